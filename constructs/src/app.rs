@@ -1,0 +1,137 @@
+//! `App`: the root of the tree. It reads the CDK app protocol (`CDK_OUTDIR`,
+//! `CDK_CONTEXT_JSON`) and synthesizes the cloud assembly.
+
+use std::cell::RefCell;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::rc::Rc;
+
+use indexmap::IndexMap;
+
+use crate::assembly::CloudAssembly;
+use crate::error::SynthError;
+use crate::node::{IConstruct, Kind, Node};
+
+pub(crate) struct AppData {
+    pub(crate) outdir: RefCell<PathBuf>,
+    pub(crate) path_metadata: bool,
+}
+
+/// Options of an [`App`].
+#[derive(Clone, Debug)]
+pub struct AppProps {
+    /// Where to write the assembly; `cdk.out` when not set.
+    pub outdir: Option<PathBuf>,
+    /// Context values (what `CDK_CONTEXT_JSON` carries).
+    pub context: IndexMap<String, serde_json::Value>,
+    /// Adds `aws:cdk:path` to each resource's `Metadata`, as the CDK does.
+    pub path_metadata: bool,
+}
+
+impl Default for AppProps {
+    fn default() -> Self {
+        AppProps { outdir: None, context: IndexMap::new(), path_metadata: true }
+    }
+}
+
+/// The root of a construct tree.
+///
+/// ```
+/// use constructs::{App, AppProps, CfnResource, Stack};
+/// let app = App::with_props(AppProps::default());
+/// let stack = Stack::new(&app, "S");
+/// CfnResource::new(&stack, "Queue", "AWS::SQS::Queue");
+/// let assembly = app.synth_in_memory().unwrap();
+/// assert_eq!(assembly.stacks[0].resource_count(), 1);
+/// ```
+#[derive(Clone)]
+pub struct App {
+    node: Node,
+    data: Rc<AppData>,
+}
+
+impl App {
+    /// An app that follows the app protocol: it writes to `$CDK_OUTDIR` and reads
+    /// context from `$CDK_CONTEXT_JSON`, as a CDK app run by the `cdk` CLI does.
+    /// Bad context JSON is reported by `synth`, with the fix.
+    pub fn new() -> Self {
+        let mut props = AppProps {
+            outdir: std::env::var_os("CDK_OUTDIR").map(PathBuf::from),
+            ..AppProps::default()
+        };
+        let mut error = None;
+        if let Ok(json) = std::env::var("CDK_CONTEXT_JSON") {
+            match serde_json::from_str::<IndexMap<String, serde_json::Value>>(&json) {
+                Ok(ctx) => props.context = ctx,
+                Err(e) => error = Some(format!("CDK_CONTEXT_JSON is not a JSON object ({e}); unset it or fix it")),
+            }
+        }
+        let app = App::with_props(props);
+        if let Some(e) = error {
+            app.node.add_error(e);
+        }
+        app
+    }
+
+    /// An app with explicit options; the environment is not read.
+    pub fn with_props(props: AppProps) -> Self {
+        let data = Rc::new(AppData {
+            outdir: RefCell::new(props.outdir.unwrap_or_else(|| PathBuf::from("cdk.out"))),
+            path_metadata: props.path_metadata,
+        });
+        let node = Node::new_root("", Kind::App);
+        for (k, v) in props.context {
+            node.set_context(&k, v);
+        }
+        App { node, data }
+    }
+
+    /// Where `synth` writes.
+    pub fn outdir(&self) -> PathBuf {
+        self.data.outdir.borrow().clone()
+    }
+
+    /// Changes where `synth` writes.
+    pub fn set_outdir(&self, dir: impl Into<PathBuf>) {
+        *self.data.outdir.borrow_mut() = dir.into();
+    }
+
+    /// Synthesizes the assembly and writes it to the output directory.
+    pub fn synth(&self) -> Result<CloudAssembly, SynthError> {
+        let assembly = self.synth_in_memory()?;
+        assembly.write(&self.outdir())?;
+        Ok(assembly)
+    }
+
+    /// Synthesizes the assembly without writing files (for tests).
+    pub fn synth_in_memory(&self) -> Result<CloudAssembly, SynthError> {
+        crate::synth::synthesize(&self.node, self.data.path_metadata)
+    }
+
+    /// The body of a backend program's `main`: synthesize, print a summary (or every
+    /// error) and return the exit code.
+    pub fn run(&self) -> ExitCode {
+        match self.synth() {
+            Ok(assembly) => {
+                print!("{}", assembly.summary(&self.outdir()));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+}
+
+impl Default for App {
+    fn default() -> Self {
+        App::new()
+    }
+}
+
+impl IConstruct for App {
+    fn node(&self) -> &Node {
+        &self.node
+    }
+}

@@ -1,0 +1,95 @@
+//! Aspects: visitors applied to every construct below a scope before synthesis
+//! (tags, removal policies, checks).
+
+use std::collections::HashSet;
+use std::rc::Rc;
+
+use crate::node::{IConstruct, Node};
+
+/// A visitor run on each construct below the scope it was added to.
+///
+/// ```
+/// use constructs::{App, Aspect, Aspects, CfnResource, Node, RemovalPolicy, Stack};
+/// use std::rc::Rc;
+/// struct RetainAll;
+/// impl Aspect for RetainAll {
+///     fn visit(&self, node: &Node) {
+///         if let Some(r) = CfnResource::of(node) {
+///             r.apply_removal_policy(RemovalPolicy::Retain);
+///         }
+///     }
+/// }
+/// let app = App::new();
+/// let stack = Stack::new(&app, "S");
+/// CfnResource::new(&stack, "Queue", "AWS::SQS::Queue");
+/// Aspects::of(&app).add(Rc::new(RetainAll));
+/// let out = app.synth_in_memory().unwrap();
+/// assert_eq!(out.template("S").unwrap()["Resources"]["Queue"]["DeletionPolicy"], "Retain");
+/// ```
+pub trait Aspect {
+    /// Called once for each construct below (and including) the scope.
+    fn visit(&self, node: &Node);
+}
+
+impl<F: Fn(&Node)> Aspect for F {
+    fn visit(&self, node: &Node) {
+        self(node)
+    }
+}
+
+/// The aspects of one scope.
+pub struct Aspects {
+    scope: Node,
+}
+
+impl Aspects {
+    /// The aspects applied to `scope` and everything below it.
+    pub fn of(scope: &impl IConstruct) -> Aspects {
+        Aspects { scope: scope.node().clone() }
+    }
+
+    /// Adds an aspect.
+    pub fn add(&self, aspect: Rc<dyn Aspect>) {
+        self.scope.0.aspects.borrow_mut().push(aspect);
+    }
+
+    /// The aspects added directly to this scope.
+    pub fn all(&self) -> Vec<Rc<dyn Aspect>> {
+        self.scope.0.aspects.borrow().clone()
+    }
+}
+
+/// Applies every aspect to every construct below the scope it was added to, until
+/// nothing new appears (an aspect may add constructs or aspects).
+pub(crate) fn invoke_aspects(root: &Node) {
+    let mut done: HashSet<(*const (), *const crate::node::NodeInner)> = HashSet::new();
+    // Bounded so that an aspect that keeps adding constructs cannot loop forever.
+    for _ in 0..100 {
+        let mut applied = false;
+        visit(root, &[], &mut done, &mut applied);
+        if !applied {
+            return;
+        }
+    }
+    root.add_error("aspects kept adding constructs after 100 passes; an aspect must not add a construct on every visit".into());
+}
+
+fn visit(
+    node: &Node,
+    inherited: &[Rc<dyn Aspect>],
+    done: &mut HashSet<(*const (), *const crate::node::NodeInner)>,
+    applied: &mut bool,
+) {
+    let mut all: Vec<Rc<dyn Aspect>> = inherited.to_vec();
+    all.extend(node.0.aspects.borrow().iter().cloned());
+    for aspect in &all {
+        let key = (Rc::as_ptr(aspect) as *const (), Rc::as_ptr(&node.0));
+        if done.insert(key) {
+            aspect.visit(node);
+            *applied = true;
+        }
+    }
+    for child in node.children() {
+        visit(&child, &all, done, applied);
+    }
+}

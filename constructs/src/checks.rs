@@ -1,0 +1,363 @@
+//! Checks on rendered templates: logical IDs (pattern and clashes), CloudFormation's
+//! limits, and reference cycles, within a template and between stacks.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use serde_json::Value as Json;
+
+use crate::element::Body;
+use crate::error::Problem;
+use crate::names::is_valid_logical_id;
+use crate::synth::Synth;
+
+/// CloudFormation quotas per template.
+pub const MAX_RESOURCES: usize = 500;
+/// Outputs per template.
+pub const MAX_OUTPUTS: usize = 200;
+/// Parameters per template.
+pub const MAX_PARAMETERS: usize = 200;
+/// Mappings per template.
+pub const MAX_MAPPINGS: usize = 200;
+/// Template body size when the template is read from S3, in bytes.
+pub const MAX_TEMPLATE_BYTES: usize = 1_000_000;
+
+pub(crate) fn check_template(s: &mut Synth, si: usize, template: &Json, size: usize) {
+    let stack_path = s.stacks[si].node.path().to_string();
+    let mut problems = Vec::new();
+    // Logical IDs: valid, and unique within their namespace (resources and
+    // parameters share one, since `Ref` can name either).
+    let mut seen: HashMap<(&str, String), String> = HashMap::new();
+    if s.stacks[si].data.nested.is_none() && s.stacks[si].data.bootstrap_version_rule.get() {
+        seen.insert(("ref", "BootstrapVersion".into()), "the CDK bootstrap version parameter".into());
+        seen.insert(("Rules", "CheckBootstrapVersion".into()), "the CDK bootstrap version rule".into());
+    }
+    for e in s.stacks[si].elements.clone() {
+        let element = e.element().expect("indexed as an element");
+        let lid = s.logical_id_of(&e);
+        if !is_valid_logical_id(&lid) {
+            problems.push(Problem {
+                path: e.path().to_string(),
+                message: format!("logical ID '{lid}' is invalid: use 1 to 255 ASCII letters and digits"),
+            });
+        }
+        let ns = match element.body {
+            Body::Resource(_) | Body::Parameter(_) => "ref",
+            _ => element.body.section(),
+        };
+        if let Some(first) = seen.insert((ns, lid.clone()), e.path().to_string()) {
+            problems.push(Problem {
+                path: e.path().to_string(),
+                message: format!(
+                    "logical ID '{lid}' is already used by '{first}' in stack '{stack_path}'; change one of the construct ids or override a logical ID"
+                ),
+            });
+        }
+    }
+    let count = |section: &str| template.get(section).and_then(Json::as_object).map_or(0, |m| m.len());
+    for (section, max) in [
+        ("Resources", MAX_RESOURCES),
+        ("Outputs", MAX_OUTPUTS),
+        ("Parameters", MAX_PARAMETERS),
+        ("Mappings", MAX_MAPPINGS),
+    ] {
+        let n = count(section);
+        if n > max {
+            problems.push(Problem {
+                path: stack_path.clone(),
+                message: format!(
+                    "the template has {n} {}, over CloudFormation's limit of {max}; move some into a NestedStack",
+                    section.to_lowercase()
+                ),
+            });
+        }
+    }
+    if size > MAX_TEMPLATE_BYTES {
+        problems.push(Problem {
+            path: stack_path.clone(),
+            message: format!(
+                "the template is {size} bytes, over CloudFormation's limit of {MAX_TEMPLATE_BYTES}; move resources into a NestedStack"
+            ),
+        });
+    }
+    problems.extend(resource_cycles(s, si, template));
+    s.problems.extend(problems);
+}
+
+/// The resources each resource of a template refers to (Ref, GetAtt, Sub, DependsOn).
+fn resource_graph(template: &Json) -> BTreeMap<String, BTreeSet<String>> {
+    let resources = template.get("Resources").and_then(Json::as_object);
+    let names: BTreeSet<&String> = resources.map(|r| r.keys().collect()).unwrap_or_default();
+    let mut graph = BTreeMap::new();
+    for (lid, body) in resources.into_iter().flatten() {
+        let mut deps = BTreeSet::new();
+        collect_refs(body, &mut |name| {
+            if names.contains(&name.to_string()) && name != lid {
+                deps.insert(name.to_string());
+            }
+        });
+        if let Some(d) = body.get("DependsOn") {
+            for name in d.as_array().cloned().unwrap_or_else(|| vec![d.clone()]) {
+                if let Some(n) = name.as_str() {
+                    deps.insert(n.to_string());
+                }
+            }
+        }
+        graph.insert(lid.clone(), deps);
+    }
+    graph
+}
+
+fn collect_refs(v: &Json, f: &mut dyn FnMut(&str)) {
+    match v {
+        Json::Array(a) => a.iter().for_each(|x| collect_refs(x, f)),
+        Json::Object(o) => {
+            if o.len() == 1 {
+                if let Some(Json::String(name)) = o.get("Ref") {
+                    f(name);
+                    return;
+                }
+                if let Some(args) = o.get("Fn::GetAtt") {
+                    match args {
+                        Json::Array(a) => {
+                            if let Some(n) = a.first().and_then(Json::as_str) {
+                                f(n);
+                            }
+                        }
+                        Json::String(s) => f(s.split('.').next().unwrap_or(s)),
+                        _ => {}
+                    }
+                    return;
+                }
+                if let Some(sub) = o.get("Fn::Sub") {
+                    let (text, vars) = match sub {
+                        Json::String(s) => (s.as_str(), None),
+                        Json::Array(a) => (a.first().and_then(Json::as_str).unwrap_or(""), a.get(1)),
+                        _ => ("", None),
+                    };
+                    for name in sub_variables(text) {
+                        if vars.and_then(|v| v.get(name)).is_none() {
+                            f(name.split('.').next().unwrap_or(name));
+                        }
+                    }
+                    if let Some(v) = vars {
+                        collect_refs(v, f);
+                    }
+                    return;
+                }
+            }
+            o.values().for_each(|x| collect_refs(x, f));
+        }
+        _ => {}
+    }
+}
+
+/// The `${Name}` variables of an `Fn::Sub` string (not `${!Literal}`).
+fn sub_variables(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("${") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find('}') else { break };
+        let name = &after[..end];
+        if !name.starts_with('!') {
+            out.push(name);
+        }
+        rest = &after[end + 1..];
+    }
+    out
+}
+
+/// Strongly connected components with more than one member (Tarjan, iterative).
+fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
+    let keys: Vec<&String> = graph.keys().collect();
+    let index_of: HashMap<&String, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
+    let n = keys.len();
+    let succ: Vec<Vec<usize>> = keys
+        .iter()
+        .map(|k| graph[*k].iter().filter_map(|d| index_of.get(d).copied()).collect())
+        .collect();
+    let (mut index, mut low, mut on) = (vec![usize::MAX; n], vec![0; n], vec![false; n]);
+    let (mut stack, mut next, mut out) = (Vec::new(), 0usize, Vec::new());
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(root, 0usize)];
+        while let Some(&mut (v, ref mut i)) = work.last_mut() {
+            if *i == 0 {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on[v] = true;
+            }
+            if *i < succ[v].len() {
+                let w = succ[v][*i];
+                *i += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                let mut comp = Vec::new();
+                while let Some(w) = stack.pop() {
+                    on[w] = false;
+                    comp.push(keys[w].clone());
+                    if w == v {
+                        break;
+                    }
+                }
+                if comp.len() > 1 {
+                    comp.sort();
+                    out.push(comp);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Orders the members of a cycle along its edges, starting from the first.
+fn cycle_path(graph: &BTreeMap<String, BTreeSet<String>>, members: &[String]) -> Vec<String> {
+    let start = &members[0];
+    let mut prev: HashMap<&String, &String> = HashMap::new();
+    let mut queue = std::collections::VecDeque::from([start]);
+    while let Some(cur) = queue.pop_front() {
+        for next in &graph[cur] {
+            if !members.contains(next) {
+                continue;
+            }
+            if next == start {
+                let mut path = vec![cur.clone()];
+                let mut at = cur;
+                while at != start {
+                    at = prev[at];
+                    path.push(at.clone());
+                }
+                path.reverse();
+                return path;
+            }
+            if !prev.contains_key(next) {
+                prev.insert(next, cur);
+                queue.push_back(next);
+            }
+        }
+    }
+    members.to_vec()
+}
+
+fn resource_cycles(s: &Synth, si: usize, template: &Json) -> Vec<Problem> {
+    let graph = resource_graph(template);
+    let stack_path = s.stacks[si].node.path().to_string();
+    cycles(&graph)
+        .into_iter()
+        .map(|members| {
+            let path = cycle_path(&graph, &members);
+            let describe = |lid: &String| s.path_of_logical_id(si, lid).unwrap_or_else(|| lid.clone());
+            let mut chain: Vec<String> = path.iter().map(describe).collect();
+            chain.push(describe(&path[0]));
+            let mut message = format!(
+                "reference cycle between resources of stack '{stack_path}' (CloudFormation would reject it as a circular dependency): {}",
+                chain.join(" -> ")
+            );
+            let reasons = cross_reasons(s, &chain);
+            if !reasons.is_empty() {
+                message.push_str("; caused by these references: ");
+                message.push_str(&reasons.join("; "));
+            }
+            Problem { path: stack_path.clone(), message }
+        })
+        .collect()
+}
+
+/// The cross-stack references behind the edges of a cycle of nested stack
+/// resources (an edge A -> B exists because something in A uses something in B).
+fn cross_reasons(s: &Synth, chain: &[String]) -> Vec<String> {
+    let scope_of = |path: &String| -> String {
+        // A nested stack resource lives at `<scope>/<id>.NestedStack/<id>.NestedStackResource`;
+        // the nested stack itself is `<scope>/<id>`.
+        match path.rsplit_once(".NestedStack/") {
+            Some((prefix, _)) => prefix.to_string(),
+            None => path.clone(),
+        }
+    };
+    let mut out = Vec::new();
+    for pair in chain.windows(2) {
+        let (from, to) = (scope_of(&pair[0]), scope_of(&pair[1]));
+        for r in &s.cross_refs {
+            let under = |p: &str, root: &str| p == root || p.starts_with(&format!("{root}/"));
+            if under(&r.consumer, &from) && under(&r.target, &to) {
+                let attr = r.attr.as_deref().map(|a| format!(".{a}")).unwrap_or_default();
+                let line = format!("{} uses {}{attr}", r.consumer, r.target);
+                if !out.contains(&line) {
+                    out.push(line);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Top-level stacks that depend on each other in a circle cannot be deployed.
+pub(crate) fn stack_dependency_cycles(s: &mut Synth) {
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut reasons: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
+    for st in &s.stacks {
+        if st.parent.is_none() {
+            graph.entry(st.node.path().to_string()).or_default();
+        }
+    }
+    for (a, b, why) in &s.stack_deps {
+        let (pa, pb) = (s.stacks[*a].node.path().to_string(), s.stacks[*b].node.path().to_string());
+        graph.entry(pa.clone()).or_default().insert(pb.clone());
+        reasons.entry((pa, pb)).or_default().push(why.clone());
+    }
+    for members in cycles(&graph) {
+        let path = cycle_path(&graph, &members);
+        let mut chain = path.clone();
+        chain.push(path[0].clone());
+        let why: Vec<String> = chain
+            .windows(2)
+            .flat_map(|w| reasons.get(&(w[0].clone(), w[1].clone())).cloned().unwrap_or_default())
+            .collect();
+        s.problems.push(Problem {
+            path: path[0].clone(),
+            message: format!(
+                "stacks depend on each other in a cycle: {}; caused by: {}",
+                chain.join(" -> "),
+                why.join("; ")
+            ),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sub_variables_skip_literals() {
+        assert_eq!(sub_variables("${A}-${!B}-${C.Arn}"), vec!["A", "C.Arn"]);
+    }
+
+    #[test]
+    fn finds_a_cycle_and_orders_it() {
+        let t = serde_json::json!({"Resources": {
+            "A": {"Type": "X", "Properties": {"P": {"Ref": "B"}}},
+            "B": {"Type": "X", "Properties": {"P": {"Fn::Sub": "${C.Arn}"}}},
+            "C": {"Type": "X", "DependsOn": ["A"]},
+            "D": {"Type": "X", "Properties": {"P": {"Ref": "A"}}}
+        }});
+        let g = resource_graph(&t);
+        let c = cycles(&g);
+        assert_eq!(c, vec![vec!["A".to_string(), "B".into(), "C".into()]]);
+        assert_eq!(cycle_path(&g, &c[0]), vec!["A", "B", "C"]);
+    }
+}

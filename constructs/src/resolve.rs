@@ -1,0 +1,186 @@
+//! Rendering a [`Value`] to template JSON. References to constructs are handed to a
+//! [`Resolver`], which knows the stack the value is rendered in.
+
+use serde_json::{json, Map, Value as Json};
+
+use crate::node::Target;
+use crate::value::{Intrinsic, Value};
+
+/// Renders references to constructs in the context of one stack.
+pub(crate) trait Resolver {
+    /// `Ref` (attr `None`) or `Fn::GetAtt` of a construct.
+    fn reference(&mut self, target: &Target, attr: Option<&str>) -> Result<Json, String>;
+    /// The logical ID of a condition or mapping, which must be in this stack.
+    fn logical_id(&mut self, target: &Target) -> Result<String, String>;
+}
+
+/// Renders a value; problems are pushed to `errors` (and rendered as null).
+pub(crate) fn render(v: &Value, r: &mut dyn Resolver, errors: &mut Vec<String>) -> Json {
+    match v {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Number(n) => Json::Number(n.clone()),
+        Value::String(s) => Json::String(s.clone()),
+        Value::Array(a) => Json::Array(a.iter().map(|x| render(x, r, errors)).collect()),
+        Value::Object(o) => {
+            let mut m = Map::with_capacity(o.len());
+            for (k, x) in o {
+                // An unset value (null) leaves the key out, as `undefined` does in the CDK.
+                if !x.is_null() {
+                    m.insert(k.clone(), render(x, r, errors));
+                }
+            }
+            Json::Object(m)
+        }
+        Value::Token(t) => render_intrinsic(t, r, errors),
+    }
+}
+
+fn render_intrinsic(i: &Intrinsic, r: &mut dyn Resolver, errors: &mut Vec<String>) -> Json {
+    use Intrinsic::*;
+    let mut one = |name: &str, v: &Value, r: &mut dyn Resolver| json!({ name: render(v, r, errors) });
+    match i {
+        Ref(t) => r.reference(t, None).unwrap_or_else(|e| {
+            errors.push(e);
+            Json::Null
+        }),
+        GetAtt(t, a) => r.reference(t, Some(a)).unwrap_or_else(|e| {
+            errors.push(e);
+            Json::Null
+        }),
+        LogicalId(t) => r.logical_id(t).map(Json::String).unwrap_or_else(|e| {
+            errors.push(e);
+            Json::Null
+        }),
+        Condition(t) => match r.logical_id(t) {
+            Ok(id) => json!({ "Condition": id }),
+            Err(e) => {
+                errors.push(e);
+                Json::Null
+            }
+        },
+        Pseudo(p) => json!({ "Ref": p.name() }),
+        RefName(n) => json!({ "Ref": n }),
+        Sub(s, None) => json!({ "Fn::Sub": s }),
+        Sub(s, Some(vars)) => {
+            let vars = render(&Value::Object(vars.clone()), r, errors);
+            json!({ "Fn::Sub": [s, vars] })
+        }
+        Join(d, parts) => {
+            let parts: Vec<Json> = parts.iter().map(|p| render(p, r, errors)).collect();
+            minimal_join(d, parts)
+        }
+        Select(i, l) => json!({ "Fn::Select": [render(i, r, errors), render(l, r, errors)] }),
+        Split(d, s) => json!({ "Fn::Split": [d, render(s, r, errors)] }),
+        If(c, a, b) => json!({ "Fn::If": [render(c, r, errors), render(a, r, errors), render(b, r, errors)] }),
+        Equals(a, b) => json!({ "Fn::Equals": [render(a, r, errors), render(b, r, errors)] }),
+        And(v) => json!({ "Fn::And": v.iter().map(|x| render(x, r, errors)).collect::<Vec<_>>() }),
+        Or(v) => json!({ "Fn::Or": v.iter().map(|x| render(x, r, errors)).collect::<Vec<_>>() }),
+        Not(v) => json!({ "Fn::Not": [render(v, r, errors)] }),
+        ImportValue(v) => one("Fn::ImportValue", v, r),
+        GetAzs(v) => {
+            let region = render(v, r, errors);
+            json!({ "Fn::GetAZs": if region.is_null() { json!("") } else { region } })
+        }
+        Base64(v) => one("Fn::Base64", v, r),
+        FindInMap(m, a, b) => {
+            json!({ "Fn::FindInMap": [render(m, r, errors), render(a, r, errors), render(b, r, errors)] })
+        }
+        Cidr(a, b, c) => json!({ "Fn::Cidr": [render(a, r, errors), render(b, r, errors), render(c, r, errors)] }),
+        Other(name, args) => {
+            let name = name.clone();
+            one(&name, args, r)
+        }
+        Lazy(l) => render(&l.produce(), r, errors),
+    }
+}
+
+/// CDK's minimal `Fn::Join`: splices nested joins with the same delimiter, merges
+/// neighbouring literals, drops empty strings of a concatenation, and returns a lone
+/// part (or a plain string) when nothing else is left.
+pub(crate) fn minimal_join(delimiter: &str, parts: Vec<Json>) -> Json {
+    let mut out: Vec<Json> = Vec::with_capacity(parts.len());
+    let push = |p: Json, out: &mut Vec<Json>| {
+        if delimiter.is_empty() && p.as_str() == Some("") {
+            return;
+        }
+        if let (Some(prev), Some(cur)) = (out.last().and_then(json_literal), json_literal(&p)) {
+            let merged = format!("{prev}{delimiter}{cur}");
+            *out.last_mut().expect("checked above") = Json::String(merged);
+        } else {
+            out.push(p);
+        }
+    };
+    for p in parts {
+        match splicable(&p, delimiter) {
+            Some(inner) => inner.into_iter().for_each(|x| push(x, &mut out)),
+            None => push(p, &mut out),
+        }
+    }
+    match out.len() {
+        0 => Json::String(String::new()),
+        1 => out.pop().expect("one element"),
+        _ => json!({ "Fn::Join": [delimiter, out] }),
+    }
+}
+
+fn json_literal(v: &Json) -> Option<String> {
+    match v {
+        Json::String(s) => Some(s.clone()),
+        Json::Number(n) => Some(n.to_string()),
+        Json::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn splicable(v: &Json, delimiter: &str) -> Option<Vec<Json>> {
+    let obj = v.as_object()?;
+    if obj.len() != 1 {
+        return None;
+    }
+    let args = obj.get("Fn::Join")?.as_array()?;
+    if args.len() == 2 && args[0].as_str() == Some(delimiter) {
+        return args[1].as_array().cloned();
+    }
+    None
+}
+
+/// Renders a value that refers to no construct; `None` if it does.
+pub(crate) fn resolve_detached(v: &Value) -> Option<Json> {
+    struct Detached;
+    impl Resolver for Detached {
+        fn reference(&mut self, _: &Target, _: Option<&str>) -> Result<Json, String> {
+            Err("needs a stack".into())
+        }
+        fn logical_id(&mut self, _: &Target) -> Result<String, String> {
+            Err("needs a stack".into())
+        }
+    }
+    let mut errors = Vec::new();
+    let out = render(v, &mut Detached, &mut errors);
+    errors.is_empty().then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_merges_literals_and_splices_nested_joins() {
+        let inner = json!({"Fn::Join": ["-", ["b", {"Ref": "X"}]]});
+        let out = minimal_join("-", vec![json!("a"), inner, json!("c"), json!("d")]);
+        assert_eq!(out, json!({"Fn::Join": ["-", ["a-b", {"Ref": "X"}, "c-d"]]}));
+    }
+
+    #[test]
+    fn join_of_one_token_is_the_token() {
+        assert_eq!(minimal_join("", vec![json!(""), json!({"Ref": "X"})]), json!({"Ref": "X"}));
+    }
+
+    #[test]
+    fn join_with_other_delimiter_is_not_spliced() {
+        let inner = json!({"Fn::Join": [",", ["b", {"Ref": "X"}]]});
+        let out = minimal_join("-", vec![json!("a"), inner.clone()]);
+        assert_eq!(out, json!({"Fn::Join": ["-", ["a", inner]]}));
+    }
+}
