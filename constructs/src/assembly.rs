@@ -62,6 +62,12 @@ pub struct CloudAssembly {
     files: Vec<(String, Content)>,
 }
 
+impl std::fmt::Debug for CloudAssembly {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CloudAssembly").field("stacks", &self.stacks.iter().map(|s| &s.construct_path).collect::<Vec<_>>()).finish()
+    }
+}
+
 impl CloudAssembly {
     /// A stack by stack name, artifact id or construct path.
     pub fn stack(&self, name: &str) -> Option<&StackArtifact> {
