@@ -55,10 +55,7 @@ impl App {
     /// context from `$CDK_CONTEXT_JSON`, as a CDK app run by the `cdk` CLI does.
     /// Bad context JSON is reported by `synth`, with the fix.
     pub fn new() -> Self {
-        let mut props = AppProps {
-            outdir: std::env::var_os("CDK_OUTDIR").map(PathBuf::from),
-            ..AppProps::default()
-        };
+        let mut props = AppProps { outdir: std::env::var_os("CDK_OUTDIR").map(PathBuf::from), ..AppProps::default() };
         let mut error = None;
         if let Ok(json) = std::env::var("CDK_CONTEXT_JSON") {
             match serde_json::from_str::<IndexMap<String, serde_json::Value>>(&json) {

@@ -71,7 +71,9 @@ pub(crate) fn invoke_aspects(root: &Node) {
             return;
         }
     }
-    root.add_error("aspects kept adding constructs after 100 passes; an aspect must not add a construct on every visit".into());
+    root.add_error(
+        "aspects kept adding constructs after 100 passes; an aspect must not add a construct on every visit".into(),
+    );
 }
 
 fn visit(

@@ -64,7 +64,9 @@ pub struct CloudAssembly {
 
 impl std::fmt::Debug for CloudAssembly {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CloudAssembly").field("stacks", &self.stacks.iter().map(|s| &s.construct_path).collect::<Vec<_>>()).finish()
+        f.debug_struct("CloudAssembly")
+            .field("stacks", &self.stacks.iter().map(|s| &s.construct_path).collect::<Vec<_>>())
+            .finish()
     }
 }
 
@@ -89,7 +91,9 @@ impl CloudAssembly {
     /// Writes the assembly to `dir`. A non-empty directory that is not a cloud
     /// assembly is never touched; in an old assembly, stale files are replaced.
     pub fn write(&self, dir: &Path) -> Result<(), SynthError> {
-        let err = |e: std::io::Error, what: &Path| SynthError::single(&what.display().to_string(), format!("cannot write the cloud assembly: {e}"));
+        let err = |e: std::io::Error, what: &Path| {
+            SynthError::single(&what.display().to_string(), format!("cannot write the cloud assembly: {e}"))
+        };
         prepare_outdir(dir)?;
         for (name, content) in &self.files {
             let dest = dir.join(name);
@@ -113,16 +117,15 @@ impl CloudAssembly {
             if self.stacks.len() == 1 { "" } else { "s" },
             dir.display()
         );
-        let width = self.stacks.iter().map(|s| s.construct_path.len()).max().unwrap_or(0);
+        let label = |st: &StackArtifact| format!("{}{}", if st.nested { "  " } else { "" }, st.construct_path);
+        let width = self.stacks.iter().map(|st| label(st).len()).max().unwrap_or(0);
         for st in &self.stacks {
-            let indent = if st.nested { "  " } else { "" };
             let _ = writeln!(
                 s,
-                "  {indent}{:<width$}  {:>4} resources  {}",
-                st.construct_path,
+                "  {:<width$}  {:>4} resources  {}",
+                label(st),
                 st.resource_count(),
-                dir.join(&st.template_file).display(),
-                width = width - indent.len().min(width)
+                dir.join(&st.template_file).display()
             );
         }
         s
@@ -162,7 +165,9 @@ fn prepare_outdir(dir: &Path) -> Result<(), SynthError> {
             .filter_map(Result::ok)
             .collect();
         let is_assembly = entries.iter().any(|e| e.file_name() == "manifest.json" || e.file_name() == "cdk.out");
-        if !entries.is_empty() && !is_assembly {
+        // The CDK CLI holds a `synth.lock` (or `read.*.lock`) in the directory while it runs the app.
+        let foreign = entries.iter().any(|e| !e.file_name().to_string_lossy().ends_with(".lock"));
+        if foreign && !is_assembly {
             return Err(fail(
                 "the output directory is not empty and is not a cloud assembly; choose another directory (CDK_OUTDIR) or empty it".into(),
             ));
@@ -227,7 +232,12 @@ pub(crate) fn build_assembly(root: &Node, s: &Synth, stacks: Vec<StackArtifact>)
             if art.nested {
                 assets.insert(
                     art.template_hash.clone(),
-                    file_asset(&format!("{} Nested Stack Template", art.construct_path), &art.template_file, "file", &format!("{}.json", art.template_hash)),
+                    file_asset(
+                        &format!("{} Nested Stack Template", art.construct_path),
+                        &art.template_file,
+                        "file",
+                        &format!("{}.json", art.template_hash),
+                    ),
                 );
             }
             for a in &st.assets {
@@ -246,11 +256,19 @@ pub(crate) fn build_assembly(root: &Node, s: &Synth, stacks: Vec<StackArtifact>)
         }
         assets.insert(
             top.template_hash.clone(),
-            file_asset(&format!("{} Template", top.stack_name), &top.template_file, "file", &format!("{}.json", top.template_hash)),
+            file_asset(
+                &format!("{} Template", top.stack_name),
+                &top.template_file,
+                "file",
+                &format!("{}.json", top.template_hash),
+            ),
         );
         let assets_id = format!("{}.assets", top.artifact_id);
         let assets_file = format!("{}.assets.json", top.artifact_id);
-        files.push((assets_file.clone(), Content::Bytes(pretty(&json!({"version": MANIFEST_VERSION, "files": assets, "dockerImages": {}})))));
+        files.push((
+            assets_file.clone(),
+            Content::Bytes(pretty(&json!({"version": MANIFEST_VERSION, "files": assets, "dockerImages": {}}))),
+        ));
         artifacts.insert(
             assets_id.clone(),
             json!({
@@ -296,7 +314,10 @@ pub(crate) fn build_assembly(root: &Node, s: &Synth, stacks: Vec<StackArtifact>)
             let _ = si;
             for e in &st.elements {
                 if e.element().is_some_and(|el| matches!(el.body, crate::element::Body::Resource(_))) {
-                    metadata.insert(format!("/{}", e.path()), json!([{"type": "aws:cdk:logicalId", "data": s.logical_id_of(e)}]));
+                    metadata.insert(
+                        format!("/{}", e.path()),
+                        json!([{"type": "aws:cdk:logicalId", "data": s.logical_id_of(e)}]),
+                    );
                 }
             }
         }

@@ -6,11 +6,11 @@ use std::rc::Rc;
 
 use sha2::{Digest, Sha256};
 
-use crate::nested_stack::ASSETS_BUCKET;
+use crate::fns;
 use crate::names::hex;
+use crate::nested_stack::ASSETS_BUCKET;
 use crate::node::{IConstruct, Kind, Node};
 use crate::value::Value;
-use crate::fns;
 
 /// How an asset is uploaded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,7 +69,9 @@ impl Asset {
         let (hash, packaging, extension, error) = match fingerprint(path) {
             Ok((hash, packaging)) => {
                 let ext = match packaging {
-                    Packaging::File => path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default(),
+                    Packaging::File => {
+                        path.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default()
+                    }
                     Packaging::Zip => String::new(),
                 };
                 (hash, packaging, ext, None)

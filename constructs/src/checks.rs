@@ -172,10 +172,8 @@ fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
     let keys: Vec<&String> = graph.keys().collect();
     let index_of: HashMap<&String, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
     let n = keys.len();
-    let succ: Vec<Vec<usize>> = keys
-        .iter()
-        .map(|k| graph[*k].iter().filter_map(|d| index_of.get(d).copied()).collect())
-        .collect();
+    let succ: Vec<Vec<usize>> =
+        keys.iter().map(|k| graph[*k].iter().filter_map(|d| index_of.get(d).copied()).collect()).collect();
     let (mut index, mut low, mut on) = (vec![usize::MAX; n], vec![0; n], vec![false; n]);
     let (mut stack, mut next, mut out) = (Vec::new(), 0usize, Vec::new());
     for root in 0..n {

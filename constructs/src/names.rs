@@ -27,11 +27,7 @@ pub struct EmptyPathError;
 /// assert_eq!(make_unique_id(&["Bucket"]).unwrap(), "Bucket");
 /// ```
 pub fn make_unique_id<S: AsRef<str>>(components: &[S]) -> Result<String, EmptyPathError> {
-    let components: Vec<&str> = components
-        .iter()
-        .map(AsRef::as_ref)
-        .filter(|c| *c != HIDDEN_ID)
-        .collect();
+    let components: Vec<&str> = components.iter().map(AsRef::as_ref).filter(|c| *c != HIDDEN_ID).collect();
     if components.is_empty() {
         return Err(EmptyPathError);
     }

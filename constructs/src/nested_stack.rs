@@ -7,10 +7,10 @@ use indexmap::IndexMap;
 
 use crate::element::stack_of;
 use crate::fns;
+use crate::fns::Aws;
 use crate::node::{Construct, IConstruct};
 use crate::resource::{CfnResource, RemovalPolicy};
 use crate::stack::{NestedData, Stack};
-use crate::fns::Aws;
 use crate::value::Value;
 
 /// The bucket the CDK's default bootstrap stack creates for file assets.

@@ -82,10 +82,8 @@ impl Node {
         let mut error = None;
         let mut id = id.to_string();
         if id.is_empty() {
-            error = Some(format!(
-                "a construct under '{}' has an empty id; give it a non-empty id",
-                scope.display_path()
-            ));
+            error =
+                Some(format!("a construct under '{}' has an empty id; give it a non-empty id", scope.display_path()));
             id = "<empty>".to_string();
         } else if id.contains('/') {
             error = Some(format!(
@@ -94,11 +92,7 @@ impl Node {
             ));
             id = id.replace('/', "--");
         }
-        let path = if scope.path().is_empty() {
-            id.clone()
-        } else {
-            format!("{}/{}", scope.path(), id)
-        };
+        let path = if scope.path().is_empty() { id.clone() } else { format!("{}/{}", scope.path(), id) };
         let node = Node(Rc::new(NodeInner::new(id.clone(), path, Some(Rc::downgrade(&scope.0)), kind)));
         if let Some(e) = error {
             scope.0.errors.borrow_mut().push(e);
@@ -180,9 +174,7 @@ impl Node {
 
     /// The descendant at a relative path (`a/b/c`).
     pub fn try_find(&self, path: &str) -> Option<Node> {
-        path.split('/')
-            .filter(|p| !p.is_empty())
-            .try_fold(self.clone(), |n, id| n.try_find_child(id))
+        path.split('/').filter(|p| !p.is_empty()).try_fold(self.clone(), |n, id| n.try_find_child(id))
     }
 
     /// This node and all below it, depth first, parents before children.

@@ -345,9 +345,6 @@ mod tests {
         apply_override(&mut v, &split_path("Properties.A.B.1.C"), Some(&Value::from(3)));
         apply_override(&mut v, &split_path("Properties.X.Y"), Some(&Value::from("z")));
         apply_override(&mut v, &split_path("Properties.A.B.0"), None);
-        assert_eq!(
-            v.to_json().unwrap(),
-            serde_json::json!({"Properties": {"A": {"B": [{"C": 3}]}, "X": {"Y": "z"}}})
-        );
+        assert_eq!(v.to_json().unwrap(), serde_json::json!({"Properties": {"A": {"B": [{"C": 3}]}, "X": {"Y": "z"}}}));
     }
 }

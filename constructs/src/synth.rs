@@ -174,7 +174,10 @@ impl Synth {
                         continue;
                     };
                     let Some(psi) = self.stack_of_node(&target) else {
-                        self.problem(&element, format!("refers to '{}', which is not inside a Stack", target.display_path()));
+                        self.problem(
+                            &element,
+                            format!("refers to '{}', which is not inside a Stack", target.display_path()),
+                        );
                         continue;
                     };
                     if psi == si {
@@ -242,7 +245,11 @@ impl Synth {
         let param = match stack_node.try_find_child(&id) {
             Some(existing) => existing,
             None => {
-                let p = CfnParameter::new(&stack_node, &id, CfnParameterProps { parameter_type: Some("String".into()), ..Default::default() });
+                let p = CfnParameter::new(
+                    &stack_node,
+                    &id,
+                    CfnParameterProps { parameter_type: Some("String".into()), ..Default::default() },
+                );
                 self.register_element(si, p.node());
                 p.node().clone()
             }
@@ -259,7 +266,11 @@ impl Synth {
         let output = match stack_node.try_find_child(&id) {
             Some(existing) => existing,
             None => {
-                let o = CfnOutput::new(&stack_node, &id, CfnOutputProps { value: reference_token(target, attr), ..Default::default() });
+                let o = CfnOutput::new(
+                    &stack_node,
+                    &id,
+                    CfnOutputProps { value: reference_token(target, attr), ..Default::default() },
+                );
                 self.register_element(psi, o.node());
                 o.node().clone()
             }
@@ -280,7 +291,8 @@ impl Synth {
             Some(e) => e,
             None => Construct::new(&stack_node, "Exports").node().clone(),
         };
-        let prefix = format!("{}:", crate::stack::Stack::from_node(&stack_node).map(|s| s.stack_name()).unwrap_or_default());
+        let prefix =
+            format!("{}:", crate::stack::Stack::from_node(&stack_node).map(|s| s.stack_name()).unwrap_or_default());
         let local = make_unique_id(&["Exports", id.as_str()]).unwrap_or_default();
         let keep = 255usize.saturating_sub(prefix.len());
         let export_name = format!("{prefix}{}", &local[local.len().saturating_sub(keep)..]);
@@ -288,7 +300,11 @@ impl Synth {
             let o = CfnOutput::new(
                 &exports,
                 &id,
-                CfnOutputProps { value: reference_token(target, attr), export_name: Some(export_name.clone().into()), ..Default::default() },
+                CfnOutputProps {
+                    value: reference_token(target, attr),
+                    export_name: Some(export_name.clone().into()),
+                    ..Default::default()
+                },
             );
             self.register_element(psi, o.node());
         }
@@ -459,10 +475,11 @@ impl Synth {
             t.insert("Metadata".into(), render(&Value::Object(meta), &mut resolver, &mut errs));
             errors.extend(errs.into_iter().map(|e| (st.node.path().to_string(), e)));
         }
-        let mut sections: IndexMap<&'static str, Map<String, Json>> = ["Parameters", "Mappings", "Conditions", "Rules", "Resources", "Outputs"]
-            .into_iter()
-            .map(|s| (s, Map::new()))
-            .collect();
+        let mut sections: IndexMap<&'static str, Map<String, Json>> =
+            ["Parameters", "Mappings", "Conditions", "Rules", "Resources", "Outputs"]
+                .into_iter()
+                .map(|s| (s, Map::new()))
+                .collect();
         let bootstrap = st.data.nested.is_none() && st.data.bootstrap_version_rule.get();
         if bootstrap {
             let (param, rule) = bootstrap_version_check();

@@ -52,11 +52,8 @@ impl TagManager {
 
     /// The effective tags, sorted by key.
     pub fn tags(&self) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = self
-            .tags
-            .iter()
-            .filter_map(|(k, e)| e.value.clone().map(|v| (k.clone(), v)))
-            .collect();
+        let mut out: Vec<(String, String)> =
+            self.tags.iter().filter_map(|(k, e)| e.value.clone().map(|v| (k.clone(), v))).collect();
         out.sort();
         out
     }

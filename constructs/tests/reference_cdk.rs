@@ -3,10 +3,7 @@
 
 use std::path::PathBuf;
 
-use constructs::{
-    fns, App, AppProps, Aws, CfnOutput, CfnOutputProps, CfnResource, NestedStack, RemovalPolicy,
-    Stack,
-};
+use constructs::{fns, App, AppProps, Aws, CfnOutput, CfnOutputProps, CfnResource, NestedStack, RemovalPolicy, Stack};
 use serde_json::{json, Value as Json};
 
 fn reference_dir() -> PathBuf {
@@ -15,14 +12,10 @@ fn reference_dir() -> PathBuf {
 
 /// Loads a reference template without what the CDK adds for its own analytics.
 fn reference(dir: &str, file: &str) -> Json {
-    let text =
-        std::fs::read_to_string(reference_dir().join(dir).join(file)).expect("reference template");
+    let text = std::fs::read_to_string(reference_dir().join(dir).join(file)).expect("reference template");
     let mut t: Json = serde_json::from_str(&text).unwrap();
     let o = t.as_object_mut().unwrap();
-    o["Resources"]
-        .as_object_mut()
-        .unwrap()
-        .remove("CDKMetadata");
+    o["Resources"].as_object_mut().unwrap().remove("CDKMetadata");
     o.remove("Conditions");
     t
 }
@@ -40,9 +33,7 @@ fn without_bootstrap_text(mut t: Json) -> Json {
 
 fn sorted(v: &Json) -> Json {
     // Compare as unordered maps: section order is a presentation choice.
-    serde_json::from_str::<std::collections::BTreeMap<String, Json>>(&v.to_string())
-        .map(|m| json!(m))
-        .unwrap()
+    serde_json::from_str::<std::collections::BTreeMap<String, Json>>(&v.to_string()).map(|m| json!(m)).unwrap()
 }
 
 fn bucket(scope: &Stack) -> CfnResource {
@@ -66,55 +57,30 @@ fn min_stack_with_a_nested_stack_matches_the_cdk() {
     let bucket = bucket(&stack);
     let child = NestedStack::new(&stack, "Child");
     let topic = topic(&child, bucket.ref_());
-    CfnOutput::new(
-        &stack,
-        "BucketName",
-        CfnOutputProps {
-            value: bucket.ref_(),
-            ..Default::default()
-        },
-    );
-    CfnOutput::new(
-        &stack,
-        "ChildTopicArn",
-        CfnOutputProps {
-            value: topic.ref_(),
-            ..Default::default()
-        },
-    );
+    CfnOutput::new(&stack, "BucketName", CfnOutputProps { value: bucket.ref_(), ..Default::default() });
+    CfnOutput::new(&stack, "ChildTopicArn", CfnOutputProps { value: topic.ref_(), ..Default::default() });
 
     let out = app.synth_in_memory().unwrap();
     let root = out.template("MinStack").unwrap();
     let nested = out.stack("MinStack/Child").unwrap();
-    assert_eq!(
-        nested.template_file,
-        "MinStackChild3DF695FD.nested.template.json"
-    );
+    assert_eq!(nested.template_file, "MinStackChild3DF695FD.nested.template.json");
 
-    let mut expected_root =
-        without_bootstrap_text(reference("cdk.out-min", "MinStack.template.json"));
+    let mut expected_root = without_bootstrap_text(reference("cdk.out-min", "MinStack.template.json"));
     // The nested template's hash is of our file, not the CDK's.
-    let url = expected_root.pointer_mut("/Resources/ChildNestedStackChildNestedStackResourceC40294CA/Properties/TemplateURL/Fn::Join/1/6").unwrap();
+    let url = expected_root
+        .pointer_mut("/Resources/ChildNestedStackChildNestedStackResourceC40294CA/Properties/TemplateURL/Fn::Join/1/6")
+        .unwrap();
     *url = json!(format!("/{}.json", nested.template_hash));
-    assert_eq!(
-        sorted(&without_bootstrap_text(root.clone())),
-        sorted(&expected_root)
-    );
+    assert_eq!(sorted(&without_bootstrap_text(root.clone())), sorted(&expected_root));
     assert_eq!(
         sorted(&nested.template),
-        sorted(&reference(
-            "cdk.out-min",
-            "MinStackChild3DF695FD.nested.template.json"
-        ))
+        sorted(&reference("cdk.out-min", "MinStackChild3DF695FD.nested.template.json"))
     );
 }
 
 #[test]
 fn cross_stack_references_export_and_import_like_the_cdk() {
-    let app = App::with_props(AppProps {
-        path_metadata: false,
-        ..Default::default()
-    });
+    let app = App::with_props(AppProps { path_metadata: false, ..Default::default() });
     let prod = Stack::new(&app, "Producer");
     let bucket = bucket(&prod);
     CfnOutput::new(
@@ -131,19 +97,9 @@ fn cross_stack_references_export_and_import_like_the_cdk() {
     CfnOutput::new(
         &cons,
         "Imported",
-        CfnOutputProps {
-            value: fns::import_value("my-bucket-arn"),
-            ..Default::default()
-        },
+        CfnOutputProps { value: fns::import_value("my-bucket-arn"), ..Default::default() },
     );
-    CfnOutput::new(
-        &cons,
-        "Sub",
-        CfnOutputProps {
-            value: fns::sub("${AWS::StackName}-x"),
-            ..Default::default()
-        },
-    );
+    CfnOutput::new(&cons, "Sub", CfnOutputProps { value: fns::sub("${AWS::StackName}-x"), ..Default::default() });
     CfnOutput::new(
         &cons,
         "Joined",
@@ -156,10 +112,7 @@ fn cross_stack_references_export_and_import_like_the_cdk() {
     let out = app.synth_in_memory().unwrap();
     for name in ["Producer", "Consumer"] {
         let ours = without_bootstrap_text(out.template(name).unwrap().clone());
-        let theirs = without_bootstrap_text(reference(
-            "cdk.out-xstack",
-            &format!("{name}.template.json"),
-        ));
+        let theirs = without_bootstrap_text(reference("cdk.out-xstack", &format!("{name}.template.json")));
         assert_eq!(sorted(&ours), sorted(&theirs), "{name}");
     }
     let deps = &out.manifest["artifacts"]["Consumer"]["dependencies"];

@@ -2,28 +2,17 @@
 //! cycles, limits, determinism and the files of the assembly.
 
 use constructs::{
-    fns, App, AppProps, Asset, Aws, CfnCondition, CfnMapping, CfnOutput, CfnOutputProps,
-    CfnParameter, CfnParameterProps, CfnResource, CfnRule, IConstruct, NestedStack, RemovalPolicy,
-    Stack, StackProps,
+    fns, App, AppProps, Asset, Aws, CfnCondition, CfnMapping, CfnOutput, CfnOutputProps, CfnParameter,
+    CfnParameterProps, CfnResource, CfnRule, IConstruct, NestedStack, RemovalPolicy, Stack, StackProps,
 };
 use serde_json::json;
 
 fn app() -> App {
-    App::with_props(AppProps {
-        path_metadata: false,
-        ..Default::default()
-    })
+    App::with_props(AppProps { path_metadata: false, ..Default::default() })
 }
 
 fn bare(app: &App, id: &str) -> Stack {
-    Stack::with_props(
-        app,
-        id,
-        StackProps {
-            skip_bootstrap_version_rule: true,
-            ..Default::default()
-        },
-    )
+    Stack::with_props(app, id, StackProps { skip_bootstrap_version_rule: true, ..Default::default() })
 }
 
 #[test]
@@ -59,10 +48,7 @@ fn every_template_section_renders() {
     map.set_value("us-east-1", "Small", "t3.micro");
     let rule = CfnRule::new(&stack, "ProdRule");
     rule.set_rule_condition(fns::equals(env.value_as_string(), "prod"));
-    rule.add_assertion(
-        fns::other("Fn::Contains", json!([["a"], "a"])),
-        "must contain a",
-    );
+    rule.add_assertion(fns::other("Fn::Contains", json!([["a"], "a"])), "must contain a");
     let q = CfnResource::new(&stack, "Queue", "AWS::SQS::Queue");
     q.set_property("DelaySeconds", size.value_as_number());
     q.set_property("QueueName", fns::if_(&is_prod, "prod-q", Aws::no_value()));
@@ -100,26 +86,11 @@ fn every_template_section_renders() {
         t["Parameters"]["Env"],
         json!({"Type": "String", "Default": "dev", "AllowedValues": ["dev", "prod"], "Description": "stage", "NoEcho": true})
     );
-    assert_eq!(
-        t["Parameters"]["Size"],
-        json!({"Type": "Number", "MaxValue": 9.0, "MinValue": 1.0})
-    );
-    assert_eq!(
-        t["Conditions"]["IsProd"],
-        json!({"Fn::Equals": [{"Ref": "Env"}, "prod"]})
-    );
-    assert_eq!(
-        t["Mappings"]["Sizes"],
-        json!({"us-east-1": {"Small": "t3.micro"}})
-    );
-    assert_eq!(
-        t["Rules"]["ProdRule"]["RuleCondition"],
-        json!({"Fn::Equals": [{"Ref": "Env"}, "prod"]})
-    );
-    assert_eq!(
-        t["Rules"]["ProdRule"]["Assertions"][0]["Assert"],
-        json!({"Fn::Contains": [["a"], "a"]})
-    );
+    assert_eq!(t["Parameters"]["Size"], json!({"Type": "Number", "MaxValue": 9.0, "MinValue": 1.0}));
+    assert_eq!(t["Conditions"]["IsProd"], json!({"Fn::Equals": [{"Ref": "Env"}, "prod"]}));
+    assert_eq!(t["Mappings"]["Sizes"], json!({"us-east-1": {"Small": "t3.micro"}}));
+    assert_eq!(t["Rules"]["ProdRule"]["RuleCondition"], json!({"Fn::Equals": [{"Ref": "Env"}, "prod"]}));
+    assert_eq!(t["Rules"]["ProdRule"]["Assertions"][0]["Assert"], json!({"Fn::Contains": [["a"], "a"]}));
     assert_eq!(
         t["Resources"]["Queue"],
         json!({
@@ -145,23 +116,13 @@ fn every_intrinsic_renders() {
     let c = CfnCondition::new(
         &stack,
         "C",
-        fns::and([
-            fns::not(fns::equals(Aws::region(), "x")),
-            fns::or([fns::equals("a", "a"), fns::equals("b", "c")]),
-        ]),
+        fns::and([fns::not(fns::equals(Aws::region(), "x")), fns::or([fns::equals("a", "a"), fns::equals("b", "c")])]),
     );
-    let c2 = CfnCondition::new(
-        &stack,
-        "C2",
-        fns::and([fns::condition(&c), fns::equals(Aws::account_id(), "1")]),
-    );
+    let c2 = CfnCondition::new(&stack, "C2", fns::and([fns::condition(&c), fns::equals(Aws::account_id(), "1")]));
     let b = CfnResource::new(&stack, "B", "AWS::S3::Bucket");
     let r = CfnResource::new(&stack, "R", "Custom::Thing");
     r.set_property("Select", fns::select(1, fns::split(",", "a,b")));
-    r.set_property(
-        "Sub",
-        fns::sub_with("${Name}-${AWS::Region}", [("Name", b.ref_())]),
-    );
+    r.set_property("Sub", fns::sub_with("${Name}-${AWS::Region}", [("Name", b.ref_())]));
     r.set_property("Azs", fns::get_azs(""));
     r.set_property("B64", fns::base64("hi"));
     r.set_property("Cidr", fns::cidr("10.0.0.0/16", 4, 8));
@@ -169,24 +130,11 @@ fn every_intrinsic_renders() {
     r.set_property("Pseudo", json!(null));
     r.set_property(
         "All",
-        vec![
-            Aws::partition(),
-            Aws::stack_name(),
-            Aws::stack_id(),
-            Aws::url_suffix(),
-            Aws::notification_arns(),
-        ],
+        vec![Aws::partition(), Aws::stack_name(), Aws::stack_id(), Aws::url_suffix(), Aws::notification_arns()],
     );
     r.set_property(
         "Concat",
-        constructs::Value::concat([
-            "arn:".into(),
-            Aws::partition(),
-            ":s3:::".into(),
-            b.ref_(),
-            "".into(),
-            "/*".into(),
-        ]),
+        constructs::Value::concat(["arn:".into(), Aws::partition(), ":s3:::".into(), b.ref_(), "".into(), "/*".into()]),
     );
     r.set_property("Literal", fns::join("-", ["a".into(), "b".into()]));
     r.set_property("Att", b.get_att("Arn"));
@@ -198,19 +146,10 @@ fn every_intrinsic_renders() {
         t["Conditions"]["C"],
         json!({"Fn::And": [{"Fn::Not": [{"Fn::Equals": [{"Ref": "AWS::Region"}, "x"]}]}, {"Fn::Or": [{"Fn::Equals": ["a", "a"]}, {"Fn::Equals": ["b", "c"]}]}]})
     );
-    assert_eq!(
-        t["Conditions"]["C2"]["Fn::And"][0],
-        json!({"Condition": "C"})
-    );
+    assert_eq!(t["Conditions"]["C2"]["Fn::And"][0], json!({"Condition": "C"}));
     let p = &t["Resources"]["R"]["Properties"];
-    assert_eq!(
-        p["Select"],
-        json!({"Fn::Select": [1, {"Fn::Split": [",", "a,b"]}]})
-    );
-    assert_eq!(
-        p["Sub"],
-        json!({"Fn::Sub": ["${Name}-${AWS::Region}", {"Name": {"Ref": "B"}}]})
-    );
+    assert_eq!(p["Select"], json!({"Fn::Select": [1, {"Fn::Split": [",", "a,b"]}]}));
+    assert_eq!(p["Sub"], json!({"Fn::Sub": ["${Name}-${AWS::Region}", {"Name": {"Ref": "B"}}]}));
     assert_eq!(p["Azs"], json!({"Fn::GetAZs": ""}));
     assert_eq!(p["B64"], json!({"Fn::Base64": "hi"}));
     assert_eq!(p["Cidr"], json!({"Fn::Cidr": ["10.0.0.0/16", 4, 8]}));
@@ -289,19 +228,9 @@ fn references_between_sibling_and_deep_nested_stacks_go_through_parents() {
     // A publishes TopicName; B receives it as a parameter; Deep receives it from B.
     let a_t = out.template("Root/A").unwrap();
     let (a_out, a_val) = a_t["Outputs"].as_object().unwrap().iter().next().unwrap();
-    assert_eq!(
-        a_val["Value"],
-        json!({"Fn::GetAtt": ["TopicA", "TopicName"]})
-    );
-    let b_params = root_t["Resources"][&b_id]["Properties"]["Parameters"]
-        .as_object()
-        .unwrap();
-    assert!(
-        b_params
-            .values()
-            .any(|v| *v == json!({"Fn::GetAtt": [a_id, format!("Outputs.{a_out}")]})),
-        "{b_params:?}"
-    );
+    assert_eq!(a_val["Value"], json!({"Fn::GetAtt": ["TopicA", "TopicName"]}));
+    let b_params = root_t["Resources"][&b_id]["Properties"]["Parameters"].as_object().unwrap();
+    assert!(b_params.values().any(|v| *v == json!({"Fn::GetAtt": [a_id, format!("Outputs.{a_out}")]})), "{b_params:?}");
     assert!(b_params.values().any(|v| *v == json!({"Ref": "RootQ"})));
     let deep_t = out.template("Root/B/Deep").unwrap();
     let display = &deep_t["Resources"]["TopicDeep"]["Properties"]["DisplayName"];
@@ -328,14 +257,8 @@ fn a_cycle_between_nested_stacks_is_an_error_naming_each_reference() {
     assert_eq!(err.problems.len(), 1, "{err}");
     let m = &err.problems[0].message;
     assert!(m.contains("reference cycle"), "{m}");
-    assert!(
-        m.contains("Root/Auth.NestedStack/Auth.NestedStackResource"),
-        "{m}"
-    );
-    assert!(
-        m.contains("Root/Auth/Trigger uses Root/Data/Api.GraphQLUrl"),
-        "{m}"
-    );
+    assert!(m.contains("Root/Auth.NestedStack/Auth.NestedStackResource"), "{m}");
+    assert!(m.contains("Root/Auth/Trigger uses Root/Data/Api.GraphQLUrl"), "{m}");
     assert!(m.contains("Root/Data/Api uses Root/Auth/Trigger"), "{m}");
 }
 
@@ -349,10 +272,7 @@ fn a_cycle_between_top_level_stacks_is_an_error() {
     qa.set_property("X", qb.ref_());
     qb.set_property("Y", qa.get_att("Arn"));
     let err = app.synth_in_memory().unwrap_err();
-    assert!(
-        err.mentions("stacks depend on each other in a cycle: A -> B -> A"),
-        "{err}"
-    );
+    assert!(err.mentions("stacks depend on each other in a cycle: A -> B -> A"), "{err}");
     assert!(err.mentions("A/Qa uses B/Qb"), "{err}");
 }
 
@@ -371,10 +291,7 @@ fn a_nested_stack_can_import_from_another_top_level_stack() {
         inner["Resources"]["T"]["Properties"]["DisplayName"],
         json!({"Fn::ImportValue": "Producer:ExportsOutputRefBucket239F7DF2"})
     );
-    assert_eq!(
-        out.manifest["artifacts"]["Consumer"]["dependencies"][0],
-        "Producer"
-    );
+    assert_eq!(out.manifest["artifacts"]["Consumer"]["dependencies"][0], "Producer");
 }
 
 #[test]
@@ -385,14 +302,7 @@ fn limits_and_logical_id_clashes_name_the_stack_and_both_paths() {
         CfnResource::new(&big, &format!("Q{i}"), "AWS::SQS::Queue");
     }
     for i in 0..201 {
-        CfnOutput::new(
-            &big,
-            &format!("O{i}"),
-            CfnOutputProps {
-                value: "x".into(),
-                ..Default::default()
-            },
-        );
+        CfnOutput::new(&big, &format!("O{i}"), CfnOutputProps { value: "x".into(), ..Default::default() });
     }
     let s = bare(&app, "S");
     CfnResource::new(&s, "My-Queue", "AWS::SQS::Queue");
@@ -401,29 +311,17 @@ fn limits_and_logical_id_clashes_name_the_stack_and_both_paths() {
     bad.override_logical_id("not-valid");
     let err = app.synth_in_memory().unwrap_err();
     assert!(
-        err.problems.iter().any(|p| p.path == "Big"
-            && p.message
-                .contains("501 resources, over CloudFormation's limit of 500")),
-        "{err}"
-    );
-    assert!(
         err.problems
             .iter()
-            .any(|p| p.path == "Big" && p.message.contains("201 outputs")),
+            .any(|p| p.path == "Big" && p.message.contains("501 resources, over CloudFormation's limit of 500")),
         "{err}"
     );
+    assert!(err.problems.iter().any(|p| p.path == "Big" && p.message.contains("201 outputs")), "{err}");
     assert!(
-        err.problems
-            .iter()
-            .any(|p| p.path == "S/MyQueue" && p.message.contains("already used by 'S/My-Queue'")),
+        err.problems.iter().any(|p| p.path == "S/MyQueue" && p.message.contains("already used by 'S/My-Queue'")),
         "{err}"
     );
-    assert!(
-        err.problems
-            .iter()
-            .any(|p| p.path == "S/Bad" && p.message.contains("'not-valid' is invalid")),
-        "{err}"
-    );
+    assert!(err.problems.iter().any(|p| p.path == "S/Bad" && p.message.contains("'not-valid' is invalid")), "{err}");
 }
 
 #[test]
@@ -432,10 +330,7 @@ fn a_parameter_and_a_resource_cannot_share_a_logical_id_and_bootstrap_names_are_
     let s = Stack::new(&app, "S");
     CfnParameter::new(&s, "BootstrapVersion", CfnParameterProps::default());
     let err = app.synth_in_memory().unwrap_err();
-    assert!(
-        err.mentions("already used by 'the CDK bootstrap version parameter'"),
-        "{err}"
-    );
+    assert!(err.mentions("already used by 'the CDK bootstrap version parameter'"), "{err}");
 }
 
 #[test]
@@ -475,17 +370,11 @@ fn synthesis_is_deterministic_and_writes_every_file() {
         assert_eq!(x, y, "{name} differs between two runs");
     }
     let assets: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(d1.path().join("out/S.assets.json")).unwrap())
-            .unwrap();
+        serde_json::from_slice(&std::fs::read(d1.path().join("out/S.assets.json")).unwrap()).unwrap();
     let nested = asm.stack("S/N").unwrap();
+    assert_eq!(assets["files"][&nested.template_hash]["source"]["path"], "SN795D018D.nested.template.json");
     assert_eq!(
-        assets["files"][&nested.template_hash]["source"]["path"],
-        "SN795D018D.nested.template.json"
-    );
-    assert_eq!(
-        constructs::names::sha256_hex(
-            &std::fs::read(d1.path().join("out/SN795D018D.nested.template.json")).unwrap()
-        ),
+        constructs::names::sha256_hex(&std::fs::read(d1.path().join("out/SN795D018D.nested.template.json")).unwrap()),
         nested.template_hash
     );
 }
@@ -494,17 +383,11 @@ fn synthesis_is_deterministic_and_writes_every_file() {
 fn writing_never_clobbers_a_directory_that_is_not_an_assembly() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
-    let app = App::with_props(AppProps {
-        outdir: Some(dir.path().to_path_buf()),
-        ..Default::default()
-    });
+    let app = App::with_props(AppProps { outdir: Some(dir.path().to_path_buf()), ..Default::default() });
     CfnResource::new(&Stack::new(&app, "S"), "Q", "AWS::SQS::Queue");
     let err = app.synth().unwrap_err();
     assert!(err.mentions("not a cloud assembly"), "{err}");
-    assert_eq!(
-        std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(),
-        "mine"
-    );
+    assert_eq!(std::fs::read_to_string(dir.path().join("notes.txt")).unwrap(), "mine");
 
     // An old assembly is refreshed: stale templates go, other files stay.
     let out = tempfile::tempdir().unwrap();
@@ -526,50 +409,30 @@ fn assets_are_staged_hashed_and_listed() {
     std::fs::write(src.path().join("code/lib/util.js"), "x").unwrap();
     std::fs::write(src.path().join("schema.graphql"), "type Q { a: Int }").unwrap();
     let out = tempfile::tempdir().unwrap();
-    let app = App::with_props(AppProps {
-        outdir: Some(out.path().join("cdk.out")),
-        ..Default::default()
-    });
+    let app = App::with_props(AppProps { outdir: Some(out.path().join("cdk.out")), ..Default::default() });
     let s = Stack::new(&app, "S");
     let n = NestedStack::new(&s, "Fns");
     let code = Asset::new(&n, "Code", src.path().join("code"));
     let file = Asset::new(&s, "Schema", src.path().join("schema.graphql"));
     let missing = Asset::new(&s, "Missing", src.path().join("nope"));
     let f = CfnResource::new(&n, "Fn", "AWS::Lambda::Function");
-    f.set_property(
-        "Code",
-        constructs::Value::object([
-            ("S3Bucket", code.bucket_name()),
-            ("S3Key", code.object_key()),
-        ]),
-    );
+    f.set_property("Code", constructs::Value::object([("S3Bucket", code.bucket_name()), ("S3Key", code.object_key())]));
     let _ = file.s3_object_url();
     let err = app.synth().unwrap_err();
-    assert!(
-        err.problems
-            .iter()
-            .any(|p| p.path == "S/Missing" && p.message.contains("cannot read asset")),
-        "{err}"
-    );
+    assert!(err.problems.iter().any(|p| p.path == "S/Missing" && p.message.contains("cannot read asset")), "{err}");
     drop(missing);
 
     // Without the broken asset.
-    let app = App::with_props(AppProps {
-        outdir: Some(out.path().join("cdk.out")),
-        ..Default::default()
-    });
+    let app = App::with_props(AppProps { outdir: Some(out.path().join("cdk.out")), ..Default::default() });
     let s = Stack::new(&app, "S");
     let n = NestedStack::new(&s, "Fns");
     let code = Asset::new(&n, "Code", src.path().join("code"));
     let file = Asset::new(&s, "Schema", src.path().join("schema.graphql"));
     app.synth().unwrap();
     let dir = out.path().join("cdk.out");
-    assert!(dir
-        .join(format!("asset.{}/lib/util.js", code.hash()))
-        .exists());
+    assert!(dir.join(format!("asset.{}/lib/util.js", code.hash())).exists());
     assert!(dir.join(format!("asset.{}.graphql", file.hash())).exists());
-    let assets: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.join("S.assets.json")).unwrap()).unwrap();
+    let assets: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("S.assets.json")).unwrap()).unwrap();
     assert_eq!(
         assets["files"][code.hash()]["source"],
         json!({"path": format!("asset.{}", code.hash()), "packaging": "zip"})
@@ -580,14 +443,8 @@ fn assets_are_staged_hashed_and_listed() {
     );
     assert_eq!(assets["files"][file.hash()]["source"]["packaging"], "file");
     // Same content, same hash; a change changes it.
-    assert_eq!(
-        Asset::new(&s, "Again", src.path().join("code")).hash(),
-        code.hash()
-    );
+    assert_eq!(Asset::new(&s, "Again", src.path().join("code")).hash(), code.hash());
     std::fs::write(src.path().join("code/lib/util.js"), "y").unwrap();
-    assert_ne!(
-        Asset::new(&s, "Changed", src.path().join("code")).hash(),
-        code.hash()
-    );
+    assert_ne!(Asset::new(&s, "Changed", src.path().join("code")).hash(), code.hash());
     let _ = n.node();
 }

@@ -4,8 +4,8 @@
 use std::rc::Rc;
 
 use constructs::{
-    App, AppProps, Aspects, CfnResource, Construct, IConstruct, NestedStack, Node, RemovalPolicy,
-    Stack, TagFormat, TagProps, Tags,
+    App, AppProps, Aspects, CfnResource, Construct, IConstruct, NestedStack, Node, RemovalPolicy, Stack, TagFormat,
+    TagProps, Tags,
 };
 use serde_json::json;
 
@@ -22,19 +22,10 @@ fn paths_children_and_lookup() {
     assert_eq!(r.node().path(), "S/Group/Thing");
     assert_eq!(r.node().id(), "Thing");
     assert!(r.node().scope().unwrap().ptr_eq(group.node()));
-    assert!(app
-        .node()
-        .try_find("S/Group/Thing")
-        .unwrap()
-        .ptr_eq(r.node()));
+    assert!(app.node().try_find("S/Group/Thing").unwrap().ptr_eq(r.node()));
     assert_eq!(stack.node().children().len(), 1);
     assert!(r.node().root().ptr_eq(app.node()));
-    let all: Vec<String> = app
-        .node()
-        .find_all()
-        .iter()
-        .map(|n| n.path().to_string())
-        .collect();
+    let all: Vec<String> = app.node().find_all().iter().map(|n| n.path().to_string()).collect();
     assert_eq!(all, vec!["", "S", "S/Group", "S/Group/Thing"]);
 }
 
@@ -52,9 +43,7 @@ fn bad_ids_are_all_reported_with_their_paths() {
     assert!(err.mentions("empty id"));
     assert!(err.mentions("contains '/'"));
     assert!(err.mentions("already a construct with id 'Dup'"));
-    assert!(err
-        .to_string()
-        .starts_with("synthesis failed with 3 errors"));
+    assert!(err.to_string().starts_with("synthesis failed with 3 errors"));
 }
 
 #[test]
@@ -62,8 +51,7 @@ fn validations_and_structure_errors_are_collected() {
     let app = app();
     let stack = Stack::new(&app, "S");
     let r = CfnResource::new(&stack, "Q", "AWS::SQS::Queue");
-    r.node()
-        .add_validation(|| vec!["queue needs a name".to_string()]);
+    r.node().add_validation(|| vec!["queue needs a name".to_string()]);
     let inner = Stack::new(&stack, "Inner");
     let orphan = CfnResource::new(&app, "Orphan", "AWS::SQS::Queue");
     let _ = (inner, orphan);
@@ -78,18 +66,13 @@ fn validations_and_structure_errors_are_collected() {
 #[test]
 fn metadata_and_context() {
     let app = App::with_props(AppProps {
-        context: [("amplify-backend-name".to_string(), json!("dev"))]
-            .into_iter()
-            .collect(),
+        context: [("amplify-backend-name".to_string(), json!("dev"))].into_iter().collect(),
         ..Default::default()
     });
     let stack = Stack::new(&app, "S");
     stack.node().set_context("local", json!(1));
     let c = Construct::new(&stack, "C");
-    assert_eq!(
-        c.node().try_get_context("amplify-backend-name"),
-        Some(json!("dev"))
-    );
+    assert_eq!(c.node().try_get_context("amplify-backend-name"), Some(json!("dev")));
     assert_eq!(c.node().try_get_context("local"), Some(json!(1)));
     assert_eq!(app.node().try_get_context("local"), None);
     c.node().add_metadata("note", json!("hello"));
@@ -118,9 +101,7 @@ fn aspects_visit_everything_below_their_scope_including_what_aspects_add() {
     let s = out.template("S").unwrap();
     assert_eq!(s["Resources"][a.logical_id()]["DeletionPolicy"], "Retain");
     assert_eq!(s["Resources"]["Added"]["DeletionPolicy"], "Retain");
-    assert!(out.template("Other").unwrap()["Resources"][b.logical_id()]
-        .get("DeletionPolicy")
-        .is_none());
+    assert!(out.template("Other").unwrap()["Resources"][b.logical_id()].get("DeletionPolicy").is_none());
 }
 
 #[test]
@@ -129,10 +110,7 @@ fn tags_apply_in_each_format_with_priorities_and_filters() {
     let stack = Stack::new(&app, "S");
     let bucket = CfnResource::new(&stack, "Bucket", "AWS::S3::Bucket");
     bucket.enable_tags(TagFormat::Standard, "Tags");
-    bucket.set_property(
-        "Tags",
-        json!([{"Key": "own", "Value": "kept"}, {"Key": "team", "Value": "old"}]),
-    );
+    bucket.set_property("Tags", json!([{"Key": "own", "Value": "kept"}, {"Key": "team", "Value": "old"}]));
     let pool = CfnResource::new(&stack, "Pool", "AWS::Cognito::UserPool");
     pool.enable_tags(TagFormat::Map, "UserPoolTags");
     let asg = CfnResource::new(&stack, "Asg", "AWS::AutoScaling::AutoScalingGroup");
@@ -141,29 +119,16 @@ fn tags_apply_in_each_format_with_priorities_and_filters() {
 
     Tags::of(&app).add("team", "web");
     Tags::of(&stack).add("env", "dev");
-    Tags::of(&stack).add_with(
-        "env",
-        "low",
-        TagProps {
-            priority: Some(50),
-            ..Default::default()
-        },
-    );
+    Tags::of(&stack).add_with("env", "low", TagProps { priority: Some(50), ..Default::default() });
     Tags::of(&stack).remove_with(
         "env",
-        TagProps {
-            include_resource_types: vec!["AWS::AutoScaling::AutoScalingGroup".into()],
-            ..Default::default()
-        },
+        TagProps { include_resource_types: vec!["AWS::AutoScaling::AutoScalingGroup".into()], ..Default::default() },
     );
     Tags::of(&stack).add_with(
         "only-pool",
         "yes",
         TagProps {
-            exclude_resource_types: vec![
-                "AWS::S3::Bucket".into(),
-                "AWS::AutoScaling::AutoScalingGroup".into(),
-            ],
+            exclude_resource_types: vec!["AWS::S3::Bucket".into(), "AWS::AutoScaling::AutoScalingGroup".into()],
             ..Default::default()
         },
     );
@@ -174,23 +139,11 @@ fn tags_apply_in_each_format_with_priorities_and_filters() {
         r["Bucket"]["Properties"]["Tags"],
         json!([{"Key": "own", "Value": "kept"}, {"Key": "env", "Value": "dev"}, {"Key": "team", "Value": "web"}])
     );
-    assert_eq!(
-        r["Pool"]["Properties"]["UserPoolTags"],
-        json!({"env": "dev", "only-pool": "yes", "team": "web"})
-    );
-    assert_eq!(
-        r["Asg"]["Properties"]["Tags"],
-        json!([{"Key": "team", "Value": "web", "PropagateAtLaunch": true}])
-    );
+    assert_eq!(r["Pool"]["Properties"]["UserPoolTags"], json!({"env": "dev", "only-pool": "yes", "team": "web"}));
+    assert_eq!(r["Asg"]["Properties"]["Tags"], json!([{"Key": "team", "Value": "web", "PropagateAtLaunch": true}]));
     assert!(r["Policy"].get("Properties").is_none());
     assert!(!untaggable.is_taggable());
-    assert_eq!(
-        bucket.tags(),
-        vec![
-            ("env".to_string(), "dev".to_string()),
-            ("team".into(), "web".into())
-        ]
-    );
+    assert_eq!(bucket.tags(), vec![("env".to_string(), "dev".to_string()), ("team".into(), "web".into())]);
 }
 
 #[test]
@@ -216,15 +169,8 @@ fn construct_dependencies_become_depends_on_or_stack_dependencies() {
     let n1_id = n1.nested_stack_resource().unwrap().logical_id();
     let n2_id = n2.nested_stack_resource().unwrap().logical_id();
     assert_eq!(ta["Resources"][&n1_id]["DependsOn"], json!([n2_id]));
-    assert_eq!(
-        out.manifest["artifacts"]["B"]["dependencies"],
-        json!(["A", "B.assets"])
-    );
+    assert_eq!(out.manifest["artifacts"]["B"]["dependencies"], json!(["A", "B.assets"]));
     // Dependencies come first in the manifest.
-    let order: Vec<&String> = out.manifest["artifacts"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .collect();
+    let order: Vec<&String> = out.manifest["artifacts"].as_object().unwrap().keys().collect();
     assert!(order.iter().position(|k| *k == "A") < order.iter().position(|k| *k == "B"));
 }
