@@ -126,7 +126,7 @@ mod tests {
         let id = BackendIdentifier::branch(&"n".repeat(200), &format!("feature/{}", "x".repeat(80)));
         let name = id.stack_name();
         assert_eq!(name.len(), 128);
-        assert!(name.contains(&format!("-feature{}-branch-", "x".repeat(42))));
+        assert!(name.contains(&format!("-feature{}-branch-", "x".repeat(43))));
         assert!(name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
     }
 }
