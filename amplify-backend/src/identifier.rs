@@ -78,7 +78,8 @@ impl BackendIdentifier {
         let hash = self.hash();
         // amplify-<ns>-<name>-<kind>-<hash>: the namespace gets what is left.
         let fixed = "amplify-".len() + 1 + name.len() + 1 + kind.len() + 1 + hash.len();
-        let namespace: String = alphanumeric(&self.namespace).chars().take(MAX_STACK_NAME.saturating_sub(fixed)).collect();
+        let namespace: String =
+            alphanumeric(&self.namespace).chars().take(MAX_STACK_NAME.saturating_sub(fixed)).collect();
         format!("amplify-{namespace}-{name}-{kind}-{hash}")
     }
 

@@ -51,6 +51,8 @@ pub(crate) struct Synth {
     pub(crate) stack_deps: Vec<(usize, usize, String)>,
     /// Resource -> resources of the same stack it must wait for.
     extra_depends: HashMap<Ptr, Vec<Node>>,
+    /// Nested stack resource -> the nested stack it deploys.
+    nested_by_resource: HashMap<Ptr, usize>,
     pub(crate) problems: Vec<Problem>,
     path_metadata: bool,
 }
@@ -80,10 +82,16 @@ impl Synth {
             cross_refs: Vec::new(),
             stack_deps: Vec::new(),
             extra_depends: HashMap::new(),
+            nested_by_resource: HashMap::new(),
             problems: Vec::new(),
             path_metadata,
         };
         s.index_tree(root, None);
+        for (i, st) in s.stacks.iter().enumerate() {
+            if let Some(n) = &st.data.nested {
+                s.nested_by_resource.insert(Rc::as_ptr(&n.resource.node().0), i);
+            }
+        }
         s
     }
 
@@ -615,7 +623,7 @@ impl Synth {
     }
 
     pub(crate) fn nested_stack_of_resource(&self, node: &Node) -> Option<usize> {
-        self.stacks.iter().position(|s| s.data.nested.as_ref().is_some_and(|n| n.resource.node().ptr_eq(node)))
+        self.nested_by_resource.get(&Rc::as_ptr(&node.0)).copied()
     }
 
     pub(crate) fn path_of_logical_id(&self, si: usize, lid: &str) -> Option<String> {
