@@ -187,3 +187,85 @@ impl Aws {
         Pseudo::NoValue.into()
     }
 }
+
+/// Serializes a value to a JSON string, with tokens spliced in by `Fn::Join`, as
+/// the CDK's `Stack.toJsonString` does. Tokens stand for strings and are quoted;
+/// a joined string (from this function or [`Value::concat`]) nested in the value
+/// keeps its literal parts escaped, so JSON can be embedded in JSON.
+///
+/// ```
+/// use constructs::{fns, Aws, Value};
+/// let v = fns::to_json_string(&Value::object([("region", Aws::region()), ("n", 1.into())]));
+/// assert_eq!(v.to_json().unwrap(), serde_json::json!(
+///     {"Fn::Join": ["", ["{\"region\":\"", {"Ref": "AWS::Region"}, "\",\"n\":1}"]]}));
+/// ```
+pub fn to_json_string(value: &Value) -> Value {
+    let mut parts: Vec<Value> = Vec::new();
+    let mut text = String::new();
+    write_json(value, &mut parts, &mut text);
+    if !text.is_empty() {
+        parts.push(Value::String(text));
+    }
+    join("", parts)
+}
+
+fn flush(parts: &mut Vec<Value>, text: &mut String) {
+    if !text.is_empty() {
+        parts.push(Value::String(std::mem::take(text)));
+    }
+}
+
+fn write_json(value: &Value, parts: &mut Vec<Value>, text: &mut String) {
+    match value {
+        Value::Null => text.push_str("null"),
+        Value::Bool(b) => text.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => text.push_str(&n.to_string()),
+        Value::String(s) => text.push_str(&serde_json::Value::String(s.clone()).to_string()),
+        Value::Array(items) => {
+            text.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    text.push(',');
+                }
+                write_json(item, parts, text);
+            }
+            text.push(']');
+        }
+        Value::Object(map) => {
+            text.push('{');
+            for (i, (k, v)) in map.iter().filter(|(_, v)| !v.is_null()).enumerate() {
+                if i > 0 {
+                    text.push(',');
+                }
+                text.push_str(&serde_json::Value::String(k.clone()).to_string());
+                text.push(':');
+                write_json(v, parts, text);
+            }
+            text.push('}');
+        }
+        Value::Token(t) => {
+            text.push('"');
+            match t.as_ref() {
+                Intrinsic::Join(d, items) if d.is_empty() => {
+                    for item in items {
+                        match item {
+                            Value::String(s) => {
+                                let quoted = serde_json::Value::String(s.clone()).to_string();
+                                text.push_str(&quoted[1..quoted.len() - 1]);
+                            }
+                            other => {
+                                flush(parts, text);
+                                parts.push(other.clone());
+                            }
+                        }
+                    }
+                }
+                _ => {
+                    flush(parts, text);
+                    parts.push(value.clone());
+                }
+            }
+            text.push('"');
+        }
+    }
+}

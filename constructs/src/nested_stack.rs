@@ -10,6 +10,7 @@ use crate::fns;
 use crate::fns::Aws;
 use crate::node::{Construct, IConstruct};
 use crate::resource::{CfnResource, RemovalPolicy};
+use crate::tags::TagFormat;
 use crate::stack::{NestedData, Stack};
 use crate::value::Value;
 
@@ -40,6 +41,7 @@ impl NestedStack {
         let holder = Construct::new(scope, &format!("{id}.NestedStack"));
         let resource = CfnResource::new(&holder, &format!("{id}.NestedStackResource"), "AWS::CloudFormation::Stack");
         resource.apply_removal_policy(RemovalPolicy::Destroy);
+        resource.enable_tags(TagFormat::Standard, "Tags");
         let nested = NestedData {
             resource: resource.clone(),
             parameters: RefCell::new(IndexMap::new()),

@@ -448,3 +448,18 @@ fn assets_are_staged_hashed_and_listed() {
     assert_ne!(Asset::new(&s, "Changed", src.path().join("code")).hash(), code.hash());
     let _ = n.node();
 }
+
+#[test]
+fn json_strings_embed_tokens_even_in_json_inside_json() {
+    let app = app();
+    let stack = bare(&app, "S");
+    let b = CfnResource::new(&stack, "B", "AWS::S3::Bucket");
+    let inner = fns::to_json_string(&constructs::Value::object([("name", "media".into()), ("bucketName", b.ref_())]));
+    let outer = fns::to_json_string(&constructs::Value::Array(vec![inner]));
+    CfnOutput::new(&stack, "Buckets", CfnOutputProps { value: outer, ..Default::default() });
+    let out = app.synth_in_memory().unwrap();
+    assert_eq!(
+        out.template("S").unwrap()["Outputs"]["Buckets"]["Value"],
+        json!({"Fn::Join": ["", ["[\"{\\\"name\\\":\\\"media\\\",\\\"bucketName\\\":\\\"", {"Ref": "B"}, "\\\"}\"]"]]})
+    );
+}
