@@ -10,8 +10,8 @@ use crate::fns;
 use crate::fns::Aws;
 use crate::node::{Construct, IConstruct};
 use crate::resource::{CfnResource, RemovalPolicy};
-use crate::tags::TagFormat;
 use crate::stack::{NestedData, Stack};
+use crate::tags::TagFormat;
 use crate::value::Value;
 
 /// The bucket the CDK's default bootstrap stack creates for file assets.

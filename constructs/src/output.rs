@@ -54,6 +54,13 @@ impl CfnOutput {
         CfnOutput { node, element }
     }
 
+    /// Whether a construct is an output, and if so, its handle.
+    pub fn of(construct: &impl IConstruct) -> Option<Self> {
+        let node = construct.node();
+        let element = node.element()?;
+        matches!(element.body, Body::Output(_)).then(|| CfnOutput { node: node.clone(), element })
+    }
+
     fn with<R>(&self, f: impl FnOnce(&mut OutputData) -> R) -> R {
         match &self.element.body {
             Body::Output(d) => f(&mut d.borrow_mut()),

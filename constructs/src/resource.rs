@@ -186,6 +186,11 @@ impl CfnResource {
         d.update_replace_policy = Some(replace.to_string());
     }
 
+    /// The `DeletionPolicy`, if one is set.
+    pub fn deletion_policy(&self) -> Option<String> {
+        self.data().deletion_policy.clone()
+    }
+
     /// Sets `DeletionPolicy` alone (`Delete`, `Retain`, `RetainExceptOnCreate`, `Snapshot`).
     pub fn set_deletion_policy(&self, policy: &str) {
         self.data_mut().deletion_policy = Some(policy.to_string());

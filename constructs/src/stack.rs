@@ -84,6 +84,13 @@ impl Stack {
             nested: None,
         });
         let node = Node::new_child(scope.node(), id, Kind::Stack(data.clone()));
+        let stack = Stack { node: node.clone(), data: data.clone() };
+        let name = stack.stack_name();
+        if !is_valid_stack_name(&name) {
+            node.add_error(format!(
+                "stack name '{name}' is invalid: use 1 to 128 letters, digits and hyphens, starting with a letter"
+            ));
+        }
         if stack_of_parent(&node).is_some() {
             node.add_error(
                 "a Stack cannot be created inside another stack; use NestedStack for a stack within a stack".into(),
@@ -127,9 +134,13 @@ impl Stack {
         self.artifact_id()
     }
 
-    /// The id of this stack's artifact in the cloud assembly.
+    /// The id of this stack's artifact in the cloud assembly: the construct id of a
+    /// stack directly under the app, CDK's unique id of the path otherwise.
     pub fn artifact_id(&self) -> String {
         let ids: Vec<String> = self.node.scopes().iter().skip(1).map(|n| n.id().to_string()).collect();
+        if ids.len() == 1 {
+            return ids[0].clone();
+        }
         make_unique_id(&ids).unwrap_or_else(|_| "Stack".into())
     }
 
@@ -176,6 +187,13 @@ impl Stack {
     pub fn add_dependency(&self, other: &Stack) {
         self.node.add_dependency(&other.node);
     }
+}
+
+/// CloudFormation's rule for stack names.
+pub(crate) fn is_valid_stack_name(name: &str) -> bool {
+    name.len() <= 128
+        && name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
 }
 
 fn stack_of_parent(node: &Node) -> Option<Node> {
