@@ -15,7 +15,7 @@ use constructs::{fns, App, CloudAssembly, IConstruct, NestedStack, Stack, StackP
 use indexmap::IndexMap;
 
 pub use context::{NAMESPACE_KEY, NAME_KEY, TYPE_KEY};
-pub use definition::{Definition, IntoDefinitions};
+pub use definition::{Definition, FunctionLink, IntoDefinitions};
 
 use crate::identifier::BackendIdentifier;
 use stack_outputs::StackOutputs;
@@ -36,6 +36,7 @@ pub struct Backend {
     parts: HashMap<TypeId, Box<dyn Any>>,
     outputs: StackOutputs,
     custom: RefCell<IndexMap<String, Value>>,
+    placements: HashMap<String, String>,
 }
 
 /// Builds a backend from its definitions (`define_auth`, `define_data`,
@@ -71,6 +72,7 @@ impl Backend {
             parts: HashMap::new(),
             outputs: StackOutputs::default(),
             custom: RefCell::default(),
+            placements: HashMap::new(),
         };
         backend.add_stack_outputs(
             "AWS::Amplify::Platform",
@@ -81,6 +83,8 @@ impl Backend {
         );
         let mut defs = definitions.into_definitions();
         defs.sort_by_key(|d| d.order());
+        let links: Vec<FunctionLink> = defs.iter().flat_map(|d| d.function_links()).collect();
+        backend.placements = definition::place_functions(&links);
         for d in defs {
             d.build(&mut backend);
         }
@@ -111,6 +115,13 @@ impl Backend {
         let s = nested(&self.root, name);
         self.stacks.borrow_mut().insert(name.to_string(), s.clone());
         s
+    }
+
+    /// The nested stack a function goes in: `function`, or the stack of a category
+    /// it both serves and uses (see [`FunctionLink`]).
+    pub fn function_stack(&self, function_name: &str) -> Stack {
+        let name = self.placements.get(function_name).cloned().unwrap_or_else(|| "function".to_string());
+        self.stack(&name)
     }
 
     /// A nested stack for custom resources, as Amplify's `backend.createStack`.
@@ -169,6 +180,12 @@ impl Backend {
     /// A built category, by type (`backend.get::<Auth>()`).
     pub fn get<T: Any>(&self) -> Option<&T> {
         self.parts.get(&TypeId::of::<T>()).and_then(|b| b.downcast_ref())
+    }
+
+    /// A built part, created empty on first use (for registries such as the
+    /// functions of the backend).
+    pub fn part_mut<T: Any + Default>(&mut self) -> &mut T {
+        self.parts.entry(TypeId::of::<T>()).or_insert_with(|| Box::new(T::default())).downcast_mut().expect("stored by type")
     }
 
     /// Stores a built category (for category implementations).

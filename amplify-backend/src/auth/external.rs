@@ -1,0 +1,262 @@
+//! Federated sign-in: social providers, OIDC and SAML, with the hosted UI domain
+//! and the OAuth settings of the web client.
+
+use cfn_types::cognito::user_pool_identity_provider::{CfnUserPoolIdentityProvider, CfnUserPoolIdentityProviderProps};
+use constructs::{IConstruct, Value};
+use indexmap::IndexMap;
+
+use crate::identifier::BackendIdentifier;
+
+/// A provider's client secret: the name of a backend secret (set with
+/// `ampx sandbox secret set NAME`). The template carries a dynamic reference to the
+/// SSM parameter, never the value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SecretRef(pub String);
+
+/// `SecretRef` from a secret name.
+pub fn secret_ref(name: &str) -> SecretRef {
+    SecretRef(name.to_string())
+}
+
+/// An OAuth 2.0 social provider (Google, Facebook, Login with Amazon).
+#[derive(Clone, Debug, Default)]
+pub struct OAuthProvider {
+    /// The app's client id at the provider.
+    pub client_id: String,
+    /// The app's client secret.
+    pub client_secret: Option<SecretRef>,
+    /// Scopes to ask the provider for.
+    pub scopes: Vec<String>,
+    /// Provider attribute -> user pool attribute.
+    pub attribute_mapping: IndexMap<String, String>,
+}
+
+/// Sign in with Apple.
+#[derive(Clone, Debug, Default)]
+pub struct AppleProvider {
+    /// The services id.
+    pub client_id: String,
+    /// The team id.
+    pub team_id: String,
+    /// The key id.
+    pub key_id: String,
+    /// The private key.
+    pub private_key: Option<SecretRef>,
+    /// Scopes.
+    pub scopes: Vec<String>,
+}
+
+/// An OpenID Connect provider.
+#[derive(Clone, Debug, Default)]
+pub struct OidcProvider {
+    /// The provider name shown in the hosted UI.
+    pub name: String,
+    /// Client id.
+    pub client_id: String,
+    /// Client secret.
+    pub client_secret: Option<SecretRef>,
+    /// The issuer URL.
+    pub issuer_url: String,
+    /// Scopes (`openid` is added).
+    pub scopes: Vec<String>,
+}
+
+/// Where a SAML provider's metadata comes from.
+#[derive(Clone, Debug)]
+pub enum SamlMetadata {
+    /// A URL to fetch it from.
+    Url(String),
+    /// The XML itself.
+    File(String),
+}
+
+/// A SAML provider.
+#[derive(Clone, Debug)]
+pub struct SamlProvider {
+    /// The provider name.
+    pub name: String,
+    /// Its metadata.
+    pub metadata: SamlMetadata,
+}
+
+/// Federated sign-in settings.
+#[derive(Clone, Debug, Default)]
+pub struct ExternalProviders {
+    /// Google.
+    pub google: Option<OAuthProvider>,
+    /// Facebook.
+    pub facebook: Option<OAuthProvider>,
+    /// Login with Amazon.
+    pub login_with_amazon: Option<OAuthProvider>,
+    /// Sign in with Apple.
+    pub sign_in_with_apple: Option<AppleProvider>,
+    /// OpenID Connect providers.
+    pub oidc: Vec<OidcProvider>,
+    /// A SAML provider.
+    pub saml: Option<SamlProvider>,
+    /// OAuth scopes of the web client (`openid`, `email`, `profile`, ...).
+    pub scopes: Vec<String>,
+    /// Where the hosted UI sends users after sign-in.
+    pub callback_urls: Vec<String>,
+    /// Where it sends them after sign-out.
+    pub logout_urls: Vec<String>,
+    /// The hosted UI's domain prefix (`<prefix>.auth.<region>.amazoncognito.com`).
+    pub domain_prefix: Option<String>,
+}
+
+impl ExternalProviders {
+    /// The provider names Cognito knows them by, as the web client lists them.
+    pub(crate) fn provider_names(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.google.is_some() {
+            out.push("Google".to_string());
+        }
+        if self.facebook.is_some() {
+            out.push("Facebook".to_string());
+        }
+        if self.login_with_amazon.is_some() {
+            out.push("LoginWithAmazon".to_string());
+        }
+        if self.sign_in_with_apple.is_some() {
+            out.push("SignInWithApple".to_string());
+        }
+        out.extend(self.oidc.iter().map(|o| o.name.clone()));
+        out.extend(self.saml.iter().map(|s| s.name.clone()));
+        out
+    }
+
+    /// Amplify's names for `socialProviders` in the outputs.
+    pub(crate) fn social_provider_names(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.google.is_some() {
+            out.push("GOOGLE");
+        }
+        if self.facebook.is_some() {
+            out.push("FACEBOOK");
+        }
+        if self.login_with_amazon.is_some() {
+            out.push("LOGIN_WITH_AMAZON");
+        }
+        if self.sign_in_with_apple.is_some() {
+            out.push("SIGN_IN_WITH_APPLE");
+        }
+        out
+    }
+}
+
+fn secret_value(id: &BackendIdentifier, s: &Option<SecretRef>) -> Value {
+    match s {
+        Some(SecretRef(name)) => format!("{{{{resolve:ssm-secure:{}}}}}", id.secret_path(name)).into(),
+        None => Value::Null,
+    }
+}
+
+/// Adds one `AWS::Cognito::UserPoolIdentityProvider` per provider.
+pub(crate) fn build_providers(
+    scope: &impl IConstruct,
+    p: &ExternalProviders,
+    user_pool_id: &Value,
+    id: &BackendIdentifier,
+) -> Vec<CfnUserPoolIdentityProvider> {
+    let mut out = Vec::new();
+    let mut add = |name: &str, ty: &str, details: Vec<(&str, Value)>, mapping: &IndexMap<String, String>| {
+        let details: IndexMap<String, Value> =
+            details.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.to_string(), v)).collect();
+        let mapping: IndexMap<String, Value> = mapping.iter().map(|(k, v)| (k.clone(), v.as_str().into())).collect();
+        out.push(CfnUserPoolIdentityProvider::new(
+            scope,
+            &format!("{}IdP", constructs::names::remove_non_alphanumeric(name)),
+            CfnUserPoolIdentityProviderProps {
+                provider_name: name.into(),
+                provider_type: Value::from(ty).into(),
+                provider_details: Value::Object(details).into(),
+                attribute_mapping: (!mapping.is_empty()).then(|| Value::Object(mapping).into()),
+                user_pool_id: user_pool_id.clone().into(),
+                ..Default::default()
+            },
+        ));
+    };
+    let scopes = |s: &[String], sep: &str, default: &str| -> Value {
+        if s.is_empty() {
+            default.into()
+        } else {
+            s.join(sep).into()
+        }
+    };
+    if let Some(g) = &p.google {
+        add(
+            "Google",
+            "Google",
+            vec![
+                ("client_id", g.client_id.as_str().into()),
+                ("client_secret", secret_value(id, &g.client_secret)),
+                ("authorize_scopes", scopes(&g.scopes, " ", "profile")),
+            ],
+            &g.attribute_mapping,
+        );
+    }
+    if let Some(f) = &p.facebook {
+        add(
+            "Facebook",
+            "Facebook",
+            vec![
+                ("client_id", f.client_id.as_str().into()),
+                ("client_secret", secret_value(id, &f.client_secret)),
+                ("authorize_scopes", scopes(&f.scopes, ",", "public_profile")),
+            ],
+            &f.attribute_mapping,
+        );
+    }
+    if let Some(a) = &p.login_with_amazon {
+        add(
+            "LoginWithAmazon",
+            "LoginWithAmazon",
+            vec![
+                ("client_id", a.client_id.as_str().into()),
+                ("client_secret", secret_value(id, &a.client_secret)),
+                ("authorize_scopes", scopes(&a.scopes, " ", "profile")),
+            ],
+            &a.attribute_mapping,
+        );
+    }
+    if let Some(a) = &p.sign_in_with_apple {
+        add(
+            "SignInWithApple",
+            "SignInWithApple",
+            vec![
+                ("client_id", a.client_id.as_str().into()),
+                ("team_id", a.team_id.as_str().into()),
+                ("key_id", a.key_id.as_str().into()),
+                ("private_key", secret_value(id, &a.private_key)),
+                ("authorize_scopes", scopes(&a.scopes, " ", "name")),
+            ],
+            &IndexMap::new(),
+        );
+    }
+    for o in &p.oidc {
+        let mut s = o.scopes.clone();
+        if !s.iter().any(|x| x == "openid") {
+            s.insert(0, "openid".into());
+        }
+        add(
+            &o.name,
+            "OIDC",
+            vec![
+                ("client_id", o.client_id.as_str().into()),
+                ("client_secret", secret_value(id, &o.client_secret)),
+                ("oidc_issuer", o.issuer_url.as_str().into()),
+                ("attributes_request_method", "GET".into()),
+                ("authorize_scopes", s.join(" ").into()),
+            ],
+            &IndexMap::new(),
+        );
+    }
+    if let Some(s) = &p.saml {
+        let detail = match &s.metadata {
+            SamlMetadata::Url(u) => ("MetadataURL", u.as_str().into()),
+            SamlMetadata::File(x) => ("MetadataFile", x.as_str().into()),
+        };
+        add(&s.name, "SAML", vec![detail], &IndexMap::new());
+    }
+    out
+}

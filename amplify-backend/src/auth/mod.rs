@@ -1,0 +1,317 @@
+//! `define_auth`: a Cognito user pool, its web client, and an identity pool with
+//! roles for signed-in users, guests and user groups.
+//!
+//! ```
+//! use amplify_backend::auth::{define_auth, AuthProps, EmailLogin, LoginWith};
+//! use amplify_backend::Backend;
+//!
+//! let auth = define_auth(AuthProps {
+//!     login_with: LoginWith {
+//!         email: Some(EmailLogin {
+//!             verification_email_subject: Some("Welcome! Verify your email".into()),
+//!             verification_email_body: Some(|code| format!("Your code is {code}")),
+//!             ..Default::default()
+//!         }),
+//!         ..Default::default()
+//!     },
+//!     groups: vec!["ADMINS".into()],
+//!     ..Default::default()
+//! });
+//! let backend = Backend::build(constructs::App::with_props(Default::default()), (auth,));
+//! let auth = backend.auth().unwrap();
+//! assert_eq!(auth.resources().groups.len(), 1);
+//! ```
+
+mod access;
+mod external;
+mod identity_pool;
+mod outputs;
+mod props;
+mod resources;
+mod triggers;
+mod user_pool;
+mod validate;
+
+use cfn_types::cognito::user_pool::CfnUserPool;
+use cfn_types::cognito::user_pool_client::{CfnUserPoolClient, CfnUserPoolClientProps};
+use cfn_types::cognito::user_pool_domain::{CfnUserPoolDomain, CfnUserPoolDomainProps};
+use cfn_types::cognito::user_pool_group::{CfnUserPoolGroup, CfnUserPoolGroupProps};
+use cfn_types::lambda::permission::{CfnPermission, CfnPermissionProps};
+use constructs::{Construct, IConstruct, Value};
+use indexmap::IndexMap;
+
+pub use access::{auth_access, AuthAccess, AuthAccessBuilder, AuthAction, AuthAllow};
+pub use external::{
+    secret_ref, AppleProvider, ExternalProviders, OAuthProvider, OidcProvider, SamlMetadata, SamlProvider, SecretRef,
+};
+pub use props::{
+    AccountRecovery, AttributeType, AuthProps, EmailLogin, LoginWith, MfaMode, MultiFactor, PasswordPolicy,
+    PhoneLogin, UserAttribute, VerificationStyle, STANDARD_ATTRIBUTES,
+};
+pub use resources::{Auth, AuthResources, GroupResources};
+pub use triggers::Triggers;
+
+use crate::backend::{Backend, Definition, FunctionLink};
+use crate::iam::{self, PolicyStatement};
+
+/// The auth category's definition, for `define_backend`.
+#[derive(Clone)]
+pub struct AuthDefinition {
+    props: AuthProps,
+}
+
+/// Defines the auth category (Amplify's `defineAuth`).
+pub fn define_auth(props: AuthProps) -> AuthDefinition {
+    AuthDefinition { props }
+}
+
+impl Backend {
+    /// The auth category, if the backend has one.
+    pub fn auth(&self) -> Option<&Auth> {
+        self.get::<Auth>()
+    }
+}
+
+impl Definition for AuthDefinition {
+    fn order(&self) -> u32 {
+        20
+    }
+
+    fn function_links(&self) -> Vec<FunctionLink> {
+        let mut links: Vec<FunctionLink> = self
+            .props
+            .triggers
+            .all()
+            .into_iter()
+            .map(|(_, f)| FunctionLink {
+                function: f.name().to_string(),
+                stack: "auth".into(),
+                category_uses_function: true,
+                function_uses_category: false,
+            })
+            .collect();
+        links.extend(self.props.access.iter().map(|a| FunctionLink {
+            function: a.function.name().to_string(),
+            stack: "auth".into(),
+            category_uses_function: false,
+            function_uses_category: true,
+        }));
+        links
+    }
+
+    fn build(self: Box<Self>, backend: &mut Backend) {
+        let p = self.props;
+        let stack = backend.stack("auth");
+        let scope = Construct::new(&stack, "amplifyAuth");
+        // Amplify names each category's resources in the console with this tag.
+        constructs::Tags::of(&scope).add("amplify:friendly-name", "amplifyAuth");
+        let problems = validate::validate(&p);
+        if !problems.is_empty() {
+            scope.node().add_validation(move || problems.clone());
+        }
+
+        let external_id = format!("{}-sms", backend.identifier().stack_name());
+        let sms_role = user_pool::needs_sms(&p).then(|| sms_role(&scope, &external_id));
+        let user_pool = CfnUserPool::new(
+            &Construct::new(&scope, "UserPool"),
+            "Resource",
+            user_pool::user_pool_props(&p, sms_role.as_ref().map(|r| r.get_att("Arn")), &external_id),
+        );
+        let pool_id = user_pool.ref_();
+
+        let external = p.login_with.external_providers.clone();
+        let identity_providers = external
+            .as_ref()
+            .map(|x| external::build_providers(&scope, x, &pool_id, backend.identifier()))
+            .unwrap_or_default();
+        let client = web_client(&scope, &pool_id, external.as_ref());
+        for idp in &identity_providers {
+            client.add_depends_on(idp);
+        }
+        let user_pool_domain = external.as_ref().and_then(|x| x.domain_prefix.as_ref()).map(|prefix| {
+            CfnUserPoolDomain::new(
+                &scope,
+                "UserPoolDomain",
+                CfnUserPoolDomainProps {
+                    domain: prefix.as_str().into(),
+                    user_pool_id: pool_id.clone().into(),
+                    ..Default::default()
+                },
+            )
+        });
+
+        let identity_pool =
+            identity_pool::identity_pool(&scope, &pool_id, &client.ref_(), !p.disable_guest_access);
+        let authenticated =
+            identity_pool::identity_role(&scope, "authenticatedUserRole", &identity_pool.ref_(), "authenticated");
+        let unauthenticated =
+            identity_pool::identity_role(&scope, "unauthenticatedUserRole", &identity_pool.ref_(), "unauthenticated");
+        let attachment = identity_pool::role_attachment(
+            &scope,
+            &identity_pool.ref_(),
+            &pool_id,
+            &client.ref_(),
+            &authenticated,
+            &unauthenticated,
+        );
+
+        let mut groups = IndexMap::new();
+        for (precedence, name) in p.groups.iter().enumerate() {
+            let id = constructs::names::remove_non_alphanumeric(name);
+            let role = identity_pool::identity_role(
+                &scope,
+                &format!("{id}GroupRole"),
+                &identity_pool.ref_(),
+                "authenticated",
+            );
+            let group = CfnUserPoolGroup::new(
+                &scope,
+                &format!("{id}Group"),
+                CfnUserPoolGroupProps {
+                    group_name: Some(name.as_str().into()),
+                    precedence: Some((precedence as i64).into()),
+                    role_arn: Some(role.get_att("Arn").into()),
+                    user_pool_id: pool_id.clone().into(),
+                    ..Default::default()
+                },
+            );
+            groups.insert(name.clone(), GroupResources { group, role });
+        }
+
+        wire_triggers(backend, &scope, &user_pool, &p.triggers);
+        grant_access(backend, &user_pool, &p.access);
+
+        let resources = AuthResources {
+            user_pool,
+            user_pool_client: client,
+            identity_pool,
+            authenticated_user_iam_role: authenticated,
+            unauthenticated_user_iam_role: unauthenticated,
+            identity_pool_role_attachment: attachment,
+            groups,
+            user_pool_domain,
+            identity_providers,
+            sms_role,
+        };
+        backend.add_stack_outputs("AWS::Amplify::Auth", outputs::auth_outputs(&p, &resources));
+        backend.insert(Auth { resources });
+    }
+}
+
+/// The web client: SRP sign-in, no secret (it runs in browsers), and the OAuth
+/// settings of the hosted UI when external providers are configured.
+fn web_client(scope: &impl IConstruct, pool_id: &Value, external: Option<&ExternalProviders>) -> CfnUserPoolClient {
+    let mut props = CfnUserPoolClientProps {
+        user_pool_id: pool_id.clone().into(),
+        explicit_auth_flows: Some(
+            Value::from(vec!["ALLOW_CUSTOM_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]).into(),
+        ),
+        prevent_user_existence_errors: Some(Value::from("ENABLED").into()),
+        generate_secret: Some(false.into()),
+        ..Default::default()
+    };
+    let mut providers = vec!["COGNITO".to_string()];
+    if let Some(x) = external {
+        providers.extend(x.provider_names());
+        let scopes = if x.scopes.is_empty() {
+            vec!["phone", "email", "openid", "profile", "aws.cognito.signin.user.admin"]
+                .into_iter()
+                .map(String::from)
+                .collect()
+        } else {
+            x.scopes.clone()
+        };
+        props.allowed_o_auth_flows = Some(Value::from(vec!["code"]).into());
+        props.allowed_o_auth_flows_user_pool_client = Some(true.into());
+        props.allowed_o_auth_scopes = Some(scopes.into());
+        if !x.callback_urls.is_empty() {
+            props.callback_ur_ls = Some(x.callback_urls.clone().into());
+        }
+        if !x.logout_urls.is_empty() {
+            props.logout_ur_ls = Some(x.logout_urls.clone().into());
+        }
+    }
+    props.supported_identity_providers = Some(providers.into());
+    // Under a `UserPoolAppClient` scope, as the CDK's L2 nests it: the same logical ID.
+    CfnUserPoolClient::new(&Construct::new(scope, "UserPoolAppClient"), "Resource", props)
+}
+
+/// The role Cognito publishes SMS with.
+fn sms_role(scope: &impl IConstruct, external_id: &str) -> cfn_types::iam::role::CfnRole {
+    use cfn_types::iam::role::{CfnRole, CfnRoleProps, PolicyProperty};
+    let trust = Value::object([
+        ("Version", Value::from("2012-10-17")),
+        (
+            "Statement",
+            Value::Array(vec![Value::object([
+                ("Action", Value::from("sts:AssumeRole")),
+                ("Effect", "Allow".into()),
+                ("Principal", Value::object([("Service", "cognito-idp.amazonaws.com")])),
+                (
+                    "Condition",
+                    Value::object([("StringEquals", Value::object([("sts:ExternalId", external_id)]))]),
+                ),
+            ])]),
+        ),
+    ]);
+    let publish = iam::policy_document(&[PolicyStatement::allow(["sns:Publish"], ["*".into()])]);
+    CfnRole::new(
+        scope,
+        "UserPoolSmsRole",
+        CfnRoleProps {
+            assume_role_policy_document: trust,
+            policies: Some(vec![PolicyProperty { policy_document: publish, policy_name: "sns-publish".into() }].into()),
+            ..Default::default()
+        },
+    )
+}
+
+/// Points the user pool's LambdaConfig at each trigger function and lets Cognito
+/// invoke it.
+fn wire_triggers(backend: &Backend, scope: &Construct, user_pool: &CfnUserPool, triggers: &Triggers) {
+    let mut config: IndexMap<String, Value> = IndexMap::new();
+    for (event, def) in triggers.all() {
+        let Some(function) = crate::function::function(backend, def.name()) else {
+            let message = format!(
+                "the {event} trigger uses function '{}', which is not in define_backend; add it there",
+                def.name()
+            );
+            scope.node().add_validation(move || vec![message.clone()]);
+            continue;
+        };
+        let arn = function.resources().lambda.get_att("Arn");
+        config.insert(event.to_string(), arn.clone());
+        CfnPermission::new(
+            scope,
+            &format!("{event}Permission"),
+            CfnPermissionProps {
+                action: "lambda:InvokeFunction".into(),
+                function_name: arn.into(),
+                principal: "cognito-idp.amazonaws.com".into(),
+                source_arn: Some(user_pool.get_att("Arn").into()),
+                ..Default::default()
+            },
+        );
+    }
+    if !config.is_empty() {
+        user_pool.add_property_override("LambdaConfig", Value::Object(config));
+    }
+}
+
+/// Gives functions the user pool actions they were granted.
+fn grant_access(backend: &Backend, user_pool: &CfnUserPool, access: &[AuthAccess]) {
+    for grant in access {
+        let Some(function) = crate::function::function(backend, grant.function.name()) else {
+            let message = format!(
+                "auth access is granted to function '{}', which is not in define_backend; add it there",
+                grant.function.name()
+            );
+            user_pool.node().add_validation(move || vec![message.clone()]);
+            continue;
+        };
+        let mut actions: Vec<&str> = grant.actions.iter().flat_map(|a| a.iam_actions().iter().copied()).collect();
+        actions.sort_unstable();
+        actions.dedup();
+        function.add_to_role_policy(PolicyStatement::allow(actions, [user_pool.get_att("Arn")]));
+    }
+}

@@ -1,0 +1,104 @@
+//! The root stack outputs of the auth category, named and formatted as Amplify
+//! writes them (lists as JSON strings, unset values as empty strings).
+
+use constructs::{Aws, Value};
+
+use super::props::{AuthProps, MfaMode};
+use super::resources::AuthResources;
+use super::user_pool::username_attributes;
+
+fn json_list<S: AsRef<str>>(items: &[S]) -> Value {
+    serde_json::to_string(&items.iter().map(|s| s.as_ref()).collect::<Vec<_>>()).unwrap_or_default().into()
+}
+
+pub(crate) fn auth_outputs(p: &AuthProps, r: &AuthResources) -> Vec<(String, Value)> {
+    let login = username_attributes(p);
+    let mut signup: Vec<String> = login.iter().map(|s| s.to_string()).collect();
+    for (name, a) in &p.user_attributes {
+        if a.required && !signup.contains(name) {
+            signup.push(name.to_lowercase());
+        }
+    }
+    let pw = p.password_policy.unwrap_or_default();
+    let mut requirements = Vec::new();
+    for (on, name) in [
+        (pw.require_numbers, "REQUIRES_NUMBERS"),
+        (pw.require_lowercase, "REQUIRES_LOWERCASE"),
+        (pw.require_uppercase, "REQUIRES_UPPERCASE"),
+        (pw.require_symbols, "REQUIRES_SYMBOLS"),
+    ] {
+        if on {
+            requirements.push(name);
+        }
+    }
+    let (mfa_config, mfa_types) = match &p.multifactor {
+        None => ("OFF", vec![]),
+        Some(m) => {
+            let config = match m.mode {
+                MfaMode::Off => "OFF",
+                MfaMode::Optional => "OPTIONAL",
+                MfaMode::Required => "ON",
+            };
+            let mut types = Vec::new();
+            if m.mode != MfaMode::Off {
+                if m.sms {
+                    types.push("SMS");
+                }
+                if m.totp {
+                    types.push("TOTP");
+                }
+                if m.email {
+                    types.push("EMAIL");
+                }
+            }
+            (config, types)
+        }
+    };
+    let groups: Vec<serde_json::Value> = p
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| serde_json::json!({ g.as_str(): { "precedence": i } }))
+        .collect();
+    let mut out: Vec<(String, Value)> = vec![
+        ("userPoolId".into(), r.user_pool.ref_()),
+        ("webClientId".into(), r.user_pool_client.ref_()),
+        ("identityPoolId".into(), r.identity_pool.ref_()),
+        ("authRegion".into(), Aws::region()),
+        ("allowUnauthenticatedIdentities".into(), (if p.disable_guest_access { "false" } else { "true" }).into()),
+        ("signupAttributes".into(), json_list(&signup)),
+        ("usernameAttributes".into(), json_list(&login)),
+        ("verificationMechanisms".into(), json_list(&login)),
+        ("passwordPolicyMinLength".into(), pw.min_length.to_string().into()),
+        ("passwordPolicyRequirements".into(), json_list(&requirements)),
+        ("mfaConfiguration".into(), mfa_config.into()),
+        ("mfaTypes".into(), json_list(&mfa_types)),
+        ("groups".into(), serde_json::Value::Array(groups).to_string().into()),
+    ];
+    match &p.login_with.external_providers {
+        Some(x) => {
+            let social = x.social_provider_names();
+            out.push(("socialProviders".into(), if social.is_empty() { "".into() } else { json_list(&social) }));
+            let mut scopes = x.scopes.clone();
+            if scopes.is_empty() {
+                scopes = ["phone", "email", "openid", "profile", "aws.cognito.signin.user.admin"].map(String::from).to_vec();
+            }
+            out.push(("oauthScope".into(), json_list(&scopes)));
+            out.push(("oauthRedirectSignIn".into(), x.callback_urls.join(",").into()));
+            out.push(("oauthRedirectSignOut".into(), x.logout_urls.join(",").into()));
+            out.push(("oauthResponseType".into(), "code".into()));
+            out.push(("oauthClientId".into(), r.user_pool_client.ref_()));
+            if let Some(domain) = &r.user_pool_domain {
+                out.push((
+                    "oauthCognitoDomain".into(),
+                    Value::concat([domain.ref_(), ".auth.".into(), Aws::region(), ".amazoncognito.com".into()]),
+                ));
+            }
+        }
+        None => {
+            out.push(("socialProviders".into(), "".into()));
+            out.push(("oauthCognitoDomain".into(), "".into()));
+        }
+    }
+    out
+}

@@ -1,0 +1,61 @@
+//! Checks on the auth props that CloudFormation would only reject at deploy time.
+
+use super::props::{AuthProps, MfaMode, STANDARD_ATTRIBUTES};
+
+/// Every problem, each with how to fix it.
+pub(crate) fn validate(p: &AuthProps) -> Vec<String> {
+    let mut out = Vec::new();
+    let lw = &p.login_with;
+    if lw.email.is_none() && lw.phone.is_none() && !lw.username && lw.external_providers.is_none() {
+        out.push("auth has no login method; set login_with.email, phone, username or external_providers".into());
+    }
+    for (name, _) in &p.user_attributes {
+        let custom = name.strip_prefix("custom:");
+        match custom {
+            Some(n) if n.is_empty() || n.len() > 20 => {
+                out.push(format!("custom attribute '{name}' must have 1 to 20 characters after 'custom:'"))
+            }
+            None if !STANDARD_ATTRIBUTES.contains(&name.as_str()) => out.push(format!(
+                "'{name}' is not a standard attribute; use one of {} or a 'custom:' name",
+                STANDARD_ATTRIBUTES.join(", ")
+            )),
+            _ => {}
+        }
+    }
+    if let Some(m) = &p.multifactor {
+        if m.mode != MfaMode::Off && !m.sms && !m.totp && !m.email {
+            out.push("multifactor is on but no factor is enabled; set sms, totp or email".into());
+        }
+        if m.email && m.mode != MfaMode::Off && lw.email.is_none() {
+            out.push("email MFA needs email login".into());
+        }
+    }
+    if let Some(pw) = &p.password_policy {
+        if !(6..=99).contains(&pw.min_length) {
+            out.push(format!("password min_length {} is out of range; use 6 to 99", pw.min_length));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    for g in &p.groups {
+        if g.is_empty() || g.len() > 128 || g.chars().any(char::is_whitespace) {
+            out.push(format!("group name '{g}' is invalid; use 1 to 128 characters without spaces"));
+        }
+        if !seen.insert(g) {
+            out.push(format!("group '{g}' is listed twice"));
+        }
+    }
+    if let Some(x) = &lw.external_providers {
+        if x.domain_prefix.is_none() {
+            out.push("external providers need a hosted UI domain; set external_providers.domain_prefix".into());
+        }
+        if x.callback_urls.is_empty() {
+            out.push("external providers need at least one callback URL; set external_providers.callback_urls".into());
+        }
+        if let Some(d) = &x.domain_prefix {
+            if d.is_empty() || d.len() > 63 || !d.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+                out.push(format!("domain prefix '{d}' must be 1 to 63 lower-case letters, digits or hyphens"));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,108 @@
+//! `define_data` and its props: the schema, the authorization modes and any extra
+//! data sources, compiled against the rest of the backend.
+
+use super::auth_modes::{AuthorizationModes, DataContext};
+use super::error::DataErrors;
+use super::ir::Ir;
+use super::resolvers::{self, ResolverPlan};
+use super::schema::Schema;
+use super::{introspection, sdl, validate};
+
+/// A data source custom handlers can use by name.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DataSourceDefinition {
+    /// An HTTP endpoint (`https://...`).
+    Http {
+        /// The name handlers use.
+        name: String,
+        /// The endpoint URL.
+        endpoint: String,
+    },
+    /// An existing DynamoDB table.
+    DynamoDb {
+        /// The name handlers use.
+        name: String,
+        /// The table's name.
+        table_name: String,
+    },
+}
+
+impl DataSourceDefinition {
+    /// The name handlers use.
+    pub fn name(&self) -> &str {
+        match self {
+            DataSourceDefinition::Http { name, .. } | DataSourceDefinition::DynamoDb { name, .. } => name,
+        }
+    }
+}
+
+/// The props of `define_data` (Amplify's `defineData`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataProps {
+    /// The schema.
+    pub schema: Schema,
+    /// The API's name (`amplifyData` by default, as in Amplify).
+    pub name: String,
+    /// How callers authenticate.
+    pub authorization_modes: AuthorizationModes,
+    /// Data sources custom handlers can name.
+    pub data_sources: Vec<DataSourceDefinition>,
+}
+
+impl Default for DataProps {
+    fn default() -> Self {
+        DataProps {
+            schema: Schema::default(),
+            name: "amplifyData".to_string(),
+            authorization_modes: AuthorizationModes::default(),
+            data_sources: Vec::new(),
+        }
+    }
+}
+
+/// The data resource of a backend, as `define_data` returns it. Nothing is checked
+/// until [`DataDefinition::compile`] (which `define_backend` calls with what the
+/// backend provides).
+#[derive(Clone, Debug, PartialEq)]
+pub struct DataDefinition {
+    /// The props it was defined with.
+    pub props: DataProps,
+}
+
+/// Defines the data resource.
+pub fn define_data(props: DataProps) -> DataDefinition {
+    DataDefinition { props }
+}
+
+impl DataDefinition {
+    /// Validates the schema against the backend and resolves it; every error at once.
+    pub fn compile(&self, context: &DataContext) -> Result<CompiledData, DataErrors> {
+        let names: Vec<String> = self.props.data_sources.iter().map(|d| d.name().to_string()).collect();
+        let ir = validate(&self.props.schema, &self.props.authorization_modes, context, &names)?;
+        Ok(CompiledData { ir })
+    }
+}
+
+/// A validated schema, ready to generate from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CompiledData {
+    /// The resolved schema.
+    pub ir: Ir,
+}
+
+impl CompiledData {
+    /// The AppSync schema (SDL).
+    pub fn sdl(&self) -> String {
+        sdl::render(&self.ir)
+    }
+
+    /// The model introspection schema for `amplify_outputs.json` `data.model_introspection`.
+    pub fn model_introspection(&self) -> serde_json::Value {
+        introspection::model_introspection(&self.ir)
+    }
+
+    /// The pipeline functions and resolvers, with their APPSYNC_JS code.
+    pub fn resolvers(&self) -> ResolverPlan {
+        resolvers::plan(&self.ir)
+    }
+}

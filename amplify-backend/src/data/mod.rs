@@ -1,0 +1,64 @@
+//! `define_data`: the data schema (built with [`a`]), validated into an AppSync
+//! GraphQL API with DynamoDB tables, APPSYNC_JS resolvers that enforce the
+//! authorization rules, and the model introspection the JS client reads.
+//!
+//! The chat schema of Amplify's getting-started guide, in Rust:
+//!
+//! ```
+//! use amplify_backend::data::{a, define_data, AuthorizationModes, DataContext, DataProps};
+//!
+//! let schema = a::schema([
+//!     ("Chat", a::model([("name", a::string()), ("messages", a::has_many("Message", "chatId"))])
+//!         .authorization(|allow| [allow.owner()])),
+//!     ("Message", a::model([
+//!         ("text", a::string()),
+//!         ("chatId", a::id()),
+//!         ("chat", a::belongs_to("Chat", "chatId")),
+//!     ])
+//!     .authorization(|allow| [allow.owner()])),
+//! ]);
+//! let data = define_data(DataProps {
+//!     schema,
+//!     authorization_modes: AuthorizationModes::user_pool(),
+//!     ..Default::default()
+//! });
+//! let api = data.compile(&DataContext::with_auth()).unwrap();
+//! assert!(api.sdl().contains("listChats(filter: ModelChatFilterInput"));
+//! assert_eq!(api.model_introspection()["models"]["Chat"]["pluralName"], "Chats");
+//! ```
+//!
+//! The pipeline: [`validate()`] turns a [`Schema`] into an [`ir::Ir`] (or every error at
+//! once); [`sdl`], [`introspection`] and [`resolvers`] generate from the IR.
+
+pub mod a;
+pub mod auth_modes;
+mod define;
+pub mod error;
+pub mod introspection;
+pub mod ir;
+pub mod naming;
+pub mod resolvers;
+pub mod schema;
+pub mod sdl;
+pub mod stack;
+pub mod validate;
+
+pub use auth_modes::{
+    ApiKeyAuthorizationMode, AuthMode, AuthorizationModes, DataContext, EnabledModes, LambdaAuthorizationMode,
+    OidcAuthorizationMode,
+};
+pub use define::{define_data, CompiledData, DataDefinition, DataProps, DataSourceDefinition};
+pub use stack::{Data, DataResources};
+pub use error::{DataError, DataErrors};
+pub use schema::auth_rule::{Allow, AuthRule, Operation, Provider, ResourceOperation};
+pub use schema::custom_operation::{
+    CustomOperation, DataSourceRef, Handler, JsCode, ModelMutation, OperationType, SubscriptionSource,
+};
+pub use schema::custom_type::CustomType;
+pub use schema::enum_type::EnumType;
+pub use schema::field::{DefaultValue, Field, FieldKind, Scalar};
+pub use schema::index::SecondaryIndex;
+pub use schema::model::{Model, ModelOperation};
+pub use schema::relationship::{Relationship, RelationshipKind};
+pub use schema::{Schema, SchemaItem};
+pub use validate::validate;

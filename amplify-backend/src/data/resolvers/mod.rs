@@ -1,0 +1,221 @@
+//! APPSYNC_JS resolvers. Every generated operation and relationship field gets a
+//! pipeline resolver: a small generated resolver holding the operation's
+//! configuration, the API's auth function, then the function that does the work (the
+//! model's table function, a Lambda invoke, or custom handler code).
+//!
+//! The functions' code is the same for every model (`js/*.js`); only the resolvers'
+//! configuration differs, which keeps templates small: a model costs one function
+//! plus a few hundred bytes per resolver.
+
+mod code;
+mod config;
+
+use config::ModelOp;
+
+use super::ir::{Ir, IrDataSource, IrHandler};
+use super::schema::custom_operation::OperationType;
+
+/// The name of the auth function.
+pub const AUTH_FUNCTION: &str = "AuthFunction";
+
+/// Where a pipeline function runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DataSourceKind {
+    /// The `NONE` data source (local computation).
+    None,
+    /// A model's DynamoDB table.
+    Table(String),
+    /// A Lambda function, by its `define_function` name.
+    Lambda(String),
+    /// A data source added by name.
+    Named(String),
+}
+
+/// An AppSync function (`AWS::AppSync::FunctionConfiguration`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PipelineFunction {
+    /// Its name, unique in the API.
+    pub name: String,
+    /// Its data source.
+    pub data_source: DataSourceKind,
+    /// Its APPSYNC_JS code.
+    pub code: String,
+}
+
+/// Which stack a resolver belongs in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Placement {
+    /// With the model's table: its operations, subscriptions and field rules.
+    Model(String),
+    /// A relationship field of the model: it reads another model's table, so it
+    /// goes where both tables already exist.
+    Connection(String),
+    /// A custom operation, by name.
+    Operation(String),
+}
+
+/// A pipeline resolver (`AWS::AppSync::Resolver`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolverSpec {
+    /// The type (`Query`, `Chat`, ...).
+    pub type_name: String,
+    /// The field.
+    pub field_name: String,
+    /// Which stack it belongs in.
+    pub placement: Placement,
+    /// The functions it runs, by name, in order.
+    pub pipeline: Vec<String>,
+    /// Its APPSYNC_JS code (holds the operation's configuration).
+    pub code: String,
+}
+
+/// Every function and resolver of an API.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResolverPlan {
+    /// The functions: the auth function, one per model table, one per Lambda
+    /// handler and one per custom handler step.
+    pub functions: Vec<PipelineFunction>,
+    /// The resolvers.
+    pub resolvers: Vec<ResolverSpec>,
+}
+
+impl ResolverPlan {
+    /// The resolver of `type_name.field_name`.
+    pub fn resolver(&self, type_name: &str, field_name: &str) -> Option<&ResolverSpec> {
+        self.resolvers.iter().find(|r| r.type_name == type_name && r.field_name == field_name)
+    }
+
+    /// The function called `name`.
+    pub fn function(&self, name: &str) -> Option<&PipelineFunction> {
+        self.functions.iter().find(|f| f.name == name)
+    }
+}
+
+/// The auth function (NONE data source), first in every pipeline.
+pub fn auth_function() -> PipelineFunction {
+    PipelineFunction { name: AUTH_FUNCTION.to_string(), data_source: DataSourceKind::None, code: code::auth_function() }
+}
+
+/// The name of `model`'s table function.
+pub fn model_function_name(model: &str) -> String {
+    format!("{model}TableFunction")
+}
+
+/// The name of the function invoking Lambda `function` (names may hold `-`).
+pub fn invoke_function_name(function: &str) -> String {
+    let clean: String = function.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    format!("Invoke{}Function", super::naming::capitalize(&clean))
+}
+
+fn resolver(
+    type_name: &str,
+    field_name: &str,
+    placement: Placement,
+    pipeline: Vec<String>,
+    op: &serde_json::Value,
+) -> ResolverSpec {
+    ResolverSpec {
+        type_name: type_name.to_string(),
+        field_name: field_name.to_string(),
+        placement,
+        pipeline,
+        code: code::resolver(type_name, field_name, op),
+    }
+}
+
+/// Plans every function and resolver of `ir`.
+pub fn plan(ir: &Ir) -> ResolverPlan {
+    let mut p = ResolverPlan::default();
+    p.functions.push(auth_function());
+    let auth = || AUTH_FUNCTION.to_string();
+    for m in &ir.models {
+        let table = model_function_name(&m.name);
+        p.functions.push(PipelineFunction {
+            name: table.clone(),
+            data_source: DataSourceKind::Table(m.name.clone()),
+            code: code::model_function(&m.name),
+        });
+        let n = &m.names;
+        let with_table = || vec![auth(), table.clone()];
+        let mine = || Placement::Model(m.name.clone());
+        let ops = [
+            (m.ops.get, "Query", &n.get, ModelOp::Get),
+            (m.ops.list, "Query", &n.list, ModelOp::List),
+            (m.ops.create, "Mutation", &n.create, ModelOp::Create),
+            (m.ops.update, "Mutation", &n.update, ModelOp::Update),
+            (m.ops.delete, "Mutation", &n.delete, ModelOp::Delete),
+        ];
+        for (on, type_name, field, op) in ops {
+            if on {
+                p.resolvers.push(resolver(type_name, field, mine(), with_table(), &config::model_op(m, op)));
+            }
+        }
+        if m.ops.list {
+            for ix in &m.indexes {
+                if let Some(qf) = &ix.query_field {
+                    p.resolvers.push(resolver("Query", qf, mine(), with_table(), &config::index_op(m, ix)));
+                }
+            }
+        }
+        for (on, field) in
+            [(m.ops.on_create, &n.on_create), (m.ops.on_update, &n.on_update), (m.ops.on_delete, &n.on_delete)]
+        {
+            if on {
+                let op = config::model_op(m, ModelOp::Subscribe);
+                p.resolvers.push(resolver("Subscription", field, mine(), vec![auth()], &op));
+            }
+        }
+        for f in &m.fields {
+            match (&f.relation, &f.rules) {
+                (Some(rel), _) => {
+                    let Some(related) = ir.model(&rel.related) else { continue };
+                    let pipeline = vec![auth(), model_function_name(&related.name)];
+                    let placement = Placement::Connection(m.name.clone());
+                    p.resolvers.push(resolver(&m.name, &f.name, placement, pipeline, &config::relation_op(related, rel)));
+                }
+                (None, Some(rules)) => {
+                    p.resolvers.push(resolver(&m.name, &f.name, mine(), vec![auth()], &config::field_op(&f.name, rules)));
+                }
+                (None, None) => {}
+            }
+        }
+    }
+    for op in &ir.operations {
+        let mut pipeline = vec![auth()];
+        for (i, h) in op.handlers.iter().enumerate() {
+            match h {
+                IrHandler::Function(f) => {
+                    let name = invoke_function_name(f);
+                    if p.function(&name).is_none() {
+                        p.functions.push(PipelineFunction {
+                            name: name.clone(),
+                            data_source: DataSourceKind::Lambda(f.clone()),
+                            code: code::invoke_function(f),
+                        });
+                    }
+                    pipeline.push(name);
+                }
+                IrHandler::Custom { code, data_source } => {
+                    let name = format!(
+                        "{}{}Step{}Function",
+                        op.op_type.type_name(),
+                        super::naming::capitalize(&op.name),
+                        i + 1
+                    );
+                    let data_source = match data_source {
+                        IrDataSource::None => DataSourceKind::None,
+                        IrDataSource::Model(m) => DataSourceKind::Table(m.clone()),
+                        IrDataSource::Named(n) => DataSourceKind::Named(n.clone()),
+                    };
+                    p.functions.push(PipelineFunction { name: name.clone(), data_source, code: code.clone() });
+                    pipeline.push(name);
+                }
+            }
+        }
+        let subscription = op.op_type == OperationType::Subscription;
+        let config = config::custom_op(&op.rules, subscription);
+        let placement = Placement::Operation(op.name.clone());
+        p.resolvers.push(resolver(op.op_type.type_name(), &op.name, placement, pipeline, &config));
+    }
+    p
+}

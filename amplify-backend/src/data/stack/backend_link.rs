@@ -1,0 +1,45 @@
+//! What the data category reads from the rest of the backend: the auth resources
+//! (user pool, identity pool, guest access) and the functions. Kept in one place so
+//! the category depends on the backend core through a narrow seam.
+
+use cfn_types::Val;
+use constructs::Value;
+
+use crate::data::auth_modes::DataContext;
+use crate::function::{function, Function, Functions};
+use crate::Backend;
+
+/// The auth resources the API uses.
+#[derive(Clone, Debug, Default)]
+pub struct AuthLink {
+    /// The user pool's id.
+    pub user_pool_id: Option<Value>,
+    /// The identity pool's id.
+    pub identity_pool_id: Option<Value>,
+    /// Whether the identity pool admits guests.
+    pub guest_access: bool,
+}
+
+/// Reads the auth category, if the backend has one.
+pub fn auth(backend: &Backend) -> AuthLink {
+    let Some(auth) = backend.auth() else { return AuthLink::default() };
+    let r = auth.resources();
+    let guest = matches!(r.identity_pool.props().allow_unauthenticated_identities, Val::Literal(true));
+    AuthLink { user_pool_id: Some(r.user_pool.ref_()), identity_pool_id: Some(r.identity_pool.ref_()), guest_access: guest }
+}
+
+/// The validation context the backend gives the schema.
+pub fn context(backend: &Backend, auth: &AuthLink) -> DataContext {
+    let functions = backend.get::<Functions>().map(|f| f.iter().map(|f| f.name().to_string()).collect()).unwrap_or_default();
+    DataContext {
+        user_pool: auth.user_pool_id.is_some(),
+        identity_pool: auth.identity_pool_id.is_some(),
+        guest_access: auth.guest_access,
+        functions: Some(functions),
+    }
+}
+
+/// A function of the backend by name (validation made sure it exists).
+pub fn lambda<'a>(backend: &'a Backend, name: &str) -> Option<&'a Function> {
+    function(backend, name)
+}

@@ -1,0 +1,247 @@
+//! The data category in the backend: `define_data` builds, in the `data` nested
+//! stack, the AppSync API, a DynamoDB table per model (each model in its own nested
+//! stack, sharded so that no template nears CloudFormation's limits), the data
+//! sources with least-privilege roles, the APPSYNC_JS functions and resolvers, and
+//! the root outputs for `amplify_outputs.json`.
+//!
+//! Every L1 it made is reachable from [`Data::resources`], so any property can be
+//! overridden:
+//!
+//! ```no_run
+//! # use amplify_backend::data::*;
+//! # use amplify_backend::define_backend;
+//! # let data = define_data(DataProps::default());
+//! let backend = define_backend((data,));
+//! if let Some(data) = backend.data() {
+//!     let chat = &data.resources().models["Chat"];
+//!     chat.table.add_property_override("TableClass", "STANDARD_INFREQUENT_ACCESS");
+//! }
+//! ```
+
+pub mod api;
+mod appsync;
+mod backend_link;
+pub mod connections;
+pub mod model;
+pub mod operations;
+pub mod outputs;
+mod roles;
+pub mod shards;
+pub mod table;
+mod text_asset;
+
+use cfn_types::appsync::CfnResolver;
+use constructs::{Asset, Construct, IConstruct, Stack, Tags, Value};
+use indexmap::IndexMap;
+
+use self::api::ApiResources;
+use self::model::ModelResources;
+use self::operations::OperationResources;
+use self::shards::Shards;
+use super::define::{CompiledData, DataDefinition};
+use super::ir::{IrDataSource, IrHandler};
+use super::schema::auth_rule::ResourceOperation;
+use crate::backend::{Definition, FunctionLink};
+use crate::iam::PolicyStatement;
+use crate::Backend;
+
+/// Every L1 the data category made.
+#[derive(Clone)]
+pub struct DataResources {
+    /// The API, schema, API key, `NONE` data source and auth function.
+    pub api: ApiResources,
+    /// Each model's table, data source, role, function and resolvers, by model.
+    pub models: IndexMap<String, ModelResources>,
+    /// Relationship resolvers, by `Type.field`.
+    pub connections: IndexMap<String, CfnResolver>,
+    /// Custom operations' resolvers, functions and data sources.
+    pub operations: OperationResources,
+    /// The shard stacks, by id (`Models3`, `Connections3`, `Operations3`).
+    pub shards: IndexMap<String, Stack>,
+    /// The model introspection schema, published to S3 for functions with access.
+    pub model_introspection_asset: Asset,
+}
+
+impl std::fmt::Debug for DataResources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DataResources")
+            .field("api", &self.api)
+            .field("models", &self.models)
+            .field("connections", &self.connections)
+            .field("operations", &self.operations)
+            .field("shards", &self.shards.keys().collect::<Vec<_>>())
+            .field("model_introspection_asset", &self.model_introspection_asset.hash())
+            .finish()
+    }
+}
+
+/// The built data category, stored in the backend (`backend.data()`).
+#[derive(Clone, Debug)]
+pub struct Data {
+    resources: DataResources,
+    compiled: CompiledData,
+}
+
+impl Data {
+    /// Every L1 the category made.
+    pub fn resources(&self) -> &DataResources {
+        &self.resources
+    }
+
+    /// The validated schema and what was generated from it.
+    pub fn compiled(&self) -> &CompiledData {
+        &self.compiled
+    }
+
+    /// The GraphQL endpoint URL (a token).
+    pub fn graphql_url(&self) -> Value {
+        self.resources.api.graphql_api.attr_graph_ql_url()
+    }
+}
+
+impl Backend {
+    /// The data category, if the backend has one.
+    pub fn data(&self) -> Option<&Data> {
+        self.get::<Data>()
+    }
+}
+
+impl Definition for DataDefinition {
+    fn order(&self) -> u32 {
+        30
+    }
+
+    fn function_links(&self) -> Vec<FunctionLink> {
+        let uses = |f: &str| FunctionLink {
+            function: f.to_string(),
+            stack: "data".into(),
+            category_uses_function: true,
+            function_uses_category: false,
+        };
+        let mut links = Vec::new();
+        for (_, item) in self.props.schema.items() {
+            if let super::schema::SchemaItem::Operation(op) = item {
+                for h in &op.handlers {
+                    if let super::schema::custom_operation::Handler::Function(f) = h {
+                        links.push(uses(f));
+                    }
+                }
+            }
+        }
+        for rule in self.props.schema.rules() {
+            if let super::schema::auth_rule::Strategy::Resource(f) = rule.strategy() {
+                links.push(FunctionLink {
+                    function: f.clone(),
+                    stack: "data".into(),
+                    category_uses_function: false,
+                    function_uses_category: true,
+                });
+            }
+        }
+        if let Some(l) = &self.props.authorization_modes.lambda_authorization_mode {
+            links.push(uses(&l.function));
+        }
+        links
+    }
+
+    fn build(self: Box<Self>, backend: &mut Backend) {
+        let stack = backend.stack("data");
+        let scope = Construct::new(&stack, "amplifyData");
+        // Amplify names each category's resources in the console with this tag.
+        Tags::of(&scope).add("amplify:friendly-name", "amplifyData");
+        let auth = backend_link::auth(backend);
+        let context = backend_link::context(backend, &auth);
+        let compiled = match self.compile(&context) {
+            Ok(c) => c,
+            Err(errors) => {
+                // Reported by synthesis, before any template is written.
+                let messages: Vec<String> = errors.0.iter().map(|e| format!("data schema: {e}")).collect();
+                scope.node().add_validation(move || messages.clone());
+                return;
+            }
+        };
+        let resources = build_resources(&scope, backend, &self, &compiled, &auth);
+        let data = Data { resources, compiled };
+        backend.insert(data);
+    }
+}
+
+fn build_resources(
+    scope: &Construct,
+    backend: &Backend,
+    definition: &DataDefinition,
+    compiled: &CompiledData,
+    auth: &backend_link::AuthLink,
+) -> DataResources {
+    let props = &definition.props;
+    let ir = &compiled.ir;
+    let sdl = compiled.sdl();
+    let plan = compiled.resolvers();
+    let introspection = compiled.model_introspection();
+    let introspection_text = serde_json::to_string(&introspection).unwrap_or_default();
+
+    let api = api::build(scope, backend, &props.name, &props.authorization_modes, ir, auth, &sdl, &plan);
+    let shards = Shards::new(scope, api.graphql_schema.resource().clone());
+
+    // Tables that custom handlers use get their actions too.
+    let custom_tables: Vec<&str> = ir
+        .operations
+        .iter()
+        .flat_map(|o| &o.handlers)
+        .filter_map(|h| match h {
+            IrHandler::Custom { data_source: IrDataSource::Model(m), .. } => Some(m.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut models = IndexMap::new();
+    for m in &ir.models {
+        let Some(spec) = plan.function(&super::resolvers::model_function_name(&m.name)) else { continue };
+        let built = model::build(&shards, &api, m, spec, &plan, custom_tables.contains(&m.name.as_str()));
+        models.insert(m.name.clone(), built);
+    }
+    let connections = connections::build(&shards, &api, &plan, &models);
+    let operations = operations::build(scope, backend, &shards, &api, &plan, &models, &props.data_sources);
+
+    let model_introspection_asset =
+        text_asset::stage(scope, "ModelIntrospectionSchema", "modelIntrospectionSchema.json", &introspection_text);
+    grant_function_access(backend, &props.name, ir, &api, &model_introspection_asset);
+    outputs::publish(backend, outputs::outputs(ir, &api, &introspection_text, &model_introspection_asset));
+
+    DataResources { api, models, connections, operations, shards: shards.all(), model_introspection_asset }
+}
+
+/// `allow.resource(fn)`: the function may call the API over IAM (the operations it
+/// was given) and read the model introspection, and gets the environment Amplify's
+/// `getAmplifyDataClientConfig` reads.
+fn grant_function_access(backend: &Backend, name: &str, ir: &super::ir::Ir, api: &ApiResources, asset: &Asset) {
+    for access in &ir.function_access {
+        let Some(f) = backend_link::lambda(backend, &access.function) else { continue };
+        let arn = api.graphql_api.attr_arn();
+        let types: Vec<Value> = access
+            .operations
+            .iter()
+            .map(|o| {
+                let t = match o {
+                    ResourceOperation::Query => "Query",
+                    ResourceOperation::Mutate => "Mutation",
+                    ResourceOperation::Listen => "Subscription",
+                };
+                Value::concat([arn.clone(), format!("/types/{t}/*").into()])
+            })
+            .collect();
+        f.add_to_role_policy(PolicyStatement::allow(["appsync:GraphQL"], types));
+        let object = Value::concat([
+            "arn:".into(),
+            constructs::Aws::partition(),
+            ":s3:::".into(),
+            asset.bucket_name(),
+            "/".into(),
+            asset.object_key(),
+        ]);
+        f.add_to_role_policy(PolicyStatement::allow(["s3:GetObject"], [object]));
+        f.add_environment("AMPLIFY_DATA_GRAPHQL_ENDPOINT", api.graphql_api.attr_graph_ql_url());
+        f.add_environment("AMPLIFY_DATA_MODEL_INTROSPECTION_SCHEMA_BUCKET_NAME", asset.bucket_name());
+        f.add_environment("AMPLIFY_DATA_MODEL_INTROSPECTION_SCHEMA_KEY", asset.object_key());
+        f.add_environment("AMPLIFY_DATA_DEFAULT_NAME", name);
+    }
+}

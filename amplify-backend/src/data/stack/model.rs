@@ -1,0 +1,91 @@
+//! One model's resources, in its own nested stack: the table, the data source and
+//! its role, the table function, and the resolvers of the model's operations.
+
+use cfn_types::appsync::data_source::{CfnDataSourceProps, DynamoDbConfigProperty, Type as DataSourceType};
+use cfn_types::appsync::{CfnDataSource, CfnFunctionConfiguration, CfnResolver};
+use cfn_types::dynamodb::CfnTable;
+use cfn_types::iam::CfnRole;
+use constructs::{Aws, Stack};
+use indexmap::IndexMap;
+
+use super::api::ApiResources;
+use super::appsync;
+use super::roles::{appsync_role, table_statement, CUSTOM_HANDLER_TABLE_ACTIONS, TABLE_ACTIONS};
+use super::shards::{model_stack, Shards};
+use super::table::table;
+use crate::data::ir::IrModel;
+use crate::data::resolvers::{PipelineFunction, Placement, ResolverPlan};
+
+/// The L1 resources of one model.
+#[derive(Clone, Debug)]
+pub struct ModelResources {
+    /// The model's nested stack.
+    pub stack: Stack,
+    /// `AWS::DynamoDB::Table`.
+    pub table: CfnTable,
+    /// The role AppSync reads and writes the table with.
+    pub role: CfnRole,
+    /// `AWS::AppSync::DataSource` for the table (named `<Model>Table`).
+    pub data_source: CfnDataSource,
+    /// The model function (runs DynamoDB requests for every operation).
+    pub function: CfnFunctionConfiguration,
+    /// The resolvers of the model's operations, by `Type.field`.
+    pub resolvers: IndexMap<String, CfnResolver>,
+}
+
+/// The data source name of `model`'s table, as custom handlers see it.
+pub fn data_source_name(model: &str) -> String {
+    format!("{model}Table")
+}
+
+/// Builds `model`'s stack. `custom_access`: a custom handler runs on this table,
+/// so its role also gets batch and transaction actions.
+pub fn build(
+    shards: &Shards,
+    api: &ApiResources,
+    model: &IrModel,
+    spec: &PipelineFunction,
+    plan: &ResolverPlan,
+    custom_access: bool,
+) -> ModelResources {
+    let stack = model_stack(shards, &model.name);
+    let api_id = api.graphql_api.attr_api_id();
+    let table = table(&stack, model);
+    let mut actions: Vec<&str> = TABLE_ACTIONS.to_vec();
+    if custom_access {
+        actions.extend(CUSTOM_HANDLER_TABLE_ACTIONS);
+    }
+    let role = appsync_role(
+        &stack,
+        &format!("{}IAMRole", model.name),
+        api.graphql_api.attr_arn(),
+        &[table_statement(&actions, table.attr_arn())],
+    );
+    let data_source = CfnDataSource::new(
+        &stack,
+        &format!("{}DataSource", model.name),
+        CfnDataSourceProps {
+            api_id: api_id.clone().into(),
+            name: data_source_name(&model.name).into(),
+            r#type: DataSourceType::AmazonDynamodb.into(),
+            dynamo_db_config: Some(
+                DynamoDbConfigProperty { table_name: table.ref_().into(), aws_region: Aws::region().into(), ..Default::default() }
+                    .into(),
+            ),
+            service_role_arn: Some(role.attr_arn().into()),
+            ..Default::default()
+        },
+    );
+    let function = appsync::function(&stack, api_id.clone(), spec, data_source.get_att("Name"));
+    let auth = api.auth_function.attr_function_id();
+    let mut resolvers = IndexMap::new();
+    for r in plan.resolvers.iter().filter(|r| r.placement == Placement::Model(model.name.clone())) {
+        let ids = r
+            .pipeline
+            .iter()
+            .map(|f| if *f == spec.name { function.attr_function_id() } else { auth.clone() })
+            .collect();
+        resolvers.insert(format!("{}.{}", r.type_name, r.field_name), appsync::resolver(&stack, api_id.clone(), r, ids));
+    }
+    ModelResources { stack, table, role, data_source, function, resolvers }
+}

@@ -1,0 +1,201 @@
+//! Custom queries, mutations and subscriptions: their data sources (Lambda
+//! functions, HTTP endpoints, DynamoDB tables added by name), their functions and
+//! resolvers.
+
+use cfn_types::appsync::data_source::{CfnDataSourceProps, DynamoDbConfigProperty, HttpConfigProperty, LambdaConfigProperty, Type};
+use cfn_types::appsync::{CfnDataSource, CfnFunctionConfiguration, CfnResolver};
+use cfn_types::iam::CfnRole;
+use constructs::{fns, Aws, Construct, Value};
+use indexmap::IndexMap;
+
+use super::api::ApiResources;
+use super::appsync;
+use super::model::ModelResources;
+use super::roles::{appsync_role, table_statement, CUSTOM_HANDLER_TABLE_ACTIONS, TABLE_ACTIONS};
+use super::shards::{Family, Shards};
+use crate::data::define::DataSourceDefinition;
+use crate::data::resolvers::{DataSourceKind, Placement, ResolverPlan, AUTH_FUNCTION};
+use crate::iam::PolicyStatement;
+use crate::Backend;
+
+/// The resources of custom operations.
+#[derive(Clone, Debug, Default)]
+pub struct OperationResources {
+    /// Resolvers, by `Type.field`.
+    pub resolvers: IndexMap<String, CfnResolver>,
+    /// Functions (Lambda invokes and custom handler steps), by name.
+    pub functions: IndexMap<String, CfnFunctionConfiguration>,
+    /// Data sources for Lambda handlers and named data sources, by name.
+    pub data_sources: IndexMap<String, CfnDataSource>,
+    /// Their roles, by data source name.
+    pub roles: IndexMap<String, CfnRole>,
+}
+
+/// The data source of Lambda handler `function` (`SayHelloLambdaDataSource`).
+fn lambda_data_source_name(function: &str) -> String {
+    format!("{}LambdaDataSource", data_source_id(&crate::data::naming::capitalize(&camel(function))))
+}
+
+/// `say-hello` -> `sayHello`.
+fn camel(name: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            if upper {
+                out.extend(c.to_uppercase());
+            } else {
+                out.push(c);
+            }
+            upper = false;
+        } else {
+            upper = true;
+        }
+    }
+    out
+}
+
+fn data_source_id(name: &str) -> String {
+    name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect()
+}
+
+/// Builds the data sources of Lambda handlers and named data sources in `scope`.
+fn data_sources(
+    scope: &Construct,
+    backend: &Backend,
+    api: &ApiResources,
+    plan: &ResolverPlan,
+    named: &[DataSourceDefinition],
+    out: &mut OperationResources,
+) {
+    let api_id = api.graphql_api.attr_api_id();
+    for f in &plan.functions {
+        let DataSourceKind::Lambda(function) = &f.data_source else { continue };
+        let name = lambda_data_source_name(function);
+        if out.data_sources.contains_key(&name) {
+            continue;
+        }
+        let Some(lambda) = super::backend_link::lambda(backend, function) else { continue };
+        let arn = lambda.arn();
+        let versions = Value::concat([arn.clone(), ":*".into()]);
+        let role = appsync_role(
+            scope,
+            &format!("{name}Role"),
+            api.graphql_api.attr_arn(),
+            &[PolicyStatement::allow(["lambda:InvokeFunction"], [arn.clone(), versions])],
+        );
+        let ds = CfnDataSource::new(
+            scope,
+            &name,
+            CfnDataSourceProps {
+                api_id: api_id.clone().into(),
+                name: name.as_str().into(),
+                r#type: Type::AwsLambda.into(),
+                lambda_config: Some(LambdaConfigProperty { lambda_function_arn: arn.into() }.into()),
+                service_role_arn: Some(role.attr_arn().into()),
+                ..Default::default()
+            },
+        );
+        out.roles.insert(name.clone(), role);
+        out.data_sources.insert(name, ds);
+    }
+    for d in named {
+        let name = d.name().to_string();
+        let id = data_source_id(&name);
+        let ds = match d {
+            DataSourceDefinition::Http { endpoint, .. } => CfnDataSource::new(
+                scope,
+                &id,
+                CfnDataSourceProps {
+                    api_id: api_id.clone().into(),
+                    name: name.as_str().into(),
+                    r#type: Type::Http.into(),
+                    http_config: Some(HttpConfigProperty { endpoint: endpoint.as_str().into(), ..Default::default() }.into()),
+                    ..Default::default()
+                },
+            ),
+            DataSourceDefinition::DynamoDb { table_name, .. } => {
+                let arn = fns::sub_with(
+                    "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${table}",
+                    [("table", Value::from(table_name.as_str()))],
+                );
+                let mut actions = TABLE_ACTIONS.to_vec();
+                actions.extend(CUSTOM_HANDLER_TABLE_ACTIONS);
+                let role =
+                    appsync_role(scope, &format!("{id}Role"), api.graphql_api.attr_arn(), &[table_statement(&actions, arn)]);
+                let ds = CfnDataSource::new(
+                    scope,
+                    &id,
+                    CfnDataSourceProps {
+                        api_id: api_id.clone().into(),
+                        name: name.as_str().into(),
+                        r#type: Type::AmazonDynamodb.into(),
+                        dynamo_db_config: Some(
+                            DynamoDbConfigProperty {
+                                table_name: table_name.as_str().into(),
+                                aws_region: Aws::region().into(),
+                                ..Default::default()
+                            }
+                            .into(),
+                        ),
+                        service_role_arn: Some(role.attr_arn().into()),
+                        ..Default::default()
+                    },
+                );
+                out.roles.insert(name.clone(), role);
+                ds
+            }
+        };
+        out.data_sources.insert(name, ds);
+    }
+}
+
+/// Builds the custom operations.
+pub fn build(
+    scope: &Construct,
+    backend: &Backend,
+    shards: &Shards,
+    api: &ApiResources,
+    plan: &ResolverPlan,
+    models: &IndexMap<String, ModelResources>,
+    named: &[DataSourceDefinition],
+) -> OperationResources {
+    let mut out = OperationResources::default();
+    data_sources(scope, backend, api, plan, named, &mut out);
+    let api_id = api.graphql_api.attr_api_id();
+    let none = || api.none_data_source.get_att("Name");
+    for r in &plan.resolvers {
+        let Placement::Operation(op) = &r.placement else { continue };
+        let stack = shards.stack(Family::Operations, op);
+        let mut ids = Vec::new();
+        for name in &r.pipeline {
+            if name == AUTH_FUNCTION {
+                ids.push(api.auth_function.attr_function_id());
+                continue;
+            }
+            if let Some(existing) = out.functions.get(name) {
+                ids.push(existing.attr_function_id());
+                continue;
+            }
+            let Some(spec) = plan.function(name) else { continue };
+            let data_source = match &spec.data_source {
+                DataSourceKind::None => Some(none()),
+                DataSourceKind::Table(m) => models.get(m).map(|model| model.data_source.get_att("Name")),
+                DataSourceKind::Named(n) => out.data_sources.get(n).map(|ds| ds.get_att("Name")),
+                DataSourceKind::Lambda(f) => out.data_sources.get(&lambda_data_source_name(f)).map(|ds| ds.get_att("Name")),
+            };
+            let Some(data_source) = data_source else { continue };
+            // Lambda invokes are shared by operations, so they live in the data stack;
+            // custom handler steps belong to their operation.
+            let function = if matches!(spec.data_source, DataSourceKind::Lambda(_)) {
+                appsync::function(scope, api_id.clone(), spec, data_source)
+            } else {
+                appsync::function(&stack, api_id.clone(), spec, data_source)
+            };
+            ids.push(function.attr_function_id());
+            out.functions.insert(name.clone(), function);
+        }
+        out.resolvers.insert(format!("{}.{}", r.type_name, r.field_name), appsync::resolver(&stack, api_id.clone(), r, ids));
+    }
+    out
+}

@@ -1,0 +1,64 @@
+//! Least-privilege service roles for AppSync data sources: only AppSync, only on
+//! behalf of this API, only the actions the resolvers use, only on the resource.
+
+use cfn_types::iam::role::{CfnRole, CfnRoleProps, PolicyProperty};
+use constructs::{Aws, IConstruct, Value};
+
+use crate::iam::{policy_document, PolicyStatement};
+
+/// The DynamoDB actions the model function issues.
+pub const TABLE_ACTIONS: &[&str] =
+    &["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:Scan"];
+
+/// More actions for custom handlers that run on a model's table.
+pub const CUSTOM_HANDLER_TABLE_ACTIONS: &[&str] = &[
+    "dynamodb:BatchGetItem",
+    "dynamodb:BatchWriteItem",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:TransactGetItems",
+    "dynamodb:TransactWriteItems",
+];
+
+/// A role AppSync assumes for the API `api_arn` only (the confused-deputy guard of
+/// `aws:SourceArn` / `aws:SourceAccount`), with one inline policy.
+pub fn appsync_role(scope: &impl IConstruct, id: &str, api_arn: Value, statements: &[PolicyStatement]) -> CfnRole {
+    let trust = Value::object([
+        ("Version", Value::from("2012-10-17")),
+        (
+            "Statement",
+            Value::Array(vec![Value::object([
+                ("Action", Value::from("sts:AssumeRole")),
+                ("Effect", "Allow".into()),
+                ("Principal", Value::object([("Service", Value::from("appsync.amazonaws.com"))])),
+                (
+                    "Condition",
+                    Value::object([
+                        ("StringEquals", Value::object([("aws:SourceAccount", Aws::account_id())])),
+                        ("ArnEquals", Value::object([("aws:SourceArn", api_arn)])),
+                    ]),
+                ),
+            ])]),
+        ),
+    ]);
+    CfnRole::new(
+        scope,
+        id,
+        CfnRoleProps {
+            assume_role_policy_document: trust,
+            policies: Some(
+                vec![PolicyProperty {
+                    policy_document: policy_document(statements),
+                    policy_name: "DataSourceAccess".into(),
+                }]
+                .into(),
+            ),
+            ..Default::default()
+        },
+    )
+}
+
+/// Access to a table and its indexes.
+pub fn table_statement(actions: &[&str], table_arn: Value) -> PolicyStatement {
+    let indexes = Value::concat([table_arn.clone(), "/index/*".into()]);
+    PolicyStatement::allow(actions.iter().copied(), [table_arn, indexes])
+}

@@ -1,0 +1,278 @@
+//! Custom queries, mutations and subscriptions: arguments, return types, handlers,
+//! subscription sources and rules.
+
+use std::collections::HashSet;
+
+use super::fields::{resolve_field, FieldCx, FieldRole};
+use super::rules::{normalize, RuleContext, RuleLevel};
+use super::ItemKind;
+use crate::data::ir::{FieldOrigin, IrDataSource, IrField, IrHandler, IrModel, IrOperation, Rule, TypeRef};
+use crate::data::naming::capitalize;
+use crate::data::schema::custom_operation::{
+    CustomOperation, DataSourceRef, Handler, JsCode, ModelMutation, OperationType,
+};
+use crate::data::schema::field::FieldKind;
+use crate::data::schema::SchemaItem;
+
+/// What operations are checked against.
+pub(super) struct OperationCx<'a> {
+    pub(super) rules: &'a RuleContext<'a>,
+    pub(super) schema_rules: &'a [Rule],
+    pub(super) data_sources: &'a [String],
+}
+
+pub(super) fn resolve(
+    fx: &mut FieldCx<'_, '_>,
+    cx: &OperationCx<'_>,
+    name: &str,
+    op: &CustomOperation,
+    models: &[IrModel],
+) -> Option<IrOperation> {
+    let path = format!("{}.{name}", op.op_type.type_name());
+    let mut arguments = Vec::new();
+    let mut seen = HashSet::new();
+    for (arg, field) in &op.arguments {
+        if !seen.insert(arg.as_str()) {
+            fx.diag.error(
+                format!("{path}({arg})"),
+                format!("the argument `{arg}` is declared twice."),
+                "give each argument its own name.",
+            );
+            continue;
+        }
+        if let Some(f) = resolve_field(fx, name, arg, field, FieldRole::Argument) {
+            arguments.push(f);
+        }
+    }
+
+    let rules: Vec<Rule> = if op.rules.is_empty() {
+        cx.schema_rules.iter().filter(|r| !r.is_item_level()).cloned().collect()
+    } else {
+        normalize(&path, &op.rules, RuleLevel::Operation, cx.rules, fx.diag)
+    };
+    if op.rules.is_empty() && rules.is_empty() {
+        fx.diag.error(
+            &path,
+            "the operation has no authorization rules (owner and group-field rules of the schema do not apply to it).",
+            "add `.authorization(|allow| [allow.authenticated()])` or another rule.",
+        );
+    }
+
+    let mutations = subscription_sources(fx, &path, op, models);
+    let returns = match &op.returns {
+        Some(field) => resolve_field(fx, name, name, field, FieldRole::ReturnType),
+        None if op.op_type == OperationType::Subscription => inferred_return(fx, op, models),
+        None => {
+            fx.diag.error(
+                &path,
+                "the operation has no return type.",
+                "add `.returns(...)`, for example `.returns(a::string())`.",
+            );
+            None
+        }
+    };
+
+    let handlers = resolve_handlers(fx, cx, &path, op, models);
+    let returns = returns?;
+    Some(IrOperation {
+        name: name.to_string(),
+        op_type: op.op_type,
+        arguments,
+        returns: IrField { name: name.to_string(), origin: FieldOrigin::Declared, ..returns },
+        handlers,
+        rules,
+        mutations,
+    })
+}
+
+fn resolve_handlers(
+    fx: &mut FieldCx<'_, '_>,
+    cx: &OperationCx<'_>,
+    path: &str,
+    op: &CustomOperation,
+    models: &[IrModel],
+) -> Vec<IrHandler> {
+    if op.handlers.is_empty() && op.op_type != OperationType::Subscription {
+        fx.diag.error(
+            path,
+            "the operation has no handler, so nothing would answer it.",
+            "add `.handler(a::handler::function(\"name\"))` or `.handler(a::handler::custom(\"path/to/handler.js\"))`.",
+        );
+    }
+    let functions = op.handlers.iter().filter(|h| matches!(h, Handler::Function(_))).count();
+    if functions > 0 && functions < op.handlers.len() {
+        fx.diag.error(
+            path,
+            "the handlers mix functions and custom JS code.",
+            "use one kind: several `a::handler::custom(...)` steps, or one function.",
+        );
+    }
+    let mut out = Vec::new();
+    for handler in &op.handlers {
+        match handler {
+            Handler::Function(f) => {
+                if let Some(known) = &cx.rules.context.functions {
+                    if !known.contains(f) {
+                        fx.diag.error(
+                            path,
+                            format!("the handler function `{f}` is not a function of this backend."),
+                            "pass the name of a `define_function` resource of the backend.",
+                        );
+                    }
+                }
+                out.push(IrHandler::Function(f.clone()));
+            }
+            Handler::Custom { code, data_source } => {
+                let code = match code {
+                    JsCode::Inline(c) => Some(c.clone()),
+                    JsCode::File(p) => match std::fs::read_to_string(p) {
+                        Ok(c) => Some(c),
+                        Err(e) => {
+                            fx.diag.error(
+                                path,
+                                format!("cannot read the handler file `{}`: {e}.", p.display()),
+                                "fix the path (relative paths are relative to the current directory; `concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/...\")` is stable).",
+                            );
+                            None
+                        }
+                    },
+                };
+                let data_source = match data_source {
+                    None => Some(IrDataSource::None),
+                    Some(DataSourceRef::Model(m)) if models.iter().any(|x| &x.name == m) => {
+                        Some(IrDataSource::Model(m.clone()))
+                    }
+                    Some(DataSourceRef::Model(m)) => {
+                        fx.diag.error(
+                            path,
+                            format!("the handler's data source `{m}` is not a model."),
+                            "name a model of the schema.",
+                        );
+                        None
+                    }
+                    Some(DataSourceRef::Named(n)) if cx.data_sources.contains(n) => {
+                        Some(IrDataSource::Named(n.clone()))
+                    }
+                    Some(DataSourceRef::Named(n)) => {
+                        fx.diag.error(
+                            path,
+                            format!("the handler's data source `{n}` has not been added."),
+                            "add it to `DataProps::data_sources` (an HTTP endpoint or a DynamoDB table), or fix the name.",
+                        );
+                        None
+                    }
+                    Some(DataSourceRef::Invalid) => {
+                        fx.diag.error(
+                            path,
+                            "the handler's data source is neither a model nor a named data source.",
+                            "pass `a::ref_(\"Model\")` or the name of an added data source.",
+                        );
+                        None
+                    }
+                };
+                if let (Some(code), Some(data_source)) = (code, data_source) {
+                    out.push(IrHandler::Custom { code, data_source });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The mutation fields a subscription listens to.
+fn subscription_sources(fx: &mut FieldCx<'_, '_>, path: &str, op: &CustomOperation, models: &[IrModel]) -> Vec<String> {
+    if op.op_type != OperationType::Subscription {
+        if !op.sources.is_empty() {
+            fx.diag.error(path, "`.for_(...)` applies to custom subscriptions only.", "remove `.for_(...)`.");
+        }
+        return Vec::new();
+    }
+    if op.sources.is_empty() {
+        fx.diag.error(
+            path,
+            "the subscription listens to nothing.",
+            "add `.for_(a::ref_(\"customMutation\"))` or `.for_(SubscriptionSource::model(\"Model\", [ModelMutation::Create]))`.",
+        );
+    }
+    let mut out = Vec::new();
+    for source in &op.sources {
+        let Some(target) = &source.target else {
+            fx.diag.error(
+                path,
+                "`.for_(...)` was given something other than a mutation or a model.",
+                "pass `a::ref_(\"customMutation\")` or `SubscriptionSource::model(...)`.",
+            );
+            continue;
+        };
+        if let Some(model) = models.iter().find(|m| &m.name == target) {
+            if source.mutations.is_empty() {
+                fx.diag.error(
+                    path,
+                    format!("`.for_(...)` names the model `{target}` without its mutations."),
+                    format!("use `SubscriptionSource::model(\"{target}\", [ModelMutation::Create])`."),
+                );
+            }
+            for m in &source.mutations {
+                let (enabled, field) = match m {
+                    ModelMutation::Create => (model.ops.create, &model.names.create),
+                    ModelMutation::Update => (model.ops.update, &model.names.update),
+                    ModelMutation::Delete => (model.ops.delete, &model.names.delete),
+                };
+                if !enabled {
+                    fx.diag.error(
+                        path,
+                        format!("the subscription listens to `{field}`, which `{target}` disables."),
+                        "enable the mutation, or listen to another one.",
+                    );
+                }
+                out.push(field.clone());
+            }
+            continue;
+        }
+        match fx.catalog.kind(target) {
+            Some(ItemKind::Operation(OperationType::Mutation)) => {
+                if !source.mutations.is_empty() {
+                    fx.diag.error(
+                        path,
+                        format!("`{target}` is a custom mutation; model mutations apply to models only."),
+                        format!("use `.for_(a::ref_(\"{target}\"))`."),
+                    );
+                }
+                out.push(target.clone());
+            }
+            _ => fx.diag.error(
+                path,
+                format!("`.for_(...)` names `{target}`, which is neither a model nor a custom mutation."),
+                "name a model (with its mutations) or a custom mutation.",
+            ),
+        }
+    }
+    out
+}
+
+/// A subscription without `.returns(...)` returns what its first source returns.
+fn inferred_return(fx: &mut FieldCx<'_, '_>, op: &CustomOperation, models: &[IrModel]) -> Option<IrField> {
+    let target = op.sources.first()?.target.as_ref()?;
+    if models.iter().any(|m| &m.name == target) {
+        return Some(IrField::new(target, TypeRef::Model(target.clone()), FieldOrigin::Declared));
+    }
+    let Some(SchemaItem::Operation(mutation)) = fx.catalog.item(target) else { return None };
+    let returns = mutation.returns.as_ref()?;
+    let ty = match &returns.kind {
+        // Already hoisted by the mutation itself.
+        FieldKind::InlineCustomType(_) => TypeRef::CustomType(format!("{}ReturnType", capitalize(target))),
+        FieldKind::InlineEnum(_) => TypeRef::Enum(format!("{}ReturnType", capitalize(target))),
+        FieldKind::Scalar(s) => TypeRef::Scalar(*s),
+        FieldKind::Ref(r) => match fx.catalog.kind(r) {
+            Some(ItemKind::Model) => TypeRef::Model(r.clone()),
+            Some(ItemKind::Enum) => TypeRef::Enum(r.clone()),
+            _ => TypeRef::CustomType(r.clone()),
+        },
+        FieldKind::Relationship(_) => return None,
+    };
+    let mut f = IrField::new(target, ty, FieldOrigin::Declared);
+    f.required = returns.required;
+    f.array = returns.array;
+    f.array_required = returns.array_required;
+    Some(f)
+}

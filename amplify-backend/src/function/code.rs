@@ -1,0 +1,272 @@
+//! From `entry` to a directory Lambda can run: what kind of code it is, the
+//! directory to publish as a content-hashed asset, and the handler.
+
+use std::path::{Path, PathBuf};
+
+use super::props::{Architecture, FunctionProps, Language, Runtime};
+use super::rust_build;
+use super::shim;
+use super::staging::{stage, StagedFile};
+
+/// Code ready to publish.
+#[derive(Debug)]
+pub(crate) struct Code {
+    /// The directory to zip and upload.
+    pub(crate) dir: PathBuf,
+    /// The Lambda `Handler`.
+    pub(crate) handler: String,
+    /// The runtime.
+    pub(crate) runtime: Runtime,
+}
+
+/// JavaScript files Node.js loads, in the order a directory is searched.
+const NODE_EXTENSIONS: [&str; 3] = ["mjs", "js", "cjs"];
+
+/// Resolves `props.entry` (absolute, or relative to `base`). `with_secrets` adds
+/// the secrets shim to a single-file Node.js or Python handler.
+pub(crate) fn resolve(props: &FunctionProps, base: &Path, with_secrets: bool) -> Result<Code, String> {
+    if props.entry.as_os_str().is_empty() {
+        return Err("set FunctionProps::entry to the handler file, its directory or a Rust crate".into());
+    }
+    let entry = if props.entry.is_absolute() { props.entry.clone() } else { base.join(&props.entry) };
+    let meta = std::fs::metadata(&entry).map_err(|e| {
+        format!(
+            "entry '{}' cannot be read ({e}){}",
+            entry.display(),
+            if props.entry.is_absolute() {
+                String::new()
+            } else {
+                format!("; relative entries are resolved against {}", base.display())
+            }
+        )
+    })?;
+    if meta.is_dir() {
+        if entry.join("Cargo.toml").is_file() {
+            return rust(props, &entry);
+        }
+        return directory(props, &entry);
+    }
+    if entry.file_name().is_some_and(|n| n == "Cargo.toml") {
+        return rust(props, entry.parent().unwrap_or(Path::new(".")));
+    }
+    file(props, &entry, with_secrets)
+}
+
+/// A single handler file (or the compiled JavaScript of a TypeScript one),
+/// staged alone, with the secrets shim if the function has secrets.
+fn file(props: &FunctionProps, entry: &Path, with_secrets: bool) -> Result<Code, String> {
+    let ext = entry.extension().map(|e| e.to_string_lossy().to_string()).unwrap_or_default();
+    let (source, language) = match ext.as_str() {
+        "mjs" | "js" | "cjs" => (entry.to_path_buf(), Language::Node),
+        "ts" | "mts" | "cts" => (compiled(entry, &ext)?, Language::Node),
+        "py" => (entry.to_path_buf(), Language::Python),
+        _ => {
+            return Err(format!(
+                "entry '{}' is not a .js/.mjs/.cjs, .ts or .py file, a directory or a Rust crate",
+                entry.display()
+            ))
+        }
+    };
+    let runtime = runtime(props, language)?;
+    let file_name = source.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let stem = source.file_stem().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    // `handler` may name the whole `module.function` or just the function.
+    let function = match props.handler.as_deref() {
+        None => "handler".to_string(),
+        Some(h) => match h.rsplit_once('.') {
+            Some((module, f)) if module == stem => f.to_string(),
+            Some((module, _)) => {
+                return Err(format!(
+                "handler '{h}' names module '{module}', but the entry file is '{file_name}'; use '{stem}.<function>'"
+            ))
+            }
+            None => h.to_string(),
+        },
+    };
+    if function.is_empty() || !function.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$') {
+        return Err(format!("handler function '{function}' is not a function name"));
+    }
+    if stem == shim::MODULE {
+        return Err(format!("the entry file may not be named '{file_name}'; amplify-backend uses that name"));
+    }
+    let bytes = std::fs::read(&source).map_err(|e| format!("cannot read '{}': {e}", source.display()))?;
+    let mut files = vec![StagedFile { name: file_name.clone(), bytes, executable: false }];
+    let handler = if with_secrets {
+        let (shim_name, code) = match language {
+            Language::Node => (format!("{}.mjs", shim::MODULE), shim::node(&file_name, &function)),
+            _ => (format!("{}.py", shim::MODULE), shim::python(&stem, &function)),
+        };
+        files.push(StagedFile { name: shim_name, bytes: code.into_bytes(), executable: false });
+        format!("{}.handler", shim::MODULE)
+    } else {
+        format!("{stem}.{function}")
+    };
+    let dir = stage(&files).map_err(|e| format!("cannot stage the code of '{}': {e}", entry.display()))?;
+    Ok(Code { dir, handler, runtime })
+}
+
+/// The compiled JavaScript next to a TypeScript entry. amplify-backend runs no
+/// bundler (esbuild is a Node.js tool we do not assume), so the user compiles.
+fn compiled(entry: &Path, ext: &str) -> Result<PathBuf, String> {
+    let candidates: &[&str] = match ext {
+        "mts" => &["mjs"],
+        "cts" => &["cjs"],
+        _ => &["mjs", "js"],
+    };
+    for c in candidates {
+        let js = entry.with_extension(c);
+        if js.is_file() {
+            return Ok(js);
+        }
+    }
+    let stem = entry.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    Err(format!(
+        "entry '{}' is TypeScript, and amplify-backend does not bundle (it runs no esbuild); compile it next to \
+         the entry, e.g. `npx esbuild {stem}.{ext} --bundle --platform=node --format=esm --outfile={stem}.mjs`, \
+         or point entry at a .mjs/.js file or a directory",
+        entry.display()
+    ))
+}
+
+/// A directory deployed as it is.
+fn directory(props: &FunctionProps, dir: &Path) -> Result<Code, String> {
+    if let Some(handler) = &props.handler {
+        let language = match props.runtime {
+            Some(r) => r.language(),
+            None if dir.join("bootstrap").is_file() => Language::Provided,
+            None => module_language(dir, handler).ok_or_else(|| {
+                format!("handler '{handler}' names no .mjs/.js/.cjs or .py module in '{}'", dir.display())
+            })?,
+        };
+        if language != Language::Provided && module_language(dir, handler) != Some(language) {
+            return Err(format!("handler '{handler}' names no {} module in '{}'", language.describe(), dir.display()));
+        }
+        return Ok(Code { dir: dir.to_path_buf(), handler: handler.clone(), runtime: runtime(props, language)? });
+    }
+    let found = [
+        ("bootstrap", Language::Provided, "bootstrap"),
+        ("index.mjs", Language::Node, "index.handler"),
+        ("index.js", Language::Node, "index.handler"),
+        ("index.cjs", Language::Node, "index.handler"),
+        ("handler.mjs", Language::Node, "handler.handler"),
+        ("handler.js", Language::Node, "handler.handler"),
+        ("handler.cjs", Language::Node, "handler.handler"),
+        ("handler.py", Language::Python, "handler.handler"),
+        ("lambda_function.py", Language::Python, "lambda_function.lambda_handler"),
+        ("index.py", Language::Python, "index.handler"),
+    ]
+    .into_iter()
+    .find(|(file, _, _)| dir.join(file).is_file());
+    let Some((_, language, handler)) = found else {
+        return Err(format!(
+            "directory '{}' has no index.mjs/index.js, handler.py, lambda_function.py or bootstrap; set \
+             FunctionProps::handler (e.g. 'app.handler')",
+            dir.display()
+        ));
+    };
+    Ok(Code { dir: dir.to_path_buf(), handler: handler.to_string(), runtime: runtime(props, language)? })
+}
+
+/// The language of the module a `module.function` handler names in `dir`.
+fn module_language(dir: &Path, handler: &str) -> Option<Language> {
+    let (module, _) = handler.rsplit_once('.')?;
+    if NODE_EXTENSIONS.iter().any(|e| dir.join(format!("{module}.{e}")).is_file()) {
+        return Some(Language::Node);
+    }
+    // Python handlers may write packages with dots (`pkg.mod.handler`).
+    let py = module.replace('.', "/");
+    if dir.join(format!("{py}.py")).is_file() || dir.join(&py).join("__init__.py").is_file() {
+        return Some(Language::Python);
+    }
+    None
+}
+
+/// A Rust crate, built into a staged `bootstrap`.
+fn rust(props: &FunctionProps, crate_dir: &Path) -> Result<Code, String> {
+    let runtime = runtime(props, Language::Provided)?;
+    let target = props.rust.target.clone().unwrap_or_else(|| target_for(props.architecture).to_string());
+    let binary = rust_build::build(crate_dir, &props.rust, &target)?;
+    let bytes = std::fs::read(&binary).map_err(|e| format!("cannot read the built '{}': {e}", binary.display()))?;
+    let dir = stage(&[StagedFile { name: "bootstrap".into(), bytes, executable: true }])
+        .map_err(|e| format!("cannot stage the bootstrap of '{}': {e}", crate_dir.display()))?;
+    Ok(Code { dir, handler: "bootstrap".into(), runtime })
+}
+
+fn target_for(arch: Architecture) -> &'static str {
+    arch.rust_target()
+}
+
+/// The runtime asked for, if it runs this language, or the language's default.
+fn runtime(props: &FunctionProps, language: Language) -> Result<Runtime, String> {
+    match props.runtime {
+        None => Ok(language.default_runtime()),
+        Some(r) if r.language() == language => Ok(r),
+        Some(r) => Err(format!("runtime {} cannot run the entry, which is {}", r.as_str(), language.describe())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("amplify-code-test-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn props(entry: &Path) -> FunctionProps {
+        FunctionProps { name: "f".into(), entry: entry.to_path_buf(), ..Default::default() }
+    }
+
+    #[test]
+    fn a_file_is_staged_alone_with_its_handler() {
+        let d = scratch("file");
+        std::fs::write(d.join("say.mjs"), "export const handler = async () => 'hi';").unwrap();
+        std::fs::write(d.join("unrelated.txt"), "not deployed").unwrap();
+        let code = resolve(&props(&d.join("say.mjs")), &d, false).unwrap();
+        assert_eq!(code.handler, "say.handler");
+        assert_eq!(code.runtime, Runtime::Node22);
+        assert!(code.dir.join("say.mjs").is_file());
+        assert!(!code.dir.join("unrelated.txt").exists());
+        let with_secrets = resolve(&props(&d.join("say.mjs")), &d, true).unwrap();
+        assert_eq!(with_secrets.handler, "amplify_ssm_env.handler");
+        assert!(with_secrets.dir.join("amplify_ssm_env.mjs").is_file());
+    }
+
+    #[test]
+    fn typescript_needs_its_compiled_javascript() {
+        let d = scratch("ts");
+        std::fs::write(d.join("handler.ts"), "export const handler = async (e: unknown) => e;").unwrap();
+        let err = resolve(&props(&d.join("handler.ts")), &d, false).unwrap_err();
+        assert!(err.contains("does not bundle") && err.contains("esbuild handler.ts"), "{err}");
+        std::fs::write(d.join("handler.mjs"), "export const handler = async (e) => e;").unwrap();
+        let code = resolve(&props(&d.join("handler.ts")), &d, false).unwrap();
+        assert!(code.dir.join("handler.mjs").is_file());
+    }
+
+    #[test]
+    fn directories_are_searched_and_checked() {
+        let d = scratch("dir");
+        std::fs::write(d.join("lambda_function.py"), "def lambda_handler(e, c): return e").unwrap();
+        let code = resolve(&props(&d), &d, false).unwrap();
+        assert_eq!((code.handler.as_str(), code.runtime), ("lambda_function.lambda_handler", Runtime::Python3_13));
+        assert_eq!(code.dir, d);
+        let mut p = props(&d);
+        p.handler = Some("missing.handler".into());
+        assert!(resolve(&p, &d, false).unwrap_err().contains("names no"));
+        p.handler = Some("lambda_function.lambda_handler".into());
+        p.runtime = Some(Runtime::Node22);
+        assert!(resolve(&p, &d, false).unwrap_err().contains("no Node.js module"));
+    }
+
+    #[test]
+    fn runtime_must_fit_the_code() {
+        let d = scratch("rt");
+        std::fs::write(d.join("h.py"), "def handler(e, c): return e").unwrap();
+        let mut p = props(&d.join("h.py"));
+        p.runtime = Some(Runtime::Node20);
+        assert!(resolve(&p, &d, false).unwrap_err().contains("nodejs20.x cannot run"));
+    }
+}

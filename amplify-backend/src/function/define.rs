@@ -1,0 +1,115 @@
+//! `define_function`: a function definition, built by the backend before the
+//! categories that use it.
+
+use std::rc::Rc;
+
+use constructs::{fns, Value};
+
+use super::build;
+use super::props::FunctionProps;
+use super::registry::Functions;
+use crate::backend::{Backend, Definition, FunctionLink};
+
+/// Defines a function of the backend, as Amplify's `defineFunction`: pass the
+/// result to `define_backend` (and to the categories it serves or that it uses).
+///
+/// ```
+/// use amplify_backend::function::{define_function, function, secret, FunctionProps};
+/// use amplify_backend::Backend;
+/// # let dir = std::env::temp_dir().join("amplify-doc-define-function");
+/// # std::fs::create_dir_all(&dir).unwrap();
+/// # std::fs::write(dir.join("handler.mjs"), "export const handler = async () => 'Hello';").unwrap();
+/// # let entry = dir.join("handler.mjs");
+///
+/// let say_hello = define_function(
+///     FunctionProps {
+///         name: "say-hello".into(),
+///         entry, // e.g. "functions/say-hello/handler.mjs".into()
+///         timeout_seconds: Some(10),
+///         schedule: vec!["every 1h".into()],
+///         ..Default::default()
+///     }
+///     .env("GREETING", "Hello")
+///     .env("API_KEY", secret("API_KEY")),
+/// );
+/// assert_eq!(say_hello.name(), "say-hello");
+///
+/// let backend = Backend::build(constructs::App::new(), (say_hello,));
+/// let f = function(&backend, "say-hello").unwrap();
+/// assert_eq!(f.resources().schedules.len(), 1);
+/// ```
+pub fn define_function(props: FunctionProps) -> FunctionDefinition {
+    // As Amplify: no name means the entry's file name without its extension
+    // (or the directory's name).
+    let name = if props.name.is_empty() {
+        let entry = if props.entry.file_name().is_some_and(|n| n == "Cargo.toml") {
+            props.entry.parent().unwrap_or(&props.entry)
+        } else {
+            &props.entry
+        };
+        entry.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default()
+    } else {
+        props.name.clone()
+    };
+    FunctionDefinition(Rc::new(Inner { name, props }))
+}
+
+/// A defined function: cheap to clone, so that it can be given to
+/// `define_backend` and to every category that refers to it.
+#[derive(Clone, Debug)]
+pub struct FunctionDefinition(Rc<Inner>);
+
+#[derive(Debug)]
+struct Inner {
+    name: String,
+    props: FunctionProps,
+}
+
+impl FunctionDefinition {
+    /// The function's name in the backend.
+    pub fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// The props it was defined with.
+    pub fn props(&self) -> &FunctionProps {
+        &self.0.props
+    }
+}
+
+impl Definition for FunctionDefinition {
+    /// Functions are built first, so that categories can find, grant and wire them.
+    fn order(&self) -> u32 {
+        10
+    }
+
+    fn build(self: Box<Self>, backend: &mut Backend) {
+        let function = build::build(&self.0.name, &self.0.props, backend);
+        let stack = function.stack().clone();
+        if !backend.part_mut::<Functions>().insert(function) {
+            let message =
+                format!("function '{}' is defined twice; function names must be unique in a backend", self.0.name);
+            constructs::IConstruct::node(&stack).add_validation(move || vec![message.clone()]);
+        }
+        // Amplify's `definedFunctions`: a JSON list of the deployed names.
+        let names: Vec<Value> =
+            backend.get::<Functions>().map(|f| f.iter().map(|f| f.function_name()).collect()).unwrap_or_default();
+        backend.add_stack_outputs(
+            "AWS::Amplify::Function",
+            vec![("definedFunctions".into(), fns::to_json_string(&Value::Array(names)))],
+        );
+    }
+
+    /// `resource_group_name` puts the function in that stack, whatever uses it.
+    fn function_links(&self) -> Vec<FunctionLink> {
+        match &self.0.props.resource_group_name {
+            Some(stack) => vec![FunctionLink {
+                function: self.0.name.clone(),
+                stack: stack.clone(),
+                category_uses_function: true,
+                function_uses_category: true,
+            }],
+            None => Vec::new(),
+        }
+    }
+}

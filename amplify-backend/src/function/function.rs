@@ -1,0 +1,202 @@
+//! `Function`: a built function, the L1s it is made of, and the ways other
+//! categories extend it (role policy statements, environment variables).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use cfn_types::events::rule::CfnRule;
+use cfn_types::iam::policy::CfnPolicy;
+use cfn_types::iam::role::CfnRole;
+use cfn_types::lambda::function::{CfnFunction, EnvironmentProperty};
+use cfn_types::lambda::permission::CfnPermission;
+use cfn_types::logs::log_group::CfnLogGroup;
+use cfn_types::Val;
+use constructs::{Asset, Construct, IConstruct, Node, Stack, Value};
+
+use super::validate;
+use crate::iam::{self, PolicyStatement};
+
+/// A function of the backend, once built: cheap to clone (a handle on the tree).
+///
+/// Other categories find it with [`function`](super::function()) and give it
+/// access with [`add_to_role_policy`](Function::add_to_role_policy) and
+/// [`add_environment`](Function::add_environment).
+#[derive(Clone)]
+pub struct Function(Rc<Inner>);
+
+struct Inner {
+    name: String,
+    scope: Construct,
+    role_scope: Construct,
+    stack: Stack,
+    resources: FunctionResources,
+    policy: RefCell<Option<(CfnPolicy, Vec<PolicyStatement>)>>,
+}
+
+/// Every L1 a function is made of, so any property can be overridden.
+#[derive(Clone)]
+pub struct FunctionResources {
+    /// The `AWS::Lambda::Function`.
+    pub lambda: CfnFunction,
+    /// Its execution role (with `AWSLambdaBasicExecutionRole`).
+    pub role: CfnRole,
+    /// The role's inline policy: secrets and grants from other categories. Made
+    /// on the first statement, so `None` until then.
+    pub policy: Option<CfnPolicy>,
+    /// The code asset (`None` only when the code could not be found or built,
+    /// which synthesis reports).
+    pub code: Option<Asset>,
+    /// The log group, when `logging.retention_days` is set.
+    pub log_group: Option<CfnLogGroup>,
+    /// One EventBridge rule and invoke permission per schedule.
+    pub schedules: Vec<ScheduleResources>,
+}
+
+/// The resources of one schedule.
+#[derive(Clone, Debug)]
+pub struct ScheduleResources {
+    /// The `AWS::Events::Rule` that fires on the schedule.
+    pub rule: CfnRule,
+    /// The `AWS::Lambda::Permission` that lets EventBridge invoke the function.
+    pub permission: CfnPermission,
+}
+
+impl std::fmt::Debug for FunctionResources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FunctionResources")
+            .field("lambda", &self.lambda)
+            .field("role", &self.role)
+            .field("policy", &self.policy)
+            .field("code", &self.code.as_ref().map(|a| a.hash().to_string()))
+            .field("log_group", &self.log_group)
+            .field("schedules", &self.schedules)
+            .finish()
+    }
+}
+
+impl Function {
+    pub(crate) fn new(
+        name: String,
+        scope: Construct,
+        role_scope: Construct,
+        stack: Stack,
+        resources: FunctionResources,
+    ) -> Self {
+        Function(Rc::new(Inner { name, scope, role_scope, stack, resources, policy: RefCell::new(None) }))
+    }
+
+    /// The function's name in the backend (`say-hello`), as given to `define_function`.
+    pub fn name(&self) -> &str {
+        &self.0.name
+    }
+
+    /// The L1 resources (with the role policy, if one was made by now).
+    pub fn resources(&self) -> FunctionResources {
+        let mut r = self.0.resources.clone();
+        r.policy = self.0.policy.borrow().as_ref().map(|(p, _)| p.clone());
+        r
+    }
+
+    /// The nested stack the function is in.
+    pub fn stack(&self) -> &Stack {
+        &self.0.stack
+    }
+
+    /// The deployed function's name (CloudFormation chooses it): a token.
+    pub fn function_name(&self) -> Value {
+        self.0.resources.lambda.ref_()
+    }
+
+    /// The function's ARN: a token.
+    pub fn arn(&self) -> Value {
+        self.0.resources.lambda.attr_arn()
+    }
+
+    /// The execution role's ARN: a token.
+    pub fn role_arn(&self) -> Value {
+        self.0.resources.role.get_att("Arn")
+    }
+
+    /// Allows the function more: the statement goes in the role's one inline
+    /// policy (`<function>-lambda/ServiceRole/DefaultPolicy`), made on the first
+    /// call, which the function waits for at deployment. Resources in other stacks
+    /// are referenced across stacks by synthesis. An identical statement is added once.
+    ///
+    /// ```
+    /// # use amplify_backend::{function::{define_function, function, FunctionProps}, iam::PolicyStatement, Backend};
+    /// # let dir = std::env::temp_dir().join("amplify-doc-grant");
+    /// # std::fs::create_dir_all(&dir).unwrap();
+    /// # std::fs::write(dir.join("handler.mjs"), "export const handler = async () => 1;").unwrap();
+    /// # let say_hello = define_function(FunctionProps { name: "say-hello".into(), entry: dir.join("handler.mjs"), ..Default::default() });
+    /// let backend = Backend::build(constructs::App::new(), (say_hello,));
+    /// let f = function(&backend, "say-hello").unwrap();
+    /// f.add_to_role_policy(PolicyStatement::allow(["sqs:SendMessage"], ["arn:aws:sqs:us-east-1:123456789012:jobs".into()]));
+    /// assert!(f.resources().policy.is_some());
+    /// ```
+    pub fn add_to_role_policy(&self, statement: PolicyStatement) {
+        let mut slot = self.0.policy.borrow_mut();
+        match slot.as_mut() {
+            Some((policy, statements)) => {
+                let value = statement.to_value();
+                if statements.iter().any(|s| s.to_value() == value) {
+                    return;
+                }
+                statements.push(statement);
+                policy.props_mut().policy_document = iam::policy_document(statements);
+            }
+            None => {
+                let r = &self.0.resources;
+                let statements = vec![statement];
+                let policy = iam::attach(&self.0.role_scope, "DefaultPolicy", vec![r.role.ref_()], &statements);
+                // So that the function never runs without the access it was given.
+                r.lambda.add_depends_on(&policy);
+                *slot = Some((policy, statements));
+            }
+        }
+    }
+
+    /// Sets an environment variable (a literal or a token, such as a table name
+    /// from the data stack). A variable of the same name is replaced. A name
+    /// Lambda or Amplify reserves is reported by synthesis.
+    pub fn add_environment(&self, key: &str, value: impl Into<Value>) {
+        if let Some(problem) = validate::env_key_problem(key) {
+            let message = format!("function '{}': {problem}", self.0.name);
+            self.0.scope.node().add_validation(move || vec![message.clone()]);
+            return;
+        }
+        let lambda = &self.0.resources.lambda;
+        let mut props = lambda.props_mut();
+        let env = props.environment.get_or_insert_with(|| EnvironmentProperty::default().into());
+        let Some(env) = env.literal_mut() else {
+            drop(props);
+            return self.report_replaced_environment(key);
+        };
+        let vars = env.variables.get_or_insert_with(|| Val::Literal(Default::default()));
+        let Some(vars) = vars.literal_mut() else {
+            drop(props);
+            return self.report_replaced_environment(key);
+        };
+        vars.insert(key.to_string(), Val::Token(value.into()));
+    }
+
+    fn report_replaced_environment(&self, key: &str) {
+        let message = format!(
+            "function '{}': cannot add environment variable {key}: the Environment property was replaced by a token",
+            self.0.name
+        );
+        self.0.scope.node().add_validation(move || vec![message.clone()]);
+    }
+}
+
+impl IConstruct for Function {
+    /// The function's construct (`<stack>/<name>-lambda`).
+    fn node(&self) -> &Node {
+        self.0.scope.node()
+    }
+}
+
+impl std::fmt::Debug for Function {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Function").field("name", &self.0.name).field("path", &self.0.scope.node().path()).finish()
+    }
+}

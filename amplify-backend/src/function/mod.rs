@@ -1,0 +1,110 @@
+//! `define_function`: Lambda functions, as Amplify's `defineFunction`.
+//!
+//! A function is an `AWS::Lambda::Function` with its own execution role
+//! (`AWSLambdaBasicExecutionRole`), code published as a content-hashed asset,
+//! optional schedules (EventBridge rules) and log group, in the nested stack the
+//! backend chooses (`function`, or the stack of a category it both serves and
+//! uses, or `resource_group_name`). The root stack lists the deployed names in
+//! the `definedFunctions` output (`AWS::Amplify::Function`). Categories built
+//! later find a function with [`function`] and extend it with
+//! [`Function::add_to_role_policy`] and [`Function::add_environment`].
+//!
+//! # Code
+//!
+//! `entry` is a file, a directory or a Rust crate:
+//!
+//! - **Node.js** (`.mjs`, `.js`, `.cjs`) and **Python** (`.py`) files are deployed
+//!   alone, as they are, with the handler `<file stem>.handler`. Code with imports
+//!   of its own modules or packages goes in a directory.
+//! - **TypeScript**: Amplify bundles `handler.ts` with esbuild, a Node.js tool that
+//!   a Rust program cannot assume. amplify-backend neither bundles nor strips
+//!   types: a `.ts` entry is deployed from the compiled `.mjs` (or `.js`) next to
+//!   it, and without one synthesis says how to make it
+//!   (`npx esbuild handler.ts --bundle --platform=node --format=esm --outfile=handler.mjs`).
+//!   A stale compiled file is deployed as it is; rebuild it with the code.
+//! - **Directories** are deployed as they are (`node_modules`, Python packages and
+//!   all). The handler is `FunctionProps::handler`, or found: `bootstrap`,
+//!   `index.mjs`/`index.js`/`index.cjs`, `handler.mjs`/`.js`/`.cjs`, `handler.py`,
+//!   `lambda_function.py`, `index.py`.
+//! - **Rust**: a crate (a directory with `Cargo.toml`) is built into a `bootstrap`
+//!   for `provided.al2023` when the backend is built, with `cargo lambda` or
+//!   `cargo zigbuild` if installed, else `cargo build --release --target
+//!   x86_64-unknown-linux-musl` (`aarch64-unknown-linux-musl` for
+//!   [`Architecture::Arm64`]). A missing target or linker fails synthesis with the
+//!   function's name and what to install. Nothing is built for other entries.
+//!
+//! # Secrets
+//!
+//! [`secret("API_KEY")`](secret()) as an environment value never reaches a
+//! template. The variable holds `<value will be resolved during runtime>`, and
+//! `AMPLIFY_SSM_ENV_CONFIG` maps it to its SSM parameters, as Amplify writes it:
+//! `{"API_KEY": {"path": "/amplify/<namespace>/<name>-<type>-<hash>/API_KEY",
+//! "sharedPath": "/amplify/shared/<namespace>/API_KEY"}}`. The role may call
+//! `ssm:GetParameters` on exactly those parameters.
+//!
+//! - Single-file **Node.js and Python** handlers need nothing: a small generated
+//!   module (`amplify_ssm_env`) becomes the Lambda handler; it loads the
+//!   parameters (branch path first, then the shared one) into the environment with
+//!   the AWS SDK the runtime ships, then imports the handler, which reads
+//!   `process.env.API_KEY` / `os.environ["API_KEY"]` as in Amplify.
+//! - **Directories** are deployed untouched, so their code loads the secrets itself,
+//!   e.g. in Python:
+//!
+//!   ```python
+//!   import boto3, json, os
+//!   config = json.loads(os.environ.get("AMPLIFY_SSM_ENV_CONFIG") or "{}")
+//!   ssm = boto3.client("ssm")
+//!   for name, p in config.items():
+//!       for path in (p["path"], p["sharedPath"]):
+//!           found = ssm.get_parameters(Names=[path], WithDecryption=True)["Parameters"]
+//!           if found:
+//!               os.environ[name] = found[0]["Value"]
+//!               break
+//!   ```
+//!
+//!   and in Node.js the same with `GetParametersCommand` from `@aws-sdk/client-ssm`.
+//! - **Rust** handlers read them once at start-up (dependencies `aws-config`,
+//!   `aws-sdk-ssm`, `serde_json`), keeping the values rather than changing the
+//!   process environment:
+//!
+//!   ```ignore
+//!   /// The secrets of this function, by environment variable name.
+//!   async fn amplify_secrets() -> Result<std::collections::HashMap<String, String>, aws_sdk_ssm::Error> {
+//!       let raw = std::env::var("AMPLIFY_SSM_ENV_CONFIG").unwrap_or_default();
+//!       let config: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&raw).unwrap_or_default();
+//!       let ssm = aws_sdk_ssm::Client::new(&aws_config::load_from_env().await);
+//!       let mut values = std::collections::HashMap::new();
+//!       for (name, paths) in &config {
+//!           for path in [&paths["path"], &paths["sharedPath"]].into_iter().filter_map(|p| p.as_str()) {
+//!               let out = ssm.get_parameters().names(path).with_decryption(true).send().await?;
+//!               if let Some(value) = out.parameters().first().and_then(|p| p.value()) {
+//!                   values.insert(name.clone(), value.to_string());
+//!                   break;
+//!               }
+//!           }
+//!       }
+//!       Ok(values)
+//!   }
+//!   ```
+
+mod build;
+mod code;
+mod define;
+#[allow(clippy::module_inception)]
+mod function;
+mod props;
+mod registry;
+mod rust_build;
+mod schedule;
+mod secret;
+mod shim;
+mod staging;
+mod validate;
+
+pub use define::{define_function, FunctionDefinition};
+pub use function::{Function, FunctionResources, ScheduleResources};
+pub use props::{
+    Architecture, EnvValue, FunctionLogging, FunctionProps, LogFormat, LogLevel, Runtime, RustBuild, RustBuilder,
+};
+pub use registry::{function, Functions};
+pub use secret::{secret, Secret, SECRET_PLACEHOLDER, SSM_ENV_CONFIG};

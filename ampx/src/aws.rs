@@ -1,0 +1,255 @@
+//! AWS configuration and clients: credentials, region, the endpoint override,
+//! retries, and a count of the API calls made.
+//!
+//! Everything comes from the standard AWS environment (`AWS_PROFILE`,
+//! `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_ENDPOINT_URL`, `AWS_MAX_ATTEMPTS`, ...)
+//! and profile files, as for the AWS CLI and the CDK. `--endpoint-url` overrides
+//! the endpoint of every service, for local emulators such as moto.
+
+use std::collections::BTreeMap;
+use std::fmt::Debug;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_config::BehaviorVersion;
+use aws_sdk_cloudformation::config::{ConfigBag, Intercept, ProvideCredentials, RuntimeComponents};
+use aws_sdk_cloudformation::error::{BoxError, DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_s3::config::interceptors::BeforeTransmitInterceptorContextRef;
+use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use tokio::sync::OnceCell;
+
+use crate::errors::{Error, Result};
+
+/// How to reach AWS, from the global command-line flags.
+#[derive(Clone, Debug, Default)]
+pub struct AwsOptions {
+    /// A named profile (otherwise `AWS_PROFILE` or `default`).
+    pub profile: Option<String>,
+    /// An endpoint for every service (otherwise `AWS_ENDPOINT_URL`, or AWS itself).
+    pub endpoint_url: Option<String>,
+}
+
+/// The clients `ampx` uses, for one account and region.
+#[derive(Clone, Debug)]
+pub struct Aws {
+    /// CloudFormation.
+    pub cfn: aws_sdk_cloudformation::Client,
+    /// S3 (assets).
+    pub s3: aws_sdk_s3::Client,
+    /// SSM Parameter Store (bootstrap version, secrets).
+    pub ssm: aws_sdk_ssm::Client,
+    /// Lambda (hotswap).
+    pub lambda: aws_sdk_lambda::Client,
+    /// AppSync (hotswap).
+    pub appsync: aws_sdk_appsync::Client,
+    sts: aws_sdk_sts::Client,
+    /// The region.
+    pub region: String,
+    /// The endpoint override, if any.
+    pub endpoint: Option<String>,
+    /// Every API call made through these clients.
+    pub calls: ApiCalls,
+    account: Arc<OnceCell<String>>,
+}
+
+/// Attempts at most this many times, with exponential backoff, when the user has
+/// not chosen (`AWS_MAX_ATTEMPTS`): CloudFormation throttles `DescribeStackEvents`
+/// readily, and the SDK's default of 3 gives up too soon for a long deployment.
+const DEFAULT_MAX_ATTEMPTS: u32 = 8;
+
+impl Aws {
+    /// Loads the configuration and checks that there are credentials and a region.
+    pub async fn connect(options: &AwsOptions) -> Result<Aws> {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest());
+        if let Some(profile) = &options.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some(url) = &options.endpoint_url {
+            loader = loader.endpoint_url(url);
+        }
+        if std::env::var_os("AWS_MAX_ATTEMPTS").is_none() {
+            loader = loader.retry_config(
+                RetryConfig::standard()
+                    .with_max_attempts(DEFAULT_MAX_ATTEMPTS)
+                    .with_max_backoff(Duration::from_secs(20)),
+            );
+        }
+        let config = loader.load().await;
+        let region = config.region().map(ToString::to_string).ok_or(Error::NoRegion)?;
+        let provider = config
+            .credentials_provider()
+            .ok_or_else(|| Error::NoCredentials { detail: "no credential provider is configured".into() })?;
+        provider
+            .provide_credentials()
+            .await
+            .map_err(|e| Error::NoCredentials { detail: DisplayErrorContext(&e).to_string() })?;
+
+        let endpoint = options.endpoint_url.clone().or_else(|| config.endpoint_url().map(str::to_string));
+        let calls = ApiCalls::default();
+        let counter = || Counter(calls.clone());
+        let cfn = aws_sdk_cloudformation::config::Builder::from(&config).interceptor(counter()).build();
+        // An emulator at an IP address or `localhost` cannot serve virtual-hosted
+        // buckets (`bucket.127.0.0.1`), so address buckets by path there.
+        let s3 = aws_sdk_s3::config::Builder::from(&config)
+            .force_path_style(endpoint.is_some() || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some())
+            .interceptor(counter())
+            .build();
+        let ssm = aws_sdk_ssm::config::Builder::from(&config).interceptor(counter()).build();
+        let lambda = aws_sdk_lambda::config::Builder::from(&config).interceptor(counter()).build();
+        let appsync = aws_sdk_appsync::config::Builder::from(&config).interceptor(counter()).build();
+        let sts = aws_sdk_sts::config::Builder::from(&config).interceptor(counter()).build();
+        Ok(Aws {
+            cfn: aws_sdk_cloudformation::Client::from_conf(cfn),
+            s3: aws_sdk_s3::Client::from_conf(s3),
+            ssm: aws_sdk_ssm::Client::from_conf(ssm),
+            lambda: aws_sdk_lambda::Client::from_conf(lambda),
+            appsync: aws_sdk_appsync::Client::from_conf(appsync),
+            sts: aws_sdk_sts::Client::from_conf(sts),
+            region,
+            endpoint,
+            calls,
+            account: Arc::new(OnceCell::new()),
+        })
+    }
+
+    /// The account the credentials belong to (asked once).
+    pub async fn account(&self) -> Result<String> {
+        self.account
+            .get_or_try_init(|| async {
+                let out = self.sts.get_caller_identity().send().await.op("STS.GetCallerIdentity")?;
+                out.account.ok_or_else(|| Error::Aws {
+                    operation: "STS.GetCallerIdentity".into(),
+                    message: "the response has no account id".into(),
+                })
+            })
+            .await
+            .cloned()
+    }
+
+    /// The partition of the region (`aws`, `aws-cn`, `aws-us-gov`).
+    pub fn partition(&self) -> &'static str {
+        if self.region.starts_with("cn-") {
+            "aws-cn"
+        } else if self.region.starts_with("us-gov-") {
+            "aws-us-gov"
+        } else {
+            "aws"
+        }
+    }
+
+    /// The domain suffix of the region's endpoints (`AWS::URLSuffix`).
+    pub fn url_suffix(&self) -> &'static str {
+        if self.partition() == "aws-cn" {
+            "amazonaws.com.cn"
+        } else {
+            "amazonaws.com"
+        }
+    }
+}
+
+/// A count of API calls (HTTP attempts, retries included) by `Service.Operation`.
+#[derive(Clone, Debug, Default)]
+pub struct ApiCalls(Arc<Mutex<BTreeMap<String, u32>>>);
+
+impl ApiCalls {
+    /// The counts so far.
+    pub fn snapshot(&self) -> BTreeMap<String, u32> {
+        self.0.lock().map(|m| m.clone()).unwrap_or_default()
+    }
+
+    /// The calls made since `before` (a [`snapshot`](Self::snapshot)).
+    pub fn since(&self, before: &BTreeMap<String, u32>) -> BTreeMap<String, u32> {
+        self.snapshot()
+            .into_iter()
+            .filter_map(|(k, v)| {
+                let d = v - before.get(&k).copied().unwrap_or(0);
+                (d > 0).then_some((k, d))
+            })
+            .collect()
+    }
+
+    /// `12 API calls (CloudFormation.DescribeStacks 3, S3.HeadObject 2, ...)`.
+    pub fn describe(counts: &BTreeMap<String, u32>) -> String {
+        let total: u32 = counts.values().sum();
+        let parts: Vec<String> = counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        format!("{total} API calls ({})", parts.join(", "))
+    }
+
+    fn add(&self, key: String) {
+        if let Ok(mut m) = self.0.lock() {
+            *m.entry(key).or_default() += 1;
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Counter(ApiCalls);
+
+impl Intercept for Counter {
+    fn name(&self) -> &'static str {
+        "ampx::ApiCallCounter"
+    }
+
+    fn read_before_attempt(
+        &self,
+        _context: &BeforeTransmitInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if let Some(m) = cfg.load::<Metadata>() {
+            self.0.add(format!("{}.{}", m.service(), m.name()));
+        }
+        Ok(())
+    }
+}
+
+/// Turns SDK errors into [`Error`]s that name the operation.
+pub(crate) trait OpResult<T> {
+    /// Tags the error with the operation, e.g. `CloudFormation.CreateChangeSet`.
+    fn op(self, operation: &str) -> Result<T>;
+}
+
+impl<T, E, R> OpResult<T> for std::result::Result<T, SdkError<E, R>>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: Debug,
+{
+    fn op(self, operation: &str) -> Result<T> {
+        self.map_err(|e| aws_error(operation, &e))
+    }
+}
+
+/// Error codes that mean the credentials are there but not accepted.
+const BAD_CREDENTIAL_CODES: &[&str] = &[
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "InvalidClientTokenId",
+    "UnrecognizedClientException",
+    "SignatureDoesNotMatch",
+];
+
+pub(crate) fn aws_error<E, R>(operation: &str, err: &SdkError<E, R>) -> Error
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: Debug,
+{
+    if let SdkError::ServiceError(_) = err {
+        let code = err.code().unwrap_or("UnknownError");
+        let message = err.message().unwrap_or("no message");
+        if BAD_CREDENTIAL_CODES.contains(&code) {
+            return Error::NoCredentials { detail: format!("the credentials were refused: {message} ({code})") };
+        }
+        return Error::Aws { operation: operation.into(), message: format!("{message} ({code})") };
+    }
+    let text = DisplayErrorContext(err).to_string();
+    if text.contains("credentials") && (text.contains("no credentials") || text.contains("not loaded")) {
+        return Error::NoCredentials { detail: text };
+    }
+    Error::Aws { operation: operation.into(), message: text }
+}
+
+/// Whether an SDK error is a service error with this code.
+pub(crate) fn has_code<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>, code: &str) -> bool {
+    matches!(err, SdkError::ServiceError(_)) && err.code() == Some(code)
+}

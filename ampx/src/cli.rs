@@ -1,0 +1,237 @@
+//! The command line: commands, flags and their help.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::deploy::Method;
+use crate::outputs::Format;
+
+/// Amplify Gen 2 for Rust backends: synthesize, deploy and manage them with
+/// CloudFormation.
+#[derive(Debug, Parser)]
+#[command(name = "ampx", version, propagate_version = true)]
+pub struct Cli {
+    /// Options for every command.
+    #[command(flatten)]
+    pub global: Global,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options for every command.
+#[derive(Debug, Args)]
+pub struct Global {
+    /// AWS profile to use (default: AWS_PROFILE, or `default`).
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    /// Endpoint for every AWS service, e.g. a local emulator (default: AWS_ENDPOINT_URL).
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Also print timings and the API calls made.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the backend program and write its cloud assembly.
+    Synth(SynthArgs),
+    /// Deploy a personal cloud sandbox, and redeploy it when the backend changes.
+    Sandbox(SandboxCommand),
+    /// Deploy a branch of an Amplify app (for CI).
+    PipelineDeploy(PipelineArgs),
+    /// Generate files from a deployed backend.
+    #[command(subcommand)]
+    Generate(GenerateCommand),
+}
+
+/// Where the cloud assembly comes from.
+#[derive(Debug, Args)]
+pub struct AppArgs {
+    /// The backend program as a shell command (`cargo run -p chat`), or a directory
+    /// holding a synthesized cloud assembly. Default: the project's bin that depends
+    /// on amplify-backend.
+    #[arg(long, value_name = "COMMAND|DIR")]
+    pub app: Option<String>,
+    /// Where the program writes the assembly.
+    #[arg(long, value_name = "DIR", default_value = ".amplify/artifacts/cdk.out")]
+    pub out_dir: PathBuf,
+}
+
+/// `ampx synth`.
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// The program and the output directory.
+    #[command(flatten)]
+    pub app: AppArgs,
+    /// Synthesize for this sandbox (default: your user name).
+    #[arg(long, conflicts_with_all = ["branch", "app_id"])]
+    pub identifier: Option<String>,
+    /// Synthesize for this branch (with --app-id).
+    #[arg(long, requires = "app_id")]
+    pub branch: Option<String>,
+    /// The Amplify app id (with --branch).
+    #[arg(long, requires = "branch")]
+    pub app_id: Option<String>,
+}
+
+/// `ampx sandbox [delete | secret ...]`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SandboxCommand {
+    /// Deleting the sandbox or managing its secrets.
+    #[command(subcommand)]
+    pub command: Option<SandboxSubcommand>,
+    /// Deploying it.
+    #[command(flatten)]
+    pub args: SandboxArgs,
+}
+
+/// `ampx sandbox`.
+#[derive(Debug, Args)]
+pub struct SandboxArgs {
+    /// Which sandbox (default: your user name).
+    #[arg(long)]
+    pub identifier: Option<String>,
+    /// Deploy once and exit instead of watching for changes.
+    #[arg(long)]
+    pub once: bool,
+    /// Always run a full deployment, even when only function code changed.
+    #[arg(long)]
+    pub no_hotswap: bool,
+    /// How stacks are deployed: through change sets, or directly (no preview).
+    #[arg(long, value_enum, default_value_t = Method::ChangeSet)]
+    pub method: Method,
+    /// The program and the output directory.
+    #[command(flatten)]
+    pub app: AppArgs,
+    /// Where to write amplify_outputs.json after each deployment.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub outputs_out_dir: PathBuf,
+    /// The format of the outputs file.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub outputs_format: Format,
+}
+
+/// The subcommands of `ampx sandbox`.
+#[derive(Debug, Subcommand)]
+pub enum SandboxSubcommand {
+    /// Delete the sandbox and everything in it.
+    Delete {
+        /// Which sandbox (default: your user name).
+        #[arg(long)]
+        identifier: Option<String>,
+        /// Do not ask for confirmation.
+        #[arg(short, long)]
+        yes: bool,
+    },
+    /// Manage the sandbox's secrets (SSM SecureString parameters).
+    #[command(subcommand)]
+    Secret(SecretCommand),
+}
+
+/// `ampx sandbox secret ...`.
+#[derive(Debug, Subcommand)]
+pub enum SecretCommand {
+    /// Set a secret; the value is read from the terminal without echo (or from stdin).
+    Set {
+        /// The secret's name.
+        name: String,
+        /// Which sandbox (default: your user name).
+        #[arg(long)]
+        identifier: Option<String>,
+    },
+    /// Print a secret's value.
+    Get {
+        /// The secret's name.
+        name: String,
+        /// Which sandbox (default: your user name).
+        #[arg(long)]
+        identifier: Option<String>,
+    },
+    /// List the secrets' names.
+    List {
+        /// Which sandbox (default: your user name).
+        #[arg(long)]
+        identifier: Option<String>,
+    },
+    /// Remove a secret.
+    Remove {
+        /// The secret's name.
+        name: String,
+        /// Which sandbox (default: your user name).
+        #[arg(long)]
+        identifier: Option<String>,
+    },
+}
+
+/// `ampx pipeline-deploy`.
+#[derive(Debug, Args)]
+pub struct PipelineArgs {
+    /// The Git branch.
+    #[arg(long)]
+    pub branch: String,
+    /// The Amplify app id.
+    #[arg(long)]
+    pub app_id: String,
+    /// Allow replacing or deleting this stateful resource (a logical id or a
+    /// construct path); repeat for several.
+    #[arg(long, value_name = "RESOURCE")]
+    pub allow_destructive: Vec<String>,
+    /// The program and the output directory.
+    #[command(flatten)]
+    pub app: AppArgs,
+}
+
+/// `ampx generate ...`.
+#[derive(Debug, Subcommand)]
+pub enum GenerateCommand {
+    /// Write amplify_outputs.json from a deployed backend.
+    Outputs(OutputsArgs),
+}
+
+/// `ampx generate outputs`.
+#[derive(Debug, Args)]
+pub struct OutputsArgs {
+    /// Read this stack (default: your sandbox).
+    #[arg(long, conflicts_with_all = ["branch", "app_id"])]
+    pub stack: Option<String>,
+    /// Read this branch's stack (with --app-id).
+    #[arg(long, requires = "app_id")]
+    pub branch: Option<String>,
+    /// The Amplify app id (with --branch).
+    #[arg(long, requires = "branch")]
+    pub app_id: Option<String>,
+    /// Where to write the file.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub out_dir: PathBuf,
+    /// The file format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn sandbox_takes_flags_or_a_subcommand() {
+        let cli = Cli::try_parse_from(["ampx", "sandbox", "--once", "--identifier", "me"]).unwrap();
+        let Command::Sandbox(s) = cli.command else { panic!("sandbox") };
+        assert!(s.args.once && s.command.is_none());
+        let cli = Cli::try_parse_from(["ampx", "sandbox", "delete", "--yes"]).unwrap();
+        let Command::Sandbox(s) = cli.command else { panic!("sandbox") };
+        assert!(matches!(s.command, Some(SandboxSubcommand::Delete { yes: true, .. })));
+        assert!(Cli::try_parse_from(["ampx", "generate", "outputs", "--stack", "S", "--branch", "main"]).is_err());
+        assert!(Cli::try_parse_from(["ampx", "pipeline-deploy", "--branch", "main"]).is_err());
+    }
+}

@@ -1,0 +1,37 @@
+//! `ampx pipeline-deploy`: a branch deployment for CI. No hotswap, and no
+//! stateful resource is replaced or deleted unless `--allow-destructive` names it.
+
+use std::time::Instant;
+
+use crate::aws::Aws;
+use crate::cli::PipelineArgs;
+use crate::commands::{branch_identifier, Context};
+use crate::deploy::{self, DeployOptions};
+use crate::errors::Result;
+use crate::synth::{self, AppSource};
+
+/// Synthesizes the branch's backend and deploys it.
+pub async fn run(ctx: &Context, args: PipelineArgs) -> Result<()> {
+    let id = branch_identifier(&args.app_id, &args.branch)?;
+    let source = AppSource::resolve(args.app.app.as_deref(), &ctx.cwd)?;
+    let started = Instant::now();
+    let assembly = synth::synthesize(&source, &args.app.out_dir, &id).await?;
+    eprint!("{}", synth::summary(&assembly));
+    let aws = Aws::connect(&ctx.aws).await?;
+    let before = aws.calls.snapshot();
+    let options = DeployOptions {
+        method: deploy::Method::ChangeSet,
+        hotswap: false,
+        protect_stateful: Some(args.allow_destructive),
+    };
+    let report = deploy::deploy(&aws, &assembly, &options, &ctx.interrupt).await?;
+    println!(
+        "{} branch {} of app {} ({})",
+        if report.no_changes() { "No changes to" } else { "Deployed" },
+        args.branch,
+        args.app_id,
+        id.stack_name()
+    );
+    ctx.report("pipeline-deploy", started, &aws, &before);
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! Backend secrets as SSM SecureString parameters, at Amplify's paths
+//! (`/amplify/<namespace>/<name>-<type>-<hash>/<secret>`). A value is only ever
+//! sent to SSM or, for `get`, printed on standard output when asked for; it
+//! never goes to a log, a template or an output.
+
+use amplify_backend::BackendIdentifier;
+use aws_sdk_ssm::types::ParameterType;
+
+use crate::aws::{has_code, Aws, OpResult};
+use crate::errors::{Error, Result};
+
+/// Checks a secret's name: SSM allows letters, digits and `_.-` in a path segment.
+pub fn validate_name(name: &str) -> Result<()> {
+    let ok = !name.is_empty()
+        && name.len() <= 512
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+    if ok {
+        Ok(())
+    } else {
+        Err(Error::InvalidName {
+            what: "secret name",
+            value: name.into(),
+            reason: "use letters, digits, '_', '-' and '.' only (e.g. STRIPE_API_KEY)".into(),
+        })
+    }
+}
+
+/// Stores (or replaces) a secret.
+pub async fn set(aws: &Aws, id: &BackendIdentifier, name: &str, value: &str) -> Result<()> {
+    validate_name(name)?;
+    aws.ssm
+        .put_parameter()
+        .name(id.secret_path(name))
+        .value(value)
+        .r#type(ParameterType::SecureString)
+        .overwrite(true)
+        .send()
+        .await
+        .op("SSM.PutParameter")?;
+    Ok(())
+}
+
+/// A secret's value.
+pub async fn get(aws: &Aws, id: &BackendIdentifier, name: &str) -> Result<String> {
+    validate_name(name)?;
+    let path = id.secret_path(name);
+    match aws.ssm.get_parameter().name(&path).with_decryption(true).send().await {
+        Ok(out) => Ok(out.parameter.and_then(|p| p.value).unwrap_or_default()),
+        Err(e) if has_code(&e, "ParameterNotFound") => Err(Error::SecretNotFound { name: name.into(), path }),
+        Err(e) => Err(crate::aws::aws_error("SSM.GetParameter", &e)),
+    }
+}
+
+/// The names of the backend's secrets (not their values), sorted.
+pub async fn list(aws: &Aws, id: &BackendIdentifier) -> Result<Vec<String>> {
+    let prefix = id.secret_prefix();
+    let mut names = Vec::new();
+    let mut token = None;
+    loop {
+        let page = aws
+            .ssm
+            .get_parameters_by_path()
+            .path(&prefix)
+            .recursive(false)
+            .with_decryption(false)
+            .set_next_token(token)
+            .send()
+            .await
+            .op("SSM.GetParametersByPath")?;
+        names.extend(page.parameters().iter().filter_map(|p| p.name()?.strip_prefix(&prefix).map(str::to_string)));
+        token = page.next_token;
+        if token.is_none() {
+            break;
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
+/// Deletes a secret.
+pub async fn remove(aws: &Aws, id: &BackendIdentifier, name: &str) -> Result<()> {
+    validate_name(name)?;
+    let path = id.secret_path(name);
+    match aws.ssm.delete_parameter().name(&path).send().await {
+        Ok(_) => Ok(()),
+        Err(e) if has_code(&e, "ParameterNotFound") => Err(Error::SecretNotFound { name: name.into(), path }),
+        Err(e) => Err(crate::aws::aws_error("SSM.DeleteParameter", &e)),
+    }
+}

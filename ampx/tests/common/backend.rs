@@ -1,0 +1,97 @@
+//! Test backends built with `constructs`: an Amplify-style root stack with S3,
+//! DynamoDB, IAM and a nested stack holding a Lambda function whose code is an
+//! asset.
+
+use std::path::{Path, PathBuf};
+
+use constructs::{
+    App, AppProps, Asset, Aws, CfnOutput, CfnOutputProps, CfnResource, Construct, NestedStack, Stack, StackProps, Value,
+};
+use serde_json::json;
+
+/// What varies between versions of the test backend.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The root stack's name.
+    pub stack_name: String,
+    /// The function's code (the asset's only file).
+    pub code: String,
+    /// The function's memory.
+    pub memory: u32,
+    /// Adds a second bucket.
+    pub archive_bucket: bool,
+    /// The table's partition key.
+    pub table_key: String,
+    /// Adds a resource whose `Fn::GetAtt` points at a resource that does not exist.
+    pub broken: bool,
+}
+
+impl Options {
+    pub fn new(stack_name: &str) -> Options {
+        Options {
+            stack_name: stack_name.into(),
+            code: "exports.handler = async () => 'v1';".into(),
+            memory: 128,
+            archive_bucket: false,
+            table_key: "id".into(),
+            broken: false,
+        }
+    }
+}
+
+/// Synthesizes the backend into `root/<name>`; returns the assembly directory.
+pub fn synth(root: &Path, name: &str, o: &Options) -> PathBuf {
+    let out = root.join(name);
+    let code_dir = root.join(format!("{name}-code"));
+    std::fs::create_dir_all(&code_dir).unwrap();
+    std::fs::write(code_dir.join("index.js"), &o.code).unwrap();
+
+    let app = App::with_props(AppProps { outdir: Some(out.clone()), ..Default::default() });
+    let stack =
+        Stack::with_props(&app, "Backend", StackProps { stack_name: Some(o.stack_name.clone()), ..Default::default() });
+    stack.add_template_metadata(
+        "AWS::Amplify::Storage",
+        json!({"version": "1", "stackOutputs": ["storageRegion", "bucketName"]}),
+    );
+
+    let bucket = CfnResource::new(&Construct::new(&stack, "Uploads"), "Resource", "AWS::S3::Bucket");
+    bucket.set_property(
+        "PublicAccessBlockConfiguration",
+        json!({"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true}),
+    );
+    if o.archive_bucket {
+        CfnResource::new(&stack, "Archive", "AWS::S3::Bucket");
+    }
+    let table = CfnResource::new(&stack, "Todos", "AWS::DynamoDB::Table");
+    table.set_property("KeySchema", json!([{"AttributeName": o.table_key, "KeyType": "HASH"}]));
+    table.set_property("AttributeDefinitions", json!([{"AttributeName": o.table_key, "AttributeType": "S"}]));
+    table.set_property("BillingMode", "PAY_PER_REQUEST");
+
+    let role = CfnResource::new(&stack, "HelloRole", "AWS::IAM::Role");
+    role.set_property(
+        "AssumeRolePolicyDocument",
+        json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+            "Principal": {"Service": "lambda.amazonaws.com"}}]}),
+    );
+
+    let functions = NestedStack::new(&stack, "Functions");
+    let code = Asset::new(&functions, "HelloCode", &code_dir);
+    let function = CfnResource::new(&functions, "Hello", "AWS::Lambda::Function");
+    function.set_property("Code", Value::object([("S3Bucket", code.bucket_name()), ("S3Key", code.object_key())]));
+    function.set_property("Handler", "index.handler");
+    function.set_property("Runtime", "nodejs20.x");
+    function.set_property("MemorySize", o.memory);
+    function.set_property("Role", role.get_att("Arn"));
+    function.set_property("Environment", Value::object([("Variables", Value::object([("TABLE", table.ref_())]))]));
+
+    if o.broken {
+        let broken = CfnResource::new(&stack, "Broken", "AWS::SQS::Queue");
+        broken.set_property("QueueName", json!({"Fn::GetAtt": ["MissingQueue", "QueueName"]}));
+    }
+
+    CfnOutput::new(&stack, "bucketName", CfnOutputProps { value: bucket.ref_(), ..Default::default() });
+    CfnOutput::new(&stack, "storageRegion", CfnOutputProps { value: Aws::region(), ..Default::default() });
+    CfnOutput::new(&stack, "tableName", CfnOutputProps { value: table.ref_(), ..Default::default() });
+    app.synth().expect("the test backend synthesizes");
+    out
+}

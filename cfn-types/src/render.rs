@@ -1,0 +1,184 @@
+//! Rendering typed properties to CloudFormation values, and the check of required
+//! properties.
+
+use constructs::Value;
+use indexmap::IndexMap;
+
+use crate::val::Val;
+
+/// Renders a typed property value to the [`Value`] CloudFormation sees.
+///
+/// Implemented by the literal types ([`String`], [`i64`], [`f64`], [`bool`]), the
+/// generated property structs, enums and props, [`Val`], lists, maps and
+/// [`Value`]. Use [`render`] and [`missing_required`] rather than calling it.
+pub trait ToCfn {
+    /// Renders `self`; `r` collects the required properties that are not set.
+    fn to_cfn(&self, r: &mut Renderer) -> Value;
+
+    /// Whether the value counts as not set for a required property.
+    fn is_unset(&self) -> bool {
+        false
+    }
+}
+
+/// The state of one rendering: the property path being rendered and the required
+/// properties found unset. Generated code drives it; users call [`render`].
+#[derive(Debug, Default)]
+pub struct Renderer {
+    path: Vec<String>,
+    missing: Vec<String>,
+}
+
+impl Renderer {
+    /// Starts rendering an object (a props or property struct).
+    pub fn object(&mut self) -> ObjectRenderer<'_> {
+        ObjectRenderer { r: self, out: IndexMap::new() }
+    }
+
+    fn nested<T: ToCfn + ?Sized>(&mut self, key: String, v: &T) -> Value {
+        self.path.push(key);
+        let out = v.to_cfn(self);
+        self.path.pop();
+        out
+    }
+}
+
+/// Renders the fields of one struct, in order. Made by [`Renderer::object`].
+#[derive(Debug)]
+pub struct ObjectRenderer<'a> {
+    r: &'a mut Renderer,
+    out: IndexMap<String, Value>,
+}
+
+impl ObjectRenderer<'_> {
+    /// A required field: reported when unset, rendered otherwise.
+    pub fn required<T: ToCfn + ?Sized>(&mut self, key: &str, v: &T) {
+        if v.is_unset() {
+            let mut path = self.r.path.join(".");
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(key);
+            self.r.missing.push(path);
+            return;
+        }
+        let value = self.r.nested(key.to_string(), v);
+        self.out.insert(key.to_string(), value);
+    }
+
+    /// An optional field: rendered when set.
+    pub fn optional<T: ToCfn>(&mut self, key: &str, v: &Option<T>) {
+        if let Some(v) = v {
+            if !v.is_unset() {
+                let value = self.r.nested(key.to_string(), v);
+                self.out.insert(key.to_string(), value);
+            }
+        }
+    }
+
+    /// The rendered object.
+    pub fn finish(self) -> Value {
+        Value::Object(self.out)
+    }
+}
+
+/// Renders a typed value (props, a property struct, a [`Val`]) to a [`Value`].
+/// Unset required properties are left out; [`missing_required`] lists them.
+///
+/// ```
+/// use cfn_types::{render, CfnTag};
+/// let tag = CfnTag::new("team", "web");
+/// assert_eq!(render(&tag).to_json().unwrap(), serde_json::json!({"Key": "team", "Value": "web"}));
+/// ```
+pub fn render<T: ToCfn + ?Sized>(value: &T) -> Value {
+    value.to_cfn(&mut Renderer::default())
+}
+
+/// The dotted paths of the required properties of `value` that are not set.
+///
+/// ```
+/// use cfn_types::{missing_required, CfnTag};
+/// let tag = CfnTag { key: "team".into(), ..Default::default() };
+/// assert_eq!(missing_required(&tag), vec!["Value".to_string()]);
+/// ```
+pub fn missing_required<T: ToCfn + ?Sized>(value: &T) -> Vec<String> {
+    let mut r = Renderer::default();
+    value.to_cfn(&mut r);
+    r.missing
+}
+
+/// `Debug` of the generated structs: the name and the rendered value.
+#[doc(hidden)]
+pub fn debug<T: ToCfn + ?Sized>(value: &T, name: &str, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    write!(f, "{name} {:?}", render(value))
+}
+
+impl<T: ToCfn> ToCfn for Val<T> {
+    fn to_cfn(&self, r: &mut Renderer) -> Value {
+        match self {
+            Val::Unset => Value::Null,
+            Val::Literal(t) => t.to_cfn(r),
+            Val::Token(v) => v.clone(),
+        }
+    }
+
+    fn is_unset(&self) -> bool {
+        self.is_unset()
+    }
+}
+
+impl ToCfn for Value {
+    fn to_cfn(&self, _: &mut Renderer) -> Value {
+        self.clone()
+    }
+
+    fn is_unset(&self) -> bool {
+        self.is_null()
+    }
+}
+
+impl ToCfn for String {
+    fn to_cfn(&self, _: &mut Renderer) -> Value {
+        Value::String(self.clone())
+    }
+}
+
+impl ToCfn for bool {
+    fn to_cfn(&self, _: &mut Renderer) -> Value {
+        Value::Bool(*self)
+    }
+}
+
+impl ToCfn for i64 {
+    fn to_cfn(&self, _: &mut Renderer) -> Value {
+        Value::from(*self)
+    }
+}
+
+impl ToCfn for f64 {
+    fn to_cfn(&self, _: &mut Renderer) -> Value {
+        Value::from(*self)
+    }
+}
+
+impl<T: ToCfn + ?Sized> ToCfn for Box<T> {
+    fn to_cfn(&self, r: &mut Renderer) -> Value {
+        (**self).to_cfn(r)
+    }
+
+    fn is_unset(&self) -> bool {
+        (**self).is_unset()
+    }
+}
+
+impl<T: ToCfn> ToCfn for Vec<T> {
+    fn to_cfn(&self, r: &mut Renderer) -> Value {
+        Value::Array(self.iter().enumerate().map(|(i, v)| r.nested(i.to_string(), v)).collect())
+    }
+}
+
+impl<T: ToCfn> ToCfn for IndexMap<String, T> {
+    fn to_cfn(&self, r: &mut Renderer) -> Value {
+        Value::Object(self.iter().map(|(k, v)| (k.clone(), r.nested(k.clone(), v))).collect())
+    }
+}

@@ -1,0 +1,17 @@
+//! The chat app's backend, as Amplify Gen 2 declares it in `amplify/backend.ts`.
+
+#[path = "auth/resource.rs"]
+pub mod auth;
+#[path = "custom/location_map.rs"]
+pub mod location_map;
+
+use amplify_backend::Backend;
+use constructs::App;
+
+/// Builds the backend in `app` (the binary passes `App::new()`, which follows the
+/// app protocol; tests pass an app with explicit context).
+pub fn backend(app: App) -> Backend {
+    let backend = Backend::build(app, (auth::auth(),));
+    location_map::add_location_map(&backend);
+    backend
+}

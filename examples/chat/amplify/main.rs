@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    chat::backend(constructs::App::new()).run()
+}
