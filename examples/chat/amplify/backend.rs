@@ -4,6 +4,8 @@
 pub mod auth;
 #[path = "custom/location_map.rs"]
 pub mod location_map;
+#[path = "functions/say-hello/resource.rs"]
+pub mod say_hello;
 
 use amplify_backend::Backend;
 use constructs::App;
@@ -11,7 +13,7 @@ use constructs::App;
 /// Builds the backend in `app` (the binary passes `App::new()`, which follows the
 /// app protocol; tests pass an app with explicit context).
 pub fn backend(app: App) -> Backend {
-    let backend = Backend::build(app, (auth::auth(),));
+    let backend = Backend::build(app, (auth::auth(), say_hello::say_hello()));
     location_map::add_location_map(&backend);
     backend
 }

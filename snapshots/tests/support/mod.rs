@@ -15,23 +15,50 @@ pub fn workspace() -> PathBuf {
 /// One example: a name and the function that builds it into an app.
 pub struct Example {
     pub name: &'static str,
-    pub build: fn(&App),
+    pub build: fn(&Path) -> App,
+}
+
+/// An app writing to `dir`, deployed as the sandbox `chatapp`/`dev` (fixed, so
+/// snapshots don't depend on who runs them).
+pub fn sandbox_app(dir: &Path) -> App {
+    App::with_props(AppProps {
+        outdir: Some(dir.to_path_buf()),
+        context: [
+            ("amplify-backend-namespace".to_string(), serde_json::json!("chatapp")),
+            ("amplify-backend-name".to_string(), serde_json::json!("dev")),
+            ("amplify-backend-type".to_string(), serde_json::json!("sandbox")),
+        ]
+        .into_iter()
+        .collect(),
+        ..Default::default()
+    })
 }
 
 /// Every example of the workspace.
 pub fn examples() -> Vec<Example> {
-    vec![Example {
-        name: "hello-constructs",
-        build: |app| {
-            hello_constructs::build(app);
+    vec![
+        Example {
+            name: "hello-constructs",
+            build: |dir| {
+                let app = App::with_props(AppProps { outdir: Some(dir.to_path_buf()), ..Default::default() });
+                hello_constructs::build(&app);
+                app
+            },
         },
-    }]
+        Example {
+            name: "chat",
+            build: |dir| {
+                let app = sandbox_app(dir);
+                chat::backend(app.clone());
+                app
+            },
+        },
+    ]
 }
 
 /// Synthesizes an example into `dir`.
 pub fn synth_into(example: &Example, dir: &Path) -> CloudAssembly {
-    let app = App::with_props(AppProps { outdir: Some(dir.to_path_buf()), ..Default::default() });
-    (example.build)(&app);
+    let app = (example.build)(dir);
     app.synth().unwrap_or_else(|e| panic!("{}: {e}", example.name))
 }
 
