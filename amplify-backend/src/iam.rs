@@ -23,7 +23,10 @@ pub struct PolicyStatement {
 
 impl PolicyStatement {
     /// Allows `actions` on `resources`.
-    pub fn allow<S: Into<String>>(actions: impl IntoIterator<Item = S>, resources: impl IntoIterator<Item = Value>) -> Self {
+    pub fn allow<S: Into<String>>(
+        actions: impl IntoIterator<Item = S>,
+        resources: impl IntoIterator<Item = Value>,
+    ) -> Self {
         PolicyStatement {
             actions: actions.into_iter().map(Into::into).collect(),
             resources: resources.into_iter().collect(),

@@ -7,6 +7,9 @@ pub mod function;
 pub mod iam;
 mod identifier;
 pub mod outputs;
+pub mod storage;
 
 pub use backend::{define_backend, Backend, Definition, IntoDefinitions};
+pub use function::{define_function, secret, FunctionProps};
 pub use identifier::{BackendIdentifier, DeploymentType};
+pub use storage::{define_storage, StorageProps};

@@ -76,7 +76,10 @@ fn email_login_matches_the_reference_user_pool_and_identity_pool() {
     }
     let client = "amplifyAuthUserPoolAppClient2626C6F8";
     for key in ["ExplicitAuthFlows", "PreventUserExistenceErrors", "SupportedIdentityProviders", "UserPoolId"] {
-        assert_eq!(ours["Resources"][client]["Properties"][key], theirs["Resources"][client]["Properties"][key], "{key}");
+        assert_eq!(
+            ours["Resources"][client]["Properties"][key], theirs["Resources"][client]["Properties"][key],
+            "{key}"
+        );
     }
     // The same nested outputs, so the root reads them with the same names.
     let outputs = |t: &Value| {
@@ -162,13 +165,22 @@ fn custom_verification_email_groups_attributes_and_mfa() {
         )]),
     );
     // SMS MFA needs a role Cognito can publish with.
-    t.has_resource_properties("AWS::IAM::Role", Match::object_like([("Policies", Match::array_with([json!({"PolicyName": "sns-publish"})]))]));
+    t.has_resource_properties(
+        "AWS::IAM::Role",
+        Match::object_like([("Policies", Match::array_with([json!({"PolicyName": "sns-publish"})]))]),
+    );
     t.resource_count_is("AWS::Cognito::UserPoolGroup", 2);
     t.has_resource_properties("AWS::Cognito::UserPoolGroup", json!({"GroupName": "EDITORS", "Precedence": 1}));
     let auth = backend.auth().unwrap();
-    assert_eq!(auth.resources().groups["ADMINS"].role.logical_id(), auth.resources().groups["ADMINS"].role.logical_id());
+    assert_eq!(
+        auth.resources().groups["ADMINS"].role.logical_id(),
+        auth.resources().groups["ADMINS"].role.logical_id()
+    );
     let root = out.template(&backend.root_stack().stack_name()).unwrap();
-    assert_eq!(root["Outputs"]["groups"]["Value"], "[{\"ADMINS\":{\"precedence\":0}},{\"EDITORS\":{\"precedence\":1}}]");
+    assert_eq!(
+        root["Outputs"]["groups"]["Value"],
+        "[{\"ADMINS\":{\"precedence\":0}},{\"EDITORS\":{\"precedence\":1}}]"
+    );
     assert_eq!(root["Outputs"]["mfaTypes"]["Value"], "[\"SMS\",\"TOTP\"]");
     assert_eq!(root["Outputs"]["signupAttributes"]["Value"], "[\"email\",\"given_name\"]");
 }
@@ -231,7 +243,9 @@ fn external_providers_add_identity_providers_a_domain_and_oauth() {
     assert_eq!(root["Outputs"]["socialProviders"]["Value"], "[\"GOOGLE\"]");
     assert_eq!(root["Outputs"]["oauthRedirectSignIn"]["Value"], "http://localhost:3000/");
     // No secret value anywhere: only the SSM path.
-    assert!(!serde_json::to_string(&out.stacks.iter().map(|s| &s.template).collect::<Vec<_>>()).unwrap().contains("secret-value"));
+    assert!(!serde_json::to_string(&out.stacks.iter().map(|s| &s.template).collect::<Vec<_>>())
+        .unwrap()
+        .contains("secret-value"));
 }
 
 #[test]
@@ -248,7 +262,13 @@ fn impossible_settings_are_reported_together() {
         }),),
     );
     let err = backend.app().synth_in_memory().unwrap_err();
-    for text in ["no login method", "'favorite_color' is not a standard attribute", "no factor is enabled", "min_length 4", "group 'A' is listed twice"] {
+    for text in [
+        "no login method",
+        "'favorite_color' is not a standard attribute",
+        "no factor is enabled",
+        "min_length 4",
+        "group 'A' is listed twice",
+    ] {
         assert!(err.mentions(text), "missing '{text}' in {err}");
     }
     assert!(err.problems.iter().all(|p| p.path.ends_with("/auth/amplifyAuth")), "{err}");

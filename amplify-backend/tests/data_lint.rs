@@ -63,15 +63,19 @@ fn lint_with(name: &str, schema: Schema, modes: AuthorizationModes, functions: V
         assert!(serde_json::to_string(t).unwrap().len() < 1_000_000, "{}", s.construct_path);
     }
     let files: Vec<PathBuf> = assembly.stacks.iter().map(|s| out_dir.join(&s.template_file)).collect();
-    // Any error (E) fails the test.
+    // Any error (E) fails the test. The files go first: `--regions` takes every word after it.
     let out = Command::new(&cfn_lint)
-        .args(["--format", "parseable", "--regions", "us-east-1"])
         .args(&files)
+        .args(["--format", "parseable", "--regions", "us-east-1"])
         .output()
         .expect("run cfn-lint");
     // Exit code 32 is cfn-lint failing to run (a missing file, a crash).
     assert_ne!(out.status.code(), Some(32), "cfn-lint failed: {}", String::from_utf8_lossy(&out.stderr));
     let report = String::from_utf8_lossy(&out.stdout);
+    // `DATA_LINT_REPORT=1` shows the warnings too.
+    if std::env::var_os("DATA_LINT_REPORT").is_some() {
+        eprintln!("{report}");
+    }
     let errors: Vec<&str> = report.lines().filter(|l| l.contains(":E")).collect();
     assert!(errors.is_empty(), "cfn-lint errors:\n{}", errors.join("\n"));
     let _ = std::fs::remove_dir_all(&out_dir);

@@ -447,3 +447,23 @@ fn an_api_without_queries_is_an_error() {
     )]));
     assert_error(&e, "schema", "the API would have no queries", "add a model");
 }
+
+#[test]
+fn tables_keep_within_dynamodb_index_limits_and_relationships_take_no_rules() {
+    let indexes: Vec<(String, Field)> = (0..21).map(|i| (format!("f{i}"), a::string())).collect();
+    let e = errors_of(a::schema([
+        (
+            "Wide",
+            a::model(indexes.clone())
+                .secondary_indexes(|index| (0..21).map(|i| index(&format!("f{i}"))).collect::<Vec<_>>())
+                .authorization(|allow| [allow.owner()]),
+        ),
+        (
+            "Chat",
+            owner_model(vec![("messages", a::has_many("Message", "chatId").authorization(|allow| [allow.owner()]))]),
+        ),
+        ("Message", owner_model(vec![("chatId", a::id()), ("chat", a::belongs_to("Chat", "chatId"))])),
+    ]));
+    assert_error(&e, "Wide", "needs 21 global secondary indexes (21 declared", "remove secondary indexes");
+    assert_error(&e, "Chat.messages", "takes its rules from the related model", "remove `.authorization(...)`");
+}

@@ -17,6 +17,11 @@ fn crate_copy(fixture_name: &str, test: &str) -> std::path::PathBuf {
     dir
 }
 
+/// Removes a scratch directory of a passed test (a failed one keeps it to look at).
+fn remove(dir: &std::path::Path) {
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 fn rust_function(name: &str, entry: std::path::PathBuf, rust: RustBuild) -> Backend {
     backend((define_function(FunctionProps { name: name.into(), entry, rust, ..Default::default() }),))
 }
@@ -44,6 +49,7 @@ fn a_missing_linker_names_the_function_and_how_to_install_one() {
     assert!(p.message.contains(&format!("--target {}", host_target())), "the command is shown: {}", p.message);
     // Nothing else is reported about the function.
     assert_eq!(err.problems.len(), 1, "{err}");
+    remove(&krate);
 }
 
 #[test]
@@ -123,6 +129,8 @@ fn a_crate_builds_into_an_executable_bootstrap() {
         assert_eq!(std::fs::metadata(&bootstrap).unwrap().permissions().mode() & 0o111, 0o111, "executable");
     }
     assert_eq!(lambda["Properties"]["Code"]["S3Key"], format!("{}.zip", asset.hash()));
+    remove(&krate);
+    remove(&out_dir);
 }
 
 #[test]

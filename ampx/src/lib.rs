@@ -15,7 +15,7 @@
 //! | [`changeset`], [`deploy`] | change sets, and deploying stack by stack |
 //! | [`events`], [`progress`], [`interrupt`] | following a deployment; Ctrl-C |
 //! | [`destructive`] | stateful resources that a change would replace or delete |
-//! | [`hotswap`] | code-only changes applied in place |
+//! | [`hotswap`], [`intrinsics`] | code-only changes applied in place |
 //! | [`sandbox`], [`watch`], [`pipeline`] | the deployment commands |
 //! | [`secrets`], [`prompt`] | secrets in SSM, read without echo |
 //! | [`outputs`] | `amplify_outputs.json` |
@@ -34,6 +34,7 @@ pub mod errors;
 pub mod events;
 pub mod hotswap;
 pub mod interrupt;
+pub mod intrinsics;
 pub mod outputs;
 pub mod pipeline;
 pub mod progress;

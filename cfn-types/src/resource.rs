@@ -38,10 +38,11 @@ impl<P: ToCfn + 'static> Resource<P> {
     ) -> Self {
         let props = Rc::new(RefCell::new(props));
         let for_render = props.clone();
-        let resource = CfnResource::with_renderer(scope, id, resource_type, move || match render(&*for_render.borrow()) {
-            Value::Object(properties) => properties,
-            _ => Default::default(),
-        });
+        let resource =
+            CfnResource::with_renderer(scope, id, resource_type, move || match render(&*for_render.borrow()) {
+                Value::Object(properties) => properties,
+                _ => Default::default(),
+            });
         if let Some((format, property)) = tags {
             resource.enable_tags(format, property);
         }

@@ -99,6 +99,8 @@ impl<T: Literal> From<T> for Val<T> {
     }
 }
 
+/// Fields of a property-struct type hold it boxed, so that props of deeply nested
+/// property types stay small (and recursive ones are possible).
 impl<T: Literal> From<T> for Val<Box<T>> {
     fn from(t: T) -> Self {
         Val::Literal(Box::new(t))

@@ -73,7 +73,8 @@ fn tokens_go_where_literals_do_and_attributes_render_get_att() {
     );
     let bucket = CfnBucket::new(&stack, "Bucket", CfnBucketProps::default());
     let names: List<String> = vec![Val::from(map.attr_arn()), "literal".into()].into();
-    bucket.props_mut().tags = Some(vec![CfnTag::new("map", map.ref_()), CfnTag::new("arns", map.attr_map_arn())].into());
+    bucket.props_mut().tags =
+        Some(vec![CfnTag::new("map", map.ref_()), CfnTag::new("arns", map.attr_map_arn())].into());
     let _ = names;
     let t = template(&app);
     let p = &t["Resources"]["Map"]["Properties"];
@@ -109,11 +110,7 @@ fn props_change_after_creation() {
 fn tags_of_reaches_standard_and_map_tag_properties() {
     let (app, stack) = stack();
     let table = table_props();
-    CfnTable::new(
-        &stack,
-        "Table",
-        CfnTableProps { tags: Some(vec![CfnTag::new("own", "kept")].into()), ..table },
-    );
+    CfnTable::new(&stack, "Table", CfnTableProps { tags: Some(vec![CfnTag::new("own", "kept")].into()), ..table });
     let pool = cfn_types::cognito::CfnUserPool::new(&stack, "Pool", Default::default());
     let param = cfn_types::ssm::CfnParameter::new(
         &stack,

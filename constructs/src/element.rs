@@ -20,7 +20,8 @@ pub(crate) struct Element {
 }
 
 pub(crate) enum Body {
-    Resource(RefCell<ResourceData>),
+    // Boxed: resources carry much more than the other elements.
+    Resource(Box<RefCell<ResourceData>>),
     Output(RefCell<OutputData>),
     Parameter(RefCell<ParameterData>),
     Condition(RefCell<Value>),

@@ -31,12 +31,15 @@ pub(crate) struct NodeInner {
     pub(crate) kind: Kind,
     pub(crate) metadata: RefCell<Vec<MetadataEntry>>,
     pub(crate) dependencies: RefCell<Vec<Node>>,
-    pub(crate) validations: RefCell<Vec<Rc<dyn Fn() -> Vec<String>>>>,
+    pub(crate) validations: RefCell<Vec<Validation>>,
     pub(crate) aspects: RefCell<Vec<Rc<dyn Aspect>>>,
     pub(crate) errors: RefCell<Vec<String>>,
     pub(crate) context: RefCell<IndexMap<String, serde_json::Value>>,
     pub(crate) construct_info: RefCell<Option<String>>,
 }
+
+/// A check run at synthesis; each message is an error at the construct's path.
+pub(crate) type Validation = Rc<dyn Fn() -> Vec<String>>;
 
 /// What the core knows a construct to be.
 pub(crate) enum Kind {

@@ -87,7 +87,7 @@ impl CfnResource {
             overrides: Vec::new(),
             tags: None,
         };
-        let (node, element) = new_element(scope.node(), id, Body::Resource(data.into()));
+        let (node, element) = new_element(scope.node(), id, Body::Resource(Box::new(data.into())));
         CfnResource { node, element }
     }
 

@@ -45,8 +45,8 @@ pub use external::{
     secret_ref, AppleProvider, ExternalProviders, OAuthProvider, OidcProvider, SamlMetadata, SamlProvider, SecretRef,
 };
 pub use props::{
-    AccountRecovery, AttributeType, AuthProps, EmailLogin, LoginWith, MfaMode, MultiFactor, PasswordPolicy,
-    PhoneLogin, UserAttribute, VerificationStyle, STANDARD_ATTRIBUTES,
+    AccountRecovery, AttributeType, AuthProps, EmailLogin, LoginWith, MfaMode, MultiFactor, PasswordPolicy, PhoneLogin,
+    UserAttribute, VerificationStyle, STANDARD_ATTRIBUTES,
 };
 pub use resources::{Auth, AuthResources, GroupResources};
 pub use triggers::Triggers;
@@ -140,8 +140,7 @@ impl Definition for AuthDefinition {
             )
         });
 
-        let identity_pool =
-            identity_pool::identity_pool(&scope, &pool_id, &client.ref_(), !p.disable_guest_access);
+        let identity_pool = identity_pool::identity_pool(&scope, &pool_id, &client.ref_(), !p.disable_guest_access);
         let authenticated =
             identity_pool::identity_role(&scope, "authenticatedUserRole", &identity_pool.ref_(), "authenticated");
         let unauthenticated =
@@ -158,12 +157,8 @@ impl Definition for AuthDefinition {
         let mut groups = IndexMap::new();
         for (precedence, name) in p.groups.iter().enumerate() {
             let id = constructs::names::remove_non_alphanumeric(name);
-            let role = identity_pool::identity_role(
-                &scope,
-                &format!("{id}GroupRole"),
-                &identity_pool.ref_(),
-                "authenticated",
-            );
+            let role =
+                identity_pool::identity_role(&scope, &format!("{id}GroupRole"), &identity_pool.ref_(), "authenticated");
             let group = CfnUserPoolGroup::new(
                 &scope,
                 &format!("{id}Group"),
@@ -247,10 +242,7 @@ fn sms_role(scope: &impl IConstruct, external_id: &str) -> cfn_types::iam::role:
                 ("Action", Value::from("sts:AssumeRole")),
                 ("Effect", "Allow".into()),
                 ("Principal", Value::object([("Service", "cognito-idp.amazonaws.com")])),
-                (
-                    "Condition",
-                    Value::object([("StringEquals", Value::object([("sts:ExternalId", external_id)]))]),
-                ),
+                ("Condition", Value::object([("StringEquals", Value::object([("sts:ExternalId", external_id)]))])),
             ])]),
         ),
     ]);

@@ -54,12 +54,8 @@ pub(crate) fn auth_outputs(p: &AuthProps, r: &AuthResources) -> Vec<(String, Val
             (config, types)
         }
     };
-    let groups: Vec<serde_json::Value> = p
-        .groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| serde_json::json!({ g.as_str(): { "precedence": i } }))
-        .collect();
+    let groups: Vec<serde_json::Value> =
+        p.groups.iter().enumerate().map(|(i, g)| serde_json::json!({ g.as_str(): { "precedence": i } })).collect();
     let mut out: Vec<(String, Value)> = vec![
         ("userPoolId".into(), r.user_pool.ref_()),
         ("webClientId".into(), r.user_pool_client.ref_()),
@@ -81,7 +77,8 @@ pub(crate) fn auth_outputs(p: &AuthProps, r: &AuthResources) -> Vec<(String, Val
             out.push(("socialProviders".into(), if social.is_empty() { "".into() } else { json_list(&social) }));
             let mut scopes = x.scopes.clone();
             if scopes.is_empty() {
-                scopes = ["phone", "email", "openid", "profile", "aws.cognito.signin.user.admin"].map(String::from).to_vec();
+                scopes =
+                    ["phone", "email", "openid", "profile", "aws.cognito.signin.user.admin"].map(String::from).to_vec();
             }
             out.push(("oauthScope".into(), json_list(&scopes)));
             out.push(("oauthRedirectSignIn".into(), x.callback_urls.join(",").into()));

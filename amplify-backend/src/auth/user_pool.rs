@@ -1,12 +1,12 @@
 //! The user pool's properties, from the auth props.
 
+use cfn_types::cognito::user_pool::NumberAttributeConstraintsProperty;
 use cfn_types::cognito::user_pool::{
     AccountRecoverySettingProperty, AdminCreateUserConfigProperty, CfnUserPoolProps, PasswordPolicyProperty,
     PoliciesProperty, RecoveryOptionProperty, SchemaAttributeProperty, SmsConfigurationProperty,
     StringAttributeConstraintsProperty, UserAttributeUpdateSettingsProperty, UsernameConfigurationProperty,
     VerificationMessageTemplateProperty,
 };
-use cfn_types::cognito::user_pool::NumberAttributeConstraintsProperty;
 use cfn_types::Val;
 use constructs::Value;
 
@@ -53,8 +53,9 @@ pub(crate) fn user_pool_props(p: &AuthProps, sms_role_arn: Option<Value>, extern
         );
     }
     props.username_configuration = Some(UsernameConfigurationProperty { case_sensitive: Some(false.into()) }.into());
-    props.admin_create_user_config =
-        Some(AdminCreateUserConfigProperty { allow_admin_create_user_only: Some(false.into()), ..Default::default() }.into());
+    props.admin_create_user_config = Some(
+        AdminCreateUserConfigProperty { allow_admin_create_user_only: Some(false.into()), ..Default::default() }.into(),
+    );
 
     // Schema: login attributes are required; then the user's attributes.
     let mut schema: Vec<Val<SchemaAttributeProperty>> = Vec::new();

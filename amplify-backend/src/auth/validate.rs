@@ -52,7 +52,10 @@ pub(crate) fn validate(p: &AuthProps) -> Vec<String> {
             out.push("external providers need at least one callback URL; set external_providers.callback_urls".into());
         }
         if let Some(d) = &x.domain_prefix {
-            if d.is_empty() || d.len() > 63 || !d.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+            if d.is_empty()
+                || d.len() > 63
+                || !d.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            {
                 out.push(format!("domain prefix '{d}' must be 1 to 63 lower-case letters, digits or hyphens"));
             }
         }

@@ -92,7 +92,12 @@ mod tests {
     use super::*;
 
     fn link(f: &str, stack: &str, uses: bool, used: bool) -> FunctionLink {
-        FunctionLink { function: f.into(), stack: stack.into(), category_uses_function: uses, function_uses_category: used }
+        FunctionLink {
+            function: f.into(),
+            stack: stack.into(),
+            category_uses_function: uses,
+            function_uses_category: used,
+        }
     }
 
     #[test]

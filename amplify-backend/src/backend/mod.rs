@@ -185,7 +185,11 @@ impl Backend {
     /// A built part, created empty on first use (for registries such as the
     /// functions of the backend).
     pub fn part_mut<T: Any + Default>(&mut self) -> &mut T {
-        self.parts.entry(TypeId::of::<T>()).or_insert_with(|| Box::new(T::default())).downcast_mut().expect("stored by type")
+        self.parts
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Box::new(T::default()))
+            .downcast_mut()
+            .expect("stored by type")
     }
 
     /// Stores a built category (for category implementations).

@@ -28,7 +28,9 @@
 //! ```
 //!
 //! The pipeline: [`validate()`] turns a [`Schema`] into an [`ir::Ir`] (or every error at
-//! once); [`sdl`], [`introspection`] and [`resolvers`] generate from the IR.
+//! once); [`sdl`], [`introspection`] and [`resolvers`] generate from the IR, with no
+//! CloudFormation involved; [`stack`] builds the resources in a backend
+//! (`define_backend((auth, data))`), reachable afterwards from `backend.data()`.
 
 pub mod a;
 pub mod auth_modes;
@@ -48,7 +50,6 @@ pub use auth_modes::{
     OidcAuthorizationMode,
 };
 pub use define::{define_data, CompiledData, DataDefinition, DataProps, DataSourceDefinition};
-pub use stack::{Data, DataResources};
 pub use error::{DataError, DataErrors};
 pub use schema::auth_rule::{Allow, AuthRule, Operation, Provider, ResourceOperation};
 pub use schema::custom_operation::{
@@ -61,4 +62,5 @@ pub use schema::index::SecondaryIndex;
 pub use schema::model::{Model, ModelOperation};
 pub use schema::relationship::{Relationship, RelationshipKind};
 pub use schema::{Schema, SchemaItem};
+pub use stack::{Data, DataResources};
 pub use validate::validate;

@@ -210,7 +210,7 @@ mod tests {
     use super::*;
 
     fn scratch(name: &str) -> PathBuf {
-        let d = std::env::temp_dir().join(format!("amplify-code-test-{name}-{}", std::process::id()));
+        let d = std::env::temp_dir().join("amplify-function-tests").join(format!("unit-{name}"));
         let _ = std::fs::remove_dir_all(&d);
         std::fs::create_dir_all(&d).unwrap();
         d

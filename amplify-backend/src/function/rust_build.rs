@@ -19,10 +19,13 @@ pub(crate) fn build(crate_dir: &Path, opts: &RustBuild, target: &str) -> Result<
         RustBuilder::Auto => RustBuilder::Cargo,
         b => b,
     };
-    // Zig and cargo-lambda bring their own linker and sysroot check; plain cargo
-    // needs the target's standard library, which rustup installs.
-    if builder == RustBuilder::Cargo {
-        target_installed(crate_dir, target).map_err(fail)?;
+    // Every builder needs the target's standard library (rustup installs it;
+    // cargo-lambda installs it by itself). Zig only replaces the linker, and
+    // cargo-zigbuild's glibc suffix (`.2.17`) is not part of the target's name.
+    if builder != RustBuilder::CargoLambda {
+        let rust_target =
+            if builder == RustBuilder::Zigbuild { target.split('.').next().unwrap_or(target) } else { target };
+        target_installed(crate_dir, rust_target).map_err(fail)?;
     }
     let mut cmd = Command::new(cargo());
     match builder {
@@ -64,8 +67,12 @@ pub(crate) fn build(crate_dir: &Path, opts: &RustBuild, target: &str) -> Result<
     }
 }
 
-/// Cargo's own path when the backend runs under Cargo, else `cargo`.
+/// `cargo` from PATH (through rustup, so the crate's `rust-toolchain.toml` counts,
+/// as for the `rustc` asked about the target), else the Cargo running the backend.
 fn cargo() -> OsString {
+    if on_path("cargo") {
+        return "cargo".into();
+    }
     std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
@@ -90,9 +97,8 @@ fn target_installed(crate_dir: &Path, target: &str) -> Result<(), String> {
     let libdir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
     if !libdir.is_dir() {
         return Err(format!(
-            "the Rust target {target} is not installed; run `rustup target add {target}`, or install cargo-zigbuild \
-             and Zig (`cargo install cargo-zigbuild`, https://ziglang.org) or cargo-lambda \
-             (https://www.cargo-lambda.info), which cross-compile without it"
+            "the Rust target {target} is not installed; run `rustup target add {target}` (cargo-lambda, \
+             https://www.cargo-lambda.info, adds it by itself)"
         ));
     }
     Ok(())

@@ -44,9 +44,10 @@ pub fn say_hello() -> FunctionDefinition {
     })
 }
 
-/// A fresh, empty directory of its own.
+/// A fresh, empty directory of its own (named after the test, so that each run
+/// replaces the last one's instead of piling up).
 pub fn scratch(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("amplify-function-tests-{}-{name}", std::process::id()));
+    let d = std::env::temp_dir().join("amplify-function-tests").join(name);
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d

@@ -42,7 +42,7 @@ pub fn service_mod(s: &Service) -> String {
     );
     o.push_str("//!\n");
     for r in &s.resources {
-        let _ = writeln!(o, "//! - [`{}`]: `{}`", r.cfn_struct, r.type_name);
+        let _ = writeln!(o, "//! - [`{}`] (`{}`)", r.cfn_struct, r.type_name);
     }
     o.push('\n');
     for r in &s.resources {
@@ -63,6 +63,7 @@ fn code(s: &str) -> String {
             '\n' => vec!['\\', 'n'],
             '\r' => vec!['\\', 'r'],
             '\t' => vec!['\\', 't'],
+            c if c.is_control() => format!("\\u{{{:x}}}", c as u32).chars().collect(),
             c => vec![c],
         })
         .collect();
@@ -84,8 +85,9 @@ fn code(s: &str) -> String {
     }
 }
 
+/// A name as it appears in the CloudFormation documentation's URLs.
 fn slug(s: &str) -> String {
-    s.to_ascii_lowercase()
+    s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').map(|c| c.to_ascii_lowercase()).collect()
 }
 
 struct Links {
@@ -134,8 +136,8 @@ struct Uses {
     map: bool,
 }
 
-fn lit_ty(r: &Resource, t: &Ty, boxed: bool, u: &mut Uses) -> String {
-    let inner = match t {
+fn lit_ty(r: &Resource, t: &Ty, u: &mut Uses) -> String {
+    match t {
         Ty::Str => "String".to_string(),
         Ty::Int => "i64".to_string(),
         Ty::Num => "f64".to_string(),
@@ -146,17 +148,12 @@ fn lit_ty(r: &Resource, t: &Ty, boxed: bool, u: &mut Uses) -> String {
         Ty::Struct(i) => r.structs[*i].name.clone(),
         Ty::List(e) => {
             u.val = true;
-            format!("Vec<Val<{}>>", lit_ty(r, e, false, u))
+            format!("Vec<Val<{}>>", lit_ty(r, e, u))
         }
         Ty::Map(e) => {
             u.val = true;
-            format!("indexmap::IndexMap<String, Val<{}>>", lit_ty(r, e, false, u))
+            format!("indexmap::IndexMap<String, Val<{}>>", lit_ty(r, e, u))
         }
-    };
-    if boxed {
-        format!("Box<{inner}>")
-    } else {
-        inner
     }
 }
 
@@ -165,15 +162,19 @@ fn field_ty(r: &Resource, f: &Field, u: &mut Uses) -> String {
         Ty::Json => "Value".to_string(),
         Ty::List(e) => {
             u.list = true;
-            format!("List<{}>", lit_ty(r, e, false, u))
+            format!("List<{}>", lit_ty(r, e, u))
         }
         Ty::Map(e) => {
             u.map = true;
-            format!("Map<{}>", lit_ty(r, e, false, u))
+            format!("Map<{}>", lit_ty(r, e, u))
+        }
+        Ty::Struct(i) if f.boxed => {
+            u.val = true;
+            format!("Val<Box<{}>>", r.structs[*i].name)
         }
         t => {
             u.val = true;
-            format!("Val<{}>", lit_ty(r, t, f.boxed, u))
+            format!("Val<{}>", lit_ty(r, t, u))
         }
     };
     if f.required {
@@ -199,11 +200,15 @@ fn describe(r: &Resource, t: &Ty) -> String {
 }
 
 fn num(v: &Json) -> Option<String> {
-    v.as_i64().map(|n| n.to_string()).or_else(|| v.as_u64().map(|n| n.to_string())).or_else(|| v.as_f64().map(|n| n.to_string()))
+    v.as_i64()
+        .map(|n| n.to_string())
+        .or_else(|| v.as_u64().map(|n| n.to_string()))
+        .or_else(|| v.as_f64().map(|n| n.to_string()))
 }
 
 fn range(s: &Json, min: &str, max: &str, what: &str) -> Option<String> {
     match (s.get(min).and_then(num), s.get(max).and_then(num)) {
+        (Some(a), Some(b)) if a == b => Some(format!("{what} {a}")),
         (Some(a), Some(b)) => Some(format!("{what} {a} to {b}")),
         (Some(a), None) => Some(format!("{what} at least {a}")),
         (None, Some(b)) => Some(format!("{what} at most {b}")),
@@ -258,12 +263,8 @@ fn doc(o: &mut String, indent: &str, text: &str) {
 }
 
 fn field_doc(r: &Resource, links: &Links, s: &StructDef, is_props: bool, f: &Field) -> String {
-    let mut first = format!(
-        "`{}` ({}), {}.",
-        f.cfn,
-        describe(r, &f.ty),
-        if f.required { "required" } else { "optional" }
-    );
+    let mut first =
+        format!("`{}` ({}), {}.", f.cfn, describe(r, &f.ty), if f.required { "required" } else { "optional" });
     if f.create_only {
         first.push_str(" Changing it replaces the resource.");
     }
@@ -291,7 +292,6 @@ pub fn resource_file(service: &Service, r: &Resource) -> String {
     let links = Links::new(service, r);
     let mut u = Uses::default();
     let mut body = String::new();
-    let uses_value;
 
     // The construct.
     let mut d = format!("The `{}` resource: adds it to the construct tree with typed props.", r.type_name);
@@ -345,7 +345,11 @@ pub fn resource_file(service: &Service, r: &Resource) -> String {
     let _ = writeln!(body, "    }}");
     for a in &r.attrs {
         let _ = writeln!(body);
-        let _ = writeln!(body, "    /// The `{}` attribute: `{{\"Fn::GetAtt\": [<this resource>, \"{}\"]}}`.", a.name, a.name);
+        let _ = writeln!(
+            body,
+            "    /// The `{}` attribute: `{{\"Fn::GetAtt\": [<this resource>, \"{}\"]}}`.",
+            a.name, a.name
+        );
         let _ = writeln!(body, "    #[inline]");
         let _ = writeln!(body, "    pub fn {}(&self) -> Value {{", a.method);
         let _ = writeln!(body, "        self.get_att(\"{}\")", a.name);
@@ -368,9 +372,7 @@ pub fn resource_file(service: &Service, r: &Resource) -> String {
     let _ = writeln!(body, "        self.0.node()");
     let _ = writeln!(body, "    }}");
     let _ = writeln!(body, "}}");
-    uses_value = !r.attrs.is_empty();
-
-    let mut any_value = uses_value;
+    let mut any_value = !r.attrs.is_empty();
     for (i, s) in r.structs.iter().enumerate() {
         body.push('\n');
         let is_props = i == 0;

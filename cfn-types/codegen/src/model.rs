@@ -33,7 +33,8 @@ pub struct Field {
     pub ident: String,
     pub ty: Ty,
     pub required: bool,
-    /// Behind a `Box` (the struct is recursive through this field).
+    /// Held as `Val<Box<T>>`: the field's struct type contains the field's struct
+    /// (recursion), or is large.
     pub boxed: bool,
     /// The field's schema, `$ref`s resolved at the top.
     pub schema: Json,
@@ -117,9 +118,8 @@ pub struct Service {
 /// Reads `providers/us-east-1.json` and the schema files it names.
 pub fn load(schemas: &Path) -> Result<Vec<(String, Json)>, String> {
     let index_path = schemas.join("providers").join("us-east-1.json");
-    let index: BTreeMap<String, String> = read_json(&index_path).and_then(|j| {
-        serde_json::from_value(j).map_err(|e| format!("{}: {e}", index_path.display()))
-    })?;
+    let index: BTreeMap<String, String> = read_json(&index_path)
+        .and_then(|j| serde_json::from_value(j).map_err(|e| format!("{}: {e}", index_path.display())))?;
     let mut out = Vec::new();
     for (type_name, hash) in index {
         let schema = read_json(&schemas.join("resources").join(format!("{hash}.json")))?;
@@ -158,7 +158,7 @@ pub fn build(types: &[(String, Json)]) -> Result<Vec<Service>, String> {
         s.resources.sort_by(|a, b| a.name.cmp(&b.name));
         let mut modules = Names::with_reserved(&[]);
         for r in &mut s.resources {
-            r.module = modules.take_sep(&[r.module.clone()], "_");
+            r.module = modules.take_sep(std::slice::from_ref(&r.module), "_");
         }
     }
     Ok(out)
@@ -166,9 +166,41 @@ pub fn build(types: &[(String, Json)]) -> Result<Vec<Service>, String> {
 
 /// Names every generated file may not use for its own types.
 const RESERVED: &[&str] = &[
-    "Val", "List", "Map", "Value", "Option", "Some", "None", "String", "Vec", "Box", "Default", "Clone", "Debug",
-    "IndexMap", "Result", "Ok", "Err", "Self", "Literal", "ToCfn", "Renderer", "CfnTag", "Resource", "PartialEq",
-    "Eq", "Into", "From", "Fn", "IConstruct", "Deref", "Sized", "Send", "Sync", "Copy", "Drop",
+    "Val",
+    "List",
+    "Map",
+    "Value",
+    "Option",
+    "Some",
+    "None",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Debug",
+    "IndexMap",
+    "Result",
+    "Ok",
+    "Err",
+    "Self",
+    "Literal",
+    "ToCfn",
+    "Renderer",
+    "CfnTag",
+    "Resource",
+    "PartialEq",
+    "Eq",
+    "Into",
+    "From",
+    "Fn",
+    "IConstruct",
+    "Deref",
+    "Sized",
+    "Send",
+    "Sync",
+    "Copy",
+    "Drop",
 ];
 
 struct Hint {
@@ -221,7 +253,7 @@ fn build_resource(type_name: &str, name: &str, schema: &Json) -> Resource {
     mark_paths(&mut b.structs, schema.get("createOnlyProperties"), |f| f.create_only = true);
     mark_paths(&mut b.structs, schema.get("writeOnlyProperties"), |f| f.write_only = true);
     mark_paths(&mut b.structs, schema.get("deprecatedProperties"), |f| f.deprecated = true);
-    box_recursive(&mut b.structs);
+    box_fields(&mut b.structs);
 
     let mut attr_names = Names::with_reserved(&[]);
     let mut attrs = Vec::new();
@@ -328,41 +360,69 @@ fn innermost(ty: &Ty) -> &Ty {
     }
 }
 
-/// Boxes the fields through which a struct contains itself (directly, not through
-/// a list or a map).
-fn box_recursive(structs: &mut [StructDef]) {
+/// Struct-typed fields whose type is larger than this (in bytes, estimated) are boxed.
+const BOX_ABOVE: usize = 1024;
+/// The size of a `Val` of anything that is not a struct, and of a boxed one.
+const VAL_SIZE: usize = 72;
+
+/// Boxes the struct-typed fields (not those in lists or maps, which are on the heap
+/// already) through which a struct contains itself, and those whose struct is large,
+/// so that props stay small whatever the nesting.
+fn box_fields(structs: &mut [StructDef]) {
     let n = structs.len();
     let edges: Vec<Vec<usize>> = structs
         .iter()
         .map(|s| s.fields.iter().filter_map(|f| if let Ty::Struct(j) = f.ty { Some(j) } else { None }).collect())
         .collect();
-    // Reachability is cheap at these sizes: a field i -> j is boxed when j reaches i.
-    let reach = |from: usize, to: usize| -> bool {
+    let reaches = |from: usize, to: usize| -> bool {
         let mut seen = vec![false; n];
         let mut stack = vec![from];
         while let Some(x) = stack.pop() {
             if x == to {
                 return true;
             }
-            if std::mem::replace(&mut seen[x], true) {
-                continue;
+            if !std::mem::replace(&mut seen[x], true) {
+                stack.extend(edges[x].iter().copied());
             }
-            stack.extend(edges[x].iter().copied());
         }
         false
     };
-    let mut to_box = Vec::new();
-    for (i, s) in structs.iter().enumerate() {
-        for (fi, f) in s.fields.iter().enumerate() {
-            if let Ty::Struct(j) = f.ty {
-                if reach(j, i) {
-                    to_box.push((i, fi));
+    for i in 0..n {
+        for fi in 0..structs[i].fields.len() {
+            if let Ty::Struct(j) = structs[i].fields[fi].ty {
+                if reaches(j, i) {
+                    structs[i].fields[fi].boxed = true;
                 }
             }
         }
     }
-    for (i, fi) in to_box {
-        structs[i].fields[fi].boxed = true;
+    // Sizes bottom-up; the recursive fields are boxed already, so this terminates.
+    fn size(structs: &mut [StructDef], i: usize, memo: &mut Vec<Option<usize>>) -> usize {
+        if let Some(s) = memo[i] {
+            return s;
+        }
+        memo[i] = Some(VAL_SIZE);
+        let mut total = 0;
+        for fi in 0..structs[i].fields.len() {
+            total += match structs[i].fields[fi].ty {
+                Ty::Struct(j) if !structs[i].fields[fi].boxed => {
+                    let inner = size(structs, j, memo);
+                    if inner > BOX_ABOVE {
+                        structs[i].fields[fi].boxed = true;
+                        VAL_SIZE
+                    } else {
+                        (inner + 8).max(VAL_SIZE)
+                    }
+                }
+                _ => VAL_SIZE,
+            };
+        }
+        memo[i] = Some(total);
+        total
+    }
+    let mut memo = vec![None; n];
+    for i in 0..n {
+        size(structs, i, &mut memo);
     }
 }
 
@@ -422,6 +482,9 @@ pub fn object_properties<'a>(root: &'a Json, s: &'a Json) -> Option<BTreeMap<Str
     }
     (!props.is_empty()).then_some(props)
 }
+
+/// Keywords that do not constrain a value.
+const ANNOTATIONS: &[&str] = &["default", "description", "title", "examples", "$comment", "deprecated"];
 
 /// A branch that accepts any JSON of several kinds (`{"type": ["object", "string"]}`,
 /// `{"format": "json"}`): cfn-lint's patches add them for legacy forms.
@@ -517,6 +580,16 @@ impl Builder<'_> {
             None => {
                 if object_properties(self.root, s).is_some() {
                     return self.object_ty(s, hint);
+                }
+                // `allOf` of one typed schema and annotations (`{"default": ..}`).
+                if let Some(branches) = s.get("allOf").and_then(Json::as_array) {
+                    let typed: Vec<&Json> = branches
+                        .iter()
+                        .filter(|b| b.as_object().is_some_and(|o| o.keys().any(|k| !ANNOTATIONS.contains(&k.as_str()))))
+                        .collect();
+                    if let [one] = typed.as_slice() {
+                        return self.ty(one, hint);
+                    }
                 }
                 // A union: the branches that are not "any JSON" decide. One such
                 // branch is the type (the others are legacy forms a token can still
@@ -668,10 +741,10 @@ impl Builder<'_> {
             let ident = idents.take_sep(&[field_ident(&name)], "_");
             fields.push(Field {
                 required: required.contains(&name),
+                boxed: false,
                 cfn: name,
                 ident,
                 ty,
-                boxed: false,
                 schema: resolve_merged(root, ps),
                 create_only: false,
                 write_only: false,

@@ -31,7 +31,9 @@ pub fn files(services: &[Service]) -> Vec<(PathBuf, String)> {
     for s in services {
         let _ = write!(m, "\n#[cfg(feature = \"{f}\")]\nmod {f};", f = s.feature);
     }
-    m.push_str("\n\n/// The features of the crate and whether each is enabled.\npub const FEATURES: &[(&str, bool)] = &[\n");
+    m.push_str(
+        "\n\n/// The features of the crate and whether each is enabled.\npub const FEATURES: &[(&str, bool)] = &[\n",
+    );
     for s in services {
         let _ = writeln!(m, "    (\"{f}\", cfg!(feature = \"{f}\")),", f = s.feature);
     }
@@ -51,8 +53,8 @@ pub fn files(services: &[Service]) -> Vec<(PathBuf, String)> {
         let mut table = String::new();
         for r in &s.resources {
             let fn_name = &r.module;
-            let mut g = Gen { r, budget: BUDGET, stack: Vec::new() };
-            let props = g.struct_lit(0, 1, 0);
+            let mut g = Gen { r, budget: BUDGET, stack: Vec::new(), path: Vec::new(), unsatisfied: None };
+            let props = g.struct_lit(0, 1, 0, 0);
             let _ = writeln!(f, "fn {fn_name}(stack: &Stack) -> Vec<Value> {{");
             let _ = writeln!(f, "    #[allow(unused_imports)]\n    use cfn_types::{}::{}::*;", s.feature, r.module);
             match props {
@@ -62,8 +64,10 @@ pub fn files(services: &[Service]) -> Vec<(PathBuf, String)> {
                 None => {
                     let _ = writeln!(
                         f,
-                        "    // No sample satisfies every required property: build with defaults.\n    let r = {}::new(stack, {:?}, Default::default());",
-                        r.cfn_struct, r.name
+                        "    // No generated value satisfies the required `{}`: build with defaults.\n    let r = {}::new(stack, {:?}, Default::default());",
+                        g.unsatisfied.as_deref().unwrap_or("?"),
+                        r.cfn_struct,
+                        r.name
                     );
                 }
             }
@@ -86,6 +90,9 @@ struct Gen<'a> {
     r: &'a Resource,
     budget: usize,
     stack: Vec<usize>,
+    /// The property path being filled, and the first required one no value satisfied.
+    path: Vec<String>,
+    unsatisfied: Option<String>,
 }
 
 fn pad(n: usize) -> String {
@@ -109,6 +116,29 @@ struct Plan {
 }
 
 impl Plan {
+    /// Takes branch `chosen` of a union: its constraints apply, and properties only
+    /// other branches define are left out.
+    fn take_branch(&mut self, root: &Json, s: &Json, branches: &[Json], chosen: usize, b: &Json) {
+        self.overlay(root, b);
+        let own = |b: &Json| -> Vec<String> {
+            resolve(root, b)
+                .get("properties")
+                .and_then(Json::as_object)
+                .map(|p| p.keys().cloned().collect())
+                .unwrap_or_default()
+        };
+        let base: Vec<String> =
+            s.get("properties").and_then(Json::as_object).map(|p| p.keys().cloned().collect()).unwrap_or_default();
+        let mine = own(b);
+        for (i, other) in branches.iter().enumerate() {
+            if i != chosen {
+                let only_theirs: Vec<String> =
+                    own(other).into_iter().filter(|p| !mine.contains(p) && !base.contains(p)).collect();
+                self.exclude(only_theirs);
+            }
+        }
+    }
+
     fn overlay(&mut self, root: &Json, s: &Json) {
         let s = resolve(root, s);
         self.required.extend(str_list(s.get("required")));
@@ -127,39 +157,81 @@ impl Plan {
         }
     }
 
+    /// Makes a branch false: leaves out one property it requires (for `allOf`, of one
+    /// child; for `anyOf`/`oneOf`, of every child). Whether that worked.
+    fn break_branch(&mut self, root: &Json, b: &Json) -> bool {
+        let b = resolve(root, b);
+        if let Some(name) = str_list(b.get("required")).into_iter().find(|n| !self.required.contains(n)) {
+            self.exclude(vec![name]);
+            return true;
+        }
+        if let Some(children) = b.get("allOf").and_then(Json::as_array) {
+            return children.iter().any(|c| self.break_branch(root, c));
+        }
+        for key in ["anyOf", "oneOf"] {
+            if let Some(children) = b.get(key).and_then(Json::as_array) {
+                let mut all = true;
+                for c in children {
+                    all &= self.break_branch(root, c);
+                }
+                return all;
+            }
+        }
+        false
+    }
+
+    /// What a branch requires to hold (its `required`, every `allOf` child's, the
+    /// first `anyOf`/`oneOf` child's).
+    fn requirements(root: &Json, b: &Json) -> Vec<String> {
+        let b = resolve(root, b);
+        let mut out = str_list(b.get("required"));
+        for c in b.get("allOf").and_then(Json::as_array).into_iter().flatten() {
+            out.extend(Plan::requirements(root, c));
+        }
+        for key in ["anyOf", "oneOf"] {
+            if let Some(c) = b.get(key).and_then(Json::as_array).and_then(|a| a.first()) {
+                out.extend(Plan::requirements(root, c));
+            }
+        }
+        out
+    }
+
     fn consider(&mut self, root: &Json, s: &Json) {
-        for key in ["oneOf", "anyOf"] {
-            let Some(branches) = s.get(key).and_then(Json::as_array) else { continue };
-            // Prefer a branch that requires something, else the first.
-            let chosen = branches.iter().position(|b| !branch_required(root, b).is_empty()).unwrap_or(0);
+        if let Some(branches) = s.get("anyOf").and_then(Json::as_array) {
+            if let Some(b) = branches.first() {
+                self.take_branch(root, s, branches, 0, b);
+            }
+        }
+        if let Some(branches) = s.get("oneOf").and_then(Json::as_array) {
+            // A branch that always holds must be the one; else the first whose
+            // requirements are not left out. Every other branch is made false.
+            let trivial = |b: &Json| {
+                let b = resolve(root, b);
+                b.as_object().is_some_and(|o| o.keys().all(|k| k == "description" || k == "title"))
+            };
+            let chosen = branches.iter().position(|b| trivial(b)).unwrap_or_else(|| {
+                branches
+                    .iter()
+                    .position(|b| Plan::requirements(root, b).iter().all(|n| !self.excluded.contains(n)))
+                    .unwrap_or(0)
+            });
             if let Some(b) = branches.get(chosen) {
-                self.overlay(root, b);
-                // Properties only other branches define are left out.
-                let own = |b: &Json| -> Vec<String> {
-                    resolve(root, b)
-                        .get("properties")
-                        .and_then(Json::as_object)
-                        .map(|p| p.keys().cloned().collect())
-                        .unwrap_or_default()
-                };
-                let base: Vec<String> =
-                    s.get("properties").and_then(Json::as_object).map(|p| p.keys().cloned().collect()).unwrap_or_default();
-                let mine = own(b);
-                for (i, other) in branches.iter().enumerate() {
-                    if i != chosen {
-                        let only_theirs: Vec<String> =
-                            own(other).into_iter().filter(|p| !mine.contains(p) && !base.contains(p)).collect();
-                        self.exclude(only_theirs);
+                self.take_branch(root, s, branches, chosen, b);
+                for n in Plan::requirements(root, b) {
+                    if !self.required.contains(&n) {
+                        self.required.push(n);
                     }
                 }
             }
-            if key == "oneOf" {
-                for (i, b) in branches.iter().enumerate() {
-                    if i != chosen {
-                        self.exclude(branch_required(root, b));
-                    }
+            for (i, b) in branches.iter().enumerate() {
+                if i != chosen {
+                    self.break_branch(root, b);
                 }
             }
+        }
+        if let Some(deps) = s.get("dependencies").and_then(Json::as_object) {
+            // An optional property with dependencies is left out.
+            self.exclude(deps.keys().cloned().collect());
         }
         if let Some(not) = s.get("not") {
             self.exclude(branch_required(root, not));
@@ -255,7 +327,7 @@ impl Gen<'_> {
         plan
     }
 
-    fn struct_lit(&mut self, i: usize, indent: usize, depth: usize) -> Option<String> {
+    fn struct_lit(&mut self, i: usize, indent: usize, depth: usize, variant: usize) -> Option<String> {
         if depth > TOO_DEEP {
             return None;
         }
@@ -277,9 +349,14 @@ impl Gen<'_> {
             }
             let extras: Vec<&Json> = plan.overlays.get(&f.cfn).map(|v| v.iter().collect()).unwrap_or_default();
             let schema = merge(self.root(), &f.schema, &extras);
-            let expr = self.field_expr(&f.ty, &schema, indent + 1, depth);
+            self.path.push(f.cfn.clone());
+            let expr = self.field_expr(&f.ty, &schema, indent + 1, depth, variant);
+            if expr.is_none() && needed && self.unsatisfied.is_none() {
+                self.unsatisfied = Some(self.path.join("."));
+            }
+            self.path.pop();
             if !needed && expr.is_some() {
-                self.budget -= 1;
+                self.budget = self.budget.saturating_sub(1);
                 count += 1;
             }
             match expr {
@@ -310,12 +387,12 @@ impl Gen<'_> {
     }
 
     /// An expression of a field's type.
-    fn field_expr(&mut self, ty: &Ty, schema: &Json, indent: usize, depth: usize) -> Option<String> {
+    fn field_expr(&mut self, ty: &Ty, schema: &Json, indent: usize, depth: usize, variant: usize) -> Option<String> {
         if *ty == Ty::Json {
             let v = self.json_sample(schema, 0)?;
             return Some(format!("serde_json::json!({v}).into()"));
         }
-        Some(format!("{}.into()", self.lit(ty, schema, indent, depth, 0)?))
+        Some(format!("{}.into()", self.lit(ty, schema, indent, depth, variant)?))
     }
 
     /// An expression that converts into `Val<T>` for the literal type of `ty`.
@@ -351,7 +428,7 @@ impl Gen<'_> {
                 let k = variant % e.values.len();
                 Some(format!("{}::{}", e.name, e.variants[k]))
             }
-            Ty::Struct(i) => self.struct_lit(*i, indent, depth + 1),
+            Ty::Struct(i) => self.struct_lit(*i, indent, depth + 1, variant),
             Ty::List(item) => {
                 let min = schema.get("minItems").and_then(Json::as_u64).unwrap_or(0) as usize;
                 let max = schema.get("maxItems").and_then(Json::as_u64).map(|n| n as usize).unwrap_or(usize::MAX);
@@ -400,6 +477,16 @@ impl Gen<'_> {
             return Some(v.clone());
         }
         let types = types_of(s);
+        if types.is_empty() && s.get("properties").is_none() {
+            if let Some(b) = s.get("allOf").and_then(Json::as_array).and_then(|a| {
+                a.iter().find(|b| {
+                    let b = resolve(root, b);
+                    b.get("type").is_some() || b.get("enum").is_some() || b.get("properties").is_some()
+                })
+            }) {
+                return self.json_sample(b, depth + 1);
+            }
+        }
         let t = match types.first() {
             Some(t) if types.contains(&"object") => {
                 let _ = t;
@@ -423,6 +510,25 @@ impl Gen<'_> {
                 for name in plan.required {
                     if let Some(p) = props.get(&name) {
                         o.insert(name.clone(), self.json_sample(p, depth + 1)?);
+                    }
+                }
+                let min = s.get("minProperties").and_then(Json::as_u64).unwrap_or(0) as usize;
+                for (name, p) in &props {
+                    if o.len() >= min {
+                        break;
+                    }
+                    if !o.contains_key(name) && !plan.excluded.contains(name) {
+                        o.insert(name.clone(), self.json_sample(p, depth + 1)?);
+                    }
+                }
+                if o.len() < min {
+                    if let Some((k, v)) =
+                        s.get("patternProperties").and_then(Json::as_object).and_then(|pp| pp.iter().next())
+                    {
+                        let key = strings(&StrSpec { patterns: vec![k.clone()], ..Default::default() }, 1).pop()?;
+                        o.insert(key, self.json_sample(v, depth + 1)?);
+                    } else {
+                        o.insert("key".into(), json!("value"));
                     }
                 }
                 Some(Json::Object(o))
@@ -476,6 +582,13 @@ fn first_branch<'a>(root: &'a Json, s: &'a Json) -> &'a Json {
 
 /// An integer in the schema's bounds (`variant` picks another one for unique items).
 fn integer(s: &Json, variant: usize) -> Option<i64> {
+    if let Some(values) = s.get("enum").and_then(Json::as_array) {
+        let ints: Vec<i64> = values.iter().filter_map(Json::as_i64).collect();
+        return (!ints.is_empty()).then(|| ints[variant % ints.len()]);
+    }
+    if let Some(c) = s.get("const").and_then(Json::as_i64) {
+        return Some(c);
+    }
     let get = |k: &str| s.get(k).and_then(Json::as_f64);
     let lo = get("minimum").or(get("exclusiveMinimum").map(|x| x.floor() + 1.0));
     let hi = get("maximum").or(get("exclusiveMaximum").map(|x| x.ceil() - 1.0));

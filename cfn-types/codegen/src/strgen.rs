@@ -12,25 +12,35 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 pub const EXTRA_PATTERNS: &str = "x-more-patterns";
 
 /// The constraints of a string.
-#[derive(Default, Clone)]
+#[derive(Default, Clone, PartialEq, Eq, Hash)]
 pub struct StrSpec {
     /// Every pattern must match.
     pub patterns: Vec<String>,
     pub min_len: Option<usize>,
     pub max_len: Option<usize>,
     pub format: Option<String>,
+    /// `enum`/`const`: only these.
+    pub values: Option<Vec<String>>,
 }
 
 impl StrSpec {
     pub fn from_schema(s: &serde_json::Value) -> StrSpec {
         let n = |k: &str| s.get(k).and_then(serde_json::Value::as_u64).map(|n| n as usize);
-        let mut patterns: Vec<String> = s.get("pattern").and_then(|p| p.as_str()).map(str::to_string).into_iter().collect();
+        let mut patterns: Vec<String> =
+            s.get("pattern").and_then(|p| p.as_str()).map(str::to_string).into_iter().collect();
         patterns.extend(crate::model::str_list(s.get(EXTRA_PATTERNS)));
         StrSpec {
             patterns,
             min_len: n("minLength"),
             max_len: n("maxLength"),
             format: s.get("format").and_then(|p| p.as_str()).map(str::to_string),
+            values: match (s.get("const"), s.get("enum")) {
+                (Some(serde_json::Value::String(c)), _) => Some(vec![c.clone()]),
+                (_, Some(serde_json::Value::Array(a))) => {
+                    Some(a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+                }
+                _ => None,
+            },
         }
     }
 }
@@ -123,9 +133,14 @@ fn strip_lookarounds(p: &str) -> String {
     out
 }
 
-const PREFERRED: &str = "abcxyzABCXYZ0123456789-_.:/ ";
+const PREFERRED: [char; 28] = [
+    'a', 'b', 'c', 'x', 'y', 'z', 'A', 'B', 'C', 'X', 'Y', 'Z', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '-',
+    '_', '.', ':', '/', ' ',
+];
 
 struct Walk {
+    /// Longest string worth building.
+    cap: usize,
     reps: u32,
     alt: usize,
     /// Which preferred character to try first in a class.
@@ -136,9 +151,8 @@ fn class_char(class: &Class, shift: usize) -> Option<char> {
     match class {
         Class::Unicode(u) => {
             let in_class = |c: char| u.ranges().iter().any(|r| r.start() <= c && c <= r.end());
-            let prefs: Vec<char> = PREFERRED.chars().collect();
-            for k in 0..prefs.len() {
-                let c = prefs[(k + shift) % prefs.len()];
+            for k in 0..PREFERRED.len() {
+                let c = PREFERRED[(k + shift) % PREFERRED.len()];
                 if in_class(c) {
                     return Some(c);
                 }
@@ -158,7 +172,7 @@ fn walk(h: &Hir, w: &Walk, out: &mut String) -> Option<()> {
             let n = w.reps.max(r.min).min(r.max.unwrap_or(u32::MAX));
             for _ in 0..n {
                 walk(&r.sub, w, out)?;
-                if out.len() > 5000 {
+                if out.len() > w.cap {
                     return None;
                 }
             }
@@ -185,54 +199,101 @@ fn translate(p: &str) -> Option<String> {
     jsonschema_regex::to_rust_regex(&fixed).ok().map(|c| c.into_owned())
 }
 
+thread_local! {
+    static CACHE: std::cell::RefCell<std::collections::HashMap<(StrSpec, usize), Vec<String>>> =
+        Default::default();
+}
+
 /// Strings satisfying `spec`, distinct, in a fixed order; at most `want`.
+/// Memoized: the schemas repeat the same constraints thousands of times.
 pub fn strings(spec: &StrSpec, want: usize) -> Vec<String> {
-    let mut candidates: Vec<String> = Vec::new();
-    if let Some(f) = &spec.format {
-        candidates.extend(format_candidates(f).iter().map(|s| s.to_string()));
+    let key = (spec.clone(), want);
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(&key).cloned()) {
+        return hit;
     }
+    let out = compute(spec, want);
+    CACHE.with(|c| c.borrow_mut().insert(key, out.clone()));
+    out
+}
+
+fn compute(spec: &StrSpec, want: usize) -> Vec<String> {
+    let min = spec.min_len.unwrap_or(0);
+    let max = spec.max_len.unwrap_or(usize::MAX);
     let mut checks = Vec::new();
+    let mut trees = Vec::new();
+    let mut witnesses = Vec::new();
     for p in &spec.patterns {
-        let Some(rust) = translate(p) else { return Vec::new() };
-        let Ok(re) = fancy_regex::Regex::new(&rust) else { return Vec::new() };
+        // A pattern that is not ECMA-262 (`\\A`, `\\Z`, inline flags) is used as
+        // fancy-regex reads it; one neither reads is left unchecked, as the schema
+        // test's validator refuses it too.
+        let rust = match translate(p) {
+            Some(r) if fancy_regex::Regex::new(&r).is_ok() => r,
+            _ if fancy_regex::Regex::new(p).is_ok() => p.clone(),
+            _ => continue,
+        };
+        let Ok(re) = fancy_regex::Regex::new(&rust) else { continue };
         checks.push(re);
-        candidates.extend(jsonschema_regex::pattern_witness(&rust));
-        let stripped = strip_lookarounds(&rust);
-        if let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(&stripped) {
-            for shift in [0usize, 3, 12, 14] {
-                for alt in 0..4 {
-                    for reps in [0u32, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64] {
-                        let mut s = String::new();
-                        if walk(&hir, &Walk { reps, alt, shift }, &mut s).is_some() {
-                            candidates.push(s);
-                        }
+        witnesses.extend(jsonschema_regex::pattern_witness(&rust));
+        // The syntax walk knows `^` and `$` where fancy-regex also takes `\A`, `\Z`.
+        let plain = strip_lookarounds(&rust).replace("\\A", "^").replace("\\Z", "$");
+        if let Ok(hir) = regex_syntax::ParserBuilder::new().build().parse(&plain) {
+            trees.push(hir);
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    // Takes a candidate when it satisfies everything; true once there are enough.
+    let mut offer = |c: String| -> bool {
+        let len = c.chars().count();
+        if len >= min
+            && len <= max
+            && !out.contains(&c)
+            && format_ok(spec.format.as_deref(), &c)
+            && checks.iter().all(|re| re.is_match(&c).unwrap_or(false))
+        {
+            out.push(c);
+        }
+        out.len() >= want
+    };
+    if let Some(values) = &spec.values {
+        for v in values {
+            if offer(v.clone()) {
+                return out;
+            }
+        }
+        return out;
+    }
+    if let Some(f) = &spec.format {
+        for c in format_candidates(f) {
+            if offer(c.to_string()) {
+                return out;
+            }
+        }
+    }
+    for w in witnesses {
+        if offer(w) {
+            return out;
+        }
+    }
+    let cap = max.min(4096);
+    for hir in &trees {
+        for shift in [0usize, 3, 12, 14] {
+            for alt in 0..4 {
+                for reps in [0u32, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 64] {
+                    let mut s = String::new();
+                    if walk(hir, &Walk { reps, alt, shift, cap }, &mut s).is_some() && offer(s) {
+                        return out;
                     }
                 }
             }
         }
     }
-    let min = spec.min_len.unwrap_or(0);
-    let max = spec.max_len.unwrap_or(usize::MAX);
     for base in ["sample", "abc", "a", "x", "0", "1", "sample-value", "example"] {
-        candidates.push(base.to_string());
         let mut padded = base.to_string();
         while padded.chars().count() < min {
             padded.push('a');
         }
-        candidates.push(padded);
-    }
-    let mut out: Vec<String> = Vec::new();
-    for c in candidates {
-        let len = c.chars().count();
-        if len < min || len > max || out.contains(&c) || !format_ok(spec.format.as_deref(), &c) {
-            continue;
-        }
-        if !checks.iter().all(|re| re.is_match(&c).unwrap_or(false)) {
-            continue;
-        }
-        out.push(c);
-        if out.len() >= want {
-            break;
+        if offer(base.to_string()) || offer(padded) {
+            return out;
         }
     }
     out
@@ -243,7 +304,7 @@ mod tests {
     use super::*;
 
     fn one(pattern: &str, min: Option<usize>, max: Option<usize>) -> Option<String> {
-        let spec = StrSpec { patterns: vec![pattern.into()], min_len: min, max_len: max, format: None };
+        let spec = StrSpec { patterns: vec![pattern.into()], min_len: min, max_len: max, ..Default::default() };
         strings(&spec, 1).into_iter().next()
     }
 

@@ -15,14 +15,14 @@ fn broker(stack: &Stack) -> Vec<Value> {
             id: "sample".into(),
             revision: 1i64.into(),
         }.into()),
-        data_replication_mode: Some("sample".into()),
+        data_replication_mode: Some("NONE".into()),
         data_replication_primary_broker_arn: Some("arn:".into()),
-        deployment_mode: "sample".into(),
+        deployment_mode: "SINGLE_INSTANCE".into(),
         encryption_options: Some(EncryptionOptionsProperty {
             kms_key_id: Some("sample".into()),
             use_aws_owned_key: true.into(),
         }.into()),
-        engine_type: "sample".into(),
+        engine_type: "ACTIVEMQ".into(),
         engine_version: Some("sample".into()),
         host_instance_type: "sample".into(),
         ldap_server_metadata: Some(LdapServerMetadataProperty {
@@ -43,7 +43,7 @@ fn broker(stack: &Stack) -> Vec<Value> {
             general: Some(true.into()),
         }.into()),
         maintenance_window_start_time: Some(MaintenanceWindowProperty {
-            day_of_week: "sample".into(),
+            day_of_week: "MONDAY".into(),
             time_of_day: "0:00".into(),
             time_zone: "sample".into(),
         }.into()),
@@ -51,7 +51,7 @@ fn broker(stack: &Stack) -> Vec<Value> {
         resource_share_arns: Some(vec!["arn:"].into()),
         security_groups: Some(vec!["sample"].into()),
         storage_size: Some(1i64.into()),
-        storage_type: Some("sample".into()),
+        storage_type: Some("EBS".into()),
         subnet_ids: Some(vec!["sample"].into()),
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
         users: Some(vec![

@@ -120,7 +120,7 @@ fn service_level_objective(stack: &Stack) -> Vec<Value> {
                             operation_name: "sample".into(),
                         },
                         CompositeSliComponentProperty {
-                            operation_name: "sample".into(),
+                            operation_name: "abc".into(),
                         },
                     ].into()),
                     selection_config: SelectionConfigProperty {
@@ -205,7 +205,7 @@ fn service_level_objective(stack: &Stack) -> Vec<Value> {
                             operation_name: "sample".into(),
                         },
                         CompositeSliComponentProperty {
-                            operation_name: "sample".into(),
+                            operation_name: "abc".into(),
                         },
                     ].into()),
                     selection_config: SelectionConfigProperty {

@@ -66,7 +66,7 @@ fn plan(stack: &Stack) -> Vec<Value> {
                                 retry_interval_minutes: 1.0f64.into(),
                                 timeout_minutes: Some(1.0f64.into()),
                                 ungraceful: Some(LambdaUngracefulProperty {
-                                    behavior: Some(serde_json::json!({}).into()),
+                                    behavior: Some(LambdaUngracefulBehavior::Skip.into()),
                                 }.into()),
                             }.into()),
                             ..Default::default()

@@ -40,10 +40,7 @@ fn auto_scaling_group(stack: &Stack) -> Vec<Value> {
                 terminate_hook_abandon: Some(TerminateHookAbandon::Retain.into()),
             }.into()),
         }.into()),
-        instance_maintenance_policy: Some(InstanceMaintenancePolicyProperty {
-            max_healthy_percentage: Some((-1i64).into()),
-            min_healthy_percentage: Some((-1i64).into()),
-        }.into()),
+        instance_maintenance_policy: Some(InstanceMaintenancePolicyProperty::default().into()),
         launch_configuration_name: Some("sample".into()),
         launch_template: Some(LaunchTemplateSpecificationProperty {
             launch_template_id: Some("sample".into()),

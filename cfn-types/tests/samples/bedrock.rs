@@ -525,7 +525,7 @@ fn data_source(stack: &Stack) -> Vec<Value> {
                             max_tokens: 1i64.into(),
                         },
                         HierarchicalChunkingLevelConfigurationProperty {
-                            max_tokens: 1i64.into(),
+                            max_tokens: 2i64.into(),
                         },
                     ].into(),
                     overlap_tokens: 1i64.into(),

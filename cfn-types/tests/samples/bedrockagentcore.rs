@@ -359,7 +359,7 @@ fn gateway(stack: &Stack) -> Vec<Value> {
                 supported_versions: Some(vec!["sample"].into()),
             }.into()),
         }.into()),
-        protocol_type: Some(serde_json::json!({}).into()),
+        protocol_type: Some(GatewayProtocolType::Mcp.into()),
         role_arn: "arn:aws:iam:::role/a".into(),
         tags: Some([("aa_:/=@-", "aa_:/=@-")].into()),
         waf_configuration: Some(WafConfigurationProperty {
@@ -452,7 +452,7 @@ fn gateway_target(stack: &Stack) -> Vec<Value> {
                     oauth_credential_provider: Some(OAuthCredentialProviderProperty {
                         custom_parameters: Some([("a", "sample")].into()),
                         default_return_url: Some("a:a]".into()),
-                        grant_type: Some(serde_json::json!({}).into()),
+                        grant_type: Some(OAuthGrantType::ClientCredentials.into()),
                         provider_arn: "arn:::::a".into(),
                         scopes: vec!["sample"].into(),
                     }.into()),

@@ -11,8 +11,8 @@ fn keyspace(stack: &Stack) -> Vec<Value> {
         client_side_timestamps_enabled: Some(true.into()),
         keyspace_name: Some("aa".into()),
         replication_specification: Some(ReplicationSpecificationProperty {
-            region_list: Some(vec!["aa-a-0", "aa-aa-00"].into()),
             replication_strategy: Some(ReplicationStrategy::SingleRegion.into()),
+            ..Default::default()
         }.into()),
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
     });

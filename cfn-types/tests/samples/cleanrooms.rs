@@ -15,6 +15,7 @@ fn analysis_template(stack: &Stack) -> Vec<Value> {
                 r#type: Type::Smallint.into(),
             },
         ].into()),
+        description: Some("sample".into()),
         error_message_configuration: Some(ErrorMessageConfigurationProperty {
             r#type: ErrorMessageConfigurationType::Detailed.into(),
         }.into()),
@@ -50,22 +51,22 @@ fn analysis_template(stack: &Stack) -> Vec<Value> {
                             is_predictive_value: true.into(),
                         },
                         SyntheticDataColumnPropertiesProperty {
-                            column_name: "a".into(),
+                            column_name: "aa-a".into(),
+                            column_type: ColumnType::Numerical.into(),
+                            is_predictive_value: false.into(),
+                        },
+                        SyntheticDataColumnPropertiesProperty {
+                            column_name: "aaa-aa-aa".into(),
                             column_type: ColumnType::Categorical.into(),
                             is_predictive_value: true.into(),
                         },
                         SyntheticDataColumnPropertiesProperty {
-                            column_name: "a".into(),
-                            column_type: ColumnType::Categorical.into(),
-                            is_predictive_value: true.into(),
+                            column_name: "aaaa-aaa-aaa-aaa".into(),
+                            column_type: ColumnType::Numerical.into(),
+                            is_predictive_value: false.into(),
                         },
                         SyntheticDataColumnPropertiesProperty {
-                            column_name: "a".into(),
-                            column_type: ColumnType::Categorical.into(),
-                            is_predictive_value: true.into(),
-                        },
-                        SyntheticDataColumnPropertiesProperty {
-                            column_name: "a".into(),
+                            column_name: "aaaaa-aaaa-aaaa-aaaa-aaaa".into(),
                             column_type: ColumnType::Categorical.into(),
                             is_predictive_value: true.into(),
                         },
@@ -76,7 +77,6 @@ fn analysis_template(stack: &Stack) -> Vec<Value> {
             }.into()),
         }.into()),
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
-        ..Default::default()
     });
     vec![r.attr_analysis_template_identifier(), r.attr_arn(), r.attr_collaboration_arn(), r.attr_collaboration_identifier(), r.attr_membership_arn()]
 }
@@ -84,16 +84,114 @@ fn analysis_template(stack: &Stack) -> Vec<Value> {
 fn collaboration(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::cleanrooms::collaboration::*;
-    // No sample satisfies every required property: build with defaults.
-    let r = CfnCollaboration::new(stack, "Collaboration", Default::default());
+    let r = CfnCollaboration::new(stack, "Collaboration", CfnCollaborationProps {
+        allowed_result_regions: Some(vec![SupportedS3Region::UsWest1].into()),
+        analytics_engine: Some(AnalyticsEngine::CleanRoomsSql.into()),
+        auto_approved_change_types: Some(vec![AutoApprovedChangeType::AddMember].into()),
+        creator_display_name: "sample".into(),
+        creator_ml_member_abilities: Some(MlMemberAbilitiesProperty {
+            custom_ml_member_abilities: vec![CustomMlMemberAbility::CanReceiveModelOutput].into(),
+        }.into()),
+        creator_member_abilities: Some(vec![MemberAbility::CanQuery].into()),
+        creator_payment_configuration: Some(PaymentConfigurationProperty {
+            job_compute: Some(JobComputePaymentConfigProperty {
+                is_responsible: true.into(),
+            }.into()),
+            machine_learning: Some(MlPaymentConfigProperty {
+                model_inference: Some(JobComputePaymentConfigProperty {
+                    is_responsible: true.into(),
+                }.into()),
+                model_training: Some(JobComputePaymentConfigProperty {
+                    is_responsible: true.into(),
+                }.into()),
+                synthetic_data_generation: Some(JobComputePaymentConfigProperty {
+                    is_responsible: true.into(),
+                }.into()),
+            }.into()),
+            query_compute: JobComputePaymentConfigProperty {
+                is_responsible: true.into(),
+            }.into(),
+        }.into()),
+        data_encryption_metadata: Some(DataEncryptionMetadataProperty {
+            allow_cleartext: true.into(),
+            allow_duplicates: true.into(),
+            allow_joins_on_columns_with_different_names: true.into(),
+            preserve_nulls: true.into(),
+        }.into()),
+        description: "sample".into(),
+        is_metrics_enabled: Some(true.into()),
+        job_log_status: Some(CollaborationJobLogStatus::Enabled.into()),
+        members: Some(vec![
+            MemberSpecificationProperty {
+                account_id: "000000000000".into(),
+                display_name: "sample".into(),
+                ml_member_abilities: Some(MlMemberAbilitiesProperty {
+                    custom_ml_member_abilities: vec![CustomMlMemberAbility::CanReceiveModelOutput].into(),
+                }.into()),
+                member_abilities: Some(vec![MemberAbility::CanQuery].into()),
+                payment_configuration: Some(PaymentConfigurationProperty {
+                    job_compute: Some(JobComputePaymentConfigProperty {
+                        is_responsible: true.into(),
+                    }.into()),
+                    machine_learning: Some(MlPaymentConfigProperty {
+                        model_inference: Some(JobComputePaymentConfigProperty {
+                            is_responsible: true.into(),
+                        }.into()),
+                        model_training: Some(JobComputePaymentConfigProperty {
+                            is_responsible: true.into(),
+                        }.into()),
+                        synthetic_data_generation: Some(JobComputePaymentConfigProperty {
+                            is_responsible: true.into(),
+                        }.into()),
+                    }.into()),
+                    query_compute: JobComputePaymentConfigProperty {
+                        is_responsible: true.into(),
+                    }.into(),
+                }.into()),
+            },
+        ].into()),
+        name: "sample".into(),
+        query_log_status: CollaborationQueryLogStatus::Enabled.into(),
+        tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
+    });
     vec![r.attr_arn(), r.attr_collaboration_identifier()]
 }
 
 fn configured_table(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::cleanrooms::configured_table::*;
-    // No sample satisfies every required property: build with defaults.
-    let r = CfnConfiguredTable::new(stack, "ConfiguredTable", Default::default());
+    let r = CfnConfiguredTable::new(stack, "ConfiguredTable", CfnConfiguredTableProps {
+        allowed_columns: vec!["a"].into(),
+        analysis_method: AnalysisMethod::DirectQuery.into(),
+        analysis_rules: Some(vec![
+            AnalysisRuleProperty {
+                policy: ConfiguredTableAnalysisRulePolicyProperty {
+                    v1: ConfiguredTableAnalysisRulePolicyV1Property {
+                        list: Some(AnalysisRuleListProperty {
+                            additional_analyses: Some(AdditionalAnalyses::Allowed.into()),
+                            allowed_join_operators: Some(vec![JoinOperator::Or].into()),
+                            join_columns: vec!["a"].into(),
+                            list_columns: vec!["a"].into(),
+                        }.into()),
+                        ..Default::default()
+                    }.into(),
+                }.into(),
+                r#type: ConfiguredTableAnalysisRuleType::Aggregation.into(),
+            },
+        ].into()),
+        description: Some("sample".into()),
+        name: "sample".into(),
+        selected_analysis_methods: Some(vec![SelectedAnalysisMethod::DirectQuery].into()),
+        table_reference: TableReferenceProperty {
+            glue: Some(GlueTableReferenceProperty {
+                database_name: "a".into(),
+                region: Some(CommercialRegion::UsWest1.into()),
+                table_name: "a".into(),
+            }.into()),
+            ..Default::default()
+        }.into(),
+        tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
+    });
     vec![r.attr_arn(), r.attr_configured_table_identifier()]
 }
 
@@ -116,11 +214,11 @@ fn configured_table_association(stack: &Stack) -> Vec<Value> {
             },
         ].into()),
         configured_table_identifier: "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa".into(),
+        description: Some("sample".into()),
         membership_identifier: "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa".into(),
         name: "a".into(),
         role_arn: "arn:aws:iam::aaaaaaaa:role/aaaaaaaa".into(),
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
-        ..Default::default()
     });
     vec![r.attr_arn(), r.attr_configured_table_association_identifier()]
 }
@@ -129,6 +227,7 @@ fn id_mapping_table(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::cleanrooms::id_mapping_table::*;
     let r = CfnIdMappingTable::new(stack, "IdMappingTable", CfnIdMappingTableProps {
+        description: Some("sample".into()),
         input_reference_config: IdMappingTableInputReferenceConfigProperty {
             input_reference_arn: "arn:aws:entityresolution::0:idmappingworkflow/".into(),
             manage_resource_policies: true.into(),
@@ -137,7 +236,6 @@ fn id_mapping_table(stack: &Stack) -> Vec<Value> {
         membership_identifier: "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa".into(),
         name: "a".into(),
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
-        ..Default::default()
     });
     vec![r.attr_arn(), r.attr_collaboration_arn(), r.attr_collaboration_identifier(), r.attr_id_mapping_table_identifier(), r.attr_input_reference_properties(), r.attr_membership_arn()]
 }
@@ -145,16 +243,79 @@ fn id_mapping_table(stack: &Stack) -> Vec<Value> {
 fn id_namespace_association(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::cleanrooms::id_namespace_association::*;
-    // No sample satisfies every required property: build with defaults.
-    let r = CfnIdNamespaceAssociation::new(stack, "IdNamespaceAssociation", Default::default());
+    let r = CfnIdNamespaceAssociation::new(stack, "IdNamespaceAssociation", CfnIdNamespaceAssociationProps {
+        description: Some("sample".into()),
+        id_mapping_config: Some(IdMappingConfigProperty {
+            allow_use_as_dimension_column: true.into(),
+        }.into()),
+        input_reference_config: IdNamespaceAssociationInputReferenceConfigProperty {
+            input_reference_arn: "arn:aws:entityresolution:aa-aaaa-0:000000000000:idnamespace/a".into(),
+            manage_resource_policies: true.into(),
+        }.into(),
+        membership_identifier: "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa".into(),
+        name: "sample".into(),
+        tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
+    });
     vec![r.attr_arn(), r.attr_collaboration_arn(), r.attr_collaboration_identifier(), r.attr_id_namespace_association_identifier(), r.attr_input_reference_properties(), r.attr_membership_arn()]
 }
 
 fn intermediate_table(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::cleanrooms::intermediate_table::*;
-    // No sample satisfies every required property: build with defaults.
-    let r = CfnIntermediateTable::new(stack, "IntermediateTable", Default::default());
+    let r = CfnIntermediateTable::new(stack, "IntermediateTable", CfnIntermediateTableProps {
+        analysis_rules: Some(vec![
+            IntermediateTableAnalysisRuleProperty {
+                policy: IntermediateTableAnalysisRulePolicyProperty {
+                    v1: IntermediateTableAnalysisRulePolicyV1Property {
+                        custom: Some(IntermediateTableAnalysisRuleCustomProperty {
+                            additional_analyses: Some(AdditionalAnalyses::Allowed.into()),
+                            aggregation_thresholds: Some(vec![
+                                AggregationThresholdProperty {
+                                    allowed_aggregate_expression_type: AllowedAggregateExpressionType::ColumnsOnly.into(),
+                                    identity_columns: vec!["a"].into(),
+                                    minimum_identity_count: 2i64.into(),
+                                    output_column_thresholds: Some(vec![
+                                        OutputColumnThresholdProperty {
+                                            minimum_identity_count: 0i64.into(),
+                                            output_column_name: "a".into(),
+                                        },
+                                    ].into()),
+                                    r#type: AggregationThresholdType::CountDistinct.into(),
+                                },
+                            ].into()),
+                            allowed_analyses: vec!["ANY_QUERY"].into(),
+                            allowed_analysis_providers: Some(vec!["000000000000"].into()),
+                            allowed_result_receivers: Some(vec!["000000000000"].into()),
+                            comparison_controls: Some(ComparisonControlsProperty {
+                                allowed_column_comparison_columns: vec!["a"].into(),
+                                allowed_literal_comparison_columns: vec!["a"].into(),
+                            }.into()),
+                            differential_privacy: Some(DifferentialPrivacyProperty {
+                                columns: vec![
+                                    DifferentialPrivacyColumnProperty {
+                                        name: "sample".into(),
+                                    },
+                                ].into(),
+                            }.into()),
+                            disallowed_output_columns: Some(vec!["a"].into()),
+                        }.into()),
+                    }.into(),
+                }.into(),
+                r#type: IntermediateTableAnalysisRuleType::Custom.into(),
+            },
+        ].into()),
+        description: Some("sample".into()),
+        kms_key_arn: Some("arn:aws:kms:aa-aaaa-0:000000000000:key/a".into()),
+        membership_identifier: "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa".into(),
+        name: "sample".into(),
+        population_analysis_configuration: PopulationAnalysisConfigurationProperty {
+            sql_parameters: Some(PopulationAnalysisSqlParametersProperty {
+                analysis_template_arn: Some("sample".into()),
+                query_string: Some("sample".into()),
+            }.into()),
+        }.into(),
+        tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
+    });
     vec![r.attr_arn(), r.attr_collaboration_arn(), r.attr_collaboration_identifier(), r.attr_intermediate_table_identifier(), r.attr_membership_arn(), r.attr_status()]
 }
 

@@ -7,24 +7,124 @@ use constructs::{Stack, Value};
 fn configured_model_algorithm(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::cleanroomsml::configured_model_algorithm::*;
-    // No sample satisfies every required property: build with defaults.
-    let r = CfnConfiguredModelAlgorithm::new(stack, "ConfiguredModelAlgorithm", Default::default());
+    let r = CfnConfiguredModelAlgorithm::new(stack, "ConfiguredModelAlgorithm", CfnConfiguredModelAlgorithmProps {
+        description: Some("sample".into()),
+        inference_container_config: Some(InferenceContainerConfigProperty {
+            image_uri: "a".into(),
+        }.into()),
+        kms_key_arn: Some("arn:aws:kms:a:000000000000:key/a".into()),
+        name: "sample".into(),
+        role_arn: "arn:aws:iam::000000000000:role/a".into(),
+        tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
+        training_container_config: Some(ContainerConfigProperty {
+            arguments: Some(vec!["a"].into()),
+            entrypoint: Some(vec!["a"].into()),
+            image_uri: "a".into(),
+            metric_definitions: Some(vec![
+                MetricDefinitionProperty {
+                    name: "a".into(),
+                    regex: "a".into(),
+                },
+            ].into()),
+        }.into()),
+    });
     vec![r.attr_configured_model_algorithm_arn()]
 }
 
 fn configured_model_algorithm_association(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::cleanroomsml::configured_model_algorithm_association::*;
-    // No sample satisfies every required property: build with defaults.
-    let r = CfnConfiguredModelAlgorithmAssociation::new(stack, "ConfiguredModelAlgorithmAssociation", Default::default());
+    let r = CfnConfiguredModelAlgorithmAssociation::new(stack, "ConfiguredModelAlgorithmAssociation", CfnConfiguredModelAlgorithmAssociationProps {
+        configured_model_algorithm_arn: "arn:aws:cleanrooms-ml:a:000000000000:configured-model-algorithm/a".into(),
+        description: Some("sample".into()),
+        membership_identifier: "aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa".into(),
+        name: "sample".into(),
+        privacy_configuration: Some(PrivacyConfigurationProperty {
+            policies: PrivacyConfigurationPoliciesProperty {
+                trained_model_exports: Some(TrainedModelExportsConfigurationPolicyProperty {
+                    files_to_export: vec![TrainedModelExportFileType::Model].into(),
+                    max_size: TrainedModelExportsMaxSizeProperty {
+                        unit: TrainedModelExportsMaxSizeUnitType::Gb.into(),
+                        value: 1.0f64.into(),
+                    }.into(),
+                }.into()),
+                trained_model_inference_jobs: Some(TrainedModelInferenceJobsConfigurationPolicyProperty {
+                    container_logs: Some(vec![
+                        LogsConfigurationPolicyProperty {
+                            allowed_account_ids: vec!["000000000000"].into(),
+                            filter_pattern: Some("sample".into()),
+                            log_redaction_configuration: Some(LogRedactionConfigurationProperty {
+                                custom_entity_config: Some(CustomEntityConfigProperty {
+                                    custom_data_identifiers: vec!["a"].into(),
+                                }.into()),
+                                entities_to_redact: vec![EntityType::AllPersonallyIdentifiableInformation].into(),
+                            }.into()),
+                            log_type: Some(LogType::All.into()),
+                        },
+                    ].into()),
+                    max_output_size: Some(TrainedModelInferenceMaxOutputSizeProperty {
+                        unit: TrainedModelInferenceMaxOutputSizeUnitType::Gb.into(),
+                        value: 1.0f64.into(),
+                    }.into()),
+                }.into()),
+                trained_models: Some(TrainedModelsConfigurationPolicyProperty {
+                    container_logs: Some(vec![
+                        LogsConfigurationPolicyProperty {
+                            allowed_account_ids: vec!["000000000000"].into(),
+                            filter_pattern: Some("sample".into()),
+                            log_redaction_configuration: Some(LogRedactionConfigurationProperty {
+                                custom_entity_config: Some(CustomEntityConfigProperty {
+                                    custom_data_identifiers: vec!["a"].into(),
+                                }.into()),
+                                entities_to_redact: vec![EntityType::AllPersonallyIdentifiableInformation].into(),
+                            }.into()),
+                            log_type: Some(LogType::All.into()),
+                        },
+                    ].into()),
+                    container_metrics: Some(MetricsConfigurationPolicyProperty {
+                        noise_level: NoiseLevelType::High.into(),
+                    }.into()),
+                    max_artifact_size: Some(TrainedModelArtifactMaxSizeProperty {
+                        unit: TrainedModelArtifactMaxSizeUnitType::Gb.into(),
+                        value: 1.0f64.into(),
+                    }.into()),
+                }.into()),
+            }.into(),
+        }.into()),
+        tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
+    });
     vec![r.attr_collaboration_identifier(), r.attr_configured_model_algorithm_association_arn()]
 }
 
 fn training_dataset(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::cleanroomsml::training_dataset::*;
-    // No sample satisfies every required property: build with defaults.
-    let r = CfnTrainingDataset::new(stack, "TrainingDataset", Default::default());
+    let r = CfnTrainingDataset::new(stack, "TrainingDataset", CfnTrainingDatasetProps {
+        description: Some("sample".into()),
+        name: "sample".into(),
+        role_arn: "arn:aws:iam::000000000000:role/a".into(),
+        tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
+        training_data: vec![
+            DatasetProperty {
+                input_config: DatasetInputConfigProperty {
+                    data_source: DataSourceProperty {
+                        glue_data_source: GlueDataSourceProperty {
+                            catalog_id: Some("000000000000".into()),
+                            database_name: "a".into(),
+                            table_name: "a".into(),
+                        }.into(),
+                    }.into(),
+                    schema: vec![
+                        ColumnSchemaProperty {
+                            column_name: "a".into(),
+                            column_types: vec![ColumnType::UserId].into(),
+                        },
+                    ].into(),
+                }.into(),
+                r#type: DatasetType::Interactions.into(),
+            },
+        ].into(),
+    });
     vec![r.attr_status(), r.attr_training_dataset_arn()]
 }
 

@@ -81,13 +81,9 @@ fn guard_hook(stack: &Stack) -> Vec<Value> {
             }.into()),
         }.into()),
         target_filters: Some(TargetFiltersProperty {
-            targets: Some(vec![
-                HookTargetProperty {
-                    action: Action::Create.into(),
-                    invocation_point: InvocationPoint::PreProvision.into(),
-                    target_name: "a".into(),
-                },
-            ].into()),
+            actions: Some(vec![Action::Create].into()),
+            invocation_points: Some(vec![InvocationPoint::PreProvision].into()),
+            target_names: Some(vec!["a"].into()),
             ..Default::default()
         }.into()),
         target_operations: vec![TargetOperation::Resource].into(),
@@ -100,6 +96,7 @@ fn hook_default_version(stack: &Stack) -> Vec<Value> {
     use cfn_types::cloudformation::hook_default_version::*;
     let r = CfnHookDefaultVersion::new(stack, "HookDefaultVersion", CfnHookDefaultVersionProps {
         type_version_arn: Some("arn:aws:cloudformation:a::type/hook/a".into()),
+        version_id: Some("a".into()),
         ..Default::default()
     });
     vec![r.attr_arn()]
@@ -158,13 +155,9 @@ fn lambda_hook(stack: &Stack) -> Vec<Value> {
             }.into()),
         }.into()),
         target_filters: Some(TargetFiltersProperty {
-            targets: Some(vec![
-                HookTargetProperty {
-                    action: Action::Create.into(),
-                    invocation_point: InvocationPoint::PreProvision.into(),
-                    target_name: "a".into(),
-                },
-            ].into()),
+            actions: Some(vec![Action::Create].into()),
+            invocation_points: Some(vec![InvocationPoint::PreProvision].into()),
+            target_names: Some(vec!["a"].into()),
             ..Default::default()
         }.into()),
         target_operations: vec![TargetOperation::Resource].into(),
@@ -190,6 +183,7 @@ fn module_default_version(stack: &Stack) -> Vec<Value> {
     use cfn_types::cloudformation::module_default_version::*;
     let r = CfnModuleDefaultVersion::new(stack, "ModuleDefaultVersion", CfnModuleDefaultVersionProps {
         arn: Some("arn:aws:cloudformation:a::type/module/a/00000000".into()),
+        version_id: Some("00000000".into()),
         ..Default::default()
     });
     let _ = r;
@@ -234,6 +228,7 @@ fn resource_default_version(stack: &Stack) -> Vec<Value> {
     use cfn_types::cloudformation::resource_default_version::*;
     let r = CfnResourceDefaultVersion::new(stack, "ResourceDefaultVersion", CfnResourceDefaultVersionProps {
         type_version_arn: Some("arn:aws:cloudformation:a::type/resource/a".into()),
+        version_id: Some("a".into()),
         ..Default::default()
     });
     vec![r.attr_arn()]

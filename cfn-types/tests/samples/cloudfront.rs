@@ -204,8 +204,8 @@ fn distribution(stack: &Stack) -> Vec<Value> {
             custom_error_responses: Some(vec![
                 CustomErrorResponseProperty {
                     error_caching_min_ttl: Some(1.0f64.into()),
-                    error_code: 1i64.into(),
-                    response_code: Some(1i64.into()),
+                    error_code: 400i64.into(),
+                    response_code: Some(200i64.into()),
                     response_page_path: Some("sample".into()),
                 },
             ].into()),
@@ -284,7 +284,7 @@ fn distribution(stack: &Stack) -> Vec<Value> {
                                     origin_id: "sample".into(),
                                 },
                                 OriginGroupMemberProperty {
-                                    origin_id: "sample".into(),
+                                    origin_id: "abc".into(),
                                 },
                             ].into(),
                             quantity: 1i64.into(),

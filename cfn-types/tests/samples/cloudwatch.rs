@@ -304,12 +304,6 @@ fn metric_stream(stack: &Stack) -> Vec<Value> {
             },
         ].into()),
         firehose_arn: Some("sampleaaaaaaaaaaaaaa".into()),
-        include_filters: Some(vec![
-            MetricStreamFilterProperty {
-                metric_names: Some(vec!["sample"].into()),
-                namespace: "a".into(),
-            },
-        ].into()),
         include_linked_accounts_metrics: Some(true.into()),
         name: Some("sample".into()),
         output_format: Some(OutputFormat::Json.into()),
@@ -326,6 +320,7 @@ fn metric_stream(stack: &Stack) -> Vec<Value> {
             },
         ].into()),
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
+        ..Default::default()
     });
     vec![r.attr_arn(), r.attr_creation_date(), r.attr_last_update_date(), r.attr_state()]
 }

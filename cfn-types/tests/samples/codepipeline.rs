@@ -280,7 +280,7 @@ fn pipeline(stack: &Stack) -> Vec<Value> {
                         r#type: BlockerDeclarationType::Schedule.into(),
                     },
                 ].into()),
-                name: "sample".into(),
+                name: "abc".into(),
                 on_failure: Some(FailureConditionsProperty {
                     conditions: Some(vec![
                         ConditionProperty {
@@ -307,9 +307,9 @@ fn pipeline(stack: &Stack) -> Vec<Value> {
                             ].into()),
                         },
                     ].into()),
-                    result: Some(FailureConditionsResult::Rollback.into()),
+                    result: Some(FailureConditionsResult::Retry.into()),
                     retry_configuration: Some(RetryConfigurationProperty {
-                        retry_mode: Some(RetryMode::AllActions.into()),
+                        retry_mode: Some(RetryMode::FailedActions.into()),
                     }.into()),
                 }.into()),
                 on_success: Some(SuccessConditionsProperty {

@@ -235,8 +235,8 @@ fn evaluation_form(stack: &Stack) -> Vec<Value> {
                                                 ..Default::default()
                                             },
                                             EvaluationFormMultiSelectQuestionOptionProperty {
-                                                ref_id: "a".into(),
-                                                text: "sample".into(),
+                                                ref_id: "aa".into(),
+                                                text: "abc".into(),
                                                 ..Default::default()
                                             },
                                         ].into(),
@@ -255,8 +255,8 @@ fn evaluation_form(stack: &Stack) -> Vec<Value> {
                                                 ..Default::default()
                                             },
                                             EvaluationFormSingleSelectQuestionOptionProperty {
-                                                ref_id: "a".into(),
-                                                text: "sample".into(),
+                                                ref_id: "aa".into(),
+                                                text: "abc".into(),
                                                 ..Default::default()
                                             },
                                         ].into(),
@@ -352,6 +352,7 @@ fn hours_of_operation(stack: &Stack) -> Vec<Value> {
                 }.into(),
             },
         ].into(),
+        description: Some("sample".into()),
         hours_of_operation_overrides: Some(vec![
             HoursOfOperationOverrideProperty {
                 effective_from: "0000-00-00".into(),
@@ -394,7 +395,6 @@ fn hours_of_operation(stack: &Stack) -> Vec<Value> {
         ].into()),
         tags: Some(vec![cfn_types::CfnTag::new("a", "sample")].into()),
         time_zone: "sample".into(),
-        ..Default::default()
     });
     vec![r.attr_hours_of_operation_arn()]
 }

@@ -281,6 +281,7 @@ fn location_smb(stack: &Stack) -> Vec<Value> {
             secret_access_role_arn: "arn:aws:iam::000000000000:role/".into(),
             secret_arn: "arn:aws:secretsmanager:a:000000000000:secret:".into(),
         }.into()),
+        dns_ip_addresses: Some(vec!["250.250.250.250"].into()),
         domain: Some("a".into()),
         kerberos_keytab: Some("sample".into()),
         kerberos_krb5_conf: Some("sample".into()),
@@ -293,7 +294,6 @@ fn location_smb(stack: &Stack) -> Vec<Value> {
         subdirectory: Some("a".into()),
         tags: Some(vec![cfn_types::CfnTag::new("a", "a")].into()),
         user: Some("a".into()),
-        ..Default::default()
     });
     vec![r.attr_cmk_secret_config_secret_arn(), r.attr_location_arn(), r.attr_location_uri(), r.attr_managed_secret_config()]
 }

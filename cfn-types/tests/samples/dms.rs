@@ -419,14 +419,7 @@ fn endpoint(stack: &Stack) -> Vec<Value> {
             server_side_encryption_kms_key_id: Some("sample".into()),
             ..Default::default()
         }.into()),
-        server_name: Some("sample".into()),
-        ssl_mode: Some("sample".into()),
-        sybase_settings: Some(SybaseSettingsProperty {
-            secrets_manager_access_role_arn: Some("sample".into()),
-            secrets_manager_secret_id: Some("sample".into()),
-        }.into()),
-        tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
-        username: Some("sample".into()),
+        ..Default::default()
     });
     vec![r.attr_endpoint_arn(), r.attr_external_id()]
 }

@@ -116,7 +116,7 @@ fn global_table(stack: &Stack) -> Vec<Value> {
                 }.into()),
                 point_in_time_recovery_specification: Some(PointInTimeRecoverySpecificationProperty {
                     point_in_time_recovery_enabled: Some(true.into()),
-                    recovery_period_in_days: Some(1i64.into()),
+                    ..Default::default()
                 }.into()),
                 read_on_demand_throughput_settings: Some(ReadOnDemandThroughputSettingsProperty {
                     max_read_request_units: Some(1i64.into()),
@@ -288,7 +288,7 @@ fn table(stack: &Stack) -> Vec<Value> {
         }.into()),
         point_in_time_recovery_specification: Some(PointInTimeRecoverySpecificationProperty {
             point_in_time_recovery_enabled: Some(true.into()),
-            recovery_period_in_days: Some(1i64.into()),
+            ..Default::default()
         }.into()),
         provisioned_throughput: Some(ProvisionedThroughputProperty {
             read_capacity_units: 0i64.into(),

@@ -2897,7 +2897,7 @@ fn vpn_connection(stack: &Stack) -> Vec<Value> {
                 }.into()),
                 phase1_dh_group_numbers: Some(vec![
                     Phase1DhGroupNumbersRequestListValueProperty {
-                        value: Some(1i64.into()),
+                        value: Some(2i64.into()),
                     },
                 ].into()),
                 phase1_encryption_algorithms: Some(vec![
@@ -2913,7 +2913,7 @@ fn vpn_connection(stack: &Stack) -> Vec<Value> {
                 phase1_lifetime_seconds: Some(900i64.into()),
                 phase2_dh_group_numbers: Some(vec![
                     Phase2DhGroupNumbersRequestListValueProperty {
-                        value: Some(1i64.into()),
+                        value: Some(2i64.into()),
                     },
                 ].into()),
                 phase2_encryption_algorithms: Some(vec![

@@ -170,12 +170,12 @@ fn cluster_capacity_provider_associations(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::ecs::cluster_capacity_provider_associations::*;
     let r = CfnClusterCapacityProviderAssociations::new(stack, "ClusterCapacityProviderAssociations", CfnClusterCapacityProviderAssociationsProps {
-        capacity_providers: Some(vec!["sample"].into()),
+        capacity_providers: Some(vec!["FARGATE"].into()),
         cluster: "sample".into(),
         default_capacity_provider_strategy: vec![
             CapacityProviderStrategyProperty {
                 base: Some(0i64.into()),
-                capacity_provider: "sample".into(),
+                capacity_provider: "FARGATE".into(),
                 weight: Some(0i64.into()),
             },
         ].into(),

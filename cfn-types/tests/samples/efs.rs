@@ -27,7 +27,7 @@ fn access_point(stack: &Stack) -> Vec<Value> {
                 owner_uid: "sample".into(),
                 permissions: "000".into(),
             }.into()),
-            ..Default::default()
+            path: Some("sample".into()),
         }.into()),
     });
     vec![r.attr_access_point_id(), r.attr_arn()]

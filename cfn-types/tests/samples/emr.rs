@@ -671,8 +671,25 @@ fn step(stack: &Stack) -> Vec<Value> {
 fn studio(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::emr::studio::*;
-    // No sample satisfies every required property: build with defaults.
-    let r = CfnStudio::new(stack, "Studio", Default::default());
+    let r = CfnStudio::new(stack, "Studio", CfnStudioProps {
+        auth_mode: AuthMode::Sso.into(),
+        default_s3_location: "s3://a".into(),
+        description: Some("sample".into()),
+        encryption_key_arn: Some("arn:aws:a:::a".into()),
+        engine_security_group_id: "sg-a".into(),
+        idc_instance_arn: Some("sampleaaaaaaaaaaaaaa".into()),
+        idc_user_assignment: Some(IdcUserAssignment::Required.into()),
+        idp_auth_url: Some("https://aaa".into()),
+        idp_relay_state_parameter_name: Some("sample".into()),
+        name: "a".into(),
+        service_role: "arn:aws:a:::a".into(),
+        subnet_ids: vec!["subnet-aaaaaaaaaaaaa"].into(),
+        tags: Some(vec![cfn_types::CfnTag::new("a", "a")].into()),
+        trusted_identity_propagation_enabled: Some(true.into()),
+        user_role: Some("arn:aws:a:::a".into()),
+        vpc_id: "vpc-aaaaaaaa".into(),
+        workspace_security_group_id: "sg-a".into(),
+    });
     vec![r.attr_arn(), r.attr_studio_id(), r.attr_url()]
 }
 

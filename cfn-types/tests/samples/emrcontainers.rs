@@ -26,7 +26,9 @@ fn endpoint(stack: &Stack) -> Vec<Value> {
                     rotation_size: "0.0Gb".into(),
                 }.into()),
                 persistent_app_ui: Some(PersistentAppUi::Enabled.into()),
-                ..Default::default()
+                s3_monitoring_configuration: Some(S3MonitoringConfigurationProperty {
+                    log_uri: "sample".into(),
+                }.into()),
             }.into()),
         }.into()),
         execution_role_arn: "arn:aws:iam:::role/a".into(),
@@ -59,7 +61,9 @@ fn job_template(stack: &Stack) -> Vec<Value> {
                         log_stream_name_prefix: Some("a".into()),
                     }.into()),
                     persistent_app_ui: Some("a".into()),
-                    s3_monitoring_configuration: Some(ParametricS3MonitoringConfigurationProperty::default().into()),
+                    s3_monitoring_configuration: Some(ParametricS3MonitoringConfigurationProperty {
+                        log_uri: Some("sample".into()),
+                    }.into()),
                 }.into()),
             }.into()),
             execution_role_arn: "arn:aws:iam:::role/a".into(),

@@ -68,7 +68,7 @@ fn application(stack: &Stack) -> Vec<Value> {
             }.into()),
             s3_monitoring_configuration: Some(S3MonitoringConfigurationProperty {
                 encryption_key_arn: Some("arn:awsa:kms:a:000000000000:key/a".into()),
-                ..Default::default()
+                log_uri: Some("sample".into()),
             }.into()),
         }.into()),
         name: Some("a".into()),

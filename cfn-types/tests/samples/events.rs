@@ -73,7 +73,7 @@ fn endpoint(stack: &Stack) -> Vec<Value> {
                 event_bus_arn: "arn:aws:events:a-a-0:000000000000:event-bus/a".into(),
             },
             EndpointEventBusProperty {
-                event_bus_arn: "arn:aws:events:a-a-0:000000000000:event-bus/a".into(),
+                event_bus_arn: "arn:awsa:events:a-a-0:000000000000:event-bus/a".into(),
             },
         ].into(),
         name: Some("a".into()),

@@ -48,7 +48,7 @@ fn resource_policy(stack: &Stack) -> Vec<Value> {
     use cfn_types::eventsv2::resource_policy::*;
     let r = CfnResourcePolicy::new(stack, "ResourcePolicy", CfnResourcePolicyProps {
         event_bus_arn: "arn:aws:events:a:000000000000:event-busv2/a/aaaaaaaaaaaaaaaaaaaaaaaaa".into(),
-        policy_document: serde_json::json!({}).into(),
+        policy_document: serde_json::json!({"key":"value"}).into(),
     });
     vec![r.attr_revision_id()]
 }
@@ -73,71 +73,9 @@ fn subscriber(stack: &Stack) -> Vec<Value> {
             language: Some(Language::EventBridgePattern.into()),
         }.into()),
         invoke_configuration: InvokeConfigurationProperty {
-            event_bus_v2_parameters: Some(EventBusV2ParametersProperty {
-                deduplication_configuration: Some(DeduplicationConfigurationProperty {
-                    deduplication_type: DeduplicationType::ContentBased.into(),
-                }.into()),
-                metadata: Some([("\ta", "sample")].into()),
-                system_metadata: Some(EventBusV2SystemMetadataProperty {
-                    deduplication_id: Some("sample".into()),
-                    event_group_id: Some("sample".into()),
-                }.into()),
-            }.into()),
-            http_parameters: Some(HttpParametersProperty {
-                header_parameters: Some([("a", "a")].into()),
-                invocation_timeout_seconds: Some("sample".into()),
-                path_parameter_values: Some(vec!["a"].into()),
-                query_string_parameters: Some([("a", "a")].into()),
-            }.into()),
-            kinesis_parameters: Some(KinesisParametersProperty {
-                explicit_hash_key: Some("sample".into()),
-                partition_key: Some("sample".into()),
-            }.into()),
-            lambda_parameters: Some(LambdaParametersProperty {
-                durable_execution_name: Some("sample".into()),
-                invocation_timeout_seconds: Some("sample".into()),
-                invocation_type: Some("sample".into()),
-                qualifier: Some("sample".into()),
-                tenant_id: Some("sample".into()),
-            }.into()),
             role_arn: "arn:aws:iam::000000000000:role/a".into(),
-            sns_parameters: Some(SnsParametersProperty {
-                message_attributes: Some([("\ta", MessageAttributeValueProperty {
-                    binary_value: Some("sample".into()),
-                    data_type: "sample".into(),
-                    string_value: Some("sample".into()),
-                })].into()),
-                message_deduplication_id: Some("sample".into()),
-                message_group_id: Some("sample".into()),
-                message_structure: Some("sample".into()),
-                subject: Some("sample".into()),
-            }.into()),
-            sqs_parameters: Some(SqsParametersProperty {
-                delay_seconds: Some("sample".into()),
-                message_attributes: Some([("\ta", MessageAttributeValueProperty {
-                    binary_value: Some("sample".into()),
-                    data_type: "sample".into(),
-                    string_value: Some("sample".into()),
-                })].into()),
-                message_deduplication_id: Some("sample".into()),
-                message_group_id: Some("sample".into()),
-                message_system_attributes: Some([("\ta", MessageAttributeValueProperty {
-                    binary_value: Some("sample".into()),
-                    data_type: "sample".into(),
-                    string_value: Some("sample".into()),
-                })].into()),
-            }.into()),
-            step_functions_parameters: Some(StepFunctionsParametersProperty {
-                invocation_timeout_seconds: Some("sample".into()),
-                invocation_type: Some("sample".into()),
-                name: Some("sample".into()),
-                trace_header: Some("sample".into()),
-            }.into()),
             target_arn: "arn:".into(),
-            universal_target_parameters: Some(UniversalTargetParametersProperty {
-                input: "sample".into(),
-                invocation_timeout_seconds: Some("sample".into()),
-            }.into()),
+            ..Default::default()
         }.into(),
         log_configuration: Some(LogConfigurationProperty {
             include_payload: Some(IncludePayload::Full.into()),

@@ -34,6 +34,7 @@ fn experiment(stack: &Stack) -> Vec<Value> {
         remove_segment: Some(true.into()),
         running_status: Some(RunningStatusObjectProperty {
             analysis_complete_time: Some("sample".into()),
+            desired_state: Some("CANCELLED".into()),
             status: Some("sample".into()),
             ..Default::default()
         }.into()),
@@ -48,10 +49,10 @@ fn experiment(stack: &Stack) -> Vec<Value> {
                 variation: "a".into(),
             },
             TreatmentObjectProperty {
-                description: Some("sample".into()),
-                feature: "".into(),
-                treatment_name: "a".into(),
-                variation: "a".into(),
+                description: Some("abc".into()),
+                feature: "a".into(),
+                treatment_name: "aa".into(),
+                variation: "aa".into(),
             },
         ].into(),
     });

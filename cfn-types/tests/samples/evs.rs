@@ -18,28 +18,28 @@ fn environment(stack: &Stack) -> Vec<Value> {
                 host_name: "".into(),
                 instance_type: InstanceType::I4iMetal.into(),
                 key_name: "a".into(),
-                placement_group_id: Some("pg-aaaaaaaa".into()),
+                ..Default::default()
             },
             HostInfoForCreateProperty {
-                dedicated_host_id: Some("h-aaaaaaaa".into()),
-                host_name: "".into(),
-                instance_type: InstanceType::I4iMetal.into(),
-                key_name: "a".into(),
-                placement_group_id: Some("pg-aaaaaaaa".into()),
+                dedicated_host_id: Some("h-aaaaaaaaaaaaaaaaa".into()),
+                host_name: "a".into(),
+                instance_type: InstanceType::I7iMetal24xl.into(),
+                key_name: "aa".into(),
+                ..Default::default()
             },
             HostInfoForCreateProperty {
-                dedicated_host_id: Some("h-aaaaaaaa".into()),
-                host_name: "".into(),
-                instance_type: InstanceType::I4iMetal.into(),
-                key_name: "a".into(),
-                placement_group_id: Some("pg-aaaaaaaa".into()),
+                dedicated_host_id: Some("h-00000000".into()),
+                host_name: "aa".into(),
+                instance_type: InstanceType::I7iMetal48xl.into(),
+                key_name: "aaa".into(),
+                ..Default::default()
             },
             HostInfoForCreateProperty {
-                dedicated_host_id: Some("h-aaaaaaaa".into()),
-                host_name: "".into(),
+                dedicated_host_id: Some("h-00000000000000000".into()),
+                host_name: "aaa".into(),
                 instance_type: InstanceType::I4iMetal.into(),
-                key_name: "a".into(),
-                placement_group_id: Some("pg-aaaaaaaa".into()),
+                key_name: "aaaa".into(),
+                ..Default::default()
             },
         ].into()),
         initial_vlans: Some(InitialVlansProperty {

@@ -332,8 +332,8 @@ fn game_server_group(stack: &Stack) -> Vec<Value> {
                 weighted_capacity: Some("1".into()),
             },
             InstanceDefinitionProperty {
-                instance_type: "sample".into(),
-                weighted_capacity: Some("1".into()),
+                instance_type: "abc".into(),
+                weighted_capacity: Some("10".into()),
             },
         ].into(),
         launch_template: Some(LaunchTemplateProperty {

@@ -1011,8 +1011,28 @@ fn security_configuration(stack: &Stack) -> Vec<Value> {
 fn session(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::glue::session::*;
-    // No sample satisfies every required property: build with defaults.
-    let r = CfnSession::new(stack, "Session", Default::default());
+    let r = CfnSession::new(stack, "Session", CfnSessionProps {
+        command: SessionCommandProperty {
+            name: Some("sample".into()),
+            python_version: Some("2".into()),
+        }.into(),
+        connections: Some(ConnectionsListProperty {
+            connections: Some(vec!["sample"].into()),
+        }.into()),
+        default_arguments: Some([("a", "sample")].into()),
+        description: Some("sample".into()),
+        glue_version: Some("a.a".into()),
+        id: "sample".into(),
+        idle_timeout: Some(1i64.into()),
+        max_capacity: Some(1.0f64.into()),
+        number_of_workers: Some(1i64.into()),
+        request_origin: Some("a".into()),
+        role: "arn:aws:iam:::role/a".into(),
+        security_configuration: Some("sample".into()),
+        tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
+        timeout: Some(1i64.into()),
+        worker_type: Some(WorkerType::Standard.into()),
+    });
     vec![r.attr_arn(), r.attr_created_on(), r.attr_progress(), r.attr_status()]
 }
 
@@ -1265,8 +1285,20 @@ fn usage_profile(stack: &Stack) -> Vec<Value> {
 fn user_defined_function(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::glue::user_defined_function::*;
-    // No sample satisfies every required property: build with defaults.
-    let r = CfnUserDefinedFunction::new(stack, "UserDefinedFunction", Default::default());
+    let r = CfnUserDefinedFunction::new(stack, "UserDefinedFunction", CfnUserDefinedFunctionProps {
+        class_name: Some("sample".into()),
+        database_name: "sample".into(),
+        function_name: "sample".into(),
+        function_type: Some(FunctionType::RegularFunction.into()),
+        owner_name: Some("sample".into()),
+        owner_type: Some(OwnerType::User.into()),
+        resource_uris: Some(vec![
+            ResourceUriProperty {
+                resource_type: Some(ResourceType::Jar.into()),
+                uri: Some("sample".into()),
+            },
+        ].into()),
+    });
     vec![r.attr_arn()]
 }
 

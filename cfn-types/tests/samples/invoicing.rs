@@ -7,8 +7,16 @@ use constructs::{Stack, Value};
 fn invoice_unit(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::invoicing::invoice_unit::*;
-    // No sample satisfies every required property: build with defaults.
-    let r = CfnInvoiceUnit::new(stack, "InvoiceUnit", Default::default());
+    let r = CfnInvoiceUnit::new(stack, "InvoiceUnit", CfnInvoiceUnitProps {
+        description: Some("\t\t".into()),
+        invoice_receiver: "000000000000".into(),
+        name: "sample".into(),
+        resource_tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
+        rule: RuleProperty {
+            linked_accounts: vec!["000000000000"].into(),
+        }.into(),
+        tax_inheritance_disabled: Some(true.into()),
+    });
     vec![r.attr_invoice_unit_arn(), r.attr_last_modified()]
 }
 

@@ -8,6 +8,7 @@ fn tunnel(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::iotsecuretunneling::tunnel::*;
     let r = CfnTunnel::new(stack, "Tunnel", CfnTunnelProps {
+        description: Some("sample".into()),
         destination_config: Some(DestinationConfigProperty {
             services: vec!["a"].into(),
             thing_name: Some("a".into()),
@@ -16,7 +17,6 @@ fn tunnel(stack: &Stack) -> Vec<Value> {
         timeout_config: Some(TimeoutConfigProperty {
             max_lifetime_timeout_minutes: Some(1i64.into()),
         }.into()),
-        ..Default::default()
     });
     vec![r.attr_status(), r.attr_tunnel_arn(), r.attr_tunnel_id()]
 }

@@ -927,98 +927,16 @@ fn bot(stack: &Stack) -> Vec<Value> {
                         ..Default::default()
                     },
                 ].into()),
-                speech_detection_sensitivity: Some(SpeechDetectionSensitivity::Default.into()),
-                speech_recognition_settings: Some(SpeechRecognitionSettingsProperty {
-                    speech_model_config: Some(SpeechModelConfigProperty {
-                        deepgram_config: Some(DeepgramSpeechModelConfigProperty {
-                            api_token_secret_arn: "arn:aws:secretsmanager:a:000000000000:secret:a-aaaaaa".into(),
-                            model_id: Some("aaaa".into()),
-                        }.into()),
-                    }.into()),
-                    speech_model_preference: Some(SpeechModelPreference::Standard.into()),
-                }.into()),
-                unified_speech_settings: Some(UnifiedSpeechSettingsProperty {
-                    speech_foundation_model: SpeechFoundationModelProperty {
-                        model_arn: "sample".into(),
-                        voice_id: Some("sample".into()),
-                    }.into(),
-                }.into()),
-                voice_settings: Some(VoiceSettingsProperty {
-                    engine: Some(Engine::Standard.into()),
-                    voice_id: "sample".into(),
-                }.into()),
+                ..Default::default()
             },
         ].into()),
-        bot_members: Some(vec![
-            BotMemberProperty {
-                bot_member_alias_id: "sampleaaaa".into(),
-                bot_member_alias_name: "sample".into(),
-                bot_member_id: "sampleaaaa".into(),
-                bot_member_name: "sample".into(),
-                bot_member_version: "abc".into(),
-            },
-        ].into()),
-        bot_tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
-        bot_type: Some(BotType::Bot.into()),
         data_privacy: DataPrivacyProperty {
             child_directed: true.into(),
         }.into(),
-        description: Some("sample".into()),
-        error_log_settings: Some(DialogCodeHookSettingProperty {
-            enabled: true.into(),
-        }.into()),
         idle_session_ttl_in_seconds: 60i64.into(),
         name: "a".into(),
-        replication: Some(ReplicationProperty {
-            replica_regions: vec!["sample"].into(),
-        }.into()),
         role_arn: "arn:awsa:iam::000000000000:role/a".into(),
-        test_bot_alias_settings: Some(TestBotAliasSettingsProperty {
-            bot_alias_locale_settings: Some(vec![
-                BotAliasLocaleSettingsItemProperty {
-                    bot_alias_locale_setting: BotAliasLocaleSettingsProperty {
-                        code_hook_specification: Some(CodeHookSpecificationProperty {
-                            lambda_code_hook: LambdaCodeHookProperty {
-                                code_hook_interface_version: "abc".into(),
-                                lambda_arn: "sampleaaaaaaaaaaaaaa".into(),
-                            }.into(),
-                        }.into()),
-                        enabled: true.into(),
-                    }.into(),
-                    locale_id: "sample".into(),
-                },
-            ].into()),
-            conversation_log_settings: Some(ConversationLogSettingsProperty {
-                audio_log_settings: Some(vec![
-                    AudioLogSettingProperty {
-                        destination: AudioLogDestinationProperty {
-                            s3_bucket: S3BucketLogDestinationProperty {
-                                kms_key_arn: Some("arn:a:kms:a:000000000000:key/a".into()),
-                                log_prefix: "sample".into(),
-                                s3_bucket_arn: "arn:a:s3:::aaa".into(),
-                            }.into(),
-                        }.into(),
-                        enabled: true.into(),
-                    },
-                ].into()),
-                text_log_settings: Some(vec![
-                    TextLogSettingProperty {
-                        destination: TextLogDestinationProperty {
-                            cloud_watch: CloudWatchLogGroupLogDestinationProperty {
-                                cloud_watch_log_group_arn: "sample".into(),
-                                log_prefix: "sample".into(),
-                            }.into(),
-                        }.into(),
-                        enabled: true.into(),
-                    },
-                ].into()),
-            }.into()),
-            description: Some("sample".into()),
-            sentiment_analysis_settings: Some(SentimentAnalysisSettingsProperty {
-                detect_sentiment: true.into(),
-            }.into()),
-        }.into()),
-        test_bot_alias_tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
+        ..Default::default()
     });
     vec![r.attr_arn(), r.attr_id()]
 }

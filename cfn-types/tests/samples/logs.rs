@@ -117,11 +117,12 @@ fn log_group(stack: &Stack) -> Vec<Value> {
         data_protection_policy: Some(serde_json::json!({}).into()),
         deletion_protection_enabled: Some(true.into()),
         field_index_policies: Some(vec![Value::from(serde_json::json!({}))].into()),
+        kms_key_id: Some("arn:a:kms:a:000000000000:key/a".into()),
         log_group_class: Some(LogGroupClass::Standard.into()),
+        log_group_name: Some("a".into()),
         resource_policy_document: Some(serde_json::json!({}).into()),
         retention_in_days: Some(1i64.into()),
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
-        ..Default::default()
     });
     vec![r.attr_arn()]
 }

@@ -27,16 +27,178 @@ fn asset(stack: &Stack) -> Vec<Value> {
 fn channel(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::mediapackage::channel::*;
-    // No sample satisfies every required property: build with defaults.
-    let r = CfnChannel::new(stack, "Channel", Default::default());
+    let r = CfnChannel::new(stack, "Channel", CfnChannelProps {
+        description: Some("sample".into()),
+        egress_access_logs: Some(LogConfigurationProperty {
+            log_group_name: Some("/aws/MediaPackage/a".into()),
+        }.into()),
+        hls_ingest: Some(HlsIngestProperty {
+            ingest_endpoints: Some(vec![
+                IngestEndpointProperty {
+                    id: Some("sample".into()),
+                    password: Some("sample".into()),
+                    url: Some("sample".into()),
+                    username: Some("sample".into()),
+                },
+            ].into()),
+        }.into()),
+        id: "a".into(),
+        ingress_access_logs: Some(LogConfigurationProperty {
+            log_group_name: Some("/aws/MediaPackage/a".into()),
+        }.into()),
+        tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
+    });
     vec![r.attr_arn()]
 }
 
 fn origin_endpoint(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::mediapackage::origin_endpoint::*;
-    // No sample satisfies every required property: build with defaults.
-    let r = CfnOriginEndpoint::new(stack, "OriginEndpoint", Default::default());
+    let r = CfnOriginEndpoint::new(stack, "OriginEndpoint", CfnOriginEndpointProps {
+        authorization: Some(AuthorizationProperty {
+            cdn_identifier_secret: "sample".into(),
+            secrets_role_arn: "sample".into(),
+        }.into()),
+        channel_id: "sample".into(),
+        cmaf_package: Some(CmafPackageProperty {
+            encryption: Some(CmafEncryptionProperty {
+                constant_initialization_vector: Some("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".into()),
+                encryption_method: Some(EncryptionMethod::SampleAes.into()),
+                key_rotation_interval_seconds: Some(1i64.into()),
+                speke_key_provider: SpekeKeyProviderProperty {
+                    certificate_arn: Some("sample".into()),
+                    encryption_contract_configuration: Some(EncryptionContractConfigurationProperty {
+                        preset_speke20_audio: PresetSpeke20Audio::PresetAudio1.into(),
+                        preset_speke20_video: PresetSpeke20Video::PresetVideo1.into(),
+                    }.into()),
+                    resource_id: "sample".into(),
+                    role_arn: "sample".into(),
+                    system_ids: vec!["sample"].into(),
+                    url: "sample".into(),
+                }.into(),
+            }.into()),
+            hls_manifests: Some(vec![
+                HlsManifestProperty {
+                    ad_markers: Some(AdMarkers::None.into()),
+                    ad_triggers: Some(vec![AdTriggers::SpliceInsert].into()),
+                    ads_on_delivery_restrictions: Some(AdsOnDeliveryRestrictions::None.into()),
+                    id: "sample".into(),
+                    include_iframe_only_stream: Some(true.into()),
+                    manifest_name: Some("sample".into()),
+                    playlist_type: Some(PlaylistType::None.into()),
+                    playlist_window_seconds: Some(1i64.into()),
+                    program_date_time_interval_seconds: Some(1i64.into()),
+                    url: Some("sample".into()),
+                },
+            ].into()),
+            segment_duration_seconds: Some(1i64.into()),
+            segment_prefix: Some("sample".into()),
+            stream_selection: Some(StreamSelectionProperty {
+                max_video_bits_per_second: Some(1i64.into()),
+                min_video_bits_per_second: Some(1i64.into()),
+                stream_order: Some(StreamOrder::Original.into()),
+            }.into()),
+        }.into()),
+        dash_package: Some(DashPackageProperty {
+            ad_triggers: Some(vec![AdTriggers::SpliceInsert].into()),
+            ads_on_delivery_restrictions: Some(AdsOnDeliveryRestrictions::None.into()),
+            encryption: Some(DashEncryptionProperty {
+                key_rotation_interval_seconds: Some(1i64.into()),
+                speke_key_provider: SpekeKeyProviderProperty {
+                    certificate_arn: Some("sample".into()),
+                    encryption_contract_configuration: Some(EncryptionContractConfigurationProperty {
+                        preset_speke20_audio: PresetSpeke20Audio::PresetAudio1.into(),
+                        preset_speke20_video: PresetSpeke20Video::PresetVideo1.into(),
+                    }.into()),
+                    resource_id: "sample".into(),
+                    role_arn: "sample".into(),
+                    system_ids: vec!["sample"].into(),
+                    url: "sample".into(),
+                }.into(),
+            }.into()),
+            include_iframe_only_stream: Some(true.into()),
+            manifest_layout: Some(ManifestLayout::Full.into()),
+            manifest_window_seconds: Some(1i64.into()),
+            min_buffer_time_seconds: Some(1i64.into()),
+            min_update_period_seconds: Some(1i64.into()),
+            period_triggers: Some(vec![PeriodTriggers::Ads].into()),
+            profile: Some(Profile::None.into()),
+            segment_duration_seconds: Some(1i64.into()),
+            segment_template_format: Some(SegmentTemplateFormat::NumberWithTimeline.into()),
+            stream_selection: Some(StreamSelectionProperty {
+                max_video_bits_per_second: Some(1i64.into()),
+                min_video_bits_per_second: Some(1i64.into()),
+                stream_order: Some(StreamOrder::Original.into()),
+            }.into()),
+            suggested_presentation_delay_seconds: Some(1i64.into()),
+            utc_timing: Some(UtcTiming::HttpXsdate.into()),
+            utc_timing_uri: Some("sample".into()),
+        }.into()),
+        description: Some("sample".into()),
+        hls_package: Some(HlsPackageProperty {
+            ad_markers: Some(AdMarkers::None.into()),
+            ad_triggers: Some(vec![AdTriggers::SpliceInsert].into()),
+            ads_on_delivery_restrictions: Some(AdsOnDeliveryRestrictions::None.into()),
+            encryption: Some(HlsEncryptionProperty {
+                constant_initialization_vector: Some("sample".into()),
+                encryption_method: Some(HlsEncryptionEncryptionMethod::Aes128.into()),
+                key_rotation_interval_seconds: Some(1i64.into()),
+                repeat_ext_x_key: Some(true.into()),
+                speke_key_provider: SpekeKeyProviderProperty {
+                    certificate_arn: Some("sample".into()),
+                    encryption_contract_configuration: Some(EncryptionContractConfigurationProperty {
+                        preset_speke20_audio: PresetSpeke20Audio::PresetAudio1.into(),
+                        preset_speke20_video: PresetSpeke20Video::PresetVideo1.into(),
+                    }.into()),
+                    resource_id: "sample".into(),
+                    role_arn: "sample".into(),
+                    system_ids: vec!["sample"].into(),
+                    url: "sample".into(),
+                }.into(),
+            }.into()),
+            include_dvb_subtitles: Some(true.into()),
+            include_iframe_only_stream: Some(true.into()),
+            playlist_type: Some(PlaylistType::None.into()),
+            playlist_window_seconds: Some(1i64.into()),
+            program_date_time_interval_seconds: Some(1i64.into()),
+            segment_duration_seconds: Some(1i64.into()),
+            stream_selection: Some(StreamSelectionProperty {
+                max_video_bits_per_second: Some(1i64.into()),
+                min_video_bits_per_second: Some(1i64.into()),
+                stream_order: Some(StreamOrder::Original.into()),
+            }.into()),
+            use_audio_rendition_group: Some(true.into()),
+        }.into()),
+        id: "a".into(),
+        manifest_name: Some("sample".into()),
+        mss_package: Some(MssPackageProperty {
+            encryption: Some(MssEncryptionProperty {
+                speke_key_provider: SpekeKeyProviderProperty {
+                    certificate_arn: Some("sample".into()),
+                    encryption_contract_configuration: Some(EncryptionContractConfigurationProperty {
+                        preset_speke20_audio: PresetSpeke20Audio::PresetAudio1.into(),
+                        preset_speke20_video: PresetSpeke20Video::PresetVideo1.into(),
+                    }.into()),
+                    resource_id: "sample".into(),
+                    role_arn: "sample".into(),
+                    system_ids: vec!["sample"].into(),
+                    url: "sample".into(),
+                }.into(),
+            }.into()),
+            manifest_window_seconds: Some(1i64.into()),
+            segment_duration_seconds: Some(1i64.into()),
+            stream_selection: Some(StreamSelectionProperty {
+                max_video_bits_per_second: Some(1i64.into()),
+                min_video_bits_per_second: Some(1i64.into()),
+                stream_order: Some(StreamOrder::Original.into()),
+            }.into()),
+        }.into()),
+        origination: Some(Origination::Allow.into()),
+        startover_window_seconds: Some(1i64.into()),
+        tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
+        time_delay_seconds: Some(1i64.into()),
+        whitelist: Some(vec!["sample"].into()),
+    });
     vec![r.attr_arn(), r.attr_url()]
 }
 
@@ -171,8 +333,17 @@ fn packaging_configuration(stack: &Stack) -> Vec<Value> {
 fn packaging_group(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::mediapackage::packaging_group::*;
-    // No sample satisfies every required property: build with defaults.
-    let r = CfnPackagingGroup::new(stack, "PackagingGroup", Default::default());
+    let r = CfnPackagingGroup::new(stack, "PackagingGroup", CfnPackagingGroupProps {
+        authorization: Some(AuthorizationProperty {
+            cdn_identifier_secret: "sample".into(),
+            secrets_role_arn: "sample".into(),
+        }.into()),
+        egress_access_logs: Some(LogConfigurationProperty {
+            log_group_name: Some("/aws/MediaPackage/a".into()),
+        }.into()),
+        id: "a".into(),
+        tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
+    });
     vec![r.attr_arn(), r.attr_domain_name()]
 }
 

@@ -191,6 +191,7 @@ fn playback_configuration(stack: &Stack) -> Vec<Value> {
             ad_segment_url_prefix: Some("sample".into()),
             content_segment_url_prefix: Some("sample".into()),
         }.into()),
+        configuration_aliases: Some([("player_params.a", Value::from(serde_json::json!({})))].into()),
         dash_configuration: Some(DashConfigurationProperty {
             manifest_endpoint_prefix: Some("sample".into()),
             mpd_location: Some("sample".into()),
@@ -232,7 +233,6 @@ fn playback_configuration(stack: &Stack) -> Vec<Value> {
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
         transcode_profile_name: Some("sample".into()),
         video_content_source_url: "sample".into(),
-        ..Default::default()
     });
     vec![r.attr_dash_configuration_manifest_endpoint_prefix(), r.attr_hls_configuration_manifest_endpoint_prefix(), r.attr_playback_configuration_arn(), r.attr_playback_endpoint_prefix(), r.attr_session_initialization_endpoint_prefix()]
 }

@@ -18,8 +18,92 @@ fn batch_scram_secret(stack: &Stack) -> Vec<Value> {
 fn channel(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::msk::channel::*;
-    // No sample satisfies every required property: build with defaults.
-    let r = CfnChannel::new(stack, "Channel", Default::default());
+    let r = CfnChannel::new(stack, "Channel", CfnChannelProps {
+        channel_name: "a".into(),
+        cluster_arn: Some("arn:a:kafka:a:0:cluster".into()),
+        encryption_configuration: Some(EncryptionConfigurationProperty {
+            kms_key_arn: "arn:a:kms:a:0:key".into(),
+        }.into()),
+        iceberg_destination_configuration: Some(IcebergDestinationConfigurationProperty {
+            append_only: true.into(),
+            catalog: Some(CatalogProperty {
+                catalog_arn: Some("arn:a:glue:a:0:catalog".into()),
+                warehouse_location: Some("sample".into()),
+            }.into()),
+            compression_type: Some(IcebergCompressionType::Zstd.into()),
+            data_freshness_in_seconds: Some(60i64.into()),
+            dead_letter_queue_s3: DeadLetterQueueS3Property {
+                bucket_arn: "arn:a:s3:::".into(),
+                error_output_prefix: "sample".into(),
+                expected_bucket_owner: Some("sample".into()),
+            }.into(),
+            destination_table_list: vec![
+                DestinationTableProperty {
+                    destination_database_name: "sample".into(),
+                    destination_table_name: "sample".into(),
+                    partition_spec: Some(PartitionSpecProperty {
+                        partition_strategy: PartitionStrategy::TimeHour.into(),
+                        source_list: Some(vec![
+                            PartitionSourceProperty {
+                                source_name: Some("sample".into()),
+                            },
+                        ].into()),
+                    }.into()),
+                },
+            ].into(),
+            schema_evolution: SchemaEvolutionProperty {
+                enable_schema_evolution: true.into(),
+            }.into(),
+            service_execution_role_arn: "arn:a:iam::a:role".into(),
+            table_creation: TableCreationProperty {
+                enable_table_creation: true.into(),
+            }.into(),
+        }.into()),
+        logging_info: Some(ChannelLoggingInfoProperty {
+            cloud_watch_logs: Some(CloudWatchLogsLogDestinationProperty {
+                enabled: true.into(),
+                log_group: Some("sample".into()),
+            }.into()),
+            firehose: Some(FirehoseLogDestinationProperty {
+                delivery_stream: Some("sample".into()),
+                enabled: true.into(),
+            }.into()),
+            s3: Some(S3LogDestinationProperty {
+                bucket: Some("sample".into()),
+                enabled: true.into(),
+                prefix: Some("sample".into()),
+            }.into()),
+        }.into()),
+        s3_destination_configuration: Some(S3DestinationConfigurationProperty {
+            data_freshness_in_seconds: Some(60i64.into()),
+            dead_letter_queue_s3: DeadLetterQueueS3Property {
+                bucket_arn: "arn:a:s3:::".into(),
+                error_output_prefix: "sample".into(),
+                expected_bucket_owner: Some("sample".into()),
+            }.into(),
+            service_execution_role_arn: "arn:a:iam::a:role".into(),
+            storage: S3StorageProperty {
+                bucket_arn: "arn:a:s3:::".into(),
+                compression_type: S3CompressionType::None.into(),
+                expected_bucket_owner: Some("sample".into()),
+                output_key_template: Some("sample".into()),
+                output_prefix: Some("sample".into()),
+                storage_class: S3StorageClass::Standard.into(),
+            }.into(),
+        }.into()),
+        tags: Some([("", "sample")].into()),
+        topic_configuration_list: vec![
+            TopicConfigurationProperty {
+                record_converter: RecordConverterProperty {
+                    value_converter: ValueConverter::ByteArray.into(),
+                }.into(),
+                record_schema: Some(RecordSchemaProperty {
+                    gsr_arn: "sample".into(),
+                }.into()),
+                topic_arn: "arn:a:kafka:a:0:topic".into(),
+            },
+        ].into(),
+    });
     vec![r.attr_channel_arn(), r.attr_state_info(), r.attr_status()]
 }
 
@@ -154,8 +238,10 @@ fn cluster(stack: &Stack) -> Vec<Value> {
 fn cluster_policy(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::msk::cluster_policy::*;
-    // No sample satisfies every required property: build with defaults.
-    let r = CfnClusterPolicy::new(stack, "ClusterPolicy", Default::default());
+    let r = CfnClusterPolicy::new(stack, "ClusterPolicy", CfnClusterPolicyProps {
+        cluster_arn: "arn:a:kafka:a:0:cluster".into(),
+        policy: serde_json::json!({}).into(),
+    });
     vec![r.attr_current_version()]
 }
 
@@ -229,43 +315,43 @@ fn replicator(stack: &Stack) -> Vec<Value> {
             },
             KafkaClusterProperty {
                 amazon_msk_cluster: Some(AmazonMskClusterProperty {
-                    msk_cluster_arn: "arn:aws:kafka:".into(),
+                    msk_cluster_arn: "arn:aws:kafka:a".into(),
                 }.into()),
                 apache_kafka_cluster: Some(ApacheKafkaClusterProperty {
-                    apache_kafka_cluster_id: "sample".into(),
-                    bootstrap_broker_string: "sample".into(),
+                    apache_kafka_cluster_id: "abc".into(),
+                    bootstrap_broker_string: "abc".into(),
                 }.into()),
                 client_authentication: Some(KafkaClusterClientAuthenticationProperty {
                     mtls: Some(KafkaClusterMtlsAuthenticationProperty {
-                        secret_arn: "sample".into(),
+                        secret_arn: "abc".into(),
                     }.into()),
                     sasl_o_auth_bearer: Some(KafkaClusterSaslOAuthBearerAuthenticationProperty {
                         client_credentials: Some(KafkaClusterOAuthClientCredentialsProperty {
-                            token_request_secret_arn: "sample".into(),
+                            token_request_secret_arn: "abc".into(),
                         }.into()),
                         client_credentials_assertion: Some(KafkaClusterOAuthClientCredentialsAssertionProperty {
-                            audience: "sample".into(),
-                            signing_algorithm: JwtSigningAlgorithm::Rs256.into(),
-                            token_request_secret_arn: Some("sample".into()),
+                            audience: "abc".into(),
+                            signing_algorithm: JwtSigningAlgorithm::Es384.into(),
+                            token_request_secret_arn: Some("abc".into()),
                         }.into()),
                         iam_jwt_bearer: Some(KafkaClusterOAuthIamJwtBearerProperty {
-                            audience: "sample".into(),
-                            signing_algorithm: JwtSigningAlgorithm::Rs256.into(),
-                            token_request_secret_arn: Some("sample".into()),
+                            audience: "abc".into(),
+                            signing_algorithm: JwtSigningAlgorithm::Es384.into(),
+                            token_request_secret_arn: Some("abc".into()),
                         }.into()),
-                        scope: Some("sample".into()),
-                        token_endpoint_authentication_method: TokenEndpointAuthenticationMethod::Post.into(),
-                        token_endpoint_tls_certificate_arn: Some("sample".into()),
-                        token_endpoint_url: "sample".into(),
+                        scope: Some("abc".into()),
+                        token_endpoint_authentication_method: TokenEndpointAuthenticationMethod::Basic.into(),
+                        token_endpoint_tls_certificate_arn: Some("abc".into()),
+                        token_endpoint_url: "abc".into(),
                     }.into()),
                     sasl_scram: Some(KafkaClusterSaslScramAuthenticationProperty {
-                        mechanism: KafkaClusterSaslScramMechanism::Sha256.into(),
-                        secret_arn: "sample".into(),
+                        mechanism: KafkaClusterSaslScramMechanism::Sha512.into(),
+                        secret_arn: "abc".into(),
                     }.into()),
                 }.into()),
                 encryption_in_transit: Some(KafkaClusterEncryptionInTransitProperty {
                     encryption_type: KafkaClusterEncryptionInTransitType::Tls.into(),
-                    root_ca_certificate: Some("sample".into()),
+                    root_ca_certificate: Some("abc".into()),
                 }.into()),
                 vpc_config: Some(KafkaClusterClientVpcConfigProperty {
                     security_group_ids: Some(vec!["sample"].into()),
@@ -365,8 +451,14 @@ fn topic(stack: &Stack) -> Vec<Value> {
 fn vpc_connection(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::msk::vpc_connection::*;
-    // No sample satisfies every required property: build with defaults.
-    let r = CfnVpcConnection::new(stack, "VpcConnection", Default::default());
+    let r = CfnVpcConnection::new(stack, "VpcConnection", CfnVpcConnectionProps {
+        authentication: Authentication::SaslIam.into(),
+        client_subnets: vec!["subnet-a"].into(),
+        security_groups: vec!["sg-a"].into(),
+        tags: Some([("", "sample")].into()),
+        target_cluster_arn: "arn:a:kafka:a:0:cluster".into(),
+        vpc_id: "vpc-a".into(),
+    });
     vec![r.attr_arn()]
 }
 

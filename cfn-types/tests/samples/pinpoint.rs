@@ -441,89 +441,17 @@ fn campaign(stack: &Stack) -> Vec<Value> {
                             }.into()),
                             ..Default::default()
                         }.into()),
-                        secondary_btn: Some(InAppMessageButtonProperty {
-                            android: Some(OverrideButtonConfigurationProperty {
-                                button_action: Some("sample".into()),
-                                link: Some("sample".into()),
-                            }.into()),
-                            default_config: Some(DefaultButtonConfigurationProperty {
-                                background_color: Some("sample".into()),
-                                border_radius: Some(1i64.into()),
-                                button_action: Some("sample".into()),
-                                link: Some("sample".into()),
-                                text: Some("sample".into()),
-                                text_color: Some("sample".into()),
-                            }.into()),
-                            ios: Some(OverrideButtonConfigurationProperty {
-                                button_action: Some("sample".into()),
-                                link: Some("sample".into()),
-                            }.into()),
-                            web: Some(OverrideButtonConfigurationProperty {
-                                button_action: Some("sample".into()),
-                                link: Some("sample".into()),
-                            }.into()),
-                        }.into()),
+                        ..Default::default()
                     },
                 ].into()),
-                custom_config: Some(serde_json::json!({}).into()),
-                layout: Some("sample".into()),
+                ..Default::default()
             }.into()),
-            sms_message: Some(CampaignSmsMessageProperty {
-                body: Some("sample".into()),
-                entity_id: Some("sample".into()),
-                message_type: Some("sample".into()),
-                origination_number: Some("sample".into()),
-                sender_id: Some("sample".into()),
-                template_id: Some("sample".into()),
-            }.into()),
+            ..Default::default()
         }.into()),
         name: "sample".into(),
-        priority: Some(1i64.into()),
-        schedule: ScheduleProperty {
-            end_time: Some("sample".into()),
-            event_filter: Some(CampaignEventFilterProperty {
-                dimensions: Some(EventDimensionsProperty {
-                    attributes: Some(serde_json::json!({}).into()),
-                    event_type: Some(SetDimensionProperty {
-                        dimension_type: Some("sample".into()),
-                        values: Some(vec!["sample"].into()),
-                    }.into()),
-                    metrics: Some(serde_json::json!({}).into()),
-                }.into()),
-                filter_type: Some("sample".into()),
-            }.into()),
-            frequency: Some("sample".into()),
-            is_local_time: Some(true.into()),
-            quiet_time: Some(QuietTimeProperty {
-                end: "sample".into(),
-                start: "sample".into(),
-            }.into()),
-            start_time: Some("sample".into()),
-            time_zone: Some("sample".into()),
-        }.into(),
+        schedule: ScheduleProperty::default().into(),
         segment_id: "sample".into(),
-        segment_version: Some(1i64.into()),
-        tags: Some(serde_json::json!({}).into()),
-        template_configuration: Some(TemplateConfigurationProperty {
-            email_template: Some(TemplateProperty {
-                name: Some("sample".into()),
-                version: Some("sample".into()),
-            }.into()),
-            push_template: Some(TemplateProperty {
-                name: Some("sample".into()),
-                version: Some("sample".into()),
-            }.into()),
-            sms_template: Some(TemplateProperty {
-                name: Some("sample".into()),
-                version: Some("sample".into()),
-            }.into()),
-            voice_template: Some(TemplateProperty {
-                name: Some("sample".into()),
-                version: Some("sample".into()),
-            }.into()),
-        }.into()),
-        treatment_description: Some("sample".into()),
-        treatment_name: Some("sample".into()),
+        ..Default::default()
     });
     vec![r.attr_arn(), r.attr_campaign_id()]
 }

@@ -234,7 +234,7 @@ fn db_instance(stack: &Stack) -> Vec<Value> {
         network_type: Some("sample".into()),
         option_group_name: Some("sample".into()),
         performance_insights_kms_key_id: Some("sample".into()),
-        performance_insights_retention_period: Some(1i64.into()),
+        performance_insights_retention_period: Some(7i64.into()),
         port: Some("".into()),
         preferred_backup_window: Some("sample".into()),
         preferred_maintenance_window: Some("sample".into()),

@@ -54,6 +54,9 @@ fn stream_processor(stack: &Stack) -> Vec<Value> {
         data_sharing_preference: Some(DataSharingPreferenceProperty {
             opt_in: true.into(),
         }.into()),
+        kinesis_data_stream: Some(KinesisDataStreamProperty {
+            arn: "arn:a:kinesis:a:000000000000:a".into(),
+        }.into()),
         kinesis_video_stream: KinesisVideoStreamProperty {
             arn: "arn:a:kinesisvideo:a:000000000000:a".into(),
         }.into(),
@@ -69,12 +72,12 @@ fn stream_processor(stack: &Stack) -> Vec<Value> {
                     y: 1.0f64.into(),
                 },
                 PointProperty {
-                    x: 1.0f64.into(),
-                    y: 1.0f64.into(),
+                    x: 2.0f64.into(),
+                    y: 2.0f64.into(),
                 },
                 PointProperty {
-                    x: 1.0f64.into(),
-                    y: 1.0f64.into(),
+                    x: 3.0f64.into(),
+                    y: 3.0f64.into(),
                 },
             ],
         ].into()),

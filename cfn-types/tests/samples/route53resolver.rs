@@ -108,9 +108,9 @@ fn resolver_endpoint(stack: &Stack) -> Vec<Value> {
                 subnet_id: "sample".into(),
             },
             IpAddressRequestProperty {
-                ip: Some("samplea".into()),
-                ipv6: Some("samplea".into()),
-                subnet_id: "sample".into(),
+                ip: Some("abcaaaa".into()),
+                ipv6: Some("abcaaaa".into()),
+                subnet_id: "abc".into(),
             },
         ].into(),
         ipv6_internet_access_enabled: Some(true.into()),

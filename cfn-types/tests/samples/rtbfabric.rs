@@ -84,12 +84,10 @@ fn link_routing_rule(stack: &Stack) -> Vec<Value> {
     use cfn_types::rtbfabric::link_routing_rule::*;
     let r = CfnLinkRoutingRule::new(stack, "LinkRoutingRule", CfnLinkRoutingRuleProps {
         conditions: RuleConditionProperty {
-            host_header: Some("a".into()),
             host_header_wildcard: Some("aaa".into()),
             path_exact: Some("/".into()),
-            path_prefix: Some("/".into()),
-            query_string_equals: Some(cfn_types::CfnTag::new("a", "a").into()),
             query_string_exists: Some("a".into()),
+            ..Default::default()
         }.into(),
         gateway_id: "rtb-gw-a".into(),
         link_id: "link-a".into(),

@@ -21,7 +21,7 @@ fn access_point(stack: &Stack) -> Vec<Value> {
                 owner_uid: "0".into(),
                 permissions: "000".into(),
             }.into()),
-            ..Default::default()
+            path: Some("sample".into()),
         }.into()),
         tags: Some(vec![
             AccessPointTagProperty {

@@ -1039,7 +1039,7 @@ fn endpoint_config(stack: &Stack) -> Vec<Value> {
         metrics_config: Some(MetricsConfigProperty {
             enable_detailed_observability: Some(true.into()),
             enable_enhanced_metrics: Some(true.into()),
-            metric_publish_frequency_in_seconds: Some(1i64.into()),
+            metric_publish_frequency_in_seconds: Some(10i64.into()),
         }.into()),
         production_variants: vec![
             ProductionVariantProperty {
@@ -1961,7 +1961,7 @@ fn model_package(stack: &Stack) -> Vec<Value> {
         approval_description: Some("".into()),
         certify_for_marketplace: Some(true.into()),
         client_token: Some("a".into()),
-        customer_metadata_properties: Some(serde_json::json!({}).into()),
+        customer_metadata_properties: Some(serde_json::json!({"":"a"}).into()),
         domain: Some("sample".into()),
         drift_check_baselines: Some(DriftCheckBaselinesProperty {
             bias: Some(DriftCheckBiasProperty {
@@ -2136,6 +2136,7 @@ fn model_package(stack: &Stack) -> Vec<Value> {
                 },
             ].into(),
         }.into()),
+        source_uri: Some("sample".into()),
         tags: Some(vec![cfn_types::CfnTag::new("a", "")].into()),
         task: Some("sample".into()),
         validation_specification: Some(ValidationSpecificationProperty {
@@ -2174,7 +2175,6 @@ fn model_package(stack: &Stack) -> Vec<Value> {
             ].into(),
             validation_role: "arn:aws:iam::000000000000:rolea".into(),
         }.into()),
-        ..Default::default()
     });
     vec![r.attr_creation_time(), r.attr_last_modified_time(), r.attr_model_package_arn(), r.attr_model_package_status()]
 }

@@ -94,8 +94,7 @@ fn automation_rule(stack: &Stack) -> Vec<Value> {
             confidence: Some(vec![
                 NumberFilterProperty {
                     eq: Some(1.0f64.into()),
-                    gte: Some(1.0f64.into()),
-                    lte: Some(1.0f64.into()),
+                    ..Default::default()
                 },
             ].into()),
             created_at: Some(vec![
@@ -105,14 +104,13 @@ fn automation_rule(stack: &Stack) -> Vec<Value> {
                         value: 1.0f64.into(),
                     }.into()),
                     end: Some("0000-01-01T00:00:00Z".into()),
-                    start: Some("0000-01-01T00:00:00Z".into()),
+                    ..Default::default()
                 },
             ].into()),
             criticality: Some(vec![
                 NumberFilterProperty {
                     eq: Some(1.0f64.into()),
-                    gte: Some(1.0f64.into()),
-                    lte: Some(1.0f64.into()),
+                    ..Default::default()
                 },
             ].into()),
             description: Some(vec![
@@ -128,7 +126,7 @@ fn automation_rule(stack: &Stack) -> Vec<Value> {
                         value: 1.0f64.into(),
                     }.into()),
                     end: Some("0000-01-01T00:00:00Z".into()),
-                    start: Some("0000-01-01T00:00:00Z".into()),
+                    ..Default::default()
                 },
             ].into()),
             generator_id: Some(vec![
@@ -150,7 +148,7 @@ fn automation_rule(stack: &Stack) -> Vec<Value> {
                         value: 1.0f64.into(),
                     }.into()),
                     end: Some("0000-01-01T00:00:00Z".into()),
-                    start: Some("0000-01-01T00:00:00Z".into()),
+                    ..Default::default()
                 },
             ].into()),
             note_text: Some(vec![
@@ -166,7 +164,7 @@ fn automation_rule(stack: &Stack) -> Vec<Value> {
                         value: 1.0f64.into(),
                     }.into()),
                     end: Some("0000-01-01T00:00:00Z".into()),
-                    start: Some("0000-01-01T00:00:00Z".into()),
+                    ..Default::default()
                 },
             ].into()),
             note_updated_by: Some(vec![
@@ -274,7 +272,7 @@ fn automation_rule(stack: &Stack) -> Vec<Value> {
                         value: 1.0f64.into(),
                     }.into()),
                     end: Some("0000-01-01T00:00:00Z".into()),
-                    start: Some("0000-01-01T00:00:00Z".into()),
+                    ..Default::default()
                 },
             ].into()),
             user_defined_fields: Some(vec![

@@ -203,8 +203,11 @@ fn service_action(stack: &Stack) -> Vec<Value> {
 fn service_action_association(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::servicecatalog::service_action_association::*;
-    // No sample satisfies every required property: build with defaults.
-    let r = CfnServiceActionAssociation::new(stack, "ServiceActionAssociation", Default::default());
+    let r = CfnServiceActionAssociation::new(stack, "ServiceActionAssociation", CfnServiceActionAssociationProps {
+        product_id: "aa".into(),
+        provisioning_artifact_id: "aa".into(),
+        service_action_id: "aa".into(),
+    });
     let _ = r;
     Vec::new()
 }

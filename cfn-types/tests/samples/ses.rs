@@ -228,7 +228,7 @@ fn mail_manager_ingress_point(stack: &Stack) -> Vec<Value> {
         ingress_point_name: Some("aaa".into()),
         network_configuration: Some(NetworkConfigurationProperty {
             public_network_configuration: Some(PublicNetworkConfigurationProperty {
-                ip_type: serde_json::json!({}).into(),
+                ip_type: IpType::Ipv4.into(),
             }.into()),
             ..Default::default()
         }.into()),

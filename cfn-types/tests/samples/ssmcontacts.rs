@@ -34,8 +34,13 @@ fn contact(stack: &Stack) -> Vec<Value> {
 fn contact_channel(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::ssmcontacts::contact_channel::*;
-    // No sample satisfies every required property: build with defaults.
-    let r = CfnContactChannel::new(stack, "ContactChannel", Default::default());
+    let r = CfnContactChannel::new(stack, "ContactChannel", CfnContactChannelProps {
+        channel_address: Some("sample".into()),
+        channel_name: Some("sample".into()),
+        channel_type: Some(ChannelType::Sms.into()),
+        contact_id: Some("arn:a:a::0:".into()),
+        defer_activation: Some(true.into()),
+    });
     vec![r.attr_arn()]
 }
 

@@ -23,7 +23,7 @@ fn state_machine(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::stepfunctions::state_machine::*;
     let r = CfnStateMachine::new(stack, "StateMachine", CfnStateMachineProps {
-        definition: Some(serde_json::json!({}).into()),
+        definition: Some(serde_json::json!({"key":"value"}).into()),
         definition_s3_location: Some(S3LocationProperty {
             bucket: "sample".into(),
             key: "sample".into(),

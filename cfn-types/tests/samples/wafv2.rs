@@ -352,7 +352,7 @@ fn rule_group(stack: &Stack) -> Vec<Value> {
                                 }.into()),
                             },
                         ].into()),
-                        evaluation_window_sec: Some(1i64.into()),
+                        evaluation_window_sec: Some(60i64.into()),
                         forwarded_ip_config: Some(ForwardedIpConfigurationProperty {
                             fallback_behavior: FallbackBehavior::Match.into(),
                             header_name: "a".into(),
@@ -1075,7 +1075,7 @@ fn web_acl(stack: &Stack) -> Vec<Value> {
                                 }.into()),
                             },
                         ].into()),
-                        evaluation_window_sec: Some(1i64.into()),
+                        evaluation_window_sec: Some(60i64.into()),
                         forwarded_ip_config: Some(ForwardedIpConfigurationProperty {
                             fallback_behavior: FallbackBehavior::Match.into(),
                             header_name: "a".into(),

@@ -260,7 +260,7 @@ fn knowledge_base(stack: &Stack) -> Vec<Value> {
                             max_tokens: 1.0f64.into(),
                         },
                         HierarchicalChunkingLevelConfigurationProperty {
-                            max_tokens: 1.0f64.into(),
+                            max_tokens: 2.0f64.into(),
                         },
                     ].into(),
                     overlap_tokens: 1.0f64.into(),

@@ -2,10 +2,14 @@
 
 #[path = "auth/resource.rs"]
 pub mod auth;
+#[path = "data/resource.rs"]
+pub mod data;
 #[path = "custom/location_map.rs"]
 pub mod location_map;
 #[path = "functions/say-hello/resource.rs"]
 pub mod say_hello;
+#[path = "storage/resource.rs"]
+pub mod storage;
 
 use amplify_backend::Backend;
 use constructs::App;
@@ -13,7 +17,7 @@ use constructs::App;
 /// Builds the backend in `app` (the binary passes `App::new()`, which follows the
 /// app protocol; tests pass an app with explicit context).
 pub fn backend(app: App) -> Backend {
-    let backend = Backend::build(app, (auth::auth(), say_hello::say_hello()));
+    let backend = Backend::build(app, (auth::auth(), data::data(), storage::storage(), say_hello::say_hello()));
     location_map::add_location_map(&backend);
     backend
 }

@@ -59,22 +59,23 @@ pub(crate) fn allows_read(r: &Rule) -> bool {
     r.allows(Operation::Get) || r.allows(Operation::List)
 }
 
-/// A table or index key: partition key, sort key fields, the attribute holding the
-/// sort key and the argument carrying its condition.
+/// A table or index key: the partition key, the sort key fields, the argument
+/// carrying a composite sort key's condition, and whether list queries may use it.
+/// Only what differs from the defaults is written (the model function fills in the
+/// rest): every resolver carries one, and a big API has thousands.
 pub(crate) fn key_json(pk: &str, sk: &[String], custom: bool) -> Value {
-    let sk_attr = match sk.len() {
-        0 => Value::Null,
-        1 => json!(sk[0]),
-        _ => json!(sk.join("#")),
-    };
-    let sk_arg = match sk.len() {
-        0 => Value::Null,
-        1 => json!(sk[0]),
-        _ => json!(composite_key_argument(sk)),
-    };
-    let mut fields = vec![pk.to_string()];
-    fields.extend(sk.iter().cloned());
-    json!({"pk": pk, "sk": sk, "skAttr": sk_attr, "skArg": sk_arg, "fields": fields, "custom": custom})
+    let mut o = Map::new();
+    o.insert("pk".into(), json!(pk));
+    if !sk.is_empty() {
+        o.insert("sk".into(), json!(sk));
+    }
+    if sk.len() > 1 {
+        o.insert("skArg".into(), json!(composite_key_argument(sk)));
+    }
+    if custom {
+        o.insert("custom".into(), json!(true));
+    }
+    Value::Object(o)
 }
 
 pub(crate) fn model_key(model: &IrModel) -> Value {

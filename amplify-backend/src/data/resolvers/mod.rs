@@ -45,11 +45,10 @@ pub struct PipelineFunction {
 /// Which stack a resolver belongs in.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Placement {
-    /// With the model's table: its operations, subscriptions and field rules.
+    /// With the table it reads: a model's operations, subscriptions and field
+    /// rules, and relationship fields that resolve to the model (`Chat.messages`
+    /// lives with `Message`), so that no model's stack refers to another's.
     Model(String),
-    /// A relationship field of the model: it reads another model's table, so it
-    /// goes where both tables already exist.
-    Connection(String),
     /// A custom operation, by name.
     Operation(String),
 }
@@ -128,12 +127,13 @@ pub fn plan(ir: &Ir) -> ResolverPlan {
     let mut p = ResolverPlan::default();
     p.functions.push(auth_function());
     let auth = || AUTH_FUNCTION.to_string();
+    let model_code = code::model_function();
     for m in &ir.models {
         let table = model_function_name(&m.name);
         p.functions.push(PipelineFunction {
             name: table.clone(),
             data_source: DataSourceKind::Table(m.name.clone()),
-            code: code::model_function(&m.name),
+            code: model_code.clone(),
         });
         let n = &m.names;
         let with_table = || vec![auth(), table.clone()];
@@ -170,11 +170,23 @@ pub fn plan(ir: &Ir) -> ResolverPlan {
                 (Some(rel), _) => {
                     let Some(related) = ir.model(&rel.related) else { continue };
                     let pipeline = vec![auth(), model_function_name(&related.name)];
-                    let placement = Placement::Connection(m.name.clone());
-                    p.resolvers.push(resolver(&m.name, &f.name, placement, pipeline, &config::relation_op(related, rel)));
+                    let placement = Placement::Model(related.name.clone());
+                    p.resolvers.push(resolver(
+                        &m.name,
+                        &f.name,
+                        placement,
+                        pipeline,
+                        &config::relation_op(related, rel),
+                    ));
                 }
                 (None, Some(rules)) => {
-                    p.resolvers.push(resolver(&m.name, &f.name, mine(), vec![auth()], &config::field_op(&f.name, rules)));
+                    p.resolvers.push(resolver(
+                        &m.name,
+                        &f.name,
+                        mine(),
+                        vec![auth()],
+                        &config::field_op(&f.name, rules),
+                    ));
                 }
                 (None, None) => {}
             }

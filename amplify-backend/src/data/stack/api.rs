@@ -19,6 +19,7 @@ use super::appsync;
 use super::backend_link::AuthLink;
 use super::text_asset;
 use crate::data::auth_modes::{AuthMode, AuthorizationModes};
+use crate::data::define::DataProps;
 use crate::data::ir::Ir;
 use crate::data::resolvers::{self, ResolverPlan, AUTH_FUNCTION};
 use crate::Backend;
@@ -86,10 +87,9 @@ fn lambda_config(backend: &Backend, modes: &AuthorizationModes) -> Option<Val<La
 /// synthesizing twice in a day gives the same template (`SOURCE_DATE_EPOCH` fixes
 /// the clock for reproducible builds). Each deployment on a later day renews it.
 pub fn api_key_expiry(days: u32) -> f64 {
-    let now = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.parse::<u64>().ok())
-        .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0));
+    let now = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.parse::<u64>().ok()).unwrap_or_else(|| {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+    });
     let day = now - now % 86_400;
     (day + u64::from(days) * 86_400) as f64
 }
@@ -98,13 +98,13 @@ pub fn api_key_expiry(days: u32) -> f64 {
 pub fn build(
     scope: &Construct,
     backend: &Backend,
-    name: &str,
-    modes: &AuthorizationModes,
+    props: &DataProps,
     ir: &Ir,
     auth: &AuthLink,
     sdl: &str,
     plan: &ResolverPlan,
 ) -> ApiResources {
+    let (name, modes) = (props.name.as_str(), &props.authorization_modes);
     let api_scope = Construct::new(scope, "GraphQLAPI");
     let user_pool = || auth.user_pool_id.clone().unwrap_or(Value::Null);
     let default = ir.modes.default;
@@ -151,7 +151,7 @@ pub fn build(
             }),
             open_id_connect_config: if default == AuthMode::Oidc { oidc_config(modes) } else { None },
             lambda_authorizer_config: if default == AuthMode::Lambda { lambda_config(backend, modes) } else { None },
-            environment_variables: (!env.is_empty()).then(|| Val::Literal(env)),
+            environment_variables: (!env.is_empty()).then(|| env.into()),
             ..Default::default()
         },
     );

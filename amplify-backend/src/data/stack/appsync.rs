@@ -11,13 +11,29 @@ use crate::data::resolvers::{PipelineFunction, ResolverSpec};
 /// The APPSYNC_JS runtime version.
 pub const RUNTIME_VERSION: &str = "1.0.0";
 
-/// An AppSync function.
+/// An AppSync function with its code inline.
 pub fn function(
     scope: &impl IConstruct,
     api_id: Value,
     spec: &PipelineFunction,
     data_source_name: Value,
 ) -> CfnFunctionConfiguration {
+    function_with_code(scope, api_id, spec, data_source_name, None)
+}
+
+/// An AppSync function whose code is at `code_s3_location` (an asset's `s3://`
+/// URL) when given, inline otherwise.
+pub fn function_with_code(
+    scope: &impl IConstruct,
+    api_id: Value,
+    spec: &PipelineFunction,
+    data_source_name: Value,
+    code_s3_location: Option<Value>,
+) -> CfnFunctionConfiguration {
+    let (code, code_s3_location) = match code_s3_location {
+        Some(url) => (None, Some(url.into())),
+        None => (Some(spec.code.as_str().into()), None),
+    };
     CfnFunctionConfiguration::new(
         scope,
         &spec.name,
@@ -25,9 +41,14 @@ pub fn function(
             api_id: api_id.into(),
             name: spec.name.as_str().into(),
             data_source_name: data_source_name.into(),
-            code: Some(spec.code.as_str().into()),
+            code,
+            code_s3_location,
             runtime: Some(
-                fc::AppSyncRuntimeProperty { name: fc::Name::AppsyncJs.into(), runtime_version: RUNTIME_VERSION.into() }.into(),
+                fc::AppSyncRuntimeProperty {
+                    name: fc::Name::AppsyncJs.into(),
+                    runtime_version: RUNTIME_VERSION.into(),
+                }
+                .into(),
             ),
             ..Default::default()
         },
@@ -52,7 +73,11 @@ pub fn resolver(scope: &impl IConstruct, api_id: Value, spec: &ResolverSpec, fun
             pipeline_config: Some(PipelineConfigProperty { functions: Some(functions.into()) }.into()),
             code: Some(spec.code.as_str().into()),
             runtime: Some(
-                rs::AppSyncRuntimeProperty { name: rs::Name::AppsyncJs.into(), runtime_version: RUNTIME_VERSION.into() }.into(),
+                rs::AppSyncRuntimeProperty {
+                    name: rs::Name::AppsyncJs.into(),
+                    runtime_version: RUNTIME_VERSION.into(),
+                }
+                .into(),
             ),
             ..Default::default()
         },

@@ -2,7 +2,6 @@
 //! (user pool, identity pool, guest access) and the functions. Kept in one place so
 //! the category depends on the backend core through a narrow seam.
 
-use cfn_types::Val;
 use constructs::Value;
 
 use crate::data::auth_modes::DataContext;
@@ -24,13 +23,18 @@ pub struct AuthLink {
 pub fn auth(backend: &Backend) -> AuthLink {
     let Some(auth) = backend.auth() else { return AuthLink::default() };
     let r = auth.resources();
-    let guest = matches!(r.identity_pool.props().allow_unauthenticated_identities, Val::Literal(true));
-    AuthLink { user_pool_id: Some(r.user_pool.ref_()), identity_pool_id: Some(r.identity_pool.ref_()), guest_access: guest }
+    let guest = r.identity_pool.props().allow_unauthenticated_identities.literal() == Some(&true);
+    AuthLink {
+        user_pool_id: Some(r.user_pool.ref_()),
+        identity_pool_id: Some(r.identity_pool.ref_()),
+        guest_access: guest,
+    }
 }
 
 /// The validation context the backend gives the schema.
 pub fn context(backend: &Backend, auth: &AuthLink) -> DataContext {
-    let functions = backend.get::<Functions>().map(|f| f.iter().map(|f| f.name().to_string()).collect()).unwrap_or_default();
+    let functions =
+        backend.get::<Functions>().map(|f| f.iter().map(|f| f.name().to_string()).collect()).unwrap_or_default();
     DataContext {
         user_pool: auth.user_pool_id.is_some(),
         identity_pool: auth.identity_pool_id.is_some(),

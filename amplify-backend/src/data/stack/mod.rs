@@ -4,6 +4,11 @@
 //! sources with least-privilege roles, the APPSYNC_JS functions and resolvers, and
 //! the root outputs for `amplify_outputs.json`.
 //!
+//! A model's stack holds everything that reads its table, relationship resolvers
+//! included (`Chat.messages` lives with `Message`). So model stacks never refer to
+//! each other (no cycles between two models that point at each other), and the
+//! data stack passes them only the API's id and ARN and the auth function.
+//!
 //! Every L1 it made is reachable from [`Data::resources`], so any property can be
 //! overridden:
 //!
@@ -21,7 +26,6 @@
 pub mod api;
 mod appsync;
 mod backend_link;
-pub mod connections;
 pub mod model;
 pub mod operations;
 pub mod outputs;
@@ -30,9 +34,9 @@ pub mod shards;
 pub mod table;
 mod text_asset;
 
-use cfn_types::appsync::CfnResolver;
 use constructs::{Asset, Construct, IConstruct, Stack, Tags, Value};
 use indexmap::IndexMap;
+use std::collections::HashMap;
 
 use self::api::ApiResources;
 use self::model::ModelResources;
@@ -40,6 +44,7 @@ use self::operations::OperationResources;
 use self::shards::Shards;
 use super::define::{CompiledData, DataDefinition};
 use super::ir::{IrDataSource, IrHandler};
+use super::resolvers::{PipelineFunction, Placement, ResolverSpec};
 use super::schema::auth_rule::ResourceOperation;
 use crate::backend::{Definition, FunctionLink};
 use crate::iam::PolicyStatement;
@@ -52,14 +57,14 @@ pub struct DataResources {
     pub api: ApiResources,
     /// Each model's table, data source, role, function and resolvers, by model.
     pub models: IndexMap<String, ModelResources>,
-    /// Relationship resolvers, by `Type.field`.
-    pub connections: IndexMap<String, CfnResolver>,
     /// Custom operations' resolvers, functions and data sources.
     pub operations: OperationResources,
-    /// The shard stacks, by id (`Models3`, `Connections3`, `Operations3`).
+    /// The shard stacks, by id (`Models3`, `Operations3`).
     pub shards: IndexMap<String, Stack>,
     /// The model introspection schema, published to S3 for functions with access.
     pub model_introspection_asset: Asset,
+    /// The model function's code (the same for every table), published to S3 once.
+    pub model_function_code: Option<Asset>,
 }
 
 impl std::fmt::Debug for DataResources {
@@ -67,10 +72,10 @@ impl std::fmt::Debug for DataResources {
         f.debug_struct("DataResources")
             .field("api", &self.api)
             .field("models", &self.models)
-            .field("connections", &self.connections)
             .field("operations", &self.operations)
             .field("shards", &self.shards.keys().collect::<Vec<_>>())
             .field("model_introspection_asset", &self.model_introspection_asset.hash())
+            .field("model_function_code", &self.model_function_code.as_ref().map(Asset::hash))
             .finish()
     }
 }
@@ -180,7 +185,7 @@ fn build_resources(
     let introspection = compiled.model_introspection();
     let introspection_text = serde_json::to_string(&introspection).unwrap_or_default();
 
-    let api = api::build(scope, backend, &props.name, &props.authorization_modes, ir, auth, &sdl, &plan);
+    let api = api::build(scope, backend, props, ir, auth, &sdl, &plan);
     let shards = Shards::new(scope, api.graphql_schema.resource().clone());
 
     // Tables that custom handlers use get their actions too.
@@ -193,13 +198,28 @@ fn build_resources(
             _ => None,
         })
         .collect();
+    // Index the plan once: looking things up per model would be quadratic.
+    let functions: HashMap<&str, &PipelineFunction> = plan.functions.iter().map(|f| (f.name.as_str(), f)).collect();
+    let mut by_model: HashMap<&str, Vec<&ResolverSpec>> = HashMap::new();
+    for r in &plan.resolvers {
+        if let Placement::Model(m) = &r.placement {
+            by_model.entry(m.as_str()).or_default().push(r);
+        }
+    }
+    let model_code = plan
+        .functions
+        .iter()
+        .find(|f| matches!(f.data_source, super::resolvers::DataSourceKind::Table(_)))
+        .map(|f| text_asset::stage(scope, "ModelFunctionCode", "model-function.js", &f.code));
     let mut models = IndexMap::new();
     for m in &ir.models {
-        let Some(spec) = plan.function(&super::resolvers::model_function_name(&m.name)) else { continue };
-        let built = model::build(&shards, &api, m, spec, &plan, custom_tables.contains(&m.name.as_str()));
+        let Some(code) = &model_code else { break };
+        let Some(spec) = functions.get(super::resolvers::model_function_name(&m.name).as_str()) else { continue };
+        let resolvers = by_model.get(m.name.as_str()).map(Vec::as_slice).unwrap_or_default();
+        let url = code.s3_object_url();
+        let built = model::build(&shards, &api, m, spec, resolvers, &url, custom_tables.contains(&m.name.as_str()));
         models.insert(m.name.clone(), built);
     }
-    let connections = connections::build(&shards, &api, &plan, &models);
     let operations = operations::build(scope, backend, &shards, &api, &plan, &models, &props.data_sources);
 
     let model_introspection_asset =
@@ -207,7 +227,14 @@ fn build_resources(
     grant_function_access(backend, &props.name, ir, &api, &model_introspection_asset);
     outputs::publish(backend, outputs::outputs(ir, &api, &introspection_text, &model_introspection_asset));
 
-    DataResources { api, models, connections, operations, shards: shards.all(), model_introspection_asset }
+    DataResources {
+        api,
+        models,
+        operations,
+        shards: shards.all(),
+        model_introspection_asset,
+        model_function_code: model_code,
+    }
 }
 
 /// `allow.resource(fn)`: the function may call the API over IAM (the operations it

@@ -5,7 +5,7 @@ use cfn_types::appsync::data_source::{CfnDataSourceProps, DynamoDbConfigProperty
 use cfn_types::appsync::{CfnDataSource, CfnFunctionConfiguration, CfnResolver};
 use cfn_types::dynamodb::CfnTable;
 use cfn_types::iam::CfnRole;
-use constructs::{Aws, Stack};
+use constructs::{Aws, Stack, Value};
 use indexmap::IndexMap;
 
 use super::api::ApiResources;
@@ -14,7 +14,7 @@ use super::roles::{appsync_role, table_statement, CUSTOM_HANDLER_TABLE_ACTIONS, 
 use super::shards::{model_stack, Shards};
 use super::table::table;
 use crate::data::ir::IrModel;
-use crate::data::resolvers::{PipelineFunction, Placement, ResolverPlan};
+use crate::data::resolvers::{PipelineFunction, ResolverSpec};
 
 /// The L1 resources of one model.
 #[derive(Clone, Debug)]
@@ -29,7 +29,8 @@ pub struct ModelResources {
     pub data_source: CfnDataSource,
     /// The model function (runs DynamoDB requests for every operation).
     pub function: CfnFunctionConfiguration,
-    /// The resolvers of the model's operations, by `Type.field`.
+    /// The resolvers reading this table, by `Type.field`: the model's operations,
+    /// and relationship fields of other models that resolve to this one.
     pub resolvers: IndexMap<String, CfnResolver>,
 }
 
@@ -38,14 +39,16 @@ pub fn data_source_name(model: &str) -> String {
     format!("{model}Table")
 }
 
-/// Builds `model`'s stack. `custom_access`: a custom handler runs on this table,
-/// so its role also gets batch and transaction actions.
+/// Builds `model`'s stack. The model function's code is the same for every table,
+/// uploaded once (`code_s3_location`). `custom_access`: a custom handler runs on
+/// this table, so its role also gets batch and transaction actions.
 pub fn build(
     shards: &Shards,
     api: &ApiResources,
     model: &IrModel,
     spec: &PipelineFunction,
-    plan: &ResolverPlan,
+    resolvers: &[&ResolverSpec],
+    code_s3_location: &Value,
     custom_access: bool,
 ) -> ModelResources {
     let stack = model_stack(shards, &model.name);
@@ -69,23 +72,33 @@ pub fn build(
             name: data_source_name(&model.name).into(),
             r#type: DataSourceType::AmazonDynamodb.into(),
             dynamo_db_config: Some(
-                DynamoDbConfigProperty { table_name: table.ref_().into(), aws_region: Aws::region().into(), ..Default::default() }
-                    .into(),
+                DynamoDbConfigProperty {
+                    table_name: table.ref_().into(),
+                    aws_region: Aws::region().into(),
+                    ..Default::default()
+                }
+                .into(),
             ),
             service_role_arn: Some(role.attr_arn().into()),
             ..Default::default()
         },
     );
-    let function = appsync::function(&stack, api_id.clone(), spec, data_source.get_att("Name"));
+    let function = appsync::function_with_code(
+        &stack,
+        api_id.clone(),
+        spec,
+        data_source.get_att("Name"),
+        Some(code_s3_location.clone()),
+    );
     let auth = api.auth_function.attr_function_id();
-    let mut resolvers = IndexMap::new();
-    for r in plan.resolvers.iter().filter(|r| r.placement == Placement::Model(model.name.clone())) {
+    let mut built = IndexMap::new();
+    for r in resolvers {
         let ids = r
             .pipeline
             .iter()
             .map(|f| if *f == spec.name { function.attr_function_id() } else { auth.clone() })
             .collect();
-        resolvers.insert(format!("{}.{}", r.type_name, r.field_name), appsync::resolver(&stack, api_id.clone(), r, ids));
+        built.insert(format!("{}.{}", r.type_name, r.field_name), appsync::resolver(&stack, api_id.clone(), r, ids));
     }
-    ModelResources { stack, table, role, data_source, function, resolvers }
+    ModelResources { stack, table, role, data_source, function, resolvers: built }
 }

@@ -2,7 +2,9 @@
 //! functions, HTTP endpoints, DynamoDB tables added by name), their functions and
 //! resolvers.
 
-use cfn_types::appsync::data_source::{CfnDataSourceProps, DynamoDbConfigProperty, HttpConfigProperty, LambdaConfigProperty, Type};
+use cfn_types::appsync::data_source::{
+    CfnDataSourceProps, DynamoDbConfigProperty, HttpConfigProperty, LambdaConfigProperty, Type,
+};
 use cfn_types::appsync::{CfnDataSource, CfnFunctionConfiguration, CfnResolver};
 use cfn_types::iam::CfnRole;
 use constructs::{fns, Aws, Construct, Value};
@@ -110,7 +112,9 @@ fn data_sources(
                     api_id: api_id.clone().into(),
                     name: name.as_str().into(),
                     r#type: Type::Http.into(),
-                    http_config: Some(HttpConfigProperty { endpoint: endpoint.as_str().into(), ..Default::default() }.into()),
+                    http_config: Some(
+                        HttpConfigProperty { endpoint: endpoint.as_str().into(), ..Default::default() }.into(),
+                    ),
                     ..Default::default()
                 },
             ),
@@ -121,8 +125,12 @@ fn data_sources(
                 );
                 let mut actions = TABLE_ACTIONS.to_vec();
                 actions.extend(CUSTOM_HANDLER_TABLE_ACTIONS);
-                let role =
-                    appsync_role(scope, &format!("{id}Role"), api.graphql_api.attr_arn(), &[table_statement(&actions, arn)]);
+                let role = appsync_role(
+                    scope,
+                    &format!("{id}Role"),
+                    api.graphql_api.attr_arn(),
+                    &[table_statement(&actions, arn)],
+                );
                 let ds = CfnDataSource::new(
                     scope,
                     &id,
@@ -182,7 +190,9 @@ pub fn build(
                 DataSourceKind::None => Some(none()),
                 DataSourceKind::Table(m) => models.get(m).map(|model| model.data_source.get_att("Name")),
                 DataSourceKind::Named(n) => out.data_sources.get(n).map(|ds| ds.get_att("Name")),
-                DataSourceKind::Lambda(f) => out.data_sources.get(&lambda_data_source_name(f)).map(|ds| ds.get_att("Name")),
+                DataSourceKind::Lambda(f) => {
+                    out.data_sources.get(&lambda_data_source_name(f)).map(|ds| ds.get_att("Name"))
+                }
             };
             let Some(data_source) = data_source else { continue };
             // Lambda invokes are shared by operations, so they live in the data stack;
@@ -195,7 +205,8 @@ pub fn build(
             ids.push(function.attr_function_id());
             out.functions.insert(name.clone(), function);
         }
-        out.resolvers.insert(format!("{}.{}", r.type_name, r.field_name), appsync::resolver(&stack, api_id.clone(), r, ids));
+        out.resolvers
+            .insert(format!("{}.{}", r.type_name, r.field_name), appsync::resolver(&stack, api_id.clone(), r, ids));
     }
     out
 }

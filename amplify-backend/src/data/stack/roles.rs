@@ -7,8 +7,14 @@ use constructs::{Aws, IConstruct, Value};
 use crate::iam::{policy_document, PolicyStatement};
 
 /// The DynamoDB actions the model function issues.
-pub const TABLE_ACTIONS: &[&str] =
-    &["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:Scan"];
+pub const TABLE_ACTIONS: &[&str] = &[
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:Query",
+    "dynamodb:Scan",
+];
 
 /// More actions for custom handlers that run on a model's table.
 pub const CUSTOM_HANDLER_TABLE_ACTIONS: &[&str] = &[

@@ -1,6 +1,6 @@
 //! Where resources go. A model's resources live in a nested stack of its own, inside
-//! one of 16 shard stacks chosen by a hash of its name; relationship resolvers and
-//! custom operations are sharded the same way.
+//! one of 16 shard stacks chosen by a hash of its name; custom operations are
+//! sharded the same way.
 //!
 //! Placement depends only on a resource's own name, never on the rest of the
 //! schema, so adding or removing models never moves a table to another stack (which
@@ -10,7 +10,7 @@
 
 use std::cell::RefCell;
 
-use constructs::{CfnResource, IConstruct, NestedStack, Stack};
+use constructs::{CfnResource, NestedStack, Stack};
 use indexmap::IndexMap;
 use sha2::{Digest, Sha256};
 
@@ -26,8 +26,6 @@ pub fn shard_of(name: &str) -> char {
 pub enum Family {
     /// `Models<X>`: a nested stack per model.
     Models,
-    /// `Connections<X>`: relationship resolvers.
-    Connections,
     /// `Operations<X>`: custom operations.
     Operations,
 }
@@ -36,7 +34,6 @@ impl Family {
     fn prefix(self) -> &'static str {
         match self {
             Family::Models => "Models",
-            Family::Connections => "Connections",
             Family::Operations => "Operations",
         }
     }
@@ -78,11 +75,6 @@ impl Shards {
 /// The nested stack of one model, inside its shard.
 pub fn model_stack(shards: &Shards, model: &str) -> Stack {
     NestedStack::new(&shards.stack(Family::Models, model), model)
-}
-
-/// Whether `scope` is inside `stack` (for tests and checks).
-pub fn is_in(scope: &impl IConstruct, stack: &Stack) -> bool {
-    Stack::of(scope).is_some_and(|s| s.node().ptr_eq(stack.node()))
 }
 
 #[cfg(test)]

@@ -43,8 +43,11 @@ pub fn table_props(model: &IrModel) -> CfnTableProps {
     let mut indexes: Vec<Val<GlobalSecondaryIndexProperty>> = Vec::new();
     for ix in &model.indexes {
         add(&ix.partition_key);
-        let mut schema: Vec<Val<KeySchemaProperty>> =
-            vec![KeySchemaProperty { attribute_name: ix.partition_key.as_str().into(), key_type: "HASH".into() }.into()];
+        let mut schema: Vec<Val<KeySchemaProperty>> = vec![KeySchemaProperty {
+            attribute_name: ix.partition_key.as_str().into(),
+            key_type: "HASH".into(),
+        }
+        .into()];
         if let Some(sk) = ix.sort_attribute() {
             add(&sk);
             schema.push(KeySchemaProperty { attribute_name: sk.as_str().into(), key_type: "RANGE".into() }.into());
@@ -53,7 +56,11 @@ pub fn table_props(model: &IrModel) -> CfnTableProps {
             GlobalSecondaryIndexProperty {
                 index_name: ix.name.as_str().into(),
                 key_schema: schema.into(),
-                projection: ProjectionProperty { projection_type: Some(ProjectionType::All.into()), ..Default::default() }.into(),
+                projection: ProjectionProperty {
+                    projection_type: Some(ProjectionType::All.into()),
+                    ..Default::default()
+                }
+                .into(),
                 ..Default::default()
             }
             .into(),
@@ -62,8 +69,11 @@ pub fn table_props(model: &IrModel) -> CfnTableProps {
     let definitions: Vec<Val<AttributeDefinitionProperty>> = attributes
         .iter()
         .map(|a| {
-            AttributeDefinitionProperty { attribute_name: a.as_str().into(), attribute_type: attribute_type(model, a).into() }
-                .into()
+            AttributeDefinitionProperty {
+                attribute_name: a.as_str().into(),
+                attribute_type: attribute_type(model, a).into(),
+            }
+            .into()
         })
         .collect();
     CfnTableProps {
@@ -75,11 +85,18 @@ pub fn table_props(model: &IrModel) -> CfnTableProps {
         billing_mode: Some(BillingMode::PayPerRequest.into()),
         sse_specification: Some(SseSpecificationProperty { sse_enabled: true.into(), ..Default::default() }.into()),
         point_in_time_recovery_specification: Some(
-            PointInTimeRecoverySpecificationProperty { point_in_time_recovery_enabled: Some(true.into()), ..Default::default() }
-                .into(),
+            PointInTimeRecoverySpecificationProperty {
+                point_in_time_recovery_enabled: Some(true.into()),
+                ..Default::default()
+            }
+            .into(),
         ),
         stream_specification: Some(
-            StreamSpecificationProperty { stream_view_type: StreamViewType::NewAndOldImages.into(), ..Default::default() }.into(),
+            StreamSpecificationProperty {
+                stream_view_type: StreamViewType::NewAndOldImages.into(),
+                ..Default::default()
+            }
+            .into(),
         ),
         ..Default::default()
     }

@@ -32,7 +32,24 @@ fn claim_at(
     }
 }
 
+/// DynamoDB's limit of global secondary indexes per table.
+const MAX_INDEXES: usize = 20;
+
 pub(super) fn check(ir: &Ir, diag: &mut Diagnostics) {
+    for m in &ir.models {
+        if m.indexes.len() > MAX_INDEXES {
+            diag.error(
+                &m.name,
+                format!(
+                    "`{}` needs {} global secondary indexes ({} declared, the rest for has_many/has_one fields pointing at it); DynamoDB allows {MAX_INDEXES} per table.",
+                    m.name,
+                    m.indexes.len(),
+                    m.indexes.iter().filter(|i| !i.for_relationship).count()
+                ),
+                "remove secondary indexes, or point fewer relationships at this model.",
+            );
+        }
+    }
     let mut types = HashMap::new();
     for m in &ir.models {
         claim(&mut types, diag, &m.name, format!("the model `{}`", m.name), "type name");

@@ -31,7 +31,13 @@ pub(super) fn resolve(
             continue;
         }
         if let Some(mut f) = resolve_field(fx, name, field_name, field, FieldRole::ModelField) {
-            if !field.rules.is_empty() {
+            if !field.rules.is_empty() && f.is_relationship() {
+                fx.diag.error(
+                    &path,
+                    "a relationship field takes its rules from the related model, not its own.",
+                    "remove `.authorization(...)` here and set the rules on the related model.",
+                );
+            } else if !field.rules.is_empty() {
                 f.rules = Some(normalize(&path, &field.rules, RuleLevel::Field, rcx, fx.diag));
             }
             fields.push(f);

@@ -20,11 +20,13 @@ impl CfnAnalyzer {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AccessAnalyzer::Analyzer";
 
     /// Adds an `AWS::AccessAnalyzer::Analyzer` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAnalyzerProps) -> Self {
         CfnAnalyzer(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnAnalyzer {
 impl std::ops::Deref for CfnAnalyzer {
     type Target = crate::Resource<CfnAnalyzerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAnalyzer {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

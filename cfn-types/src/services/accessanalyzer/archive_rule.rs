@@ -18,21 +18,25 @@ impl CfnArchiveRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AccessAnalyzer::ArchiveRule";
 
     /// Adds an `AWS::AccessAnalyzer::ArchiveRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnArchiveRuleProps) -> Self {
         CfnArchiveRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -41,12 +45,14 @@ impl CfnArchiveRule {
 impl std::ops::Deref for CfnArchiveRule {
     type Target = crate::Resource<CfnArchiveRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnArchiveRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,8 +2,8 @@
 
 //! `AWS::AccessAnalyzer`: 2 resource types. Enabled by the `accessanalyzer` feature.
 //!
-//! - [`CfnAnalyzer`]: `AWS::AccessAnalyzer::Analyzer`
-//! - [`CfnArchiveRule`]: `AWS::AccessAnalyzer::ArchiveRule`
+//! - [`CfnAnalyzer`] (`AWS::AccessAnalyzer::Analyzer`)
+//! - [`CfnArchiveRule`] (`AWS::AccessAnalyzer::ArchiveRule`)
 
 pub mod analyzer;
 pub mod archive_rule;

@@ -18,21 +18,25 @@ impl CfnEntitlement {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AccountAccess::Entitlement";
 
     /// Adds an `AWS::AccountAccess::Entitlement` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEntitlementProps) -> Self {
         CfnEntitlement(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Entitlement.PrincipalRole.Account` attribute: `{"Fn::GetAtt": [<this resource>, "Entitlement.PrincipalRole.Account"]}`.
+    #[inline]
     pub fn attr_entitlement_principal_role_account(&self) -> Value {
         self.get_att("Entitlement.PrincipalRole.Account")
     }
 
     /// The `EntitlementId` attribute: `{"Fn::GetAtt": [<this resource>, "EntitlementId"]}`.
+    #[inline]
     pub fn attr_entitlement_id(&self) -> Value {
         self.get_att("EntitlementId")
     }
@@ -41,12 +45,14 @@ impl CfnEntitlement {
 impl std::ops::Deref for CfnEntitlement {
     type Target = crate::Resource<CfnEntitlementProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEntitlement {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

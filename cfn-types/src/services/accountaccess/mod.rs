@@ -2,8 +2,8 @@
 
 //! `AWS::AccountAccess`: 2 resource types. Enabled by the `accountaccess` feature.
 //!
-//! - [`CfnApplication`]: `AWS::AccountAccess::Application`
-//! - [`CfnEntitlement`]: `AWS::AccountAccess::Entitlement`
+//! - [`CfnApplication`] (`AWS::AccountAccess::Application`)
+//! - [`CfnEntitlement`] (`AWS::AccountAccess::Entitlement`)
 
 pub mod application;
 pub mod entitlement;

@@ -18,16 +18,19 @@ impl CfnCertificate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ACMPCA::Certificate";
 
     /// Adds an `AWS::ACMPCA::Certificate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCertificateProps) -> Self {
         CfnCertificate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Certificate` attribute: `{"Fn::GetAtt": [<this resource>, "Certificate"]}`.
+    #[inline]
     pub fn attr_certificate(&self) -> Value {
         self.get_att("Certificate")
     }
@@ -36,12 +39,14 @@ impl CfnCertificate {
 impl std::ops::Deref for CfnCertificate {
     type Target = crate::Resource<CfnCertificateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCertificate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -116,7 +121,7 @@ pub struct ApiPassthroughProperty {
     /// `Subject` ([`SubjectProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-apipassthrough.html#cfn-acmpca-certificate-apipassthrough-subject)
-    pub subject: Option<Val<SubjectProperty>>,
+    pub subject: Option<Val<Box<SubjectProperty>>>,
 }
 
 impl crate::ToCfn for ApiPassthroughProperty {
@@ -434,7 +439,7 @@ pub struct GeneralNameProperty {
     /// `DirectoryName` ([`SubjectProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-generalname.html#cfn-acmpca-certificate-generalname-directoryname)
-    pub directory_name: Option<Val<SubjectProperty>>,
+    pub directory_name: Option<Val<Box<SubjectProperty>>>,
     /// `DnsName` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificate-generalname.html#cfn-acmpca-certificate-generalname-dnsname)

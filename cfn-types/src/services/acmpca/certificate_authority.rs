@@ -20,16 +20,19 @@ impl CfnCertificateAuthority {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ACMPCA::CertificateAuthority";
 
     /// Adds an `AWS::ACMPCA::CertificateAuthority` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCertificateAuthorityProps) -> Self {
         CfnCertificateAuthority(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CertificateSigningRequest` attribute: `{"Fn::GetAtt": [<this resource>, "CertificateSigningRequest"]}`.
+    #[inline]
     pub fn attr_certificate_signing_request(&self) -> Value {
         self.get_att("CertificateSigningRequest")
     }
@@ -38,12 +41,14 @@ impl CfnCertificateAuthority {
 impl std::ops::Deref for CfnCertificateAuthority {
     type Target = crate::Resource<CfnCertificateAuthorityProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCertificateAuthority {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -75,7 +80,7 @@ pub struct CfnCertificateAuthorityProps {
     /// `Subject` ([`SubjectProperty`]), required. Changing it replaces the resource. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-acmpca-certificateauthority.html#cfn-acmpca-certificateauthority-subject)
-    pub subject: Val<SubjectProperty>,
+    pub subject: Val<Box<SubjectProperty>>,
     /// `Tags` (list of [`CfnTag`](crate::CfnTag)), optional.
     ///
     /// Items 0 to 50.
@@ -261,7 +266,7 @@ pub struct GeneralNameProperty {
     /// `DirectoryName` ([`SubjectProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificateauthority-generalname.html#cfn-acmpca-certificateauthority-generalname-directoryname)
-    pub directory_name: Option<Val<SubjectProperty>>,
+    pub directory_name: Option<Val<Box<SubjectProperty>>>,
     /// `DnsName` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-acmpca-certificateauthority-generalname.html#cfn-acmpca-certificateauthority-generalname-dnsname)
@@ -738,6 +743,7 @@ pub enum KeyStorageSecurityStandard {
 
 impl KeyStorageSecurityStandard {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KeyStorageSecurityStandard::CcpcLevel1OrHigher => "CCPC_LEVEL_1_OR_HIGHER",
@@ -770,6 +776,7 @@ pub enum CrlType {
 
 impl CrlType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CrlType::Complete => "COMPLETE",
@@ -801,6 +808,7 @@ pub enum S3ObjectAcl {
 
 impl S3ObjectAcl {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3ObjectAcl::BucketOwnerFullControl => "BUCKET_OWNER_FULL_CONTROL",
@@ -832,6 +840,7 @@ pub enum UsageMode {
 
 impl UsageMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UsageMode::GeneralPurpose => "GENERAL_PURPOSE",

@@ -18,11 +18,13 @@ impl CfnCertificateAuthorityActivation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ACMPCA::CertificateAuthorityActivation";
 
     /// Adds an `AWS::ACMPCA::CertificateAuthorityActivation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCertificateAuthorityActivationProps) -> Self {
         CfnCertificateAuthorityActivation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CompleteCertificateChain` attribute: `{"Fn::GetAtt": [<this resource>, "CompleteCertificateChain"]}`.
+    #[inline]
     pub fn attr_complete_certificate_chain(&self) -> Value {
         self.get_att("CompleteCertificateChain")
     }
@@ -31,12 +33,14 @@ impl CfnCertificateAuthorityActivation {
 impl std::ops::Deref for CfnCertificateAuthorityActivation {
     type Target = crate::Resource<CfnCertificateAuthorityActivationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCertificateAuthorityActivation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,10 +2,10 @@
 
 //! `AWS::ACMPCA`: 4 resource types. Enabled by the `acmpca` feature.
 //!
-//! - [`CfnCertificate`]: `AWS::ACMPCA::Certificate`
-//! - [`CfnCertificateAuthority`]: `AWS::ACMPCA::CertificateAuthority`
-//! - [`CfnCertificateAuthorityActivation`]: `AWS::ACMPCA::CertificateAuthorityActivation`
-//! - [`CfnPermission`]: `AWS::ACMPCA::Permission`
+//! - [`CfnCertificate`] (`AWS::ACMPCA::Certificate`)
+//! - [`CfnCertificateAuthority`] (`AWS::ACMPCA::CertificateAuthority`)
+//! - [`CfnCertificateAuthorityActivation`] (`AWS::ACMPCA::CertificateAuthorityActivation`)
+//! - [`CfnPermission`] (`AWS::ACMPCA::Permission`)
 
 pub mod certificate;
 pub mod certificate_authority;

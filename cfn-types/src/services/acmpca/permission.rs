@@ -18,6 +18,7 @@ impl CfnPermission {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ACMPCA::Permission";
 
     /// Adds an `AWS::ACMPCA::Permission` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPermissionProps) -> Self {
         CfnPermission(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnPermission {
 impl std::ops::Deref for CfnPermission {
     type Target = crate::Resource<CfnPermissionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPermission {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -100,6 +103,7 @@ pub enum Actions {
 
 impl Actions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Actions::GetCertificate => "GetCertificate",

@@ -2,8 +2,8 @@
 
 //! `AWS::AgentRegistry`: 2 resource types. Enabled by the `agentregistry` feature.
 //!
-//! - [`CfnRegistry`]: `AWS::AgentRegistry::Registry`
-//! - [`CfnRegistryRecord`]: `AWS::AgentRegistry::RegistryRecord`
+//! - [`CfnRegistry`] (`AWS::AgentRegistry::Registry`)
+//! - [`CfnRegistryRecord`] (`AWS::AgentRegistry::RegistryRecord`)
 
 pub mod registry;
 pub mod registry_record;

@@ -20,36 +20,43 @@ impl CfnRegistry {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AgentRegistry::Registry";
 
     /// Adds an `AWS::AgentRegistry::Registry` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRegistryProps) -> Self {
         CfnRegistry(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AutoDetectionStatus` attribute: `{"Fn::GetAtt": [<this resource>, "AutoDetectionStatus"]}`.
+    #[inline]
     pub fn attr_auto_detection_status(&self) -> Value {
         self.get_att("AutoDetectionStatus")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `RegistryArn` attribute: `{"Fn::GetAtt": [<this resource>, "RegistryArn"]}`.
+    #[inline]
     pub fn attr_registry_arn(&self) -> Value {
         self.get_att("RegistryArn")
     }
 
     /// The `RegistryId` attribute: `{"Fn::GetAtt": [<this resource>, "RegistryId"]}`.
+    #[inline]
     pub fn attr_registry_id(&self) -> Value {
         self.get_att("RegistryId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -58,12 +65,14 @@ impl CfnRegistry {
 impl std::ops::Deref for CfnRegistry {
     type Target = crate::Resource<CfnRegistryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRegistry {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -522,6 +531,7 @@ pub enum AutoApprovalRule {
 
 impl AutoApprovalRule {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AutoApprovalRule::ApproveAll => "APPROVE_ALL",
@@ -552,6 +562,7 @@ pub enum RegistryAuthorizerType {
 
 impl RegistryAuthorizerType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RegistryAuthorizerType::CustomJwt => "CUSTOM_JWT",
@@ -581,6 +592,7 @@ pub enum AutoDetectionScope {
 
 impl AutoDetectionScope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AutoDetectionScope::Organization => "ORGANIZATION",
@@ -617,6 +629,7 @@ pub enum RecordType {
 
 impl RecordType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RecordType::Mcp => "MCP",
@@ -653,6 +666,7 @@ pub enum ClaimMatchOperator {
 
 impl ClaimMatchOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ClaimMatchOperator::Equals => "EQUALS",
@@ -685,6 +699,7 @@ pub enum InboundTokenClaimValueType {
 
 impl InboundTokenClaimValueType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InboundTokenClaimValueType::String => "STRING",

@@ -20,41 +20,49 @@ impl CfnRegistryRecord {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AgentRegistry::RegistryRecord";
 
     /// Adds an `AWS::AgentRegistry::RegistryRecord` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRegistryRecordProps) -> Self {
         CfnRegistryRecord(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `CreatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy"]}`.
+    #[inline]
     pub fn attr_created_by(&self) -> Value {
         self.get_att("CreatedBy")
     }
 
     /// The `RecordArn` attribute: `{"Fn::GetAtt": [<this resource>, "RecordArn"]}`.
+    #[inline]
     pub fn attr_record_arn(&self) -> Value {
         self.get_att("RecordArn")
     }
 
     /// The `RecordId` attribute: `{"Fn::GetAtt": [<this resource>, "RecordId"]}`.
+    #[inline]
     pub fn attr_record_id(&self) -> Value {
         self.get_att("RecordId")
     }
 
     /// The `RegistryArn` attribute: `{"Fn::GetAtt": [<this resource>, "RegistryArn"]}`.
+    #[inline]
     pub fn attr_registry_arn(&self) -> Value {
         self.get_att("RegistryArn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -63,12 +71,14 @@ impl CfnRegistryRecord {
 impl std::ops::Deref for CfnRegistryRecord {
     type Target = crate::Resource<CfnRegistryRecordProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRegistryRecord {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -90,7 +100,7 @@ pub struct CfnRegistryRecordProps {
     /// `Descriptors` ([`DescriptorsProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-agentregistry-registryrecord.html#cfn-agentregistry-registryrecord-descriptors)
-    pub descriptors: Val<DescriptorsProperty>,
+    pub descriptors: Val<Box<DescriptorsProperty>>,
     /// `DisplayName` (String), optional.
     ///
     /// Length 1 to 255.
@@ -924,6 +934,7 @@ pub enum GrantType {
 
 impl GrantType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GrantType::ClientCredentials => "CLIENT_CREDENTIALS",
@@ -954,6 +965,7 @@ pub enum CredentialProviderType {
 
 impl CredentialProviderType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CredentialProviderType::Oauth => "OAUTH",
@@ -991,6 +1003,7 @@ pub enum RecordType {
 
 impl RecordType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RecordType::Mcp => "MCP",

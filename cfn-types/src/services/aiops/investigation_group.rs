@@ -20,31 +20,37 @@ impl CfnInvestigationGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AIOps::InvestigationGroup";
 
     /// Adds an `AWS::AIOps::InvestigationGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInvestigationGroupProps) -> Self {
         CfnInvestigationGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `CreatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy"]}`.
+    #[inline]
     pub fn attr_created_by(&self) -> Value {
         self.get_att("CreatedBy")
     }
 
     /// The `LastModifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedAt"]}`.
+    #[inline]
     pub fn attr_last_modified_at(&self) -> Value {
         self.get_att("LastModifiedAt")
     }
 
     /// The `LastModifiedBy` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedBy"]}`.
+    #[inline]
     pub fn attr_last_modified_by(&self) -> Value {
         self.get_att("LastModifiedBy")
     }
@@ -53,12 +59,14 @@ impl CfnInvestigationGroup {
 impl std::ops::Deref for CfnInvestigationGroup {
     type Target = crate::Resource<CfnInvestigationGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInvestigationGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,7 +2,7 @@
 
 //! `AWS::AIOps`: 1 resource type. Enabled by the `aiops` feature.
 //!
-//! - [`CfnInvestigationGroup`]: `AWS::AIOps::InvestigationGroup`
+//! - [`CfnInvestigationGroup`] (`AWS::AIOps::InvestigationGroup`)
 
 pub mod investigation_group;
 

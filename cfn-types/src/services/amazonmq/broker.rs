@@ -20,66 +20,79 @@ impl CfnBroker {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AmazonMQ::Broker";
 
     /// Adds an `AWS::AmazonMQ::Broker` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBrokerProps) -> Self {
         CfnBroker(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AmqpEndpoints` attribute: `{"Fn::GetAtt": [<this resource>, "AmqpEndpoints"]}`.
+    #[inline]
     pub fn attr_amqp_endpoints(&self) -> Value {
         self.get_att("AmqpEndpoints")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ConfigurationId` attribute: `{"Fn::GetAtt": [<this resource>, "ConfigurationId"]}`.
+    #[inline]
     pub fn attr_configuration_id(&self) -> Value {
         self.get_att("ConfigurationId")
     }
 
     /// The `ConfigurationRevision` attribute: `{"Fn::GetAtt": [<this resource>, "ConfigurationRevision"]}`.
+    #[inline]
     pub fn attr_configuration_revision(&self) -> Value {
         self.get_att("ConfigurationRevision")
     }
 
     /// The `ConsoleURLs` attribute: `{"Fn::GetAtt": [<this resource>, "ConsoleURLs"]}`.
+    #[inline]
     pub fn attr_console_ur_ls(&self) -> Value {
         self.get_att("ConsoleURLs")
     }
 
     /// The `EngineVersionCurrent` attribute: `{"Fn::GetAtt": [<this resource>, "EngineVersionCurrent"]}`.
+    #[inline]
     pub fn attr_engine_version_current(&self) -> Value {
         self.get_att("EngineVersionCurrent")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `IpAddresses` attribute: `{"Fn::GetAtt": [<this resource>, "IpAddresses"]}`.
+    #[inline]
     pub fn attr_ip_addresses(&self) -> Value {
         self.get_att("IpAddresses")
     }
 
     /// The `MqttEndpoints` attribute: `{"Fn::GetAtt": [<this resource>, "MqttEndpoints"]}`.
+    #[inline]
     pub fn attr_mqtt_endpoints(&self) -> Value {
         self.get_att("MqttEndpoints")
     }
 
     /// The `OpenWireEndpoints` attribute: `{"Fn::GetAtt": [<this resource>, "OpenWireEndpoints"]}`.
+    #[inline]
     pub fn attr_open_wire_endpoints(&self) -> Value {
         self.get_att("OpenWireEndpoints")
     }
 
     /// The `StompEndpoints` attribute: `{"Fn::GetAtt": [<this resource>, "StompEndpoints"]}`.
+    #[inline]
     pub fn attr_stomp_endpoints(&self) -> Value {
         self.get_att("StompEndpoints")
     }
 
     /// The `WssEndpoints` attribute: `{"Fn::GetAtt": [<this resource>, "WssEndpoints"]}`.
+    #[inline]
     pub fn attr_wss_endpoints(&self) -> Value {
         self.get_att("WssEndpoints")
     }
@@ -88,12 +101,14 @@ impl CfnBroker {
 impl std::ops::Deref for CfnBroker {
     type Target = crate::Resource<CfnBrokerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBroker {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

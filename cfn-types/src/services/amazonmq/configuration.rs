@@ -20,21 +20,25 @@ impl CfnConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AmazonMQ::Configuration";
 
     /// Adds an `AWS::AmazonMQ::Configuration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConfigurationProps) -> Self {
         CfnConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Revision` attribute: `{"Fn::GetAtt": [<this resource>, "Revision"]}`.
+    #[inline]
     pub fn attr_revision(&self) -> Value {
         self.get_att("Revision")
     }
@@ -43,12 +47,14 @@ impl CfnConfiguration {
 impl std::ops::Deref for CfnConfiguration {
     type Target = crate::Resource<CfnConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnConfigurationAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AmazonMQ::ConfigurationAssociation";
 
     /// Adds an `AWS::AmazonMQ::ConfigurationAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConfigurationAssociationProps) -> Self {
         CfnConfigurationAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnConfigurationAssociation {
 impl std::ops::Deref for CfnConfigurationAssociation {
     type Target = crate::Resource<CfnConfigurationAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConfigurationAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,9 +2,9 @@
 
 //! `AWS::AmazonMQ`: 3 resource types. Enabled by the `amazonmq` feature.
 //!
-//! - [`CfnBroker`]: `AWS::AmazonMQ::Broker`
-//! - [`CfnConfiguration`]: `AWS::AmazonMQ::Configuration`
-//! - [`CfnConfigurationAssociation`]: `AWS::AmazonMQ::ConfigurationAssociation`
+//! - [`CfnBroker`] (`AWS::AmazonMQ::Broker`)
+//! - [`CfnConfiguration`] (`AWS::AmazonMQ::Configuration`)
+//! - [`CfnConfigurationAssociation`] (`AWS::AmazonMQ::ConfigurationAssociation`)
 
 pub mod broker;
 pub mod configuration;

@@ -20,26 +20,31 @@ impl CfnApp {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Amplify::App";
 
     /// Adds an `AWS::Amplify::App` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAppProps) -> Self {
         CfnApp(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AppId` attribute: `{"Fn::GetAtt": [<this resource>, "AppId"]}`.
+    #[inline]
     pub fn attr_app_id(&self) -> Value {
         self.get_att("AppId")
     }
 
     /// The `AppName` attribute: `{"Fn::GetAtt": [<this resource>, "AppName"]}`.
+    #[inline]
     pub fn attr_app_name(&self) -> Value {
         self.get_att("AppName")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `DefaultDomain` attribute: `{"Fn::GetAtt": [<this resource>, "DefaultDomain"]}`.
+    #[inline]
     pub fn attr_default_domain(&self) -> Value {
         self.get_att("DefaultDomain")
     }
@@ -48,12 +53,14 @@ impl CfnApp {
 impl std::ops::Deref for CfnApp {
     type Target = crate::Resource<CfnAppProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApp {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -484,6 +491,7 @@ pub enum Stage {
 
 impl Stage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Stage::Experimental => "EXPERIMENTAL",
@@ -518,6 +526,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::AmplifyManaged => "AMPLIFY_MANAGED",
@@ -551,6 +560,7 @@ pub enum BuildComputeType {
 
 impl BuildComputeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BuildComputeType::Standard8Gb => "STANDARD_8GB",
@@ -585,6 +595,7 @@ pub enum Platform {
 
 impl Platform {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Platform::Web => "WEB",

@@ -20,11 +20,13 @@ impl CfnBranch {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Amplify::Branch";
 
     /// Adds an `AWS::Amplify::Branch` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBranchProps) -> Self {
         CfnBranch(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnBranch {
 impl std::ops::Deref for CfnBranch {
     type Target = crate::Resource<CfnBranchProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBranch {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -289,6 +293,7 @@ pub enum Stage {
 
 impl Stage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Stage::Experimental => "EXPERIMENTAL",

@@ -18,36 +18,43 @@ impl CfnDomain {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Amplify::Domain";
 
     /// Adds an `AWS::Amplify::Domain` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDomainProps) -> Self {
         CfnDomain(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Certificate` attribute: `{"Fn::GetAtt": [<this resource>, "Certificate"]}`.
+    #[inline]
     pub fn attr_certificate(&self) -> Value {
         self.get_att("Certificate")
     }
 
     /// The `CertificateRecord` attribute: `{"Fn::GetAtt": [<this resource>, "CertificateRecord"]}`.
+    #[inline]
     pub fn attr_certificate_record(&self) -> Value {
         self.get_att("CertificateRecord")
     }
 
     /// The `DomainStatus` attribute: `{"Fn::GetAtt": [<this resource>, "DomainStatus"]}`.
+    #[inline]
     pub fn attr_domain_status(&self) -> Value {
         self.get_att("DomainStatus")
     }
 
     /// The `StatusReason` attribute: `{"Fn::GetAtt": [<this resource>, "StatusReason"]}`.
+    #[inline]
     pub fn attr_status_reason(&self) -> Value {
         self.get_att("StatusReason")
     }
 
     /// The `UpdateStatus` attribute: `{"Fn::GetAtt": [<this resource>, "UpdateStatus"]}`.
+    #[inline]
     pub fn attr_update_status(&self) -> Value {
         self.get_att("UpdateStatus")
     }
@@ -56,12 +63,14 @@ impl CfnDomain {
 impl std::ops::Deref for CfnDomain {
     type Target = crate::Resource<CfnDomainProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDomain {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -219,6 +228,7 @@ pub enum CertificateType {
 
 impl CertificateType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CertificateType::AmplifyManaged => "AMPLIFY_MANAGED",

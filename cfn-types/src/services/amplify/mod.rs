@@ -2,10 +2,10 @@
 
 //! `AWS::Amplify`: 4 resource types. Enabled by the `amplify` feature.
 //!
-//! - [`CfnApp`]: `AWS::Amplify::App`
-//! - [`CfnBranch`]: `AWS::Amplify::Branch`
-//! - [`CfnDomain`]: `AWS::Amplify::Domain`
-//! - [`CfnWebhook`]: `AWS::Amplify::Webhook`
+//! - [`CfnApp`] (`AWS::Amplify::App`)
+//! - [`CfnBranch`] (`AWS::Amplify::Branch`)
+//! - [`CfnDomain`] (`AWS::Amplify::Domain`)
+//! - [`CfnWebhook`] (`AWS::Amplify::Webhook`)
 
 pub mod app;
 pub mod branch;

@@ -20,21 +20,25 @@ impl CfnWebhook {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Amplify::Webhook";
 
     /// Adds an `AWS::Amplify::Webhook` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWebhookProps) -> Self {
         CfnWebhook(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `WebhookId` attribute: `{"Fn::GetAtt": [<this resource>, "WebhookId"]}`.
+    #[inline]
     pub fn attr_webhook_id(&self) -> Value {
         self.get_att("WebhookId")
     }
 
     /// The `WebhookUrl` attribute: `{"Fn::GetAtt": [<this resource>, "WebhookUrl"]}`.
+    #[inline]
     pub fn attr_webhook_url(&self) -> Value {
         self.get_att("WebhookUrl")
     }
@@ -43,12 +47,14 @@ impl CfnWebhook {
 impl std::ops::Deref for CfnWebhook {
     type Target = crate::Resource<CfnWebhookProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWebhook {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

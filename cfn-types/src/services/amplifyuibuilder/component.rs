@@ -20,21 +20,25 @@ impl CfnComponent {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AmplifyUIBuilder::Component";
 
     /// Adds an `AWS::AmplifyUIBuilder::Component` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnComponentProps) -> Self {
         CfnComponent(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ModifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "ModifiedAt"]}`.
+    #[inline]
     pub fn attr_modified_at(&self) -> Value {
         self.get_att("ModifiedAt")
     }
@@ -43,12 +47,14 @@ impl CfnComponent {
 impl std::ops::Deref for CfnComponent {
     type Target = crate::Resource<CfnComponentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnComponent {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -408,7 +414,7 @@ pub struct ActionParametersProperty {
     /// `Anchor` ([`ComponentPropertyProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-component-actionparameters.html#cfn-amplifyuibuilder-component-actionparameters-anchor)
-    pub anchor: Option<Val<ComponentPropertyProperty>>,
+    pub anchor: Option<Val<Box<ComponentPropertyProperty>>>,
     /// `Fields` (map of [`ComponentPropertyProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-component-actionparameters.html#cfn-amplifyuibuilder-component-actionparameters-fields)
@@ -416,11 +422,11 @@ pub struct ActionParametersProperty {
     /// `Global` ([`ComponentPropertyProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-component-actionparameters.html#cfn-amplifyuibuilder-component-actionparameters-global)
-    pub global: Option<Val<ComponentPropertyProperty>>,
+    pub global: Option<Val<Box<ComponentPropertyProperty>>>,
     /// `Id` ([`ComponentPropertyProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-component-actionparameters.html#cfn-amplifyuibuilder-component-actionparameters-id)
-    pub id: Option<Val<ComponentPropertyProperty>>,
+    pub id: Option<Val<Box<ComponentPropertyProperty>>>,
     /// `Model` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-component-actionparameters.html#cfn-amplifyuibuilder-component-actionparameters-model)
@@ -432,15 +438,15 @@ pub struct ActionParametersProperty {
     /// `Target` ([`ComponentPropertyProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-component-actionparameters.html#cfn-amplifyuibuilder-component-actionparameters-target)
-    pub target: Option<Val<ComponentPropertyProperty>>,
+    pub target: Option<Val<Box<ComponentPropertyProperty>>>,
     /// `Type` ([`ComponentPropertyProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-component-actionparameters.html#cfn-amplifyuibuilder-component-actionparameters-type)
-    pub r#type: Option<Val<ComponentPropertyProperty>>,
+    pub r#type: Option<Val<Box<ComponentPropertyProperty>>>,
     /// `Url` ([`ComponentPropertyProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-component-actionparameters.html#cfn-amplifyuibuilder-component-actionparameters-url)
-    pub url: Option<Val<ComponentPropertyProperty>>,
+    pub url: Option<Val<Box<ComponentPropertyProperty>>>,
 }
 
 impl crate::ToCfn for ActionParametersProperty {
@@ -711,7 +717,7 @@ pub struct MutationActionSetStateParameterProperty {
     /// `Set` ([`ComponentPropertyProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-component-mutationactionsetstateparameter.html#cfn-amplifyuibuilder-component-mutationactionsetstateparameter-set)
-    pub set: Val<ComponentPropertyProperty>,
+    pub set: Val<Box<ComponentPropertyProperty>>,
 }
 
 impl crate::ToCfn for MutationActionSetStateParameterProperty {
@@ -859,6 +865,7 @@ pub enum SortDirection {
 
 impl SortDirection {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SortDirection::Asc => "ASC",

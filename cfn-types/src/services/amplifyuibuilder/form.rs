@@ -20,11 +20,13 @@ impl CfnForm {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AmplifyUIBuilder::Form";
 
     /// Adds an `AWS::AmplifyUIBuilder::Form` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFormProps) -> Self {
         CfnForm(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnForm {
 impl std::ops::Deref for CfnForm {
     type Target = crate::Resource<CfnFormProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnForm {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -54,7 +58,7 @@ pub struct CfnFormProps {
     /// `Cta` ([`FormCtaProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amplifyuibuilder-form.html#cfn-amplifyuibuilder-form-cta)
-    pub cta: Option<Val<FormCtaProperty>>,
+    pub cta: Option<Val<Box<FormCtaProperty>>>,
     /// `DataType` ([`FormDataTypeConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amplifyuibuilder-form.html#cfn-amplifyuibuilder-form-datatype)
@@ -294,7 +298,7 @@ pub struct FieldConfigProperty {
     /// `InputType` ([`FieldInputConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-form-fieldconfig.html#cfn-amplifyuibuilder-form-fieldconfig-inputtype)
-    pub input_type: Option<Val<FieldInputConfigProperty>>,
+    pub input_type: Option<Val<Box<FieldInputConfigProperty>>>,
     /// `Label` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amplifyuibuilder-form-fieldconfig.html#cfn-amplifyuibuilder-form-fieldconfig-label)
@@ -875,6 +879,7 @@ pub enum FixedPosition {
 
 impl FixedPosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FixedPosition::First => "first",
@@ -907,6 +912,7 @@ pub enum FormButtonsPosition {
 
 impl FormButtonsPosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FormButtonsPosition::Top => "top",
@@ -939,6 +945,7 @@ pub enum FormDataSourceType {
 
 impl FormDataSourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FormDataSourceType::DataStore => "DataStore",
@@ -972,6 +979,7 @@ pub enum StorageAccessLevel {
 
 impl StorageAccessLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StorageAccessLevel::Public => "public",
@@ -1004,6 +1012,7 @@ pub enum FormActionType {
 
 impl FormActionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FormActionType::Create => "create",
@@ -1037,6 +1046,7 @@ pub enum LabelDecorator {
 
 impl LabelDecorator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LabelDecorator::Required => "required",

@@ -2,9 +2,9 @@
 
 //! `AWS::AmplifyUIBuilder`: 3 resource types. Enabled by the `amplifyuibuilder` feature.
 //!
-//! - [`CfnComponent`]: `AWS::AmplifyUIBuilder::Component`
-//! - [`CfnForm`]: `AWS::AmplifyUIBuilder::Form`
-//! - [`CfnTheme`]: `AWS::AmplifyUIBuilder::Theme`
+//! - [`CfnComponent`] (`AWS::AmplifyUIBuilder::Component`)
+//! - [`CfnForm`] (`AWS::AmplifyUIBuilder::Form`)
+//! - [`CfnTheme`] (`AWS::AmplifyUIBuilder::Theme`)
 
 pub mod component;
 pub mod form;

@@ -20,21 +20,25 @@ impl CfnTheme {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AmplifyUIBuilder::Theme";
 
     /// Adds an `AWS::AmplifyUIBuilder::Theme` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnThemeProps) -> Self {
         CfnTheme(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ModifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "ModifiedAt"]}`.
+    #[inline]
     pub fn attr_modified_at(&self) -> Value {
         self.get_att("ModifiedAt")
     }
@@ -43,12 +47,14 @@ impl CfnTheme {
 impl std::ops::Deref for CfnTheme {
     type Target = crate::Resource<CfnThemeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTheme {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnApiKey {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGateway::ApiKey";
 
     /// Adds an `AWS::ApiGateway::ApiKey` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApiKeyProps) -> Self {
         CfnApiKey(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `APIKeyId` attribute: `{"Fn::GetAtt": [<this resource>, "APIKeyId"]}`.
+    #[inline]
     pub fn attr_api_key_id(&self) -> Value {
         self.get_att("APIKeyId")
     }
@@ -33,12 +35,14 @@ impl CfnApiKey {
 impl std::ops::Deref for CfnApiKey {
     type Target = crate::Resource<CfnApiKeyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApiKey {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnAuthorizer {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGateway::Authorizer";
 
     /// Adds an `AWS::ApiGateway::Authorizer` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAuthorizerProps) -> Self {
         CfnAuthorizer(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AuthorizerId` attribute: `{"Fn::GetAtt": [<this resource>, "AuthorizerId"]}`.
+    #[inline]
     pub fn attr_authorizer_id(&self) -> Value {
         self.get_att("AuthorizerId")
     }
@@ -31,12 +33,14 @@ impl CfnAuthorizer {
 impl std::ops::Deref for CfnAuthorizer {
     type Target = crate::Resource<CfnAuthorizerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAuthorizer {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

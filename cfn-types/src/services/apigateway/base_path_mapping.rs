@@ -18,6 +18,7 @@ impl CfnBasePathMapping {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGateway::BasePathMapping";
 
     /// Adds an `AWS::ApiGateway::BasePathMapping` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBasePathMappingProps) -> Self {
         CfnBasePathMapping(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnBasePathMapping {
 impl std::ops::Deref for CfnBasePathMapping {
     type Target = crate::Resource<CfnBasePathMappingProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBasePathMapping {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnBasePathMappingV2 {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGateway::BasePathMappingV2";
 
     /// Adds an `AWS::ApiGateway::BasePathMappingV2` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBasePathMappingV2Props) -> Self {
         CfnBasePathMappingV2(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `BasePathMappingArn` attribute: `{"Fn::GetAtt": [<this resource>, "BasePathMappingArn"]}`.
+    #[inline]
     pub fn attr_base_path_mapping_arn(&self) -> Value {
         self.get_att("BasePathMappingArn")
     }
@@ -31,12 +33,14 @@ impl CfnBasePathMappingV2 {
 impl std::ops::Deref for CfnBasePathMappingV2 {
     type Target = crate::Resource<CfnBasePathMappingV2Props>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBasePathMappingV2 {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

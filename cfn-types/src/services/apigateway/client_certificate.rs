@@ -20,11 +20,13 @@ impl CfnClientCertificate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGateway::ClientCertificate";
 
     /// Adds an `AWS::ApiGateway::ClientCertificate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClientCertificateProps) -> Self {
         CfnClientCertificate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ClientCertificateId` attribute: `{"Fn::GetAtt": [<this resource>, "ClientCertificateId"]}`.
+    #[inline]
     pub fn attr_client_certificate_id(&self) -> Value {
         self.get_att("ClientCertificateId")
     }
@@ -33,12 +35,14 @@ impl CfnClientCertificate {
 impl std::ops::Deref for CfnClientCertificate {
     type Target = crate::Resource<CfnClientCertificateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnClientCertificate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

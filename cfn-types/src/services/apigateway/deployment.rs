@@ -18,11 +18,13 @@ impl CfnDeployment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGateway::Deployment";
 
     /// Adds an `AWS::ApiGateway::Deployment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDeploymentProps) -> Self {
         CfnDeployment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `DeploymentId` attribute: `{"Fn::GetAtt": [<this resource>, "DeploymentId"]}`.
+    #[inline]
     pub fn attr_deployment_id(&self) -> Value {
         self.get_att("DeploymentId")
     }
@@ -31,12 +33,14 @@ impl CfnDeployment {
 impl std::ops::Deref for CfnDeployment {
     type Target = crate::Resource<CfnDeploymentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDeployment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -60,7 +64,7 @@ pub struct CfnDeploymentProps {
     /// `StageDescription` ([`StageDescriptionProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-deployment.html#cfn-apigateway-deployment-stagedescription)
-    pub stage_description: Option<Val<StageDescriptionProperty>>,
+    pub stage_description: Option<Val<Box<StageDescriptionProperty>>>,
     /// `StageName` (String), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-deployment.html#cfn-apigateway-deployment-stagename)

@@ -18,11 +18,13 @@ impl CfnDocumentationPart {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGateway::DocumentationPart";
 
     /// Adds an `AWS::ApiGateway::DocumentationPart` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDocumentationPartProps) -> Self {
         CfnDocumentationPart(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `DocumentationPartId` attribute: `{"Fn::GetAtt": [<this resource>, "DocumentationPartId"]}`.
+    #[inline]
     pub fn attr_documentation_part_id(&self) -> Value {
         self.get_att("DocumentationPartId")
     }
@@ -31,12 +33,14 @@ impl CfnDocumentationPart {
 impl std::ops::Deref for CfnDocumentationPart {
     type Target = crate::Resource<CfnDocumentationPartProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDocumentationPart {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -159,6 +163,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Api => "API",

@@ -18,6 +18,7 @@ impl CfnDocumentationVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGateway::DocumentationVersion";
 
     /// Adds an `AWS::ApiGateway::DocumentationVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDocumentationVersionProps) -> Self {
         CfnDocumentationVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnDocumentationVersion {
 impl std::ops::Deref for CfnDocumentationVersion {
     type Target = crate::Resource<CfnDocumentationVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDocumentationVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

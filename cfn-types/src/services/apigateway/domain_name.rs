@@ -20,31 +20,37 @@ impl CfnDomainName {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGateway::DomainName";
 
     /// Adds an `AWS::ApiGateway::DomainName` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDomainNameProps) -> Self {
         CfnDomainName(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DistributionDomainName` attribute: `{"Fn::GetAtt": [<this resource>, "DistributionDomainName"]}`.
+    #[inline]
     pub fn attr_distribution_domain_name(&self) -> Value {
         self.get_att("DistributionDomainName")
     }
 
     /// The `DistributionHostedZoneId` attribute: `{"Fn::GetAtt": [<this resource>, "DistributionHostedZoneId"]}`.
+    #[inline]
     pub fn attr_distribution_hosted_zone_id(&self) -> Value {
         self.get_att("DistributionHostedZoneId")
     }
 
     /// The `DomainNameArn` attribute: `{"Fn::GetAtt": [<this resource>, "DomainNameArn"]}`.
+    #[inline]
     pub fn attr_domain_name_arn(&self) -> Value {
         self.get_att("DomainNameArn")
     }
 
     /// The `RegionalDomainName` attribute: `{"Fn::GetAtt": [<this resource>, "RegionalDomainName"]}`.
+    #[inline]
     pub fn attr_regional_domain_name(&self) -> Value {
         self.get_att("RegionalDomainName")
     }
 
     /// The `RegionalHostedZoneId` attribute: `{"Fn::GetAtt": [<this resource>, "RegionalHostedZoneId"]}`.
+    #[inline]
     pub fn attr_regional_hosted_zone_id(&self) -> Value {
         self.get_att("RegionalHostedZoneId")
     }
@@ -53,12 +59,14 @@ impl CfnDomainName {
 impl std::ops::Deref for CfnDomainName {
     type Target = crate::Resource<CfnDomainNameProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDomainName {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -251,6 +259,7 @@ pub enum RoutingMode {
 
 impl RoutingMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RoutingMode::BasePathMappingOnly => "BASE_PATH_MAPPING_ONLY",

@@ -20,11 +20,13 @@ impl CfnDomainNameAccessAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGateway::DomainNameAccessAssociation";
 
     /// Adds an `AWS::ApiGateway::DomainNameAccessAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDomainNameAccessAssociationProps) -> Self {
         CfnDomainNameAccessAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DomainNameAccessAssociationArn` attribute: `{"Fn::GetAtt": [<this resource>, "DomainNameAccessAssociationArn"]}`.
+    #[inline]
     pub fn attr_domain_name_access_association_arn(&self) -> Value {
         self.get_att("DomainNameAccessAssociationArn")
     }
@@ -33,12 +35,14 @@ impl CfnDomainNameAccessAssociation {
 impl std::ops::Deref for CfnDomainNameAccessAssociation {
     type Target = crate::Resource<CfnDomainNameAccessAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDomainNameAccessAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -95,6 +99,7 @@ pub enum AccessAssociationSourceType {
 
 impl AccessAssociationSourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccessAssociationSourceType::Vpce => "VPCE",

@@ -20,16 +20,19 @@ impl CfnDomainNameV2 {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGateway::DomainNameV2";
 
     /// Adds an `AWS::ApiGateway::DomainNameV2` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDomainNameV2Props) -> Self {
         CfnDomainNameV2(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DomainNameArn` attribute: `{"Fn::GetAtt": [<this resource>, "DomainNameArn"]}`.
+    #[inline]
     pub fn attr_domain_name_arn(&self) -> Value {
         self.get_att("DomainNameArn")
     }
 
     /// The `DomainNameId` attribute: `{"Fn::GetAtt": [<this resource>, "DomainNameId"]}`.
+    #[inline]
     pub fn attr_domain_name_id(&self) -> Value {
         self.get_att("DomainNameId")
     }
@@ -38,12 +41,14 @@ impl CfnDomainNameV2 {
 impl std::ops::Deref for CfnDomainNameV2 {
     type Target = crate::Resource<CfnDomainNameV2Props>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDomainNameV2 {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -192,6 +197,7 @@ pub enum RoutingMode {
 
 impl RoutingMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RoutingMode::BasePathMappingOnly => "BASE_PATH_MAPPING_ONLY",

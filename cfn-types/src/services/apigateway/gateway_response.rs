@@ -18,11 +18,13 @@ impl CfnGatewayResponse {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGateway::GatewayResponse";
 
     /// Adds an `AWS::ApiGateway::GatewayResponse` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGatewayResponseProps) -> Self {
         CfnGatewayResponse(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnGatewayResponse {
 impl std::ops::Deref for CfnGatewayResponse {
     type Target = crate::Resource<CfnGatewayResponseProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGatewayResponse {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnMethod {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGateway::Method";
 
     /// Adds an `AWS::ApiGateway::Method` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMethodProps) -> Self {
         CfnMethod(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnMethod {
 impl std::ops::Deref for CfnMethod {
     type Target = crate::Resource<CfnMethodProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMethod {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -63,7 +66,7 @@ pub struct CfnMethodProps {
     /// `Integration` ([`IntegrationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-method.html#cfn-apigateway-method-integration)
-    pub integration: Option<Val<IntegrationProperty>>,
+    pub integration: Option<Val<Box<IntegrationProperty>>>,
     /// `MethodResponses` (list of [`MethodResponseProperty`]), optional.
     ///
     /// Unique items.
@@ -335,6 +338,7 @@ pub enum ConnectionType {
 
 impl ConnectionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConnectionType::Internet => "INTERNET",
@@ -366,6 +370,7 @@ pub enum ContentHandling {
 
 impl ContentHandling {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContentHandling::ConvertToBinary => "CONVERT_TO_BINARY",
@@ -399,6 +404,7 @@ pub enum PassthroughBehavior {
 
 impl PassthroughBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PassthroughBehavior::WhenNoMatch => "WHEN_NO_MATCH",
@@ -431,6 +437,7 @@ pub enum ResponseTransferMode {
 
 impl ResponseTransferMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResponseTransferMode::Buffered => "BUFFERED",
@@ -468,6 +475,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Aws => "AWS",

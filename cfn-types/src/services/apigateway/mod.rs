@@ -2,28 +2,28 @@
 
 //! `AWS::ApiGateway`: 22 resource types. Enabled by the `apigateway` feature.
 //!
-//! - [`CfnAccount`]: `AWS::ApiGateway::Account`
-//! - [`CfnApiKey`]: `AWS::ApiGateway::ApiKey`
-//! - [`CfnAuthorizer`]: `AWS::ApiGateway::Authorizer`
-//! - [`CfnBasePathMapping`]: `AWS::ApiGateway::BasePathMapping`
-//! - [`CfnBasePathMappingV2`]: `AWS::ApiGateway::BasePathMappingV2`
-//! - [`CfnClientCertificate`]: `AWS::ApiGateway::ClientCertificate`
-//! - [`CfnDeployment`]: `AWS::ApiGateway::Deployment`
-//! - [`CfnDocumentationPart`]: `AWS::ApiGateway::DocumentationPart`
-//! - [`CfnDocumentationVersion`]: `AWS::ApiGateway::DocumentationVersion`
-//! - [`CfnDomainName`]: `AWS::ApiGateway::DomainName`
-//! - [`CfnDomainNameAccessAssociation`]: `AWS::ApiGateway::DomainNameAccessAssociation`
-//! - [`CfnDomainNameV2`]: `AWS::ApiGateway::DomainNameV2`
-//! - [`CfnGatewayResponse`]: `AWS::ApiGateway::GatewayResponse`
-//! - [`CfnMethod`]: `AWS::ApiGateway::Method`
-//! - [`CfnModel`]: `AWS::ApiGateway::Model`
-//! - [`CfnRequestValidator`]: `AWS::ApiGateway::RequestValidator`
-//! - [`CfnResource`]: `AWS::ApiGateway::Resource`
-//! - [`CfnRestApi`]: `AWS::ApiGateway::RestApi`
-//! - [`CfnStage`]: `AWS::ApiGateway::Stage`
-//! - [`CfnUsagePlan`]: `AWS::ApiGateway::UsagePlan`
-//! - [`CfnUsagePlanKey`]: `AWS::ApiGateway::UsagePlanKey`
-//! - [`CfnVpcLink`]: `AWS::ApiGateway::VpcLink`
+//! - [`CfnAccount`] (`AWS::ApiGateway::Account`)
+//! - [`CfnApiKey`] (`AWS::ApiGateway::ApiKey`)
+//! - [`CfnAuthorizer`] (`AWS::ApiGateway::Authorizer`)
+//! - [`CfnBasePathMapping`] (`AWS::ApiGateway::BasePathMapping`)
+//! - [`CfnBasePathMappingV2`] (`AWS::ApiGateway::BasePathMappingV2`)
+//! - [`CfnClientCertificate`] (`AWS::ApiGateway::ClientCertificate`)
+//! - [`CfnDeployment`] (`AWS::ApiGateway::Deployment`)
+//! - [`CfnDocumentationPart`] (`AWS::ApiGateway::DocumentationPart`)
+//! - [`CfnDocumentationVersion`] (`AWS::ApiGateway::DocumentationVersion`)
+//! - [`CfnDomainName`] (`AWS::ApiGateway::DomainName`)
+//! - [`CfnDomainNameAccessAssociation`] (`AWS::ApiGateway::DomainNameAccessAssociation`)
+//! - [`CfnDomainNameV2`] (`AWS::ApiGateway::DomainNameV2`)
+//! - [`CfnGatewayResponse`] (`AWS::ApiGateway::GatewayResponse`)
+//! - [`CfnMethod`] (`AWS::ApiGateway::Method`)
+//! - [`CfnModel`] (`AWS::ApiGateway::Model`)
+//! - [`CfnRequestValidator`] (`AWS::ApiGateway::RequestValidator`)
+//! - [`CfnResource`] (`AWS::ApiGateway::Resource`)
+//! - [`CfnRestApi`] (`AWS::ApiGateway::RestApi`)
+//! - [`CfnStage`] (`AWS::ApiGateway::Stage`)
+//! - [`CfnUsagePlan`] (`AWS::ApiGateway::UsagePlan`)
+//! - [`CfnUsagePlanKey`] (`AWS::ApiGateway::UsagePlanKey`)
+//! - [`CfnVpcLink`] (`AWS::ApiGateway::VpcLink`)
 
 pub mod account;
 pub mod api_key;

@@ -18,6 +18,7 @@ impl CfnModel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGateway::Model";
 
     /// Adds an `AWS::ApiGateway::Model` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnModelProps) -> Self {
         CfnModel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnModel {
 impl std::ops::Deref for CfnModel {
     type Target = crate::Resource<CfnModelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnModel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

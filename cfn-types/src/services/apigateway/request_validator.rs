@@ -18,11 +18,13 @@ impl CfnRequestValidator {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGateway::RequestValidator";
 
     /// Adds an `AWS::ApiGateway::RequestValidator` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRequestValidatorProps) -> Self {
         CfnRequestValidator(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `RequestValidatorId` attribute: `{"Fn::GetAtt": [<this resource>, "RequestValidatorId"]}`.
+    #[inline]
     pub fn attr_request_validator_id(&self) -> Value {
         self.get_att("RequestValidatorId")
     }
@@ -31,12 +33,14 @@ impl CfnRequestValidator {
 impl std::ops::Deref for CfnRequestValidator {
     type Target = crate::Resource<CfnRequestValidatorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRequestValidator {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnResource {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGateway::Resource";
 
     /// Adds an `AWS::ApiGateway::Resource` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResourceProps) -> Self {
         CfnResource(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ResourceId` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceId"]}`.
+    #[inline]
     pub fn attr_resource_id(&self) -> Value {
         self.get_att("ResourceId")
     }
@@ -31,12 +33,14 @@ impl CfnResource {
 impl std::ops::Deref for CfnResource {
     type Target = crate::Resource<CfnResourceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResource {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnRestApi {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGateway::RestApi";
 
     /// Adds an `AWS::ApiGateway::RestApi` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRestApiProps) -> Self {
         CfnRestApi(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `RestApiId` attribute: `{"Fn::GetAtt": [<this resource>, "RestApiId"]}`.
+    #[inline]
     pub fn attr_rest_api_id(&self) -> Value {
         self.get_att("RestApiId")
     }
 
     /// The `RootResourceId` attribute: `{"Fn::GetAtt": [<this resource>, "RootResourceId"]}`.
+    #[inline]
     pub fn attr_root_resource_id(&self) -> Value {
         self.get_att("RootResourceId")
     }
@@ -38,12 +41,14 @@ impl CfnRestApi {
 impl std::ops::Deref for CfnRestApi {
     type Target = crate::Resource<CfnRestApiProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRestApi {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnUsagePlan {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGateway::UsagePlan";
 
     /// Adds an `AWS::ApiGateway::UsagePlan` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUsagePlanProps) -> Self {
         CfnUsagePlan(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnUsagePlan {
 impl std::ops::Deref for CfnUsagePlan {
     type Target = crate::Resource<CfnUsagePlanProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUsagePlan {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

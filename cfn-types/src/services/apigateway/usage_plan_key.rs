@@ -18,11 +18,13 @@ impl CfnUsagePlanKey {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGateway::UsagePlanKey";
 
     /// Adds an `AWS::ApiGateway::UsagePlanKey` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUsagePlanKeyProps) -> Self {
         CfnUsagePlanKey(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnUsagePlanKey {
 impl std::ops::Deref for CfnUsagePlanKey {
     type Target = crate::Resource<CfnUsagePlanKeyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUsagePlanKey {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -88,6 +92,7 @@ pub enum KeyType {
 
 impl KeyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KeyType::ApiKey => "API_KEY",

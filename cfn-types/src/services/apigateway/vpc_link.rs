@@ -20,11 +20,13 @@ impl CfnVpcLink {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGateway::VpcLink";
 
     /// Adds an `AWS::ApiGateway::VpcLink` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpcLinkProps) -> Self {
         CfnVpcLink(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `VpcLinkId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcLinkId"]}`.
+    #[inline]
     pub fn attr_vpc_link_id(&self) -> Value {
         self.get_att("VpcLinkId")
     }
@@ -33,12 +35,14 @@ impl CfnVpcLink {
 impl std::ops::Deref for CfnVpcLink {
     type Target = crate::Resource<CfnVpcLinkProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpcLink {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnApi {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Api";
 
     /// Adds an `AWS::ApiGatewayV2::Api` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApiProps) -> Self {
         CfnApi(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `ApiEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "ApiEndpoint"]}`.
+    #[inline]
     pub fn attr_api_endpoint(&self) -> Value {
         self.get_att("ApiEndpoint")
     }
 
     /// The `ApiId` attribute: `{"Fn::GetAtt": [<this resource>, "ApiId"]}`.
+    #[inline]
     pub fn attr_api_id(&self) -> Value {
         self.get_att("ApiId")
     }
 
     /// The `ExecuteApiArn` attribute: `{"Fn::GetAtt": [<this resource>, "ExecuteApiArn"]}`.
+    #[inline]
     pub fn attr_execute_api_arn(&self) -> Value {
         self.get_att("ExecuteApiArn")
     }
@@ -43,12 +47,14 @@ impl CfnApi {
 impl std::ops::Deref for CfnApi {
     type Target = crate::Resource<CfnApiProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApi {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnApiGatewayManagedOverrides {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGatewayV2::ApiGatewayManagedOverrides";
 
     /// Adds an `AWS::ApiGatewayV2::ApiGatewayManagedOverrides` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApiGatewayManagedOverridesProps) -> Self {
         CfnApiGatewayManagedOverrides(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnApiGatewayManagedOverrides {
 impl std::ops::Deref for CfnApiGatewayManagedOverrides {
     type Target = crate::Resource<CfnApiGatewayManagedOverridesProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApiGatewayManagedOverrides {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnApiMapping {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGatewayV2::ApiMapping";
 
     /// Adds an `AWS::ApiGatewayV2::ApiMapping` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApiMappingProps) -> Self {
         CfnApiMapping(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ApiMappingId` attribute: `{"Fn::GetAtt": [<this resource>, "ApiMappingId"]}`.
+    #[inline]
     pub fn attr_api_mapping_id(&self) -> Value {
         self.get_att("ApiMappingId")
     }
@@ -31,12 +33,14 @@ impl CfnApiMapping {
 impl std::ops::Deref for CfnApiMapping {
     type Target = crate::Resource<CfnApiMappingProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApiMapping {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnDeployment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Deployment";
 
     /// Adds an `AWS::ApiGatewayV2::Deployment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDeploymentProps) -> Self {
         CfnDeployment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `DeploymentId` attribute: `{"Fn::GetAtt": [<this resource>, "DeploymentId"]}`.
+    #[inline]
     pub fn attr_deployment_id(&self) -> Value {
         self.get_att("DeploymentId")
     }
@@ -31,12 +33,14 @@ impl CfnDeployment {
 impl std::ops::Deref for CfnDeployment {
     type Target = crate::Resource<CfnDeploymentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDeployment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

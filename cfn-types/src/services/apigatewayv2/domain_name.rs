@@ -20,21 +20,25 @@ impl CfnDomainName {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGatewayV2::DomainName";
 
     /// Adds an `AWS::ApiGatewayV2::DomainName` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDomainNameProps) -> Self {
         CfnDomainName(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `DomainNameArn` attribute: `{"Fn::GetAtt": [<this resource>, "DomainNameArn"]}`.
+    #[inline]
     pub fn attr_domain_name_arn(&self) -> Value {
         self.get_att("DomainNameArn")
     }
 
     /// The `RegionalDomainName` attribute: `{"Fn::GetAtt": [<this resource>, "RegionalDomainName"]}`.
+    #[inline]
     pub fn attr_regional_domain_name(&self) -> Value {
         self.get_att("RegionalDomainName")
     }
 
     /// The `RegionalHostedZoneId` attribute: `{"Fn::GetAtt": [<this resource>, "RegionalHostedZoneId"]}`.
+    #[inline]
     pub fn attr_regional_hosted_zone_id(&self) -> Value {
         self.get_att("RegionalHostedZoneId")
     }
@@ -43,12 +47,14 @@ impl CfnDomainName {
 impl std::ops::Deref for CfnDomainName {
     type Target = crate::Resource<CfnDomainNameProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDomainName {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -202,6 +208,7 @@ pub enum RoutingMode {
 
 impl RoutingMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RoutingMode::ApiMappingOnly => "API_MAPPING_ONLY",

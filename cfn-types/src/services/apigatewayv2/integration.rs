@@ -18,11 +18,13 @@ impl CfnIntegration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Integration";
 
     /// Adds an `AWS::ApiGatewayV2::Integration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIntegrationProps) -> Self {
         CfnIntegration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `IntegrationId` attribute: `{"Fn::GetAtt": [<this resource>, "IntegrationId"]}`.
+    #[inline]
     pub fn attr_integration_id(&self) -> Value {
         self.get_att("IntegrationId")
     }
@@ -31,12 +33,14 @@ impl CfnIntegration {
 impl std::ops::Deref for CfnIntegration {
     type Target = crate::Resource<CfnIntegrationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIntegration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnIntegrationResponse {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGatewayV2::IntegrationResponse";
 
     /// Adds an `AWS::ApiGatewayV2::IntegrationResponse` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIntegrationResponseProps) -> Self {
         CfnIntegrationResponse(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `IntegrationResponseId` attribute: `{"Fn::GetAtt": [<this resource>, "IntegrationResponseId"]}`.
+    #[inline]
     pub fn attr_integration_response_id(&self) -> Value {
         self.get_att("IntegrationResponseId")
     }
@@ -31,12 +33,14 @@ impl CfnIntegrationResponse {
 impl std::ops::Deref for CfnIntegrationResponse {
     type Target = crate::Resource<CfnIntegrationResponseProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIntegrationResponse {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

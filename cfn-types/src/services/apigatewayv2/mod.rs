@@ -2,21 +2,21 @@
 
 //! `AWS::ApiGatewayV2`: 15 resource types. Enabled by the `apigatewayv2` feature.
 //!
-//! - [`CfnApi`]: `AWS::ApiGatewayV2::Api`
-//! - [`CfnApiGatewayManagedOverrides`]: `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`
-//! - [`CfnApiMapping`]: `AWS::ApiGatewayV2::ApiMapping`
-//! - [`CfnAuthorizer`]: `AWS::ApiGatewayV2::Authorizer`
-//! - [`CfnDeployment`]: `AWS::ApiGatewayV2::Deployment`
-//! - [`CfnDomainName`]: `AWS::ApiGatewayV2::DomainName`
-//! - [`CfnIntegration`]: `AWS::ApiGatewayV2::Integration`
-//! - [`CfnIntegrationResponse`]: `AWS::ApiGatewayV2::IntegrationResponse`
-//! - [`CfnModel`]: `AWS::ApiGatewayV2::Model`
-//! - [`CfnPortalProduct`]: `AWS::ApiGatewayV2::PortalProduct`
-//! - [`CfnRoute`]: `AWS::ApiGatewayV2::Route`
-//! - [`CfnRouteResponse`]: `AWS::ApiGatewayV2::RouteResponse`
-//! - [`CfnRoutingRule`]: `AWS::ApiGatewayV2::RoutingRule`
-//! - [`CfnStage`]: `AWS::ApiGatewayV2::Stage`
-//! - [`CfnVpcLink`]: `AWS::ApiGatewayV2::VpcLink`
+//! - [`CfnApi`] (`AWS::ApiGatewayV2::Api`)
+//! - [`CfnApiGatewayManagedOverrides`] (`AWS::ApiGatewayV2::ApiGatewayManagedOverrides`)
+//! - [`CfnApiMapping`] (`AWS::ApiGatewayV2::ApiMapping`)
+//! - [`CfnAuthorizer`] (`AWS::ApiGatewayV2::Authorizer`)
+//! - [`CfnDeployment`] (`AWS::ApiGatewayV2::Deployment`)
+//! - [`CfnDomainName`] (`AWS::ApiGatewayV2::DomainName`)
+//! - [`CfnIntegration`] (`AWS::ApiGatewayV2::Integration`)
+//! - [`CfnIntegrationResponse`] (`AWS::ApiGatewayV2::IntegrationResponse`)
+//! - [`CfnModel`] (`AWS::ApiGatewayV2::Model`)
+//! - [`CfnPortalProduct`] (`AWS::ApiGatewayV2::PortalProduct`)
+//! - [`CfnRoute`] (`AWS::ApiGatewayV2::Route`)
+//! - [`CfnRouteResponse`] (`AWS::ApiGatewayV2::RouteResponse`)
+//! - [`CfnRoutingRule`] (`AWS::ApiGatewayV2::RoutingRule`)
+//! - [`CfnStage`] (`AWS::ApiGatewayV2::Stage`)
+//! - [`CfnVpcLink`] (`AWS::ApiGatewayV2::VpcLink`)
 
 pub mod api;
 pub mod api_gateway_managed_overrides;

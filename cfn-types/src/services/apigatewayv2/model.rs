@@ -18,11 +18,13 @@ impl CfnModel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Model";
 
     /// Adds an `AWS::ApiGatewayV2::Model` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnModelProps) -> Self {
         CfnModel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ModelId` attribute: `{"Fn::GetAtt": [<this resource>, "ModelId"]}`.
+    #[inline]
     pub fn attr_model_id(&self) -> Value {
         self.get_att("ModelId")
     }
@@ -31,12 +33,14 @@ impl CfnModel {
 impl std::ops::Deref for CfnModel {
     type Target = crate::Resource<CfnModelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnModel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnPortalProduct {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGatewayV2::PortalProduct";
 
     /// Adds an `AWS::ApiGatewayV2::PortalProduct` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPortalProductProps) -> Self {
         CfnPortalProduct(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `LastModified` attribute: `{"Fn::GetAtt": [<this resource>, "LastModified"]}`.
+    #[inline]
     pub fn attr_last_modified(&self) -> Value {
         self.get_att("LastModified")
     }
 
     /// The `PortalProductArn` attribute: `{"Fn::GetAtt": [<this resource>, "PortalProductArn"]}`.
+    #[inline]
     pub fn attr_portal_product_arn(&self) -> Value {
         self.get_att("PortalProductArn")
     }
 
     /// The `PortalProductId` attribute: `{"Fn::GetAtt": [<this resource>, "PortalProductId"]}`.
+    #[inline]
     pub fn attr_portal_product_id(&self) -> Value {
         self.get_att("PortalProductId")
     }
@@ -43,12 +47,14 @@ impl CfnPortalProduct {
 impl std::ops::Deref for CfnPortalProduct {
     type Target = crate::Resource<CfnPortalProductProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPortalProduct {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

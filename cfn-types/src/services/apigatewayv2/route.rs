@@ -18,11 +18,13 @@ impl CfnRoute {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Route";
 
     /// Adds an `AWS::ApiGatewayV2::Route` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRouteProps) -> Self {
         CfnRoute(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `RouteId` attribute: `{"Fn::GetAtt": [<this resource>, "RouteId"]}`.
+    #[inline]
     pub fn attr_route_id(&self) -> Value {
         self.get_att("RouteId")
     }
@@ -31,12 +33,14 @@ impl CfnRoute {
 impl std::ops::Deref for CfnRoute {
     type Target = crate::Resource<CfnRouteProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRoute {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnRouteResponse {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGatewayV2::RouteResponse";
 
     /// Adds an `AWS::ApiGatewayV2::RouteResponse` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRouteResponseProps) -> Self {
         CfnRouteResponse(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `RouteResponseId` attribute: `{"Fn::GetAtt": [<this resource>, "RouteResponseId"]}`.
+    #[inline]
     pub fn attr_route_response_id(&self) -> Value {
         self.get_att("RouteResponseId")
     }
@@ -31,12 +33,14 @@ impl CfnRouteResponse {
 impl std::ops::Deref for CfnRouteResponse {
     type Target = crate::Resource<CfnRouteResponseProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRouteResponse {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

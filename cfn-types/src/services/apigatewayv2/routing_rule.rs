@@ -18,16 +18,19 @@ impl CfnRoutingRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGatewayV2::RoutingRule";
 
     /// Adds an `AWS::ApiGatewayV2::RoutingRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRoutingRuleProps) -> Self {
         CfnRoutingRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `RoutingRuleArn` attribute: `{"Fn::GetAtt": [<this resource>, "RoutingRuleArn"]}`.
+    #[inline]
     pub fn attr_routing_rule_arn(&self) -> Value {
         self.get_att("RoutingRuleArn")
     }
 
     /// The `RoutingRuleId` attribute: `{"Fn::GetAtt": [<this resource>, "RoutingRuleId"]}`.
+    #[inline]
     pub fn attr_routing_rule_id(&self) -> Value {
         self.get_att("RoutingRuleId")
     }
@@ -36,12 +39,14 @@ impl CfnRoutingRule {
 impl std::ops::Deref for CfnRoutingRule {
     type Target = crate::Resource<CfnRoutingRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRoutingRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,6 +20,7 @@ impl CfnStage {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApiGatewayV2::Stage";
 
     /// Adds an `AWS::ApiGatewayV2::Stage` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStageProps) -> Self {
         CfnStage(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnStage {
 impl std::ops::Deref for CfnStage {
     type Target = crate::Resource<CfnStageProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStage {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

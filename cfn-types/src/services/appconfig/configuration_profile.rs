@@ -20,16 +20,19 @@ impl CfnConfigurationProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppConfig::ConfigurationProfile";
 
     /// Adds an `AWS::AppConfig::ConfigurationProfile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConfigurationProfileProps) -> Self {
         CfnConfigurationProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ConfigurationProfileId` attribute: `{"Fn::GetAtt": [<this resource>, "ConfigurationProfileId"]}`.
+    #[inline]
     pub fn attr_configuration_profile_id(&self) -> Value {
         self.get_att("ConfigurationProfileId")
     }
 
     /// The `KmsKeyArn` attribute: `{"Fn::GetAtt": [<this resource>, "KmsKeyArn"]}`.
+    #[inline]
     pub fn attr_kms_key_arn(&self) -> Value {
         self.get_att("KmsKeyArn")
     }
@@ -38,12 +41,14 @@ impl CfnConfigurationProfile {
 impl std::ops::Deref for CfnConfigurationProfile {
     type Target = crate::Resource<CfnConfigurationProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConfigurationProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -224,6 +229,7 @@ pub enum DeletionProtectionCheck {
 
 impl DeletionProtectionCheck {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeletionProtectionCheck::AccountDefault => "ACCOUNT_DEFAULT",
@@ -256,6 +262,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::JsonSchema => "JSON_SCHEMA",

@@ -20,16 +20,19 @@ impl CfnDeployment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppConfig::Deployment";
 
     /// Adds an `AWS::AppConfig::Deployment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDeploymentProps) -> Self {
         CfnDeployment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DeploymentNumber` attribute: `{"Fn::GetAtt": [<this resource>, "DeploymentNumber"]}`.
+    #[inline]
     pub fn attr_deployment_number(&self) -> Value {
         self.get_att("DeploymentNumber")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -38,12 +41,14 @@ impl CfnDeployment {
 impl std::ops::Deref for CfnDeployment {
     type Target = crate::Resource<CfnDeploymentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDeployment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

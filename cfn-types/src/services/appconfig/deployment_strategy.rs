@@ -20,11 +20,13 @@ impl CfnDeploymentStrategy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppConfig::DeploymentStrategy";
 
     /// Adds an `AWS::AppConfig::DeploymentStrategy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDeploymentStrategyProps) -> Self {
         CfnDeploymentStrategy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnDeploymentStrategy {
 impl std::ops::Deref for CfnDeploymentStrategy {
     type Target = crate::Resource<CfnDeploymentStrategyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDeploymentStrategy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -163,6 +167,7 @@ pub enum GrowthType {
 
 impl GrowthType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GrowthType::Exponential => "EXPONENTIAL",
@@ -194,6 +199,7 @@ pub enum ReplicateTo {
 
 impl ReplicateTo {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReplicateTo::None => "NONE",

@@ -20,11 +20,13 @@ impl CfnEnvironment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppConfig::Environment";
 
     /// Adds an `AWS::AppConfig::Environment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEnvironmentProps) -> Self {
         CfnEnvironment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `EnvironmentId` attribute: `{"Fn::GetAtt": [<this resource>, "EnvironmentId"]}`.
+    #[inline]
     pub fn attr_environment_id(&self) -> Value {
         self.get_att("EnvironmentId")
     }
@@ -33,12 +35,14 @@ impl CfnEnvironment {
 impl std::ops::Deref for CfnEnvironment {
     type Target = crate::Resource<CfnEnvironmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEnvironment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -157,6 +161,7 @@ pub enum DeletionProtectionCheck {
 
 impl DeletionProtectionCheck {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeletionProtectionCheck::AccountDefault => "ACCOUNT_DEFAULT",

@@ -20,36 +20,43 @@ impl CfnExperimentDefinition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppConfig::ExperimentDefinition";
 
     /// Adds an `AWS::AppConfig::ExperimentDefinition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnExperimentDefinitionProps) -> Self {
         CfnExperimentDefinition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ApplicationId` attribute: `{"Fn::GetAtt": [<this resource>, "ApplicationId"]}`.
+    #[inline]
     pub fn attr_application_id(&self) -> Value {
         self.get_att("ApplicationId")
     }
 
     /// The `Control.Key` attribute: `{"Fn::GetAtt": [<this resource>, "Control.Key"]}`.
+    #[inline]
     pub fn attr_control_key(&self) -> Value {
         self.get_att("Control.Key")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -58,12 +65,14 @@ impl CfnExperimentDefinition {
 impl std::ops::Deref for CfnExperimentDefinition {
     type Target = crate::Resource<CfnExperimentDefinitionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnExperimentDefinition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

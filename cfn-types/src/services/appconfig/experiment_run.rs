@@ -20,36 +20,43 @@ impl CfnExperimentRun {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppConfig::ExperimentRun";
 
     /// Adds an `AWS::AppConfig::ExperimentRun` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnExperimentRunProps) -> Self {
         CfnExperimentRun(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ApplicationId` attribute: `{"Fn::GetAtt": [<this resource>, "ApplicationId"]}`.
+    #[inline]
     pub fn attr_application_id(&self) -> Value {
         self.get_att("ApplicationId")
     }
 
     /// The `ExperimentDefinitionId` attribute: `{"Fn::GetAtt": [<this resource>, "ExperimentDefinitionId"]}`.
+    #[inline]
     pub fn attr_experiment_definition_id(&self) -> Value {
         self.get_att("ExperimentDefinitionId")
     }
 
     /// The `Run` attribute: `{"Fn::GetAtt": [<this resource>, "Run"]}`.
+    #[inline]
     pub fn attr_run(&self) -> Value {
         self.get_att("Run")
     }
 
     /// The `StartedAt` attribute: `{"Fn::GetAtt": [<this resource>, "StartedAt"]}`.
+    #[inline]
     pub fn attr_started_at(&self) -> Value {
         self.get_att("StartedAt")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -58,12 +65,14 @@ impl CfnExperimentRun {
 impl std::ops::Deref for CfnExperimentRun {
     type Target = crate::Resource<CfnExperimentRunProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnExperimentRun {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnExtension {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppConfig::Extension";
 
     /// Adds an `AWS::AppConfig::Extension` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnExtensionProps) -> Self {
         CfnExtension(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `VersionNumber` attribute: `{"Fn::GetAtt": [<this resource>, "VersionNumber"]}`.
+    #[inline]
     pub fn attr_version_number(&self) -> Value {
         self.get_att("VersionNumber")
     }
@@ -43,12 +47,14 @@ impl CfnExtension {
 impl std::ops::Deref for CfnExtension {
     type Target = crate::Resource<CfnExtensionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnExtension {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnExtensionAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppConfig::ExtensionAssociation";
 
     /// Adds an `AWS::AppConfig::ExtensionAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnExtensionAssociationProps) -> Self {
         CfnExtensionAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ExtensionArn` attribute: `{"Fn::GetAtt": [<this resource>, "ExtensionArn"]}`.
+    #[inline]
     pub fn attr_extension_arn(&self) -> Value {
         self.get_att("ExtensionArn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ResourceArn` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceArn"]}`.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Value {
         self.get_att("ResourceArn")
     }
@@ -48,12 +53,14 @@ impl CfnExtensionAssociation {
 impl std::ops::Deref for CfnExtensionAssociation {
     type Target = crate::Resource<CfnExtensionAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnExtensionAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

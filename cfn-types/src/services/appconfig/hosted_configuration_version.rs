@@ -18,11 +18,13 @@ impl CfnHostedConfigurationVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppConfig::HostedConfigurationVersion";
 
     /// Adds an `AWS::AppConfig::HostedConfigurationVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnHostedConfigurationVersionProps) -> Self {
         CfnHostedConfigurationVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `VersionNumber` attribute: `{"Fn::GetAtt": [<this resource>, "VersionNumber"]}`.
+    #[inline]
     pub fn attr_version_number(&self) -> Value {
         self.get_att("VersionNumber")
     }
@@ -31,12 +33,14 @@ impl CfnHostedConfigurationVersion {
 impl std::ops::Deref for CfnHostedConfigurationVersion {
     type Target = crate::Resource<CfnHostedConfigurationVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnHostedConfigurationVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

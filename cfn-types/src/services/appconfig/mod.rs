@@ -2,16 +2,16 @@
 
 //! `AWS::AppConfig`: 10 resource types. Enabled by the `appconfig` feature.
 //!
-//! - [`CfnApplication`]: `AWS::AppConfig::Application`
-//! - [`CfnConfigurationProfile`]: `AWS::AppConfig::ConfigurationProfile`
-//! - [`CfnDeployment`]: `AWS::AppConfig::Deployment`
-//! - [`CfnDeploymentStrategy`]: `AWS::AppConfig::DeploymentStrategy`
-//! - [`CfnEnvironment`]: `AWS::AppConfig::Environment`
-//! - [`CfnExperimentDefinition`]: `AWS::AppConfig::ExperimentDefinition`
-//! - [`CfnExperimentRun`]: `AWS::AppConfig::ExperimentRun`
-//! - [`CfnExtension`]: `AWS::AppConfig::Extension`
-//! - [`CfnExtensionAssociation`]: `AWS::AppConfig::ExtensionAssociation`
-//! - [`CfnHostedConfigurationVersion`]: `AWS::AppConfig::HostedConfigurationVersion`
+//! - [`CfnApplication`] (`AWS::AppConfig::Application`)
+//! - [`CfnConfigurationProfile`] (`AWS::AppConfig::ConfigurationProfile`)
+//! - [`CfnDeployment`] (`AWS::AppConfig::Deployment`)
+//! - [`CfnDeploymentStrategy`] (`AWS::AppConfig::DeploymentStrategy`)
+//! - [`CfnEnvironment`] (`AWS::AppConfig::Environment`)
+//! - [`CfnExperimentDefinition`] (`AWS::AppConfig::ExperimentDefinition`)
+//! - [`CfnExperimentRun`] (`AWS::AppConfig::ExperimentRun`)
+//! - [`CfnExtension`] (`AWS::AppConfig::Extension`)
+//! - [`CfnExtensionAssociation`] (`AWS::AppConfig::ExtensionAssociation`)
+//! - [`CfnHostedConfigurationVersion`] (`AWS::AppConfig::HostedConfigurationVersion`)
 
 pub mod application;
 pub mod configuration_profile;

@@ -20,41 +20,49 @@ impl CfnAppAuthorization {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppFabric::AppAuthorization";
 
     /// Adds an `AWS::AppFabric::AppAuthorization` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAppAuthorizationProps) -> Self {
         CfnAppAuthorization(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AppAuthorizationArn` attribute: `{"Fn::GetAtt": [<this resource>, "AppAuthorizationArn"]}`.
+    #[inline]
     pub fn attr_app_authorization_arn(&self) -> Value {
         self.get_att("AppAuthorizationArn")
     }
 
     /// The `AppAuthorizationIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "AppAuthorizationIdentifier"]}`.
+    #[inline]
     pub fn attr_app_authorization_identifier(&self) -> Value {
         self.get_att("AppAuthorizationIdentifier")
     }
 
     /// The `AppBundleArn` attribute: `{"Fn::GetAtt": [<this resource>, "AppBundleArn"]}`.
+    #[inline]
     pub fn attr_app_bundle_arn(&self) -> Value {
         self.get_att("AppBundleArn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Persona` attribute: `{"Fn::GetAtt": [<this resource>, "Persona"]}`.
+    #[inline]
     pub fn attr_persona(&self) -> Value {
         self.get_att("Persona")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -63,12 +71,14 @@ impl CfnAppAuthorization {
 impl std::ops::Deref for CfnAppAuthorization {
     type Target = crate::Resource<CfnAppAuthorizationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAppAuthorization {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -284,6 +294,7 @@ pub enum AuthType {
 
 impl AuthType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthType::Oauth2 => "oauth2",

@@ -20,26 +20,31 @@ impl CfnIngestionDestination {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppFabric::IngestionDestination";
 
     /// Adds an `AWS::AppFabric::IngestionDestination` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIngestionDestinationProps) -> Self {
         CfnIngestionDestination(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -48,12 +53,14 @@ impl CfnIngestionDestination {
 impl std::ops::Deref for CfnIngestionDestination {
     type Target = crate::Resource<CfnIngestionDestinationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIngestionDestination {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -347,6 +354,7 @@ pub enum Format {
 
 impl Format {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Format::Json => "json",
@@ -378,6 +386,7 @@ pub enum Schema {
 
 impl Schema {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Schema::Ocsf => "ocsf",

@@ -2,8 +2,8 @@
 
 //! `AWS::AppFabric`: 2 resource types. Enabled by the `appfabric` feature.
 //!
-//! - [`CfnAppAuthorization`]: `AWS::AppFabric::AppAuthorization`
-//! - [`CfnIngestionDestination`]: `AWS::AppFabric::IngestionDestination`
+//! - [`CfnAppAuthorization`] (`AWS::AppFabric::AppAuthorization`)
+//! - [`CfnIngestionDestination`] (`AWS::AppFabric::IngestionDestination`)
 
 pub mod app_authorization;
 pub mod ingestion_destination;

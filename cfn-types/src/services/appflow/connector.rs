@@ -18,11 +18,13 @@ impl CfnConnector {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppFlow::Connector";
 
     /// Adds an `AWS::AppFlow::Connector` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConnectorProps) -> Self {
         CfnConnector(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ConnectorArn` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectorArn"]}`.
+    #[inline]
     pub fn attr_connector_arn(&self) -> Value {
         self.get_att("ConnectorArn")
     }
@@ -31,12 +33,14 @@ impl CfnConnector {
 impl std::ops::Deref for CfnConnector {
     type Target = crate::Resource<CfnConnectorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConnector {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,16 +18,19 @@ impl CfnConnectorProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppFlow::ConnectorProfile";
 
     /// Adds an `AWS::AppFlow::ConnectorProfile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConnectorProfileProps) -> Self {
         CfnConnectorProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ConnectorProfileArn` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectorProfileArn"]}`.
+    #[inline]
     pub fn attr_connector_profile_arn(&self) -> Value {
         self.get_att("ConnectorProfileArn")
     }
 
     /// The `CredentialsArn` attribute: `{"Fn::GetAtt": [<this resource>, "CredentialsArn"]}`.
+    #[inline]
     pub fn attr_credentials_arn(&self) -> Value {
         self.get_att("CredentialsArn")
     }
@@ -36,12 +39,14 @@ impl CfnConnectorProfile {
 impl std::ops::Deref for CfnConnectorProfile {
     type Target = crate::Resource<CfnConnectorProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConnectorProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -111,11 +116,11 @@ pub struct ConnectorProfileConfigProperty {
     /// `ConnectorProfileCredentials` ([`ConnectorProfileCredentialsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-connectorprofileconfig.html#cfn-appflow-connectorprofile-connectorprofileconfig-connectorprofilecredentials)
-    pub connector_profile_credentials: Option<Val<ConnectorProfileCredentialsProperty>>,
+    pub connector_profile_credentials: Option<Val<Box<ConnectorProfileCredentialsProperty>>>,
     /// `ConnectorProfileProperties` ([`ConnectorProfilePropertiesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-connectorprofileconfig.html#cfn-appflow-connectorprofile-connectorprofileconfig-connectorprofileproperties)
-    pub connector_profile_properties: Option<Val<ConnectorProfilePropertiesProperty>>,
+    pub connector_profile_properties: Option<Val<Box<ConnectorProfilePropertiesProperty>>>,
 }
 
 impl crate::ToCfn for ConnectorProfileConfigProperty {
@@ -1950,6 +1955,7 @@ pub enum ConnectionMode {
 
 impl ConnectionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConnectionMode::Public => "Public",
@@ -1985,6 +1991,7 @@ pub enum AuthenticationType {
 
 impl AuthenticationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthenticationType::Oauth2 => "OAUTH2",
@@ -2020,6 +2027,7 @@ pub enum OAuth2GrantType {
 
 impl OAuth2GrantType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OAuth2GrantType::ClientCredentials => "CLIENT_CREDENTIALS",
@@ -2084,6 +2092,7 @@ pub enum ConnectorType {
 
 impl ConnectorType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConnectorType::Salesforce => "Salesforce",

@@ -20,11 +20,13 @@ impl CfnFlow {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppFlow::Flow";
 
     /// Adds an `AWS::AppFlow::Flow` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFlowProps) -> Self {
         CfnFlow(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `FlowArn` attribute: `{"Fn::GetAtt": [<this resource>, "FlowArn"]}`.
+    #[inline]
     pub fn attr_flow_arn(&self) -> Value {
         self.get_att("FlowArn")
     }
@@ -33,12 +35,14 @@ impl CfnFlow {
 impl std::ops::Deref for CfnFlow {
     type Target = crate::Resource<CfnFlowProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFlow {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -144,7 +148,7 @@ pub struct DestinationFlowConfigProperty {
     /// `DestinationConnectorProperties` ([`DestinationConnectorPropertiesProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-destinationflowconfig.html#cfn-appflow-flow-destinationflowconfig-destinationconnectorproperties)
-    pub destination_connector_properties: Val<DestinationConnectorPropertiesProperty>,
+    pub destination_connector_properties: Val<Box<DestinationConnectorPropertiesProperty>>,
 }
 
 impl crate::ToCfn for DestinationFlowConfigProperty {
@@ -996,7 +1000,7 @@ pub struct SourceFlowConfigProperty {
     /// `SourceConnectorProperties` ([`SourceConnectorPropertiesProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-sourceflowconfig.html#cfn-appflow-flow-sourceflowconfig-sourceconnectorproperties)
-    pub source_connector_properties: Val<SourceConnectorPropertiesProperty>,
+    pub source_connector_properties: Val<Box<SourceConnectorPropertiesProperty>>,
 }
 
 impl crate::ToCfn for SourceFlowConfigProperty {
@@ -1551,7 +1555,7 @@ pub struct TaskProperty {
     /// `ConnectorOperator` ([`ConnectorOperatorProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-flow-task.html#cfn-appflow-flow-task-connectoroperator)
-    pub connector_operator: Option<Val<ConnectorOperatorProperty>>,
+    pub connector_operator: Option<Val<Box<ConnectorOperatorProperty>>>,
     /// `DestinationField` (String), optional.
     ///
     /// Length 0 to 256.
@@ -1900,6 +1904,7 @@ pub enum ConnectorType {
 
 impl ConnectorType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConnectorType::SapoData => "SAPOData",
@@ -1955,6 +1960,7 @@ pub enum WriteOperationType {
 
 impl WriteOperationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WriteOperationType::Insert => "INSERT",
@@ -1988,6 +1994,7 @@ pub enum AggregationType {
 
 impl AggregationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AggregationType::None => "None",
@@ -2021,6 +2028,7 @@ pub enum FileType {
 
 impl FileType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FileType::Csv => "CSV",
@@ -2053,6 +2061,7 @@ pub enum PathPrefix {
 
 impl PathPrefix {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PathPrefix::ExecutionId => "EXECUTION_ID",
@@ -2090,6 +2099,7 @@ pub enum PrefixFormat {
 
 impl PrefixFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PrefixFormat::Year => "YEAR",
@@ -2126,6 +2136,7 @@ pub enum PrefixType {
 
 impl PrefixType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PrefixType::Filename => "FILENAME",
@@ -2160,6 +2171,7 @@ pub enum DataTransferApi {
 
 impl DataTransferApi {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataTransferApi::Automatic => "AUTOMATIC",
@@ -2194,6 +2206,7 @@ pub enum FlowStatus {
 
 impl FlowStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FlowStatus::Active => "Active",
@@ -2228,6 +2241,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Sync => "SYNC",
@@ -2260,6 +2274,7 @@ pub enum S3InputFileType {
 
 impl S3InputFileType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3InputFileType::Csv => "CSV",
@@ -2289,6 +2304,7 @@ pub enum AmplitudeConnectorOperator {
 
 impl AmplitudeConnectorOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AmplitudeConnectorOperator::Between => "BETWEEN",
@@ -2357,6 +2373,7 @@ pub enum Operator {
 
 impl Operator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Operator::Projection => "PROJECTION",
@@ -2433,6 +2450,7 @@ pub enum DatadogConnectorOperator {
 
 impl DatadogConnectorOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DatadogConnectorOperator::Projection => "PROJECTION",
@@ -2503,6 +2521,7 @@ pub enum DynatraceConnectorOperator {
 
 impl DynatraceConnectorOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DynatraceConnectorOperator::Projection => "PROJECTION",
@@ -2547,6 +2566,7 @@ pub enum GoogleAnalyticsConnectorOperator {
 
 impl GoogleAnalyticsConnectorOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GoogleAnalyticsConnectorOperator::Projection => "PROJECTION",
@@ -2604,6 +2624,7 @@ pub enum InforNexusConnectorOperator {
 
 impl InforNexusConnectorOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InforNexusConnectorOperator::Projection => "PROJECTION",
@@ -2676,6 +2697,7 @@ pub enum MarketoConnectorOperator {
 
 impl MarketoConnectorOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MarketoConnectorOperator::Projection => "PROJECTION",
@@ -2745,6 +2767,7 @@ pub enum PardotConnectorOperator {
 
 impl PardotConnectorOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PardotConnectorOperator::Projection => "PROJECTION",
@@ -2824,6 +2847,7 @@ pub enum S3ConnectorOperator {
 
 impl S3ConnectorOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3ConnectorOperator::Projection => "PROJECTION",
@@ -2911,6 +2935,7 @@ pub enum SapoDataConnectorOperator {
 
 impl SapoDataConnectorOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SapoDataConnectorOperator::Projection => "PROJECTION",
@@ -2999,6 +3024,7 @@ pub enum SalesforceConnectorOperator {
 
 impl SalesforceConnectorOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SalesforceConnectorOperator::Projection => "PROJECTION",
@@ -3087,6 +3113,7 @@ pub enum ServiceNowConnectorOperator {
 
 impl ServiceNowConnectorOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ServiceNowConnectorOperator::Projection => "PROJECTION",
@@ -3161,6 +3188,7 @@ pub enum SingularConnectorOperator {
 
 impl SingularConnectorOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SingularConnectorOperator::Projection => "PROJECTION",
@@ -3230,6 +3258,7 @@ pub enum SlackConnectorOperator {
 
 impl SlackConnectorOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SlackConnectorOperator::Projection => "PROJECTION",
@@ -3298,6 +3327,7 @@ pub enum TrendmicroConnectorOperator {
 
 impl TrendmicroConnectorOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TrendmicroConnectorOperator::Projection => "PROJECTION",
@@ -3377,6 +3407,7 @@ pub enum VeevaConnectorOperator {
 
 impl VeevaConnectorOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VeevaConnectorOperator::Projection => "PROJECTION",
@@ -3450,6 +3481,7 @@ pub enum ZendeskConnectorOperator {
 
 impl ZendeskConnectorOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ZendeskConnectorOperator::Projection => "PROJECTION",
@@ -3523,6 +3555,7 @@ pub enum OperatorPropertiesKeys {
 
 impl OperatorPropertiesKeys {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OperatorPropertiesKeys::Value => "VALUE",
@@ -3585,6 +3618,7 @@ pub enum TaskType {
 
 impl TaskType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TaskType::Arithmetic => "Arithmetic",
@@ -3624,6 +3658,7 @@ pub enum DataPullMode {
 
 impl DataPullMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataPullMode::Incremental => "Incremental",
@@ -3657,6 +3692,7 @@ pub enum TriggerType {
 
 impl TriggerType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TriggerType::Scheduled => "Scheduled",

@@ -2,9 +2,9 @@
 
 //! `AWS::AppFlow`: 3 resource types. Enabled by the `appflow` feature.
 //!
-//! - [`CfnConnector`]: `AWS::AppFlow::Connector`
-//! - [`CfnConnectorProfile`]: `AWS::AppFlow::ConnectorProfile`
-//! - [`CfnFlow`]: `AWS::AppFlow::Flow`
+//! - [`CfnConnector`] (`AWS::AppFlow::Connector`)
+//! - [`CfnConnectorProfile`] (`AWS::AppFlow::ConnectorProfile`)
+//! - [`CfnFlow`] (`AWS::AppFlow::Flow`)
 
 pub mod connector;
 pub mod connector_profile;

@@ -20,16 +20,19 @@ impl CfnDataIntegration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppIntegrations::DataIntegration";
 
     /// Adds an `AWS::AppIntegrations::DataIntegration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataIntegrationProps) -> Self {
         CfnDataIntegration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DataIntegrationArn` attribute: `{"Fn::GetAtt": [<this resource>, "DataIntegrationArn"]}`.
+    #[inline]
     pub fn attr_data_integration_arn(&self) -> Value {
         self.get_att("DataIntegrationArn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnDataIntegration {
 impl std::ops::Deref for CfnDataIntegration {
     type Target = crate::Resource<CfnDataIntegrationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataIntegration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

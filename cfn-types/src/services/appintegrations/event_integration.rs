@@ -20,11 +20,13 @@ impl CfnEventIntegration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppIntegrations::EventIntegration";
 
     /// Adds an `AWS::AppIntegrations::EventIntegration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEventIntegrationProps) -> Self {
         CfnEventIntegration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `EventIntegrationArn` attribute: `{"Fn::GetAtt": [<this resource>, "EventIntegrationArn"]}`.
+    #[inline]
     pub fn attr_event_integration_arn(&self) -> Value {
         self.get_att("EventIntegrationArn")
     }
@@ -33,12 +35,14 @@ impl CfnEventIntegration {
 impl std::ops::Deref for CfnEventIntegration {
     type Target = crate::Resource<CfnEventIntegrationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEventIntegration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

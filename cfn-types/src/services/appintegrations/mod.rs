@@ -2,9 +2,9 @@
 
 //! `AWS::AppIntegrations`: 3 resource types. Enabled by the `appintegrations` feature.
 //!
-//! - [`CfnApplication`]: `AWS::AppIntegrations::Application`
-//! - [`CfnDataIntegration`]: `AWS::AppIntegrations::DataIntegration`
-//! - [`CfnEventIntegration`]: `AWS::AppIntegrations::EventIntegration`
+//! - [`CfnApplication`] (`AWS::AppIntegrations::Application`)
+//! - [`CfnDataIntegration`] (`AWS::AppIntegrations::DataIntegration`)
+//! - [`CfnEventIntegration`] (`AWS::AppIntegrations::EventIntegration`)
 
 pub mod application;
 pub mod data_integration;

@@ -2,8 +2,8 @@
 
 //! `AWS::ApplicationAutoScaling`: 2 resource types. Enabled by the `applicationautoscaling` feature.
 //!
-//! - [`CfnScalableTarget`]: `AWS::ApplicationAutoScaling::ScalableTarget`
-//! - [`CfnScalingPolicy`]: `AWS::ApplicationAutoScaling::ScalingPolicy`
+//! - [`CfnScalableTarget`] (`AWS::ApplicationAutoScaling::ScalableTarget`)
+//! - [`CfnScalingPolicy`] (`AWS::ApplicationAutoScaling::ScalingPolicy`)
 
 pub mod scalable_target;
 pub mod scaling_policy;

@@ -20,11 +20,13 @@ impl CfnScalableTarget {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApplicationAutoScaling::ScalableTarget";
 
     /// Adds an `AWS::ApplicationAutoScaling::ScalableTarget` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnScalableTargetProps) -> Self {
         CfnScalableTarget(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnScalableTarget {
 impl std::ops::Deref for CfnScalableTarget {
     type Target = crate::Resource<CfnScalableTargetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnScalableTarget {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -303,6 +307,7 @@ pub enum ScalableDimension {
 
 impl ScalableDimension {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScalableDimension::AppstreamFleetDesiredCapacity => "appstream:fleet:DesiredCapacity",
@@ -383,6 +388,7 @@ pub enum ServiceNamespace {
 
 impl ServiceNamespace {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ServiceNamespace::Appstream => "appstream",

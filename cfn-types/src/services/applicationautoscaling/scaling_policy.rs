@@ -18,11 +18,13 @@ impl CfnScalingPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApplicationAutoScaling::ScalingPolicy";
 
     /// Adds an `AWS::ApplicationAutoScaling::ScalingPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnScalingPolicyProps) -> Self {
         CfnScalingPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnScalingPolicy {
 impl std::ops::Deref for CfnScalingPolicy {
     type Target = crate::Resource<CfnScalingPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnScalingPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -1065,6 +1069,7 @@ pub enum PolicyType {
 
 impl PolicyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PolicyType::PredictiveScaling => "PredictiveScaling",
@@ -1097,6 +1102,7 @@ pub enum MaxCapacityBreachBehavior {
 
 impl MaxCapacityBreachBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MaxCapacityBreachBehavior::HonorMaxCapacity => "HonorMaxCapacity",
@@ -1142,6 +1148,7 @@ pub enum PredefinedMetricType {
 
 impl PredefinedMetricType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PredefinedMetricType::AlbRequestCount => "ALBRequestCount",
@@ -1180,6 +1187,7 @@ pub enum Mode {
 
 impl Mode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Mode::ForecastAndScale => "ForecastAndScale",
@@ -1255,6 +1263,7 @@ pub enum ScalableDimension {
 
 impl ScalableDimension {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScalableDimension::AppstreamFleetDesiredCapacity => "appstream:fleet:DesiredCapacity",
@@ -1334,6 +1343,7 @@ pub enum ServiceNamespace {
 
 impl ServiceNamespace {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ServiceNamespace::Appstream => "appstream",
@@ -1380,6 +1390,7 @@ pub enum AdjustmentType {
 
 impl AdjustmentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AdjustmentType::ChangeInCapacity => "ChangeInCapacity",
@@ -1414,6 +1425,7 @@ pub enum MetricAggregationType {
 
 impl MetricAggregationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MetricAggregationType::Average => "Average",
@@ -1452,6 +1464,7 @@ pub enum Statistic {
 
 impl Statistic {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Statistic::Average => "Average",
@@ -1544,6 +1557,7 @@ pub enum PredefinedMetricSpecificationPredefinedMetricType {
 
 impl PredefinedMetricSpecificationPredefinedMetricType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PredefinedMetricSpecificationPredefinedMetricType::AlbRequestCountPerTarget => "ALBRequestCountPerTarget",

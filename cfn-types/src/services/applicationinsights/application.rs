@@ -20,11 +20,13 @@ impl CfnApplication {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApplicationInsights::Application";
 
     /// Adds an `AWS::ApplicationInsights::Application` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApplicationProps) -> Self {
         CfnApplication(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ApplicationARN` attribute: `{"Fn::GetAtt": [<this resource>, "ApplicationARN"]}`.
+    #[inline]
     pub fn attr_application_arn(&self) -> Value {
         self.get_att("ApplicationARN")
     }
@@ -33,12 +35,14 @@ impl CfnApplication {
 impl std::ops::Deref for CfnApplication {
     type Target = crate::Resource<CfnApplicationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApplication {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -206,7 +210,7 @@ pub struct ComponentConfigurationProperty {
     /// `ConfigurationDetails` ([`ConfigurationDetailsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationinsights-application-componentconfiguration.html#cfn-applicationinsights-application-componentconfiguration-configurationdetails)
-    pub configuration_details: Option<Val<ConfigurationDetailsProperty>>,
+    pub configuration_details: Option<Val<Box<ConfigurationDetailsProperty>>>,
     /// `SubComponentTypeConfigurations` (list of [`SubComponentTypeConfigurationProperty`]), optional.
     ///
     /// Items at least 1.
@@ -922,6 +926,7 @@ pub enum ComponentConfigurationMode {
 
 impl ComponentConfigurationMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ComponentConfigurationMode::Default => "DEFAULT",
@@ -956,6 +961,7 @@ pub enum Severity {
 
 impl Severity {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Severity::High => "HIGH",
@@ -990,6 +996,7 @@ pub enum Encoding {
 
 impl Encoding {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Encoding::Utf8 => "utf-8",
@@ -1028,6 +1035,7 @@ pub enum EventLevel {
 
 impl EventLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EventLevel::Information => "INFORMATION",
@@ -1062,6 +1070,7 @@ pub enum SubComponentType {
 
 impl SubComponentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SubComponentType::AwsEc2Instance => "AWS::EC2::Instance",
@@ -1091,6 +1100,7 @@ pub enum GroupingType {
 
 impl GroupingType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupingType::AccountBased => "ACCOUNT_BASED",

@@ -2,7 +2,7 @@
 
 //! `AWS::ApplicationInsights`: 1 resource type. Enabled by the `applicationinsights` feature.
 //!
-//! - [`CfnApplication`]: `AWS::ApplicationInsights::Application`
+//! - [`CfnApplication`] (`AWS::ApplicationInsights::Application`)
 
 pub mod application;
 

@@ -17,11 +17,13 @@ impl CfnDiscovery {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApplicationSignals::Discovery";
 
     /// Adds an `AWS::ApplicationSignals::Discovery` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDiscoveryProps) -> Self {
         CfnDiscovery(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AccountId"]}`.
+    #[inline]
     pub fn attr_account_id(&self) -> Value {
         self.get_att("AccountId")
     }
@@ -30,12 +32,14 @@ impl CfnDiscovery {
 impl std::ops::Deref for CfnDiscovery {
     type Target = crate::Resource<CfnDiscoveryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDiscovery {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,16 +18,19 @@ impl CfnGroupingConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApplicationSignals::GroupingConfiguration";
 
     /// Adds an `AWS::ApplicationSignals::GroupingConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGroupingConfigurationProps) -> Self {
         CfnGroupingConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AccountId"]}`.
+    #[inline]
     pub fn attr_account_id(&self) -> Value {
         self.get_att("AccountId")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -36,12 +39,14 @@ impl CfnGroupingConfiguration {
 impl std::ops::Deref for CfnGroupingConfiguration {
     type Target = crate::Resource<CfnGroupingConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGroupingConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

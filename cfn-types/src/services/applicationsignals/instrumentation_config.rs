@@ -20,21 +20,25 @@ impl CfnInstrumentationConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApplicationSignals::InstrumentationConfig";
 
     /// Adds an `AWS::ApplicationSignals::InstrumentationConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInstrumentationConfigProps) -> Self {
         CfnInstrumentationConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `LocationHash` attribute: `{"Fn::GetAtt": [<this resource>, "LocationHash"]}`.
+    #[inline]
     pub fn attr_location_hash(&self) -> Value {
         self.get_att("LocationHash")
     }
@@ -43,12 +47,14 @@ impl CfnInstrumentationConfig {
 impl std::ops::Deref for CfnInstrumentationConfig {
     type Target = crate::Resource<CfnInstrumentationConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInstrumentationConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -402,6 +408,7 @@ pub enum InstrumentationType {
 
 impl InstrumentationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstrumentationType::Breakpoint => "BREAKPOINT",
@@ -435,6 +442,7 @@ pub enum Language {
 
 impl Language {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Language::Java => "Java",
@@ -465,6 +473,7 @@ pub enum SignalType {
 
 impl SignalType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SignalType::Snapshot => "SNAPSHOT",

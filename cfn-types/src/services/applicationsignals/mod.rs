@@ -2,10 +2,10 @@
 
 //! `AWS::ApplicationSignals`: 4 resource types. Enabled by the `applicationsignals` feature.
 //!
-//! - [`CfnDiscovery`]: `AWS::ApplicationSignals::Discovery`
-//! - [`CfnGroupingConfiguration`]: `AWS::ApplicationSignals::GroupingConfiguration`
-//! - [`CfnInstrumentationConfig`]: `AWS::ApplicationSignals::InstrumentationConfig`
-//! - [`CfnServiceLevelObjective`]: `AWS::ApplicationSignals::ServiceLevelObjective`
+//! - [`CfnDiscovery`] (`AWS::ApplicationSignals::Discovery`)
+//! - [`CfnGroupingConfiguration`] (`AWS::ApplicationSignals::GroupingConfiguration`)
+//! - [`CfnInstrumentationConfig`] (`AWS::ApplicationSignals::InstrumentationConfig`)
+//! - [`CfnServiceLevelObjective`] (`AWS::ApplicationSignals::ServiceLevelObjective`)
 
 pub mod discovery;
 pub mod grouping_configuration;

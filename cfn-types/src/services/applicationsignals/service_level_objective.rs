@@ -20,26 +20,31 @@ impl CfnServiceLevelObjective {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ApplicationSignals::ServiceLevelObjective";
 
     /// Adds an `AWS::ApplicationSignals::ServiceLevelObjective` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnServiceLevelObjectiveProps) -> Self {
         CfnServiceLevelObjective(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `EvaluationType` attribute: `{"Fn::GetAtt": [<this resource>, "EvaluationType"]}`.
+    #[inline]
     pub fn attr_evaluation_type(&self) -> Value {
         self.get_att("EvaluationType")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
@@ -48,12 +53,14 @@ impl CfnServiceLevelObjective {
 impl std::ops::Deref for CfnServiceLevelObjective {
     type Target = crate::Resource<CfnServiceLevelObjectiveProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnServiceLevelObjective {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -441,7 +448,7 @@ pub struct RequestBasedSliProperty {
     /// `RequestBasedSliMetric` ([`RequestBasedSliMetricProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-requestbasedsli.html#cfn-applicationsignals-servicelevelobjective-requestbasedsli-requestbasedslimetric)
-    pub request_based_sli_metric: Val<RequestBasedSliMetricProperty>,
+    pub request_based_sli_metric: Val<Box<RequestBasedSliMetricProperty>>,
 }
 
 impl crate::ToCfn for RequestBasedSliProperty {
@@ -924,7 +931,7 @@ pub struct SliProperty {
     /// `SliMetric` ([`SliMetricProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-applicationsignals-servicelevelobjective-sli.html#cfn-applicationsignals-servicelevelobjective-sli-slimetric)
-    pub sli_metric: Val<SliMetricProperty>,
+    pub sli_metric: Val<Box<SliMetricProperty>>,
 }
 
 impl crate::ToCfn for SliProperty {
@@ -1046,6 +1053,7 @@ pub enum DurationUnit {
 
 impl DurationUnit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DurationUnit::Minute => "MINUTE",
@@ -1083,6 +1091,7 @@ pub enum ComparisonOperator {
 
 impl ComparisonOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ComparisonOperator::GreaterThanOrEqualTo => "GreaterThanOrEqualTo",
@@ -1118,6 +1127,7 @@ pub enum SelectionType {
 
 impl SelectionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SelectionType::Explicit => "EXPLICIT",
@@ -1150,6 +1160,7 @@ pub enum MetricType {
 
 impl MetricType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MetricType::Latency => "LATENCY",

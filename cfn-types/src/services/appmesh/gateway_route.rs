@@ -18,26 +18,31 @@ impl CfnGatewayRoute {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppMesh::GatewayRoute";
 
     /// Adds an `AWS::AppMesh::GatewayRoute` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGatewayRouteProps) -> Self {
         CfnGatewayRoute(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ResourceOwner` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceOwner"]}`.
+    #[inline]
     pub fn attr_resource_owner(&self) -> Value {
         self.get_att("ResourceOwner")
     }
 
     /// The `Uid` attribute: `{"Fn::GetAtt": [<this resource>, "Uid"]}`.
+    #[inline]
     pub fn attr_uid(&self) -> Value {
         self.get_att("Uid")
     }
@@ -46,12 +51,14 @@ impl CfnGatewayRoute {
 impl std::ops::Deref for CfnGatewayRoute {
     type Target = crate::Resource<CfnGatewayRouteProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGatewayRoute {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -119,11 +126,11 @@ pub struct GatewayRouteSpecProperty {
     /// `Http2Route` ([`HttpGatewayRouteProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-gatewayroutespec.html#cfn-appmesh-gatewayroute-gatewayroutespec-http2route)
-    pub http2_route: Option<Val<HttpGatewayRouteProperty>>,
+    pub http2_route: Option<Val<Box<HttpGatewayRouteProperty>>>,
     /// `HttpRoute` ([`HttpGatewayRouteProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-gatewayroutespec.html#cfn-appmesh-gatewayroute-gatewayroutespec-httproute)
-    pub http_route: Option<Val<HttpGatewayRouteProperty>>,
+    pub http_route: Option<Val<Box<HttpGatewayRouteProperty>>>,
     /// `Priority` (Integer), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-gatewayroute-gatewayroutespec.html#cfn-appmesh-gatewayroute-gatewayroutespec-priority)

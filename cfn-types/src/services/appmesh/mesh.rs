@@ -18,31 +18,37 @@ impl CfnMesh {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppMesh::Mesh";
 
     /// Adds an `AWS::AppMesh::Mesh` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMeshProps) -> Self {
         CfnMesh(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `MeshOwner` attribute: `{"Fn::GetAtt": [<this resource>, "MeshOwner"]}`.
+    #[inline]
     pub fn attr_mesh_owner(&self) -> Value {
         self.get_att("MeshOwner")
     }
 
     /// The `ResourceOwner` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceOwner"]}`.
+    #[inline]
     pub fn attr_resource_owner(&self) -> Value {
         self.get_att("ResourceOwner")
     }
 
     /// The `Uid` attribute: `{"Fn::GetAtt": [<this resource>, "Uid"]}`.
+    #[inline]
     pub fn attr_uid(&self) -> Value {
         self.get_att("Uid")
     }
@@ -51,12 +57,14 @@ impl CfnMesh {
 impl std::ops::Deref for CfnMesh {
     type Target = crate::Resource<CfnMeshProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMesh {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,13 +2,13 @@
 
 //! `AWS::AppMesh`: 7 resource types. Enabled by the `appmesh` feature.
 //!
-//! - [`CfnGatewayRoute`]: `AWS::AppMesh::GatewayRoute`
-//! - [`CfnMesh`]: `AWS::AppMesh::Mesh`
-//! - [`CfnRoute`]: `AWS::AppMesh::Route`
-//! - [`CfnVirtualGateway`]: `AWS::AppMesh::VirtualGateway`
-//! - [`CfnVirtualNode`]: `AWS::AppMesh::VirtualNode`
-//! - [`CfnVirtualRouter`]: `AWS::AppMesh::VirtualRouter`
-//! - [`CfnVirtualService`]: `AWS::AppMesh::VirtualService`
+//! - [`CfnGatewayRoute`] (`AWS::AppMesh::GatewayRoute`)
+//! - [`CfnMesh`] (`AWS::AppMesh::Mesh`)
+//! - [`CfnRoute`] (`AWS::AppMesh::Route`)
+//! - [`CfnVirtualGateway`] (`AWS::AppMesh::VirtualGateway`)
+//! - [`CfnVirtualNode`] (`AWS::AppMesh::VirtualNode`)
+//! - [`CfnVirtualRouter`] (`AWS::AppMesh::VirtualRouter`)
+//! - [`CfnVirtualService`] (`AWS::AppMesh::VirtualService`)
 
 pub mod gateway_route;
 pub mod mesh;

@@ -18,26 +18,31 @@ impl CfnRoute {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppMesh::Route";
 
     /// Adds an `AWS::AppMesh::Route` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRouteProps) -> Self {
         CfnRoute(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ResourceOwner` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceOwner"]}`.
+    #[inline]
     pub fn attr_resource_owner(&self) -> Value {
         self.get_att("ResourceOwner")
     }
 
     /// The `Uid` attribute: `{"Fn::GetAtt": [<this resource>, "Uid"]}`.
+    #[inline]
     pub fn attr_uid(&self) -> Value {
         self.get_att("Uid")
     }
@@ -46,12 +51,14 @@ impl CfnRoute {
 impl std::ops::Deref for CfnRoute {
     type Target = crate::Resource<CfnRouteProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRoute {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -115,15 +122,15 @@ pub struct RouteSpecProperty {
     /// `GrpcRoute` ([`GrpcRouteProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-routespec.html#cfn-appmesh-route-routespec-grpcroute)
-    pub grpc_route: Option<Val<GrpcRouteProperty>>,
+    pub grpc_route: Option<Val<Box<GrpcRouteProperty>>>,
     /// `Http2Route` ([`HttpRouteProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-routespec.html#cfn-appmesh-route-routespec-http2route)
-    pub http2_route: Option<Val<HttpRouteProperty>>,
+    pub http2_route: Option<Val<Box<HttpRouteProperty>>>,
     /// `HttpRoute` ([`HttpRouteProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-routespec.html#cfn-appmesh-route-routespec-httproute)
-    pub http_route: Option<Val<HttpRouteProperty>>,
+    pub http_route: Option<Val<Box<HttpRouteProperty>>>,
     /// `Priority` (Integer), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-route-routespec.html#cfn-appmesh-route-routespec-priority)

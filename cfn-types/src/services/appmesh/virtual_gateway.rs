@@ -18,26 +18,31 @@ impl CfnVirtualGateway {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppMesh::VirtualGateway";
 
     /// Adds an `AWS::AppMesh::VirtualGateway` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVirtualGatewayProps) -> Self {
         CfnVirtualGateway(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ResourceOwner` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceOwner"]}`.
+    #[inline]
     pub fn attr_resource_owner(&self) -> Value {
         self.get_att("ResourceOwner")
     }
 
     /// The `Uid` attribute: `{"Fn::GetAtt": [<this resource>, "Uid"]}`.
+    #[inline]
     pub fn attr_uid(&self) -> Value {
         self.get_att("Uid")
     }
@@ -46,12 +51,14 @@ impl CfnVirtualGateway {
 impl std::ops::Deref for CfnVirtualGateway {
     type Target = crate::Resource<CfnVirtualGatewayProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVirtualGateway {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -71,7 +78,7 @@ pub struct CfnVirtualGatewayProps {
     /// `Spec` ([`VirtualGatewaySpecProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appmesh-virtualgateway.html#cfn-appmesh-virtualgateway-spec)
-    pub spec: Val<VirtualGatewaySpecProperty>,
+    pub spec: Val<Box<VirtualGatewaySpecProperty>>,
     /// `Tags` (list of [`CfnTag`](crate::CfnTag)), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appmesh-virtualgateway.html#cfn-appmesh-virtualgateway-tags)

@@ -18,26 +18,31 @@ impl CfnVirtualNode {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppMesh::VirtualNode";
 
     /// Adds an `AWS::AppMesh::VirtualNode` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVirtualNodeProps) -> Self {
         CfnVirtualNode(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ResourceOwner` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceOwner"]}`.
+    #[inline]
     pub fn attr_resource_owner(&self) -> Value {
         self.get_att("ResourceOwner")
     }
 
     /// The `Uid` attribute: `{"Fn::GetAtt": [<this resource>, "Uid"]}`.
+    #[inline]
     pub fn attr_uid(&self) -> Value {
         self.get_att("Uid")
     }
@@ -46,12 +51,14 @@ impl CfnVirtualNode {
 impl std::ops::Deref for CfnVirtualNode {
     type Target = crate::Resource<CfnVirtualNodeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVirtualNode {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -71,7 +78,7 @@ pub struct CfnVirtualNodeProps {
     /// `Spec` ([`VirtualNodeSpecProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appmesh-virtualnode.html#cfn-appmesh-virtualnode-spec)
-    pub spec: Val<VirtualNodeSpecProperty>,
+    pub spec: Val<Box<VirtualNodeSpecProperty>>,
     /// `Tags` (list of [`CfnTag`](crate::CfnTag)), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appmesh-virtualnode.html#cfn-appmesh-virtualnode-tags)
@@ -630,7 +637,7 @@ pub struct ListenerProperty {
     /// `Timeout` ([`ListenerTimeoutProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appmesh-virtualnode-listener.html#cfn-appmesh-virtualnode-listener-timeout)
-    pub timeout: Option<Val<ListenerTimeoutProperty>>,
+    pub timeout: Option<Val<Box<ListenerTimeoutProperty>>>,
 }
 
 impl crate::ToCfn for ListenerProperty {

@@ -18,26 +18,31 @@ impl CfnVirtualService {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppMesh::VirtualService";
 
     /// Adds an `AWS::AppMesh::VirtualService` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVirtualServiceProps) -> Self {
         CfnVirtualService(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ResourceOwner` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceOwner"]}`.
+    #[inline]
     pub fn attr_resource_owner(&self) -> Value {
         self.get_att("ResourceOwner")
     }
 
     /// The `Uid` attribute: `{"Fn::GetAtt": [<this resource>, "Uid"]}`.
+    #[inline]
     pub fn attr_uid(&self) -> Value {
         self.get_att("Uid")
     }
@@ -46,12 +51,14 @@ impl CfnVirtualService {
 impl std::ops::Deref for CfnVirtualService {
     type Target = crate::Resource<CfnVirtualServiceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVirtualService {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

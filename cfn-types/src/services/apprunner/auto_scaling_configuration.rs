@@ -20,21 +20,25 @@ impl CfnAutoScalingConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppRunner::AutoScalingConfiguration";
 
     /// Adds an `AWS::AppRunner::AutoScalingConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAutoScalingConfigurationProps) -> Self {
         CfnAutoScalingConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AutoScalingConfigurationArn` attribute: `{"Fn::GetAtt": [<this resource>, "AutoScalingConfigurationArn"]}`.
+    #[inline]
     pub fn attr_auto_scaling_configuration_arn(&self) -> Value {
         self.get_att("AutoScalingConfigurationArn")
     }
 
     /// The `AutoScalingConfigurationRevision` attribute: `{"Fn::GetAtt": [<this resource>, "AutoScalingConfigurationRevision"]}`.
+    #[inline]
     pub fn attr_auto_scaling_configuration_revision(&self) -> Value {
         self.get_att("AutoScalingConfigurationRevision")
     }
 
     /// The `Latest` attribute: `{"Fn::GetAtt": [<this resource>, "Latest"]}`.
+    #[inline]
     pub fn attr_latest(&self) -> Value {
         self.get_att("Latest")
     }
@@ -43,12 +47,14 @@ impl CfnAutoScalingConfiguration {
 impl std::ops::Deref for CfnAutoScalingConfiguration {
     type Target = crate::Resource<CfnAutoScalingConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAutoScalingConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,11 +2,11 @@
 
 //! `AWS::AppRunner`: 5 resource types. Enabled by the `apprunner` feature.
 //!
-//! - [`CfnAutoScalingConfiguration`]: `AWS::AppRunner::AutoScalingConfiguration`
-//! - [`CfnObservabilityConfiguration`]: `AWS::AppRunner::ObservabilityConfiguration`
-//! - [`CfnService`]: `AWS::AppRunner::Service`
-//! - [`CfnVpcConnector`]: `AWS::AppRunner::VpcConnector`
-//! - [`CfnVpcIngressConnection`]: `AWS::AppRunner::VpcIngressConnection`
+//! - [`CfnAutoScalingConfiguration`] (`AWS::AppRunner::AutoScalingConfiguration`)
+//! - [`CfnObservabilityConfiguration`] (`AWS::AppRunner::ObservabilityConfiguration`)
+//! - [`CfnService`] (`AWS::AppRunner::Service`)
+//! - [`CfnVpcConnector`] (`AWS::AppRunner::VpcConnector`)
+//! - [`CfnVpcIngressConnection`] (`AWS::AppRunner::VpcIngressConnection`)
 
 pub mod auto_scaling_configuration;
 pub mod observability_configuration;

@@ -20,21 +20,25 @@ impl CfnObservabilityConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppRunner::ObservabilityConfiguration";
 
     /// Adds an `AWS::AppRunner::ObservabilityConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnObservabilityConfigurationProps) -> Self {
         CfnObservabilityConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Latest` attribute: `{"Fn::GetAtt": [<this resource>, "Latest"]}`.
+    #[inline]
     pub fn attr_latest(&self) -> Value {
         self.get_att("Latest")
     }
 
     /// The `ObservabilityConfigurationArn` attribute: `{"Fn::GetAtt": [<this resource>, "ObservabilityConfigurationArn"]}`.
+    #[inline]
     pub fn attr_observability_configuration_arn(&self) -> Value {
         self.get_att("ObservabilityConfigurationArn")
     }
 
     /// The `ObservabilityConfigurationRevision` attribute: `{"Fn::GetAtt": [<this resource>, "ObservabilityConfigurationRevision"]}`.
+    #[inline]
     pub fn attr_observability_configuration_revision(&self) -> Value {
         self.get_att("ObservabilityConfigurationRevision")
     }
@@ -43,12 +47,14 @@ impl CfnObservabilityConfiguration {
 impl std::ops::Deref for CfnObservabilityConfiguration {
     type Target = crate::Resource<CfnObservabilityConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnObservabilityConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -169,6 +175,7 @@ pub enum Vendor {
 
 impl Vendor {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Vendor::Awsxray => "AWSXRAY",

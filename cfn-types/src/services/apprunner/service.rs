@@ -20,26 +20,31 @@ impl CfnService {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppRunner::Service";
 
     /// Adds an `AWS::AppRunner::Service` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnServiceProps) -> Self {
         CfnService(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ServiceArn` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceArn"]}`.
+    #[inline]
     pub fn attr_service_arn(&self) -> Value {
         self.get_att("ServiceArn")
     }
 
     /// The `ServiceId` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceId"]}`.
+    #[inline]
     pub fn attr_service_id(&self) -> Value {
         self.get_att("ServiceId")
     }
 
     /// The `ServiceUrl` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceUrl"]}`.
+    #[inline]
     pub fn attr_service_url(&self) -> Value {
         self.get_att("ServiceUrl")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -48,12 +53,14 @@ impl CfnService {
 impl std::ops::Deref for CfnService {
     type Target = crate::Resource<CfnServiceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnService {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -97,7 +104,7 @@ pub struct CfnServiceProps {
     /// `SourceConfiguration` ([`SourceConfigurationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apprunner-service.html#cfn-apprunner-service-sourceconfiguration)
-    pub source_configuration: Val<SourceConfigurationProperty>,
+    pub source_configuration: Val<Box<SourceConfigurationProperty>>,
     /// `Tags` (list of [`TagProperty`]), optional. Changing it replaces the resource. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apprunner-service.html#cfn-apprunner-service-tags)
@@ -842,6 +849,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::Tcp => "TCP",
@@ -873,6 +881,7 @@ pub enum EgressType {
 
 impl EgressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EgressType::Default => "DEFAULT",
@@ -904,6 +913,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "IPV4",
@@ -957,6 +967,7 @@ pub enum Runtime {
 
 impl Runtime {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Runtime::Python3 => "PYTHON_3",
@@ -999,6 +1010,7 @@ pub enum ConfigurationSource {
 
 impl ConfigurationSource {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConfigurationSource::Repository => "REPOSITORY",
@@ -1028,6 +1040,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Branch => "BRANCH",
@@ -1058,6 +1071,7 @@ pub enum ImageRepositoryType {
 
 impl ImageRepositoryType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ImageRepositoryType::Ecr => "ECR",

@@ -20,16 +20,19 @@ impl CfnVpcConnector {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppRunner::VpcConnector";
 
     /// Adds an `AWS::AppRunner::VpcConnector` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpcConnectorProps) -> Self {
         CfnVpcConnector(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `VpcConnectorArn` attribute: `{"Fn::GetAtt": [<this resource>, "VpcConnectorArn"]}`.
+    #[inline]
     pub fn attr_vpc_connector_arn(&self) -> Value {
         self.get_att("VpcConnectorArn")
     }
 
     /// The `VpcConnectorRevision` attribute: `{"Fn::GetAtt": [<this resource>, "VpcConnectorRevision"]}`.
+    #[inline]
     pub fn attr_vpc_connector_revision(&self) -> Value {
         self.get_att("VpcConnectorRevision")
     }
@@ -38,12 +41,14 @@ impl CfnVpcConnector {
 impl std::ops::Deref for CfnVpcConnector {
     type Target = crate::Resource<CfnVpcConnectorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpcConnector {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

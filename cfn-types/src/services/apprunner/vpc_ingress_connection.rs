@@ -20,21 +20,25 @@ impl CfnVpcIngressConnection {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppRunner::VpcIngressConnection";
 
     /// Adds an `AWS::AppRunner::VpcIngressConnection` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpcIngressConnectionProps) -> Self {
         CfnVpcIngressConnection(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DomainName` attribute: `{"Fn::GetAtt": [<this resource>, "DomainName"]}`.
+    #[inline]
     pub fn attr_domain_name(&self) -> Value {
         self.get_att("DomainName")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `VpcIngressConnectionArn` attribute: `{"Fn::GetAtt": [<this resource>, "VpcIngressConnectionArn"]}`.
+    #[inline]
     pub fn attr_vpc_ingress_connection_arn(&self) -> Value {
         self.get_att("VpcIngressConnectionArn")
     }
@@ -43,12 +47,14 @@ impl CfnVpcIngressConnection {
 impl std::ops::Deref for CfnVpcIngressConnection {
     type Target = crate::Resource<CfnVpcIngressConnectionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpcIngressConnection {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnAppBlock {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppStream::AppBlock";
 
     /// Adds an `AWS::AppStream::AppBlock` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAppBlockProps) -> Self {
         CfnAppBlock(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
@@ -38,12 +41,14 @@ impl CfnAppBlock {
 impl std::ops::Deref for CfnAppBlock {
     type Target = crate::Resource<CfnAppBlockProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAppBlock {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -260,6 +265,7 @@ pub enum PackagingType {
 
 impl PackagingType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PackagingType::Appstream2 => "APPSTREAM2",

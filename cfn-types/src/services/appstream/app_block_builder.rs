@@ -20,16 +20,19 @@ impl CfnAppBlockBuilder {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppStream::AppBlockBuilder";
 
     /// Adds an `AWS::AppStream::AppBlockBuilder` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAppBlockBuilderProps) -> Self {
         CfnAppBlockBuilder(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
@@ -38,12 +41,14 @@ impl CfnAppBlockBuilder {
 impl std::ops::Deref for CfnAppBlockBuilder {
     type Target = crate::Resource<CfnAppBlockBuilderProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAppBlockBuilder {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -230,6 +235,7 @@ pub enum EndpointType {
 
 impl EndpointType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EndpointType::Streaming => "STREAMING",
@@ -258,6 +264,7 @@ pub enum PlatformType {
 
 impl PlatformType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PlatformType::WindowsServer2019 => "WINDOWS_SERVER_2019",

@@ -20,16 +20,19 @@ impl CfnApplication {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppStream::Application";
 
     /// Adds an `AWS::AppStream::Application` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApplicationProps) -> Self {
         CfnApplication(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
@@ -38,12 +41,14 @@ impl CfnApplication {
 impl std::ops::Deref for CfnApplication {
     type Target = crate::Resource<CfnApplicationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApplication {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -260,6 +265,7 @@ pub enum PlatformType {
 
 impl PlatformType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PlatformType::AmazonLinux2 => "AMAZON_LINUX2",

@@ -18,6 +18,7 @@ impl CfnApplicationEntitlementAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppStream::ApplicationEntitlementAssociation";
 
     /// Adds an `AWS::AppStream::ApplicationEntitlementAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApplicationEntitlementAssociationProps) -> Self {
         CfnApplicationEntitlementAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnApplicationEntitlementAssociation {
 impl std::ops::Deref for CfnApplicationEntitlementAssociation {
     type Target = crate::Resource<CfnApplicationEntitlementAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApplicationEntitlementAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

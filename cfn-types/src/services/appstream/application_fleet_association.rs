@@ -18,6 +18,7 @@ impl CfnApplicationFleetAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppStream::ApplicationFleetAssociation";
 
     /// Adds an `AWS::AppStream::ApplicationFleetAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApplicationFleetAssociationProps) -> Self {
         CfnApplicationFleetAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnApplicationFleetAssociation {
 impl std::ops::Deref for CfnApplicationFleetAssociation {
     type Target = crate::Resource<CfnApplicationFleetAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApplicationFleetAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnDirectoryConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppStream::DirectoryConfig";
 
     /// Adds an `AWS::AppStream::DirectoryConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDirectoryConfigProps) -> Self {
         CfnDirectoryConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnDirectoryConfig {
 impl std::ops::Deref for CfnDirectoryConfig {
     type Target = crate::Resource<CfnDirectoryConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDirectoryConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -168,6 +171,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Disabled => "DISABLED",

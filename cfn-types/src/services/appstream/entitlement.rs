@@ -18,16 +18,19 @@ impl CfnEntitlement {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppStream::Entitlement";
 
     /// Adds an `AWS::AppStream::Entitlement` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEntitlementProps) -> Self {
         CfnEntitlement(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
@@ -36,12 +39,14 @@ impl CfnEntitlement {
 impl std::ops::Deref for CfnEntitlement {
     type Target = crate::Resource<CfnEntitlementProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEntitlement {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -151,6 +156,7 @@ pub enum AppVisibility {
 
 impl AppVisibility {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AppVisibility::All => "ALL",

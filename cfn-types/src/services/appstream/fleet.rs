@@ -20,11 +20,13 @@ impl CfnFleet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppStream::Fleet";
 
     /// Adds an `AWS::AppStream::Fleet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFleetProps) -> Self {
         CfnFleet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnFleet {
 impl std::ops::Deref for CfnFleet {
     type Target = crate::Resource<CfnFleetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFleet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -415,6 +419,7 @@ pub enum AttributesToDelete {
 
 impl AttributesToDelete {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AttributesToDelete::VpcConfiguration => "VPC_CONFIGURATION",
@@ -465,6 +470,7 @@ pub enum Platform {
 
 impl Platform {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Platform::AmazonLinux2 => "AMAZON_LINUX2",
@@ -503,6 +509,7 @@ pub enum StreamView {
 
 impl StreamView {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StreamView::App => "APP",

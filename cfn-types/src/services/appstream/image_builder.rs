@@ -20,11 +20,13 @@ impl CfnImageBuilder {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppStream::ImageBuilder";
 
     /// Adds an `AWS::AppStream::ImageBuilder` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnImageBuilderProps) -> Self {
         CfnImageBuilder(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `StreamingUrl` attribute: `{"Fn::GetAtt": [<this resource>, "StreamingUrl"]}`.
+    #[inline]
     pub fn attr_streaming_url(&self) -> Value {
         self.get_att("StreamingUrl")
     }
@@ -33,12 +35,14 @@ impl CfnImageBuilder {
 impl std::ops::Deref for CfnImageBuilder {
     type Target = crate::Resource<CfnImageBuilderProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnImageBuilder {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -321,6 +325,7 @@ pub enum EndpointType {
 
 impl EndpointType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EndpointType::Streaming => "STREAMING",

@@ -2,19 +2,19 @@
 
 //! `AWS::AppStream`: 13 resource types. Enabled by the `appstream` feature.
 //!
-//! - [`CfnAppBlock`]: `AWS::AppStream::AppBlock`
-//! - [`CfnAppBlockBuilder`]: `AWS::AppStream::AppBlockBuilder`
-//! - [`CfnApplication`]: `AWS::AppStream::Application`
-//! - [`CfnApplicationEntitlementAssociation`]: `AWS::AppStream::ApplicationEntitlementAssociation`
-//! - [`CfnApplicationFleetAssociation`]: `AWS::AppStream::ApplicationFleetAssociation`
-//! - [`CfnDirectoryConfig`]: `AWS::AppStream::DirectoryConfig`
-//! - [`CfnEntitlement`]: `AWS::AppStream::Entitlement`
-//! - [`CfnFleet`]: `AWS::AppStream::Fleet`
-//! - [`CfnImageBuilder`]: `AWS::AppStream::ImageBuilder`
-//! - [`CfnStack`]: `AWS::AppStream::Stack`
-//! - [`CfnStackFleetAssociation`]: `AWS::AppStream::StackFleetAssociation`
-//! - [`CfnStackUserAssociation`]: `AWS::AppStream::StackUserAssociation`
-//! - [`CfnUser`]: `AWS::AppStream::User`
+//! - [`CfnAppBlock`] (`AWS::AppStream::AppBlock`)
+//! - [`CfnAppBlockBuilder`] (`AWS::AppStream::AppBlockBuilder`)
+//! - [`CfnApplication`] (`AWS::AppStream::Application`)
+//! - [`CfnApplicationEntitlementAssociation`] (`AWS::AppStream::ApplicationEntitlementAssociation`)
+//! - [`CfnApplicationFleetAssociation`] (`AWS::AppStream::ApplicationFleetAssociation`)
+//! - [`CfnDirectoryConfig`] (`AWS::AppStream::DirectoryConfig`)
+//! - [`CfnEntitlement`] (`AWS::AppStream::Entitlement`)
+//! - [`CfnFleet`] (`AWS::AppStream::Fleet`)
+//! - [`CfnImageBuilder`] (`AWS::AppStream::ImageBuilder`)
+//! - [`CfnStack`] (`AWS::AppStream::Stack`)
+//! - [`CfnStackFleetAssociation`] (`AWS::AppStream::StackFleetAssociation`)
+//! - [`CfnStackUserAssociation`] (`AWS::AppStream::StackUserAssociation`)
+//! - [`CfnUser`] (`AWS::AppStream::User`)
 
 pub mod app_block;
 pub mod app_block_builder;

@@ -20,6 +20,7 @@ impl CfnStack {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppStream::Stack";
 
     /// Adds an `AWS::AppStream::Stack` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStackProps) -> Self {
         CfnStack(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnStack {
 impl std::ops::Deref for CfnStack {
     type Target = crate::Resource<CfnStackProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStack {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -513,6 +516,7 @@ pub enum EndpointType {
 
 impl EndpointType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EndpointType::Streaming => "STREAMING",
@@ -543,6 +547,7 @@ pub enum ScreenImageFormat {
 
 impl ScreenImageFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScreenImageFormat::Jpeg => "JPEG",
@@ -572,6 +577,7 @@ pub enum ScreenResolution {
 
 impl ScreenResolution {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScreenResolution::W1280xH720 => "W_1280xH_720",
@@ -604,6 +610,7 @@ pub enum AgentAction {
 
 impl AgentAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AgentAction::ComputerInput => "COMPUTER_INPUT",
@@ -636,6 +643,7 @@ pub enum Permission {
 
 impl Permission {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Permission::Disabled => "DISABLED",
@@ -669,6 +677,7 @@ pub enum UserControlMode {
 
 impl UserControlMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UserControlMode::Disabled => "DISABLED",
@@ -703,6 +712,7 @@ pub enum ConnectorType {
 
 impl ConnectorType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConnectorType::GoogleDrive => "GOOGLE_DRIVE",
@@ -735,6 +745,7 @@ pub enum PreferredProtocol {
 
 impl PreferredProtocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PreferredProtocol::Tcp => "TCP",
@@ -778,6 +789,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::AutoTimeZoneRedirection => "AUTO_TIME_ZONE_REDIRECTION",

@@ -18,6 +18,7 @@ impl CfnStackFleetAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppStream::StackFleetAssociation";
 
     /// Adds an `AWS::AppStream::StackFleetAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStackFleetAssociationProps) -> Self {
         CfnStackFleetAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnStackFleetAssociation {
 impl std::ops::Deref for CfnStackFleetAssociation {
     type Target = crate::Resource<CfnStackFleetAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStackFleetAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

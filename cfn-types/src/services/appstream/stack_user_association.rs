@@ -18,6 +18,7 @@ impl CfnStackUserAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppStream::StackUserAssociation";
 
     /// Adds an `AWS::AppStream::StackUserAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStackUserAssociationProps) -> Self {
         CfnStackUserAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnStackUserAssociation {
 impl std::ops::Deref for CfnStackUserAssociation {
     type Target = crate::Resource<CfnStackUserAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStackUserAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

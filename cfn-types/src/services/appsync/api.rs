@@ -20,31 +20,37 @@ impl CfnApi {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppSync::Api";
 
     /// Adds an `AWS::AppSync::Api` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApiProps) -> Self {
         CfnApi(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ApiArn` attribute: `{"Fn::GetAtt": [<this resource>, "ApiArn"]}`.
+    #[inline]
     pub fn attr_api_arn(&self) -> Value {
         self.get_att("ApiArn")
     }
 
     /// The `ApiId` attribute: `{"Fn::GetAtt": [<this resource>, "ApiId"]}`.
+    #[inline]
     pub fn attr_api_id(&self) -> Value {
         self.get_att("ApiId")
     }
 
     /// The `Dns` attribute: `{"Fn::GetAtt": [<this resource>, "Dns"]}`.
+    #[inline]
     pub fn attr_dns(&self) -> Value {
         self.get_att("Dns")
     }
 
     /// The `Dns.Http` attribute: `{"Fn::GetAtt": [<this resource>, "Dns.Http"]}`.
+    #[inline]
     pub fn attr_dns_http(&self) -> Value {
         self.get_att("Dns.Http")
     }
 
     /// The `Dns.Realtime` attribute: `{"Fn::GetAtt": [<this resource>, "Dns.Realtime"]}`.
+    #[inline]
     pub fn attr_dns_realtime(&self) -> Value {
         self.get_att("Dns.Realtime")
     }
@@ -53,12 +59,14 @@ impl CfnApi {
 impl std::ops::Deref for CfnApi {
     type Target = crate::Resource<CfnApiProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApi {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -409,6 +417,7 @@ pub enum AuthenticationType {
 
 impl AuthenticationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthenticationType::AmazonCognitoUserPools => "AMAZON_COGNITO_USER_POOLS",
@@ -449,6 +458,7 @@ pub enum EventLogLevel {
 
 impl EventLogLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EventLogLevel::None => "NONE",

@@ -18,11 +18,13 @@ impl CfnApiCache {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppSync::ApiCache";
 
     /// Adds an `AWS::AppSync::ApiCache` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApiCacheProps) -> Self {
         CfnApiCache(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnApiCache {
 impl std::ops::Deref for CfnApiCache {
     type Target = crate::Resource<CfnApiCacheProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApiCache {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -112,6 +116,7 @@ pub enum ApiCachingBehavior {
 
 impl ApiCachingBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApiCachingBehavior::FullRequestCaching => "FULL_REQUEST_CACHING",
@@ -144,6 +149,7 @@ pub enum HealthMetricsConfig {
 
 impl HealthMetricsConfig {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HealthMetricsConfig::Disabled => "DISABLED",
@@ -201,6 +207,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Large => "LARGE",

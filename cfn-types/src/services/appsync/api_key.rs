@@ -18,21 +18,25 @@ impl CfnApiKey {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppSync::ApiKey";
 
     /// Adds an `AWS::AppSync::ApiKey` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApiKeyProps) -> Self {
         CfnApiKey(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ApiKey` attribute: `{"Fn::GetAtt": [<this resource>, "ApiKey"]}`.
+    #[inline]
     pub fn attr_api_key(&self) -> Value {
         self.get_att("ApiKey")
     }
 
     /// The `ApiKeyId` attribute: `{"Fn::GetAtt": [<this resource>, "ApiKeyId"]}`.
+    #[inline]
     pub fn attr_api_key_id(&self) -> Value {
         self.get_att("ApiKeyId")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -41,12 +45,14 @@ impl CfnApiKey {
 impl std::ops::Deref for CfnApiKey {
     type Target = crate::Resource<CfnApiKeyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApiKey {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnChannelNamespace {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppSync::ChannelNamespace";
 
     /// Adds an `AWS::AppSync::ChannelNamespace` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnChannelNamespaceProps) -> Self {
         CfnChannelNamespace(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ChannelNamespaceArn` attribute: `{"Fn::GetAtt": [<this resource>, "ChannelNamespaceArn"]}`.
+    #[inline]
     pub fn attr_channel_namespace_arn(&self) -> Value {
         self.get_att("ChannelNamespaceArn")
     }
@@ -33,12 +35,14 @@ impl CfnChannelNamespace {
 impl std::ops::Deref for CfnChannelNamespace {
     type Target = crate::Resource<CfnChannelNamespaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnChannelNamespace {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -285,6 +289,7 @@ pub enum HandlerBehavior {
 
 impl HandlerBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HandlerBehavior::Code => "CODE",
@@ -316,6 +321,7 @@ pub enum InvokeType {
 
 impl InvokeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InvokeType::RequestResponse => "REQUEST_RESPONSE",
@@ -353,6 +359,7 @@ pub enum AuthenticationType {
 
 impl AuthenticationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthenticationType::AmazonCognitoUserPools => "AMAZON_COGNITO_USER_POOLS",

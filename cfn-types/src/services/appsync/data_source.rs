@@ -18,11 +18,13 @@ impl CfnDataSource {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppSync::DataSource";
 
     /// Adds an `AWS::AppSync::DataSource` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataSourceProps) -> Self {
         CfnDataSource(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `DataSourceArn` attribute: `{"Fn::GetAtt": [<this resource>, "DataSourceArn"]}`.
+    #[inline]
     pub fn attr_data_source_arn(&self) -> Value {
         self.get_att("DataSourceArn")
     }
@@ -31,12 +33,14 @@ impl CfnDataSource {
 impl std::ops::Deref for CfnDataSource {
     type Target = crate::Resource<CfnDataSourceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataSource {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -505,6 +509,7 @@ pub enum AuthorizationType {
 
 impl AuthorizationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthorizationType::AwsIam => "AWS_IAM",
@@ -535,6 +540,7 @@ pub enum MetricsConfig {
 
 impl MetricsConfig {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MetricsConfig::Disabled => "DISABLED",
@@ -564,6 +570,7 @@ pub enum RelationalDatabaseSourceType {
 
 impl RelationalDatabaseSourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RelationalDatabaseSourceType::RdsHttpEndpoint => "RDS_HTTP_ENDPOINT",
@@ -608,6 +615,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::AmazonBedrockRuntime => "AMAZON_BEDROCK_RUNTIME",

@@ -20,21 +20,25 @@ impl CfnDomainName {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppSync::DomainName";
 
     /// Adds an `AWS::AppSync::DomainName` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDomainNameProps) -> Self {
         CfnDomainName(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AppSyncDomainName` attribute: `{"Fn::GetAtt": [<this resource>, "AppSyncDomainName"]}`.
+    #[inline]
     pub fn attr_app_sync_domain_name(&self) -> Value {
         self.get_att("AppSyncDomainName")
     }
 
     /// The `DomainNameArn` attribute: `{"Fn::GetAtt": [<this resource>, "DomainNameArn"]}`.
+    #[inline]
     pub fn attr_domain_name_arn(&self) -> Value {
         self.get_att("DomainNameArn")
     }
 
     /// The `HostedZoneId` attribute: `{"Fn::GetAtt": [<this resource>, "HostedZoneId"]}`.
+    #[inline]
     pub fn attr_hosted_zone_id(&self) -> Value {
         self.get_att("HostedZoneId")
     }
@@ -43,12 +47,14 @@ impl CfnDomainName {
 impl std::ops::Deref for CfnDomainName {
     type Target = crate::Resource<CfnDomainNameProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDomainName {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnDomainNameApiAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppSync::DomainNameApiAssociation";
 
     /// Adds an `AWS::AppSync::DomainNameApiAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDomainNameApiAssociationProps) -> Self {
         CfnDomainNameApiAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ApiAssociationIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "ApiAssociationIdentifier"]}`.
+    #[inline]
     pub fn attr_api_association_identifier(&self) -> Value {
         self.get_att("ApiAssociationIdentifier")
     }
@@ -31,12 +33,14 @@ impl CfnDomainNameApiAssociation {
 impl std::ops::Deref for CfnDomainNameApiAssociation {
     type Target = crate::Resource<CfnDomainNameApiAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDomainNameApiAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

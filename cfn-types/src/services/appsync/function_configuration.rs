@@ -18,16 +18,19 @@ impl CfnFunctionConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppSync::FunctionConfiguration";
 
     /// Adds an `AWS::AppSync::FunctionConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFunctionConfigurationProps) -> Self {
         CfnFunctionConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `FunctionArn` attribute: `{"Fn::GetAtt": [<this resource>, "FunctionArn"]}`.
+    #[inline]
     pub fn attr_function_arn(&self) -> Value {
         self.get_att("FunctionArn")
     }
 
     /// The `FunctionId` attribute: `{"Fn::GetAtt": [<this resource>, "FunctionId"]}`.
+    #[inline]
     pub fn attr_function_id(&self) -> Value {
         self.get_att("FunctionId")
     }
@@ -36,12 +39,14 @@ impl CfnFunctionConfiguration {
 impl std::ops::Deref for CfnFunctionConfiguration {
     type Target = crate::Resource<CfnFunctionConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFunctionConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -262,6 +267,7 @@ pub enum Name {
 
 impl Name {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Name::AppsyncJs => "APPSYNC_JS",
@@ -292,6 +298,7 @@ pub enum ConflictDetection {
 
 impl ConflictDetection {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConflictDetection::None => "NONE",
@@ -327,6 +334,7 @@ pub enum ConflictHandler {
 
 impl ConflictHandler {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConflictHandler::Automerge => "AUTOMERGE",

@@ -20,41 +20,49 @@ impl CfnGraphQlApi {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppSync::GraphQLApi";
 
     /// Adds an `AWS::AppSync::GraphQLApi` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGraphQlApiProps) -> Self {
         CfnGraphQlApi(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ApiId` attribute: `{"Fn::GetAtt": [<this resource>, "ApiId"]}`.
+    #[inline]
     pub fn attr_api_id(&self) -> Value {
         self.get_att("ApiId")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `GraphQLDns` attribute: `{"Fn::GetAtt": [<this resource>, "GraphQLDns"]}`.
+    #[inline]
     pub fn attr_graph_ql_dns(&self) -> Value {
         self.get_att("GraphQLDns")
     }
 
     /// The `GraphQLEndpointArn` attribute: `{"Fn::GetAtt": [<this resource>, "GraphQLEndpointArn"]}`.
+    #[inline]
     pub fn attr_graph_ql_endpoint_arn(&self) -> Value {
         self.get_att("GraphQLEndpointArn")
     }
 
     /// The `GraphQLUrl` attribute: `{"Fn::GetAtt": [<this resource>, "GraphQLUrl"]}`.
+    #[inline]
     pub fn attr_graph_ql_url(&self) -> Value {
         self.get_att("GraphQLUrl")
     }
 
     /// The `RealtimeDns` attribute: `{"Fn::GetAtt": [<this resource>, "RealtimeDns"]}`.
+    #[inline]
     pub fn attr_realtime_dns(&self) -> Value {
         self.get_att("RealtimeDns")
     }
 
     /// The `RealtimeUrl` attribute: `{"Fn::GetAtt": [<this resource>, "RealtimeUrl"]}`.
+    #[inline]
     pub fn attr_realtime_url(&self) -> Value {
         self.get_att("RealtimeUrl")
     }
@@ -63,12 +71,14 @@ impl CfnGraphQlApi {
 impl std::ops::Deref for CfnGraphQlApi {
     type Target = crate::Resource<CfnGraphQlApiProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGraphQlApi {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -501,6 +511,7 @@ pub enum AuthenticationType {
 
 impl AuthenticationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthenticationType::AmazonCognitoUserPools => "AMAZON_COGNITO_USER_POOLS",
@@ -535,6 +546,7 @@ pub enum ApiType {
 
 impl ApiType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApiType::Graphql => "GRAPHQL",
@@ -566,6 +578,7 @@ pub enum DataSourceLevelMetricsBehavior {
 
 impl DataSourceLevelMetricsBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataSourceLevelMetricsBehavior::FullRequestDataSourceMetrics => "FULL_REQUEST_DATA_SOURCE_METRICS",
@@ -597,6 +610,7 @@ pub enum OperationLevelMetricsConfig {
 
 impl OperationLevelMetricsConfig {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OperationLevelMetricsConfig::Disabled => "DISABLED",
@@ -628,6 +642,7 @@ pub enum ResolverLevelMetricsBehavior {
 
 impl ResolverLevelMetricsBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResolverLevelMetricsBehavior::FullRequestResolverMetrics => "FULL_REQUEST_RESOLVER_METRICS",
@@ -659,6 +674,7 @@ pub enum IntrospectionConfig {
 
 impl IntrospectionConfig {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IntrospectionConfig::Disabled => "DISABLED",
@@ -696,6 +712,7 @@ pub enum FieldLogLevel {
 
 impl FieldLogLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FieldLogLevel::All => "ALL",
@@ -730,6 +747,7 @@ pub enum DefaultAction {
 
 impl DefaultAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DefaultAction::Allow => "ALLOW",
@@ -761,6 +779,7 @@ pub enum Visibility {
 
 impl Visibility {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Visibility::Global => "GLOBAL",

@@ -18,11 +18,13 @@ impl CfnGraphQlSchema {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppSync::GraphQLSchema";
 
     /// Adds an `AWS::AppSync::GraphQLSchema` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGraphQlSchemaProps) -> Self {
         CfnGraphQlSchema(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnGraphQlSchema {
 impl std::ops::Deref for CfnGraphQlSchema {
     type Target = crate::Resource<CfnGraphQlSchemaProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGraphQlSchema {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

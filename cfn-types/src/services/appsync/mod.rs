@@ -2,19 +2,19 @@
 
 //! `AWS::AppSync`: 13 resource types. Enabled by the `appsync` feature.
 //!
-//! - [`CfnApi`]: `AWS::AppSync::Api`
-//! - [`CfnApiCache`]: `AWS::AppSync::ApiCache`
-//! - [`CfnApiKey`]: `AWS::AppSync::ApiKey`
-//! - [`CfnChannelNamespace`]: `AWS::AppSync::ChannelNamespace`
-//! - [`CfnDataSource`]: `AWS::AppSync::DataSource`
-//! - [`CfnDomainName`]: `AWS::AppSync::DomainName`
-//! - [`CfnDomainNameApiAssociation`]: `AWS::AppSync::DomainNameApiAssociation`
-//! - [`CfnFunctionConfiguration`]: `AWS::AppSync::FunctionConfiguration`
-//! - [`CfnGraphQlApi`]: `AWS::AppSync::GraphQLApi`
-//! - [`CfnGraphQlSchema`]: `AWS::AppSync::GraphQLSchema`
-//! - [`CfnResolver`]: `AWS::AppSync::Resolver`
-//! - [`CfnSourceApiAssociation`]: `AWS::AppSync::SourceApiAssociation`
-//! - [`CfnType`]: `AWS::AppSync::Type`
+//! - [`CfnApi`] (`AWS::AppSync::Api`)
+//! - [`CfnApiCache`] (`AWS::AppSync::ApiCache`)
+//! - [`CfnApiKey`] (`AWS::AppSync::ApiKey`)
+//! - [`CfnChannelNamespace`] (`AWS::AppSync::ChannelNamespace`)
+//! - [`CfnDataSource`] (`AWS::AppSync::DataSource`)
+//! - [`CfnDomainName`] (`AWS::AppSync::DomainName`)
+//! - [`CfnDomainNameApiAssociation`] (`AWS::AppSync::DomainNameApiAssociation`)
+//! - [`CfnFunctionConfiguration`] (`AWS::AppSync::FunctionConfiguration`)
+//! - [`CfnGraphQlApi`] (`AWS::AppSync::GraphQLApi`)
+//! - [`CfnGraphQlSchema`] (`AWS::AppSync::GraphQLSchema`)
+//! - [`CfnResolver`] (`AWS::AppSync::Resolver`)
+//! - [`CfnSourceApiAssociation`] (`AWS::AppSync::SourceApiAssociation`)
+//! - [`CfnType`] (`AWS::AppSync::Type`)
 
 pub mod api;
 pub mod api_cache;

@@ -18,11 +18,13 @@ impl CfnResolver {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppSync::Resolver";
 
     /// Adds an `AWS::AppSync::Resolver` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResolverProps) -> Self {
         CfnResolver(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ResolverArn` attribute: `{"Fn::GetAtt": [<this resource>, "ResolverArn"]}`.
+    #[inline]
     pub fn attr_resolver_arn(&self) -> Value {
         self.get_att("ResolverArn")
     }
@@ -31,12 +33,14 @@ impl CfnResolver {
 impl std::ops::Deref for CfnResolver {
     type Target = crate::Resource<CfnResolverProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResolver {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -339,6 +343,7 @@ pub enum Kind {
 
 impl Kind {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Kind::Pipeline => "PIPELINE",
@@ -370,6 +375,7 @@ pub enum MetricsConfig {
 
 impl MetricsConfig {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MetricsConfig::Enabled => "ENABLED",
@@ -399,6 +405,7 @@ pub enum Name {
 
 impl Name {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Name::AppsyncJs => "APPSYNC_JS",
@@ -429,6 +436,7 @@ pub enum ConflictDetection {
 
 impl ConflictDetection {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConflictDetection::None => "NONE",
@@ -464,6 +472,7 @@ pub enum ConflictHandler {
 
 impl ConflictHandler {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConflictHandler::Automerge => "AUTOMERGE",

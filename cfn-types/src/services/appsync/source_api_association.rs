@@ -18,51 +18,61 @@ impl CfnSourceApiAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppSync::SourceApiAssociation";
 
     /// Adds an `AWS::AppSync::SourceApiAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSourceApiAssociationProps) -> Self {
         CfnSourceApiAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AssociationArn` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationArn"]}`.
+    #[inline]
     pub fn attr_association_arn(&self) -> Value {
         self.get_att("AssociationArn")
     }
 
     /// The `AssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationId"]}`.
+    #[inline]
     pub fn attr_association_id(&self) -> Value {
         self.get_att("AssociationId")
     }
 
     /// The `LastSuccessfulMergeDate` attribute: `{"Fn::GetAtt": [<this resource>, "LastSuccessfulMergeDate"]}`.
+    #[inline]
     pub fn attr_last_successful_merge_date(&self) -> Value {
         self.get_att("LastSuccessfulMergeDate")
     }
 
     /// The `MergedApiArn` attribute: `{"Fn::GetAtt": [<this resource>, "MergedApiArn"]}`.
+    #[inline]
     pub fn attr_merged_api_arn(&self) -> Value {
         self.get_att("MergedApiArn")
     }
 
     /// The `MergedApiId` attribute: `{"Fn::GetAtt": [<this resource>, "MergedApiId"]}`.
+    #[inline]
     pub fn attr_merged_api_id(&self) -> Value {
         self.get_att("MergedApiId")
     }
 
     /// The `SourceApiArn` attribute: `{"Fn::GetAtt": [<this resource>, "SourceApiArn"]}`.
+    #[inline]
     pub fn attr_source_api_arn(&self) -> Value {
         self.get_att("SourceApiArn")
     }
 
     /// The `SourceApiAssociationStatus` attribute: `{"Fn::GetAtt": [<this resource>, "SourceApiAssociationStatus"]}`.
+    #[inline]
     pub fn attr_source_api_association_status(&self) -> Value {
         self.get_att("SourceApiAssociationStatus")
     }
 
     /// The `SourceApiAssociationStatusDetail` attribute: `{"Fn::GetAtt": [<this resource>, "SourceApiAssociationStatusDetail"]}`.
+    #[inline]
     pub fn attr_source_api_association_status_detail(&self) -> Value {
         self.get_att("SourceApiAssociationStatusDetail")
     }
 
     /// The `SourceApiId` attribute: `{"Fn::GetAtt": [<this resource>, "SourceApiId"]}`.
+    #[inline]
     pub fn attr_source_api_id(&self) -> Value {
         self.get_att("SourceApiId")
     }
@@ -71,12 +81,14 @@ impl CfnSourceApiAssociation {
 impl std::ops::Deref for CfnSourceApiAssociation {
     type Target = crate::Resource<CfnSourceApiAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSourceApiAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -164,6 +176,7 @@ pub enum MergeType {
 
 impl MergeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MergeType::AutoMerge => "AUTO_MERGE",

@@ -18,16 +18,19 @@ impl CfnType {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppSync::Type";
 
     /// Adds an `AWS::AppSync::Type` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTypeProps) -> Self {
         CfnType(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    #[inline]
     pub fn attr_name(&self) -> Value {
         self.get_att("Name")
     }
@@ -36,12 +39,14 @@ impl CfnType {
 impl std::ops::Deref for CfnType {
     type Target = crate::Resource<CfnTypeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnType {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -95,6 +100,7 @@ pub enum Format {
 
 impl Format {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Format::Sdl => "SDL",

@@ -2,7 +2,7 @@
 
 //! `AWS::AppTest`: 1 resource type. Enabled by the `apptest` feature.
 //!
-//! - [`CfnTestCase`]: `AWS::AppTest::TestCase`
+//! - [`CfnTestCase`] (`AWS::AppTest::TestCase`)
 
 pub mod test_case;
 

@@ -20,41 +20,49 @@ impl CfnTestCase {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AppTest::TestCase";
 
     /// Adds an `AWS::AppTest::TestCase` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTestCaseProps) -> Self {
         CfnTestCase(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastUpdateTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdateTime"]}`.
+    #[inline]
     pub fn attr_last_update_time(&self) -> Value {
         self.get_att("LastUpdateTime")
     }
 
     /// The `LatestVersion` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion"]}`.
+    #[inline]
     pub fn attr_latest_version(&self) -> Value {
         self.get_att("LatestVersion")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `TestCaseArn` attribute: `{"Fn::GetAtt": [<this resource>, "TestCaseArn"]}`.
+    #[inline]
     pub fn attr_test_case_arn(&self) -> Value {
         self.get_att("TestCaseArn")
     }
 
     /// The `TestCaseId` attribute: `{"Fn::GetAtt": [<this resource>, "TestCaseId"]}`.
+    #[inline]
     pub fn attr_test_case_id(&self) -> Value {
         self.get_att("TestCaseId")
     }
 
     /// The `TestCaseVersion` attribute: `{"Fn::GetAtt": [<this resource>, "TestCaseVersion"]}`.
+    #[inline]
     pub fn attr_test_case_version(&self) -> Value {
         self.get_att("TestCaseVersion")
     }
@@ -63,12 +71,14 @@ impl CfnTestCase {
 impl std::ops::Deref for CfnTestCase {
     type Target = crate::Resource<CfnTestCaseProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTestCase {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -130,7 +140,7 @@ pub struct StepProperty {
     /// `Action` ([`StepActionProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-apptest-testcase-step.html#cfn-apptest-testcase-step-action)
-    pub action: Val<StepActionProperty>,
+    pub action: Val<Box<StepActionProperty>>,
     /// `Description` (String), optional.
     ///
     /// Length 0 to 1000.
@@ -983,6 +993,7 @@ pub enum Format {
 
 impl Format {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Format::Fixed => "FIXED",
@@ -1013,6 +1024,7 @@ pub enum DataSetType {
 
 impl DataSetType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataSetType::Ps => "PS",
@@ -1043,6 +1055,7 @@ pub enum CaptureTool {
 
 impl CaptureTool {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CaptureTool::Precisely => "Precisely",
@@ -1072,6 +1085,7 @@ pub enum SourceDatabase {
 
 impl SourceDatabase {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SourceDatabase::ZOsDb2 => "z/OS-DB2",
@@ -1100,6 +1114,7 @@ pub enum TargetDatabase {
 
 impl TargetDatabase {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetDatabase::PostgreSql => "PostgreSQL",
@@ -1128,6 +1143,7 @@ pub enum ScriptType {
 
 impl ScriptType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScriptType::Selenium => "Selenium",
@@ -1158,6 +1174,7 @@ pub enum CloudFormationActionType {
 
 impl CloudFormationActionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CloudFormationActionType::Create => "Create",
@@ -1189,6 +1206,7 @@ pub enum M2ManagedActionType {
 
 impl M2ManagedActionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             M2ManagedActionType::Configure => "Configure",
@@ -1220,6 +1238,7 @@ pub enum M2NonManagedActionType {
 
 impl M2NonManagedActionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             M2NonManagedActionType::Configure => "Configure",

@@ -20,11 +20,13 @@ impl CfnAnomalyDetector {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::APS::AnomalyDetector";
 
     /// Adds an `AWS::APS::AnomalyDetector` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAnomalyDetectorProps) -> Self {
         CfnAnomalyDetector(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnAnomalyDetector {
 impl std::ops::Deref for CfnAnomalyDetector {
     type Target = crate::Resource<CfnAnomalyDetectorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAnomalyDetector {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

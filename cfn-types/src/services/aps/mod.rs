@@ -2,11 +2,11 @@
 
 //! `AWS::APS`: 5 resource types. Enabled by the `aps` feature.
 //!
-//! - [`CfnAnomalyDetector`]: `AWS::APS::AnomalyDetector`
-//! - [`CfnResourcePolicy`]: `AWS::APS::ResourcePolicy`
-//! - [`CfnRuleGroupsNamespace`]: `AWS::APS::RuleGroupsNamespace`
-//! - [`CfnScraper`]: `AWS::APS::Scraper`
-//! - [`CfnWorkspace`]: `AWS::APS::Workspace`
+//! - [`CfnAnomalyDetector`] (`AWS::APS::AnomalyDetector`)
+//! - [`CfnResourcePolicy`] (`AWS::APS::ResourcePolicy`)
+//! - [`CfnRuleGroupsNamespace`] (`AWS::APS::RuleGroupsNamespace`)
+//! - [`CfnScraper`] (`AWS::APS::Scraper`)
+//! - [`CfnWorkspace`] (`AWS::APS::Workspace`)
 
 pub mod anomaly_detector;
 pub mod resource_policy;

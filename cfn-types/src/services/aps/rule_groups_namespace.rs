@@ -20,11 +20,13 @@ impl CfnRuleGroupsNamespace {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::APS::RuleGroupsNamespace";
 
     /// Adds an `AWS::APS::RuleGroupsNamespace` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRuleGroupsNamespaceProps) -> Self {
         CfnRuleGroupsNamespace(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnRuleGroupsNamespace {
 impl std::ops::Deref for CfnRuleGroupsNamespace {
     type Target = crate::Resource<CfnRuleGroupsNamespaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRuleGroupsNamespace {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

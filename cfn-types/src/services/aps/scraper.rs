@@ -20,21 +20,25 @@ impl CfnScraper {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::APS::Scraper";
 
     /// Adds an `AWS::APS::Scraper` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnScraperProps) -> Self {
         CfnScraper(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `RoleArn` attribute: `{"Fn::GetAtt": [<this resource>, "RoleArn"]}`.
+    #[inline]
     pub fn attr_role_arn(&self) -> Value {
         self.get_att("RoleArn")
     }
 
     /// The `ScraperId` attribute: `{"Fn::GetAtt": [<this resource>, "ScraperId"]}`.
+    #[inline]
     pub fn attr_scraper_id(&self) -> Value {
         self.get_att("ScraperId")
     }
@@ -43,12 +47,14 @@ impl CfnScraper {
 impl std::ops::Deref for CfnScraper {
     type Target = crate::Resource<CfnScraperProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnScraper {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -563,6 +569,7 @@ pub enum ScraperComponentType {
 
 impl ScraperComponentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScraperComponentType::ServiceDiscovery => "SERVICE_DISCOVERY",

@@ -20,21 +20,25 @@ impl CfnWorkspace {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::APS::Workspace";
 
     /// Adds an `AWS::APS::Workspace` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkspaceProps) -> Self {
         CfnWorkspace(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `PrometheusEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "PrometheusEndpoint"]}`.
+    #[inline]
     pub fn attr_prometheus_endpoint(&self) -> Value {
         self.get_att("PrometheusEndpoint")
     }
 
     /// The `WorkspaceId` attribute: `{"Fn::GetAtt": [<this resource>, "WorkspaceId"]}`.
+    #[inline]
     pub fn attr_workspace_id(&self) -> Value {
         self.get_att("WorkspaceId")
     }
@@ -43,12 +47,14 @@ impl CfnWorkspace {
 impl std::ops::Deref for CfnWorkspace {
     type Target = crate::Resource<CfnWorkspaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkspace {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

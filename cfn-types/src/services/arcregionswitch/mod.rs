@@ -2,7 +2,7 @@
 
 //! `AWS::ARCRegionSwitch`: 1 resource type. Enabled by the `arcregionswitch` feature.
 //!
-//! - [`CfnPlan`]: `AWS::ARCRegionSwitch::Plan`
+//! - [`CfnPlan`] (`AWS::ARCRegionSwitch::Plan`)
 
 pub mod plan;
 

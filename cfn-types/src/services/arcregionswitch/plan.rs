@@ -20,36 +20,43 @@ impl CfnPlan {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ARCRegionSwitch::Plan";
 
     /// Adds an `AWS::ARCRegionSwitch::Plan` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPlanProps) -> Self {
         CfnPlan(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `HealthChecksForPlan` attribute: `{"Fn::GetAtt": [<this resource>, "HealthChecksForPlan"]}`.
+    #[inline]
     pub fn attr_health_checks_for_plan(&self) -> Value {
         self.get_att("HealthChecksForPlan")
     }
 
     /// The `Owner` attribute: `{"Fn::GetAtt": [<this resource>, "Owner"]}`.
+    #[inline]
     pub fn attr_owner(&self) -> Value {
         self.get_att("Owner")
     }
 
     /// The `PlanHealthChecks` attribute: `{"Fn::GetAtt": [<this resource>, "PlanHealthChecks"]}`.
+    #[inline]
     pub fn attr_plan_health_checks(&self) -> Value {
         self.get_att("PlanHealthChecks")
     }
 
     /// The `Route53HealthChecks` attribute: `{"Fn::GetAtt": [<this resource>, "Route53HealthChecks"]}`.
+    #[inline]
     pub fn attr_route53_health_checks(&self) -> Value {
         self.get_att("Route53HealthChecks")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -58,12 +65,14 @@ impl CfnPlan {
 impl std::ops::Deref for CfnPlan {
     type Target = crate::Resource<CfnPlanProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPlan {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -455,7 +464,7 @@ pub struct StepProperty {
     /// `ExecutionBlockConfiguration` ([`ExecutionBlockConfigurationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-step.html#cfn-arcregionswitch-plan-step-executionblockconfiguration)
-    pub execution_block_configuration: Val<ExecutionBlockConfigurationProperty>,
+    pub execution_block_configuration: Val<Box<ExecutionBlockConfigurationProperty>>,
     /// `ExecutionBlockType` ([`ExecutionBlockType`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-step.html#cfn-arcregionswitch-plan-step-executionblocktype)
@@ -920,10 +929,10 @@ impl crate::Literal for LambdasProperty {}
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-lambdaungraceful.html)
 #[derive(Clone, Default)]
 pub struct LambdaUngracefulProperty {
-    /// `Behavior` (JSON), optional.
+    /// `Behavior` ([`LambdaUngracefulBehavior`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-lambdaungraceful.html#cfn-arcregionswitch-plan-lambdaungraceful-behavior)
-    pub behavior: Option<Value>,
+    pub behavior: Option<Val<LambdaUngracefulBehavior>>,
 }
 
 impl crate::ToCfn for LambdaUngracefulProperty {
@@ -949,10 +958,10 @@ impl crate::Literal for LambdaUngracefulProperty {}
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-documentdbconfiguration.html)
 #[derive(Clone, Default)]
 pub struct DocumentDbConfigurationProperty {
-    /// `Behavior` (JSON), required.
+    /// `Behavior` ([`DocumentDbDefaultBehavior`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-documentdbconfiguration.html#cfn-arcregionswitch-plan-documentdbconfiguration-behavior)
-    pub behavior: Value,
+    pub behavior: Val<DocumentDbDefaultBehavior>,
     /// `CrossAccountRole` (String), optional.
     ///
     /// Pattern `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
@@ -1051,10 +1060,10 @@ pub struct Ec2AsgCapacityIncreaseConfigurationProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-ec2asgcapacityincreaseconfiguration.html#cfn-arcregionswitch-plan-ec2asgcapacityincreaseconfiguration-asgs)
     pub asgs: List<AsgProperty>,
-    /// `CapacityMonitoringApproach` (JSON), optional.
+    /// `CapacityMonitoringApproach` ([`Ec2AsgCapacityMonitoringApproach`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-ec2asgcapacityincreaseconfiguration.html#cfn-arcregionswitch-plan-ec2asgcapacityincreaseconfiguration-capacitymonitoringapproach)
-    pub capacity_monitoring_approach: Option<Value>,
+    pub capacity_monitoring_approach: Option<Val<Ec2AsgCapacityMonitoringApproach>>,
     /// `TargetPercent` (Number), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-ec2asgcapacityincreaseconfiguration.html#cfn-arcregionswitch-plan-ec2asgcapacityincreaseconfiguration-targetpercent)
@@ -1177,10 +1186,10 @@ impl crate::Literal for Ec2UngracefulProperty {}
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-ecscapacityincreaseconfiguration.html)
 #[derive(Clone, Default)]
 pub struct EcsCapacityIncreaseConfigurationProperty {
-    /// `CapacityMonitoringApproach` (JSON), optional.
+    /// `CapacityMonitoringApproach` ([`EcsCapacityMonitoringApproach`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-ecscapacityincreaseconfiguration.html#cfn-arcregionswitch-plan-ecscapacityincreaseconfiguration-capacitymonitoringapproach)
-    pub capacity_monitoring_approach: Option<Value>,
+    pub capacity_monitoring_approach: Option<Val<EcsCapacityMonitoringApproach>>,
     /// `Services` (list of [`ServiceProperty`]), required.
     ///
     /// Items 2 to 2.
@@ -1285,10 +1294,10 @@ impl crate::Literal for ServiceProperty {}
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-eksresourcescalingconfiguration.html)
 #[derive(Clone, Default)]
 pub struct EksResourceScalingConfigurationProperty {
-    /// `CapacityMonitoringApproach` (JSON), optional.
+    /// `CapacityMonitoringApproach` ([`EksCapacityMonitoringApproach`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-eksresourcescalingconfiguration.html#cfn-arcregionswitch-plan-eksresourcescalingconfiguration-capacitymonitoringapproach)
-    pub capacity_monitoring_approach: Option<Value>,
+    pub capacity_monitoring_approach: Option<Val<EksCapacityMonitoringApproach>>,
     /// `EksClusters` (list of [`EksClusterProperty`]), optional.
     ///
     /// Items at least 2.
@@ -1506,10 +1515,10 @@ impl crate::Literal for ExecutionApprovalConfigurationProperty {}
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-globalauroraconfiguration.html)
 #[derive(Clone, Default)]
 pub struct GlobalAuroraConfigurationProperty {
-    /// `Behavior` (JSON), required.
+    /// `Behavior` ([`GlobalAuroraDefaultBehavior`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-globalauroraconfiguration.html#cfn-arcregionswitch-plan-globalauroraconfiguration-behavior)
-    pub behavior: Value,
+    pub behavior: Val<GlobalAuroraDefaultBehavior>,
     /// `CrossAccountRole` (String), optional.
     ///
     /// Pattern `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
@@ -1716,10 +1725,10 @@ impl crate::Literal for LambdaEventSourceMappingUngracefulProperty {}
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-neptuneglobaldatabaseconfiguration.html)
 #[derive(Clone, Default)]
 pub struct NeptuneGlobalDatabaseConfigurationProperty {
-    /// `Behavior` (JSON), required.
+    /// `Behavior` ([`NeptuneDefaultBehavior`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-neptuneglobaldatabaseconfiguration.html#cfn-arcregionswitch-plan-neptuneglobaldatabaseconfiguration-behavior)
-    pub behavior: Value,
+    pub behavior: Val<NeptuneDefaultBehavior>,
     /// `CrossAccountRole` (String), optional.
     ///
     /// Pattern `^arn:aws[a-zA-Z0-9-]*:iam::[0-9]{12}:role/.+$`.
@@ -2301,6 +2310,7 @@ pub enum AlarmType {
 
 impl AlarmType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AlarmType::ApplicationHealth => "applicationHealth",
@@ -2332,6 +2342,7 @@ pub enum RecoveryApproach {
 
 impl RecoveryApproach {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RecoveryApproach::ActiveActive => "activeActive",
@@ -2365,6 +2376,7 @@ pub enum WorkflowTargetAction {
 
 impl WorkflowTargetAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WorkflowTargetAction::Activate => "activate",
@@ -2397,6 +2409,7 @@ pub enum AlarmCondition {
 
 impl AlarmCondition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AlarmCondition::Red => "red",
@@ -2428,6 +2441,7 @@ pub enum RoutingControlStateChange {
 
 impl RoutingControlStateChange {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RoutingControlStateChange::On => "On",
@@ -2463,6 +2477,7 @@ pub enum RegionToRunIn {
 
 impl RegionToRunIn {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RegionToRunIn::ActivatingRegion => "activatingRegion",
@@ -2483,6 +2498,67 @@ impl crate::ToCfn for RegionToRunIn {
 
 impl crate::Literal for RegionToRunIn {}
 
+/// The `LambdaUngracefulBehavior` values of `AWS::ARCRegionSwitch::Plan`; [`LambdaUngracefulBehavior::Other`] passes a value this schema does not list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum LambdaUngracefulBehavior {
+    /// `skip`
+    Skip,
+    /// Any other value.
+    Other(String),
+}
+
+impl LambdaUngracefulBehavior {
+    /// The value CloudFormation sees.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            LambdaUngracefulBehavior::Skip => "skip",
+            LambdaUngracefulBehavior::Other(s) => s,
+        }
+    }
+}
+
+impl crate::ToCfn for LambdaUngracefulBehavior {
+    #[inline]
+    fn to_cfn(&self, _: &mut crate::Renderer) -> Value {
+        Value::String(self.as_str().to_string())
+    }
+}
+
+impl crate::Literal for LambdaUngracefulBehavior {}
+
+/// The `DocumentDbDefaultBehavior` values of `AWS::ARCRegionSwitch::Plan`; [`DocumentDbDefaultBehavior::Other`] passes a value this schema does not list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum DocumentDbDefaultBehavior {
+    /// `switchoverOnly`
+    SwitchoverOnly,
+    /// `failover`
+    Failover,
+    /// Any other value.
+    Other(String),
+}
+
+impl DocumentDbDefaultBehavior {
+    /// The value CloudFormation sees.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            DocumentDbDefaultBehavior::SwitchoverOnly => "switchoverOnly",
+            DocumentDbDefaultBehavior::Failover => "failover",
+            DocumentDbDefaultBehavior::Other(s) => s,
+        }
+    }
+}
+
+impl crate::ToCfn for DocumentDbDefaultBehavior {
+    #[inline]
+    fn to_cfn(&self, _: &mut crate::Renderer) -> Value {
+        Value::String(self.as_str().to_string())
+    }
+}
+
+impl crate::Literal for DocumentDbDefaultBehavior {}
+
 /// The `DocumentDbUngracefulBehavior` values of `AWS::ARCRegionSwitch::Plan`; [`DocumentDbUngracefulBehavior::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DocumentDbUngracefulBehavior {
@@ -2494,6 +2570,7 @@ pub enum DocumentDbUngracefulBehavior {
 
 impl DocumentDbUngracefulBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DocumentDbUngracefulBehavior::Failover => "failover",
@@ -2511,6 +2588,38 @@ impl crate::ToCfn for DocumentDbUngracefulBehavior {
 
 impl crate::Literal for DocumentDbUngracefulBehavior {}
 
+/// The `Ec2AsgCapacityMonitoringApproach` values of `AWS::ARCRegionSwitch::Plan`; [`Ec2AsgCapacityMonitoringApproach::Other`] passes a value this schema does not list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Ec2AsgCapacityMonitoringApproach {
+    /// `sampledMaxInLast24Hours`
+    SampledMaxInLast24Hours,
+    /// `autoscalingMaxInLast24Hours`
+    AutoscalingMaxInLast24Hours,
+    /// Any other value.
+    Other(String),
+}
+
+impl Ec2AsgCapacityMonitoringApproach {
+    /// The value CloudFormation sees.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Ec2AsgCapacityMonitoringApproach::SampledMaxInLast24Hours => "sampledMaxInLast24Hours",
+            Ec2AsgCapacityMonitoringApproach::AutoscalingMaxInLast24Hours => "autoscalingMaxInLast24Hours",
+            Ec2AsgCapacityMonitoringApproach::Other(s) => s,
+        }
+    }
+}
+
+impl crate::ToCfn for Ec2AsgCapacityMonitoringApproach {
+    #[inline]
+    fn to_cfn(&self, _: &mut crate::Renderer) -> Value {
+        Value::String(self.as_str().to_string())
+    }
+}
+
+impl crate::Literal for Ec2AsgCapacityMonitoringApproach {}
+
 /// The `WaitELBTargetGroupHealthy` values of `AWS::ARCRegionSwitch::Plan`; [`WaitElbTargetGroupHealthy::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum WaitElbTargetGroupHealthy {
@@ -2524,6 +2633,7 @@ pub enum WaitElbTargetGroupHealthy {
 
 impl WaitElbTargetGroupHealthy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WaitElbTargetGroupHealthy::Enabled => "enabled",
@@ -2542,6 +2652,99 @@ impl crate::ToCfn for WaitElbTargetGroupHealthy {
 
 impl crate::Literal for WaitElbTargetGroupHealthy {}
 
+/// The `EcsCapacityMonitoringApproach` values of `AWS::ARCRegionSwitch::Plan`; [`EcsCapacityMonitoringApproach::Other`] passes a value this schema does not list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EcsCapacityMonitoringApproach {
+    /// `sampledMaxInLast24Hours`
+    SampledMaxInLast24Hours,
+    /// `containerInsightsMaxInLast24Hours`
+    ContainerInsightsMaxInLast24Hours,
+    /// Any other value.
+    Other(String),
+}
+
+impl EcsCapacityMonitoringApproach {
+    /// The value CloudFormation sees.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            EcsCapacityMonitoringApproach::SampledMaxInLast24Hours => "sampledMaxInLast24Hours",
+            EcsCapacityMonitoringApproach::ContainerInsightsMaxInLast24Hours => "containerInsightsMaxInLast24Hours",
+            EcsCapacityMonitoringApproach::Other(s) => s,
+        }
+    }
+}
+
+impl crate::ToCfn for EcsCapacityMonitoringApproach {
+    #[inline]
+    fn to_cfn(&self, _: &mut crate::Renderer) -> Value {
+        Value::String(self.as_str().to_string())
+    }
+}
+
+impl crate::Literal for EcsCapacityMonitoringApproach {}
+
+/// The `EksCapacityMonitoringApproach` values of `AWS::ARCRegionSwitch::Plan`; [`EksCapacityMonitoringApproach::Other`] passes a value this schema does not list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum EksCapacityMonitoringApproach {
+    /// `sampledMaxInLast24Hours`
+    SampledMaxInLast24Hours,
+    /// Any other value.
+    Other(String),
+}
+
+impl EksCapacityMonitoringApproach {
+    /// The value CloudFormation sees.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            EksCapacityMonitoringApproach::SampledMaxInLast24Hours => "sampledMaxInLast24Hours",
+            EksCapacityMonitoringApproach::Other(s) => s,
+        }
+    }
+}
+
+impl crate::ToCfn for EksCapacityMonitoringApproach {
+    #[inline]
+    fn to_cfn(&self, _: &mut crate::Renderer) -> Value {
+        Value::String(self.as_str().to_string())
+    }
+}
+
+impl crate::Literal for EksCapacityMonitoringApproach {}
+
+/// The `GlobalAuroraDefaultBehavior` values of `AWS::ARCRegionSwitch::Plan`; [`GlobalAuroraDefaultBehavior::Other`] passes a value this schema does not list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GlobalAuroraDefaultBehavior {
+    /// `switchoverOnly`
+    SwitchoverOnly,
+    /// `failover`
+    Failover,
+    /// Any other value.
+    Other(String),
+}
+
+impl GlobalAuroraDefaultBehavior {
+    /// The value CloudFormation sees.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            GlobalAuroraDefaultBehavior::SwitchoverOnly => "switchoverOnly",
+            GlobalAuroraDefaultBehavior::Failover => "failover",
+            GlobalAuroraDefaultBehavior::Other(s) => s,
+        }
+    }
+}
+
+impl crate::ToCfn for GlobalAuroraDefaultBehavior {
+    #[inline]
+    fn to_cfn(&self, _: &mut crate::Renderer) -> Value {
+        Value::String(self.as_str().to_string())
+    }
+}
+
+impl crate::Literal for GlobalAuroraDefaultBehavior {}
+
 /// The `GlobalAuroraUngracefulBehavior` values of `AWS::ARCRegionSwitch::Plan`; [`GlobalAuroraUngracefulBehavior::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum GlobalAuroraUngracefulBehavior {
@@ -2553,6 +2756,7 @@ pub enum GlobalAuroraUngracefulBehavior {
 
 impl GlobalAuroraUngracefulBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GlobalAuroraUngracefulBehavior::Failover => "failover",
@@ -2583,6 +2787,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::Enable => "enable",
@@ -2612,6 +2817,7 @@ pub enum Behavior {
 
 impl Behavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Behavior::Skip => "skip",
@@ -2629,6 +2835,38 @@ impl crate::ToCfn for Behavior {
 
 impl crate::Literal for Behavior {}
 
+/// The `NeptuneDefaultBehavior` values of `AWS::ARCRegionSwitch::Plan`; [`NeptuneDefaultBehavior::Other`] passes a value this schema does not list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum NeptuneDefaultBehavior {
+    /// `failover`
+    Failover,
+    /// `switchoverOnly`
+    SwitchoverOnly,
+    /// Any other value.
+    Other(String),
+}
+
+impl NeptuneDefaultBehavior {
+    /// The value CloudFormation sees.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            NeptuneDefaultBehavior::Failover => "failover",
+            NeptuneDefaultBehavior::SwitchoverOnly => "switchoverOnly",
+            NeptuneDefaultBehavior::Other(s) => s,
+        }
+    }
+}
+
+impl crate::ToCfn for NeptuneDefaultBehavior {
+    #[inline]
+    fn to_cfn(&self, _: &mut crate::Renderer) -> Value {
+        Value::String(self.as_str().to_string())
+    }
+}
+
+impl crate::Literal for NeptuneDefaultBehavior {}
+
 /// The `NeptuneUngracefulBehavior` values of `AWS::ARCRegionSwitch::Plan`; [`NeptuneUngracefulBehavior::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum NeptuneUngracefulBehavior {
@@ -2640,6 +2878,7 @@ pub enum NeptuneUngracefulBehavior {
 
 impl NeptuneUngracefulBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NeptuneUngracefulBehavior::Failover => "failover",
@@ -2668,6 +2907,7 @@ pub enum RdsUngracefulBehavior {
 
 impl RdsUngracefulBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RdsUngracefulBehavior::PromoteReadReplica => "promoteReadReplica",
@@ -2696,6 +2936,7 @@ pub enum SsmSendCommandUngracefulBehavior {
 
 impl SsmSendCommandUngracefulBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SsmSendCommandUngracefulBehavior::Skip => "skip",
@@ -2760,6 +3001,7 @@ pub enum ExecutionBlockType {
 
 impl ExecutionBlockType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ExecutionBlockType::ArcRegionSwitchPlan => "ARCRegionSwitchPlan",

@@ -18,16 +18,19 @@ impl CfnAutoshiftObserverNotificationStatus {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ARCZonalShift::AutoshiftObserverNotificationStatus";
 
     /// Adds an `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAutoshiftObserverNotificationStatusProps) -> Self {
         CfnAutoshiftObserverNotificationStatus(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AccountId"]}`.
+    #[inline]
     pub fn attr_account_id(&self) -> Value {
         self.get_att("AccountId")
     }
 
     /// The `Region` attribute: `{"Fn::GetAtt": [<this resource>, "Region"]}`.
+    #[inline]
     pub fn attr_region(&self) -> Value {
         self.get_att("Region")
     }
@@ -36,12 +39,14 @@ impl CfnAutoshiftObserverNotificationStatus {
 impl std::ops::Deref for CfnAutoshiftObserverNotificationStatus {
     type Target = crate::Resource<CfnAutoshiftObserverNotificationStatusProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAutoshiftObserverNotificationStatus {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -83,6 +88,7 @@ pub enum AutoshiftObserverNotificationStatus {
 
 impl AutoshiftObserverNotificationStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AutoshiftObserverNotificationStatus::Enabled => "ENABLED",

@@ -2,8 +2,8 @@
 
 //! `AWS::ARCZonalShift`: 2 resource types. Enabled by the `arczonalshift` feature.
 //!
-//! - [`CfnAutoshiftObserverNotificationStatus`]: `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus`
-//! - [`CfnZonalAutoshiftConfiguration`]: `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`
+//! - [`CfnAutoshiftObserverNotificationStatus`] (`AWS::ARCZonalShift::AutoshiftObserverNotificationStatus`)
+//! - [`CfnZonalAutoshiftConfiguration`] (`AWS::ARCZonalShift::ZonalAutoshiftConfiguration`)
 
 pub mod autoshift_observer_notification_status;
 pub mod zonal_autoshift_configuration;

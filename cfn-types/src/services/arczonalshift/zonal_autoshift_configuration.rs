@@ -18,6 +18,7 @@ impl CfnZonalAutoshiftConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ARCZonalShift::ZonalAutoshiftConfiguration";
 
     /// Adds an `AWS::ARCZonalShift::ZonalAutoshiftConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnZonalAutoshiftConfigurationProps) -> Self {
         CfnZonalAutoshiftConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnZonalAutoshiftConfiguration {
 impl std::ops::Deref for CfnZonalAutoshiftConfiguration {
     type Target = crate::Resource<CfnZonalAutoshiftConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnZonalAutoshiftConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -175,6 +178,7 @@ pub enum ZonalAutoshiftStatus {
 
 impl ZonalAutoshiftStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ZonalAutoshiftStatus::Enabled => "ENABLED",

@@ -2,7 +2,7 @@
 
 //! `Alexa::ASK`: 1 resource type. Enabled by the `ask` feature.
 //!
-//! - [`CfnSkill`]: `Alexa::ASK::Skill`
+//! - [`CfnSkill`] (`Alexa::ASK::Skill`)
 
 pub mod skill;
 

@@ -18,11 +18,13 @@ impl CfnSkill {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "Alexa::ASK::Skill";
 
     /// Adds an `Alexa::ASK::Skill` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSkillProps) -> Self {
         CfnSkill(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnSkill {
 impl std::ops::Deref for CfnSkill {
     type Target = crate::Resource<CfnSkillProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSkill {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,31 +20,37 @@ impl CfnCapacityReservation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Athena::CapacityReservation";
 
     /// Adds an `AWS::Athena::CapacityReservation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCapacityReservationProps) -> Self {
         CfnCapacityReservation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AllocatedDpus` attribute: `{"Fn::GetAtt": [<this resource>, "AllocatedDpus"]}`.
+    #[inline]
     pub fn attr_allocated_dpus(&self) -> Value {
         self.get_att("AllocatedDpus")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastSuccessfulAllocationTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastSuccessfulAllocationTime"]}`.
+    #[inline]
     pub fn attr_last_successful_allocation_time(&self) -> Value {
         self.get_att("LastSuccessfulAllocationTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -53,12 +59,14 @@ impl CfnCapacityReservation {
 impl std::ops::Deref for CfnCapacityReservation {
     type Target = crate::Resource<CfnCapacityReservationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCapacityReservation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,6 +20,7 @@ impl CfnDataCatalog {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Athena::DataCatalog";
 
     /// Adds an `AWS::Athena::DataCatalog` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataCatalogProps) -> Self {
         CfnDataCatalog(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnDataCatalog {
 impl std::ops::Deref for CfnDataCatalog {
     type Target = crate::Resource<CfnDataCatalogProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataCatalog {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -130,6 +133,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::CreateInProgress => "CREATE_IN_PROGRESS",
@@ -172,6 +176,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Lambda => "LAMBDA",

@@ -2,11 +2,11 @@
 
 //! `AWS::Athena`: 5 resource types. Enabled by the `athena` feature.
 //!
-//! - [`CfnCapacityReservation`]: `AWS::Athena::CapacityReservation`
-//! - [`CfnDataCatalog`]: `AWS::Athena::DataCatalog`
-//! - [`CfnNamedQuery`]: `AWS::Athena::NamedQuery`
-//! - [`CfnPreparedStatement`]: `AWS::Athena::PreparedStatement`
-//! - [`CfnWorkGroup`]: `AWS::Athena::WorkGroup`
+//! - [`CfnCapacityReservation`] (`AWS::Athena::CapacityReservation`)
+//! - [`CfnDataCatalog`] (`AWS::Athena::DataCatalog`)
+//! - [`CfnNamedQuery`] (`AWS::Athena::NamedQuery`)
+//! - [`CfnPreparedStatement`] (`AWS::Athena::PreparedStatement`)
+//! - [`CfnWorkGroup`] (`AWS::Athena::WorkGroup`)
 
 pub mod capacity_reservation;
 pub mod data_catalog;

@@ -18,11 +18,13 @@ impl CfnNamedQuery {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Athena::NamedQuery";
 
     /// Adds an `AWS::Athena::NamedQuery` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNamedQueryProps) -> Self {
         CfnNamedQuery(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `NamedQueryId` attribute: `{"Fn::GetAtt": [<this resource>, "NamedQueryId"]}`.
+    #[inline]
     pub fn attr_named_query_id(&self) -> Value {
         self.get_att("NamedQueryId")
     }
@@ -31,12 +33,14 @@ impl CfnNamedQuery {
 impl std::ops::Deref for CfnNamedQuery {
     type Target = crate::Resource<CfnNamedQueryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNamedQuery {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

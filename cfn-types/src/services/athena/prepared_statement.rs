@@ -18,6 +18,7 @@ impl CfnPreparedStatement {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Athena::PreparedStatement";
 
     /// Adds an `AWS::Athena::PreparedStatement` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPreparedStatementProps) -> Self {
         CfnPreparedStatement(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnPreparedStatement {
 impl std::ops::Deref for CfnPreparedStatement {
     type Target = crate::Resource<CfnPreparedStatementProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPreparedStatement {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnWorkGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Athena::WorkGroup";
 
     /// Adds an `AWS::Athena::WorkGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkGroupProps) -> Self {
         CfnWorkGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion` attribute: `{"Fn::GetAtt": [<this resource>, "WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion"]}`.
+    #[inline]
     pub fn attr_work_group_configuration_engine_version_effective_engine_version(&self) -> Value {
         self.get_att("WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion")
     }
 
     /// The `WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion` attribute: `{"Fn::GetAtt": [<this resource>, "WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion"]}`.
+    #[inline]
     pub fn attr_work_group_configuration_updates_engine_version_effective_engine_version(&self) -> Value {
         self.get_att("WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion")
     }
@@ -43,12 +47,14 @@ impl CfnWorkGroup {
 impl std::ops::Deref for CfnWorkGroup {
     type Target = crate::Resource<CfnWorkGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -84,11 +90,11 @@ pub struct CfnWorkGroupProps {
     /// `WorkGroupConfiguration` ([`WorkGroupConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-athena-workgroup.html#cfn-athena-workgroup-workgroupconfiguration)
-    pub work_group_configuration: Option<Val<WorkGroupConfigurationProperty>>,
+    pub work_group_configuration: Option<Val<Box<WorkGroupConfigurationProperty>>>,
     /// `WorkGroupConfigurationUpdates` ([`WorkGroupConfigurationUpdatesProperty`]), optional. Write-only: CloudFormation does not return it. Deprecated.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-athena-workgroup.html#cfn-athena-workgroup-workgroupconfigurationupdates)
-    pub work_group_configuration_updates: Option<Val<WorkGroupConfigurationUpdatesProperty>>,
+    pub work_group_configuration_updates: Option<Val<Box<WorkGroupConfigurationUpdatesProperty>>>,
 }
 
 impl crate::ToCfn for CfnWorkGroupProps {
@@ -849,6 +855,7 @@ pub enum State {
 
 impl State {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             State::Enabled => "ENABLED",
@@ -878,6 +885,7 @@ pub enum S3AclOption {
 
 impl S3AclOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3AclOption::BucketOwnerFullControl => "BUCKET_OWNER_FULL_CONTROL",
@@ -910,6 +918,7 @@ pub enum EncryptionOption {
 
 impl EncryptionOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionOption::SseS3 => "SSE_S3",

@@ -20,21 +20,25 @@ impl CfnAssessment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AuditManager::Assessment";
 
     /// Adds an `AWS::AuditManager::Assessment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAssessmentProps) -> Self {
         CfnAssessment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `AssessmentId` attribute: `{"Fn::GetAtt": [<this resource>, "AssessmentId"]}`.
+    #[inline]
     pub fn attr_assessment_id(&self) -> Value {
         self.get_att("AssessmentId")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
@@ -43,12 +47,14 @@ impl CfnAssessment {
 impl std::ops::Deref for CfnAssessment {
     type Target = crate::Resource<CfnAssessmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAssessment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -418,6 +424,7 @@ pub enum AssessmentReportDestinationType {
 
 impl AssessmentReportDestinationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AssessmentReportDestinationType::S3 => "S3",
@@ -448,6 +455,7 @@ pub enum RoleType {
 
 impl RoleType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RoleType::ProcessOwner => "PROCESS_OWNER",
@@ -481,6 +489,7 @@ pub enum DelegationStatus {
 
 impl DelegationStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DelegationStatus::InProgress => "IN_PROGRESS",
@@ -513,6 +522,7 @@ pub enum AssessmentStatus {
 
 impl AssessmentStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AssessmentStatus::Active => "ACTIVE",

@@ -20,41 +20,49 @@ impl CfnAssessmentFramework {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AuditManager::AssessmentFramework";
 
     /// Adds an `AWS::AuditManager::AssessmentFramework` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAssessmentFrameworkProps) -> Self {
         CfnAssessmentFramework(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `CreatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy"]}`.
+    #[inline]
     pub fn attr_created_by(&self) -> Value {
         self.get_att("CreatedBy")
     }
 
     /// The `FrameworkId` attribute: `{"Fn::GetAtt": [<this resource>, "FrameworkId"]}`.
+    #[inline]
     pub fn attr_framework_id(&self) -> Value {
         self.get_att("FrameworkId")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
 
     /// The `LastUpdatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedBy"]}`.
+    #[inline]
     pub fn attr_last_updated_by(&self) -> Value {
         self.get_att("LastUpdatedBy")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
@@ -63,12 +71,14 @@ impl CfnAssessmentFramework {
 impl std::ops::Deref for CfnAssessmentFramework {
     type Target = crate::Resource<CfnAssessmentFrameworkProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAssessmentFramework {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

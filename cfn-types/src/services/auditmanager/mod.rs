@@ -2,8 +2,8 @@
 
 //! `AWS::AuditManager`: 2 resource types. Enabled by the `auditmanager` feature.
 //!
-//! - [`CfnAssessment`]: `AWS::AuditManager::Assessment`
-//! - [`CfnAssessmentFramework`]: `AWS::AuditManager::AssessmentFramework`
+//! - [`CfnAssessment`] (`AWS::AuditManager::Assessment`)
+//! - [`CfnAssessmentFramework`] (`AWS::AuditManager::AssessmentFramework`)
 
 pub mod assessment;
 pub mod assessment_framework;

@@ -20,11 +20,13 @@ impl CfnAutoScalingGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AutoScaling::AutoScalingGroup";
 
     /// Adds an `AWS::AutoScaling::AutoScalingGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAutoScalingGroupProps) -> Self {
         CfnAutoScalingGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::AutoScalingGroup, "Tags"))))
     }
 
     /// The `AutoScalingGroupARN` attribute: `{"Fn::GetAtt": [<this resource>, "AutoScalingGroupARN"]}`.
+    #[inline]
     pub fn attr_auto_scaling_group_arn(&self) -> Value {
         self.get_att("AutoScalingGroupARN")
     }
@@ -33,12 +35,14 @@ impl CfnAutoScalingGroup {
 impl std::ops::Deref for CfnAutoScalingGroup {
     type Target = crate::Resource<CfnAutoScalingGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAutoScalingGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -841,7 +845,7 @@ pub struct LaunchTemplateOverridesProperty {
     /// `InstanceRequirements` ([`InstanceRequirementsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html#cfn-autoscaling-autoscalinggroup-launchtemplateoverrides-instancerequirements)
-    pub instance_requirements: Option<Val<InstanceRequirementsProperty>>,
+    pub instance_requirements: Option<Val<Box<InstanceRequirementsProperty>>>,
     /// `InstanceType` (String), optional.
     ///
     /// Length 1 to 255.
@@ -1614,6 +1618,7 @@ pub enum CapacityDistributionStrategy {
 
 impl CapacityDistributionStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CapacityDistributionStrategy::BalancedBestEffort => "balanced-best-effort",
@@ -1646,6 +1651,7 @@ pub enum ImpairedZoneHealthCheckBehavior {
 
 impl ImpairedZoneHealthCheckBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ImpairedZoneHealthCheckBehavior::IgnoreUnhealthy => "IgnoreUnhealthy",
@@ -1681,6 +1687,7 @@ pub enum CapacityReservationPreference {
 
 impl CapacityReservationPreference {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CapacityReservationPreference::CapacityReservationsFirst => "capacity-reservations-first",
@@ -1716,6 +1723,7 @@ pub enum DeletionProtection {
 
 impl DeletionProtection {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeletionProtection::None => "none",
@@ -1748,6 +1756,7 @@ pub enum TerminateHookAbandon {
 
 impl TerminateHookAbandon {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TerminateHookAbandon::Retain => "retain",
@@ -1783,6 +1792,7 @@ pub enum TargetCapacityTypes {
 
 impl TargetCapacityTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetCapacityTypes::OnDemandCapacityReservation => "on-demand-capacity-reservation",
@@ -1820,6 +1830,7 @@ pub enum AcceleratorManufacturers {
 
 impl AcceleratorManufacturers {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AcceleratorManufacturers::AmazonWebServices => "amazon-web-services",
@@ -1863,6 +1874,7 @@ pub enum AcceleratorNames {
 
 impl AcceleratorNames {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AcceleratorNames::A100 => "a100",
@@ -1901,6 +1913,7 @@ pub enum AcceleratorTypes {
 
 impl AcceleratorTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AcceleratorTypes::Fpga => "fpga",
@@ -1935,6 +1948,7 @@ pub enum BareMetal {
 
 impl BareMetal {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BareMetal::Excluded => "excluded",
@@ -1969,6 +1983,7 @@ pub enum BurstablePerformance {
 
 impl BurstablePerformance {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BurstablePerformance::Excluded => "excluded",
@@ -2005,6 +2020,7 @@ pub enum CpuManufacturers {
 
 impl CpuManufacturers {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CpuManufacturers::AmazonWebServices => "amazon-web-services",
@@ -2038,6 +2054,7 @@ pub enum InstanceGenerations {
 
 impl InstanceGenerations {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceGenerations::Current => "current",
@@ -2071,6 +2088,7 @@ pub enum LocalStorage {
 
 impl LocalStorage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LocalStorage::Excluded => "excluded",
@@ -2103,6 +2121,7 @@ pub enum LocalStorageTypes {
 
 impl LocalStorageTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LocalStorageTypes::Hdd => "hdd",

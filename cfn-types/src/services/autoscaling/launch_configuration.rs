@@ -18,6 +18,7 @@ impl CfnLaunchConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AutoScaling::LaunchConfiguration";
 
     /// Adds an `AWS::AutoScaling::LaunchConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLaunchConfigurationProps) -> Self {
         CfnLaunchConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnLaunchConfiguration {
 impl std::ops::Deref for CfnLaunchConfiguration {
     type Target = crate::Resource<CfnLaunchConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLaunchConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -351,6 +354,7 @@ pub enum HttpEndpoint {
 
 impl HttpEndpoint {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HttpEndpoint::Disabled => "disabled",
@@ -382,6 +386,7 @@ pub enum HttpTokens {
 
 impl HttpTokens {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HttpTokens::Optional => "optional",

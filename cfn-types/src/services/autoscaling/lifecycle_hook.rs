@@ -18,6 +18,7 @@ impl CfnLifecycleHook {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AutoScaling::LifecycleHook";
 
     /// Adds an `AWS::AutoScaling::LifecycleHook` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLifecycleHookProps) -> Self {
         CfnLifecycleHook(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnLifecycleHook {
 impl std::ops::Deref for CfnLifecycleHook {
     type Target = crate::Resource<CfnLifecycleHookProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLifecycleHook {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -120,6 +123,7 @@ pub enum DefaultResult {
 
 impl DefaultResult {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DefaultResult::Abandon => "ABANDON",
@@ -151,6 +155,7 @@ pub enum LifecycleTransition {
 
 impl LifecycleTransition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LifecycleTransition::AutoscalingEc2InstanceLaunching => "autoscaling:EC2_INSTANCE_LAUNCHING",

@@ -2,12 +2,12 @@
 
 //! `AWS::AutoScaling`: 6 resource types. Enabled by the `autoscaling` feature.
 //!
-//! - [`CfnAutoScalingGroup`]: `AWS::AutoScaling::AutoScalingGroup`
-//! - [`CfnLaunchConfiguration`]: `AWS::AutoScaling::LaunchConfiguration`
-//! - [`CfnLifecycleHook`]: `AWS::AutoScaling::LifecycleHook`
-//! - [`CfnScalingPolicy`]: `AWS::AutoScaling::ScalingPolicy`
-//! - [`CfnScheduledAction`]: `AWS::AutoScaling::ScheduledAction`
-//! - [`CfnWarmPool`]: `AWS::AutoScaling::WarmPool`
+//! - [`CfnAutoScalingGroup`] (`AWS::AutoScaling::AutoScalingGroup`)
+//! - [`CfnLaunchConfiguration`] (`AWS::AutoScaling::LaunchConfiguration`)
+//! - [`CfnLifecycleHook`] (`AWS::AutoScaling::LifecycleHook`)
+//! - [`CfnScalingPolicy`] (`AWS::AutoScaling::ScalingPolicy`)
+//! - [`CfnScheduledAction`] (`AWS::AutoScaling::ScheduledAction`)
+//! - [`CfnWarmPool`] (`AWS::AutoScaling::WarmPool`)
 
 pub mod auto_scaling_group;
 pub mod launch_configuration;

@@ -18,16 +18,19 @@ impl CfnScalingPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AutoScaling::ScalingPolicy";
 
     /// Adds an `AWS::AutoScaling::ScalingPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnScalingPolicyProps) -> Self {
         CfnScalingPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `PolicyName` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyName"]}`.
+    #[inline]
     pub fn attr_policy_name(&self) -> Value {
         self.get_att("PolicyName")
     }
@@ -36,12 +39,14 @@ impl CfnScalingPolicy {
 impl std::ops::Deref for CfnScalingPolicy {
     type Target = crate::Resource<CfnScalingPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnScalingPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -829,6 +834,7 @@ pub enum AdjustmentType {
 
 impl AdjustmentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AdjustmentType::ChangeInCapacity => "ChangeInCapacity",
@@ -863,6 +869,7 @@ pub enum MetricAggregationType {
 
 impl MetricAggregationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MetricAggregationType::Average => "Average",
@@ -899,6 +906,7 @@ pub enum PolicyType {
 
 impl PolicyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PolicyType::PredictiveScaling => "PredictiveScaling",
@@ -932,6 +940,7 @@ pub enum MaxCapacityBreachBehavior {
 
 impl MaxCapacityBreachBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MaxCapacityBreachBehavior::HonorMaxCapacity => "HonorMaxCapacity",
@@ -967,6 +976,7 @@ pub enum PredefinedMetricType {
 
 impl PredefinedMetricType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PredefinedMetricType::AlbTargetGroupRequestCount => "ALBTargetGroupRequestCount",
@@ -1004,6 +1014,7 @@ pub enum PredictiveScalingPredefinedMetricPairPredefinedMetricType {
 
 impl PredictiveScalingPredefinedMetricPairPredefinedMetricType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PredictiveScalingPredefinedMetricPairPredefinedMetricType::AlbRequestCount => "ALBRequestCount",
@@ -1041,6 +1052,7 @@ pub enum PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
 
 impl PredictiveScalingPredefinedScalingMetricPredefinedMetricType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PredictiveScalingPredefinedScalingMetricPredefinedMetricType::AlbRequestCountPerTarget => "ALBRequestCountPerTarget",
@@ -1074,6 +1086,7 @@ pub enum Mode {
 
 impl Mode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Mode::ForecastAndScale => "ForecastAndScale",
@@ -1111,6 +1124,7 @@ pub enum Statistic {
 
 impl Statistic {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Statistic::Average => "Average",

@@ -18,11 +18,13 @@ impl CfnScheduledAction {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AutoScaling::ScheduledAction";
 
     /// Adds an `AWS::AutoScaling::ScheduledAction` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnScheduledActionProps) -> Self {
         CfnScheduledAction(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ScheduledActionName` attribute: `{"Fn::GetAtt": [<this resource>, "ScheduledActionName"]}`.
+    #[inline]
     pub fn attr_scheduled_action_name(&self) -> Value {
         self.get_att("ScheduledActionName")
     }
@@ -31,12 +33,14 @@ impl CfnScheduledAction {
 impl std::ops::Deref for CfnScheduledAction {
     type Target = crate::Resource<CfnScheduledActionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnScheduledAction {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnWarmPool {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AutoScaling::WarmPool";
 
     /// Adds an `AWS::AutoScaling::WarmPool` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWarmPoolProps) -> Self {
         CfnWarmPool(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnWarmPool {
 impl std::ops::Deref for CfnWarmPool {
     type Target = crate::Resource<CfnWarmPoolProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWarmPool {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -132,6 +135,7 @@ pub enum PoolState {
 
 impl PoolState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PoolState::Hibernated => "Hibernated",

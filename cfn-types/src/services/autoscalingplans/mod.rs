@@ -2,7 +2,7 @@
 
 //! `AWS::AutoScalingPlans`: 1 resource type. Enabled by the `autoscalingplans` feature.
 //!
-//! - [`CfnScalingPlan`]: `AWS::AutoScalingPlans::ScalingPlan`
+//! - [`CfnScalingPlan`] (`AWS::AutoScalingPlans::ScalingPlan`)
 
 pub mod scaling_plan;
 

@@ -18,21 +18,25 @@ impl CfnScalingPlan {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::AutoScalingPlans::ScalingPlan";
 
     /// Adds an `AWS::AutoScalingPlans::ScalingPlan` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnScalingPlanProps) -> Self {
         CfnScalingPlan(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ScalingPlanArn` attribute: `{"Fn::GetAtt": [<this resource>, "ScalingPlanArn"]}`.
+    #[inline]
     pub fn attr_scaling_plan_arn(&self) -> Value {
         self.get_att("ScalingPlanArn")
     }
 
     /// The `ScalingPlanName` attribute: `{"Fn::GetAtt": [<this resource>, "ScalingPlanName"]}`.
+    #[inline]
     pub fn attr_scaling_plan_name(&self) -> Value {
         self.get_att("ScalingPlanName")
     }
 
     /// The `ScalingPlanVersion` attribute: `{"Fn::GetAtt": [<this resource>, "ScalingPlanVersion"]}`.
+    #[inline]
     pub fn attr_scaling_plan_version(&self) -> Value {
         self.get_att("ScalingPlanVersion")
     }
@@ -41,12 +45,14 @@ impl CfnScalingPlan {
 impl std::ops::Deref for CfnScalingPlan {
     type Target = crate::Resource<CfnScalingPlanProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnScalingPlan {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -489,6 +495,7 @@ pub enum Statistic {
 
 impl Statistic {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Statistic::Average => "Average",
@@ -527,6 +534,7 @@ pub enum PredefinedLoadMetricType {
 
 impl PredefinedLoadMetricType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PredefinedLoadMetricType::AlbTargetGroupRequestCount => "ALBTargetGroupRequestCount",
@@ -562,6 +570,7 @@ pub enum PredictiveScalingMaxCapacityBehavior {
 
 impl PredictiveScalingMaxCapacityBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PredictiveScalingMaxCapacityBehavior::SetForecastCapacityToMaxCapacity => "SetForecastCapacityToMaxCapacity",
@@ -594,6 +603,7 @@ pub enum PredictiveScalingMode {
 
 impl PredictiveScalingMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PredictiveScalingMode::ForecastAndScale => "ForecastAndScale",
@@ -637,6 +647,7 @@ pub enum ScalableDimension {
 
 impl ScalableDimension {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScalableDimension::AutoscalingAutoScalingGroupDesiredCapacity => "autoscaling:autoScalingGroup:DesiredCapacity",
@@ -674,6 +685,7 @@ pub enum ScalingPolicyUpdateBehavior {
 
 impl ScalingPolicyUpdateBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScalingPolicyUpdateBehavior::KeepExternalPolicies => "KeepExternalPolicies",
@@ -711,6 +723,7 @@ pub enum ServiceNamespace {
 
 impl ServiceNamespace {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ServiceNamespace::Autoscaling => "autoscaling",
@@ -767,6 +780,7 @@ pub enum PredefinedScalingMetricType {
 
 impl PredefinedScalingMetricType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PredefinedScalingMetricType::AlbRequestCountPerTarget => "ALBRequestCountPerTarget",

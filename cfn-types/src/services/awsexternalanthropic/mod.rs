@@ -2,7 +2,7 @@
 
 //! `AWS::AWSExternalAnthropic`: 1 resource type. Enabled by the `awsexternalanthropic` feature.
 //!
-//! - [`CfnWorkspace`]: `AWS::AWSExternalAnthropic::Workspace`
+//! - [`CfnWorkspace`] (`AWS::AWSExternalAnthropic::Workspace`)
 
 pub mod workspace;
 

@@ -20,26 +20,31 @@ impl CfnCapability {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::B2BI::Capability";
 
     /// Adds an `AWS::B2BI::Capability` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCapabilityProps) -> Self {
         CfnCapability(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CapabilityArn` attribute: `{"Fn::GetAtt": [<this resource>, "CapabilityArn"]}`.
+    #[inline]
     pub fn attr_capability_arn(&self) -> Value {
         self.get_att("CapabilityArn")
     }
 
     /// The `CapabilityId` attribute: `{"Fn::GetAtt": [<this resource>, "CapabilityId"]}`.
+    #[inline]
     pub fn attr_capability_id(&self) -> Value {
         self.get_att("CapabilityId")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `ModifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "ModifiedAt"]}`.
+    #[inline]
     pub fn attr_modified_at(&self) -> Value {
         self.get_att("ModifiedAt")
     }
@@ -48,12 +53,14 @@ impl CfnCapability {
 impl std::ops::Deref for CfnCapability {
     type Target = crate::Resource<CfnCapabilityProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCapability {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -304,6 +311,7 @@ pub enum CapabilityDirection {
 
 impl CapabilityDirection {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CapabilityDirection::Inbound => "INBOUND",
@@ -1015,6 +1023,7 @@ pub enum X12TransactionSet {
 
 impl X12TransactionSet {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             X12TransactionSet::X12_100 => "X12_100",
@@ -1394,6 +1403,7 @@ pub enum X12Version {
 
 impl X12Version {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             X12Version::Version4010 => "VERSION_4010",
@@ -1427,6 +1437,7 @@ pub enum CapabilityType {
 
 impl CapabilityType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CapabilityType::Edi => "edi",

@@ -2,10 +2,10 @@
 
 //! `AWS::B2BI`: 4 resource types. Enabled by the `b2bi` feature.
 //!
-//! - [`CfnCapability`]: `AWS::B2BI::Capability`
-//! - [`CfnPartnership`]: `AWS::B2BI::Partnership`
-//! - [`CfnProfile`]: `AWS::B2BI::Profile`
-//! - [`CfnTransformer`]: `AWS::B2BI::Transformer`
+//! - [`CfnCapability`] (`AWS::B2BI::Capability`)
+//! - [`CfnPartnership`] (`AWS::B2BI::Partnership`)
+//! - [`CfnProfile`] (`AWS::B2BI::Profile`)
+//! - [`CfnTransformer`] (`AWS::B2BI::Transformer`)
 
 pub mod capability;
 pub mod partnership;

@@ -20,31 +20,37 @@ impl CfnPartnership {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::B2BI::Partnership";
 
     /// Adds an `AWS::B2BI::Partnership` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPartnershipProps) -> Self {
         CfnPartnership(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `ModifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "ModifiedAt"]}`.
+    #[inline]
     pub fn attr_modified_at(&self) -> Value {
         self.get_att("ModifiedAt")
     }
 
     /// The `PartnershipArn` attribute: `{"Fn::GetAtt": [<this resource>, "PartnershipArn"]}`.
+    #[inline]
     pub fn attr_partnership_arn(&self) -> Value {
         self.get_att("PartnershipArn")
     }
 
     /// The `PartnershipId` attribute: `{"Fn::GetAtt": [<this resource>, "PartnershipId"]}`.
+    #[inline]
     pub fn attr_partnership_id(&self) -> Value {
         self.get_att("PartnershipId")
     }
 
     /// The `TradingPartnerId` attribute: `{"Fn::GetAtt": [<this resource>, "TradingPartnerId"]}`.
+    #[inline]
     pub fn attr_trading_partner_id(&self) -> Value {
         self.get_att("TradingPartnerId")
     }
@@ -53,12 +59,14 @@ impl CfnPartnership {
 impl std::ops::Deref for CfnPartnership {
     type Target = crate::Resource<CfnPartnershipProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPartnership {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -294,7 +302,7 @@ pub struct X12EnvelopeProperty {
     /// `Common` ([`X12OutboundEdiHeadersProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-b2bi-partnership-x12envelope.html#cfn-b2bi-partnership-x12envelope-common)
-    pub common: Option<Val<X12OutboundEdiHeadersProperty>>,
+    pub common: Option<Val<Box<X12OutboundEdiHeadersProperty>>>,
     /// `WrapOptions` ([`WrapOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-b2bi-partnership-x12envelope.html#cfn-b2bi-partnership-x12envelope-wrapoptions)
@@ -638,6 +646,7 @@ pub enum X12FunctionalAcknowledgment {
 
 impl X12FunctionalAcknowledgment {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             X12FunctionalAcknowledgment::DoNotGenerate => "DO_NOT_GENERATE",
@@ -670,6 +679,7 @@ pub enum X12TechnicalAcknowledgment {
 
 impl X12TechnicalAcknowledgment {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             X12TechnicalAcknowledgment::DoNotGenerate => "DO_NOT_GENERATE",
@@ -703,6 +713,7 @@ pub enum X12Gs05TimeFormat {
 
 impl X12Gs05TimeFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             X12Gs05TimeFormat::Hhmm => "HHMM",
@@ -737,6 +748,7 @@ pub enum LineTerminator {
 
 impl LineTerminator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LineTerminator::Crlf => "CRLF",
@@ -771,6 +783,7 @@ pub enum WrapFormat {
 
 impl WrapFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WrapFormat::Segment => "SEGMENT",

@@ -20,31 +20,37 @@ impl CfnProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::B2BI::Profile";
 
     /// Adds an `AWS::B2BI::Profile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProfileProps) -> Self {
         CfnProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `LogGroupName` attribute: `{"Fn::GetAtt": [<this resource>, "LogGroupName"]}`.
+    #[inline]
     pub fn attr_log_group_name(&self) -> Value {
         self.get_att("LogGroupName")
     }
 
     /// The `ModifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "ModifiedAt"]}`.
+    #[inline]
     pub fn attr_modified_at(&self) -> Value {
         self.get_att("ModifiedAt")
     }
 
     /// The `ProfileArn` attribute: `{"Fn::GetAtt": [<this resource>, "ProfileArn"]}`.
+    #[inline]
     pub fn attr_profile_arn(&self) -> Value {
         self.get_att("ProfileArn")
     }
 
     /// The `ProfileId` attribute: `{"Fn::GetAtt": [<this resource>, "ProfileId"]}`.
+    #[inline]
     pub fn attr_profile_id(&self) -> Value {
         self.get_att("ProfileId")
     }
@@ -53,12 +59,14 @@ impl CfnProfile {
 impl std::ops::Deref for CfnProfile {
     type Target = crate::Resource<CfnProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -137,6 +145,7 @@ pub enum Logging {
 
 impl Logging {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Logging::Enabled => "ENABLED",

@@ -20,26 +20,31 @@ impl CfnTransformer {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::B2BI::Transformer";
 
     /// Adds an `AWS::B2BI::Transformer` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTransformerProps) -> Self {
         CfnTransformer(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `ModifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "ModifiedAt"]}`.
+    #[inline]
     pub fn attr_modified_at(&self) -> Value {
         self.get_att("ModifiedAt")
     }
 
     /// The `TransformerArn` attribute: `{"Fn::GetAtt": [<this resource>, "TransformerArn"]}`.
+    #[inline]
     pub fn attr_transformer_arn(&self) -> Value {
         self.get_att("TransformerArn")
     }
 
     /// The `TransformerId` attribute: `{"Fn::GetAtt": [<this resource>, "TransformerId"]}`.
+    #[inline]
     pub fn attr_transformer_id(&self) -> Value {
         self.get_att("TransformerId")
     }
@@ -48,12 +53,14 @@ impl CfnTransformer {
 impl std::ops::Deref for CfnTransformer {
     type Target = crate::Resource<CfnTransformerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTransformer {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -1397,6 +1404,7 @@ pub enum X12TransactionSet {
 
 impl X12TransactionSet {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             X12TransactionSet::X12_100 => "X12_100",
@@ -1776,6 +1784,7 @@ pub enum X12Version {
 
 impl X12Version {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             X12Version::Version4010 => "VERSION_4010",
@@ -1813,6 +1822,7 @@ pub enum FileFormat {
 
 impl FileFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FileFormat::Xml => "XML",
@@ -1845,6 +1855,7 @@ pub enum X12SplitBy {
 
 impl X12SplitBy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             X12SplitBy::None => "NONE",
@@ -1876,6 +1887,7 @@ pub enum ElementRequirement {
 
 impl ElementRequirement {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ElementRequirement::Optional => "OPTIONAL",
@@ -1905,6 +1917,7 @@ pub enum FromFormat {
 
 impl FromFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FromFormat::X12 => "X12",
@@ -1935,6 +1948,7 @@ pub enum MappingTemplateLanguage {
 
 impl MappingTemplateLanguage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MappingTemplateLanguage::Xslt => "XSLT",
@@ -1964,6 +1978,7 @@ pub enum ToFormat {
 
 impl ToFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ToFormat::X12 => "X12",
@@ -1994,6 +2009,7 @@ pub enum TransformerStatus {
 
 impl TransformerStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TransformerStatus::Active => "active",

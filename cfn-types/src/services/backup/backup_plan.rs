@@ -20,21 +20,25 @@ impl CfnBackupPlan {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Backup::BackupPlan";
 
     /// Adds an `AWS::Backup::BackupPlan` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBackupPlanProps) -> Self {
         CfnBackupPlan(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "BackupPlanTags"))))
     }
 
     /// The `BackupPlanArn` attribute: `{"Fn::GetAtt": [<this resource>, "BackupPlanArn"]}`.
+    #[inline]
     pub fn attr_backup_plan_arn(&self) -> Value {
         self.get_att("BackupPlanArn")
     }
 
     /// The `BackupPlanId` attribute: `{"Fn::GetAtt": [<this resource>, "BackupPlanId"]}`.
+    #[inline]
     pub fn attr_backup_plan_id(&self) -> Value {
         self.get_att("BackupPlanId")
     }
 
     /// The `VersionId` attribute: `{"Fn::GetAtt": [<this resource>, "VersionId"]}`.
+    #[inline]
     pub fn attr_version_id(&self) -> Value {
         self.get_att("VersionId")
     }
@@ -43,12 +47,14 @@ impl CfnBackupPlan {
 impl std::ops::Deref for CfnBackupPlan {
     type Target = crate::Resource<CfnBackupPlanProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBackupPlan {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -443,6 +449,7 @@ pub enum MalwareScanner {
 
 impl MalwareScanner {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MalwareScanner::Guardduty => "GUARDDUTY",
@@ -473,6 +480,7 @@ pub enum ScanMode {
 
 impl ScanMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScanMode::FullScan => "FULL_SCAN",

@@ -18,16 +18,19 @@ impl CfnBackupSelection {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Backup::BackupSelection";
 
     /// Adds an `AWS::Backup::BackupSelection` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBackupSelectionProps) -> Self {
         CfnBackupSelection(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `SelectionId` attribute: `{"Fn::GetAtt": [<this resource>, "SelectionId"]}`.
+    #[inline]
     pub fn attr_selection_id(&self) -> Value {
         self.get_att("SelectionId")
     }
@@ -36,12 +39,14 @@ impl CfnBackupSelection {
 impl std::ops::Deref for CfnBackupSelection {
     type Target = crate::Resource<CfnBackupSelectionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBackupSelection {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnBackupVault {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Backup::BackupVault";
 
     /// Adds an `AWS::Backup::BackupVault` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBackupVaultProps) -> Self {
         CfnBackupVault(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "BackupVaultTags"))))
     }
 
     /// The `BackupVaultArn` attribute: `{"Fn::GetAtt": [<this resource>, "BackupVaultArn"]}`.
+    #[inline]
     pub fn attr_backup_vault_arn(&self) -> Value {
         self.get_att("BackupVaultArn")
     }
@@ -33,12 +35,14 @@ impl CfnBackupVault {
 impl std::ops::Deref for CfnBackupVault {
     type Target = crate::Resource<CfnBackupVaultProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBackupVault {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

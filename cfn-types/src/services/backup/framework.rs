@@ -20,26 +20,31 @@ impl CfnFramework {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Backup::Framework";
 
     /// Adds an `AWS::Backup::Framework` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFrameworkProps) -> Self {
         CfnFramework(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "FrameworkTags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `DeploymentStatus` attribute: `{"Fn::GetAtt": [<this resource>, "DeploymentStatus"]}`.
+    #[inline]
     pub fn attr_deployment_status(&self) -> Value {
         self.get_att("DeploymentStatus")
     }
 
     /// The `FrameworkArn` attribute: `{"Fn::GetAtt": [<this resource>, "FrameworkArn"]}`.
+    #[inline]
     pub fn attr_framework_arn(&self) -> Value {
         self.get_att("FrameworkArn")
     }
 
     /// The `FrameworkStatus` attribute: `{"Fn::GetAtt": [<this resource>, "FrameworkStatus"]}`.
+    #[inline]
     pub fn attr_framework_status(&self) -> Value {
         self.get_att("FrameworkStatus")
     }
@@ -48,12 +53,14 @@ impl CfnFramework {
 impl std::ops::Deref for CfnFramework {
     type Target = crate::Resource<CfnFrameworkProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFramework {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnLegalHold {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Backup::LegalHold";
 
     /// Adds an `AWS::Backup::LegalHold` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLegalHoldProps) -> Self {
         CfnLegalHold(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationDate` attribute: `{"Fn::GetAtt": [<this resource>, "CreationDate"]}`.
+    #[inline]
     pub fn attr_creation_date(&self) -> Value {
         self.get_att("CreationDate")
     }
 
     /// The `LegalHoldId` attribute: `{"Fn::GetAtt": [<this resource>, "LegalHoldId"]}`.
+    #[inline]
     pub fn attr_legal_hold_id(&self) -> Value {
         self.get_att("LegalHoldId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -48,12 +53,14 @@ impl CfnLegalHold {
 impl std::ops::Deref for CfnLegalHold {
     type Target = crate::Resource<CfnLegalHoldProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLegalHold {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

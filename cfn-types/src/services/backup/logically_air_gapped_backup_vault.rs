@@ -20,21 +20,25 @@ impl CfnLogicallyAirGappedBackupVault {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Backup::LogicallyAirGappedBackupVault";
 
     /// Adds an `AWS::Backup::LogicallyAirGappedBackupVault` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLogicallyAirGappedBackupVaultProps) -> Self {
         CfnLogicallyAirGappedBackupVault(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "BackupVaultTags"))))
     }
 
     /// The `BackupVaultArn` attribute: `{"Fn::GetAtt": [<this resource>, "BackupVaultArn"]}`.
+    #[inline]
     pub fn attr_backup_vault_arn(&self) -> Value {
         self.get_att("BackupVaultArn")
     }
 
     /// The `VaultState` attribute: `{"Fn::GetAtt": [<this resource>, "VaultState"]}`.
+    #[inline]
     pub fn attr_vault_state(&self) -> Value {
         self.get_att("VaultState")
     }
 
     /// The `VaultType` attribute: `{"Fn::GetAtt": [<this resource>, "VaultType"]}`.
+    #[inline]
     pub fn attr_vault_type(&self) -> Value {
         self.get_att("VaultType")
     }
@@ -43,12 +47,14 @@ impl CfnLogicallyAirGappedBackupVault {
 impl std::ops::Deref for CfnLogicallyAirGappedBackupVault {
     type Target = crate::Resource<CfnLogicallyAirGappedBackupVaultProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLogicallyAirGappedBackupVault {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,16 +2,16 @@
 
 //! `AWS::Backup`: 10 resource types. Enabled by the `backup` feature.
 //!
-//! - [`CfnBackupPlan`]: `AWS::Backup::BackupPlan`
-//! - [`CfnBackupSelection`]: `AWS::Backup::BackupSelection`
-//! - [`CfnBackupVault`]: `AWS::Backup::BackupVault`
-//! - [`CfnFramework`]: `AWS::Backup::Framework`
-//! - [`CfnLegalHold`]: `AWS::Backup::LegalHold`
-//! - [`CfnLogicallyAirGappedBackupVault`]: `AWS::Backup::LogicallyAirGappedBackupVault`
-//! - [`CfnReportPlan`]: `AWS::Backup::ReportPlan`
-//! - [`CfnRestoreTestingPlan`]: `AWS::Backup::RestoreTestingPlan`
-//! - [`CfnRestoreTestingSelection`]: `AWS::Backup::RestoreTestingSelection`
-//! - [`CfnTieringConfiguration`]: `AWS::Backup::TieringConfiguration`
+//! - [`CfnBackupPlan`] (`AWS::Backup::BackupPlan`)
+//! - [`CfnBackupSelection`] (`AWS::Backup::BackupSelection`)
+//! - [`CfnBackupVault`] (`AWS::Backup::BackupVault`)
+//! - [`CfnFramework`] (`AWS::Backup::Framework`)
+//! - [`CfnLegalHold`] (`AWS::Backup::LegalHold`)
+//! - [`CfnLogicallyAirGappedBackupVault`] (`AWS::Backup::LogicallyAirGappedBackupVault`)
+//! - [`CfnReportPlan`] (`AWS::Backup::ReportPlan`)
+//! - [`CfnRestoreTestingPlan`] (`AWS::Backup::RestoreTestingPlan`)
+//! - [`CfnRestoreTestingSelection`] (`AWS::Backup::RestoreTestingSelection`)
+//! - [`CfnTieringConfiguration`] (`AWS::Backup::TieringConfiguration`)
 
 pub mod backup_plan;
 pub mod backup_selection;

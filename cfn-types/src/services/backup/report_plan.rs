@@ -20,11 +20,13 @@ impl CfnReportPlan {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Backup::ReportPlan";
 
     /// Adds an `AWS::Backup::ReportPlan` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnReportPlanProps) -> Self {
         CfnReportPlan(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "ReportPlanTags"))))
     }
 
     /// The `ReportPlanArn` attribute: `{"Fn::GetAtt": [<this resource>, "ReportPlanArn"]}`.
+    #[inline]
     pub fn attr_report_plan_arn(&self) -> Value {
         self.get_att("ReportPlanArn")
     }
@@ -33,12 +35,14 @@ impl CfnReportPlan {
 impl std::ops::Deref for CfnReportPlan {
     type Target = crate::Resource<CfnReportPlanProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnReportPlan {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnRestoreTestingPlan {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Backup::RestoreTestingPlan";
 
     /// Adds an `AWS::Backup::RestoreTestingPlan` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRestoreTestingPlanProps) -> Self {
         CfnRestoreTestingPlan(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `RestoreTestingPlanArn` attribute: `{"Fn::GetAtt": [<this resource>, "RestoreTestingPlanArn"]}`.
+    #[inline]
     pub fn attr_restore_testing_plan_arn(&self) -> Value {
         self.get_att("RestoreTestingPlanArn")
     }
@@ -33,12 +35,14 @@ impl CfnRestoreTestingPlan {
 impl std::ops::Deref for CfnRestoreTestingPlan {
     type Target = crate::Resource<CfnRestoreTestingPlanProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRestoreTestingPlan {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -158,6 +162,7 @@ pub enum RestoreTestingRecoveryPointSelectionAlgorithm {
 
 impl RestoreTestingRecoveryPointSelectionAlgorithm {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RestoreTestingRecoveryPointSelectionAlgorithm::LatestWithinWindow => "LATEST_WITHIN_WINDOW",
@@ -189,6 +194,7 @@ pub enum RestoreTestingRecoveryPointType {
 
 impl RestoreTestingRecoveryPointType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RestoreTestingRecoveryPointType::Snapshot => "SNAPSHOT",

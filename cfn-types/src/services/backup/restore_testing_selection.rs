@@ -18,6 +18,7 @@ impl CfnRestoreTestingSelection {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Backup::RestoreTestingSelection";
 
     /// Adds an `AWS::Backup::RestoreTestingSelection` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRestoreTestingSelectionProps) -> Self {
         CfnRestoreTestingSelection(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnRestoreTestingSelection {
 impl std::ops::Deref for CfnRestoreTestingSelection {
     type Target = crate::Resource<CfnRestoreTestingSelectionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRestoreTestingSelection {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnTieringConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Backup::TieringConfiguration";
 
     /// Adds an `AWS::Backup::TieringConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTieringConfigurationProps) -> Self {
         CfnTieringConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "TieringConfigurationTags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `TieringConfigurationArn` attribute: `{"Fn::GetAtt": [<this resource>, "TieringConfigurationArn"]}`.
+    #[inline]
     pub fn attr_tiering_configuration_arn(&self) -> Value {
         self.get_att("TieringConfigurationArn")
     }
@@ -43,12 +47,14 @@ impl CfnTieringConfiguration {
 impl std::ops::Deref for CfnTieringConfiguration {
     type Target = crate::Resource<CfnTieringConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTieringConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

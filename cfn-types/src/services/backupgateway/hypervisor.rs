@@ -20,11 +20,13 @@ impl CfnHypervisor {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BackupGateway::Hypervisor";
 
     /// Adds an `AWS::BackupGateway::Hypervisor` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnHypervisorProps) -> Self {
         CfnHypervisor(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `HypervisorArn` attribute: `{"Fn::GetAtt": [<this resource>, "HypervisorArn"]}`.
+    #[inline]
     pub fn attr_hypervisor_arn(&self) -> Value {
         self.get_att("HypervisorArn")
     }
@@ -33,12 +35,14 @@ impl CfnHypervisor {
 impl std::ops::Deref for CfnHypervisor {
     type Target = crate::Resource<CfnHypervisorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnHypervisor {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,7 +2,7 @@
 
 //! `AWS::BackupGateway`: 1 resource type. Enabled by the `backupgateway` feature.
 //!
-//! - [`CfnHypervisor`]: `AWS::BackupGateway::Hypervisor`
+//! - [`CfnHypervisor`] (`AWS::BackupGateway::Hypervisor`)
 
 pub mod hypervisor;
 

@@ -20,16 +20,19 @@ impl CfnComputeEnvironment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Batch::ComputeEnvironment";
 
     /// Adds an `AWS::Batch::ComputeEnvironment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnComputeEnvironmentProps) -> Self {
         CfnComputeEnvironment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `ComputeEnvironmentArn` attribute: `{"Fn::GetAtt": [<this resource>, "ComputeEnvironmentArn"]}`.
+    #[inline]
     pub fn attr_compute_environment_arn(&self) -> Value {
         self.get_att("ComputeEnvironmentArn")
     }
 
     /// The `EksConfiguration.AccessEntry.Status` attribute: `{"Fn::GetAtt": [<this resource>, "EksConfiguration.AccessEntry.Status"]}`.
+    #[inline]
     pub fn attr_eks_configuration_access_entry_status(&self) -> Value {
         self.get_att("EksConfiguration.AccessEntry.Status")
     }
@@ -38,12 +41,14 @@ impl CfnComputeEnvironment {
 impl std::ops::Deref for CfnComputeEnvironment {
     type Target = crate::Resource<CfnComputeEnvironmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnComputeEnvironment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -59,7 +64,7 @@ pub struct CfnComputeEnvironmentProps {
     /// `ComputeResources` ([`ComputeResourcesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-computeenvironment.html#cfn-batch-computeenvironment-computeresources)
-    pub compute_resources: Option<Val<ComputeResourcesProperty>>,
+    pub compute_resources: Option<Val<Box<ComputeResourcesProperty>>>,
     /// `Context` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-computeenvironment.html#cfn-batch-computeenvironment-context)
@@ -177,7 +182,7 @@ pub struct ComputeResourcesProperty {
     /// `ManagedInstancesProvider` ([`ManagedInstancesProviderProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-computeenvironment-computeresources.html#cfn-batch-computeenvironment-computeresources-managedinstancesprovider)
-    pub managed_instances_provider: Option<Val<ManagedInstancesProviderProperty>>,
+    pub managed_instances_provider: Option<Val<Box<ManagedInstancesProviderProperty>>>,
     /// `MaxvCpus` (Integer), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-computeenvironment-computeresources.html#cfn-batch-computeenvironment-computeresources-maxvcpus)
@@ -886,6 +891,7 @@ pub enum CapacityOptionType {
 
 impl CapacityOptionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CapacityOptionType::OnDemand => "ON_DEMAND",
@@ -918,6 +924,7 @@ pub enum PropagateTags {
 
 impl PropagateTags {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PropagateTags::CapacityProvider => "CAPACITY_PROVIDER",

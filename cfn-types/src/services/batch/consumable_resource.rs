@@ -20,26 +20,31 @@ impl CfnConsumableResource {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Batch::ConsumableResource";
 
     /// Adds an `AWS::Batch::ConsumableResource` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConsumableResourceProps) -> Self {
         CfnConsumableResource(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `AvailableQuantity` attribute: `{"Fn::GetAtt": [<this resource>, "AvailableQuantity"]}`.
+    #[inline]
     pub fn attr_available_quantity(&self) -> Value {
         self.get_att("AvailableQuantity")
     }
 
     /// The `ConsumableResourceArn` attribute: `{"Fn::GetAtt": [<this resource>, "ConsumableResourceArn"]}`.
+    #[inline]
     pub fn attr_consumable_resource_arn(&self) -> Value {
         self.get_att("ConsumableResourceArn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `InUseQuantity` attribute: `{"Fn::GetAtt": [<this resource>, "InUseQuantity"]}`.
+    #[inline]
     pub fn attr_in_use_quantity(&self) -> Value {
         self.get_att("InUseQuantity")
     }
@@ -48,12 +53,14 @@ impl CfnConsumableResource {
 impl std::ops::Deref for CfnConsumableResource {
     type Target = crate::Resource<CfnConsumableResourceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConsumableResource {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -114,6 +121,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::Replenishable => "REPLENISHABLE",

@@ -20,11 +20,13 @@ impl CfnJobDefinition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Batch::JobDefinition";
 
     /// Adds an `AWS::Batch::JobDefinition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnJobDefinitionProps) -> Self {
         CfnJobDefinition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `JobDefinitionArn` attribute: `{"Fn::GetAtt": [<this resource>, "JobDefinitionArn"]}`.
+    #[inline]
     pub fn attr_job_definition_arn(&self) -> Value {
         self.get_att("JobDefinitionArn")
     }
@@ -33,12 +35,14 @@ impl CfnJobDefinition {
 impl std::ops::Deref for CfnJobDefinition {
     type Target = crate::Resource<CfnJobDefinitionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnJobDefinition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -54,7 +58,7 @@ pub struct CfnJobDefinitionProps {
     /// `ContainerProperties` ([`ContainerPropertiesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-jobdefinition.html#cfn-batch-jobdefinition-containerproperties)
-    pub container_properties: Option<Val<ContainerPropertiesProperty>>,
+    pub container_properties: Option<Val<Box<ContainerPropertiesProperty>>>,
     /// `EcsProperties` ([`EcsPropertiesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-jobdefinition.html#cfn-batch-jobdefinition-ecsproperties)
@@ -1982,7 +1986,7 @@ pub struct NodeRangePropertyProperty {
     /// `Container` ([`MultiNodeContainerPropertiesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-noderangeproperty.html#cfn-batch-jobdefinition-noderangeproperty-container)
-    pub container: Option<Val<MultiNodeContainerPropertiesProperty>>,
+    pub container: Option<Val<Box<MultiNodeContainerPropertiesProperty>>>,
     /// `EcsProperties` ([`MultiNodeEcsPropertiesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-noderangeproperty.html#cfn-batch-jobdefinition-noderangeproperty-ecsproperties)

@@ -20,11 +20,13 @@ impl CfnJobQueue {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Batch::JobQueue";
 
     /// Adds an `AWS::Batch::JobQueue` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnJobQueueProps) -> Self {
         CfnJobQueue(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `JobQueueArn` attribute: `{"Fn::GetAtt": [<this resource>, "JobQueueArn"]}`.
+    #[inline]
     pub fn attr_job_queue_arn(&self) -> Value {
         self.get_att("JobQueueArn")
     }
@@ -33,12 +35,14 @@ impl CfnJobQueue {
 impl std::ops::Deref for CfnJobQueue {
     type Target = crate::Resource<CfnJobQueueProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnJobQueue {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -240,6 +244,7 @@ pub enum State {
 
 impl State {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             State::Runnable => "RUNNABLE",
@@ -270,6 +275,7 @@ pub enum JobQueueState {
 
 impl JobQueueState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             JobQueueState::Disabled => "DISABLED",

@@ -2,13 +2,13 @@
 
 //! `AWS::Batch`: 7 resource types. Enabled by the `batch` feature.
 //!
-//! - [`CfnComputeEnvironment`]: `AWS::Batch::ComputeEnvironment`
-//! - [`CfnConsumableResource`]: `AWS::Batch::ConsumableResource`
-//! - [`CfnJobDefinition`]: `AWS::Batch::JobDefinition`
-//! - [`CfnJobQueue`]: `AWS::Batch::JobQueue`
-//! - [`CfnQuotaShare`]: `AWS::Batch::QuotaShare`
-//! - [`CfnSchedulingPolicy`]: `AWS::Batch::SchedulingPolicy`
-//! - [`CfnServiceEnvironment`]: `AWS::Batch::ServiceEnvironment`
+//! - [`CfnComputeEnvironment`] (`AWS::Batch::ComputeEnvironment`)
+//! - [`CfnConsumableResource`] (`AWS::Batch::ConsumableResource`)
+//! - [`CfnJobDefinition`] (`AWS::Batch::JobDefinition`)
+//! - [`CfnJobQueue`] (`AWS::Batch::JobQueue`)
+//! - [`CfnQuotaShare`] (`AWS::Batch::QuotaShare`)
+//! - [`CfnSchedulingPolicy`] (`AWS::Batch::SchedulingPolicy`)
+//! - [`CfnServiceEnvironment`] (`AWS::Batch::ServiceEnvironment`)
 
 pub mod compute_environment;
 pub mod consumable_resource;

@@ -20,11 +20,13 @@ impl CfnQuotaShare {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Batch::QuotaShare";
 
     /// Adds an `AWS::Batch::QuotaShare` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnQuotaShareProps) -> Self {
         CfnQuotaShare(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `QuotaShareArn` attribute: `{"Fn::GetAtt": [<this resource>, "QuotaShareArn"]}`.
+    #[inline]
     pub fn attr_quota_share_arn(&self) -> Value {
         self.get_att("QuotaShareArn")
     }
@@ -33,12 +35,14 @@ impl CfnQuotaShare {
 impl std::ops::Deref for CfnQuotaShare {
     type Target = crate::Resource<CfnQuotaShareProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnQuotaShare {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -215,6 +219,7 @@ pub enum State {
 
 impl State {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             State::Enabled => "ENABLED",

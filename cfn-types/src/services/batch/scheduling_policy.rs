@@ -20,11 +20,13 @@ impl CfnSchedulingPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Batch::SchedulingPolicy";
 
     /// Adds an `AWS::Batch::SchedulingPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSchedulingPolicyProps) -> Self {
         CfnSchedulingPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnSchedulingPolicy {
 impl std::ops::Deref for CfnSchedulingPolicy {
     type Target = crate::Resource<CfnSchedulingPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSchedulingPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnServiceEnvironment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Batch::ServiceEnvironment";
 
     /// Adds an `AWS::Batch::ServiceEnvironment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnServiceEnvironmentProps) -> Self {
         CfnServiceEnvironment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `ServiceEnvironmentArn` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceEnvironmentArn"]}`.
+    #[inline]
     pub fn attr_service_environment_arn(&self) -> Value {
         self.get_att("ServiceEnvironmentArn")
     }
@@ -33,12 +35,14 @@ impl CfnServiceEnvironment {
 impl std::ops::Deref for CfnServiceEnvironment {
     type Target = crate::Resource<CfnServiceEnvironmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnServiceEnvironment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnDashboard {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BCM::Dashboard";
 
     /// Adds an `AWS::BCM::Dashboard` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDashboardProps) -> Self {
         CfnDashboard(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -48,12 +53,14 @@ impl CfnDashboard {
 impl std::ops::Deref for CfnDashboard {
     type Target = crate::Resource<CfnDashboardProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDashboard {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -276,23 +283,23 @@ pub struct QueryParametersProperty {
     /// `CostAndUsage` ([`CostAndUsageQueryProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-queryparameters.html#cfn-bcm-dashboard-queryparameters-costandusage)
-    pub cost_and_usage: Option<Val<CostAndUsageQueryProperty>>,
+    pub cost_and_usage: Option<Val<Box<CostAndUsageQueryProperty>>>,
     /// `ReservationCoverage` ([`ReservationCoverageQueryProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-queryparameters.html#cfn-bcm-dashboard-queryparameters-reservationcoverage)
-    pub reservation_coverage: Option<Val<ReservationCoverageQueryProperty>>,
+    pub reservation_coverage: Option<Val<Box<ReservationCoverageQueryProperty>>>,
     /// `ReservationUtilization` ([`ReservationUtilizationQueryProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-queryparameters.html#cfn-bcm-dashboard-queryparameters-reservationutilization)
-    pub reservation_utilization: Option<Val<ReservationUtilizationQueryProperty>>,
+    pub reservation_utilization: Option<Val<Box<ReservationUtilizationQueryProperty>>>,
     /// `SavingsPlansCoverage` ([`ReservationCoverageQueryProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-queryparameters.html#cfn-bcm-dashboard-queryparameters-savingsplanscoverage)
-    pub savings_plans_coverage: Option<Val<ReservationCoverageQueryProperty>>,
+    pub savings_plans_coverage: Option<Val<Box<ReservationCoverageQueryProperty>>>,
     /// `SavingsPlansUtilization` ([`SavingsPlansUtilizationQueryProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcm-dashboard-queryparameters.html#cfn-bcm-dashboard-queryparameters-savingsplansutilization)
-    pub savings_plans_utilization: Option<Val<SavingsPlansUtilizationQueryProperty>>,
+    pub savings_plans_utilization: Option<Val<Box<SavingsPlansUtilizationQueryProperty>>>,
 }
 
 impl crate::ToCfn for QueryParametersProperty {
@@ -798,6 +805,7 @@ pub enum VisualType {
 
 impl VisualType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VisualType::Line => "LINE",
@@ -842,6 +850,7 @@ pub enum MatchOption {
 
 impl MatchOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MatchOption::Equals => "EQUALS",
@@ -927,6 +936,7 @@ pub enum Dimension {
 
 impl Dimension {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Dimension::Az => "AZ",
@@ -984,6 +994,7 @@ pub enum Granularity {
 
 impl Granularity {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Granularity::Hourly => "HOURLY",
@@ -1018,6 +1029,7 @@ pub enum GroupDefinitionType {
 
 impl GroupDefinitionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupDefinitionType::Dimension => "DIMENSION",
@@ -1068,6 +1080,7 @@ pub enum MetricName {
 
 impl MetricName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MetricName::AmortizedCost => "AmortizedCost",
@@ -1108,6 +1121,7 @@ pub enum DateTimeType {
 
 impl DateTimeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DateTimeType::Absolute => "ABSOLUTE",

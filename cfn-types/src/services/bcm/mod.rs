@@ -2,8 +2,8 @@
 
 //! `AWS::BCM`: 2 resource types. Enabled by the `bcm` feature.
 //!
-//! - [`CfnDashboard`]: `AWS::BCM::Dashboard`
-//! - [`CfnScheduledReport`]: `AWS::BCM::ScheduledReport`
+//! - [`CfnDashboard`] (`AWS::BCM::Dashboard`)
+//! - [`CfnScheduledReport`] (`AWS::BCM::ScheduledReport`)
 
 pub mod dashboard;
 pub mod scheduled_report;

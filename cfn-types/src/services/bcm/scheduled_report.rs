@@ -20,26 +20,31 @@ impl CfnScheduledReport {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BCM::ScheduledReport";
 
     /// Adds an `AWS::BCM::ScheduledReport` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnScheduledReportProps) -> Self {
         CfnScheduledReport(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `HealthStatus` attribute: `{"Fn::GetAtt": [<this resource>, "HealthStatus"]}`.
+    #[inline]
     pub fn attr_health_status(&self) -> Value {
         self.get_att("HealthStatus")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -48,12 +53,14 @@ impl CfnScheduledReport {
 impl std::ops::Deref for CfnScheduledReport {
     type Target = crate::Resource<CfnScheduledReportProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnScheduledReport {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -296,6 +303,7 @@ pub enum ScheduleState {
 
 impl ScheduleState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScheduleState::Enabled => "ENABLED",
@@ -327,6 +335,7 @@ pub enum DateTimeType {
 
 impl DateTimeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DateTimeType::Absolute => "ABSOLUTE",

@@ -20,16 +20,19 @@ impl CfnExport {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BCMDataExports::Export";
 
     /// Adds an `AWS::BCMDataExports::Export` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnExportProps) -> Self {
         CfnExport(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Export.ExportArn` attribute: `{"Fn::GetAtt": [<this resource>, "Export.ExportArn"]}`.
+    #[inline]
     pub fn attr_export_export_arn(&self) -> Value {
         self.get_att("Export.ExportArn")
     }
 
     /// The `ExportArn` attribute: `{"Fn::GetAtt": [<this resource>, "ExportArn"]}`.
+    #[inline]
     pub fn attr_export_arn(&self) -> Value {
         self.get_att("ExportArn")
     }
@@ -38,12 +41,14 @@ impl CfnExport {
 impl std::ops::Deref for CfnExport {
     type Target = crate::Resource<CfnExportProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnExport {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -55,7 +60,7 @@ pub struct CfnExportProps {
     /// `Export` ([`ExportProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_DataExports_CreateExport.html#API_DataExports_CreateExport_RequestSyntax#cfn-bcmdataexports-export-export)
-    pub export: Val<ExportProperty>,
+    pub export: Val<Box<ExportProperty>>,
     /// `Tags` (list of [`CfnTag`](crate::CfnTag)), optional.
     ///
     /// Items 0 to 200.
@@ -351,6 +356,7 @@ pub enum CompressionOption {
 
 impl CompressionOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CompressionOption::Gzip => "GZIP",
@@ -383,6 +389,7 @@ pub enum FormatOption {
 
 impl FormatOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FormatOption::TextOrCsv => "TEXT_OR_CSV",
@@ -416,6 +423,7 @@ pub enum S3OutputType {
 
 impl S3OutputType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3OutputType::Custom => "CUSTOM",
@@ -448,6 +456,7 @@ pub enum OverwriteOption {
 
 impl OverwriteOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OverwriteOption::CreateNewReport => "CREATE_NEW_REPORT",
@@ -477,6 +486,7 @@ pub enum FrequencyOption {
 
 impl FrequencyOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FrequencyOption::Synchronous => "SYNCHRONOUS",

@@ -2,7 +2,7 @@
 
 //! `AWS::BCMDataExports`: 1 resource type. Enabled by the `bcmdataexports` feature.
 //!
-//! - [`CfnExport`]: `AWS::BCMDataExports::Export`
+//! - [`CfnExport`] (`AWS::BCMDataExports::Export`)
 
 pub mod export;
 

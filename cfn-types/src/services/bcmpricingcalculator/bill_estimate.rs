@@ -20,46 +20,55 @@ impl CfnBillEstimate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BcmPricingCalculator::BillEstimate";
 
     /// Adds an `AWS::BcmPricingCalculator::BillEstimate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBillEstimateProps) -> Self {
         CfnBillEstimate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `BillInterval` attribute: `{"Fn::GetAtt": [<this resource>, "BillInterval"]}`.
+    #[inline]
     pub fn attr_bill_interval(&self) -> Value {
         self.get_att("BillInterval")
     }
 
     /// The `CostCategoryGroupSharingPreferenceArn` attribute: `{"Fn::GetAtt": [<this resource>, "CostCategoryGroupSharingPreferenceArn"]}`.
+    #[inline]
     pub fn attr_cost_category_group_sharing_preference_arn(&self) -> Value {
         self.get_att("CostCategoryGroupSharingPreferenceArn")
     }
 
     /// The `CostCategoryGroupSharingPreferenceEffectiveDate` attribute: `{"Fn::GetAtt": [<this resource>, "CostCategoryGroupSharingPreferenceEffectiveDate"]}`.
+    #[inline]
     pub fn attr_cost_category_group_sharing_preference_effective_date(&self) -> Value {
         self.get_att("CostCategoryGroupSharingPreferenceEffectiveDate")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `GroupSharingPreference` attribute: `{"Fn::GetAtt": [<this resource>, "GroupSharingPreference"]}`.
+    #[inline]
     pub fn attr_group_sharing_preference(&self) -> Value {
         self.get_att("GroupSharingPreference")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -68,12 +77,14 @@ impl CfnBillEstimate {
 impl std::ops::Deref for CfnBillEstimate {
     type Target = crate::Resource<CfnBillEstimateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBillEstimate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

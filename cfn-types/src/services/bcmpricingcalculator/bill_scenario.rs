@@ -20,36 +20,43 @@ impl CfnBillScenario {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BcmPricingCalculator::BillScenario";
 
     /// Adds an `AWS::BcmPricingCalculator::BillScenario` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBillScenarioProps) -> Self {
         CfnBillScenario(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `BillInterval` attribute: `{"Fn::GetAtt": [<this resource>, "BillInterval"]}`.
+    #[inline]
     pub fn attr_bill_interval(&self) -> Value {
         self.get_att("BillInterval")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `FailureMessage` attribute: `{"Fn::GetAtt": [<this resource>, "FailureMessage"]}`.
+    #[inline]
     pub fn attr_failure_message(&self) -> Value {
         self.get_att("FailureMessage")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -58,12 +65,14 @@ impl CfnBillScenario {
 impl std::ops::Deref for CfnBillScenario {
     type Target = crate::Resource<CfnBillScenarioProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBillScenario {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -135,6 +144,7 @@ pub enum GroupSharingPreference {
 
 impl GroupSharingPreference {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupSharingPreference::Open => "OPEN",

@@ -2,9 +2,9 @@
 
 //! `AWS::BcmPricingCalculator`: 3 resource types. Enabled by the `bcmpricingcalculator` feature.
 //!
-//! - [`CfnBillEstimate`]: `AWS::BcmPricingCalculator::BillEstimate`
-//! - [`CfnBillScenario`]: `AWS::BcmPricingCalculator::BillScenario`
-//! - [`CfnWorkloadEstimate`]: `AWS::BcmPricingCalculator::WorkloadEstimate`
+//! - [`CfnBillEstimate`] (`AWS::BcmPricingCalculator::BillEstimate`)
+//! - [`CfnBillScenario`] (`AWS::BcmPricingCalculator::BillScenario`)
+//! - [`CfnWorkloadEstimate`] (`AWS::BcmPricingCalculator::WorkloadEstimate`)
 
 pub mod bill_estimate;
 pub mod bill_scenario;

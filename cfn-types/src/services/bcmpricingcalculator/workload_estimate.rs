@@ -20,46 +20,55 @@ impl CfnWorkloadEstimate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BcmPricingCalculator::WorkloadEstimate";
 
     /// Adds an `AWS::BcmPricingCalculator::WorkloadEstimate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkloadEstimateProps) -> Self {
         CfnWorkloadEstimate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CostCurrency` attribute: `{"Fn::GetAtt": [<this resource>, "CostCurrency"]}`.
+    #[inline]
     pub fn attr_cost_currency(&self) -> Value {
         self.get_att("CostCurrency")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `FailureMessage` attribute: `{"Fn::GetAtt": [<this resource>, "FailureMessage"]}`.
+    #[inline]
     pub fn attr_failure_message(&self) -> Value {
         self.get_att("FailureMessage")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `RateTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "RateTimestamp"]}`.
+    #[inline]
     pub fn attr_rate_timestamp(&self) -> Value {
         self.get_att("RateTimestamp")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `TotalCost` attribute: `{"Fn::GetAtt": [<this resource>, "TotalCost"]}`.
+    #[inline]
     pub fn attr_total_cost(&self) -> Value {
         self.get_att("TotalCost")
     }
@@ -68,12 +77,14 @@ impl CfnWorkloadEstimate {
 impl std::ops::Deref for CfnWorkloadEstimate {
     type Target = crate::Resource<CfnWorkloadEstimateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkloadEstimate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -138,6 +149,7 @@ pub enum WorkloadEstimateRateType {
 
 impl WorkloadEstimateRateType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WorkloadEstimateRateType::BeforeDiscounts => "BEFORE_DISCOUNTS",

@@ -20,51 +20,61 @@ impl CfnAgent {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Bedrock::Agent";
 
     /// Adds an `AWS::Bedrock::Agent` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAgentProps) -> Self {
         CfnAgent(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `AgentArn` attribute: `{"Fn::GetAtt": [<this resource>, "AgentArn"]}`.
+    #[inline]
     pub fn attr_agent_arn(&self) -> Value {
         self.get_att("AgentArn")
     }
 
     /// The `AgentId` attribute: `{"Fn::GetAtt": [<this resource>, "AgentId"]}`.
+    #[inline]
     pub fn attr_agent_id(&self) -> Value {
         self.get_att("AgentId")
     }
 
     /// The `AgentStatus` attribute: `{"Fn::GetAtt": [<this resource>, "AgentStatus"]}`.
+    #[inline]
     pub fn attr_agent_status(&self) -> Value {
         self.get_att("AgentStatus")
     }
 
     /// The `AgentVersion` attribute: `{"Fn::GetAtt": [<this resource>, "AgentVersion"]}`.
+    #[inline]
     pub fn attr_agent_version(&self) -> Value {
         self.get_att("AgentVersion")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `FailureReasons` attribute: `{"Fn::GetAtt": [<this resource>, "FailureReasons"]}`.
+    #[inline]
     pub fn attr_failure_reasons(&self) -> Value {
         self.get_att("FailureReasons")
     }
 
     /// The `PreparedAt` attribute: `{"Fn::GetAtt": [<this resource>, "PreparedAt"]}`.
+    #[inline]
     pub fn attr_prepared_at(&self) -> Value {
         self.get_att("PreparedAt")
     }
 
     /// The `RecommendedActions` attribute: `{"Fn::GetAtt": [<this resource>, "RecommendedActions"]}`.
+    #[inline]
     pub fn attr_recommended_actions(&self) -> Value {
         self.get_att("RecommendedActions")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -73,12 +83,14 @@ impl CfnAgent {
 impl std::ops::Deref for CfnAgent {
     type Target = crate::Resource<CfnAgentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAgent {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -976,6 +988,7 @@ pub enum CustomControlMethod {
 
 impl CustomControlMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CustomControlMethod::ReturnControl => "RETURN_CONTROL",
@@ -1006,6 +1019,7 @@ pub enum ActionGroupState {
 
 impl ActionGroupState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ActionGroupState::Enabled => "ENABLED",
@@ -1043,6 +1057,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::String => "string",
@@ -1077,6 +1092,7 @@ pub enum RequireConfirmation {
 
 impl RequireConfirmation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RequireConfirmation::Enabled => "ENABLED",
@@ -1108,6 +1124,7 @@ pub enum ActionGroupSignature {
 
 impl ActionGroupSignature {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ActionGroupSignature::AmazonUserInput => "AMAZON.UserInput",
@@ -1141,6 +1158,7 @@ pub enum AgentCollaboration {
 
 impl AgentCollaboration {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AgentCollaboration::Disabled => "DISABLED",
@@ -1173,6 +1191,7 @@ pub enum RelayConversationHistory {
 
 impl RelayConversationHistory {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RelayConversationHistory::ToCollaborator => "TO_COLLABORATOR",
@@ -1204,6 +1223,7 @@ pub enum KnowledgeBaseState {
 
 impl KnowledgeBaseState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KnowledgeBaseState::Enabled => "ENABLED",
@@ -1233,6 +1253,7 @@ pub enum MemoryType {
 
 impl MemoryType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MemoryType::SessionSummary => "SESSION_SUMMARY",
@@ -1263,6 +1284,7 @@ pub enum OrchestrationType {
 
 impl OrchestrationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrchestrationType::Default => "DEFAULT",
@@ -1294,6 +1316,7 @@ pub enum CreationMode {
 
 impl CreationMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CreationMode::Default => "DEFAULT",
@@ -1325,6 +1348,7 @@ pub enum PromptState {
 
 impl PromptState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PromptState::Enabled => "ENABLED",
@@ -1364,6 +1388,7 @@ pub enum PromptType {
 
 impl PromptType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PromptType::PreProcessing => "PRE_PROCESSING",

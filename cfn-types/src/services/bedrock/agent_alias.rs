@@ -20,36 +20,43 @@ impl CfnAgentAlias {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Bedrock::AgentAlias";
 
     /// Adds an `AWS::Bedrock::AgentAlias` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAgentAliasProps) -> Self {
         CfnAgentAlias(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `AgentAliasArn` attribute: `{"Fn::GetAtt": [<this resource>, "AgentAliasArn"]}`.
+    #[inline]
     pub fn attr_agent_alias_arn(&self) -> Value {
         self.get_att("AgentAliasArn")
     }
 
     /// The `AgentAliasHistoryEvents` attribute: `{"Fn::GetAtt": [<this resource>, "AgentAliasHistoryEvents"]}`.
+    #[inline]
     pub fn attr_agent_alias_history_events(&self) -> Value {
         self.get_att("AgentAliasHistoryEvents")
     }
 
     /// The `AgentAliasId` attribute: `{"Fn::GetAtt": [<this resource>, "AgentAliasId"]}`.
+    #[inline]
     pub fn attr_agent_alias_id(&self) -> Value {
         self.get_att("AgentAliasId")
     }
 
     /// The `AgentAliasStatus` attribute: `{"Fn::GetAtt": [<this resource>, "AgentAliasStatus"]}`.
+    #[inline]
     pub fn attr_agent_alias_status(&self) -> Value {
         self.get_att("AgentAliasStatus")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -58,12 +65,14 @@ impl CfnAgentAlias {
 impl std::ops::Deref for CfnAgentAlias {
     type Target = crate::Resource<CfnAgentAliasProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAgentAlias {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

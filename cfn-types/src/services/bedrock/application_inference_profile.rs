@@ -20,46 +20,55 @@ impl CfnApplicationInferenceProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Bedrock::ApplicationInferenceProfile";
 
     /// Adds an `AWS::Bedrock::ApplicationInferenceProfile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApplicationInferenceProfileProps) -> Self {
         CfnApplicationInferenceProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `InferenceProfileArn` attribute: `{"Fn::GetAtt": [<this resource>, "InferenceProfileArn"]}`.
+    #[inline]
     pub fn attr_inference_profile_arn(&self) -> Value {
         self.get_att("InferenceProfileArn")
     }
 
     /// The `InferenceProfileId` attribute: `{"Fn::GetAtt": [<this resource>, "InferenceProfileId"]}`.
+    #[inline]
     pub fn attr_inference_profile_id(&self) -> Value {
         self.get_att("InferenceProfileId")
     }
 
     /// The `InferenceProfileIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "InferenceProfileIdentifier"]}`.
+    #[inline]
     pub fn attr_inference_profile_identifier(&self) -> Value {
         self.get_att("InferenceProfileIdentifier")
     }
 
     /// The `Models` attribute: `{"Fn::GetAtt": [<this resource>, "Models"]}`.
+    #[inline]
     pub fn attr_models(&self) -> Value {
         self.get_att("Models")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -68,12 +77,14 @@ impl CfnApplicationInferenceProfile {
 impl std::ops::Deref for CfnApplicationInferenceProfile {
     type Target = crate::Resource<CfnApplicationInferenceProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApplicationInferenceProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,41 +20,49 @@ impl CfnAutomatedReasoningPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Bedrock::AutomatedReasoningPolicy";
 
     /// Adds an `AWS::Bedrock::AutomatedReasoningPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAutomatedReasoningPolicyProps) -> Self {
         CfnAutomatedReasoningPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DefinitionHash` attribute: `{"Fn::GetAtt": [<this resource>, "DefinitionHash"]}`.
+    #[inline]
     pub fn attr_definition_hash(&self) -> Value {
         self.get_att("DefinitionHash")
     }
 
     /// The `KmsKeyArn` attribute: `{"Fn::GetAtt": [<this resource>, "KmsKeyArn"]}`.
+    #[inline]
     pub fn attr_kms_key_arn(&self) -> Value {
         self.get_att("KmsKeyArn")
     }
 
     /// The `PolicyArn` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyArn"]}`.
+    #[inline]
     pub fn attr_policy_arn(&self) -> Value {
         self.get_att("PolicyArn")
     }
 
     /// The `PolicyId` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyId"]}`.
+    #[inline]
     pub fn attr_policy_id(&self) -> Value {
         self.get_att("PolicyId")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -63,12 +71,14 @@ impl CfnAutomatedReasoningPolicy {
 impl std::ops::Deref for CfnAutomatedReasoningPolicy {
     type Target = crate::Resource<CfnAutomatedReasoningPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAutomatedReasoningPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

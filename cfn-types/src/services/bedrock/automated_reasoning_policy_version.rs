@@ -20,41 +20,49 @@ impl CfnAutomatedReasoningPolicyVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Bedrock::AutomatedReasoningPolicyVersion";
 
     /// Adds an `AWS::Bedrock::AutomatedReasoningPolicyVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAutomatedReasoningPolicyVersionProps) -> Self {
         CfnAutomatedReasoningPolicyVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DefinitionHash` attribute: `{"Fn::GetAtt": [<this resource>, "DefinitionHash"]}`.
+    #[inline]
     pub fn attr_definition_hash(&self) -> Value {
         self.get_att("DefinitionHash")
     }
 
     /// The `Description` attribute: `{"Fn::GetAtt": [<this resource>, "Description"]}`.
+    #[inline]
     pub fn attr_description(&self) -> Value {
         self.get_att("Description")
     }
 
     /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    #[inline]
     pub fn attr_name(&self) -> Value {
         self.get_att("Name")
     }
 
     /// The `PolicyId` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyId"]}`.
+    #[inline]
     pub fn attr_policy_id(&self) -> Value {
         self.get_att("PolicyId")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -63,12 +71,14 @@ impl CfnAutomatedReasoningPolicyVersion {
 impl std::ops::Deref for CfnAutomatedReasoningPolicyVersion {
     type Target = crate::Resource<CfnAutomatedReasoningPolicyVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAutomatedReasoningPolicyVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

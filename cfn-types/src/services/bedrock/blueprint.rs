@@ -20,26 +20,31 @@ impl CfnBlueprint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Bedrock::Blueprint";
 
     /// Adds an `AWS::Bedrock::Blueprint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBlueprintProps) -> Self {
         CfnBlueprint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `BlueprintArn` attribute: `{"Fn::GetAtt": [<this resource>, "BlueprintArn"]}`.
+    #[inline]
     pub fn attr_blueprint_arn(&self) -> Value {
         self.get_att("BlueprintArn")
     }
 
     /// The `BlueprintStage` attribute: `{"Fn::GetAtt": [<this resource>, "BlueprintStage"]}`.
+    #[inline]
     pub fn attr_blueprint_stage(&self) -> Value {
         self.get_att("BlueprintStage")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
@@ -48,12 +53,14 @@ impl CfnBlueprint {
 impl std::ops::Deref for CfnBlueprint {
     type Target = crate::Resource<CfnBlueprintProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBlueprint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -132,6 +139,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Document => "DOCUMENT",

@@ -20,26 +20,31 @@ impl CfnDataAutomationLibrary {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Bedrock::DataAutomationLibrary";
 
     /// Adds an `AWS::Bedrock::DataAutomationLibrary` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataAutomationLibraryProps) -> Self {
         CfnDataAutomationLibrary(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `EntityTypes` attribute: `{"Fn::GetAtt": [<this resource>, "EntityTypes"]}`.
+    #[inline]
     pub fn attr_entity_types(&self) -> Value {
         self.get_att("EntityTypes")
     }
 
     /// The `LibraryArn` attribute: `{"Fn::GetAtt": [<this resource>, "LibraryArn"]}`.
+    #[inline]
     pub fn attr_library_arn(&self) -> Value {
         self.get_att("LibraryArn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -48,12 +53,14 @@ impl CfnDataAutomationLibrary {
 impl std::ops::Deref for CfnDataAutomationLibrary {
     type Target = crate::Resource<CfnDataAutomationLibraryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataAutomationLibrary {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

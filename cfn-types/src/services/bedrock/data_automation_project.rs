@@ -20,31 +20,37 @@ impl CfnDataAutomationProject {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Bedrock::DataAutomationProject";
 
     /// Adds an `AWS::Bedrock::DataAutomationProject` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataAutomationProjectProps) -> Self {
         CfnDataAutomationProject(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `ProjectArn` attribute: `{"Fn::GetAtt": [<this resource>, "ProjectArn"]}`.
+    #[inline]
     pub fn attr_project_arn(&self) -> Value {
         self.get_att("ProjectArn")
     }
 
     /// The `ProjectStage` attribute: `{"Fn::GetAtt": [<this resource>, "ProjectStage"]}`.
+    #[inline]
     pub fn attr_project_stage(&self) -> Value {
         self.get_att("ProjectStage")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -53,12 +59,14 @@ impl CfnDataAutomationProject {
 impl std::ops::Deref for CfnDataAutomationProject {
     type Target = crate::Resource<CfnDataAutomationProjectProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataAutomationProject {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -84,7 +92,7 @@ pub struct CfnDataAutomationProjectProps {
     /// `OverrideConfiguration` ([`OverrideConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-dataautomationproject.html#cfn-bedrock-dataautomationproject-overrideconfiguration)
-    pub override_configuration: Option<Val<OverrideConfigurationProperty>>,
+    pub override_configuration: Option<Val<Box<OverrideConfigurationProperty>>>,
     /// `ProjectDescription` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-dataautomationproject.html#cfn-bedrock-dataautomationproject-projectdescription)
@@ -102,7 +110,7 @@ pub struct CfnDataAutomationProjectProps {
     /// `StandardOutputConfiguration` ([`StandardOutputConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-dataautomationproject.html#cfn-bedrock-dataautomationproject-standardoutputconfiguration)
-    pub standard_output_configuration: Option<Val<StandardOutputConfigurationProperty>>,
+    pub standard_output_configuration: Option<Val<Box<StandardOutputConfigurationProperty>>>,
     /// `Tags` (list of [`CfnTag`](crate::CfnTag)), optional.
     ///
     /// Items 0 to 200.
@@ -1291,6 +1299,7 @@ pub enum BlueprintStage {
 
 impl BlueprintStage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BlueprintStage::Development => "DEVELOPMENT",
@@ -1322,6 +1331,7 @@ pub enum AudioGenerativeOutputLanguage {
 
 impl AudioGenerativeOutputLanguage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AudioGenerativeOutputLanguage::Default => "DEFAULT",
@@ -1371,6 +1381,7 @@ pub enum Language {
 
 impl Language {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Language::En => "EN",
@@ -1411,6 +1422,7 @@ pub enum State {
 
 impl State {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             State::Enabled => "ENABLED",
@@ -1442,6 +1454,7 @@ pub enum SensitiveDataDetectionMode {
 
 impl SensitiveDataDetectionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SensitiveDataDetectionMode::Detection => "DETECTION",
@@ -1473,6 +1486,7 @@ pub enum SensitiveDataDetectionScope {
 
 impl SensitiveDataDetectionScope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SensitiveDataDetectionScope::Standard => "STANDARD",
@@ -1564,6 +1578,7 @@ pub enum PiiEntityTypes {
 
 impl PiiEntityTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PiiEntityTypes::All => "ALL",
@@ -1625,6 +1640,7 @@ pub enum PiiRedactionMaskMode {
 
 impl PiiRedactionMaskMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PiiRedactionMaskMode::Pii => "PII",
@@ -1660,6 +1676,7 @@ pub enum DesiredModality {
 
 impl DesiredModality {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DesiredModality::Document => "DOCUMENT",
@@ -1693,6 +1710,7 @@ pub enum ProjectType {
 
 impl ProjectType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProjectType::Async => "ASYNC",
@@ -1726,6 +1744,7 @@ pub enum AudioExtractionCategoryType {
 
 impl AudioExtractionCategoryType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AudioExtractionCategoryType::AudioContentModeration => "AUDIO_CONTENT_MODERATION",
@@ -1760,6 +1779,7 @@ pub enum AudioStandardGenerativeFieldType {
 
 impl AudioStandardGenerativeFieldType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AudioStandardGenerativeFieldType::AudioSummary => "AUDIO_SUMMARY",
@@ -1798,6 +1818,7 @@ pub enum DocumentExtractionGranularityType {
 
 impl DocumentExtractionGranularityType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DocumentExtractionGranularityType::Document => "DOCUMENT",
@@ -1836,6 +1857,7 @@ pub enum DocumentOutputTextFormatType {
 
 impl DocumentOutputTextFormatType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DocumentOutputTextFormatType::PlainText => "PLAIN_TEXT",
@@ -1871,6 +1893,7 @@ pub enum ImageExtractionCategoryType {
 
 impl ImageExtractionCategoryType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ImageExtractionCategoryType::ContentModeration => "CONTENT_MODERATION",
@@ -1903,6 +1926,7 @@ pub enum ImageStandardGenerativeFieldType {
 
 impl ImageStandardGenerativeFieldType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ImageStandardGenerativeFieldType::ImageSummary => "IMAGE_SUMMARY",
@@ -1938,6 +1962,7 @@ pub enum VideoExtractionCategoryType {
 
 impl VideoExtractionCategoryType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VideoExtractionCategoryType::ContentModeration => "CONTENT_MODERATION",
@@ -1973,6 +1998,7 @@ pub enum VideoStandardGenerativeFieldType {
 
 impl VideoStandardGenerativeFieldType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VideoStandardGenerativeFieldType::VideoSummary => "VIDEO_SUMMARY",

@@ -18,36 +18,43 @@ impl CfnDataSource {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Bedrock::DataSource";
 
     /// Adds an `AWS::Bedrock::DataSource` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataSourceProps) -> Self {
         CfnDataSource(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader` attribute: `{"Fn::GetAtt": [<this resource>, "DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader"]}`.
+    #[inline]
     pub fn attr_data_source_configuration_web_configuration_crawler_configuration_user_agent_header(&self) -> Value {
         self.get_att("DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader")
     }
 
     /// The `DataSourceId` attribute: `{"Fn::GetAtt": [<this resource>, "DataSourceId"]}`.
+    #[inline]
     pub fn attr_data_source_id(&self) -> Value {
         self.get_att("DataSourceId")
     }
 
     /// The `DataSourceStatus` attribute: `{"Fn::GetAtt": [<this resource>, "DataSourceStatus"]}`.
+    #[inline]
     pub fn attr_data_source_status(&self) -> Value {
         self.get_att("DataSourceStatus")
     }
 
     /// The `FailureReasons` attribute: `{"Fn::GetAtt": [<this resource>, "FailureReasons"]}`.
+    #[inline]
     pub fn attr_failure_reasons(&self) -> Value {
         self.get_att("FailureReasons")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -56,12 +63,14 @@ impl CfnDataSource {
 impl std::ops::Deref for CfnDataSource {
     type Target = crate::Resource<CfnDataSourceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataSource {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -77,7 +86,7 @@ pub struct CfnDataSourceProps {
     /// `DataSourceConfiguration` ([`DataSourceConfigurationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-datasource.html#cfn-bedrock-datasource-datasourceconfiguration)
-    pub data_source_configuration: Val<DataSourceConfigurationProperty>,
+    pub data_source_configuration: Val<Box<DataSourceConfigurationProperty>>,
     /// `Description` (String), optional.
     ///
     /// Length 1 to 200.
@@ -103,7 +112,7 @@ pub struct CfnDataSourceProps {
     /// `VectorIngestionConfiguration` ([`VectorIngestionConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-datasource.html#cfn-bedrock-datasource-vectoringestionconfiguration)
-    pub vector_ingestion_configuration: Option<Val<VectorIngestionConfigurationProperty>>,
+    pub vector_ingestion_configuration: Option<Val<Box<VectorIngestionConfigurationProperty>>>,
 }
 
 impl crate::ToCfn for CfnDataSourceProps {
@@ -1961,6 +1970,7 @@ pub enum DataDeletionPolicy {
 
 impl DataDeletionPolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataDeletionPolicy::Retain => "RETAIN",
@@ -1990,6 +2000,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Pattern => "PATTERN",
@@ -2020,6 +2031,7 @@ pub enum AuthType {
 
 impl AuthType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthType::Basic => "BASIC",
@@ -2049,6 +2061,7 @@ pub enum HostType {
 
 impl HostType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HostType::Saas => "SAAS",
@@ -2079,6 +2092,7 @@ pub enum EnabledOrDisabledState {
 
 impl EnabledOrDisabledState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EnabledOrDisabledState::Enabled => "ENABLED",
@@ -2120,6 +2134,7 @@ pub enum DayOfWeek {
 
 impl DayOfWeek {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DayOfWeek::Sunday => "SUNDAY",
@@ -2154,6 +2169,7 @@ pub enum SalesforceSourceConfigurationAuthType {
 
 impl SalesforceSourceConfigurationAuthType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SalesforceSourceConfigurationAuthType::Oauth2ClientCredentials => "OAUTH2_CLIENT_CREDENTIALS",
@@ -2184,6 +2200,7 @@ pub enum SharePointSourceConfigurationAuthType {
 
 impl SharePointSourceConfigurationAuthType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SharePointSourceConfigurationAuthType::Oauth2ClientCredentials => "OAUTH2_CLIENT_CREDENTIALS",
@@ -2213,6 +2230,7 @@ pub enum SharePointSourceConfigurationHostType {
 
 impl SharePointSourceConfigurationHostType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SharePointSourceConfigurationHostType::Online => "ONLINE",
@@ -2255,6 +2273,7 @@ pub enum DataSourceType {
 
 impl DataSourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataSourceType::S3 => "S3",
@@ -2292,6 +2311,7 @@ pub enum WebScopeType {
 
 impl WebScopeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WebScopeType::HostOnly => "HOST_ONLY",
@@ -2327,6 +2347,7 @@ pub enum ChunkingStrategy {
 
 impl ChunkingStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ChunkingStrategy::FixedSize => "FIXED_SIZE",
@@ -2358,6 +2379,7 @@ pub enum EnrichmentStrategyMethod {
 
 impl EnrichmentStrategyMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EnrichmentStrategyMethod::ChunkEntityExtraction => "CHUNK_ENTITY_EXTRACTION",
@@ -2386,6 +2408,7 @@ pub enum ContextEnrichmentType {
 
 impl ContextEnrichmentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContextEnrichmentType::BedrockFoundationModel => "BEDROCK_FOUNDATION_MODEL",
@@ -2414,6 +2437,7 @@ pub enum StepToApply {
 
 impl StepToApply {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StepToApply::PostChunking => "POST_CHUNKING",
@@ -2442,6 +2466,7 @@ pub enum ParsingModality {
 
 impl ParsingModality {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ParsingModality::Multimodal => "MULTIMODAL",
@@ -2476,6 +2501,7 @@ pub enum ParsingStrategy {
 
 impl ParsingStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ParsingStrategy::BedrockFoundationModel => "BEDROCK_FOUNDATION_MODEL",

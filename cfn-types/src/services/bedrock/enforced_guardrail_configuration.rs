@@ -18,46 +18,55 @@ impl CfnEnforcedGuardrailConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Bedrock::EnforcedGuardrailConfiguration";
 
     /// Adds an `AWS::Bedrock::EnforcedGuardrailConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEnforcedGuardrailConfigurationProps) -> Self {
         CfnEnforcedGuardrailConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ConfigId` attribute: `{"Fn::GetAtt": [<this resource>, "ConfigId"]}`.
+    #[inline]
     pub fn attr_config_id(&self) -> Value {
         self.get_att("ConfigId")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `CreatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy"]}`.
+    #[inline]
     pub fn attr_created_by(&self) -> Value {
         self.get_att("CreatedBy")
     }
 
     /// The `GuardrailArn` attribute: `{"Fn::GetAtt": [<this resource>, "GuardrailArn"]}`.
+    #[inline]
     pub fn attr_guardrail_arn(&self) -> Value {
         self.get_att("GuardrailArn")
     }
 
     /// The `GuardrailId` attribute: `{"Fn::GetAtt": [<this resource>, "GuardrailId"]}`.
+    #[inline]
     pub fn attr_guardrail_id(&self) -> Value {
         self.get_att("GuardrailId")
     }
 
     /// The `Owner` attribute: `{"Fn::GetAtt": [<this resource>, "Owner"]}`.
+    #[inline]
     pub fn attr_owner(&self) -> Value {
         self.get_att("Owner")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `UpdatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedBy"]}`.
+    #[inline]
     pub fn attr_updated_by(&self) -> Value {
         self.get_att("UpdatedBy")
     }
@@ -66,12 +75,14 @@ impl CfnEnforcedGuardrailConfiguration {
 impl std::ops::Deref for CfnEnforcedGuardrailConfiguration {
     type Target = crate::Resource<CfnEnforcedGuardrailConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEnforcedGuardrailConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -206,6 +217,7 @@ pub enum Messages {
 
 impl Messages {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Messages::Selective => "SELECTIVE",
@@ -237,6 +249,7 @@ pub enum System {
 
 impl System {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             System::Selective => "SELECTIVE",

@@ -20,41 +20,49 @@ impl CfnFlow {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Bedrock::Flow";
 
     /// Adds an `AWS::Bedrock::Flow` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFlowProps) -> Self {
         CfnFlow(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `Validations` attribute: `{"Fn::GetAtt": [<this resource>, "Validations"]}`.
+    #[inline]
     pub fn attr_validations(&self) -> Value {
         self.get_att("Validations")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -63,12 +71,14 @@ impl CfnFlow {
 impl std::ops::Deref for CfnFlow {
     type Target = crate::Resource<CfnFlowProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFlow {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -364,7 +374,7 @@ pub struct FlowNodeProperty {
     /// `Configuration` ([`FlowNodeConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-flownode.html#cfn-bedrock-flow-flownode-configuration)
-    pub configuration: Option<Val<FlowNodeConfigurationProperty>>,
+    pub configuration: Option<Val<Box<FlowNodeConfigurationProperty>>>,
     /// `Inputs` (list of [`FlowNodeInputProperty`]), optional.
     ///
     /// Items at most 20.
@@ -443,7 +453,7 @@ pub struct FlowNodeConfigurationProperty {
     /// `KnowledgeBase` ([`KnowledgeBaseFlowNodeConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-flownodeconfiguration.html#cfn-bedrock-flow-flownodeconfiguration-knowledgebase)
-    pub knowledge_base: Option<Val<KnowledgeBaseFlowNodeConfigurationProperty>>,
+    pub knowledge_base: Option<Val<Box<KnowledgeBaseFlowNodeConfigurationProperty>>>,
     /// `LambdaFunction` ([`LambdaFunctionFlowNodeConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-flow-flownodeconfiguration.html#cfn-bedrock-flow-flownodeconfiguration-lambdafunction)
@@ -1855,6 +1865,7 @@ pub enum FlowConnectionType {
 
 impl FlowConnectionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FlowConnectionType::Data => "Data",
@@ -1884,6 +1895,7 @@ pub enum SupportedLanguages {
 
 impl SupportedLanguages {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SupportedLanguages::Python3 => "Python_3",
@@ -1914,6 +1926,7 @@ pub enum PerformanceConfigurationLatency {
 
 impl PerformanceConfigurationLatency {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PerformanceConfigurationLatency::Standard => "standard",
@@ -1945,6 +1958,7 @@ pub enum RerankingMetadataSelectionMode {
 
 impl RerankingMetadataSelectionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RerankingMetadataSelectionMode::Selective => "SELECTIVE",
@@ -1974,6 +1988,7 @@ pub enum VectorSearchRerankingConfigurationType {
 
 impl VectorSearchRerankingConfigurationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VectorSearchRerankingConfigurationType::BedrockRerankingModel => "BEDROCK_RERANKING_MODEL",
@@ -2002,6 +2017,7 @@ pub enum PromptTemplateType {
 
 impl PromptTemplateType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PromptTemplateType::Text => "TEXT",
@@ -2034,6 +2050,7 @@ pub enum FlowNodeInputCategory {
 
 impl FlowNodeInputCategory {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FlowNodeInputCategory::LoopCondition => "LoopCondition",
@@ -2072,6 +2089,7 @@ pub enum FlowNodeIoDataType {
 
 impl FlowNodeIoDataType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FlowNodeIoDataType::String => "String",
@@ -2134,6 +2152,7 @@ pub enum FlowNodeType {
 
 impl FlowNodeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FlowNodeType::Input => "Input",

@@ -20,31 +20,37 @@ impl CfnFlowAlias {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Bedrock::FlowAlias";
 
     /// Adds an `AWS::Bedrock::FlowAlias` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFlowAliasProps) -> Self {
         CfnFlowAlias(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `FlowId` attribute: `{"Fn::GetAtt": [<this resource>, "FlowId"]}`.
+    #[inline]
     pub fn attr_flow_id(&self) -> Value {
         self.get_att("FlowId")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -53,12 +59,14 @@ impl CfnFlowAlias {
 impl std::ops::Deref for CfnFlowAlias {
     type Target = crate::Resource<CfnFlowAliasProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFlowAlias {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -202,6 +210,7 @@ pub enum ConcurrencyType {
 
 impl ConcurrencyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConcurrencyType::Automatic => "Automatic",

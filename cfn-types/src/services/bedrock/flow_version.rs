@@ -18,46 +18,55 @@ impl CfnFlowVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Bedrock::FlowVersion";
 
     /// Adds an `AWS::Bedrock::FlowVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFlowVersionProps) -> Self {
         CfnFlowVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `CustomerEncryptionKeyArn` attribute: `{"Fn::GetAtt": [<this resource>, "CustomerEncryptionKeyArn"]}`.
+    #[inline]
     pub fn attr_customer_encryption_key_arn(&self) -> Value {
         self.get_att("CustomerEncryptionKeyArn")
     }
 
     /// The `Definition` attribute: `{"Fn::GetAtt": [<this resource>, "Definition"]}`.
+    #[inline]
     pub fn attr_definition(&self) -> Value {
         self.get_att("Definition")
     }
 
     /// The `ExecutionRoleArn` attribute: `{"Fn::GetAtt": [<this resource>, "ExecutionRoleArn"]}`.
+    #[inline]
     pub fn attr_execution_role_arn(&self) -> Value {
         self.get_att("ExecutionRoleArn")
     }
 
     /// The `FlowId` attribute: `{"Fn::GetAtt": [<this resource>, "FlowId"]}`.
+    #[inline]
     pub fn attr_flow_id(&self) -> Value {
         self.get_att("FlowId")
     }
 
     /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    #[inline]
     pub fn attr_name(&self) -> Value {
         self.get_att("Name")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -66,12 +75,14 @@ impl CfnFlowVersion {
 impl std::ops::Deref for CfnFlowVersion {
     type Target = crate::Resource<CfnFlowVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFlowVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,46 +20,55 @@ impl CfnGuardrail {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Bedrock::Guardrail";
 
     /// Adds an `AWS::Bedrock::Guardrail` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGuardrailProps) -> Self {
         CfnGuardrail(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `FailureRecommendations` attribute: `{"Fn::GetAtt": [<this resource>, "FailureRecommendations"]}`.
+    #[inline]
     pub fn attr_failure_recommendations(&self) -> Value {
         self.get_att("FailureRecommendations")
     }
 
     /// The `GuardrailArn` attribute: `{"Fn::GetAtt": [<this resource>, "GuardrailArn"]}`.
+    #[inline]
     pub fn attr_guardrail_arn(&self) -> Value {
         self.get_att("GuardrailArn")
     }
 
     /// The `GuardrailId` attribute: `{"Fn::GetAtt": [<this resource>, "GuardrailId"]}`.
+    #[inline]
     pub fn attr_guardrail_id(&self) -> Value {
         self.get_att("GuardrailId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusReasons` attribute: `{"Fn::GetAtt": [<this resource>, "StatusReasons"]}`.
+    #[inline]
     pub fn attr_status_reasons(&self) -> Value {
         self.get_att("StatusReasons")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -68,12 +77,14 @@ impl CfnGuardrail {
 impl std::ops::Deref for CfnGuardrail {
     type Target = crate::Resource<CfnGuardrailProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGuardrail {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -906,6 +917,7 @@ pub enum ContentFiltersTierName {
 
 impl ContentFiltersTierName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContentFiltersTierName::Classic => "CLASSIC",
@@ -937,6 +949,7 @@ pub enum ContentFilterAction {
 
 impl ContentFilterAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContentFilterAction::Block => "BLOCK",
@@ -968,6 +981,7 @@ pub enum Modality {
 
 impl Modality {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Modality::Text => "TEXT",
@@ -1003,6 +1017,7 @@ pub enum FilterStrength {
 
 impl FilterStrength {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FilterStrength::None => "NONE",
@@ -1044,6 +1059,7 @@ pub enum ContentFilterType {
 
 impl ContentFilterType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContentFilterType::Sexual => "SEXUAL",
@@ -1079,6 +1095,7 @@ pub enum ContextualGroundingAction {
 
 impl ContextualGroundingAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContextualGroundingAction::Block => "BLOCK",
@@ -1110,6 +1127,7 @@ pub enum ContextualGroundingFilterType {
 
 impl ContextualGroundingFilterType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContextualGroundingFilterType::Grounding => "GROUNDING",
@@ -1143,6 +1161,7 @@ pub enum SensitiveInformationAction {
 
 impl SensitiveInformationAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SensitiveInformationAction::Block => "BLOCK",
@@ -1233,6 +1252,7 @@ pub enum PiiEntityType {
 
 impl PiiEntityType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PiiEntityType::Address => "ADDRESS",
@@ -1293,6 +1313,7 @@ pub enum TopicAction {
 
 impl TopicAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TopicAction::Block => "BLOCK",
@@ -1322,6 +1343,7 @@ pub enum TopicType {
 
 impl TopicType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TopicType::Deny => "DENY",
@@ -1352,6 +1374,7 @@ pub enum TopicsTierName {
 
 impl TopicsTierName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TopicsTierName::Classic => "CLASSIC",
@@ -1383,6 +1406,7 @@ pub enum WordAction {
 
 impl WordAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WordAction::Block => "BLOCK",
@@ -1412,6 +1436,7 @@ pub enum ManagedWordsType {
 
 impl ManagedWordsType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ManagedWordsType::Profanity => "PROFANITY",

@@ -18,21 +18,25 @@ impl CfnGuardrailVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Bedrock::GuardrailVersion";
 
     /// Adds an `AWS::Bedrock::GuardrailVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGuardrailVersionProps) -> Self {
         CfnGuardrailVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `GuardrailArn` attribute: `{"Fn::GetAtt": [<this resource>, "GuardrailArn"]}`.
+    #[inline]
     pub fn attr_guardrail_arn(&self) -> Value {
         self.get_att("GuardrailArn")
     }
 
     /// The `GuardrailId` attribute: `{"Fn::GetAtt": [<this resource>, "GuardrailId"]}`.
+    #[inline]
     pub fn attr_guardrail_id(&self) -> Value {
         self.get_att("GuardrailId")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -41,12 +45,14 @@ impl CfnGuardrailVersion {
 impl std::ops::Deref for CfnGuardrailVersion {
     type Target = crate::Resource<CfnGuardrailVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGuardrailVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,31 +20,37 @@ impl CfnIntelligentPromptRouter {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Bedrock::IntelligentPromptRouter";
 
     /// Adds an `AWS::Bedrock::IntelligentPromptRouter` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIntelligentPromptRouterProps) -> Self {
         CfnIntelligentPromptRouter(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `PromptRouterArn` attribute: `{"Fn::GetAtt": [<this resource>, "PromptRouterArn"]}`.
+    #[inline]
     pub fn attr_prompt_router_arn(&self) -> Value {
         self.get_att("PromptRouterArn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -53,12 +59,14 @@ impl CfnIntelligentPromptRouter {
 impl std::ops::Deref for CfnIntelligentPromptRouter {
     type Target = crate::Resource<CfnIntelligentPromptRouterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIntelligentPromptRouter {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,36 +20,43 @@ impl CfnKnowledgeBase {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Bedrock::KnowledgeBase";
 
     /// Adds an `AWS::Bedrock::KnowledgeBase` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnKnowledgeBaseProps) -> Self {
         CfnKnowledgeBase(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `FailureReasons` attribute: `{"Fn::GetAtt": [<this resource>, "FailureReasons"]}`.
+    #[inline]
     pub fn attr_failure_reasons(&self) -> Value {
         self.get_att("FailureReasons")
     }
 
     /// The `KnowledgeBaseArn` attribute: `{"Fn::GetAtt": [<this resource>, "KnowledgeBaseArn"]}`.
+    #[inline]
     pub fn attr_knowledge_base_arn(&self) -> Value {
         self.get_att("KnowledgeBaseArn")
     }
 
     /// The `KnowledgeBaseId` attribute: `{"Fn::GetAtt": [<this resource>, "KnowledgeBaseId"]}`.
+    #[inline]
     pub fn attr_knowledge_base_id(&self) -> Value {
         self.get_att("KnowledgeBaseId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -58,12 +65,14 @@ impl CfnKnowledgeBase {
 impl std::ops::Deref for CfnKnowledgeBase {
     type Target = crate::Resource<CfnKnowledgeBaseProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnKnowledgeBase {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -81,7 +90,7 @@ pub struct CfnKnowledgeBaseProps {
     /// `KnowledgeBaseConfiguration` ([`KnowledgeBaseConfigurationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-knowledgebase.html#cfn-bedrock-knowledgebase-knowledgebaseconfiguration)
-    pub knowledge_base_configuration: Val<KnowledgeBaseConfigurationProperty>,
+    pub knowledge_base_configuration: Val<Box<KnowledgeBaseConfigurationProperty>>,
     /// `Name` (String), required.
     ///
     /// Pattern `^([0-9a-zA-Z][_-]?){1,100}$`.
@@ -97,7 +106,7 @@ pub struct CfnKnowledgeBaseProps {
     /// `StorageConfiguration` ([`StorageConfigurationProperty`]), optional. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-knowledgebase.html#cfn-bedrock-knowledgebase-storageconfiguration)
-    pub storage_configuration: Option<Val<StorageConfigurationProperty>>,
+    pub storage_configuration: Option<Val<Box<StorageConfigurationProperty>>>,
     /// `Tags` (map of String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-knowledgebase.html#cfn-bedrock-knowledgebase-tags)
@@ -1897,6 +1906,7 @@ pub enum EmbeddingDataType {
 
 impl EmbeddingDataType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EmbeddingDataType::Float32 => "FLOAT32",
@@ -1928,6 +1938,7 @@ pub enum EmbeddingModelType {
 
 impl EmbeddingModelType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EmbeddingModelType::Custom => "CUSTOM",
@@ -1957,6 +1968,7 @@ pub enum SupplementalDataStorageLocationType {
 
 impl SupplementalDataStorageLocationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SupplementalDataStorageLocationType::S3 => "S3",
@@ -1989,6 +2001,7 @@ pub enum RedshiftProvisionedAuthType {
 
 impl RedshiftProvisionedAuthType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RedshiftProvisionedAuthType::Iam => "IAM",
@@ -2021,6 +2034,7 @@ pub enum RedshiftServerlessAuthType {
 
 impl RedshiftServerlessAuthType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RedshiftServerlessAuthType::Iam => "IAM",
@@ -2052,6 +2066,7 @@ pub enum RedshiftQueryEngineType {
 
 impl RedshiftQueryEngineType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RedshiftQueryEngineType::Serverless => "SERVERLESS",
@@ -2083,6 +2098,7 @@ pub enum InclusionType {
 
 impl InclusionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InclusionType::Include => "INCLUDE",
@@ -2114,6 +2130,7 @@ pub enum RedshiftQueryEngineStorageType {
 
 impl RedshiftQueryEngineStorageType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RedshiftQueryEngineStorageType::Redshift => "REDSHIFT",
@@ -2143,6 +2160,7 @@ pub enum QueryEngineType {
 
 impl QueryEngineType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             QueryEngineType::Redshift => "REDSHIFT",
@@ -2177,6 +2195,7 @@ pub enum KnowledgeBaseType {
 
 impl KnowledgeBaseType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KnowledgeBaseType::Vector => "VECTOR",
@@ -2220,6 +2239,7 @@ pub enum KnowledgeBaseStorageType {
 
 impl KnowledgeBaseStorageType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KnowledgeBaseStorageType::OpensearchServerless => "OPENSEARCH_SERVERLESS",

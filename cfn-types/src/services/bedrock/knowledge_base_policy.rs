@@ -18,11 +18,13 @@ impl CfnKnowledgeBasePolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Bedrock::KnowledgeBasePolicy";
 
     /// Adds an `AWS::Bedrock::KnowledgeBasePolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnKnowledgeBasePolicyProps) -> Self {
         CfnKnowledgeBasePolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `RevisionId` attribute: `{"Fn::GetAtt": [<this resource>, "RevisionId"]}`.
+    #[inline]
     pub fn attr_revision_id(&self) -> Value {
         self.get_att("RevisionId")
     }
@@ -31,12 +33,14 @@ impl CfnKnowledgeBasePolicy {
 impl std::ops::Deref for CfnKnowledgeBasePolicy {
     type Target = crate::Resource<CfnKnowledgeBasePolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnKnowledgeBasePolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

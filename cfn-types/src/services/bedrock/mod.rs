@@ -2,29 +2,29 @@
 
 //! `AWS::Bedrock`: 23 resource types. Enabled by the `bedrock` feature.
 //!
-//! - [`CfnAgent`]: `AWS::Bedrock::Agent`
-//! - [`CfnAgentAlias`]: `AWS::Bedrock::AgentAlias`
-//! - [`CfnApplicationInferenceProfile`]: `AWS::Bedrock::ApplicationInferenceProfile`
-//! - [`CfnAutomatedReasoningPolicy`]: `AWS::Bedrock::AutomatedReasoningPolicy`
-//! - [`CfnAutomatedReasoningPolicyVersion`]: `AWS::Bedrock::AutomatedReasoningPolicyVersion`
-//! - [`CfnBlueprint`]: `AWS::Bedrock::Blueprint`
-//! - [`CfnDataAutomationLibrary`]: `AWS::Bedrock::DataAutomationLibrary`
-//! - [`CfnDataAutomationProject`]: `AWS::Bedrock::DataAutomationProject`
-//! - [`CfnDataSource`]: `AWS::Bedrock::DataSource`
-//! - [`CfnEnforcedGuardrailConfiguration`]: `AWS::Bedrock::EnforcedGuardrailConfiguration`
-//! - [`CfnFlow`]: `AWS::Bedrock::Flow`
-//! - [`CfnFlowAlias`]: `AWS::Bedrock::FlowAlias`
-//! - [`CfnFlowVersion`]: `AWS::Bedrock::FlowVersion`
-//! - [`CfnGuardrail`]: `AWS::Bedrock::Guardrail`
-//! - [`CfnGuardrailVersion`]: `AWS::Bedrock::GuardrailVersion`
-//! - [`CfnIntelligentPromptRouter`]: `AWS::Bedrock::IntelligentPromptRouter`
-//! - [`CfnKnowledgeBase`]: `AWS::Bedrock::KnowledgeBase`
-//! - [`CfnKnowledgeBasePolicy`]: `AWS::Bedrock::KnowledgeBasePolicy`
-//! - [`CfnPrompt`]: `AWS::Bedrock::Prompt`
-//! - [`CfnPromptVersion`]: `AWS::Bedrock::PromptVersion`
-//! - [`CfnResourcePolicy`]: `AWS::Bedrock::ResourcePolicy`
-//! - [`CfnRetrievalInstruction`]: `AWS::Bedrock::RetrievalInstruction`
-//! - [`CfnSession`]: `AWS::Bedrock::Session`
+//! - [`CfnAgent`] (`AWS::Bedrock::Agent`)
+//! - [`CfnAgentAlias`] (`AWS::Bedrock::AgentAlias`)
+//! - [`CfnApplicationInferenceProfile`] (`AWS::Bedrock::ApplicationInferenceProfile`)
+//! - [`CfnAutomatedReasoningPolicy`] (`AWS::Bedrock::AutomatedReasoningPolicy`)
+//! - [`CfnAutomatedReasoningPolicyVersion`] (`AWS::Bedrock::AutomatedReasoningPolicyVersion`)
+//! - [`CfnBlueprint`] (`AWS::Bedrock::Blueprint`)
+//! - [`CfnDataAutomationLibrary`] (`AWS::Bedrock::DataAutomationLibrary`)
+//! - [`CfnDataAutomationProject`] (`AWS::Bedrock::DataAutomationProject`)
+//! - [`CfnDataSource`] (`AWS::Bedrock::DataSource`)
+//! - [`CfnEnforcedGuardrailConfiguration`] (`AWS::Bedrock::EnforcedGuardrailConfiguration`)
+//! - [`CfnFlow`] (`AWS::Bedrock::Flow`)
+//! - [`CfnFlowAlias`] (`AWS::Bedrock::FlowAlias`)
+//! - [`CfnFlowVersion`] (`AWS::Bedrock::FlowVersion`)
+//! - [`CfnGuardrail`] (`AWS::Bedrock::Guardrail`)
+//! - [`CfnGuardrailVersion`] (`AWS::Bedrock::GuardrailVersion`)
+//! - [`CfnIntelligentPromptRouter`] (`AWS::Bedrock::IntelligentPromptRouter`)
+//! - [`CfnKnowledgeBase`] (`AWS::Bedrock::KnowledgeBase`)
+//! - [`CfnKnowledgeBasePolicy`] (`AWS::Bedrock::KnowledgeBasePolicy`)
+//! - [`CfnPrompt`] (`AWS::Bedrock::Prompt`)
+//! - [`CfnPromptVersion`] (`AWS::Bedrock::PromptVersion`)
+//! - [`CfnResourcePolicy`] (`AWS::Bedrock::ResourcePolicy`)
+//! - [`CfnRetrievalInstruction`] (`AWS::Bedrock::RetrievalInstruction`)
+//! - [`CfnSession`] (`AWS::Bedrock::Session`)
 
 pub mod agent;
 pub mod agent_alias;

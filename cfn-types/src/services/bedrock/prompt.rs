@@ -20,31 +20,37 @@ impl CfnPrompt {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Bedrock::Prompt";
 
     /// Adds an `AWS::Bedrock::Prompt` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPromptProps) -> Self {
         CfnPrompt(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -53,12 +59,14 @@ impl CfnPrompt {
 impl std::ops::Deref for CfnPrompt {
     type Target = crate::Resource<CfnPromptProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPrompt {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -867,6 +875,7 @@ pub enum CachePointType {
 
 impl CachePointType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CachePointType::Default => "default",
@@ -897,6 +906,7 @@ pub enum ConversationRole {
 
 impl ConversationRole {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConversationRole::User => "user",
@@ -928,6 +938,7 @@ pub enum PromptTemplateType {
 
 impl PromptTemplateType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PromptTemplateType::Text => "TEXT",

@@ -20,51 +20,61 @@ impl CfnPromptVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Bedrock::PromptVersion";
 
     /// Adds an `AWS::Bedrock::PromptVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPromptVersionProps) -> Self {
         CfnPromptVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `CustomerEncryptionKeyArn` attribute: `{"Fn::GetAtt": [<this resource>, "CustomerEncryptionKeyArn"]}`.
+    #[inline]
     pub fn attr_customer_encryption_key_arn(&self) -> Value {
         self.get_att("CustomerEncryptionKeyArn")
     }
 
     /// The `DefaultVariant` attribute: `{"Fn::GetAtt": [<this resource>, "DefaultVariant"]}`.
+    #[inline]
     pub fn attr_default_variant(&self) -> Value {
         self.get_att("DefaultVariant")
     }
 
     /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    #[inline]
     pub fn attr_name(&self) -> Value {
         self.get_att("Name")
     }
 
     /// The `PromptId` attribute: `{"Fn::GetAtt": [<this resource>, "PromptId"]}`.
+    #[inline]
     pub fn attr_prompt_id(&self) -> Value {
         self.get_att("PromptId")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `Variants` attribute: `{"Fn::GetAtt": [<this resource>, "Variants"]}`.
+    #[inline]
     pub fn attr_variants(&self) -> Value {
         self.get_att("Variants")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -73,12 +83,14 @@ impl CfnPromptVersion {
 impl std::ops::Deref for CfnPromptVersion {
     type Target = crate::Resource<CfnPromptVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPromptVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

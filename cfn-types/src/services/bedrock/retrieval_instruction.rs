@@ -20,36 +20,43 @@ impl CfnRetrievalInstruction {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Bedrock::RetrievalInstruction";
 
     /// Adds an `AWS::Bedrock::RetrievalInstruction` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRetrievalInstructionProps) -> Self {
         CfnRetrievalInstruction(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `LastTransitionStatus` attribute: `{"Fn::GetAtt": [<this resource>, "LastTransitionStatus"]}`.
+    #[inline]
     pub fn attr_last_transition_status(&self) -> Value {
         self.get_att("LastTransitionStatus")
     }
 
     /// The `RetrievalInstructionId` attribute: `{"Fn::GetAtt": [<this resource>, "RetrievalInstructionId"]}`.
+    #[inline]
     pub fn attr_retrieval_instruction_id(&self) -> Value {
         self.get_att("RetrievalInstructionId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -58,12 +65,14 @@ impl CfnRetrievalInstruction {
 impl std::ops::Deref for CfnRetrievalInstruction {
     type Target = crate::Resource<CfnRetrievalInstructionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRetrievalInstruction {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,31 +20,37 @@ impl CfnSession {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Bedrock::Session";
 
     /// Adds an `AWS::Bedrock::Session` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSessionProps) -> Self {
         CfnSession(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
 
     /// The `SessionArn` attribute: `{"Fn::GetAtt": [<this resource>, "SessionArn"]}`.
+    #[inline]
     pub fn attr_session_arn(&self) -> Value {
         self.get_att("SessionArn")
     }
 
     /// The `SessionId` attribute: `{"Fn::GetAtt": [<this resource>, "SessionId"]}`.
+    #[inline]
     pub fn attr_session_id(&self) -> Value {
         self.get_att("SessionId")
     }
 
     /// The `SessionStatus` attribute: `{"Fn::GetAtt": [<this resource>, "SessionStatus"]}`.
+    #[inline]
     pub fn attr_session_status(&self) -> Value {
         self.get_att("SessionStatus")
     }
@@ -53,12 +59,14 @@ impl CfnSession {
 impl std::ops::Deref for CfnSession {
     type Target = crate::Resource<CfnSessionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSession {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,31 +20,37 @@ impl CfnApiKeyCredentialProvider {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::ApiKeyCredentialProvider";
 
     /// Adds an `AWS::BedrockAgentCore::ApiKeyCredentialProvider` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApiKeyCredentialProviderProps) -> Self {
         CfnApiKeyCredentialProvider(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ApiKeySecretArn` attribute: `{"Fn::GetAtt": [<this resource>, "ApiKeySecretArn"]}`.
+    #[inline]
     pub fn attr_api_key_secret_arn(&self) -> Value {
         self.get_att("ApiKeySecretArn")
     }
 
     /// The `ApiKeySecretJsonKey` attribute: `{"Fn::GetAtt": [<this resource>, "ApiKeySecretJsonKey"]}`.
+    #[inline]
     pub fn attr_api_key_secret_json_key(&self) -> Value {
         self.get_att("ApiKeySecretJsonKey")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `CredentialProviderArn` attribute: `{"Fn::GetAtt": [<this resource>, "CredentialProviderArn"]}`.
+    #[inline]
     pub fn attr_credential_provider_arn(&self) -> Value {
         self.get_att("CredentialProviderArn")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
@@ -53,12 +59,14 @@ impl CfnApiKeyCredentialProvider {
 impl std::ops::Deref for CfnApiKeyCredentialProvider {
     type Target = crate::Resource<CfnApiKeyCredentialProviderProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApiKeyCredentialProvider {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -166,6 +174,7 @@ pub enum ApiKeySecretSource {
 
 impl ApiKeySecretSource {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApiKeySecretSource::Managed => "MANAGED",

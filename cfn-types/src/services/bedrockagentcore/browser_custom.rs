@@ -20,36 +20,43 @@ impl CfnBrowserCustom {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::BrowserCustom";
 
     /// Adds an `AWS::BedrockAgentCore::BrowserCustom` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBrowserCustomProps) -> Self {
         CfnBrowserCustom(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `BrowserArn` attribute: `{"Fn::GetAtt": [<this resource>, "BrowserArn"]}`.
+    #[inline]
     pub fn attr_browser_arn(&self) -> Value {
         self.get_att("BrowserArn")
     }
 
     /// The `BrowserId` attribute: `{"Fn::GetAtt": [<this resource>, "BrowserId"]}`.
+    #[inline]
     pub fn attr_browser_id(&self) -> Value {
         self.get_att("BrowserId")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `FailureReason` attribute: `{"Fn::GetAtt": [<this resource>, "FailureReason"]}`.
+    #[inline]
     pub fn attr_failure_reason(&self) -> Value {
         self.get_att("FailureReason")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -58,12 +65,14 @@ impl CfnBrowserCustom {
 impl std::ops::Deref for CfnBrowserCustom {
     type Target = crate::Resource<CfnBrowserCustomProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBrowserCustom {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -420,6 +429,7 @@ pub enum BrowserEnterprisePolicyType {
 
 impl BrowserEnterprisePolicyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BrowserEnterprisePolicyType::Managed => "MANAGED",
@@ -451,6 +461,7 @@ pub enum BrowserNetworkMode {
 
 impl BrowserNetworkMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BrowserNetworkMode::Public => "PUBLIC",

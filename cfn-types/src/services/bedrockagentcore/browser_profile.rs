@@ -20,46 +20,55 @@ impl CfnBrowserProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::BrowserProfile";
 
     /// Adds an `AWS::BedrockAgentCore::BrowserProfile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBrowserProfileProps) -> Self {
         CfnBrowserProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `LastSavedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastSavedAt"]}`.
+    #[inline]
     pub fn attr_last_saved_at(&self) -> Value {
         self.get_att("LastSavedAt")
     }
 
     /// The `LastSavedBrowserId` attribute: `{"Fn::GetAtt": [<this resource>, "LastSavedBrowserId"]}`.
+    #[inline]
     pub fn attr_last_saved_browser_id(&self) -> Value {
         self.get_att("LastSavedBrowserId")
     }
 
     /// The `LastSavedBrowserSessionId` attribute: `{"Fn::GetAtt": [<this resource>, "LastSavedBrowserSessionId"]}`.
+    #[inline]
     pub fn attr_last_saved_browser_session_id(&self) -> Value {
         self.get_att("LastSavedBrowserSessionId")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
 
     /// The `ProfileArn` attribute: `{"Fn::GetAtt": [<this resource>, "ProfileArn"]}`.
+    #[inline]
     pub fn attr_profile_arn(&self) -> Value {
         self.get_att("ProfileArn")
     }
 
     /// The `ProfileId` attribute: `{"Fn::GetAtt": [<this resource>, "ProfileId"]}`.
+    #[inline]
     pub fn attr_profile_id(&self) -> Value {
         self.get_att("ProfileId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -68,12 +77,14 @@ impl CfnBrowserProfile {
 impl std::ops::Deref for CfnBrowserProfile {
     type Target = crate::Resource<CfnBrowserProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBrowserProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

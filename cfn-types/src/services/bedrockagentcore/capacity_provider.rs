@@ -20,31 +20,37 @@ impl CfnCapacityProvider {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::CapacityProvider";
 
     /// Adds an `AWS::BedrockAgentCore::CapacityProvider` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCapacityProviderProps) -> Self {
         CfnCapacityProvider(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CapacityProviderId` attribute: `{"Fn::GetAtt": [<this resource>, "CapacityProviderId"]}`.
+    #[inline]
     pub fn attr_capacity_provider_id(&self) -> Value {
         self.get_att("CapacityProviderId")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -53,12 +59,14 @@ impl CfnCapacityProvider {
 impl std::ops::Deref for CfnCapacityProvider {
     type Target = crate::Resource<CfnCapacityProviderProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCapacityProvider {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -123,7 +131,7 @@ pub struct ComputeConfigurationProperty {
     /// `Ec2Configuration` ([`Ec2ConfigurationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-capacityprovider-computeconfiguration.html#cfn-bedrockagentcore-capacityprovider-computeconfiguration-ec2configuration)
-    pub ec2_configuration: Val<Ec2ConfigurationProperty>,
+    pub ec2_configuration: Val<Box<Ec2ConfigurationProperty>>,
 }
 
 impl crate::ToCfn for ComputeConfigurationProperty {
@@ -850,6 +858,7 @@ pub enum CapacityReservationPreference {
 
 impl CapacityReservationPreference {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CapacityReservationPreference::CapacityReservationsOnly => "capacity-reservations-only",
@@ -892,6 +901,7 @@ pub enum VolumeType {
 
 impl VolumeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VolumeType::Standard => "standard",
@@ -928,6 +938,7 @@ pub enum Monitoring {
 
 impl Monitoring {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Monitoring::Basic => "BASIC",
@@ -959,6 +970,7 @@ pub enum OperatingSystem {
 
 impl OperatingSystem {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OperatingSystem::LinuxX86_64 => "LINUX_X86_64",

@@ -20,36 +20,43 @@ impl CfnCodeInterpreterCustom {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::CodeInterpreterCustom";
 
     /// Adds an `AWS::BedrockAgentCore::CodeInterpreterCustom` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCodeInterpreterCustomProps) -> Self {
         CfnCodeInterpreterCustom(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `CodeInterpreterArn` attribute: `{"Fn::GetAtt": [<this resource>, "CodeInterpreterArn"]}`.
+    #[inline]
     pub fn attr_code_interpreter_arn(&self) -> Value {
         self.get_att("CodeInterpreterArn")
     }
 
     /// The `CodeInterpreterId` attribute: `{"Fn::GetAtt": [<this resource>, "CodeInterpreterId"]}`.
+    #[inline]
     pub fn attr_code_interpreter_id(&self) -> Value {
         self.get_att("CodeInterpreterId")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `FailureReason` attribute: `{"Fn::GetAtt": [<this resource>, "FailureReason"]}`.
+    #[inline]
     pub fn attr_failure_reason(&self) -> Value {
         self.get_att("FailureReason")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -58,12 +65,14 @@ impl CfnCodeInterpreterCustom {
 impl std::ops::Deref for CfnCodeInterpreterCustom {
     type Target = crate::Resource<CfnCodeInterpreterCustomProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCodeInterpreterCustom {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -270,6 +279,7 @@ pub enum CodeInterpreterNetworkMode {
 
 impl CodeInterpreterNetworkMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CodeInterpreterNetworkMode::Public => "PUBLIC",

@@ -20,36 +20,43 @@ impl CfnConfigurationBundle {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::ConfigurationBundle";
 
     /// Adds an `AWS::BedrockAgentCore::ConfigurationBundle` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConfigurationBundleProps) -> Self {
         CfnConfigurationBundle(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `BundleArn` attribute: `{"Fn::GetAtt": [<this resource>, "BundleArn"]}`.
+    #[inline]
     pub fn attr_bundle_arn(&self) -> Value {
         self.get_att("BundleArn")
     }
 
     /// The `BundleId` attribute: `{"Fn::GetAtt": [<this resource>, "BundleId"]}`.
+    #[inline]
     pub fn attr_bundle_id(&self) -> Value {
         self.get_att("BundleId")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `LineageMetadata` attribute: `{"Fn::GetAtt": [<this resource>, "LineageMetadata"]}`.
+    #[inline]
     pub fn attr_lineage_metadata(&self) -> Value {
         self.get_att("LineageMetadata")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `VersionId` attribute: `{"Fn::GetAtt": [<this resource>, "VersionId"]}`.
+    #[inline]
     pub fn attr_version_id(&self) -> Value {
         self.get_att("VersionId")
     }
@@ -58,12 +65,14 @@ impl CfnConfigurationBundle {
 impl std::ops::Deref for CfnConfigurationBundle {
     type Target = crate::Resource<CfnConfigurationBundleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConfigurationBundle {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

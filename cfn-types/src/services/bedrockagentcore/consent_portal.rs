@@ -20,36 +20,43 @@ impl CfnConsentPortal {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::ConsentPortal";
 
     /// Adds an `AWS::BedrockAgentCore::ConsentPortal` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConsentPortalProps) -> Self {
         CfnConsentPortal(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ConsentPortalArn` attribute: `{"Fn::GetAtt": [<this resource>, "ConsentPortalArn"]}`.
+    #[inline]
     pub fn attr_consent_portal_arn(&self) -> Value {
         self.get_att("ConsentPortalArn")
     }
 
     /// The `ConsentPortalId` attribute: `{"Fn::GetAtt": [<this resource>, "ConsentPortalId"]}`.
+    #[inline]
     pub fn attr_consent_portal_id(&self) -> Value {
         self.get_att("ConsentPortalId")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `PortalUrl` attribute: `{"Fn::GetAtt": [<this resource>, "PortalUrl"]}`.
+    #[inline]
     pub fn attr_portal_url(&self) -> Value {
         self.get_att("PortalUrl")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -58,12 +65,14 @@ impl CfnConsentPortal {
 impl std::ops::Deref for CfnConsentPortal {
     type Target = crate::Resource<CfnConsentPortalProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConsentPortal {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -219,6 +228,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::AgentcoreGateway => "agentcore-gateway",

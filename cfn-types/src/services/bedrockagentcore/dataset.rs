@@ -20,36 +20,43 @@ impl CfnDataset {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Dataset";
 
     /// Adds an `AWS::BedrockAgentCore::Dataset` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDatasetProps) -> Self {
         CfnDataset(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DatasetArn` attribute: `{"Fn::GetAtt": [<this resource>, "DatasetArn"]}`.
+    #[inline]
     pub fn attr_dataset_arn(&self) -> Value {
         self.get_att("DatasetArn")
     }
 
     /// The `DatasetId` attribute: `{"Fn::GetAtt": [<this resource>, "DatasetId"]}`.
+    #[inline]
     pub fn attr_dataset_id(&self) -> Value {
         self.get_att("DatasetId")
     }
 
     /// The `ExampleCount` attribute: `{"Fn::GetAtt": [<this resource>, "ExampleCount"]}`.
+    #[inline]
     pub fn attr_example_count(&self) -> Value {
         self.get_att("ExampleCount")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -58,12 +65,14 @@ impl CfnDataset {
 impl std::ops::Deref for CfnDataset {
     type Target = crate::Resource<CfnDatasetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataset {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -240,6 +249,7 @@ pub enum SchemaType {
 
 impl SchemaType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SchemaType::AgentcoreEvaluationPredefinedV1 => "AGENTCORE_EVALUATION_PREDEFINED_V1",

@@ -20,41 +20,49 @@ impl CfnEvaluator {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Evaluator";
 
     /// Adds an `AWS::BedrockAgentCore::Evaluator` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEvaluatorProps) -> Self {
         CfnEvaluator(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `EvaluatorArn` attribute: `{"Fn::GetAtt": [<this resource>, "EvaluatorArn"]}`.
+    #[inline]
     pub fn attr_evaluator_arn(&self) -> Value {
         self.get_att("EvaluatorArn")
     }
 
     /// The `EvaluatorId` attribute: `{"Fn::GetAtt": [<this resource>, "EvaluatorId"]}`.
+    #[inline]
     pub fn attr_evaluator_id(&self) -> Value {
         self.get_att("EvaluatorId")
     }
 
     /// The `EvaluatorType` attribute: `{"Fn::GetAtt": [<this resource>, "EvaluatorType"]}`.
+    #[inline]
     pub fn attr_evaluator_type(&self) -> Value {
         self.get_att("EvaluatorType")
     }
 
     /// The `Provider` attribute: `{"Fn::GetAtt": [<this resource>, "Provider"]}`.
+    #[inline]
     pub fn attr_provider(&self) -> Value {
         self.get_att("Provider")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -63,12 +71,14 @@ impl CfnEvaluator {
 impl std::ops::Deref for CfnEvaluator {
     type Target = crate::Resource<CfnEvaluatorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEvaluator {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -86,7 +96,7 @@ pub struct CfnEvaluatorProps {
     /// `EvaluatorConfig` ([`EvaluatorConfigProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-evaluator.html#cfn-bedrockagentcore-evaluator-evaluatorconfig)
-    pub evaluator_config: Val<EvaluatorConfigProperty>,
+    pub evaluator_config: Val<Box<EvaluatorConfigProperty>>,
     /// `EvaluatorName` (String), required. Changing it replaces the resource.
     ///
     /// Pattern `^[a-zA-Z][a-zA-Z0-9_]{0,47}$`.
@@ -148,7 +158,7 @@ pub struct EvaluatorConfigProperty {
     /// `LlmAsAJudge` ([`LlmAsAJudgeEvaluatorConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-evaluator-evaluatorconfig.html#cfn-bedrockagentcore-evaluator-evaluatorconfig-llmasajudge)
-    pub llm_as_a_judge: Option<Val<LlmAsAJudgeEvaluatorConfigProperty>>,
+    pub llm_as_a_judge: Option<Val<Box<LlmAsAJudgeEvaluatorConfigProperty>>>,
 }
 
 impl crate::ToCfn for EvaluatorConfigProperty {
@@ -736,6 +746,7 @@ pub enum EvaluatorLevel {
 
 impl EvaluatorLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EvaluatorLevel::ToolCall => "TOOL_CALL",

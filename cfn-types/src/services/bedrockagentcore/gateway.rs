@@ -20,51 +20,61 @@ impl CfnGateway {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Gateway";
 
     /// Adds an `AWS::BedrockAgentCore::Gateway` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGatewayProps) -> Self {
         CfnGateway(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `GatewayArn` attribute: `{"Fn::GetAtt": [<this resource>, "GatewayArn"]}`.
+    #[inline]
     pub fn attr_gateway_arn(&self) -> Value {
         self.get_att("GatewayArn")
     }
 
     /// The `GatewayIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "GatewayIdentifier"]}`.
+    #[inline]
     pub fn attr_gateway_identifier(&self) -> Value {
         self.get_att("GatewayIdentifier")
     }
 
     /// The `GatewayUrl` attribute: `{"Fn::GetAtt": [<this resource>, "GatewayUrl"]}`.
+    #[inline]
     pub fn attr_gateway_url(&self) -> Value {
         self.get_att("GatewayUrl")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusReasons` attribute: `{"Fn::GetAtt": [<this resource>, "StatusReasons"]}`.
+    #[inline]
     pub fn attr_status_reasons(&self) -> Value {
         self.get_att("StatusReasons")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `WebAclArn` attribute: `{"Fn::GetAtt": [<this resource>, "WebAclArn"]}`.
+    #[inline]
     pub fn attr_web_acl_arn(&self) -> Value {
         self.get_att("WebAclArn")
     }
 
     /// The `WorkloadIdentityDetails` attribute: `{"Fn::GetAtt": [<this resource>, "WorkloadIdentityDetails"]}`.
+    #[inline]
     pub fn attr_workload_identity_details(&self) -> Value {
         self.get_att("WorkloadIdentityDetails")
     }
@@ -73,12 +83,14 @@ impl CfnGateway {
 impl std::ops::Deref for CfnGateway {
     type Target = crate::Resource<CfnGatewayProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGateway {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -131,10 +143,10 @@ pub struct CfnGatewayProps {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-gateway.html#cfn-bedrockagentcore-gateway-protocolconfiguration)
     pub protocol_configuration: Option<Val<GatewayProtocolConfigurationProperty>>,
-    /// `ProtocolType` (JSON), optional.
+    /// `ProtocolType` ([`GatewayProtocolType`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-gateway.html#cfn-bedrockagentcore-gateway-protocoltype)
-    pub protocol_type: Option<Value>,
+    pub protocol_type: Option<Val<GatewayProtocolType>>,
     /// `RoleArn` (String), required.
     ///
     /// Pattern `^arn:aws(-[^:]+)?:iam::([0-9]{12})?:role/.+$`; length 1 to 2048.
@@ -938,6 +950,7 @@ pub enum ClaimMatchOperatorType {
 
 impl ClaimMatchOperatorType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ClaimMatchOperatorType::Equals => "EQUALS",
@@ -970,6 +983,7 @@ pub enum InboundTokenClaimValueType {
 
 impl InboundTokenClaimValueType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InboundTokenClaimValueType::String => "STRING",
@@ -1001,6 +1015,7 @@ pub enum EndpointIpAddressType {
 
 impl EndpointIpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EndpointIpAddressType::Ipv4 => "IPV4",
@@ -1036,6 +1051,7 @@ pub enum AuthorizerType {
 
 impl AuthorizerType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthorizerType::CustomJwt => "CUSTOM_JWT",
@@ -1067,6 +1083,7 @@ pub enum ExceptionLevel {
 
 impl ExceptionLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ExceptionLevel::Debug => "DEBUG",
@@ -1095,6 +1112,7 @@ pub enum InterceptorPayloadExclusion {
 
 impl InterceptorPayloadExclusion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InterceptorPayloadExclusion::ResponseBody => "RESPONSE_BODY",
@@ -1125,6 +1143,7 @@ pub enum GatewayInterceptionPoint {
 
 impl GatewayInterceptionPoint {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GatewayInterceptionPoint::Request => "REQUEST",
@@ -1156,6 +1175,7 @@ pub enum GatewayPolicyEngineMode {
 
 impl GatewayPolicyEngineMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GatewayPolicyEngineMode::LogOnly => "LOG_ONLY",
@@ -1185,6 +1205,7 @@ pub enum SearchType {
 
 impl SearchType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SearchType::Semantic => "SEMANTIC",
@@ -1202,6 +1223,35 @@ impl crate::ToCfn for SearchType {
 
 impl crate::Literal for SearchType {}
 
+/// The `GatewayProtocolType` values of `AWS::BedrockAgentCore::Gateway`; [`GatewayProtocolType::Other`] passes a value this schema does not list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum GatewayProtocolType {
+    /// `MCP`
+    Mcp,
+    /// Any other value.
+    Other(String),
+}
+
+impl GatewayProtocolType {
+    /// The value CloudFormation sees.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            GatewayProtocolType::Mcp => "MCP",
+            GatewayProtocolType::Other(s) => s,
+        }
+    }
+}
+
+impl crate::ToCfn for GatewayProtocolType {
+    #[inline]
+    fn to_cfn(&self, _: &mut crate::Renderer) -> Value {
+        Value::String(self.as_str().to_string())
+    }
+}
+
+impl crate::Literal for GatewayProtocolType {}
+
 /// The `WafFailureMode` values of `AWS::BedrockAgentCore::Gateway`; [`WafFailureMode::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum WafFailureMode {
@@ -1215,6 +1265,7 @@ pub enum WafFailureMode {
 
 impl WafFailureMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WafFailureMode::FailClose => "FAIL_CLOSE",

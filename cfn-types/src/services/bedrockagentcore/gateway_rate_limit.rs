@@ -18,21 +18,25 @@ impl CfnGatewayRateLimit {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::GatewayRateLimit";
 
     /// Adds an `AWS::BedrockAgentCore::GatewayRateLimit` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGatewayRateLimitProps) -> Self {
         CfnGatewayRateLimit(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -41,12 +45,14 @@ impl CfnGatewayRateLimit {
 impl std::ops::Deref for CfnGatewayRateLimit {
     type Target = crate::Resource<CfnGatewayRateLimitProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGatewayRateLimit {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -208,6 +214,7 @@ pub enum Period {
 
 impl Period {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Period::Second => "second",

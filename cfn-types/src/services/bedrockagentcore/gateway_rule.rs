@@ -18,36 +18,43 @@ impl CfnGatewayRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::GatewayRule";
 
     /// Adds an `AWS::BedrockAgentCore::GatewayRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGatewayRuleProps) -> Self {
         CfnGatewayRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `GatewayArn` attribute: `{"Fn::GetAtt": [<this resource>, "GatewayArn"]}`.
+    #[inline]
     pub fn attr_gateway_arn(&self) -> Value {
         self.get_att("GatewayArn")
     }
 
     /// The `RuleId` attribute: `{"Fn::GetAtt": [<this resource>, "RuleId"]}`.
+    #[inline]
     pub fn attr_rule_id(&self) -> Value {
         self.get_att("RuleId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `System` attribute: `{"Fn::GetAtt": [<this resource>, "System"]}`.
+    #[inline]
     pub fn attr_system(&self) -> Value {
         self.get_att("System")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -56,12 +63,14 @@ impl CfnGatewayRule {
 impl std::ops::Deref for CfnGatewayRule {
     type Target = crate::Resource<CfnGatewayRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGatewayRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -645,6 +654,7 @@ pub enum PrincipalMatchOperator {
 
 impl PrincipalMatchOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PrincipalMatchOperator::StringEquals => "StringEquals",

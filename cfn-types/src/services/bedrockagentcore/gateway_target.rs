@@ -18,56 +18,67 @@ impl CfnGatewayTarget {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::GatewayTarget";
 
     /// Adds an `AWS::BedrockAgentCore::GatewayTarget` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGatewayTargetProps) -> Self {
         CfnGatewayTarget(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AuthorizationData` attribute: `{"Fn::GetAtt": [<this resource>, "AuthorizationData"]}`.
+    #[inline]
     pub fn attr_authorization_data(&self) -> Value {
         self.get_att("AuthorizationData")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `GatewayArn` attribute: `{"Fn::GetAtt": [<this resource>, "GatewayArn"]}`.
+    #[inline]
     pub fn attr_gateway_arn(&self) -> Value {
         self.get_att("GatewayArn")
     }
 
     /// The `LastSynchronizedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastSynchronizedAt"]}`.
+    #[inline]
     pub fn attr_last_synchronized_at(&self) -> Value {
         self.get_att("LastSynchronizedAt")
     }
 
     /// The `PrivateEndpointManagedResources` attribute: `{"Fn::GetAtt": [<this resource>, "PrivateEndpointManagedResources"]}`.
+    #[inline]
     pub fn attr_private_endpoint_managed_resources(&self) -> Value {
         self.get_att("PrivateEndpointManagedResources")
     }
 
     /// The `ProtocolType` attribute: `{"Fn::GetAtt": [<this resource>, "ProtocolType"]}`.
+    #[inline]
     pub fn attr_protocol_type(&self) -> Value {
         self.get_att("ProtocolType")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusReasons` attribute: `{"Fn::GetAtt": [<this resource>, "StatusReasons"]}`.
+    #[inline]
     pub fn attr_status_reasons(&self) -> Value {
         self.get_att("StatusReasons")
     }
 
     /// The `TargetId` attribute: `{"Fn::GetAtt": [<this resource>, "TargetId"]}`.
+    #[inline]
     pub fn attr_target_id(&self) -> Value {
         self.get_att("TargetId")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -76,12 +87,14 @@ impl CfnGatewayTarget {
 impl std::ops::Deref for CfnGatewayTarget {
     type Target = crate::Resource<CfnGatewayTargetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGatewayTarget {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -328,10 +341,10 @@ pub struct OAuthCredentialProviderProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-oauthcredentialprovider.html#cfn-bedrockagentcore-gatewaytarget-oauthcredentialprovider-defaultreturnurl)
     pub default_return_url: Option<Val<String>>,
-    /// `GrantType` (JSON), optional.
+    /// `GrantType` ([`OAuthGrantType`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-oauthcredentialprovider.html#cfn-bedrockagentcore-gatewaytarget-oauthcredentialprovider-granttype)
-    pub grant_type: Option<Value>,
+    pub grant_type: Option<Val<OAuthGrantType>>,
     /// `ProviderArn` (String), required.
     ///
     /// Pattern `^arn:([^:]*):([^:]*):([^:]*):([0-9]{12})?:(.+)$`.
@@ -550,7 +563,7 @@ pub struct TargetConfigurationProperty {
     /// `Http` ([`HttpTargetConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-targetconfiguration.html#cfn-bedrockagentcore-gatewaytarget-targetconfiguration-http)
-    pub http: Option<Val<HttpTargetConfigurationProperty>>,
+    pub http: Option<Val<Box<HttpTargetConfigurationProperty>>>,
     /// `Inference` ([`InferenceTargetConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-targetconfiguration.html#cfn-bedrockagentcore-gatewaytarget-targetconfiguration-inference)
@@ -558,7 +571,7 @@ pub struct TargetConfigurationProperty {
     /// `Mcp` ([`McpTargetConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-targetconfiguration.html#cfn-bedrockagentcore-gatewaytarget-targetconfiguration-mcp)
-    pub mcp: Option<Val<McpTargetConfigurationProperty>>,
+    pub mcp: Option<Val<Box<McpTargetConfigurationProperty>>>,
 }
 
 impl crate::ToCfn for TargetConfigurationProperty {
@@ -1719,6 +1732,7 @@ pub enum ApiKeyCredentialLocation {
 
 impl ApiKeyCredentialLocation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApiKeyCredentialLocation::Header => "HEADER",
@@ -1736,6 +1750,41 @@ impl crate::ToCfn for ApiKeyCredentialLocation {
 }
 
 impl crate::Literal for ApiKeyCredentialLocation {}
+
+/// The `OAuthGrantType` values of `AWS::BedrockAgentCore::GatewayTarget`; [`OAuthGrantType::Other`] passes a value this schema does not list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum OAuthGrantType {
+    /// `CLIENT_CREDENTIALS`
+    ClientCredentials,
+    /// `AUTHORIZATION_CODE`
+    AuthorizationCode,
+    /// `TOKEN_EXCHANGE`
+    TokenExchange,
+    /// Any other value.
+    Other(String),
+}
+
+impl OAuthGrantType {
+    /// The value CloudFormation sees.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            OAuthGrantType::ClientCredentials => "CLIENT_CREDENTIALS",
+            OAuthGrantType::AuthorizationCode => "AUTHORIZATION_CODE",
+            OAuthGrantType::TokenExchange => "TOKEN_EXCHANGE",
+            OAuthGrantType::Other(s) => s,
+        }
+    }
+}
+
+impl crate::ToCfn for OAuthGrantType {
+    #[inline]
+    fn to_cfn(&self, _: &mut crate::Renderer) -> Value {
+        Value::String(self.as_str().to_string())
+    }
+}
+
+impl crate::Literal for OAuthGrantType {}
 
 /// The `CredentialProviderType` values of `AWS::BedrockAgentCore::GatewayTarget`; [`CredentialProviderType::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -1756,6 +1805,7 @@ pub enum CredentialProviderType {
 
 impl CredentialProviderType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CredentialProviderType::GatewayIamRole => "GATEWAY_IAM_ROLE",
@@ -1790,6 +1840,7 @@ pub enum EndpointIpAddressType {
 
 impl EndpointIpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EndpointIpAddressType::Ipv4 => "IPV4",
@@ -1825,6 +1876,7 @@ pub enum PassthroughProtocolType {
 
 impl PassthroughProtocolType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PassthroughProtocolType::Mcp => "MCP",
@@ -1868,6 +1920,7 @@ pub enum RestApiMethod {
 
 impl RestApiMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RestApiMethod::Get => "GET",
@@ -1912,6 +1965,7 @@ pub enum SchemaType {
 
 impl SchemaType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SchemaType::String => "string",
@@ -1947,6 +2001,7 @@ pub enum ListingMode {
 
 impl ListingMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ListingMode::Default => "DEFAULT",

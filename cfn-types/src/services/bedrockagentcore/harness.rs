@@ -20,56 +20,67 @@ impl CfnHarness {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Harness";
 
     /// Adds an `AWS::BedrockAgentCore::Harness` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnHarnessProps) -> Self {
         CfnHarness(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn` attribute: `{"Fn::GetAtt": [<this resource>, "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn"]}`.
+    #[inline]
     pub fn attr_environment_agent_core_runtime_environment_agent_runtime_arn(&self) -> Value {
         self.get_att("Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn")
     }
 
     /// The `Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId` attribute: `{"Fn::GetAtt": [<this resource>, "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId"]}`.
+    #[inline]
     pub fn attr_environment_agent_core_runtime_environment_agent_runtime_id(&self) -> Value {
         self.get_att("Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId")
     }
 
     /// The `Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName` attribute: `{"Fn::GetAtt": [<this resource>, "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName"]}`.
+    #[inline]
     pub fn attr_environment_agent_core_runtime_environment_agent_runtime_name(&self) -> Value {
         self.get_att("Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName")
     }
 
     /// The `HarnessId` attribute: `{"Fn::GetAtt": [<this resource>, "HarnessId"]}`.
+    #[inline]
     pub fn attr_harness_id(&self) -> Value {
         self.get_att("HarnessId")
     }
 
     /// The `Memory.ManagedMemoryConfiguration.Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Memory.ManagedMemoryConfiguration.Arn"]}`.
+    #[inline]
     pub fn attr_memory_managed_memory_configuration_arn(&self) -> Value {
         self.get_att("Memory.ManagedMemoryConfiguration.Arn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -78,12 +89,14 @@ impl CfnHarness {
 impl std::ops::Deref for CfnHarness {
     type Target = crate::Resource<CfnHarnessProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnHarness {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -149,7 +162,7 @@ pub struct CfnHarnessProps {
     /// `Model` ([`HarnessModelConfigurationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-harness.html#cfn-bedrockagentcore-harness-model)
-    pub model: Val<HarnessModelConfigurationProperty>,
+    pub model: Val<Box<HarnessModelConfigurationProperty>>,
     /// `Skills` (list of [`HarnessSkillProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-harness.html#cfn-bedrockagentcore-harness-skills)
@@ -219,7 +232,7 @@ pub struct AuthorizerConfigurationProperty {
     /// `CustomJWTAuthorizer` ([`CustomJwtAuthorizerConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-authorizerconfiguration.html#cfn-bedrockagentcore-harness-authorizerconfiguration-customjwtauthorizer)
-    pub custom_jwt_authorizer: Option<Val<CustomJwtAuthorizerConfigurationProperty>>,
+    pub custom_jwt_authorizer: Option<Val<Box<CustomJwtAuthorizerConfigurationProperty>>>,
 }
 
 impl crate::ToCfn for AuthorizerConfigurationProperty {
@@ -2045,7 +2058,7 @@ pub struct HarnessToolProperty {
     /// `Config` ([`HarnessToolConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnesstool.html#cfn-bedrockagentcore-harness-harnesstool-config)
-    pub config: Option<Val<HarnessToolConfigurationProperty>>,
+    pub config: Option<Val<Box<HarnessToolConfigurationProperty>>>,
     /// `Name` (String), optional.
     ///
     /// Pattern `^[a-zA-Z0-9_-]+$`; length 1 to 64.
@@ -2544,6 +2557,7 @@ pub enum ClaimMatchOperator {
 
 impl ClaimMatchOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ClaimMatchOperator::Equals => "EQUALS",
@@ -2576,6 +2590,7 @@ pub enum InboundTokenClaimValueType {
 
 impl InboundTokenClaimValueType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InboundTokenClaimValueType::String => "STRING",
@@ -2607,6 +2622,7 @@ pub enum EndpointIpAddressType {
 
 impl EndpointIpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EndpointIpAddressType::Ipv4 => "IPV4",
@@ -2638,6 +2654,7 @@ pub enum NetworkMode {
 
 impl NetworkMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NetworkMode::Public => "PUBLIC",
@@ -2669,6 +2686,7 @@ pub enum FailureMode {
 
 impl FailureMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FailureMode::Allow => "allow",
@@ -2704,6 +2722,7 @@ pub enum Strategies {
 
 impl Strategies {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Strategies::Semantic => "SEMANTIC",
@@ -2739,6 +2758,7 @@ pub enum ApiFormat {
 
 impl ApiFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApiFormat::ConverseStream => "converse_stream",
@@ -2771,6 +2791,7 @@ pub enum HarnessOpenAiModelConfigApiFormat {
 
 impl HarnessOpenAiModelConfigApiFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HarnessOpenAiModelConfigApiFormat::ChatCompletions => "chat_completions",
@@ -2802,6 +2823,7 @@ pub enum GrantType {
 
 impl GrantType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GrantType::ClientCredentials => "CLIENT_CREDENTIALS",
@@ -2839,6 +2861,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::RemoteMcp => "remote_mcp",
@@ -2875,6 +2898,7 @@ pub enum Strategy {
 
 impl Strategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Strategy::SlidingWindow => "sliding_window",

@@ -20,36 +20,43 @@ impl CfnHarnessEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::HarnessEndpoint";
 
     /// Adds an `AWS::BedrockAgentCore::HarnessEndpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnHarnessEndpointProps) -> Self {
         CfnHarnessEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `HarnessName` attribute: `{"Fn::GetAtt": [<this resource>, "HarnessName"]}`.
+    #[inline]
     pub fn attr_harness_name(&self) -> Value {
         self.get_att("HarnessName")
     }
 
     /// The `LiveVersion` attribute: `{"Fn::GetAtt": [<this resource>, "LiveVersion"]}`.
+    #[inline]
     pub fn attr_live_version(&self) -> Value {
         self.get_att("LiveVersion")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -58,12 +65,14 @@ impl CfnHarnessEndpoint {
 impl std::ops::Deref for CfnHarnessEndpoint {
     type Target = crate::Resource<CfnHarnessEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnHarnessEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

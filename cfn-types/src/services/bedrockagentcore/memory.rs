@@ -20,36 +20,43 @@ impl CfnMemory {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Memory";
 
     /// Adds an `AWS::BedrockAgentCore::Memory` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMemoryProps) -> Self {
         CfnMemory(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `FailureReason` attribute: `{"Fn::GetAtt": [<this resource>, "FailureReason"]}`.
+    #[inline]
     pub fn attr_failure_reason(&self) -> Value {
         self.get_att("FailureReason")
     }
 
     /// The `MemoryArn` attribute: `{"Fn::GetAtt": [<this resource>, "MemoryArn"]}`.
+    #[inline]
     pub fn attr_memory_arn(&self) -> Value {
         self.get_att("MemoryArn")
     }
 
     /// The `MemoryId` attribute: `{"Fn::GetAtt": [<this resource>, "MemoryId"]}`.
+    #[inline]
     pub fn attr_memory_id(&self) -> Value {
         self.get_att("MemoryId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -58,12 +65,14 @@ impl CfnMemory {
 impl std::ops::Deref for CfnMemory {
     type Target = crate::Resource<CfnMemoryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMemory {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -201,7 +210,7 @@ pub struct MemoryStrategyProperty {
     /// `EpisodicMemoryStrategy` ([`EpisodicMemoryStrategyProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-memorystrategy.html#cfn-bedrockagentcore-memory-memorystrategy-episodicmemorystrategy)
-    pub episodic_memory_strategy: Option<Val<EpisodicMemoryStrategyProperty>>,
+    pub episodic_memory_strategy: Option<Val<Box<EpisodicMemoryStrategyProperty>>>,
     /// `SemanticMemoryStrategy` ([`SemanticMemoryStrategyProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-memorystrategy.html#cfn-bedrockagentcore-memory-memorystrategy-semanticmemorystrategy)
@@ -248,7 +257,7 @@ pub struct CustomMemoryStrategyProperty {
     /// Entries 1 to 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-custommemorystrategy.html#cfn-bedrockagentcore-memory-custommemorystrategy-configuration)
-    pub configuration: Option<Val<CustomConfigurationInputProperty>>,
+    pub configuration: Option<Val<Box<CustomConfigurationInputProperty>>>,
     /// `CreatedAt` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-custommemorystrategy.html#cfn-bedrockagentcore-memory-custommemorystrategy-createdat)
@@ -1611,6 +1620,7 @@ pub enum MetadataValueType {
 
 impl MetadataValueType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MetadataValueType::String => "STRING",
@@ -1643,6 +1653,7 @@ pub enum ExtractionType {
 
 impl ExtractionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ExtractionType::LlmInferred => "LLM_INFERRED",
@@ -1678,6 +1689,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Creating => "CREATING",
@@ -1717,6 +1729,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Semantic => "SEMANTIC",
@@ -1751,6 +1764,7 @@ pub enum Level {
 
 impl Level {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Level::MetadataOnly => "METADATA_ONLY",
@@ -1780,6 +1794,7 @@ pub enum ContentConfigurationType {
 
 impl ContentConfigurationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContentConfigurationType::MemoryRecords => "MEMORY_RECORDS",

@@ -2,33 +2,33 @@
 
 //! `AWS::BedrockAgentCore`: 27 resource types. Enabled by the `bedrockagentcore` feature.
 //!
-//! - [`CfnApiKeyCredentialProvider`]: `AWS::BedrockAgentCore::ApiKeyCredentialProvider`
-//! - [`CfnBrowserCustom`]: `AWS::BedrockAgentCore::BrowserCustom`
-//! - [`CfnBrowserProfile`]: `AWS::BedrockAgentCore::BrowserProfile`
-//! - [`CfnCapacityProvider`]: `AWS::BedrockAgentCore::CapacityProvider`
-//! - [`CfnCodeInterpreterCustom`]: `AWS::BedrockAgentCore::CodeInterpreterCustom`
-//! - [`CfnConfigurationBundle`]: `AWS::BedrockAgentCore::ConfigurationBundle`
-//! - [`CfnConsentPortal`]: `AWS::BedrockAgentCore::ConsentPortal`
-//! - [`CfnDataset`]: `AWS::BedrockAgentCore::Dataset`
-//! - [`CfnEvaluator`]: `AWS::BedrockAgentCore::Evaluator`
-//! - [`CfnGateway`]: `AWS::BedrockAgentCore::Gateway`
-//! - [`CfnGatewayRateLimit`]: `AWS::BedrockAgentCore::GatewayRateLimit`
-//! - [`CfnGatewayRule`]: `AWS::BedrockAgentCore::GatewayRule`
-//! - [`CfnGatewayTarget`]: `AWS::BedrockAgentCore::GatewayTarget`
-//! - [`CfnHarness`]: `AWS::BedrockAgentCore::Harness`
-//! - [`CfnHarnessEndpoint`]: `AWS::BedrockAgentCore::HarnessEndpoint`
-//! - [`CfnMemory`]: `AWS::BedrockAgentCore::Memory`
-//! - [`CfnOAuth2CredentialProvider`]: `AWS::BedrockAgentCore::OAuth2CredentialProvider`
-//! - [`CfnOnlineEvaluationConfig`]: `AWS::BedrockAgentCore::OnlineEvaluationConfig`
-//! - [`CfnPaymentConnector`]: `AWS::BedrockAgentCore::PaymentConnector`
-//! - [`CfnPaymentCredentialProvider`]: `AWS::BedrockAgentCore::PaymentCredentialProvider`
-//! - [`CfnPaymentManager`]: `AWS::BedrockAgentCore::PaymentManager`
-//! - [`CfnPolicy`]: `AWS::BedrockAgentCore::Policy`
-//! - [`CfnPolicyEngine`]: `AWS::BedrockAgentCore::PolicyEngine`
-//! - [`CfnResourcePolicy`]: `AWS::BedrockAgentCore::ResourcePolicy`
-//! - [`CfnRuntime`]: `AWS::BedrockAgentCore::Runtime`
-//! - [`CfnRuntimeEndpoint`]: `AWS::BedrockAgentCore::RuntimeEndpoint`
-//! - [`CfnWorkloadIdentity`]: `AWS::BedrockAgentCore::WorkloadIdentity`
+//! - [`CfnApiKeyCredentialProvider`] (`AWS::BedrockAgentCore::ApiKeyCredentialProvider`)
+//! - [`CfnBrowserCustom`] (`AWS::BedrockAgentCore::BrowserCustom`)
+//! - [`CfnBrowserProfile`] (`AWS::BedrockAgentCore::BrowserProfile`)
+//! - [`CfnCapacityProvider`] (`AWS::BedrockAgentCore::CapacityProvider`)
+//! - [`CfnCodeInterpreterCustom`] (`AWS::BedrockAgentCore::CodeInterpreterCustom`)
+//! - [`CfnConfigurationBundle`] (`AWS::BedrockAgentCore::ConfigurationBundle`)
+//! - [`CfnConsentPortal`] (`AWS::BedrockAgentCore::ConsentPortal`)
+//! - [`CfnDataset`] (`AWS::BedrockAgentCore::Dataset`)
+//! - [`CfnEvaluator`] (`AWS::BedrockAgentCore::Evaluator`)
+//! - [`CfnGateway`] (`AWS::BedrockAgentCore::Gateway`)
+//! - [`CfnGatewayRateLimit`] (`AWS::BedrockAgentCore::GatewayRateLimit`)
+//! - [`CfnGatewayRule`] (`AWS::BedrockAgentCore::GatewayRule`)
+//! - [`CfnGatewayTarget`] (`AWS::BedrockAgentCore::GatewayTarget`)
+//! - [`CfnHarness`] (`AWS::BedrockAgentCore::Harness`)
+//! - [`CfnHarnessEndpoint`] (`AWS::BedrockAgentCore::HarnessEndpoint`)
+//! - [`CfnMemory`] (`AWS::BedrockAgentCore::Memory`)
+//! - [`CfnOAuth2CredentialProvider`] (`AWS::BedrockAgentCore::OAuth2CredentialProvider`)
+//! - [`CfnOnlineEvaluationConfig`] (`AWS::BedrockAgentCore::OnlineEvaluationConfig`)
+//! - [`CfnPaymentConnector`] (`AWS::BedrockAgentCore::PaymentConnector`)
+//! - [`CfnPaymentCredentialProvider`] (`AWS::BedrockAgentCore::PaymentCredentialProvider`)
+//! - [`CfnPaymentManager`] (`AWS::BedrockAgentCore::PaymentManager`)
+//! - [`CfnPolicy`] (`AWS::BedrockAgentCore::Policy`)
+//! - [`CfnPolicyEngine`] (`AWS::BedrockAgentCore::PolicyEngine`)
+//! - [`CfnResourcePolicy`] (`AWS::BedrockAgentCore::ResourcePolicy`)
+//! - [`CfnRuntime`] (`AWS::BedrockAgentCore::Runtime`)
+//! - [`CfnRuntimeEndpoint`] (`AWS::BedrockAgentCore::RuntimeEndpoint`)
+//! - [`CfnWorkloadIdentity`] (`AWS::BedrockAgentCore::WorkloadIdentity`)
 
 pub mod api_key_credential_provider;
 pub mod browser_custom;

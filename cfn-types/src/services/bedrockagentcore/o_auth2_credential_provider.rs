@@ -20,51 +20,61 @@ impl CfnOAuth2CredentialProvider {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::OAuth2CredentialProvider";
 
     /// Adds an `AWS::BedrockAgentCore::OAuth2CredentialProvider` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOAuth2CredentialProviderProps) -> Self {
         CfnOAuth2CredentialProvider(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CallbackUrl` attribute: `{"Fn::GetAtt": [<this resource>, "CallbackUrl"]}`.
+    #[inline]
     pub fn attr_callback_url(&self) -> Value {
         self.get_att("CallbackUrl")
     }
 
     /// The `ClientSecretArn` attribute: `{"Fn::GetAtt": [<this resource>, "ClientSecretArn"]}`.
+    #[inline]
     pub fn attr_client_secret_arn(&self) -> Value {
         self.get_att("ClientSecretArn")
     }
 
     /// The `ClientSecretJsonKey` attribute: `{"Fn::GetAtt": [<this resource>, "ClientSecretJsonKey"]}`.
+    #[inline]
     pub fn attr_client_secret_json_key(&self) -> Value {
         self.get_att("ClientSecretJsonKey")
     }
 
     /// The `ClientSecretSource` attribute: `{"Fn::GetAtt": [<this resource>, "ClientSecretSource"]}`.
+    #[inline]
     pub fn attr_client_secret_source(&self) -> Value {
         self.get_att("ClientSecretSource")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `CredentialProviderArn` attribute: `{"Fn::GetAtt": [<this resource>, "CredentialProviderArn"]}`.
+    #[inline]
     pub fn attr_credential_provider_arn(&self) -> Value {
         self.get_att("CredentialProviderArn")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `Oauth2ProviderConfigOutput` attribute: `{"Fn::GetAtt": [<this resource>, "Oauth2ProviderConfigOutput"]}`.
+    #[inline]
     pub fn attr_oauth2_provider_config_output(&self) -> Value {
         self.get_att("Oauth2ProviderConfigOutput")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -73,12 +83,14 @@ impl CfnOAuth2CredentialProvider {
 impl std::ops::Deref for CfnOAuth2CredentialProvider {
     type Target = crate::Resource<CfnOAuth2CredentialProviderProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOAuth2CredentialProvider {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -100,7 +112,7 @@ pub struct CfnOAuth2CredentialProviderProps {
     /// `Oauth2ProviderConfigInput` ([`Oauth2ProviderConfigInputProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-oauth2credentialprovider.html#cfn-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput)
-    pub oauth2_provider_config_input: Option<Val<Oauth2ProviderConfigInputProperty>>,
+    pub oauth2_provider_config_input: Option<Val<Box<Oauth2ProviderConfigInputProperty>>>,
     /// `Tags` (list of [`CfnTag`](crate::CfnTag)), optional.
     ///
     /// Items at most 50.
@@ -140,7 +152,7 @@ pub struct Oauth2ProviderConfigInputProperty {
     /// `CustomOauth2ProviderConfig` ([`CustomOauth2ProviderConfigInputProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput-customoauth2providerconfig)
-    pub custom_oauth2_provider_config: Option<Val<CustomOauth2ProviderConfigInputProperty>>,
+    pub custom_oauth2_provider_config: Option<Val<Box<CustomOauth2ProviderConfigInputProperty>>>,
     /// `GithubOauth2ProviderConfig` ([`GithubOauth2ProviderConfigInputProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput.html#cfn-bedrockagentcore-oauth2credentialprovider-oauth2providerconfiginput-githuboauth2providerconfig)
@@ -1201,6 +1213,7 @@ pub enum CredentialProviderVendor {
 
 impl CredentialProviderVendor {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CredentialProviderVendor::GoogleOauth2 => "GoogleOauth2",
@@ -1255,6 +1268,7 @@ pub enum ClientSecretSource {
 
 impl ClientSecretSource {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ClientSecretSource::Managed => "MANAGED",
@@ -1290,6 +1304,7 @@ pub enum ClientAuthenticationMethod {
 
 impl ClientAuthenticationMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ClientAuthenticationMethod::ClientSecretBasic => "CLIENT_SECRET_BASIC",
@@ -1323,6 +1338,7 @@ pub enum GrantType {
 
 impl GrantType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GrantType::TokenExchange => "TOKEN_EXCHANGE",
@@ -1356,6 +1372,7 @@ pub enum ActorTokenContent {
 
 impl ActorTokenContent {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ActorTokenContent::None => "NONE",
@@ -1388,6 +1405,7 @@ pub enum EndpointIpAddressType {
 
 impl EndpointIpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EndpointIpAddressType::Ipv4 => "IPV4",
@@ -1421,6 +1439,7 @@ pub enum SigningAlgorithm {
 
 impl SigningAlgorithm {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SigningAlgorithm::Rs256 => "RS256",

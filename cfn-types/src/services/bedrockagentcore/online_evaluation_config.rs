@@ -20,31 +20,37 @@ impl CfnOnlineEvaluationConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::OnlineEvaluationConfig";
 
     /// Adds an `AWS::BedrockAgentCore::OnlineEvaluationConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOnlineEvaluationConfigProps) -> Self {
         CfnOnlineEvaluationConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `OnlineEvaluationConfigArn` attribute: `{"Fn::GetAtt": [<this resource>, "OnlineEvaluationConfigArn"]}`.
+    #[inline]
     pub fn attr_online_evaluation_config_arn(&self) -> Value {
         self.get_att("OnlineEvaluationConfigArn")
     }
 
     /// The `OnlineEvaluationConfigId` attribute: `{"Fn::GetAtt": [<this resource>, "OnlineEvaluationConfigId"]}`.
+    #[inline]
     pub fn attr_online_evaluation_config_id(&self) -> Value {
         self.get_att("OnlineEvaluationConfigId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -53,12 +59,14 @@ impl CfnOnlineEvaluationConfig {
 impl std::ops::Deref for CfnOnlineEvaluationConfig {
     type Target = crate::Resource<CfnOnlineEvaluationConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOnlineEvaluationConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -588,6 +596,7 @@ pub enum ClusteringFrequency {
 
 impl ClusteringFrequency {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ClusteringFrequency::Daily => "DAILY",
@@ -620,6 +629,7 @@ pub enum ExecutionStatus {
 
 impl ExecutionStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ExecutionStatus::Enabled => "ENABLED",
@@ -651,6 +661,7 @@ pub enum ResultDestination {
 
 impl ResultDestination {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResultDestination::DedicatedLogGroup => "DEDICATED_LOG_GROUP",
@@ -694,6 +705,7 @@ pub enum Operator {
 
 impl Operator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Operator::Equals => "Equals",

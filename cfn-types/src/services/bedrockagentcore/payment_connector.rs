@@ -18,36 +18,43 @@ impl CfnPaymentConnector {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::PaymentConnector";
 
     /// Adds an `AWS::BedrockAgentCore::PaymentConnector` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPaymentConnectorProps) -> Self {
         CfnPaymentConnector(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AuthorizationUrl` attribute: `{"Fn::GetAtt": [<this resource>, "AuthorizationUrl"]}`.
+    #[inline]
     pub fn attr_authorization_url(&self) -> Value {
         self.get_att("AuthorizationUrl")
     }
 
     /// The `ConnectorCreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectorCreatedAt"]}`.
+    #[inline]
     pub fn attr_connector_created_at(&self) -> Value {
         self.get_att("ConnectorCreatedAt")
     }
 
     /// The `ConnectorLastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectorLastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_connector_last_updated_at(&self) -> Value {
         self.get_att("ConnectorLastUpdatedAt")
     }
 
     /// The `ConnectorStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectorStatus"]}`.
+    #[inline]
     pub fn attr_connector_status(&self) -> Value {
         self.get_att("ConnectorStatus")
     }
 
     /// The `PaymentConnectorArn` attribute: `{"Fn::GetAtt": [<this resource>, "PaymentConnectorArn"]}`.
+    #[inline]
     pub fn attr_payment_connector_arn(&self) -> Value {
         self.get_att("PaymentConnectorArn")
     }
 
     /// The `PaymentConnectorId` attribute: `{"Fn::GetAtt": [<this resource>, "PaymentConnectorId"]}`.
+    #[inline]
     pub fn attr_payment_connector_id(&self) -> Value {
         self.get_att("PaymentConnectorId")
     }
@@ -56,12 +63,14 @@ impl CfnPaymentConnector {
 impl std::ops::Deref for CfnPaymentConnector {
     type Target = crate::Resource<CfnPaymentConnectorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPaymentConnector {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -201,6 +210,7 @@ pub enum PaymentConnectorType {
 
 impl PaymentConnectorType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PaymentConnectorType::CoinbaseCdp => "CoinbaseCDP",
@@ -232,6 +242,7 @@ pub enum PaymentConnectorProvisionMode {
 
 impl PaymentConnectorProvisionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PaymentConnectorProvisionMode::Manual => "MANUAL",

@@ -20,26 +20,31 @@ impl CfnPaymentCredentialProvider {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::PaymentCredentialProvider";
 
     /// Adds an `AWS::BedrockAgentCore::PaymentCredentialProvider` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPaymentCredentialProviderProps) -> Self {
         CfnPaymentCredentialProvider(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `CredentialProviderArn` attribute: `{"Fn::GetAtt": [<this resource>, "CredentialProviderArn"]}`.
+    #[inline]
     pub fn attr_credential_provider_arn(&self) -> Value {
         self.get_att("CredentialProviderArn")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `ProviderConfigurationOutput` attribute: `{"Fn::GetAtt": [<this resource>, "ProviderConfigurationOutput"]}`.
+    #[inline]
     pub fn attr_provider_configuration_output(&self) -> Value {
         self.get_att("ProviderConfigurationOutput")
     }
@@ -48,12 +53,14 @@ impl CfnPaymentCredentialProvider {
 impl std::ops::Deref for CfnPaymentCredentialProvider {
     type Target = crate::Resource<CfnPaymentCredentialProviderProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPaymentCredentialProvider {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -75,7 +82,7 @@ pub struct CfnPaymentCredentialProviderProps {
     /// `ProviderConfigurationInput` ([`PaymentProviderConfigurationInputProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-paymentcredentialprovider.html#cfn-bedrockagentcore-paymentcredentialprovider-providerconfigurationinput)
-    pub provider_configuration_input: Option<Val<PaymentProviderConfigurationInputProperty>>,
+    pub provider_configuration_input: Option<Val<Box<PaymentProviderConfigurationInputProperty>>>,
     /// `Tags` (list of [`CfnTag`](crate::CfnTag)), optional.
     ///
     /// Items at most 50.
@@ -325,6 +332,7 @@ pub enum PaymentCredentialProviderVendorType {
 
 impl PaymentCredentialProviderVendorType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PaymentCredentialProviderVendorType::CoinbaseCdp => "CoinbaseCDP",
@@ -356,6 +364,7 @@ pub enum SecretSourceType {
 
 impl SecretSourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SecretSourceType::Managed => "MANAGED",

@@ -20,36 +20,43 @@ impl CfnPaymentManager {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::PaymentManager";
 
     /// Adds an `AWS::BedrockAgentCore::PaymentManager` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPaymentManagerProps) -> Self {
         CfnPaymentManager(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
 
     /// The `PaymentManagerArn` attribute: `{"Fn::GetAtt": [<this resource>, "PaymentManagerArn"]}`.
+    #[inline]
     pub fn attr_payment_manager_arn(&self) -> Value {
         self.get_att("PaymentManagerArn")
     }
 
     /// The `PaymentManagerId` attribute: `{"Fn::GetAtt": [<this resource>, "PaymentManagerId"]}`.
+    #[inline]
     pub fn attr_payment_manager_id(&self) -> Value {
         self.get_att("PaymentManagerId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `WorkloadIdentityDetails` attribute: `{"Fn::GetAtt": [<this resource>, "WorkloadIdentityDetails"]}`.
+    #[inline]
     pub fn attr_workload_identity_details(&self) -> Value {
         self.get_att("WorkloadIdentityDetails")
     }
@@ -58,12 +65,14 @@ impl CfnPaymentManager {
 impl std::ops::Deref for CfnPaymentManager {
     type Target = crate::Resource<CfnPaymentManagerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPaymentManager {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -343,6 +352,7 @@ pub enum ClaimMatchOperator {
 
 impl ClaimMatchOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ClaimMatchOperator::Equals => "EQUALS",
@@ -375,6 +385,7 @@ pub enum InboundTokenClaimValueType {
 
 impl InboundTokenClaimValueType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InboundTokenClaimValueType::String => "STRING",
@@ -406,6 +417,7 @@ pub enum PaymentsAuthorizerType {
 
 impl PaymentsAuthorizerType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PaymentsAuthorizerType::CustomJwt => "CUSTOM_JWT",

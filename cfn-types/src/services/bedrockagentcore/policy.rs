@@ -18,36 +18,43 @@ impl CfnPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Policy";
 
     /// Adds an `AWS::BedrockAgentCore::Policy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPolicyProps) -> Self {
         CfnPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `PolicyArn` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyArn"]}`.
+    #[inline]
     pub fn attr_policy_arn(&self) -> Value {
         self.get_att("PolicyArn")
     }
 
     /// The `PolicyId` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyId"]}`.
+    #[inline]
     pub fn attr_policy_id(&self) -> Value {
         self.get_att("PolicyId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusReasons` attribute: `{"Fn::GetAtt": [<this resource>, "StatusReasons"]}`.
+    #[inline]
     pub fn attr_status_reasons(&self) -> Value {
         self.get_att("StatusReasons")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -56,12 +63,14 @@ impl CfnPolicy {
 impl std::ops::Deref for CfnPolicy {
     type Target = crate::Resource<CfnPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -232,6 +241,7 @@ pub enum EnforcementMode {
 
 impl EnforcementMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EnforcementMode::Active => "ACTIVE",
@@ -263,6 +273,7 @@ pub enum PolicyValidationMode {
 
 impl PolicyValidationMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PolicyValidationMode::FailOnAnyFindings => "FAIL_ON_ANY_FINDINGS",

@@ -20,36 +20,43 @@ impl CfnPolicyEngine {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::PolicyEngine";
 
     /// Adds an `AWS::BedrockAgentCore::PolicyEngine` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPolicyEngineProps) -> Self {
         CfnPolicyEngine(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `PolicyEngineArn` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyEngineArn"]}`.
+    #[inline]
     pub fn attr_policy_engine_arn(&self) -> Value {
         self.get_att("PolicyEngineArn")
     }
 
     /// The `PolicyEngineId` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyEngineId"]}`.
+    #[inline]
     pub fn attr_policy_engine_id(&self) -> Value {
         self.get_att("PolicyEngineId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusReasons` attribute: `{"Fn::GetAtt": [<this resource>, "StatusReasons"]}`.
+    #[inline]
     pub fn attr_status_reasons(&self) -> Value {
         self.get_att("StatusReasons")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -58,12 +65,14 @@ impl CfnPolicyEngine {
 impl std::ops::Deref for CfnPolicyEngine {
     type Target = crate::Resource<CfnPolicyEngineProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPolicyEngine {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

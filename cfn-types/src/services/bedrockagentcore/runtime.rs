@@ -20,46 +20,55 @@ impl CfnRuntime {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::Runtime";
 
     /// Adds an `AWS::BedrockAgentCore::Runtime` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRuntimeProps) -> Self {
         CfnRuntime(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `AgentRuntimeArn` attribute: `{"Fn::GetAtt": [<this resource>, "AgentRuntimeArn"]}`.
+    #[inline]
     pub fn attr_agent_runtime_arn(&self) -> Value {
         self.get_att("AgentRuntimeArn")
     }
 
     /// The `AgentRuntimeId` attribute: `{"Fn::GetAtt": [<this resource>, "AgentRuntimeId"]}`.
+    #[inline]
     pub fn attr_agent_runtime_id(&self) -> Value {
         self.get_att("AgentRuntimeId")
     }
 
     /// The `AgentRuntimeVersion` attribute: `{"Fn::GetAtt": [<this resource>, "AgentRuntimeVersion"]}`.
+    #[inline]
     pub fn attr_agent_runtime_version(&self) -> Value {
         self.get_att("AgentRuntimeVersion")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `FailureReason` attribute: `{"Fn::GetAtt": [<this resource>, "FailureReason"]}`.
+    #[inline]
     pub fn attr_failure_reason(&self) -> Value {
         self.get_att("FailureReason")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `WorkloadIdentityDetails` attribute: `{"Fn::GetAtt": [<this resource>, "WorkloadIdentityDetails"]}`.
+    #[inline]
     pub fn attr_workload_identity_details(&self) -> Value {
         self.get_att("WorkloadIdentityDetails")
     }
@@ -68,12 +77,14 @@ impl CfnRuntime {
 impl std::ops::Deref for CfnRuntime {
     type Target = crate::Resource<CfnRuntimeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRuntime {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -369,7 +380,7 @@ pub struct AuthorizerConfigurationProperty {
     /// `CustomJWTAuthorizer` ([`CustomJwtAuthorizerConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-runtime-authorizerconfiguration.html#cfn-bedrockagentcore-runtime-authorizerconfiguration-customjwtauthorizer)
-    pub custom_jwt_authorizer: Option<Val<CustomJwtAuthorizerConfigurationProperty>>,
+    pub custom_jwt_authorizer: Option<Val<Box<CustomJwtAuthorizerConfigurationProperty>>>,
 }
 
 impl crate::ToCfn for AuthorizerConfigurationProperty {
@@ -1185,6 +1196,7 @@ pub enum AgentManagedRuntimeType {
 
 impl AgentManagedRuntimeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AgentManagedRuntimeType::Python3_10 => "PYTHON_3_10",
@@ -1222,6 +1234,7 @@ pub enum ClaimMatchOperator {
 
 impl ClaimMatchOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ClaimMatchOperator::Equals => "EQUALS",
@@ -1254,6 +1267,7 @@ pub enum InboundTokenClaimValueType {
 
 impl InboundTokenClaimValueType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InboundTokenClaimValueType::String => "STRING",
@@ -1285,6 +1299,7 @@ pub enum EndpointIpAddressType {
 
 impl EndpointIpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EndpointIpAddressType::Ipv4 => "IPV4",
@@ -1316,6 +1331,7 @@ pub enum NetworkMode {
 
 impl NetworkMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NetworkMode::Public => "PUBLIC",
@@ -1351,6 +1367,7 @@ pub enum ProtocolConfiguration {
 
 impl ProtocolConfiguration {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProtocolConfiguration::Mcp => "MCP",

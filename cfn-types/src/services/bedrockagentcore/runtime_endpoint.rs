@@ -20,51 +20,61 @@ impl CfnRuntimeEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::RuntimeEndpoint";
 
     /// Adds an `AWS::BedrockAgentCore::RuntimeEndpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRuntimeEndpointProps) -> Self {
         CfnRuntimeEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `AgentRuntimeArn` attribute: `{"Fn::GetAtt": [<this resource>, "AgentRuntimeArn"]}`.
+    #[inline]
     pub fn attr_agent_runtime_arn(&self) -> Value {
         self.get_att("AgentRuntimeArn")
     }
 
     /// The `AgentRuntimeEndpointArn` attribute: `{"Fn::GetAtt": [<this resource>, "AgentRuntimeEndpointArn"]}`.
+    #[inline]
     pub fn attr_agent_runtime_endpoint_arn(&self) -> Value {
         self.get_att("AgentRuntimeEndpointArn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `FailureReason` attribute: `{"Fn::GetAtt": [<this resource>, "FailureReason"]}`.
+    #[inline]
     pub fn attr_failure_reason(&self) -> Value {
         self.get_att("FailureReason")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
 
     /// The `LiveVersion` attribute: `{"Fn::GetAtt": [<this resource>, "LiveVersion"]}`.
+    #[inline]
     pub fn attr_live_version(&self) -> Value {
         self.get_att("LiveVersion")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `TargetVersion` attribute: `{"Fn::GetAtt": [<this resource>, "TargetVersion"]}`.
+    #[inline]
     pub fn attr_target_version(&self) -> Value {
         self.get_att("TargetVersion")
     }
@@ -73,12 +83,14 @@ impl CfnRuntimeEndpoint {
 impl std::ops::Deref for CfnRuntimeEndpoint {
     type Target = crate::Resource<CfnRuntimeEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRuntimeEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

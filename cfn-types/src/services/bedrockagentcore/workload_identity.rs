@@ -20,21 +20,25 @@ impl CfnWorkloadIdentity {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BedrockAgentCore::WorkloadIdentity";
 
     /// Adds an `AWS::BedrockAgentCore::WorkloadIdentity` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkloadIdentityProps) -> Self {
         CfnWorkloadIdentity(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `WorkloadIdentityArn` attribute: `{"Fn::GetAtt": [<this resource>, "WorkloadIdentityArn"]}`.
+    #[inline]
     pub fn attr_workload_identity_arn(&self) -> Value {
         self.get_att("WorkloadIdentityArn")
     }
@@ -43,12 +47,14 @@ impl CfnWorkloadIdentity {
 impl std::ops::Deref for CfnWorkloadIdentity {
     type Target = crate::Resource<CfnWorkloadIdentityProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkloadIdentity {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

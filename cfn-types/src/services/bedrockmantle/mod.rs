@@ -2,7 +2,7 @@
 
 //! `AWS::BedrockMantle`: 1 resource type. Enabled by the `bedrockmantle` feature.
 //!
-//! - [`CfnProject`]: `AWS::BedrockMantle::Project`
+//! - [`CfnProject`] (`AWS::BedrockMantle::Project`)
 
 pub mod project;
 

@@ -20,31 +20,37 @@ impl CfnBillingView {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Billing::BillingView";
 
     /// Adds an `AWS::Billing::BillingView` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBillingViewProps) -> Self {
         CfnBillingView(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `BillingViewType` attribute: `{"Fn::GetAtt": [<this resource>, "BillingViewType"]}`.
+    #[inline]
     pub fn attr_billing_view_type(&self) -> Value {
         self.get_att("BillingViewType")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `OwnerAccountId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerAccountId"]}`.
+    #[inline]
     pub fn attr_owner_account_id(&self) -> Value {
         self.get_att("OwnerAccountId")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -53,12 +59,14 @@ impl CfnBillingView {
 impl std::ops::Deref for CfnBillingView {
     type Target = crate::Resource<CfnBillingViewProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBillingView {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -275,6 +283,7 @@ pub enum DimensionKey {
 
 impl DimensionKey {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DimensionKey::LinkedAccount => "LINKED_ACCOUNT",

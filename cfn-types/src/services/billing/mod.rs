@@ -2,7 +2,7 @@
 
 //! `AWS::Billing`: 1 resource type. Enabled by the `billing` feature.
 //!
-//! - [`CfnBillingView`]: `AWS::Billing::BillingView`
+//! - [`CfnBillingView`] (`AWS::Billing::BillingView`)
 
 pub mod billing_view;
 

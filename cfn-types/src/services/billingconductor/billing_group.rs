@@ -20,36 +20,43 @@ impl CfnBillingGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BillingConductor::BillingGroup";
 
     /// Adds an `AWS::BillingConductor::BillingGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBillingGroupProps) -> Self {
         CfnBillingGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `Size` attribute: `{"Fn::GetAtt": [<this resource>, "Size"]}`.
+    #[inline]
     pub fn attr_size(&self) -> Value {
         self.get_att("Size")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusReason` attribute: `{"Fn::GetAtt": [<this resource>, "StatusReason"]}`.
+    #[inline]
     pub fn attr_status_reason(&self) -> Value {
         self.get_att("StatusReason")
     }
@@ -58,12 +65,14 @@ impl CfnBillingGroup {
 impl std::ops::Deref for CfnBillingGroup {
     type Target = crate::Resource<CfnBillingGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBillingGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,36 +20,43 @@ impl CfnCustomLineItem {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BillingConductor::CustomLineItem";
 
     /// Adds an `AWS::BillingConductor::CustomLineItem` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCustomLineItemProps) -> Self {
         CfnCustomLineItem(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `AssociationSize` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationSize"]}`.
+    #[inline]
     pub fn attr_association_size(&self) -> Value {
         self.get_att("AssociationSize")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `CurrencyCode` attribute: `{"Fn::GetAtt": [<this resource>, "CurrencyCode"]}`.
+    #[inline]
     pub fn attr_currency_code(&self) -> Value {
         self.get_att("CurrencyCode")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `ProductCode` attribute: `{"Fn::GetAtt": [<this resource>, "ProductCode"]}`.
+    #[inline]
     pub fn attr_product_code(&self) -> Value {
         self.get_att("ProductCode")
     }
@@ -58,12 +65,14 @@ impl CfnCustomLineItem {
 impl std::ops::Deref for CfnCustomLineItem {
     type Target = crate::Resource<CfnCustomLineItemProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCustomLineItem {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -389,6 +398,7 @@ pub enum ComputationRule {
 
 impl ComputationRule {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ComputationRule::Consolidated => "CONSOLIDATED",
@@ -420,6 +430,7 @@ pub enum Attribute {
 
 impl Attribute {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Attribute::LineItemType => "LINE_ITEM_TYPE",
@@ -451,6 +462,7 @@ pub enum MatchOption {
 
 impl MatchOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MatchOption::NotEqual => "NOT_EQUAL",
@@ -480,6 +492,7 @@ pub enum LineItemFilterValue {
 
 impl LineItemFilterValue {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LineItemFilterValue::SavingsPlanNegation => "SAVINGS_PLAN_NEGATION",
@@ -510,6 +523,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Fee => "FEE",

@@ -2,10 +2,10 @@
 
 //! `AWS::BillingConductor`: 4 resource types. Enabled by the `billingconductor` feature.
 //!
-//! - [`CfnBillingGroup`]: `AWS::BillingConductor::BillingGroup`
-//! - [`CfnCustomLineItem`]: `AWS::BillingConductor::CustomLineItem`
-//! - [`CfnPricingPlan`]: `AWS::BillingConductor::PricingPlan`
-//! - [`CfnPricingRule`]: `AWS::BillingConductor::PricingRule`
+//! - [`CfnBillingGroup`] (`AWS::BillingConductor::BillingGroup`)
+//! - [`CfnCustomLineItem`] (`AWS::BillingConductor::CustomLineItem`)
+//! - [`CfnPricingPlan`] (`AWS::BillingConductor::PricingPlan`)
+//! - [`CfnPricingRule`] (`AWS::BillingConductor::PricingRule`)
 
 pub mod billing_group;
 pub mod custom_line_item;

@@ -20,26 +20,31 @@ impl CfnPricingPlan {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BillingConductor::PricingPlan";
 
     /// Adds an `AWS::BillingConductor::PricingPlan` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPricingPlanProps) -> Self {
         CfnPricingPlan(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `Size` attribute: `{"Fn::GetAtt": [<this resource>, "Size"]}`.
+    #[inline]
     pub fn attr_size(&self) -> Value {
         self.get_att("Size")
     }
@@ -48,12 +53,14 @@ impl CfnPricingPlan {
 impl std::ops::Deref for CfnPricingPlan {
     type Target = crate::Resource<CfnPricingPlanProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPricingPlan {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

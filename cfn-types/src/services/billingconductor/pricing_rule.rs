@@ -20,26 +20,31 @@ impl CfnPricingRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::BillingConductor::PricingRule";
 
     /// Adds an `AWS::BillingConductor::PricingRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPricingRuleProps) -> Self {
         CfnPricingRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `AssociatedPricingPlanCount` attribute: `{"Fn::GetAtt": [<this resource>, "AssociatedPricingPlanCount"]}`.
+    #[inline]
     pub fn attr_associated_pricing_plan_count(&self) -> Value {
         self.get_att("AssociatedPricingPlanCount")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
@@ -48,12 +53,14 @@ impl CfnPricingRule {
 impl std::ops::Deref for CfnPricingRule {
     type Target = crate::Resource<CfnPricingRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPricingRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -273,6 +280,7 @@ pub enum BillingEntity {
 
 impl BillingEntity {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BillingEntity::Aws => "AWS",
@@ -309,6 +317,7 @@ pub enum Scope {
 
 impl Scope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Scope::Global => "GLOBAL",
@@ -344,6 +353,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Markup => "MARKUP",

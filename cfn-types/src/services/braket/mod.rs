@@ -2,7 +2,7 @@
 
 //! `AWS::Braket`: 1 resource type. Enabled by the `braket` feature.
 //!
-//! - [`CfnSpendingLimit`]: `AWS::Braket::SpendingLimit`
+//! - [`CfnSpendingLimit`] (`AWS::Braket::SpendingLimit`)
 
 pub mod spending_limit;
 

@@ -20,31 +20,37 @@ impl CfnSpendingLimit {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Braket::SpendingLimit";
 
     /// Adds an `AWS::Braket::SpendingLimit` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSpendingLimitProps) -> Self {
         CfnSpendingLimit(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `QueuedSpend` attribute: `{"Fn::GetAtt": [<this resource>, "QueuedSpend"]}`.
+    #[inline]
     pub fn attr_queued_spend(&self) -> Value {
         self.get_att("QueuedSpend")
     }
 
     /// The `SpendingLimitArn` attribute: `{"Fn::GetAtt": [<this resource>, "SpendingLimitArn"]}`.
+    #[inline]
     pub fn attr_spending_limit_arn(&self) -> Value {
         self.get_att("SpendingLimitArn")
     }
 
     /// The `TotalSpend` attribute: `{"Fn::GetAtt": [<this resource>, "TotalSpend"]}`.
+    #[inline]
     pub fn attr_total_spend(&self) -> Value {
         self.get_att("TotalSpend")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -53,12 +59,14 @@ impl CfnSpendingLimit {
 impl std::ops::Deref for CfnSpendingLimit {
     type Target = crate::Resource<CfnSpendingLimitProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSpendingLimit {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnBudget {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Budgets::Budget";
 
     /// Adds an `AWS::Budgets::Budget` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBudgetProps) -> Self {
         CfnBudget(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "ResourceTags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnBudget {
 impl std::ops::Deref for CfnBudget {
     type Target = crate::Resource<CfnBudgetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBudget {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -50,7 +54,7 @@ pub struct CfnBudgetProps {
     /// `Budget` ([`BudgetDataProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-budgets-budget.html#cfn-budgets-budget-budget)
-    pub budget: Val<BudgetDataProperty>,
+    pub budget: Val<Box<BudgetDataProperty>>,
     /// `NotificationsWithSubscribers` (list of [`NotificationWithSubscribersProperty`]), optional. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-budgets-budget.html#cfn-budgets-budget-notificationswithsubscribers)

@@ -20,11 +20,13 @@ impl CfnBudgetsAction {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Budgets::BudgetsAction";
 
     /// Adds an `AWS::Budgets::BudgetsAction` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBudgetsActionProps) -> Self {
         CfnBudgetsAction(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "ResourceTags"))))
     }
 
     /// The `ActionId` attribute: `{"Fn::GetAtt": [<this resource>, "ActionId"]}`.
+    #[inline]
     pub fn attr_action_id(&self) -> Value {
         self.get_att("ActionId")
     }
@@ -33,12 +35,14 @@ impl CfnBudgetsAction {
 impl std::ops::Deref for CfnBudgetsAction {
     type Target = crate::Resource<CfnBudgetsActionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBudgetsAction {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -372,6 +376,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Percentage => "PERCENTAGE",
@@ -405,6 +410,7 @@ pub enum ActionType {
 
 impl ActionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ActionType::ApplyIamPolicy => "APPLY_IAM_POLICY",
@@ -437,6 +443,7 @@ pub enum ApprovalModel {
 
 impl ApprovalModel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApprovalModel::Automatic => "AUTOMATIC",
@@ -468,6 +475,7 @@ pub enum Subtype {
 
 impl Subtype {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Subtype::StopEc2Instances => "STOP_EC2_INSTANCES",
@@ -499,6 +507,7 @@ pub enum NotificationType {
 
 impl NotificationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NotificationType::Actual => "ACTUAL",
@@ -530,6 +539,7 @@ pub enum SubscriberType {
 
 impl SubscriberType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SubscriberType::Sns => "SNS",

@@ -2,8 +2,8 @@
 
 //! `AWS::Budgets`: 2 resource types. Enabled by the `budgets` feature.
 //!
-//! - [`CfnBudget`]: `AWS::Budgets::Budget`
-//! - [`CfnBudgetsAction`]: `AWS::Budgets::BudgetsAction`
+//! - [`CfnBudget`] (`AWS::Budgets::Budget`)
+//! - [`CfnBudgetsAction`] (`AWS::Budgets::BudgetsAction`)
 
 pub mod budget;
 pub mod budgets_action;

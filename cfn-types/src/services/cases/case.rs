@@ -20,16 +20,19 @@ impl CfnCase {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cases::Case";
 
     /// Adds an `AWS::Cases::Case` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCaseProps) -> Self {
         CfnCase(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CaseId` attribute: `{"Fn::GetAtt": [<this resource>, "CaseId"]}`.
+    #[inline]
     pub fn attr_case_id(&self) -> Value {
         self.get_att("CaseId")
     }
@@ -38,12 +41,14 @@ impl CfnCase {
 impl std::ops::Deref for CfnCase {
     type Target = crate::Resource<CfnCaseProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCase {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

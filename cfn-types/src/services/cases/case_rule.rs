@@ -20,26 +20,31 @@ impl CfnCaseRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cases::CaseRule";
 
     /// Adds an `AWS::Cases::CaseRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCaseRuleProps) -> Self {
         CfnCaseRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CaseRuleArn` attribute: `{"Fn::GetAtt": [<this resource>, "CaseRuleArn"]}`.
+    #[inline]
     pub fn attr_case_rule_arn(&self) -> Value {
         self.get_att("CaseRuleArn")
     }
 
     /// The `CaseRuleId` attribute: `{"Fn::GetAtt": [<this resource>, "CaseRuleId"]}`.
+    #[inline]
     pub fn attr_case_rule_id(&self) -> Value {
         self.get_att("CaseRuleId")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
@@ -48,12 +53,14 @@ impl CfnCaseRule {
 impl std::ops::Deref for CfnCaseRule {
     type Target = crate::Resource<CfnCaseRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCaseRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

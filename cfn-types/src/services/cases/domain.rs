@@ -20,26 +20,31 @@ impl CfnDomain {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cases::Domain";
 
     /// Adds an `AWS::Cases::Domain` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDomainProps) -> Self {
         CfnDomain(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `DomainArn` attribute: `{"Fn::GetAtt": [<this resource>, "DomainArn"]}`.
+    #[inline]
     pub fn attr_domain_arn(&self) -> Value {
         self.get_att("DomainArn")
     }
 
     /// The `DomainId` attribute: `{"Fn::GetAtt": [<this resource>, "DomainId"]}`.
+    #[inline]
     pub fn attr_domain_id(&self) -> Value {
         self.get_att("DomainId")
     }
 
     /// The `DomainStatus` attribute: `{"Fn::GetAtt": [<this resource>, "DomainStatus"]}`.
+    #[inline]
     pub fn attr_domain_status(&self) -> Value {
         self.get_att("DomainStatus")
     }
@@ -48,12 +53,14 @@ impl CfnDomain {
 impl std::ops::Deref for CfnDomain {
     type Target = crate::Resource<CfnDomainProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDomain {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

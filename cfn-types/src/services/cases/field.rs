@@ -20,31 +20,37 @@ impl CfnField {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cases::Field";
 
     /// Adds an `AWS::Cases::Field` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFieldProps) -> Self {
         CfnField(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `FieldArn` attribute: `{"Fn::GetAtt": [<this resource>, "FieldArn"]}`.
+    #[inline]
     pub fn attr_field_arn(&self) -> Value {
         self.get_att("FieldArn")
     }
 
     /// The `FieldId` attribute: `{"Fn::GetAtt": [<this resource>, "FieldId"]}`.
+    #[inline]
     pub fn attr_field_id(&self) -> Value {
         self.get_att("FieldId")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `Namespace` attribute: `{"Fn::GetAtt": [<this resource>, "Namespace"]}`.
+    #[inline]
     pub fn attr_namespace(&self) -> Value {
         self.get_att("Namespace")
     }
@@ -53,12 +59,14 @@ impl CfnField {
 impl std::ops::Deref for CfnField {
     type Target = crate::Resource<CfnFieldProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnField {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -201,6 +209,7 @@ pub enum FieldType {
 
 impl FieldType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FieldType::Text => "Text",

@@ -20,26 +20,31 @@ impl CfnLayout {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cases::Layout";
 
     /// Adds an `AWS::Cases::Layout` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLayoutProps) -> Self {
         CfnLayout(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `LayoutArn` attribute: `{"Fn::GetAtt": [<this resource>, "LayoutArn"]}`.
+    #[inline]
     pub fn attr_layout_arn(&self) -> Value {
         self.get_att("LayoutArn")
     }
 
     /// The `LayoutId` attribute: `{"Fn::GetAtt": [<this resource>, "LayoutId"]}`.
+    #[inline]
     pub fn attr_layout_id(&self) -> Value {
         self.get_att("LayoutId")
     }
@@ -48,12 +53,14 @@ impl CfnLayout {
 impl std::ops::Deref for CfnLayout {
     type Target = crate::Resource<CfnLayoutProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLayout {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,13 +2,13 @@
 
 //! `AWS::Cases`: 7 resource types. Enabled by the `cases` feature.
 //!
-//! - [`CfnCase`]: `AWS::Cases::Case`
-//! - [`CfnCaseRule`]: `AWS::Cases::CaseRule`
-//! - [`CfnDomain`]: `AWS::Cases::Domain`
-//! - [`CfnField`]: `AWS::Cases::Field`
-//! - [`CfnLayout`]: `AWS::Cases::Layout`
-//! - [`CfnRelatedItem`]: `AWS::Cases::RelatedItem`
-//! - [`CfnTemplate`]: `AWS::Cases::Template`
+//! - [`CfnCase`] (`AWS::Cases::Case`)
+//! - [`CfnCaseRule`] (`AWS::Cases::CaseRule`)
+//! - [`CfnDomain`] (`AWS::Cases::Domain`)
+//! - [`CfnField`] (`AWS::Cases::Field`)
+//! - [`CfnLayout`] (`AWS::Cases::Layout`)
+//! - [`CfnRelatedItem`] (`AWS::Cases::RelatedItem`)
+//! - [`CfnTemplate`] (`AWS::Cases::Template`)
 
 pub mod case;
 pub mod case_rule;

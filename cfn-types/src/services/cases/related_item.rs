@@ -20,16 +20,19 @@ impl CfnRelatedItem {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cases::RelatedItem";
 
     /// Adds an `AWS::Cases::RelatedItem` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRelatedItemProps) -> Self {
         CfnRelatedItem(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `RelatedItemArn` attribute: `{"Fn::GetAtt": [<this resource>, "RelatedItemArn"]}`.
+    #[inline]
     pub fn attr_related_item_arn(&self) -> Value {
         self.get_att("RelatedItemArn")
     }
 
     /// The `RelatedItemId` attribute: `{"Fn::GetAtt": [<this resource>, "RelatedItemId"]}`.
+    #[inline]
     pub fn attr_related_item_id(&self) -> Value {
         self.get_att("RelatedItemId")
     }
@@ -38,12 +41,14 @@ impl CfnRelatedItem {
 impl std::ops::Deref for CfnRelatedItem {
     type Target = crate::Resource<CfnRelatedItemProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRelatedItem {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -176,6 +181,7 @@ pub enum ContentType {
 
 impl ContentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContentType::TextPlain => "Text/Plain",
@@ -214,6 +220,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Contact => "Contact",

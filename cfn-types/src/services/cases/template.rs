@@ -20,26 +20,31 @@ impl CfnTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cases::Template";
 
     /// Adds an `AWS::Cases::Template` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTemplateProps) -> Self {
         CfnTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `TemplateArn` attribute: `{"Fn::GetAtt": [<this resource>, "TemplateArn"]}`.
+    #[inline]
     pub fn attr_template_arn(&self) -> Value {
         self.get_att("TemplateArn")
     }
 
     /// The `TemplateId` attribute: `{"Fn::GetAtt": [<this resource>, "TemplateId"]}`.
+    #[inline]
     pub fn attr_template_id(&self) -> Value {
         self.get_att("TemplateId")
     }
@@ -48,12 +53,14 @@ impl CfnTemplate {
 impl std::ops::Deref for CfnTemplate {
     type Target = crate::Resource<CfnTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -242,6 +249,7 @@ pub enum TemplateStatus {
 
 impl TemplateStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TemplateStatus::Active => "Active",

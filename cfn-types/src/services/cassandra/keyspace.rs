@@ -20,6 +20,7 @@ impl CfnKeyspace {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cassandra::Keyspace";
 
     /// Adds an `AWS::Cassandra::Keyspace` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnKeyspaceProps) -> Self {
         CfnKeyspace(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnKeyspace {
 impl std::ops::Deref for CfnKeyspace {
     type Target = crate::Resource<CfnKeyspaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnKeyspace {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -132,6 +135,7 @@ pub enum ReplicationStrategy {
 
 impl ReplicationStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReplicationStrategy::SingleRegion => "SINGLE_REGION",

@@ -2,9 +2,9 @@
 
 //! `AWS::Cassandra`: 3 resource types. Enabled by the `cassandra` feature.
 //!
-//! - [`CfnKeyspace`]: `AWS::Cassandra::Keyspace`
-//! - [`CfnTable`]: `AWS::Cassandra::Table`
-//! - [`CfnType`]: `AWS::Cassandra::Type`
+//! - [`CfnKeyspace`] (`AWS::Cassandra::Keyspace`)
+//! - [`CfnTable`] (`AWS::Cassandra::Table`)
+//! - [`CfnType`] (`AWS::Cassandra::Type`)
 
 pub mod keyspace;
 pub mod table;

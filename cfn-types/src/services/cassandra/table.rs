@@ -20,6 +20,7 @@ impl CfnTable {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cassandra::Table";
 
     /// Adds an `AWS::Cassandra::Table` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTableProps) -> Self {
         CfnTable(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnTable {
 impl std::ops::Deref for CfnTable {
     type Target = crate::Resource<CfnTableProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTable {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -45,7 +48,7 @@ pub struct CfnTableProps {
     /// `AutoScalingSpecifications` ([`AutoScalingSpecificationProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cassandra-table.html#cfn-cassandra-table-autoscalingspecifications)
-    pub auto_scaling_specifications: Option<Val<AutoScalingSpecificationProperty>>,
+    pub auto_scaling_specifications: Option<Val<Box<AutoScalingSpecificationProperty>>>,
     /// `BillingMode` ([`BillingModeProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cassandra-table.html#cfn-cassandra-table-billingmode)
@@ -614,6 +617,7 @@ pub enum Mode {
 
 impl Mode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Mode::Provisioned => "PROVISIONED",
@@ -645,6 +649,7 @@ pub enum CdcStatus {
 
 impl CdcStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CdcStatus::Enabled => "ENABLED",
@@ -680,6 +685,7 @@ pub enum CdcViewType {
 
 impl CdcViewType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CdcViewType::NewImage => "NEW_IMAGE",
@@ -713,6 +719,7 @@ pub enum OrderBy {
 
 impl OrderBy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrderBy::Asc => "ASC",
@@ -744,6 +751,7 @@ pub enum EncryptionType {
 
 impl EncryptionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionType::AwsOwnedKmsKey => "AWS_OWNED_KMS_KEY",

@@ -18,31 +18,37 @@ impl CfnType {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cassandra::Type";
 
     /// Adds an `AWS::Cassandra::Type` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTypeProps) -> Self {
         CfnType(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `DirectParentTypes` attribute: `{"Fn::GetAtt": [<this resource>, "DirectParentTypes"]}`.
+    #[inline]
     pub fn attr_direct_parent_types(&self) -> Value {
         self.get_att("DirectParentTypes")
     }
 
     /// The `DirectReferringTables` attribute: `{"Fn::GetAtt": [<this resource>, "DirectReferringTables"]}`.
+    #[inline]
     pub fn attr_direct_referring_tables(&self) -> Value {
         self.get_att("DirectReferringTables")
     }
 
     /// The `KeyspaceArn` attribute: `{"Fn::GetAtt": [<this resource>, "KeyspaceArn"]}`.
+    #[inline]
     pub fn attr_keyspace_arn(&self) -> Value {
         self.get_att("KeyspaceArn")
     }
 
     /// The `LastModifiedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTimestamp"]}`.
+    #[inline]
     pub fn attr_last_modified_timestamp(&self) -> Value {
         self.get_att("LastModifiedTimestamp")
     }
 
     /// The `MaxNestingDepth` attribute: `{"Fn::GetAtt": [<this resource>, "MaxNestingDepth"]}`.
+    #[inline]
     pub fn attr_max_nesting_depth(&self) -> Value {
         self.get_att("MaxNestingDepth")
     }
@@ -51,12 +57,14 @@ impl CfnType {
 impl std::ops::Deref for CfnType {
     type Target = crate::Resource<CfnTypeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnType {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

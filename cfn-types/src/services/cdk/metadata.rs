@@ -18,11 +18,13 @@ impl CfnMetadata {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CDK::Metadata";
 
     /// Adds an `AWS::CDK::Metadata` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMetadataProps) -> Self {
         CfnMetadata(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnMetadata {
 impl std::ops::Deref for CfnMetadata {
     type Target = crate::Resource<CfnMetadataProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMetadata {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,7 +2,7 @@
 
 //! `AWS::CDK`: 1 resource type. Enabled by the `cdk` feature.
 //!
-//! - [`CfnMetadata`]: `AWS::CDK::Metadata`
+//! - [`CfnMetadata`] (`AWS::CDK::Metadata`)
 
 pub mod metadata;
 

@@ -20,31 +20,37 @@ impl CfnAnomalyMonitor {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CE::AnomalyMonitor";
 
     /// Adds an `AWS::CE::AnomalyMonitor` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAnomalyMonitorProps) -> Self {
         CfnAnomalyMonitor(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "ResourceTags"))))
     }
 
     /// The `CreationDate` attribute: `{"Fn::GetAtt": [<this resource>, "CreationDate"]}`.
+    #[inline]
     pub fn attr_creation_date(&self) -> Value {
         self.get_att("CreationDate")
     }
 
     /// The `DimensionalValueCount` attribute: `{"Fn::GetAtt": [<this resource>, "DimensionalValueCount"]}`.
+    #[inline]
     pub fn attr_dimensional_value_count(&self) -> Value {
         self.get_att("DimensionalValueCount")
     }
 
     /// The `LastEvaluatedDate` attribute: `{"Fn::GetAtt": [<this resource>, "LastEvaluatedDate"]}`.
+    #[inline]
     pub fn attr_last_evaluated_date(&self) -> Value {
         self.get_att("LastEvaluatedDate")
     }
 
     /// The `LastUpdatedDate` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedDate"]}`.
+    #[inline]
     pub fn attr_last_updated_date(&self) -> Value {
         self.get_att("LastUpdatedDate")
     }
 
     /// The `MonitorArn` attribute: `{"Fn::GetAtt": [<this resource>, "MonitorArn"]}`.
+    #[inline]
     pub fn attr_monitor_arn(&self) -> Value {
         self.get_att("MonitorArn")
     }
@@ -53,12 +59,14 @@ impl CfnAnomalyMonitor {
 impl std::ops::Deref for CfnAnomalyMonitor {
     type Target = crate::Resource<CfnAnomalyMonitorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAnomalyMonitor {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -130,6 +138,7 @@ pub enum MonitorDimension {
 
 impl MonitorDimension {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MonitorDimension::Service => "SERVICE",
@@ -163,6 +172,7 @@ pub enum MonitorType {
 
 impl MonitorType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MonitorType::Dimensional => "DIMENSIONAL",

@@ -20,16 +20,19 @@ impl CfnAnomalySubscription {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CE::AnomalySubscription";
 
     /// Adds an `AWS::CE::AnomalySubscription` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAnomalySubscriptionProps) -> Self {
         CfnAnomalySubscription(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "ResourceTags"))))
     }
 
     /// The `AccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AccountId"]}`.
+    #[inline]
     pub fn attr_account_id(&self) -> Value {
         self.get_att("AccountId")
     }
 
     /// The `SubscriptionArn` attribute: `{"Fn::GetAtt": [<this resource>, "SubscriptionArn"]}`.
+    #[inline]
     pub fn attr_subscription_arn(&self) -> Value {
         self.get_att("SubscriptionArn")
     }
@@ -38,12 +41,14 @@ impl CfnAnomalySubscription {
 impl std::ops::Deref for CfnAnomalySubscription {
     type Target = crate::Resource<CfnAnomalySubscriptionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAnomalySubscription {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -168,6 +173,7 @@ pub enum Frequency {
 
 impl Frequency {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Frequency::Daily => "DAILY",
@@ -200,6 +206,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Confirmed => "CONFIRMED",
@@ -231,6 +238,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Email => "EMAIL",

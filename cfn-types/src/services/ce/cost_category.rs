@@ -20,16 +20,19 @@ impl CfnCostCategory {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CE::CostCategory";
 
     /// Adds an `AWS::CE::CostCategory` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCostCategoryProps) -> Self {
         CfnCostCategory(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `EffectiveStart` attribute: `{"Fn::GetAtt": [<this resource>, "EffectiveStart"]}`.
+    #[inline]
     pub fn attr_effective_start(&self) -> Value {
         self.get_att("EffectiveStart")
     }
@@ -38,12 +41,14 @@ impl CfnCostCategory {
 impl std::ops::Deref for CfnCostCategory {
     type Target = crate::Resource<CfnCostCategoryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCostCategory {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -116,6 +121,7 @@ pub enum RuleVersion {
 
 impl RuleVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleVersion::CostCategoryExpressionV1 => "CostCategoryExpression.v1",

@@ -2,9 +2,9 @@
 
 //! `AWS::CE`: 3 resource types. Enabled by the `ce` feature.
 //!
-//! - [`CfnAnomalyMonitor`]: `AWS::CE::AnomalyMonitor`
-//! - [`CfnAnomalySubscription`]: `AWS::CE::AnomalySubscription`
-//! - [`CfnCostCategory`]: `AWS::CE::CostCategory`
+//! - [`CfnAnomalyMonitor`] (`AWS::CE::AnomalyMonitor`)
+//! - [`CfnAnomalySubscription`] (`AWS::CE::AnomalySubscription`)
+//! - [`CfnCostCategory`] (`AWS::CE::CostCategory`)
 
 pub mod anomaly_monitor;
 pub mod anomaly_subscription;

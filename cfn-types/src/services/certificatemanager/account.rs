@@ -18,11 +18,13 @@ impl CfnAccount {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CertificateManager::Account";
 
     /// Adds an `AWS::CertificateManager::Account` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAccountProps) -> Self {
         CfnAccount(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AccountId"]}`.
+    #[inline]
     pub fn attr_account_id(&self) -> Value {
         self.get_att("AccountId")
     }
@@ -31,12 +33,14 @@ impl CfnAccount {
 impl std::ops::Deref for CfnAccount {
     type Target = crate::Resource<CfnAccountProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAccount {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

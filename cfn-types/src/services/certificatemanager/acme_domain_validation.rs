@@ -20,11 +20,13 @@ impl CfnAcmeDomainValidation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CertificateManager::AcmeDomainValidation";
 
     /// Adds an `AWS::CertificateManager::AcmeDomainValidation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAcmeDomainValidationProps) -> Self {
         CfnAcmeDomainValidation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnAcmeDomainValidation {
 impl std::ops::Deref for CfnAcmeDomainValidation {
     type Target = crate::Resource<CfnAcmeDomainValidationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAcmeDomainValidation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

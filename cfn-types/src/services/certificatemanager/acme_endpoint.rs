@@ -20,16 +20,19 @@ impl CfnAcmeEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CertificateManager::AcmeEndpoint";
 
     /// Adds an `AWS::CertificateManager::AcmeEndpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAcmeEndpointProps) -> Self {
         CfnAcmeEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AcmeEndpointArn` attribute: `{"Fn::GetAtt": [<this resource>, "AcmeEndpointArn"]}`.
+    #[inline]
     pub fn attr_acme_endpoint_arn(&self) -> Value {
         self.get_att("AcmeEndpointArn")
     }
 
     /// The `EndpointUrl` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointUrl"]}`.
+    #[inline]
     pub fn attr_endpoint_url(&self) -> Value {
         self.get_att("EndpointUrl")
     }
@@ -38,12 +41,14 @@ impl CfnAcmeEndpoint {
 impl std::ops::Deref for CfnAcmeEndpoint {
     type Target = crate::Resource<CfnAcmeEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAcmeEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -167,6 +172,7 @@ pub enum AuthorizationBehavior {
 
 impl AuthorizationBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthorizationBehavior::PreApproved => "PRE_APPROVED",
@@ -197,6 +203,7 @@ pub enum Contact {
 
 impl Contact {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Contact::NotRequired => "NOT_REQUIRED",

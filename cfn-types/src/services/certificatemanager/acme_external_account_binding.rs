@@ -20,11 +20,13 @@ impl CfnAcmeExternalAccountBinding {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CertificateManager::AcmeExternalAccountBinding";
 
     /// Adds an `AWS::CertificateManager::AcmeExternalAccountBinding` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAcmeExternalAccountBindingProps) -> Self {
         CfnAcmeExternalAccountBinding(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AcmeExternalAccountBindingArn` attribute: `{"Fn::GetAtt": [<this resource>, "AcmeExternalAccountBindingArn"]}`.
+    #[inline]
     pub fn attr_acme_external_account_binding_arn(&self) -> Value {
         self.get_att("AcmeExternalAccountBindingArn")
     }
@@ -33,12 +35,14 @@ impl CfnAcmeExternalAccountBinding {
 impl std::ops::Deref for CfnAcmeExternalAccountBinding {
     type Target = crate::Resource<CfnAcmeExternalAccountBindingProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAcmeExternalAccountBinding {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -139,6 +143,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Days => "DAYS",

@@ -20,11 +20,13 @@ impl CfnCertificate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CertificateManager::Certificate";
 
     /// Adds an `AWS::CertificateManager::Certificate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCertificateProps) -> Self {
         CfnCertificate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CertificateArn` attribute: `{"Fn::GetAtt": [<this resource>, "CertificateArn"]}`.
+    #[inline]
     pub fn attr_certificate_arn(&self) -> Value {
         self.get_att("CertificateArn")
     }
@@ -33,12 +35,14 @@ impl CfnCertificate {
 impl std::ops::Deref for CfnCertificate {
     type Target = crate::Resource<CfnCertificateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCertificate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -168,6 +172,7 @@ pub enum CertificateExport {
 
 impl CertificateExport {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CertificateExport::Enabled => "ENABLED",
@@ -199,6 +204,7 @@ pub enum CertificateTransparencyLoggingPreference {
 
 impl CertificateTransparencyLoggingPreference {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CertificateTransparencyLoggingPreference::Enabled => "ENABLED",

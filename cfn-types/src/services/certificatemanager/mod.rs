@@ -2,11 +2,11 @@
 
 //! `AWS::CertificateManager`: 5 resource types. Enabled by the `certificatemanager` feature.
 //!
-//! - [`CfnAccount`]: `AWS::CertificateManager::Account`
-//! - [`CfnAcmeDomainValidation`]: `AWS::CertificateManager::AcmeDomainValidation`
-//! - [`CfnAcmeEndpoint`]: `AWS::CertificateManager::AcmeEndpoint`
-//! - [`CfnAcmeExternalAccountBinding`]: `AWS::CertificateManager::AcmeExternalAccountBinding`
-//! - [`CfnCertificate`]: `AWS::CertificateManager::Certificate`
+//! - [`CfnAccount`] (`AWS::CertificateManager::Account`)
+//! - [`CfnAcmeDomainValidation`] (`AWS::CertificateManager::AcmeDomainValidation`)
+//! - [`CfnAcmeEndpoint`] (`AWS::CertificateManager::AcmeEndpoint`)
+//! - [`CfnAcmeExternalAccountBinding`] (`AWS::CertificateManager::AcmeExternalAccountBinding`)
+//! - [`CfnCertificate`] (`AWS::CertificateManager::Certificate`)
 
 pub mod account;
 pub mod acme_domain_validation;

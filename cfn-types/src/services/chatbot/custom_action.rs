@@ -20,11 +20,13 @@ impl CfnCustomAction {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Chatbot::CustomAction";
 
     /// Adds an `AWS::Chatbot::CustomAction` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCustomActionProps) -> Self {
         CfnCustomAction(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CustomActionArn` attribute: `{"Fn::GetAtt": [<this resource>, "CustomActionArn"]}`.
+    #[inline]
     pub fn attr_custom_action_arn(&self) -> Value {
         self.get_att("CustomActionArn")
     }
@@ -33,12 +35,14 @@ impl CfnCustomAction {
 impl std::ops::Deref for CfnCustomAction {
     type Target = crate::Resource<CfnCustomActionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCustomAction {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -232,6 +236,7 @@ pub enum CustomActionAttachmentCriteriaOperator {
 
 impl CustomActionAttachmentCriteriaOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CustomActionAttachmentCriteriaOperator::HasValue => "HAS_VALUE",

@@ -20,11 +20,13 @@ impl CfnMicrosoftTeamsChannelConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Chatbot::MicrosoftTeamsChannelConfiguration";
 
     /// Adds an `AWS::Chatbot::MicrosoftTeamsChannelConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMicrosoftTeamsChannelConfigurationProps) -> Self {
         CfnMicrosoftTeamsChannelConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnMicrosoftTeamsChannelConfiguration {
 impl std::ops::Deref for CfnMicrosoftTeamsChannelConfiguration {
     type Target = crate::Resource<CfnMicrosoftTeamsChannelConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMicrosoftTeamsChannelConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

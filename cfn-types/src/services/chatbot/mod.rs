@@ -2,9 +2,9 @@
 
 //! `AWS::Chatbot`: 3 resource types. Enabled by the `chatbot` feature.
 //!
-//! - [`CfnCustomAction`]: `AWS::Chatbot::CustomAction`
-//! - [`CfnMicrosoftTeamsChannelConfiguration`]: `AWS::Chatbot::MicrosoftTeamsChannelConfiguration`
-//! - [`CfnSlackChannelConfiguration`]: `AWS::Chatbot::SlackChannelConfiguration`
+//! - [`CfnCustomAction`] (`AWS::Chatbot::CustomAction`)
+//! - [`CfnMicrosoftTeamsChannelConfiguration`] (`AWS::Chatbot::MicrosoftTeamsChannelConfiguration`)
+//! - [`CfnSlackChannelConfiguration`] (`AWS::Chatbot::SlackChannelConfiguration`)
 
 pub mod custom_action;
 pub mod microsoft_teams_channel_configuration;

@@ -20,11 +20,13 @@ impl CfnSlackChannelConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Chatbot::SlackChannelConfiguration";
 
     /// Adds an `AWS::Chatbot::SlackChannelConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSlackChannelConfigurationProps) -> Self {
         CfnSlackChannelConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnSlackChannelConfiguration {
 impl std::ops::Deref for CfnSlackChannelConfiguration {
     type Target = crate::Resource<CfnSlackChannelConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSlackChannelConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

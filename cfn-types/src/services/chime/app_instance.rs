@@ -20,21 +20,25 @@ impl CfnAppInstance {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Chime::AppInstance";
 
     /// Adds an `AWS::Chime::AppInstance` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAppInstanceProps) -> Self {
         CfnAppInstance(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AppInstanceArn` attribute: `{"Fn::GetAtt": [<this resource>, "AppInstanceArn"]}`.
+    #[inline]
     pub fn attr_app_instance_arn(&self) -> Value {
         self.get_att("AppInstanceArn")
     }
 
     /// The `CreatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTimestamp"]}`.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Value {
         self.get_att("CreatedTimestamp")
     }
 
     /// The `LastUpdatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTimestamp"]}`.
+    #[inline]
     pub fn attr_last_updated_timestamp(&self) -> Value {
         self.get_att("LastUpdatedTimestamp")
     }
@@ -43,12 +47,14 @@ impl CfnAppInstance {
 impl std::ops::Deref for CfnAppInstance {
     type Target = crate::Resource<CfnAppInstanceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAppInstance {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnAppInstanceBot {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Chime::AppInstanceBot";
 
     /// Adds an `AWS::Chime::AppInstanceBot` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAppInstanceBotProps) -> Self {
         CfnAppInstanceBot(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AppInstanceBotArn` attribute: `{"Fn::GetAtt": [<this resource>, "AppInstanceBotArn"]}`.
+    #[inline]
     pub fn attr_app_instance_bot_arn(&self) -> Value {
         self.get_att("AppInstanceBotArn")
     }
 
     /// The `CreatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTimestamp"]}`.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Value {
         self.get_att("CreatedTimestamp")
     }
 
     /// The `LastUpdatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTimestamp"]}`.
+    #[inline]
     pub fn attr_last_updated_timestamp(&self) -> Value {
         self.get_att("LastUpdatedTimestamp")
     }
@@ -43,12 +47,14 @@ impl CfnAppInstanceBot {
 impl std::ops::Deref for CfnAppInstanceBot {
     type Target = crate::Resource<CfnAppInstanceBotProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAppInstanceBot {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -238,6 +244,7 @@ pub enum StandardMessages {
 
 impl StandardMessages {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StandardMessages::Auto => "AUTO",
@@ -271,6 +278,7 @@ pub enum TargetedMessages {
 
 impl TargetedMessages {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetedMessages::All => "ALL",
@@ -300,6 +308,7 @@ pub enum RespondsTo {
 
 impl RespondsTo {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RespondsTo::StandardMessages => "STANDARD_MESSAGES",

@@ -20,11 +20,13 @@ impl CfnAppInstanceUser {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Chime::AppInstanceUser";
 
     /// Adds an `AWS::Chime::AppInstanceUser` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAppInstanceUserProps) -> Self {
         CfnAppInstanceUser(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AppInstanceUserArn` attribute: `{"Fn::GetAtt": [<this resource>, "AppInstanceUserArn"]}`.
+    #[inline]
     pub fn attr_app_instance_user_arn(&self) -> Value {
         self.get_att("AppInstanceUserArn")
     }
@@ -33,12 +35,14 @@ impl CfnAppInstanceUser {
 impl std::ops::Deref for CfnAppInstanceUser {
     type Target = crate::Resource<CfnAppInstanceUserProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAppInstanceUser {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -151,6 +155,7 @@ pub enum ExpirationCriterion {
 
 impl ExpirationCriterion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ExpirationCriterion::CreatedTimestamp => "CREATED_TIMESTAMP",

@@ -20,36 +20,43 @@ impl CfnChannel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Chime::Channel";
 
     /// Adds an `AWS::Chime::Channel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnChannelProps) -> Self {
         CfnChannel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ChannelFlowArn` attribute: `{"Fn::GetAtt": [<this resource>, "ChannelFlowArn"]}`.
+    #[inline]
     pub fn attr_channel_flow_arn(&self) -> Value {
         self.get_att("ChannelFlowArn")
     }
 
     /// The `CreatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy"]}`.
+    #[inline]
     pub fn attr_created_by(&self) -> Value {
         self.get_att("CreatedBy")
     }
 
     /// The `CreatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTimestamp"]}`.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Value {
         self.get_att("CreatedTimestamp")
     }
 
     /// The `LastMessageTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "LastMessageTimestamp"]}`.
+    #[inline]
     pub fn attr_last_message_timestamp(&self) -> Value {
         self.get_att("LastMessageTimestamp")
     }
 
     /// The `LastUpdatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTimestamp"]}`.
+    #[inline]
     pub fn attr_last_updated_timestamp(&self) -> Value {
         self.get_att("LastUpdatedTimestamp")
     }
@@ -58,12 +65,14 @@ impl CfnChannel {
 impl std::ops::Deref for CfnChannel {
     type Target = crate::Resource<CfnChannelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnChannel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -259,6 +268,7 @@ pub enum ExpirationCriterion {
 
 impl ExpirationCriterion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ExpirationCriterion::CreatedTimestamp => "CREATED_TIMESTAMP",
@@ -290,6 +300,7 @@ pub enum Mode {
 
 impl Mode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Mode::Unrestricted => "UNRESTRICTED",
@@ -321,6 +332,7 @@ pub enum Privacy {
 
 impl Privacy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Privacy::Public => "PUBLIC",

@@ -20,31 +20,37 @@ impl CfnChannelFlow {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Chime::ChannelFlow";
 
     /// Adds an `AWS::Chime::ChannelFlow` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnChannelFlowProps) -> Self {
         CfnChannelFlow(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AppInstanceId` attribute: `{"Fn::GetAtt": [<this resource>, "AppInstanceId"]}`.
+    #[inline]
     pub fn attr_app_instance_id(&self) -> Value {
         self.get_att("AppInstanceId")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ChannelFlowId` attribute: `{"Fn::GetAtt": [<this resource>, "ChannelFlowId"]}`.
+    #[inline]
     pub fn attr_channel_flow_id(&self) -> Value {
         self.get_att("ChannelFlowId")
     }
 
     /// The `CreatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTimestamp"]}`.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Value {
         self.get_att("CreatedTimestamp")
     }
 
     /// The `LastUpdatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTimestamp"]}`.
+    #[inline]
     pub fn attr_last_updated_timestamp(&self) -> Value {
         self.get_att("LastUpdatedTimestamp")
     }
@@ -53,12 +59,14 @@ impl CfnChannelFlow {
 impl std::ops::Deref for CfnChannelFlow {
     type Target = crate::Resource<CfnChannelFlowProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnChannelFlow {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -236,6 +244,7 @@ pub enum InvocationType {
 
 impl InvocationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InvocationType::Async => "ASYNC",
@@ -266,6 +275,7 @@ pub enum FallbackAction {
 
 impl FallbackAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FallbackAction::Continue => "CONTINUE",

@@ -20,26 +20,31 @@ impl CfnMediaInsightsPipelineConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Chime::MediaInsightsPipelineConfiguration";
 
     /// Adds an `AWS::Chime::MediaInsightsPipelineConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMediaInsightsPipelineConfigurationProps) -> Self {
         CfnMediaInsightsPipelineConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTimestamp"]}`.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Value {
         self.get_att("CreatedTimestamp")
     }
 
     /// The `MediaInsightsPipelineConfigurationArn` attribute: `{"Fn::GetAtt": [<this resource>, "MediaInsightsPipelineConfigurationArn"]}`.
+    #[inline]
     pub fn attr_media_insights_pipeline_configuration_arn(&self) -> Value {
         self.get_att("MediaInsightsPipelineConfigurationArn")
     }
 
     /// The `MediaInsightsPipelineConfigurationId` attribute: `{"Fn::GetAtt": [<this resource>, "MediaInsightsPipelineConfigurationId"]}`.
+    #[inline]
     pub fn attr_media_insights_pipeline_configuration_id(&self) -> Value {
         self.get_att("MediaInsightsPipelineConfigurationId")
     }
 
     /// The `UpdatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedTimestamp"]}`.
+    #[inline]
     pub fn attr_updated_timestamp(&self) -> Value {
         self.get_att("UpdatedTimestamp")
     }
@@ -48,12 +53,14 @@ impl CfnMediaInsightsPipelineConfiguration {
 impl std::ops::Deref for CfnMediaInsightsPipelineConfiguration {
     type Target = crate::Resource<CfnMediaInsightsPipelineConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMediaInsightsPipelineConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -118,11 +125,11 @@ pub struct MediaInsightsPipelineConfigurationElementProperty {
     /// `AmazonTranscribeCallAnalyticsProcessorConfiguration` ([`AmazonTranscribeCallAnalyticsProcessorConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-chime-mediainsightspipelineconfiguration-mediainsightspipelineconfigurationelement.html#cfn-chime-mediainsightspipelineconfiguration-mediainsightspipelineconfigurationelement-amazontranscribecallanalyticsprocessorconfiguration)
-    pub amazon_transcribe_call_analytics_processor_configuration: Option<Val<AmazonTranscribeCallAnalyticsProcessorConfigurationProperty>>,
+    pub amazon_transcribe_call_analytics_processor_configuration: Option<Val<Box<AmazonTranscribeCallAnalyticsProcessorConfigurationProperty>>>,
     /// `AmazonTranscribeProcessorConfiguration` ([`AmazonTranscribeProcessorConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-chime-mediainsightspipelineconfiguration-mediainsightspipelineconfigurationelement.html#cfn-chime-mediainsightspipelineconfiguration-mediainsightspipelineconfigurationelement-amazontranscribeprocessorconfiguration)
-    pub amazon_transcribe_processor_configuration: Option<Val<AmazonTranscribeProcessorConfigurationProperty>>,
+    pub amazon_transcribe_processor_configuration: Option<Val<Box<AmazonTranscribeProcessorConfigurationProperty>>>,
     /// `KinesisDataStreamSinkConfiguration` ([`KinesisDataStreamSinkConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-chime-mediainsightspipelineconfiguration-mediainsightspipelineconfigurationelement.html#cfn-chime-mediainsightspipelineconfiguration-mediainsightspipelineconfigurationelement-kinesisdatastreamsinkconfiguration)
@@ -711,6 +718,7 @@ pub enum ContentIdentificationType {
 
 impl ContentIdentificationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContentIdentificationType::Pii => "PII",
@@ -739,6 +747,7 @@ pub enum ContentRedactionType {
 
 impl ContentRedactionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContentRedactionType::Pii => "PII",
@@ -783,6 +792,7 @@ pub enum LanguageCode {
 
 impl LanguageCode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LanguageCode::EnUs => "en-US",
@@ -823,6 +833,7 @@ pub enum PartialResultsStability {
 
 impl PartialResultsStability {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PartialResultsStability::High => "high",
@@ -855,6 +866,7 @@ pub enum ContentRedactionOutput {
 
 impl ContentRedactionOutput {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContentRedactionOutput::Redacted => "redacted",
@@ -888,6 +900,7 @@ pub enum VocabularyFilterMethod {
 
 impl VocabularyFilterMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VocabularyFilterMethod::Remove => "remove",
@@ -934,6 +947,7 @@ pub enum PreferredLanguage {
 
 impl PreferredLanguage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PreferredLanguage::EnUs => "en-US",
@@ -972,6 +986,7 @@ pub enum RecordingFileFormat {
 
 impl RecordingFileFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RecordingFileFormat::Wav => "Wav",
@@ -1007,6 +1022,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::AmazonTranscribeCallAnalyticsProcessor => "AmazonTranscribeCallAnalyticsProcessor",
@@ -1038,6 +1054,7 @@ pub enum SentimentType {
 
 impl SentimentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SentimentType::Negative => "NEGATIVE",
@@ -1070,6 +1087,7 @@ pub enum RealTimeAlertRuleType {
 
 impl RealTimeAlertRuleType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RealTimeAlertRuleType::KeywordMatch => "KeywordMatch",

@@ -20,31 +20,37 @@ impl CfnMediaPipelineKinesisVideoStreamPool {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Chime::MediaPipelineKinesisVideoStreamPool";
 
     /// Adds an `AWS::Chime::MediaPipelineKinesisVideoStreamPool` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMediaPipelineKinesisVideoStreamPoolProps) -> Self {
         CfnMediaPipelineKinesisVideoStreamPool(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTimestamp"]}`.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Value {
         self.get_att("CreatedTimestamp")
     }
 
     /// The `PoolId` attribute: `{"Fn::GetAtt": [<this resource>, "PoolId"]}`.
+    #[inline]
     pub fn attr_pool_id(&self) -> Value {
         self.get_att("PoolId")
     }
 
     /// The `PoolStatus` attribute: `{"Fn::GetAtt": [<this resource>, "PoolStatus"]}`.
+    #[inline]
     pub fn attr_pool_status(&self) -> Value {
         self.get_att("PoolStatus")
     }
 
     /// The `UpdatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedTimestamp"]}`.
+    #[inline]
     pub fn attr_updated_timestamp(&self) -> Value {
         self.get_att("UpdatedTimestamp")
     }
@@ -53,12 +59,14 @@ impl CfnMediaPipelineKinesisVideoStreamPool {
 impl std::ops::Deref for CfnMediaPipelineKinesisVideoStreamPool {
     type Target = crate::Resource<CfnMediaPipelineKinesisVideoStreamPoolProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMediaPipelineKinesisVideoStreamPool {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

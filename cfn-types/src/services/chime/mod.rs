@@ -2,15 +2,15 @@
 
 //! `AWS::Chime`: 9 resource types. Enabled by the `chime` feature.
 //!
-//! - [`CfnAppInstance`]: `AWS::Chime::AppInstance`
-//! - [`CfnAppInstanceBot`]: `AWS::Chime::AppInstanceBot`
-//! - [`CfnAppInstanceUser`]: `AWS::Chime::AppInstanceUser`
-//! - [`CfnChannel`]: `AWS::Chime::Channel`
-//! - [`CfnChannelFlow`]: `AWS::Chime::ChannelFlow`
-//! - [`CfnMediaInsightsPipelineConfiguration`]: `AWS::Chime::MediaInsightsPipelineConfiguration`
-//! - [`CfnMediaPipelineKinesisVideoStreamPool`]: `AWS::Chime::MediaPipelineKinesisVideoStreamPool`
-//! - [`CfnSipMediaApplication`]: `AWS::Chime::SipMediaApplication`
-//! - [`CfnVoiceConnector`]: `AWS::Chime::VoiceConnector`
+//! - [`CfnAppInstance`] (`AWS::Chime::AppInstance`)
+//! - [`CfnAppInstanceBot`] (`AWS::Chime::AppInstanceBot`)
+//! - [`CfnAppInstanceUser`] (`AWS::Chime::AppInstanceUser`)
+//! - [`CfnChannel`] (`AWS::Chime::Channel`)
+//! - [`CfnChannelFlow`] (`AWS::Chime::ChannelFlow`)
+//! - [`CfnMediaInsightsPipelineConfiguration`] (`AWS::Chime::MediaInsightsPipelineConfiguration`)
+//! - [`CfnMediaPipelineKinesisVideoStreamPool`] (`AWS::Chime::MediaPipelineKinesisVideoStreamPool`)
+//! - [`CfnSipMediaApplication`] (`AWS::Chime::SipMediaApplication`)
+//! - [`CfnVoiceConnector`] (`AWS::Chime::VoiceConnector`)
 
 pub mod app_instance;
 pub mod app_instance_bot;

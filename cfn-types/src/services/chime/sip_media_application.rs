@@ -20,26 +20,31 @@ impl CfnSipMediaApplication {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Chime::SipMediaApplication";
 
     /// Adds an `AWS::Chime::SipMediaApplication` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSipMediaApplicationProps) -> Self {
         CfnSipMediaApplication(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTimestamp"]}`.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Value {
         self.get_att("CreatedTimestamp")
     }
 
     /// The `SipMediaApplicationArn` attribute: `{"Fn::GetAtt": [<this resource>, "SipMediaApplicationArn"]}`.
+    #[inline]
     pub fn attr_sip_media_application_arn(&self) -> Value {
         self.get_att("SipMediaApplicationArn")
     }
 
     /// The `SipMediaApplicationId` attribute: `{"Fn::GetAtt": [<this resource>, "SipMediaApplicationId"]}`.
+    #[inline]
     pub fn attr_sip_media_application_id(&self) -> Value {
         self.get_att("SipMediaApplicationId")
     }
 
     /// The `UpdatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedTimestamp"]}`.
+    #[inline]
     pub fn attr_updated_timestamp(&self) -> Value {
         self.get_att("UpdatedTimestamp")
     }
@@ -48,12 +53,14 @@ impl CfnSipMediaApplication {
 impl std::ops::Deref for CfnSipMediaApplication {
     type Target = crate::Resource<CfnSipMediaApplicationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSipMediaApplication {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,31 +20,37 @@ impl CfnVoiceConnector {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Chime::VoiceConnector";
 
     /// Adds an `AWS::Chime::VoiceConnector` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVoiceConnectorProps) -> Self {
         CfnVoiceConnector(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTimestamp"]}`.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Value {
         self.get_att("CreatedTimestamp")
     }
 
     /// The `OutboundHostName` attribute: `{"Fn::GetAtt": [<this resource>, "OutboundHostName"]}`.
+    #[inline]
     pub fn attr_outbound_host_name(&self) -> Value {
         self.get_att("OutboundHostName")
     }
 
     /// The `UpdatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedTimestamp"]}`.
+    #[inline]
     pub fn attr_updated_timestamp(&self) -> Value {
         self.get_att("UpdatedTimestamp")
     }
 
     /// The `VoiceConnectorArn` attribute: `{"Fn::GetAtt": [<this resource>, "VoiceConnectorArn"]}`.
+    #[inline]
     pub fn attr_voice_connector_arn(&self) -> Value {
         self.get_att("VoiceConnectorArn")
     }
 
     /// The `VoiceConnectorId` attribute: `{"Fn::GetAtt": [<this resource>, "VoiceConnectorId"]}`.
+    #[inline]
     pub fn attr_voice_connector_id(&self) -> Value {
         self.get_att("VoiceConnectorId")
     }
@@ -53,12 +59,14 @@ impl CfnVoiceConnector {
 impl std::ops::Deref for CfnVoiceConnector {
     type Target = crate::Resource<CfnVoiceConnectorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVoiceConnector {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -142,6 +150,7 @@ pub enum AwsRegion {
 
 impl AwsRegion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AwsRegion::UsEast1 => "us-east-1",
@@ -181,6 +190,7 @@ pub enum NetworkType {
 
 impl NetworkType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NetworkType::Ipv4Only => "IPV4_ONLY",

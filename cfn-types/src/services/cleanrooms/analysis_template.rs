@@ -20,31 +20,37 @@ impl CfnAnalysisTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CleanRooms::AnalysisTemplate";
 
     /// Adds an `AWS::CleanRooms::AnalysisTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAnalysisTemplateProps) -> Self {
         CfnAnalysisTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AnalysisTemplateIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "AnalysisTemplateIdentifier"]}`.
+    #[inline]
     pub fn attr_analysis_template_identifier(&self) -> Value {
         self.get_att("AnalysisTemplateIdentifier")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CollaborationArn` attribute: `{"Fn::GetAtt": [<this resource>, "CollaborationArn"]}`.
+    #[inline]
     pub fn attr_collaboration_arn(&self) -> Value {
         self.get_att("CollaborationArn")
     }
 
     /// The `CollaborationIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "CollaborationIdentifier"]}`.
+    #[inline]
     pub fn attr_collaboration_identifier(&self) -> Value {
         self.get_att("CollaborationIdentifier")
     }
 
     /// The `MembershipArn` attribute: `{"Fn::GetAtt": [<this resource>, "MembershipArn"]}`.
+    #[inline]
     pub fn attr_membership_arn(&self) -> Value {
         self.get_att("MembershipArn")
     }
@@ -53,12 +59,14 @@ impl CfnAnalysisTemplate {
 impl std::ops::Deref for CfnAnalysisTemplate {
     type Target = crate::Resource<CfnAnalysisTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAnalysisTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -695,6 +703,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Smallint => "SMALLINT",
@@ -750,6 +759,7 @@ pub enum ErrorMessageConfigurationType {
 
 impl ErrorMessageConfigurationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ErrorMessageConfigurationType::Detailed => "DETAILED",
@@ -780,6 +790,7 @@ pub enum Format {
 
 impl Format {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Format::Sql => "SQL",
@@ -811,6 +822,7 @@ pub enum ColumnType {
 
 impl ColumnType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ColumnType::Categorical => "CATEGORICAL",

@@ -20,16 +20,19 @@ impl CfnCollaboration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CleanRooms::Collaboration";
 
     /// Adds an `AWS::CleanRooms::Collaboration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCollaborationProps) -> Self {
         CfnCollaboration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CollaborationIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "CollaborationIdentifier"]}`.
+    #[inline]
     pub fn attr_collaboration_identifier(&self) -> Value {
         self.get_att("CollaborationIdentifier")
     }
@@ -38,12 +41,14 @@ impl CfnCollaboration {
 impl std::ops::Deref for CfnCollaboration {
     type Target = crate::Resource<CfnCollaborationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCollaboration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -472,6 +477,7 @@ pub enum SupportedS3Region {
 
 impl SupportedS3Region {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SupportedS3Region::UsWest1 => "us-west-1",
@@ -534,6 +540,7 @@ pub enum AnalyticsEngine {
 
 impl AnalyticsEngine {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AnalyticsEngine::CleanRoomsSql => "CLEAN_ROOMS_SQL",
@@ -567,6 +574,7 @@ pub enum AutoApprovedChangeType {
 
 impl AutoApprovedChangeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AutoApprovedChangeType::AddMember => "ADD_MEMBER",
@@ -599,6 +607,7 @@ pub enum CustomMlMemberAbility {
 
 impl CustomMlMemberAbility {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CustomMlMemberAbility::CanReceiveModelOutput => "CAN_RECEIVE_MODEL_OUTPUT",
@@ -632,6 +641,7 @@ pub enum MemberAbility {
 
 impl MemberAbility {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MemberAbility::CanQuery => "CAN_QUERY",
@@ -664,6 +674,7 @@ pub enum CollaborationJobLogStatus {
 
 impl CollaborationJobLogStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CollaborationJobLogStatus::Enabled => "ENABLED",
@@ -695,6 +706,7 @@ pub enum CollaborationQueryLogStatus {
 
 impl CollaborationQueryLogStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CollaborationQueryLogStatus::Enabled => "ENABLED",

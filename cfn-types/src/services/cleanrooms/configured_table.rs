@@ -20,16 +20,19 @@ impl CfnConfiguredTable {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CleanRooms::ConfiguredTable";
 
     /// Adds an `AWS::CleanRooms::ConfiguredTable` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConfiguredTableProps) -> Self {
         CfnConfiguredTable(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ConfiguredTableIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "ConfiguredTableIdentifier"]}`.
+    #[inline]
     pub fn attr_configured_table_identifier(&self) -> Value {
         self.get_att("ConfiguredTableIdentifier")
     }
@@ -38,12 +41,14 @@ impl CfnConfiguredTable {
 impl std::ops::Deref for CfnConfiguredTable {
     type Target = crate::Resource<CfnConfiguredTableProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConfiguredTable {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -87,7 +92,7 @@ pub struct CfnConfiguredTableProps {
     /// `TableReference` ([`TableReferenceProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-configuredtable.html#cfn-cleanrooms-configuredtable-tablereference)
-    pub table_reference: Val<TableReferenceProperty>,
+    pub table_reference: Val<Box<TableReferenceProperty>>,
     /// `Tags` (list of [`CfnTag`](crate::CfnTag)), optional.
     ///
     /// Unique items.
@@ -161,7 +166,7 @@ pub struct ConfiguredTableAnalysisRulePolicyProperty {
     /// `V1` ([`ConfiguredTableAnalysisRulePolicyV1Property`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-configuredtableanalysisrulepolicy.html#cfn-cleanrooms-configuredtable-configuredtableanalysisrulepolicy-v1)
-    pub v1: Val<ConfiguredTableAnalysisRulePolicyV1Property>,
+    pub v1: Val<Box<ConfiguredTableAnalysisRulePolicyV1Property>>,
 }
 
 impl crate::ToCfn for ConfiguredTableAnalysisRulePolicyProperty {
@@ -974,6 +979,7 @@ pub enum AnalysisMethod {
 
 impl AnalysisMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AnalysisMethod::DirectQuery => "DIRECT_QUERY",
@@ -1008,6 +1014,7 @@ pub enum AdditionalAnalyses {
 
 impl AdditionalAnalyses {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AdditionalAnalyses::Allowed => "ALLOWED",
@@ -1046,6 +1053,7 @@ pub enum AggregateFunctionName {
 
 impl AggregateFunctionName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AggregateFunctionName::Sum => "SUM",
@@ -1080,6 +1088,7 @@ pub enum JoinOperator {
 
 impl JoinOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             JoinOperator::Or => "OR",
@@ -1109,6 +1118,7 @@ pub enum JoinRequiredOption {
 
 impl JoinRequiredOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             JoinRequiredOption::QueryRunner => "QUERY_RUNNER",
@@ -1137,6 +1147,7 @@ pub enum AggregationType {
 
 impl AggregationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AggregationType::CountDistinct => "COUNT_DISTINCT",
@@ -1211,6 +1222,7 @@ pub enum ScalarFunctions {
 
 impl ScalarFunctions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScalarFunctions::Trunc => "TRUNC",
@@ -1264,6 +1276,7 @@ pub enum AllowedAggregateExpressionType {
 
 impl AllowedAggregateExpressionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AllowedAggregateExpressionType::ColumnsOnly => "COLUMNS_ONLY",
@@ -1293,6 +1306,7 @@ pub enum AggregationThresholdType {
 
 impl AggregationThresholdType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AggregationThresholdType::CountDistinct => "COUNT_DISTINCT",
@@ -1325,6 +1339,7 @@ pub enum ConfiguredTableAnalysisRuleType {
 
 impl ConfiguredTableAnalysisRuleType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConfiguredTableAnalysisRuleType::Aggregation => "AGGREGATION",
@@ -1357,6 +1372,7 @@ pub enum SelectedAnalysisMethod {
 
 impl SelectedAnalysisMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SelectedAnalysisMethod::DirectQuery => "DIRECT_QUERY",
@@ -1448,6 +1464,7 @@ pub enum CommercialRegion {
 
 impl CommercialRegion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CommercialRegion::UsWest1 => "us-west-1",

@@ -20,16 +20,19 @@ impl CfnConfiguredTableAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CleanRooms::ConfiguredTableAssociation";
 
     /// Adds an `AWS::CleanRooms::ConfiguredTableAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConfiguredTableAssociationProps) -> Self {
         CfnConfiguredTableAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ConfiguredTableAssociationIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "ConfiguredTableAssociationIdentifier"]}`.
+    #[inline]
     pub fn attr_configured_table_association_identifier(&self) -> Value {
         self.get_att("ConfiguredTableAssociationIdentifier")
     }
@@ -38,12 +41,14 @@ impl CfnConfiguredTableAssociation {
 impl std::ops::Deref for CfnConfiguredTableAssociation {
     type Target = crate::Resource<CfnConfiguredTableAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConfiguredTableAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -271,6 +276,7 @@ pub enum ConfiguredTableAssociationAnalysisRuleType {
 
 impl ConfiguredTableAssociationAnalysisRuleType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConfiguredTableAssociationAnalysisRuleType::Aggregation => "AGGREGATION",

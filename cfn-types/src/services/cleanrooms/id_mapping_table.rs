@@ -20,36 +20,43 @@ impl CfnIdMappingTable {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CleanRooms::IdMappingTable";
 
     /// Adds an `AWS::CleanRooms::IdMappingTable` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIdMappingTableProps) -> Self {
         CfnIdMappingTable(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CollaborationArn` attribute: `{"Fn::GetAtt": [<this resource>, "CollaborationArn"]}`.
+    #[inline]
     pub fn attr_collaboration_arn(&self) -> Value {
         self.get_att("CollaborationArn")
     }
 
     /// The `CollaborationIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "CollaborationIdentifier"]}`.
+    #[inline]
     pub fn attr_collaboration_identifier(&self) -> Value {
         self.get_att("CollaborationIdentifier")
     }
 
     /// The `IdMappingTableIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "IdMappingTableIdentifier"]}`.
+    #[inline]
     pub fn attr_id_mapping_table_identifier(&self) -> Value {
         self.get_att("IdMappingTableIdentifier")
     }
 
     /// The `InputReferenceProperties` attribute: `{"Fn::GetAtt": [<this resource>, "InputReferenceProperties"]}`.
+    #[inline]
     pub fn attr_input_reference_properties(&self) -> Value {
         self.get_att("InputReferenceProperties")
     }
 
     /// The `MembershipArn` attribute: `{"Fn::GetAtt": [<this resource>, "MembershipArn"]}`.
+    #[inline]
     pub fn attr_membership_arn(&self) -> Value {
         self.get_att("MembershipArn")
     }
@@ -58,12 +65,14 @@ impl CfnIdMappingTable {
 impl std::ops::Deref for CfnIdMappingTable {
     type Target = crate::Resource<CfnIdMappingTableProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIdMappingTable {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,36 +20,43 @@ impl CfnIdNamespaceAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CleanRooms::IdNamespaceAssociation";
 
     /// Adds an `AWS::CleanRooms::IdNamespaceAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIdNamespaceAssociationProps) -> Self {
         CfnIdNamespaceAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CollaborationArn` attribute: `{"Fn::GetAtt": [<this resource>, "CollaborationArn"]}`.
+    #[inline]
     pub fn attr_collaboration_arn(&self) -> Value {
         self.get_att("CollaborationArn")
     }
 
     /// The `CollaborationIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "CollaborationIdentifier"]}`.
+    #[inline]
     pub fn attr_collaboration_identifier(&self) -> Value {
         self.get_att("CollaborationIdentifier")
     }
 
     /// The `IdNamespaceAssociationIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "IdNamespaceAssociationIdentifier"]}`.
+    #[inline]
     pub fn attr_id_namespace_association_identifier(&self) -> Value {
         self.get_att("IdNamespaceAssociationIdentifier")
     }
 
     /// The `InputReferenceProperties` attribute: `{"Fn::GetAtt": [<this resource>, "InputReferenceProperties"]}`.
+    #[inline]
     pub fn attr_input_reference_properties(&self) -> Value {
         self.get_att("InputReferenceProperties")
     }
 
     /// The `MembershipArn` attribute: `{"Fn::GetAtt": [<this resource>, "MembershipArn"]}`.
+    #[inline]
     pub fn attr_membership_arn(&self) -> Value {
         self.get_att("MembershipArn")
     }
@@ -58,12 +65,14 @@ impl CfnIdNamespaceAssociation {
 impl std::ops::Deref for CfnIdNamespaceAssociation {
     type Target = crate::Resource<CfnIdNamespaceAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIdNamespaceAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,36 +20,43 @@ impl CfnIntermediateTable {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CleanRooms::IntermediateTable";
 
     /// Adds an `AWS::CleanRooms::IntermediateTable` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIntermediateTableProps) -> Self {
         CfnIntermediateTable(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CollaborationArn` attribute: `{"Fn::GetAtt": [<this resource>, "CollaborationArn"]}`.
+    #[inline]
     pub fn attr_collaboration_arn(&self) -> Value {
         self.get_att("CollaborationArn")
     }
 
     /// The `CollaborationIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "CollaborationIdentifier"]}`.
+    #[inline]
     pub fn attr_collaboration_identifier(&self) -> Value {
         self.get_att("CollaborationIdentifier")
     }
 
     /// The `IntermediateTableIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "IntermediateTableIdentifier"]}`.
+    #[inline]
     pub fn attr_intermediate_table_identifier(&self) -> Value {
         self.get_att("IntermediateTableIdentifier")
     }
 
     /// The `MembershipArn` attribute: `{"Fn::GetAtt": [<this resource>, "MembershipArn"]}`.
+    #[inline]
     pub fn attr_membership_arn(&self) -> Value {
         self.get_att("MembershipArn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -58,12 +65,14 @@ impl CfnIntermediateTable {
 impl std::ops::Deref for CfnIntermediateTable {
     type Target = crate::Resource<CfnIntermediateTableProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIntermediateTable {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -573,6 +582,7 @@ pub enum AdditionalAnalyses {
 
 impl AdditionalAnalyses {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AdditionalAnalyses::Allowed => "ALLOWED",
@@ -605,6 +615,7 @@ pub enum AllowedAggregateExpressionType {
 
 impl AllowedAggregateExpressionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AllowedAggregateExpressionType::ColumnsOnly => "COLUMNS_ONLY",
@@ -634,6 +645,7 @@ pub enum AggregationThresholdType {
 
 impl AggregationThresholdType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AggregationThresholdType::CountDistinct => "COUNT_DISTINCT",
@@ -662,6 +674,7 @@ pub enum IntermediateTableAnalysisRuleType {
 
 impl IntermediateTableAnalysisRuleType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IntermediateTableAnalysisRuleType::Custom => "CUSTOM",

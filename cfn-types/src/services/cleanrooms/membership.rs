@@ -20,26 +20,31 @@ impl CfnMembership {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CleanRooms::Membership";
 
     /// Adds an `AWS::CleanRooms::Membership` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMembershipProps) -> Self {
         CfnMembership(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CollaborationArn` attribute: `{"Fn::GetAtt": [<this resource>, "CollaborationArn"]}`.
+    #[inline]
     pub fn attr_collaboration_arn(&self) -> Value {
         self.get_att("CollaborationArn")
     }
 
     /// The `CollaborationCreatorAccountId` attribute: `{"Fn::GetAtt": [<this resource>, "CollaborationCreatorAccountId"]}`.
+    #[inline]
     pub fn attr_collaboration_creator_account_id(&self) -> Value {
         self.get_att("CollaborationCreatorAccountId")
     }
 
     /// The `MembershipIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "MembershipIdentifier"]}`.
+    #[inline]
     pub fn attr_membership_identifier(&self) -> Value {
         self.get_att("MembershipIdentifier")
     }
@@ -48,12 +53,14 @@ impl CfnMembership {
 impl std::ops::Deref for CfnMembership {
     type Target = crate::Resource<CfnMembershipProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMembership {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -455,6 +462,7 @@ pub enum ResultFormat {
 
 impl ResultFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResultFormat::Csv => "CSV",
@@ -486,6 +494,7 @@ pub enum MembershipJobLogStatus {
 
 impl MembershipJobLogStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MembershipJobLogStatus::Enabled => "ENABLED",
@@ -517,6 +526,7 @@ pub enum MembershipQueryLogStatus {
 
 impl MembershipQueryLogStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MembershipQueryLogStatus::Enabled => "ENABLED",

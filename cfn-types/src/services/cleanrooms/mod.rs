@@ -2,15 +2,15 @@
 
 //! `AWS::CleanRooms`: 9 resource types. Enabled by the `cleanrooms` feature.
 //!
-//! - [`CfnAnalysisTemplate`]: `AWS::CleanRooms::AnalysisTemplate`
-//! - [`CfnCollaboration`]: `AWS::CleanRooms::Collaboration`
-//! - [`CfnConfiguredTable`]: `AWS::CleanRooms::ConfiguredTable`
-//! - [`CfnConfiguredTableAssociation`]: `AWS::CleanRooms::ConfiguredTableAssociation`
-//! - [`CfnIdMappingTable`]: `AWS::CleanRooms::IdMappingTable`
-//! - [`CfnIdNamespaceAssociation`]: `AWS::CleanRooms::IdNamespaceAssociation`
-//! - [`CfnIntermediateTable`]: `AWS::CleanRooms::IntermediateTable`
-//! - [`CfnMembership`]: `AWS::CleanRooms::Membership`
-//! - [`CfnPrivacyBudgetTemplate`]: `AWS::CleanRooms::PrivacyBudgetTemplate`
+//! - [`CfnAnalysisTemplate`] (`AWS::CleanRooms::AnalysisTemplate`)
+//! - [`CfnCollaboration`] (`AWS::CleanRooms::Collaboration`)
+//! - [`CfnConfiguredTable`] (`AWS::CleanRooms::ConfiguredTable`)
+//! - [`CfnConfiguredTableAssociation`] (`AWS::CleanRooms::ConfiguredTableAssociation`)
+//! - [`CfnIdMappingTable`] (`AWS::CleanRooms::IdMappingTable`)
+//! - [`CfnIdNamespaceAssociation`] (`AWS::CleanRooms::IdNamespaceAssociation`)
+//! - [`CfnIntermediateTable`] (`AWS::CleanRooms::IntermediateTable`)
+//! - [`CfnMembership`] (`AWS::CleanRooms::Membership`)
+//! - [`CfnPrivacyBudgetTemplate`] (`AWS::CleanRooms::PrivacyBudgetTemplate`)
 
 pub mod analysis_template;
 pub mod collaboration;

@@ -20,31 +20,37 @@ impl CfnPrivacyBudgetTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CleanRooms::PrivacyBudgetTemplate";
 
     /// Adds an `AWS::CleanRooms::PrivacyBudgetTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPrivacyBudgetTemplateProps) -> Self {
         CfnPrivacyBudgetTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CollaborationArn` attribute: `{"Fn::GetAtt": [<this resource>, "CollaborationArn"]}`.
+    #[inline]
     pub fn attr_collaboration_arn(&self) -> Value {
         self.get_att("CollaborationArn")
     }
 
     /// The `CollaborationIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "CollaborationIdentifier"]}`.
+    #[inline]
     pub fn attr_collaboration_identifier(&self) -> Value {
         self.get_att("CollaborationIdentifier")
     }
 
     /// The `MembershipArn` attribute: `{"Fn::GetAtt": [<this resource>, "MembershipArn"]}`.
+    #[inline]
     pub fn attr_membership_arn(&self) -> Value {
         self.get_att("MembershipArn")
     }
 
     /// The `PrivacyBudgetTemplateIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "PrivacyBudgetTemplateIdentifier"]}`.
+    #[inline]
     pub fn attr_privacy_budget_template_identifier(&self) -> Value {
         self.get_att("PrivacyBudgetTemplateIdentifier")
     }
@@ -53,12 +59,14 @@ impl CfnPrivacyBudgetTemplate {
 impl std::ops::Deref for CfnPrivacyBudgetTemplate {
     type Target = crate::Resource<CfnPrivacyBudgetTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPrivacyBudgetTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -217,6 +225,7 @@ pub enum AutoRefresh {
 
 impl AutoRefresh {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AutoRefresh::CalendarMonth => "CALENDAR_MONTH",
@@ -248,6 +257,7 @@ pub enum BudgetParameterAutoRefresh {
 
 impl BudgetParameterAutoRefresh {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BudgetParameterAutoRefresh::Enabled => "ENABLED",
@@ -283,6 +293,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::CalendarDay => "CALENDAR_DAY",
@@ -316,6 +327,7 @@ pub enum PrivacyBudgetType {
 
 impl PrivacyBudgetType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PrivacyBudgetType::DifferentialPrivacy => "DIFFERENTIAL_PRIVACY",

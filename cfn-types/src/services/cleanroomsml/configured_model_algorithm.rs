@@ -20,11 +20,13 @@ impl CfnConfiguredModelAlgorithm {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CleanRoomsML::ConfiguredModelAlgorithm";
 
     /// Adds an `AWS::CleanRoomsML::ConfiguredModelAlgorithm` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConfiguredModelAlgorithmProps) -> Self {
         CfnConfiguredModelAlgorithm(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ConfiguredModelAlgorithmArn` attribute: `{"Fn::GetAtt": [<this resource>, "ConfiguredModelAlgorithmArn"]}`.
+    #[inline]
     pub fn attr_configured_model_algorithm_arn(&self) -> Value {
         self.get_att("ConfiguredModelAlgorithmArn")
     }
@@ -33,12 +35,14 @@ impl CfnConfiguredModelAlgorithm {
 impl std::ops::Deref for CfnConfiguredModelAlgorithm {
     type Target = crate::Resource<CfnConfiguredModelAlgorithmProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConfiguredModelAlgorithm {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnConfiguredModelAlgorithmAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation";
 
     /// Adds an `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConfiguredModelAlgorithmAssociationProps) -> Self {
         CfnConfiguredModelAlgorithmAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CollaborationIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "CollaborationIdentifier"]}`.
+    #[inline]
     pub fn attr_collaboration_identifier(&self) -> Value {
         self.get_att("CollaborationIdentifier")
     }
 
     /// The `ConfiguredModelAlgorithmAssociationArn` attribute: `{"Fn::GetAtt": [<this resource>, "ConfiguredModelAlgorithmAssociationArn"]}`.
+    #[inline]
     pub fn attr_configured_model_algorithm_association_arn(&self) -> Value {
         self.get_att("ConfiguredModelAlgorithmAssociationArn")
     }
@@ -38,12 +41,14 @@ impl CfnConfiguredModelAlgorithmAssociation {
 impl std::ops::Deref for CfnConfiguredModelAlgorithmAssociation {
     type Target = crate::Resource<CfnConfiguredModelAlgorithmAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConfiguredModelAlgorithmAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -555,6 +560,7 @@ pub enum TrainedModelExportFileType {
 
 impl TrainedModelExportFileType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TrainedModelExportFileType::Model => "MODEL",
@@ -584,6 +590,7 @@ pub enum TrainedModelExportsMaxSizeUnitType {
 
 impl TrainedModelExportsMaxSizeUnitType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TrainedModelExportsMaxSizeUnitType::Gb => "GB",
@@ -616,6 +623,7 @@ pub enum EntityType {
 
 impl EntityType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EntityType::AllPersonallyIdentifiableInformation => "ALL_PERSONALLY_IDENTIFIABLE_INFORMATION",
@@ -648,6 +656,7 @@ pub enum LogType {
 
 impl LogType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogType::All => "ALL",
@@ -677,6 +686,7 @@ pub enum TrainedModelInferenceMaxOutputSizeUnitType {
 
 impl TrainedModelInferenceMaxOutputSizeUnitType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TrainedModelInferenceMaxOutputSizeUnitType::Gb => "GB",
@@ -711,6 +721,7 @@ pub enum NoiseLevelType {
 
 impl NoiseLevelType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NoiseLevelType::High => "HIGH",
@@ -742,6 +753,7 @@ pub enum TrainedModelArtifactMaxSizeUnitType {
 
 impl TrainedModelArtifactMaxSizeUnitType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TrainedModelArtifactMaxSizeUnitType::Gb => "GB",

@@ -2,9 +2,9 @@
 
 //! `AWS::CleanRoomsML`: 3 resource types. Enabled by the `cleanroomsml` feature.
 //!
-//! - [`CfnConfiguredModelAlgorithm`]: `AWS::CleanRoomsML::ConfiguredModelAlgorithm`
-//! - [`CfnConfiguredModelAlgorithmAssociation`]: `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`
-//! - [`CfnTrainingDataset`]: `AWS::CleanRoomsML::TrainingDataset`
+//! - [`CfnConfiguredModelAlgorithm`] (`AWS::CleanRoomsML::ConfiguredModelAlgorithm`)
+//! - [`CfnConfiguredModelAlgorithmAssociation`] (`AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`)
+//! - [`CfnTrainingDataset`] (`AWS::CleanRoomsML::TrainingDataset`)
 
 pub mod configured_model_algorithm;
 pub mod configured_model_algorithm_association;

@@ -20,16 +20,19 @@ impl CfnTrainingDataset {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CleanRoomsML::TrainingDataset";
 
     /// Adds an `AWS::CleanRoomsML::TrainingDataset` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTrainingDatasetProps) -> Self {
         CfnTrainingDataset(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `TrainingDatasetArn` attribute: `{"Fn::GetAtt": [<this resource>, "TrainingDatasetArn"]}`.
+    #[inline]
     pub fn attr_training_dataset_arn(&self) -> Value {
         self.get_att("TrainingDatasetArn")
     }
@@ -38,12 +41,14 @@ impl CfnTrainingDataset {
 impl std::ops::Deref for CfnTrainingDataset {
     type Target = crate::Resource<CfnTrainingDatasetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTrainingDataset {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -305,6 +310,7 @@ pub enum ColumnType {
 
 impl ColumnType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ColumnType::UserId => "USER_ID",
@@ -337,6 +343,7 @@ pub enum DatasetType {
 
 impl DatasetType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DatasetType::Interactions => "INTERACTIONS",

@@ -20,16 +20,19 @@ impl CfnEnvironmentEc2 {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cloud9::EnvironmentEC2";
 
     /// Adds an `AWS::Cloud9::EnvironmentEC2` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEnvironmentEc2Props) -> Self {
         CfnEnvironmentEc2(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `EnvironmentId` attribute: `{"Fn::GetAtt": [<this resource>, "EnvironmentId"]}`.
+    #[inline]
     pub fn attr_environment_id(&self) -> Value {
         self.get_att("EnvironmentId")
     }
@@ -38,12 +41,14 @@ impl CfnEnvironmentEc2 {
 impl std::ops::Deref for CfnEnvironmentEc2 {
     type Target = crate::Resource<CfnEnvironmentEc2Props>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEnvironmentEc2 {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -186,6 +191,7 @@ pub enum ConnectionType {
 
 impl ConnectionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConnectionType::ConnectSsh => "CONNECT_SSH",

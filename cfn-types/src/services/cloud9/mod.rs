@@ -2,7 +2,7 @@
 
 //! `AWS::Cloud9`: 1 resource type. Enabled by the `cloud9` feature.
 //!
-//! - [`CfnEnvironmentEc2`]: `AWS::Cloud9::EnvironmentEC2`
+//! - [`CfnEnvironmentEc2`] (`AWS::Cloud9::EnvironmentEC2`)
 
 pub mod environment_ec2;
 

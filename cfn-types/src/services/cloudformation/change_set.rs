@@ -20,21 +20,25 @@ impl CfnChangeSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFormation::ChangeSet";
 
     /// Adds an `AWS::CloudFormation::ChangeSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnChangeSetProps) -> Self {
         CfnChangeSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ChangeSetId` attribute: `{"Fn::GetAtt": [<this resource>, "ChangeSetId"]}`.
+    #[inline]
     pub fn attr_change_set_id(&self) -> Value {
         self.get_att("ChangeSetId")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `StackId` attribute: `{"Fn::GetAtt": [<this resource>, "StackId"]}`.
+    #[inline]
     pub fn attr_stack_id(&self) -> Value {
         self.get_att("StackId")
     }
@@ -43,12 +47,14 @@ impl CfnChangeSet {
 impl std::ops::Deref for CfnChangeSet {
     type Target = crate::Resource<CfnChangeSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnChangeSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -180,6 +186,7 @@ pub enum Capabilities {
 
 impl Capabilities {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Capabilities::CapabilityIam => "CAPABILITY_IAM",
@@ -214,6 +221,7 @@ pub enum ChangeSetType {
 
 impl ChangeSetType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ChangeSetType::Create => "CREATE",
@@ -244,6 +252,7 @@ pub enum DeploymentMode {
 
 impl DeploymentMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeploymentMode::RevertDrift => "REVERT_DRIFT",
@@ -276,6 +285,7 @@ pub enum OnStackFailure {
 
 impl OnStackFailure {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OnStackFailure::DoNothing => "DO_NOTHING",

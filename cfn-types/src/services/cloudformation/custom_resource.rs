@@ -18,11 +18,13 @@ impl CfnCustomResource {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFormation::CustomResource";
 
     /// Adds an `AWS::CloudFormation::CustomResource` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCustomResourceProps) -> Self {
         CfnCustomResource(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnCustomResource {
 impl std::ops::Deref for CfnCustomResource {
     type Target = crate::Resource<CfnCustomResourceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCustomResource {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,36 +18,43 @@ impl CfnGeneratedTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFormation::GeneratedTemplate";
 
     /// Adds an `AWS::CloudFormation::GeneratedTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGeneratedTemplateProps) -> Self {
         CfnGeneratedTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `GeneratedTemplateId` attribute: `{"Fn::GetAtt": [<this resource>, "GeneratedTemplateId"]}`.
+    #[inline]
     pub fn attr_generated_template_id(&self) -> Value {
         self.get_att("GeneratedTemplateId")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `Progress` attribute: `{"Fn::GetAtt": [<this resource>, "Progress"]}`.
+    #[inline]
     pub fn attr_progress(&self) -> Value {
         self.get_att("Progress")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `TotalWarnings` attribute: `{"Fn::GetAtt": [<this resource>, "TotalWarnings"]}`.
+    #[inline]
     pub fn attr_total_warnings(&self) -> Value {
         self.get_att("TotalWarnings")
     }
@@ -56,12 +63,14 @@ impl CfnGeneratedTemplate {
 impl std::ops::Deref for CfnGeneratedTemplate {
     type Target = crate::Resource<CfnGeneratedTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGeneratedTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -146,6 +155,7 @@ pub enum DeletionPolicy {
 
 impl DeletionPolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeletionPolicy::Delete => "DELETE",
@@ -177,6 +187,7 @@ pub enum UpdateReplacePolicy {
 
 impl UpdateReplacePolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UpdateReplacePolicy::Delete => "DELETE",

@@ -18,11 +18,13 @@ impl CfnGuardHook {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFormation::GuardHook";
 
     /// Adds an `AWS::CloudFormation::GuardHook` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGuardHookProps) -> Self {
         CfnGuardHook(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `HookArn` attribute: `{"Fn::GetAtt": [<this resource>, "HookArn"]}`.
+    #[inline]
     pub fn attr_hook_arn(&self) -> Value {
         self.get_att("HookArn")
     }
@@ -31,12 +33,14 @@ impl CfnGuardHook {
 impl std::ops::Deref for CfnGuardHook {
     type Target = crate::Resource<CfnGuardHookProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGuardHook {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -440,6 +444,7 @@ pub enum FailureMode {
 
 impl FailureMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FailureMode::Fail => "FAIL",
@@ -471,6 +476,7 @@ pub enum HookStatus {
 
 impl HookStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HookStatus::Enabled => "ENABLED",
@@ -502,6 +508,7 @@ pub enum FilteringCriteria {
 
 impl FilteringCriteria {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FilteringCriteria::All => "ALL",
@@ -535,6 +542,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::Create => "CREATE",
@@ -565,6 +573,7 @@ pub enum InvocationPoint {
 
 impl InvocationPoint {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InvocationPoint::PreProvision => "PRE_PROVISION",
@@ -599,6 +608,7 @@ pub enum TargetOperation {
 
 impl TargetOperation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetOperation::Resource => "RESOURCE",

@@ -18,11 +18,13 @@ impl CfnHookDefaultVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFormation::HookDefaultVersion";
 
     /// Adds an `AWS::CloudFormation::HookDefaultVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnHookDefaultVersionProps) -> Self {
         CfnHookDefaultVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnHookDefaultVersion {
 impl std::ops::Deref for CfnHookDefaultVersion {
     type Target = crate::Resource<CfnHookDefaultVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnHookDefaultVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnHookTypeConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFormation::HookTypeConfig";
 
     /// Adds an `AWS::CloudFormation::HookTypeConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnHookTypeConfigProps) -> Self {
         CfnHookTypeConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ConfigurationArn` attribute: `{"Fn::GetAtt": [<this resource>, "ConfigurationArn"]}`.
+    #[inline]
     pub fn attr_configuration_arn(&self) -> Value {
         self.get_att("ConfigurationArn")
     }
@@ -31,12 +33,14 @@ impl CfnHookTypeConfig {
 impl std::ops::Deref for CfnHookTypeConfig {
     type Target = crate::Resource<CfnHookTypeConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnHookTypeConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -101,6 +105,7 @@ pub enum ConfigurationAlias {
 
 impl ConfigurationAlias {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConfigurationAlias::Default => "default",

@@ -18,31 +18,37 @@ impl CfnHookVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFormation::HookVersion";
 
     /// Adds an `AWS::CloudFormation::HookVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnHookVersionProps) -> Self {
         CfnHookVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `IsDefaultVersion` attribute: `{"Fn::GetAtt": [<this resource>, "IsDefaultVersion"]}`.
+    #[inline]
     pub fn attr_is_default_version(&self) -> Value {
         self.get_att("IsDefaultVersion")
     }
 
     /// The `TypeArn` attribute: `{"Fn::GetAtt": [<this resource>, "TypeArn"]}`.
+    #[inline]
     pub fn attr_type_arn(&self) -> Value {
         self.get_att("TypeArn")
     }
 
     /// The `VersionId` attribute: `{"Fn::GetAtt": [<this resource>, "VersionId"]}`.
+    #[inline]
     pub fn attr_version_id(&self) -> Value {
         self.get_att("VersionId")
     }
 
     /// The `Visibility` attribute: `{"Fn::GetAtt": [<this resource>, "Visibility"]}`.
+    #[inline]
     pub fn attr_visibility(&self) -> Value {
         self.get_att("Visibility")
     }
@@ -51,12 +57,14 @@ impl CfnHookVersion {
 impl std::ops::Deref for CfnHookVersion {
     type Target = crate::Resource<CfnHookVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnHookVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnLambdaHook {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFormation::LambdaHook";
 
     /// Adds an `AWS::CloudFormation::LambdaHook` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLambdaHookProps) -> Self {
         CfnLambdaHook(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `HookArn` attribute: `{"Fn::GetAtt": [<this resource>, "HookArn"]}`.
+    #[inline]
     pub fn attr_hook_arn(&self) -> Value {
         self.get_att("HookArn")
     }
@@ -31,12 +33,14 @@ impl CfnLambdaHook {
 impl std::ops::Deref for CfnLambdaHook {
     type Target = crate::Resource<CfnLambdaHookProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLambdaHook {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -383,6 +387,7 @@ pub enum FailureMode {
 
 impl FailureMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FailureMode::Fail => "FAIL",
@@ -414,6 +419,7 @@ pub enum HookStatus {
 
 impl HookStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HookStatus::Enabled => "ENABLED",
@@ -445,6 +451,7 @@ pub enum FilteringCriteria {
 
 impl FilteringCriteria {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FilteringCriteria::All => "ALL",
@@ -478,6 +485,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::Create => "CREATE",
@@ -508,6 +516,7 @@ pub enum InvocationPoint {
 
 impl InvocationPoint {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InvocationPoint::PreProvision => "PRE_PROVISION",
@@ -542,6 +551,7 @@ pub enum TargetOperation {
 
 impl TargetOperation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetOperation::Resource => "RESOURCE",

@@ -18,11 +18,13 @@ impl CfnMacro {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFormation::Macro";
 
     /// Adds an `AWS::CloudFormation::Macro` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMacroProps) -> Self {
         CfnMacro(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnMacro {
 impl std::ops::Deref for CfnMacro {
     type Target = crate::Resource<CfnMacroProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMacro {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

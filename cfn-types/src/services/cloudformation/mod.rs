@@ -2,26 +2,26 @@
 
 //! `AWS::CloudFormation`: 20 resource types. Enabled by the `cloudformation` feature.
 //!
-//! - [`CfnChangeSet`]: `AWS::CloudFormation::ChangeSet`
-//! - [`CfnCustomResource`]: `AWS::CloudFormation::CustomResource`
-//! - [`CfnGeneratedTemplate`]: `AWS::CloudFormation::GeneratedTemplate`
-//! - [`CfnGuardHook`]: `AWS::CloudFormation::GuardHook`
-//! - [`CfnHookDefaultVersion`]: `AWS::CloudFormation::HookDefaultVersion`
-//! - [`CfnHookTypeConfig`]: `AWS::CloudFormation::HookTypeConfig`
-//! - [`CfnHookVersion`]: `AWS::CloudFormation::HookVersion`
-//! - [`CfnLambdaHook`]: `AWS::CloudFormation::LambdaHook`
-//! - [`CfnMacro`]: `AWS::CloudFormation::Macro`
-//! - [`CfnModuleDefaultVersion`]: `AWS::CloudFormation::ModuleDefaultVersion`
-//! - [`CfnModuleVersion`]: `AWS::CloudFormation::ModuleVersion`
-//! - [`CfnPublicTypeVersion`]: `AWS::CloudFormation::PublicTypeVersion`
-//! - [`CfnPublisher`]: `AWS::CloudFormation::Publisher`
-//! - [`CfnResourceDefaultVersion`]: `AWS::CloudFormation::ResourceDefaultVersion`
-//! - [`CfnResourceVersion`]: `AWS::CloudFormation::ResourceVersion`
-//! - [`CfnStack`]: `AWS::CloudFormation::Stack`
-//! - [`CfnStackSet`]: `AWS::CloudFormation::StackSet`
-//! - [`CfnTypeActivation`]: `AWS::CloudFormation::TypeActivation`
-//! - [`CfnWaitCondition`]: `AWS::CloudFormation::WaitCondition`
-//! - [`CfnWaitConditionHandle`]: `AWS::CloudFormation::WaitConditionHandle`
+//! - [`CfnChangeSet`] (`AWS::CloudFormation::ChangeSet`)
+//! - [`CfnCustomResource`] (`AWS::CloudFormation::CustomResource`)
+//! - [`CfnGeneratedTemplate`] (`AWS::CloudFormation::GeneratedTemplate`)
+//! - [`CfnGuardHook`] (`AWS::CloudFormation::GuardHook`)
+//! - [`CfnHookDefaultVersion`] (`AWS::CloudFormation::HookDefaultVersion`)
+//! - [`CfnHookTypeConfig`] (`AWS::CloudFormation::HookTypeConfig`)
+//! - [`CfnHookVersion`] (`AWS::CloudFormation::HookVersion`)
+//! - [`CfnLambdaHook`] (`AWS::CloudFormation::LambdaHook`)
+//! - [`CfnMacro`] (`AWS::CloudFormation::Macro`)
+//! - [`CfnModuleDefaultVersion`] (`AWS::CloudFormation::ModuleDefaultVersion`)
+//! - [`CfnModuleVersion`] (`AWS::CloudFormation::ModuleVersion`)
+//! - [`CfnPublicTypeVersion`] (`AWS::CloudFormation::PublicTypeVersion`)
+//! - [`CfnPublisher`] (`AWS::CloudFormation::Publisher`)
+//! - [`CfnResourceDefaultVersion`] (`AWS::CloudFormation::ResourceDefaultVersion`)
+//! - [`CfnResourceVersion`] (`AWS::CloudFormation::ResourceVersion`)
+//! - [`CfnStack`] (`AWS::CloudFormation::Stack`)
+//! - [`CfnStackSet`] (`AWS::CloudFormation::StackSet`)
+//! - [`CfnTypeActivation`] (`AWS::CloudFormation::TypeActivation`)
+//! - [`CfnWaitCondition`] (`AWS::CloudFormation::WaitCondition`)
+//! - [`CfnWaitConditionHandle`] (`AWS::CloudFormation::WaitConditionHandle`)
 
 pub mod change_set;
 pub mod custom_resource;

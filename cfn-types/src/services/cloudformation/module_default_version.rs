@@ -18,6 +18,7 @@ impl CfnModuleDefaultVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFormation::ModuleDefaultVersion";
 
     /// Adds an `AWS::CloudFormation::ModuleDefaultVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnModuleDefaultVersionProps) -> Self {
         CfnModuleDefaultVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnModuleDefaultVersion {
 impl std::ops::Deref for CfnModuleDefaultVersion {
     type Target = crate::Resource<CfnModuleDefaultVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnModuleDefaultVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,46 +18,55 @@ impl CfnModuleVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFormation::ModuleVersion";
 
     /// Adds an `AWS::CloudFormation::ModuleVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnModuleVersionProps) -> Self {
         CfnModuleVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Description` attribute: `{"Fn::GetAtt": [<this resource>, "Description"]}`.
+    #[inline]
     pub fn attr_description(&self) -> Value {
         self.get_att("Description")
     }
 
     /// The `DocumentationUrl` attribute: `{"Fn::GetAtt": [<this resource>, "DocumentationUrl"]}`.
+    #[inline]
     pub fn attr_documentation_url(&self) -> Value {
         self.get_att("DocumentationUrl")
     }
 
     /// The `IsDefaultVersion` attribute: `{"Fn::GetAtt": [<this resource>, "IsDefaultVersion"]}`.
+    #[inline]
     pub fn attr_is_default_version(&self) -> Value {
         self.get_att("IsDefaultVersion")
     }
 
     /// The `Schema` attribute: `{"Fn::GetAtt": [<this resource>, "Schema"]}`.
+    #[inline]
     pub fn attr_schema(&self) -> Value {
         self.get_att("Schema")
     }
 
     /// The `TimeCreated` attribute: `{"Fn::GetAtt": [<this resource>, "TimeCreated"]}`.
+    #[inline]
     pub fn attr_time_created(&self) -> Value {
         self.get_att("TimeCreated")
     }
 
     /// The `VersionId` attribute: `{"Fn::GetAtt": [<this resource>, "VersionId"]}`.
+    #[inline]
     pub fn attr_version_id(&self) -> Value {
         self.get_att("VersionId")
     }
 
     /// The `Visibility` attribute: `{"Fn::GetAtt": [<this resource>, "Visibility"]}`.
+    #[inline]
     pub fn attr_visibility(&self) -> Value {
         self.get_att("Visibility")
     }
@@ -66,12 +75,14 @@ impl CfnModuleVersion {
 impl std::ops::Deref for CfnModuleVersion {
     type Target = crate::Resource<CfnModuleVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnModuleVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,21 +18,25 @@ impl CfnPublicTypeVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFormation::PublicTypeVersion";
 
     /// Adds an `AWS::CloudFormation::PublicTypeVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPublicTypeVersionProps) -> Self {
         CfnPublicTypeVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `PublicTypeArn` attribute: `{"Fn::GetAtt": [<this resource>, "PublicTypeArn"]}`.
+    #[inline]
     pub fn attr_public_type_arn(&self) -> Value {
         self.get_att("PublicTypeArn")
     }
 
     /// The `PublisherId` attribute: `{"Fn::GetAtt": [<this resource>, "PublisherId"]}`.
+    #[inline]
     pub fn attr_publisher_id(&self) -> Value {
         self.get_att("PublisherId")
     }
 
     /// The `TypeVersionArn` attribute: `{"Fn::GetAtt": [<this resource>, "TypeVersionArn"]}`.
+    #[inline]
     pub fn attr_type_version_arn(&self) -> Value {
         self.get_att("TypeVersionArn")
     }
@@ -41,12 +45,14 @@ impl CfnPublicTypeVersion {
 impl std::ops::Deref for CfnPublicTypeVersion {
     type Target = crate::Resource<CfnPublicTypeVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPublicTypeVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -118,6 +124,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Resource => "RESOURCE",

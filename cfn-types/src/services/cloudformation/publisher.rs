@@ -18,26 +18,31 @@ impl CfnPublisher {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFormation::Publisher";
 
     /// Adds an `AWS::CloudFormation::Publisher` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPublisherProps) -> Self {
         CfnPublisher(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `IdentityProvider` attribute: `{"Fn::GetAtt": [<this resource>, "IdentityProvider"]}`.
+    #[inline]
     pub fn attr_identity_provider(&self) -> Value {
         self.get_att("IdentityProvider")
     }
 
     /// The `PublisherId` attribute: `{"Fn::GetAtt": [<this resource>, "PublisherId"]}`.
+    #[inline]
     pub fn attr_publisher_id(&self) -> Value {
         self.get_att("PublisherId")
     }
 
     /// The `PublisherProfile` attribute: `{"Fn::GetAtt": [<this resource>, "PublisherProfile"]}`.
+    #[inline]
     pub fn attr_publisher_profile(&self) -> Value {
         self.get_att("PublisherProfile")
     }
 
     /// The `PublisherStatus` attribute: `{"Fn::GetAtt": [<this resource>, "PublisherStatus"]}`.
+    #[inline]
     pub fn attr_publisher_status(&self) -> Value {
         self.get_att("PublisherStatus")
     }
@@ -46,12 +51,14 @@ impl CfnPublisher {
 impl std::ops::Deref for CfnPublisher {
     type Target = crate::Resource<CfnPublisherProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPublisher {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnResourceDefaultVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFormation::ResourceDefaultVersion";
 
     /// Adds an `AWS::CloudFormation::ResourceDefaultVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResourceDefaultVersionProps) -> Self {
         CfnResourceDefaultVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnResourceDefaultVersion {
 impl std::ops::Deref for CfnResourceDefaultVersion {
     type Target = crate::Resource<CfnResourceDefaultVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResourceDefaultVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

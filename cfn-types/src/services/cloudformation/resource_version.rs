@@ -18,36 +18,43 @@ impl CfnResourceVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFormation::ResourceVersion";
 
     /// Adds an `AWS::CloudFormation::ResourceVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResourceVersionProps) -> Self {
         CfnResourceVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `IsDefaultVersion` attribute: `{"Fn::GetAtt": [<this resource>, "IsDefaultVersion"]}`.
+    #[inline]
     pub fn attr_is_default_version(&self) -> Value {
         self.get_att("IsDefaultVersion")
     }
 
     /// The `ProvisioningType` attribute: `{"Fn::GetAtt": [<this resource>, "ProvisioningType"]}`.
+    #[inline]
     pub fn attr_provisioning_type(&self) -> Value {
         self.get_att("ProvisioningType")
     }
 
     /// The `TypeArn` attribute: `{"Fn::GetAtt": [<this resource>, "TypeArn"]}`.
+    #[inline]
     pub fn attr_type_arn(&self) -> Value {
         self.get_att("TypeArn")
     }
 
     /// The `VersionId` attribute: `{"Fn::GetAtt": [<this resource>, "VersionId"]}`.
+    #[inline]
     pub fn attr_version_id(&self) -> Value {
         self.get_att("VersionId")
     }
 
     /// The `Visibility` attribute: `{"Fn::GetAtt": [<this resource>, "Visibility"]}`.
+    #[inline]
     pub fn attr_visibility(&self) -> Value {
         self.get_att("Visibility")
     }
@@ -56,12 +63,14 @@ impl CfnResourceVersion {
 impl std::ops::Deref for CfnResourceVersion {
     type Target = crate::Resource<CfnResourceVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResourceVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

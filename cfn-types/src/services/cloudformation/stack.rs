@@ -20,11 +20,13 @@ impl CfnStack {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFormation::Stack";
 
     /// Adds an `AWS::CloudFormation::Stack` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStackProps) -> Self {
         CfnStack(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `StackId` attribute: `{"Fn::GetAtt": [<this resource>, "StackId"]}`.
+    #[inline]
     pub fn attr_stack_id(&self) -> Value {
         self.get_att("StackId")
     }
@@ -33,12 +35,14 @@ impl CfnStack {
 impl std::ops::Deref for CfnStack {
     type Target = crate::Resource<CfnStackProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStack {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

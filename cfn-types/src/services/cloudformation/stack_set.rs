@@ -20,11 +20,13 @@ impl CfnStackSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFormation::StackSet";
 
     /// Adds an `AWS::CloudFormation::StackSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStackSetProps) -> Self {
         CfnStackSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `StackSetId` attribute: `{"Fn::GetAtt": [<this resource>, "StackSetId"]}`.
+    #[inline]
     pub fn attr_stack_set_id(&self) -> Value {
         self.get_att("StackSetId")
     }
@@ -33,12 +35,14 @@ impl CfnStackSet {
 impl std::ops::Deref for CfnStackSet {
     type Target = crate::Resource<CfnStackSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStackSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -438,6 +442,7 @@ pub enum CallAs {
 
 impl CallAs {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CallAs::SelfValue => "SELF",
@@ -471,6 +476,7 @@ pub enum Capability {
 
 impl Capability {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Capability::CapabilityIam => "CAPABILITY_IAM",
@@ -503,6 +509,7 @@ pub enum ConcurrencyMode {
 
 impl ConcurrencyMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConcurrencyMode::StrictFailureTolerance => "STRICT_FAILURE_TOLERANCE",
@@ -534,6 +541,7 @@ pub enum RegionConcurrencyType {
 
 impl RegionConcurrencyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RegionConcurrencyType::Sequential => "SEQUENTIAL",
@@ -565,6 +573,7 @@ pub enum PermissionModel {
 
 impl PermissionModel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PermissionModel::ServiceManaged => "SERVICE_MANAGED",
@@ -600,6 +609,7 @@ pub enum AccountFilterType {
 
 impl AccountFilterType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccountFilterType::None => "NONE",

@@ -18,11 +18,13 @@ impl CfnTypeActivation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFormation::TypeActivation";
 
     /// Adds an `AWS::CloudFormation::TypeActivation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTypeActivationProps) -> Self {
         CfnTypeActivation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnTypeActivation {
 impl std::ops::Deref for CfnTypeActivation {
     type Target = crate::Resource<CfnTypeActivationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTypeActivation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -175,6 +179,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Resource => "RESOURCE",
@@ -207,6 +212,7 @@ pub enum VersionBump {
 
 impl VersionBump {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VersionBump::Major => "MAJOR",

@@ -18,16 +18,19 @@ impl CfnWaitCondition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFormation::WaitCondition";
 
     /// Adds an `AWS::CloudFormation::WaitCondition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWaitConditionProps) -> Self {
         CfnWaitCondition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Data` attribute: `{"Fn::GetAtt": [<this resource>, "Data"]}`.
+    #[inline]
     pub fn attr_data(&self) -> Value {
         self.get_att("Data")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -36,12 +39,14 @@ impl CfnWaitCondition {
 impl std::ops::Deref for CfnWaitCondition {
     type Target = crate::Resource<CfnWaitConditionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWaitCondition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

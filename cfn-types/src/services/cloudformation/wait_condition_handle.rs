@@ -17,11 +17,13 @@ impl CfnWaitConditionHandle {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFormation::WaitConditionHandle";
 
     /// Adds an `AWS::CloudFormation::WaitConditionHandle` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWaitConditionHandleProps) -> Self {
         CfnWaitConditionHandle(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -30,12 +32,14 @@ impl CfnWaitConditionHandle {
 impl std::ops::Deref for CfnWaitConditionHandle {
     type Target = crate::Resource<CfnWaitConditionHandleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWaitConditionHandle {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

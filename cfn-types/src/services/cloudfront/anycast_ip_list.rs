@@ -20,26 +20,31 @@ impl CfnAnycastIpList {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFront::AnycastIpList";
 
     /// Adds an `AWS::CloudFront::AnycastIpList` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAnycastIpListProps) -> Self {
         CfnAnycastIpList(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AnycastIpList` attribute: `{"Fn::GetAtt": [<this resource>, "AnycastIpList"]}`.
+    #[inline]
     pub fn attr_anycast_ip_list(&self) -> Value {
         self.get_att("AnycastIpList")
     }
 
     /// The `ETag` attribute: `{"Fn::GetAtt": [<this resource>, "ETag"]}`.
+    #[inline]
     pub fn attr_e_tag(&self) -> Value {
         self.get_att("ETag")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `IpamCidrConfigResults` attribute: `{"Fn::GetAtt": [<this resource>, "IpamCidrConfigResults"]}`.
+    #[inline]
     pub fn attr_ipam_cidr_config_results(&self) -> Value {
         self.get_att("IpamCidrConfigResults")
     }
@@ -48,12 +53,14 @@ impl CfnAnycastIpList {
 impl std::ops::Deref for CfnAnycastIpList {
     type Target = crate::Resource<CfnAnycastIpListProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAnycastIpList {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -182,6 +189,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "ipv4",

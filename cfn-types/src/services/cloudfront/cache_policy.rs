@@ -18,16 +18,19 @@ impl CfnCachePolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFront::CachePolicy";
 
     /// Adds an `AWS::CloudFront::CachePolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCachePolicyProps) -> Self {
         CfnCachePolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
@@ -36,12 +39,14 @@ impl CfnCachePolicy {
 impl std::ops::Deref for CfnCachePolicy {
     type Target = crate::Resource<CfnCachePolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCachePolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

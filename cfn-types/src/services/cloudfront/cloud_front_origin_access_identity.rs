@@ -18,16 +18,19 @@ impl CfnCloudFrontOriginAccessIdentity {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFront::CloudFrontOriginAccessIdentity";
 
     /// Adds an `AWS::CloudFront::CloudFrontOriginAccessIdentity` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCloudFrontOriginAccessIdentityProps) -> Self {
         CfnCloudFrontOriginAccessIdentity(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `S3CanonicalUserId` attribute: `{"Fn::GetAtt": [<this resource>, "S3CanonicalUserId"]}`.
+    #[inline]
     pub fn attr_s3_canonical_user_id(&self) -> Value {
         self.get_att("S3CanonicalUserId")
     }
@@ -36,12 +39,14 @@ impl CfnCloudFrontOriginAccessIdentity {
 impl std::ops::Deref for CfnCloudFrontOriginAccessIdentity {
     type Target = crate::Resource<CfnCloudFrontOriginAccessIdentityProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCloudFrontOriginAccessIdentity {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

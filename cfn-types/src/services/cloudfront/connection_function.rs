@@ -20,41 +20,49 @@ impl CfnConnectionFunction {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFront::ConnectionFunction";
 
     /// Adds an `AWS::CloudFront::ConnectionFunction` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConnectionFunctionProps) -> Self {
         CfnConnectionFunction(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ConnectionFunctionArn` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectionFunctionArn"]}`.
+    #[inline]
     pub fn attr_connection_function_arn(&self) -> Value {
         self.get_att("ConnectionFunctionArn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `ETag` attribute: `{"Fn::GetAtt": [<this resource>, "ETag"]}`.
+    #[inline]
     pub fn attr_e_tag(&self) -> Value {
         self.get_att("ETag")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `Stage` attribute: `{"Fn::GetAtt": [<this resource>, "Stage"]}`.
+    #[inline]
     pub fn attr_stage(&self) -> Value {
         self.get_att("Stage")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -63,12 +71,14 @@ impl CfnConnectionFunction {
 impl std::ops::Deref for CfnConnectionFunction {
     type Target = crate::Resource<CfnConnectionFunctionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConnectionFunction {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -202,6 +212,7 @@ pub enum Runtime {
 
 impl Runtime {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Runtime::CloudfrontJs2_0 => "cloudfront-js-2.0",

@@ -20,46 +20,55 @@ impl CfnConnectionGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFront::ConnectionGroup";
 
     /// Adds an `AWS::CloudFront::ConnectionGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConnectionGroupProps) -> Self {
         CfnConnectionGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `ETag` attribute: `{"Fn::GetAtt": [<this resource>, "ETag"]}`.
+    #[inline]
     pub fn attr_e_tag(&self) -> Value {
         self.get_att("ETag")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `IsDefault` attribute: `{"Fn::GetAtt": [<this resource>, "IsDefault"]}`.
+    #[inline]
     pub fn attr_is_default(&self) -> Value {
         self.get_att("IsDefault")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `RoutingEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "RoutingEndpoint"]}`.
+    #[inline]
     pub fn attr_routing_endpoint(&self) -> Value {
         self.get_att("RoutingEndpoint")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -68,12 +77,14 @@ impl CfnConnectionGroup {
 impl std::ops::Deref for CfnConnectionGroup {
     type Target = crate::Resource<CfnConnectionGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConnectionGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,16 +18,19 @@ impl CfnContinuousDeploymentPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFront::ContinuousDeploymentPolicy";
 
     /// Adds an `AWS::CloudFront::ContinuousDeploymentPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnContinuousDeploymentPolicyProps) -> Self {
         CfnContinuousDeploymentPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
@@ -36,12 +39,14 @@ impl CfnContinuousDeploymentPolicy {
 impl std::ops::Deref for CfnContinuousDeploymentPolicy {
     type Target = crate::Resource<CfnContinuousDeploymentPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnContinuousDeploymentPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -53,7 +58,7 @@ pub struct CfnContinuousDeploymentPolicyProps {
     /// `ContinuousDeploymentPolicyConfig` ([`ContinuousDeploymentPolicyConfigProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-continuousdeploymentpolicy.html#cfn-cloudfront-continuousdeploymentpolicy-continuousdeploymentpolicyconfig)
-    pub continuous_deployment_policy_config: Val<ContinuousDeploymentPolicyConfigProperty>,
+    pub continuous_deployment_policy_config: Val<Box<ContinuousDeploymentPolicyConfigProperty>>,
 }
 
 impl crate::ToCfn for CfnContinuousDeploymentPolicyProps {
@@ -366,6 +371,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::SingleWeight => "SingleWeight",

@@ -20,16 +20,19 @@ impl CfnDistribution {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFront::Distribution";
 
     /// Adds an `AWS::CloudFront::Distribution` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDistributionProps) -> Self {
         CfnDistribution(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DomainName` attribute: `{"Fn::GetAtt": [<this resource>, "DomainName"]}`.
+    #[inline]
     pub fn attr_domain_name(&self) -> Value {
         self.get_att("DomainName")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnDistribution {
 impl std::ops::Deref for CfnDistribution {
     type Target = crate::Resource<CfnDistributionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDistribution {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -55,7 +60,7 @@ pub struct CfnDistributionProps {
     /// `DistributionConfig` ([`DistributionConfigProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-distribution.html#cfn-cloudfront-distribution-distributionconfig)
-    pub distribution_config: Val<DistributionConfigProperty>,
+    pub distribution_config: Val<Box<DistributionConfigProperty>>,
     /// `Tags` (list of [`CfnTag`](crate::CfnTag)), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-distribution.html#cfn-cloudfront-distribution-tags)
@@ -131,7 +136,7 @@ pub struct DistributionConfigProperty {
     /// `DefaultCacheBehavior` ([`DefaultCacheBehaviorProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-defaultcachebehavior)
-    pub default_cache_behavior: Val<DefaultCacheBehaviorProperty>,
+    pub default_cache_behavior: Val<Box<DefaultCacheBehaviorProperty>>,
     /// `DefaultRootObject` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-defaultrootobject)
@@ -1767,6 +1772,7 @@ pub enum ConnectionMode {
 
 impl ConnectionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConnectionMode::Direct => "direct",
@@ -1800,6 +1806,7 @@ pub enum ViewerProtocolPolicy {
 
 impl ViewerProtocolPolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ViewerProtocolPolicy::AllowAll => "allow-all",
@@ -1836,6 +1843,7 @@ pub enum HttpVersion {
 
 impl HttpVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HttpVersion::Http1_1 => "http1.1",
@@ -1869,6 +1877,7 @@ pub enum OriginGroupSelectionCriteria {
 
 impl OriginGroupSelectionCriteria {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OriginGroupSelectionCriteria::Default => "default",
@@ -1902,6 +1911,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "ipv4",
@@ -1938,6 +1948,7 @@ pub enum PriceClass {
 
 impl PriceClass {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PriceClass::None => "None",
@@ -2465,6 +2476,7 @@ pub enum Locations {
 
 impl Locations {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Locations::Ad => "AD",
@@ -2745,6 +2757,7 @@ pub enum RestrictionType {
 
 impl RestrictionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RestrictionType::Blacklist => "blacklist",
@@ -2791,6 +2804,7 @@ pub enum MinimumProtocolVersion {
 
 impl MinimumProtocolVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MinimumProtocolVersion::SsLv3 => "SSLv3",
@@ -2831,6 +2845,7 @@ pub enum SslSupportMethod {
 
 impl SslSupportMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SslSupportMethod::SniOnly => "sni-only",
@@ -2865,6 +2880,7 @@ pub enum ViewerMtlsMode {
 
 impl ViewerMtlsMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ViewerMtlsMode::Required => "required",

@@ -20,41 +20,49 @@ impl CfnDistributionTenant {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFront::DistributionTenant";
 
     /// Adds an `AWS::CloudFront::DistributionTenant` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDistributionTenantProps) -> Self {
         CfnDistributionTenant(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `DomainResults` attribute: `{"Fn::GetAtt": [<this resource>, "DomainResults"]}`.
+    #[inline]
     pub fn attr_domain_results(&self) -> Value {
         self.get_att("DomainResults")
     }
 
     /// The `ETag` attribute: `{"Fn::GetAtt": [<this resource>, "ETag"]}`.
+    #[inline]
     pub fn attr_e_tag(&self) -> Value {
         self.get_att("ETag")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -63,12 +71,14 @@ impl CfnDistributionTenant {
 impl std::ops::Deref for CfnDistributionTenant {
     type Target = crate::Resource<CfnDistributionTenantProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDistributionTenant {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -367,6 +377,7 @@ pub enum RestrictionType {
 
 impl RestrictionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RestrictionType::Blacklist => "blacklist",
@@ -399,6 +410,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::Override => "override",
@@ -430,6 +442,7 @@ pub enum CertificateTransparencyLoggingPreference {
 
 impl CertificateTransparencyLoggingPreference {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CertificateTransparencyLoggingPreference::Enabled => "enabled",
@@ -461,6 +474,7 @@ pub enum ValidationTokenHost {
 
 impl ValidationTokenHost {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ValidationTokenHost::Cloudfront => "cloudfront",

@@ -18,21 +18,25 @@ impl CfnFieldLevelEncryptionConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFront::FieldLevelEncryptionConfig";
 
     /// Adds an `AWS::CloudFront::FieldLevelEncryptionConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFieldLevelEncryptionConfigProps) -> Self {
         CfnFieldLevelEncryptionConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
@@ -41,12 +45,14 @@ impl CfnFieldLevelEncryptionConfig {
 impl std::ops::Deref for CfnFieldLevelEncryptionConfig {
     type Target = crate::Resource<CfnFieldLevelEncryptionConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFieldLevelEncryptionConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -248,6 +254,7 @@ pub enum Format {
 
 impl Format {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Format::UrlEncoded => "URLEncoded",

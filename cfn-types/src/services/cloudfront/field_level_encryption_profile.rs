@@ -18,21 +18,25 @@ impl CfnFieldLevelEncryptionProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFront::FieldLevelEncryptionProfile";
 
     /// Adds an `AWS::CloudFront::FieldLevelEncryptionProfile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFieldLevelEncryptionProfileProps) -> Self {
         CfnFieldLevelEncryptionProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
@@ -41,12 +45,14 @@ impl CfnFieldLevelEncryptionProfile {
 impl std::ops::Deref for CfnFieldLevelEncryptionProfile {
     type Target = crate::Resource<CfnFieldLevelEncryptionProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFieldLevelEncryptionProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

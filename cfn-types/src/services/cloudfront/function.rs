@@ -20,21 +20,25 @@ impl CfnFunction {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFront::Function";
 
     /// Adds an `AWS::CloudFront::Function` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFunctionProps) -> Self {
         CfnFunction(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `FunctionARN` attribute: `{"Fn::GetAtt": [<this resource>, "FunctionARN"]}`.
+    #[inline]
     pub fn attr_function_arn(&self) -> Value {
         self.get_att("FunctionARN")
     }
 
     /// The `FunctionMetadata.FunctionARN` attribute: `{"Fn::GetAtt": [<this resource>, "FunctionMetadata.FunctionARN"]}`.
+    #[inline]
     pub fn attr_function_metadata_function_arn(&self) -> Value {
         self.get_att("FunctionMetadata.FunctionARN")
     }
 
     /// The `Stage` attribute: `{"Fn::GetAtt": [<this resource>, "Stage"]}`.
+    #[inline]
     pub fn attr_stage(&self) -> Value {
         self.get_att("Stage")
     }
@@ -43,12 +47,14 @@ impl CfnFunction {
 impl std::ops::Deref for CfnFunction {
     type Target = crate::Resource<CfnFunctionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFunction {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -218,6 +224,7 @@ pub enum Runtime {
 
 impl Runtime {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Runtime::CloudfrontJs1_0 => "cloudfront-js-1.0",

@@ -18,16 +18,19 @@ impl CfnKeyGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFront::KeyGroup";
 
     /// Adds an `AWS::CloudFront::KeyGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnKeyGroupProps) -> Self {
         CfnKeyGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
@@ -36,12 +39,14 @@ impl CfnKeyGroup {
 impl std::ops::Deref for CfnKeyGroup {
     type Target = crate::Resource<CfnKeyGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnKeyGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

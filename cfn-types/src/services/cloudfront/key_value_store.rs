@@ -20,21 +20,25 @@ impl CfnKeyValueStore {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFront::KeyValueStore";
 
     /// Adds an `AWS::CloudFront::KeyValueStore` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnKeyValueStoreProps) -> Self {
         CfnKeyValueStore(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -43,12 +47,14 @@ impl CfnKeyValueStore {
 impl std::ops::Deref for CfnKeyValueStore {
     type Target = crate::Resource<CfnKeyValueStoreProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnKeyValueStore {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -143,6 +149,7 @@ pub enum SourceType {
 
 impl SourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SourceType::S3 => "S3",

@@ -2,28 +2,28 @@
 
 //! `AWS::CloudFront`: 22 resource types. Enabled by the `cloudfront` feature.
 //!
-//! - [`CfnAnycastIpList`]: `AWS::CloudFront::AnycastIpList`
-//! - [`CfnCachePolicy`]: `AWS::CloudFront::CachePolicy`
-//! - [`CfnCloudFrontOriginAccessIdentity`]: `AWS::CloudFront::CloudFrontOriginAccessIdentity`
-//! - [`CfnConnectionFunction`]: `AWS::CloudFront::ConnectionFunction`
-//! - [`CfnConnectionGroup`]: `AWS::CloudFront::ConnectionGroup`
-//! - [`CfnContinuousDeploymentPolicy`]: `AWS::CloudFront::ContinuousDeploymentPolicy`
-//! - [`CfnDistribution`]: `AWS::CloudFront::Distribution`
-//! - [`CfnDistributionTenant`]: `AWS::CloudFront::DistributionTenant`
-//! - [`CfnFieldLevelEncryptionConfig`]: `AWS::CloudFront::FieldLevelEncryptionConfig`
-//! - [`CfnFieldLevelEncryptionProfile`]: `AWS::CloudFront::FieldLevelEncryptionProfile`
-//! - [`CfnFunction`]: `AWS::CloudFront::Function`
-//! - [`CfnKeyGroup`]: `AWS::CloudFront::KeyGroup`
-//! - [`CfnKeyValueStore`]: `AWS::CloudFront::KeyValueStore`
-//! - [`CfnMonitoringSubscription`]: `AWS::CloudFront::MonitoringSubscription`
-//! - [`CfnOriginAccessControl`]: `AWS::CloudFront::OriginAccessControl`
-//! - [`CfnOriginRequestPolicy`]: `AWS::CloudFront::OriginRequestPolicy`
-//! - [`CfnPublicKey`]: `AWS::CloudFront::PublicKey`
-//! - [`CfnRealtimeLogConfig`]: `AWS::CloudFront::RealtimeLogConfig`
-//! - [`CfnResponseHeadersPolicy`]: `AWS::CloudFront::ResponseHeadersPolicy`
-//! - [`CfnStreamingDistribution`]: `AWS::CloudFront::StreamingDistribution`
-//! - [`CfnTrustStore`]: `AWS::CloudFront::TrustStore`
-//! - [`CfnVpcOrigin`]: `AWS::CloudFront::VpcOrigin`
+//! - [`CfnAnycastIpList`] (`AWS::CloudFront::AnycastIpList`)
+//! - [`CfnCachePolicy`] (`AWS::CloudFront::CachePolicy`)
+//! - [`CfnCloudFrontOriginAccessIdentity`] (`AWS::CloudFront::CloudFrontOriginAccessIdentity`)
+//! - [`CfnConnectionFunction`] (`AWS::CloudFront::ConnectionFunction`)
+//! - [`CfnConnectionGroup`] (`AWS::CloudFront::ConnectionGroup`)
+//! - [`CfnContinuousDeploymentPolicy`] (`AWS::CloudFront::ContinuousDeploymentPolicy`)
+//! - [`CfnDistribution`] (`AWS::CloudFront::Distribution`)
+//! - [`CfnDistributionTenant`] (`AWS::CloudFront::DistributionTenant`)
+//! - [`CfnFieldLevelEncryptionConfig`] (`AWS::CloudFront::FieldLevelEncryptionConfig`)
+//! - [`CfnFieldLevelEncryptionProfile`] (`AWS::CloudFront::FieldLevelEncryptionProfile`)
+//! - [`CfnFunction`] (`AWS::CloudFront::Function`)
+//! - [`CfnKeyGroup`] (`AWS::CloudFront::KeyGroup`)
+//! - [`CfnKeyValueStore`] (`AWS::CloudFront::KeyValueStore`)
+//! - [`CfnMonitoringSubscription`] (`AWS::CloudFront::MonitoringSubscription`)
+//! - [`CfnOriginAccessControl`] (`AWS::CloudFront::OriginAccessControl`)
+//! - [`CfnOriginRequestPolicy`] (`AWS::CloudFront::OriginRequestPolicy`)
+//! - [`CfnPublicKey`] (`AWS::CloudFront::PublicKey`)
+//! - [`CfnRealtimeLogConfig`] (`AWS::CloudFront::RealtimeLogConfig`)
+//! - [`CfnResponseHeadersPolicy`] (`AWS::CloudFront::ResponseHeadersPolicy`)
+//! - [`CfnStreamingDistribution`] (`AWS::CloudFront::StreamingDistribution`)
+//! - [`CfnTrustStore`] (`AWS::CloudFront::TrustStore`)
+//! - [`CfnVpcOrigin`] (`AWS::CloudFront::VpcOrigin`)
 
 pub mod anycast_ip_list;
 pub mod cache_policy;

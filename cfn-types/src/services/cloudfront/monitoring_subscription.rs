@@ -18,6 +18,7 @@ impl CfnMonitoringSubscription {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFront::MonitoringSubscription";
 
     /// Adds an `AWS::CloudFront::MonitoringSubscription` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMonitoringSubscriptionProps) -> Self {
         CfnMonitoringSubscription(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnMonitoringSubscription {
 impl std::ops::Deref for CfnMonitoringSubscription {
     type Target = crate::Resource<CfnMonitoringSubscriptionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMonitoringSubscription {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -138,6 +141,7 @@ pub enum RealtimeMetricsSubscriptionStatus {
 
 impl RealtimeMetricsSubscriptionStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RealtimeMetricsSubscriptionStatus::Enabled => "Enabled",

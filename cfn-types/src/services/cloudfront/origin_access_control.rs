@@ -18,11 +18,13 @@ impl CfnOriginAccessControl {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFront::OriginAccessControl";
 
     /// Adds an `AWS::CloudFront::OriginAccessControl` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOriginAccessControlProps) -> Self {
         CfnOriginAccessControl(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnOriginAccessControl {
 impl std::ops::Deref for CfnOriginAccessControl {
     type Target = crate::Resource<CfnOriginAccessControlProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOriginAccessControl {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

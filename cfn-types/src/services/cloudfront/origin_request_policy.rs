@@ -18,16 +18,19 @@ impl CfnOriginRequestPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFront::OriginRequestPolicy";
 
     /// Adds an `AWS::CloudFront::OriginRequestPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOriginRequestPolicyProps) -> Self {
         CfnOriginRequestPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
@@ -36,12 +39,14 @@ impl CfnOriginRequestPolicy {
 impl std::ops::Deref for CfnOriginRequestPolicy {
     type Target = crate::Resource<CfnOriginRequestPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOriginRequestPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

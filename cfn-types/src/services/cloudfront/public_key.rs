@@ -18,16 +18,19 @@ impl CfnPublicKey {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFront::PublicKey";
 
     /// Adds an `AWS::CloudFront::PublicKey` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPublicKeyProps) -> Self {
         CfnPublicKey(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -36,12 +39,14 @@ impl CfnPublicKey {
 impl std::ops::Deref for CfnPublicKey {
     type Target = crate::Resource<CfnPublicKeyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPublicKey {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

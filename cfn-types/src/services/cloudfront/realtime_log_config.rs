@@ -18,11 +18,13 @@ impl CfnRealtimeLogConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFront::RealtimeLogConfig";
 
     /// Adds an `AWS::CloudFront::RealtimeLogConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRealtimeLogConfigProps) -> Self {
         CfnRealtimeLogConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnRealtimeLogConfig {
 impl std::ops::Deref for CfnRealtimeLogConfig {
     type Target = crate::Resource<CfnRealtimeLogConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRealtimeLogConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,16 +18,19 @@ impl CfnResponseHeadersPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFront::ResponseHeadersPolicy";
 
     /// Adds an `AWS::CloudFront::ResponseHeadersPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResponseHeadersPolicyProps) -> Self {
         CfnResponseHeadersPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
@@ -36,12 +39,14 @@ impl CfnResponseHeadersPolicy {
 impl std::ops::Deref for CfnResponseHeadersPolicy {
     type Target = crate::Resource<CfnResponseHeadersPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResponseHeadersPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -53,7 +58,7 @@ pub struct CfnResponseHeadersPolicyProps {
     /// `ResponseHeadersPolicyConfig` ([`ResponseHeadersPolicyConfigProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-responseheaderspolicy.html#cfn-cloudfront-responseheaderspolicy-responseheaderspolicyconfig)
-    pub response_headers_policy_config: Val<ResponseHeadersPolicyConfigProperty>,
+    pub response_headers_policy_config: Val<Box<ResponseHeadersPolicyConfigProperty>>,
 }
 
 impl crate::ToCfn for CfnResponseHeadersPolicyProps {
@@ -102,7 +107,7 @@ pub struct ResponseHeadersPolicyConfigProperty {
     /// `SecurityHeadersConfig` ([`SecurityHeadersConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-responseheaderspolicy-responseheaderspolicyconfig.html#cfn-cloudfront-responseheaderspolicy-responseheaderspolicyconfig-securityheadersconfig)
-    pub security_headers_config: Option<Val<SecurityHeadersConfigProperty>>,
+    pub security_headers_config: Option<Val<Box<SecurityHeadersConfigProperty>>>,
     /// `ServerTimingHeadersConfig` ([`ServerTimingHeadersConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-responseheaderspolicy-responseheaderspolicyconfig.html#cfn-cloudfront-responseheaderspolicy-responseheaderspolicyconfig-servertimingheadersconfig)
@@ -780,6 +785,7 @@ pub enum Items {
 
 impl Items {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Items::All => "ALL",

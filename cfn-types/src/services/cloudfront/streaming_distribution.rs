@@ -18,16 +18,19 @@ impl CfnStreamingDistribution {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFront::StreamingDistribution";
 
     /// Adds an `AWS::CloudFront::StreamingDistribution` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStreamingDistributionProps) -> Self {
         CfnStreamingDistribution(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `DomainName` attribute: `{"Fn::GetAtt": [<this resource>, "DomainName"]}`.
+    #[inline]
     pub fn attr_domain_name(&self) -> Value {
         self.get_att("DomainName")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -36,12 +39,14 @@ impl CfnStreamingDistribution {
 impl std::ops::Deref for CfnStreamingDistribution {
     type Target = crate::Resource<CfnStreamingDistributionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStreamingDistribution {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

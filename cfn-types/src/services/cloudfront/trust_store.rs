@@ -20,36 +20,43 @@ impl CfnTrustStore {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudFront::TrustStore";
 
     /// Adds an `AWS::CloudFront::TrustStore` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTrustStoreProps) -> Self {
         CfnTrustStore(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ETag` attribute: `{"Fn::GetAtt": [<this resource>, "ETag"]}`.
+    #[inline]
     pub fn attr_e_tag(&self) -> Value {
         self.get_att("ETag")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `NumberOfCaCertificates` attribute: `{"Fn::GetAtt": [<this resource>, "NumberOfCaCertificates"]}`.
+    #[inline]
     pub fn attr_number_of_ca_certificates(&self) -> Value {
         self.get_att("NumberOfCaCertificates")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -58,12 +65,14 @@ impl CfnTrustStore {
 impl std::ops::Deref for CfnTrustStore {
     type Target = crate::Resource<CfnTrustStoreProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTrustStore {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,41 +20,49 @@ impl CfnCluster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudHSM::Cluster";
 
     /// Adds an `AWS::CloudHSM::Cluster` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClusterProps) -> Self {
         CfnCluster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `BackupPolicy` attribute: `{"Fn::GetAtt": [<this resource>, "BackupPolicy"]}`.
+    #[inline]
     pub fn attr_backup_policy(&self) -> Value {
         self.get_att("BackupPolicy")
     }
 
     /// The `ClusterId` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterId"]}`.
+    #[inline]
     pub fn attr_cluster_id(&self) -> Value {
         self.get_att("ClusterId")
     }
 
     /// The `SecurityGroup` attribute: `{"Fn::GetAtt": [<this resource>, "SecurityGroup"]}`.
+    #[inline]
     pub fn attr_security_group(&self) -> Value {
         self.get_att("SecurityGroup")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `SubnetMapping` attribute: `{"Fn::GetAtt": [<this resource>, "SubnetMapping"]}`.
+    #[inline]
     pub fn attr_subnet_mapping(&self) -> Value {
         self.get_att("SubnetMapping")
     }
 
     /// The `VpcId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcId"]}`.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Value {
         self.get_att("VpcId")
     }
@@ -63,12 +71,14 @@ impl CfnCluster {
 impl std::ops::Deref for CfnCluster {
     type Target = crate::Resource<CfnClusterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCluster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -177,6 +187,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Days => "DAYS",
@@ -207,6 +218,7 @@ pub enum Mode {
 
 impl Mode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Mode::Fips => "FIPS",
@@ -238,6 +250,7 @@ pub enum NetworkType {
 
 impl NetworkType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NetworkType::Ipv4 => "IPV4",

@@ -2,7 +2,7 @@
 
 //! `AWS::CloudHSM`: 1 resource type. Enabled by the `cloudhsm` feature.
 //!
-//! - [`CfnCluster`]: `AWS::CloudHSM::Cluster`
+//! - [`CfnCluster`] (`AWS::CloudHSM::Cluster`)
 
 pub mod cluster;
 

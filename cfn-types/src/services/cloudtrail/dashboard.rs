@@ -20,31 +20,37 @@ impl CfnDashboard {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudTrail::Dashboard";
 
     /// Adds an `AWS::CloudTrail::Dashboard` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDashboardProps) -> Self {
         CfnDashboard(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTimestamp"]}`.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Value {
         self.get_att("CreatedTimestamp")
     }
 
     /// The `DashboardArn` attribute: `{"Fn::GetAtt": [<this resource>, "DashboardArn"]}`.
+    #[inline]
     pub fn attr_dashboard_arn(&self) -> Value {
         self.get_att("DashboardArn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
 
     /// The `UpdatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedTimestamp"]}`.
+    #[inline]
     pub fn attr_updated_timestamp(&self) -> Value {
         self.get_att("UpdatedTimestamp")
     }
@@ -53,12 +59,14 @@ impl CfnDashboard {
 impl std::ops::Deref for CfnDashboard {
     type Target = crate::Resource<CfnDashboardProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDashboard {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -244,6 +252,7 @@ pub enum Unit {
 
 impl Unit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Unit::Hours => "HOURS",
@@ -275,6 +284,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "ENABLED",

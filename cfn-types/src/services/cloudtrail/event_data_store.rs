@@ -20,26 +20,31 @@ impl CfnEventDataStore {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudTrail::EventDataStore";
 
     /// Adds an `AWS::CloudTrail::EventDataStore` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEventDataStoreProps) -> Self {
         CfnEventDataStore(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTimestamp"]}`.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Value {
         self.get_att("CreatedTimestamp")
     }
 
     /// The `EventDataStoreArn` attribute: `{"Fn::GetAtt": [<this resource>, "EventDataStoreArn"]}`.
+    #[inline]
     pub fn attr_event_data_store_arn(&self) -> Value {
         self.get_att("EventDataStoreArn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedTimestamp"]}`.
+    #[inline]
     pub fn attr_updated_timestamp(&self) -> Value {
         self.get_att("UpdatedTimestamp")
     }
@@ -48,12 +53,14 @@ impl CfnEventDataStore {
 impl std::ops::Deref for CfnEventDataStore {
     type Target = crate::Resource<CfnEventDataStoreProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEventDataStore {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -362,6 +369,7 @@ pub enum BillingMode {
 
 impl BillingMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BillingMode::ExtendableRetentionPricing => "EXTENDABLE_RETENTION_PRICING",
@@ -393,6 +401,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::RequestContext => "RequestContext",
@@ -424,6 +433,7 @@ pub enum InsightType {
 
 impl InsightType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InsightType::ApiCallRateInsight => "ApiCallRateInsight",
@@ -455,6 +465,7 @@ pub enum MaxEventSize {
 
 impl MaxEventSize {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MaxEventSize::Standard => "Standard",

@@ -2,11 +2,11 @@
 
 //! `AWS::CloudTrail`: 5 resource types. Enabled by the `cloudtrail` feature.
 //!
-//! - [`CfnChannel`]: `AWS::CloudTrail::Channel`
-//! - [`CfnDashboard`]: `AWS::CloudTrail::Dashboard`
-//! - [`CfnEventDataStore`]: `AWS::CloudTrail::EventDataStore`
-//! - [`CfnResourcePolicy`]: `AWS::CloudTrail::ResourcePolicy`
-//! - [`CfnTrail`]: `AWS::CloudTrail::Trail`
+//! - [`CfnChannel`] (`AWS::CloudTrail::Channel`)
+//! - [`CfnDashboard`] (`AWS::CloudTrail::Dashboard`)
+//! - [`CfnEventDataStore`] (`AWS::CloudTrail::EventDataStore`)
+//! - [`CfnResourcePolicy`] (`AWS::CloudTrail::ResourcePolicy`)
+//! - [`CfnTrail`] (`AWS::CloudTrail::Trail`)
 
 pub mod channel;
 pub mod dashboard;

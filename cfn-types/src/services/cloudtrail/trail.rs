@@ -20,16 +20,19 @@ impl CfnTrail {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudTrail::Trail";
 
     /// Adds an `AWS::CloudTrail::Trail` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTrailProps) -> Self {
         CfnTrail(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `SnsTopicArn` attribute: `{"Fn::GetAtt": [<this resource>, "SnsTopicArn"]}`.
+    #[inline]
     pub fn attr_sns_topic_arn(&self) -> Value {
         self.get_att("SnsTopicArn")
     }
@@ -38,12 +41,14 @@ impl CfnTrail {
 impl std::ops::Deref for CfnTrail {
     type Target = crate::Resource<CfnTrailProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTrail {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -446,6 +451,7 @@ pub enum EventCategory {
 
 impl EventCategory {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EventCategory::Data => "Data",
@@ -478,6 +484,7 @@ pub enum Template {
 
 impl Template {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Template::ApiActivity => "API_ACTIVITY",
@@ -524,6 +531,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::AwsLambdaFunction => "AWS::Lambda::Function",
@@ -564,6 +572,7 @@ pub enum ReadWriteType {
 
 impl ReadWriteType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReadWriteType::All => "All",
@@ -596,6 +605,7 @@ pub enum SourceEventCategory {
 
 impl SourceEventCategory {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SourceEventCategory::Management => "Management",
@@ -627,6 +637,7 @@ pub enum InsightType {
 
 impl InsightType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InsightType::ApiCallRateInsight => "ApiCallRateInsight",

@@ -20,11 +20,13 @@ impl CfnAlarm {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudWatch::Alarm";
 
     /// Adds an `AWS::CloudWatch::Alarm` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAlarmProps) -> Self {
         CfnAlarm(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnAlarm {
 impl std::ops::Deref for CfnAlarm {
     type Target = crate::Resource<CfnAlarmProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAlarm {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -691,6 +695,7 @@ pub enum ComparisonOperator {
 
 impl ComparisonOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ComparisonOperator::GreaterThanOrEqualToThreshold => "GreaterThanOrEqualToThreshold",
@@ -777,6 +782,7 @@ pub enum Unit {
 
 impl Unit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Unit::Bits => "Bits",
@@ -839,6 +845,7 @@ pub enum Statistic {
 
 impl Statistic {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Statistic::Average => "Average",
@@ -877,6 +884,7 @@ pub enum TreatMissingData {
 
 impl TreatMissingData {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TreatMissingData::Breaching => "breaching",

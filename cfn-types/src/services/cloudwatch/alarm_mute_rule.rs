@@ -20,26 +20,31 @@ impl CfnAlarmMuteRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudWatch::AlarmMuteRule";
 
     /// Adds an `AWS::CloudWatch::AlarmMuteRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAlarmMuteRuleProps) -> Self {
         CfnAlarmMuteRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `LastUpdatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTimestamp"]}`.
+    #[inline]
     pub fn attr_last_updated_timestamp(&self) -> Value {
         self.get_att("LastUpdatedTimestamp")
     }
 
     /// The `MuteType` attribute: `{"Fn::GetAtt": [<this resource>, "MuteType"]}`.
+    #[inline]
     pub fn attr_mute_type(&self) -> Value {
         self.get_att("MuteType")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -48,12 +53,14 @@ impl CfnAlarmMuteRule {
 impl std::ops::Deref for CfnAlarmMuteRule {
     type Target = crate::Resource<CfnAlarmMuteRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAlarmMuteRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnAnomalyDetector {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudWatch::AnomalyDetector";
 
     /// Adds an `AWS::CloudWatch::AnomalyDetector` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAnomalyDetectorProps) -> Self {
         CfnAnomalyDetector(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnAnomalyDetector {
 impl std::ops::Deref for CfnAnomalyDetector {
     type Target = crate::Resource<CfnAnomalyDetectorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAnomalyDetector {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnCompositeAlarm {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudWatch::CompositeAlarm";
 
     /// Adds an `AWS::CloudWatch::CompositeAlarm` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCompositeAlarmProps) -> Self {
         CfnCompositeAlarm(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnCompositeAlarm {
 impl std::ops::Deref for CfnCompositeAlarm {
     type Target = crate::Resource<CfnCompositeAlarmProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCompositeAlarm {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,6 +20,7 @@ impl CfnDashboard {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudWatch::Dashboard";
 
     /// Adds an `AWS::CloudWatch::Dashboard` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDashboardProps) -> Self {
         CfnDashboard(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnDashboard {
 impl std::ops::Deref for CfnDashboard {
     type Target = crate::Resource<CfnDashboardProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDashboard {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnInsightRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudWatch::InsightRule";
 
     /// Adds an `AWS::CloudWatch::InsightRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInsightRuleProps) -> Self {
         CfnInsightRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnInsightRule {
 impl std::ops::Deref for CfnInsightRule {
     type Target = crate::Resource<CfnInsightRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInsightRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -108,6 +112,7 @@ pub enum RuleState {
 
 impl RuleState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleState::Enabled => "ENABLED",

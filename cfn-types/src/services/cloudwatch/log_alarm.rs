@@ -20,11 +20,13 @@ impl CfnLogAlarm {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudWatch::LogAlarm";
 
     /// Adds an `AWS::CloudWatch::LogAlarm` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLogAlarmProps) -> Self {
         CfnLogAlarm(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnLogAlarm {
 impl std::ops::Deref for CfnLogAlarm {
     type Target = crate::Resource<CfnLogAlarmProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLogAlarm {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -409,6 +413,7 @@ pub enum ComparisonOperator {
 
 impl ComparisonOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ComparisonOperator::GreaterThanOrEqualToThreshold => "GreaterThanOrEqualToThreshold",

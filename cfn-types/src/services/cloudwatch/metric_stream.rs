@@ -20,26 +20,31 @@ impl CfnMetricStream {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudWatch::MetricStream";
 
     /// Adds an `AWS::CloudWatch::MetricStream` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMetricStreamProps) -> Self {
         CfnMetricStream(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationDate` attribute: `{"Fn::GetAtt": [<this resource>, "CreationDate"]}`.
+    #[inline]
     pub fn attr_creation_date(&self) -> Value {
         self.get_att("CreationDate")
     }
 
     /// The `LastUpdateDate` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdateDate"]}`.
+    #[inline]
     pub fn attr_last_update_date(&self) -> Value {
         self.get_att("LastUpdateDate")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -48,12 +53,14 @@ impl CfnMetricStream {
 impl std::ops::Deref for CfnMetricStream {
     type Target = crate::Resource<CfnMetricStreamProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMetricStream {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -269,6 +276,7 @@ pub enum OutputFormat {
 
 impl OutputFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OutputFormat::Json => "json",

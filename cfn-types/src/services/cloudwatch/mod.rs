@@ -2,18 +2,18 @@
 
 //! `AWS::CloudWatch`: 12 resource types. Enabled by the `cloudwatch` feature.
 //!
-//! - [`CfnAlarm`]: `AWS::CloudWatch::Alarm`
-//! - [`CfnAlarmMuteRule`]: `AWS::CloudWatch::AlarmMuteRule`
-//! - [`CfnAnomalyDetector`]: `AWS::CloudWatch::AnomalyDetector`
-//! - [`CfnCompositeAlarm`]: `AWS::CloudWatch::CompositeAlarm`
-//! - [`CfnDashboard`]: `AWS::CloudWatch::Dashboard`
-//! - [`CfnInsightRule`]: `AWS::CloudWatch::InsightRule`
-//! - [`CfnIntegration`]: `AWS::CloudWatch::Integration`
-//! - [`CfnLogAlarm`]: `AWS::CloudWatch::LogAlarm`
-//! - [`CfnMetricStream`]: `AWS::CloudWatch::MetricStream`
-//! - [`CfnOTelEnrichment`]: `AWS::CloudWatch::OTelEnrichment`
-//! - [`CfnResourceMetricsConfiguration`]: `AWS::CloudWatch::ResourceMetricsConfiguration`
-//! - [`CfnView`]: `AWS::CloudWatch::View`
+//! - [`CfnAlarm`] (`AWS::CloudWatch::Alarm`)
+//! - [`CfnAlarmMuteRule`] (`AWS::CloudWatch::AlarmMuteRule`)
+//! - [`CfnAnomalyDetector`] (`AWS::CloudWatch::AnomalyDetector`)
+//! - [`CfnCompositeAlarm`] (`AWS::CloudWatch::CompositeAlarm`)
+//! - [`CfnDashboard`] (`AWS::CloudWatch::Dashboard`)
+//! - [`CfnInsightRule`] (`AWS::CloudWatch::InsightRule`)
+//! - [`CfnIntegration`] (`AWS::CloudWatch::Integration`)
+//! - [`CfnLogAlarm`] (`AWS::CloudWatch::LogAlarm`)
+//! - [`CfnMetricStream`] (`AWS::CloudWatch::MetricStream`)
+//! - [`CfnOTelEnrichment`] (`AWS::CloudWatch::OTelEnrichment`)
+//! - [`CfnResourceMetricsConfiguration`] (`AWS::CloudWatch::ResourceMetricsConfiguration`)
+//! - [`CfnView`] (`AWS::CloudWatch::View`)
 
 pub mod alarm;
 pub mod alarm_mute_rule;

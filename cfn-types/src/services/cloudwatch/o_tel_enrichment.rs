@@ -18,16 +18,19 @@ impl CfnOTelEnrichment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudWatch::OTelEnrichment";
 
     /// Adds an `AWS::CloudWatch::OTelEnrichment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOTelEnrichmentProps) -> Self {
         CfnOTelEnrichment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AccountId"]}`.
+    #[inline]
     pub fn attr_account_id(&self) -> Value {
         self.get_att("AccountId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -36,12 +39,14 @@ impl CfnOTelEnrichment {
 impl std::ops::Deref for CfnOTelEnrichment {
     type Target = crate::Resource<CfnOTelEnrichmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOTelEnrichment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

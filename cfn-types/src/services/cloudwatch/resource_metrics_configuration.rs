@@ -18,16 +18,19 @@ impl CfnResourceMetricsConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CloudWatch::ResourceMetricsConfiguration";
 
     /// Adds an `AWS::CloudWatch::ResourceMetricsConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResourceMetricsConfigurationProps) -> Self {
         CfnResourceMetricsConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -36,12 +39,14 @@ impl CfnResourceMetricsConfiguration {
 impl std::ops::Deref for CfnResourceMetricsConfiguration {
     type Target = crate::Resource<CfnResourceMetricsConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResourceMetricsConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,9 +2,9 @@
 
 //! `AWS::CodeArtifact`: 3 resource types. Enabled by the `codeartifact` feature.
 //!
-//! - [`CfnDomain`]: `AWS::CodeArtifact::Domain`
-//! - [`CfnPackageGroup`]: `AWS::CodeArtifact::PackageGroup`
-//! - [`CfnRepository`]: `AWS::CodeArtifact::Repository`
+//! - [`CfnDomain`] (`AWS::CodeArtifact::Domain`)
+//! - [`CfnPackageGroup`] (`AWS::CodeArtifact::PackageGroup`)
+//! - [`CfnRepository`] (`AWS::CodeArtifact::Repository`)
 
 pub mod domain;
 pub mod package_group;

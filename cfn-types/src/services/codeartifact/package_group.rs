@@ -20,11 +20,13 @@ impl CfnPackageGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CodeArtifact::PackageGroup";
 
     /// Adds an `AWS::CodeArtifact::PackageGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPackageGroupProps) -> Self {
         CfnPackageGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnPackageGroup {
 impl std::ops::Deref for CfnPackageGroup {
     type Target = crate::Resource<CfnPackageGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPackageGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -230,6 +234,7 @@ pub enum RestrictionMode {
 
 impl RestrictionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RestrictionMode::Allow => "ALLOW",

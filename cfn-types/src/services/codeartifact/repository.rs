@@ -20,21 +20,25 @@ impl CfnRepository {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CodeArtifact::Repository";
 
     /// Adds an `AWS::CodeArtifact::Repository` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRepositoryProps) -> Self {
         CfnRepository(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `DomainOwner` attribute: `{"Fn::GetAtt": [<this resource>, "DomainOwner"]}`.
+    #[inline]
     pub fn attr_domain_owner(&self) -> Value {
         self.get_att("DomainOwner")
     }
 
     /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    #[inline]
     pub fn attr_name(&self) -> Value {
         self.get_att("Name")
     }
@@ -43,12 +47,14 @@ impl CfnRepository {
 impl std::ops::Deref for CfnRepository {
     type Target = crate::Resource<CfnRepositoryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRepository {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnFleet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CodeBuild::Fleet";
 
     /// Adds an `AWS::CodeBuild::Fleet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFleetProps) -> Self {
         CfnFleet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnFleet {
 impl std::ops::Deref for CfnFleet {
     type Target = crate::Resource<CfnFleetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFleet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -385,6 +389,7 @@ pub enum MachineType {
 
 impl MachineType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MachineType::General => "GENERAL",
@@ -426,6 +431,7 @@ pub enum ComputeType {
 
 impl ComputeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ComputeType::BuildGeneral1Small => "BUILD_GENERAL1_SMALL",
@@ -476,6 +482,7 @@ pub enum EnvironmentType {
 
 impl EnvironmentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EnvironmentType::WindowsServer2019Container => "WINDOWS_SERVER_2019_CONTAINER",
@@ -514,6 +521,7 @@ pub enum DefaultBehavior {
 
 impl DefaultBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DefaultBehavior::AllowAll => "ALLOW_ALL",
@@ -545,6 +553,7 @@ pub enum Effect {
 
 impl Effect {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Effect::Allow => "ALLOW",
@@ -576,6 +585,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Domain => "DOMAIN",
@@ -607,6 +617,7 @@ pub enum OverflowBehavior {
 
 impl OverflowBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OverflowBehavior::Queue => "QUEUE",
@@ -636,6 +647,7 @@ pub enum ScalingType {
 
 impl ScalingType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScalingType::TargetTrackingScaling => "TARGET_TRACKING_SCALING",
@@ -664,6 +676,7 @@ pub enum MetricType {
 
 impl MetricType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MetricType::FleetUtilizationRate => "FLEET_UTILIZATION_RATE",

@@ -2,10 +2,10 @@
 
 //! `AWS::CodeBuild`: 4 resource types. Enabled by the `codebuild` feature.
 //!
-//! - [`CfnFleet`]: `AWS::CodeBuild::Fleet`
-//! - [`CfnProject`]: `AWS::CodeBuild::Project`
-//! - [`CfnReportGroup`]: `AWS::CodeBuild::ReportGroup`
-//! - [`CfnSourceCredential`]: `AWS::CodeBuild::SourceCredential`
+//! - [`CfnFleet`] (`AWS::CodeBuild::Fleet`)
+//! - [`CfnProject`] (`AWS::CodeBuild::Project`)
+//! - [`CfnReportGroup`] (`AWS::CodeBuild::ReportGroup`)
+//! - [`CfnSourceCredential`] (`AWS::CodeBuild::SourceCredential`)
 
 pub mod fleet;
 pub mod project;

@@ -20,11 +20,13 @@ impl CfnReportGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CodeBuild::ReportGroup";
 
     /// Adds an `AWS::CodeBuild::ReportGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnReportGroupProps) -> Self {
         CfnReportGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnReportGroup {
 impl std::ops::Deref for CfnReportGroup {
     type Target = crate::Resource<CfnReportGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnReportGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -198,6 +202,7 @@ pub enum ExportConfigType {
 
 impl ExportConfigType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ExportConfigType::S3 => "S3",
@@ -229,6 +234,7 @@ pub enum Packaging {
 
 impl Packaging {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Packaging::None => "NONE",
@@ -260,6 +266,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Test => "TEST",

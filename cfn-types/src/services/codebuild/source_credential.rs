@@ -18,11 +18,13 @@ impl CfnSourceCredential {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CodeBuild::SourceCredential";
 
     /// Adds an `AWS::CodeBuild::SourceCredential` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSourceCredentialProps) -> Self {
         CfnSourceCredential(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnSourceCredential {
 impl std::ops::Deref for CfnSourceCredential {
     type Target = crate::Resource<CfnSourceCredentialProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSourceCredential {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

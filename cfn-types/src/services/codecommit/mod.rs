@@ -2,7 +2,7 @@
 
 //! `AWS::CodeCommit`: 1 resource type. Enabled by the `codecommit` feature.
 //!
-//! - [`CfnRepository`]: `AWS::CodeCommit::Repository`
+//! - [`CfnRepository`] (`AWS::CodeCommit::Repository`)
 
 pub mod repository;
 

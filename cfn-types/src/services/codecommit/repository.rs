@@ -20,31 +20,37 @@ impl CfnRepository {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CodeCommit::Repository";
 
     /// Adds an `AWS::CodeCommit::Repository` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRepositoryProps) -> Self {
         CfnRepository(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CloneUrlHttp` attribute: `{"Fn::GetAtt": [<this resource>, "CloneUrlHttp"]}`.
+    #[inline]
     pub fn attr_clone_url_http(&self) -> Value {
         self.get_att("CloneUrlHttp")
     }
 
     /// The `CloneUrlSsh` attribute: `{"Fn::GetAtt": [<this resource>, "CloneUrlSsh"]}`.
+    #[inline]
     pub fn attr_clone_url_ssh(&self) -> Value {
         self.get_att("CloneUrlSsh")
     }
 
     /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    #[inline]
     pub fn attr_name(&self) -> Value {
         self.get_att("Name")
     }
 
     /// The `RepositoryId` attribute: `{"Fn::GetAtt": [<this resource>, "RepositoryId"]}`.
+    #[inline]
     pub fn attr_repository_id(&self) -> Value {
         self.get_att("RepositoryId")
     }
@@ -53,12 +59,14 @@ impl CfnRepository {
 impl std::ops::Deref for CfnRepository {
     type Target = crate::Resource<CfnRepositoryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRepository {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -271,6 +279,7 @@ pub enum Events {
 
 impl Events {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Events::All => "all",

@@ -20,21 +20,25 @@ impl CfnHost {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CodeConnections::Host";
 
     /// Adds an `AWS::CodeConnections::Host` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnHostProps) -> Self {
         CfnHost(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `HostArn` attribute: `{"Fn::GetAtt": [<this resource>, "HostArn"]}`.
+    #[inline]
     pub fn attr_host_arn(&self) -> Value {
         self.get_att("HostArn")
     }
 
     /// The `HostId` attribute: `{"Fn::GetAtt": [<this resource>, "HostId"]}`.
+    #[inline]
     pub fn attr_host_id(&self) -> Value {
         self.get_att("HostId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -43,12 +47,14 @@ impl CfnHost {
 impl std::ops::Deref for CfnHost {
     type Target = crate::Resource<CfnHostProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnHost {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -178,6 +184,7 @@ pub enum ProviderType {
 
 impl ProviderType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProviderType::Bitbucket => "Bitbucket",

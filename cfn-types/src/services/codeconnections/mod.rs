@@ -2,8 +2,8 @@
 
 //! `AWS::CodeConnections`: 2 resource types. Enabled by the `codeconnections` feature.
 //!
-//! - [`CfnConnection`]: `AWS::CodeConnections::Connection`
-//! - [`CfnHost`]: `AWS::CodeConnections::Host`
+//! - [`CfnConnection`] (`AWS::CodeConnections::Connection`)
+//! - [`CfnHost`] (`AWS::CodeConnections::Host`)
 
 pub mod connection;
 pub mod host;

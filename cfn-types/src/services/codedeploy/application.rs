@@ -20,6 +20,7 @@ impl CfnApplication {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CodeDeploy::Application";
 
     /// Adds an `AWS::CodeDeploy::Application` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApplicationProps) -> Self {
         CfnApplication(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnApplication {
 impl std::ops::Deref for CfnApplication {
     type Target = crate::Resource<CfnApplicationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApplication {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -91,6 +94,7 @@ pub enum ComputePlatform {
 
 impl ComputePlatform {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ComputePlatform::Ecs => "ECS",

@@ -18,6 +18,7 @@ impl CfnDeploymentConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CodeDeploy::DeploymentConfig";
 
     /// Adds an `AWS::CodeDeploy::DeploymentConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDeploymentConfigProps) -> Self {
         CfnDeploymentConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnDeploymentConfig {
 impl std::ops::Deref for CfnDeploymentConfig {
     type Target = crate::Resource<CfnDeploymentConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDeploymentConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -279,6 +282,7 @@ pub enum ComputePlatform {
 
 impl ComputePlatform {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ComputePlatform::Ecs => "ECS",
@@ -311,6 +315,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::FleetPercent => "FLEET_PERCENT",
@@ -344,6 +349,7 @@ pub enum TrafficRoutingConfigType {
 
 impl TrafficRoutingConfigType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TrafficRoutingConfigType::AllAtOnce => "AllAtOnce",

@@ -20,6 +20,7 @@ impl CfnDeploymentGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CodeDeploy::DeploymentGroup";
 
     /// Adds an `AWS::CodeDeploy::DeploymentGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDeploymentGroupProps) -> Self {
         CfnDeploymentGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnDeploymentGroup {
 impl std::ops::Deref for CfnDeploymentGroup {
     type Target = crate::Resource<CfnDeploymentGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDeploymentGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -1079,6 +1082,7 @@ pub enum Events {
 
 impl Events {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Events::DeploymentFailure => "DEPLOYMENT_FAILURE",
@@ -1111,6 +1115,7 @@ pub enum ActionOnTimeout {
 
 impl ActionOnTimeout {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ActionOnTimeout::ContinueDeployment => "CONTINUE_DEPLOYMENT",
@@ -1142,6 +1147,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::CopyAutoScalingGroup => "COPY_AUTO_SCALING_GROUP",
@@ -1173,6 +1179,7 @@ pub enum BlueInstanceTerminationOptionAction {
 
 impl BlueInstanceTerminationOptionAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BlueInstanceTerminationOptionAction::KeepAlive => "KEEP_ALIVE",
@@ -1204,6 +1211,7 @@ pub enum DeploymentOption {
 
 impl DeploymentOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeploymentOption::WithoutTrafficControl => "WITHOUT_TRAFFIC_CONTROL",
@@ -1235,6 +1243,7 @@ pub enum DeploymentType {
 
 impl DeploymentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeploymentType::BlueGreen => "BLUE_GREEN",
@@ -1268,6 +1277,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::KeyAndValue => "KEY_AND_VALUE",
@@ -1300,6 +1310,7 @@ pub enum OutdatedInstancesStrategy {
 
 impl OutdatedInstancesStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OutdatedInstancesStrategy::Ignore => "IGNORE",
@@ -1347,6 +1358,7 @@ pub enum TriggerEvents {
 
 impl TriggerEvents {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TriggerEvents::DeploymentFailure => "DeploymentFailure",

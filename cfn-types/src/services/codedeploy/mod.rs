@@ -2,9 +2,9 @@
 
 //! `AWS::CodeDeploy`: 3 resource types. Enabled by the `codedeploy` feature.
 //!
-//! - [`CfnApplication`]: `AWS::CodeDeploy::Application`
-//! - [`CfnDeploymentConfig`]: `AWS::CodeDeploy::DeploymentConfig`
-//! - [`CfnDeploymentGroup`]: `AWS::CodeDeploy::DeploymentGroup`
+//! - [`CfnApplication`] (`AWS::CodeDeploy::Application`)
+//! - [`CfnDeploymentConfig`] (`AWS::CodeDeploy::DeploymentConfig`)
+//! - [`CfnDeploymentGroup`] (`AWS::CodeDeploy::DeploymentGroup`)
 
 pub mod application;
 pub mod deployment_config;

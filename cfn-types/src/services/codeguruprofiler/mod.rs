@@ -2,7 +2,7 @@
 
 //! `AWS::CodeGuruProfiler`: 1 resource type. Enabled by the `codeguruprofiler` feature.
 //!
-//! - [`CfnProfilingGroup`]: `AWS::CodeGuruProfiler::ProfilingGroup`
+//! - [`CfnProfilingGroup`] (`AWS::CodeGuruProfiler::ProfilingGroup`)
 
 pub mod profiling_group;
 

@@ -20,11 +20,13 @@ impl CfnProfilingGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CodeGuruProfiler::ProfilingGroup";
 
     /// Adds an `AWS::CodeGuruProfiler::ProfilingGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProfilingGroupProps) -> Self {
         CfnProfilingGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnProfilingGroup {
 impl std::ops::Deref for CfnProfilingGroup {
     type Target = crate::Resource<CfnProfilingGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProfilingGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -175,6 +179,7 @@ pub enum ComputePlatform {
 
 impl ComputePlatform {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ComputePlatform::Default => "Default",

@@ -2,7 +2,7 @@
 
 //! `AWS::CodeGuruReviewer`: 1 resource type. Enabled by the `codegurureviewer` feature.
 //!
-//! - [`CfnRepositoryAssociation`]: `AWS::CodeGuruReviewer::RepositoryAssociation`
+//! - [`CfnRepositoryAssociation`] (`AWS::CodeGuruReviewer::RepositoryAssociation`)
 
 pub mod repository_association;
 

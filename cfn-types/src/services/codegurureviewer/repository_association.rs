@@ -20,11 +20,13 @@ impl CfnRepositoryAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CodeGuruReviewer::RepositoryAssociation";
 
     /// Adds an `AWS::CodeGuruReviewer::RepositoryAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRepositoryAssociationProps) -> Self {
         CfnRepositoryAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AssociationArn` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationArn"]}`.
+    #[inline]
     pub fn attr_association_arn(&self) -> Value {
         self.get_att("AssociationArn")
     }
@@ -33,12 +35,14 @@ impl CfnRepositoryAssociation {
 impl std::ops::Deref for CfnRepositoryAssociation {
     type Target = crate::Resource<CfnRepositoryAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRepositoryAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -121,6 +125,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::CodeCommit => "CodeCommit",

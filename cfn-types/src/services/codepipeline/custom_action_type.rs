@@ -20,11 +20,13 @@ impl CfnCustomActionType {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CodePipeline::CustomActionType";
 
     /// Adds an `AWS::CodePipeline::CustomActionType` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCustomActionTypeProps) -> Self {
         CfnCustomActionType(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnCustomActionType {
 impl std::ops::Deref for CfnCustomActionType {
     type Target = crate::Resource<CfnCustomActionTypeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCustomActionType {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -286,6 +290,7 @@ pub enum Category {
 
 impl Category {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Category::Approval => "Approval",
@@ -324,6 +329,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Boolean => "Boolean",

@@ -2,9 +2,9 @@
 
 //! `AWS::CodePipeline`: 3 resource types. Enabled by the `codepipeline` feature.
 //!
-//! - [`CfnCustomActionType`]: `AWS::CodePipeline::CustomActionType`
-//! - [`CfnPipeline`]: `AWS::CodePipeline::Pipeline`
-//! - [`CfnWebhook`]: `AWS::CodePipeline::Webhook`
+//! - [`CfnCustomActionType`] (`AWS::CodePipeline::CustomActionType`)
+//! - [`CfnPipeline`] (`AWS::CodePipeline::Pipeline`)
+//! - [`CfnWebhook`] (`AWS::CodePipeline::Webhook`)
 
 pub mod custom_action_type;
 pub mod pipeline;

@@ -20,16 +20,19 @@ impl CfnPipeline {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CodePipeline::Pipeline";
 
     /// Adds an `AWS::CodePipeline::Pipeline` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPipelineProps) -> Self {
         CfnPipeline(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -38,12 +41,14 @@ impl CfnPipeline {
 impl std::ops::Deref for CfnPipeline {
     type Target = crate::Resource<CfnPipelineProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPipeline {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -1221,6 +1226,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::S3 => "S3",
@@ -1253,6 +1259,7 @@ pub enum ExecutionMode {
 
 impl ExecutionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ExecutionMode::Queued => "QUEUED",
@@ -1285,6 +1292,7 @@ pub enum PipelineType {
 
 impl PipelineType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PipelineType::V1 => "V1",
@@ -1326,6 +1334,7 @@ pub enum Category {
 
 impl Category {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Category::Source => "Source",
@@ -1362,6 +1371,7 @@ pub enum EnvironmentVariableType {
 
 impl EnvironmentVariableType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EnvironmentVariableType::Plaintext => "PLAINTEXT",
@@ -1391,6 +1401,7 @@ pub enum BlockerDeclarationType {
 
 impl BlockerDeclarationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BlockerDeclarationType::Schedule => "Schedule",
@@ -1421,6 +1432,7 @@ pub enum FailureConditionsResult {
 
 impl FailureConditionsResult {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FailureConditionsResult::Rollback => "ROLLBACK",
@@ -1452,6 +1464,7 @@ pub enum RetryMode {
 
 impl RetryMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RetryMode::AllActions => "ALL_ACTIONS",
@@ -1481,6 +1494,7 @@ pub enum ProviderType {
 
 impl ProviderType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProviderType::CodeStarSourceConnection => "CodeStarSourceConnection",

@@ -20,16 +20,19 @@ impl CfnWebhook {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CodePipeline::Webhook";
 
     /// Adds an `AWS::CodePipeline::Webhook` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWebhookProps) -> Self {
         CfnWebhook(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Url` attribute: `{"Fn::GetAtt": [<this resource>, "Url"]}`.
+    #[inline]
     pub fn attr_url(&self) -> Value {
         self.get_att("Url")
     }
@@ -38,12 +41,14 @@ impl CfnWebhook {
 impl std::ops::Deref for CfnWebhook {
     type Target = crate::Resource<CfnWebhookProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWebhook {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -213,6 +218,7 @@ pub enum Authentication {
 
 impl Authentication {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Authentication::GithubHmac => "GITHUB_HMAC",

@@ -18,11 +18,13 @@ impl CfnGitHubRepository {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CodeStar::GitHubRepository";
 
     /// Adds an `AWS::CodeStar::GitHubRepository` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGitHubRepositoryProps) -> Self {
         CfnGitHubRepository(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnGitHubRepository {
 impl std::ops::Deref for CfnGitHubRepository {
     type Target = crate::Resource<CfnGitHubRepositoryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGitHubRepository {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

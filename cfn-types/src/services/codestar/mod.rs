@@ -2,7 +2,7 @@
 
 //! `AWS::CodeStar`: 1 resource type. Enabled by the `codestar` feature.
 //!
-//! - [`CfnGitHubRepository`]: `AWS::CodeStar::GitHubRepository`
+//! - [`CfnGitHubRepository`] (`AWS::CodeStar::GitHubRepository`)
 
 pub mod git_hub_repository;
 

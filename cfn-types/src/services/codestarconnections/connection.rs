@@ -20,21 +20,25 @@ impl CfnConnection {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CodeStarConnections::Connection";
 
     /// Adds an `AWS::CodeStarConnections::Connection` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConnectionProps) -> Self {
         CfnConnection(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ConnectionArn` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectionArn"]}`.
+    #[inline]
     pub fn attr_connection_arn(&self) -> Value {
         self.get_att("ConnectionArn")
     }
 
     /// The `ConnectionStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectionStatus"]}`.
+    #[inline]
     pub fn attr_connection_status(&self) -> Value {
         self.get_att("ConnectionStatus")
     }
 
     /// The `OwnerAccountId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerAccountId"]}`.
+    #[inline]
     pub fn attr_owner_account_id(&self) -> Value {
         self.get_att("OwnerAccountId")
     }
@@ -43,12 +47,14 @@ impl CfnConnection {
 impl std::ops::Deref for CfnConnection {
     type Target = crate::Resource<CfnConnectionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConnection {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -119,6 +125,7 @@ pub enum ProviderType {
 
 impl ProviderType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProviderType::Bitbucket => "Bitbucket",

@@ -2,9 +2,9 @@
 
 //! `AWS::CodeStarConnections`: 3 resource types. Enabled by the `codestarconnections` feature.
 //!
-//! - [`CfnConnection`]: `AWS::CodeStarConnections::Connection`
-//! - [`CfnRepositoryLink`]: `AWS::CodeStarConnections::RepositoryLink`
-//! - [`CfnSyncConfiguration`]: `AWS::CodeStarConnections::SyncConfiguration`
+//! - [`CfnConnection`] (`AWS::CodeStarConnections::Connection`)
+//! - [`CfnRepositoryLink`] (`AWS::CodeStarConnections::RepositoryLink`)
+//! - [`CfnSyncConfiguration`] (`AWS::CodeStarConnections::SyncConfiguration`)
 
 pub mod connection;
 pub mod repository_link;

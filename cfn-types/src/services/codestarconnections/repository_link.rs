@@ -20,21 +20,25 @@ impl CfnRepositoryLink {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CodeStarConnections::RepositoryLink";
 
     /// Adds an `AWS::CodeStarConnections::RepositoryLink` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRepositoryLinkProps) -> Self {
         CfnRepositoryLink(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ProviderType` attribute: `{"Fn::GetAtt": [<this resource>, "ProviderType"]}`.
+    #[inline]
     pub fn attr_provider_type(&self) -> Value {
         self.get_att("ProviderType")
     }
 
     /// The `RepositoryLinkArn` attribute: `{"Fn::GetAtt": [<this resource>, "RepositoryLinkArn"]}`.
+    #[inline]
     pub fn attr_repository_link_arn(&self) -> Value {
         self.get_att("RepositoryLinkArn")
     }
 
     /// The `RepositoryLinkId` attribute: `{"Fn::GetAtt": [<this resource>, "RepositoryLinkId"]}`.
+    #[inline]
     pub fn attr_repository_link_id(&self) -> Value {
         self.get_att("RepositoryLinkId")
     }
@@ -43,12 +47,14 @@ impl CfnRepositoryLink {
 impl std::ops::Deref for CfnRepositoryLink {
     type Target = crate::Resource<CfnRepositoryLinkProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRepositoryLink {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,21 +18,25 @@ impl CfnSyncConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CodeStarConnections::SyncConfiguration";
 
     /// Adds an `AWS::CodeStarConnections::SyncConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSyncConfigurationProps) -> Self {
         CfnSyncConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
 
     /// The `ProviderType` attribute: `{"Fn::GetAtt": [<this resource>, "ProviderType"]}`.
+    #[inline]
     pub fn attr_provider_type(&self) -> Value {
         self.get_att("ProviderType")
     }
 
     /// The `RepositoryName` attribute: `{"Fn::GetAtt": [<this resource>, "RepositoryName"]}`.
+    #[inline]
     pub fn attr_repository_name(&self) -> Value {
         self.get_att("RepositoryName")
     }
@@ -41,12 +45,14 @@ impl CfnSyncConfiguration {
 impl std::ops::Deref for CfnSyncConfiguration {
     type Target = crate::Resource<CfnSyncConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSyncConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -133,6 +139,7 @@ pub enum PublishDeploymentStatus {
 
 impl PublishDeploymentStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PublishDeploymentStatus::Enabled => "ENABLED",
@@ -162,6 +169,7 @@ pub enum SyncType {
 
 impl SyncType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SyncType::CfnStackSync => "CFN_STACK_SYNC",
@@ -192,6 +200,7 @@ pub enum TriggerResourceUpdateOn {
 
 impl TriggerResourceUpdateOn {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TriggerResourceUpdateOn::AnyChange => "ANY_CHANGE",

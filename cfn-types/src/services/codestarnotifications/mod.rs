@@ -2,7 +2,7 @@
 
 //! `AWS::CodeStarNotifications`: 1 resource type. Enabled by the `codestarnotifications` feature.
 //!
-//! - [`CfnNotificationRule`]: `AWS::CodeStarNotifications::NotificationRule`
+//! - [`CfnNotificationRule`] (`AWS::CodeStarNotifications::NotificationRule`)
 
 pub mod notification_rule;
 

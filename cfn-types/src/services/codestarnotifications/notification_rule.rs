@@ -20,11 +20,13 @@ impl CfnNotificationRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CodeStarNotifications::NotificationRule";
 
     /// Adds an `AWS::CodeStarNotifications::NotificationRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNotificationRuleProps) -> Self {
         CfnNotificationRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnNotificationRule {
 impl std::ops::Deref for CfnNotificationRule {
     type Target = crate::Resource<CfnNotificationRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNotificationRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -175,6 +179,7 @@ pub enum DetailType {
 
 impl DetailType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DetailType::Basic => "BASIC",
@@ -206,6 +211,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "ENABLED",

@@ -20,16 +20,19 @@ impl CfnIdentityPool {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cognito::IdentityPool";
 
     /// Adds an `AWS::Cognito::IdentityPool` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIdentityPoolProps) -> Self {
         CfnIdentityPool(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "IdentityPoolTags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    #[inline]
     pub fn attr_name(&self) -> Value {
         self.get_att("Name")
     }
@@ -38,12 +41,14 @@ impl CfnIdentityPool {
 impl std::ops::Deref for CfnIdentityPool {
     type Target = crate::Resource<CfnIdentityPoolProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIdentityPool {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnIdentityPoolPrincipalTag {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cognito::IdentityPoolPrincipalTag";
 
     /// Adds an `AWS::Cognito::IdentityPoolPrincipalTag` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIdentityPoolPrincipalTagProps) -> Self {
         CfnIdentityPoolPrincipalTag(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnIdentityPoolPrincipalTag {
 impl std::ops::Deref for CfnIdentityPoolPrincipalTag {
     type Target = crate::Resource<CfnIdentityPoolPrincipalTagProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIdentityPoolPrincipalTag {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

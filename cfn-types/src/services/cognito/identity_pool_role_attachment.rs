@@ -18,11 +18,13 @@ impl CfnIdentityPoolRoleAttachment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cognito::IdentityPoolRoleAttachment";
 
     /// Adds an `AWS::Cognito::IdentityPoolRoleAttachment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIdentityPoolRoleAttachmentProps) -> Self {
         CfnIdentityPoolRoleAttachment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnIdentityPoolRoleAttachment {
 impl std::ops::Deref for CfnIdentityPoolRoleAttachment {
     type Target = crate::Resource<CfnIdentityPoolRoleAttachmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIdentityPoolRoleAttachment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

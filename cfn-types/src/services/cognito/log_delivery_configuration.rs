@@ -18,11 +18,13 @@ impl CfnLogDeliveryConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cognito::LogDeliveryConfiguration";
 
     /// Adds an `AWS::Cognito::LogDeliveryConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLogDeliveryConfigurationProps) -> Self {
         CfnLogDeliveryConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnLogDeliveryConfiguration {
 impl std::ops::Deref for CfnLogDeliveryConfiguration {
     type Target = crate::Resource<CfnLogDeliveryConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLogDeliveryConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnManagedLoginBranding {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cognito::ManagedLoginBranding";
 
     /// Adds an `AWS::Cognito::ManagedLoginBranding` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnManagedLoginBrandingProps) -> Self {
         CfnManagedLoginBranding(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ManagedLoginBrandingId` attribute: `{"Fn::GetAtt": [<this resource>, "ManagedLoginBrandingId"]}`.
+    #[inline]
     pub fn attr_managed_login_branding_id(&self) -> Value {
         self.get_att("ManagedLoginBrandingId")
     }
@@ -31,12 +33,14 @@ impl CfnManagedLoginBranding {
 impl std::ops::Deref for CfnManagedLoginBranding {
     type Target = crate::Resource<CfnManagedLoginBrandingProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnManagedLoginBranding {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -190,6 +194,7 @@ pub enum CategoryType {
 
 impl CategoryType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CategoryType::FaviconIco => "FAVICON_ICO",
@@ -236,6 +241,7 @@ pub enum ColorModeType {
 
 impl ColorModeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ColorModeType::Light => "LIGHT",
@@ -274,6 +280,7 @@ pub enum ExtensionType {
 
 impl ExtensionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ExtensionType::Ico => "ICO",

@@ -2,24 +2,24 @@
 
 //! `AWS::Cognito`: 18 resource types. Enabled by the `cognito` feature.
 //!
-//! - [`CfnIdentityPool`]: `AWS::Cognito::IdentityPool`
-//! - [`CfnIdentityPoolPrincipalTag`]: `AWS::Cognito::IdentityPoolPrincipalTag`
-//! - [`CfnIdentityPoolRoleAttachment`]: `AWS::Cognito::IdentityPoolRoleAttachment`
-//! - [`CfnLogDeliveryConfiguration`]: `AWS::Cognito::LogDeliveryConfiguration`
-//! - [`CfnManagedLoginBranding`]: `AWS::Cognito::ManagedLoginBranding`
-//! - [`CfnTerms`]: `AWS::Cognito::Terms`
-//! - [`CfnUserPool`]: `AWS::Cognito::UserPool`
-//! - [`CfnUserPoolClient`]: `AWS::Cognito::UserPoolClient`
-//! - [`CfnUserPoolDomain`]: `AWS::Cognito::UserPoolDomain`
-//! - [`CfnUserPoolGroup`]: `AWS::Cognito::UserPoolGroup`
-//! - [`CfnUserPoolIdentityProvider`]: `AWS::Cognito::UserPoolIdentityProvider`
-//! - [`CfnUserPoolRegionalConfigurationAttachment`]: `AWS::Cognito::UserPoolRegionalConfigurationAttachment`
-//! - [`CfnUserPoolReplica`]: `AWS::Cognito::UserPoolReplica`
-//! - [`CfnUserPoolResourceServer`]: `AWS::Cognito::UserPoolResourceServer`
-//! - [`CfnUserPoolRiskConfigurationAttachment`]: `AWS::Cognito::UserPoolRiskConfigurationAttachment`
-//! - [`CfnUserPoolUiCustomizationAttachment`]: `AWS::Cognito::UserPoolUICustomizationAttachment`
-//! - [`CfnUserPoolUser`]: `AWS::Cognito::UserPoolUser`
-//! - [`CfnUserPoolUserToGroupAttachment`]: `AWS::Cognito::UserPoolUserToGroupAttachment`
+//! - [`CfnIdentityPool`] (`AWS::Cognito::IdentityPool`)
+//! - [`CfnIdentityPoolPrincipalTag`] (`AWS::Cognito::IdentityPoolPrincipalTag`)
+//! - [`CfnIdentityPoolRoleAttachment`] (`AWS::Cognito::IdentityPoolRoleAttachment`)
+//! - [`CfnLogDeliveryConfiguration`] (`AWS::Cognito::LogDeliveryConfiguration`)
+//! - [`CfnManagedLoginBranding`] (`AWS::Cognito::ManagedLoginBranding`)
+//! - [`CfnTerms`] (`AWS::Cognito::Terms`)
+//! - [`CfnUserPool`] (`AWS::Cognito::UserPool`)
+//! - [`CfnUserPoolClient`] (`AWS::Cognito::UserPoolClient`)
+//! - [`CfnUserPoolDomain`] (`AWS::Cognito::UserPoolDomain`)
+//! - [`CfnUserPoolGroup`] (`AWS::Cognito::UserPoolGroup`)
+//! - [`CfnUserPoolIdentityProvider`] (`AWS::Cognito::UserPoolIdentityProvider`)
+//! - [`CfnUserPoolRegionalConfigurationAttachment`] (`AWS::Cognito::UserPoolRegionalConfigurationAttachment`)
+//! - [`CfnUserPoolReplica`] (`AWS::Cognito::UserPoolReplica`)
+//! - [`CfnUserPoolResourceServer`] (`AWS::Cognito::UserPoolResourceServer`)
+//! - [`CfnUserPoolRiskConfigurationAttachment`] (`AWS::Cognito::UserPoolRiskConfigurationAttachment`)
+//! - [`CfnUserPoolUiCustomizationAttachment`] (`AWS::Cognito::UserPoolUICustomizationAttachment`)
+//! - [`CfnUserPoolUser`] (`AWS::Cognito::UserPoolUser`)
+//! - [`CfnUserPoolUserToGroupAttachment`] (`AWS::Cognito::UserPoolUserToGroupAttachment`)
 
 pub mod identity_pool;
 pub mod identity_pool_principal_tag;

@@ -18,11 +18,13 @@ impl CfnTerms {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cognito::Terms";
 
     /// Adds an `AWS::Cognito::Terms` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTermsProps) -> Self {
         CfnTerms(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `TermsId` attribute: `{"Fn::GetAtt": [<this resource>, "TermsId"]}`.
+    #[inline]
     pub fn attr_terms_id(&self) -> Value {
         self.get_att("TermsId")
     }
@@ -31,12 +33,14 @@ impl CfnTerms {
 impl std::ops::Deref for CfnTerms {
     type Target = crate::Resource<CfnTermsProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTerms {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -111,6 +115,7 @@ pub enum TermsEnforcementType {
 
 impl TermsEnforcementType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TermsEnforcementType::None => "NONE",
@@ -139,6 +144,7 @@ pub enum TermsSourceType {
 
 impl TermsSourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TermsSourceType::Link => "LINK",

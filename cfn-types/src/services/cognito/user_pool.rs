@@ -20,26 +20,31 @@ impl CfnUserPool {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cognito::UserPool";
 
     /// Adds an `AWS::Cognito::UserPool` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserPoolProps) -> Self {
         CfnUserPool(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "UserPoolTags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ProviderName` attribute: `{"Fn::GetAtt": [<this resource>, "ProviderName"]}`.
+    #[inline]
     pub fn attr_provider_name(&self) -> Value {
         self.get_att("ProviderName")
     }
 
     /// The `ProviderURL` attribute: `{"Fn::GetAtt": [<this resource>, "ProviderURL"]}`.
+    #[inline]
     pub fn attr_provider_url(&self) -> Value {
         self.get_att("ProviderURL")
     }
 
     /// The `UserPoolId` attribute: `{"Fn::GetAtt": [<this resource>, "UserPoolId"]}`.
+    #[inline]
     pub fn attr_user_pool_id(&self) -> Value {
         self.get_att("UserPoolId")
     }
@@ -48,12 +53,14 @@ impl CfnUserPool {
 impl std::ops::Deref for CfnUserPool {
     type Target = crate::Resource<CfnUserPoolProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUserPool {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -129,7 +136,7 @@ pub struct CfnUserPoolProps {
     /// `LambdaConfig` ([`LambdaConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpool.html#cfn-cognito-userpool-lambdaconfig)
-    pub lambda_config: Option<Val<LambdaConfigProperty>>,
+    pub lambda_config: Option<Val<Box<LambdaConfigProperty>>>,
     /// `MfaConfiguration` ([`MfaConfiguration`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpool.html#cfn-cognito-userpool-mfaconfiguration)
@@ -1351,6 +1358,7 @@ pub enum Name {
 
 impl Name {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Name::AdminOnly => "admin_only",
@@ -1385,6 +1393,7 @@ pub enum AliasAttributes {
 
 impl AliasAttributes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AliasAttributes::Email => "email",
@@ -1417,6 +1426,7 @@ pub enum AutoVerifiedAttributes {
 
 impl AutoVerifiedAttributes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AutoVerifiedAttributes::Email => "email",
@@ -1448,6 +1458,7 @@ pub enum DeletionProtection {
 
 impl DeletionProtection {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeletionProtection::Active => "ACTIVE",
@@ -1479,6 +1490,7 @@ pub enum EmailSendingAccount {
 
 impl EmailSendingAccount {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EmailSendingAccount::CognitoDefault => "COGNITO_DEFAULT",
@@ -1510,6 +1522,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Original => "ORIGINAL",
@@ -1541,6 +1554,7 @@ pub enum EncryptionKeyType {
 
 impl EncryptionKeyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionKeyType::AwsOwnedKey => "AWS_OWNED_KEY",
@@ -1570,6 +1584,7 @@ pub enum LambdaVersion {
 
 impl LambdaVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LambdaVersion::V1_0 => "V1_0",
@@ -1602,6 +1617,7 @@ pub enum PreTokenGenerationConfigLambdaVersion {
 
 impl PreTokenGenerationConfigLambdaVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PreTokenGenerationConfigLambdaVersion::V1_0 => "V1_0",
@@ -1636,6 +1652,7 @@ pub enum MfaConfiguration {
 
 impl MfaConfiguration {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MfaConfiguration::Off => "OFF",
@@ -1674,6 +1691,7 @@ pub enum AllowedFirstAuthFactors {
 
 impl AllowedFirstAuthFactors {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AllowedFirstAuthFactors::EmailOtp => "EMAIL_OTP",
@@ -1712,6 +1730,7 @@ pub enum AttributeDataType {
 
 impl AttributeDataType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AttributeDataType::Boolean => "Boolean",
@@ -1745,6 +1764,7 @@ pub enum AttributesRequireVerificationBeforeUpdate {
 
 impl AttributesRequireVerificationBeforeUpdate {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AttributesRequireVerificationBeforeUpdate::Email => "email",
@@ -1776,6 +1796,7 @@ pub enum CustomAuthMode {
 
 impl CustomAuthMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CustomAuthMode::Audit => "AUDIT",
@@ -1809,6 +1830,7 @@ pub enum AdvancedSecurityMode {
 
 impl AdvancedSecurityMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AdvancedSecurityMode::Audit => "AUDIT",
@@ -1843,6 +1865,7 @@ pub enum UserPoolTier {
 
 impl UserPoolTier {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UserPoolTier::Lite => "LITE",
@@ -1875,6 +1898,7 @@ pub enum UsernameAttributes {
 
 impl UsernameAttributes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UsernameAttributes::Email => "email",
@@ -1906,6 +1930,7 @@ pub enum DefaultEmailOption {
 
 impl DefaultEmailOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DefaultEmailOption::ConfirmWithCode => "CONFIRM_WITH_CODE",
@@ -1937,6 +1962,7 @@ pub enum WebAuthnFactorConfiguration {
 
 impl WebAuthnFactorConfiguration {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WebAuthnFactorConfiguration::SingleFactor => "SINGLE_FACTOR",

@@ -18,21 +18,25 @@ impl CfnUserPoolClient {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cognito::UserPoolClient";
 
     /// Adds an `AWS::Cognito::UserPoolClient` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserPoolClientProps) -> Self {
         CfnUserPoolClient(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ClientId` attribute: `{"Fn::GetAtt": [<this resource>, "ClientId"]}`.
+    #[inline]
     pub fn attr_client_id(&self) -> Value {
         self.get_att("ClientId")
     }
 
     /// The `ClientSecret` attribute: `{"Fn::GetAtt": [<this resource>, "ClientSecret"]}`.
+    #[inline]
     pub fn attr_client_secret(&self) -> Value {
         self.get_att("ClientSecret")
     }
 
     /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    #[inline]
     pub fn attr_name(&self) -> Value {
         self.get_att("Name")
     }
@@ -41,12 +45,14 @@ impl CfnUserPoolClient {
 impl std::ops::Deref for CfnUserPoolClient {
     type Target = crate::Resource<CfnUserPoolClientProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUserPoolClient {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -362,6 +368,7 @@ pub enum AllowedOAuthFlows {
 
 impl AllowedOAuthFlows {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AllowedOAuthFlows::ClientCredentials => "client_credentials",
@@ -408,6 +415,7 @@ pub enum ExplicitAuthFlows {
 
 impl ExplicitAuthFlows {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ExplicitAuthFlows::AdminNoSrpAuth => "ADMIN_NO_SRP_AUTH",
@@ -446,6 +454,7 @@ pub enum PreventUserExistenceErrors {
 
 impl PreventUserExistenceErrors {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PreventUserExistenceErrors::Enabled => "ENABLED",
@@ -477,6 +486,7 @@ pub enum Feature {
 
 impl Feature {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Feature::Enabled => "ENABLED",
@@ -512,6 +522,7 @@ pub enum AccessToken {
 
 impl AccessToken {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccessToken::Days => "days",
@@ -549,6 +560,7 @@ pub enum IdToken {
 
 impl IdToken {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IdToken::Days => "days",
@@ -586,6 +598,7 @@ pub enum RefreshToken {
 
 impl RefreshToken {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RefreshToken::Days => "days",

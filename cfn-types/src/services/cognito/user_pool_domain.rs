@@ -18,11 +18,13 @@ impl CfnUserPoolDomain {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cognito::UserPoolDomain";
 
     /// Adds an `AWS::Cognito::UserPoolDomain` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserPoolDomainProps) -> Self {
         CfnUserPoolDomain(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CloudFrontDistribution` attribute: `{"Fn::GetAtt": [<this resource>, "CloudFrontDistribution"]}`.
+    #[inline]
     pub fn attr_cloud_front_distribution(&self) -> Value {
         self.get_att("CloudFrontDistribution")
     }
@@ -31,12 +33,14 @@ impl CfnUserPoolDomain {
 impl std::ops::Deref for CfnUserPoolDomain {
     type Target = crate::Resource<CfnUserPoolDomainProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUserPoolDomain {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -209,6 +213,7 @@ pub enum SecurityPolicy {
 
 impl SecurityPolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SecurityPolicy::TlsV1 => "TLS_V1",

@@ -18,6 +18,7 @@ impl CfnUserPoolGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cognito::UserPoolGroup";
 
     /// Adds an `AWS::Cognito::UserPoolGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserPoolGroupProps) -> Self {
         CfnUserPoolGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnUserPoolGroup {
 impl std::ops::Deref for CfnUserPoolGroup {
     type Target = crate::Resource<CfnUserPoolGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUserPoolGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

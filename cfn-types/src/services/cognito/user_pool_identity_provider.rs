@@ -18,6 +18,7 @@ impl CfnUserPoolIdentityProvider {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cognito::UserPoolIdentityProvider";
 
     /// Adds an `AWS::Cognito::UserPoolIdentityProvider` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserPoolIdentityProviderProps) -> Self {
         CfnUserPoolIdentityProvider(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnUserPoolIdentityProvider {
 impl std::ops::Deref for CfnUserPoolIdentityProvider {
     type Target = crate::Resource<CfnUserPoolIdentityProviderProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUserPoolIdentityProvider {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -114,6 +117,7 @@ pub enum ProviderType {
 
 impl ProviderType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProviderType::Facebook => "Facebook",

@@ -20,6 +20,7 @@ impl CfnUserPoolRegionalConfigurationAttachment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cognito::UserPoolRegionalConfigurationAttachment";
 
     /// Adds an `AWS::Cognito::UserPoolRegionalConfigurationAttachment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserPoolRegionalConfigurationAttachmentProps) -> Self {
         CfnUserPoolRegionalConfigurationAttachment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "UserPoolTags"))))
     }
@@ -28,12 +29,14 @@ impl CfnUserPoolRegionalConfigurationAttachment {
 impl std::ops::Deref for CfnUserPoolRegionalConfigurationAttachment {
     type Target = crate::Resource<CfnUserPoolRegionalConfigurationAttachmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUserPoolRegionalConfigurationAttachment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -49,7 +52,7 @@ pub struct CfnUserPoolRegionalConfigurationAttachmentProps {
     /// `LambdaConfig` ([`LambdaConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolregionalconfigurationattachment.html#cfn-cognito-userpoolregionalconfigurationattachment-lambdaconfig)
-    pub lambda_config: Option<Val<LambdaConfigProperty>>,
+    pub lambda_config: Option<Val<Box<LambdaConfigProperty>>>,
     /// `SmsConfiguration` ([`SmsConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolregionalconfigurationattachment.html#cfn-cognito-userpoolregionalconfigurationattachment-smsconfiguration)

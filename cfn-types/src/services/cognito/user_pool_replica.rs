@@ -20,6 +20,7 @@ impl CfnUserPoolReplica {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cognito::UserPoolReplica";
 
     /// Adds an `AWS::Cognito::UserPoolReplica` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserPoolReplicaProps) -> Self {
         CfnUserPoolReplica(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "UserPoolTagsAtCreate"))))
     }
@@ -28,12 +29,14 @@ impl CfnUserPoolReplica {
 impl std::ops::Deref for CfnUserPoolReplica {
     type Target = crate::Resource<CfnUserPoolReplicaProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUserPoolReplica {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

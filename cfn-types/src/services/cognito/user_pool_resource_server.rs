@@ -18,6 +18,7 @@ impl CfnUserPoolResourceServer {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cognito::UserPoolResourceServer";
 
     /// Adds an `AWS::Cognito::UserPoolResourceServer` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserPoolResourceServerProps) -> Self {
         CfnUserPoolResourceServer(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnUserPoolResourceServer {
 impl std::ops::Deref for CfnUserPoolResourceServer {
     type Target = crate::Resource<CfnUserPoolResourceServerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUserPoolResourceServer {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

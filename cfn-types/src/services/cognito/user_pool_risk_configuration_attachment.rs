@@ -18,6 +18,7 @@ impl CfnUserPoolRiskConfigurationAttachment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cognito::UserPoolRiskConfigurationAttachment";
 
     /// Adds an `AWS::Cognito::UserPoolRiskConfigurationAttachment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserPoolRiskConfigurationAttachmentProps) -> Self {
         CfnUserPoolRiskConfigurationAttachment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnUserPoolRiskConfigurationAttachment {
 impl std::ops::Deref for CfnUserPoolRiskConfigurationAttachment {
     type Target = crate::Resource<CfnUserPoolRiskConfigurationAttachmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUserPoolRiskConfigurationAttachment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -43,7 +46,7 @@ pub struct CfnUserPoolRiskConfigurationAttachmentProps {
     /// `AccountTakeoverRiskConfiguration` ([`AccountTakeoverRiskConfigurationTypeProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolriskconfigurationattachment.html#cfn-cognito-userpoolriskconfigurationattachment-accounttakeoverriskconfiguration)
-    pub account_takeover_risk_configuration: Option<Val<AccountTakeoverRiskConfigurationTypeProperty>>,
+    pub account_takeover_risk_configuration: Option<Val<Box<AccountTakeoverRiskConfigurationTypeProperty>>>,
     /// `ClientId` (String), required. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolriskconfigurationattachment.html#cfn-cognito-userpoolriskconfigurationattachment-clientid)

@@ -18,6 +18,7 @@ impl CfnUserPoolUiCustomizationAttachment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cognito::UserPoolUICustomizationAttachment";
 
     /// Adds an `AWS::Cognito::UserPoolUICustomizationAttachment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserPoolUiCustomizationAttachmentProps) -> Self {
         CfnUserPoolUiCustomizationAttachment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnUserPoolUiCustomizationAttachment {
 impl std::ops::Deref for CfnUserPoolUiCustomizationAttachment {
     type Target = crate::Resource<CfnUserPoolUiCustomizationAttachmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUserPoolUiCustomizationAttachment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnUserPoolUser {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cognito::UserPoolUser";
 
     /// Adds an `AWS::Cognito::UserPoolUser` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserPoolUserProps) -> Self {
         CfnUserPoolUser(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnUserPoolUser {
 impl std::ops::Deref for CfnUserPoolUser {
     type Target = crate::Resource<CfnUserPoolUserProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUserPoolUser {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnUserPoolUserToGroupAttachment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Cognito::UserPoolUserToGroupAttachment";
 
     /// Adds an `AWS::Cognito::UserPoolUserToGroupAttachment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserPoolUserToGroupAttachmentProps) -> Self {
         CfnUserPoolUserToGroupAttachment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnUserPoolUserToGroupAttachment {
 impl std::ops::Deref for CfnUserPoolUserToGroupAttachment {
     type Target = crate::Resource<CfnUserPoolUserToGroupAttachmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUserPoolUserToGroupAttachment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

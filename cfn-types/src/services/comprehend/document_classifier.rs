@@ -20,11 +20,13 @@ impl CfnDocumentClassifier {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Comprehend::DocumentClassifier";
 
     /// Adds an `AWS::Comprehend::DocumentClassifier` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDocumentClassifierProps) -> Self {
         CfnDocumentClassifier(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnDocumentClassifier {
 impl std::ops::Deref for CfnDocumentClassifier {
     type Target = crate::Resource<CfnDocumentClassifierProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDocumentClassifier {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -421,6 +425,7 @@ pub enum Split {
 
 impl Split {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Split::Train => "TRAIN",
@@ -452,6 +457,7 @@ pub enum DataFormat {
 
 impl DataFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataFormat::ComprehendCsv => "COMPREHEND_CSV",
@@ -483,6 +489,7 @@ pub enum DocumentReadAction {
 
 impl DocumentReadAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DocumentReadAction::TextractDetectDocumentText => "TEXTRACT_DETECT_DOCUMENT_TEXT",
@@ -514,6 +521,7 @@ pub enum DocumentReadMode {
 
 impl DocumentReadMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DocumentReadMode::ServiceDefault => "SERVICE_DEFAULT",
@@ -545,6 +553,7 @@ pub enum FeatureTypes {
 
 impl FeatureTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FeatureTypes::Tables => "TABLES",
@@ -576,6 +585,7 @@ pub enum DocumentType {
 
 impl DocumentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DocumentType::PlainTextDocument => "PLAIN_TEXT_DOCUMENT",
@@ -615,6 +625,7 @@ pub enum LanguageCode {
 
 impl LanguageCode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LanguageCode::En => "en",
@@ -650,6 +661,7 @@ pub enum Mode {
 
 impl Mode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Mode::MultiClass => "MULTI_CLASS",

@@ -20,26 +20,31 @@ impl CfnDocumentClassifierEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Comprehend::DocumentClassifierEndpoint";
 
     /// Adds an `AWS::Comprehend::DocumentClassifierEndpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDocumentClassifierEndpointProps) -> Self {
         CfnDocumentClassifierEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `CurrentInferenceUnits` attribute: `{"Fn::GetAtt": [<this resource>, "CurrentInferenceUnits"]}`.
+    #[inline]
     pub fn attr_current_inference_units(&self) -> Value {
         self.get_att("CurrentInferenceUnits")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
@@ -48,12 +53,14 @@ impl CfnDocumentClassifierEndpoint {
 impl std::ops::Deref for CfnDocumentClassifierEndpoint {
     type Target = crate::Resource<CfnDocumentClassifierEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDocumentClassifierEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

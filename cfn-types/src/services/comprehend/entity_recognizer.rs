@@ -20,11 +20,13 @@ impl CfnEntityRecognizer {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Comprehend::EntityRecognizer";
 
     /// Adds an `AWS::Comprehend::EntityRecognizer` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEntityRecognizerProps) -> Self {
         CfnEntityRecognizer(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnEntityRecognizer {
 impl std::ops::Deref for CfnEntityRecognizer {
     type Target = crate::Resource<CfnEntityRecognizerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEntityRecognizer {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -438,6 +442,7 @@ pub enum DocumentType {
 
 impl DocumentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DocumentType::PlainTextDocument => "PLAIN_TEXT_DOCUMENT",
@@ -469,6 +474,7 @@ pub enum Split {
 
 impl Split {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Split::Train => "TRAIN",
@@ -500,6 +506,7 @@ pub enum DataFormat {
 
 impl DataFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataFormat::ComprehendCsv => "COMPREHEND_CSV",
@@ -531,6 +538,7 @@ pub enum InputFormat {
 
 impl InputFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InputFormat::OneDocPerFile => "ONE_DOC_PER_FILE",
@@ -582,6 +590,7 @@ pub enum LanguageCode {
 
 impl LanguageCode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LanguageCode::En => "en",

@@ -20,31 +20,37 @@ impl CfnEntityRecognizerEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Comprehend::EntityRecognizerEndpoint";
 
     /// Adds an `AWS::Comprehend::EntityRecognizerEndpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEntityRecognizerEndpointProps) -> Self {
         CfnEntityRecognizerEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `CurrentInferenceUnits` attribute: `{"Fn::GetAtt": [<this resource>, "CurrentInferenceUnits"]}`.
+    #[inline]
     pub fn attr_current_inference_units(&self) -> Value {
         self.get_att("CurrentInferenceUnits")
     }
 
     /// The `EndpointStatus` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointStatus"]}`.
+    #[inline]
     pub fn attr_endpoint_status(&self) -> Value {
         self.get_att("EndpointStatus")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
@@ -53,12 +59,14 @@ impl CfnEntityRecognizerEndpoint {
 impl std::ops::Deref for CfnEntityRecognizerEndpoint {
     type Target = crate::Resource<CfnEntityRecognizerEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEntityRecognizerEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnFlywheel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Comprehend::Flywheel";
 
     /// Adds an `AWS::Comprehend::Flywheel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFlywheelProps) -> Self {
         CfnFlywheel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnFlywheel {
 impl std::ops::Deref for CfnFlywheel {
     type Target = crate::Resource<CfnFlywheelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFlywheel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -352,6 +356,7 @@ pub enum ModelType {
 
 impl ModelType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ModelType::DocumentClassifier => "DOCUMENT_CLASSIFIER",
@@ -383,6 +388,7 @@ pub enum Mode {
 
 impl Mode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Mode::MultiClass => "MULTI_CLASS",
@@ -422,6 +428,7 @@ pub enum LanguageCode {
 
 impl LanguageCode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LanguageCode::En => "en",

@@ -2,11 +2,11 @@
 
 //! `AWS::Comprehend`: 5 resource types. Enabled by the `comprehend` feature.
 //!
-//! - [`CfnDocumentClassifier`]: `AWS::Comprehend::DocumentClassifier`
-//! - [`CfnDocumentClassifierEndpoint`]: `AWS::Comprehend::DocumentClassifierEndpoint`
-//! - [`CfnEntityRecognizer`]: `AWS::Comprehend::EntityRecognizer`
-//! - [`CfnEntityRecognizerEndpoint`]: `AWS::Comprehend::EntityRecognizerEndpoint`
-//! - [`CfnFlywheel`]: `AWS::Comprehend::Flywheel`
+//! - [`CfnDocumentClassifier`] (`AWS::Comprehend::DocumentClassifier`)
+//! - [`CfnDocumentClassifierEndpoint`] (`AWS::Comprehend::DocumentClassifierEndpoint`)
+//! - [`CfnEntityRecognizer`] (`AWS::Comprehend::EntityRecognizer`)
+//! - [`CfnEntityRecognizerEndpoint`] (`AWS::Comprehend::EntityRecognizerEndpoint`)
+//! - [`CfnFlywheel`] (`AWS::Comprehend::Flywheel`)
 
 pub mod document_classifier;
 pub mod document_classifier_endpoint;

@@ -20,36 +20,43 @@ impl CfnAutomationRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ComputeOptimizer::AutomationRule";
 
     /// Adds an `AWS::ComputeOptimizer::AutomationRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAutomationRuleProps) -> Self {
         CfnAutomationRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AccountId"]}`.
+    #[inline]
     pub fn attr_account_id(&self) -> Value {
         self.get_att("AccountId")
     }
 
     /// The `CreatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTimestamp"]}`.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Value {
         self.get_att("CreatedTimestamp")
     }
 
     /// The `LastUpdatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTimestamp"]}`.
+    #[inline]
     pub fn attr_last_updated_timestamp(&self) -> Value {
         self.get_att("LastUpdatedTimestamp")
     }
 
     /// The `RuleArn` attribute: `{"Fn::GetAtt": [<this resource>, "RuleArn"]}`.
+    #[inline]
     pub fn attr_rule_arn(&self) -> Value {
         self.get_att("RuleArn")
     }
 
     /// The `RuleId` attribute: `{"Fn::GetAtt": [<this resource>, "RuleId"]}`.
+    #[inline]
     pub fn attr_rule_id(&self) -> Value {
         self.get_att("RuleId")
     }
 
     /// The `RuleRevision` attribute: `{"Fn::GetAtt": [<this resource>, "RuleRevision"]}`.
+    #[inline]
     pub fn attr_rule_revision(&self) -> Value {
         self.get_att("RuleRevision")
     }
@@ -58,12 +65,14 @@ impl CfnAutomationRule {
 impl std::ops::Deref for CfnAutomationRule {
     type Target = crate::Resource<CfnAutomationRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAutomationRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -468,6 +477,7 @@ pub enum Comparison {
 
 impl Comparison {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Comparison::StringEquals => "StringEquals",
@@ -509,6 +519,7 @@ pub enum RuleApplyOrder {
 
 impl RuleApplyOrder {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleApplyOrder::BeforeAccountRules => "BeforeAccountRules",
@@ -540,6 +551,7 @@ pub enum RecommendedActionTypes {
 
 impl RecommendedActionTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RecommendedActionTypes::SnapshotAndDeleteUnattachedEbsVolume => "SnapshotAndDeleteUnattachedEbsVolume",
@@ -571,6 +583,7 @@ pub enum RuleType {
 
 impl RuleType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleType::AccountRule => "AccountRule",
@@ -602,6 +615,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Active => "Active",

@@ -2,7 +2,7 @@
 
 //! `AWS::ComputeOptimizer`: 1 resource type. Enabled by the `computeoptimizer` feature.
 //!
-//! - [`CfnAutomationRule`]: `AWS::ComputeOptimizer::AutomationRule`
+//! - [`CfnAutomationRule`] (`AWS::ComputeOptimizer::AutomationRule`)
 
 pub mod automation_rule;
 

@@ -20,11 +20,13 @@ impl CfnAggregationAuthorization {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Config::AggregationAuthorization";
 
     /// Adds an `AWS::Config::AggregationAuthorization` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAggregationAuthorizationProps) -> Self {
         CfnAggregationAuthorization(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AggregationAuthorizationArn` attribute: `{"Fn::GetAtt": [<this resource>, "AggregationAuthorizationArn"]}`.
+    #[inline]
     pub fn attr_aggregation_authorization_arn(&self) -> Value {
         self.get_att("AggregationAuthorizationArn")
     }
@@ -33,12 +35,14 @@ impl CfnAggregationAuthorization {
 impl std::ops::Deref for CfnAggregationAuthorization {
     type Target = crate::Resource<CfnAggregationAuthorizationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAggregationAuthorization {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

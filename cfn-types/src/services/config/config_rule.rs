@@ -18,21 +18,25 @@ impl CfnConfigRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Config::ConfigRule";
 
     /// Adds an `AWS::Config::ConfigRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConfigRuleProps) -> Self {
         CfnConfigRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Compliance.Type` attribute: `{"Fn::GetAtt": [<this resource>, "Compliance.Type"]}`.
+    #[inline]
     pub fn attr_compliance_type(&self) -> Value {
         self.get_att("Compliance.Type")
     }
 
     /// The `ConfigRuleId` attribute: `{"Fn::GetAtt": [<this resource>, "ConfigRuleId"]}`.
+    #[inline]
     pub fn attr_config_rule_id(&self) -> Value {
         self.get_att("ConfigRuleId")
     }
@@ -41,12 +45,14 @@ impl CfnConfigRule {
 impl std::ops::Deref for CfnConfigRule {
     type Target = crate::Resource<CfnConfigRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConfigRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnConfigurationAggregator {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Config::ConfigurationAggregator";
 
     /// Adds an `AWS::Config::ConfigurationAggregator` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConfigurationAggregatorProps) -> Self {
         CfnConfigurationAggregator(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ConfigurationAggregatorArn` attribute: `{"Fn::GetAtt": [<this resource>, "ConfigurationAggregatorArn"]}`.
+    #[inline]
     pub fn attr_configuration_aggregator_arn(&self) -> Value {
         self.get_att("ConfigurationAggregatorArn")
     }
@@ -33,12 +35,14 @@ impl CfnConfigurationAggregator {
 impl std::ops::Deref for CfnConfigurationAggregator {
     type Target = crate::Resource<CfnConfigurationAggregatorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConfigurationAggregator {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

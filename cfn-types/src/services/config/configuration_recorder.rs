@@ -18,11 +18,13 @@ impl CfnConfigurationRecorder {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Config::ConfigurationRecorder";
 
     /// Adds an `AWS::Config::ConfigurationRecorder` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConfigurationRecorderProps) -> Self {
         CfnConfigurationRecorder(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ResourceARN` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceARN"]}`.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Value {
         self.get_att("ResourceARN")
     }
@@ -31,12 +33,14 @@ impl CfnConfigurationRecorder {
 impl std::ops::Deref for CfnConfigurationRecorder {
     type Target = crate::Resource<CfnConfigurationRecorderProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConfigurationRecorder {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

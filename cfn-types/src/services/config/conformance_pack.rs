@@ -20,11 +20,13 @@ impl CfnConformancePack {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Config::ConformancePack";
 
     /// Adds an `AWS::Config::ConformancePack` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConformancePackProps) -> Self {
         CfnConformancePack(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ConformancePackArn` attribute: `{"Fn::GetAtt": [<this resource>, "ConformancePackArn"]}`.
+    #[inline]
     pub fn attr_conformance_pack_arn(&self) -> Value {
         self.get_att("ConformancePackArn")
     }
@@ -33,12 +35,14 @@ impl CfnConformancePack {
 impl std::ops::Deref for CfnConformancePack {
     type Target = crate::Resource<CfnConformancePackProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConformancePack {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnConnector {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Config::Connector";
 
     /// Adds an `AWS::Config::Connector` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConnectorProps) -> Self {
         CfnConnector(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    #[inline]
     pub fn attr_name(&self) -> Value {
         self.get_att("Name")
     }
@@ -43,12 +47,14 @@ impl CfnConnector {
 impl std::ops::Deref for CfnConnector {
     type Target = crate::Resource<CfnConnectorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConnector {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnDeliveryChannel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Config::DeliveryChannel";
 
     /// Adds an `AWS::Config::DeliveryChannel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDeliveryChannelProps) -> Self {
         CfnDeliveryChannel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnDeliveryChannel {
 impl std::ops::Deref for CfnDeliveryChannel {
     type Target = crate::Resource<CfnDeliveryChannelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDeliveryChannel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -135,6 +138,7 @@ pub enum DeliveryFrequency {
 
 impl DeliveryFrequency {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeliveryFrequency::OneHour => "One_Hour",

@@ -2,17 +2,17 @@
 
 //! `AWS::Config`: 11 resource types. Enabled by the `config` feature.
 //!
-//! - [`CfnAggregationAuthorization`]: `AWS::Config::AggregationAuthorization`
-//! - [`CfnConfigRule`]: `AWS::Config::ConfigRule`
-//! - [`CfnConfigurationAggregator`]: `AWS::Config::ConfigurationAggregator`
-//! - [`CfnConfigurationRecorder`]: `AWS::Config::ConfigurationRecorder`
-//! - [`CfnConformancePack`]: `AWS::Config::ConformancePack`
-//! - [`CfnConnector`]: `AWS::Config::Connector`
-//! - [`CfnDeliveryChannel`]: `AWS::Config::DeliveryChannel`
-//! - [`CfnOrganizationConfigRule`]: `AWS::Config::OrganizationConfigRule`
-//! - [`CfnOrganizationConformancePack`]: `AWS::Config::OrganizationConformancePack`
-//! - [`CfnRemediationConfiguration`]: `AWS::Config::RemediationConfiguration`
-//! - [`CfnStoredQuery`]: `AWS::Config::StoredQuery`
+//! - [`CfnAggregationAuthorization`] (`AWS::Config::AggregationAuthorization`)
+//! - [`CfnConfigRule`] (`AWS::Config::ConfigRule`)
+//! - [`CfnConfigurationAggregator`] (`AWS::Config::ConfigurationAggregator`)
+//! - [`CfnConfigurationRecorder`] (`AWS::Config::ConfigurationRecorder`)
+//! - [`CfnConformancePack`] (`AWS::Config::ConformancePack`)
+//! - [`CfnConnector`] (`AWS::Config::Connector`)
+//! - [`CfnDeliveryChannel`] (`AWS::Config::DeliveryChannel`)
+//! - [`CfnOrganizationConfigRule`] (`AWS::Config::OrganizationConfigRule`)
+//! - [`CfnOrganizationConformancePack`] (`AWS::Config::OrganizationConformancePack`)
+//! - [`CfnRemediationConfiguration`] (`AWS::Config::RemediationConfiguration`)
+//! - [`CfnStoredQuery`] (`AWS::Config::StoredQuery`)
 
 pub mod aggregation_authorization;
 pub mod config_rule;

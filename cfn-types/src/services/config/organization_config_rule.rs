@@ -18,11 +18,13 @@ impl CfnOrganizationConfigRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Config::OrganizationConfigRule";
 
     /// Adds an `AWS::Config::OrganizationConfigRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOrganizationConfigRuleProps) -> Self {
         CfnOrganizationConfigRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `OrganizationConfigRuleArn` attribute: `{"Fn::GetAtt": [<this resource>, "OrganizationConfigRuleArn"]}`.
+    #[inline]
     pub fn attr_organization_config_rule_arn(&self) -> Value {
         self.get_att("OrganizationConfigRuleArn")
     }
@@ -31,12 +33,14 @@ impl CfnOrganizationConfigRule {
 impl std::ops::Deref for CfnOrganizationConfigRule {
     type Target = crate::Resource<CfnOrganizationConfigRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOrganizationConfigRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -355,6 +359,7 @@ pub enum OrganizationConfigRuleTriggerTypes {
 
 impl OrganizationConfigRuleTriggerTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrganizationConfigRuleTriggerTypes::ConfigurationItemChangeNotification => "ConfigurationItemChangeNotification",
@@ -392,6 +397,7 @@ pub enum MaximumExecutionFrequency {
 
 impl MaximumExecutionFrequency {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MaximumExecutionFrequency::OneHour => "One_Hour",
@@ -428,6 +434,7 @@ pub enum OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypes {
 
 impl OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrganizationCustomRuleMetadataOrganizationConfigRuleTriggerTypes::ConfigurationItemChangeNotification => "ConfigurationItemChangeNotification",

@@ -20,11 +20,13 @@ impl CfnOrganizationConformancePack {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Config::OrganizationConformancePack";
 
     /// Adds an `AWS::Config::OrganizationConformancePack` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOrganizationConformancePackProps) -> Self {
         CfnOrganizationConformancePack(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `OrganizationConformancePackArn` attribute: `{"Fn::GetAtt": [<this resource>, "OrganizationConformancePackArn"]}`.
+    #[inline]
     pub fn attr_organization_conformance_pack_arn(&self) -> Value {
         self.get_att("OrganizationConformancePackArn")
     }
@@ -33,12 +35,14 @@ impl CfnOrganizationConformancePack {
 impl std::ops::Deref for CfnOrganizationConformancePack {
     type Target = crate::Resource<CfnOrganizationConformancePackProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOrganizationConformancePack {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

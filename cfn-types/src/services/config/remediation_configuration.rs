@@ -18,6 +18,7 @@ impl CfnRemediationConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Config::RemediationConfiguration";
 
     /// Adds an `AWS::Config::RemediationConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRemediationConfigurationProps) -> Self {
         CfnRemediationConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnRemediationConfiguration {
 impl std::ops::Deref for CfnRemediationConfiguration {
     type Target = crate::Resource<CfnRemediationConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRemediationConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnStoredQuery {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Config::StoredQuery";
 
     /// Adds an `AWS::Config::StoredQuery` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStoredQueryProps) -> Self {
         CfnStoredQuery(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `QueryArn` attribute: `{"Fn::GetAtt": [<this resource>, "QueryArn"]}`.
+    #[inline]
     pub fn attr_query_arn(&self) -> Value {
         self.get_att("QueryArn")
     }
 
     /// The `QueryId` attribute: `{"Fn::GetAtt": [<this resource>, "QueryId"]}`.
+    #[inline]
     pub fn attr_query_id(&self) -> Value {
         self.get_att("QueryId")
     }
@@ -38,12 +41,14 @@ impl CfnStoredQuery {
 impl std::ops::Deref for CfnStoredQuery {
     type Target = crate::Resource<CfnStoredQueryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStoredQuery {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

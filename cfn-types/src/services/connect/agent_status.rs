@@ -20,21 +20,25 @@ impl CfnAgentStatus {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::AgentStatus";
 
     /// Adds an `AWS::Connect::AgentStatus` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAgentStatusProps) -> Self {
         CfnAgentStatus(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AgentStatusArn` attribute: `{"Fn::GetAtt": [<this resource>, "AgentStatusArn"]}`.
+    #[inline]
     pub fn attr_agent_status_arn(&self) -> Value {
         self.get_att("AgentStatusArn")
     }
 
     /// The `LastModifiedRegion` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedRegion"]}`.
+    #[inline]
     pub fn attr_last_modified_region(&self) -> Value {
         self.get_att("LastModifiedRegion")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
@@ -43,12 +47,14 @@ impl CfnAgentStatus {
 impl std::ops::Deref for CfnAgentStatus {
     type Target = crate::Resource<CfnAgentStatusProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAgentStatus {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -137,6 +143,7 @@ pub enum State {
 
 impl State {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             State::Enabled => "ENABLED",
@@ -170,6 +177,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Routable => "ROUTABLE",

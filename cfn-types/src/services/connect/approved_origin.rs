@@ -18,6 +18,7 @@ impl CfnApprovedOrigin {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::ApprovedOrigin";
 
     /// Adds an `AWS::Connect::ApprovedOrigin` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApprovedOriginProps) -> Self {
         CfnApprovedOrigin(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnApprovedOrigin {
 impl std::ops::Deref for CfnApprovedOrigin {
     type Target = crate::Resource<CfnApprovedOriginProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApprovedOrigin {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnContactFlow {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::ContactFlow";
 
     /// Adds an `AWS::Connect::ContactFlow` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnContactFlowProps) -> Self {
         CfnContactFlow(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ContactFlowArn` attribute: `{"Fn::GetAtt": [<this resource>, "ContactFlowArn"]}`.
+    #[inline]
     pub fn attr_contact_flow_arn(&self) -> Value {
         self.get_att("ContactFlowArn")
     }
@@ -33,12 +35,14 @@ impl CfnContactFlow {
 impl std::ops::Deref for CfnContactFlow {
     type Target = crate::Resource<CfnContactFlowProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnContactFlow {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -122,6 +126,7 @@ pub enum State {
 
 impl State {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             State::Active => "ACTIVE",
@@ -169,6 +174,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::ContactFlow => "CONTACT_FLOW",

@@ -20,16 +20,19 @@ impl CfnContactFlowModule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::ContactFlowModule";
 
     /// Adds an `AWS::Connect::ContactFlowModule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnContactFlowModuleProps) -> Self {
         CfnContactFlowModule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ContactFlowModuleArn` attribute: `{"Fn::GetAtt": [<this resource>, "ContactFlowModuleArn"]}`.
+    #[inline]
     pub fn attr_contact_flow_module_arn(&self) -> Value {
         self.get_att("ContactFlowModuleArn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -38,12 +41,14 @@ impl CfnContactFlowModule {
 impl std::ops::Deref for CfnContactFlowModule {
     type Target = crate::Resource<CfnContactFlowModuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnContactFlowModule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

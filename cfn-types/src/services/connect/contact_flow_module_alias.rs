@@ -18,16 +18,19 @@ impl CfnContactFlowModuleAlias {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::ContactFlowModuleAlias";
 
     /// Adds an `AWS::Connect::ContactFlowModuleAlias` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnContactFlowModuleAliasProps) -> Self {
         CfnContactFlowModuleAlias(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AliasId` attribute: `{"Fn::GetAtt": [<this resource>, "AliasId"]}`.
+    #[inline]
     pub fn attr_alias_id(&self) -> Value {
         self.get_att("AliasId")
     }
 
     /// The `ContactFlowModuleAliasARN` attribute: `{"Fn::GetAtt": [<this resource>, "ContactFlowModuleAliasARN"]}`.
+    #[inline]
     pub fn attr_contact_flow_module_alias_arn(&self) -> Value {
         self.get_att("ContactFlowModuleAliasARN")
     }
@@ -36,12 +39,14 @@ impl CfnContactFlowModuleAlias {
 impl std::ops::Deref for CfnContactFlowModuleAlias {
     type Target = crate::Resource<CfnContactFlowModuleAliasProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnContactFlowModuleAlias {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,21 +18,25 @@ impl CfnContactFlowModuleVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::ContactFlowModuleVersion";
 
     /// Adds an `AWS::Connect::ContactFlowModuleVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnContactFlowModuleVersionProps) -> Self {
         CfnContactFlowModuleVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ContactFlowModuleVersionARN` attribute: `{"Fn::GetAtt": [<this resource>, "ContactFlowModuleVersionARN"]}`.
+    #[inline]
     pub fn attr_contact_flow_module_version_arn(&self) -> Value {
         self.get_att("ContactFlowModuleVersionARN")
     }
 
     /// The `FlowModuleContentSha256` attribute: `{"Fn::GetAtt": [<this resource>, "FlowModuleContentSha256"]}`.
+    #[inline]
     pub fn attr_flow_module_content_sha256(&self) -> Value {
         self.get_att("FlowModuleContentSha256")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -41,12 +45,14 @@ impl CfnContactFlowModuleVersion {
 impl std::ops::Deref for CfnContactFlowModuleVersion {
     type Target = crate::Resource<CfnContactFlowModuleVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnContactFlowModuleVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,21 +18,25 @@ impl CfnContactFlowVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::ContactFlowVersion";
 
     /// Adds an `AWS::Connect::ContactFlowVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnContactFlowVersionProps) -> Self {
         CfnContactFlowVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ContactFlowVersionARN` attribute: `{"Fn::GetAtt": [<this resource>, "ContactFlowVersionARN"]}`.
+    #[inline]
     pub fn attr_contact_flow_version_arn(&self) -> Value {
         self.get_att("ContactFlowVersionARN")
     }
 
     /// The `FlowContentSha256` attribute: `{"Fn::GetAtt": [<this resource>, "FlowContentSha256"]}`.
+    #[inline]
     pub fn attr_flow_content_sha256(&self) -> Value {
         self.get_att("FlowContentSha256")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -41,12 +45,14 @@ impl CfnContactFlowVersion {
 impl std::ops::Deref for CfnContactFlowVersion {
     type Target = crate::Resource<CfnContactFlowVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnContactFlowVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,16 +18,19 @@ impl CfnDataLakeAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::DataLakeAssociation";
 
     /// Adds an `AWS::Connect::DataLakeAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataLakeAssociationProps) -> Self {
         CfnDataLakeAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ResourceShareArn` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceShareArn"]}`.
+    #[inline]
     pub fn attr_resource_share_arn(&self) -> Value {
         self.get_att("ResourceShareArn")
     }
 
     /// The `ResourceShareId` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceShareId"]}`.
+    #[inline]
     pub fn attr_resource_share_id(&self) -> Value {
         self.get_att("ResourceShareId")
     }
@@ -36,12 +39,14 @@ impl CfnDataLakeAssociation {
 impl std::ops::Deref for CfnDataLakeAssociation {
     type Target = crate::Resource<CfnDataLakeAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataLakeAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,31 +20,37 @@ impl CfnDataTable {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::DataTable";
 
     /// Adds an `AWS::Connect::DataTable` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataTableProps) -> Self {
         CfnDataTable(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `LastModifiedRegion` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedRegion"]}`.
+    #[inline]
     pub fn attr_last_modified_region(&self) -> Value {
         self.get_att("LastModifiedRegion")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `LockVersion` attribute: `{"Fn::GetAtt": [<this resource>, "LockVersion"]}`.
+    #[inline]
     pub fn attr_lock_version(&self) -> Value {
         self.get_att("LockVersion")
     }
@@ -53,12 +59,14 @@ impl CfnDataTable {
 impl std::ops::Deref for CfnDataTable {
     type Target = crate::Resource<CfnDataTableProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataTable {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -138,6 +146,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Published => "PUBLISHED",
@@ -174,6 +183,7 @@ pub enum ValueLockLevel {
 
 impl ValueLockLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ValueLockLevel::None => "NONE",

@@ -18,26 +18,31 @@ impl CfnDataTableAttribute {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::DataTableAttribute";
 
     /// Adds an `AWS::Connect::DataTableAttribute` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataTableAttributeProps) -> Self {
         CfnDataTableAttribute(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AttributeId` attribute: `{"Fn::GetAtt": [<this resource>, "AttributeId"]}`.
+    #[inline]
     pub fn attr_attribute_id(&self) -> Value {
         self.get_att("AttributeId")
     }
 
     /// The `LastModifiedRegion` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedRegion"]}`.
+    #[inline]
     pub fn attr_last_modified_region(&self) -> Value {
         self.get_att("LastModifiedRegion")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `LockVersion` attribute: `{"Fn::GetAtt": [<this resource>, "LockVersion"]}`.
+    #[inline]
     pub fn attr_lock_version(&self) -> Value {
         self.get_att("LockVersion")
     }
@@ -46,12 +51,14 @@ impl CfnDataTableAttribute {
 impl std::ops::Deref for CfnDataTableAttribute {
     type Target = crate::Resource<CfnDataTableAttributeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataTableAttribute {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -257,6 +264,7 @@ pub enum ValueType {
 
 impl ValueType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ValueType::Text => "TEXT",

@@ -18,11 +18,13 @@ impl CfnDataTableRecord {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::DataTableRecord";
 
     /// Adds an `AWS::Connect::DataTableRecord` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataTableRecordProps) -> Self {
         CfnDataTableRecord(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `RecordId` attribute: `{"Fn::GetAtt": [<this resource>, "RecordId"]}`.
+    #[inline]
     pub fn attr_record_id(&self) -> Value {
         self.get_att("RecordId")
     }
@@ -31,12 +33,14 @@ impl CfnDataTableRecord {
 impl std::ops::Deref for CfnDataTableRecord {
     type Target = crate::Resource<CfnDataTableRecordProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataTableRecord {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnEmailAddress {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::EmailAddress";
 
     /// Adds an `AWS::Connect::EmailAddress` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEmailAddressProps) -> Self {
         CfnEmailAddress(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `EmailAddressArn` attribute: `{"Fn::GetAtt": [<this resource>, "EmailAddressArn"]}`.
+    #[inline]
     pub fn attr_email_address_arn(&self) -> Value {
         self.get_att("EmailAddressArn")
     }
@@ -33,12 +35,14 @@ impl CfnEmailAddress {
 impl std::ops::Deref for CfnEmailAddress {
     type Target = crate::Resource<CfnEmailAddressProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEmailAddress {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

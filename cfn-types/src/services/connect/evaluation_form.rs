@@ -20,11 +20,13 @@ impl CfnEvaluationForm {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::EvaluationForm";
 
     /// Adds an `AWS::Connect::EvaluationForm` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEvaluationFormProps) -> Self {
         CfnEvaluationForm(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `EvaluationFormArn` attribute: `{"Fn::GetAtt": [<this resource>, "EvaluationFormArn"]}`.
+    #[inline]
     pub fn attr_evaluation_form_arn(&self) -> Value {
         self.get_att("EvaluationFormArn")
     }
@@ -33,12 +35,14 @@ impl CfnEvaluationForm {
 impl std::ops::Deref for CfnEvaluationForm {
     type Target = crate::Resource<CfnEvaluationFormProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEvaluationForm {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -271,7 +275,7 @@ pub struct EvaluationFormItemProperty {
     /// `Question` ([`EvaluationFormQuestionProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformitem.html#cfn-connect-evaluationform-evaluationformitem-question)
-    pub question: Option<Val<EvaluationFormQuestionProperty>>,
+    pub question: Option<Val<Box<EvaluationFormQuestionProperty>>>,
     /// `Section` (JSON), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformitem.html#cfn-connect-evaluationform-evaluationformitem-section)
@@ -327,7 +331,7 @@ pub struct EvaluationFormQuestionProperty {
     /// `QuestionTypeProperties` ([`EvaluationFormQuestionTypePropertiesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-evaluationform-evaluationformquestion.html#cfn-connect-evaluationform-evaluationformquestion-questiontypeproperties)
-    pub question_type_properties: Option<Val<EvaluationFormQuestionTypePropertiesProperty>>,
+    pub question_type_properties: Option<Val<Box<EvaluationFormQuestionTypePropertiesProperty>>>,
     /// `RefId` (String), required.
     ///
     /// Pattern `^[a-zA-Z0-9._-]{1,40}$`.
@@ -1765,6 +1769,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::Disable => "DISABLE",
@@ -1800,6 +1805,7 @@ pub enum Comparator {
 
 impl Comparator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Comparator::In => "IN",
@@ -1831,6 +1837,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::QuestionRefId => "QUESTION_REF_ID",
@@ -1859,6 +1866,7 @@ pub enum EvaluationFormItemEnablementSourceValueType {
 
 impl EvaluationFormItemEnablementSourceValueType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EvaluationFormItemEnablementSourceValueType::OptionRefId => "OPTION_REF_ID",
@@ -1889,6 +1897,7 @@ pub enum Operator {
 
 impl Operator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Operator::Or => "OR",
@@ -1920,6 +1929,7 @@ pub enum DefaultAction {
 
 impl DefaultAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DefaultAction::Disable => "DISABLE",
@@ -1949,6 +1959,7 @@ pub enum MetricType {
 
 impl MetricType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MetricType::BusinessOutcome => "BUSINESS_OUTCOME",
@@ -1985,6 +1996,7 @@ pub enum QuestionType {
 
 impl QuestionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             QuestionType::Numeric => "NUMERIC",
@@ -2019,6 +2031,7 @@ pub enum SourceType {
 
 impl SourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SourceType::ContactLensData => "CONTACT_LENS_DATA",
@@ -2050,6 +2063,7 @@ pub enum Condition {
 
 impl Condition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Condition::Present => "PRESENT",
@@ -2081,6 +2095,7 @@ pub enum DisplayAs {
 
 impl DisplayAs {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DisplayAs::Dropdown => "DROPDOWN",
@@ -2134,6 +2149,7 @@ pub enum Label {
 
 impl Label {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Label::OverallCustomerSentimentScore => "OVERALL_CUSTOMER_SENTIMENT_SCORE",
@@ -2176,6 +2192,7 @@ pub enum EvaluationFormSingleSelectQuestionPropertiesDisplayAs {
 
 impl EvaluationFormSingleSelectQuestionPropertiesDisplayAs {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EvaluationFormSingleSelectQuestionPropertiesDisplayAs::Dropdown => "DROPDOWN",
@@ -2207,6 +2224,7 @@ pub enum PerformanceCategory {
 
 impl PerformanceCategory {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PerformanceCategory::NeedsImprovement => "NEEDS_IMPROVEMENT",
@@ -2254,6 +2272,7 @@ pub enum FormLanguage {
 
 impl FormLanguage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FormLanguage::DeDe => "de-DE",
@@ -2291,6 +2310,7 @@ pub enum EvaluationReviewNotificationRecipientType {
 
 impl EvaluationReviewNotificationRecipientType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EvaluationReviewNotificationRecipientType::UserId => "USER_ID",
@@ -2323,6 +2343,7 @@ pub enum Mode {
 
 impl Mode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Mode::QuestionOnly => "QUESTION_ONLY",
@@ -2355,6 +2376,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "ENABLED",
@@ -2386,6 +2408,7 @@ pub enum EvaluationFormStatus {
 
 impl EvaluationFormStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EvaluationFormStatus::Draft => "DRAFT",
@@ -2419,6 +2442,7 @@ pub enum ContactInteractionType {
 
 impl ContactInteractionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContactInteractionType::Agent => "AGENT",

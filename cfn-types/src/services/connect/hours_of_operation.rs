@@ -20,11 +20,13 @@ impl CfnHoursOfOperation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::HoursOfOperation";
 
     /// Adds an `AWS::Connect::HoursOfOperation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnHoursOfOperationProps) -> Self {
         CfnHoursOfOperation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `HoursOfOperationArn` attribute: `{"Fn::GetAtt": [<this resource>, "HoursOfOperationArn"]}`.
+    #[inline]
     pub fn attr_hours_of_operation_arn(&self) -> Value {
         self.get_att("HoursOfOperationArn")
     }
@@ -33,12 +35,14 @@ impl CfnHoursOfOperation {
 impl std::ops::Deref for CfnHoursOfOperation {
     type Target = crate::Resource<CfnHoursOfOperationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnHoursOfOperation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -496,6 +500,7 @@ pub enum Day {
 
 impl Day {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Day::Sunday => "SUNDAY",
@@ -534,6 +539,7 @@ pub enum OverrideType {
 
 impl OverrideType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OverrideType::Standard => "STANDARD",
@@ -568,6 +574,7 @@ pub enum RecurrenceFrequency {
 
 impl RecurrenceFrequency {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RecurrenceFrequency::Weekly => "WEEKLY",

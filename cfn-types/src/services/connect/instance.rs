@@ -20,31 +20,37 @@ impl CfnInstance {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::Instance";
 
     /// Adds an `AWS::Connect::Instance` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInstanceProps) -> Self {
         CfnInstance(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `InstanceStatus` attribute: `{"Fn::GetAtt": [<this resource>, "InstanceStatus"]}`.
+    #[inline]
     pub fn attr_instance_status(&self) -> Value {
         self.get_att("InstanceStatus")
     }
 
     /// The `ServiceRole` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceRole"]}`.
+    #[inline]
     pub fn attr_service_role(&self) -> Value {
         self.get_att("ServiceRole")
     }
@@ -53,12 +59,14 @@ impl CfnInstance {
 impl std::ops::Deref for CfnInstance {
     type Target = crate::Resource<CfnInstanceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInstance {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -224,6 +232,7 @@ pub enum IdentityManagementType {
 
 impl IdentityManagementType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IdentityManagementType::Saml => "SAML",

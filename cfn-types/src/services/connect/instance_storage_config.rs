@@ -18,11 +18,13 @@ impl CfnInstanceStorageConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::InstanceStorageConfig";
 
     /// Adds an `AWS::Connect::InstanceStorageConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInstanceStorageConfigProps) -> Self {
         CfnInstanceStorageConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationId"]}`.
+    #[inline]
     pub fn attr_association_id(&self) -> Value {
         self.get_att("AssociationId")
     }
@@ -31,12 +33,14 @@ impl CfnInstanceStorageConfig {
 impl std::ops::Deref for CfnInstanceStorageConfig {
     type Target = crate::Resource<CfnInstanceStorageConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInstanceStorageConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -292,6 +296,7 @@ pub enum EncryptionType {
 
 impl EncryptionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionType::Kms => "KMS",
@@ -344,6 +349,7 @@ pub enum InstanceStorageResourceType {
 
 impl InstanceStorageResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceStorageResourceType::ChatTranscripts => "CHAT_TRANSCRIPTS",
@@ -390,6 +396,7 @@ pub enum StorageType {
 
 impl StorageType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StorageType::S3 => "S3",

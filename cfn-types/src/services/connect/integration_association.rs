@@ -20,11 +20,13 @@ impl CfnIntegrationAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::IntegrationAssociation";
 
     /// Adds an `AWS::Connect::IntegrationAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIntegrationAssociationProps) -> Self {
         CfnIntegrationAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `IntegrationAssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "IntegrationAssociationId"]}`.
+    #[inline]
     pub fn attr_integration_association_id(&self) -> Value {
         self.get_att("IntegrationAssociationId")
     }
@@ -33,12 +35,14 @@ impl CfnIntegrationAssociation {
 impl std::ops::Deref for CfnIntegrationAssociation {
     type Target = crate::Resource<CfnIntegrationAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIntegrationAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -142,6 +146,7 @@ pub enum IntegrationType {
 
 impl IntegrationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IntegrationType::LexBot => "LEX_BOT",
@@ -185,6 +190,7 @@ pub enum SourceType {
 
 impl SourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SourceType::Salesforce => "SALESFORCE",

@@ -20,96 +20,115 @@ impl CfnMetric {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::Metric";
 
     /// Adds an `AWS::Connect::Metric` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMetricProps) -> Self {
         CfnMetric(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Category` attribute: `{"Fn::GetAtt": [<this resource>, "Category"]}`.
+    #[inline]
     pub fn attr_category(&self) -> Value {
         self.get_att("Category")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `CreatedUser` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedUser"]}`.
+    #[inline]
     pub fn attr_created_user(&self) -> Value {
         self.get_att("CreatedUser")
     }
 
     /// The `CreationMethod` attribute: `{"Fn::GetAtt": [<this resource>, "CreationMethod"]}`.
+    #[inline]
     pub fn attr_creation_method(&self) -> Value {
         self.get_att("CreationMethod")
     }
 
     /// The `EffectiveTime` attribute: `{"Fn::GetAtt": [<this resource>, "EffectiveTime"]}`.
+    #[inline]
     pub fn attr_effective_time(&self) -> Value {
         self.get_att("EffectiveTime")
     }
 
     /// The `Filters` attribute: `{"Fn::GetAtt": [<this resource>, "Filters"]}`.
+    #[inline]
     pub fn attr_filters(&self) -> Value {
         self.get_att("Filters")
     }
 
     /// The `Groupings` attribute: `{"Fn::GetAtt": [<this resource>, "Groupings"]}`.
+    #[inline]
     pub fn attr_groupings(&self) -> Value {
         self.get_att("Groupings")
     }
 
     /// The `LastModifiedRegion` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedRegion"]}`.
+    #[inline]
     pub fn attr_last_modified_region(&self) -> Value {
         self.get_att("LastModifiedRegion")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `LastModifiedUser` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedUser"]}`.
+    #[inline]
     pub fn attr_last_modified_user(&self) -> Value {
         self.get_att("LastModifiedUser")
     }
 
     /// The `MetricArn` attribute: `{"Fn::GetAtt": [<this resource>, "MetricArn"]}`.
+    #[inline]
     pub fn attr_metric_arn(&self) -> Value {
         self.get_att("MetricArn")
     }
 
     /// The `PrimaryEventSource` attribute: `{"Fn::GetAtt": [<this resource>, "PrimaryEventSource"]}`.
+    #[inline]
     pub fn attr_primary_event_source(&self) -> Value {
         self.get_att("PrimaryEventSource")
     }
 
     /// The `PrimaryEventSourceEffectiveTimestampType` attribute: `{"Fn::GetAtt": [<this resource>, "PrimaryEventSourceEffectiveTimestampType"]}`.
+    #[inline]
     pub fn attr_primary_event_source_effective_timestamp_type(&self) -> Value {
         self.get_att("PrimaryEventSourceEffectiveTimestampType")
     }
 
     /// The `RefreshRate` attribute: `{"Fn::GetAtt": [<this resource>, "RefreshRate"]}`.
+    #[inline]
     pub fn attr_refresh_rate(&self) -> Value {
         self.get_att("RefreshRate")
     }
 
     /// The `SupportedStats` attribute: `{"Fn::GetAtt": [<this resource>, "SupportedStats"]}`.
+    #[inline]
     pub fn attr_supported_stats(&self) -> Value {
         self.get_att("SupportedStats")
     }
 
     /// The `SupportsCustomCalculation` attribute: `{"Fn::GetAtt": [<this resource>, "SupportsCustomCalculation"]}`.
+    #[inline]
     pub fn attr_supports_custom_calculation(&self) -> Value {
         self.get_att("SupportsCustomCalculation")
     }
 
     /// The `SupportsPreaggregateCalculation` attribute: `{"Fn::GetAtt": [<this resource>, "SupportsPreaggregateCalculation"]}`.
+    #[inline]
     pub fn attr_supports_preaggregate_calculation(&self) -> Value {
         self.get_att("SupportsPreaggregateCalculation")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
@@ -118,12 +137,14 @@ impl CfnMetric {
 impl std::ops::Deref for CfnMetric {
     type Target = crate::Resource<CfnMetricProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMetric {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -452,6 +473,7 @@ pub enum Comparison {
 
 impl Comparison {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Comparison::IsTrue => "IS_TRUE",
@@ -487,6 +509,7 @@ pub enum MetricFilterNumberConditionComparison {
 
 impl MetricFilterNumberConditionComparison {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MetricFilterNumberConditionComparison::Lesser => "LESSER",
@@ -520,6 +543,7 @@ pub enum MetricFilterStringConditionComparison {
 
 impl MetricFilterStringConditionComparison {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MetricFilterStringConditionComparison::MatchesAny => "MATCHES_ANY",
@@ -553,6 +577,7 @@ pub enum PositiveTrendIndicator {
 
 impl PositiveTrendIndicator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PositiveTrendIndicator::Positive => "POSITIVE",
@@ -585,6 +610,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Saved => "SAVED",
@@ -620,6 +646,7 @@ pub enum Unit {
 
 impl Unit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Unit::Integer => "INTEGER",

@@ -20,21 +20,25 @@ impl CfnNotification {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::Notification";
 
     /// Adds an `AWS::Connect::Notification` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNotificationProps) -> Self {
         CfnNotification(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -43,12 +47,14 @@ impl CfnNotification {
 impl std::ops::Deref for CfnNotification {
     type Target = crate::Resource<CfnNotificationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNotification {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -226,6 +232,7 @@ pub enum Priority {
 
 impl Priority {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Priority::High => "HIGH",

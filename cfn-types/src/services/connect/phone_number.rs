@@ -20,16 +20,19 @@ impl CfnPhoneNumber {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::PhoneNumber";
 
     /// Adds an `AWS::Connect::PhoneNumber` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPhoneNumberProps) -> Self {
         CfnPhoneNumber(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Address` attribute: `{"Fn::GetAtt": [<this resource>, "Address"]}`.
+    #[inline]
     pub fn attr_address(&self) -> Value {
         self.get_att("Address")
     }
 
     /// The `PhoneNumberArn` attribute: `{"Fn::GetAtt": [<this resource>, "PhoneNumberArn"]}`.
+    #[inline]
     pub fn attr_phone_number_arn(&self) -> Value {
         self.get_att("PhoneNumberArn")
     }
@@ -38,12 +41,14 @@ impl CfnPhoneNumber {
 impl std::ops::Deref for CfnPhoneNumber {
     type Target = crate::Resource<CfnPhoneNumberProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPhoneNumber {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

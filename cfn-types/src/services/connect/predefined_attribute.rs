@@ -18,16 +18,19 @@ impl CfnPredefinedAttribute {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::PredefinedAttribute";
 
     /// Adds an `AWS::Connect::PredefinedAttribute` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPredefinedAttributeProps) -> Self {
         CfnPredefinedAttribute(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `LastModifiedRegion` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedRegion"]}`.
+    #[inline]
     pub fn attr_last_modified_region(&self) -> Value {
         self.get_att("LastModifiedRegion")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
@@ -36,12 +39,14 @@ impl CfnPredefinedAttribute {
 impl std::ops::Deref for CfnPredefinedAttribute {
     type Target = crate::Resource<CfnPredefinedAttributeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPredefinedAttribute {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

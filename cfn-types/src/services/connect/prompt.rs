@@ -20,11 +20,13 @@ impl CfnPrompt {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::Prompt";
 
     /// Adds an `AWS::Connect::Prompt` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPromptProps) -> Self {
         CfnPrompt(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `PromptArn` attribute: `{"Fn::GetAtt": [<this resource>, "PromptArn"]}`.
+    #[inline]
     pub fn attr_prompt_arn(&self) -> Value {
         self.get_att("PromptArn")
     }
@@ -33,12 +35,14 @@ impl CfnPrompt {
 impl std::ops::Deref for CfnPrompt {
     type Target = crate::Resource<CfnPromptProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPrompt {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnQueue {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::Queue";
 
     /// Adds an `AWS::Connect::Queue` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnQueueProps) -> Self {
         CfnQueue(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `LastModifiedRegion` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedRegion"]}`.
+    #[inline]
     pub fn attr_last_modified_region(&self) -> Value {
         self.get_att("LastModifiedRegion")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `QueueArn` attribute: `{"Fn::GetAtt": [<this resource>, "QueueArn"]}`.
+    #[inline]
     pub fn attr_queue_arn(&self) -> Value {
         self.get_att("QueueArn")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
@@ -48,12 +53,14 @@ impl CfnQueue {
 impl std::ops::Deref for CfnQueue {
     type Target = crate::Resource<CfnQueueProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnQueue {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -270,6 +277,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "ENABLED",

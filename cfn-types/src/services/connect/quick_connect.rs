@@ -20,16 +20,19 @@ impl CfnQuickConnect {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::QuickConnect";
 
     /// Adds an `AWS::Connect::QuickConnect` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnQuickConnectProps) -> Self {
         CfnQuickConnect(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `QuickConnectArn` attribute: `{"Fn::GetAtt": [<this resource>, "QuickConnectArn"]}`.
+    #[inline]
     pub fn attr_quick_connect_arn(&self) -> Value {
         self.get_att("QuickConnectArn")
     }
 
     /// The `QuickConnectType` attribute: `{"Fn::GetAtt": [<this resource>, "QuickConnectType"]}`.
+    #[inline]
     pub fn attr_quick_connect_type(&self) -> Value {
         self.get_att("QuickConnectType")
     }
@@ -38,12 +41,14 @@ impl CfnQuickConnect {
 impl std::ops::Deref for CfnQuickConnect {
     type Target = crate::Resource<CfnQuickConnectProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnQuickConnect {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -306,6 +311,7 @@ pub enum QuickConnectType {
 
 impl QuickConnectType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             QuickConnectType::PhoneNumber => "PHONE_NUMBER",

@@ -20,11 +20,13 @@ impl CfnRoutingProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::RoutingProfile";
 
     /// Adds an `AWS::Connect::RoutingProfile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRoutingProfileProps) -> Self {
         CfnRoutingProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `RoutingProfileArn` attribute: `{"Fn::GetAtt": [<this resource>, "RoutingProfileArn"]}`.
+    #[inline]
     pub fn attr_routing_profile_arn(&self) -> Value {
         self.get_att("RoutingProfileArn")
     }
@@ -33,12 +35,14 @@ impl CfnRoutingProfile {
 impl std::ops::Deref for CfnRoutingProfile {
     type Target = crate::Resource<CfnRoutingProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRoutingProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -314,6 +318,7 @@ pub enum AgentAvailabilityTimer {
 
 impl AgentAvailabilityTimer {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AgentAvailabilityTimer::TimeSinceLastActivity => "TIME_SINCE_LAST_ACTIVITY",
@@ -349,6 +354,7 @@ pub enum Channel {
 
 impl Channel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Channel::Voice => "VOICE",
@@ -382,6 +388,7 @@ pub enum BehaviorType {
 
 impl BehaviorType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BehaviorType::RouteCurrentChannelOnly => "ROUTE_CURRENT_CHANNEL_ONLY",

@@ -20,11 +20,13 @@ impl CfnRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::Rule";
 
     /// Adds an `AWS::Connect::Rule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRuleProps) -> Self {
         CfnRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `RuleArn` attribute: `{"Fn::GetAtt": [<this resource>, "RuleArn"]}`.
+    #[inline]
     pub fn attr_rule_arn(&self) -> Value {
         self.get_att("RuleArn")
     }
@@ -33,12 +35,14 @@ impl CfnRule {
 impl std::ops::Deref for CfnRule {
     type Target = crate::Resource<CfnRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -938,6 +942,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::CaseField => "CaseField",
@@ -966,6 +971,7 @@ pub enum SlaAssignmentType {
 
 impl SlaAssignmentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SlaAssignmentType::Cases => "CASES",
@@ -996,6 +1002,7 @@ pub enum Priority {
 
 impl Priority {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Priority::High => "HIGH",
@@ -1025,6 +1032,7 @@ pub enum ContentType {
 
 impl ContentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContentType::PlainText => "PLAIN_TEXT",
@@ -1053,6 +1061,7 @@ pub enum DeliveryMethod {
 
 impl DeliveryMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeliveryMethod::Email => "EMAIL",
@@ -1091,6 +1100,7 @@ pub enum ReferenceType {
 
 impl ReferenceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReferenceType::Url => "URL",
@@ -1126,6 +1136,7 @@ pub enum PublishStatus {
 
 impl PublishStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PublishStatus::Draft => "DRAFT",
@@ -1185,6 +1196,7 @@ pub enum EventSourceName {
 
 impl EventSourceName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EventSourceName::OnEmailAnalysisAvailable => "OnEmailAnalysisAvailable",

@@ -18,11 +18,13 @@ impl CfnSecurityKey {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::SecurityKey";
 
     /// Adds an `AWS::Connect::SecurityKey` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSecurityKeyProps) -> Self {
         CfnSecurityKey(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationId"]}`.
+    #[inline]
     pub fn attr_association_id(&self) -> Value {
         self.get_att("AssociationId")
     }
@@ -31,12 +33,14 @@ impl CfnSecurityKey {
 impl std::ops::Deref for CfnSecurityKey {
     type Target = crate::Resource<CfnSecurityKeyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSecurityKey {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnSecurityProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::SecurityProfile";
 
     /// Adds an `AWS::Connect::SecurityProfile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSecurityProfileProps) -> Self {
         CfnSecurityProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `LastModifiedRegion` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedRegion"]}`.
+    #[inline]
     pub fn attr_last_modified_region(&self) -> Value {
         self.get_att("LastModifiedRegion")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `SecurityProfileArn` attribute: `{"Fn::GetAtt": [<this resource>, "SecurityProfileArn"]}`.
+    #[inline]
     pub fn attr_security_profile_arn(&self) -> Value {
         self.get_att("SecurityProfileArn")
     }
@@ -43,12 +47,14 @@ impl CfnSecurityProfile {
 impl std::ops::Deref for CfnSecurityProfile {
     type Target = crate::Resource<CfnSecurityProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSecurityProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -380,6 +386,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Mcp => "MCP",
@@ -410,6 +417,7 @@ pub enum ApplicationType {
 
 impl ApplicationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApplicationType::Mcp => "MCP",
@@ -439,6 +447,7 @@ pub enum AccessType {
 
 impl AccessType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccessType::Allow => "ALLOW",

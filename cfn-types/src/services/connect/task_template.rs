@@ -20,11 +20,13 @@ impl CfnTaskTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::TaskTemplate";
 
     /// Adds an `AWS::Connect::TaskTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTaskTemplateProps) -> Self {
         CfnTaskTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnTaskTemplate {
 impl std::ops::Deref for CfnTaskTemplate {
     type Target = crate::Resource<CfnTaskTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTaskTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -421,6 +425,7 @@ pub enum FieldType {
 
 impl FieldType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FieldType::Name => "NAME",
@@ -464,6 +469,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Active => "ACTIVE",

@@ -20,21 +20,25 @@ impl CfnTestCase {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::TestCase";
 
     /// Adds an `AWS::Connect::TestCase` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTestCaseProps) -> Self {
         CfnTestCase(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `LastModifiedRegion` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedRegion"]}`.
+    #[inline]
     pub fn attr_last_modified_region(&self) -> Value {
         self.get_att("LastModifiedRegion")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `TestCaseArn` attribute: `{"Fn::GetAtt": [<this resource>, "TestCaseArn"]}`.
+    #[inline]
     pub fn attr_test_case_arn(&self) -> Value {
         self.get_att("TestCaseArn")
     }
@@ -43,12 +47,14 @@ impl CfnTestCase {
 impl std::ops::Deref for CfnTestCase {
     type Target = crate::Resource<CfnTestCaseProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTestCase {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -254,6 +260,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::VoiceCall => "VOICE_CALL",
@@ -285,6 +292,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Saved => "SAVED",

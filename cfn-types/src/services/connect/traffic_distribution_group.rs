@@ -20,21 +20,25 @@ impl CfnTrafficDistributionGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::TrafficDistributionGroup";
 
     /// Adds an `AWS::Connect::TrafficDistributionGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTrafficDistributionGroupProps) -> Self {
         CfnTrafficDistributionGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `IsDefault` attribute: `{"Fn::GetAtt": [<this resource>, "IsDefault"]}`.
+    #[inline]
     pub fn attr_is_default(&self) -> Value {
         self.get_att("IsDefault")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `TrafficDistributionGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "TrafficDistributionGroupArn"]}`.
+    #[inline]
     pub fn attr_traffic_distribution_group_arn(&self) -> Value {
         self.get_att("TrafficDistributionGroupArn")
     }
@@ -43,12 +47,14 @@ impl CfnTrafficDistributionGroup {
 impl std::ops::Deref for CfnTrafficDistributionGroup {
     type Target = crate::Resource<CfnTrafficDistributionGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTrafficDistributionGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnUseCase {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::UseCase";
 
     /// Adds an `AWS::Connect::UseCase` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUseCaseProps) -> Self {
         CfnUseCase(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `UseCaseArn` attribute: `{"Fn::GetAtt": [<this resource>, "UseCaseArn"]}`.
+    #[inline]
     pub fn attr_use_case_arn(&self) -> Value {
         self.get_att("UseCaseArn")
     }
 
     /// The `UseCaseId` attribute: `{"Fn::GetAtt": [<this resource>, "UseCaseId"]}`.
+    #[inline]
     pub fn attr_use_case_id(&self) -> Value {
         self.get_att("UseCaseId")
     }
@@ -38,12 +41,14 @@ impl CfnUseCase {
 impl std::ops::Deref for CfnUseCase {
     type Target = crate::Resource<CfnUseCaseProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUseCase {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -108,6 +113,7 @@ pub enum UseCaseType {
 
 impl UseCaseType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UseCaseType::RulesEvaluation => "RULES_EVALUATION",

@@ -20,11 +20,13 @@ impl CfnUser {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::User";
 
     /// Adds an `AWS::Connect::User` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserProps) -> Self {
         CfnUser(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `UserArn` attribute: `{"Fn::GetAtt": [<this resource>, "UserArn"]}`.
+    #[inline]
     pub fn attr_user_arn(&self) -> Value {
         self.get_att("UserArn")
     }
@@ -33,12 +35,14 @@ impl CfnUser {
 impl std::ops::Deref for CfnUser {
     type Target = crate::Resource<CfnUserProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUser {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -547,6 +551,7 @@ pub enum AfterContactWorkMode {
 
 impl AfterContactWorkMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AfterContactWorkMode::On => "ON",
@@ -583,6 +588,7 @@ pub enum Channel {
 
 impl Channel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Channel::Voice => "VOICE",
@@ -616,6 +622,7 @@ pub enum PhoneType {
 
 impl PhoneType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PhoneType::SoftPhone => "SOFT_PHONE",
@@ -649,6 +656,7 @@ pub enum VoiceEnhancementMode {
 
 impl VoiceEnhancementMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VoiceEnhancementMode::None => "NONE",

@@ -20,11 +20,13 @@ impl CfnUserHierarchyGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::UserHierarchyGroup";
 
     /// Adds an `AWS::Connect::UserHierarchyGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserHierarchyGroupProps) -> Self {
         CfnUserHierarchyGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `UserHierarchyGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "UserHierarchyGroupArn"]}`.
+    #[inline]
     pub fn attr_user_hierarchy_group_arn(&self) -> Value {
         self.get_att("UserHierarchyGroupArn")
     }
@@ -33,12 +35,14 @@ impl CfnUserHierarchyGroup {
 impl std::ops::Deref for CfnUserHierarchyGroup {
     type Target = crate::Resource<CfnUserHierarchyGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUserHierarchyGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnUserHierarchyStructure {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::UserHierarchyStructure";
 
     /// Adds an `AWS::Connect::UserHierarchyStructure` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserHierarchyStructureProps) -> Self {
         CfnUserHierarchyStructure(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `UserHierarchyStructureArn` attribute: `{"Fn::GetAtt": [<this resource>, "UserHierarchyStructureArn"]}`.
+    #[inline]
     pub fn attr_user_hierarchy_structure_arn(&self) -> Value {
         self.get_att("UserHierarchyStructureArn")
     }
@@ -31,12 +33,14 @@ impl CfnUserHierarchyStructure {
 impl std::ops::Deref for CfnUserHierarchyStructure {
     type Target = crate::Resource<CfnUserHierarchyStructureProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUserHierarchyStructure {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -54,7 +58,7 @@ pub struct CfnUserHierarchyStructureProps {
     /// `UserHierarchyStructure` ([`UserHierarchyStructureProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-userhierarchystructure.html#cfn-connect-userhierarchystructure-userhierarchystructure)
-    pub user_hierarchy_structure: Option<Val<UserHierarchyStructureProperty>>,
+    pub user_hierarchy_structure: Option<Val<Box<UserHierarchyStructureProperty>>>,
 }
 
 impl crate::ToCfn for CfnUserHierarchyStructureProps {

@@ -20,21 +20,25 @@ impl CfnView {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::View";
 
     /// Adds an `AWS::Connect::View` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnViewProps) -> Self {
         CfnView(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ViewArn` attribute: `{"Fn::GetAtt": [<this resource>, "ViewArn"]}`.
+    #[inline]
     pub fn attr_view_arn(&self) -> Value {
         self.get_att("ViewArn")
     }
 
     /// The `ViewContentSha256` attribute: `{"Fn::GetAtt": [<this resource>, "ViewContentSha256"]}`.
+    #[inline]
     pub fn attr_view_content_sha256(&self) -> Value {
         self.get_att("ViewContentSha256")
     }
 
     /// The `ViewId` attribute: `{"Fn::GetAtt": [<this resource>, "ViewId"]}`.
+    #[inline]
     pub fn attr_view_id(&self) -> Value {
         self.get_att("ViewId")
     }
@@ -43,12 +47,14 @@ impl CfnView {
 impl std::ops::Deref for CfnView {
     type Target = crate::Resource<CfnViewProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnView {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,16 +18,19 @@ impl CfnViewVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::ViewVersion";
 
     /// Adds an `AWS::Connect::ViewVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnViewVersionProps) -> Self {
         CfnViewVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
 
     /// The `ViewVersionArn` attribute: `{"Fn::GetAtt": [<this resource>, "ViewVersionArn"]}`.
+    #[inline]
     pub fn attr_view_version_arn(&self) -> Value {
         self.get_att("ViewVersionArn")
     }
@@ -36,12 +39,14 @@ impl CfnViewVersion {
 impl std::ops::Deref for CfnViewVersion {
     type Target = crate::Resource<CfnViewVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnViewVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

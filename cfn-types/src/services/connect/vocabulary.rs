@@ -20,26 +20,31 @@ impl CfnVocabulary {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::Vocabulary";
 
     /// Adds an `AWS::Connect::Vocabulary` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVocabularyProps) -> Self {
         CfnVocabulary(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `VocabularyId` attribute: `{"Fn::GetAtt": [<this resource>, "VocabularyId"]}`.
+    #[inline]
     pub fn attr_vocabulary_id(&self) -> Value {
         self.get_att("VocabularyId")
     }
@@ -48,12 +53,14 @@ impl CfnVocabulary {
 impl std::ops::Deref for CfnVocabulary {
     type Target = crate::Resource<CfnVocabularyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVocabulary {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -187,6 +194,7 @@ pub enum LanguageCode {
 
 impl LanguageCode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LanguageCode::ArAe => "ar-AE",

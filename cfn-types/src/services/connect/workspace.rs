@@ -20,16 +20,19 @@ impl CfnWorkspace {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Connect::Workspace";
 
     /// Adds an `AWS::Connect::Workspace` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkspaceProps) -> Self {
         CfnWorkspace(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnWorkspace {
 impl std::ops::Deref for CfnWorkspace {
     type Target = crate::Resource<CfnWorkspaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkspace {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -265,7 +270,7 @@ pub struct WorkspaceThemeConfigProperty {
     /// `Palette` ([`WorkspaceThemePaletteProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-workspace-workspacethemeconfig.html#cfn-connect-workspace-workspacethemeconfig-palette)
-    pub palette: Option<Val<WorkspaceThemePaletteProperty>>,
+    pub palette: Option<Val<Box<WorkspaceThemePaletteProperty>>>,
     /// `Typography` ([`WorkspaceThemeTypographyProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-workspace-workspacethemeconfig.html#cfn-connect-workspace-workspacethemeconfig-typography)
@@ -621,6 +626,7 @@ pub enum MediaType {
 
 impl MediaType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MediaType::ImageLogoLightFavicon => "IMAGE_LOGO_LIGHT_FAVICON",
@@ -662,6 +668,7 @@ pub enum WorkspaceFontFamily {
 
 impl WorkspaceFontFamily {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WorkspaceFontFamily::Arial => "ARIAL",
@@ -699,6 +706,7 @@ pub enum Visibility {
 
 impl Visibility {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Visibility::All => "ALL",

@@ -20,11 +20,13 @@ impl CfnCampaign {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ConnectCampaigns::Campaign";
 
     /// Adds an `AWS::ConnectCampaigns::Campaign` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCampaignProps) -> Self {
         CfnCampaign(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnCampaign {
 impl std::ops::Deref for CfnCampaign {
     type Target = crate::Resource<CfnCampaignProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCampaign {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

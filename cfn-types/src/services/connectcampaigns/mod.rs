@@ -2,7 +2,7 @@
 
 //! `AWS::ConnectCampaigns`: 1 resource type. Enabled by the `connectcampaigns` feature.
 //!
-//! - [`CfnCampaign`]: `AWS::ConnectCampaigns::Campaign`
+//! - [`CfnCampaign`] (`AWS::ConnectCampaigns::Campaign`)
 
 pub mod campaign;
 

@@ -20,11 +20,13 @@ impl CfnCampaign {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ConnectCampaignsV2::Campaign";
 
     /// Adds an `AWS::ConnectCampaignsV2::Campaign` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCampaignProps) -> Self {
         CfnCampaign(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnCampaign {
 impl std::ops::Deref for CfnCampaign {
     type Target = crate::Resource<CfnCampaignProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCampaign {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -50,7 +54,7 @@ pub struct CfnCampaignProps {
     /// `ChannelSubtypeConfig` ([`ChannelSubtypeConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connectcampaignsv2-campaign.html#cfn-connectcampaignsv2-campaign-channelsubtypeconfig)
-    pub channel_subtype_config: Option<Val<ChannelSubtypeConfigProperty>>,
+    pub channel_subtype_config: Option<Val<Box<ChannelSubtypeConfigProperty>>>,
     /// `CommunicationLimitsOverride` ([`CommunicationLimitsConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connectcampaignsv2-campaign.html#cfn-connectcampaignsv2-campaign-communicationlimitsoverride)
@@ -1380,6 +1384,7 @@ pub enum AgentAction {
 
 impl AgentAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AgentAction::Discard => "DISCARD",
@@ -1408,6 +1413,7 @@ pub enum CommunicationLimitTimeUnit {
 
 impl CommunicationLimitTimeUnit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CommunicationLimitTimeUnit::Day => "DAY",
@@ -1438,6 +1444,7 @@ pub enum InstanceLimitsHandling {
 
 impl InstanceLimitsHandling {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceLimitsHandling::OptIn => "OPT_IN",
@@ -1479,6 +1486,7 @@ pub enum DayOfWeek {
 
 impl DayOfWeek {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DayOfWeek::Monday => "MONDAY",
@@ -1515,6 +1523,7 @@ pub enum LocalTimeZoneDetectionType {
 
 impl LocalTimeZoneDetectionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LocalTimeZoneDetectionType::ZipCode => "ZIP_CODE",
@@ -1546,6 +1555,7 @@ pub enum LocalTimeZoneDetectionScope {
 
 impl LocalTimeZoneDetectionScope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LocalTimeZoneDetectionScope::PrimaryOnly => "PRIMARY_ONLY",
@@ -1577,6 +1587,7 @@ pub enum CampaignType {
 
 impl CampaignType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CampaignType::Managed => "MANAGED",

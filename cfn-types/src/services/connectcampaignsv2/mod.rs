@@ -2,7 +2,7 @@
 
 //! `AWS::ConnectCampaignsV2`: 1 resource type. Enabled by the `connectcampaignsv2` feature.
 //!
-//! - [`CfnCampaign`]: `AWS::ConnectCampaignsV2::Campaign`
+//! - [`CfnCampaign`] (`AWS::ConnectCampaignsV2::Campaign`)
 
 pub mod campaign;
 

@@ -20,11 +20,13 @@ impl CfnEnabledBaseline {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ControlTower::EnabledBaseline";
 
     /// Adds an `AWS::ControlTower::EnabledBaseline` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEnabledBaselineProps) -> Self {
         CfnEnabledBaseline(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `EnabledBaselineIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "EnabledBaselineIdentifier"]}`.
+    #[inline]
     pub fn attr_enabled_baseline_identifier(&self) -> Value {
         self.get_att("EnabledBaselineIdentifier")
     }
@@ -33,12 +35,14 @@ impl CfnEnabledBaseline {
 impl std::ops::Deref for CfnEnabledBaseline {
     type Target = crate::Resource<CfnEnabledBaselineProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEnabledBaseline {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

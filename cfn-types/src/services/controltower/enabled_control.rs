@@ -20,6 +20,7 @@ impl CfnEnabledControl {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ControlTower::EnabledControl";
 
     /// Adds an `AWS::ControlTower::EnabledControl` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEnabledControlProps) -> Self {
         CfnEnabledControl(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnEnabledControl {
 impl std::ops::Deref for CfnEnabledControl {
     type Target = crate::Resource<CfnEnabledControlProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEnabledControl {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

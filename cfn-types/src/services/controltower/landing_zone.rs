@@ -20,31 +20,37 @@ impl CfnLandingZone {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ControlTower::LandingZone";
 
     /// Adds an `AWS::ControlTower::LandingZone` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLandingZoneProps) -> Self {
         CfnLandingZone(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `DriftStatus` attribute: `{"Fn::GetAtt": [<this resource>, "DriftStatus"]}`.
+    #[inline]
     pub fn attr_drift_status(&self) -> Value {
         self.get_att("DriftStatus")
     }
 
     /// The `LandingZoneIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "LandingZoneIdentifier"]}`.
+    #[inline]
     pub fn attr_landing_zone_identifier(&self) -> Value {
         self.get_att("LandingZoneIdentifier")
     }
 
     /// The `LatestAvailableVersion` attribute: `{"Fn::GetAtt": [<this resource>, "LatestAvailableVersion"]}`.
+    #[inline]
     pub fn attr_latest_available_version(&self) -> Value {
         self.get_att("LatestAvailableVersion")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -53,12 +59,14 @@ impl CfnLandingZone {
 impl std::ops::Deref for CfnLandingZone {
     type Target = crate::Resource<CfnLandingZoneProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLandingZone {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -157,6 +165,7 @@ pub enum RemediationTypes {
 
 impl RemediationTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RemediationTypes::InheritanceDrift => "INHERITANCE_DRIFT",

@@ -2,9 +2,9 @@
 
 //! `AWS::ControlTower`: 3 resource types. Enabled by the `controltower` feature.
 //!
-//! - [`CfnEnabledBaseline`]: `AWS::ControlTower::EnabledBaseline`
-//! - [`CfnEnabledControl`]: `AWS::ControlTower::EnabledControl`
-//! - [`CfnLandingZone`]: `AWS::ControlTower::LandingZone`
+//! - [`CfnEnabledBaseline`] (`AWS::ControlTower::EnabledBaseline`)
+//! - [`CfnEnabledControl`] (`AWS::ControlTower::EnabledControl`)
+//! - [`CfnLandingZone`] (`AWS::ControlTower::LandingZone`)
 
 pub mod enabled_baseline;
 pub mod enabled_control;

@@ -2,7 +2,7 @@
 
 //! `AWS::CUR`: 1 resource type. Enabled by the `cur` feature.
 //!
-//! - [`CfnReportDefinition`]: `AWS::CUR::ReportDefinition`
+//! - [`CfnReportDefinition`] (`AWS::CUR::ReportDefinition`)
 
 pub mod report_definition;
 

@@ -20,6 +20,7 @@ impl CfnReportDefinition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CUR::ReportDefinition";
 
     /// Adds an `AWS::CUR::ReportDefinition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnReportDefinitionProps) -> Self {
         CfnReportDefinition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnReportDefinition {
 impl std::ops::Deref for CfnReportDefinition {
     type Target = crate::Resource<CfnReportDefinitionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnReportDefinition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -149,6 +152,7 @@ pub enum AdditionalArtifacts {
 
 impl AdditionalArtifacts {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AdditionalArtifacts::Redshift => "REDSHIFT",
@@ -183,6 +187,7 @@ pub enum AdditionalSchemaElements {
 
 impl AdditionalSchemaElements {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AdditionalSchemaElements::Resources => "RESOURCES",
@@ -217,6 +222,7 @@ pub enum Compression {
 
 impl Compression {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Compression::Zip => "ZIP",
@@ -249,6 +255,7 @@ pub enum Format {
 
 impl Format {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Format::TextORcsv => "textORcsv",
@@ -280,6 +287,7 @@ pub enum ReportVersioning {
 
 impl ReportVersioning {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReportVersioning::CreateNewReport => "CREATE_NEW_REPORT",
@@ -313,6 +321,7 @@ pub enum TimeUnit {
 
 impl TimeUnit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TimeUnit::Hourly => "HOURLY",

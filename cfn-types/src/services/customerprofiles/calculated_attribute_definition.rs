@@ -20,26 +20,31 @@ impl CfnCalculatedAttributeDefinition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CustomerProfiles::CalculatedAttributeDefinition";
 
     /// Adds an `AWS::CustomerProfiles::CalculatedAttributeDefinition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCalculatedAttributeDefinitionProps) -> Self {
         CfnCalculatedAttributeDefinition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
 
     /// The `Readiness` attribute: `{"Fn::GetAtt": [<this resource>, "Readiness"]}`.
+    #[inline]
     pub fn attr_readiness(&self) -> Value {
         self.get_att("Readiness")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -48,12 +53,14 @@ impl CfnCalculatedAttributeDefinition {
 impl std::ops::Deref for CfnCalculatedAttributeDefinition {
     type Target = crate::Resource<CfnCalculatedAttributeDefinitionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCalculatedAttributeDefinition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -384,6 +391,7 @@ pub enum RangeUnit {
 
 impl RangeUnit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RangeUnit::Days => "DAYS",
@@ -418,6 +426,7 @@ pub enum ThresholdOperator {
 
 impl ThresholdOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ThresholdOperator::EqualTo => "EQUAL_TO",
@@ -463,6 +472,7 @@ pub enum Statistic {
 
 impl Statistic {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Statistic::FirstOccurrence => "FIRST_OCCURRENCE",

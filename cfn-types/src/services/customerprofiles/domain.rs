@@ -20,31 +20,37 @@ impl CfnDomain {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CustomerProfiles::Domain";
 
     /// Adds an `AWS::CustomerProfiles::Domain` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDomainProps) -> Self {
         CfnDomain(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DataStore.Readiness` attribute: `{"Fn::GetAtt": [<this resource>, "DataStore.Readiness"]}`.
+    #[inline]
     pub fn attr_data_store_readiness(&self) -> Value {
         self.get_att("DataStore.Readiness")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
 
     /// The `RuleBasedMatching.Status` attribute: `{"Fn::GetAtt": [<this resource>, "RuleBasedMatching.Status"]}`.
+    #[inline]
     pub fn attr_rule_based_matching_status(&self) -> Value {
         self.get_att("RuleBasedMatching.Status")
     }
 
     /// The `Stats` attribute: `{"Fn::GetAtt": [<this resource>, "Stats"]}`.
+    #[inline]
     pub fn attr_stats(&self) -> Value {
         self.get_att("Stats")
     }
@@ -53,12 +59,14 @@ impl CfnDomain {
 impl std::ops::Deref for CfnDomain {
     type Target = crate::Resource<CfnDomainProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDomain {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -628,6 +636,7 @@ pub enum ConflictResolvingModel {
 
 impl ConflictResolvingModel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConflictResolvingModel::Recency => "RECENCY",
@@ -669,6 +678,7 @@ pub enum DayOfTheWeek {
 
 impl DayOfTheWeek {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DayOfTheWeek::Sunday => "SUNDAY",
@@ -705,6 +715,7 @@ pub enum AttributeMatchingModel {
 
 impl AttributeMatchingModel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AttributeMatchingModel::OneToOne => "ONE_TO_ONE",
@@ -738,6 +749,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Pending => "PENDING",

@@ -20,26 +20,31 @@ impl CfnEventStream {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CustomerProfiles::EventStream";
 
     /// Adds an `AWS::CustomerProfiles::EventStream` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEventStreamProps) -> Self {
         CfnEventStream(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DestinationDetails` attribute: `{"Fn::GetAtt": [<this resource>, "DestinationDetails"]}`.
+    #[inline]
     pub fn attr_destination_details(&self) -> Value {
         self.get_att("DestinationDetails")
     }
 
     /// The `EventStreamArn` attribute: `{"Fn::GetAtt": [<this resource>, "EventStreamArn"]}`.
+    #[inline]
     pub fn attr_event_stream_arn(&self) -> Value {
         self.get_att("EventStreamArn")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -48,12 +53,14 @@ impl CfnEventStream {
 impl std::ops::Deref for CfnEventStream {
     type Target = crate::Resource<CfnEventStreamProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEventStream {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

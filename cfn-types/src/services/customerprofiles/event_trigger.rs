@@ -20,16 +20,19 @@ impl CfnEventTrigger {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CustomerProfiles::EventTrigger";
 
     /// Adds an `AWS::CustomerProfiles::EventTrigger` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEventTriggerProps) -> Self {
         CfnEventTrigger(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
@@ -38,12 +41,14 @@ impl CfnEventTrigger {
 impl std::ops::Deref for CfnEventTrigger {
     type Target = crate::Resource<CfnEventTriggerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEventTrigger {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -363,6 +368,7 @@ pub enum ComparisonOperator {
 
 impl ComparisonOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ComparisonOperator::Inclusive => "INCLUSIVE",
@@ -409,6 +415,7 @@ pub enum EventTriggerLogicalOperator {
 
 impl EventTriggerLogicalOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EventTriggerLogicalOperator::Any => "ANY",
@@ -447,6 +454,7 @@ pub enum Unit {
 
 impl Unit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Unit::Minutes => "MINUTES",

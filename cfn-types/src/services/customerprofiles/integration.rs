@@ -20,16 +20,19 @@ impl CfnIntegration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CustomerProfiles::Integration";
 
     /// Adds an `AWS::CustomerProfiles::Integration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIntegrationProps) -> Self {
         CfnIntegration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
@@ -38,12 +41,14 @@ impl CfnIntegration {
 impl std::ops::Deref for CfnIntegration {
     type Target = crate::Resource<CfnIntegrationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIntegration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -67,7 +72,7 @@ pub struct CfnIntegrationProps {
     /// `FlowDefinition` ([`FlowDefinitionProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-customerprofiles-integration.html#cfn-customerprofiles-integration-flowdefinition)
-    pub flow_definition: Option<Val<FlowDefinitionProperty>>,
+    pub flow_definition: Option<Val<Box<FlowDefinitionProperty>>>,
     /// `ObjectTypeName` (String), optional.
     ///
     /// Pattern `^[a-zA-Z_][a-zA-Z_0-9-]*$`; length 1 to 255.
@@ -702,6 +707,7 @@ pub enum ConnectorType {
 
 impl ConnectorType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConnectorType::Salesforce => "Salesforce",
@@ -764,6 +770,7 @@ pub enum MarketoConnectorOperator {
 
 impl MarketoConnectorOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MarketoConnectorOperator::Projection => "PROJECTION",
@@ -845,6 +852,7 @@ pub enum S3ConnectorOperator {
 
 impl S3ConnectorOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3ConnectorOperator::Projection => "PROJECTION",
@@ -932,6 +940,7 @@ pub enum SalesforceConnectorOperator {
 
 impl SalesforceConnectorOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SalesforceConnectorOperator::Projection => "PROJECTION",
@@ -1020,6 +1029,7 @@ pub enum ServiceNowConnectorOperator {
 
 impl ServiceNowConnectorOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ServiceNowConnectorOperator::Projection => "PROJECTION",
@@ -1094,6 +1104,7 @@ pub enum ZendeskConnectorOperator {
 
 impl ZendeskConnectorOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ZendeskConnectorOperator::Projection => "PROJECTION",
@@ -1161,6 +1172,7 @@ pub enum OperatorPropertiesKeys {
 
 impl OperatorPropertiesKeys {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OperatorPropertiesKeys::Value => "VALUE",
@@ -1214,6 +1226,7 @@ pub enum TaskType {
 
 impl TaskType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TaskType::Arithmetic => "Arithmetic",
@@ -1250,6 +1263,7 @@ pub enum DataPullMode {
 
 impl DataPullMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataPullMode::Incremental => "Incremental",
@@ -1283,6 +1297,7 @@ pub enum TriggerType {
 
 impl TriggerType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TriggerType::Scheduled => "Scheduled",
@@ -1315,6 +1330,7 @@ pub enum Scope {
 
 impl Scope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Scope::Profile => "PROFILE",

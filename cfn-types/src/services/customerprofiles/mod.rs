@@ -2,17 +2,17 @@
 
 //! `AWS::CustomerProfiles`: 11 resource types. Enabled by the `customerprofiles` feature.
 //!
-//! - [`CfnCalculatedAttributeDefinition`]: `AWS::CustomerProfiles::CalculatedAttributeDefinition`
-//! - [`CfnDomain`]: `AWS::CustomerProfiles::Domain`
-//! - [`CfnDomainObjectType`]: `AWS::CustomerProfiles::DomainObjectType`
-//! - [`CfnEventStream`]: `AWS::CustomerProfiles::EventStream`
-//! - [`CfnEventTrigger`]: `AWS::CustomerProfiles::EventTrigger`
-//! - [`CfnIntegration`]: `AWS::CustomerProfiles::Integration`
-//! - [`CfnObjectType`]: `AWS::CustomerProfiles::ObjectType`
-//! - [`CfnRecommender`]: `AWS::CustomerProfiles::Recommender`
-//! - [`CfnRecommenderFilter`]: `AWS::CustomerProfiles::RecommenderFilter`
-//! - [`CfnRecommenderSchema`]: `AWS::CustomerProfiles::RecommenderSchema`
-//! - [`CfnSegmentDefinition`]: `AWS::CustomerProfiles::SegmentDefinition`
+//! - [`CfnCalculatedAttributeDefinition`] (`AWS::CustomerProfiles::CalculatedAttributeDefinition`)
+//! - [`CfnDomain`] (`AWS::CustomerProfiles::Domain`)
+//! - [`CfnDomainObjectType`] (`AWS::CustomerProfiles::DomainObjectType`)
+//! - [`CfnEventStream`] (`AWS::CustomerProfiles::EventStream`)
+//! - [`CfnEventTrigger`] (`AWS::CustomerProfiles::EventTrigger`)
+//! - [`CfnIntegration`] (`AWS::CustomerProfiles::Integration`)
+//! - [`CfnObjectType`] (`AWS::CustomerProfiles::ObjectType`)
+//! - [`CfnRecommender`] (`AWS::CustomerProfiles::Recommender`)
+//! - [`CfnRecommenderFilter`] (`AWS::CustomerProfiles::RecommenderFilter`)
+//! - [`CfnRecommenderSchema`] (`AWS::CustomerProfiles::RecommenderSchema`)
+//! - [`CfnSegmentDefinition`] (`AWS::CustomerProfiles::SegmentDefinition`)
 
 pub mod calculated_attribute_definition;
 pub mod domain;

@@ -20,21 +20,25 @@ impl CfnObjectType {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CustomerProfiles::ObjectType";
 
     /// Adds an `AWS::CustomerProfiles::ObjectType` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnObjectTypeProps) -> Self {
         CfnObjectType(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
 
     /// The `MaxAvailableProfileObjectCount` attribute: `{"Fn::GetAtt": [<this resource>, "MaxAvailableProfileObjectCount"]}`.
+    #[inline]
     pub fn attr_max_available_profile_object_count(&self) -> Value {
         self.get_att("MaxAvailableProfileObjectCount")
     }
@@ -43,12 +47,14 @@ impl CfnObjectType {
 impl std::ops::Deref for CfnObjectType {
     type Target = crate::Resource<CfnObjectTypeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnObjectType {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -329,6 +335,7 @@ pub enum ContentType {
 
 impl ContentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContentType::String => "STRING",
@@ -399,6 +406,7 @@ pub enum StandardIdentifiers {
 
 impl StandardIdentifiers {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StandardIdentifiers::Profile => "PROFILE",

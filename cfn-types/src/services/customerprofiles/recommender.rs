@@ -20,41 +20,49 @@ impl CfnRecommender {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CustomerProfiles::Recommender";
 
     /// Adds an `AWS::CustomerProfiles::Recommender` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRecommenderProps) -> Self {
         CfnRecommender(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `FailureReason` attribute: `{"Fn::GetAtt": [<this resource>, "FailureReason"]}`.
+    #[inline]
     pub fn attr_failure_reason(&self) -> Value {
         self.get_att("FailureReason")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
 
     /// The `LatestRecommenderUpdate` attribute: `{"Fn::GetAtt": [<this resource>, "LatestRecommenderUpdate"]}`.
+    #[inline]
     pub fn attr_latest_recommender_update(&self) -> Value {
         self.get_att("LatestRecommenderUpdate")
     }
 
     /// The `RecommenderArn` attribute: `{"Fn::GetAtt": [<this resource>, "RecommenderArn"]}`.
+    #[inline]
     pub fn attr_recommender_arn(&self) -> Value {
         self.get_att("RecommenderArn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `TrainingMetrics` attribute: `{"Fn::GetAtt": [<this resource>, "TrainingMetrics"]}`.
+    #[inline]
     pub fn attr_training_metrics(&self) -> Value {
         self.get_att("TrainingMetrics")
     }
@@ -63,12 +71,14 @@ impl CfnRecommender {
 impl std::ops::Deref for CfnRecommender {
     type Target = crate::Resource<CfnRecommenderProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRecommender {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -251,6 +261,7 @@ pub enum RecommenderRecipeName {
 
 impl RecommenderRecipeName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RecommenderRecipeName::FrequentlyPairedItems => "frequently-paired-items",

@@ -20,21 +20,25 @@ impl CfnRecommenderFilter {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CustomerProfiles::RecommenderFilter";
 
     /// Adds an `AWS::CustomerProfiles::RecommenderFilter` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRecommenderFilterProps) -> Self {
         CfnRecommenderFilter(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `RecommenderFilterArn` attribute: `{"Fn::GetAtt": [<this resource>, "RecommenderFilterArn"]}`.
+    #[inline]
     pub fn attr_recommender_filter_arn(&self) -> Value {
         self.get_att("RecommenderFilterArn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -43,12 +47,14 @@ impl CfnRecommenderFilter {
 impl std::ops::Deref for CfnRecommenderFilter {
     type Target = crate::Resource<CfnRecommenderFilterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRecommenderFilter {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

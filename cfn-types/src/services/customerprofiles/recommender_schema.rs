@@ -20,21 +20,25 @@ impl CfnRecommenderSchema {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CustomerProfiles::RecommenderSchema";
 
     /// Adds an `AWS::CustomerProfiles::RecommenderSchema` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRecommenderSchemaProps) -> Self {
         CfnRecommenderSchema(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -43,12 +47,14 @@ impl CfnRecommenderSchema {
 impl std::ops::Deref for CfnRecommenderSchema {
     type Target = crate::Resource<CfnRecommenderSchemaProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRecommenderSchema {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -156,6 +162,7 @@ pub enum ContentType {
 
 impl ContentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContentType::String => "STRING",
@@ -187,6 +194,7 @@ pub enum FeatureType {
 
 impl FeatureType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FeatureType::Textual => "TEXTUAL",

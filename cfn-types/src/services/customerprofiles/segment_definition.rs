@@ -20,21 +20,25 @@ impl CfnSegmentDefinition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::CustomerProfiles::SegmentDefinition";
 
     /// Adds an `AWS::CustomerProfiles::SegmentDefinition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSegmentDefinitionProps) -> Self {
         CfnSegmentDefinition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `SegmentDefinitionArn` attribute: `{"Fn::GetAtt": [<this resource>, "SegmentDefinitionArn"]}`.
+    #[inline]
     pub fn attr_segment_definition_arn(&self) -> Value {
         self.get_att("SegmentDefinitionArn")
     }
 
     /// The `SegmentType` attribute: `{"Fn::GetAtt": [<this resource>, "SegmentType"]}`.
+    #[inline]
     pub fn attr_segment_type(&self) -> Value {
         self.get_att("SegmentType")
     }
@@ -43,12 +47,14 @@ impl CfnSegmentDefinition {
 impl std::ops::Deref for CfnSegmentDefinition {
     type Target = crate::Resource<CfnSegmentDefinitionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSegmentDefinition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -216,7 +222,7 @@ pub struct DimensionProperty {
     /// `ProfileAttributes` ([`ProfileAttributesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-segmentdefinition-dimension.html#cfn-customerprofiles-segmentdefinition-dimension-profileattributes)
-    pub profile_attributes: Option<Val<ProfileAttributesProperty>>,
+    pub profile_attributes: Option<Val<Box<ProfileAttributesProperty>>>,
 }
 
 impl crate::ToCfn for DimensionProperty {
@@ -838,6 +844,7 @@ pub enum Unit {
 
 impl Unit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Unit::Days => "DAYS",
@@ -894,6 +901,7 @@ pub enum AttributeDimensionType {
 
 impl AttributeDimensionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AttributeDimensionType::Inclusive => "INCLUSIVE",
@@ -944,6 +952,7 @@ pub enum StringDimensionType {
 
 impl StringDimensionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StringDimensionType::Inclusive => "INCLUSIVE",
@@ -984,6 +993,7 @@ pub enum DateDimensionType {
 
 impl DateDimensionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DateDimensionType::Before => "BEFORE",
@@ -1018,6 +1028,7 @@ pub enum ProfileTypeDimensionType {
 
 impl ProfileTypeDimensionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProfileTypeDimensionType::Inclusive => "INCLUSIVE",
@@ -1049,6 +1060,7 @@ pub enum ProfileType {
 
 impl ProfileType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProfileType::AccountProfile => "ACCOUNT_PROFILE",
@@ -1082,6 +1094,7 @@ pub enum IncludeOptions {
 
 impl IncludeOptions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IncludeOptions::All => "ALL",
@@ -1116,6 +1129,7 @@ pub enum SegmentSortDataType {
 
 impl SegmentSortDataType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SegmentSortDataType::String => "STRING",
@@ -1148,6 +1162,7 @@ pub enum SegmentSortOrder {
 
 impl SegmentSortOrder {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SegmentSortOrder::Asc => "ASC",
@@ -1179,6 +1194,7 @@ pub enum SortAttributeType {
 
 impl SortAttributeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SortAttributeType::Profile => "PROFILE",

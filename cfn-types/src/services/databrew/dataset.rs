@@ -20,6 +20,7 @@ impl CfnDataset {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataBrew::Dataset";
 
     /// Adds an `AWS::DataBrew::Dataset` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDatasetProps) -> Self {
         CfnDataset(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnDataset {
 impl std::ops::Deref for CfnDataset {
     type Target = crate::Resource<CfnDatasetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataset {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -53,7 +56,7 @@ pub struct CfnDatasetProps {
     /// `Input` ([`InputProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-databrew-dataset.html#cfn-databrew-dataset-input)
-    pub input: Val<InputProperty>,
+    pub input: Val<Box<InputProperty>>,
     /// `Name` (String), required. Changing it replaces the resource.
     ///
     /// Length 1 to 255.
@@ -768,6 +771,7 @@ pub enum Format {
 
 impl Format {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Format::Csv => "CSV",
@@ -802,6 +806,7 @@ pub enum Order {
 
 impl Order {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Order::Ascending => "ASCENDING",
@@ -831,6 +836,7 @@ pub enum OrderedBy {
 
 impl OrderedBy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OrderedBy::LastModifiedDate => "LAST_MODIFIED_DATE",
@@ -863,6 +869,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::String => "String",
@@ -897,6 +904,7 @@ pub enum Source {
 
 impl Source {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Source::S3 => "S3",

@@ -20,6 +20,7 @@ impl CfnJob {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataBrew::Job";
 
     /// Adds an `AWS::DataBrew::Job` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnJobProps) -> Self {
         CfnJob(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnJob {
 impl std::ops::Deref for CfnJob {
     type Target = crate::Resource<CfnJobProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnJob {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -938,6 +941,7 @@ pub enum DatabaseOutputMode {
 
 impl DatabaseOutputMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DatabaseOutputMode::NewTable => "NEW_TABLE",
@@ -968,6 +972,7 @@ pub enum EncryptionMode {
 
 impl EncryptionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionMode::SseKms => "SSE-KMS",
@@ -999,6 +1004,7 @@ pub enum SampleMode {
 
 impl SampleMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SampleMode::FullDataset => "FULL_DATASET",
@@ -1030,6 +1036,7 @@ pub enum LogSubscription {
 
 impl LogSubscription {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogSubscription::Enable => "ENABLE",
@@ -1075,6 +1082,7 @@ pub enum CompressionFormat {
 
 impl CompressionFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CompressionFormat::Gzip => "GZIP",
@@ -1125,6 +1133,7 @@ pub enum Format {
 
 impl Format {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Format::Csv => "CSV",
@@ -1162,6 +1171,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Profile => "PROFILE",
@@ -1191,6 +1201,7 @@ pub enum ValidationMode {
 
 impl ValidationMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ValidationMode::CheckAll => "CHECK_ALL",

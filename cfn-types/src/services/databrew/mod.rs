@@ -2,12 +2,12 @@
 
 //! `AWS::DataBrew`: 6 resource types. Enabled by the `databrew` feature.
 //!
-//! - [`CfnDataset`]: `AWS::DataBrew::Dataset`
-//! - [`CfnJob`]: `AWS::DataBrew::Job`
-//! - [`CfnProject`]: `AWS::DataBrew::Project`
-//! - [`CfnRecipe`]: `AWS::DataBrew::Recipe`
-//! - [`CfnRuleset`]: `AWS::DataBrew::Ruleset`
-//! - [`CfnSchedule`]: `AWS::DataBrew::Schedule`
+//! - [`CfnDataset`] (`AWS::DataBrew::Dataset`)
+//! - [`CfnJob`] (`AWS::DataBrew::Job`)
+//! - [`CfnProject`] (`AWS::DataBrew::Project`)
+//! - [`CfnRecipe`] (`AWS::DataBrew::Recipe`)
+//! - [`CfnRuleset`] (`AWS::DataBrew::Ruleset`)
+//! - [`CfnSchedule`] (`AWS::DataBrew::Schedule`)
 
 pub mod dataset;
 pub mod job;

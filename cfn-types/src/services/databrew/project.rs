@@ -20,6 +20,7 @@ impl CfnProject {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataBrew::Project";
 
     /// Adds an `AWS::DataBrew::Project` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProjectProps) -> Self {
         CfnProject(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnProject {
 impl std::ops::Deref for CfnProject {
     type Target = crate::Resource<CfnProjectProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProject {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -148,6 +151,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::FirstN => "FIRST_N",

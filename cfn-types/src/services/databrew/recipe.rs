@@ -20,6 +20,7 @@ impl CfnRecipe {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataBrew::Recipe";
 
     /// Adds an `AWS::DataBrew::Recipe` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRecipeProps) -> Self {
         CfnRecipe(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnRecipe {
 impl std::ops::Deref for CfnRecipe {
     type Target = crate::Resource<CfnRecipeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRecipe {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -131,7 +134,7 @@ pub struct ActionProperty {
     /// `Parameters` ([`ParametersProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-recipe-action.html#cfn-databrew-recipe-action-parameters)
-    pub parameters: Option<Val<ParametersProperty>>,
+    pub parameters: Option<Val<Box<ParametersProperty>>>,
 }
 
 impl crate::ToCfn for ActionProperty {

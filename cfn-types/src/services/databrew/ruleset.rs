@@ -20,6 +20,7 @@ impl CfnRuleset {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataBrew::Ruleset";
 
     /// Adds an `AWS::DataBrew::Ruleset` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRulesetProps) -> Self {
         CfnRuleset(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnRuleset {
 impl std::ops::Deref for CfnRuleset {
     type Target = crate::Resource<CfnRulesetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRuleset {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -286,6 +289,7 @@ pub enum ThresholdType {
 
 impl ThresholdType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ThresholdType::GreaterThanOrEqual => "GREATER_THAN_OR_EQUAL",
@@ -319,6 +323,7 @@ pub enum ThresholdUnit {
 
 impl ThresholdUnit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ThresholdUnit::Count => "COUNT",

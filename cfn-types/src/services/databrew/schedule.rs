@@ -20,6 +20,7 @@ impl CfnSchedule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataBrew::Schedule";
 
     /// Adds an `AWS::DataBrew::Schedule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnScheduleProps) -> Self {
         CfnSchedule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnSchedule {
 impl std::ops::Deref for CfnSchedule {
     type Target = crate::Resource<CfnScheduleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSchedule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnEventAction {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataExchange::EventAction";
 
     /// Adds an `AWS::DataExchange::EventAction` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEventActionProps) -> Self {
         CfnEventAction(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `EventActionId` attribute: `{"Fn::GetAtt": [<this resource>, "EventActionId"]}`.
+    #[inline]
     pub fn attr_event_action_id(&self) -> Value {
         self.get_att("EventActionId")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -48,12 +53,14 @@ impl CfnEventAction {
 impl std::ops::Deref for CfnEventAction {
     type Target = crate::Resource<CfnEventActionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEventAction {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -300,6 +307,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::AwsKms => "aws:kms",

@@ -2,8 +2,8 @@
 
 //! `AWS::DataExchange`: 2 resource types. Enabled by the `dataexchange` feature.
 //!
-//! - [`CfnDataSet`]: `AWS::DataExchange::DataSet`
-//! - [`CfnEventAction`]: `AWS::DataExchange::EventAction`
+//! - [`CfnDataSet`] (`AWS::DataExchange::DataSet`)
+//! - [`CfnEventAction`] (`AWS::DataExchange::EventAction`)
 
 pub mod data_set;
 pub mod event_action;

@@ -2,7 +2,7 @@
 
 //! `AWS::DataPipeline`: 1 resource type. Enabled by the `datapipeline` feature.
 //!
-//! - [`CfnPipeline`]: `AWS::DataPipeline::Pipeline`
+//! - [`CfnPipeline`] (`AWS::DataPipeline::Pipeline`)
 
 pub mod pipeline;
 

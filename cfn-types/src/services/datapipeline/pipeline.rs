@@ -20,11 +20,13 @@ impl CfnPipeline {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataPipeline::Pipeline";
 
     /// Adds an `AWS::DataPipeline::Pipeline` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPipelineProps) -> Self {
         CfnPipeline(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "PipelineTags"))))
     }
 
     /// The `PipelineId` attribute: `{"Fn::GetAtt": [<this resource>, "PipelineId"]}`.
+    #[inline]
     pub fn attr_pipeline_id(&self) -> Value {
         self.get_att("PipelineId")
     }
@@ -33,12 +35,14 @@ impl CfnPipeline {
 impl std::ops::Deref for CfnPipeline {
     type Target = crate::Resource<CfnPipelineProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPipeline {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnAgent {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataSync::Agent";
 
     /// Adds an `AWS::DataSync::Agent` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAgentProps) -> Self {
         CfnAgent(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AgentArn` attribute: `{"Fn::GetAtt": [<this resource>, "AgentArn"]}`.
+    #[inline]
     pub fn attr_agent_arn(&self) -> Value {
         self.get_att("AgentArn")
     }
 
     /// The `EndpointType` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointType"]}`.
+    #[inline]
     pub fn attr_endpoint_type(&self) -> Value {
         self.get_att("EndpointType")
     }
@@ -38,12 +41,14 @@ impl CfnAgent {
 impl std::ops::Deref for CfnAgent {
     type Target = crate::Resource<CfnAgentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAgent {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnLocationAzureBlob {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataSync::LocationAzureBlob";
 
     /// Adds an `AWS::DataSync::LocationAzureBlob` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLocationAzureBlobProps) -> Self {
         CfnLocationAzureBlob(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CmkSecretConfig.SecretArn` attribute: `{"Fn::GetAtt": [<this resource>, "CmkSecretConfig.SecretArn"]}`.
+    #[inline]
     pub fn attr_cmk_secret_config_secret_arn(&self) -> Value {
         self.get_att("CmkSecretConfig.SecretArn")
     }
 
     /// The `LocationArn` attribute: `{"Fn::GetAtt": [<this resource>, "LocationArn"]}`.
+    #[inline]
     pub fn attr_location_arn(&self) -> Value {
         self.get_att("LocationArn")
     }
 
     /// The `LocationUri` attribute: `{"Fn::GetAtt": [<this resource>, "LocationUri"]}`.
+    #[inline]
     pub fn attr_location_uri(&self) -> Value {
         self.get_att("LocationUri")
     }
 
     /// The `ManagedSecretConfig` attribute: `{"Fn::GetAtt": [<this resource>, "ManagedSecretConfig"]}`.
+    #[inline]
     pub fn attr_managed_secret_config(&self) -> Value {
         self.get_att("ManagedSecretConfig")
     }
@@ -48,12 +53,14 @@ impl CfnLocationAzureBlob {
 impl std::ops::Deref for CfnLocationAzureBlob {
     type Target = crate::Resource<CfnLocationAzureBlobProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLocationAzureBlob {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -338,6 +345,7 @@ pub enum AzureAccessTier {
 
 impl AzureAccessTier {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AzureAccessTier::Hot => "HOT",
@@ -372,6 +380,7 @@ pub enum AzureBlobAuthenticationType {
 
 impl AzureBlobAuthenticationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AzureBlobAuthenticationType::Sas => "SAS",
@@ -402,6 +411,7 @@ pub enum AzureBlobType {
 
 impl AzureBlobType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AzureBlobType::Block => "BLOCK",

@@ -20,16 +20,19 @@ impl CfnLocationEfs {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataSync::LocationEFS";
 
     /// Adds an `AWS::DataSync::LocationEFS` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLocationEfsProps) -> Self {
         CfnLocationEfs(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `LocationArn` attribute: `{"Fn::GetAtt": [<this resource>, "LocationArn"]}`.
+    #[inline]
     pub fn attr_location_arn(&self) -> Value {
         self.get_att("LocationArn")
     }
 
     /// The `LocationUri` attribute: `{"Fn::GetAtt": [<this resource>, "LocationUri"]}`.
+    #[inline]
     pub fn attr_location_uri(&self) -> Value {
         self.get_att("LocationUri")
     }
@@ -38,12 +41,14 @@ impl CfnLocationEfs {
 impl std::ops::Deref for CfnLocationEfs {
     type Target = crate::Resource<CfnLocationEfsProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLocationEfs {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -165,6 +170,7 @@ pub enum InTransitEncryption {
 
 impl InTransitEncryption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InTransitEncryption::None => "NONE",

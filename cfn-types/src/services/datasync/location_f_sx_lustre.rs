@@ -20,16 +20,19 @@ impl CfnLocationFSxLustre {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataSync::LocationFSxLustre";
 
     /// Adds an `AWS::DataSync::LocationFSxLustre` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLocationFSxLustreProps) -> Self {
         CfnLocationFSxLustre(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `LocationArn` attribute: `{"Fn::GetAtt": [<this resource>, "LocationArn"]}`.
+    #[inline]
     pub fn attr_location_arn(&self) -> Value {
         self.get_att("LocationArn")
     }
 
     /// The `LocationUri` attribute: `{"Fn::GetAtt": [<this resource>, "LocationUri"]}`.
+    #[inline]
     pub fn attr_location_uri(&self) -> Value {
         self.get_att("LocationUri")
     }
@@ -38,12 +41,14 @@ impl CfnLocationFSxLustre {
 impl std::ops::Deref for CfnLocationFSxLustre {
     type Target = crate::Resource<CfnLocationFSxLustreProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLocationFSxLustre {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,31 +20,37 @@ impl CfnLocationFSxOntap {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataSync::LocationFSxONTAP";
 
     /// Adds an `AWS::DataSync::LocationFSxONTAP` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLocationFSxOntapProps) -> Self {
         CfnLocationFSxOntap(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `FsxFilesystemArn` attribute: `{"Fn::GetAtt": [<this resource>, "FsxFilesystemArn"]}`.
+    #[inline]
     pub fn attr_fsx_filesystem_arn(&self) -> Value {
         self.get_att("FsxFilesystemArn")
     }
 
     /// The `LocationArn` attribute: `{"Fn::GetAtt": [<this resource>, "LocationArn"]}`.
+    #[inline]
     pub fn attr_location_arn(&self) -> Value {
         self.get_att("LocationArn")
     }
 
     /// The `LocationUri` attribute: `{"Fn::GetAtt": [<this resource>, "LocationUri"]}`.
+    #[inline]
     pub fn attr_location_uri(&self) -> Value {
         self.get_att("LocationUri")
     }
 
     /// The `Protocol.SMB.CmkSecretConfig.SecretArn` attribute: `{"Fn::GetAtt": [<this resource>, "Protocol.SMB.CmkSecretConfig.SecretArn"]}`.
+    #[inline]
     pub fn attr_protocol_smb_cmk_secret_config_secret_arn(&self) -> Value {
         self.get_att("Protocol.SMB.CmkSecretConfig.SecretArn")
     }
 
     /// The `Protocol.SMB.ManagedSecretConfig` attribute: `{"Fn::GetAtt": [<this resource>, "Protocol.SMB.ManagedSecretConfig"]}`.
+    #[inline]
     pub fn attr_protocol_smb_managed_secret_config(&self) -> Value {
         self.get_att("Protocol.SMB.ManagedSecretConfig")
     }
@@ -53,12 +59,14 @@ impl CfnLocationFSxOntap {
 impl std::ops::Deref for CfnLocationFSxOntap {
     type Target = crate::Resource<CfnLocationFSxOntapProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLocationFSxOntap {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -427,6 +435,7 @@ pub enum Version {
 
 impl Version {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Version::Automatic => "AUTOMATIC",
@@ -462,6 +471,7 @@ pub enum SmbMountOptionsVersion {
 
 impl SmbMountOptionsVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SmbMountOptionsVersion::Automatic => "AUTOMATIC",

@@ -20,26 +20,31 @@ impl CfnLocationHdfs {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataSync::LocationHDFS";
 
     /// Adds an `AWS::DataSync::LocationHDFS` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLocationHdfsProps) -> Self {
         CfnLocationHdfs(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CmkSecretConfig.SecretArn` attribute: `{"Fn::GetAtt": [<this resource>, "CmkSecretConfig.SecretArn"]}`.
+    #[inline]
     pub fn attr_cmk_secret_config_secret_arn(&self) -> Value {
         self.get_att("CmkSecretConfig.SecretArn")
     }
 
     /// The `LocationArn` attribute: `{"Fn::GetAtt": [<this resource>, "LocationArn"]}`.
+    #[inline]
     pub fn attr_location_arn(&self) -> Value {
         self.get_att("LocationArn")
     }
 
     /// The `LocationUri` attribute: `{"Fn::GetAtt": [<this resource>, "LocationUri"]}`.
+    #[inline]
     pub fn attr_location_uri(&self) -> Value {
         self.get_att("LocationUri")
     }
 
     /// The `ManagedSecretConfig` attribute: `{"Fn::GetAtt": [<this resource>, "ManagedSecretConfig"]}`.
+    #[inline]
     pub fn attr_managed_secret_config(&self) -> Value {
         self.get_att("ManagedSecretConfig")
     }
@@ -48,12 +53,14 @@ impl CfnLocationHdfs {
 impl std::ops::Deref for CfnLocationHdfs {
     type Target = crate::Resource<CfnLocationHdfsProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLocationHdfs {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -337,6 +344,7 @@ pub enum AuthenticationType {
 
 impl AuthenticationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthenticationType::Simple => "SIMPLE",
@@ -372,6 +380,7 @@ pub enum DataTransferProtection {
 
 impl DataTransferProtection {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataTransferProtection::Authentication => "AUTHENTICATION",
@@ -409,6 +418,7 @@ pub enum RpcProtection {
 
 impl RpcProtection {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RpcProtection::Authentication => "AUTHENTICATION",

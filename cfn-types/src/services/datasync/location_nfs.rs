@@ -20,16 +20,19 @@ impl CfnLocationNfs {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataSync::LocationNFS";
 
     /// Adds an `AWS::DataSync::LocationNFS` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLocationNfsProps) -> Self {
         CfnLocationNfs(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `LocationArn` attribute: `{"Fn::GetAtt": [<this resource>, "LocationArn"]}`.
+    #[inline]
     pub fn attr_location_arn(&self) -> Value {
         self.get_att("LocationArn")
     }
 
     /// The `LocationUri` attribute: `{"Fn::GetAtt": [<this resource>, "LocationUri"]}`.
+    #[inline]
     pub fn attr_location_uri(&self) -> Value {
         self.get_att("LocationUri")
     }
@@ -38,12 +41,14 @@ impl CfnLocationNfs {
 impl std::ops::Deref for CfnLocationNfs {
     type Target = crate::Resource<CfnLocationNfsProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLocationNfs {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -179,6 +184,7 @@ pub enum Version {
 
 impl Version {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Version::Automatic => "AUTOMATIC",

@@ -20,16 +20,19 @@ impl CfnLocationS3 {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataSync::LocationS3";
 
     /// Adds an `AWS::DataSync::LocationS3` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLocationS3Props) -> Self {
         CfnLocationS3(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `LocationArn` attribute: `{"Fn::GetAtt": [<this resource>, "LocationArn"]}`.
+    #[inline]
     pub fn attr_location_arn(&self) -> Value {
         self.get_att("LocationArn")
     }
 
     /// The `LocationUri` attribute: `{"Fn::GetAtt": [<this resource>, "LocationUri"]}`.
+    #[inline]
     pub fn attr_location_uri(&self) -> Value {
         self.get_att("LocationUri")
     }
@@ -38,12 +41,14 @@ impl CfnLocationS3 {
 impl std::ops::Deref for CfnLocationS3 {
     type Target = crate::Resource<CfnLocationS3Props>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLocationS3 {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -154,6 +159,7 @@ pub enum S3StorageClass {
 
 impl S3StorageClass {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3StorageClass::Standard => "STANDARD",

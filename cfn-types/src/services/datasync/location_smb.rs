@@ -20,26 +20,31 @@ impl CfnLocationSmb {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataSync::LocationSMB";
 
     /// Adds an `AWS::DataSync::LocationSMB` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLocationSmbProps) -> Self {
         CfnLocationSmb(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CmkSecretConfig.SecretArn` attribute: `{"Fn::GetAtt": [<this resource>, "CmkSecretConfig.SecretArn"]}`.
+    #[inline]
     pub fn attr_cmk_secret_config_secret_arn(&self) -> Value {
         self.get_att("CmkSecretConfig.SecretArn")
     }
 
     /// The `LocationArn` attribute: `{"Fn::GetAtt": [<this resource>, "LocationArn"]}`.
+    #[inline]
     pub fn attr_location_arn(&self) -> Value {
         self.get_att("LocationArn")
     }
 
     /// The `LocationUri` attribute: `{"Fn::GetAtt": [<this resource>, "LocationUri"]}`.
+    #[inline]
     pub fn attr_location_uri(&self) -> Value {
         self.get_att("LocationUri")
     }
 
     /// The `ManagedSecretConfig` attribute: `{"Fn::GetAtt": [<this resource>, "ManagedSecretConfig"]}`.
+    #[inline]
     pub fn attr_managed_secret_config(&self) -> Value {
         self.get_att("ManagedSecretConfig")
     }
@@ -48,12 +53,14 @@ impl CfnLocationSmb {
 impl std::ops::Deref for CfnLocationSmb {
     type Target = crate::Resource<CfnLocationSmbProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLocationSmb {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -294,6 +301,7 @@ pub enum AuthenticationType {
 
 impl AuthenticationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthenticationType::Ntlm => "NTLM",
@@ -331,6 +339,7 @@ pub enum Version {
 
 impl Version {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Version::Automatic => "AUTOMATIC",

@@ -2,19 +2,19 @@
 
 //! `AWS::DataSync`: 13 resource types. Enabled by the `datasync` feature.
 //!
-//! - [`CfnAgent`]: `AWS::DataSync::Agent`
-//! - [`CfnLocationAzureBlob`]: `AWS::DataSync::LocationAzureBlob`
-//! - [`CfnLocationEfs`]: `AWS::DataSync::LocationEFS`
-//! - [`CfnLocationFSxLustre`]: `AWS::DataSync::LocationFSxLustre`
-//! - [`CfnLocationFSxOntap`]: `AWS::DataSync::LocationFSxONTAP`
-//! - [`CfnLocationFSxOpenZfs`]: `AWS::DataSync::LocationFSxOpenZFS`
-//! - [`CfnLocationFSxWindows`]: `AWS::DataSync::LocationFSxWindows`
-//! - [`CfnLocationHdfs`]: `AWS::DataSync::LocationHDFS`
-//! - [`CfnLocationNfs`]: `AWS::DataSync::LocationNFS`
-//! - [`CfnLocationObjectStorage`]: `AWS::DataSync::LocationObjectStorage`
-//! - [`CfnLocationS3`]: `AWS::DataSync::LocationS3`
-//! - [`CfnLocationSmb`]: `AWS::DataSync::LocationSMB`
-//! - [`CfnTask`]: `AWS::DataSync::Task`
+//! - [`CfnAgent`] (`AWS::DataSync::Agent`)
+//! - [`CfnLocationAzureBlob`] (`AWS::DataSync::LocationAzureBlob`)
+//! - [`CfnLocationEfs`] (`AWS::DataSync::LocationEFS`)
+//! - [`CfnLocationFSxLustre`] (`AWS::DataSync::LocationFSxLustre`)
+//! - [`CfnLocationFSxOntap`] (`AWS::DataSync::LocationFSxONTAP`)
+//! - [`CfnLocationFSxOpenZfs`] (`AWS::DataSync::LocationFSxOpenZFS`)
+//! - [`CfnLocationFSxWindows`] (`AWS::DataSync::LocationFSxWindows`)
+//! - [`CfnLocationHdfs`] (`AWS::DataSync::LocationHDFS`)
+//! - [`CfnLocationNfs`] (`AWS::DataSync::LocationNFS`)
+//! - [`CfnLocationObjectStorage`] (`AWS::DataSync::LocationObjectStorage`)
+//! - [`CfnLocationS3`] (`AWS::DataSync::LocationS3`)
+//! - [`CfnLocationSmb`] (`AWS::DataSync::LocationSMB`)
+//! - [`CfnTask`] (`AWS::DataSync::Task`)
 
 pub mod agent;
 pub mod location_azure_blob;

@@ -20,26 +20,31 @@ impl CfnTask {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataSync::Task";
 
     /// Adds an `AWS::DataSync::Task` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTaskProps) -> Self {
         CfnTask(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DestinationNetworkInterfaceArns` attribute: `{"Fn::GetAtt": [<this resource>, "DestinationNetworkInterfaceArns"]}`.
+    #[inline]
     pub fn attr_destination_network_interface_arns(&self) -> Value {
         self.get_att("DestinationNetworkInterfaceArns")
     }
 
     /// The `SourceNetworkInterfaceArns` attribute: `{"Fn::GetAtt": [<this resource>, "SourceNetworkInterfaceArns"]}`.
+    #[inline]
     pub fn attr_source_network_interface_arns(&self) -> Value {
         self.get_att("SourceNetworkInterfaceArns")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `TaskArn` attribute: `{"Fn::GetAtt": [<this resource>, "TaskArn"]}`.
+    #[inline]
     pub fn attr_task_arn(&self) -> Value {
         self.get_att("TaskArn")
     }
@@ -48,12 +53,14 @@ impl CfnTask {
 impl std::ops::Deref for CfnTask {
     type Target = crate::Resource<CfnTaskProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTask {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -99,7 +106,7 @@ pub struct CfnTaskProps {
     /// `Options` ([`OptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-task.html#cfn-datasync-task-options)
-    pub options: Option<Val<OptionsProperty>>,
+    pub options: Option<Val<Box<OptionsProperty>>>,
     /// `Schedule` ([`TaskScheduleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-task.html#cfn-datasync-task-schedule)
@@ -747,6 +754,7 @@ pub enum FilterType {
 
 impl FilterType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FilterType::SimplePattern => "SIMPLE_PATTERN",
@@ -775,6 +783,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::Transfer => "TRANSFER",
@@ -803,6 +812,7 @@ pub enum Format {
 
 impl Format {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Format::Csv => "CSV",
@@ -833,6 +843,7 @@ pub enum Atime {
 
 impl Atime {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Atime::None => "NONE",
@@ -868,6 +879,7 @@ pub enum Gid {
 
 impl Gid {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Gid::None => "NONE",
@@ -903,6 +915,7 @@ pub enum LogLevel {
 
 impl LogLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogLevel::Off => "OFF",
@@ -935,6 +948,7 @@ pub enum Mtime {
 
 impl Mtime {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Mtime::None => "NONE",
@@ -966,6 +980,7 @@ pub enum ObjectMetadata {
 
 impl ObjectMetadata {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ObjectMetadata::Preserve => "PRESERVE",
@@ -997,6 +1012,7 @@ pub enum ObjectTags {
 
 impl ObjectTags {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ObjectTags::Preserve => "PRESERVE",
@@ -1028,6 +1044,7 @@ pub enum OverwriteMode {
 
 impl OverwriteMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OverwriteMode::Always => "ALWAYS",
@@ -1059,6 +1076,7 @@ pub enum PosixPermissions {
 
 impl PosixPermissions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PosixPermissions::None => "NONE",
@@ -1090,6 +1108,7 @@ pub enum PreserveDeletedFiles {
 
 impl PreserveDeletedFiles {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PreserveDeletedFiles::Preserve => "PRESERVE",
@@ -1121,6 +1140,7 @@ pub enum PreserveDevices {
 
 impl PreserveDevices {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PreserveDevices::None => "NONE",
@@ -1154,6 +1174,7 @@ pub enum SecurityDescriptorCopyFlags {
 
 impl SecurityDescriptorCopyFlags {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SecurityDescriptorCopyFlags::None => "NONE",
@@ -1186,6 +1207,7 @@ pub enum TaskQueueing {
 
 impl TaskQueueing {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TaskQueueing::Enabled => "ENABLED",
@@ -1217,6 +1239,7 @@ pub enum TransferMode {
 
 impl TransferMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TransferMode::Changed => "CHANGED",
@@ -1252,6 +1275,7 @@ pub enum Uid {
 
 impl Uid {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Uid::None => "NONE",
@@ -1287,6 +1311,7 @@ pub enum VerifyMode {
 
 impl VerifyMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VerifyMode::PointInTimeConsistent => "POINT_IN_TIME_CONSISTENT",
@@ -1319,6 +1344,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "ENABLED",
@@ -1350,6 +1376,7 @@ pub enum TaskMode {
 
 impl TaskMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TaskMode::Basic => "BASIC",
@@ -1381,6 +1408,7 @@ pub enum ObjectVersionIds {
 
 impl ObjectVersionIds {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ObjectVersionIds::Include => "INCLUDE",
@@ -1412,6 +1440,7 @@ pub enum OutputType {
 
 impl OutputType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OutputType::SummaryOnly => "SUMMARY_ONLY",
@@ -1443,6 +1472,7 @@ pub enum ReportLevel {
 
 impl ReportLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReportLevel::ErrorsOnly => "ERRORS_ONLY",

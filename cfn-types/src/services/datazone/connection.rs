@@ -18,41 +18,49 @@ impl CfnConnection {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataZone::Connection";
 
     /// Adds an `AWS::DataZone::Connection` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConnectionProps) -> Self {
         CfnConnection(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ConnectionId` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectionId"]}`.
+    #[inline]
     pub fn attr_connection_id(&self) -> Value {
         self.get_att("ConnectionId")
     }
 
     /// The `DomainId` attribute: `{"Fn::GetAtt": [<this resource>, "DomainId"]}`.
+    #[inline]
     pub fn attr_domain_id(&self) -> Value {
         self.get_att("DomainId")
     }
 
     /// The `DomainUnitId` attribute: `{"Fn::GetAtt": [<this resource>, "DomainUnitId"]}`.
+    #[inline]
     pub fn attr_domain_unit_id(&self) -> Value {
         self.get_att("DomainUnitId")
     }
 
     /// The `EnvironmentId` attribute: `{"Fn::GetAtt": [<this resource>, "EnvironmentId"]}`.
+    #[inline]
     pub fn attr_environment_id(&self) -> Value {
         self.get_att("EnvironmentId")
     }
 
     /// The `EnvironmentUserRole` attribute: `{"Fn::GetAtt": [<this resource>, "EnvironmentUserRole"]}`.
+    #[inline]
     pub fn attr_environment_user_role(&self) -> Value {
         self.get_att("EnvironmentUserRole")
     }
 
     /// The `ProjectId` attribute: `{"Fn::GetAtt": [<this resource>, "ProjectId"]}`.
+    #[inline]
     pub fn attr_project_id(&self) -> Value {
         self.get_att("ProjectId")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
@@ -61,12 +69,14 @@ impl CfnConnection {
 impl std::ops::Deref for CfnConnection {
     type Target = crate::Resource<CfnConnectionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConnection {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -118,7 +128,7 @@ pub struct CfnConnectionProps {
     /// `Props` ([`ConnectionPropertiesInputProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-connection.html#cfn-datazone-connection-props)
-    pub props: Option<Val<ConnectionPropertiesInputProperty>>,
+    pub props: Option<Val<Box<ConnectionPropertiesInputProperty>>>,
     /// `Scope` ([`Scope`]), optional. Changing it replaces the resource. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-connection.html#cfn-datazone-connection-scope)
@@ -409,7 +419,7 @@ pub struct GluePropertiesInputProperty {
     /// `GlueConnectionInput` ([`GlueConnectionInputProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-gluepropertiesinput.html#cfn-datazone-connection-gluepropertiesinput-glueconnectioninput)
-    pub glue_connection_input: Option<Val<GlueConnectionInputProperty>>,
+    pub glue_connection_input: Option<Val<Box<GlueConnectionInputProperty>>>,
 }
 
 impl crate::ToCfn for GluePropertiesInputProperty {
@@ -442,7 +452,7 @@ pub struct GlueConnectionInputProperty {
     /// `AuthenticationConfiguration` ([`AuthenticationConfigurationInputProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-glueconnectioninput.html#cfn-datazone-connection-glueconnectioninput-authenticationconfiguration)
-    pub authentication_configuration: Option<Val<AuthenticationConfigurationInputProperty>>,
+    pub authentication_configuration: Option<Val<Box<AuthenticationConfigurationInputProperty>>>,
     /// `ConnectionProperties` (map of String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-datazone-connection-glueconnectioninput.html#cfn-datazone-connection-glueconnectioninput-connectionproperties)
@@ -1492,6 +1502,7 @@ pub enum AuthenticationType {
 
 impl AuthenticationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthenticationType::Basic => "BASIC",
@@ -1526,6 +1537,7 @@ pub enum OAuth2GrantType {
 
 impl OAuth2GrantType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OAuth2GrantType::AuthorizationCode => "AUTHORIZATION_CODE",
@@ -1558,6 +1570,7 @@ pub enum Scope {
 
 impl Scope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Scope::Domain => "DOMAIN",

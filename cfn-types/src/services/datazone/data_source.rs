@@ -18,61 +18,73 @@ impl CfnDataSource {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataZone::DataSource";
 
     /// Adds an `AWS::DataZone::DataSource` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataSourceProps) -> Self {
         CfnDataSource(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ConnectionId` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectionId"]}`.
+    #[inline]
     pub fn attr_connection_id(&self) -> Value {
         self.get_att("ConnectionId")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DomainId` attribute: `{"Fn::GetAtt": [<this resource>, "DomainId"]}`.
+    #[inline]
     pub fn attr_domain_id(&self) -> Value {
         self.get_att("DomainId")
     }
 
     /// The `EnvironmentId` attribute: `{"Fn::GetAtt": [<this resource>, "EnvironmentId"]}`.
+    #[inline]
     pub fn attr_environment_id(&self) -> Value {
         self.get_att("EnvironmentId")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LastRunAssetCount` attribute: `{"Fn::GetAtt": [<this resource>, "LastRunAssetCount"]}`.
+    #[inline]
     pub fn attr_last_run_asset_count(&self) -> Value {
         self.get_att("LastRunAssetCount")
     }
 
     /// The `LastRunAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastRunAt"]}`.
+    #[inline]
     pub fn attr_last_run_at(&self) -> Value {
         self.get_att("LastRunAt")
     }
 
     /// The `LastRunStatus` attribute: `{"Fn::GetAtt": [<this resource>, "LastRunStatus"]}`.
+    #[inline]
     pub fn attr_last_run_status(&self) -> Value {
         self.get_att("LastRunStatus")
     }
 
     /// The `ProjectId` attribute: `{"Fn::GetAtt": [<this resource>, "ProjectId"]}`.
+    #[inline]
     pub fn attr_project_id(&self) -> Value {
         self.get_att("ProjectId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -81,12 +93,14 @@ impl CfnDataSource {
 impl std::ops::Deref for CfnDataSource {
     type Target = crate::Resource<CfnDataSourceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataSource {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -687,6 +701,7 @@ pub enum FilterExpressionType {
 
 impl FilterExpressionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FilterExpressionType::Include => "INCLUDE",
@@ -718,6 +733,7 @@ pub enum EnableSetting {
 
 impl EnableSetting {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EnableSetting::Enabled => "ENABLED",
@@ -873,6 +889,7 @@ pub enum Timezone {
 
 impl Timezone {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Timezone::AfricaJohannesburg => "AFRICA_JOHANNESBURG",

@@ -20,46 +20,55 @@ impl CfnDomain {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataZone::Domain";
 
     /// Adds an `AWS::DataZone::Domain` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDomainProps) -> Self {
         CfnDomain(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
 
     /// The `ManagedAccountId` attribute: `{"Fn::GetAtt": [<this resource>, "ManagedAccountId"]}`.
+    #[inline]
     pub fn attr_managed_account_id(&self) -> Value {
         self.get_att("ManagedAccountId")
     }
 
     /// The `PortalUrl` attribute: `{"Fn::GetAtt": [<this resource>, "PortalUrl"]}`.
+    #[inline]
     pub fn attr_portal_url(&self) -> Value {
         self.get_att("PortalUrl")
     }
 
     /// The `RootDomainUnitId` attribute: `{"Fn::GetAtt": [<this resource>, "RootDomainUnitId"]}`.
+    #[inline]
     pub fn attr_root_domain_unit_id(&self) -> Value {
         self.get_att("RootDomainUnitId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -68,12 +77,14 @@ impl CfnDomain {
 impl std::ops::Deref for CfnDomain {
     type Target = crate::Resource<CfnDomainProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDomain {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -201,6 +212,7 @@ pub enum DomainVersion {
 
 impl DomainVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DomainVersion::V1 => "V1",
@@ -232,6 +244,7 @@ pub enum AuthType {
 
 impl AuthType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthType::IamIdc => "IAM_IDC",
@@ -263,6 +276,7 @@ pub enum UserAssignment {
 
 impl UserAssignment {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UserAssignment::Automatic => "AUTOMATIC",

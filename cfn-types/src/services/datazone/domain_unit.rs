@@ -18,36 +18,43 @@ impl CfnDomainUnit {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataZone::DomainUnit";
 
     /// Adds an `AWS::DataZone::DomainUnit` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDomainUnitProps) -> Self {
         CfnDomainUnit(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DomainId` attribute: `{"Fn::GetAtt": [<this resource>, "DomainId"]}`.
+    #[inline]
     pub fn attr_domain_id(&self) -> Value {
         self.get_att("DomainId")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Identifier` attribute: `{"Fn::GetAtt": [<this resource>, "Identifier"]}`.
+    #[inline]
     pub fn attr_identifier(&self) -> Value {
         self.get_att("Identifier")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
 
     /// The `ParentDomainUnitId` attribute: `{"Fn::GetAtt": [<this resource>, "ParentDomainUnitId"]}`.
+    #[inline]
     pub fn attr_parent_domain_unit_id(&self) -> Value {
         self.get_att("ParentDomainUnitId")
     }
@@ -56,12 +63,14 @@ impl CfnDomainUnit {
 impl std::ops::Deref for CfnDomainUnit {
     type Target = crate::Resource<CfnDomainUnitProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDomainUnit {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

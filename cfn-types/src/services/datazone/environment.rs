@@ -18,66 +18,79 @@ impl CfnEnvironment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataZone::Environment";
 
     /// Adds an `AWS::DataZone::Environment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEnvironmentProps) -> Self {
         CfnEnvironment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AwsAccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AwsAccountId"]}`.
+    #[inline]
     pub fn attr_aws_account_id(&self) -> Value {
         self.get_att("AwsAccountId")
     }
 
     /// The `AwsAccountRegion` attribute: `{"Fn::GetAtt": [<this resource>, "AwsAccountRegion"]}`.
+    #[inline]
     pub fn attr_aws_account_region(&self) -> Value {
         self.get_att("AwsAccountRegion")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `CreatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy"]}`.
+    #[inline]
     pub fn attr_created_by(&self) -> Value {
         self.get_att("CreatedBy")
     }
 
     /// The `DomainId` attribute: `{"Fn::GetAtt": [<this resource>, "DomainId"]}`.
+    #[inline]
     pub fn attr_domain_id(&self) -> Value {
         self.get_att("DomainId")
     }
 
     /// The `EnvironmentBlueprintId` attribute: `{"Fn::GetAtt": [<this resource>, "EnvironmentBlueprintId"]}`.
+    #[inline]
     pub fn attr_environment_blueprint_id(&self) -> Value {
         self.get_att("EnvironmentBlueprintId")
     }
 
     /// The `EnvironmentProfileId` attribute: `{"Fn::GetAtt": [<this resource>, "EnvironmentProfileId"]}`.
+    #[inline]
     pub fn attr_environment_profile_id(&self) -> Value {
         self.get_att("EnvironmentProfileId")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ProjectId` attribute: `{"Fn::GetAtt": [<this resource>, "ProjectId"]}`.
+    #[inline]
     pub fn attr_project_id(&self) -> Value {
         self.get_att("ProjectId")
     }
 
     /// The `Provider` attribute: `{"Fn::GetAtt": [<this resource>, "Provider"]}`.
+    #[inline]
     pub fn attr_provider(&self) -> Value {
         self.get_att("Provider")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -86,12 +99,14 @@ impl CfnEnvironment {
 impl std::ops::Deref for CfnEnvironment {
     type Target = crate::Resource<CfnEnvironmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEnvironment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,21 +18,25 @@ impl CfnEnvironmentActions {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataZone::EnvironmentActions";
 
     /// Adds an `AWS::DataZone::EnvironmentActions` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEnvironmentActionsProps) -> Self {
         CfnEnvironmentActions(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `DomainId` attribute: `{"Fn::GetAtt": [<this resource>, "DomainId"]}`.
+    #[inline]
     pub fn attr_domain_id(&self) -> Value {
         self.get_att("DomainId")
     }
 
     /// The `EnvironmentId` attribute: `{"Fn::GetAtt": [<this resource>, "EnvironmentId"]}`.
+    #[inline]
     pub fn attr_environment_id(&self) -> Value {
         self.get_att("EnvironmentId")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -41,12 +45,14 @@ impl CfnEnvironmentActions {
 impl std::ops::Deref for CfnEnvironmentActions {
     type Target = crate::Resource<CfnEnvironmentActionsProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEnvironmentActions {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

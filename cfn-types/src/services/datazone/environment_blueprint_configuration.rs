@@ -18,26 +18,31 @@ impl CfnEnvironmentBlueprintConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataZone::EnvironmentBlueprintConfiguration";
 
     /// Adds an `AWS::DataZone::EnvironmentBlueprintConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEnvironmentBlueprintConfigurationProps) -> Self {
         CfnEnvironmentBlueprintConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DomainId` attribute: `{"Fn::GetAtt": [<this resource>, "DomainId"]}`.
+    #[inline]
     pub fn attr_domain_id(&self) -> Value {
         self.get_att("DomainId")
     }
 
     /// The `EnvironmentBlueprintId` attribute: `{"Fn::GetAtt": [<this resource>, "EnvironmentBlueprintId"]}`.
+    #[inline]
     pub fn attr_environment_blueprint_id(&self) -> Value {
         self.get_att("EnvironmentBlueprintId")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -46,12 +51,14 @@ impl CfnEnvironmentBlueprintConfiguration {
 impl std::ops::Deref for CfnEnvironmentBlueprintConfiguration {
     type Target = crate::Resource<CfnEnvironmentBlueprintConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEnvironmentBlueprintConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

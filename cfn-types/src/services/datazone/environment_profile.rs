@@ -18,41 +18,49 @@ impl CfnEnvironmentProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataZone::EnvironmentProfile";
 
     /// Adds an `AWS::DataZone::EnvironmentProfile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEnvironmentProfileProps) -> Self {
         CfnEnvironmentProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `CreatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy"]}`.
+    #[inline]
     pub fn attr_created_by(&self) -> Value {
         self.get_att("CreatedBy")
     }
 
     /// The `DomainId` attribute: `{"Fn::GetAtt": [<this resource>, "DomainId"]}`.
+    #[inline]
     pub fn attr_domain_id(&self) -> Value {
         self.get_att("DomainId")
     }
 
     /// The `EnvironmentBlueprintId` attribute: `{"Fn::GetAtt": [<this resource>, "EnvironmentBlueprintId"]}`.
+    #[inline]
     pub fn attr_environment_blueprint_id(&self) -> Value {
         self.get_att("EnvironmentBlueprintId")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ProjectId` attribute: `{"Fn::GetAtt": [<this resource>, "ProjectId"]}`.
+    #[inline]
     pub fn attr_project_id(&self) -> Value {
         self.get_att("ProjectId")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -61,12 +69,14 @@ impl CfnEnvironmentProfile {
 impl std::ops::Deref for CfnEnvironmentProfile {
     type Target = crate::Resource<CfnEnvironmentProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEnvironmentProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

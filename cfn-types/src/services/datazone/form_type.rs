@@ -18,36 +18,43 @@ impl CfnFormType {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataZone::FormType";
 
     /// Adds an `AWS::DataZone::FormType` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFormTypeProps) -> Self {
         CfnFormType(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `CreatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy"]}`.
+    #[inline]
     pub fn attr_created_by(&self) -> Value {
         self.get_att("CreatedBy")
     }
 
     /// The `DomainId` attribute: `{"Fn::GetAtt": [<this resource>, "DomainId"]}`.
+    #[inline]
     pub fn attr_domain_id(&self) -> Value {
         self.get_att("DomainId")
     }
 
     /// The `FormTypeIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "FormTypeIdentifier"]}`.
+    #[inline]
     pub fn attr_form_type_identifier(&self) -> Value {
         self.get_att("FormTypeIdentifier")
     }
 
     /// The `OwningProjectId` attribute: `{"Fn::GetAtt": [<this resource>, "OwningProjectId"]}`.
+    #[inline]
     pub fn attr_owning_project_id(&self) -> Value {
         self.get_att("OwningProjectId")
     }
 
     /// The `Revision` attribute: `{"Fn::GetAtt": [<this resource>, "Revision"]}`.
+    #[inline]
     pub fn attr_revision(&self) -> Value {
         self.get_att("Revision")
     }
@@ -56,12 +63,14 @@ impl CfnFormType {
 impl std::ops::Deref for CfnFormType {
     type Target = crate::Resource<CfnFormTypeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFormType {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -169,6 +178,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "ENABLED",

@@ -18,26 +18,31 @@ impl CfnGroupProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataZone::GroupProfile";
 
     /// Adds an `AWS::DataZone::GroupProfile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGroupProfileProps) -> Self {
         CfnGroupProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `DomainId` attribute: `{"Fn::GetAtt": [<this resource>, "DomainId"]}`.
+    #[inline]
     pub fn attr_domain_id(&self) -> Value {
         self.get_att("DomainId")
     }
 
     /// The `GroupName` attribute: `{"Fn::GetAtt": [<this resource>, "GroupName"]}`.
+    #[inline]
     pub fn attr_group_name(&self) -> Value {
         self.get_att("GroupName")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `RolePrincipalId` attribute: `{"Fn::GetAtt": [<this resource>, "RolePrincipalId"]}`.
+    #[inline]
     pub fn attr_role_principal_id(&self) -> Value {
         self.get_att("RolePrincipalId")
     }
@@ -46,12 +51,14 @@ impl CfnGroupProfile {
 impl std::ops::Deref for CfnGroupProfile {
     type Target = crate::Resource<CfnGroupProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGroupProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -119,6 +126,7 @@ pub enum GroupType {
 
 impl GroupType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupType::DatazoneSsoGroup => "DATAZONE_SSO_GROUP",
@@ -150,6 +158,7 @@ pub enum GroupProfileStatus {
 
 impl GroupProfileStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupProfileStatus::Assigned => "ASSIGNED",

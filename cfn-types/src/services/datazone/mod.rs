@@ -2,23 +2,23 @@
 
 //! `AWS::DataZone`: 17 resource types. Enabled by the `datazone` feature.
 //!
-//! - [`CfnConnection`]: `AWS::DataZone::Connection`
-//! - [`CfnDataSource`]: `AWS::DataZone::DataSource`
-//! - [`CfnDomain`]: `AWS::DataZone::Domain`
-//! - [`CfnDomainUnit`]: `AWS::DataZone::DomainUnit`
-//! - [`CfnEnvironment`]: `AWS::DataZone::Environment`
-//! - [`CfnEnvironmentActions`]: `AWS::DataZone::EnvironmentActions`
-//! - [`CfnEnvironmentBlueprintConfiguration`]: `AWS::DataZone::EnvironmentBlueprintConfiguration`
-//! - [`CfnEnvironmentProfile`]: `AWS::DataZone::EnvironmentProfile`
-//! - [`CfnFormType`]: `AWS::DataZone::FormType`
-//! - [`CfnGroupProfile`]: `AWS::DataZone::GroupProfile`
-//! - [`CfnOwner`]: `AWS::DataZone::Owner`
-//! - [`CfnPolicyGrant`]: `AWS::DataZone::PolicyGrant`
-//! - [`CfnProject`]: `AWS::DataZone::Project`
-//! - [`CfnProjectMembership`]: `AWS::DataZone::ProjectMembership`
-//! - [`CfnProjectProfile`]: `AWS::DataZone::ProjectProfile`
-//! - [`CfnSubscriptionTarget`]: `AWS::DataZone::SubscriptionTarget`
-//! - [`CfnUserProfile`]: `AWS::DataZone::UserProfile`
+//! - [`CfnConnection`] (`AWS::DataZone::Connection`)
+//! - [`CfnDataSource`] (`AWS::DataZone::DataSource`)
+//! - [`CfnDomain`] (`AWS::DataZone::Domain`)
+//! - [`CfnDomainUnit`] (`AWS::DataZone::DomainUnit`)
+//! - [`CfnEnvironment`] (`AWS::DataZone::Environment`)
+//! - [`CfnEnvironmentActions`] (`AWS::DataZone::EnvironmentActions`)
+//! - [`CfnEnvironmentBlueprintConfiguration`] (`AWS::DataZone::EnvironmentBlueprintConfiguration`)
+//! - [`CfnEnvironmentProfile`] (`AWS::DataZone::EnvironmentProfile`)
+//! - [`CfnFormType`] (`AWS::DataZone::FormType`)
+//! - [`CfnGroupProfile`] (`AWS::DataZone::GroupProfile`)
+//! - [`CfnOwner`] (`AWS::DataZone::Owner`)
+//! - [`CfnPolicyGrant`] (`AWS::DataZone::PolicyGrant`)
+//! - [`CfnProject`] (`AWS::DataZone::Project`)
+//! - [`CfnProjectMembership`] (`AWS::DataZone::ProjectMembership`)
+//! - [`CfnProjectProfile`] (`AWS::DataZone::ProjectProfile`)
+//! - [`CfnSubscriptionTarget`] (`AWS::DataZone::SubscriptionTarget`)
+//! - [`CfnUserProfile`] (`AWS::DataZone::UserProfile`)
 
 pub mod connection;
 pub mod data_source;

@@ -18,16 +18,19 @@ impl CfnOwner {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataZone::Owner";
 
     /// Adds an `AWS::DataZone::Owner` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOwnerProps) -> Self {
         CfnOwner(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `OwnerIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerIdentifier"]}`.
+    #[inline]
     pub fn attr_owner_identifier(&self) -> Value {
         self.get_att("OwnerIdentifier")
     }
 
     /// The `OwnerType` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerType"]}`.
+    #[inline]
     pub fn attr_owner_type(&self) -> Value {
         self.get_att("OwnerType")
     }
@@ -36,12 +39,14 @@ impl CfnOwner {
 impl std::ops::Deref for CfnOwner {
     type Target = crate::Resource<CfnOwnerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOwner {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -196,6 +201,7 @@ pub enum EntityType {
 
 impl EntityType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EntityType::DomainUnit => "DOMAIN_UNIT",

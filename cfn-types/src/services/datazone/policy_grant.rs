@@ -18,21 +18,25 @@ impl CfnPolicyGrant {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataZone::PolicyGrant";
 
     /// Adds an `AWS::DataZone::PolicyGrant` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPolicyGrantProps) -> Self {
         CfnPolicyGrant(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `CreatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy"]}`.
+    #[inline]
     pub fn attr_created_by(&self) -> Value {
         self.get_att("CreatedBy")
     }
 
     /// The `GrantId` attribute: `{"Fn::GetAtt": [<this resource>, "GrantId"]}`.
+    #[inline]
     pub fn attr_grant_id(&self) -> Value {
         self.get_att("GrantId")
     }
@@ -41,12 +45,14 @@ impl CfnPolicyGrant {
 impl std::ops::Deref for CfnPolicyGrant {
     type Target = crate::Resource<CfnPolicyGrantProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPolicyGrant {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -58,7 +64,7 @@ pub struct CfnPolicyGrantProps {
     /// `Detail` ([`PolicyGrantDetailProperty`]), required. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-policygrant.html#cfn-datazone-policygrant-detail)
-    pub detail: Val<PolicyGrantDetailProperty>,
+    pub detail: Val<Box<PolicyGrantDetailProperty>>,
     /// `DomainIdentifier` (String), required. Changing it replaces the resource.
     ///
     /// Pattern `^dzd[-_][a-zA-Z0-9_-]{1,36}$`.
@@ -593,6 +599,7 @@ pub enum TargetEntityType {
 
 impl TargetEntityType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetEntityType::DomainUnit => "DOMAIN_UNIT",
@@ -648,6 +655,7 @@ pub enum ManagedPolicyType {
 
 impl ManagedPolicyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ManagedPolicyType::CreateDomainUnit => "CREATE_DOMAIN_UNIT",
@@ -688,6 +696,7 @@ pub enum DomainUnitDesignation {
 
 impl DomainUnitDesignation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DomainUnitDesignation::Owner => "OWNER",

@@ -18,36 +18,43 @@ impl CfnProject {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataZone::Project";
 
     /// Adds an `AWS::DataZone::Project` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProjectProps) -> Self {
         CfnProject(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `CreatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy"]}`.
+    #[inline]
     pub fn attr_created_by(&self) -> Value {
         self.get_att("CreatedBy")
     }
 
     /// The `DomainId` attribute: `{"Fn::GetAtt": [<this resource>, "DomainId"]}`.
+    #[inline]
     pub fn attr_domain_id(&self) -> Value {
         self.get_att("DomainId")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
 
     /// The `ProjectStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ProjectStatus"]}`.
+    #[inline]
     pub fn attr_project_status(&self) -> Value {
         self.get_att("ProjectStatus")
     }
@@ -56,12 +63,14 @@ impl CfnProject {
 impl std::ops::Deref for CfnProject {
     type Target = crate::Resource<CfnProjectProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProject {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,16 +18,19 @@ impl CfnProjectMembership {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataZone::ProjectMembership";
 
     /// Adds an `AWS::DataZone::ProjectMembership` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProjectMembershipProps) -> Self {
         CfnProjectMembership(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `MemberIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "MemberIdentifier"]}`.
+    #[inline]
     pub fn attr_member_identifier(&self) -> Value {
         self.get_att("MemberIdentifier")
     }
 
     /// The `MemberIdentifierType` attribute: `{"Fn::GetAtt": [<this resource>, "MemberIdentifierType"]}`.
+    #[inline]
     pub fn attr_member_identifier_type(&self) -> Value {
         self.get_att("MemberIdentifierType")
     }
@@ -36,12 +39,14 @@ impl CfnProjectMembership {
 impl std::ops::Deref for CfnProjectMembership {
     type Target = crate::Resource<CfnProjectMembershipProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProjectMembership {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,46 +18,55 @@ impl CfnSubscriptionTarget {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataZone::SubscriptionTarget";
 
     /// Adds an `AWS::DataZone::SubscriptionTarget` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSubscriptionTargetProps) -> Self {
         CfnSubscriptionTarget(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `CreatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy"]}`.
+    #[inline]
     pub fn attr_created_by(&self) -> Value {
         self.get_att("CreatedBy")
     }
 
     /// The `DomainId` attribute: `{"Fn::GetAtt": [<this resource>, "DomainId"]}`.
+    #[inline]
     pub fn attr_domain_id(&self) -> Value {
         self.get_att("DomainId")
     }
 
     /// The `EnvironmentId` attribute: `{"Fn::GetAtt": [<this resource>, "EnvironmentId"]}`.
+    #[inline]
     pub fn attr_environment_id(&self) -> Value {
         self.get_att("EnvironmentId")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ProjectId` attribute: `{"Fn::GetAtt": [<this resource>, "ProjectId"]}`.
+    #[inline]
     pub fn attr_project_id(&self) -> Value {
         self.get_att("ProjectId")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `UpdatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedBy"]}`.
+    #[inline]
     pub fn attr_updated_by(&self) -> Value {
         self.get_att("UpdatedBy")
     }
@@ -66,12 +75,14 @@ impl CfnSubscriptionTarget {
 impl std::ops::Deref for CfnSubscriptionTarget {
     type Target = crate::Resource<CfnSubscriptionTargetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSubscriptionTarget {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,26 +18,31 @@ impl CfnUserProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DataZone::UserProfile";
 
     /// Adds an `AWS::DataZone::UserProfile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserProfileProps) -> Self {
         CfnUserProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Details` attribute: `{"Fn::GetAtt": [<this resource>, "Details"]}`.
+    #[inline]
     pub fn attr_details(&self) -> Value {
         self.get_att("Details")
     }
 
     /// The `DomainId` attribute: `{"Fn::GetAtt": [<this resource>, "DomainId"]}`.
+    #[inline]
     pub fn attr_domain_id(&self) -> Value {
         self.get_att("DomainId")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
@@ -46,12 +51,14 @@ impl CfnUserProfile {
 impl std::ops::Deref for CfnUserProfile {
     type Target = crate::Resource<CfnUserProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUserProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -125,6 +132,7 @@ pub enum UserProfileStatus {
 
 impl UserProfileStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UserProfileStatus::Assigned => "ASSIGNED",
@@ -162,6 +170,7 @@ pub enum UserType {
 
 impl UserType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UserType::IamUser => "IAM_USER",

@@ -18,26 +18,31 @@ impl CfnCluster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DAX::Cluster";
 
     /// Adds an `AWS::DAX::Cluster` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClusterProps) -> Self {
         CfnCluster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ClusterDiscoveryEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterDiscoveryEndpoint"]}`.
+    #[inline]
     pub fn attr_cluster_discovery_endpoint(&self) -> Value {
         self.get_att("ClusterDiscoveryEndpoint")
     }
 
     /// The `ClusterDiscoveryEndpointURL` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterDiscoveryEndpointURL"]}`.
+    #[inline]
     pub fn attr_cluster_discovery_endpoint_url(&self) -> Value {
         self.get_att("ClusterDiscoveryEndpointURL")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -46,12 +51,14 @@ impl CfnCluster {
 impl std::ops::Deref for CfnCluster {
     type Target = crate::Resource<CfnClusterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCluster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

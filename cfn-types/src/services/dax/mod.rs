@@ -2,9 +2,9 @@
 
 //! `AWS::DAX`: 3 resource types. Enabled by the `dax` feature.
 //!
-//! - [`CfnCluster`]: `AWS::DAX::Cluster`
-//! - [`CfnParameterGroup`]: `AWS::DAX::ParameterGroup`
-//! - [`CfnSubnetGroup`]: `AWS::DAX::SubnetGroup`
+//! - [`CfnCluster`] (`AWS::DAX::Cluster`)
+//! - [`CfnParameterGroup`] (`AWS::DAX::ParameterGroup`)
+//! - [`CfnSubnetGroup`] (`AWS::DAX::SubnetGroup`)
 
 pub mod cluster;
 pub mod parameter_group;

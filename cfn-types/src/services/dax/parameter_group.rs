@@ -18,6 +18,7 @@ impl CfnParameterGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DAX::ParameterGroup";
 
     /// Adds an `AWS::DAX::ParameterGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnParameterGroupProps) -> Self {
         CfnParameterGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnParameterGroup {
 impl std::ops::Deref for CfnParameterGroup {
     type Target = crate::Resource<CfnParameterGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnParameterGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

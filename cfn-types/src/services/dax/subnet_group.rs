@@ -18,6 +18,7 @@ impl CfnSubnetGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DAX::SubnetGroup";
 
     /// Adds an `AWS::DAX::SubnetGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSubnetGroupProps) -> Self {
         CfnSubnetGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnSubnetGroup {
 impl std::ops::Deref for CfnSubnetGroup {
     type Target = crate::Resource<CfnSubnetGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSubnetGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnBudget {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Deadline::Budget";
 
     /// Adds an `AWS::Deadline::Budget` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBudgetProps) -> Self {
         CfnBudget(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `BudgetId` attribute: `{"Fn::GetAtt": [<this resource>, "BudgetId"]}`.
+    #[inline]
     pub fn attr_budget_id(&self) -> Value {
         self.get_att("BudgetId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -43,12 +47,14 @@ impl CfnBudget {
 impl std::ops::Deref for CfnBudget {
     type Target = crate::Resource<CfnBudgetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBudget {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -276,6 +282,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::StopSchedulingAndCompleteTasks => "STOP_SCHEDULING_AND_COMPLETE_TASKS",

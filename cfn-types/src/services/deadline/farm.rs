@@ -20,16 +20,19 @@ impl CfnFarm {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Deadline::Farm";
 
     /// Adds an `AWS::Deadline::Farm` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFarmProps) -> Self {
         CfnFarm(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `FarmId` attribute: `{"Fn::GetAtt": [<this resource>, "FarmId"]}`.
+    #[inline]
     pub fn attr_farm_id(&self) -> Value {
         self.get_att("FarmId")
     }
@@ -38,12 +41,14 @@ impl CfnFarm {
 impl std::ops::Deref for CfnFarm {
     type Target = crate::Resource<CfnFarmProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFarm {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

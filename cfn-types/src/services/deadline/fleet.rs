@@ -20,36 +20,43 @@ impl CfnFleet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Deadline::Fleet";
 
     /// Adds an `AWS::Deadline::Fleet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFleetProps) -> Self {
         CfnFleet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Capabilities` attribute: `{"Fn::GetAtt": [<this resource>, "Capabilities"]}`.
+    #[inline]
     pub fn attr_capabilities(&self) -> Value {
         self.get_att("Capabilities")
     }
 
     /// The `FleetId` attribute: `{"Fn::GetAtt": [<this resource>, "FleetId"]}`.
+    #[inline]
     pub fn attr_fleet_id(&self) -> Value {
         self.get_att("FleetId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusMessage` attribute: `{"Fn::GetAtt": [<this resource>, "StatusMessage"]}`.
+    #[inline]
     pub fn attr_status_message(&self) -> Value {
         self.get_att("StatusMessage")
     }
 
     /// The `WorkerCount` attribute: `{"Fn::GetAtt": [<this resource>, "WorkerCount"]}`.
+    #[inline]
     pub fn attr_worker_count(&self) -> Value {
         self.get_att("WorkerCount")
     }
@@ -58,12 +65,14 @@ impl CfnFleet {
 impl std::ops::Deref for CfnFleet {
     type Target = crate::Resource<CfnFleetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFleet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -156,7 +165,7 @@ pub struct FleetConfigurationProperty {
     /// `CustomerManaged` ([`CustomerManagedFleetConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-fleetconfiguration.html#cfn-deadline-fleet-fleetconfiguration-customermanaged)
-    pub customer_managed: Option<Val<CustomerManagedFleetConfigurationProperty>>,
+    pub customer_managed: Option<Val<Box<CustomerManagedFleetConfigurationProperty>>>,
     /// `ServiceManagedEc2` ([`ServiceManagedEc2FleetConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-fleetconfiguration.html#cfn-deadline-fleet-fleetconfiguration-servicemanagedec2)
@@ -556,7 +565,7 @@ pub struct ServiceManagedEc2FleetConfigurationProperty {
     /// `InstanceCapabilities` ([`ServiceManagedEc2InstanceCapabilitiesProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-servicemanagedec2fleetconfiguration.html#cfn-deadline-fleet-servicemanagedec2fleetconfiguration-instancecapabilities)
-    pub instance_capabilities: Val<ServiceManagedEc2InstanceCapabilitiesProperty>,
+    pub instance_capabilities: Val<Box<ServiceManagedEc2InstanceCapabilitiesProperty>>,
     /// `InstanceMarketOptions` ([`ServiceManagedEc2InstanceMarketOptionsProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-servicemanagedec2fleetconfiguration.html#cfn-deadline-fleet-servicemanagedec2fleetconfiguration-instancemarketoptions)
@@ -1048,6 +1057,7 @@ pub enum AutoScalingMode {
 
 impl AutoScalingMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AutoScalingMode::NoScaling => "NO_SCALING",
@@ -1079,6 +1089,7 @@ pub enum TagPropagationMode {
 
 impl TagPropagationMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TagPropagationMode::NoPropagation => "NO_PROPAGATION",
@@ -1108,6 +1119,7 @@ pub enum AcceleratorType {
 
 impl AcceleratorType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AcceleratorType::Gpu => "gpu",
@@ -1138,6 +1150,7 @@ pub enum CpuArchitectureType {
 
 impl CpuArchitectureType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CpuArchitectureType::X86_64 => "x86_64",
@@ -1171,6 +1184,7 @@ pub enum CustomerManagedFleetOperatingSystemFamily {
 
 impl CustomerManagedFleetOperatingSystemFamily {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CustomerManagedFleetOperatingSystemFamily::Windows => "WINDOWS",
@@ -1209,6 +1223,7 @@ pub enum Name {
 
 impl Name {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Name::T4 => "t4",
@@ -1243,6 +1258,7 @@ pub enum ServiceManagedFleetOperatingSystemFamily {
 
 impl ServiceManagedFleetOperatingSystemFamily {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ServiceManagedFleetOperatingSystemFamily::Linux => "LINUX",
@@ -1272,6 +1288,7 @@ pub enum FleetSoftwareAddOnName {
 
 impl FleetSoftwareAddOnName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FleetSoftwareAddOnName::Docker => "docker",
@@ -1304,6 +1321,7 @@ pub enum Ec2MarketType {
 
 impl Ec2MarketType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Ec2MarketType::OnDemand => "on-demand",

@@ -20,31 +20,37 @@ impl CfnLicenseEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Deadline::LicenseEndpoint";
 
     /// Adds an `AWS::Deadline::LicenseEndpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLicenseEndpointProps) -> Self {
         CfnLicenseEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `DnsName` attribute: `{"Fn::GetAtt": [<this resource>, "DnsName"]}`.
+    #[inline]
     pub fn attr_dns_name(&self) -> Value {
         self.get_att("DnsName")
     }
 
     /// The `LicenseEndpointId` attribute: `{"Fn::GetAtt": [<this resource>, "LicenseEndpointId"]}`.
+    #[inline]
     pub fn attr_license_endpoint_id(&self) -> Value {
         self.get_att("LicenseEndpointId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusMessage` attribute: `{"Fn::GetAtt": [<this resource>, "StatusMessage"]}`.
+    #[inline]
     pub fn attr_status_message(&self) -> Value {
         self.get_att("StatusMessage")
     }
@@ -53,12 +59,14 @@ impl CfnLicenseEndpoint {
 impl std::ops::Deref for CfnLicenseEndpoint {
     type Target = crate::Resource<CfnLicenseEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLicenseEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,16 +18,19 @@ impl CfnLimit {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Deadline::Limit";
 
     /// Adds an `AWS::Deadline::Limit` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLimitProps) -> Self {
         CfnLimit(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CurrentCount` attribute: `{"Fn::GetAtt": [<this resource>, "CurrentCount"]}`.
+    #[inline]
     pub fn attr_current_count(&self) -> Value {
         self.get_att("CurrentCount")
     }
 
     /// The `LimitId` attribute: `{"Fn::GetAtt": [<this resource>, "LimitId"]}`.
+    #[inline]
     pub fn attr_limit_id(&self) -> Value {
         self.get_att("LimitId")
     }
@@ -36,12 +39,14 @@ impl CfnLimit {
 impl std::ops::Deref for CfnLimit {
     type Target = crate::Resource<CfnLimitProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLimit {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,26 +18,31 @@ impl CfnMeteredProduct {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Deadline::MeteredProduct";
 
     /// Adds an `AWS::Deadline::MeteredProduct` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMeteredProductProps) -> Self {
         CfnMeteredProduct(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Family` attribute: `{"Fn::GetAtt": [<this resource>, "Family"]}`.
+    #[inline]
     pub fn attr_family(&self) -> Value {
         self.get_att("Family")
     }
 
     /// The `Port` attribute: `{"Fn::GetAtt": [<this resource>, "Port"]}`.
+    #[inline]
     pub fn attr_port(&self) -> Value {
         self.get_att("Port")
     }
 
     /// The `Vendor` attribute: `{"Fn::GetAtt": [<this resource>, "Vendor"]}`.
+    #[inline]
     pub fn attr_vendor(&self) -> Value {
         self.get_att("Vendor")
     }
@@ -46,12 +51,14 @@ impl CfnMeteredProduct {
 impl std::ops::Deref for CfnMeteredProduct {
     type Target = crate::Resource<CfnMeteredProductProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMeteredProduct {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

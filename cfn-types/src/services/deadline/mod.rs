@@ -2,19 +2,19 @@
 
 //! `AWS::Deadline`: 13 resource types. Enabled by the `deadline` feature.
 //!
-//! - [`CfnBudget`]: `AWS::Deadline::Budget`
-//! - [`CfnFarm`]: `AWS::Deadline::Farm`
-//! - [`CfnFleet`]: `AWS::Deadline::Fleet`
-//! - [`CfnLicenseEndpoint`]: `AWS::Deadline::LicenseEndpoint`
-//! - [`CfnLimit`]: `AWS::Deadline::Limit`
-//! - [`CfnMeteredProduct`]: `AWS::Deadline::MeteredProduct`
-//! - [`CfnMonitor`]: `AWS::Deadline::Monitor`
-//! - [`CfnQueue`]: `AWS::Deadline::Queue`
-//! - [`CfnQueueEnvironment`]: `AWS::Deadline::QueueEnvironment`
-//! - [`CfnQueueFleetAssociation`]: `AWS::Deadline::QueueFleetAssociation`
-//! - [`CfnQueueLimitAssociation`]: `AWS::Deadline::QueueLimitAssociation`
-//! - [`CfnStorageProfile`]: `AWS::Deadline::StorageProfile`
-//! - [`CfnWorker`]: `AWS::Deadline::Worker`
+//! - [`CfnBudget`] (`AWS::Deadline::Budget`)
+//! - [`CfnFarm`] (`AWS::Deadline::Farm`)
+//! - [`CfnFleet`] (`AWS::Deadline::Fleet`)
+//! - [`CfnLicenseEndpoint`] (`AWS::Deadline::LicenseEndpoint`)
+//! - [`CfnLimit`] (`AWS::Deadline::Limit`)
+//! - [`CfnMeteredProduct`] (`AWS::Deadline::MeteredProduct`)
+//! - [`CfnMonitor`] (`AWS::Deadline::Monitor`)
+//! - [`CfnQueue`] (`AWS::Deadline::Queue`)
+//! - [`CfnQueueEnvironment`] (`AWS::Deadline::QueueEnvironment`)
+//! - [`CfnQueueFleetAssociation`] (`AWS::Deadline::QueueFleetAssociation`)
+//! - [`CfnQueueLimitAssociation`] (`AWS::Deadline::QueueLimitAssociation`)
+//! - [`CfnStorageProfile`] (`AWS::Deadline::StorageProfile`)
+//! - [`CfnWorker`] (`AWS::Deadline::Worker`)
 
 pub mod budget;
 pub mod farm;

@@ -20,26 +20,31 @@ impl CfnMonitor {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Deadline::Monitor";
 
     /// Adds an `AWS::Deadline::Monitor` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMonitorProps) -> Self {
         CfnMonitor(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `IdentityCenterApplicationArn` attribute: `{"Fn::GetAtt": [<this resource>, "IdentityCenterApplicationArn"]}`.
+    #[inline]
     pub fn attr_identity_center_application_arn(&self) -> Value {
         self.get_att("IdentityCenterApplicationArn")
     }
 
     /// The `MonitorId` attribute: `{"Fn::GetAtt": [<this resource>, "MonitorId"]}`.
+    #[inline]
     pub fn attr_monitor_id(&self) -> Value {
         self.get_att("MonitorId")
     }
 
     /// The `Url` attribute: `{"Fn::GetAtt": [<this resource>, "Url"]}`.
+    #[inline]
     pub fn attr_url(&self) -> Value {
         self.get_att("Url")
     }
@@ -48,12 +53,14 @@ impl CfnMonitor {
 impl std::ops::Deref for CfnMonitor {
     type Target = crate::Resource<CfnMonitorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMonitor {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

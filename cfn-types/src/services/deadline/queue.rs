@@ -20,16 +20,19 @@ impl CfnQueue {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Deadline::Queue";
 
     /// Adds an `AWS::Deadline::Queue` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnQueueProps) -> Self {
         CfnQueue(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `QueueId` attribute: `{"Fn::GetAtt": [<this resource>, "QueueId"]}`.
+    #[inline]
     pub fn attr_queue_id(&self) -> Value {
         self.get_att("QueueId")
     }
@@ -38,12 +41,14 @@ impl CfnQueue {
 impl std::ops::Deref for CfnQueue {
     type Target = crate::Resource<CfnQueueProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnQueue {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -503,6 +508,7 @@ pub enum DefaultQueueBudgetAction {
 
 impl DefaultQueueBudgetAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DefaultQueueBudgetAction::None => "NONE",
@@ -535,6 +541,7 @@ pub enum RunAs {
 
 impl RunAs {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RunAs::QueueConfiguredUser => "QUEUE_CONFIGURED_USER",

@@ -18,16 +18,19 @@ impl CfnQueueEnvironment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Deadline::QueueEnvironment";
 
     /// Adds an `AWS::Deadline::QueueEnvironment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnQueueEnvironmentProps) -> Self {
         CfnQueueEnvironment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    #[inline]
     pub fn attr_name(&self) -> Value {
         self.get_att("Name")
     }
 
     /// The `QueueEnvironmentId` attribute: `{"Fn::GetAtt": [<this resource>, "QueueEnvironmentId"]}`.
+    #[inline]
     pub fn attr_queue_environment_id(&self) -> Value {
         self.get_att("QueueEnvironmentId")
     }
@@ -36,12 +39,14 @@ impl CfnQueueEnvironment {
 impl std::ops::Deref for CfnQueueEnvironment {
     type Target = crate::Resource<CfnQueueEnvironmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnQueueEnvironment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -113,6 +118,7 @@ pub enum EnvironmentTemplateType {
 
 impl EnvironmentTemplateType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EnvironmentTemplateType::Json => "JSON",

@@ -18,6 +18,7 @@ impl CfnQueueFleetAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Deadline::QueueFleetAssociation";
 
     /// Adds an `AWS::Deadline::QueueFleetAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnQueueFleetAssociationProps) -> Self {
         CfnQueueFleetAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnQueueFleetAssociation {
 impl std::ops::Deref for CfnQueueFleetAssociation {
     type Target = crate::Resource<CfnQueueFleetAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnQueueFleetAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

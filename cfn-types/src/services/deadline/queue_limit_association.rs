@@ -18,6 +18,7 @@ impl CfnQueueLimitAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Deadline::QueueLimitAssociation";
 
     /// Adds an `AWS::Deadline::QueueLimitAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnQueueLimitAssociationProps) -> Self {
         CfnQueueLimitAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnQueueLimitAssociation {
 impl std::ops::Deref for CfnQueueLimitAssociation {
     type Target = crate::Resource<CfnQueueLimitAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnQueueLimitAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

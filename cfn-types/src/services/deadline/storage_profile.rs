@@ -18,11 +18,13 @@ impl CfnStorageProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Deadline::StorageProfile";
 
     /// Adds an `AWS::Deadline::StorageProfile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStorageProfileProps) -> Self {
         CfnStorageProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `StorageProfileId` attribute: `{"Fn::GetAtt": [<this resource>, "StorageProfileId"]}`.
+    #[inline]
     pub fn attr_storage_profile_id(&self) -> Value {
         self.get_att("StorageProfileId")
     }
@@ -31,12 +33,14 @@ impl CfnStorageProfile {
 impl std::ops::Deref for CfnStorageProfile {
     type Target = crate::Resource<CfnStorageProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStorageProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -144,6 +148,7 @@ pub enum FileSystemLocationType {
 
 impl FileSystemLocationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FileSystemLocationType::Shared => "SHARED",
@@ -177,6 +182,7 @@ pub enum StorageProfileOperatingSystemFamily {
 
 impl StorageProfileOperatingSystemFamily {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StorageProfileOperatingSystemFamily::Windows => "WINDOWS",

@@ -20,31 +20,37 @@ impl CfnWorker {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Deadline::Worker";
 
     /// Adds an `AWS::Deadline::Worker` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkerProps) -> Self {
         CfnWorker(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `CreatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy"]}`.
+    #[inline]
     pub fn attr_created_by(&self) -> Value {
         self.get_att("CreatedBy")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `WorkerId` attribute: `{"Fn::GetAtt": [<this resource>, "WorkerId"]}`.
+    #[inline]
     pub fn attr_worker_id(&self) -> Value {
         self.get_att("WorkerId")
     }
@@ -53,12 +59,14 @@ impl CfnWorker {
 impl std::ops::Deref for CfnWorker {
     type Target = crate::Resource<CfnWorkerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorker {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

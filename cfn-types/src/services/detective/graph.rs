@@ -20,11 +20,13 @@ impl CfnGraph {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Detective::Graph";
 
     /// Adds an `AWS::Detective::Graph` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGraphProps) -> Self {
         CfnGraph(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnGraph {
 impl std::ops::Deref for CfnGraph {
     type Target = crate::Resource<CfnGraphProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGraph {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

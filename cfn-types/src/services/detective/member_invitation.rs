@@ -18,6 +18,7 @@ impl CfnMemberInvitation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Detective::MemberInvitation";
 
     /// Adds an `AWS::Detective::MemberInvitation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMemberInvitationProps) -> Self {
         CfnMemberInvitation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnMemberInvitation {
 impl std::ops::Deref for CfnMemberInvitation {
     type Target = crate::Resource<CfnMemberInvitationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMemberInvitation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

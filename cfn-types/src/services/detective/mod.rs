@@ -2,9 +2,9 @@
 
 //! `AWS::Detective`: 3 resource types. Enabled by the `detective` feature.
 //!
-//! - [`CfnGraph`]: `AWS::Detective::Graph`
-//! - [`CfnMemberInvitation`]: `AWS::Detective::MemberInvitation`
-//! - [`CfnOrganizationAdmin`]: `AWS::Detective::OrganizationAdmin`
+//! - [`CfnGraph`] (`AWS::Detective::Graph`)
+//! - [`CfnMemberInvitation`] (`AWS::Detective::MemberInvitation`)
+//! - [`CfnOrganizationAdmin`] (`AWS::Detective::OrganizationAdmin`)
 
 pub mod graph;
 pub mod member_invitation;

@@ -18,11 +18,13 @@ impl CfnOrganizationAdmin {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Detective::OrganizationAdmin";
 
     /// Adds an `AWS::Detective::OrganizationAdmin` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOrganizationAdminProps) -> Self {
         CfnOrganizationAdmin(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `GraphArn` attribute: `{"Fn::GetAtt": [<this resource>, "GraphArn"]}`.
+    #[inline]
     pub fn attr_graph_arn(&self) -> Value {
         self.get_att("GraphArn")
     }
@@ -31,12 +33,14 @@ impl CfnOrganizationAdmin {
 impl std::ops::Deref for CfnOrganizationAdmin {
     type Target = crate::Resource<CfnOrganizationAdminProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOrganizationAdmin {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

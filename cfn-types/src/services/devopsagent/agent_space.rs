@@ -20,66 +20,79 @@ impl CfnAgentSpace {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DevOpsAgent::AgentSpace";
 
     /// Adds an `AWS::DevOpsAgent::AgentSpace` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAgentSpaceProps) -> Self {
         CfnAgentSpace(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AgentSpaceId` attribute: `{"Fn::GetAtt": [<this resource>, "AgentSpaceId"]}`.
+    #[inline]
     pub fn attr_agent_space_id(&self) -> Value {
         self.get_att("AgentSpaceId")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `OperatorApp.Iam.CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "OperatorApp.Iam.CreatedAt"]}`.
+    #[inline]
     pub fn attr_operator_app_iam_created_at(&self) -> Value {
         self.get_att("OperatorApp.Iam.CreatedAt")
     }
 
     /// The `OperatorApp.Iam.UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "OperatorApp.Iam.UpdatedAt"]}`.
+    #[inline]
     pub fn attr_operator_app_iam_updated_at(&self) -> Value {
         self.get_att("OperatorApp.Iam.UpdatedAt")
     }
 
     /// The `OperatorApp.Idc.CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "OperatorApp.Idc.CreatedAt"]}`.
+    #[inline]
     pub fn attr_operator_app_idc_created_at(&self) -> Value {
         self.get_att("OperatorApp.Idc.CreatedAt")
     }
 
     /// The `OperatorApp.Idc.IdcApplicationArn` attribute: `{"Fn::GetAtt": [<this resource>, "OperatorApp.Idc.IdcApplicationArn"]}`.
+    #[inline]
     pub fn attr_operator_app_idc_idc_application_arn(&self) -> Value {
         self.get_att("OperatorApp.Idc.IdcApplicationArn")
     }
 
     /// The `OperatorApp.Idc.UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "OperatorApp.Idc.UpdatedAt"]}`.
+    #[inline]
     pub fn attr_operator_app_idc_updated_at(&self) -> Value {
         self.get_att("OperatorApp.Idc.UpdatedAt")
     }
 
     /// The `OperatorApp.Idp.CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "OperatorApp.Idp.CreatedAt"]}`.
+    #[inline]
     pub fn attr_operator_app_idp_created_at(&self) -> Value {
         self.get_att("OperatorApp.Idp.CreatedAt")
     }
 
     /// The `OperatorApp.Idp.UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "OperatorApp.Idp.UpdatedAt"]}`.
+    #[inline]
     pub fn attr_operator_app_idp_updated_at(&self) -> Value {
         self.get_att("OperatorApp.Idp.UpdatedAt")
     }
 
     /// The `OperatorApp.Idp.UserIdClaim` attribute: `{"Fn::GetAtt": [<this resource>, "OperatorApp.Idp.UserIdClaim"]}`.
+    #[inline]
     pub fn attr_operator_app_idp_user_id_claim(&self) -> Value {
         self.get_att("OperatorApp.Idp.UserIdClaim")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -88,12 +101,14 @@ impl CfnAgentSpace {
 impl std::ops::Deref for CfnAgentSpace {
     type Target = crate::Resource<CfnAgentSpaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAgentSpace {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -129,7 +144,7 @@ pub struct CfnAgentSpaceProps {
     /// `OperatorApp` ([`OperatorAppProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-devopsagent-agentspace.html#cfn-devopsagent-agentspace-operatorapp)
-    pub operator_app: Option<Val<OperatorAppProperty>>,
+    pub operator_app: Option<Val<Box<OperatorAppProperty>>>,
     /// `Preferences` ([`PreferencesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-devopsagent-agentspace.html#cfn-devopsagent-agentspace-preferences)
@@ -403,6 +418,7 @@ pub enum Provider {
 
 impl Provider {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Provider::Okta => "okta",

@@ -18,31 +18,37 @@ impl CfnAsset {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DevOpsAgent::Asset";
 
     /// Adds an `AWS::DevOpsAgent::Asset` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAssetProps) -> Self {
         CfnAsset(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `AssetId` attribute: `{"Fn::GetAtt": [<this resource>, "AssetId"]}`.
+    #[inline]
     pub fn attr_asset_id(&self) -> Value {
         self.get_att("AssetId")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -51,12 +57,14 @@ impl CfnAsset {
 impl std::ops::Deref for CfnAsset {
     type Target = crate::Resource<CfnAssetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAsset {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

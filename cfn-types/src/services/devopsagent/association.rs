@@ -18,21 +18,25 @@ impl CfnAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DevOpsAgent::Association";
 
     /// Adds an `AWS::DevOpsAgent::Association` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAssociationProps) -> Self {
         CfnAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationId"]}`.
+    #[inline]
     pub fn attr_association_id(&self) -> Value {
         self.get_att("AssociationId")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -41,12 +45,14 @@ impl CfnAssociation {
 impl std::ops::Deref for CfnAssociation {
     type Target = crate::Resource<CfnAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -64,7 +70,7 @@ pub struct CfnAssociationProps {
     /// `Configuration` ([`ServiceConfigurationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-devopsagent-association.html#cfn-devopsagent-association-configuration)
-    pub configuration: Val<ServiceConfigurationProperty>,
+    pub configuration: Val<Box<ServiceConfigurationProperty>>,
     /// `LinkedAssociationIds` (list of String), optional. Write-only: CloudFormation does not return it.
     ///
     /// Each item: length 1 to 255.
@@ -1044,6 +1050,7 @@ pub enum AccountType {
 
 impl AccountType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccountType::Monitor => "monitor",
@@ -1078,6 +1085,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::AwsCloudFormationStack => "AWS::CloudFormation::Stack",
@@ -1111,6 +1119,7 @@ pub enum OwnerType {
 
 impl OwnerType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OwnerType::Organization => "organization",
@@ -1176,6 +1185,7 @@ pub enum Tools {
 
 impl Tools {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Tools::Alerting => "alerting",
@@ -1222,6 +1232,7 @@ pub enum SourceAwsConfigurationAccountType {
 
 impl SourceAwsConfigurationAccountType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SourceAwsConfigurationAccountType::Source => "source",

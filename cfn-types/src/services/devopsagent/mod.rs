@@ -2,12 +2,12 @@
 
 //! `AWS::DevOpsAgent`: 6 resource types. Enabled by the `devopsagent` feature.
 //!
-//! - [`CfnAgentSpace`]: `AWS::DevOpsAgent::AgentSpace`
-//! - [`CfnAsset`]: `AWS::DevOpsAgent::Asset`
-//! - [`CfnAssociation`]: `AWS::DevOpsAgent::Association`
-//! - [`CfnPrivateConnection`]: `AWS::DevOpsAgent::PrivateConnection`
-//! - [`CfnService`]: `AWS::DevOpsAgent::Service`
-//! - [`CfnTrigger`]: `AWS::DevOpsAgent::Trigger`
+//! - [`CfnAgentSpace`] (`AWS::DevOpsAgent::AgentSpace`)
+//! - [`CfnAsset`] (`AWS::DevOpsAgent::Asset`)
+//! - [`CfnAssociation`] (`AWS::DevOpsAgent::Association`)
+//! - [`CfnPrivateConnection`] (`AWS::DevOpsAgent::PrivateConnection`)
+//! - [`CfnService`] (`AWS::DevOpsAgent::Service`)
+//! - [`CfnTrigger`] (`AWS::DevOpsAgent::Trigger`)
 
 pub mod agent_space;
 pub mod asset;

@@ -20,21 +20,25 @@ impl CfnPrivateConnection {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DevOpsAgent::PrivateConnection";
 
     /// Adds an `AWS::DevOpsAgent::PrivateConnection` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPrivateConnectionProps) -> Self {
         CfnPrivateConnection(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CertificateExpiryTime` attribute: `{"Fn::GetAtt": [<this resource>, "CertificateExpiryTime"]}`.
+    #[inline]
     pub fn attr_certificate_expiry_time(&self) -> Value {
         self.get_att("CertificateExpiryTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -43,12 +47,14 @@ impl CfnPrivateConnection {
 impl std::ops::Deref for CfnPrivateConnection {
     type Target = crate::Resource<CfnPrivateConnectionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPrivateConnection {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -254,6 +260,7 @@ pub enum DnsResolution {
 
 impl DnsResolution {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DnsResolution::Public => "PUBLIC",
@@ -287,6 +294,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "IPV4",

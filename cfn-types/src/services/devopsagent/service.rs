@@ -20,26 +20,31 @@ impl CfnService {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DevOpsAgent::Service";
 
     /// Adds an `AWS::DevOpsAgent::Service` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnServiceProps) -> Self {
         CfnService(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AccessibleResources` attribute: `{"Fn::GetAtt": [<this resource>, "AccessibleResources"]}`.
+    #[inline]
     pub fn attr_accessible_resources(&self) -> Value {
         self.get_att("AccessibleResources")
     }
 
     /// The `AdditionalServiceDetails` attribute: `{"Fn::GetAtt": [<this resource>, "AdditionalServiceDetails"]}`.
+    #[inline]
     pub fn attr_additional_service_details(&self) -> Value {
         self.get_att("AdditionalServiceDetails")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ServiceId` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceId"]}`.
+    #[inline]
     pub fn attr_service_id(&self) -> Value {
         self.get_att("ServiceId")
     }
@@ -48,12 +53,14 @@ impl CfnService {
 impl std::ops::Deref for CfnService {
     type Target = crate::Resource<CfnServiceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnService {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -89,7 +96,7 @@ pub struct CfnServiceProps {
     /// `ServiceDetails` ([`ServiceDetailsProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-devopsagent-service.html#cfn-devopsagent-service-servicedetails)
-    pub service_details: Option<Val<ServiceDetailsProperty>>,
+    pub service_details: Option<Val<Box<ServiceDetailsProperty>>>,
     /// `ServiceType` ([`ServiceType`]), required. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-devopsagent-service.html#cfn-devopsagent-service-servicetype)
@@ -155,7 +162,7 @@ pub struct ServiceDetailsProperty {
     /// `MCPServer` ([`McpServerDetailsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-servicedetails.html#cfn-devopsagent-service-servicedetails-mcpserver)
-    pub mcp_server: Option<Val<McpServerDetailsProperty>>,
+    pub mcp_server: Option<Val<Box<McpServerDetailsProperty>>>,
     /// `MCPServerGrafana` ([`McpServerGrafanaDetailsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-servicedetails.html#cfn-devopsagent-service-servicedetails-mcpservergrafana)
@@ -1313,6 +1320,7 @@ pub enum AppVariant {
 
 impl AppVariant {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AppVariant::ReadOnly => "READ_ONLY",
@@ -1345,6 +1353,7 @@ pub enum TokenType {
 
 impl TokenType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TokenType::Personal => "personal",
@@ -1376,6 +1385,7 @@ pub enum Region {
 
 impl Region {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Region::Us => "US",
@@ -1425,6 +1435,7 @@ pub enum ServiceType {
 
 impl ServiceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ServiceType::Dynatrace => "dynatrace",

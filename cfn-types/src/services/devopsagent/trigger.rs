@@ -18,26 +18,31 @@ impl CfnTrigger {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DevOpsAgent::Trigger";
 
     /// Adds an `AWS::DevOpsAgent::Trigger` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTriggerProps) -> Self {
         CfnTrigger(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `TriggerId` attribute: `{"Fn::GetAtt": [<this resource>, "TriggerId"]}`.
+    #[inline]
     pub fn attr_trigger_id(&self) -> Value {
         self.get_att("TriggerId")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -46,12 +51,14 @@ impl CfnTrigger {
 impl std::ops::Deref for CfnTrigger {
     type Target = crate::Resource<CfnTriggerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTrigger {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -181,6 +188,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Active => "Active",
@@ -210,6 +218,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::TimeBased => "TIME_BASED",

@@ -17,11 +17,13 @@ impl CfnLogAnomalyDetectionIntegration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DevOpsGuru::LogAnomalyDetectionIntegration";
 
     /// Adds an `AWS::DevOpsGuru::LogAnomalyDetectionIntegration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLogAnomalyDetectionIntegrationProps) -> Self {
         CfnLogAnomalyDetectionIntegration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AccountId"]}`.
+    #[inline]
     pub fn attr_account_id(&self) -> Value {
         self.get_att("AccountId")
     }
@@ -30,12 +32,14 @@ impl CfnLogAnomalyDetectionIntegration {
 impl std::ops::Deref for CfnLogAnomalyDetectionIntegration {
     type Target = crate::Resource<CfnLogAnomalyDetectionIntegrationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLogAnomalyDetectionIntegration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

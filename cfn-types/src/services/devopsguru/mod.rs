@@ -2,9 +2,9 @@
 
 //! `AWS::DevOpsGuru`: 3 resource types. Enabled by the `devopsguru` feature.
 //!
-//! - [`CfnLogAnomalyDetectionIntegration`]: `AWS::DevOpsGuru::LogAnomalyDetectionIntegration`
-//! - [`CfnNotificationChannel`]: `AWS::DevOpsGuru::NotificationChannel`
-//! - [`CfnResourceCollection`]: `AWS::DevOpsGuru::ResourceCollection`
+//! - [`CfnLogAnomalyDetectionIntegration`] (`AWS::DevOpsGuru::LogAnomalyDetectionIntegration`)
+//! - [`CfnNotificationChannel`] (`AWS::DevOpsGuru::NotificationChannel`)
+//! - [`CfnResourceCollection`] (`AWS::DevOpsGuru::ResourceCollection`)
 
 pub mod log_anomaly_detection_integration;
 pub mod notification_channel;

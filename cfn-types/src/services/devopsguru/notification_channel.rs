@@ -18,11 +18,13 @@ impl CfnNotificationChannel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DevOpsGuru::NotificationChannel";
 
     /// Adds an `AWS::DevOpsGuru::NotificationChannel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNotificationChannelProps) -> Self {
         CfnNotificationChannel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnNotificationChannel {
 impl std::ops::Deref for CfnNotificationChannel {
     type Target = crate::Resource<CfnNotificationChannelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNotificationChannel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -189,6 +193,7 @@ pub enum NotificationMessageType {
 
 impl NotificationMessageType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NotificationMessageType::NewInsight => "NEW_INSIGHT",
@@ -225,6 +230,7 @@ pub enum InsightSeverity {
 
 impl InsightSeverity {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InsightSeverity::Low => "LOW",

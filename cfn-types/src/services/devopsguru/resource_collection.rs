@@ -18,11 +18,13 @@ impl CfnResourceCollection {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DevOpsGuru::ResourceCollection";
 
     /// Adds an `AWS::DevOpsGuru::ResourceCollection` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResourceCollectionProps) -> Self {
         CfnResourceCollection(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ResourceCollectionType` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceCollectionType"]}`.
+    #[inline]
     pub fn attr_resource_collection_type(&self) -> Value {
         self.get_att("ResourceCollectionType")
     }
@@ -31,12 +33,14 @@ impl CfnResourceCollection {
 impl std::ops::Deref for CfnResourceCollection {
     type Target = crate::Resource<CfnResourceCollectionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResourceCollection {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnConnection {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DirectConnect::Connection";
 
     /// Adds an `AWS::DirectConnect::Connection` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConnectionProps) -> Self {
         CfnConnection(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ConnectionArn` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectionArn"]}`.
+    #[inline]
     pub fn attr_connection_arn(&self) -> Value {
         self.get_att("ConnectionArn")
     }
 
     /// The `ConnectionId` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectionId"]}`.
+    #[inline]
     pub fn attr_connection_id(&self) -> Value {
         self.get_att("ConnectionId")
     }
 
     /// The `ConnectionState` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectionState"]}`.
+    #[inline]
     pub fn attr_connection_state(&self) -> Value {
         self.get_att("ConnectionState")
     }
@@ -43,12 +47,14 @@ impl CfnConnection {
 impl std::ops::Deref for CfnConnection {
     type Target = crate::Resource<CfnConnectionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConnection {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

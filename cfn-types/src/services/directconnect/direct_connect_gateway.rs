@@ -20,16 +20,19 @@ impl CfnDirectConnectGateway {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DirectConnect::DirectConnectGateway";
 
     /// Adds an `AWS::DirectConnect::DirectConnectGateway` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDirectConnectGatewayProps) -> Self {
         CfnDirectConnectGateway(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DirectConnectGatewayArn` attribute: `{"Fn::GetAtt": [<this resource>, "DirectConnectGatewayArn"]}`.
+    #[inline]
     pub fn attr_direct_connect_gateway_arn(&self) -> Value {
         self.get_att("DirectConnectGatewayArn")
     }
 
     /// The `DirectConnectGatewayId` attribute: `{"Fn::GetAtt": [<this resource>, "DirectConnectGatewayId"]}`.
+    #[inline]
     pub fn attr_direct_connect_gateway_id(&self) -> Value {
         self.get_att("DirectConnectGatewayId")
     }
@@ -38,12 +41,14 @@ impl CfnDirectConnectGateway {
 impl std::ops::Deref for CfnDirectConnectGateway {
     type Target = crate::Resource<CfnDirectConnectGatewayProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDirectConnectGateway {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

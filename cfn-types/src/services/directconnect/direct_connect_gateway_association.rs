@@ -18,11 +18,13 @@ impl CfnDirectConnectGatewayAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DirectConnect::DirectConnectGatewayAssociation";
 
     /// Adds an `AWS::DirectConnect::DirectConnectGatewayAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDirectConnectGatewayAssociationProps) -> Self {
         CfnDirectConnectGatewayAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationId"]}`.
+    #[inline]
     pub fn attr_association_id(&self) -> Value {
         self.get_att("AssociationId")
     }
@@ -31,12 +33,14 @@ impl CfnDirectConnectGatewayAssociation {
 impl std::ops::Deref for CfnDirectConnectGatewayAssociation {
     type Target = crate::Resource<CfnDirectConnectGatewayAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDirectConnectGatewayAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

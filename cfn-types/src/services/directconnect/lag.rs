@@ -20,21 +20,25 @@ impl CfnLag {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DirectConnect::Lag";
 
     /// Adds an `AWS::DirectConnect::Lag` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLagProps) -> Self {
         CfnLag(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `LagArn` attribute: `{"Fn::GetAtt": [<this resource>, "LagArn"]}`.
+    #[inline]
     pub fn attr_lag_arn(&self) -> Value {
         self.get_att("LagArn")
     }
 
     /// The `LagId` attribute: `{"Fn::GetAtt": [<this resource>, "LagId"]}`.
+    #[inline]
     pub fn attr_lag_id(&self) -> Value {
         self.get_att("LagId")
     }
 
     /// The `LagState` attribute: `{"Fn::GetAtt": [<this resource>, "LagState"]}`.
+    #[inline]
     pub fn attr_lag_state(&self) -> Value {
         self.get_att("LagState")
     }
@@ -43,12 +47,14 @@ impl CfnLag {
 impl std::ops::Deref for CfnLag {
     type Target = crate::Resource<CfnLagProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLag {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

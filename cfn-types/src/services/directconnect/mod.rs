@@ -2,13 +2,13 @@
 
 //! `AWS::DirectConnect`: 7 resource types. Enabled by the `directconnect` feature.
 //!
-//! - [`CfnConnection`]: `AWS::DirectConnect::Connection`
-//! - [`CfnDirectConnectGateway`]: `AWS::DirectConnect::DirectConnectGateway`
-//! - [`CfnDirectConnectGatewayAssociation`]: `AWS::DirectConnect::DirectConnectGatewayAssociation`
-//! - [`CfnLag`]: `AWS::DirectConnect::Lag`
-//! - [`CfnPrivateVirtualInterface`]: `AWS::DirectConnect::PrivateVirtualInterface`
-//! - [`CfnPublicVirtualInterface`]: `AWS::DirectConnect::PublicVirtualInterface`
-//! - [`CfnTransitVirtualInterface`]: `AWS::DirectConnect::TransitVirtualInterface`
+//! - [`CfnConnection`] (`AWS::DirectConnect::Connection`)
+//! - [`CfnDirectConnectGateway`] (`AWS::DirectConnect::DirectConnectGateway`)
+//! - [`CfnDirectConnectGatewayAssociation`] (`AWS::DirectConnect::DirectConnectGatewayAssociation`)
+//! - [`CfnLag`] (`AWS::DirectConnect::Lag`)
+//! - [`CfnPrivateVirtualInterface`] (`AWS::DirectConnect::PrivateVirtualInterface`)
+//! - [`CfnPublicVirtualInterface`] (`AWS::DirectConnect::PublicVirtualInterface`)
+//! - [`CfnTransitVirtualInterface`] (`AWS::DirectConnect::TransitVirtualInterface`)
 
 pub mod connection;
 pub mod direct_connect_gateway;

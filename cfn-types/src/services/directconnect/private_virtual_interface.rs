@@ -20,16 +20,19 @@ impl CfnPrivateVirtualInterface {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DirectConnect::PrivateVirtualInterface";
 
     /// Adds an `AWS::DirectConnect::PrivateVirtualInterface` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPrivateVirtualInterfaceProps) -> Self {
         CfnPrivateVirtualInterface(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `VirtualInterfaceArn` attribute: `{"Fn::GetAtt": [<this resource>, "VirtualInterfaceArn"]}`.
+    #[inline]
     pub fn attr_virtual_interface_arn(&self) -> Value {
         self.get_att("VirtualInterfaceArn")
     }
 
     /// The `VirtualInterfaceId` attribute: `{"Fn::GetAtt": [<this resource>, "VirtualInterfaceId"]}`.
+    #[inline]
     pub fn attr_virtual_interface_id(&self) -> Value {
         self.get_att("VirtualInterfaceId")
     }
@@ -38,12 +41,14 @@ impl CfnPrivateVirtualInterface {
 impl std::ops::Deref for CfnPrivateVirtualInterface {
     type Target = crate::Resource<CfnPrivateVirtualInterfaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPrivateVirtualInterface {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

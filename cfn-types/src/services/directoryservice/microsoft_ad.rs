@@ -18,21 +18,25 @@ impl CfnMicrosoftAd {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DirectoryService::MicrosoftAD";
 
     /// Adds an `AWS::DirectoryService::MicrosoftAD` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMicrosoftAdProps) -> Self {
         CfnMicrosoftAd(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Alias` attribute: `{"Fn::GetAtt": [<this resource>, "Alias"]}`.
+    #[inline]
     pub fn attr_alias(&self) -> Value {
         self.get_att("Alias")
     }
 
     /// The `DirectoryId` attribute: `{"Fn::GetAtt": [<this resource>, "DirectoryId"]}`.
+    #[inline]
     pub fn attr_directory_id(&self) -> Value {
         self.get_att("DirectoryId")
     }
 
     /// The `DnsIpAddresses` attribute: `{"Fn::GetAtt": [<this resource>, "DnsIpAddresses"]}`.
+    #[inline]
     pub fn attr_dns_ip_addresses(&self) -> Value {
         self.get_att("DnsIpAddresses")
     }
@@ -41,12 +45,14 @@ impl CfnMicrosoftAd {
 impl std::ops::Deref for CfnMicrosoftAd {
     type Target = crate::Resource<CfnMicrosoftAdProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMicrosoftAd {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -164,6 +170,7 @@ pub enum Edition {
 
 impl Edition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Edition::Enterprise => "Enterprise",

@@ -2,8 +2,8 @@
 
 //! `AWS::DirectoryService`: 2 resource types. Enabled by the `directoryservice` feature.
 //!
-//! - [`CfnMicrosoftAd`]: `AWS::DirectoryService::MicrosoftAD`
-//! - [`CfnSimpleAd`]: `AWS::DirectoryService::SimpleAD`
+//! - [`CfnMicrosoftAd`] (`AWS::DirectoryService::MicrosoftAD`)
+//! - [`CfnSimpleAd`] (`AWS::DirectoryService::SimpleAD`)
 
 pub mod microsoft_ad;
 pub mod simple_ad;

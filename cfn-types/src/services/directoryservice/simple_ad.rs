@@ -20,21 +20,25 @@ impl CfnSimpleAd {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DirectoryService::SimpleAD";
 
     /// Adds an `AWS::DirectoryService::SimpleAD` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSimpleAdProps) -> Self {
         CfnSimpleAd(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Alias` attribute: `{"Fn::GetAtt": [<this resource>, "Alias"]}`.
+    #[inline]
     pub fn attr_alias(&self) -> Value {
         self.get_att("Alias")
     }
 
     /// The `DirectoryId` attribute: `{"Fn::GetAtt": [<this resource>, "DirectoryId"]}`.
+    #[inline]
     pub fn attr_directory_id(&self) -> Value {
         self.get_att("DirectoryId")
     }
 
     /// The `DnsIpAddresses` attribute: `{"Fn::GetAtt": [<this resource>, "DnsIpAddresses"]}`.
+    #[inline]
     pub fn attr_dns_ip_addresses(&self) -> Value {
         self.get_att("DnsIpAddresses")
     }
@@ -43,12 +47,14 @@ impl CfnSimpleAd {
 impl std::ops::Deref for CfnSimpleAd {
     type Target = crate::Resource<CfnSimpleAdProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSimpleAd {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -178,6 +184,7 @@ pub enum Size {
 
 impl Size {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Size::Large => "Large",

@@ -20,16 +20,19 @@ impl CfnLifecyclePolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DLM::LifecyclePolicy";
 
     /// Adds an `AWS::DLM::LifecyclePolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLifecyclePolicyProps) -> Self {
         CfnLifecyclePolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `PolicyId` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyId"]}`.
+    #[inline]
     pub fn attr_policy_id(&self) -> Value {
         self.get_att("PolicyId")
     }
@@ -38,12 +41,14 @@ impl CfnLifecyclePolicy {
 impl std::ops::Deref for CfnLifecyclePolicy {
     type Target = crate::Resource<CfnLifecyclePolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLifecyclePolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -95,7 +100,7 @@ pub struct CfnLifecyclePolicyProps {
     /// `PolicyDetails` ([`PolicyDetailsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dlm-lifecyclepolicy.html#cfn-dlm-lifecyclepolicy-policydetails)
-    pub policy_details: Option<Val<PolicyDetailsProperty>>,
+    pub policy_details: Option<Val<Box<PolicyDetailsProperty>>>,
     /// `RetainInterval` (Integer), optional.
     ///
     /// Value at least 1.
@@ -1216,6 +1221,7 @@ pub enum DefaultPolicy {
 
 impl DefaultPolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DefaultPolicy::Instance => "INSTANCE",
@@ -1251,6 +1257,7 @@ pub enum IntervalUnit {
 
 impl IntervalUnit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IntervalUnit::Days => "DAYS",
@@ -1282,6 +1289,7 @@ pub enum EventType {
 
 impl EventType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EventType::ShareSnapshot => "shareSnapshot",
@@ -1310,6 +1318,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::ManagedCwe => "MANAGED_CWE",
@@ -1340,6 +1349,7 @@ pub enum PolicyLanguage {
 
 impl PolicyLanguage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PolicyLanguage::Simplified => "SIMPLIFIED",
@@ -1373,6 +1383,7 @@ pub enum PolicyType {
 
 impl PolicyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PolicyType::EbsSnapshotManagement => "EBS_SNAPSHOT_MANAGEMENT",
@@ -1407,6 +1418,7 @@ pub enum ResourceLocations {
 
 impl ResourceLocations {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceLocations::Cloud => "CLOUD",
@@ -1439,6 +1451,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::Instance => "INSTANCE",
@@ -1470,6 +1483,7 @@ pub enum ResourceTypes {
 
 impl ResourceTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceTypes::Instance => "INSTANCE",
@@ -1499,6 +1513,7 @@ pub enum CreateRuleIntervalUnit {
 
 impl CreateRuleIntervalUnit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CreateRuleIntervalUnit::Hours => "HOURS",
@@ -1531,6 +1546,7 @@ pub enum Location {
 
 impl Location {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Location::Cloud => "CLOUD",
@@ -1561,6 +1577,7 @@ pub enum ExecutionHandlerService {
 
 impl ExecutionHandlerService {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ExecutionHandlerService::AwsSystemsManager => "AWS_SYSTEMS_MANAGER",
@@ -1591,6 +1608,7 @@ pub enum Stages {
 
 impl Stages {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Stages::Post => "POST",
@@ -1626,6 +1644,7 @@ pub enum UnshareIntervalUnit {
 
 impl UnshareIntervalUnit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UnshareIntervalUnit::Days => "DAYS",

@@ -2,7 +2,7 @@
 
 //! `AWS::DLM`: 1 resource type. Enabled by the `dlm` feature.
 //!
-//! - [`CfnLifecyclePolicy`]: `AWS::DLM::LifecyclePolicy`
+//! - [`CfnLifecyclePolicy`] (`AWS::DLM::LifecyclePolicy`)
 
 pub mod lifecycle_policy;
 

@@ -20,16 +20,19 @@ impl CfnDataMigration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DMS::DataMigration";
 
     /// Adds an `AWS::DMS::DataMigration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataMigrationProps) -> Self {
         CfnDataMigration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DataMigrationArn` attribute: `{"Fn::GetAtt": [<this resource>, "DataMigrationArn"]}`.
+    #[inline]
     pub fn attr_data_migration_arn(&self) -> Value {
         self.get_att("DataMigrationArn")
     }
 
     /// The `DataMigrationCreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "DataMigrationCreateTime"]}`.
+    #[inline]
     pub fn attr_data_migration_create_time(&self) -> Value {
         self.get_att("DataMigrationCreateTime")
     }
@@ -38,12 +41,14 @@ impl CfnDataMigration {
 impl std::ops::Deref for CfnDataMigration {
     type Target = crate::Resource<CfnDataMigrationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataMigration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -229,6 +234,7 @@ pub enum DataMigrationType {
 
 impl DataMigrationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataMigrationType::FullLoad => "full-load",

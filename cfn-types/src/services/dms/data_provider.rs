@@ -20,16 +20,19 @@ impl CfnDataProvider {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DMS::DataProvider";
 
     /// Adds an `AWS::DMS::DataProvider` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataProviderProps) -> Self {
         CfnDataProvider(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DataProviderArn` attribute: `{"Fn::GetAtt": [<this resource>, "DataProviderArn"]}`.
+    #[inline]
     pub fn attr_data_provider_arn(&self) -> Value {
         self.get_att("DataProviderArn")
     }
 
     /// The `DataProviderCreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "DataProviderCreationTime"]}`.
+    #[inline]
     pub fn attr_data_provider_creation_time(&self) -> Value {
         self.get_att("DataProviderCreationTime")
     }
@@ -38,12 +41,14 @@ impl CfnDataProvider {
 impl std::ops::Deref for CfnDataProvider {
     type Target = crate::Resource<CfnDataProviderProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataProvider {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -81,7 +86,7 @@ pub struct CfnDataProviderProps {
     /// `Settings` ([`SettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-dataprovider.html#cfn-dms-dataprovider-settings)
-    pub settings: Option<Val<SettingsProperty>>,
+    pub settings: Option<Val<Box<SettingsProperty>>>,
     /// `Tags` (list of [`CfnTag`](crate::CfnTag)), optional.
     ///
     /// Unique items.
@@ -815,6 +820,7 @@ pub enum Engine {
 
 impl Engine {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Engine::Aurora => "aurora",
@@ -859,6 +865,7 @@ pub enum MongoDbSslModeValue {
 
 impl MongoDbSslModeValue {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MongoDbSslModeValue::None => "none",
@@ -891,6 +898,7 @@ pub enum Db2SslModeValue {
 
 impl Db2SslModeValue {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Db2SslModeValue::None => "none",
@@ -926,6 +934,7 @@ pub enum DmsSslModeValue {
 
 impl DmsSslModeValue {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DmsSslModeValue::None => "none",
@@ -961,6 +970,7 @@ pub enum MongoDbAuthMechanism {
 
 impl MongoDbAuthMechanism {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MongoDbAuthMechanism::Default => "default",
@@ -993,6 +1003,7 @@ pub enum MongoDbAuthType {
 
 impl MongoDbAuthType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MongoDbAuthType::No => "no",
@@ -1026,6 +1037,7 @@ pub enum SybaseSslModeValue {
 
 impl SybaseSslModeValue {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SybaseSslModeValue::None => "none",

@@ -20,16 +20,19 @@ impl CfnEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DMS::Endpoint";
 
     /// Adds an `AWS::DMS::Endpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEndpointProps) -> Self {
         CfnEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `EndpointArn` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointArn"]}`.
+    #[inline]
     pub fn attr_endpoint_arn(&self) -> Value {
         self.get_att("EndpointArn")
     }
 
     /// The `ExternalId` attribute: `{"Fn::GetAtt": [<this resource>, "ExternalId"]}`.
+    #[inline]
     pub fn attr_external_id(&self) -> Value {
         self.get_att("ExternalId")
     }
@@ -38,12 +41,14 @@ impl CfnEndpoint {
 impl std::ops::Deref for CfnEndpoint {
     type Target = crate::Resource<CfnEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -99,7 +104,7 @@ pub struct CfnEndpointProps {
     /// `KafkaSettings` ([`KafkaSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-endpoint.html#cfn-dms-endpoint-kafkasettings)
-    pub kafka_settings: Option<Val<KafkaSettingsProperty>>,
+    pub kafka_settings: Option<Val<Box<KafkaSettingsProperty>>>,
     /// `KinesisSettings` ([`KinesisSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-endpoint.html#cfn-dms-endpoint-kinesissettings)
@@ -111,7 +116,7 @@ pub struct CfnEndpointProps {
     /// `MicrosoftSqlServerSettings` ([`MicrosoftSqlServerSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-endpoint.html#cfn-dms-endpoint-microsoftsqlserversettings)
-    pub microsoft_sql_server_settings: Option<Val<MicrosoftSqlServerSettingsProperty>>,
+    pub microsoft_sql_server_settings: Option<Val<Box<MicrosoftSqlServerSettingsProperty>>>,
     /// `MongoDbSettings` ([`MongoDbSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-endpoint.html#cfn-dms-endpoint-mongodbsettings)
@@ -127,7 +132,7 @@ pub struct CfnEndpointProps {
     /// `OracleSettings` ([`OracleSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-endpoint.html#cfn-dms-endpoint-oraclesettings)
-    pub oracle_settings: Option<Val<OracleSettingsProperty>>,
+    pub oracle_settings: Option<Val<Box<OracleSettingsProperty>>>,
     /// `Password` (String), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-endpoint.html#cfn-dms-endpoint-password)
@@ -139,7 +144,7 @@ pub struct CfnEndpointProps {
     /// `PostgreSqlSettings` ([`PostgreSqlSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-endpoint.html#cfn-dms-endpoint-postgresqlsettings)
-    pub postgre_sql_settings: Option<Val<PostgreSqlSettingsProperty>>,
+    pub postgre_sql_settings: Option<Val<Box<PostgreSqlSettingsProperty>>>,
     /// `RedisSettings` ([`RedisSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-endpoint.html#cfn-dms-endpoint-redissettings)
@@ -147,7 +152,7 @@ pub struct CfnEndpointProps {
     /// `RedshiftSettings` ([`RedshiftSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-endpoint.html#cfn-dms-endpoint-redshiftsettings)
-    pub redshift_settings: Option<Val<RedshiftSettingsProperty>>,
+    pub redshift_settings: Option<Val<Box<RedshiftSettingsProperty>>>,
     /// `ResourceIdentifier` (String), optional. Changing it replaces the resource. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-endpoint.html#cfn-dms-endpoint-resourceidentifier)
@@ -155,7 +160,7 @@ pub struct CfnEndpointProps {
     /// `S3Settings` ([`S3SettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-endpoint.html#cfn-dms-endpoint-s3settings)
-    pub s3_settings: Option<Val<S3SettingsProperty>>,
+    pub s3_settings: Option<Val<Box<S3SettingsProperty>>>,
     /// `ServerName` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-endpoint.html#cfn-dms-endpoint-servername)

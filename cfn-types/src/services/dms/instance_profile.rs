@@ -20,16 +20,19 @@ impl CfnInstanceProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DMS::InstanceProfile";
 
     /// Adds an `AWS::DMS::InstanceProfile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInstanceProfileProps) -> Self {
         CfnInstanceProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `InstanceProfileArn` attribute: `{"Fn::GetAtt": [<this resource>, "InstanceProfileArn"]}`.
+    #[inline]
     pub fn attr_instance_profile_arn(&self) -> Value {
         self.get_att("InstanceProfileArn")
     }
 
     /// The `InstanceProfileCreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "InstanceProfileCreationTime"]}`.
+    #[inline]
     pub fn attr_instance_profile_creation_time(&self) -> Value {
         self.get_att("InstanceProfileCreationTime")
     }
@@ -38,12 +41,14 @@ impl CfnInstanceProfile {
 impl std::ops::Deref for CfnInstanceProfile {
     type Target = crate::Resource<CfnInstanceProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInstanceProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -148,6 +153,7 @@ pub enum NetworkType {
 
 impl NetworkType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NetworkType::Ipv4 => "IPV4",

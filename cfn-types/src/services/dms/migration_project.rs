@@ -20,26 +20,31 @@ impl CfnMigrationProject {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DMS::MigrationProject";
 
     /// Adds an `AWS::DMS::MigrationProject` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMigrationProjectProps) -> Self {
         CfnMigrationProject(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `InstanceProfileArn` attribute: `{"Fn::GetAtt": [<this resource>, "InstanceProfileArn"]}`.
+    #[inline]
     pub fn attr_instance_profile_arn(&self) -> Value {
         self.get_att("InstanceProfileArn")
     }
 
     /// The `InstanceProfileName` attribute: `{"Fn::GetAtt": [<this resource>, "InstanceProfileName"]}`.
+    #[inline]
     pub fn attr_instance_profile_name(&self) -> Value {
         self.get_att("InstanceProfileName")
     }
 
     /// The `MigrationProjectArn` attribute: `{"Fn::GetAtt": [<this resource>, "MigrationProjectArn"]}`.
+    #[inline]
     pub fn attr_migration_project_arn(&self) -> Value {
         self.get_att("MigrationProjectArn")
     }
 
     /// The `MigrationProjectCreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "MigrationProjectCreationTime"]}`.
+    #[inline]
     pub fn attr_migration_project_creation_time(&self) -> Value {
         self.get_att("MigrationProjectCreationTime")
     }
@@ -48,12 +53,14 @@ impl CfnMigrationProject {
 impl std::ops::Deref for CfnMigrationProject {
     type Target = crate::Resource<CfnMigrationProjectProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMigrationProject {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

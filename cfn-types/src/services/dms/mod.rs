@@ -2,17 +2,17 @@
 
 //! `AWS::DMS`: 11 resource types. Enabled by the `dms` feature.
 //!
-//! - [`CfnCertificate`]: `AWS::DMS::Certificate`
-//! - [`CfnDataMigration`]: `AWS::DMS::DataMigration`
-//! - [`CfnDataProvider`]: `AWS::DMS::DataProvider`
-//! - [`CfnEndpoint`]: `AWS::DMS::Endpoint`
-//! - [`CfnEventSubscription`]: `AWS::DMS::EventSubscription`
-//! - [`CfnInstanceProfile`]: `AWS::DMS::InstanceProfile`
-//! - [`CfnMigrationProject`]: `AWS::DMS::MigrationProject`
-//! - [`CfnReplicationConfig`]: `AWS::DMS::ReplicationConfig`
-//! - [`CfnReplicationInstance`]: `AWS::DMS::ReplicationInstance`
-//! - [`CfnReplicationSubnetGroup`]: `AWS::DMS::ReplicationSubnetGroup`
-//! - [`CfnReplicationTask`]: `AWS::DMS::ReplicationTask`
+//! - [`CfnCertificate`] (`AWS::DMS::Certificate`)
+//! - [`CfnDataMigration`] (`AWS::DMS::DataMigration`)
+//! - [`CfnDataProvider`] (`AWS::DMS::DataProvider`)
+//! - [`CfnEndpoint`] (`AWS::DMS::Endpoint`)
+//! - [`CfnEventSubscription`] (`AWS::DMS::EventSubscription`)
+//! - [`CfnInstanceProfile`] (`AWS::DMS::InstanceProfile`)
+//! - [`CfnMigrationProject`] (`AWS::DMS::MigrationProject`)
+//! - [`CfnReplicationConfig`] (`AWS::DMS::ReplicationConfig`)
+//! - [`CfnReplicationInstance`] (`AWS::DMS::ReplicationInstance`)
+//! - [`CfnReplicationSubnetGroup`] (`AWS::DMS::ReplicationSubnetGroup`)
+//! - [`CfnReplicationTask`] (`AWS::DMS::ReplicationTask`)
 
 pub mod certificate;
 pub mod data_migration;

@@ -20,11 +20,13 @@ impl CfnReplicationConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DMS::ReplicationConfig";
 
     /// Adds an `AWS::DMS::ReplicationConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnReplicationConfigProps) -> Self {
         CfnReplicationConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ReplicationConfigArn` attribute: `{"Fn::GetAtt": [<this resource>, "ReplicationConfigArn"]}`.
+    #[inline]
     pub fn attr_replication_config_arn(&self) -> Value {
         self.get_att("ReplicationConfigArn")
     }
@@ -33,12 +35,14 @@ impl CfnReplicationConfig {
 impl std::ops::Deref for CfnReplicationConfig {
     type Target = crate::Resource<CfnReplicationConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnReplicationConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -200,6 +204,7 @@ pub enum ReplicationType {
 
 impl ReplicationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReplicationType::FullLoad => "full-load",

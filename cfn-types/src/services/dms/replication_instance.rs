@@ -18,21 +18,25 @@ impl CfnReplicationInstance {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DMS::ReplicationInstance";
 
     /// Adds an `AWS::DMS::ReplicationInstance` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnReplicationInstanceProps) -> Self {
         CfnReplicationInstance(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ReplicationInstancePrivateIpAddresses` attribute: `{"Fn::GetAtt": [<this resource>, "ReplicationInstancePrivateIpAddresses"]}`.
+    #[inline]
     pub fn attr_replication_instance_private_ip_addresses(&self) -> Value {
         self.get_att("ReplicationInstancePrivateIpAddresses")
     }
 
     /// The `ReplicationInstancePublicIpAddresses` attribute: `{"Fn::GetAtt": [<this resource>, "ReplicationInstancePublicIpAddresses"]}`.
+    #[inline]
     pub fn attr_replication_instance_public_ip_addresses(&self) -> Value {
         self.get_att("ReplicationInstancePublicIpAddresses")
     }
@@ -41,12 +45,14 @@ impl CfnReplicationInstance {
 impl std::ops::Deref for CfnReplicationInstance {
     type Target = crate::Resource<CfnReplicationInstanceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnReplicationInstance {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,6 +20,7 @@ impl CfnReplicationSubnetGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DMS::ReplicationSubnetGroup";
 
     /// Adds an `AWS::DMS::ReplicationSubnetGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnReplicationSubnetGroupProps) -> Self {
         CfnReplicationSubnetGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnReplicationSubnetGroup {
 impl std::ops::Deref for CfnReplicationSubnetGroup {
     type Target = crate::Resource<CfnReplicationSubnetGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnReplicationSubnetGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

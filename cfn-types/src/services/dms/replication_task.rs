@@ -20,11 +20,13 @@ impl CfnReplicationTask {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DMS::ReplicationTask";
 
     /// Adds an `AWS::DMS::ReplicationTask` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnReplicationTaskProps) -> Self {
         CfnReplicationTask(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ReplicationTaskArn` attribute: `{"Fn::GetAtt": [<this resource>, "ReplicationTaskArn"]}`.
+    #[inline]
     pub fn attr_replication_task_arn(&self) -> Value {
         self.get_att("ReplicationTaskArn")
     }
@@ -33,12 +35,14 @@ impl CfnReplicationTask {
 impl std::ops::Deref for CfnReplicationTask {
     type Target = crate::Resource<CfnReplicationTaskProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnReplicationTask {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -148,6 +152,7 @@ pub enum MigrationType {
 
 impl MigrationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MigrationType::FullLoad => "full-load",

@@ -18,26 +18,31 @@ impl CfnDbCluster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DocDB::DBCluster";
 
     /// Adds an `AWS::DocDB::DBCluster` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDbClusterProps) -> Self {
         CfnDbCluster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ClusterResourceId` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterResourceId"]}`.
+    #[inline]
     pub fn attr_cluster_resource_id(&self) -> Value {
         self.get_att("ClusterResourceId")
     }
 
     /// The `Endpoint` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint"]}`.
+    #[inline]
     pub fn attr_endpoint(&self) -> Value {
         self.get_att("Endpoint")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ReadEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "ReadEndpoint"]}`.
+    #[inline]
     pub fn attr_read_endpoint(&self) -> Value {
         self.get_att("ReadEndpoint")
     }
@@ -46,12 +51,14 @@ impl CfnDbCluster {
 impl std::ops::Deref for CfnDbCluster {
     type Target = crate::Resource<CfnDbClusterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDbCluster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -286,6 +293,7 @@ pub enum EngineVersion {
 
 impl EngineVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EngineVersion::V3_6_0 => "3.6.0",

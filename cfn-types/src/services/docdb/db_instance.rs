@@ -18,21 +18,25 @@ impl CfnDbInstance {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DocDB::DBInstance";
 
     /// Adds an `AWS::DocDB::DBInstance` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDbInstanceProps) -> Self {
         CfnDbInstance(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Endpoint` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint"]}`.
+    #[inline]
     pub fn attr_endpoint(&self) -> Value {
         self.get_att("Endpoint")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Port` attribute: `{"Fn::GetAtt": [<this resource>, "Port"]}`.
+    #[inline]
     pub fn attr_port(&self) -> Value {
         self.get_att("Port")
     }
@@ -41,12 +45,14 @@ impl CfnDbInstance {
 impl std::ops::Deref for CfnDbInstance {
     type Target = crate::Resource<CfnDbInstanceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDbInstance {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

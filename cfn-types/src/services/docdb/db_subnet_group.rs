@@ -20,6 +20,7 @@ impl CfnDbSubnetGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DocDB::DBSubnetGroup";
 
     /// Adds an `AWS::DocDB::DBSubnetGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDbSubnetGroupProps) -> Self {
         CfnDbSubnetGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnDbSubnetGroup {
 impl std::ops::Deref for CfnDbSubnetGroup {
     type Target = crate::Resource<CfnDbSubnetGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDbSubnetGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnEventSubscription {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DocDB::EventSubscription";
 
     /// Adds an `AWS::DocDB::EventSubscription` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEventSubscriptionProps) -> Self {
         CfnEventSubscription(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnEventSubscription {
 impl std::ops::Deref for CfnEventSubscription {
     type Target = crate::Resource<CfnEventSubscriptionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEventSubscription {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -110,6 +113,7 @@ pub enum SourceType {
 
 impl SourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SourceType::DbInstance => "db-instance",

@@ -20,16 +20,19 @@ impl CfnGlobalCluster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DocDB::GlobalCluster";
 
     /// Adds an `AWS::DocDB::GlobalCluster` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGlobalClusterProps) -> Self {
         CfnGlobalCluster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `GlobalClusterArn` attribute: `{"Fn::GetAtt": [<this resource>, "GlobalClusterArn"]}`.
+    #[inline]
     pub fn attr_global_cluster_arn(&self) -> Value {
         self.get_att("GlobalClusterArn")
     }
 
     /// The `GlobalClusterResourceId` attribute: `{"Fn::GetAtt": [<this resource>, "GlobalClusterResourceId"]}`.
+    #[inline]
     pub fn attr_global_cluster_resource_id(&self) -> Value {
         self.get_att("GlobalClusterResourceId")
     }
@@ -38,12 +41,14 @@ impl CfnGlobalCluster {
 impl std::ops::Deref for CfnGlobalCluster {
     type Target = crate::Resource<CfnGlobalClusterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGlobalCluster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -119,6 +124,7 @@ pub enum Engine {
 
 impl Engine {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Engine::Docdb => "docdb",

@@ -2,12 +2,12 @@
 
 //! `AWS::DocDB`: 6 resource types. Enabled by the `docdb` feature.
 //!
-//! - [`CfnDbCluster`]: `AWS::DocDB::DBCluster`
-//! - [`CfnDbClusterParameterGroup`]: `AWS::DocDB::DBClusterParameterGroup`
-//! - [`CfnDbInstance`]: `AWS::DocDB::DBInstance`
-//! - [`CfnDbSubnetGroup`]: `AWS::DocDB::DBSubnetGroup`
-//! - [`CfnEventSubscription`]: `AWS::DocDB::EventSubscription`
-//! - [`CfnGlobalCluster`]: `AWS::DocDB::GlobalCluster`
+//! - [`CfnDbCluster`] (`AWS::DocDB::DBCluster`)
+//! - [`CfnDbClusterParameterGroup`] (`AWS::DocDB::DBClusterParameterGroup`)
+//! - [`CfnDbInstance`] (`AWS::DocDB::DBInstance`)
+//! - [`CfnDbSubnetGroup`] (`AWS::DocDB::DBSubnetGroup`)
+//! - [`CfnEventSubscription`] (`AWS::DocDB::EventSubscription`)
+//! - [`CfnGlobalCluster`] (`AWS::DocDB::GlobalCluster`)
 
 pub mod db_cluster;
 pub mod db_cluster_parameter_group;

@@ -20,16 +20,19 @@ impl CfnCluster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DocDBElastic::Cluster";
 
     /// Adds an `AWS::DocDBElastic::Cluster` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClusterProps) -> Self {
         CfnCluster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ClusterArn` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterArn"]}`.
+    #[inline]
     pub fn attr_cluster_arn(&self) -> Value {
         self.get_att("ClusterArn")
     }
 
     /// The `ClusterEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterEndpoint"]}`.
+    #[inline]
     pub fn attr_cluster_endpoint(&self) -> Value {
         self.get_att("ClusterEndpoint")
     }
@@ -38,12 +41,14 @@ impl CfnCluster {
 impl std::ops::Deref for CfnCluster {
     type Target = crate::Resource<CfnClusterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCluster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

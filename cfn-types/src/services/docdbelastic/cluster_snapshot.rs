@@ -20,51 +20,61 @@ impl CfnClusterSnapshot {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DocDBElastic::ClusterSnapshot";
 
     /// Adds an `AWS::DocDBElastic::ClusterSnapshot` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClusterSnapshotProps) -> Self {
         CfnClusterSnapshot(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AdminUserName` attribute: `{"Fn::GetAtt": [<this resource>, "AdminUserName"]}`.
+    #[inline]
     pub fn attr_admin_user_name(&self) -> Value {
         self.get_att("AdminUserName")
     }
 
     /// The `ClusterCreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterCreationTime"]}`.
+    #[inline]
     pub fn attr_cluster_creation_time(&self) -> Value {
         self.get_att("ClusterCreationTime")
     }
 
     /// The `KmsKeyId` attribute: `{"Fn::GetAtt": [<this resource>, "KmsKeyId"]}`.
+    #[inline]
     pub fn attr_kms_key_id(&self) -> Value {
         self.get_att("KmsKeyId")
     }
 
     /// The `SnapshotArn` attribute: `{"Fn::GetAtt": [<this resource>, "SnapshotArn"]}`.
+    #[inline]
     pub fn attr_snapshot_arn(&self) -> Value {
         self.get_att("SnapshotArn")
     }
 
     /// The `SnapshotCreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "SnapshotCreationTime"]}`.
+    #[inline]
     pub fn attr_snapshot_creation_time(&self) -> Value {
         self.get_att("SnapshotCreationTime")
     }
 
     /// The `SnapshotType` attribute: `{"Fn::GetAtt": [<this resource>, "SnapshotType"]}`.
+    #[inline]
     pub fn attr_snapshot_type(&self) -> Value {
         self.get_att("SnapshotType")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `SubnetIds` attribute: `{"Fn::GetAtt": [<this resource>, "SubnetIds"]}`.
+    #[inline]
     pub fn attr_subnet_ids(&self) -> Value {
         self.get_att("SubnetIds")
     }
 
     /// The `VpcSecurityGroupIds` attribute: `{"Fn::GetAtt": [<this resource>, "VpcSecurityGroupIds"]}`.
+    #[inline]
     pub fn attr_vpc_security_group_ids(&self) -> Value {
         self.get_att("VpcSecurityGroupIds")
     }
@@ -73,12 +83,14 @@ impl CfnClusterSnapshot {
 impl std::ops::Deref for CfnClusterSnapshot {
     type Target = crate::Resource<CfnClusterSnapshotProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnClusterSnapshot {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,8 +2,8 @@
 
 //! `AWS::DocDBElastic`: 2 resource types. Enabled by the `docdbelastic` feature.
 //!
-//! - [`CfnCluster`]: `AWS::DocDBElastic::Cluster`
-//! - [`CfnClusterSnapshot`]: `AWS::DocDBElastic::ClusterSnapshot`
+//! - [`CfnCluster`] (`AWS::DocDBElastic::Cluster`)
+//! - [`CfnClusterSnapshot`] (`AWS::DocDBElastic::ClusterSnapshot`)
 
 pub mod cluster;
 pub mod cluster_snapshot;

@@ -20,16 +20,19 @@ impl CfnLaunchConfigurationTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DRS::LaunchConfigurationTemplate";
 
     /// Adds an `AWS::DRS::LaunchConfigurationTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLaunchConfigurationTemplateProps) -> Self {
         CfnLaunchConfigurationTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `LaunchConfigurationTemplateID` attribute: `{"Fn::GetAtt": [<this resource>, "LaunchConfigurationTemplateID"]}`.
+    #[inline]
     pub fn attr_launch_configuration_template_id(&self) -> Value {
         self.get_att("LaunchConfigurationTemplateID")
     }
@@ -38,12 +41,14 @@ impl CfnLaunchConfigurationTemplate {
 impl std::ops::Deref for CfnLaunchConfigurationTemplate {
     type Target = crate::Resource<CfnLaunchConfigurationTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLaunchConfigurationTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -158,6 +163,7 @@ pub enum LaunchDisposition {
 
 impl LaunchDisposition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LaunchDisposition::Stopped => "STOPPED",
@@ -191,6 +197,7 @@ pub enum TargetInstanceTypeRightSizingMethod {
 
 impl TargetInstanceTypeRightSizingMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetInstanceTypeRightSizingMethod::None => "NONE",

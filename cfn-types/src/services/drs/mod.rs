@@ -2,10 +2,10 @@
 
 //! `AWS::DRS`: 4 resource types. Enabled by the `drs` feature.
 //!
-//! - [`CfnLaunchConfigurationTemplate`]: `AWS::DRS::LaunchConfigurationTemplate`
-//! - [`CfnRecoveryPlan`]: `AWS::DRS::RecoveryPlan`
-//! - [`CfnReplicationConfigurationTemplate`]: `AWS::DRS::ReplicationConfigurationTemplate`
-//! - [`CfnSourceNetwork`]: `AWS::DRS::SourceNetwork`
+//! - [`CfnLaunchConfigurationTemplate`] (`AWS::DRS::LaunchConfigurationTemplate`)
+//! - [`CfnRecoveryPlan`] (`AWS::DRS::RecoveryPlan`)
+//! - [`CfnReplicationConfigurationTemplate`] (`AWS::DRS::ReplicationConfigurationTemplate`)
+//! - [`CfnSourceNetwork`] (`AWS::DRS::SourceNetwork`)
 
 pub mod launch_configuration_template;
 pub mod recovery_plan;

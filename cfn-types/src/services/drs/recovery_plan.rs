@@ -20,31 +20,37 @@ impl CfnRecoveryPlan {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DRS::RecoveryPlan";
 
     /// Adds an `AWS::DRS::RecoveryPlan` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRecoveryPlanProps) -> Self {
         CfnRecoveryPlan(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `RecoveryPlanID` attribute: `{"Fn::GetAtt": [<this resource>, "RecoveryPlanID"]}`.
+    #[inline]
     pub fn attr_recovery_plan_id(&self) -> Value {
         self.get_att("RecoveryPlanID")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -53,12 +59,14 @@ impl CfnRecoveryPlan {
 impl std::ops::Deref for CfnRecoveryPlan {
     type Target = crate::Resource<CfnRecoveryPlanProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRecoveryPlan {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnReplicationConfigurationTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DRS::ReplicationConfigurationTemplate";
 
     /// Adds an `AWS::DRS::ReplicationConfigurationTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnReplicationConfigurationTemplateProps) -> Self {
         CfnReplicationConfigurationTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ReplicationConfigurationTemplateID` attribute: `{"Fn::GetAtt": [<this resource>, "ReplicationConfigurationTemplateID"]}`.
+    #[inline]
     pub fn attr_replication_configuration_template_id(&self) -> Value {
         self.get_att("ReplicationConfigurationTemplateID")
     }
@@ -38,12 +41,14 @@ impl CfnReplicationConfigurationTemplate {
 impl std::ops::Deref for CfnReplicationConfigurationTemplate {
     type Target = crate::Resource<CfnReplicationConfigurationTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnReplicationConfigurationTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -231,6 +236,7 @@ pub enum DataPlaneRouting {
 
 impl DataPlaneRouting {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataPlaneRouting::PrivateIp => "PRIVATE_IP",
@@ -266,6 +272,7 @@ pub enum DefaultLargeStagingDiskType {
 
 impl DefaultLargeStagingDiskType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DefaultLargeStagingDiskType::Gp2 => "GP2",
@@ -301,6 +308,7 @@ pub enum EbsEncryption {
 
 impl EbsEncryption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EbsEncryption::Default => "DEFAULT",
@@ -333,6 +341,7 @@ pub enum InternetProtocol {
 
 impl InternetProtocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InternetProtocol::Ipv4 => "IPV4",
@@ -366,6 +375,7 @@ pub enum Units {
 
 impl Units {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Units::Minute => "MINUTE",

@@ -20,16 +20,19 @@ impl CfnSourceNetwork {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DRS::SourceNetwork";
 
     /// Adds an `AWS::DRS::SourceNetwork` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSourceNetworkProps) -> Self {
         CfnSourceNetwork(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `SourceNetworkID` attribute: `{"Fn::GetAtt": [<this resource>, "SourceNetworkID"]}`.
+    #[inline]
     pub fn attr_source_network_id(&self) -> Value {
         self.get_att("SourceNetworkID")
     }
@@ -38,12 +41,14 @@ impl CfnSourceNetwork {
 impl std::ops::Deref for CfnSourceNetwork {
     type Target = crate::Resource<CfnSourceNetworkProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSourceNetwork {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,51 +20,61 @@ impl CfnCluster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DSQL::Cluster";
 
     /// Adds an `AWS::DSQL::Cluster` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClusterProps) -> Self {
         CfnCluster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `EncryptionDetails` attribute: `{"Fn::GetAtt": [<this resource>, "EncryptionDetails"]}`.
+    #[inline]
     pub fn attr_encryption_details(&self) -> Value {
         self.get_att("EncryptionDetails")
     }
 
     /// The `Endpoint` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint"]}`.
+    #[inline]
     pub fn attr_endpoint(&self) -> Value {
         self.get_att("Endpoint")
     }
 
     /// The `Identifier` attribute: `{"Fn::GetAtt": [<this resource>, "Identifier"]}`.
+    #[inline]
     pub fn attr_identifier(&self) -> Value {
         self.get_att("Identifier")
     }
 
     /// The `PolicyVersion` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyVersion"]}`.
+    #[inline]
     pub fn attr_policy_version(&self) -> Value {
         self.get_att("PolicyVersion")
     }
 
     /// The `ResourceArn` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceArn"]}`.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Value {
         self.get_att("ResourceArn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `VpcEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEndpoint"]}`.
+    #[inline]
     pub fn attr_vpc_endpoint(&self) -> Value {
         self.get_att("VpcEndpoint")
     }
 
     /// The `VpcEndpointServiceName` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEndpointServiceName"]}`.
+    #[inline]
     pub fn attr_vpc_endpoint_service_name(&self) -> Value {
         self.get_att("VpcEndpointServiceName")
     }
@@ -73,12 +83,14 @@ impl CfnCluster {
 impl std::ops::Deref for CfnCluster {
     type Target = crate::Resource<CfnClusterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCluster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,7 +2,7 @@
 
 //! `AWS::DSQL`: 1 resource type. Enabled by the `dsql` feature.
 //!
-//! - [`CfnCluster`]: `AWS::DSQL::Cluster`
+//! - [`CfnCluster`] (`AWS::DSQL::Cluster`)
 
 pub mod cluster;
 

@@ -18,21 +18,25 @@ impl CfnGlobalTable {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DynamoDB::GlobalTable";
 
     /// Adds an `AWS::DynamoDB::GlobalTable` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGlobalTableProps) -> Self {
         CfnGlobalTable(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `StreamArn` attribute: `{"Fn::GetAtt": [<this resource>, "StreamArn"]}`.
+    #[inline]
     pub fn attr_stream_arn(&self) -> Value {
         self.get_att("StreamArn")
     }
 
     /// The `TableId` attribute: `{"Fn::GetAtt": [<this resource>, "TableId"]}`.
+    #[inline]
     pub fn attr_table_id(&self) -> Value {
         self.get_att("TableId")
     }
@@ -41,12 +45,14 @@ impl CfnGlobalTable {
 impl std::ops::Deref for CfnGlobalTable {
     type Target = crate::Resource<CfnGlobalTableProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGlobalTable {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -1318,6 +1324,7 @@ pub enum AttributeType {
 
 impl AttributeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AttributeType::B => "B",
@@ -1350,6 +1357,7 @@ pub enum BillingMode {
 
 impl BillingMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BillingMode::PayPerRequest => "PAY_PER_REQUEST",
@@ -1381,6 +1389,7 @@ pub enum KeyType {
 
 impl KeyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KeyType::Hash => "HASH",
@@ -1414,6 +1423,7 @@ pub enum ProjectionType {
 
 impl ProjectionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProjectionType::All => "ALL",
@@ -1446,6 +1456,7 @@ pub enum MultiRegionConsistency {
 
 impl MultiRegionConsistency {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MultiRegionConsistency::Eventual => "EVENTUAL",
@@ -1477,6 +1488,7 @@ pub enum Mode {
 
 impl Mode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Mode::AccessedAndThrottledKeys => "ACCESSED_AND_THROTTLED_KEYS",
@@ -1508,6 +1520,7 @@ pub enum GlobalTableSettingsReplicationMode {
 
 impl GlobalTableSettingsReplicationMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GlobalTableSettingsReplicationMode::Enabled => "ENABLED",
@@ -1539,6 +1552,7 @@ pub enum ApproximateCreationDateTimePrecision {
 
 impl ApproximateCreationDateTimePrecision {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApproximateCreationDateTimePrecision::Microsecond => "MICROSECOND",
@@ -1568,6 +1582,7 @@ pub enum SseType {
 
 impl SseType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SseType::Kms => "KMS",
@@ -1602,6 +1617,7 @@ pub enum StreamViewType {
 
 impl StreamViewType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StreamViewType::KeysOnly => "KEYS_ONLY",
@@ -1635,6 +1651,7 @@ pub enum TableType {
 
 impl TableType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TableType::GlobalTableReplica => "GlobalTableReplica",
@@ -1668,6 +1685,7 @@ pub enum DistanceFunction {
 
 impl DistanceFunction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DistanceFunction::Cosine => "COSINE",
@@ -1700,6 +1718,7 @@ pub enum SearchSchemaElementType {
 
 impl SearchSchemaElementType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SearchSchemaElementType::Hash => "HASH",

@@ -2,8 +2,8 @@
 
 //! `AWS::DynamoDB`: 2 resource types. Enabled by the `dynamodb` feature.
 //!
-//! - [`CfnGlobalTable`]: `AWS::DynamoDB::GlobalTable`
-//! - [`CfnTable`]: `AWS::DynamoDB::Table`
+//! - [`CfnGlobalTable`] (`AWS::DynamoDB::GlobalTable`)
+//! - [`CfnTable`] (`AWS::DynamoDB::Table`)
 
 pub mod global_table;
 pub mod table;

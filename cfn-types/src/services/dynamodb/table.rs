@@ -20,16 +20,19 @@ impl CfnTable {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::DynamoDB::Table";
 
     /// Adds an `AWS::DynamoDB::Table` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTableProps) -> Self {
         CfnTable(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `StreamArn` attribute: `{"Fn::GetAtt": [<this resource>, "StreamArn"]}`.
+    #[inline]
     pub fn attr_stream_arn(&self) -> Value {
         self.get_att("StreamArn")
     }
@@ -38,12 +41,14 @@ impl CfnTable {
 impl std::ops::Deref for CfnTable {
     type Target = crate::Resource<CfnTableProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTable {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -1045,6 +1050,7 @@ pub enum AttributeType {
 
 impl AttributeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AttributeType::B => "B",
@@ -1077,6 +1083,7 @@ pub enum BillingMode {
 
 impl BillingMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BillingMode::PayPerRequest => "PAY_PER_REQUEST",
@@ -1108,6 +1115,7 @@ pub enum Mode {
 
 impl Mode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Mode::AccessedAndThrottledKeys => "ACCESSED_AND_THROTTLED_KEYS",
@@ -1141,6 +1149,7 @@ pub enum ProjectionType {
 
 impl ProjectionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProjectionType::All => "ALL",
@@ -1173,6 +1182,7 @@ pub enum ApproximateCreationDateTimePrecision {
 
 impl ApproximateCreationDateTimePrecision {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApproximateCreationDateTimePrecision::Microsecond => "MICROSECOND",
@@ -1202,6 +1212,7 @@ pub enum SseType {
 
 impl SseType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SseType::Kms => "KMS",
@@ -1236,6 +1247,7 @@ pub enum StreamViewType {
 
 impl StreamViewType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StreamViewType::KeysOnly => "KEYS_ONLY",
@@ -1269,6 +1281,7 @@ pub enum TableClass {
 
 impl TableClass {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TableClass::Standard => "STANDARD",
@@ -1302,6 +1315,7 @@ pub enum DistanceFunction {
 
 impl DistanceFunction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DistanceFunction::Cosine => "COSINE",
@@ -1334,6 +1348,7 @@ pub enum SearchSchemaElementType {
 
 impl SearchSchemaElementType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SearchSchemaElementType::Hash => "HASH",

@@ -20,21 +20,25 @@ impl CfnApplicationStatusCheck {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::ApplicationStatusCheck";
 
     /// Adds an `AWS::EC2::ApplicationStatusCheck` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApplicationStatusCheckProps) -> Self {
         CfnApplicationStatusCheck(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ApplicationStatusCheckId` attribute: `{"Fn::GetAtt": [<this resource>, "ApplicationStatusCheckId"]}`.
+    #[inline]
     pub fn attr_application_status_check_id(&self) -> Value {
         self.get_att("ApplicationStatusCheckId")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
@@ -43,12 +47,14 @@ impl CfnApplicationStatusCheck {
 impl std::ops::Deref for CfnApplicationStatusCheck {
     type Target = crate::Resource<CfnApplicationStatusCheckProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApplicationStatusCheck {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -236,6 +242,7 @@ pub enum Aggregation {
 
 impl Aggregation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Aggregation::Included => "included",
@@ -265,6 +272,7 @@ pub enum IpScope {
 
 impl IpScope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpScope::Private => "private",
@@ -295,6 +303,7 @@ pub enum IpVersion {
 
 impl IpVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpVersion::Ipv4 => "ipv4",
@@ -326,6 +335,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::Http => "http",

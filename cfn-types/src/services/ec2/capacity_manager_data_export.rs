@@ -20,11 +20,13 @@ impl CfnCapacityManagerDataExport {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::CapacityManagerDataExport";
 
     /// Adds an `AWS::EC2::CapacityManagerDataExport` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCapacityManagerDataExportProps) -> Self {
         CfnCapacityManagerDataExport(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CapacityManagerDataExportId` attribute: `{"Fn::GetAtt": [<this resource>, "CapacityManagerDataExportId"]}`.
+    #[inline]
     pub fn attr_capacity_manager_data_export_id(&self) -> Value {
         self.get_att("CapacityManagerDataExportId")
     }
@@ -33,12 +35,14 @@ impl CfnCapacityManagerDataExport {
 impl std::ops::Deref for CfnCapacityManagerDataExport {
     type Target = crate::Resource<CfnCapacityManagerDataExportProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCapacityManagerDataExport {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -102,6 +106,7 @@ pub enum OutputFormat {
 
 impl OutputFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OutputFormat::Csv => "csv",
@@ -131,6 +136,7 @@ pub enum Schedule {
 
 impl Schedule {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Schedule::Hourly => "hourly",

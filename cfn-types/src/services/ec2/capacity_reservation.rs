@@ -20,71 +20,85 @@ impl CfnCapacityReservation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::CapacityReservation";
 
     /// Adds an `AWS::EC2::CapacityReservation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCapacityReservationProps) -> Self {
         CfnCapacityReservation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AvailableInstanceCount` attribute: `{"Fn::GetAtt": [<this resource>, "AvailableInstanceCount"]}`.
+    #[inline]
     pub fn attr_available_instance_count(&self) -> Value {
         self.get_att("AvailableInstanceCount")
     }
 
     /// The `CapacityAllocationSet` attribute: `{"Fn::GetAtt": [<this resource>, "CapacityAllocationSet"]}`.
+    #[inline]
     pub fn attr_capacity_allocation_set(&self) -> Value {
         self.get_att("CapacityAllocationSet")
     }
 
     /// The `CapacityReservationArn` attribute: `{"Fn::GetAtt": [<this resource>, "CapacityReservationArn"]}`.
+    #[inline]
     pub fn attr_capacity_reservation_arn(&self) -> Value {
         self.get_att("CapacityReservationArn")
     }
 
     /// The `CapacityReservationFleetId` attribute: `{"Fn::GetAtt": [<this resource>, "CapacityReservationFleetId"]}`.
+    #[inline]
     pub fn attr_capacity_reservation_fleet_id(&self) -> Value {
         self.get_att("CapacityReservationFleetId")
     }
 
     /// The `CommitmentInfo` attribute: `{"Fn::GetAtt": [<this resource>, "CommitmentInfo"]}`.
+    #[inline]
     pub fn attr_commitment_info(&self) -> Value {
         self.get_att("CommitmentInfo")
     }
 
     /// The `CreateDate` attribute: `{"Fn::GetAtt": [<this resource>, "CreateDate"]}`.
+    #[inline]
     pub fn attr_create_date(&self) -> Value {
         self.get_att("CreateDate")
     }
 
     /// The `DeliveryPreference` attribute: `{"Fn::GetAtt": [<this resource>, "DeliveryPreference"]}`.
+    #[inline]
     pub fn attr_delivery_preference(&self) -> Value {
         self.get_att("DeliveryPreference")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
 
     /// The `ReservationType` attribute: `{"Fn::GetAtt": [<this resource>, "ReservationType"]}`.
+    #[inline]
     pub fn attr_reservation_type(&self) -> Value {
         self.get_att("ReservationType")
     }
 
     /// The `StartDate` attribute: `{"Fn::GetAtt": [<this resource>, "StartDate"]}`.
+    #[inline]
     pub fn attr_start_date(&self) -> Value {
         self.get_att("StartDate")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `TotalInstanceCount` attribute: `{"Fn::GetAtt": [<this resource>, "TotalInstanceCount"]}`.
+    #[inline]
     pub fn attr_total_instance_count(&self) -> Value {
         self.get_att("TotalInstanceCount")
     }
@@ -93,12 +107,14 @@ impl CfnCapacityReservation {
 impl std::ops::Deref for CfnCapacityReservation {
     type Target = crate::Resource<CfnCapacityReservationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCapacityReservation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -250,6 +266,7 @@ pub enum EndDateType {
 
 impl EndDateType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EndDateType::Limited => "limited",
@@ -281,6 +298,7 @@ pub enum InstanceMatchCriteria {
 
 impl InstanceMatchCriteria {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceMatchCriteria::Open => "open",
@@ -344,6 +362,7 @@ pub enum InstancePlatform {
 
 impl InstancePlatform {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstancePlatform::LinuxWithSqlServerEnterprise => "Linux with SQL Server Enterprise",
@@ -611,6 +630,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::ApplicationStatusCheck => "application-status-check",
@@ -752,6 +772,7 @@ pub enum Tenancy {
 
 impl Tenancy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Tenancy::Dedicated => "dedicated",

@@ -20,11 +20,13 @@ impl CfnCapacityReservationFleet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::CapacityReservationFleet";
 
     /// Adds an `AWS::EC2::CapacityReservationFleet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCapacityReservationFleetProps) -> Self {
         CfnCapacityReservationFleet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CapacityReservationFleetId` attribute: `{"Fn::GetAtt": [<this resource>, "CapacityReservationFleetId"]}`.
+    #[inline]
     pub fn attr_capacity_reservation_fleet_id(&self) -> Value {
         self.get_att("CapacityReservationFleetId")
     }
@@ -33,12 +35,14 @@ impl CfnCapacityReservationFleet {
 impl std::ops::Deref for CfnCapacityReservationFleet {
     type Target = crate::Resource<CfnCapacityReservationFleetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCapacityReservationFleet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -221,6 +225,7 @@ pub enum InstanceMatchCriteria {
 
 impl InstanceMatchCriteria {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceMatchCriteria::Open => "open",
@@ -283,6 +288,7 @@ pub enum InstancePlatform {
 
 impl InstancePlatform {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstancePlatform::LinuxWithSqlServerEnterprise => "Linux with SQL Server Enterprise",
@@ -550,6 +556,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::ApplicationStatusCheck => "application-status-check",
@@ -689,6 +696,7 @@ pub enum Tenancy {
 
 impl Tenancy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Tenancy::Default => "default",

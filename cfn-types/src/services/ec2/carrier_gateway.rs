@@ -20,21 +20,25 @@ impl CfnCarrierGateway {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::CarrierGateway";
 
     /// Adds an `AWS::EC2::CarrierGateway` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCarrierGatewayProps) -> Self {
         CfnCarrierGateway(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CarrierGatewayId` attribute: `{"Fn::GetAtt": [<this resource>, "CarrierGatewayId"]}`.
+    #[inline]
     pub fn attr_carrier_gateway_id(&self) -> Value {
         self.get_att("CarrierGatewayId")
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -43,12 +47,14 @@ impl CfnCarrierGateway {
 impl std::ops::Deref for CfnCarrierGateway {
     type Target = crate::Resource<CfnCarrierGatewayProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCarrierGateway {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnClientVpnAuthorizationRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::ClientVpnAuthorizationRule";
 
     /// Adds an `AWS::EC2::ClientVpnAuthorizationRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClientVpnAuthorizationRuleProps) -> Self {
         CfnClientVpnAuthorizationRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnClientVpnAuthorizationRule {
 impl std::ops::Deref for CfnClientVpnAuthorizationRule {
     type Target = crate::Resource<CfnClientVpnAuthorizationRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnClientVpnAuthorizationRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnClientVpnEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::ClientVpnEndpoint";
 
     /// Adds an `AWS::EC2::ClientVpnEndpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClientVpnEndpointProps) -> Self {
         CfnClientVpnEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnClientVpnEndpoint {
 impl std::ops::Deref for CfnClientVpnEndpoint {
     type Target = crate::Resource<CfnClientVpnEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnClientVpnEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

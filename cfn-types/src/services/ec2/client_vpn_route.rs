@@ -18,11 +18,13 @@ impl CfnClientVpnRoute {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::ClientVpnRoute";
 
     /// Adds an `AWS::EC2::ClientVpnRoute` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClientVpnRouteProps) -> Self {
         CfnClientVpnRoute(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnClientVpnRoute {
 impl std::ops::Deref for CfnClientVpnRoute {
     type Target = crate::Resource<CfnClientVpnRouteProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnClientVpnRoute {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnClientVpnTargetNetworkAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::ClientVpnTargetNetworkAssociation";
 
     /// Adds an `AWS::EC2::ClientVpnTargetNetworkAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClientVpnTargetNetworkAssociationProps) -> Self {
         CfnClientVpnTargetNetworkAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnClientVpnTargetNetworkAssociation {
 impl std::ops::Deref for CfnClientVpnTargetNetworkAssociation {
     type Target = crate::Resource<CfnClientVpnTargetNetworkAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnClientVpnTargetNetworkAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

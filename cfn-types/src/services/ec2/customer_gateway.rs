@@ -20,11 +20,13 @@ impl CfnCustomerGateway {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::CustomerGateway";
 
     /// Adds an `AWS::EC2::CustomerGateway` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCustomerGatewayProps) -> Self {
         CfnCustomerGateway(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CustomerGatewayId` attribute: `{"Fn::GetAtt": [<this resource>, "CustomerGatewayId"]}`.
+    #[inline]
     pub fn attr_customer_gateway_id(&self) -> Value {
         self.get_att("CustomerGatewayId")
     }
@@ -33,12 +35,14 @@ impl CfnCustomerGateway {
 impl std::ops::Deref for CfnCustomerGateway {
     type Target = crate::Resource<CfnCustomerGatewayProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCustomerGateway {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

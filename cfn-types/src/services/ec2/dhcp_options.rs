@@ -20,11 +20,13 @@ impl CfnDhcpOptions {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::DHCPOptions";
 
     /// Adds an `AWS::EC2::DHCPOptions` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDhcpOptionsProps) -> Self {
         CfnDhcpOptions(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DhcpOptionsId` attribute: `{"Fn::GetAtt": [<this resource>, "DhcpOptionsId"]}`.
+    #[inline]
     pub fn attr_dhcp_options_id(&self) -> Value {
         self.get_att("DhcpOptionsId")
     }
@@ -33,12 +35,14 @@ impl CfnDhcpOptions {
 impl std::ops::Deref for CfnDhcpOptions {
     type Target = crate::Resource<CfnDhcpOptionsProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDhcpOptions {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnEc2Fleet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::EC2Fleet";
 
     /// Adds an `AWS::EC2::EC2Fleet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEc2FleetProps) -> Self {
         CfnEc2Fleet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `FleetId` attribute: `{"Fn::GetAtt": [<this resource>, "FleetId"]}`.
+    #[inline]
     pub fn attr_fleet_id(&self) -> Value {
         self.get_att("FleetId")
     }
@@ -31,12 +33,14 @@ impl CfnEc2Fleet {
 impl std::ops::Deref for CfnEc2Fleet {
     type Target = crate::Resource<CfnEc2FleetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEc2Fleet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -235,7 +239,7 @@ pub struct FleetLaunchTemplateOverridesRequestProperty {
     /// `InstanceRequirements` ([`InstanceRequirementsRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-fleetlaunchtemplateoverridesrequest.html#cfn-ec2-ec2fleet-fleetlaunchtemplateoverridesrequest-instancerequirements)
-    pub instance_requirements: Option<Val<InstanceRequirementsRequestProperty>>,
+    pub instance_requirements: Option<Val<Box<InstanceRequirementsRequestProperty>>>,
     /// `InstanceType` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-fleetlaunchtemplateoverridesrequest.html#cfn-ec2-ec2fleet-fleetlaunchtemplateoverridesrequest-instancetype)
@@ -1511,6 +1515,7 @@ pub enum ExcessCapacityTerminationPolicy {
 
 impl ExcessCapacityTerminationPolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ExcessCapacityTerminationPolicy::Termination => "termination",
@@ -1552,6 +1557,7 @@ pub enum VolumeType {
 
 impl VolumeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VolumeType::Gp2 => "gp2",
@@ -1594,6 +1600,7 @@ pub enum AcceleratorManufacturers {
 
 impl AcceleratorManufacturers {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AcceleratorManufacturers::AmazonWebServices => "amazon-web-services",
@@ -1662,6 +1669,7 @@ pub enum AcceleratorNames {
 
 impl AcceleratorNames {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AcceleratorNames::A10g => "a10g",
@@ -1714,6 +1722,7 @@ pub enum AcceleratorTypes {
 
 impl AcceleratorTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AcceleratorTypes::Gpu => "gpu",
@@ -1749,6 +1758,7 @@ pub enum BareMetal {
 
 impl BareMetal {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BareMetal::Included => "included",
@@ -1783,6 +1793,7 @@ pub enum BurstablePerformance {
 
 impl BurstablePerformance {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BurstablePerformance::Included => "included",
@@ -1819,6 +1830,7 @@ pub enum CpuManufacturers {
 
 impl CpuManufacturers {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CpuManufacturers::Intel => "intel",
@@ -1852,6 +1864,7 @@ pub enum InstanceGenerations {
 
 impl InstanceGenerations {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceGenerations::Current => "current",
@@ -1885,6 +1898,7 @@ pub enum LocalStorage {
 
 impl LocalStorage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LocalStorage::Included => "included",
@@ -1917,6 +1931,7 @@ pub enum LocalStorageTypes {
 
 impl LocalStorageTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LocalStorageTypes::Hdd => "hdd",
@@ -1948,6 +1963,7 @@ pub enum HttpEndpoint {
 
 impl HttpEndpoint {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HttpEndpoint::Disabled => "disabled",
@@ -1979,6 +1995,7 @@ pub enum HttpTokens {
 
 impl HttpTokens {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HttpTokens::Optional => "optional",
@@ -2012,6 +2029,7 @@ pub enum Tenancy {
 
 impl Tenancy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Tenancy::Dedicated => "dedicated",
@@ -2044,6 +2062,7 @@ pub enum AllocationStrategy {
 
 impl AllocationStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AllocationStrategy::LowestPrice => "lowest-price",
@@ -2073,6 +2092,7 @@ pub enum UsageStrategy {
 
 impl UsageStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UsageStrategy::UseCapacityReservationsFirst => "use-capacity-reservations-first",
@@ -2101,6 +2121,7 @@ pub enum ReservedCapacityOptionsRequestAllocationStrategy {
 
 impl ReservedCapacityOptionsRequestAllocationStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReservedCapacityOptionsRequestAllocationStrategy::Prioritized => "prioritized",
@@ -2133,6 +2154,7 @@ pub enum ReservationTypes {
 
 impl ReservationTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReservationTypes::OnDemandCapacityReservation => "on-demand-capacity-reservation",
@@ -2163,6 +2185,7 @@ pub enum MarketTypes {
 
 impl MarketTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MarketTypes::OnDemand => "on-demand",
@@ -2207,6 +2230,7 @@ pub enum SpotOptionsRequestAllocationStrategy {
 
 impl SpotOptionsRequestAllocationStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SpotOptionsRequestAllocationStrategy::LowestPrice => "lowest-price",
@@ -2247,6 +2271,7 @@ pub enum InstanceInterruptionBehavior {
 
 impl InstanceInterruptionBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceInterruptionBehavior::Hibernate => "hibernate",
@@ -2279,6 +2304,7 @@ pub enum ReplacementStrategy {
 
 impl ReplacementStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReplacementStrategy::Launch => "launch",
@@ -2400,6 +2426,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::ClientVpnEndpoint => "client-vpn-endpoint",
@@ -2480,6 +2507,7 @@ pub enum DefaultTargetCapacityType {
 
 impl DefaultTargetCapacityType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DefaultTargetCapacityType::OnDemand => "on-demand",
@@ -2515,6 +2543,7 @@ pub enum TargetCapacityUnitType {
 
 impl TargetCapacityUnitType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetCapacityUnitType::Vcpu => "vcpu",
@@ -2549,6 +2578,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Maintain => "maintain",

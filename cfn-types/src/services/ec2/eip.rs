@@ -20,16 +20,19 @@ impl CfnEip {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::EIP";
 
     /// Adds an `AWS::EC2::EIP` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEipProps) -> Self {
         CfnEip(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AllocationId` attribute: `{"Fn::GetAtt": [<this resource>, "AllocationId"]}`.
+    #[inline]
     pub fn attr_allocation_id(&self) -> Value {
         self.get_att("AllocationId")
     }
 
     /// The `PublicIp` attribute: `{"Fn::GetAtt": [<this resource>, "PublicIp"]}`.
+    #[inline]
     pub fn attr_public_ip(&self) -> Value {
         self.get_att("PublicIp")
     }
@@ -38,12 +41,14 @@ impl CfnEip {
 impl std::ops::Deref for CfnEip {
     type Target = crate::Resource<CfnEipProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEip {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

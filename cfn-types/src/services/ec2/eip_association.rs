@@ -18,11 +18,13 @@ impl CfnEipAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::EIPAssociation";
 
     /// Adds an `AWS::EC2::EIPAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEipAssociationProps) -> Self {
         CfnEipAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnEipAssociation {
 impl std::ops::Deref for CfnEipAssociation {
     type Target = crate::Resource<CfnEipAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEipAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,21 +18,25 @@ impl CfnEnclaveCertificateIamRoleAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::EnclaveCertificateIamRoleAssociation";
 
     /// Adds an `AWS::EC2::EnclaveCertificateIamRoleAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEnclaveCertificateIamRoleAssociationProps) -> Self {
         CfnEnclaveCertificateIamRoleAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CertificateS3BucketName` attribute: `{"Fn::GetAtt": [<this resource>, "CertificateS3BucketName"]}`.
+    #[inline]
     pub fn attr_certificate_s3_bucket_name(&self) -> Value {
         self.get_att("CertificateS3BucketName")
     }
 
     /// The `CertificateS3ObjectKey` attribute: `{"Fn::GetAtt": [<this resource>, "CertificateS3ObjectKey"]}`.
+    #[inline]
     pub fn attr_certificate_s3_object_key(&self) -> Value {
         self.get_att("CertificateS3ObjectKey")
     }
 
     /// The `EncryptionKmsKeyId` attribute: `{"Fn::GetAtt": [<this resource>, "EncryptionKmsKeyId"]}`.
+    #[inline]
     pub fn attr_encryption_kms_key_id(&self) -> Value {
         self.get_att("EncryptionKmsKeyId")
     }
@@ -41,12 +45,14 @@ impl CfnEnclaveCertificateIamRoleAssociation {
 impl std::ops::Deref for CfnEnclaveCertificateIamRoleAssociation {
     type Target = crate::Resource<CfnEnclaveCertificateIamRoleAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEnclaveCertificateIamRoleAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnFlowLog {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::FlowLog";
 
     /// Adds an `AWS::EC2::FlowLog` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFlowLogProps) -> Self {
         CfnFlowLog(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnFlowLog {
 impl std::ops::Deref for CfnFlowLog {
     type Target = crate::Resource<CfnFlowLogProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFlowLog {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -219,6 +223,7 @@ pub enum FileFormat {
 
 impl FileFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FileFormat::PlainText => "plain-text",
@@ -252,6 +257,7 @@ pub enum LogDestinationType {
 
 impl LogDestinationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogDestinationType::CloudWatchLogs => "cloud-watch-logs",
@@ -292,6 +298,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::NetworkInterface => "NetworkInterface",
@@ -329,6 +336,7 @@ pub enum TagFieldSpecificationResourceType {
 
 impl TagFieldSpecificationResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TagFieldSpecificationResourceType::AutoScalingGroup => "auto-scaling-group",
@@ -363,6 +371,7 @@ pub enum TrafficType {
 
 impl TrafficType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TrafficType::Accept => "ACCEPT",

@@ -20,51 +20,61 @@ impl CfnFpgaImage {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::FpgaImage";
 
     /// Adds an `AWS::EC2::FpgaImage` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFpgaImageProps) -> Self {
         CfnFpgaImage(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreateTime"]}`.
+    #[inline]
     pub fn attr_create_time(&self) -> Value {
         self.get_att("CreateTime")
     }
 
     /// The `DataRetentionSupport` attribute: `{"Fn::GetAtt": [<this resource>, "DataRetentionSupport"]}`.
+    #[inline]
     pub fn attr_data_retention_support(&self) -> Value {
         self.get_att("DataRetentionSupport")
     }
 
     /// The `FpgaImageGlobalId` attribute: `{"Fn::GetAtt": [<this resource>, "FpgaImageGlobalId"]}`.
+    #[inline]
     pub fn attr_fpga_image_global_id(&self) -> Value {
         self.get_att("FpgaImageGlobalId")
     }
 
     /// The `FpgaImageId` attribute: `{"Fn::GetAtt": [<this resource>, "FpgaImageId"]}`.
+    #[inline]
     pub fn attr_fpga_image_id(&self) -> Value {
         self.get_att("FpgaImageId")
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
 
     /// The `Public` attribute: `{"Fn::GetAtt": [<this resource>, "Public"]}`.
+    #[inline]
     pub fn attr_public(&self) -> Value {
         self.get_att("Public")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `UpdateTime` attribute: `{"Fn::GetAtt": [<this resource>, "UpdateTime"]}`.
+    #[inline]
     pub fn attr_update_time(&self) -> Value {
         self.get_att("UpdateTime")
     }
@@ -73,12 +83,14 @@ impl CfnFpgaImage {
 impl std::ops::Deref for CfnFpgaImage {
     type Target = crate::Resource<CfnFpgaImageProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFpgaImage {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

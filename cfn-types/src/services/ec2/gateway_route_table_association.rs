@@ -18,11 +18,13 @@ impl CfnGatewayRouteTableAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::GatewayRouteTableAssociation";
 
     /// Adds an `AWS::EC2::GatewayRouteTableAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGatewayRouteTableAssociationProps) -> Self {
         CfnGatewayRouteTableAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationId"]}`.
+    #[inline]
     pub fn attr_association_id(&self) -> Value {
         self.get_att("AssociationId")
     }
@@ -31,12 +33,14 @@ impl CfnGatewayRouteTableAssociation {
 impl std::ops::Deref for CfnGatewayRouteTableAssociation {
     type Target = crate::Resource<CfnGatewayRouteTableAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGatewayRouteTableAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnHost {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::Host";
 
     /// Adds an `AWS::EC2::Host` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnHostProps) -> Self {
         CfnHost(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `HostId` attribute: `{"Fn::GetAtt": [<this resource>, "HostId"]}`.
+    #[inline]
     pub fn attr_host_id(&self) -> Value {
         self.get_att("HostId")
     }
@@ -33,12 +35,14 @@ impl CfnHost {
 impl std::ops::Deref for CfnHost {
     type Target = crate::Resource<CfnHostProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnHost {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -122,6 +126,7 @@ pub enum AutoPlacement {
 
 impl AutoPlacement {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AutoPlacement::On => "on",
@@ -153,6 +158,7 @@ pub enum HostMaintenance {
 
 impl HostMaintenance {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HostMaintenance::On => "on",
@@ -184,6 +190,7 @@ pub enum HostRecovery {
 
 impl HostRecovery {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HostRecovery::On => "on",

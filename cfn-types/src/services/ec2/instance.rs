@@ -20,41 +20,49 @@ impl CfnInstance {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::Instance";
 
     /// Adds an `AWS::EC2::Instance` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInstanceProps) -> Self {
         CfnInstance(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `InstanceId` attribute: `{"Fn::GetAtt": [<this resource>, "InstanceId"]}`.
+    #[inline]
     pub fn attr_instance_id(&self) -> Value {
         self.get_att("InstanceId")
     }
 
     /// The `PrivateDnsName` attribute: `{"Fn::GetAtt": [<this resource>, "PrivateDnsName"]}`.
+    #[inline]
     pub fn attr_private_dns_name(&self) -> Value {
         self.get_att("PrivateDnsName")
     }
 
     /// The `PrivateIp` attribute: `{"Fn::GetAtt": [<this resource>, "PrivateIp"]}`.
+    #[inline]
     pub fn attr_private_ip(&self) -> Value {
         self.get_att("PrivateIp")
     }
 
     /// The `PublicDnsName` attribute: `{"Fn::GetAtt": [<this resource>, "PublicDnsName"]}`.
+    #[inline]
     pub fn attr_public_dns_name(&self) -> Value {
         self.get_att("PublicDnsName")
     }
 
     /// The `PublicIp` attribute: `{"Fn::GetAtt": [<this resource>, "PublicIp"]}`.
+    #[inline]
     pub fn attr_public_ip(&self) -> Value {
         self.get_att("PublicIp")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `VpcId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcId"]}`.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Value {
         self.get_att("VpcId")
     }
@@ -63,12 +71,14 @@ impl CfnInstance {
 impl std::ops::Deref for CfnInstance {
     type Target = crate::Resource<CfnInstanceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInstance {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -1081,6 +1091,7 @@ pub enum Affinity {
 
 impl Affinity {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Affinity::Default => "default",
@@ -1122,6 +1133,7 @@ pub enum VolumeType {
 
 impl VolumeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VolumeType::Gp2 => "gp2",
@@ -1158,6 +1170,7 @@ pub enum InstanceInitiatedShutdownBehavior {
 
 impl InstanceInitiatedShutdownBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceInitiatedShutdownBehavior::Stop => "stop",
@@ -1189,6 +1202,7 @@ pub enum HttpEndpoint {
 
 impl HttpEndpoint {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HttpEndpoint::Disabled => "disabled",
@@ -1220,6 +1234,7 @@ pub enum HttpProtocolIpv6 {
 
 impl HttpProtocolIpv6 {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HttpProtocolIpv6::Disabled => "disabled",
@@ -1251,6 +1266,7 @@ pub enum HttpTokens {
 
 impl HttpTokens {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HttpTokens::Optional => "optional",
@@ -1282,6 +1298,7 @@ pub enum InstanceMetadataTags {
 
 impl InstanceMetadataTags {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceMetadataTags::Disabled => "disabled",
@@ -1313,6 +1330,7 @@ pub enum HostnameType {
 
 impl HostnameType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HostnameType::IpName => "ip-name",

@@ -20,61 +20,73 @@ impl CfnInstanceConnectEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::InstanceConnectEndpoint";
 
     /// Adds an `AWS::EC2::InstanceConnectEndpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInstanceConnectEndpointProps) -> Self {
         CfnInstanceConnectEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AvailabilityZone` attribute: `{"Fn::GetAtt": [<this resource>, "AvailabilityZone"]}`.
+    #[inline]
     pub fn attr_availability_zone(&self) -> Value {
         self.get_att("AvailabilityZone")
     }
 
     /// The `AvailabilityZoneId` attribute: `{"Fn::GetAtt": [<this resource>, "AvailabilityZoneId"]}`.
+    #[inline]
     pub fn attr_availability_zone_id(&self) -> Value {
         self.get_att("AvailabilityZoneId")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `InstanceConnectEndpointArn` attribute: `{"Fn::GetAtt": [<this resource>, "InstanceConnectEndpointArn"]}`.
+    #[inline]
     pub fn attr_instance_connect_endpoint_arn(&self) -> Value {
         self.get_att("InstanceConnectEndpointArn")
     }
 
     /// The `NetworkInterfaceIds` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkInterfaceIds"]}`.
+    #[inline]
     pub fn attr_network_interface_ids(&self) -> Value {
         self.get_att("NetworkInterfaceIds")
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
 
     /// The `PublicDnsNames` attribute: `{"Fn::GetAtt": [<this resource>, "PublicDnsNames"]}`.
+    #[inline]
     pub fn attr_public_dns_names(&self) -> Value {
         self.get_att("PublicDnsNames")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `StateMessage` attribute: `{"Fn::GetAtt": [<this resource>, "StateMessage"]}`.
+    #[inline]
     pub fn attr_state_message(&self) -> Value {
         self.get_att("StateMessage")
     }
 
     /// The `VpcId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcId"]}`.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Value {
         self.get_att("VpcId")
     }
@@ -83,12 +95,14 @@ impl CfnInstanceConnectEndpoint {
 impl std::ops::Deref for CfnInstanceConnectEndpoint {
     type Target = crate::Resource<CfnInstanceConnectEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInstanceConnectEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

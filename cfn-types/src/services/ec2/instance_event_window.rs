@@ -20,21 +20,25 @@ impl CfnInstanceEventWindow {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::InstanceEventWindow";
 
     /// Adds an `AWS::EC2::InstanceEventWindow` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInstanceEventWindowProps) -> Self {
         CfnInstanceEventWindow(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `InstanceEventWindowId` attribute: `{"Fn::GetAtt": [<this resource>, "InstanceEventWindowId"]}`.
+    #[inline]
     pub fn attr_instance_event_window_id(&self) -> Value {
         self.get_att("InstanceEventWindowId")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -43,12 +47,14 @@ impl CfnInstanceEventWindow {
 impl std::ops::Deref for CfnInstanceEventWindow {
     type Target = crate::Resource<CfnInstanceEventWindowProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInstanceEventWindow {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -167,6 +173,7 @@ pub enum EndWeekDay {
 
 impl EndWeekDay {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EndWeekDay::Sunday => "sunday",
@@ -213,6 +220,7 @@ pub enum StartWeekDay {
 
 impl StartWeekDay {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StartWeekDay::Sunday => "sunday",

@@ -20,11 +20,13 @@ impl CfnInternetGateway {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::InternetGateway";
 
     /// Adds an `AWS::EC2::InternetGateway` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInternetGatewayProps) -> Self {
         CfnInternetGateway(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `InternetGatewayId` attribute: `{"Fn::GetAtt": [<this resource>, "InternetGatewayId"]}`.
+    #[inline]
     pub fn attr_internet_gateway_id(&self) -> Value {
         self.get_att("InternetGatewayId")
     }
@@ -33,12 +35,14 @@ impl CfnInternetGateway {
 impl std::ops::Deref for CfnInternetGateway {
     type Target = crate::Resource<CfnInternetGatewayProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInternetGateway {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnIpPoolRouteTableAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::IpPoolRouteTableAssociation";
 
     /// Adds an `AWS::EC2::IpPoolRouteTableAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIpPoolRouteTableAssociationProps) -> Self {
         CfnIpPoolRouteTableAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationId"]}`.
+    #[inline]
     pub fn attr_association_id(&self) -> Value {
         self.get_att("AssociationId")
     }
@@ -31,12 +33,14 @@ impl CfnIpPoolRouteTableAssociation {
 impl std::ops::Deref for CfnIpPoolRouteTableAssociation {
     type Target = crate::Resource<CfnIpPoolRouteTableAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIpPoolRouteTableAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,46 +20,55 @@ impl CfnIpam {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::IPAM";
 
     /// Adds an `AWS::EC2::IPAM` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIpamProps) -> Self {
         CfnIpam(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `DefaultResourceDiscoveryAssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "DefaultResourceDiscoveryAssociationId"]}`.
+    #[inline]
     pub fn attr_default_resource_discovery_association_id(&self) -> Value {
         self.get_att("DefaultResourceDiscoveryAssociationId")
     }
 
     /// The `DefaultResourceDiscoveryId` attribute: `{"Fn::GetAtt": [<this resource>, "DefaultResourceDiscoveryId"]}`.
+    #[inline]
     pub fn attr_default_resource_discovery_id(&self) -> Value {
         self.get_att("DefaultResourceDiscoveryId")
     }
 
     /// The `IpamId` attribute: `{"Fn::GetAtt": [<this resource>, "IpamId"]}`.
+    #[inline]
     pub fn attr_ipam_id(&self) -> Value {
         self.get_att("IpamId")
     }
 
     /// The `PrivateDefaultScopeId` attribute: `{"Fn::GetAtt": [<this resource>, "PrivateDefaultScopeId"]}`.
+    #[inline]
     pub fn attr_private_default_scope_id(&self) -> Value {
         self.get_att("PrivateDefaultScopeId")
     }
 
     /// The `PublicDefaultScopeId` attribute: `{"Fn::GetAtt": [<this resource>, "PublicDefaultScopeId"]}`.
+    #[inline]
     pub fn attr_public_default_scope_id(&self) -> Value {
         self.get_att("PublicDefaultScopeId")
     }
 
     /// The `ResourceDiscoveryAssociationCount` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceDiscoveryAssociationCount"]}`.
+    #[inline]
     pub fn attr_resource_discovery_association_count(&self) -> Value {
         self.get_att("ResourceDiscoveryAssociationCount")
     }
 
     /// The `ScopeCount` attribute: `{"Fn::GetAtt": [<this resource>, "ScopeCount"]}`.
+    #[inline]
     pub fn attr_scope_count(&self) -> Value {
         self.get_att("ScopeCount")
     }
@@ -68,12 +77,14 @@ impl CfnIpam {
 impl std::ops::Deref for CfnIpam {
     type Target = crate::Resource<CfnIpamProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIpam {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -213,6 +224,7 @@ pub enum MeteredAccount {
 
 impl MeteredAccount {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MeteredAccount::IpamOwner => "ipam-owner",
@@ -244,6 +256,7 @@ pub enum Tier {
 
 impl Tier {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Tier::Free => "free",

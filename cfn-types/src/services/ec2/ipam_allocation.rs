@@ -18,11 +18,13 @@ impl CfnIpamAllocation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::IPAMAllocation";
 
     /// Adds an `AWS::EC2::IPAMAllocation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIpamAllocationProps) -> Self {
         CfnIpamAllocation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `IpamPoolAllocationId` attribute: `{"Fn::GetAtt": [<this resource>, "IpamPoolAllocationId"]}`.
+    #[inline]
     pub fn attr_ipam_pool_allocation_id(&self) -> Value {
         self.get_att("IpamPoolAllocationId")
     }
@@ -31,12 +33,14 @@ impl CfnIpamAllocation {
 impl std::ops::Deref for CfnIpamAllocation {
     type Target = crate::Resource<CfnIpamAllocationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIpamAllocation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,51 +20,61 @@ impl CfnIpamExternalResourceVerificationToken {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::IpamExternalResourceVerificationToken";
 
     /// Adds an `AWS::EC2::IpamExternalResourceVerificationToken` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIpamExternalResourceVerificationTokenProps) -> Self {
         CfnIpamExternalResourceVerificationToken(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `IpamArn` attribute: `{"Fn::GetAtt": [<this resource>, "IpamArn"]}`.
+    #[inline]
     pub fn attr_ipam_arn(&self) -> Value {
         self.get_att("IpamArn")
     }
 
     /// The `IpamExternalResourceVerificationTokenArn` attribute: `{"Fn::GetAtt": [<this resource>, "IpamExternalResourceVerificationTokenArn"]}`.
+    #[inline]
     pub fn attr_ipam_external_resource_verification_token_arn(&self) -> Value {
         self.get_att("IpamExternalResourceVerificationTokenArn")
     }
 
     /// The `IpamExternalResourceVerificationTokenId` attribute: `{"Fn::GetAtt": [<this resource>, "IpamExternalResourceVerificationTokenId"]}`.
+    #[inline]
     pub fn attr_ipam_external_resource_verification_token_id(&self) -> Value {
         self.get_att("IpamExternalResourceVerificationTokenId")
     }
 
     /// The `IpamRegion` attribute: `{"Fn::GetAtt": [<this resource>, "IpamRegion"]}`.
+    #[inline]
     pub fn attr_ipam_region(&self) -> Value {
         self.get_att("IpamRegion")
     }
 
     /// The `NotAfter` attribute: `{"Fn::GetAtt": [<this resource>, "NotAfter"]}`.
+    #[inline]
     pub fn attr_not_after(&self) -> Value {
         self.get_att("NotAfter")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `TokenName` attribute: `{"Fn::GetAtt": [<this resource>, "TokenName"]}`.
+    #[inline]
     pub fn attr_token_name(&self) -> Value {
         self.get_att("TokenName")
     }
 
     /// The `TokenValue` attribute: `{"Fn::GetAtt": [<this resource>, "TokenValue"]}`.
+    #[inline]
     pub fn attr_token_value(&self) -> Value {
         self.get_att("TokenValue")
     }
@@ -73,12 +83,14 @@ impl CfnIpamExternalResourceVerificationToken {
 impl std::ops::Deref for CfnIpamExternalResourceVerificationToken {
     type Target = crate::Resource<CfnIpamExternalResourceVerificationTokenProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIpamExternalResourceVerificationToken {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,36 +20,43 @@ impl CfnIpamInternetRegistryAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::IpamInternetRegistryAssociation";
 
     /// Adds an `AWS::EC2::IpamInternetRegistryAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIpamInternetRegistryAssociationProps) -> Self {
         CfnIpamInternetRegistryAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ChildRequestXml` attribute: `{"Fn::GetAtt": [<this resource>, "ChildRequestXml"]}`.
+    #[inline]
     pub fn attr_child_request_xml(&self) -> Value {
         self.get_att("ChildRequestXml")
     }
 
     /// The `IpamInternetRegistryAssociationArn` attribute: `{"Fn::GetAtt": [<this resource>, "IpamInternetRegistryAssociationArn"]}`.
+    #[inline]
     pub fn attr_ipam_internet_registry_association_arn(&self) -> Value {
         self.get_att("IpamInternetRegistryAssociationArn")
     }
 
     /// The `IpamInternetRegistryAssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "IpamInternetRegistryAssociationId"]}`.
+    #[inline]
     pub fn attr_ipam_internet_registry_association_id(&self) -> Value {
         self.get_att("IpamInternetRegistryAssociationId")
     }
 
     /// The `IpamRegion` attribute: `{"Fn::GetAtt": [<this resource>, "IpamRegion"]}`.
+    #[inline]
     pub fn attr_ipam_region(&self) -> Value {
         self.get_att("IpamRegion")
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -58,12 +65,14 @@ impl CfnIpamInternetRegistryAssociation {
 impl std::ops::Deref for CfnIpamInternetRegistryAssociation {
     type Target = crate::Resource<CfnIpamInternetRegistryAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIpamInternetRegistryAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -133,6 +142,7 @@ pub enum Rir {
 
 impl Rir {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Rir::Ripe => "RIPE",

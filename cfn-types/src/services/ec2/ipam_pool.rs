@@ -20,46 +20,55 @@ impl CfnIpamPool {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::IPAMPool";
 
     /// Adds an `AWS::EC2::IPAMPool` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIpamPoolProps) -> Self {
         CfnIpamPool(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `IpamArn` attribute: `{"Fn::GetAtt": [<this resource>, "IpamArn"]}`.
+    #[inline]
     pub fn attr_ipam_arn(&self) -> Value {
         self.get_att("IpamArn")
     }
 
     /// The `IpamPoolId` attribute: `{"Fn::GetAtt": [<this resource>, "IpamPoolId"]}`.
+    #[inline]
     pub fn attr_ipam_pool_id(&self) -> Value {
         self.get_att("IpamPoolId")
     }
 
     /// The `IpamScopeArn` attribute: `{"Fn::GetAtt": [<this resource>, "IpamScopeArn"]}`.
+    #[inline]
     pub fn attr_ipam_scope_arn(&self) -> Value {
         self.get_att("IpamScopeArn")
     }
 
     /// The `IpamScopeType` attribute: `{"Fn::GetAtt": [<this resource>, "IpamScopeType"]}`.
+    #[inline]
     pub fn attr_ipam_scope_type(&self) -> Value {
         self.get_att("IpamScopeType")
     }
 
     /// The `PoolDepth` attribute: `{"Fn::GetAtt": [<this resource>, "PoolDepth"]}`.
+    #[inline]
     pub fn attr_pool_depth(&self) -> Value {
         self.get_att("PoolDepth")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `StateMessage` attribute: `{"Fn::GetAtt": [<this resource>, "StateMessage"]}`.
+    #[inline]
     pub fn attr_state_message(&self) -> Value {
         self.get_att("StateMessage")
     }
@@ -68,12 +77,14 @@ impl CfnIpamPool {
 impl std::ops::Deref for CfnIpamPool {
     type Target = crate::Resource<CfnIpamPoolProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIpamPool {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

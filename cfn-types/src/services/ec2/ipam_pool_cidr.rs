@@ -18,16 +18,19 @@ impl CfnIpamPoolCidr {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::IPAMPoolCidr";
 
     /// Adds an `AWS::EC2::IPAMPoolCidr` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIpamPoolCidrProps) -> Self {
         CfnIpamPoolCidr(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `IpamPoolCidrId` attribute: `{"Fn::GetAtt": [<this resource>, "IpamPoolCidrId"]}`.
+    #[inline]
     pub fn attr_ipam_pool_cidr_id(&self) -> Value {
         self.get_att("IpamPoolCidrId")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -36,12 +39,14 @@ impl CfnIpamPoolCidr {
 impl std::ops::Deref for CfnIpamPoolCidr {
     type Target = crate::Resource<CfnIpamPoolCidrProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIpamPoolCidr {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnIpamPrefixListResolver {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::IPAMPrefixListResolver";
 
     /// Adds an `AWS::EC2::IPAMPrefixListResolver` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIpamPrefixListResolverProps) -> Self {
         CfnIpamPrefixListResolver(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `IpamArn` attribute: `{"Fn::GetAtt": [<this resource>, "IpamArn"]}`.
+    #[inline]
     pub fn attr_ipam_arn(&self) -> Value {
         self.get_att("IpamArn")
     }
 
     /// The `IpamPrefixListResolverArn` attribute: `{"Fn::GetAtt": [<this resource>, "IpamPrefixListResolverArn"]}`.
+    #[inline]
     pub fn attr_ipam_prefix_list_resolver_arn(&self) -> Value {
         self.get_att("IpamPrefixListResolverArn")
     }
 
     /// The `IpamPrefixListResolverId` attribute: `{"Fn::GetAtt": [<this resource>, "IpamPrefixListResolverId"]}`.
+    #[inline]
     pub fn attr_ipam_prefix_list_resolver_id(&self) -> Value {
         self.get_att("IpamPrefixListResolverId")
     }
@@ -43,12 +47,14 @@ impl CfnIpamPrefixListResolver {
 impl std::ops::Deref for CfnIpamPrefixListResolver {
     type Target = crate::Resource<CfnIpamPrefixListResolverProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIpamPrefixListResolver {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -222,6 +228,7 @@ pub enum AddressFamily {
 
 impl AddressFamily {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AddressFamily::Ipv4 => "ipv4",
@@ -255,6 +262,7 @@ pub enum Operation {
 
 impl Operation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Operation::Equals => "equals",
@@ -291,6 +299,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::Vpc => "vpc",
@@ -326,6 +335,7 @@ pub enum RuleType {
 
 impl RuleType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleType::StaticCidr => "static-cidr",

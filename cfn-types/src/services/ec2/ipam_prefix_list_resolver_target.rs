@@ -20,16 +20,19 @@ impl CfnIpamPrefixListResolverTarget {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::IPAMPrefixListResolverTarget";
 
     /// Adds an `AWS::EC2::IPAMPrefixListResolverTarget` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIpamPrefixListResolverTargetProps) -> Self {
         CfnIpamPrefixListResolverTarget(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `IpamPrefixListResolverTargetArn` attribute: `{"Fn::GetAtt": [<this resource>, "IpamPrefixListResolverTargetArn"]}`.
+    #[inline]
     pub fn attr_ipam_prefix_list_resolver_target_arn(&self) -> Value {
         self.get_att("IpamPrefixListResolverTargetArn")
     }
 
     /// The `IpamPrefixListResolverTargetId` attribute: `{"Fn::GetAtt": [<this resource>, "IpamPrefixListResolverTargetId"]}`.
+    #[inline]
     pub fn attr_ipam_prefix_list_resolver_target_id(&self) -> Value {
         self.get_att("IpamPrefixListResolverTargetId")
     }
@@ -38,12 +41,14 @@ impl CfnIpamPrefixListResolverTarget {
 impl std::ops::Deref for CfnIpamPrefixListResolverTarget {
     type Target = crate::Resource<CfnIpamPrefixListResolverTargetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIpamPrefixListResolverTarget {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

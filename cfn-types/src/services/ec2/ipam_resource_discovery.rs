@@ -20,36 +20,43 @@ impl CfnIpamResourceDiscovery {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::IPAMResourceDiscovery";
 
     /// Adds an `AWS::EC2::IPAMResourceDiscovery` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIpamResourceDiscoveryProps) -> Self {
         CfnIpamResourceDiscovery(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `IpamResourceDiscoveryArn` attribute: `{"Fn::GetAtt": [<this resource>, "IpamResourceDiscoveryArn"]}`.
+    #[inline]
     pub fn attr_ipam_resource_discovery_arn(&self) -> Value {
         self.get_att("IpamResourceDiscoveryArn")
     }
 
     /// The `IpamResourceDiscoveryId` attribute: `{"Fn::GetAtt": [<this resource>, "IpamResourceDiscoveryId"]}`.
+    #[inline]
     pub fn attr_ipam_resource_discovery_id(&self) -> Value {
         self.get_att("IpamResourceDiscoveryId")
     }
 
     /// The `IpamResourceDiscoveryRegion` attribute: `{"Fn::GetAtt": [<this resource>, "IpamResourceDiscoveryRegion"]}`.
+    #[inline]
     pub fn attr_ipam_resource_discovery_region(&self) -> Value {
         self.get_att("IpamResourceDiscoveryRegion")
     }
 
     /// The `IsDefault` attribute: `{"Fn::GetAtt": [<this resource>, "IsDefault"]}`.
+    #[inline]
     pub fn attr_is_default(&self) -> Value {
         self.get_att("IsDefault")
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -58,12 +65,14 @@ impl CfnIpamResourceDiscovery {
 impl std::ops::Deref for CfnIpamResourceDiscovery {
     type Target = crate::Resource<CfnIpamResourceDiscoveryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIpamResourceDiscovery {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,46 +20,55 @@ impl CfnIpamResourceDiscoveryAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::IPAMResourceDiscoveryAssociation";
 
     /// Adds an `AWS::EC2::IPAMResourceDiscoveryAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIpamResourceDiscoveryAssociationProps) -> Self {
         CfnIpamResourceDiscoveryAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `IpamArn` attribute: `{"Fn::GetAtt": [<this resource>, "IpamArn"]}`.
+    #[inline]
     pub fn attr_ipam_arn(&self) -> Value {
         self.get_att("IpamArn")
     }
 
     /// The `IpamRegion` attribute: `{"Fn::GetAtt": [<this resource>, "IpamRegion"]}`.
+    #[inline]
     pub fn attr_ipam_region(&self) -> Value {
         self.get_att("IpamRegion")
     }
 
     /// The `IpamResourceDiscoveryAssociationArn` attribute: `{"Fn::GetAtt": [<this resource>, "IpamResourceDiscoveryAssociationArn"]}`.
+    #[inline]
     pub fn attr_ipam_resource_discovery_association_arn(&self) -> Value {
         self.get_att("IpamResourceDiscoveryAssociationArn")
     }
 
     /// The `IpamResourceDiscoveryAssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "IpamResourceDiscoveryAssociationId"]}`.
+    #[inline]
     pub fn attr_ipam_resource_discovery_association_id(&self) -> Value {
         self.get_att("IpamResourceDiscoveryAssociationId")
     }
 
     /// The `IsDefault` attribute: `{"Fn::GetAtt": [<this resource>, "IsDefault"]}`.
+    #[inline]
     pub fn attr_is_default(&self) -> Value {
         self.get_att("IsDefault")
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
 
     /// The `ResourceDiscoveryStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceDiscoveryStatus"]}`.
+    #[inline]
     pub fn attr_resource_discovery_status(&self) -> Value {
         self.get_att("ResourceDiscoveryStatus")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -68,12 +77,14 @@ impl CfnIpamResourceDiscoveryAssociation {
 impl std::ops::Deref for CfnIpamResourceDiscoveryAssociation {
     type Target = crate::Resource<CfnIpamResourceDiscoveryAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIpamResourceDiscoveryAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,36 +20,43 @@ impl CfnIpamScope {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::IPAMScope";
 
     /// Adds an `AWS::EC2::IPAMScope` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIpamScopeProps) -> Self {
         CfnIpamScope(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `IpamArn` attribute: `{"Fn::GetAtt": [<this resource>, "IpamArn"]}`.
+    #[inline]
     pub fn attr_ipam_arn(&self) -> Value {
         self.get_att("IpamArn")
     }
 
     /// The `IpamScopeId` attribute: `{"Fn::GetAtt": [<this resource>, "IpamScopeId"]}`.
+    #[inline]
     pub fn attr_ipam_scope_id(&self) -> Value {
         self.get_att("IpamScopeId")
     }
 
     /// The `IpamScopeType` attribute: `{"Fn::GetAtt": [<this resource>, "IpamScopeType"]}`.
+    #[inline]
     pub fn attr_ipam_scope_type(&self) -> Value {
         self.get_att("IpamScopeType")
     }
 
     /// The `IsDefault` attribute: `{"Fn::GetAtt": [<this resource>, "IsDefault"]}`.
+    #[inline]
     pub fn attr_is_default(&self) -> Value {
         self.get_att("IsDefault")
     }
 
     /// The `PoolCount` attribute: `{"Fn::GetAtt": [<this resource>, "PoolCount"]}`.
+    #[inline]
     pub fn attr_pool_count(&self) -> Value {
         self.get_att("PoolCount")
     }
@@ -58,12 +65,14 @@ impl CfnIpamScope {
 impl std::ops::Deref for CfnIpamScope {
     type Target = crate::Resource<CfnIpamScopeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIpamScope {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -156,6 +165,7 @@ pub enum IpamScopeExternalAuthorityType {
 
 impl IpamScopeExternalAuthorityType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpamScopeExternalAuthorityType::Infoblox => "infoblox",

@@ -20,36 +20,43 @@ impl CfnIpv4Pool {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::IPv4Pool";
 
     /// Adds an `AWS::EC2::IPv4Pool` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIpv4PoolProps) -> Self {
         CfnIpv4Pool(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Description` attribute: `{"Fn::GetAtt": [<this resource>, "Description"]}`.
+    #[inline]
     pub fn attr_description(&self) -> Value {
         self.get_att("Description")
     }
 
     /// The `NetworkBorderGroup` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkBorderGroup"]}`.
+    #[inline]
     pub fn attr_network_border_group(&self) -> Value {
         self.get_att("NetworkBorderGroup")
     }
 
     /// The `PoolId` attribute: `{"Fn::GetAtt": [<this resource>, "PoolId"]}`.
+    #[inline]
     pub fn attr_pool_id(&self) -> Value {
         self.get_att("PoolId")
     }
 
     /// The `TotalAddressCount` attribute: `{"Fn::GetAtt": [<this resource>, "TotalAddressCount"]}`.
+    #[inline]
     pub fn attr_total_address_count(&self) -> Value {
         self.get_att("TotalAddressCount")
     }
 
     /// The `TotalAvailableAddressCount` attribute: `{"Fn::GetAtt": [<this resource>, "TotalAvailableAddressCount"]}`.
+    #[inline]
     pub fn attr_total_available_address_count(&self) -> Value {
         self.get_att("TotalAvailableAddressCount")
     }
@@ -58,12 +65,14 @@ impl CfnIpv4Pool {
 impl std::ops::Deref for CfnIpv4Pool {
     type Target = crate::Resource<CfnIpv4PoolProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIpv4Pool {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnKeyPair {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::KeyPair";
 
     /// Adds an `AWS::EC2::KeyPair` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnKeyPairProps) -> Self {
         CfnKeyPair(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `KeyFingerprint` attribute: `{"Fn::GetAtt": [<this resource>, "KeyFingerprint"]}`.
+    #[inline]
     pub fn attr_key_fingerprint(&self) -> Value {
         self.get_att("KeyFingerprint")
     }
 
     /// The `KeyPairId` attribute: `{"Fn::GetAtt": [<this resource>, "KeyPairId"]}`.
+    #[inline]
     pub fn attr_key_pair_id(&self) -> Value {
         self.get_att("KeyPairId")
     }
@@ -38,12 +41,14 @@ impl CfnKeyPair {
 impl std::ops::Deref for CfnKeyPair {
     type Target = crate::Resource<CfnKeyPairProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnKeyPair {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -109,6 +114,7 @@ pub enum KeyFormat {
 
 impl KeyFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KeyFormat::Pem => "pem",
@@ -140,6 +146,7 @@ pub enum KeyType {
 
 impl KeyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KeyType::Rsa => "rsa",

@@ -18,21 +18,25 @@ impl CfnLaunchTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::LaunchTemplate";
 
     /// Adds an `AWS::EC2::LaunchTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLaunchTemplateProps) -> Self {
         CfnLaunchTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `DefaultVersionNumber` attribute: `{"Fn::GetAtt": [<this resource>, "DefaultVersionNumber"]}`.
+    #[inline]
     pub fn attr_default_version_number(&self) -> Value {
         self.get_att("DefaultVersionNumber")
     }
 
     /// The `LatestVersionNumber` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersionNumber"]}`.
+    #[inline]
     pub fn attr_latest_version_number(&self) -> Value {
         self.get_att("LatestVersionNumber")
     }
 
     /// The `LaunchTemplateId` attribute: `{"Fn::GetAtt": [<this resource>, "LaunchTemplateId"]}`.
+    #[inline]
     pub fn attr_launch_template_id(&self) -> Value {
         self.get_att("LaunchTemplateId")
     }
@@ -41,12 +45,14 @@ impl CfnLaunchTemplate {
 impl std::ops::Deref for CfnLaunchTemplate {
     type Target = crate::Resource<CfnLaunchTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLaunchTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -58,7 +64,7 @@ pub struct CfnLaunchTemplateProps {
     /// `LaunchTemplateData` ([`LaunchTemplateDataProperty`]), required. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-launchtemplate.html#cfn-ec2-launchtemplate-launchtemplatedata)
-    pub launch_template_data: Val<LaunchTemplateDataProperty>,
+    pub launch_template_data: Val<Box<LaunchTemplateDataProperty>>,
     /// `LaunchTemplateName` (String), optional. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-launchtemplate.html#cfn-ec2-launchtemplate-launchtemplatename)
@@ -154,7 +160,7 @@ pub struct LaunchTemplateDataProperty {
     /// `InstanceRequirements` ([`InstanceRequirementsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-launchtemplatedata.html#cfn-ec2-launchtemplate-launchtemplatedata-instancerequirements)
-    pub instance_requirements: Option<Val<InstanceRequirementsProperty>>,
+    pub instance_requirements: Option<Val<Box<InstanceRequirementsProperty>>>,
     /// `InstanceType` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-launchtemplatedata.html#cfn-ec2-launchtemplate-launchtemplatedata-instancetype)
@@ -1976,6 +1982,7 @@ pub enum VolumeType {
 
 impl VolumeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VolumeType::Gp2 => "gp2",
@@ -2014,6 +2021,7 @@ pub enum CapacityReservationPreference {
 
 impl CapacityReservationPreference {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CapacityReservationPreference::CapacityReservationsOnly => "capacity-reservations-only",
@@ -2046,6 +2054,7 @@ pub enum AmdSevSnp {
 
 impl AmdSevSnp {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AmdSevSnp::Enabled => "enabled",
@@ -2077,6 +2086,7 @@ pub enum NestedVirtualization {
 
 impl NestedVirtualization {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NestedVirtualization::Enabled => "enabled",
@@ -2108,6 +2118,7 @@ pub enum InstanceInitiatedShutdownBehavior {
 
 impl InstanceInitiatedShutdownBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceInitiatedShutdownBehavior::Stop => "stop",
@@ -2143,6 +2154,7 @@ pub enum MarketType {
 
 impl MarketType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MarketType::CapacityBlock => "capacity-block",
@@ -2178,6 +2190,7 @@ pub enum InstanceInterruptionBehavior {
 
 impl InstanceInterruptionBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceInterruptionBehavior::Hibernate => "hibernate",
@@ -2210,6 +2223,7 @@ pub enum SpotInstanceType {
 
 impl SpotInstanceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SpotInstanceType::OneTime => "one-time",
@@ -2247,6 +2261,7 @@ pub enum AcceleratorManufacturers {
 
 impl AcceleratorManufacturers {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AcceleratorManufacturers::AmazonWebServices => "amazon-web-services",
@@ -2315,6 +2330,7 @@ pub enum AcceleratorNames {
 
 impl AcceleratorNames {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AcceleratorNames::A100 => "a100",
@@ -2367,6 +2383,7 @@ pub enum AcceleratorTypes {
 
 impl AcceleratorTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AcceleratorTypes::Fpga => "fpga",
@@ -2402,6 +2419,7 @@ pub enum BareMetal {
 
 impl BareMetal {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BareMetal::Excluded => "excluded",
@@ -2436,6 +2454,7 @@ pub enum BurstablePerformance {
 
 impl BurstablePerformance {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BurstablePerformance::Excluded => "excluded",
@@ -2472,6 +2491,7 @@ pub enum CpuManufacturers {
 
 impl CpuManufacturers {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CpuManufacturers::AmazonWebServices => "amazon-web-services",
@@ -2505,6 +2525,7 @@ pub enum InstanceGenerations {
 
 impl InstanceGenerations {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceGenerations::Current => "current",
@@ -2538,6 +2559,7 @@ pub enum LocalStorage {
 
 impl LocalStorage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LocalStorage::Excluded => "excluded",
@@ -2570,6 +2592,7 @@ pub enum LocalStorageTypes {
 
 impl LocalStorageTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LocalStorageTypes::Hdd => "hdd",
@@ -2601,6 +2624,7 @@ pub enum AutoRecovery {
 
 impl AutoRecovery {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AutoRecovery::Default => "default",
@@ -2632,6 +2656,7 @@ pub enum HttpEndpoint {
 
 impl HttpEndpoint {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HttpEndpoint::Disabled => "disabled",
@@ -2663,6 +2688,7 @@ pub enum HttpProtocolIpv6 {
 
 impl HttpProtocolIpv6 {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HttpProtocolIpv6::Disabled => "disabled",
@@ -2694,6 +2720,7 @@ pub enum HttpTokens {
 
 impl HttpTokens {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HttpTokens::Optional => "optional",
@@ -2725,6 +2752,7 @@ pub enum InstanceMetadataTags {
 
 impl InstanceMetadataTags {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceMetadataTags::Disabled => "disabled",
@@ -2758,6 +2786,7 @@ pub enum BandwidthWeighting {
 
 impl BandwidthWeighting {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BandwidthWeighting::Default => "default",
@@ -2792,6 +2821,7 @@ pub enum Tenancy {
 
 impl Tenancy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Tenancy::Dedicated => "dedicated",
@@ -2824,6 +2854,7 @@ pub enum HostnameType {
 
 impl HostnameType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HostnameType::IpName => "ip-name",
@@ -3075,6 +3106,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::ApplicationStatusCheck => "application-status-check",

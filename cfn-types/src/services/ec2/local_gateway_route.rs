@@ -18,16 +18,19 @@ impl CfnLocalGatewayRoute {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayRoute";
 
     /// Adds an `AWS::EC2::LocalGatewayRoute` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLocalGatewayRouteProps) -> Self {
         CfnLocalGatewayRoute(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
@@ -36,12 +39,14 @@ impl CfnLocalGatewayRoute {
 impl std::ops::Deref for CfnLocalGatewayRoute {
     type Target = crate::Resource<CfnLocalGatewayRouteProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLocalGatewayRoute {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,31 +20,37 @@ impl CfnLocalGatewayRouteTable {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayRouteTable";
 
     /// Adds an `AWS::EC2::LocalGatewayRouteTable` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLocalGatewayRouteTableProps) -> Self {
         CfnLocalGatewayRouteTable(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `LocalGatewayRouteTableArn` attribute: `{"Fn::GetAtt": [<this resource>, "LocalGatewayRouteTableArn"]}`.
+    #[inline]
     pub fn attr_local_gateway_route_table_arn(&self) -> Value {
         self.get_att("LocalGatewayRouteTableArn")
     }
 
     /// The `LocalGatewayRouteTableId` attribute: `{"Fn::GetAtt": [<this resource>, "LocalGatewayRouteTableId"]}`.
+    #[inline]
     pub fn attr_local_gateway_route_table_id(&self) -> Value {
         self.get_att("LocalGatewayRouteTableId")
     }
 
     /// The `OutpostArn` attribute: `{"Fn::GetAtt": [<this resource>, "OutpostArn"]}`.
+    #[inline]
     pub fn attr_outpost_arn(&self) -> Value {
         self.get_att("OutpostArn")
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -53,12 +59,14 @@ impl CfnLocalGatewayRouteTable {
 impl std::ops::Deref for CfnLocalGatewayRouteTable {
     type Target = crate::Resource<CfnLocalGatewayRouteTableProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLocalGatewayRouteTable {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -152,6 +160,7 @@ pub enum Mode {
 
 impl Mode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Mode::Coip => "coip",

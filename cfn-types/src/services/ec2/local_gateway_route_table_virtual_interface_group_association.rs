@@ -20,31 +20,37 @@ impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation";
 
     /// Adds an `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps) -> Self {
         CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `LocalGatewayId` attribute: `{"Fn::GetAtt": [<this resource>, "LocalGatewayId"]}`.
+    #[inline]
     pub fn attr_local_gateway_id(&self) -> Value {
         self.get_att("LocalGatewayId")
     }
 
     /// The `LocalGatewayRouteTableArn` attribute: `{"Fn::GetAtt": [<this resource>, "LocalGatewayRouteTableArn"]}`.
+    #[inline]
     pub fn attr_local_gateway_route_table_arn(&self) -> Value {
         self.get_att("LocalGatewayRouteTableArn")
     }
 
     /// The `LocalGatewayRouteTableVirtualInterfaceGroupAssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "LocalGatewayRouteTableVirtualInterfaceGroupAssociationId"]}`.
+    #[inline]
     pub fn attr_local_gateway_route_table_virtual_interface_group_association_id(&self) -> Value {
         self.get_att("LocalGatewayRouteTableVirtualInterfaceGroupAssociationId")
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -53,12 +59,14 @@ impl CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
 impl std::ops::Deref for CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
     type Target = crate::Resource<CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnLocalGatewayRouteTableVpcAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayRouteTableVPCAssociation";
 
     /// Adds an `AWS::EC2::LocalGatewayRouteTableVPCAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLocalGatewayRouteTableVpcAssociationProps) -> Self {
         CfnLocalGatewayRouteTableVpcAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `LocalGatewayId` attribute: `{"Fn::GetAtt": [<this resource>, "LocalGatewayId"]}`.
+    #[inline]
     pub fn attr_local_gateway_id(&self) -> Value {
         self.get_att("LocalGatewayId")
     }
 
     /// The `LocalGatewayRouteTableVpcAssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "LocalGatewayRouteTableVpcAssociationId"]}`.
+    #[inline]
     pub fn attr_local_gateway_route_table_vpc_association_id(&self) -> Value {
         self.get_att("LocalGatewayRouteTableVpcAssociationId")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -43,12 +47,14 @@ impl CfnLocalGatewayRouteTableVpcAssociation {
 impl std::ops::Deref for CfnLocalGatewayRouteTableVpcAssociation {
     type Target = crate::Resource<CfnLocalGatewayRouteTableVpcAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLocalGatewayRouteTableVpcAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,31 +20,37 @@ impl CfnLocalGatewayVirtualInterface {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayVirtualInterface";
 
     /// Adds an `AWS::EC2::LocalGatewayVirtualInterface` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLocalGatewayVirtualInterfaceProps) -> Self {
         CfnLocalGatewayVirtualInterface(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ConfigurationState` attribute: `{"Fn::GetAtt": [<this resource>, "ConfigurationState"]}`.
+    #[inline]
     pub fn attr_configuration_state(&self) -> Value {
         self.get_att("ConfigurationState")
     }
 
     /// The `LocalBgpAsn` attribute: `{"Fn::GetAtt": [<this resource>, "LocalBgpAsn"]}`.
+    #[inline]
     pub fn attr_local_bgp_asn(&self) -> Value {
         self.get_att("LocalBgpAsn")
     }
 
     /// The `LocalGatewayId` attribute: `{"Fn::GetAtt": [<this resource>, "LocalGatewayId"]}`.
+    #[inline]
     pub fn attr_local_gateway_id(&self) -> Value {
         self.get_att("LocalGatewayId")
     }
 
     /// The `LocalGatewayVirtualInterfaceId` attribute: `{"Fn::GetAtt": [<this resource>, "LocalGatewayVirtualInterfaceId"]}`.
+    #[inline]
     pub fn attr_local_gateway_virtual_interface_id(&self) -> Value {
         self.get_att("LocalGatewayVirtualInterfaceId")
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
@@ -53,12 +59,14 @@ impl CfnLocalGatewayVirtualInterface {
 impl std::ops::Deref for CfnLocalGatewayVirtualInterface {
     type Target = crate::Resource<CfnLocalGatewayVirtualInterfaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLocalGatewayVirtualInterface {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

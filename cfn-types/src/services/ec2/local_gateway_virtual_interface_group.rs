@@ -20,31 +20,37 @@ impl CfnLocalGatewayVirtualInterfaceGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::LocalGatewayVirtualInterfaceGroup";
 
     /// Adds an `AWS::EC2::LocalGatewayVirtualInterfaceGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLocalGatewayVirtualInterfaceGroupProps) -> Self {
         CfnLocalGatewayVirtualInterfaceGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ConfigurationState` attribute: `{"Fn::GetAtt": [<this resource>, "ConfigurationState"]}`.
+    #[inline]
     pub fn attr_configuration_state(&self) -> Value {
         self.get_att("ConfigurationState")
     }
 
     /// The `LocalGatewayVirtualInterfaceGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "LocalGatewayVirtualInterfaceGroupArn"]}`.
+    #[inline]
     pub fn attr_local_gateway_virtual_interface_group_arn(&self) -> Value {
         self.get_att("LocalGatewayVirtualInterfaceGroupArn")
     }
 
     /// The `LocalGatewayVirtualInterfaceGroupId` attribute: `{"Fn::GetAtt": [<this resource>, "LocalGatewayVirtualInterfaceGroupId"]}`.
+    #[inline]
     pub fn attr_local_gateway_virtual_interface_group_id(&self) -> Value {
         self.get_att("LocalGatewayVirtualInterfaceGroupId")
     }
 
     /// The `LocalGatewayVirtualInterfaceIds` attribute: `{"Fn::GetAtt": [<this resource>, "LocalGatewayVirtualInterfaceIds"]}`.
+    #[inline]
     pub fn attr_local_gateway_virtual_interface_ids(&self) -> Value {
         self.get_att("LocalGatewayVirtualInterfaceIds")
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
@@ -53,12 +59,14 @@ impl CfnLocalGatewayVirtualInterfaceGroup {
 impl std::ops::Deref for CfnLocalGatewayVirtualInterfaceGroup {
     type Target = crate::Resource<CfnLocalGatewayVirtualInterfaceGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLocalGatewayVirtualInterfaceGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

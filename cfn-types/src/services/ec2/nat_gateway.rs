@@ -20,31 +20,37 @@ impl CfnNatGateway {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::NatGateway";
 
     /// Adds an `AWS::EC2::NatGateway` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNatGatewayProps) -> Self {
         CfnNatGateway(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AutoProvisionZones` attribute: `{"Fn::GetAtt": [<this resource>, "AutoProvisionZones"]}`.
+    #[inline]
     pub fn attr_auto_provision_zones(&self) -> Value {
         self.get_att("AutoProvisionZones")
     }
 
     /// The `AutoScalingIps` attribute: `{"Fn::GetAtt": [<this resource>, "AutoScalingIps"]}`.
+    #[inline]
     pub fn attr_auto_scaling_ips(&self) -> Value {
         self.get_att("AutoScalingIps")
     }
 
     /// The `EniId` attribute: `{"Fn::GetAtt": [<this resource>, "EniId"]}`.
+    #[inline]
     pub fn attr_eni_id(&self) -> Value {
         self.get_att("EniId")
     }
 
     /// The `NatGatewayId` attribute: `{"Fn::GetAtt": [<this resource>, "NatGatewayId"]}`.
+    #[inline]
     pub fn attr_nat_gateway_id(&self) -> Value {
         self.get_att("NatGatewayId")
     }
 
     /// The `RouteTableId` attribute: `{"Fn::GetAtt": [<this resource>, "RouteTableId"]}`.
+    #[inline]
     pub fn attr_route_table_id(&self) -> Value {
         self.get_att("RouteTableId")
     }
@@ -53,12 +59,14 @@ impl CfnNatGateway {
 impl std::ops::Deref for CfnNatGateway {
     type Target = crate::Resource<CfnNatGatewayProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNatGateway {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -206,6 +214,7 @@ pub enum AvailabilityMode {
 
 impl AvailabilityMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AvailabilityMode::Regional => "regional",
@@ -237,6 +246,7 @@ pub enum ConnectivityType {
 
 impl ConnectivityType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConnectivityType::Private => "private",

@@ -20,26 +20,31 @@ impl CfnNetworkInsightsAccessScope {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsAccessScope";
 
     /// Adds an `AWS::EC2::NetworkInsightsAccessScope` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNetworkInsightsAccessScopeProps) -> Self {
         CfnNetworkInsightsAccessScope(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedDate` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedDate"]}`.
+    #[inline]
     pub fn attr_created_date(&self) -> Value {
         self.get_att("CreatedDate")
     }
 
     /// The `NetworkInsightsAccessScopeArn` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkInsightsAccessScopeArn"]}`.
+    #[inline]
     pub fn attr_network_insights_access_scope_arn(&self) -> Value {
         self.get_att("NetworkInsightsAccessScopeArn")
     }
 
     /// The `NetworkInsightsAccessScopeId` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkInsightsAccessScopeId"]}`.
+    #[inline]
     pub fn attr_network_insights_access_scope_id(&self) -> Value {
         self.get_att("NetworkInsightsAccessScopeId")
     }
 
     /// The `UpdatedDate` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedDate"]}`.
+    #[inline]
     pub fn attr_updated_date(&self) -> Value {
         self.get_att("UpdatedDate")
     }
@@ -48,12 +53,14 @@ impl CfnNetworkInsightsAccessScope {
 impl std::ops::Deref for CfnNetworkInsightsAccessScope {
     type Target = crate::Resource<CfnNetworkInsightsAccessScopeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNetworkInsightsAccessScope {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -302,6 +309,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::Tcp => "tcp",

@@ -20,46 +20,55 @@ impl CfnNetworkInsightsAccessScopeAnalysis {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsAccessScopeAnalysis";
 
     /// Adds an `AWS::EC2::NetworkInsightsAccessScopeAnalysis` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNetworkInsightsAccessScopeAnalysisProps) -> Self {
         CfnNetworkInsightsAccessScopeAnalysis(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AnalyzedEniCount` attribute: `{"Fn::GetAtt": [<this resource>, "AnalyzedEniCount"]}`.
+    #[inline]
     pub fn attr_analyzed_eni_count(&self) -> Value {
         self.get_att("AnalyzedEniCount")
     }
 
     /// The `EndDate` attribute: `{"Fn::GetAtt": [<this resource>, "EndDate"]}`.
+    #[inline]
     pub fn attr_end_date(&self) -> Value {
         self.get_att("EndDate")
     }
 
     /// The `FindingsFound` attribute: `{"Fn::GetAtt": [<this resource>, "FindingsFound"]}`.
+    #[inline]
     pub fn attr_findings_found(&self) -> Value {
         self.get_att("FindingsFound")
     }
 
     /// The `NetworkInsightsAccessScopeAnalysisArn` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkInsightsAccessScopeAnalysisArn"]}`.
+    #[inline]
     pub fn attr_network_insights_access_scope_analysis_arn(&self) -> Value {
         self.get_att("NetworkInsightsAccessScopeAnalysisArn")
     }
 
     /// The `NetworkInsightsAccessScopeAnalysisId` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkInsightsAccessScopeAnalysisId"]}`.
+    #[inline]
     pub fn attr_network_insights_access_scope_analysis_id(&self) -> Value {
         self.get_att("NetworkInsightsAccessScopeAnalysisId")
     }
 
     /// The `StartDate` attribute: `{"Fn::GetAtt": [<this resource>, "StartDate"]}`.
+    #[inline]
     pub fn attr_start_date(&self) -> Value {
         self.get_att("StartDate")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusMessage` attribute: `{"Fn::GetAtt": [<this resource>, "StatusMessage"]}`.
+    #[inline]
     pub fn attr_status_message(&self) -> Value {
         self.get_att("StatusMessage")
     }
@@ -68,12 +77,14 @@ impl CfnNetworkInsightsAccessScopeAnalysis {
 impl std::ops::Deref for CfnNetworkInsightsAccessScopeAnalysis {
     type Target = crate::Resource<CfnNetworkInsightsAccessScopeAnalysisProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNetworkInsightsAccessScopeAnalysis {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

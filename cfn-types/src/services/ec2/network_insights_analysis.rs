@@ -20,61 +20,73 @@ impl CfnNetworkInsightsAnalysis {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsAnalysis";
 
     /// Adds an `AWS::EC2::NetworkInsightsAnalysis` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNetworkInsightsAnalysisProps) -> Self {
         CfnNetworkInsightsAnalysis(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AlternatePathHints` attribute: `{"Fn::GetAtt": [<this resource>, "AlternatePathHints"]}`.
+    #[inline]
     pub fn attr_alternate_path_hints(&self) -> Value {
         self.get_att("AlternatePathHints")
     }
 
     /// The `Explanations` attribute: `{"Fn::GetAtt": [<this resource>, "Explanations"]}`.
+    #[inline]
     pub fn attr_explanations(&self) -> Value {
         self.get_att("Explanations")
     }
 
     /// The `ForwardPathComponents` attribute: `{"Fn::GetAtt": [<this resource>, "ForwardPathComponents"]}`.
+    #[inline]
     pub fn attr_forward_path_components(&self) -> Value {
         self.get_att("ForwardPathComponents")
     }
 
     /// The `NetworkInsightsAnalysisArn` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkInsightsAnalysisArn"]}`.
+    #[inline]
     pub fn attr_network_insights_analysis_arn(&self) -> Value {
         self.get_att("NetworkInsightsAnalysisArn")
     }
 
     /// The `NetworkInsightsAnalysisId` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkInsightsAnalysisId"]}`.
+    #[inline]
     pub fn attr_network_insights_analysis_id(&self) -> Value {
         self.get_att("NetworkInsightsAnalysisId")
     }
 
     /// The `NetworkPathFound` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkPathFound"]}`.
+    #[inline]
     pub fn attr_network_path_found(&self) -> Value {
         self.get_att("NetworkPathFound")
     }
 
     /// The `ReturnPathComponents` attribute: `{"Fn::GetAtt": [<this resource>, "ReturnPathComponents"]}`.
+    #[inline]
     pub fn attr_return_path_components(&self) -> Value {
         self.get_att("ReturnPathComponents")
     }
 
     /// The `StartDate` attribute: `{"Fn::GetAtt": [<this resource>, "StartDate"]}`.
+    #[inline]
     pub fn attr_start_date(&self) -> Value {
         self.get_att("StartDate")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusMessage` attribute: `{"Fn::GetAtt": [<this resource>, "StatusMessage"]}`.
+    #[inline]
     pub fn attr_status_message(&self) -> Value {
         self.get_att("StatusMessage")
     }
 
     /// The `SuggestedAccounts` attribute: `{"Fn::GetAtt": [<this resource>, "SuggestedAccounts"]}`.
+    #[inline]
     pub fn attr_suggested_accounts(&self) -> Value {
         self.get_att("SuggestedAccounts")
     }
@@ -83,12 +95,14 @@ impl CfnNetworkInsightsAnalysis {
 impl std::ops::Deref for CfnNetworkInsightsAnalysis {
     type Target = crate::Resource<CfnNetworkInsightsAnalysisProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNetworkInsightsAnalysis {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,31 +20,37 @@ impl CfnNetworkInsightsPath {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::NetworkInsightsPath";
 
     /// Adds an `AWS::EC2::NetworkInsightsPath` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNetworkInsightsPathProps) -> Self {
         CfnNetworkInsightsPath(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedDate` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedDate"]}`.
+    #[inline]
     pub fn attr_created_date(&self) -> Value {
         self.get_att("CreatedDate")
     }
 
     /// The `DestinationArn` attribute: `{"Fn::GetAtt": [<this resource>, "DestinationArn"]}`.
+    #[inline]
     pub fn attr_destination_arn(&self) -> Value {
         self.get_att("DestinationArn")
     }
 
     /// The `NetworkInsightsPathArn` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkInsightsPathArn"]}`.
+    #[inline]
     pub fn attr_network_insights_path_arn(&self) -> Value {
         self.get_att("NetworkInsightsPathArn")
     }
 
     /// The `NetworkInsightsPathId` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkInsightsPathId"]}`.
+    #[inline]
     pub fn attr_network_insights_path_id(&self) -> Value {
         self.get_att("NetworkInsightsPathId")
     }
 
     /// The `SourceArn` attribute: `{"Fn::GetAtt": [<this resource>, "SourceArn"]}`.
+    #[inline]
     pub fn attr_source_arn(&self) -> Value {
         self.get_att("SourceArn")
     }
@@ -53,12 +59,14 @@ impl CfnNetworkInsightsPath {
 impl std::ops::Deref for CfnNetworkInsightsPath {
     type Target = crate::Resource<CfnNetworkInsightsPathProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNetworkInsightsPath {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -234,6 +242,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::Tcp => "tcp",

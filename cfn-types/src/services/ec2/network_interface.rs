@@ -20,36 +20,43 @@ impl CfnNetworkInterface {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::NetworkInterface";
 
     /// Adds an `AWS::EC2::NetworkInterface` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNetworkInterfaceProps) -> Self {
         CfnNetworkInterface(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `PrimaryIpv6Address` attribute: `{"Fn::GetAtt": [<this resource>, "PrimaryIpv6Address"]}`.
+    #[inline]
     pub fn attr_primary_ipv6_address(&self) -> Value {
         self.get_att("PrimaryIpv6Address")
     }
 
     /// The `PrimaryPrivateIpAddress` attribute: `{"Fn::GetAtt": [<this resource>, "PrimaryPrivateIpAddress"]}`.
+    #[inline]
     pub fn attr_primary_private_ip_address(&self) -> Value {
         self.get_att("PrimaryPrivateIpAddress")
     }
 
     /// The `PublicIpDnsNameOptions` attribute: `{"Fn::GetAtt": [<this resource>, "PublicIpDnsNameOptions"]}`.
+    #[inline]
     pub fn attr_public_ip_dns_name_options(&self) -> Value {
         self.get_att("PublicIpDnsNameOptions")
     }
 
     /// The `SecondaryPrivateIpAddresses` attribute: `{"Fn::GetAtt": [<this resource>, "SecondaryPrivateIpAddresses"]}`.
+    #[inline]
     pub fn attr_secondary_private_ip_addresses(&self) -> Value {
         self.get_att("SecondaryPrivateIpAddresses")
     }
 
     /// The `VpcId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcId"]}`.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Value {
         self.get_att("VpcId")
     }
@@ -58,12 +65,14 @@ impl CfnNetworkInterface {
 impl std::ops::Deref for CfnNetworkInterface {
     type Target = crate::Resource<CfnNetworkInterfaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNetworkInterface {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -356,6 +365,7 @@ pub enum PublicIpDnsHostnameTypeSpecification {
 
 impl PublicIpDnsHostnameTypeSpecification {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PublicIpDnsHostnameTypeSpecification::PublicDualStackDnsName => "public-dual-stack-dns-name",

@@ -18,11 +18,13 @@ impl CfnNetworkInterfaceAttachment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::NetworkInterfaceAttachment";
 
     /// Adds an `AWS::EC2::NetworkInterfaceAttachment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNetworkInterfaceAttachmentProps) -> Self {
         CfnNetworkInterfaceAttachment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AttachmentId` attribute: `{"Fn::GetAtt": [<this resource>, "AttachmentId"]}`.
+    #[inline]
     pub fn attr_attachment_id(&self) -> Value {
         self.get_att("AttachmentId")
     }
@@ -31,12 +33,14 @@ impl CfnNetworkInterfaceAttachment {
 impl std::ops::Deref for CfnNetworkInterfaceAttachment {
     type Target = crate::Resource<CfnNetworkInterfaceAttachmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNetworkInterfaceAttachment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

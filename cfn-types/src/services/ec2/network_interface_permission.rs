@@ -18,11 +18,13 @@ impl CfnNetworkInterfacePermission {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::NetworkInterfacePermission";
 
     /// Adds an `AWS::EC2::NetworkInterfacePermission` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNetworkInterfacePermissionProps) -> Self {
         CfnNetworkInterfacePermission(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnNetworkInterfacePermission {
 impl std::ops::Deref for CfnNetworkInterfacePermission {
     type Target = crate::Resource<CfnNetworkInterfacePermissionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNetworkInterfacePermission {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnNetworkPerformanceMetricSubscription {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::NetworkPerformanceMetricSubscription";
 
     /// Adds an `AWS::EC2::NetworkPerformanceMetricSubscription` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNetworkPerformanceMetricSubscriptionProps) -> Self {
         CfnNetworkPerformanceMetricSubscription(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnNetworkPerformanceMetricSubscription {
 impl std::ops::Deref for CfnNetworkPerformanceMetricSubscription {
     type Target = crate::Resource<CfnNetworkPerformanceMetricSubscriptionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNetworkPerformanceMetricSubscription {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnPlacementGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::PlacementGroup";
 
     /// Adds an `AWS::EC2::PlacementGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPlacementGroupProps) -> Self {
         CfnPlacementGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `GroupId` attribute: `{"Fn::GetAtt": [<this resource>, "GroupId"]}`.
+    #[inline]
     pub fn attr_group_id(&self) -> Value {
         self.get_att("GroupId")
     }
 
     /// The `GroupName` attribute: `{"Fn::GetAtt": [<this resource>, "GroupName"]}`.
+    #[inline]
     pub fn attr_group_name(&self) -> Value {
         self.get_att("GroupName")
     }
@@ -38,12 +41,14 @@ impl CfnPlacementGroup {
 impl std::ops::Deref for CfnPlacementGroup {
     type Target = crate::Resource<CfnPlacementGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPlacementGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -109,6 +114,7 @@ pub enum SpreadLevel {
 
 impl SpreadLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SpreadLevel::Host => "host",
@@ -144,6 +150,7 @@ pub enum Strategy {
 
 impl Strategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Strategy::Cluster => "cluster",

@@ -20,26 +20,31 @@ impl CfnPrefixList {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::PrefixList";
 
     /// Adds an `AWS::EC2::PrefixList` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPrefixListProps) -> Self {
         CfnPrefixList(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
 
     /// The `PrefixListId` attribute: `{"Fn::GetAtt": [<this resource>, "PrefixListId"]}`.
+    #[inline]
     pub fn attr_prefix_list_id(&self) -> Value {
         self.get_att("PrefixListId")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -48,12 +53,14 @@ impl CfnPrefixList {
 impl std::ops::Deref for CfnPrefixList {
     type Target = crate::Resource<CfnPrefixListProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPrefixList {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -161,6 +168,7 @@ pub enum AddressFamily {
 
 impl AddressFamily {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AddressFamily::Ipv4 => "IPv4",

@@ -18,11 +18,13 @@ impl CfnRoute {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::Route";
 
     /// Adds an `AWS::EC2::Route` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRouteProps) -> Self {
         CfnRoute(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CidrBlock` attribute: `{"Fn::GetAtt": [<this resource>, "CidrBlock"]}`.
+    #[inline]
     pub fn attr_cidr_block(&self) -> Value {
         self.get_att("CidrBlock")
     }
@@ -31,12 +33,14 @@ impl CfnRoute {
 impl std::ops::Deref for CfnRoute {
     type Target = crate::Resource<CfnRouteProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRoute {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnRouteServer {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::RouteServer";
 
     /// Adds an `AWS::EC2::RouteServer` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRouteServerProps) -> Self {
         CfnRouteServer(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnRouteServer {
 impl std::ops::Deref for CfnRouteServer {
     type Target = crate::Resource<CfnRouteServerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRouteServer {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -111,6 +116,7 @@ pub enum PersistRoutes {
 
 impl PersistRoutes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PersistRoutes::Enable => "enable",

@@ -18,6 +18,7 @@ impl CfnRouteServerAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::RouteServerAssociation";
 
     /// Adds an `AWS::EC2::RouteServerAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRouteServerAssociationProps) -> Self {
         CfnRouteServerAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnRouteServerAssociation {
 impl std::ops::Deref for CfnRouteServerAssociation {
     type Target = crate::Resource<CfnRouteServerAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRouteServerAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

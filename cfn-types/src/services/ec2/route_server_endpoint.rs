@@ -20,31 +20,37 @@ impl CfnRouteServerEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::RouteServerEndpoint";
 
     /// Adds an `AWS::EC2::RouteServerEndpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRouteServerEndpointProps) -> Self {
         CfnRouteServerEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `EniAddress` attribute: `{"Fn::GetAtt": [<this resource>, "EniAddress"]}`.
+    #[inline]
     pub fn attr_eni_address(&self) -> Value {
         self.get_att("EniAddress")
     }
 
     /// The `EniId` attribute: `{"Fn::GetAtt": [<this resource>, "EniId"]}`.
+    #[inline]
     pub fn attr_eni_id(&self) -> Value {
         self.get_att("EniId")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `VpcId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcId"]}`.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Value {
         self.get_att("VpcId")
     }
@@ -53,12 +59,14 @@ impl CfnRouteServerEndpoint {
 impl std::ops::Deref for CfnRouteServerEndpoint {
     type Target = crate::Resource<CfnRouteServerEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRouteServerEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,41 +20,49 @@ impl CfnRouteServerPeer {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::RouteServerPeer";
 
     /// Adds an `AWS::EC2::RouteServerPeer` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRouteServerPeerProps) -> Self {
         CfnRouteServerPeer(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `EndpointEniAddress` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointEniAddress"]}`.
+    #[inline]
     pub fn attr_endpoint_eni_address(&self) -> Value {
         self.get_att("EndpointEniAddress")
     }
 
     /// The `EndpointEniId` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointEniId"]}`.
+    #[inline]
     pub fn attr_endpoint_eni_id(&self) -> Value {
         self.get_att("EndpointEniId")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `RouteServerId` attribute: `{"Fn::GetAtt": [<this resource>, "RouteServerId"]}`.
+    #[inline]
     pub fn attr_route_server_id(&self) -> Value {
         self.get_att("RouteServerId")
     }
 
     /// The `SubnetId` attribute: `{"Fn::GetAtt": [<this resource>, "SubnetId"]}`.
+    #[inline]
     pub fn attr_subnet_id(&self) -> Value {
         self.get_att("SubnetId")
     }
 
     /// The `VpcId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcId"]}`.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Value {
         self.get_att("VpcId")
     }
@@ -63,12 +71,14 @@ impl CfnRouteServerPeer {
 impl std::ops::Deref for CfnRouteServerPeer {
     type Target = crate::Resource<CfnRouteServerPeerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRouteServerPeer {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -163,6 +173,7 @@ pub enum PeerLivenessDetection {
 
 impl PeerLivenessDetection {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PeerLivenessDetection::Bfd => "bfd",

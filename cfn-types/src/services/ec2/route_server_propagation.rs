@@ -18,6 +18,7 @@ impl CfnRouteServerPropagation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::RouteServerPropagation";
 
     /// Adds an `AWS::EC2::RouteServerPropagation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRouteServerPropagationProps) -> Self {
         CfnRouteServerPropagation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnRouteServerPropagation {
 impl std::ops::Deref for CfnRouteServerPropagation {
     type Target = crate::Resource<CfnRouteServerPropagationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRouteServerPropagation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

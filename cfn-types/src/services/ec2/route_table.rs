@@ -20,11 +20,13 @@ impl CfnRouteTable {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::RouteTable";
 
     /// Adds an `AWS::EC2::RouteTable` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRouteTableProps) -> Self {
         CfnRouteTable(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `RouteTableId` attribute: `{"Fn::GetAtt": [<this resource>, "RouteTableId"]}`.
+    #[inline]
     pub fn attr_route_table_id(&self) -> Value {
         self.get_att("RouteTableId")
     }
@@ -33,12 +35,14 @@ impl CfnRouteTable {
 impl std::ops::Deref for CfnRouteTable {
     type Target = crate::Resource<CfnRouteTableProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRouteTable {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnSecondaryNetwork {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::SecondaryNetwork";
 
     /// Adds an `AWS::EC2::SecondaryNetwork` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSecondaryNetworkProps) -> Self {
         CfnSecondaryNetwork(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Ipv4CidrBlockAssociations` attribute: `{"Fn::GetAtt": [<this resource>, "Ipv4CidrBlockAssociations"]}`.
+    #[inline]
     pub fn attr_ipv4_cidr_block_associations(&self) -> Value {
         self.get_att("Ipv4CidrBlockAssociations")
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
 
     /// The `SecondaryNetworkArn` attribute: `{"Fn::GetAtt": [<this resource>, "SecondaryNetworkArn"]}`.
+    #[inline]
     pub fn attr_secondary_network_arn(&self) -> Value {
         self.get_att("SecondaryNetworkArn")
     }
 
     /// The `SecondaryNetworkId` attribute: `{"Fn::GetAtt": [<this resource>, "SecondaryNetworkId"]}`.
+    #[inline]
     pub fn attr_secondary_network_id(&self) -> Value {
         self.get_att("SecondaryNetworkId")
     }
@@ -48,12 +53,14 @@ impl CfnSecondaryNetwork {
 impl std::ops::Deref for CfnSecondaryNetwork {
     type Target = crate::Resource<CfnSecondaryNetworkProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSecondaryNetwork {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -107,6 +114,7 @@ pub enum NetworkType {
 
 impl NetworkType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NetworkType::Rdma => "rdma",

@@ -20,16 +20,19 @@ impl CfnSecurityGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::SecurityGroup";
 
     /// Adds an `AWS::EC2::SecurityGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSecurityGroupProps) -> Self {
         CfnSecurityGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `GroupId` attribute: `{"Fn::GetAtt": [<this resource>, "GroupId"]}`.
+    #[inline]
     pub fn attr_group_id(&self) -> Value {
         self.get_att("GroupId")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnSecurityGroup {
 impl std::ops::Deref for CfnSecurityGroup {
     type Target = crate::Resource<CfnSecurityGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSecurityGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

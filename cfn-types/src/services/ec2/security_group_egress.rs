@@ -18,11 +18,13 @@ impl CfnSecurityGroupEgress {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::SecurityGroupEgress";
 
     /// Adds an `AWS::EC2::SecurityGroupEgress` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSecurityGroupEgressProps) -> Self {
         CfnSecurityGroupEgress(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnSecurityGroupEgress {
 impl std::ops::Deref for CfnSecurityGroupEgress {
     type Target = crate::Resource<CfnSecurityGroupEgressProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSecurityGroupEgress {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

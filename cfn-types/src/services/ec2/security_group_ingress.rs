@@ -18,11 +18,13 @@ impl CfnSecurityGroupIngress {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::SecurityGroupIngress";
 
     /// Adds an `AWS::EC2::SecurityGroupIngress` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSecurityGroupIngressProps) -> Self {
         CfnSecurityGroupIngress(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnSecurityGroupIngress {
 impl std::ops::Deref for CfnSecurityGroupIngress {
     type Target = crate::Resource<CfnSecurityGroupIngressProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSecurityGroupIngress {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,21 +18,25 @@ impl CfnSecurityGroupVpcAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::SecurityGroupVpcAssociation";
 
     /// Adds an `AWS::EC2::SecurityGroupVpcAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSecurityGroupVpcAssociationProps) -> Self {
         CfnSecurityGroupVpcAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `StateReason` attribute: `{"Fn::GetAtt": [<this resource>, "StateReason"]}`.
+    #[inline]
     pub fn attr_state_reason(&self) -> Value {
         self.get_att("StateReason")
     }
 
     /// The `VpcOwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcOwnerId"]}`.
+    #[inline]
     pub fn attr_vpc_owner_id(&self) -> Value {
         self.get_att("VpcOwnerId")
     }
@@ -41,12 +45,14 @@ impl CfnSecurityGroupVpcAssociation {
 impl std::ops::Deref for CfnSecurityGroupVpcAssociation {
     type Target = crate::Resource<CfnSecurityGroupVpcAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSecurityGroupVpcAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnSnapshotBlockPublicAccess {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::SnapshotBlockPublicAccess";
 
     /// Adds an `AWS::EC2::SnapshotBlockPublicAccess` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSnapshotBlockPublicAccessProps) -> Self {
         CfnSnapshotBlockPublicAccess(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AccountId"]}`.
+    #[inline]
     pub fn attr_account_id(&self) -> Value {
         self.get_att("AccountId")
     }
@@ -31,12 +33,14 @@ impl CfnSnapshotBlockPublicAccess {
 impl std::ops::Deref for CfnSnapshotBlockPublicAccess {
     type Target = crate::Resource<CfnSnapshotBlockPublicAccessProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSnapshotBlockPublicAccess {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -80,6 +84,7 @@ pub enum State {
 
 impl State {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             State::BlockAllSharing => "block-all-sharing",

@@ -18,11 +18,13 @@ impl CfnSpotFleet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::SpotFleet";
 
     /// Adds an `AWS::EC2::SpotFleet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSpotFleetProps) -> Self {
         CfnSpotFleet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnSpotFleet {
 impl std::ops::Deref for CfnSpotFleet {
     type Target = crate::Resource<CfnSpotFleetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSpotFleet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -48,7 +52,7 @@ pub struct CfnSpotFleetProps {
     /// `SpotFleetRequestConfigData` ([`SpotFleetRequestConfigDataProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-spotfleet.html#cfn-ec2-spotfleet-spotfleetrequestconfigdata)
-    pub spot_fleet_request_config_data: Val<SpotFleetRequestConfigDataProperty>,
+    pub spot_fleet_request_config_data: Val<Box<SpotFleetRequestConfigDataProperty>>,
     /// `Tags` (list of [`CfnTag`](crate::CfnTag)), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-spotfleet.html#cfn-ec2-spotfleet-tags)
@@ -243,7 +247,7 @@ pub struct SpotFleetLaunchSpecificationProperty {
     /// `InstanceRequirements` ([`InstanceRequirementsRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-spotfleetlaunchspecification.html#cfn-ec2-spotfleet-spotfleetlaunchspecification-instancerequirements)
-    pub instance_requirements: Option<Val<InstanceRequirementsRequestProperty>>,
+    pub instance_requirements: Option<Val<Box<InstanceRequirementsRequestProperty>>>,
     /// `InstanceType` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-spotfleetlaunchspecification.html#cfn-ec2-spotfleet-spotfleetlaunchspecification-instancetype)
@@ -1156,7 +1160,7 @@ pub struct LaunchTemplateOverridesProperty {
     /// `InstanceRequirements` ([`InstanceRequirementsRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-launchtemplateoverrides.html#cfn-ec2-spotfleet-launchtemplateoverrides-instancerequirements)
-    pub instance_requirements: Option<Val<InstanceRequirementsRequestProperty>>,
+    pub instance_requirements: Option<Val<Box<InstanceRequirementsRequestProperty>>>,
     /// `InstanceType` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-spotfleet-launchtemplateoverrides.html#cfn-ec2-spotfleet-launchtemplateoverrides-instancetype)
@@ -1440,6 +1444,7 @@ pub enum AllocationStrategy {
 
 impl AllocationStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AllocationStrategy::CapacityOptimized => "capacityOptimized",
@@ -1478,6 +1483,7 @@ pub enum ExcessCapacityTerminationPolicy {
 
 impl ExcessCapacityTerminationPolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ExcessCapacityTerminationPolicy::Default => "Default",
@@ -1513,6 +1519,7 @@ pub enum InstanceInterruptionBehavior {
 
 impl InstanceInterruptionBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceInterruptionBehavior::Hibernate => "hibernate",
@@ -1551,6 +1558,7 @@ pub enum AcceleratorManufacturers {
 
 impl AcceleratorManufacturers {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AcceleratorManufacturers::AmazonWebServices => "amazon-web-services",
@@ -1619,6 +1627,7 @@ pub enum AcceleratorNames {
 
 impl AcceleratorNames {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AcceleratorNames::A10g => "a10g",
@@ -1671,6 +1680,7 @@ pub enum AcceleratorTypes {
 
 impl AcceleratorTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AcceleratorTypes::Gpu => "gpu",
@@ -1706,6 +1716,7 @@ pub enum BareMetal {
 
 impl BareMetal {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BareMetal::Included => "included",
@@ -1740,6 +1751,7 @@ pub enum BurstablePerformance {
 
 impl BurstablePerformance {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BurstablePerformance::Included => "included",
@@ -1776,6 +1788,7 @@ pub enum CpuManufacturers {
 
 impl CpuManufacturers {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CpuManufacturers::Intel => "intel",
@@ -1809,6 +1822,7 @@ pub enum InstanceGenerations {
 
 impl InstanceGenerations {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceGenerations::Current => "current",
@@ -1842,6 +1856,7 @@ pub enum LocalStorage {
 
 impl LocalStorage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LocalStorage::Included => "included",
@@ -1874,6 +1889,7 @@ pub enum LocalStorageTypes {
 
 impl LocalStorageTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LocalStorageTypes::Hdd => "hdd",
@@ -1907,6 +1923,7 @@ pub enum Tenancy {
 
 impl Tenancy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Tenancy::Dedicated => "dedicated",
@@ -2029,6 +2046,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::ClientVpnEndpoint => "client-vpn-endpoint",
@@ -2105,6 +2123,7 @@ pub enum ReplacementStrategy {
 
 impl ReplacementStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReplacementStrategy::Launch => "launch",
@@ -2138,6 +2157,7 @@ pub enum TargetCapacityUnitType {
 
 impl TargetCapacityUnitType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetCapacityUnitType::Vcpu => "vcpu",
@@ -2170,6 +2190,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Maintain => "maintain",

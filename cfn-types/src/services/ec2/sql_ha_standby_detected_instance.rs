@@ -18,21 +18,25 @@ impl CfnSqlHaStandbyDetectedInstance {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::SqlHaStandbyDetectedInstance";
 
     /// Adds an `AWS::EC2::SqlHaStandbyDetectedInstance` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSqlHaStandbyDetectedInstanceProps) -> Self {
         CfnSqlHaStandbyDetectedInstance(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `HaStatus` attribute: `{"Fn::GetAtt": [<this resource>, "HaStatus"]}`.
+    #[inline]
     pub fn attr_ha_status(&self) -> Value {
         self.get_att("HaStatus")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `SqlServerLicenseUsage` attribute: `{"Fn::GetAtt": [<this resource>, "SqlServerLicenseUsage"]}`.
+    #[inline]
     pub fn attr_sql_server_license_usage(&self) -> Value {
         self.get_att("SqlServerLicenseUsage")
     }
@@ -41,12 +45,14 @@ impl CfnSqlHaStandbyDetectedInstance {
 impl std::ops::Deref for CfnSqlHaStandbyDetectedInstance {
     type Target = crate::Resource<CfnSqlHaStandbyDetectedInstanceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSqlHaStandbyDetectedInstance {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnSubnet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::Subnet";
 
     /// Adds an `AWS::EC2::Subnet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSubnetProps) -> Self {
         CfnSubnet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `BlockPublicAccessStates` attribute: `{"Fn::GetAtt": [<this resource>, "BlockPublicAccessStates"]}`.
+    #[inline]
     pub fn attr_block_public_access_states(&self) -> Value {
         self.get_att("BlockPublicAccessStates")
     }
 
     /// The `Ipv6CidrBlocks` attribute: `{"Fn::GetAtt": [<this resource>, "Ipv6CidrBlocks"]}`.
+    #[inline]
     pub fn attr_ipv6_cidr_blocks(&self) -> Value {
         self.get_att("Ipv6CidrBlocks")
     }
 
     /// The `NetworkAclAssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkAclAssociationId"]}`.
+    #[inline]
     pub fn attr_network_acl_association_id(&self) -> Value {
         self.get_att("NetworkAclAssociationId")
     }
 
     /// The `SubnetId` attribute: `{"Fn::GetAtt": [<this resource>, "SubnetId"]}`.
+    #[inline]
     pub fn attr_subnet_id(&self) -> Value {
         self.get_att("SubnetId")
     }
@@ -48,12 +53,14 @@ impl CfnSubnet {
 impl std::ops::Deref for CfnSubnet {
     type Target = crate::Resource<CfnSubnetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSubnet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnSubnetCidrReservation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::SubnetCidrReservation";
 
     /// Adds an `AWS::EC2::SubnetCidrReservation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSubnetCidrReservationProps) -> Self {
         CfnSubnetCidrReservation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
 
     /// The `SubnetCidrReservationId` attribute: `{"Fn::GetAtt": [<this resource>, "SubnetCidrReservationId"]}`.
+    #[inline]
     pub fn attr_subnet_cidr_reservation_id(&self) -> Value {
         self.get_att("SubnetCidrReservationId")
     }
@@ -43,12 +47,14 @@ impl CfnSubnetCidrReservation {
 impl std::ops::Deref for CfnSubnetCidrReservation {
     type Target = crate::Resource<CfnSubnetCidrReservationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSubnetCidrReservation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -112,6 +118,7 @@ pub enum ReservationType {
 
 impl ReservationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReservationType::Prefix => "prefix",

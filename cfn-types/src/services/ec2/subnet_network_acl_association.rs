@@ -18,11 +18,13 @@ impl CfnSubnetNetworkAclAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::SubnetNetworkAclAssociation";
 
     /// Adds an `AWS::EC2::SubnetNetworkAclAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSubnetNetworkAclAssociationProps) -> Self {
         CfnSubnetNetworkAclAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationId"]}`.
+    #[inline]
     pub fn attr_association_id(&self) -> Value {
         self.get_att("AssociationId")
     }
@@ -31,12 +33,14 @@ impl CfnSubnetNetworkAclAssociation {
 impl std::ops::Deref for CfnSubnetNetworkAclAssociation {
     type Target = crate::Resource<CfnSubnetNetworkAclAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSubnetNetworkAclAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnTrafficMirrorFilter {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::TrafficMirrorFilter";
 
     /// Adds an `AWS::EC2::TrafficMirrorFilter` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTrafficMirrorFilterProps) -> Self {
         CfnTrafficMirrorFilter(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnTrafficMirrorFilter {
 impl std::ops::Deref for CfnTrafficMirrorFilter {
     type Target = crate::Resource<CfnTrafficMirrorFilterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTrafficMirrorFilter {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -92,6 +96,7 @@ pub enum TrafficMirrorNetworkService {
 
 impl TrafficMirrorNetworkService {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TrafficMirrorNetworkService::AmazonDns => "amazon-dns",

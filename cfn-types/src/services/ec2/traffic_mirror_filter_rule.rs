@@ -20,11 +20,13 @@ impl CfnTrafficMirrorFilterRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::TrafficMirrorFilterRule";
 
     /// Adds an `AWS::EC2::TrafficMirrorFilterRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTrafficMirrorFilterRuleProps) -> Self {
         CfnTrafficMirrorFilterRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `TrafficMirrorFilterRuleId` attribute: `{"Fn::GetAtt": [<this resource>, "TrafficMirrorFilterRuleId"]}`.
+    #[inline]
     pub fn attr_traffic_mirror_filter_rule_id(&self) -> Value {
         self.get_att("TrafficMirrorFilterRuleId")
     }
@@ -33,12 +35,14 @@ impl CfnTrafficMirrorFilterRule {
 impl std::ops::Deref for CfnTrafficMirrorFilterRule {
     type Target = crate::Resource<CfnTrafficMirrorFilterRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTrafficMirrorFilterRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

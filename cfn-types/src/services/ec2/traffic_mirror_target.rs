@@ -20,11 +20,13 @@ impl CfnTrafficMirrorTarget {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::TrafficMirrorTarget";
 
     /// Adds an `AWS::EC2::TrafficMirrorTarget` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTrafficMirrorTargetProps) -> Self {
         CfnTrafficMirrorTarget(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnTrafficMirrorTarget {
 impl std::ops::Deref for CfnTrafficMirrorTarget {
     type Target = crate::Resource<CfnTrafficMirrorTargetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTrafficMirrorTarget {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

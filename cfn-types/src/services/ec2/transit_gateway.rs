@@ -20,21 +20,25 @@ impl CfnTransitGateway {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::TransitGateway";
 
     /// Adds an `AWS::EC2::TransitGateway` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTransitGatewayProps) -> Self {
         CfnTransitGateway(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `EncryptionSupportState` attribute: `{"Fn::GetAtt": [<this resource>, "EncryptionSupportState"]}`.
+    #[inline]
     pub fn attr_encryption_support_state(&self) -> Value {
         self.get_att("EncryptionSupportState")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `TransitGatewayArn` attribute: `{"Fn::GetAtt": [<this resource>, "TransitGatewayArn"]}`.
+    #[inline]
     pub fn attr_transit_gateway_arn(&self) -> Value {
         self.get_att("TransitGatewayArn")
     }
@@ -43,12 +47,14 @@ impl CfnTransitGateway {
 impl std::ops::Deref for CfnTransitGateway {
     type Target = crate::Resource<CfnTransitGatewayProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTransitGateway {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -157,6 +163,7 @@ pub enum EncryptionSupport {
 
 impl EncryptionSupport {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionSupport::Disable => "disable",

@@ -20,11 +20,13 @@ impl CfnTransitGatewayAttachment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayAttachment";
 
     /// Adds an `AWS::EC2::TransitGatewayAttachment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTransitGatewayAttachmentProps) -> Self {
         CfnTransitGatewayAttachment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnTransitGatewayAttachment {
 impl std::ops::Deref for CfnTransitGatewayAttachment {
     type Target = crate::Resource<CfnTransitGatewayAttachmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTransitGatewayAttachment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -146,6 +150,7 @@ pub enum ApplianceModeSupport {
 
 impl ApplianceModeSupport {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApplianceModeSupport::Disable => "disable",
@@ -177,6 +182,7 @@ pub enum DnsSupport {
 
 impl DnsSupport {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DnsSupport::Disable => "disable",
@@ -208,6 +214,7 @@ pub enum Ipv6Support {
 
 impl Ipv6Support {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Ipv6Support::Disable => "disable",
@@ -239,6 +246,7 @@ pub enum SecurityGroupReferencingSupport {
 
 impl SecurityGroupReferencingSupport {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SecurityGroupReferencingSupport::Disable => "disable",

@@ -20,26 +20,31 @@ impl CfnTransitGatewayConnect {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayConnect";
 
     /// Adds an `AWS::EC2::TransitGatewayConnect` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTransitGatewayConnectProps) -> Self {
         CfnTransitGatewayConnect(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `TransitGatewayAttachmentId` attribute: `{"Fn::GetAtt": [<this resource>, "TransitGatewayAttachmentId"]}`.
+    #[inline]
     pub fn attr_transit_gateway_attachment_id(&self) -> Value {
         self.get_att("TransitGatewayAttachmentId")
     }
 
     /// The `TransitGatewayId` attribute: `{"Fn::GetAtt": [<this resource>, "TransitGatewayId"]}`.
+    #[inline]
     pub fn attr_transit_gateway_id(&self) -> Value {
         self.get_att("TransitGatewayId")
     }
@@ -48,12 +53,14 @@ impl CfnTransitGatewayConnect {
 impl std::ops::Deref for CfnTransitGatewayConnect {
     type Target = crate::Resource<CfnTransitGatewayConnectProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTransitGatewayConnect {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -168,6 +175,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::Gre => "gre",

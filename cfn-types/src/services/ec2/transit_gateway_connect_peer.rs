@@ -20,31 +20,37 @@ impl CfnTransitGatewayConnectPeer {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayConnectPeer";
 
     /// Adds an `AWS::EC2::TransitGatewayConnectPeer` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTransitGatewayConnectPeerProps) -> Self {
         CfnTransitGatewayConnectPeer(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ConnectPeerConfiguration.BgpConfigurations` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectPeerConfiguration.BgpConfigurations"]}`.
+    #[inline]
     pub fn attr_connect_peer_configuration_bgp_configurations(&self) -> Value {
         self.get_att("ConnectPeerConfiguration.BgpConfigurations")
     }
 
     /// The `ConnectPeerConfiguration.Protocol` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectPeerConfiguration.Protocol"]}`.
+    #[inline]
     pub fn attr_connect_peer_configuration_protocol(&self) -> Value {
         self.get_att("ConnectPeerConfiguration.Protocol")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `TransitGatewayConnectPeerId` attribute: `{"Fn::GetAtt": [<this resource>, "TransitGatewayConnectPeerId"]}`.
+    #[inline]
     pub fn attr_transit_gateway_connect_peer_id(&self) -> Value {
         self.get_att("TransitGatewayConnectPeerId")
     }
@@ -53,12 +59,14 @@ impl CfnTransitGatewayConnectPeer {
 impl std::ops::Deref for CfnTransitGatewayConnectPeer {
     type Target = crate::Resource<CfnTransitGatewayConnectPeerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTransitGatewayConnectPeer {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnTransitGatewayMeteringPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMeteringPolicy";
 
     /// Adds an `AWS::EC2::TransitGatewayMeteringPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTransitGatewayMeteringPolicyProps) -> Self {
         CfnTransitGatewayMeteringPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `TransitGatewayMeteringPolicyId` attribute: `{"Fn::GetAtt": [<this resource>, "TransitGatewayMeteringPolicyId"]}`.
+    #[inline]
     pub fn attr_transit_gateway_metering_policy_id(&self) -> Value {
         self.get_att("TransitGatewayMeteringPolicyId")
     }
 
     /// The `UpdateEffectiveAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdateEffectiveAt"]}`.
+    #[inline]
     pub fn attr_update_effective_at(&self) -> Value {
         self.get_att("UpdateEffectiveAt")
     }
@@ -43,12 +47,14 @@ impl CfnTransitGatewayMeteringPolicy {
 impl std::ops::Deref for CfnTransitGatewayMeteringPolicy {
     type Target = crate::Resource<CfnTransitGatewayMeteringPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTransitGatewayMeteringPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

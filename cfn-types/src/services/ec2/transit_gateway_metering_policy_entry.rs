@@ -18,16 +18,19 @@ impl CfnTransitGatewayMeteringPolicyEntry {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMeteringPolicyEntry";
 
     /// Adds an `AWS::EC2::TransitGatewayMeteringPolicyEntry` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTransitGatewayMeteringPolicyEntryProps) -> Self {
         CfnTransitGatewayMeteringPolicyEntry(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `UpdateEffectiveAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdateEffectiveAt"]}`.
+    #[inline]
     pub fn attr_update_effective_at(&self) -> Value {
         self.get_att("UpdateEffectiveAt")
     }
@@ -36,12 +39,14 @@ impl CfnTransitGatewayMeteringPolicyEntry {
 impl std::ops::Deref for CfnTransitGatewayMeteringPolicyEntry {
     type Target = crate::Resource<CfnTransitGatewayMeteringPolicyEntryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTransitGatewayMeteringPolicyEntry {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -150,6 +155,7 @@ pub enum TransitGatewayAttachmentResourceType {
 
 impl TransitGatewayAttachmentResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TransitGatewayAttachmentResourceType::Vpc => "vpc",
@@ -188,6 +194,7 @@ pub enum TransitGatewayMeteringPayerType {
 
 impl TransitGatewayMeteringPayerType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TransitGatewayMeteringPayerType::SourceAttachmentOwner => "source-attachment-owner",

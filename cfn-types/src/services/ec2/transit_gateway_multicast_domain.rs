@@ -20,26 +20,31 @@ impl CfnTransitGatewayMulticastDomain {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMulticastDomain";
 
     /// Adds an `AWS::EC2::TransitGatewayMulticastDomain` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTransitGatewayMulticastDomainProps) -> Self {
         CfnTransitGatewayMulticastDomain(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `TransitGatewayMulticastDomainArn` attribute: `{"Fn::GetAtt": [<this resource>, "TransitGatewayMulticastDomainArn"]}`.
+    #[inline]
     pub fn attr_transit_gateway_multicast_domain_arn(&self) -> Value {
         self.get_att("TransitGatewayMulticastDomainArn")
     }
 
     /// The `TransitGatewayMulticastDomainId` attribute: `{"Fn::GetAtt": [<this resource>, "TransitGatewayMulticastDomainId"]}`.
+    #[inline]
     pub fn attr_transit_gateway_multicast_domain_id(&self) -> Value {
         self.get_att("TransitGatewayMulticastDomainId")
     }
@@ -48,12 +53,14 @@ impl CfnTransitGatewayMulticastDomain {
 impl std::ops::Deref for CfnTransitGatewayMulticastDomain {
     type Target = crate::Resource<CfnTransitGatewayMulticastDomainProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTransitGatewayMulticastDomain {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -180,6 +187,7 @@ pub enum AutoAcceptSharedAssociations {
 
 impl AutoAcceptSharedAssociations {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AutoAcceptSharedAssociations::Disable => "disable",
@@ -211,6 +219,7 @@ pub enum Igmpv2Support {
 
 impl Igmpv2Support {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Igmpv2Support::Disable => "disable",
@@ -242,6 +251,7 @@ pub enum StaticSourcesSupport {
 
 impl StaticSourcesSupport {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StaticSourcesSupport::Disable => "disable",

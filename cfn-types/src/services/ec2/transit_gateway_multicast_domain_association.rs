@@ -18,21 +18,25 @@ impl CfnTransitGatewayMulticastDomainAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMulticastDomainAssociation";
 
     /// Adds an `AWS::EC2::TransitGatewayMulticastDomainAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTransitGatewayMulticastDomainAssociationProps) -> Self {
         CfnTransitGatewayMulticastDomainAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ResourceId` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceId"]}`.
+    #[inline]
     pub fn attr_resource_id(&self) -> Value {
         self.get_att("ResourceId")
     }
 
     /// The `ResourceType` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceType"]}`.
+    #[inline]
     pub fn attr_resource_type(&self) -> Value {
         self.get_att("ResourceType")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -41,12 +45,14 @@ impl CfnTransitGatewayMulticastDomainAssociation {
 impl std::ops::Deref for CfnTransitGatewayMulticastDomainAssociation {
     type Target = crate::Resource<CfnTransitGatewayMulticastDomainAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTransitGatewayMulticastDomainAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,41 +18,49 @@ impl CfnTransitGatewayMulticastGroupMember {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayMulticastGroupMember";
 
     /// Adds an `AWS::EC2::TransitGatewayMulticastGroupMember` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTransitGatewayMulticastGroupMemberProps) -> Self {
         CfnTransitGatewayMulticastGroupMember(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `GroupMember` attribute: `{"Fn::GetAtt": [<this resource>, "GroupMember"]}`.
+    #[inline]
     pub fn attr_group_member(&self) -> Value {
         self.get_att("GroupMember")
     }
 
     /// The `GroupSource` attribute: `{"Fn::GetAtt": [<this resource>, "GroupSource"]}`.
+    #[inline]
     pub fn attr_group_source(&self) -> Value {
         self.get_att("GroupSource")
     }
 
     /// The `MemberType` attribute: `{"Fn::GetAtt": [<this resource>, "MemberType"]}`.
+    #[inline]
     pub fn attr_member_type(&self) -> Value {
         self.get_att("MemberType")
     }
 
     /// The `ResourceId` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceId"]}`.
+    #[inline]
     pub fn attr_resource_id(&self) -> Value {
         self.get_att("ResourceId")
     }
 
     /// The `ResourceType` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceType"]}`.
+    #[inline]
     pub fn attr_resource_type(&self) -> Value {
         self.get_att("ResourceType")
     }
 
     /// The `SubnetId` attribute: `{"Fn::GetAtt": [<this resource>, "SubnetId"]}`.
+    #[inline]
     pub fn attr_subnet_id(&self) -> Value {
         self.get_att("SubnetId")
     }
 
     /// The `TransitGatewayAttachmentId` attribute: `{"Fn::GetAtt": [<this resource>, "TransitGatewayAttachmentId"]}`.
+    #[inline]
     pub fn attr_transit_gateway_attachment_id(&self) -> Value {
         self.get_att("TransitGatewayAttachmentId")
     }
@@ -61,12 +69,14 @@ impl CfnTransitGatewayMulticastGroupMember {
 impl std::ops::Deref for CfnTransitGatewayMulticastGroupMember {
     type Target = crate::Resource<CfnTransitGatewayMulticastGroupMemberProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTransitGatewayMulticastGroupMember {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnTransitGatewayPeeringAttachment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayPeeringAttachment";
 
     /// Adds an `AWS::EC2::TransitGatewayPeeringAttachment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTransitGatewayPeeringAttachmentProps) -> Self {
         CfnTransitGatewayPeeringAttachment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `TransitGatewayAttachmentId` attribute: `{"Fn::GetAtt": [<this resource>, "TransitGatewayAttachmentId"]}`.
+    #[inline]
     pub fn attr_transit_gateway_attachment_id(&self) -> Value {
         self.get_att("TransitGatewayAttachmentId")
     }
@@ -48,12 +53,14 @@ impl CfnTransitGatewayPeeringAttachment {
 impl std::ops::Deref for CfnTransitGatewayPeeringAttachment {
     type Target = crate::Resource<CfnTransitGatewayPeeringAttachmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTransitGatewayPeeringAttachment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

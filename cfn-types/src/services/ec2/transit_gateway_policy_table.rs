@@ -20,21 +20,25 @@ impl CfnTransitGatewayPolicyTable {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayPolicyTable";
 
     /// Adds an `AWS::EC2::TransitGatewayPolicyTable` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTransitGatewayPolicyTableProps) -> Self {
         CfnTransitGatewayPolicyTable(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `TransitGatewayPolicyTableId` attribute: `{"Fn::GetAtt": [<this resource>, "TransitGatewayPolicyTableId"]}`.
+    #[inline]
     pub fn attr_transit_gateway_policy_table_id(&self) -> Value {
         self.get_att("TransitGatewayPolicyTableId")
     }
@@ -43,12 +47,14 @@ impl CfnTransitGatewayPolicyTable {
 impl std::ops::Deref for CfnTransitGatewayPolicyTable {
     type Target = crate::Resource<CfnTransitGatewayPolicyTableProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTransitGatewayPolicyTable {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

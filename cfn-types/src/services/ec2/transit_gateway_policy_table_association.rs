@@ -18,11 +18,13 @@ impl CfnTransitGatewayPolicyTableAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayPolicyTableAssociation";
 
     /// Adds an `AWS::EC2::TransitGatewayPolicyTableAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTransitGatewayPolicyTableAssociationProps) -> Self {
         CfnTransitGatewayPolicyTableAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -31,12 +33,14 @@ impl CfnTransitGatewayPolicyTableAssociation {
 impl std::ops::Deref for CfnTransitGatewayPolicyTableAssociation {
     type Target = crate::Resource<CfnTransitGatewayPolicyTableAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTransitGatewayPolicyTableAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

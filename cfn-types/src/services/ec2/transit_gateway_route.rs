@@ -18,6 +18,7 @@ impl CfnTransitGatewayRoute {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayRoute";
 
     /// Adds an `AWS::EC2::TransitGatewayRoute` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTransitGatewayRouteProps) -> Self {
         CfnTransitGatewayRoute(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnTransitGatewayRoute {
 impl std::ops::Deref for CfnTransitGatewayRoute {
     type Target = crate::Resource<CfnTransitGatewayRouteProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTransitGatewayRoute {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

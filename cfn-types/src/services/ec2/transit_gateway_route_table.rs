@@ -20,11 +20,13 @@ impl CfnTransitGatewayRouteTable {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayRouteTable";
 
     /// Adds an `AWS::EC2::TransitGatewayRouteTable` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTransitGatewayRouteTableProps) -> Self {
         CfnTransitGatewayRouteTable(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `TransitGatewayRouteTableId` attribute: `{"Fn::GetAtt": [<this resource>, "TransitGatewayRouteTableId"]}`.
+    #[inline]
     pub fn attr_transit_gateway_route_table_id(&self) -> Value {
         self.get_att("TransitGatewayRouteTableId")
     }
@@ -33,12 +35,14 @@ impl CfnTransitGatewayRouteTable {
 impl std::ops::Deref for CfnTransitGatewayRouteTable {
     type Target = crate::Resource<CfnTransitGatewayRouteTableProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTransitGatewayRouteTable {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnTransitGatewayRouteTableAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayRouteTableAssociation";
 
     /// Adds an `AWS::EC2::TransitGatewayRouteTableAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTransitGatewayRouteTableAssociationProps) -> Self {
         CfnTransitGatewayRouteTableAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnTransitGatewayRouteTableAssociation {
 impl std::ops::Deref for CfnTransitGatewayRouteTableAssociation {
     type Target = crate::Resource<CfnTransitGatewayRouteTableAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTransitGatewayRouteTableAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnTransitGatewayRouteTablePropagation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayRouteTablePropagation";
 
     /// Adds an `AWS::EC2::TransitGatewayRouteTablePropagation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTransitGatewayRouteTablePropagationProps) -> Self {
         CfnTransitGatewayRouteTablePropagation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnTransitGatewayRouteTablePropagation {
 impl std::ops::Deref for CfnTransitGatewayRouteTablePropagation {
     type Target = crate::Resource<CfnTransitGatewayRouteTablePropagationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTransitGatewayRouteTablePropagation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

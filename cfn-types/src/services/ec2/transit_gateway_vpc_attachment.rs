@@ -20,11 +20,13 @@ impl CfnTransitGatewayVpcAttachment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::TransitGatewayVpcAttachment";
 
     /// Adds an `AWS::EC2::TransitGatewayVpcAttachment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTransitGatewayVpcAttachmentProps) -> Self {
         CfnTransitGatewayVpcAttachment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnTransitGatewayVpcAttachment {
 impl std::ops::Deref for CfnTransitGatewayVpcAttachment {
     type Target = crate::Resource<CfnTransitGatewayVpcAttachmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTransitGatewayVpcAttachment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -156,6 +160,7 @@ pub enum ApplianceModeSupport {
 
 impl ApplianceModeSupport {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApplianceModeSupport::Disable => "disable",
@@ -187,6 +192,7 @@ pub enum DnsSupport {
 
 impl DnsSupport {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DnsSupport::Disable => "disable",
@@ -218,6 +224,7 @@ pub enum Ipv6Support {
 
 impl Ipv6Support {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Ipv6Support::Disable => "disable",
@@ -249,6 +256,7 @@ pub enum SecurityGroupReferencingSupport {
 
 impl SecurityGroupReferencingSupport {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SecurityGroupReferencingSupport::Disable => "disable",

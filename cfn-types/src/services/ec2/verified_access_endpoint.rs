@@ -20,41 +20,49 @@ impl CfnVerifiedAccessEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessEndpoint";
 
     /// Adds an `AWS::EC2::VerifiedAccessEndpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVerifiedAccessEndpointProps) -> Self {
         CfnVerifiedAccessEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `DeviceValidationDomain` attribute: `{"Fn::GetAtt": [<this resource>, "DeviceValidationDomain"]}`.
+    #[inline]
     pub fn attr_device_validation_domain(&self) -> Value {
         self.get_att("DeviceValidationDomain")
     }
 
     /// The `EndpointDomain` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointDomain"]}`.
+    #[inline]
     pub fn attr_endpoint_domain(&self) -> Value {
         self.get_att("EndpointDomain")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `VerifiedAccessEndpointId` attribute: `{"Fn::GetAtt": [<this resource>, "VerifiedAccessEndpointId"]}`.
+    #[inline]
     pub fn attr_verified_access_endpoint_id(&self) -> Value {
         self.get_att("VerifiedAccessEndpointId")
     }
 
     /// The `VerifiedAccessInstanceId` attribute: `{"Fn::GetAtt": [<this resource>, "VerifiedAccessInstanceId"]}`.
+    #[inline]
     pub fn attr_verified_access_instance_id(&self) -> Value {
         self.get_att("VerifiedAccessInstanceId")
     }
@@ -63,12 +71,14 @@ impl CfnVerifiedAccessEndpoint {
 impl std::ops::Deref for CfnVerifiedAccessEndpoint {
     type Target = crate::Resource<CfnVerifiedAccessEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVerifiedAccessEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -475,6 +485,7 @@ pub enum AttachmentType {
 
 impl AttachmentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AttachmentType::Vpc => "vpc",
@@ -507,6 +518,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::Http => "http",
@@ -543,6 +555,7 @@ pub enum EndpointType {
 
 impl EndpointType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EndpointType::Cidr => "cidr",

@@ -20,31 +20,37 @@ impl CfnVerifiedAccessGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessGroup";
 
     /// Adds an `AWS::EC2::VerifiedAccessGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVerifiedAccessGroupProps) -> Self {
         CfnVerifiedAccessGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `Owner` attribute: `{"Fn::GetAtt": [<this resource>, "Owner"]}`.
+    #[inline]
     pub fn attr_owner(&self) -> Value {
         self.get_att("Owner")
     }
 
     /// The `VerifiedAccessGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "VerifiedAccessGroupArn"]}`.
+    #[inline]
     pub fn attr_verified_access_group_arn(&self) -> Value {
         self.get_att("VerifiedAccessGroupArn")
     }
 
     /// The `VerifiedAccessGroupId` attribute: `{"Fn::GetAtt": [<this resource>, "VerifiedAccessGroupId"]}`.
+    #[inline]
     pub fn attr_verified_access_group_id(&self) -> Value {
         self.get_att("VerifiedAccessGroupId")
     }
@@ -53,12 +59,14 @@ impl CfnVerifiedAccessGroup {
 impl std::ops::Deref for CfnVerifiedAccessGroup {
     type Target = crate::Resource<CfnVerifiedAccessGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVerifiedAccessGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnVerifiedAccessInstance {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessInstance";
 
     /// Adds an `AWS::EC2::VerifiedAccessInstance` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVerifiedAccessInstanceProps) -> Self {
         CfnVerifiedAccessInstance(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CidrEndpointsCustomSubDomainNameServers` attribute: `{"Fn::GetAtt": [<this resource>, "CidrEndpointsCustomSubDomainNameServers"]}`.
+    #[inline]
     pub fn attr_cidr_endpoints_custom_sub_domain_name_servers(&self) -> Value {
         self.get_att("CidrEndpointsCustomSubDomainNameServers")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `VerifiedAccessInstanceId` attribute: `{"Fn::GetAtt": [<this resource>, "VerifiedAccessInstanceId"]}`.
+    #[inline]
     pub fn attr_verified_access_instance_id(&self) -> Value {
         self.get_att("VerifiedAccessInstanceId")
     }
@@ -48,12 +53,14 @@ impl CfnVerifiedAccessInstance {
 impl std::ops::Deref for CfnVerifiedAccessInstance {
     type Target = crate::Resource<CfnVerifiedAccessInstanceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVerifiedAccessInstance {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnVerifiedAccessTrustProvider {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::VerifiedAccessTrustProvider";
 
     /// Adds an `AWS::EC2::VerifiedAccessTrustProvider` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVerifiedAccessTrustProviderProps) -> Self {
         CfnVerifiedAccessTrustProvider(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `VerifiedAccessTrustProviderId` attribute: `{"Fn::GetAtt": [<this resource>, "VerifiedAccessTrustProviderId"]}`.
+    #[inline]
     pub fn attr_verified_access_trust_provider_id(&self) -> Value {
         self.get_att("VerifiedAccessTrustProviderId")
     }
@@ -43,12 +47,14 @@ impl CfnVerifiedAccessTrustProvider {
 impl std::ops::Deref for CfnVerifiedAccessTrustProvider {
     type Target = crate::Resource<CfnVerifiedAccessTrustProviderProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVerifiedAccessTrustProvider {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -332,6 +338,7 @@ pub enum DeviceTrustProviderType {
 
 impl DeviceTrustProviderType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeviceTrustProviderType::Crowdstrike => "crowdstrike",
@@ -364,6 +371,7 @@ pub enum TrustProviderType {
 
 impl TrustProviderType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TrustProviderType::Device => "device",
@@ -395,6 +403,7 @@ pub enum UserTrustProviderType {
 
 impl UserTrustProviderType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UserTrustProviderType::IamIdentityCenter => "iam-identity-center",

@@ -20,11 +20,13 @@ impl CfnVolume {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::Volume";
 
     /// Adds an `AWS::EC2::Volume` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVolumeProps) -> Self {
         CfnVolume(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `VolumeId` attribute: `{"Fn::GetAtt": [<this resource>, "VolumeId"]}`.
+    #[inline]
     pub fn attr_volume_id(&self) -> Value {
         self.get_att("VolumeId")
     }
@@ -33,12 +35,14 @@ impl CfnVolume {
 impl std::ops::Deref for CfnVolume {
     type Target = crate::Resource<CfnVolumeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVolume {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

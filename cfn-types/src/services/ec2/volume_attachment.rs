@@ -18,6 +18,7 @@ impl CfnVolumeAttachment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::VolumeAttachment";
 
     /// Adds an `AWS::EC2::VolumeAttachment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVolumeAttachmentProps) -> Self {
         CfnVolumeAttachment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnVolumeAttachment {
 impl std::ops::Deref for CfnVolumeAttachment {
     type Target = crate::Resource<CfnVolumeAttachmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVolumeAttachment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

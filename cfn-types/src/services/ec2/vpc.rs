@@ -20,176 +20,211 @@ impl CfnVpc {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::VPC";
 
     /// Adds an `AWS::EC2::VPC` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpcProps) -> Self {
         CfnVpc(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CidrBlockAssociations` attribute: `{"Fn::GetAtt": [<this resource>, "CidrBlockAssociations"]}`.
+    #[inline]
     pub fn attr_cidr_block_associations(&self) -> Value {
         self.get_att("CidrBlockAssociations")
     }
 
     /// The `DefaultNetworkAcl` attribute: `{"Fn::GetAtt": [<this resource>, "DefaultNetworkAcl"]}`.
+    #[inline]
     pub fn attr_default_network_acl(&self) -> Value {
         self.get_att("DefaultNetworkAcl")
     }
 
     /// The `DefaultSecurityGroup` attribute: `{"Fn::GetAtt": [<this resource>, "DefaultSecurityGroup"]}`.
+    #[inline]
     pub fn attr_default_security_group(&self) -> Value {
         self.get_att("DefaultSecurityGroup")
     }
 
     /// The `Ipv6CidrBlocks` attribute: `{"Fn::GetAtt": [<this resource>, "Ipv6CidrBlocks"]}`.
+    #[inline]
     pub fn attr_ipv6_cidr_blocks(&self) -> Value {
         self.get_att("Ipv6CidrBlocks")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_egress_only_internet_gateway(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_egress_only_internet_gateway_state(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_egress_only_internet_gateway_state_message(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.ElasticFileSystem` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_elastic_file_system(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.ElasticFileSystem")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_elastic_file_system_state(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_elastic_file_system_state_message(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.InternetGateway` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.InternetGateway"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_internet_gateway(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.InternetGateway")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.InternetGateway.State` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.InternetGateway.State"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_internet_gateway_state(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.InternetGateway.State")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_internet_gateway_state_message(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.Lambda` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.Lambda"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_lambda(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.Lambda")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.Lambda.State` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.Lambda.State"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_lambda_state(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.Lambda.State")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_lambda_state_message(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.NatGateway` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.NatGateway"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_nat_gateway(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.NatGateway")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.NatGateway.State` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.NatGateway.State"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_nat_gateway_state(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.NatGateway.State")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_nat_gateway_state_message(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_virtual_private_gateway(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_virtual_private_gateway_state(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_virtual_private_gateway_state_message(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.VpcLattice` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.VpcLattice"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_vpc_lattice(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.VpcLattice")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.VpcLattice.State` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.VpcLattice.State"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_vpc_lattice_state(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.VpcLattice.State")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_vpc_lattice_state_message(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.VpcPeering` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.VpcPeering"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_vpc_peering(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.VpcPeering")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.VpcPeering.State` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.VpcPeering.State"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_vpc_peering_state(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.VpcPeering.State")
     }
 
     /// The `VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_resource_exclusions_vpc_peering_state_message(&self) -> Value {
         self.get_att("VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage")
     }
 
     /// The `VpcEncryptionControl.State` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.State"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_state(&self) -> Value {
         self.get_att("VpcEncryptionControl.State")
     }
 
     /// The `VpcEncryptionControl.StateMessage` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.StateMessage"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_state_message(&self) -> Value {
         self.get_att("VpcEncryptionControl.StateMessage")
     }
 
     /// The `VpcEncryptionControl.VpcEncryptionControlId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.VpcEncryptionControlId"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_vpc_encryption_control_id(&self) -> Value {
         self.get_att("VpcEncryptionControl.VpcEncryptionControlId")
     }
 
     /// The `VpcEncryptionControl.VpcId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControl.VpcId"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_vpc_id(&self) -> Value {
         self.get_att("VpcEncryptionControl.VpcId")
     }
 
     /// The `VpcId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcId"]}`.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Value {
         self.get_att("VpcId")
     }
@@ -198,12 +233,14 @@ impl CfnVpc {
 impl std::ops::Deref for CfnVpc {
     type Target = crate::Resource<CfnVpcProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpc {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -301,7 +338,7 @@ pub struct VpcEncryptionControlProperty {
     /// `ResourceExclusions` ([`VpcEncryptionControlExclusionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-vpc-vpcencryptioncontrol.html#cfn-ec2-vpc-vpcencryptioncontrol-resourceexclusions)
-    pub resource_exclusions: Option<Val<VpcEncryptionControlExclusionsProperty>>,
+    pub resource_exclusions: Option<Val<Box<VpcEncryptionControlExclusionsProperty>>>,
     /// `State` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-vpc-vpcencryptioncontrol.html#cfn-ec2-vpc-vpcencryptioncontrol-state)
@@ -476,6 +513,7 @@ pub enum InstanceTenancy {
 
 impl InstanceTenancy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceTenancy::Dedicated => "dedicated",
@@ -508,6 +546,7 @@ pub enum EgressOnlyInternetGatewayExclusion {
 
 impl EgressOnlyInternetGatewayExclusion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EgressOnlyInternetGatewayExclusion::Enable => "enable",
@@ -539,6 +578,7 @@ pub enum ElasticFileSystemExclusion {
 
 impl ElasticFileSystemExclusion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ElasticFileSystemExclusion::Enable => "enable",
@@ -570,6 +610,7 @@ pub enum InternetGatewayExclusion {
 
 impl InternetGatewayExclusion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InternetGatewayExclusion::Enable => "enable",
@@ -601,6 +642,7 @@ pub enum LambdaExclusion {
 
 impl LambdaExclusion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LambdaExclusion::Enable => "enable",
@@ -632,6 +674,7 @@ pub enum Mode {
 
 impl Mode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Mode::Monitor => "monitor",
@@ -663,6 +706,7 @@ pub enum NatGatewayExclusion {
 
 impl NatGatewayExclusion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NatGatewayExclusion::Enable => "enable",
@@ -694,6 +738,7 @@ pub enum VirtualPrivateGatewayExclusion {
 
 impl VirtualPrivateGatewayExclusion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VirtualPrivateGatewayExclusion::Enable => "enable",
@@ -725,6 +770,7 @@ pub enum VpcLatticeExclusion {
 
 impl VpcLatticeExclusion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VpcLatticeExclusion::Enable => "enable",
@@ -756,6 +802,7 @@ pub enum VpcPeeringExclusion {
 
 impl VpcPeeringExclusion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VpcPeeringExclusion::Enable => "enable",

@@ -20,11 +20,13 @@ impl CfnVpcBlockPublicAccessExclusion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::VPCBlockPublicAccessExclusion";
 
     /// Adds an `AWS::EC2::VPCBlockPublicAccessExclusion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpcBlockPublicAccessExclusionProps) -> Self {
         CfnVpcBlockPublicAccessExclusion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ExclusionId` attribute: `{"Fn::GetAtt": [<this resource>, "ExclusionId"]}`.
+    #[inline]
     pub fn attr_exclusion_id(&self) -> Value {
         self.get_att("ExclusionId")
     }
@@ -33,12 +35,14 @@ impl CfnVpcBlockPublicAccessExclusion {
 impl std::ops::Deref for CfnVpcBlockPublicAccessExclusion {
     type Target = crate::Resource<CfnVpcBlockPublicAccessExclusionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpcBlockPublicAccessExclusion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -97,6 +101,7 @@ pub enum InternetGatewayExclusionMode {
 
 impl InternetGatewayExclusionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InternetGatewayExclusionMode::AllowBidirectional => "allow-bidirectional",

@@ -18,16 +18,19 @@ impl CfnVpcBlockPublicAccessOptions {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::VPCBlockPublicAccessOptions";
 
     /// Adds an `AWS::EC2::VPCBlockPublicAccessOptions` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpcBlockPublicAccessOptionsProps) -> Self {
         CfnVpcBlockPublicAccessOptions(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AccountId"]}`.
+    #[inline]
     pub fn attr_account_id(&self) -> Value {
         self.get_att("AccountId")
     }
 
     /// The `ExclusionsAllowed` attribute: `{"Fn::GetAtt": [<this resource>, "ExclusionsAllowed"]}`.
+    #[inline]
     pub fn attr_exclusions_allowed(&self) -> Value {
         self.get_att("ExclusionsAllowed")
     }
@@ -36,12 +39,14 @@ impl CfnVpcBlockPublicAccessOptions {
 impl std::ops::Deref for CfnVpcBlockPublicAccessOptions {
     type Target = crate::Resource<CfnVpcBlockPublicAccessOptionsProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpcBlockPublicAccessOptions {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -85,6 +90,7 @@ pub enum InternetGatewayBlockMode {
 
 impl InternetGatewayBlockMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InternetGatewayBlockMode::BlockBidirectional => "block-bidirectional",

@@ -18,21 +18,25 @@ impl CfnVpcCidrBlock {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::VPCCidrBlock";
 
     /// Adds an `AWS::EC2::VPCCidrBlock` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpcCidrBlockProps) -> Self {
         CfnVpcCidrBlock(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `IpSource` attribute: `{"Fn::GetAtt": [<this resource>, "IpSource"]}`.
+    #[inline]
     pub fn attr_ip_source(&self) -> Value {
         self.get_att("IpSource")
     }
 
     /// The `Ipv6AddressAttribute` attribute: `{"Fn::GetAtt": [<this resource>, "Ipv6AddressAttribute"]}`.
+    #[inline]
     pub fn attr_ipv6_address_attribute(&self) -> Value {
         self.get_att("Ipv6AddressAttribute")
     }
@@ -41,12 +45,14 @@ impl CfnVpcCidrBlock {
 impl std::ops::Deref for CfnVpcCidrBlock {
     type Target = crate::Resource<CfnVpcCidrBlockProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpcCidrBlock {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,146 +20,175 @@ impl CfnVpcEncryptionControl {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::VPCEncryptionControl";
 
     /// Adds an `AWS::EC2::VPCEncryptionControl` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpcEncryptionControlProps) -> Self {
         CfnVpcEncryptionControl(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ResourceExclusions` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions"]}`.
+    #[inline]
     pub fn attr_resource_exclusions(&self) -> Value {
         self.get_att("ResourceExclusions")
     }
 
     /// The `ResourceExclusions.EgressOnlyInternetGateway` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.EgressOnlyInternetGateway"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_egress_only_internet_gateway(&self) -> Value {
         self.get_att("ResourceExclusions.EgressOnlyInternetGateway")
     }
 
     /// The `ResourceExclusions.EgressOnlyInternetGateway.State` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.EgressOnlyInternetGateway.State"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_egress_only_internet_gateway_state(&self) -> Value {
         self.get_att("ResourceExclusions.EgressOnlyInternetGateway.State")
     }
 
     /// The `ResourceExclusions.EgressOnlyInternetGateway.StateMessage` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.EgressOnlyInternetGateway.StateMessage"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_egress_only_internet_gateway_state_message(&self) -> Value {
         self.get_att("ResourceExclusions.EgressOnlyInternetGateway.StateMessage")
     }
 
     /// The `ResourceExclusions.ElasticFileSystem` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.ElasticFileSystem"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_elastic_file_system(&self) -> Value {
         self.get_att("ResourceExclusions.ElasticFileSystem")
     }
 
     /// The `ResourceExclusions.ElasticFileSystem.State` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.ElasticFileSystem.State"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_elastic_file_system_state(&self) -> Value {
         self.get_att("ResourceExclusions.ElasticFileSystem.State")
     }
 
     /// The `ResourceExclusions.ElasticFileSystem.StateMessage` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.ElasticFileSystem.StateMessage"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_elastic_file_system_state_message(&self) -> Value {
         self.get_att("ResourceExclusions.ElasticFileSystem.StateMessage")
     }
 
     /// The `ResourceExclusions.InternetGateway` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.InternetGateway"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_internet_gateway(&self) -> Value {
         self.get_att("ResourceExclusions.InternetGateway")
     }
 
     /// The `ResourceExclusions.InternetGateway.State` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.InternetGateway.State"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_internet_gateway_state(&self) -> Value {
         self.get_att("ResourceExclusions.InternetGateway.State")
     }
 
     /// The `ResourceExclusions.InternetGateway.StateMessage` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.InternetGateway.StateMessage"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_internet_gateway_state_message(&self) -> Value {
         self.get_att("ResourceExclusions.InternetGateway.StateMessage")
     }
 
     /// The `ResourceExclusions.Lambda` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.Lambda"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_lambda(&self) -> Value {
         self.get_att("ResourceExclusions.Lambda")
     }
 
     /// The `ResourceExclusions.Lambda.State` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.Lambda.State"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_lambda_state(&self) -> Value {
         self.get_att("ResourceExclusions.Lambda.State")
     }
 
     /// The `ResourceExclusions.Lambda.StateMessage` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.Lambda.StateMessage"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_lambda_state_message(&self) -> Value {
         self.get_att("ResourceExclusions.Lambda.StateMessage")
     }
 
     /// The `ResourceExclusions.NatGateway` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.NatGateway"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_nat_gateway(&self) -> Value {
         self.get_att("ResourceExclusions.NatGateway")
     }
 
     /// The `ResourceExclusions.NatGateway.State` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.NatGateway.State"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_nat_gateway_state(&self) -> Value {
         self.get_att("ResourceExclusions.NatGateway.State")
     }
 
     /// The `ResourceExclusions.NatGateway.StateMessage` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.NatGateway.StateMessage"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_nat_gateway_state_message(&self) -> Value {
         self.get_att("ResourceExclusions.NatGateway.StateMessage")
     }
 
     /// The `ResourceExclusions.VirtualPrivateGateway` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.VirtualPrivateGateway"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_virtual_private_gateway(&self) -> Value {
         self.get_att("ResourceExclusions.VirtualPrivateGateway")
     }
 
     /// The `ResourceExclusions.VirtualPrivateGateway.State` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.VirtualPrivateGateway.State"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_virtual_private_gateway_state(&self) -> Value {
         self.get_att("ResourceExclusions.VirtualPrivateGateway.State")
     }
 
     /// The `ResourceExclusions.VirtualPrivateGateway.StateMessage` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.VirtualPrivateGateway.StateMessage"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_virtual_private_gateway_state_message(&self) -> Value {
         self.get_att("ResourceExclusions.VirtualPrivateGateway.StateMessage")
     }
 
     /// The `ResourceExclusions.VpcLattice` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.VpcLattice"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_vpc_lattice(&self) -> Value {
         self.get_att("ResourceExclusions.VpcLattice")
     }
 
     /// The `ResourceExclusions.VpcLattice.State` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.VpcLattice.State"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_vpc_lattice_state(&self) -> Value {
         self.get_att("ResourceExclusions.VpcLattice.State")
     }
 
     /// The `ResourceExclusions.VpcLattice.StateMessage` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.VpcLattice.StateMessage"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_vpc_lattice_state_message(&self) -> Value {
         self.get_att("ResourceExclusions.VpcLattice.StateMessage")
     }
 
     /// The `ResourceExclusions.VpcPeering` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.VpcPeering"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_vpc_peering(&self) -> Value {
         self.get_att("ResourceExclusions.VpcPeering")
     }
 
     /// The `ResourceExclusions.VpcPeering.State` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.VpcPeering.State"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_vpc_peering_state(&self) -> Value {
         self.get_att("ResourceExclusions.VpcPeering.State")
     }
 
     /// The `ResourceExclusions.VpcPeering.StateMessage` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceExclusions.VpcPeering.StateMessage"]}`.
+    #[inline]
     pub fn attr_resource_exclusions_vpc_peering_state_message(&self) -> Value {
         self.get_att("ResourceExclusions.VpcPeering.StateMessage")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `StateMessage` attribute: `{"Fn::GetAtt": [<this resource>, "StateMessage"]}`.
+    #[inline]
     pub fn attr_state_message(&self) -> Value {
         self.get_att("StateMessage")
     }
 
     /// The `VpcEncryptionControlId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEncryptionControlId"]}`.
+    #[inline]
     pub fn attr_vpc_encryption_control_id(&self) -> Value {
         self.get_att("VpcEncryptionControlId")
     }
@@ -168,12 +197,14 @@ impl CfnVpcEncryptionControl {
 impl std::ops::Deref for CfnVpcEncryptionControl {
     type Target = crate::Resource<CfnVpcEncryptionControlProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpcEncryptionControl {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -267,6 +298,7 @@ pub enum EgressOnlyInternetGatewayExclusionInput {
 
 impl EgressOnlyInternetGatewayExclusionInput {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EgressOnlyInternetGatewayExclusionInput::Enable => "enable",
@@ -298,6 +330,7 @@ pub enum ElasticFileSystemExclusionInput {
 
 impl ElasticFileSystemExclusionInput {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ElasticFileSystemExclusionInput::Enable => "enable",
@@ -329,6 +362,7 @@ pub enum InternetGatewayExclusionInput {
 
 impl InternetGatewayExclusionInput {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InternetGatewayExclusionInput::Enable => "enable",
@@ -360,6 +394,7 @@ pub enum LambdaExclusionInput {
 
 impl LambdaExclusionInput {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LambdaExclusionInput::Enable => "enable",
@@ -391,6 +426,7 @@ pub enum Mode {
 
 impl Mode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Mode::Monitor => "monitor",
@@ -422,6 +458,7 @@ pub enum NatGatewayExclusionInput {
 
 impl NatGatewayExclusionInput {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NatGatewayExclusionInput::Enable => "enable",
@@ -453,6 +490,7 @@ pub enum VirtualPrivateGatewayExclusionInput {
 
 impl VirtualPrivateGatewayExclusionInput {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VirtualPrivateGatewayExclusionInput::Enable => "enable",
@@ -484,6 +522,7 @@ pub enum VpcLatticeExclusionInput {
 
 impl VpcLatticeExclusionInput {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VpcLatticeExclusionInput::Enable => "enable",
@@ -515,6 +554,7 @@ pub enum VpcPeeringExclusionInput {
 
 impl VpcPeeringExclusionInput {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VpcPeeringExclusionInput::Enable => "enable",

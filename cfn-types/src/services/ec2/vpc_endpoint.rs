@@ -20,26 +20,31 @@ impl CfnVpcEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::VPCEndpoint";
 
     /// Adds an `AWS::EC2::VPCEndpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpcEndpointProps) -> Self {
         CfnVpcEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTimestamp"]}`.
+    #[inline]
     pub fn attr_creation_timestamp(&self) -> Value {
         self.get_att("CreationTimestamp")
     }
 
     /// The `DnsEntries` attribute: `{"Fn::GetAtt": [<this resource>, "DnsEntries"]}`.
+    #[inline]
     pub fn attr_dns_entries(&self) -> Value {
         self.get_att("DnsEntries")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `NetworkInterfaceIds` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkInterfaceIds"]}`.
+    #[inline]
     pub fn attr_network_interface_ids(&self) -> Value {
         self.get_att("NetworkInterfaceIds")
     }
@@ -48,12 +53,14 @@ impl CfnVpcEndpoint {
 impl std::ops::Deref for CfnVpcEndpoint {
     type Target = crate::Resource<CfnVpcEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpcEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -220,6 +227,7 @@ pub enum DnsRecordIpType {
 
 impl DnsRecordIpType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DnsRecordIpType::Ipv4 => "ipv4",
@@ -256,6 +264,7 @@ pub enum PrivateDnsOnlyForInboundResolverEndpoint {
 
 impl PrivateDnsOnlyForInboundResolverEndpoint {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PrivateDnsOnlyForInboundResolverEndpoint::OnlyInboundResolver => "OnlyInboundResolver",
@@ -292,6 +301,7 @@ pub enum PrivateDnsPreference {
 
 impl PrivateDnsPreference {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PrivateDnsPreference::VerifiedDomainsOnly => "VERIFIED_DOMAINS_ONLY",
@@ -329,6 +339,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "ipv4",
@@ -370,6 +381,7 @@ pub enum VpcEndpointType {
 
 impl VpcEndpointType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VpcEndpointType::Interface => "Interface",

@@ -18,11 +18,13 @@ impl CfnVpcEndpointConnectionNotification {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::VPCEndpointConnectionNotification";
 
     /// Adds an `AWS::EC2::VPCEndpointConnectionNotification` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpcEndpointConnectionNotificationProps) -> Self {
         CfnVpcEndpointConnectionNotification(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `VPCEndpointConnectionNotificationId` attribute: `{"Fn::GetAtt": [<this resource>, "VPCEndpointConnectionNotificationId"]}`.
+    #[inline]
     pub fn attr_vpc_endpoint_connection_notification_id(&self) -> Value {
         self.get_att("VPCEndpointConnectionNotificationId")
     }
@@ -31,12 +33,14 @@ impl CfnVpcEndpointConnectionNotification {
 impl std::ops::Deref for CfnVpcEndpointConnectionNotification {
     type Target = crate::Resource<CfnVpcEndpointConnectionNotificationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpcEndpointConnectionNotification {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,31 +20,37 @@ impl CfnVpcEndpointService {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::VPCEndpointService";
 
     /// Adds an `AWS::EC2::VPCEndpointService` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpcEndpointServiceProps) -> Self {
         CfnVpcEndpointService(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `PrivateDnsNameConfiguration.Name` attribute: `{"Fn::GetAtt": [<this resource>, "PrivateDnsNameConfiguration.Name"]}`.
+    #[inline]
     pub fn attr_private_dns_name_configuration_name(&self) -> Value {
         self.get_att("PrivateDnsNameConfiguration.Name")
     }
 
     /// The `PrivateDnsNameConfiguration.State` attribute: `{"Fn::GetAtt": [<this resource>, "PrivateDnsNameConfiguration.State"]}`.
+    #[inline]
     pub fn attr_private_dns_name_configuration_state(&self) -> Value {
         self.get_att("PrivateDnsNameConfiguration.State")
     }
 
     /// The `PrivateDnsNameConfiguration.Type` attribute: `{"Fn::GetAtt": [<this resource>, "PrivateDnsNameConfiguration.Type"]}`.
+    #[inline]
     pub fn attr_private_dns_name_configuration_type(&self) -> Value {
         self.get_att("PrivateDnsNameConfiguration.Type")
     }
 
     /// The `PrivateDnsNameConfiguration.Value` attribute: `{"Fn::GetAtt": [<this resource>, "PrivateDnsNameConfiguration.Value"]}`.
+    #[inline]
     pub fn attr_private_dns_name_configuration_value(&self) -> Value {
         self.get_att("PrivateDnsNameConfiguration.Value")
     }
 
     /// The `ServiceId` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceId"]}`.
+    #[inline]
     pub fn attr_service_id(&self) -> Value {
         self.get_att("ServiceId")
     }
@@ -53,12 +59,14 @@ impl CfnVpcEndpointService {
 impl std::ops::Deref for CfnVpcEndpointService {
     type Target = crate::Resource<CfnVpcEndpointServiceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpcEndpointService {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -193,6 +201,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "ipv4",

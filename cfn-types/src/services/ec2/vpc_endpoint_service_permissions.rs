@@ -18,6 +18,7 @@ impl CfnVpcEndpointServicePermissions {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::VPCEndpointServicePermissions";
 
     /// Adds an `AWS::EC2::VPCEndpointServicePermissions` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpcEndpointServicePermissionsProps) -> Self {
         CfnVpcEndpointServicePermissions(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnVpcEndpointServicePermissions {
 impl std::ops::Deref for CfnVpcEndpointServicePermissions {
     type Target = crate::Resource<CfnVpcEndpointServicePermissionsProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpcEndpointServicePermissions {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnVpcGatewayAttachment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::VPCGatewayAttachment";
 
     /// Adds an `AWS::EC2::VPCGatewayAttachment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpcGatewayAttachmentProps) -> Self {
         CfnVpcGatewayAttachment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AttachmentType` attribute: `{"Fn::GetAtt": [<this resource>, "AttachmentType"]}`.
+    #[inline]
     pub fn attr_attachment_type(&self) -> Value {
         self.get_att("AttachmentType")
     }
@@ -31,12 +33,14 @@ impl CfnVpcGatewayAttachment {
 impl std::ops::Deref for CfnVpcGatewayAttachment {
     type Target = crate::Resource<CfnVpcGatewayAttachmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpcGatewayAttachment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

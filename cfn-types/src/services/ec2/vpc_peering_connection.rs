@@ -20,11 +20,13 @@ impl CfnVpcPeeringConnection {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::VPCPeeringConnection";
 
     /// Adds an `AWS::EC2::VPCPeeringConnection` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpcPeeringConnectionProps) -> Self {
         CfnVpcPeeringConnection(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnVpcPeeringConnection {
 impl std::ops::Deref for CfnVpcPeeringConnection {
     type Target = crate::Resource<CfnVpcPeeringConnectionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpcPeeringConnection {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnVpcdhcpOptionsAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::VPCDHCPOptionsAssociation";
 
     /// Adds an `AWS::EC2::VPCDHCPOptionsAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpcdhcpOptionsAssociationProps) -> Self {
         CfnVpcdhcpOptionsAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnVpcdhcpOptionsAssociation {
 impl std::ops::Deref for CfnVpcdhcpOptionsAssociation {
     type Target = crate::Resource<CfnVpcdhcpOptionsAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpcdhcpOptionsAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

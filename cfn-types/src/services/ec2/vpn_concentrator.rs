@@ -20,16 +20,19 @@ impl CfnVpnConcentrator {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::VPNConcentrator";
 
     /// Adds an `AWS::EC2::VPNConcentrator` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpnConcentratorProps) -> Self {
         CfnVpnConcentrator(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `TransitGatewayAttachmentId` attribute: `{"Fn::GetAtt": [<this resource>, "TransitGatewayAttachmentId"]}`.
+    #[inline]
     pub fn attr_transit_gateway_attachment_id(&self) -> Value {
         self.get_att("TransitGatewayAttachmentId")
     }
 
     /// The `VpnConcentratorId` attribute: `{"Fn::GetAtt": [<this resource>, "VpnConcentratorId"]}`.
+    #[inline]
     pub fn attr_vpn_concentrator_id(&self) -> Value {
         self.get_att("VpnConcentratorId")
     }
@@ -38,12 +41,14 @@ impl CfnVpnConcentrator {
 impl std::ops::Deref for CfnVpnConcentrator {
     type Target = crate::Resource<CfnVpnConcentratorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpnConcentrator {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnVpnConnection {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::VPNConnection";
 
     /// Adds an `AWS::EC2::VPNConnection` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpnConnectionProps) -> Self {
         CfnVpnConnection(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `VpnConnectionId` attribute: `{"Fn::GetAtt": [<this resource>, "VpnConnectionId"]}`.
+    #[inline]
     pub fn attr_vpn_connection_id(&self) -> Value {
         self.get_att("VpnConnectionId")
     }
@@ -33,12 +35,14 @@ impl CfnVpnConnection {
 impl std::ops::Deref for CfnVpnConnection {
     type Target = crate::Resource<CfnVpnConnectionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpnConnection {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -593,6 +597,7 @@ pub enum PreSharedKeyStorage {
 
 impl PreSharedKeyStorage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PreSharedKeyStorage::Standard => "Standard",
@@ -624,6 +629,7 @@ pub enum TunnelBandwidth {
 
 impl TunnelBandwidth {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TunnelBandwidth::Standard => "standard",
@@ -657,6 +663,7 @@ pub enum DpdTimeoutAction {
 
 impl DpdTimeoutAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DpdTimeoutAction::Clear => "clear",
@@ -689,6 +696,7 @@ pub enum IkeVersionsRequestListValueValue {
 
 impl IkeVersionsRequestListValueValue {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IkeVersionsRequestListValueValue::Ikev1 => "ikev1",
@@ -720,6 +728,7 @@ pub enum BgpLogOutputFormat {
 
 impl BgpLogOutputFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BgpLogOutputFormat::Json => "json",
@@ -751,6 +760,7 @@ pub enum LogOutputFormat {
 
 impl LogOutputFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogOutputFormat::Json => "json",
@@ -786,6 +796,7 @@ pub enum Phase1EncryptionAlgorithmsRequestListValueValue {
 
 impl Phase1EncryptionAlgorithmsRequestListValueValue {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Phase1EncryptionAlgorithmsRequestListValueValue::Aes128 => "AES128",
@@ -823,6 +834,7 @@ pub enum Phase1IntegrityAlgorithmsRequestListValueValue {
 
 impl Phase1IntegrityAlgorithmsRequestListValueValue {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Phase1IntegrityAlgorithmsRequestListValueValue::Sha1 => "SHA1",
@@ -856,6 +868,7 @@ pub enum StartupAction {
 
 impl StartupAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StartupAction::Add => "add",

@@ -18,6 +18,7 @@ impl CfnVpnConnectionRoute {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::VPNConnectionRoute";
 
     /// Adds an `AWS::EC2::VPNConnectionRoute` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpnConnectionRouteProps) -> Self {
         CfnVpnConnectionRoute(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnVpnConnectionRoute {
 impl std::ops::Deref for CfnVpnConnectionRoute {
     type Target = crate::Resource<CfnVpnConnectionRouteProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpnConnectionRoute {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnVpnGateway {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::VPNGateway";
 
     /// Adds an `AWS::EC2::VPNGateway` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpnGatewayProps) -> Self {
         CfnVpnGateway(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `VPNGatewayId` attribute: `{"Fn::GetAtt": [<this resource>, "VPNGatewayId"]}`.
+    #[inline]
     pub fn attr_vpn_gateway_id(&self) -> Value {
         self.get_att("VPNGatewayId")
     }
@@ -33,12 +35,14 @@ impl CfnVpnGateway {
 impl std::ops::Deref for CfnVpnGateway {
     type Target = crate::Resource<CfnVpnGatewayProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpnGateway {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnVpnGatewayRoutePropagation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EC2::VPNGatewayRoutePropagation";
 
     /// Adds an `AWS::EC2::VPNGatewayRoutePropagation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpnGatewayRoutePropagationProps) -> Self {
         CfnVpnGatewayRoutePropagation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnVpnGatewayRoutePropagation {
 impl std::ops::Deref for CfnVpnGatewayRoutePropagation {
     type Target = crate::Resource<CfnVpnGatewayRoutePropagationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpnGatewayRoutePropagation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

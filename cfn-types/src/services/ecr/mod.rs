@@ -2,15 +2,15 @@
 
 //! `AWS::ECR`: 9 resource types. Enabled by the `ecr` feature.
 //!
-//! - [`CfnPublicRepository`]: `AWS::ECR::PublicRepository`
-//! - [`CfnPullThroughCacheRule`]: `AWS::ECR::PullThroughCacheRule`
-//! - [`CfnPullTimeUpdateExclusion`]: `AWS::ECR::PullTimeUpdateExclusion`
-//! - [`CfnRegistryPolicy`]: `AWS::ECR::RegistryPolicy`
-//! - [`CfnRegistryScanningConfiguration`]: `AWS::ECR::RegistryScanningConfiguration`
-//! - [`CfnReplicationConfiguration`]: `AWS::ECR::ReplicationConfiguration`
-//! - [`CfnRepository`]: `AWS::ECR::Repository`
-//! - [`CfnRepositoryCreationTemplate`]: `AWS::ECR::RepositoryCreationTemplate`
-//! - [`CfnSigningConfiguration`]: `AWS::ECR::SigningConfiguration`
+//! - [`CfnPublicRepository`] (`AWS::ECR::PublicRepository`)
+//! - [`CfnPullThroughCacheRule`] (`AWS::ECR::PullThroughCacheRule`)
+//! - [`CfnPullTimeUpdateExclusion`] (`AWS::ECR::PullTimeUpdateExclusion`)
+//! - [`CfnRegistryPolicy`] (`AWS::ECR::RegistryPolicy`)
+//! - [`CfnRegistryScanningConfiguration`] (`AWS::ECR::RegistryScanningConfiguration`)
+//! - [`CfnReplicationConfiguration`] (`AWS::ECR::ReplicationConfiguration`)
+//! - [`CfnRepository`] (`AWS::ECR::Repository`)
+//! - [`CfnRepositoryCreationTemplate`] (`AWS::ECR::RepositoryCreationTemplate`)
+//! - [`CfnSigningConfiguration`] (`AWS::ECR::SigningConfiguration`)
 
 pub mod public_repository;
 pub mod pull_through_cache_rule;

@@ -20,11 +20,13 @@ impl CfnPublicRepository {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ECR::PublicRepository";
 
     /// Adds an `AWS::ECR::PublicRepository` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPublicRepositoryProps) -> Self {
         CfnPublicRepository(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnPublicRepository {
 impl std::ops::Deref for CfnPublicRepository {
     type Target = crate::Resource<CfnPublicRepositoryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPublicRepository {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnPullThroughCacheRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ECR::PullThroughCacheRule";
 
     /// Adds an `AWS::ECR::PullThroughCacheRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPullThroughCacheRuleProps) -> Self {
         CfnPullThroughCacheRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnPullThroughCacheRule {
 impl std::ops::Deref for CfnPullThroughCacheRule {
     type Target = crate::Resource<CfnPullThroughCacheRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPullThroughCacheRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -122,6 +125,7 @@ pub enum UpstreamRegistry {
 
 impl UpstreamRegistry {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UpstreamRegistry::AzureContainerRegistry => "azure-container-registry",

@@ -18,6 +18,7 @@ impl CfnPullTimeUpdateExclusion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ECR::PullTimeUpdateExclusion";
 
     /// Adds an `AWS::ECR::PullTimeUpdateExclusion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPullTimeUpdateExclusionProps) -> Self {
         CfnPullTimeUpdateExclusion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnPullTimeUpdateExclusion {
 impl std::ops::Deref for CfnPullTimeUpdateExclusion {
     type Target = crate::Resource<CfnPullTimeUpdateExclusionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPullTimeUpdateExclusion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -17,11 +17,13 @@ impl CfnRegistryPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ECR::RegistryPolicy";
 
     /// Adds an `AWS::ECR::RegistryPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRegistryPolicyProps) -> Self {
         CfnRegistryPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `RegistryId` attribute: `{"Fn::GetAtt": [<this resource>, "RegistryId"]}`.
+    #[inline]
     pub fn attr_registry_id(&self) -> Value {
         self.get_att("RegistryId")
     }
@@ -30,12 +32,14 @@ impl CfnRegistryPolicy {
 impl std::ops::Deref for CfnRegistryPolicy {
     type Target = crate::Resource<CfnRegistryPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRegistryPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnRegistryScanningConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ECR::RegistryScanningConfiguration";
 
     /// Adds an `AWS::ECR::RegistryScanningConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRegistryScanningConfigurationProps) -> Self {
         CfnRegistryScanningConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `RegistryId` attribute: `{"Fn::GetAtt": [<this resource>, "RegistryId"]}`.
+    #[inline]
     pub fn attr_registry_id(&self) -> Value {
         self.get_att("RegistryId")
     }
@@ -31,12 +33,14 @@ impl CfnRegistryScanningConfiguration {
 impl std::ops::Deref for CfnRegistryScanningConfiguration {
     type Target = crate::Resource<CfnRegistryScanningConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRegistryScanningConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -157,6 +161,7 @@ pub enum FilterType {
 
 impl FilterType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FilterType::Wildcard => "WILDCARD",
@@ -187,6 +192,7 @@ pub enum ScanFrequency {
 
 impl ScanFrequency {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScanFrequency::ScanOnPush => "SCAN_ON_PUSH",
@@ -218,6 +224,7 @@ pub enum ScanType {
 
 impl ScanType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScanType::Basic => "BASIC",

@@ -18,11 +18,13 @@ impl CfnReplicationConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ECR::ReplicationConfiguration";
 
     /// Adds an `AWS::ECR::ReplicationConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnReplicationConfigurationProps) -> Self {
         CfnReplicationConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `RegistryId` attribute: `{"Fn::GetAtt": [<this resource>, "RegistryId"]}`.
+    #[inline]
     pub fn attr_registry_id(&self) -> Value {
         self.get_att("RegistryId")
     }
@@ -31,12 +33,14 @@ impl CfnReplicationConfiguration {
 impl std::ops::Deref for CfnReplicationConfiguration {
     type Target = crate::Resource<CfnReplicationConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnReplicationConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -221,6 +225,7 @@ pub enum FilterType {
 
 impl FilterType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FilterType::PrefixMatch => "PREFIX_MATCH",

@@ -20,16 +20,19 @@ impl CfnRepository {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ECR::Repository";
 
     /// Adds an `AWS::ECR::Repository` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRepositoryProps) -> Self {
         CfnRepository(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `RepositoryUri` attribute: `{"Fn::GetAtt": [<this resource>, "RepositoryUri"]}`.
+    #[inline]
     pub fn attr_repository_uri(&self) -> Value {
         self.get_att("RepositoryUri")
     }
@@ -38,12 +41,14 @@ impl CfnRepository {
 impl std::ops::Deref for CfnRepository {
     type Target = crate::Resource<CfnRepositoryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRepository {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -274,6 +279,7 @@ pub enum EncryptionType {
 
 impl EncryptionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionType::Aes256 => "AES256",
@@ -310,6 +316,7 @@ pub enum ImageTagMutability {
 
 impl ImageTagMutability {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ImageTagMutability::Mutable => "MUTABLE",
@@ -341,6 +348,7 @@ pub enum ImageTagMutabilityExclusionFilterType {
 
 impl ImageTagMutabilityExclusionFilterType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ImageTagMutabilityExclusionFilterType::Wildcard => "WILDCARD",

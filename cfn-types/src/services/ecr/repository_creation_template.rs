@@ -18,16 +18,19 @@ impl CfnRepositoryCreationTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ECR::RepositoryCreationTemplate";
 
     /// Adds an `AWS::ECR::RepositoryCreationTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRepositoryCreationTemplateProps) -> Self {
         CfnRepositoryCreationTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -36,12 +39,14 @@ impl CfnRepositoryCreationTemplate {
 impl std::ops::Deref for CfnRepositoryCreationTemplate {
     type Target = crate::Resource<CfnRepositoryCreationTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRepositoryCreationTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -220,6 +225,7 @@ pub enum AppliedForItem {
 
 impl AppliedForItem {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AppliedForItem::Replication => "REPLICATION",
@@ -254,6 +260,7 @@ pub enum EncryptionType {
 
 impl EncryptionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionType::Aes256 => "AES256",
@@ -290,6 +297,7 @@ pub enum ImageTagMutability {
 
 impl ImageTagMutability {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ImageTagMutability::Mutable => "MUTABLE",
@@ -321,6 +329,7 @@ pub enum ImageTagMutabilityExclusionFilterType {
 
 impl ImageTagMutabilityExclusionFilterType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ImageTagMutabilityExclusionFilterType::Wildcard => "WILDCARD",

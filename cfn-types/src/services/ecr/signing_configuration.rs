@@ -18,11 +18,13 @@ impl CfnSigningConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ECR::SigningConfiguration";
 
     /// Adds an `AWS::ECR::SigningConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSigningConfigurationProps) -> Self {
         CfnSigningConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `RegistryId` attribute: `{"Fn::GetAtt": [<this resource>, "RegistryId"]}`.
+    #[inline]
     pub fn attr_registry_id(&self) -> Value {
         self.get_att("RegistryId")
     }
@@ -31,12 +33,14 @@ impl CfnSigningConfiguration {
 impl std::ops::Deref for CfnSigningConfiguration {
     type Target = crate::Resource<CfnSigningConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSigningConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -154,6 +158,7 @@ pub enum FilterType {
 
 impl FilterType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FilterType::WildcardMatch => "WILDCARD_MATCH",

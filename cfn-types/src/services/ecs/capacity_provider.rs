@@ -20,6 +20,7 @@ impl CfnCapacityProvider {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ECS::CapacityProvider";
 
     /// Adds an `AWS::ECS::CapacityProvider` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCapacityProviderProps) -> Self {
         CfnCapacityProvider(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnCapacityProvider {
 impl std::ops::Deref for CfnCapacityProvider {
     type Target = crate::Resource<CfnCapacityProviderProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCapacityProvider {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -53,7 +56,7 @@ pub struct CfnCapacityProviderProps {
     /// `ManagedInstancesProvider` ([`ManagedInstancesProviderProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-capacityprovider.html#cfn-ecs-capacityprovider-managedinstancesprovider)
-    pub managed_instances_provider: Option<Val<ManagedInstancesProviderProperty>>,
+    pub managed_instances_provider: Option<Val<Box<ManagedInstancesProviderProperty>>>,
     /// `Name` (String), optional. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-capacityprovider.html#cfn-ecs-capacityprovider-name)
@@ -324,7 +327,7 @@ pub struct InstanceLaunchTemplateProperty {
     /// `InstanceRequirements` ([`InstanceRequirementsRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-instancelaunchtemplate.html#cfn-ecs-capacityprovider-instancelaunchtemplate-instancerequirements)
-    pub instance_requirements: Option<Val<InstanceRequirementsRequestProperty>>,
+    pub instance_requirements: Option<Val<Box<InstanceRequirementsRequestProperty>>>,
     /// `LocalStorageConfiguration` ([`ManagedInstancesLocalStorageConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-instancelaunchtemplate.html#cfn-ecs-capacityprovider-instancelaunchtemplate-localstorageconfiguration)
@@ -799,6 +802,7 @@ pub enum ManagedDraining {
 
 impl ManagedDraining {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ManagedDraining::Disabled => "DISABLED",
@@ -830,6 +834,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Disabled => "DISABLED",
@@ -861,6 +866,7 @@ pub enum ManagedTerminationProtection {
 
 impl ManagedTerminationProtection {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ManagedTerminationProtection::Disabled => "DISABLED",
@@ -892,6 +898,7 @@ pub enum ActionsStatus {
 
 impl ActionsStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ActionsStatus::Enabled => "ENABLED",
@@ -925,6 +932,7 @@ pub enum CapacityOptionType {
 
 impl CapacityOptionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CapacityOptionType::OnDemand => "ON_DEMAND",
@@ -959,6 +967,7 @@ pub enum ReservationPreference {
 
 impl ReservationPreference {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReservationPreference::ReservationsOnly => "RESERVATIONS_ONLY",
@@ -997,6 +1006,7 @@ pub enum AcceleratorManufacturers {
 
 impl AcceleratorManufacturers {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AcceleratorManufacturers::AmazonWebServices => "amazon-web-services",
@@ -1065,6 +1075,7 @@ pub enum AcceleratorNames {
 
 impl AcceleratorNames {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AcceleratorNames::A10g => "a10g",
@@ -1115,6 +1126,7 @@ pub enum AcceleratorTypes {
 
 impl AcceleratorTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AcceleratorTypes::Gpu => "gpu",
@@ -1149,6 +1161,7 @@ pub enum BareMetal {
 
 impl BareMetal {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BareMetal::Included => "included",
@@ -1183,6 +1196,7 @@ pub enum BurstablePerformance {
 
 impl BurstablePerformance {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BurstablePerformance::Included => "included",
@@ -1217,6 +1231,7 @@ pub enum CpuManufacturers {
 
 impl CpuManufacturers {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CpuManufacturers::Intel => "intel",
@@ -1249,6 +1264,7 @@ pub enum InstanceGenerations {
 
 impl InstanceGenerations {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceGenerations::Current => "current",
@@ -1282,6 +1298,7 @@ pub enum LocalStorage {
 
 impl LocalStorage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LocalStorage::Included => "included",
@@ -1314,6 +1331,7 @@ pub enum LocalStorageTypes {
 
 impl LocalStorageTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LocalStorageTypes::Hdd => "hdd",
@@ -1345,6 +1363,7 @@ pub enum ManagedInstancesMonitoringOptions {
 
 impl ManagedInstancesMonitoringOptions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ManagedInstancesMonitoringOptions::Basic => "BASIC",
@@ -1376,6 +1395,7 @@ pub enum PropagateTags {
 
 impl PropagateTags {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PropagateTags::CapacityProvider => "CAPACITY_PROVIDER",

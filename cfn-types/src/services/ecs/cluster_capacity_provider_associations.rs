@@ -18,6 +18,7 @@ impl CfnClusterCapacityProviderAssociations {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ECS::ClusterCapacityProviderAssociations";
 
     /// Adds an `AWS::ECS::ClusterCapacityProviderAssociations` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClusterCapacityProviderAssociationsProps) -> Self {
         CfnClusterCapacityProviderAssociations(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnClusterCapacityProviderAssociations {
 impl std::ops::Deref for CfnClusterCapacityProviderAssociations {
     type Target = crate::Resource<CfnClusterCapacityProviderAssociationsProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnClusterCapacityProviderAssociations {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

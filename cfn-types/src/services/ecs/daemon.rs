@@ -20,31 +20,37 @@ impl CfnDaemon {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ECS::Daemon";
 
     /// Adds an `AWS::ECS::Daemon` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDaemonProps) -> Self {
         CfnDaemon(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DaemonArn` attribute: `{"Fn::GetAtt": [<this resource>, "DaemonArn"]}`.
+    #[inline]
     pub fn attr_daemon_arn(&self) -> Value {
         self.get_att("DaemonArn")
     }
 
     /// The `DaemonStatus` attribute: `{"Fn::GetAtt": [<this resource>, "DaemonStatus"]}`.
+    #[inline]
     pub fn attr_daemon_status(&self) -> Value {
         self.get_att("DaemonStatus")
     }
 
     /// The `DeploymentArn` attribute: `{"Fn::GetAtt": [<this resource>, "DeploymentArn"]}`.
+    #[inline]
     pub fn attr_deployment_arn(&self) -> Value {
         self.get_att("DeploymentArn")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -53,12 +59,14 @@ impl CfnDaemon {
 impl std::ops::Deref for CfnDaemon {
     type Target = crate::Resource<CfnDaemonProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDaemon {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -228,6 +236,7 @@ pub enum PropagateTags {
 
 impl PropagateTags {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PropagateTags::Daemon => "DAEMON",

@@ -20,11 +20,13 @@ impl CfnDaemonTaskDefinition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ECS::DaemonTaskDefinition";
 
     /// Adds an `AWS::ECS::DaemonTaskDefinition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDaemonTaskDefinitionProps) -> Self {
         CfnDaemonTaskDefinition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DaemonTaskDefinitionArn` attribute: `{"Fn::GetAtt": [<this resource>, "DaemonTaskDefinitionArn"]}`.
+    #[inline]
     pub fn attr_daemon_task_definition_arn(&self) -> Value {
         self.get_att("DaemonTaskDefinitionArn")
     }
@@ -33,12 +35,14 @@ impl CfnDaemonTaskDefinition {
 impl std::ops::Deref for CfnDaemonTaskDefinition {
     type Target = crate::Resource<CfnDaemonTaskDefinitionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDaemonTaskDefinition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -1001,6 +1005,7 @@ pub enum Condition {
 
 impl Condition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Condition::Complete => "COMPLETE",
@@ -1032,6 +1037,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::S3 => "s3",
@@ -1062,6 +1068,7 @@ pub enum FirelensConfigurationType {
 
 impl FirelensConfigurationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FirelensConfigurationType::Fluentbit => "fluentbit",
@@ -1095,6 +1102,7 @@ pub enum Permissions {
 
 impl Permissions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Permissions::Mknod => "mknod",
@@ -1153,6 +1161,7 @@ pub enum Name {
 
 impl Name {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Name::Core => "core",
@@ -1197,6 +1206,7 @@ pub enum IpcMode {
 
 impl IpcMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpcMode::None => "none",
@@ -1228,6 +1238,7 @@ pub enum PidMode {
 
 impl PidMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PidMode::None => "none",

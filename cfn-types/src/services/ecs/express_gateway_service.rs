@@ -20,106 +20,127 @@ impl CfnExpressGatewayService {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ECS::ExpressGatewayService";
 
     /// Adds an `AWS::ECS::ExpressGatewayService` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnExpressGatewayServiceProps) -> Self {
         CfnExpressGatewayService(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ActiveConfigurations` attribute: `{"Fn::GetAtt": [<this resource>, "ActiveConfigurations"]}`.
+    #[inline]
     pub fn attr_active_configurations(&self) -> Value {
         self.get_att("ActiveConfigurations")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `ECSManagedResourceArns` attribute: `{"Fn::GetAtt": [<this resource>, "ECSManagedResourceArns"]}`.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns(&self) -> Value {
         self.get_att("ECSManagedResourceArns")
     }
 
     /// The `ECSManagedResourceArns.AutoScaling` attribute: `{"Fn::GetAtt": [<this resource>, "ECSManagedResourceArns.AutoScaling"]}`.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_auto_scaling(&self) -> Value {
         self.get_att("ECSManagedResourceArns.AutoScaling")
     }
 
     /// The `ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies` attribute: `{"Fn::GetAtt": [<this resource>, "ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies"]}`.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_auto_scaling_application_auto_scaling_policies(&self) -> Value {
         self.get_att("ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies")
     }
 
     /// The `ECSManagedResourceArns.AutoScaling.ScalableTarget` attribute: `{"Fn::GetAtt": [<this resource>, "ECSManagedResourceArns.AutoScaling.ScalableTarget"]}`.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_auto_scaling_scalable_target(&self) -> Value {
         self.get_att("ECSManagedResourceArns.AutoScaling.ScalableTarget")
     }
 
     /// The `ECSManagedResourceArns.IngressPath` attribute: `{"Fn::GetAtt": [<this resource>, "ECSManagedResourceArns.IngressPath"]}`.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_ingress_path(&self) -> Value {
         self.get_att("ECSManagedResourceArns.IngressPath")
     }
 
     /// The `ECSManagedResourceArns.IngressPath.CertificateArn` attribute: `{"Fn::GetAtt": [<this resource>, "ECSManagedResourceArns.IngressPath.CertificateArn"]}`.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_ingress_path_certificate_arn(&self) -> Value {
         self.get_att("ECSManagedResourceArns.IngressPath.CertificateArn")
     }
 
     /// The `ECSManagedResourceArns.IngressPath.ListenerArn` attribute: `{"Fn::GetAtt": [<this resource>, "ECSManagedResourceArns.IngressPath.ListenerArn"]}`.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_ingress_path_listener_arn(&self) -> Value {
         self.get_att("ECSManagedResourceArns.IngressPath.ListenerArn")
     }
 
     /// The `ECSManagedResourceArns.IngressPath.ListenerRuleArn` attribute: `{"Fn::GetAtt": [<this resource>, "ECSManagedResourceArns.IngressPath.ListenerRuleArn"]}`.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_ingress_path_listener_rule_arn(&self) -> Value {
         self.get_att("ECSManagedResourceArns.IngressPath.ListenerRuleArn")
     }
 
     /// The `ECSManagedResourceArns.IngressPath.LoadBalancerArn` attribute: `{"Fn::GetAtt": [<this resource>, "ECSManagedResourceArns.IngressPath.LoadBalancerArn"]}`.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_ingress_path_load_balancer_arn(&self) -> Value {
         self.get_att("ECSManagedResourceArns.IngressPath.LoadBalancerArn")
     }
 
     /// The `ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups` attribute: `{"Fn::GetAtt": [<this resource>, "ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups"]}`.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_ingress_path_load_balancer_security_groups(&self) -> Value {
         self.get_att("ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups")
     }
 
     /// The `ECSManagedResourceArns.IngressPath.TargetGroupArns` attribute: `{"Fn::GetAtt": [<this resource>, "ECSManagedResourceArns.IngressPath.TargetGroupArns"]}`.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_ingress_path_target_group_arns(&self) -> Value {
         self.get_att("ECSManagedResourceArns.IngressPath.TargetGroupArns")
     }
 
     /// The `ECSManagedResourceArns.LogGroups` attribute: `{"Fn::GetAtt": [<this resource>, "ECSManagedResourceArns.LogGroups"]}`.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_log_groups(&self) -> Value {
         self.get_att("ECSManagedResourceArns.LogGroups")
     }
 
     /// The `ECSManagedResourceArns.MetricAlarms` attribute: `{"Fn::GetAtt": [<this resource>, "ECSManagedResourceArns.MetricAlarms"]}`.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_metric_alarms(&self) -> Value {
         self.get_att("ECSManagedResourceArns.MetricAlarms")
     }
 
     /// The `ECSManagedResourceArns.ServiceSecurityGroups` attribute: `{"Fn::GetAtt": [<this resource>, "ECSManagedResourceArns.ServiceSecurityGroups"]}`.
+    #[inline]
     pub fn attr_ecs_managed_resource_arns_service_security_groups(&self) -> Value {
         self.get_att("ECSManagedResourceArns.ServiceSecurityGroups")
     }
 
     /// The `Endpoint` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint"]}`.
+    #[inline]
     pub fn attr_endpoint(&self) -> Value {
         self.get_att("Endpoint")
     }
 
     /// The `ServiceArn` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceArn"]}`.
+    #[inline]
     pub fn attr_service_arn(&self) -> Value {
         self.get_att("ServiceArn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -128,12 +149,14 @@ impl CfnExpressGatewayService {
 impl std::ops::Deref for CfnExpressGatewayService {
     type Target = crate::Resource<CfnExpressGatewayServiceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnExpressGatewayService {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -509,6 +532,7 @@ pub enum ExpressGatewayServiceScalingMetric {
 
 impl ExpressGatewayServiceScalingMetric {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ExpressGatewayServiceScalingMetric::AverageCpu => "AVERAGE_CPU",

@@ -20,36 +20,43 @@ impl CfnGateway {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ECS::Gateway";
 
     /// Adds an `AWS::ECS::Gateway` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGatewayProps) -> Self {
         CfnGateway(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AccessType` attribute: `{"Fn::GetAtt": [<this resource>, "AccessType"]}`.
+    #[inline]
     pub fn attr_access_type(&self) -> Value {
         self.get_att("AccessType")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Configuration.HostSharedAlb.CurrentAlbCount` attribute: `{"Fn::GetAtt": [<this resource>, "Configuration.HostSharedAlb.CurrentAlbCount"]}`.
+    #[inline]
     pub fn attr_configuration_host_shared_alb_current_alb_count(&self) -> Value {
         self.get_att("Configuration.HostSharedAlb.CurrentAlbCount")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -58,12 +65,14 @@ impl CfnGateway {
 impl std::ops::Deref for CfnGateway {
     type Target = crate::Resource<CfnGatewayProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGateway {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -131,7 +140,7 @@ pub struct GatewayConfigurationProperty {
     /// `HostSharedAlb` ([`HostSharedAlbConfigurationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-gateway-gatewayconfiguration.html#cfn-ecs-gateway-gatewayconfiguration-hostsharedalb)
-    pub host_shared_alb: Val<HostSharedAlbConfigurationProperty>,
+    pub host_shared_alb: Val<Box<HostSharedAlbConfigurationProperty>>,
 }
 
 impl crate::ToCfn for GatewayConfigurationProperty {
@@ -439,6 +448,7 @@ pub enum GatewayAlbDesyncMitigationMode {
 
 impl GatewayAlbDesyncMitigationMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GatewayAlbDesyncMitigationMode::Monitor => "monitor",
@@ -473,6 +483,7 @@ pub enum GatewayElbIpAddressType {
 
 impl GatewayElbIpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GatewayElbIpAddressType::Ipv4 => "ipv4",
@@ -505,6 +516,7 @@ pub enum GatewayAlbProtocol {
 
 impl GatewayAlbProtocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GatewayAlbProtocol::Http => "HTTP",
@@ -536,6 +548,7 @@ pub enum GatewayElbScheme {
 
 impl GatewayElbScheme {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GatewayElbScheme::InternetFacing => "internet-facing",
@@ -567,6 +580,7 @@ pub enum PropagateGatewayTags {
 
 impl PropagateGatewayTags {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PropagateGatewayTags::None => "NONE",

@@ -18,21 +18,25 @@ impl CfnGatewayClusterAssociations {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ECS::GatewayClusterAssociations";
 
     /// Adds an `AWS::ECS::GatewayClusterAssociations` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGatewayClusterAssociationsProps) -> Self {
         CfnGatewayClusterAssociations(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ClusterArn` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterArn"]}`.
+    #[inline]
     pub fn attr_cluster_arn(&self) -> Value {
         self.get_att("ClusterArn")
     }
 
     /// The `GatewayArn` attribute: `{"Fn::GetAtt": [<this resource>, "GatewayArn"]}`.
+    #[inline]
     pub fn attr_gateway_arn(&self) -> Value {
         self.get_att("GatewayArn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -41,12 +45,14 @@ impl CfnGatewayClusterAssociations {
 impl std::ops::Deref for CfnGatewayClusterAssociations {
     type Target = crate::Resource<CfnGatewayClusterAssociationsProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGatewayClusterAssociations {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

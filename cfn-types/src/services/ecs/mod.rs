@@ -2,18 +2,18 @@
 
 //! `AWS::ECS`: 12 resource types. Enabled by the `ecs` feature.
 //!
-//! - [`CfnCapacityProvider`]: `AWS::ECS::CapacityProvider`
-//! - [`CfnCluster`]: `AWS::ECS::Cluster`
-//! - [`CfnClusterCapacityProviderAssociations`]: `AWS::ECS::ClusterCapacityProviderAssociations`
-//! - [`CfnDaemon`]: `AWS::ECS::Daemon`
-//! - [`CfnDaemonTaskDefinition`]: `AWS::ECS::DaemonTaskDefinition`
-//! - [`CfnExpressGatewayService`]: `AWS::ECS::ExpressGatewayService`
-//! - [`CfnGateway`]: `AWS::ECS::Gateway`
-//! - [`CfnGatewayClusterAssociations`]: `AWS::ECS::GatewayClusterAssociations`
-//! - [`CfnPrimaryTaskSet`]: `AWS::ECS::PrimaryTaskSet`
-//! - [`CfnService`]: `AWS::ECS::Service`
-//! - [`CfnTaskDefinition`]: `AWS::ECS::TaskDefinition`
-//! - [`CfnTaskSet`]: `AWS::ECS::TaskSet`
+//! - [`CfnCapacityProvider`] (`AWS::ECS::CapacityProvider`)
+//! - [`CfnCluster`] (`AWS::ECS::Cluster`)
+//! - [`CfnClusterCapacityProviderAssociations`] (`AWS::ECS::ClusterCapacityProviderAssociations`)
+//! - [`CfnDaemon`] (`AWS::ECS::Daemon`)
+//! - [`CfnDaemonTaskDefinition`] (`AWS::ECS::DaemonTaskDefinition`)
+//! - [`CfnExpressGatewayService`] (`AWS::ECS::ExpressGatewayService`)
+//! - [`CfnGateway`] (`AWS::ECS::Gateway`)
+//! - [`CfnGatewayClusterAssociations`] (`AWS::ECS::GatewayClusterAssociations`)
+//! - [`CfnPrimaryTaskSet`] (`AWS::ECS::PrimaryTaskSet`)
+//! - [`CfnService`] (`AWS::ECS::Service`)
+//! - [`CfnTaskDefinition`] (`AWS::ECS::TaskDefinition`)
+//! - [`CfnTaskSet`] (`AWS::ECS::TaskSet`)
 
 pub mod capacity_provider;
 pub mod cluster;

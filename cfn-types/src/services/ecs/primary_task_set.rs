@@ -18,6 +18,7 @@ impl CfnPrimaryTaskSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ECS::PrimaryTaskSet";
 
     /// Adds an `AWS::ECS::PrimaryTaskSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPrimaryTaskSetProps) -> Self {
         CfnPrimaryTaskSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnPrimaryTaskSet {
 impl std::ops::Deref for CfnPrimaryTaskSet {
     type Target = crate::Resource<CfnPrimaryTaskSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPrimaryTaskSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnService {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ECS::Service";
 
     /// Adds an `AWS::ECS::Service` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnServiceProps) -> Self {
         CfnService(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    #[inline]
     pub fn attr_name(&self) -> Value {
         self.get_att("Name")
     }
 
     /// The `ServiceArn` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceArn"]}`.
+    #[inline]
     pub fn attr_service_arn(&self) -> Value {
         self.get_att("ServiceArn")
     }
@@ -38,12 +41,14 @@ impl CfnService {
 impl std::ops::Deref for CfnService {
     type Target = crate::Resource<CfnServiceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnService {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -67,7 +72,7 @@ pub struct CfnServiceProps {
     /// `DeploymentConfiguration` ([`DeploymentConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html#cfn-ecs-service-deploymentconfiguration)
-    pub deployment_configuration: Option<Val<DeploymentConfigurationProperty>>,
+    pub deployment_configuration: Option<Val<Box<DeploymentConfigurationProperty>>>,
     /// `DeploymentController` ([`DeploymentControllerProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html#cfn-ecs-service-deploymentcontroller)
@@ -2008,6 +2013,7 @@ pub enum AvailabilityZoneRebalancing {
 
 impl AvailabilityZoneRebalancing {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AvailabilityZoneRebalancing::Enabled => "ENABLED",
@@ -2041,6 +2047,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Count => "COUNT",
@@ -2073,6 +2080,7 @@ pub enum SourceServiceRevisionCleanup {
 
 impl SourceServiceRevisionCleanup {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SourceServiceRevisionCleanup::Blocking => "BLOCKING",
@@ -2116,6 +2124,7 @@ pub enum LifecycleStages {
 
 impl LifecycleStages {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LifecycleStages::ReconcileService => "RECONCILE_SERVICE",
@@ -2153,6 +2162,7 @@ pub enum TargetType {
 
 impl TargetType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetType::AwsLambda => "AWS_LAMBDA",
@@ -2184,6 +2194,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::Rollback => "ROLLBACK",
@@ -2219,6 +2230,7 @@ pub enum Strategy {
 
 impl Strategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Strategy::Rolling => "ROLLING",
@@ -2254,6 +2266,7 @@ pub enum DeploymentControllerType {
 
 impl DeploymentControllerType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeploymentControllerType::CodeDeploy => "CODE_DEPLOY",
@@ -2286,6 +2299,7 @@ pub enum AccessTypes {
 
 impl AccessTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccessTypes::Public => "PUBLIC",
@@ -2317,6 +2331,7 @@ pub enum HealthCheckProtocol {
 
 impl HealthCheckProtocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HealthCheckProtocol::Http => "HTTP",
@@ -2350,6 +2365,7 @@ pub enum LaunchType {
 
 impl LaunchType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LaunchType::Ec2 => "EC2",
@@ -2382,6 +2398,7 @@ pub enum MetricNames {
 
 impl MetricNames {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MetricNames::CpuUtilization => "CPUUtilization",
@@ -2413,6 +2430,7 @@ pub enum AssignPublicIp {
 
 impl AssignPublicIp {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AssignPublicIp::Disabled => "DISABLED",
@@ -2444,6 +2462,7 @@ pub enum PlacementConstraintType {
 
 impl PlacementConstraintType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PlacementConstraintType::DistinctInstance => "distinctInstance",
@@ -2477,6 +2496,7 @@ pub enum PlacementStrategyType {
 
 impl PlacementStrategyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PlacementStrategyType::Binpack => "binpack",
@@ -2509,6 +2529,7 @@ pub enum PropagateTags {
 
 impl PropagateTags {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PropagateTags::Service => "SERVICE",
@@ -2540,6 +2561,7 @@ pub enum SchedulingStrategy {
 
 impl SchedulingStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SchedulingStrategy::Daemon => "DAEMON",
@@ -2571,6 +2593,7 @@ pub enum Format {
 
 impl Format {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Format::Text => "TEXT",
@@ -2602,6 +2625,7 @@ pub enum IncludeQueryParameters {
 
 impl IncludeQueryParameters {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IncludeQueryParameters::Disabled => "DISABLED",
@@ -2633,6 +2657,7 @@ pub enum LogLevel {
 
 impl LogLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogLevel::Debug => "debug",
@@ -2668,6 +2693,7 @@ pub enum FilesystemType {
 
 impl FilesystemType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FilesystemType::Ext3 => "ext3",
@@ -2699,6 +2725,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::Volume => "volume",

@@ -20,11 +20,13 @@ impl CfnTaskDefinition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ECS::TaskDefinition";
 
     /// Adds an `AWS::ECS::TaskDefinition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTaskDefinitionProps) -> Self {
         CfnTaskDefinition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `TaskDefinitionArn` attribute: `{"Fn::GetAtt": [<this resource>, "TaskDefinitionArn"]}`.
+    #[inline]
     pub fn attr_task_definition_arn(&self) -> Value {
         self.get_att("TaskDefinitionArn")
     }
@@ -33,12 +35,14 @@ impl CfnTaskDefinition {
 impl std::ops::Deref for CfnTaskDefinition {
     type Target = crate::Resource<CfnTaskDefinitionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTaskDefinition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -1813,6 +1817,7 @@ pub enum Condition {
 
 impl Condition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Condition::Complete => "COMPLETE",
@@ -1844,6 +1849,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::S3 => "s3",
@@ -1874,6 +1880,7 @@ pub enum FirelensConfigurationType {
 
 impl FirelensConfigurationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FirelensConfigurationType::Fluentbit => "fluentbit",
@@ -1907,6 +1914,7 @@ pub enum Permissions {
 
 impl Permissions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Permissions::Mknod => "mknod",
@@ -1941,6 +1949,7 @@ pub enum AppProtocol {
 
 impl AppProtocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AppProtocol::Http => "http",
@@ -1973,6 +1982,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::Tcp => "tcp",
@@ -2006,6 +2016,7 @@ pub enum ResourceRequirementType {
 
 impl ResourceRequirementType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceRequirementType::Gpu => "GPU",
@@ -2064,6 +2075,7 @@ pub enum Name {
 
 impl Name {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Name::Core => "core",
@@ -2108,6 +2120,7 @@ pub enum VersionConsistency {
 
 impl VersionConsistency {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VersionConsistency::Enabled => "enabled",
@@ -2141,6 +2154,7 @@ pub enum IpcMode {
 
 impl IpcMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpcMode::Host => "host",
@@ -2177,6 +2191,7 @@ pub enum NetworkMode {
 
 impl NetworkMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NetworkMode::Awsvpc => "awsvpc",
@@ -2210,6 +2225,7 @@ pub enum PidMode {
 
 impl PidMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PidMode::Host => "host",
@@ -2239,6 +2255,7 @@ pub enum TaskDefinitionPlacementConstraintType {
 
 impl TaskDefinitionPlacementConstraintType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TaskDefinitionPlacementConstraintType::MemberOf => "memberOf",
@@ -2267,6 +2284,7 @@ pub enum ProxyConfigurationType {
 
 impl ProxyConfigurationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProxyConfigurationType::Appmesh => "APPMESH",
@@ -2301,6 +2319,7 @@ pub enum RequiresCompatibilities {
 
 impl RequiresCompatibilities {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RequiresCompatibilities::Ec2 => "EC2",
@@ -2334,6 +2353,7 @@ pub enum CpuArchitecture {
 
 impl CpuArchitecture {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CpuArchitecture::Arm64 => "ARM64",
@@ -2381,6 +2401,7 @@ pub enum OperatingSystemFamily {
 
 impl OperatingSystemFamily {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OperatingSystemFamily::Linux => "LINUX",
@@ -2420,6 +2441,7 @@ pub enum Scope {
 
 impl Scope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Scope::Shared => "shared",
@@ -2451,6 +2473,7 @@ pub enum Iam {
 
 impl Iam {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Iam::Enabled => "ENABLED",
@@ -2482,6 +2505,7 @@ pub enum TransitEncryption {
 
 impl TransitEncryption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TransitEncryption::Enabled => "ENABLED",

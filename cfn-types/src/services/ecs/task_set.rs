@@ -20,11 +20,13 @@ impl CfnTaskSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ECS::TaskSet";
 
     /// Adds an `AWS::ECS::TaskSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTaskSetProps) -> Self {
         CfnTaskSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnTaskSet {
 impl std::ops::Deref for CfnTaskSet {
     type Target = crate::Resource<CfnTaskSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTaskSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -411,6 +415,7 @@ pub enum LaunchType {
 
 impl LaunchType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LaunchType::Ec2 => "EC2",
@@ -442,6 +447,7 @@ pub enum AssignPublicIp {
 
 impl AssignPublicIp {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AssignPublicIp::Disabled => "DISABLED",
@@ -471,6 +477,7 @@ pub enum Unit {
 
 impl Unit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Unit::Percent => "PERCENT",

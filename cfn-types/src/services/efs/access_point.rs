@@ -20,16 +20,19 @@ impl CfnAccessPoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EFS::AccessPoint";
 
     /// Adds an `AWS::EFS::AccessPoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAccessPointProps) -> Self {
         CfnAccessPoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "AccessPointTags"))))
     }
 
     /// The `AccessPointId` attribute: `{"Fn::GetAtt": [<this resource>, "AccessPointId"]}`.
+    #[inline]
     pub fn attr_access_point_id(&self) -> Value {
         self.get_att("AccessPointId")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -38,12 +41,14 @@ impl CfnAccessPoint {
 impl std::ops::Deref for CfnAccessPoint {
     type Target = crate::Resource<CfnAccessPointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAccessPoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

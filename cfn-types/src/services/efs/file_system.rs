@@ -20,16 +20,19 @@ impl CfnFileSystem {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EFS::FileSystem";
 
     /// Adds an `AWS::EFS::FileSystem` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFileSystemProps) -> Self {
         CfnFileSystem(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "FileSystemTags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `FileSystemId` attribute: `{"Fn::GetAtt": [<this resource>, "FileSystemId"]}`.
+    #[inline]
     pub fn attr_file_system_id(&self) -> Value {
         self.get_att("FileSystemId")
     }
@@ -38,12 +41,14 @@ impl CfnFileSystem {
 impl std::ops::Deref for CfnFileSystem {
     type Target = crate::Resource<CfnFileSystemProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFileSystem {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -346,6 +351,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Disabled => "DISABLED",
@@ -377,6 +383,7 @@ pub enum ReplicationOverwriteProtection {
 
 impl ReplicationOverwriteProtection {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReplicationOverwriteProtection::Disabled => "DISABLED",
@@ -422,6 +429,7 @@ pub enum TransitionToArchive {
 
 impl TransitionToArchive {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TransitionToArchive::After14Days => "AFTER_14_DAYS",
@@ -474,6 +482,7 @@ pub enum TransitionToIa {
 
 impl TransitionToIa {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TransitionToIa::After14Days => "AFTER_14_DAYS",
@@ -510,6 +519,7 @@ pub enum TransitionToPrimaryStorageClass {
 
 impl TransitionToPrimaryStorageClass {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TransitionToPrimaryStorageClass::After1Access => "AFTER_1_ACCESS",
@@ -540,6 +550,7 @@ pub enum PerformanceMode {
 
 impl PerformanceMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PerformanceMode::GeneralPurpose => "generalPurpose",
@@ -573,6 +584,7 @@ pub enum ThroughputMode {
 
 impl ThroughputMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ThroughputMode::Bursting => "bursting",

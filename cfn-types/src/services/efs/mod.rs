@@ -2,9 +2,9 @@
 
 //! `AWS::EFS`: 3 resource types. Enabled by the `efs` feature.
 //!
-//! - [`CfnAccessPoint`]: `AWS::EFS::AccessPoint`
-//! - [`CfnFileSystem`]: `AWS::EFS::FileSystem`
-//! - [`CfnMountTarget`]: `AWS::EFS::MountTarget`
+//! - [`CfnAccessPoint`] (`AWS::EFS::AccessPoint`)
+//! - [`CfnFileSystem`] (`AWS::EFS::FileSystem`)
+//! - [`CfnMountTarget`] (`AWS::EFS::MountTarget`)
 
 pub mod access_point;
 pub mod file_system;

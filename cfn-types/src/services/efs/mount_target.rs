@@ -18,11 +18,13 @@ impl CfnMountTarget {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EFS::MountTarget";
 
     /// Adds an `AWS::EFS::MountTarget` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMountTargetProps) -> Self {
         CfnMountTarget(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnMountTarget {
 impl std::ops::Deref for CfnMountTarget {
     type Target = crate::Resource<CfnMountTargetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMountTarget {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -117,6 +121,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4Only => "IPV4_ONLY",

@@ -20,11 +20,13 @@ impl CfnAccessEntry {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EKS::AccessEntry";
 
     /// Adds an `AWS::EKS::AccessEntry` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAccessEntryProps) -> Self {
         CfnAccessEntry(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AccessEntryArn` attribute: `{"Fn::GetAtt": [<this resource>, "AccessEntryArn"]}`.
+    #[inline]
     pub fn attr_access_entry_arn(&self) -> Value {
         self.get_att("AccessEntryArn")
     }
@@ -33,12 +35,14 @@ impl CfnAccessEntry {
 impl std::ops::Deref for CfnAccessEntry {
     type Target = crate::Resource<CfnAccessEntryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAccessEntry {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -192,6 +196,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Namespace => "namespace",

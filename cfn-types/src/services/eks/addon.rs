@@ -20,11 +20,13 @@ impl CfnAddon {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EKS::Addon";
 
     /// Adds an `AWS::EKS::Addon` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAddonProps) -> Self {
         CfnAddon(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnAddon {
 impl std::ops::Deref for CfnAddon {
     type Target = crate::Resource<CfnAddonProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAddon {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -212,6 +216,7 @@ pub enum ResolveConflicts {
 
 impl ResolveConflicts {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResolveConflicts::None => "NONE",

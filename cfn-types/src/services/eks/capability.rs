@@ -20,41 +20,49 @@ impl CfnCapability {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EKS::Capability";
 
     /// Adds an `AWS::EKS::Capability` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCapabilityProps) -> Self {
         CfnCapability(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn` attribute: `{"Fn::GetAtt": [<this resource>, "Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn"]}`.
+    #[inline]
     pub fn attr_configuration_argo_cd_aws_idc_idc_managed_application_arn(&self) -> Value {
         self.get_att("Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn")
     }
 
     /// The `Configuration.ArgoCd.ServerUrl` attribute: `{"Fn::GetAtt": [<this resource>, "Configuration.ArgoCd.ServerUrl"]}`.
+    #[inline]
     pub fn attr_configuration_argo_cd_server_url(&self) -> Value {
         self.get_att("Configuration.ArgoCd.ServerUrl")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `ModifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "ModifiedAt"]}`.
+    #[inline]
     pub fn attr_modified_at(&self) -> Value {
         self.get_att("ModifiedAt")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -63,12 +71,14 @@ impl CfnCapability {
 impl std::ops::Deref for CfnCapability {
     type Target = crate::Resource<CfnCapabilityProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCapability {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -412,6 +422,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::SsoUser => "SSO_USER",
@@ -445,6 +456,7 @@ pub enum Role {
 
 impl Role {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Role::Admin => "ADMIN",
@@ -475,6 +487,7 @@ pub enum DeletePropagationPolicy {
 
 impl DeletePropagationPolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeletePropagationPolicy::Retain => "RETAIN",
@@ -507,6 +520,7 @@ pub enum CapabilityType {
 
 impl CapabilityType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CapabilityType::Argocd => "ARGOCD",

@@ -18,81 +18,97 @@ impl CfnCertificateAuthority {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EKS::CertificateAuthority";
 
     /// Adds an `AWS::EKS::CertificateAuthority` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCertificateAuthorityProps) -> Self {
         CfnCertificateAuthority(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ActivatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "ActivatedAt"]}`.
+    #[inline]
     pub fn attr_activated_at(&self) -> Value {
         self.get_att("ActivatedAt")
     }
 
     /// The `ActivatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "ActivatedBy"]}`.
+    #[inline]
     pub fn attr_activated_by(&self) -> Value {
         self.get_att("ActivatedBy")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `CreatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy"]}`.
+    #[inline]
     pub fn attr_created_by(&self) -> Value {
         self.get_att("CreatedBy")
     }
 
     /// The `Data` attribute: `{"Fn::GetAtt": [<this resource>, "Data"]}`.
+    #[inline]
     pub fn attr_data(&self) -> Value {
         self.get_att("Data")
     }
 
     /// The `DistributionStatus` attribute: `{"Fn::GetAtt": [<this resource>, "DistributionStatus"]}`.
+    #[inline]
     pub fn attr_distribution_status(&self) -> Value {
         self.get_att("DistributionStatus")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `RollbackAvailable` attribute: `{"Fn::GetAtt": [<this resource>, "RollbackAvailable"]}`.
+    #[inline]
     pub fn attr_rollback_available(&self) -> Value {
         self.get_att("RollbackAvailable")
     }
 
     /// The `ScheduledEvents` attribute: `{"Fn::GetAtt": [<this resource>, "ScheduledEvents"]}`.
+    #[inline]
     pub fn attr_scheduled_events(&self) -> Value {
         self.get_att("ScheduledEvents")
     }
 
     /// The `ScheduledEvents.FinalAutoActivation` attribute: `{"Fn::GetAtt": [<this resource>, "ScheduledEvents.FinalAutoActivation"]}`.
+    #[inline]
     pub fn attr_scheduled_events_final_auto_activation(&self) -> Value {
         self.get_att("ScheduledEvents.FinalAutoActivation")
     }
 
     /// The `ScheduledEvents.FirstAutoActivation` attribute: `{"Fn::GetAtt": [<this resource>, "ScheduledEvents.FirstAutoActivation"]}`.
+    #[inline]
     pub fn attr_scheduled_events_first_auto_activation(&self) -> Value {
         self.get_att("ScheduledEvents.FirstAutoActivation")
     }
 
     /// The `SigningStatus` attribute: `{"Fn::GetAtt": [<this resource>, "SigningStatus"]}`.
+    #[inline]
     pub fn attr_signing_status(&self) -> Value {
         self.get_att("SigningStatus")
     }
 
     /// The `Validity` attribute: `{"Fn::GetAtt": [<this resource>, "Validity"]}`.
+    #[inline]
     pub fn attr_validity(&self) -> Value {
         self.get_att("Validity")
     }
 
     /// The `Validity.NotAfter` attribute: `{"Fn::GetAtt": [<this resource>, "Validity.NotAfter"]}`.
+    #[inline]
     pub fn attr_validity_not_after(&self) -> Value {
         self.get_att("Validity.NotAfter")
     }
 
     /// The `Validity.NotBefore` attribute: `{"Fn::GetAtt": [<this resource>, "Validity.NotBefore"]}`.
+    #[inline]
     pub fn attr_validity_not_before(&self) -> Value {
         self.get_att("Validity.NotBefore")
     }
@@ -101,12 +117,14 @@ impl CfnCertificateAuthority {
 impl std::ops::Deref for CfnCertificateAuthority {
     type Target = crate::Resource<CfnCertificateAuthorityProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCertificateAuthority {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,61 +20,73 @@ impl CfnCluster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EKS::Cluster";
 
     /// Adds an `AWS::EKS::Cluster` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClusterProps) -> Self {
         CfnCluster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CertificateAuthority.Active.ActivatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "CertificateAuthority.Active.ActivatedBy"]}`.
+    #[inline]
     pub fn attr_certificate_authority_active_activated_by(&self) -> Value {
         self.get_att("CertificateAuthority.Active.ActivatedBy")
     }
 
     /// The `CertificateAuthority.Active.Id` attribute: `{"Fn::GetAtt": [<this resource>, "CertificateAuthority.Active.Id"]}`.
+    #[inline]
     pub fn attr_certificate_authority_active_id(&self) -> Value {
         self.get_att("CertificateAuthority.Active.Id")
     }
 
     /// The `CertificateAuthority.Data` attribute: `{"Fn::GetAtt": [<this resource>, "CertificateAuthority.Data"]}`.
+    #[inline]
     pub fn attr_certificate_authority_data_2(&self) -> Value {
         self.get_att("CertificateAuthority.Data")
     }
 
     /// The `CertificateAuthorityData` attribute: `{"Fn::GetAtt": [<this resource>, "CertificateAuthorityData"]}`.
+    #[inline]
     pub fn attr_certificate_authority_data(&self) -> Value {
         self.get_att("CertificateAuthorityData")
     }
 
     /// The `ClusterSecurityGroupId` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterSecurityGroupId"]}`.
+    #[inline]
     pub fn attr_cluster_security_group_id(&self) -> Value {
         self.get_att("ClusterSecurityGroupId")
     }
 
     /// The `EncryptionConfigKeyArn` attribute: `{"Fn::GetAtt": [<this resource>, "EncryptionConfigKeyArn"]}`.
+    #[inline]
     pub fn attr_encryption_config_key_arn(&self) -> Value {
         self.get_att("EncryptionConfigKeyArn")
     }
 
     /// The `Endpoint` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint"]}`.
+    #[inline]
     pub fn attr_endpoint(&self) -> Value {
         self.get_att("Endpoint")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `KubernetesNetworkConfig.ServiceIpv6Cidr` attribute: `{"Fn::GetAtt": [<this resource>, "KubernetesNetworkConfig.ServiceIpv6Cidr"]}`.
+    #[inline]
     pub fn attr_kubernetes_network_config_service_ipv6_cidr(&self) -> Value {
         self.get_att("KubernetesNetworkConfig.ServiceIpv6Cidr")
     }
 
     /// The `OpenIdConnectIssuerUrl` attribute: `{"Fn::GetAtt": [<this resource>, "OpenIdConnectIssuerUrl"]}`.
+    #[inline]
     pub fn attr_open_id_connect_issuer_url(&self) -> Value {
         self.get_att("OpenIdConnectIssuerUrl")
     }
@@ -83,12 +95,14 @@ impl CfnCluster {
 impl std::ops::Deref for CfnCluster {
     type Target = crate::Resource<CfnClusterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCluster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -1341,6 +1355,7 @@ pub enum AuthenticationMode {
 
 impl AuthenticationMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthenticationMode::ConfigMap => "CONFIG_MAP",
@@ -1381,6 +1396,7 @@ pub enum Tier {
 
 impl Tier {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Tier::Standard => "standard",
@@ -1416,6 +1432,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::LeastAllocated => "LeastAllocated",
@@ -1447,6 +1464,7 @@ pub enum IpFamily {
 
 impl IpFamily {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpFamily::Ipv4 => "ipv4",
@@ -1484,6 +1502,7 @@ pub enum LoggingTypeConfigType {
 
 impl LoggingTypeConfigType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LoggingTypeConfigType::Api => "api",
@@ -1518,6 +1537,7 @@ pub enum SpreadLevel {
 
 impl SpreadLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SpreadLevel::Host => "host",
@@ -1551,6 +1571,7 @@ pub enum ControlPlaneEgressMode {
 
 impl ControlPlaneEgressMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ControlPlaneEgressMode::AwsManaged => "AWS_MANAGED",
@@ -1583,6 +1604,7 @@ pub enum SupportType {
 
 impl SupportType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SupportType::Standard => "STANDARD",

@@ -20,11 +20,13 @@ impl CfnFargateProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EKS::FargateProfile";
 
     /// Adds an `AWS::EKS::FargateProfile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFargateProfileProps) -> Self {
         CfnFargateProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnFargateProfile {
 impl std::ops::Deref for CfnFargateProfile {
     type Target = crate::Resource<CfnFargateProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFargateProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

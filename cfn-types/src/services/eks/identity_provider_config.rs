@@ -20,11 +20,13 @@ impl CfnIdentityProviderConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EKS::IdentityProviderConfig";
 
     /// Adds an `AWS::EKS::IdentityProviderConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIdentityProviderConfigProps) -> Self {
         CfnIdentityProviderConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `IdentityProviderConfigArn` attribute: `{"Fn::GetAtt": [<this resource>, "IdentityProviderConfigArn"]}`.
+    #[inline]
     pub fn attr_identity_provider_config_arn(&self) -> Value {
         self.get_att("IdentityProviderConfigArn")
     }
@@ -33,12 +35,14 @@ impl CfnIdentityProviderConfig {
 impl std::ops::Deref for CfnIdentityProviderConfig {
     type Target = crate::Resource<CfnIdentityProviderConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIdentityProviderConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -163,6 +167,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Oidc => "oidc",

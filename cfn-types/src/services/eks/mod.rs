@@ -2,15 +2,15 @@
 
 //! `AWS::EKS`: 9 resource types. Enabled by the `eks` feature.
 //!
-//! - [`CfnAccessEntry`]: `AWS::EKS::AccessEntry`
-//! - [`CfnAddon`]: `AWS::EKS::Addon`
-//! - [`CfnCapability`]: `AWS::EKS::Capability`
-//! - [`CfnCertificateAuthority`]: `AWS::EKS::CertificateAuthority`
-//! - [`CfnCluster`]: `AWS::EKS::Cluster`
-//! - [`CfnFargateProfile`]: `AWS::EKS::FargateProfile`
-//! - [`CfnIdentityProviderConfig`]: `AWS::EKS::IdentityProviderConfig`
-//! - [`CfnNodegroup`]: `AWS::EKS::Nodegroup`
-//! - [`CfnPodIdentityAssociation`]: `AWS::EKS::PodIdentityAssociation`
+//! - [`CfnAccessEntry`] (`AWS::EKS::AccessEntry`)
+//! - [`CfnAddon`] (`AWS::EKS::Addon`)
+//! - [`CfnCapability`] (`AWS::EKS::Capability`)
+//! - [`CfnCertificateAuthority`] (`AWS::EKS::CertificateAuthority`)
+//! - [`CfnCluster`] (`AWS::EKS::Cluster`)
+//! - [`CfnFargateProfile`] (`AWS::EKS::FargateProfile`)
+//! - [`CfnIdentityProviderConfig`] (`AWS::EKS::IdentityProviderConfig`)
+//! - [`CfnNodegroup`] (`AWS::EKS::Nodegroup`)
+//! - [`CfnPodIdentityAssociation`] (`AWS::EKS::PodIdentityAssociation`)
 
 pub mod access_entry;
 pub mod addon;

@@ -20,16 +20,19 @@ impl CfnNodegroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EKS::Nodegroup";
 
     /// Adds an `AWS::EKS::Nodegroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNodegroupProps) -> Self {
         CfnNodegroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnNodegroup {
 impl std::ops::Deref for CfnNodegroup {
     type Target = crate::Resource<CfnNodegroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNodegroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -601,6 +606,7 @@ pub enum AmiType {
 
 impl AmiType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AmiType::Al2023Arm64Nvidia => "AL2023_ARM_64_NVIDIA",
@@ -657,6 +663,7 @@ pub enum CapacityType {
 
 impl CapacityType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CapacityType::CapacityBlock => "CAPACITY_BLOCK",
@@ -692,6 +699,7 @@ pub enum RepairAction {
 
 impl RepairAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RepairAction::Replace => "Replace",
@@ -726,6 +734,7 @@ pub enum Effect {
 
 impl Effect {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Effect::NoExecute => "NO_EXECUTE",
@@ -758,6 +767,7 @@ pub enum UpdateStrategy {
 
 impl UpdateStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UpdateStrategy::Default => "DEFAULT",
@@ -791,6 +801,7 @@ pub enum PoolState {
 
 impl PoolState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PoolState::Hibernated => "HIBERNATED",

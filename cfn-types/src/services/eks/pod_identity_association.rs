@@ -20,21 +20,25 @@ impl CfnPodIdentityAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EKS::PodIdentityAssociation";
 
     /// Adds an `AWS::EKS::PodIdentityAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPodIdentityAssociationProps) -> Self {
         CfnPodIdentityAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AssociationArn` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationArn"]}`.
+    #[inline]
     pub fn attr_association_arn(&self) -> Value {
         self.get_att("AssociationArn")
     }
 
     /// The `AssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationId"]}`.
+    #[inline]
     pub fn attr_association_id(&self) -> Value {
         self.get_att("AssociationId")
     }
 
     /// The `ExternalId` attribute: `{"Fn::GetAtt": [<this resource>, "ExternalId"]}`.
+    #[inline]
     pub fn attr_external_id(&self) -> Value {
         self.get_att("ExternalId")
     }
@@ -43,12 +47,14 @@ impl CfnPodIdentityAssociation {
 impl std::ops::Deref for CfnPodIdentityAssociation {
     type Target = crate::Resource<CfnPodIdentityAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPodIdentityAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

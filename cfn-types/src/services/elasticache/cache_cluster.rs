@@ -20,36 +20,43 @@ impl CfnCacheCluster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElastiCache::CacheCluster";
 
     /// Adds an `AWS::ElastiCache::CacheCluster` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCacheClusterProps) -> Self {
         CfnCacheCluster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ConfigurationEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "ConfigurationEndpoint"]}`.
+    #[inline]
     pub fn attr_configuration_endpoint(&self) -> Value {
         self.get_att("ConfigurationEndpoint")
     }
 
     /// The `ConfigurationEndpoint.Address` attribute: `{"Fn::GetAtt": [<this resource>, "ConfigurationEndpoint.Address"]}`.
+    #[inline]
     pub fn attr_configuration_endpoint_address(&self) -> Value {
         self.get_att("ConfigurationEndpoint.Address")
     }
 
     /// The `ConfigurationEndpoint.Port` attribute: `{"Fn::GetAtt": [<this resource>, "ConfigurationEndpoint.Port"]}`.
+    #[inline]
     pub fn attr_configuration_endpoint_port(&self) -> Value {
         self.get_att("ConfigurationEndpoint.Port")
     }
 
     /// The `RedisEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "RedisEndpoint"]}`.
+    #[inline]
     pub fn attr_redis_endpoint(&self) -> Value {
         self.get_att("RedisEndpoint")
     }
 
     /// The `RedisEndpoint.Address` attribute: `{"Fn::GetAtt": [<this resource>, "RedisEndpoint.Address"]}`.
+    #[inline]
     pub fn attr_redis_endpoint_address(&self) -> Value {
         self.get_att("RedisEndpoint.Address")
     }
 
     /// The `RedisEndpoint.Port` attribute: `{"Fn::GetAtt": [<this resource>, "RedisEndpoint.Port"]}`.
+    #[inline]
     pub fn attr_redis_endpoint_port(&self) -> Value {
         self.get_att("RedisEndpoint.Port")
     }
@@ -58,12 +65,14 @@ impl CfnCacheCluster {
 impl std::ops::Deref for CfnCacheCluster {
     type Target = crate::Resource<CfnCacheClusterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCacheCluster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

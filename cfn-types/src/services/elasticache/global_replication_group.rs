@@ -20,21 +20,25 @@ impl CfnGlobalReplicationGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElastiCache::GlobalReplicationGroup";
 
     /// Adds an `AWS::ElastiCache::GlobalReplicationGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGlobalReplicationGroupProps) -> Self {
         CfnGlobalReplicationGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `GlobalReplicationGroupId` attribute: `{"Fn::GetAtt": [<this resource>, "GlobalReplicationGroupId"]}`.
+    #[inline]
     pub fn attr_global_replication_group_id(&self) -> Value {
         self.get_att("GlobalReplicationGroupId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -43,12 +47,14 @@ impl CfnGlobalReplicationGroup {
 impl std::ops::Deref for CfnGlobalReplicationGroup {
     type Target = crate::Resource<CfnGlobalReplicationGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGlobalReplicationGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -262,6 +268,7 @@ pub enum Role {
 
 impl Role {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Role::Primary => "PRIMARY",

@@ -2,18 +2,18 @@
 
 //! `AWS::ElastiCache`: 12 resource types. Enabled by the `elasticache` feature.
 //!
-//! - [`CfnCacheCluster`]: `AWS::ElastiCache::CacheCluster`
-//! - [`CfnGlobalReplicationGroup`]: `AWS::ElastiCache::GlobalReplicationGroup`
-//! - [`CfnParameterGroup`]: `AWS::ElastiCache::ParameterGroup`
-//! - [`CfnReplicationGroup`]: `AWS::ElastiCache::ReplicationGroup`
-//! - [`CfnSecurityGroup`]: `AWS::ElastiCache::SecurityGroup`
-//! - [`CfnSecurityGroupIngress`]: `AWS::ElastiCache::SecurityGroupIngress`
-//! - [`CfnServerlessCache`]: `AWS::ElastiCache::ServerlessCache`
-//! - [`CfnServerlessCacheSnapshot`]: `AWS::ElastiCache::ServerlessCacheSnapshot`
-//! - [`CfnSnapshot`]: `AWS::ElastiCache::Snapshot`
-//! - [`CfnSubnetGroup`]: `AWS::ElastiCache::SubnetGroup`
-//! - [`CfnUser`]: `AWS::ElastiCache::User`
-//! - [`CfnUserGroup`]: `AWS::ElastiCache::UserGroup`
+//! - [`CfnCacheCluster`] (`AWS::ElastiCache::CacheCluster`)
+//! - [`CfnGlobalReplicationGroup`] (`AWS::ElastiCache::GlobalReplicationGroup`)
+//! - [`CfnParameterGroup`] (`AWS::ElastiCache::ParameterGroup`)
+//! - [`CfnReplicationGroup`] (`AWS::ElastiCache::ReplicationGroup`)
+//! - [`CfnSecurityGroup`] (`AWS::ElastiCache::SecurityGroup`)
+//! - [`CfnSecurityGroupIngress`] (`AWS::ElastiCache::SecurityGroupIngress`)
+//! - [`CfnServerlessCache`] (`AWS::ElastiCache::ServerlessCache`)
+//! - [`CfnServerlessCacheSnapshot`] (`AWS::ElastiCache::ServerlessCacheSnapshot`)
+//! - [`CfnSnapshot`] (`AWS::ElastiCache::Snapshot`)
+//! - [`CfnSubnetGroup`] (`AWS::ElastiCache::SubnetGroup`)
+//! - [`CfnUser`] (`AWS::ElastiCache::User`)
+//! - [`CfnUserGroup`] (`AWS::ElastiCache::UserGroup`)
 
 pub mod cache_cluster;
 pub mod global_replication_group;

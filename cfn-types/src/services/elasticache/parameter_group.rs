@@ -20,11 +20,13 @@ impl CfnParameterGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElastiCache::ParameterGroup";
 
     /// Adds an `AWS::ElastiCache::ParameterGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnParameterGroupProps) -> Self {
         CfnParameterGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CacheParameterGroupName` attribute: `{"Fn::GetAtt": [<this resource>, "CacheParameterGroupName"]}`.
+    #[inline]
     pub fn attr_cache_parameter_group_name(&self) -> Value {
         self.get_att("CacheParameterGroupName")
     }
@@ -33,12 +35,14 @@ impl CfnParameterGroup {
 impl std::ops::Deref for CfnParameterGroup {
     type Target = crate::Resource<CfnParameterGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnParameterGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

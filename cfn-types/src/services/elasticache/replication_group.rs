@@ -20,81 +20,97 @@ impl CfnReplicationGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElastiCache::ReplicationGroup";
 
     /// Adds an `AWS::ElastiCache::ReplicationGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnReplicationGroupProps) -> Self {
         CfnReplicationGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ConfigurationEndPoint` attribute: `{"Fn::GetAtt": [<this resource>, "ConfigurationEndPoint"]}`.
+    #[inline]
     pub fn attr_configuration_end_point(&self) -> Value {
         self.get_att("ConfigurationEndPoint")
     }
 
     /// The `ConfigurationEndPoint.Address` attribute: `{"Fn::GetAtt": [<this resource>, "ConfigurationEndPoint.Address"]}`.
+    #[inline]
     pub fn attr_configuration_end_point_address(&self) -> Value {
         self.get_att("ConfigurationEndPoint.Address")
     }
 
     /// The `ConfigurationEndPoint.Port` attribute: `{"Fn::GetAtt": [<this resource>, "ConfigurationEndPoint.Port"]}`.
+    #[inline]
     pub fn attr_configuration_end_point_port(&self) -> Value {
         self.get_att("ConfigurationEndPoint.Port")
     }
 
     /// The `EffectiveDurability` attribute: `{"Fn::GetAtt": [<this resource>, "EffectiveDurability"]}`.
+    #[inline]
     pub fn attr_effective_durability(&self) -> Value {
         self.get_att("EffectiveDurability")
     }
 
     /// The `PrimaryEndPoint` attribute: `{"Fn::GetAtt": [<this resource>, "PrimaryEndPoint"]}`.
+    #[inline]
     pub fn attr_primary_end_point(&self) -> Value {
         self.get_att("PrimaryEndPoint")
     }
 
     /// The `PrimaryEndPoint.Address` attribute: `{"Fn::GetAtt": [<this resource>, "PrimaryEndPoint.Address"]}`.
+    #[inline]
     pub fn attr_primary_end_point_address(&self) -> Value {
         self.get_att("PrimaryEndPoint.Address")
     }
 
     /// The `PrimaryEndPoint.Port` attribute: `{"Fn::GetAtt": [<this resource>, "PrimaryEndPoint.Port"]}`.
+    #[inline]
     pub fn attr_primary_end_point_port(&self) -> Value {
         self.get_att("PrimaryEndPoint.Port")
     }
 
     /// The `ReadEndPoint` attribute: `{"Fn::GetAtt": [<this resource>, "ReadEndPoint"]}`.
+    #[inline]
     pub fn attr_read_end_point(&self) -> Value {
         self.get_att("ReadEndPoint")
     }
 
     /// The `ReadEndPoint.Addresses` attribute: `{"Fn::GetAtt": [<this resource>, "ReadEndPoint.Addresses"]}`.
+    #[inline]
     pub fn attr_read_end_point_addresses(&self) -> Value {
         self.get_att("ReadEndPoint.Addresses")
     }
 
     /// The `ReadEndPoint.AddressesList` attribute: `{"Fn::GetAtt": [<this resource>, "ReadEndPoint.AddressesList"]}`.
+    #[inline]
     pub fn attr_read_end_point_addresses_list(&self) -> Value {
         self.get_att("ReadEndPoint.AddressesList")
     }
 
     /// The `ReadEndPoint.Ports` attribute: `{"Fn::GetAtt": [<this resource>, "ReadEndPoint.Ports"]}`.
+    #[inline]
     pub fn attr_read_end_point_ports(&self) -> Value {
         self.get_att("ReadEndPoint.Ports")
     }
 
     /// The `ReadEndPoint.PortsList` attribute: `{"Fn::GetAtt": [<this resource>, "ReadEndPoint.PortsList"]}`.
+    #[inline]
     pub fn attr_read_end_point_ports_list(&self) -> Value {
         self.get_att("ReadEndPoint.PortsList")
     }
 
     /// The `ReaderEndPoint` attribute: `{"Fn::GetAtt": [<this resource>, "ReaderEndPoint"]}`.
+    #[inline]
     pub fn attr_reader_end_point(&self) -> Value {
         self.get_att("ReaderEndPoint")
     }
 
     /// The `ReaderEndPoint.Address` attribute: `{"Fn::GetAtt": [<this resource>, "ReaderEndPoint.Address"]}`.
+    #[inline]
     pub fn attr_reader_end_point_address(&self) -> Value {
         self.get_att("ReaderEndPoint.Address")
     }
 
     /// The `ReaderEndPoint.Port` attribute: `{"Fn::GetAtt": [<this resource>, "ReaderEndPoint.Port"]}`.
+    #[inline]
     pub fn attr_reader_end_point_port(&self) -> Value {
         self.get_att("ReaderEndPoint.Port")
     }
@@ -103,12 +119,14 @@ impl CfnReplicationGroup {
 impl std::ops::Deref for CfnReplicationGroup {
     type Target = crate::Resource<CfnReplicationGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnReplicationGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

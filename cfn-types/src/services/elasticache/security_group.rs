@@ -18,11 +18,13 @@ impl CfnSecurityGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElastiCache::SecurityGroup";
 
     /// Adds an `AWS::ElastiCache::SecurityGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSecurityGroupProps) -> Self {
         CfnSecurityGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnSecurityGroup {
 impl std::ops::Deref for CfnSecurityGroup {
     type Target = crate::Resource<CfnSecurityGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSecurityGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,46 +20,55 @@ impl CfnServerlessCache {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElastiCache::ServerlessCache";
 
     /// Adds an `AWS::ElastiCache::ServerlessCache` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnServerlessCacheProps) -> Self {
         CfnServerlessCache(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ARN` attribute: `{"Fn::GetAtt": [<this resource>, "ARN"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("ARN")
     }
 
     /// The `CreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreateTime"]}`.
+    #[inline]
     pub fn attr_create_time(&self) -> Value {
         self.get_att("CreateTime")
     }
 
     /// The `Endpoint.Address` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint.Address"]}`.
+    #[inline]
     pub fn attr_endpoint_address(&self) -> Value {
         self.get_att("Endpoint.Address")
     }
 
     /// The `Endpoint.Port` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint.Port"]}`.
+    #[inline]
     pub fn attr_endpoint_port(&self) -> Value {
         self.get_att("Endpoint.Port")
     }
 
     /// The `FullEngineVersion` attribute: `{"Fn::GetAtt": [<this resource>, "FullEngineVersion"]}`.
+    #[inline]
     pub fn attr_full_engine_version(&self) -> Value {
         self.get_att("FullEngineVersion")
     }
 
     /// The `ReaderEndpoint.Address` attribute: `{"Fn::GetAtt": [<this resource>, "ReaderEndpoint.Address"]}`.
+    #[inline]
     pub fn attr_reader_endpoint_address(&self) -> Value {
         self.get_att("ReaderEndpoint.Address")
     }
 
     /// The `ReaderEndpoint.Port` attribute: `{"Fn::GetAtt": [<this resource>, "ReaderEndpoint.Port"]}`.
+    #[inline]
     pub fn attr_reader_endpoint_port(&self) -> Value {
         self.get_att("ReaderEndpoint.Port")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -68,12 +77,14 @@ impl CfnServerlessCache {
 impl std::ops::Deref for CfnServerlessCache {
     type Target = crate::Resource<CfnServerlessCacheProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnServerlessCache {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

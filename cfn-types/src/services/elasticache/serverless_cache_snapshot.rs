@@ -20,36 +20,43 @@ impl CfnServerlessCacheSnapshot {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElastiCache::ServerlessCacheSnapshot";
 
     /// Adds an `AWS::ElastiCache::ServerlessCacheSnapshot` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnServerlessCacheSnapshotProps) -> Self {
         CfnServerlessCacheSnapshot(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ARN` attribute: `{"Fn::GetAtt": [<this resource>, "ARN"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("ARN")
     }
 
     /// The `BytesUsedForCache` attribute: `{"Fn::GetAtt": [<this resource>, "BytesUsedForCache"]}`.
+    #[inline]
     pub fn attr_bytes_used_for_cache(&self) -> Value {
         self.get_att("BytesUsedForCache")
     }
 
     /// The `CreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreateTime"]}`.
+    #[inline]
     pub fn attr_create_time(&self) -> Value {
         self.get_att("CreateTime")
     }
 
     /// The `ServerlessCacheConfiguration` attribute: `{"Fn::GetAtt": [<this resource>, "ServerlessCacheConfiguration"]}`.
+    #[inline]
     pub fn attr_serverless_cache_configuration(&self) -> Value {
         self.get_att("ServerlessCacheConfiguration")
     }
 
     /// The `SnapshotType` attribute: `{"Fn::GetAtt": [<this resource>, "SnapshotType"]}`.
+    #[inline]
     pub fn attr_snapshot_type(&self) -> Value {
         self.get_att("SnapshotType")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -58,12 +65,14 @@ impl CfnServerlessCacheSnapshot {
 impl std::ops::Deref for CfnServerlessCacheSnapshot {
     type Target = crate::Resource<CfnServerlessCacheSnapshotProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnServerlessCacheSnapshot {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,121 +20,145 @@ impl CfnSnapshot {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElastiCache::Snapshot";
 
     /// Adds an `AWS::ElastiCache::Snapshot` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSnapshotProps) -> Self {
         CfnSnapshot(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `AutoMinorVersionUpgrade` attribute: `{"Fn::GetAtt": [<this resource>, "AutoMinorVersionUpgrade"]}`.
+    #[inline]
     pub fn attr_auto_minor_version_upgrade(&self) -> Value {
         self.get_att("AutoMinorVersionUpgrade")
     }
 
     /// The `AutomaticFailover` attribute: `{"Fn::GetAtt": [<this resource>, "AutomaticFailover"]}`.
+    #[inline]
     pub fn attr_automatic_failover(&self) -> Value {
         self.get_att("AutomaticFailover")
     }
 
     /// The `CacheClusterCreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CacheClusterCreateTime"]}`.
+    #[inline]
     pub fn attr_cache_cluster_create_time(&self) -> Value {
         self.get_att("CacheClusterCreateTime")
     }
 
     /// The `CacheNodeType` attribute: `{"Fn::GetAtt": [<this resource>, "CacheNodeType"]}`.
+    #[inline]
     pub fn attr_cache_node_type(&self) -> Value {
         self.get_att("CacheNodeType")
     }
 
     /// The `CacheParameterGroupName` attribute: `{"Fn::GetAtt": [<this resource>, "CacheParameterGroupName"]}`.
+    #[inline]
     pub fn attr_cache_parameter_group_name(&self) -> Value {
         self.get_att("CacheParameterGroupName")
     }
 
     /// The `CacheSubnetGroupName` attribute: `{"Fn::GetAtt": [<this resource>, "CacheSubnetGroupName"]}`.
+    #[inline]
     pub fn attr_cache_subnet_group_name(&self) -> Value {
         self.get_att("CacheSubnetGroupName")
     }
 
     /// The `DataTiering` attribute: `{"Fn::GetAtt": [<this resource>, "DataTiering"]}`.
+    #[inline]
     pub fn attr_data_tiering(&self) -> Value {
         self.get_att("DataTiering")
     }
 
     /// The `Engine` attribute: `{"Fn::GetAtt": [<this resource>, "Engine"]}`.
+    #[inline]
     pub fn attr_engine(&self) -> Value {
         self.get_att("Engine")
     }
 
     /// The `EngineVersion` attribute: `{"Fn::GetAtt": [<this resource>, "EngineVersion"]}`.
+    #[inline]
     pub fn attr_engine_version(&self) -> Value {
         self.get_att("EngineVersion")
     }
 
     /// The `NodeSnapshots` attribute: `{"Fn::GetAtt": [<this resource>, "NodeSnapshots"]}`.
+    #[inline]
     pub fn attr_node_snapshots(&self) -> Value {
         self.get_att("NodeSnapshots")
     }
 
     /// The `NumCacheNodes` attribute: `{"Fn::GetAtt": [<this resource>, "NumCacheNodes"]}`.
+    #[inline]
     pub fn attr_num_cache_nodes(&self) -> Value {
         self.get_att("NumCacheNodes")
     }
 
     /// The `NumNodeGroups` attribute: `{"Fn::GetAtt": [<this resource>, "NumNodeGroups"]}`.
+    #[inline]
     pub fn attr_num_node_groups(&self) -> Value {
         self.get_att("NumNodeGroups")
     }
 
     /// The `Port` attribute: `{"Fn::GetAtt": [<this resource>, "Port"]}`.
+    #[inline]
     pub fn attr_port(&self) -> Value {
         self.get_att("Port")
     }
 
     /// The `PreferredAvailabilityZone` attribute: `{"Fn::GetAtt": [<this resource>, "PreferredAvailabilityZone"]}`.
+    #[inline]
     pub fn attr_preferred_availability_zone(&self) -> Value {
         self.get_att("PreferredAvailabilityZone")
     }
 
     /// The `PreferredMaintenanceWindow` attribute: `{"Fn::GetAtt": [<this resource>, "PreferredMaintenanceWindow"]}`.
+    #[inline]
     pub fn attr_preferred_maintenance_window(&self) -> Value {
         self.get_att("PreferredMaintenanceWindow")
     }
 
     /// The `ReplicationGroupDescription` attribute: `{"Fn::GetAtt": [<this resource>, "ReplicationGroupDescription"]}`.
+    #[inline]
     pub fn attr_replication_group_description(&self) -> Value {
         self.get_att("ReplicationGroupDescription")
     }
 
     /// The `SnapshotRetentionLimit` attribute: `{"Fn::GetAtt": [<this resource>, "SnapshotRetentionLimit"]}`.
+    #[inline]
     pub fn attr_snapshot_retention_limit(&self) -> Value {
         self.get_att("SnapshotRetentionLimit")
     }
 
     /// The `SnapshotSource` attribute: `{"Fn::GetAtt": [<this resource>, "SnapshotSource"]}`.
+    #[inline]
     pub fn attr_snapshot_source(&self) -> Value {
         self.get_att("SnapshotSource")
     }
 
     /// The `SnapshotStatus` attribute: `{"Fn::GetAtt": [<this resource>, "SnapshotStatus"]}`.
+    #[inline]
     pub fn attr_snapshot_status(&self) -> Value {
         self.get_att("SnapshotStatus")
     }
 
     /// The `SnapshotWindow` attribute: `{"Fn::GetAtt": [<this resource>, "SnapshotWindow"]}`.
+    #[inline]
     pub fn attr_snapshot_window(&self) -> Value {
         self.get_att("SnapshotWindow")
     }
 
     /// The `TopicArn` attribute: `{"Fn::GetAtt": [<this resource>, "TopicArn"]}`.
+    #[inline]
     pub fn attr_topic_arn(&self) -> Value {
         self.get_att("TopicArn")
     }
 
     /// The `VpcId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcId"]}`.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Value {
         self.get_att("VpcId")
     }
@@ -143,12 +167,14 @@ impl CfnSnapshot {
 impl std::ops::Deref for CfnSnapshot {
     type Target = crate::Resource<CfnSnapshotProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSnapshot {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

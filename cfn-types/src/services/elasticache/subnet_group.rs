@@ -20,6 +20,7 @@ impl CfnSubnetGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElastiCache::SubnetGroup";
 
     /// Adds an `AWS::ElastiCache::SubnetGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSubnetGroupProps) -> Self {
         CfnSubnetGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnSubnetGroup {
 impl std::ops::Deref for CfnSubnetGroup {
     type Target = crate::Resource<CfnSubnetGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSubnetGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

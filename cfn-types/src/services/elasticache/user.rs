@@ -20,16 +20,19 @@ impl CfnUser {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElastiCache::User";
 
     /// Adds an `AWS::ElastiCache::User` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserProps) -> Self {
         CfnUser(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -38,12 +41,14 @@ impl CfnUser {
 impl std::ops::Deref for CfnUser {
     type Target = crate::Resource<CfnUserProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUser {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -168,6 +173,7 @@ pub enum Engine {
 
 impl Engine {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Engine::Redis => "redis",

@@ -20,16 +20,19 @@ impl CfnUserGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElastiCache::UserGroup";
 
     /// Adds an `AWS::ElastiCache::UserGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserGroupProps) -> Self {
         CfnUserGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -38,12 +41,14 @@ impl CfnUserGroup {
 impl std::ops::Deref for CfnUserGroup {
     type Target = crate::Resource<CfnUserGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUserGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -108,6 +113,7 @@ pub enum Engine {
 
 impl Engine {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Engine::Redis => "redis",

@@ -18,11 +18,13 @@ impl CfnApplicationVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElasticBeanstalk::ApplicationVersion";
 
     /// Adds an `AWS::ElasticBeanstalk::ApplicationVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApplicationVersionProps) -> Self {
         CfnApplicationVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnApplicationVersion {
 impl std::ops::Deref for CfnApplicationVersion {
     type Target = crate::Resource<CfnApplicationVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApplicationVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -326,6 +330,7 @@ pub enum ComputeType {
 
 impl ComputeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ComputeType::BuildGeneral1Small => "BUILD_GENERAL1_SMALL",
@@ -358,6 +363,7 @@ pub enum Architecture {
 
 impl Architecture {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Architecture::Amd64 => "amd64",
@@ -389,6 +395,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Docker => "docker",

@@ -18,11 +18,13 @@ impl CfnConfigurationTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElasticBeanstalk::ConfigurationTemplate";
 
     /// Adds an `AWS::ElasticBeanstalk::ConfigurationTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConfigurationTemplateProps) -> Self {
         CfnConfigurationTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `TemplateName` attribute: `{"Fn::GetAtt": [<this resource>, "TemplateName"]}`.
+    #[inline]
     pub fn attr_template_name(&self) -> Value {
         self.get_att("TemplateName")
     }
@@ -31,12 +33,14 @@ impl CfnConfigurationTemplate {
 impl std::ops::Deref for CfnConfigurationTemplate {
     type Target = crate::Resource<CfnConfigurationTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConfigurationTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

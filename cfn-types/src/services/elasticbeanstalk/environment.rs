@@ -20,11 +20,13 @@ impl CfnEnvironment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElasticBeanstalk::Environment";
 
     /// Adds an `AWS::ElasticBeanstalk::Environment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEnvironmentProps) -> Self {
         CfnEnvironment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `EndpointURL` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointURL"]}`.
+    #[inline]
     pub fn attr_endpoint_url(&self) -> Value {
         self.get_att("EndpointURL")
     }
@@ -33,12 +35,14 @@ impl CfnEnvironment {
 impl std::ops::Deref for CfnEnvironment {
     type Target = crate::Resource<CfnEnvironmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEnvironment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,10 +2,10 @@
 
 //! `AWS::ElasticBeanstalk`: 4 resource types. Enabled by the `elasticbeanstalk` feature.
 //!
-//! - [`CfnApplication`]: `AWS::ElasticBeanstalk::Application`
-//! - [`CfnApplicationVersion`]: `AWS::ElasticBeanstalk::ApplicationVersion`
-//! - [`CfnConfigurationTemplate`]: `AWS::ElasticBeanstalk::ConfigurationTemplate`
-//! - [`CfnEnvironment`]: `AWS::ElasticBeanstalk::Environment`
+//! - [`CfnApplication`] (`AWS::ElasticBeanstalk::Application`)
+//! - [`CfnApplicationVersion`] (`AWS::ElasticBeanstalk::ApplicationVersion`)
+//! - [`CfnConfigurationTemplate`] (`AWS::ElasticBeanstalk::ConfigurationTemplate`)
+//! - [`CfnEnvironment`] (`AWS::ElasticBeanstalk::Environment`)
 
 pub mod application;
 pub mod application_version;

@@ -20,36 +20,43 @@ impl CfnLoadBalancer {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElasticLoadBalancing::LoadBalancer";
 
     /// Adds an `AWS::ElasticLoadBalancing::LoadBalancer` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLoadBalancerProps) -> Self {
         CfnLoadBalancer(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CanonicalHostedZoneName` attribute: `{"Fn::GetAtt": [<this resource>, "CanonicalHostedZoneName"]}`.
+    #[inline]
     pub fn attr_canonical_hosted_zone_name(&self) -> Value {
         self.get_att("CanonicalHostedZoneName")
     }
 
     /// The `CanonicalHostedZoneNameID` attribute: `{"Fn::GetAtt": [<this resource>, "CanonicalHostedZoneNameID"]}`.
+    #[inline]
     pub fn attr_canonical_hosted_zone_name_id(&self) -> Value {
         self.get_att("CanonicalHostedZoneNameID")
     }
 
     /// The `DNSName` attribute: `{"Fn::GetAtt": [<this resource>, "DNSName"]}`.
+    #[inline]
     pub fn attr_dns_name(&self) -> Value {
         self.get_att("DNSName")
     }
 
     /// The `SourceSecurityGroup` attribute: `{"Fn::GetAtt": [<this resource>, "SourceSecurityGroup"]}`.
+    #[inline]
     pub fn attr_source_security_group(&self) -> Value {
         self.get_att("SourceSecurityGroup")
     }
 
     /// The `SourceSecurityGroup.GroupName` attribute: `{"Fn::GetAtt": [<this resource>, "SourceSecurityGroup.GroupName"]}`.
+    #[inline]
     pub fn attr_source_security_group_group_name(&self) -> Value {
         self.get_att("SourceSecurityGroup.GroupName")
     }
 
     /// The `SourceSecurityGroup.OwnerAlias` attribute: `{"Fn::GetAtt": [<this resource>, "SourceSecurityGroup.OwnerAlias"]}`.
+    #[inline]
     pub fn attr_source_security_group_owner_alias(&self) -> Value {
         self.get_att("SourceSecurityGroup.OwnerAlias")
     }
@@ -58,12 +65,14 @@ impl CfnLoadBalancer {
 impl std::ops::Deref for CfnLoadBalancer {
     type Target = crate::Resource<CfnLoadBalancerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLoadBalancer {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

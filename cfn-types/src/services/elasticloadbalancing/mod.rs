@@ -2,7 +2,7 @@
 
 //! `AWS::ElasticLoadBalancing`: 1 resource type. Enabled by the `elasticloadbalancing` feature.
 //!
-//! - [`CfnLoadBalancer`]: `AWS::ElasticLoadBalancing::LoadBalancer`
+//! - [`CfnLoadBalancer`] (`AWS::ElasticLoadBalancing::LoadBalancer`)
 
 pub mod load_balancer;
 

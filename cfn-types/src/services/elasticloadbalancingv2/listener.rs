@@ -20,11 +20,13 @@ impl CfnListener {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::Listener";
 
     /// Adds an `AWS::ElasticLoadBalancingV2::Listener` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnListenerProps) -> Self {
         CfnListener(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ListenerArn` attribute: `{"Fn::GetAtt": [<this resource>, "ListenerArn"]}`.
+    #[inline]
     pub fn attr_listener_arn(&self) -> Value {
         self.get_att("ListenerArn")
     }
@@ -33,12 +35,14 @@ impl CfnListener {
 impl std::ops::Deref for CfnListener {
     type Target = crate::Resource<CfnListenerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnListener {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -758,6 +762,7 @@ pub enum OnUnauthenticatedRequest {
 
 impl OnUnauthenticatedRequest {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OnUnauthenticatedRequest::Allow => "allow",
@@ -792,6 +797,7 @@ pub enum Format {
 
 impl Format {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Format::SingleString => "single-string",
@@ -824,6 +830,7 @@ pub enum StatusCode {
 
 impl StatusCode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StatusCode::Http301 => "HTTP_301",
@@ -863,6 +870,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::AuthenticateCognito => "authenticate-cognito",
@@ -898,6 +906,7 @@ pub enum AdvertiseTrustStoreCaNames {
 
 impl AdvertiseTrustStoreCaNames {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AdvertiseTrustStoreCaNames::Off => "off",
@@ -943,6 +952,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::Geneve => "GENEVE",

@@ -18,11 +18,13 @@ impl CfnListenerCertificate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::ListenerCertificate";
 
     /// Adds an `AWS::ElasticLoadBalancingV2::ListenerCertificate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnListenerCertificateProps) -> Self {
         CfnListenerCertificate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnListenerCertificate {
 impl std::ops::Deref for CfnListenerCertificate {
     type Target = crate::Resource<CfnListenerCertificateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnListenerCertificate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnListenerRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::ListenerRule";
 
     /// Adds an `AWS::ElasticLoadBalancingV2::ListenerRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnListenerRuleProps) -> Self {
         CfnListenerRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `IsDefault` attribute: `{"Fn::GetAtt": [<this resource>, "IsDefault"]}`.
+    #[inline]
     pub fn attr_is_default(&self) -> Value {
         self.get_att("IsDefault")
     }
 
     /// The `RuleArn` attribute: `{"Fn::GetAtt": [<this resource>, "RuleArn"]}`.
+    #[inline]
     pub fn attr_rule_arn(&self) -> Value {
         self.get_att("RuleArn")
     }
@@ -38,12 +41,14 @@ impl CfnListenerRule {
 impl std::ops::Deref for CfnListenerRule {
     type Target = crate::Resource<CfnListenerRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnListenerRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -1066,6 +1071,7 @@ pub enum OnUnauthenticatedRequest {
 
 impl OnUnauthenticatedRequest {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OnUnauthenticatedRequest::Allow => "allow",
@@ -1100,6 +1106,7 @@ pub enum Format {
 
 impl Format {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Format::SingleString => "single-string",
@@ -1132,6 +1139,7 @@ pub enum StatusCode {
 
 impl StatusCode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StatusCode::Http301 => "HTTP_301",
@@ -1171,6 +1179,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::AuthenticateCognito => "authenticate-cognito",
@@ -1206,6 +1215,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "ipv4",
@@ -1237,6 +1247,7 @@ pub enum TransformType {
 
 impl TransformType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TransformType::HostHeaderRewrite => "host-header-rewrite",

@@ -20,31 +20,37 @@ impl CfnLoadBalancer {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::LoadBalancer";
 
     /// Adds an `AWS::ElasticLoadBalancingV2::LoadBalancer` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLoadBalancerProps) -> Self {
         CfnLoadBalancer(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CanonicalHostedZoneID` attribute: `{"Fn::GetAtt": [<this resource>, "CanonicalHostedZoneID"]}`.
+    #[inline]
     pub fn attr_canonical_hosted_zone_id(&self) -> Value {
         self.get_att("CanonicalHostedZoneID")
     }
 
     /// The `DNSName` attribute: `{"Fn::GetAtt": [<this resource>, "DNSName"]}`.
+    #[inline]
     pub fn attr_dns_name(&self) -> Value {
         self.get_att("DNSName")
     }
 
     /// The `LoadBalancerArn` attribute: `{"Fn::GetAtt": [<this resource>, "LoadBalancerArn"]}`.
+    #[inline]
     pub fn attr_load_balancer_arn(&self) -> Value {
         self.get_att("LoadBalancerArn")
     }
 
     /// The `LoadBalancerFullName` attribute: `{"Fn::GetAtt": [<this resource>, "LoadBalancerFullName"]}`.
+    #[inline]
     pub fn attr_load_balancer_full_name(&self) -> Value {
         self.get_att("LoadBalancerFullName")
     }
 
     /// The `LoadBalancerName` attribute: `{"Fn::GetAtt": [<this resource>, "LoadBalancerName"]}`.
+    #[inline]
     pub fn attr_load_balancer_name(&self) -> Value {
         self.get_att("LoadBalancerName")
     }
@@ -53,12 +59,14 @@ impl CfnLoadBalancer {
 impl std::ops::Deref for CfnLoadBalancer {
     type Target = crate::Resource<CfnLoadBalancerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLoadBalancer {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -287,6 +295,7 @@ pub enum EnablePrefixForIpv6SourceNat {
 
 impl EnablePrefixForIpv6SourceNat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EnablePrefixForIpv6SourceNat::Off => "off",
@@ -320,6 +329,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Dualstack => "dualstack",
@@ -352,6 +362,7 @@ pub enum Scheme {
 
 impl Scheme {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Scheme::Internal => "internal",
@@ -385,6 +396,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Application => "application",

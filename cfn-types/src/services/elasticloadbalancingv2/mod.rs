@@ -2,13 +2,13 @@
 
 //! `AWS::ElasticLoadBalancingV2`: 7 resource types. Enabled by the `elasticloadbalancingv2` feature.
 //!
-//! - [`CfnListener`]: `AWS::ElasticLoadBalancingV2::Listener`
-//! - [`CfnListenerCertificate`]: `AWS::ElasticLoadBalancingV2::ListenerCertificate`
-//! - [`CfnListenerRule`]: `AWS::ElasticLoadBalancingV2::ListenerRule`
-//! - [`CfnLoadBalancer`]: `AWS::ElasticLoadBalancingV2::LoadBalancer`
-//! - [`CfnTargetGroup`]: `AWS::ElasticLoadBalancingV2::TargetGroup`
-//! - [`CfnTrustStore`]: `AWS::ElasticLoadBalancingV2::TrustStore`
-//! - [`CfnTrustStoreRevocation`]: `AWS::ElasticLoadBalancingV2::TrustStoreRevocation`
+//! - [`CfnListener`] (`AWS::ElasticLoadBalancingV2::Listener`)
+//! - [`CfnListenerCertificate`] (`AWS::ElasticLoadBalancingV2::ListenerCertificate`)
+//! - [`CfnListenerRule`] (`AWS::ElasticLoadBalancingV2::ListenerRule`)
+//! - [`CfnLoadBalancer`] (`AWS::ElasticLoadBalancingV2::LoadBalancer`)
+//! - [`CfnTargetGroup`] (`AWS::ElasticLoadBalancingV2::TargetGroup`)
+//! - [`CfnTrustStore`] (`AWS::ElasticLoadBalancingV2::TrustStore`)
+//! - [`CfnTrustStoreRevocation`] (`AWS::ElasticLoadBalancingV2::TrustStoreRevocation`)
 
 pub mod listener;
 pub mod listener_certificate;

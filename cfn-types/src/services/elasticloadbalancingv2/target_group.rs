@@ -20,26 +20,31 @@ impl CfnTargetGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::TargetGroup";
 
     /// Adds an `AWS::ElasticLoadBalancingV2::TargetGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTargetGroupProps) -> Self {
         CfnTargetGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `LoadBalancerArns` attribute: `{"Fn::GetAtt": [<this resource>, "LoadBalancerArns"]}`.
+    #[inline]
     pub fn attr_load_balancer_arns(&self) -> Value {
         self.get_att("LoadBalancerArns")
     }
 
     /// The `TargetGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "TargetGroupArn"]}`.
+    #[inline]
     pub fn attr_target_group_arn(&self) -> Value {
         self.get_att("TargetGroupArn")
     }
 
     /// The `TargetGroupFullName` attribute: `{"Fn::GetAtt": [<this resource>, "TargetGroupFullName"]}`.
+    #[inline]
     pub fn attr_target_group_full_name(&self) -> Value {
         self.get_att("TargetGroupFullName")
     }
 
     /// The `TargetGroupName` attribute: `{"Fn::GetAtt": [<this resource>, "TargetGroupName"]}`.
+    #[inline]
     pub fn attr_target_group_name(&self) -> Value {
         self.get_att("TargetGroupName")
     }
@@ -48,12 +53,14 @@ impl CfnTargetGroup {
 impl std::ops::Deref for CfnTargetGroup {
     type Target = crate::Resource<CfnTargetGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTargetGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -340,6 +347,7 @@ pub enum HealthCheckProtocol {
 
 impl HealthCheckProtocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HealthCheckProtocol::Geneve => "GENEVE",
@@ -378,6 +386,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "ipv4",
@@ -423,6 +432,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::Geneve => "GENEVE",
@@ -465,6 +475,7 @@ pub enum TargetType {
 
 impl TargetType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetType::Alb => "alb",

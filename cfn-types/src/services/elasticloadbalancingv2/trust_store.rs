@@ -20,21 +20,25 @@ impl CfnTrustStore {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::TrustStore";
 
     /// Adds an `AWS::ElasticLoadBalancingV2::TrustStore` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTrustStoreProps) -> Self {
         CfnTrustStore(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `NumberOfCaCertificates` attribute: `{"Fn::GetAtt": [<this resource>, "NumberOfCaCertificates"]}`.
+    #[inline]
     pub fn attr_number_of_ca_certificates(&self) -> Value {
         self.get_att("NumberOfCaCertificates")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `TrustStoreArn` attribute: `{"Fn::GetAtt": [<this resource>, "TrustStoreArn"]}`.
+    #[inline]
     pub fn attr_trust_store_arn(&self) -> Value {
         self.get_att("TrustStoreArn")
     }
@@ -43,12 +47,14 @@ impl CfnTrustStore {
 impl std::ops::Deref for CfnTrustStore {
     type Target = crate::Resource<CfnTrustStoreProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTrustStore {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,16 +18,19 @@ impl CfnTrustStoreRevocation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElasticLoadBalancingV2::TrustStoreRevocation";
 
     /// Adds an `AWS::ElasticLoadBalancingV2::TrustStoreRevocation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTrustStoreRevocationProps) -> Self {
         CfnTrustStoreRevocation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `RevocationId` attribute: `{"Fn::GetAtt": [<this resource>, "RevocationId"]}`.
+    #[inline]
     pub fn attr_revocation_id(&self) -> Value {
         self.get_att("RevocationId")
     }
 
     /// The `TrustStoreRevocations` attribute: `{"Fn::GetAtt": [<this resource>, "TrustStoreRevocations"]}`.
+    #[inline]
     pub fn attr_trust_store_revocations(&self) -> Value {
         self.get_att("TrustStoreRevocations")
     }
@@ -36,12 +39,14 @@ impl CfnTrustStoreRevocation {
 impl std::ops::Deref for CfnTrustStoreRevocation {
     type Target = crate::Resource<CfnTrustStoreRevocationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTrustStoreRevocation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -134,6 +139,7 @@ pub enum RevocationType {
 
 impl RevocationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RevocationType::Crl => "CRL",

@@ -18,26 +18,31 @@ impl CfnDomain {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Elasticsearch::Domain";
 
     /// Adds an `AWS::Elasticsearch::Domain` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDomainProps) -> Self {
         CfnDomain(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `DomainArn` attribute: `{"Fn::GetAtt": [<this resource>, "DomainArn"]}`.
+    #[inline]
     pub fn attr_domain_arn(&self) -> Value {
         self.get_att("DomainArn")
     }
 
     /// The `DomainEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "DomainEndpoint"]}`.
+    #[inline]
     pub fn attr_domain_endpoint(&self) -> Value {
         self.get_att("DomainEndpoint")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -46,12 +51,14 @@ impl CfnDomain {
 impl std::ops::Deref for CfnDomain {
     type Target = crate::Resource<CfnDomainProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDomain {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,7 +2,7 @@
 
 //! `AWS::Elasticsearch`: 1 resource type. Enabled by the `elasticsearch` feature.
 //!
-//! - [`CfnDomain`]: `AWS::Elasticsearch::Domain`
+//! - [`CfnDomain`] (`AWS::Elasticsearch::Domain`)
 
 pub mod domain;
 

@@ -20,16 +20,19 @@ impl CfnDictionary {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElementalInference::Dictionary";
 
     /// Adds an `AWS::ElementalInference::Dictionary` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDictionaryProps) -> Self {
         CfnDictionary(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnDictionary {
 impl std::ops::Deref for CfnDictionary {
     type Target = crate::Resource<CfnDictionaryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDictionary {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -114,6 +119,7 @@ pub enum DictionaryLanguage {
 
 impl DictionaryLanguage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DictionaryLanguage::Eng => "eng",

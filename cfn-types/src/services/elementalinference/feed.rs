@@ -20,21 +20,25 @@ impl CfnFeed {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ElementalInference::Feed";
 
     /// Adds an `AWS::ElementalInference::Feed` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFeedProps) -> Self {
         CfnFeed(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `DataEndpoints` attribute: `{"Fn::GetAtt": [<this resource>, "DataEndpoints"]}`.
+    #[inline]
     pub fn attr_data_endpoints(&self) -> Value {
         self.get_att("DataEndpoints")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -43,12 +47,14 @@ impl CfnFeed {
 impl std::ops::Deref for CfnFeed {
     type Target = crate::Resource<CfnFeedProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFeed {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -428,6 +434,7 @@ pub enum TranscriptionLanguage {
 
 impl TranscriptionLanguage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TranscriptionLanguage::Eng => "eng",
@@ -468,6 +475,7 @@ pub enum ProfanityFilterMode {
 
 impl ProfanityFilterMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProfanityFilterMode::Disabled => "DISABLED",
@@ -500,6 +508,7 @@ pub enum OutputStatus {
 
 impl OutputStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OutputStatus::Enabled => "ENABLED",

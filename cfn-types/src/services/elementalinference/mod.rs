@@ -2,8 +2,8 @@
 
 //! `AWS::ElementalInference`: 2 resource types. Enabled by the `elementalinference` feature.
 //!
-//! - [`CfnDictionary`]: `AWS::ElementalInference::Dictionary`
-//! - [`CfnFeed`]: `AWS::ElementalInference::Feed`
+//! - [`CfnDictionary`] (`AWS::ElementalInference::Dictionary`)
+//! - [`CfnFeed`] (`AWS::ElementalInference::Feed`)
 
 pub mod dictionary;
 pub mod feed;

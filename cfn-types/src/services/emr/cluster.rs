@@ -18,16 +18,19 @@ impl CfnCluster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EMR::Cluster";
 
     /// Adds an `AWS::EMR::Cluster` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClusterProps) -> Self {
         CfnCluster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `MasterPublicDNS` attribute: `{"Fn::GetAtt": [<this resource>, "MasterPublicDNS"]}`.
+    #[inline]
     pub fn attr_master_public_dns(&self) -> Value {
         self.get_att("MasterPublicDNS")
     }
@@ -36,12 +39,14 @@ impl CfnCluster {
 impl std::ops::Deref for CfnCluster {
     type Target = crate::Resource<CfnClusterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCluster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -99,7 +104,7 @@ pub struct CfnClusterProps {
     /// `Instances` ([`JobFlowInstancesConfigProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emr-cluster.html#cfn-emr-cluster-instances)
-    pub instances: Val<JobFlowInstancesConfigProperty>,
+    pub instances: Val<Box<JobFlowInstancesConfigProperty>>,
     /// `JobFlowRole` (String), required. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emr-cluster.html#cfn-emr-cluster-jobflowrole)
@@ -418,7 +423,7 @@ pub struct JobFlowInstancesConfigProperty {
     /// `CoreInstanceFleet` ([`InstanceFleetConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-jobflowinstancesconfig.html#cfn-emr-cluster-jobflowinstancesconfig-coreinstancefleet)
-    pub core_instance_fleet: Option<Val<InstanceFleetConfigProperty>>,
+    pub core_instance_fleet: Option<Val<Box<InstanceFleetConfigProperty>>>,
     /// `CoreInstanceGroup` ([`InstanceGroupConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-jobflowinstancesconfig.html#cfn-emr-cluster-jobflowinstancesconfig-coreinstancegroup)
@@ -456,7 +461,7 @@ pub struct JobFlowInstancesConfigProperty {
     /// `MasterInstanceFleet` ([`InstanceFleetConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-jobflowinstancesconfig.html#cfn-emr-cluster-jobflowinstancesconfig-masterinstancefleet)
-    pub master_instance_fleet: Option<Val<InstanceFleetConfigProperty>>,
+    pub master_instance_fleet: Option<Val<Box<InstanceFleetConfigProperty>>>,
     /// `MasterInstanceGroup` ([`InstanceGroupConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-emr-cluster-jobflowinstancesconfig.html#cfn-emr-cluster-jobflowinstancesconfig-masterinstancegroup)

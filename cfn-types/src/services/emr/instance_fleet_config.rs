@@ -18,11 +18,13 @@ impl CfnInstanceFleetConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EMR::InstanceFleetConfig";
 
     /// Adds an `AWS::EMR::InstanceFleetConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInstanceFleetConfigProps) -> Self {
         CfnInstanceFleetConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `InstanceFleetId` attribute: `{"Fn::GetAtt": [<this resource>, "InstanceFleetId"]}`.
+    #[inline]
     pub fn attr_instance_fleet_id(&self) -> Value {
         self.get_att("InstanceFleetId")
     }
@@ -31,12 +33,14 @@ impl CfnInstanceFleetConfig {
 impl std::ops::Deref for CfnInstanceFleetConfig {
     type Target = crate::Resource<CfnInstanceFleetConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInstanceFleetConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

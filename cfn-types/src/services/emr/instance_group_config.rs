@@ -18,11 +18,13 @@ impl CfnInstanceGroupConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EMR::InstanceGroupConfig";
 
     /// Adds an `AWS::EMR::InstanceGroupConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInstanceGroupConfigProps) -> Self {
         CfnInstanceGroupConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `InstanceGroupId` attribute: `{"Fn::GetAtt": [<this resource>, "InstanceGroupId"]}`.
+    #[inline]
     pub fn attr_instance_group_id(&self) -> Value {
         self.get_att("InstanceGroupId")
     }
@@ -31,12 +33,14 @@ impl CfnInstanceGroupConfig {
 impl std::ops::Deref for CfnInstanceGroupConfig {
     type Target = crate::Resource<CfnInstanceGroupConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInstanceGroupConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,14 +2,14 @@
 
 //! `AWS::EMR`: 8 resource types. Enabled by the `emr` feature.
 //!
-//! - [`CfnCluster`]: `AWS::EMR::Cluster`
-//! - [`CfnInstanceFleetConfig`]: `AWS::EMR::InstanceFleetConfig`
-//! - [`CfnInstanceGroupConfig`]: `AWS::EMR::InstanceGroupConfig`
-//! - [`CfnSecurityConfiguration`]: `AWS::EMR::SecurityConfiguration`
-//! - [`CfnStep`]: `AWS::EMR::Step`
-//! - [`CfnStudio`]: `AWS::EMR::Studio`
-//! - [`CfnStudioSessionMapping`]: `AWS::EMR::StudioSessionMapping`
-//! - [`CfnWalWorkspace`]: `AWS::EMR::WALWorkspace`
+//! - [`CfnCluster`] (`AWS::EMR::Cluster`)
+//! - [`CfnInstanceFleetConfig`] (`AWS::EMR::InstanceFleetConfig`)
+//! - [`CfnInstanceGroupConfig`] (`AWS::EMR::InstanceGroupConfig`)
+//! - [`CfnSecurityConfiguration`] (`AWS::EMR::SecurityConfiguration`)
+//! - [`CfnStep`] (`AWS::EMR::Step`)
+//! - [`CfnStudio`] (`AWS::EMR::Studio`)
+//! - [`CfnStudioSessionMapping`] (`AWS::EMR::StudioSessionMapping`)
+//! - [`CfnWalWorkspace`] (`AWS::EMR::WALWorkspace`)
 
 pub mod cluster;
 pub mod instance_fleet_config;

@@ -18,6 +18,7 @@ impl CfnSecurityConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EMR::SecurityConfiguration";
 
     /// Adds an `AWS::EMR::SecurityConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSecurityConfigurationProps) -> Self {
         CfnSecurityConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnSecurityConfiguration {
 impl std::ops::Deref for CfnSecurityConfiguration {
     type Target = crate::Resource<CfnSecurityConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSecurityConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

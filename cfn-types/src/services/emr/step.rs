@@ -18,11 +18,13 @@ impl CfnStep {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EMR::Step";
 
     /// Adds an `AWS::EMR::Step` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStepProps) -> Self {
         CfnStep(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnStep {
 impl std::ops::Deref for CfnStep {
     type Target = crate::Resource<CfnStepProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStep {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnStudio {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EMR::Studio";
 
     /// Adds an `AWS::EMR::Studio` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStudioProps) -> Self {
         CfnStudio(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `StudioId` attribute: `{"Fn::GetAtt": [<this resource>, "StudioId"]}`.
+    #[inline]
     pub fn attr_studio_id(&self) -> Value {
         self.get_att("StudioId")
     }
 
     /// The `Url` attribute: `{"Fn::GetAtt": [<this resource>, "Url"]}`.
+    #[inline]
     pub fn attr_url(&self) -> Value {
         self.get_att("Url")
     }
@@ -43,12 +47,14 @@ impl CfnStudio {
 impl std::ops::Deref for CfnStudio {
     type Target = crate::Resource<CfnStudioProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStudio {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -200,6 +206,7 @@ pub enum AuthMode {
 
 impl AuthMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthMode::Sso => "SSO",
@@ -231,6 +238,7 @@ pub enum IdcUserAssignment {
 
 impl IdcUserAssignment {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IdcUserAssignment::Required => "REQUIRED",

@@ -18,6 +18,7 @@ impl CfnStudioSessionMapping {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EMR::StudioSessionMapping";
 
     /// Adds an `AWS::EMR::StudioSessionMapping` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStudioSessionMappingProps) -> Self {
         CfnStudioSessionMapping(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnStudioSessionMapping {
 impl std::ops::Deref for CfnStudioSessionMapping {
     type Target = crate::Resource<CfnStudioSessionMappingProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStudioSessionMapping {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -96,6 +99,7 @@ pub enum IdentityType {
 
 impl IdentityType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IdentityType::User => "USER",

@@ -20,6 +20,7 @@ impl CfnWalWorkspace {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EMR::WALWorkspace";
 
     /// Adds an `AWS::EMR::WALWorkspace` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWalWorkspaceProps) -> Self {
         CfnWalWorkspace(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnWalWorkspace {
 impl std::ops::Deref for CfnWalWorkspace {
     type Target = crate::Resource<CfnWalWorkspaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWalWorkspace {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

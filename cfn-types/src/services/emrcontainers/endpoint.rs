@@ -20,56 +20,67 @@ impl CfnEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EMRContainers::Endpoint";
 
     /// Adds an `AWS::EMRContainers::Endpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEndpointProps) -> Self {
         CfnEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `AuthProxyUrl` attribute: `{"Fn::GetAtt": [<this resource>, "AuthProxyUrl"]}`.
+    #[inline]
     pub fn attr_auth_proxy_url(&self) -> Value {
         self.get_att("AuthProxyUrl")
     }
 
     /// The `CertificateAuthority` attribute: `{"Fn::GetAtt": [<this resource>, "CertificateAuthority"]}`.
+    #[inline]
     pub fn attr_certificate_authority(&self) -> Value {
         self.get_att("CertificateAuthority")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `FailureReason` attribute: `{"Fn::GetAtt": [<this resource>, "FailureReason"]}`.
+    #[inline]
     pub fn attr_failure_reason(&self) -> Value {
         self.get_att("FailureReason")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `SecurityGroup` attribute: `{"Fn::GetAtt": [<this resource>, "SecurityGroup"]}`.
+    #[inline]
     pub fn attr_security_group(&self) -> Value {
         self.get_att("SecurityGroup")
     }
 
     /// The `ServerUrl` attribute: `{"Fn::GetAtt": [<this resource>, "ServerUrl"]}`.
+    #[inline]
     pub fn attr_server_url(&self) -> Value {
         self.get_att("ServerUrl")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `StateDetails` attribute: `{"Fn::GetAtt": [<this resource>, "StateDetails"]}`.
+    #[inline]
     pub fn attr_state_details(&self) -> Value {
         self.get_att("StateDetails")
     }
@@ -78,12 +89,14 @@ impl CfnEndpoint {
 impl std::ops::Deref for CfnEndpoint {
     type Target = crate::Resource<CfnEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -406,6 +419,7 @@ pub enum PersistentAppUi {
 
 impl PersistentAppUi {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PersistentAppUi::Enabled => "ENABLED",

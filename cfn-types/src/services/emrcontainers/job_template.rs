@@ -20,26 +20,31 @@ impl CfnJobTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EMRContainers::JobTemplate";
 
     /// Adds an `AWS::EMRContainers::JobTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnJobTemplateProps) -> Self {
         CfnJobTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `CreatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy"]}`.
+    #[inline]
     pub fn attr_created_by(&self) -> Value {
         self.get_att("CreatedBy")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -48,12 +53,14 @@ impl CfnJobTemplate {
 impl std::ops::Deref for CfnJobTemplate {
     type Target = crate::Resource<CfnJobTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnJobTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -65,7 +72,7 @@ pub struct CfnJobTemplateProps {
     /// `JobTemplateData` ([`JobTemplateDataProperty`]), required. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emrcontainers-jobtemplate.html#cfn-emrcontainers-jobtemplate-jobtemplatedata)
-    pub job_template_data: Val<JobTemplateDataProperty>,
+    pub job_template_data: Val<Box<JobTemplateDataProperty>>,
     /// `Name` (String), required. Changing it replaces the resource.
     ///
     /// Pattern `^[\.\-_/#A-Za-z0-9]+$`; length 1 to 64.
@@ -517,6 +524,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Number => "NUMBER",

@@ -2,10 +2,10 @@
 
 //! `AWS::EMRContainers`: 4 resource types. Enabled by the `emrcontainers` feature.
 //!
-//! - [`CfnEndpoint`]: `AWS::EMRContainers::Endpoint`
-//! - [`CfnJobTemplate`]: `AWS::EMRContainers::JobTemplate`
-//! - [`CfnSecurityConfiguration`]: `AWS::EMRContainers::SecurityConfiguration`
-//! - [`CfnVirtualCluster`]: `AWS::EMRContainers::VirtualCluster`
+//! - [`CfnEndpoint`] (`AWS::EMRContainers::Endpoint`)
+//! - [`CfnJobTemplate`] (`AWS::EMRContainers::JobTemplate`)
+//! - [`CfnSecurityConfiguration`] (`AWS::EMRContainers::SecurityConfiguration`)
+//! - [`CfnVirtualCluster`] (`AWS::EMRContainers::VirtualCluster`)
 
 pub mod endpoint;
 pub mod job_template;

@@ -20,16 +20,19 @@ impl CfnSecurityConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EMRContainers::SecurityConfiguration";
 
     /// Adds an `AWS::EMRContainers::SecurityConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSecurityConfigurationProps) -> Self {
         CfnSecurityConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnSecurityConfiguration {
 impl std::ops::Deref for CfnSecurityConfiguration {
     type Target = crate::Resource<CfnSecurityConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSecurityConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -65,7 +70,7 @@ pub struct CfnSecurityConfigurationProps {
     /// `SecurityConfigurationData` ([`SecurityConfigurationDataProperty`]), required. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emrcontainers-securityconfiguration.html#cfn-emrcontainers-securityconfiguration-securityconfigurationdata)
-    pub security_configuration_data: Val<SecurityConfigurationDataProperty>,
+    pub security_configuration_data: Val<Box<SecurityConfigurationDataProperty>>,
     /// `Tags` (list of [`CfnTag`](crate::CfnTag)), optional.
     ///
     /// Unique items.
@@ -667,6 +672,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Eks => "EKS",
@@ -695,6 +701,7 @@ pub enum EncryptionKeyProviderType {
 
 impl EncryptionKeyProviderType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionKeyProviderType::AwsKms => "AwsKms",
@@ -727,6 +734,7 @@ pub enum EncryptionOption {
 
 impl EncryptionOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionOption::SseS3 => "SSE-S3",
@@ -757,6 +765,7 @@ pub enum CertificateProviderType {
 
 impl CertificateProviderType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CertificateProviderType::Pem => "PEM",

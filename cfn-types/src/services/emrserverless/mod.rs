@@ -2,7 +2,7 @@
 
 //! `AWS::EMRServerless`: 1 resource type. Enabled by the `emrserverless` feature.
 //!
-//! - [`CfnApplication`]: `AWS::EMRServerless::Application`
+//! - [`CfnApplication`] (`AWS::EMRServerless::Application`)
 
 pub mod application;
 

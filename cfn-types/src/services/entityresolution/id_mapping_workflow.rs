@@ -20,21 +20,25 @@ impl CfnIdMappingWorkflow {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EntityResolution::IdMappingWorkflow";
 
     /// Adds an `AWS::EntityResolution::IdMappingWorkflow` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIdMappingWorkflowProps) -> Self {
         CfnIdMappingWorkflow(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `WorkflowArn` attribute: `{"Fn::GetAtt": [<this resource>, "WorkflowArn"]}`.
+    #[inline]
     pub fn attr_workflow_arn(&self) -> Value {
         self.get_att("WorkflowArn")
     }
@@ -43,12 +47,14 @@ impl CfnIdMappingWorkflow {
 impl std::ops::Deref for CfnIdMappingWorkflow {
     type Target = crate::Resource<CfnIdMappingWorkflowProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIdMappingWorkflow {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -447,6 +453,7 @@ pub enum IncrementalRunType {
 
 impl IncrementalRunType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IncrementalRunType::OnDemand => "ON_DEMAND",
@@ -477,6 +484,7 @@ pub enum IdMappingType {
 
 impl IdMappingType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IdMappingType::Provider => "PROVIDER",
@@ -508,6 +516,7 @@ pub enum AttributeMatchingModel {
 
 impl AttributeMatchingModel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AttributeMatchingModel::OneToOne => "ONE_TO_ONE",
@@ -539,6 +548,7 @@ pub enum RecordMatchingModel {
 
 impl RecordMatchingModel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RecordMatchingModel::OneSourceToOneTarget => "ONE_SOURCE_TO_ONE_TARGET",
@@ -570,6 +580,7 @@ pub enum RuleDefinitionType {
 
 impl RuleDefinitionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleDefinitionType::Source => "SOURCE",
@@ -601,6 +612,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Source => "SOURCE",

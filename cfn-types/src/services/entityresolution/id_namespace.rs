@@ -20,21 +20,25 @@ impl CfnIdNamespace {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EntityResolution::IdNamespace";
 
     /// Adds an `AWS::EntityResolution::IdNamespace` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIdNamespaceProps) -> Self {
         CfnIdNamespace(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `IdNamespaceArn` attribute: `{"Fn::GetAtt": [<this resource>, "IdNamespaceArn"]}`.
+    #[inline]
     pub fn attr_id_namespace_arn(&self) -> Value {
         self.get_att("IdNamespaceArn")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -43,12 +47,14 @@ impl CfnIdNamespace {
 impl std::ops::Deref for CfnIdNamespace {
     type Target = crate::Resource<CfnIdNamespaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIdNamespace {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -331,6 +337,7 @@ pub enum IdMappingType {
 
 impl IdMappingType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IdMappingType::Provider => "PROVIDER",
@@ -362,6 +369,7 @@ pub enum AttributeMatchingModel {
 
 impl AttributeMatchingModel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AttributeMatchingModel::OneToOne => "ONE_TO_ONE",
@@ -393,6 +401,7 @@ pub enum RecordMatchingModel {
 
 impl RecordMatchingModel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RecordMatchingModel::OneSourceToOneTarget => "ONE_SOURCE_TO_ONE_TARGET",
@@ -424,6 +433,7 @@ pub enum RuleDefinitionType {
 
 impl RuleDefinitionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleDefinitionType::Source => "SOURCE",
@@ -455,6 +465,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Source => "SOURCE",

@@ -20,21 +20,25 @@ impl CfnMatchingWorkflow {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EntityResolution::MatchingWorkflow";
 
     /// Adds an `AWS::EntityResolution::MatchingWorkflow` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMatchingWorkflowProps) -> Self {
         CfnMatchingWorkflow(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `WorkflowArn` attribute: `{"Fn::GetAtt": [<this resource>, "WorkflowArn"]}`.
+    #[inline]
     pub fn attr_workflow_arn(&self) -> Value {
         self.get_att("WorkflowArn")
     }
@@ -43,12 +47,14 @@ impl CfnMatchingWorkflow {
 impl std::ops::Deref for CfnMatchingWorkflow {
     type Target = crate::Resource<CfnMatchingWorkflowProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMatchingWorkflow {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -639,6 +645,7 @@ pub enum IncrementalRunType {
 
 impl IncrementalRunType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IncrementalRunType::Immediate => "IMMEDIATE",
@@ -671,6 +678,7 @@ pub enum ResolutionType {
 
 impl ResolutionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResolutionType::RuleMatching => "RULE_MATCHING",
@@ -703,6 +711,7 @@ pub enum AttributeMatchingModel {
 
 impl AttributeMatchingModel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AttributeMatchingModel::OneToOne => "ONE_TO_ONE",
@@ -734,6 +743,7 @@ pub enum MatchPurpose {
 
 impl MatchPurpose {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MatchPurpose::IdentifierGeneration => "IDENTIFIER_GENERATION",

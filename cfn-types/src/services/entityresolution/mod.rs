@@ -2,11 +2,11 @@
 
 //! `AWS::EntityResolution`: 5 resource types. Enabled by the `entityresolution` feature.
 //!
-//! - [`CfnIdMappingWorkflow`]: `AWS::EntityResolution::IdMappingWorkflow`
-//! - [`CfnIdNamespace`]: `AWS::EntityResolution::IdNamespace`
-//! - [`CfnMatchingWorkflow`]: `AWS::EntityResolution::MatchingWorkflow`
-//! - [`CfnPolicyStatement`]: `AWS::EntityResolution::PolicyStatement`
-//! - [`CfnSchemaMapping`]: `AWS::EntityResolution::SchemaMapping`
+//! - [`CfnIdMappingWorkflow`] (`AWS::EntityResolution::IdMappingWorkflow`)
+//! - [`CfnIdNamespace`] (`AWS::EntityResolution::IdNamespace`)
+//! - [`CfnMatchingWorkflow`] (`AWS::EntityResolution::MatchingWorkflow`)
+//! - [`CfnPolicyStatement`] (`AWS::EntityResolution::PolicyStatement`)
+//! - [`CfnSchemaMapping`] (`AWS::EntityResolution::SchemaMapping`)
 
 pub mod id_mapping_workflow;
 pub mod id_namespace;

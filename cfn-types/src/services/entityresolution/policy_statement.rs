@@ -18,6 +18,7 @@ impl CfnPolicyStatement {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EntityResolution::PolicyStatement";
 
     /// Adds an `AWS::EntityResolution::PolicyStatement` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPolicyStatementProps) -> Self {
         CfnPolicyStatement(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnPolicyStatement {
 impl std::ops::Deref for CfnPolicyStatement {
     type Target = crate::Resource<CfnPolicyStatementProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPolicyStatement {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -110,6 +113,7 @@ pub enum StatementEffect {
 
 impl StatementEffect {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StatementEffect::Allow => "Allow",

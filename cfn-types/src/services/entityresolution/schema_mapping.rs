@@ -20,26 +20,31 @@ impl CfnSchemaMapping {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EntityResolution::SchemaMapping";
 
     /// Adds an `AWS::EntityResolution::SchemaMapping` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSchemaMappingProps) -> Self {
         CfnSchemaMapping(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `HasWorkflows` attribute: `{"Fn::GetAtt": [<this resource>, "HasWorkflows"]}`.
+    #[inline]
     pub fn attr_has_workflows(&self) -> Value {
         self.get_att("HasWorkflows")
     }
 
     /// The `SchemaArn` attribute: `{"Fn::GetAtt": [<this resource>, "SchemaArn"]}`.
+    #[inline]
     pub fn attr_schema_arn(&self) -> Value {
         self.get_att("SchemaArn")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -48,12 +53,14 @@ impl CfnSchemaMapping {
 impl std::ops::Deref for CfnSchemaMapping {
     type Target = crate::Resource<CfnSchemaMappingProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSchemaMapping {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -218,6 +225,7 @@ pub enum SchemaAttributeType {
 
 impl SchemaAttributeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SchemaAttributeType::Name => "NAME",

@@ -18,16 +18,19 @@ impl CfnApiDestination {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Events::ApiDestination";
 
     /// Adds an `AWS::Events::ApiDestination` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApiDestinationProps) -> Self {
         CfnApiDestination(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ArnForPolicy` attribute: `{"Fn::GetAtt": [<this resource>, "ArnForPolicy"]}`.
+    #[inline]
     pub fn attr_arn_for_policy(&self) -> Value {
         self.get_att("ArnForPolicy")
     }
@@ -36,12 +39,14 @@ impl CfnApiDestination {
 impl std::ops::Deref for CfnApiDestination {
     type Target = crate::Resource<CfnApiDestinationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApiDestination {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -130,6 +135,7 @@ pub enum HttpMethod {
 
 impl HttpMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HttpMethod::Get => "GET",

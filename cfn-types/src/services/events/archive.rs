@@ -18,11 +18,13 @@ impl CfnArchive {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Events::Archive";
 
     /// Adds an `AWS::Events::Archive` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnArchiveProps) -> Self {
         CfnArchive(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnArchive {
 impl std::ops::Deref for CfnArchive {
     type Target = crate::Resource<CfnArchiveProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnArchive {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,31 +18,37 @@ impl CfnConnection {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Events::Connection";
 
     /// Adds an `AWS::Events::Connection` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConnectionProps) -> Self {
         CfnConnection(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ArnForPolicy` attribute: `{"Fn::GetAtt": [<this resource>, "ArnForPolicy"]}`.
+    #[inline]
     pub fn attr_arn_for_policy(&self) -> Value {
         self.get_att("ArnForPolicy")
     }
 
     /// The `AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn` attribute: `{"Fn::GetAtt": [<this resource>, "AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn"]}`.
+    #[inline]
     pub fn attr_auth_parameters_connectivity_parameters_resource_parameters_resource_association_arn(&self) -> Value {
         self.get_att("AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn")
     }
 
     /// The `InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn` attribute: `{"Fn::GetAtt": [<this resource>, "InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn"]}`.
+    #[inline]
     pub fn attr_invocation_connectivity_parameters_resource_parameters_resource_association_arn(&self) -> Value {
         self.get_att("InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn")
     }
 
     /// The `SecretArn` attribute: `{"Fn::GetAtt": [<this resource>, "SecretArn"]}`.
+    #[inline]
     pub fn attr_secret_arn(&self) -> Value {
         self.get_att("SecretArn")
     }
@@ -51,12 +57,14 @@ impl CfnConnection {
 impl std::ops::Deref for CfnConnection {
     type Target = crate::Resource<CfnConnectionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConnection {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -70,7 +78,7 @@ pub struct CfnConnectionProps {
     /// Entries 1 to 2.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-connection.html#cfn-events-connection-authparameters)
-    pub auth_parameters: Option<Val<AuthParametersProperty>>,
+    pub auth_parameters: Option<Val<Box<AuthParametersProperty>>>,
     /// `AuthorizationType` ([`AuthorizationType`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-connection.html#cfn-events-connection-authorizationtype)
@@ -528,6 +536,7 @@ pub enum HttpMethod {
 
 impl HttpMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HttpMethod::Get => "GET",
@@ -562,6 +571,7 @@ pub enum AuthorizationType {
 
 impl AuthorizationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthorizationType::ApiKey => "API_KEY",

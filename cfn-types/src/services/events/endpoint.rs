@@ -18,31 +18,37 @@ impl CfnEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Events::Endpoint";
 
     /// Adds an `AWS::Events::Endpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEndpointProps) -> Self {
         CfnEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `EndpointId` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointId"]}`.
+    #[inline]
     pub fn attr_endpoint_id(&self) -> Value {
         self.get_att("EndpointId")
     }
 
     /// The `EndpointUrl` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointUrl"]}`.
+    #[inline]
     pub fn attr_endpoint_url(&self) -> Value {
         self.get_att("EndpointUrl")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `StateReason` attribute: `{"Fn::GetAtt": [<this resource>, "StateReason"]}`.
+    #[inline]
     pub fn attr_state_reason(&self) -> Value {
         self.get_att("StateReason")
     }
@@ -51,12 +57,14 @@ impl CfnEndpoint {
 impl std::ops::Deref for CfnEndpoint {
     type Target = crate::Resource<CfnEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -318,6 +326,7 @@ pub enum ReplicationState {
 
 impl ReplicationState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReplicationState::Enabled => "ENABLED",

@@ -20,11 +20,13 @@ impl CfnEventBus {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Events::EventBus";
 
     /// Adds an `AWS::Events::EventBus` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEventBusProps) -> Self {
         CfnEventBus(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnEventBus {
 impl std::ops::Deref for CfnEventBus {
     type Target = crate::Resource<CfnEventBusProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEventBus {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -184,6 +188,7 @@ pub enum IncludeDetail {
 
 impl IncludeDetail {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IncludeDetail::Full => "FULL",
@@ -219,6 +224,7 @@ pub enum Level {
 
 impl Level {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Level::Info => "INFO",

@@ -18,6 +18,7 @@ impl CfnEventBusPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Events::EventBusPolicy";
 
     /// Adds an `AWS::Events::EventBusPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEventBusPolicyProps) -> Self {
         CfnEventBusPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnEventBusPolicy {
 impl std::ops::Deref for CfnEventBusPolicy {
     type Target = crate::Resource<CfnEventBusPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEventBusPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -145,6 +148,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::EventsPutEvents => "events:PutEvents",
@@ -173,6 +177,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::StringEquals => "StringEquals",

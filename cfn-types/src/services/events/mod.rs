@@ -2,13 +2,13 @@
 
 //! `AWS::Events`: 7 resource types. Enabled by the `events` feature.
 //!
-//! - [`CfnApiDestination`]: `AWS::Events::ApiDestination`
-//! - [`CfnArchive`]: `AWS::Events::Archive`
-//! - [`CfnConnection`]: `AWS::Events::Connection`
-//! - [`CfnEndpoint`]: `AWS::Events::Endpoint`
-//! - [`CfnEventBus`]: `AWS::Events::EventBus`
-//! - [`CfnEventBusPolicy`]: `AWS::Events::EventBusPolicy`
-//! - [`CfnRule`]: `AWS::Events::Rule`
+//! - [`CfnApiDestination`] (`AWS::Events::ApiDestination`)
+//! - [`CfnArchive`] (`AWS::Events::Archive`)
+//! - [`CfnConnection`] (`AWS::Events::Connection`)
+//! - [`CfnEndpoint`] (`AWS::Events::Endpoint`)
+//! - [`CfnEventBus`] (`AWS::Events::EventBus`)
+//! - [`CfnEventBusPolicy`] (`AWS::Events::EventBusPolicy`)
+//! - [`CfnRule`] (`AWS::Events::Rule`)
 
 pub mod api_destination;
 pub mod archive;

@@ -20,16 +20,19 @@ impl CfnRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Events::Rule";
 
     /// Adds an `AWS::Events::Rule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRuleProps) -> Self {
         CfnRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `RuleName` attribute: `{"Fn::GetAtt": [<this resource>, "RuleName"]}`.
+    #[inline]
     pub fn attr_rule_name(&self) -> Value {
         self.get_att("RuleName")
     }
@@ -38,12 +41,14 @@ impl CfnRule {
 impl std::ops::Deref for CfnRule {
     type Target = crate::Resource<CfnRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -190,7 +195,7 @@ pub struct TargetProperty {
     /// `EcsParameters` ([`EcsParametersProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-target.html#cfn-events-rule-target-ecsparameters)
-    pub ecs_parameters: Option<Val<EcsParametersProperty>>,
+    pub ecs_parameters: Option<Val<Box<EcsParametersProperty>>>,
     /// `HttpParameters` ([`HttpParametersProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-rule-target.html#cfn-events-rule-target-httpparameters)
@@ -1135,6 +1140,7 @@ pub enum State {
 
 impl State {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             State::Disabled => "DISABLED",
@@ -1169,6 +1175,7 @@ pub enum LaunchType {
 
 impl LaunchType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LaunchType::Ec2 => "EC2",
@@ -1201,6 +1208,7 @@ pub enum AssignPublicIp {
 
 impl AssignPublicIp {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AssignPublicIp::Disabled => "DISABLED",
@@ -1232,6 +1240,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::DistinctInstance => "distinctInstance",
@@ -1261,6 +1270,7 @@ pub enum PropagateTags {
 
 impl PropagateTags {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PropagateTags::TaskDefinition => "TASK_DEFINITION",

@@ -20,21 +20,25 @@ impl CfnDiscoverer {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EventSchemas::Discoverer";
 
     /// Adds an `AWS::EventSchemas::Discoverer` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDiscovererProps) -> Self {
         CfnDiscoverer(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DiscovererArn` attribute: `{"Fn::GetAtt": [<this resource>, "DiscovererArn"]}`.
+    #[inline]
     pub fn attr_discoverer_arn(&self) -> Value {
         self.get_att("DiscovererArn")
     }
 
     /// The `DiscovererId` attribute: `{"Fn::GetAtt": [<this resource>, "DiscovererId"]}`.
+    #[inline]
     pub fn attr_discoverer_id(&self) -> Value {
         self.get_att("DiscovererId")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -43,12 +47,14 @@ impl CfnDiscoverer {
 impl std::ops::Deref for CfnDiscoverer {
     type Target = crate::Resource<CfnDiscovererProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDiscoverer {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

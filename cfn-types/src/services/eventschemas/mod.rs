@@ -2,10 +2,10 @@
 
 //! `AWS::EventSchemas`: 4 resource types. Enabled by the `eventschemas` feature.
 //!
-//! - [`CfnDiscoverer`]: `AWS::EventSchemas::Discoverer`
-//! - [`CfnRegistry`]: `AWS::EventSchemas::Registry`
-//! - [`CfnRegistryPolicy`]: `AWS::EventSchemas::RegistryPolicy`
-//! - [`CfnSchema`]: `AWS::EventSchemas::Schema`
+//! - [`CfnDiscoverer`] (`AWS::EventSchemas::Discoverer`)
+//! - [`CfnRegistry`] (`AWS::EventSchemas::Registry`)
+//! - [`CfnRegistryPolicy`] (`AWS::EventSchemas::RegistryPolicy`)
+//! - [`CfnSchema`] (`AWS::EventSchemas::Schema`)
 
 pub mod discoverer;
 pub mod registry;

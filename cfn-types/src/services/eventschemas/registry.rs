@@ -20,11 +20,13 @@ impl CfnRegistry {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EventSchemas::Registry";
 
     /// Adds an `AWS::EventSchemas::Registry` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRegistryProps) -> Self {
         CfnRegistry(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `RegistryArn` attribute: `{"Fn::GetAtt": [<this resource>, "RegistryArn"]}`.
+    #[inline]
     pub fn attr_registry_arn(&self) -> Value {
         self.get_att("RegistryArn")
     }
@@ -33,12 +35,14 @@ impl CfnRegistry {
 impl std::ops::Deref for CfnRegistry {
     type Target = crate::Resource<CfnRegistryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRegistry {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnRegistryPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EventSchemas::RegistryPolicy";
 
     /// Adds an `AWS::EventSchemas::RegistryPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRegistryPolicyProps) -> Self {
         CfnRegistryPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnRegistryPolicy {
 impl std::ops::Deref for CfnRegistryPolicy {
     type Target = crate::Resource<CfnRegistryPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRegistryPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnSchema {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EventSchemas::Schema";
 
     /// Adds an `AWS::EventSchemas::Schema` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSchemaProps) -> Self {
         CfnSchema(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `LastModified` attribute: `{"Fn::GetAtt": [<this resource>, "LastModified"]}`.
+    #[inline]
     pub fn attr_last_modified(&self) -> Value {
         self.get_att("LastModified")
     }
 
     /// The `SchemaArn` attribute: `{"Fn::GetAtt": [<this resource>, "SchemaArn"]}`.
+    #[inline]
     pub fn attr_schema_arn(&self) -> Value {
         self.get_att("SchemaArn")
     }
 
     /// The `SchemaVersion` attribute: `{"Fn::GetAtt": [<this resource>, "SchemaVersion"]}`.
+    #[inline]
     pub fn attr_schema_version(&self) -> Value {
         self.get_att("SchemaVersion")
     }
 
     /// The `VersionCreatedDate` attribute: `{"Fn::GetAtt": [<this resource>, "VersionCreatedDate"]}`.
+    #[inline]
     pub fn attr_version_created_date(&self) -> Value {
         self.get_att("VersionCreatedDate")
     }
@@ -48,12 +53,14 @@ impl CfnSchema {
 impl std::ops::Deref for CfnSchema {
     type Target = crate::Resource<CfnSchemaProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSchema {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

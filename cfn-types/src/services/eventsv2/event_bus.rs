@@ -20,26 +20,31 @@ impl CfnEventBus {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EventsV2::EventBus";
 
     /// Adds an `AWS::EventsV2::EventBus` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEventBusProps) -> Self {
         CfnEventBus(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `EventBusArn` attribute: `{"Fn::GetAtt": [<this resource>, "EventBusArn"]}`.
+    #[inline]
     pub fn attr_event_bus_arn(&self) -> Value {
         self.get_att("EventBusArn")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -48,12 +53,14 @@ impl CfnEventBus {
 impl std::ops::Deref for CfnEventBus {
     type Target = crate::Resource<CfnEventBusProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEventBus {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,31 +20,37 @@ impl CfnEventSource {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EventsV2::EventSource";
 
     /// Adds an `AWS::EventsV2::EventSource` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEventSourceProps) -> Self {
         CfnEventSource(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `EventSourceArn` attribute: `{"Fn::GetAtt": [<this resource>, "EventSourceArn"]}`.
+    #[inline]
     pub fn attr_event_source_arn(&self) -> Value {
         self.get_att("EventSourceArn")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `Revoked` attribute: `{"Fn::GetAtt": [<this resource>, "Revoked"]}`.
+    #[inline]
     pub fn attr_revoked(&self) -> Value {
         self.get_att("Revoked")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -53,12 +59,14 @@ impl CfnEventSource {
 impl std::ops::Deref for CfnEventSource {
     type Target = crate::Resource<CfnEventSourceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEventSource {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,10 +2,10 @@
 
 //! `AWS::EventsV2`: 4 resource types. Enabled by the `eventsv2` feature.
 //!
-//! - [`CfnEventBus`]: `AWS::EventsV2::EventBus`
-//! - [`CfnEventSource`]: `AWS::EventsV2::EventSource`
-//! - [`CfnResourcePolicy`]: `AWS::EventsV2::ResourcePolicy`
-//! - [`CfnSubscriber`]: `AWS::EventsV2::Subscriber`
+//! - [`CfnEventBus`] (`AWS::EventsV2::EventBus`)
+//! - [`CfnEventSource`] (`AWS::EventsV2::EventSource`)
+//! - [`CfnResourcePolicy`] (`AWS::EventsV2::ResourcePolicy`)
+//! - [`CfnSubscriber`] (`AWS::EventsV2::Subscriber`)
 
 pub mod event_bus;
 pub mod event_source;

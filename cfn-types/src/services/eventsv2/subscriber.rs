@@ -20,26 +20,31 @@ impl CfnSubscriber {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EventsV2::Subscriber";
 
     /// Adds an `AWS::EventsV2::Subscriber` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSubscriberProps) -> Self {
         CfnSubscriber(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `BusName` attribute: `{"Fn::GetAtt": [<this resource>, "BusName"]}`.
+    #[inline]
     pub fn attr_bus_name(&self) -> Value {
         self.get_att("BusName")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `SubscriberArn` attribute: `{"Fn::GetAtt": [<this resource>, "SubscriberArn"]}`.
+    #[inline]
     pub fn attr_subscriber_arn(&self) -> Value {
         self.get_att("SubscriberArn")
     }
@@ -48,12 +53,14 @@ impl CfnSubscriber {
 impl std::ops::Deref for CfnSubscriber {
     type Target = crate::Resource<CfnSubscriberProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSubscriber {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -85,7 +92,7 @@ pub struct CfnSubscriberProps {
     /// `InvokeConfiguration` ([`InvokeConfigurationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eventsv2-subscriber.html#cfn-eventsv2-subscriber-invokeconfiguration)
-    pub invoke_configuration: Val<InvokeConfigurationProperty>,
+    pub invoke_configuration: Val<Box<InvokeConfigurationProperty>>,
     /// `LogConfiguration` ([`LogConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eventsv2-subscriber.html#cfn-eventsv2-subscriber-logconfiguration)
@@ -1042,6 +1049,7 @@ pub enum Scope {
 
 impl Scope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Scope::Data => "DATA",
@@ -1072,6 +1080,7 @@ pub enum Language {
 
 impl Language {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Language::EventBridgePattern => "EVENT_BRIDGE_PATTERN",
@@ -1100,6 +1109,7 @@ pub enum DeduplicationType {
 
 impl DeduplicationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeduplicationType::ContentBased => "CONTENT_BASED",
@@ -1130,6 +1140,7 @@ pub enum IncludePayload {
 
 impl IncludePayload {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IncludePayload::Full => "FULL",
@@ -1163,6 +1174,7 @@ pub enum Level {
 
 impl Level {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Level::Off => "OFF",
@@ -1195,6 +1207,7 @@ pub enum PointType {
 
 impl PointType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PointType::Horizon => "HORIZON",
@@ -1226,6 +1239,7 @@ pub enum ResumePosition {
 
 impl ResumePosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResumePosition::LastProcessed => "LAST_PROCESSED",
@@ -1255,6 +1269,7 @@ pub enum RetryStrategy {
 
 impl RetryStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RetryStrategy::All => "ALL",
@@ -1285,6 +1300,7 @@ pub enum StartingPosition {
 
 impl StartingPosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StartingPosition::Latest => "LATEST",
@@ -1316,6 +1332,7 @@ pub enum State {
 
 impl State {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             State::Running => "RUNNING",
@@ -1349,6 +1366,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Raw => "RAW",
@@ -1381,6 +1399,7 @@ pub enum SubscriberType {
 
 impl SubscriberType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SubscriberType::Fifo => "FIFO",

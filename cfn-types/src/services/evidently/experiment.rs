@@ -20,11 +20,13 @@ impl CfnExperiment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Evidently::Experiment";
 
     /// Adds an `AWS::Evidently::Experiment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnExperimentProps) -> Self {
         CfnExperiment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnExperiment {
 impl std::ops::Deref for CfnExperiment {
     type Target = crate::Resource<CfnExperimentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnExperiment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -385,6 +389,7 @@ pub enum DesiredChange {
 
 impl DesiredChange {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DesiredChange::Increase => "INCREASE",

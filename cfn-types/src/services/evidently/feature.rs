@@ -20,11 +20,13 @@ impl CfnFeature {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Evidently::Feature";
 
     /// Adds an `AWS::Evidently::Feature` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFeatureProps) -> Self {
         CfnFeature(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnFeature {
 impl std::ops::Deref for CfnFeature {
     type Target = crate::Resource<CfnFeatureProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFeature {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -220,6 +224,7 @@ pub enum EvaluationStrategy {
 
 impl EvaluationStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EvaluationStrategy::AllRules => "ALL_RULES",

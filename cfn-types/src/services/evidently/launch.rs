@@ -20,11 +20,13 @@ impl CfnLaunch {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Evidently::Launch";
 
     /// Adds an `AWS::Evidently::Launch` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLaunchProps) -> Self {
         CfnLaunch(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnLaunch {
 impl std::ops::Deref for CfnLaunch {
     type Target = crate::Resource<CfnLaunchProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLaunch {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

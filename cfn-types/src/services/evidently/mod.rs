@@ -2,11 +2,11 @@
 
 //! `AWS::Evidently`: 5 resource types. Enabled by the `evidently` feature.
 //!
-//! - [`CfnExperiment`]: `AWS::Evidently::Experiment`
-//! - [`CfnFeature`]: `AWS::Evidently::Feature`
-//! - [`CfnLaunch`]: `AWS::Evidently::Launch`
-//! - [`CfnProject`]: `AWS::Evidently::Project`
-//! - [`CfnSegment`]: `AWS::Evidently::Segment`
+//! - [`CfnExperiment`] (`AWS::Evidently::Experiment`)
+//! - [`CfnFeature`] (`AWS::Evidently::Feature`)
+//! - [`CfnLaunch`] (`AWS::Evidently::Launch`)
+//! - [`CfnProject`] (`AWS::Evidently::Project`)
+//! - [`CfnSegment`] (`AWS::Evidently::Segment`)
 
 pub mod experiment;
 pub mod feature;

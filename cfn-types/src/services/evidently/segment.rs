@@ -20,11 +20,13 @@ impl CfnSegment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Evidently::Segment";
 
     /// Adds an `AWS::Evidently::Segment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSegmentProps) -> Self {
         CfnSegment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnSegment {
 impl std::ops::Deref for CfnSegment {
     type Target = crate::Resource<CfnSegmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSegment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

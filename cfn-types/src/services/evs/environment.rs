@@ -20,46 +20,55 @@ impl CfnEnvironment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::EVS::Environment";
 
     /// Adds an `AWS::EVS::Environment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEnvironmentProps) -> Self {
         CfnEnvironment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Checks` attribute: `{"Fn::GetAtt": [<this resource>, "Checks"]}`.
+    #[inline]
     pub fn attr_checks(&self) -> Value {
         self.get_att("Checks")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Credentials` attribute: `{"Fn::GetAtt": [<this resource>, "Credentials"]}`.
+    #[inline]
     pub fn attr_credentials(&self) -> Value {
         self.get_att("Credentials")
     }
 
     /// The `EnvironmentArn` attribute: `{"Fn::GetAtt": [<this resource>, "EnvironmentArn"]}`.
+    #[inline]
     pub fn attr_environment_arn(&self) -> Value {
         self.get_att("EnvironmentArn")
     }
 
     /// The `EnvironmentId` attribute: `{"Fn::GetAtt": [<this resource>, "EnvironmentId"]}`.
+    #[inline]
     pub fn attr_environment_id(&self) -> Value {
         self.get_att("EnvironmentId")
     }
 
     /// The `EnvironmentState` attribute: `{"Fn::GetAtt": [<this resource>, "EnvironmentState"]}`.
+    #[inline]
     pub fn attr_environment_state(&self) -> Value {
         self.get_att("EnvironmentState")
     }
 
     /// The `ModifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "ModifiedAt"]}`.
+    #[inline]
     pub fn attr_modified_at(&self) -> Value {
         self.get_att("ModifiedAt")
     }
 
     /// The `StateDetails` attribute: `{"Fn::GetAtt": [<this resource>, "StateDetails"]}`.
+    #[inline]
     pub fn attr_state_details(&self) -> Value {
         self.get_att("StateDetails")
     }
@@ -68,12 +77,14 @@ impl CfnEnvironment {
 impl std::ops::Deref for CfnEnvironment {
     type Target = crate::Resource<CfnEnvironmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEnvironment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -557,6 +568,7 @@ pub enum InstanceType {
 
 impl InstanceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceType::I4iMetal => "i4i.metal",
@@ -591,6 +603,7 @@ pub enum VcfVersion {
 
 impl VcfVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VcfVersion::Vcf5_2_1 => "VCF-5.2.1",

@@ -2,7 +2,7 @@
 
 //! `AWS::EVS`: 1 resource type. Enabled by the `evs` feature.
 //!
-//! - [`CfnEnvironment`]: `AWS::EVS::Environment`
+//! - [`CfnEnvironment`] (`AWS::EVS::Environment`)
 
 pub mod environment;
 

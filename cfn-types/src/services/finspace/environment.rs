@@ -20,41 +20,49 @@ impl CfnEnvironment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::FinSpace::Environment";
 
     /// Adds an `AWS::FinSpace::Environment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEnvironmentProps) -> Self {
         CfnEnvironment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AwsAccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AwsAccountId"]}`.
+    #[inline]
     pub fn attr_aws_account_id(&self) -> Value {
         self.get_att("AwsAccountId")
     }
 
     /// The `DedicatedServiceAccountId` attribute: `{"Fn::GetAtt": [<this resource>, "DedicatedServiceAccountId"]}`.
+    #[inline]
     pub fn attr_dedicated_service_account_id(&self) -> Value {
         self.get_att("DedicatedServiceAccountId")
     }
 
     /// The `EnvironmentArn` attribute: `{"Fn::GetAtt": [<this resource>, "EnvironmentArn"]}`.
+    #[inline]
     pub fn attr_environment_arn(&self) -> Value {
         self.get_att("EnvironmentArn")
     }
 
     /// The `EnvironmentId` attribute: `{"Fn::GetAtt": [<this resource>, "EnvironmentId"]}`.
+    #[inline]
     pub fn attr_environment_id(&self) -> Value {
         self.get_att("EnvironmentId")
     }
 
     /// The `EnvironmentUrl` attribute: `{"Fn::GetAtt": [<this resource>, "EnvironmentUrl"]}`.
+    #[inline]
     pub fn attr_environment_url(&self) -> Value {
         self.get_att("EnvironmentUrl")
     }
 
     /// The `SageMakerStudioDomainUrl` attribute: `{"Fn::GetAtt": [<this resource>, "SageMakerStudioDomainUrl"]}`.
+    #[inline]
     pub fn attr_sage_maker_studio_domain_url(&self) -> Value {
         self.get_att("SageMakerStudioDomainUrl")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -63,12 +71,14 @@ impl CfnEnvironment {
 impl std::ops::Deref for CfnEnvironment {
     type Target = crate::Resource<CfnEnvironmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEnvironment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -300,6 +310,7 @@ pub enum FederationMode {
 
 impl FederationMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FederationMode::Local => "LOCAL",

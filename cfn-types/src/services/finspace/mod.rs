@@ -2,7 +2,7 @@
 
 //! `AWS::FinSpace`: 1 resource type. Enabled by the `finspace` feature.
 //!
-//! - [`CfnEnvironment`]: `AWS::FinSpace::Environment`
+//! - [`CfnEnvironment`] (`AWS::FinSpace::Environment`)
 
 pub mod environment;
 

@@ -20,11 +20,13 @@ impl CfnExperimentTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::FIS::ExperimentTemplate";
 
     /// Adds an `AWS::FIS::ExperimentTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnExperimentTemplateProps) -> Self {
         CfnExperimentTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnExperimentTemplate {
 impl std::ops::Deref for CfnExperimentTemplate {
     type Target = crate::Resource<CfnExperimentTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnExperimentTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -636,6 +640,7 @@ pub enum AccountTargeting {
 
 impl AccountTargeting {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccountTargeting::MultiAccount => "multi-account",
@@ -667,6 +672,7 @@ pub enum EmptyTargetResolutionMode {
 
 impl EmptyTargetResolutionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EmptyTargetResolutionMode::Fail => "fail",

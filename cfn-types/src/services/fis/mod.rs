@@ -2,8 +2,8 @@
 
 //! `AWS::FIS`: 2 resource types. Enabled by the `fis` feature.
 //!
-//! - [`CfnExperimentTemplate`]: `AWS::FIS::ExperimentTemplate`
-//! - [`CfnTargetAccountConfiguration`]: `AWS::FIS::TargetAccountConfiguration`
+//! - [`CfnExperimentTemplate`] (`AWS::FIS::ExperimentTemplate`)
+//! - [`CfnTargetAccountConfiguration`] (`AWS::FIS::TargetAccountConfiguration`)
 
 pub mod experiment_template;
 pub mod target_account_configuration;

@@ -18,6 +18,7 @@ impl CfnTargetAccountConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::FIS::TargetAccountConfiguration";
 
     /// Adds an `AWS::FIS::TargetAccountConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTargetAccountConfigurationProps) -> Self {
         CfnTargetAccountConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnTargetAccountConfiguration {
 impl std::ops::Deref for CfnTargetAccountConfiguration {
     type Target = crate::Resource<CfnTargetAccountConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTargetAccountConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

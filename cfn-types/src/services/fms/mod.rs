@@ -2,11 +2,11 @@
 
 //! `AWS::FMS`: 5 resource types. Enabled by the `fms` feature.
 //!
-//! - [`CfnApplicationsList`]: `AWS::FMS::ApplicationsList`
-//! - [`CfnNotificationChannel`]: `AWS::FMS::NotificationChannel`
-//! - [`CfnPolicy`]: `AWS::FMS::Policy`
-//! - [`CfnProtocolsList`]: `AWS::FMS::ProtocolsList`
-//! - [`CfnResourceSet`]: `AWS::FMS::ResourceSet`
+//! - [`CfnApplicationsList`] (`AWS::FMS::ApplicationsList`)
+//! - [`CfnNotificationChannel`] (`AWS::FMS::NotificationChannel`)
+//! - [`CfnPolicy`] (`AWS::FMS::Policy`)
+//! - [`CfnProtocolsList`] (`AWS::FMS::ProtocolsList`)
+//! - [`CfnResourceSet`] (`AWS::FMS::ResourceSet`)
 
 pub mod applications_list;
 pub mod notification_channel;

@@ -18,6 +18,7 @@ impl CfnNotificationChannel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::FMS::NotificationChannel";
 
     /// Adds an `AWS::FMS::NotificationChannel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNotificationChannelProps) -> Self {
         CfnNotificationChannel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnNotificationChannel {
 impl std::ops::Deref for CfnNotificationChannel {
     type Target = crate::Resource<CfnNotificationChannelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNotificationChannel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::FMS::Policy";
 
     /// Adds an `AWS::FMS::Policy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPolicyProps) -> Self {
         CfnPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnPolicy {
 impl std::ops::Deref for CfnPolicy {
     type Target = crate::Resource<CfnPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -559,6 +564,7 @@ pub enum ResourceTagLogicalOperator {
 
 impl ResourceTagLogicalOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceTagLogicalOperator::And => "AND",
@@ -590,6 +596,7 @@ pub enum RuleAction {
 
 impl RuleAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleAction::Allow => "allow",
@@ -621,6 +628,7 @@ pub enum FirewallDeploymentModel {
 
 impl FirewallDeploymentModel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FirewallDeploymentModel::Distributed => "DISTRIBUTED",
@@ -670,6 +678,7 @@ pub enum PolicyType {
 
 impl PolicyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PolicyType::Waf => "WAF",

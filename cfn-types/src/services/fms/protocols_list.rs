@@ -20,26 +20,31 @@ impl CfnProtocolsList {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::FMS::ProtocolsList";
 
     /// Adds an `AWS::FMS::ProtocolsList` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProtocolsListProps) -> Self {
         CfnProtocolsList(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreateTime"]}`.
+    #[inline]
     pub fn attr_create_time(&self) -> Value {
         self.get_att("CreateTime")
     }
 
     /// The `LastUpdateTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdateTime"]}`.
+    #[inline]
     pub fn attr_last_update_time(&self) -> Value {
         self.get_att("LastUpdateTime")
     }
 
     /// The `ListId` attribute: `{"Fn::GetAtt": [<this resource>, "ListId"]}`.
+    #[inline]
     pub fn attr_list_id(&self) -> Value {
         self.get_att("ListId")
     }
@@ -48,12 +53,14 @@ impl CfnProtocolsList {
 impl std::ops::Deref for CfnProtocolsList {
     type Target = crate::Resource<CfnProtocolsListProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProtocolsList {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

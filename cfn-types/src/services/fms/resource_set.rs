@@ -20,11 +20,13 @@ impl CfnResourceSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::FMS::ResourceSet";
 
     /// Adds an `AWS::FMS::ResourceSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResourceSetProps) -> Self {
         CfnResourceSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnResourceSet {
 impl std::ops::Deref for CfnResourceSet {
     type Target = crate::Resource<CfnResourceSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResourceSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnDataset {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Forecast::Dataset";
 
     /// Adds an `AWS::Forecast::Dataset` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDatasetProps) -> Self {
         CfnDataset(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnDataset {
 impl std::ops::Deref for CfnDataset {
     type Target = crate::Resource<CfnDatasetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataset {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -223,6 +227,7 @@ pub enum DatasetType {
 
 impl DatasetType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DatasetType::TargetTimeSeries => "TARGET_TIME_SERIES",
@@ -265,6 +270,7 @@ pub enum Domain {
 
 impl Domain {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Domain::Retail => "RETAIL",
@@ -307,6 +313,7 @@ pub enum AttributeType {
 
 impl AttributeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AttributeType::String => "string",

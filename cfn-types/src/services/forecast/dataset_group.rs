@@ -20,11 +20,13 @@ impl CfnDatasetGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Forecast::DatasetGroup";
 
     /// Adds an `AWS::Forecast::DatasetGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDatasetGroupProps) -> Self {
         CfnDatasetGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DatasetGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "DatasetGroupArn"]}`.
+    #[inline]
     pub fn attr_dataset_group_arn(&self) -> Value {
         self.get_att("DatasetGroupArn")
     }
@@ -33,12 +35,14 @@ impl CfnDatasetGroup {
 impl std::ops::Deref for CfnDatasetGroup {
     type Target = crate::Resource<CfnDatasetGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDatasetGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -113,6 +117,7 @@ pub enum Domain {
 
 impl Domain {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Domain::Retail => "RETAIL",

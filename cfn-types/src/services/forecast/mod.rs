@@ -2,8 +2,8 @@
 
 //! `AWS::Forecast`: 2 resource types. Enabled by the `forecast` feature.
 //!
-//! - [`CfnDataset`]: `AWS::Forecast::Dataset`
-//! - [`CfnDatasetGroup`]: `AWS::Forecast::DatasetGroup`
+//! - [`CfnDataset`] (`AWS::Forecast::Dataset`)
+//! - [`CfnDatasetGroup`] (`AWS::Forecast::DatasetGroup`)
 
 pub mod dataset;
 pub mod dataset_group;

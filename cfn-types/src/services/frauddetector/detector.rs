@@ -18,41 +18,49 @@ impl CfnDetector {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::FraudDetector::Detector";
 
     /// Adds an `AWS::FraudDetector::Detector` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDetectorProps) -> Self {
         CfnDetector(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `DetectorVersionId` attribute: `{"Fn::GetAtt": [<this resource>, "DetectorVersionId"]}`.
+    #[inline]
     pub fn attr_detector_version_id(&self) -> Value {
         self.get_att("DetectorVersionId")
     }
 
     /// The `EventType.Arn` attribute: `{"Fn::GetAtt": [<this resource>, "EventType.Arn"]}`.
+    #[inline]
     pub fn attr_event_type_arn(&self) -> Value {
         self.get_att("EventType.Arn")
     }
 
     /// The `EventType.CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "EventType.CreatedTime"]}`.
+    #[inline]
     pub fn attr_event_type_created_time(&self) -> Value {
         self.get_att("EventType.CreatedTime")
     }
 
     /// The `EventType.LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "EventType.LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_event_type_last_updated_time(&self) -> Value {
         self.get_att("EventType.LastUpdatedTime")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
@@ -61,12 +69,14 @@ impl CfnDetector {
 impl std::ops::Deref for CfnDetector {
     type Target = crate::Resource<CfnDetectorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDetector {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -633,6 +643,7 @@ pub enum DetectorVersionStatus {
 
 impl DetectorVersionStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DetectorVersionStatus::Draft => "DRAFT",
@@ -662,6 +673,7 @@ pub enum DataSource {
 
 impl DataSource {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataSource::Event => "EVENT",
@@ -696,6 +708,7 @@ pub enum DataType {
 
 impl DataType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataType::String => "STRING",
@@ -791,6 +804,7 @@ pub enum VariableType {
 
 impl VariableType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VariableType::AuthCode => "AUTH_CODE",
@@ -853,6 +867,7 @@ pub enum RuleExecutionMode {
 
 impl RuleExecutionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleExecutionMode::FirstMatched => "FIRST_MATCHED",
@@ -882,6 +897,7 @@ pub enum Language {
 
 impl Language {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Language::Detectorpl => "DETECTORPL",

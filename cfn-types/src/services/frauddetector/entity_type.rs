@@ -20,21 +20,25 @@ impl CfnEntityType {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::FraudDetector::EntityType";
 
     /// Adds an `AWS::FraudDetector::EntityType` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEntityTypeProps) -> Self {
         CfnEntityType(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
@@ -43,12 +47,14 @@ impl CfnEntityType {
 impl std::ops::Deref for CfnEntityType {
     type Target = crate::Resource<CfnEntityTypeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEntityType {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

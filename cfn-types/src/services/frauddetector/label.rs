@@ -20,21 +20,25 @@ impl CfnLabel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::FraudDetector::Label";
 
     /// Adds an `AWS::FraudDetector::Label` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLabelProps) -> Self {
         CfnLabel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
@@ -43,12 +47,14 @@ impl CfnLabel {
 impl std::ops::Deref for CfnLabel {
     type Target = crate::Resource<CfnLabelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLabel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

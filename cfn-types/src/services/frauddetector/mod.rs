@@ -2,13 +2,13 @@
 
 //! `AWS::FraudDetector`: 7 resource types. Enabled by the `frauddetector` feature.
 //!
-//! - [`CfnDetector`]: `AWS::FraudDetector::Detector`
-//! - [`CfnEntityType`]: `AWS::FraudDetector::EntityType`
-//! - [`CfnEventType`]: `AWS::FraudDetector::EventType`
-//! - [`CfnLabel`]: `AWS::FraudDetector::Label`
-//! - [`CfnList`]: `AWS::FraudDetector::List`
-//! - [`CfnOutcome`]: `AWS::FraudDetector::Outcome`
-//! - [`CfnVariable`]: `AWS::FraudDetector::Variable`
+//! - [`CfnDetector`] (`AWS::FraudDetector::Detector`)
+//! - [`CfnEntityType`] (`AWS::FraudDetector::EntityType`)
+//! - [`CfnEventType`] (`AWS::FraudDetector::EventType`)
+//! - [`CfnLabel`] (`AWS::FraudDetector::Label`)
+//! - [`CfnList`] (`AWS::FraudDetector::List`)
+//! - [`CfnOutcome`] (`AWS::FraudDetector::Outcome`)
+//! - [`CfnVariable`] (`AWS::FraudDetector::Variable`)
 
 pub mod detector;
 pub mod entity_type;

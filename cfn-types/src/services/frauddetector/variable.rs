@@ -20,21 +20,25 @@ impl CfnVariable {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::FraudDetector::Variable";
 
     /// Adds an `AWS::FraudDetector::Variable` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVariableProps) -> Self {
         CfnVariable(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
@@ -43,12 +47,14 @@ impl CfnVariable {
 impl std::ops::Deref for CfnVariable {
     type Target = crate::Resource<CfnVariableProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVariable {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -128,6 +134,7 @@ pub enum DataSource {
 
 impl DataSource {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataSource::Event => "EVENT",
@@ -163,6 +170,7 @@ pub enum DataType {
 
 impl DataType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataType::String => "STRING",
@@ -258,6 +266,7 @@ pub enum VariableType {
 
 impl VariableType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VariableType::AuthCode => "AUTH_CODE",

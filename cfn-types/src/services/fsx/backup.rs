@@ -20,31 +20,37 @@ impl CfnBackup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::FSx::Backup";
 
     /// Adds an `AWS::FSx::Backup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBackupProps) -> Self {
         CfnBackup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `BackupId` attribute: `{"Fn::GetAtt": [<this resource>, "BackupId"]}`.
+    #[inline]
     pub fn attr_backup_id(&self) -> Value {
         self.get_att("BackupId")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `Lifecycle` attribute: `{"Fn::GetAtt": [<this resource>, "Lifecycle"]}`.
+    #[inline]
     pub fn attr_lifecycle(&self) -> Value {
         self.get_att("Lifecycle")
     }
 
     /// The `ResourceARN` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceARN"]}`.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Value {
         self.get_att("ResourceARN")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
@@ -53,12 +59,14 @@ impl CfnBackup {
 impl std::ops::Deref for CfnBackup {
     type Target = crate::Resource<CfnBackupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBackup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

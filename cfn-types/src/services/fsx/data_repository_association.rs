@@ -20,16 +20,19 @@ impl CfnDataRepositoryAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::FSx::DataRepositoryAssociation";
 
     /// Adds an `AWS::FSx::DataRepositoryAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataRepositoryAssociationProps) -> Self {
         CfnDataRepositoryAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationId"]}`.
+    #[inline]
     pub fn attr_association_id(&self) -> Value {
         self.get_att("AssociationId")
     }
 
     /// The `ResourceARN` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceARN"]}`.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Value {
         self.get_att("ResourceARN")
     }
@@ -38,12 +41,14 @@ impl CfnDataRepositoryAssociation {
 impl std::ops::Deref for CfnDataRepositoryAssociation {
     type Target = crate::Resource<CfnDataRepositoryAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataRepositoryAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -225,6 +230,7 @@ pub enum EventType {
 
 impl EventType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EventType::New => "NEW",

@@ -20,61 +20,73 @@ impl CfnFileCache {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::FSx::FileCache";
 
     /// Adds an `AWS::FSx::FileCache` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFileCacheProps) -> Self {
         CfnFileCache(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `DNSName` attribute: `{"Fn::GetAtt": [<this resource>, "DNSName"]}`.
+    #[inline]
     pub fn attr_dns_name(&self) -> Value {
         self.get_att("DNSName")
     }
 
     /// The `DataRepositoryAssociationIds` attribute: `{"Fn::GetAtt": [<this resource>, "DataRepositoryAssociationIds"]}`.
+    #[inline]
     pub fn attr_data_repository_association_ids(&self) -> Value {
         self.get_att("DataRepositoryAssociationIds")
     }
 
     /// The `FileCacheId` attribute: `{"Fn::GetAtt": [<this resource>, "FileCacheId"]}`.
+    #[inline]
     pub fn attr_file_cache_id(&self) -> Value {
         self.get_att("FileCacheId")
     }
 
     /// The `Lifecycle` attribute: `{"Fn::GetAtt": [<this resource>, "Lifecycle"]}`.
+    #[inline]
     pub fn attr_lifecycle(&self) -> Value {
         self.get_att("Lifecycle")
     }
 
     /// The `LustreConfiguration.LogConfiguration` attribute: `{"Fn::GetAtt": [<this resource>, "LustreConfiguration.LogConfiguration"]}`.
+    #[inline]
     pub fn attr_lustre_configuration_log_configuration(&self) -> Value {
         self.get_att("LustreConfiguration.LogConfiguration")
     }
 
     /// The `LustreConfiguration.MountName` attribute: `{"Fn::GetAtt": [<this resource>, "LustreConfiguration.MountName"]}`.
+    #[inline]
     pub fn attr_lustre_configuration_mount_name(&self) -> Value {
         self.get_att("LustreConfiguration.MountName")
     }
 
     /// The `NetworkInterfaceIds` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkInterfaceIds"]}`.
+    #[inline]
     pub fn attr_network_interface_ids(&self) -> Value {
         self.get_att("NetworkInterfaceIds")
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
 
     /// The `ResourceARN` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceARN"]}`.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Value {
         self.get_att("ResourceARN")
     }
 
     /// The `VpcId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcId"]}`.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Value {
         self.get_att("VpcId")
     }
@@ -83,12 +95,14 @@ impl CfnFileCache {
 impl std::ops::Deref for CfnFileCache {
     type Target = crate::Resource<CfnFileCacheProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFileCache {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -354,6 +368,7 @@ pub enum FileCacheType {
 
 impl FileCacheType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FileCacheType::Lustre => "LUSTRE",
@@ -382,6 +397,7 @@ pub enum DeploymentType {
 
 impl DeploymentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeploymentType::Cache1 => "CACHE_1",
@@ -416,6 +432,7 @@ pub enum Level {
 
 impl Level {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Level::Disabled => "DISABLED",

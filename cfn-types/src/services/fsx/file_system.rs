@@ -18,31 +18,37 @@ impl CfnFileSystem {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::FSx::FileSystem";
 
     /// Adds an `AWS::FSx::FileSystem` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFileSystemProps) -> Self {
         CfnFileSystem(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `DNSName` attribute: `{"Fn::GetAtt": [<this resource>, "DNSName"]}`.
+    #[inline]
     pub fn attr_dns_name(&self) -> Value {
         self.get_att("DNSName")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LustreMountName` attribute: `{"Fn::GetAtt": [<this resource>, "LustreMountName"]}`.
+    #[inline]
     pub fn attr_lustre_mount_name(&self) -> Value {
         self.get_att("LustreMountName")
     }
 
     /// The `ResourceARN` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceARN"]}`.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Value {
         self.get_att("ResourceARN")
     }
 
     /// The `RootVolumeId` attribute: `{"Fn::GetAtt": [<this resource>, "RootVolumeId"]}`.
+    #[inline]
     pub fn attr_root_volume_id(&self) -> Value {
         self.get_att("RootVolumeId")
     }
@@ -51,12 +57,14 @@ impl CfnFileSystem {
 impl std::ops::Deref for CfnFileSystem {
     type Target = crate::Resource<CfnFileSystemProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFileSystem {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -84,7 +92,7 @@ pub struct CfnFileSystemProps {
     /// `LustreConfiguration` ([`LustreConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-filesystem.html#cfn-fsx-filesystem-lustreconfiguration)
-    pub lustre_configuration: Option<Val<LustreConfigurationProperty>>,
+    pub lustre_configuration: Option<Val<Box<LustreConfigurationProperty>>>,
     /// `NetworkType` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-filesystem.html#cfn-fsx-filesystem-networktype)
@@ -96,7 +104,7 @@ pub struct CfnFileSystemProps {
     /// `OpenZFSConfiguration` ([`OpenZfsConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-filesystem.html#cfn-fsx-filesystem-openzfsconfiguration)
-    pub open_zfs_configuration: Option<Val<OpenZfsConfigurationProperty>>,
+    pub open_zfs_configuration: Option<Val<Box<OpenZfsConfigurationProperty>>>,
     /// `SecurityGroupIds` (list of String), optional. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-filesystem.html#cfn-fsx-filesystem-securitygroupids)
@@ -120,7 +128,7 @@ pub struct CfnFileSystemProps {
     /// `WindowsConfiguration` ([`WindowsConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-filesystem.html#cfn-fsx-filesystem-windowsconfiguration)
-    pub windows_configuration: Option<Val<WindowsConfigurationProperty>>,
+    pub windows_configuration: Option<Val<Box<WindowsConfigurationProperty>>>,
 }
 
 impl crate::ToCfn for CfnFileSystemProps {

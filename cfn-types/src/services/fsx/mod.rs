@@ -2,14 +2,14 @@
 
 //! `AWS::FSx`: 8 resource types. Enabled by the `fsx` feature.
 //!
-//! - [`CfnBackup`]: `AWS::FSx::Backup`
-//! - [`CfnDataRepositoryAssociation`]: `AWS::FSx::DataRepositoryAssociation`
-//! - [`CfnFileCache`]: `AWS::FSx::FileCache`
-//! - [`CfnFileSystem`]: `AWS::FSx::FileSystem`
-//! - [`CfnS3AccessPointAttachment`]: `AWS::FSx::S3AccessPointAttachment`
-//! - [`CfnSnapshot`]: `AWS::FSx::Snapshot`
-//! - [`CfnStorageVirtualMachine`]: `AWS::FSx::StorageVirtualMachine`
-//! - [`CfnVolume`]: `AWS::FSx::Volume`
+//! - [`CfnBackup`] (`AWS::FSx::Backup`)
+//! - [`CfnDataRepositoryAssociation`] (`AWS::FSx::DataRepositoryAssociation`)
+//! - [`CfnFileCache`] (`AWS::FSx::FileCache`)
+//! - [`CfnFileSystem`] (`AWS::FSx::FileSystem`)
+//! - [`CfnS3AccessPointAttachment`] (`AWS::FSx::S3AccessPointAttachment`)
+//! - [`CfnSnapshot`] (`AWS::FSx::Snapshot`)
+//! - [`CfnStorageVirtualMachine`] (`AWS::FSx::StorageVirtualMachine`)
+//! - [`CfnVolume`] (`AWS::FSx::Volume`)
 
 pub mod backup;
 pub mod data_repository_association;

@@ -18,21 +18,25 @@ impl CfnS3AccessPointAttachment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::FSx::S3AccessPointAttachment";
 
     /// Adds an `AWS::FSx::S3AccessPointAttachment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnS3AccessPointAttachmentProps) -> Self {
         CfnS3AccessPointAttachment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Lifecycle` attribute: `{"Fn::GetAtt": [<this resource>, "Lifecycle"]}`.
+    #[inline]
     pub fn attr_lifecycle(&self) -> Value {
         self.get_att("Lifecycle")
     }
 
     /// The `S3AccessPoint.Alias` attribute: `{"Fn::GetAtt": [<this resource>, "S3AccessPoint.Alias"]}`.
+    #[inline]
     pub fn attr_s3_access_point_alias(&self) -> Value {
         self.get_att("S3AccessPoint.Alias")
     }
 
     /// The `S3AccessPoint.ResourceARN` attribute: `{"Fn::GetAtt": [<this resource>, "S3AccessPoint.ResourceARN"]}`.
+    #[inline]
     pub fn attr_s3_access_point_resource_arn(&self) -> Value {
         self.get_att("S3AccessPoint.ResourceARN")
     }
@@ -41,12 +45,14 @@ impl CfnS3AccessPointAttachment {
 impl std::ops::Deref for CfnS3AccessPointAttachment {
     type Target = crate::Resource<CfnS3AccessPointAttachmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnS3AccessPointAttachment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -476,6 +482,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Unix => "UNIX",
@@ -505,6 +512,7 @@ pub enum OpenZfsFileSystemIdentityType {
 
 impl OpenZfsFileSystemIdentityType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OpenZfsFileSystemIdentityType::Posix => "POSIX",
@@ -535,6 +543,7 @@ pub enum S3AccessPointAttachmentType {
 
 impl S3AccessPointAttachmentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3AccessPointAttachmentType::Openzfs => "OPENZFS",

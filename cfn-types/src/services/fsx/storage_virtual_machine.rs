@@ -20,21 +20,25 @@ impl CfnStorageVirtualMachine {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::FSx::StorageVirtualMachine";
 
     /// Adds an `AWS::FSx::StorageVirtualMachine` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStorageVirtualMachineProps) -> Self {
         CfnStorageVirtualMachine(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ResourceARN` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceARN"]}`.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Value {
         self.get_att("ResourceARN")
     }
 
     /// The `StorageVirtualMachineId` attribute: `{"Fn::GetAtt": [<this resource>, "StorageVirtualMachineId"]}`.
+    #[inline]
     pub fn attr_storage_virtual_machine_id(&self) -> Value {
         self.get_att("StorageVirtualMachineId")
     }
 
     /// The `UUID` attribute: `{"Fn::GetAtt": [<this resource>, "UUID"]}`.
+    #[inline]
     pub fn attr_uuid(&self) -> Value {
         self.get_att("UUID")
     }
@@ -43,12 +47,14 @@ impl CfnStorageVirtualMachine {
 impl std::ops::Deref for CfnStorageVirtualMachine {
     type Target = crate::Resource<CfnStorageVirtualMachineProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStorageVirtualMachine {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -236,6 +242,7 @@ pub enum RootVolumeSecurityStyle {
 
 impl RootVolumeSecurityStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RootVolumeSecurityStyle::Mixed => "MIXED",

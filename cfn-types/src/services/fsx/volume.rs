@@ -20,21 +20,25 @@ impl CfnVolume {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::FSx::Volume";
 
     /// Adds an `AWS::FSx::Volume` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVolumeProps) -> Self {
         CfnVolume(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ResourceARN` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceARN"]}`.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Value {
         self.get_att("ResourceARN")
     }
 
     /// The `UUID` attribute: `{"Fn::GetAtt": [<this resource>, "UUID"]}`.
+    #[inline]
     pub fn attr_uuid(&self) -> Value {
         self.get_att("UUID")
     }
 
     /// The `VolumeId` attribute: `{"Fn::GetAtt": [<this resource>, "VolumeId"]}`.
+    #[inline]
     pub fn attr_volume_id(&self) -> Value {
         self.get_att("VolumeId")
     }
@@ -43,12 +47,14 @@ impl CfnVolume {
 impl std::ops::Deref for CfnVolume {
     type Target = crate::Resource<CfnVolumeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVolume {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -72,7 +78,7 @@ pub struct CfnVolumeProps {
     /// `OntapConfiguration` ([`OntapConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-volume.html#cfn-fsx-volume-ontapconfiguration)
-    pub ontap_configuration: Option<Val<OntapConfigurationProperty>>,
+    pub ontap_configuration: Option<Val<Box<OntapConfigurationProperty>>>,
     /// `OpenZFSConfiguration` ([`OpenZfsConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-volume.html#cfn-fsx-volume-openzfsconfiguration)
@@ -700,6 +706,7 @@ pub enum OntapVolumeType {
 
 impl OntapVolumeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OntapVolumeType::Dp => "DP",
@@ -733,6 +740,7 @@ pub enum SecurityStyle {
 
 impl SecurityStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SecurityStyle::Mixed => "MIXED",
@@ -773,6 +781,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Days => "DAYS",
@@ -810,6 +819,7 @@ pub enum PrivilegedDelete {
 
 impl PrivilegedDelete {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PrivilegedDelete::Disabled => "DISABLED",
@@ -854,6 +864,7 @@ pub enum RetentionPeriodType {
 
 impl RetentionPeriodType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RetentionPeriodType::Days => "DAYS",
@@ -891,6 +902,7 @@ pub enum SnaplockType {
 
 impl SnaplockType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SnaplockType::Compliance => "COMPLIANCE",
@@ -926,6 +938,7 @@ pub enum Name {
 
 impl Name {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Name::All => "ALL",
@@ -959,6 +972,7 @@ pub enum VolumeStyle {
 
 impl VolumeStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VolumeStyle::Flexgroup => "FLEXGROUP",
@@ -992,6 +1006,7 @@ pub enum DataCompressionType {
 
 impl DataCompressionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataCompressionType::Lz4 => "LZ4",
@@ -1026,6 +1041,7 @@ pub enum CopyStrategy {
 
 impl CopyStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CopyStrategy::Clone => "CLONE",
@@ -1058,6 +1074,7 @@ pub enum UserAndGroupQuotasType {
 
 impl UserAndGroupQuotasType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UserAndGroupQuotasType::Group => "GROUP",
@@ -1089,6 +1106,7 @@ pub enum VolumeType {
 
 impl VolumeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VolumeType::Ontap => "ONTAP",

@@ -20,16 +20,19 @@ impl CfnAlias {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GameLift::Alias";
 
     /// Adds an `AWS::GameLift::Alias` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAliasProps) -> Self {
         CfnAlias(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AliasArn` attribute: `{"Fn::GetAtt": [<this resource>, "AliasArn"]}`.
+    #[inline]
     pub fn attr_alias_arn(&self) -> Value {
         self.get_att("AliasArn")
     }
 
     /// The `AliasId` attribute: `{"Fn::GetAtt": [<this resource>, "AliasId"]}`.
+    #[inline]
     pub fn attr_alias_id(&self) -> Value {
         self.get_att("AliasId")
     }
@@ -38,12 +41,14 @@ impl CfnAlias {
 impl std::ops::Deref for CfnAlias {
     type Target = crate::Resource<CfnAliasProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAlias {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -149,6 +154,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Simple => "SIMPLE",

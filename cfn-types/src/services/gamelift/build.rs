@@ -20,16 +20,19 @@ impl CfnBuild {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GameLift::Build";
 
     /// Adds an `AWS::GameLift::Build` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBuildProps) -> Self {
         CfnBuild(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `BuildArn` attribute: `{"Fn::GetAtt": [<this resource>, "BuildArn"]}`.
+    #[inline]
     pub fn attr_build_arn(&self) -> Value {
         self.get_att("BuildArn")
     }
 
     /// The `BuildId` attribute: `{"Fn::GetAtt": [<this resource>, "BuildId"]}`.
+    #[inline]
     pub fn attr_build_id(&self) -> Value {
         self.get_att("BuildId")
     }
@@ -38,12 +41,14 @@ impl CfnBuild {
 impl std::ops::Deref for CfnBuild {
     type Target = crate::Resource<CfnBuildProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBuild {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -180,6 +185,7 @@ pub enum OperatingSystem {
 
 impl OperatingSystem {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OperatingSystem::AmazonLinux => "AMAZON_LINUX",

@@ -20,46 +20,55 @@ impl CfnContainerFleet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GameLift::ContainerFleet";
 
     /// Adds an `AWS::GameLift::ContainerFleet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnContainerFleetProps) -> Self {
         CfnContainerFleet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `DeploymentDetails` attribute: `{"Fn::GetAtt": [<this resource>, "DeploymentDetails"]}`.
+    #[inline]
     pub fn attr_deployment_details(&self) -> Value {
         self.get_att("DeploymentDetails")
     }
 
     /// The `FleetArn` attribute: `{"Fn::GetAtt": [<this resource>, "FleetArn"]}`.
+    #[inline]
     pub fn attr_fleet_arn(&self) -> Value {
         self.get_att("FleetArn")
     }
 
     /// The `FleetId` attribute: `{"Fn::GetAtt": [<this resource>, "FleetId"]}`.
+    #[inline]
     pub fn attr_fleet_id(&self) -> Value {
         self.get_att("FleetId")
     }
 
     /// The `GameServerContainerGroupDefinitionArn` attribute: `{"Fn::GetAtt": [<this resource>, "GameServerContainerGroupDefinitionArn"]}`.
+    #[inline]
     pub fn attr_game_server_container_group_definition_arn(&self) -> Value {
         self.get_att("GameServerContainerGroupDefinitionArn")
     }
 
     /// The `MaximumGameServerContainerGroupsPerInstance` attribute: `{"Fn::GetAtt": [<this resource>, "MaximumGameServerContainerGroupsPerInstance"]}`.
+    #[inline]
     pub fn attr_maximum_game_server_container_groups_per_instance(&self) -> Value {
         self.get_att("MaximumGameServerContainerGroupsPerInstance")
     }
 
     /// The `PerInstanceContainerGroupDefinitionArn` attribute: `{"Fn::GetAtt": [<this resource>, "PerInstanceContainerGroupDefinitionArn"]}`.
+    #[inline]
     pub fn attr_per_instance_container_group_definition_arn(&self) -> Value {
         self.get_att("PerInstanceContainerGroupDefinitionArn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -68,12 +77,14 @@ impl CfnContainerFleet {
 impl std::ops::Deref for CfnContainerFleet {
     type Target = crate::Resource<CfnContainerFleetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnContainerFleet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -670,6 +681,7 @@ pub enum BillingType {
 
 impl BillingType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BillingType::OnDemand => "ON_DEMAND",
@@ -701,6 +713,7 @@ pub enum ImpairmentStrategy {
 
 impl ImpairmentStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ImpairmentStrategy::Maintain => "MAINTAIN",
@@ -732,6 +745,7 @@ pub enum ProtectionStrategy {
 
 impl ProtectionStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProtectionStrategy::WithProtection => "WITH_PROTECTION",
@@ -763,6 +777,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::Tcp => "TCP",
@@ -794,6 +809,7 @@ pub enum ZeroCapacityStrategy {
 
 impl ZeroCapacityStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ZeroCapacityStrategy::ScaleToAndFromZero => "SCALE_TO_AND_FROM_ZERO",
@@ -825,6 +841,7 @@ pub enum PlayerGatewayStatus {
 
 impl PlayerGatewayStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PlayerGatewayStatus::Disabled => "DISABLED",
@@ -854,6 +871,7 @@ pub enum StoppedActions {
 
 impl StoppedActions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StoppedActions::AutoScaling => "AUTO_SCALING",
@@ -886,6 +904,7 @@ pub enum LogDestination {
 
 impl LogDestination {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogDestination::None => "NONE",
@@ -918,6 +937,7 @@ pub enum NewGameSessionProtectionPolicy {
 
 impl NewGameSessionProtectionPolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NewGameSessionProtectionPolicy::FullProtection => "FullProtection",
@@ -951,6 +971,7 @@ pub enum PlayerGatewayMode {
 
 impl PlayerGatewayMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PlayerGatewayMode::Disabled => "DISABLED",
@@ -987,6 +1008,7 @@ pub enum ComparisonOperator {
 
 impl ComparisonOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ComparisonOperator::GreaterThanOrEqualToThreshold => "GreaterThanOrEqualToThreshold",
@@ -1040,6 +1062,7 @@ pub enum MetricName {
 
 impl MetricName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MetricName::ActivatingGameSessions => "ActivatingGameSessions",
@@ -1083,6 +1106,7 @@ pub enum PolicyType {
 
 impl PolicyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PolicyType::RuleBased => "RuleBased",
@@ -1117,6 +1141,7 @@ pub enum ScalingAdjustmentType {
 
 impl ScalingAdjustmentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScalingAdjustmentType::ChangeInCapacity => "ChangeInCapacity",

@@ -20,31 +20,37 @@ impl CfnContainerGroupDefinition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GameLift::ContainerGroupDefinition";
 
     /// Adds an `AWS::GameLift::ContainerGroupDefinition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnContainerGroupDefinitionProps) -> Self {
         CfnContainerGroupDefinition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ContainerGroupDefinitionArn` attribute: `{"Fn::GetAtt": [<this resource>, "ContainerGroupDefinitionArn"]}`.
+    #[inline]
     pub fn attr_container_group_definition_arn(&self) -> Value {
         self.get_att("ContainerGroupDefinitionArn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusReason` attribute: `{"Fn::GetAtt": [<this resource>, "StatusReason"]}`.
+    #[inline]
     pub fn attr_status_reason(&self) -> Value {
         self.get_att("StatusReason")
     }
 
     /// The `VersionNumber` attribute: `{"Fn::GetAtt": [<this resource>, "VersionNumber"]}`.
+    #[inline]
     pub fn attr_version_number(&self) -> Value {
         self.get_att("VersionNumber")
     }
@@ -53,12 +59,14 @@ impl CfnContainerGroupDefinition {
 impl std::ops::Deref for CfnContainerGroupDefinition {
     type Target = crate::Resource<CfnContainerGroupDefinitionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnContainerGroupDefinition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -632,6 +640,7 @@ pub enum ContainerGroupType {
 
 impl ContainerGroupType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContainerGroupType::GameServer => "GAME_SERVER",
@@ -667,6 +676,7 @@ pub enum Condition {
 
 impl Condition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Condition::Start => "START",
@@ -770,6 +780,7 @@ pub enum Include {
 
 impl Include {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Include::AuditControl => "AUDIT_CONTROL",
@@ -836,6 +847,7 @@ pub enum AccessLevel {
 
 impl AccessLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccessLevel::ReadOnly => "READ_ONLY",
@@ -867,6 +879,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::Tcp => "TCP",
@@ -896,6 +909,7 @@ pub enum OperatingSystem {
 
 impl OperatingSystem {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OperatingSystem::AmazonLinux2023 => "AMAZON_LINUX_2023",

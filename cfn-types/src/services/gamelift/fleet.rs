@@ -20,16 +20,19 @@ impl CfnFleet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GameLift::Fleet";
 
     /// Adds an `AWS::GameLift::Fleet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFleetProps) -> Self {
         CfnFleet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `FleetArn` attribute: `{"Fn::GetAtt": [<this resource>, "FleetArn"]}`.
+    #[inline]
     pub fn attr_fleet_arn(&self) -> Value {
         self.get_att("FleetArn")
     }
 
     /// The `FleetId` attribute: `{"Fn::GetAtt": [<this resource>, "FleetId"]}`.
+    #[inline]
     pub fn attr_fleet_id(&self) -> Value {
         self.get_att("FleetId")
     }
@@ -38,12 +41,14 @@ impl CfnFleet {
 impl std::ops::Deref for CfnFleet {
     type Target = crate::Resource<CfnFleetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFleet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -785,6 +790,7 @@ pub enum ApplyCapacity {
 
 impl ApplyCapacity {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApplyCapacity::OnUpdate => "ON_UPDATE",
@@ -817,6 +823,7 @@ pub enum CertificateType {
 
 impl CertificateType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CertificateType::Disabled => "DISABLED",
@@ -848,6 +855,7 @@ pub enum ComputeType {
 
 impl ComputeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ComputeType::Ec2 => "EC2",
@@ -879,6 +887,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::Tcp => "TCP",
@@ -910,6 +919,7 @@ pub enum FleetType {
 
 impl FleetType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FleetType::OnDemand => "ON_DEMAND",
@@ -939,6 +949,7 @@ pub enum InstanceRoleCredentialsProvider {
 
 impl InstanceRoleCredentialsProvider {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceRoleCredentialsProvider::SharedCredentialFile => "SHARED_CREDENTIAL_FILE",
@@ -969,6 +980,7 @@ pub enum ZeroCapacityStrategy {
 
 impl ZeroCapacityStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ZeroCapacityStrategy::ScaleToAndFromZero => "SCALE_TO_AND_FROM_ZERO",
@@ -1000,6 +1012,7 @@ pub enum PlayerGatewayStatus {
 
 impl PlayerGatewayStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PlayerGatewayStatus::Disabled => "DISABLED",
@@ -1031,6 +1044,7 @@ pub enum NewGameSessionProtectionPolicy {
 
 impl NewGameSessionProtectionPolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NewGameSessionProtectionPolicy::FullProtection => "FullProtection",
@@ -1062,6 +1076,7 @@ pub enum GameServerIpProtocolSupported {
 
 impl GameServerIpProtocolSupported {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GameServerIpProtocolSupported::Ipv4 => "IPv4",
@@ -1095,6 +1110,7 @@ pub enum PlayerGatewayMode {
 
 impl PlayerGatewayMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PlayerGatewayMode::Disabled => "DISABLED",
@@ -1131,6 +1147,7 @@ pub enum ComparisonOperator {
 
 impl ComparisonOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ComparisonOperator::GreaterThanOrEqualToThreshold => "GreaterThanOrEqualToThreshold",
@@ -1184,6 +1201,7 @@ pub enum MetricName {
 
 impl MetricName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MetricName::ActivatingGameSessions => "ActivatingGameSessions",
@@ -1227,6 +1245,7 @@ pub enum PolicyType {
 
 impl PolicyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PolicyType::RuleBased => "RuleBased",
@@ -1261,6 +1280,7 @@ pub enum ScalingAdjustmentType {
 
 impl ScalingAdjustmentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScalingAdjustmentType::ChangeInCapacity => "ChangeInCapacity",
@@ -1303,6 +1323,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Active => "ACTIVE",
@@ -1337,6 +1358,7 @@ pub enum UpdateStatus {
 
 impl UpdateStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UpdateStatus::PendingUpdate => "PENDING_UPDATE",

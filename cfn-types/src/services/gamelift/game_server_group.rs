@@ -20,16 +20,19 @@ impl CfnGameServerGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GameLift::GameServerGroup";
 
     /// Adds an `AWS::GameLift::GameServerGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGameServerGroupProps) -> Self {
         CfnGameServerGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AutoScalingGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "AutoScalingGroupArn"]}`.
+    #[inline]
     pub fn attr_auto_scaling_group_arn(&self) -> Value {
         self.get_att("AutoScalingGroupArn")
     }
 
     /// The `GameServerGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "GameServerGroupArn"]}`.
+    #[inline]
     pub fn attr_game_server_group_arn(&self) -> Value {
         self.get_att("GameServerGroupArn")
     }
@@ -38,12 +41,14 @@ impl CfnGameServerGroup {
 impl std::ops::Deref for CfnGameServerGroup {
     type Target = crate::Resource<CfnGameServerGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGameServerGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -344,6 +349,7 @@ pub enum BalancingStrategy {
 
 impl BalancingStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BalancingStrategy::SpotOnly => "SPOT_ONLY",
@@ -378,6 +384,7 @@ pub enum DeleteOption {
 
 impl DeleteOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeleteOption::SafeDelete => "SAFE_DELETE",
@@ -410,6 +417,7 @@ pub enum GameServerProtectionPolicy {
 
 impl GameServerProtectionPolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GameServerProtectionPolicy::NoProtection => "NO_PROTECTION",

@@ -20,11 +20,13 @@ impl CfnGameSessionQueue {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GameLift::GameSessionQueue";
 
     /// Adds an `AWS::GameLift::GameSessionQueue` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGameSessionQueueProps) -> Self {
         CfnGameSessionQueue(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnGameSessionQueue {
 impl std::ops::Deref for CfnGameSessionQueue {
     type Target = crate::Resource<CfnGameSessionQueueProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGameSessionQueue {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -274,6 +278,7 @@ pub enum PriorityOrder {
 
 impl PriorityOrder {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PriorityOrder::Latency => "LATENCY",

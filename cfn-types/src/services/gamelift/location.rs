@@ -20,11 +20,13 @@ impl CfnLocation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GameLift::Location";
 
     /// Adds an `AWS::GameLift::Location` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLocationProps) -> Self {
         CfnLocation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `LocationArn` attribute: `{"Fn::GetAtt": [<this resource>, "LocationArn"]}`.
+    #[inline]
     pub fn attr_location_arn(&self) -> Value {
         self.get_att("LocationArn")
     }
@@ -33,12 +35,14 @@ impl CfnLocation {
 impl std::ops::Deref for CfnLocation {
     type Target = crate::Resource<CfnLocationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLocation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnMatchmakingConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GameLift::MatchmakingConfiguration";
 
     /// Adds an `AWS::GameLift::MatchmakingConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMatchmakingConfigurationProps) -> Self {
         CfnMatchmakingConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnMatchmakingConfiguration {
 impl std::ops::Deref for CfnMatchmakingConfiguration {
     type Target = crate::Resource<CfnMatchmakingConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMatchmakingConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -188,6 +192,7 @@ pub enum BackfillMode {
 
 impl BackfillMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BackfillMode::Automatic => "AUTOMATIC",
@@ -219,6 +224,7 @@ pub enum FlexMatchMode {
 
 impl FlexMatchMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FlexMatchMode::Standalone => "STANDALONE",

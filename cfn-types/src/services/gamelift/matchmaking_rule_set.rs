@@ -20,16 +20,19 @@ impl CfnMatchmakingRuleSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GameLift::MatchmakingRuleSet";
 
     /// Adds an `AWS::GameLift::MatchmakingRuleSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMatchmakingRuleSetProps) -> Self {
         CfnMatchmakingRuleSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
@@ -38,12 +41,14 @@ impl CfnMatchmakingRuleSet {
 impl std::ops::Deref for CfnMatchmakingRuleSet {
     type Target = crate::Resource<CfnMatchmakingRuleSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMatchmakingRuleSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

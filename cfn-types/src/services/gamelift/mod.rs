@@ -2,17 +2,17 @@
 
 //! `AWS::GameLift`: 11 resource types. Enabled by the `gamelift` feature.
 //!
-//! - [`CfnAlias`]: `AWS::GameLift::Alias`
-//! - [`CfnBuild`]: `AWS::GameLift::Build`
-//! - [`CfnContainerFleet`]: `AWS::GameLift::ContainerFleet`
-//! - [`CfnContainerGroupDefinition`]: `AWS::GameLift::ContainerGroupDefinition`
-//! - [`CfnFleet`]: `AWS::GameLift::Fleet`
-//! - [`CfnGameServerGroup`]: `AWS::GameLift::GameServerGroup`
-//! - [`CfnGameSessionQueue`]: `AWS::GameLift::GameSessionQueue`
-//! - [`CfnLocation`]: `AWS::GameLift::Location`
-//! - [`CfnMatchmakingConfiguration`]: `AWS::GameLift::MatchmakingConfiguration`
-//! - [`CfnMatchmakingRuleSet`]: `AWS::GameLift::MatchmakingRuleSet`
-//! - [`CfnScript`]: `AWS::GameLift::Script`
+//! - [`CfnAlias`] (`AWS::GameLift::Alias`)
+//! - [`CfnBuild`] (`AWS::GameLift::Build`)
+//! - [`CfnContainerFleet`] (`AWS::GameLift::ContainerFleet`)
+//! - [`CfnContainerGroupDefinition`] (`AWS::GameLift::ContainerGroupDefinition`)
+//! - [`CfnFleet`] (`AWS::GameLift::Fleet`)
+//! - [`CfnGameServerGroup`] (`AWS::GameLift::GameServerGroup`)
+//! - [`CfnGameSessionQueue`] (`AWS::GameLift::GameSessionQueue`)
+//! - [`CfnLocation`] (`AWS::GameLift::Location`)
+//! - [`CfnMatchmakingConfiguration`] (`AWS::GameLift::MatchmakingConfiguration`)
+//! - [`CfnMatchmakingRuleSet`] (`AWS::GameLift::MatchmakingRuleSet`)
+//! - [`CfnScript`] (`AWS::GameLift::Script`)
 
 pub mod alias;
 pub mod build;

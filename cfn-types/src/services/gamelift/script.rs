@@ -20,26 +20,31 @@ impl CfnScript {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GameLift::Script";
 
     /// Adds an `AWS::GameLift::Script` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnScriptProps) -> Self {
         CfnScript(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `SizeOnDisk` attribute: `{"Fn::GetAtt": [<this resource>, "SizeOnDisk"]}`.
+    #[inline]
     pub fn attr_size_on_disk(&self) -> Value {
         self.get_att("SizeOnDisk")
     }
@@ -48,12 +53,14 @@ impl CfnScript {
 impl std::ops::Deref for CfnScript {
     type Target = crate::Resource<CfnScriptProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnScript {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

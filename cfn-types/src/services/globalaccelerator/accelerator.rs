@@ -20,31 +20,37 @@ impl CfnAccelerator {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GlobalAccelerator::Accelerator";
 
     /// Adds an `AWS::GlobalAccelerator::Accelerator` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAcceleratorProps) -> Self {
         CfnAccelerator(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AcceleratorArn` attribute: `{"Fn::GetAtt": [<this resource>, "AcceleratorArn"]}`.
+    #[inline]
     pub fn attr_accelerator_arn(&self) -> Value {
         self.get_att("AcceleratorArn")
     }
 
     /// The `DnsName` attribute: `{"Fn::GetAtt": [<this resource>, "DnsName"]}`.
+    #[inline]
     pub fn attr_dns_name(&self) -> Value {
         self.get_att("DnsName")
     }
 
     /// The `DualStackDnsName` attribute: `{"Fn::GetAtt": [<this resource>, "DualStackDnsName"]}`.
+    #[inline]
     pub fn attr_dual_stack_dns_name(&self) -> Value {
         self.get_att("DualStackDnsName")
     }
 
     /// The `Ipv4Addresses` attribute: `{"Fn::GetAtt": [<this resource>, "Ipv4Addresses"]}`.
+    #[inline]
     pub fn attr_ipv4_addresses(&self) -> Value {
         self.get_att("Ipv4Addresses")
     }
 
     /// The `Ipv6Addresses` attribute: `{"Fn::GetAtt": [<this resource>, "Ipv6Addresses"]}`.
+    #[inline]
     pub fn attr_ipv6_addresses(&self) -> Value {
         self.get_att("Ipv6Addresses")
     }
@@ -53,12 +59,14 @@ impl CfnAccelerator {
 impl std::ops::Deref for CfnAccelerator {
     type Target = crate::Resource<CfnAcceleratorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAccelerator {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -145,6 +153,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "IPV4",

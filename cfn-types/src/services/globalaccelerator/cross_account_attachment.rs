@@ -20,11 +20,13 @@ impl CfnCrossAccountAttachment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GlobalAccelerator::CrossAccountAttachment";
 
     /// Adds an `AWS::GlobalAccelerator::CrossAccountAttachment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCrossAccountAttachmentProps) -> Self {
         CfnCrossAccountAttachment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AttachmentArn` attribute: `{"Fn::GetAtt": [<this resource>, "AttachmentArn"]}`.
+    #[inline]
     pub fn attr_attachment_arn(&self) -> Value {
         self.get_att("AttachmentArn")
     }
@@ -33,12 +35,14 @@ impl CfnCrossAccountAttachment {
 impl std::ops::Deref for CfnCrossAccountAttachment {
     type Target = crate::Resource<CfnCrossAccountAttachmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCrossAccountAttachment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

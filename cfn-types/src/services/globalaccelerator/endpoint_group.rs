@@ -18,11 +18,13 @@ impl CfnEndpointGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GlobalAccelerator::EndpointGroup";
 
     /// Adds an `AWS::GlobalAccelerator::EndpointGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEndpointGroupProps) -> Self {
         CfnEndpointGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `EndpointGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointGroupArn"]}`.
+    #[inline]
     pub fn attr_endpoint_group_arn(&self) -> Value {
         self.get_att("EndpointGroupArn")
     }
@@ -31,12 +33,14 @@ impl CfnEndpointGroup {
 impl std::ops::Deref for CfnEndpointGroup {
     type Target = crate::Resource<CfnEndpointGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEndpointGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -233,6 +237,7 @@ pub enum HealthCheckProtocol {
 
 impl HealthCheckProtocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HealthCheckProtocol::Tcp => "TCP",

@@ -18,11 +18,13 @@ impl CfnListener {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GlobalAccelerator::Listener";
 
     /// Adds an `AWS::GlobalAccelerator::Listener` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnListenerProps) -> Self {
         CfnListener(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ListenerArn` attribute: `{"Fn::GetAtt": [<this resource>, "ListenerArn"]}`.
+    #[inline]
     pub fn attr_listener_arn(&self) -> Value {
         self.get_att("ListenerArn")
     }
@@ -31,12 +33,14 @@ impl CfnListener {
 impl std::ops::Deref for CfnListener {
     type Target = crate::Resource<CfnListenerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnListener {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -137,6 +141,7 @@ pub enum ClientAffinity {
 
 impl ClientAffinity {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ClientAffinity::None => "NONE",
@@ -168,6 +173,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::Tcp => "TCP",

@@ -2,10 +2,10 @@
 
 //! `AWS::GlobalAccelerator`: 4 resource types. Enabled by the `globalaccelerator` feature.
 //!
-//! - [`CfnAccelerator`]: `AWS::GlobalAccelerator::Accelerator`
-//! - [`CfnCrossAccountAttachment`]: `AWS::GlobalAccelerator::CrossAccountAttachment`
-//! - [`CfnEndpointGroup`]: `AWS::GlobalAccelerator::EndpointGroup`
-//! - [`CfnListener`]: `AWS::GlobalAccelerator::Listener`
+//! - [`CfnAccelerator`] (`AWS::GlobalAccelerator::Accelerator`)
+//! - [`CfnCrossAccountAttachment`] (`AWS::GlobalAccelerator::CrossAccountAttachment`)
+//! - [`CfnEndpointGroup`] (`AWS::GlobalAccelerator::EndpointGroup`)
+//! - [`CfnListener`] (`AWS::GlobalAccelerator::Listener`)
 
 pub mod accelerator;
 pub mod cross_account_attachment;

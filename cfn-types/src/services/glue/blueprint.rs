@@ -20,31 +20,37 @@ impl CfnBlueprint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::Blueprint";
 
     /// Adds an `AWS::Glue::Blueprint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBlueprintProps) -> Self {
         CfnBlueprint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedOn` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedOn"]}`.
+    #[inline]
     pub fn attr_created_on(&self) -> Value {
         self.get_att("CreatedOn")
     }
 
     /// The `LastModifiedOn` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedOn"]}`.
+    #[inline]
     pub fn attr_last_modified_on(&self) -> Value {
         self.get_att("LastModifiedOn")
     }
 
     /// The `ParameterSpec` attribute: `{"Fn::GetAtt": [<this resource>, "ParameterSpec"]}`.
+    #[inline]
     pub fn attr_parameter_spec(&self) -> Value {
         self.get_att("ParameterSpec")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -53,12 +59,14 @@ impl CfnBlueprint {
 impl std::ops::Deref for CfnBlueprint {
     type Target = crate::Resource<CfnBlueprintProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBlueprint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,46 +20,55 @@ impl CfnCatalog {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::Catalog";
 
     /// Adds an `AWS::Glue::Catalog` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCatalogProps) -> Self {
         CfnCatalog(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CatalogId` attribute: `{"Fn::GetAtt": [<this resource>, "CatalogId"]}`.
+    #[inline]
     pub fn attr_catalog_id(&self) -> Value {
         self.get_att("CatalogId")
     }
 
     /// The `CatalogProperties.CustomProperties` attribute: `{"Fn::GetAtt": [<this resource>, "CatalogProperties.CustomProperties"]}`.
+    #[inline]
     pub fn attr_catalog_properties_custom_properties(&self) -> Value {
         self.get_att("CatalogProperties.CustomProperties")
     }
 
     /// The `CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName` attribute: `{"Fn::GetAtt": [<this resource>, "CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName"]}`.
+    #[inline]
     pub fn attr_catalog_properties_data_lake_access_properties_managed_workgroup_name(&self) -> Value {
         self.get_att("CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName")
     }
 
     /// The `CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupStatus` attribute: `{"Fn::GetAtt": [<this resource>, "CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupStatus"]}`.
+    #[inline]
     pub fn attr_catalog_properties_data_lake_access_properties_managed_workgroup_status(&self) -> Value {
         self.get_att("CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupStatus")
     }
 
     /// The `CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName` attribute: `{"Fn::GetAtt": [<this resource>, "CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName"]}`.
+    #[inline]
     pub fn attr_catalog_properties_data_lake_access_properties_redshift_database_name(&self) -> Value {
         self.get_att("CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName")
     }
 
     /// The `CreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreateTime"]}`.
+    #[inline]
     pub fn attr_create_time(&self) -> Value {
         self.get_att("CreateTime")
     }
 
     /// The `ResourceArn` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceArn"]}`.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Value {
         self.get_att("ResourceArn")
     }
 
     /// The `UpdateTime` attribute: `{"Fn::GetAtt": [<this resource>, "UpdateTime"]}`.
+    #[inline]
     pub fn attr_update_time(&self) -> Value {
         self.get_att("UpdateTime")
     }
@@ -68,12 +77,14 @@ impl CfnCatalog {
 impl std::ops::Deref for CfnCatalog {
     type Target = crate::Resource<CfnCatalogProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCatalog {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -399,6 +410,7 @@ pub enum AllowFullTableExternalDataAccess {
 
 impl AllowFullTableExternalDataAccess {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AllowFullTableExternalDataAccess::True => "True",
@@ -444,6 +456,7 @@ pub enum Permissions {
 
 impl Permissions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Permissions::All => "ALL",
@@ -482,6 +495,7 @@ pub enum OverwriteChildResourcePermissionsWithDefault {
 
 impl OverwriteChildResourcePermissionsWithDefault {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OverwriteChildResourcePermissionsWithDefault::Accept => "Accept",

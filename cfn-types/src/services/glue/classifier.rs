@@ -18,11 +18,13 @@ impl CfnClassifier {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::Classifier";
 
     /// Adds an `AWS::Glue::Classifier` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClassifierProps) -> Self {
         CfnClassifier(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    #[inline]
     pub fn attr_name(&self) -> Value {
         self.get_att("Name")
     }
@@ -31,12 +33,14 @@ impl CfnClassifier {
 impl std::ops::Deref for CfnClassifier {
     type Target = crate::Resource<CfnClassifierProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnClassifier {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -301,6 +305,7 @@ pub enum ContainsHeader {
 
 impl ContainsHeader {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContainsHeader::Absent => "ABSENT",

@@ -20,11 +20,13 @@ impl CfnConnection {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::Connection";
 
     /// Adds an `AWS::Glue::Connection` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConnectionProps) -> Self {
         CfnConnection(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    #[inline]
     pub fn attr_name(&self) -> Value {
         self.get_att("Name")
     }
@@ -33,12 +35,14 @@ impl CfnConnection {
 impl std::ops::Deref for CfnConnection {
     type Target = crate::Resource<CfnConnectionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConnection {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -93,7 +97,7 @@ pub struct ConnectionInputProperty {
     /// `AuthenticationConfiguration` ([`AuthenticationConfigurationProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connection-connectioninput.html#cfn-glue-connection-connectioninput-authenticationconfiguration)
-    pub authentication_configuration: Option<Val<AuthenticationConfigurationProperty>>,
+    pub authentication_configuration: Option<Val<Box<AuthenticationConfigurationProperty>>>,
     /// `ConnectionProperties` (JSON), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connection-connectioninput.html#cfn-glue-connection-connectioninput-connectionproperties)
@@ -513,6 +517,7 @@ pub enum AuthenticationType {
 
 impl AuthenticationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthenticationType::Basic => "BASIC",
@@ -550,6 +555,7 @@ pub enum OAuth2GrantType {
 
 impl OAuth2GrantType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OAuth2GrantType::AuthorizationCode => "AUTHORIZATION_CODE",
@@ -763,6 +769,7 @@ pub enum ConnectionType {
 
 impl ConnectionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConnectionType::Adobeanalytics => "ADOBEANALYTICS",
@@ -886,6 +893,7 @@ pub enum ValidateForComputeEnvironments {
 
 impl ValidateForComputeEnvironments {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ValidateForComputeEnvironments::Athena => "ATHENA",

@@ -20,11 +20,13 @@ impl CfnConnectionType {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::ConnectionType";
 
     /// Adds an `AWS::Glue::ConnectionType` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConnectionTypeProps) -> Self {
         CfnConnectionType(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ConnectionTypeArn` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectionTypeArn"]}`.
+    #[inline]
     pub fn attr_connection_type_arn(&self) -> Value {
         self.get_att("ConnectionTypeArn")
     }
@@ -33,12 +35,14 @@ impl CfnConnectionType {
 impl std::ops::Deref for CfnConnectionType {
     type Target = crate::Resource<CfnConnectionTypeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConnectionType {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -60,7 +64,7 @@ pub struct CfnConnectionTypeProps {
     /// `ConnectorAuthenticationConfiguration` ([`ConnectorAuthenticationConfigurationProperty`]), optional. Changing it replaces the resource. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-connectiontype.html#cfn-glue-connectiontype-connectorauthenticationconfiguration)
-    pub connector_authentication_configuration: Option<Val<ConnectorAuthenticationConfigurationProperty>>,
+    pub connector_authentication_configuration: Option<Val<Box<ConnectorAuthenticationConfigurationProperty>>>,
     /// `Description` (String), optional. Changing it replaces the resource.
     ///
     /// Length 0 to 1024.
@@ -370,15 +374,15 @@ pub struct ConnectorOAuth2PropertiesProperty {
     /// `AuthorizationCodeProperties` ([`ConnectorAuthorizationCodePropertiesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-connectoroauth2properties.html#cfn-glue-connectiontype-connectoroauth2properties-authorizationcodeproperties)
-    pub authorization_code_properties: Option<Val<ConnectorAuthorizationCodePropertiesProperty>>,
+    pub authorization_code_properties: Option<Val<Box<ConnectorAuthorizationCodePropertiesProperty>>>,
     /// `ClientCredentialsProperties` ([`ClientCredentialsPropertiesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-connectoroauth2properties.html#cfn-glue-connectiontype-connectoroauth2properties-clientcredentialsproperties)
-    pub client_credentials_properties: Option<Val<ClientCredentialsPropertiesProperty>>,
+    pub client_credentials_properties: Option<Val<Box<ClientCredentialsPropertiesProperty>>>,
     /// `JWTBearerProperties` ([`JwtBearerPropertiesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-connectoroauth2properties.html#cfn-glue-connectiontype-connectoroauth2properties-jwtbearerproperties)
-    pub jwt_bearer_properties: Option<Val<JwtBearerPropertiesProperty>>,
+    pub jwt_bearer_properties: Option<Val<Box<JwtBearerPropertiesProperty>>>,
     /// `OAuth2GrantType` ([`OAuth2GrantType`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-connectoroauth2properties.html#cfn-glue-connectiontype-connectoroauth2properties-oauth2granttype)
@@ -605,7 +609,7 @@ pub struct RestConfigurationProperty {
     /// `GlobalSourceConfiguration` ([`SourceConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-restconfiguration.html#cfn-glue-connectiontype-restconfiguration-globalsourceconfiguration)
-    pub global_source_configuration: Option<Val<SourceConfigurationProperty>>,
+    pub global_source_configuration: Option<Val<Box<SourceConfigurationProperty>>>,
     /// `ValidationEndpointConfiguration` ([`ValidationEndpointConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-restconfiguration.html#cfn-glue-connectiontype-restconfiguration-validationendpointconfiguration)
@@ -644,7 +648,7 @@ pub struct EntityConfigurationProperty {
     /// `SourceConfiguration` ([`SourceConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-entityconfiguration.html#cfn-glue-connectiontype-entityconfiguration-sourceconfiguration)
-    pub source_configuration: Option<Val<SourceConfigurationProperty>>,
+    pub source_configuration: Option<Val<Box<SourceConfigurationProperty>>>,
 }
 
 impl crate::ToCfn for EntityConfigurationProperty {
@@ -825,7 +829,7 @@ pub struct SourceConfigurationProperty {
     /// `PaginationConfiguration` ([`PaginationConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-sourceconfiguration.html#cfn-glue-connectiontype-sourceconfiguration-paginationconfiguration)
-    pub pagination_configuration: Option<Val<PaginationConfigurationProperty>>,
+    pub pagination_configuration: Option<Val<Box<PaginationConfigurationProperty>>>,
     /// `RequestMethod` ([`RequestMethod`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-sourceconfiguration.html#cfn-glue-connectiontype-sourceconfiguration-requestmethod)
@@ -1241,6 +1245,7 @@ pub enum PropertyLocation {
 
 impl PropertyLocation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PropertyLocation::Header => "HEADER",
@@ -1280,6 +1285,7 @@ pub enum PropertyType {
 
 impl PropertyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PropertyType::UserInput => "USER_INPUT",
@@ -1318,6 +1324,7 @@ pub enum AuthenticationTypes {
 
 impl AuthenticationTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthenticationTypes::Basic => "BASIC",
@@ -1349,6 +1356,7 @@ pub enum SecretConnectorPropertyType {
 
 impl SecretConnectorPropertyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SecretConnectorPropertyType::Secret => "SECRET",
@@ -1379,6 +1387,7 @@ pub enum ContentType {
 
 impl ContentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContentType::ApplicationJson => "APPLICATION_JSON",
@@ -1410,6 +1419,7 @@ pub enum RequestMethod {
 
 impl RequestMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RequestMethod::Get => "GET",
@@ -1443,6 +1453,7 @@ pub enum OAuth2GrantType {
 
 impl OAuth2GrantType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OAuth2GrantType::ClientCredentials => "CLIENT_CREDENTIALS",
@@ -1473,6 +1484,7 @@ pub enum IntegrationType {
 
 impl IntegrationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IntegrationType::Rest => "REST",
@@ -1535,6 +1547,7 @@ pub enum FieldDataType {
 
 impl FieldDataType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FieldDataType::Int => "INT",
@@ -1582,6 +1595,7 @@ pub enum FilterMode {
 
 impl FilterMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FilterMode::QueryParams => "QUERY_PARAMS",

@@ -20,6 +20,7 @@ impl CfnCrawler {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::Crawler";
 
     /// Adds an `AWS::Glue::Crawler` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCrawlerProps) -> Self {
         CfnCrawler(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnCrawler {
 impl std::ops::Deref for CfnCrawler {
     type Target = crate::Resource<CfnCrawlerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCrawler {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -702,6 +705,7 @@ pub enum RecrawlBehavior {
 
 impl RecrawlBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RecrawlBehavior::CrawlEventMode => "CRAWL_EVENT_MODE",
@@ -736,6 +740,7 @@ pub enum DeleteBehavior {
 
 impl DeleteBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeleteBehavior::DeleteFromDatabase => "DELETE_FROM_DATABASE",
@@ -768,6 +773,7 @@ pub enum UpdateBehavior {
 
 impl UpdateBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UpdateBehavior::Log => "LOG",
@@ -799,6 +805,7 @@ pub enum EnableAdditionalMetadata {
 
 impl EnableAdditionalMetadata {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EnableAdditionalMetadata::Comments => "COMMENTS",

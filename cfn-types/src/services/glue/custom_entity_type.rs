@@ -18,6 +18,7 @@ impl CfnCustomEntityType {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::CustomEntityType";
 
     /// Adds an `AWS::Glue::CustomEntityType` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCustomEntityTypeProps) -> Self {
         CfnCustomEntityType(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnCustomEntityType {
 impl std::ops::Deref for CfnCustomEntityType {
     type Target = crate::Resource<CfnCustomEntityTypeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCustomEntityType {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnDataCatalogEncryptionSettings {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::DataCatalogEncryptionSettings";
 
     /// Adds an `AWS::Glue::DataCatalogEncryptionSettings` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataCatalogEncryptionSettingsProps) -> Self {
         CfnDataCatalogEncryptionSettings(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnDataCatalogEncryptionSettings {
 impl std::ops::Deref for CfnDataCatalogEncryptionSettings {
     type Target = crate::Resource<CfnDataCatalogEncryptionSettingsProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataCatalogEncryptionSettings {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -195,6 +198,7 @@ pub enum CatalogEncryptionMode {
 
 impl CatalogEncryptionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CatalogEncryptionMode::Disabled => "DISABLED",

@@ -20,6 +20,7 @@ impl CfnDataQualityRuleset {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::DataQualityRuleset";
 
     /// Adds an `AWS::Glue::DataQualityRuleset` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataQualityRulesetProps) -> Self {
         CfnDataQualityRuleset(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnDataQualityRuleset {
 impl std::ops::Deref for CfnDataQualityRuleset {
     type Target = crate::Resource<CfnDataQualityRulesetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataQualityRuleset {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnDatabase {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::Database";
 
     /// Adds an `AWS::Glue::Database` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDatabaseProps) -> Self {
         CfnDatabase(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnDatabase {
 impl std::ops::Deref for CfnDatabase {
     type Target = crate::Resource<CfnDatabaseProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDatabase {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -314,6 +317,7 @@ pub enum Permissions {
 
 impl Permissions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Permissions::All => "ALL",

@@ -18,11 +18,13 @@ impl CfnDevEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::DevEndpoint";
 
     /// Adds an `AWS::Glue::DevEndpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDevEndpointProps) -> Self {
         CfnDevEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnDevEndpoint {
 impl std::ops::Deref for CfnDevEndpoint {
     type Target = crate::Resource<CfnDevEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDevEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

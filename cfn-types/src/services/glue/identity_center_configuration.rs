@@ -18,16 +18,19 @@ impl CfnIdentityCenterConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::IdentityCenterConfiguration";
 
     /// Adds an `AWS::Glue::IdentityCenterConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIdentityCenterConfigurationProps) -> Self {
         CfnIdentityCenterConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AccountId"]}`.
+    #[inline]
     pub fn attr_account_id(&self) -> Value {
         self.get_att("AccountId")
     }
 
     /// The `ApplicationArn` attribute: `{"Fn::GetAtt": [<this resource>, "ApplicationArn"]}`.
+    #[inline]
     pub fn attr_application_arn(&self) -> Value {
         self.get_att("ApplicationArn")
     }
@@ -36,12 +39,14 @@ impl CfnIdentityCenterConfiguration {
 impl std::ops::Deref for CfnIdentityCenterConfiguration {
     type Target = crate::Resource<CfnIdentityCenterConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIdentityCenterConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

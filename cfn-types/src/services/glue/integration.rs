@@ -20,21 +20,25 @@ impl CfnIntegration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::Integration";
 
     /// Adds an `AWS::Glue::Integration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIntegrationProps) -> Self {
         CfnIntegration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreateTime"]}`.
+    #[inline]
     pub fn attr_create_time(&self) -> Value {
         self.get_att("CreateTime")
     }
 
     /// The `IntegrationArn` attribute: `{"Fn::GetAtt": [<this resource>, "IntegrationArn"]}`.
+    #[inline]
     pub fn attr_integration_arn(&self) -> Value {
         self.get_att("IntegrationArn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -43,12 +47,14 @@ impl CfnIntegration {
 impl std::ops::Deref for CfnIntegration {
     type Target = crate::Resource<CfnIntegrationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIntegration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnIntegrationResourceProperty {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::IntegrationResourceProperty";
 
     /// Adds an `AWS::Glue::IntegrationResourceProperty` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIntegrationResourcePropertyProps) -> Self {
         CfnIntegrationResourceProperty(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ResourcePropertyArn` attribute: `{"Fn::GetAtt": [<this resource>, "ResourcePropertyArn"]}`.
+    #[inline]
     pub fn attr_resource_property_arn(&self) -> Value {
         self.get_att("ResourcePropertyArn")
     }
@@ -33,12 +35,14 @@ impl CfnIntegrationResourceProperty {
 impl std::ops::Deref for CfnIntegrationResourceProperty {
     type Target = crate::Resource<CfnIntegrationResourcePropertyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIntegrationResourceProperty {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

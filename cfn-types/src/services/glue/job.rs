@@ -20,6 +20,7 @@ impl CfnJob {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::Job";
 
     /// Adds an `AWS::Glue::Job` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnJobProps) -> Self {
         CfnJob(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnJob {
 impl std::ops::Deref for CfnJob {
     type Target = crate::Resource<CfnJobProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnJob {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -342,6 +345,7 @@ pub enum ExecutionClass {
 
 impl ExecutionClass {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ExecutionClass::Flex => "FLEX",
@@ -375,6 +379,7 @@ pub enum JobMode {
 
 impl JobMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             JobMode::Notebook => "NOTEBOOK",
@@ -429,6 +434,7 @@ pub enum WorkerType {
 
 impl WorkerType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WorkerType::Standard => "Standard",

@@ -20,11 +20,13 @@ impl CfnMlTransform {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::MLTransform";
 
     /// Adds an `AWS::Glue::MLTransform` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMlTransformProps) -> Self {
         CfnMlTransform(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `TransformId` attribute: `{"Fn::GetAtt": [<this resource>, "TransformId"]}`.
+    #[inline]
     pub fn attr_transform_id(&self) -> Value {
         self.get_att("TransformId")
     }
@@ -33,12 +35,14 @@ impl CfnMlTransform {
 impl std::ops::Deref for CfnMlTransform {
     type Target = crate::Resource<CfnMlTransformProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMlTransform {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -377,6 +381,7 @@ pub enum MlUserDataEncryptionMode {
 
 impl MlUserDataEncryptionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MlUserDataEncryptionMode::Disabled => "DISABLED",
@@ -418,6 +423,7 @@ pub enum WorkerType {
 
 impl WorkerType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WorkerType::G025X => "G.025X",

@@ -2,35 +2,35 @@
 
 //! `AWS::Glue`: 29 resource types. Enabled by the `glue` feature.
 //!
-//! - [`CfnBlueprint`]: `AWS::Glue::Blueprint`
-//! - [`CfnCatalog`]: `AWS::Glue::Catalog`
-//! - [`CfnClassifier`]: `AWS::Glue::Classifier`
-//! - [`CfnConnection`]: `AWS::Glue::Connection`
-//! - [`CfnConnectionType`]: `AWS::Glue::ConnectionType`
-//! - [`CfnCrawler`]: `AWS::Glue::Crawler`
-//! - [`CfnCustomEntityType`]: `AWS::Glue::CustomEntityType`
-//! - [`CfnDataCatalogEncryptionSettings`]: `AWS::Glue::DataCatalogEncryptionSettings`
-//! - [`CfnDataQualityRuleset`]: `AWS::Glue::DataQualityRuleset`
-//! - [`CfnDatabase`]: `AWS::Glue::Database`
-//! - [`CfnDevEndpoint`]: `AWS::Glue::DevEndpoint`
-//! - [`CfnIdentityCenterConfiguration`]: `AWS::Glue::IdentityCenterConfiguration`
-//! - [`CfnIntegration`]: `AWS::Glue::Integration`
-//! - [`CfnIntegrationResourceProperty`]: `AWS::Glue::IntegrationResourceProperty`
-//! - [`CfnJob`]: `AWS::Glue::Job`
-//! - [`CfnMlTransform`]: `AWS::Glue::MLTransform`
-//! - [`CfnPartition`]: `AWS::Glue::Partition`
-//! - [`CfnRegistry`]: `AWS::Glue::Registry`
-//! - [`CfnSchema`]: `AWS::Glue::Schema`
-//! - [`CfnSchemaVersion`]: `AWS::Glue::SchemaVersion`
-//! - [`CfnSchemaVersionMetadata`]: `AWS::Glue::SchemaVersionMetadata`
-//! - [`CfnSecurityConfiguration`]: `AWS::Glue::SecurityConfiguration`
-//! - [`CfnSession`]: `AWS::Glue::Session`
-//! - [`CfnTable`]: `AWS::Glue::Table`
-//! - [`CfnTableOptimizer`]: `AWS::Glue::TableOptimizer`
-//! - [`CfnTrigger`]: `AWS::Glue::Trigger`
-//! - [`CfnUsageProfile`]: `AWS::Glue::UsageProfile`
-//! - [`CfnUserDefinedFunction`]: `AWS::Glue::UserDefinedFunction`
-//! - [`CfnWorkflow`]: `AWS::Glue::Workflow`
+//! - [`CfnBlueprint`] (`AWS::Glue::Blueprint`)
+//! - [`CfnCatalog`] (`AWS::Glue::Catalog`)
+//! - [`CfnClassifier`] (`AWS::Glue::Classifier`)
+//! - [`CfnConnection`] (`AWS::Glue::Connection`)
+//! - [`CfnConnectionType`] (`AWS::Glue::ConnectionType`)
+//! - [`CfnCrawler`] (`AWS::Glue::Crawler`)
+//! - [`CfnCustomEntityType`] (`AWS::Glue::CustomEntityType`)
+//! - [`CfnDataCatalogEncryptionSettings`] (`AWS::Glue::DataCatalogEncryptionSettings`)
+//! - [`CfnDataQualityRuleset`] (`AWS::Glue::DataQualityRuleset`)
+//! - [`CfnDatabase`] (`AWS::Glue::Database`)
+//! - [`CfnDevEndpoint`] (`AWS::Glue::DevEndpoint`)
+//! - [`CfnIdentityCenterConfiguration`] (`AWS::Glue::IdentityCenterConfiguration`)
+//! - [`CfnIntegration`] (`AWS::Glue::Integration`)
+//! - [`CfnIntegrationResourceProperty`] (`AWS::Glue::IntegrationResourceProperty`)
+//! - [`CfnJob`] (`AWS::Glue::Job`)
+//! - [`CfnMlTransform`] (`AWS::Glue::MLTransform`)
+//! - [`CfnPartition`] (`AWS::Glue::Partition`)
+//! - [`CfnRegistry`] (`AWS::Glue::Registry`)
+//! - [`CfnSchema`] (`AWS::Glue::Schema`)
+//! - [`CfnSchemaVersion`] (`AWS::Glue::SchemaVersion`)
+//! - [`CfnSchemaVersionMetadata`] (`AWS::Glue::SchemaVersionMetadata`)
+//! - [`CfnSecurityConfiguration`] (`AWS::Glue::SecurityConfiguration`)
+//! - [`CfnSession`] (`AWS::Glue::Session`)
+//! - [`CfnTable`] (`AWS::Glue::Table`)
+//! - [`CfnTableOptimizer`] (`AWS::Glue::TableOptimizer`)
+//! - [`CfnTrigger`] (`AWS::Glue::Trigger`)
+//! - [`CfnUsageProfile`] (`AWS::Glue::UsageProfile`)
+//! - [`CfnUserDefinedFunction`] (`AWS::Glue::UserDefinedFunction`)
+//! - [`CfnWorkflow`] (`AWS::Glue::Workflow`)
 
 pub mod blueprint;
 pub mod catalog;

@@ -18,11 +18,13 @@ impl CfnPartition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::Partition";
 
     /// Adds an `AWS::Glue::Partition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPartitionProps) -> Self {
         CfnPartition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `IdentifierPartitionInputValues` attribute: `{"Fn::GetAtt": [<this resource>, "IdentifierPartitionInputValues"]}`.
+    #[inline]
     pub fn attr_identifier_partition_input_values(&self) -> Value {
         self.get_att("IdentifierPartitionInputValues")
     }
@@ -31,12 +33,14 @@ impl CfnPartition {
 impl std::ops::Deref for CfnPartition {
     type Target = crate::Resource<CfnPartitionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPartition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -100,7 +104,7 @@ pub struct PartitionInputProperty {
     /// `StorageDescriptor` ([`StorageDescriptorProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-partition-partitioninput.html#cfn-glue-partition-partitioninput-storagedescriptor)
-    pub storage_descriptor: Option<Val<StorageDescriptorProperty>>,
+    pub storage_descriptor: Option<Val<Box<StorageDescriptorProperty>>>,
     /// `Values` (list of String), required. Changing it replaces the resource.
     ///
     /// Each item: length 1 to 1024.

@@ -20,11 +20,13 @@ impl CfnRegistry {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::Registry";
 
     /// Adds an `AWS::Glue::Registry` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRegistryProps) -> Self {
         CfnRegistry(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnRegistry {
 impl std::ops::Deref for CfnRegistry {
     type Target = crate::Resource<CfnRegistryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRegistry {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

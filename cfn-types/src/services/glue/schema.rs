@@ -20,16 +20,19 @@ impl CfnSchema {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::Schema";
 
     /// Adds an `AWS::Glue::Schema` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSchemaProps) -> Self {
         CfnSchema(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `InitialSchemaVersionId` attribute: `{"Fn::GetAtt": [<this resource>, "InitialSchemaVersionId"]}`.
+    #[inline]
     pub fn attr_initial_schema_version_id(&self) -> Value {
         self.get_att("InitialSchemaVersionId")
     }
@@ -38,12 +41,14 @@ impl CfnSchema {
 impl std::ops::Deref for CfnSchema {
     type Target = crate::Resource<CfnSchemaProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSchema {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -216,6 +221,7 @@ pub enum Compatibility {
 
 impl Compatibility {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Compatibility::None => "NONE",
@@ -255,6 +261,7 @@ pub enum DataFormat {
 
 impl DataFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataFormat::Avro => "AVRO",

@@ -18,11 +18,13 @@ impl CfnSchemaVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::SchemaVersion";
 
     /// Adds an `AWS::Glue::SchemaVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSchemaVersionProps) -> Self {
         CfnSchemaVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `VersionId` attribute: `{"Fn::GetAtt": [<this resource>, "VersionId"]}`.
+    #[inline]
     pub fn attr_version_id(&self) -> Value {
         self.get_att("VersionId")
     }
@@ -31,12 +33,14 @@ impl CfnSchemaVersion {
 impl std::ops::Deref for CfnSchemaVersion {
     type Target = crate::Resource<CfnSchemaVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSchemaVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnSchemaVersionMetadata {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::SchemaVersionMetadata";
 
     /// Adds an `AWS::Glue::SchemaVersionMetadata` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSchemaVersionMetadataProps) -> Self {
         CfnSchemaVersionMetadata(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnSchemaVersionMetadata {
 impl std::ops::Deref for CfnSchemaVersionMetadata {
     type Target = crate::Resource<CfnSchemaVersionMetadataProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSchemaVersionMetadata {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

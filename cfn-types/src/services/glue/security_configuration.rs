@@ -18,6 +18,7 @@ impl CfnSecurityConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::SecurityConfiguration";
 
     /// Adds an `AWS::Glue::SecurityConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSecurityConfigurationProps) -> Self {
         CfnSecurityConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnSecurityConfiguration {
 impl std::ops::Deref for CfnSecurityConfiguration {
     type Target = crate::Resource<CfnSecurityConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSecurityConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -227,6 +230,7 @@ pub enum CloudWatchEncryptionMode {
 
 impl CloudWatchEncryptionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CloudWatchEncryptionMode::Disabled => "DISABLED",
@@ -258,6 +262,7 @@ pub enum JobBookmarksEncryptionMode {
 
 impl JobBookmarksEncryptionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             JobBookmarksEncryptionMode::CseKms => "CSE-KMS",

@@ -20,26 +20,31 @@ impl CfnSession {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::Session";
 
     /// Adds an `AWS::Glue::Session` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSessionProps) -> Self {
         CfnSession(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedOn` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedOn"]}`.
+    #[inline]
     pub fn attr_created_on(&self) -> Value {
         self.get_att("CreatedOn")
     }
 
     /// The `Progress` attribute: `{"Fn::GetAtt": [<this resource>, "Progress"]}`.
+    #[inline]
     pub fn attr_progress(&self) -> Value {
         self.get_att("Progress")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -48,12 +53,14 @@ impl CfnSession {
 impl std::ops::Deref for CfnSession {
     type Target = crate::Resource<CfnSessionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSession {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -266,6 +273,7 @@ pub enum WorkerType {
 
 impl WorkerType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WorkerType::Standard => "Standard",

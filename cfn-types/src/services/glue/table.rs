@@ -18,6 +18,7 @@ impl CfnTable {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::Table";
 
     /// Adds an `AWS::Glue::Table` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTableProps) -> Self {
         CfnTable(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnTable {
 impl std::ops::Deref for CfnTable {
     type Target = crate::Resource<CfnTableProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTable {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -65,7 +68,7 @@ pub struct CfnTableProps {
     /// `TableInput` ([`TableInputProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-table.html#cfn-glue-table-tableinput)
-    pub table_input: Option<Val<TableInputProperty>>,
+    pub table_input: Option<Val<Box<TableInputProperty>>>,
 }
 
 impl crate::ToCfn for CfnTableProps {
@@ -496,7 +499,7 @@ pub struct TableInputProperty {
     /// `StorageDescriptor` ([`StorageDescriptorProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-tableinput.html#cfn-glue-table-tableinput-storagedescriptor)
-    pub storage_descriptor: Option<Val<StorageDescriptorProperty>>,
+    pub storage_descriptor: Option<Val<Box<StorageDescriptorProperty>>>,
     /// `TableType` ([`TableType`]), optional.
     ///
     /// Length 0 to 255.
@@ -1076,6 +1079,7 @@ pub enum MetadataOperation {
 
 impl MetadataOperation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MetadataOperation::Create => "CREATE",
@@ -1106,6 +1110,7 @@ pub enum TableType {
 
 impl TableType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TableType::ExternalTable => "EXTERNAL_TABLE",
@@ -1139,6 +1144,7 @@ pub enum Dialect {
 
 impl Dialect {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Dialect::Athena => "ATHENA",

@@ -18,6 +18,7 @@ impl CfnTableOptimizer {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::TableOptimizer";
 
     /// Adds an `AWS::Glue::TableOptimizer` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTableOptimizerProps) -> Self {
         CfnTableOptimizer(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnTableOptimizer {
 impl std::ops::Deref for CfnTableOptimizer {
     type Target = crate::Resource<CfnTableOptimizerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTableOptimizer {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -387,6 +390,7 @@ pub enum Strategy {
 
 impl Strategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Strategy::Binpack => "binpack",
@@ -421,6 +425,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Compaction => "compaction",

@@ -20,6 +20,7 @@ impl CfnTrigger {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::Trigger";
 
     /// Adds an `AWS::Glue::Trigger` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTriggerProps) -> Self {
         CfnTrigger(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnTrigger {
 impl std::ops::Deref for CfnTrigger {
     type Target = crate::Resource<CfnTriggerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTrigger {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -356,6 +359,7 @@ pub enum CrawlState {
 
 impl CrawlState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CrawlState::Cancelled => "CANCELLED",
@@ -389,6 +393,7 @@ pub enum LogicalOperator {
 
 impl LogicalOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogicalOperator::Equals => "EQUALS",
@@ -423,6 +428,7 @@ pub enum State {
 
 impl State {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             State::Succeeded => "SUCCEEDED",
@@ -456,6 +462,7 @@ pub enum Logical {
 
 impl Logical {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Logical::And => "AND",
@@ -491,6 +498,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Conditional => "CONDITIONAL",

@@ -20,11 +20,13 @@ impl CfnUsageProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::UsageProfile";
 
     /// Adds an `AWS::Glue::UsageProfile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUsageProfileProps) -> Self {
         CfnUsageProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedOn` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedOn"]}`.
+    #[inline]
     pub fn attr_created_on(&self) -> Value {
         self.get_att("CreatedOn")
     }
@@ -33,12 +35,14 @@ impl CfnUsageProfile {
 impl std::ops::Deref for CfnUsageProfile {
     type Target = crate::Resource<CfnUsageProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUsageProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

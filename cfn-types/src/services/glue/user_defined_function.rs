@@ -18,11 +18,13 @@ impl CfnUserDefinedFunction {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::UserDefinedFunction";
 
     /// Adds an `AWS::Glue::UserDefinedFunction` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserDefinedFunctionProps) -> Self {
         CfnUserDefinedFunction(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnUserDefinedFunction {
 impl std::ops::Deref for CfnUserDefinedFunction {
     type Target = crate::Resource<CfnUserDefinedFunctionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUserDefinedFunction {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -158,6 +162,7 @@ pub enum FunctionType {
 
 impl FunctionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FunctionType::RegularFunction => "REGULAR_FUNCTION",
@@ -192,6 +197,7 @@ pub enum OwnerType {
 
 impl OwnerType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OwnerType::User => "USER",
@@ -226,6 +232,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::Jar => "JAR",

@@ -20,6 +20,7 @@ impl CfnWorkflow {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Glue::Workflow";
 
     /// Adds an `AWS::Glue::Workflow` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkflowProps) -> Self {
         CfnWorkflow(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnWorkflow {
 impl std::ops::Deref for CfnWorkflow {
     type Target = crate::Resource<CfnWorkflowProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkflow {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

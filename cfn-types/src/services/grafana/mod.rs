@@ -2,7 +2,7 @@
 
 //! `AWS::Grafana`: 1 resource type. Enabled by the `grafana` feature.
 //!
-//! - [`CfnWorkspace`]: `AWS::Grafana::Workspace`
+//! - [`CfnWorkspace`] (`AWS::Grafana::Workspace`)
 
 pub mod workspace;
 

@@ -20,41 +20,49 @@ impl CfnWorkspace {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Grafana::Workspace";
 
     /// Adds an `AWS::Grafana::Workspace` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkspaceProps) -> Self {
         CfnWorkspace(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTimestamp"]}`.
+    #[inline]
     pub fn attr_creation_timestamp(&self) -> Value {
         self.get_att("CreationTimestamp")
     }
 
     /// The `Endpoint` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint"]}`.
+    #[inline]
     pub fn attr_endpoint(&self) -> Value {
         self.get_att("Endpoint")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ModificationTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "ModificationTimestamp"]}`.
+    #[inline]
     pub fn attr_modification_timestamp(&self) -> Value {
         self.get_att("ModificationTimestamp")
     }
 
     /// The `SamlConfigurationStatus` attribute: `{"Fn::GetAtt": [<this resource>, "SamlConfigurationStatus"]}`.
+    #[inline]
     pub fn attr_saml_configuration_status(&self) -> Value {
         self.get_att("SamlConfigurationStatus")
     }
 
     /// The `SsoClientId` attribute: `{"Fn::GetAtt": [<this resource>, "SsoClientId"]}`.
+    #[inline]
     pub fn attr_sso_client_id(&self) -> Value {
         self.get_att("SsoClientId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -63,12 +71,14 @@ impl CfnWorkspace {
 impl std::ops::Deref for CfnWorkspace {
     type Target = crate::Resource<CfnWorkspaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkspace {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -478,6 +488,7 @@ pub enum AccountAccessType {
 
 impl AccountAccessType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccountAccessType::CurrentAccount => "CURRENT_ACCOUNT",
@@ -509,6 +520,7 @@ pub enum AuthenticationProviderTypes {
 
 impl AuthenticationProviderTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthenticationProviderTypes::AwsSso => "AWS_SSO",
@@ -552,6 +564,7 @@ pub enum DataSourceType {
 
 impl DataSourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataSourceType::AmazonOpensearchService => "AMAZON_OPENSEARCH_SERVICE",
@@ -587,6 +600,7 @@ pub enum NotificationDestinationType {
 
 impl NotificationDestinationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NotificationDestinationType::Sns => "SNS",
@@ -617,6 +631,7 @@ pub enum PermissionType {
 
 impl PermissionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PermissionType::CustomerManaged => "CUSTOMER_MANAGED",

@@ -18,11 +18,13 @@ impl CfnCoreDefinitionVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Greengrass::CoreDefinitionVersion";
 
     /// Adds an `AWS::Greengrass::CoreDefinitionVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCoreDefinitionVersionProps) -> Self {
         CfnCoreDefinitionVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnCoreDefinitionVersion {
 impl std::ops::Deref for CfnCoreDefinitionVersion {
     type Target = crate::Resource<CfnCoreDefinitionVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCoreDefinitionVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

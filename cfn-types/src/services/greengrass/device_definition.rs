@@ -18,21 +18,25 @@ impl CfnDeviceDefinition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Greengrass::DeviceDefinition";
 
     /// Adds an `AWS::Greengrass::DeviceDefinition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDeviceDefinitionProps) -> Self {
         CfnDeviceDefinition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LatestVersionArn` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersionArn"]}`.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Value {
         self.get_att("LatestVersionArn")
     }
@@ -41,12 +45,14 @@ impl CfnDeviceDefinition {
 impl std::ops::Deref for CfnDeviceDefinition {
     type Target = crate::Resource<CfnDeviceDefinitionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDeviceDefinition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

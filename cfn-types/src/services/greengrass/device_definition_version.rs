@@ -18,11 +18,13 @@ impl CfnDeviceDefinitionVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Greengrass::DeviceDefinitionVersion";
 
     /// Adds an `AWS::Greengrass::DeviceDefinitionVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDeviceDefinitionVersionProps) -> Self {
         CfnDeviceDefinitionVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnDeviceDefinitionVersion {
 impl std::ops::Deref for CfnDeviceDefinitionVersion {
     type Target = crate::Resource<CfnDeviceDefinitionVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDeviceDefinitionVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,21 +18,25 @@ impl CfnFunctionDefinition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Greengrass::FunctionDefinition";
 
     /// Adds an `AWS::Greengrass::FunctionDefinition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFunctionDefinitionProps) -> Self {
         CfnFunctionDefinition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LatestVersionArn` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersionArn"]}`.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Value {
         self.get_att("LatestVersionArn")
     }
@@ -41,12 +45,14 @@ impl CfnFunctionDefinition {
 impl std::ops::Deref for CfnFunctionDefinition {
     type Target = crate::Resource<CfnFunctionDefinitionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFunctionDefinition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnFunctionDefinitionVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Greengrass::FunctionDefinitionVersion";
 
     /// Adds an `AWS::Greengrass::FunctionDefinitionVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFunctionDefinitionVersionProps) -> Self {
         CfnFunctionDefinitionVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnFunctionDefinitionVersion {
 impl std::ops::Deref for CfnFunctionDefinitionVersion {
     type Target = crate::Resource<CfnFunctionDefinitionVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFunctionDefinitionVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,26 +18,31 @@ impl CfnGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Greengrass::Group";
 
     /// Adds an `AWS::Greengrass::Group` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGroupProps) -> Self {
         CfnGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LatestVersionArn` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersionArn"]}`.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Value {
         self.get_att("LatestVersionArn")
     }
 
     /// The `RoleAttachedAt` attribute: `{"Fn::GetAtt": [<this resource>, "RoleAttachedAt"]}`.
+    #[inline]
     pub fn attr_role_attached_at(&self) -> Value {
         self.get_att("RoleAttachedAt")
     }
@@ -46,12 +51,14 @@ impl CfnGroup {
 impl std::ops::Deref for CfnGroup {
     type Target = crate::Resource<CfnGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

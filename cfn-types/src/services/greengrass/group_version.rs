@@ -18,11 +18,13 @@ impl CfnGroupVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Greengrass::GroupVersion";
 
     /// Adds an `AWS::Greengrass::GroupVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGroupVersionProps) -> Self {
         CfnGroupVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnGroupVersion {
 impl std::ops::Deref for CfnGroupVersion {
     type Target = crate::Resource<CfnGroupVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGroupVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

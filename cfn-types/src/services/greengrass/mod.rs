@@ -2,22 +2,22 @@
 
 //! `AWS::Greengrass`: 16 resource types. Enabled by the `greengrass` feature.
 //!
-//! - [`CfnConnectorDefinition`]: `AWS::Greengrass::ConnectorDefinition`
-//! - [`CfnConnectorDefinitionVersion`]: `AWS::Greengrass::ConnectorDefinitionVersion`
-//! - [`CfnCoreDefinition`]: `AWS::Greengrass::CoreDefinition`
-//! - [`CfnCoreDefinitionVersion`]: `AWS::Greengrass::CoreDefinitionVersion`
-//! - [`CfnDeviceDefinition`]: `AWS::Greengrass::DeviceDefinition`
-//! - [`CfnDeviceDefinitionVersion`]: `AWS::Greengrass::DeviceDefinitionVersion`
-//! - [`CfnFunctionDefinition`]: `AWS::Greengrass::FunctionDefinition`
-//! - [`CfnFunctionDefinitionVersion`]: `AWS::Greengrass::FunctionDefinitionVersion`
-//! - [`CfnGroup`]: `AWS::Greengrass::Group`
-//! - [`CfnGroupVersion`]: `AWS::Greengrass::GroupVersion`
-//! - [`CfnLoggerDefinition`]: `AWS::Greengrass::LoggerDefinition`
-//! - [`CfnLoggerDefinitionVersion`]: `AWS::Greengrass::LoggerDefinitionVersion`
-//! - [`CfnResourceDefinition`]: `AWS::Greengrass::ResourceDefinition`
-//! - [`CfnResourceDefinitionVersion`]: `AWS::Greengrass::ResourceDefinitionVersion`
-//! - [`CfnSubscriptionDefinition`]: `AWS::Greengrass::SubscriptionDefinition`
-//! - [`CfnSubscriptionDefinitionVersion`]: `AWS::Greengrass::SubscriptionDefinitionVersion`
+//! - [`CfnConnectorDefinition`] (`AWS::Greengrass::ConnectorDefinition`)
+//! - [`CfnConnectorDefinitionVersion`] (`AWS::Greengrass::ConnectorDefinitionVersion`)
+//! - [`CfnCoreDefinition`] (`AWS::Greengrass::CoreDefinition`)
+//! - [`CfnCoreDefinitionVersion`] (`AWS::Greengrass::CoreDefinitionVersion`)
+//! - [`CfnDeviceDefinition`] (`AWS::Greengrass::DeviceDefinition`)
+//! - [`CfnDeviceDefinitionVersion`] (`AWS::Greengrass::DeviceDefinitionVersion`)
+//! - [`CfnFunctionDefinition`] (`AWS::Greengrass::FunctionDefinition`)
+//! - [`CfnFunctionDefinitionVersion`] (`AWS::Greengrass::FunctionDefinitionVersion`)
+//! - [`CfnGroup`] (`AWS::Greengrass::Group`)
+//! - [`CfnGroupVersion`] (`AWS::Greengrass::GroupVersion`)
+//! - [`CfnLoggerDefinition`] (`AWS::Greengrass::LoggerDefinition`)
+//! - [`CfnLoggerDefinitionVersion`] (`AWS::Greengrass::LoggerDefinitionVersion`)
+//! - [`CfnResourceDefinition`] (`AWS::Greengrass::ResourceDefinition`)
+//! - [`CfnResourceDefinitionVersion`] (`AWS::Greengrass::ResourceDefinitionVersion`)
+//! - [`CfnSubscriptionDefinition`] (`AWS::Greengrass::SubscriptionDefinition`)
+//! - [`CfnSubscriptionDefinitionVersion`] (`AWS::Greengrass::SubscriptionDefinitionVersion`)
 
 pub mod connector_definition;
 pub mod connector_definition_version;

@@ -18,21 +18,25 @@ impl CfnResourceDefinition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Greengrass::ResourceDefinition";
 
     /// Adds an `AWS::Greengrass::ResourceDefinition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResourceDefinitionProps) -> Self {
         CfnResourceDefinition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LatestVersionArn` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersionArn"]}`.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Value {
         self.get_att("LatestVersionArn")
     }
@@ -41,12 +45,14 @@ impl CfnResourceDefinition {
 impl std::ops::Deref for CfnResourceDefinition {
     type Target = crate::Resource<CfnResourceDefinitionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResourceDefinition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -132,7 +138,7 @@ pub struct ResourceInstanceProperty {
     /// `ResourceDataContainer` ([`ResourceDataContainerProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrass-resourcedefinition-resourceinstance.html#cfn-greengrass-resourcedefinition-resourceinstance-resourcedatacontainer)
-    pub resource_data_container: Val<ResourceDataContainerProperty>,
+    pub resource_data_container: Val<Box<ResourceDataContainerProperty>>,
 }
 
 impl crate::ToCfn for ResourceInstanceProperty {

@@ -18,11 +18,13 @@ impl CfnResourceDefinitionVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Greengrass::ResourceDefinitionVersion";
 
     /// Adds an `AWS::Greengrass::ResourceDefinitionVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResourceDefinitionVersionProps) -> Self {
         CfnResourceDefinitionVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnResourceDefinitionVersion {
 impl std::ops::Deref for CfnResourceDefinitionVersion {
     type Target = crate::Resource<CfnResourceDefinitionVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResourceDefinitionVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -88,7 +92,7 @@ pub struct ResourceInstanceProperty {
     /// `ResourceDataContainer` ([`ResourceDataContainerProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrass-resourcedefinitionversion-resourceinstance.html#cfn-greengrass-resourcedefinitionversion-resourceinstance-resourcedatacontainer)
-    pub resource_data_container: Val<ResourceDataContainerProperty>,
+    pub resource_data_container: Val<Box<ResourceDataContainerProperty>>,
 }
 
 impl crate::ToCfn for ResourceInstanceProperty {

@@ -18,21 +18,25 @@ impl CfnSubscriptionDefinition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Greengrass::SubscriptionDefinition";
 
     /// Adds an `AWS::Greengrass::SubscriptionDefinition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSubscriptionDefinitionProps) -> Self {
         CfnSubscriptionDefinition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LatestVersionArn` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersionArn"]}`.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Value {
         self.get_att("LatestVersionArn")
     }
@@ -41,12 +45,14 @@ impl CfnSubscriptionDefinition {
 impl std::ops::Deref for CfnSubscriptionDefinition {
     type Target = crate::Resource<CfnSubscriptionDefinitionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSubscriptionDefinition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnSubscriptionDefinitionVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Greengrass::SubscriptionDefinitionVersion";
 
     /// Adds an `AWS::Greengrass::SubscriptionDefinitionVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSubscriptionDefinitionVersionProps) -> Self {
         CfnSubscriptionDefinitionVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnSubscriptionDefinitionVersion {
 impl std::ops::Deref for CfnSubscriptionDefinitionVersion {
     type Target = crate::Resource<CfnSubscriptionDefinitionVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSubscriptionDefinitionVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnComponentVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GreengrassV2::ComponentVersion";
 
     /// Adds an `AWS::GreengrassV2::ComponentVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnComponentVersionProps) -> Self {
         CfnComponentVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ComponentName` attribute: `{"Fn::GetAtt": [<this resource>, "ComponentName"]}`.
+    #[inline]
     pub fn attr_component_name(&self) -> Value {
         self.get_att("ComponentName")
     }
 
     /// The `ComponentVersion` attribute: `{"Fn::GetAtt": [<this resource>, "ComponentVersion"]}`.
+    #[inline]
     pub fn attr_component_version(&self) -> Value {
         self.get_att("ComponentVersion")
     }
@@ -43,12 +47,14 @@ impl CfnComponentVersion {
 impl std::ops::Deref for CfnComponentVersion {
     type Target = crate::Resource<CfnComponentVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnComponentVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -103,7 +109,7 @@ pub struct LambdaFunctionRecipeSourceProperty {
     /// `ComponentLambdaParameters` ([`LambdaExecutionParametersProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-componentversion-lambdafunctionrecipesource.html#cfn-greengrassv2-componentversion-lambdafunctionrecipesource-componentlambdaparameters)
-    pub component_lambda_parameters: Option<Val<LambdaExecutionParametersProperty>>,
+    pub component_lambda_parameters: Option<Val<Box<LambdaExecutionParametersProperty>>>,
     /// `ComponentName` (String), optional.
     ///
     /// Length 1 to 128.
@@ -508,6 +514,7 @@ pub enum DependencyType {
 
 impl DependencyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DependencyType::Soft => "SOFT",
@@ -539,6 +546,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::PubSub => "PUB_SUB",
@@ -570,6 +578,7 @@ pub enum InputPayloadEncodingType {
 
 impl InputPayloadEncodingType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InputPayloadEncodingType::Json => "json",
@@ -601,6 +610,7 @@ pub enum LambdaFilesystemPermission {
 
 impl LambdaFilesystemPermission {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LambdaFilesystemPermission::Ro => "ro",
@@ -632,6 +642,7 @@ pub enum IsolationMode {
 
 impl IsolationMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IsolationMode::GreengrassContainer => "GreengrassContainer",

@@ -2,8 +2,8 @@
 
 //! `AWS::GreengrassV2`: 2 resource types. Enabled by the `greengrassv2` feature.
 //!
-//! - [`CfnComponentVersion`]: `AWS::GreengrassV2::ComponentVersion`
-//! - [`CfnDeployment`]: `AWS::GreengrassV2::Deployment`
+//! - [`CfnComponentVersion`] (`AWS::GreengrassV2::ComponentVersion`)
+//! - [`CfnDeployment`] (`AWS::GreengrassV2::Deployment`)
 
 pub mod component_version;
 pub mod deployment;

@@ -20,21 +20,25 @@ impl CfnConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GroundStation::Config";
 
     /// Adds an `AWS::GroundStation::Config` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConfigProps) -> Self {
         CfnConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
@@ -43,12 +47,14 @@ impl CfnConfig {
 impl std::ops::Deref for CfnConfig {
     type Target = crate::Resource<CfnConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -62,7 +68,7 @@ pub struct CfnConfigProps {
     /// Entries 1 to 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-groundstation-config.html#cfn-groundstation-config-configdata)
-    pub config_data: Val<ConfigDataProperty>,
+    pub config_data: Val<Box<ConfigDataProperty>>,
     /// `Name` (String), required.
     ///
     /// Pattern `^[ a-zA-Z0-9_:-]{1,256}$`.
@@ -768,6 +774,7 @@ pub enum BandwidthUnits {
 
 impl BandwidthUnits {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BandwidthUnits::GHz => "GHz",
@@ -802,6 +809,7 @@ pub enum FrequencyUnits {
 
 impl FrequencyUnits {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FrequencyUnits::GHz => "GHz",
@@ -836,6 +844,7 @@ pub enum Polarization {
 
 impl Polarization {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Polarization::LeftHand => "LEFT_HAND",
@@ -866,6 +875,7 @@ pub enum EirpUnits {
 
 impl EirpUnits {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EirpUnits::DBw => "dBW",
@@ -894,6 +904,7 @@ pub enum TelemetrySinkType {
 
 impl TelemetrySinkType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TelemetrySinkType::KinesisDataStream => "KINESIS_DATA_STREAM",
@@ -926,6 +937,7 @@ pub enum Autotrack {
 
 impl Autotrack {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Autotrack::Required => "REQUIRED",

@@ -20,16 +20,19 @@ impl CfnDataflowEndpointGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GroundStation::DataflowEndpointGroup";
 
     /// Adds an `AWS::GroundStation::DataflowEndpointGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataflowEndpointGroupProps) -> Self {
         CfnDataflowEndpointGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnDataflowEndpointGroup {
 impl std::ops::Deref for CfnDataflowEndpointGroup {
     type Target = crate::Resource<CfnDataflowEndpointGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataflowEndpointGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -456,6 +461,7 @@ pub enum AgentStatus {
 
 impl AgentStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AgentStatus::Success => "SUCCESS",
@@ -489,6 +495,7 @@ pub enum AuditResults {
 
 impl AuditResults {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuditResults::Healthy => "HEALTHY",

@@ -20,21 +20,25 @@ impl CfnDataflowEndpointGroupV2 {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GroundStation::DataflowEndpointGroupV2";
 
     /// Adds an `AWS::GroundStation::DataflowEndpointGroupV2` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataflowEndpointGroupV2Props) -> Self {
         CfnDataflowEndpointGroupV2(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `EndpointDetails` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointDetails"]}`.
+    #[inline]
     pub fn attr_endpoint_details(&self) -> Value {
         self.get_att("EndpointDetails")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -43,12 +47,14 @@ impl CfnDataflowEndpointGroupV2 {
 impl std::ops::Deref for CfnDataflowEndpointGroupV2 {
     type Target = crate::Resource<CfnDataflowEndpointGroupV2Props>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataflowEndpointGroupV2 {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnMissionProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GroundStation::MissionProfile";
 
     /// Adds an `AWS::GroundStation::MissionProfile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMissionProfileProps) -> Self {
         CfnMissionProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Region` attribute: `{"Fn::GetAtt": [<this resource>, "Region"]}`.
+    #[inline]
     pub fn attr_region(&self) -> Value {
         self.get_att("Region")
     }
@@ -43,12 +47,14 @@ impl CfnMissionProfile {
 impl std::ops::Deref for CfnMissionProfile {
     type Target = crate::Resource<CfnMissionProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMissionProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,10 +2,10 @@
 
 //! `AWS::GroundStation`: 4 resource types. Enabled by the `groundstation` feature.
 //!
-//! - [`CfnConfig`]: `AWS::GroundStation::Config`
-//! - [`CfnDataflowEndpointGroup`]: `AWS::GroundStation::DataflowEndpointGroup`
-//! - [`CfnDataflowEndpointGroupV2`]: `AWS::GroundStation::DataflowEndpointGroupV2`
-//! - [`CfnMissionProfile`]: `AWS::GroundStation::MissionProfile`
+//! - [`CfnConfig`] (`AWS::GroundStation::Config`)
+//! - [`CfnDataflowEndpointGroup`] (`AWS::GroundStation::DataflowEndpointGroup`)
+//! - [`CfnDataflowEndpointGroupV2`] (`AWS::GroundStation::DataflowEndpointGroupV2`)
+//! - [`CfnMissionProfile`] (`AWS::GroundStation::MissionProfile`)
 
 pub mod config;
 pub mod dataflow_endpoint_group;

@@ -20,31 +20,37 @@ impl CfnCustomDetectionRuleAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GuardDuty::CustomDetectionRuleAssociation";
 
     /// Adds an `AWS::GuardDuty::CustomDetectionRuleAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCustomDetectionRuleAssociationProps) -> Self {
         CfnCustomDetectionRuleAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AccountId"]}`.
+    #[inline]
     pub fn attr_account_id(&self) -> Value {
         self.get_att("AccountId")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `AssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationId"]}`.
+    #[inline]
     pub fn attr_association_id(&self) -> Value {
         self.get_att("AssociationId")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -53,12 +59,14 @@ impl CfnCustomDetectionRuleAssociation {
 impl std::ops::Deref for CfnCustomDetectionRuleAssociation {
     type Target = crate::Resource<CfnCustomDetectionRuleAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCustomDetectionRuleAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -116,6 +124,7 @@ pub enum Mode {
 
 impl Mode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Mode::Live => "LIVE",

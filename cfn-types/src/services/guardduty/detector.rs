@@ -20,11 +20,13 @@ impl CfnDetector {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GuardDuty::Detector";
 
     /// Adds an `AWS::GuardDuty::Detector` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDetectorProps) -> Self {
         CfnDetector(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnDetector {
 impl std::ops::Deref for CfnDetector {
     type Target = crate::Resource<CfnDetectorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDetector {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -340,6 +344,7 @@ pub enum Name {
 
 impl Name {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Name::Ec2AgentManagement => "EC2_AGENT_MANAGEMENT",
@@ -373,6 +378,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Disabled => "DISABLED",
@@ -418,6 +424,7 @@ pub enum CfnFeatureConfigurationName {
 
 impl CfnFeatureConfigurationName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CfnFeatureConfigurationName::AiAnalyst => "AI_ANALYST",
@@ -456,6 +463,7 @@ pub enum CfnFeatureConfigurationStatus {
 
 impl CfnFeatureConfigurationStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CfnFeatureConfigurationStatus::Enabled => "ENABLED",
@@ -489,6 +497,7 @@ pub enum FindingPublishingFrequency {
 
 impl FindingPublishingFrequency {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FindingPublishingFrequency::FifteenMinutes => "FIFTEEN_MINUTES",

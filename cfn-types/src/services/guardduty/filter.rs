@@ -20,6 +20,7 @@ impl CfnFilter {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GuardDuty::Filter";
 
     /// Adds an `AWS::GuardDuty::Filter` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFilterProps) -> Self {
         CfnFilter(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnFilter {
 impl std::ops::Deref for CfnFilter {
     type Target = crate::Resource<CfnFilterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFilter {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -238,6 +241,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::Archive => "ARCHIVE",

@@ -20,11 +20,13 @@ impl CfnIpSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GuardDuty::IPSet";
 
     /// Adds an `AWS::GuardDuty::IPSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIpSetProps) -> Self {
         CfnIpSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnIpSet {
 impl std::ops::Deref for CfnIpSet {
     type Target = crate::Resource<CfnIpSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIpSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -128,6 +132,7 @@ pub enum Format {
 
 impl Format {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Format::AlienVault => "ALIEN_VAULT",

@@ -18,6 +18,7 @@ impl CfnMaster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GuardDuty::Master";
 
     /// Adds an `AWS::GuardDuty::Master` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMasterProps) -> Self {
         CfnMaster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnMaster {
 impl std::ops::Deref for CfnMaster {
     type Target = crate::Resource<CfnMasterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMaster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

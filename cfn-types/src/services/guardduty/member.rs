@@ -18,6 +18,7 @@ impl CfnMember {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GuardDuty::Member";
 
     /// Adds an `AWS::GuardDuty::Member` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMemberProps) -> Self {
         CfnMember(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnMember {
 impl std::ops::Deref for CfnMember {
     type Target = crate::Resource<CfnMemberProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMember {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -110,6 +113,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Created => "Created",

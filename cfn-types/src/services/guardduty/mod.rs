@@ -2,17 +2,17 @@
 
 //! `AWS::GuardDuty`: 11 resource types. Enabled by the `guardduty` feature.
 //!
-//! - [`CfnCustomDetectionRuleAssociation`]: `AWS::GuardDuty::CustomDetectionRuleAssociation`
-//! - [`CfnDetector`]: `AWS::GuardDuty::Detector`
-//! - [`CfnFilter`]: `AWS::GuardDuty::Filter`
-//! - [`CfnIpSet`]: `AWS::GuardDuty::IPSet`
-//! - [`CfnMalwareProtectionPlan`]: `AWS::GuardDuty::MalwareProtectionPlan`
-//! - [`CfnMaster`]: `AWS::GuardDuty::Master`
-//! - [`CfnMember`]: `AWS::GuardDuty::Member`
-//! - [`CfnPublishingDestination`]: `AWS::GuardDuty::PublishingDestination`
-//! - [`CfnThreatEntitySet`]: `AWS::GuardDuty::ThreatEntitySet`
-//! - [`CfnThreatIntelSet`]: `AWS::GuardDuty::ThreatIntelSet`
-//! - [`CfnTrustedEntitySet`]: `AWS::GuardDuty::TrustedEntitySet`
+//! - [`CfnCustomDetectionRuleAssociation`] (`AWS::GuardDuty::CustomDetectionRuleAssociation`)
+//! - [`CfnDetector`] (`AWS::GuardDuty::Detector`)
+//! - [`CfnFilter`] (`AWS::GuardDuty::Filter`)
+//! - [`CfnIpSet`] (`AWS::GuardDuty::IPSet`)
+//! - [`CfnMalwareProtectionPlan`] (`AWS::GuardDuty::MalwareProtectionPlan`)
+//! - [`CfnMaster`] (`AWS::GuardDuty::Master`)
+//! - [`CfnMember`] (`AWS::GuardDuty::Member`)
+//! - [`CfnPublishingDestination`] (`AWS::GuardDuty::PublishingDestination`)
+//! - [`CfnThreatEntitySet`] (`AWS::GuardDuty::ThreatEntitySet`)
+//! - [`CfnThreatIntelSet`] (`AWS::GuardDuty::ThreatIntelSet`)
+//! - [`CfnTrustedEntitySet`] (`AWS::GuardDuty::TrustedEntitySet`)
 
 pub mod custom_detection_rule_association;
 pub mod detector;

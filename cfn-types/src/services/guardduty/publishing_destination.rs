@@ -20,21 +20,25 @@ impl CfnPublishingDestination {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GuardDuty::PublishingDestination";
 
     /// Adds an `AWS::GuardDuty::PublishingDestination` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPublishingDestinationProps) -> Self {
         CfnPublishingDestination(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `PublishingFailureStartTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "PublishingFailureStartTimestamp"]}`.
+    #[inline]
     pub fn attr_publishing_failure_start_timestamp(&self) -> Value {
         self.get_att("PublishingFailureStartTimestamp")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -43,12 +47,14 @@ impl CfnPublishingDestination {
 impl std::ops::Deref for CfnPublishingDestination {
     type Target = crate::Resource<CfnPublishingDestinationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPublishingDestination {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -141,6 +147,7 @@ pub enum DestinationType {
 
 impl DestinationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DestinationType::S3 => "S3",

@@ -20,11 +20,13 @@ impl CfnThreatIntelSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GuardDuty::ThreatIntelSet";
 
     /// Adds an `AWS::GuardDuty::ThreatIntelSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnThreatIntelSetProps) -> Self {
         CfnThreatIntelSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnThreatIntelSet {
 impl std::ops::Deref for CfnThreatIntelSet {
     type Target = crate::Resource<CfnThreatIntelSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnThreatIntelSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -130,6 +134,7 @@ pub enum Format {
 
 impl Format {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Format::AlienVault => "ALIEN_VAULT",

@@ -20,31 +20,37 @@ impl CfnTrustedEntitySet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::GuardDuty::TrustedEntitySet";
 
     /// Adds an `AWS::GuardDuty::TrustedEntitySet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTrustedEntitySetProps) -> Self {
         CfnTrustedEntitySet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `ErrorDetails` attribute: `{"Fn::GetAtt": [<this resource>, "ErrorDetails"]}`.
+    #[inline]
     pub fn attr_error_details(&self) -> Value {
         self.get_att("ErrorDetails")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -53,12 +59,14 @@ impl CfnTrustedEntitySet {
 impl std::ops::Deref for CfnTrustedEntitySet {
     type Target = crate::Resource<CfnTrustedEntitySetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTrustedEntitySet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -150,6 +158,7 @@ pub enum Format {
 
 impl Format {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Format::AlienVault => "ALIEN_VAULT",

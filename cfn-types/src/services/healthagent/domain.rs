@@ -20,31 +20,37 @@ impl CfnDomain {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::HealthAgent::Domain";
 
     /// Adds an `AWS::HealthAgent::Domain` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDomainProps) -> Self {
         CfnDomain(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DomainId` attribute: `{"Fn::GetAtt": [<this resource>, "DomainId"]}`.
+    #[inline]
     pub fn attr_domain_id(&self) -> Value {
         self.get_att("DomainId")
     }
 
     /// The `EncryptionContext` attribute: `{"Fn::GetAtt": [<this resource>, "EncryptionContext"]}`.
+    #[inline]
     pub fn attr_encryption_context(&self) -> Value {
         self.get_att("EncryptionContext")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -53,12 +59,14 @@ impl CfnDomain {
 impl std::ops::Deref for CfnDomain {
     type Target = crate::Resource<CfnDomainProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDomain {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,7 +2,7 @@
 
 //! `AWS::HealthAgent`: 1 resource type. Enabled by the `healthagent` feature.
 //!
-//! - [`CfnDomain`]: `AWS::HealthAgent::Domain`
+//! - [`CfnDomain`] (`AWS::HealthAgent::Domain`)
 
 pub mod domain;
 

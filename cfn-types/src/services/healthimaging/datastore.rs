@@ -20,31 +20,37 @@ impl CfnDatastore {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::HealthImaging::Datastore";
 
     /// Adds an `AWS::HealthImaging::Datastore` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDatastoreProps) -> Self {
         CfnDatastore(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DatastoreArn` attribute: `{"Fn::GetAtt": [<this resource>, "DatastoreArn"]}`.
+    #[inline]
     pub fn attr_datastore_arn(&self) -> Value {
         self.get_att("DatastoreArn")
     }
 
     /// The `DatastoreId` attribute: `{"Fn::GetAtt": [<this resource>, "DatastoreId"]}`.
+    #[inline]
     pub fn attr_datastore_id(&self) -> Value {
         self.get_att("DatastoreId")
     }
 
     /// The `DatastoreStatus` attribute: `{"Fn::GetAtt": [<this resource>, "DatastoreStatus"]}`.
+    #[inline]
     pub fn attr_datastore_status(&self) -> Value {
         self.get_att("DatastoreStatus")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -53,12 +59,14 @@ impl CfnDatastore {
 impl std::ops::Deref for CfnDatastore {
     type Target = crate::Resource<CfnDatastoreProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDatastore {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

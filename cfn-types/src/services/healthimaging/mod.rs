@@ -2,7 +2,7 @@
 
 //! `AWS::HealthImaging`: 1 resource type. Enabled by the `healthimaging` feature.
 //!
-//! - [`CfnDatastore`]: `AWS::HealthImaging::Datastore`
+//! - [`CfnDatastore`] (`AWS::HealthImaging::Datastore`)
 
 pub mod datastore;
 

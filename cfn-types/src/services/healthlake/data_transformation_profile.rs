@@ -20,21 +20,25 @@ impl CfnDataTransformationProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::HealthLake::DataTransformationProfile";
 
     /// Adds an `AWS::HealthLake::DataTransformationProfile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataTransformationProfileProps) -> Self {
         CfnDataTransformationProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ProfileId` attribute: `{"Fn::GetAtt": [<this resource>, "ProfileId"]}`.
+    #[inline]
     pub fn attr_profile_id(&self) -> Value {
         self.get_att("ProfileId")
     }
 
     /// The `TargetFormat` attribute: `{"Fn::GetAtt": [<this resource>, "TargetFormat"]}`.
+    #[inline]
     pub fn attr_target_format(&self) -> Value {
         self.get_att("TargetFormat")
     }
@@ -43,12 +47,14 @@ impl CfnDataTransformationProfile {
 impl std::ops::Deref for CfnDataTransformationProfile {
     type Target = crate::Resource<CfnDataTransformationProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataTransformationProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -256,6 +262,7 @@ pub enum SourceFormat {
 
 impl SourceFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SourceFormat::Ccda => "CCDA",

@@ -20,31 +20,37 @@ impl CfnFhirDatastore {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::HealthLake::FHIRDatastore";
 
     /// Adds an `AWS::HealthLake::FHIRDatastore` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFhirDatastoreProps) -> Self {
         CfnFhirDatastore(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DatastoreArn` attribute: `{"Fn::GetAtt": [<this resource>, "DatastoreArn"]}`.
+    #[inline]
     pub fn attr_datastore_arn(&self) -> Value {
         self.get_att("DatastoreArn")
     }
 
     /// The `DatastoreEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "DatastoreEndpoint"]}`.
+    #[inline]
     pub fn attr_datastore_endpoint(&self) -> Value {
         self.get_att("DatastoreEndpoint")
     }
 
     /// The `DatastoreId` attribute: `{"Fn::GetAtt": [<this resource>, "DatastoreId"]}`.
+    #[inline]
     pub fn attr_datastore_id(&self) -> Value {
         self.get_att("DatastoreId")
     }
 
     /// The `DatastoreStatus` attribute: `{"Fn::GetAtt": [<this resource>, "DatastoreStatus"]}`.
+    #[inline]
     pub fn attr_datastore_status(&self) -> Value {
         self.get_att("DatastoreStatus")
     }
@@ -53,12 +59,14 @@ impl CfnFhirDatastore {
 impl std::ops::Deref for CfnFhirDatastore {
     type Target = crate::Resource<CfnFhirDatastoreProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFhirDatastore {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -375,6 +383,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "ENABLED",
@@ -404,6 +413,7 @@ pub enum DatastoreTypeVersion {
 
 impl DatastoreTypeVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DatastoreTypeVersion::R4 => "R4",
@@ -436,6 +446,7 @@ pub enum AuthorizationStrategy {
 
 impl AuthorizationStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthorizationStrategy::SmartOnFhirV1 => "SMART_ON_FHIR_V1",
@@ -468,6 +479,7 @@ pub enum NlpConfigurationStatus {
 
 impl NlpConfigurationStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NlpConfigurationStatus::Enabled => "ENABLED",
@@ -497,6 +509,7 @@ pub enum PreloadDataType {
 
 impl PreloadDataType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PreloadDataType::Synthea => "SYNTHEA",
@@ -527,6 +540,7 @@ pub enum CmkType {
 
 impl CmkType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CmkType::CustomerManagedKmsKey => "CUSTOMER_MANAGED_KMS_KEY",

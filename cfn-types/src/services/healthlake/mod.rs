@@ -2,8 +2,8 @@
 
 //! `AWS::HealthLake`: 2 resource types. Enabled by the `healthlake` feature.
 //!
-//! - [`CfnDataTransformationProfile`]: `AWS::HealthLake::DataTransformationProfile`
-//! - [`CfnFhirDatastore`]: `AWS::HealthLake::FHIRDatastore`
+//! - [`CfnDataTransformationProfile`] (`AWS::HealthLake::DataTransformationProfile`)
+//! - [`CfnFhirDatastore`] (`AWS::HealthLake::FHIRDatastore`)
 
 pub mod data_transformation_profile;
 pub mod fhir_datastore;

@@ -18,16 +18,19 @@ impl CfnAccessKey {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IAM::AccessKey";
 
     /// Adds an `AWS::IAM::AccessKey` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAccessKeyProps) -> Self {
         CfnAccessKey(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `SecretAccessKey` attribute: `{"Fn::GetAtt": [<this resource>, "SecretAccessKey"]}`.
+    #[inline]
     pub fn attr_secret_access_key(&self) -> Value {
         self.get_att("SecretAccessKey")
     }
@@ -36,12 +39,14 @@ impl CfnAccessKey {
 impl std::ops::Deref for CfnAccessKey {
     type Target = crate::Resource<CfnAccessKeyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAccessKey {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnGroupPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IAM::GroupPolicy";
 
     /// Adds an `AWS::IAM::GroupPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGroupPolicyProps) -> Self {
         CfnGroupPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnGroupPolicy {
 impl std::ops::Deref for CfnGroupPolicy {
     type Target = crate::Resource<CfnGroupPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGroupPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

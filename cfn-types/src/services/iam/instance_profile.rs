@@ -18,11 +18,13 @@ impl CfnInstanceProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IAM::InstanceProfile";
 
     /// Adds an `AWS::IAM::InstanceProfile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInstanceProfileProps) -> Self {
         CfnInstanceProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnInstanceProfile {
 impl std::ops::Deref for CfnInstanceProfile {
     type Target = crate::Resource<CfnInstanceProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInstanceProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

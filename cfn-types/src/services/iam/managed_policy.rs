@@ -18,46 +18,55 @@ impl CfnManagedPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IAM::ManagedPolicy";
 
     /// Adds an `AWS::IAM::ManagedPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnManagedPolicyProps) -> Self {
         CfnManagedPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AttachmentCount` attribute: `{"Fn::GetAtt": [<this resource>, "AttachmentCount"]}`.
+    #[inline]
     pub fn attr_attachment_count(&self) -> Value {
         self.get_att("AttachmentCount")
     }
 
     /// The `CreateDate` attribute: `{"Fn::GetAtt": [<this resource>, "CreateDate"]}`.
+    #[inline]
     pub fn attr_create_date(&self) -> Value {
         self.get_att("CreateDate")
     }
 
     /// The `DefaultVersionId` attribute: `{"Fn::GetAtt": [<this resource>, "DefaultVersionId"]}`.
+    #[inline]
     pub fn attr_default_version_id(&self) -> Value {
         self.get_att("DefaultVersionId")
     }
 
     /// The `IsAttachable` attribute: `{"Fn::GetAtt": [<this resource>, "IsAttachable"]}`.
+    #[inline]
     pub fn attr_is_attachable(&self) -> Value {
         self.get_att("IsAttachable")
     }
 
     /// The `PermissionsBoundaryUsageCount` attribute: `{"Fn::GetAtt": [<this resource>, "PermissionsBoundaryUsageCount"]}`.
+    #[inline]
     pub fn attr_permissions_boundary_usage_count(&self) -> Value {
         self.get_att("PermissionsBoundaryUsageCount")
     }
 
     /// The `PolicyArn` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyArn"]}`.
+    #[inline]
     pub fn attr_policy_arn(&self) -> Value {
         self.get_att("PolicyArn")
     }
 
     /// The `PolicyId` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyId"]}`.
+    #[inline]
     pub fn attr_policy_id(&self) -> Value {
         self.get_att("PolicyId")
     }
 
     /// The `UpdateDate` attribute: `{"Fn::GetAtt": [<this resource>, "UpdateDate"]}`.
+    #[inline]
     pub fn attr_update_date(&self) -> Value {
         self.get_att("UpdateDate")
     }
@@ -66,12 +75,14 @@ impl CfnManagedPolicy {
 impl std::ops::Deref for CfnManagedPolicy {
     type Target = crate::Resource<CfnManagedPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnManagedPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,22 +2,22 @@
 
 //! `AWS::IAM`: 16 resource types. Enabled by the `iam` feature.
 //!
-//! - [`CfnAccessKey`]: `AWS::IAM::AccessKey`
-//! - [`CfnGroup`]: `AWS::IAM::Group`
-//! - [`CfnGroupPolicy`]: `AWS::IAM::GroupPolicy`
-//! - [`CfnInstanceProfile`]: `AWS::IAM::InstanceProfile`
-//! - [`CfnManagedPolicy`]: `AWS::IAM::ManagedPolicy`
-//! - [`CfnOidcProvider`]: `AWS::IAM::OIDCProvider`
-//! - [`CfnPolicy`]: `AWS::IAM::Policy`
-//! - [`CfnRole`]: `AWS::IAM::Role`
-//! - [`CfnRolePolicy`]: `AWS::IAM::RolePolicy`
-//! - [`CfnSamlProvider`]: `AWS::IAM::SAMLProvider`
-//! - [`CfnServerCertificate`]: `AWS::IAM::ServerCertificate`
-//! - [`CfnServiceLinkedRole`]: `AWS::IAM::ServiceLinkedRole`
-//! - [`CfnUser`]: `AWS::IAM::User`
-//! - [`CfnUserPolicy`]: `AWS::IAM::UserPolicy`
-//! - [`CfnUserToGroupAddition`]: `AWS::IAM::UserToGroupAddition`
-//! - [`CfnVirtualMfaDevice`]: `AWS::IAM::VirtualMFADevice`
+//! - [`CfnAccessKey`] (`AWS::IAM::AccessKey`)
+//! - [`CfnGroup`] (`AWS::IAM::Group`)
+//! - [`CfnGroupPolicy`] (`AWS::IAM::GroupPolicy`)
+//! - [`CfnInstanceProfile`] (`AWS::IAM::InstanceProfile`)
+//! - [`CfnManagedPolicy`] (`AWS::IAM::ManagedPolicy`)
+//! - [`CfnOidcProvider`] (`AWS::IAM::OIDCProvider`)
+//! - [`CfnPolicy`] (`AWS::IAM::Policy`)
+//! - [`CfnRole`] (`AWS::IAM::Role`)
+//! - [`CfnRolePolicy`] (`AWS::IAM::RolePolicy`)
+//! - [`CfnSamlProvider`] (`AWS::IAM::SAMLProvider`)
+//! - [`CfnServerCertificate`] (`AWS::IAM::ServerCertificate`)
+//! - [`CfnServiceLinkedRole`] (`AWS::IAM::ServiceLinkedRole`)
+//! - [`CfnUser`] (`AWS::IAM::User`)
+//! - [`CfnUserPolicy`] (`AWS::IAM::UserPolicy`)
+//! - [`CfnUserToGroupAddition`] (`AWS::IAM::UserToGroupAddition`)
+//! - [`CfnVirtualMfaDevice`] (`AWS::IAM::VirtualMFADevice`)
 
 pub mod access_key;
 pub mod group;

@@ -20,11 +20,13 @@ impl CfnOidcProvider {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IAM::OIDCProvider";
 
     /// Adds an `AWS::IAM::OIDCProvider` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOidcProviderProps) -> Self {
         CfnOidcProvider(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnOidcProvider {
 impl std::ops::Deref for CfnOidcProvider {
     type Target = crate::Resource<CfnOidcProviderProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOidcProvider {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IAM::Policy";
 
     /// Adds an `AWS::IAM::Policy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPolicyProps) -> Self {
         CfnPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnPolicy {
 impl std::ops::Deref for CfnPolicy {
     type Target = crate::Resource<CfnPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnRole {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IAM::Role";
 
     /// Adds an `AWS::IAM::Role` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRoleProps) -> Self {
         CfnRole(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `RoleId` attribute: `{"Fn::GetAtt": [<this resource>, "RoleId"]}`.
+    #[inline]
     pub fn attr_role_id(&self) -> Value {
         self.get_att("RoleId")
     }
@@ -38,12 +41,14 @@ impl CfnRole {
 impl std::ops::Deref for CfnRole {
     type Target = crate::Resource<CfnRoleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRole {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

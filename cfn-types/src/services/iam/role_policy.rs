@@ -18,6 +18,7 @@ impl CfnRolePolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IAM::RolePolicy";
 
     /// Adds an `AWS::IAM::RolePolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRolePolicyProps) -> Self {
         CfnRolePolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnRolePolicy {
 impl std::ops::Deref for CfnRolePolicy {
     type Target = crate::Resource<CfnRolePolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRolePolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

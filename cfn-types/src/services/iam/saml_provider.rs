@@ -20,16 +20,19 @@ impl CfnSamlProvider {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IAM::SAMLProvider";
 
     /// Adds an `AWS::IAM::SAMLProvider` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSamlProviderProps) -> Self {
         CfnSamlProvider(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `SamlProviderUUID` attribute: `{"Fn::GetAtt": [<this resource>, "SamlProviderUUID"]}`.
+    #[inline]
     pub fn attr_saml_provider_uuid(&self) -> Value {
         self.get_att("SamlProviderUUID")
     }
@@ -38,12 +41,14 @@ impl CfnSamlProvider {
 impl std::ops::Deref for CfnSamlProvider {
     type Target = crate::Resource<CfnSamlProviderProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSamlProvider {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -165,6 +170,7 @@ pub enum AssertionEncryptionMode {
 
 impl AssertionEncryptionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AssertionEncryptionMode::Allowed => "Allowed",

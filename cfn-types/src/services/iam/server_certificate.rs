@@ -20,11 +20,13 @@ impl CfnServerCertificate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IAM::ServerCertificate";
 
     /// Adds an `AWS::IAM::ServerCertificate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnServerCertificateProps) -> Self {
         CfnServerCertificate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnServerCertificate {
 impl std::ops::Deref for CfnServerCertificate {
     type Target = crate::Resource<CfnServerCertificateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnServerCertificate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

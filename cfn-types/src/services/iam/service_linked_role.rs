@@ -18,11 +18,13 @@ impl CfnServiceLinkedRole {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IAM::ServiceLinkedRole";
 
     /// Adds an `AWS::IAM::ServiceLinkedRole` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnServiceLinkedRoleProps) -> Self {
         CfnServiceLinkedRole(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `RoleName` attribute: `{"Fn::GetAtt": [<this resource>, "RoleName"]}`.
+    #[inline]
     pub fn attr_role_name(&self) -> Value {
         self.get_att("RoleName")
     }
@@ -31,12 +33,14 @@ impl CfnServiceLinkedRole {
 impl std::ops::Deref for CfnServiceLinkedRole {
     type Target = crate::Resource<CfnServiceLinkedRoleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnServiceLinkedRole {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

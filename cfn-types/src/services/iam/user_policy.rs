@@ -18,6 +18,7 @@ impl CfnUserPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IAM::UserPolicy";
 
     /// Adds an `AWS::IAM::UserPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserPolicyProps) -> Self {
         CfnUserPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnUserPolicy {
 impl std::ops::Deref for CfnUserPolicy {
     type Target = crate::Resource<CfnUserPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUserPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

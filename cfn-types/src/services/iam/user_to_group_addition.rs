@@ -18,11 +18,13 @@ impl CfnUserToGroupAddition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IAM::UserToGroupAddition";
 
     /// Adds an `AWS::IAM::UserToGroupAddition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserToGroupAdditionProps) -> Self {
         CfnUserToGroupAddition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnUserToGroupAddition {
 impl std::ops::Deref for CfnUserToGroupAddition {
     type Target = crate::Resource<CfnUserToGroupAdditionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUserToGroupAddition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnVirtualMfaDevice {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IAM::VirtualMFADevice";
 
     /// Adds an `AWS::IAM::VirtualMFADevice` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVirtualMfaDeviceProps) -> Self {
         CfnVirtualMfaDevice(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `SerialNumber` attribute: `{"Fn::GetAtt": [<this resource>, "SerialNumber"]}`.
+    #[inline]
     pub fn attr_serial_number(&self) -> Value {
         self.get_att("SerialNumber")
     }
@@ -31,12 +33,14 @@ impl CfnVirtualMfaDevice {
 impl std::ops::Deref for CfnVirtualMfaDevice {
     type Target = crate::Resource<CfnVirtualMfaDeviceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVirtualMfaDevice {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

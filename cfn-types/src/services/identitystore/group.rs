@@ -18,11 +18,13 @@ impl CfnGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IdentityStore::Group";
 
     /// Adds an `AWS::IdentityStore::Group` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGroupProps) -> Self {
         CfnGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `GroupId` attribute: `{"Fn::GetAtt": [<this resource>, "GroupId"]}`.
+    #[inline]
     pub fn attr_group_id(&self) -> Value {
         self.get_att("GroupId")
     }
@@ -31,12 +33,14 @@ impl CfnGroup {
 impl std::ops::Deref for CfnGroup {
     type Target = crate::Resource<CfnGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnGroupMembership {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IdentityStore::GroupMembership";
 
     /// Adds an `AWS::IdentityStore::GroupMembership` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGroupMembershipProps) -> Self {
         CfnGroupMembership(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `MembershipId` attribute: `{"Fn::GetAtt": [<this resource>, "MembershipId"]}`.
+    #[inline]
     pub fn attr_membership_id(&self) -> Value {
         self.get_att("MembershipId")
     }
@@ -31,12 +33,14 @@ impl CfnGroupMembership {
 impl std::ops::Deref for CfnGroupMembership {
     type Target = crate::Resource<CfnGroupMembershipProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGroupMembership {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

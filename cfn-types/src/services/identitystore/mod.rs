@@ -2,9 +2,9 @@
 
 //! `AWS::IdentityStore`: 3 resource types. Enabled by the `identitystore` feature.
 //!
-//! - [`CfnGroup`]: `AWS::IdentityStore::Group`
-//! - [`CfnGroupMembership`]: `AWS::IdentityStore::GroupMembership`
-//! - [`CfnUser`]: `AWS::IdentityStore::User`
+//! - [`CfnGroup`] (`AWS::IdentityStore::Group`)
+//! - [`CfnGroupMembership`] (`AWS::IdentityStore::GroupMembership`)
+//! - [`CfnUser`] (`AWS::IdentityStore::User`)
 
 pub mod group;
 pub mod group_membership;

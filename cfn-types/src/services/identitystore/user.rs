@@ -18,41 +18,49 @@ impl CfnUser {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IdentityStore::User";
 
     /// Adds an `AWS::IdentityStore::User` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserProps) -> Self {
         CfnUser(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `CreatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy"]}`.
+    #[inline]
     pub fn attr_created_by(&self) -> Value {
         self.get_att("CreatedBy")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `UpdatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedBy"]}`.
+    #[inline]
     pub fn attr_updated_by(&self) -> Value {
         self.get_att("UpdatedBy")
     }
 
     /// The `UserId` attribute: `{"Fn::GetAtt": [<this resource>, "UserId"]}`.
+    #[inline]
     pub fn attr_user_id(&self) -> Value {
         self.get_att("UserId")
     }
 
     /// The `UserStatus` attribute: `{"Fn::GetAtt": [<this resource>, "UserStatus"]}`.
+    #[inline]
     pub fn attr_user_status(&self) -> Value {
         self.get_att("UserStatus")
     }
@@ -61,12 +69,14 @@ impl CfnUser {
 impl std::ops::Deref for CfnUser {
     type Target = crate::Resource<CfnUserProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUser {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,46 +20,55 @@ impl CfnComponent {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ImageBuilder::Component";
 
     /// Adds an `AWS::ImageBuilder::Component` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnComponentProps) -> Self {
         CfnComponent(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Encrypted` attribute: `{"Fn::GetAtt": [<this resource>, "Encrypted"]}`.
+    #[inline]
     pub fn attr_encrypted(&self) -> Value {
         self.get_att("Encrypted")
     }
 
     /// The `LatestVersion` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion"]}`.
+    #[inline]
     pub fn attr_latest_version(&self) -> Value {
         self.get_att("LatestVersion")
     }
 
     /// The `LatestVersion.Arn` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion.Arn"]}`.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Value {
         self.get_att("LatestVersion.Arn")
     }
 
     /// The `LatestVersion.Major` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion.Major"]}`.
+    #[inline]
     pub fn attr_latest_version_major(&self) -> Value {
         self.get_att("LatestVersion.Major")
     }
 
     /// The `LatestVersion.Minor` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion.Minor"]}`.
+    #[inline]
     pub fn attr_latest_version_minor(&self) -> Value {
         self.get_att("LatestVersion.Minor")
     }
 
     /// The `LatestVersion.Patch` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion.Patch"]}`.
+    #[inline]
     pub fn attr_latest_version_patch(&self) -> Value {
         self.get_att("LatestVersion.Patch")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
@@ -68,12 +77,14 @@ impl CfnComponent {
 impl std::ops::Deref for CfnComponent {
     type Target = crate::Resource<CfnComponentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnComponent {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -176,6 +187,7 @@ pub enum Platform {
 
 impl Platform {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Platform::Windows => "Windows",

@@ -20,36 +20,43 @@ impl CfnContainerRecipe {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ImageBuilder::ContainerRecipe";
 
     /// Adds an `AWS::ImageBuilder::ContainerRecipe` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnContainerRecipeProps) -> Self {
         CfnContainerRecipe(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `LatestVersion` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion"]}`.
+    #[inline]
     pub fn attr_latest_version(&self) -> Value {
         self.get_att("LatestVersion")
     }
 
     /// The `LatestVersion.Arn` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion.Arn"]}`.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Value {
         self.get_att("LatestVersion.Arn")
     }
 
     /// The `LatestVersion.Major` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion.Major"]}`.
+    #[inline]
     pub fn attr_latest_version_major(&self) -> Value {
         self.get_att("LatestVersion.Major")
     }
 
     /// The `LatestVersion.Minor` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion.Minor"]}`.
+    #[inline]
     pub fn attr_latest_version_minor(&self) -> Value {
         self.get_att("LatestVersion.Minor")
     }
 
     /// The `LatestVersion.Patch` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion.Patch"]}`.
+    #[inline]
     pub fn attr_latest_version_patch(&self) -> Value {
         self.get_att("LatestVersion.Patch")
     }
@@ -58,12 +65,14 @@ impl CfnContainerRecipe {
 impl std::ops::Deref for CfnContainerRecipe {
     type Target = crate::Resource<CfnContainerRecipeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnContainerRecipe {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -463,6 +472,7 @@ pub enum ContainerType {
 
 impl ContainerType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContainerType::Docker => "DOCKER",
@@ -507,6 +517,7 @@ pub enum VolumeType {
 
 impl VolumeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VolumeType::Standard => "standard",
@@ -545,6 +556,7 @@ pub enum PlatformOverride {
 
 impl PlatformOverride {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PlatformOverride::Windows => "Windows",
@@ -574,6 +586,7 @@ pub enum Service {
 
 impl Service {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Service::Ecr => "ECR",

@@ -20,11 +20,13 @@ impl CfnDistributionConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ImageBuilder::DistributionConfiguration";
 
     /// Adds an `AWS::ImageBuilder::DistributionConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDistributionConfigurationProps) -> Self {
         CfnDistributionConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnDistributionConfiguration {
 impl std::ops::Deref for CfnDistributionConfiguration {
     type Target = crate::Resource<CfnDistributionConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDistributionConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -566,6 +570,7 @@ pub enum Service {
 
 impl Service {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Service::Ecr => "ECR",
@@ -596,6 +601,7 @@ pub enum DataType {
 
 impl DataType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataType::Text => "text",

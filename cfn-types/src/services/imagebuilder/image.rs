@@ -20,51 +20,61 @@ impl CfnImage {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ImageBuilder::Image";
 
     /// Adds an `AWS::ImageBuilder::Image` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnImageProps) -> Self {
         CfnImage(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ImageId` attribute: `{"Fn::GetAtt": [<this resource>, "ImageId"]}`.
+    #[inline]
     pub fn attr_image_id(&self) -> Value {
         self.get_att("ImageId")
     }
 
     /// The `ImageUri` attribute: `{"Fn::GetAtt": [<this resource>, "ImageUri"]}`.
+    #[inline]
     pub fn attr_image_uri(&self) -> Value {
         self.get_att("ImageUri")
     }
 
     /// The `LatestVersion` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion"]}`.
+    #[inline]
     pub fn attr_latest_version(&self) -> Value {
         self.get_att("LatestVersion")
     }
 
     /// The `LatestVersion.Arn` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion.Arn"]}`.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Value {
         self.get_att("LatestVersion.Arn")
     }
 
     /// The `LatestVersion.Major` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion.Major"]}`.
+    #[inline]
     pub fn attr_latest_version_major(&self) -> Value {
         self.get_att("LatestVersion.Major")
     }
 
     /// The `LatestVersion.Minor` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion.Minor"]}`.
+    #[inline]
     pub fn attr_latest_version_minor(&self) -> Value {
         self.get_att("LatestVersion.Minor")
     }
 
     /// The `LatestVersion.Patch` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion.Patch"]}`.
+    #[inline]
     pub fn attr_latest_version_patch(&self) -> Value {
         self.get_att("LatestVersion.Patch")
     }
 
     /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    #[inline]
     pub fn attr_name(&self) -> Value {
         self.get_att("Name")
     }
@@ -73,12 +83,14 @@ impl CfnImage {
 impl std::ops::Deref for CfnImage {
     type Target = crate::Resource<CfnImageProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnImage {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -482,6 +494,7 @@ pub enum OnFailure {
 
 impl OnFailure {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OnFailure::Continue => "CONTINUE",

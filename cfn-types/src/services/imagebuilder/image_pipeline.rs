@@ -20,16 +20,19 @@ impl CfnImagePipeline {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ImageBuilder::ImagePipeline";
 
     /// Adds an `AWS::ImageBuilder::ImagePipeline` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnImagePipelineProps) -> Self {
         CfnImagePipeline(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `DeploymentId` attribute: `{"Fn::GetAtt": [<this resource>, "DeploymentId"]}`.
+    #[inline]
     pub fn attr_deployment_id(&self) -> Value {
         self.get_att("DeploymentId")
     }
@@ -38,12 +41,14 @@ impl CfnImagePipeline {
 impl std::ops::Deref for CfnImagePipeline {
     type Target = crate::Resource<CfnImagePipelineProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnImagePipeline {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -489,6 +494,7 @@ pub enum PipelineExecutionStartCondition {
 
 impl PipelineExecutionStartCondition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PipelineExecutionStartCondition::ExpressionMatchOnly => "EXPRESSION_MATCH_ONLY",
@@ -520,6 +526,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Disabled => "DISABLED",
@@ -551,6 +558,7 @@ pub enum OnFailure {
 
 impl OnFailure {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OnFailure::Continue => "CONTINUE",

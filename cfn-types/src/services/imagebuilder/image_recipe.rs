@@ -20,36 +20,43 @@ impl CfnImageRecipe {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ImageBuilder::ImageRecipe";
 
     /// Adds an `AWS::ImageBuilder::ImageRecipe` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnImageRecipeProps) -> Self {
         CfnImageRecipe(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `LatestVersion` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion"]}`.
+    #[inline]
     pub fn attr_latest_version(&self) -> Value {
         self.get_att("LatestVersion")
     }
 
     /// The `LatestVersion.Arn` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion.Arn"]}`.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Value {
         self.get_att("LatestVersion.Arn")
     }
 
     /// The `LatestVersion.Major` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion.Major"]}`.
+    #[inline]
     pub fn attr_latest_version_major(&self) -> Value {
         self.get_att("LatestVersion.Major")
     }
 
     /// The `LatestVersion.Minor` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion.Minor"]}`.
+    #[inline]
     pub fn attr_latest_version_minor(&self) -> Value {
         self.get_att("LatestVersion.Minor")
     }
 
     /// The `LatestVersion.Patch` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion.Patch"]}`.
+    #[inline]
     pub fn attr_latest_version_patch(&self) -> Value {
         self.get_att("LatestVersion.Patch")
     }
@@ -58,12 +65,14 @@ impl CfnImageRecipe {
 impl std::ops::Deref for CfnImageRecipe {
     type Target = crate::Resource<CfnImageRecipeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnImageRecipe {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -448,6 +457,7 @@ pub enum VolumeType {
 
 impl VolumeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VolumeType::Standard => "standard",

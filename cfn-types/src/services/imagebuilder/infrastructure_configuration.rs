@@ -20,11 +20,13 @@ impl CfnInfrastructureConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ImageBuilder::InfrastructureConfiguration";
 
     /// Adds an `AWS::ImageBuilder::InfrastructureConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInfrastructureConfigurationProps) -> Self {
         CfnInfrastructureConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnInfrastructureConfiguration {
 impl std::ops::Deref for CfnInfrastructureConfiguration {
     type Target = crate::Resource<CfnInfrastructureConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInfrastructureConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -391,6 +395,7 @@ pub enum HttpTokens {
 
 impl HttpTokens {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HttpTokens::Required => "required",
@@ -424,6 +429,7 @@ pub enum Tenancy {
 
 impl Tenancy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Tenancy::Default => "default",

@@ -20,11 +20,13 @@ impl CfnLifecyclePolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ImageBuilder::LifecyclePolicy";
 
     /// Adds an `AWS::ImageBuilder::LifecyclePolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLifecyclePolicyProps) -> Self {
         CfnLifecyclePolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnLifecyclePolicy {
 impl std::ops::Deref for CfnLifecyclePolicy {
     type Target = crate::Resource<CfnLifecyclePolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLifecyclePolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -484,6 +488,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Delete => "DELETE",
@@ -520,6 +525,7 @@ pub enum TimeUnit {
 
 impl TimeUnit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TimeUnit::Days => "DAYS",
@@ -553,6 +559,7 @@ pub enum FilterType {
 
 impl FilterType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FilterType::Age => "AGE",
@@ -584,6 +591,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::AmiImage => "AMI_IMAGE",
@@ -615,6 +623,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Disabled => "DISABLED",

@@ -2,15 +2,15 @@
 
 //! `AWS::ImageBuilder`: 9 resource types. Enabled by the `imagebuilder` feature.
 //!
-//! - [`CfnComponent`]: `AWS::ImageBuilder::Component`
-//! - [`CfnContainerRecipe`]: `AWS::ImageBuilder::ContainerRecipe`
-//! - [`CfnDistributionConfiguration`]: `AWS::ImageBuilder::DistributionConfiguration`
-//! - [`CfnImage`]: `AWS::ImageBuilder::Image`
-//! - [`CfnImagePipeline`]: `AWS::ImageBuilder::ImagePipeline`
-//! - [`CfnImageRecipe`]: `AWS::ImageBuilder::ImageRecipe`
-//! - [`CfnInfrastructureConfiguration`]: `AWS::ImageBuilder::InfrastructureConfiguration`
-//! - [`CfnLifecyclePolicy`]: `AWS::ImageBuilder::LifecyclePolicy`
-//! - [`CfnWorkflow`]: `AWS::ImageBuilder::Workflow`
+//! - [`CfnComponent`] (`AWS::ImageBuilder::Component`)
+//! - [`CfnContainerRecipe`] (`AWS::ImageBuilder::ContainerRecipe`)
+//! - [`CfnDistributionConfiguration`] (`AWS::ImageBuilder::DistributionConfiguration`)
+//! - [`CfnImage`] (`AWS::ImageBuilder::Image`)
+//! - [`CfnImagePipeline`] (`AWS::ImageBuilder::ImagePipeline`)
+//! - [`CfnImageRecipe`] (`AWS::ImageBuilder::ImageRecipe`)
+//! - [`CfnInfrastructureConfiguration`] (`AWS::ImageBuilder::InfrastructureConfiguration`)
+//! - [`CfnLifecyclePolicy`] (`AWS::ImageBuilder::LifecyclePolicy`)
+//! - [`CfnWorkflow`] (`AWS::ImageBuilder::Workflow`)
 
 pub mod component;
 pub mod container_recipe;

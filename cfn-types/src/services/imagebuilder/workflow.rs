@@ -20,36 +20,43 @@ impl CfnWorkflow {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ImageBuilder::Workflow";
 
     /// Adds an `AWS::ImageBuilder::Workflow` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkflowProps) -> Self {
         CfnWorkflow(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `LatestVersion` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion"]}`.
+    #[inline]
     pub fn attr_latest_version(&self) -> Value {
         self.get_att("LatestVersion")
     }
 
     /// The `LatestVersion.Arn` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion.Arn"]}`.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Value {
         self.get_att("LatestVersion.Arn")
     }
 
     /// The `LatestVersion.Major` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion.Major"]}`.
+    #[inline]
     pub fn attr_latest_version_major(&self) -> Value {
         self.get_att("LatestVersion.Major")
     }
 
     /// The `LatestVersion.Minor` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion.Minor"]}`.
+    #[inline]
     pub fn attr_latest_version_minor(&self) -> Value {
         self.get_att("LatestVersion.Minor")
     }
 
     /// The `LatestVersion.Patch` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion.Patch"]}`.
+    #[inline]
     pub fn attr_latest_version_patch(&self) -> Value {
         self.get_att("LatestVersion.Patch")
     }
@@ -58,12 +65,14 @@ impl CfnWorkflow {
 impl std::ops::Deref for CfnWorkflow {
     type Target = crate::Resource<CfnWorkflowProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkflow {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -159,6 +168,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Build => "BUILD",

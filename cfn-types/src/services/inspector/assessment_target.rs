@@ -18,11 +18,13 @@ impl CfnAssessmentTarget {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Inspector::AssessmentTarget";
 
     /// Adds an `AWS::Inspector::AssessmentTarget` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAssessmentTargetProps) -> Self {
         CfnAssessmentTarget(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnAssessmentTarget {
 impl std::ops::Deref for CfnAssessmentTarget {
     type Target = crate::Resource<CfnAssessmentTargetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAssessmentTarget {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnAssessmentTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Inspector::AssessmentTemplate";
 
     /// Adds an `AWS::Inspector::AssessmentTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAssessmentTemplateProps) -> Self {
         CfnAssessmentTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnAssessmentTemplate {
 impl std::ops::Deref for CfnAssessmentTemplate {
     type Target = crate::Resource<CfnAssessmentTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAssessmentTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

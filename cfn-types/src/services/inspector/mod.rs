@@ -2,9 +2,9 @@
 
 //! `AWS::Inspector`: 3 resource types. Enabled by the `inspector` feature.
 //!
-//! - [`CfnAssessmentTarget`]: `AWS::Inspector::AssessmentTarget`
-//! - [`CfnAssessmentTemplate`]: `AWS::Inspector::AssessmentTemplate`
-//! - [`CfnResourceGroup`]: `AWS::Inspector::ResourceGroup`
+//! - [`CfnAssessmentTarget`] (`AWS::Inspector::AssessmentTarget`)
+//! - [`CfnAssessmentTemplate`] (`AWS::Inspector::AssessmentTemplate`)
+//! - [`CfnResourceGroup`] (`AWS::Inspector::ResourceGroup`)
 
 pub mod assessment_target;
 pub mod assessment_template;

@@ -18,11 +18,13 @@ impl CfnResourceGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Inspector::ResourceGroup";
 
     /// Adds an `AWS::Inspector::ResourceGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResourceGroupProps) -> Self {
         CfnResourceGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnResourceGroup {
 impl std::ops::Deref for CfnResourceGroup {
     type Target = crate::Resource<CfnResourceGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResourceGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnCisScanConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::InspectorV2::CisScanConfiguration";
 
     /// Adds an `AWS::InspectorV2::CisScanConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCisScanConfigurationProps) -> Self {
         CfnCisScanConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnCisScanConfiguration {
 impl std::ops::Deref for CfnCisScanConfiguration {
     type Target = crate::Resource<CfnCisScanConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCisScanConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -331,6 +335,7 @@ pub enum Day {
 
 impl Day {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Day::Mon => "MON",
@@ -367,6 +372,7 @@ pub enum CisSecurityLevel {
 
 impl CisSecurityLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CisSecurityLevel::Level1 => "LEVEL_1",

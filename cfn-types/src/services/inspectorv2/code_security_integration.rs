@@ -20,36 +20,43 @@ impl CfnCodeSecurityIntegration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::InspectorV2::CodeSecurityIntegration";
 
     /// Adds an `AWS::InspectorV2::CodeSecurityIntegration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCodeSecurityIntegrationProps) -> Self {
         CfnCodeSecurityIntegration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `AuthorizationUrl` attribute: `{"Fn::GetAtt": [<this resource>, "AuthorizationUrl"]}`.
+    #[inline]
     pub fn attr_authorization_url(&self) -> Value {
         self.get_att("AuthorizationUrl")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusReason` attribute: `{"Fn::GetAtt": [<this resource>, "StatusReason"]}`.
+    #[inline]
     pub fn attr_status_reason(&self) -> Value {
         self.get_att("StatusReason")
     }
@@ -58,12 +65,14 @@ impl CfnCodeSecurityIntegration {
 impl std::ops::Deref for CfnCodeSecurityIntegration {
     type Target = crate::Resource<CfnCodeSecurityIntegrationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCodeSecurityIntegration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -297,6 +306,7 @@ pub enum IntegrationType {
 
 impl IntegrationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IntegrationType::GitlabSelfManaged => "GITLAB_SELF_MANAGED",

@@ -20,11 +20,13 @@ impl CfnCodeSecurityScanConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::InspectorV2::CodeSecurityScanConfiguration";
 
     /// Adds an `AWS::InspectorV2::CodeSecurityScanConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCodeSecurityScanConfigurationProps) -> Self {
         CfnCodeSecurityScanConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnCodeSecurityScanConfiguration {
 impl std::ops::Deref for CfnCodeSecurityScanConfiguration {
     type Target = crate::Resource<CfnCodeSecurityScanConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCodeSecurityScanConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -241,6 +245,7 @@ pub enum ContinuousIntegrationScanEvent {
 
 impl ContinuousIntegrationScanEvent {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContinuousIntegrationScanEvent::PullRequest => "PULL_REQUEST",
@@ -274,6 +279,7 @@ pub enum PeriodicScanFrequency {
 
 impl PeriodicScanFrequency {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PeriodicScanFrequency::Weekly => "WEEKLY",
@@ -308,6 +314,7 @@ pub enum RuleSetCategory {
 
 impl RuleSetCategory {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleSetCategory::Sast => "SAST",
@@ -340,6 +347,7 @@ pub enum ConfigurationLevel {
 
 impl ConfigurationLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConfigurationLevel::Organization => "ORGANIZATION",
@@ -369,6 +377,7 @@ pub enum ProjectSelectionScope {
 
 impl ProjectSelectionScope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProjectSelectionScope::All => "ALL",

@@ -20,66 +20,79 @@ impl CfnConnector {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::InspectorV2::Connector";
 
     /// Adds an `AWS::InspectorV2::Connector` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConnectorProps) -> Self {
         CfnConnector(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ConnectorArn` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectorArn"]}`.
+    #[inline]
     pub fn attr_connector_arn(&self) -> Value {
         self.get_att("ConnectorArn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `EnablementStatus` attribute: `{"Fn::GetAtt": [<this resource>, "EnablementStatus"]}`.
+    #[inline]
     pub fn attr_enablement_status(&self) -> Value {
         self.get_att("EnablementStatus")
     }
 
     /// The `EnablementStatusReason` attribute: `{"Fn::GetAtt": [<this resource>, "EnablementStatusReason"]}`.
+    #[inline]
     pub fn attr_enablement_status_reason(&self) -> Value {
         self.get_att("EnablementStatusReason")
     }
 
     /// The `Health` attribute: `{"Fn::GetAtt": [<this resource>, "Health"]}`.
+    #[inline]
     pub fn attr_health(&self) -> Value {
         self.get_att("Health")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
 
     /// The `ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.State` attribute: `{"Fn::GetAtt": [<this resource>, "ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.State"]}`.
+    #[inline]
     pub fn attr_provider_configuration_azure_scope_configuration_container_image_scanning_state(&self) -> Value {
         self.get_att("ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.State")
     }
 
     /// The `ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.StateReason` attribute: `{"Fn::GetAtt": [<this resource>, "ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.StateReason"]}`.
+    #[inline]
     pub fn attr_provider_configuration_azure_scope_configuration_container_image_scanning_state_reason(&self) -> Value {
         self.get_att("ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.StateReason")
     }
 
     /// The `ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.State` attribute: `{"Fn::GetAtt": [<this resource>, "ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.State"]}`.
+    #[inline]
     pub fn attr_provider_configuration_azure_scope_configuration_serverless_scanning_state(&self) -> Value {
         self.get_att("ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.State")
     }
 
     /// The `ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.StateReason` attribute: `{"Fn::GetAtt": [<this resource>, "ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.StateReason"]}`.
+    #[inline]
     pub fn attr_provider_configuration_azure_scope_configuration_serverless_scanning_state_reason(&self) -> Value {
         self.get_att("ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.StateReason")
     }
 
     /// The `ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State` attribute: `{"Fn::GetAtt": [<this resource>, "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State"]}`.
+    #[inline]
     pub fn attr_provider_configuration_azure_scope_configuration_vm_scanning_state(&self) -> Value {
         self.get_att("ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State")
     }
 
     /// The `ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason` attribute: `{"Fn::GetAtt": [<this resource>, "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason"]}`.
+    #[inline]
     pub fn attr_provider_configuration_azure_scope_configuration_vm_scanning_state_reason(&self) -> Value {
         self.get_att("ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason")
     }
@@ -88,12 +101,14 @@ impl CfnConnector {
 impl std::ops::Deref for CfnConnector {
     type Target = crate::Resource<CfnConnectorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConnector {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -158,7 +173,7 @@ pub struct ProviderConfigurationProperty {
     /// `Azure` ([`AzureProviderConfigurationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-inspectorv2-connector-providerconfiguration.html#cfn-inspectorv2-connector-providerconfiguration-azure)
-    pub azure: Val<AzureProviderConfigurationProperty>,
+    pub azure: Val<Box<AzureProviderConfigurationProperty>>,
 }
 
 impl crate::ToCfn for ProviderConfigurationProperty {
@@ -323,6 +338,7 @@ pub enum CloudProvider {
 
 impl CloudProvider {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CloudProvider::Azure => "AZURE",
@@ -353,6 +369,7 @@ pub enum ScopeType {
 
 impl ScopeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScopeType::Tenant => "TENANT",
@@ -388,6 +405,7 @@ pub enum ScopeState {
 
 impl ScopeState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScopeState::Active => "ACTIVE",

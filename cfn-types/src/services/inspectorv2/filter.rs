@@ -20,11 +20,13 @@ impl CfnFilter {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::InspectorV2::Filter";
 
     /// Adds an `AWS::InspectorV2::Filter` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFilterProps) -> Self {
         CfnFilter(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnFilter {
 impl std::ops::Deref for CfnFilter {
     type Target = crate::Resource<CfnFilterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFilter {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -60,7 +64,7 @@ pub struct CfnFilterProps {
     /// `FilterCriteria` ([`FilterCriteriaProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-inspectorv2-filter.html#cfn-inspectorv2-filter-filtercriteria)
-    pub filter_criteria: Val<FilterCriteriaProperty>,
+    pub filter_criteria: Val<Box<FilterCriteriaProperty>>,
     /// `Name` (String), required.
     ///
     /// Length 1 to 128.
@@ -680,6 +684,7 @@ pub enum FilterAction {
 
 impl FilterAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FilterAction::None => "NONE",
@@ -713,6 +718,7 @@ pub enum StringComparison {
 
 impl StringComparison {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StringComparison::Equals => "EQUALS",
@@ -743,6 +749,7 @@ pub enum MapComparison {
 
 impl MapComparison {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MapComparison::Equals => "EQUALS",

@@ -2,11 +2,11 @@
 
 //! `AWS::InspectorV2`: 5 resource types. Enabled by the `inspectorv2` feature.
 //!
-//! - [`CfnCisScanConfiguration`]: `AWS::InspectorV2::CisScanConfiguration`
-//! - [`CfnCodeSecurityIntegration`]: `AWS::InspectorV2::CodeSecurityIntegration`
-//! - [`CfnCodeSecurityScanConfiguration`]: `AWS::InspectorV2::CodeSecurityScanConfiguration`
-//! - [`CfnConnector`]: `AWS::InspectorV2::Connector`
-//! - [`CfnFilter`]: `AWS::InspectorV2::Filter`
+//! - [`CfnCisScanConfiguration`] (`AWS::InspectorV2::CisScanConfiguration`)
+//! - [`CfnCodeSecurityIntegration`] (`AWS::InspectorV2::CodeSecurityIntegration`)
+//! - [`CfnCodeSecurityScanConfiguration`] (`AWS::InspectorV2::CodeSecurityScanConfiguration`)
+//! - [`CfnConnector`] (`AWS::InspectorV2::Connector`)
+//! - [`CfnFilter`] (`AWS::InspectorV2::Filter`)
 
 pub mod cis_scan_configuration;
 pub mod code_security_integration;

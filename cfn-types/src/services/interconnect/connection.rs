@@ -20,46 +20,55 @@ impl CfnConnection {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Interconnect::Connection";
 
     /// Adds an `AWS::Interconnect::Connection` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConnectionProps) -> Self {
         CfnConnection(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `BillingTier` attribute: `{"Fn::GetAtt": [<this resource>, "BillingTier"]}`.
+    #[inline]
     pub fn attr_billing_tier(&self) -> Value {
         self.get_att("BillingTier")
     }
 
     /// The `ConnectionId` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectionId"]}`.
+    #[inline]
     pub fn attr_connection_id(&self) -> Value {
         self.get_att("ConnectionId")
     }
 
     /// The `OwnerAccount` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerAccount"]}`.
+    #[inline]
     pub fn attr_owner_account(&self) -> Value {
         self.get_att("OwnerAccount")
     }
 
     /// The `Provider` attribute: `{"Fn::GetAtt": [<this resource>, "Provider"]}`.
+    #[inline]
     pub fn attr_provider(&self) -> Value {
         self.get_att("Provider")
     }
 
     /// The `SharedId` attribute: `{"Fn::GetAtt": [<this resource>, "SharedId"]}`.
+    #[inline]
     pub fn attr_shared_id(&self) -> Value {
         self.get_att("SharedId")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
@@ -68,12 +77,14 @@ impl CfnConnection {
 impl std::ops::Deref for CfnConnection {
     type Target = crate::Resource<CfnConnectionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConnection {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

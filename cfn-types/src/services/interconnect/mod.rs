@@ -2,7 +2,7 @@
 
 //! `AWS::Interconnect`: 1 resource type. Enabled by the `interconnect` feature.
 //!
-//! - [`CfnConnection`]: `AWS::Interconnect::Connection`
+//! - [`CfnConnection`] (`AWS::Interconnect::Connection`)
 
 pub mod connection;
 

@@ -2,7 +2,7 @@
 
 //! `AWS::InternetMonitor`: 1 resource type. Enabled by the `internetmonitor` feature.
 //!
-//! - [`CfnMonitor`]: `AWS::InternetMonitor::Monitor`
+//! - [`CfnMonitor`] (`AWS::InternetMonitor::Monitor`)
 
 pub mod monitor;
 

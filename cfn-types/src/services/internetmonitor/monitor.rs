@@ -20,31 +20,37 @@ impl CfnMonitor {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::InternetMonitor::Monitor";
 
     /// Adds an `AWS::InternetMonitor::Monitor` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMonitorProps) -> Self {
         CfnMonitor(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `ModifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "ModifiedAt"]}`.
+    #[inline]
     pub fn attr_modified_at(&self) -> Value {
         self.get_att("ModifiedAt")
     }
 
     /// The `MonitorArn` attribute: `{"Fn::GetAtt": [<this resource>, "MonitorArn"]}`.
+    #[inline]
     pub fn attr_monitor_arn(&self) -> Value {
         self.get_att("MonitorArn")
     }
 
     /// The `ProcessingStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ProcessingStatus"]}`.
+    #[inline]
     pub fn attr_processing_status(&self) -> Value {
         self.get_att("ProcessingStatus")
     }
 
     /// The `ProcessingStatusInfo` attribute: `{"Fn::GetAtt": [<this resource>, "ProcessingStatusInfo"]}`.
+    #[inline]
     pub fn attr_processing_status_info(&self) -> Value {
         self.get_att("ProcessingStatusInfo")
     }
@@ -53,12 +59,14 @@ impl CfnMonitor {
 impl std::ops::Deref for CfnMonitor {
     type Target = crate::Resource<CfnMonitorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMonitor {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -366,6 +374,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "ENABLED",
@@ -397,6 +406,7 @@ pub enum LogDeliveryStatus {
 
 impl LogDeliveryStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogDeliveryStatus::Enabled => "ENABLED",
@@ -432,6 +442,7 @@ pub enum MonitorConfigState {
 
 impl MonitorConfigState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MonitorConfigState::Pending => "PENDING",

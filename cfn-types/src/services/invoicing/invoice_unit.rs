@@ -20,16 +20,19 @@ impl CfnInvoiceUnit {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Invoicing::InvoiceUnit";
 
     /// Adds an `AWS::Invoicing::InvoiceUnit` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInvoiceUnitProps) -> Self {
         CfnInvoiceUnit(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "ResourceTags"))))
     }
 
     /// The `InvoiceUnitArn` attribute: `{"Fn::GetAtt": [<this resource>, "InvoiceUnitArn"]}`.
+    #[inline]
     pub fn attr_invoice_unit_arn(&self) -> Value {
         self.get_att("InvoiceUnitArn")
     }
 
     /// The `LastModified` attribute: `{"Fn::GetAtt": [<this resource>, "LastModified"]}`.
+    #[inline]
     pub fn attr_last_modified(&self) -> Value {
         self.get_att("LastModified")
     }
@@ -38,12 +41,14 @@ impl CfnInvoiceUnit {
 impl std::ops::Deref for CfnInvoiceUnit {
     type Target = crate::Resource<CfnInvoiceUnitProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInvoiceUnit {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

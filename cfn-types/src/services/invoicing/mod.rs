@@ -2,8 +2,8 @@
 
 //! `AWS::Invoicing`: 2 resource types. Enabled by the `invoicing` feature.
 //!
-//! - [`CfnInvoiceUnit`]: `AWS::Invoicing::InvoiceUnit`
-//! - [`CfnProcurementPortalPreference`]: `AWS::Invoicing::ProcurementPortalPreference`
+//! - [`CfnInvoiceUnit`] (`AWS::Invoicing::InvoiceUnit`)
+//! - [`CfnProcurementPortalPreference`] (`AWS::Invoicing::ProcurementPortalPreference`)
 
 pub mod invoice_unit;
 pub mod procurement_portal_preference;

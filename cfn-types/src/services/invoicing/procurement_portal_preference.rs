@@ -20,46 +20,55 @@ impl CfnProcurementPortalPreference {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Invoicing::ProcurementPortalPreference";
 
     /// Adds an `AWS::Invoicing::ProcurementPortalPreference` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProcurementPortalPreferenceProps) -> Self {
         CfnProcurementPortalPreference(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AwsAccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AwsAccountId"]}`.
+    #[inline]
     pub fn attr_aws_account_id(&self) -> Value {
         self.get_att("AwsAccountId")
     }
 
     /// The `CreateDate` attribute: `{"Fn::GetAtt": [<this resource>, "CreateDate"]}`.
+    #[inline]
     pub fn attr_create_date(&self) -> Value {
         self.get_att("CreateDate")
     }
 
     /// The `EinvoiceDeliveryPreferenceStatus` attribute: `{"Fn::GetAtt": [<this resource>, "EinvoiceDeliveryPreferenceStatus"]}`.
+    #[inline]
     pub fn attr_einvoice_delivery_preference_status(&self) -> Value {
         self.get_att("EinvoiceDeliveryPreferenceStatus")
     }
 
     /// The `LastUpdateDate` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdateDate"]}`.
+    #[inline]
     pub fn attr_last_update_date(&self) -> Value {
         self.get_att("LastUpdateDate")
     }
 
     /// The `ProcurementPortalPreferenceArn` attribute: `{"Fn::GetAtt": [<this resource>, "ProcurementPortalPreferenceArn"]}`.
+    #[inline]
     pub fn attr_procurement_portal_preference_arn(&self) -> Value {
         self.get_att("ProcurementPortalPreferenceArn")
     }
 
     /// The `PurchaseOrderRetrievalEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "PurchaseOrderRetrievalEndpoint"]}`.
+    #[inline]
     pub fn attr_purchase_order_retrieval_endpoint(&self) -> Value {
         self.get_att("PurchaseOrderRetrievalEndpoint")
     }
 
     /// The `PurchaseOrderRetrievalPreferenceStatus` attribute: `{"Fn::GetAtt": [<this resource>, "PurchaseOrderRetrievalPreferenceStatus"]}`.
+    #[inline]
     pub fn attr_purchase_order_retrieval_preference_status(&self) -> Value {
         self.get_att("PurchaseOrderRetrievalPreferenceStatus")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -68,12 +77,14 @@ impl CfnProcurementPortalPreference {
 impl std::ops::Deref for CfnProcurementPortalPreference {
     type Target = crate::Resource<CfnProcurementPortalPreferenceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProcurementPortalPreference {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -413,6 +424,7 @@ pub enum BuyerDomain {
 
 impl BuyerDomain {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BuyerDomain::NetworkId => "NetworkID",
@@ -443,6 +455,7 @@ pub enum ConnectionTestingMethod {
 
 impl ConnectionTestingMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConnectionTestingMethod::ProdEnvDollarTest => "PROD_ENV_DOLLAR_TEST",
@@ -474,6 +487,7 @@ pub enum EinvoiceDeliveryAttachmentTypes {
 
 impl EinvoiceDeliveryAttachmentTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EinvoiceDeliveryAttachmentTypes::InvoicePdf => "INVOICE_PDF",
@@ -511,6 +525,7 @@ pub enum EinvoiceDeliveryDocumentTypes {
 
 impl EinvoiceDeliveryDocumentTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EinvoiceDeliveryDocumentTypes::AwsCloudInvoice => "AWS_CLOUD_INVOICE",
@@ -543,6 +558,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::Cxml => "CXML",
@@ -579,6 +595,7 @@ pub enum EinvoiceDeliveryDocumentType {
 
 impl EinvoiceDeliveryDocumentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EinvoiceDeliveryDocumentType::AwsCloudInvoice => "AWS_CLOUD_INVOICE",
@@ -613,6 +630,7 @@ pub enum PurchaseOrderDataSourceType {
 
 impl PurchaseOrderDataSourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PurchaseOrderDataSourceType::AssociatedPurchaseOrderRequired => "ASSOCIATED_PURCHASE_ORDER_REQUIRED",
@@ -644,6 +662,7 @@ pub enum ProcurementPortalName {
 
 impl ProcurementPortalName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProcurementPortalName::SapBusinessNetwork => "SAP_BUSINESS_NETWORK",
@@ -673,6 +692,7 @@ pub enum SupplierDomain {
 
 impl SupplierDomain {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SupplierDomain::NetworkId => "NetworkID",

@@ -18,6 +18,7 @@ impl CfnAccountAuditConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::AccountAuditConfiguration";
 
     /// Adds an `AWS::IoT::AccountAuditConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAccountAuditConfigurationProps) -> Self {
         CfnAccountAuditConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnAccountAuditConfiguration {
 impl std::ops::Deref for CfnAccountAuditConfiguration {
     type Target = crate::Resource<CfnAccountAuditConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAccountAuditConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -49,7 +52,7 @@ pub struct CfnAccountAuditConfigurationProps {
     /// `AuditCheckConfigurations` ([`AuditCheckConfigurationsProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-accountauditconfiguration.html#cfn-iot-accountauditconfiguration-auditcheckconfigurations)
-    pub audit_check_configurations: Val<AuditCheckConfigurationsProperty>,
+    pub audit_check_configurations: Val<Box<AuditCheckConfigurationsProperty>>,
     /// `AuditNotificationTargetConfigurations` ([`AuditNotificationTargetConfigurationsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-accountauditconfiguration.html#cfn-iot-accountauditconfiguration-auditnotificationtargetconfigurations)

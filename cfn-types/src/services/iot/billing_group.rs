@@ -20,16 +20,19 @@ impl CfnBillingGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::BillingGroup";
 
     /// Adds an `AWS::IoT::BillingGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBillingGroupProps) -> Self {
         CfnBillingGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnBillingGroup {
 impl std::ops::Deref for CfnBillingGroup {
     type Target = crate::Resource<CfnBillingGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBillingGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

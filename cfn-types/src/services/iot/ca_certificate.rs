@@ -20,16 +20,19 @@ impl CfnCaCertificate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::CACertificate";
 
     /// Adds an `AWS::IoT::CACertificate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCaCertificateProps) -> Self {
         CfnCaCertificate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnCaCertificate {
 impl std::ops::Deref for CfnCaCertificate {
     type Target = crate::Resource<CfnCaCertificateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCaCertificate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -173,6 +178,7 @@ pub enum AutoRegistrationStatus {
 
 impl AutoRegistrationStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AutoRegistrationStatus::Enable => "ENABLE",
@@ -204,6 +210,7 @@ pub enum CertificateMode {
 
 impl CertificateMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CertificateMode::Default => "DEFAULT",
@@ -235,6 +242,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Active => "ACTIVE",

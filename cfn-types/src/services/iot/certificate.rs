@@ -18,16 +18,19 @@ impl CfnCertificate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::Certificate";
 
     /// Adds an `AWS::IoT::Certificate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCertificateProps) -> Self {
         CfnCertificate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -36,12 +39,14 @@ impl CfnCertificate {
 impl std::ops::Deref for CfnCertificate {
     type Target = crate::Resource<CfnCertificateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCertificate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -111,6 +116,7 @@ pub enum CertificateMode {
 
 impl CertificateMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CertificateMode::Default => "DEFAULT",
@@ -148,6 +154,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Active => "ACTIVE",

@@ -20,11 +20,13 @@ impl CfnCertificateProvider {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::CertificateProvider";
 
     /// Adds an `AWS::IoT::CertificateProvider` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCertificateProviderProps) -> Self {
         CfnCertificateProvider(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnCertificateProvider {
 impl std::ops::Deref for CfnCertificateProvider {
     type Target = crate::Resource<CfnCertificateProviderProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCertificateProvider {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -103,6 +107,7 @@ pub enum CertificateProviderOperation {
 
 impl CertificateProviderOperation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CertificateProviderOperation::CreateCertificateFromCsr => "CreateCertificateFromCsr",

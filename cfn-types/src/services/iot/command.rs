@@ -20,11 +20,13 @@ impl CfnCommand {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::Command";
 
     /// Adds an `AWS::IoT::Command` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCommandProps) -> Self {
         CfnCommand(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CommandArn` attribute: `{"Fn::GetAtt": [<this resource>, "CommandArn"]}`.
+    #[inline]
     pub fn attr_command_arn(&self) -> Value {
         self.get_att("CommandArn")
     }
@@ -33,12 +35,14 @@ impl CfnCommand {
 impl std::ops::Deref for CfnCommand {
     type Target = crate::Resource<CfnCommandProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCommand {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -519,6 +523,7 @@ pub enum CommandParameterType {
 
 impl CommandParameterType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CommandParameterType::String => "STRING",
@@ -571,6 +576,7 @@ pub enum CommandParameterValueComparisonOperator {
 
 impl CommandParameterValueComparisonOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CommandParameterValueComparisonOperator::Equals => "EQUALS",
@@ -610,6 +616,7 @@ pub enum Namespace {
 
 impl Namespace {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Namespace::AwsIoT => "AWS-IoT",
@@ -641,6 +648,7 @@ pub enum OutputFormat {
 
 impl OutputFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OutputFormat::Json => "JSON",

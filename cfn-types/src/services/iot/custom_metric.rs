@@ -20,11 +20,13 @@ impl CfnCustomMetric {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::CustomMetric";
 
     /// Adds an `AWS::IoT::CustomMetric` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCustomMetricProps) -> Self {
         CfnCustomMetric(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `MetricArn` attribute: `{"Fn::GetAtt": [<this resource>, "MetricArn"]}`.
+    #[inline]
     pub fn attr_metric_arn(&self) -> Value {
         self.get_att("MetricArn")
     }
@@ -33,12 +35,14 @@ impl CfnCustomMetric {
 impl std::ops::Deref for CfnCustomMetric {
     type Target = crate::Resource<CfnCustomMetricProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCustomMetric {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -107,6 +111,7 @@ pub enum MetricType {
 
 impl MetricType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MetricType::StringList => "string-list",

@@ -20,11 +20,13 @@ impl CfnDimension {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::Dimension";
 
     /// Adds an `AWS::IoT::Dimension` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDimensionProps) -> Self {
         CfnDimension(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnDimension {
 impl std::ops::Deref for CfnDimension {
     type Target = crate::Resource<CfnDimensionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDimension {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -101,6 +105,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::TopicFilter => "TOPIC_FILTER",

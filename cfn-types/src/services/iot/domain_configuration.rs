@@ -20,21 +20,25 @@ impl CfnDomainConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::DomainConfiguration";
 
     /// Adds an `AWS::IoT::DomainConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDomainConfigurationProps) -> Self {
         CfnDomainConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `DomainType` attribute: `{"Fn::GetAtt": [<this resource>, "DomainType"]}`.
+    #[inline]
     pub fn attr_domain_type(&self) -> Value {
         self.get_att("DomainType")
     }
 
     /// The `ServerCertificates` attribute: `{"Fn::GetAtt": [<this resource>, "ServerCertificates"]}`.
+    #[inline]
     pub fn attr_server_certificates(&self) -> Value {
         self.get_att("ServerCertificates")
     }
@@ -43,12 +47,14 @@ impl CfnDomainConfiguration {
 impl std::ops::Deref for CfnDomainConfiguration {
     type Target = crate::Resource<CfnDomainConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDomainConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -307,6 +313,7 @@ pub enum ApplicationProtocol {
 
 impl ApplicationProtocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApplicationProtocol::SecureMqtt => "SECURE_MQTT",
@@ -346,6 +353,7 @@ pub enum AuthenticationType {
 
 impl AuthenticationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthenticationType::AwsX509 => "AWS_X509",
@@ -380,6 +388,7 @@ pub enum DomainConfigurationStatus {
 
 impl DomainConfigurationStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DomainConfigurationStatus::Enabled => "ENABLED",
@@ -413,6 +422,7 @@ pub enum ServiceType {
 
 impl ServiceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ServiceType::Data => "DATA",

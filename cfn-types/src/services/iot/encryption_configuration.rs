@@ -18,21 +18,25 @@ impl CfnEncryptionConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::EncryptionConfiguration";
 
     /// Adds an `AWS::IoT::EncryptionConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEncryptionConfigurationProps) -> Self {
         CfnEncryptionConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AccountId"]}`.
+    #[inline]
     pub fn attr_account_id(&self) -> Value {
         self.get_att("AccountId")
     }
 
     /// The `ConfigurationDetails` attribute: `{"Fn::GetAtt": [<this resource>, "ConfigurationDetails"]}`.
+    #[inline]
     pub fn attr_configuration_details(&self) -> Value {
         self.get_att("ConfigurationDetails")
     }
 
     /// The `LastModifiedDate` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedDate"]}`.
+    #[inline]
     pub fn attr_last_modified_date(&self) -> Value {
         self.get_att("LastModifiedDate")
     }
@@ -41,12 +45,14 @@ impl CfnEncryptionConfiguration {
 impl std::ops::Deref for CfnEncryptionConfiguration {
     type Target = crate::Resource<CfnEncryptionConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEncryptionConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -104,6 +110,7 @@ pub enum EncryptionType {
 
 impl EncryptionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionType::CustomerManagedKmsKey => "CUSTOMER_MANAGED_KMS_KEY",

@@ -20,26 +20,31 @@ impl CfnFleetMetric {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::FleetMetric";
 
     /// Adds an `AWS::IoT::FleetMetric` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFleetMetricProps) -> Self {
         CfnFleetMetric(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationDate` attribute: `{"Fn::GetAtt": [<this resource>, "CreationDate"]}`.
+    #[inline]
     pub fn attr_creation_date(&self) -> Value {
         self.get_att("CreationDate")
     }
 
     /// The `LastModifiedDate` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedDate"]}`.
+    #[inline]
     pub fn attr_last_modified_date(&self) -> Value {
         self.get_att("LastModifiedDate")
     }
 
     /// The `MetricArn` attribute: `{"Fn::GetAtt": [<this resource>, "MetricArn"]}`.
+    #[inline]
     pub fn attr_metric_arn(&self) -> Value {
         self.get_att("MetricArn")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -48,12 +53,14 @@ impl CfnFleetMetric {
 impl std::ops::Deref for CfnFleetMetric {
     type Target = crate::Resource<CfnFleetMetricProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFleetMetric {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -194,6 +201,7 @@ pub enum Name {
 
 impl Name {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Name::Cardinality => "Cardinality",
@@ -276,6 +284,7 @@ pub enum Unit {
 
 impl Unit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Unit::Bits => "Bits",

@@ -20,16 +20,19 @@ impl CfnJob {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::Job";
 
     /// Adds an `AWS::IoT::Job` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnJobProps) -> Self {
         CfnJob(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
@@ -38,12 +41,14 @@ impl CfnJob {
 impl std::ops::Deref for CfnJob {
     type Target = crate::Resource<CfnJobProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnJob {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -592,6 +597,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::Cancel => "CANCEL",
@@ -626,6 +632,7 @@ pub enum FailureType {
 
 impl FailureType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FailureType::Failed => "FAILED",
@@ -661,6 +668,7 @@ pub enum RetryCriteriaFailureType {
 
 impl RetryCriteriaFailureType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RetryCriteriaFailureType::Failed => "FAILED",
@@ -695,6 +703,7 @@ pub enum EndBehavior {
 
 impl EndBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EndBehavior::StopRollout => "STOP_ROLLOUT",
@@ -727,6 +736,7 @@ pub enum TargetSelection {
 
 impl TargetSelection {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetSelection::Continuous => "CONTINUOUS",

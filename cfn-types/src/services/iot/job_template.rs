@@ -20,11 +20,13 @@ impl CfnJobTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::JobTemplate";
 
     /// Adds an `AWS::IoT::JobTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnJobTemplateProps) -> Self {
         CfnJobTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnJobTemplate {
 impl std::ops::Deref for CfnJobTemplate {
     type Target = crate::Resource<CfnJobTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnJobTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -522,6 +526,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::Cancel => "CANCEL",
@@ -556,6 +561,7 @@ pub enum FailureType {
 
 impl FailureType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FailureType::Failed => "FAILED",
@@ -591,6 +597,7 @@ pub enum JobRetryFailureType {
 
 impl JobRetryFailureType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             JobRetryFailureType::Failed => "FAILED",

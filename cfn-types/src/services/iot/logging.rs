@@ -18,6 +18,7 @@ impl CfnLogging {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::Logging";
 
     /// Adds an `AWS::IoT::Logging` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLoggingProps) -> Self {
         CfnLogging(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnLogging {
 impl std::ops::Deref for CfnLogging {
     type Target = crate::Resource<CfnLoggingProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLogging {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -143,6 +146,7 @@ pub enum DefaultLogLevel {
 
 impl DefaultLogLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DefaultLogLevel::Error => "ERROR",
@@ -183,6 +187,7 @@ pub enum LogLevel {
 
 impl LogLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogLevel::Error => "ERROR",

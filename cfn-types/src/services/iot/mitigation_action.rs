@@ -20,16 +20,19 @@ impl CfnMitigationAction {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::MitigationAction";
 
     /// Adds an `AWS::IoT::MitigationAction` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMitigationActionProps) -> Self {
         CfnMitigationAction(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `MitigationActionArn` attribute: `{"Fn::GetAtt": [<this resource>, "MitigationActionArn"]}`.
+    #[inline]
     pub fn attr_mitigation_action_arn(&self) -> Value {
         self.get_att("MitigationActionArn")
     }
 
     /// The `MitigationActionId` attribute: `{"Fn::GetAtt": [<this resource>, "MitigationActionId"]}`.
+    #[inline]
     pub fn attr_mitigation_action_id(&self) -> Value {
         self.get_att("MitigationActionId")
     }
@@ -38,12 +41,14 @@ impl CfnMitigationAction {
 impl std::ops::Deref for CfnMitigationAction {
     type Target = crate::Resource<CfnMitigationActionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMitigationAction {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -358,6 +363,7 @@ pub enum LogLevel {
 
 impl LogLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogLevel::Debug => "DEBUG",
@@ -392,6 +398,7 @@ pub enum TemplateName {
 
 impl TemplateName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TemplateName::BlankPolicy => "BLANK_POLICY",
@@ -423,6 +430,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::Deactivate => "DEACTIVATE",

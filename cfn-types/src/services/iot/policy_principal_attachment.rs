@@ -18,6 +18,7 @@ impl CfnPolicyPrincipalAttachment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::PolicyPrincipalAttachment";
 
     /// Adds an `AWS::IoT::PolicyPrincipalAttachment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPolicyPrincipalAttachmentProps) -> Self {
         CfnPolicyPrincipalAttachment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnPolicyPrincipalAttachment {
 impl std::ops::Deref for CfnPolicyPrincipalAttachment {
     type Target = crate::Resource<CfnPolicyPrincipalAttachmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPolicyPrincipalAttachment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

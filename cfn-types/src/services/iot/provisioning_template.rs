@@ -20,11 +20,13 @@ impl CfnProvisioningTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::ProvisioningTemplate";
 
     /// Adds an `AWS::IoT::ProvisioningTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProvisioningTemplateProps) -> Self {
         CfnProvisioningTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `TemplateArn` attribute: `{"Fn::GetAtt": [<this resource>, "TemplateArn"]}`.
+    #[inline]
     pub fn attr_template_arn(&self) -> Value {
         self.get_att("TemplateArn")
     }
@@ -33,12 +35,14 @@ impl CfnProvisioningTemplate {
 impl std::ops::Deref for CfnProvisioningTemplate {
     type Target = crate::Resource<CfnProvisioningTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProvisioningTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -165,6 +169,7 @@ pub enum TemplateType {
 
 impl TemplateType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TemplateType::FleetProvisioning => "FLEET_PROVISIONING",

@@ -18,11 +18,13 @@ impl CfnResourceSpecificLogging {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::ResourceSpecificLogging";
 
     /// Adds an `AWS::IoT::ResourceSpecificLogging` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResourceSpecificLoggingProps) -> Self {
         CfnResourceSpecificLogging(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `TargetId` attribute: `{"Fn::GetAtt": [<this resource>, "TargetId"]}`.
+    #[inline]
     pub fn attr_target_id(&self) -> Value {
         self.get_att("TargetId")
     }
@@ -31,12 +33,14 @@ impl CfnResourceSpecificLogging {
 impl std::ops::Deref for CfnResourceSpecificLogging {
     type Target = crate::Resource<CfnResourceSpecificLoggingProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResourceSpecificLogging {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -98,6 +102,7 @@ pub enum LogLevel {
 
 impl LogLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogLevel::Error => "ERROR",
@@ -138,6 +143,7 @@ pub enum TargetType {
 
 impl TargetType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetType::ThingGroup => "THING_GROUP",

@@ -20,11 +20,13 @@ impl CfnRoleAlias {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::RoleAlias";
 
     /// Adds an `AWS::IoT::RoleAlias` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRoleAliasProps) -> Self {
         CfnRoleAlias(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `RoleAliasArn` attribute: `{"Fn::GetAtt": [<this resource>, "RoleAliasArn"]}`.
+    #[inline]
     pub fn attr_role_alias_arn(&self) -> Value {
         self.get_att("RoleAliasArn")
     }
@@ -33,12 +35,14 @@ impl CfnRoleAlias {
 impl std::ops::Deref for CfnRoleAlias {
     type Target = crate::Resource<CfnRoleAliasProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRoleAlias {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnScheduledAudit {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::ScheduledAudit";
 
     /// Adds an `AWS::IoT::ScheduledAudit` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnScheduledAuditProps) -> Self {
         CfnScheduledAudit(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ScheduledAuditArn` attribute: `{"Fn::GetAtt": [<this resource>, "ScheduledAuditArn"]}`.
+    #[inline]
     pub fn attr_scheduled_audit_arn(&self) -> Value {
         self.get_att("ScheduledAuditArn")
     }
@@ -33,12 +35,14 @@ impl CfnScheduledAudit {
 impl std::ops::Deref for CfnScheduledAudit {
     type Target = crate::Resource<CfnScheduledAuditProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnScheduledAudit {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -127,6 +131,7 @@ pub enum DayOfWeek {
 
 impl DayOfWeek {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DayOfWeek::Sun => "SUN",
@@ -168,6 +173,7 @@ pub enum Frequency {
 
 impl Frequency {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Frequency::Daily => "DAILY",

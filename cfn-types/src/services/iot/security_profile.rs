@@ -20,11 +20,13 @@ impl CfnSecurityProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::SecurityProfile";
 
     /// Adds an `AWS::IoT::SecurityProfile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSecurityProfileProps) -> Self {
         CfnSecurityProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `SecurityProfileArn` attribute: `{"Fn::GetAtt": [<this resource>, "SecurityProfileArn"]}`.
+    #[inline]
     pub fn attr_security_profile_arn(&self) -> Value {
         self.get_att("SecurityProfileArn")
     }
@@ -33,12 +35,14 @@ impl CfnSecurityProfile {
 impl std::ops::Deref for CfnSecurityProfile {
     type Target = crate::Resource<CfnSecurityProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSecurityProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -525,6 +529,7 @@ pub enum Operator {
 
 impl Operator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Operator::In => "IN",
@@ -572,6 +577,7 @@ pub enum ComparisonOperator {
 
 impl ComparisonOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ComparisonOperator::LessThan => "less-than",
@@ -613,6 +619,7 @@ pub enum ConfidenceLevel {
 
 impl ConfidenceLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConfidenceLevel::Low => "LOW",
@@ -665,6 +672,7 @@ pub enum Statistic {
 
 impl Statistic {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Statistic::Average => "Average",

@@ -20,11 +20,13 @@ impl CfnSoftwarePackage {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::SoftwarePackage";
 
     /// Adds an `AWS::IoT::SoftwarePackage` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSoftwarePackageProps) -> Self {
         CfnSoftwarePackage(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `PackageArn` attribute: `{"Fn::GetAtt": [<this resource>, "PackageArn"]}`.
+    #[inline]
     pub fn attr_package_arn(&self) -> Value {
         self.get_att("PackageArn")
     }
@@ -33,12 +35,14 @@ impl CfnSoftwarePackage {
 impl std::ops::Deref for CfnSoftwarePackage {
     type Target = crate::Resource<CfnSoftwarePackageProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSoftwarePackage {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnSoftwarePackageVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::SoftwarePackageVersion";
 
     /// Adds an `AWS::IoT::SoftwarePackageVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSoftwarePackageVersionProps) -> Self {
         CfnSoftwarePackageVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ErrorReason` attribute: `{"Fn::GetAtt": [<this resource>, "ErrorReason"]}`.
+    #[inline]
     pub fn attr_error_reason(&self) -> Value {
         self.get_att("ErrorReason")
     }
 
     /// The `PackageVersionArn` attribute: `{"Fn::GetAtt": [<this resource>, "PackageVersionArn"]}`.
+    #[inline]
     pub fn attr_package_version_arn(&self) -> Value {
         self.get_att("PackageVersionArn")
     }
 
     /// The `SbomValidationStatus` attribute: `{"Fn::GetAtt": [<this resource>, "SbomValidationStatus"]}`.
+    #[inline]
     pub fn attr_sbom_validation_status(&self) -> Value {
         self.get_att("SbomValidationStatus")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -48,12 +53,14 @@ impl CfnSoftwarePackageVersion {
 impl std::ops::Deref for CfnSoftwarePackageVersion {
     type Target = crate::Resource<CfnSoftwarePackageVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSoftwarePackageVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnStream {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::Stream";
 
     /// Adds an `AWS::IoT::Stream` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStreamProps) -> Self {
         CfnStream(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
 
     /// The `StreamVersion` attribute: `{"Fn::GetAtt": [<this resource>, "StreamVersion"]}`.
+    #[inline]
     pub fn attr_stream_version(&self) -> Value {
         self.get_att("StreamVersion")
     }
@@ -48,12 +53,14 @@ impl CfnStream {
 impl std::ops::Deref for CfnStream {
     type Target = crate::Resource<CfnStreamProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStream {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

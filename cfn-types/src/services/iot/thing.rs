@@ -18,16 +18,19 @@ impl CfnThing {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::Thing";
 
     /// Adds an `AWS::IoT::Thing` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnThingProps) -> Self {
         CfnThing(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -36,12 +39,14 @@ impl CfnThing {
 impl std::ops::Deref for CfnThing {
     type Target = crate::Resource<CfnThingProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnThing {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

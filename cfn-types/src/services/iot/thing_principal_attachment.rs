@@ -18,6 +18,7 @@ impl CfnThingPrincipalAttachment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::ThingPrincipalAttachment";
 
     /// Adds an `AWS::IoT::ThingPrincipalAttachment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnThingPrincipalAttachmentProps) -> Self {
         CfnThingPrincipalAttachment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnThingPrincipalAttachment {
 impl std::ops::Deref for CfnThingPrincipalAttachment {
     type Target = crate::Resource<CfnThingPrincipalAttachmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnThingPrincipalAttachment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnThingType {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::ThingType";
 
     /// Adds an `AWS::IoT::ThingType` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnThingTypeProps) -> Self {
         CfnThingType(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnThingType {
 impl std::ops::Deref for CfnThingType {
     type Target = crate::Resource<CfnThingTypeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnThingType {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -225,6 +230,7 @@ pub enum ConnectionAttribute {
 
 impl ConnectionAttribute {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConnectionAttribute::IotClientId => "iot:ClientId",

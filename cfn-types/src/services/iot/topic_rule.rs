@@ -20,11 +20,13 @@ impl CfnTopicRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::TopicRule";
 
     /// Adds an `AWS::IoT::TopicRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTopicRuleProps) -> Self {
         CfnTopicRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnTopicRule {
 impl std::ops::Deref for CfnTopicRule {
     type Target = crate::Resource<CfnTopicRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTopicRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -103,7 +107,7 @@ pub struct TopicRulePayloadProperty {
     /// `ErrorAction` ([`ActionProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-topicrulepayload.html#cfn-iot-topicrule-topicrulepayload-erroraction)
-    pub error_action: Option<Val<ActionProperty>>,
+    pub error_action: Option<Val<Box<ActionProperty>>>,
     /// `RuleDisabled` (Boolean), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-topicrulepayload.html#cfn-iot-topicrule-topicrulepayload-ruledisabled)
@@ -1852,6 +1856,7 @@ pub enum HashKeyType {
 
 impl HashKeyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HashKeyType::Number => "NUMBER",
@@ -1883,6 +1888,7 @@ pub enum RangeKeyType {
 
 impl RangeKeyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RangeKeyType::Number => "NUMBER",
@@ -1918,6 +1924,7 @@ pub enum TimestampUnit {
 
 impl TimestampUnit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TimestampUnit::Ms => "ms",
@@ -1963,6 +1970,7 @@ pub enum CannedAccessControlList {
 
 impl CannedAccessControlList {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CannedAccessControlList::Private => "private",
@@ -2000,6 +2008,7 @@ pub enum MessageFormat {
 
 impl MessageFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MessageFormat::Json => "JSON",

@@ -18,16 +18,19 @@ impl CfnTopicRuleDestination {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoT::TopicRuleDestination";
 
     /// Adds an `AWS::IoT::TopicRuleDestination` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTopicRuleDestinationProps) -> Self {
         CfnTopicRuleDestination(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `StatusReason` attribute: `{"Fn::GetAtt": [<this resource>, "StatusReason"]}`.
+    #[inline]
     pub fn attr_status_reason(&self) -> Value {
         self.get_att("StatusReason")
     }
@@ -36,12 +39,14 @@ impl CfnTopicRuleDestination {
 impl std::ops::Deref for CfnTopicRuleDestination {
     type Target = crate::Resource<CfnTopicRuleDestinationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTopicRuleDestination {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -228,6 +233,7 @@ pub enum TopicRuleDestinationStatus {
 
 impl TopicRuleDestinationStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TopicRuleDestinationStatus::Enabled => "ENABLED",

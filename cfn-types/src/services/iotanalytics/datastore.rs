@@ -20,11 +20,13 @@ impl CfnDatastore {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTAnalytics::Datastore";
 
     /// Adds an `AWS::IoTAnalytics::Datastore` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDatastoreProps) -> Self {
         CfnDatastore(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnDatastore {
 impl std::ops::Deref for CfnDatastore {
     type Target = crate::Resource<CfnDatastoreProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDatastore {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,10 +2,10 @@
 
 //! `AWS::IoTAnalytics`: 4 resource types. Enabled by the `iotanalytics` feature.
 //!
-//! - [`CfnChannel`]: `AWS::IoTAnalytics::Channel`
-//! - [`CfnDataset`]: `AWS::IoTAnalytics::Dataset`
-//! - [`CfnDatastore`]: `AWS::IoTAnalytics::Datastore`
-//! - [`CfnPipeline`]: `AWS::IoTAnalytics::Pipeline`
+//! - [`CfnChannel`] (`AWS::IoTAnalytics::Channel`)
+//! - [`CfnDataset`] (`AWS::IoTAnalytics::Dataset`)
+//! - [`CfnDatastore`] (`AWS::IoTAnalytics::Datastore`)
+//! - [`CfnPipeline`] (`AWS::IoTAnalytics::Pipeline`)
 
 pub mod channel;
 pub mod dataset;

@@ -2,7 +2,7 @@
 
 //! `AWS::IoTCoreDeviceAdvisor`: 1 resource type. Enabled by the `iotcoredeviceadvisor` feature.
 //!
-//! - [`CfnSuiteDefinition`]: `AWS::IoTCoreDeviceAdvisor::SuiteDefinition`
+//! - [`CfnSuiteDefinition`] (`AWS::IoTCoreDeviceAdvisor::SuiteDefinition`)
 
 pub mod suite_definition;
 

@@ -20,21 +20,25 @@ impl CfnSuiteDefinition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTCoreDeviceAdvisor::SuiteDefinition";
 
     /// Adds an `AWS::IoTCoreDeviceAdvisor::SuiteDefinition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSuiteDefinitionProps) -> Self {
         CfnSuiteDefinition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `SuiteDefinitionArn` attribute: `{"Fn::GetAtt": [<this resource>, "SuiteDefinitionArn"]}`.
+    #[inline]
     pub fn attr_suite_definition_arn(&self) -> Value {
         self.get_att("SuiteDefinitionArn")
     }
 
     /// The `SuiteDefinitionId` attribute: `{"Fn::GetAtt": [<this resource>, "SuiteDefinitionId"]}`.
+    #[inline]
     pub fn attr_suite_definition_id(&self) -> Value {
         self.get_att("SuiteDefinitionId")
     }
 
     /// The `SuiteDefinitionVersion` attribute: `{"Fn::GetAtt": [<this resource>, "SuiteDefinitionVersion"]}`.
+    #[inline]
     pub fn attr_suite_definition_version(&self) -> Value {
         self.get_att("SuiteDefinitionVersion")
     }
@@ -43,12 +47,14 @@ impl CfnSuiteDefinition {
 impl std::ops::Deref for CfnSuiteDefinition {
     type Target = crate::Resource<CfnSuiteDefinitionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSuiteDefinition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnCampaign {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTFleetWise::Campaign";
 
     /// Adds an `AWS::IoTFleetWise::Campaign` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCampaignProps) -> Self {
         CfnCampaign(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastModificationTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModificationTime"]}`.
+    #[inline]
     pub fn attr_last_modification_time(&self) -> Value {
         self.get_att("LastModificationTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -48,12 +53,14 @@ impl CfnCampaign {
 impl std::ops::Deref for CfnCampaign {
     type Target = crate::Resource<CfnCampaignProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCampaign {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -884,6 +891,7 @@ pub enum UpdateCampaignAction {
 
 impl UpdateCampaignAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UpdateCampaignAction::Approve => "APPROVE",
@@ -917,6 +925,7 @@ pub enum TriggerMode {
 
 impl TriggerMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TriggerMode::Always => "ALWAYS",
@@ -948,6 +957,7 @@ pub enum Compression {
 
 impl Compression {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Compression::Off => "OFF",
@@ -979,6 +989,7 @@ pub enum DataFormat {
 
 impl DataFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataFormat::Json => "JSON",
@@ -1010,6 +1021,7 @@ pub enum StorageCompressionFormat {
 
 impl StorageCompressionFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StorageCompressionFormat::None => "NONE",
@@ -1043,6 +1055,7 @@ pub enum StorageMaximumSizeUnit {
 
 impl StorageMaximumSizeUnit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StorageMaximumSizeUnit::Mb => "MB",
@@ -1077,6 +1090,7 @@ pub enum StorageMinimumTimeToLiveUnit {
 
 impl StorageMinimumTimeToLiveUnit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StorageMinimumTimeToLiveUnit::Hours => "HOURS",
@@ -1109,6 +1123,7 @@ pub enum DiagnosticsMode {
 
 impl DiagnosticsMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DiagnosticsMode::Off => "OFF",
@@ -1140,6 +1155,7 @@ pub enum SpoolingMode {
 
 impl SpoolingMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SpoolingMode::Off => "OFF",

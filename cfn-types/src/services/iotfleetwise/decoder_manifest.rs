@@ -20,21 +20,25 @@ impl CfnDecoderManifest {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTFleetWise::DecoderManifest";
 
     /// Adds an `AWS::IoTFleetWise::DecoderManifest` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDecoderManifestProps) -> Self {
         CfnDecoderManifest(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastModificationTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModificationTime"]}`.
+    #[inline]
     pub fn attr_last_modification_time(&self) -> Value {
         self.get_att("LastModificationTime")
     }
@@ -43,12 +47,14 @@ impl CfnDecoderManifest {
 impl std::ops::Deref for CfnDecoderManifest {
     type Target = crate::Resource<CfnDecoderManifestProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDecoderManifest {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -564,6 +570,7 @@ pub enum DefaultForUnmappedSignalsType {
 
 impl DefaultForUnmappedSignalsType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DefaultForUnmappedSignalsType::CustomDecoding => "CUSTOM_DECODING",
@@ -592,6 +599,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::CanInterface => "CAN_INTERFACE",
@@ -622,6 +630,7 @@ pub enum SignalValueType {
 
 impl SignalValueType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SignalValueType::Integer => "INTEGER",
@@ -651,6 +660,7 @@ pub enum SignalDecodersType {
 
 impl SignalDecodersType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SignalDecodersType::CanSignal => "CAN_SIGNAL",
@@ -681,6 +691,7 @@ pub enum ManifestStatus {
 
 impl ManifestStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ManifestStatus::Active => "ACTIVE",

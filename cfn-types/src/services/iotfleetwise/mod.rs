@@ -2,13 +2,13 @@
 
 //! `AWS::IoTFleetWise`: 7 resource types. Enabled by the `iotfleetwise` feature.
 //!
-//! - [`CfnCampaign`]: `AWS::IoTFleetWise::Campaign`
-//! - [`CfnDecoderManifest`]: `AWS::IoTFleetWise::DecoderManifest`
-//! - [`CfnFleet`]: `AWS::IoTFleetWise::Fleet`
-//! - [`CfnModelManifest`]: `AWS::IoTFleetWise::ModelManifest`
-//! - [`CfnSignalCatalog`]: `AWS::IoTFleetWise::SignalCatalog`
-//! - [`CfnStateTemplate`]: `AWS::IoTFleetWise::StateTemplate`
-//! - [`CfnVehicle`]: `AWS::IoTFleetWise::Vehicle`
+//! - [`CfnCampaign`] (`AWS::IoTFleetWise::Campaign`)
+//! - [`CfnDecoderManifest`] (`AWS::IoTFleetWise::DecoderManifest`)
+//! - [`CfnFleet`] (`AWS::IoTFleetWise::Fleet`)
+//! - [`CfnModelManifest`] (`AWS::IoTFleetWise::ModelManifest`)
+//! - [`CfnSignalCatalog`] (`AWS::IoTFleetWise::SignalCatalog`)
+//! - [`CfnStateTemplate`] (`AWS::IoTFleetWise::StateTemplate`)
+//! - [`CfnVehicle`] (`AWS::IoTFleetWise::Vehicle`)
 
 pub mod campaign;
 pub mod decoder_manifest;

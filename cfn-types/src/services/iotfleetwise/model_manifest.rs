@@ -20,21 +20,25 @@ impl CfnModelManifest {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTFleetWise::ModelManifest";
 
     /// Adds an `AWS::IoTFleetWise::ModelManifest` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnModelManifestProps) -> Self {
         CfnModelManifest(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastModificationTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModificationTime"]}`.
+    #[inline]
     pub fn attr_last_modification_time(&self) -> Value {
         self.get_att("LastModificationTime")
     }
@@ -43,12 +47,14 @@ impl CfnModelManifest {
 impl std::ops::Deref for CfnModelManifest {
     type Target = crate::Resource<CfnModelManifestProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnModelManifest {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -125,6 +131,7 @@ pub enum ManifestStatus {
 
 impl ManifestStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ManifestStatus::Active => "ACTIVE",

@@ -20,46 +20,55 @@ impl CfnSignalCatalog {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTFleetWise::SignalCatalog";
 
     /// Adds an `AWS::IoTFleetWise::SignalCatalog` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSignalCatalogProps) -> Self {
         CfnSignalCatalog(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastModificationTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModificationTime"]}`.
+    #[inline]
     pub fn attr_last_modification_time(&self) -> Value {
         self.get_att("LastModificationTime")
     }
 
     /// The `NodeCounts.TotalActuators` attribute: `{"Fn::GetAtt": [<this resource>, "NodeCounts.TotalActuators"]}`.
+    #[inline]
     pub fn attr_node_counts_total_actuators(&self) -> Value {
         self.get_att("NodeCounts.TotalActuators")
     }
 
     /// The `NodeCounts.TotalAttributes` attribute: `{"Fn::GetAtt": [<this resource>, "NodeCounts.TotalAttributes"]}`.
+    #[inline]
     pub fn attr_node_counts_total_attributes(&self) -> Value {
         self.get_att("NodeCounts.TotalAttributes")
     }
 
     /// The `NodeCounts.TotalBranches` attribute: `{"Fn::GetAtt": [<this resource>, "NodeCounts.TotalBranches"]}`.
+    #[inline]
     pub fn attr_node_counts_total_branches(&self) -> Value {
         self.get_att("NodeCounts.TotalBranches")
     }
 
     /// The `NodeCounts.TotalNodes` attribute: `{"Fn::GetAtt": [<this resource>, "NodeCounts.TotalNodes"]}`.
+    #[inline]
     pub fn attr_node_counts_total_nodes(&self) -> Value {
         self.get_att("NodeCounts.TotalNodes")
     }
 
     /// The `NodeCounts.TotalSensors` attribute: `{"Fn::GetAtt": [<this resource>, "NodeCounts.TotalSensors"]}`.
+    #[inline]
     pub fn attr_node_counts_total_sensors(&self) -> Value {
         self.get_att("NodeCounts.TotalSensors")
     }
@@ -68,12 +77,14 @@ impl CfnSignalCatalog {
 impl std::ops::Deref for CfnSignalCatalog {
     type Target = crate::Resource<CfnSignalCatalogProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSignalCatalog {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -528,6 +539,7 @@ pub enum NodeDataType {
 
 impl NodeDataType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NodeDataType::Int8 => "INT8",

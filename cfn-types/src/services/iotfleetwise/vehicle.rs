@@ -20,21 +20,25 @@ impl CfnVehicle {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTFleetWise::Vehicle";
 
     /// Adds an `AWS::IoTFleetWise::Vehicle` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVehicleProps) -> Self {
         CfnVehicle(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastModificationTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModificationTime"]}`.
+    #[inline]
     pub fn attr_last_modification_time(&self) -> Value {
         self.get_att("LastModificationTime")
     }
@@ -43,12 +47,14 @@ impl CfnVehicle {
 impl std::ops::Deref for CfnVehicle {
     type Target = crate::Resource<CfnVehicleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVehicle {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -265,6 +271,7 @@ pub enum VehicleAssociationBehavior {
 
 impl VehicleAssociationBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VehicleAssociationBehavior::CreateIotThing => "CreateIotThing",
@@ -300,6 +307,7 @@ pub enum TimeUnit {
 
 impl TimeUnit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TimeUnit::Millisecond => "MILLISECOND",

@@ -2,7 +2,7 @@
 
 //! `AWS::IoTSecureTunneling`: 1 resource type. Enabled by the `iotsecuretunneling` feature.
 //!
-//! - [`CfnTunnel`]: `AWS::IoTSecureTunneling::Tunnel`
+//! - [`CfnTunnel`] (`AWS::IoTSecureTunneling::Tunnel`)
 
 pub mod tunnel;
 

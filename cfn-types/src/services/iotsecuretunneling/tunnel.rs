@@ -20,21 +20,25 @@ impl CfnTunnel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTSecureTunneling::Tunnel";
 
     /// Adds an `AWS::IoTSecureTunneling::Tunnel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTunnelProps) -> Self {
         CfnTunnel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `TunnelArn` attribute: `{"Fn::GetAtt": [<this resource>, "TunnelArn"]}`.
+    #[inline]
     pub fn attr_tunnel_arn(&self) -> Value {
         self.get_att("TunnelArn")
     }
 
     /// The `TunnelId` attribute: `{"Fn::GetAtt": [<this resource>, "TunnelId"]}`.
+    #[inline]
     pub fn attr_tunnel_id(&self) -> Value {
         self.get_att("TunnelId")
     }
@@ -43,12 +47,14 @@ impl CfnTunnel {
 impl std::ops::Deref for CfnTunnel {
     type Target = crate::Resource<CfnTunnelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTunnel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

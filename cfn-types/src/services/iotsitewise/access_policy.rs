@@ -18,16 +18,19 @@ impl CfnAccessPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTSiteWise::AccessPolicy";
 
     /// Adds an `AWS::IoTSiteWise::AccessPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAccessPolicyProps) -> Self {
         CfnAccessPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AccessPolicyArn` attribute: `{"Fn::GetAtt": [<this resource>, "AccessPolicyArn"]}`.
+    #[inline]
     pub fn attr_access_policy_arn(&self) -> Value {
         self.get_att("AccessPolicyArn")
     }
 
     /// The `AccessPolicyId` attribute: `{"Fn::GetAtt": [<this resource>, "AccessPolicyId"]}`.
+    #[inline]
     pub fn attr_access_policy_id(&self) -> Value {
         self.get_att("AccessPolicyId")
     }
@@ -36,12 +39,14 @@ impl CfnAccessPolicy {
 impl std::ops::Deref for CfnAccessPolicy {
     type Target = crate::Resource<CfnAccessPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAccessPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -323,6 +328,7 @@ pub enum AccessPolicyPermission {
 
 impl AccessPolicyPermission {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccessPolicyPermission::Administrator => "ADMINISTRATOR",

@@ -20,41 +20,49 @@ impl CfnApplication {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTSiteWise::Application";
 
     /// Adds an `AWS::IoTSiteWise::Application` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApplicationProps) -> Self {
         CfnApplication(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ApplicationId` attribute: `{"Fn::GetAtt": [<this resource>, "ApplicationId"]}`.
+    #[inline]
     pub fn attr_application_id(&self) -> Value {
         self.get_att("ApplicationId")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DnsSubdomain` attribute: `{"Fn::GetAtt": [<this resource>, "DnsSubdomain"]}`.
+    #[inline]
     pub fn attr_dns_subdomain(&self) -> Value {
         self.get_att("DnsSubdomain")
     }
 
     /// The `IdcApplicationArn` attribute: `{"Fn::GetAtt": [<this resource>, "IdcApplicationArn"]}`.
+    #[inline]
     pub fn attr_idc_application_arn(&self) -> Value {
         self.get_att("IdcApplicationArn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -63,12 +71,14 @@ impl CfnApplication {
 impl std::ops::Deref for CfnApplication {
     type Target = crate::Resource<CfnApplicationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApplication {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

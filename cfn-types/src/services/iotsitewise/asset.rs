@@ -20,16 +20,19 @@ impl CfnAsset {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTSiteWise::Asset";
 
     /// Adds an `AWS::IoTSiteWise::Asset` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAssetProps) -> Self {
         CfnAsset(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AssetArn` attribute: `{"Fn::GetAtt": [<this resource>, "AssetArn"]}`.
+    #[inline]
     pub fn attr_asset_arn(&self) -> Value {
         self.get_att("AssetArn")
     }
 
     /// The `AssetId` attribute: `{"Fn::GetAtt": [<this resource>, "AssetId"]}`.
+    #[inline]
     pub fn attr_asset_id(&self) -> Value {
         self.get_att("AssetId")
     }
@@ -38,12 +41,14 @@ impl CfnAsset {
 impl std::ops::Deref for CfnAsset {
     type Target = crate::Resource<CfnAssetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAsset {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -235,6 +240,7 @@ pub enum NotificationState {
 
 impl NotificationState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NotificationState::Enabled => "ENABLED",

@@ -20,16 +20,19 @@ impl CfnAssetModel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTSiteWise::AssetModel";
 
     /// Adds an `AWS::IoTSiteWise::AssetModel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAssetModelProps) -> Self {
         CfnAssetModel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AssetModelArn` attribute: `{"Fn::GetAtt": [<this resource>, "AssetModelArn"]}`.
+    #[inline]
     pub fn attr_asset_model_arn(&self) -> Value {
         self.get_att("AssetModelArn")
     }
 
     /// The `AssetModelId` attribute: `{"Fn::GetAtt": [<this resource>, "AssetModelId"]}`.
+    #[inline]
     pub fn attr_asset_model_id(&self) -> Value {
         self.get_att("AssetModelId")
     }
@@ -38,12 +41,14 @@ impl CfnAssetModel {
 impl std::ops::Deref for CfnAssetModel {
     type Target = crate::Resource<CfnAssetModelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAssetModel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -785,6 +790,7 @@ pub enum DataType {
 
 impl DataType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataType::String => "STRING",
@@ -817,6 +823,7 @@ pub enum DataTypeSpec {
 
 impl DataTypeSpec {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataTypeSpec::AwsAlarmState => "AWS/ALARM_STATE",
@@ -851,6 +858,7 @@ pub enum TypeName {
 
 impl TypeName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TypeName::Measurement => "Measurement",
@@ -886,6 +894,7 @@ pub enum AssetModelType {
 
 impl AssetModelType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AssetModelType::AssetModel => "ASSET_MODEL",

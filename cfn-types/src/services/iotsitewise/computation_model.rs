@@ -20,16 +20,19 @@ impl CfnComputationModel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTSiteWise::ComputationModel";
 
     /// Adds an `AWS::IoTSiteWise::ComputationModel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnComputationModelProps) -> Self {
         CfnComputationModel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ComputationModelArn` attribute: `{"Fn::GetAtt": [<this resource>, "ComputationModelArn"]}`.
+    #[inline]
     pub fn attr_computation_model_arn(&self) -> Value {
         self.get_att("ComputationModelArn")
     }
 
     /// The `ComputationModelId` attribute: `{"Fn::GetAtt": [<this resource>, "ComputationModelId"]}`.
+    #[inline]
     pub fn attr_computation_model_id(&self) -> Value {
         self.get_att("ComputationModelId")
     }
@@ -38,12 +41,14 @@ impl CfnComputationModel {
 impl std::ops::Deref for CfnComputationModel {
     type Target = crate::Resource<CfnComputationModelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnComputationModel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

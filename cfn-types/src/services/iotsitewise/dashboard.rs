@@ -20,16 +20,19 @@ impl CfnDashboard {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTSiteWise::Dashboard";
 
     /// Adds an `AWS::IoTSiteWise::Dashboard` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDashboardProps) -> Self {
         CfnDashboard(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DashboardArn` attribute: `{"Fn::GetAtt": [<this resource>, "DashboardArn"]}`.
+    #[inline]
     pub fn attr_dashboard_arn(&self) -> Value {
         self.get_att("DashboardArn")
     }
 
     /// The `DashboardId` attribute: `{"Fn::GetAtt": [<this resource>, "DashboardId"]}`.
+    #[inline]
     pub fn attr_dashboard_id(&self) -> Value {
         self.get_att("DashboardId")
     }
@@ -38,12 +41,14 @@ impl CfnDashboard {
 impl std::ops::Deref for CfnDashboard {
     type Target = crate::Resource<CfnDashboardProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDashboard {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnDataset {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTSiteWise::Dataset";
 
     /// Adds an `AWS::IoTSiteWise::Dataset` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDatasetProps) -> Self {
         CfnDataset(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DatasetArn` attribute: `{"Fn::GetAtt": [<this resource>, "DatasetArn"]}`.
+    #[inline]
     pub fn attr_dataset_arn(&self) -> Value {
         self.get_att("DatasetArn")
     }
 
     /// The `DatasetId` attribute: `{"Fn::GetAtt": [<this resource>, "DatasetId"]}`.
+    #[inline]
     pub fn attr_dataset_id(&self) -> Value {
         self.get_att("DatasetId")
     }
@@ -38,12 +41,14 @@ impl CfnDataset {
 impl std::ops::Deref for CfnDataset {
     type Target = crate::Resource<CfnDatasetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataset {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -294,6 +299,7 @@ pub enum SourceFormat {
 
 impl SourceFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SourceFormat::KnowledgeBase => "KNOWLEDGE_BASE",
@@ -325,6 +331,7 @@ pub enum SourceType {
 
 impl SourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SourceType::Kendra => "KENDRA",
@@ -358,6 +365,7 @@ pub enum DatasetType {
 
 impl DatasetType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DatasetType::Session => "SESSION",

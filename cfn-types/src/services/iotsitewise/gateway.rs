@@ -20,11 +20,13 @@ impl CfnGateway {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTSiteWise::Gateway";
 
     /// Adds an `AWS::IoTSiteWise::Gateway` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGatewayProps) -> Self {
         CfnGateway(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `GatewayId` attribute: `{"Fn::GetAtt": [<this resource>, "GatewayId"]}`.
+    #[inline]
     pub fn attr_gateway_id(&self) -> Value {
         self.get_att("GatewayId")
     }
@@ -33,12 +35,14 @@ impl CfnGateway {
 impl std::ops::Deref for CfnGateway {
     type Target = crate::Resource<CfnGatewayProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGateway {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -245,6 +249,7 @@ pub enum CoreDeviceOperatingSystem {
 
 impl CoreDeviceOperatingSystem {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CoreDeviceOperatingSystem::LinuxAarch64 => "LINUX_AARCH64",

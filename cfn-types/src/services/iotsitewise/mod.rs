@@ -2,19 +2,19 @@
 
 //! `AWS::IoTSiteWise`: 13 resource types. Enabled by the `iotsitewise` feature.
 //!
-//! - [`CfnAccessPolicy`]: `AWS::IoTSiteWise::AccessPolicy`
-//! - [`CfnApplication`]: `AWS::IoTSiteWise::Application`
-//! - [`CfnAsset`]: `AWS::IoTSiteWise::Asset`
-//! - [`CfnAssetModel`]: `AWS::IoTSiteWise::AssetModel`
-//! - [`CfnComputationModel`]: `AWS::IoTSiteWise::ComputationModel`
-//! - [`CfnDashboard`]: `AWS::IoTSiteWise::Dashboard`
-//! - [`CfnDataset`]: `AWS::IoTSiteWise::Dataset`
-//! - [`CfnGateway`]: `AWS::IoTSiteWise::Gateway`
-//! - [`CfnPipeline`]: `AWS::IoTSiteWise::Pipeline`
-//! - [`CfnPortal`]: `AWS::IoTSiteWise::Portal`
-//! - [`CfnProject`]: `AWS::IoTSiteWise::Project`
-//! - [`CfnTask`]: `AWS::IoTSiteWise::Task`
-//! - [`CfnWorkspace`]: `AWS::IoTSiteWise::Workspace`
+//! - [`CfnAccessPolicy`] (`AWS::IoTSiteWise::AccessPolicy`)
+//! - [`CfnApplication`] (`AWS::IoTSiteWise::Application`)
+//! - [`CfnAsset`] (`AWS::IoTSiteWise::Asset`)
+//! - [`CfnAssetModel`] (`AWS::IoTSiteWise::AssetModel`)
+//! - [`CfnComputationModel`] (`AWS::IoTSiteWise::ComputationModel`)
+//! - [`CfnDashboard`] (`AWS::IoTSiteWise::Dashboard`)
+//! - [`CfnDataset`] (`AWS::IoTSiteWise::Dataset`)
+//! - [`CfnGateway`] (`AWS::IoTSiteWise::Gateway`)
+//! - [`CfnPipeline`] (`AWS::IoTSiteWise::Pipeline`)
+//! - [`CfnPortal`] (`AWS::IoTSiteWise::Portal`)
+//! - [`CfnProject`] (`AWS::IoTSiteWise::Project`)
+//! - [`CfnTask`] (`AWS::IoTSiteWise::Task`)
+//! - [`CfnWorkspace`] (`AWS::IoTSiteWise::Workspace`)
 
 pub mod access_policy;
 pub mod application;

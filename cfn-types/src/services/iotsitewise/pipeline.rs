@@ -20,16 +20,19 @@ impl CfnPipeline {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTSiteWise::Pipeline";
 
     /// Adds an `AWS::IoTSiteWise::Pipeline` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPipelineProps) -> Self {
         CfnPipeline(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `PipelineArn` attribute: `{"Fn::GetAtt": [<this resource>, "PipelineArn"]}`.
+    #[inline]
     pub fn attr_pipeline_arn(&self) -> Value {
         self.get_att("PipelineArn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -38,12 +41,14 @@ impl CfnPipeline {
 impl std::ops::Deref for CfnPipeline {
     type Target = crate::Resource<CfnPipelineProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPipeline {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnPortal {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTSiteWise::Portal";
 
     /// Adds an `AWS::IoTSiteWise::Portal` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPortalProps) -> Self {
         CfnPortal(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `PortalArn` attribute: `{"Fn::GetAtt": [<this resource>, "PortalArn"]}`.
+    #[inline]
     pub fn attr_portal_arn(&self) -> Value {
         self.get_att("PortalArn")
     }
 
     /// The `PortalClientId` attribute: `{"Fn::GetAtt": [<this resource>, "PortalClientId"]}`.
+    #[inline]
     pub fn attr_portal_client_id(&self) -> Value {
         self.get_att("PortalClientId")
     }
 
     /// The `PortalId` attribute: `{"Fn::GetAtt": [<this resource>, "PortalId"]}`.
+    #[inline]
     pub fn attr_portal_id(&self) -> Value {
         self.get_att("PortalId")
     }
 
     /// The `PortalStartUrl` attribute: `{"Fn::GetAtt": [<this resource>, "PortalStartUrl"]}`.
+    #[inline]
     pub fn attr_portal_start_url(&self) -> Value {
         self.get_att("PortalStartUrl")
     }
@@ -48,12 +53,14 @@ impl CfnPortal {
 impl std::ops::Deref for CfnPortal {
     type Target = crate::Resource<CfnPortalProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPortal {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -219,6 +226,7 @@ pub enum PortalAuthMode {
 
 impl PortalAuthMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PortalAuthMode::Iam => "IAM",
@@ -250,6 +258,7 @@ pub enum PortalType {
 
 impl PortalType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PortalType::SitewisePortalV1 => "SITEWISE_PORTAL_V1",

@@ -20,16 +20,19 @@ impl CfnProject {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTSiteWise::Project";
 
     /// Adds an `AWS::IoTSiteWise::Project` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProjectProps) -> Self {
         CfnProject(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ProjectArn` attribute: `{"Fn::GetAtt": [<this resource>, "ProjectArn"]}`.
+    #[inline]
     pub fn attr_project_arn(&self) -> Value {
         self.get_att("ProjectArn")
     }
 
     /// The `ProjectId` attribute: `{"Fn::GetAtt": [<this resource>, "ProjectId"]}`.
+    #[inline]
     pub fn attr_project_id(&self) -> Value {
         self.get_att("ProjectId")
     }
@@ -38,12 +41,14 @@ impl CfnProject {
 impl std::ops::Deref for CfnProject {
     type Target = crate::Resource<CfnProjectProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProject {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

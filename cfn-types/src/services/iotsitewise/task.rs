@@ -20,16 +20,19 @@ impl CfnTask {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTSiteWise::Task";
 
     /// Adds an `AWS::IoTSiteWise::Task` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTaskProps) -> Self {
         CfnTask(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `TaskArn` attribute: `{"Fn::GetAtt": [<this resource>, "TaskArn"]}`.
+    #[inline]
     pub fn attr_task_arn(&self) -> Value {
         self.get_att("TaskArn")
     }
@@ -38,12 +41,14 @@ impl CfnTask {
 impl std::ops::Deref for CfnTask {
     type Target = crate::Resource<CfnTaskProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTask {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -378,6 +383,7 @@ pub enum StorageClass {
 
 impl StorageClass {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StorageClass::Standard1 => "STANDARD_1",
@@ -409,6 +415,7 @@ pub enum StorageType {
 
 impl StorageType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StorageType::SharedStorage => "SHARED_STORAGE",
@@ -439,6 +446,7 @@ pub enum ProcessingType {
 
 impl ProcessingType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProcessingType::GenericComputeProcessing => "GENERIC_COMPUTE_PROCESSING",
@@ -494,6 +502,7 @@ pub enum ProcessingUnit {
 
 impl ProcessingUnit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProcessingUnit::Units2 => "UNITS_2",

@@ -20,26 +20,31 @@ impl CfnWorkspace {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTSiteWise::Workspace";
 
     /// Adds an `AWS::IoTSiteWise::Workspace` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkspaceProps) -> Self {
         CfnWorkspace(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `WorkspaceArn` attribute: `{"Fn::GetAtt": [<this resource>, "WorkspaceArn"]}`.
+    #[inline]
     pub fn attr_workspace_arn(&self) -> Value {
         self.get_att("WorkspaceArn")
     }
@@ -48,12 +53,14 @@ impl CfnWorkspace {
 impl std::ops::Deref for CfnWorkspace {
     type Target = crate::Resource<CfnWorkspaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkspace {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -154,6 +161,7 @@ pub enum EncryptionType {
 
 impl EncryptionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionType::SitewiseDefaultEncryption => "SITEWISE_DEFAULT_ENCRYPTION",

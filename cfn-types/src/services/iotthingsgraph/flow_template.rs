@@ -18,11 +18,13 @@ impl CfnFlowTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTThingsGraph::FlowTemplate";
 
     /// Adds an `AWS::IoTThingsGraph::FlowTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFlowTemplateProps) -> Self {
         CfnFlowTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnFlowTemplate {
 impl std::ops::Deref for CfnFlowTemplate {
     type Target = crate::Resource<CfnFlowTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFlowTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

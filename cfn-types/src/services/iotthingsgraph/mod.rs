@@ -2,7 +2,7 @@
 
 //! `AWS::IoTThingsGraph`: 1 resource type. Enabled by the `iotthingsgraph` feature.
 //!
-//! - [`CfnFlowTemplate`]: `AWS::IoTThingsGraph::FlowTemplate`
+//! - [`CfnFlowTemplate`] (`AWS::IoTThingsGraph::FlowTemplate`)
 
 pub mod flow_template;
 

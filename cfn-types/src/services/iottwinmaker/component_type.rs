@@ -20,36 +20,43 @@ impl CfnComponentType {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTTwinMaker::ComponentType";
 
     /// Adds an `AWS::IoTTwinMaker::ComponentType` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnComponentTypeProps) -> Self {
         CfnComponentType(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationDateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationDateTime"]}`.
+    #[inline]
     pub fn attr_creation_date_time(&self) -> Value {
         self.get_att("CreationDateTime")
     }
 
     /// The `IsAbstract` attribute: `{"Fn::GetAtt": [<this resource>, "IsAbstract"]}`.
+    #[inline]
     pub fn attr_is_abstract(&self) -> Value {
         self.get_att("IsAbstract")
     }
 
     /// The `IsSchemaInitialized` attribute: `{"Fn::GetAtt": [<this resource>, "IsSchemaInitialized"]}`.
+    #[inline]
     pub fn attr_is_schema_initialized(&self) -> Value {
         self.get_att("IsSchemaInitialized")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdateDateTime` attribute: `{"Fn::GetAtt": [<this resource>, "UpdateDateTime"]}`.
+    #[inline]
     pub fn attr_update_date_time(&self) -> Value {
         self.get_att("UpdateDateTime")
     }
@@ -58,12 +65,14 @@ impl CfnComponentType {
 impl std::ops::Deref for CfnComponentType {
     type Target = crate::Resource<CfnComponentTypeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnComponentType {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -598,6 +607,7 @@ pub enum Scope {
 
 impl Scope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Scope::Entity => "ENTITY",
@@ -641,6 +651,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Relationship => "RELATIONSHIP",
@@ -676,6 +687,7 @@ pub enum GroupType {
 
 impl GroupType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupType::Tabular => "TABULAR",

@@ -20,31 +20,37 @@ impl CfnEntity {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTTwinMaker::Entity";
 
     /// Adds an `AWS::IoTTwinMaker::Entity` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEntityProps) -> Self {
         CfnEntity(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationDateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationDateTime"]}`.
+    #[inline]
     pub fn attr_creation_date_time(&self) -> Value {
         self.get_att("CreationDateTime")
     }
 
     /// The `HasChildEntities` attribute: `{"Fn::GetAtt": [<this resource>, "HasChildEntities"]}`.
+    #[inline]
     pub fn attr_has_child_entities(&self) -> Value {
         self.get_att("HasChildEntities")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdateDateTime` attribute: `{"Fn::GetAtt": [<this resource>, "UpdateDateTime"]}`.
+    #[inline]
     pub fn attr_update_date_time(&self) -> Value {
         self.get_att("UpdateDateTime")
     }
@@ -53,12 +59,14 @@ impl CfnEntity {
 impl std::ops::Deref for CfnEntity {
     type Target = crate::Resource<CfnEntityProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEntity {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -209,7 +217,7 @@ pub struct PropertyProperty {
     /// `Definition` ([`DefinitionProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iottwinmaker-entity-property.html#cfn-iottwinmaker-entity-property-definition)
-    pub definition: Option<Val<DefinitionProperty>>,
+    pub definition: Option<Val<Box<DefinitionProperty>>>,
     /// `Value` ([`DataValueProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iottwinmaker-entity-property.html#cfn-iottwinmaker-entity-property-value)
@@ -711,6 +719,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Relationship => "RELATIONSHIP",
@@ -746,6 +755,7 @@ pub enum GroupType {
 
 impl GroupType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GroupType::Tabular => "TABULAR",
@@ -776,6 +786,7 @@ pub enum Code {
 
 impl Code {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Code::ValidationError => "VALIDATION_ERROR",
@@ -813,6 +824,7 @@ pub enum State {
 
 impl State {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             State::Creating => "CREATING",

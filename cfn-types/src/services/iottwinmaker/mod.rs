@@ -2,11 +2,11 @@
 
 //! `AWS::IoTTwinMaker`: 5 resource types. Enabled by the `iottwinmaker` feature.
 //!
-//! - [`CfnComponentType`]: `AWS::IoTTwinMaker::ComponentType`
-//! - [`CfnEntity`]: `AWS::IoTTwinMaker::Entity`
-//! - [`CfnScene`]: `AWS::IoTTwinMaker::Scene`
-//! - [`CfnSyncJob`]: `AWS::IoTTwinMaker::SyncJob`
-//! - [`CfnWorkspace`]: `AWS::IoTTwinMaker::Workspace`
+//! - [`CfnComponentType`] (`AWS::IoTTwinMaker::ComponentType`)
+//! - [`CfnEntity`] (`AWS::IoTTwinMaker::Entity`)
+//! - [`CfnScene`] (`AWS::IoTTwinMaker::Scene`)
+//! - [`CfnSyncJob`] (`AWS::IoTTwinMaker::SyncJob`)
+//! - [`CfnWorkspace`] (`AWS::IoTTwinMaker::Workspace`)
 
 pub mod component_type;
 pub mod entity;

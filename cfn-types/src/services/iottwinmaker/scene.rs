@@ -20,26 +20,31 @@ impl CfnScene {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTTwinMaker::Scene";
 
     /// Adds an `AWS::IoTTwinMaker::Scene` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSceneProps) -> Self {
         CfnScene(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationDateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationDateTime"]}`.
+    #[inline]
     pub fn attr_creation_date_time(&self) -> Value {
         self.get_att("CreationDateTime")
     }
 
     /// The `GeneratedSceneMetadata` attribute: `{"Fn::GetAtt": [<this resource>, "GeneratedSceneMetadata"]}`.
+    #[inline]
     pub fn attr_generated_scene_metadata(&self) -> Value {
         self.get_att("GeneratedSceneMetadata")
     }
 
     /// The `UpdateDateTime` attribute: `{"Fn::GetAtt": [<this resource>, "UpdateDateTime"]}`.
+    #[inline]
     pub fn attr_update_date_time(&self) -> Value {
         self.get_att("UpdateDateTime")
     }
@@ -48,12 +53,14 @@ impl CfnScene {
 impl std::ops::Deref for CfnScene {
     type Target = crate::Resource<CfnSceneProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnScene {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

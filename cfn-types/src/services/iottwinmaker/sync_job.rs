@@ -20,26 +20,31 @@ impl CfnSyncJob {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTTwinMaker::SyncJob";
 
     /// Adds an `AWS::IoTTwinMaker::SyncJob` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSyncJobProps) -> Self {
         CfnSyncJob(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationDateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationDateTime"]}`.
+    #[inline]
     pub fn attr_creation_date_time(&self) -> Value {
         self.get_att("CreationDateTime")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `UpdateDateTime` attribute: `{"Fn::GetAtt": [<this resource>, "UpdateDateTime"]}`.
+    #[inline]
     pub fn attr_update_date_time(&self) -> Value {
         self.get_att("UpdateDateTime")
     }
@@ -48,12 +53,14 @@ impl CfnSyncJob {
 impl std::ops::Deref for CfnSyncJob {
     type Target = crate::Resource<CfnSyncJobProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSyncJob {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnWorkspace {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTTwinMaker::Workspace";
 
     /// Adds an `AWS::IoTTwinMaker::Workspace` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkspaceProps) -> Self {
         CfnWorkspace(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationDateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationDateTime"]}`.
+    #[inline]
     pub fn attr_creation_date_time(&self) -> Value {
         self.get_att("CreationDateTime")
     }
 
     /// The `UpdateDateTime` attribute: `{"Fn::GetAtt": [<this resource>, "UpdateDateTime"]}`.
+    #[inline]
     pub fn attr_update_date_time(&self) -> Value {
         self.get_att("UpdateDateTime")
     }
@@ -43,12 +47,14 @@ impl CfnWorkspace {
 impl std::ops::Deref for CfnWorkspace {
     type Target = crate::Resource<CfnWorkspaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkspace {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnDeviceProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTWireless::DeviceProfile";
 
     /// Adds an `AWS::IoTWireless::DeviceProfile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDeviceProfileProps) -> Self {
         CfnDeviceProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnDeviceProfile {
 impl std::ops::Deref for CfnDeviceProfile {
     type Target = crate::Resource<CfnDeviceProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDeviceProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -55,7 +60,7 @@ pub struct CfnDeviceProfileProps {
     /// `LoRaWAN` ([`LoRaWanDeviceProfileProperty`]), optional. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-deviceprofile.html#cfn-iotwireless-deviceprofile-lorawan)
-    pub lo_ra_wan: Option<Val<LoRaWanDeviceProfileProperty>>,
+    pub lo_ra_wan: Option<Val<Box<LoRaWanDeviceProfileProperty>>>,
     /// `Name` (String), optional. Changing it replaces the resource.
     ///
     /// Length 0 to 256.

@@ -20,26 +20,31 @@ impl CfnFuotaTask {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTWireless::FuotaTask";
 
     /// Adds an `AWS::IoTWireless::FuotaTask` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFuotaTaskProps) -> Self {
         CfnFuotaTask(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `FuotaTaskStatus` attribute: `{"Fn::GetAtt": [<this resource>, "FuotaTaskStatus"]}`.
+    #[inline]
     pub fn attr_fuota_task_status(&self) -> Value {
         self.get_att("FuotaTaskStatus")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LoRaWAN.StartTime` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.StartTime"]}`.
+    #[inline]
     pub fn attr_lo_ra_wan_start_time(&self) -> Value {
         self.get_att("LoRaWAN.StartTime")
     }
@@ -48,12 +53,14 @@ impl CfnFuotaTask {
 impl std::ops::Deref for CfnFuotaTask {
     type Target = crate::Resource<CfnFuotaTaskProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFuotaTask {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -258,6 +265,7 @@ pub enum RfRegion {
 
 impl RfRegion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RfRegion::As923_1 => "AS923-1",

@@ -2,17 +2,17 @@
 
 //! `AWS::IoTWireless`: 11 resource types. Enabled by the `iotwireless` feature.
 //!
-//! - [`CfnDestination`]: `AWS::IoTWireless::Destination`
-//! - [`CfnDeviceProfile`]: `AWS::IoTWireless::DeviceProfile`
-//! - [`CfnFuotaTask`]: `AWS::IoTWireless::FuotaTask`
-//! - [`CfnMulticastGroup`]: `AWS::IoTWireless::MulticastGroup`
-//! - [`CfnNetworkAnalyzerConfiguration`]: `AWS::IoTWireless::NetworkAnalyzerConfiguration`
-//! - [`CfnPartnerAccount`]: `AWS::IoTWireless::PartnerAccount`
-//! - [`CfnServiceProfile`]: `AWS::IoTWireless::ServiceProfile`
-//! - [`CfnTaskDefinition`]: `AWS::IoTWireless::TaskDefinition`
-//! - [`CfnWirelessDevice`]: `AWS::IoTWireless::WirelessDevice`
-//! - [`CfnWirelessDeviceImportTask`]: `AWS::IoTWireless::WirelessDeviceImportTask`
-//! - [`CfnWirelessGateway`]: `AWS::IoTWireless::WirelessGateway`
+//! - [`CfnDestination`] (`AWS::IoTWireless::Destination`)
+//! - [`CfnDeviceProfile`] (`AWS::IoTWireless::DeviceProfile`)
+//! - [`CfnFuotaTask`] (`AWS::IoTWireless::FuotaTask`)
+//! - [`CfnMulticastGroup`] (`AWS::IoTWireless::MulticastGroup`)
+//! - [`CfnNetworkAnalyzerConfiguration`] (`AWS::IoTWireless::NetworkAnalyzerConfiguration`)
+//! - [`CfnPartnerAccount`] (`AWS::IoTWireless::PartnerAccount`)
+//! - [`CfnServiceProfile`] (`AWS::IoTWireless::ServiceProfile`)
+//! - [`CfnTaskDefinition`] (`AWS::IoTWireless::TaskDefinition`)
+//! - [`CfnWirelessDevice`] (`AWS::IoTWireless::WirelessDevice`)
+//! - [`CfnWirelessDeviceImportTask`] (`AWS::IoTWireless::WirelessDeviceImportTask`)
+//! - [`CfnWirelessGateway`] (`AWS::IoTWireless::WirelessGateway`)
 
 pub mod destination;
 pub mod device_profile;

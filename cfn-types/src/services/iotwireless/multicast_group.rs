@@ -20,31 +20,37 @@ impl CfnMulticastGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTWireless::MulticastGroup";
 
     /// Adds an `AWS::IoTWireless::MulticastGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMulticastGroupProps) -> Self {
         CfnMulticastGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LoRaWAN.NumberOfDevicesInGroup` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.NumberOfDevicesInGroup"]}`.
+    #[inline]
     pub fn attr_lo_ra_wan_number_of_devices_in_group(&self) -> Value {
         self.get_att("LoRaWAN.NumberOfDevicesInGroup")
     }
 
     /// The `LoRaWAN.NumberOfDevicesRequested` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.NumberOfDevicesRequested"]}`.
+    #[inline]
     pub fn attr_lo_ra_wan_number_of_devices_requested(&self) -> Value {
         self.get_att("LoRaWAN.NumberOfDevicesRequested")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -53,12 +59,14 @@ impl CfnMulticastGroup {
 impl std::ops::Deref for CfnMulticastGroup {
     type Target = crate::Resource<CfnMulticastGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMulticastGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -223,6 +231,7 @@ pub enum DlClass {
 
 impl DlClass {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DlClass::ClassB => "ClassB",
@@ -276,6 +285,7 @@ pub enum RfRegion {
 
 impl RfRegion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RfRegion::As923_1 => "AS923-1",

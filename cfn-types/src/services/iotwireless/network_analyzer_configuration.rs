@@ -20,11 +20,13 @@ impl CfnNetworkAnalyzerConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTWireless::NetworkAnalyzerConfiguration";
 
     /// Adds an `AWS::IoTWireless::NetworkAnalyzerConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNetworkAnalyzerConfigurationProps) -> Self {
         CfnNetworkAnalyzerConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnNetworkAnalyzerConfiguration {
 impl std::ops::Deref for CfnNetworkAnalyzerConfiguration {
     type Target = crate::Resource<CfnNetworkAnalyzerConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNetworkAnalyzerConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -153,6 +157,7 @@ pub enum LogLevel {
 
 impl LogLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogLevel::Info => "INFO",
@@ -185,6 +190,7 @@ pub enum WirelessDeviceFrameInfo {
 
 impl WirelessDeviceFrameInfo {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WirelessDeviceFrameInfo::Enabled => "ENABLED",

@@ -20,16 +20,19 @@ impl CfnPartnerAccount {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTWireless::PartnerAccount";
 
     /// Adds an `AWS::IoTWireless::PartnerAccount` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPartnerAccountProps) -> Self {
         CfnPartnerAccount(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Fingerprint` attribute: `{"Fn::GetAtt": [<this resource>, "Fingerprint"]}`.
+    #[inline]
     pub fn attr_fingerprint(&self) -> Value {
         self.get_att("Fingerprint")
     }
@@ -38,12 +41,14 @@ impl CfnPartnerAccount {
 impl std::ops::Deref for CfnPartnerAccount {
     type Target = crate::Resource<CfnPartnerAccountProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPartnerAccount {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -262,6 +267,7 @@ pub enum PartnerType {
 
 impl PartnerType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PartnerType::Sidewalk => "Sidewalk",

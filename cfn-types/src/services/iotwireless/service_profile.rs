@@ -20,96 +20,115 @@ impl CfnServiceProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTWireless::ServiceProfile";
 
     /// Adds an `AWS::IoTWireless::ServiceProfile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnServiceProfileProps) -> Self {
         CfnServiceProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LoRaWAN.ChannelMask` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.ChannelMask"]}`.
+    #[inline]
     pub fn attr_lo_ra_wan_channel_mask(&self) -> Value {
         self.get_att("LoRaWAN.ChannelMask")
     }
 
     /// The `LoRaWAN.DevStatusReqFreq` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.DevStatusReqFreq"]}`.
+    #[inline]
     pub fn attr_lo_ra_wan_dev_status_req_freq(&self) -> Value {
         self.get_att("LoRaWAN.DevStatusReqFreq")
     }
 
     /// The `LoRaWAN.DlBucketSize` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.DlBucketSize"]}`.
+    #[inline]
     pub fn attr_lo_ra_wan_dl_bucket_size(&self) -> Value {
         self.get_att("LoRaWAN.DlBucketSize")
     }
 
     /// The `LoRaWAN.DlRate` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.DlRate"]}`.
+    #[inline]
     pub fn attr_lo_ra_wan_dl_rate(&self) -> Value {
         self.get_att("LoRaWAN.DlRate")
     }
 
     /// The `LoRaWAN.DlRatePolicy` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.DlRatePolicy"]}`.
+    #[inline]
     pub fn attr_lo_ra_wan_dl_rate_policy(&self) -> Value {
         self.get_att("LoRaWAN.DlRatePolicy")
     }
 
     /// The `LoRaWAN.DrMax` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.DrMax"]}`.
+    #[inline]
     pub fn attr_lo_ra_wan_dr_max(&self) -> Value {
         self.get_att("LoRaWAN.DrMax")
     }
 
     /// The `LoRaWAN.DrMin` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.DrMin"]}`.
+    #[inline]
     pub fn attr_lo_ra_wan_dr_min(&self) -> Value {
         self.get_att("LoRaWAN.DrMin")
     }
 
     /// The `LoRaWAN.HrAllowed` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.HrAllowed"]}`.
+    #[inline]
     pub fn attr_lo_ra_wan_hr_allowed(&self) -> Value {
         self.get_att("LoRaWAN.HrAllowed")
     }
 
     /// The `LoRaWAN.MinGwDiversity` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.MinGwDiversity"]}`.
+    #[inline]
     pub fn attr_lo_ra_wan_min_gw_diversity(&self) -> Value {
         self.get_att("LoRaWAN.MinGwDiversity")
     }
 
     /// The `LoRaWAN.NwkGeoLoc` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.NwkGeoLoc"]}`.
+    #[inline]
     pub fn attr_lo_ra_wan_nwk_geo_loc(&self) -> Value {
         self.get_att("LoRaWAN.NwkGeoLoc")
     }
 
     /// The `LoRaWAN.ReportDevStatusBattery` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.ReportDevStatusBattery"]}`.
+    #[inline]
     pub fn attr_lo_ra_wan_report_dev_status_battery(&self) -> Value {
         self.get_att("LoRaWAN.ReportDevStatusBattery")
     }
 
     /// The `LoRaWAN.ReportDevStatusMargin` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.ReportDevStatusMargin"]}`.
+    #[inline]
     pub fn attr_lo_ra_wan_report_dev_status_margin(&self) -> Value {
         self.get_att("LoRaWAN.ReportDevStatusMargin")
     }
 
     /// The `LoRaWAN.TargetPer` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.TargetPer"]}`.
+    #[inline]
     pub fn attr_lo_ra_wan_target_per(&self) -> Value {
         self.get_att("LoRaWAN.TargetPer")
     }
 
     /// The `LoRaWAN.UlBucketSize` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.UlBucketSize"]}`.
+    #[inline]
     pub fn attr_lo_ra_wan_ul_bucket_size(&self) -> Value {
         self.get_att("LoRaWAN.UlBucketSize")
     }
 
     /// The `LoRaWAN.UlRate` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.UlRate"]}`.
+    #[inline]
     pub fn attr_lo_ra_wan_ul_rate(&self) -> Value {
         self.get_att("LoRaWAN.UlRate")
     }
 
     /// The `LoRaWAN.UlRatePolicy` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.UlRatePolicy"]}`.
+    #[inline]
     pub fn attr_lo_ra_wan_ul_rate_policy(&self) -> Value {
         self.get_att("LoRaWAN.UlRatePolicy")
     }
@@ -118,12 +137,14 @@ impl CfnServiceProfile {
 impl std::ops::Deref for CfnServiceProfile {
     type Target = crate::Resource<CfnServiceProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnServiceProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -135,7 +156,7 @@ pub struct CfnServiceProfileProps {
     /// `LoRaWAN` ([`LoRaWanServiceProfileProperty`]), optional. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-serviceprofile.html#cfn-iotwireless-serviceprofile-lorawan)
-    pub lo_ra_wan: Option<Val<LoRaWanServiceProfileProperty>>,
+    pub lo_ra_wan: Option<Val<Box<LoRaWanServiceProfileProperty>>>,
     /// `Name` (String), optional. Changing it replaces the resource.
     ///
     /// Length 0 to 256.

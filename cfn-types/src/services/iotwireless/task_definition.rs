@@ -20,16 +20,19 @@ impl CfnTaskDefinition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTWireless::TaskDefinition";
 
     /// Adds an `AWS::IoTWireless::TaskDefinition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTaskDefinitionProps) -> Self {
         CfnTaskDefinition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnTaskDefinition {
 impl std::ops::Deref for CfnTaskDefinition {
     type Target = crate::Resource<CfnTaskDefinitionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTaskDefinition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -322,6 +327,7 @@ pub enum TaskDefinitionType {
 
 impl TaskDefinitionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TaskDefinitionType::Update => "UPDATE",

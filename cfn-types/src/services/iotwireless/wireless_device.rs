@@ -20,21 +20,25 @@ impl CfnWirelessDevice {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTWireless::WirelessDevice";
 
     /// Adds an `AWS::IoTWireless::WirelessDevice` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWirelessDeviceProps) -> Self {
         CfnWirelessDevice(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ThingName` attribute: `{"Fn::GetAtt": [<this resource>, "ThingName"]}`.
+    #[inline]
     pub fn attr_thing_name(&self) -> Value {
         self.get_att("ThingName")
     }
@@ -43,12 +47,14 @@ impl CfnWirelessDevice {
 impl std::ops::Deref for CfnWirelessDevice {
     type Target = crate::Resource<CfnWirelessDeviceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWirelessDevice {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -76,7 +82,7 @@ pub struct CfnWirelessDeviceProps {
     /// `LoRaWAN` ([`LoRaWanDeviceProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-wirelessdevice.html#cfn-iotwireless-wirelessdevice-lorawan)
-    pub lo_ra_wan: Option<Val<LoRaWanDeviceProperty>>,
+    pub lo_ra_wan: Option<Val<Box<LoRaWanDeviceProperty>>>,
     /// `Name` (String), optional.
     ///
     /// Length 0 to 256.
@@ -571,6 +577,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::SemtechGeolocation => "SemtechGeolocation",
@@ -604,6 +611,7 @@ pub enum Positioning {
 
 impl Positioning {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Positioning::Enabled => "Enabled",
@@ -635,6 +643,7 @@ pub enum WirelessDeviceType {
 
 impl WirelessDeviceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WirelessDeviceType::Sidewalk => "Sidewalk",

@@ -20,56 +20,67 @@ impl CfnWirelessDeviceImportTask {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IoTWireless::WirelessDeviceImportTask";
 
     /// Adds an `AWS::IoTWireless::WirelessDeviceImportTask` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWirelessDeviceImportTaskProps) -> Self {
         CfnWirelessDeviceImportTask(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationDate` attribute: `{"Fn::GetAtt": [<this resource>, "CreationDate"]}`.
+    #[inline]
     pub fn attr_creation_date(&self) -> Value {
         self.get_att("CreationDate")
     }
 
     /// The `FailedImportedDevicesCount` attribute: `{"Fn::GetAtt": [<this resource>, "FailedImportedDevicesCount"]}`.
+    #[inline]
     pub fn attr_failed_imported_devices_count(&self) -> Value {
         self.get_att("FailedImportedDevicesCount")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `InitializedImportedDevicesCount` attribute: `{"Fn::GetAtt": [<this resource>, "InitializedImportedDevicesCount"]}`.
+    #[inline]
     pub fn attr_initialized_imported_devices_count(&self) -> Value {
         self.get_att("InitializedImportedDevicesCount")
     }
 
     /// The `OnboardedImportedDevicesCount` attribute: `{"Fn::GetAtt": [<this resource>, "OnboardedImportedDevicesCount"]}`.
+    #[inline]
     pub fn attr_onboarded_imported_devices_count(&self) -> Value {
         self.get_att("OnboardedImportedDevicesCount")
     }
 
     /// The `PendingImportedDevicesCount` attribute: `{"Fn::GetAtt": [<this resource>, "PendingImportedDevicesCount"]}`.
+    #[inline]
     pub fn attr_pending_imported_devices_count(&self) -> Value {
         self.get_att("PendingImportedDevicesCount")
     }
 
     /// The `Sidewalk.DeviceCreationFileList` attribute: `{"Fn::GetAtt": [<this resource>, "Sidewalk.DeviceCreationFileList"]}`.
+    #[inline]
     pub fn attr_sidewalk_device_creation_file_list(&self) -> Value {
         self.get_att("Sidewalk.DeviceCreationFileList")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusReason` attribute: `{"Fn::GetAtt": [<this resource>, "StatusReason"]}`.
+    #[inline]
     pub fn attr_status_reason(&self) -> Value {
         self.get_att("StatusReason")
     }
@@ -78,12 +89,14 @@ impl CfnWirelessDeviceImportTask {
 impl std::ops::Deref for CfnWirelessDeviceImportTask {
     type Target = crate::Resource<CfnWirelessDeviceImportTaskProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWirelessDeviceImportTask {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

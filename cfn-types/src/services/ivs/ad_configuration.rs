@@ -20,11 +20,13 @@ impl CfnAdConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IVS::AdConfiguration";
 
     /// Adds an `AWS::IVS::AdConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAdConfigurationProps) -> Self {
         CfnAdConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnAdConfiguration {
 impl std::ops::Deref for CfnAdConfiguration {
     type Target = crate::Resource<CfnAdConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAdConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

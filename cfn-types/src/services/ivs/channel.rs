@@ -20,21 +20,25 @@ impl CfnChannel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IVS::Channel";
 
     /// Adds an `AWS::IVS::Channel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnChannelProps) -> Self {
         CfnChannel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `IngestEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "IngestEndpoint"]}`.
+    #[inline]
     pub fn attr_ingest_endpoint(&self) -> Value {
         self.get_att("IngestEndpoint")
     }
 
     /// The `PlaybackUrl` attribute: `{"Fn::GetAtt": [<this resource>, "PlaybackUrl"]}`.
+    #[inline]
     pub fn attr_playback_url(&self) -> Value {
         self.get_att("PlaybackUrl")
     }
@@ -43,12 +47,14 @@ impl CfnChannel {
 impl std::ops::Deref for CfnChannel {
     type Target = crate::Resource<CfnChannelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnChannel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -182,6 +188,7 @@ pub enum ContainerFormat {
 
 impl ContainerFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContainerFormat::Ts => "TS",
@@ -213,6 +220,7 @@ pub enum LatencyMode {
 
 impl LatencyMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LatencyMode::Normal => "NORMAL",
@@ -246,6 +254,7 @@ pub enum MaximumResolution {
 
 impl MaximumResolution {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MaximumResolution::Sd => "SD",
@@ -278,6 +287,7 @@ pub enum Policy {
 
 impl Policy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Policy::Allow => "ALLOW",
@@ -311,6 +321,7 @@ pub enum Preset {
 
 impl Preset {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Preset::Empty => "",
@@ -347,6 +358,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Standard => "STANDARD",

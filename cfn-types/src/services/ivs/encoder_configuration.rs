@@ -20,11 +20,13 @@ impl CfnEncoderConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IVS::EncoderConfiguration";
 
     /// Adds an `AWS::IVS::EncoderConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEncoderConfigurationProps) -> Self {
         CfnEncoderConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnEncoderConfiguration {
 impl std::ops::Deref for CfnEncoderConfiguration {
     type Target = crate::Resource<CfnEncoderConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEncoderConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnIngestConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IVS::IngestConfiguration";
 
     /// Adds an `AWS::IVS::IngestConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIngestConfigurationProps) -> Self {
         CfnIngestConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ParticipantId` attribute: `{"Fn::GetAtt": [<this resource>, "ParticipantId"]}`.
+    #[inline]
     pub fn attr_participant_id(&self) -> Value {
         self.get_att("ParticipantId")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `StreamKey` attribute: `{"Fn::GetAtt": [<this resource>, "StreamKey"]}`.
+    #[inline]
     pub fn attr_stream_key(&self) -> Value {
         self.get_att("StreamKey")
     }
@@ -48,12 +53,14 @@ impl CfnIngestConfiguration {
 impl std::ops::Deref for CfnIngestConfiguration {
     type Target = crate::Resource<CfnIngestConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIngestConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -128,6 +135,7 @@ pub enum IngestProtocol {
 
 impl IngestProtocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IngestProtocol::Rtmp => "RTMP",

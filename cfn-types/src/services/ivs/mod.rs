@@ -2,17 +2,17 @@
 
 //! `AWS::IVS`: 11 resource types. Enabled by the `ivs` feature.
 //!
-//! - [`CfnAdConfiguration`]: `AWS::IVS::AdConfiguration`
-//! - [`CfnChannel`]: `AWS::IVS::Channel`
-//! - [`CfnEncoderConfiguration`]: `AWS::IVS::EncoderConfiguration`
-//! - [`CfnIngestConfiguration`]: `AWS::IVS::IngestConfiguration`
-//! - [`CfnPlaybackKeyPair`]: `AWS::IVS::PlaybackKeyPair`
-//! - [`CfnPlaybackRestrictionPolicy`]: `AWS::IVS::PlaybackRestrictionPolicy`
-//! - [`CfnPublicKey`]: `AWS::IVS::PublicKey`
-//! - [`CfnRecordingConfiguration`]: `AWS::IVS::RecordingConfiguration`
-//! - [`CfnStage`]: `AWS::IVS::Stage`
-//! - [`CfnStorageConfiguration`]: `AWS::IVS::StorageConfiguration`
-//! - [`CfnStreamKey`]: `AWS::IVS::StreamKey`
+//! - [`CfnAdConfiguration`] (`AWS::IVS::AdConfiguration`)
+//! - [`CfnChannel`] (`AWS::IVS::Channel`)
+//! - [`CfnEncoderConfiguration`] (`AWS::IVS::EncoderConfiguration`)
+//! - [`CfnIngestConfiguration`] (`AWS::IVS::IngestConfiguration`)
+//! - [`CfnPlaybackKeyPair`] (`AWS::IVS::PlaybackKeyPair`)
+//! - [`CfnPlaybackRestrictionPolicy`] (`AWS::IVS::PlaybackRestrictionPolicy`)
+//! - [`CfnPublicKey`] (`AWS::IVS::PublicKey`)
+//! - [`CfnRecordingConfiguration`] (`AWS::IVS::RecordingConfiguration`)
+//! - [`CfnStage`] (`AWS::IVS::Stage`)
+//! - [`CfnStorageConfiguration`] (`AWS::IVS::StorageConfiguration`)
+//! - [`CfnStreamKey`] (`AWS::IVS::StreamKey`)
 
 pub mod ad_configuration;
 pub mod channel;

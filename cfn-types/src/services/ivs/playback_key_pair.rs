@@ -20,16 +20,19 @@ impl CfnPlaybackKeyPair {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IVS::PlaybackKeyPair";
 
     /// Adds an `AWS::IVS::PlaybackKeyPair` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPlaybackKeyPairProps) -> Self {
         CfnPlaybackKeyPair(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Fingerprint` attribute: `{"Fn::GetAtt": [<this resource>, "Fingerprint"]}`.
+    #[inline]
     pub fn attr_fingerprint(&self) -> Value {
         self.get_att("Fingerprint")
     }
@@ -38,12 +41,14 @@ impl CfnPlaybackKeyPair {
 impl std::ops::Deref for CfnPlaybackKeyPair {
     type Target = crate::Resource<CfnPlaybackKeyPairProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPlaybackKeyPair {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnPlaybackRestrictionPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IVS::PlaybackRestrictionPolicy";
 
     /// Adds an `AWS::IVS::PlaybackRestrictionPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPlaybackRestrictionPolicyProps) -> Self {
         CfnPlaybackRestrictionPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnPlaybackRestrictionPolicy {
 impl std::ops::Deref for CfnPlaybackRestrictionPolicy {
     type Target = crate::Resource<CfnPlaybackRestrictionPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPlaybackRestrictionPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

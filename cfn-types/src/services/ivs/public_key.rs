@@ -20,16 +20,19 @@ impl CfnPublicKey {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IVS::PublicKey";
 
     /// Adds an `AWS::IVS::PublicKey` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPublicKeyProps) -> Self {
         CfnPublicKey(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Fingerprint` attribute: `{"Fn::GetAtt": [<this resource>, "Fingerprint"]}`.
+    #[inline]
     pub fn attr_fingerprint(&self) -> Value {
         self.get_att("Fingerprint")
     }
@@ -38,12 +41,14 @@ impl CfnPublicKey {
 impl std::ops::Deref for CfnPublicKey {
     type Target = crate::Resource<CfnPublicKeyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPublicKey {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnRecordingConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IVS::RecordingConfiguration";
 
     /// Adds an `AWS::IVS::RecordingConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRecordingConfigurationProps) -> Self {
         CfnRecordingConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -38,12 +41,14 @@ impl CfnRecordingConfiguration {
 impl std::ops::Deref for CfnRecordingConfiguration {
     type Target = crate::Resource<CfnRecordingConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRecordingConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -264,6 +269,7 @@ pub enum RenditionSelection {
 
 impl RenditionSelection {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RenditionSelection::All => "ALL",
@@ -300,6 +306,7 @@ pub enum Renditions {
 
 impl Renditions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Renditions::FullHd => "FULL_HD",
@@ -333,6 +340,7 @@ pub enum RecordingMode {
 
 impl RecordingMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RecordingMode::Interval => "INTERVAL",
@@ -368,6 +376,7 @@ pub enum Resolution {
 
 impl Resolution {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Resolution::FullHd => "FULL_HD",
@@ -401,6 +410,7 @@ pub enum Storage {
 
 impl Storage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Storage::Sequential => "SEQUENTIAL",

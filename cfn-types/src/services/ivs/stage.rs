@@ -20,16 +20,19 @@ impl CfnStage {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IVS::Stage";
 
     /// Adds an `AWS::IVS::Stage` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStageProps) -> Self {
         CfnStage(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ActiveSessionId` attribute: `{"Fn::GetAtt": [<this resource>, "ActiveSessionId"]}`.
+    #[inline]
     pub fn attr_active_session_id(&self) -> Value {
         self.get_att("ActiveSessionId")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -38,12 +41,14 @@ impl CfnStage {
 impl std::ops::Deref for CfnStage {
     type Target = crate::Resource<CfnStageProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStage {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -288,6 +293,7 @@ pub enum MediaTypes {
 
 impl MediaTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MediaTypes::AudioVideo => "AUDIO_VIDEO",
@@ -319,6 +325,7 @@ pub enum RecordingMode {
 
 impl RecordingMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RecordingMode::Interval => "INTERVAL",
@@ -350,6 +357,7 @@ pub enum Storage {
 
 impl Storage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Storage::Sequential => "SEQUENTIAL",

@@ -20,16 +20,19 @@ impl CfnStreamKey {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IVS::StreamKey";
 
     /// Adds an `AWS::IVS::StreamKey` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStreamKeyProps) -> Self {
         CfnStreamKey(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Value` attribute: `{"Fn::GetAtt": [<this resource>, "Value"]}`.
+    #[inline]
     pub fn attr_value(&self) -> Value {
         self.get_att("Value")
     }
@@ -38,12 +41,14 @@ impl CfnStreamKey {
 impl std::ops::Deref for CfnStreamKey {
     type Target = crate::Resource<CfnStreamKeyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStreamKey {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,8 +2,8 @@
 
 //! `AWS::IVSChat`: 2 resource types. Enabled by the `ivschat` feature.
 //!
-//! - [`CfnLoggingConfiguration`]: `AWS::IVSChat::LoggingConfiguration`
-//! - [`CfnRoom`]: `AWS::IVSChat::Room`
+//! - [`CfnLoggingConfiguration`] (`AWS::IVSChat::LoggingConfiguration`)
+//! - [`CfnRoom`] (`AWS::IVSChat::Room`)
 
 pub mod logging_configuration;
 pub mod room;

@@ -20,16 +20,19 @@ impl CfnRoom {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::IVSChat::Room";
 
     /// Adds an `AWS::IVSChat::Room` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRoomProps) -> Self {
         CfnRoom(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnRoom {
 impl std::ops::Deref for CfnRoom {
     type Target = crate::Resource<CfnRoomProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRoom {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -158,6 +163,7 @@ pub enum FallbackResult {
 
 impl FallbackResult {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FallbackResult::Allow => "ALLOW",

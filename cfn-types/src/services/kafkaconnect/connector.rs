@@ -20,11 +20,13 @@ impl CfnConnector {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::KafkaConnect::Connector";
 
     /// Adds an `AWS::KafkaConnect::Connector` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConnectorProps) -> Self {
         CfnConnector(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ConnectorArn` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectorArn"]}`.
+    #[inline]
     pub fn attr_connector_arn(&self) -> Value {
         self.get_att("ConnectorArn")
     }
@@ -33,12 +35,14 @@ impl CfnConnector {
 impl std::ops::Deref for CfnConnector {
     type Target = crate::Resource<CfnConnectorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConnector {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -784,6 +788,7 @@ pub enum KafkaClusterClientAuthenticationType {
 
 impl KafkaClusterClientAuthenticationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KafkaClusterClientAuthenticationType::None => "NONE",
@@ -815,6 +820,7 @@ pub enum KafkaClusterEncryptionInTransitType {
 
 impl KafkaClusterEncryptionInTransitType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KafkaClusterEncryptionInTransitType::Plaintext => "PLAINTEXT",
@@ -846,6 +852,7 @@ pub enum NetworkType {
 
 impl NetworkType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NetworkType::Ipv4 => "IPV4",

@@ -20,21 +20,25 @@ impl CfnCustomPlugin {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::KafkaConnect::CustomPlugin";
 
     /// Adds an `AWS::KafkaConnect::CustomPlugin` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCustomPluginProps) -> Self {
         CfnCustomPlugin(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CustomPluginArn` attribute: `{"Fn::GetAtt": [<this resource>, "CustomPluginArn"]}`.
+    #[inline]
     pub fn attr_custom_plugin_arn(&self) -> Value {
         self.get_att("CustomPluginArn")
     }
 
     /// The `FileDescription` attribute: `{"Fn::GetAtt": [<this resource>, "FileDescription"]}`.
+    #[inline]
     pub fn attr_file_description(&self) -> Value {
         self.get_att("FileDescription")
     }
 
     /// The `Revision` attribute: `{"Fn::GetAtt": [<this resource>, "Revision"]}`.
+    #[inline]
     pub fn attr_revision(&self) -> Value {
         self.get_att("Revision")
     }
@@ -43,12 +47,14 @@ impl CfnCustomPlugin {
 impl std::ops::Deref for CfnCustomPlugin {
     type Target = crate::Resource<CfnCustomPluginProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCustomPlugin {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -184,6 +190,7 @@ pub enum ContentType {
 
 impl ContentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContentType::Jar => "JAR",

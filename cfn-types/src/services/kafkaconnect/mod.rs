@@ -2,9 +2,9 @@
 
 //! `AWS::KafkaConnect`: 3 resource types. Enabled by the `kafkaconnect` feature.
 //!
-//! - [`CfnConnector`]: `AWS::KafkaConnect::Connector`
-//! - [`CfnCustomPlugin`]: `AWS::KafkaConnect::CustomPlugin`
-//! - [`CfnWorkerConfiguration`]: `AWS::KafkaConnect::WorkerConfiguration`
+//! - [`CfnConnector`] (`AWS::KafkaConnect::Connector`)
+//! - [`CfnCustomPlugin`] (`AWS::KafkaConnect::CustomPlugin`)
+//! - [`CfnWorkerConfiguration`] (`AWS::KafkaConnect::WorkerConfiguration`)
 
 pub mod connector;
 pub mod custom_plugin;

@@ -20,16 +20,19 @@ impl CfnWorkerConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::KafkaConnect::WorkerConfiguration";
 
     /// Adds an `AWS::KafkaConnect::WorkerConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkerConfigurationProps) -> Self {
         CfnWorkerConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Revision` attribute: `{"Fn::GetAtt": [<this resource>, "Revision"]}`.
+    #[inline]
     pub fn attr_revision(&self) -> Value {
         self.get_att("Revision")
     }
 
     /// The `WorkerConfigurationArn` attribute: `{"Fn::GetAtt": [<this resource>, "WorkerConfigurationArn"]}`.
+    #[inline]
     pub fn attr_worker_configuration_arn(&self) -> Value {
         self.get_att("WorkerConfigurationArn")
     }
@@ -38,12 +41,14 @@ impl CfnWorkerConfiguration {
 impl std::ops::Deref for CfnWorkerConfiguration {
     type Target = crate::Resource<CfnWorkerConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkerConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

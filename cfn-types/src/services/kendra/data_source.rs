@@ -20,16 +20,19 @@ impl CfnDataSource {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Kendra::DataSource";
 
     /// Adds an `AWS::Kendra::DataSource` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataSourceProps) -> Self {
         CfnDataSource(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnDataSource {
 impl std::ops::Deref for CfnDataSource {
     type Target = crate::Resource<CfnDataSourceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataSource {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -55,11 +60,11 @@ pub struct CfnDataSourceProps {
     /// `CustomDocumentEnrichmentConfiguration` ([`CustomDocumentEnrichmentConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kendra-datasource.html#cfn-kendra-datasource-customdocumentenrichmentconfiguration)
-    pub custom_document_enrichment_configuration: Option<Val<CustomDocumentEnrichmentConfigurationProperty>>,
+    pub custom_document_enrichment_configuration: Option<Val<Box<CustomDocumentEnrichmentConfigurationProperty>>>,
     /// `DataSourceConfiguration` ([`DataSourceConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kendra-datasource.html#cfn-kendra-datasource-datasourceconfiguration)
-    pub data_source_configuration: Option<Val<DataSourceConfigurationProperty>>,
+    pub data_source_configuration: Option<Val<Box<DataSourceConfigurationProperty>>>,
     /// `Description` (String), optional.
     ///
     /// Pattern `^\P{C}*$`; length 1 to 1000.
@@ -401,11 +406,11 @@ pub struct DataSourceConfigurationProperty {
     /// `ConfluenceConfiguration` ([`ConfluenceConfigurationProperty`]), optional. Deprecated.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-datasourceconfiguration.html#cfn-kendra-datasource-datasourceconfiguration-confluenceconfiguration)
-    pub confluence_configuration: Option<Val<ConfluenceConfigurationProperty>>,
+    pub confluence_configuration: Option<Val<Box<ConfluenceConfigurationProperty>>>,
     /// `DatabaseConfiguration` ([`DatabaseConfigurationProperty`]), optional. Deprecated.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-datasourceconfiguration.html#cfn-kendra-datasource-datasourceconfiguration-databaseconfiguration)
-    pub database_configuration: Option<Val<DatabaseConfigurationProperty>>,
+    pub database_configuration: Option<Val<Box<DatabaseConfigurationProperty>>>,
     /// `GoogleDriveConfiguration` ([`GoogleDriveConfigurationProperty`]), optional. Deprecated.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-datasourceconfiguration.html#cfn-kendra-datasource-datasourceconfiguration-googledriveconfiguration)
@@ -421,11 +426,11 @@ pub struct DataSourceConfigurationProperty {
     /// `SalesforceConfiguration` ([`SalesforceConfigurationProperty`]), optional. Deprecated.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-datasourceconfiguration.html#cfn-kendra-datasource-datasourceconfiguration-salesforceconfiguration)
-    pub salesforce_configuration: Option<Val<SalesforceConfigurationProperty>>,
+    pub salesforce_configuration: Option<Val<Box<SalesforceConfigurationProperty>>>,
     /// `ServiceNowConfiguration` ([`ServiceNowConfigurationProperty`]), optional. Deprecated.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-datasourceconfiguration.html#cfn-kendra-datasource-datasourceconfiguration-servicenowconfiguration)
-    pub service_now_configuration: Option<Val<ServiceNowConfigurationProperty>>,
+    pub service_now_configuration: Option<Val<Box<ServiceNowConfigurationProperty>>>,
     /// `SharePointConfiguration` ([`SharePointConfigurationProperty`]), optional. Deprecated.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-datasourceconfiguration.html#cfn-kendra-datasource-datasourceconfiguration-sharepointconfiguration)
@@ -2607,6 +2612,7 @@ pub enum ConditionOperator {
 
 impl ConditionOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConditionOperator::GreaterThan => "GreaterThan",
@@ -2665,6 +2671,7 @@ pub enum ConfluenceAttachmentFieldName {
 
 impl ConfluenceAttachmentFieldName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConfluenceAttachmentFieldName::Author => "AUTHOR",
@@ -2719,6 +2726,7 @@ pub enum ConfluenceBlogFieldName {
 
 impl ConfluenceBlogFieldName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConfluenceBlogFieldName::Author => "AUTHOR",
@@ -2777,6 +2785,7 @@ pub enum ConfluencePageFieldName {
 
 impl ConfluencePageFieldName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConfluencePageFieldName::Author => "AUTHOR",
@@ -2822,6 +2831,7 @@ pub enum ConfluenceSpaceFieldName {
 
 impl ConfluenceSpaceFieldName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConfluenceSpaceFieldName::DisplayUrl => "DISPLAY_URL",
@@ -2855,6 +2865,7 @@ pub enum ConfluenceVersion {
 
 impl ConfluenceVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConfluenceVersion::Cloud => "CLOUD",
@@ -2890,6 +2901,7 @@ pub enum DatabaseEngineType {
 
 impl DatabaseEngineType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DatabaseEngineType::RdsAuroraMysql => "RDS_AURORA_MYSQL",
@@ -2923,6 +2935,7 @@ pub enum QueryIdentifiersEnclosingOption {
 
 impl QueryIdentifiersEnclosingOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             QueryIdentifiersEnclosingOption::DoubleQuotes => "DOUBLE_QUOTES",
@@ -2954,6 +2967,7 @@ pub enum SalesforceChatterFeedIncludeFilterType {
 
 impl SalesforceChatterFeedIncludeFilterType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SalesforceChatterFeedIncludeFilterType::ActiveUser => "ACTIVE_USER",
@@ -2987,6 +3001,7 @@ pub enum SalesforceKnowledgeArticleState {
 
 impl SalesforceKnowledgeArticleState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SalesforceKnowledgeArticleState::Draft => "DRAFT",
@@ -3049,6 +3064,7 @@ pub enum SalesforceStandardObjectName {
 
 impl SalesforceStandardObjectName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SalesforceStandardObjectName::Account => "ACCOUNT",
@@ -3095,6 +3111,7 @@ pub enum ServiceNowAuthenticationType {
 
 impl ServiceNowAuthenticationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ServiceNowAuthenticationType::HttpBasic => "HTTP_BASIC",
@@ -3126,6 +3143,7 @@ pub enum ServiceNowBuildVersionType {
 
 impl ServiceNowBuildVersionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ServiceNowBuildVersionType::London => "LONDON",
@@ -3159,6 +3177,7 @@ pub enum SharePointVersion {
 
 impl SharePointVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SharePointVersion::SharepointOnline => "SHAREPOINT_ONLINE",
@@ -3193,6 +3212,7 @@ pub enum WebCrawlerMode {
 
 impl WebCrawlerMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WebCrawlerMode::HostOnly => "HOST_ONLY",
@@ -3245,6 +3265,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::S3 => "S3",

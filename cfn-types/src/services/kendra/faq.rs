@@ -20,16 +20,19 @@ impl CfnFaq {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Kendra::Faq";
 
     /// Adds an `AWS::Kendra::Faq` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFaqProps) -> Self {
         CfnFaq(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnFaq {
 impl std::ops::Deref for CfnFaq {
     type Target = crate::Resource<CfnFaqProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFaq {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -174,6 +179,7 @@ pub enum FileFormat {
 
 impl FileFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FileFormat::Csv => "CSV",

@@ -20,16 +20,19 @@ impl CfnFeaturedResultsSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Kendra::FeaturedResultsSet";
 
     /// Adds an `AWS::Kendra::FeaturedResultsSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFeaturedResultsSetProps) -> Self {
         CfnFeaturedResultsSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `FeaturedResultsSetId` attribute: `{"Fn::GetAtt": [<this resource>, "FeaturedResultsSetId"]}`.
+    #[inline]
     pub fn attr_featured_results_set_id(&self) -> Value {
         self.get_att("FeaturedResultsSetId")
     }
@@ -38,12 +41,14 @@ impl CfnFeaturedResultsSet {
 impl std::ops::Deref for CfnFeaturedResultsSet {
     type Target = crate::Resource<CfnFeaturedResultsSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFeaturedResultsSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -158,6 +163,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Active => "ACTIVE",

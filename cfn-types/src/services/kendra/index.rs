@@ -20,16 +20,19 @@ impl CfnIndex {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Kendra::Index";
 
     /// Adds an `AWS::Kendra::Index` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIndexProps) -> Self {
         CfnIndex(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnIndex {
 impl std::ops::Deref for CfnIndex {
     type Target = crate::Resource<CfnIndexProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIndex {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -537,6 +542,7 @@ pub enum Order {
 
 impl Order {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Order::Ascending => "ASCENDING",
@@ -572,6 +578,7 @@ pub enum DocumentAttributeValueType {
 
 impl DocumentAttributeValueType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DocumentAttributeValueType::StringValue => "STRING_VALUE",
@@ -607,6 +614,7 @@ pub enum Edition {
 
 impl Edition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Edition::DeveloperEdition => "DEVELOPER_EDITION",
@@ -639,6 +647,7 @@ pub enum UserContextPolicy {
 
 impl UserContextPolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UserContextPolicy::AttributeFilter => "ATTRIBUTE_FILTER",
@@ -670,6 +679,7 @@ pub enum KeyLocation {
 
 impl KeyLocation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KeyLocation::Url => "URL",

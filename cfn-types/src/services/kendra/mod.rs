@@ -2,12 +2,12 @@
 
 //! `AWS::Kendra`: 6 resource types. Enabled by the `kendra` feature.
 //!
-//! - [`CfnDataSource`]: `AWS::Kendra::DataSource`
-//! - [`CfnFaq`]: `AWS::Kendra::Faq`
-//! - [`CfnFeaturedResultsSet`]: `AWS::Kendra::FeaturedResultsSet`
-//! - [`CfnIndex`]: `AWS::Kendra::Index`
-//! - [`CfnQuerySuggestionsBlockList`]: `AWS::Kendra::QuerySuggestionsBlockList`
-//! - [`CfnThesaurus`]: `AWS::Kendra::Thesaurus`
+//! - [`CfnDataSource`] (`AWS::Kendra::DataSource`)
+//! - [`CfnFaq`] (`AWS::Kendra::Faq`)
+//! - [`CfnFeaturedResultsSet`] (`AWS::Kendra::FeaturedResultsSet`)
+//! - [`CfnIndex`] (`AWS::Kendra::Index`)
+//! - [`CfnQuerySuggestionsBlockList`] (`AWS::Kendra::QuerySuggestionsBlockList`)
+//! - [`CfnThesaurus`] (`AWS::Kendra::Thesaurus`)
 
 pub mod data_source;
 pub mod faq;

@@ -20,16 +20,19 @@ impl CfnThesaurus {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Kendra::Thesaurus";
 
     /// Adds an `AWS::Kendra::Thesaurus` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnThesaurusProps) -> Self {
         CfnThesaurus(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnThesaurus {
 impl std::ops::Deref for CfnThesaurus {
     type Target = crate::Resource<CfnThesaurusProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnThesaurus {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

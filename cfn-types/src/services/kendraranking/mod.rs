@@ -2,7 +2,7 @@
 
 //! `AWS::KendraRanking`: 1 resource type. Enabled by the `kendraranking` feature.
 //!
-//! - [`CfnExecutionPlan`]: `AWS::KendraRanking::ExecutionPlan`
+//! - [`CfnExecutionPlan`] (`AWS::KendraRanking::ExecutionPlan`)
 
 pub mod execution_plan;
 

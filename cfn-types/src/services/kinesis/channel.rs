@@ -20,26 +20,31 @@ impl CfnChannel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Kinesis::Channel";
 
     /// Adds an `AWS::Kinesis::Channel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnChannelProps) -> Self {
         CfnChannel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ChannelARN` attribute: `{"Fn::GetAtt": [<this resource>, "ChannelARN"]}`.
+    #[inline]
     pub fn attr_channel_arn(&self) -> Value {
         self.get_att("ChannelARN")
     }
 
     /// The `ChannelCreationTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "ChannelCreationTimestamp"]}`.
+    #[inline]
     pub fn attr_channel_creation_timestamp(&self) -> Value {
         self.get_att("ChannelCreationTimestamp")
     }
 
     /// The `ChannelId` attribute: `{"Fn::GetAtt": [<this resource>, "ChannelId"]}`.
+    #[inline]
     pub fn attr_channel_id(&self) -> Value {
         self.get_att("ChannelId")
     }
 
     /// The `ChannelStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ChannelStatus"]}`.
+    #[inline]
     pub fn attr_channel_status(&self) -> Value {
         self.get_att("ChannelStatus")
     }
@@ -48,12 +53,14 @@ impl CfnChannel {
 impl std::ops::Deref for CfnChannel {
     type Target = crate::Resource<CfnChannelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnChannel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -620,6 +627,7 @@ pub enum EncryptionType {
 
 impl EncryptionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionType::Kms => "KMS",
@@ -652,6 +660,7 @@ pub enum CompressionType {
 
 impl CompressionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CompressionType::None => "NONE",
@@ -686,6 +695,7 @@ pub enum StorageClass {
 
 impl StorageClass {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StorageClass::Standard => "STANDARD",
@@ -720,6 +730,7 @@ pub enum S3TableConfigurationCompressionType {
 
 impl S3TableConfigurationCompressionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3TableConfigurationCompressionType::None => "NONE",
@@ -750,6 +761,7 @@ pub enum Transform {
 
 impl Transform {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Transform::TimeHour => "TIME_HOUR",
@@ -784,6 +796,7 @@ pub enum RecordFormatType {
 
 impl RecordFormatType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RecordFormatType::GsrJson => "GSR_JSON",

@@ -2,10 +2,10 @@
 
 //! `AWS::Kinesis`: 4 resource types. Enabled by the `kinesis` feature.
 //!
-//! - [`CfnChannel`]: `AWS::Kinesis::Channel`
-//! - [`CfnResourcePolicy`]: `AWS::Kinesis::ResourcePolicy`
-//! - [`CfnStream`]: `AWS::Kinesis::Stream`
-//! - [`CfnStreamConsumer`]: `AWS::Kinesis::StreamConsumer`
+//! - [`CfnChannel`] (`AWS::Kinesis::Channel`)
+//! - [`CfnResourcePolicy`] (`AWS::Kinesis::ResourcePolicy`)
+//! - [`CfnStream`] (`AWS::Kinesis::Stream`)
+//! - [`CfnStreamConsumer`] (`AWS::Kinesis::StreamConsumer`)
 
 pub mod channel;
 pub mod resource_policy;

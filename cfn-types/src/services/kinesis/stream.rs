@@ -20,16 +20,19 @@ impl CfnStream {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Kinesis::Stream";
 
     /// Adds an `AWS::Kinesis::Stream` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStreamProps) -> Self {
         CfnStream(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `WarmThroughputObject` attribute: `{"Fn::GetAtt": [<this resource>, "WarmThroughputObject"]}`.
+    #[inline]
     pub fn attr_warm_throughput_object(&self) -> Value {
         self.get_att("WarmThroughputObject")
     }
@@ -38,12 +41,14 @@ impl CfnStream {
 impl std::ops::Deref for CfnStream {
     type Target = crate::Resource<CfnStreamProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStream {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -223,6 +228,7 @@ pub enum EnhancedMetric {
 
 impl EnhancedMetric {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EnhancedMetric::IncomingBytes => "IncomingBytes",
@@ -260,6 +266,7 @@ pub enum RecordDistributionStrategy {
 
 impl RecordDistributionStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RecordDistributionStrategy::Auto => "AUTO",
@@ -289,6 +296,7 @@ pub enum EncryptionType {
 
 impl EncryptionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionType::Kms => "KMS",
@@ -319,6 +327,7 @@ pub enum StreamMode {
 
 impl StreamMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StreamMode::OnDemand => "ON_DEMAND",

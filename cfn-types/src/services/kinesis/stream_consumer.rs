@@ -20,21 +20,25 @@ impl CfnStreamConsumer {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Kinesis::StreamConsumer";
 
     /// Adds an `AWS::Kinesis::StreamConsumer` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStreamConsumerProps) -> Self {
         CfnStreamConsumer(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ConsumerARN` attribute: `{"Fn::GetAtt": [<this resource>, "ConsumerARN"]}`.
+    #[inline]
     pub fn attr_consumer_arn(&self) -> Value {
         self.get_att("ConsumerARN")
     }
 
     /// The `ConsumerCreationTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "ConsumerCreationTimestamp"]}`.
+    #[inline]
     pub fn attr_consumer_creation_timestamp(&self) -> Value {
         self.get_att("ConsumerCreationTimestamp")
     }
 
     /// The `ConsumerStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ConsumerStatus"]}`.
+    #[inline]
     pub fn attr_consumer_status(&self) -> Value {
         self.get_att("ConsumerStatus")
     }
@@ -43,12 +47,14 @@ impl CfnStreamConsumer {
 impl std::ops::Deref for CfnStreamConsumer {
     type Target = crate::Resource<CfnStreamConsumerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStreamConsumer {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

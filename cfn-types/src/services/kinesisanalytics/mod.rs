@@ -2,9 +2,9 @@
 
 //! `AWS::KinesisAnalytics`: 3 resource types. Enabled by the `kinesisanalytics` feature.
 //!
-//! - [`CfnApplication`]: `AWS::KinesisAnalytics::Application`
-//! - [`CfnApplicationOutput`]: `AWS::KinesisAnalytics::ApplicationOutput`
-//! - [`CfnApplicationReferenceDataSource`]: `AWS::KinesisAnalytics::ApplicationReferenceDataSource`
+//! - [`CfnApplication`] (`AWS::KinesisAnalytics::Application`)
+//! - [`CfnApplicationOutput`] (`AWS::KinesisAnalytics::ApplicationOutput`)
+//! - [`CfnApplicationReferenceDataSource`] (`AWS::KinesisAnalytics::ApplicationReferenceDataSource`)
 
 pub mod application;
 pub mod application_output;

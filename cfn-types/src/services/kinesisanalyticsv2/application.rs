@@ -20,6 +20,7 @@ impl CfnApplication {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::KinesisAnalyticsV2::Application";
 
     /// Adds an `AWS::KinesisAnalyticsV2::Application` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApplicationProps) -> Self {
         CfnApplication(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnApplication {
 impl std::ops::Deref for CfnApplication {
     type Target = crate::Resource<CfnApplicationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApplication {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -45,7 +48,7 @@ pub struct CfnApplicationProps {
     /// `ApplicationConfiguration` ([`ApplicationConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisanalyticsv2-application.html#cfn-kinesisanalyticsv2-application-applicationconfiguration)
-    pub application_configuration: Option<Val<ApplicationConfigurationProperty>>,
+    pub application_configuration: Option<Val<Box<ApplicationConfigurationProperty>>>,
     /// `ApplicationDescription` (String), optional.
     ///
     /// Length 0 to 1024.
@@ -1572,6 +1575,7 @@ pub enum CodeContentType {
 
 impl CodeContentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CodeContentType::Plaintext => "PLAINTEXT",
@@ -1603,6 +1607,7 @@ pub enum KeyType {
 
 impl KeyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KeyType::AwsOwnedKey => "AWS_OWNED_KEY",
@@ -1634,6 +1639,7 @@ pub enum ConfigurationType {
 
 impl ConfigurationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConfigurationType::Default => "DEFAULT",
@@ -1669,6 +1675,7 @@ pub enum LogLevel {
 
 impl LogLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogLevel::Debug => "DEBUG",
@@ -1706,6 +1713,7 @@ pub enum MetricsLevel {
 
 impl MetricsLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MetricsLevel::Application => "APPLICATION",
@@ -1739,6 +1747,7 @@ pub enum ParallelismConfigurationConfigurationType {
 
 impl ParallelismConfigurationConfigurationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ParallelismConfigurationConfigurationType::Custom => "CUSTOM",
@@ -1768,6 +1777,7 @@ pub enum RecordEncoding {
 
 impl RecordEncoding {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RecordEncoding::Utf8 => "UTF-8",
@@ -1798,6 +1808,7 @@ pub enum RecordFormatType {
 
 impl RecordFormatType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RecordFormatType::Csv => "CSV",
@@ -1829,6 +1840,7 @@ pub enum ArtifactType {
 
 impl ArtifactType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ArtifactType::DependencyJar => "DEPENDENCY_JAR",
@@ -1860,6 +1872,7 @@ pub enum ApplicationMode {
 
 impl ApplicationMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApplicationMode::Interactive => "INTERACTIVE",
@@ -1893,6 +1906,7 @@ pub enum ApplicationRestoreType {
 
 impl ApplicationRestoreType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApplicationRestoreType::SkipRestoreFromSnapshot => "SKIP_RESTORE_FROM_SNAPSHOT",
@@ -1949,6 +1963,7 @@ pub enum RuntimeEnvironment {
 
 impl RuntimeEnvironment {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuntimeEnvironment::Flink1_11 => "FLINK-1_11",

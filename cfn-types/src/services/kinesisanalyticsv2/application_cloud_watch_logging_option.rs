@@ -18,11 +18,13 @@ impl CfnApplicationCloudWatchLoggingOption {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption";
 
     /// Adds an `AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApplicationCloudWatchLoggingOptionProps) -> Self {
         CfnApplicationCloudWatchLoggingOption(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnApplicationCloudWatchLoggingOption {
 impl std::ops::Deref for CfnApplicationCloudWatchLoggingOption {
     type Target = crate::Resource<CfnApplicationCloudWatchLoggingOptionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApplicationCloudWatchLoggingOption {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

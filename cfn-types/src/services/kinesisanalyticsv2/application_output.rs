@@ -18,11 +18,13 @@ impl CfnApplicationOutput {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::KinesisAnalyticsV2::ApplicationOutput";
 
     /// Adds an `AWS::KinesisAnalyticsV2::ApplicationOutput` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApplicationOutputProps) -> Self {
         CfnApplicationOutput(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnApplicationOutput {
 impl std::ops::Deref for CfnApplicationOutput {
     type Target = crate::Resource<CfnApplicationOutputProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApplicationOutput {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

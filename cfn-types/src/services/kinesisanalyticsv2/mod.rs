@@ -2,10 +2,10 @@
 
 //! `AWS::KinesisAnalyticsV2`: 4 resource types. Enabled by the `kinesisanalyticsv2` feature.
 //!
-//! - [`CfnApplication`]: `AWS::KinesisAnalyticsV2::Application`
-//! - [`CfnApplicationCloudWatchLoggingOption`]: `AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption`
-//! - [`CfnApplicationOutput`]: `AWS::KinesisAnalyticsV2::ApplicationOutput`
-//! - [`CfnApplicationReferenceDataSource`]: `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`
+//! - [`CfnApplication`] (`AWS::KinesisAnalyticsV2::Application`)
+//! - [`CfnApplicationCloudWatchLoggingOption`] (`AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption`)
+//! - [`CfnApplicationOutput`] (`AWS::KinesisAnalyticsV2::ApplicationOutput`)
+//! - [`CfnApplicationReferenceDataSource`] (`AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`)
 
 pub mod application;
 pub mod application_cloud_watch_logging_option;

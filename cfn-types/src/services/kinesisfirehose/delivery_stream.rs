@@ -20,11 +20,13 @@ impl CfnDeliveryStream {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::KinesisFirehose::DeliveryStream";
 
     /// Adds an `AWS::KinesisFirehose::DeliveryStream` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDeliveryStreamProps) -> Self {
         CfnDeliveryStream(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnDeliveryStream {
 impl std::ops::Deref for CfnDeliveryStream {
     type Target = crate::Resource<CfnDeliveryStreamProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDeliveryStream {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -50,15 +54,15 @@ pub struct CfnDeliveryStreamProps {
     /// `AmazonOpenSearchServerlessDestinationConfiguration` ([`AmazonOpenSearchServerlessDestinationConfigurationProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-amazonopensearchserverlessdestinationconfiguration)
-    pub amazon_open_search_serverless_destination_configuration: Option<Val<AmazonOpenSearchServerlessDestinationConfigurationProperty>>,
+    pub amazon_open_search_serverless_destination_configuration: Option<Val<Box<AmazonOpenSearchServerlessDestinationConfigurationProperty>>>,
     /// `AmazonopensearchserviceDestinationConfiguration` ([`AmazonopensearchserviceDestinationConfigurationProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-amazonopensearchservicedestinationconfiguration)
-    pub amazonopensearchservice_destination_configuration: Option<Val<AmazonopensearchserviceDestinationConfigurationProperty>>,
+    pub amazonopensearchservice_destination_configuration: Option<Val<Box<AmazonopensearchserviceDestinationConfigurationProperty>>>,
     /// `DatabaseSourceConfiguration` ([`DatabaseSourceConfigurationProperty`]), optional. Changing it replaces the resource. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-databasesourceconfiguration)
-    pub database_source_configuration: Option<Val<DatabaseSourceConfigurationProperty>>,
+    pub database_source_configuration: Option<Val<Box<DatabaseSourceConfigurationProperty>>>,
     /// `DeliveryStreamEncryptionConfigurationInput` ([`DeliveryStreamEncryptionConfigurationInputProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-deliverystreamencryptionconfigurationinput)
@@ -80,19 +84,19 @@ pub struct CfnDeliveryStreamProps {
     /// `ElasticsearchDestinationConfiguration` ([`ElasticsearchDestinationConfigurationProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-elasticsearchdestinationconfiguration)
-    pub elasticsearch_destination_configuration: Option<Val<ElasticsearchDestinationConfigurationProperty>>,
+    pub elasticsearch_destination_configuration: Option<Val<Box<ElasticsearchDestinationConfigurationProperty>>>,
     /// `ExtendedS3DestinationConfiguration` ([`ExtendedS3DestinationConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-extendeds3destinationconfiguration)
-    pub extended_s3_destination_configuration: Option<Val<ExtendedS3DestinationConfigurationProperty>>,
+    pub extended_s3_destination_configuration: Option<Val<Box<ExtendedS3DestinationConfigurationProperty>>>,
     /// `HttpEndpointDestinationConfiguration` ([`HttpEndpointDestinationConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-httpendpointdestinationconfiguration)
-    pub http_endpoint_destination_configuration: Option<Val<HttpEndpointDestinationConfigurationProperty>>,
+    pub http_endpoint_destination_configuration: Option<Val<Box<HttpEndpointDestinationConfigurationProperty>>>,
     /// `IcebergDestinationConfiguration` ([`IcebergDestinationConfigurationProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-icebergdestinationconfiguration)
-    pub iceberg_destination_configuration: Option<Val<IcebergDestinationConfigurationProperty>>,
+    pub iceberg_destination_configuration: Option<Val<Box<IcebergDestinationConfigurationProperty>>>,
     /// `KinesisStreamSourceConfiguration` ([`KinesisStreamSourceConfigurationProperty`]), optional. Changing it replaces the resource. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-kinesisstreamsourceconfiguration)
@@ -104,7 +108,7 @@ pub struct CfnDeliveryStreamProps {
     /// `RedshiftDestinationConfiguration` ([`RedshiftDestinationConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-redshiftdestinationconfiguration)
-    pub redshift_destination_configuration: Option<Val<RedshiftDestinationConfigurationProperty>>,
+    pub redshift_destination_configuration: Option<Val<Box<RedshiftDestinationConfigurationProperty>>>,
     /// `S3DestinationConfiguration` ([`S3DestinationConfigurationProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-s3destinationconfiguration)
@@ -112,11 +116,11 @@ pub struct CfnDeliveryStreamProps {
     /// `SnowflakeDestinationConfiguration` ([`SnowflakeDestinationConfigurationProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-snowflakedestinationconfiguration)
-    pub snowflake_destination_configuration: Option<Val<SnowflakeDestinationConfigurationProperty>>,
+    pub snowflake_destination_configuration: Option<Val<Box<SnowflakeDestinationConfigurationProperty>>>,
     /// `SplunkDestinationConfiguration` ([`SplunkDestinationConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisfirehose-deliverystream.html#cfn-kinesisfirehose-deliverystream-splunkdestinationconfiguration)
-    pub splunk_destination_configuration: Option<Val<SplunkDestinationConfigurationProperty>>,
+    pub splunk_destination_configuration: Option<Val<Box<SplunkDestinationConfigurationProperty>>>,
     /// `Tags` (list of [`CfnTag`](crate::CfnTag)), optional.
     ///
     /// Items 1 to 50.
@@ -1596,7 +1600,7 @@ pub struct OutputFormatConfigurationProperty {
     /// `Serializer` ([`SerializerProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-outputformatconfiguration.html#cfn-kinesisfirehose-deliverystream-outputformatconfiguration-serializer)
-    pub serializer: Option<Val<SerializerProperty>>,
+    pub serializer: Option<Val<Box<SerializerProperty>>>,
 }
 
 impl crate::ToCfn for OutputFormatConfigurationProperty {
@@ -2990,6 +2994,7 @@ pub enum ParameterName {
 
 impl ParameterName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ParameterName::BufferIntervalInSeconds => "BufferIntervalInSeconds",
@@ -3038,6 +3043,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::RecordDeAggregation => "RecordDeAggregation",
@@ -3073,6 +3079,7 @@ pub enum S3BackupMode {
 
 impl S3BackupMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3BackupMode::FailedDocumentsOnly => "FailedDocumentsOnly",
@@ -3110,6 +3117,7 @@ pub enum CompressionFormat {
 
 impl CompressionFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CompressionFormat::Uncompressed => "UNCOMPRESSED",
@@ -3142,6 +3150,7 @@ pub enum NoEncryptionConfig {
 
 impl NoEncryptionConfig {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NoEncryptionConfig::NoEncryption => "NoEncryption",
@@ -3172,6 +3181,7 @@ pub enum DefaultDocumentIdFormat {
 
 impl DefaultDocumentIdFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DefaultDocumentIdFormat::FirehoseDefault => "FIREHOSE_DEFAULT",
@@ -3209,6 +3219,7 @@ pub enum IndexRotationPeriod {
 
 impl IndexRotationPeriod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IndexRotationPeriod::NoRotation => "NoRotation",
@@ -3243,6 +3254,7 @@ pub enum SslMode {
 
 impl SslMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SslMode::Disabled => "Disabled",
@@ -3274,6 +3286,7 @@ pub enum DatabaseSourceConfigurationType {
 
 impl DatabaseSourceConfigurationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DatabaseSourceConfigurationType::MySql => "MySQL",
@@ -3305,6 +3318,7 @@ pub enum KeyType {
 
 impl KeyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KeyType::AwsOwnedCmk => "AWS_OWNED_CMK",
@@ -3340,6 +3354,7 @@ pub enum DeliveryStreamType {
 
 impl DeliveryStreamType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeliveryStreamType::DatabaseAsSource => "DatabaseAsSource",
@@ -3375,6 +3390,7 @@ pub enum Compression {
 
 impl Compression {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Compression::None => "NONE",
@@ -3407,6 +3423,7 @@ pub enum FormatVersion {
 
 impl FormatVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FormatVersion::V0_11 => "V0_11",
@@ -3440,6 +3457,7 @@ pub enum ParquetSerDeCompression {
 
 impl ParquetSerDeCompression {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ParquetSerDeCompression::Gzip => "GZIP",
@@ -3472,6 +3490,7 @@ pub enum WriterVersion {
 
 impl WriterVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WriterVersion::V1 => "V1",
@@ -3503,6 +3522,7 @@ pub enum ExtendedS3DestinationConfigurationS3BackupMode {
 
 impl ExtendedS3DestinationConfigurationS3BackupMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ExtendedS3DestinationConfigurationS3BackupMode::Disabled => "Disabled",
@@ -3534,6 +3554,7 @@ pub enum ContentEncoding {
 
 impl ContentEncoding {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContentEncoding::None => "NONE",
@@ -3565,6 +3586,7 @@ pub enum HttpEndpointDestinationConfigurationS3BackupMode {
 
 impl HttpEndpointDestinationConfigurationS3BackupMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HttpEndpointDestinationConfigurationS3BackupMode::AllData => "AllData",
@@ -3596,6 +3618,7 @@ pub enum Connectivity {
 
 impl Connectivity {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Connectivity::Public => "PUBLIC",
@@ -3629,6 +3652,7 @@ pub enum DataLoadingOption {
 
 impl DataLoadingOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataLoadingOption::JsonMapping => "JSON_MAPPING",
@@ -3661,6 +3685,7 @@ pub enum SnowflakeDestinationConfigurationS3BackupMode {
 
 impl SnowflakeDestinationConfigurationS3BackupMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SnowflakeDestinationConfigurationS3BackupMode::FailedDataOnly => "FailedDataOnly",
@@ -3692,6 +3717,7 @@ pub enum HecEndpointType {
 
 impl HecEndpointType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HecEndpointType::Raw => "Raw",
@@ -3723,6 +3749,7 @@ pub enum SplunkDestinationConfigurationS3BackupMode {
 
 impl SplunkDestinationConfigurationS3BackupMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SplunkDestinationConfigurationS3BackupMode::AllEvents => "AllEvents",

@@ -2,7 +2,7 @@
 
 //! `AWS::KinesisFirehose`: 1 resource type. Enabled by the `kinesisfirehose` feature.
 //!
-//! - [`CfnDeliveryStream`]: `AWS::KinesisFirehose::DeliveryStream`
+//! - [`CfnDeliveryStream`] (`AWS::KinesisFirehose::DeliveryStream`)
 
 pub mod delivery_stream;
 

@@ -2,8 +2,8 @@
 
 //! `AWS::KinesisVideo`: 2 resource types. Enabled by the `kinesisvideo` feature.
 //!
-//! - [`CfnSignalingChannel`]: `AWS::KinesisVideo::SignalingChannel`
-//! - [`CfnStream`]: `AWS::KinesisVideo::Stream`
+//! - [`CfnSignalingChannel`] (`AWS::KinesisVideo::SignalingChannel`)
+//! - [`CfnStream`] (`AWS::KinesisVideo::Stream`)
 
 pub mod signaling_channel;
 pub mod stream;

@@ -20,11 +20,13 @@ impl CfnSignalingChannel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::KinesisVideo::SignalingChannel";
 
     /// Adds an `AWS::KinesisVideo::SignalingChannel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSignalingChannelProps) -> Self {
         CfnSignalingChannel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnSignalingChannel {
 impl std::ops::Deref for CfnSignalingChannel {
     type Target = crate::Resource<CfnSignalingChannelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSignalingChannel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -101,6 +105,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::SingleMaster => "SINGLE_MASTER",

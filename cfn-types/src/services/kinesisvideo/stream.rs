@@ -20,11 +20,13 @@ impl CfnStream {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::KinesisVideo::Stream";
 
     /// Adds an `AWS::KinesisVideo::Stream` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStreamProps) -> Self {
         CfnStream(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnStream {
 impl std::ops::Deref for CfnStream {
     type Target = crate::Resource<CfnStreamProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStream {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -153,6 +157,7 @@ pub enum DefaultStorageTier {
 
 impl DefaultStorageTier {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DefaultStorageTier::Hot => "HOT",

@@ -18,6 +18,7 @@ impl CfnAlias {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::KMS::Alias";
 
     /// Adds an `AWS::KMS::Alias` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAliasProps) -> Self {
         CfnAlias(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnAlias {
 impl std::ops::Deref for CfnAlias {
     type Target = crate::Resource<CfnAliasProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAlias {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnKey {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::KMS::Key";
 
     /// Adds an `AWS::KMS::Key` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnKeyProps) -> Self {
         CfnKey(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `KeyId` attribute: `{"Fn::GetAtt": [<this resource>, "KeyId"]}`.
+    #[inline]
     pub fn attr_key_id(&self) -> Value {
         self.get_att("KeyId")
     }
@@ -38,12 +41,14 @@ impl CfnKey {
 impl std::ops::Deref for CfnKey {
     type Target = crate::Resource<CfnKeyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnKey {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -180,6 +185,7 @@ pub enum KeySpec {
 
 impl KeySpec {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KeySpec::SymmetricDefault => "SYMMETRIC_DEFAULT",
@@ -230,6 +236,7 @@ pub enum KeyUsage {
 
 impl KeyUsage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KeyUsage::EncryptDecrypt => "ENCRYPT_DECRYPT",
@@ -263,6 +270,7 @@ pub enum Origin {
 
 impl Origin {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Origin::AwsKms => "AWS_KMS",

@@ -2,9 +2,9 @@
 
 //! `AWS::KMS`: 3 resource types. Enabled by the `kms` feature.
 //!
-//! - [`CfnAlias`]: `AWS::KMS::Alias`
-//! - [`CfnKey`]: `AWS::KMS::Key`
-//! - [`CfnReplicaKey`]: `AWS::KMS::ReplicaKey`
+//! - [`CfnAlias`] (`AWS::KMS::Alias`)
+//! - [`CfnKey`] (`AWS::KMS::Key`)
+//! - [`CfnReplicaKey`] (`AWS::KMS::ReplicaKey`)
 
 pub mod alias;
 pub mod key;

@@ -20,16 +20,19 @@ impl CfnReplicaKey {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::KMS::ReplicaKey";
 
     /// Adds an `AWS::KMS::ReplicaKey` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnReplicaKeyProps) -> Self {
         CfnReplicaKey(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `KeyId` attribute: `{"Fn::GetAtt": [<this resource>, "KeyId"]}`.
+    #[inline]
     pub fn attr_key_id(&self) -> Value {
         self.get_att("KeyId")
     }
@@ -38,12 +41,14 @@ impl CfnReplicaKey {
 impl std::ops::Deref for CfnReplicaKey {
     type Target = crate::Resource<CfnReplicaKeyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnReplicaKey {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnDataCellsFilter {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::LakeFormation::DataCellsFilter";
 
     /// Adds an `AWS::LakeFormation::DataCellsFilter` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataCellsFilterProps) -> Self {
         CfnDataCellsFilter(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnDataCellsFilter {
 impl std::ops::Deref for CfnDataCellsFilter {
     type Target = crate::Resource<CfnDataCellsFilterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataCellsFilter {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnDataLakeSettings {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::LakeFormation::DataLakeSettings";
 
     /// Adds an `AWS::LakeFormation::DataLakeSettings` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataLakeSettingsProps) -> Self {
         CfnDataLakeSettings(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnDataLakeSettings {
 impl std::ops::Deref for CfnDataLakeSettings {
     type Target = crate::Resource<CfnDataLakeSettingsProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataLakeSettings {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

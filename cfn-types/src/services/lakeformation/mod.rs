@@ -2,13 +2,13 @@
 
 //! `AWS::LakeFormation`: 7 resource types. Enabled by the `lakeformation` feature.
 //!
-//! - [`CfnDataCellsFilter`]: `AWS::LakeFormation::DataCellsFilter`
-//! - [`CfnDataLakeSettings`]: `AWS::LakeFormation::DataLakeSettings`
-//! - [`CfnPermissions`]: `AWS::LakeFormation::Permissions`
-//! - [`CfnPrincipalPermissions`]: `AWS::LakeFormation::PrincipalPermissions`
-//! - [`CfnResource`]: `AWS::LakeFormation::Resource`
-//! - [`CfnTag`]: `AWS::LakeFormation::Tag`
-//! - [`CfnTagAssociation`]: `AWS::LakeFormation::TagAssociation`
+//! - [`CfnDataCellsFilter`] (`AWS::LakeFormation::DataCellsFilter`)
+//! - [`CfnDataLakeSettings`] (`AWS::LakeFormation::DataLakeSettings`)
+//! - [`CfnPermissions`] (`AWS::LakeFormation::Permissions`)
+//! - [`CfnPrincipalPermissions`] (`AWS::LakeFormation::PrincipalPermissions`)
+//! - [`CfnResource`] (`AWS::LakeFormation::Resource`)
+//! - [`CfnTag`] (`AWS::LakeFormation::Tag`)
+//! - [`CfnTagAssociation`] (`AWS::LakeFormation::TagAssociation`)
 
 pub mod data_cells_filter;
 pub mod data_lake_settings;

@@ -18,11 +18,13 @@ impl CfnPermissions {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::LakeFormation::Permissions";
 
     /// Adds an `AWS::LakeFormation::Permissions` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPermissionsProps) -> Self {
         CfnPermissions(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnPermissions {
 impl std::ops::Deref for CfnPermissions {
     type Target = crate::Resource<CfnPermissionsProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPermissions {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

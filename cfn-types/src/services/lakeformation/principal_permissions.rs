@@ -18,16 +18,19 @@ impl CfnPrincipalPermissions {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::LakeFormation::PrincipalPermissions";
 
     /// Adds an `AWS::LakeFormation::PrincipalPermissions` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPrincipalPermissionsProps) -> Self {
         CfnPrincipalPermissions(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `PrincipalIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "PrincipalIdentifier"]}`.
+    #[inline]
     pub fn attr_principal_identifier(&self) -> Value {
         self.get_att("PrincipalIdentifier")
     }
 
     /// The `ResourceIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceIdentifier"]}`.
+    #[inline]
     pub fn attr_resource_identifier(&self) -> Value {
         self.get_att("ResourceIdentifier")
     }
@@ -36,12 +39,14 @@ impl CfnPrincipalPermissions {
 impl std::ops::Deref for CfnPrincipalPermissions {
     type Target = crate::Resource<CfnPrincipalPermissionsProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPrincipalPermissions {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -71,7 +76,7 @@ pub struct CfnPrincipalPermissionsProps {
     /// `Resource` ([`ResourceProperty`]), required. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lakeformation-principalpermissions.html#cfn-lakeformation-principalpermissions-resource)
-    pub resource: Val<ResourceProperty>,
+    pub resource: Val<Box<ResourceProperty>>,
 }
 
 impl crate::ToCfn for CfnPrincipalPermissionsProps {
@@ -614,6 +619,7 @@ pub enum Permission {
 
 impl Permission {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Permission::All => "ALL",
@@ -656,6 +662,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::Database => "DATABASE",

@@ -18,6 +18,7 @@ impl CfnTag {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::LakeFormation::Tag";
 
     /// Adds an `AWS::LakeFormation::Tag` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTagProps) -> Self {
         CfnTag(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnTag {
 impl std::ops::Deref for CfnTag {
     type Target = crate::Resource<CfnTagProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTag {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,16 +18,19 @@ impl CfnTagAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::LakeFormation::TagAssociation";
 
     /// Adds an `AWS::LakeFormation::TagAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTagAssociationProps) -> Self {
         CfnTagAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ResourceIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceIdentifier"]}`.
+    #[inline]
     pub fn attr_resource_identifier(&self) -> Value {
         self.get_att("ResourceIdentifier")
     }
 
     /// The `TagsIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "TagsIdentifier"]}`.
+    #[inline]
     pub fn attr_tags_identifier(&self) -> Value {
         self.get_att("TagsIdentifier")
     }
@@ -36,12 +39,14 @@ impl CfnTagAssociation {
 impl std::ops::Deref for CfnTagAssociation {
     type Target = crate::Resource<CfnTagAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTagAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

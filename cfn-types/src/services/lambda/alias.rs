@@ -18,11 +18,13 @@ impl CfnAlias {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lambda::Alias";
 
     /// Adds an `AWS::Lambda::Alias` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAliasProps) -> Self {
         CfnAlias(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AliasArn` attribute: `{"Fn::GetAtt": [<this resource>, "AliasArn"]}`.
+    #[inline]
     pub fn attr_alias_arn(&self) -> Value {
         self.get_att("AliasArn")
     }
@@ -31,12 +33,14 @@ impl CfnAlias {
 impl std::ops::Deref for CfnAlias {
     type Target = crate::Resource<CfnAliasProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAlias {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnCapacityProvider {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lambda::CapacityProvider";
 
     /// Adds an `AWS::Lambda::CapacityProvider` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCapacityProviderProps) -> Self {
         CfnCapacityProvider(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -38,12 +41,14 @@ impl CfnCapacityProvider {
 impl std::ops::Deref for CfnCapacityProvider {
     type Target = crate::Resource<CfnCapacityProviderProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCapacityProvider {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -427,6 +432,7 @@ pub enum CapacityProviderScalingMode {
 
 impl CapacityProviderScalingMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CapacityProviderScalingMode::Auto => "Auto",
@@ -458,6 +464,7 @@ pub enum CapacityProviderPredefinedMetricType {
 
 impl CapacityProviderPredefinedMetricType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CapacityProviderPredefinedMetricType::LambdaCapacityProviderAverageCpuUtilization => "LambdaCapacityProviderAverageCPUUtilization",
@@ -489,6 +496,7 @@ pub enum Architecture {
 
 impl Architecture {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Architecture::X86_64 => "x86_64",
@@ -520,6 +528,7 @@ pub enum PropagateTagsMode {
 
 impl PropagateTagsMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PropagateTagsMode::None => "None",
@@ -553,6 +562,7 @@ pub enum SystemLogLevel {
 
 impl SystemLogLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SystemLogLevel::Debug => "DEBUG",

@@ -20,16 +20,19 @@ impl CfnCodeSigningConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lambda::CodeSigningConfig";
 
     /// Adds an `AWS::Lambda::CodeSigningConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCodeSigningConfigProps) -> Self {
         CfnCodeSigningConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CodeSigningConfigArn` attribute: `{"Fn::GetAtt": [<this resource>, "CodeSigningConfigArn"]}`.
+    #[inline]
     pub fn attr_code_signing_config_arn(&self) -> Value {
         self.get_att("CodeSigningConfigArn")
     }
 
     /// The `CodeSigningConfigId` attribute: `{"Fn::GetAtt": [<this resource>, "CodeSigningConfigId"]}`.
+    #[inline]
     pub fn attr_code_signing_config_id(&self) -> Value {
         self.get_att("CodeSigningConfigId")
     }
@@ -38,12 +41,14 @@ impl CfnCodeSigningConfig {
 impl std::ops::Deref for CfnCodeSigningConfig {
     type Target = crate::Resource<CfnCodeSigningConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCodeSigningConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -166,6 +171,7 @@ pub enum UntrustedArtifactOnDeployment {
 
 impl UntrustedArtifactOnDeployment {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UntrustedArtifactOnDeployment::Warn => "Warn",

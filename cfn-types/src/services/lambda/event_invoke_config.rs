@@ -18,6 +18,7 @@ impl CfnEventInvokeConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lambda::EventInvokeConfig";
 
     /// Adds an `AWS::Lambda::EventInvokeConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEventInvokeConfigProps) -> Self {
         CfnEventInvokeConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnEventInvokeConfig {
 impl std::ops::Deref for CfnEventInvokeConfig {
     type Target = crate::Resource<CfnEventInvokeConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEventInvokeConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnEventSourceMapping {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lambda::EventSourceMapping";
 
     /// Adds an `AWS::Lambda::EventSourceMapping` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEventSourceMappingProps) -> Self {
         CfnEventSourceMapping(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `EventSourceMappingArn` attribute: `{"Fn::GetAtt": [<this resource>, "EventSourceMappingArn"]}`.
+    #[inline]
     pub fn attr_event_source_mapping_arn(&self) -> Value {
         self.get_att("EventSourceMappingArn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnEventSourceMapping {
 impl std::ops::Deref for CfnEventSourceMapping {
     type Target = crate::Resource<CfnEventSourceMappingProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEventSourceMapping {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -845,6 +850,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::BasicAuth => "BASIC_AUTH",
@@ -878,6 +884,7 @@ pub enum EventRecordFormat {
 
 impl EventRecordFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EventRecordFormat::Json => "JSON",
@@ -909,6 +916,7 @@ pub enum Attribute {
 
 impl Attribute {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Attribute::Key => "KEY",
@@ -940,6 +948,7 @@ pub enum FullDocument {
 
 impl FullDocument {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FullDocument::UpdateLookup => "UpdateLookup",
@@ -969,6 +978,7 @@ pub enum FunctionResponseTypes {
 
 impl FunctionResponseTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FunctionResponseTypes::ReportBatchItemFailures => "ReportBatchItemFailures",
@@ -1001,6 +1011,7 @@ pub enum SystemLogLevel {
 
 impl SystemLogLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SystemLogLevel::Debug => "DEBUG",
@@ -1035,6 +1046,7 @@ pub enum Metrics {
 
 impl Metrics {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Metrics::EventCount => "EventCount",
@@ -1067,6 +1079,7 @@ pub enum ConsumptionMode {
 
 impl ConsumptionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConsumptionMode::Stream => "Stream",
@@ -1124,6 +1137,7 @@ pub enum SourceAccessConfigurationType {
 
 impl SourceAccessConfigurationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SourceAccessConfigurationType::BasicAuth => "BASIC_AUTH",

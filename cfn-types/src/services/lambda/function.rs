@@ -20,26 +20,31 @@ impl CfnFunction {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lambda::Function";
 
     /// Adds an `AWS::Lambda::Function` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFunctionProps) -> Self {
         CfnFunction(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `SnapStartResponse` attribute: `{"Fn::GetAtt": [<this resource>, "SnapStartResponse"]}`.
+    #[inline]
     pub fn attr_snap_start_response(&self) -> Value {
         self.get_att("SnapStartResponse")
     }
 
     /// The `SnapStartResponse.ApplyOn` attribute: `{"Fn::GetAtt": [<this resource>, "SnapStartResponse.ApplyOn"]}`.
+    #[inline]
     pub fn attr_snap_start_response_apply_on(&self) -> Value {
         self.get_att("SnapStartResponse.ApplyOn")
     }
 
     /// The `SnapStartResponse.OptimizationStatus` attribute: `{"Fn::GetAtt": [<this resource>, "SnapStartResponse.OptimizationStatus"]}`.
+    #[inline]
     pub fn attr_snap_start_response_optimization_status(&self) -> Value {
         self.get_att("SnapStartResponse.OptimizationStatus")
     }
@@ -48,12 +53,14 @@ impl CfnFunction {
 impl std::ops::Deref for CfnFunction {
     type Target = crate::Resource<CfnFunctionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFunction {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -915,6 +922,7 @@ pub enum Architectures {
 
 impl Architectures {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Architectures::X86_64 => "x86_64",
@@ -946,6 +954,7 @@ pub enum S3ObjectStorageMode {
 
 impl S3ObjectStorageMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3ObjectStorageMode::Copy => "COPY",
@@ -979,6 +988,7 @@ pub enum DirectS3Read {
 
 impl DirectS3Read {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DirectS3Read::Enabled => "ENABLED",
@@ -1019,6 +1029,7 @@ pub enum ApplicationLogLevel {
 
 impl ApplicationLogLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApplicationLogLevel::Trace => "TRACE",
@@ -1054,6 +1065,7 @@ pub enum LogFormat {
 
 impl LogFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogFormat::Text => "Text",
@@ -1087,6 +1099,7 @@ pub enum SystemLogLevel {
 
 impl SystemLogLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SystemLogLevel::Debug => "DEBUG",
@@ -1119,6 +1132,7 @@ pub enum PackageType {
 
 impl PackageType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PackageType::Image => "Image",
@@ -1150,6 +1164,7 @@ pub enum RecursiveLoop {
 
 impl RecursiveLoop {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RecursiveLoop::Allow => "Allow",
@@ -1279,6 +1294,7 @@ pub enum Runtime {
 
 impl Runtime {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Runtime::Dotnet10 => "dotnet10",
@@ -1361,6 +1377,7 @@ pub enum UpdateRuntimeOn {
 
 impl UpdateRuntimeOn {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UpdateRuntimeOn::Auto => "Auto",
@@ -1393,6 +1410,7 @@ pub enum ApplyOn {
 
 impl ApplyOn {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApplyOn::PublishedVersions => "PublishedVersions",
@@ -1422,6 +1440,7 @@ pub enum TenantIsolationMode {
 
 impl TenantIsolationMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TenantIsolationMode::PerTenant => "PER_TENANT",
@@ -1452,6 +1471,7 @@ pub enum Mode {
 
 impl Mode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Mode::Active => "Active",

@@ -18,11 +18,13 @@ impl CfnLayerVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lambda::LayerVersion";
 
     /// Adds an `AWS::Lambda::LayerVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLayerVersionProps) -> Self {
         CfnLayerVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `LayerVersionArn` attribute: `{"Fn::GetAtt": [<this resource>, "LayerVersionArn"]}`.
+    #[inline]
     pub fn attr_layer_version_arn(&self) -> Value {
         self.get_att("LayerVersionArn")
     }
@@ -31,12 +33,14 @@ impl CfnLayerVersion {
 impl std::ops::Deref for CfnLayerVersion {
     type Target = crate::Resource<CfnLayerVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLayerVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -165,6 +169,7 @@ pub enum CompatibleArchitectures {
 
 impl CompatibleArchitectures {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CompatibleArchitectures::Arm64 => "arm64",
@@ -294,6 +299,7 @@ pub enum CompatibleRuntimes {
 
 impl CompatibleRuntimes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CompatibleRuntimes::Dotnet10 => "dotnet10",
@@ -374,6 +380,7 @@ pub enum S3ObjectStorageMode {
 
 impl S3ObjectStorageMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3ObjectStorageMode::Copy => "COPY",

@@ -18,11 +18,13 @@ impl CfnLayerVersionPermission {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lambda::LayerVersionPermission";
 
     /// Adds an `AWS::Lambda::LayerVersionPermission` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLayerVersionPermissionProps) -> Self {
         CfnLayerVersionPermission(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnLayerVersionPermission {
 impl std::ops::Deref for CfnLayerVersionPermission {
     type Target = crate::Resource<CfnLayerVersionPermissionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLayerVersionPermission {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

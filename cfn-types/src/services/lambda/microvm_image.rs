@@ -20,36 +20,43 @@ impl CfnMicrovmImage {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lambda::MicrovmImage";
 
     /// Adds an `AWS::Lambda::MicrovmImage` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMicrovmImageProps) -> Self {
         CfnMicrovmImage(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `ImageArn` attribute: `{"Fn::GetAtt": [<this resource>, "ImageArn"]}`.
+    #[inline]
     pub fn attr_image_arn(&self) -> Value {
         self.get_att("ImageArn")
     }
 
     /// The `LatestActiveImageVersion` attribute: `{"Fn::GetAtt": [<this resource>, "LatestActiveImageVersion"]}`.
+    #[inline]
     pub fn attr_latest_active_image_version(&self) -> Value {
         self.get_att("LatestActiveImageVersion")
     }
 
     /// The `LatestFailedImageVersion` attribute: `{"Fn::GetAtt": [<this resource>, "LatestFailedImageVersion"]}`.
+    #[inline]
     pub fn attr_latest_failed_image_version(&self) -> Value {
         self.get_att("LatestFailedImageVersion")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -58,12 +65,14 @@ impl CfnMicrovmImage {
 impl std::ops::Deref for CfnMicrovmImage {
     type Target = crate::Resource<CfnMicrovmImageProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMicrovmImage {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -512,6 +521,7 @@ pub enum AdditionalOsCapabilities {
 
 impl AdditionalOsCapabilities {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AdditionalOsCapabilities::All => "ALL",
@@ -540,6 +550,7 @@ pub enum Architecture {
 
 impl Architecture {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Architecture::Arm64 => "ARM_64",
@@ -570,6 +581,7 @@ pub enum HookState {
 
 impl HookState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HookState::Disabled => "DISABLED",

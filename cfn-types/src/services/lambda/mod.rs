@@ -2,23 +2,23 @@
 
 //! `AWS::Lambda`: 17 resource types. Enabled by the `lambda` feature.
 //!
-//! - [`CfnAlias`]: `AWS::Lambda::Alias`
-//! - [`CfnCapacityProvider`]: `AWS::Lambda::CapacityProvider`
-//! - [`CfnCodeSigningConfig`]: `AWS::Lambda::CodeSigningConfig`
-//! - [`CfnEventInvokeConfig`]: `AWS::Lambda::EventInvokeConfig`
-//! - [`CfnEventSourceMapping`]: `AWS::Lambda::EventSourceMapping`
-//! - [`CfnFunction`]: `AWS::Lambda::Function`
-//! - [`CfnLayerVersion`]: `AWS::Lambda::LayerVersion`
-//! - [`CfnLayerVersionPermission`]: `AWS::Lambda::LayerVersionPermission`
-//! - [`CfnMicrovmImage`]: `AWS::Lambda::MicrovmImage`
-//! - [`CfnNetworkConnector`]: `AWS::Lambda::NetworkConnector`
-//! - [`CfnPermission`]: `AWS::Lambda::Permission`
-//! - [`CfnResourcePolicy`]: `AWS::Lambda::ResourcePolicy`
-//! - [`CfnUrl`]: `AWS::Lambda::Url`
-//! - [`CfnVersion`]: `AWS::Lambda::Version`
-//! - [`CfnWebFunction`]: `AWS::Lambda::WebFunction`
-//! - [`CfnWebFunctionEndpoint`]: `AWS::Lambda::WebFunctionEndpoint`
-//! - [`CfnWebFunctionRevision`]: `AWS::Lambda::WebFunctionRevision`
+//! - [`CfnAlias`] (`AWS::Lambda::Alias`)
+//! - [`CfnCapacityProvider`] (`AWS::Lambda::CapacityProvider`)
+//! - [`CfnCodeSigningConfig`] (`AWS::Lambda::CodeSigningConfig`)
+//! - [`CfnEventInvokeConfig`] (`AWS::Lambda::EventInvokeConfig`)
+//! - [`CfnEventSourceMapping`] (`AWS::Lambda::EventSourceMapping`)
+//! - [`CfnFunction`] (`AWS::Lambda::Function`)
+//! - [`CfnLayerVersion`] (`AWS::Lambda::LayerVersion`)
+//! - [`CfnLayerVersionPermission`] (`AWS::Lambda::LayerVersionPermission`)
+//! - [`CfnMicrovmImage`] (`AWS::Lambda::MicrovmImage`)
+//! - [`CfnNetworkConnector`] (`AWS::Lambda::NetworkConnector`)
+//! - [`CfnPermission`] (`AWS::Lambda::Permission`)
+//! - [`CfnResourcePolicy`] (`AWS::Lambda::ResourcePolicy`)
+//! - [`CfnUrl`] (`AWS::Lambda::Url`)
+//! - [`CfnVersion`] (`AWS::Lambda::Version`)
+//! - [`CfnWebFunction`] (`AWS::Lambda::WebFunction`)
+//! - [`CfnWebFunctionEndpoint`] (`AWS::Lambda::WebFunctionEndpoint`)
+//! - [`CfnWebFunctionRevision`] (`AWS::Lambda::WebFunctionRevision`)
 
 pub mod alias;
 pub mod capacity_provider;

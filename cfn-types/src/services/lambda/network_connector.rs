@@ -20,26 +20,31 @@ impl CfnNetworkConnector {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lambda::NetworkConnector";
 
     /// Adds an `AWS::Lambda::NetworkConnector` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNetworkConnectorProps) -> Self {
         CfnNetworkConnector(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `LatestVersion` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersion"]}`.
+    #[inline]
     pub fn attr_latest_version(&self) -> Value {
         self.get_att("LatestVersion")
     }
 
     /// The `LatestVersionArn` attribute: `{"Fn::GetAtt": [<this resource>, "LatestVersionArn"]}`.
+    #[inline]
     pub fn attr_latest_version_arn(&self) -> Value {
         self.get_att("LatestVersionArn")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -48,12 +53,14 @@ impl CfnNetworkConnector {
 impl std::ops::Deref for CfnNetworkConnector {
     type Target = crate::Resource<CfnNetworkConnectorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNetworkConnector {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -197,6 +204,7 @@ pub enum AssociatedComputeResourceTypes {
 
 impl AssociatedComputeResourceTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AssociatedComputeResourceTypes::MicroVm => "MicroVm",
@@ -228,6 +236,7 @@ pub enum NetworkProtocol {
 
 impl NetworkProtocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NetworkProtocol::Ipv4 => "IPv4",

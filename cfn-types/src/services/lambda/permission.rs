@@ -18,11 +18,13 @@ impl CfnPermission {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lambda::Permission";
 
     /// Adds an `AWS::Lambda::Permission` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPermissionProps) -> Self {
         CfnPermission(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnPermission {
 impl std::ops::Deref for CfnPermission {
     type Target = crate::Resource<CfnPermissionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPermission {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -134,6 +138,7 @@ pub enum FunctionUrlAuthType {
 
 impl FunctionUrlAuthType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FunctionUrlAuthType::AwsIam => "AWS_IAM",

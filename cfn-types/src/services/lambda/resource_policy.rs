@@ -18,6 +18,7 @@ impl CfnResourcePolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lambda::ResourcePolicy";
 
     /// Adds an `AWS::Lambda::ResourcePolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResourcePolicyProps) -> Self {
         CfnResourcePolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnResourcePolicy {
 impl std::ops::Deref for CfnResourcePolicy {
     type Target = crate::Resource<CfnResourcePolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResourcePolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,16 +18,19 @@ impl CfnUrl {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lambda::Url";
 
     /// Adds an `AWS::Lambda::Url` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUrlProps) -> Self {
         CfnUrl(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `FunctionArn` attribute: `{"Fn::GetAtt": [<this resource>, "FunctionArn"]}`.
+    #[inline]
     pub fn attr_function_arn(&self) -> Value {
         self.get_att("FunctionArn")
     }
 
     /// The `FunctionUrl` attribute: `{"Fn::GetAtt": [<this resource>, "FunctionUrl"]}`.
+    #[inline]
     pub fn attr_function_url(&self) -> Value {
         self.get_att("FunctionUrl")
     }
@@ -36,12 +39,14 @@ impl CfnUrl {
 impl std::ops::Deref for CfnUrl {
     type Target = crate::Resource<CfnUrlProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUrl {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -173,6 +178,7 @@ pub enum AuthType {
 
 impl AuthType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthType::AwsIam => "AWS_IAM",
@@ -214,6 +220,7 @@ pub enum AllowMethods {
 
 impl AllowMethods {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AllowMethods::Get => "GET",
@@ -250,6 +257,7 @@ pub enum InvokeMode {
 
 impl InvokeMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InvokeMode::Buffered => "BUFFERED",

@@ -18,16 +18,19 @@ impl CfnVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lambda::Version";
 
     /// Adds an `AWS::Lambda::Version` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVersionProps) -> Self {
         CfnVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `FunctionArn` attribute: `{"Fn::GetAtt": [<this resource>, "FunctionArn"]}`.
+    #[inline]
     pub fn attr_function_arn(&self) -> Value {
         self.get_att("FunctionArn")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -36,12 +39,14 @@ impl CfnVersion {
 impl std::ops::Deref for CfnVersion {
     type Target = crate::Resource<CfnVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,31 +20,37 @@ impl CfnWebFunction {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lambda::WebFunction";
 
     /// Adds an `AWS::Lambda::WebFunction` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWebFunctionProps) -> Self {
         CfnWebFunction(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `FunctionArn` attribute: `{"Fn::GetAtt": [<this resource>, "FunctionArn"]}`.
+    #[inline]
     pub fn attr_function_arn(&self) -> Value {
         self.get_att("FunctionArn")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `StateReason` attribute: `{"Fn::GetAtt": [<this resource>, "StateReason"]}`.
+    #[inline]
     pub fn attr_state_reason(&self) -> Value {
         self.get_att("StateReason")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -53,12 +59,14 @@ impl CfnWebFunction {
 impl std::ops::Deref for CfnWebFunction {
     type Target = crate::Resource<CfnWebFunctionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWebFunction {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,56 +18,67 @@ impl CfnWebFunctionEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lambda::WebFunctionEndpoint";
 
     /// Adds an `AWS::Lambda::WebFunctionEndpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWebFunctionEndpointProps) -> Self {
         CfnWebFunctionEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DomainName` attribute: `{"Fn::GetAtt": [<this resource>, "DomainName"]}`.
+    #[inline]
     pub fn attr_domain_name(&self) -> Value {
         self.get_att("DomainName")
     }
 
     /// The `EndpointArn` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointArn"]}`.
+    #[inline]
     pub fn attr_endpoint_arn(&self) -> Value {
         self.get_att("EndpointArn")
     }
 
     /// The `FunctionArn` attribute: `{"Fn::GetAtt": [<this resource>, "FunctionArn"]}`.
+    #[inline]
     pub fn attr_function_arn(&self) -> Value {
         self.get_att("FunctionArn")
     }
 
     /// The `RegionalEndpoints` attribute: `{"Fn::GetAtt": [<this resource>, "RegionalEndpoints"]}`.
+    #[inline]
     pub fn attr_regional_endpoints(&self) -> Value {
         self.get_att("RegionalEndpoints")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `StateReason` attribute: `{"Fn::GetAtt": [<this resource>, "StateReason"]}`.
+    #[inline]
     pub fn attr_state_reason(&self) -> Value {
         self.get_att("StateReason")
     }
 
     /// The `UpdateStatus` attribute: `{"Fn::GetAtt": [<this resource>, "UpdateStatus"]}`.
+    #[inline]
     pub fn attr_update_status(&self) -> Value {
         self.get_att("UpdateStatus")
     }
 
     /// The `UpdateStatusReason` attribute: `{"Fn::GetAtt": [<this resource>, "UpdateStatusReason"]}`.
+    #[inline]
     pub fn attr_update_status_reason(&self) -> Value {
         self.get_att("UpdateStatusReason")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -76,12 +87,14 @@ impl CfnWebFunctionEndpoint {
 impl std::ops::Deref for CfnWebFunctionEndpoint {
     type Target = crate::Resource<CfnWebFunctionEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWebFunctionEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -275,6 +288,7 @@ pub enum AuthType {
 
 impl AuthType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthType::ApplicationManaged => "ApplicationManaged",
@@ -308,6 +322,7 @@ pub enum EndpointType {
 
 impl EndpointType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EndpointType::HomeRegion => "HomeRegion",

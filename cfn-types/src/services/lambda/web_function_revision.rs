@@ -18,36 +18,43 @@ impl CfnWebFunctionRevision {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lambda::WebFunctionRevision";
 
     /// Adds an `AWS::Lambda::WebFunctionRevision` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWebFunctionRevisionProps) -> Self {
         CfnWebFunctionRevision(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `FunctionArn` attribute: `{"Fn::GetAtt": [<this resource>, "FunctionArn"]}`.
+    #[inline]
     pub fn attr_function_arn(&self) -> Value {
         self.get_att("FunctionArn")
     }
 
     /// The `RevisionArn` attribute: `{"Fn::GetAtt": [<this resource>, "RevisionArn"]}`.
+    #[inline]
     pub fn attr_revision_arn(&self) -> Value {
         self.get_att("RevisionArn")
     }
 
     /// The `RevisionId` attribute: `{"Fn::GetAtt": [<this resource>, "RevisionId"]}`.
+    #[inline]
     pub fn attr_revision_id(&self) -> Value {
         self.get_att("RevisionId")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `StateReason` attribute: `{"Fn::GetAtt": [<this resource>, "StateReason"]}`.
+    #[inline]
     pub fn attr_state_reason(&self) -> Value {
         self.get_att("StateReason")
     }
@@ -56,12 +63,14 @@ impl CfnWebFunctionRevision {
 impl std::ops::Deref for CfnWebFunctionRevision {
     type Target = crate::Resource<CfnWebFunctionRevisionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWebFunctionRevision {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -408,6 +417,7 @@ pub enum ApplicationLogLevel {
 
 impl ApplicationLogLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApplicationLogLevel::Trace => "TRACE",
@@ -445,6 +455,7 @@ pub enum SystemLogLevel {
 
 impl SystemLogLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SystemLogLevel::Debug => "DEBUG",

@@ -2,7 +2,7 @@
 
 //! `AWS::LaunchWizard`: 1 resource type. Enabled by the `launchwizard` feature.
 //!
-//! - [`CfnDeployment`]: `AWS::LaunchWizard::Deployment`
+//! - [`CfnDeployment`] (`AWS::LaunchWizard::Deployment`)
 
 pub mod deployment;
 

@@ -20,16 +20,19 @@ impl CfnBot {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lex::Bot";
 
     /// Adds an `AWS::Lex::Bot` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBotProps) -> Self {
         CfnBot(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "BotTags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnBot {
 impl std::ops::Deref for CfnBot {
     type Target = crate::Resource<CfnBotProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBot {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -227,7 +232,7 @@ pub struct BotLocaleProperty {
     /// `GenerativeAISettings` ([`GenerativeAiSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-botlocale.html#cfn-lex-bot-botlocale-generativeaisettings)
-    pub generative_ai_settings: Option<Val<GenerativeAiSettingsProperty>>,
+    pub generative_ai_settings: Option<Val<Box<GenerativeAiSettingsProperty>>>,
     /// `Intents` (list of [`IntentProperty`]), optional.
     ///
     /// Items at most 1000; unique items.
@@ -764,7 +769,7 @@ pub struct IntentProperty {
     /// `InitialResponseSetting` ([`InitialResponseSettingProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-initialresponsesetting)
-    pub initial_response_setting: Option<Val<InitialResponseSettingProperty>>,
+    pub initial_response_setting: Option<Val<Box<InitialResponseSettingProperty>>>,
     /// `InputContexts` (list of [`InputContextProperty`]), optional.
     ///
     /// Items at most 5.
@@ -774,11 +779,11 @@ pub struct IntentProperty {
     /// `IntentClosingSetting` ([`IntentClosingSettingProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-intentclosingsetting)
-    pub intent_closing_setting: Option<Val<IntentClosingSettingProperty>>,
+    pub intent_closing_setting: Option<Val<Box<IntentClosingSettingProperty>>>,
     /// `IntentConfirmationSetting` ([`IntentConfirmationSettingProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-intentconfirmationsetting)
-    pub intent_confirmation_setting: Option<Val<IntentConfirmationSettingProperty>>,
+    pub intent_confirmation_setting: Option<Val<Box<IntentConfirmationSettingProperty>>>,
     /// `KendraConfiguration` ([`KendraConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-kendraconfiguration)
@@ -806,7 +811,7 @@ pub struct IntentProperty {
     /// `QnAIntentConfiguration` ([`QnAIntentConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-qnaintentconfiguration)
-    pub qn_a_intent_configuration: Option<Val<QnAIntentConfigurationProperty>>,
+    pub qn_a_intent_configuration: Option<Val<Box<QnAIntentConfigurationProperty>>>,
     /// `SampleUtterances` (list of [`SampleUtteranceProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-sampleutterances)
@@ -1015,7 +1020,7 @@ pub struct FulfillmentCodeHookSettingProperty {
     /// `PostFulfillmentStatusSpecification` ([`PostFulfillmentStatusSpecificationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-fulfillmentcodehooksetting.html#cfn-lex-bot-fulfillmentcodehooksetting-postfulfillmentstatusspecification)
-    pub post_fulfillment_status_specification: Option<Val<PostFulfillmentStatusSpecificationProperty>>,
+    pub post_fulfillment_status_specification: Option<Val<Box<PostFulfillmentStatusSpecificationProperty>>>,
 }
 
 impl crate::ToCfn for FulfillmentCodeHookSettingProperty {
@@ -1917,7 +1922,7 @@ pub struct DialogCodeHookInvocationSettingProperty {
     /// `PostCodeHookSpecification` ([`PostDialogCodeHookInvocationSpecificationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-dialogcodehookinvocationsetting.html#cfn-lex-bot-dialogcodehookinvocationsetting-postcodehookspecification)
-    pub post_code_hook_specification: Val<PostDialogCodeHookInvocationSpecificationProperty>,
+    pub post_code_hook_specification: Val<Box<PostDialogCodeHookInvocationSpecificationProperty>>,
 }
 
 impl crate::ToCfn for DialogCodeHookInvocationSettingProperty {
@@ -3040,7 +3045,7 @@ pub struct SlotProperty {
     /// `ValueElicitationSetting` ([`SlotValueElicitationSettingProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-slot.html#cfn-lex-bot-slot-valueelicitationsetting)
-    pub value_elicitation_setting: Val<SlotValueElicitationSettingProperty>,
+    pub value_elicitation_setting: Val<Box<SlotValueElicitationSettingProperty>>,
 }
 
 impl crate::ToCfn for SlotProperty {
@@ -3181,7 +3186,7 @@ pub struct SpecificationsProperty {
     /// `ValueElicitationSetting` ([`SubSlotValueElicitationSettingProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-specifications.html#cfn-lex-bot-specifications-valueelicitationsetting)
-    pub value_elicitation_setting: Val<SubSlotValueElicitationSettingProperty>,
+    pub value_elicitation_setting: Val<Box<SubSlotValueElicitationSettingProperty>>,
 }
 
 impl crate::ToCfn for SpecificationsProperty {
@@ -3424,7 +3429,7 @@ pub struct SlotValueElicitationSettingProperty {
     /// `SlotCaptureSetting` ([`SlotCaptureSettingProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-slotvalueelicitationsetting.html#cfn-lex-bot-slotvalueelicitationsetting-slotcapturesetting)
-    pub slot_capture_setting: Option<Val<SlotCaptureSettingProperty>>,
+    pub slot_capture_setting: Option<Val<Box<SlotCaptureSettingProperty>>>,
     /// `SlotConstraint` ([`SlotConstraint`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-slotvalueelicitationsetting.html#cfn-lex-bot-slotvalueelicitationsetting-slotconstraint)
@@ -4731,6 +4736,7 @@ pub enum AudioType {
 
 impl AudioType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AudioType::MelodyChipperChime => "MELODY_CHIPPER_CHIME",
@@ -4767,6 +4773,7 @@ pub enum BedrockTraceStatus {
 
 impl BedrockTraceStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BedrockTraceStatus::Enabled => "ENABLED",
@@ -4798,6 +4805,7 @@ pub enum AssistedNluMode {
 
 impl AssistedNluMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AssistedNluMode::Primary => "Primary",
@@ -4843,6 +4851,7 @@ pub enum DialogActionType {
 
 impl DialogActionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DialogActionType::CloseIntent => "CloseIntent",
@@ -4881,6 +4890,7 @@ pub enum SlotShape {
 
 impl SlotShape {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SlotShape::Scalar => "Scalar",
@@ -4912,6 +4922,7 @@ pub enum MessageSelectionStrategy {
 
 impl MessageSelectionStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MessageSelectionStrategy::Random => "Random",
@@ -4943,6 +4954,7 @@ pub enum ObfuscationSettingType {
 
 impl ObfuscationSettingType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ObfuscationSettingType::None => "None",
@@ -4974,6 +4986,7 @@ pub enum SlotConstraint {
 
 impl SlotConstraint {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SlotConstraint::Required => "Required",
@@ -5003,6 +5016,7 @@ pub enum AudioRecognitionStrategy {
 
 impl AudioRecognitionStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AudioRecognitionStrategy::UseSlotValuesAsCustomVocabulary => "UseSlotValuesAsCustomVocabulary",
@@ -5035,6 +5049,7 @@ pub enum SlotValueResolutionStrategy {
 
 impl SlotValueResolutionStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SlotValueResolutionStrategy::OriginalValue => "ORIGINAL_VALUE",
@@ -5069,6 +5084,7 @@ pub enum SpeechDetectionSensitivity {
 
 impl SpeechDetectionSensitivity {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SpeechDetectionSensitivity::Default => "Default",
@@ -5105,6 +5121,7 @@ pub enum SpeechModelPreference {
 
 impl SpeechModelPreference {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SpeechModelPreference::Standard => "Standard",
@@ -5142,6 +5159,7 @@ pub enum Engine {
 
 impl Engine {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Engine::Standard => "standard",
@@ -5175,6 +5193,7 @@ pub enum BotType {
 
 impl BotType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BotType::Bot => "Bot",

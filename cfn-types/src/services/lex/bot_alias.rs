@@ -20,21 +20,25 @@ impl CfnBotAlias {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lex::BotAlias";
 
     /// Adds an `AWS::Lex::BotAlias` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBotAliasProps) -> Self {
         CfnBotAlias(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "BotAliasTags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `BotAliasId` attribute: `{"Fn::GetAtt": [<this resource>, "BotAliasId"]}`.
+    #[inline]
     pub fn attr_bot_alias_id(&self) -> Value {
         self.get_att("BotAliasId")
     }
 
     /// The `BotAliasStatus` attribute: `{"Fn::GetAtt": [<this resource>, "BotAliasStatus"]}`.
+    #[inline]
     pub fn attr_bot_alias_status(&self) -> Value {
         self.get_att("BotAliasStatus")
     }
@@ -43,12 +47,14 @@ impl CfnBotAlias {
 impl std::ops::Deref for CfnBotAlias {
     type Target = crate::Resource<CfnBotAliasProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBotAlias {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

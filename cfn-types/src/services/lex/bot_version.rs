@@ -18,11 +18,13 @@ impl CfnBotVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lex::BotVersion";
 
     /// Adds an `AWS::Lex::BotVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBotVersionProps) -> Self {
         CfnBotVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `BotVersion` attribute: `{"Fn::GetAtt": [<this resource>, "BotVersion"]}`.
+    #[inline]
     pub fn attr_bot_version(&self) -> Value {
         self.get_att("BotVersion")
     }
@@ -31,12 +33,14 @@ impl CfnBotVersion {
 impl std::ops::Deref for CfnBotVersion {
     type Target = crate::Resource<CfnBotVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBotVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,10 +2,10 @@
 
 //! `AWS::Lex`: 4 resource types. Enabled by the `lex` feature.
 //!
-//! - [`CfnBot`]: `AWS::Lex::Bot`
-//! - [`CfnBotAlias`]: `AWS::Lex::BotAlias`
-//! - [`CfnBotVersion`]: `AWS::Lex::BotVersion`
-//! - [`CfnResourcePolicy`]: `AWS::Lex::ResourcePolicy`
+//! - [`CfnBot`] (`AWS::Lex::Bot`)
+//! - [`CfnBotAlias`] (`AWS::Lex::BotAlias`)
+//! - [`CfnBotVersion`] (`AWS::Lex::BotVersion`)
+//! - [`CfnResourcePolicy`] (`AWS::Lex::ResourcePolicy`)
 
 pub mod bot;
 pub mod bot_alias;

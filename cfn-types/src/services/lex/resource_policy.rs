@@ -18,16 +18,19 @@ impl CfnResourcePolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lex::ResourcePolicy";
 
     /// Adds an `AWS::Lex::ResourcePolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResourcePolicyProps) -> Self {
         CfnResourcePolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `RevisionId` attribute: `{"Fn::GetAtt": [<this resource>, "RevisionId"]}`.
+    #[inline]
     pub fn attr_revision_id(&self) -> Value {
         self.get_att("RevisionId")
     }
@@ -36,12 +39,14 @@ impl CfnResourcePolicy {
 impl std::ops::Deref for CfnResourcePolicy {
     type Target = crate::Resource<CfnResourcePolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResourcePolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

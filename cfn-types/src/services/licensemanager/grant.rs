@@ -20,16 +20,19 @@ impl CfnGrant {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::LicenseManager::Grant";
 
     /// Adds an `AWS::LicenseManager::Grant` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGrantProps) -> Self {
         CfnGrant(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `GrantArn` attribute: `{"Fn::GetAtt": [<this resource>, "GrantArn"]}`.
+    #[inline]
     pub fn attr_grant_arn(&self) -> Value {
         self.get_att("GrantArn")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -38,12 +41,14 @@ impl CfnGrant {
 impl std::ops::Deref for CfnGrant {
     type Target = crate::Resource<CfnGrantProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGrant {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -133,6 +138,7 @@ pub enum AllowedOperations {
 
 impl AllowedOperations {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AllowedOperations::CheckInLicense => "CheckInLicense",
@@ -183,6 +189,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Active => "ACTIVE",

@@ -20,16 +20,19 @@ impl CfnLicense {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::LicenseManager::License";
 
     /// Adds an `AWS::LicenseManager::License` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLicenseProps) -> Self {
         CfnLicense(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `LicenseArn` attribute: `{"Fn::GetAtt": [<this resource>, "LicenseArn"]}`.
+    #[inline]
     pub fn attr_license_arn(&self) -> Value {
         self.get_att("LicenseArn")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -38,12 +41,14 @@ impl CfnLicense {
 impl std::ops::Deref for CfnLicense {
     type Target = crate::Resource<CfnLicenseProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLicense {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -412,6 +417,7 @@ pub enum RenewType {
 
 impl RenewType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RenewType::Monthly => "Monthly",
@@ -494,6 +500,7 @@ pub enum Unit {
 
 impl Unit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Unit::Bits => "Bits",

@@ -20,11 +20,13 @@ impl CfnLicenseAssetGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::LicenseManager::LicenseAssetGroup";
 
     /// Adds an `AWS::LicenseManager::LicenseAssetGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLicenseAssetGroupProps) -> Self {
         CfnLicenseAssetGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `LicenseAssetGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "LicenseAssetGroupArn"]}`.
+    #[inline]
     pub fn attr_license_asset_group_arn(&self) -> Value {
         self.get_att("LicenseAssetGroupArn")
     }
@@ -33,12 +35,14 @@ impl CfnLicenseAssetGroup {
 impl std::ops::Deref for CfnLicenseAssetGroup {
     type Target = crate::Resource<CfnLicenseAssetGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLicenseAssetGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnLicenseAssetRuleSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::LicenseManager::LicenseAssetRuleSet";
 
     /// Adds an `AWS::LicenseManager::LicenseAssetRuleSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLicenseAssetRuleSetProps) -> Self {
         CfnLicenseAssetRuleSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `LicenseAssetRulesetArn` attribute: `{"Fn::GetAtt": [<this resource>, "LicenseAssetRulesetArn"]}`.
+    #[inline]
     pub fn attr_license_asset_ruleset_arn(&self) -> Value {
         self.get_att("LicenseAssetRulesetArn")
     }
@@ -33,12 +35,14 @@ impl CfnLicenseAssetRuleSet {
 impl std::ops::Deref for CfnLicenseAssetRuleSet {
     type Target = crate::Resource<CfnLicenseAssetRuleSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLicenseAssetRuleSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -98,7 +102,7 @@ pub struct LicenseAssetRuleProperty {
     /// `RuleStatement` ([`RuleStatementProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-licensemanager-licenseassetruleset-licenseassetrule.html#cfn-licensemanager-licenseassetruleset-licenseassetrule-rulestatement)
-    pub rule_statement: Val<RuleStatementProperty>,
+    pub rule_statement: Val<Box<RuleStatementProperty>>,
 }
 
 impl crate::ToCfn for LicenseAssetRuleProperty {

@@ -20,26 +20,31 @@ impl CfnLicenseConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::LicenseManager::LicenseConfiguration";
 
     /// Adds an `AWS::LicenseManager::LicenseConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLicenseConfigurationProps) -> Self {
         CfnLicenseConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `LicenseConfigurationArn` attribute: `{"Fn::GetAtt": [<this resource>, "LicenseConfigurationArn"]}`.
+    #[inline]
     pub fn attr_license_configuration_arn(&self) -> Value {
         self.get_att("LicenseConfigurationArn")
     }
 
     /// The `LicenseConfigurationId` attribute: `{"Fn::GetAtt": [<this resource>, "LicenseConfigurationId"]}`.
+    #[inline]
     pub fn attr_license_configuration_id(&self) -> Value {
         self.get_att("LicenseConfigurationId")
     }
 
     /// The `OwnerAccountId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerAccountId"]}`.
+    #[inline]
     pub fn attr_owner_account_id(&self) -> Value {
         self.get_att("OwnerAccountId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -48,12 +53,14 @@ impl CfnLicenseConfiguration {
 impl std::ops::Deref for CfnLicenseConfiguration {
     type Target = crate::Resource<CfnLicenseConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLicenseConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -221,6 +228,7 @@ pub enum LicenseCountingType {
 
 impl LicenseCountingType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LicenseCountingType::VCpu => "vCPU",

@@ -2,12 +2,12 @@
 
 //! `AWS::LicenseManager`: 6 resource types. Enabled by the `licensemanager` feature.
 //!
-//! - [`CfnGrant`]: `AWS::LicenseManager::Grant`
-//! - [`CfnLicense`]: `AWS::LicenseManager::License`
-//! - [`CfnLicenseAssetGroup`]: `AWS::LicenseManager::LicenseAssetGroup`
-//! - [`CfnLicenseAssetRuleSet`]: `AWS::LicenseManager::LicenseAssetRuleSet`
-//! - [`CfnLicenseConfiguration`]: `AWS::LicenseManager::LicenseConfiguration`
-//! - [`CfnReportGenerator`]: `AWS::LicenseManager::ReportGenerator`
+//! - [`CfnGrant`] (`AWS::LicenseManager::Grant`)
+//! - [`CfnLicense`] (`AWS::LicenseManager::License`)
+//! - [`CfnLicenseAssetGroup`] (`AWS::LicenseManager::LicenseAssetGroup`)
+//! - [`CfnLicenseAssetRuleSet`] (`AWS::LicenseManager::LicenseAssetRuleSet`)
+//! - [`CfnLicenseConfiguration`] (`AWS::LicenseManager::LicenseConfiguration`)
+//! - [`CfnReportGenerator`] (`AWS::LicenseManager::ReportGenerator`)
 
 pub mod grant;
 pub mod license;

@@ -20,26 +20,31 @@ impl CfnReportGenerator {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::LicenseManager::ReportGenerator";
 
     /// Adds an `AWS::LicenseManager::ReportGenerator` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnReportGeneratorProps) -> Self {
         CfnReportGenerator(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreateTime"]}`.
+    #[inline]
     pub fn attr_create_time(&self) -> Value {
         self.get_att("CreateTime")
     }
 
     /// The `ReportCreatorAccount` attribute: `{"Fn::GetAtt": [<this resource>, "ReportCreatorAccount"]}`.
+    #[inline]
     pub fn attr_report_creator_account(&self) -> Value {
         self.get_att("ReportCreatorAccount")
     }
 
     /// The `S3Location` attribute: `{"Fn::GetAtt": [<this resource>, "S3Location"]}`.
+    #[inline]
     pub fn attr_s3_location(&self) -> Value {
         self.get_att("S3Location")
     }
@@ -48,12 +53,14 @@ impl CfnReportGenerator {
 impl std::ops::Deref for CfnReportGenerator {
     type Target = crate::Resource<CfnReportGeneratorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnReportGenerator {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -212,6 +219,7 @@ pub enum Period {
 
 impl Period {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Period::Day => "DAY",
@@ -247,6 +255,7 @@ pub enum ReportType {
 
 impl ReportType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReportType::LicenseConfigurationSummaryReport => "LicenseConfigurationSummaryReport",

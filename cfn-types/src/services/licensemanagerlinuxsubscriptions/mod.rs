@@ -2,7 +2,7 @@
 
 //! `AWS::LicenseManagerLinuxSubscriptions`: 1 resource type. Enabled by the `licensemanagerlinuxsubscriptions` feature.
 //!
-//! - [`CfnSubscriptionProvider`]: `AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider`
+//! - [`CfnSubscriptionProvider`] (`AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider`)
 
 pub mod subscription_provider;
 

@@ -20,26 +20,31 @@ impl CfnSubscriptionProvider {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider";
 
     /// Adds an `AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSubscriptionProviderProps) -> Self {
         CfnSubscriptionProvider(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `LastSuccessfulDataRetrievalTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastSuccessfulDataRetrievalTime"]}`.
+    #[inline]
     pub fn attr_last_successful_data_retrieval_time(&self) -> Value {
         self.get_att("LastSuccessfulDataRetrievalTime")
     }
 
     /// The `SubscriptionProviderArn` attribute: `{"Fn::GetAtt": [<this resource>, "SubscriptionProviderArn"]}`.
+    #[inline]
     pub fn attr_subscription_provider_arn(&self) -> Value {
         self.get_att("SubscriptionProviderArn")
     }
 
     /// The `SubscriptionProviderStatus` attribute: `{"Fn::GetAtt": [<this resource>, "SubscriptionProviderStatus"]}`.
+    #[inline]
     pub fn attr_subscription_provider_status(&self) -> Value {
         self.get_att("SubscriptionProviderStatus")
     }
 
     /// The `SubscriptionProviderStatusMessage` attribute: `{"Fn::GetAtt": [<this resource>, "SubscriptionProviderStatusMessage"]}`.
+    #[inline]
     pub fn attr_subscription_provider_status_message(&self) -> Value {
         self.get_att("SubscriptionProviderStatusMessage")
     }
@@ -48,12 +53,14 @@ impl CfnSubscriptionProvider {
 impl std::ops::Deref for CfnSubscriptionProvider {
     type Target = crate::Resource<CfnSubscriptionProviderProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSubscriptionProvider {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -109,6 +116,7 @@ pub enum SubscriptionProviderSource {
 
 impl SubscriptionProviderSource {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SubscriptionProviderSource::RedHat => "RedHat",

@@ -20,41 +20,49 @@ impl CfnLicenseServerEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint";
 
     /// Adds an `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLicenseServerEndpointProps) -> Self {
         CfnLicenseServerEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LicenseServerEndpointArn` attribute: `{"Fn::GetAtt": [<this resource>, "LicenseServerEndpointArn"]}`.
+    #[inline]
     pub fn attr_license_server_endpoint_arn(&self) -> Value {
         self.get_att("LicenseServerEndpointArn")
     }
 
     /// The `LicenseServerEndpointId` attribute: `{"Fn::GetAtt": [<this resource>, "LicenseServerEndpointId"]}`.
+    #[inline]
     pub fn attr_license_server_endpoint_id(&self) -> Value {
         self.get_att("LicenseServerEndpointId")
     }
 
     /// The `LicenseServerEndpointProvisioningStatus` attribute: `{"Fn::GetAtt": [<this resource>, "LicenseServerEndpointProvisioningStatus"]}`.
+    #[inline]
     pub fn attr_license_server_endpoint_provisioning_status(&self) -> Value {
         self.get_att("LicenseServerEndpointProvisioningStatus")
     }
 
     /// The `LicenseServers` attribute: `{"Fn::GetAtt": [<this resource>, "LicenseServers"]}`.
+    #[inline]
     pub fn attr_license_servers(&self) -> Value {
         self.get_att("LicenseServers")
     }
 
     /// The `ServerEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "ServerEndpoint"]}`.
+    #[inline]
     pub fn attr_server_endpoint(&self) -> Value {
         self.get_att("ServerEndpoint")
     }
 
     /// The `ServerType` attribute: `{"Fn::GetAtt": [<this resource>, "ServerType"]}`.
+    #[inline]
     pub fn attr_server_type(&self) -> Value {
         self.get_att("ServerType")
     }
@@ -63,12 +71,14 @@ impl CfnLicenseServerEndpoint {
 impl std::ops::Deref for CfnLicenseServerEndpoint {
     type Target = crate::Resource<CfnLicenseServerEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLicenseServerEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -276,6 +286,7 @@ pub enum ServerType {
 
 impl ServerType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ServerType::RdsSal => "RDS_SAL",

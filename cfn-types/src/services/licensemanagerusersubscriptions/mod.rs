@@ -2,7 +2,7 @@
 
 //! `AWS::LicenseManagerUserSubscriptions`: 1 resource type. Enabled by the `licensemanagerusersubscriptions` feature.
 //!
-//! - [`CfnLicenseServerEndpoint`]: `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`
+//! - [`CfnLicenseServerEndpoint`] (`AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`)
 
 pub mod license_server_endpoint;
 

@@ -20,16 +20,19 @@ impl CfnAlarm {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lightsail::Alarm";
 
     /// Adds an `AWS::Lightsail::Alarm` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAlarmProps) -> Self {
         CfnAlarm(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AlarmArn` attribute: `{"Fn::GetAtt": [<this resource>, "AlarmArn"]}`.
+    #[inline]
     pub fn attr_alarm_arn(&self) -> Value {
         self.get_att("AlarmArn")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -38,12 +41,14 @@ impl CfnAlarm {
 impl std::ops::Deref for CfnAlarm {
     type Target = crate::Resource<CfnAlarmProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAlarm {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -149,6 +154,7 @@ pub enum ComparisonOperator {
 
 impl ComparisonOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ComparisonOperator::GreaterThanOrEqualToThreshold => "GreaterThanOrEqualToThreshold",
@@ -182,6 +188,7 @@ pub enum ContactProtocols {
 
 impl ContactProtocols {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContactProtocols::Email => "Email",
@@ -263,6 +270,7 @@ pub enum MetricName {
 
 impl MetricName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MetricName::BurstCapacityPercentage => "BurstCapacityPercentage",
@@ -321,6 +329,7 @@ pub enum NotificationTriggers {
 
 impl NotificationTriggers {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NotificationTriggers::Alarm => "ALARM",
@@ -357,6 +366,7 @@ pub enum TreatMissingData {
 
 impl TreatMissingData {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TreatMissingData::Breaching => "breaching",

@@ -20,21 +20,25 @@ impl CfnBucket {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lightsail::Bucket";
 
     /// Adds an `AWS::Lightsail::Bucket` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBucketProps) -> Self {
         CfnBucket(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AbleToUpdateBundle` attribute: `{"Fn::GetAtt": [<this resource>, "AbleToUpdateBundle"]}`.
+    #[inline]
     pub fn attr_able_to_update_bundle(&self) -> Value {
         self.get_att("AbleToUpdateBundle")
     }
 
     /// The `BucketArn` attribute: `{"Fn::GetAtt": [<this resource>, "BucketArn"]}`.
+    #[inline]
     pub fn attr_bucket_arn(&self) -> Value {
         self.get_att("BucketArn")
     }
 
     /// The `Url` attribute: `{"Fn::GetAtt": [<this resource>, "Url"]}`.
+    #[inline]
     pub fn attr_url(&self) -> Value {
         self.get_att("Url")
     }
@@ -43,12 +47,14 @@ impl CfnBucket {
 impl std::ops::Deref for CfnBucket {
     type Target = crate::Resource<CfnBucketProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBucket {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnCertificate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lightsail::Certificate";
 
     /// Adds an `AWS::Lightsail::Certificate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCertificateProps) -> Self {
         CfnCertificate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CertificateArn` attribute: `{"Fn::GetAtt": [<this resource>, "CertificateArn"]}`.
+    #[inline]
     pub fn attr_certificate_arn(&self) -> Value {
         self.get_att("CertificateArn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -38,12 +41,14 @@ impl CfnCertificate {
 impl std::ops::Deref for CfnCertificate {
     type Target = crate::Resource<CfnCertificateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCertificate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

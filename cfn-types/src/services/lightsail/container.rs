@@ -20,26 +20,31 @@ impl CfnContainer {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lightsail::Container";
 
     /// Adds an `AWS::Lightsail::Container` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnContainerProps) -> Self {
         CfnContainer(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ContainerArn` attribute: `{"Fn::GetAtt": [<this resource>, "ContainerArn"]}`.
+    #[inline]
     pub fn attr_container_arn(&self) -> Value {
         self.get_att("ContainerArn")
     }
 
     /// The `PrincipalArn` attribute: `{"Fn::GetAtt": [<this resource>, "PrincipalArn"]}`.
+    #[inline]
     pub fn attr_principal_arn(&self) -> Value {
         self.get_att("PrincipalArn")
     }
 
     /// The `PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn` attribute: `{"Fn::GetAtt": [<this resource>, "PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn"]}`.
+    #[inline]
     pub fn attr_private_registry_access_ecr_image_puller_role_principal_arn(&self) -> Value {
         self.get_att("PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn")
     }
 
     /// The `Url` attribute: `{"Fn::GetAtt": [<this resource>, "Url"]}`.
+    #[inline]
     pub fn attr_url(&self) -> Value {
         self.get_att("Url")
     }
@@ -48,12 +53,14 @@ impl CfnContainer {
 impl std::ops::Deref for CfnContainer {
     type Target = crate::Resource<CfnContainerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnContainer {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -499,6 +506,7 @@ pub enum Power {
 
 impl Power {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Power::Large => "large",

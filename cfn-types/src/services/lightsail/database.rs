@@ -20,11 +20,13 @@ impl CfnDatabase {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lightsail::Database";
 
     /// Adds an `AWS::Lightsail::Database` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDatabaseProps) -> Self {
         CfnDatabase(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DatabaseArn` attribute: `{"Fn::GetAtt": [<this resource>, "DatabaseArn"]}`.
+    #[inline]
     pub fn attr_database_arn(&self) -> Value {
         self.get_att("DatabaseArn")
     }
@@ -33,12 +35,14 @@ impl CfnDatabase {
 impl std::ops::Deref for CfnDatabase {
     type Target = crate::Resource<CfnDatabaseProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDatabase {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,76 +20,91 @@ impl CfnDatabaseSnapshot {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lightsail::DatabaseSnapshot";
 
     /// Adds an `AWS::Lightsail::DatabaseSnapshot` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDatabaseSnapshotProps) -> Self {
         CfnDatabaseSnapshot(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Engine` attribute: `{"Fn::GetAtt": [<this resource>, "Engine"]}`.
+    #[inline]
     pub fn attr_engine(&self) -> Value {
         self.get_att("Engine")
     }
 
     /// The `EngineVersion` attribute: `{"Fn::GetAtt": [<this resource>, "EngineVersion"]}`.
+    #[inline]
     pub fn attr_engine_version(&self) -> Value {
         self.get_att("EngineVersion")
     }
 
     /// The `FromRelationalDatabaseArn` attribute: `{"Fn::GetAtt": [<this resource>, "FromRelationalDatabaseArn"]}`.
+    #[inline]
     pub fn attr_from_relational_database_arn(&self) -> Value {
         self.get_att("FromRelationalDatabaseArn")
     }
 
     /// The `FromRelationalDatabaseBlueprintId` attribute: `{"Fn::GetAtt": [<this resource>, "FromRelationalDatabaseBlueprintId"]}`.
+    #[inline]
     pub fn attr_from_relational_database_blueprint_id(&self) -> Value {
         self.get_att("FromRelationalDatabaseBlueprintId")
     }
 
     /// The `FromRelationalDatabaseBundleId` attribute: `{"Fn::GetAtt": [<this resource>, "FromRelationalDatabaseBundleId"]}`.
+    #[inline]
     pub fn attr_from_relational_database_bundle_id(&self) -> Value {
         self.get_att("FromRelationalDatabaseBundleId")
     }
 
     /// The `FromRelationalDatabaseName` attribute: `{"Fn::GetAtt": [<this resource>, "FromRelationalDatabaseName"]}`.
+    #[inline]
     pub fn attr_from_relational_database_name(&self) -> Value {
         self.get_att("FromRelationalDatabaseName")
     }
 
     /// The `Location` attribute: `{"Fn::GetAtt": [<this resource>, "Location"]}`.
+    #[inline]
     pub fn attr_location(&self) -> Value {
         self.get_att("Location")
     }
 
     /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    #[inline]
     pub fn attr_name(&self) -> Value {
         self.get_att("Name")
     }
 
     /// The `ResourceType` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceType"]}`.
+    #[inline]
     pub fn attr_resource_type(&self) -> Value {
         self.get_att("ResourceType")
     }
 
     /// The `SizeInGb` attribute: `{"Fn::GetAtt": [<this resource>, "SizeInGb"]}`.
+    #[inline]
     pub fn attr_size_in_gb(&self) -> Value {
         self.get_att("SizeInGb")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `SupportCode` attribute: `{"Fn::GetAtt": [<this resource>, "SupportCode"]}`.
+    #[inline]
     pub fn attr_support_code(&self) -> Value {
         self.get_att("SupportCode")
     }
@@ -98,12 +113,14 @@ impl CfnDatabaseSnapshot {
 impl std::ops::Deref for CfnDatabaseSnapshot {
     type Target = crate::Resource<CfnDatabaseSnapshotProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDatabaseSnapshot {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,61 +20,73 @@ impl CfnDisk {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lightsail::Disk";
 
     /// Adds an `AWS::Lightsail::Disk` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDiskProps) -> Self {
         CfnDisk(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AttachedTo` attribute: `{"Fn::GetAtt": [<this resource>, "AttachedTo"]}`.
+    #[inline]
     pub fn attr_attached_to(&self) -> Value {
         self.get_att("AttachedTo")
     }
 
     /// The `AttachmentState` attribute: `{"Fn::GetAtt": [<this resource>, "AttachmentState"]}`.
+    #[inline]
     pub fn attr_attachment_state(&self) -> Value {
         self.get_att("AttachmentState")
     }
 
     /// The `DiskArn` attribute: `{"Fn::GetAtt": [<this resource>, "DiskArn"]}`.
+    #[inline]
     pub fn attr_disk_arn(&self) -> Value {
         self.get_att("DiskArn")
     }
 
     /// The `Iops` attribute: `{"Fn::GetAtt": [<this resource>, "Iops"]}`.
+    #[inline]
     pub fn attr_iops(&self) -> Value {
         self.get_att("Iops")
     }
 
     /// The `IsAttached` attribute: `{"Fn::GetAtt": [<this resource>, "IsAttached"]}`.
+    #[inline]
     pub fn attr_is_attached(&self) -> Value {
         self.get_att("IsAttached")
     }
 
     /// The `Location.AvailabilityZone` attribute: `{"Fn::GetAtt": [<this resource>, "Location.AvailabilityZone"]}`.
+    #[inline]
     pub fn attr_location_availability_zone(&self) -> Value {
         self.get_att("Location.AvailabilityZone")
     }
 
     /// The `Location.RegionName` attribute: `{"Fn::GetAtt": [<this resource>, "Location.RegionName"]}`.
+    #[inline]
     pub fn attr_location_region_name(&self) -> Value {
         self.get_att("Location.RegionName")
     }
 
     /// The `Path` attribute: `{"Fn::GetAtt": [<this resource>, "Path"]}`.
+    #[inline]
     pub fn attr_path(&self) -> Value {
         self.get_att("Path")
     }
 
     /// The `ResourceType` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceType"]}`.
+    #[inline]
     pub fn attr_resource_type(&self) -> Value {
         self.get_att("ResourceType")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `SupportCode` attribute: `{"Fn::GetAtt": [<this resource>, "SupportCode"]}`.
+    #[inline]
     pub fn attr_support_code(&self) -> Value {
         self.get_att("SupportCode")
     }
@@ -83,12 +95,14 @@ impl CfnDisk {
 impl std::ops::Deref for CfnDisk {
     type Target = crate::Resource<CfnDiskProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDisk {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -269,6 +283,7 @@ pub enum AddOnType {
 
 impl AddOnType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AddOnType::AutoSnapshot => "AutoSnapshot",
@@ -310,6 +325,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Enabling => "Enabling",

@@ -20,56 +20,67 @@ impl CfnDiskSnapshot {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lightsail::DiskSnapshot";
 
     /// Adds an `AWS::Lightsail::DiskSnapshot` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDiskSnapshotProps) -> Self {
         CfnDiskSnapshot(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DiskSnapshotArn` attribute: `{"Fn::GetAtt": [<this resource>, "DiskSnapshotArn"]}`.
+    #[inline]
     pub fn attr_disk_snapshot_arn(&self) -> Value {
         self.get_att("DiskSnapshotArn")
     }
 
     /// The `FromDiskName` attribute: `{"Fn::GetAtt": [<this resource>, "FromDiskName"]}`.
+    #[inline]
     pub fn attr_from_disk_name(&self) -> Value {
         self.get_att("FromDiskName")
     }
 
     /// The `IsFromAutoSnapshot` attribute: `{"Fn::GetAtt": [<this resource>, "IsFromAutoSnapshot"]}`.
+    #[inline]
     pub fn attr_is_from_auto_snapshot(&self) -> Value {
         self.get_att("IsFromAutoSnapshot")
     }
 
     /// The `Location` attribute: `{"Fn::GetAtt": [<this resource>, "Location"]}`.
+    #[inline]
     pub fn attr_location(&self) -> Value {
         self.get_att("Location")
     }
 
     /// The `Progress` attribute: `{"Fn::GetAtt": [<this resource>, "Progress"]}`.
+    #[inline]
     pub fn attr_progress(&self) -> Value {
         self.get_att("Progress")
     }
 
     /// The `ResourceType` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceType"]}`.
+    #[inline]
     pub fn attr_resource_type(&self) -> Value {
         self.get_att("ResourceType")
     }
 
     /// The `SizeInGb` attribute: `{"Fn::GetAtt": [<this resource>, "SizeInGb"]}`.
+    #[inline]
     pub fn attr_size_in_gb(&self) -> Value {
         self.get_att("SizeInGb")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `SupportCode` attribute: `{"Fn::GetAtt": [<this resource>, "SupportCode"]}`.
+    #[inline]
     pub fn attr_support_code(&self) -> Value {
         self.get_att("SupportCode")
     }
@@ -78,12 +89,14 @@ impl CfnDiskSnapshot {
 impl std::ops::Deref for CfnDiskSnapshot {
     type Target = crate::Resource<CfnDiskSnapshotProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDiskSnapshot {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

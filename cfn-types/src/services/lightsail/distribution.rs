@@ -20,21 +20,25 @@ impl CfnDistribution {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lightsail::Distribution";
 
     /// Adds an `AWS::Lightsail::Distribution` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDistributionProps) -> Self {
         CfnDistribution(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AbleToUpdateBundle` attribute: `{"Fn::GetAtt": [<this resource>, "AbleToUpdateBundle"]}`.
+    #[inline]
     pub fn attr_able_to_update_bundle(&self) -> Value {
         self.get_att("AbleToUpdateBundle")
     }
 
     /// The `DistributionArn` attribute: `{"Fn::GetAtt": [<this resource>, "DistributionArn"]}`.
+    #[inline]
     pub fn attr_distribution_arn(&self) -> Value {
         self.get_att("DistributionArn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -43,12 +47,14 @@ impl CfnDistribution {
 impl std::ops::Deref for CfnDistribution {
     type Target = crate::Resource<CfnDistributionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDistribution {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -427,6 +433,7 @@ pub enum CookieObjectOption {
 
 impl CookieObjectOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CookieObjectOption::All => "all",
@@ -459,6 +466,7 @@ pub enum Behavior {
 
 impl Behavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Behavior::Cache => "cache",
@@ -492,6 +500,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Dualstack => "dualstack",
@@ -524,6 +533,7 @@ pub enum ProtocolPolicy {
 
 impl ProtocolPolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProtocolPolicy::HttpOnly => "http-only",
@@ -591,6 +601,7 @@ pub enum RegionName {
 
 impl RegionName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RegionName::ApEast1 => "ap-east-1",

@@ -20,86 +20,103 @@ impl CfnInstance {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lightsail::Instance";
 
     /// Adds an `AWS::Lightsail::Instance` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInstanceProps) -> Self {
         CfnInstance(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Hardware.CpuCount` attribute: `{"Fn::GetAtt": [<this resource>, "Hardware.CpuCount"]}`.
+    #[inline]
     pub fn attr_hardware_cpu_count(&self) -> Value {
         self.get_att("Hardware.CpuCount")
     }
 
     /// The `Hardware.RamSizeInGb` attribute: `{"Fn::GetAtt": [<this resource>, "Hardware.RamSizeInGb"]}`.
+    #[inline]
     pub fn attr_hardware_ram_size_in_gb(&self) -> Value {
         self.get_att("Hardware.RamSizeInGb")
     }
 
     /// The `InstanceArn` attribute: `{"Fn::GetAtt": [<this resource>, "InstanceArn"]}`.
+    #[inline]
     pub fn attr_instance_arn(&self) -> Value {
         self.get_att("InstanceArn")
     }
 
     /// The `Ipv6Addresses` attribute: `{"Fn::GetAtt": [<this resource>, "Ipv6Addresses"]}`.
+    #[inline]
     pub fn attr_ipv6_addresses(&self) -> Value {
         self.get_att("Ipv6Addresses")
     }
 
     /// The `IsStaticIp` attribute: `{"Fn::GetAtt": [<this resource>, "IsStaticIp"]}`.
+    #[inline]
     pub fn attr_is_static_ip(&self) -> Value {
         self.get_att("IsStaticIp")
     }
 
     /// The `Location.AvailabilityZone` attribute: `{"Fn::GetAtt": [<this resource>, "Location.AvailabilityZone"]}`.
+    #[inline]
     pub fn attr_location_availability_zone(&self) -> Value {
         self.get_att("Location.AvailabilityZone")
     }
 
     /// The `Location.RegionName` attribute: `{"Fn::GetAtt": [<this resource>, "Location.RegionName"]}`.
+    #[inline]
     pub fn attr_location_region_name(&self) -> Value {
         self.get_att("Location.RegionName")
     }
 
     /// The `Networking.MonthlyTransfer.GbPerMonthAllocated` attribute: `{"Fn::GetAtt": [<this resource>, "Networking.MonthlyTransfer.GbPerMonthAllocated"]}`.
+    #[inline]
     pub fn attr_networking_monthly_transfer_gb_per_month_allocated(&self) -> Value {
         self.get_att("Networking.MonthlyTransfer.GbPerMonthAllocated")
     }
 
     /// The `PrivateIpAddress` attribute: `{"Fn::GetAtt": [<this resource>, "PrivateIpAddress"]}`.
+    #[inline]
     pub fn attr_private_ip_address(&self) -> Value {
         self.get_att("PrivateIpAddress")
     }
 
     /// The `PublicIpAddress` attribute: `{"Fn::GetAtt": [<this resource>, "PublicIpAddress"]}`.
+    #[inline]
     pub fn attr_public_ip_address(&self) -> Value {
         self.get_att("PublicIpAddress")
     }
 
     /// The `ResourceType` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceType"]}`.
+    #[inline]
     pub fn attr_resource_type(&self) -> Value {
         self.get_att("ResourceType")
     }
 
     /// The `SshKeyName` attribute: `{"Fn::GetAtt": [<this resource>, "SshKeyName"]}`.
+    #[inline]
     pub fn attr_ssh_key_name(&self) -> Value {
         self.get_att("SshKeyName")
     }
 
     /// The `State.Code` attribute: `{"Fn::GetAtt": [<this resource>, "State.Code"]}`.
+    #[inline]
     pub fn attr_state_code(&self) -> Value {
         self.get_att("State.Code")
     }
 
     /// The `State.Name` attribute: `{"Fn::GetAtt": [<this resource>, "State.Name"]}`.
+    #[inline]
     pub fn attr_state_name(&self) -> Value {
         self.get_att("State.Name")
     }
 
     /// The `SupportCode` attribute: `{"Fn::GetAtt": [<this resource>, "SupportCode"]}`.
+    #[inline]
     pub fn attr_support_code(&self) -> Value {
         self.get_att("SupportCode")
     }
 
     /// The `UserName` attribute: `{"Fn::GetAtt": [<this resource>, "UserName"]}`.
+    #[inline]
     pub fn attr_user_name(&self) -> Value {
         self.get_att("UserName")
     }
@@ -108,12 +125,14 @@ impl CfnInstance {
 impl std::ops::Deref for CfnInstance {
     type Target = crate::Resource<CfnInstanceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInstance {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -605,6 +624,7 @@ pub enum AddOnType {
 
 impl AddOnType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AddOnType::AutoSnapshot => "AutoSnapshot",
@@ -646,6 +666,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Enabling => "Enabling",

@@ -20,51 +20,61 @@ impl CfnInstanceSnapshot {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lightsail::InstanceSnapshot";
 
     /// Adds an `AWS::Lightsail::InstanceSnapshot` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInstanceSnapshotProps) -> Self {
         CfnInstanceSnapshot(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `FromInstanceArn` attribute: `{"Fn::GetAtt": [<this resource>, "FromInstanceArn"]}`.
+    #[inline]
     pub fn attr_from_instance_arn(&self) -> Value {
         self.get_att("FromInstanceArn")
     }
 
     /// The `FromInstanceName` attribute: `{"Fn::GetAtt": [<this resource>, "FromInstanceName"]}`.
+    #[inline]
     pub fn attr_from_instance_name(&self) -> Value {
         self.get_att("FromInstanceName")
     }
 
     /// The `IsFromAutoSnapshot` attribute: `{"Fn::GetAtt": [<this resource>, "IsFromAutoSnapshot"]}`.
+    #[inline]
     pub fn attr_is_from_auto_snapshot(&self) -> Value {
         self.get_att("IsFromAutoSnapshot")
     }
 
     /// The `Location` attribute: `{"Fn::GetAtt": [<this resource>, "Location"]}`.
+    #[inline]
     pub fn attr_location(&self) -> Value {
         self.get_att("Location")
     }
 
     /// The `ResourceType` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceType"]}`.
+    #[inline]
     pub fn attr_resource_type(&self) -> Value {
         self.get_att("ResourceType")
     }
 
     /// The `SizeInGb` attribute: `{"Fn::GetAtt": [<this resource>, "SizeInGb"]}`.
+    #[inline]
     pub fn attr_size_in_gb(&self) -> Value {
         self.get_att("SizeInGb")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `SupportCode` attribute: `{"Fn::GetAtt": [<this resource>, "SupportCode"]}`.
+    #[inline]
     pub fn attr_support_code(&self) -> Value {
         self.get_att("SupportCode")
     }
@@ -73,12 +83,14 @@ impl CfnInstanceSnapshot {
 impl std::ops::Deref for CfnInstanceSnapshot {
     type Target = crate::Resource<CfnInstanceSnapshotProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInstanceSnapshot {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

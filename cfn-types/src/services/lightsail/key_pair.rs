@@ -20,36 +20,43 @@ impl CfnKeyPair {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lightsail::KeyPair";
 
     /// Adds an `AWS::Lightsail::KeyPair` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnKeyPairProps) -> Self {
         CfnKeyPair(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Fingerprint` attribute: `{"Fn::GetAtt": [<this resource>, "Fingerprint"]}`.
+    #[inline]
     pub fn attr_fingerprint(&self) -> Value {
         self.get_att("Fingerprint")
     }
 
     /// The `KeyPairArn` attribute: `{"Fn::GetAtt": [<this resource>, "KeyPairArn"]}`.
+    #[inline]
     pub fn attr_key_pair_arn(&self) -> Value {
         self.get_att("KeyPairArn")
     }
 
     /// The `Location` attribute: `{"Fn::GetAtt": [<this resource>, "Location"]}`.
+    #[inline]
     pub fn attr_location(&self) -> Value {
         self.get_att("Location")
     }
 
     /// The `ResourceType` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceType"]}`.
+    #[inline]
     pub fn attr_resource_type(&self) -> Value {
         self.get_att("ResourceType")
     }
 
     /// The `SupportCode` attribute: `{"Fn::GetAtt": [<this resource>, "SupportCode"]}`.
+    #[inline]
     pub fn attr_support_code(&self) -> Value {
         self.get_att("SupportCode")
     }
@@ -58,12 +65,14 @@ impl CfnKeyPair {
 impl std::ops::Deref for CfnKeyPair {
     type Target = crate::Resource<CfnKeyPairProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnKeyPair {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnLoadBalancer {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lightsail::LoadBalancer";
 
     /// Adds an `AWS::Lightsail::LoadBalancer` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLoadBalancerProps) -> Self {
         CfnLoadBalancer(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `LoadBalancerArn` attribute: `{"Fn::GetAtt": [<this resource>, "LoadBalancerArn"]}`.
+    #[inline]
     pub fn attr_load_balancer_arn(&self) -> Value {
         self.get_att("LoadBalancerArn")
     }
@@ -33,12 +35,14 @@ impl CfnLoadBalancer {
 impl std::ops::Deref for CfnLoadBalancer {
     type Target = crate::Resource<CfnLoadBalancerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLoadBalancer {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -132,6 +136,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Dualstack => "dualstack",

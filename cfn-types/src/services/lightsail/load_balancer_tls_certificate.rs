@@ -20,16 +20,19 @@ impl CfnLoadBalancerTlsCertificate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lightsail::LoadBalancerTlsCertificate";
 
     /// Adds an `AWS::Lightsail::LoadBalancerTlsCertificate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLoadBalancerTlsCertificateProps) -> Self {
         CfnLoadBalancerTlsCertificate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `LoadBalancerTlsCertificateArn` attribute: `{"Fn::GetAtt": [<this resource>, "LoadBalancerTlsCertificateArn"]}`.
+    #[inline]
     pub fn attr_load_balancer_tls_certificate_arn(&self) -> Value {
         self.get_att("LoadBalancerTlsCertificateArn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -38,12 +41,14 @@ impl CfnLoadBalancerTlsCertificate {
 impl std::ops::Deref for CfnLoadBalancerTlsCertificate {
     type Target = crate::Resource<CfnLoadBalancerTlsCertificateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLoadBalancerTlsCertificate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,23 +2,23 @@
 
 //! `AWS::Lightsail`: 17 resource types. Enabled by the `lightsail` feature.
 //!
-//! - [`CfnAlarm`]: `AWS::Lightsail::Alarm`
-//! - [`CfnBucket`]: `AWS::Lightsail::Bucket`
-//! - [`CfnCertificate`]: `AWS::Lightsail::Certificate`
-//! - [`CfnContactMethod`]: `AWS::Lightsail::ContactMethod`
-//! - [`CfnContainer`]: `AWS::Lightsail::Container`
-//! - [`CfnDatabase`]: `AWS::Lightsail::Database`
-//! - [`CfnDatabaseSnapshot`]: `AWS::Lightsail::DatabaseSnapshot`
-//! - [`CfnDisk`]: `AWS::Lightsail::Disk`
-//! - [`CfnDiskSnapshot`]: `AWS::Lightsail::DiskSnapshot`
-//! - [`CfnDistribution`]: `AWS::Lightsail::Distribution`
-//! - [`CfnDomain`]: `AWS::Lightsail::Domain`
-//! - [`CfnInstance`]: `AWS::Lightsail::Instance`
-//! - [`CfnInstanceSnapshot`]: `AWS::Lightsail::InstanceSnapshot`
-//! - [`CfnKeyPair`]: `AWS::Lightsail::KeyPair`
-//! - [`CfnLoadBalancer`]: `AWS::Lightsail::LoadBalancer`
-//! - [`CfnLoadBalancerTlsCertificate`]: `AWS::Lightsail::LoadBalancerTlsCertificate`
-//! - [`CfnStaticIp`]: `AWS::Lightsail::StaticIp`
+//! - [`CfnAlarm`] (`AWS::Lightsail::Alarm`)
+//! - [`CfnBucket`] (`AWS::Lightsail::Bucket`)
+//! - [`CfnCertificate`] (`AWS::Lightsail::Certificate`)
+//! - [`CfnContactMethod`] (`AWS::Lightsail::ContactMethod`)
+//! - [`CfnContainer`] (`AWS::Lightsail::Container`)
+//! - [`CfnDatabase`] (`AWS::Lightsail::Database`)
+//! - [`CfnDatabaseSnapshot`] (`AWS::Lightsail::DatabaseSnapshot`)
+//! - [`CfnDisk`] (`AWS::Lightsail::Disk`)
+//! - [`CfnDiskSnapshot`] (`AWS::Lightsail::DiskSnapshot`)
+//! - [`CfnDistribution`] (`AWS::Lightsail::Distribution`)
+//! - [`CfnDomain`] (`AWS::Lightsail::Domain`)
+//! - [`CfnInstance`] (`AWS::Lightsail::Instance`)
+//! - [`CfnInstanceSnapshot`] (`AWS::Lightsail::InstanceSnapshot`)
+//! - [`CfnKeyPair`] (`AWS::Lightsail::KeyPair`)
+//! - [`CfnLoadBalancer`] (`AWS::Lightsail::LoadBalancer`)
+//! - [`CfnLoadBalancerTlsCertificate`] (`AWS::Lightsail::LoadBalancerTlsCertificate`)
+//! - [`CfnStaticIp`] (`AWS::Lightsail::StaticIp`)
 
 pub mod alarm;
 pub mod bucket;

@@ -20,21 +20,25 @@ impl CfnStaticIp {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Lightsail::StaticIp";
 
     /// Adds an `AWS::Lightsail::StaticIp` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStaticIpProps) -> Self {
         CfnStaticIp(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `IpAddress` attribute: `{"Fn::GetAtt": [<this resource>, "IpAddress"]}`.
+    #[inline]
     pub fn attr_ip_address(&self) -> Value {
         self.get_att("IpAddress")
     }
 
     /// The `IsAttached` attribute: `{"Fn::GetAtt": [<this resource>, "IsAttached"]}`.
+    #[inline]
     pub fn attr_is_attached(&self) -> Value {
         self.get_att("IsAttached")
     }
 
     /// The `StaticIpArn` attribute: `{"Fn::GetAtt": [<this resource>, "StaticIpArn"]}`.
+    #[inline]
     pub fn attr_static_ip_arn(&self) -> Value {
         self.get_att("StaticIpArn")
     }
@@ -43,12 +47,14 @@ impl CfnStaticIp {
 impl std::ops::Deref for CfnStaticIp {
     type Target = crate::Resource<CfnStaticIpProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStaticIp {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnApiKey {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Location::APIKey";
 
     /// Adds an `AWS::Location::APIKey` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApiKeyProps) -> Self {
         CfnApiKey(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreateTime"]}`.
+    #[inline]
     pub fn attr_create_time(&self) -> Value {
         self.get_att("CreateTime")
     }
 
     /// The `KeyArn` attribute: `{"Fn::GetAtt": [<this resource>, "KeyArn"]}`.
+    #[inline]
     pub fn attr_key_arn(&self) -> Value {
         self.get_att("KeyArn")
     }
 
     /// The `UpdateTime` attribute: `{"Fn::GetAtt": [<this resource>, "UpdateTime"]}`.
+    #[inline]
     pub fn attr_update_time(&self) -> Value {
         self.get_att("UpdateTime")
     }
@@ -48,12 +53,14 @@ impl CfnApiKey {
 impl std::ops::Deref for CfnApiKey {
     type Target = crate::Resource<CfnApiKeyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApiKey {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

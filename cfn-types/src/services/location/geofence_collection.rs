@@ -20,26 +20,31 @@ impl CfnGeofenceCollection {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Location::GeofenceCollection";
 
     /// Adds an `AWS::Location::GeofenceCollection` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGeofenceCollectionProps) -> Self {
         CfnGeofenceCollection(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CollectionArn` attribute: `{"Fn::GetAtt": [<this resource>, "CollectionArn"]}`.
+    #[inline]
     pub fn attr_collection_arn(&self) -> Value {
         self.get_att("CollectionArn")
     }
 
     /// The `CreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreateTime"]}`.
+    #[inline]
     pub fn attr_create_time(&self) -> Value {
         self.get_att("CreateTime")
     }
 
     /// The `UpdateTime` attribute: `{"Fn::GetAtt": [<this resource>, "UpdateTime"]}`.
+    #[inline]
     pub fn attr_update_time(&self) -> Value {
         self.get_att("UpdateTime")
     }
@@ -48,12 +53,14 @@ impl CfnGeofenceCollection {
 impl std::ops::Deref for CfnGeofenceCollection {
     type Target = crate::Resource<CfnGeofenceCollectionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGeofenceCollection {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -128,6 +135,7 @@ pub enum PricingPlan {
 
 impl PricingPlan {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PricingPlan::RequestBasedUsage => "RequestBasedUsage",

@@ -20,26 +20,31 @@ impl CfnMap {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Location::Map";
 
     /// Adds an `AWS::Location::Map` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMapProps) -> Self {
         CfnMap(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreateTime"]}`.
+    #[inline]
     pub fn attr_create_time(&self) -> Value {
         self.get_att("CreateTime")
     }
 
     /// The `MapArn` attribute: `{"Fn::GetAtt": [<this resource>, "MapArn"]}`.
+    #[inline]
     pub fn attr_map_arn(&self) -> Value {
         self.get_att("MapArn")
     }
 
     /// The `UpdateTime` attribute: `{"Fn::GetAtt": [<this resource>, "UpdateTime"]}`.
+    #[inline]
     pub fn attr_update_time(&self) -> Value {
         self.get_att("UpdateTime")
     }
@@ -48,12 +53,14 @@ impl CfnMap {
 impl std::ops::Deref for CfnMap {
     type Target = crate::Resource<CfnMapProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMap {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -166,6 +173,7 @@ pub enum PricingPlan {
 
 impl PricingPlan {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PricingPlan::RequestBasedUsage => "RequestBasedUsage",

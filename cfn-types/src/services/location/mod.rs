@@ -2,13 +2,13 @@
 
 //! `AWS::Location`: 7 resource types. Enabled by the `location` feature.
 //!
-//! - [`CfnApiKey`]: `AWS::Location::APIKey`
-//! - [`CfnGeofenceCollection`]: `AWS::Location::GeofenceCollection`
-//! - [`CfnMap`]: `AWS::Location::Map`
-//! - [`CfnPlaceIndex`]: `AWS::Location::PlaceIndex`
-//! - [`CfnRouteCalculator`]: `AWS::Location::RouteCalculator`
-//! - [`CfnTracker`]: `AWS::Location::Tracker`
-//! - [`CfnTrackerConsumer`]: `AWS::Location::TrackerConsumer`
+//! - [`CfnApiKey`] (`AWS::Location::APIKey`)
+//! - [`CfnGeofenceCollection`] (`AWS::Location::GeofenceCollection`)
+//! - [`CfnMap`] (`AWS::Location::Map`)
+//! - [`CfnPlaceIndex`] (`AWS::Location::PlaceIndex`)
+//! - [`CfnRouteCalculator`] (`AWS::Location::RouteCalculator`)
+//! - [`CfnTracker`] (`AWS::Location::Tracker`)
+//! - [`CfnTrackerConsumer`] (`AWS::Location::TrackerConsumer`)
 
 pub mod api_key;
 pub mod geofence_collection;

@@ -20,26 +20,31 @@ impl CfnPlaceIndex {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Location::PlaceIndex";
 
     /// Adds an `AWS::Location::PlaceIndex` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPlaceIndexProps) -> Self {
         CfnPlaceIndex(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreateTime"]}`.
+    #[inline]
     pub fn attr_create_time(&self) -> Value {
         self.get_att("CreateTime")
     }
 
     /// The `IndexArn` attribute: `{"Fn::GetAtt": [<this resource>, "IndexArn"]}`.
+    #[inline]
     pub fn attr_index_arn(&self) -> Value {
         self.get_att("IndexArn")
     }
 
     /// The `UpdateTime` attribute: `{"Fn::GetAtt": [<this resource>, "UpdateTime"]}`.
+    #[inline]
     pub fn attr_update_time(&self) -> Value {
         self.get_att("UpdateTime")
     }
@@ -48,12 +53,14 @@ impl CfnPlaceIndex {
 impl std::ops::Deref for CfnPlaceIndex {
     type Target = crate::Resource<CfnPlaceIndexProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPlaceIndex {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -157,6 +164,7 @@ pub enum IntendedUse {
 
 impl IntendedUse {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IntendedUse::SingleUse => "SingleUse",
@@ -186,6 +194,7 @@ pub enum PricingPlan {
 
 impl PricingPlan {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PricingPlan::RequestBasedUsage => "RequestBasedUsage",

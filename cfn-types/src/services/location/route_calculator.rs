@@ -20,26 +20,31 @@ impl CfnRouteCalculator {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Location::RouteCalculator";
 
     /// Adds an `AWS::Location::RouteCalculator` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRouteCalculatorProps) -> Self {
         CfnRouteCalculator(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CalculatorArn` attribute: `{"Fn::GetAtt": [<this resource>, "CalculatorArn"]}`.
+    #[inline]
     pub fn attr_calculator_arn(&self) -> Value {
         self.get_att("CalculatorArn")
     }
 
     /// The `CreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreateTime"]}`.
+    #[inline]
     pub fn attr_create_time(&self) -> Value {
         self.get_att("CreateTime")
     }
 
     /// The `UpdateTime` attribute: `{"Fn::GetAtt": [<this resource>, "UpdateTime"]}`.
+    #[inline]
     pub fn attr_update_time(&self) -> Value {
         self.get_att("UpdateTime")
     }
@@ -48,12 +53,14 @@ impl CfnRouteCalculator {
 impl std::ops::Deref for CfnRouteCalculator {
     type Target = crate::Resource<CfnRouteCalculatorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRouteCalculator {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -121,6 +128,7 @@ pub enum PricingPlan {
 
 impl PricingPlan {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PricingPlan::RequestBasedUsage => "RequestBasedUsage",

@@ -20,26 +20,31 @@ impl CfnTracker {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Location::Tracker";
 
     /// Adds an `AWS::Location::Tracker` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTrackerProps) -> Self {
         CfnTracker(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreateTime"]}`.
+    #[inline]
     pub fn attr_create_time(&self) -> Value {
         self.get_att("CreateTime")
     }
 
     /// The `TrackerArn` attribute: `{"Fn::GetAtt": [<this resource>, "TrackerArn"]}`.
+    #[inline]
     pub fn attr_tracker_arn(&self) -> Value {
         self.get_att("TrackerArn")
     }
 
     /// The `UpdateTime` attribute: `{"Fn::GetAtt": [<this resource>, "UpdateTime"]}`.
+    #[inline]
     pub fn attr_update_time(&self) -> Value {
         self.get_att("UpdateTime")
     }
@@ -48,12 +53,14 @@ impl CfnTracker {
 impl std::ops::Deref for CfnTracker {
     type Target = crate::Resource<CfnTrackerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTracker {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -147,6 +154,7 @@ pub enum PositionFiltering {
 
 impl PositionFiltering {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PositionFiltering::TimeBased => "TimeBased",
@@ -177,6 +185,7 @@ pub enum PricingPlan {
 
 impl PricingPlan {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PricingPlan::RequestBasedUsage => "RequestBasedUsage",

@@ -18,6 +18,7 @@ impl CfnTrackerConsumer {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Location::TrackerConsumer";
 
     /// Adds an `AWS::Location::TrackerConsumer` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTrackerConsumerProps) -> Self {
         CfnTrackerConsumer(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnTrackerConsumer {
 impl std::ops::Deref for CfnTrackerConsumer {
     type Target = crate::Resource<CfnTrackerConsumerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTrackerConsumer {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnAccountPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Logs::AccountPolicy";
 
     /// Adds an `AWS::Logs::AccountPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAccountPolicyProps) -> Self {
         CfnAccountPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AccountId"]}`.
+    #[inline]
     pub fn attr_account_id(&self) -> Value {
         self.get_att("AccountId")
     }
@@ -31,12 +33,14 @@ impl CfnAccountPolicy {
 impl std::ops::Deref for CfnAccountPolicy {
     type Target = crate::Resource<CfnAccountPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAccountPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -110,6 +114,7 @@ pub enum PolicyType {
 
 impl PolicyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PolicyType::DataProtectionPolicy => "DATA_PROTECTION_POLICY",
@@ -142,6 +147,7 @@ pub enum Scope {
 
 impl Scope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Scope::All => "ALL",

@@ -20,21 +20,25 @@ impl CfnDelivery {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Logs::Delivery";
 
     /// Adds an `AWS::Logs::Delivery` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDeliveryProps) -> Self {
         CfnDelivery(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `DeliveryDestinationType` attribute: `{"Fn::GetAtt": [<this resource>, "DeliveryDestinationType"]}`.
+    #[inline]
     pub fn attr_delivery_destination_type(&self) -> Value {
         self.get_att("DeliveryDestinationType")
     }
 
     /// The `DeliveryId` attribute: `{"Fn::GetAtt": [<this resource>, "DeliveryId"]}`.
+    #[inline]
     pub fn attr_delivery_id(&self) -> Value {
         self.get_att("DeliveryId")
     }
@@ -43,12 +47,14 @@ impl CfnDelivery {
 impl std::ops::Deref for CfnDelivery {
     type Target = crate::Resource<CfnDeliveryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDelivery {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnDeliveryDestination {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Logs::DeliveryDestination";
 
     /// Adds an `AWS::Logs::DeliveryDestination` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDeliveryDestinationProps) -> Self {
         CfnDeliveryDestination(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnDeliveryDestination {
 impl std::ops::Deref for CfnDeliveryDestination {
     type Target = crate::Resource<CfnDeliveryDestinationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDeliveryDestination {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,31 +20,37 @@ impl CfnDeliverySource {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Logs::DeliverySource";
 
     /// Adds an `AWS::Logs::DeliverySource` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDeliverySourceProps) -> Self {
         CfnDeliverySource(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ResourceArns` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceArns"]}`.
+    #[inline]
     pub fn attr_resource_arns(&self) -> Value {
         self.get_att("ResourceArns")
     }
 
     /// The `Service` attribute: `{"Fn::GetAtt": [<this resource>, "Service"]}`.
+    #[inline]
     pub fn attr_service(&self) -> Value {
         self.get_att("Service")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusReason` attribute: `{"Fn::GetAtt": [<this resource>, "StatusReason"]}`.
+    #[inline]
     pub fn attr_status_reason(&self) -> Value {
         self.get_att("StatusReason")
     }
@@ -53,12 +59,14 @@ impl CfnDeliverySource {
 impl std::ops::Deref for CfnDeliverySource {
     type Target = crate::Resource<CfnDeliverySourceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDeliverySource {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnDestination {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Logs::Destination";
 
     /// Adds an `AWS::Logs::Destination` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDestinationProps) -> Self {
         CfnDestination(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnDestination {
 impl std::ops::Deref for CfnDestination {
     type Target = crate::Resource<CfnDestinationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDestination {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnIntegration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Logs::Integration";
 
     /// Adds an `AWS::Logs::Integration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIntegrationProps) -> Self {
         CfnIntegration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `IntegrationStatus` attribute: `{"Fn::GetAtt": [<this resource>, "IntegrationStatus"]}`.
+    #[inline]
     pub fn attr_integration_status(&self) -> Value {
         self.get_att("IntegrationStatus")
     }
@@ -31,12 +33,14 @@ impl CfnIntegration {
 impl std::ops::Deref for CfnIntegration {
     type Target = crate::Resource<CfnIntegrationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIntegration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -178,6 +182,7 @@ pub enum IntegrationType {
 
 impl IntegrationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IntegrationType::Opensearch => "OPENSEARCH",

@@ -18,26 +18,31 @@ impl CfnLogAnomalyDetector {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Logs::LogAnomalyDetector";
 
     /// Adds an `AWS::Logs::LogAnomalyDetector` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLogAnomalyDetectorProps) -> Self {
         CfnLogAnomalyDetector(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AnomalyDetectorArn` attribute: `{"Fn::GetAtt": [<this resource>, "AnomalyDetectorArn"]}`.
+    #[inline]
     pub fn attr_anomaly_detector_arn(&self) -> Value {
         self.get_att("AnomalyDetectorArn")
     }
 
     /// The `AnomalyDetectorStatus` attribute: `{"Fn::GetAtt": [<this resource>, "AnomalyDetectorStatus"]}`.
+    #[inline]
     pub fn attr_anomaly_detector_status(&self) -> Value {
         self.get_att("AnomalyDetectorStatus")
     }
 
     /// The `CreationTimeStamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTimeStamp"]}`.
+    #[inline]
     pub fn attr_creation_time_stamp(&self) -> Value {
         self.get_att("CreationTimeStamp")
     }
 
     /// The `LastModifiedTimeStamp` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTimeStamp"]}`.
+    #[inline]
     pub fn attr_last_modified_time_stamp(&self) -> Value {
         self.get_att("LastModifiedTimeStamp")
     }
@@ -46,12 +51,14 @@ impl CfnLogAnomalyDetector {
 impl std::ops::Deref for CfnLogAnomalyDetector {
     type Target = crate::Resource<CfnLogAnomalyDetectorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLogAnomalyDetector {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -141,6 +148,7 @@ pub enum EvaluationFrequency {
 
 impl EvaluationFrequency {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EvaluationFrequency::FiveMin => "FIVE_MIN",

@@ -20,11 +20,13 @@ impl CfnLogGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Logs::LogGroup";
 
     /// Adds an `AWS::Logs::LogGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLogGroupProps) -> Self {
         CfnLogGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnLogGroup {
 impl std::ops::Deref for CfnLogGroup {
     type Target = crate::Resource<CfnLogGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLogGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -139,6 +143,7 @@ pub enum LogGroupClass {
 
 impl LogGroupClass {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogGroupClass::Standard => "STANDARD",

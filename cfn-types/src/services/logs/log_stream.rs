@@ -18,6 +18,7 @@ impl CfnLogStream {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Logs::LogStream";
 
     /// Adds an `AWS::Logs::LogStream` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLogStreamProps) -> Self {
         CfnLogStream(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnLogStream {
 impl std::ops::Deref for CfnLogStream {
     type Target = crate::Resource<CfnLogStreamProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLogStream {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

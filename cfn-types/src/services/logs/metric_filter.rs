@@ -18,6 +18,7 @@ impl CfnMetricFilter {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Logs::MetricFilter";
 
     /// Adds an `AWS::Logs::MetricFilter` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMetricFilterProps) -> Self {
         CfnMetricFilter(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnMetricFilter {
 impl std::ops::Deref for CfnMetricFilter {
     type Target = crate::Resource<CfnMetricFilterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMetricFilter {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -227,6 +230,7 @@ pub enum Unit {
 
 impl Unit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Unit::Seconds => "Seconds",

@@ -2,22 +2,22 @@
 
 //! `AWS::Logs`: 16 resource types. Enabled by the `logs` feature.
 //!
-//! - [`CfnAccountPolicy`]: `AWS::Logs::AccountPolicy`
-//! - [`CfnDelivery`]: `AWS::Logs::Delivery`
-//! - [`CfnDeliveryDestination`]: `AWS::Logs::DeliveryDestination`
-//! - [`CfnDeliverySource`]: `AWS::Logs::DeliverySource`
-//! - [`CfnDestination`]: `AWS::Logs::Destination`
-//! - [`CfnIntegration`]: `AWS::Logs::Integration`
-//! - [`CfnLogAnomalyDetector`]: `AWS::Logs::LogAnomalyDetector`
-//! - [`CfnLogGroup`]: `AWS::Logs::LogGroup`
-//! - [`CfnLogStream`]: `AWS::Logs::LogStream`
-//! - [`CfnMetricFilter`]: `AWS::Logs::MetricFilter`
-//! - [`CfnQueryDefinition`]: `AWS::Logs::QueryDefinition`
-//! - [`CfnResourcePolicy`]: `AWS::Logs::ResourcePolicy`
-//! - [`CfnScheduledQuery`]: `AWS::Logs::ScheduledQuery`
-//! - [`CfnStorageTierPolicy`]: `AWS::Logs::StorageTierPolicy`
-//! - [`CfnSubscriptionFilter`]: `AWS::Logs::SubscriptionFilter`
-//! - [`CfnTransformer`]: `AWS::Logs::Transformer`
+//! - [`CfnAccountPolicy`] (`AWS::Logs::AccountPolicy`)
+//! - [`CfnDelivery`] (`AWS::Logs::Delivery`)
+//! - [`CfnDeliveryDestination`] (`AWS::Logs::DeliveryDestination`)
+//! - [`CfnDeliverySource`] (`AWS::Logs::DeliverySource`)
+//! - [`CfnDestination`] (`AWS::Logs::Destination`)
+//! - [`CfnIntegration`] (`AWS::Logs::Integration`)
+//! - [`CfnLogAnomalyDetector`] (`AWS::Logs::LogAnomalyDetector`)
+//! - [`CfnLogGroup`] (`AWS::Logs::LogGroup`)
+//! - [`CfnLogStream`] (`AWS::Logs::LogStream`)
+//! - [`CfnMetricFilter`] (`AWS::Logs::MetricFilter`)
+//! - [`CfnQueryDefinition`] (`AWS::Logs::QueryDefinition`)
+//! - [`CfnResourcePolicy`] (`AWS::Logs::ResourcePolicy`)
+//! - [`CfnScheduledQuery`] (`AWS::Logs::ScheduledQuery`)
+//! - [`CfnStorageTierPolicy`] (`AWS::Logs::StorageTierPolicy`)
+//! - [`CfnSubscriptionFilter`] (`AWS::Logs::SubscriptionFilter`)
+//! - [`CfnTransformer`] (`AWS::Logs::Transformer`)
 
 pub mod account_policy;
 pub mod delivery;

@@ -18,11 +18,13 @@ impl CfnQueryDefinition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Logs::QueryDefinition";
 
     /// Adds an `AWS::Logs::QueryDefinition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnQueryDefinitionProps) -> Self {
         CfnQueryDefinition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `QueryDefinitionId` attribute: `{"Fn::GetAtt": [<this resource>, "QueryDefinitionId"]}`.
+    #[inline]
     pub fn attr_query_definition_id(&self) -> Value {
         self.get_att("QueryDefinitionId")
     }
@@ -31,12 +33,14 @@ impl CfnQueryDefinition {
 impl std::ops::Deref for CfnQueryDefinition {
     type Target = crate::Resource<CfnQueryDefinitionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnQueryDefinition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -155,6 +159,7 @@ pub enum QueryLanguage {
 
 impl QueryLanguage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             QueryLanguage::Cwli => "CWLI",

@@ -20,31 +20,37 @@ impl CfnScheduledQuery {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Logs::ScheduledQuery";
 
     /// Adds an `AWS::Logs::ScheduledQuery` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnScheduledQueryProps) -> Self {
         CfnScheduledQuery(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastExecutionStatus` attribute: `{"Fn::GetAtt": [<this resource>, "LastExecutionStatus"]}`.
+    #[inline]
     pub fn attr_last_execution_status(&self) -> Value {
         self.get_att("LastExecutionStatus")
     }
 
     /// The `LastTriggeredTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastTriggeredTime"]}`.
+    #[inline]
     pub fn attr_last_triggered_time(&self) -> Value {
         self.get_att("LastTriggeredTime")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `ScheduledQueryArn` attribute: `{"Fn::GetAtt": [<this resource>, "ScheduledQueryArn"]}`.
+    #[inline]
     pub fn attr_scheduled_query_arn(&self) -> Value {
         self.get_att("ScheduledQueryArn")
     }
@@ -53,12 +59,14 @@ impl CfnScheduledQuery {
 impl std::ops::Deref for CfnScheduledQuery {
     type Target = crate::Resource<CfnScheduledQueryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnScheduledQuery {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -254,6 +262,7 @@ pub enum QueryLanguage {
 
 impl QueryLanguage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             QueryLanguage::Cwli => "CWLI",
@@ -286,6 +295,7 @@ pub enum ScheduledQueryState {
 
 impl ScheduledQueryState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScheduledQueryState::Enabled => "ENABLED",

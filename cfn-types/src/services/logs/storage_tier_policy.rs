@@ -18,16 +18,19 @@ impl CfnStorageTierPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Logs::StorageTierPolicy";
 
     /// Adds an `AWS::Logs::StorageTierPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStorageTierPolicyProps) -> Self {
         CfnStorageTierPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AccountId"]}`.
+    #[inline]
     pub fn attr_account_id(&self) -> Value {
         self.get_att("AccountId")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
@@ -36,12 +39,14 @@ impl CfnStorageTierPolicy {
 impl std::ops::Deref for CfnStorageTierPolicy {
     type Target = crate::Resource<CfnStorageTierPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStorageTierPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -83,6 +88,7 @@ pub enum StorageTier {
 
 impl StorageTier {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StorageTier::IntelligentTiering => "INTELLIGENT_TIERING",

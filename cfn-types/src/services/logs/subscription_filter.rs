@@ -18,6 +18,7 @@ impl CfnSubscriptionFilter {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Logs::SubscriptionFilter";
 
     /// Adds an `AWS::Logs::SubscriptionFilter` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSubscriptionFilterProps) -> Self {
         CfnSubscriptionFilter(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnSubscriptionFilter {
 impl std::ops::Deref for CfnSubscriptionFilter {
     type Target = crate::Resource<CfnSubscriptionFilterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSubscriptionFilter {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -127,6 +130,7 @@ pub enum Distribution {
 
 impl Distribution {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Distribution::Random => "Random",

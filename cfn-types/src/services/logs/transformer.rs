@@ -18,6 +18,7 @@ impl CfnTransformer {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Logs::Transformer";
 
     /// Adds an `AWS::Logs::Transformer` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTransformerProps) -> Self {
         CfnTransformer(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnTransformer {
 impl std::ops::Deref for CfnTransformer {
     type Target = crate::Resource<CfnTransformerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTransformer {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -1206,6 +1209,7 @@ pub enum FlattenedElement {
 
 impl FlattenedElement {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FlattenedElement::First => "first",
@@ -1243,6 +1247,7 @@ pub enum EventSource {
 
 impl EventSource {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EventSource::CloudTrail => "CloudTrail",
@@ -1277,6 +1282,7 @@ pub enum OcsfVersion {
 
 impl OcsfVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OcsfVersion::V1_1 => "V1.1",
@@ -1312,6 +1318,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Boolean => "boolean",

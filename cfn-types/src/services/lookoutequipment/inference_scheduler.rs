@@ -20,11 +20,13 @@ impl CfnInferenceScheduler {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::LookoutEquipment::InferenceScheduler";
 
     /// Adds an `AWS::LookoutEquipment::InferenceScheduler` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInferenceSchedulerProps) -> Self {
         CfnInferenceScheduler(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `InferenceSchedulerArn` attribute: `{"Fn::GetAtt": [<this resource>, "InferenceSchedulerArn"]}`.
+    #[inline]
     pub fn attr_inference_scheduler_arn(&self) -> Value {
         self.get_att("InferenceSchedulerArn")
     }
@@ -33,12 +35,14 @@ impl CfnInferenceScheduler {
 impl std::ops::Deref for CfnInferenceScheduler {
     type Target = crate::Resource<CfnInferenceSchedulerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInferenceScheduler {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -331,6 +335,7 @@ pub enum DataUploadFrequency {
 
 impl DataUploadFrequency {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataUploadFrequency::Pt5M => "PT5M",

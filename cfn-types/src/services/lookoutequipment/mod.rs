@@ -2,7 +2,7 @@
 
 //! `AWS::LookoutEquipment`: 1 resource type. Enabled by the `lookoutequipment` feature.
 //!
-//! - [`CfnInferenceScheduler`]: `AWS::LookoutEquipment::InferenceScheduler`
+//! - [`CfnInferenceScheduler`] (`AWS::LookoutEquipment::InferenceScheduler`)
 
 pub mod inference_scheduler;
 

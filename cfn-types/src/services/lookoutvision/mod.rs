@@ -2,7 +2,7 @@
 
 //! `AWS::LookoutVision`: 1 resource type. Enabled by the `lookoutvision` feature.
 //!
-//! - [`CfnProject`]: `AWS::LookoutVision::Project`
+//! - [`CfnProject`] (`AWS::LookoutVision::Project`)
 
 pub mod project;
 

@@ -20,16 +20,19 @@ impl CfnApplication {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::M2::Application";
 
     /// Adds an `AWS::M2::Application` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApplicationProps) -> Self {
         CfnApplication(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `ApplicationArn` attribute: `{"Fn::GetAtt": [<this resource>, "ApplicationArn"]}`.
+    #[inline]
     pub fn attr_application_arn(&self) -> Value {
         self.get_att("ApplicationArn")
     }
 
     /// The `ApplicationId` attribute: `{"Fn::GetAtt": [<this resource>, "ApplicationId"]}`.
+    #[inline]
     pub fn attr_application_id(&self) -> Value {
         self.get_att("ApplicationId")
     }
@@ -38,12 +41,14 @@ impl CfnApplication {
 impl std::ops::Deref for CfnApplication {
     type Target = crate::Resource<CfnApplicationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApplication {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -165,6 +170,7 @@ pub enum EngineType {
 
 impl EngineType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EngineType::Microfocus => "microfocus",

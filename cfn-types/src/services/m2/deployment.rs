@@ -18,16 +18,19 @@ impl CfnDeployment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::M2::Deployment";
 
     /// Adds an `AWS::M2::Deployment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDeploymentProps) -> Self {
         CfnDeployment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `DeploymentId` attribute: `{"Fn::GetAtt": [<this resource>, "DeploymentId"]}`.
+    #[inline]
     pub fn attr_deployment_id(&self) -> Value {
         self.get_att("DeploymentId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -36,12 +39,14 @@ impl CfnDeployment {
 impl std::ops::Deref for CfnDeployment {
     type Target = crate::Resource<CfnDeploymentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDeployment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

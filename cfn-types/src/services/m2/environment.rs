@@ -20,16 +20,19 @@ impl CfnEnvironment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::M2::Environment";
 
     /// Adds an `AWS::M2::Environment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEnvironmentProps) -> Self {
         CfnEnvironment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `EnvironmentArn` attribute: `{"Fn::GetAtt": [<this resource>, "EnvironmentArn"]}`.
+    #[inline]
     pub fn attr_environment_arn(&self) -> Value {
         self.get_att("EnvironmentArn")
     }
 
     /// The `EnvironmentId` attribute: `{"Fn::GetAtt": [<this resource>, "EnvironmentId"]}`.
+    #[inline]
     pub fn attr_environment_id(&self) -> Value {
         self.get_att("EnvironmentId")
     }
@@ -38,12 +41,14 @@ impl CfnEnvironment {
 impl std::ops::Deref for CfnEnvironment {
     type Target = crate::Resource<CfnEnvironmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEnvironment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -311,6 +316,7 @@ pub enum EngineType {
 
 impl EngineType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EngineType::Microfocus => "microfocus",
@@ -342,6 +348,7 @@ pub enum NetworkType {
 
 impl NetworkType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NetworkType::Ipv4 => "ipv4",

@@ -2,9 +2,9 @@
 
 //! `AWS::M2`: 3 resource types. Enabled by the `m2` feature.
 //!
-//! - [`CfnApplication`]: `AWS::M2::Application`
-//! - [`CfnDeployment`]: `AWS::M2::Deployment`
-//! - [`CfnEnvironment`]: `AWS::M2::Environment`
+//! - [`CfnApplication`] (`AWS::M2::Application`)
+//! - [`CfnDeployment`] (`AWS::M2::Deployment`)
+//! - [`CfnEnvironment`] (`AWS::M2::Environment`)
 
 pub mod application;
 pub mod deployment;

@@ -20,16 +20,19 @@ impl CfnCustomDataIdentifier {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Macie::CustomDataIdentifier";
 
     /// Adds an `AWS::Macie::CustomDataIdentifier` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCustomDataIdentifierProps) -> Self {
         CfnCustomDataIdentifier(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnCustomDataIdentifier {
 impl std::ops::Deref for CfnCustomDataIdentifier {
     type Target = crate::Resource<CfnCustomDataIdentifierProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCustomDataIdentifier {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnFindingsFilter {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Macie::FindingsFilter";
 
     /// Adds an `AWS::Macie::FindingsFilter` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFindingsFilterProps) -> Self {
         CfnFindingsFilter(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnFindingsFilter {
 impl std::ops::Deref for CfnFindingsFilter {
     type Target = crate::Resource<CfnFindingsFilterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFindingsFilter {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -195,6 +200,7 @@ pub enum FindingFilterAction {
 
 impl FindingFilterAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FindingFilterAction::Archive => "ARCHIVE",

@@ -20,26 +20,31 @@ impl CfnMember {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Macie::Member";
 
     /// Adds an `AWS::Macie::Member` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMemberProps) -> Self {
         CfnMember(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AdministratorAccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AdministratorAccountId"]}`.
+    #[inline]
     pub fn attr_administrator_account_id(&self) -> Value {
         self.get_att("AdministratorAccountId")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `RelationshipStatus` attribute: `{"Fn::GetAtt": [<this resource>, "RelationshipStatus"]}`.
+    #[inline]
     pub fn attr_relationship_status(&self) -> Value {
         self.get_att("RelationshipStatus")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -48,12 +53,14 @@ impl CfnMember {
 impl std::ops::Deref for CfnMember {
     type Target = crate::Resource<CfnMemberProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMember {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,11 +2,11 @@
 
 //! `AWS::Macie`: 5 resource types. Enabled by the `macie` feature.
 //!
-//! - [`CfnAllowList`]: `AWS::Macie::AllowList`
-//! - [`CfnCustomDataIdentifier`]: `AWS::Macie::CustomDataIdentifier`
-//! - [`CfnFindingsFilter`]: `AWS::Macie::FindingsFilter`
-//! - [`CfnMember`]: `AWS::Macie::Member`
-//! - [`CfnSession`]: `AWS::Macie::Session`
+//! - [`CfnAllowList`] (`AWS::Macie::AllowList`)
+//! - [`CfnCustomDataIdentifier`] (`AWS::Macie::CustomDataIdentifier`)
+//! - [`CfnFindingsFilter`] (`AWS::Macie::FindingsFilter`)
+//! - [`CfnMember`] (`AWS::Macie::Member`)
+//! - [`CfnSession`] (`AWS::Macie::Session`)
 
 pub mod allow_list;
 pub mod custom_data_identifier;

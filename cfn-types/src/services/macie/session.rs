@@ -18,21 +18,25 @@ impl CfnSession {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Macie::Session";
 
     /// Adds an `AWS::Macie::Session` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSessionProps) -> Self {
         CfnSession(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AutomatedDiscoveryStatus` attribute: `{"Fn::GetAtt": [<this resource>, "AutomatedDiscoveryStatus"]}`.
+    #[inline]
     pub fn attr_automated_discovery_status(&self) -> Value {
         self.get_att("AutomatedDiscoveryStatus")
     }
 
     /// The `AwsAccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AwsAccountId"]}`.
+    #[inline]
     pub fn attr_aws_account_id(&self) -> Value {
         self.get_att("AwsAccountId")
     }
 
     /// The `ServiceRole` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceRole"]}`.
+    #[inline]
     pub fn attr_service_role(&self) -> Value {
         self.get_att("ServiceRole")
     }
@@ -41,12 +45,14 @@ impl CfnSession {
 impl std::ops::Deref for CfnSession {
     type Target = crate::Resource<CfnSessionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSession {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -97,6 +103,7 @@ pub enum FindingPublishingFrequency {
 
 impl FindingPublishingFrequency {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FindingPublishingFrequency::FifteenMinutes => "FIFTEEN_MINUTES",
@@ -129,6 +136,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "ENABLED",

@@ -20,31 +20,37 @@ impl CfnAccessor {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ManagedBlockchain::Accessor";
 
     /// Adds an `AWS::ManagedBlockchain::Accessor` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAccessorProps) -> Self {
         CfnAccessor(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `BillingToken` attribute: `{"Fn::GetAtt": [<this resource>, "BillingToken"]}`.
+    #[inline]
     pub fn attr_billing_token(&self) -> Value {
         self.get_att("BillingToken")
     }
 
     /// The `CreationDate` attribute: `{"Fn::GetAtt": [<this resource>, "CreationDate"]}`.
+    #[inline]
     pub fn attr_creation_date(&self) -> Value {
         self.get_att("CreationDate")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -53,12 +59,14 @@ impl CfnAccessor {
 impl std::ops::Deref for CfnAccessor {
     type Target = crate::Resource<CfnAccessorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAccessor {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -112,6 +120,7 @@ pub enum AccessorType {
 
 impl AccessorType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccessorType::BillingToken => "BILLING_TOKEN",
@@ -148,6 +157,7 @@ pub enum NetworkAccessorType {
 
 impl NetworkAccessorType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NetworkAccessorType::EthereumGoerli => "ETHEREUM_GOERLI",

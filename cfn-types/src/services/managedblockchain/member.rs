@@ -18,11 +18,13 @@ impl CfnMember {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ManagedBlockchain::Member";
 
     /// Adds an `AWS::ManagedBlockchain::Member` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMemberProps) -> Self {
         CfnMember(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `MemberId` attribute: `{"Fn::GetAtt": [<this resource>, "MemberId"]}`.
+    #[inline]
     pub fn attr_member_id(&self) -> Value {
         self.get_att("MemberId")
     }
@@ -31,12 +33,14 @@ impl CfnMember {
 impl std::ops::Deref for CfnMember {
     type Target = crate::Resource<CfnMemberProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMember {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

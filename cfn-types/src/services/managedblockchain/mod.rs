@@ -2,9 +2,9 @@
 
 //! `AWS::ManagedBlockchain`: 3 resource types. Enabled by the `managedblockchain` feature.
 //!
-//! - [`CfnAccessor`]: `AWS::ManagedBlockchain::Accessor`
-//! - [`CfnMember`]: `AWS::ManagedBlockchain::Member`
-//! - [`CfnNode`]: `AWS::ManagedBlockchain::Node`
+//! - [`CfnAccessor`] (`AWS::ManagedBlockchain::Accessor`)
+//! - [`CfnMember`] (`AWS::ManagedBlockchain::Member`)
+//! - [`CfnNode`] (`AWS::ManagedBlockchain::Node`)
 
 pub mod accessor;
 pub mod member;

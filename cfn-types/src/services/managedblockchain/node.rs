@@ -18,16 +18,19 @@ impl CfnNode {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ManagedBlockchain::Node";
 
     /// Adds an `AWS::ManagedBlockchain::Node` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNodeProps) -> Self {
         CfnNode(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `NodeId` attribute: `{"Fn::GetAtt": [<this resource>, "NodeId"]}`.
+    #[inline]
     pub fn attr_node_id(&self) -> Value {
         self.get_att("NodeId")
     }
@@ -36,12 +39,14 @@ impl CfnNode {
 impl std::ops::Deref for CfnNode {
     type Target = crate::Resource<CfnNodeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNode {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,16 +18,19 @@ impl CfnBridge {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaConnect::Bridge";
 
     /// Adds an `AWS::MediaConnect::Bridge` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBridgeProps) -> Self {
         CfnBridge(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `BridgeArn` attribute: `{"Fn::GetAtt": [<this resource>, "BridgeArn"]}`.
+    #[inline]
     pub fn attr_bridge_arn(&self) -> Value {
         self.get_att("BridgeArn")
     }
 
     /// The `BridgeState` attribute: `{"Fn::GetAtt": [<this resource>, "BridgeState"]}`.
+    #[inline]
     pub fn attr_bridge_state(&self) -> Value {
         self.get_att("BridgeState")
     }
@@ -36,12 +39,14 @@ impl CfnBridge {
 impl std::ops::Deref for CfnBridge {
     type Target = crate::Resource<CfnBridgeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBridge {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -520,6 +525,7 @@ pub enum ProtocolEnum {
 
 impl ProtocolEnum {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProtocolEnum::RtpFec => "rtp-fec",
@@ -550,6 +556,7 @@ pub enum FailoverModeEnum {
 
 impl FailoverModeEnum {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FailoverModeEnum::Failover => "FAILOVER",
@@ -580,6 +587,7 @@ pub enum FailoverConfigStateEnum {
 
 impl FailoverConfigStateEnum {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FailoverConfigStateEnum::Enabled => "ENABLED",

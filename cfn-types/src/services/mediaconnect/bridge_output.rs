@@ -18,6 +18,7 @@ impl CfnBridgeOutput {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaConnect::BridgeOutput";
 
     /// Adds an `AWS::MediaConnect::BridgeOutput` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBridgeOutputProps) -> Self {
         CfnBridgeOutput(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnBridgeOutput {
 impl std::ops::Deref for CfnBridgeOutput {
     type Target = crate::Resource<CfnBridgeOutputProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBridgeOutput {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -136,6 +139,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::RtpFec => "rtp-fec",

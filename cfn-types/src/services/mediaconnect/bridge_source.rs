@@ -18,6 +18,7 @@ impl CfnBridgeSource {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaConnect::BridgeSource";
 
     /// Adds an `AWS::MediaConnect::BridgeSource` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBridgeSourceProps) -> Self {
         CfnBridgeSource(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnBridgeSource {
 impl std::ops::Deref for CfnBridgeSource {
     type Target = crate::Resource<CfnBridgeSourceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBridgeSource {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -233,6 +236,7 @@ pub enum ProtocolEnum {
 
 impl ProtocolEnum {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProtocolEnum::RtpFec => "rtp-fec",

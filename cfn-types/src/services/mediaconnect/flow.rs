@@ -20,41 +20,49 @@ impl CfnFlow {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaConnect::Flow";
 
     /// Adds an `AWS::MediaConnect::Flow` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFlowProps) -> Self {
         CfnFlow(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `EgressIp` attribute: `{"Fn::GetAtt": [<this resource>, "EgressIp"]}`.
+    #[inline]
     pub fn attr_egress_ip(&self) -> Value {
         self.get_att("EgressIp")
     }
 
     /// The `FlowArn` attribute: `{"Fn::GetAtt": [<this resource>, "FlowArn"]}`.
+    #[inline]
     pub fn attr_flow_arn(&self) -> Value {
         self.get_att("FlowArn")
     }
 
     /// The `FlowAvailabilityZone` attribute: `{"Fn::GetAtt": [<this resource>, "FlowAvailabilityZone"]}`.
+    #[inline]
     pub fn attr_flow_availability_zone(&self) -> Value {
         self.get_att("FlowAvailabilityZone")
     }
 
     /// The `FlowNdiMachineName` attribute: `{"Fn::GetAtt": [<this resource>, "FlowNdiMachineName"]}`.
+    #[inline]
     pub fn attr_flow_ndi_machine_name(&self) -> Value {
         self.get_att("FlowNdiMachineName")
     }
 
     /// The `Source.IngestIp` attribute: `{"Fn::GetAtt": [<this resource>, "Source.IngestIp"]}`.
+    #[inline]
     pub fn attr_source_ingest_ip(&self) -> Value {
         self.get_att("Source.IngestIp")
     }
 
     /// The `Source.SourceArn` attribute: `{"Fn::GetAtt": [<this resource>, "Source.SourceArn"]}`.
+    #[inline]
     pub fn attr_source_source_arn(&self) -> Value {
         self.get_att("Source.SourceArn")
     }
 
     /// The `Source.SourceIngestPort` attribute: `{"Fn::GetAtt": [<this resource>, "Source.SourceIngestPort"]}`.
+    #[inline]
     pub fn attr_source_source_ingest_port(&self) -> Value {
         self.get_att("Source.SourceIngestPort")
     }
@@ -63,12 +71,14 @@ impl CfnFlow {
 impl std::ops::Deref for CfnFlow {
     type Target = crate::Resource<CfnFlowProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFlow {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -108,7 +118,7 @@ pub struct CfnFlowProps {
     /// `Source` ([`SourceProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-flow.html#cfn-mediaconnect-flow-source)
-    pub source: Val<SourceProperty>,
+    pub source: Val<Box<SourceProperty>>,
     /// `SourceFailoverConfig` ([`FailoverConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-flow.html#cfn-mediaconnect-flow-sourcefailoverconfig)
@@ -1358,6 +1368,7 @@ pub enum EncodingProfile {
 
 impl EncodingProfile {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncodingProfile::DistributionH264Default => "DISTRIBUTION_H264_DEFAULT",
@@ -1391,6 +1402,7 @@ pub enum FlowSize {
 
 impl FlowSize {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FlowSize::Medium => "MEDIUM",
@@ -1433,6 +1445,7 @@ pub enum MaintenanceDay {
 
 impl MaintenanceDay {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MaintenanceDay::Monday => "Monday",
@@ -1479,6 +1492,7 @@ pub enum Colorimetry {
 
 impl Colorimetry {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Colorimetry::Bt601 => "BT601",
@@ -1517,6 +1531,7 @@ pub enum Range {
 
 impl Range {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Range::Narrow => "NARROW",
@@ -1551,6 +1566,7 @@ pub enum ScanMode {
 
 impl ScanMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScanMode::Progressive => "progressive",
@@ -1597,6 +1613,7 @@ pub enum Tcs {
 
 impl Tcs {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Tcs::Sdr => "SDR",
@@ -1637,6 +1654,7 @@ pub enum MediaStreamType {
 
 impl MediaStreamType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MediaStreamType::Video => "video",
@@ -1675,6 +1693,7 @@ pub enum VideoFormat {
 
 impl VideoFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VideoFormat::V2160p => "2160p",
@@ -1709,6 +1728,7 @@ pub enum NdiState {
 
 impl NdiState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NdiState::Enabled => "ENABLED",
@@ -1742,6 +1762,7 @@ pub enum Algorithm {
 
 impl Algorithm {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Algorithm::Aes128 => "aes128",
@@ -1776,6 +1797,7 @@ pub enum KeyType {
 
 impl KeyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KeyType::Speke => "speke",
@@ -1812,6 +1834,7 @@ pub enum EncodingName {
 
 impl EncodingName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncodingName::Jxsv => "jxsv",
@@ -1859,6 +1882,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::ZixiPush => "zixi-push",
@@ -1897,6 +1921,7 @@ pub enum RouterIntegrationState {
 
 impl RouterIntegrationState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RouterIntegrationState::Enabled => "ENABLED",
@@ -1928,6 +1953,7 @@ pub enum FlowTransitEncryptionKeyType {
 
 impl FlowTransitEncryptionKeyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FlowTransitEncryptionKeyType::SecretsManager => "SECRETS_MANAGER",
@@ -1959,6 +1985,7 @@ pub enum FailoverMode {
 
 impl FailoverMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FailoverMode::Merge => "MERGE",
@@ -1990,6 +2017,7 @@ pub enum State {
 
 impl State {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             State::Enabled => "ENABLED",
@@ -2021,6 +2049,7 @@ pub enum ContentQualityAnalysisState {
 
 impl ContentQualityAnalysisState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContentQualityAnalysisState::Enabled => "ENABLED",
@@ -2052,6 +2081,7 @@ pub enum ThumbnailState {
 
 impl ThumbnailState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ThumbnailState::Enabled => "ENABLED",
@@ -2083,6 +2113,7 @@ pub enum NetworkInterfaceType {
 
 impl NetworkInterfaceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NetworkInterfaceType::Ena => "ena",

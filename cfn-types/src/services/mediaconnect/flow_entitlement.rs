@@ -20,11 +20,13 @@ impl CfnFlowEntitlement {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaConnect::FlowEntitlement";
 
     /// Adds an `AWS::MediaConnect::FlowEntitlement` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFlowEntitlementProps) -> Self {
         CfnFlowEntitlement(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `EntitlementArn` attribute: `{"Fn::GetAtt": [<this resource>, "EntitlementArn"]}`.
+    #[inline]
     pub fn attr_entitlement_arn(&self) -> Value {
         self.get_att("EntitlementArn")
     }
@@ -33,12 +35,14 @@ impl CfnFlowEntitlement {
 impl std::ops::Deref for CfnFlowEntitlement {
     type Target = crate::Resource<CfnFlowEntitlementProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFlowEntitlement {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -194,6 +198,7 @@ pub enum Algorithm {
 
 impl Algorithm {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Algorithm::Aes128 => "aes128",
@@ -226,6 +231,7 @@ pub enum KeyType {
 
 impl KeyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KeyType::Speke => "speke",
@@ -257,6 +263,7 @@ pub enum EntitlementStatus {
 
 impl EntitlementStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EntitlementStatus::Enabled => "ENABLED",

@@ -20,16 +20,19 @@ impl CfnFlowMediaStream {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaConnect::FlowMediaStream";
 
     /// Adds an `AWS::MediaConnect::FlowMediaStream` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFlowMediaStreamProps) -> Self {
         CfnFlowMediaStream(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Fmt` attribute: `{"Fn::GetAtt": [<this resource>, "Fmt"]}`.
+    #[inline]
     pub fn attr_fmt(&self) -> Value {
         self.get_att("Fmt")
     }
@@ -38,12 +41,14 @@ impl CfnFlowMediaStream {
 impl std::ops::Deref for CfnFlowMediaStream {
     type Target = crate::Resource<CfnFlowMediaStreamProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFlowMediaStream {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -234,6 +239,7 @@ pub enum Colorimetry {
 
 impl Colorimetry {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Colorimetry::Bt601 => "BT601",
@@ -272,6 +278,7 @@ pub enum Range {
 
 impl Range {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Range::Narrow => "NARROW",
@@ -306,6 +313,7 @@ pub enum ScanMode {
 
 impl ScanMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScanMode::Progressive => "progressive",
@@ -352,6 +360,7 @@ pub enum Tcs {
 
 impl Tcs {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Tcs::Sdr => "SDR",
@@ -392,6 +401,7 @@ pub enum MediaStreamType {
 
 impl MediaStreamType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MediaStreamType::Video => "video",

@@ -20,11 +20,13 @@ impl CfnFlowOutput {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaConnect::FlowOutput";
 
     /// Adds an `AWS::MediaConnect::FlowOutput` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFlowOutputProps) -> Self {
         CfnFlowOutput(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `OutputArn` attribute: `{"Fn::GetAtt": [<this resource>, "OutputArn"]}`.
+    #[inline]
     pub fn attr_output_arn(&self) -> Value {
         self.get_att("OutputArn")
     }
@@ -33,12 +35,14 @@ impl CfnFlowOutput {
 impl std::ops::Deref for CfnFlowOutput {
     type Target = crate::Resource<CfnFlowOutputProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFlowOutput {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -529,6 +533,7 @@ pub enum Algorithm {
 
 impl Algorithm {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Algorithm::Aes128 => "aes128",
@@ -561,6 +566,7 @@ pub enum KeyType {
 
 impl KeyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KeyType::StaticKey => "static-key",
@@ -596,6 +602,7 @@ pub enum EncodingName {
 
 impl EncodingName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncodingName::Jxsv => "jxsv",
@@ -629,6 +636,7 @@ pub enum EncoderProfile {
 
 impl EncoderProfile {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncoderProfile::Main => "main",
@@ -660,6 +668,7 @@ pub enum NdiOutputTimecodeSource {
 
 impl NdiOutputTimecodeSource {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NdiOutputTimecodeSource::EmbeddedTimecode => "EMBEDDED_TIMECODE",
@@ -691,6 +700,7 @@ pub enum OutputStatus {
 
 impl OutputStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OutputStatus::Enabled => "ENABLED",
@@ -738,6 +748,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::ZixiPush => "zixi-push",
@@ -777,6 +788,7 @@ pub enum RouterIntegrationState {
 
 impl RouterIntegrationState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RouterIntegrationState::Enabled => "ENABLED",
@@ -808,6 +820,7 @@ pub enum FlowTransitEncryptionKeyType {
 
 impl FlowTransitEncryptionKeyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FlowTransitEncryptionKeyType::SecretsManager => "SECRETS_MANAGER",

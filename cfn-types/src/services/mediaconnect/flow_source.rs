@@ -20,21 +20,25 @@ impl CfnFlowSource {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaConnect::FlowSource";
 
     /// Adds an `AWS::MediaConnect::FlowSource` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFlowSourceProps) -> Self {
         CfnFlowSource(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `IngestIp` attribute: `{"Fn::GetAtt": [<this resource>, "IngestIp"]}`.
+    #[inline]
     pub fn attr_ingest_ip(&self) -> Value {
         self.get_att("IngestIp")
     }
 
     /// The `SourceArn` attribute: `{"Fn::GetAtt": [<this resource>, "SourceArn"]}`.
+    #[inline]
     pub fn attr_source_arn(&self) -> Value {
         self.get_att("SourceArn")
     }
 
     /// The `SourceIngestPort` attribute: `{"Fn::GetAtt": [<this resource>, "SourceIngestPort"]}`.
+    #[inline]
     pub fn attr_source_ingest_port(&self) -> Value {
         self.get_att("SourceIngestPort")
     }
@@ -43,12 +47,14 @@ impl CfnFlowSource {
 impl std::ops::Deref for CfnFlowSource {
     type Target = crate::Resource<CfnFlowSourceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFlowSource {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -326,6 +332,7 @@ pub enum Algorithm {
 
 impl Algorithm {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Algorithm::Aes128 => "aes128",
@@ -360,6 +367,7 @@ pub enum KeyType {
 
 impl KeyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KeyType::Speke => "speke",
@@ -400,6 +408,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::ZixiPush => "zixi-push",

@@ -20,11 +20,13 @@ impl CfnFlowVpcInterface {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaConnect::FlowVpcInterface";
 
     /// Adds an `AWS::MediaConnect::FlowVpcInterface` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFlowVpcInterfaceProps) -> Self {
         CfnFlowVpcInterface(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `NetworkInterfaceIds` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkInterfaceIds"]}`.
+    #[inline]
     pub fn attr_network_interface_ids(&self) -> Value {
         self.get_att("NetworkInterfaceIds")
     }
@@ -33,12 +35,14 @@ impl CfnFlowVpcInterface {
 impl std::ops::Deref for CfnFlowVpcInterface {
     type Target = crate::Resource<CfnFlowVpcInterfaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFlowVpcInterface {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

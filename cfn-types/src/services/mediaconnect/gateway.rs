@@ -18,16 +18,19 @@ impl CfnGateway {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaConnect::Gateway";
 
     /// Adds an `AWS::MediaConnect::Gateway` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGatewayProps) -> Self {
         CfnGateway(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `GatewayArn` attribute: `{"Fn::GetAtt": [<this resource>, "GatewayArn"]}`.
+    #[inline]
     pub fn attr_gateway_arn(&self) -> Value {
         self.get_att("GatewayArn")
     }
 
     /// The `GatewayState` attribute: `{"Fn::GetAtt": [<this resource>, "GatewayState"]}`.
+    #[inline]
     pub fn attr_gateway_state(&self) -> Value {
         self.get_att("GatewayState")
     }
@@ -36,12 +39,14 @@ impl CfnGateway {
 impl std::ops::Deref for CfnGateway {
     type Target = crate::Resource<CfnGatewayProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGateway {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

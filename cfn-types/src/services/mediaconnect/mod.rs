@@ -2,19 +2,19 @@
 
 //! `AWS::MediaConnect`: 13 resource types. Enabled by the `mediaconnect` feature.
 //!
-//! - [`CfnBridge`]: `AWS::MediaConnect::Bridge`
-//! - [`CfnBridgeOutput`]: `AWS::MediaConnect::BridgeOutput`
-//! - [`CfnBridgeSource`]: `AWS::MediaConnect::BridgeSource`
-//! - [`CfnFlow`]: `AWS::MediaConnect::Flow`
-//! - [`CfnFlowEntitlement`]: `AWS::MediaConnect::FlowEntitlement`
-//! - [`CfnFlowMediaStream`]: `AWS::MediaConnect::FlowMediaStream`
-//! - [`CfnFlowOutput`]: `AWS::MediaConnect::FlowOutput`
-//! - [`CfnFlowSource`]: `AWS::MediaConnect::FlowSource`
-//! - [`CfnFlowVpcInterface`]: `AWS::MediaConnect::FlowVpcInterface`
-//! - [`CfnGateway`]: `AWS::MediaConnect::Gateway`
-//! - [`CfnRouterInput`]: `AWS::MediaConnect::RouterInput`
-//! - [`CfnRouterNetworkInterface`]: `AWS::MediaConnect::RouterNetworkInterface`
-//! - [`CfnRouterOutput`]: `AWS::MediaConnect::RouterOutput`
+//! - [`CfnBridge`] (`AWS::MediaConnect::Bridge`)
+//! - [`CfnBridgeOutput`] (`AWS::MediaConnect::BridgeOutput`)
+//! - [`CfnBridgeSource`] (`AWS::MediaConnect::BridgeSource`)
+//! - [`CfnFlow`] (`AWS::MediaConnect::Flow`)
+//! - [`CfnFlowEntitlement`] (`AWS::MediaConnect::FlowEntitlement`)
+//! - [`CfnFlowMediaStream`] (`AWS::MediaConnect::FlowMediaStream`)
+//! - [`CfnFlowOutput`] (`AWS::MediaConnect::FlowOutput`)
+//! - [`CfnFlowSource`] (`AWS::MediaConnect::FlowSource`)
+//! - [`CfnFlowVpcInterface`] (`AWS::MediaConnect::FlowVpcInterface`)
+//! - [`CfnGateway`] (`AWS::MediaConnect::Gateway`)
+//! - [`CfnRouterInput`] (`AWS::MediaConnect::RouterInput`)
+//! - [`CfnRouterNetworkInterface`] (`AWS::MediaConnect::RouterNetworkInterface`)
+//! - [`CfnRouterOutput`] (`AWS::MediaConnect::RouterOutput`)
 
 pub mod bridge;
 pub mod bridge_output;

@@ -20,56 +20,67 @@ impl CfnRouterInput {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaConnect::RouterInput";
 
     /// Adds an `AWS::MediaConnect::RouterInput` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRouterInputProps) -> Self {
         CfnRouterInput(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ContentQualityAnalysisType` attribute: `{"Fn::GetAtt": [<this resource>, "ContentQualityAnalysisType"]}`.
+    #[inline]
     pub fn attr_content_quality_analysis_type(&self) -> Value {
         self.get_att("ContentQualityAnalysisType")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `InputType` attribute: `{"Fn::GetAtt": [<this resource>, "InputType"]}`.
+    #[inline]
     pub fn attr_input_type(&self) -> Value {
         self.get_att("InputType")
     }
 
     /// The `IpAddress` attribute: `{"Fn::GetAtt": [<this resource>, "IpAddress"]}`.
+    #[inline]
     pub fn attr_ip_address(&self) -> Value {
         self.get_att("IpAddress")
     }
 
     /// The `MaintenanceType` attribute: `{"Fn::GetAtt": [<this resource>, "MaintenanceType"]}`.
+    #[inline]
     pub fn attr_maintenance_type(&self) -> Value {
         self.get_att("MaintenanceType")
     }
 
     /// The `RoutedOutputs` attribute: `{"Fn::GetAtt": [<this resource>, "RoutedOutputs"]}`.
+    #[inline]
     pub fn attr_routed_outputs(&self) -> Value {
         self.get_att("RoutedOutputs")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -78,12 +89,14 @@ impl CfnRouterInput {
 impl std::ops::Deref for CfnRouterInput {
     type Target = crate::Resource<CfnRouterInputProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRouterInput {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -99,7 +112,7 @@ pub struct CfnRouterInputProps {
     /// `Configuration` ([`RouterInputConfigurationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-routerinput.html#cfn-mediaconnect-routerinput-configuration)
-    pub configuration: Val<RouterInputConfigurationProperty>,
+    pub configuration: Val<Box<RouterInputConfigurationProperty>>,
     /// `ContentQualityAnalysisConfiguration` ([`RouterContentQualityAnalysisConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-routerinput.html#cfn-mediaconnect-routerinput-contentqualityanalysisconfiguration)
@@ -862,7 +875,7 @@ pub struct StandardRouterInputConfigurationProperty {
     /// `ProtocolConfiguration` ([`RouterInputProtocolConfigurationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routerinput-standardrouterinputconfiguration.html#cfn-mediaconnect-routerinput-standardrouterinputconfiguration-protocolconfiguration)
-    pub protocol_configuration: Val<RouterInputProtocolConfigurationProperty>,
+    pub protocol_configuration: Val<Box<RouterInputProtocolConfigurationProperty>>,
 }
 
 impl crate::ToCfn for StandardRouterInputConfigurationProperty {
@@ -1254,6 +1267,7 @@ pub enum ForwardErrorCorrectionState {
 
 impl ForwardErrorCorrectionState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ForwardErrorCorrectionState::Enabled => "ENABLED",
@@ -1285,6 +1299,7 @@ pub enum FailoverInputSourcePriorityMode {
 
 impl FailoverInputSourcePriorityMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FailoverInputSourcePriorityMode::NoPriority => "NO_PRIORITY",
@@ -1316,6 +1331,7 @@ pub enum FlowTransitEncryptionKeyType {
 
 impl FlowTransitEncryptionKeyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FlowTransitEncryptionKeyType::SecretsManager => "SECRETS_MANAGER",
@@ -1347,6 +1363,7 @@ pub enum MediaLiveChannelPipelineId {
 
 impl MediaLiveChannelPipelineId {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MediaLiveChannelPipelineId::Pipeline0 => "PIPELINE_0",
@@ -1378,6 +1395,7 @@ pub enum MediaLiveTransitEncryptionKeyType {
 
 impl MediaLiveTransitEncryptionKeyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MediaLiveTransitEncryptionKeyType::SecretsManager => "SECRETS_MANAGER",
@@ -1413,6 +1431,7 @@ pub enum RouterInputProtocol {
 
 impl RouterInputProtocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RouterInputProtocol::Rtp => "RTP",
@@ -1446,6 +1465,7 @@ pub enum ContentQualityAnalysisState {
 
 impl ContentQualityAnalysisState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContentQualityAnalysisState::Enabled => "ENABLED",
@@ -1487,6 +1507,7 @@ pub enum Day {
 
 impl Day {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Day::Monday => "MONDAY",
@@ -1523,6 +1544,7 @@ pub enum RoutingScope {
 
 impl RoutingScope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RoutingScope::Regional => "REGIONAL",
@@ -1556,6 +1578,7 @@ pub enum RouterInputTier {
 
 impl RouterInputTier {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RouterInputTier::Input100 => "INPUT_100",
@@ -1588,6 +1611,7 @@ pub enum RouterInputTransitEncryptionKeyType {
 
 impl RouterInputTransitEncryptionKeyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RouterInputTransitEncryptionKeyType::SecretsManager => "SECRETS_MANAGER",

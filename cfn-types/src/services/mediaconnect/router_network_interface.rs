@@ -20,46 +20,55 @@ impl CfnRouterNetworkInterface {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaConnect::RouterNetworkInterface";
 
     /// Adds an `AWS::MediaConnect::RouterNetworkInterface` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRouterNetworkInterfaceProps) -> Self {
         CfnRouterNetworkInterface(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `AssociatedInputCount` attribute: `{"Fn::GetAtt": [<this resource>, "AssociatedInputCount"]}`.
+    #[inline]
     pub fn attr_associated_input_count(&self) -> Value {
         self.get_att("AssociatedInputCount")
     }
 
     /// The `AssociatedOutputCount` attribute: `{"Fn::GetAtt": [<this resource>, "AssociatedOutputCount"]}`.
+    #[inline]
     pub fn attr_associated_output_count(&self) -> Value {
         self.get_att("AssociatedOutputCount")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `NetworkInterfaceType` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkInterfaceType"]}`.
+    #[inline]
     pub fn attr_network_interface_type(&self) -> Value {
         self.get_att("NetworkInterfaceType")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -68,12 +77,14 @@ impl CfnRouterNetworkInterface {
 impl std::ops::Deref for CfnRouterNetworkInterface {
     type Target = crate::Resource<CfnRouterNetworkInterfaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRouterNetworkInterface {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,51 +20,61 @@ impl CfnRouterOutput {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaConnect::RouterOutput";
 
     /// Adds an `AWS::MediaConnect::RouterOutput` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRouterOutputProps) -> Self {
         CfnRouterOutput(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `IpAddress` attribute: `{"Fn::GetAtt": [<this resource>, "IpAddress"]}`.
+    #[inline]
     pub fn attr_ip_address(&self) -> Value {
         self.get_att("IpAddress")
     }
 
     /// The `MaintenanceType` attribute: `{"Fn::GetAtt": [<this resource>, "MaintenanceType"]}`.
+    #[inline]
     pub fn attr_maintenance_type(&self) -> Value {
         self.get_att("MaintenanceType")
     }
 
     /// The `OutputType` attribute: `{"Fn::GetAtt": [<this resource>, "OutputType"]}`.
+    #[inline]
     pub fn attr_output_type(&self) -> Value {
         self.get_att("OutputType")
     }
 
     /// The `RoutedState` attribute: `{"Fn::GetAtt": [<this resource>, "RoutedState"]}`.
+    #[inline]
     pub fn attr_routed_state(&self) -> Value {
         self.get_att("RoutedState")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -73,12 +83,14 @@ impl CfnRouterOutput {
 impl std::ops::Deref for CfnRouterOutput {
     type Target = crate::Resource<CfnRouterOutputProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRouterOutput {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -94,7 +106,7 @@ pub struct CfnRouterOutputProps {
     /// `Configuration` ([`RouterOutputConfigurationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-routeroutput.html#cfn-mediaconnect-routeroutput-configuration)
-    pub configuration: Val<RouterOutputConfigurationProperty>,
+    pub configuration: Val<Box<RouterOutputConfigurationProperty>>,
     /// `FabricConfiguration` ([`FabricConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-routeroutput.html#cfn-mediaconnect-routeroutput-fabricconfiguration)
@@ -471,7 +483,7 @@ pub struct StandardRouterOutputConfigurationProperty {
     /// `ProtocolConfiguration` ([`RouterOutputProtocolConfigurationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediaconnect-routeroutput-standardrouteroutputconfiguration.html#cfn-mediaconnect-routeroutput-standardrouteroutputconfiguration-protocolconfiguration)
-    pub protocol_configuration: Val<RouterOutputProtocolConfigurationProperty>,
+    pub protocol_configuration: Val<Box<RouterOutputProtocolConfigurationProperty>>,
 }
 
 impl crate::ToCfn for StandardRouterOutputConfigurationProperty {
@@ -969,6 +981,7 @@ pub enum FlowTransitEncryptionKeyType {
 
 impl FlowTransitEncryptionKeyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FlowTransitEncryptionKeyType::SecretsManager => "SECRETS_MANAGER",
@@ -1000,6 +1013,7 @@ pub enum MediaLiveTransitEncryptionKeyType {
 
 impl MediaLiveTransitEncryptionKeyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MediaLiveTransitEncryptionKeyType::SecretsManager => "SECRETS_MANAGER",
@@ -1031,6 +1045,7 @@ pub enum MediaLiveInputPipelineId {
 
 impl MediaLiveInputPipelineId {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MediaLiveInputPipelineId::Pipeline0 => "PIPELINE_0",
@@ -1068,6 +1083,7 @@ pub enum RouterOutputProtocol {
 
 impl RouterOutputProtocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RouterOutputProtocol::Rtp => "RTP",
@@ -1100,6 +1116,7 @@ pub enum TlsEncryptionType {
 
 impl TlsEncryptionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TlsEncryptionType::Public => "PUBLIC",
@@ -1130,6 +1147,7 @@ pub enum ForwardErrorCorrectionState {
 
 impl ForwardErrorCorrectionState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ForwardErrorCorrectionState::Enabled => "ENABLED",
@@ -1161,6 +1179,7 @@ pub enum FabricLatencyMode {
 
 impl FabricLatencyMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FabricLatencyMode::Balanced => "BALANCED",
@@ -1202,6 +1221,7 @@ pub enum Day {
 
 impl Day {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Day::Monday => "MONDAY",
@@ -1238,6 +1258,7 @@ pub enum RoutingScope {
 
 impl RoutingScope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RoutingScope::Regional => "REGIONAL",
@@ -1271,6 +1292,7 @@ pub enum RouterOutputTier {
 
 impl RouterOutputTier {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RouterOutputTier::Output100 => "OUTPUT_100",

@@ -18,6 +18,7 @@ impl CfnCertificateAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaConvert::CertificateAssociation";
 
     /// Adds an `AWS::MediaConvert::CertificateAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCertificateAssociationProps) -> Self {
         CfnCertificateAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnCertificateAssociation {
 impl std::ops::Deref for CfnCertificateAssociation {
     type Target = crate::Resource<CfnCertificateAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCertificateAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnJobTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaConvert::JobTemplate";
 
     /// Adds an `AWS::MediaConvert::JobTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnJobTemplateProps) -> Self {
         CfnJobTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnJobTemplate {
 impl std::ops::Deref for CfnJobTemplate {
     type Target = crate::Resource<CfnJobTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnJobTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -203,6 +207,7 @@ pub enum Mode {
 
 impl Mode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Mode::Disabled => "DISABLED",
@@ -261,6 +266,7 @@ pub enum StatusUpdateInterval {
 
 impl StatusUpdateInterval {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StatusUpdateInterval::Seconds10 => "SECONDS_10",

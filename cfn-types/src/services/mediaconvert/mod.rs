@@ -2,10 +2,10 @@
 
 //! `AWS::MediaConvert`: 4 resource types. Enabled by the `mediaconvert` feature.
 //!
-//! - [`CfnCertificateAssociation`]: `AWS::MediaConvert::CertificateAssociation`
-//! - [`CfnJobTemplate`]: `AWS::MediaConvert::JobTemplate`
-//! - [`CfnPreset`]: `AWS::MediaConvert::Preset`
-//! - [`CfnQueue`]: `AWS::MediaConvert::Queue`
+//! - [`CfnCertificateAssociation`] (`AWS::MediaConvert::CertificateAssociation`)
+//! - [`CfnJobTemplate`] (`AWS::MediaConvert::JobTemplate`)
+//! - [`CfnPreset`] (`AWS::MediaConvert::Preset`)
+//! - [`CfnQueue`] (`AWS::MediaConvert::Queue`)
 
 pub mod certificate_association;
 pub mod job_template;

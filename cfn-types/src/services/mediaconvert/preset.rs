@@ -20,11 +20,13 @@ impl CfnPreset {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaConvert::Preset";
 
     /// Adds an `AWS::MediaConvert::Preset` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPresetProps) -> Self {
         CfnPreset(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnPreset {
 impl std::ops::Deref for CfnPreset {
     type Target = crate::Resource<CfnPresetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPreset {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnQueue {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaConvert::Queue";
 
     /// Adds an `AWS::MediaConvert::Queue` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnQueueProps) -> Self {
         CfnQueue(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnQueue {
 impl std::ops::Deref for CfnQueue {
     type Target = crate::Resource<CfnQueueProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnQueue {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -114,6 +118,7 @@ pub enum PricingPlan {
 
 impl PricingPlan {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PricingPlan::OnDemand => "ON_DEMAND",
@@ -145,6 +150,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Active => "ACTIVE",

@@ -18,21 +18,25 @@ impl CfnChannel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaLive::Channel";
 
     /// Adds an `AWS::MediaLive::Channel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnChannelProps) -> Self {
         CfnChannel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Inputs` attribute: `{"Fn::GetAtt": [<this resource>, "Inputs"]}`.
+    #[inline]
     pub fn attr_inputs(&self) -> Value {
         self.get_att("Inputs")
     }
@@ -41,12 +45,14 @@ impl CfnChannel {
 impl std::ops::Deref for CfnChannel {
     type Target = crate::Resource<CfnChannelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnChannel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -86,7 +92,7 @@ pub struct CfnChannelProps {
     /// `EncoderSettings` ([`EncoderSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-channel.html#cfn-medialive-channel-encodersettings)
-    pub encoder_settings: Option<Val<EncoderSettingsProperty>>,
+    pub encoder_settings: Option<Val<Box<EncoderSettingsProperty>>>,
     /// `InferenceSettings` ([`InferenceSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-channel.html#cfn-medialive-channel-inferencesettings)
@@ -564,7 +570,7 @@ pub struct EncoderSettingsProperty {
     /// `GlobalConfiguration` ([`GlobalConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-encodersettings.html#cfn-medialive-channel-encodersettings-globalconfiguration)
-    pub global_configuration: Option<Val<GlobalConfigurationProperty>>,
+    pub global_configuration: Option<Val<Box<GlobalConfigurationProperty>>>,
     /// `MotionGraphicsConfiguration` ([`MotionGraphicsConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-encodersettings.html#cfn-medialive-channel-encodersettings-motiongraphicsconfiguration)
@@ -654,7 +660,7 @@ pub struct AudioDescriptionProperty {
     /// `CodecSettings` ([`AudioCodecSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiodescription.html#cfn-medialive-channel-audiodescription-codecsettings)
-    pub codec_settings: Option<Val<AudioCodecSettingsProperty>>,
+    pub codec_settings: Option<Val<Box<AudioCodecSettingsProperty>>>,
     /// `DvbDashAccessibility` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiodescription.html#cfn-medialive-channel-audiodescription-dvbdashaccessibility)
@@ -931,7 +937,7 @@ pub struct AudioCodecSettingsProperty {
     /// `Eac3Settings` ([`Eac3SettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiocodecsettings.html#cfn-medialive-channel-audiocodecsettings-eac3settings)
-    pub eac3_settings: Option<Val<Eac3SettingsProperty>>,
+    pub eac3_settings: Option<Val<Box<Eac3SettingsProperty>>>,
     /// `Mp2Settings` ([`Mp2SettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-audiocodecsettings.html#cfn-medialive-channel-audiocodecsettings-mp2settings)
@@ -1779,7 +1785,7 @@ pub struct CaptionDescriptionProperty {
     /// `DestinationSettings` ([`CaptionDestinationSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-captiondescription.html#cfn-medialive-channel-captiondescription-destinationsettings)
-    pub destination_settings: Option<Val<CaptionDestinationSettingsProperty>>,
+    pub destination_settings: Option<Val<Box<CaptionDestinationSettingsProperty>>>,
     /// `DvbDashAccessibility` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-captiondescription.html#cfn-medialive-channel-captiondescription-dvbdashaccessibility)
@@ -1835,11 +1841,11 @@ pub struct CaptionDestinationSettingsProperty {
     /// `BurnInDestinationSettings` ([`BurnInDvbSubDestinationSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-captiondestinationsettings.html#cfn-medialive-channel-captiondestinationsettings-burnindestinationsettings)
-    pub burn_in_destination_settings: Option<Val<BurnInDvbSubDestinationSettingsProperty>>,
+    pub burn_in_destination_settings: Option<Val<Box<BurnInDvbSubDestinationSettingsProperty>>>,
     /// `DvbSubDestinationSettings` ([`BurnInDvbSubDestinationSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-captiondestinationsettings.html#cfn-medialive-channel-captiondestinationsettings-dvbsubdestinationsettings)
-    pub dvb_sub_destination_settings: Option<Val<BurnInDvbSubDestinationSettingsProperty>>,
+    pub dvb_sub_destination_settings: Option<Val<Box<BurnInDvbSubDestinationSettingsProperty>>>,
     /// `EbuTtDDestinationSettings` ([`EbuTtDDestinationSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-captiondestinationsettings.html#cfn-medialive-channel-captiondestinationsettings-ebuttddestinationsettings)
@@ -2564,7 +2570,7 @@ pub struct OutputGroupProperty {
     /// `OutputGroupSettings` ([`OutputGroupSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputgroup.html#cfn-medialive-channel-outputgroup-outputgroupsettings)
-    pub output_group_settings: Option<Val<OutputGroupSettingsProperty>>,
+    pub output_group_settings: Option<Val<Box<OutputGroupSettingsProperty>>>,
     /// `Outputs` (list of [`OutputProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputgroup.html#cfn-medialive-channel-outputgroup-outputs)
@@ -2603,7 +2609,7 @@ pub struct OutputGroupSettingsProperty {
     /// `CmafIngestGroupSettings` ([`CmafIngestGroupSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputgroupsettings.html#cfn-medialive-channel-outputgroupsettings-cmafingestgroupsettings)
-    pub cmaf_ingest_group_settings: Option<Val<CmafIngestGroupSettingsProperty>>,
+    pub cmaf_ingest_group_settings: Option<Val<Box<CmafIngestGroupSettingsProperty>>>,
     /// `FrameCaptureGroupSettings` ([`FrameCaptureGroupSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputgroupsettings.html#cfn-medialive-channel-outputgroupsettings-framecapturegroupsettings)
@@ -2611,7 +2617,7 @@ pub struct OutputGroupSettingsProperty {
     /// `HlsGroupSettings` ([`HlsGroupSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputgroupsettings.html#cfn-medialive-channel-outputgroupsettings-hlsgroupsettings)
-    pub hls_group_settings: Option<Val<HlsGroupSettingsProperty>>,
+    pub hls_group_settings: Option<Val<Box<HlsGroupSettingsProperty>>>,
     /// `MediaConnectRouterGroupSettings` ([`MediaConnectRouterGroupSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputgroupsettings.html#cfn-medialive-channel-outputgroupsettings-mediaconnectroutergroupsettings)
@@ -2623,7 +2629,7 @@ pub struct OutputGroupSettingsProperty {
     /// `MsSmoothGroupSettings` ([`MsSmoothGroupSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputgroupsettings.html#cfn-medialive-channel-outputgroupsettings-mssmoothgroupsettings)
-    pub ms_smooth_group_settings: Option<Val<MsSmoothGroupSettingsProperty>>,
+    pub ms_smooth_group_settings: Option<Val<Box<MsSmoothGroupSettingsProperty>>>,
     /// `MultiplexGroupSettings` (JSON), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputgroupsettings.html#cfn-medialive-channel-outputgroupsettings-multiplexgroupsettings)
@@ -3232,7 +3238,7 @@ pub struct HlsGroupSettingsProperty {
     /// `HlsCdnSettings` ([`HlsCdnSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-hlscdnsettings)
-    pub hls_cdn_settings: Option<Val<HlsCdnSettingsProperty>>,
+    pub hls_cdn_settings: Option<Val<Box<HlsCdnSettingsProperty>>>,
     /// `HlsId3SegmentTagging` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-hlsgroupsettings.html#cfn-medialive-channel-hlsgroupsettings-hlsid3segmenttagging)
@@ -3800,7 +3806,7 @@ pub struct MediaPackageGroupSettingsProperty {
     /// `MediapackageV2GroupSettings` ([`MediaPackageV2GroupSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-mediapackagegroupsettings.html#cfn-medialive-channel-mediapackagegroupsettings-mediapackagev2groupsettings)
-    pub mediapackage_v2_group_settings: Option<Val<MediaPackageV2GroupSettingsProperty>>,
+    pub mediapackage_v2_group_settings: Option<Val<Box<MediaPackageV2GroupSettingsProperty>>>,
 }
 
 impl crate::ToCfn for MediaPackageGroupSettingsProperty {
@@ -4206,7 +4212,7 @@ pub struct OutputProperty {
     /// `OutputSettings` ([`OutputSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-output.html#cfn-medialive-channel-output-outputsettings)
-    pub output_settings: Option<Val<OutputSettingsProperty>>,
+    pub output_settings: Option<Val<Box<OutputSettingsProperty>>>,
     /// `VideoDescriptionName` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-output.html#cfn-medialive-channel-output-videodescriptionname)
@@ -4255,7 +4261,7 @@ pub struct OutputSettingsProperty {
     /// `HlsOutputSettings` ([`HlsOutputSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputsettings.html#cfn-medialive-channel-outputsettings-hlsoutputsettings)
-    pub hls_output_settings: Option<Val<HlsOutputSettingsProperty>>,
+    pub hls_output_settings: Option<Val<Box<HlsOutputSettingsProperty>>>,
     /// `MediaConnectRouterOutputSettings` ([`MediaConnectRouterOutputSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputsettings.html#cfn-medialive-channel-outputsettings-mediaconnectrouteroutputsettings)
@@ -4271,7 +4277,7 @@ pub struct OutputSettingsProperty {
     /// `MultiplexOutputSettings` ([`MultiplexOutputSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputsettings.html#cfn-medialive-channel-outputsettings-multiplexoutputsettings)
-    pub multiplex_output_settings: Option<Val<MultiplexOutputSettingsProperty>>,
+    pub multiplex_output_settings: Option<Val<Box<MultiplexOutputSettingsProperty>>>,
     /// `RtmpOutputSettings` ([`RtmpOutputSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-outputsettings.html#cfn-medialive-channel-outputsettings-rtmpoutputsettings)
@@ -4361,7 +4367,7 @@ pub struct ArchiveContainerSettingsProperty {
     /// `M2tsSettings` ([`M2tsSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-archivecontainersettings.html#cfn-medialive-channel-archivecontainersettings-m2tssettings)
-    pub m2ts_settings: Option<Val<M2tsSettingsProperty>>,
+    pub m2ts_settings: Option<Val<Box<M2tsSettingsProperty>>>,
     /// `RawSettings` (JSON), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-archivecontainersettings.html#cfn-medialive-channel-archivecontainersettings-rawsettings)
@@ -4975,7 +4981,7 @@ pub struct StandardHlsSettingsProperty {
     /// `M3u8Settings` ([`M3u8SettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-standardhlssettings.html#cfn-medialive-channel-standardhlssettings-m3u8settings)
-    pub m3u8_settings: Option<Val<M3u8SettingsProperty>>,
+    pub m3u8_settings: Option<Val<Box<M3u8SettingsProperty>>>,
 }
 
 impl crate::ToCfn for StandardHlsSettingsProperty {
@@ -5197,7 +5203,7 @@ pub struct UdpMediaConnectRouterContainerSettingsProperty {
     /// `M2tsSettings` ([`M2tsSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-udpmediaconnectroutercontainersettings.html#cfn-medialive-channel-udpmediaconnectroutercontainersettings-m2tssettings)
-    pub m2ts_settings: Option<Val<M2tsSettingsProperty>>,
+    pub m2ts_settings: Option<Val<Box<M2tsSettingsProperty>>>,
 }
 
 impl crate::ToCfn for UdpMediaConnectRouterContainerSettingsProperty {
@@ -5730,7 +5736,7 @@ pub struct VideoCodecSettingsProperty {
     /// `Av1Settings` ([`Av1SettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-videocodecsettings.html#cfn-medialive-channel-videocodecsettings-av1settings)
-    pub av1_settings: Option<Val<Av1SettingsProperty>>,
+    pub av1_settings: Option<Val<Box<Av1SettingsProperty>>>,
     /// `FrameCaptureSettings` ([`FrameCaptureSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-videocodecsettings.html#cfn-medialive-channel-videocodecsettings-framecapturesettings)
@@ -5738,15 +5744,15 @@ pub struct VideoCodecSettingsProperty {
     /// `H264Settings` ([`H264SettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-videocodecsettings.html#cfn-medialive-channel-videocodecsettings-h264settings)
-    pub h264_settings: Option<Val<H264SettingsProperty>>,
+    pub h264_settings: Option<Val<Box<H264SettingsProperty>>>,
     /// `H265Settings` ([`H265SettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-videocodecsettings.html#cfn-medialive-channel-videocodecsettings-h265settings)
-    pub h265_settings: Option<Val<H265SettingsProperty>>,
+    pub h265_settings: Option<Val<Box<H265SettingsProperty>>>,
     /// `Mpeg2Settings` ([`Mpeg2SettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-videocodecsettings.html#cfn-medialive-channel-videocodecsettings-mpeg2settings)
-    pub mpeg2_settings: Option<Val<Mpeg2SettingsProperty>>,
+    pub mpeg2_settings: Option<Val<Box<Mpeg2SettingsProperty>>>,
 }
 
 impl crate::ToCfn for VideoCodecSettingsProperty {
@@ -6990,7 +6996,7 @@ pub struct InputAttachmentProperty {
     /// `InputSettings` ([`InputSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-inputattachment.html#cfn-medialive-channel-inputattachment-inputsettings)
-    pub input_settings: Option<Val<InputSettingsProperty>>,
+    pub input_settings: Option<Val<Box<InputSettingsProperty>>>,
     /// `LogicalInterfaceNames` (list of String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-inputattachment.html#cfn-medialive-channel-inputattachment-logicalinterfacenames)
@@ -7683,7 +7689,7 @@ pub struct CaptionSelectorProperty {
     /// `SelectorSettings` ([`CaptionSelectorSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-medialive-channel-captionselector.html#cfn-medialive-channel-captionselector-selectorsettings)
-    pub selector_settings: Option<Val<CaptionSelectorSettingsProperty>>,
+    pub selector_settings: Option<Val<Box<CaptionSelectorSettingsProperty>>>,
 }
 
 impl crate::ToCfn for CaptionSelectorProperty {

@@ -20,26 +20,31 @@ impl CfnChannelPlacementGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaLive::ChannelPlacementGroup";
 
     /// Adds an `AWS::MediaLive::ChannelPlacementGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnChannelPlacementGroupProps) -> Self {
         CfnChannelPlacementGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Channels` attribute: `{"Fn::GetAtt": [<this resource>, "Channels"]}`.
+    #[inline]
     pub fn attr_channels(&self) -> Value {
         self.get_att("Channels")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -48,12 +53,14 @@ impl CfnChannelPlacementGroup {
 impl std::ops::Deref for CfnChannelPlacementGroup {
     type Target = crate::Resource<CfnChannelPlacementGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnChannelPlacementGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

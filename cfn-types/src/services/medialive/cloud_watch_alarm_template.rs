@@ -20,36 +20,43 @@ impl CfnCloudWatchAlarmTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaLive::CloudWatchAlarmTemplate";
 
     /// Adds an `AWS::MediaLive::CloudWatchAlarmTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCloudWatchAlarmTemplateProps) -> Self {
         CfnCloudWatchAlarmTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `GroupId` attribute: `{"Fn::GetAtt": [<this resource>, "GroupId"]}`.
+    #[inline]
     pub fn attr_group_id(&self) -> Value {
         self.get_att("GroupId")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Identifier` attribute: `{"Fn::GetAtt": [<this resource>, "Identifier"]}`.
+    #[inline]
     pub fn attr_identifier(&self) -> Value {
         self.get_att("Identifier")
     }
 
     /// The `ModifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "ModifiedAt"]}`.
+    #[inline]
     pub fn attr_modified_at(&self) -> Value {
         self.get_att("ModifiedAt")
     }
@@ -58,12 +65,14 @@ impl CfnCloudWatchAlarmTemplate {
 impl std::ops::Deref for CfnCloudWatchAlarmTemplate {
     type Target = crate::Resource<CfnCloudWatchAlarmTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCloudWatchAlarmTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -185,6 +194,7 @@ pub enum CloudWatchAlarmTemplateComparisonOperator {
 
 impl CloudWatchAlarmTemplateComparisonOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CloudWatchAlarmTemplateComparisonOperator::GreaterThanOrEqualToThreshold => "GreaterThanOrEqualToThreshold",
@@ -224,6 +234,7 @@ pub enum CloudWatchAlarmTemplateStatistic {
 
 impl CloudWatchAlarmTemplateStatistic {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CloudWatchAlarmTemplateStatistic::SampleCount => "SampleCount",
@@ -272,6 +283,7 @@ pub enum CloudWatchAlarmTemplateTargetResourceType {
 
 impl CloudWatchAlarmTemplateTargetResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CloudWatchAlarmTemplateTargetResourceType::CloudfrontDistribution => "CLOUDFRONT_DISTRIBUTION",
@@ -314,6 +326,7 @@ pub enum CloudWatchAlarmTemplateTreatMissingData {
 
 impl CloudWatchAlarmTemplateTreatMissingData {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CloudWatchAlarmTemplateTreatMissingData::NotBreaching => "notBreaching",

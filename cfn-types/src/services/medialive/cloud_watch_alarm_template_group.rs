@@ -20,31 +20,37 @@ impl CfnCloudWatchAlarmTemplateGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaLive::CloudWatchAlarmTemplateGroup";
 
     /// Adds an `AWS::MediaLive::CloudWatchAlarmTemplateGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCloudWatchAlarmTemplateGroupProps) -> Self {
         CfnCloudWatchAlarmTemplateGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Identifier` attribute: `{"Fn::GetAtt": [<this resource>, "Identifier"]}`.
+    #[inline]
     pub fn attr_identifier(&self) -> Value {
         self.get_att("Identifier")
     }
 
     /// The `ModifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "ModifiedAt"]}`.
+    #[inline]
     pub fn attr_modified_at(&self) -> Value {
         self.get_att("ModifiedAt")
     }
@@ -53,12 +59,14 @@ impl CfnCloudWatchAlarmTemplateGroup {
 impl std::ops::Deref for CfnCloudWatchAlarmTemplateGroup {
     type Target = crate::Resource<CfnCloudWatchAlarmTemplateGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCloudWatchAlarmTemplateGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,56 +20,67 @@ impl CfnInput {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaLive::Input";
 
     /// Adds an `AWS::MediaLive::Input` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInputProps) -> Self {
         CfnInput(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `AttachedChannels` attribute: `{"Fn::GetAtt": [<this resource>, "AttachedChannels"]}`.
+    #[inline]
     pub fn attr_attached_channels(&self) -> Value {
         self.get_att("AttachedChannels")
     }
 
     /// The `DestinationUrls` attribute: `{"Fn::GetAtt": [<this resource>, "DestinationUrls"]}`.
+    #[inline]
     pub fn attr_destination_urls(&self) -> Value {
         self.get_att("DestinationUrls")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `InputClass` attribute: `{"Fn::GetAtt": [<this resource>, "InputClass"]}`.
+    #[inline]
     pub fn attr_input_class(&self) -> Value {
         self.get_att("InputClass")
     }
 
     /// The `InputPartnerIds` attribute: `{"Fn::GetAtt": [<this resource>, "InputPartnerIds"]}`.
+    #[inline]
     pub fn attr_input_partner_ids(&self) -> Value {
         self.get_att("InputPartnerIds")
     }
 
     /// The `InputSourceType` attribute: `{"Fn::GetAtt": [<this resource>, "InputSourceType"]}`.
+    #[inline]
     pub fn attr_input_source_type(&self) -> Value {
         self.get_att("InputSourceType")
     }
 
     /// The `SecurityGroups` attribute: `{"Fn::GetAtt": [<this resource>, "SecurityGroups"]}`.
+    #[inline]
     pub fn attr_security_groups(&self) -> Value {
         self.get_att("SecurityGroups")
     }
 
     /// The `SourceUrls` attribute: `{"Fn::GetAtt": [<this resource>, "SourceUrls"]}`.
+    #[inline]
     pub fn attr_source_urls(&self) -> Value {
         self.get_att("SourceUrls")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -78,12 +89,14 @@ impl CfnInput {
 impl std::ops::Deref for CfnInput {
     type Target = crate::Resource<CfnInputProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInput {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -922,6 +935,7 @@ pub enum InputNetworkLocation {
 
 impl InputNetworkLocation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InputNetworkLocation::Aws => "AWS",
@@ -953,6 +967,7 @@ pub enum EncryptionType {
 
 impl EncryptionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionType::Automatic => "AUTOMATIC",
@@ -986,6 +1001,7 @@ pub enum Algorithm {
 
 impl Algorithm {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Algorithm::Aes128 => "AES128",
@@ -1046,6 +1062,7 @@ pub enum InputType {
 
 impl InputType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InputType::UdpPush => "UDP_PUSH",

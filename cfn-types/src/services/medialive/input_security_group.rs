@@ -20,21 +20,25 @@ impl CfnInputSecurityGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaLive::InputSecurityGroup";
 
     /// Adds an `AWS::MediaLive::InputSecurityGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInputSecurityGroupProps) -> Self {
         CfnInputSecurityGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Inputs` attribute: `{"Fn::GetAtt": [<this resource>, "Inputs"]}`.
+    #[inline]
     pub fn attr_inputs(&self) -> Value {
         self.get_att("Inputs")
     }
@@ -43,12 +47,14 @@ impl CfnInputSecurityGroup {
 impl std::ops::Deref for CfnInputSecurityGroup {
     type Target = crate::Resource<CfnInputSecurityGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInputSecurityGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

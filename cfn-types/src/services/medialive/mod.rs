@@ -2,21 +2,21 @@
 
 //! `AWS::MediaLive`: 15 resource types. Enabled by the `medialive` feature.
 //!
-//! - [`CfnChannel`]: `AWS::MediaLive::Channel`
-//! - [`CfnChannelPlacementGroup`]: `AWS::MediaLive::ChannelPlacementGroup`
-//! - [`CfnCloudWatchAlarmTemplate`]: `AWS::MediaLive::CloudWatchAlarmTemplate`
-//! - [`CfnCloudWatchAlarmTemplateGroup`]: `AWS::MediaLive::CloudWatchAlarmTemplateGroup`
-//! - [`CfnCluster`]: `AWS::MediaLive::Cluster`
-//! - [`CfnEventBridgeRuleTemplate`]: `AWS::MediaLive::EventBridgeRuleTemplate`
-//! - [`CfnEventBridgeRuleTemplateGroup`]: `AWS::MediaLive::EventBridgeRuleTemplateGroup`
-//! - [`CfnInput`]: `AWS::MediaLive::Input`
-//! - [`CfnInputSecurityGroup`]: `AWS::MediaLive::InputSecurityGroup`
-//! - [`CfnMultiplex`]: `AWS::MediaLive::Multiplex`
-//! - [`CfnMultiplexprogram`]: `AWS::MediaLive::Multiplexprogram`
-//! - [`CfnNetwork`]: `AWS::MediaLive::Network`
-//! - [`CfnNode`]: `AWS::MediaLive::Node`
-//! - [`CfnSdiSource`]: `AWS::MediaLive::SdiSource`
-//! - [`CfnSignalMap`]: `AWS::MediaLive::SignalMap`
+//! - [`CfnChannel`] (`AWS::MediaLive::Channel`)
+//! - [`CfnChannelPlacementGroup`] (`AWS::MediaLive::ChannelPlacementGroup`)
+//! - [`CfnCloudWatchAlarmTemplate`] (`AWS::MediaLive::CloudWatchAlarmTemplate`)
+//! - [`CfnCloudWatchAlarmTemplateGroup`] (`AWS::MediaLive::CloudWatchAlarmTemplateGroup`)
+//! - [`CfnCluster`] (`AWS::MediaLive::Cluster`)
+//! - [`CfnEventBridgeRuleTemplate`] (`AWS::MediaLive::EventBridgeRuleTemplate`)
+//! - [`CfnEventBridgeRuleTemplateGroup`] (`AWS::MediaLive::EventBridgeRuleTemplateGroup`)
+//! - [`CfnInput`] (`AWS::MediaLive::Input`)
+//! - [`CfnInputSecurityGroup`] (`AWS::MediaLive::InputSecurityGroup`)
+//! - [`CfnMultiplex`] (`AWS::MediaLive::Multiplex`)
+//! - [`CfnMultiplexprogram`] (`AWS::MediaLive::Multiplexprogram`)
+//! - [`CfnNetwork`] (`AWS::MediaLive::Network`)
+//! - [`CfnNode`] (`AWS::MediaLive::Node`)
+//! - [`CfnSdiSource`] (`AWS::MediaLive::SdiSource`)
+//! - [`CfnSignalMap`] (`AWS::MediaLive::SignalMap`)
 
 pub mod channel;
 pub mod channel_placement_group;

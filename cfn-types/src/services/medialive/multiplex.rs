@@ -20,31 +20,37 @@ impl CfnMultiplex {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaLive::Multiplex";
 
     /// Adds an `AWS::MediaLive::Multiplex` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMultiplexProps) -> Self {
         CfnMultiplex(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `PipelinesRunningCount` attribute: `{"Fn::GetAtt": [<this resource>, "PipelinesRunningCount"]}`.
+    #[inline]
     pub fn attr_pipelines_running_count(&self) -> Value {
         self.get_att("PipelinesRunningCount")
     }
 
     /// The `ProgramCount` attribute: `{"Fn::GetAtt": [<this resource>, "ProgramCount"]}`.
+    #[inline]
     pub fn attr_program_count(&self) -> Value {
         self.get_att("ProgramCount")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -53,12 +59,14 @@ impl CfnMultiplex {
 impl std::ops::Deref for CfnMultiplex {
     type Target = crate::Resource<CfnMultiplexProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMultiplex {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnMultiplexprogram {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaLive::Multiplexprogram";
 
     /// Adds an `AWS::MediaLive::Multiplexprogram` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMultiplexprogramProps) -> Self {
         CfnMultiplexprogram(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ChannelId` attribute: `{"Fn::GetAtt": [<this resource>, "ChannelId"]}`.
+    #[inline]
     pub fn attr_channel_id(&self) -> Value {
         self.get_att("ChannelId")
     }
@@ -31,12 +33,14 @@ impl CfnMultiplexprogram {
 impl std::ops::Deref for CfnMultiplexprogram {
     type Target = crate::Resource<CfnMultiplexprogramProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMultiplexprogram {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -395,6 +399,7 @@ pub enum PreferredChannelPipeline {
 
 impl PreferredChannelPipeline {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PreferredChannelPipeline::CurrentlyActive => "CURRENTLY_ACTIVE",

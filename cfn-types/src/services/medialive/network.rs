@@ -20,26 +20,31 @@ impl CfnNetwork {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaLive::Network";
 
     /// Adds an `AWS::MediaLive::Network` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNetworkProps) -> Self {
         CfnNetwork(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `AssociatedClusterIds` attribute: `{"Fn::GetAtt": [<this resource>, "AssociatedClusterIds"]}`.
+    #[inline]
     pub fn attr_associated_cluster_ids(&self) -> Value {
         self.get_att("AssociatedClusterIds")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -48,12 +53,14 @@ impl CfnNetwork {
 impl std::ops::Deref for CfnNetwork {
     type Target = crate::Resource<CfnNetworkProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNetwork {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

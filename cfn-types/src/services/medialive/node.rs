@@ -20,36 +20,43 @@ impl CfnNode {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaLive::Node";
 
     /// Adds an `AWS::MediaLive::Node` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNodeProps) -> Self {
         CfnNode(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ChannelPlacementGroups` attribute: `{"Fn::GetAtt": [<this resource>, "ChannelPlacementGroups"]}`.
+    #[inline]
     pub fn attr_channel_placement_groups(&self) -> Value {
         self.get_att("ChannelPlacementGroups")
     }
 
     /// The `ConnectionState` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectionState"]}`.
+    #[inline]
     pub fn attr_connection_state(&self) -> Value {
         self.get_att("ConnectionState")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `InstanceArn` attribute: `{"Fn::GetAtt": [<this resource>, "InstanceArn"]}`.
+    #[inline]
     pub fn attr_instance_arn(&self) -> Value {
         self.get_att("InstanceArn")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -58,12 +65,14 @@ impl CfnNode {
 impl std::ops::Deref for CfnNode {
     type Target = crate::Resource<CfnNodeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNode {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -210,6 +219,7 @@ pub enum NetworkInterfaceMode {
 
 impl NetworkInterfaceMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NetworkInterfaceMode::Nat => "NAT",
@@ -241,6 +251,7 @@ pub enum NodeRole {
 
 impl NodeRole {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NodeRole::Backup => "BACKUP",

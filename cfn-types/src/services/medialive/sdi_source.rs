@@ -20,26 +20,31 @@ impl CfnSdiSource {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaLive::SdiSource";
 
     /// Adds an `AWS::MediaLive::SdiSource` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSdiSourceProps) -> Self {
         CfnSdiSource(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Inputs` attribute: `{"Fn::GetAtt": [<this resource>, "Inputs"]}`.
+    #[inline]
     pub fn attr_inputs(&self) -> Value {
         self.get_att("Inputs")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -48,12 +53,14 @@ impl CfnSdiSource {
 impl std::ops::Deref for CfnSdiSource {
     type Target = crate::Resource<CfnSdiSourceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSdiSource {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -146,6 +153,7 @@ pub enum SdiSourceMode {
 
 impl SdiSourceMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SdiSourceMode::Quadrant => "QUADRANT",
@@ -177,6 +185,7 @@ pub enum SdiSourceType {
 
 impl SdiSourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SdiSourceType::Single => "SINGLE",

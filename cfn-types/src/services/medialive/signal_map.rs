@@ -20,81 +20,97 @@ impl CfnSignalMap {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaLive::SignalMap";
 
     /// Adds an `AWS::MediaLive::SignalMap` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSignalMapProps) -> Self {
         CfnSignalMap(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CloudWatchAlarmTemplateGroupIds` attribute: `{"Fn::GetAtt": [<this resource>, "CloudWatchAlarmTemplateGroupIds"]}`.
+    #[inline]
     pub fn attr_cloud_watch_alarm_template_group_ids(&self) -> Value {
         self.get_att("CloudWatchAlarmTemplateGroupIds")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `ErrorMessage` attribute: `{"Fn::GetAtt": [<this resource>, "ErrorMessage"]}`.
+    #[inline]
     pub fn attr_error_message(&self) -> Value {
         self.get_att("ErrorMessage")
     }
 
     /// The `EventBridgeRuleTemplateGroupIds` attribute: `{"Fn::GetAtt": [<this resource>, "EventBridgeRuleTemplateGroupIds"]}`.
+    #[inline]
     pub fn attr_event_bridge_rule_template_group_ids(&self) -> Value {
         self.get_att("EventBridgeRuleTemplateGroupIds")
     }
 
     /// The `FailedMediaResourceMap` attribute: `{"Fn::GetAtt": [<this resource>, "FailedMediaResourceMap"]}`.
+    #[inline]
     pub fn attr_failed_media_resource_map(&self) -> Value {
         self.get_att("FailedMediaResourceMap")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Identifier` attribute: `{"Fn::GetAtt": [<this resource>, "Identifier"]}`.
+    #[inline]
     pub fn attr_identifier(&self) -> Value {
         self.get_att("Identifier")
     }
 
     /// The `LastDiscoveredAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastDiscoveredAt"]}`.
+    #[inline]
     pub fn attr_last_discovered_at(&self) -> Value {
         self.get_att("LastDiscoveredAt")
     }
 
     /// The `LastSuccessfulMonitorDeployment` attribute: `{"Fn::GetAtt": [<this resource>, "LastSuccessfulMonitorDeployment"]}`.
+    #[inline]
     pub fn attr_last_successful_monitor_deployment(&self) -> Value {
         self.get_att("LastSuccessfulMonitorDeployment")
     }
 
     /// The `MediaResourceMap` attribute: `{"Fn::GetAtt": [<this resource>, "MediaResourceMap"]}`.
+    #[inline]
     pub fn attr_media_resource_map(&self) -> Value {
         self.get_att("MediaResourceMap")
     }
 
     /// The `ModifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "ModifiedAt"]}`.
+    #[inline]
     pub fn attr_modified_at(&self) -> Value {
         self.get_att("ModifiedAt")
     }
 
     /// The `MonitorChangesPendingDeployment` attribute: `{"Fn::GetAtt": [<this resource>, "MonitorChangesPendingDeployment"]}`.
+    #[inline]
     pub fn attr_monitor_changes_pending_deployment(&self) -> Value {
         self.get_att("MonitorChangesPendingDeployment")
     }
 
     /// The `MonitorDeployment` attribute: `{"Fn::GetAtt": [<this resource>, "MonitorDeployment"]}`.
+    #[inline]
     pub fn attr_monitor_deployment(&self) -> Value {
         self.get_att("MonitorDeployment")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -103,12 +119,14 @@ impl CfnSignalMap {
 impl std::ops::Deref for CfnSignalMap {
     type Target = crate::Resource<CfnSignalMapProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSignalMap {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

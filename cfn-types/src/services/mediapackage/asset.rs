@@ -20,16 +20,19 @@ impl CfnAsset {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaPackage::Asset";
 
     /// Adds an `AWS::MediaPackage::Asset` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAssetProps) -> Self {
         CfnAsset(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
@@ -38,12 +41,14 @@ impl CfnAsset {
 impl std::ops::Deref for CfnAsset {
     type Target = crate::Resource<CfnAssetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAsset {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

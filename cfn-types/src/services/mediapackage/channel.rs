@@ -20,11 +20,13 @@ impl CfnChannel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaPackage::Channel";
 
     /// Adds an `AWS::MediaPackage::Channel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnChannelProps) -> Self {
         CfnChannel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnChannel {
 impl std::ops::Deref for CfnChannel {
     type Target = crate::Resource<CfnChannelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnChannel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,11 +2,11 @@
 
 //! `AWS::MediaPackage`: 5 resource types. Enabled by the `mediapackage` feature.
 //!
-//! - [`CfnAsset`]: `AWS::MediaPackage::Asset`
-//! - [`CfnChannel`]: `AWS::MediaPackage::Channel`
-//! - [`CfnOriginEndpoint`]: `AWS::MediaPackage::OriginEndpoint`
-//! - [`CfnPackagingConfiguration`]: `AWS::MediaPackage::PackagingConfiguration`
-//! - [`CfnPackagingGroup`]: `AWS::MediaPackage::PackagingGroup`
+//! - [`CfnAsset`] (`AWS::MediaPackage::Asset`)
+//! - [`CfnChannel`] (`AWS::MediaPackage::Channel`)
+//! - [`CfnOriginEndpoint`] (`AWS::MediaPackage::OriginEndpoint`)
+//! - [`CfnPackagingConfiguration`] (`AWS::MediaPackage::PackagingConfiguration`)
+//! - [`CfnPackagingGroup`] (`AWS::MediaPackage::PackagingGroup`)
 
 pub mod asset;
 pub mod channel;

@@ -20,16 +20,19 @@ impl CfnOriginEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaPackage::OriginEndpoint";
 
     /// Adds an `AWS::MediaPackage::OriginEndpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOriginEndpointProps) -> Self {
         CfnOriginEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Url` attribute: `{"Fn::GetAtt": [<this resource>, "Url"]}`.
+    #[inline]
     pub fn attr_url(&self) -> Value {
         self.get_att("Url")
     }
@@ -38,12 +41,14 @@ impl CfnOriginEndpoint {
 impl std::ops::Deref for CfnOriginEndpoint {
     type Target = crate::Resource<CfnOriginEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOriginEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -63,11 +68,11 @@ pub struct CfnOriginEndpointProps {
     /// `CmafPackage` ([`CmafPackageProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediapackage-originendpoint.html#cfn-mediapackage-originendpoint-cmafpackage)
-    pub cmaf_package: Option<Val<CmafPackageProperty>>,
+    pub cmaf_package: Option<Val<Box<CmafPackageProperty>>>,
     /// `DashPackage` ([`DashPackageProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediapackage-originendpoint.html#cfn-mediapackage-originendpoint-dashpackage)
-    pub dash_package: Option<Val<DashPackageProperty>>,
+    pub dash_package: Option<Val<Box<DashPackageProperty>>>,
     /// `Description` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediapackage-originendpoint.html#cfn-mediapackage-originendpoint-description)
@@ -75,7 +80,7 @@ pub struct CfnOriginEndpointProps {
     /// `HlsPackage` ([`HlsPackageProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediapackage-originendpoint.html#cfn-mediapackage-originendpoint-hlspackage)
-    pub hls_package: Option<Val<HlsPackageProperty>>,
+    pub hls_package: Option<Val<Box<HlsPackageProperty>>>,
     /// `Id` (String), required. Changing it replaces the resource.
     ///
     /// Pattern `\A[0-9a-zA-Z-_]+\Z`; length 1 to 256.
@@ -830,6 +835,7 @@ pub enum EncryptionMethod {
 
 impl EncryptionMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionMethod::SampleAes => "SAMPLE_AES",
@@ -867,6 +873,7 @@ pub enum PresetSpeke20Audio {
 
 impl PresetSpeke20Audio {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PresetSpeke20Audio::PresetAudio1 => "PRESET-AUDIO-1",
@@ -917,6 +924,7 @@ pub enum PresetSpeke20Video {
 
 impl PresetSpeke20Video {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PresetSpeke20Video::PresetVideo1 => "PRESET-VIDEO-1",
@@ -960,6 +968,7 @@ pub enum AdMarkers {
 
 impl AdMarkers {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AdMarkers::None => "NONE",
@@ -1005,6 +1014,7 @@ pub enum AdTriggers {
 
 impl AdTriggers {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AdTriggers::SpliceInsert => "SPLICE_INSERT",
@@ -1046,6 +1056,7 @@ pub enum AdsOnDeliveryRestrictions {
 
 impl AdsOnDeliveryRestrictions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AdsOnDeliveryRestrictions::None => "NONE",
@@ -1081,6 +1092,7 @@ pub enum PlaylistType {
 
 impl PlaylistType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PlaylistType::None => "NONE",
@@ -1115,6 +1127,7 @@ pub enum StreamOrder {
 
 impl StreamOrder {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StreamOrder::Original => "ORIGINAL",
@@ -1149,6 +1162,7 @@ pub enum ManifestLayout {
 
 impl ManifestLayout {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ManifestLayout::Full => "FULL",
@@ -1179,6 +1193,7 @@ pub enum PeriodTriggers {
 
 impl PeriodTriggers {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PeriodTriggers::Ads => "ADS",
@@ -1213,6 +1228,7 @@ pub enum Profile {
 
 impl Profile {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Profile::None => "NONE",
@@ -1248,6 +1264,7 @@ pub enum SegmentTemplateFormat {
 
 impl SegmentTemplateFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SegmentTemplateFormat::NumberWithTimeline => "NUMBER_WITH_TIMELINE",
@@ -1284,6 +1301,7 @@ pub enum UtcTiming {
 
 impl UtcTiming {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UtcTiming::HttpXsdate => "HTTP-XSDATE",
@@ -1317,6 +1335,7 @@ pub enum HlsEncryptionEncryptionMethod {
 
 impl HlsEncryptionEncryptionMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HlsEncryptionEncryptionMethod::Aes128 => "AES_128",
@@ -1348,6 +1367,7 @@ pub enum Origination {
 
 impl Origination {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Origination::Allow => "ALLOW",

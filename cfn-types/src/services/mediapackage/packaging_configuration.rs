@@ -20,11 +20,13 @@ impl CfnPackagingConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaPackage::PackagingConfiguration";
 
     /// Adds an `AWS::MediaPackage::PackagingConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPackagingConfigurationProps) -> Self {
         CfnPackagingConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnPackagingConfiguration {
 impl std::ops::Deref for CfnPackagingConfiguration {
     type Target = crate::Resource<CfnPackagingConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPackagingConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -667,6 +671,7 @@ pub enum PresetSpeke20Audio {
 
 impl PresetSpeke20Audio {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PresetSpeke20Audio::PresetAudio1 => "PRESET-AUDIO-1",
@@ -717,6 +722,7 @@ pub enum PresetSpeke20Video {
 
 impl PresetSpeke20Video {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PresetSpeke20Video::PresetVideo1 => "PRESET-VIDEO-1",
@@ -758,6 +764,7 @@ pub enum AdMarkers {
 
 impl AdMarkers {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AdMarkers::None => "NONE",
@@ -792,6 +799,7 @@ pub enum StreamOrder {
 
 impl StreamOrder {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StreamOrder::Original => "ORIGINAL",
@@ -824,6 +832,7 @@ pub enum ManifestLayout {
 
 impl ManifestLayout {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ManifestLayout::Full => "FULL",
@@ -855,6 +864,7 @@ pub enum Profile {
 
 impl Profile {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Profile::None => "NONE",
@@ -886,6 +896,7 @@ pub enum ScteMarkersSource {
 
 impl ScteMarkersSource {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScteMarkersSource::Segments => "SEGMENTS",
@@ -915,6 +926,7 @@ pub enum PeriodTriggers {
 
 impl PeriodTriggers {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PeriodTriggers::Ads => "ADS",
@@ -947,6 +959,7 @@ pub enum SegmentTemplateFormat {
 
 impl SegmentTemplateFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SegmentTemplateFormat::NumberWithTimeline => "NUMBER_WITH_TIMELINE",
@@ -979,6 +992,7 @@ pub enum EncryptionMethod {
 
 impl EncryptionMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionMethod::Aes128 => "AES_128",

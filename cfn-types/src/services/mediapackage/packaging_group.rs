@@ -20,16 +20,19 @@ impl CfnPackagingGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaPackage::PackagingGroup";
 
     /// Adds an `AWS::MediaPackage::PackagingGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPackagingGroupProps) -> Self {
         CfnPackagingGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `DomainName` attribute: `{"Fn::GetAtt": [<this resource>, "DomainName"]}`.
+    #[inline]
     pub fn attr_domain_name(&self) -> Value {
         self.get_att("DomainName")
     }
@@ -38,12 +41,14 @@ impl CfnPackagingGroup {
 impl std::ops::Deref for CfnPackagingGroup {
     type Target = crate::Resource<CfnPackagingGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPackagingGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,36 +20,43 @@ impl CfnChannel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaPackageV2::Channel";
 
     /// Adds an `AWS::MediaPackageV2::Channel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnChannelProps) -> Self {
         CfnChannel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `AttachedMultiviewChannels` attribute: `{"Fn::GetAtt": [<this resource>, "AttachedMultiviewChannels"]}`.
+    #[inline]
     pub fn attr_attached_multiview_channels(&self) -> Value {
         self.get_att("AttachedMultiviewChannels")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `IngestEndpointUrls` attribute: `{"Fn::GetAtt": [<this resource>, "IngestEndpointUrls"]}`.
+    #[inline]
     pub fn attr_ingest_endpoint_urls(&self) -> Value {
         self.get_att("IngestEndpointUrls")
     }
 
     /// The `IngestEndpoints` attribute: `{"Fn::GetAtt": [<this resource>, "IngestEndpoints"]}`.
+    #[inline]
     pub fn attr_ingest_endpoints(&self) -> Value {
         self.get_att("IngestEndpoints")
     }
 
     /// The `ModifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "ModifiedAt"]}`.
+    #[inline]
     pub fn attr_modified_at(&self) -> Value {
         self.get_att("ModifiedAt")
     }
@@ -58,12 +65,14 @@ impl CfnChannel {
 impl std::ops::Deref for CfnChannel {
     type Target = crate::Resource<CfnChannelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnChannel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -292,6 +301,7 @@ pub enum InputType {
 
 impl InputType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InputType::Hls => "HLS",
@@ -332,6 +342,7 @@ pub enum MultiviewLayoutType {
 
 impl MultiviewLayoutType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MultiviewLayoutType::Layout2Eh => "LAYOUT_2EH",
@@ -367,6 +378,7 @@ pub enum OutputLockingMode {
 
 impl OutputLockingMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OutputLockingMode::EpochLocked => "EPOCH_LOCKED",

@@ -20,26 +20,31 @@ impl CfnChannelGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaPackageV2::ChannelGroup";
 
     /// Adds an `AWS::MediaPackageV2::ChannelGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnChannelGroupProps) -> Self {
         CfnChannelGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `EgressDomain` attribute: `{"Fn::GetAtt": [<this resource>, "EgressDomain"]}`.
+    #[inline]
     pub fn attr_egress_domain(&self) -> Value {
         self.get_att("EgressDomain")
     }
 
     /// The `ModifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "ModifiedAt"]}`.
+    #[inline]
     pub fn attr_modified_at(&self) -> Value {
         self.get_att("ModifiedAt")
     }
@@ -48,12 +53,14 @@ impl CfnChannelGroup {
 impl std::ops::Deref for CfnChannelGroup {
     type Target = crate::Resource<CfnChannelGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnChannelGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnChannelPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaPackageV2::ChannelPolicy";
 
     /// Adds an `AWS::MediaPackageV2::ChannelPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnChannelPolicyProps) -> Self {
         CfnChannelPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnChannelPolicy {
 impl std::ops::Deref for CfnChannelPolicy {
     type Target = crate::Resource<CfnChannelPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnChannelPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,11 +2,11 @@
 
 //! `AWS::MediaPackageV2`: 5 resource types. Enabled by the `mediapackagev2` feature.
 //!
-//! - [`CfnChannel`]: `AWS::MediaPackageV2::Channel`
-//! - [`CfnChannelGroup`]: `AWS::MediaPackageV2::ChannelGroup`
-//! - [`CfnChannelPolicy`]: `AWS::MediaPackageV2::ChannelPolicy`
-//! - [`CfnOriginEndpoint`]: `AWS::MediaPackageV2::OriginEndpoint`
-//! - [`CfnOriginEndpointPolicy`]: `AWS::MediaPackageV2::OriginEndpointPolicy`
+//! - [`CfnChannel`] (`AWS::MediaPackageV2::Channel`)
+//! - [`CfnChannelGroup`] (`AWS::MediaPackageV2::ChannelGroup`)
+//! - [`CfnChannelPolicy`] (`AWS::MediaPackageV2::ChannelPolicy`)
+//! - [`CfnOriginEndpoint`] (`AWS::MediaPackageV2::OriginEndpoint`)
+//! - [`CfnOriginEndpointPolicy`] (`AWS::MediaPackageV2::OriginEndpointPolicy`)
 
 pub mod channel;
 pub mod channel_group;

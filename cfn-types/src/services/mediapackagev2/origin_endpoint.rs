@@ -20,41 +20,49 @@ impl CfnOriginEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaPackageV2::OriginEndpoint";
 
     /// Adds an `AWS::MediaPackageV2::OriginEndpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOriginEndpointProps) -> Self {
         CfnOriginEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DashManifestUrls` attribute: `{"Fn::GetAtt": [<this resource>, "DashManifestUrls"]}`.
+    #[inline]
     pub fn attr_dash_manifest_urls(&self) -> Value {
         self.get_att("DashManifestUrls")
     }
 
     /// The `HlsManifestUrls` attribute: `{"Fn::GetAtt": [<this resource>, "HlsManifestUrls"]}`.
+    #[inline]
     pub fn attr_hls_manifest_urls(&self) -> Value {
         self.get_att("HlsManifestUrls")
     }
 
     /// The `LowLatencyHlsManifestUrls` attribute: `{"Fn::GetAtt": [<this resource>, "LowLatencyHlsManifestUrls"]}`.
+    #[inline]
     pub fn attr_low_latency_hls_manifest_urls(&self) -> Value {
         self.get_att("LowLatencyHlsManifestUrls")
     }
 
     /// The `ModifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "ModifiedAt"]}`.
+    #[inline]
     pub fn attr_modified_at(&self) -> Value {
         self.get_att("ModifiedAt")
     }
 
     /// The `MssManifestUrls` attribute: `{"Fn::GetAtt": [<this resource>, "MssManifestUrls"]}`.
+    #[inline]
     pub fn attr_mss_manifest_urls(&self) -> Value {
         self.get_att("MssManifestUrls")
     }
@@ -63,12 +71,14 @@ impl CfnOriginEndpoint {
 impl std::ops::Deref for CfnOriginEndpoint {
     type Target = crate::Resource<CfnOriginEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOriginEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -1166,7 +1176,7 @@ pub struct SegmentProperty {
     /// `Encryption` ([`EncryptionProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-segment.html#cfn-mediapackagev2-originendpoint-segment-encryption)
-    pub encryption: Option<Val<EncryptionProperty>>,
+    pub encryption: Option<Val<Box<EncryptionProperty>>>,
     /// `IncludeIframeOnlyStreams` (Boolean), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-segment.html#cfn-mediapackagev2-originendpoint-segment-includeiframeonlystreams)
@@ -1547,6 +1557,7 @@ pub enum ContainerType {
 
 impl ContainerType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContainerType::Ts => "TS",
@@ -1579,6 +1590,7 @@ pub enum DashAudioTimelinePattern {
 
 impl DashAudioTimelinePattern {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DashAudioTimelinePattern::None => "NONE",
@@ -1610,6 +1622,7 @@ pub enum DashCompactness {
 
 impl DashCompactness {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DashCompactness::Standard => "STANDARD",
@@ -1641,6 +1654,7 @@ pub enum DashDrmSignaling {
 
 impl DashDrmSignaling {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DashDrmSignaling::Individual => "INDIVIDUAL",
@@ -1680,6 +1694,7 @@ pub enum MultiviewLayoutType {
 
 impl MultiviewLayoutType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MultiviewLayoutType::Layout2Eh => "LAYOUT_2EH",
@@ -1721,6 +1736,7 @@ pub enum DashPeriodTrigger {
 
 impl DashPeriodTrigger {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DashPeriodTrigger::Avails => "AVAILS",
@@ -1753,6 +1769,7 @@ pub enum DashProfile {
 
 impl DashProfile {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DashProfile::DvbDash => "DVB_DASH",
@@ -1783,6 +1800,7 @@ pub enum AdMarkerDash {
 
 impl AdMarkerDash {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AdMarkerDash::Binary => "BINARY",
@@ -1814,6 +1832,7 @@ pub enum ScteInManifests {
 
 impl ScteInManifests {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScteInManifests::All => "ALL",
@@ -1843,6 +1862,7 @@ pub enum DashSegmentTemplateFormat {
 
 impl DashSegmentTemplateFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DashSegmentTemplateFormat::NumberWithTimeline => "NUMBER_WITH_TIMELINE",
@@ -1873,6 +1893,7 @@ pub enum DashTtmlProfile {
 
 impl DashTtmlProfile {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DashTtmlProfile::Imsc1 => "IMSC_1",
@@ -1904,6 +1925,7 @@ pub enum UriPathType {
 
 impl UriPathType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UriPathType::Leaf => "LEAF",
@@ -1939,6 +1961,7 @@ pub enum DashUtcTimingMode {
 
 impl DashUtcTimingMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DashUtcTimingMode::HttpHead => "HTTP_HEAD",
@@ -1976,6 +1999,7 @@ pub enum EndpointErrorCondition {
 
 impl EndpointErrorCondition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EndpointErrorCondition::StaleManifest => "STALE_MANIFEST",
@@ -2009,6 +2033,7 @@ pub enum AdMarkerHls {
 
 impl AdMarkerHls {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AdMarkerHls::Daterange => "DATERANGE",
@@ -2040,6 +2065,7 @@ pub enum MssManifestLayout {
 
 impl MssManifestLayout {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MssManifestLayout::Full => "FULL",
@@ -2071,6 +2097,7 @@ pub enum CmafEncryptionMethod {
 
 impl CmafEncryptionMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CmafEncryptionMethod::Cenc => "CENC",
@@ -2100,6 +2127,7 @@ pub enum IsmEncryptionMethod {
 
 impl IsmEncryptionMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IsmEncryptionMethod::Cenc => "CENC",
@@ -2130,6 +2158,7 @@ pub enum TsEncryptionMethod {
 
 impl TsEncryptionMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TsEncryptionMethod::Aes128 => "AES_128",
@@ -2163,6 +2192,7 @@ pub enum ContentKeyPeriodTiming {
 
 impl ContentKeyPeriodTiming {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContentKeyPeriodTiming::IndexOnly => "INDEX_ONLY",
@@ -2201,6 +2231,7 @@ pub enum DrmSystem {
 
 impl DrmSystem {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DrmSystem::ClearKeyAes128 => "CLEAR_KEY_AES_128",
@@ -2241,6 +2272,7 @@ pub enum PresetSpeke20Audio {
 
 impl PresetSpeke20Audio {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PresetSpeke20Audio::PresetAudio1 => "PRESET_AUDIO_1",
@@ -2291,6 +2323,7 @@ pub enum PresetSpeke20Video {
 
 impl PresetSpeke20Video {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PresetSpeke20Video::PresetVideo1 => "PRESET_VIDEO_1",
@@ -2330,6 +2363,7 @@ pub enum SpekeVersion {
 
 impl SpekeVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SpekeVersion::V2_0 => "V2_0",
@@ -2361,6 +2395,7 @@ pub enum OutputTimestampMode {
 
 impl OutputTimestampMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OutputTimestampMode::Passthrough => "PASSTHROUGH",
@@ -2398,6 +2433,7 @@ pub enum CustomAdType {
 
 impl CustomAdType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CustomAdType::Program => "PROGRAM",
@@ -2466,6 +2502,7 @@ pub enum ScteFilter {
 
 impl ScteFilter {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScteFilter::SpliceInsert => "SPLICE_INSERT",
@@ -2516,6 +2553,7 @@ pub enum ScteInSegments {
 
 impl ScteInSegments {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScteInSegments::None => "NONE",
@@ -2548,6 +2586,7 @@ pub enum StreamNameOutputMode {
 
 impl StreamNameOutputMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StreamNameOutputMode::Index => "INDEX",
@@ -2579,6 +2618,7 @@ pub enum UriSeparator {
 
 impl UriSeparator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UriSeparator::Underscore => "UNDERSCORE",

@@ -18,6 +18,7 @@ impl CfnOriginEndpointPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaPackageV2::OriginEndpointPolicy";
 
     /// Adds an `AWS::MediaPackageV2::OriginEndpointPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOriginEndpointPolicyProps) -> Self {
         CfnOriginEndpointPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnOriginEndpointPolicy {
 impl std::ops::Deref for CfnOriginEndpointPolicy {
     type Target = crate::Resource<CfnOriginEndpointPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOriginEndpointPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,16 +18,19 @@ impl CfnContainer {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaStore::Container";
 
     /// Adds an `AWS::MediaStore::Container` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnContainerProps) -> Self {
         CfnContainer(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Endpoint` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint"]}`.
+    #[inline]
     pub fn attr_endpoint(&self) -> Value {
         self.get_att("Endpoint")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -36,12 +39,14 @@ impl CfnContainer {
 impl std::ops::Deref for CfnContainer {
     type Target = crate::Resource<CfnContainerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnContainer {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

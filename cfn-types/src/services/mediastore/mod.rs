@@ -2,7 +2,7 @@
 
 //! `AWS::MediaStore`: 1 resource type. Enabled by the `mediastore` feature.
 //!
-//! - [`CfnContainer`]: `AWS::MediaStore::Container`
+//! - [`CfnContainer`] (`AWS::MediaStore::Container`)
 
 pub mod container;
 

@@ -20,11 +20,13 @@ impl CfnChannel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaTailor::Channel";
 
     /// Adds an `AWS::MediaTailor::Channel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnChannelProps) -> Self {
         CfnChannel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnChannel {
 impl std::ops::Deref for CfnChannel {
     type Target = crate::Resource<CfnChannelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnChannel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -336,6 +340,7 @@ pub enum LogType {
 
 impl LogType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogType::AsRun => "AS_RUN",
@@ -366,6 +371,7 @@ pub enum AdMarkupType {
 
 impl AdMarkupType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AdMarkupType::Daterange => "DATERANGE",
@@ -397,6 +403,7 @@ pub enum PlaybackMode {
 
 impl PlaybackMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PlaybackMode::Loop => "LOOP",
@@ -428,6 +435,7 @@ pub enum Tier {
 
 impl Tier {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Tier::Basic => "BASIC",

@@ -20,11 +20,13 @@ impl CfnFunction {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaTailor::Function";
 
     /// Adds an `AWS::MediaTailor::Function` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFunctionProps) -> Self {
         CfnFunction(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnFunction {
 impl std::ops::Deref for CfnFunction {
     type Target = crate::Resource<CfnFunctionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFunction {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -496,6 +500,7 @@ pub enum MethodType {
 
 impl MethodType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MethodType::Get => "GET",
@@ -525,6 +530,7 @@ pub enum RuntimeType {
 
 impl RuntimeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuntimeType::Jsonata => "JSONATA",
@@ -563,6 +569,7 @@ pub enum FunctionType {
 
 impl FunctionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FunctionType::HttpRequest => "HTTP_REQUEST",

@@ -20,11 +20,13 @@ impl CfnLiveSource {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaTailor::LiveSource";
 
     /// Adds an `AWS::MediaTailor::LiveSource` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLiveSourceProps) -> Self {
         CfnLiveSource(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnLiveSource {
 impl std::ops::Deref for CfnLiveSource {
     type Target = crate::Resource<CfnLiveSourceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLiveSource {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -138,6 +142,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Dash => "DASH",

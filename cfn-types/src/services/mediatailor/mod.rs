@@ -2,15 +2,15 @@
 
 //! `AWS::MediaTailor`: 9 resource types. Enabled by the `mediatailor` feature.
 //!
-//! - [`CfnChannel`]: `AWS::MediaTailor::Channel`
-//! - [`CfnChannelPolicy`]: `AWS::MediaTailor::ChannelPolicy`
-//! - [`CfnFunction`]: `AWS::MediaTailor::Function`
-//! - [`CfnLiveSource`]: `AWS::MediaTailor::LiveSource`
-//! - [`CfnPlaybackConfiguration`]: `AWS::MediaTailor::PlaybackConfiguration`
-//! - [`CfnPrefetchSchedule`]: `AWS::MediaTailor::PrefetchSchedule`
-//! - [`CfnProgram`]: `AWS::MediaTailor::Program`
-//! - [`CfnSourceLocation`]: `AWS::MediaTailor::SourceLocation`
-//! - [`CfnVodSource`]: `AWS::MediaTailor::VodSource`
+//! - [`CfnChannel`] (`AWS::MediaTailor::Channel`)
+//! - [`CfnChannelPolicy`] (`AWS::MediaTailor::ChannelPolicy`)
+//! - [`CfnFunction`] (`AWS::MediaTailor::Function`)
+//! - [`CfnLiveSource`] (`AWS::MediaTailor::LiveSource`)
+//! - [`CfnPlaybackConfiguration`] (`AWS::MediaTailor::PlaybackConfiguration`)
+//! - [`CfnPrefetchSchedule`] (`AWS::MediaTailor::PrefetchSchedule`)
+//! - [`CfnProgram`] (`AWS::MediaTailor::Program`)
+//! - [`CfnSourceLocation`] (`AWS::MediaTailor::SourceLocation`)
+//! - [`CfnVodSource`] (`AWS::MediaTailor::VodSource`)
 
 pub mod channel;
 pub mod channel_policy;

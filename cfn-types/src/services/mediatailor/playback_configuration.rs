@@ -20,31 +20,37 @@ impl CfnPlaybackConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaTailor::PlaybackConfiguration";
 
     /// Adds an `AWS::MediaTailor::PlaybackConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPlaybackConfigurationProps) -> Self {
         CfnPlaybackConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DashConfiguration.ManifestEndpointPrefix` attribute: `{"Fn::GetAtt": [<this resource>, "DashConfiguration.ManifestEndpointPrefix"]}`.
+    #[inline]
     pub fn attr_dash_configuration_manifest_endpoint_prefix(&self) -> Value {
         self.get_att("DashConfiguration.ManifestEndpointPrefix")
     }
 
     /// The `HlsConfiguration.ManifestEndpointPrefix` attribute: `{"Fn::GetAtt": [<this resource>, "HlsConfiguration.ManifestEndpointPrefix"]}`.
+    #[inline]
     pub fn attr_hls_configuration_manifest_endpoint_prefix(&self) -> Value {
         self.get_att("HlsConfiguration.ManifestEndpointPrefix")
     }
 
     /// The `PlaybackConfigurationArn` attribute: `{"Fn::GetAtt": [<this resource>, "PlaybackConfigurationArn"]}`.
+    #[inline]
     pub fn attr_playback_configuration_arn(&self) -> Value {
         self.get_att("PlaybackConfigurationArn")
     }
 
     /// The `PlaybackEndpointPrefix` attribute: `{"Fn::GetAtt": [<this resource>, "PlaybackEndpointPrefix"]}`.
+    #[inline]
     pub fn attr_playback_endpoint_prefix(&self) -> Value {
         self.get_att("PlaybackEndpointPrefix")
     }
 
     /// The `SessionInitializationEndpointPrefix` attribute: `{"Fn::GetAtt": [<this resource>, "SessionInitializationEndpointPrefix"]}`.
+    #[inline]
     pub fn attr_session_initialization_endpoint_prefix(&self) -> Value {
         self.get_att("SessionInitializationEndpointPrefix")
     }
@@ -53,12 +59,14 @@ impl CfnPlaybackConfiguration {
 impl std::ops::Deref for CfnPlaybackConfiguration {
     type Target = crate::Resource<CfnPlaybackConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPlaybackConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -941,6 +949,7 @@ pub enum StreamingMediaFileConditioning {
 
 impl StreamingMediaFileConditioning {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StreamingMediaFileConditioning::Transcode => "TRANSCODE",
@@ -972,6 +981,7 @@ pub enum CompressRequest {
 
 impl CompressRequest {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CompressRequest::None => "NONE",
@@ -1003,6 +1013,7 @@ pub enum HttpMethod {
 
 impl HttpMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HttpMethod::Get => "GET",
@@ -1038,6 +1049,7 @@ pub enum AdSequencingMode {
 
 impl AdSequencingMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AdSequencingMode::FollowAdSequence => "FOLLOW_AD_SEQUENCE",
@@ -1071,6 +1083,7 @@ pub enum FillPolicy {
 
 impl FillPolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FillPolicy::PartialAvail => "PARTIAL_AVAIL",
@@ -1104,6 +1117,7 @@ pub enum Mode {
 
 impl Mode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Mode::Off => "OFF",
@@ -1140,6 +1154,7 @@ pub enum AdditionalEventTypes {
 
 impl AdditionalEventTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AdditionalEventTypes::Mute => "MUTE",
@@ -1173,6 +1188,7 @@ pub enum ReportingMode {
 
 impl ReportingMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReportingMode::Disabled => "DISABLED",
@@ -1204,6 +1220,7 @@ pub enum OriginManifestType {
 
 impl OriginManifestType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OriginManifestType::SinglePeriod => "SINGLE_PERIOD",
@@ -1235,6 +1252,7 @@ pub enum InsertionMode {
 
 impl InsertionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InsertionMode::StitchedOnly => "STITCHED_ONLY",
@@ -1266,6 +1284,7 @@ pub enum PreRollVastResponseAdSequencingMode {
 
 impl PreRollVastResponseAdSequencingMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PreRollVastResponseAdSequencingMode::FollowAdSequence => "FOLLOW_AD_SEQUENCE",

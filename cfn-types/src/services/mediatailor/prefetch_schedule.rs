@@ -20,11 +20,13 @@ impl CfnPrefetchSchedule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaTailor::PrefetchSchedule";
 
     /// Adds an `AWS::MediaTailor::PrefetchSchedule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPrefetchScheduleProps) -> Self {
         CfnPrefetchSchedule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnPrefetchSchedule {
 impl std::ops::Deref for CfnPrefetchSchedule {
     type Target = crate::Resource<CfnPrefetchScheduleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPrefetchSchedule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -432,6 +436,7 @@ pub enum Operator {
 
 impl Operator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Operator::Equals => "EQUALS",
@@ -462,6 +467,7 @@ pub enum TrafficShapingType {
 
 impl TrafficShapingType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TrafficShapingType::RetrievalWindow => "RETRIEVAL_WINDOW",
@@ -493,6 +499,7 @@ pub enum ScheduleType {
 
 impl ScheduleType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScheduleType::Single => "SINGLE",

@@ -18,31 +18,37 @@ impl CfnProgram {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaTailor::Program";
 
     /// Adds an `AWS::MediaTailor::Program` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProgramProps) -> Self {
         CfnProgram(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ClipRange` attribute: `{"Fn::GetAtt": [<this resource>, "ClipRange"]}`.
+    #[inline]
     pub fn attr_clip_range(&self) -> Value {
         self.get_att("ClipRange")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `DurationMillis` attribute: `{"Fn::GetAtt": [<this resource>, "DurationMillis"]}`.
+    #[inline]
     pub fn attr_duration_millis(&self) -> Value {
         self.get_att("DurationMillis")
     }
 
     /// The `ScheduledStartTime` attribute: `{"Fn::GetAtt": [<this resource>, "ScheduledStartTime"]}`.
+    #[inline]
     pub fn attr_scheduled_start_time(&self) -> Value {
         self.get_att("ScheduledStartTime")
     }
@@ -51,12 +57,14 @@ impl CfnProgram {
 impl std::ops::Deref for CfnProgram {
     type Target = crate::Resource<CfnProgramProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProgram {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -570,6 +578,7 @@ pub enum MessageType {
 
 impl MessageType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MessageType::SpliceInsert => "SPLICE_INSERT",
@@ -601,6 +610,7 @@ pub enum RelativePosition {
 
 impl RelativePosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RelativePosition::BeforeProgram => "BEFORE_PROGRAM",

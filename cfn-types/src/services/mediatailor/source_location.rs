@@ -20,11 +20,13 @@ impl CfnSourceLocation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MediaTailor::SourceLocation";
 
     /// Adds an `AWS::MediaTailor::SourceLocation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSourceLocationProps) -> Self {
         CfnSourceLocation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnSourceLocation {
 impl std::ops::Deref for CfnSourceLocation {
     type Target = crate::Resource<CfnSourceLocationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSourceLocation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -276,6 +280,7 @@ pub enum AccessType {
 
 impl AccessType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccessType::S3Sigv4 => "S3_SIGV4",

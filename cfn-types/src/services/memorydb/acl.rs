@@ -20,16 +20,19 @@ impl CfnAcl {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MemoryDB::ACL";
 
     /// Adds an `AWS::MemoryDB::ACL` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAclProps) -> Self {
         CfnAcl(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -38,12 +41,14 @@ impl CfnAcl {
 impl std::ops::Deref for CfnAcl {
     type Target = crate::Resource<CfnAclProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAcl {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

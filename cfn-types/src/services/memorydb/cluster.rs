@@ -20,31 +20,37 @@ impl CfnCluster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MemoryDB::Cluster";
 
     /// Adds an `AWS::MemoryDB::Cluster` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClusterProps) -> Self {
         CfnCluster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ARN` attribute: `{"Fn::GetAtt": [<this resource>, "ARN"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("ARN")
     }
 
     /// The `ClusterEndpoint.Address` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterEndpoint.Address"]}`.
+    #[inline]
     pub fn attr_cluster_endpoint_address(&self) -> Value {
         self.get_att("ClusterEndpoint.Address")
     }
 
     /// The `ClusterEndpoint.Port` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterEndpoint.Port"]}`.
+    #[inline]
     pub fn attr_cluster_endpoint_port(&self) -> Value {
         self.get_att("ClusterEndpoint.Port")
     }
 
     /// The `ParameterGroupStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ParameterGroupStatus"]}`.
+    #[inline]
     pub fn attr_parameter_group_status(&self) -> Value {
         self.get_att("ParameterGroupStatus")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -53,12 +59,14 @@ impl CfnCluster {
 impl std::ops::Deref for CfnCluster {
     type Target = crate::Resource<CfnClusterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCluster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -282,6 +290,7 @@ pub enum DataTieringStatus {
 
 impl DataTieringStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataTieringStatus::True => "true",
@@ -313,6 +322,7 @@ pub enum SupportedIpDiscoveryTypes {
 
 impl SupportedIpDiscoveryTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SupportedIpDiscoveryTypes::Ipv4 => "ipv4",
@@ -346,6 +356,7 @@ pub enum SupportedNetworkTypes {
 
 impl SupportedNetworkTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SupportedNetworkTypes::Ipv4 => "ipv4",

@@ -2,13 +2,13 @@
 
 //! `AWS::MemoryDB`: 7 resource types. Enabled by the `memorydb` feature.
 //!
-//! - [`CfnAcl`]: `AWS::MemoryDB::ACL`
-//! - [`CfnCluster`]: `AWS::MemoryDB::Cluster`
-//! - [`CfnMultiRegionCluster`]: `AWS::MemoryDB::MultiRegionCluster`
-//! - [`CfnParameterGroup`]: `AWS::MemoryDB::ParameterGroup`
-//! - [`CfnSnapshot`]: `AWS::MemoryDB::Snapshot`
-//! - [`CfnSubnetGroup`]: `AWS::MemoryDB::SubnetGroup`
-//! - [`CfnUser`]: `AWS::MemoryDB::User`
+//! - [`CfnAcl`] (`AWS::MemoryDB::ACL`)
+//! - [`CfnCluster`] (`AWS::MemoryDB::Cluster`)
+//! - [`CfnMultiRegionCluster`] (`AWS::MemoryDB::MultiRegionCluster`)
+//! - [`CfnParameterGroup`] (`AWS::MemoryDB::ParameterGroup`)
+//! - [`CfnSnapshot`] (`AWS::MemoryDB::Snapshot`)
+//! - [`CfnSubnetGroup`] (`AWS::MemoryDB::SubnetGroup`)
+//! - [`CfnUser`] (`AWS::MemoryDB::User`)
 
 pub mod acl;
 pub mod cluster;

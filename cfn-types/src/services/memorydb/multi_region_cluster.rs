@@ -20,21 +20,25 @@ impl CfnMultiRegionCluster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MemoryDB::MultiRegionCluster";
 
     /// Adds an `AWS::MemoryDB::MultiRegionCluster` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMultiRegionClusterProps) -> Self {
         CfnMultiRegionCluster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ARN` attribute: `{"Fn::GetAtt": [<this resource>, "ARN"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("ARN")
     }
 
     /// The `MultiRegionClusterName` attribute: `{"Fn::GetAtt": [<this resource>, "MultiRegionClusterName"]}`.
+    #[inline]
     pub fn attr_multi_region_cluster_name(&self) -> Value {
         self.get_att("MultiRegionClusterName")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -43,12 +47,14 @@ impl CfnMultiRegionCluster {
 impl std::ops::Deref for CfnMultiRegionCluster {
     type Target = crate::Resource<CfnMultiRegionClusterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMultiRegionCluster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -141,6 +147,7 @@ pub enum UpdateStrategy {
 
 impl UpdateStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UpdateStrategy::Coordinated => "COORDINATED",

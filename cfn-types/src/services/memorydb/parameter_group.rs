@@ -20,11 +20,13 @@ impl CfnParameterGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MemoryDB::ParameterGroup";
 
     /// Adds an `AWS::MemoryDB::ParameterGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnParameterGroupProps) -> Self {
         CfnParameterGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ARN` attribute: `{"Fn::GetAtt": [<this resource>, "ARN"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("ARN")
     }
@@ -33,12 +35,14 @@ impl CfnParameterGroup {
 impl std::ops::Deref for CfnParameterGroup {
     type Target = crate::Resource<CfnParameterGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnParameterGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,31 +20,37 @@ impl CfnSnapshot {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MemoryDB::Snapshot";
 
     /// Adds an `AWS::MemoryDB::Snapshot` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSnapshotProps) -> Self {
         CfnSnapshot(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ClusterConfiguration` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterConfiguration"]}`.
+    #[inline]
     pub fn attr_cluster_configuration(&self) -> Value {
         self.get_att("ClusterConfiguration")
     }
 
     /// The `DataTiering` attribute: `{"Fn::GetAtt": [<this resource>, "DataTiering"]}`.
+    #[inline]
     pub fn attr_data_tiering(&self) -> Value {
         self.get_att("DataTiering")
     }
 
     /// The `Source` attribute: `{"Fn::GetAtt": [<this resource>, "Source"]}`.
+    #[inline]
     pub fn attr_source(&self) -> Value {
         self.get_att("Source")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -53,12 +59,14 @@ impl CfnSnapshot {
 impl std::ops::Deref for CfnSnapshot {
     type Target = crate::Resource<CfnSnapshotProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSnapshot {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

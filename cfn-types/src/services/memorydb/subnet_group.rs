@@ -20,16 +20,19 @@ impl CfnSubnetGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MemoryDB::SubnetGroup";
 
     /// Adds an `AWS::MemoryDB::SubnetGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSubnetGroupProps) -> Self {
         CfnSubnetGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ARN` attribute: `{"Fn::GetAtt": [<this resource>, "ARN"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("ARN")
     }
 
     /// The `SupportedNetworkTypes` attribute: `{"Fn::GetAtt": [<this resource>, "SupportedNetworkTypes"]}`.
+    #[inline]
     pub fn attr_supported_network_types(&self) -> Value {
         self.get_att("SupportedNetworkTypes")
     }
@@ -38,12 +41,14 @@ impl CfnSubnetGroup {
 impl std::ops::Deref for CfnSubnetGroup {
     type Target = crate::Resource<CfnSubnetGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSubnetGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

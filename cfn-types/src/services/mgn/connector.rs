@@ -20,16 +20,19 @@ impl CfnConnector {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MGN::Connector";
 
     /// Adds an `AWS::MGN::Connector` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConnectorProps) -> Self {
         CfnConnector(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ConnectorID` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectorID"]}`.
+    #[inline]
     pub fn attr_connector_id(&self) -> Value {
         self.get_att("ConnectorID")
     }
@@ -38,12 +41,14 @@ impl CfnConnector {
 impl std::ops::Deref for CfnConnector {
     type Target = crate::Resource<CfnConnectorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConnector {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnLaunchConfigurationTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MGN::LaunchConfigurationTemplate";
 
     /// Adds an `AWS::MGN::LaunchConfigurationTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLaunchConfigurationTemplateProps) -> Self {
         CfnLaunchConfigurationTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Ec2LaunchTemplateID` attribute: `{"Fn::GetAtt": [<this resource>, "Ec2LaunchTemplateID"]}`.
+    #[inline]
     pub fn attr_ec2_launch_template_id(&self) -> Value {
         self.get_att("Ec2LaunchTemplateID")
     }
 
     /// The `LaunchConfigurationTemplateID` attribute: `{"Fn::GetAtt": [<this resource>, "LaunchConfigurationTemplateID"]}`.
+    #[inline]
     pub fn attr_launch_configuration_template_id(&self) -> Value {
         self.get_att("LaunchConfigurationTemplateID")
     }
@@ -43,12 +47,14 @@ impl CfnLaunchConfigurationTemplate {
 impl std::ops::Deref for CfnLaunchConfigurationTemplate {
     type Target = crate::Resource<CfnLaunchConfigurationTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLaunchConfigurationTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -445,6 +451,7 @@ pub enum BootMode {
 
 impl BootMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BootMode::LegacyBios => "LEGACY_BIOS",
@@ -487,6 +494,7 @@ pub enum VolumeType {
 
 impl VolumeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VolumeType::Io1 => "io1",
@@ -523,6 +531,7 @@ pub enum LaunchDisposition {
 
 impl LaunchDisposition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LaunchDisposition::Stopped => "STOPPED",
@@ -556,6 +565,7 @@ pub enum Deployment {
 
 impl Deployment {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Deployment::TestAndCutover => "TEST_AND_CUTOVER",
@@ -588,6 +598,7 @@ pub enum ParameterType {
 
 impl ParameterType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ParameterType::String => "STRING",
@@ -619,6 +630,7 @@ pub enum TargetInstanceTypeRightSizingMethod {
 
 impl TargetInstanceTypeRightSizingMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetInstanceTypeRightSizingMethod::None => "NONE",

@@ -2,9 +2,9 @@
 
 //! `AWS::MGN`: 3 resource types. Enabled by the `mgn` feature.
 //!
-//! - [`CfnConnector`]: `AWS::MGN::Connector`
-//! - [`CfnLaunchConfigurationTemplate`]: `AWS::MGN::LaunchConfigurationTemplate`
-//! - [`CfnNetworkMigrationDefinition`]: `AWS::MGN::NetworkMigrationDefinition`
+//! - [`CfnConnector`] (`AWS::MGN::Connector`)
+//! - [`CfnLaunchConfigurationTemplate`] (`AWS::MGN::LaunchConfigurationTemplate`)
+//! - [`CfnNetworkMigrationDefinition`] (`AWS::MGN::NetworkMigrationDefinition`)
 
 pub mod connector;
 pub mod launch_configuration_template;

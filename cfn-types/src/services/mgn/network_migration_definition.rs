@@ -20,26 +20,31 @@ impl CfnNetworkMigrationDefinition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MGN::NetworkMigrationDefinition";
 
     /// Adds an `AWS::MGN::NetworkMigrationDefinition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNetworkMigrationDefinitionProps) -> Self {
         CfnNetworkMigrationDefinition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `NetworkMigrationDefinitionID` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkMigrationDefinitionID"]}`.
+    #[inline]
     pub fn attr_network_migration_definition_id(&self) -> Value {
         self.get_att("NetworkMigrationDefinitionID")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -48,12 +53,14 @@ impl CfnNetworkMigrationDefinition {
 impl std::ops::Deref for CfnNetworkMigrationDefinition {
     type Target = crate::Resource<CfnNetworkMigrationDefinitionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNetworkMigrationDefinition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -319,6 +326,7 @@ pub enum SourceEnvironment {
 
 impl SourceEnvironment {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SourceEnvironment::Nsx => "NSX",
@@ -355,6 +363,7 @@ pub enum TargetDeployment {
 
 impl TargetDeployment {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetDeployment::SingleAccount => "SINGLE_ACCOUNT",
@@ -386,6 +395,7 @@ pub enum Topology {
 
 impl Topology {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Topology::IsolatedVpc => "ISOLATED_VPC",

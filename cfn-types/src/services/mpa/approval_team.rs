@@ -20,51 +20,61 @@ impl CfnApprovalTeam {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MPA::ApprovalTeam";
 
     /// Adds an `AWS::MPA::ApprovalTeam` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApprovalTeamProps) -> Self {
         CfnApprovalTeam(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastUpdateTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdateTime"]}`.
+    #[inline]
     pub fn attr_last_update_time(&self) -> Value {
         self.get_att("LastUpdateTime")
     }
 
     /// The `NumberOfApprovers` attribute: `{"Fn::GetAtt": [<this resource>, "NumberOfApprovers"]}`.
+    #[inline]
     pub fn attr_number_of_approvers(&self) -> Value {
         self.get_att("NumberOfApprovers")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusCode` attribute: `{"Fn::GetAtt": [<this resource>, "StatusCode"]}`.
+    #[inline]
     pub fn attr_status_code(&self) -> Value {
         self.get_att("StatusCode")
     }
 
     /// The `StatusMessage` attribute: `{"Fn::GetAtt": [<this resource>, "StatusMessage"]}`.
+    #[inline]
     pub fn attr_status_message(&self) -> Value {
         self.get_att("StatusMessage")
     }
 
     /// The `UpdateSessionArn` attribute: `{"Fn::GetAtt": [<this resource>, "UpdateSessionArn"]}`.
+    #[inline]
     pub fn attr_update_session_arn(&self) -> Value {
         self.get_att("UpdateSessionArn")
     }
 
     /// The `VersionId` attribute: `{"Fn::GetAtt": [<this resource>, "VersionId"]}`.
+    #[inline]
     pub fn attr_version_id(&self) -> Value {
         self.get_att("VersionId")
     }
@@ -73,12 +83,14 @@ impl CfnApprovalTeam {
 impl std::ops::Deref for CfnApprovalTeam {
     type Target = crate::Resource<CfnApprovalTeamProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApprovalTeam {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,41 +20,49 @@ impl CfnIdentitySource {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MPA::IdentitySource";
 
     /// Adds an `AWS::MPA::IdentitySource` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIdentitySourceProps) -> Self {
         CfnIdentitySource(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `IdentitySourceArn` attribute: `{"Fn::GetAtt": [<this resource>, "IdentitySourceArn"]}`.
+    #[inline]
     pub fn attr_identity_source_arn(&self) -> Value {
         self.get_att("IdentitySourceArn")
     }
 
     /// The `IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl` attribute: `{"Fn::GetAtt": [<this resource>, "IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl"]}`.
+    #[inline]
     pub fn attr_identity_source_parameters_iam_identity_center_approval_portal_url(&self) -> Value {
         self.get_att("IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl")
     }
 
     /// The `IdentitySourceType` attribute: `{"Fn::GetAtt": [<this resource>, "IdentitySourceType"]}`.
+    #[inline]
     pub fn attr_identity_source_type(&self) -> Value {
         self.get_att("IdentitySourceType")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusCode` attribute: `{"Fn::GetAtt": [<this resource>, "StatusCode"]}`.
+    #[inline]
     pub fn attr_status_code(&self) -> Value {
         self.get_att("StatusCode")
     }
 
     /// The `StatusMessage` attribute: `{"Fn::GetAtt": [<this resource>, "StatusMessage"]}`.
+    #[inline]
     pub fn attr_status_message(&self) -> Value {
         self.get_att("StatusMessage")
     }
@@ -63,12 +71,14 @@ impl CfnIdentitySource {
 impl std::ops::Deref for CfnIdentitySource {
     type Target = crate::Resource<CfnIdentitySourceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIdentitySource {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,8 +2,8 @@
 
 //! `AWS::MPA`: 2 resource types. Enabled by the `mpa` feature.
 //!
-//! - [`CfnApprovalTeam`]: `AWS::MPA::ApprovalTeam`
-//! - [`CfnIdentitySource`]: `AWS::MPA::IdentitySource`
+//! - [`CfnApprovalTeam`] (`AWS::MPA::ApprovalTeam`)
+//! - [`CfnIdentitySource`] (`AWS::MPA::IdentitySource`)
 
 pub mod approval_team;
 pub mod identity_source;

@@ -18,6 +18,7 @@ impl CfnBatchScramSecret {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MSK::BatchScramSecret";
 
     /// Adds an `AWS::MSK::BatchScramSecret` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBatchScramSecretProps) -> Self {
         CfnBatchScramSecret(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnBatchScramSecret {
 impl std::ops::Deref for CfnBatchScramSecret {
     type Target = crate::Resource<CfnBatchScramSecretProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBatchScramSecret {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

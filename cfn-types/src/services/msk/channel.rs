@@ -20,21 +20,25 @@ impl CfnChannel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MSK::Channel";
 
     /// Adds an `AWS::MSK::Channel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnChannelProps) -> Self {
         CfnChannel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `ChannelArn` attribute: `{"Fn::GetAtt": [<this resource>, "ChannelArn"]}`.
+    #[inline]
     pub fn attr_channel_arn(&self) -> Value {
         self.get_att("ChannelArn")
     }
 
     /// The `StateInfo` attribute: `{"Fn::GetAtt": [<this resource>, "StateInfo"]}`.
+    #[inline]
     pub fn attr_state_info(&self) -> Value {
         self.get_att("StateInfo")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -43,12 +47,14 @@ impl CfnChannel {
 impl std::ops::Deref for CfnChannel {
     type Target = crate::Resource<CfnChannelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnChannel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -825,6 +831,7 @@ pub enum IcebergCompressionType {
 
 impl IcebergCompressionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IcebergCompressionType::Zstd => "ZSTD",
@@ -854,6 +861,7 @@ pub enum PartitionStrategy {
 
 impl PartitionStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PartitionStrategy::TimeHour => "TIME_HOUR",
@@ -886,6 +894,7 @@ pub enum S3CompressionType {
 
 impl S3CompressionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3CompressionType::None => "NONE",
@@ -920,6 +929,7 @@ pub enum S3StorageClass {
 
 impl S3StorageClass {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3StorageClass::Standard => "STANDARD",
@@ -956,6 +966,7 @@ pub enum ValueConverter {
 
 impl ValueConverter {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ValueConverter::ByteArray => "BYTE_ARRAY",

@@ -20,16 +20,19 @@ impl CfnCluster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MSK::Cluster";
 
     /// Adds an `AWS::MSK::Cluster` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClusterProps) -> Self {
         CfnCluster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CurrentVersion` attribute: `{"Fn::GetAtt": [<this resource>, "CurrentVersion"]}`.
+    #[inline]
     pub fn attr_current_version(&self) -> Value {
         self.get_att("CurrentVersion")
     }
@@ -38,12 +41,14 @@ impl CfnCluster {
 impl std::ops::Deref for CfnCluster {
     type Target = crate::Resource<CfnClusterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCluster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -89,7 +94,7 @@ pub struct CfnClusterProps {
     /// `LoggingInfo` ([`LoggingInfoProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-msk-cluster.html#cfn-msk-cluster-logginginfo)
-    pub logging_info: Option<Val<LoggingInfoProperty>>,
+    pub logging_info: Option<Val<Box<LoggingInfoProperty>>>,
     /// `NumberOfBrokerNodes` (Integer), required.
     ///
     /// Value at least 1.
@@ -1081,6 +1086,7 @@ pub enum BrokerAzDistribution {
 
 impl BrokerAzDistribution {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BrokerAzDistribution::Default => "DEFAULT",
@@ -1111,6 +1117,7 @@ pub enum NetworkType {
 
 impl NetworkType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NetworkType::Ipv4 => "IPV4",
@@ -1144,6 +1151,7 @@ pub enum ClientBroker {
 
 impl ClientBroker {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ClientBroker::Tls => "TLS",
@@ -1180,6 +1188,7 @@ pub enum EnhancedMonitoring {
 
 impl EnhancedMonitoring {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EnhancedMonitoring::Default => "DEFAULT",
@@ -1213,6 +1222,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Paused => "PAUSED",
@@ -1244,6 +1254,7 @@ pub enum StorageMode {
 
 impl StorageMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StorageMode::Local => "LOCAL",

@@ -18,11 +18,13 @@ impl CfnClusterPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MSK::ClusterPolicy";
 
     /// Adds an `AWS::MSK::ClusterPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClusterPolicyProps) -> Self {
         CfnClusterPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CurrentVersion` attribute: `{"Fn::GetAtt": [<this resource>, "CurrentVersion"]}`.
+    #[inline]
     pub fn attr_current_version(&self) -> Value {
         self.get_att("CurrentVersion")
     }
@@ -31,12 +33,14 @@ impl CfnClusterPolicy {
 impl std::ops::Deref for CfnClusterPolicy {
     type Target = crate::Resource<CfnClusterPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnClusterPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

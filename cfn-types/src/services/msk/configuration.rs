@@ -18,26 +18,31 @@ impl CfnConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MSK::Configuration";
 
     /// Adds an `AWS::MSK::Configuration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConfigurationProps) -> Self {
         CfnConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `LatestRevision.CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "LatestRevision.CreationTime"]}`.
+    #[inline]
     pub fn attr_latest_revision_creation_time(&self) -> Value {
         self.get_att("LatestRevision.CreationTime")
     }
 
     /// The `LatestRevision.Description` attribute: `{"Fn::GetAtt": [<this resource>, "LatestRevision.Description"]}`.
+    #[inline]
     pub fn attr_latest_revision_description(&self) -> Value {
         self.get_att("LatestRevision.Description")
     }
 
     /// The `LatestRevision.Revision` attribute: `{"Fn::GetAtt": [<this resource>, "LatestRevision.Revision"]}`.
+    #[inline]
     pub fn attr_latest_revision_revision(&self) -> Value {
         self.get_att("LatestRevision.Revision")
     }
@@ -46,12 +51,14 @@ impl CfnConfiguration {
 impl std::ops::Deref for CfnConfiguration {
     type Target = crate::Resource<CfnConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

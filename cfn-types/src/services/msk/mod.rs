@@ -2,15 +2,15 @@
 
 //! `AWS::MSK`: 9 resource types. Enabled by the `msk` feature.
 //!
-//! - [`CfnBatchScramSecret`]: `AWS::MSK::BatchScramSecret`
-//! - [`CfnChannel`]: `AWS::MSK::Channel`
-//! - [`CfnCluster`]: `AWS::MSK::Cluster`
-//! - [`CfnClusterPolicy`]: `AWS::MSK::ClusterPolicy`
-//! - [`CfnConfiguration`]: `AWS::MSK::Configuration`
-//! - [`CfnReplicator`]: `AWS::MSK::Replicator`
-//! - [`CfnServerlessCluster`]: `AWS::MSK::ServerlessCluster`
-//! - [`CfnTopic`]: `AWS::MSK::Topic`
-//! - [`CfnVpcConnection`]: `AWS::MSK::VpcConnection`
+//! - [`CfnBatchScramSecret`] (`AWS::MSK::BatchScramSecret`)
+//! - [`CfnChannel`] (`AWS::MSK::Channel`)
+//! - [`CfnCluster`] (`AWS::MSK::Cluster`)
+//! - [`CfnClusterPolicy`] (`AWS::MSK::ClusterPolicy`)
+//! - [`CfnConfiguration`] (`AWS::MSK::Configuration`)
+//! - [`CfnReplicator`] (`AWS::MSK::Replicator`)
+//! - [`CfnServerlessCluster`] (`AWS::MSK::ServerlessCluster`)
+//! - [`CfnTopic`] (`AWS::MSK::Topic`)
+//! - [`CfnVpcConnection`] (`AWS::MSK::VpcConnection`)
 
 pub mod batch_scram_secret;
 pub mod channel;

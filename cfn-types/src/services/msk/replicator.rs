@@ -20,16 +20,19 @@ impl CfnReplicator {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MSK::Replicator";
 
     /// Adds an `AWS::MSK::Replicator` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnReplicatorProps) -> Self {
         CfnReplicator(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CurrentVersion` attribute: `{"Fn::GetAtt": [<this resource>, "CurrentVersion"]}`.
+    #[inline]
     pub fn attr_current_version(&self) -> Value {
         self.get_att("CurrentVersion")
     }
 
     /// The `ReplicatorArn` attribute: `{"Fn::GetAtt": [<this resource>, "ReplicatorArn"]}`.
+    #[inline]
     pub fn attr_replicator_arn(&self) -> Value {
         self.get_att("ReplicatorArn")
     }
@@ -38,12 +41,14 @@ impl CfnReplicator {
 impl std::ops::Deref for CfnReplicator {
     type Target = crate::Resource<CfnReplicatorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnReplicator {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -132,7 +137,7 @@ pub struct KafkaClusterProperty {
     /// `ClientAuthentication` ([`KafkaClusterClientAuthenticationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkacluster.html#cfn-msk-replicator-kafkacluster-clientauthentication)
-    pub client_authentication: Option<Val<KafkaClusterClientAuthenticationProperty>>,
+    pub client_authentication: Option<Val<Box<KafkaClusterClientAuthenticationProperty>>>,
     /// `EncryptionInTransit` ([`KafkaClusterEncryptionInTransitProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkacluster.html#cfn-msk-replicator-kafkacluster-encryptionintransit)
@@ -995,6 +1000,7 @@ pub enum JwtSigningAlgorithm {
 
 impl JwtSigningAlgorithm {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             JwtSigningAlgorithm::Rs256 => "RS256",
@@ -1028,6 +1034,7 @@ pub enum TokenEndpointAuthenticationMethod {
 
 impl TokenEndpointAuthenticationMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TokenEndpointAuthenticationMethod::Post => "POST",
@@ -1060,6 +1067,7 @@ pub enum KafkaClusterSaslScramMechanism {
 
 impl KafkaClusterSaslScramMechanism {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KafkaClusterSaslScramMechanism::Sha256 => "SHA256",
@@ -1089,6 +1097,7 @@ pub enum KafkaClusterEncryptionInTransitType {
 
 impl KafkaClusterEncryptionInTransitType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KafkaClusterEncryptionInTransitType::Tls => "TLS",
@@ -1119,6 +1128,7 @@ pub enum ConsumerGroupOffsetSyncMode {
 
 impl ConsumerGroupOffsetSyncMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConsumerGroupOffsetSyncMode::Legacy => "LEGACY",
@@ -1156,6 +1166,7 @@ pub enum TargetCompressionType {
 
 impl TargetCompressionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetCompressionType::None => "NONE",
@@ -1190,6 +1201,7 @@ pub enum ReplicationStartingPositionType {
 
 impl ReplicationStartingPositionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReplicationStartingPositionType::Latest => "LATEST",
@@ -1221,6 +1233,7 @@ pub enum ReplicationTopicNameConfigurationType {
 
 impl ReplicationTopicNameConfigurationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReplicationTopicNameConfigurationType::PrefixedWithSourceClusterAlias => "PREFIXED_WITH_SOURCE_CLUSTER_ALIAS",

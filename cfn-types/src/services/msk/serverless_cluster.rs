@@ -20,11 +20,13 @@ impl CfnServerlessCluster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MSK::ServerlessCluster";
 
     /// Adds an `AWS::MSK::ServerlessCluster` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnServerlessClusterProps) -> Self {
         CfnServerlessCluster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnServerlessCluster {
 impl std::ops::Deref for CfnServerlessCluster {
     type Target = crate::Resource<CfnServerlessClusterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnServerlessCluster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

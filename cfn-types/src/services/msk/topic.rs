@@ -18,11 +18,13 @@ impl CfnTopic {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MSK::Topic";
 
     /// Adds an `AWS::MSK::Topic` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTopicProps) -> Self {
         CfnTopic(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `TopicArn` attribute: `{"Fn::GetAtt": [<this resource>, "TopicArn"]}`.
+    #[inline]
     pub fn attr_topic_arn(&self) -> Value {
         self.get_att("TopicArn")
     }
@@ -31,12 +33,14 @@ impl CfnTopic {
 impl std::ops::Deref for CfnTopic {
     type Target = crate::Resource<CfnTopicProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTopic {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnVpcConnection {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MSK::VpcConnection";
 
     /// Adds an `AWS::MSK::VpcConnection` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpcConnectionProps) -> Self {
         CfnVpcConnection(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnVpcConnection {
 impl std::ops::Deref for CfnVpcConnection {
     type Target = crate::Resource<CfnVpcConnectionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpcConnection {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -119,6 +123,7 @@ pub enum Authentication {
 
 impl Authentication {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Authentication::SaslIam => "SASL_IAM",

@@ -20,56 +20,67 @@ impl CfnEnvironment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MWAA::Environment";
 
     /// Adds an `AWS::MWAA::Environment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEnvironmentProps) -> Self {
         CfnEnvironment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CeleryExecutorQueue` attribute: `{"Fn::GetAtt": [<this resource>, "CeleryExecutorQueue"]}`.
+    #[inline]
     pub fn attr_celery_executor_queue(&self) -> Value {
         self.get_att("CeleryExecutorQueue")
     }
 
     /// The `DatabaseVpcEndpointService` attribute: `{"Fn::GetAtt": [<this resource>, "DatabaseVpcEndpointService"]}`.
+    #[inline]
     pub fn attr_database_vpc_endpoint_service(&self) -> Value {
         self.get_att("DatabaseVpcEndpointService")
     }
 
     /// The `LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn"]}`.
+    #[inline]
     pub fn attr_logging_configuration_dag_processing_logs_cloud_watch_log_group_arn(&self) -> Value {
         self.get_att("LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn")
     }
 
     /// The `LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn"]}`.
+    #[inline]
     pub fn attr_logging_configuration_scheduler_logs_cloud_watch_log_group_arn(&self) -> Value {
         self.get_att("LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn")
     }
 
     /// The `LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn"]}`.
+    #[inline]
     pub fn attr_logging_configuration_task_logs_cloud_watch_log_group_arn(&self) -> Value {
         self.get_att("LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn")
     }
 
     /// The `LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn"]}`.
+    #[inline]
     pub fn attr_logging_configuration_webserver_logs_cloud_watch_log_group_arn(&self) -> Value {
         self.get_att("LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn")
     }
 
     /// The `LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn"]}`.
+    #[inline]
     pub fn attr_logging_configuration_worker_logs_cloud_watch_log_group_arn(&self) -> Value {
         self.get_att("LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn")
     }
 
     /// The `WebserverUrl` attribute: `{"Fn::GetAtt": [<this resource>, "WebserverUrl"]}`.
+    #[inline]
     pub fn attr_webserver_url(&self) -> Value {
         self.get_att("WebserverUrl")
     }
 
     /// The `WebserverVpcEndpointService` attribute: `{"Fn::GetAtt": [<this resource>, "WebserverVpcEndpointService"]}`.
+    #[inline]
     pub fn attr_webserver_vpc_endpoint_service(&self) -> Value {
         self.get_att("WebserverVpcEndpointService")
     }
@@ -78,12 +89,14 @@ impl CfnEnvironment {
 impl std::ops::Deref for CfnEnvironment {
     type Target = crate::Resource<CfnEnvironmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEnvironment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -133,7 +146,7 @@ pub struct CfnEnvironmentProps {
     /// `LoggingConfiguration` ([`LoggingConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mwaa-environment.html#cfn-mwaa-environment-loggingconfiguration)
-    pub logging_configuration: Option<Val<LoggingConfigurationProperty>>,
+    pub logging_configuration: Option<Val<Box<LoggingConfigurationProperty>>>,
     /// `MaxWebservers` (Integer), optional.
     ///
     /// Value at least 1.
@@ -418,6 +431,7 @@ pub enum EndpointManagement {
 
 impl EndpointManagement {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EndpointManagement::Customer => "CUSTOMER",
@@ -455,6 +469,7 @@ pub enum LoggingLevel {
 
 impl LoggingLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LoggingLevel::Critical => "CRITICAL",
@@ -491,6 +506,7 @@ pub enum WebserverAccessMode {
 
 impl WebserverAccessMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WebserverAccessMode::PrivateOnly => "PRIVATE_ONLY",
@@ -523,6 +539,7 @@ pub enum WorkerReplacementStrategy {
 
 impl WorkerReplacementStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WorkerReplacementStrategy::Forced => "FORCED",

@@ -2,7 +2,7 @@
 
 //! `AWS::MWAA`: 1 resource type. Enabled by the `mwaa` feature.
 //!
-//! - [`CfnEnvironment`]: `AWS::MWAA::Environment`
+//! - [`CfnEnvironment`] (`AWS::MWAA::Environment`)
 
 pub mod environment;
 

@@ -2,7 +2,7 @@
 
 //! `AWS::MWAAServerless`: 1 resource type. Enabled by the `mwaaserverless` feature.
 //!
-//! - [`CfnWorkflow`]: `AWS::MWAAServerless::Workflow`
+//! - [`CfnWorkflow`] (`AWS::MWAAServerless::Workflow`)
 
 pub mod workflow;
 

@@ -20,41 +20,49 @@ impl CfnWorkflow {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::MWAAServerless::Workflow";
 
     /// Adds an `AWS::MWAAServerless::Workflow` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkflowProps) -> Self {
         CfnWorkflow(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `CodeSnapshottedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CodeSnapshottedAt"]}`.
+    #[inline]
     pub fn attr_code_snapshotted_at(&self) -> Value {
         self.get_att("CodeSnapshottedAt")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `ModifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "ModifiedAt"]}`.
+    #[inline]
     pub fn attr_modified_at(&self) -> Value {
         self.get_att("ModifiedAt")
     }
 
     /// The `ScheduleConfiguration` attribute: `{"Fn::GetAtt": [<this resource>, "ScheduleConfiguration"]}`.
+    #[inline]
     pub fn attr_schedule_configuration(&self) -> Value {
         self.get_att("ScheduleConfiguration")
     }
 
     /// The `WorkflowArn` attribute: `{"Fn::GetAtt": [<this resource>, "WorkflowArn"]}`.
+    #[inline]
     pub fn attr_workflow_arn(&self) -> Value {
         self.get_att("WorkflowArn")
     }
 
     /// The `WorkflowStatus` attribute: `{"Fn::GetAtt": [<this resource>, "WorkflowStatus"]}`.
+    #[inline]
     pub fn attr_workflow_status(&self) -> Value {
         self.get_att("WorkflowStatus")
     }
 
     /// The `WorkflowVersion` attribute: `{"Fn::GetAtt": [<this resource>, "WorkflowVersion"]}`.
+    #[inline]
     pub fn attr_workflow_version(&self) -> Value {
         self.get_att("WorkflowVersion")
     }
@@ -63,12 +71,14 @@ impl CfnWorkflow {
 impl std::ops::Deref for CfnWorkflow {
     type Target = crate::Resource<CfnWorkflowProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkflow {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -387,6 +397,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::AwsManagedKey => "AWS_MANAGED_KEY",

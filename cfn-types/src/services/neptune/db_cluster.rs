@@ -20,26 +20,31 @@ impl CfnDbCluster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Neptune::DBCluster";
 
     /// Adds an `AWS::Neptune::DBCluster` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDbClusterProps) -> Self {
         CfnDbCluster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ClusterResourceId` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterResourceId"]}`.
+    #[inline]
     pub fn attr_cluster_resource_id(&self) -> Value {
         self.get_att("ClusterResourceId")
     }
 
     /// The `Endpoint` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint"]}`.
+    #[inline]
     pub fn attr_endpoint(&self) -> Value {
         self.get_att("Endpoint")
     }
 
     /// The `Port` attribute: `{"Fn::GetAtt": [<this resource>, "Port"]}`.
+    #[inline]
     pub fn attr_port(&self) -> Value {
         self.get_att("Port")
     }
 
     /// The `ReadEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "ReadEndpoint"]}`.
+    #[inline]
     pub fn attr_read_endpoint(&self) -> Value {
         self.get_att("ReadEndpoint")
     }
@@ -48,12 +53,14 @@ impl CfnDbCluster {
 impl std::ops::Deref for CfnDbCluster {
     type Target = crate::Resource<CfnDbClusterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDbCluster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -315,6 +322,7 @@ pub enum NetworkType {
 
 impl NetworkType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NetworkType::Ipv4 => "IPV4",

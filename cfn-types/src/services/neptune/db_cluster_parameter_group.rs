@@ -20,6 +20,7 @@ impl CfnDbClusterParameterGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Neptune::DBClusterParameterGroup";
 
     /// Adds an `AWS::Neptune::DBClusterParameterGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDbClusterParameterGroupProps) -> Self {
         CfnDbClusterParameterGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnDbClusterParameterGroup {
 impl std::ops::Deref for CfnDbClusterParameterGroup {
     type Target = crate::Resource<CfnDbClusterParameterGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDbClusterParameterGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

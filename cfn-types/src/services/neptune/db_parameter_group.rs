@@ -20,6 +20,7 @@ impl CfnDbParameterGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Neptune::DBParameterGroup";
 
     /// Adds an `AWS::Neptune::DBParameterGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDbParameterGroupProps) -> Self {
         CfnDbParameterGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnDbParameterGroup {
 impl std::ops::Deref for CfnDbParameterGroup {
     type Target = crate::Resource<CfnDbParameterGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDbParameterGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

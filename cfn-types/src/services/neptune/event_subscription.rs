@@ -20,6 +20,7 @@ impl CfnEventSubscription {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Neptune::EventSubscription";
 
     /// Adds an `AWS::Neptune::EventSubscription` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEventSubscriptionProps) -> Self {
         CfnEventSubscription(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnEventSubscription {
 impl std::ops::Deref for CfnEventSubscription {
     type Target = crate::Resource<CfnEventSubscriptionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEventSubscription {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,6 +20,7 @@ impl CfnGlobalCluster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Neptune::GlobalCluster";
 
     /// Adds an `AWS::Neptune::GlobalCluster` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGlobalClusterProps) -> Self {
         CfnGlobalCluster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnGlobalCluster {
 impl std::ops::Deref for CfnGlobalCluster {
     type Target = crate::Resource<CfnGlobalClusterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGlobalCluster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -109,6 +112,7 @@ pub enum Engine {
 
 impl Engine {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Engine::Neptune => "neptune",

@@ -2,13 +2,13 @@
 
 //! `AWS::Neptune`: 7 resource types. Enabled by the `neptune` feature.
 //!
-//! - [`CfnDbCluster`]: `AWS::Neptune::DBCluster`
-//! - [`CfnDbClusterParameterGroup`]: `AWS::Neptune::DBClusterParameterGroup`
-//! - [`CfnDbInstance`]: `AWS::Neptune::DBInstance`
-//! - [`CfnDbParameterGroup`]: `AWS::Neptune::DBParameterGroup`
-//! - [`CfnDbSubnetGroup`]: `AWS::Neptune::DBSubnetGroup`
-//! - [`CfnEventSubscription`]: `AWS::Neptune::EventSubscription`
-//! - [`CfnGlobalCluster`]: `AWS::Neptune::GlobalCluster`
+//! - [`CfnDbCluster`] (`AWS::Neptune::DBCluster`)
+//! - [`CfnDbClusterParameterGroup`] (`AWS::Neptune::DBClusterParameterGroup`)
+//! - [`CfnDbInstance`] (`AWS::Neptune::DBInstance`)
+//! - [`CfnDbParameterGroup`] (`AWS::Neptune::DBParameterGroup`)
+//! - [`CfnDbSubnetGroup`] (`AWS::Neptune::DBSubnetGroup`)
+//! - [`CfnEventSubscription`] (`AWS::Neptune::EventSubscription`)
+//! - [`CfnGlobalCluster`] (`AWS::Neptune::GlobalCluster`)
 
 pub mod db_cluster;
 pub mod db_cluster_parameter_group;

@@ -20,21 +20,25 @@ impl CfnGraph {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NeptuneGraph::Graph";
 
     /// Adds an `AWS::NeptuneGraph::Graph` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGraphProps) -> Self {
         CfnGraph(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Endpoint` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint"]}`.
+    #[inline]
     pub fn attr_endpoint(&self) -> Value {
         self.get_att("Endpoint")
     }
 
     /// The `GraphArn` attribute: `{"Fn::GetAtt": [<this resource>, "GraphArn"]}`.
+    #[inline]
     pub fn attr_graph_arn(&self) -> Value {
         self.get_att("GraphArn")
     }
 
     /// The `GraphId` attribute: `{"Fn::GetAtt": [<this resource>, "GraphId"]}`.
+    #[inline]
     pub fn attr_graph_id(&self) -> Value {
         self.get_att("GraphId")
     }
@@ -43,12 +47,14 @@ impl CfnGraph {
 impl std::ops::Deref for CfnGraph {
     type Target = crate::Resource<CfnGraphProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGraph {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -321,6 +327,7 @@ pub enum BlankNodeHandling {
 
 impl BlankNodeHandling {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BlankNodeHandling::ConvertToIri => "convertToIri",
@@ -355,6 +362,7 @@ pub enum Format {
 
 impl Format {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Format::Csv => "CSV",
@@ -386,6 +394,7 @@ pub enum ParquetType {
 
 impl ParquetType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ParquetType::Columnar => "COLUMNAR",

@@ -20,31 +20,37 @@ impl CfnGraphSnapshot {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NeptuneGraph::GraphSnapshot";
 
     /// Adds an `AWS::NeptuneGraph::GraphSnapshot` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGraphSnapshotProps) -> Self {
         CfnGraphSnapshot(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `KmsKeyIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "KmsKeyIdentifier"]}`.
+    #[inline]
     pub fn attr_kms_key_identifier(&self) -> Value {
         self.get_att("KmsKeyIdentifier")
     }
 
     /// The `SnapshotCreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "SnapshotCreateTime"]}`.
+    #[inline]
     pub fn attr_snapshot_create_time(&self) -> Value {
         self.get_att("SnapshotCreateTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -53,12 +59,14 @@ impl CfnGraphSnapshot {
 impl std::ops::Deref for CfnGraphSnapshot {
     type Target = crate::Resource<CfnGraphSnapshotProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGraphSnapshot {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,9 +2,9 @@
 
 //! `AWS::NeptuneGraph`: 3 resource types. Enabled by the `neptunegraph` feature.
 //!
-//! - [`CfnGraph`]: `AWS::NeptuneGraph::Graph`
-//! - [`CfnGraphSnapshot`]: `AWS::NeptuneGraph::GraphSnapshot`
-//! - [`CfnPrivateGraphEndpoint`]: `AWS::NeptuneGraph::PrivateGraphEndpoint`
+//! - [`CfnGraph`] (`AWS::NeptuneGraph::Graph`)
+//! - [`CfnGraphSnapshot`] (`AWS::NeptuneGraph::GraphSnapshot`)
+//! - [`CfnPrivateGraphEndpoint`] (`AWS::NeptuneGraph::PrivateGraphEndpoint`)
 
 pub mod graph;
 pub mod graph_snapshot;

@@ -18,16 +18,19 @@ impl CfnPrivateGraphEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NeptuneGraph::PrivateGraphEndpoint";
 
     /// Adds an `AWS::NeptuneGraph::PrivateGraphEndpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPrivateGraphEndpointProps) -> Self {
         CfnPrivateGraphEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `PrivateGraphEndpointIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "PrivateGraphEndpointIdentifier"]}`.
+    #[inline]
     pub fn attr_private_graph_endpoint_identifier(&self) -> Value {
         self.get_att("PrivateGraphEndpointIdentifier")
     }
 
     /// The `VpcEndpointId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEndpointId"]}`.
+    #[inline]
     pub fn attr_vpc_endpoint_id(&self) -> Value {
         self.get_att("VpcEndpointId")
     }
@@ -36,12 +39,14 @@ impl CfnPrivateGraphEndpoint {
 impl std::ops::Deref for CfnPrivateGraphEndpoint {
     type Target = crate::Resource<CfnPrivateGraphEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPrivateGraphEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

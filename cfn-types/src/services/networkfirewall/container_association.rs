@@ -20,21 +20,25 @@ impl CfnContainerAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkFirewall::ContainerAssociation";
 
     /// Adds an `AWS::NetworkFirewall::ContainerAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnContainerAssociationProps) -> Self {
         CfnContainerAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ContainerAssociationArn` attribute: `{"Fn::GetAtt": [<this resource>, "ContainerAssociationArn"]}`.
+    #[inline]
     pub fn attr_container_association_arn(&self) -> Value {
         self.get_att("ContainerAssociationArn")
     }
 
     /// The `ResolvedCidrCount` attribute: `{"Fn::GetAtt": [<this resource>, "ResolvedCidrCount"]}`.
+    #[inline]
     pub fn attr_resolved_cidr_count(&self) -> Value {
         self.get_att("ResolvedCidrCount")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -43,12 +47,14 @@ impl CfnContainerAssociation {
 impl std::ops::Deref for CfnContainerAssociation {
     type Target = crate::Resource<CfnContainerAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnContainerAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -158,6 +164,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Ecs => "ECS",

@@ -20,31 +20,37 @@ impl CfnFirewall {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkFirewall::Firewall";
 
     /// Adds an `AWS::NetworkFirewall::Firewall` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFirewallProps) -> Self {
         CfnFirewall(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `EndpointIds` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointIds"]}`.
+    #[inline]
     pub fn attr_endpoint_ids(&self) -> Value {
         self.get_att("EndpointIds")
     }
 
     /// The `FirewallArn` attribute: `{"Fn::GetAtt": [<this resource>, "FirewallArn"]}`.
+    #[inline]
     pub fn attr_firewall_arn(&self) -> Value {
         self.get_att("FirewallArn")
     }
 
     /// The `FirewallId` attribute: `{"Fn::GetAtt": [<this resource>, "FirewallId"]}`.
+    #[inline]
     pub fn attr_firewall_id(&self) -> Value {
         self.get_att("FirewallId")
     }
 
     /// The `NumberOfAssociations` attribute: `{"Fn::GetAtt": [<this resource>, "NumberOfAssociations"]}`.
+    #[inline]
     pub fn attr_number_of_associations(&self) -> Value {
         self.get_att("NumberOfAssociations")
     }
 
     /// The `TransitGatewayAttachmentId` attribute: `{"Fn::GetAtt": [<this resource>, "TransitGatewayAttachmentId"]}`.
+    #[inline]
     pub fn attr_transit_gateway_attachment_id(&self) -> Value {
         self.get_att("TransitGatewayAttachmentId")
     }
@@ -53,12 +59,14 @@ impl CfnFirewall {
 impl std::ops::Deref for CfnFirewall {
     type Target = crate::Resource<CfnFirewallProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFirewall {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -397,6 +405,7 @@ pub enum EnabledAnalysisType {
 
 impl EnabledAnalysisType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EnabledAnalysisType::TlsSni => "TLS_SNI",
@@ -428,6 +437,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Http => "HTTP",
@@ -461,6 +471,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Dualstack => "DUALSTACK",

@@ -20,16 +20,19 @@ impl CfnFirewallPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkFirewall::FirewallPolicy";
 
     /// Adds an `AWS::NetworkFirewall::FirewallPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFirewallPolicyProps) -> Self {
         CfnFirewallPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `FirewallPolicyArn` attribute: `{"Fn::GetAtt": [<this resource>, "FirewallPolicyArn"]}`.
+    #[inline]
     pub fn attr_firewall_policy_arn(&self) -> Value {
         self.get_att("FirewallPolicyArn")
     }
 
     /// The `FirewallPolicyId` attribute: `{"Fn::GetAtt": [<this resource>, "FirewallPolicyId"]}`.
+    #[inline]
     pub fn attr_firewall_policy_id(&self) -> Value {
         self.get_att("FirewallPolicyId")
     }
@@ -38,12 +41,14 @@ impl CfnFirewallPolicy {
 impl std::ops::Deref for CfnFirewallPolicy {
     type Target = crate::Resource<CfnFirewallPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFirewallPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -556,6 +561,7 @@ pub enum RuleOrder {
 
 impl RuleOrder {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleOrder::DefaultActionOrder => "DEFAULT_ACTION_ORDER",
@@ -589,6 +595,7 @@ pub enum StreamExceptionPolicy {
 
 impl StreamExceptionPolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StreamExceptionPolicy::Drop => "DROP",
@@ -619,6 +626,7 @@ pub enum OverrideAction {
 
 impl OverrideAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OverrideAction::DropToAlert => "DROP_TO_ALERT",

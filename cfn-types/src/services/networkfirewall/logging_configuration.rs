@@ -18,6 +18,7 @@ impl CfnLoggingConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkFirewall::LoggingConfiguration";
 
     /// Adds an `AWS::NetworkFirewall::LoggingConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLoggingConfigurationProps) -> Self {
         CfnLoggingConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnLoggingConfiguration {
 impl std::ops::Deref for CfnLoggingConfiguration {
     type Target = crate::Resource<CfnLoggingConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLoggingConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -168,6 +171,7 @@ pub enum LogDestinationType {
 
 impl LogDestinationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogDestinationType::S3 => "S3",
@@ -202,6 +206,7 @@ pub enum LogType {
 
 impl LogType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogType::Alert => "ALERT",

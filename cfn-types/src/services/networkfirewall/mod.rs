@@ -2,13 +2,13 @@
 
 //! `AWS::NetworkFirewall`: 7 resource types. Enabled by the `networkfirewall` feature.
 //!
-//! - [`CfnContainerAssociation`]: `AWS::NetworkFirewall::ContainerAssociation`
-//! - [`CfnFirewall`]: `AWS::NetworkFirewall::Firewall`
-//! - [`CfnFirewallPolicy`]: `AWS::NetworkFirewall::FirewallPolicy`
-//! - [`CfnLoggingConfiguration`]: `AWS::NetworkFirewall::LoggingConfiguration`
-//! - [`CfnRuleGroup`]: `AWS::NetworkFirewall::RuleGroup`
-//! - [`CfnTlsInspectionConfiguration`]: `AWS::NetworkFirewall::TLSInspectionConfiguration`
-//! - [`CfnVpcEndpointAssociation`]: `AWS::NetworkFirewall::VpcEndpointAssociation`
+//! - [`CfnContainerAssociation`] (`AWS::NetworkFirewall::ContainerAssociation`)
+//! - [`CfnFirewall`] (`AWS::NetworkFirewall::Firewall`)
+//! - [`CfnFirewallPolicy`] (`AWS::NetworkFirewall::FirewallPolicy`)
+//! - [`CfnLoggingConfiguration`] (`AWS::NetworkFirewall::LoggingConfiguration`)
+//! - [`CfnRuleGroup`] (`AWS::NetworkFirewall::RuleGroup`)
+//! - [`CfnTlsInspectionConfiguration`] (`AWS::NetworkFirewall::TLSInspectionConfiguration`)
+//! - [`CfnVpcEndpointAssociation`] (`AWS::NetworkFirewall::VpcEndpointAssociation`)
 
 pub mod container_association;
 pub mod firewall;

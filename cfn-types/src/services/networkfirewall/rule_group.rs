@@ -20,16 +20,19 @@ impl CfnRuleGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkFirewall::RuleGroup";
 
     /// Adds an `AWS::NetworkFirewall::RuleGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRuleGroupProps) -> Self {
         CfnRuleGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `RuleGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "RuleGroupArn"]}`.
+    #[inline]
     pub fn attr_rule_group_arn(&self) -> Value {
         self.get_att("RuleGroupArn")
     }
 
     /// The `RuleGroupId` attribute: `{"Fn::GetAtt": [<this resource>, "RuleGroupId"]}`.
+    #[inline]
     pub fn attr_rule_group_id(&self) -> Value {
         self.get_att("RuleGroupId")
     }
@@ -38,12 +41,14 @@ impl CfnRuleGroup {
 impl std::ops::Deref for CfnRuleGroup {
     type Target = crate::Resource<CfnRuleGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRuleGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -968,6 +973,7 @@ pub enum GeneratedRulesType {
 
 impl GeneratedRulesType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GeneratedRulesType::Allowlist => "ALLOWLIST",
@@ -1001,6 +1007,7 @@ pub enum TargetType {
 
 impl TargetType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetType::TlsSni => "TLS_SNI",
@@ -1036,6 +1043,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::Pass => "PASS",
@@ -1069,6 +1077,7 @@ pub enum Direction {
 
 impl Direction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Direction::Forward => "FORWARD",
@@ -1134,6 +1143,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::Ip => "IP",
@@ -1194,6 +1204,7 @@ pub enum TcpFlag {
 
 impl TcpFlag {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TcpFlag::Fin => "FIN",
@@ -1231,6 +1242,7 @@ pub enum RuleOrder {
 
 impl RuleOrder {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleOrder::DefaultActionOrder => "DEFAULT_ACTION_ORDER",
@@ -1264,6 +1276,7 @@ pub enum SummaryRuleOption {
 
 impl SummaryRuleOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SummaryRuleOption::Sid => "SID",
@@ -1296,6 +1309,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Stateless => "STATELESS",

@@ -20,16 +20,19 @@ impl CfnTlsInspectionConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkFirewall::TLSInspectionConfiguration";
 
     /// Adds an `AWS::NetworkFirewall::TLSInspectionConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTlsInspectionConfigurationProps) -> Self {
         CfnTlsInspectionConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `TLSInspectionConfigurationArn` attribute: `{"Fn::GetAtt": [<this resource>, "TLSInspectionConfigurationArn"]}`.
+    #[inline]
     pub fn attr_tls_inspection_configuration_arn(&self) -> Value {
         self.get_att("TLSInspectionConfigurationArn")
     }
 
     /// The `TLSInspectionConfigurationId` attribute: `{"Fn::GetAtt": [<this resource>, "TLSInspectionConfigurationId"]}`.
+    #[inline]
     pub fn attr_tls_inspection_configuration_id(&self) -> Value {
         self.get_att("TLSInspectionConfigurationId")
     }
@@ -38,12 +41,14 @@ impl CfnTlsInspectionConfiguration {
 impl std::ops::Deref for CfnTlsInspectionConfiguration {
     type Target = crate::Resource<CfnTlsInspectionConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTlsInspectionConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -372,6 +377,7 @@ pub enum RevokedStatusAction {
 
 impl RevokedStatusAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RevokedStatusAction::Pass => "PASS",
@@ -406,6 +412,7 @@ pub enum UnknownStatusAction {
 
 impl UnknownStatusAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UnknownStatusAction::Pass => "PASS",

@@ -20,21 +20,25 @@ impl CfnVpcEndpointAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkFirewall::VpcEndpointAssociation";
 
     /// Adds an `AWS::NetworkFirewall::VpcEndpointAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpcEndpointAssociationProps) -> Self {
         CfnVpcEndpointAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `EndpointId` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointId"]}`.
+    #[inline]
     pub fn attr_endpoint_id(&self) -> Value {
         self.get_att("EndpointId")
     }
 
     /// The `VpcEndpointAssociationArn` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEndpointAssociationArn"]}`.
+    #[inline]
     pub fn attr_vpc_endpoint_association_arn(&self) -> Value {
         self.get_att("VpcEndpointAssociationArn")
     }
 
     /// The `VpcEndpointAssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEndpointAssociationId"]}`.
+    #[inline]
     pub fn attr_vpc_endpoint_association_id(&self) -> Value {
         self.get_att("VpcEndpointAssociationId")
     }
@@ -43,12 +47,14 @@ impl CfnVpcEndpointAssociation {
 impl std::ops::Deref for CfnVpcEndpointAssociation {
     type Target = crate::Resource<CfnVpcEndpointAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpcEndpointAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -156,6 +162,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Dualstack => "DUALSTACK",

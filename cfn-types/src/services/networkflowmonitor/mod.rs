@@ -2,8 +2,8 @@
 
 //! `AWS::NetworkFlowMonitor`: 2 resource types. Enabled by the `networkflowmonitor` feature.
 //!
-//! - [`CfnMonitor`]: `AWS::NetworkFlowMonitor::Monitor`
-//! - [`CfnScope`]: `AWS::NetworkFlowMonitor::Scope`
+//! - [`CfnMonitor`] (`AWS::NetworkFlowMonitor::Monitor`)
+//! - [`CfnScope`] (`AWS::NetworkFlowMonitor::Scope`)
 
 pub mod monitor;
 pub mod scope;

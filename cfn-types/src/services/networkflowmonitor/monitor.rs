@@ -20,26 +20,31 @@ impl CfnMonitor {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkFlowMonitor::Monitor";
 
     /// Adds an `AWS::NetworkFlowMonitor::Monitor` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMonitorProps) -> Self {
         CfnMonitor(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `ModifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "ModifiedAt"]}`.
+    #[inline]
     pub fn attr_modified_at(&self) -> Value {
         self.get_att("ModifiedAt")
     }
 
     /// The `MonitorStatus` attribute: `{"Fn::GetAtt": [<this resource>, "MonitorStatus"]}`.
+    #[inline]
     pub fn attr_monitor_status(&self) -> Value {
         self.get_att("MonitorStatus")
     }
@@ -48,12 +53,14 @@ impl CfnMonitor {
 impl std::ops::Deref for CfnMonitor {
     type Target = crate::Resource<CfnMonitorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMonitor {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -199,6 +206,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::AwsEc2Vpc => "AWS::EC2::VPC",
@@ -239,6 +247,7 @@ pub enum MonitorRemoteResourceType {
 
 impl MonitorRemoteResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MonitorRemoteResourceType::AwsEc2Vpc => "AWS::EC2::VPC",

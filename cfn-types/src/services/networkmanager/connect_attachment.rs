@@ -20,71 +20,85 @@ impl CfnConnectAttachment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkManager::ConnectAttachment";
 
     /// Adds an `AWS::NetworkManager::ConnectAttachment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConnectAttachmentProps) -> Self {
         CfnConnectAttachment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AttachmentId` attribute: `{"Fn::GetAtt": [<this resource>, "AttachmentId"]}`.
+    #[inline]
     pub fn attr_attachment_id(&self) -> Value {
         self.get_att("AttachmentId")
     }
 
     /// The `AttachmentPolicyRuleNumber` attribute: `{"Fn::GetAtt": [<this resource>, "AttachmentPolicyRuleNumber"]}`.
+    #[inline]
     pub fn attr_attachment_policy_rule_number(&self) -> Value {
         self.get_att("AttachmentPolicyRuleNumber")
     }
 
     /// The `AttachmentType` attribute: `{"Fn::GetAtt": [<this resource>, "AttachmentType"]}`.
+    #[inline]
     pub fn attr_attachment_type(&self) -> Value {
         self.get_att("AttachmentType")
     }
 
     /// The `CoreNetworkArn` attribute: `{"Fn::GetAtt": [<this resource>, "CoreNetworkArn"]}`.
+    #[inline]
     pub fn attr_core_network_arn(&self) -> Value {
         self.get_att("CoreNetworkArn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `LastModificationErrors` attribute: `{"Fn::GetAtt": [<this resource>, "LastModificationErrors"]}`.
+    #[inline]
     pub fn attr_last_modification_errors(&self) -> Value {
         self.get_att("LastModificationErrors")
     }
 
     /// The `OwnerAccountId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerAccountId"]}`.
+    #[inline]
     pub fn attr_owner_account_id(&self) -> Value {
         self.get_att("OwnerAccountId")
     }
 
     /// The `ProposedNetworkFunctionGroupChange` attribute: `{"Fn::GetAtt": [<this resource>, "ProposedNetworkFunctionGroupChange"]}`.
+    #[inline]
     pub fn attr_proposed_network_function_group_change(&self) -> Value {
         self.get_att("ProposedNetworkFunctionGroupChange")
     }
 
     /// The `ProposedSegmentChange` attribute: `{"Fn::GetAtt": [<this resource>, "ProposedSegmentChange"]}`.
+    #[inline]
     pub fn attr_proposed_segment_change(&self) -> Value {
         self.get_att("ProposedSegmentChange")
     }
 
     /// The `ResourceArn` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceArn"]}`.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Value {
         self.get_att("ResourceArn")
     }
 
     /// The `SegmentName` attribute: `{"Fn::GetAtt": [<this resource>, "SegmentName"]}`.
+    #[inline]
     pub fn attr_segment_name(&self) -> Value {
         self.get_att("SegmentName")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -93,12 +107,14 @@ impl CfnConnectAttachment {
 impl std::ops::Deref for CfnConnectAttachment {
     type Target = crate::Resource<CfnConnectAttachmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConnectAttachment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -211,6 +227,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::Gre => "GRE",

@@ -20,41 +20,49 @@ impl CfnConnectPeer {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkManager::ConnectPeer";
 
     /// Adds an `AWS::NetworkManager::ConnectPeer` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConnectPeerProps) -> Self {
         CfnConnectPeer(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Configuration` attribute: `{"Fn::GetAtt": [<this resource>, "Configuration"]}`.
+    #[inline]
     pub fn attr_configuration(&self) -> Value {
         self.get_att("Configuration")
     }
 
     /// The `ConnectPeerId` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectPeerId"]}`.
+    #[inline]
     pub fn attr_connect_peer_id(&self) -> Value {
         self.get_att("ConnectPeerId")
     }
 
     /// The `CoreNetworkId` attribute: `{"Fn::GetAtt": [<this resource>, "CoreNetworkId"]}`.
+    #[inline]
     pub fn attr_core_network_id(&self) -> Value {
         self.get_att("CoreNetworkId")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `EdgeLocation` attribute: `{"Fn::GetAtt": [<this resource>, "EdgeLocation"]}`.
+    #[inline]
     pub fn attr_edge_location(&self) -> Value {
         self.get_att("EdgeLocation")
     }
 
     /// The `LastModificationErrors` attribute: `{"Fn::GetAtt": [<this resource>, "LastModificationErrors"]}`.
+    #[inline]
     pub fn attr_last_modification_errors(&self) -> Value {
         self.get_att("LastModificationErrors")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -63,12 +71,14 @@ impl CfnConnectPeer {
 impl std::ops::Deref for CfnConnectPeer {
     type Target = crate::Resource<CfnConnectPeerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConnectPeer {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

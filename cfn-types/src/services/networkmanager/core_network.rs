@@ -20,46 +20,55 @@ impl CfnCoreNetwork {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkManager::CoreNetwork";
 
     /// Adds an `AWS::NetworkManager::CoreNetwork` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCoreNetworkProps) -> Self {
         CfnCoreNetwork(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CoreNetworkArn` attribute: `{"Fn::GetAtt": [<this resource>, "CoreNetworkArn"]}`.
+    #[inline]
     pub fn attr_core_network_arn(&self) -> Value {
         self.get_att("CoreNetworkArn")
     }
 
     /// The `CoreNetworkId` attribute: `{"Fn::GetAtt": [<this resource>, "CoreNetworkId"]}`.
+    #[inline]
     pub fn attr_core_network_id(&self) -> Value {
         self.get_att("CoreNetworkId")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Edges` attribute: `{"Fn::GetAtt": [<this resource>, "Edges"]}`.
+    #[inline]
     pub fn attr_edges(&self) -> Value {
         self.get_att("Edges")
     }
 
     /// The `NetworkFunctionGroups` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkFunctionGroups"]}`.
+    #[inline]
     pub fn attr_network_function_groups(&self) -> Value {
         self.get_att("NetworkFunctionGroups")
     }
 
     /// The `OwnerAccount` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerAccount"]}`.
+    #[inline]
     pub fn attr_owner_account(&self) -> Value {
         self.get_att("OwnerAccount")
     }
 
     /// The `Segments` attribute: `{"Fn::GetAtt": [<this resource>, "Segments"]}`.
+    #[inline]
     pub fn attr_segments(&self) -> Value {
         self.get_att("Segments")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -68,12 +77,14 @@ impl CfnCoreNetwork {
 impl std::ops::Deref for CfnCoreNetwork {
     type Target = crate::Resource<CfnCoreNetworkProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCoreNetwork {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

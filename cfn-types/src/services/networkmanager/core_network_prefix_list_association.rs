@@ -18,6 +18,7 @@ impl CfnCoreNetworkPrefixListAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkManager::CoreNetworkPrefixListAssociation";
 
     /// Adds an `AWS::NetworkManager::CoreNetworkPrefixListAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCoreNetworkPrefixListAssociationProps) -> Self {
         CfnCoreNetworkPrefixListAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnCoreNetworkPrefixListAssociation {
 impl std::ops::Deref for CfnCoreNetworkPrefixListAssociation {
     type Target = crate::Resource<CfnCoreNetworkPrefixListAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCoreNetworkPrefixListAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnCustomerGatewayAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkManager::CustomerGatewayAssociation";
 
     /// Adds an `AWS::NetworkManager::CustomerGatewayAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCustomerGatewayAssociationProps) -> Self {
         CfnCustomerGatewayAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnCustomerGatewayAssociation {
 impl std::ops::Deref for CfnCustomerGatewayAssociation {
     type Target = crate::Resource<CfnCustomerGatewayAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCustomerGatewayAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnDevice {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkManager::Device";
 
     /// Adds an `AWS::NetworkManager::Device` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDeviceProps) -> Self {
         CfnDevice(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DeviceArn` attribute: `{"Fn::GetAtt": [<this resource>, "DeviceArn"]}`.
+    #[inline]
     pub fn attr_device_arn(&self) -> Value {
         self.get_att("DeviceArn")
     }
 
     /// The `DeviceId` attribute: `{"Fn::GetAtt": [<this resource>, "DeviceId"]}`.
+    #[inline]
     pub fn attr_device_id(&self) -> Value {
         self.get_att("DeviceId")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -48,12 +53,14 @@ impl CfnDevice {
 impl std::ops::Deref for CfnDevice {
     type Target = crate::Resource<CfnDeviceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDevice {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

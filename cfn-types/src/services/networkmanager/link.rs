@@ -20,26 +20,31 @@ impl CfnLink {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkManager::Link";
 
     /// Adds an `AWS::NetworkManager::Link` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLinkProps) -> Self {
         CfnLink(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `LinkArn` attribute: `{"Fn::GetAtt": [<this resource>, "LinkArn"]}`.
+    #[inline]
     pub fn attr_link_arn(&self) -> Value {
         self.get_att("LinkArn")
     }
 
     /// The `LinkId` attribute: `{"Fn::GetAtt": [<this resource>, "LinkId"]}`.
+    #[inline]
     pub fn attr_link_id(&self) -> Value {
         self.get_att("LinkId")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -48,12 +53,14 @@ impl CfnLink {
 impl std::ops::Deref for CfnLink {
     type Target = crate::Resource<CfnLinkProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLink {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnLinkAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkManager::LinkAssociation";
 
     /// Adds an `AWS::NetworkManager::LinkAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLinkAssociationProps) -> Self {
         CfnLinkAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnLinkAssociation {
 impl std::ops::Deref for CfnLinkAssociation {
     type Target = crate::Resource<CfnLinkAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLinkAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

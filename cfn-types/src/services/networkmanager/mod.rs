@@ -2,22 +2,22 @@
 
 //! `AWS::NetworkManager`: 16 resource types. Enabled by the `networkmanager` feature.
 //!
-//! - [`CfnConnectAttachment`]: `AWS::NetworkManager::ConnectAttachment`
-//! - [`CfnConnectPeer`]: `AWS::NetworkManager::ConnectPeer`
-//! - [`CfnCoreNetwork`]: `AWS::NetworkManager::CoreNetwork`
-//! - [`CfnCoreNetworkPrefixListAssociation`]: `AWS::NetworkManager::CoreNetworkPrefixListAssociation`
-//! - [`CfnCustomerGatewayAssociation`]: `AWS::NetworkManager::CustomerGatewayAssociation`
-//! - [`CfnDevice`]: `AWS::NetworkManager::Device`
-//! - [`CfnDirectConnectGatewayAttachment`]: `AWS::NetworkManager::DirectConnectGatewayAttachment`
-//! - [`CfnGlobalNetwork`]: `AWS::NetworkManager::GlobalNetwork`
-//! - [`CfnLink`]: `AWS::NetworkManager::Link`
-//! - [`CfnLinkAssociation`]: `AWS::NetworkManager::LinkAssociation`
-//! - [`CfnSite`]: `AWS::NetworkManager::Site`
-//! - [`CfnSiteToSiteVpnAttachment`]: `AWS::NetworkManager::SiteToSiteVpnAttachment`
-//! - [`CfnTransitGatewayPeering`]: `AWS::NetworkManager::TransitGatewayPeering`
-//! - [`CfnTransitGatewayRegistration`]: `AWS::NetworkManager::TransitGatewayRegistration`
-//! - [`CfnTransitGatewayRouteTableAttachment`]: `AWS::NetworkManager::TransitGatewayRouteTableAttachment`
-//! - [`CfnVpcAttachment`]: `AWS::NetworkManager::VpcAttachment`
+//! - [`CfnConnectAttachment`] (`AWS::NetworkManager::ConnectAttachment`)
+//! - [`CfnConnectPeer`] (`AWS::NetworkManager::ConnectPeer`)
+//! - [`CfnCoreNetwork`] (`AWS::NetworkManager::CoreNetwork`)
+//! - [`CfnCoreNetworkPrefixListAssociation`] (`AWS::NetworkManager::CoreNetworkPrefixListAssociation`)
+//! - [`CfnCustomerGatewayAssociation`] (`AWS::NetworkManager::CustomerGatewayAssociation`)
+//! - [`CfnDevice`] (`AWS::NetworkManager::Device`)
+//! - [`CfnDirectConnectGatewayAttachment`] (`AWS::NetworkManager::DirectConnectGatewayAttachment`)
+//! - [`CfnGlobalNetwork`] (`AWS::NetworkManager::GlobalNetwork`)
+//! - [`CfnLink`] (`AWS::NetworkManager::Link`)
+//! - [`CfnLinkAssociation`] (`AWS::NetworkManager::LinkAssociation`)
+//! - [`CfnSite`] (`AWS::NetworkManager::Site`)
+//! - [`CfnSiteToSiteVpnAttachment`] (`AWS::NetworkManager::SiteToSiteVpnAttachment`)
+//! - [`CfnTransitGatewayPeering`] (`AWS::NetworkManager::TransitGatewayPeering`)
+//! - [`CfnTransitGatewayRegistration`] (`AWS::NetworkManager::TransitGatewayRegistration`)
+//! - [`CfnTransitGatewayRouteTableAttachment`] (`AWS::NetworkManager::TransitGatewayRouteTableAttachment`)
+//! - [`CfnVpcAttachment`] (`AWS::NetworkManager::VpcAttachment`)
 
 pub mod connect_attachment;
 pub mod connect_peer;

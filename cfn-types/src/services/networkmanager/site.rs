@@ -20,26 +20,31 @@ impl CfnSite {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkManager::Site";
 
     /// Adds an `AWS::NetworkManager::Site` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSiteProps) -> Self {
         CfnSite(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `SiteArn` attribute: `{"Fn::GetAtt": [<this resource>, "SiteArn"]}`.
+    #[inline]
     pub fn attr_site_arn(&self) -> Value {
         self.get_att("SiteArn")
     }
 
     /// The `SiteId` attribute: `{"Fn::GetAtt": [<this resource>, "SiteId"]}`.
+    #[inline]
     pub fn attr_site_id(&self) -> Value {
         self.get_att("SiteId")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -48,12 +53,14 @@ impl CfnSite {
 impl std::ops::Deref for CfnSite {
     type Target = crate::Resource<CfnSiteProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSite {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

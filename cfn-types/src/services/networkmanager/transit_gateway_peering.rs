@@ -20,56 +20,67 @@ impl CfnTransitGatewayPeering {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkManager::TransitGatewayPeering";
 
     /// Adds an `AWS::NetworkManager::TransitGatewayPeering` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTransitGatewayPeeringProps) -> Self {
         CfnTransitGatewayPeering(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CoreNetworkArn` attribute: `{"Fn::GetAtt": [<this resource>, "CoreNetworkArn"]}`.
+    #[inline]
     pub fn attr_core_network_arn(&self) -> Value {
         self.get_att("CoreNetworkArn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `EdgeLocation` attribute: `{"Fn::GetAtt": [<this resource>, "EdgeLocation"]}`.
+    #[inline]
     pub fn attr_edge_location(&self) -> Value {
         self.get_att("EdgeLocation")
     }
 
     /// The `LastModificationErrors` attribute: `{"Fn::GetAtt": [<this resource>, "LastModificationErrors"]}`.
+    #[inline]
     pub fn attr_last_modification_errors(&self) -> Value {
         self.get_att("LastModificationErrors")
     }
 
     /// The `OwnerAccountId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerAccountId"]}`.
+    #[inline]
     pub fn attr_owner_account_id(&self) -> Value {
         self.get_att("OwnerAccountId")
     }
 
     /// The `PeeringId` attribute: `{"Fn::GetAtt": [<this resource>, "PeeringId"]}`.
+    #[inline]
     pub fn attr_peering_id(&self) -> Value {
         self.get_att("PeeringId")
     }
 
     /// The `PeeringType` attribute: `{"Fn::GetAtt": [<this resource>, "PeeringType"]}`.
+    #[inline]
     pub fn attr_peering_type(&self) -> Value {
         self.get_att("PeeringType")
     }
 
     /// The `ResourceArn` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceArn"]}`.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Value {
         self.get_att("ResourceArn")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `TransitGatewayPeeringAttachmentId` attribute: `{"Fn::GetAtt": [<this resource>, "TransitGatewayPeeringAttachmentId"]}`.
+    #[inline]
     pub fn attr_transit_gateway_peering_attachment_id(&self) -> Value {
         self.get_att("TransitGatewayPeeringAttachmentId")
     }
@@ -78,12 +89,14 @@ impl CfnTransitGatewayPeering {
 impl std::ops::Deref for CfnTransitGatewayPeering {
     type Target = crate::Resource<CfnTransitGatewayPeeringProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTransitGatewayPeering {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

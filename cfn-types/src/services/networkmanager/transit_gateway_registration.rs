@@ -18,6 +18,7 @@ impl CfnTransitGatewayRegistration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkManager::TransitGatewayRegistration";
 
     /// Adds an `AWS::NetworkManager::TransitGatewayRegistration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTransitGatewayRegistrationProps) -> Self {
         CfnTransitGatewayRegistration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnTransitGatewayRegistration {
 impl std::ops::Deref for CfnTransitGatewayRegistration {
     type Target = crate::Resource<CfnTransitGatewayRegistrationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTransitGatewayRegistration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,7 +2,7 @@
 
 //! `AWS::NetworkMonitor`: 1 resource type. Enabled by the `networkmonitor` feature.
 //!
-//! - [`CfnMonitor`]: `AWS::NetworkMonitor::Monitor`
+//! - [`CfnMonitor`] (`AWS::NetworkMonitor::Monitor`)
 
 pub mod monitor;
 

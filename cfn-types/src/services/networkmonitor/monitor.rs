@@ -20,26 +20,31 @@ impl CfnMonitor {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkMonitor::Monitor";
 
     /// Adds an `AWS::NetworkMonitor::Monitor` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMonitorProps) -> Self {
         CfnMonitor(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `ModifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "ModifiedAt"]}`.
+    #[inline]
     pub fn attr_modified_at(&self) -> Value {
         self.get_att("ModifiedAt")
     }
 
     /// The `MonitorArn` attribute: `{"Fn::GetAtt": [<this resource>, "MonitorArn"]}`.
+    #[inline]
     pub fn attr_monitor_arn(&self) -> Value {
         self.get_att("MonitorArn")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -48,12 +53,14 @@ impl CfnMonitor {
 impl std::ops::Deref for CfnMonitor {
     type Target = crate::Resource<CfnMonitorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMonitor {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

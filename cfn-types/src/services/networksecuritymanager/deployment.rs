@@ -20,31 +20,37 @@ impl CfnDeployment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkSecurityManager::Deployment";
 
     /// Adds an `AWS::NetworkSecurityManager::Deployment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDeploymentProps) -> Self {
         CfnDeployment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DeploymentArn` attribute: `{"Fn::GetAtt": [<this resource>, "DeploymentArn"]}`.
+    #[inline]
     pub fn attr_deployment_arn(&self) -> Value {
         self.get_att("DeploymentArn")
     }
 
     /// The `DeploymentId` attribute: `{"Fn::GetAtt": [<this resource>, "DeploymentId"]}`.
+    #[inline]
     pub fn attr_deployment_id(&self) -> Value {
         self.get_att("DeploymentId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -53,12 +59,14 @@ impl CfnDeployment {
 impl std::ops::Deref for CfnDeployment {
     type Target = crate::Resource<CfnDeploymentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDeployment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,11 +2,11 @@
 
 //! `AWS::NetworkSecurityManager`: 5 resource types. Enabled by the `networksecuritymanager` feature.
 //!
-//! - [`CfnDeployment`]: `AWS::NetworkSecurityManager::Deployment`
-//! - [`CfnPolicy`]: `AWS::NetworkSecurityManager::Policy`
-//! - [`CfnRule`]: `AWS::NetworkSecurityManager::Rule`
-//! - [`CfnScope`]: `AWS::NetworkSecurityManager::Scope`
-//! - [`CfnTemplate`]: `AWS::NetworkSecurityManager::Template`
+//! - [`CfnDeployment`] (`AWS::NetworkSecurityManager::Deployment`)
+//! - [`CfnPolicy`] (`AWS::NetworkSecurityManager::Policy`)
+//! - [`CfnRule`] (`AWS::NetworkSecurityManager::Rule`)
+//! - [`CfnScope`] (`AWS::NetworkSecurityManager::Scope`)
+//! - [`CfnTemplate`] (`AWS::NetworkSecurityManager::Template`)
 
 pub mod deployment;
 pub mod policy;

@@ -20,31 +20,37 @@ impl CfnPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkSecurityManager::Policy";
 
     /// Adds an `AWS::NetworkSecurityManager::Policy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPolicyProps) -> Self {
         CfnPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `PolicyArn` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyArn"]}`.
+    #[inline]
     pub fn attr_policy_arn(&self) -> Value {
         self.get_att("PolicyArn")
     }
 
     /// The `PolicyId` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyId"]}`.
+    #[inline]
     pub fn attr_policy_id(&self) -> Value {
         self.get_att("PolicyId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -53,12 +59,14 @@ impl CfnPolicy {
 impl std::ops::Deref for CfnPolicy {
     type Target = crate::Resource<CfnPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -249,6 +257,7 @@ pub enum FirewallType {
 
 impl FirewallType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FirewallType::Waf => "WAF",
@@ -278,6 +287,7 @@ pub enum ConflictResolution {
 
 impl ConflictResolution {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConflictResolution::MergeWhereApplicable => "MERGE_WHERE_APPLICABLE",
@@ -310,6 +320,7 @@ pub enum ExistingCustomerWebAclResolution {
 
 impl ExistingCustomerWebAclResolution {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ExistingCustomerWebAclResolution::Retrofit => "RETROFIT",

@@ -20,31 +20,37 @@ impl CfnRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkSecurityManager::Rule";
 
     /// Adds an `AWS::NetworkSecurityManager::Rule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRuleProps) -> Self {
         CfnRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `RuleArn` attribute: `{"Fn::GetAtt": [<this resource>, "RuleArn"]}`.
+    #[inline]
     pub fn attr_rule_arn(&self) -> Value {
         self.get_att("RuleArn")
     }
 
     /// The `RuleId` attribute: `{"Fn::GetAtt": [<this resource>, "RuleId"]}`.
+    #[inline]
     pub fn attr_rule_id(&self) -> Value {
         self.get_att("RuleId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -53,12 +59,14 @@ impl CfnRule {
 impl std::ops::Deref for CfnRule {
     type Target = crate::Resource<CfnRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -131,6 +139,7 @@ pub enum FirewallType {
 
 impl FirewallType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FirewallType::Waf => "WAF",
@@ -161,6 +170,7 @@ pub enum RuleType {
 
 impl RuleType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleType::Configuration => "CONFIGURATION",

@@ -20,31 +20,37 @@ impl CfnScope {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkSecurityManager::Scope";
 
     /// Adds an `AWS::NetworkSecurityManager::Scope` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnScopeProps) -> Self {
         CfnScope(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ScopeArn` attribute: `{"Fn::GetAtt": [<this resource>, "ScopeArn"]}`.
+    #[inline]
     pub fn attr_scope_arn(&self) -> Value {
         self.get_att("ScopeArn")
     }
 
     /// The `ScopeId` attribute: `{"Fn::GetAtt": [<this resource>, "ScopeId"]}`.
+    #[inline]
     pub fn attr_scope_id(&self) -> Value {
         self.get_att("ScopeId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -53,12 +59,14 @@ impl CfnScope {
 impl std::ops::Deref for CfnScope {
     type Target = crate::Resource<CfnScopeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnScope {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

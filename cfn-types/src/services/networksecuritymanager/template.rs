@@ -20,31 +20,37 @@ impl CfnTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NetworkSecurityManager::Template";
 
     /// Adds an `AWS::NetworkSecurityManager::Template` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTemplateProps) -> Self {
         CfnTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `TemplateArn` attribute: `{"Fn::GetAtt": [<this resource>, "TemplateArn"]}`.
+    #[inline]
     pub fn attr_template_arn(&self) -> Value {
         self.get_att("TemplateArn")
     }
 
     /// The `TemplateId` attribute: `{"Fn::GetAtt": [<this resource>, "TemplateId"]}`.
+    #[inline]
     pub fn attr_template_id(&self) -> Value {
         self.get_att("TemplateId")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -53,12 +59,14 @@ impl CfnTemplate {
 impl std::ops::Deref for CfnTemplate {
     type Target = crate::Resource<CfnTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -163,6 +171,7 @@ pub enum FirewallType {
 
 impl FirewallType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FirewallType::Waf => "WAF",

@@ -18,6 +18,7 @@ impl CfnChannelAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Notifications::ChannelAssociation";
 
     /// Adds an `AWS::Notifications::ChannelAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnChannelAssociationProps) -> Self {
         CfnChannelAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnChannelAssociation {
 impl std::ops::Deref for CfnChannelAssociation {
     type Target = crate::Resource<CfnChannelAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnChannelAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

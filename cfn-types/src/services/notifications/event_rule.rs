@@ -18,26 +18,31 @@ impl CfnEventRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Notifications::EventRule";
 
     /// Adds an `AWS::Notifications::EventRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEventRuleProps) -> Self {
         CfnEventRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `ManagedRules` attribute: `{"Fn::GetAtt": [<this resource>, "ManagedRules"]}`.
+    #[inline]
     pub fn attr_managed_rules(&self) -> Value {
         self.get_att("ManagedRules")
     }
 
     /// The `StatusSummaryByRegion` attribute: `{"Fn::GetAtt": [<this resource>, "StatusSummaryByRegion"]}`.
+    #[inline]
     pub fn attr_status_summary_by_region(&self) -> Value {
         self.get_att("StatusSummaryByRegion")
     }
@@ -46,12 +51,14 @@ impl CfnEventRule {
 impl std::ops::Deref for CfnEventRule {
     type Target = crate::Resource<CfnEventRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEventRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnManagedNotificationAccountContactAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Notifications::ManagedNotificationAccountContactAssociation";
 
     /// Adds an `AWS::Notifications::ManagedNotificationAccountContactAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnManagedNotificationAccountContactAssociationProps) -> Self {
         CfnManagedNotificationAccountContactAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnManagedNotificationAccountContactAssociation {
 impl std::ops::Deref for CfnManagedNotificationAccountContactAssociation {
     type Target = crate::Resource<CfnManagedNotificationAccountContactAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnManagedNotificationAccountContactAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -91,6 +94,7 @@ pub enum ContactIdentifier {
 
 impl ContactIdentifier {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContactIdentifier::AccountPrimary => "ACCOUNT_PRIMARY",

@@ -18,6 +18,7 @@ impl CfnManagedNotificationAdditionalChannelAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Notifications::ManagedNotificationAdditionalChannelAssociation";
 
     /// Adds an `AWS::Notifications::ManagedNotificationAdditionalChannelAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnManagedNotificationAdditionalChannelAssociationProps) -> Self {
         CfnManagedNotificationAdditionalChannelAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnManagedNotificationAdditionalChannelAssociation {
 impl std::ops::Deref for CfnManagedNotificationAdditionalChannelAssociation {
     type Target = crate::Resource<CfnManagedNotificationAdditionalChannelAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnManagedNotificationAdditionalChannelAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

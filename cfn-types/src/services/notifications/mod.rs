@@ -2,13 +2,13 @@
 
 //! `AWS::Notifications`: 7 resource types. Enabled by the `notifications` feature.
 //!
-//! - [`CfnChannelAssociation`]: `AWS::Notifications::ChannelAssociation`
-//! - [`CfnEventRule`]: `AWS::Notifications::EventRule`
-//! - [`CfnManagedNotificationAccountContactAssociation`]: `AWS::Notifications::ManagedNotificationAccountContactAssociation`
-//! - [`CfnManagedNotificationAdditionalChannelAssociation`]: `AWS::Notifications::ManagedNotificationAdditionalChannelAssociation`
-//! - [`CfnNotificationConfiguration`]: `AWS::Notifications::NotificationConfiguration`
-//! - [`CfnNotificationHub`]: `AWS::Notifications::NotificationHub`
-//! - [`CfnOrganizationalUnitAssociation`]: `AWS::Notifications::OrganizationalUnitAssociation`
+//! - [`CfnChannelAssociation`] (`AWS::Notifications::ChannelAssociation`)
+//! - [`CfnEventRule`] (`AWS::Notifications::EventRule`)
+//! - [`CfnManagedNotificationAccountContactAssociation`] (`AWS::Notifications::ManagedNotificationAccountContactAssociation`)
+//! - [`CfnManagedNotificationAdditionalChannelAssociation`] (`AWS::Notifications::ManagedNotificationAdditionalChannelAssociation`)
+//! - [`CfnNotificationConfiguration`] (`AWS::Notifications::NotificationConfiguration`)
+//! - [`CfnNotificationHub`] (`AWS::Notifications::NotificationHub`)
+//! - [`CfnOrganizationalUnitAssociation`] (`AWS::Notifications::OrganizationalUnitAssociation`)
 
 pub mod channel_association;
 pub mod event_rule;

@@ -20,21 +20,25 @@ impl CfnNotificationConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Notifications::NotificationConfiguration";
 
     /// Adds an `AWS::Notifications::NotificationConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNotificationConfigurationProps) -> Self {
         CfnNotificationConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -43,12 +47,14 @@ impl CfnNotificationConfiguration {
 impl std::ops::Deref for CfnNotificationConfiguration {
     type Target = crate::Resource<CfnNotificationConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNotificationConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -113,6 +119,7 @@ pub enum AggregationDuration {
 
 impl AggregationDuration {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AggregationDuration::Long => "LONG",

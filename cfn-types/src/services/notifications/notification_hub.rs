@@ -18,16 +18,19 @@ impl CfnNotificationHub {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Notifications::NotificationHub";
 
     /// Adds an `AWS::Notifications::NotificationHub` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNotificationHubProps) -> Self {
         CfnNotificationHub(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `NotificationHubStatusSummary` attribute: `{"Fn::GetAtt": [<this resource>, "NotificationHubStatusSummary"]}`.
+    #[inline]
     pub fn attr_notification_hub_status_summary(&self) -> Value {
         self.get_att("NotificationHubStatusSummary")
     }
@@ -36,12 +39,14 @@ impl CfnNotificationHub {
 impl std::ops::Deref for CfnNotificationHub {
     type Target = crate::Resource<CfnNotificationHubProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNotificationHub {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

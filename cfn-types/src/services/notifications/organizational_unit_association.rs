@@ -18,6 +18,7 @@ impl CfnOrganizationalUnitAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Notifications::OrganizationalUnitAssociation";
 
     /// Adds an `AWS::Notifications::OrganizationalUnitAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOrganizationalUnitAssociationProps) -> Self {
         CfnOrganizationalUnitAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnOrganizationalUnitAssociation {
 impl std::ops::Deref for CfnOrganizationalUnitAssociation {
     type Target = crate::Resource<CfnOrganizationalUnitAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOrganizationalUnitAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,46 +20,55 @@ impl CfnEmailContact {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NotificationsContacts::EmailContact";
 
     /// Adds an `AWS::NotificationsContacts::EmailContact` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEmailContactProps) -> Self {
         CfnEmailContact(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `EmailContact` attribute: `{"Fn::GetAtt": [<this resource>, "EmailContact"]}`.
+    #[inline]
     pub fn attr_email_contact(&self) -> Value {
         self.get_att("EmailContact")
     }
 
     /// The `EmailContact.Address` attribute: `{"Fn::GetAtt": [<this resource>, "EmailContact.Address"]}`.
+    #[inline]
     pub fn attr_email_contact_address(&self) -> Value {
         self.get_att("EmailContact.Address")
     }
 
     /// The `EmailContact.Arn` attribute: `{"Fn::GetAtt": [<this resource>, "EmailContact.Arn"]}`.
+    #[inline]
     pub fn attr_email_contact_arn(&self) -> Value {
         self.get_att("EmailContact.Arn")
     }
 
     /// The `EmailContact.CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "EmailContact.CreationTime"]}`.
+    #[inline]
     pub fn attr_email_contact_creation_time(&self) -> Value {
         self.get_att("EmailContact.CreationTime")
     }
 
     /// The `EmailContact.Name` attribute: `{"Fn::GetAtt": [<this resource>, "EmailContact.Name"]}`.
+    #[inline]
     pub fn attr_email_contact_name(&self) -> Value {
         self.get_att("EmailContact.Name")
     }
 
     /// The `EmailContact.Status` attribute: `{"Fn::GetAtt": [<this resource>, "EmailContact.Status"]}`.
+    #[inline]
     pub fn attr_email_contact_status(&self) -> Value {
         self.get_att("EmailContact.Status")
     }
 
     /// The `EmailContact.UpdateTime` attribute: `{"Fn::GetAtt": [<this resource>, "EmailContact.UpdateTime"]}`.
+    #[inline]
     pub fn attr_email_contact_update_time(&self) -> Value {
         self.get_att("EmailContact.UpdateTime")
     }
@@ -68,12 +77,14 @@ impl CfnEmailContact {
 impl std::ops::Deref for CfnEmailContact {
     type Target = crate::Resource<CfnEmailContactProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEmailContact {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,7 +2,7 @@
 
 //! `AWS::NotificationsContacts`: 1 resource type. Enabled by the `notificationscontacts` feature.
 //!
-//! - [`CfnEmailContact`]: `AWS::NotificationsContacts::EmailContact`
+//! - [`CfnEmailContact`] (`AWS::NotificationsContacts::EmailContact`)
 
 pub mod email_contact;
 

@@ -2,7 +2,7 @@
 
 //! `AWS::NovaAct`: 1 resource type. Enabled by the `novaact` feature.
 //!
-//! - [`CfnWorkflowDefinition`]: `AWS::NovaAct::WorkflowDefinition`
+//! - [`CfnWorkflowDefinition`] (`AWS::NovaAct::WorkflowDefinition`)
 
 pub mod workflow_definition;
 

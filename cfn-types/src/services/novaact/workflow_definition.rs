@@ -18,21 +18,25 @@ impl CfnWorkflowDefinition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::NovaAct::WorkflowDefinition";
 
     /// Adds an `AWS::NovaAct::WorkflowDefinition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkflowDefinitionProps) -> Self {
         CfnWorkflowDefinition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -41,12 +45,14 @@ impl CfnWorkflowDefinition {
 impl std::ops::Deref for CfnWorkflowDefinition {
     type Target = crate::Resource<CfnWorkflowDefinitionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkflowDefinition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

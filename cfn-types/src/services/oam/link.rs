@@ -20,16 +20,19 @@ impl CfnLink {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Oam::Link";
 
     /// Adds an `AWS::Oam::Link` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLinkProps) -> Self {
         CfnLink(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Label` attribute: `{"Fn::GetAtt": [<this resource>, "Label"]}`.
+    #[inline]
     pub fn attr_label(&self) -> Value {
         self.get_att("Label")
     }
@@ -38,12 +41,14 @@ impl CfnLink {
 impl std::ops::Deref for CfnLink {
     type Target = crate::Resource<CfnLinkProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLink {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -188,6 +193,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::AwsCloudWatchMetric => "AWS::CloudWatch::Metric",

@@ -2,8 +2,8 @@
 
 //! `AWS::Oam`: 2 resource types. Enabled by the `oam` feature.
 //!
-//! - [`CfnLink`]: `AWS::Oam::Link`
-//! - [`CfnSink`]: `AWS::Oam::Sink`
+//! - [`CfnLink`] (`AWS::Oam::Link`)
+//! - [`CfnSink`] (`AWS::Oam::Sink`)
 
 pub mod link;
 pub mod sink;

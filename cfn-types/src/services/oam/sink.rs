@@ -20,11 +20,13 @@ impl CfnSink {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Oam::Sink";
 
     /// Adds an `AWS::Oam::Sink` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSinkProps) -> Self {
         CfnSink(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnSink {
 impl std::ops::Deref for CfnSink {
     type Target = crate::Resource<CfnSinkProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSink {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

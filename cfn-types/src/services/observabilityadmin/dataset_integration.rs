@@ -20,21 +20,25 @@ impl CfnDatasetIntegration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ObservabilityAdmin::DatasetIntegration";
 
     /// Adds an `AWS::ObservabilityAdmin::DatasetIntegration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDatasetIntegrationProps) -> Self {
         CfnDatasetIntegration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -43,12 +47,14 @@ impl CfnDatasetIntegration {
 impl std::ops::Deref for CfnDatasetIntegration {
     type Target = crate::Resource<CfnDatasetIntegrationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDatasetIntegration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,13 +2,13 @@
 
 //! `AWS::ObservabilityAdmin`: 7 resource types. Enabled by the `observabilityadmin` feature.
 //!
-//! - [`CfnDatasetIntegration`]: `AWS::ObservabilityAdmin::DatasetIntegration`
-//! - [`CfnOrganizationCentralizationRule`]: `AWS::ObservabilityAdmin::OrganizationCentralizationRule`
-//! - [`CfnOrganizationTelemetryRule`]: `AWS::ObservabilityAdmin::OrganizationTelemetryRule`
-//! - [`CfnS3TableIntegration`]: `AWS::ObservabilityAdmin::S3TableIntegration`
-//! - [`CfnTelemetryEnrichment`]: `AWS::ObservabilityAdmin::TelemetryEnrichment`
-//! - [`CfnTelemetryPipelines`]: `AWS::ObservabilityAdmin::TelemetryPipelines`
-//! - [`CfnTelemetryRule`]: `AWS::ObservabilityAdmin::TelemetryRule`
+//! - [`CfnDatasetIntegration`] (`AWS::ObservabilityAdmin::DatasetIntegration`)
+//! - [`CfnOrganizationCentralizationRule`] (`AWS::ObservabilityAdmin::OrganizationCentralizationRule`)
+//! - [`CfnOrganizationTelemetryRule`] (`AWS::ObservabilityAdmin::OrganizationTelemetryRule`)
+//! - [`CfnS3TableIntegration`] (`AWS::ObservabilityAdmin::S3TableIntegration`)
+//! - [`CfnTelemetryEnrichment`] (`AWS::ObservabilityAdmin::TelemetryEnrichment`)
+//! - [`CfnTelemetryPipelines`] (`AWS::ObservabilityAdmin::TelemetryPipelines`)
+//! - [`CfnTelemetryRule`] (`AWS::ObservabilityAdmin::TelemetryRule`)
 
 pub mod dataset_integration;
 pub mod organization_centralization_rule;

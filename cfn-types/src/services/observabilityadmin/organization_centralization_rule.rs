@@ -20,11 +20,13 @@ impl CfnOrganizationCentralizationRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ObservabilityAdmin::OrganizationCentralizationRule";
 
     /// Adds an `AWS::ObservabilityAdmin::OrganizationCentralizationRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOrganizationCentralizationRuleProps) -> Self {
         CfnOrganizationCentralizationRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `RuleArn` attribute: `{"Fn::GetAtt": [<this resource>, "RuleArn"]}`.
+    #[inline]
     pub fn attr_rule_arn(&self) -> Value {
         self.get_att("RuleArn")
     }
@@ -33,12 +35,14 @@ impl CfnOrganizationCentralizationRule {
 impl std::ops::Deref for CfnOrganizationCentralizationRule {
     type Target = crate::Resource<CfnOrganizationCentralizationRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOrganizationCentralizationRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -50,7 +54,7 @@ pub struct CfnOrganizationCentralizationRuleProps {
     /// `Rule` ([`CentralizationRuleProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-observabilityadmin-organizationcentralizationrule.html#cfn-observabilityadmin-organizationcentralizationrule-rule)
-    pub rule: Val<CentralizationRuleProperty>,
+    pub rule: Val<Box<CentralizationRuleProperty>>,
     /// `RuleName` (String), required. Changing it replaces the resource.
     ///
     /// Pattern `^[0-9A-Za-z-]+$`; length 1 to 100.
@@ -555,6 +559,7 @@ pub enum EncryptionConflictResolutionStrategy {
 
 impl EncryptionConflictResolutionStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionConflictResolutionStrategy::Allow => "ALLOW",
@@ -586,6 +591,7 @@ pub enum EncryptionScope {
 
 impl EncryptionScope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionScope::EncryptedSourceOnly => "ENCRYPTED_SOURCE_ONLY",
@@ -617,6 +623,7 @@ pub enum EncryptionStrategy {
 
 impl EncryptionStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionStrategy::CustomerManaged => "CUSTOMER_MANAGED",
@@ -650,6 +657,7 @@ pub enum TagConflictResolutionStrategy {
 
 impl TagConflictResolutionStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TagConflictResolutionStrategy::InSync => "IN_SYNC",
@@ -682,6 +690,7 @@ pub enum EncryptedLogGroupStrategy {
 
 impl EncryptedLogGroupStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptedLogGroupStrategy::Allow => "ALLOW",

@@ -20,16 +20,19 @@ impl CfnOrganizationTelemetryRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ObservabilityAdmin::OrganizationTelemetryRule";
 
     /// Adds an `AWS::ObservabilityAdmin::OrganizationTelemetryRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOrganizationTelemetryRuleProps) -> Self {
         CfnOrganizationTelemetryRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `RegionStatuses` attribute: `{"Fn::GetAtt": [<this resource>, "RegionStatuses"]}`.
+    #[inline]
     pub fn attr_region_statuses(&self) -> Value {
         self.get_att("RegionStatuses")
     }
 
     /// The `RuleArn` attribute: `{"Fn::GetAtt": [<this resource>, "RuleArn"]}`.
+    #[inline]
     pub fn attr_rule_arn(&self) -> Value {
         self.get_att("RuleArn")
     }
@@ -38,12 +41,14 @@ impl CfnOrganizationTelemetryRule {
 impl std::ops::Deref for CfnOrganizationTelemetryRule {
     type Target = crate::Resource<CfnOrganizationTelemetryRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOrganizationTelemetryRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -104,7 +109,7 @@ pub struct TelemetryRuleProperty {
     /// `DestinationConfiguration` ([`TelemetryDestinationConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-organizationtelemetryrule-telemetryrule.html#cfn-observabilityadmin-organizationtelemetryrule-telemetryrule-destinationconfiguration)
-    pub destination_configuration: Option<Val<TelemetryDestinationConfigurationProperty>>,
+    pub destination_configuration: Option<Val<Box<TelemetryDestinationConfigurationProperty>>>,
     /// `Regions` (list of String), optional. Write-only: CloudFormation does not return it.
     ///
     /// Items at least 1; unique items; each item: length at least 1.
@@ -810,6 +815,7 @@ pub enum DestinationType {
 
 impl DestinationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DestinationType::CloudWatchLogs => "cloud-watch-logs",
@@ -840,6 +846,7 @@ pub enum OutputFormat {
 
 impl OutputFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OutputFormat::Plain => "plain",
@@ -881,6 +888,7 @@ pub enum LogTypes {
 
 impl LogTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogTypes::SecurityFindingLogs => "SECURITY_FINDING_LOGS",
@@ -921,6 +929,7 @@ pub enum EnhancedMonitoring {
 
 impl EnhancedMonitoring {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EnhancedMonitoring::Default => "DEFAULT",
@@ -952,6 +961,7 @@ pub enum WafLogType {
 
 impl WafLogType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WafLogType::WafLogs => "WAF_LOGS",
@@ -982,6 +992,7 @@ pub enum FilterBehavior {
 
 impl FilterBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FilterBehavior::Keep => "KEEP",
@@ -1021,6 +1032,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::Allow => "ALLOW",
@@ -1056,6 +1068,7 @@ pub enum FilterRequirement {
 
 impl FilterRequirement {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FilterRequirement::MeetsAll => "MEETS_ALL",
@@ -1107,6 +1120,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::AwsEc2Vpc => "AWS::EC2::VPC",
@@ -1158,6 +1172,7 @@ pub enum TelemetrySourceType {
 
 impl TelemetrySourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TelemetrySourceType::VpcFlowLogs => "VPC_FLOW_LOGS",
@@ -1194,6 +1209,7 @@ pub enum TelemetryType {
 
 impl TelemetryType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TelemetryType::Logs => "Logs",

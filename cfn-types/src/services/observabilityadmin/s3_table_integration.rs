@@ -20,11 +20,13 @@ impl CfnS3TableIntegration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ObservabilityAdmin::S3TableIntegration";
 
     /// Adds an `AWS::ObservabilityAdmin::S3TableIntegration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnS3TableIntegrationProps) -> Self {
         CfnS3TableIntegration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnS3TableIntegration {
 impl std::ops::Deref for CfnS3TableIntegration {
     type Target = crate::Resource<CfnS3TableIntegrationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnS3TableIntegration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -184,6 +188,7 @@ pub enum SseAlgorithm {
 
 impl SseAlgorithm {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SseAlgorithm::Aes256 => "AES256",

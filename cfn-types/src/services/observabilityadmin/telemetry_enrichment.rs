@@ -18,11 +18,13 @@ impl CfnTelemetryEnrichment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ObservabilityAdmin::TelemetryEnrichment";
 
     /// Adds an `AWS::ObservabilityAdmin::TelemetryEnrichment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTelemetryEnrichmentProps) -> Self {
         CfnTelemetryEnrichment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -31,12 +33,14 @@ impl CfnTelemetryEnrichment {
 impl std::ops::Deref for CfnTelemetryEnrichment {
     type Target = crate::Resource<CfnTelemetryEnrichmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTelemetryEnrichment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -78,6 +82,7 @@ pub enum Scope {
 
 impl Scope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Scope::Account => "ACCOUNT",

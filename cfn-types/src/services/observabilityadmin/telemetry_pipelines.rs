@@ -20,31 +20,37 @@ impl CfnTelemetryPipelines {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ObservabilityAdmin::TelemetryPipelines";
 
     /// Adds an `AWS::ObservabilityAdmin::TelemetryPipelines` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTelemetryPipelinesProps) -> Self {
         CfnTelemetryPipelines(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Pipeline` attribute: `{"Fn::GetAtt": [<this resource>, "Pipeline"]}`.
+    #[inline]
     pub fn attr_pipeline(&self) -> Value {
         self.get_att("Pipeline")
     }
 
     /// The `PipelineIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "PipelineIdentifier"]}`.
+    #[inline]
     pub fn attr_pipeline_identifier(&self) -> Value {
         self.get_att("PipelineIdentifier")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusReason` attribute: `{"Fn::GetAtt": [<this resource>, "StatusReason"]}`.
+    #[inline]
     pub fn attr_status_reason(&self) -> Value {
         self.get_att("StatusReason")
     }
@@ -53,12 +59,14 @@ impl CfnTelemetryPipelines {
 impl std::ops::Deref for CfnTelemetryPipelines {
     type Target = crate::Resource<CfnTelemetryPipelinesProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTelemetryPipelines {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnTelemetryRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ObservabilityAdmin::TelemetryRule";
 
     /// Adds an `AWS::ObservabilityAdmin::TelemetryRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTelemetryRuleProps) -> Self {
         CfnTelemetryRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `RegionStatuses` attribute: `{"Fn::GetAtt": [<this resource>, "RegionStatuses"]}`.
+    #[inline]
     pub fn attr_region_statuses(&self) -> Value {
         self.get_att("RegionStatuses")
     }
 
     /// The `RuleArn` attribute: `{"Fn::GetAtt": [<this resource>, "RuleArn"]}`.
+    #[inline]
     pub fn attr_rule_arn(&self) -> Value {
         self.get_att("RuleArn")
     }
@@ -38,12 +41,14 @@ impl CfnTelemetryRule {
 impl std::ops::Deref for CfnTelemetryRule {
     type Target = crate::Resource<CfnTelemetryRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTelemetryRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -104,7 +109,7 @@ pub struct TelemetryRuleProperty {
     /// `DestinationConfiguration` ([`TelemetryDestinationConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-telemetryrule-telemetryrule.html#cfn-observabilityadmin-telemetryrule-telemetryrule-destinationconfiguration)
-    pub destination_configuration: Option<Val<TelemetryDestinationConfigurationProperty>>,
+    pub destination_configuration: Option<Val<Box<TelemetryDestinationConfigurationProperty>>>,
     /// `Regions` (list of String), optional. Write-only: CloudFormation does not return it.
     ///
     /// Items at least 1; unique items; each item: length at least 1.
@@ -805,6 +810,7 @@ pub enum DestinationType {
 
 impl DestinationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DestinationType::CloudWatchLogs => "cloud-watch-logs",
@@ -835,6 +841,7 @@ pub enum OutputFormat {
 
 impl OutputFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OutputFormat::Plain => "plain",
@@ -880,6 +887,7 @@ pub enum LogTypes {
 
 impl LogTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogTypes::ApplicationLogs => "APPLICATION_LOGS",
@@ -922,6 +930,7 @@ pub enum EnhancedMonitoring {
 
 impl EnhancedMonitoring {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EnhancedMonitoring::Default => "DEFAULT",
@@ -953,6 +962,7 @@ pub enum WafLogType {
 
 impl WafLogType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WafLogType::WafLogs => "WAF_LOGS",
@@ -983,6 +993,7 @@ pub enum FilterBehavior {
 
 impl FilterBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FilterBehavior::Keep => "KEEP",
@@ -1022,6 +1033,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::Allow => "ALLOW",
@@ -1057,6 +1069,7 @@ pub enum FilterRequirement {
 
 impl FilterRequirement {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FilterRequirement::MeetsAll => "MEETS_ALL",
@@ -1122,6 +1135,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::AwsEc2Vpc => "AWS::EC2::VPC",
@@ -1180,6 +1194,7 @@ pub enum TelemetrySourceType {
 
 impl TelemetrySourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TelemetrySourceType::VpcFlowLogs => "VPC_FLOW_LOGS",
@@ -1218,6 +1233,7 @@ pub enum TelemetryType {
 
 impl TelemetryType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TelemetryType::Logs => "Logs",

@@ -20,146 +20,175 @@ impl CfnCloudAutonomousVmCluster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ODB::CloudAutonomousVmCluster";
 
     /// Adds an `AWS::ODB::CloudAutonomousVmCluster` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCloudAutonomousVmClusterProps) -> Self {
         CfnCloudAutonomousVmCluster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AutonomousDataStoragePercentage` attribute: `{"Fn::GetAtt": [<this resource>, "AutonomousDataStoragePercentage"]}`.
+    #[inline]
     pub fn attr_autonomous_data_storage_percentage(&self) -> Value {
         self.get_att("AutonomousDataStoragePercentage")
     }
 
     /// The `AvailableAutonomousDataStorageSizeInTBs` attribute: `{"Fn::GetAtt": [<this resource>, "AvailableAutonomousDataStorageSizeInTBs"]}`.
+    #[inline]
     pub fn attr_available_autonomous_data_storage_size_in_t_bs(&self) -> Value {
         self.get_att("AvailableAutonomousDataStorageSizeInTBs")
     }
 
     /// The `AvailableContainerDatabases` attribute: `{"Fn::GetAtt": [<this resource>, "AvailableContainerDatabases"]}`.
+    #[inline]
     pub fn attr_available_container_databases(&self) -> Value {
         self.get_att("AvailableContainerDatabases")
     }
 
     /// The `AvailableCpus` attribute: `{"Fn::GetAtt": [<this resource>, "AvailableCpus"]}`.
+    #[inline]
     pub fn attr_available_cpus(&self) -> Value {
         self.get_att("AvailableCpus")
     }
 
     /// The `CloudAutonomousVmClusterArn` attribute: `{"Fn::GetAtt": [<this resource>, "CloudAutonomousVmClusterArn"]}`.
+    #[inline]
     pub fn attr_cloud_autonomous_vm_cluster_arn(&self) -> Value {
         self.get_att("CloudAutonomousVmClusterArn")
     }
 
     /// The `CloudAutonomousVmClusterId` attribute: `{"Fn::GetAtt": [<this resource>, "CloudAutonomousVmClusterId"]}`.
+    #[inline]
     pub fn attr_cloud_autonomous_vm_cluster_id(&self) -> Value {
         self.get_att("CloudAutonomousVmClusterId")
     }
 
     /// The `ComputeModel` attribute: `{"Fn::GetAtt": [<this resource>, "ComputeModel"]}`.
+    #[inline]
     pub fn attr_compute_model(&self) -> Value {
         self.get_att("ComputeModel")
     }
 
     /// The `CpuCoreCount` attribute: `{"Fn::GetAtt": [<this resource>, "CpuCoreCount"]}`.
+    #[inline]
     pub fn attr_cpu_core_count(&self) -> Value {
         self.get_att("CpuCoreCount")
     }
 
     /// The `CpuPercentage` attribute: `{"Fn::GetAtt": [<this resource>, "CpuPercentage"]}`.
+    #[inline]
     pub fn attr_cpu_percentage(&self) -> Value {
         self.get_att("CpuPercentage")
     }
 
     /// The `DataStorageSizeInGBs` attribute: `{"Fn::GetAtt": [<this resource>, "DataStorageSizeInGBs"]}`.
+    #[inline]
     pub fn attr_data_storage_size_in_g_bs(&self) -> Value {
         self.get_att("DataStorageSizeInGBs")
     }
 
     /// The `DataStorageSizeInTBs` attribute: `{"Fn::GetAtt": [<this resource>, "DataStorageSizeInTBs"]}`.
+    #[inline]
     pub fn attr_data_storage_size_in_t_bs(&self) -> Value {
         self.get_att("DataStorageSizeInTBs")
     }
 
     /// The `DbNodeStorageSizeInGBs` attribute: `{"Fn::GetAtt": [<this resource>, "DbNodeStorageSizeInGBs"]}`.
+    #[inline]
     pub fn attr_db_node_storage_size_in_g_bs(&self) -> Value {
         self.get_att("DbNodeStorageSizeInGBs")
     }
 
     /// The `Domain` attribute: `{"Fn::GetAtt": [<this resource>, "Domain"]}`.
+    #[inline]
     pub fn attr_domain(&self) -> Value {
         self.get_att("Domain")
     }
 
     /// The `ExadataStorageInTBsLowestScaledValue` attribute: `{"Fn::GetAtt": [<this resource>, "ExadataStorageInTBsLowestScaledValue"]}`.
+    #[inline]
     pub fn attr_exadata_storage_in_t_bs_lowest_scaled_value(&self) -> Value {
         self.get_att("ExadataStorageInTBsLowestScaledValue")
     }
 
     /// The `Hostname` attribute: `{"Fn::GetAtt": [<this resource>, "Hostname"]}`.
+    #[inline]
     pub fn attr_hostname(&self) -> Value {
         self.get_att("Hostname")
     }
 
     /// The `MaxAcdsLowestScaledValue` attribute: `{"Fn::GetAtt": [<this resource>, "MaxAcdsLowestScaledValue"]}`.
+    #[inline]
     pub fn attr_max_acds_lowest_scaled_value(&self) -> Value {
         self.get_att("MaxAcdsLowestScaledValue")
     }
 
     /// The `MemorySizeInGBs` attribute: `{"Fn::GetAtt": [<this resource>, "MemorySizeInGBs"]}`.
+    #[inline]
     pub fn attr_memory_size_in_g_bs(&self) -> Value {
         self.get_att("MemorySizeInGBs")
     }
 
     /// The `NodeCount` attribute: `{"Fn::GetAtt": [<this resource>, "NodeCount"]}`.
+    #[inline]
     pub fn attr_node_count(&self) -> Value {
         self.get_att("NodeCount")
     }
 
     /// The `NonProvisionableAutonomousContainerDatabases` attribute: `{"Fn::GetAtt": [<this resource>, "NonProvisionableAutonomousContainerDatabases"]}`.
+    #[inline]
     pub fn attr_non_provisionable_autonomous_container_databases(&self) -> Value {
         self.get_att("NonProvisionableAutonomousContainerDatabases")
     }
 
     /// The `OciResourceAnchorName` attribute: `{"Fn::GetAtt": [<this resource>, "OciResourceAnchorName"]}`.
+    #[inline]
     pub fn attr_oci_resource_anchor_name(&self) -> Value {
         self.get_att("OciResourceAnchorName")
     }
 
     /// The `OciUrl` attribute: `{"Fn::GetAtt": [<this resource>, "OciUrl"]}`.
+    #[inline]
     pub fn attr_oci_url(&self) -> Value {
         self.get_att("OciUrl")
     }
 
     /// The `Ocid` attribute: `{"Fn::GetAtt": [<this resource>, "Ocid"]}`.
+    #[inline]
     pub fn attr_ocid(&self) -> Value {
         self.get_att("Ocid")
     }
 
     /// The `ProvisionableAutonomousContainerDatabases` attribute: `{"Fn::GetAtt": [<this resource>, "ProvisionableAutonomousContainerDatabases"]}`.
+    #[inline]
     pub fn attr_provisionable_autonomous_container_databases(&self) -> Value {
         self.get_att("ProvisionableAutonomousContainerDatabases")
     }
 
     /// The `ProvisionedAutonomousContainerDatabases` attribute: `{"Fn::GetAtt": [<this resource>, "ProvisionedAutonomousContainerDatabases"]}`.
+    #[inline]
     pub fn attr_provisioned_autonomous_container_databases(&self) -> Value {
         self.get_att("ProvisionedAutonomousContainerDatabases")
     }
 
     /// The `ProvisionedCpus` attribute: `{"Fn::GetAtt": [<this resource>, "ProvisionedCpus"]}`.
+    #[inline]
     pub fn attr_provisioned_cpus(&self) -> Value {
         self.get_att("ProvisionedCpus")
     }
 
     /// The `ReclaimableCpus` attribute: `{"Fn::GetAtt": [<this resource>, "ReclaimableCpus"]}`.
+    #[inline]
     pub fn attr_reclaimable_cpus(&self) -> Value {
         self.get_att("ReclaimableCpus")
     }
 
     /// The `ReservedCpus` attribute: `{"Fn::GetAtt": [<this resource>, "ReservedCpus"]}`.
+    #[inline]
     pub fn attr_reserved_cpus(&self) -> Value {
         self.get_att("ReservedCpus")
     }
 
     /// The `Shape` attribute: `{"Fn::GetAtt": [<this resource>, "Shape"]}`.
+    #[inline]
     pub fn attr_shape(&self) -> Value {
         self.get_att("Shape")
     }
@@ -168,12 +197,14 @@ impl CfnCloudAutonomousVmCluster {
 impl std::ops::Deref for CfnCloudAutonomousVmCluster {
     type Target = crate::Resource<CfnCloudAutonomousVmClusterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCloudAutonomousVmCluster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -408,6 +439,7 @@ pub enum LicenseModel {
 
 impl LicenseModel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LicenseModel::BringYourOwnLicense => "BRING_YOUR_OWN_LICENSE",
@@ -449,6 +481,7 @@ pub enum DaysOfWeek {
 
 impl DaysOfWeek {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DaysOfWeek::Monday => "MONDAY",
@@ -505,6 +538,7 @@ pub enum Months {
 
 impl Months {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Months::January => "JANUARY",
@@ -546,6 +580,7 @@ pub enum Preference {
 
 impl Preference {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Preference::NoPreference => "NO_PREFERENCE",

@@ -20,111 +20,133 @@ impl CfnCloudExadataInfrastructure {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ODB::CloudExadataInfrastructure";
 
     /// Adds an `AWS::ODB::CloudExadataInfrastructure` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCloudExadataInfrastructureProps) -> Self {
         CfnCloudExadataInfrastructure(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ActivatedStorageCount` attribute: `{"Fn::GetAtt": [<this resource>, "ActivatedStorageCount"]}`.
+    #[inline]
     pub fn attr_activated_storage_count(&self) -> Value {
         self.get_att("ActivatedStorageCount")
     }
 
     /// The `AdditionalStorageCount` attribute: `{"Fn::GetAtt": [<this resource>, "AdditionalStorageCount"]}`.
+    #[inline]
     pub fn attr_additional_storage_count(&self) -> Value {
         self.get_att("AdditionalStorageCount")
     }
 
     /// The `AvailableStorageSizeInGBs` attribute: `{"Fn::GetAtt": [<this resource>, "AvailableStorageSizeInGBs"]}`.
+    #[inline]
     pub fn attr_available_storage_size_in_g_bs(&self) -> Value {
         self.get_att("AvailableStorageSizeInGBs")
     }
 
     /// The `CloudExadataInfrastructureArn` attribute: `{"Fn::GetAtt": [<this resource>, "CloudExadataInfrastructureArn"]}`.
+    #[inline]
     pub fn attr_cloud_exadata_infrastructure_arn(&self) -> Value {
         self.get_att("CloudExadataInfrastructureArn")
     }
 
     /// The `CloudExadataInfrastructureId` attribute: `{"Fn::GetAtt": [<this resource>, "CloudExadataInfrastructureId"]}`.
+    #[inline]
     pub fn attr_cloud_exadata_infrastructure_id(&self) -> Value {
         self.get_att("CloudExadataInfrastructureId")
     }
 
     /// The `ComputeModel` attribute: `{"Fn::GetAtt": [<this resource>, "ComputeModel"]}`.
+    #[inline]
     pub fn attr_compute_model(&self) -> Value {
         self.get_att("ComputeModel")
     }
 
     /// The `CpuCount` attribute: `{"Fn::GetAtt": [<this resource>, "CpuCount"]}`.
+    #[inline]
     pub fn attr_cpu_count(&self) -> Value {
         self.get_att("CpuCount")
     }
 
     /// The `DataStorageSizeInTBs` attribute: `{"Fn::GetAtt": [<this resource>, "DataStorageSizeInTBs"]}`.
+    #[inline]
     pub fn attr_data_storage_size_in_t_bs(&self) -> Value {
         self.get_att("DataStorageSizeInTBs")
     }
 
     /// The `DbNodeStorageSizeInGBs` attribute: `{"Fn::GetAtt": [<this resource>, "DbNodeStorageSizeInGBs"]}`.
+    #[inline]
     pub fn attr_db_node_storage_size_in_g_bs(&self) -> Value {
         self.get_att("DbNodeStorageSizeInGBs")
     }
 
     /// The `DbServerIds` attribute: `{"Fn::GetAtt": [<this resource>, "DbServerIds"]}`.
+    #[inline]
     pub fn attr_db_server_ids(&self) -> Value {
         self.get_att("DbServerIds")
     }
 
     /// The `DbServerVersion` attribute: `{"Fn::GetAtt": [<this resource>, "DbServerVersion"]}`.
+    #[inline]
     pub fn attr_db_server_version(&self) -> Value {
         self.get_att("DbServerVersion")
     }
 
     /// The `MaxCpuCount` attribute: `{"Fn::GetAtt": [<this resource>, "MaxCpuCount"]}`.
+    #[inline]
     pub fn attr_max_cpu_count(&self) -> Value {
         self.get_att("MaxCpuCount")
     }
 
     /// The `MaxDataStorageInTBs` attribute: `{"Fn::GetAtt": [<this resource>, "MaxDataStorageInTBs"]}`.
+    #[inline]
     pub fn attr_max_data_storage_in_t_bs(&self) -> Value {
         self.get_att("MaxDataStorageInTBs")
     }
 
     /// The `MaxDbNodeStorageSizeInGBs` attribute: `{"Fn::GetAtt": [<this resource>, "MaxDbNodeStorageSizeInGBs"]}`.
+    #[inline]
     pub fn attr_max_db_node_storage_size_in_g_bs(&self) -> Value {
         self.get_att("MaxDbNodeStorageSizeInGBs")
     }
 
     /// The `MaxMemoryInGBs` attribute: `{"Fn::GetAtt": [<this resource>, "MaxMemoryInGBs"]}`.
+    #[inline]
     pub fn attr_max_memory_in_g_bs(&self) -> Value {
         self.get_att("MaxMemoryInGBs")
     }
 
     /// The `MemorySizeInGBs` attribute: `{"Fn::GetAtt": [<this resource>, "MemorySizeInGBs"]}`.
+    #[inline]
     pub fn attr_memory_size_in_g_bs(&self) -> Value {
         self.get_att("MemorySizeInGBs")
     }
 
     /// The `OciResourceAnchorName` attribute: `{"Fn::GetAtt": [<this resource>, "OciResourceAnchorName"]}`.
+    #[inline]
     pub fn attr_oci_resource_anchor_name(&self) -> Value {
         self.get_att("OciResourceAnchorName")
     }
 
     /// The `OciUrl` attribute: `{"Fn::GetAtt": [<this resource>, "OciUrl"]}`.
+    #[inline]
     pub fn attr_oci_url(&self) -> Value {
         self.get_att("OciUrl")
     }
 
     /// The `Ocid` attribute: `{"Fn::GetAtt": [<this resource>, "Ocid"]}`.
+    #[inline]
     pub fn attr_ocid(&self) -> Value {
         self.get_att("Ocid")
     }
 
     /// The `StorageServerVersion` attribute: `{"Fn::GetAtt": [<this resource>, "StorageServerVersion"]}`.
+    #[inline]
     pub fn attr_storage_server_version(&self) -> Value {
         self.get_att("StorageServerVersion")
     }
 
     /// The `TotalStorageSizeInGBs` attribute: `{"Fn::GetAtt": [<this resource>, "TotalStorageSizeInGBs"]}`.
+    #[inline]
     pub fn attr_total_storage_size_in_g_bs(&self) -> Value {
         self.get_att("TotalStorageSizeInGBs")
     }
@@ -133,12 +155,14 @@ impl CfnCloudExadataInfrastructure {
 impl std::ops::Deref for CfnCloudExadataInfrastructure {
     type Target = crate::Resource<CfnCloudExadataInfrastructureProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCloudExadataInfrastructure {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -364,6 +388,7 @@ pub enum DaysOfWeek {
 
 impl DaysOfWeek {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DaysOfWeek::Monday => "MONDAY",
@@ -420,6 +445,7 @@ pub enum Months {
 
 impl Months {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Months::January => "JANUARY",
@@ -461,6 +487,7 @@ pub enum PatchingMode {
 
 impl PatchingMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PatchingMode::Nonrolling => "NONROLLING",
@@ -492,6 +519,7 @@ pub enum Preference {
 
 impl Preference {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Preference::CustomPreference => "CUSTOM_PREFERENCE",

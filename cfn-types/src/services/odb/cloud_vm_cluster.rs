@@ -20,81 +20,97 @@ impl CfnCloudVmCluster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ODB::CloudVmCluster";
 
     /// Adds an `AWS::ODB::CloudVmCluster` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCloudVmClusterProps) -> Self {
         CfnCloudVmCluster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CloudVmClusterArn` attribute: `{"Fn::GetAtt": [<this resource>, "CloudVmClusterArn"]}`.
+    #[inline]
     pub fn attr_cloud_vm_cluster_arn(&self) -> Value {
         self.get_att("CloudVmClusterArn")
     }
 
     /// The `CloudVmClusterId` attribute: `{"Fn::GetAtt": [<this resource>, "CloudVmClusterId"]}`.
+    #[inline]
     pub fn attr_cloud_vm_cluster_id(&self) -> Value {
         self.get_att("CloudVmClusterId")
     }
 
     /// The `ComputeModel` attribute: `{"Fn::GetAtt": [<this resource>, "ComputeModel"]}`.
+    #[inline]
     pub fn attr_compute_model(&self) -> Value {
         self.get_att("ComputeModel")
     }
 
     /// The `DiskRedundancy` attribute: `{"Fn::GetAtt": [<this resource>, "DiskRedundancy"]}`.
+    #[inline]
     pub fn attr_disk_redundancy(&self) -> Value {
         self.get_att("DiskRedundancy")
     }
 
     /// The `Domain` attribute: `{"Fn::GetAtt": [<this resource>, "Domain"]}`.
+    #[inline]
     pub fn attr_domain(&self) -> Value {
         self.get_att("Domain")
     }
 
     /// The `ListenerPort` attribute: `{"Fn::GetAtt": [<this resource>, "ListenerPort"]}`.
+    #[inline]
     pub fn attr_listener_port(&self) -> Value {
         self.get_att("ListenerPort")
     }
 
     /// The `NodeCount` attribute: `{"Fn::GetAtt": [<this resource>, "NodeCount"]}`.
+    #[inline]
     pub fn attr_node_count(&self) -> Value {
         self.get_att("NodeCount")
     }
 
     /// The `OciResourceAnchorName` attribute: `{"Fn::GetAtt": [<this resource>, "OciResourceAnchorName"]}`.
+    #[inline]
     pub fn attr_oci_resource_anchor_name(&self) -> Value {
         self.get_att("OciResourceAnchorName")
     }
 
     /// The `OciUrl` attribute: `{"Fn::GetAtt": [<this resource>, "OciUrl"]}`.
+    #[inline]
     pub fn attr_oci_url(&self) -> Value {
         self.get_att("OciUrl")
     }
 
     /// The `Ocid` attribute: `{"Fn::GetAtt": [<this resource>, "Ocid"]}`.
+    #[inline]
     pub fn attr_ocid(&self) -> Value {
         self.get_att("Ocid")
     }
 
     /// The `ScanDnsName` attribute: `{"Fn::GetAtt": [<this resource>, "ScanDnsName"]}`.
+    #[inline]
     pub fn attr_scan_dns_name(&self) -> Value {
         self.get_att("ScanDnsName")
     }
 
     /// The `ScanIpIds` attribute: `{"Fn::GetAtt": [<this resource>, "ScanIpIds"]}`.
+    #[inline]
     pub fn attr_scan_ip_ids(&self) -> Value {
         self.get_att("ScanIpIds")
     }
 
     /// The `Shape` attribute: `{"Fn::GetAtt": [<this resource>, "Shape"]}`.
+    #[inline]
     pub fn attr_shape(&self) -> Value {
         self.get_att("Shape")
     }
 
     /// The `StorageSizeInGBs` attribute: `{"Fn::GetAtt": [<this resource>, "StorageSizeInGBs"]}`.
+    #[inline]
     pub fn attr_storage_size_in_g_bs(&self) -> Value {
         self.get_att("StorageSizeInGBs")
     }
 
     /// The `VipIds` attribute: `{"Fn::GetAtt": [<this resource>, "VipIds"]}`.
+    #[inline]
     pub fn attr_vip_ids(&self) -> Value {
         self.get_att("VipIds")
     }
@@ -103,12 +119,14 @@ impl CfnCloudVmCluster {
 impl std::ops::Deref for CfnCloudVmCluster {
     type Target = crate::Resource<CfnCloudVmClusterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCloudVmCluster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -467,6 +485,7 @@ pub enum LicenseModel {
 
 impl LicenseModel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LicenseModel::BringYourOwnLicense => "BRING_YOUR_OWN_LICENSE",

@@ -2,11 +2,11 @@
 
 //! `AWS::ODB`: 5 resource types. Enabled by the `odb` feature.
 //!
-//! - [`CfnCloudAutonomousVmCluster`]: `AWS::ODB::CloudAutonomousVmCluster`
-//! - [`CfnCloudExadataInfrastructure`]: `AWS::ODB::CloudExadataInfrastructure`
-//! - [`CfnCloudVmCluster`]: `AWS::ODB::CloudVmCluster`
-//! - [`CfnOdbNetwork`]: `AWS::ODB::OdbNetwork`
-//! - [`CfnOdbPeeringConnection`]: `AWS::ODB::OdbPeeringConnection`
+//! - [`CfnCloudAutonomousVmCluster`] (`AWS::ODB::CloudAutonomousVmCluster`)
+//! - [`CfnCloudExadataInfrastructure`] (`AWS::ODB::CloudExadataInfrastructure`)
+//! - [`CfnCloudVmCluster`] (`AWS::ODB::CloudVmCluster`)
+//! - [`CfnOdbNetwork`] (`AWS::ODB::OdbNetwork`)
+//! - [`CfnOdbPeeringConnection`] (`AWS::ODB::OdbPeeringConnection`)
 
 pub mod cloud_autonomous_vm_cluster;
 pub mod cloud_exadata_infrastructure;

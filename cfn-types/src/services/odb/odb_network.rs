@@ -20,41 +20,49 @@ impl CfnOdbNetwork {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ODB::OdbNetwork";
 
     /// Adds an `AWS::ODB::OdbNetwork` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOdbNetworkProps) -> Self {
         CfnOdbNetwork(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Ec2PlacementGroupIds` attribute: `{"Fn::GetAtt": [<this resource>, "Ec2PlacementGroupIds"]}`.
+    #[inline]
     pub fn attr_ec2_placement_group_ids(&self) -> Value {
         self.get_att("Ec2PlacementGroupIds")
     }
 
     /// The `ManagedServices` attribute: `{"Fn::GetAtt": [<this resource>, "ManagedServices"]}`.
+    #[inline]
     pub fn attr_managed_services(&self) -> Value {
         self.get_att("ManagedServices")
     }
 
     /// The `OciNetworkAnchorId` attribute: `{"Fn::GetAtt": [<this resource>, "OciNetworkAnchorId"]}`.
+    #[inline]
     pub fn attr_oci_network_anchor_id(&self) -> Value {
         self.get_att("OciNetworkAnchorId")
     }
 
     /// The `OciResourceAnchorName` attribute: `{"Fn::GetAtt": [<this resource>, "OciResourceAnchorName"]}`.
+    #[inline]
     pub fn attr_oci_resource_anchor_name(&self) -> Value {
         self.get_att("OciResourceAnchorName")
     }
 
     /// The `OciVcnUrl` attribute: `{"Fn::GetAtt": [<this resource>, "OciVcnUrl"]}`.
+    #[inline]
     pub fn attr_oci_vcn_url(&self) -> Value {
         self.get_att("OciVcnUrl")
     }
 
     /// The `OdbNetworkArn` attribute: `{"Fn::GetAtt": [<this resource>, "OdbNetworkArn"]}`.
+    #[inline]
     pub fn attr_odb_network_arn(&self) -> Value {
         self.get_att("OdbNetworkArn")
     }
 
     /// The `OdbNetworkId` attribute: `{"Fn::GetAtt": [<this resource>, "OdbNetworkId"]}`.
+    #[inline]
     pub fn attr_odb_network_id(&self) -> Value {
         self.get_att("OdbNetworkId")
     }
@@ -63,12 +71,14 @@ impl CfnOdbNetwork {
 impl std::ops::Deref for CfnOdbNetwork {
     type Target = crate::Resource<CfnOdbNetworkProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOdbNetwork {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -214,6 +224,7 @@ pub enum KmsAccess {
 
 impl KmsAccess {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KmsAccess::Enabled => "ENABLED",
@@ -245,6 +256,7 @@ pub enum S3Access {
 
 impl S3Access {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3Access::Enabled => "ENABLED",
@@ -276,6 +288,7 @@ pub enum StsAccess {
 
 impl StsAccess {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StsAccess::Enabled => "ENABLED",
@@ -307,6 +320,7 @@ pub enum ZeroEtlAccess {
 
 impl ZeroEtlAccess {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ZeroEtlAccess::Enabled => "ENABLED",

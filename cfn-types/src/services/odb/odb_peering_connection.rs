@@ -20,31 +20,37 @@ impl CfnOdbPeeringConnection {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ODB::OdbPeeringConnection";
 
     /// Adds an `AWS::ODB::OdbPeeringConnection` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOdbPeeringConnectionProps) -> Self {
         CfnOdbPeeringConnection(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `OdbNetworkArn` attribute: `{"Fn::GetAtt": [<this resource>, "OdbNetworkArn"]}`.
+    #[inline]
     pub fn attr_odb_network_arn(&self) -> Value {
         self.get_att("OdbNetworkArn")
     }
 
     /// The `OdbPeeringConnectionArn` attribute: `{"Fn::GetAtt": [<this resource>, "OdbPeeringConnectionArn"]}`.
+    #[inline]
     pub fn attr_odb_peering_connection_arn(&self) -> Value {
         self.get_att("OdbPeeringConnectionArn")
     }
 
     /// The `OdbPeeringConnectionId` attribute: `{"Fn::GetAtt": [<this resource>, "OdbPeeringConnectionId"]}`.
+    #[inline]
     pub fn attr_odb_peering_connection_id(&self) -> Value {
         self.get_att("OdbPeeringConnectionId")
     }
 
     /// The `PeerNetworkArn` attribute: `{"Fn::GetAtt": [<this resource>, "PeerNetworkArn"]}`.
+    #[inline]
     pub fn attr_peer_network_arn(&self) -> Value {
         self.get_att("PeerNetworkArn")
     }
 
     /// The `PeerNetworkCidrs` attribute: `{"Fn::GetAtt": [<this resource>, "PeerNetworkCidrs"]}`.
+    #[inline]
     pub fn attr_peer_network_cidrs(&self) -> Value {
         self.get_att("PeerNetworkCidrs")
     }
@@ -53,12 +59,14 @@ impl CfnOdbPeeringConnection {
 impl std::ops::Deref for CfnOdbPeeringConnection {
     type Target = crate::Resource<CfnOdbPeeringConnectionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOdbPeeringConnection {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,41 +20,49 @@ impl CfnAnnotationStore {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Omics::AnnotationStore";
 
     /// Adds an `AWS::Omics::AnnotationStore` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAnnotationStoreProps) -> Self {
         CfnAnnotationStore(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusMessage` attribute: `{"Fn::GetAtt": [<this resource>, "StatusMessage"]}`.
+    #[inline]
     pub fn attr_status_message(&self) -> Value {
         self.get_att("StatusMessage")
     }
 
     /// The `StoreArn` attribute: `{"Fn::GetAtt": [<this resource>, "StoreArn"]}`.
+    #[inline]
     pub fn attr_store_arn(&self) -> Value {
         self.get_att("StoreArn")
     }
 
     /// The `StoreSizeBytes` attribute: `{"Fn::GetAtt": [<this resource>, "StoreSizeBytes"]}`.
+    #[inline]
     pub fn attr_store_size_bytes(&self) -> Value {
         self.get_att("StoreSizeBytes")
     }
 
     /// The `UpdateTime` attribute: `{"Fn::GetAtt": [<this resource>, "UpdateTime"]}`.
+    #[inline]
     pub fn attr_update_time(&self) -> Value {
         self.get_att("UpdateTime")
     }
@@ -63,12 +71,14 @@ impl CfnAnnotationStore {
 impl std::ops::Deref for CfnAnnotationStore {
     type Target = crate::Resource<CfnAnnotationStoreProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAnnotationStore {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -281,6 +291,7 @@ pub enum EncryptionType {
 
 impl EncryptionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionType::Kms => "KMS",
@@ -313,6 +324,7 @@ pub enum StoreFormat {
 
 impl StoreFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StoreFormat::Gff => "GFF",
@@ -355,6 +367,7 @@ pub enum AnnotationType {
 
 impl AnnotationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AnnotationType::Generic => "GENERIC",
@@ -399,6 +412,7 @@ pub enum SchemaValueType {
 
 impl SchemaValueType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SchemaValueType::Long => "LONG",

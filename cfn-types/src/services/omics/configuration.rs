@@ -20,26 +20,31 @@ impl CfnConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Omics::Configuration";
 
     /// Adds an `AWS::Omics::Configuration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConfigurationProps) -> Self {
         CfnConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `Uuid` attribute: `{"Fn::GetAtt": [<this resource>, "Uuid"]}`.
+    #[inline]
     pub fn attr_uuid(&self) -> Value {
         self.get_att("Uuid")
     }
@@ -48,12 +53,14 @@ impl CfnConfiguration {
 impl std::ops::Deref for CfnConfiguration {
     type Target = crate::Resource<CfnConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,15 +2,15 @@
 
 //! `AWS::Omics`: 9 resource types. Enabled by the `omics` feature.
 //!
-//! - [`CfnAnnotationStore`]: `AWS::Omics::AnnotationStore`
-//! - [`CfnConfiguration`]: `AWS::Omics::Configuration`
-//! - [`CfnReferenceStore`]: `AWS::Omics::ReferenceStore`
-//! - [`CfnRunCache`]: `AWS::Omics::RunCache`
-//! - [`CfnRunGroup`]: `AWS::Omics::RunGroup`
-//! - [`CfnSequenceStore`]: `AWS::Omics::SequenceStore`
-//! - [`CfnVariantStore`]: `AWS::Omics::VariantStore`
-//! - [`CfnWorkflow`]: `AWS::Omics::Workflow`
-//! - [`CfnWorkflowVersion`]: `AWS::Omics::WorkflowVersion`
+//! - [`CfnAnnotationStore`] (`AWS::Omics::AnnotationStore`)
+//! - [`CfnConfiguration`] (`AWS::Omics::Configuration`)
+//! - [`CfnReferenceStore`] (`AWS::Omics::ReferenceStore`)
+//! - [`CfnRunCache`] (`AWS::Omics::RunCache`)
+//! - [`CfnRunGroup`] (`AWS::Omics::RunGroup`)
+//! - [`CfnSequenceStore`] (`AWS::Omics::SequenceStore`)
+//! - [`CfnVariantStore`] (`AWS::Omics::VariantStore`)
+//! - [`CfnWorkflow`] (`AWS::Omics::Workflow`)
+//! - [`CfnWorkflowVersion`] (`AWS::Omics::WorkflowVersion`)
 
 pub mod annotation_store;
 pub mod configuration;

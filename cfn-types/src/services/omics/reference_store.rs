@@ -20,21 +20,25 @@ impl CfnReferenceStore {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Omics::ReferenceStore";
 
     /// Adds an `AWS::Omics::ReferenceStore` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnReferenceStoreProps) -> Self {
         CfnReferenceStore(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `ReferenceStoreId` attribute: `{"Fn::GetAtt": [<this resource>, "ReferenceStoreId"]}`.
+    #[inline]
     pub fn attr_reference_store_id(&self) -> Value {
         self.get_att("ReferenceStoreId")
     }
@@ -43,12 +47,14 @@ impl CfnReferenceStore {
 impl std::ops::Deref for CfnReferenceStore {
     type Target = crate::Resource<CfnReferenceStoreProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnReferenceStore {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -145,6 +151,7 @@ pub enum EncryptionType {
 
 impl EncryptionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionType::Kms => "KMS",

@@ -20,26 +20,31 @@ impl CfnRunCache {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Omics::RunCache";
 
     /// Adds an `AWS::Omics::RunCache` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRunCacheProps) -> Self {
         CfnRunCache(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -48,12 +53,14 @@ impl CfnRunCache {
 impl std::ops::Deref for CfnRunCache {
     type Target = crate::Resource<CfnRunCacheProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRunCache {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -134,6 +141,7 @@ pub enum CacheBehavior {
 
 impl CacheBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CacheBehavior::CacheOnFailure => "CACHE_ON_FAILURE",

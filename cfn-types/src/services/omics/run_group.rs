@@ -20,21 +20,25 @@ impl CfnRunGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Omics::RunGroup";
 
     /// Adds an `AWS::Omics::RunGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRunGroupProps) -> Self {
         CfnRunGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -43,12 +47,14 @@ impl CfnRunGroup {
 impl std::ops::Deref for CfnRunGroup {
     type Target = crate::Resource<CfnRunGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRunGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

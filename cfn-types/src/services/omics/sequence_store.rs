@@ -20,46 +20,55 @@ impl CfnSequenceStore {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Omics::SequenceStore";
 
     /// Adds an `AWS::Omics::SequenceStore` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSequenceStoreProps) -> Self {
         CfnSequenceStore(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `S3AccessPointArn` attribute: `{"Fn::GetAtt": [<this resource>, "S3AccessPointArn"]}`.
+    #[inline]
     pub fn attr_s3_access_point_arn(&self) -> Value {
         self.get_att("S3AccessPointArn")
     }
 
     /// The `S3Uri` attribute: `{"Fn::GetAtt": [<this resource>, "S3Uri"]}`.
+    #[inline]
     pub fn attr_s3_uri(&self) -> Value {
         self.get_att("S3Uri")
     }
 
     /// The `SequenceStoreId` attribute: `{"Fn::GetAtt": [<this resource>, "SequenceStoreId"]}`.
+    #[inline]
     pub fn attr_sequence_store_id(&self) -> Value {
         self.get_att("SequenceStoreId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusMessage` attribute: `{"Fn::GetAtt": [<this resource>, "StatusMessage"]}`.
+    #[inline]
     pub fn attr_status_message(&self) -> Value {
         self.get_att("StatusMessage")
     }
 
     /// The `UpdateTime` attribute: `{"Fn::GetAtt": [<this resource>, "UpdateTime"]}`.
+    #[inline]
     pub fn attr_update_time(&self) -> Value {
         self.get_att("UpdateTime")
     }
@@ -68,12 +77,14 @@ impl CfnSequenceStore {
 impl std::ops::Deref for CfnSequenceStore {
     type Target = crate::Resource<CfnSequenceStoreProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSequenceStore {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -207,6 +218,7 @@ pub enum ETagAlgorithmFamily {
 
 impl ETagAlgorithmFamily {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ETagAlgorithmFamily::Md5up => "MD5up",
@@ -237,6 +249,7 @@ pub enum EncryptionType {
 
 impl EncryptionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionType::Kms => "KMS",

@@ -20,36 +20,43 @@ impl CfnWorkflow {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Omics::Workflow";
 
     /// Adds an `AWS::Omics::Workflow` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkflowProps) -> Self {
         CfnWorkflow(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
 
     /// The `Uuid` attribute: `{"Fn::GetAtt": [<this resource>, "Uuid"]}`.
+    #[inline]
     pub fn attr_uuid(&self) -> Value {
         self.get_att("Uuid")
     }
@@ -58,12 +65,14 @@ impl CfnWorkflow {
 impl std::ops::Deref for CfnWorkflow {
     type Target = crate::Resource<CfnWorkflowProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkflow {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -462,6 +471,7 @@ pub enum Accelerators {
 
 impl Accelerators {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Accelerators::Gpu => "GPU",
@@ -494,6 +504,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Branch => "BRANCH",
@@ -528,6 +539,7 @@ pub enum WorkflowEngine {
 
 impl WorkflowEngine {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WorkflowEngine::Wdl => "WDL",
@@ -560,6 +572,7 @@ pub enum StorageType {
 
 impl StorageType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StorageType::Static => "STATIC",

@@ -20,31 +20,37 @@ impl CfnWorkflowVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Omics::WorkflowVersion";
 
     /// Adds an `AWS::Omics::WorkflowVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkflowVersionProps) -> Self {
         CfnWorkflowVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
 
     /// The `Uuid` attribute: `{"Fn::GetAtt": [<this resource>, "Uuid"]}`.
+    #[inline]
     pub fn attr_uuid(&self) -> Value {
         self.get_att("Uuid")
     }
@@ -53,12 +59,14 @@ impl CfnWorkflowVersion {
 impl std::ops::Deref for CfnWorkflowVersion {
     type Target = crate::Resource<CfnWorkflowVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkflowVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -464,6 +472,7 @@ pub enum Accelerators {
 
 impl Accelerators {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Accelerators::Gpu => "GPU",
@@ -496,6 +505,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Branch => "BRANCH",
@@ -530,6 +540,7 @@ pub enum WorkflowEngine {
 
 impl WorkflowEngine {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WorkflowEngine::Wdl => "WDL",
@@ -562,6 +573,7 @@ pub enum StorageType {
 
 impl StorageType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StorageType::Static => "STATIC",

@@ -2,7 +2,7 @@
 
 //! `AWS::OpenSearch`: 1 resource type. Enabled by the `opensearch` feature.
 //!
-//! - [`CfnDataSource`]: `AWS::OpenSearch::DataSource`
+//! - [`CfnDataSource`] (`AWS::OpenSearch::DataSource`)
 
 pub mod data_source;
 

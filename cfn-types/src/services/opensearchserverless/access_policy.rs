@@ -18,6 +18,7 @@ impl CfnAccessPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::OpenSearchServerless::AccessPolicy";
 
     /// Adds an `AWS::OpenSearchServerless::AccessPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAccessPolicyProps) -> Self {
         CfnAccessPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnAccessPolicy {
 impl std::ops::Deref for CfnAccessPolicy {
     type Target = crate::Resource<CfnAccessPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAccessPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -94,6 +97,7 @@ pub enum AccessPolicyType {
 
 impl AccessPolicyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccessPolicyType::Data => "data",

@@ -20,36 +20,43 @@ impl CfnCollection {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::OpenSearchServerless::Collection";
 
     /// Adds an `AWS::OpenSearchServerless::Collection` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCollectionProps) -> Self {
         CfnCollection(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CollectionEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "CollectionEndpoint"]}`.
+    #[inline]
     pub fn attr_collection_endpoint(&self) -> Value {
         self.get_att("CollectionEndpoint")
     }
 
     /// The `DashboardEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "DashboardEndpoint"]}`.
+    #[inline]
     pub fn attr_dashboard_endpoint(&self) -> Value {
         self.get_att("DashboardEndpoint")
     }
 
     /// The `FipsEndpoints` attribute: `{"Fn::GetAtt": [<this resource>, "FipsEndpoints"]}`.
+    #[inline]
     pub fn attr_fips_endpoints(&self) -> Value {
         self.get_att("FipsEndpoints")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `KmsKeyArn` attribute: `{"Fn::GetAtt": [<this resource>, "KmsKeyArn"]}`.
+    #[inline]
     pub fn attr_kms_key_arn(&self) -> Value {
         self.get_att("KmsKeyArn")
     }
@@ -58,12 +65,14 @@ impl CfnCollection {
 impl std::ops::Deref for CfnCollection {
     type Target = crate::Resource<CfnCollectionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCollection {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -218,6 +227,7 @@ pub enum DeletionProtection {
 
 impl DeletionProtection {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeletionProtection::Enabled => "ENABLED",
@@ -249,6 +259,7 @@ pub enum StandbyReplicas {
 
 impl StandbyReplicas {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StandbyReplicas::Enabled => "ENABLED",
@@ -282,6 +293,7 @@ pub enum CollectionType {
 
 impl CollectionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CollectionType::Search => "SEARCH",
@@ -316,6 +328,7 @@ pub enum ServerlessVectorAcceleration {
 
 impl ServerlessVectorAcceleration {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ServerlessVectorAcceleration::Enabled => "ENABLED",

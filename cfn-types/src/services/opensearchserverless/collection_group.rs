@@ -20,16 +20,19 @@ impl CfnCollectionGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::OpenSearchServerless::CollectionGroup";
 
     /// Adds an `AWS::OpenSearchServerless::CollectionGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCollectionGroupProps) -> Self {
         CfnCollectionGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnCollectionGroup {
 impl std::ops::Deref for CfnCollectionGroup {
     type Target = crate::Resource<CfnCollectionGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCollectionGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -170,6 +175,7 @@ pub enum Generation {
 
 impl Generation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Generation::Classic => "CLASSIC",
@@ -201,6 +207,7 @@ pub enum StandbyReplicas {
 
 impl StandbyReplicas {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StandbyReplicas::Enabled => "ENABLED",

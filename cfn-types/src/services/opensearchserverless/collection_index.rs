@@ -18,6 +18,7 @@ impl CfnCollectionIndex {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::OpenSearchServerless::CollectionIndex";
 
     /// Adds an `AWS::OpenSearchServerless::CollectionIndex` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCollectionIndexProps) -> Self {
         CfnCollectionIndex(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnCollectionIndex {
 impl std::ops::Deref for CfnCollectionIndex {
     type Target = crate::Resource<CfnCollectionIndexProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCollectionIndex {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnIndex {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::OpenSearchServerless::Index";
 
     /// Adds an `AWS::OpenSearchServerless::Index` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIndexProps) -> Self {
         CfnIndex(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Uuid` attribute: `{"Fn::GetAtt": [<this resource>, "Uuid"]}`.
+    #[inline]
     pub fn attr_uuid(&self) -> Value {
         self.get_att("Uuid")
     }
@@ -31,12 +33,14 @@ impl CfnIndex {
 impl std::ops::Deref for CfnIndex {
     type Target = crate::Resource<CfnIndexProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIndex {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -436,6 +440,7 @@ pub enum CompressionLevel {
 
 impl CompressionLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CompressionLevel::V16x => "16x",
@@ -471,6 +476,7 @@ pub enum DataType {
 
 impl DataType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataType::Float => "float",
@@ -504,6 +510,7 @@ pub enum Engine {
 
 impl Engine {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Engine::Nmslib => "nmslib",
@@ -536,6 +543,7 @@ pub enum Name {
 
 impl Name {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Name::Hnsw => "hnsw",
@@ -575,6 +583,7 @@ pub enum SpaceType {
 
 impl SpaceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SpaceType::L2 => "l2",
@@ -614,6 +623,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Text => "text",

@@ -18,6 +18,7 @@ impl CfnLifecyclePolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::OpenSearchServerless::LifecyclePolicy";
 
     /// Adds an `AWS::OpenSearchServerless::LifecyclePolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLifecyclePolicyProps) -> Self {
         CfnLifecyclePolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnLifecyclePolicy {
 impl std::ops::Deref for CfnLifecyclePolicy {
     type Target = crate::Resource<CfnLifecyclePolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLifecyclePolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -94,6 +97,7 @@ pub enum LifecyclePolicyType {
 
 impl LifecyclePolicyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LifecyclePolicyType::Retention => "retention",

@@ -2,15 +2,15 @@
 
 //! `AWS::OpenSearchServerless`: 9 resource types. Enabled by the `opensearchserverless` feature.
 //!
-//! - [`CfnAccessPolicy`]: `AWS::OpenSearchServerless::AccessPolicy`
-//! - [`CfnCollection`]: `AWS::OpenSearchServerless::Collection`
-//! - [`CfnCollectionGroup`]: `AWS::OpenSearchServerless::CollectionGroup`
-//! - [`CfnCollectionIndex`]: `AWS::OpenSearchServerless::CollectionIndex`
-//! - [`CfnIndex`]: `AWS::OpenSearchServerless::Index`
-//! - [`CfnLifecyclePolicy`]: `AWS::OpenSearchServerless::LifecyclePolicy`
-//! - [`CfnSecurityConfig`]: `AWS::OpenSearchServerless::SecurityConfig`
-//! - [`CfnSecurityPolicy`]: `AWS::OpenSearchServerless::SecurityPolicy`
-//! - [`CfnVpcEndpoint`]: `AWS::OpenSearchServerless::VpcEndpoint`
+//! - [`CfnAccessPolicy`] (`AWS::OpenSearchServerless::AccessPolicy`)
+//! - [`CfnCollection`] (`AWS::OpenSearchServerless::Collection`)
+//! - [`CfnCollectionGroup`] (`AWS::OpenSearchServerless::CollectionGroup`)
+//! - [`CfnCollectionIndex`] (`AWS::OpenSearchServerless::CollectionIndex`)
+//! - [`CfnIndex`] (`AWS::OpenSearchServerless::Index`)
+//! - [`CfnLifecyclePolicy`] (`AWS::OpenSearchServerless::LifecyclePolicy`)
+//! - [`CfnSecurityConfig`] (`AWS::OpenSearchServerless::SecurityConfig`)
+//! - [`CfnSecurityPolicy`] (`AWS::OpenSearchServerless::SecurityPolicy`)
+//! - [`CfnVpcEndpoint`] (`AWS::OpenSearchServerless::VpcEndpoint`)
 
 pub mod access_policy;
 pub mod collection;

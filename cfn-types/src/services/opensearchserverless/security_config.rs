@@ -18,26 +18,31 @@ impl CfnSecurityConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::OpenSearchServerless::SecurityConfig";
 
     /// Adds an `AWS::OpenSearchServerless::SecurityConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSecurityConfigProps) -> Self {
         CfnSecurityConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `IamIdentityCenterOptions.ApplicationArn` attribute: `{"Fn::GetAtt": [<this resource>, "IamIdentityCenterOptions.ApplicationArn"]}`.
+    #[inline]
     pub fn attr_iam_identity_center_options_application_arn(&self) -> Value {
         self.get_att("IamIdentityCenterOptions.ApplicationArn")
     }
 
     /// The `IamIdentityCenterOptions.ApplicationDescription` attribute: `{"Fn::GetAtt": [<this resource>, "IamIdentityCenterOptions.ApplicationDescription"]}`.
+    #[inline]
     pub fn attr_iam_identity_center_options_application_description(&self) -> Value {
         self.get_att("IamIdentityCenterOptions.ApplicationDescription")
     }
 
     /// The `IamIdentityCenterOptions.ApplicationName` attribute: `{"Fn::GetAtt": [<this resource>, "IamIdentityCenterOptions.ApplicationName"]}`.
+    #[inline]
     pub fn attr_iam_identity_center_options_application_name(&self) -> Value {
         self.get_att("IamIdentityCenterOptions.ApplicationName")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -46,12 +51,14 @@ impl CfnSecurityConfig {
 impl std::ops::Deref for CfnSecurityConfig {
     type Target = crate::Resource<CfnSecurityConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSecurityConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -277,6 +284,7 @@ pub enum SecurityConfigType {
 
 impl SecurityConfigType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SecurityConfigType::Saml => "saml",

@@ -18,6 +18,7 @@ impl CfnSecurityPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::OpenSearchServerless::SecurityPolicy";
 
     /// Adds an `AWS::OpenSearchServerless::SecurityPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSecurityPolicyProps) -> Self {
         CfnSecurityPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnSecurityPolicy {
 impl std::ops::Deref for CfnSecurityPolicy {
     type Target = crate::Resource<CfnSecurityPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSecurityPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -96,6 +99,7 @@ pub enum SecurityPolicyType {
 
 impl SecurityPolicyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SecurityPolicyType::Encryption => "encryption",

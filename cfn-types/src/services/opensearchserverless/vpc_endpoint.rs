@@ -18,11 +18,13 @@ impl CfnVpcEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::OpenSearchServerless::VpcEndpoint";
 
     /// Adds an `AWS::OpenSearchServerless::VpcEndpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpcEndpointProps) -> Self {
         CfnVpcEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnVpcEndpoint {
 impl std::ops::Deref for CfnVpcEndpoint {
     type Target = crate::Resource<CfnVpcEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpcEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,56 +20,67 @@ impl CfnDomain {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::OpenSearchService::Domain";
 
     /// Adds an `AWS::OpenSearchService::Domain` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDomainProps) -> Self {
         CfnDomain(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AdvancedSecurityOptions.AnonymousAuthDisableDate` attribute: `{"Fn::GetAtt": [<this resource>, "AdvancedSecurityOptions.AnonymousAuthDisableDate"]}`.
+    #[inline]
     pub fn attr_advanced_security_options_anonymous_auth_disable_date(&self) -> Value {
         self.get_att("AdvancedSecurityOptions.AnonymousAuthDisableDate")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `DomainArn` attribute: `{"Fn::GetAtt": [<this resource>, "DomainArn"]}`.
+    #[inline]
     pub fn attr_domain_arn(&self) -> Value {
         self.get_att("DomainArn")
     }
 
     /// The `DomainEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "DomainEndpoint"]}`.
+    #[inline]
     pub fn attr_domain_endpoint(&self) -> Value {
         self.get_att("DomainEndpoint")
     }
 
     /// The `DomainEndpointV2` attribute: `{"Fn::GetAtt": [<this resource>, "DomainEndpointV2"]}`.
+    #[inline]
     pub fn attr_domain_endpoint_v2(&self) -> Value {
         self.get_att("DomainEndpointV2")
     }
 
     /// The `DomainEndpoints` attribute: `{"Fn::GetAtt": [<this resource>, "DomainEndpoints"]}`.
+    #[inline]
     pub fn attr_domain_endpoints(&self) -> Value {
         self.get_att("DomainEndpoints")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `IdentityCenterOptions.IdentityCenterApplicationARN` attribute: `{"Fn::GetAtt": [<this resource>, "IdentityCenterOptions.IdentityCenterApplicationARN"]}`.
+    #[inline]
     pub fn attr_identity_center_options_identity_center_application_arn(&self) -> Value {
         self.get_att("IdentityCenterOptions.IdentityCenterApplicationARN")
     }
 
     /// The `IdentityCenterOptions.IdentityStoreId` attribute: `{"Fn::GetAtt": [<this resource>, "IdentityCenterOptions.IdentityStoreId"]}`.
+    #[inline]
     pub fn attr_identity_center_options_identity_store_id(&self) -> Value {
         self.get_att("IdentityCenterOptions.IdentityStoreId")
     }
 
     /// The `ServiceSoftwareOptions` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceSoftwareOptions"]}`.
+    #[inline]
     pub fn attr_service_software_options(&self) -> Value {
         self.get_att("ServiceSoftwareOptions")
     }
@@ -78,12 +89,14 @@ impl CfnDomain {
 impl std::ops::Deref for CfnDomain {
     type Target = crate::Resource<CfnDomainProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDomain {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -107,7 +120,7 @@ pub struct CfnDomainProps {
     /// `AdvancedSecurityOptions` ([`AdvancedSecurityOptionsInputProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-advancedsecurityoptions)
-    pub advanced_security_options: Option<Val<AdvancedSecurityOptionsInputProperty>>,
+    pub advanced_security_options: Option<Val<Box<AdvancedSecurityOptionsInputProperty>>>,
     /// `AutomatedSnapshotPauseOptions` ([`AutomatedSnapshotPauseOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-opensearchservice-domain.html#cfn-opensearchservice-domain-automatedsnapshotpauseoptions)
@@ -1379,6 +1392,7 @@ pub enum NodeType {
 
 impl NodeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NodeType::Coordinator => "coordinator",
@@ -1409,6 +1423,7 @@ pub enum DeploymentStrategy {
 
 impl DeploymentStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeploymentStrategy::Default => "Default",
@@ -1440,6 +1455,7 @@ pub enum EngineMode {
 
 impl EngineMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EngineMode::General => "GENERAL",
@@ -1471,6 +1487,7 @@ pub enum RolesKeyIdcType {
 
 impl RolesKeyIdcType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RolesKeyIdcType::GroupName => "GroupName",
@@ -1504,6 +1521,7 @@ pub enum SubjectKeyIdcType {
 
 impl SubjectKeyIdcType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SubjectKeyIdcType::UserName => "UserName",
@@ -1540,6 +1558,7 @@ pub enum UseCase {
 
 impl UseCase {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UseCase::Search => "SEARCH",

@@ -2,8 +2,8 @@
 
 //! `AWS::OpenSearchService`: 2 resource types. Enabled by the `opensearchservice` feature.
 //!
-//! - [`CfnApplication`]: `AWS::OpenSearchService::Application`
-//! - [`CfnDomain`]: `AWS::OpenSearchService::Domain`
+//! - [`CfnApplication`] (`AWS::OpenSearchService::Application`)
+//! - [`CfnDomain`] (`AWS::OpenSearchService::Domain`)
 
 pub mod application;
 pub mod domain;

@@ -20,41 +20,49 @@ impl CfnAccount {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Organizations::Account";
 
     /// Adds an `AWS::Organizations::Account` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAccountProps) -> Self {
         CfnAccount(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AccountId"]}`.
+    #[inline]
     pub fn attr_account_id(&self) -> Value {
         self.get_att("AccountId")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `JoinedMethod` attribute: `{"Fn::GetAtt": [<this resource>, "JoinedMethod"]}`.
+    #[inline]
     pub fn attr_joined_method(&self) -> Value {
         self.get_att("JoinedMethod")
     }
 
     /// The `JoinedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "JoinedTimestamp"]}`.
+    #[inline]
     pub fn attr_joined_timestamp(&self) -> Value {
         self.get_att("JoinedTimestamp")
     }
 
     /// The `Paths` attribute: `{"Fn::GetAtt": [<this resource>, "Paths"]}`.
+    #[inline]
     pub fn attr_paths(&self) -> Value {
         self.get_att("Paths")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -63,12 +71,14 @@ impl CfnAccount {
 impl std::ops::Deref for CfnAccount {
     type Target = crate::Resource<CfnAccountProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAccount {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,11 +2,11 @@
 
 //! `AWS::Organizations`: 5 resource types. Enabled by the `organizations` feature.
 //!
-//! - [`CfnAccount`]: `AWS::Organizations::Account`
-//! - [`CfnOrganization`]: `AWS::Organizations::Organization`
-//! - [`CfnOrganizationalUnit`]: `AWS::Organizations::OrganizationalUnit`
-//! - [`CfnPolicy`]: `AWS::Organizations::Policy`
-//! - [`CfnResourcePolicy`]: `AWS::Organizations::ResourcePolicy`
+//! - [`CfnAccount`] (`AWS::Organizations::Account`)
+//! - [`CfnOrganization`] (`AWS::Organizations::Organization`)
+//! - [`CfnOrganizationalUnit`] (`AWS::Organizations::OrganizationalUnit`)
+//! - [`CfnPolicy`] (`AWS::Organizations::Policy`)
+//! - [`CfnResourcePolicy`] (`AWS::Organizations::ResourcePolicy`)
 
 pub mod account;
 pub mod organization;

@@ -18,36 +18,43 @@ impl CfnOrganization {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Organizations::Organization";
 
     /// Adds an `AWS::Organizations::Organization` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOrganizationProps) -> Self {
         CfnOrganization(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ManagementAccountArn` attribute: `{"Fn::GetAtt": [<this resource>, "ManagementAccountArn"]}`.
+    #[inline]
     pub fn attr_management_account_arn(&self) -> Value {
         self.get_att("ManagementAccountArn")
     }
 
     /// The `ManagementAccountEmail` attribute: `{"Fn::GetAtt": [<this resource>, "ManagementAccountEmail"]}`.
+    #[inline]
     pub fn attr_management_account_email(&self) -> Value {
         self.get_att("ManagementAccountEmail")
     }
 
     /// The `ManagementAccountId` attribute: `{"Fn::GetAtt": [<this resource>, "ManagementAccountId"]}`.
+    #[inline]
     pub fn attr_management_account_id(&self) -> Value {
         self.get_att("ManagementAccountId")
     }
 
     /// The `RootId` attribute: `{"Fn::GetAtt": [<this resource>, "RootId"]}`.
+    #[inline]
     pub fn attr_root_id(&self) -> Value {
         self.get_att("RootId")
     }
@@ -56,12 +63,14 @@ impl CfnOrganization {
 impl std::ops::Deref for CfnOrganization {
     type Target = crate::Resource<CfnOrganizationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOrganization {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -105,6 +114,7 @@ pub enum FeatureSet {
 
 impl FeatureSet {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FeatureSet::All => "ALL",

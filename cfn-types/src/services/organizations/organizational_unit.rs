@@ -20,21 +20,25 @@ impl CfnOrganizationalUnit {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Organizations::OrganizationalUnit";
 
     /// Adds an `AWS::Organizations::OrganizationalUnit` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOrganizationalUnitProps) -> Self {
         CfnOrganizationalUnit(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Path` attribute: `{"Fn::GetAtt": [<this resource>, "Path"]}`.
+    #[inline]
     pub fn attr_path(&self) -> Value {
         self.get_att("Path")
     }
@@ -43,12 +47,14 @@ impl CfnOrganizationalUnit {
 impl std::ops::Deref for CfnOrganizationalUnit {
     type Target = crate::Resource<CfnOrganizationalUnitProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOrganizationalUnit {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

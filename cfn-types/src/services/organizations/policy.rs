@@ -20,21 +20,25 @@ impl CfnPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Organizations::Policy";
 
     /// Adds an `AWS::Organizations::Policy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPolicyProps) -> Self {
         CfnPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `AwsManaged` attribute: `{"Fn::GetAtt": [<this resource>, "AwsManaged"]}`.
+    #[inline]
     pub fn attr_aws_managed(&self) -> Value {
         self.get_att("AwsManaged")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -43,12 +47,14 @@ impl CfnPolicy {
 impl std::ops::Deref for CfnPolicy {
     type Target = crate::Resource<CfnPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -151,6 +157,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::AiservicesOptOutPolicy => "AISERVICES_OPT_OUT_POLICY",

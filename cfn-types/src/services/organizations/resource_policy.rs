@@ -20,16 +20,19 @@ impl CfnResourcePolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Organizations::ResourcePolicy";
 
     /// Adds an `AWS::Organizations::ResourcePolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResourcePolicyProps) -> Self {
         CfnResourcePolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnResourcePolicy {
 impl std::ops::Deref for CfnResourcePolicy {
     type Target = crate::Resource<CfnResourcePolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResourcePolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,7 +2,7 @@
 
 //! `AWS::OSIS`: 1 resource type. Enabled by the `osis` feature.
 //!
-//! - [`CfnPipeline`]: `AWS::OSIS::Pipeline`
+//! - [`CfnPipeline`] (`AWS::OSIS::Pipeline`)
 
 pub mod pipeline;
 

@@ -20,26 +20,31 @@ impl CfnPipeline {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::OSIS::Pipeline";
 
     /// Adds an `AWS::OSIS::Pipeline` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPipelineProps) -> Self {
         CfnPipeline(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `IngestEndpointUrls` attribute: `{"Fn::GetAtt": [<this resource>, "IngestEndpointUrls"]}`.
+    #[inline]
     pub fn attr_ingest_endpoint_urls(&self) -> Value {
         self.get_att("IngestEndpointUrls")
     }
 
     /// The `PipelineArn` attribute: `{"Fn::GetAtt": [<this resource>, "PipelineArn"]}`.
+    #[inline]
     pub fn attr_pipeline_arn(&self) -> Value {
         self.get_att("PipelineArn")
     }
 
     /// The `VpcEndpointService` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEndpointService"]}`.
+    #[inline]
     pub fn attr_vpc_endpoint_service(&self) -> Value {
         self.get_att("VpcEndpointService")
     }
 
     /// The `VpcEndpoints` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEndpoints"]}`.
+    #[inline]
     pub fn attr_vpc_endpoints(&self) -> Value {
         self.get_att("VpcEndpoints")
     }
@@ -48,12 +53,14 @@ impl CfnPipeline {
 impl std::ops::Deref for CfnPipeline {
     type Target = crate::Resource<CfnPipelineProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPipeline {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -397,6 +404,7 @@ pub enum VpcEndpointManagement {
 
 impl VpcEndpointManagement {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VpcEndpointManagement::Customer => "CUSTOMER",

@@ -2,8 +2,8 @@
 
 //! `AWS::Outposts`: 2 resource types. Enabled by the `outposts` feature.
 //!
-//! - [`CfnOutpost`]: `AWS::Outposts::Outpost`
-//! - [`CfnSite`]: `AWS::Outposts::Site`
+//! - [`CfnOutpost`] (`AWS::Outposts::Outpost`)
+//! - [`CfnSite`] (`AWS::Outposts::Site`)
 
 pub mod outpost;
 pub mod site;

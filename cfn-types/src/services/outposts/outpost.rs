@@ -20,31 +20,37 @@ impl CfnOutpost {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Outposts::Outpost";
 
     /// Adds an `AWS::Outposts::Outpost` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOutpostProps) -> Self {
         CfnOutpost(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `LifeCycleStatus` attribute: `{"Fn::GetAtt": [<this resource>, "LifeCycleStatus"]}`.
+    #[inline]
     pub fn attr_life_cycle_status(&self) -> Value {
         self.get_att("LifeCycleStatus")
     }
 
     /// The `OutpostArn` attribute: `{"Fn::GetAtt": [<this resource>, "OutpostArn"]}`.
+    #[inline]
     pub fn attr_outpost_arn(&self) -> Value {
         self.get_att("OutpostArn")
     }
 
     /// The `OutpostId` attribute: `{"Fn::GetAtt": [<this resource>, "OutpostId"]}`.
+    #[inline]
     pub fn attr_outpost_id(&self) -> Value {
         self.get_att("OutpostId")
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
 
     /// The `SiteArn` attribute: `{"Fn::GetAtt": [<this resource>, "SiteArn"]}`.
+    #[inline]
     pub fn attr_site_arn(&self) -> Value {
         self.get_att("SiteArn")
     }
@@ -53,12 +59,14 @@ impl CfnOutpost {
 impl std::ops::Deref for CfnOutpost {
     type Target = crate::Resource<CfnOutpostProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOutpost {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -144,6 +152,7 @@ pub enum SupportedHardwareType {
 
 impl SupportedHardwareType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SupportedHardwareType::Rack => "RACK",

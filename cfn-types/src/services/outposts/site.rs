@@ -20,16 +20,19 @@ impl CfnSite {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Outposts::Site";
 
     /// Adds an `AWS::Outposts::Site` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSiteProps) -> Self {
         CfnSite(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `SiteArn` attribute: `{"Fn::GetAtt": [<this resource>, "SiteArn"]}`.
+    #[inline]
     pub fn attr_site_arn(&self) -> Value {
         self.get_att("SiteArn")
     }
 
     /// The `SiteId` attribute: `{"Fn::GetAtt": [<this resource>, "SiteId"]}`.
+    #[inline]
     pub fn attr_site_id(&self) -> Value {
         self.get_att("SiteId")
     }
@@ -38,12 +41,14 @@ impl CfnSite {
 impl std::ops::Deref for CfnSite {
     type Target = crate::Resource<CfnSiteProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSite {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -293,6 +298,7 @@ pub enum FiberOpticCableType {
 
 impl FiberOpticCableType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FiberOpticCableType::SingleMode => "SINGLE_MODE",
@@ -330,6 +336,7 @@ pub enum MaximumSupportedWeightLbs {
 
 impl MaximumSupportedWeightLbs {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MaximumSupportedWeightLbs::NoLimit => "NO_LIMIT",
@@ -386,6 +393,7 @@ pub enum OpticalStandard {
 
 impl OpticalStandard {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OpticalStandard::Optic10GbaseSr => "OPTIC_10GBASE_SR",
@@ -434,6 +442,7 @@ pub enum PowerConnector {
 
 impl PowerConnector {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PowerConnector::L6_30P => "L6_30P",
@@ -472,6 +481,7 @@ pub enum PowerDrawKva {
 
 impl PowerDrawKva {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PowerDrawKva::Power5Kva => "POWER_5_KVA",
@@ -505,6 +515,7 @@ pub enum PowerFeedDrop {
 
 impl PowerFeedDrop {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PowerFeedDrop::AboveRack => "ABOVE_RACK",
@@ -536,6 +547,7 @@ pub enum PowerPhase {
 
 impl PowerPhase {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PowerPhase::SinglePhase => "SINGLE_PHASE",
@@ -583,6 +595,7 @@ pub enum UplinkCount {
 
 impl UplinkCount {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UplinkCount::UplinkCount1 => "UPLINK_COUNT_1",
@@ -626,6 +639,7 @@ pub enum UplinkGbps {
 
 impl UplinkGbps {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UplinkGbps::Uplink1G => "UPLINK_1G",

@@ -20,46 +20,55 @@ impl CfnApplicationInstance {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Panorama::ApplicationInstance";
 
     /// Adds an `AWS::Panorama::ApplicationInstance` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApplicationInstanceProps) -> Self {
         CfnApplicationInstance(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ApplicationInstanceId` attribute: `{"Fn::GetAtt": [<this resource>, "ApplicationInstanceId"]}`.
+    #[inline]
     pub fn attr_application_instance_id(&self) -> Value {
         self.get_att("ApplicationInstanceId")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `DefaultRuntimeContextDeviceName` attribute: `{"Fn::GetAtt": [<this resource>, "DefaultRuntimeContextDeviceName"]}`.
+    #[inline]
     pub fn attr_default_runtime_context_device_name(&self) -> Value {
         self.get_att("DefaultRuntimeContextDeviceName")
     }
 
     /// The `HealthStatus` attribute: `{"Fn::GetAtt": [<this resource>, "HealthStatus"]}`.
+    #[inline]
     pub fn attr_health_status(&self) -> Value {
         self.get_att("HealthStatus")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusDescription` attribute: `{"Fn::GetAtt": [<this resource>, "StatusDescription"]}`.
+    #[inline]
     pub fn attr_status_description(&self) -> Value {
         self.get_att("StatusDescription")
     }
@@ -68,12 +77,14 @@ impl CfnApplicationInstance {
 impl std::ops::Deref for CfnApplicationInstance {
     type Target = crate::Resource<CfnApplicationInstanceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApplicationInstance {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,9 +2,9 @@
 
 //! `AWS::Panorama`: 3 resource types. Enabled by the `panorama` feature.
 //!
-//! - [`CfnApplicationInstance`]: `AWS::Panorama::ApplicationInstance`
-//! - [`CfnPackage`]: `AWS::Panorama::Package`
-//! - [`CfnPackageVersion`]: `AWS::Panorama::PackageVersion`
+//! - [`CfnApplicationInstance`] (`AWS::Panorama::ApplicationInstance`)
+//! - [`CfnPackage`] (`AWS::Panorama::Package`)
+//! - [`CfnPackageVersion`] (`AWS::Panorama::PackageVersion`)
 
 pub mod application_instance;
 pub mod package;

@@ -20,46 +20,55 @@ impl CfnPackage {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Panorama::Package";
 
     /// Adds an `AWS::Panorama::Package` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPackageProps) -> Self {
         CfnPackage(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `PackageId` attribute: `{"Fn::GetAtt": [<this resource>, "PackageId"]}`.
+    #[inline]
     pub fn attr_package_id(&self) -> Value {
         self.get_att("PackageId")
     }
 
     /// The `StorageLocation.BinaryPrefixLocation` attribute: `{"Fn::GetAtt": [<this resource>, "StorageLocation.BinaryPrefixLocation"]}`.
+    #[inline]
     pub fn attr_storage_location_binary_prefix_location(&self) -> Value {
         self.get_att("StorageLocation.BinaryPrefixLocation")
     }
 
     /// The `StorageLocation.Bucket` attribute: `{"Fn::GetAtt": [<this resource>, "StorageLocation.Bucket"]}`.
+    #[inline]
     pub fn attr_storage_location_bucket(&self) -> Value {
         self.get_att("StorageLocation.Bucket")
     }
 
     /// The `StorageLocation.GeneratedPrefixLocation` attribute: `{"Fn::GetAtt": [<this resource>, "StorageLocation.GeneratedPrefixLocation"]}`.
+    #[inline]
     pub fn attr_storage_location_generated_prefix_location(&self) -> Value {
         self.get_att("StorageLocation.GeneratedPrefixLocation")
     }
 
     /// The `StorageLocation.ManifestPrefixLocation` attribute: `{"Fn::GetAtt": [<this resource>, "StorageLocation.ManifestPrefixLocation"]}`.
+    #[inline]
     pub fn attr_storage_location_manifest_prefix_location(&self) -> Value {
         self.get_att("StorageLocation.ManifestPrefixLocation")
     }
 
     /// The `StorageLocation.RepoPrefixLocation` attribute: `{"Fn::GetAtt": [<this resource>, "StorageLocation.RepoPrefixLocation"]}`.
+    #[inline]
     pub fn attr_storage_location_repo_prefix_location(&self) -> Value {
         self.get_att("StorageLocation.RepoPrefixLocation")
     }
@@ -68,12 +77,14 @@ impl CfnPackage {
 impl std::ops::Deref for CfnPackage {
     type Target = crate::Resource<CfnPackageProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPackage {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,36 +18,43 @@ impl CfnPackageVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Panorama::PackageVersion";
 
     /// Adds an `AWS::Panorama::PackageVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPackageVersionProps) -> Self {
         CfnPackageVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `IsLatestPatch` attribute: `{"Fn::GetAtt": [<this resource>, "IsLatestPatch"]}`.
+    #[inline]
     pub fn attr_is_latest_patch(&self) -> Value {
         self.get_att("IsLatestPatch")
     }
 
     /// The `PackageArn` attribute: `{"Fn::GetAtt": [<this resource>, "PackageArn"]}`.
+    #[inline]
     pub fn attr_package_arn(&self) -> Value {
         self.get_att("PackageArn")
     }
 
     /// The `PackageName` attribute: `{"Fn::GetAtt": [<this resource>, "PackageName"]}`.
+    #[inline]
     pub fn attr_package_name(&self) -> Value {
         self.get_att("PackageName")
     }
 
     /// The `RegisteredTime` attribute: `{"Fn::GetAtt": [<this resource>, "RegisteredTime"]}`.
+    #[inline]
     pub fn attr_registered_time(&self) -> Value {
         self.get_att("RegisteredTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusDescription` attribute: `{"Fn::GetAtt": [<this resource>, "StatusDescription"]}`.
+    #[inline]
     pub fn attr_status_description(&self) -> Value {
         self.get_att("StatusDescription")
     }
@@ -56,12 +63,14 @@ impl CfnPackageVersion {
 impl std::ops::Deref for CfnPackageVersion {
     type Target = crate::Resource<CfnPackageVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPackageVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnKey {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::PaymentCryptography::Key";
 
     /// Adds an `AWS::PaymentCryptography::Key` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnKeyProps) -> Self {
         CfnKey(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `KeyIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "KeyIdentifier"]}`.
+    #[inline]
     pub fn attr_key_identifier(&self) -> Value {
         self.get_att("KeyIdentifier")
     }
 
     /// The `KeyOrigin` attribute: `{"Fn::GetAtt": [<this resource>, "KeyOrigin"]}`.
+    #[inline]
     pub fn attr_key_origin(&self) -> Value {
         self.get_att("KeyOrigin")
     }
 
     /// The `KeyState` attribute: `{"Fn::GetAtt": [<this resource>, "KeyState"]}`.
+    #[inline]
     pub fn attr_key_state(&self) -> Value {
         self.get_att("KeyState")
     }
 
     /// The `ReplicationStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ReplicationStatus"]}`.
+    #[inline]
     pub fn attr_replication_status(&self) -> Value {
         self.get_att("ReplicationStatus")
     }
@@ -48,12 +53,14 @@ impl CfnKey {
 impl std::ops::Deref for CfnKey {
     type Target = crate::Resource<CfnKeyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnKey {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -285,6 +292,7 @@ pub enum DeriveKeyUsage {
 
 impl DeriveKeyUsage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeriveKeyUsage::Tr31B0BaseDerivationKey => "TR31_B0_BASE_DERIVATION_KEY",
@@ -359,6 +367,7 @@ pub enum KeyAlgorithm {
 
 impl KeyAlgorithm {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KeyAlgorithm::Tdes2Key => "TDES_2KEY",
@@ -407,6 +416,7 @@ pub enum KeyClass {
 
 impl KeyClass {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KeyClass::SymmetricKey => "SYMMETRIC_KEY",
@@ -484,6 +494,7 @@ pub enum KeyUsage {
 
 impl KeyUsage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KeyUsage::Tr31B0BaseDerivationKey => "TR31_B0_BASE_DERIVATION_KEY",
@@ -541,6 +552,7 @@ pub enum KeyCheckValueAlgorithm {
 
 impl KeyCheckValueAlgorithm {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KeyCheckValueAlgorithm::Cmac => "CMAC",

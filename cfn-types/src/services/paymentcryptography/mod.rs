@@ -2,8 +2,8 @@
 
 //! `AWS::PaymentCryptography`: 2 resource types. Enabled by the `paymentcryptography` feature.
 //!
-//! - [`CfnAlias`]: `AWS::PaymentCryptography::Alias`
-//! - [`CfnKey`]: `AWS::PaymentCryptography::Key`
+//! - [`CfnAlias`] (`AWS::PaymentCryptography::Alias`)
+//! - [`CfnKey`] (`AWS::PaymentCryptography::Key`)
 
 pub mod alias;
 pub mod key;

@@ -20,11 +20,13 @@ impl CfnDirectoryRegistration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::PCAConnectorAD::DirectoryRegistration";
 
     /// Adds an `AWS::PCAConnectorAD::DirectoryRegistration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDirectoryRegistrationProps) -> Self {
         CfnDirectoryRegistration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `DirectoryRegistrationArn` attribute: `{"Fn::GetAtt": [<this resource>, "DirectoryRegistrationArn"]}`.
+    #[inline]
     pub fn attr_directory_registration_arn(&self) -> Value {
         self.get_att("DirectoryRegistrationArn")
     }
@@ -33,12 +35,14 @@ impl CfnDirectoryRegistration {
 impl std::ops::Deref for CfnDirectoryRegistration {
     type Target = crate::Resource<CfnDirectoryRegistrationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDirectoryRegistration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

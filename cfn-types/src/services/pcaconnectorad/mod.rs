@@ -2,11 +2,11 @@
 
 //! `AWS::PCAConnectorAD`: 5 resource types. Enabled by the `pcaconnectorad` feature.
 //!
-//! - [`CfnConnector`]: `AWS::PCAConnectorAD::Connector`
-//! - [`CfnDirectoryRegistration`]: `AWS::PCAConnectorAD::DirectoryRegistration`
-//! - [`CfnServicePrincipalName`]: `AWS::PCAConnectorAD::ServicePrincipalName`
-//! - [`CfnTemplate`]: `AWS::PCAConnectorAD::Template`
-//! - [`CfnTemplateGroupAccessControlEntry`]: `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`
+//! - [`CfnConnector`] (`AWS::PCAConnectorAD::Connector`)
+//! - [`CfnDirectoryRegistration`] (`AWS::PCAConnectorAD::DirectoryRegistration`)
+//! - [`CfnServicePrincipalName`] (`AWS::PCAConnectorAD::ServicePrincipalName`)
+//! - [`CfnTemplate`] (`AWS::PCAConnectorAD::Template`)
+//! - [`CfnTemplateGroupAccessControlEntry`] (`AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`)
 
 pub mod connector;
 pub mod directory_registration;

@@ -18,6 +18,7 @@ impl CfnServicePrincipalName {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::PCAConnectorAD::ServicePrincipalName";
 
     /// Adds an `AWS::PCAConnectorAD::ServicePrincipalName` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnServicePrincipalNameProps) -> Self {
         CfnServicePrincipalName(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnServicePrincipalName {
 impl std::ops::Deref for CfnServicePrincipalName {
     type Target = crate::Resource<CfnServicePrincipalNameProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnServicePrincipalName {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::PCAConnectorAD::Template";
 
     /// Adds an `AWS::PCAConnectorAD::Template` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTemplateProps) -> Self {
         CfnTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `TemplateArn` attribute: `{"Fn::GetAtt": [<this resource>, "TemplateArn"]}`.
+    #[inline]
     pub fn attr_template_arn(&self) -> Value {
         self.get_att("TemplateArn")
     }
@@ -33,12 +35,14 @@ impl CfnTemplate {
 impl std::ops::Deref for CfnTemplate {
     type Target = crate::Resource<CfnTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -101,15 +105,15 @@ pub struct TemplateDefinitionProperty {
     /// `TemplateV2` ([`TemplateV2Property`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-templatedefinition.html#cfn-pcaconnectorad-template-templatedefinition-templatev2)
-    pub template_v2: Option<Val<TemplateV2Property>>,
+    pub template_v2: Option<Val<Box<TemplateV2Property>>>,
     /// `TemplateV3` ([`TemplateV3Property`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-templatedefinition.html#cfn-pcaconnectorad-template-templatedefinition-templatev3)
-    pub template_v3: Option<Val<TemplateV3Property>>,
+    pub template_v3: Option<Val<Box<TemplateV3Property>>>,
     /// `TemplateV4` ([`TemplateV4Property`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcaconnectorad-template-templatedefinition.html#cfn-pcaconnectorad-template-templatedefinition-templatev4)
-    pub template_v4: Option<Val<TemplateV4Property>>,
+    pub template_v4: Option<Val<Box<TemplateV4Property>>>,
 }
 
 impl crate::ToCfn for TemplateDefinitionProperty {
@@ -1134,6 +1138,7 @@ pub enum ValidityPeriodType {
 
 impl ValidityPeriodType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ValidityPeriodType::Hours => "HOURS",
@@ -1298,6 +1303,7 @@ pub enum ApplicationPolicyType {
 
 impl ApplicationPolicyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApplicationPolicyType::AllApplicationPolicies => "ALL_APPLICATION_POLICIES",
@@ -1394,6 +1400,7 @@ pub enum KeySpec {
 
 impl KeySpec {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KeySpec::KeyExchange => "KEY_EXCHANGE",
@@ -1433,6 +1440,7 @@ pub enum ClientCompatibilityV2 {
 
 impl ClientCompatibilityV2 {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ClientCompatibilityV2::WindowsServer2003 => "WINDOWS_SERVER_2003",
@@ -1470,6 +1478,7 @@ pub enum HashAlgorithm {
 
 impl HashAlgorithm {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HashAlgorithm::Sha256 => "SHA256",
@@ -1506,6 +1515,7 @@ pub enum PrivateKeyAlgorithm {
 
 impl PrivateKeyAlgorithm {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PrivateKeyAlgorithm::Rsa => "RSA",
@@ -1537,6 +1547,7 @@ pub enum KeyUsagePropertyType {
 
 impl KeyUsagePropertyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KeyUsagePropertyType::All => "ALL",
@@ -1573,6 +1584,7 @@ pub enum ClientCompatibilityV3 {
 
 impl ClientCompatibilityV3 {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ClientCompatibilityV3::WindowsServer2008 => "WINDOWS_SERVER_2008",
@@ -1609,6 +1621,7 @@ pub enum ClientCompatibilityV4 {
 
 impl ClientCompatibilityV4 {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ClientCompatibilityV4::WindowsServer2012 => "WINDOWS_SERVER_2012",

@@ -18,6 +18,7 @@ impl CfnTemplateGroupAccessControlEntry {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::PCAConnectorAD::TemplateGroupAccessControlEntry";
 
     /// Adds an `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTemplateGroupAccessControlEntryProps) -> Self {
         CfnTemplateGroupAccessControlEntry(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnTemplateGroupAccessControlEntry {
 impl std::ops::Deref for CfnTemplateGroupAccessControlEntry {
     type Target = crate::Resource<CfnTemplateGroupAccessControlEntryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTemplateGroupAccessControlEntry {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -130,6 +133,7 @@ pub enum AccessRight {
 
 impl AccessRight {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccessRight::Allow => "ALLOW",

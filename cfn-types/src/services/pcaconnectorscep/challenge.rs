@@ -20,11 +20,13 @@ impl CfnChallenge {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::PCAConnectorSCEP::Challenge";
 
     /// Adds an `AWS::PCAConnectorSCEP::Challenge` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnChallengeProps) -> Self {
         CfnChallenge(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `ChallengeArn` attribute: `{"Fn::GetAtt": [<this resource>, "ChallengeArn"]}`.
+    #[inline]
     pub fn attr_challenge_arn(&self) -> Value {
         self.get_att("ChallengeArn")
     }
@@ -33,12 +35,14 @@ impl CfnChallenge {
 impl std::ops::Deref for CfnChallenge {
     type Target = crate::Resource<CfnChallengeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnChallenge {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnConnector {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::PCAConnectorSCEP::Connector";
 
     /// Adds an `AWS::PCAConnectorSCEP::Connector` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConnectorProps) -> Self {
         CfnConnector(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `ConnectorArn` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectorArn"]}`.
+    #[inline]
     pub fn attr_connector_arn(&self) -> Value {
         self.get_att("ConnectorArn")
     }
 
     /// The `Endpoint` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint"]}`.
+    #[inline]
     pub fn attr_endpoint(&self) -> Value {
         self.get_att("Endpoint")
     }
 
     /// The `OpenIdConfiguration` attribute: `{"Fn::GetAtt": [<this resource>, "OpenIdConfiguration"]}`.
+    #[inline]
     pub fn attr_open_id_configuration(&self) -> Value {
         self.get_att("OpenIdConfiguration")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
@@ -48,12 +53,14 @@ impl CfnConnector {
 impl std::ops::Deref for CfnConnector {
     type Target = crate::Resource<CfnConnectorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConnector {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,8 +2,8 @@
 
 //! `AWS::PCAConnectorSCEP`: 2 resource types. Enabled by the `pcaconnectorscep` feature.
 //!
-//! - [`CfnChallenge`]: `AWS::PCAConnectorSCEP::Challenge`
-//! - [`CfnConnector`]: `AWS::PCAConnectorSCEP::Connector`
+//! - [`CfnChallenge`] (`AWS::PCAConnectorSCEP::Challenge`)
+//! - [`CfnConnector`] (`AWS::PCAConnectorSCEP::Connector`)
 
 pub mod challenge;
 pub mod connector;

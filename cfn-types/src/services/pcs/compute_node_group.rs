@@ -20,26 +20,31 @@ impl CfnComputeNodeGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::PCS::ComputeNodeGroup";
 
     /// Adds an `AWS::PCS::ComputeNodeGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnComputeNodeGroupProps) -> Self {
         CfnComputeNodeGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ErrorInfo` attribute: `{"Fn::GetAtt": [<this resource>, "ErrorInfo"]}`.
+    #[inline]
     pub fn attr_error_info(&self) -> Value {
         self.get_att("ErrorInfo")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -48,12 +53,14 @@ impl CfnComputeNodeGroup {
 impl std::ops::Deref for CfnComputeNodeGroup {
     type Target = crate::Resource<CfnComputeNodeGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnComputeNodeGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -536,6 +543,7 @@ pub enum ScriptCachingPolicy {
 
 impl ScriptCachingPolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScriptCachingPolicy::CacheOnce => "CACHE_ONCE",
@@ -567,6 +575,7 @@ pub enum ExecutionPolicy {
 
 impl ExecutionPolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ExecutionPolicy::FirstBootOnly => "FIRST_BOOT_ONLY",
@@ -600,6 +609,7 @@ pub enum OnError {
 
 impl OnError {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OnError::Terminate => "TERMINATE",
@@ -636,6 +646,7 @@ pub enum PurchaseOption {
 
 impl PurchaseOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PurchaseOption::Ondemand => "ONDEMAND",
@@ -671,6 +682,7 @@ pub enum AllocationStrategy {
 
 impl AllocationStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AllocationStrategy::LowestPrice => "lowest-price",

@@ -2,9 +2,9 @@
 
 //! `AWS::PCS`: 3 resource types. Enabled by the `pcs` feature.
 //!
-//! - [`CfnCluster`]: `AWS::PCS::Cluster`
-//! - [`CfnComputeNodeGroup`]: `AWS::PCS::ComputeNodeGroup`
-//! - [`CfnQueue`]: `AWS::PCS::Queue`
+//! - [`CfnCluster`] (`AWS::PCS::Cluster`)
+//! - [`CfnComputeNodeGroup`] (`AWS::PCS::ComputeNodeGroup`)
+//! - [`CfnQueue`] (`AWS::PCS::Queue`)
 
 pub mod cluster;
 pub mod compute_node_group;

@@ -20,26 +20,31 @@ impl CfnQueue {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::PCS::Queue";
 
     /// Adds an `AWS::PCS::Queue` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnQueueProps) -> Self {
         CfnQueue(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ErrorInfo` attribute: `{"Fn::GetAtt": [<this resource>, "ErrorInfo"]}`.
+    #[inline]
     pub fn attr_error_info(&self) -> Value {
         self.get_att("ErrorInfo")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -48,12 +53,14 @@ impl CfnQueue {
 impl std::ops::Deref for CfnQueue {
     type Target = crate::Resource<CfnQueueProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnQueue {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnCampaign {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Personalize::Campaign";
 
     /// Adds an `AWS::Personalize::Campaign` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCampaignProps) -> Self {
         CfnCampaign(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CampaignArn` attribute: `{"Fn::GetAtt": [<this resource>, "CampaignArn"]}`.
+    #[inline]
     pub fn attr_campaign_arn(&self) -> Value {
         self.get_att("CampaignArn")
     }
 
     /// The `CreationDateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationDateTime"]}`.
+    #[inline]
     pub fn attr_creation_date_time(&self) -> Value {
         self.get_att("CreationDateTime")
     }
 
     /// The `LastUpdatedDateTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedDateTime"]}`.
+    #[inline]
     pub fn attr_last_updated_date_time(&self) -> Value {
         self.get_att("LastUpdatedDateTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -48,12 +53,14 @@ impl CfnCampaign {
 impl std::ops::Deref for CfnCampaign {
     type Target = crate::Resource<CfnCampaignProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCampaign {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

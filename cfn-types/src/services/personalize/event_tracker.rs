@@ -20,16 +20,19 @@ impl CfnEventTracker {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Personalize::EventTracker";
 
     /// Adds an `AWS::Personalize::EventTracker` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEventTrackerProps) -> Self {
         CfnEventTracker(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `EventTrackerArn` attribute: `{"Fn::GetAtt": [<this resource>, "EventTrackerArn"]}`.
+    #[inline]
     pub fn attr_event_tracker_arn(&self) -> Value {
         self.get_att("EventTrackerArn")
     }
 
     /// The `TrackingId` attribute: `{"Fn::GetAtt": [<this resource>, "TrackingId"]}`.
+    #[inline]
     pub fn attr_tracking_id(&self) -> Value {
         self.get_att("TrackingId")
     }
@@ -38,12 +41,14 @@ impl CfnEventTracker {
 impl std::ops::Deref for CfnEventTracker {
     type Target = crate::Resource<CfnEventTrackerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEventTracker {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnFilter {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Personalize::Filter";
 
     /// Adds an `AWS::Personalize::Filter` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFilterProps) -> Self {
         CfnFilter(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationDateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationDateTime"]}`.
+    #[inline]
     pub fn attr_creation_date_time(&self) -> Value {
         self.get_att("CreationDateTime")
     }
 
     /// The `FilterArn` attribute: `{"Fn::GetAtt": [<this resource>, "FilterArn"]}`.
+    #[inline]
     pub fn attr_filter_arn(&self) -> Value {
         self.get_att("FilterArn")
     }
 
     /// The `LastUpdatedDateTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedDateTime"]}`.
+    #[inline]
     pub fn attr_last_updated_date_time(&self) -> Value {
         self.get_att("LastUpdatedDateTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -48,12 +53,14 @@ impl CfnFilter {
 impl std::ops::Deref for CfnFilter {
     type Target = crate::Resource<CfnFilterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFilter {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

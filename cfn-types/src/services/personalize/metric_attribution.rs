@@ -18,16 +18,19 @@ impl CfnMetricAttribution {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Personalize::MetricAttribution";
 
     /// Adds an `AWS::Personalize::MetricAttribution` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMetricAttributionProps) -> Self {
         CfnMetricAttribution(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `MetricAttributionArn` attribute: `{"Fn::GetAtt": [<this resource>, "MetricAttributionArn"]}`.
+    #[inline]
     pub fn attr_metric_attribution_arn(&self) -> Value {
         self.get_att("MetricAttributionArn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -36,12 +39,14 @@ impl CfnMetricAttribution {
 impl std::ops::Deref for CfnMetricAttribution {
     type Target = crate::Resource<CfnMetricAttributionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMetricAttribution {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

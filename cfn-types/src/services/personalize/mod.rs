@@ -2,14 +2,14 @@
 
 //! `AWS::Personalize`: 8 resource types. Enabled by the `personalize` feature.
 //!
-//! - [`CfnCampaign`]: `AWS::Personalize::Campaign`
-//! - [`CfnDataset`]: `AWS::Personalize::Dataset`
-//! - [`CfnDatasetGroup`]: `AWS::Personalize::DatasetGroup`
-//! - [`CfnEventTracker`]: `AWS::Personalize::EventTracker`
-//! - [`CfnFilter`]: `AWS::Personalize::Filter`
-//! - [`CfnMetricAttribution`]: `AWS::Personalize::MetricAttribution`
-//! - [`CfnSchema`]: `AWS::Personalize::Schema`
-//! - [`CfnSolution`]: `AWS::Personalize::Solution`
+//! - [`CfnCampaign`] (`AWS::Personalize::Campaign`)
+//! - [`CfnDataset`] (`AWS::Personalize::Dataset`)
+//! - [`CfnDatasetGroup`] (`AWS::Personalize::DatasetGroup`)
+//! - [`CfnEventTracker`] (`AWS::Personalize::EventTracker`)
+//! - [`CfnFilter`] (`AWS::Personalize::Filter`)
+//! - [`CfnMetricAttribution`] (`AWS::Personalize::MetricAttribution`)
+//! - [`CfnSchema`] (`AWS::Personalize::Schema`)
+//! - [`CfnSolution`] (`AWS::Personalize::Solution`)
 
 pub mod campaign;
 pub mod dataset;

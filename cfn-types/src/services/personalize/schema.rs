@@ -20,11 +20,13 @@ impl CfnSchema {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Personalize::Schema";
 
     /// Adds an `AWS::Personalize::Schema` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSchemaProps) -> Self {
         CfnSchema(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `SchemaArn` attribute: `{"Fn::GetAtt": [<this resource>, "SchemaArn"]}`.
+    #[inline]
     pub fn attr_schema_arn(&self) -> Value {
         self.get_att("SchemaArn")
     }
@@ -33,12 +35,14 @@ impl CfnSchema {
 impl std::ops::Deref for CfnSchema {
     type Target = crate::Resource<CfnSchemaProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSchema {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -103,6 +107,7 @@ pub enum Domain {
 
 impl Domain {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Domain::Ecommerce => "ECOMMERCE",

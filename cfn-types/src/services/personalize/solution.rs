@@ -20,11 +20,13 @@ impl CfnSolution {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Personalize::Solution";
 
     /// Adds an `AWS::Personalize::Solution` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSolutionProps) -> Self {
         CfnSolution(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `SolutionArn` attribute: `{"Fn::GetAtt": [<this resource>, "SolutionArn"]}`.
+    #[inline]
     pub fn attr_solution_arn(&self) -> Value {
         self.get_att("SolutionArn")
     }
@@ -33,12 +35,14 @@ impl CfnSolution {
 impl std::ops::Deref for CfnSolution {
     type Target = crate::Resource<CfnSolutionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSolution {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -515,6 +519,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Maximize => "Maximize",

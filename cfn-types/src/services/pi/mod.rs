@@ -2,7 +2,7 @@
 
 //! `AWS::PI`: 1 resource type. Enabled by the `pi` feature.
 //!
-//! - [`CfnPerfReports`]: `AWS::PI::PerfReports`
+//! - [`CfnPerfReports`] (`AWS::PI::PerfReports`)
 
 pub mod perf_reports;
 

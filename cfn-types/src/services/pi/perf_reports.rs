@@ -20,26 +20,31 @@ impl CfnPerfReports {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::PI::PerfReports";
 
     /// Adds an `AWS::PI::PerfReports` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPerfReportsProps) -> Self {
         CfnPerfReports(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AnalysisReportId` attribute: `{"Fn::GetAtt": [<this resource>, "AnalysisReportId"]}`.
+    #[inline]
     pub fn attr_analysis_report_id(&self) -> Value {
         self.get_att("AnalysisReportId")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreateTime"]}`.
+    #[inline]
     pub fn attr_create_time(&self) -> Value {
         self.get_att("CreateTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -48,12 +53,14 @@ impl CfnPerfReports {
 impl std::ops::Deref for CfnPerfReports {
     type Target = crate::Resource<CfnPerfReportsProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPerfReports {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -121,6 +128,7 @@ pub enum ServiceType {
 
 impl ServiceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ServiceType::Rds => "RDS",

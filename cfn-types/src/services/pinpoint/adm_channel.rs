@@ -18,11 +18,13 @@ impl CfnAdmChannel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Pinpoint::ADMChannel";
 
     /// Adds an `AWS::Pinpoint::ADMChannel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAdmChannelProps) -> Self {
         CfnAdmChannel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnAdmChannel {
 impl std::ops::Deref for CfnAdmChannel {
     type Target = crate::Resource<CfnAdmChannelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAdmChannel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

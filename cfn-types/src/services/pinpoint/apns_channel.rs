@@ -18,11 +18,13 @@ impl CfnApnsChannel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Pinpoint::APNSChannel";
 
     /// Adds an `AWS::Pinpoint::APNSChannel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApnsChannelProps) -> Self {
         CfnApnsChannel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnApnsChannel {
 impl std::ops::Deref for CfnApnsChannel {
     type Target = crate::Resource<CfnApnsChannelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApnsChannel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

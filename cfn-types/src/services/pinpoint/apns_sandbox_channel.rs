@@ -18,11 +18,13 @@ impl CfnApnsSandboxChannel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Pinpoint::APNSSandboxChannel";
 
     /// Adds an `AWS::Pinpoint::APNSSandboxChannel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApnsSandboxChannelProps) -> Self {
         CfnApnsSandboxChannel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnApnsSandboxChannel {
 impl std::ops::Deref for CfnApnsSandboxChannel {
     type Target = crate::Resource<CfnApnsSandboxChannelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApnsSandboxChannel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

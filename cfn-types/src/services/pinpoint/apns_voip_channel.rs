@@ -18,11 +18,13 @@ impl CfnApnsVoipChannel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Pinpoint::APNSVoipChannel";
 
     /// Adds an `AWS::Pinpoint::APNSVoipChannel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApnsVoipChannelProps) -> Self {
         CfnApnsVoipChannel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnApnsVoipChannel {
 impl std::ops::Deref for CfnApnsVoipChannel {
     type Target = crate::Resource<CfnApnsVoipChannelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApnsVoipChannel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

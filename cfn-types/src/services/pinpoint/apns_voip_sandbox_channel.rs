@@ -18,11 +18,13 @@ impl CfnApnsVoipSandboxChannel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Pinpoint::APNSVoipSandboxChannel";
 
     /// Adds an `AWS::Pinpoint::APNSVoipSandboxChannel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApnsVoipSandboxChannelProps) -> Self {
         CfnApnsVoipSandboxChannel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnApnsVoipSandboxChannel {
 impl std::ops::Deref for CfnApnsVoipSandboxChannel {
     type Target = crate::Resource<CfnApnsVoipSandboxChannelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApnsVoipSandboxChannel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnApplicationSettings {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Pinpoint::ApplicationSettings";
 
     /// Adds an `AWS::Pinpoint::ApplicationSettings` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApplicationSettingsProps) -> Self {
         CfnApplicationSettings(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnApplicationSettings {
 impl std::ops::Deref for CfnApplicationSettings {
     type Target = crate::Resource<CfnApplicationSettingsProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApplicationSettings {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnBaiduChannel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Pinpoint::BaiduChannel";
 
     /// Adds an `AWS::Pinpoint::BaiduChannel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBaiduChannelProps) -> Self {
         CfnBaiduChannel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnBaiduChannel {
 impl std::ops::Deref for CfnBaiduChannel {
     type Target = crate::Resource<CfnBaiduChannelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBaiduChannel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,16 +18,19 @@ impl CfnCampaign {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Pinpoint::Campaign";
 
     /// Adds an `AWS::Pinpoint::Campaign` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCampaignProps) -> Self {
         CfnCampaign(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CampaignId` attribute: `{"Fn::GetAtt": [<this resource>, "CampaignId"]}`.
+    #[inline]
     pub fn attr_campaign_id(&self) -> Value {
         self.get_att("CampaignId")
     }
@@ -36,12 +39,14 @@ impl CfnCampaign {
 impl std::ops::Deref for CfnCampaign {
     type Target = crate::Resource<CfnCampaignProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCampaign {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -85,7 +90,7 @@ pub struct CfnCampaignProps {
     /// `MessageConfiguration` ([`MessageConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-campaign.html#cfn-pinpoint-campaign-messageconfiguration)
-    pub message_configuration: Option<Val<MessageConfigurationProperty>>,
+    pub message_configuration: Option<Val<Box<MessageConfigurationProperty>>>,
     /// `Name` (String), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-campaign.html#cfn-pinpoint-campaign-name)
@@ -169,7 +174,7 @@ pub struct WriteTreatmentResourceProperty {
     /// `MessageConfiguration` ([`MessageConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-campaign-writetreatmentresource.html#cfn-pinpoint-campaign-writetreatmentresource-messageconfiguration)
-    pub message_configuration: Option<Val<MessageConfigurationProperty>>,
+    pub message_configuration: Option<Val<Box<MessageConfigurationProperty>>>,
     /// `Schedule` ([`ScheduleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pinpoint-campaign-writetreatmentresource.html#cfn-pinpoint-campaign-writetreatmentresource-schedule)

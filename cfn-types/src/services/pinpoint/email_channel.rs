@@ -18,11 +18,13 @@ impl CfnEmailChannel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Pinpoint::EmailChannel";
 
     /// Adds an `AWS::Pinpoint::EmailChannel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEmailChannelProps) -> Self {
         CfnEmailChannel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnEmailChannel {
 impl std::ops::Deref for CfnEmailChannel {
     type Target = crate::Resource<CfnEmailChannelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEmailChannel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnEventStream {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Pinpoint::EventStream";
 
     /// Adds an `AWS::Pinpoint::EventStream` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEventStreamProps) -> Self {
         CfnEventStream(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnEventStream {
 impl std::ops::Deref for CfnEventStream {
     type Target = crate::Resource<CfnEventStreamProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEventStream {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

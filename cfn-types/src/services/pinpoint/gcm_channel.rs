@@ -18,11 +18,13 @@ impl CfnGcmChannel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Pinpoint::GCMChannel";
 
     /// Adds an `AWS::Pinpoint::GCMChannel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGcmChannelProps) -> Self {
         CfnGcmChannel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnGcmChannel {
 impl std::ops::Deref for CfnGcmChannel {
     type Target = crate::Resource<CfnGcmChannelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGcmChannel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

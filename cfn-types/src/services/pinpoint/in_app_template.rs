@@ -20,11 +20,13 @@ impl CfnInAppTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Pinpoint::InAppTemplate";
 
     /// Adds an `AWS::Pinpoint::InAppTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInAppTemplateProps) -> Self {
         CfnInAppTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnInAppTemplate {
 impl std::ops::Deref for CfnInAppTemplate {
     type Target = crate::Resource<CfnInAppTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInAppTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -373,6 +377,7 @@ pub enum Alignment {
 
 impl Alignment {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Alignment::Left => "LEFT",
@@ -407,6 +412,7 @@ pub enum ButtonAction {
 
 impl ButtonAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ButtonAction::Link => "LINK",
@@ -447,6 +453,7 @@ pub enum Layout {
 
 impl Layout {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Layout::BottomBanner => "BOTTOM_BANNER",

@@ -2,25 +2,25 @@
 
 //! `AWS::Pinpoint`: 19 resource types. Enabled by the `pinpoint` feature.
 //!
-//! - [`CfnAdmChannel`]: `AWS::Pinpoint::ADMChannel`
-//! - [`CfnApnsChannel`]: `AWS::Pinpoint::APNSChannel`
-//! - [`CfnApnsSandboxChannel`]: `AWS::Pinpoint::APNSSandboxChannel`
-//! - [`CfnApnsVoipChannel`]: `AWS::Pinpoint::APNSVoipChannel`
-//! - [`CfnApnsVoipSandboxChannel`]: `AWS::Pinpoint::APNSVoipSandboxChannel`
-//! - [`CfnApp`]: `AWS::Pinpoint::App`
-//! - [`CfnApplicationSettings`]: `AWS::Pinpoint::ApplicationSettings`
-//! - [`CfnBaiduChannel`]: `AWS::Pinpoint::BaiduChannel`
-//! - [`CfnCampaign`]: `AWS::Pinpoint::Campaign`
-//! - [`CfnEmailChannel`]: `AWS::Pinpoint::EmailChannel`
-//! - [`CfnEmailTemplate`]: `AWS::Pinpoint::EmailTemplate`
-//! - [`CfnEventStream`]: `AWS::Pinpoint::EventStream`
-//! - [`CfnGcmChannel`]: `AWS::Pinpoint::GCMChannel`
-//! - [`CfnInAppTemplate`]: `AWS::Pinpoint::InAppTemplate`
-//! - [`CfnPushTemplate`]: `AWS::Pinpoint::PushTemplate`
-//! - [`CfnSmsChannel`]: `AWS::Pinpoint::SMSChannel`
-//! - [`CfnSegment`]: `AWS::Pinpoint::Segment`
-//! - [`CfnSmsTemplate`]: `AWS::Pinpoint::SmsTemplate`
-//! - [`CfnVoiceChannel`]: `AWS::Pinpoint::VoiceChannel`
+//! - [`CfnAdmChannel`] (`AWS::Pinpoint::ADMChannel`)
+//! - [`CfnApnsChannel`] (`AWS::Pinpoint::APNSChannel`)
+//! - [`CfnApnsSandboxChannel`] (`AWS::Pinpoint::APNSSandboxChannel`)
+//! - [`CfnApnsVoipChannel`] (`AWS::Pinpoint::APNSVoipChannel`)
+//! - [`CfnApnsVoipSandboxChannel`] (`AWS::Pinpoint::APNSVoipSandboxChannel`)
+//! - [`CfnApp`] (`AWS::Pinpoint::App`)
+//! - [`CfnApplicationSettings`] (`AWS::Pinpoint::ApplicationSettings`)
+//! - [`CfnBaiduChannel`] (`AWS::Pinpoint::BaiduChannel`)
+//! - [`CfnCampaign`] (`AWS::Pinpoint::Campaign`)
+//! - [`CfnEmailChannel`] (`AWS::Pinpoint::EmailChannel`)
+//! - [`CfnEmailTemplate`] (`AWS::Pinpoint::EmailTemplate`)
+//! - [`CfnEventStream`] (`AWS::Pinpoint::EventStream`)
+//! - [`CfnGcmChannel`] (`AWS::Pinpoint::GCMChannel`)
+//! - [`CfnInAppTemplate`] (`AWS::Pinpoint::InAppTemplate`)
+//! - [`CfnPushTemplate`] (`AWS::Pinpoint::PushTemplate`)
+//! - [`CfnSmsChannel`] (`AWS::Pinpoint::SMSChannel`)
+//! - [`CfnSegment`] (`AWS::Pinpoint::Segment`)
+//! - [`CfnSmsTemplate`] (`AWS::Pinpoint::SmsTemplate`)
+//! - [`CfnVoiceChannel`] (`AWS::Pinpoint::VoiceChannel`)
 
 pub mod adm_channel;
 pub mod apns_channel;

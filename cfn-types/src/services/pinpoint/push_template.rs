@@ -18,16 +18,19 @@ impl CfnPushTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Pinpoint::PushTemplate";
 
     /// Adds an `AWS::Pinpoint::PushTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPushTemplateProps) -> Self {
         CfnPushTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -36,12 +39,14 @@ impl CfnPushTemplate {
 impl std::ops::Deref for CfnPushTemplate {
     type Target = crate::Resource<CfnPushTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPushTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

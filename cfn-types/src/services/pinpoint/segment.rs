@@ -18,16 +18,19 @@ impl CfnSegment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Pinpoint::Segment";
 
     /// Adds an `AWS::Pinpoint::Segment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSegmentProps) -> Self {
         CfnSegment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `SegmentId` attribute: `{"Fn::GetAtt": [<this resource>, "SegmentId"]}`.
+    #[inline]
     pub fn attr_segment_id(&self) -> Value {
         self.get_att("SegmentId")
     }
@@ -36,12 +39,14 @@ impl CfnSegment {
 impl std::ops::Deref for CfnSegment {
     type Target = crate::Resource<CfnSegmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSegment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -57,7 +62,7 @@ pub struct CfnSegmentProps {
     /// `Dimensions` ([`SegmentDimensionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-segment.html#cfn-pinpoint-segment-dimensions)
-    pub dimensions: Option<Val<SegmentDimensionsProperty>>,
+    pub dimensions: Option<Val<Box<SegmentDimensionsProperty>>>,
     /// `Name` (String), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-segment.html#cfn-pinpoint-segment-name)

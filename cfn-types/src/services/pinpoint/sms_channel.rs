@@ -18,11 +18,13 @@ impl CfnSmsChannel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Pinpoint::SMSChannel";
 
     /// Adds an `AWS::Pinpoint::SMSChannel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSmsChannelProps) -> Self {
         CfnSmsChannel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnSmsChannel {
 impl std::ops::Deref for CfnSmsChannel {
     type Target = crate::Resource<CfnSmsChannelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSmsChannel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,16 +18,19 @@ impl CfnSmsTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Pinpoint::SmsTemplate";
 
     /// Adds an `AWS::Pinpoint::SmsTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSmsTemplateProps) -> Self {
         CfnSmsTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -36,12 +39,14 @@ impl CfnSmsTemplate {
 impl std::ops::Deref for CfnSmsTemplate {
     type Target = crate::Resource<CfnSmsTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSmsTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

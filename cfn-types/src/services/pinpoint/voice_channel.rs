@@ -18,11 +18,13 @@ impl CfnVoiceChannel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Pinpoint::VoiceChannel";
 
     /// Adds an `AWS::Pinpoint::VoiceChannel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVoiceChannelProps) -> Self {
         CfnVoiceChannel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnVoiceChannel {
 impl std::ops::Deref for CfnVoiceChannel {
     type Target = crate::Resource<CfnVoiceChannelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVoiceChannel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnConfigurationSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::PinpointEmail::ConfigurationSet";
 
     /// Adds an `AWS::PinpointEmail::ConfigurationSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConfigurationSetProps) -> Self {
         CfnConfigurationSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnConfigurationSet {
 impl std::ops::Deref for CfnConfigurationSet {
     type Target = crate::Resource<CfnConfigurationSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConfigurationSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnDedicatedIpPool {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::PinpointEmail::DedicatedIpPool";
 
     /// Adds an `AWS::PinpointEmail::DedicatedIpPool` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDedicatedIpPoolProps) -> Self {
         CfnDedicatedIpPool(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnDedicatedIpPool {
 impl std::ops::Deref for CfnDedicatedIpPool {
     type Target = crate::Resource<CfnDedicatedIpPoolProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDedicatedIpPool {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,41 +18,49 @@ impl CfnIdentity {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::PinpointEmail::Identity";
 
     /// Adds an `AWS::PinpointEmail::Identity` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIdentityProps) -> Self {
         CfnIdentity(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `IdentityDNSRecordName1` attribute: `{"Fn::GetAtt": [<this resource>, "IdentityDNSRecordName1"]}`.
+    #[inline]
     pub fn attr_identity_dns_record_name1(&self) -> Value {
         self.get_att("IdentityDNSRecordName1")
     }
 
     /// The `IdentityDNSRecordName2` attribute: `{"Fn::GetAtt": [<this resource>, "IdentityDNSRecordName2"]}`.
+    #[inline]
     pub fn attr_identity_dns_record_name2(&self) -> Value {
         self.get_att("IdentityDNSRecordName2")
     }
 
     /// The `IdentityDNSRecordName3` attribute: `{"Fn::GetAtt": [<this resource>, "IdentityDNSRecordName3"]}`.
+    #[inline]
     pub fn attr_identity_dns_record_name3(&self) -> Value {
         self.get_att("IdentityDNSRecordName3")
     }
 
     /// The `IdentityDNSRecordValue1` attribute: `{"Fn::GetAtt": [<this resource>, "IdentityDNSRecordValue1"]}`.
+    #[inline]
     pub fn attr_identity_dns_record_value1(&self) -> Value {
         self.get_att("IdentityDNSRecordValue1")
     }
 
     /// The `IdentityDNSRecordValue2` attribute: `{"Fn::GetAtt": [<this resource>, "IdentityDNSRecordValue2"]}`.
+    #[inline]
     pub fn attr_identity_dns_record_value2(&self) -> Value {
         self.get_att("IdentityDNSRecordValue2")
     }
 
     /// The `IdentityDNSRecordValue3` attribute: `{"Fn::GetAtt": [<this resource>, "IdentityDNSRecordValue3"]}`.
+    #[inline]
     pub fn attr_identity_dns_record_value3(&self) -> Value {
         self.get_att("IdentityDNSRecordValue3")
     }
@@ -61,12 +69,14 @@ impl CfnIdentity {
 impl std::ops::Deref for CfnIdentity {
     type Target = crate::Resource<CfnIdentityProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIdentity {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

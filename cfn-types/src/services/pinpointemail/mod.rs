@@ -2,10 +2,10 @@
 
 //! `AWS::PinpointEmail`: 4 resource types. Enabled by the `pinpointemail` feature.
 //!
-//! - [`CfnConfigurationSet`]: `AWS::PinpointEmail::ConfigurationSet`
-//! - [`CfnConfigurationSetEventDestination`]: `AWS::PinpointEmail::ConfigurationSetEventDestination`
-//! - [`CfnDedicatedIpPool`]: `AWS::PinpointEmail::DedicatedIpPool`
-//! - [`CfnIdentity`]: `AWS::PinpointEmail::Identity`
+//! - [`CfnConfigurationSet`] (`AWS::PinpointEmail::ConfigurationSet`)
+//! - [`CfnConfigurationSetEventDestination`] (`AWS::PinpointEmail::ConfigurationSetEventDestination`)
+//! - [`CfnDedicatedIpPool`] (`AWS::PinpointEmail::DedicatedIpPool`)
+//! - [`CfnIdentity`] (`AWS::PinpointEmail::Identity`)
 
 pub mod configuration_set;
 pub mod configuration_set_event_destination;

@@ -2,7 +2,7 @@
 
 //! `AWS::Pipes`: 1 resource type. Enabled by the `pipes` feature.
 //!
-//! - [`CfnPipe`]: `AWS::Pipes::Pipe`
+//! - [`CfnPipe`] (`AWS::Pipes::Pipe`)
 
 pub mod pipe;
 

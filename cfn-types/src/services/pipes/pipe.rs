@@ -20,31 +20,37 @@ impl CfnPipe {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Pipes::Pipe";
 
     /// Adds an `AWS::Pipes::Pipe` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPipeProps) -> Self {
         CfnPipe(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `CurrentState` attribute: `{"Fn::GetAtt": [<this resource>, "CurrentState"]}`.
+    #[inline]
     pub fn attr_current_state(&self) -> Value {
         self.get_att("CurrentState")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `StateReason` attribute: `{"Fn::GetAtt": [<this resource>, "StateReason"]}`.
+    #[inline]
     pub fn attr_state_reason(&self) -> Value {
         self.get_att("StateReason")
     }
@@ -53,12 +59,14 @@ impl CfnPipe {
 impl std::ops::Deref for CfnPipe {
     type Target = crate::Resource<CfnPipeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPipe {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -118,7 +126,7 @@ pub struct CfnPipeProps {
     /// `SourceParameters` ([`PipeSourceParametersProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pipes-pipe.html#cfn-pipes-pipe-sourceparameters)
-    pub source_parameters: Option<Val<PipeSourceParametersProperty>>,
+    pub source_parameters: Option<Val<Box<PipeSourceParametersProperty>>>,
     /// `Tags` (map of String), optional.
     ///
     /// Entries 1 to 50.
@@ -134,7 +142,7 @@ pub struct CfnPipeProps {
     /// `TargetParameters` ([`PipeTargetParametersProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pipes-pipe.html#cfn-pipes-pipe-targetparameters)
-    pub target_parameters: Option<Val<PipeTargetParametersProperty>>,
+    pub target_parameters: Option<Val<Box<PipeTargetParametersProperty>>>,
 }
 
 impl crate::ToCfn for CfnPipeProps {
@@ -1172,7 +1180,7 @@ pub struct PipeTargetParametersProperty {
     /// `EcsTaskParameters` ([`PipeTargetEcsTaskParametersProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-ecstaskparameters)
-    pub ecs_task_parameters: Option<Val<PipeTargetEcsTaskParametersProperty>>,
+    pub ecs_task_parameters: Option<Val<Box<PipeTargetEcsTaskParametersProperty>>>,
     /// `EventBridgeEventBusParameters` ([`PipeTargetEventBridgeEventBusParametersProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-pipetargetparameters.html#cfn-pipes-pipe-pipetargetparameters-eventbridgeeventbusparameters)
@@ -2660,6 +2668,7 @@ pub enum RequestedPipeState {
 
 impl RequestedPipeState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RequestedPipeState::Running => "RUNNING",
@@ -2689,6 +2698,7 @@ pub enum IncludeExecutionDataOption {
 
 impl IncludeExecutionDataOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IncludeExecutionDataOption::All => "ALL",
@@ -2723,6 +2733,7 @@ pub enum LogLevel {
 
 impl LogLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogLevel::Off => "OFF",
@@ -2758,6 +2769,7 @@ pub enum S3OutputFormat {
 
 impl S3OutputFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3OutputFormat::Json => "json",
@@ -2788,6 +2800,7 @@ pub enum OnPartialBatchItemFailureStreams {
 
 impl OnPartialBatchItemFailureStreams {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OnPartialBatchItemFailureStreams::AutomaticBisect => "AUTOMATIC_BISECT",
@@ -2818,6 +2831,7 @@ pub enum DynamoDbStreamStartPosition {
 
 impl DynamoDbStreamStartPosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DynamoDbStreamStartPosition::TrimHorizon => "TRIM_HORIZON",
@@ -2851,6 +2865,7 @@ pub enum KinesisStreamStartPosition {
 
 impl KinesisStreamStartPosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KinesisStreamStartPosition::TrimHorizon => "TRIM_HORIZON",
@@ -2883,6 +2898,7 @@ pub enum MskStartPosition {
 
 impl MskStartPosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MskStartPosition::TrimHorizon => "TRIM_HORIZON",
@@ -2914,6 +2930,7 @@ pub enum SelfManagedKafkaStartPosition {
 
 impl SelfManagedKafkaStartPosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SelfManagedKafkaStartPosition::TrimHorizon => "TRIM_HORIZON",
@@ -2947,6 +2964,7 @@ pub enum BatchResourceRequirementType {
 
 impl BatchResourceRequirementType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BatchResourceRequirementType::Gpu => "GPU",
@@ -2979,6 +2997,7 @@ pub enum BatchJobDependencyType {
 
 impl BatchJobDependencyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BatchJobDependencyType::NToN => "N_TO_N",
@@ -3012,6 +3031,7 @@ pub enum LaunchType {
 
 impl LaunchType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LaunchType::Ec2 => "EC2",
@@ -3044,6 +3064,7 @@ pub enum AssignPublicIp {
 
 impl AssignPublicIp {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AssignPublicIp::Enabled => "ENABLED",
@@ -3073,6 +3094,7 @@ pub enum EcsEnvironmentFileType {
 
 impl EcsEnvironmentFileType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EcsEnvironmentFileType::S3 => "s3",
@@ -3103,6 +3125,7 @@ pub enum EcsResourceRequirementType {
 
 impl EcsResourceRequirementType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EcsResourceRequirementType::Gpu => "GPU",
@@ -3134,6 +3157,7 @@ pub enum PlacementConstraintType {
 
 impl PlacementConstraintType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PlacementConstraintType::DistinctInstance => "distinctInstance",
@@ -3167,6 +3191,7 @@ pub enum PlacementStrategyType {
 
 impl PlacementStrategyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PlacementStrategyType::Random => "random",
@@ -3197,6 +3222,7 @@ pub enum PropagateTags {
 
 impl PropagateTags {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PropagateTags::TaskDefinition => "TASK_DEFINITION",
@@ -3227,6 +3253,7 @@ pub enum PipeTargetInvocationType {
 
 impl PipeTargetInvocationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PipeTargetInvocationType::RequestResponse => "REQUEST_RESPONSE",
@@ -3256,6 +3283,7 @@ pub enum DimensionValueType {
 
 impl DimensionValueType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DimensionValueType::Varchar => "VARCHAR",
@@ -3290,6 +3318,7 @@ pub enum EpochTimeUnit {
 
 impl EpochTimeUnit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EpochTimeUnit::Milliseconds => "MILLISECONDS",
@@ -3329,6 +3358,7 @@ pub enum MeasureValueType {
 
 impl MeasureValueType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MeasureValueType::Double => "DOUBLE",
@@ -3363,6 +3393,7 @@ pub enum TimeFieldType {
 
 impl TimeFieldType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TimeFieldType::Epoch => "EPOCH",

@@ -18,36 +18,43 @@ impl CfnLexicon {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Polly::Lexicon";
 
     /// Adds an `AWS::Polly::Lexicon` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLexiconProps) -> Self {
         CfnLexicon(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Alphabet` attribute: `{"Fn::GetAtt": [<this resource>, "Alphabet"]}`.
+    #[inline]
     pub fn attr_alphabet(&self) -> Value {
         self.get_att("Alphabet")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `LanguageCode` attribute: `{"Fn::GetAtt": [<this resource>, "LanguageCode"]}`.
+    #[inline]
     pub fn attr_language_code(&self) -> Value {
         self.get_att("LanguageCode")
     }
 
     /// The `LastModified` attribute: `{"Fn::GetAtt": [<this resource>, "LastModified"]}`.
+    #[inline]
     pub fn attr_last_modified(&self) -> Value {
         self.get_att("LastModified")
     }
 
     /// The `LexemesCount` attribute: `{"Fn::GetAtt": [<this resource>, "LexemesCount"]}`.
+    #[inline]
     pub fn attr_lexemes_count(&self) -> Value {
         self.get_att("LexemesCount")
     }
 
     /// The `Size` attribute: `{"Fn::GetAtt": [<this resource>, "Size"]}`.
+    #[inline]
     pub fn attr_size(&self) -> Value {
         self.get_att("Size")
     }
@@ -56,12 +63,14 @@ impl CfnLexicon {
 impl std::ops::Deref for CfnLexicon {
     type Target = crate::Resource<CfnLexiconProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLexicon {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,7 +2,7 @@
 
 //! `AWS::Polly`: 1 resource type. Enabled by the `polly` feature.
 //!
-//! - [`CfnLexicon`]: `AWS::Polly::Lexicon`
+//! - [`CfnLexicon`] (`AWS::Polly::Lexicon`)
 
 pub mod lexicon;
 

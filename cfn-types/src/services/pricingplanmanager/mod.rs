@@ -2,7 +2,7 @@
 
 //! `AWS::PricingPlanManager`: 1 resource type. Enabled by the `pricingplanmanager` feature.
 //!
-//! - [`CfnSubscription`]: `AWS::PricingPlanManager::Subscription`
+//! - [`CfnSubscription`] (`AWS::PricingPlanManager::Subscription`)
 
 pub mod subscription;
 

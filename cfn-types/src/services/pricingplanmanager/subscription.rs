@@ -18,36 +18,43 @@ impl CfnSubscription {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::PricingPlanManager::Subscription";
 
     /// Adds an `AWS::PricingPlanManager::Subscription` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSubscriptionProps) -> Self {
         CfnSubscription(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `CurrentPlanTier` attribute: `{"Fn::GetAtt": [<this resource>, "CurrentPlanTier"]}`.
+    #[inline]
     pub fn attr_current_plan_tier(&self) -> Value {
         self.get_att("CurrentPlanTier")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusReason` attribute: `{"Fn::GetAtt": [<this resource>, "StatusReason"]}`.
+    #[inline]
     pub fn attr_status_reason(&self) -> Value {
         self.get_att("StatusReason")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -56,12 +63,14 @@ impl CfnSubscription {
 impl std::ops::Deref for CfnSubscription {
     type Target = crate::Resource<CfnSubscriptionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSubscription {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -120,6 +129,7 @@ pub enum PlanFamily {
 
 impl PlanFamily {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PlanFamily::CloudFront => "CloudFront",
@@ -160,6 +170,7 @@ pub enum UsageLevel {
 
 impl UsageLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UsageLevel::Default => "DEFAULT",

@@ -20,21 +20,25 @@ impl CfnEnvironmentAccountConnection {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Proton::EnvironmentAccountConnection";
 
     /// Adds an `AWS::Proton::EnvironmentAccountConnection` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEnvironmentAccountConnectionProps) -> Self {
         CfnEnvironmentAccountConnection(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -43,12 +47,14 @@ impl CfnEnvironmentAccountConnection {
 impl std::ops::Deref for CfnEnvironmentAccountConnection {
     type Target = crate::Resource<CfnEnvironmentAccountConnectionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEnvironmentAccountConnection {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

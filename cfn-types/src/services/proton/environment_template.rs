@@ -20,11 +20,13 @@ impl CfnEnvironmentTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Proton::EnvironmentTemplate";
 
     /// Adds an `AWS::Proton::EnvironmentTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEnvironmentTemplateProps) -> Self {
         CfnEnvironmentTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnEnvironmentTemplate {
 impl std::ops::Deref for CfnEnvironmentTemplate {
     type Target = crate::Resource<CfnEnvironmentTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEnvironmentTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -115,6 +119,7 @@ pub enum Provisioning {
 
 impl Provisioning {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Provisioning::CustomerManaged => "CUSTOMER_MANAGED",

@@ -2,9 +2,9 @@
 
 //! `AWS::Proton`: 3 resource types. Enabled by the `proton` feature.
 //!
-//! - [`CfnEnvironmentAccountConnection`]: `AWS::Proton::EnvironmentAccountConnection`
-//! - [`CfnEnvironmentTemplate`]: `AWS::Proton::EnvironmentTemplate`
-//! - [`CfnServiceTemplate`]: `AWS::Proton::ServiceTemplate`
+//! - [`CfnEnvironmentAccountConnection`] (`AWS::Proton::EnvironmentAccountConnection`)
+//! - [`CfnEnvironmentTemplate`] (`AWS::Proton::EnvironmentTemplate`)
+//! - [`CfnServiceTemplate`] (`AWS::Proton::ServiceTemplate`)
 
 pub mod environment_account_connection;
 pub mod environment_template;

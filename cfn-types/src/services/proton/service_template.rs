@@ -20,11 +20,13 @@ impl CfnServiceTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Proton::ServiceTemplate";
 
     /// Adds an `AWS::Proton::ServiceTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnServiceTemplateProps) -> Self {
         CfnServiceTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnServiceTemplate {
 impl std::ops::Deref for CfnServiceTemplate {
     type Target = crate::Resource<CfnServiceTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnServiceTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -115,6 +119,7 @@ pub enum Provisioning {
 
 impl Provisioning {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Provisioning::CustomerManaged => "CUSTOMER_MANAGED",

@@ -20,36 +20,43 @@ impl CfnApplication {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QBusiness::Application";
 
     /// Adds an `AWS::QBusiness::Application` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApplicationProps) -> Self {
         CfnApplication(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ApplicationArn` attribute: `{"Fn::GetAtt": [<this resource>, "ApplicationArn"]}`.
+    #[inline]
     pub fn attr_application_arn(&self) -> Value {
         self.get_att("ApplicationArn")
     }
 
     /// The `ApplicationId` attribute: `{"Fn::GetAtt": [<this resource>, "ApplicationId"]}`.
+    #[inline]
     pub fn attr_application_id(&self) -> Value {
         self.get_att("ApplicationId")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `IdentityCenterApplicationArn` attribute: `{"Fn::GetAtt": [<this resource>, "IdentityCenterApplicationArn"]}`.
+    #[inline]
     pub fn attr_identity_center_application_arn(&self) -> Value {
         self.get_att("IdentityCenterApplicationArn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -58,12 +65,14 @@ impl CfnApplication {
 impl std::ops::Deref for CfnApplication {
     type Target = crate::Resource<CfnApplicationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApplication {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -369,6 +378,7 @@ pub enum AttachmentsControlMode {
 
 impl AttachmentsControlMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AttachmentsControlMode::Enabled => "ENABLED",
@@ -400,6 +410,7 @@ pub enum AutoSubscriptionStatus {
 
 impl AutoSubscriptionStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AutoSubscriptionStatus::Enabled => "ENABLED",
@@ -431,6 +442,7 @@ pub enum SubscriptionType {
 
 impl SubscriptionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SubscriptionType::QLite => "Q_LITE",
@@ -468,6 +480,7 @@ pub enum IdentityType {
 
 impl IdentityType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IdentityType::AwsIamIdpSaml => "AWS_IAM_IDP_SAML",
@@ -502,6 +515,7 @@ pub enum PersonalizationControlMode {
 
 impl PersonalizationControlMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PersonalizationControlMode::Enabled => "ENABLED",
@@ -533,6 +547,7 @@ pub enum QAppsControlMode {
 
 impl QAppsControlMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             QAppsControlMode::Enabled => "ENABLED",

@@ -20,31 +20,37 @@ impl CfnDataAccessor {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QBusiness::DataAccessor";
 
     /// Adds an `AWS::QBusiness::DataAccessor` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataAccessorProps) -> Self {
         CfnDataAccessor(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DataAccessorArn` attribute: `{"Fn::GetAtt": [<this resource>, "DataAccessorArn"]}`.
+    #[inline]
     pub fn attr_data_accessor_arn(&self) -> Value {
         self.get_att("DataAccessorArn")
     }
 
     /// The `DataAccessorId` attribute: `{"Fn::GetAtt": [<this resource>, "DataAccessorId"]}`.
+    #[inline]
     pub fn attr_data_accessor_id(&self) -> Value {
         self.get_att("DataAccessorId")
     }
 
     /// The `IdcApplicationArn` attribute: `{"Fn::GetAtt": [<this resource>, "IdcApplicationArn"]}`.
+    #[inline]
     pub fn attr_idc_application_arn(&self) -> Value {
         self.get_att("IdcApplicationArn")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -53,12 +59,14 @@ impl CfnDataAccessor {
 impl std::ops::Deref for CfnDataAccessor {
     type Target = crate::Resource<CfnDataAccessorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataAccessor {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -168,7 +176,7 @@ pub struct ActionFilterConfigurationProperty {
     /// `DocumentAttributeFilter` ([`AttributeFilterProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-dataaccessor-actionfilterconfiguration.html#cfn-qbusiness-dataaccessor-actionfilterconfiguration-documentattributefilter)
-    pub document_attribute_filter: Val<AttributeFilterProperty>,
+    pub document_attribute_filter: Val<Box<AttributeFilterProperty>>,
 }
 
 impl crate::ToCfn for ActionFilterConfigurationProperty {
@@ -461,6 +469,7 @@ pub enum DataAccessorAuthenticationType {
 
 impl DataAccessorAuthenticationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataAccessorAuthenticationType::AwsIamIdcTti => "AWS_IAM_IDC_TTI",

@@ -20,36 +20,43 @@ impl CfnDataSource {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QBusiness::DataSource";
 
     /// Adds an `AWS::QBusiness::DataSource` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataSourceProps) -> Self {
         CfnDataSource(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DataSourceArn` attribute: `{"Fn::GetAtt": [<this resource>, "DataSourceArn"]}`.
+    #[inline]
     pub fn attr_data_source_arn(&self) -> Value {
         self.get_att("DataSourceArn")
     }
 
     /// The `DataSourceId` attribute: `{"Fn::GetAtt": [<this resource>, "DataSourceId"]}`.
+    #[inline]
     pub fn attr_data_source_id(&self) -> Value {
         self.get_att("DataSourceId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -58,12 +65,14 @@ impl CfnDataSource {
 impl std::ops::Deref for CfnDataSource {
     type Target = crate::Resource<CfnDataSourceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataSource {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -97,7 +106,7 @@ pub struct CfnDataSourceProps {
     /// `DocumentEnrichmentConfiguration` ([`DocumentEnrichmentConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-datasource.html#cfn-qbusiness-datasource-documentenrichmentconfiguration)
-    pub document_enrichment_configuration: Option<Val<DocumentEnrichmentConfigurationProperty>>,
+    pub document_enrichment_configuration: Option<Val<Box<DocumentEnrichmentConfigurationProperty>>>,
     /// `IndexId` (String), required. Changing it replaces the resource.
     ///
     /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`; length 36 to 36.
@@ -613,6 +622,7 @@ pub enum DocumentEnrichmentConditionOperator {
 
 impl DocumentEnrichmentConditionOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DocumentEnrichmentConditionOperator::GreaterThan => "GREATER_THAN",
@@ -651,6 +661,7 @@ pub enum DocumentContentOperator {
 
 impl DocumentContentOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DocumentContentOperator::Delete => "DELETE",
@@ -679,6 +690,7 @@ pub enum AttributeValueOperator {
 
 impl AttributeValueOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AttributeValueOperator::Delete => "DELETE",
@@ -709,6 +721,7 @@ pub enum AudioExtractionStatus {
 
 impl AudioExtractionStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AudioExtractionStatus::Enabled => "ENABLED",
@@ -740,6 +753,7 @@ pub enum ImageExtractionStatus {
 
 impl ImageExtractionStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ImageExtractionStatus::Enabled => "ENABLED",
@@ -771,6 +785,7 @@ pub enum VideoExtractionStatus {
 
 impl VideoExtractionStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VideoExtractionStatus::Enabled => "ENABLED",

@@ -20,36 +20,43 @@ impl CfnIndex {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QBusiness::Index";
 
     /// Adds an `AWS::QBusiness::Index` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIndexProps) -> Self {
         CfnIndex(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `IndexArn` attribute: `{"Fn::GetAtt": [<this resource>, "IndexArn"]}`.
+    #[inline]
     pub fn attr_index_arn(&self) -> Value {
         self.get_att("IndexArn")
     }
 
     /// The `IndexId` attribute: `{"Fn::GetAtt": [<this resource>, "IndexId"]}`.
+    #[inline]
     pub fn attr_index_id(&self) -> Value {
         self.get_att("IndexId")
     }
 
     /// The `IndexStatistics` attribute: `{"Fn::GetAtt": [<this resource>, "IndexStatistics"]}`.
+    #[inline]
     pub fn attr_index_statistics(&self) -> Value {
         self.get_att("IndexStatistics")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -58,12 +65,14 @@ impl CfnIndex {
 impl std::ops::Deref for CfnIndex {
     type Target = crate::Resource<CfnIndexProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIndex {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -219,6 +228,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "ENABLED",
@@ -254,6 +264,7 @@ pub enum AttributeType {
 
 impl AttributeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AttributeType::String => "STRING",
@@ -287,6 +298,7 @@ pub enum IndexType {
 
 impl IndexType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IndexType::Enterprise => "ENTERPRISE",

@@ -2,14 +2,14 @@
 
 //! `AWS::QBusiness`: 8 resource types. Enabled by the `qbusiness` feature.
 //!
-//! - [`CfnApplication`]: `AWS::QBusiness::Application`
-//! - [`CfnDataAccessor`]: `AWS::QBusiness::DataAccessor`
-//! - [`CfnDataSource`]: `AWS::QBusiness::DataSource`
-//! - [`CfnIndex`]: `AWS::QBusiness::Index`
-//! - [`CfnPermission`]: `AWS::QBusiness::Permission`
-//! - [`CfnPlugin`]: `AWS::QBusiness::Plugin`
-//! - [`CfnRetriever`]: `AWS::QBusiness::Retriever`
-//! - [`CfnWebExperience`]: `AWS::QBusiness::WebExperience`
+//! - [`CfnApplication`] (`AWS::QBusiness::Application`)
+//! - [`CfnDataAccessor`] (`AWS::QBusiness::DataAccessor`)
+//! - [`CfnDataSource`] (`AWS::QBusiness::DataSource`)
+//! - [`CfnIndex`] (`AWS::QBusiness::Index`)
+//! - [`CfnPermission`] (`AWS::QBusiness::Permission`)
+//! - [`CfnPlugin`] (`AWS::QBusiness::Plugin`)
+//! - [`CfnRetriever`] (`AWS::QBusiness::Retriever`)
+//! - [`CfnWebExperience`] (`AWS::QBusiness::WebExperience`)
 
 pub mod application;
 pub mod data_accessor;

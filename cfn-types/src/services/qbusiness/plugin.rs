@@ -20,31 +20,37 @@ impl CfnPlugin {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QBusiness::Plugin";
 
     /// Adds an `AWS::QBusiness::Plugin` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPluginProps) -> Self {
         CfnPlugin(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `BuildStatus` attribute: `{"Fn::GetAtt": [<this resource>, "BuildStatus"]}`.
+    #[inline]
     pub fn attr_build_status(&self) -> Value {
         self.get_att("BuildStatus")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `PluginArn` attribute: `{"Fn::GetAtt": [<this resource>, "PluginArn"]}`.
+    #[inline]
     pub fn attr_plugin_arn(&self) -> Value {
         self.get_att("PluginArn")
     }
 
     /// The `PluginId` attribute: `{"Fn::GetAtt": [<this resource>, "PluginId"]}`.
+    #[inline]
     pub fn attr_plugin_id(&self) -> Value {
         self.get_att("PluginId")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -53,12 +59,14 @@ impl CfnPlugin {
 impl std::ops::Deref for CfnPlugin {
     type Target = crate::Resource<CfnPluginProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPlugin {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -385,6 +393,7 @@ pub enum ApiSchemaType {
 
 impl ApiSchemaType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApiSchemaType::OpenApiV3 => "OPEN_API_V3",
@@ -415,6 +424,7 @@ pub enum PluginState {
 
 impl PluginState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PluginState::Enabled => "ENABLED",
@@ -476,6 +486,7 @@ pub enum PluginType {
 
 impl PluginType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PluginType::ServiceNow => "SERVICE_NOW",

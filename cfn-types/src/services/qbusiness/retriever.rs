@@ -20,31 +20,37 @@ impl CfnRetriever {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QBusiness::Retriever";
 
     /// Adds an `AWS::QBusiness::Retriever` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRetrieverProps) -> Self {
         CfnRetriever(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `RetrieverArn` attribute: `{"Fn::GetAtt": [<this resource>, "RetrieverArn"]}`.
+    #[inline]
     pub fn attr_retriever_arn(&self) -> Value {
         self.get_att("RetrieverArn")
     }
 
     /// The `RetrieverId` attribute: `{"Fn::GetAtt": [<this resource>, "RetrieverId"]}`.
+    #[inline]
     pub fn attr_retriever_id(&self) -> Value {
         self.get_att("RetrieverId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -53,12 +59,14 @@ impl CfnRetriever {
 impl std::ops::Deref for CfnRetriever {
     type Target = crate::Resource<CfnRetrieverProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRetriever {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -200,6 +208,7 @@ pub enum RetrieverType {
 
 impl RetrieverType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RetrieverType::NativeIndex => "NATIVE_INDEX",

@@ -20,36 +20,43 @@ impl CfnWebExperience {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QBusiness::WebExperience";
 
     /// Adds an `AWS::QBusiness::WebExperience` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWebExperienceProps) -> Self {
         CfnWebExperience(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DefaultEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "DefaultEndpoint"]}`.
+    #[inline]
     pub fn attr_default_endpoint(&self) -> Value {
         self.get_att("DefaultEndpoint")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `WebExperienceArn` attribute: `{"Fn::GetAtt": [<this resource>, "WebExperienceArn"]}`.
+    #[inline]
     pub fn attr_web_experience_arn(&self) -> Value {
         self.get_att("WebExperienceArn")
     }
 
     /// The `WebExperienceId` attribute: `{"Fn::GetAtt": [<this resource>, "WebExperienceId"]}`.
+    #[inline]
     pub fn attr_web_experience_id(&self) -> Value {
         self.get_att("WebExperienceId")
     }
@@ -58,12 +65,14 @@ impl CfnWebExperience {
 impl std::ops::Deref for CfnWebExperience {
     type Target = crate::Resource<CfnWebExperienceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWebExperience {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -357,6 +366,7 @@ pub enum BrowserExtension {
 
 impl BrowserExtension {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BrowserExtension::Firefox => "FIREFOX",
@@ -388,6 +398,7 @@ pub enum WebExperienceSamplePromptsControlMode {
 
 impl WebExperienceSamplePromptsControlMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WebExperienceSamplePromptsControlMode::Enabled => "ENABLED",

@@ -18,11 +18,13 @@ impl CfnLedger {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QLDB::Ledger";
 
     /// Adds an `AWS::QLDB::Ledger` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLedgerProps) -> Self {
         CfnLedger(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnLedger {
 impl std::ops::Deref for CfnLedger {
     type Target = crate::Resource<CfnLedgerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLedger {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

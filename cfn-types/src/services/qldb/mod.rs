@@ -2,8 +2,8 @@
 
 //! `AWS::QLDB`: 2 resource types. Enabled by the `qldb` feature.
 //!
-//! - [`CfnLedger`]: `AWS::QLDB::Ledger`
-//! - [`CfnStream`]: `AWS::QLDB::Stream`
+//! - [`CfnLedger`] (`AWS::QLDB::Ledger`)
+//! - [`CfnStream`] (`AWS::QLDB::Stream`)
 
 pub mod ledger;
 pub mod stream;

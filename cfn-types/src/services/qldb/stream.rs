@@ -20,16 +20,19 @@ impl CfnStream {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QLDB::Stream";
 
     /// Adds an `AWS::QLDB::Stream` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStreamProps) -> Self {
         CfnStream(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnStream {
 impl std::ops::Deref for CfnStream {
     type Target = crate::Resource<CfnStreamProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStream {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

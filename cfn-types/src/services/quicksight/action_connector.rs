@@ -20,31 +20,37 @@ impl CfnActionConnector {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QuickSight::ActionConnector";
 
     /// Adds an `AWS::QuickSight::ActionConnector` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnActionConnectorProps) -> Self {
         CfnActionConnector(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `EnabledActions` attribute: `{"Fn::GetAtt": [<this resource>, "EnabledActions"]}`.
+    #[inline]
     pub fn attr_enabled_actions(&self) -> Value {
         self.get_att("EnabledActions")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -53,12 +59,14 @@ impl CfnActionConnector {
 impl std::ops::Deref for CfnActionConnector {
     type Target = crate::Resource<CfnActionConnectorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnActionConnector {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -149,7 +157,7 @@ pub struct AuthConfigProperty {
     /// `AuthenticationMetadata` ([`AuthenticationMetadataProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-actionconnector-authconfig.html#cfn-quicksight-actionconnector-authconfig-authenticationmetadata)
-    pub authentication_metadata: Val<AuthenticationMetadataProperty>,
+    pub authentication_metadata: Val<Box<AuthenticationMetadataProperty>>,
     /// `AuthenticationType` ([`ConnectionAuthType`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-actionconnector-authconfig.html#cfn-quicksight-actionconnector-authconfig-authenticationtype)
@@ -668,6 +676,7 @@ pub enum AuthorizationCodeGrantCredentialsSource {
 
 impl AuthorizationCodeGrantCredentialsSource {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthorizationCodeGrantCredentialsSource::PlainCredentials => "PLAIN_CREDENTIALS",
@@ -696,6 +705,7 @@ pub enum ClientCredentialsSource {
 
 impl ClientCredentialsSource {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ClientCredentialsSource::PlainCredentials => "PLAIN_CREDENTIALS",
@@ -734,6 +744,7 @@ pub enum ConnectionAuthType {
 
 impl ConnectionAuthType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConnectionAuthType::Basic => "BASIC",
@@ -819,6 +830,7 @@ pub enum ActionConnectorType {
 
 impl ActionConnectorType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ActionConnectorType::GenericHttp => "GENERIC_HTTP",

@@ -20,41 +20,49 @@ impl CfnAgent {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QuickSight::Agent";
 
     /// Adds an `AWS::QuickSight::Agent` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAgentProps) -> Self {
         CfnAgent(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AgentStatus` attribute: `{"Fn::GetAtt": [<this resource>, "AgentStatus"]}`.
+    #[inline]
     pub fn attr_agent_status(&self) -> Value {
         self.get_att("AgentStatus")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Creator` attribute: `{"Fn::GetAtt": [<this resource>, "Creator"]}`.
+    #[inline]
     pub fn attr_creator(&self) -> Value {
         self.get_att("Creator")
     }
 
     /// The `CustomPromptInterface` attribute: `{"Fn::GetAtt": [<this resource>, "CustomPromptInterface"]}`.
+    #[inline]
     pub fn attr_custom_prompt_interface(&self) -> Value {
         self.get_att("CustomPromptInterface")
     }
 
     /// The `ErrorMessage` attribute: `{"Fn::GetAtt": [<this resource>, "ErrorMessage"]}`.
+    #[inline]
     pub fn attr_error_message(&self) -> Value {
         self.get_att("ErrorMessage")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -63,12 +71,14 @@ impl CfnAgent {
 impl std::ops::Deref for CfnAgent {
     type Target = crate::Resource<CfnAgentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAgent {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -325,6 +335,7 @@ pub enum AgentLifecycle {
 
 impl AgentLifecycle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AgentLifecycle::Preview => "PREVIEW",

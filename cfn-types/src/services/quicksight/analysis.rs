@@ -20,26 +20,31 @@ impl CfnAnalysis {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QuickSight::Analysis";
 
     /// Adds an `AWS::QuickSight::Analysis` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAnalysisProps) -> Self {
         CfnAnalysis(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `DataSetArns` attribute: `{"Fn::GetAtt": [<this resource>, "DataSetArns"]}`.
+    #[inline]
     pub fn attr_data_set_arns(&self) -> Value {
         self.get_att("DataSetArns")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
@@ -48,12 +53,14 @@ impl CfnAnalysis {
 impl std::ops::Deref for CfnAnalysis {
     type Target = crate::Resource<CfnAnalysisProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAnalysis {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -77,7 +84,7 @@ pub struct CfnAnalysisProps {
     /// `Definition` ([`AnalysisDefinitionProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-analysis.html#cfn-quicksight-analysis-definition)
-    pub definition: Option<Val<AnalysisDefinitionProperty>>,
+    pub definition: Option<Val<Box<AnalysisDefinitionProperty>>>,
     /// `Errors` (list of [`AnalysisErrorProperty`]), optional.
     ///
     /// Items at least 1.
@@ -1072,7 +1079,7 @@ pub struct DateTimeFormatConfigurationProperty {
     /// `NumericFormatConfiguration` ([`NumericFormatConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-datetimeformatconfiguration.html#cfn-quicksight-analysis-datetimeformatconfiguration-numericformatconfiguration)
-    pub numeric_format_configuration: Option<Val<NumericFormatConfigurationProperty>>,
+    pub numeric_format_configuration: Option<Val<Box<NumericFormatConfigurationProperty>>>,
 }
 
 impl crate::ToCfn for DateTimeFormatConfigurationProperty {
@@ -1497,7 +1504,7 @@ pub struct NumberFormatConfigurationProperty {
     /// `FormatConfiguration` ([`NumericFormatConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-numberformatconfiguration.html#cfn-quicksight-analysis-numberformatconfiguration-formatconfiguration)
-    pub format_configuration: Option<Val<NumericFormatConfigurationProperty>>,
+    pub format_configuration: Option<Val<Box<NumericFormatConfigurationProperty>>>,
 }
 
 impl crate::ToCfn for NumberFormatConfigurationProperty {
@@ -1530,7 +1537,7 @@ pub struct StringFormatConfigurationProperty {
     /// `NumericFormatConfiguration` ([`NumericFormatConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-stringformatconfiguration.html#cfn-quicksight-analysis-stringformatconfiguration-numericformatconfiguration)
-    pub numeric_format_configuration: Option<Val<NumericFormatConfigurationProperty>>,
+    pub numeric_format_configuration: Option<Val<Box<NumericFormatConfigurationProperty>>>,
 }
 
 impl crate::ToCfn for StringFormatConfigurationProperty {
@@ -1649,7 +1656,7 @@ pub struct FilterProperty {
     /// `CategoryFilter` ([`CategoryFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-filter.html#cfn-quicksight-analysis-filter-categoryfilter)
-    pub category_filter: Option<Val<CategoryFilterProperty>>,
+    pub category_filter: Option<Val<Box<CategoryFilterProperty>>>,
     /// `NestedFilter` ([`NestedFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-filter.html#cfn-quicksight-analysis-filter-nestedfilter)
@@ -1657,15 +1664,15 @@ pub struct FilterProperty {
     /// `NumericEqualityFilter` ([`NumericEqualityFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-filter.html#cfn-quicksight-analysis-filter-numericequalityfilter)
-    pub numeric_equality_filter: Option<Val<NumericEqualityFilterProperty>>,
+    pub numeric_equality_filter: Option<Val<Box<NumericEqualityFilterProperty>>>,
     /// `NumericRangeFilter` ([`NumericRangeFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-filter.html#cfn-quicksight-analysis-filter-numericrangefilter)
-    pub numeric_range_filter: Option<Val<NumericRangeFilterProperty>>,
+    pub numeric_range_filter: Option<Val<Box<NumericRangeFilterProperty>>>,
     /// `RelativeDatesFilter` ([`RelativeDatesFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-filter.html#cfn-quicksight-analysis-filter-relativedatesfilter)
-    pub relative_dates_filter: Option<Val<RelativeDatesFilterProperty>>,
+    pub relative_dates_filter: Option<Val<Box<RelativeDatesFilterProperty>>>,
     /// `TimeEqualityFilter` ([`TimeEqualityFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-filter.html#cfn-quicksight-analysis-filter-timeequalityfilter)
@@ -1673,7 +1680,7 @@ pub struct FilterProperty {
     /// `TimeRangeFilter` ([`TimeRangeFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-filter.html#cfn-quicksight-analysis-filter-timerangefilter)
-    pub time_range_filter: Option<Val<TimeRangeFilterProperty>>,
+    pub time_range_filter: Option<Val<Box<TimeRangeFilterProperty>>>,
     /// `TopBottomFilter` ([`TopBottomFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-filter.html#cfn-quicksight-analysis-filter-topbottomfilter)
@@ -1943,7 +1950,7 @@ pub struct DefaultFilterControlConfigurationProperty {
     /// `ControlOptions` ([`DefaultFilterControlOptionsProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-defaultfiltercontrolconfiguration.html#cfn-quicksight-analysis-defaultfiltercontrolconfiguration-controloptions)
-    pub control_options: Val<DefaultFilterControlOptionsProperty>,
+    pub control_options: Val<Box<DefaultFilterControlOptionsProperty>>,
     /// `Title` (String), required.
     ///
     /// Length 1 to 2048.
@@ -1983,11 +1990,11 @@ pub struct DefaultFilterControlOptionsProperty {
     /// `DefaultDropdownOptions` ([`DefaultFilterDropDownControlOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-defaultfiltercontroloptions.html#cfn-quicksight-analysis-defaultfiltercontroloptions-defaultdropdownoptions)
-    pub default_dropdown_options: Option<Val<DefaultFilterDropDownControlOptionsProperty>>,
+    pub default_dropdown_options: Option<Val<Box<DefaultFilterDropDownControlOptionsProperty>>>,
     /// `DefaultListOptions` ([`DefaultFilterListControlOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-defaultfiltercontroloptions.html#cfn-quicksight-analysis-defaultfiltercontroloptions-defaultlistoptions)
-    pub default_list_options: Option<Val<DefaultFilterListControlOptionsProperty>>,
+    pub default_list_options: Option<Val<Box<DefaultFilterListControlOptionsProperty>>>,
     /// `DefaultRelativeDateTimeOptions` ([`DefaultRelativeDateTimeControlOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-defaultfiltercontroloptions.html#cfn-quicksight-analysis-defaultfiltercontroloptions-defaultrelativedatetimeoptions)
@@ -1995,7 +2002,7 @@ pub struct DefaultFilterControlOptionsProperty {
     /// `DefaultSliderOptions` ([`DefaultSliderControlOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-defaultfiltercontroloptions.html#cfn-quicksight-analysis-defaultfiltercontroloptions-defaultslideroptions)
-    pub default_slider_options: Option<Val<DefaultSliderControlOptionsProperty>>,
+    pub default_slider_options: Option<Val<Box<DefaultSliderControlOptionsProperty>>>,
     /// `DefaultTextAreaOptions` ([`DefaultTextAreaControlOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-defaultfiltercontroloptions.html#cfn-quicksight-analysis-defaultfiltercontroloptions-defaulttextareaoptions)
@@ -2042,7 +2049,7 @@ pub struct DefaultDateTimePickerControlOptionsProperty {
     /// `DisplayOptions` ([`DateTimePickerControlDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-defaultdatetimepickercontroloptions.html#cfn-quicksight-analysis-defaultdatetimepickercontroloptions-displayoptions)
-    pub display_options: Option<Val<DateTimePickerControlDisplayOptionsProperty>>,
+    pub display_options: Option<Val<Box<DateTimePickerControlDisplayOptionsProperty>>>,
     /// `Type` ([`SheetControlDateTimePickerType`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-defaultdatetimepickercontroloptions.html#cfn-quicksight-analysis-defaultdatetimepickercontroloptions-type)
@@ -2858,7 +2865,7 @@ pub struct InnerFilterProperty {
     /// `CategoryInnerFilter` ([`CategoryInnerFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-innerfilter.html#cfn-quicksight-analysis-innerfilter-categoryinnerfilter)
-    pub category_inner_filter: Option<Val<CategoryInnerFilterProperty>>,
+    pub category_inner_filter: Option<Val<Box<CategoryInnerFilterProperty>>>,
 }
 
 impl crate::ToCfn for InnerFilterProperty {
@@ -3876,19 +3883,19 @@ pub struct ParameterDeclarationProperty {
     /// `DateTimeParameterDeclaration` ([`DateTimeParameterDeclarationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-parameterdeclaration.html#cfn-quicksight-analysis-parameterdeclaration-datetimeparameterdeclaration)
-    pub date_time_parameter_declaration: Option<Val<DateTimeParameterDeclarationProperty>>,
+    pub date_time_parameter_declaration: Option<Val<Box<DateTimeParameterDeclarationProperty>>>,
     /// `DecimalParameterDeclaration` ([`DecimalParameterDeclarationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-parameterdeclaration.html#cfn-quicksight-analysis-parameterdeclaration-decimalparameterdeclaration)
-    pub decimal_parameter_declaration: Option<Val<DecimalParameterDeclarationProperty>>,
+    pub decimal_parameter_declaration: Option<Val<Box<DecimalParameterDeclarationProperty>>>,
     /// `IntegerParameterDeclaration` ([`IntegerParameterDeclarationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-parameterdeclaration.html#cfn-quicksight-analysis-parameterdeclaration-integerparameterdeclaration)
-    pub integer_parameter_declaration: Option<Val<IntegerParameterDeclarationProperty>>,
+    pub integer_parameter_declaration: Option<Val<Box<IntegerParameterDeclarationProperty>>>,
     /// `StringParameterDeclaration` ([`StringParameterDeclarationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-parameterdeclaration.html#cfn-quicksight-analysis-parameterdeclaration-stringparameterdeclaration)
-    pub string_parameter_declaration: Option<Val<StringParameterDeclarationProperty>>,
+    pub string_parameter_declaration: Option<Val<Box<StringParameterDeclarationProperty>>>,
 }
 
 impl crate::ToCfn for ParameterDeclarationProperty {
@@ -4567,27 +4574,27 @@ pub struct FilterControlProperty {
     /// `Dropdown` ([`FilterDropDownControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-filtercontrol.html#cfn-quicksight-analysis-filtercontrol-dropdown)
-    pub dropdown: Option<Val<FilterDropDownControlProperty>>,
+    pub dropdown: Option<Val<Box<FilterDropDownControlProperty>>>,
     /// `List` ([`FilterListControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-filtercontrol.html#cfn-quicksight-analysis-filtercontrol-list)
-    pub list: Option<Val<FilterListControlProperty>>,
+    pub list: Option<Val<Box<FilterListControlProperty>>>,
     /// `RelativeDateTime` ([`FilterRelativeDateTimeControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-filtercontrol.html#cfn-quicksight-analysis-filtercontrol-relativedatetime)
-    pub relative_date_time: Option<Val<FilterRelativeDateTimeControlProperty>>,
+    pub relative_date_time: Option<Val<Box<FilterRelativeDateTimeControlProperty>>>,
     /// `Slider` ([`FilterSliderControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-filtercontrol.html#cfn-quicksight-analysis-filtercontrol-slider)
-    pub slider: Option<Val<FilterSliderControlProperty>>,
+    pub slider: Option<Val<Box<FilterSliderControlProperty>>>,
     /// `TextArea` ([`FilterTextAreaControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-filtercontrol.html#cfn-quicksight-analysis-filtercontrol-textarea)
-    pub text_area: Option<Val<FilterTextAreaControlProperty>>,
+    pub text_area: Option<Val<Box<FilterTextAreaControlProperty>>>,
     /// `TextField` ([`FilterTextFieldControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-filtercontrol.html#cfn-quicksight-analysis-filtercontrol-textfield)
-    pub text_field: Option<Val<FilterTextFieldControlProperty>>,
+    pub text_field: Option<Val<Box<FilterTextFieldControlProperty>>>,
 }
 
 impl crate::ToCfn for FilterControlProperty {
@@ -4735,7 +4742,7 @@ pub struct FilterDateTimePickerControlProperty {
     /// `DisplayOptions` ([`DateTimePickerControlDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-filterdatetimepickercontrol.html#cfn-quicksight-analysis-filterdatetimepickercontrol-displayoptions)
-    pub display_options: Option<Val<DateTimePickerControlDisplayOptionsProperty>>,
+    pub display_options: Option<Val<Box<DateTimePickerControlDisplayOptionsProperty>>>,
     /// `FilterControlId` (String), required.
     ///
     /// Pattern `^[\w\-]+$`; length 1 to 512.
@@ -5829,7 +5836,7 @@ pub struct LayoutProperty {
     /// `Configuration` ([`LayoutConfigurationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-layout.html#cfn-quicksight-analysis-layout-configuration)
-    pub configuration: Val<LayoutConfigurationProperty>,
+    pub configuration: Val<Box<LayoutConfigurationProperty>>,
 }
 
 impl crate::ToCfn for LayoutProperty {
@@ -6851,23 +6858,23 @@ pub struct ParameterControlProperty {
     /// `Dropdown` ([`ParameterDropDownControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-parametercontrol.html#cfn-quicksight-analysis-parametercontrol-dropdown)
-    pub dropdown: Option<Val<ParameterDropDownControlProperty>>,
+    pub dropdown: Option<Val<Box<ParameterDropDownControlProperty>>>,
     /// `List` ([`ParameterListControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-parametercontrol.html#cfn-quicksight-analysis-parametercontrol-list)
-    pub list: Option<Val<ParameterListControlProperty>>,
+    pub list: Option<Val<Box<ParameterListControlProperty>>>,
     /// `Slider` ([`ParameterSliderControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-parametercontrol.html#cfn-quicksight-analysis-parametercontrol-slider)
-    pub slider: Option<Val<ParameterSliderControlProperty>>,
+    pub slider: Option<Val<Box<ParameterSliderControlProperty>>>,
     /// `TextArea` ([`ParameterTextAreaControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-parametercontrol.html#cfn-quicksight-analysis-parametercontrol-textarea)
-    pub text_area: Option<Val<ParameterTextAreaControlProperty>>,
+    pub text_area: Option<Val<Box<ParameterTextAreaControlProperty>>>,
     /// `TextField` ([`ParameterTextFieldControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-parametercontrol.html#cfn-quicksight-analysis-parametercontrol-textfield)
-    pub text_field: Option<Val<ParameterTextFieldControlProperty>>,
+    pub text_field: Option<Val<Box<ParameterTextFieldControlProperty>>>,
 }
 
 impl crate::ToCfn for ParameterControlProperty {
@@ -6901,7 +6908,7 @@ pub struct ParameterDateTimePickerControlProperty {
     /// `DisplayOptions` ([`DateTimePickerControlDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-parameterdatetimepickercontrol.html#cfn-quicksight-analysis-parameterdatetimepickercontrol-displayoptions)
-    pub display_options: Option<Val<DateTimePickerControlDisplayOptionsProperty>>,
+    pub display_options: Option<Val<Box<DateTimePickerControlDisplayOptionsProperty>>>,
     /// `ParameterControlId` (String), required.
     ///
     /// Pattern `^[\w\-]+$`; length 1 to 512.
@@ -7402,7 +7409,7 @@ pub struct VisualProperty {
     /// `CustomContentVisual` ([`CustomContentVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-visual.html#cfn-quicksight-analysis-visual-customcontentvisual)
-    pub custom_content_visual: Option<Val<CustomContentVisualProperty>>,
+    pub custom_content_visual: Option<Val<Box<CustomContentVisualProperty>>>,
     /// `EmptyVisual` ([`EmptyVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-visual.html#cfn-quicksight-analysis-visual-emptyvisual)
@@ -7434,15 +7441,15 @@ pub struct VisualProperty {
     /// `InsightVisual` ([`InsightVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-visual.html#cfn-quicksight-analysis-visual-insightvisual)
-    pub insight_visual: Option<Val<InsightVisualProperty>>,
+    pub insight_visual: Option<Val<Box<InsightVisualProperty>>>,
     /// `KPIVisual` ([`KpiVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-visual.html#cfn-quicksight-analysis-visual-kpivisual)
-    pub kpi_visual: Option<Val<KpiVisualProperty>>,
+    pub kpi_visual: Option<Val<Box<KpiVisualProperty>>>,
     /// `LayerMapVisual` ([`LayerMapVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-visual.html#cfn-quicksight-analysis-visual-layermapvisual)
-    pub layer_map_visual: Option<Val<LayerMapVisualProperty>>,
+    pub layer_map_visual: Option<Val<Box<LayerMapVisualProperty>>>,
     /// `LineChartVisual` ([`LineChartVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-visual.html#cfn-quicksight-analysis-visual-linechartvisual)
@@ -7454,7 +7461,7 @@ pub struct VisualProperty {
     /// `PivotTableVisual` ([`PivotTableVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-visual.html#cfn-quicksight-analysis-visual-pivottablevisual)
-    pub pivot_table_visual: Option<Val<PivotTableVisualProperty>>,
+    pub pivot_table_visual: Option<Val<Box<PivotTableVisualProperty>>>,
     /// `PluginVisual` ([`PluginVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-visual.html#cfn-quicksight-analysis-visual-pluginvisual)
@@ -7466,7 +7473,7 @@ pub struct VisualProperty {
     /// `SankeyDiagramVisual` ([`SankeyDiagramVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-visual.html#cfn-quicksight-analysis-visual-sankeydiagramvisual)
-    pub sankey_diagram_visual: Option<Val<SankeyDiagramVisualProperty>>,
+    pub sankey_diagram_visual: Option<Val<Box<SankeyDiagramVisualProperty>>>,
     /// `ScatterPlotVisual` ([`ScatterPlotVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-visual.html#cfn-quicksight-analysis-visual-scatterplotvisual)
@@ -7545,7 +7552,7 @@ pub struct BarChartVisualProperty {
     /// `ChartConfiguration` ([`BarChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-barchartvisual.html#cfn-quicksight-analysis-barchartvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<BarChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<BarChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -7851,7 +7858,7 @@ pub struct BarChartConfigurationProperty {
     /// `CategoryAxis` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-barchartconfiguration.html#cfn-quicksight-analysis-barchartconfiguration-categoryaxis)
-    pub category_axis: Option<Val<AxisDisplayOptionsProperty>>,
+    pub category_axis: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `CategoryLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-barchartconfiguration.html#cfn-quicksight-analysis-barchartconfiguration-categorylabeloptions)
@@ -7869,7 +7876,7 @@ pub struct BarChartConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-barchartconfiguration.html#cfn-quicksight-analysis-barchartconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `DefaultSeriesSettings` ([`BarChartDefaultSeriesSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-barchartconfiguration.html#cfn-quicksight-analysis-barchartconfiguration-defaultseriessettings)
@@ -7885,7 +7892,7 @@ pub struct BarChartConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-barchartconfiguration.html#cfn-quicksight-analysis-barchartconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `Orientation` ([`BarChartOrientation`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-barchartconfiguration.html#cfn-quicksight-analysis-barchartconfiguration-orientation)
@@ -7917,7 +7924,7 @@ pub struct BarChartConfigurationProperty {
     /// `ValueAxis` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-barchartconfiguration.html#cfn-quicksight-analysis-barchartconfiguration-valueaxis)
-    pub value_axis: Option<Val<AxisDisplayOptionsProperty>>,
+    pub value_axis: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `ValueLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-barchartconfiguration.html#cfn-quicksight-analysis-barchartconfiguration-valuelabeloptions)
@@ -9464,7 +9471,7 @@ pub struct ReferenceLineProperty {
     /// `DataConfiguration` ([`ReferenceLineDataConfigurationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-referenceline.html#cfn-quicksight-analysis-referenceline-dataconfiguration)
-    pub data_configuration: Val<ReferenceLineDataConfigurationProperty>,
+    pub data_configuration: Val<Box<ReferenceLineDataConfigurationProperty>>,
     /// `LabelConfiguration` ([`ReferenceLineLabelConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-referenceline.html#cfn-quicksight-analysis-referenceline-labelconfiguration)
@@ -9707,7 +9714,7 @@ pub struct ReferenceLineValueLabelConfigurationProperty {
     /// `FormatConfiguration` ([`NumericFormatConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-referencelinevaluelabelconfiguration.html#cfn-quicksight-analysis-referencelinevaluelabelconfiguration-formatconfiguration)
-    pub format_configuration: Option<Val<NumericFormatConfigurationProperty>>,
+    pub format_configuration: Option<Val<Box<NumericFormatConfigurationProperty>>>,
     /// `RelativePosition` ([`ReferenceLineValueLabelRelativePosition`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-referencelinevaluelabelconfiguration.html#cfn-quicksight-analysis-referencelinevaluelabelconfiguration-relativeposition)
@@ -9900,7 +9907,7 @@ pub struct SmallMultiplesOptionsProperty {
     /// `PanelConfiguration` ([`PanelConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-smallmultiplesoptions.html#cfn-quicksight-analysis-smallmultiplesoptions-panelconfiguration)
-    pub panel_configuration: Option<Val<PanelConfigurationProperty>>,
+    pub panel_configuration: Option<Val<Box<PanelConfigurationProperty>>>,
     /// `XAxis` ([`SmallMultiplesAxisPropertiesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-smallmultiplesoptions.html#cfn-quicksight-analysis-smallmultiplesoptions-xaxis)
@@ -11081,7 +11088,7 @@ pub struct BoxPlotVisualProperty {
     /// `ChartConfiguration` ([`BoxPlotChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-boxplotvisual.html#cfn-quicksight-analysis-boxplotvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<BoxPlotChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<BoxPlotChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -11146,7 +11153,7 @@ pub struct BoxPlotChartConfigurationProperty {
     /// `CategoryAxis` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-boxplotchartconfiguration.html#cfn-quicksight-analysis-boxplotchartconfiguration-categoryaxis)
-    pub category_axis: Option<Val<AxisDisplayOptionsProperty>>,
+    pub category_axis: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `CategoryLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-boxplotchartconfiguration.html#cfn-quicksight-analysis-boxplotchartconfiguration-categorylabeloptions)
@@ -11162,11 +11169,11 @@ pub struct BoxPlotChartConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-boxplotchartconfiguration.html#cfn-quicksight-analysis-boxplotchartconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `PrimaryYAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-boxplotchartconfiguration.html#cfn-quicksight-analysis-boxplotchartconfiguration-primaryyaxisdisplayoptions)
-    pub primary_y_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub primary_y_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `PrimaryYAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-boxplotchartconfiguration.html#cfn-quicksight-analysis-boxplotchartconfiguration-primaryyaxislabeloptions)
@@ -11441,7 +11448,7 @@ pub struct ComboChartVisualProperty {
     /// `ChartConfiguration` ([`ComboChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-combochartvisual.html#cfn-quicksight-analysis-combochartvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<ComboChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<ComboChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -11502,7 +11509,7 @@ pub struct ComboChartConfigurationProperty {
     /// `BarDataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-combochartconfiguration.html#cfn-quicksight-analysis-combochartconfiguration-bardatalabels)
-    pub bar_data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub bar_data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `BarsArrangement` ([`BarsArrangement`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-combochartconfiguration.html#cfn-quicksight-analysis-combochartconfiguration-barsarrangement)
@@ -11510,7 +11517,7 @@ pub struct ComboChartConfigurationProperty {
     /// `CategoryAxis` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-combochartconfiguration.html#cfn-quicksight-analysis-combochartconfiguration-categoryaxis)
-    pub category_axis: Option<Val<AxisDisplayOptionsProperty>>,
+    pub category_axis: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `CategoryLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-combochartconfiguration.html#cfn-quicksight-analysis-combochartconfiguration-categorylabeloptions)
@@ -11522,7 +11529,7 @@ pub struct ComboChartConfigurationProperty {
     /// `DefaultSeriesSettings` ([`ComboChartDefaultSeriesSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-combochartconfiguration.html#cfn-quicksight-analysis-combochartconfiguration-defaultseriessettings)
-    pub default_series_settings: Option<Val<ComboChartDefaultSeriesSettingsProperty>>,
+    pub default_series_settings: Option<Val<Box<ComboChartDefaultSeriesSettingsProperty>>>,
     /// `FieldWells` ([`ComboChartFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-combochartconfiguration.html#cfn-quicksight-analysis-combochartconfiguration-fieldwells)
@@ -11534,15 +11541,15 @@ pub struct ComboChartConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-combochartconfiguration.html#cfn-quicksight-analysis-combochartconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `LineDataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-combochartconfiguration.html#cfn-quicksight-analysis-combochartconfiguration-linedatalabels)
-    pub line_data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub line_data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `PrimaryYAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-combochartconfiguration.html#cfn-quicksight-analysis-combochartconfiguration-primaryyaxisdisplayoptions)
-    pub primary_y_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub primary_y_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `PrimaryYAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-combochartconfiguration.html#cfn-quicksight-analysis-combochartconfiguration-primaryyaxislabeloptions)
@@ -11556,7 +11563,7 @@ pub struct ComboChartConfigurationProperty {
     /// `SecondaryYAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-combochartconfiguration.html#cfn-quicksight-analysis-combochartconfiguration-secondaryyaxisdisplayoptions)
-    pub secondary_y_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub secondary_y_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `SecondaryYAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-combochartconfiguration.html#cfn-quicksight-analysis-combochartconfiguration-secondaryyaxislabeloptions)
@@ -11889,7 +11896,7 @@ pub struct DataFieldComboSeriesItemProperty {
     /// `Settings` ([`ComboChartDefaultSeriesSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-datafieldcomboseriesitem.html#cfn-quicksight-analysis-datafieldcomboseriesitem-settings)
-    pub settings: Option<Val<ComboChartDefaultSeriesSettingsProperty>>,
+    pub settings: Option<Val<Box<ComboChartDefaultSeriesSettingsProperty>>>,
 }
 
 impl crate::ToCfn for DataFieldComboSeriesItemProperty {
@@ -11926,7 +11933,7 @@ pub struct FieldComboSeriesItemProperty {
     /// `Settings` ([`ComboChartDefaultSeriesSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-fieldcomboseriesitem.html#cfn-quicksight-analysis-fieldcomboseriesitem-settings)
-    pub settings: Option<Val<ComboChartDefaultSeriesSettingsProperty>>,
+    pub settings: Option<Val<Box<ComboChartDefaultSeriesSettingsProperty>>>,
 }
 
 impl crate::ToCfn for FieldComboSeriesItemProperty {
@@ -12240,7 +12247,7 @@ pub struct FilledMapVisualProperty {
     /// `ChartConfiguration` ([`FilledMapConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-filledmapvisual.html#cfn-quicksight-analysis-filledmapvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<FilledMapConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<FilledMapConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -12314,7 +12321,7 @@ pub struct FilledMapConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-filledmapconfiguration.html#cfn-quicksight-analysis-filledmapconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `MapStyleOptions` ([`GeospatialMapStyleOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-filledmapconfiguration.html#cfn-quicksight-analysis-filledmapconfiguration-mapstyleoptions)
@@ -12889,7 +12896,7 @@ pub struct FunnelChartVisualProperty {
     /// `ChartConfiguration` ([`FunnelChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-funnelchartvisual.html#cfn-quicksight-analysis-funnelchartvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<FunnelChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<FunnelChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -13184,7 +13191,7 @@ pub struct GaugeChartVisualProperty {
     /// `ChartConfiguration` ([`GaugeChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-gaugechartvisual.html#cfn-quicksight-analysis-gaugechartvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<GaugeChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<GaugeChartConfigurationProperty>>>,
     /// `ConditionalFormatting` ([`GaugeChartConditionalFormattingProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-gaugechartvisual.html#cfn-quicksight-analysis-gaugechartvisual-conditionalformatting)
@@ -13247,7 +13254,7 @@ pub struct GaugeChartConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-gaugechartconfiguration.html#cfn-quicksight-analysis-gaugechartconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `FieldWells` ([`GaugeChartFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-gaugechartconfiguration.html#cfn-quicksight-analysis-gaugechartconfiguration-fieldwells)
@@ -13255,7 +13262,7 @@ pub struct GaugeChartConfigurationProperty {
     /// `GaugeChartOptions` ([`GaugeChartOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-gaugechartconfiguration.html#cfn-quicksight-analysis-gaugechartconfiguration-gaugechartoptions)
-    pub gauge_chart_options: Option<Val<GaugeChartOptionsProperty>>,
+    pub gauge_chart_options: Option<Val<Box<GaugeChartOptionsProperty>>>,
     /// `Interactions` ([`VisualInteractionOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-gaugechartconfiguration.html#cfn-quicksight-analysis-gaugechartconfiguration-interactions)
@@ -13529,7 +13536,7 @@ pub struct ComparisonConfigurationProperty {
     /// `ComparisonFormat` ([`ComparisonFormatConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-comparisonconfiguration.html#cfn-quicksight-analysis-comparisonconfiguration-comparisonformat)
-    pub comparison_format: Option<Val<ComparisonFormatConfigurationProperty>>,
+    pub comparison_format: Option<Val<Box<ComparisonFormatConfigurationProperty>>>,
     /// `ComparisonMethod` ([`ComparisonMethod`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-comparisonconfiguration.html#cfn-quicksight-analysis-comparisonconfiguration-comparisonmethod)
@@ -13914,7 +13921,7 @@ pub struct GeospatialMapVisualProperty {
     /// `ChartConfiguration` ([`GeospatialMapConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-geospatialmapvisual.html#cfn-quicksight-analysis-geospatialmapvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<GeospatialMapConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<GeospatialMapConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -13983,7 +13990,7 @@ pub struct GeospatialMapConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-geospatialmapconfiguration.html#cfn-quicksight-analysis-geospatialmapconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `MapStyleOptions` ([`GeospatialMapStyleOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-geospatialmapconfiguration.html#cfn-quicksight-analysis-geospatialmapconfiguration-mapstyleoptions)
@@ -14338,7 +14345,7 @@ pub struct HeatMapVisualProperty {
     /// `ChartConfiguration` ([`HeatMapConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-heatmapvisual.html#cfn-quicksight-analysis-heatmapvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<HeatMapConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<HeatMapConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -14407,7 +14414,7 @@ pub struct HeatMapConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-heatmapconfiguration.html#cfn-quicksight-analysis-heatmapconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `FieldWells` ([`HeatMapFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-heatmapconfiguration.html#cfn-quicksight-analysis-heatmapconfiguration-fieldwells)
@@ -14419,7 +14426,7 @@ pub struct HeatMapConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-heatmapconfiguration.html#cfn-quicksight-analysis-heatmapconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `RowLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-heatmapconfiguration.html#cfn-quicksight-analysis-heatmapconfiguration-rowlabeloptions)
@@ -14673,7 +14680,7 @@ pub struct HistogramVisualProperty {
     /// `ChartConfiguration` ([`HistogramConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-histogramvisual.html#cfn-quicksight-analysis-histogramvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<HistogramConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<HistogramConfigurationProperty>>>,
     /// `Subtitle` ([`VisualSubtitleLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-histogramvisual.html#cfn-quicksight-analysis-histogramvisual-subtitle)
@@ -14731,7 +14738,7 @@ pub struct HistogramConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-histogramconfiguration.html#cfn-quicksight-analysis-histogramconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `FieldWells` ([`HistogramFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-histogramconfiguration.html#cfn-quicksight-analysis-histogramconfiguration-fieldwells)
@@ -14751,7 +14758,7 @@ pub struct HistogramConfigurationProperty {
     /// `XAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-histogramconfiguration.html#cfn-quicksight-analysis-histogramconfiguration-xaxisdisplayoptions)
-    pub x_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub x_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `XAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-histogramconfiguration.html#cfn-quicksight-analysis-histogramconfiguration-xaxislabeloptions)
@@ -14759,7 +14766,7 @@ pub struct HistogramConfigurationProperty {
     /// `YAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-histogramconfiguration.html#cfn-quicksight-analysis-histogramconfiguration-yaxisdisplayoptions)
-    pub y_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub y_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
 }
 
 impl crate::ToCfn for HistogramConfigurationProperty {
@@ -15200,7 +15207,7 @@ pub struct ForecastComputationProperty {
     /// `Time` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-forecastcomputation.html#cfn-quicksight-analysis-forecastcomputation-time)
-    pub time: Option<Val<DimensionFieldProperty>>,
+    pub time: Option<Val<Box<DimensionFieldProperty>>>,
     /// `UpperBoundary` (Number), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-forecastcomputation.html#cfn-quicksight-analysis-forecastcomputation-upperboundary)
@@ -15208,7 +15215,7 @@ pub struct ForecastComputationProperty {
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-forecastcomputation.html#cfn-quicksight-analysis-forecastcomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for ForecastComputationProperty {
@@ -15263,11 +15270,11 @@ pub struct GrowthRateComputationProperty {
     /// `Time` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-growthratecomputation.html#cfn-quicksight-analysis-growthratecomputation-time)
-    pub time: Option<Val<DimensionFieldProperty>>,
+    pub time: Option<Val<Box<DimensionFieldProperty>>>,
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-growthratecomputation.html#cfn-quicksight-analysis-growthratecomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for GrowthRateComputationProperty {
@@ -15310,7 +15317,7 @@ pub struct MaximumMinimumComputationProperty {
     /// `Time` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-maximumminimumcomputation.html#cfn-quicksight-analysis-maximumminimumcomputation-time)
-    pub time: Option<Val<DimensionFieldProperty>>,
+    pub time: Option<Val<Box<DimensionFieldProperty>>>,
     /// `Type` ([`MaximumMinimumComputationType`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-maximumminimumcomputation.html#cfn-quicksight-analysis-maximumminimumcomputation-type)
@@ -15318,7 +15325,7 @@ pub struct MaximumMinimumComputationProperty {
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-maximumminimumcomputation.html#cfn-quicksight-analysis-maximumminimumcomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for MaximumMinimumComputationProperty {
@@ -15357,7 +15364,7 @@ pub struct MetricComparisonComputationProperty {
     /// `FromValue` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-metriccomparisoncomputation.html#cfn-quicksight-analysis-metriccomparisoncomputation-fromvalue)
-    pub from_value: Option<Val<MeasureFieldProperty>>,
+    pub from_value: Option<Val<Box<MeasureFieldProperty>>>,
     /// `Name` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-metriccomparisoncomputation.html#cfn-quicksight-analysis-metriccomparisoncomputation-name)
@@ -15365,11 +15372,11 @@ pub struct MetricComparisonComputationProperty {
     /// `TargetValue` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-metriccomparisoncomputation.html#cfn-quicksight-analysis-metriccomparisoncomputation-targetvalue)
-    pub target_value: Option<Val<MeasureFieldProperty>>,
+    pub target_value: Option<Val<Box<MeasureFieldProperty>>>,
     /// `Time` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-metriccomparisoncomputation.html#cfn-quicksight-analysis-metriccomparisoncomputation-time)
-    pub time: Option<Val<DimensionFieldProperty>>,
+    pub time: Option<Val<Box<DimensionFieldProperty>>>,
 }
 
 impl crate::ToCfn for MetricComparisonComputationProperty {
@@ -15412,11 +15419,11 @@ pub struct PeriodOverPeriodComputationProperty {
     /// `Time` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-periodoverperiodcomputation.html#cfn-quicksight-analysis-periodoverperiodcomputation-time)
-    pub time: Option<Val<DimensionFieldProperty>>,
+    pub time: Option<Val<Box<DimensionFieldProperty>>>,
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-periodoverperiodcomputation.html#cfn-quicksight-analysis-periodoverperiodcomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for PeriodOverPeriodComputationProperty {
@@ -15462,11 +15469,11 @@ pub struct PeriodToDateComputationProperty {
     /// `Time` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-periodtodatecomputation.html#cfn-quicksight-analysis-periodtodatecomputation-time)
-    pub time: Option<Val<DimensionFieldProperty>>,
+    pub time: Option<Val<Box<DimensionFieldProperty>>>,
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-periodtodatecomputation.html#cfn-quicksight-analysis-periodtodatecomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for PeriodToDateComputationProperty {
@@ -15499,7 +15506,7 @@ pub struct TopBottomMoversComputationProperty {
     /// `Category` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-topbottommoverscomputation.html#cfn-quicksight-analysis-topbottommoverscomputation-category)
-    pub category: Option<Val<DimensionFieldProperty>>,
+    pub category: Option<Val<Box<DimensionFieldProperty>>>,
     /// `ComputationId` (String), required.
     ///
     /// Pattern `^[\w\-]+$`; length 1 to 512.
@@ -15523,7 +15530,7 @@ pub struct TopBottomMoversComputationProperty {
     /// `Time` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-topbottommoverscomputation.html#cfn-quicksight-analysis-topbottommoverscomputation-time)
-    pub time: Option<Val<DimensionFieldProperty>>,
+    pub time: Option<Val<Box<DimensionFieldProperty>>>,
     /// `Type` ([`TopBottomComputationType`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-topbottommoverscomputation.html#cfn-quicksight-analysis-topbottommoverscomputation-type)
@@ -15531,7 +15538,7 @@ pub struct TopBottomMoversComputationProperty {
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-topbottommoverscomputation.html#cfn-quicksight-analysis-topbottommoverscomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for TopBottomMoversComputationProperty {
@@ -15567,7 +15574,7 @@ pub struct TopBottomRankedComputationProperty {
     /// `Category` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-topbottomrankedcomputation.html#cfn-quicksight-analysis-topbottomrankedcomputation-category)
-    pub category: Option<Val<DimensionFieldProperty>>,
+    pub category: Option<Val<Box<DimensionFieldProperty>>>,
     /// `ComputationId` (String), required.
     ///
     /// Pattern `^[\w\-]+$`; length 1 to 512.
@@ -15591,7 +15598,7 @@ pub struct TopBottomRankedComputationProperty {
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-topbottomrankedcomputation.html#cfn-quicksight-analysis-topbottomrankedcomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for TopBottomRankedComputationProperty {
@@ -15635,7 +15642,7 @@ pub struct TotalAggregationComputationProperty {
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-totalaggregationcomputation.html#cfn-quicksight-analysis-totalaggregationcomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for TotalAggregationComputationProperty {
@@ -15666,7 +15673,7 @@ pub struct UniqueValuesComputationProperty {
     /// `Category` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-uniquevaluescomputation.html#cfn-quicksight-analysis-uniquevaluescomputation-category)
-    pub category: Option<Val<DimensionFieldProperty>>,
+    pub category: Option<Val<Box<DimensionFieldProperty>>>,
     /// `ComputationId` (String), required.
     ///
     /// Pattern `^[\w\-]+$`; length 1 to 512.
@@ -15818,7 +15825,7 @@ pub struct KpiConfigurationProperty {
     /// `KPIOptions` ([`KpiOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-kpiconfiguration.html#cfn-quicksight-analysis-kpiconfiguration-kpioptions)
-    pub kpi_options: Option<Val<KpiOptionsProperty>>,
+    pub kpi_options: Option<Val<Box<KpiOptionsProperty>>>,
     /// `SortConfiguration` ([`KpiSortConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-kpiconfiguration.html#cfn-quicksight-analysis-kpiconfiguration-sortconfiguration)
@@ -16249,7 +16256,7 @@ pub struct GeospatialLayerMapConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-geospatiallayermapconfiguration.html#cfn-quicksight-analysis-geospatiallayermapconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `MapLayers` (list of [`GeospatialLayerItemProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-geospatiallayermapconfiguration.html#cfn-quicksight-analysis-geospatiallayermapconfiguration-maplayers)
@@ -16664,7 +16671,7 @@ pub struct GeospatialLineSymbolStyleProperty {
     /// `FillColor` ([`GeospatialColorProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-geospatiallinesymbolstyle.html#cfn-quicksight-analysis-geospatiallinesymbolstyle-fillcolor)
-    pub fill_color: Option<Val<GeospatialColorProperty>>,
+    pub fill_color: Option<Val<Box<GeospatialColorProperty>>>,
     /// `LineWidth` ([`GeospatialLineWidthProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-geospatiallinesymbolstyle.html#cfn-quicksight-analysis-geospatiallinesymbolstyle-linewidth)
@@ -17106,11 +17113,11 @@ pub struct GeospatialCircleSymbolStyleProperty {
     /// `FillColor` ([`GeospatialColorProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-geospatialcirclesymbolstyle.html#cfn-quicksight-analysis-geospatialcirclesymbolstyle-fillcolor)
-    pub fill_color: Option<Val<GeospatialColorProperty>>,
+    pub fill_color: Option<Val<Box<GeospatialColorProperty>>>,
     /// `StrokeColor` ([`GeospatialColorProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-geospatialcirclesymbolstyle.html#cfn-quicksight-analysis-geospatialcirclesymbolstyle-strokecolor)
-    pub stroke_color: Option<Val<GeospatialColorProperty>>,
+    pub stroke_color: Option<Val<Box<GeospatialColorProperty>>>,
     /// `StrokeWidth` ([`GeospatialLineWidthProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-geospatialcirclesymbolstyle.html#cfn-quicksight-analysis-geospatialcirclesymbolstyle-strokewidth)
@@ -17235,11 +17242,11 @@ pub struct GeospatialPolygonSymbolStyleProperty {
     /// `FillColor` ([`GeospatialColorProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-geospatialpolygonsymbolstyle.html#cfn-quicksight-analysis-geospatialpolygonsymbolstyle-fillcolor)
-    pub fill_color: Option<Val<GeospatialColorProperty>>,
+    pub fill_color: Option<Val<Box<GeospatialColorProperty>>>,
     /// `StrokeColor` ([`GeospatialColorProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-geospatialpolygonsymbolstyle.html#cfn-quicksight-analysis-geospatialpolygonsymbolstyle-strokecolor)
-    pub stroke_color: Option<Val<GeospatialColorProperty>>,
+    pub stroke_color: Option<Val<Box<GeospatialColorProperty>>>,
     /// `StrokeWidth` ([`GeospatialLineWidthProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-geospatialpolygonsymbolstyle.html#cfn-quicksight-analysis-geospatialpolygonsymbolstyle-strokewidth)
@@ -17355,7 +17362,7 @@ pub struct LineChartVisualProperty {
     /// `ChartConfiguration` ([`LineChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-linechartvisual.html#cfn-quicksight-analysis-linechartvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<LineChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<LineChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -17422,11 +17429,11 @@ pub struct LineChartConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-linechartconfiguration.html#cfn-quicksight-analysis-linechartconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `DefaultSeriesSettings` ([`LineChartDefaultSeriesSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-linechartconfiguration.html#cfn-quicksight-analysis-linechartconfiguration-defaultseriessettings)
-    pub default_series_settings: Option<Val<LineChartDefaultSeriesSettingsProperty>>,
+    pub default_series_settings: Option<Val<Box<LineChartDefaultSeriesSettingsProperty>>>,
     /// `FieldWells` ([`LineChartFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-linechartconfiguration.html#cfn-quicksight-analysis-linechartconfiguration-fieldwells)
@@ -17444,7 +17451,7 @@ pub struct LineChartConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-linechartconfiguration.html#cfn-quicksight-analysis-linechartconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `PrimaryYAxisDisplayOptions` ([`LineSeriesAxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-linechartconfiguration.html#cfn-quicksight-analysis-linechartconfiguration-primaryyaxisdisplayoptions)
@@ -17500,7 +17507,7 @@ pub struct LineChartConfigurationProperty {
     /// `XAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-linechartconfiguration.html#cfn-quicksight-analysis-linechartconfiguration-xaxisdisplayoptions)
-    pub x_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub x_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `XAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-linechartconfiguration.html#cfn-quicksight-analysis-linechartconfiguration-xaxislabeloptions)
@@ -17829,7 +17836,7 @@ pub struct LineSeriesAxisDisplayOptionsProperty {
     /// `AxisOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-lineseriesaxisdisplayoptions.html#cfn-quicksight-analysis-lineseriesaxisdisplayoptions-axisoptions)
-    pub axis_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub axis_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `MissingDataConfigurations` (list of [`MissingDataConfigurationProperty`]), optional.
     ///
     /// Items 0 to 100.
@@ -17894,11 +17901,11 @@ pub struct SeriesItemProperty {
     /// `DataFieldSeriesItem` ([`DataFieldSeriesItemProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-seriesitem.html#cfn-quicksight-analysis-seriesitem-datafieldseriesitem)
-    pub data_field_series_item: Option<Val<DataFieldSeriesItemProperty>>,
+    pub data_field_series_item: Option<Val<Box<DataFieldSeriesItemProperty>>>,
     /// `FieldSeriesItem` ([`FieldSeriesItemProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-seriesitem.html#cfn-quicksight-analysis-seriesitem-fieldseriesitem)
-    pub field_series_item: Option<Val<FieldSeriesItemProperty>>,
+    pub field_series_item: Option<Val<Box<FieldSeriesItemProperty>>>,
 }
 
 impl crate::ToCfn for SeriesItemProperty {
@@ -18113,7 +18120,7 @@ pub struct PieChartVisualProperty {
     /// `ChartConfiguration` ([`PieChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-piechartvisual.html#cfn-quicksight-analysis-piechartvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<PieChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<PieChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -18184,7 +18191,7 @@ pub struct PieChartConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-piechartconfiguration.html#cfn-quicksight-analysis-piechartconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `DonutOptions` ([`DonutOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-piechartconfiguration.html#cfn-quicksight-analysis-piechartconfiguration-donutoptions)
@@ -18200,7 +18207,7 @@ pub struct PieChartConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-piechartconfiguration.html#cfn-quicksight-analysis-piechartconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `SmallMultiplesOptions` ([`SmallMultiplesOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-piechartconfiguration.html#cfn-quicksight-analysis-piechartconfiguration-smallmultiplesoptions)
@@ -18559,11 +18566,11 @@ pub struct PivotTableConfigurationProperty {
     /// `TableOptions` ([`PivotTableOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-pivottableconfiguration.html#cfn-quicksight-analysis-pivottableconfiguration-tableoptions)
-    pub table_options: Option<Val<PivotTableOptionsProperty>>,
+    pub table_options: Option<Val<Box<PivotTableOptionsProperty>>>,
     /// `TotalOptions` ([`PivotTableTotalOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-pivottableconfiguration.html#cfn-quicksight-analysis-pivottableconfiguration-totaloptions)
-    pub total_options: Option<Val<PivotTableTotalOptionsProperty>>,
+    pub total_options: Option<Val<Box<PivotTableTotalOptionsProperty>>>,
 }
 
 impl crate::ToCfn for PivotTableConfigurationProperty {
@@ -18935,7 +18942,7 @@ pub struct PivotFieldSortOptionsProperty {
     /// `SortBy` ([`PivotTableSortByProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-pivotfieldsortoptions.html#cfn-quicksight-analysis-pivotfieldsortoptions-sortby)
-    pub sort_by: Val<PivotTableSortByProperty>,
+    pub sort_by: Val<Box<PivotTableSortByProperty>>,
 }
 
 impl crate::ToCfn for PivotFieldSortOptionsProperty {
@@ -19040,7 +19047,7 @@ pub struct PivotTableOptionsProperty {
     /// `CellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-pivottableoptions.html#cfn-quicksight-analysis-pivottableoptions-cellstyle)
-    pub cell_style: Option<Val<TableCellStyleProperty>>,
+    pub cell_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `CollapsedRowDimensionsVisibility` ([`Visibility`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-pivottableoptions.html#cfn-quicksight-analysis-pivottableoptions-collapsedrowdimensionsvisibility)
@@ -19048,7 +19055,7 @@ pub struct PivotTableOptionsProperty {
     /// `ColumnHeaderStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-pivottableoptions.html#cfn-quicksight-analysis-pivottableoptions-columnheaderstyle)
-    pub column_header_style: Option<Val<TableCellStyleProperty>>,
+    pub column_header_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `ColumnNamesVisibility` ([`Visibility`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-pivottableoptions.html#cfn-quicksight-analysis-pivottableoptions-columnnamesvisibility)
@@ -19068,11 +19075,11 @@ pub struct PivotTableOptionsProperty {
     /// `RowFieldNamesStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-pivottableoptions.html#cfn-quicksight-analysis-pivottableoptions-rowfieldnamesstyle)
-    pub row_field_names_style: Option<Val<TableCellStyleProperty>>,
+    pub row_field_names_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `RowHeaderStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-pivottableoptions.html#cfn-quicksight-analysis-pivottableoptions-rowheaderstyle)
-    pub row_header_style: Option<Val<TableCellStyleProperty>>,
+    pub row_header_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `RowsLabelOptions` ([`PivotTableRowsLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-pivottableoptions.html#cfn-quicksight-analysis-pivottableoptions-rowslabeloptions)
@@ -19197,7 +19204,7 @@ pub struct GlobalTableBorderOptionsProperty {
     /// `SideSpecificBorder` ([`TableSideBorderOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-globaltableborderoptions.html#cfn-quicksight-analysis-globaltableborderoptions-sidespecificborder)
-    pub side_specific_border: Option<Val<TableSideBorderOptionsProperty>>,
+    pub side_specific_border: Option<Val<Box<TableSideBorderOptionsProperty>>>,
     /// `UniformBorder` ([`TableBorderOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-globaltableborderoptions.html#cfn-quicksight-analysis-globaltableborderoptions-uniformborder)
@@ -19463,7 +19470,7 @@ pub struct SubtotalOptionsProperty {
     /// `MetricHeaderCellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-subtotaloptions.html#cfn-quicksight-analysis-subtotaloptions-metricheadercellstyle)
-    pub metric_header_cell_style: Option<Val<TableCellStyleProperty>>,
+    pub metric_header_cell_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `StyleTargets` (list of [`TableStyleTargetProperty`]), optional.
     ///
     /// Items 0 to 3.
@@ -19473,7 +19480,7 @@ pub struct SubtotalOptionsProperty {
     /// `TotalCellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-subtotaloptions.html#cfn-quicksight-analysis-subtotaloptions-totalcellstyle)
-    pub total_cell_style: Option<Val<TableCellStyleProperty>>,
+    pub total_cell_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `TotalsVisibility` ([`Visibility`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-subtotaloptions.html#cfn-quicksight-analysis-subtotaloptions-totalsvisibility)
@@ -19481,7 +19488,7 @@ pub struct SubtotalOptionsProperty {
     /// `ValueCellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-subtotaloptions.html#cfn-quicksight-analysis-subtotaloptions-valuecellstyle)
-    pub value_cell_style: Option<Val<TableCellStyleProperty>>,
+    pub value_cell_style: Option<Val<Box<TableCellStyleProperty>>>,
 }
 
 impl crate::ToCfn for SubtotalOptionsProperty {
@@ -19581,7 +19588,7 @@ pub struct PivotTotalOptionsProperty {
     /// `MetricHeaderCellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-pivottotaloptions.html#cfn-quicksight-analysis-pivottotaloptions-metricheadercellstyle)
-    pub metric_header_cell_style: Option<Val<TableCellStyleProperty>>,
+    pub metric_header_cell_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `Placement` ([`TableTotalsPlacement`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-pivottotaloptions.html#cfn-quicksight-analysis-pivottotaloptions-placement)
@@ -19599,7 +19606,7 @@ pub struct PivotTotalOptionsProperty {
     /// `TotalCellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-pivottotaloptions.html#cfn-quicksight-analysis-pivottotaloptions-totalcellstyle)
-    pub total_cell_style: Option<Val<TableCellStyleProperty>>,
+    pub total_cell_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `TotalsVisibility` ([`Visibility`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-pivottotaloptions.html#cfn-quicksight-analysis-pivottotaloptions-totalsvisibility)
@@ -19607,7 +19614,7 @@ pub struct PivotTotalOptionsProperty {
     /// `ValueCellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-pivottotaloptions.html#cfn-quicksight-analysis-pivottotaloptions-valuecellstyle)
-    pub value_cell_style: Option<Val<TableCellStyleProperty>>,
+    pub value_cell_style: Option<Val<Box<TableCellStyleProperty>>>,
 }
 
 impl crate::ToCfn for PivotTotalOptionsProperty {
@@ -19784,7 +19791,7 @@ pub struct PivotTableCellConditionalFormattingProperty {
     /// `TextFormat` ([`TextConditionalFormatProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-pivottablecellconditionalformatting.html#cfn-quicksight-analysis-pivottablecellconditionalformatting-textformat)
-    pub text_format: Option<Val<TextConditionalFormatProperty>>,
+    pub text_format: Option<Val<Box<TextConditionalFormatProperty>>>,
 }
 
 impl crate::ToCfn for PivotTableCellConditionalFormattingProperty {
@@ -20196,7 +20203,7 @@ pub struct RadarChartVisualProperty {
     /// `ChartConfiguration` ([`RadarChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-radarchartvisual.html#cfn-quicksight-analysis-radarchartvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<RadarChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<RadarChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -20281,7 +20288,7 @@ pub struct RadarChartConfigurationProperty {
     /// `CategoryAxis` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-radarchartconfiguration.html#cfn-quicksight-analysis-radarchartconfiguration-categoryaxis)
-    pub category_axis: Option<Val<AxisDisplayOptionsProperty>>,
+    pub category_axis: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `CategoryLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-radarchartconfiguration.html#cfn-quicksight-analysis-radarchartconfiguration-categorylabeloptions)
@@ -20289,7 +20296,7 @@ pub struct RadarChartConfigurationProperty {
     /// `ColorAxis` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-radarchartconfiguration.html#cfn-quicksight-analysis-radarchartconfiguration-coloraxis)
-    pub color_axis: Option<Val<AxisDisplayOptionsProperty>>,
+    pub color_axis: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `ColorLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-radarchartconfiguration.html#cfn-quicksight-analysis-radarchartconfiguration-colorlabeloptions)
@@ -20305,7 +20312,7 @@ pub struct RadarChartConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-radarchartconfiguration.html#cfn-quicksight-analysis-radarchartconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `Shape` ([`RadarChartShape`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-radarchartconfiguration.html#cfn-quicksight-analysis-radarchartconfiguration-shape)
@@ -20530,7 +20537,7 @@ pub struct SankeyDiagramChartConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-sankeydiagramchartconfiguration.html#cfn-quicksight-analysis-sankeydiagramchartconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `FieldWells` ([`SankeyDiagramFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-sankeydiagramchartconfiguration.html#cfn-quicksight-analysis-sankeydiagramchartconfiguration-fieldwells)
@@ -20695,7 +20702,7 @@ pub struct ScatterPlotVisualProperty {
     /// `ChartConfiguration` ([`ScatterPlotConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-scatterplotvisual.html#cfn-quicksight-analysis-scatterplotvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<ScatterPlotConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<ScatterPlotConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -20756,7 +20763,7 @@ pub struct ScatterPlotConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-scatterplotconfiguration.html#cfn-quicksight-analysis-scatterplotconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `FieldWells` ([`ScatterPlotFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-scatterplotconfiguration.html#cfn-quicksight-analysis-scatterplotconfiguration-fieldwells)
@@ -20768,7 +20775,7 @@ pub struct ScatterPlotConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-scatterplotconfiguration.html#cfn-quicksight-analysis-scatterplotconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `SortConfiguration` ([`ScatterPlotSortConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-scatterplotconfiguration.html#cfn-quicksight-analysis-scatterplotconfiguration-sortconfiguration)
@@ -20784,7 +20791,7 @@ pub struct ScatterPlotConfigurationProperty {
     /// `XAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-scatterplotconfiguration.html#cfn-quicksight-analysis-scatterplotconfiguration-xaxisdisplayoptions)
-    pub x_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub x_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `XAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-scatterplotconfiguration.html#cfn-quicksight-analysis-scatterplotconfiguration-xaxislabeloptions)
@@ -20792,7 +20799,7 @@ pub struct ScatterPlotConfigurationProperty {
     /// `YAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-scatterplotconfiguration.html#cfn-quicksight-analysis-scatterplotconfiguration-yaxisdisplayoptions)
-    pub y_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub y_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `YAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-scatterplotconfiguration.html#cfn-quicksight-analysis-scatterplotconfiguration-yaxislabeloptions)
@@ -21022,7 +21029,7 @@ pub struct TableVisualProperty {
     /// `ChartConfiguration` ([`TableConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-tablevisual.html#cfn-quicksight-analysis-tablevisual-chartconfiguration)
-    pub chart_configuration: Option<Val<TableConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<TableConfigurationProperty>>>,
     /// `ConditionalFormatting` ([`TableConditionalFormattingProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-tablevisual.html#cfn-quicksight-analysis-tablevisual-conditionalformatting)
@@ -21688,7 +21695,7 @@ pub struct TableInlineVisualizationProperty {
     /// `Sparklines` ([`SparklinesOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-tableinlinevisualization.html#cfn-quicksight-analysis-tableinlinevisualization-sparklines)
-    pub sparklines: Option<Val<SparklinesOptionsProperty>>,
+    pub sparklines: Option<Val<Box<SparklinesOptionsProperty>>>,
 }
 
 impl crate::ToCfn for TableInlineVisualizationProperty {
@@ -21795,7 +21802,7 @@ pub struct SparklinesOptionsProperty {
     /// `XAxisField` ([`DimensionFieldProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-sparklinesoptions.html#cfn-quicksight-analysis-sparklinesoptions-xaxisfield)
-    pub x_axis_field: Val<DimensionFieldProperty>,
+    pub x_axis_field: Val<Box<DimensionFieldProperty>>,
     /// `YAxisBehavior` ([`SparklineAxisBehavior`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-sparklinesoptions.html#cfn-quicksight-analysis-sparklinesoptions-yaxisbehavior)
@@ -21836,11 +21843,11 @@ pub struct TableOptionsProperty {
     /// `CellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-tableoptions.html#cfn-quicksight-analysis-tableoptions-cellstyle)
-    pub cell_style: Option<Val<TableCellStyleProperty>>,
+    pub cell_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `HeaderStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-tableoptions.html#cfn-quicksight-analysis-tableoptions-headerstyle)
-    pub header_style: Option<Val<TableCellStyleProperty>>,
+    pub header_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `Orientation` ([`TableOrientation`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-tableoptions.html#cfn-quicksight-analysis-tableoptions-orientation)
@@ -21898,7 +21905,7 @@ pub struct TotalOptionsProperty {
     /// `TotalCellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-totaloptions.html#cfn-quicksight-analysis-totaloptions-totalcellstyle)
-    pub total_cell_style: Option<Val<TableCellStyleProperty>>,
+    pub total_cell_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `TotalsVisibility` ([`Visibility`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-totaloptions.html#cfn-quicksight-analysis-totaloptions-totalsvisibility)
@@ -22007,7 +22014,7 @@ pub struct TableCellConditionalFormattingProperty {
     /// `TextFormat` ([`TextConditionalFormatProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-tablecellconditionalformatting.html#cfn-quicksight-analysis-tablecellconditionalformatting-textformat)
-    pub text_format: Option<Val<TextConditionalFormatProperty>>,
+    pub text_format: Option<Val<Box<TextConditionalFormatProperty>>>,
 }
 
 impl crate::ToCfn for TableCellConditionalFormattingProperty {
@@ -22077,7 +22084,7 @@ pub struct TreeMapVisualProperty {
     /// `ChartConfiguration` ([`TreeMapConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-treemapvisual.html#cfn-quicksight-analysis-treemapvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<TreeMapConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<TreeMapConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -22146,7 +22153,7 @@ pub struct TreeMapConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-treemapconfiguration.html#cfn-quicksight-analysis-treemapconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `FieldWells` ([`TreeMapFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-treemapconfiguration.html#cfn-quicksight-analysis-treemapconfiguration-fieldwells)
@@ -22162,7 +22169,7 @@ pub struct TreeMapConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-treemapconfiguration.html#cfn-quicksight-analysis-treemapconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `SizeLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-treemapconfiguration.html#cfn-quicksight-analysis-treemapconfiguration-sizelabeloptions)
@@ -22328,7 +22335,7 @@ pub struct WaterfallVisualProperty {
     /// `ChartConfiguration` ([`WaterfallChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-waterfallvisual.html#cfn-quicksight-analysis-waterfallvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<WaterfallChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<WaterfallChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -22389,7 +22396,7 @@ pub struct WaterfallChartConfigurationProperty {
     /// `CategoryAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-waterfallchartconfiguration.html#cfn-quicksight-analysis-waterfallchartconfiguration-categoryaxisdisplayoptions)
-    pub category_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub category_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `CategoryAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-waterfallchartconfiguration.html#cfn-quicksight-analysis-waterfallchartconfiguration-categoryaxislabeloptions)
@@ -22401,7 +22408,7 @@ pub struct WaterfallChartConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-waterfallchartconfiguration.html#cfn-quicksight-analysis-waterfallchartconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `FieldWells` ([`WaterfallChartFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-waterfallchartconfiguration.html#cfn-quicksight-analysis-waterfallchartconfiguration-fieldwells)
@@ -22413,11 +22420,11 @@ pub struct WaterfallChartConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-waterfallchartconfiguration.html#cfn-quicksight-analysis-waterfallchartconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `PrimaryYAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-waterfallchartconfiguration.html#cfn-quicksight-analysis-waterfallchartconfiguration-primaryyaxisdisplayoptions)
-    pub primary_y_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub primary_y_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `PrimaryYAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-waterfallchartconfiguration.html#cfn-quicksight-analysis-waterfallchartconfiguration-primaryyaxislabeloptions)
@@ -22692,7 +22699,7 @@ pub struct WordCloudVisualProperty {
     /// `ChartConfiguration` ([`WordCloudChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-wordcloudvisual.html#cfn-quicksight-analysis-wordcloudvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<WordCloudChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<WordCloudChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -23657,6 +23664,7 @@ pub enum ResizeOption {
 
 impl ResizeOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResizeOption::Fixed => "FIXED",
@@ -23688,6 +23696,7 @@ pub enum PaperOrientation {
 
 impl PaperOrientation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PaperOrientation::Portrait => "PORTRAIT",
@@ -23737,6 +23746,7 @@ pub enum PaperSize {
 
 impl PaperSize {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PaperSize::UsLetter => "US_LETTER",
@@ -23777,6 +23787,7 @@ pub enum SheetContentType {
 
 impl SheetContentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SheetContentType::Paginated => "PAGINATED",
@@ -23810,6 +23821,7 @@ pub enum SpecialValue {
 
 impl SpecialValue {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SpecialValue::Empty => "EMPTY",
@@ -23882,6 +23894,7 @@ pub enum DecalPatternType {
 
 impl DecalPatternType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DecalPatternType::Solid => "SOLID",
@@ -23933,6 +23946,7 @@ pub enum DecalStyleType {
 
 impl DecalStyleType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DecalStyleType::Manual => "Manual",
@@ -23964,6 +23978,7 @@ pub enum Visibility {
 
 impl Visibility {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Visibility::Hidden => "HIDDEN",
@@ -23995,6 +24010,7 @@ pub enum NegativeValueDisplayMode {
 
 impl NegativeValueDisplayMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NegativeValueDisplayMode::Positive => "POSITIVE",
@@ -24038,6 +24054,7 @@ pub enum NumberScale {
 
 impl NumberScale {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NumberScale::None => "NONE",
@@ -24077,6 +24094,7 @@ pub enum NumericSeparatorSymbol {
 
 impl NumericSeparatorSymbol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NumericSeparatorSymbol::Comma => "COMMA",
@@ -24109,6 +24127,7 @@ pub enum DigitGroupingStyle {
 
 impl DigitGroupingStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DigitGroupingStyle::Default => "DEFAULT",
@@ -24140,6 +24159,7 @@ pub enum ColumnRole {
 
 impl ColumnRole {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ColumnRole::Dimension => "DIMENSION",
@@ -24171,6 +24191,7 @@ pub enum CrossDatasetTypes {
 
 impl CrossDatasetTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CrossDatasetTypes::AllDatasets => "ALL_DATASETS",
@@ -24210,6 +24231,7 @@ pub enum CategoryFilterMatchOperator {
 
 impl CategoryFilterMatchOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CategoryFilterMatchOperator::Equals => "EQUALS",
@@ -24247,6 +24269,7 @@ pub enum FilterNullOption {
 
 impl FilterNullOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FilterNullOption::AllValues => "ALL_VALUES",
@@ -24277,6 +24300,7 @@ pub enum CategoryFilterSelectAllOptions {
 
 impl CategoryFilterSelectAllOptions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CategoryFilterSelectAllOptions::FilterAllValues => "FILTER_ALL_VALUES",
@@ -24307,6 +24331,7 @@ pub enum CommitMode {
 
 impl CommitMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CommitMode::Auto => "AUTO",
@@ -24338,6 +24363,7 @@ pub enum FontDecoration {
 
 impl FontDecoration {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FontDecoration::Underline => "UNDERLINE",
@@ -24375,6 +24401,7 @@ pub enum RelativeFontSize {
 
 impl RelativeFontSize {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RelativeFontSize::ExtraSmall => "EXTRA_SMALL",
@@ -24409,6 +24436,7 @@ pub enum FontStyle {
 
 impl FontStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FontStyle::Normal => "NORMAL",
@@ -24440,6 +24468,7 @@ pub enum FontWeightName {
 
 impl FontWeightName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FontWeightName::Normal => "NORMAL",
@@ -24471,6 +24500,7 @@ pub enum SheetControlDateTimePickerType {
 
 impl SheetControlDateTimePickerType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SheetControlDateTimePickerType::SingleValued => "SINGLE_VALUED",
@@ -24502,6 +24532,7 @@ pub enum SheetControlListType {
 
 impl SheetControlListType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SheetControlListType::MultiSelect => "MULTI_SELECT",
@@ -24533,6 +24564,7 @@ pub enum SheetControlSliderType {
 
 impl SheetControlSliderType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SheetControlSliderType::SinglePoint => "SINGLE_POINT",
@@ -24562,6 +24594,7 @@ pub enum SimpleAttributeAggregationFunction {
 
 impl SimpleAttributeAggregationFunction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SimpleAttributeAggregationFunction::UniqueValue => "UNIQUE_VALUE",
@@ -24592,6 +24625,7 @@ pub enum CategoricalAggregationFunction {
 
 impl CategoricalAggregationFunction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CategoricalAggregationFunction::Count => "COUNT",
@@ -24627,6 +24661,7 @@ pub enum DateAggregationFunction {
 
 impl DateAggregationFunction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DateAggregationFunction::Count => "COUNT",
@@ -24678,6 +24713,7 @@ pub enum SimpleNumericalAggregationFunction {
 
 impl SimpleNumericalAggregationFunction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SimpleNumericalAggregationFunction::Sum => "SUM",
@@ -24718,6 +24754,7 @@ pub enum NumericEqualityMatchOperator {
 
 impl NumericEqualityMatchOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NumericEqualityMatchOperator::Equals => "EQUALS",
@@ -24747,6 +24784,7 @@ pub enum NumericFilterSelectAllOptions {
 
 impl NumericFilterSelectAllOptions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NumericFilterSelectAllOptions::FilterAllValues => "FILTER_ALL_VALUES",
@@ -24775,6 +24813,7 @@ pub enum AnchorOption {
 
 impl AnchorOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AnchorOption::Now => "NOW",
@@ -24819,6 +24858,7 @@ pub enum TimeGranularity {
 
 impl TimeGranularity {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TimeGranularity::Year => "YEAR",
@@ -24857,6 +24897,7 @@ pub enum WidgetStatus {
 
 impl WidgetStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WidgetStatus::Enabled => "ENABLED",
@@ -24894,6 +24935,7 @@ pub enum RelativeDateType {
 
 impl RelativeDateType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RelativeDateType::Previous => "PREVIOUS",
@@ -24928,6 +24970,7 @@ pub enum SortDirection {
 
 impl SortDirection {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SortDirection::Asc => "ASC",
@@ -24959,6 +25002,7 @@ pub enum FilterVisualScope {
 
 impl FilterVisualScope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FilterVisualScope::AllVisuals => "ALL_VISUALS",
@@ -25000,6 +25044,7 @@ pub enum DayOfTheWeek {
 
 impl DayOfTheWeek {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DayOfTheWeek::Sunday => "SUNDAY",
@@ -25036,6 +25081,7 @@ pub enum ValueWhenUnsetOption {
 
 impl ValueWhenUnsetOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ValueWhenUnsetOption::RecommendedValue => "RECOMMENDED_VALUE",
@@ -25067,6 +25113,7 @@ pub enum ParameterValueType {
 
 impl ParameterValueType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ParameterValueType::MultiValued => "MULTI_VALUED",
@@ -25098,6 +25145,7 @@ pub enum QueryExecutionMode {
 
 impl QueryExecutionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             QueryExecutionMode::Auto => "AUTO",
@@ -25127,6 +25175,7 @@ pub enum SelectAllValueOptions {
 
 impl SelectAllValueOptions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SelectAllValueOptions::AllValues => "ALL_VALUES",
@@ -25159,6 +25208,7 @@ pub enum UrlTargetConfiguration {
 
 impl UrlTargetConfiguration {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UrlTargetConfiguration::NewTab => "NEW_TAB",
@@ -25191,6 +25241,7 @@ pub enum ImageCustomActionTrigger {
 
 impl ImageCustomActionTrigger {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ImageCustomActionTrigger::Click => "CLICK",
@@ -25222,6 +25273,7 @@ pub enum DashboardBehavior {
 
 impl DashboardBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DashboardBehavior::Enabled => "ENABLED",
@@ -25257,6 +25309,7 @@ pub enum SheetImageScalingType {
 
 impl SheetImageScalingType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SheetImageScalingType::ScaleToWidth => "SCALE_TO_WIDTH",
@@ -25296,6 +25349,7 @@ pub enum LayoutElementType {
 
 impl LayoutElementType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LayoutElementType::Visual => "VISUAL",
@@ -25330,6 +25384,7 @@ pub enum SheetLayoutGroupMemberType {
 
 impl SheetLayoutGroupMemberType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SheetLayoutGroupMemberType::Element => "ELEMENT",
@@ -25361,6 +25416,7 @@ pub enum SectionPageBreakStatus {
 
 impl SectionPageBreakStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SectionPageBreakStatus::Enabled => "ENABLED",
@@ -25390,6 +25446,7 @@ pub enum SelectedFieldOptions {
 
 impl SelectedFieldOptions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SelectedFieldOptions::AllFields => "ALL_FIELDS",
@@ -25418,6 +25475,7 @@ pub enum TargetVisualOptions {
 
 impl TargetVisualOptions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetVisualOptions::AllVisuals => "ALL_VISUALS",
@@ -25448,6 +25506,7 @@ pub enum VisualCustomActionTrigger {
 
 impl VisualCustomActionTrigger {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VisualCustomActionTrigger::DataPointClick => "DATA_POINT_CLICK",
@@ -25481,6 +25540,7 @@ pub enum BarsArrangement {
 
 impl BarsArrangement {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BarsArrangement::Clustered => "CLUSTERED",
@@ -25515,6 +25575,7 @@ pub enum DataLabelContent {
 
 impl DataLabelContent {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataLabelContent::Value => "VALUE",
@@ -25547,6 +25608,7 @@ pub enum DataLabelOverlap {
 
 impl DataLabelOverlap {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataLabelOverlap::DisableOverlap => "DISABLE_OVERLAP",
@@ -25586,6 +25648,7 @@ pub enum DataLabelPosition {
 
 impl DataLabelPosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataLabelPosition::Inside => "INSIDE",
@@ -25625,6 +25688,7 @@ pub enum LegendPosition {
 
 impl LegendPosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LegendPosition::Auto => "AUTO",
@@ -25658,6 +25722,7 @@ pub enum BarChartOrientation {
 
 impl BarChartOrientation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BarChartOrientation::Horizontal => "HORIZONTAL",
@@ -25689,6 +25754,7 @@ pub enum AxisBinding {
 
 impl AxisBinding {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AxisBinding::PrimaryYaxis => "PRIMARY_YAXIS",
@@ -25720,6 +25786,7 @@ pub enum ReferenceLineSeriesType {
 
 impl ReferenceLineSeriesType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReferenceLineSeriesType::Bar => "BAR",
@@ -25753,6 +25820,7 @@ pub enum ReferenceLineLabelHorizontalPosition {
 
 impl ReferenceLineLabelHorizontalPosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReferenceLineLabelHorizontalPosition::Left => "LEFT",
@@ -25785,6 +25853,7 @@ pub enum ReferenceLineValueLabelRelativePosition {
 
 impl ReferenceLineValueLabelRelativePosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReferenceLineValueLabelRelativePosition::BeforeCustomLabel => "BEFORE_CUSTOM_LABEL",
@@ -25816,6 +25885,7 @@ pub enum ReferenceLineLabelVerticalPosition {
 
 impl ReferenceLineLabelVerticalPosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReferenceLineLabelVerticalPosition::Above => "ABOVE",
@@ -25849,6 +25919,7 @@ pub enum ReferenceLinePatternType {
 
 impl ReferenceLinePatternType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReferenceLinePatternType::Solid => "SOLID",
@@ -25883,6 +25954,7 @@ pub enum PanelBorderStyle {
 
 impl PanelBorderStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PanelBorderStyle::Solid => "SOLID",
@@ -25919,6 +25991,7 @@ pub enum HorizontalTextAlignment {
 
 impl HorizontalTextAlignment {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HorizontalTextAlignment::Left => "LEFT",
@@ -25952,6 +26025,7 @@ pub enum SmallMultiplesAxisPlacement {
 
 impl SmallMultiplesAxisPlacement {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SmallMultiplesAxisPlacement::Outside => "OUTSIDE",
@@ -25983,6 +26057,7 @@ pub enum SmallMultiplesAxisScale {
 
 impl SmallMultiplesAxisScale {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SmallMultiplesAxisScale::Shared => "SHARED",
@@ -26014,6 +26089,7 @@ pub enum OtherCategories {
 
 impl OtherCategories {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OtherCategories::Include => "INCLUDE",
@@ -26047,6 +26123,7 @@ pub enum TooltipTarget {
 
 impl TooltipTarget {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TooltipTarget::Both => "BOTH",
@@ -26079,6 +26156,7 @@ pub enum TooltipTitleType {
 
 impl TooltipTitleType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TooltipTitleType::None => "NONE",
@@ -26112,6 +26190,7 @@ pub enum SelectedTooltipType {
 
 impl SelectedTooltipType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SelectedTooltipType::Basic => "BASIC",
@@ -26148,6 +26227,7 @@ pub enum PivotTableDataPathType {
 
 impl PivotTableDataPathType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PivotTableDataPathType::HierarchyRowsLayoutColumn => "HIERARCHY_ROWS_LAYOUT_COLUMN",
@@ -26181,6 +26261,7 @@ pub enum BoxPlotFillStyle {
 
 impl BoxPlotFillStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BoxPlotFillStyle::Solid => "SOLID",
@@ -26214,6 +26295,7 @@ pub enum LineInterpolation {
 
 impl LineInterpolation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LineInterpolation::Linear => "LINEAR",
@@ -26248,6 +26330,7 @@ pub enum LineChartLineStyle {
 
 impl LineChartLineStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LineChartLineStyle::Solid => "SOLID",
@@ -26286,6 +26369,7 @@ pub enum LineChartMarkerShape {
 
 impl LineChartMarkerShape {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LineChartMarkerShape::Circle => "CIRCLE",
@@ -26318,6 +26402,7 @@ pub enum SingleYAxisOption {
 
 impl SingleYAxisOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SingleYAxisOption::PrimaryYAxis => "PRIMARY_Y_AXIS",
@@ -26348,6 +26433,7 @@ pub enum CustomContentType {
 
 impl CustomContentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CustomContentType::Image => "IMAGE",
@@ -26383,6 +26469,7 @@ pub enum CustomContentImageScalingConfiguration {
 
 impl CustomContentImageScalingConfiguration {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CustomContentImageScalingConfiguration::FitToHeight => "FIT_TO_HEIGHT",
@@ -26420,6 +26507,7 @@ pub enum BaseMapStyleType {
 
 impl BaseMapStyleType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BaseMapStyleType::LightGray => "LIGHT_GRAY",
@@ -26453,6 +26541,7 @@ pub enum MapZoomMode {
 
 impl MapZoomMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MapZoomMode::Auto => "AUTO",
@@ -26490,6 +26579,7 @@ pub enum FunnelChartMeasureDataLabelStyle {
 
 impl FunnelChartMeasureDataLabelStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FunnelChartMeasureDataLabelStyle::ValueOnly => "VALUE_ONLY",
@@ -26526,6 +26616,7 @@ pub enum ArcThicknessOptions {
 
 impl ArcThicknessOptions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ArcThicknessOptions::Small => "SMALL",
@@ -26560,6 +26651,7 @@ pub enum ComparisonMethod {
 
 impl ComparisonMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ComparisonMethod::Difference => "DIFFERENCE",
@@ -26594,6 +26686,7 @@ pub enum PrimaryValueDisplayType {
 
 impl PrimaryValueDisplayType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PrimaryValueDisplayType::Hidden => "HIDDEN",
@@ -26624,6 +26717,7 @@ pub enum ConditionalFormattingIconDisplayOption {
 
 impl ConditionalFormattingIconDisplayOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConditionalFormattingIconDisplayOption::IconOnly => "ICON_ONLY",
@@ -26702,6 +26796,7 @@ pub enum Icon {
 
 impl Icon {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Icon::CaretUp => "CARET_UP",
@@ -26775,6 +26870,7 @@ pub enum ConditionalFormattingIconSetType {
 
 impl ConditionalFormattingIconSetType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConditionalFormattingIconSetType::PlusMinus => "PLUS_MINUS",
@@ -26817,6 +26913,7 @@ pub enum GeospatialSelectedPointStyle {
 
 impl GeospatialSelectedPointStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GeospatialSelectedPointStyle::Point => "POINT",
@@ -26849,6 +26946,7 @@ pub enum ColorFillType {
 
 impl ColorFillType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ColorFillType::Discrete => "DISCRETE",
@@ -26880,6 +26978,7 @@ pub enum HistogramBinType {
 
 impl HistogramBinType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HistogramBinType::BinCount => "BIN_COUNT",
@@ -26911,6 +27010,7 @@ pub enum ForecastComputationSeasonality {
 
 impl ForecastComputationSeasonality {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ForecastComputationSeasonality::Automatic => "AUTOMATIC",
@@ -26942,6 +27042,7 @@ pub enum MaximumMinimumComputationType {
 
 impl MaximumMinimumComputationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MaximumMinimumComputationType::Maximum => "MAXIMUM",
@@ -26973,6 +27074,7 @@ pub enum TopBottomSortOrder {
 
 impl TopBottomSortOrder {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TopBottomSortOrder::PercentDifference => "PERCENT_DIFFERENCE",
@@ -27004,6 +27106,7 @@ pub enum TopBottomComputationType {
 
 impl TopBottomComputationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TopBottomComputationType::Top => "TOP",
@@ -27035,6 +27138,7 @@ pub enum KpiSparklineType {
 
 impl KpiSparklineType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KpiSparklineType::Line => "LINE",
@@ -27066,6 +27170,7 @@ pub enum KpiVisualStandardLayoutType {
 
 impl KpiVisualStandardLayoutType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KpiVisualStandardLayoutType::Classic => "CLASSIC",
@@ -27097,6 +27202,7 @@ pub enum LayerCustomActionTrigger {
 
 impl LayerCustomActionTrigger {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LayerCustomActionTrigger::DataPointClick => "DATA_POINT_CLICK",
@@ -27128,6 +27234,7 @@ pub enum GeospatialColorState {
 
 impl GeospatialColorState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GeospatialColorState::Enabled => "ENABLED",
@@ -27161,6 +27268,7 @@ pub enum GeospatialLayerType {
 
 impl GeospatialLayerType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GeospatialLayerType::Point => "POINT",
@@ -27193,6 +27301,7 @@ pub enum GeospatialMapNavigation {
 
 impl GeospatialMapNavigation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GeospatialMapNavigation::Enabled => "ENABLED",
@@ -27226,6 +27335,7 @@ pub enum MissingDataTreatmentOption {
 
 impl MissingDataTreatmentOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MissingDataTreatmentOption::Interpolate => "INTERPOLATE",
@@ -27260,6 +27370,7 @@ pub enum LineChartType {
 
 impl LineChartType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LineChartType::Line => "LINE",
@@ -27296,6 +27407,7 @@ pub enum ArcThickness {
 
 impl ArcThickness {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ArcThickness::Small => "SMALL",
@@ -27329,6 +27441,7 @@ pub enum PivotTableFieldCollapseState {
 
 impl PivotTableFieldCollapseState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PivotTableFieldCollapseState::Collapsed => "COLLAPSED",
@@ -27360,6 +27473,7 @@ pub enum TableBorderStyle {
 
 impl TableBorderStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TableBorderStyle::None => "NONE",
@@ -27391,6 +27505,7 @@ pub enum TextWrap {
 
 impl TextWrap {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TextWrap::None => "NONE",
@@ -27426,6 +27541,7 @@ pub enum VerticalTextAlignment {
 
 impl VerticalTextAlignment {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VerticalTextAlignment::Top => "TOP",
@@ -27459,6 +27575,7 @@ pub enum PivotTableMetricPlacement {
 
 impl PivotTableMetricPlacement {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PivotTableMetricPlacement::Row => "ROW",
@@ -27490,6 +27607,7 @@ pub enum PivotTableRowsLayout {
 
 impl PivotTableRowsLayout {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PivotTableRowsLayout::Tabular => "TABULAR",
@@ -27523,6 +27641,7 @@ pub enum PivotTableSubtotalLevel {
 
 impl PivotTableSubtotalLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PivotTableSubtotalLevel::All => "ALL",
@@ -27557,6 +27676,7 @@ pub enum StyledCellType {
 
 impl StyledCellType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StyledCellType::Total => "TOTAL",
@@ -27591,6 +27711,7 @@ pub enum TableTotalsPlacement {
 
 impl TableTotalsPlacement {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TableTotalsPlacement::Start => "START",
@@ -27623,6 +27744,7 @@ pub enum TableTotalsScrollStatus {
 
 impl TableTotalsScrollStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TableTotalsScrollStatus::Pinned => "PINNED",
@@ -27662,6 +27784,7 @@ pub enum SimpleTotalAggregationFunction {
 
 impl SimpleTotalAggregationFunction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SimpleTotalAggregationFunction::Default => "DEFAULT",
@@ -27699,6 +27822,7 @@ pub enum PivotTableConditionalFormattingScopeRole {
 
 impl PivotTableConditionalFormattingScopeRole {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PivotTableConditionalFormattingScopeRole::Field => "FIELD",
@@ -27731,6 +27855,7 @@ pub enum PluginVisualAxisName {
 
 impl PluginVisualAxisName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PluginVisualAxisName::GroupBy => "GROUP_BY",
@@ -27764,6 +27889,7 @@ pub enum RadarChartAxesRangeScale {
 
 impl RadarChartAxesRangeScale {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RadarChartAxesRangeScale::Auto => "AUTO",
@@ -27796,6 +27922,7 @@ pub enum RadarChartShape {
 
 impl RadarChartShape {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RadarChartShape::Circle => "CIRCLE",
@@ -27829,6 +27956,7 @@ pub enum TableCellImageScalingConfiguration {
 
 impl TableCellImageScalingConfiguration {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TableCellImageScalingConfiguration::FitToCellHeight => "FIT_TO_CELL_HEIGHT",
@@ -27859,6 +27987,7 @@ pub enum TableFieldIconSetType {
 
 impl TableFieldIconSetType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TableFieldIconSetType::Link => "LINK",
@@ -27889,6 +28018,7 @@ pub enum TransposedColumnType {
 
 impl TransposedColumnType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TransposedColumnType::RowHeaderColumn => "ROW_HEADER_COLUMN",
@@ -27920,6 +28050,7 @@ pub enum SparklineVisualType {
 
 impl SparklineVisualType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SparklineVisualType::Line => "LINE",
@@ -27951,6 +28082,7 @@ pub enum SparklineAxisBehavior {
 
 impl SparklineAxisBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SparklineAxisBehavior::Shared => "SHARED",
@@ -27982,6 +28114,7 @@ pub enum TableOrientation {
 
 impl TableOrientation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TableOrientation::Vertical => "VERTICAL",
@@ -28013,6 +28146,7 @@ pub enum WordCloudCloudLayout {
 
 impl WordCloudCloudLayout {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WordCloudCloudLayout::Fluid => "FLUID",
@@ -28044,6 +28178,7 @@ pub enum WordCloudWordCasing {
 
 impl WordCloudWordCasing {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WordCloudWordCasing::LowerCase => "LOWER_CASE",
@@ -28075,6 +28210,7 @@ pub enum WordCloudWordOrientation {
 
 impl WordCloudWordOrientation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WordCloudWordOrientation::Horizontal => "HORIZONTAL",
@@ -28110,6 +28246,7 @@ pub enum WordCloudWordPadding {
 
 impl WordCloudWordPadding {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WordCloudWordPadding::None => "NONE",
@@ -28143,6 +28280,7 @@ pub enum WordCloudWordScaling {
 
 impl WordCloudWordScaling {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WordCloudWordScaling::Emphasize => "EMPHASIZE",
@@ -28190,6 +28328,7 @@ pub enum AnalysisErrorType {
 
 impl AnalysisErrorType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AnalysisErrorType::AccessDenied => "ACCESS_DENIED",
@@ -28241,6 +28380,7 @@ pub enum ResourceStatus {
 
 impl ResourceStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceStatus::CreationInProgress => "CREATION_IN_PROGRESS",
@@ -28278,6 +28418,7 @@ pub enum ValidationStrategyMode {
 
 impl ValidationStrategyMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ValidationStrategyMode::Strict => "STRICT",

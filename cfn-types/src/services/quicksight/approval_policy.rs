@@ -18,21 +18,25 @@ impl CfnApprovalPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QuickSight::ApprovalPolicy";
 
     /// Adds an `AWS::QuickSight::ApprovalPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApprovalPolicyProps) -> Self {
         CfnApprovalPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `PolicyArn` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyArn"]}`.
+    #[inline]
     pub fn attr_policy_arn(&self) -> Value {
         self.get_att("PolicyArn")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -41,12 +45,14 @@ impl CfnApprovalPolicy {
 impl std::ops::Deref for CfnApprovalPolicy {
     type Target = crate::Resource<CfnApprovalPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApprovalPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -166,6 +172,7 @@ pub enum Actions {
 
 impl Actions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Actions::Share => "SHARE",
@@ -194,6 +201,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Group => "GROUP",
@@ -226,6 +234,7 @@ pub enum AssetTypes {
 
 impl AssetTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AssetTypes::Agent => "AGENT",

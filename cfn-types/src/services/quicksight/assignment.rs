@@ -18,16 +18,19 @@ impl CfnAssignment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QuickSight::Assignment";
 
     /// Adds an `AWS::QuickSight::Assignment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAssignmentProps) -> Self {
         CfnAssignment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `AssignmentId` attribute: `{"Fn::GetAtt": [<this resource>, "AssignmentId"]}`.
+    #[inline]
     pub fn attr_assignment_id(&self) -> Value {
         self.get_att("AssignmentId")
     }
@@ -36,12 +39,14 @@ impl CfnAssignment {
 impl std::ops::Deref for CfnAssignment {
     type Target = crate::Resource<CfnAssignmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAssignment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -111,6 +116,7 @@ pub enum AssignmentStatus {
 
 impl AssignmentStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AssignmentStatus::Enabled => "ENABLED",

@@ -20,41 +20,49 @@ impl CfnBrand {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QuickSight::Brand";
 
     /// Adds an `AWS::QuickSight::Brand` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBrandProps) -> Self {
         CfnBrand(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `AwsAccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AwsAccountId"]}`.
+    #[inline]
     pub fn attr_aws_account_id(&self) -> Value {
         self.get_att("AwsAccountId")
     }
 
     /// The `BrandStatus` attribute: `{"Fn::GetAtt": [<this resource>, "BrandStatus"]}`.
+    #[inline]
     pub fn attr_brand_status(&self) -> Value {
         self.get_att("BrandStatus")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `VersionId` attribute: `{"Fn::GetAtt": [<this resource>, "VersionId"]}`.
+    #[inline]
     pub fn attr_version_id(&self) -> Value {
         self.get_att("VersionId")
     }
 
     /// The `VersionStatus` attribute: `{"Fn::GetAtt": [<this resource>, "VersionStatus"]}`.
+    #[inline]
     pub fn attr_version_status(&self) -> Value {
         self.get_att("VersionStatus")
     }
@@ -63,12 +71,14 @@ impl CfnBrand {
 impl std::ops::Deref for CfnBrand {
     type Target = crate::Resource<CfnBrandProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBrand {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -164,7 +174,7 @@ pub struct ApplicationThemeProperty {
     /// `BrandColorPalette` ([`BrandColorPaletteProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-brand-applicationtheme.html#cfn-quicksight-brand-applicationtheme-brandcolorpalette)
-    pub brand_color_palette: Option<Val<BrandColorPaletteProperty>>,
+    pub brand_color_palette: Option<Val<Box<BrandColorPaletteProperty>>>,
     /// `BrandElementStyle` ([`BrandElementStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-brand-applicationtheme.html#cfn-quicksight-brand-applicationtheme-brandelementstyle)

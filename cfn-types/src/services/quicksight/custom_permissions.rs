@@ -20,11 +20,13 @@ impl CfnCustomPermissions {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QuickSight::CustomPermissions";
 
     /// Adds an `AWS::QuickSight::CustomPermissions` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCustomPermissionsProps) -> Self {
         CfnCustomPermissions(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnCustomPermissions {
 impl std::ops::Deref for CfnCustomPermissions {
     type Target = crate::Resource<CfnCustomPermissionsProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCustomPermissions {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -56,7 +60,7 @@ pub struct CfnCustomPermissionsProps {
     /// `Capabilities` ([`CapabilitiesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-custompermissions.html#cfn-quicksight-custompermissions-capabilities)
-    pub capabilities: Option<Val<CapabilitiesProperty>>,
+    pub capabilities: Option<Val<Box<CapabilitiesProperty>>>,
     /// `CustomPermissionsName` (String), required. Changing it replaces the resource.
     ///
     /// Pattern `^[a-zA-Z0-9+=,.@_-]+$`; length 1 to 64.
@@ -1255,6 +1259,7 @@ pub enum CapabilityState {
 
 impl CapabilityState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CapabilityState::Deny => "DENY",

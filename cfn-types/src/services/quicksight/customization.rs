@@ -20,16 +20,19 @@ impl CfnCustomization {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QuickSight::Customization";
 
     /// Adds an `AWS::QuickSight::Customization` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCustomizationProps) -> Self {
         CfnCustomization(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `AwsAccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AwsAccountId"]}`.
+    #[inline]
     pub fn attr_aws_account_id(&self) -> Value {
         self.get_att("AwsAccountId")
     }
@@ -38,12 +41,14 @@ impl CfnCustomization {
 impl std::ops::Deref for CfnCustomization {
     type Target = crate::Resource<CfnCustomizationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCustomization {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,31 +20,37 @@ impl CfnDashboard {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QuickSight::Dashboard";
 
     /// Adds an `AWS::QuickSight::Dashboard` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDashboardProps) -> Self {
         CfnDashboard(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `LastPublishedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastPublishedTime"]}`.
+    #[inline]
     pub fn attr_last_published_time(&self) -> Value {
         self.get_att("LastPublishedTime")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -53,12 +59,14 @@ impl CfnDashboard {
 impl std::ops::Deref for CfnDashboard {
     type Target = crate::Resource<CfnDashboardProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDashboard {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -82,11 +90,11 @@ pub struct CfnDashboardProps {
     /// `DashboardPublishOptions` ([`DashboardPublishOptionsProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-dashboard.html#cfn-quicksight-dashboard-dashboardpublishoptions)
-    pub dashboard_publish_options: Option<Val<DashboardPublishOptionsProperty>>,
+    pub dashboard_publish_options: Option<Val<Box<DashboardPublishOptionsProperty>>>,
     /// `Definition` ([`DashboardVersionDefinitionProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-dashboard.html#cfn-quicksight-dashboard-definition)
-    pub definition: Option<Val<DashboardVersionDefinitionProperty>>,
+    pub definition: Option<Val<Box<DashboardVersionDefinitionProperty>>>,
     /// `FolderArns` (list of String), optional. Write-only: CloudFormation does not return it.
     ///
     /// Items 0 to 10.
@@ -1524,7 +1532,7 @@ pub struct DateTimeFormatConfigurationProperty {
     /// `NumericFormatConfiguration` ([`NumericFormatConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-datetimeformatconfiguration.html#cfn-quicksight-dashboard-datetimeformatconfiguration-numericformatconfiguration)
-    pub numeric_format_configuration: Option<Val<NumericFormatConfigurationProperty>>,
+    pub numeric_format_configuration: Option<Val<Box<NumericFormatConfigurationProperty>>>,
 }
 
 impl crate::ToCfn for DateTimeFormatConfigurationProperty {
@@ -1949,7 +1957,7 @@ pub struct NumberFormatConfigurationProperty {
     /// `FormatConfiguration` ([`NumericFormatConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-numberformatconfiguration.html#cfn-quicksight-dashboard-numberformatconfiguration-formatconfiguration)
-    pub format_configuration: Option<Val<NumericFormatConfigurationProperty>>,
+    pub format_configuration: Option<Val<Box<NumericFormatConfigurationProperty>>>,
 }
 
 impl crate::ToCfn for NumberFormatConfigurationProperty {
@@ -1982,7 +1990,7 @@ pub struct StringFormatConfigurationProperty {
     /// `NumericFormatConfiguration` ([`NumericFormatConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-stringformatconfiguration.html#cfn-quicksight-dashboard-stringformatconfiguration-numericformatconfiguration)
-    pub numeric_format_configuration: Option<Val<NumericFormatConfigurationProperty>>,
+    pub numeric_format_configuration: Option<Val<Box<NumericFormatConfigurationProperty>>>,
 }
 
 impl crate::ToCfn for StringFormatConfigurationProperty {
@@ -2101,7 +2109,7 @@ pub struct FilterProperty {
     /// `CategoryFilter` ([`CategoryFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-filter.html#cfn-quicksight-dashboard-filter-categoryfilter)
-    pub category_filter: Option<Val<CategoryFilterProperty>>,
+    pub category_filter: Option<Val<Box<CategoryFilterProperty>>>,
     /// `NestedFilter` ([`NestedFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-filter.html#cfn-quicksight-dashboard-filter-nestedfilter)
@@ -2109,15 +2117,15 @@ pub struct FilterProperty {
     /// `NumericEqualityFilter` ([`NumericEqualityFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-filter.html#cfn-quicksight-dashboard-filter-numericequalityfilter)
-    pub numeric_equality_filter: Option<Val<NumericEqualityFilterProperty>>,
+    pub numeric_equality_filter: Option<Val<Box<NumericEqualityFilterProperty>>>,
     /// `NumericRangeFilter` ([`NumericRangeFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-filter.html#cfn-quicksight-dashboard-filter-numericrangefilter)
-    pub numeric_range_filter: Option<Val<NumericRangeFilterProperty>>,
+    pub numeric_range_filter: Option<Val<Box<NumericRangeFilterProperty>>>,
     /// `RelativeDatesFilter` ([`RelativeDatesFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-filter.html#cfn-quicksight-dashboard-filter-relativedatesfilter)
-    pub relative_dates_filter: Option<Val<RelativeDatesFilterProperty>>,
+    pub relative_dates_filter: Option<Val<Box<RelativeDatesFilterProperty>>>,
     /// `TimeEqualityFilter` ([`TimeEqualityFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-filter.html#cfn-quicksight-dashboard-filter-timeequalityfilter)
@@ -2125,7 +2133,7 @@ pub struct FilterProperty {
     /// `TimeRangeFilter` ([`TimeRangeFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-filter.html#cfn-quicksight-dashboard-filter-timerangefilter)
-    pub time_range_filter: Option<Val<TimeRangeFilterProperty>>,
+    pub time_range_filter: Option<Val<Box<TimeRangeFilterProperty>>>,
     /// `TopBottomFilter` ([`TopBottomFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-filter.html#cfn-quicksight-dashboard-filter-topbottomfilter)
@@ -2395,7 +2403,7 @@ pub struct DefaultFilterControlConfigurationProperty {
     /// `ControlOptions` ([`DefaultFilterControlOptionsProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-defaultfiltercontrolconfiguration.html#cfn-quicksight-dashboard-defaultfiltercontrolconfiguration-controloptions)
-    pub control_options: Val<DefaultFilterControlOptionsProperty>,
+    pub control_options: Val<Box<DefaultFilterControlOptionsProperty>>,
     /// `Title` (String), required.
     ///
     /// Length 1 to 2048.
@@ -2435,11 +2443,11 @@ pub struct DefaultFilterControlOptionsProperty {
     /// `DefaultDropdownOptions` ([`DefaultFilterDropDownControlOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-defaultfiltercontroloptions.html#cfn-quicksight-dashboard-defaultfiltercontroloptions-defaultdropdownoptions)
-    pub default_dropdown_options: Option<Val<DefaultFilterDropDownControlOptionsProperty>>,
+    pub default_dropdown_options: Option<Val<Box<DefaultFilterDropDownControlOptionsProperty>>>,
     /// `DefaultListOptions` ([`DefaultFilterListControlOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-defaultfiltercontroloptions.html#cfn-quicksight-dashboard-defaultfiltercontroloptions-defaultlistoptions)
-    pub default_list_options: Option<Val<DefaultFilterListControlOptionsProperty>>,
+    pub default_list_options: Option<Val<Box<DefaultFilterListControlOptionsProperty>>>,
     /// `DefaultRelativeDateTimeOptions` ([`DefaultRelativeDateTimeControlOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-defaultfiltercontroloptions.html#cfn-quicksight-dashboard-defaultfiltercontroloptions-defaultrelativedatetimeoptions)
@@ -2447,7 +2455,7 @@ pub struct DefaultFilterControlOptionsProperty {
     /// `DefaultSliderOptions` ([`DefaultSliderControlOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-defaultfiltercontroloptions.html#cfn-quicksight-dashboard-defaultfiltercontroloptions-defaultslideroptions)
-    pub default_slider_options: Option<Val<DefaultSliderControlOptionsProperty>>,
+    pub default_slider_options: Option<Val<Box<DefaultSliderControlOptionsProperty>>>,
     /// `DefaultTextAreaOptions` ([`DefaultTextAreaControlOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-defaultfiltercontroloptions.html#cfn-quicksight-dashboard-defaultfiltercontroloptions-defaulttextareaoptions)
@@ -2494,7 +2502,7 @@ pub struct DefaultDateTimePickerControlOptionsProperty {
     /// `DisplayOptions` ([`DateTimePickerControlDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-defaultdatetimepickercontroloptions.html#cfn-quicksight-dashboard-defaultdatetimepickercontroloptions-displayoptions)
-    pub display_options: Option<Val<DateTimePickerControlDisplayOptionsProperty>>,
+    pub display_options: Option<Val<Box<DateTimePickerControlDisplayOptionsProperty>>>,
     /// `Type` ([`SheetControlDateTimePickerType`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-defaultdatetimepickercontroloptions.html#cfn-quicksight-dashboard-defaultdatetimepickercontroloptions-type)
@@ -3310,7 +3318,7 @@ pub struct InnerFilterProperty {
     /// `CategoryInnerFilter` ([`CategoryInnerFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-innerfilter.html#cfn-quicksight-dashboard-innerfilter-categoryinnerfilter)
-    pub category_inner_filter: Option<Val<CategoryInnerFilterProperty>>,
+    pub category_inner_filter: Option<Val<Box<CategoryInnerFilterProperty>>>,
 }
 
 impl crate::ToCfn for InnerFilterProperty {
@@ -4340,19 +4348,19 @@ pub struct ParameterDeclarationProperty {
     /// `DateTimeParameterDeclaration` ([`DateTimeParameterDeclarationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-parameterdeclaration.html#cfn-quicksight-dashboard-parameterdeclaration-datetimeparameterdeclaration)
-    pub date_time_parameter_declaration: Option<Val<DateTimeParameterDeclarationProperty>>,
+    pub date_time_parameter_declaration: Option<Val<Box<DateTimeParameterDeclarationProperty>>>,
     /// `DecimalParameterDeclaration` ([`DecimalParameterDeclarationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-parameterdeclaration.html#cfn-quicksight-dashboard-parameterdeclaration-decimalparameterdeclaration)
-    pub decimal_parameter_declaration: Option<Val<DecimalParameterDeclarationProperty>>,
+    pub decimal_parameter_declaration: Option<Val<Box<DecimalParameterDeclarationProperty>>>,
     /// `IntegerParameterDeclaration` ([`IntegerParameterDeclarationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-parameterdeclaration.html#cfn-quicksight-dashboard-parameterdeclaration-integerparameterdeclaration)
-    pub integer_parameter_declaration: Option<Val<IntegerParameterDeclarationProperty>>,
+    pub integer_parameter_declaration: Option<Val<Box<IntegerParameterDeclarationProperty>>>,
     /// `StringParameterDeclaration` ([`StringParameterDeclarationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-parameterdeclaration.html#cfn-quicksight-dashboard-parameterdeclaration-stringparameterdeclaration)
-    pub string_parameter_declaration: Option<Val<StringParameterDeclarationProperty>>,
+    pub string_parameter_declaration: Option<Val<Box<StringParameterDeclarationProperty>>>,
 }
 
 impl crate::ToCfn for ParameterDeclarationProperty {
@@ -5002,27 +5010,27 @@ pub struct FilterControlProperty {
     /// `Dropdown` ([`FilterDropDownControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-filtercontrol.html#cfn-quicksight-dashboard-filtercontrol-dropdown)
-    pub dropdown: Option<Val<FilterDropDownControlProperty>>,
+    pub dropdown: Option<Val<Box<FilterDropDownControlProperty>>>,
     /// `List` ([`FilterListControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-filtercontrol.html#cfn-quicksight-dashboard-filtercontrol-list)
-    pub list: Option<Val<FilterListControlProperty>>,
+    pub list: Option<Val<Box<FilterListControlProperty>>>,
     /// `RelativeDateTime` ([`FilterRelativeDateTimeControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-filtercontrol.html#cfn-quicksight-dashboard-filtercontrol-relativedatetime)
-    pub relative_date_time: Option<Val<FilterRelativeDateTimeControlProperty>>,
+    pub relative_date_time: Option<Val<Box<FilterRelativeDateTimeControlProperty>>>,
     /// `Slider` ([`FilterSliderControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-filtercontrol.html#cfn-quicksight-dashboard-filtercontrol-slider)
-    pub slider: Option<Val<FilterSliderControlProperty>>,
+    pub slider: Option<Val<Box<FilterSliderControlProperty>>>,
     /// `TextArea` ([`FilterTextAreaControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-filtercontrol.html#cfn-quicksight-dashboard-filtercontrol-textarea)
-    pub text_area: Option<Val<FilterTextAreaControlProperty>>,
+    pub text_area: Option<Val<Box<FilterTextAreaControlProperty>>>,
     /// `TextField` ([`FilterTextFieldControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-filtercontrol.html#cfn-quicksight-dashboard-filtercontrol-textfield)
-    pub text_field: Option<Val<FilterTextFieldControlProperty>>,
+    pub text_field: Option<Val<Box<FilterTextFieldControlProperty>>>,
 }
 
 impl crate::ToCfn for FilterControlProperty {
@@ -5170,7 +5178,7 @@ pub struct FilterDateTimePickerControlProperty {
     /// `DisplayOptions` ([`DateTimePickerControlDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-filterdatetimepickercontrol.html#cfn-quicksight-dashboard-filterdatetimepickercontrol-displayoptions)
-    pub display_options: Option<Val<DateTimePickerControlDisplayOptionsProperty>>,
+    pub display_options: Option<Val<Box<DateTimePickerControlDisplayOptionsProperty>>>,
     /// `FilterControlId` (String), required.
     ///
     /// Pattern `^[\w\-]+$`; length 1 to 512.
@@ -6235,7 +6243,7 @@ pub struct LayoutProperty {
     /// `Configuration` ([`LayoutConfigurationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-layout.html#cfn-quicksight-dashboard-layout-configuration)
-    pub configuration: Val<LayoutConfigurationProperty>,
+    pub configuration: Val<Box<LayoutConfigurationProperty>>,
 }
 
 impl crate::ToCfn for LayoutProperty {
@@ -7257,23 +7265,23 @@ pub struct ParameterControlProperty {
     /// `Dropdown` ([`ParameterDropDownControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-parametercontrol.html#cfn-quicksight-dashboard-parametercontrol-dropdown)
-    pub dropdown: Option<Val<ParameterDropDownControlProperty>>,
+    pub dropdown: Option<Val<Box<ParameterDropDownControlProperty>>>,
     /// `List` ([`ParameterListControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-parametercontrol.html#cfn-quicksight-dashboard-parametercontrol-list)
-    pub list: Option<Val<ParameterListControlProperty>>,
+    pub list: Option<Val<Box<ParameterListControlProperty>>>,
     /// `Slider` ([`ParameterSliderControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-parametercontrol.html#cfn-quicksight-dashboard-parametercontrol-slider)
-    pub slider: Option<Val<ParameterSliderControlProperty>>,
+    pub slider: Option<Val<Box<ParameterSliderControlProperty>>>,
     /// `TextArea` ([`ParameterTextAreaControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-parametercontrol.html#cfn-quicksight-dashboard-parametercontrol-textarea)
-    pub text_area: Option<Val<ParameterTextAreaControlProperty>>,
+    pub text_area: Option<Val<Box<ParameterTextAreaControlProperty>>>,
     /// `TextField` ([`ParameterTextFieldControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-parametercontrol.html#cfn-quicksight-dashboard-parametercontrol-textfield)
-    pub text_field: Option<Val<ParameterTextFieldControlProperty>>,
+    pub text_field: Option<Val<Box<ParameterTextFieldControlProperty>>>,
 }
 
 impl crate::ToCfn for ParameterControlProperty {
@@ -7307,7 +7315,7 @@ pub struct ParameterDateTimePickerControlProperty {
     /// `DisplayOptions` ([`DateTimePickerControlDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-parameterdatetimepickercontrol.html#cfn-quicksight-dashboard-parameterdatetimepickercontrol-displayoptions)
-    pub display_options: Option<Val<DateTimePickerControlDisplayOptionsProperty>>,
+    pub display_options: Option<Val<Box<DateTimePickerControlDisplayOptionsProperty>>>,
     /// `ParameterControlId` (String), required.
     ///
     /// Pattern `^[\w\-]+$`; length 1 to 512.
@@ -7808,7 +7816,7 @@ pub struct VisualProperty {
     /// `CustomContentVisual` ([`CustomContentVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-visual.html#cfn-quicksight-dashboard-visual-customcontentvisual)
-    pub custom_content_visual: Option<Val<CustomContentVisualProperty>>,
+    pub custom_content_visual: Option<Val<Box<CustomContentVisualProperty>>>,
     /// `EmptyVisual` ([`EmptyVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-visual.html#cfn-quicksight-dashboard-visual-emptyvisual)
@@ -7840,15 +7848,15 @@ pub struct VisualProperty {
     /// `InsightVisual` ([`InsightVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-visual.html#cfn-quicksight-dashboard-visual-insightvisual)
-    pub insight_visual: Option<Val<InsightVisualProperty>>,
+    pub insight_visual: Option<Val<Box<InsightVisualProperty>>>,
     /// `KPIVisual` ([`KpiVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-visual.html#cfn-quicksight-dashboard-visual-kpivisual)
-    pub kpi_visual: Option<Val<KpiVisualProperty>>,
+    pub kpi_visual: Option<Val<Box<KpiVisualProperty>>>,
     /// `LayerMapVisual` ([`LayerMapVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-visual.html#cfn-quicksight-dashboard-visual-layermapvisual)
-    pub layer_map_visual: Option<Val<LayerMapVisualProperty>>,
+    pub layer_map_visual: Option<Val<Box<LayerMapVisualProperty>>>,
     /// `LineChartVisual` ([`LineChartVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-visual.html#cfn-quicksight-dashboard-visual-linechartvisual)
@@ -7860,7 +7868,7 @@ pub struct VisualProperty {
     /// `PivotTableVisual` ([`PivotTableVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-visual.html#cfn-quicksight-dashboard-visual-pivottablevisual)
-    pub pivot_table_visual: Option<Val<PivotTableVisualProperty>>,
+    pub pivot_table_visual: Option<Val<Box<PivotTableVisualProperty>>>,
     /// `PluginVisual` ([`PluginVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-visual.html#cfn-quicksight-dashboard-visual-pluginvisual)
@@ -7872,7 +7880,7 @@ pub struct VisualProperty {
     /// `SankeyDiagramVisual` ([`SankeyDiagramVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-visual.html#cfn-quicksight-dashboard-visual-sankeydiagramvisual)
-    pub sankey_diagram_visual: Option<Val<SankeyDiagramVisualProperty>>,
+    pub sankey_diagram_visual: Option<Val<Box<SankeyDiagramVisualProperty>>>,
     /// `ScatterPlotVisual` ([`ScatterPlotVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-visual.html#cfn-quicksight-dashboard-visual-scatterplotvisual)
@@ -7951,7 +7959,7 @@ pub struct BarChartVisualProperty {
     /// `ChartConfiguration` ([`BarChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-barchartvisual.html#cfn-quicksight-dashboard-barchartvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<BarChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<BarChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -8257,7 +8265,7 @@ pub struct BarChartConfigurationProperty {
     /// `CategoryAxis` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-barchartconfiguration.html#cfn-quicksight-dashboard-barchartconfiguration-categoryaxis)
-    pub category_axis: Option<Val<AxisDisplayOptionsProperty>>,
+    pub category_axis: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `CategoryLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-barchartconfiguration.html#cfn-quicksight-dashboard-barchartconfiguration-categorylabeloptions)
@@ -8275,7 +8283,7 @@ pub struct BarChartConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-barchartconfiguration.html#cfn-quicksight-dashboard-barchartconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `DefaultSeriesSettings` ([`BarChartDefaultSeriesSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-barchartconfiguration.html#cfn-quicksight-dashboard-barchartconfiguration-defaultseriessettings)
@@ -8291,7 +8299,7 @@ pub struct BarChartConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-barchartconfiguration.html#cfn-quicksight-dashboard-barchartconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `Orientation` ([`BarChartOrientation`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-barchartconfiguration.html#cfn-quicksight-dashboard-barchartconfiguration-orientation)
@@ -8323,7 +8331,7 @@ pub struct BarChartConfigurationProperty {
     /// `ValueAxis` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-barchartconfiguration.html#cfn-quicksight-dashboard-barchartconfiguration-valueaxis)
-    pub value_axis: Option<Val<AxisDisplayOptionsProperty>>,
+    pub value_axis: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `ValueLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-barchartconfiguration.html#cfn-quicksight-dashboard-barchartconfiguration-valuelabeloptions)
@@ -9870,7 +9878,7 @@ pub struct ReferenceLineProperty {
     /// `DataConfiguration` ([`ReferenceLineDataConfigurationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-referenceline.html#cfn-quicksight-dashboard-referenceline-dataconfiguration)
-    pub data_configuration: Val<ReferenceLineDataConfigurationProperty>,
+    pub data_configuration: Val<Box<ReferenceLineDataConfigurationProperty>>,
     /// `LabelConfiguration` ([`ReferenceLineLabelConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-referenceline.html#cfn-quicksight-dashboard-referenceline-labelconfiguration)
@@ -10113,7 +10121,7 @@ pub struct ReferenceLineValueLabelConfigurationProperty {
     /// `FormatConfiguration` ([`NumericFormatConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-referencelinevaluelabelconfiguration.html#cfn-quicksight-dashboard-referencelinevaluelabelconfiguration-formatconfiguration)
-    pub format_configuration: Option<Val<NumericFormatConfigurationProperty>>,
+    pub format_configuration: Option<Val<Box<NumericFormatConfigurationProperty>>>,
     /// `RelativePosition` ([`ReferenceLineValueLabelRelativePosition`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-referencelinevaluelabelconfiguration.html#cfn-quicksight-dashboard-referencelinevaluelabelconfiguration-relativeposition)
@@ -10306,7 +10314,7 @@ pub struct SmallMultiplesOptionsProperty {
     /// `PanelConfiguration` ([`PanelConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-smallmultiplesoptions.html#cfn-quicksight-dashboard-smallmultiplesoptions-panelconfiguration)
-    pub panel_configuration: Option<Val<PanelConfigurationProperty>>,
+    pub panel_configuration: Option<Val<Box<PanelConfigurationProperty>>>,
     /// `XAxis` ([`SmallMultiplesAxisPropertiesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-smallmultiplesoptions.html#cfn-quicksight-dashboard-smallmultiplesoptions-xaxis)
@@ -11487,7 +11495,7 @@ pub struct BoxPlotVisualProperty {
     /// `ChartConfiguration` ([`BoxPlotChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-boxplotvisual.html#cfn-quicksight-dashboard-boxplotvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<BoxPlotChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<BoxPlotChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -11552,7 +11560,7 @@ pub struct BoxPlotChartConfigurationProperty {
     /// `CategoryAxis` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-boxplotchartconfiguration.html#cfn-quicksight-dashboard-boxplotchartconfiguration-categoryaxis)
-    pub category_axis: Option<Val<AxisDisplayOptionsProperty>>,
+    pub category_axis: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `CategoryLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-boxplotchartconfiguration.html#cfn-quicksight-dashboard-boxplotchartconfiguration-categorylabeloptions)
@@ -11568,11 +11576,11 @@ pub struct BoxPlotChartConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-boxplotchartconfiguration.html#cfn-quicksight-dashboard-boxplotchartconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `PrimaryYAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-boxplotchartconfiguration.html#cfn-quicksight-dashboard-boxplotchartconfiguration-primaryyaxisdisplayoptions)
-    pub primary_y_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub primary_y_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `PrimaryYAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-boxplotchartconfiguration.html#cfn-quicksight-dashboard-boxplotchartconfiguration-primaryyaxislabeloptions)
@@ -11847,7 +11855,7 @@ pub struct ComboChartVisualProperty {
     /// `ChartConfiguration` ([`ComboChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-combochartvisual.html#cfn-quicksight-dashboard-combochartvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<ComboChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<ComboChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -11908,7 +11916,7 @@ pub struct ComboChartConfigurationProperty {
     /// `BarDataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-combochartconfiguration.html#cfn-quicksight-dashboard-combochartconfiguration-bardatalabels)
-    pub bar_data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub bar_data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `BarsArrangement` ([`BarsArrangement`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-combochartconfiguration.html#cfn-quicksight-dashboard-combochartconfiguration-barsarrangement)
@@ -11916,7 +11924,7 @@ pub struct ComboChartConfigurationProperty {
     /// `CategoryAxis` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-combochartconfiguration.html#cfn-quicksight-dashboard-combochartconfiguration-categoryaxis)
-    pub category_axis: Option<Val<AxisDisplayOptionsProperty>>,
+    pub category_axis: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `CategoryLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-combochartconfiguration.html#cfn-quicksight-dashboard-combochartconfiguration-categorylabeloptions)
@@ -11928,7 +11936,7 @@ pub struct ComboChartConfigurationProperty {
     /// `DefaultSeriesSettings` ([`ComboChartDefaultSeriesSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-combochartconfiguration.html#cfn-quicksight-dashboard-combochartconfiguration-defaultseriessettings)
-    pub default_series_settings: Option<Val<ComboChartDefaultSeriesSettingsProperty>>,
+    pub default_series_settings: Option<Val<Box<ComboChartDefaultSeriesSettingsProperty>>>,
     /// `FieldWells` ([`ComboChartFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-combochartconfiguration.html#cfn-quicksight-dashboard-combochartconfiguration-fieldwells)
@@ -11940,15 +11948,15 @@ pub struct ComboChartConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-combochartconfiguration.html#cfn-quicksight-dashboard-combochartconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `LineDataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-combochartconfiguration.html#cfn-quicksight-dashboard-combochartconfiguration-linedatalabels)
-    pub line_data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub line_data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `PrimaryYAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-combochartconfiguration.html#cfn-quicksight-dashboard-combochartconfiguration-primaryyaxisdisplayoptions)
-    pub primary_y_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub primary_y_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `PrimaryYAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-combochartconfiguration.html#cfn-quicksight-dashboard-combochartconfiguration-primaryyaxislabeloptions)
@@ -11962,7 +11970,7 @@ pub struct ComboChartConfigurationProperty {
     /// `SecondaryYAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-combochartconfiguration.html#cfn-quicksight-dashboard-combochartconfiguration-secondaryyaxisdisplayoptions)
-    pub secondary_y_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub secondary_y_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `SecondaryYAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-combochartconfiguration.html#cfn-quicksight-dashboard-combochartconfiguration-secondaryyaxislabeloptions)
@@ -12295,7 +12303,7 @@ pub struct DataFieldComboSeriesItemProperty {
     /// `Settings` ([`ComboChartDefaultSeriesSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-datafieldcomboseriesitem.html#cfn-quicksight-dashboard-datafieldcomboseriesitem-settings)
-    pub settings: Option<Val<ComboChartDefaultSeriesSettingsProperty>>,
+    pub settings: Option<Val<Box<ComboChartDefaultSeriesSettingsProperty>>>,
 }
 
 impl crate::ToCfn for DataFieldComboSeriesItemProperty {
@@ -12332,7 +12340,7 @@ pub struct FieldComboSeriesItemProperty {
     /// `Settings` ([`ComboChartDefaultSeriesSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-fieldcomboseriesitem.html#cfn-quicksight-dashboard-fieldcomboseriesitem-settings)
-    pub settings: Option<Val<ComboChartDefaultSeriesSettingsProperty>>,
+    pub settings: Option<Val<Box<ComboChartDefaultSeriesSettingsProperty>>>,
 }
 
 impl crate::ToCfn for FieldComboSeriesItemProperty {
@@ -12646,7 +12654,7 @@ pub struct FilledMapVisualProperty {
     /// `ChartConfiguration` ([`FilledMapConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-filledmapvisual.html#cfn-quicksight-dashboard-filledmapvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<FilledMapConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<FilledMapConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -12720,7 +12728,7 @@ pub struct FilledMapConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-filledmapconfiguration.html#cfn-quicksight-dashboard-filledmapconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `MapStyleOptions` ([`GeospatialMapStyleOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-filledmapconfiguration.html#cfn-quicksight-dashboard-filledmapconfiguration-mapstyleoptions)
@@ -13295,7 +13303,7 @@ pub struct FunnelChartVisualProperty {
     /// `ChartConfiguration` ([`FunnelChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-funnelchartvisual.html#cfn-quicksight-dashboard-funnelchartvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<FunnelChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<FunnelChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -13590,7 +13598,7 @@ pub struct GaugeChartVisualProperty {
     /// `ChartConfiguration` ([`GaugeChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-gaugechartvisual.html#cfn-quicksight-dashboard-gaugechartvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<GaugeChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<GaugeChartConfigurationProperty>>>,
     /// `ConditionalFormatting` ([`GaugeChartConditionalFormattingProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-gaugechartvisual.html#cfn-quicksight-dashboard-gaugechartvisual-conditionalformatting)
@@ -13653,7 +13661,7 @@ pub struct GaugeChartConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-gaugechartconfiguration.html#cfn-quicksight-dashboard-gaugechartconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `FieldWells` ([`GaugeChartFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-gaugechartconfiguration.html#cfn-quicksight-dashboard-gaugechartconfiguration-fieldwells)
@@ -13661,7 +13669,7 @@ pub struct GaugeChartConfigurationProperty {
     /// `GaugeChartOptions` ([`GaugeChartOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-gaugechartconfiguration.html#cfn-quicksight-dashboard-gaugechartconfiguration-gaugechartoptions)
-    pub gauge_chart_options: Option<Val<GaugeChartOptionsProperty>>,
+    pub gauge_chart_options: Option<Val<Box<GaugeChartOptionsProperty>>>,
     /// `Interactions` ([`VisualInteractionOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-gaugechartconfiguration.html#cfn-quicksight-dashboard-gaugechartconfiguration-interactions)
@@ -13935,7 +13943,7 @@ pub struct ComparisonConfigurationProperty {
     /// `ComparisonFormat` ([`ComparisonFormatConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-comparisonconfiguration.html#cfn-quicksight-dashboard-comparisonconfiguration-comparisonformat)
-    pub comparison_format: Option<Val<ComparisonFormatConfigurationProperty>>,
+    pub comparison_format: Option<Val<Box<ComparisonFormatConfigurationProperty>>>,
     /// `ComparisonMethod` ([`ComparisonMethod`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-comparisonconfiguration.html#cfn-quicksight-dashboard-comparisonconfiguration-comparisonmethod)
@@ -14320,7 +14328,7 @@ pub struct GeospatialMapVisualProperty {
     /// `ChartConfiguration` ([`GeospatialMapConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-geospatialmapvisual.html#cfn-quicksight-dashboard-geospatialmapvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<GeospatialMapConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<GeospatialMapConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -14389,7 +14397,7 @@ pub struct GeospatialMapConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-geospatialmapconfiguration.html#cfn-quicksight-dashboard-geospatialmapconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `MapStyleOptions` ([`GeospatialMapStyleOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-geospatialmapconfiguration.html#cfn-quicksight-dashboard-geospatialmapconfiguration-mapstyleoptions)
@@ -14744,7 +14752,7 @@ pub struct HeatMapVisualProperty {
     /// `ChartConfiguration` ([`HeatMapConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-heatmapvisual.html#cfn-quicksight-dashboard-heatmapvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<HeatMapConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<HeatMapConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -14813,7 +14821,7 @@ pub struct HeatMapConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-heatmapconfiguration.html#cfn-quicksight-dashboard-heatmapconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `FieldWells` ([`HeatMapFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-heatmapconfiguration.html#cfn-quicksight-dashboard-heatmapconfiguration-fieldwells)
@@ -14825,7 +14833,7 @@ pub struct HeatMapConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-heatmapconfiguration.html#cfn-quicksight-dashboard-heatmapconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `RowLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-heatmapconfiguration.html#cfn-quicksight-dashboard-heatmapconfiguration-rowlabeloptions)
@@ -15079,7 +15087,7 @@ pub struct HistogramVisualProperty {
     /// `ChartConfiguration` ([`HistogramConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-histogramvisual.html#cfn-quicksight-dashboard-histogramvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<HistogramConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<HistogramConfigurationProperty>>>,
     /// `Subtitle` ([`VisualSubtitleLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-histogramvisual.html#cfn-quicksight-dashboard-histogramvisual-subtitle)
@@ -15137,7 +15145,7 @@ pub struct HistogramConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-histogramconfiguration.html#cfn-quicksight-dashboard-histogramconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `FieldWells` ([`HistogramFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-histogramconfiguration.html#cfn-quicksight-dashboard-histogramconfiguration-fieldwells)
@@ -15157,7 +15165,7 @@ pub struct HistogramConfigurationProperty {
     /// `XAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-histogramconfiguration.html#cfn-quicksight-dashboard-histogramconfiguration-xaxisdisplayoptions)
-    pub x_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub x_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `XAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-histogramconfiguration.html#cfn-quicksight-dashboard-histogramconfiguration-xaxislabeloptions)
@@ -15165,7 +15173,7 @@ pub struct HistogramConfigurationProperty {
     /// `YAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-histogramconfiguration.html#cfn-quicksight-dashboard-histogramconfiguration-yaxisdisplayoptions)
-    pub y_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub y_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
 }
 
 impl crate::ToCfn for HistogramConfigurationProperty {
@@ -15606,7 +15614,7 @@ pub struct ForecastComputationProperty {
     /// `Time` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-forecastcomputation.html#cfn-quicksight-dashboard-forecastcomputation-time)
-    pub time: Option<Val<DimensionFieldProperty>>,
+    pub time: Option<Val<Box<DimensionFieldProperty>>>,
     /// `UpperBoundary` (Number), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-forecastcomputation.html#cfn-quicksight-dashboard-forecastcomputation-upperboundary)
@@ -15614,7 +15622,7 @@ pub struct ForecastComputationProperty {
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-forecastcomputation.html#cfn-quicksight-dashboard-forecastcomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for ForecastComputationProperty {
@@ -15669,11 +15677,11 @@ pub struct GrowthRateComputationProperty {
     /// `Time` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-growthratecomputation.html#cfn-quicksight-dashboard-growthratecomputation-time)
-    pub time: Option<Val<DimensionFieldProperty>>,
+    pub time: Option<Val<Box<DimensionFieldProperty>>>,
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-growthratecomputation.html#cfn-quicksight-dashboard-growthratecomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for GrowthRateComputationProperty {
@@ -15716,7 +15724,7 @@ pub struct MaximumMinimumComputationProperty {
     /// `Time` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-maximumminimumcomputation.html#cfn-quicksight-dashboard-maximumminimumcomputation-time)
-    pub time: Option<Val<DimensionFieldProperty>>,
+    pub time: Option<Val<Box<DimensionFieldProperty>>>,
     /// `Type` ([`MaximumMinimumComputationType`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-maximumminimumcomputation.html#cfn-quicksight-dashboard-maximumminimumcomputation-type)
@@ -15724,7 +15732,7 @@ pub struct MaximumMinimumComputationProperty {
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-maximumminimumcomputation.html#cfn-quicksight-dashboard-maximumminimumcomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for MaximumMinimumComputationProperty {
@@ -15763,7 +15771,7 @@ pub struct MetricComparisonComputationProperty {
     /// `FromValue` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-metriccomparisoncomputation.html#cfn-quicksight-dashboard-metriccomparisoncomputation-fromvalue)
-    pub from_value: Option<Val<MeasureFieldProperty>>,
+    pub from_value: Option<Val<Box<MeasureFieldProperty>>>,
     /// `Name` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-metriccomparisoncomputation.html#cfn-quicksight-dashboard-metriccomparisoncomputation-name)
@@ -15771,11 +15779,11 @@ pub struct MetricComparisonComputationProperty {
     /// `TargetValue` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-metriccomparisoncomputation.html#cfn-quicksight-dashboard-metriccomparisoncomputation-targetvalue)
-    pub target_value: Option<Val<MeasureFieldProperty>>,
+    pub target_value: Option<Val<Box<MeasureFieldProperty>>>,
     /// `Time` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-metriccomparisoncomputation.html#cfn-quicksight-dashboard-metriccomparisoncomputation-time)
-    pub time: Option<Val<DimensionFieldProperty>>,
+    pub time: Option<Val<Box<DimensionFieldProperty>>>,
 }
 
 impl crate::ToCfn for MetricComparisonComputationProperty {
@@ -15818,11 +15826,11 @@ pub struct PeriodOverPeriodComputationProperty {
     /// `Time` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-periodoverperiodcomputation.html#cfn-quicksight-dashboard-periodoverperiodcomputation-time)
-    pub time: Option<Val<DimensionFieldProperty>>,
+    pub time: Option<Val<Box<DimensionFieldProperty>>>,
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-periodoverperiodcomputation.html#cfn-quicksight-dashboard-periodoverperiodcomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for PeriodOverPeriodComputationProperty {
@@ -15868,11 +15876,11 @@ pub struct PeriodToDateComputationProperty {
     /// `Time` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-periodtodatecomputation.html#cfn-quicksight-dashboard-periodtodatecomputation-time)
-    pub time: Option<Val<DimensionFieldProperty>>,
+    pub time: Option<Val<Box<DimensionFieldProperty>>>,
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-periodtodatecomputation.html#cfn-quicksight-dashboard-periodtodatecomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for PeriodToDateComputationProperty {
@@ -15905,7 +15913,7 @@ pub struct TopBottomMoversComputationProperty {
     /// `Category` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-topbottommoverscomputation.html#cfn-quicksight-dashboard-topbottommoverscomputation-category)
-    pub category: Option<Val<DimensionFieldProperty>>,
+    pub category: Option<Val<Box<DimensionFieldProperty>>>,
     /// `ComputationId` (String), required.
     ///
     /// Pattern `^[\w\-]+$`; length 1 to 512.
@@ -15929,7 +15937,7 @@ pub struct TopBottomMoversComputationProperty {
     /// `Time` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-topbottommoverscomputation.html#cfn-quicksight-dashboard-topbottommoverscomputation-time)
-    pub time: Option<Val<DimensionFieldProperty>>,
+    pub time: Option<Val<Box<DimensionFieldProperty>>>,
     /// `Type` ([`TopBottomComputationType`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-topbottommoverscomputation.html#cfn-quicksight-dashboard-topbottommoverscomputation-type)
@@ -15937,7 +15945,7 @@ pub struct TopBottomMoversComputationProperty {
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-topbottommoverscomputation.html#cfn-quicksight-dashboard-topbottommoverscomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for TopBottomMoversComputationProperty {
@@ -15973,7 +15981,7 @@ pub struct TopBottomRankedComputationProperty {
     /// `Category` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-topbottomrankedcomputation.html#cfn-quicksight-dashboard-topbottomrankedcomputation-category)
-    pub category: Option<Val<DimensionFieldProperty>>,
+    pub category: Option<Val<Box<DimensionFieldProperty>>>,
     /// `ComputationId` (String), required.
     ///
     /// Pattern `^[\w\-]+$`; length 1 to 512.
@@ -15997,7 +16005,7 @@ pub struct TopBottomRankedComputationProperty {
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-topbottomrankedcomputation.html#cfn-quicksight-dashboard-topbottomrankedcomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for TopBottomRankedComputationProperty {
@@ -16041,7 +16049,7 @@ pub struct TotalAggregationComputationProperty {
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-totalaggregationcomputation.html#cfn-quicksight-dashboard-totalaggregationcomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for TotalAggregationComputationProperty {
@@ -16072,7 +16080,7 @@ pub struct UniqueValuesComputationProperty {
     /// `Category` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-uniquevaluescomputation.html#cfn-quicksight-dashboard-uniquevaluescomputation-category)
-    pub category: Option<Val<DimensionFieldProperty>>,
+    pub category: Option<Val<Box<DimensionFieldProperty>>>,
     /// `ComputationId` (String), required.
     ///
     /// Pattern `^[\w\-]+$`; length 1 to 512.
@@ -16224,7 +16232,7 @@ pub struct KpiConfigurationProperty {
     /// `KPIOptions` ([`KpiOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-kpiconfiguration.html#cfn-quicksight-dashboard-kpiconfiguration-kpioptions)
-    pub kpi_options: Option<Val<KpiOptionsProperty>>,
+    pub kpi_options: Option<Val<Box<KpiOptionsProperty>>>,
     /// `SortConfiguration` ([`KpiSortConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-kpiconfiguration.html#cfn-quicksight-dashboard-kpiconfiguration-sortconfiguration)
@@ -16655,7 +16663,7 @@ pub struct GeospatialLayerMapConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-geospatiallayermapconfiguration.html#cfn-quicksight-dashboard-geospatiallayermapconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `MapLayers` (list of [`GeospatialLayerItemProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-geospatiallayermapconfiguration.html#cfn-quicksight-dashboard-geospatiallayermapconfiguration-maplayers)
@@ -17070,7 +17078,7 @@ pub struct GeospatialLineSymbolStyleProperty {
     /// `FillColor` ([`GeospatialColorProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-geospatiallinesymbolstyle.html#cfn-quicksight-dashboard-geospatiallinesymbolstyle-fillcolor)
-    pub fill_color: Option<Val<GeospatialColorProperty>>,
+    pub fill_color: Option<Val<Box<GeospatialColorProperty>>>,
     /// `LineWidth` ([`GeospatialLineWidthProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-geospatiallinesymbolstyle.html#cfn-quicksight-dashboard-geospatiallinesymbolstyle-linewidth)
@@ -17512,11 +17520,11 @@ pub struct GeospatialCircleSymbolStyleProperty {
     /// `FillColor` ([`GeospatialColorProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-geospatialcirclesymbolstyle.html#cfn-quicksight-dashboard-geospatialcirclesymbolstyle-fillcolor)
-    pub fill_color: Option<Val<GeospatialColorProperty>>,
+    pub fill_color: Option<Val<Box<GeospatialColorProperty>>>,
     /// `StrokeColor` ([`GeospatialColorProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-geospatialcirclesymbolstyle.html#cfn-quicksight-dashboard-geospatialcirclesymbolstyle-strokecolor)
-    pub stroke_color: Option<Val<GeospatialColorProperty>>,
+    pub stroke_color: Option<Val<Box<GeospatialColorProperty>>>,
     /// `StrokeWidth` ([`GeospatialLineWidthProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-geospatialcirclesymbolstyle.html#cfn-quicksight-dashboard-geospatialcirclesymbolstyle-strokewidth)
@@ -17641,11 +17649,11 @@ pub struct GeospatialPolygonSymbolStyleProperty {
     /// `FillColor` ([`GeospatialColorProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-geospatialpolygonsymbolstyle.html#cfn-quicksight-dashboard-geospatialpolygonsymbolstyle-fillcolor)
-    pub fill_color: Option<Val<GeospatialColorProperty>>,
+    pub fill_color: Option<Val<Box<GeospatialColorProperty>>>,
     /// `StrokeColor` ([`GeospatialColorProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-geospatialpolygonsymbolstyle.html#cfn-quicksight-dashboard-geospatialpolygonsymbolstyle-strokecolor)
-    pub stroke_color: Option<Val<GeospatialColorProperty>>,
+    pub stroke_color: Option<Val<Box<GeospatialColorProperty>>>,
     /// `StrokeWidth` ([`GeospatialLineWidthProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-geospatialpolygonsymbolstyle.html#cfn-quicksight-dashboard-geospatialpolygonsymbolstyle-strokewidth)
@@ -17761,7 +17769,7 @@ pub struct LineChartVisualProperty {
     /// `ChartConfiguration` ([`LineChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-linechartvisual.html#cfn-quicksight-dashboard-linechartvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<LineChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<LineChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -17828,11 +17836,11 @@ pub struct LineChartConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-linechartconfiguration.html#cfn-quicksight-dashboard-linechartconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `DefaultSeriesSettings` ([`LineChartDefaultSeriesSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-linechartconfiguration.html#cfn-quicksight-dashboard-linechartconfiguration-defaultseriessettings)
-    pub default_series_settings: Option<Val<LineChartDefaultSeriesSettingsProperty>>,
+    pub default_series_settings: Option<Val<Box<LineChartDefaultSeriesSettingsProperty>>>,
     /// `FieldWells` ([`LineChartFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-linechartconfiguration.html#cfn-quicksight-dashboard-linechartconfiguration-fieldwells)
@@ -17850,7 +17858,7 @@ pub struct LineChartConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-linechartconfiguration.html#cfn-quicksight-dashboard-linechartconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `PrimaryYAxisDisplayOptions` ([`LineSeriesAxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-linechartconfiguration.html#cfn-quicksight-dashboard-linechartconfiguration-primaryyaxisdisplayoptions)
@@ -17906,7 +17914,7 @@ pub struct LineChartConfigurationProperty {
     /// `XAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-linechartconfiguration.html#cfn-quicksight-dashboard-linechartconfiguration-xaxisdisplayoptions)
-    pub x_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub x_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `XAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-linechartconfiguration.html#cfn-quicksight-dashboard-linechartconfiguration-xaxislabeloptions)
@@ -18235,7 +18243,7 @@ pub struct LineSeriesAxisDisplayOptionsProperty {
     /// `AxisOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-lineseriesaxisdisplayoptions.html#cfn-quicksight-dashboard-lineseriesaxisdisplayoptions-axisoptions)
-    pub axis_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub axis_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `MissingDataConfigurations` (list of [`MissingDataConfigurationProperty`]), optional.
     ///
     /// Items 0 to 100.
@@ -18300,11 +18308,11 @@ pub struct SeriesItemProperty {
     /// `DataFieldSeriesItem` ([`DataFieldSeriesItemProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-seriesitem.html#cfn-quicksight-dashboard-seriesitem-datafieldseriesitem)
-    pub data_field_series_item: Option<Val<DataFieldSeriesItemProperty>>,
+    pub data_field_series_item: Option<Val<Box<DataFieldSeriesItemProperty>>>,
     /// `FieldSeriesItem` ([`FieldSeriesItemProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-seriesitem.html#cfn-quicksight-dashboard-seriesitem-fieldseriesitem)
-    pub field_series_item: Option<Val<FieldSeriesItemProperty>>,
+    pub field_series_item: Option<Val<Box<FieldSeriesItemProperty>>>,
 }
 
 impl crate::ToCfn for SeriesItemProperty {
@@ -18519,7 +18527,7 @@ pub struct PieChartVisualProperty {
     /// `ChartConfiguration` ([`PieChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-piechartvisual.html#cfn-quicksight-dashboard-piechartvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<PieChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<PieChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -18590,7 +18598,7 @@ pub struct PieChartConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-piechartconfiguration.html#cfn-quicksight-dashboard-piechartconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `DonutOptions` ([`DonutOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-piechartconfiguration.html#cfn-quicksight-dashboard-piechartconfiguration-donutoptions)
@@ -18606,7 +18614,7 @@ pub struct PieChartConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-piechartconfiguration.html#cfn-quicksight-dashboard-piechartconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `SmallMultiplesOptions` ([`SmallMultiplesOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-piechartconfiguration.html#cfn-quicksight-dashboard-piechartconfiguration-smallmultiplesoptions)
@@ -18965,11 +18973,11 @@ pub struct PivotTableConfigurationProperty {
     /// `TableOptions` ([`PivotTableOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-pivottableconfiguration.html#cfn-quicksight-dashboard-pivottableconfiguration-tableoptions)
-    pub table_options: Option<Val<PivotTableOptionsProperty>>,
+    pub table_options: Option<Val<Box<PivotTableOptionsProperty>>>,
     /// `TotalOptions` ([`PivotTableTotalOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-pivottableconfiguration.html#cfn-quicksight-dashboard-pivottableconfiguration-totaloptions)
-    pub total_options: Option<Val<PivotTableTotalOptionsProperty>>,
+    pub total_options: Option<Val<Box<PivotTableTotalOptionsProperty>>>,
 }
 
 impl crate::ToCfn for PivotTableConfigurationProperty {
@@ -19341,7 +19349,7 @@ pub struct PivotFieldSortOptionsProperty {
     /// `SortBy` ([`PivotTableSortByProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-pivotfieldsortoptions.html#cfn-quicksight-dashboard-pivotfieldsortoptions-sortby)
-    pub sort_by: Val<PivotTableSortByProperty>,
+    pub sort_by: Val<Box<PivotTableSortByProperty>>,
 }
 
 impl crate::ToCfn for PivotFieldSortOptionsProperty {
@@ -19446,7 +19454,7 @@ pub struct PivotTableOptionsProperty {
     /// `CellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-pivottableoptions.html#cfn-quicksight-dashboard-pivottableoptions-cellstyle)
-    pub cell_style: Option<Val<TableCellStyleProperty>>,
+    pub cell_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `CollapsedRowDimensionsVisibility` ([`Visibility`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-pivottableoptions.html#cfn-quicksight-dashboard-pivottableoptions-collapsedrowdimensionsvisibility)
@@ -19454,7 +19462,7 @@ pub struct PivotTableOptionsProperty {
     /// `ColumnHeaderStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-pivottableoptions.html#cfn-quicksight-dashboard-pivottableoptions-columnheaderstyle)
-    pub column_header_style: Option<Val<TableCellStyleProperty>>,
+    pub column_header_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `ColumnNamesVisibility` ([`Visibility`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-pivottableoptions.html#cfn-quicksight-dashboard-pivottableoptions-columnnamesvisibility)
@@ -19474,11 +19482,11 @@ pub struct PivotTableOptionsProperty {
     /// `RowFieldNamesStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-pivottableoptions.html#cfn-quicksight-dashboard-pivottableoptions-rowfieldnamesstyle)
-    pub row_field_names_style: Option<Val<TableCellStyleProperty>>,
+    pub row_field_names_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `RowHeaderStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-pivottableoptions.html#cfn-quicksight-dashboard-pivottableoptions-rowheaderstyle)
-    pub row_header_style: Option<Val<TableCellStyleProperty>>,
+    pub row_header_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `RowsLabelOptions` ([`PivotTableRowsLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-pivottableoptions.html#cfn-quicksight-dashboard-pivottableoptions-rowslabeloptions)
@@ -19603,7 +19611,7 @@ pub struct GlobalTableBorderOptionsProperty {
     /// `SideSpecificBorder` ([`TableSideBorderOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-globaltableborderoptions.html#cfn-quicksight-dashboard-globaltableborderoptions-sidespecificborder)
-    pub side_specific_border: Option<Val<TableSideBorderOptionsProperty>>,
+    pub side_specific_border: Option<Val<Box<TableSideBorderOptionsProperty>>>,
     /// `UniformBorder` ([`TableBorderOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-globaltableborderoptions.html#cfn-quicksight-dashboard-globaltableborderoptions-uniformborder)
@@ -19869,7 +19877,7 @@ pub struct SubtotalOptionsProperty {
     /// `MetricHeaderCellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-subtotaloptions.html#cfn-quicksight-dashboard-subtotaloptions-metricheadercellstyle)
-    pub metric_header_cell_style: Option<Val<TableCellStyleProperty>>,
+    pub metric_header_cell_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `StyleTargets` (list of [`TableStyleTargetProperty`]), optional.
     ///
     /// Items 0 to 3.
@@ -19879,7 +19887,7 @@ pub struct SubtotalOptionsProperty {
     /// `TotalCellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-subtotaloptions.html#cfn-quicksight-dashboard-subtotaloptions-totalcellstyle)
-    pub total_cell_style: Option<Val<TableCellStyleProperty>>,
+    pub total_cell_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `TotalsVisibility` ([`Visibility`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-subtotaloptions.html#cfn-quicksight-dashboard-subtotaloptions-totalsvisibility)
@@ -19887,7 +19895,7 @@ pub struct SubtotalOptionsProperty {
     /// `ValueCellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-subtotaloptions.html#cfn-quicksight-dashboard-subtotaloptions-valuecellstyle)
-    pub value_cell_style: Option<Val<TableCellStyleProperty>>,
+    pub value_cell_style: Option<Val<Box<TableCellStyleProperty>>>,
 }
 
 impl crate::ToCfn for SubtotalOptionsProperty {
@@ -19987,7 +19995,7 @@ pub struct PivotTotalOptionsProperty {
     /// `MetricHeaderCellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-pivottotaloptions.html#cfn-quicksight-dashboard-pivottotaloptions-metricheadercellstyle)
-    pub metric_header_cell_style: Option<Val<TableCellStyleProperty>>,
+    pub metric_header_cell_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `Placement` ([`TableTotalsPlacement`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-pivottotaloptions.html#cfn-quicksight-dashboard-pivottotaloptions-placement)
@@ -20005,7 +20013,7 @@ pub struct PivotTotalOptionsProperty {
     /// `TotalCellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-pivottotaloptions.html#cfn-quicksight-dashboard-pivottotaloptions-totalcellstyle)
-    pub total_cell_style: Option<Val<TableCellStyleProperty>>,
+    pub total_cell_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `TotalsVisibility` ([`Visibility`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-pivottotaloptions.html#cfn-quicksight-dashboard-pivottotaloptions-totalsvisibility)
@@ -20013,7 +20021,7 @@ pub struct PivotTotalOptionsProperty {
     /// `ValueCellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-pivottotaloptions.html#cfn-quicksight-dashboard-pivottotaloptions-valuecellstyle)
-    pub value_cell_style: Option<Val<TableCellStyleProperty>>,
+    pub value_cell_style: Option<Val<Box<TableCellStyleProperty>>>,
 }
 
 impl crate::ToCfn for PivotTotalOptionsProperty {
@@ -20190,7 +20198,7 @@ pub struct PivotTableCellConditionalFormattingProperty {
     /// `TextFormat` ([`TextConditionalFormatProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-pivottablecellconditionalformatting.html#cfn-quicksight-dashboard-pivottablecellconditionalformatting-textformat)
-    pub text_format: Option<Val<TextConditionalFormatProperty>>,
+    pub text_format: Option<Val<Box<TextConditionalFormatProperty>>>,
 }
 
 impl crate::ToCfn for PivotTableCellConditionalFormattingProperty {
@@ -20602,7 +20610,7 @@ pub struct RadarChartVisualProperty {
     /// `ChartConfiguration` ([`RadarChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-radarchartvisual.html#cfn-quicksight-dashboard-radarchartvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<RadarChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<RadarChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -20687,7 +20695,7 @@ pub struct RadarChartConfigurationProperty {
     /// `CategoryAxis` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-radarchartconfiguration.html#cfn-quicksight-dashboard-radarchartconfiguration-categoryaxis)
-    pub category_axis: Option<Val<AxisDisplayOptionsProperty>>,
+    pub category_axis: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `CategoryLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-radarchartconfiguration.html#cfn-quicksight-dashboard-radarchartconfiguration-categorylabeloptions)
@@ -20695,7 +20703,7 @@ pub struct RadarChartConfigurationProperty {
     /// `ColorAxis` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-radarchartconfiguration.html#cfn-quicksight-dashboard-radarchartconfiguration-coloraxis)
-    pub color_axis: Option<Val<AxisDisplayOptionsProperty>>,
+    pub color_axis: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `ColorLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-radarchartconfiguration.html#cfn-quicksight-dashboard-radarchartconfiguration-colorlabeloptions)
@@ -20711,7 +20719,7 @@ pub struct RadarChartConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-radarchartconfiguration.html#cfn-quicksight-dashboard-radarchartconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `Shape` ([`RadarChartShape`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-radarchartconfiguration.html#cfn-quicksight-dashboard-radarchartconfiguration-shape)
@@ -20936,7 +20944,7 @@ pub struct SankeyDiagramChartConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-sankeydiagramchartconfiguration.html#cfn-quicksight-dashboard-sankeydiagramchartconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `FieldWells` ([`SankeyDiagramFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-sankeydiagramchartconfiguration.html#cfn-quicksight-dashboard-sankeydiagramchartconfiguration-fieldwells)
@@ -21101,7 +21109,7 @@ pub struct ScatterPlotVisualProperty {
     /// `ChartConfiguration` ([`ScatterPlotConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-scatterplotvisual.html#cfn-quicksight-dashboard-scatterplotvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<ScatterPlotConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<ScatterPlotConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -21162,7 +21170,7 @@ pub struct ScatterPlotConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-scatterplotconfiguration.html#cfn-quicksight-dashboard-scatterplotconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `FieldWells` ([`ScatterPlotFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-scatterplotconfiguration.html#cfn-quicksight-dashboard-scatterplotconfiguration-fieldwells)
@@ -21174,7 +21182,7 @@ pub struct ScatterPlotConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-scatterplotconfiguration.html#cfn-quicksight-dashboard-scatterplotconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `SortConfiguration` ([`ScatterPlotSortConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-scatterplotconfiguration.html#cfn-quicksight-dashboard-scatterplotconfiguration-sortconfiguration)
@@ -21190,7 +21198,7 @@ pub struct ScatterPlotConfigurationProperty {
     /// `XAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-scatterplotconfiguration.html#cfn-quicksight-dashboard-scatterplotconfiguration-xaxisdisplayoptions)
-    pub x_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub x_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `XAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-scatterplotconfiguration.html#cfn-quicksight-dashboard-scatterplotconfiguration-xaxislabeloptions)
@@ -21198,7 +21206,7 @@ pub struct ScatterPlotConfigurationProperty {
     /// `YAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-scatterplotconfiguration.html#cfn-quicksight-dashboard-scatterplotconfiguration-yaxisdisplayoptions)
-    pub y_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub y_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `YAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-scatterplotconfiguration.html#cfn-quicksight-dashboard-scatterplotconfiguration-yaxislabeloptions)
@@ -21428,7 +21436,7 @@ pub struct TableVisualProperty {
     /// `ChartConfiguration` ([`TableConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-tablevisual.html#cfn-quicksight-dashboard-tablevisual-chartconfiguration)
-    pub chart_configuration: Option<Val<TableConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<TableConfigurationProperty>>>,
     /// `ConditionalFormatting` ([`TableConditionalFormattingProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-tablevisual.html#cfn-quicksight-dashboard-tablevisual-conditionalformatting)
@@ -22094,7 +22102,7 @@ pub struct TableInlineVisualizationProperty {
     /// `Sparklines` ([`SparklinesOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-tableinlinevisualization.html#cfn-quicksight-dashboard-tableinlinevisualization-sparklines)
-    pub sparklines: Option<Val<SparklinesOptionsProperty>>,
+    pub sparklines: Option<Val<Box<SparklinesOptionsProperty>>>,
 }
 
 impl crate::ToCfn for TableInlineVisualizationProperty {
@@ -22201,7 +22209,7 @@ pub struct SparklinesOptionsProperty {
     /// `XAxisField` ([`DimensionFieldProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-sparklinesoptions.html#cfn-quicksight-dashboard-sparklinesoptions-xaxisfield)
-    pub x_axis_field: Val<DimensionFieldProperty>,
+    pub x_axis_field: Val<Box<DimensionFieldProperty>>,
     /// `YAxisBehavior` ([`SparklineAxisBehavior`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-sparklinesoptions.html#cfn-quicksight-dashboard-sparklinesoptions-yaxisbehavior)
@@ -22242,11 +22250,11 @@ pub struct TableOptionsProperty {
     /// `CellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-tableoptions.html#cfn-quicksight-dashboard-tableoptions-cellstyle)
-    pub cell_style: Option<Val<TableCellStyleProperty>>,
+    pub cell_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `HeaderStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-tableoptions.html#cfn-quicksight-dashboard-tableoptions-headerstyle)
-    pub header_style: Option<Val<TableCellStyleProperty>>,
+    pub header_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `Orientation` ([`TableOrientation`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-tableoptions.html#cfn-quicksight-dashboard-tableoptions-orientation)
@@ -22304,7 +22312,7 @@ pub struct TotalOptionsProperty {
     /// `TotalCellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-totaloptions.html#cfn-quicksight-dashboard-totaloptions-totalcellstyle)
-    pub total_cell_style: Option<Val<TableCellStyleProperty>>,
+    pub total_cell_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `TotalsVisibility` ([`Visibility`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-totaloptions.html#cfn-quicksight-dashboard-totaloptions-totalsvisibility)
@@ -22413,7 +22421,7 @@ pub struct TableCellConditionalFormattingProperty {
     /// `TextFormat` ([`TextConditionalFormatProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-tablecellconditionalformatting.html#cfn-quicksight-dashboard-tablecellconditionalformatting-textformat)
-    pub text_format: Option<Val<TextConditionalFormatProperty>>,
+    pub text_format: Option<Val<Box<TextConditionalFormatProperty>>>,
 }
 
 impl crate::ToCfn for TableCellConditionalFormattingProperty {
@@ -22483,7 +22491,7 @@ pub struct TreeMapVisualProperty {
     /// `ChartConfiguration` ([`TreeMapConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-treemapvisual.html#cfn-quicksight-dashboard-treemapvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<TreeMapConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<TreeMapConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -22552,7 +22560,7 @@ pub struct TreeMapConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-treemapconfiguration.html#cfn-quicksight-dashboard-treemapconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `FieldWells` ([`TreeMapFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-treemapconfiguration.html#cfn-quicksight-dashboard-treemapconfiguration-fieldwells)
@@ -22568,7 +22576,7 @@ pub struct TreeMapConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-treemapconfiguration.html#cfn-quicksight-dashboard-treemapconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `SizeLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-treemapconfiguration.html#cfn-quicksight-dashboard-treemapconfiguration-sizelabeloptions)
@@ -22734,7 +22742,7 @@ pub struct WaterfallVisualProperty {
     /// `ChartConfiguration` ([`WaterfallChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-waterfallvisual.html#cfn-quicksight-dashboard-waterfallvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<WaterfallChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<WaterfallChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -22795,7 +22803,7 @@ pub struct WaterfallChartConfigurationProperty {
     /// `CategoryAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-waterfallchartconfiguration.html#cfn-quicksight-dashboard-waterfallchartconfiguration-categoryaxisdisplayoptions)
-    pub category_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub category_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `CategoryAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-waterfallchartconfiguration.html#cfn-quicksight-dashboard-waterfallchartconfiguration-categoryaxislabeloptions)
@@ -22807,7 +22815,7 @@ pub struct WaterfallChartConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-waterfallchartconfiguration.html#cfn-quicksight-dashboard-waterfallchartconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `FieldWells` ([`WaterfallChartFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-waterfallchartconfiguration.html#cfn-quicksight-dashboard-waterfallchartconfiguration-fieldwells)
@@ -22819,11 +22827,11 @@ pub struct WaterfallChartConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-waterfallchartconfiguration.html#cfn-quicksight-dashboard-waterfallchartconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `PrimaryYAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-waterfallchartconfiguration.html#cfn-quicksight-dashboard-waterfallchartconfiguration-primaryyaxisdisplayoptions)
-    pub primary_y_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub primary_y_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `PrimaryYAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-waterfallchartconfiguration.html#cfn-quicksight-dashboard-waterfallchartconfiguration-primaryyaxislabeloptions)
@@ -23098,7 +23106,7 @@ pub struct WordCloudVisualProperty {
     /// `ChartConfiguration` ([`WordCloudChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-wordcloudvisual.html#cfn-quicksight-dashboard-wordcloudvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<WordCloudChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<WordCloudChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -23982,6 +23990,7 @@ pub enum DashboardBehavior {
 
 impl DashboardBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DashboardBehavior::Enabled => "ENABLED",
@@ -24013,6 +24022,7 @@ pub enum DashboardUiState {
 
 impl DashboardUiState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DashboardUiState::Expanded => "EXPANDED",
@@ -24044,6 +24054,7 @@ pub enum ResizeOption {
 
 impl ResizeOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResizeOption::Fixed => "FIXED",
@@ -24075,6 +24086,7 @@ pub enum PaperOrientation {
 
 impl PaperOrientation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PaperOrientation::Portrait => "PORTRAIT",
@@ -24124,6 +24136,7 @@ pub enum PaperSize {
 
 impl PaperSize {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PaperSize::UsLetter => "US_LETTER",
@@ -24164,6 +24177,7 @@ pub enum SheetContentType {
 
 impl SheetContentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SheetContentType::Paginated => "PAGINATED",
@@ -24197,6 +24211,7 @@ pub enum SpecialValue {
 
 impl SpecialValue {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SpecialValue::Empty => "EMPTY",
@@ -24269,6 +24284,7 @@ pub enum DecalPatternType {
 
 impl DecalPatternType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DecalPatternType::Solid => "SOLID",
@@ -24320,6 +24336,7 @@ pub enum DecalStyleType {
 
 impl DecalStyleType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DecalStyleType::Manual => "Manual",
@@ -24351,6 +24368,7 @@ pub enum Visibility {
 
 impl Visibility {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Visibility::Hidden => "HIDDEN",
@@ -24382,6 +24400,7 @@ pub enum NegativeValueDisplayMode {
 
 impl NegativeValueDisplayMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NegativeValueDisplayMode::Positive => "POSITIVE",
@@ -24425,6 +24444,7 @@ pub enum NumberScale {
 
 impl NumberScale {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NumberScale::None => "NONE",
@@ -24464,6 +24484,7 @@ pub enum NumericSeparatorSymbol {
 
 impl NumericSeparatorSymbol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NumericSeparatorSymbol::Comma => "COMMA",
@@ -24496,6 +24517,7 @@ pub enum DigitGroupingStyle {
 
 impl DigitGroupingStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DigitGroupingStyle::Default => "DEFAULT",
@@ -24527,6 +24549,7 @@ pub enum ColumnRole {
 
 impl ColumnRole {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ColumnRole::Dimension => "DIMENSION",
@@ -24558,6 +24581,7 @@ pub enum CrossDatasetTypes {
 
 impl CrossDatasetTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CrossDatasetTypes::AllDatasets => "ALL_DATASETS",
@@ -24597,6 +24621,7 @@ pub enum CategoryFilterMatchOperator {
 
 impl CategoryFilterMatchOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CategoryFilterMatchOperator::Equals => "EQUALS",
@@ -24634,6 +24659,7 @@ pub enum FilterNullOption {
 
 impl FilterNullOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FilterNullOption::AllValues => "ALL_VALUES",
@@ -24664,6 +24690,7 @@ pub enum CategoryFilterSelectAllOptions {
 
 impl CategoryFilterSelectAllOptions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CategoryFilterSelectAllOptions::FilterAllValues => "FILTER_ALL_VALUES",
@@ -24694,6 +24721,7 @@ pub enum CommitMode {
 
 impl CommitMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CommitMode::Auto => "AUTO",
@@ -24725,6 +24753,7 @@ pub enum FontDecoration {
 
 impl FontDecoration {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FontDecoration::Underline => "UNDERLINE",
@@ -24762,6 +24791,7 @@ pub enum RelativeFontSize {
 
 impl RelativeFontSize {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RelativeFontSize::ExtraSmall => "EXTRA_SMALL",
@@ -24796,6 +24826,7 @@ pub enum FontStyle {
 
 impl FontStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FontStyle::Normal => "NORMAL",
@@ -24827,6 +24858,7 @@ pub enum FontWeightName {
 
 impl FontWeightName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FontWeightName::Normal => "NORMAL",
@@ -24858,6 +24890,7 @@ pub enum SheetControlDateTimePickerType {
 
 impl SheetControlDateTimePickerType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SheetControlDateTimePickerType::SingleValued => "SINGLE_VALUED",
@@ -24889,6 +24922,7 @@ pub enum SheetControlListType {
 
 impl SheetControlListType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SheetControlListType::MultiSelect => "MULTI_SELECT",
@@ -24920,6 +24954,7 @@ pub enum SheetControlSliderType {
 
 impl SheetControlSliderType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SheetControlSliderType::SinglePoint => "SINGLE_POINT",
@@ -24949,6 +24984,7 @@ pub enum SimpleAttributeAggregationFunction {
 
 impl SimpleAttributeAggregationFunction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SimpleAttributeAggregationFunction::UniqueValue => "UNIQUE_VALUE",
@@ -24979,6 +25015,7 @@ pub enum CategoricalAggregationFunction {
 
 impl CategoricalAggregationFunction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CategoricalAggregationFunction::Count => "COUNT",
@@ -25014,6 +25051,7 @@ pub enum DateAggregationFunction {
 
 impl DateAggregationFunction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DateAggregationFunction::Count => "COUNT",
@@ -25065,6 +25103,7 @@ pub enum SimpleNumericalAggregationFunction {
 
 impl SimpleNumericalAggregationFunction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SimpleNumericalAggregationFunction::Sum => "SUM",
@@ -25105,6 +25144,7 @@ pub enum NumericEqualityMatchOperator {
 
 impl NumericEqualityMatchOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NumericEqualityMatchOperator::Equals => "EQUALS",
@@ -25134,6 +25174,7 @@ pub enum NumericFilterSelectAllOptions {
 
 impl NumericFilterSelectAllOptions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NumericFilterSelectAllOptions::FilterAllValues => "FILTER_ALL_VALUES",
@@ -25162,6 +25203,7 @@ pub enum AnchorOption {
 
 impl AnchorOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AnchorOption::Now => "NOW",
@@ -25206,6 +25248,7 @@ pub enum TimeGranularity {
 
 impl TimeGranularity {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TimeGranularity::Year => "YEAR",
@@ -25244,6 +25287,7 @@ pub enum WidgetStatus {
 
 impl WidgetStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WidgetStatus::Enabled => "ENABLED",
@@ -25281,6 +25325,7 @@ pub enum RelativeDateType {
 
 impl RelativeDateType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RelativeDateType::Previous => "PREVIOUS",
@@ -25315,6 +25360,7 @@ pub enum SortDirection {
 
 impl SortDirection {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SortDirection::Asc => "ASC",
@@ -25346,6 +25392,7 @@ pub enum FilterVisualScope {
 
 impl FilterVisualScope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FilterVisualScope::AllVisuals => "ALL_VISUALS",
@@ -25377,6 +25424,7 @@ pub enum QBusinessInsightsStatus {
 
 impl QBusinessInsightsStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             QBusinessInsightsStatus::Enabled => "ENABLED",
@@ -25418,6 +25466,7 @@ pub enum DayOfTheWeek {
 
 impl DayOfTheWeek {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DayOfTheWeek::Sunday => "SUNDAY",
@@ -25454,6 +25503,7 @@ pub enum ValueWhenUnsetOption {
 
 impl ValueWhenUnsetOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ValueWhenUnsetOption::RecommendedValue => "RECOMMENDED_VALUE",
@@ -25485,6 +25535,7 @@ pub enum ParameterValueType {
 
 impl ParameterValueType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ParameterValueType::MultiValued => "MULTI_VALUED",
@@ -25514,6 +25565,7 @@ pub enum SelectAllValueOptions {
 
 impl SelectAllValueOptions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SelectAllValueOptions::AllValues => "ALL_VALUES",
@@ -25546,6 +25598,7 @@ pub enum UrlTargetConfiguration {
 
 impl UrlTargetConfiguration {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UrlTargetConfiguration::NewTab => "NEW_TAB",
@@ -25578,6 +25631,7 @@ pub enum ImageCustomActionTrigger {
 
 impl ImageCustomActionTrigger {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ImageCustomActionTrigger::Click => "CLICK",
@@ -25613,6 +25667,7 @@ pub enum SheetImageScalingType {
 
 impl SheetImageScalingType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SheetImageScalingType::ScaleToWidth => "SCALE_TO_WIDTH",
@@ -25652,6 +25707,7 @@ pub enum LayoutElementType {
 
 impl LayoutElementType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LayoutElementType::Visual => "VISUAL",
@@ -25686,6 +25742,7 @@ pub enum SheetLayoutGroupMemberType {
 
 impl SheetLayoutGroupMemberType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SheetLayoutGroupMemberType::Element => "ELEMENT",
@@ -25717,6 +25774,7 @@ pub enum SectionPageBreakStatus {
 
 impl SectionPageBreakStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SectionPageBreakStatus::Enabled => "ENABLED",
@@ -25746,6 +25804,7 @@ pub enum SelectedFieldOptions {
 
 impl SelectedFieldOptions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SelectedFieldOptions::AllFields => "ALL_FIELDS",
@@ -25774,6 +25833,7 @@ pub enum TargetVisualOptions {
 
 impl TargetVisualOptions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetVisualOptions::AllVisuals => "ALL_VISUALS",
@@ -25804,6 +25864,7 @@ pub enum VisualCustomActionTrigger {
 
 impl VisualCustomActionTrigger {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VisualCustomActionTrigger::DataPointClick => "DATA_POINT_CLICK",
@@ -25837,6 +25898,7 @@ pub enum BarsArrangement {
 
 impl BarsArrangement {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BarsArrangement::Clustered => "CLUSTERED",
@@ -25871,6 +25933,7 @@ pub enum DataLabelContent {
 
 impl DataLabelContent {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataLabelContent::Value => "VALUE",
@@ -25903,6 +25966,7 @@ pub enum DataLabelOverlap {
 
 impl DataLabelOverlap {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataLabelOverlap::DisableOverlap => "DISABLE_OVERLAP",
@@ -25942,6 +26006,7 @@ pub enum DataLabelPosition {
 
 impl DataLabelPosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataLabelPosition::Inside => "INSIDE",
@@ -25981,6 +26046,7 @@ pub enum LegendPosition {
 
 impl LegendPosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LegendPosition::Auto => "AUTO",
@@ -26014,6 +26080,7 @@ pub enum BarChartOrientation {
 
 impl BarChartOrientation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BarChartOrientation::Horizontal => "HORIZONTAL",
@@ -26045,6 +26112,7 @@ pub enum AxisBinding {
 
 impl AxisBinding {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AxisBinding::PrimaryYaxis => "PRIMARY_YAXIS",
@@ -26076,6 +26144,7 @@ pub enum ReferenceLineSeriesType {
 
 impl ReferenceLineSeriesType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReferenceLineSeriesType::Bar => "BAR",
@@ -26109,6 +26178,7 @@ pub enum ReferenceLineLabelHorizontalPosition {
 
 impl ReferenceLineLabelHorizontalPosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReferenceLineLabelHorizontalPosition::Left => "LEFT",
@@ -26141,6 +26211,7 @@ pub enum ReferenceLineValueLabelRelativePosition {
 
 impl ReferenceLineValueLabelRelativePosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReferenceLineValueLabelRelativePosition::BeforeCustomLabel => "BEFORE_CUSTOM_LABEL",
@@ -26172,6 +26243,7 @@ pub enum ReferenceLineLabelVerticalPosition {
 
 impl ReferenceLineLabelVerticalPosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReferenceLineLabelVerticalPosition::Above => "ABOVE",
@@ -26205,6 +26277,7 @@ pub enum ReferenceLinePatternType {
 
 impl ReferenceLinePatternType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReferenceLinePatternType::Solid => "SOLID",
@@ -26239,6 +26312,7 @@ pub enum PanelBorderStyle {
 
 impl PanelBorderStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PanelBorderStyle::Solid => "SOLID",
@@ -26275,6 +26349,7 @@ pub enum HorizontalTextAlignment {
 
 impl HorizontalTextAlignment {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HorizontalTextAlignment::Left => "LEFT",
@@ -26308,6 +26383,7 @@ pub enum SmallMultiplesAxisPlacement {
 
 impl SmallMultiplesAxisPlacement {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SmallMultiplesAxisPlacement::Outside => "OUTSIDE",
@@ -26339,6 +26415,7 @@ pub enum SmallMultiplesAxisScale {
 
 impl SmallMultiplesAxisScale {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SmallMultiplesAxisScale::Shared => "SHARED",
@@ -26370,6 +26447,7 @@ pub enum OtherCategories {
 
 impl OtherCategories {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OtherCategories::Include => "INCLUDE",
@@ -26403,6 +26481,7 @@ pub enum TooltipTarget {
 
 impl TooltipTarget {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TooltipTarget::Both => "BOTH",
@@ -26435,6 +26514,7 @@ pub enum TooltipTitleType {
 
 impl TooltipTitleType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TooltipTitleType::None => "NONE",
@@ -26468,6 +26548,7 @@ pub enum SelectedTooltipType {
 
 impl SelectedTooltipType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SelectedTooltipType::Basic => "BASIC",
@@ -26504,6 +26585,7 @@ pub enum PivotTableDataPathType {
 
 impl PivotTableDataPathType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PivotTableDataPathType::HierarchyRowsLayoutColumn => "HIERARCHY_ROWS_LAYOUT_COLUMN",
@@ -26537,6 +26619,7 @@ pub enum BoxPlotFillStyle {
 
 impl BoxPlotFillStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BoxPlotFillStyle::Solid => "SOLID",
@@ -26570,6 +26653,7 @@ pub enum LineInterpolation {
 
 impl LineInterpolation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LineInterpolation::Linear => "LINEAR",
@@ -26604,6 +26688,7 @@ pub enum LineChartLineStyle {
 
 impl LineChartLineStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LineChartLineStyle::Solid => "SOLID",
@@ -26642,6 +26727,7 @@ pub enum LineChartMarkerShape {
 
 impl LineChartMarkerShape {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LineChartMarkerShape::Circle => "CIRCLE",
@@ -26674,6 +26760,7 @@ pub enum SingleYAxisOption {
 
 impl SingleYAxisOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SingleYAxisOption::PrimaryYAxis => "PRIMARY_Y_AXIS",
@@ -26704,6 +26791,7 @@ pub enum CustomContentType {
 
 impl CustomContentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CustomContentType::Image => "IMAGE",
@@ -26739,6 +26827,7 @@ pub enum CustomContentImageScalingConfiguration {
 
 impl CustomContentImageScalingConfiguration {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CustomContentImageScalingConfiguration::FitToHeight => "FIT_TO_HEIGHT",
@@ -26776,6 +26865,7 @@ pub enum BaseMapStyleType {
 
 impl BaseMapStyleType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BaseMapStyleType::LightGray => "LIGHT_GRAY",
@@ -26809,6 +26899,7 @@ pub enum MapZoomMode {
 
 impl MapZoomMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MapZoomMode::Auto => "AUTO",
@@ -26846,6 +26937,7 @@ pub enum FunnelChartMeasureDataLabelStyle {
 
 impl FunnelChartMeasureDataLabelStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FunnelChartMeasureDataLabelStyle::ValueOnly => "VALUE_ONLY",
@@ -26882,6 +26974,7 @@ pub enum ArcThicknessOptions {
 
 impl ArcThicknessOptions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ArcThicknessOptions::Small => "SMALL",
@@ -26916,6 +27009,7 @@ pub enum ComparisonMethod {
 
 impl ComparisonMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ComparisonMethod::Difference => "DIFFERENCE",
@@ -26950,6 +27044,7 @@ pub enum PrimaryValueDisplayType {
 
 impl PrimaryValueDisplayType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PrimaryValueDisplayType::Hidden => "HIDDEN",
@@ -26980,6 +27075,7 @@ pub enum ConditionalFormattingIconDisplayOption {
 
 impl ConditionalFormattingIconDisplayOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConditionalFormattingIconDisplayOption::IconOnly => "ICON_ONLY",
@@ -27058,6 +27154,7 @@ pub enum Icon {
 
 impl Icon {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Icon::CaretUp => "CARET_UP",
@@ -27131,6 +27228,7 @@ pub enum ConditionalFormattingIconSetType {
 
 impl ConditionalFormattingIconSetType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConditionalFormattingIconSetType::PlusMinus => "PLUS_MINUS",
@@ -27173,6 +27271,7 @@ pub enum GeospatialSelectedPointStyle {
 
 impl GeospatialSelectedPointStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GeospatialSelectedPointStyle::Point => "POINT",
@@ -27205,6 +27304,7 @@ pub enum ColorFillType {
 
 impl ColorFillType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ColorFillType::Discrete => "DISCRETE",
@@ -27236,6 +27336,7 @@ pub enum HistogramBinType {
 
 impl HistogramBinType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HistogramBinType::BinCount => "BIN_COUNT",
@@ -27267,6 +27368,7 @@ pub enum ForecastComputationSeasonality {
 
 impl ForecastComputationSeasonality {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ForecastComputationSeasonality::Automatic => "AUTOMATIC",
@@ -27298,6 +27400,7 @@ pub enum MaximumMinimumComputationType {
 
 impl MaximumMinimumComputationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MaximumMinimumComputationType::Maximum => "MAXIMUM",
@@ -27329,6 +27432,7 @@ pub enum TopBottomSortOrder {
 
 impl TopBottomSortOrder {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TopBottomSortOrder::PercentDifference => "PERCENT_DIFFERENCE",
@@ -27360,6 +27464,7 @@ pub enum TopBottomComputationType {
 
 impl TopBottomComputationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TopBottomComputationType::Top => "TOP",
@@ -27391,6 +27496,7 @@ pub enum KpiSparklineType {
 
 impl KpiSparklineType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KpiSparklineType::Line => "LINE",
@@ -27422,6 +27528,7 @@ pub enum KpiVisualStandardLayoutType {
 
 impl KpiVisualStandardLayoutType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KpiVisualStandardLayoutType::Classic => "CLASSIC",
@@ -27453,6 +27560,7 @@ pub enum LayerCustomActionTrigger {
 
 impl LayerCustomActionTrigger {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LayerCustomActionTrigger::DataPointClick => "DATA_POINT_CLICK",
@@ -27484,6 +27592,7 @@ pub enum GeospatialColorState {
 
 impl GeospatialColorState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GeospatialColorState::Enabled => "ENABLED",
@@ -27517,6 +27626,7 @@ pub enum GeospatialLayerType {
 
 impl GeospatialLayerType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GeospatialLayerType::Point => "POINT",
@@ -27549,6 +27659,7 @@ pub enum GeospatialMapNavigation {
 
 impl GeospatialMapNavigation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GeospatialMapNavigation::Enabled => "ENABLED",
@@ -27582,6 +27693,7 @@ pub enum MissingDataTreatmentOption {
 
 impl MissingDataTreatmentOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MissingDataTreatmentOption::Interpolate => "INTERPOLATE",
@@ -27616,6 +27728,7 @@ pub enum LineChartType {
 
 impl LineChartType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LineChartType::Line => "LINE",
@@ -27652,6 +27765,7 @@ pub enum ArcThickness {
 
 impl ArcThickness {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ArcThickness::Small => "SMALL",
@@ -27685,6 +27799,7 @@ pub enum PivotTableFieldCollapseState {
 
 impl PivotTableFieldCollapseState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PivotTableFieldCollapseState::Collapsed => "COLLAPSED",
@@ -27716,6 +27831,7 @@ pub enum TableBorderStyle {
 
 impl TableBorderStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TableBorderStyle::None => "NONE",
@@ -27747,6 +27863,7 @@ pub enum TextWrap {
 
 impl TextWrap {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TextWrap::None => "NONE",
@@ -27782,6 +27899,7 @@ pub enum VerticalTextAlignment {
 
 impl VerticalTextAlignment {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VerticalTextAlignment::Top => "TOP",
@@ -27815,6 +27933,7 @@ pub enum PivotTableMetricPlacement {
 
 impl PivotTableMetricPlacement {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PivotTableMetricPlacement::Row => "ROW",
@@ -27846,6 +27965,7 @@ pub enum PivotTableRowsLayout {
 
 impl PivotTableRowsLayout {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PivotTableRowsLayout::Tabular => "TABULAR",
@@ -27879,6 +27999,7 @@ pub enum PivotTableSubtotalLevel {
 
 impl PivotTableSubtotalLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PivotTableSubtotalLevel::All => "ALL",
@@ -27913,6 +28034,7 @@ pub enum StyledCellType {
 
 impl StyledCellType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StyledCellType::Total => "TOTAL",
@@ -27947,6 +28069,7 @@ pub enum TableTotalsPlacement {
 
 impl TableTotalsPlacement {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TableTotalsPlacement::Start => "START",
@@ -27979,6 +28102,7 @@ pub enum TableTotalsScrollStatus {
 
 impl TableTotalsScrollStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TableTotalsScrollStatus::Pinned => "PINNED",
@@ -28018,6 +28142,7 @@ pub enum SimpleTotalAggregationFunction {
 
 impl SimpleTotalAggregationFunction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SimpleTotalAggregationFunction::Default => "DEFAULT",
@@ -28055,6 +28180,7 @@ pub enum PivotTableConditionalFormattingScopeRole {
 
 impl PivotTableConditionalFormattingScopeRole {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PivotTableConditionalFormattingScopeRole::Field => "FIELD",
@@ -28087,6 +28213,7 @@ pub enum PluginVisualAxisName {
 
 impl PluginVisualAxisName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PluginVisualAxisName::GroupBy => "GROUP_BY",
@@ -28120,6 +28247,7 @@ pub enum RadarChartAxesRangeScale {
 
 impl RadarChartAxesRangeScale {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RadarChartAxesRangeScale::Auto => "AUTO",
@@ -28152,6 +28280,7 @@ pub enum RadarChartShape {
 
 impl RadarChartShape {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RadarChartShape::Circle => "CIRCLE",
@@ -28185,6 +28314,7 @@ pub enum TableCellImageScalingConfiguration {
 
 impl TableCellImageScalingConfiguration {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TableCellImageScalingConfiguration::FitToCellHeight => "FIT_TO_CELL_HEIGHT",
@@ -28215,6 +28345,7 @@ pub enum TableFieldIconSetType {
 
 impl TableFieldIconSetType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TableFieldIconSetType::Link => "LINK",
@@ -28245,6 +28376,7 @@ pub enum TransposedColumnType {
 
 impl TransposedColumnType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TransposedColumnType::RowHeaderColumn => "ROW_HEADER_COLUMN",
@@ -28276,6 +28408,7 @@ pub enum SparklineVisualType {
 
 impl SparklineVisualType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SparklineVisualType::Line => "LINE",
@@ -28307,6 +28440,7 @@ pub enum SparklineAxisBehavior {
 
 impl SparklineAxisBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SparklineAxisBehavior::Shared => "SHARED",
@@ -28338,6 +28472,7 @@ pub enum TableOrientation {
 
 impl TableOrientation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TableOrientation::Vertical => "VERTICAL",
@@ -28369,6 +28504,7 @@ pub enum WordCloudCloudLayout {
 
 impl WordCloudCloudLayout {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WordCloudCloudLayout::Fluid => "FLUID",
@@ -28400,6 +28536,7 @@ pub enum WordCloudWordCasing {
 
 impl WordCloudWordCasing {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WordCloudWordCasing::LowerCase => "LOWER_CASE",
@@ -28431,6 +28568,7 @@ pub enum WordCloudWordOrientation {
 
 impl WordCloudWordOrientation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WordCloudWordOrientation::Horizontal => "HORIZONTAL",
@@ -28466,6 +28604,7 @@ pub enum WordCloudWordPadding {
 
 impl WordCloudWordPadding {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WordCloudWordPadding::None => "NONE",
@@ -28499,6 +28638,7 @@ pub enum WordCloudWordScaling {
 
 impl WordCloudWordScaling {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WordCloudWordScaling::Emphasize => "EMPHASIZE",
@@ -28530,6 +28670,7 @@ pub enum ValidationStrategyMode {
 
 impl ValidationStrategyMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ValidationStrategyMode::Strict => "STRICT",

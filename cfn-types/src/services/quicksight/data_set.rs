@@ -20,31 +20,37 @@ impl CfnDataSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QuickSight::DataSet";
 
     /// Adds an `AWS::QuickSight::DataSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataSetProps) -> Self {
         CfnDataSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ConsumedSpiceCapacityInBytes` attribute: `{"Fn::GetAtt": [<this resource>, "ConsumedSpiceCapacityInBytes"]}`.
+    #[inline]
     pub fn attr_consumed_spice_capacity_in_bytes(&self) -> Value {
         self.get_att("ConsumedSpiceCapacityInBytes")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `OutputColumns` attribute: `{"Fn::GetAtt": [<this resource>, "OutputColumns"]}`.
+    #[inline]
     pub fn attr_output_columns(&self) -> Value {
         self.get_att("OutputColumns")
     }
@@ -53,12 +59,14 @@ impl CfnDataSet {
 impl std::ops::Deref for CfnDataSet {
     type Target = crate::Resource<CfnDataSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -3106,7 +3114,7 @@ pub struct TransformOperationProperty {
     /// `FilterOperation` ([`FilterOperationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-transformoperation.html#cfn-quicksight-dataset-transformoperation-filteroperation)
-    pub filter_operation: Option<Val<FilterOperationProperty>>,
+    pub filter_operation: Option<Val<Box<FilterOperationProperty>>>,
     /// `OverrideDatasetParameterOperation` ([`OverrideDatasetParameterOperationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-transformoperation.html#cfn-quicksight-dataset-transformoperation-overridedatasetparameteroperation)
@@ -4550,6 +4558,7 @@ pub enum GeoSpatialCountryCode {
 
 impl GeoSpatialCountryCode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GeoSpatialCountryCode::Us => "US",
@@ -4580,6 +4589,7 @@ pub enum ColumnDataSubType {
 
 impl ColumnDataSubType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ColumnDataSubType::Float => "FLOAT",
@@ -4623,6 +4633,7 @@ pub enum InputColumnDataType {
 
 impl InputColumnDataType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InputColumnDataType::String => "STRING",
@@ -4674,6 +4685,7 @@ pub enum DataPrepSimpleAggregationFunctionType {
 
 impl DataPrepSimpleAggregationFunctionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataPrepSimpleAggregationFunctionType::Count => "COUNT",
@@ -4716,6 +4728,7 @@ pub enum ColumnDataType {
 
 impl ColumnDataType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ColumnDataType::String => "STRING",
@@ -4753,6 +4766,7 @@ pub enum DataSetDateComparisonFilterOperator {
 
 impl DataSetDateComparisonFilterOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataSetDateComparisonFilterOperator::Before => "BEFORE",
@@ -4794,6 +4808,7 @@ pub enum DataSetNumericComparisonFilterOperator {
 
 impl DataSetNumericComparisonFilterOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataSetNumericComparisonFilterOperator::Equals => "EQUALS",
@@ -4837,6 +4852,7 @@ pub enum DataSetStringComparisonFilterOperator {
 
 impl DataSetStringComparisonFilterOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataSetStringComparisonFilterOperator::Equals => "EQUALS",
@@ -4872,6 +4888,7 @@ pub enum DataSetStringListFilterOperator {
 
 impl DataSetStringListFilterOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataSetStringListFilterOperator::Include => "INCLUDE",
@@ -4907,6 +4924,7 @@ pub enum JoinOperationType {
 
 impl JoinOperationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             JoinOperationType::Inner => "INNER",
@@ -4940,6 +4958,7 @@ pub enum RefreshFailureAlertStatus {
 
 impl RefreshFailureAlertStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RefreshFailureAlertStatus::Enabled => "ENABLED",
@@ -4973,6 +4992,7 @@ pub enum LookbackWindowSizeUnit {
 
 impl LookbackWindowSizeUnit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LookbackWindowSizeUnit::Hour => "HOUR",
@@ -5019,6 +5039,7 @@ pub enum TimeGranularity {
 
 impl TimeGranularity {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TimeGranularity::Year => "YEAR",
@@ -5057,6 +5078,7 @@ pub enum DatasetParameterValueType {
 
 impl DatasetParameterValueType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DatasetParameterValueType::MultiValued => "MULTI_VALUED",
@@ -5088,6 +5110,7 @@ pub enum DataSetImportMode {
 
 impl DataSetImportMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataSetImportMode::Spice => "SPICE",
@@ -5137,6 +5160,7 @@ pub enum GeoSpatialDataRole {
 
 impl GeoSpatialDataRole {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GeoSpatialDataRole::Country => "COUNTRY",
@@ -5177,6 +5201,7 @@ pub enum ColumnTagName {
 
 impl ColumnTagName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ColumnTagName::ColumnGeographicRole => "COLUMN_GEOGRAPHIC_ROLE",
@@ -5212,6 +5237,7 @@ pub enum JoinType {
 
 impl JoinType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             JoinType::Inner => "INNER",
@@ -5253,6 +5279,7 @@ pub enum FileFormat {
 
 impl FileFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FileFormat::Csv => "CSV",
@@ -5288,6 +5315,7 @@ pub enum TextQualifier {
 
 impl TextQualifier {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TextQualifier::DoubleQuote => "DOUBLE_QUOTE",
@@ -5319,6 +5347,7 @@ pub enum RowLevelPermissionFormatVersion {
 
 impl RowLevelPermissionFormatVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RowLevelPermissionFormatVersion::Version1 => "VERSION_1",
@@ -5350,6 +5379,7 @@ pub enum RowLevelPermissionPolicy {
 
 impl RowLevelPermissionPolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RowLevelPermissionPolicy::GrantAccess => "GRANT_ACCESS",
@@ -5381,6 +5411,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "ENABLED",
@@ -5410,6 +5441,7 @@ pub enum DataSetUseAs {
 
 impl DataSetUseAs {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataSetUseAs::RlsRules => "RLS_RULES",

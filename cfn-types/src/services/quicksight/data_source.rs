@@ -20,26 +20,31 @@ impl CfnDataSource {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QuickSight::DataSource";
 
     /// Adds an `AWS::QuickSight::DataSource` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataSourceProps) -> Self {
         CfnDataSource(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -48,12 +53,14 @@ impl CfnDataSource {
 impl std::ops::Deref for CfnDataSource {
     type Target = crate::Resource<CfnDataSourceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataSource {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -85,7 +92,7 @@ pub struct CfnDataSourceProps {
     /// `DataSourceParameters` ([`DataSourceParametersProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-datasource.html#cfn-quicksight-datasource-datasourceparameters)
-    pub data_source_parameters: Option<Val<DataSourceParametersProperty>>,
+    pub data_source_parameters: Option<Val<Box<DataSourceParametersProperty>>>,
     /// `ErrorInfo` ([`DataSourceErrorInfoProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-datasource.html#cfn-quicksight-datasource-errorinfo)
@@ -1717,6 +1724,7 @@ pub enum AuthenticationType {
 
 impl AuthenticationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthenticationType::Password => "PASSWORD",
@@ -1750,6 +1758,7 @@ pub enum StarburstProductType {
 
 impl StarburstProductType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StarburstProductType::Galaxy => "GALAXY",
@@ -1793,6 +1802,7 @@ pub enum DataSourceErrorInfoType {
 
 impl DataSourceErrorInfoType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataSourceErrorInfoType::AccessDenied => "ACCESS_DENIED",
@@ -1940,6 +1950,7 @@ pub enum DataSourceType {
 
 impl DataSourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataSourceType::AdobeAnalytics => "ADOBE_ANALYTICS",

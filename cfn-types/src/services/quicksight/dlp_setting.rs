@@ -20,26 +20,31 @@ impl CfnDlpSetting {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QuickSight::DLPSetting";
 
     /// Adds an `AWS::QuickSight::DLPSetting` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDlpSettingProps) -> Self {
         CfnDlpSetting(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -48,12 +53,14 @@ impl CfnDlpSetting {
 impl std::ops::Deref for CfnDlpSetting {
     type Target = crate::Resource<CfnDlpSettingProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDlpSetting {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -286,6 +293,7 @@ pub enum DlpAction {
 
 impl DlpAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DlpAction::Allow => "ALLOW",
@@ -316,6 +324,7 @@ pub enum DlpProviderType {
 
 impl DlpProviderType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DlpProviderType::MicrosoftPurview => "MICROSOFT_PURVIEW",

@@ -18,36 +18,43 @@ impl CfnFlow {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QuickSight::Flow";
 
     /// Adds an `AWS::QuickSight::Flow` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFlowProps) -> Self {
         CfnFlow(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `FlowId` attribute: `{"Fn::GetAtt": [<this resource>, "FlowId"]}`.
+    #[inline]
     pub fn attr_flow_id(&self) -> Value {
         self.get_att("FlowId")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `PublishState` attribute: `{"Fn::GetAtt": [<this resource>, "PublishState"]}`.
+    #[inline]
     pub fn attr_publish_state(&self) -> Value {
         self.get_att("PublishState")
     }
 
     /// The `StepAliases` attribute: `{"Fn::GetAtt": [<this resource>, "StepAliases"]}`.
+    #[inline]
     pub fn attr_step_aliases(&self) -> Value {
         self.get_att("StepAliases")
     }
@@ -56,12 +63,14 @@ impl CfnFlow {
 impl std::ops::Deref for CfnFlow {
     type Target = crate::Resource<CfnFlowProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFlow {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnFolder {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QuickSight::Folder";
 
     /// Adds an `AWS::QuickSight::Folder` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFolderProps) -> Self {
         CfnFolder(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
@@ -43,12 +47,14 @@ impl CfnFolder {
 impl std::ops::Deref for CfnFolder {
     type Target = crate::Resource<CfnFolderProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFolder {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -175,6 +181,7 @@ pub enum FolderType {
 
 impl FolderType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FolderType::Shared => "SHARED",
@@ -206,6 +213,7 @@ pub enum SharingModel {
 
 impl SharingModel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SharingModel::Account => "ACCOUNT",

@@ -20,46 +20,55 @@ impl CfnKnowledgeBase {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QuickSight::KnowledgeBase";
 
     /// Adds an `AWS::QuickSight::KnowledgeBase` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnKnowledgeBaseProps) -> Self {
         CfnKnowledgeBase(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DocumentCount` attribute: `{"Fn::GetAtt": [<this resource>, "DocumentCount"]}`.
+    #[inline]
     pub fn attr_document_count(&self) -> Value {
         self.get_att("DocumentCount")
     }
 
     /// The `KnowledgeBaseArn` attribute: `{"Fn::GetAtt": [<this resource>, "KnowledgeBaseArn"]}`.
+    #[inline]
     pub fn attr_knowledge_base_arn(&self) -> Value {
         self.get_att("KnowledgeBaseArn")
     }
 
     /// The `KnowledgeBaseSizeBytes` attribute: `{"Fn::GetAtt": [<this resource>, "KnowledgeBaseSizeBytes"]}`.
+    #[inline]
     pub fn attr_knowledge_base_size_bytes(&self) -> Value {
         self.get_att("KnowledgeBaseSizeBytes")
     }
 
     /// The `PrimaryOwnerUsername` attribute: `{"Fn::GetAtt": [<this resource>, "PrimaryOwnerUsername"]}`.
+    #[inline]
     pub fn attr_primary_owner_username(&self) -> Value {
         self.get_att("PrimaryOwnerUsername")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -68,12 +77,14 @@ impl CfnKnowledgeBase {
 impl std::ops::Deref for CfnKnowledgeBase {
     type Target = crate::Resource<CfnKnowledgeBaseProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnKnowledgeBase {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -447,6 +458,7 @@ pub enum AudioExtractionStatus {
 
 impl AudioExtractionStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AudioExtractionStatus::Enabled => "ENABLED",
@@ -478,6 +490,7 @@ pub enum ImageExtractionStatus {
 
 impl ImageExtractionStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ImageExtractionStatus::Enabled => "ENABLED",
@@ -509,6 +522,7 @@ pub enum VideoExtractionStatus {
 
 impl VideoExtractionStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VideoExtractionStatus::Enabled => "ENABLED",
@@ -540,6 +554,7 @@ pub enum VideoExtractionType {
 
 impl VideoExtractionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VideoExtractionType::AudioTranscriptionOnly => "AUDIO_TRANSCRIPTION_ONLY",

@@ -2,31 +2,31 @@
 
 //! `AWS::QuickSight`: 25 resource types. Enabled by the `quicksight` feature.
 //!
-//! - [`CfnActionConnector`]: `AWS::QuickSight::ActionConnector`
-//! - [`CfnAgent`]: `AWS::QuickSight::Agent`
-//! - [`CfnAnalysis`]: `AWS::QuickSight::Analysis`
-//! - [`CfnApprovalPolicy`]: `AWS::QuickSight::ApprovalPolicy`
-//! - [`CfnAssignment`]: `AWS::QuickSight::Assignment`
-//! - [`CfnBrand`]: `AWS::QuickSight::Brand`
-//! - [`CfnCustomPermissions`]: `AWS::QuickSight::CustomPermissions`
-//! - [`CfnCustomization`]: `AWS::QuickSight::Customization`
-//! - [`CfnDlpSetting`]: `AWS::QuickSight::DLPSetting`
-//! - [`CfnDashboard`]: `AWS::QuickSight::Dashboard`
-//! - [`CfnDataSet`]: `AWS::QuickSight::DataSet`
-//! - [`CfnDataSource`]: `AWS::QuickSight::DataSource`
-//! - [`CfnFlow`]: `AWS::QuickSight::Flow`
-//! - [`CfnFolder`]: `AWS::QuickSight::Folder`
-//! - [`CfnGroup`]: `AWS::QuickSight::Group`
-//! - [`CfnKnowledgeBase`]: `AWS::QuickSight::KnowledgeBase`
-//! - [`CfnLimitsProfile`]: `AWS::QuickSight::LimitsProfile`
-//! - [`CfnOAuthClientApplication`]: `AWS::QuickSight::OAuthClientApplication`
-//! - [`CfnRefreshSchedule`]: `AWS::QuickSight::RefreshSchedule`
-//! - [`CfnSpace`]: `AWS::QuickSight::Space`
-//! - [`CfnTemplate`]: `AWS::QuickSight::Template`
-//! - [`CfnTheme`]: `AWS::QuickSight::Theme`
-//! - [`CfnTopic`]: `AWS::QuickSight::Topic`
-//! - [`CfnTopicV2`]: `AWS::QuickSight::TopicV2`
-//! - [`CfnVpcConnection`]: `AWS::QuickSight::VPCConnection`
+//! - [`CfnActionConnector`] (`AWS::QuickSight::ActionConnector`)
+//! - [`CfnAgent`] (`AWS::QuickSight::Agent`)
+//! - [`CfnAnalysis`] (`AWS::QuickSight::Analysis`)
+//! - [`CfnApprovalPolicy`] (`AWS::QuickSight::ApprovalPolicy`)
+//! - [`CfnAssignment`] (`AWS::QuickSight::Assignment`)
+//! - [`CfnBrand`] (`AWS::QuickSight::Brand`)
+//! - [`CfnCustomPermissions`] (`AWS::QuickSight::CustomPermissions`)
+//! - [`CfnCustomization`] (`AWS::QuickSight::Customization`)
+//! - [`CfnDlpSetting`] (`AWS::QuickSight::DLPSetting`)
+//! - [`CfnDashboard`] (`AWS::QuickSight::Dashboard`)
+//! - [`CfnDataSet`] (`AWS::QuickSight::DataSet`)
+//! - [`CfnDataSource`] (`AWS::QuickSight::DataSource`)
+//! - [`CfnFlow`] (`AWS::QuickSight::Flow`)
+//! - [`CfnFolder`] (`AWS::QuickSight::Folder`)
+//! - [`CfnGroup`] (`AWS::QuickSight::Group`)
+//! - [`CfnKnowledgeBase`] (`AWS::QuickSight::KnowledgeBase`)
+//! - [`CfnLimitsProfile`] (`AWS::QuickSight::LimitsProfile`)
+//! - [`CfnOAuthClientApplication`] (`AWS::QuickSight::OAuthClientApplication`)
+//! - [`CfnRefreshSchedule`] (`AWS::QuickSight::RefreshSchedule`)
+//! - [`CfnSpace`] (`AWS::QuickSight::Space`)
+//! - [`CfnTemplate`] (`AWS::QuickSight::Template`)
+//! - [`CfnTheme`] (`AWS::QuickSight::Theme`)
+//! - [`CfnTopic`] (`AWS::QuickSight::Topic`)
+//! - [`CfnTopicV2`] (`AWS::QuickSight::TopicV2`)
+//! - [`CfnVpcConnection`] (`AWS::QuickSight::VPCConnection`)
 
 pub mod action_connector;
 pub mod agent;

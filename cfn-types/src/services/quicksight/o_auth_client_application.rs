@@ -20,21 +20,25 @@ impl CfnOAuthClientApplication {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QuickSight::OAuthClientApplication";
 
     /// Adds an `AWS::QuickSight::OAuthClientApplication` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOAuthClientApplicationProps) -> Self {
         CfnOAuthClientApplication(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
@@ -43,12 +47,14 @@ impl CfnOAuthClientApplication {
 impl std::ops::Deref for CfnOAuthClientApplication {
     type Target = crate::Resource<CfnOAuthClientApplicationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOAuthClientApplication {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -259,6 +265,7 @@ pub enum DataSourceType {
 
 impl DataSourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataSourceType::AdobeAnalytics => "ADOBE_ANALYTICS",
@@ -324,6 +331,7 @@ pub enum OAuthClientAuthenticationType {
 
 impl OAuthClientAuthenticationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OAuthClientAuthenticationType::Token => "TOKEN",

@@ -18,11 +18,13 @@ impl CfnRefreshSchedule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QuickSight::RefreshSchedule";
 
     /// Adds an `AWS::QuickSight::RefreshSchedule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRefreshScheduleProps) -> Self {
         CfnRefreshSchedule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnRefreshSchedule {
 impl std::ops::Deref for CfnRefreshSchedule {
     type Target = crate::Resource<CfnRefreshScheduleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRefreshSchedule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -224,6 +228,7 @@ pub enum RefreshType {
 
 impl RefreshType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RefreshType::FullRefresh => "FULL_REFRESH",
@@ -263,6 +268,7 @@ pub enum Interval {
 
 impl Interval {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Interval::Minute15 => "MINUTE15",
@@ -308,6 +314,7 @@ pub enum DayOfWeek {
 
 impl DayOfWeek {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DayOfWeek::Sunday => "SUNDAY",

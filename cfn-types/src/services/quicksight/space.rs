@@ -20,26 +20,31 @@ impl CfnSpace {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QuickSight::Space";
 
     /// Adds an `AWS::QuickSight::Space` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSpaceProps) -> Self {
         CfnSpace(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `CreatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy"]}`.
+    #[inline]
     pub fn attr_created_by(&self) -> Value {
         self.get_att("CreatedBy")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -48,12 +53,14 @@ impl CfnSpace {
 impl std::ops::Deref for CfnSpace {
     type Target = crate::Resource<CfnSpaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSpace {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -215,6 +222,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::Topic => "TOPIC",

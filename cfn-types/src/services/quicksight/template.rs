@@ -20,26 +20,31 @@ impl CfnTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QuickSight::Template";
 
     /// Adds an `AWS::QuickSight::Template` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTemplateProps) -> Self {
         CfnTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -48,12 +53,14 @@ impl CfnTemplate {
 impl std::ops::Deref for CfnTemplate {
     type Target = crate::Resource<CfnTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -71,7 +78,7 @@ pub struct CfnTemplateProps {
     /// `Definition` ([`TemplateVersionDefinitionProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-template.html#cfn-quicksight-template-definition)
-    pub definition: Option<Val<TemplateVersionDefinitionProperty>>,
+    pub definition: Option<Val<Box<TemplateVersionDefinitionProperty>>>,
     /// `Name` (String), optional.
     ///
     /// Length 1 to 2048.
@@ -1043,7 +1050,7 @@ pub struct DateTimeFormatConfigurationProperty {
     /// `NumericFormatConfiguration` ([`NumericFormatConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-datetimeformatconfiguration.html#cfn-quicksight-template-datetimeformatconfiguration-numericformatconfiguration)
-    pub numeric_format_configuration: Option<Val<NumericFormatConfigurationProperty>>,
+    pub numeric_format_configuration: Option<Val<Box<NumericFormatConfigurationProperty>>>,
 }
 
 impl crate::ToCfn for DateTimeFormatConfigurationProperty {
@@ -1468,7 +1475,7 @@ pub struct NumberFormatConfigurationProperty {
     /// `FormatConfiguration` ([`NumericFormatConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-numberformatconfiguration.html#cfn-quicksight-template-numberformatconfiguration-formatconfiguration)
-    pub format_configuration: Option<Val<NumericFormatConfigurationProperty>>,
+    pub format_configuration: Option<Val<Box<NumericFormatConfigurationProperty>>>,
 }
 
 impl crate::ToCfn for NumberFormatConfigurationProperty {
@@ -1501,7 +1508,7 @@ pub struct StringFormatConfigurationProperty {
     /// `NumericFormatConfiguration` ([`NumericFormatConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-stringformatconfiguration.html#cfn-quicksight-template-stringformatconfiguration-numericformatconfiguration)
-    pub numeric_format_configuration: Option<Val<NumericFormatConfigurationProperty>>,
+    pub numeric_format_configuration: Option<Val<Box<NumericFormatConfigurationProperty>>>,
 }
 
 impl crate::ToCfn for StringFormatConfigurationProperty {
@@ -1760,7 +1767,7 @@ pub struct FilterProperty {
     /// `CategoryFilter` ([`CategoryFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-filter.html#cfn-quicksight-template-filter-categoryfilter)
-    pub category_filter: Option<Val<CategoryFilterProperty>>,
+    pub category_filter: Option<Val<Box<CategoryFilterProperty>>>,
     /// `NestedFilter` ([`NestedFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-filter.html#cfn-quicksight-template-filter-nestedfilter)
@@ -1768,15 +1775,15 @@ pub struct FilterProperty {
     /// `NumericEqualityFilter` ([`NumericEqualityFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-filter.html#cfn-quicksight-template-filter-numericequalityfilter)
-    pub numeric_equality_filter: Option<Val<NumericEqualityFilterProperty>>,
+    pub numeric_equality_filter: Option<Val<Box<NumericEqualityFilterProperty>>>,
     /// `NumericRangeFilter` ([`NumericRangeFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-filter.html#cfn-quicksight-template-filter-numericrangefilter)
-    pub numeric_range_filter: Option<Val<NumericRangeFilterProperty>>,
+    pub numeric_range_filter: Option<Val<Box<NumericRangeFilterProperty>>>,
     /// `RelativeDatesFilter` ([`RelativeDatesFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-filter.html#cfn-quicksight-template-filter-relativedatesfilter)
-    pub relative_dates_filter: Option<Val<RelativeDatesFilterProperty>>,
+    pub relative_dates_filter: Option<Val<Box<RelativeDatesFilterProperty>>>,
     /// `TimeEqualityFilter` ([`TimeEqualityFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-filter.html#cfn-quicksight-template-filter-timeequalityfilter)
@@ -1784,7 +1791,7 @@ pub struct FilterProperty {
     /// `TimeRangeFilter` ([`TimeRangeFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-filter.html#cfn-quicksight-template-filter-timerangefilter)
-    pub time_range_filter: Option<Val<TimeRangeFilterProperty>>,
+    pub time_range_filter: Option<Val<Box<TimeRangeFilterProperty>>>,
     /// `TopBottomFilter` ([`TopBottomFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-filter.html#cfn-quicksight-template-filter-topbottomfilter)
@@ -2054,7 +2061,7 @@ pub struct DefaultFilterControlConfigurationProperty {
     /// `ControlOptions` ([`DefaultFilterControlOptionsProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-defaultfiltercontrolconfiguration.html#cfn-quicksight-template-defaultfiltercontrolconfiguration-controloptions)
-    pub control_options: Val<DefaultFilterControlOptionsProperty>,
+    pub control_options: Val<Box<DefaultFilterControlOptionsProperty>>,
     /// `Title` (String), required.
     ///
     /// Length 1 to 2048.
@@ -2094,11 +2101,11 @@ pub struct DefaultFilterControlOptionsProperty {
     /// `DefaultDropdownOptions` ([`DefaultFilterDropDownControlOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-defaultfiltercontroloptions.html#cfn-quicksight-template-defaultfiltercontroloptions-defaultdropdownoptions)
-    pub default_dropdown_options: Option<Val<DefaultFilterDropDownControlOptionsProperty>>,
+    pub default_dropdown_options: Option<Val<Box<DefaultFilterDropDownControlOptionsProperty>>>,
     /// `DefaultListOptions` ([`DefaultFilterListControlOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-defaultfiltercontroloptions.html#cfn-quicksight-template-defaultfiltercontroloptions-defaultlistoptions)
-    pub default_list_options: Option<Val<DefaultFilterListControlOptionsProperty>>,
+    pub default_list_options: Option<Val<Box<DefaultFilterListControlOptionsProperty>>>,
     /// `DefaultRelativeDateTimeOptions` ([`DefaultRelativeDateTimeControlOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-defaultfiltercontroloptions.html#cfn-quicksight-template-defaultfiltercontroloptions-defaultrelativedatetimeoptions)
@@ -2106,7 +2113,7 @@ pub struct DefaultFilterControlOptionsProperty {
     /// `DefaultSliderOptions` ([`DefaultSliderControlOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-defaultfiltercontroloptions.html#cfn-quicksight-template-defaultfiltercontroloptions-defaultslideroptions)
-    pub default_slider_options: Option<Val<DefaultSliderControlOptionsProperty>>,
+    pub default_slider_options: Option<Val<Box<DefaultSliderControlOptionsProperty>>>,
     /// `DefaultTextAreaOptions` ([`DefaultTextAreaControlOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-defaultfiltercontroloptions.html#cfn-quicksight-template-defaultfiltercontroloptions-defaulttextareaoptions)
@@ -2153,7 +2160,7 @@ pub struct DefaultDateTimePickerControlOptionsProperty {
     /// `DisplayOptions` ([`DateTimePickerControlDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-defaultdatetimepickercontroloptions.html#cfn-quicksight-template-defaultdatetimepickercontroloptions-displayoptions)
-    pub display_options: Option<Val<DateTimePickerControlDisplayOptionsProperty>>,
+    pub display_options: Option<Val<Box<DateTimePickerControlDisplayOptionsProperty>>>,
     /// `Type` ([`SheetControlDateTimePickerType`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-defaultdatetimepickercontroloptions.html#cfn-quicksight-template-defaultdatetimepickercontroloptions-type)
@@ -2969,7 +2976,7 @@ pub struct InnerFilterProperty {
     /// `CategoryInnerFilter` ([`CategoryInnerFilterProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-innerfilter.html#cfn-quicksight-template-innerfilter-categoryinnerfilter)
-    pub category_inner_filter: Option<Val<CategoryInnerFilterProperty>>,
+    pub category_inner_filter: Option<Val<Box<CategoryInnerFilterProperty>>>,
 }
 
 impl crate::ToCfn for InnerFilterProperty {
@@ -3987,19 +3994,19 @@ pub struct ParameterDeclarationProperty {
     /// `DateTimeParameterDeclaration` ([`DateTimeParameterDeclarationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-parameterdeclaration.html#cfn-quicksight-template-parameterdeclaration-datetimeparameterdeclaration)
-    pub date_time_parameter_declaration: Option<Val<DateTimeParameterDeclarationProperty>>,
+    pub date_time_parameter_declaration: Option<Val<Box<DateTimeParameterDeclarationProperty>>>,
     /// `DecimalParameterDeclaration` ([`DecimalParameterDeclarationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-parameterdeclaration.html#cfn-quicksight-template-parameterdeclaration-decimalparameterdeclaration)
-    pub decimal_parameter_declaration: Option<Val<DecimalParameterDeclarationProperty>>,
+    pub decimal_parameter_declaration: Option<Val<Box<DecimalParameterDeclarationProperty>>>,
     /// `IntegerParameterDeclaration` ([`IntegerParameterDeclarationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-parameterdeclaration.html#cfn-quicksight-template-parameterdeclaration-integerparameterdeclaration)
-    pub integer_parameter_declaration: Option<Val<IntegerParameterDeclarationProperty>>,
+    pub integer_parameter_declaration: Option<Val<Box<IntegerParameterDeclarationProperty>>>,
     /// `StringParameterDeclaration` ([`StringParameterDeclarationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-parameterdeclaration.html#cfn-quicksight-template-parameterdeclaration-stringparameterdeclaration)
-    pub string_parameter_declaration: Option<Val<StringParameterDeclarationProperty>>,
+    pub string_parameter_declaration: Option<Val<Box<StringParameterDeclarationProperty>>>,
 }
 
 impl crate::ToCfn for ParameterDeclarationProperty {
@@ -4678,27 +4685,27 @@ pub struct FilterControlProperty {
     /// `Dropdown` ([`FilterDropDownControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-filtercontrol.html#cfn-quicksight-template-filtercontrol-dropdown)
-    pub dropdown: Option<Val<FilterDropDownControlProperty>>,
+    pub dropdown: Option<Val<Box<FilterDropDownControlProperty>>>,
     /// `List` ([`FilterListControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-filtercontrol.html#cfn-quicksight-template-filtercontrol-list)
-    pub list: Option<Val<FilterListControlProperty>>,
+    pub list: Option<Val<Box<FilterListControlProperty>>>,
     /// `RelativeDateTime` ([`FilterRelativeDateTimeControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-filtercontrol.html#cfn-quicksight-template-filtercontrol-relativedatetime)
-    pub relative_date_time: Option<Val<FilterRelativeDateTimeControlProperty>>,
+    pub relative_date_time: Option<Val<Box<FilterRelativeDateTimeControlProperty>>>,
     /// `Slider` ([`FilterSliderControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-filtercontrol.html#cfn-quicksight-template-filtercontrol-slider)
-    pub slider: Option<Val<FilterSliderControlProperty>>,
+    pub slider: Option<Val<Box<FilterSliderControlProperty>>>,
     /// `TextArea` ([`FilterTextAreaControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-filtercontrol.html#cfn-quicksight-template-filtercontrol-textarea)
-    pub text_area: Option<Val<FilterTextAreaControlProperty>>,
+    pub text_area: Option<Val<Box<FilterTextAreaControlProperty>>>,
     /// `TextField` ([`FilterTextFieldControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-filtercontrol.html#cfn-quicksight-template-filtercontrol-textfield)
-    pub text_field: Option<Val<FilterTextFieldControlProperty>>,
+    pub text_field: Option<Val<Box<FilterTextFieldControlProperty>>>,
 }
 
 impl crate::ToCfn for FilterControlProperty {
@@ -4846,7 +4853,7 @@ pub struct FilterDateTimePickerControlProperty {
     /// `DisplayOptions` ([`DateTimePickerControlDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-filterdatetimepickercontrol.html#cfn-quicksight-template-filterdatetimepickercontrol-displayoptions)
-    pub display_options: Option<Val<DateTimePickerControlDisplayOptionsProperty>>,
+    pub display_options: Option<Val<Box<DateTimePickerControlDisplayOptionsProperty>>>,
     /// `FilterControlId` (String), required.
     ///
     /// Pattern `^[\w\-]+$`; length 1 to 512.
@@ -5940,7 +5947,7 @@ pub struct LayoutProperty {
     /// `Configuration` ([`LayoutConfigurationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-layout.html#cfn-quicksight-template-layout-configuration)
-    pub configuration: Val<LayoutConfigurationProperty>,
+    pub configuration: Val<Box<LayoutConfigurationProperty>>,
 }
 
 impl crate::ToCfn for LayoutProperty {
@@ -6948,23 +6955,23 @@ pub struct ParameterControlProperty {
     /// `Dropdown` ([`ParameterDropDownControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-parametercontrol.html#cfn-quicksight-template-parametercontrol-dropdown)
-    pub dropdown: Option<Val<ParameterDropDownControlProperty>>,
+    pub dropdown: Option<Val<Box<ParameterDropDownControlProperty>>>,
     /// `List` ([`ParameterListControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-parametercontrol.html#cfn-quicksight-template-parametercontrol-list)
-    pub list: Option<Val<ParameterListControlProperty>>,
+    pub list: Option<Val<Box<ParameterListControlProperty>>>,
     /// `Slider` ([`ParameterSliderControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-parametercontrol.html#cfn-quicksight-template-parametercontrol-slider)
-    pub slider: Option<Val<ParameterSliderControlProperty>>,
+    pub slider: Option<Val<Box<ParameterSliderControlProperty>>>,
     /// `TextArea` ([`ParameterTextAreaControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-parametercontrol.html#cfn-quicksight-template-parametercontrol-textarea)
-    pub text_area: Option<Val<ParameterTextAreaControlProperty>>,
+    pub text_area: Option<Val<Box<ParameterTextAreaControlProperty>>>,
     /// `TextField` ([`ParameterTextFieldControlProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-parametercontrol.html#cfn-quicksight-template-parametercontrol-textfield)
-    pub text_field: Option<Val<ParameterTextFieldControlProperty>>,
+    pub text_field: Option<Val<Box<ParameterTextFieldControlProperty>>>,
 }
 
 impl crate::ToCfn for ParameterControlProperty {
@@ -6998,7 +7005,7 @@ pub struct ParameterDateTimePickerControlProperty {
     /// `DisplayOptions` ([`DateTimePickerControlDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-parameterdatetimepickercontrol.html#cfn-quicksight-template-parameterdatetimepickercontrol-displayoptions)
-    pub display_options: Option<Val<DateTimePickerControlDisplayOptionsProperty>>,
+    pub display_options: Option<Val<Box<DateTimePickerControlDisplayOptionsProperty>>>,
     /// `ParameterControlId` (String), required.
     ///
     /// Pattern `^[\w\-]+$`; length 1 to 512.
@@ -7499,7 +7506,7 @@ pub struct VisualProperty {
     /// `CustomContentVisual` ([`CustomContentVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-visual.html#cfn-quicksight-template-visual-customcontentvisual)
-    pub custom_content_visual: Option<Val<CustomContentVisualProperty>>,
+    pub custom_content_visual: Option<Val<Box<CustomContentVisualProperty>>>,
     /// `EmptyVisual` ([`EmptyVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-visual.html#cfn-quicksight-template-visual-emptyvisual)
@@ -7531,15 +7538,15 @@ pub struct VisualProperty {
     /// `InsightVisual` ([`InsightVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-visual.html#cfn-quicksight-template-visual-insightvisual)
-    pub insight_visual: Option<Val<InsightVisualProperty>>,
+    pub insight_visual: Option<Val<Box<InsightVisualProperty>>>,
     /// `KPIVisual` ([`KpiVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-visual.html#cfn-quicksight-template-visual-kpivisual)
-    pub kpi_visual: Option<Val<KpiVisualProperty>>,
+    pub kpi_visual: Option<Val<Box<KpiVisualProperty>>>,
     /// `LayerMapVisual` ([`LayerMapVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-visual.html#cfn-quicksight-template-visual-layermapvisual)
-    pub layer_map_visual: Option<Val<LayerMapVisualProperty>>,
+    pub layer_map_visual: Option<Val<Box<LayerMapVisualProperty>>>,
     /// `LineChartVisual` ([`LineChartVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-visual.html#cfn-quicksight-template-visual-linechartvisual)
@@ -7551,7 +7558,7 @@ pub struct VisualProperty {
     /// `PivotTableVisual` ([`PivotTableVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-visual.html#cfn-quicksight-template-visual-pivottablevisual)
-    pub pivot_table_visual: Option<Val<PivotTableVisualProperty>>,
+    pub pivot_table_visual: Option<Val<Box<PivotTableVisualProperty>>>,
     /// `PluginVisual` ([`PluginVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-visual.html#cfn-quicksight-template-visual-pluginvisual)
@@ -7563,7 +7570,7 @@ pub struct VisualProperty {
     /// `SankeyDiagramVisual` ([`SankeyDiagramVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-visual.html#cfn-quicksight-template-visual-sankeydiagramvisual)
-    pub sankey_diagram_visual: Option<Val<SankeyDiagramVisualProperty>>,
+    pub sankey_diagram_visual: Option<Val<Box<SankeyDiagramVisualProperty>>>,
     /// `ScatterPlotVisual` ([`ScatterPlotVisualProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-visual.html#cfn-quicksight-template-visual-scatterplotvisual)
@@ -7642,7 +7649,7 @@ pub struct BarChartVisualProperty {
     /// `ChartConfiguration` ([`BarChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-barchartvisual.html#cfn-quicksight-template-barchartvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<BarChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<BarChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -7948,7 +7955,7 @@ pub struct BarChartConfigurationProperty {
     /// `CategoryAxis` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-barchartconfiguration.html#cfn-quicksight-template-barchartconfiguration-categoryaxis)
-    pub category_axis: Option<Val<AxisDisplayOptionsProperty>>,
+    pub category_axis: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `CategoryLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-barchartconfiguration.html#cfn-quicksight-template-barchartconfiguration-categorylabeloptions)
@@ -7966,7 +7973,7 @@ pub struct BarChartConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-barchartconfiguration.html#cfn-quicksight-template-barchartconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `DefaultSeriesSettings` ([`BarChartDefaultSeriesSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-barchartconfiguration.html#cfn-quicksight-template-barchartconfiguration-defaultseriessettings)
@@ -7982,7 +7989,7 @@ pub struct BarChartConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-barchartconfiguration.html#cfn-quicksight-template-barchartconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `Orientation` ([`BarChartOrientation`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-barchartconfiguration.html#cfn-quicksight-template-barchartconfiguration-orientation)
@@ -8014,7 +8021,7 @@ pub struct BarChartConfigurationProperty {
     /// `ValueAxis` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-barchartconfiguration.html#cfn-quicksight-template-barchartconfiguration-valueaxis)
-    pub value_axis: Option<Val<AxisDisplayOptionsProperty>>,
+    pub value_axis: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `ValueLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-barchartconfiguration.html#cfn-quicksight-template-barchartconfiguration-valuelabeloptions)
@@ -9532,7 +9539,7 @@ pub struct ReferenceLineProperty {
     /// `DataConfiguration` ([`ReferenceLineDataConfigurationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-referenceline.html#cfn-quicksight-template-referenceline-dataconfiguration)
-    pub data_configuration: Val<ReferenceLineDataConfigurationProperty>,
+    pub data_configuration: Val<Box<ReferenceLineDataConfigurationProperty>>,
     /// `LabelConfiguration` ([`ReferenceLineLabelConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-referenceline.html#cfn-quicksight-template-referenceline-labelconfiguration)
@@ -9775,7 +9782,7 @@ pub struct ReferenceLineValueLabelConfigurationProperty {
     /// `FormatConfiguration` ([`NumericFormatConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-referencelinevaluelabelconfiguration.html#cfn-quicksight-template-referencelinevaluelabelconfiguration-formatconfiguration)
-    pub format_configuration: Option<Val<NumericFormatConfigurationProperty>>,
+    pub format_configuration: Option<Val<Box<NumericFormatConfigurationProperty>>>,
     /// `RelativePosition` ([`ReferenceLineValueLabelRelativePosition`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-referencelinevaluelabelconfiguration.html#cfn-quicksight-template-referencelinevaluelabelconfiguration-relativeposition)
@@ -9968,7 +9975,7 @@ pub struct SmallMultiplesOptionsProperty {
     /// `PanelConfiguration` ([`PanelConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-smallmultiplesoptions.html#cfn-quicksight-template-smallmultiplesoptions-panelconfiguration)
-    pub panel_configuration: Option<Val<PanelConfigurationProperty>>,
+    pub panel_configuration: Option<Val<Box<PanelConfigurationProperty>>>,
     /// `XAxis` ([`SmallMultiplesAxisPropertiesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-smallmultiplesoptions.html#cfn-quicksight-template-smallmultiplesoptions-xaxis)
@@ -11149,7 +11156,7 @@ pub struct BoxPlotVisualProperty {
     /// `ChartConfiguration` ([`BoxPlotChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-boxplotvisual.html#cfn-quicksight-template-boxplotvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<BoxPlotChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<BoxPlotChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -11214,7 +11221,7 @@ pub struct BoxPlotChartConfigurationProperty {
     /// `CategoryAxis` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-boxplotchartconfiguration.html#cfn-quicksight-template-boxplotchartconfiguration-categoryaxis)
-    pub category_axis: Option<Val<AxisDisplayOptionsProperty>>,
+    pub category_axis: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `CategoryLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-boxplotchartconfiguration.html#cfn-quicksight-template-boxplotchartconfiguration-categorylabeloptions)
@@ -11230,11 +11237,11 @@ pub struct BoxPlotChartConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-boxplotchartconfiguration.html#cfn-quicksight-template-boxplotchartconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `PrimaryYAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-boxplotchartconfiguration.html#cfn-quicksight-template-boxplotchartconfiguration-primaryyaxisdisplayoptions)
-    pub primary_y_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub primary_y_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `PrimaryYAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-boxplotchartconfiguration.html#cfn-quicksight-template-boxplotchartconfiguration-primaryyaxislabeloptions)
@@ -11509,7 +11516,7 @@ pub struct ComboChartVisualProperty {
     /// `ChartConfiguration` ([`ComboChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-combochartvisual.html#cfn-quicksight-template-combochartvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<ComboChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<ComboChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -11570,7 +11577,7 @@ pub struct ComboChartConfigurationProperty {
     /// `BarDataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-combochartconfiguration.html#cfn-quicksight-template-combochartconfiguration-bardatalabels)
-    pub bar_data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub bar_data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `BarsArrangement` ([`BarsArrangement`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-combochartconfiguration.html#cfn-quicksight-template-combochartconfiguration-barsarrangement)
@@ -11578,7 +11585,7 @@ pub struct ComboChartConfigurationProperty {
     /// `CategoryAxis` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-combochartconfiguration.html#cfn-quicksight-template-combochartconfiguration-categoryaxis)
-    pub category_axis: Option<Val<AxisDisplayOptionsProperty>>,
+    pub category_axis: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `CategoryLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-combochartconfiguration.html#cfn-quicksight-template-combochartconfiguration-categorylabeloptions)
@@ -11590,7 +11597,7 @@ pub struct ComboChartConfigurationProperty {
     /// `DefaultSeriesSettings` ([`ComboChartDefaultSeriesSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-combochartconfiguration.html#cfn-quicksight-template-combochartconfiguration-defaultseriessettings)
-    pub default_series_settings: Option<Val<ComboChartDefaultSeriesSettingsProperty>>,
+    pub default_series_settings: Option<Val<Box<ComboChartDefaultSeriesSettingsProperty>>>,
     /// `FieldWells` ([`ComboChartFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-combochartconfiguration.html#cfn-quicksight-template-combochartconfiguration-fieldwells)
@@ -11602,15 +11609,15 @@ pub struct ComboChartConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-combochartconfiguration.html#cfn-quicksight-template-combochartconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `LineDataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-combochartconfiguration.html#cfn-quicksight-template-combochartconfiguration-linedatalabels)
-    pub line_data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub line_data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `PrimaryYAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-combochartconfiguration.html#cfn-quicksight-template-combochartconfiguration-primaryyaxisdisplayoptions)
-    pub primary_y_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub primary_y_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `PrimaryYAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-combochartconfiguration.html#cfn-quicksight-template-combochartconfiguration-primaryyaxislabeloptions)
@@ -11624,7 +11631,7 @@ pub struct ComboChartConfigurationProperty {
     /// `SecondaryYAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-combochartconfiguration.html#cfn-quicksight-template-combochartconfiguration-secondaryyaxisdisplayoptions)
-    pub secondary_y_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub secondary_y_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `SecondaryYAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-combochartconfiguration.html#cfn-quicksight-template-combochartconfiguration-secondaryyaxislabeloptions)
@@ -11957,7 +11964,7 @@ pub struct DataFieldComboSeriesItemProperty {
     /// `Settings` ([`ComboChartDefaultSeriesSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-datafieldcomboseriesitem.html#cfn-quicksight-template-datafieldcomboseriesitem-settings)
-    pub settings: Option<Val<ComboChartDefaultSeriesSettingsProperty>>,
+    pub settings: Option<Val<Box<ComboChartDefaultSeriesSettingsProperty>>>,
 }
 
 impl crate::ToCfn for DataFieldComboSeriesItemProperty {
@@ -11994,7 +12001,7 @@ pub struct FieldComboSeriesItemProperty {
     /// `Settings` ([`ComboChartDefaultSeriesSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-fieldcomboseriesitem.html#cfn-quicksight-template-fieldcomboseriesitem-settings)
-    pub settings: Option<Val<ComboChartDefaultSeriesSettingsProperty>>,
+    pub settings: Option<Val<Box<ComboChartDefaultSeriesSettingsProperty>>>,
 }
 
 impl crate::ToCfn for FieldComboSeriesItemProperty {
@@ -12308,7 +12315,7 @@ pub struct FilledMapVisualProperty {
     /// `ChartConfiguration` ([`FilledMapConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-filledmapvisual.html#cfn-quicksight-template-filledmapvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<FilledMapConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<FilledMapConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -12382,7 +12389,7 @@ pub struct FilledMapConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-filledmapconfiguration.html#cfn-quicksight-template-filledmapconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `MapStyleOptions` ([`GeospatialMapStyleOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-filledmapconfiguration.html#cfn-quicksight-template-filledmapconfiguration-mapstyleoptions)
@@ -12957,7 +12964,7 @@ pub struct FunnelChartVisualProperty {
     /// `ChartConfiguration` ([`FunnelChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-funnelchartvisual.html#cfn-quicksight-template-funnelchartvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<FunnelChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<FunnelChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -13252,7 +13259,7 @@ pub struct GaugeChartVisualProperty {
     /// `ChartConfiguration` ([`GaugeChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-gaugechartvisual.html#cfn-quicksight-template-gaugechartvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<GaugeChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<GaugeChartConfigurationProperty>>>,
     /// `ConditionalFormatting` ([`GaugeChartConditionalFormattingProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-gaugechartvisual.html#cfn-quicksight-template-gaugechartvisual-conditionalformatting)
@@ -13315,7 +13322,7 @@ pub struct GaugeChartConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-gaugechartconfiguration.html#cfn-quicksight-template-gaugechartconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `FieldWells` ([`GaugeChartFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-gaugechartconfiguration.html#cfn-quicksight-template-gaugechartconfiguration-fieldwells)
@@ -13323,7 +13330,7 @@ pub struct GaugeChartConfigurationProperty {
     /// `GaugeChartOptions` ([`GaugeChartOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-gaugechartconfiguration.html#cfn-quicksight-template-gaugechartconfiguration-gaugechartoptions)
-    pub gauge_chart_options: Option<Val<GaugeChartOptionsProperty>>,
+    pub gauge_chart_options: Option<Val<Box<GaugeChartOptionsProperty>>>,
     /// `Interactions` ([`VisualInteractionOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-gaugechartconfiguration.html#cfn-quicksight-template-gaugechartconfiguration-interactions)
@@ -13597,7 +13604,7 @@ pub struct ComparisonConfigurationProperty {
     /// `ComparisonFormat` ([`ComparisonFormatConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-comparisonconfiguration.html#cfn-quicksight-template-comparisonconfiguration-comparisonformat)
-    pub comparison_format: Option<Val<ComparisonFormatConfigurationProperty>>,
+    pub comparison_format: Option<Val<Box<ComparisonFormatConfigurationProperty>>>,
     /// `ComparisonMethod` ([`ComparisonMethod`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-comparisonconfiguration.html#cfn-quicksight-template-comparisonconfiguration-comparisonmethod)
@@ -13982,7 +13989,7 @@ pub struct GeospatialMapVisualProperty {
     /// `ChartConfiguration` ([`GeospatialMapConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-geospatialmapvisual.html#cfn-quicksight-template-geospatialmapvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<GeospatialMapConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<GeospatialMapConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -14051,7 +14058,7 @@ pub struct GeospatialMapConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-geospatialmapconfiguration.html#cfn-quicksight-template-geospatialmapconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `MapStyleOptions` ([`GeospatialMapStyleOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-geospatialmapconfiguration.html#cfn-quicksight-template-geospatialmapconfiguration-mapstyleoptions)
@@ -14406,7 +14413,7 @@ pub struct HeatMapVisualProperty {
     /// `ChartConfiguration` ([`HeatMapConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-heatmapvisual.html#cfn-quicksight-template-heatmapvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<HeatMapConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<HeatMapConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -14475,7 +14482,7 @@ pub struct HeatMapConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-heatmapconfiguration.html#cfn-quicksight-template-heatmapconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `FieldWells` ([`HeatMapFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-heatmapconfiguration.html#cfn-quicksight-template-heatmapconfiguration-fieldwells)
@@ -14487,7 +14494,7 @@ pub struct HeatMapConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-heatmapconfiguration.html#cfn-quicksight-template-heatmapconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `RowLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-heatmapconfiguration.html#cfn-quicksight-template-heatmapconfiguration-rowlabeloptions)
@@ -14741,7 +14748,7 @@ pub struct HistogramVisualProperty {
     /// `ChartConfiguration` ([`HistogramConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-histogramvisual.html#cfn-quicksight-template-histogramvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<HistogramConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<HistogramConfigurationProperty>>>,
     /// `Subtitle` ([`VisualSubtitleLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-histogramvisual.html#cfn-quicksight-template-histogramvisual-subtitle)
@@ -14799,7 +14806,7 @@ pub struct HistogramConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-histogramconfiguration.html#cfn-quicksight-template-histogramconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `FieldWells` ([`HistogramFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-histogramconfiguration.html#cfn-quicksight-template-histogramconfiguration-fieldwells)
@@ -14819,7 +14826,7 @@ pub struct HistogramConfigurationProperty {
     /// `XAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-histogramconfiguration.html#cfn-quicksight-template-histogramconfiguration-xaxisdisplayoptions)
-    pub x_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub x_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `XAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-histogramconfiguration.html#cfn-quicksight-template-histogramconfiguration-xaxislabeloptions)
@@ -14827,7 +14834,7 @@ pub struct HistogramConfigurationProperty {
     /// `YAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-histogramconfiguration.html#cfn-quicksight-template-histogramconfiguration-yaxisdisplayoptions)
-    pub y_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub y_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
 }
 
 impl crate::ToCfn for HistogramConfigurationProperty {
@@ -15268,7 +15275,7 @@ pub struct ForecastComputationProperty {
     /// `Time` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-forecastcomputation.html#cfn-quicksight-template-forecastcomputation-time)
-    pub time: Option<Val<DimensionFieldProperty>>,
+    pub time: Option<Val<Box<DimensionFieldProperty>>>,
     /// `UpperBoundary` (Number), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-forecastcomputation.html#cfn-quicksight-template-forecastcomputation-upperboundary)
@@ -15276,7 +15283,7 @@ pub struct ForecastComputationProperty {
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-forecastcomputation.html#cfn-quicksight-template-forecastcomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for ForecastComputationProperty {
@@ -15331,11 +15338,11 @@ pub struct GrowthRateComputationProperty {
     /// `Time` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-growthratecomputation.html#cfn-quicksight-template-growthratecomputation-time)
-    pub time: Option<Val<DimensionFieldProperty>>,
+    pub time: Option<Val<Box<DimensionFieldProperty>>>,
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-growthratecomputation.html#cfn-quicksight-template-growthratecomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for GrowthRateComputationProperty {
@@ -15378,7 +15385,7 @@ pub struct MaximumMinimumComputationProperty {
     /// `Time` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-maximumminimumcomputation.html#cfn-quicksight-template-maximumminimumcomputation-time)
-    pub time: Option<Val<DimensionFieldProperty>>,
+    pub time: Option<Val<Box<DimensionFieldProperty>>>,
     /// `Type` ([`MaximumMinimumComputationType`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-maximumminimumcomputation.html#cfn-quicksight-template-maximumminimumcomputation-type)
@@ -15386,7 +15393,7 @@ pub struct MaximumMinimumComputationProperty {
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-maximumminimumcomputation.html#cfn-quicksight-template-maximumminimumcomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for MaximumMinimumComputationProperty {
@@ -15425,7 +15432,7 @@ pub struct MetricComparisonComputationProperty {
     /// `FromValue` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-metriccomparisoncomputation.html#cfn-quicksight-template-metriccomparisoncomputation-fromvalue)
-    pub from_value: Option<Val<MeasureFieldProperty>>,
+    pub from_value: Option<Val<Box<MeasureFieldProperty>>>,
     /// `Name` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-metriccomparisoncomputation.html#cfn-quicksight-template-metriccomparisoncomputation-name)
@@ -15433,11 +15440,11 @@ pub struct MetricComparisonComputationProperty {
     /// `TargetValue` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-metriccomparisoncomputation.html#cfn-quicksight-template-metriccomparisoncomputation-targetvalue)
-    pub target_value: Option<Val<MeasureFieldProperty>>,
+    pub target_value: Option<Val<Box<MeasureFieldProperty>>>,
     /// `Time` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-metriccomparisoncomputation.html#cfn-quicksight-template-metriccomparisoncomputation-time)
-    pub time: Option<Val<DimensionFieldProperty>>,
+    pub time: Option<Val<Box<DimensionFieldProperty>>>,
 }
 
 impl crate::ToCfn for MetricComparisonComputationProperty {
@@ -15480,11 +15487,11 @@ pub struct PeriodOverPeriodComputationProperty {
     /// `Time` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-periodoverperiodcomputation.html#cfn-quicksight-template-periodoverperiodcomputation-time)
-    pub time: Option<Val<DimensionFieldProperty>>,
+    pub time: Option<Val<Box<DimensionFieldProperty>>>,
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-periodoverperiodcomputation.html#cfn-quicksight-template-periodoverperiodcomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for PeriodOverPeriodComputationProperty {
@@ -15530,11 +15537,11 @@ pub struct PeriodToDateComputationProperty {
     /// `Time` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-periodtodatecomputation.html#cfn-quicksight-template-periodtodatecomputation-time)
-    pub time: Option<Val<DimensionFieldProperty>>,
+    pub time: Option<Val<Box<DimensionFieldProperty>>>,
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-periodtodatecomputation.html#cfn-quicksight-template-periodtodatecomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for PeriodToDateComputationProperty {
@@ -15567,7 +15574,7 @@ pub struct TopBottomMoversComputationProperty {
     /// `Category` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-topbottommoverscomputation.html#cfn-quicksight-template-topbottommoverscomputation-category)
-    pub category: Option<Val<DimensionFieldProperty>>,
+    pub category: Option<Val<Box<DimensionFieldProperty>>>,
     /// `ComputationId` (String), required.
     ///
     /// Pattern `^[\w\-]+$`; length 1 to 512.
@@ -15591,7 +15598,7 @@ pub struct TopBottomMoversComputationProperty {
     /// `Time` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-topbottommoverscomputation.html#cfn-quicksight-template-topbottommoverscomputation-time)
-    pub time: Option<Val<DimensionFieldProperty>>,
+    pub time: Option<Val<Box<DimensionFieldProperty>>>,
     /// `Type` ([`TopBottomComputationType`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-topbottommoverscomputation.html#cfn-quicksight-template-topbottommoverscomputation-type)
@@ -15599,7 +15606,7 @@ pub struct TopBottomMoversComputationProperty {
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-topbottommoverscomputation.html#cfn-quicksight-template-topbottommoverscomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for TopBottomMoversComputationProperty {
@@ -15635,7 +15642,7 @@ pub struct TopBottomRankedComputationProperty {
     /// `Category` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-topbottomrankedcomputation.html#cfn-quicksight-template-topbottomrankedcomputation-category)
-    pub category: Option<Val<DimensionFieldProperty>>,
+    pub category: Option<Val<Box<DimensionFieldProperty>>>,
     /// `ComputationId` (String), required.
     ///
     /// Pattern `^[\w\-]+$`; length 1 to 512.
@@ -15659,7 +15666,7 @@ pub struct TopBottomRankedComputationProperty {
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-topbottomrankedcomputation.html#cfn-quicksight-template-topbottomrankedcomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for TopBottomRankedComputationProperty {
@@ -15703,7 +15710,7 @@ pub struct TotalAggregationComputationProperty {
     /// `Value` ([`MeasureFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-totalaggregationcomputation.html#cfn-quicksight-template-totalaggregationcomputation-value)
-    pub value: Option<Val<MeasureFieldProperty>>,
+    pub value: Option<Val<Box<MeasureFieldProperty>>>,
 }
 
 impl crate::ToCfn for TotalAggregationComputationProperty {
@@ -15734,7 +15741,7 @@ pub struct UniqueValuesComputationProperty {
     /// `Category` ([`DimensionFieldProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-uniquevaluescomputation.html#cfn-quicksight-template-uniquevaluescomputation-category)
-    pub category: Option<Val<DimensionFieldProperty>>,
+    pub category: Option<Val<Box<DimensionFieldProperty>>>,
     /// `ComputationId` (String), required.
     ///
     /// Pattern `^[\w\-]+$`; length 1 to 512.
@@ -15886,7 +15893,7 @@ pub struct KpiConfigurationProperty {
     /// `KPIOptions` ([`KpiOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-kpiconfiguration.html#cfn-quicksight-template-kpiconfiguration-kpioptions)
-    pub kpi_options: Option<Val<KpiOptionsProperty>>,
+    pub kpi_options: Option<Val<Box<KpiOptionsProperty>>>,
     /// `SortConfiguration` ([`KpiSortConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-kpiconfiguration.html#cfn-quicksight-template-kpiconfiguration-sortconfiguration)
@@ -16317,7 +16324,7 @@ pub struct GeospatialLayerMapConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-geospatiallayermapconfiguration.html#cfn-quicksight-template-geospatiallayermapconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `MapLayers` (list of [`GeospatialLayerItemProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-geospatiallayermapconfiguration.html#cfn-quicksight-template-geospatiallayermapconfiguration-maplayers)
@@ -16732,7 +16739,7 @@ pub struct GeospatialLineSymbolStyleProperty {
     /// `FillColor` ([`GeospatialColorProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-geospatiallinesymbolstyle.html#cfn-quicksight-template-geospatiallinesymbolstyle-fillcolor)
-    pub fill_color: Option<Val<GeospatialColorProperty>>,
+    pub fill_color: Option<Val<Box<GeospatialColorProperty>>>,
     /// `LineWidth` ([`GeospatialLineWidthProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-geospatiallinesymbolstyle.html#cfn-quicksight-template-geospatiallinesymbolstyle-linewidth)
@@ -17174,11 +17181,11 @@ pub struct GeospatialCircleSymbolStyleProperty {
     /// `FillColor` ([`GeospatialColorProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-geospatialcirclesymbolstyle.html#cfn-quicksight-template-geospatialcirclesymbolstyle-fillcolor)
-    pub fill_color: Option<Val<GeospatialColorProperty>>,
+    pub fill_color: Option<Val<Box<GeospatialColorProperty>>>,
     /// `StrokeColor` ([`GeospatialColorProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-geospatialcirclesymbolstyle.html#cfn-quicksight-template-geospatialcirclesymbolstyle-strokecolor)
-    pub stroke_color: Option<Val<GeospatialColorProperty>>,
+    pub stroke_color: Option<Val<Box<GeospatialColorProperty>>>,
     /// `StrokeWidth` ([`GeospatialLineWidthProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-geospatialcirclesymbolstyle.html#cfn-quicksight-template-geospatialcirclesymbolstyle-strokewidth)
@@ -17303,11 +17310,11 @@ pub struct GeospatialPolygonSymbolStyleProperty {
     /// `FillColor` ([`GeospatialColorProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-geospatialpolygonsymbolstyle.html#cfn-quicksight-template-geospatialpolygonsymbolstyle-fillcolor)
-    pub fill_color: Option<Val<GeospatialColorProperty>>,
+    pub fill_color: Option<Val<Box<GeospatialColorProperty>>>,
     /// `StrokeColor` ([`GeospatialColorProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-geospatialpolygonsymbolstyle.html#cfn-quicksight-template-geospatialpolygonsymbolstyle-strokecolor)
-    pub stroke_color: Option<Val<GeospatialColorProperty>>,
+    pub stroke_color: Option<Val<Box<GeospatialColorProperty>>>,
     /// `StrokeWidth` ([`GeospatialLineWidthProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-geospatialpolygonsymbolstyle.html#cfn-quicksight-template-geospatialpolygonsymbolstyle-strokewidth)
@@ -17423,7 +17430,7 @@ pub struct LineChartVisualProperty {
     /// `ChartConfiguration` ([`LineChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-linechartvisual.html#cfn-quicksight-template-linechartvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<LineChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<LineChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -17490,11 +17497,11 @@ pub struct LineChartConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-linechartconfiguration.html#cfn-quicksight-template-linechartconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `DefaultSeriesSettings` ([`LineChartDefaultSeriesSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-linechartconfiguration.html#cfn-quicksight-template-linechartconfiguration-defaultseriessettings)
-    pub default_series_settings: Option<Val<LineChartDefaultSeriesSettingsProperty>>,
+    pub default_series_settings: Option<Val<Box<LineChartDefaultSeriesSettingsProperty>>>,
     /// `FieldWells` ([`LineChartFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-linechartconfiguration.html#cfn-quicksight-template-linechartconfiguration-fieldwells)
@@ -17512,7 +17519,7 @@ pub struct LineChartConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-linechartconfiguration.html#cfn-quicksight-template-linechartconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `PrimaryYAxisDisplayOptions` ([`LineSeriesAxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-linechartconfiguration.html#cfn-quicksight-template-linechartconfiguration-primaryyaxisdisplayoptions)
@@ -17568,7 +17575,7 @@ pub struct LineChartConfigurationProperty {
     /// `XAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-linechartconfiguration.html#cfn-quicksight-template-linechartconfiguration-xaxisdisplayoptions)
-    pub x_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub x_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `XAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-linechartconfiguration.html#cfn-quicksight-template-linechartconfiguration-xaxislabeloptions)
@@ -17897,7 +17904,7 @@ pub struct LineSeriesAxisDisplayOptionsProperty {
     /// `AxisOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-lineseriesaxisdisplayoptions.html#cfn-quicksight-template-lineseriesaxisdisplayoptions-axisoptions)
-    pub axis_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub axis_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `MissingDataConfigurations` (list of [`MissingDataConfigurationProperty`]), optional.
     ///
     /// Items 0 to 100.
@@ -17962,11 +17969,11 @@ pub struct SeriesItemProperty {
     /// `DataFieldSeriesItem` ([`DataFieldSeriesItemProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-seriesitem.html#cfn-quicksight-template-seriesitem-datafieldseriesitem)
-    pub data_field_series_item: Option<Val<DataFieldSeriesItemProperty>>,
+    pub data_field_series_item: Option<Val<Box<DataFieldSeriesItemProperty>>>,
     /// `FieldSeriesItem` ([`FieldSeriesItemProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-seriesitem.html#cfn-quicksight-template-seriesitem-fieldseriesitem)
-    pub field_series_item: Option<Val<FieldSeriesItemProperty>>,
+    pub field_series_item: Option<Val<Box<FieldSeriesItemProperty>>>,
 }
 
 impl crate::ToCfn for SeriesItemProperty {
@@ -18181,7 +18188,7 @@ pub struct PieChartVisualProperty {
     /// `ChartConfiguration` ([`PieChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-piechartvisual.html#cfn-quicksight-template-piechartvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<PieChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<PieChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -18252,7 +18259,7 @@ pub struct PieChartConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-piechartconfiguration.html#cfn-quicksight-template-piechartconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `DonutOptions` ([`DonutOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-piechartconfiguration.html#cfn-quicksight-template-piechartconfiguration-donutoptions)
@@ -18268,7 +18275,7 @@ pub struct PieChartConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-piechartconfiguration.html#cfn-quicksight-template-piechartconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `SmallMultiplesOptions` ([`SmallMultiplesOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-piechartconfiguration.html#cfn-quicksight-template-piechartconfiguration-smallmultiplesoptions)
@@ -18627,11 +18634,11 @@ pub struct PivotTableConfigurationProperty {
     /// `TableOptions` ([`PivotTableOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-pivottableconfiguration.html#cfn-quicksight-template-pivottableconfiguration-tableoptions)
-    pub table_options: Option<Val<PivotTableOptionsProperty>>,
+    pub table_options: Option<Val<Box<PivotTableOptionsProperty>>>,
     /// `TotalOptions` ([`PivotTableTotalOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-pivottableconfiguration.html#cfn-quicksight-template-pivottableconfiguration-totaloptions)
-    pub total_options: Option<Val<PivotTableTotalOptionsProperty>>,
+    pub total_options: Option<Val<Box<PivotTableTotalOptionsProperty>>>,
 }
 
 impl crate::ToCfn for PivotTableConfigurationProperty {
@@ -19003,7 +19010,7 @@ pub struct PivotFieldSortOptionsProperty {
     /// `SortBy` ([`PivotTableSortByProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-pivotfieldsortoptions.html#cfn-quicksight-template-pivotfieldsortoptions-sortby)
-    pub sort_by: Val<PivotTableSortByProperty>,
+    pub sort_by: Val<Box<PivotTableSortByProperty>>,
 }
 
 impl crate::ToCfn for PivotFieldSortOptionsProperty {
@@ -19108,7 +19115,7 @@ pub struct PivotTableOptionsProperty {
     /// `CellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-pivottableoptions.html#cfn-quicksight-template-pivottableoptions-cellstyle)
-    pub cell_style: Option<Val<TableCellStyleProperty>>,
+    pub cell_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `CollapsedRowDimensionsVisibility` ([`Visibility`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-pivottableoptions.html#cfn-quicksight-template-pivottableoptions-collapsedrowdimensionsvisibility)
@@ -19116,7 +19123,7 @@ pub struct PivotTableOptionsProperty {
     /// `ColumnHeaderStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-pivottableoptions.html#cfn-quicksight-template-pivottableoptions-columnheaderstyle)
-    pub column_header_style: Option<Val<TableCellStyleProperty>>,
+    pub column_header_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `ColumnNamesVisibility` ([`Visibility`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-pivottableoptions.html#cfn-quicksight-template-pivottableoptions-columnnamesvisibility)
@@ -19136,11 +19143,11 @@ pub struct PivotTableOptionsProperty {
     /// `RowFieldNamesStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-pivottableoptions.html#cfn-quicksight-template-pivottableoptions-rowfieldnamesstyle)
-    pub row_field_names_style: Option<Val<TableCellStyleProperty>>,
+    pub row_field_names_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `RowHeaderStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-pivottableoptions.html#cfn-quicksight-template-pivottableoptions-rowheaderstyle)
-    pub row_header_style: Option<Val<TableCellStyleProperty>>,
+    pub row_header_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `RowsLabelOptions` ([`PivotTableRowsLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-pivottableoptions.html#cfn-quicksight-template-pivottableoptions-rowslabeloptions)
@@ -19265,7 +19272,7 @@ pub struct GlobalTableBorderOptionsProperty {
     /// `SideSpecificBorder` ([`TableSideBorderOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-globaltableborderoptions.html#cfn-quicksight-template-globaltableborderoptions-sidespecificborder)
-    pub side_specific_border: Option<Val<TableSideBorderOptionsProperty>>,
+    pub side_specific_border: Option<Val<Box<TableSideBorderOptionsProperty>>>,
     /// `UniformBorder` ([`TableBorderOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-globaltableborderoptions.html#cfn-quicksight-template-globaltableborderoptions-uniformborder)
@@ -19531,7 +19538,7 @@ pub struct SubtotalOptionsProperty {
     /// `MetricHeaderCellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-subtotaloptions.html#cfn-quicksight-template-subtotaloptions-metricheadercellstyle)
-    pub metric_header_cell_style: Option<Val<TableCellStyleProperty>>,
+    pub metric_header_cell_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `StyleTargets` (list of [`TableStyleTargetProperty`]), optional.
     ///
     /// Items 0 to 3.
@@ -19541,7 +19548,7 @@ pub struct SubtotalOptionsProperty {
     /// `TotalCellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-subtotaloptions.html#cfn-quicksight-template-subtotaloptions-totalcellstyle)
-    pub total_cell_style: Option<Val<TableCellStyleProperty>>,
+    pub total_cell_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `TotalsVisibility` ([`Visibility`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-subtotaloptions.html#cfn-quicksight-template-subtotaloptions-totalsvisibility)
@@ -19549,7 +19556,7 @@ pub struct SubtotalOptionsProperty {
     /// `ValueCellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-subtotaloptions.html#cfn-quicksight-template-subtotaloptions-valuecellstyle)
-    pub value_cell_style: Option<Val<TableCellStyleProperty>>,
+    pub value_cell_style: Option<Val<Box<TableCellStyleProperty>>>,
 }
 
 impl crate::ToCfn for SubtotalOptionsProperty {
@@ -19649,7 +19656,7 @@ pub struct PivotTotalOptionsProperty {
     /// `MetricHeaderCellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-pivottotaloptions.html#cfn-quicksight-template-pivottotaloptions-metricheadercellstyle)
-    pub metric_header_cell_style: Option<Val<TableCellStyleProperty>>,
+    pub metric_header_cell_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `Placement` ([`TableTotalsPlacement`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-pivottotaloptions.html#cfn-quicksight-template-pivottotaloptions-placement)
@@ -19667,7 +19674,7 @@ pub struct PivotTotalOptionsProperty {
     /// `TotalCellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-pivottotaloptions.html#cfn-quicksight-template-pivottotaloptions-totalcellstyle)
-    pub total_cell_style: Option<Val<TableCellStyleProperty>>,
+    pub total_cell_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `TotalsVisibility` ([`Visibility`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-pivottotaloptions.html#cfn-quicksight-template-pivottotaloptions-totalsvisibility)
@@ -19675,7 +19682,7 @@ pub struct PivotTotalOptionsProperty {
     /// `ValueCellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-pivottotaloptions.html#cfn-quicksight-template-pivottotaloptions-valuecellstyle)
-    pub value_cell_style: Option<Val<TableCellStyleProperty>>,
+    pub value_cell_style: Option<Val<Box<TableCellStyleProperty>>>,
 }
 
 impl crate::ToCfn for PivotTotalOptionsProperty {
@@ -19852,7 +19859,7 @@ pub struct PivotTableCellConditionalFormattingProperty {
     /// `TextFormat` ([`TextConditionalFormatProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-pivottablecellconditionalformatting.html#cfn-quicksight-template-pivottablecellconditionalformatting-textformat)
-    pub text_format: Option<Val<TextConditionalFormatProperty>>,
+    pub text_format: Option<Val<Box<TextConditionalFormatProperty>>>,
 }
 
 impl crate::ToCfn for PivotTableCellConditionalFormattingProperty {
@@ -20264,7 +20271,7 @@ pub struct RadarChartVisualProperty {
     /// `ChartConfiguration` ([`RadarChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-radarchartvisual.html#cfn-quicksight-template-radarchartvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<RadarChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<RadarChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -20349,7 +20356,7 @@ pub struct RadarChartConfigurationProperty {
     /// `CategoryAxis` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-radarchartconfiguration.html#cfn-quicksight-template-radarchartconfiguration-categoryaxis)
-    pub category_axis: Option<Val<AxisDisplayOptionsProperty>>,
+    pub category_axis: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `CategoryLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-radarchartconfiguration.html#cfn-quicksight-template-radarchartconfiguration-categorylabeloptions)
@@ -20357,7 +20364,7 @@ pub struct RadarChartConfigurationProperty {
     /// `ColorAxis` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-radarchartconfiguration.html#cfn-quicksight-template-radarchartconfiguration-coloraxis)
-    pub color_axis: Option<Val<AxisDisplayOptionsProperty>>,
+    pub color_axis: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `ColorLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-radarchartconfiguration.html#cfn-quicksight-template-radarchartconfiguration-colorlabeloptions)
@@ -20373,7 +20380,7 @@ pub struct RadarChartConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-radarchartconfiguration.html#cfn-quicksight-template-radarchartconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `Shape` ([`RadarChartShape`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-radarchartconfiguration.html#cfn-quicksight-template-radarchartconfiguration-shape)
@@ -20598,7 +20605,7 @@ pub struct SankeyDiagramChartConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-sankeydiagramchartconfiguration.html#cfn-quicksight-template-sankeydiagramchartconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `FieldWells` ([`SankeyDiagramFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-sankeydiagramchartconfiguration.html#cfn-quicksight-template-sankeydiagramchartconfiguration-fieldwells)
@@ -20763,7 +20770,7 @@ pub struct ScatterPlotVisualProperty {
     /// `ChartConfiguration` ([`ScatterPlotConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-scatterplotvisual.html#cfn-quicksight-template-scatterplotvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<ScatterPlotConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<ScatterPlotConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -20824,7 +20831,7 @@ pub struct ScatterPlotConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-scatterplotconfiguration.html#cfn-quicksight-template-scatterplotconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `FieldWells` ([`ScatterPlotFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-scatterplotconfiguration.html#cfn-quicksight-template-scatterplotconfiguration-fieldwells)
@@ -20836,7 +20843,7 @@ pub struct ScatterPlotConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-scatterplotconfiguration.html#cfn-quicksight-template-scatterplotconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `SortConfiguration` ([`ScatterPlotSortConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-scatterplotconfiguration.html#cfn-quicksight-template-scatterplotconfiguration-sortconfiguration)
@@ -20852,7 +20859,7 @@ pub struct ScatterPlotConfigurationProperty {
     /// `XAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-scatterplotconfiguration.html#cfn-quicksight-template-scatterplotconfiguration-xaxisdisplayoptions)
-    pub x_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub x_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `XAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-scatterplotconfiguration.html#cfn-quicksight-template-scatterplotconfiguration-xaxislabeloptions)
@@ -20860,7 +20867,7 @@ pub struct ScatterPlotConfigurationProperty {
     /// `YAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-scatterplotconfiguration.html#cfn-quicksight-template-scatterplotconfiguration-yaxisdisplayoptions)
-    pub y_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub y_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `YAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-scatterplotconfiguration.html#cfn-quicksight-template-scatterplotconfiguration-yaxislabeloptions)
@@ -21090,7 +21097,7 @@ pub struct TableVisualProperty {
     /// `ChartConfiguration` ([`TableConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-tablevisual.html#cfn-quicksight-template-tablevisual-chartconfiguration)
-    pub chart_configuration: Option<Val<TableConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<TableConfigurationProperty>>>,
     /// `ConditionalFormatting` ([`TableConditionalFormattingProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-tablevisual.html#cfn-quicksight-template-tablevisual-conditionalformatting)
@@ -21756,7 +21763,7 @@ pub struct TableInlineVisualizationProperty {
     /// `Sparklines` ([`SparklinesOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-tableinlinevisualization.html#cfn-quicksight-template-tableinlinevisualization-sparklines)
-    pub sparklines: Option<Val<SparklinesOptionsProperty>>,
+    pub sparklines: Option<Val<Box<SparklinesOptionsProperty>>>,
 }
 
 impl crate::ToCfn for TableInlineVisualizationProperty {
@@ -21863,7 +21870,7 @@ pub struct SparklinesOptionsProperty {
     /// `XAxisField` ([`DimensionFieldProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-sparklinesoptions.html#cfn-quicksight-template-sparklinesoptions-xaxisfield)
-    pub x_axis_field: Val<DimensionFieldProperty>,
+    pub x_axis_field: Val<Box<DimensionFieldProperty>>,
     /// `YAxisBehavior` ([`SparklineAxisBehavior`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-sparklinesoptions.html#cfn-quicksight-template-sparklinesoptions-yaxisbehavior)
@@ -21904,11 +21911,11 @@ pub struct TableOptionsProperty {
     /// `CellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-tableoptions.html#cfn-quicksight-template-tableoptions-cellstyle)
-    pub cell_style: Option<Val<TableCellStyleProperty>>,
+    pub cell_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `HeaderStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-tableoptions.html#cfn-quicksight-template-tableoptions-headerstyle)
-    pub header_style: Option<Val<TableCellStyleProperty>>,
+    pub header_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `Orientation` ([`TableOrientation`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-tableoptions.html#cfn-quicksight-template-tableoptions-orientation)
@@ -21966,7 +21973,7 @@ pub struct TotalOptionsProperty {
     /// `TotalCellStyle` ([`TableCellStyleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-totaloptions.html#cfn-quicksight-template-totaloptions-totalcellstyle)
-    pub total_cell_style: Option<Val<TableCellStyleProperty>>,
+    pub total_cell_style: Option<Val<Box<TableCellStyleProperty>>>,
     /// `TotalsVisibility` ([`Visibility`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-totaloptions.html#cfn-quicksight-template-totaloptions-totalsvisibility)
@@ -22075,7 +22082,7 @@ pub struct TableCellConditionalFormattingProperty {
     /// `TextFormat` ([`TextConditionalFormatProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-tablecellconditionalformatting.html#cfn-quicksight-template-tablecellconditionalformatting-textformat)
-    pub text_format: Option<Val<TextConditionalFormatProperty>>,
+    pub text_format: Option<Val<Box<TextConditionalFormatProperty>>>,
 }
 
 impl crate::ToCfn for TableCellConditionalFormattingProperty {
@@ -22145,7 +22152,7 @@ pub struct TreeMapVisualProperty {
     /// `ChartConfiguration` ([`TreeMapConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-treemapvisual.html#cfn-quicksight-template-treemapvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<TreeMapConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<TreeMapConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -22214,7 +22221,7 @@ pub struct TreeMapConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-treemapconfiguration.html#cfn-quicksight-template-treemapconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `FieldWells` ([`TreeMapFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-treemapconfiguration.html#cfn-quicksight-template-treemapconfiguration-fieldwells)
@@ -22230,7 +22237,7 @@ pub struct TreeMapConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-treemapconfiguration.html#cfn-quicksight-template-treemapconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `SizeLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-treemapconfiguration.html#cfn-quicksight-template-treemapconfiguration-sizelabeloptions)
@@ -22396,7 +22403,7 @@ pub struct WaterfallVisualProperty {
     /// `ChartConfiguration` ([`WaterfallChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-waterfallvisual.html#cfn-quicksight-template-waterfallvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<WaterfallChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<WaterfallChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -22457,7 +22464,7 @@ pub struct WaterfallChartConfigurationProperty {
     /// `CategoryAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-waterfallchartconfiguration.html#cfn-quicksight-template-waterfallchartconfiguration-categoryaxisdisplayoptions)
-    pub category_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub category_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `CategoryAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-waterfallchartconfiguration.html#cfn-quicksight-template-waterfallchartconfiguration-categoryaxislabeloptions)
@@ -22469,7 +22476,7 @@ pub struct WaterfallChartConfigurationProperty {
     /// `DataLabels` ([`DataLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-waterfallchartconfiguration.html#cfn-quicksight-template-waterfallchartconfiguration-datalabels)
-    pub data_labels: Option<Val<DataLabelOptionsProperty>>,
+    pub data_labels: Option<Val<Box<DataLabelOptionsProperty>>>,
     /// `FieldWells` ([`WaterfallChartFieldWellsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-waterfallchartconfiguration.html#cfn-quicksight-template-waterfallchartconfiguration-fieldwells)
@@ -22481,11 +22488,11 @@ pub struct WaterfallChartConfigurationProperty {
     /// `Legend` ([`LegendOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-waterfallchartconfiguration.html#cfn-quicksight-template-waterfallchartconfiguration-legend)
-    pub legend: Option<Val<LegendOptionsProperty>>,
+    pub legend: Option<Val<Box<LegendOptionsProperty>>>,
     /// `PrimaryYAxisDisplayOptions` ([`AxisDisplayOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-waterfallchartconfiguration.html#cfn-quicksight-template-waterfallchartconfiguration-primaryyaxisdisplayoptions)
-    pub primary_y_axis_display_options: Option<Val<AxisDisplayOptionsProperty>>,
+    pub primary_y_axis_display_options: Option<Val<Box<AxisDisplayOptionsProperty>>>,
     /// `PrimaryYAxisLabelOptions` ([`ChartAxisLabelOptionsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-waterfallchartconfiguration.html#cfn-quicksight-template-waterfallchartconfiguration-primaryyaxislabeloptions)
@@ -22760,7 +22767,7 @@ pub struct WordCloudVisualProperty {
     /// `ChartConfiguration` ([`WordCloudChartConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-wordcloudvisual.html#cfn-quicksight-template-wordcloudvisual-chartconfiguration)
-    pub chart_configuration: Option<Val<WordCloudChartConfigurationProperty>>,
+    pub chart_configuration: Option<Val<Box<WordCloudChartConfigurationProperty>>>,
     /// `ColumnHierarchies` (list of [`ColumnHierarchyProperty`]), optional.
     ///
     /// Items 0 to 2.
@@ -23456,6 +23463,7 @@ pub enum ResizeOption {
 
 impl ResizeOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResizeOption::Fixed => "FIXED",
@@ -23487,6 +23495,7 @@ pub enum PaperOrientation {
 
 impl PaperOrientation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PaperOrientation::Portrait => "PORTRAIT",
@@ -23536,6 +23545,7 @@ pub enum PaperSize {
 
 impl PaperSize {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PaperSize::UsLetter => "US_LETTER",
@@ -23576,6 +23586,7 @@ pub enum SheetContentType {
 
 impl SheetContentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SheetContentType::Paginated => "PAGINATED",
@@ -23609,6 +23620,7 @@ pub enum SpecialValue {
 
 impl SpecialValue {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SpecialValue::Empty => "EMPTY",
@@ -23681,6 +23693,7 @@ pub enum DecalPatternType {
 
 impl DecalPatternType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DecalPatternType::Solid => "SOLID",
@@ -23732,6 +23745,7 @@ pub enum DecalStyleType {
 
 impl DecalStyleType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DecalStyleType::Manual => "Manual",
@@ -23763,6 +23777,7 @@ pub enum Visibility {
 
 impl Visibility {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Visibility::Hidden => "HIDDEN",
@@ -23794,6 +23809,7 @@ pub enum NegativeValueDisplayMode {
 
 impl NegativeValueDisplayMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NegativeValueDisplayMode::Positive => "POSITIVE",
@@ -23837,6 +23853,7 @@ pub enum NumberScale {
 
 impl NumberScale {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NumberScale::None => "NONE",
@@ -23876,6 +23893,7 @@ pub enum NumericSeparatorSymbol {
 
 impl NumericSeparatorSymbol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NumericSeparatorSymbol::Comma => "COMMA",
@@ -23908,6 +23926,7 @@ pub enum DigitGroupingStyle {
 
 impl DigitGroupingStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DigitGroupingStyle::Default => "DEFAULT",
@@ -23939,6 +23958,7 @@ pub enum ColumnRole {
 
 impl ColumnRole {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ColumnRole::Dimension => "DIMENSION",
@@ -23970,6 +23990,7 @@ pub enum CrossDatasetTypes {
 
 impl CrossDatasetTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CrossDatasetTypes::AllDatasets => "ALL_DATASETS",
@@ -24009,6 +24030,7 @@ pub enum CategoryFilterMatchOperator {
 
 impl CategoryFilterMatchOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CategoryFilterMatchOperator::Equals => "EQUALS",
@@ -24046,6 +24068,7 @@ pub enum FilterNullOption {
 
 impl FilterNullOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FilterNullOption::AllValues => "ALL_VALUES",
@@ -24076,6 +24099,7 @@ pub enum CategoryFilterSelectAllOptions {
 
 impl CategoryFilterSelectAllOptions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CategoryFilterSelectAllOptions::FilterAllValues => "FILTER_ALL_VALUES",
@@ -24106,6 +24130,7 @@ pub enum CommitMode {
 
 impl CommitMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CommitMode::Auto => "AUTO",
@@ -24137,6 +24162,7 @@ pub enum FontDecoration {
 
 impl FontDecoration {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FontDecoration::Underline => "UNDERLINE",
@@ -24174,6 +24200,7 @@ pub enum RelativeFontSize {
 
 impl RelativeFontSize {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RelativeFontSize::ExtraSmall => "EXTRA_SMALL",
@@ -24208,6 +24235,7 @@ pub enum FontStyle {
 
 impl FontStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FontStyle::Normal => "NORMAL",
@@ -24239,6 +24267,7 @@ pub enum FontWeightName {
 
 impl FontWeightName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FontWeightName::Normal => "NORMAL",
@@ -24270,6 +24299,7 @@ pub enum SheetControlDateTimePickerType {
 
 impl SheetControlDateTimePickerType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SheetControlDateTimePickerType::SingleValued => "SINGLE_VALUED",
@@ -24301,6 +24331,7 @@ pub enum SheetControlListType {
 
 impl SheetControlListType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SheetControlListType::MultiSelect => "MULTI_SELECT",
@@ -24332,6 +24363,7 @@ pub enum SheetControlSliderType {
 
 impl SheetControlSliderType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SheetControlSliderType::SinglePoint => "SINGLE_POINT",
@@ -24361,6 +24393,7 @@ pub enum SimpleAttributeAggregationFunction {
 
 impl SimpleAttributeAggregationFunction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SimpleAttributeAggregationFunction::UniqueValue => "UNIQUE_VALUE",
@@ -24391,6 +24424,7 @@ pub enum CategoricalAggregationFunction {
 
 impl CategoricalAggregationFunction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CategoricalAggregationFunction::Count => "COUNT",
@@ -24426,6 +24460,7 @@ pub enum DateAggregationFunction {
 
 impl DateAggregationFunction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DateAggregationFunction::Count => "COUNT",
@@ -24477,6 +24512,7 @@ pub enum SimpleNumericalAggregationFunction {
 
 impl SimpleNumericalAggregationFunction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SimpleNumericalAggregationFunction::Sum => "SUM",
@@ -24517,6 +24553,7 @@ pub enum NumericEqualityMatchOperator {
 
 impl NumericEqualityMatchOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NumericEqualityMatchOperator::Equals => "EQUALS",
@@ -24546,6 +24583,7 @@ pub enum NumericFilterSelectAllOptions {
 
 impl NumericFilterSelectAllOptions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NumericFilterSelectAllOptions::FilterAllValues => "FILTER_ALL_VALUES",
@@ -24574,6 +24612,7 @@ pub enum AnchorOption {
 
 impl AnchorOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AnchorOption::Now => "NOW",
@@ -24618,6 +24657,7 @@ pub enum TimeGranularity {
 
 impl TimeGranularity {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TimeGranularity::Year => "YEAR",
@@ -24656,6 +24696,7 @@ pub enum WidgetStatus {
 
 impl WidgetStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WidgetStatus::Enabled => "ENABLED",
@@ -24693,6 +24734,7 @@ pub enum RelativeDateType {
 
 impl RelativeDateType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RelativeDateType::Previous => "PREVIOUS",
@@ -24727,6 +24769,7 @@ pub enum SortDirection {
 
 impl SortDirection {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SortDirection::Asc => "ASC",
@@ -24758,6 +24801,7 @@ pub enum FilterVisualScope {
 
 impl FilterVisualScope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FilterVisualScope::AllVisuals => "ALL_VISUALS",
@@ -24799,6 +24843,7 @@ pub enum DayOfTheWeek {
 
 impl DayOfTheWeek {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DayOfTheWeek::Sunday => "SUNDAY",
@@ -24835,6 +24880,7 @@ pub enum ValueWhenUnsetOption {
 
 impl ValueWhenUnsetOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ValueWhenUnsetOption::RecommendedValue => "RECOMMENDED_VALUE",
@@ -24866,6 +24912,7 @@ pub enum ParameterValueType {
 
 impl ParameterValueType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ParameterValueType::MultiValued => "MULTI_VALUED",
@@ -24897,6 +24944,7 @@ pub enum QueryExecutionMode {
 
 impl QueryExecutionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             QueryExecutionMode::Auto => "AUTO",
@@ -24926,6 +24974,7 @@ pub enum SelectAllValueOptions {
 
 impl SelectAllValueOptions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SelectAllValueOptions::AllValues => "ALL_VALUES",
@@ -24958,6 +25007,7 @@ pub enum UrlTargetConfiguration {
 
 impl UrlTargetConfiguration {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UrlTargetConfiguration::NewTab => "NEW_TAB",
@@ -24990,6 +25040,7 @@ pub enum ImageCustomActionTrigger {
 
 impl ImageCustomActionTrigger {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ImageCustomActionTrigger::Click => "CLICK",
@@ -25021,6 +25072,7 @@ pub enum DashboardBehavior {
 
 impl DashboardBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DashboardBehavior::Enabled => "ENABLED",
@@ -25056,6 +25108,7 @@ pub enum SheetImageScalingType {
 
 impl SheetImageScalingType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SheetImageScalingType::ScaleToWidth => "SCALE_TO_WIDTH",
@@ -25095,6 +25148,7 @@ pub enum LayoutElementType {
 
 impl LayoutElementType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LayoutElementType::Visual => "VISUAL",
@@ -25129,6 +25183,7 @@ pub enum SheetLayoutGroupMemberType {
 
 impl SheetLayoutGroupMemberType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SheetLayoutGroupMemberType::Element => "ELEMENT",
@@ -25160,6 +25215,7 @@ pub enum SectionPageBreakStatus {
 
 impl SectionPageBreakStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SectionPageBreakStatus::Enabled => "ENABLED",
@@ -25189,6 +25245,7 @@ pub enum SelectedFieldOptions {
 
 impl SelectedFieldOptions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SelectedFieldOptions::AllFields => "ALL_FIELDS",
@@ -25217,6 +25274,7 @@ pub enum TargetVisualOptions {
 
 impl TargetVisualOptions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetVisualOptions::AllVisuals => "ALL_VISUALS",
@@ -25247,6 +25305,7 @@ pub enum VisualCustomActionTrigger {
 
 impl VisualCustomActionTrigger {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VisualCustomActionTrigger::DataPointClick => "DATA_POINT_CLICK",
@@ -25280,6 +25339,7 @@ pub enum BarsArrangement {
 
 impl BarsArrangement {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BarsArrangement::Clustered => "CLUSTERED",
@@ -25314,6 +25374,7 @@ pub enum DataLabelContent {
 
 impl DataLabelContent {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataLabelContent::Value => "VALUE",
@@ -25346,6 +25407,7 @@ pub enum DataLabelOverlap {
 
 impl DataLabelOverlap {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataLabelOverlap::DisableOverlap => "DISABLE_OVERLAP",
@@ -25385,6 +25447,7 @@ pub enum DataLabelPosition {
 
 impl DataLabelPosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataLabelPosition::Inside => "INSIDE",
@@ -25424,6 +25487,7 @@ pub enum LegendPosition {
 
 impl LegendPosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LegendPosition::Auto => "AUTO",
@@ -25457,6 +25521,7 @@ pub enum BarChartOrientation {
 
 impl BarChartOrientation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BarChartOrientation::Horizontal => "HORIZONTAL",
@@ -25488,6 +25553,7 @@ pub enum AxisBinding {
 
 impl AxisBinding {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AxisBinding::PrimaryYaxis => "PRIMARY_YAXIS",
@@ -25519,6 +25585,7 @@ pub enum ReferenceLineSeriesType {
 
 impl ReferenceLineSeriesType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReferenceLineSeriesType::Bar => "BAR",
@@ -25552,6 +25619,7 @@ pub enum ReferenceLineLabelHorizontalPosition {
 
 impl ReferenceLineLabelHorizontalPosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReferenceLineLabelHorizontalPosition::Left => "LEFT",
@@ -25584,6 +25652,7 @@ pub enum ReferenceLineValueLabelRelativePosition {
 
 impl ReferenceLineValueLabelRelativePosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReferenceLineValueLabelRelativePosition::BeforeCustomLabel => "BEFORE_CUSTOM_LABEL",
@@ -25615,6 +25684,7 @@ pub enum ReferenceLineLabelVerticalPosition {
 
 impl ReferenceLineLabelVerticalPosition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReferenceLineLabelVerticalPosition::Above => "ABOVE",
@@ -25648,6 +25718,7 @@ pub enum ReferenceLinePatternType {
 
 impl ReferenceLinePatternType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReferenceLinePatternType::Solid => "SOLID",
@@ -25682,6 +25753,7 @@ pub enum PanelBorderStyle {
 
 impl PanelBorderStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PanelBorderStyle::Solid => "SOLID",
@@ -25718,6 +25790,7 @@ pub enum HorizontalTextAlignment {
 
 impl HorizontalTextAlignment {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HorizontalTextAlignment::Left => "LEFT",
@@ -25751,6 +25824,7 @@ pub enum SmallMultiplesAxisPlacement {
 
 impl SmallMultiplesAxisPlacement {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SmallMultiplesAxisPlacement::Outside => "OUTSIDE",
@@ -25782,6 +25856,7 @@ pub enum SmallMultiplesAxisScale {
 
 impl SmallMultiplesAxisScale {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SmallMultiplesAxisScale::Shared => "SHARED",
@@ -25813,6 +25888,7 @@ pub enum OtherCategories {
 
 impl OtherCategories {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OtherCategories::Include => "INCLUDE",
@@ -25846,6 +25922,7 @@ pub enum TooltipTarget {
 
 impl TooltipTarget {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TooltipTarget::Both => "BOTH",
@@ -25878,6 +25955,7 @@ pub enum TooltipTitleType {
 
 impl TooltipTitleType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TooltipTitleType::None => "NONE",
@@ -25911,6 +25989,7 @@ pub enum SelectedTooltipType {
 
 impl SelectedTooltipType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SelectedTooltipType::Basic => "BASIC",
@@ -25947,6 +26026,7 @@ pub enum PivotTableDataPathType {
 
 impl PivotTableDataPathType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PivotTableDataPathType::HierarchyRowsLayoutColumn => "HIERARCHY_ROWS_LAYOUT_COLUMN",
@@ -25980,6 +26060,7 @@ pub enum BoxPlotFillStyle {
 
 impl BoxPlotFillStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BoxPlotFillStyle::Solid => "SOLID",
@@ -26013,6 +26094,7 @@ pub enum LineInterpolation {
 
 impl LineInterpolation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LineInterpolation::Linear => "LINEAR",
@@ -26047,6 +26129,7 @@ pub enum LineChartLineStyle {
 
 impl LineChartLineStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LineChartLineStyle::Solid => "SOLID",
@@ -26085,6 +26168,7 @@ pub enum LineChartMarkerShape {
 
 impl LineChartMarkerShape {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LineChartMarkerShape::Circle => "CIRCLE",
@@ -26117,6 +26201,7 @@ pub enum SingleYAxisOption {
 
 impl SingleYAxisOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SingleYAxisOption::PrimaryYAxis => "PRIMARY_Y_AXIS",
@@ -26147,6 +26232,7 @@ pub enum CustomContentType {
 
 impl CustomContentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CustomContentType::Image => "IMAGE",
@@ -26182,6 +26268,7 @@ pub enum CustomContentImageScalingConfiguration {
 
 impl CustomContentImageScalingConfiguration {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CustomContentImageScalingConfiguration::FitToHeight => "FIT_TO_HEIGHT",
@@ -26219,6 +26306,7 @@ pub enum BaseMapStyleType {
 
 impl BaseMapStyleType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BaseMapStyleType::LightGray => "LIGHT_GRAY",
@@ -26252,6 +26340,7 @@ pub enum MapZoomMode {
 
 impl MapZoomMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MapZoomMode::Auto => "AUTO",
@@ -26289,6 +26378,7 @@ pub enum FunnelChartMeasureDataLabelStyle {
 
 impl FunnelChartMeasureDataLabelStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FunnelChartMeasureDataLabelStyle::ValueOnly => "VALUE_ONLY",
@@ -26325,6 +26415,7 @@ pub enum ArcThicknessOptions {
 
 impl ArcThicknessOptions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ArcThicknessOptions::Small => "SMALL",
@@ -26359,6 +26450,7 @@ pub enum ComparisonMethod {
 
 impl ComparisonMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ComparisonMethod::Difference => "DIFFERENCE",
@@ -26393,6 +26485,7 @@ pub enum PrimaryValueDisplayType {
 
 impl PrimaryValueDisplayType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PrimaryValueDisplayType::Hidden => "HIDDEN",
@@ -26423,6 +26516,7 @@ pub enum ConditionalFormattingIconDisplayOption {
 
 impl ConditionalFormattingIconDisplayOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConditionalFormattingIconDisplayOption::IconOnly => "ICON_ONLY",
@@ -26501,6 +26595,7 @@ pub enum Icon {
 
 impl Icon {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Icon::CaretUp => "CARET_UP",
@@ -26574,6 +26669,7 @@ pub enum ConditionalFormattingIconSetType {
 
 impl ConditionalFormattingIconSetType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConditionalFormattingIconSetType::PlusMinus => "PLUS_MINUS",
@@ -26616,6 +26712,7 @@ pub enum GeospatialSelectedPointStyle {
 
 impl GeospatialSelectedPointStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GeospatialSelectedPointStyle::Point => "POINT",
@@ -26648,6 +26745,7 @@ pub enum ColorFillType {
 
 impl ColorFillType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ColorFillType::Discrete => "DISCRETE",
@@ -26679,6 +26777,7 @@ pub enum HistogramBinType {
 
 impl HistogramBinType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HistogramBinType::BinCount => "BIN_COUNT",
@@ -26710,6 +26809,7 @@ pub enum ForecastComputationSeasonality {
 
 impl ForecastComputationSeasonality {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ForecastComputationSeasonality::Automatic => "AUTOMATIC",
@@ -26741,6 +26841,7 @@ pub enum MaximumMinimumComputationType {
 
 impl MaximumMinimumComputationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MaximumMinimumComputationType::Maximum => "MAXIMUM",
@@ -26772,6 +26873,7 @@ pub enum TopBottomSortOrder {
 
 impl TopBottomSortOrder {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TopBottomSortOrder::PercentDifference => "PERCENT_DIFFERENCE",
@@ -26803,6 +26905,7 @@ pub enum TopBottomComputationType {
 
 impl TopBottomComputationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TopBottomComputationType::Top => "TOP",
@@ -26834,6 +26937,7 @@ pub enum KpiSparklineType {
 
 impl KpiSparklineType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KpiSparklineType::Line => "LINE",
@@ -26865,6 +26969,7 @@ pub enum KpiVisualStandardLayoutType {
 
 impl KpiVisualStandardLayoutType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KpiVisualStandardLayoutType::Classic => "CLASSIC",
@@ -26896,6 +27001,7 @@ pub enum LayerCustomActionTrigger {
 
 impl LayerCustomActionTrigger {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LayerCustomActionTrigger::DataPointClick => "DATA_POINT_CLICK",
@@ -26927,6 +27033,7 @@ pub enum GeospatialColorState {
 
 impl GeospatialColorState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GeospatialColorState::Enabled => "ENABLED",
@@ -26960,6 +27067,7 @@ pub enum GeospatialLayerType {
 
 impl GeospatialLayerType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GeospatialLayerType::Point => "POINT",
@@ -26992,6 +27100,7 @@ pub enum GeospatialMapNavigation {
 
 impl GeospatialMapNavigation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GeospatialMapNavigation::Enabled => "ENABLED",
@@ -27025,6 +27134,7 @@ pub enum MissingDataTreatmentOption {
 
 impl MissingDataTreatmentOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MissingDataTreatmentOption::Interpolate => "INTERPOLATE",
@@ -27059,6 +27169,7 @@ pub enum LineChartType {
 
 impl LineChartType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LineChartType::Line => "LINE",
@@ -27095,6 +27206,7 @@ pub enum ArcThickness {
 
 impl ArcThickness {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ArcThickness::Small => "SMALL",
@@ -27128,6 +27240,7 @@ pub enum PivotTableFieldCollapseState {
 
 impl PivotTableFieldCollapseState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PivotTableFieldCollapseState::Collapsed => "COLLAPSED",
@@ -27159,6 +27272,7 @@ pub enum TableBorderStyle {
 
 impl TableBorderStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TableBorderStyle::None => "NONE",
@@ -27190,6 +27304,7 @@ pub enum TextWrap {
 
 impl TextWrap {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TextWrap::None => "NONE",
@@ -27225,6 +27340,7 @@ pub enum VerticalTextAlignment {
 
 impl VerticalTextAlignment {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VerticalTextAlignment::Top => "TOP",
@@ -27258,6 +27374,7 @@ pub enum PivotTableMetricPlacement {
 
 impl PivotTableMetricPlacement {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PivotTableMetricPlacement::Row => "ROW",
@@ -27289,6 +27406,7 @@ pub enum PivotTableRowsLayout {
 
 impl PivotTableRowsLayout {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PivotTableRowsLayout::Tabular => "TABULAR",
@@ -27322,6 +27440,7 @@ pub enum PivotTableSubtotalLevel {
 
 impl PivotTableSubtotalLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PivotTableSubtotalLevel::All => "ALL",
@@ -27356,6 +27475,7 @@ pub enum StyledCellType {
 
 impl StyledCellType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StyledCellType::Total => "TOTAL",
@@ -27390,6 +27510,7 @@ pub enum TableTotalsPlacement {
 
 impl TableTotalsPlacement {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TableTotalsPlacement::Start => "START",
@@ -27422,6 +27543,7 @@ pub enum TableTotalsScrollStatus {
 
 impl TableTotalsScrollStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TableTotalsScrollStatus::Pinned => "PINNED",
@@ -27461,6 +27583,7 @@ pub enum SimpleTotalAggregationFunction {
 
 impl SimpleTotalAggregationFunction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SimpleTotalAggregationFunction::Default => "DEFAULT",
@@ -27498,6 +27621,7 @@ pub enum PivotTableConditionalFormattingScopeRole {
 
 impl PivotTableConditionalFormattingScopeRole {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PivotTableConditionalFormattingScopeRole::Field => "FIELD",
@@ -27530,6 +27654,7 @@ pub enum PluginVisualAxisName {
 
 impl PluginVisualAxisName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PluginVisualAxisName::GroupBy => "GROUP_BY",
@@ -27563,6 +27688,7 @@ pub enum RadarChartAxesRangeScale {
 
 impl RadarChartAxesRangeScale {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RadarChartAxesRangeScale::Auto => "AUTO",
@@ -27595,6 +27721,7 @@ pub enum RadarChartShape {
 
 impl RadarChartShape {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RadarChartShape::Circle => "CIRCLE",
@@ -27628,6 +27755,7 @@ pub enum TableCellImageScalingConfiguration {
 
 impl TableCellImageScalingConfiguration {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TableCellImageScalingConfiguration::FitToCellHeight => "FIT_TO_CELL_HEIGHT",
@@ -27658,6 +27786,7 @@ pub enum TableFieldIconSetType {
 
 impl TableFieldIconSetType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TableFieldIconSetType::Link => "LINK",
@@ -27688,6 +27817,7 @@ pub enum TransposedColumnType {
 
 impl TransposedColumnType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TransposedColumnType::RowHeaderColumn => "ROW_HEADER_COLUMN",
@@ -27719,6 +27849,7 @@ pub enum SparklineVisualType {
 
 impl SparklineVisualType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SparklineVisualType::Line => "LINE",
@@ -27750,6 +27881,7 @@ pub enum SparklineAxisBehavior {
 
 impl SparklineAxisBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SparklineAxisBehavior::Shared => "SHARED",
@@ -27781,6 +27913,7 @@ pub enum TableOrientation {
 
 impl TableOrientation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TableOrientation::Vertical => "VERTICAL",
@@ -27812,6 +27945,7 @@ pub enum WordCloudCloudLayout {
 
 impl WordCloudCloudLayout {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WordCloudCloudLayout::Fluid => "FLUID",
@@ -27843,6 +27977,7 @@ pub enum WordCloudWordCasing {
 
 impl WordCloudWordCasing {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WordCloudWordCasing::LowerCase => "LOWER_CASE",
@@ -27874,6 +28009,7 @@ pub enum WordCloudWordOrientation {
 
 impl WordCloudWordOrientation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WordCloudWordOrientation::Horizontal => "HORIZONTAL",
@@ -27909,6 +28045,7 @@ pub enum WordCloudWordPadding {
 
 impl WordCloudWordPadding {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WordCloudWordPadding::None => "NONE",
@@ -27942,6 +28079,7 @@ pub enum WordCloudWordScaling {
 
 impl WordCloudWordScaling {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WordCloudWordScaling::Emphasize => "EMPHASIZE",
@@ -27973,6 +28111,7 @@ pub enum ValidationStrategyMode {
 
 impl ValidationStrategyMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ValidationStrategyMode::Strict => "STRICT",

@@ -20,31 +20,37 @@ impl CfnTheme {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QuickSight::Theme";
 
     /// Adds an `AWS::QuickSight::Theme` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnThemeProps) -> Self {
         CfnTheme(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -53,12 +59,14 @@ impl CfnTheme {
 impl std::ops::Deref for CfnTheme {
     type Target = crate::Resource<CfnThemeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTheme {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -82,7 +90,7 @@ pub struct CfnThemeProps {
     /// `Configuration` ([`ThemeConfigurationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-theme.html#cfn-quicksight-theme-configuration)
-    pub configuration: Val<ThemeConfigurationProperty>,
+    pub configuration: Val<Box<ThemeConfigurationProperty>>,
     /// `Name` (String), required.
     ///
     /// Length 1 to 2048.
@@ -154,11 +162,11 @@ pub struct ThemeConfigurationProperty {
     /// `Typography` ([`TypographyProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-themeconfiguration.html#cfn-quicksight-theme-themeconfiguration-typography)
-    pub typography: Option<Val<TypographyProperty>>,
+    pub typography: Option<Val<Box<TypographyProperty>>>,
     /// `UIColorPalette` ([`UiColorPaletteProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-theme-themeconfiguration.html#cfn-quicksight-theme-themeconfiguration-uicolorpalette)
-    pub ui_color_palette: Option<Val<UiColorPaletteProperty>>,
+    pub ui_color_palette: Option<Val<Box<UiColorPaletteProperty>>>,
 }
 
 impl crate::ToCfn for ThemeConfigurationProperty {
@@ -920,6 +928,7 @@ pub enum FontDecoration {
 
 impl FontDecoration {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FontDecoration::Underline => "UNDERLINE",
@@ -951,6 +960,7 @@ pub enum FontStyle {
 
 impl FontStyle {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FontStyle::Normal => "NORMAL",
@@ -982,6 +992,7 @@ pub enum FontWeightName {
 
 impl FontWeightName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FontWeightName::Normal => "NORMAL",
@@ -1017,6 +1028,7 @@ pub enum HorizontalTextAlignment {
 
 impl HorizontalTextAlignment {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HorizontalTextAlignment::Left => "LEFT",
@@ -1048,6 +1060,7 @@ pub enum TextTransform {
 
 impl TextTransform {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TextTransform::Capitalize => "CAPITALIZE",

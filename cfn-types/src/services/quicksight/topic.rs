@@ -20,11 +20,13 @@ impl CfnTopic {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QuickSight::Topic";
 
     /// Adds an `AWS::QuickSight::Topic` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTopicProps) -> Self {
         CfnTopic(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnTopic {
 impl std::ops::Deref for CfnTopic {
     type Target = crate::Resource<CfnTopicProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTopic {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -1501,6 +1505,7 @@ pub enum DefaultAggregation {
 
 impl DefaultAggregation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DefaultAggregation::Sum => "SUM",
@@ -1561,6 +1566,7 @@ pub enum AuthorSpecifiedAggregation {
 
 impl AuthorSpecifiedAggregation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthorSpecifiedAggregation::Count => "COUNT",
@@ -1602,6 +1608,7 @@ pub enum ColumnDataRole {
 
 impl ColumnDataRole {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ColumnDataRole::Dimension => "DIMENSION",
@@ -1633,6 +1640,7 @@ pub enum UndefinedSpecifiedValueType {
 
 impl UndefinedSpecifiedValueType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UndefinedSpecifiedValueType::Least => "LEAST",
@@ -1666,6 +1674,7 @@ pub enum ColumnOrderingType {
 
 impl ColumnOrderingType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ColumnOrderingType::GreaterIsBetter => "GREATER_IS_BETTER",
@@ -1706,6 +1715,7 @@ pub enum DisplayFormat {
 
 impl DisplayFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DisplayFormat::Auto => "AUTO",
@@ -1741,6 +1751,7 @@ pub enum TopicNumericSeparatorSymbol {
 
 impl TopicNumericSeparatorSymbol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TopicNumericSeparatorSymbol::Comma => "COMMA",
@@ -1784,6 +1795,7 @@ pub enum NumberScale {
 
 impl NumberScale {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NumberScale::None => "NONE",
@@ -1833,6 +1845,7 @@ pub enum TopicTimeGranularity {
 
 impl TopicTimeGranularity {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TopicTimeGranularity::Second => "SECOND",
@@ -1870,6 +1883,7 @@ pub enum CategoryFilterFunction {
 
 impl CategoryFilterFunction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CategoryFilterFunction::Exact => "EXACT",
@@ -1903,6 +1917,7 @@ pub enum CategoryFilterType {
 
 impl CategoryFilterType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CategoryFilterType::CustomFilter => "CUSTOM_FILTER",
@@ -1937,6 +1952,7 @@ pub enum ConstantType {
 
 impl ConstantType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConstantType::Singular => "SINGULAR",
@@ -1973,6 +1989,7 @@ pub enum FilterClass {
 
 impl FilterClass {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FilterClass::EnforcedValueFilter => "ENFORCED_VALUE_FILTER",
@@ -2014,6 +2031,7 @@ pub enum NamedFilterType {
 
 impl NamedFilterType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NamedFilterType::CategoryFilter => "CATEGORY_FILTER",
@@ -2069,6 +2087,7 @@ pub enum NamedFilterAggType {
 
 impl NamedFilterAggType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NamedFilterAggType::NoAggregation => "NO_AGGREGATION",
@@ -2116,6 +2135,7 @@ pub enum TopicRelativeDateFilterFunction {
 
 impl TopicRelativeDateFilterFunction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TopicRelativeDateFilterFunction::Previous => "PREVIOUS",
@@ -2172,6 +2192,7 @@ pub enum NamedEntityAggType {
 
 impl NamedEntityAggType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NamedEntityAggType::Sum => "SUM",
@@ -2214,6 +2235,7 @@ pub enum PropertyRole {
 
 impl PropertyRole {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PropertyRole::Primary => "PRIMARY",
@@ -2247,6 +2269,7 @@ pub enum PropertyUsage {
 
 impl PropertyUsage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PropertyUsage::Inherit => "INHERIT",
@@ -2279,6 +2302,7 @@ pub enum TopicUserExperienceVersion {
 
 impl TopicUserExperienceVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TopicUserExperienceVersion::Legacy => "LEGACY",

@@ -20,11 +20,13 @@ impl CfnTopicV2 {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QuickSight::TopicV2";
 
     /// Adds an `AWS::QuickSight::TopicV2` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTopicV2Props) -> Self {
         CfnTopicV2(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnTopicV2 {
 impl std::ops::Deref for CfnTopicV2 {
     type Target = crate::Resource<CfnTopicV2Props>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTopicV2 {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

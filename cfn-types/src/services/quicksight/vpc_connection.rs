@@ -20,36 +20,43 @@ impl CfnVpcConnection {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::QuickSight::VPCConnection";
 
     /// Adds an `AWS::QuickSight::VPCConnection` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVpcConnectionProps) -> Self {
         CfnVpcConnection(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `NetworkInterfaces` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkInterfaces"]}`.
+    #[inline]
     pub fn attr_network_interfaces(&self) -> Value {
         self.get_att("NetworkInterfaces")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `VPCId` attribute: `{"Fn::GetAtt": [<this resource>, "VPCId"]}`.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Value {
         self.get_att("VPCId")
     }
@@ -58,12 +65,14 @@ impl CfnVpcConnection {
 impl std::ops::Deref for CfnVpcConnection {
     type Target = crate::Resource<CfnVpcConnectionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVpcConnection {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -165,6 +174,7 @@ pub enum VpcConnectionAvailabilityStatus {
 
 impl VpcConnectionAvailabilityStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VpcConnectionAvailabilityStatus::Available => "AVAILABLE",

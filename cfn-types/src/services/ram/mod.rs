@@ -2,12 +2,12 @@
 
 //! `AWS::RAM`: 6 resource types. Enabled by the `ram` feature.
 //!
-//! - [`CfnPermission`]: `AWS::RAM::Permission`
-//! - [`CfnPermissionAssociation`]: `AWS::RAM::PermissionAssociation`
-//! - [`CfnPrincipalAssociation`]: `AWS::RAM::PrincipalAssociation`
-//! - [`CfnResourceAssociation`]: `AWS::RAM::ResourceAssociation`
-//! - [`CfnResourceShare`]: `AWS::RAM::ResourceShare`
-//! - [`CfnSourceAssociation`]: `AWS::RAM::SourceAssociation`
+//! - [`CfnPermission`] (`AWS::RAM::Permission`)
+//! - [`CfnPermissionAssociation`] (`AWS::RAM::PermissionAssociation`)
+//! - [`CfnPrincipalAssociation`] (`AWS::RAM::PrincipalAssociation`)
+//! - [`CfnResourceAssociation`] (`AWS::RAM::ResourceAssociation`)
+//! - [`CfnResourceShare`] (`AWS::RAM::ResourceShare`)
+//! - [`CfnSourceAssociation`] (`AWS::RAM::SourceAssociation`)
 
 pub mod permission;
 pub mod permission_association;

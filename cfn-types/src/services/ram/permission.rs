@@ -20,26 +20,31 @@ impl CfnPermission {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RAM::Permission";
 
     /// Adds an `AWS::RAM::Permission` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPermissionProps) -> Self {
         CfnPermission(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `IsResourceTypeDefault` attribute: `{"Fn::GetAtt": [<this resource>, "IsResourceTypeDefault"]}`.
+    #[inline]
     pub fn attr_is_resource_type_default(&self) -> Value {
         self.get_att("IsResourceTypeDefault")
     }
 
     /// The `PermissionType` attribute: `{"Fn::GetAtt": [<this resource>, "PermissionType"]}`.
+    #[inline]
     pub fn attr_permission_type(&self) -> Value {
         self.get_att("PermissionType")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -48,12 +53,14 @@ impl CfnPermission {
 impl std::ops::Deref for CfnPermission {
     type Target = crate::Resource<CfnPermissionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPermission {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,36 +18,43 @@ impl CfnPermissionAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RAM::PermissionAssociation";
 
     /// Adds an `AWS::RAM::PermissionAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPermissionAssociationProps) -> Self {
         CfnPermissionAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AssociationStatus` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationStatus"]}`.
+    #[inline]
     pub fn attr_association_status(&self) -> Value {
         self.get_att("AssociationStatus")
     }
 
     /// The `FeatureSet` attribute: `{"Fn::GetAtt": [<this resource>, "FeatureSet"]}`.
+    #[inline]
     pub fn attr_feature_set(&self) -> Value {
         self.get_att("FeatureSet")
     }
 
     /// The `IsDefault` attribute: `{"Fn::GetAtt": [<this resource>, "IsDefault"]}`.
+    #[inline]
     pub fn attr_is_default(&self) -> Value {
         self.get_att("IsDefault")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `PermissionVersion` attribute: `{"Fn::GetAtt": [<this resource>, "PermissionVersion"]}`.
+    #[inline]
     pub fn attr_permission_version(&self) -> Value {
         self.get_att("PermissionVersion")
     }
 
     /// The `ResourceType` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceType"]}`.
+    #[inline]
     pub fn attr_resource_type(&self) -> Value {
         self.get_att("ResourceType")
     }
@@ -56,12 +63,14 @@ impl CfnPermissionAssociation {
 impl std::ops::Deref for CfnPermissionAssociation {
     type Target = crate::Resource<CfnPermissionAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPermissionAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,31 +18,37 @@ impl CfnPrincipalAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RAM::PrincipalAssociation";
 
     /// Adds an `AWS::RAM::PrincipalAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPrincipalAssociationProps) -> Self {
         CfnPrincipalAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AssociationType` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationType"]}`.
+    #[inline]
     pub fn attr_association_type(&self) -> Value {
         self.get_att("AssociationType")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `External` attribute: `{"Fn::GetAtt": [<this resource>, "External"]}`.
+    #[inline]
     pub fn attr_external(&self) -> Value {
         self.get_att("External")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -51,12 +57,14 @@ impl CfnPrincipalAssociation {
 impl std::ops::Deref for CfnPrincipalAssociation {
     type Target = crate::Resource<CfnPrincipalAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPrincipalAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,36 +20,43 @@ impl CfnResourceShare {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RAM::ResourceShare";
 
     /// Adds an `AWS::RAM::ResourceShare` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResourceShareProps) -> Self {
         CfnResourceShare(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `FeatureSet` attribute: `{"Fn::GetAtt": [<this resource>, "FeatureSet"]}`.
+    #[inline]
     pub fn attr_feature_set(&self) -> Value {
         self.get_att("FeatureSet")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `OwningAccountId` attribute: `{"Fn::GetAtt": [<this resource>, "OwningAccountId"]}`.
+    #[inline]
     pub fn attr_owning_account_id(&self) -> Value {
         self.get_att("OwningAccountId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -58,12 +65,14 @@ impl CfnResourceShare {
 impl std::ops::Deref for CfnResourceShare {
     type Target = crate::Resource<CfnResourceShareProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResourceShare {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

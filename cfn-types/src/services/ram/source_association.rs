@@ -18,26 +18,31 @@ impl CfnSourceAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RAM::SourceAssociation";
 
     /// Adds an `AWS::RAM::SourceAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSourceAssociationProps) -> Self {
         CfnSourceAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastUpdatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedTime"]}`.
+    #[inline]
     pub fn attr_last_updated_time(&self) -> Value {
         self.get_att("LastUpdatedTime")
     }
 
     /// The `SourceType` attribute: `{"Fn::GetAtt": [<this resource>, "SourceType"]}`.
+    #[inline]
     pub fn attr_source_type(&self) -> Value {
         self.get_att("SourceType")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -46,12 +51,14 @@ impl CfnSourceAssociation {
 impl std::ops::Deref for CfnSourceAssociation {
     type Target = crate::Resource<CfnSourceAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSourceAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,7 +2,7 @@
 
 //! `AWS::Rbin`: 1 resource type. Enabled by the `rbin` feature.
 //!
-//! - [`CfnRule`]: `AWS::Rbin::Rule`
+//! - [`CfnRule`] (`AWS::Rbin::Rule`)
 
 pub mod rule;
 

@@ -20,21 +20,25 @@ impl CfnRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Rbin::Rule";
 
     /// Adds an `AWS::Rbin::Rule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRuleProps) -> Self {
         CfnRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Identifier` attribute: `{"Fn::GetAtt": [<this resource>, "Identifier"]}`.
+    #[inline]
     pub fn attr_identifier(&self) -> Value {
         self.get_att("Identifier")
     }
 
     /// The `LockState` attribute: `{"Fn::GetAtt": [<this resource>, "LockState"]}`.
+    #[inline]
     pub fn attr_lock_state(&self) -> Value {
         self.get_att("LockState")
     }
@@ -43,12 +47,14 @@ impl CfnRule {
 impl std::ops::Deref for CfnRule {
     type Target = crate::Resource<CfnRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -245,6 +251,7 @@ pub enum UnlockDelayUnit {
 
 impl UnlockDelayUnit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UnlockDelayUnit::Days => "DAYS",
@@ -277,6 +284,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::EbsSnapshot => "EBS_SNAPSHOT",
@@ -307,6 +315,7 @@ pub enum RetentionPeriodUnit {
 
 impl RetentionPeriodUnit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RetentionPeriodUnit::Days => "DAYS",

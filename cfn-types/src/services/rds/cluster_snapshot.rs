@@ -20,96 +20,115 @@ impl CfnClusterSnapshot {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RDS::ClusterSnapshot";
 
     /// Adds an `AWS::RDS::ClusterSnapshot` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClusterSnapshotProps) -> Self {
         CfnClusterSnapshot(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AllocatedStorage` attribute: `{"Fn::GetAtt": [<this resource>, "AllocatedStorage"]}`.
+    #[inline]
     pub fn attr_allocated_storage(&self) -> Value {
         self.get_att("AllocatedStorage")
     }
 
     /// The `AvailabilityZones` attribute: `{"Fn::GetAtt": [<this resource>, "AvailabilityZones"]}`.
+    #[inline]
     pub fn attr_availability_zones(&self) -> Value {
         self.get_att("AvailabilityZones")
     }
 
     /// The `ClusterCreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterCreateTime"]}`.
+    #[inline]
     pub fn attr_cluster_create_time(&self) -> Value {
         self.get_att("ClusterCreateTime")
     }
 
     /// The `DBClusterSnapshotArn` attribute: `{"Fn::GetAtt": [<this resource>, "DBClusterSnapshotArn"]}`.
+    #[inline]
     pub fn attr_db_cluster_snapshot_arn(&self) -> Value {
         self.get_att("DBClusterSnapshotArn")
     }
 
     /// The `DbClusterResourceId` attribute: `{"Fn::GetAtt": [<this resource>, "DbClusterResourceId"]}`.
+    #[inline]
     pub fn attr_db_cluster_resource_id(&self) -> Value {
         self.get_att("DbClusterResourceId")
     }
 
     /// The `Engine` attribute: `{"Fn::GetAtt": [<this resource>, "Engine"]}`.
+    #[inline]
     pub fn attr_engine(&self) -> Value {
         self.get_att("Engine")
     }
 
     /// The `EngineMode` attribute: `{"Fn::GetAtt": [<this resource>, "EngineMode"]}`.
+    #[inline]
     pub fn attr_engine_mode(&self) -> Value {
         self.get_att("EngineMode")
     }
 
     /// The `EngineVersion` attribute: `{"Fn::GetAtt": [<this resource>, "EngineVersion"]}`.
+    #[inline]
     pub fn attr_engine_version(&self) -> Value {
         self.get_att("EngineVersion")
     }
 
     /// The `IAMDatabaseAuthenticationEnabled` attribute: `{"Fn::GetAtt": [<this resource>, "IAMDatabaseAuthenticationEnabled"]}`.
+    #[inline]
     pub fn attr_iam_database_authentication_enabled(&self) -> Value {
         self.get_att("IAMDatabaseAuthenticationEnabled")
     }
 
     /// The `KmsKeyId` attribute: `{"Fn::GetAtt": [<this resource>, "KmsKeyId"]}`.
+    #[inline]
     pub fn attr_kms_key_id(&self) -> Value {
         self.get_att("KmsKeyId")
     }
 
     /// The `LicenseModel` attribute: `{"Fn::GetAtt": [<this resource>, "LicenseModel"]}`.
+    #[inline]
     pub fn attr_license_model(&self) -> Value {
         self.get_att("LicenseModel")
     }
 
     /// The `MasterUsername` attribute: `{"Fn::GetAtt": [<this resource>, "MasterUsername"]}`.
+    #[inline]
     pub fn attr_master_username(&self) -> Value {
         self.get_att("MasterUsername")
     }
 
     /// The `Port` attribute: `{"Fn::GetAtt": [<this resource>, "Port"]}`.
+    #[inline]
     pub fn attr_port(&self) -> Value {
         self.get_att("Port")
     }
 
     /// The `SnapshotCreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "SnapshotCreateTime"]}`.
+    #[inline]
     pub fn attr_snapshot_create_time(&self) -> Value {
         self.get_att("SnapshotCreateTime")
     }
 
     /// The `SnapshotType` attribute: `{"Fn::GetAtt": [<this resource>, "SnapshotType"]}`.
+    #[inline]
     pub fn attr_snapshot_type(&self) -> Value {
         self.get_att("SnapshotType")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StorageEncrypted` attribute: `{"Fn::GetAtt": [<this resource>, "StorageEncrypted"]}`.
+    #[inline]
     pub fn attr_storage_encrypted(&self) -> Value {
         self.get_att("StorageEncrypted")
     }
 
     /// The `VpcId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcId"]}`.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Value {
         self.get_att("VpcId")
     }
@@ -118,12 +137,14 @@ impl CfnClusterSnapshot {
 impl std::ops::Deref for CfnClusterSnapshot {
     type Target = crate::Resource<CfnClusterSnapshotProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnClusterSnapshot {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnCustomDbEngineVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RDS::CustomDBEngineVersion";
 
     /// Adds an `AWS::RDS::CustomDBEngineVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCustomDbEngineVersionProps) -> Self {
         CfnCustomDbEngineVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DBEngineVersionArn` attribute: `{"Fn::GetAtt": [<this resource>, "DBEngineVersionArn"]}`.
+    #[inline]
     pub fn attr_db_engine_version_arn(&self) -> Value {
         self.get_att("DBEngineVersionArn")
     }
@@ -33,12 +35,14 @@ impl CfnCustomDbEngineVersion {
 impl std::ops::Deref for CfnCustomDbEngineVersion {
     type Target = crate::Resource<CfnCustomDbEngineVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCustomDbEngineVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -164,6 +168,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Available => "available",

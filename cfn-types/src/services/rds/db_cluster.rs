@@ -20,56 +20,67 @@ impl CfnDbCluster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RDS::DBCluster";
 
     /// Adds an `AWS::RDS::DBCluster` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDbClusterProps) -> Self {
         CfnDbCluster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DBClusterArn` attribute: `{"Fn::GetAtt": [<this resource>, "DBClusterArn"]}`.
+    #[inline]
     pub fn attr_db_cluster_arn(&self) -> Value {
         self.get_att("DBClusterArn")
     }
 
     /// The `DBClusterResourceId` attribute: `{"Fn::GetAtt": [<this resource>, "DBClusterResourceId"]}`.
+    #[inline]
     pub fn attr_db_cluster_resource_id(&self) -> Value {
         self.get_att("DBClusterResourceId")
     }
 
     /// The `Endpoint` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint"]}`.
+    #[inline]
     pub fn attr_endpoint(&self) -> Value {
         self.get_att("Endpoint")
     }
 
     /// The `Endpoint.Address` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint.Address"]}`.
+    #[inline]
     pub fn attr_endpoint_address(&self) -> Value {
         self.get_att("Endpoint.Address")
     }
 
     /// The `Endpoint.Port` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint.Port"]}`.
+    #[inline]
     pub fn attr_endpoint_port(&self) -> Value {
         self.get_att("Endpoint.Port")
     }
 
     /// The `MasterUserSecret.SecretArn` attribute: `{"Fn::GetAtt": [<this resource>, "MasterUserSecret.SecretArn"]}`.
+    #[inline]
     pub fn attr_master_user_secret_secret_arn(&self) -> Value {
         self.get_att("MasterUserSecret.SecretArn")
     }
 
     /// The `ReadEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "ReadEndpoint"]}`.
+    #[inline]
     pub fn attr_read_endpoint(&self) -> Value {
         self.get_att("ReadEndpoint")
     }
 
     /// The `ReadEndpoint.Address` attribute: `{"Fn::GetAtt": [<this resource>, "ReadEndpoint.Address"]}`.
+    #[inline]
     pub fn attr_read_endpoint_address(&self) -> Value {
         self.get_att("ReadEndpoint.Address")
     }
 
     /// The `StorageEncryptionType` attribute: `{"Fn::GetAtt": [<this resource>, "StorageEncryptionType"]}`.
+    #[inline]
     pub fn attr_storage_encryption_type(&self) -> Value {
         self.get_att("StorageEncryptionType")
     }
 
     /// The `StorageThroughput` attribute: `{"Fn::GetAtt": [<this resource>, "StorageThroughput"]}`.
+    #[inline]
     pub fn attr_storage_throughput(&self) -> Value {
         self.get_att("StorageThroughput")
     }
@@ -78,12 +89,14 @@ impl CfnDbCluster {
 impl std::ops::Deref for CfnDbCluster {
     type Target = crate::Resource<CfnDbClusterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDbCluster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -610,6 +623,7 @@ pub enum ClusterScalabilityType {
 
 impl ClusterScalabilityType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ClusterScalabilityType::Limitless => "limitless",
@@ -641,6 +655,7 @@ pub enum DatabaseInsightsMode {
 
 impl DatabaseInsightsMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DatabaseInsightsMode::Advanced => "advanced",
@@ -672,6 +687,7 @@ pub enum MasterUserAuthenticationType {
 
 impl MasterUserAuthenticationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MasterUserAuthenticationType::IamDbAuth => "iam-db-auth",

@@ -20,31 +20,37 @@ impl CfnDbClusterEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RDS::DBClusterEndpoint";
 
     /// Adds an `AWS::RDS::DBClusterEndpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDbClusterEndpointProps) -> Self {
         CfnDbClusterEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DBClusterEndpointArn` attribute: `{"Fn::GetAtt": [<this resource>, "DBClusterEndpointArn"]}`.
+    #[inline]
     pub fn attr_db_cluster_endpoint_arn(&self) -> Value {
         self.get_att("DBClusterEndpointArn")
     }
 
     /// The `DBClusterEndpointResourceIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "DBClusterEndpointResourceIdentifier"]}`.
+    #[inline]
     pub fn attr_db_cluster_endpoint_resource_identifier(&self) -> Value {
         self.get_att("DBClusterEndpointResourceIdentifier")
     }
 
     /// The `Endpoint` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint"]}`.
+    #[inline]
     pub fn attr_endpoint(&self) -> Value {
         self.get_att("Endpoint")
     }
 
     /// The `EndpointType` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointType"]}`.
+    #[inline]
     pub fn attr_endpoint_type(&self) -> Value {
         self.get_att("EndpointType")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -53,12 +59,14 @@ impl CfnDbClusterEndpoint {
 impl std::ops::Deref for CfnDbClusterEndpoint {
     type Target = crate::Resource<CfnDbClusterEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDbClusterEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -139,6 +147,7 @@ pub enum CustomEndpointType {
 
 impl CustomEndpointType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CustomEndpointType::Reader => "READER",

@@ -20,141 +20,169 @@ impl CfnDbInstance {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RDS::DBInstance";
 
     /// Adds an `AWS::RDS::DBInstance` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDbInstanceProps) -> Self {
         CfnDbInstance(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AutomaticRestartTime` attribute: `{"Fn::GetAtt": [<this resource>, "AutomaticRestartTime"]}`.
+    #[inline]
     pub fn attr_automatic_restart_time(&self) -> Value {
         self.get_att("AutomaticRestartTime")
     }
 
     /// The `CertificateDetails` attribute: `{"Fn::GetAtt": [<this resource>, "CertificateDetails"]}`.
+    #[inline]
     pub fn attr_certificate_details(&self) -> Value {
         self.get_att("CertificateDetails")
     }
 
     /// The `CertificateDetails.CAIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "CertificateDetails.CAIdentifier"]}`.
+    #[inline]
     pub fn attr_certificate_details_ca_identifier(&self) -> Value {
         self.get_att("CertificateDetails.CAIdentifier")
     }
 
     /// The `CertificateDetails.ValidTill` attribute: `{"Fn::GetAtt": [<this resource>, "CertificateDetails.ValidTill"]}`.
+    #[inline]
     pub fn attr_certificate_details_valid_till(&self) -> Value {
         self.get_att("CertificateDetails.ValidTill")
     }
 
     /// The `DBInstanceArn` attribute: `{"Fn::GetAtt": [<this resource>, "DBInstanceArn"]}`.
+    #[inline]
     pub fn attr_db_instance_arn(&self) -> Value {
         self.get_att("DBInstanceArn")
     }
 
     /// The `DBInstanceStatus` attribute: `{"Fn::GetAtt": [<this resource>, "DBInstanceStatus"]}`.
+    #[inline]
     pub fn attr_db_instance_status(&self) -> Value {
         self.get_att("DBInstanceStatus")
     }
 
     /// The `DbiResourceId` attribute: `{"Fn::GetAtt": [<this resource>, "DbiResourceId"]}`.
+    #[inline]
     pub fn attr_dbi_resource_id(&self) -> Value {
         self.get_att("DbiResourceId")
     }
 
     /// The `Endpoint` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint"]}`.
+    #[inline]
     pub fn attr_endpoint(&self) -> Value {
         self.get_att("Endpoint")
     }
 
     /// The `Endpoint.Address` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint.Address"]}`.
+    #[inline]
     pub fn attr_endpoint_address(&self) -> Value {
         self.get_att("Endpoint.Address")
     }
 
     /// The `Endpoint.HostedZoneId` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint.HostedZoneId"]}`.
+    #[inline]
     pub fn attr_endpoint_hosted_zone_id(&self) -> Value {
         self.get_att("Endpoint.HostedZoneId")
     }
 
     /// The `Endpoint.Port` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint.Port"]}`.
+    #[inline]
     pub fn attr_endpoint_port(&self) -> Value {
         self.get_att("Endpoint.Port")
     }
 
     /// The `InstanceCreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "InstanceCreateTime"]}`.
+    #[inline]
     pub fn attr_instance_create_time(&self) -> Value {
         self.get_att("InstanceCreateTime")
     }
 
     /// The `IsStorageConfigUpgradeAvailable` attribute: `{"Fn::GetAtt": [<this resource>, "IsStorageConfigUpgradeAvailable"]}`.
+    #[inline]
     pub fn attr_is_storage_config_upgrade_available(&self) -> Value {
         self.get_att("IsStorageConfigUpgradeAvailable")
     }
 
     /// The `LatestRestorableTime` attribute: `{"Fn::GetAtt": [<this resource>, "LatestRestorableTime"]}`.
+    #[inline]
     pub fn attr_latest_restorable_time(&self) -> Value {
         self.get_att("LatestRestorableTime")
     }
 
     /// The `ListenerEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "ListenerEndpoint"]}`.
+    #[inline]
     pub fn attr_listener_endpoint(&self) -> Value {
         self.get_att("ListenerEndpoint")
     }
 
     /// The `ListenerEndpoint.Address` attribute: `{"Fn::GetAtt": [<this resource>, "ListenerEndpoint.Address"]}`.
+    #[inline]
     pub fn attr_listener_endpoint_address(&self) -> Value {
         self.get_att("ListenerEndpoint.Address")
     }
 
     /// The `ListenerEndpoint.HostedZoneId` attribute: `{"Fn::GetAtt": [<this resource>, "ListenerEndpoint.HostedZoneId"]}`.
+    #[inline]
     pub fn attr_listener_endpoint_hosted_zone_id(&self) -> Value {
         self.get_att("ListenerEndpoint.HostedZoneId")
     }
 
     /// The `ListenerEndpoint.Port` attribute: `{"Fn::GetAtt": [<this resource>, "ListenerEndpoint.Port"]}`.
+    #[inline]
     pub fn attr_listener_endpoint_port(&self) -> Value {
         self.get_att("ListenerEndpoint.Port")
     }
 
     /// The `MasterUserSecret.SecretArn` attribute: `{"Fn::GetAtt": [<this resource>, "MasterUserSecret.SecretArn"]}`.
+    #[inline]
     pub fn attr_master_user_secret_secret_arn(&self) -> Value {
         self.get_att("MasterUserSecret.SecretArn")
     }
 
     /// The `PercentProgress` attribute: `{"Fn::GetAtt": [<this resource>, "PercentProgress"]}`.
+    #[inline]
     pub fn attr_percent_progress(&self) -> Value {
         self.get_att("PercentProgress")
     }
 
     /// The `ReadReplicaDBClusterIdentifiers` attribute: `{"Fn::GetAtt": [<this resource>, "ReadReplicaDBClusterIdentifiers"]}`.
+    #[inline]
     pub fn attr_read_replica_db_cluster_identifiers(&self) -> Value {
         self.get_att("ReadReplicaDBClusterIdentifiers")
     }
 
     /// The `ReadReplicaDBInstanceIdentifiers` attribute: `{"Fn::GetAtt": [<this resource>, "ReadReplicaDBInstanceIdentifiers"]}`.
+    #[inline]
     pub fn attr_read_replica_db_instance_identifiers(&self) -> Value {
         self.get_att("ReadReplicaDBInstanceIdentifiers")
     }
 
     /// The `ResumeFullAutomationModeTime` attribute: `{"Fn::GetAtt": [<this resource>, "ResumeFullAutomationModeTime"]}`.
+    #[inline]
     pub fn attr_resume_full_automation_mode_time(&self) -> Value {
         self.get_att("ResumeFullAutomationModeTime")
     }
 
     /// The `SecondaryAvailabilityZone` attribute: `{"Fn::GetAtt": [<this resource>, "SecondaryAvailabilityZone"]}`.
+    #[inline]
     pub fn attr_secondary_availability_zone(&self) -> Value {
         self.get_att("SecondaryAvailabilityZone")
     }
 
     /// The `StatusInfos` attribute: `{"Fn::GetAtt": [<this resource>, "StatusInfos"]}`.
+    #[inline]
     pub fn attr_status_infos(&self) -> Value {
         self.get_att("StatusInfos")
     }
 
     /// The `StorageOperationPercentProgress` attribute: `{"Fn::GetAtt": [<this resource>, "StorageOperationPercentProgress"]}`.
+    #[inline]
     pub fn attr_storage_operation_percent_progress(&self) -> Value {
         self.get_att("StorageOperationPercentProgress")
     }
 
     /// The `StorageOperationStatus` attribute: `{"Fn::GetAtt": [<this resource>, "StorageOperationStatus"]}`.
+    #[inline]
     pub fn attr_storage_operation_status(&self) -> Value {
         self.get_att("StorageOperationStatus")
     }
@@ -163,12 +191,14 @@ impl CfnDbInstance {
 impl std::ops::Deref for CfnDbInstance {
     type Target = crate::Resource<CfnDbInstanceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDbInstance {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -810,6 +840,7 @@ pub enum DatabaseInsightsMode {
 
 impl DatabaseInsightsMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DatabaseInsightsMode::Advanced => "advanced",
@@ -841,6 +872,7 @@ pub enum MasterUserAuthenticationType {
 
 impl MasterUserAuthenticationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MasterUserAuthenticationType::IamDbAuth => "iam-db-auth",
@@ -872,6 +904,7 @@ pub enum Name {
 
 impl Name {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Name::CoreCount => "coreCount",

@@ -20,11 +20,13 @@ impl CfnDbParameterGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RDS::DBParameterGroup";
 
     /// Adds an `AWS::RDS::DBParameterGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDbParameterGroupProps) -> Self {
         CfnDbParameterGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DBParameterGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "DBParameterGroupArn"]}`.
+    #[inline]
     pub fn attr_db_parameter_group_arn(&self) -> Value {
         self.get_att("DBParameterGroupArn")
     }
@@ -33,12 +35,14 @@ impl CfnDbParameterGroup {
 impl std::ops::Deref for CfnDbParameterGroup {
     type Target = crate::Resource<CfnDbParameterGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDbParameterGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnDbProxy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RDS::DBProxy";
 
     /// Adds an `AWS::RDS::DBProxy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDbProxyProps) -> Self {
         CfnDbProxy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DBProxyArn` attribute: `{"Fn::GetAtt": [<this resource>, "DBProxyArn"]}`.
+    #[inline]
     pub fn attr_db_proxy_arn(&self) -> Value {
         self.get_att("DBProxyArn")
     }
 
     /// The `Endpoint` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint"]}`.
+    #[inline]
     pub fn attr_endpoint(&self) -> Value {
         self.get_att("Endpoint")
     }
 
     /// The `VpcId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcId"]}`.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Value {
         self.get_att("VpcId")
     }
@@ -43,12 +47,14 @@ impl CfnDbProxy {
 impl std::ops::Deref for CfnDbProxy {
     type Target = crate::Resource<CfnDbProxyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDbProxy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -251,6 +257,7 @@ pub enum AuthScheme {
 
 impl AuthScheme {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthScheme::Secrets => "SECRETS",
@@ -287,6 +294,7 @@ pub enum ClientPasswordAuthType {
 
 impl ClientPasswordAuthType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ClientPasswordAuthType::MysqlNativePassword => "MYSQL_NATIVE_PASSWORD",
@@ -323,6 +331,7 @@ pub enum IamAuth {
 
 impl IamAuth {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IamAuth::Disabled => "DISABLED",
@@ -355,6 +364,7 @@ pub enum DefaultAuthScheme {
 
 impl DefaultAuthScheme {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DefaultAuthScheme::IamAuth => "IAM_AUTH",
@@ -388,6 +398,7 @@ pub enum EndpointNetworkType {
 
 impl EndpointNetworkType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EndpointNetworkType::Ipv4 => "IPV4",
@@ -422,6 +433,7 @@ pub enum EngineFamily {
 
 impl EngineFamily {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EngineFamily::Mysql => "MYSQL",
@@ -454,6 +466,7 @@ pub enum TargetConnectionNetworkType {
 
 impl TargetConnectionNetworkType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetConnectionNetworkType::Ipv4 => "IPV4",

@@ -20,26 +20,31 @@ impl CfnDbProxyEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RDS::DBProxyEndpoint";
 
     /// Adds an `AWS::RDS::DBProxyEndpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDbProxyEndpointProps) -> Self {
         CfnDbProxyEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DBProxyEndpointArn` attribute: `{"Fn::GetAtt": [<this resource>, "DBProxyEndpointArn"]}`.
+    #[inline]
     pub fn attr_db_proxy_endpoint_arn(&self) -> Value {
         self.get_att("DBProxyEndpointArn")
     }
 
     /// The `Endpoint` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint"]}`.
+    #[inline]
     pub fn attr_endpoint(&self) -> Value {
         self.get_att("Endpoint")
     }
 
     /// The `IsDefault` attribute: `{"Fn::GetAtt": [<this resource>, "IsDefault"]}`.
+    #[inline]
     pub fn attr_is_default(&self) -> Value {
         self.get_att("IsDefault")
     }
 
     /// The `VpcId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcId"]}`.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Value {
         self.get_att("VpcId")
     }
@@ -48,12 +53,14 @@ impl CfnDbProxyEndpoint {
 impl std::ops::Deref for CfnDbProxyEndpoint {
     type Target = crate::Resource<CfnDbProxyEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDbProxyEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -175,6 +182,7 @@ pub enum EndpointNetworkType {
 
 impl EndpointNetworkType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EndpointNetworkType::Ipv4 => "IPV4",
@@ -207,6 +215,7 @@ pub enum TargetRole {
 
 impl TargetRole {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetRole::ReadWrite => "READ_WRITE",

@@ -20,11 +20,13 @@ impl CfnDbProxyTargetGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RDS::DBProxyTargetGroup";
 
     /// Adds an `AWS::RDS::DBProxyTargetGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDbProxyTargetGroupProps) -> Self {
         CfnDbProxyTargetGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `TargetGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "TargetGroupArn"]}`.
+    #[inline]
     pub fn attr_target_group_arn(&self) -> Value {
         self.get_att("TargetGroupArn")
     }
@@ -33,12 +35,14 @@ impl CfnDbProxyTargetGroup {
 impl std::ops::Deref for CfnDbProxyTargetGroup {
     type Target = crate::Resource<CfnDbProxyTargetGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDbProxyTargetGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -164,6 +168,7 @@ pub enum TargetGroupName {
 
 impl TargetGroupName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetGroupName::Default => "default",

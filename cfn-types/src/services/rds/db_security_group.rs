@@ -18,11 +18,13 @@ impl CfnDbSecurityGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RDS::DBSecurityGroup";
 
     /// Adds an `AWS::RDS::DBSecurityGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDbSecurityGroupProps) -> Self {
         CfnDbSecurityGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnDbSecurityGroup {
 impl std::ops::Deref for CfnDbSecurityGroup {
     type Target = crate::Resource<CfnDbSecurityGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDbSecurityGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

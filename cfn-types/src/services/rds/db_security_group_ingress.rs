@@ -18,11 +18,13 @@ impl CfnDbSecurityGroupIngress {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RDS::DBSecurityGroupIngress";
 
     /// Adds an `AWS::RDS::DBSecurityGroupIngress` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDbSecurityGroupIngressProps) -> Self {
         CfnDbSecurityGroupIngress(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnDbSecurityGroupIngress {
 impl std::ops::Deref for CfnDbSecurityGroupIngress {
     type Target = crate::Resource<CfnDbSecurityGroupIngressProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDbSecurityGroupIngress {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnDbShardGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RDS::DBShardGroup";
 
     /// Adds an `AWS::RDS::DBShardGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDbShardGroupProps) -> Self {
         CfnDbShardGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DBShardGroupResourceId` attribute: `{"Fn::GetAtt": [<this resource>, "DBShardGroupResourceId"]}`.
+    #[inline]
     pub fn attr_db_shard_group_resource_id(&self) -> Value {
         self.get_att("DBShardGroupResourceId")
     }
 
     /// The `Endpoint` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint"]}`.
+    #[inline]
     pub fn attr_endpoint(&self) -> Value {
         self.get_att("Endpoint")
     }
@@ -38,12 +41,14 @@ impl CfnDbShardGroup {
 impl std::ops::Deref for CfnDbShardGroup {
     type Target = crate::Resource<CfnDbShardGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDbShardGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,116 +20,139 @@ impl CfnDbSnapshot {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RDS::DBSnapshot";
 
     /// Adds an `AWS::RDS::DBSnapshot` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDbSnapshotProps) -> Self {
         CfnDbSnapshot(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AllocatedStorage` attribute: `{"Fn::GetAtt": [<this resource>, "AllocatedStorage"]}`.
+    #[inline]
     pub fn attr_allocated_storage(&self) -> Value {
         self.get_att("AllocatedStorage")
     }
 
     /// The `AvailabilityZone` attribute: `{"Fn::GetAtt": [<this resource>, "AvailabilityZone"]}`.
+    #[inline]
     pub fn attr_availability_zone(&self) -> Value {
         self.get_att("AvailabilityZone")
     }
 
     /// The `DBSnapshotArn` attribute: `{"Fn::GetAtt": [<this resource>, "DBSnapshotArn"]}`.
+    #[inline]
     pub fn attr_db_snapshot_arn(&self) -> Value {
         self.get_att("DBSnapshotArn")
     }
 
     /// The `DbiResourceId` attribute: `{"Fn::GetAtt": [<this resource>, "DbiResourceId"]}`.
+    #[inline]
     pub fn attr_dbi_resource_id(&self) -> Value {
         self.get_att("DbiResourceId")
     }
 
     /// The `Encrypted` attribute: `{"Fn::GetAtt": [<this resource>, "Encrypted"]}`.
+    #[inline]
     pub fn attr_encrypted(&self) -> Value {
         self.get_att("Encrypted")
     }
 
     /// The `Engine` attribute: `{"Fn::GetAtt": [<this resource>, "Engine"]}`.
+    #[inline]
     pub fn attr_engine(&self) -> Value {
         self.get_att("Engine")
     }
 
     /// The `EngineVersion` attribute: `{"Fn::GetAtt": [<this resource>, "EngineVersion"]}`.
+    #[inline]
     pub fn attr_engine_version(&self) -> Value {
         self.get_att("EngineVersion")
     }
 
     /// The `IAMDatabaseAuthenticationEnabled` attribute: `{"Fn::GetAtt": [<this resource>, "IAMDatabaseAuthenticationEnabled"]}`.
+    #[inline]
     pub fn attr_iam_database_authentication_enabled(&self) -> Value {
         self.get_att("IAMDatabaseAuthenticationEnabled")
     }
 
     /// The `InstanceCreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "InstanceCreateTime"]}`.
+    #[inline]
     pub fn attr_instance_create_time(&self) -> Value {
         self.get_att("InstanceCreateTime")
     }
 
     /// The `Iops` attribute: `{"Fn::GetAtt": [<this resource>, "Iops"]}`.
+    #[inline]
     pub fn attr_iops(&self) -> Value {
         self.get_att("Iops")
     }
 
     /// The `KmsKeyId` attribute: `{"Fn::GetAtt": [<this resource>, "KmsKeyId"]}`.
+    #[inline]
     pub fn attr_kms_key_id(&self) -> Value {
         self.get_att("KmsKeyId")
     }
 
     /// The `LicenseModel` attribute: `{"Fn::GetAtt": [<this resource>, "LicenseModel"]}`.
+    #[inline]
     pub fn attr_license_model(&self) -> Value {
         self.get_att("LicenseModel")
     }
 
     /// The `MasterUsername` attribute: `{"Fn::GetAtt": [<this resource>, "MasterUsername"]}`.
+    #[inline]
     pub fn attr_master_username(&self) -> Value {
         self.get_att("MasterUsername")
     }
 
     /// The `OptionGroupName` attribute: `{"Fn::GetAtt": [<this resource>, "OptionGroupName"]}`.
+    #[inline]
     pub fn attr_option_group_name(&self) -> Value {
         self.get_att("OptionGroupName")
     }
 
     /// The `OriginalSnapshotCreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "OriginalSnapshotCreateTime"]}`.
+    #[inline]
     pub fn attr_original_snapshot_create_time(&self) -> Value {
         self.get_att("OriginalSnapshotCreateTime")
     }
 
     /// The `Port` attribute: `{"Fn::GetAtt": [<this resource>, "Port"]}`.
+    #[inline]
     pub fn attr_port(&self) -> Value {
         self.get_att("Port")
     }
 
     /// The `SnapshotCreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "SnapshotCreateTime"]}`.
+    #[inline]
     pub fn attr_snapshot_create_time(&self) -> Value {
         self.get_att("SnapshotCreateTime")
     }
 
     /// The `SnapshotType` attribute: `{"Fn::GetAtt": [<this resource>, "SnapshotType"]}`.
+    #[inline]
     pub fn attr_snapshot_type(&self) -> Value {
         self.get_att("SnapshotType")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StorageThroughput` attribute: `{"Fn::GetAtt": [<this resource>, "StorageThroughput"]}`.
+    #[inline]
     pub fn attr_storage_throughput(&self) -> Value {
         self.get_att("StorageThroughput")
     }
 
     /// The `StorageType` attribute: `{"Fn::GetAtt": [<this resource>, "StorageType"]}`.
+    #[inline]
     pub fn attr_storage_type(&self) -> Value {
         self.get_att("StorageType")
     }
 
     /// The `VpcId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcId"]}`.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Value {
         self.get_att("VpcId")
     }
@@ -138,12 +161,14 @@ impl CfnDbSnapshot {
 impl std::ops::Deref for CfnDbSnapshot {
     type Target = crate::Resource<CfnDbSnapshotProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDbSnapshot {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

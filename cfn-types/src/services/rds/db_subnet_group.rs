@@ -20,11 +20,13 @@ impl CfnDbSubnetGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RDS::DBSubnetGroup";
 
     /// Adds an `AWS::RDS::DBSubnetGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDbSubnetGroupProps) -> Self {
         CfnDbSubnetGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DBSubnetGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "DBSubnetGroupArn"]}`.
+    #[inline]
     pub fn attr_db_subnet_group_arn(&self) -> Value {
         self.get_att("DBSubnetGroupArn")
     }
@@ -33,12 +35,14 @@ impl CfnDbSubnetGroup {
 impl std::ops::Deref for CfnDbSubnetGroup {
     type Target = crate::Resource<CfnDbSubnetGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDbSubnetGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,41 +20,49 @@ impl CfnDeployment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RDS::Deployment";
 
     /// Adds an `AWS::RDS::Deployment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDeploymentProps) -> Self {
         CfnDeployment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `BlueGreenDeploymentIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "BlueGreenDeploymentIdentifier"]}`.
+    #[inline]
     pub fn attr_blue_green_deployment_identifier(&self) -> Value {
         self.get_att("BlueGreenDeploymentIdentifier")
     }
 
     /// The `CreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreateTime"]}`.
+    #[inline]
     pub fn attr_create_time(&self) -> Value {
         self.get_att("CreateTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `SwitchoverDetails` attribute: `{"Fn::GetAtt": [<this resource>, "SwitchoverDetails"]}`.
+    #[inline]
     pub fn attr_switchover_details(&self) -> Value {
         self.get_att("SwitchoverDetails")
     }
 
     /// The `Target` attribute: `{"Fn::GetAtt": [<this resource>, "Target"]}`.
+    #[inline]
     pub fn attr_target(&self) -> Value {
         self.get_att("Target")
     }
 
     /// The `Tasks` attribute: `{"Fn::GetAtt": [<this resource>, "Tasks"]}`.
+    #[inline]
     pub fn attr_tasks(&self) -> Value {
         self.get_att("Tasks")
     }
@@ -63,12 +71,14 @@ impl CfnDeployment {
 impl std::ops::Deref for CfnDeployment {
     type Target = crate::Resource<CfnDeploymentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDeployment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnGlobalCluster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RDS::GlobalCluster";
 
     /// Adds an `AWS::RDS::GlobalCluster` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGlobalClusterProps) -> Self {
         CfnGlobalCluster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `GlobalEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "GlobalEndpoint"]}`.
+    #[inline]
     pub fn attr_global_endpoint(&self) -> Value {
         self.get_att("GlobalEndpoint")
     }
@@ -33,12 +35,14 @@ impl CfnGlobalCluster {
 impl std::ops::Deref for CfnGlobalCluster {
     type Target = crate::Resource<CfnGlobalClusterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGlobalCluster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -123,6 +127,7 @@ pub enum Engine {
 
 impl Engine {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Engine::Aurora => "aurora",

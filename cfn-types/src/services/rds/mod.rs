@@ -2,26 +2,26 @@
 
 //! `AWS::RDS`: 20 resource types. Enabled by the `rds` feature.
 //!
-//! - [`CfnClusterSnapshot`]: `AWS::RDS::ClusterSnapshot`
-//! - [`CfnCustomDbEngineVersion`]: `AWS::RDS::CustomDBEngineVersion`
-//! - [`CfnDbCluster`]: `AWS::RDS::DBCluster`
-//! - [`CfnDbClusterEndpoint`]: `AWS::RDS::DBClusterEndpoint`
-//! - [`CfnDbClusterParameterGroup`]: `AWS::RDS::DBClusterParameterGroup`
-//! - [`CfnDbInstance`]: `AWS::RDS::DBInstance`
-//! - [`CfnDbParameterGroup`]: `AWS::RDS::DBParameterGroup`
-//! - [`CfnDbProxy`]: `AWS::RDS::DBProxy`
-//! - [`CfnDbProxyEndpoint`]: `AWS::RDS::DBProxyEndpoint`
-//! - [`CfnDbProxyTargetGroup`]: `AWS::RDS::DBProxyTargetGroup`
-//! - [`CfnDbSecurityGroup`]: `AWS::RDS::DBSecurityGroup`
-//! - [`CfnDbSecurityGroupIngress`]: `AWS::RDS::DBSecurityGroupIngress`
-//! - [`CfnDbShardGroup`]: `AWS::RDS::DBShardGroup`
-//! - [`CfnDbSnapshot`]: `AWS::RDS::DBSnapshot`
-//! - [`CfnDbSubnetGroup`]: `AWS::RDS::DBSubnetGroup`
-//! - [`CfnDeployment`]: `AWS::RDS::Deployment`
-//! - [`CfnEventSubscription`]: `AWS::RDS::EventSubscription`
-//! - [`CfnGlobalCluster`]: `AWS::RDS::GlobalCluster`
-//! - [`CfnIntegration`]: `AWS::RDS::Integration`
-//! - [`CfnOptionGroup`]: `AWS::RDS::OptionGroup`
+//! - [`CfnClusterSnapshot`] (`AWS::RDS::ClusterSnapshot`)
+//! - [`CfnCustomDbEngineVersion`] (`AWS::RDS::CustomDBEngineVersion`)
+//! - [`CfnDbCluster`] (`AWS::RDS::DBCluster`)
+//! - [`CfnDbClusterEndpoint`] (`AWS::RDS::DBClusterEndpoint`)
+//! - [`CfnDbClusterParameterGroup`] (`AWS::RDS::DBClusterParameterGroup`)
+//! - [`CfnDbInstance`] (`AWS::RDS::DBInstance`)
+//! - [`CfnDbParameterGroup`] (`AWS::RDS::DBParameterGroup`)
+//! - [`CfnDbProxy`] (`AWS::RDS::DBProxy`)
+//! - [`CfnDbProxyEndpoint`] (`AWS::RDS::DBProxyEndpoint`)
+//! - [`CfnDbProxyTargetGroup`] (`AWS::RDS::DBProxyTargetGroup`)
+//! - [`CfnDbSecurityGroup`] (`AWS::RDS::DBSecurityGroup`)
+//! - [`CfnDbSecurityGroupIngress`] (`AWS::RDS::DBSecurityGroupIngress`)
+//! - [`CfnDbShardGroup`] (`AWS::RDS::DBShardGroup`)
+//! - [`CfnDbSnapshot`] (`AWS::RDS::DBSnapshot`)
+//! - [`CfnDbSubnetGroup`] (`AWS::RDS::DBSubnetGroup`)
+//! - [`CfnDeployment`] (`AWS::RDS::Deployment`)
+//! - [`CfnEventSubscription`] (`AWS::RDS::EventSubscription`)
+//! - [`CfnGlobalCluster`] (`AWS::RDS::GlobalCluster`)
+//! - [`CfnIntegration`] (`AWS::RDS::Integration`)
+//! - [`CfnOptionGroup`] (`AWS::RDS::OptionGroup`)
 
 pub mod cluster_snapshot;
 pub mod custom_db_engine_version;

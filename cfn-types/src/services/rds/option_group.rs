@@ -20,6 +20,7 @@ impl CfnOptionGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RDS::OptionGroup";
 
     /// Adds an `AWS::RDS::OptionGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOptionGroupProps) -> Self {
         CfnOptionGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnOptionGroup {
 impl std::ops::Deref for CfnOptionGroup {
     type Target = crate::Resource<CfnOptionGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOptionGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

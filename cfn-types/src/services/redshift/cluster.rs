@@ -20,31 +20,37 @@ impl CfnCluster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Redshift::Cluster";
 
     /// Adds an `AWS::Redshift::Cluster` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClusterProps) -> Self {
         CfnCluster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ClusterNamespaceArn` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterNamespaceArn"]}`.
+    #[inline]
     pub fn attr_cluster_namespace_arn(&self) -> Value {
         self.get_att("ClusterNamespaceArn")
     }
 
     /// The `DeferMaintenanceIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "DeferMaintenanceIdentifier"]}`.
+    #[inline]
     pub fn attr_defer_maintenance_identifier(&self) -> Value {
         self.get_att("DeferMaintenanceIdentifier")
     }
 
     /// The `Endpoint.Address` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint.Address"]}`.
+    #[inline]
     pub fn attr_endpoint_address(&self) -> Value {
         self.get_att("Endpoint.Address")
     }
 
     /// The `Endpoint.Port` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint.Port"]}`.
+    #[inline]
     pub fn attr_endpoint_port(&self) -> Value {
         self.get_att("Endpoint.Port")
     }
 
     /// The `MasterPasswordSecretArn` attribute: `{"Fn::GetAtt": [<this resource>, "MasterPasswordSecretArn"]}`.
+    #[inline]
     pub fn attr_master_password_secret_arn(&self) -> Value {
         self.get_att("MasterPasswordSecretArn")
     }
@@ -53,12 +59,14 @@ impl CfnCluster {
 impl std::ops::Deref for CfnCluster {
     type Target = crate::Resource<CfnClusterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCluster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -483,6 +491,7 @@ pub enum AquaConfigurationStatus {
 
 impl AquaConfigurationStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AquaConfigurationStatus::Auto => "auto",

@@ -20,6 +20,7 @@ impl CfnClusterParameterGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Redshift::ClusterParameterGroup";
 
     /// Adds an `AWS::Redshift::ClusterParameterGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClusterParameterGroupProps) -> Self {
         CfnClusterParameterGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnClusterParameterGroup {
 impl std::ops::Deref for CfnClusterParameterGroup {
     type Target = crate::Resource<CfnClusterParameterGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnClusterParameterGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnClusterSecurityGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Redshift::ClusterSecurityGroup";
 
     /// Adds an `AWS::Redshift::ClusterSecurityGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClusterSecurityGroupProps) -> Self {
         CfnClusterSecurityGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnClusterSecurityGroup {
 impl std::ops::Deref for CfnClusterSecurityGroup {
     type Target = crate::Resource<CfnClusterSecurityGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnClusterSecurityGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

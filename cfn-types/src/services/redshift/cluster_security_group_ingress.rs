@@ -18,11 +18,13 @@ impl CfnClusterSecurityGroupIngress {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Redshift::ClusterSecurityGroupIngress";
 
     /// Adds an `AWS::Redshift::ClusterSecurityGroupIngress` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClusterSecurityGroupIngressProps) -> Self {
         CfnClusterSecurityGroupIngress(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnClusterSecurityGroupIngress {
 impl std::ops::Deref for CfnClusterSecurityGroupIngress {
     type Target = crate::Resource<CfnClusterSecurityGroupIngressProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnClusterSecurityGroupIngress {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnClusterSubnetGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Redshift::ClusterSubnetGroup";
 
     /// Adds an `AWS::Redshift::ClusterSubnetGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClusterSubnetGroupProps) -> Self {
         CfnClusterSubnetGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ClusterSubnetGroupName` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterSubnetGroupName"]}`.
+    #[inline]
     pub fn attr_cluster_subnet_group_name(&self) -> Value {
         self.get_att("ClusterSubnetGroupName")
     }
@@ -33,12 +35,14 @@ impl CfnClusterSubnetGroup {
 impl std::ops::Deref for CfnClusterSubnetGroup {
     type Target = crate::Resource<CfnClusterSubnetGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnClusterSubnetGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,46 +18,55 @@ impl CfnEndpointAccess {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Redshift::EndpointAccess";
 
     /// Adds an `AWS::Redshift::EndpointAccess` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEndpointAccessProps) -> Self {
         CfnEndpointAccess(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Address` attribute: `{"Fn::GetAtt": [<this resource>, "Address"]}`.
+    #[inline]
     pub fn attr_address(&self) -> Value {
         self.get_att("Address")
     }
 
     /// The `EndpointCreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointCreateTime"]}`.
+    #[inline]
     pub fn attr_endpoint_create_time(&self) -> Value {
         self.get_att("EndpointCreateTime")
     }
 
     /// The `EndpointStatus` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointStatus"]}`.
+    #[inline]
     pub fn attr_endpoint_status(&self) -> Value {
         self.get_att("EndpointStatus")
     }
 
     /// The `Port` attribute: `{"Fn::GetAtt": [<this resource>, "Port"]}`.
+    #[inline]
     pub fn attr_port(&self) -> Value {
         self.get_att("Port")
     }
 
     /// The `VpcEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEndpoint"]}`.
+    #[inline]
     pub fn attr_vpc_endpoint(&self) -> Value {
         self.get_att("VpcEndpoint")
     }
 
     /// The `VpcEndpoint.VpcEndpointId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEndpoint.VpcEndpointId"]}`.
+    #[inline]
     pub fn attr_vpc_endpoint_vpc_endpoint_id(&self) -> Value {
         self.get_att("VpcEndpoint.VpcEndpointId")
     }
 
     /// The `VpcEndpoint.VpcId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEndpoint.VpcId"]}`.
+    #[inline]
     pub fn attr_vpc_endpoint_vpc_id(&self) -> Value {
         self.get_att("VpcEndpoint.VpcId")
     }
 
     /// The `VpcSecurityGroups` attribute: `{"Fn::GetAtt": [<this resource>, "VpcSecurityGroups"]}`.
+    #[inline]
     pub fn attr_vpc_security_groups(&self) -> Value {
         self.get_att("VpcSecurityGroups")
     }
@@ -66,12 +75,14 @@ impl CfnEndpointAccess {
 impl std::ops::Deref for CfnEndpointAccess {
     type Target = crate::Resource<CfnEndpointAccessProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEndpointAccess {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,46 +18,55 @@ impl CfnEndpointAuthorization {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Redshift::EndpointAuthorization";
 
     /// Adds an `AWS::Redshift::EndpointAuthorization` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEndpointAuthorizationProps) -> Self {
         CfnEndpointAuthorization(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AllowedAllVPCs` attribute: `{"Fn::GetAtt": [<this resource>, "AllowedAllVPCs"]}`.
+    #[inline]
     pub fn attr_allowed_all_vp_cs(&self) -> Value {
         self.get_att("AllowedAllVPCs")
     }
 
     /// The `AllowedVPCs` attribute: `{"Fn::GetAtt": [<this resource>, "AllowedVPCs"]}`.
+    #[inline]
     pub fn attr_allowed_vp_cs(&self) -> Value {
         self.get_att("AllowedVPCs")
     }
 
     /// The `AuthorizeTime` attribute: `{"Fn::GetAtt": [<this resource>, "AuthorizeTime"]}`.
+    #[inline]
     pub fn attr_authorize_time(&self) -> Value {
         self.get_att("AuthorizeTime")
     }
 
     /// The `ClusterStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterStatus"]}`.
+    #[inline]
     pub fn attr_cluster_status(&self) -> Value {
         self.get_att("ClusterStatus")
     }
 
     /// The `EndpointCount` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointCount"]}`.
+    #[inline]
     pub fn attr_endpoint_count(&self) -> Value {
         self.get_att("EndpointCount")
     }
 
     /// The `Grantee` attribute: `{"Fn::GetAtt": [<this resource>, "Grantee"]}`.
+    #[inline]
     pub fn attr_grantee(&self) -> Value {
         self.get_att("Grantee")
     }
 
     /// The `Grantor` attribute: `{"Fn::GetAtt": [<this resource>, "Grantor"]}`.
+    #[inline]
     pub fn attr_grantor(&self) -> Value {
         self.get_att("Grantor")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -66,12 +75,14 @@ impl CfnEndpointAuthorization {
 impl std::ops::Deref for CfnEndpointAuthorization {
     type Target = crate::Resource<CfnEndpointAuthorizationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEndpointAuthorization {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,36 +20,43 @@ impl CfnEventSubscription {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Redshift::EventSubscription";
 
     /// Adds an `AWS::Redshift::EventSubscription` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEventSubscriptionProps) -> Self {
         CfnEventSubscription(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CustSubscriptionId` attribute: `{"Fn::GetAtt": [<this resource>, "CustSubscriptionId"]}`.
+    #[inline]
     pub fn attr_cust_subscription_id(&self) -> Value {
         self.get_att("CustSubscriptionId")
     }
 
     /// The `CustomerAwsId` attribute: `{"Fn::GetAtt": [<this resource>, "CustomerAwsId"]}`.
+    #[inline]
     pub fn attr_customer_aws_id(&self) -> Value {
         self.get_att("CustomerAwsId")
     }
 
     /// The `EventCategoriesList` attribute: `{"Fn::GetAtt": [<this resource>, "EventCategoriesList"]}`.
+    #[inline]
     pub fn attr_event_categories_list(&self) -> Value {
         self.get_att("EventCategoriesList")
     }
 
     /// The `SourceIdsList` attribute: `{"Fn::GetAtt": [<this resource>, "SourceIdsList"]}`.
+    #[inline]
     pub fn attr_source_ids_list(&self) -> Value {
         self.get_att("SourceIdsList")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `SubscriptionCreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "SubscriptionCreationTime"]}`.
+    #[inline]
     pub fn attr_subscription_creation_time(&self) -> Value {
         self.get_att("SubscriptionCreationTime")
     }
@@ -58,12 +65,14 @@ impl CfnEventSubscription {
 impl std::ops::Deref for CfnEventSubscription {
     type Target = crate::Resource<CfnEventSubscriptionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEventSubscription {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -160,6 +169,7 @@ pub enum EventCategories {
 
 impl EventCategories {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EventCategories::Configuration => "configuration",
@@ -194,6 +204,7 @@ pub enum Severity {
 
 impl Severity {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Severity::Error => "ERROR",
@@ -231,6 +242,7 @@ pub enum SourceType {
 
 impl SourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SourceType::Cluster => "cluster",

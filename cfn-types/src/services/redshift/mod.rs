@@ -2,22 +2,22 @@
 
 //! `AWS::Redshift`: 16 resource types. Enabled by the `redshift` feature.
 //!
-//! - [`CfnCluster`]: `AWS::Redshift::Cluster`
-//! - [`CfnClusterParameterGroup`]: `AWS::Redshift::ClusterParameterGroup`
-//! - [`CfnClusterSecurityGroup`]: `AWS::Redshift::ClusterSecurityGroup`
-//! - [`CfnClusterSecurityGroupIngress`]: `AWS::Redshift::ClusterSecurityGroupIngress`
-//! - [`CfnClusterSubnetGroup`]: `AWS::Redshift::ClusterSubnetGroup`
-//! - [`CfnEndpointAccess`]: `AWS::Redshift::EndpointAccess`
-//! - [`CfnEndpointAuthorization`]: `AWS::Redshift::EndpointAuthorization`
-//! - [`CfnEventSubscription`]: `AWS::Redshift::EventSubscription`
-//! - [`CfnIntegration`]: `AWS::Redshift::Integration`
-//! - [`CfnQev2IdcApplication`]: `AWS::Redshift::QEV2IdcApplication`
-//! - [`CfnRedshiftIdcApplication`]: `AWS::Redshift::RedshiftIdcApplication`
-//! - [`CfnScheduledAction`]: `AWS::Redshift::ScheduledAction`
-//! - [`CfnSnapshot`]: `AWS::Redshift::Snapshot`
-//! - [`CfnSnapshotCopyGrant`]: `AWS::Redshift::SnapshotCopyGrant`
-//! - [`CfnSnapshotSchedule`]: `AWS::Redshift::SnapshotSchedule`
-//! - [`CfnUsageLimit`]: `AWS::Redshift::UsageLimit`
+//! - [`CfnCluster`] (`AWS::Redshift::Cluster`)
+//! - [`CfnClusterParameterGroup`] (`AWS::Redshift::ClusterParameterGroup`)
+//! - [`CfnClusterSecurityGroup`] (`AWS::Redshift::ClusterSecurityGroup`)
+//! - [`CfnClusterSecurityGroupIngress`] (`AWS::Redshift::ClusterSecurityGroupIngress`)
+//! - [`CfnClusterSubnetGroup`] (`AWS::Redshift::ClusterSubnetGroup`)
+//! - [`CfnEndpointAccess`] (`AWS::Redshift::EndpointAccess`)
+//! - [`CfnEndpointAuthorization`] (`AWS::Redshift::EndpointAuthorization`)
+//! - [`CfnEventSubscription`] (`AWS::Redshift::EventSubscription`)
+//! - [`CfnIntegration`] (`AWS::Redshift::Integration`)
+//! - [`CfnQev2IdcApplication`] (`AWS::Redshift::QEV2IdcApplication`)
+//! - [`CfnRedshiftIdcApplication`] (`AWS::Redshift::RedshiftIdcApplication`)
+//! - [`CfnScheduledAction`] (`AWS::Redshift::ScheduledAction`)
+//! - [`CfnSnapshot`] (`AWS::Redshift::Snapshot`)
+//! - [`CfnSnapshotCopyGrant`] (`AWS::Redshift::SnapshotCopyGrant`)
+//! - [`CfnSnapshotSchedule`] (`AWS::Redshift::SnapshotSchedule`)
+//! - [`CfnUsageLimit`] (`AWS::Redshift::UsageLimit`)
 
 pub mod cluster;
 pub mod cluster_parameter_group;

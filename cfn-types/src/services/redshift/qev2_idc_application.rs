@@ -20,21 +20,25 @@ impl CfnQev2IdcApplication {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Redshift::QEV2IdcApplication";
 
     /// Adds an `AWS::Redshift::QEV2IdcApplication` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnQev2IdcApplicationProps) -> Self {
         CfnQev2IdcApplication(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `IdcManagedApplicationArn` attribute: `{"Fn::GetAtt": [<this resource>, "IdcManagedApplicationArn"]}`.
+    #[inline]
     pub fn attr_idc_managed_application_arn(&self) -> Value {
         self.get_att("IdcManagedApplicationArn")
     }
 
     /// The `IdcOnboardStatus` attribute: `{"Fn::GetAtt": [<this resource>, "IdcOnboardStatus"]}`.
+    #[inline]
     pub fn attr_idc_onboard_status(&self) -> Value {
         self.get_att("IdcOnboardStatus")
     }
 
     /// The `Qev2IdcApplicationArn` attribute: `{"Fn::GetAtt": [<this resource>, "Qev2IdcApplicationArn"]}`.
+    #[inline]
     pub fn attr_qev2_idc_application_arn(&self) -> Value {
         self.get_att("Qev2IdcApplicationArn")
     }
@@ -43,12 +47,14 @@ impl CfnQev2IdcApplication {
 impl std::ops::Deref for CfnQev2IdcApplication {
     type Target = crate::Resource<CfnQev2IdcApplicationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnQev2IdcApplication {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

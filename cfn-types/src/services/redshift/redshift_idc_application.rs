@@ -20,21 +20,25 @@ impl CfnRedshiftIdcApplication {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Redshift::RedshiftIdcApplication";
 
     /// Adds an `AWS::Redshift::RedshiftIdcApplication` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRedshiftIdcApplicationProps) -> Self {
         CfnRedshiftIdcApplication(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `IdcManagedApplicationArn` attribute: `{"Fn::GetAtt": [<this resource>, "IdcManagedApplicationArn"]}`.
+    #[inline]
     pub fn attr_idc_managed_application_arn(&self) -> Value {
         self.get_att("IdcManagedApplicationArn")
     }
 
     /// The `IdcOnboardStatus` attribute: `{"Fn::GetAtt": [<this resource>, "IdcOnboardStatus"]}`.
+    #[inline]
     pub fn attr_idc_onboard_status(&self) -> Value {
         self.get_att("IdcOnboardStatus")
     }
 
     /// The `RedshiftIdcApplicationArn` attribute: `{"Fn::GetAtt": [<this resource>, "RedshiftIdcApplicationArn"]}`.
+    #[inline]
     pub fn attr_redshift_idc_application_arn(&self) -> Value {
         self.get_att("RedshiftIdcApplicationArn")
     }
@@ -43,12 +47,14 @@ impl CfnRedshiftIdcApplication {
 impl std::ops::Deref for CfnRedshiftIdcApplication {
     type Target = crate::Resource<CfnRedshiftIdcApplicationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRedshiftIdcApplication {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -402,6 +408,7 @@ pub enum ApplicationType {
 
 impl ApplicationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApplicationType::None => "None",
@@ -433,6 +440,7 @@ pub enum Authorization {
 
 impl Authorization {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Authorization::Enabled => "Enabled",

@@ -18,16 +18,19 @@ impl CfnScheduledAction {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Redshift::ScheduledAction";
 
     /// Adds an `AWS::Redshift::ScheduledAction` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnScheduledActionProps) -> Self {
         CfnScheduledAction(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `NextInvocations` attribute: `{"Fn::GetAtt": [<this resource>, "NextInvocations"]}`.
+    #[inline]
     pub fn attr_next_invocations(&self) -> Value {
         self.get_att("NextInvocations")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -36,12 +39,14 @@ impl CfnScheduledAction {
 impl std::ops::Deref for CfnScheduledAction {
     type Target = crate::Resource<CfnScheduledActionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnScheduledAction {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

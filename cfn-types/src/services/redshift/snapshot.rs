@@ -20,106 +20,127 @@ impl CfnSnapshot {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Redshift::Snapshot";
 
     /// Adds an `AWS::Redshift::Snapshot` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSnapshotProps) -> Self {
         CfnSnapshot(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AvailabilityZone` attribute: `{"Fn::GetAtt": [<this resource>, "AvailabilityZone"]}`.
+    #[inline]
     pub fn attr_availability_zone(&self) -> Value {
         self.get_att("AvailabilityZone")
     }
 
     /// The `ClusterCreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterCreateTime"]}`.
+    #[inline]
     pub fn attr_cluster_create_time(&self) -> Value {
         self.get_att("ClusterCreateTime")
     }
 
     /// The `ClusterVersion` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterVersion"]}`.
+    #[inline]
     pub fn attr_cluster_version(&self) -> Value {
         self.get_att("ClusterVersion")
     }
 
     /// The `DBName` attribute: `{"Fn::GetAtt": [<this resource>, "DBName"]}`.
+    #[inline]
     pub fn attr_db_name(&self) -> Value {
         self.get_att("DBName")
     }
 
     /// The `Encrypted` attribute: `{"Fn::GetAtt": [<this resource>, "Encrypted"]}`.
+    #[inline]
     pub fn attr_encrypted(&self) -> Value {
         self.get_att("Encrypted")
     }
 
     /// The `EncryptedWithHSM` attribute: `{"Fn::GetAtt": [<this resource>, "EncryptedWithHSM"]}`.
+    #[inline]
     pub fn attr_encrypted_with_hsm(&self) -> Value {
         self.get_att("EncryptedWithHSM")
     }
 
     /// The `EngineFullVersion` attribute: `{"Fn::GetAtt": [<this resource>, "EngineFullVersion"]}`.
+    #[inline]
     pub fn attr_engine_full_version(&self) -> Value {
         self.get_att("EngineFullVersion")
     }
 
     /// The `EnhancedVpcRouting` attribute: `{"Fn::GetAtt": [<this resource>, "EnhancedVpcRouting"]}`.
+    #[inline]
     pub fn attr_enhanced_vpc_routing(&self) -> Value {
         self.get_att("EnhancedVpcRouting")
     }
 
     /// The `KmsKeyId` attribute: `{"Fn::GetAtt": [<this resource>, "KmsKeyId"]}`.
+    #[inline]
     pub fn attr_kms_key_id(&self) -> Value {
         self.get_att("KmsKeyId")
     }
 
     /// The `MaintenanceTrackName` attribute: `{"Fn::GetAtt": [<this resource>, "MaintenanceTrackName"]}`.
+    #[inline]
     pub fn attr_maintenance_track_name(&self) -> Value {
         self.get_att("MaintenanceTrackName")
     }
 
     /// The `MasterUsername` attribute: `{"Fn::GetAtt": [<this resource>, "MasterUsername"]}`.
+    #[inline]
     pub fn attr_master_username(&self) -> Value {
         self.get_att("MasterUsername")
     }
 
     /// The `NodeType` attribute: `{"Fn::GetAtt": [<this resource>, "NodeType"]}`.
+    #[inline]
     pub fn attr_node_type(&self) -> Value {
         self.get_att("NodeType")
     }
 
     /// The `NumberOfNodes` attribute: `{"Fn::GetAtt": [<this resource>, "NumberOfNodes"]}`.
+    #[inline]
     pub fn attr_number_of_nodes(&self) -> Value {
         self.get_att("NumberOfNodes")
     }
 
     /// The `OwnerAccount` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerAccount"]}`.
+    #[inline]
     pub fn attr_owner_account(&self) -> Value {
         self.get_att("OwnerAccount")
     }
 
     /// The `Port` attribute: `{"Fn::GetAtt": [<this resource>, "Port"]}`.
+    #[inline]
     pub fn attr_port(&self) -> Value {
         self.get_att("Port")
     }
 
     /// The `SnapshotArn` attribute: `{"Fn::GetAtt": [<this resource>, "SnapshotArn"]}`.
+    #[inline]
     pub fn attr_snapshot_arn(&self) -> Value {
         self.get_att("SnapshotArn")
     }
 
     /// The `SnapshotCreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "SnapshotCreateTime"]}`.
+    #[inline]
     pub fn attr_snapshot_create_time(&self) -> Value {
         self.get_att("SnapshotCreateTime")
     }
 
     /// The `SnapshotType` attribute: `{"Fn::GetAtt": [<this resource>, "SnapshotType"]}`.
+    #[inline]
     pub fn attr_snapshot_type(&self) -> Value {
         self.get_att("SnapshotType")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `VpcId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcId"]}`.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Value {
         self.get_att("VpcId")
     }
@@ -128,12 +149,14 @@ impl CfnSnapshot {
 impl std::ops::Deref for CfnSnapshot {
     type Target = crate::Resource<CfnSnapshotProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSnapshot {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

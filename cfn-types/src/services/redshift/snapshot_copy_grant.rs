@@ -20,11 +20,13 @@ impl CfnSnapshotCopyGrant {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Redshift::SnapshotCopyGrant";
 
     /// Adds an `AWS::Redshift::SnapshotCopyGrant` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSnapshotCopyGrantProps) -> Self {
         CfnSnapshotCopyGrant(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnSnapshotCopyGrant {
 impl std::ops::Deref for CfnSnapshotCopyGrant {
     type Target = crate::Resource<CfnSnapshotCopyGrantProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSnapshotCopyGrant {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnSnapshotSchedule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Redshift::SnapshotSchedule";
 
     /// Adds an `AWS::Redshift::SnapshotSchedule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSnapshotScheduleProps) -> Self {
         CfnSnapshotSchedule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `AssociatedClusterCount` attribute: `{"Fn::GetAtt": [<this resource>, "AssociatedClusterCount"]}`.
+    #[inline]
     pub fn attr_associated_cluster_count(&self) -> Value {
         self.get_att("AssociatedClusterCount")
     }
@@ -38,12 +41,14 @@ impl CfnSnapshotSchedule {
 impl std::ops::Deref for CfnSnapshotSchedule {
     type Target = crate::Resource<CfnSnapshotScheduleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSnapshotSchedule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnUsageLimit {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Redshift::UsageLimit";
 
     /// Adds an `AWS::Redshift::UsageLimit` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUsageLimitProps) -> Self {
         CfnUsageLimit(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `UsageLimitId` attribute: `{"Fn::GetAtt": [<this resource>, "UsageLimitId"]}`.
+    #[inline]
     pub fn attr_usage_limit_id(&self) -> Value {
         self.get_att("UsageLimitId")
     }
@@ -38,12 +41,14 @@ impl CfnUsageLimit {
 impl std::ops::Deref for CfnUsageLimit {
     type Target = crate::Resource<CfnUsageLimitProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUsageLimit {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -121,6 +126,7 @@ pub enum BreachAction {
 
 impl BreachAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BreachAction::Log => "log",
@@ -157,6 +163,7 @@ pub enum FeatureType {
 
 impl FeatureType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FeatureType::Spectrum => "spectrum",
@@ -190,6 +197,7 @@ pub enum LimitType {
 
 impl LimitType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LimitType::Time => "time",
@@ -223,6 +231,7 @@ pub enum Period {
 
 impl Period {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Period::Daily => "daily",

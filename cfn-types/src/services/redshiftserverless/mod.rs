@@ -2,9 +2,9 @@
 
 //! `AWS::RedshiftServerless`: 3 resource types. Enabled by the `redshiftserverless` feature.
 //!
-//! - [`CfnNamespace`]: `AWS::RedshiftServerless::Namespace`
-//! - [`CfnSnapshot`]: `AWS::RedshiftServerless::Snapshot`
-//! - [`CfnWorkgroup`]: `AWS::RedshiftServerless::Workgroup`
+//! - [`CfnNamespace`] (`AWS::RedshiftServerless::Namespace`)
+//! - [`CfnSnapshot`] (`AWS::RedshiftServerless::Snapshot`)
+//! - [`CfnWorkgroup`] (`AWS::RedshiftServerless::Workgroup`)
 
 pub mod namespace;
 pub mod snapshot;

@@ -20,66 +20,79 @@ impl CfnNamespace {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RedshiftServerless::Namespace";
 
     /// Adds an `AWS::RedshiftServerless::Namespace` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNamespaceProps) -> Self {
         CfnNamespace(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Namespace` attribute: `{"Fn::GetAtt": [<this resource>, "Namespace"]}`.
+    #[inline]
     pub fn attr_namespace(&self) -> Value {
         self.get_att("Namespace")
     }
 
     /// The `Namespace.AdminUsername` attribute: `{"Fn::GetAtt": [<this resource>, "Namespace.AdminUsername"]}`.
+    #[inline]
     pub fn attr_namespace_admin_username(&self) -> Value {
         self.get_att("Namespace.AdminUsername")
     }
 
     /// The `Namespace.CreationDate` attribute: `{"Fn::GetAtt": [<this resource>, "Namespace.CreationDate"]}`.
+    #[inline]
     pub fn attr_namespace_creation_date(&self) -> Value {
         self.get_att("Namespace.CreationDate")
     }
 
     /// The `Namespace.DbName` attribute: `{"Fn::GetAtt": [<this resource>, "Namespace.DbName"]}`.
+    #[inline]
     pub fn attr_namespace_db_name(&self) -> Value {
         self.get_att("Namespace.DbName")
     }
 
     /// The `Namespace.DefaultIamRoleArn` attribute: `{"Fn::GetAtt": [<this resource>, "Namespace.DefaultIamRoleArn"]}`.
+    #[inline]
     pub fn attr_namespace_default_iam_role_arn(&self) -> Value {
         self.get_att("Namespace.DefaultIamRoleArn")
     }
 
     /// The `Namespace.IamRoles` attribute: `{"Fn::GetAtt": [<this resource>, "Namespace.IamRoles"]}`.
+    #[inline]
     pub fn attr_namespace_iam_roles(&self) -> Value {
         self.get_att("Namespace.IamRoles")
     }
 
     /// The `Namespace.KmsKeyId` attribute: `{"Fn::GetAtt": [<this resource>, "Namespace.KmsKeyId"]}`.
+    #[inline]
     pub fn attr_namespace_kms_key_id(&self) -> Value {
         self.get_att("Namespace.KmsKeyId")
     }
 
     /// The `Namespace.LogExports` attribute: `{"Fn::GetAtt": [<this resource>, "Namespace.LogExports"]}`.
+    #[inline]
     pub fn attr_namespace_log_exports(&self) -> Value {
         self.get_att("Namespace.LogExports")
     }
 
     /// The `Namespace.NamespaceArn` attribute: `{"Fn::GetAtt": [<this resource>, "Namespace.NamespaceArn"]}`.
+    #[inline]
     pub fn attr_namespace_namespace_arn(&self) -> Value {
         self.get_att("Namespace.NamespaceArn")
     }
 
     /// The `Namespace.NamespaceId` attribute: `{"Fn::GetAtt": [<this resource>, "Namespace.NamespaceId"]}`.
+    #[inline]
     pub fn attr_namespace_namespace_id(&self) -> Value {
         self.get_att("Namespace.NamespaceId")
     }
 
     /// The `Namespace.NamespaceName` attribute: `{"Fn::GetAtt": [<this resource>, "Namespace.NamespaceName"]}`.
+    #[inline]
     pub fn attr_namespace_namespace_name(&self) -> Value {
         self.get_att("Namespace.NamespaceName")
     }
 
     /// The `Namespace.Status` attribute: `{"Fn::GetAtt": [<this resource>, "Namespace.Status"]}`.
+    #[inline]
     pub fn attr_namespace_status(&self) -> Value {
         self.get_att("Namespace.Status")
     }
@@ -88,12 +101,14 @@ impl CfnNamespace {
 impl std::ops::Deref for CfnNamespace {
     type Target = crate::Resource<CfnNamespaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNamespace {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -273,6 +288,7 @@ pub enum LogExport {
 
 impl LogExport {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogExport::Useractivitylog => "useractivitylog",

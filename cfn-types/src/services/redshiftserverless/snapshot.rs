@@ -20,66 +20,79 @@ impl CfnSnapshot {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RedshiftServerless::Snapshot";
 
     /// Adds an `AWS::RedshiftServerless::Snapshot` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSnapshotProps) -> Self {
         CfnSnapshot(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `OwnerAccount` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerAccount"]}`.
+    #[inline]
     pub fn attr_owner_account(&self) -> Value {
         self.get_att("OwnerAccount")
     }
 
     /// The `Snapshot` attribute: `{"Fn::GetAtt": [<this resource>, "Snapshot"]}`.
+    #[inline]
     pub fn attr_snapshot(&self) -> Value {
         self.get_att("Snapshot")
     }
 
     /// The `Snapshot.AdminUsername` attribute: `{"Fn::GetAtt": [<this resource>, "Snapshot.AdminUsername"]}`.
+    #[inline]
     pub fn attr_snapshot_admin_username(&self) -> Value {
         self.get_att("Snapshot.AdminUsername")
     }
 
     /// The `Snapshot.KmsKeyId` attribute: `{"Fn::GetAtt": [<this resource>, "Snapshot.KmsKeyId"]}`.
+    #[inline]
     pub fn attr_snapshot_kms_key_id(&self) -> Value {
         self.get_att("Snapshot.KmsKeyId")
     }
 
     /// The `Snapshot.NamespaceArn` attribute: `{"Fn::GetAtt": [<this resource>, "Snapshot.NamespaceArn"]}`.
+    #[inline]
     pub fn attr_snapshot_namespace_arn(&self) -> Value {
         self.get_att("Snapshot.NamespaceArn")
     }
 
     /// The `Snapshot.NamespaceName` attribute: `{"Fn::GetAtt": [<this resource>, "Snapshot.NamespaceName"]}`.
+    #[inline]
     pub fn attr_snapshot_namespace_name(&self) -> Value {
         self.get_att("Snapshot.NamespaceName")
     }
 
     /// The `Snapshot.OwnerAccount` attribute: `{"Fn::GetAtt": [<this resource>, "Snapshot.OwnerAccount"]}`.
+    #[inline]
     pub fn attr_snapshot_owner_account(&self) -> Value {
         self.get_att("Snapshot.OwnerAccount")
     }
 
     /// The `Snapshot.RetentionPeriod` attribute: `{"Fn::GetAtt": [<this resource>, "Snapshot.RetentionPeriod"]}`.
+    #[inline]
     pub fn attr_snapshot_retention_period(&self) -> Value {
         self.get_att("Snapshot.RetentionPeriod")
     }
 
     /// The `Snapshot.SnapshotArn` attribute: `{"Fn::GetAtt": [<this resource>, "Snapshot.SnapshotArn"]}`.
+    #[inline]
     pub fn attr_snapshot_snapshot_arn(&self) -> Value {
         self.get_att("Snapshot.SnapshotArn")
     }
 
     /// The `Snapshot.SnapshotCreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "Snapshot.SnapshotCreateTime"]}`.
+    #[inline]
     pub fn attr_snapshot_snapshot_create_time(&self) -> Value {
         self.get_att("Snapshot.SnapshotCreateTime")
     }
 
     /// The `Snapshot.SnapshotName` attribute: `{"Fn::GetAtt": [<this resource>, "Snapshot.SnapshotName"]}`.
+    #[inline]
     pub fn attr_snapshot_snapshot_name(&self) -> Value {
         self.get_att("Snapshot.SnapshotName")
     }
 
     /// The `Snapshot.Status` attribute: `{"Fn::GetAtt": [<this resource>, "Snapshot.Status"]}`.
+    #[inline]
     pub fn attr_snapshot_status(&self) -> Value {
         self.get_att("Snapshot.Status")
     }
@@ -88,12 +101,14 @@ impl CfnSnapshot {
 impl std::ops::Deref for CfnSnapshot {
     type Target = crate::Resource<CfnSnapshotProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSnapshot {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

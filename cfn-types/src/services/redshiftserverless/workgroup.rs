@@ -20,86 +20,103 @@ impl CfnWorkgroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RedshiftServerless::Workgroup";
 
     /// Adds an `AWS::RedshiftServerless::Workgroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkgroupProps) -> Self {
         CfnWorkgroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Workgroup.BaseCapacity` attribute: `{"Fn::GetAtt": [<this resource>, "Workgroup.BaseCapacity"]}`.
+    #[inline]
     pub fn attr_workgroup_base_capacity(&self) -> Value {
         self.get_att("Workgroup.BaseCapacity")
     }
 
     /// The `Workgroup.ConfigParameters` attribute: `{"Fn::GetAtt": [<this resource>, "Workgroup.ConfigParameters"]}`.
+    #[inline]
     pub fn attr_workgroup_config_parameters(&self) -> Value {
         self.get_att("Workgroup.ConfigParameters")
     }
 
     /// The `Workgroup.CreationDate` attribute: `{"Fn::GetAtt": [<this resource>, "Workgroup.CreationDate"]}`.
+    #[inline]
     pub fn attr_workgroup_creation_date(&self) -> Value {
         self.get_att("Workgroup.CreationDate")
     }
 
     /// The `Workgroup.Endpoint.Address` attribute: `{"Fn::GetAtt": [<this resource>, "Workgroup.Endpoint.Address"]}`.
+    #[inline]
     pub fn attr_workgroup_endpoint_address(&self) -> Value {
         self.get_att("Workgroup.Endpoint.Address")
     }
 
     /// The `Workgroup.Endpoint.Port` attribute: `{"Fn::GetAtt": [<this resource>, "Workgroup.Endpoint.Port"]}`.
+    #[inline]
     pub fn attr_workgroup_endpoint_port(&self) -> Value {
         self.get_att("Workgroup.Endpoint.Port")
     }
 
     /// The `Workgroup.EnhancedVpcRouting` attribute: `{"Fn::GetAtt": [<this resource>, "Workgroup.EnhancedVpcRouting"]}`.
+    #[inline]
     pub fn attr_workgroup_enhanced_vpc_routing(&self) -> Value {
         self.get_att("Workgroup.EnhancedVpcRouting")
     }
 
     /// The `Workgroup.MaxCapacity` attribute: `{"Fn::GetAtt": [<this resource>, "Workgroup.MaxCapacity"]}`.
+    #[inline]
     pub fn attr_workgroup_max_capacity(&self) -> Value {
         self.get_att("Workgroup.MaxCapacity")
     }
 
     /// The `Workgroup.NamespaceName` attribute: `{"Fn::GetAtt": [<this resource>, "Workgroup.NamespaceName"]}`.
+    #[inline]
     pub fn attr_workgroup_namespace_name(&self) -> Value {
         self.get_att("Workgroup.NamespaceName")
     }
 
     /// The `Workgroup.PubliclyAccessible` attribute: `{"Fn::GetAtt": [<this resource>, "Workgroup.PubliclyAccessible"]}`.
+    #[inline]
     pub fn attr_workgroup_publicly_accessible(&self) -> Value {
         self.get_att("Workgroup.PubliclyAccessible")
     }
 
     /// The `Workgroup.SecurityGroupIds` attribute: `{"Fn::GetAtt": [<this resource>, "Workgroup.SecurityGroupIds"]}`.
+    #[inline]
     pub fn attr_workgroup_security_group_ids(&self) -> Value {
         self.get_att("Workgroup.SecurityGroupIds")
     }
 
     /// The `Workgroup.Status` attribute: `{"Fn::GetAtt": [<this resource>, "Workgroup.Status"]}`.
+    #[inline]
     pub fn attr_workgroup_status(&self) -> Value {
         self.get_att("Workgroup.Status")
     }
 
     /// The `Workgroup.SubnetIds` attribute: `{"Fn::GetAtt": [<this resource>, "Workgroup.SubnetIds"]}`.
+    #[inline]
     pub fn attr_workgroup_subnet_ids(&self) -> Value {
         self.get_att("Workgroup.SubnetIds")
     }
 
     /// The `Workgroup.TrackName` attribute: `{"Fn::GetAtt": [<this resource>, "Workgroup.TrackName"]}`.
+    #[inline]
     pub fn attr_workgroup_track_name(&self) -> Value {
         self.get_att("Workgroup.TrackName")
     }
 
     /// The `Workgroup.WorkgroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "Workgroup.WorkgroupArn"]}`.
+    #[inline]
     pub fn attr_workgroup_workgroup_arn(&self) -> Value {
         self.get_att("Workgroup.WorkgroupArn")
     }
 
     /// The `Workgroup.WorkgroupId` attribute: `{"Fn::GetAtt": [<this resource>, "Workgroup.WorkgroupId"]}`.
+    #[inline]
     pub fn attr_workgroup_workgroup_id(&self) -> Value {
         self.get_att("Workgroup.WorkgroupId")
     }
 
     /// The `Workgroup.WorkgroupName` attribute: `{"Fn::GetAtt": [<this resource>, "Workgroup.WorkgroupName"]}`.
+    #[inline]
     pub fn attr_workgroup_workgroup_name(&self) -> Value {
         self.get_att("Workgroup.WorkgroupName")
     }
@@ -108,12 +125,14 @@ impl CfnWorkgroup {
 impl std::ops::Deref for CfnWorkgroup {
     type Target = crate::Resource<CfnWorkgroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkgroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -201,7 +220,7 @@ pub struct CfnWorkgroupProps {
     /// `Workgroup` ([`WorkgroupProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshiftserverless-workgroup.html#cfn-redshiftserverless-workgroup-workgroup)
-    pub workgroup: Option<Val<WorkgroupProperty>>,
+    pub workgroup: Option<Val<Box<WorkgroupProperty>>>,
     /// `WorkgroupName` (String), required. Changing it replaces the resource.
     ///
     /// Pattern `^(?=^[a-z0-9-]+$).{3,64}$`; length 3 to 64.
@@ -568,6 +587,7 @@ pub enum PerformanceTargetStatus {
 
 impl PerformanceTargetStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PerformanceTargetStatus::Enabled => "ENABLED",
@@ -603,6 +623,7 @@ pub enum WorkgroupStatus {
 
 impl WorkgroupStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WorkgroupStatus::Creating => "CREATING",

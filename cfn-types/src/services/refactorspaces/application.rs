@@ -20,46 +20,55 @@ impl CfnApplication {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RefactorSpaces::Application";
 
     /// Adds an `AWS::RefactorSpaces::Application` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApplicationProps) -> Self {
         CfnApplication(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ApiGatewayId` attribute: `{"Fn::GetAtt": [<this resource>, "ApiGatewayId"]}`.
+    #[inline]
     pub fn attr_api_gateway_id(&self) -> Value {
         self.get_att("ApiGatewayId")
     }
 
     /// The `ApplicationIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "ApplicationIdentifier"]}`.
+    #[inline]
     pub fn attr_application_identifier(&self) -> Value {
         self.get_att("ApplicationIdentifier")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `NlbArn` attribute: `{"Fn::GetAtt": [<this resource>, "NlbArn"]}`.
+    #[inline]
     pub fn attr_nlb_arn(&self) -> Value {
         self.get_att("NlbArn")
     }
 
     /// The `NlbName` attribute: `{"Fn::GetAtt": [<this resource>, "NlbName"]}`.
+    #[inline]
     pub fn attr_nlb_name(&self) -> Value {
         self.get_att("NlbName")
     }
 
     /// The `ProxyUrl` attribute: `{"Fn::GetAtt": [<this resource>, "ProxyUrl"]}`.
+    #[inline]
     pub fn attr_proxy_url(&self) -> Value {
         self.get_att("ProxyUrl")
     }
 
     /// The `StageName` attribute: `{"Fn::GetAtt": [<this resource>, "StageName"]}`.
+    #[inline]
     pub fn attr_stage_name(&self) -> Value {
         self.get_att("StageName")
     }
 
     /// The `VpcLinkId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcLinkId"]}`.
+    #[inline]
     pub fn attr_vpc_link_id(&self) -> Value {
         self.get_att("VpcLinkId")
     }
@@ -68,12 +77,14 @@ impl CfnApplication {
 impl std::ops::Deref for CfnApplication {
     type Target = crate::Resource<CfnApplicationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApplication {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -184,6 +195,7 @@ pub enum ApiGatewayEndpointType {
 
 impl ApiGatewayEndpointType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApiGatewayEndpointType::Regional => "REGIONAL",
@@ -213,6 +225,7 @@ pub enum ProxyType {
 
 impl ProxyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProxyType::ApiGateway => "API_GATEWAY",

@@ -20,21 +20,25 @@ impl CfnEnvironment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RefactorSpaces::Environment";
 
     /// Adds an `AWS::RefactorSpaces::Environment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEnvironmentProps) -> Self {
         CfnEnvironment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `EnvironmentIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "EnvironmentIdentifier"]}`.
+    #[inline]
     pub fn attr_environment_identifier(&self) -> Value {
         self.get_att("EnvironmentIdentifier")
     }
 
     /// The `TransitGatewayId` attribute: `{"Fn::GetAtt": [<this resource>, "TransitGatewayId"]}`.
+    #[inline]
     pub fn attr_transit_gateway_id(&self) -> Value {
         self.get_att("TransitGatewayId")
     }
@@ -43,12 +47,14 @@ impl CfnEnvironment {
 impl std::ops::Deref for CfnEnvironment {
     type Target = crate::Resource<CfnEnvironmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEnvironment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -111,6 +117,7 @@ pub enum NetworkFabricType {
 
 impl NetworkFabricType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NetworkFabricType::TransitGateway => "TRANSIT_GATEWAY",

@@ -2,10 +2,10 @@
 
 //! `AWS::RefactorSpaces`: 4 resource types. Enabled by the `refactorspaces` feature.
 //!
-//! - [`CfnApplication`]: `AWS::RefactorSpaces::Application`
-//! - [`CfnEnvironment`]: `AWS::RefactorSpaces::Environment`
-//! - [`CfnRoute`]: `AWS::RefactorSpaces::Route`
-//! - [`CfnService`]: `AWS::RefactorSpaces::Service`
+//! - [`CfnApplication`] (`AWS::RefactorSpaces::Application`)
+//! - [`CfnEnvironment`] (`AWS::RefactorSpaces::Environment`)
+//! - [`CfnRoute`] (`AWS::RefactorSpaces::Route`)
+//! - [`CfnService`] (`AWS::RefactorSpaces::Service`)
 
 pub mod application;
 pub mod environment;

@@ -20,21 +20,25 @@ impl CfnRoute {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RefactorSpaces::Route";
 
     /// Adds an `AWS::RefactorSpaces::Route` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRouteProps) -> Self {
         CfnRoute(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `PathResourceToId` attribute: `{"Fn::GetAtt": [<this resource>, "PathResourceToId"]}`.
+    #[inline]
     pub fn attr_path_resource_to_id(&self) -> Value {
         self.get_att("PathResourceToId")
     }
 
     /// The `RouteIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "RouteIdentifier"]}`.
+    #[inline]
     pub fn attr_route_identifier(&self) -> Value {
         self.get_att("RouteIdentifier")
     }
@@ -43,12 +47,14 @@ impl CfnRoute {
 impl std::ops::Deref for CfnRoute {
     type Target = crate::Resource<CfnRouteProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRoute {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -208,6 +214,7 @@ pub enum RouteActivationState {
 
 impl RouteActivationState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RouteActivationState::Inactive => "INACTIVE",
@@ -239,6 +246,7 @@ pub enum RouteType {
 
 impl RouteType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RouteType::Default => "DEFAULT",
@@ -280,6 +288,7 @@ pub enum Method {
 
 impl Method {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Method::Delete => "DELETE",

@@ -20,16 +20,19 @@ impl CfnService {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RefactorSpaces::Service";
 
     /// Adds an `AWS::RefactorSpaces::Service` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnServiceProps) -> Self {
         CfnService(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ServiceIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceIdentifier"]}`.
+    #[inline]
     pub fn attr_service_identifier(&self) -> Value {
         self.get_att("ServiceIdentifier")
     }
@@ -38,12 +41,14 @@ impl CfnService {
 impl std::ops::Deref for CfnService {
     type Target = crate::Resource<CfnServiceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnService {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -206,6 +211,7 @@ pub enum ServiceEndpointType {
 
 impl ServiceEndpointType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ServiceEndpointType::Lambda => "LAMBDA",

@@ -20,11 +20,13 @@ impl CfnCollection {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Rekognition::Collection";
 
     /// Adds an `AWS::Rekognition::Collection` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCollectionProps) -> Self {
         CfnCollection(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnCollection {
 impl std::ops::Deref for CfnCollection {
     type Target = crate::Resource<CfnCollectionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCollection {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnDataset {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Rekognition::Dataset";
 
     /// Adds an `AWS::Rekognition::Dataset` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDatasetProps) -> Self {
         CfnDataset(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DatasetArn` attribute: `{"Fn::GetAtt": [<this resource>, "DatasetArn"]}`.
+    #[inline]
     pub fn attr_dataset_arn(&self) -> Value {
         self.get_att("DatasetArn")
     }
@@ -33,12 +35,14 @@ impl CfnDataset {
 impl std::ops::Deref for CfnDataset {
     type Target = crate::Resource<CfnDatasetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataset {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -96,6 +100,7 @@ pub enum DatasetType {
 
 impl DatasetType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DatasetType::Train => "TRAIN",

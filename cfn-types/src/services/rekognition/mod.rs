@@ -2,10 +2,10 @@
 
 //! `AWS::Rekognition`: 4 resource types. Enabled by the `rekognition` feature.
 //!
-//! - [`CfnCollection`]: `AWS::Rekognition::Collection`
-//! - [`CfnDataset`]: `AWS::Rekognition::Dataset`
-//! - [`CfnProject`]: `AWS::Rekognition::Project`
-//! - [`CfnStreamProcessor`]: `AWS::Rekognition::StreamProcessor`
+//! - [`CfnCollection`] (`AWS::Rekognition::Collection`)
+//! - [`CfnDataset`] (`AWS::Rekognition::Dataset`)
+//! - [`CfnProject`] (`AWS::Rekognition::Project`)
+//! - [`CfnStreamProcessor`] (`AWS::Rekognition::StreamProcessor`)
 
 pub mod collection;
 pub mod dataset;

@@ -20,11 +20,13 @@ impl CfnProject {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Rekognition::Project";
 
     /// Adds an `AWS::Rekognition::Project` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProjectProps) -> Self {
         CfnProject(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnProject {
 impl std::ops::Deref for CfnProject {
     type Target = crate::Resource<CfnProjectProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProject {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

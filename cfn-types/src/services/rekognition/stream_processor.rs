@@ -20,21 +20,25 @@ impl CfnStreamProcessor {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Rekognition::StreamProcessor";
 
     /// Adds an `AWS::Rekognition::StreamProcessor` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStreamProcessorProps) -> Self {
         CfnStreamProcessor(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusMessage` attribute: `{"Fn::GetAtt": [<this resource>, "StatusMessage"]}`.
+    #[inline]
     pub fn attr_status_message(&self) -> Value {
         self.get_att("StatusMessage")
     }
@@ -43,12 +47,14 @@ impl CfnStreamProcessor {
 impl std::ops::Deref for CfnStreamProcessor {
     type Target = crate::Resource<CfnStreamProcessorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStreamProcessor {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnApp {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ResilienceHub::App";
 
     /// Adds an `AWS::ResilienceHub::App` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAppProps) -> Self {
         CfnApp(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `AppArn` attribute: `{"Fn::GetAtt": [<this resource>, "AppArn"]}`.
+    #[inline]
     pub fn attr_app_arn(&self) -> Value {
         self.get_att("AppArn")
     }
 
     /// The `DriftStatus` attribute: `{"Fn::GetAtt": [<this resource>, "DriftStatus"]}`.
+    #[inline]
     pub fn attr_drift_status(&self) -> Value {
         self.get_att("DriftStatus")
     }
@@ -38,12 +41,14 @@ impl CfnApp {
 impl std::ops::Deref for CfnApp {
     type Target = crate::Resource<CfnAppProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApp {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -339,6 +344,7 @@ pub enum AppAssessmentSchedule {
 
 impl AppAssessmentSchedule {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AppAssessmentSchedule::Disabled => "Disabled",
@@ -370,6 +376,7 @@ pub enum EventType {
 
 impl EventType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EventType::ScheduledAssessmentFailure => "ScheduledAssessmentFailure",
@@ -401,6 +408,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::LegacyIamUser => "LegacyIAMUser",

@@ -2,8 +2,8 @@
 
 //! `AWS::ResilienceHub`: 2 resource types. Enabled by the `resiliencehub` feature.
 //!
-//! - [`CfnApp`]: `AWS::ResilienceHub::App`
-//! - [`CfnResiliencyPolicy`]: `AWS::ResilienceHub::ResiliencyPolicy`
+//! - [`CfnApp`] (`AWS::ResilienceHub::App`)
+//! - [`CfnResiliencyPolicy`] (`AWS::ResilienceHub::ResiliencyPolicy`)
 
 pub mod app;
 pub mod resiliency_policy;

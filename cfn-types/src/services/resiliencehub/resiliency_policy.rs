@@ -20,11 +20,13 @@ impl CfnResiliencyPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ResilienceHub::ResiliencyPolicy";
 
     /// Adds an `AWS::ResilienceHub::ResiliencyPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResiliencyPolicyProps) -> Self {
         CfnResiliencyPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `PolicyArn` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyArn"]}`.
+    #[inline]
     pub fn attr_policy_arn(&self) -> Value {
         self.get_att("PolicyArn")
     }
@@ -33,12 +35,14 @@ impl CfnResiliencyPolicy {
 impl std::ops::Deref for CfnResiliencyPolicy {
     type Target = crate::Resource<CfnResiliencyPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResiliencyPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -191,6 +195,7 @@ pub enum DataLocationConstraint {
 
 impl DataLocationConstraint {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataLocationConstraint::AnyLocation => "AnyLocation",
@@ -229,6 +234,7 @@ pub enum Tier {
 
 impl Tier {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Tier::MissionCritical => "MissionCritical",

@@ -2,11 +2,11 @@
 
 //! `AWS::ResilienceHubV2`: 5 resource types. Enabled by the `resiliencehubv2` feature.
 //!
-//! - [`CfnPolicy`]: `AWS::ResilienceHubV2::Policy`
-//! - [`CfnService`]: `AWS::ResilienceHubV2::Service`
-//! - [`CfnServiceFunction`]: `AWS::ResilienceHubV2::ServiceFunction`
-//! - [`CfnSystem`]: `AWS::ResilienceHubV2::System`
-//! - [`CfnUserJourney`]: `AWS::ResilienceHubV2::UserJourney`
+//! - [`CfnPolicy`] (`AWS::ResilienceHubV2::Policy`)
+//! - [`CfnService`] (`AWS::ResilienceHubV2::Service`)
+//! - [`CfnServiceFunction`] (`AWS::ResilienceHubV2::ServiceFunction`)
+//! - [`CfnSystem`] (`AWS::ResilienceHubV2::System`)
+//! - [`CfnUserJourney`] (`AWS::ResilienceHubV2::UserJourney`)
 
 pub mod policy;
 pub mod service;

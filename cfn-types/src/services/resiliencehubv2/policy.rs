@@ -20,26 +20,31 @@ impl CfnPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ResilienceHubV2::Policy";
 
     /// Adds an `AWS::ResilienceHubV2::Policy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPolicyProps) -> Self {
         CfnPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AssociatedServiceCount` attribute: `{"Fn::GetAtt": [<this resource>, "AssociatedServiceCount"]}`.
+    #[inline]
     pub fn attr_associated_service_count(&self) -> Value {
         self.get_att("AssociatedServiceCount")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `PolicyArn` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyArn"]}`.
+    #[inline]
     pub fn attr_policy_arn(&self) -> Value {
         self.get_att("PolicyArn")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -48,12 +53,14 @@ impl CfnPolicy {
 impl std::ops::Deref for CfnPolicy {
     type Target = crate::Resource<CfnPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -299,6 +306,7 @@ pub enum DisasterRecoveryApproach {
 
 impl DisasterRecoveryApproach {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DisasterRecoveryApproach::ActiveActive => "ACTIVE_ACTIVE",

@@ -20,26 +20,31 @@ impl CfnService {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ResilienceHubV2::Service";
 
     /// Adds an `AWS::ResilienceHubV2::Service` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnServiceProps) -> Self {
         CfnService(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `EffectivePolicyValues` attribute: `{"Fn::GetAtt": [<this resource>, "EffectivePolicyValues"]}`.
+    #[inline]
     pub fn attr_effective_policy_values(&self) -> Value {
         self.get_att("EffectivePolicyValues")
     }
 
     /// The `ServiceArn` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceArn"]}`.
+    #[inline]
     pub fn attr_service_arn(&self) -> Value {
         self.get_att("ServiceArn")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -48,12 +53,14 @@ impl CfnService {
 impl std::ops::Deref for CfnService {
     type Target = crate::Resource<CfnServiceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnService {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -693,6 +700,7 @@ pub enum DependencyDiscovery {
 
 impl DependencyDiscovery {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DependencyDiscovery::Enabled => "ENABLED",
@@ -729,6 +737,7 @@ pub enum Operator {
 
 impl Operator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Operator::In => "IN",

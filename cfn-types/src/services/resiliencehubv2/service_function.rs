@@ -18,31 +18,37 @@ impl CfnServiceFunction {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ResilienceHubV2::ServiceFunction";
 
     /// Adds an `AWS::ResilienceHubV2::ServiceFunction` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnServiceFunctionProps) -> Self {
         CfnServiceFunction(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `ResourceCount` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceCount"]}`.
+    #[inline]
     pub fn attr_resource_count(&self) -> Value {
         self.get_att("ResourceCount")
     }
 
     /// The `ServiceFunctionId` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceFunctionId"]}`.
+    #[inline]
     pub fn attr_service_function_id(&self) -> Value {
         self.get_att("ServiceFunctionId")
     }
 
     /// The `Source` attribute: `{"Fn::GetAtt": [<this resource>, "Source"]}`.
+    #[inline]
     pub fn attr_source(&self) -> Value {
         self.get_att("Source")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -51,12 +57,14 @@ impl CfnServiceFunction {
 impl std::ops::Deref for CfnServiceFunction {
     type Target = crate::Resource<CfnServiceFunctionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnServiceFunction {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -121,6 +129,7 @@ pub enum Criticality {
 
 impl Criticality {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Criticality::Primary => "PRIMARY",

@@ -20,26 +20,31 @@ impl CfnSystem {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ResilienceHubV2::System";
 
     /// Adds an `AWS::ResilienceHubV2::System` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSystemProps) -> Self {
         CfnSystem(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `SystemArn` attribute: `{"Fn::GetAtt": [<this resource>, "SystemArn"]}`.
+    #[inline]
     pub fn attr_system_arn(&self) -> Value {
         self.get_att("SystemArn")
     }
 
     /// The `SystemId` attribute: `{"Fn::GetAtt": [<this resource>, "SystemId"]}`.
+    #[inline]
     pub fn attr_system_id(&self) -> Value {
         self.get_att("SystemId")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -48,12 +53,14 @@ impl CfnSystem {
 impl std::ops::Deref for CfnSystem {
     type Target = crate::Resource<CfnSystemProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSystem {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,21 +18,25 @@ impl CfnUserJourney {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ResilienceHubV2::UserJourney";
 
     /// Adds an `AWS::ResilienceHubV2::UserJourney` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserJourneyProps) -> Self {
         CfnUserJourney(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `UserJourneyId` attribute: `{"Fn::GetAtt": [<this resource>, "UserJourneyId"]}`.
+    #[inline]
     pub fn attr_user_journey_id(&self) -> Value {
         self.get_att("UserJourneyId")
     }
@@ -41,12 +45,14 @@ impl CfnUserJourney {
 impl std::ops::Deref for CfnUserJourney {
     type Target = crate::Resource<CfnUserJourneyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUserJourney {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnDefaultViewAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ResourceExplorer2::DefaultViewAssociation";
 
     /// Adds an `AWS::ResourceExplorer2::DefaultViewAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDefaultViewAssociationProps) -> Self {
         CfnDefaultViewAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AssociatedAwsPrincipal` attribute: `{"Fn::GetAtt": [<this resource>, "AssociatedAwsPrincipal"]}`.
+    #[inline]
     pub fn attr_associated_aws_principal(&self) -> Value {
         self.get_att("AssociatedAwsPrincipal")
     }
@@ -31,12 +33,14 @@ impl CfnDefaultViewAssociation {
 impl std::ops::Deref for CfnDefaultViewAssociation {
     type Target = crate::Resource<CfnDefaultViewAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDefaultViewAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

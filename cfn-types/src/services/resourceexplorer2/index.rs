@@ -20,16 +20,19 @@ impl CfnIndex {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ResourceExplorer2::Index";
 
     /// Adds an `AWS::ResourceExplorer2::Index` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIndexProps) -> Self {
         CfnIndex(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `IndexState` attribute: `{"Fn::GetAtt": [<this resource>, "IndexState"]}`.
+    #[inline]
     pub fn attr_index_state(&self) -> Value {
         self.get_att("IndexState")
     }
@@ -38,12 +41,14 @@ impl CfnIndex {
 impl std::ops::Deref for CfnIndex {
     type Target = crate::Resource<CfnIndexProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIndex {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -92,6 +97,7 @@ pub enum IndexType {
 
 impl IndexType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IndexType::Local => "LOCAL",

@@ -2,9 +2,9 @@
 
 //! `AWS::ResourceExplorer2`: 3 resource types. Enabled by the `resourceexplorer2` feature.
 //!
-//! - [`CfnDefaultViewAssociation`]: `AWS::ResourceExplorer2::DefaultViewAssociation`
-//! - [`CfnIndex`]: `AWS::ResourceExplorer2::Index`
-//! - [`CfnView`]: `AWS::ResourceExplorer2::View`
+//! - [`CfnDefaultViewAssociation`] (`AWS::ResourceExplorer2::DefaultViewAssociation`)
+//! - [`CfnIndex`] (`AWS::ResourceExplorer2::Index`)
+//! - [`CfnView`] (`AWS::ResourceExplorer2::View`)
 
 pub mod default_view_association;
 pub mod index;

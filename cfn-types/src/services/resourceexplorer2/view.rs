@@ -20,11 +20,13 @@ impl CfnView {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ResourceExplorer2::View";
 
     /// Adds an `AWS::ResourceExplorer2::View` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnViewProps) -> Self {
         CfnView(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `ViewArn` attribute: `{"Fn::GetAtt": [<this resource>, "ViewArn"]}`.
+    #[inline]
     pub fn attr_view_arn(&self) -> Value {
         self.get_att("ViewArn")
     }
@@ -33,12 +35,14 @@ impl CfnView {
 impl std::ops::Deref for CfnView {
     type Target = crate::Resource<CfnViewProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnView {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ResourceGroups::Group";
 
     /// Adds an `AWS::ResourceGroups::Group` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGroupProps) -> Self {
         CfnGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnGroup {
 impl std::ops::Deref for CfnGroup {
     type Target = crate::Resource<CfnGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -332,6 +336,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::TagFilters1_0 => "TAG_FILTERS_1_0",

@@ -2,8 +2,8 @@
 
 //! `AWS::ResourceGroups`: 2 resource types. Enabled by the `resourcegroups` feature.
 //!
-//! - [`CfnGroup`]: `AWS::ResourceGroups::Group`
-//! - [`CfnTagSyncTask`]: `AWS::ResourceGroups::TagSyncTask`
+//! - [`CfnGroup`] (`AWS::ResourceGroups::Group`)
+//! - [`CfnTagSyncTask`] (`AWS::ResourceGroups::TagSyncTask`)
 
 pub mod group;
 pub mod tag_sync_task;

@@ -18,26 +18,31 @@ impl CfnTagSyncTask {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ResourceGroups::TagSyncTask";
 
     /// Adds an `AWS::ResourceGroups::TagSyncTask` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTagSyncTaskProps) -> Self {
         CfnTagSyncTask(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `GroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "GroupArn"]}`.
+    #[inline]
     pub fn attr_group_arn(&self) -> Value {
         self.get_att("GroupArn")
     }
 
     /// The `GroupName` attribute: `{"Fn::GetAtt": [<this resource>, "GroupName"]}`.
+    #[inline]
     pub fn attr_group_name(&self) -> Value {
         self.get_att("GroupName")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `TaskArn` attribute: `{"Fn::GetAtt": [<this resource>, "TaskArn"]}`.
+    #[inline]
     pub fn attr_task_arn(&self) -> Value {
         self.get_att("TaskArn")
     }
@@ -46,12 +51,14 @@ impl CfnTagSyncTask {
 impl std::ops::Deref for CfnTagSyncTask {
     type Target = crate::Resource<CfnTagSyncTaskProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTagSyncTask {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

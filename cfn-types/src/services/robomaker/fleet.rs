@@ -18,11 +18,13 @@ impl CfnFleet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RoboMaker::Fleet";
 
     /// Adds an `AWS::RoboMaker::Fleet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFleetProps) -> Self {
         CfnFleet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnFleet {
 impl std::ops::Deref for CfnFleet {
     type Target = crate::Resource<CfnFleetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFleet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,12 +2,12 @@
 
 //! `AWS::RoboMaker`: 6 resource types. Enabled by the `robomaker` feature.
 //!
-//! - [`CfnFleet`]: `AWS::RoboMaker::Fleet`
-//! - [`CfnRobot`]: `AWS::RoboMaker::Robot`
-//! - [`CfnRobotApplication`]: `AWS::RoboMaker::RobotApplication`
-//! - [`CfnRobotApplicationVersion`]: `AWS::RoboMaker::RobotApplicationVersion`
-//! - [`CfnSimulationApplication`]: `AWS::RoboMaker::SimulationApplication`
-//! - [`CfnSimulationApplicationVersion`]: `AWS::RoboMaker::SimulationApplicationVersion`
+//! - [`CfnFleet`] (`AWS::RoboMaker::Fleet`)
+//! - [`CfnRobot`] (`AWS::RoboMaker::Robot`)
+//! - [`CfnRobotApplication`] (`AWS::RoboMaker::RobotApplication`)
+//! - [`CfnRobotApplicationVersion`] (`AWS::RoboMaker::RobotApplicationVersion`)
+//! - [`CfnSimulationApplication`] (`AWS::RoboMaker::SimulationApplication`)
+//! - [`CfnSimulationApplicationVersion`] (`AWS::RoboMaker::SimulationApplicationVersion`)
 
 pub mod fleet;
 pub mod robot;

@@ -18,11 +18,13 @@ impl CfnRobot {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RoboMaker::Robot";
 
     /// Adds an `AWS::RoboMaker::Robot` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRobotProps) -> Self {
         CfnRobot(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnRobot {
 impl std::ops::Deref for CfnRobot {
     type Target = crate::Resource<CfnRobotProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRobot {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -108,6 +112,7 @@ pub enum Architecture {
 
 impl Architecture {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Architecture::X86_64 => "X86_64",

@@ -18,11 +18,13 @@ impl CfnRobotApplication {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RoboMaker::RobotApplication";
 
     /// Adds an `AWS::RoboMaker::RobotApplication` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRobotApplicationProps) -> Self {
         CfnRobotApplication(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnRobotApplication {
 impl std::ops::Deref for CfnRobotApplication {
     type Target = crate::Resource<CfnRobotApplicationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRobotApplication {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -186,6 +190,7 @@ pub enum Name {
 
 impl Name {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Name::Ros => "ROS",
@@ -220,6 +225,7 @@ pub enum Version {
 
 impl Version {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Version::Kinetic => "Kinetic",
@@ -254,6 +260,7 @@ pub enum Architecture {
 
 impl Architecture {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Architecture::X86_64 => "X86_64",

@@ -18,11 +18,13 @@ impl CfnSimulationApplication {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RoboMaker::SimulationApplication";
 
     /// Adds an `AWS::RoboMaker::SimulationApplication` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSimulationApplicationProps) -> Self {
         CfnSimulationApplication(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnSimulationApplication {
 impl std::ops::Deref for CfnSimulationApplication {
     type Target = crate::Resource<CfnSimulationApplicationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSimulationApplication {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -262,6 +266,7 @@ pub enum Name {
 
 impl Name {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Name::Ogre => "OGRE",
@@ -294,6 +299,7 @@ pub enum RobotSoftwareSuiteName {
 
 impl RobotSoftwareSuiteName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RobotSoftwareSuiteName::Ros => "ROS",
@@ -330,6 +336,7 @@ pub enum Version {
 
 impl Version {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Version::Kinetic => "Kinetic",
@@ -365,6 +372,7 @@ pub enum SimulationSoftwareSuiteName {
 
 impl SimulationSoftwareSuiteName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SimulationSoftwareSuiteName::Gazebo => "Gazebo",
@@ -407,6 +415,7 @@ pub enum SimulationSoftwareSuiteVersion {
 
 impl SimulationSoftwareSuiteVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SimulationSoftwareSuiteVersion::V7 => "7",
@@ -445,6 +454,7 @@ pub enum Architecture {
 
 impl Architecture {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Architecture::X86_64 => "X86_64",

@@ -18,16 +18,19 @@ impl CfnSimulationApplicationVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RoboMaker::SimulationApplicationVersion";
 
     /// Adds an `AWS::RoboMaker::SimulationApplicationVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSimulationApplicationVersionProps) -> Self {
         CfnSimulationApplicationVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ApplicationVersion` attribute: `{"Fn::GetAtt": [<this resource>, "ApplicationVersion"]}`.
+    #[inline]
     pub fn attr_application_version(&self) -> Value {
         self.get_att("ApplicationVersion")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -36,12 +39,14 @@ impl CfnSimulationApplicationVersion {
 impl std::ops::Deref for CfnSimulationApplicationVersion {
     type Target = crate::Resource<CfnSimulationApplicationVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSimulationApplicationVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnCrl {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RolesAnywhere::CRL";
 
     /// Adds an `AWS::RolesAnywhere::CRL` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCrlProps) -> Self {
         CfnCrl(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CrlId` attribute: `{"Fn::GetAtt": [<this resource>, "CrlId"]}`.
+    #[inline]
     pub fn attr_crl_id(&self) -> Value {
         self.get_att("CrlId")
     }
@@ -33,12 +35,14 @@ impl CfnCrl {
 impl std::ops::Deref for CfnCrl {
     type Target = crate::Resource<CfnCrlProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCrl {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

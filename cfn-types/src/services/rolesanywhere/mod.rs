@@ -2,9 +2,9 @@
 
 //! `AWS::RolesAnywhere`: 3 resource types. Enabled by the `rolesanywhere` feature.
 //!
-//! - [`CfnCrl`]: `AWS::RolesAnywhere::CRL`
-//! - [`CfnProfile`]: `AWS::RolesAnywhere::Profile`
-//! - [`CfnTrustAnchor`]: `AWS::RolesAnywhere::TrustAnchor`
+//! - [`CfnCrl`] (`AWS::RolesAnywhere::CRL`)
+//! - [`CfnProfile`] (`AWS::RolesAnywhere::Profile`)
+//! - [`CfnTrustAnchor`] (`AWS::RolesAnywhere::TrustAnchor`)
 
 pub mod crl;
 pub mod profile;

@@ -20,16 +20,19 @@ impl CfnProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RolesAnywhere::Profile";
 
     /// Adds an `AWS::RolesAnywhere::Profile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProfileProps) -> Self {
         CfnProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ProfileArn` attribute: `{"Fn::GetAtt": [<this resource>, "ProfileArn"]}`.
+    #[inline]
     pub fn attr_profile_arn(&self) -> Value {
         self.get_att("ProfileArn")
     }
 
     /// The `ProfileId` attribute: `{"Fn::GetAtt": [<this resource>, "ProfileId"]}`.
+    #[inline]
     pub fn attr_profile_id(&self) -> Value {
         self.get_att("ProfileId")
     }
@@ -38,12 +41,14 @@ impl CfnProfile {
 impl std::ops::Deref for CfnProfile {
     type Target = crate::Resource<CfnProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -207,6 +212,7 @@ pub enum CertificateField {
 
 impl CertificateField {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CertificateField::X509Subject => "x509Subject",

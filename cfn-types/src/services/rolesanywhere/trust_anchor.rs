@@ -20,16 +20,19 @@ impl CfnTrustAnchor {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RolesAnywhere::TrustAnchor";
 
     /// Adds an `AWS::RolesAnywhere::TrustAnchor` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTrustAnchorProps) -> Self {
         CfnTrustAnchor(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `TrustAnchorArn` attribute: `{"Fn::GetAtt": [<this resource>, "TrustAnchorArn"]}`.
+    #[inline]
     pub fn attr_trust_anchor_arn(&self) -> Value {
         self.get_att("TrustAnchorArn")
     }
 
     /// The `TrustAnchorId` attribute: `{"Fn::GetAtt": [<this resource>, "TrustAnchorId"]}`.
+    #[inline]
     pub fn attr_trust_anchor_id(&self) -> Value {
         self.get_att("TrustAnchorId")
     }
@@ -38,12 +41,14 @@ impl CfnTrustAnchor {
 impl std::ops::Deref for CfnTrustAnchor {
     type Target = crate::Resource<CfnTrustAnchorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTrustAnchor {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -225,6 +230,7 @@ pub enum NotificationChannel {
 
 impl NotificationChannel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NotificationChannel::All => "ALL",
@@ -255,6 +261,7 @@ pub enum NotificationEvent {
 
 impl NotificationEvent {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NotificationEvent::CaCertificateExpiry => "CA_CERTIFICATE_EXPIRY",
@@ -286,6 +293,7 @@ pub enum TrustAnchorType {
 
 impl TrustAnchorType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TrustAnchorType::AwsAcmPca => "AWS_ACM_PCA",

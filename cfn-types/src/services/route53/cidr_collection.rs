@@ -18,16 +18,19 @@ impl CfnCidrCollection {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53::CidrCollection";
 
     /// Adds an `AWS::Route53::CidrCollection` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCidrCollectionProps) -> Self {
         CfnCidrCollection(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -36,12 +39,14 @@ impl CfnCidrCollection {
 impl std::ops::Deref for CfnCidrCollection {
     type Target = crate::Resource<CfnCidrCollectionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCidrCollection {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -17,26 +17,31 @@ impl CfnDelegationSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53::DelegationSet";
 
     /// Adds an `AWS::Route53::DelegationSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDelegationSetProps) -> Self {
         CfnDelegationSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CallerReference` attribute: `{"Fn::GetAtt": [<this resource>, "CallerReference"]}`.
+    #[inline]
     pub fn attr_caller_reference(&self) -> Value {
         self.get_att("CallerReference")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `NameServers` attribute: `{"Fn::GetAtt": [<this resource>, "NameServers"]}`.
+    #[inline]
     pub fn attr_name_servers(&self) -> Value {
         self.get_att("NameServers")
     }
@@ -45,12 +50,14 @@ impl CfnDelegationSet {
 impl std::ops::Deref for CfnDelegationSet {
     type Target = crate::Resource<CfnDelegationSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDelegationSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

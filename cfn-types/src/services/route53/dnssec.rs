@@ -18,6 +18,7 @@ impl CfnDnssec {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53::DNSSEC";
 
     /// Adds an `AWS::Route53::DNSSEC` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDnssecProps) -> Self {
         CfnDnssec(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnDnssec {
 impl std::ops::Deref for CfnDnssec {
     type Target = crate::Resource<CfnDnssecProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDnssec {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnHealthCheck {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53::HealthCheck";
 
     /// Adds an `AWS::Route53::HealthCheck` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnHealthCheckProps) -> Self {
         CfnHealthCheck(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "HealthCheckTags"))))
     }
 
     /// The `HealthCheckId` attribute: `{"Fn::GetAtt": [<this resource>, "HealthCheckId"]}`.
+    #[inline]
     pub fn attr_health_check_id(&self) -> Value {
         self.get_att("HealthCheckId")
     }
@@ -33,12 +35,14 @@ impl CfnHealthCheck {
 impl std::ops::Deref for CfnHealthCheck {
     type Target = crate::Resource<CfnHealthCheckProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnHealthCheck {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -50,7 +54,7 @@ pub struct CfnHealthCheckProps {
     /// `HealthCheckConfig` ([`HealthCheckConfigProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53-healthcheck.html#cfn-route53-healthcheck-healthcheckconfig)
-    pub health_check_config: Val<HealthCheckConfigProperty>,
+    pub health_check_config: Val<Box<HealthCheckConfigProperty>>,
     /// `HealthCheckTags` (list of [`CfnTag`](crate::CfnTag)), optional.
     ///
     /// Unique items.
@@ -344,6 +348,7 @@ pub enum Region {
 
 impl Region {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Region::AfSouth1 => "af-south-1",
@@ -421,6 +426,7 @@ pub enum InsufficientDataHealthStatus {
 
 impl InsufficientDataHealthStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InsufficientDataHealthStatus::Healthy => "Healthy",
@@ -465,6 +471,7 @@ pub enum Regions {
 
 impl Regions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Regions::ApNortheast1 => "ap-northeast-1",
@@ -514,6 +521,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Calculated => "CALCULATED",

@@ -20,16 +20,19 @@ impl CfnHostedZone {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53::HostedZone";
 
     /// Adds an `AWS::Route53::HostedZone` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnHostedZoneProps) -> Self {
         CfnHostedZone(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "HostedZoneTags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `NameServers` attribute: `{"Fn::GetAtt": [<this resource>, "NameServers"]}`.
+    #[inline]
     pub fn attr_name_servers(&self) -> Value {
         self.get_att("NameServers")
     }
@@ -38,12 +41,14 @@ impl CfnHostedZone {
 impl std::ops::Deref for CfnHostedZone {
     type Target = crate::Resource<CfnHostedZoneProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnHostedZone {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnKeySigningKey {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53::KeySigningKey";
 
     /// Adds an `AWS::Route53::KeySigningKey` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnKeySigningKeyProps) -> Self {
         CfnKeySigningKey(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnKeySigningKey {
 impl std::ops::Deref for CfnKeySigningKey {
     type Target = crate::Resource<CfnKeySigningKeyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnKeySigningKey {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -98,6 +101,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Active => "ACTIVE",

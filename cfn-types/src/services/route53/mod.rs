@@ -2,17 +2,17 @@
 
 //! `AWS::Route53`: 11 resource types. Enabled by the `route53` feature.
 //!
-//! - [`CfnCidrCollection`]: `AWS::Route53::CidrCollection`
-//! - [`CfnDnssec`]: `AWS::Route53::DNSSEC`
-//! - [`CfnDelegationSet`]: `AWS::Route53::DelegationSet`
-//! - [`CfnHealthCheck`]: `AWS::Route53::HealthCheck`
-//! - [`CfnHostedZone`]: `AWS::Route53::HostedZone`
-//! - [`CfnKeySigningKey`]: `AWS::Route53::KeySigningKey`
-//! - [`CfnQueryLoggingConfig`]: `AWS::Route53::QueryLoggingConfig`
-//! - [`CfnRecordSet`]: `AWS::Route53::RecordSet`
-//! - [`CfnRecordSetGroup`]: `AWS::Route53::RecordSetGroup`
-//! - [`CfnTrafficPolicy`]: `AWS::Route53::TrafficPolicy`
-//! - [`CfnTrafficPolicyInstance`]: `AWS::Route53::TrafficPolicyInstance`
+//! - [`CfnCidrCollection`] (`AWS::Route53::CidrCollection`)
+//! - [`CfnDnssec`] (`AWS::Route53::DNSSEC`)
+//! - [`CfnDelegationSet`] (`AWS::Route53::DelegationSet`)
+//! - [`CfnHealthCheck`] (`AWS::Route53::HealthCheck`)
+//! - [`CfnHostedZone`] (`AWS::Route53::HostedZone`)
+//! - [`CfnKeySigningKey`] (`AWS::Route53::KeySigningKey`)
+//! - [`CfnQueryLoggingConfig`] (`AWS::Route53::QueryLoggingConfig`)
+//! - [`CfnRecordSet`] (`AWS::Route53::RecordSet`)
+//! - [`CfnRecordSetGroup`] (`AWS::Route53::RecordSetGroup`)
+//! - [`CfnTrafficPolicy`] (`AWS::Route53::TrafficPolicy`)
+//! - [`CfnTrafficPolicyInstance`] (`AWS::Route53::TrafficPolicyInstance`)
 
 pub mod cidr_collection;
 pub mod dnssec;

@@ -18,16 +18,19 @@ impl CfnQueryLoggingConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53::QueryLoggingConfig";
 
     /// Adds an `AWS::Route53::QueryLoggingConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnQueryLoggingConfigProps) -> Self {
         CfnQueryLoggingConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -36,12 +39,14 @@ impl CfnQueryLoggingConfig {
 impl std::ops::Deref for CfnQueryLoggingConfig {
     type Target = crate::Resource<CfnQueryLoggingConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnQueryLoggingConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnRecordSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53::RecordSet";
 
     /// Adds an `AWS::Route53::RecordSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRecordSetProps) -> Self {
         CfnRecordSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnRecordSet {
 impl std::ops::Deref for CfnRecordSet {
     type Target = crate::Resource<CfnRecordSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRecordSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -383,6 +386,7 @@ pub enum Failover {
 
 impl Failover {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Failover::Primary => "PRIMARY",

@@ -18,11 +18,13 @@ impl CfnRecordSetGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53::RecordSetGroup";
 
     /// Adds an `AWS::Route53::RecordSetGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRecordSetGroupProps) -> Self {
         CfnRecordSetGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnRecordSetGroup {
 impl std::ops::Deref for CfnRecordSetGroup {
     type Target = crate::Resource<CfnRecordSetGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRecordSetGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

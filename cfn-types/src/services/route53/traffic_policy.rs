@@ -18,26 +18,31 @@ impl CfnTrafficPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53::TrafficPolicy";
 
     /// Adds an `AWS::Route53::TrafficPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTrafficPolicyProps) -> Self {
         CfnTrafficPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -46,12 +51,14 @@ impl CfnTrafficPolicy {
 impl std::ops::Deref for CfnTrafficPolicy {
     type Target = crate::Resource<CfnTrafficPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTrafficPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,26 +18,31 @@ impl CfnTrafficPolicyInstance {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53::TrafficPolicyInstance";
 
     /// Adds an `AWS::Route53::TrafficPolicyInstance` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTrafficPolicyInstanceProps) -> Self {
         CfnTrafficPolicyInstance(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `TrafficPolicyType` attribute: `{"Fn::GetAtt": [<this resource>, "TrafficPolicyType"]}`.
+    #[inline]
     pub fn attr_traffic_policy_type(&self) -> Value {
         self.get_att("TrafficPolicyType")
     }
@@ -46,12 +51,14 @@ impl CfnTrafficPolicyInstance {
 impl std::ops::Deref for CfnTrafficPolicyInstance {
     type Target = crate::Resource<CfnTrafficPolicyInstanceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTrafficPolicyInstance {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

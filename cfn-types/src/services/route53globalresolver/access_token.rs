@@ -20,41 +20,49 @@ impl CfnAccessToken {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::AccessToken";
 
     /// Adds an `AWS::Route53GlobalResolver::AccessToken` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAccessTokenProps) -> Self {
         CfnAccessToken(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AccessTokenId` attribute: `{"Fn::GetAtt": [<this resource>, "AccessTokenId"]}`.
+    #[inline]
     pub fn attr_access_token_id(&self) -> Value {
         self.get_att("AccessTokenId")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `GlobalResolverId` attribute: `{"Fn::GetAtt": [<this resource>, "GlobalResolverId"]}`.
+    #[inline]
     pub fn attr_global_resolver_id(&self) -> Value {
         self.get_att("GlobalResolverId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
 
     /// The `Value` attribute: `{"Fn::GetAtt": [<this resource>, "Value"]}`.
+    #[inline]
     pub fn attr_value(&self) -> Value {
         self.get_att("Value")
     }
@@ -63,12 +71,14 @@ impl CfnAccessToken {
 impl std::ops::Deref for CfnAccessToken {
     type Target = crate::Resource<CfnAccessTokenProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAccessToken {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

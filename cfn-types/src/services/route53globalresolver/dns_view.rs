@@ -20,31 +20,37 @@ impl CfnDnsView {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::DnsView";
 
     /// Adds an `AWS::Route53GlobalResolver::DnsView` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDnsViewProps) -> Self {
         CfnDnsView(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DnsViewId` attribute: `{"Fn::GetAtt": [<this resource>, "DnsViewId"]}`.
+    #[inline]
     pub fn attr_dns_view_id(&self) -> Value {
         self.get_att("DnsViewId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -53,12 +59,14 @@ impl CfnDnsView {
 impl std::ops::Deref for CfnDnsView {
     type Target = crate::Resource<CfnDnsViewProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDnsView {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -147,6 +155,7 @@ pub enum DnsSecValidationType {
 
 impl DnsSecValidationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DnsSecValidationType::Enabled => "ENABLED",
@@ -178,6 +187,7 @@ pub enum EdnsClientSubnetType {
 
 impl EdnsClientSubnetType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EdnsClientSubnetType::Enabled => "ENABLED",
@@ -209,6 +219,7 @@ pub enum FirewallRulesFailOpenType {
 
 impl FirewallRulesFailOpenType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FirewallRulesFailOpenType::Enabled => "ENABLED",

@@ -20,41 +20,49 @@ impl CfnFirewallDomainList {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::FirewallDomainList";
 
     /// Adds an `AWS::Route53GlobalResolver::FirewallDomainList` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFirewallDomainListProps) -> Self {
         CfnFirewallDomainList(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DomainCount` attribute: `{"Fn::GetAtt": [<this resource>, "DomainCount"]}`.
+    #[inline]
     pub fn attr_domain_count(&self) -> Value {
         self.get_att("DomainCount")
     }
 
     /// The `FirewallDomainListId` attribute: `{"Fn::GetAtt": [<this resource>, "FirewallDomainListId"]}`.
+    #[inline]
     pub fn attr_firewall_domain_list_id(&self) -> Value {
         self.get_att("FirewallDomainListId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusMessage` attribute: `{"Fn::GetAtt": [<this resource>, "StatusMessage"]}`.
+    #[inline]
     pub fn attr_status_message(&self) -> Value {
         self.get_att("StatusMessage")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -63,12 +71,14 @@ impl CfnFirewallDomainList {
 impl std::ops::Deref for CfnFirewallDomainList {
     type Target = crate::Resource<CfnFirewallDomainListProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFirewallDomainList {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

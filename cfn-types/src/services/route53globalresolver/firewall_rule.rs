@@ -18,31 +18,37 @@ impl CfnFirewallRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::FirewallRule";
 
     /// Adds an `AWS::Route53GlobalResolver::FirewallRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFirewallRuleProps) -> Self {
         CfnFirewallRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `FirewallRuleId` attribute: `{"Fn::GetAtt": [<this resource>, "FirewallRuleId"]}`.
+    #[inline]
     pub fn attr_firewall_rule_id(&self) -> Value {
         self.get_att("FirewallRuleId")
     }
 
     /// The `QueryType` attribute: `{"Fn::GetAtt": [<this resource>, "QueryType"]}`.
+    #[inline]
     pub fn attr_query_type(&self) -> Value {
         self.get_att("QueryType")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -51,12 +57,14 @@ impl CfnFirewallRule {
 impl std::ops::Deref for CfnFirewallRule {
     type Target = crate::Resource<CfnFirewallRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFirewallRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -185,6 +193,7 @@ pub enum FirewallRuleAction {
 
 impl FirewallRuleAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FirewallRuleAction::Allow => "ALLOW",
@@ -215,6 +224,7 @@ pub enum BlockOverrideDnsQueryType {
 
 impl BlockOverrideDnsQueryType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BlockOverrideDnsQueryType::Cname => "CNAME",
@@ -247,6 +257,7 @@ pub enum FirewallBlockResponse {
 
 impl FirewallBlockResponse {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FirewallBlockResponse::Nodata => "NODATA",
@@ -281,6 +292,7 @@ pub enum ConfidenceThreshold {
 
 impl ConfidenceThreshold {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConfidenceThreshold::Low => "LOW",
@@ -315,6 +327,7 @@ pub enum DnsAdvancedProtection {
 
 impl DnsAdvancedProtection {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DnsAdvancedProtection::Dga => "DGA",

@@ -20,46 +20,55 @@ impl CfnGlobalResolver {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::GlobalResolver";
 
     /// Adds an `AWS::Route53GlobalResolver::GlobalResolver` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGlobalResolverProps) -> Self {
         CfnGlobalResolver(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DnsName` attribute: `{"Fn::GetAtt": [<this resource>, "DnsName"]}`.
+    #[inline]
     pub fn attr_dns_name(&self) -> Value {
         self.get_att("DnsName")
     }
 
     /// The `GlobalResolverId` attribute: `{"Fn::GetAtt": [<this resource>, "GlobalResolverId"]}`.
+    #[inline]
     pub fn attr_global_resolver_id(&self) -> Value {
         self.get_att("GlobalResolverId")
     }
 
     /// The `IPv4Addresses` attribute: `{"Fn::GetAtt": [<this resource>, "IPv4Addresses"]}`.
+    #[inline]
     pub fn attr_ipv4_addresses(&self) -> Value {
         self.get_att("IPv4Addresses")
     }
 
     /// The `IPv6Addresses` attribute: `{"Fn::GetAtt": [<this resource>, "IPv6Addresses"]}`.
+    #[inline]
     pub fn attr_ipv6_addresses(&self) -> Value {
         self.get_att("IPv6Addresses")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -68,12 +77,14 @@ impl CfnGlobalResolver {
 impl std::ops::Deref for CfnGlobalResolver {
     type Target = crate::Resource<CfnGlobalResolverProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGlobalResolver {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -159,6 +170,7 @@ pub enum GlobalResolverIpAddressType {
 
 impl GlobalResolverIpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GlobalResolverIpAddressType::Ipv4 => "IPV4",

@@ -18,31 +18,37 @@ impl CfnHostedZoneAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53GlobalResolver::HostedZoneAssociation";
 
     /// Adds an `AWS::Route53GlobalResolver::HostedZoneAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnHostedZoneAssociationProps) -> Self {
         CfnHostedZoneAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `HostedZoneAssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "HostedZoneAssociationId"]}`.
+    #[inline]
     pub fn attr_hosted_zone_association_id(&self) -> Value {
         self.get_att("HostedZoneAssociationId")
     }
 
     /// The `HostedZoneName` attribute: `{"Fn::GetAtt": [<this resource>, "HostedZoneName"]}`.
+    #[inline]
     pub fn attr_hosted_zone_name(&self) -> Value {
         self.get_att("HostedZoneName")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -51,12 +57,14 @@ impl CfnHostedZoneAssociation {
 impl std::ops::Deref for CfnHostedZoneAssociation {
     type Target = crate::Resource<CfnHostedZoneAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnHostedZoneAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,13 +2,13 @@
 
 //! `AWS::Route53GlobalResolver`: 7 resource types. Enabled by the `route53globalresolver` feature.
 //!
-//! - [`CfnAccessSource`]: `AWS::Route53GlobalResolver::AccessSource`
-//! - [`CfnAccessToken`]: `AWS::Route53GlobalResolver::AccessToken`
-//! - [`CfnDnsView`]: `AWS::Route53GlobalResolver::DnsView`
-//! - [`CfnFirewallDomainList`]: `AWS::Route53GlobalResolver::FirewallDomainList`
-//! - [`CfnFirewallRule`]: `AWS::Route53GlobalResolver::FirewallRule`
-//! - [`CfnGlobalResolver`]: `AWS::Route53GlobalResolver::GlobalResolver`
-//! - [`CfnHostedZoneAssociation`]: `AWS::Route53GlobalResolver::HostedZoneAssociation`
+//! - [`CfnAccessSource`] (`AWS::Route53GlobalResolver::AccessSource`)
+//! - [`CfnAccessToken`] (`AWS::Route53GlobalResolver::AccessToken`)
+//! - [`CfnDnsView`] (`AWS::Route53GlobalResolver::DnsView`)
+//! - [`CfnFirewallDomainList`] (`AWS::Route53GlobalResolver::FirewallDomainList`)
+//! - [`CfnFirewallRule`] (`AWS::Route53GlobalResolver::FirewallRule`)
+//! - [`CfnGlobalResolver`] (`AWS::Route53GlobalResolver::GlobalResolver`)
+//! - [`CfnHostedZoneAssociation`] (`AWS::Route53GlobalResolver::HostedZoneAssociation`)
 
 pub mod access_source;
 pub mod access_token;

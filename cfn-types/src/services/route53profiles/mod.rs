@@ -2,9 +2,9 @@
 
 //! `AWS::Route53Profiles`: 3 resource types. Enabled by the `route53profiles` feature.
 //!
-//! - [`CfnProfile`]: `AWS::Route53Profiles::Profile`
-//! - [`CfnProfileAssociation`]: `AWS::Route53Profiles::ProfileAssociation`
-//! - [`CfnProfileResourceAssociation`]: `AWS::Route53Profiles::ProfileResourceAssociation`
+//! - [`CfnProfile`] (`AWS::Route53Profiles::Profile`)
+//! - [`CfnProfileAssociation`] (`AWS::Route53Profiles::ProfileAssociation`)
+//! - [`CfnProfileResourceAssociation`] (`AWS::Route53Profiles::ProfileResourceAssociation`)
 
 pub mod profile;
 pub mod profile_association;

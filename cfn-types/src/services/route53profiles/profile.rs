@@ -20,26 +20,31 @@ impl CfnProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53Profiles::Profile";
 
     /// Adds an `AWS::Route53Profiles::Profile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProfileProps) -> Self {
         CfnProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ClientToken` attribute: `{"Fn::GetAtt": [<this resource>, "ClientToken"]}`.
+    #[inline]
     pub fn attr_client_token(&self) -> Value {
         self.get_att("ClientToken")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ShareStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ShareStatus"]}`.
+    #[inline]
     pub fn attr_share_status(&self) -> Value {
         self.get_att("ShareStatus")
     }
@@ -48,12 +53,14 @@ impl CfnProfile {
 impl std::ops::Deref for CfnProfile {
     type Target = crate::Resource<CfnProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

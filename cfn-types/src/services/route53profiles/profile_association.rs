@@ -20,11 +20,13 @@ impl CfnProfileAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53Profiles::ProfileAssociation";
 
     /// Adds an `AWS::Route53Profiles::ProfileAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProfileAssociationProps) -> Self {
         CfnProfileAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnProfileAssociation {
 impl std::ops::Deref for CfnProfileAssociation {
     type Target = crate::Resource<CfnProfileAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProfileAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

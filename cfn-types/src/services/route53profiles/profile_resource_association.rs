@@ -18,16 +18,19 @@ impl CfnProfileResourceAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53Profiles::ProfileResourceAssociation";
 
     /// Adds an `AWS::Route53Profiles::ProfileResourceAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProfileResourceAssociationProps) -> Self {
         CfnProfileResourceAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ResourceType` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceType"]}`.
+    #[inline]
     pub fn attr_resource_type(&self) -> Value {
         self.get_att("ResourceType")
     }
@@ -36,12 +39,14 @@ impl CfnProfileResourceAssociation {
 impl std::ops::Deref for CfnProfileResourceAssociation {
     type Target = crate::Resource<CfnProfileResourceAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProfileResourceAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

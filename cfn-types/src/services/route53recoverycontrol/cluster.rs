@@ -20,21 +20,25 @@ impl CfnCluster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53RecoveryControl::Cluster";
 
     /// Adds an `AWS::Route53RecoveryControl::Cluster` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClusterProps) -> Self {
         CfnCluster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ClusterArn` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterArn"]}`.
+    #[inline]
     pub fn attr_cluster_arn(&self) -> Value {
         self.get_att("ClusterArn")
     }
 
     /// The `ClusterEndpoints` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterEndpoints"]}`.
+    #[inline]
     pub fn attr_cluster_endpoints(&self) -> Value {
         self.get_att("ClusterEndpoints")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -43,12 +47,14 @@ impl CfnCluster {
 impl std::ops::Deref for CfnCluster {
     type Target = crate::Resource<CfnClusterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCluster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -104,6 +110,7 @@ pub enum NetworkType {
 
 impl NetworkType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NetworkType::Ipv4 => "IPV4",

@@ -20,26 +20,31 @@ impl CfnControlPanel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53RecoveryControl::ControlPanel";
 
     /// Adds an `AWS::Route53RecoveryControl::ControlPanel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnControlPanelProps) -> Self {
         CfnControlPanel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ControlPanelArn` attribute: `{"Fn::GetAtt": [<this resource>, "ControlPanelArn"]}`.
+    #[inline]
     pub fn attr_control_panel_arn(&self) -> Value {
         self.get_att("ControlPanelArn")
     }
 
     /// The `DefaultControlPanel` attribute: `{"Fn::GetAtt": [<this resource>, "DefaultControlPanel"]}`.
+    #[inline]
     pub fn attr_default_control_panel(&self) -> Value {
         self.get_att("DefaultControlPanel")
     }
 
     /// The `RoutingControlCount` attribute: `{"Fn::GetAtt": [<this resource>, "RoutingControlCount"]}`.
+    #[inline]
     pub fn attr_routing_control_count(&self) -> Value {
         self.get_att("RoutingControlCount")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -48,12 +53,14 @@ impl CfnControlPanel {
 impl std::ops::Deref for CfnControlPanel {
     type Target = crate::Resource<CfnControlPanelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnControlPanel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,10 +2,10 @@
 
 //! `AWS::Route53RecoveryControl`: 4 resource types. Enabled by the `route53recoverycontrol` feature.
 //!
-//! - [`CfnCluster`]: `AWS::Route53RecoveryControl::Cluster`
-//! - [`CfnControlPanel`]: `AWS::Route53RecoveryControl::ControlPanel`
-//! - [`CfnRoutingControl`]: `AWS::Route53RecoveryControl::RoutingControl`
-//! - [`CfnSafetyRule`]: `AWS::Route53RecoveryControl::SafetyRule`
+//! - [`CfnCluster`] (`AWS::Route53RecoveryControl::Cluster`)
+//! - [`CfnControlPanel`] (`AWS::Route53RecoveryControl::ControlPanel`)
+//! - [`CfnRoutingControl`] (`AWS::Route53RecoveryControl::RoutingControl`)
+//! - [`CfnSafetyRule`] (`AWS::Route53RecoveryControl::SafetyRule`)
 
 pub mod cluster;
 pub mod control_panel;

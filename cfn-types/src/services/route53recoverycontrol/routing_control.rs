@@ -18,16 +18,19 @@ impl CfnRoutingControl {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53RecoveryControl::RoutingControl";
 
     /// Adds an `AWS::Route53RecoveryControl::RoutingControl` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRoutingControlProps) -> Self {
         CfnRoutingControl(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `RoutingControlArn` attribute: `{"Fn::GetAtt": [<this resource>, "RoutingControlArn"]}`.
+    #[inline]
     pub fn attr_routing_control_arn(&self) -> Value {
         self.get_att("RoutingControlArn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -36,12 +39,14 @@ impl CfnRoutingControl {
 impl std::ops::Deref for CfnRoutingControl {
     type Target = crate::Resource<CfnRoutingControlProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRoutingControl {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

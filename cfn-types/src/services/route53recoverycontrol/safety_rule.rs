@@ -20,16 +20,19 @@ impl CfnSafetyRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53RecoveryControl::SafetyRule";
 
     /// Adds an `AWS::Route53RecoveryControl::SafetyRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSafetyRuleProps) -> Self {
         CfnSafetyRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `SafetyRuleArn` attribute: `{"Fn::GetAtt": [<this resource>, "SafetyRuleArn"]}`.
+    #[inline]
     pub fn attr_safety_rule_arn(&self) -> Value {
         self.get_att("SafetyRuleArn")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -38,12 +41,14 @@ impl CfnSafetyRule {
 impl std::ops::Deref for CfnSafetyRule {
     type Target = crate::Resource<CfnSafetyRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSafetyRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -226,6 +231,7 @@ pub enum RuleType {
 
 impl RuleType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleType::And => "AND",

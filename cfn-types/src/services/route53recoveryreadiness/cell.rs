@@ -20,16 +20,19 @@ impl CfnCell {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53RecoveryReadiness::Cell";
 
     /// Adds an `AWS::Route53RecoveryReadiness::Cell` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCellProps) -> Self {
         CfnCell(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CellArn` attribute: `{"Fn::GetAtt": [<this resource>, "CellArn"]}`.
+    #[inline]
     pub fn attr_cell_arn(&self) -> Value {
         self.get_att("CellArn")
     }
 
     /// The `ParentReadinessScopes` attribute: `{"Fn::GetAtt": [<this resource>, "ParentReadinessScopes"]}`.
+    #[inline]
     pub fn attr_parent_readiness_scopes(&self) -> Value {
         self.get_att("ParentReadinessScopes")
     }
@@ -38,12 +41,14 @@ impl CfnCell {
 impl std::ops::Deref for CfnCell {
     type Target = crate::Resource<CfnCellProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCell {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

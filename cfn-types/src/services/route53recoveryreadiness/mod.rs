@@ -2,10 +2,10 @@
 
 //! `AWS::Route53RecoveryReadiness`: 4 resource types. Enabled by the `route53recoveryreadiness` feature.
 //!
-//! - [`CfnCell`]: `AWS::Route53RecoveryReadiness::Cell`
-//! - [`CfnReadinessCheck`]: `AWS::Route53RecoveryReadiness::ReadinessCheck`
-//! - [`CfnRecoveryGroup`]: `AWS::Route53RecoveryReadiness::RecoveryGroup`
-//! - [`CfnResourceSet`]: `AWS::Route53RecoveryReadiness::ResourceSet`
+//! - [`CfnCell`] (`AWS::Route53RecoveryReadiness::Cell`)
+//! - [`CfnReadinessCheck`] (`AWS::Route53RecoveryReadiness::ReadinessCheck`)
+//! - [`CfnRecoveryGroup`] (`AWS::Route53RecoveryReadiness::RecoveryGroup`)
+//! - [`CfnResourceSet`] (`AWS::Route53RecoveryReadiness::ResourceSet`)
 
 pub mod cell;
 pub mod readiness_check;

@@ -20,11 +20,13 @@ impl CfnReadinessCheck {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53RecoveryReadiness::ReadinessCheck";
 
     /// Adds an `AWS::Route53RecoveryReadiness::ReadinessCheck` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnReadinessCheckProps) -> Self {
         CfnReadinessCheck(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ReadinessCheckArn` attribute: `{"Fn::GetAtt": [<this resource>, "ReadinessCheckArn"]}`.
+    #[inline]
     pub fn attr_readiness_check_arn(&self) -> Value {
         self.get_att("ReadinessCheckArn")
     }
@@ -33,12 +35,14 @@ impl CfnReadinessCheck {
 impl std::ops::Deref for CfnReadinessCheck {
     type Target = crate::Resource<CfnReadinessCheckProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnReadinessCheck {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

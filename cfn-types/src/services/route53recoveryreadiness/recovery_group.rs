@@ -20,11 +20,13 @@ impl CfnRecoveryGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53RecoveryReadiness::RecoveryGroup";
 
     /// Adds an `AWS::Route53RecoveryReadiness::RecoveryGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRecoveryGroupProps) -> Self {
         CfnRecoveryGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `RecoveryGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "RecoveryGroupArn"]}`.
+    #[inline]
     pub fn attr_recovery_group_arn(&self) -> Value {
         self.get_att("RecoveryGroupArn")
     }
@@ -33,12 +35,14 @@ impl CfnRecoveryGroup {
 impl std::ops::Deref for CfnRecoveryGroup {
     type Target = crate::Resource<CfnRecoveryGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRecoveryGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

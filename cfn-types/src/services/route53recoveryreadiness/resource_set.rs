@@ -20,11 +20,13 @@ impl CfnResourceSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53RecoveryReadiness::ResourceSet";
 
     /// Adds an `AWS::Route53RecoveryReadiness::ResourceSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResourceSetProps) -> Self {
         CfnResourceSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ResourceSetArn` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceSetArn"]}`.
+    #[inline]
     pub fn attr_resource_set_arn(&self) -> Value {
         self.get_att("ResourceSetArn")
     }
@@ -33,12 +35,14 @@ impl CfnResourceSet {
 impl std::ops::Deref for CfnResourceSet {
     type Target = crate::Resource<CfnResourceSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResourceSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

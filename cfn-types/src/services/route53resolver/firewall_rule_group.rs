@@ -20,56 +20,67 @@ impl CfnFirewallRuleGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53Resolver::FirewallRuleGroup";
 
     /// Adds an `AWS::Route53Resolver::FirewallRuleGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFirewallRuleGroupProps) -> Self {
         CfnFirewallRuleGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `CreatorRequestId` attribute: `{"Fn::GetAtt": [<this resource>, "CreatorRequestId"]}`.
+    #[inline]
     pub fn attr_creator_request_id(&self) -> Value {
         self.get_att("CreatorRequestId")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ModificationTime` attribute: `{"Fn::GetAtt": [<this resource>, "ModificationTime"]}`.
+    #[inline]
     pub fn attr_modification_time(&self) -> Value {
         self.get_att("ModificationTime")
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
 
     /// The `RuleCount` attribute: `{"Fn::GetAtt": [<this resource>, "RuleCount"]}`.
+    #[inline]
     pub fn attr_rule_count(&self) -> Value {
         self.get_att("RuleCount")
     }
 
     /// The `ShareStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ShareStatus"]}`.
+    #[inline]
     pub fn attr_share_status(&self) -> Value {
         self.get_att("ShareStatus")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusMessage` attribute: `{"Fn::GetAtt": [<this resource>, "StatusMessage"]}`.
+    #[inline]
     pub fn attr_status_message(&self) -> Value {
         self.get_att("StatusMessage")
     }
@@ -78,12 +89,14 @@ impl CfnFirewallRuleGroup {
 impl std::ops::Deref for CfnFirewallRuleGroup {
     type Target = crate::Resource<CfnFirewallRuleGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFirewallRuleGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -381,6 +394,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::Allow => "ALLOW",
@@ -411,6 +425,7 @@ pub enum BlockOverrideDnsType {
 
 impl BlockOverrideDnsType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BlockOverrideDnsType::Cname => "CNAME",
@@ -443,6 +458,7 @@ pub enum BlockResponse {
 
 impl BlockResponse {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BlockResponse::Nodata => "NODATA",
@@ -477,6 +493,7 @@ pub enum ConfidenceThreshold {
 
 impl ConfidenceThreshold {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConfidenceThreshold::Low => "LOW",
@@ -511,6 +528,7 @@ pub enum DnsThreatProtection {
 
 impl DnsThreatProtection {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DnsThreatProtection::Dga => "DGA",
@@ -543,6 +561,7 @@ pub enum FirewallDomainRedirectionAction {
 
 impl FirewallDomainRedirectionAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FirewallDomainRedirectionAction::InspectRedirectionDomain => "INSPECT_REDIRECTION_DOMAIN",
@@ -576,6 +595,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Complete => "COMPLETE",

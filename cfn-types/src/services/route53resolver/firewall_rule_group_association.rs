@@ -20,46 +20,55 @@ impl CfnFirewallRuleGroupAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53Resolver::FirewallRuleGroupAssociation";
 
     /// Adds an `AWS::Route53Resolver::FirewallRuleGroupAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFirewallRuleGroupAssociationProps) -> Self {
         CfnFirewallRuleGroupAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `CreatorRequestId` attribute: `{"Fn::GetAtt": [<this resource>, "CreatorRequestId"]}`.
+    #[inline]
     pub fn attr_creator_request_id(&self) -> Value {
         self.get_att("CreatorRequestId")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ManagedOwnerName` attribute: `{"Fn::GetAtt": [<this resource>, "ManagedOwnerName"]}`.
+    #[inline]
     pub fn attr_managed_owner_name(&self) -> Value {
         self.get_att("ManagedOwnerName")
     }
 
     /// The `ModificationTime` attribute: `{"Fn::GetAtt": [<this resource>, "ModificationTime"]}`.
+    #[inline]
     pub fn attr_modification_time(&self) -> Value {
         self.get_att("ModificationTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusMessage` attribute: `{"Fn::GetAtt": [<this resource>, "StatusMessage"]}`.
+    #[inline]
     pub fn attr_status_message(&self) -> Value {
         self.get_att("StatusMessage")
     }
@@ -68,12 +77,14 @@ impl CfnFirewallRuleGroupAssociation {
 impl std::ops::Deref for CfnFirewallRuleGroupAssociation {
     type Target = crate::Resource<CfnFirewallRuleGroupAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFirewallRuleGroupAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -150,6 +161,7 @@ pub enum MutationProtection {
 
 impl MutationProtection {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MutationProtection::Enabled => "ENABLED",

@@ -2,17 +2,17 @@
 
 //! `AWS::Route53Resolver`: 11 resource types. Enabled by the `route53resolver` feature.
 //!
-//! - [`CfnFirewallDomainList`]: `AWS::Route53Resolver::FirewallDomainList`
-//! - [`CfnFirewallRuleGroup`]: `AWS::Route53Resolver::FirewallRuleGroup`
-//! - [`CfnFirewallRuleGroupAssociation`]: `AWS::Route53Resolver::FirewallRuleGroupAssociation`
-//! - [`CfnOutpostResolver`]: `AWS::Route53Resolver::OutpostResolver`
-//! - [`CfnResolverConfig`]: `AWS::Route53Resolver::ResolverConfig`
-//! - [`CfnResolverDnssecConfig`]: `AWS::Route53Resolver::ResolverDNSSECConfig`
-//! - [`CfnResolverEndpoint`]: `AWS::Route53Resolver::ResolverEndpoint`
-//! - [`CfnResolverQueryLoggingConfig`]: `AWS::Route53Resolver::ResolverQueryLoggingConfig`
-//! - [`CfnResolverQueryLoggingConfigAssociation`]: `AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation`
-//! - [`CfnResolverRule`]: `AWS::Route53Resolver::ResolverRule`
-//! - [`CfnResolverRuleAssociation`]: `AWS::Route53Resolver::ResolverRuleAssociation`
+//! - [`CfnFirewallDomainList`] (`AWS::Route53Resolver::FirewallDomainList`)
+//! - [`CfnFirewallRuleGroup`] (`AWS::Route53Resolver::FirewallRuleGroup`)
+//! - [`CfnFirewallRuleGroupAssociation`] (`AWS::Route53Resolver::FirewallRuleGroupAssociation`)
+//! - [`CfnOutpostResolver`] (`AWS::Route53Resolver::OutpostResolver`)
+//! - [`CfnResolverConfig`] (`AWS::Route53Resolver::ResolverConfig`)
+//! - [`CfnResolverDnssecConfig`] (`AWS::Route53Resolver::ResolverDNSSECConfig`)
+//! - [`CfnResolverEndpoint`] (`AWS::Route53Resolver::ResolverEndpoint`)
+//! - [`CfnResolverQueryLoggingConfig`] (`AWS::Route53Resolver::ResolverQueryLoggingConfig`)
+//! - [`CfnResolverQueryLoggingConfigAssociation`] (`AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation`)
+//! - [`CfnResolverRule`] (`AWS::Route53Resolver::ResolverRule`)
+//! - [`CfnResolverRuleAssociation`] (`AWS::Route53Resolver::ResolverRuleAssociation`)
 
 pub mod firewall_domain_list;
 pub mod firewall_rule_group;

@@ -20,41 +20,49 @@ impl CfnOutpostResolver {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53Resolver::OutpostResolver";
 
     /// Adds an `AWS::Route53Resolver::OutpostResolver` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOutpostResolverProps) -> Self {
         CfnOutpostResolver(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `CreatorRequestId` attribute: `{"Fn::GetAtt": [<this resource>, "CreatorRequestId"]}`.
+    #[inline]
     pub fn attr_creator_request_id(&self) -> Value {
         self.get_att("CreatorRequestId")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ModificationTime` attribute: `{"Fn::GetAtt": [<this resource>, "ModificationTime"]}`.
+    #[inline]
     pub fn attr_modification_time(&self) -> Value {
         self.get_att("ModificationTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusMessage` attribute: `{"Fn::GetAtt": [<this resource>, "StatusMessage"]}`.
+    #[inline]
     pub fn attr_status_message(&self) -> Value {
         self.get_att("StatusMessage")
     }
@@ -63,12 +71,14 @@ impl CfnOutpostResolver {
 impl std::ops::Deref for CfnOutpostResolver {
     type Target = crate::Resource<CfnOutpostResolverProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOutpostResolver {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

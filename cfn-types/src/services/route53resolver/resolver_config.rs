@@ -18,21 +18,25 @@ impl CfnResolverConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverConfig";
 
     /// Adds an `AWS::Route53Resolver::ResolverConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResolverConfigProps) -> Self {
         CfnResolverConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AutodefinedReverse` attribute: `{"Fn::GetAtt": [<this resource>, "AutodefinedReverse"]}`.
+    #[inline]
     pub fn attr_autodefined_reverse(&self) -> Value {
         self.get_att("AutodefinedReverse")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
@@ -41,12 +45,14 @@ impl CfnResolverConfig {
 impl std::ops::Deref for CfnResolverConfig {
     type Target = crate::Resource<CfnResolverConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResolverConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -95,6 +101,7 @@ pub enum AutodefinedReverseFlag {
 
 impl AutodefinedReverseFlag {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AutodefinedReverseFlag::Disable => "DISABLE",

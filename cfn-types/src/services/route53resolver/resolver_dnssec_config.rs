@@ -18,21 +18,25 @@ impl CfnResolverDnssecConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverDNSSECConfig";
 
     /// Adds an `AWS::Route53Resolver::ResolverDNSSECConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResolverDnssecConfigProps) -> Self {
         CfnResolverDnssecConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
 
     /// The `ValidationStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ValidationStatus"]}`.
+    #[inline]
     pub fn attr_validation_status(&self) -> Value {
         self.get_att("ValidationStatus")
     }
@@ -41,12 +45,14 @@ impl CfnResolverDnssecConfig {
 impl std::ops::Deref for CfnResolverDnssecConfig {
     type Target = crate::Resource<CfnResolverDnssecConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResolverDnssecConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

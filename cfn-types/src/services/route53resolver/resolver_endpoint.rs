@@ -20,26 +20,31 @@ impl CfnResolverEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverEndpoint";
 
     /// Adds an `AWS::Route53Resolver::ResolverEndpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResolverEndpointProps) -> Self {
         CfnResolverEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `HostVPCId` attribute: `{"Fn::GetAtt": [<this resource>, "HostVPCId"]}`.
+    #[inline]
     pub fn attr_host_vpc_id(&self) -> Value {
         self.get_att("HostVPCId")
     }
 
     /// The `IpAddressCount` attribute: `{"Fn::GetAtt": [<this resource>, "IpAddressCount"]}`.
+    #[inline]
     pub fn attr_ip_address_count(&self) -> Value {
         self.get_att("IpAddressCount")
     }
 
     /// The `ResolverEndpointId` attribute: `{"Fn::GetAtt": [<this resource>, "ResolverEndpointId"]}`.
+    #[inline]
     pub fn attr_resolver_endpoint_id(&self) -> Value {
         self.get_att("ResolverEndpointId")
     }
@@ -48,12 +53,14 @@ impl CfnResolverEndpoint {
 impl std::ops::Deref for CfnResolverEndpoint {
     type Target = crate::Resource<CfnResolverEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResolverEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,46 +20,55 @@ impl CfnResolverQueryLoggingConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverQueryLoggingConfig";
 
     /// Adds an `AWS::Route53Resolver::ResolverQueryLoggingConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResolverQueryLoggingConfigProps) -> Self {
         CfnResolverQueryLoggingConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `AssociationCount` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationCount"]}`.
+    #[inline]
     pub fn attr_association_count(&self) -> Value {
         self.get_att("AssociationCount")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `CreatorRequestId` attribute: `{"Fn::GetAtt": [<this resource>, "CreatorRequestId"]}`.
+    #[inline]
     pub fn attr_creator_request_id(&self) -> Value {
         self.get_att("CreatorRequestId")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
 
     /// The `ShareStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ShareStatus"]}`.
+    #[inline]
     pub fn attr_share_status(&self) -> Value {
         self.get_att("ShareStatus")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -68,12 +77,14 @@ impl CfnResolverQueryLoggingConfig {
 impl std::ops::Deref for CfnResolverQueryLoggingConfig {
     type Target = crate::Resource<CfnResolverQueryLoggingConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResolverQueryLoggingConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,31 +18,37 @@ impl CfnResolverQueryLoggingConfigAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation";
 
     /// Adds an `AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResolverQueryLoggingConfigAssociationProps) -> Self {
         CfnResolverQueryLoggingConfigAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `Error` attribute: `{"Fn::GetAtt": [<this resource>, "Error"]}`.
+    #[inline]
     pub fn attr_error(&self) -> Value {
         self.get_att("Error")
     }
 
     /// The `ErrorMessage` attribute: `{"Fn::GetAtt": [<this resource>, "ErrorMessage"]}`.
+    #[inline]
     pub fn attr_error_message(&self) -> Value {
         self.get_att("ErrorMessage")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -51,12 +57,14 @@ impl CfnResolverQueryLoggingConfigAssociation {
 impl std::ops::Deref for CfnResolverQueryLoggingConfigAssociation {
     type Target = crate::Resource<CfnResolverQueryLoggingConfigAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResolverQueryLoggingConfigAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnResolverRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverRule";
 
     /// Adds an `AWS::Route53Resolver::ResolverRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResolverRuleProps) -> Self {
         CfnResolverRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ResolverRuleId` attribute: `{"Fn::GetAtt": [<this resource>, "ResolverRuleId"]}`.
+    #[inline]
     pub fn attr_resolver_rule_id(&self) -> Value {
         self.get_att("ResolverRuleId")
     }
@@ -38,12 +41,14 @@ impl CfnResolverRule {
 impl std::ops::Deref for CfnResolverRule {
     type Target = crate::Resource<CfnResolverRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResolverRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnResolverRuleAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Route53Resolver::ResolverRuleAssociation";
 
     /// Adds an `AWS::Route53Resolver::ResolverRuleAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResolverRuleAssociationProps) -> Self {
         CfnResolverRuleAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ResolverRuleAssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "ResolverRuleAssociationId"]}`.
+    #[inline]
     pub fn attr_resolver_rule_association_id(&self) -> Value {
         self.get_att("ResolverRuleAssociationId")
     }
@@ -31,12 +33,14 @@ impl CfnResolverRuleAssociation {
 impl std::ops::Deref for CfnResolverRuleAssociation {
     type Target = crate::Resource<CfnResolverRuleAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResolverRuleAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

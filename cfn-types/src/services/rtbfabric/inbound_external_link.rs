@@ -20,36 +20,43 @@ impl CfnInboundExternalLink {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RTBFabric::InboundExternalLink";
 
     /// Adds an `AWS::RTBFabric::InboundExternalLink` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInboundExternalLinkProps) -> Self {
         CfnInboundExternalLink(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTimestamp"]}`.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Value {
         self.get_att("CreatedTimestamp")
     }
 
     /// The `DomainName` attribute: `{"Fn::GetAtt": [<this resource>, "DomainName"]}`.
+    #[inline]
     pub fn attr_domain_name(&self) -> Value {
         self.get_att("DomainName")
     }
 
     /// The `LinkId` attribute: `{"Fn::GetAtt": [<this resource>, "LinkId"]}`.
+    #[inline]
     pub fn attr_link_id(&self) -> Value {
         self.get_att("LinkId")
     }
 
     /// The `LinkStatus` attribute: `{"Fn::GetAtt": [<this resource>, "LinkStatus"]}`.
+    #[inline]
     pub fn attr_link_status(&self) -> Value {
         self.get_att("LinkStatus")
     }
 
     /// The `UpdatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedTimestamp"]}`.
+    #[inline]
     pub fn attr_updated_timestamp(&self) -> Value {
         self.get_att("UpdatedTimestamp")
     }
@@ -58,12 +65,14 @@ impl CfnInboundExternalLink {
 impl std::ops::Deref for CfnInboundExternalLink {
     type Target = crate::Resource<CfnInboundExternalLinkProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInboundExternalLink {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -308,6 +317,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::NoBid => "NO_BID",
@@ -341,6 +351,7 @@ pub enum ResponderErrorMaskingLoggingType {
 
 impl ResponderErrorMaskingLoggingType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResponderErrorMaskingLoggingType::None => "NONE",

@@ -20,31 +20,37 @@ impl CfnLinkRoutingRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RTBFabric::LinkRoutingRule";
 
     /// Adds an `AWS::RTBFabric::LinkRoutingRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLinkRoutingRuleProps) -> Self {
         CfnLinkRoutingRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTimestamp"]}`.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Value {
         self.get_att("CreatedTimestamp")
     }
 
     /// The `RuleId` attribute: `{"Fn::GetAtt": [<this resource>, "RuleId"]}`.
+    #[inline]
     pub fn attr_rule_id(&self) -> Value {
         self.get_att("RuleId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `UpdatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedTimestamp"]}`.
+    #[inline]
     pub fn attr_updated_timestamp(&self) -> Value {
         self.get_att("UpdatedTimestamp")
     }
@@ -53,12 +59,14 @@ impl CfnLinkRoutingRule {
 impl std::ops::Deref for CfnLinkRoutingRule {
     type Target = crate::Resource<CfnLinkRoutingRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLinkRoutingRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,12 +2,12 @@
 
 //! `AWS::RTBFabric`: 6 resource types. Enabled by the `rtbfabric` feature.
 //!
-//! - [`CfnInboundExternalLink`]: `AWS::RTBFabric::InboundExternalLink`
-//! - [`CfnLink`]: `AWS::RTBFabric::Link`
-//! - [`CfnLinkRoutingRule`]: `AWS::RTBFabric::LinkRoutingRule`
-//! - [`CfnOutboundExternalLink`]: `AWS::RTBFabric::OutboundExternalLink`
-//! - [`CfnRequesterGateway`]: `AWS::RTBFabric::RequesterGateway`
-//! - [`CfnResponderGateway`]: `AWS::RTBFabric::ResponderGateway`
+//! - [`CfnInboundExternalLink`] (`AWS::RTBFabric::InboundExternalLink`)
+//! - [`CfnLink`] (`AWS::RTBFabric::Link`)
+//! - [`CfnLinkRoutingRule`] (`AWS::RTBFabric::LinkRoutingRule`)
+//! - [`CfnOutboundExternalLink`] (`AWS::RTBFabric::OutboundExternalLink`)
+//! - [`CfnRequesterGateway`] (`AWS::RTBFabric::RequesterGateway`)
+//! - [`CfnResponderGateway`] (`AWS::RTBFabric::ResponderGateway`)
 
 pub mod inbound_external_link;
 pub mod link;

@@ -20,31 +20,37 @@ impl CfnOutboundExternalLink {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RTBFabric::OutboundExternalLink";
 
     /// Adds an `AWS::RTBFabric::OutboundExternalLink` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOutboundExternalLinkProps) -> Self {
         CfnOutboundExternalLink(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTimestamp"]}`.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Value {
         self.get_att("CreatedTimestamp")
     }
 
     /// The `LinkId` attribute: `{"Fn::GetAtt": [<this resource>, "LinkId"]}`.
+    #[inline]
     pub fn attr_link_id(&self) -> Value {
         self.get_att("LinkId")
     }
 
     /// The `LinkStatus` attribute: `{"Fn::GetAtt": [<this resource>, "LinkStatus"]}`.
+    #[inline]
     pub fn attr_link_status(&self) -> Value {
         self.get_att("LinkStatus")
     }
 
     /// The `UpdatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedTimestamp"]}`.
+    #[inline]
     pub fn attr_updated_timestamp(&self) -> Value {
         self.get_att("UpdatedTimestamp")
     }
@@ -53,12 +59,14 @@ impl CfnOutboundExternalLink {
 impl std::ops::Deref for CfnOutboundExternalLink {
     type Target = crate::Resource<CfnOutboundExternalLinkProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOutboundExternalLink {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -310,6 +318,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::NoBid => "NO_BID",
@@ -343,6 +352,7 @@ pub enum ResponderErrorMaskingLoggingType {
 
 impl ResponderErrorMaskingLoggingType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResponderErrorMaskingLoggingType::None => "NONE",

@@ -20,46 +20,55 @@ impl CfnRequesterGateway {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RTBFabric::RequesterGateway";
 
     /// Adds an `AWS::RTBFabric::RequesterGateway` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRequesterGatewayProps) -> Self {
         CfnRequesterGateway(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ActiveLinksCount` attribute: `{"Fn::GetAtt": [<this resource>, "ActiveLinksCount"]}`.
+    #[inline]
     pub fn attr_active_links_count(&self) -> Value {
         self.get_att("ActiveLinksCount")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTimestamp"]}`.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Value {
         self.get_att("CreatedTimestamp")
     }
 
     /// The `DomainName` attribute: `{"Fn::GetAtt": [<this resource>, "DomainName"]}`.
+    #[inline]
     pub fn attr_domain_name(&self) -> Value {
         self.get_att("DomainName")
     }
 
     /// The `GatewayId` attribute: `{"Fn::GetAtt": [<this resource>, "GatewayId"]}`.
+    #[inline]
     pub fn attr_gateway_id(&self) -> Value {
         self.get_att("GatewayId")
     }
 
     /// The `RequesterGatewayStatus` attribute: `{"Fn::GetAtt": [<this resource>, "RequesterGatewayStatus"]}`.
+    #[inline]
     pub fn attr_requester_gateway_status(&self) -> Value {
         self.get_att("RequesterGatewayStatus")
     }
 
     /// The `TotalLinksCount` attribute: `{"Fn::GetAtt": [<this resource>, "TotalLinksCount"]}`.
+    #[inline]
     pub fn attr_total_links_count(&self) -> Value {
         self.get_att("TotalLinksCount")
     }
 
     /// The `UpdatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedTimestamp"]}`.
+    #[inline]
     pub fn attr_updated_timestamp(&self) -> Value {
         self.get_att("UpdatedTimestamp")
     }
@@ -68,12 +77,14 @@ impl CfnRequesterGateway {
 impl std::ops::Deref for CfnRequesterGateway {
     type Target = crate::Resource<CfnRequesterGatewayProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRequesterGateway {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,41 +20,49 @@ impl CfnResponderGateway {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RTBFabric::ResponderGateway";
 
     /// Adds an `AWS::RTBFabric::ResponderGateway` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResponderGatewayProps) -> Self {
         CfnResponderGateway(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CertificateAssociationStatus` attribute: `{"Fn::GetAtt": [<this resource>, "CertificateAssociationStatus"]}`.
+    #[inline]
     pub fn attr_certificate_association_status(&self) -> Value {
         self.get_att("CertificateAssociationStatus")
     }
 
     /// The `CreatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTimestamp"]}`.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Value {
         self.get_att("CreatedTimestamp")
     }
 
     /// The `ExternalInboundEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "ExternalInboundEndpoint"]}`.
+    #[inline]
     pub fn attr_external_inbound_endpoint(&self) -> Value {
         self.get_att("ExternalInboundEndpoint")
     }
 
     /// The `GatewayId` attribute: `{"Fn::GetAtt": [<this resource>, "GatewayId"]}`.
+    #[inline]
     pub fn attr_gateway_id(&self) -> Value {
         self.get_att("GatewayId")
     }
 
     /// The `ResponderGatewayStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ResponderGatewayStatus"]}`.
+    #[inline]
     pub fn attr_responder_gateway_status(&self) -> Value {
         self.get_att("ResponderGatewayStatus")
     }
 
     /// The `UpdatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedTimestamp"]}`.
+    #[inline]
     pub fn attr_updated_timestamp(&self) -> Value {
         self.get_att("UpdatedTimestamp")
     }
@@ -63,12 +71,14 @@ impl CfnResponderGateway {
 impl std::ops::Deref for CfnResponderGateway {
     type Target = crate::Resource<CfnResponderGatewayProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResponderGateway {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -106,7 +116,7 @@ pub struct CfnResponderGatewayProps {
     /// `ManagedEndpointConfiguration` ([`ManagedEndpointConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rtbfabric-respondergateway.html#cfn-rtbfabric-respondergateway-managedendpointconfiguration)
-    pub managed_endpoint_configuration: Option<Val<ManagedEndpointConfigurationProperty>>,
+    pub managed_endpoint_configuration: Option<Val<Box<ManagedEndpointConfigurationProperty>>>,
     /// `Port` (Integer), required.
     ///
     /// Value 1 to 65535.
@@ -467,6 +477,7 @@ pub enum GatewayType {
 
 impl GatewayType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GatewayType::External => "EXTERNAL",
@@ -498,6 +509,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::Http => "HTTP",

@@ -20,11 +20,13 @@ impl CfnAppMonitor {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::RUM::AppMonitor";
 
     /// Adds an `AWS::RUM::AppMonitor` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAppMonitorProps) -> Self {
         CfnAppMonitor(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnAppMonitor {
 impl std::ops::Deref for CfnAppMonitor {
     type Target = crate::Resource<CfnAppMonitorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAppMonitor {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -467,6 +471,7 @@ pub enum Destination {
 
 impl Destination {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Destination::CloudWatch => "CloudWatch",
@@ -500,6 +505,7 @@ pub enum Telemetry {
 
 impl Telemetry {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Telemetry::Errors => "errors",
@@ -532,6 +538,7 @@ pub enum CustomEventsStatus {
 
 impl CustomEventsStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CustomEventsStatus::Enabled => "ENABLED",
@@ -563,6 +570,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "ENABLED",
@@ -596,6 +604,7 @@ pub enum Platform {
 
 impl Platform {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Platform::Web => "Web",

@@ -2,7 +2,7 @@
 
 //! `AWS::RUM`: 1 resource type. Enabled by the `rum` feature.
 //!
-//! - [`CfnAppMonitor`]: `AWS::RUM::AppMonitor`
+//! - [`CfnAppMonitor`] (`AWS::RUM::AppMonitor`)
 
 pub mod app_monitor;
 

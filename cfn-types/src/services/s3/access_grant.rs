@@ -20,21 +20,25 @@ impl CfnAccessGrant {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3::AccessGrant";
 
     /// Adds an `AWS::S3::AccessGrant` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAccessGrantProps) -> Self {
         CfnAccessGrant(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AccessGrantArn` attribute: `{"Fn::GetAtt": [<this resource>, "AccessGrantArn"]}`.
+    #[inline]
     pub fn attr_access_grant_arn(&self) -> Value {
         self.get_att("AccessGrantArn")
     }
 
     /// The `AccessGrantId` attribute: `{"Fn::GetAtt": [<this resource>, "AccessGrantId"]}`.
+    #[inline]
     pub fn attr_access_grant_id(&self) -> Value {
         self.get_att("AccessGrantId")
     }
 
     /// The `GrantScope` attribute: `{"Fn::GetAtt": [<this resource>, "GrantScope"]}`.
+    #[inline]
     pub fn attr_grant_scope(&self) -> Value {
         self.get_att("GrantScope")
     }
@@ -43,12 +47,14 @@ impl CfnAccessGrant {
 impl std::ops::Deref for CfnAccessGrant {
     type Target = crate::Resource<CfnAccessGrantProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAccessGrant {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -189,6 +195,7 @@ pub enum GranteeType {
 
 impl GranteeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GranteeType::Iam => "IAM",
@@ -223,6 +230,7 @@ pub enum Permission {
 
 impl Permission {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Permission::Read => "READ",
@@ -253,6 +261,7 @@ pub enum S3PrefixType {
 
 impl S3PrefixType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3PrefixType::Object => "Object",

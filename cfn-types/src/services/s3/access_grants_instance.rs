@@ -20,16 +20,19 @@ impl CfnAccessGrantsInstance {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3::AccessGrantsInstance";
 
     /// Adds an `AWS::S3::AccessGrantsInstance` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAccessGrantsInstanceProps) -> Self {
         CfnAccessGrantsInstance(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AccessGrantsInstanceArn` attribute: `{"Fn::GetAtt": [<this resource>, "AccessGrantsInstanceArn"]}`.
+    #[inline]
     pub fn attr_access_grants_instance_arn(&self) -> Value {
         self.get_att("AccessGrantsInstanceArn")
     }
 
     /// The `AccessGrantsInstanceId` attribute: `{"Fn::GetAtt": [<this resource>, "AccessGrantsInstanceId"]}`.
+    #[inline]
     pub fn attr_access_grants_instance_id(&self) -> Value {
         self.get_att("AccessGrantsInstanceId")
     }
@@ -38,12 +41,14 @@ impl CfnAccessGrantsInstance {
 impl std::ops::Deref for CfnAccessGrantsInstance {
     type Target = crate::Resource<CfnAccessGrantsInstanceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAccessGrantsInstance {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnAccessGrantsLocation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3::AccessGrantsLocation";
 
     /// Adds an `AWS::S3::AccessGrantsLocation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAccessGrantsLocationProps) -> Self {
         CfnAccessGrantsLocation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AccessGrantsLocationArn` attribute: `{"Fn::GetAtt": [<this resource>, "AccessGrantsLocationArn"]}`.
+    #[inline]
     pub fn attr_access_grants_location_arn(&self) -> Value {
         self.get_att("AccessGrantsLocationArn")
     }
 
     /// The `AccessGrantsLocationId` attribute: `{"Fn::GetAtt": [<this resource>, "AccessGrantsLocationId"]}`.
+    #[inline]
     pub fn attr_access_grants_location_id(&self) -> Value {
         self.get_att("AccessGrantsLocationId")
     }
@@ -38,12 +41,14 @@ impl CfnAccessGrantsLocation {
 impl std::ops::Deref for CfnAccessGrantsLocation {
     type Target = crate::Resource<CfnAccessGrantsLocationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAccessGrantsLocation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

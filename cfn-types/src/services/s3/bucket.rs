@@ -20,76 +20,91 @@ impl CfnBucket {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3::Bucket";
 
     /// Adds an `AWS::S3::Bucket` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBucketProps) -> Self {
         CfnBucket(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `DomainName` attribute: `{"Fn::GetAtt": [<this resource>, "DomainName"]}`.
+    #[inline]
     pub fn attr_domain_name(&self) -> Value {
         self.get_att("DomainName")
     }
 
     /// The `DualStackDomainName` attribute: `{"Fn::GetAtt": [<this resource>, "DualStackDomainName"]}`.
+    #[inline]
     pub fn attr_dual_stack_domain_name(&self) -> Value {
         self.get_att("DualStackDomainName")
     }
 
     /// The `MetadataConfiguration.AnnotationTableConfiguration.TableArn` attribute: `{"Fn::GetAtt": [<this resource>, "MetadataConfiguration.AnnotationTableConfiguration.TableArn"]}`.
+    #[inline]
     pub fn attr_metadata_configuration_annotation_table_configuration_table_arn(&self) -> Value {
         self.get_att("MetadataConfiguration.AnnotationTableConfiguration.TableArn")
     }
 
     /// The `MetadataConfiguration.AnnotationTableConfiguration.TableName` attribute: `{"Fn::GetAtt": [<this resource>, "MetadataConfiguration.AnnotationTableConfiguration.TableName"]}`.
+    #[inline]
     pub fn attr_metadata_configuration_annotation_table_configuration_table_name(&self) -> Value {
         self.get_att("MetadataConfiguration.AnnotationTableConfiguration.TableName")
     }
 
     /// The `MetadataConfiguration.Destination` attribute: `{"Fn::GetAtt": [<this resource>, "MetadataConfiguration.Destination"]}`.
+    #[inline]
     pub fn attr_metadata_configuration_destination(&self) -> Value {
         self.get_att("MetadataConfiguration.Destination")
     }
 
     /// The `MetadataConfiguration.InventoryTableConfiguration.TableArn` attribute: `{"Fn::GetAtt": [<this resource>, "MetadataConfiguration.InventoryTableConfiguration.TableArn"]}`.
+    #[inline]
     pub fn attr_metadata_configuration_inventory_table_configuration_table_arn(&self) -> Value {
         self.get_att("MetadataConfiguration.InventoryTableConfiguration.TableArn")
     }
 
     /// The `MetadataConfiguration.InventoryTableConfiguration.TableName` attribute: `{"Fn::GetAtt": [<this resource>, "MetadataConfiguration.InventoryTableConfiguration.TableName"]}`.
+    #[inline]
     pub fn attr_metadata_configuration_inventory_table_configuration_table_name(&self) -> Value {
         self.get_att("MetadataConfiguration.InventoryTableConfiguration.TableName")
     }
 
     /// The `MetadataConfiguration.JournalTableConfiguration.TableArn` attribute: `{"Fn::GetAtt": [<this resource>, "MetadataConfiguration.JournalTableConfiguration.TableArn"]}`.
+    #[inline]
     pub fn attr_metadata_configuration_journal_table_configuration_table_arn(&self) -> Value {
         self.get_att("MetadataConfiguration.JournalTableConfiguration.TableArn")
     }
 
     /// The `MetadataConfiguration.JournalTableConfiguration.TableName` attribute: `{"Fn::GetAtt": [<this resource>, "MetadataConfiguration.JournalTableConfiguration.TableName"]}`.
+    #[inline]
     pub fn attr_metadata_configuration_journal_table_configuration_table_name(&self) -> Value {
         self.get_att("MetadataConfiguration.JournalTableConfiguration.TableName")
     }
 
     /// The `MetadataTableConfiguration.S3TablesDestination.TableArn` attribute: `{"Fn::GetAtt": [<this resource>, "MetadataTableConfiguration.S3TablesDestination.TableArn"]}`.
+    #[inline]
     pub fn attr_metadata_table_configuration_s3_tables_destination_table_arn(&self) -> Value {
         self.get_att("MetadataTableConfiguration.S3TablesDestination.TableArn")
     }
 
     /// The `MetadataTableConfiguration.S3TablesDestination.TableNamespace` attribute: `{"Fn::GetAtt": [<this resource>, "MetadataTableConfiguration.S3TablesDestination.TableNamespace"]}`.
+    #[inline]
     pub fn attr_metadata_table_configuration_s3_tables_destination_table_namespace(&self) -> Value {
         self.get_att("MetadataTableConfiguration.S3TablesDestination.TableNamespace")
     }
 
     /// The `RegionalDomainName` attribute: `{"Fn::GetAtt": [<this resource>, "RegionalDomainName"]}`.
+    #[inline]
     pub fn attr_regional_domain_name(&self) -> Value {
         self.get_att("RegionalDomainName")
     }
 
     /// The `WebsiteURL` attribute: `{"Fn::GetAtt": [<this resource>, "WebsiteURL"]}`.
+    #[inline]
     pub fn attr_website_url(&self) -> Value {
         self.get_att("WebsiteURL")
     }
@@ -98,12 +113,14 @@ impl CfnBucket {
 impl std::ops::Deref for CfnBucket {
     type Target = crate::Resource<CfnBucketProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBucket {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -175,7 +192,7 @@ pub struct CfnBucketProps {
     /// `MetadataConfiguration` ([`MetadataConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucket.html#cfn-s3-bucket-metadataconfiguration)
-    pub metadata_configuration: Option<Val<MetadataConfigurationProperty>>,
+    pub metadata_configuration: Option<Val<Box<MetadataConfigurationProperty>>>,
     /// `MetadataTableConfiguration` ([`MetadataTableConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-bucket.html#cfn-s3-bucket-metadatatableconfiguration)
@@ -2922,6 +2939,7 @@ pub enum AbacStatus {
 
 impl AbacStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AbacStatus::Enabled => "Enabled",
@@ -2953,6 +2971,7 @@ pub enum AccelerationStatus {
 
 impl AccelerationStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccelerationStatus::Enabled => "Enabled",
@@ -2996,6 +3015,7 @@ pub enum AccessControl {
 
 impl AccessControl {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccessControl::AuthenticatedRead => "AuthenticatedRead",
@@ -3035,6 +3055,7 @@ pub enum Format {
 
 impl Format {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Format::Csv => "CSV",
@@ -3065,6 +3086,7 @@ pub enum OutputSchemaVersion {
 
 impl OutputSchemaVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OutputSchemaVersion::V1 => "V_1",
@@ -3095,6 +3117,7 @@ pub enum BlockedEncryptionTypeList {
 
 impl BlockedEncryptionTypeList {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BlockedEncryptionTypeList::None => "NONE",
@@ -3128,6 +3151,7 @@ pub enum SseAlgorithm {
 
 impl SseAlgorithm {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SseAlgorithm::AwsKms => "aws:kms",
@@ -3160,6 +3184,7 @@ pub enum BucketNamespace {
 
 impl BucketNamespace {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BucketNamespace::Global => "global",
@@ -3197,6 +3222,7 @@ pub enum AllowedMethods {
 
 impl AllowedMethods {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AllowedMethods::Get => "GET",
@@ -3231,6 +3257,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Disabled => "Disabled",
@@ -3262,6 +3289,7 @@ pub enum AccessTier {
 
 impl AccessTier {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccessTier::ArchiveAccess => "ARCHIVE_ACCESS",
@@ -3293,6 +3321,7 @@ pub enum IncludedObjectVersions {
 
 impl IncludedObjectVersions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IncludedObjectVersions::All => "All",
@@ -3358,6 +3387,7 @@ pub enum OptionalFields {
 
 impl OptionalFields {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OptionalFields::Size => "Size",
@@ -3406,6 +3436,7 @@ pub enum ScheduleFrequency {
 
 impl ScheduleFrequency {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScheduleFrequency::Daily => "Daily",
@@ -3447,6 +3478,7 @@ pub enum StorageClass {
 
 impl StorageClass {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StorageClass::DeepArchive => "DEEP_ARCHIVE",
@@ -3483,6 +3515,7 @@ pub enum RuleStatus {
 
 impl RuleStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleStatus::Enabled => "Enabled",
@@ -3514,6 +3547,7 @@ pub enum TransitionDefaultMinimumObjectSize {
 
 impl TransitionDefaultMinimumObjectSize {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TransitionDefaultMinimumObjectSize::VariesByStorageClass => "varies_by_storage_class",
@@ -3545,6 +3579,7 @@ pub enum PartitionDateSource {
 
 impl PartitionDateSource {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PartitionDateSource::EventTime => "EventTime",
@@ -3576,6 +3611,7 @@ pub enum ConfigurationState {
 
 impl ConfigurationState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConfigurationState::Enabled => "ENABLED",
@@ -3607,6 +3643,7 @@ pub enum MetadataTableEncryptionConfigurationSseAlgorithm {
 
 impl MetadataTableEncryptionConfigurationSseAlgorithm {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MetadataTableEncryptionConfigurationSseAlgorithm::AwsKms => "aws:kms",
@@ -3638,6 +3675,7 @@ pub enum TableBucketType {
 
 impl TableBucketType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TableBucketType::Aws => "aws",
@@ -3669,6 +3707,7 @@ pub enum Expiration {
 
 impl Expiration {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Expiration::Enabled => "ENABLED",
@@ -3698,6 +3737,7 @@ pub enum ObjectLockEnabled {
 
 impl ObjectLockEnabled {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ObjectLockEnabled::Enabled => "Enabled",
@@ -3728,6 +3768,7 @@ pub enum Mode {
 
 impl Mode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Mode::Compliance => "COMPLIANCE",
@@ -3761,6 +3802,7 @@ pub enum ObjectOwnership {
 
 impl ObjectOwnership {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ObjectOwnership::ObjectWriter => "ObjectWriter",
@@ -3791,6 +3833,7 @@ pub enum Owner {
 
 impl Owner {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Owner::Destination => "Destination",
@@ -3833,6 +3876,7 @@ pub enum ReplicationDestinationStorageClass {
 
 impl ReplicationDestinationStorageClass {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ReplicationDestinationStorageClass::DeepArchive => "DEEP_ARCHIVE",
@@ -3870,6 +3914,7 @@ pub enum VersioningConfigurationStatus {
 
 impl VersioningConfigurationStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VersioningConfigurationStatus::Enabled => "Enabled",
@@ -3901,6 +3946,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::Http => "http",

@@ -2,16 +2,16 @@
 
 //! `AWS::S3`: 10 resource types. Enabled by the `s3` feature.
 //!
-//! - [`CfnAccessGrant`]: `AWS::S3::AccessGrant`
-//! - [`CfnAccessGrantsInstance`]: `AWS::S3::AccessGrantsInstance`
-//! - [`CfnAccessGrantsLocation`]: `AWS::S3::AccessGrantsLocation`
-//! - [`CfnAccessPoint`]: `AWS::S3::AccessPoint`
-//! - [`CfnBucket`]: `AWS::S3::Bucket`
-//! - [`CfnBucketPolicy`]: `AWS::S3::BucketPolicy`
-//! - [`CfnMultiRegionAccessPoint`]: `AWS::S3::MultiRegionAccessPoint`
-//! - [`CfnMultiRegionAccessPointPolicy`]: `AWS::S3::MultiRegionAccessPointPolicy`
-//! - [`CfnStorageLens`]: `AWS::S3::StorageLens`
-//! - [`CfnStorageLensGroup`]: `AWS::S3::StorageLensGroup`
+//! - [`CfnAccessGrant`] (`AWS::S3::AccessGrant`)
+//! - [`CfnAccessGrantsInstance`] (`AWS::S3::AccessGrantsInstance`)
+//! - [`CfnAccessGrantsLocation`] (`AWS::S3::AccessGrantsLocation`)
+//! - [`CfnAccessPoint`] (`AWS::S3::AccessPoint`)
+//! - [`CfnBucket`] (`AWS::S3::Bucket`)
+//! - [`CfnBucketPolicy`] (`AWS::S3::BucketPolicy`)
+//! - [`CfnMultiRegionAccessPoint`] (`AWS::S3::MultiRegionAccessPoint`)
+//! - [`CfnMultiRegionAccessPointPolicy`] (`AWS::S3::MultiRegionAccessPointPolicy`)
+//! - [`CfnStorageLens`] (`AWS::S3::StorageLens`)
+//! - [`CfnStorageLensGroup`] (`AWS::S3::StorageLensGroup`)
 
 pub mod access_grant;
 pub mod access_grants_instance;

@@ -18,16 +18,19 @@ impl CfnMultiRegionAccessPoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3::MultiRegionAccessPoint";
 
     /// Adds an `AWS::S3::MultiRegionAccessPoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMultiRegionAccessPointProps) -> Self {
         CfnMultiRegionAccessPoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Alias` attribute: `{"Fn::GetAtt": [<this resource>, "Alias"]}`.
+    #[inline]
     pub fn attr_alias(&self) -> Value {
         self.get_att("Alias")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
@@ -36,12 +39,14 @@ impl CfnMultiRegionAccessPoint {
 impl std::ops::Deref for CfnMultiRegionAccessPoint {
     type Target = crate::Resource<CfnMultiRegionAccessPointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMultiRegionAccessPoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

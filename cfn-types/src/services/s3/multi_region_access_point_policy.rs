@@ -18,16 +18,19 @@ impl CfnMultiRegionAccessPointPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3::MultiRegionAccessPointPolicy";
 
     /// Adds an `AWS::S3::MultiRegionAccessPointPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMultiRegionAccessPointPolicyProps) -> Self {
         CfnMultiRegionAccessPointPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `PolicyStatus` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyStatus"]}`.
+    #[inline]
     pub fn attr_policy_status(&self) -> Value {
         self.get_att("PolicyStatus")
     }
 
     /// The `PolicyStatus.IsPublic` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyStatus.IsPublic"]}`.
+    #[inline]
     pub fn attr_policy_status_is_public(&self) -> Value {
         self.get_att("PolicyStatus.IsPublic")
     }
@@ -36,12 +39,14 @@ impl CfnMultiRegionAccessPointPolicy {
 impl std::ops::Deref for CfnMultiRegionAccessPointPolicy {
     type Target = crate::Resource<CfnMultiRegionAccessPointPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMultiRegionAccessPointPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

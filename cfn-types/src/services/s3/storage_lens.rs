@@ -20,11 +20,13 @@ impl CfnStorageLens {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3::StorageLens";
 
     /// Adds an `AWS::S3::StorageLens` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStorageLensProps) -> Self {
         CfnStorageLens(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `StorageLensConfiguration.StorageLensArn` attribute: `{"Fn::GetAtt": [<this resource>, "StorageLensConfiguration.StorageLensArn"]}`.
+    #[inline]
     pub fn attr_storage_lens_configuration_storage_lens_arn(&self) -> Value {
         self.get_att("StorageLensConfiguration.StorageLensArn")
     }
@@ -33,12 +35,14 @@ impl CfnStorageLens {
 impl std::ops::Deref for CfnStorageLens {
     type Target = crate::Resource<CfnStorageLensProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStorageLens {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -50,7 +54,7 @@ pub struct CfnStorageLensProps {
     /// `StorageLensConfiguration` ([`StorageLensConfigurationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-storagelens.html#cfn-s3-storagelens-storagelensconfiguration)
-    pub storage_lens_configuration: Val<StorageLensConfigurationProperty>,
+    pub storage_lens_configuration: Val<Box<StorageLensConfigurationProperty>>,
     /// `Tags` (list of [`CfnTag`](crate::CfnTag)), optional.
     ///
     /// Items at most 50; unique items.
@@ -84,7 +88,7 @@ pub struct StorageLensConfigurationProperty {
     /// `AccountLevel` ([`AccountLevelProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-storagelensconfiguration.html#cfn-s3-storagelens-storagelensconfiguration-accountlevel)
-    pub account_level: Val<AccountLevelProperty>,
+    pub account_level: Val<Box<AccountLevelProperty>>,
     /// `AwsOrg` ([`AwsOrgProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-storagelens-storagelensconfiguration.html#cfn-s3-storagelens-storagelensconfiguration-awsorg)
@@ -912,6 +916,7 @@ pub enum Format {
 
 impl Format {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Format::Csv => "CSV",
@@ -941,6 +946,7 @@ pub enum OutputSchemaVersion {
 
 impl OutputSchemaVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OutputSchemaVersion::V1 => "V_1",

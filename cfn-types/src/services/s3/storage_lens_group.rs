@@ -20,11 +20,13 @@ impl CfnStorageLensGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3::StorageLensGroup";
 
     /// Adds an `AWS::S3::StorageLensGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStorageLensGroupProps) -> Self {
         CfnStorageLensGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `StorageLensGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "StorageLensGroupArn"]}`.
+    #[inline]
     pub fn attr_storage_lens_group_arn(&self) -> Value {
         self.get_att("StorageLensGroupArn")
     }
@@ -33,12 +35,14 @@ impl CfnStorageLensGroup {
 impl std::ops::Deref for CfnStorageLensGroup {
     type Target = crate::Resource<CfnStorageLensGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStorageLensGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -50,7 +54,7 @@ pub struct CfnStorageLensGroupProps {
     /// `Filter` ([`FilterProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-storagelensgroup.html#cfn-s3-storagelensgroup-filter)
-    pub filter: Val<FilterProperty>,
+    pub filter: Val<Box<FilterProperty>>,
     /// `Name` (String), required. Changing it replaces the resource.
     ///
     /// Pattern `^[a-zA-Z0-9\-_]+$`; length 1 to 64.

@@ -20,16 +20,19 @@ impl CfnAccessPoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3Express::AccessPoint";
 
     /// Adds an `AWS::S3Express::AccessPoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAccessPointProps) -> Self {
         CfnAccessPoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `NetworkOrigin` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkOrigin"]}`.
+    #[inline]
     pub fn attr_network_origin(&self) -> Value {
         self.get_att("NetworkOrigin")
     }
@@ -38,12 +41,14 @@ impl CfnAccessPoint {
 impl std::ops::Deref for CfnAccessPoint {
     type Target = crate::Resource<CfnAccessPointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAccessPoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -251,6 +256,7 @@ pub enum Permissions {
 
 impl Permissions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Permissions::GetObject => "GetObject",

@@ -18,6 +18,7 @@ impl CfnBucketPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3Express::BucketPolicy";
 
     /// Adds an `AWS::S3Express::BucketPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBucketPolicyProps) -> Self {
         CfnBucketPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnBucketPolicy {
 impl std::ops::Deref for CfnBucketPolicy {
     type Target = crate::Resource<CfnBucketPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBucketPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

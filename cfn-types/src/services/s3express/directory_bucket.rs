@@ -20,16 +20,19 @@ impl CfnDirectoryBucket {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3Express::DirectoryBucket";
 
     /// Adds an `AWS::S3Express::DirectoryBucket` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDirectoryBucketProps) -> Self {
         CfnDirectoryBucket(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `AvailabilityZoneName` attribute: `{"Fn::GetAtt": [<this resource>, "AvailabilityZoneName"]}`.
+    #[inline]
     pub fn attr_availability_zone_name(&self) -> Value {
         self.get_att("AvailabilityZoneName")
     }
@@ -38,12 +41,14 @@ impl CfnDirectoryBucket {
 impl std::ops::Deref for CfnDirectoryBucket {
     type Target = crate::Resource<CfnDirectoryBucketProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDirectoryBucket {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -500,6 +505,7 @@ pub enum SseAlgorithm {
 
 impl SseAlgorithm {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SseAlgorithm::AwsKms => "aws:kms",
@@ -531,6 +537,7 @@ pub enum DataRedundancy {
 
 impl DataRedundancy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataRedundancy::SingleAvailabilityZone => "SingleAvailabilityZone",
@@ -564,6 +571,7 @@ pub enum Format {
 
 impl Format {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Format::Csv => "CSV",
@@ -596,6 +604,7 @@ pub enum IncludedObjectVersions {
 
 impl IncludedObjectVersions {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IncludedObjectVersions::All => "All",
@@ -641,6 +650,7 @@ pub enum OptionalFields {
 
 impl OptionalFields {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OptionalFields::Size => "Size",
@@ -679,6 +689,7 @@ pub enum ScheduleFrequency {
 
 impl ScheduleFrequency {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScheduleFrequency::Daily => "Daily",
@@ -710,6 +721,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "Enabled",

@@ -2,9 +2,9 @@
 
 //! `AWS::S3Express`: 3 resource types. Enabled by the `s3express` feature.
 //!
-//! - [`CfnAccessPoint`]: `AWS::S3Express::AccessPoint`
-//! - [`CfnBucketPolicy`]: `AWS::S3Express::BucketPolicy`
-//! - [`CfnDirectoryBucket`]: `AWS::S3Express::DirectoryBucket`
+//! - [`CfnAccessPoint`] (`AWS::S3Express::AccessPoint`)
+//! - [`CfnBucketPolicy`] (`AWS::S3Express::BucketPolicy`)
+//! - [`CfnDirectoryBucket`] (`AWS::S3Express::DirectoryBucket`)
 
 pub mod access_point;
 pub mod bucket_policy;

@@ -20,26 +20,31 @@ impl CfnAccessPoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3Files::AccessPoint";
 
     /// Adds an `AWS::S3Files::AccessPoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAccessPointProps) -> Self {
         CfnAccessPoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AccessPointArn` attribute: `{"Fn::GetAtt": [<this resource>, "AccessPointArn"]}`.
+    #[inline]
     pub fn attr_access_point_arn(&self) -> Value {
         self.get_att("AccessPointArn")
     }
 
     /// The `AccessPointId` attribute: `{"Fn::GetAtt": [<this resource>, "AccessPointId"]}`.
+    #[inline]
     pub fn attr_access_point_id(&self) -> Value {
         self.get_att("AccessPointId")
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -48,12 +53,14 @@ impl CfnAccessPoint {
 impl std::ops::Deref for CfnAccessPoint {
     type Target = crate::Resource<CfnAccessPointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAccessPoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

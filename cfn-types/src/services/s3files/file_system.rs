@@ -20,41 +20,49 @@ impl CfnFileSystem {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3Files::FileSystem";
 
     /// Adds an `AWS::S3Files::FileSystem` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFileSystemProps) -> Self {
         CfnFileSystem(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `FileSystemArn` attribute: `{"Fn::GetAtt": [<this resource>, "FileSystemArn"]}`.
+    #[inline]
     pub fn attr_file_system_arn(&self) -> Value {
         self.get_att("FileSystemArn")
     }
 
     /// The `FileSystemId` attribute: `{"Fn::GetAtt": [<this resource>, "FileSystemId"]}`.
+    #[inline]
     pub fn attr_file_system_id(&self) -> Value {
         self.get_att("FileSystemId")
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusMessage` attribute: `{"Fn::GetAtt": [<this resource>, "StatusMessage"]}`.
+    #[inline]
     pub fn attr_status_message(&self) -> Value {
         self.get_att("StatusMessage")
     }
 
     /// The `SynchronizationConfiguration.LatestVersionNumber` attribute: `{"Fn::GetAtt": [<this resource>, "SynchronizationConfiguration.LatestVersionNumber"]}`.
+    #[inline]
     pub fn attr_synchronization_configuration_latest_version_number(&self) -> Value {
         self.get_att("SynchronizationConfiguration.LatestVersionNumber")
     }
@@ -63,12 +71,14 @@ impl CfnFileSystem {
 impl std::ops::Deref for CfnFileSystem {
     type Target = crate::Resource<CfnFileSystemProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFileSystem {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -276,6 +286,7 @@ pub enum Trigger {
 
 impl Trigger {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Trigger::OnDirectoryFirstAccess => "ON_DIRECTORY_FIRST_ACCESS",

@@ -18,6 +18,7 @@ impl CfnFileSystemPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3Files::FileSystemPolicy";
 
     /// Adds an `AWS::S3Files::FileSystemPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFileSystemPolicyProps) -> Self {
         CfnFileSystemPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnFileSystemPolicy {
 impl std::ops::Deref for CfnFileSystemPolicy {
     type Target = crate::Resource<CfnFileSystemPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFileSystemPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

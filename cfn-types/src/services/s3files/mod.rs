@@ -2,10 +2,10 @@
 
 //! `AWS::S3Files`: 4 resource types. Enabled by the `s3files` feature.
 //!
-//! - [`CfnAccessPoint`]: `AWS::S3Files::AccessPoint`
-//! - [`CfnFileSystem`]: `AWS::S3Files::FileSystem`
-//! - [`CfnFileSystemPolicy`]: `AWS::S3Files::FileSystemPolicy`
-//! - [`CfnMountTarget`]: `AWS::S3Files::MountTarget`
+//! - [`CfnAccessPoint`] (`AWS::S3Files::AccessPoint`)
+//! - [`CfnFileSystem`] (`AWS::S3Files::FileSystem`)
+//! - [`CfnFileSystemPolicy`] (`AWS::S3Files::FileSystemPolicy`)
+//! - [`CfnMountTarget`] (`AWS::S3Files::MountTarget`)
 
 pub mod access_point;
 pub mod file_system;

@@ -18,41 +18,49 @@ impl CfnMountTarget {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3Files::MountTarget";
 
     /// Adds an `AWS::S3Files::MountTarget` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMountTargetProps) -> Self {
         CfnMountTarget(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AvailabilityZoneId` attribute: `{"Fn::GetAtt": [<this resource>, "AvailabilityZoneId"]}`.
+    #[inline]
     pub fn attr_availability_zone_id(&self) -> Value {
         self.get_att("AvailabilityZoneId")
     }
 
     /// The `MountTargetId` attribute: `{"Fn::GetAtt": [<this resource>, "MountTargetId"]}`.
+    #[inline]
     pub fn attr_mount_target_id(&self) -> Value {
         self.get_att("MountTargetId")
     }
 
     /// The `NetworkInterfaceId` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkInterfaceId"]}`.
+    #[inline]
     pub fn attr_network_interface_id(&self) -> Value {
         self.get_att("NetworkInterfaceId")
     }
 
     /// The `OwnerId` attribute: `{"Fn::GetAtt": [<this resource>, "OwnerId"]}`.
+    #[inline]
     pub fn attr_owner_id(&self) -> Value {
         self.get_att("OwnerId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusMessage` attribute: `{"Fn::GetAtt": [<this resource>, "StatusMessage"]}`.
+    #[inline]
     pub fn attr_status_message(&self) -> Value {
         self.get_att("StatusMessage")
     }
 
     /// The `VpcId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcId"]}`.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Value {
         self.get_att("VpcId")
     }
@@ -61,12 +69,14 @@ impl CfnMountTarget {
 impl std::ops::Deref for CfnMountTarget {
     type Target = crate::Resource<CfnMountTargetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMountTarget {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -147,6 +157,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4Only => "IPV4_ONLY",

@@ -18,46 +18,55 @@ impl CfnAccessPoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3ObjectLambda::AccessPoint";
 
     /// Adds an `AWS::S3ObjectLambda::AccessPoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAccessPointProps) -> Self {
         CfnAccessPoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Alias` attribute: `{"Fn::GetAtt": [<this resource>, "Alias"]}`.
+    #[inline]
     pub fn attr_alias(&self) -> Value {
         self.get_att("Alias")
     }
 
     /// The `Alias.Status` attribute: `{"Fn::GetAtt": [<this resource>, "Alias.Status"]}`.
+    #[inline]
     pub fn attr_alias_status(&self) -> Value {
         self.get_att("Alias.Status")
     }
 
     /// The `Alias.Value` attribute: `{"Fn::GetAtt": [<this resource>, "Alias.Value"]}`.
+    #[inline]
     pub fn attr_alias_value(&self) -> Value {
         self.get_att("Alias.Value")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationDate` attribute: `{"Fn::GetAtt": [<this resource>, "CreationDate"]}`.
+    #[inline]
     pub fn attr_creation_date(&self) -> Value {
         self.get_att("CreationDate")
     }
 
     /// The `PolicyStatus` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyStatus"]}`.
+    #[inline]
     pub fn attr_policy_status(&self) -> Value {
         self.get_att("PolicyStatus")
     }
 
     /// The `PolicyStatus.IsPublic` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyStatus.IsPublic"]}`.
+    #[inline]
     pub fn attr_policy_status_is_public(&self) -> Value {
         self.get_att("PolicyStatus.IsPublic")
     }
 
     /// The `PublicAccessBlockConfiguration` attribute: `{"Fn::GetAtt": [<this resource>, "PublicAccessBlockConfiguration"]}`.
+    #[inline]
     pub fn attr_public_access_block_configuration(&self) -> Value {
         self.get_att("PublicAccessBlockConfiguration")
     }
@@ -66,12 +75,14 @@ impl CfnAccessPoint {
 impl std::ops::Deref for CfnAccessPoint {
     type Target = crate::Resource<CfnAccessPointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAccessPoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

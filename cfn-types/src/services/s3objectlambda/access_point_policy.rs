@@ -18,6 +18,7 @@ impl CfnAccessPointPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3ObjectLambda::AccessPointPolicy";
 
     /// Adds an `AWS::S3ObjectLambda::AccessPointPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAccessPointPolicyProps) -> Self {
         CfnAccessPointPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnAccessPointPolicy {
 impl std::ops::Deref for CfnAccessPointPolicy {
     type Target = crate::Resource<CfnAccessPointPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAccessPointPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,8 +2,8 @@
 
 //! `AWS::S3ObjectLambda`: 2 resource types. Enabled by the `s3objectlambda` feature.
 //!
-//! - [`CfnAccessPoint`]: `AWS::S3ObjectLambda::AccessPoint`
-//! - [`CfnAccessPointPolicy`]: `AWS::S3ObjectLambda::AccessPointPolicy`
+//! - [`CfnAccessPoint`] (`AWS::S3ObjectLambda::AccessPoint`)
+//! - [`CfnAccessPointPolicy`] (`AWS::S3ObjectLambda::AccessPointPolicy`)
 
 pub mod access_point;
 pub mod access_point_policy;

@@ -18,11 +18,13 @@ impl CfnAccessPoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3Outposts::AccessPoint";
 
     /// Adds an `AWS::S3Outposts::AccessPoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAccessPointProps) -> Self {
         CfnAccessPoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnAccessPoint {
 impl std::ops::Deref for CfnAccessPoint {
     type Target = crate::Resource<CfnAccessPointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAccessPoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

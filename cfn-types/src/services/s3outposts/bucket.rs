@@ -20,11 +20,13 @@ impl CfnBucket {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3Outposts::Bucket";
 
     /// Adds an `AWS::S3Outposts::Bucket` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBucketProps) -> Self {
         CfnBucket(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnBucket {
 impl std::ops::Deref for CfnBucket {
     type Target = crate::Resource<CfnBucketProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBucket {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -300,6 +304,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "Enabled",

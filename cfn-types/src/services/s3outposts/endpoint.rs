@@ -18,36 +18,43 @@ impl CfnEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3Outposts::Endpoint";
 
     /// Adds an `AWS::S3Outposts::Endpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEndpointProps) -> Self {
         CfnEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CidrBlock` attribute: `{"Fn::GetAtt": [<this resource>, "CidrBlock"]}`.
+    #[inline]
     pub fn attr_cidr_block(&self) -> Value {
         self.get_att("CidrBlock")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `NetworkInterfaces` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkInterfaces"]}`.
+    #[inline]
     pub fn attr_network_interfaces(&self) -> Value {
         self.get_att("NetworkInterfaces")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -56,12 +63,14 @@ impl CfnEndpoint {
 impl std::ops::Deref for CfnEndpoint {
     type Target = crate::Resource<CfnEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -172,6 +181,7 @@ pub enum AccessType {
 
 impl AccessType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccessType::CustomerOwnedIp => "CustomerOwnedIp",

@@ -2,10 +2,10 @@
 
 //! `AWS::S3Outposts`: 4 resource types. Enabled by the `s3outposts` feature.
 //!
-//! - [`CfnAccessPoint`]: `AWS::S3Outposts::AccessPoint`
-//! - [`CfnBucket`]: `AWS::S3Outposts::Bucket`
-//! - [`CfnBucketPolicy`]: `AWS::S3Outposts::BucketPolicy`
-//! - [`CfnEndpoint`]: `AWS::S3Outposts::Endpoint`
+//! - [`CfnAccessPoint`] (`AWS::S3Outposts::AccessPoint`)
+//! - [`CfnBucket`] (`AWS::S3Outposts::Bucket`)
+//! - [`CfnBucketPolicy`] (`AWS::S3Outposts::BucketPolicy`)
+//! - [`CfnEndpoint`] (`AWS::S3Outposts::Endpoint`)
 
 pub mod access_point;
 pub mod bucket;

@@ -2,11 +2,11 @@
 
 //! `AWS::S3Tables`: 5 resource types. Enabled by the `s3tables` feature.
 //!
-//! - [`CfnNamespace`]: `AWS::S3Tables::Namespace`
-//! - [`CfnTable`]: `AWS::S3Tables::Table`
-//! - [`CfnTableBucket`]: `AWS::S3Tables::TableBucket`
-//! - [`CfnTableBucketPolicy`]: `AWS::S3Tables::TableBucketPolicy`
-//! - [`CfnTablePolicy`]: `AWS::S3Tables::TablePolicy`
+//! - [`CfnNamespace`] (`AWS::S3Tables::Namespace`)
+//! - [`CfnTable`] (`AWS::S3Tables::Table`)
+//! - [`CfnTableBucket`] (`AWS::S3Tables::TableBucket`)
+//! - [`CfnTableBucketPolicy`] (`AWS::S3Tables::TableBucketPolicy`)
+//! - [`CfnTablePolicy`] (`AWS::S3Tables::TablePolicy`)
 
 pub mod namespace;
 pub mod table;

@@ -18,6 +18,7 @@ impl CfnNamespace {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3Tables::Namespace";
 
     /// Adds an `AWS::S3Tables::Namespace` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNamespaceProps) -> Self {
         CfnNamespace(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnNamespace {
 impl std::ops::Deref for CfnNamespace {
     type Target = crate::Resource<CfnNamespaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNamespace {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

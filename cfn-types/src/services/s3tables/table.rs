@@ -20,21 +20,25 @@ impl CfnTable {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3Tables::Table";
 
     /// Adds an `AWS::S3Tables::Table` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTableProps) -> Self {
         CfnTable(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `TableARN` attribute: `{"Fn::GetAtt": [<this resource>, "TableARN"]}`.
+    #[inline]
     pub fn attr_table_arn(&self) -> Value {
         self.get_att("TableARN")
     }
 
     /// The `VersionToken` attribute: `{"Fn::GetAtt": [<this resource>, "VersionToken"]}`.
+    #[inline]
     pub fn attr_version_token(&self) -> Value {
         self.get_att("VersionToken")
     }
 
     /// The `WarehouseLocation` attribute: `{"Fn::GetAtt": [<this resource>, "WarehouseLocation"]}`.
+    #[inline]
     pub fn attr_warehouse_location(&self) -> Value {
         self.get_att("WarehouseLocation")
     }
@@ -43,12 +47,14 @@ impl CfnTable {
 impl std::ops::Deref for CfnTable {
     type Target = crate::Resource<CfnTableProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTable {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -622,6 +628,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "enabled",
@@ -651,6 +658,7 @@ pub enum SchemaV2FieldType {
 
 impl SchemaV2FieldType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SchemaV2FieldType::Struct => "struct",
@@ -681,6 +689,7 @@ pub enum Direction {
 
 impl Direction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Direction::Asc => "asc",
@@ -712,6 +721,7 @@ pub enum NullOrder {
 
 impl NullOrder {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NullOrder::NullsFirst => "nulls-first",
@@ -741,6 +751,7 @@ pub enum OpenTableFormat {
 
 impl OpenTableFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OpenTableFormat::Iceberg => "ICEBERG",
@@ -771,6 +782,7 @@ pub enum StorageClass {
 
 impl StorageClass {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StorageClass::Standard => "STANDARD",
@@ -800,6 +812,7 @@ pub enum WithoutMetadata {
 
 impl WithoutMetadata {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WithoutMetadata::Yes => "Yes",

@@ -20,11 +20,13 @@ impl CfnTableBucket {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3Tables::TableBucket";
 
     /// Adds an `AWS::S3Tables::TableBucket` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTableBucketProps) -> Self {
         CfnTableBucket(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `TableBucketARN` attribute: `{"Fn::GetAtt": [<this resource>, "TableBucketARN"]}`.
+    #[inline]
     pub fn attr_table_bucket_arn(&self) -> Value {
         self.get_att("TableBucketARN")
     }
@@ -33,12 +35,14 @@ impl CfnTableBucket {
 impl std::ops::Deref for CfnTableBucket {
     type Target = crate::Resource<CfnTableBucketProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTableBucket {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -347,6 +351,7 @@ pub enum SseAlgorithm {
 
 impl SseAlgorithm {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SseAlgorithm::Aes256 => "AES256",
@@ -378,6 +383,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "Enabled",
@@ -409,6 +415,7 @@ pub enum StorageClass {
 
 impl StorageClass {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StorageClass::Standard => "STANDARD",

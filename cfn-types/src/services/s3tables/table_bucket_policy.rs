@@ -18,6 +18,7 @@ impl CfnTableBucketPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3Tables::TableBucketPolicy";
 
     /// Adds an `AWS::S3Tables::TableBucketPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTableBucketPolicyProps) -> Self {
         CfnTableBucketPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnTableBucketPolicy {
 impl std::ops::Deref for CfnTableBucketPolicy {
     type Target = crate::Resource<CfnTableBucketPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTableBucketPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

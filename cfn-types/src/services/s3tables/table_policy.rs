@@ -18,21 +18,25 @@ impl CfnTablePolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3Tables::TablePolicy";
 
     /// Adds an `AWS::S3Tables::TablePolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTablePolicyProps) -> Self {
         CfnTablePolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Namespace` attribute: `{"Fn::GetAtt": [<this resource>, "Namespace"]}`.
+    #[inline]
     pub fn attr_namespace(&self) -> Value {
         self.get_att("Namespace")
     }
 
     /// The `TableBucketARN` attribute: `{"Fn::GetAtt": [<this resource>, "TableBucketARN"]}`.
+    #[inline]
     pub fn attr_table_bucket_arn(&self) -> Value {
         self.get_att("TableBucketARN")
     }
 
     /// The `TableName` attribute: `{"Fn::GetAtt": [<this resource>, "TableName"]}`.
+    #[inline]
     pub fn attr_table_name(&self) -> Value {
         self.get_att("TableName")
     }
@@ -41,12 +45,14 @@ impl CfnTablePolicy {
 impl std::ops::Deref for CfnTablePolicy {
     type Target = crate::Resource<CfnTablePolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTablePolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

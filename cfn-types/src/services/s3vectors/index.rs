@@ -20,16 +20,19 @@ impl CfnIndex {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3Vectors::Index";
 
     /// Adds an `AWS::S3Vectors::Index` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIndexProps) -> Self {
         CfnIndex(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `IndexArn` attribute: `{"Fn::GetAtt": [<this resource>, "IndexArn"]}`.
+    #[inline]
     pub fn attr_index_arn(&self) -> Value {
         self.get_att("IndexArn")
     }
@@ -38,12 +41,14 @@ impl CfnIndex {
 impl std::ops::Deref for CfnIndex {
     type Target = crate::Resource<CfnIndexProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIndex {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -202,6 +207,7 @@ pub enum DataType {
 
 impl DataType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataType::Float32 => "float32",
@@ -232,6 +238,7 @@ pub enum DistanceMetric {
 
 impl DistanceMetric {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DistanceMetric::Cosine => "cosine",
@@ -263,6 +270,7 @@ pub enum SseType {
 
 impl SseType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SseType::Aes256 => "AES256",

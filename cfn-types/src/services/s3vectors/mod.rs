@@ -2,9 +2,9 @@
 
 //! `AWS::S3Vectors`: 3 resource types. Enabled by the `s3vectors` feature.
 //!
-//! - [`CfnIndex`]: `AWS::S3Vectors::Index`
-//! - [`CfnVectorBucket`]: `AWS::S3Vectors::VectorBucket`
-//! - [`CfnVectorBucketPolicy`]: `AWS::S3Vectors::VectorBucketPolicy`
+//! - [`CfnIndex`] (`AWS::S3Vectors::Index`)
+//! - [`CfnVectorBucket`] (`AWS::S3Vectors::VectorBucket`)
+//! - [`CfnVectorBucketPolicy`] (`AWS::S3Vectors::VectorBucketPolicy`)
 
 pub mod index;
 pub mod vector_bucket;

@@ -20,16 +20,19 @@ impl CfnVectorBucket {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3Vectors::VectorBucket";
 
     /// Adds an `AWS::S3Vectors::VectorBucket` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVectorBucketProps) -> Self {
         CfnVectorBucket(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `VectorBucketArn` attribute: `{"Fn::GetAtt": [<this resource>, "VectorBucketArn"]}`.
+    #[inline]
     pub fn attr_vector_bucket_arn(&self) -> Value {
         self.get_att("VectorBucketArn")
     }
@@ -38,12 +41,14 @@ impl CfnVectorBucket {
 impl std::ops::Deref for CfnVectorBucket {
     type Target = crate::Resource<CfnVectorBucketProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVectorBucket {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -137,6 +142,7 @@ pub enum SseType {
 
 impl SseType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SseType::Aes256 => "AES256",

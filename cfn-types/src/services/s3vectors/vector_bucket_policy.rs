@@ -18,6 +18,7 @@ impl CfnVectorBucketPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::S3Vectors::VectorBucketPolicy";
 
     /// Adds an `AWS::S3Vectors::VectorBucketPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVectorBucketPolicyProps) -> Self {
         CfnVectorBucketPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnVectorBucketPolicy {
 impl std::ops::Deref for CfnVectorBucketPolicy {
     type Target = crate::Resource<CfnVectorBucketPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVectorBucketPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

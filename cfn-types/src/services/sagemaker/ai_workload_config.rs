@@ -20,16 +20,19 @@ impl CfnAiWorkloadConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::AIWorkloadConfig";
 
     /// Adds an `AWS::SageMaker::AIWorkloadConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAiWorkloadConfigProps) -> Self {
         CfnAiWorkloadConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AIWorkloadConfigArn` attribute: `{"Fn::GetAtt": [<this resource>, "AIWorkloadConfigArn"]}`.
+    #[inline]
     pub fn attr_ai_workload_config_arn(&self) -> Value {
         self.get_att("AIWorkloadConfigArn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
@@ -38,12 +41,14 @@ impl CfnAiWorkloadConfig {
 impl std::ops::Deref for CfnAiWorkloadConfig {
     type Target = crate::Resource<CfnAiWorkloadConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAiWorkloadConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

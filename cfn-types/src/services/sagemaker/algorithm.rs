@@ -20,16 +20,19 @@ impl CfnAlgorithm {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::Algorithm";
 
     /// Adds an `AWS::SageMaker::Algorithm` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAlgorithmProps) -> Self {
         CfnAlgorithm(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AlgorithmArn` attribute: `{"Fn::GetAtt": [<this resource>, "AlgorithmArn"]}`.
+    #[inline]
     pub fn attr_algorithm_arn(&self) -> Value {
         self.get_att("AlgorithmArn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
@@ -38,12 +41,14 @@ impl CfnAlgorithm {
 impl std::ops::Deref for CfnAlgorithm {
     type Target = crate::Resource<CfnAlgorithmProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAlgorithm {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -1216,6 +1221,7 @@ pub enum SupportedRealtimeInferenceInstanceTypes {
 
 impl SupportedRealtimeInferenceInstanceTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SupportedRealtimeInferenceInstanceTypes::MlC4_2xlarge => "ml.c4.2xlarge",
@@ -1750,6 +1756,7 @@ pub enum SupportedTransformInstanceTypes {
 
 impl SupportedTransformInstanceTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SupportedTransformInstanceTypes::MlC4_2xlarge => "ml.c4.2xlarge",
@@ -1899,6 +1906,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Integer => "Integer",
@@ -2378,6 +2386,7 @@ pub enum SupportedTrainingInstanceTypes {
 
 impl SupportedTrainingInstanceTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SupportedTrainingInstanceTypes::MlC4_2xlarge => "ml.c4.2xlarge",
@@ -2632,6 +2641,7 @@ pub enum HyperParameterTuningJobObjectiveType {
 
 impl HyperParameterTuningJobObjectiveType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HyperParameterTuningJobObjectiveType::Maximize => "Maximize",
@@ -2663,6 +2673,7 @@ pub enum SupportedCompressionTypes {
 
 impl SupportedCompressionTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SupportedCompressionTypes::None => "None",
@@ -2696,6 +2707,7 @@ pub enum SupportedInputModes {
 
 impl SupportedInputModes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SupportedInputModes::Pipe => "Pipe",

@@ -20,16 +20,19 @@ impl CfnApp {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::App";
 
     /// Adds an `AWS::SageMaker::App` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAppProps) -> Self {
         CfnApp(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AppArn` attribute: `{"Fn::GetAtt": [<this resource>, "AppArn"]}`.
+    #[inline]
     pub fn attr_app_arn(&self) -> Value {
         self.get_att("AppArn")
     }
 
     /// The `BuiltInLifecycleConfigArn` attribute: `{"Fn::GetAtt": [<this resource>, "BuiltInLifecycleConfigArn"]}`.
+    #[inline]
     pub fn attr_built_in_lifecycle_config_arn(&self) -> Value {
         self.get_att("BuiltInLifecycleConfigArn")
     }
@@ -38,12 +41,14 @@ impl CfnApp {
 impl std::ops::Deref for CfnApp {
     type Target = crate::Resource<CfnAppProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApp {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -181,6 +186,7 @@ pub enum AppType {
 
 impl AppType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AppType::JupyterServer => "JupyterServer",
@@ -537,6 +543,7 @@ pub enum InstanceType {
 
 impl InstanceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceType::System => "system",

@@ -20,11 +20,13 @@ impl CfnAppImageConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::AppImageConfig";
 
     /// Adds an `AWS::SageMaker::AppImageConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAppImageConfigProps) -> Self {
         CfnAppImageConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AppImageConfigArn` attribute: `{"Fn::GetAtt": [<this resource>, "AppImageConfigArn"]}`.
+    #[inline]
     pub fn attr_app_image_config_arn(&self) -> Value {
         self.get_att("AppImageConfigArn")
     }
@@ -33,12 +35,14 @@ impl CfnAppImageConfig {
 impl std::ops::Deref for CfnAppImageConfig {
     type Target = crate::Resource<CfnAppImageConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAppImageConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

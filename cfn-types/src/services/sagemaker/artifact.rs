@@ -20,21 +20,25 @@ impl CfnArtifact {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::Artifact";
 
     /// Adds an `AWS::SageMaker::Artifact` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnArtifactProps) -> Self {
         CfnArtifact(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
@@ -43,12 +47,14 @@ impl CfnArtifact {
 impl std::ops::Deref for CfnArtifact {
     type Target = crate::Resource<CfnArtifactProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnArtifact {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -253,6 +259,7 @@ pub enum SourceIdType {
 
 impl SourceIdType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SourceIdType::Md5Hash => "MD5Hash",

@@ -20,26 +20,31 @@ impl CfnCluster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::Cluster";
 
     /// Adds an `AWS::SageMaker::Cluster` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClusterProps) -> Self {
         CfnCluster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ClusterArn` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterArn"]}`.
+    #[inline]
     pub fn attr_cluster_arn(&self) -> Value {
         self.get_att("ClusterArn")
     }
 
     /// The `ClusterStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterStatus"]}`.
+    #[inline]
     pub fn attr_cluster_status(&self) -> Value {
         self.get_att("ClusterStatus")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `FailureMessage` attribute: `{"Fn::GetAtt": [<this resource>, "FailureMessage"]}`.
+    #[inline]
     pub fn attr_failure_message(&self) -> Value {
         self.get_att("FailureMessage")
     }
@@ -48,12 +53,14 @@ impl CfnCluster {
 impl std::ops::Deref for CfnCluster {
     type Target = crate::Resource<CfnClusterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCluster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -1462,6 +1469,7 @@ pub enum AutoScalerType {
 
 impl AutoScalerType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AutoScalerType::Karpenter => "Karpenter",
@@ -1492,6 +1500,7 @@ pub enum Mode {
 
 impl Mode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Mode::Enable => "Enable",
@@ -1523,6 +1532,7 @@ pub enum PatchingStrategy {
 
 impl PatchingStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PatchingStrategy::WhenIdle => "WhenIdle",
@@ -1556,6 +1566,7 @@ pub enum Effect {
 
 impl Effect {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Effect::NoSchedule => "NoSchedule",
@@ -1588,6 +1599,7 @@ pub enum InterfaceType {
 
 impl InterfaceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InterfaceType::Efa => "efa",
@@ -1619,6 +1631,7 @@ pub enum DeepHealthCheckType {
 
 impl DeepHealthCheckType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeepHealthCheckType::InstanceStress => "InstanceStress",
@@ -1652,6 +1665,7 @@ pub enum NodeType {
 
 impl NodeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NodeType::Controller => "Controller",
@@ -1682,6 +1696,7 @@ pub enum NodeProvisioningMode {
 
 impl NodeProvisioningMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NodeProvisioningMode::Continuous => "Continuous",
@@ -1712,6 +1727,7 @@ pub enum NodeRecovery {
 
 impl NodeRecovery {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NodeRecovery::Automatic => "Automatic",
@@ -1745,6 +1761,7 @@ pub enum SlurmConfigStrategy {
 
 impl SlurmConfigStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SlurmConfigStrategy::Overwrite => "Overwrite",
@@ -1777,6 +1794,7 @@ pub enum FSxLustreDeletionPolicy {
 
 impl FSxLustreDeletionPolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FSxLustreDeletionPolicy::Keep => "Keep",

@@ -20,31 +20,37 @@ impl CfnClusterSchedulerConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::ClusterSchedulerConfig";
 
     /// Adds an `AWS::SageMaker::ClusterSchedulerConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnClusterSchedulerConfigProps) -> Self {
         CfnClusterSchedulerConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ClusterSchedulerConfigArn` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterSchedulerConfigArn"]}`.
+    #[inline]
     pub fn attr_cluster_scheduler_config_arn(&self) -> Value {
         self.get_att("ClusterSchedulerConfigArn")
     }
 
     /// The `ClusterSchedulerConfigId` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterSchedulerConfigId"]}`.
+    #[inline]
     pub fn attr_cluster_scheduler_config_id(&self) -> Value {
         self.get_att("ClusterSchedulerConfigId")
     }
 
     /// The `ClusterSchedulerConfigVersion` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterSchedulerConfigVersion"]}`.
+    #[inline]
     pub fn attr_cluster_scheduler_config_version(&self) -> Value {
         self.get_att("ClusterSchedulerConfigVersion")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -53,12 +59,14 @@ impl CfnClusterSchedulerConfig {
 impl std::ops::Deref for CfnClusterSchedulerConfig {
     type Target = crate::Resource<CfnClusterSchedulerConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnClusterSchedulerConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -209,6 +217,7 @@ pub enum FairShare {
 
 impl FairShare {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FairShare::Enabled => "Enabled",
@@ -240,6 +249,7 @@ pub enum IdleResourceSharing {
 
 impl IdleResourceSharing {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IdleResourceSharing::Enabled => "Enabled",

@@ -20,11 +20,13 @@ impl CfnCodeRepository {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::CodeRepository";
 
     /// Adds an `AWS::SageMaker::CodeRepository` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCodeRepositoryProps) -> Self {
         CfnCodeRepository(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CodeRepositoryArn` attribute: `{"Fn::GetAtt": [<this resource>, "CodeRepositoryArn"]}`.
+    #[inline]
     pub fn attr_code_repository_arn(&self) -> Value {
         self.get_att("CodeRepositoryArn")
     }
@@ -33,12 +35,14 @@ impl CfnCodeRepository {
 impl std::ops::Deref for CfnCodeRepository {
     type Target = crate::Resource<CfnCodeRepositoryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCodeRepository {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

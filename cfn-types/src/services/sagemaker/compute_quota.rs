@@ -20,36 +20,43 @@ impl CfnComputeQuota {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::ComputeQuota";
 
     /// Adds an `AWS::SageMaker::ComputeQuota` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnComputeQuotaProps) -> Self {
         CfnComputeQuota(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ComputeQuotaArn` attribute: `{"Fn::GetAtt": [<this resource>, "ComputeQuotaArn"]}`.
+    #[inline]
     pub fn attr_compute_quota_arn(&self) -> Value {
         self.get_att("ComputeQuotaArn")
     }
 
     /// The `ComputeQuotaId` attribute: `{"Fn::GetAtt": [<this resource>, "ComputeQuotaId"]}`.
+    #[inline]
     pub fn attr_compute_quota_id(&self) -> Value {
         self.get_att("ComputeQuotaId")
     }
 
     /// The `ComputeQuotaVersion` attribute: `{"Fn::GetAtt": [<this resource>, "ComputeQuotaVersion"]}`.
+    #[inline]
     pub fn attr_compute_quota_version(&self) -> Value {
         self.get_att("ComputeQuotaVersion")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -58,12 +65,14 @@ impl CfnComputeQuota {
 impl std::ops::Deref for CfnComputeQuota {
     type Target = crate::Resource<CfnComputeQuotaProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnComputeQuota {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -365,6 +374,7 @@ pub enum ActivationState {
 
 impl ActivationState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ActivationState::Enabled => "Enabled",
@@ -448,6 +458,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Mig1g5gb => "mig-1g.5gb",
@@ -919,6 +930,7 @@ pub enum InstanceType {
 
 impl InstanceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceType::MlC5_12xlarge => "ml.c5.12xlarge",
@@ -1157,6 +1169,7 @@ pub enum PreemptTeamTasks {
 
 impl PreemptTeamTasks {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PreemptTeamTasks::Never => "Never",
@@ -1190,6 +1203,7 @@ pub enum Strategy {
 
 impl Strategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Strategy::Lend => "Lend",

@@ -20,16 +20,19 @@ impl CfnDataQualityJobDefinition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::DataQualityJobDefinition";
 
     /// Adds an `AWS::SageMaker::DataQualityJobDefinition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataQualityJobDefinitionProps) -> Self {
         CfnDataQualityJobDefinition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `JobDefinitionArn` attribute: `{"Fn::GetAtt": [<this resource>, "JobDefinitionArn"]}`.
+    #[inline]
     pub fn attr_job_definition_arn(&self) -> Value {
         self.get_att("JobDefinitionArn")
     }
@@ -38,12 +41,14 @@ impl CfnDataQualityJobDefinition {
 impl std::ops::Deref for CfnDataQualityJobDefinition {
     type Target = crate::Resource<CfnDataQualityJobDefinitionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataQualityJobDefinition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -855,6 +860,7 @@ pub enum S3DataDistributionType {
 
 impl S3DataDistributionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3DataDistributionType::FullyReplicated => "FullyReplicated",
@@ -886,6 +892,7 @@ pub enum S3InputMode {
 
 impl S3InputMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3InputMode::Pipe => "Pipe",
@@ -917,6 +924,7 @@ pub enum S3UploadMode {
 
 impl S3UploadMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3UploadMode::Continuous => "Continuous",

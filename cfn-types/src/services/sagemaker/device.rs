@@ -18,6 +18,7 @@ impl CfnDevice {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::Device";
 
     /// Adds an `AWS::SageMaker::Device` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDeviceProps) -> Self {
         CfnDevice(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnDevice {
 impl std::ops::Deref for CfnDevice {
     type Target = crate::Resource<CfnDeviceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDevice {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnDeviceFleet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::DeviceFleet";
 
     /// Adds an `AWS::SageMaker::DeviceFleet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDeviceFleetProps) -> Self {
         CfnDeviceFleet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnDeviceFleet {
 impl std::ops::Deref for CfnDeviceFleet {
     type Target = crate::Resource<CfnDeviceFleetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDeviceFleet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,41 +20,49 @@ impl CfnDomain {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::Domain";
 
     /// Adds an `AWS::SageMaker::Domain` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDomainProps) -> Self {
         CfnDomain(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DomainArn` attribute: `{"Fn::GetAtt": [<this resource>, "DomainArn"]}`.
+    #[inline]
     pub fn attr_domain_arn(&self) -> Value {
         self.get_att("DomainArn")
     }
 
     /// The `DomainId` attribute: `{"Fn::GetAtt": [<this resource>, "DomainId"]}`.
+    #[inline]
     pub fn attr_domain_id(&self) -> Value {
         self.get_att("DomainId")
     }
 
     /// The `HomeEfsFileSystemId` attribute: `{"Fn::GetAtt": [<this resource>, "HomeEfsFileSystemId"]}`.
+    #[inline]
     pub fn attr_home_efs_file_system_id(&self) -> Value {
         self.get_att("HomeEfsFileSystemId")
     }
 
     /// The `SecurityGroupIdForDomainBoundary` attribute: `{"Fn::GetAtt": [<this resource>, "SecurityGroupIdForDomainBoundary"]}`.
+    #[inline]
     pub fn attr_security_group_id_for_domain_boundary(&self) -> Value {
         self.get_att("SecurityGroupIdForDomainBoundary")
     }
 
     /// The `SingleSignOnApplicationArn` attribute: `{"Fn::GetAtt": [<this resource>, "SingleSignOnApplicationArn"]}`.
+    #[inline]
     pub fn attr_single_sign_on_application_arn(&self) -> Value {
         self.get_att("SingleSignOnApplicationArn")
     }
 
     /// The `SingleSignOnManagedApplicationInstanceId` attribute: `{"Fn::GetAtt": [<this resource>, "SingleSignOnManagedApplicationInstanceId"]}`.
+    #[inline]
     pub fn attr_single_sign_on_managed_application_instance_id(&self) -> Value {
         self.get_att("SingleSignOnManagedApplicationInstanceId")
     }
 
     /// The `Url` attribute: `{"Fn::GetAtt": [<this resource>, "Url"]}`.
+    #[inline]
     pub fn attr_url(&self) -> Value {
         self.get_att("Url")
     }
@@ -63,12 +71,14 @@ impl CfnDomain {
 impl std::ops::Deref for CfnDomain {
     type Target = crate::Resource<CfnDomainProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDomain {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -92,11 +102,11 @@ pub struct CfnDomainProps {
     /// `DefaultSpaceSettings` ([`DefaultSpaceSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-domain.html#cfn-sagemaker-domain-defaultspacesettings)
-    pub default_space_settings: Option<Val<DefaultSpaceSettingsProperty>>,
+    pub default_space_settings: Option<Val<Box<DefaultSpaceSettingsProperty>>>,
     /// `DefaultUserSettings` ([`UserSettingsProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-domain.html#cfn-sagemaker-domain-defaultusersettings)
-    pub default_user_settings: Val<UserSettingsProperty>,
+    pub default_user_settings: Val<Box<UserSettingsProperty>>,
     /// `DomainName` (String), required. Changing it replaces the resource.
     ///
     /// Pattern `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`; length at most 63.
@@ -106,7 +116,7 @@ pub struct CfnDomainProps {
     /// `DomainSettings` ([`DomainSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-domain.html#cfn-sagemaker-domain-domainsettings)
-    pub domain_settings: Option<Val<DomainSettingsProperty>>,
+    pub domain_settings: Option<Val<Box<DomainSettingsProperty>>>,
     /// `HomeEfsFileSystemCreation` ([`HomeEfsFileSystemCreation`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-domain.html#cfn-sagemaker-domain-homeefsfilesystemcreation)
@@ -1406,6 +1416,7 @@ pub enum AppNetworkAccessType {
 
 impl AppNetworkAccessType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AppNetworkAccessType::PublicInternetOnly => "PublicInternetOnly",
@@ -1437,6 +1448,7 @@ pub enum AppSecurityGroupManagement {
 
 impl AppSecurityGroupManagement {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AppSecurityGroupManagement::Service => "Service",
@@ -1468,6 +1480,7 @@ pub enum AuthMode {
 
 impl AuthMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthMode::Sso => "SSO",
@@ -1499,6 +1512,7 @@ pub enum LifecycleManagement {
 
 impl LifecycleManagement {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LifecycleManagement::Enabled => "ENABLED",
@@ -1868,6 +1882,7 @@ pub enum AppInstanceType {
 
 impl AppInstanceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AppInstanceType::System => "system",
@@ -2070,6 +2085,7 @@ pub enum AutoMountHomeEfs {
 
 impl AutoMountHomeEfs {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AutoMountHomeEfs::Enabled => "Enabled",
@@ -2102,6 +2118,7 @@ pub enum AccessStatus {
 
 impl AccessStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccessStatus::Enabled => "ENABLED",
@@ -2133,6 +2150,7 @@ pub enum UserGroup {
 
 impl UserGroup {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UserGroup::RStudioAdmin => "R_STUDIO_ADMIN",
@@ -2164,6 +2182,7 @@ pub enum NotebookOutputOption {
 
 impl NotebookOutputOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NotebookOutputOption::Allowed => "Allowed",
@@ -2195,6 +2214,7 @@ pub enum StudioWebPortal {
 
 impl StudioWebPortal {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StudioWebPortal::Enabled => "ENABLED",
@@ -2236,6 +2256,7 @@ pub enum AppType {
 
 impl AppType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AppType::JupyterServer => "JupyterServer",
@@ -2308,6 +2329,7 @@ pub enum MlTools {
 
 impl MlTools {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MlTools::DataWrangler => "DataWrangler",
@@ -2355,6 +2377,7 @@ pub enum SageMakerImageName {
 
 impl SageMakerImageName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SageMakerImageName::SagemakerDistribution => "sagemaker_distribution",
@@ -2385,6 +2408,7 @@ pub enum EnableDockerAccess {
 
 impl EnableDockerAccess {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EnableDockerAccess::Enabled => "ENABLED",
@@ -2416,6 +2440,7 @@ pub enum ExecutionRoleIdentityConfig {
 
 impl ExecutionRoleIdentityConfig {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ExecutionRoleIdentityConfig::UserProfileName => "USER_PROFILE_NAME",
@@ -2447,6 +2472,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "IPV4",
@@ -2478,6 +2504,7 @@ pub enum StudioWebPortalAccess {
 
 impl StudioWebPortalAccess {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StudioWebPortalAccess::Enabled => "ENABLED",
@@ -2509,6 +2536,7 @@ pub enum HomeEfsFileSystemCreation {
 
 impl HomeEfsFileSystemCreation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HomeEfsFileSystemCreation::Enabled => "Enabled",
@@ -2540,6 +2568,7 @@ pub enum TagPropagation {
 
 impl TagPropagation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TagPropagation::Enabled => "ENABLED",

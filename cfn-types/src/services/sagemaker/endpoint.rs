@@ -20,11 +20,13 @@ impl CfnEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::Endpoint";
 
     /// Adds an `AWS::SageMaker::Endpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEndpointProps) -> Self {
         CfnEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `EndpointArn` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointArn"]}`.
+    #[inline]
     pub fn attr_endpoint_arn(&self) -> Value {
         self.get_att("EndpointArn")
     }
@@ -33,12 +35,14 @@ impl CfnEndpoint {
 impl std::ops::Deref for CfnEndpoint {
     type Target = crate::Resource<CfnEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -50,7 +54,7 @@ pub struct CfnEndpointProps {
     /// `DeploymentConfig` ([`DeploymentConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpoint.html#cfn-sagemaker-endpoint-deploymentconfig)
-    pub deployment_config: Option<Val<DeploymentConfigProperty>>,
+    pub deployment_config: Option<Val<Box<DeploymentConfigProperty>>>,
     /// `EndpointConfigName` (String), required.
     ///
     /// Pattern `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`; length 1 to 64.
@@ -421,6 +425,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::CapacityPercent => "CAPACITY_PERCENT",
@@ -454,6 +459,7 @@ pub enum TrafficRoutingConfigType {
 
 impl TrafficRoutingConfigType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TrafficRoutingConfigType::AllAtOnce => "ALL_AT_ONCE",

@@ -20,11 +20,13 @@ impl CfnEndpointConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::EndpointConfig";
 
     /// Adds an `AWS::SageMaker::EndpointConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEndpointConfigProps) -> Self {
         CfnEndpointConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `EndpointConfigArn` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointConfigArn"]}`.
+    #[inline]
     pub fn attr_endpoint_config_arn(&self) -> Value {
         self.get_att("EndpointConfigArn")
     }
@@ -33,12 +35,14 @@ impl CfnEndpointConfig {
 impl std::ops::Deref for CfnEndpointConfig {
     type Target = crate::Resource<CfnEndpointConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEndpointConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -433,7 +437,7 @@ pub struct ExplainerConfigProperty {
     /// `ClarifyExplainerConfig` ([`ClarifyExplainerConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-endpointconfig-explainerconfig.html#cfn-sagemaker-endpointconfig-explainerconfig-clarifyexplainerconfig)
-    pub clarify_explainer_config: Option<Val<ClarifyExplainerConfigProperty>>,
+    pub clarify_explainer_config: Option<Val<Box<ClarifyExplainerConfigProperty>>>,
 }
 
 impl crate::ToCfn for ExplainerConfigProperty {
@@ -1282,6 +1286,7 @@ pub enum IncludeInferenceResponseIn {
 
 impl IncludeInferenceResponseIn {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IncludeInferenceResponseIn::ErrorNotificationTopic => "ERROR_NOTIFICATION_TOPIC",
@@ -1315,6 +1320,7 @@ pub enum CaptureMode {
 
 impl CaptureMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CaptureMode::Input => "Input",
@@ -1353,6 +1359,7 @@ pub enum InferenceAmiVersion {
 
 impl InferenceAmiVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InferenceAmiVersion::Al2AmiSagemakerInferenceGpu2 => "al2-ami-sagemaker-inference-gpu-2",
@@ -1937,6 +1944,7 @@ pub enum InstanceType {
 
 impl InstanceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceType::MlC4_2xlarge => "ml.c4.2xlarge",
@@ -2243,6 +2251,7 @@ pub enum Strategy {
 
 impl Strategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Strategy::Consolidation => "CONSOLIDATION",
@@ -2274,6 +2283,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Disabled => "DISABLED",
@@ -2307,6 +2317,7 @@ pub enum RoutingStrategy {
 
 impl RoutingStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RoutingStrategy::LeastOutstandingRequests => "LEAST_OUTSTANDING_REQUESTS",

@@ -20,21 +20,25 @@ impl CfnExperiment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::Experiment";
 
     /// Adds an `AWS::SageMaker::Experiment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnExperimentProps) -> Self {
         CfnExperiment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
@@ -43,12 +47,14 @@ impl CfnExperiment {
 impl std::ops::Deref for CfnExperiment {
     type Target = crate::Resource<CfnExperimentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnExperiment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,31 +18,37 @@ impl CfnExperimentTrialComponent {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::ExperimentTrialComponent";
 
     /// Adds an `AWS::SageMaker::ExperimentTrialComponent` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnExperimentTrialComponentProps) -> Self {
         CfnExperimentTrialComponent(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `LineageGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "LineageGroupArn"]}`.
+    #[inline]
     pub fn attr_lineage_group_arn(&self) -> Value {
         self.get_att("LineageGroupArn")
     }
@@ -51,12 +57,14 @@ impl CfnExperimentTrialComponent {
 impl std::ops::Deref for CfnExperimentTrialComponent {
     type Target = crate::Resource<CfnExperimentTrialComponentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnExperimentTrialComponent {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnFeatureGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::FeatureGroup";
 
     /// Adds an `AWS::SageMaker::FeatureGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFeatureGroupProps) -> Self {
         CfnFeatureGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `FeatureGroupStatus` attribute: `{"Fn::GetAtt": [<this resource>, "FeatureGroupStatus"]}`.
+    #[inline]
     pub fn attr_feature_group_status(&self) -> Value {
         self.get_att("FeatureGroupStatus")
     }
@@ -38,12 +41,14 @@ impl CfnFeatureGroup {
 impl std::ops::Deref for CfnFeatureGroup {
     type Target = crate::Resource<CfnFeatureGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFeatureGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -465,6 +470,7 @@ pub enum FeatureType {
 
 impl FeatureType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FeatureType::Integral => "Integral",
@@ -497,6 +503,7 @@ pub enum TableFormat {
 
 impl TableFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TableFormat::Iceberg => "Iceberg",
@@ -528,6 +535,7 @@ pub enum StorageType {
 
 impl StorageType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StorageType::Standard => "Standard",
@@ -565,6 +573,7 @@ pub enum Unit {
 
 impl Unit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Unit::Seconds => "Seconds",
@@ -599,6 +608,7 @@ pub enum ThroughputMode {
 
 impl ThroughputMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ThroughputMode::OnDemand => "OnDemand",

@@ -20,26 +20,31 @@ impl CfnHub {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::Hub";
 
     /// Adds an `AWS::SageMaker::Hub` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnHubProps) -> Self {
         CfnHub(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `HubArn` attribute: `{"Fn::GetAtt": [<this resource>, "HubArn"]}`.
+    #[inline]
     pub fn attr_hub_arn(&self) -> Value {
         self.get_att("HubArn")
     }
 
     /// The `HubStatus` attribute: `{"Fn::GetAtt": [<this resource>, "HubStatus"]}`.
+    #[inline]
     pub fn attr_hub_status(&self) -> Value {
         self.get_att("HubStatus")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
@@ -48,12 +53,14 @@ impl CfnHub {
 impl std::ops::Deref for CfnHub {
     type Target = crate::Resource<CfnHubProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnHub {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

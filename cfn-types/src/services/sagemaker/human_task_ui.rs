@@ -20,16 +20,19 @@ impl CfnHumanTaskUi {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::HumanTaskUi";
 
     /// Adds an `AWS::SageMaker::HumanTaskUi` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnHumanTaskUiProps) -> Self {
         CfnHumanTaskUi(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `HumanTaskUiArn` attribute: `{"Fn::GetAtt": [<this resource>, "HumanTaskUiArn"]}`.
+    #[inline]
     pub fn attr_human_task_ui_arn(&self) -> Value {
         self.get_att("HumanTaskUiArn")
     }
@@ -38,12 +41,14 @@ impl CfnHumanTaskUi {
 impl std::ops::Deref for CfnHumanTaskUi {
     type Target = crate::Resource<CfnHumanTaskUiProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnHumanTaskUi {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

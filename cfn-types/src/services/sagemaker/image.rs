@@ -20,11 +20,13 @@ impl CfnImage {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::Image";
 
     /// Adds an `AWS::SageMaker::Image` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnImageProps) -> Self {
         CfnImage(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ImageArn` attribute: `{"Fn::GetAtt": [<this resource>, "ImageArn"]}`.
+    #[inline]
     pub fn attr_image_arn(&self) -> Value {
         self.get_att("ImageArn")
     }
@@ -33,12 +35,14 @@ impl CfnImage {
 impl std::ops::Deref for CfnImage {
     type Target = crate::Resource<CfnImageProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnImage {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

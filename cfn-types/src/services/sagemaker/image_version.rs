@@ -18,26 +18,31 @@ impl CfnImageVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::ImageVersion";
 
     /// Adds an `AWS::SageMaker::ImageVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnImageVersionProps) -> Self {
         CfnImageVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ContainerImage` attribute: `{"Fn::GetAtt": [<this resource>, "ContainerImage"]}`.
+    #[inline]
     pub fn attr_container_image(&self) -> Value {
         self.get_att("ContainerImage")
     }
 
     /// The `ImageArn` attribute: `{"Fn::GetAtt": [<this resource>, "ImageArn"]}`.
+    #[inline]
     pub fn attr_image_arn(&self) -> Value {
         self.get_att("ImageArn")
     }
 
     /// The `ImageVersionArn` attribute: `{"Fn::GetAtt": [<this resource>, "ImageVersionArn"]}`.
+    #[inline]
     pub fn attr_image_version_arn(&self) -> Value {
         self.get_att("ImageVersionArn")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -46,12 +51,14 @@ impl CfnImageVersion {
 impl std::ops::Deref for CfnImageVersion {
     type Target = crate::Resource<CfnImageVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnImageVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -161,6 +168,7 @@ pub enum JobType {
 
 impl JobType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             JobType::Training => "TRAINING",
@@ -193,6 +201,7 @@ pub enum Processor {
 
 impl Processor {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Processor::Cpu => "CPU",
@@ -228,6 +237,7 @@ pub enum VendorGuidance {
 
 impl VendorGuidance {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VendorGuidance::NotProvided => "NOT_PROVIDED",

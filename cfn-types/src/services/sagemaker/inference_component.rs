@@ -20,56 +20,67 @@ impl CfnInferenceComponent {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::InferenceComponent";
 
     /// Adds an `AWS::SageMaker::InferenceComponent` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInferenceComponentProps) -> Self {
         CfnInferenceComponent(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `FailureReason` attribute: `{"Fn::GetAtt": [<this resource>, "FailureReason"]}`.
+    #[inline]
     pub fn attr_failure_reason(&self) -> Value {
         self.get_att("FailureReason")
     }
 
     /// The `InferenceComponentArn` attribute: `{"Fn::GetAtt": [<this resource>, "InferenceComponentArn"]}`.
+    #[inline]
     pub fn attr_inference_component_arn(&self) -> Value {
         self.get_att("InferenceComponentArn")
     }
 
     /// The `InferenceComponentStatus` attribute: `{"Fn::GetAtt": [<this resource>, "InferenceComponentStatus"]}`.
+    #[inline]
     pub fn attr_inference_component_status(&self) -> Value {
         self.get_att("InferenceComponentStatus")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `RuntimeConfig.CurrentCopyCount` attribute: `{"Fn::GetAtt": [<this resource>, "RuntimeConfig.CurrentCopyCount"]}`.
+    #[inline]
     pub fn attr_runtime_config_current_copy_count(&self) -> Value {
         self.get_att("RuntimeConfig.CurrentCopyCount")
     }
 
     /// The `RuntimeConfig.DesiredCopyCount` attribute: `{"Fn::GetAtt": [<this resource>, "RuntimeConfig.DesiredCopyCount"]}`.
+    #[inline]
     pub fn attr_runtime_config_desired_copy_count(&self) -> Value {
         self.get_att("RuntimeConfig.DesiredCopyCount")
     }
 
     /// The `RuntimeConfig.PlacementStatus` attribute: `{"Fn::GetAtt": [<this resource>, "RuntimeConfig.PlacementStatus"]}`.
+    #[inline]
     pub fn attr_runtime_config_placement_status(&self) -> Value {
         self.get_att("RuntimeConfig.PlacementStatus")
     }
 
     /// The `Specification.Container.DeployedImage` attribute: `{"Fn::GetAtt": [<this resource>, "Specification.Container.DeployedImage"]}`.
+    #[inline]
     pub fn attr_specification_container_deployed_image(&self) -> Value {
         self.get_att("Specification.Container.DeployedImage")
     }
 
     /// The `Specification.CurrentDataCacheConfig` attribute: `{"Fn::GetAtt": [<this resource>, "Specification.CurrentDataCacheConfig"]}`.
+    #[inline]
     pub fn attr_specification_current_data_cache_config(&self) -> Value {
         self.get_att("Specification.CurrentDataCacheConfig")
     }
@@ -78,12 +89,14 @@ impl CfnInferenceComponent {
 impl std::ops::Deref for CfnInferenceComponent {
     type Target = crate::Resource<CfnInferenceComponentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInferenceComponent {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -121,7 +134,7 @@ pub struct CfnInferenceComponentProps {
     /// `Specification` ([`InferenceComponentSpecificationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-inferencecomponent.html#cfn-sagemaker-inferencecomponent-specification)
-    pub specification: Option<Val<InferenceComponentSpecificationProperty>>,
+    pub specification: Option<Val<Box<InferenceComponentSpecificationProperty>>>,
     /// `Specifications` (list of [`InferenceComponentSpecificationForInstanceTypeProperty`]), optional.
     ///
     /// Items 2 to 5.
@@ -987,6 +1000,7 @@ pub enum InferenceComponentCapacitySizeType {
 
 impl InferenceComponentCapacitySizeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InferenceComponentCapacitySizeType::CopyCount => "COPY_COUNT",
@@ -1016,6 +1030,7 @@ pub enum AvailabilityZoneBalanceEnforcementMode {
 
 impl AvailabilityZoneBalanceEnforcementMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AvailabilityZoneBalanceEnforcementMode::Permissive => "PERMISSIVE",
@@ -1046,6 +1061,7 @@ pub enum InferenceComponentPlacementStrategy {
 
 impl InferenceComponentPlacementStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InferenceComponentPlacementStrategy::Spread => "SPREAD",

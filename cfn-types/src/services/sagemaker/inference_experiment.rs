@@ -20,31 +20,37 @@ impl CfnInferenceExperiment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::InferenceExperiment";
 
     /// Adds an `AWS::SageMaker::InferenceExperiment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInferenceExperimentProps) -> Self {
         CfnInferenceExperiment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `EndpointMetadata` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointMetadata"]}`.
+    #[inline]
     pub fn attr_endpoint_metadata(&self) -> Value {
         self.get_att("EndpointMetadata")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -53,12 +59,14 @@ impl CfnInferenceExperiment {
 impl std::ops::Deref for CfnInferenceExperiment {
     type Target = crate::Resource<CfnInferenceExperimentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInferenceExperiment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -484,6 +492,7 @@ pub enum DesiredState {
 
 impl DesiredState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DesiredState::Running => "Running",
@@ -514,6 +523,7 @@ pub enum InfrastructureType {
 
 impl InfrastructureType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InfrastructureType::RealTimeInference => "RealTimeInference",
@@ -542,6 +552,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::ShadowMode => "ShadowMode",

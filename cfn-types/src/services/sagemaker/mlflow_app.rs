@@ -20,36 +20,43 @@ impl CfnMlflowApp {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::MlflowApp";
 
     /// Adds an `AWS::SageMaker::MlflowApp` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMlflowAppProps) -> Self {
         CfnMlflowApp(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `MlflowAppId` attribute: `{"Fn::GetAtt": [<this resource>, "MlflowAppId"]}`.
+    #[inline]
     pub fn attr_mlflow_app_id(&self) -> Value {
         self.get_att("MlflowAppId")
     }
 
     /// The `MlflowVersion` attribute: `{"Fn::GetAtt": [<this resource>, "MlflowVersion"]}`.
+    #[inline]
     pub fn attr_mlflow_version(&self) -> Value {
         self.get_att("MlflowVersion")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -58,12 +65,14 @@ impl CfnMlflowApp {
 impl std::ops::Deref for CfnMlflowApp {
     type Target = crate::Resource<CfnMlflowAppProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMlflowApp {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -142,6 +151,7 @@ pub enum ModelRegistrationMode {
 
 impl ModelRegistrationMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ModelRegistrationMode::AutoModelRegistrationEnabled => "AutoModelRegistrationEnabled",

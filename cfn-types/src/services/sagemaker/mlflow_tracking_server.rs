@@ -20,11 +20,13 @@ impl CfnMlflowTrackingServer {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::MlflowTrackingServer";
 
     /// Adds an `AWS::SageMaker::MlflowTrackingServer` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMlflowTrackingServerProps) -> Self {
         CfnMlflowTrackingServer(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `TrackingServerArn` attribute: `{"Fn::GetAtt": [<this resource>, "TrackingServerArn"]}`.
+    #[inline]
     pub fn attr_tracking_server_arn(&self) -> Value {
         self.get_att("TrackingServerArn")
     }
@@ -33,12 +35,14 @@ impl CfnMlflowTrackingServer {
 impl std::ops::Deref for CfnMlflowTrackingServer {
     type Target = crate::Resource<CfnMlflowTrackingServerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMlflowTrackingServer {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -131,6 +135,7 @@ pub enum TrackingServerSize {
 
 impl TrackingServerSize {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TrackingServerSize::Small => "Small",

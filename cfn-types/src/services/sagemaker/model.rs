@@ -20,11 +20,13 @@ impl CfnModel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::Model";
 
     /// Adds an `AWS::SageMaker::Model` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnModelProps) -> Self {
         CfnModel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ModelArn` attribute: `{"Fn::GetAtt": [<this resource>, "ModelArn"]}`.
+    #[inline]
     pub fn attr_model_arn(&self) -> Value {
         self.get_att("ModelArn")
     }
@@ -33,12 +35,14 @@ impl CfnModel {
 impl std::ops::Deref for CfnModel {
     type Target = crate::Resource<CfnModelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnModel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -76,7 +80,7 @@ pub struct CfnModelProps {
     /// `PrimaryContainer` ([`ContainerDefinitionProperty`]), optional. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-model.html#cfn-sagemaker-model-primarycontainer)
-    pub primary_container: Option<Val<ContainerDefinitionProperty>>,
+    pub primary_container: Option<Val<Box<ContainerDefinitionProperty>>>,
     /// `Tags` (list of [`CfnTag`](crate::CfnTag)), optional.
     ///
     /// Items 0 to 50.
@@ -510,6 +514,7 @@ pub enum RepositoryAccessMode {
 
 impl RepositoryAccessMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RepositoryAccessMode::Platform => "Platform",
@@ -541,6 +546,7 @@ pub enum Mode {
 
 impl Mode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Mode::SingleModel => "SingleModel",
@@ -572,6 +578,7 @@ pub enum CompressionType {
 
 impl CompressionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CompressionType::None => "None",
@@ -603,6 +610,7 @@ pub enum S3DataType {
 
 impl S3DataType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3DataType::S3Prefix => "S3Prefix",
@@ -634,6 +642,7 @@ pub enum ModelCacheSetting {
 
 impl ModelCacheSetting {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ModelCacheSetting::Enabled => "Enabled",
@@ -665,6 +674,7 @@ pub enum InferenceExecutionConfigMode {
 
 impl InferenceExecutionConfigMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InferenceExecutionConfigMode::Serial => "Serial",

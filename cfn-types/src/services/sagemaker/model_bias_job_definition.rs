@@ -20,16 +20,19 @@ impl CfnModelBiasJobDefinition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::ModelBiasJobDefinition";
 
     /// Adds an `AWS::SageMaker::ModelBiasJobDefinition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnModelBiasJobDefinitionProps) -> Self {
         CfnModelBiasJobDefinition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `JobDefinitionArn` attribute: `{"Fn::GetAtt": [<this resource>, "JobDefinitionArn"]}`.
+    #[inline]
     pub fn attr_job_definition_arn(&self) -> Value {
         self.get_att("JobDefinitionArn")
     }
@@ -38,12 +41,14 @@ impl CfnModelBiasJobDefinition {
 impl std::ops::Deref for CfnModelBiasJobDefinition {
     type Target = crate::Resource<CfnModelBiasJobDefinitionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnModelBiasJobDefinition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -79,7 +84,7 @@ pub struct CfnModelBiasJobDefinitionProps {
     /// `ModelBiasJobInput` ([`ModelBiasJobInputProperty`]), required. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelbiasjobdefinition.html#cfn-sagemaker-modelbiasjobdefinition-modelbiasjobinput)
-    pub model_bias_job_input: Val<ModelBiasJobInputProperty>,
+    pub model_bias_job_input: Val<Box<ModelBiasJobInputProperty>>,
     /// `ModelBiasJobOutputConfig` ([`MonitoringOutputConfigProperty`]), required. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelbiasjobdefinition.html#cfn-sagemaker-modelbiasjobdefinition-modelbiasjoboutputconfig)
@@ -900,6 +905,7 @@ pub enum S3DataDistributionType {
 
 impl S3DataDistributionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3DataDistributionType::FullyReplicated => "FullyReplicated",
@@ -931,6 +937,7 @@ pub enum S3InputMode {
 
 impl S3InputMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3InputMode::Pipe => "Pipe",
@@ -962,6 +969,7 @@ pub enum S3UploadMode {
 
 impl S3UploadMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3UploadMode::Continuous => "Continuous",

@@ -20,61 +20,73 @@ impl CfnModelCard {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::ModelCard";
 
     /// Adds an `AWS::SageMaker::ModelCard` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnModelCardProps) -> Self {
         CfnModelCard(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedBy.DomainId` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy.DomainId"]}`.
+    #[inline]
     pub fn attr_created_by_domain_id(&self) -> Value {
         self.get_att("CreatedBy.DomainId")
     }
 
     /// The `CreatedBy.UserProfileArn` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy.UserProfileArn"]}`.
+    #[inline]
     pub fn attr_created_by_user_profile_arn(&self) -> Value {
         self.get_att("CreatedBy.UserProfileArn")
     }
 
     /// The `CreatedBy.UserProfileName` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy.UserProfileName"]}`.
+    #[inline]
     pub fn attr_created_by_user_profile_name(&self) -> Value {
         self.get_att("CreatedBy.UserProfileName")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastModifiedBy.DomainId` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedBy.DomainId"]}`.
+    #[inline]
     pub fn attr_last_modified_by_domain_id(&self) -> Value {
         self.get_att("LastModifiedBy.DomainId")
     }
 
     /// The `LastModifiedBy.UserProfileArn` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedBy.UserProfileArn"]}`.
+    #[inline]
     pub fn attr_last_modified_by_user_profile_arn(&self) -> Value {
         self.get_att("LastModifiedBy.UserProfileArn")
     }
 
     /// The `LastModifiedBy.UserProfileName` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedBy.UserProfileName"]}`.
+    #[inline]
     pub fn attr_last_modified_by_user_profile_name(&self) -> Value {
         self.get_att("LastModifiedBy.UserProfileName")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `ModelCardArn` attribute: `{"Fn::GetAtt": [<this resource>, "ModelCardArn"]}`.
+    #[inline]
     pub fn attr_model_card_arn(&self) -> Value {
         self.get_att("ModelCardArn")
     }
 
     /// The `ModelCardProcessingStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ModelCardProcessingStatus"]}`.
+    #[inline]
     pub fn attr_model_card_processing_status(&self) -> Value {
         self.get_att("ModelCardProcessingStatus")
     }
 
     /// The `ModelCardVersion` attribute: `{"Fn::GetAtt": [<this resource>, "ModelCardVersion"]}`.
+    #[inline]
     pub fn attr_model_card_version(&self) -> Value {
         self.get_att("ModelCardVersion")
     }
@@ -83,12 +95,14 @@ impl CfnModelCard {
 impl std::ops::Deref for CfnModelCard {
     type Target = crate::Resource<CfnModelCardProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnModelCard {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -102,7 +116,7 @@ pub struct CfnModelCardProps {
     /// Length 0 to 100000.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelcard.html#cfn-sagemaker-modelcard-content)
-    pub content: Val<ContentProperty>,
+    pub content: Val<Box<ContentProperty>>,
     /// `CreatedBy` ([`UserContextProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelcard.html#cfn-sagemaker-modelcard-createdby)
@@ -1268,6 +1282,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Number => "number",
@@ -1304,6 +1319,7 @@ pub enum RiskRating {
 
 impl RiskRating {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RiskRating::High => "High",
@@ -1339,6 +1355,7 @@ pub enum ModelApprovalStatus {
 
 impl ModelApprovalStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ModelApprovalStatus::Approved => "Approved",
@@ -1377,6 +1394,7 @@ pub enum ModelPackageStatus {
 
 impl ModelPackageStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ModelPackageStatus::Pending => "Pending",
@@ -1411,6 +1429,7 @@ pub enum Function {
 
 impl Function {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Function::Maximize => "Maximize",
@@ -1446,6 +1465,7 @@ pub enum ModelCardStatus {
 
 impl ModelCardStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ModelCardStatus::Draft => "Draft",

@@ -20,16 +20,19 @@ impl CfnModelExplainabilityJobDefinition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::ModelExplainabilityJobDefinition";
 
     /// Adds an `AWS::SageMaker::ModelExplainabilityJobDefinition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnModelExplainabilityJobDefinitionProps) -> Self {
         CfnModelExplainabilityJobDefinition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `JobDefinitionArn` attribute: `{"Fn::GetAtt": [<this resource>, "JobDefinitionArn"]}`.
+    #[inline]
     pub fn attr_job_definition_arn(&self) -> Value {
         self.get_att("JobDefinitionArn")
     }
@@ -38,12 +41,14 @@ impl CfnModelExplainabilityJobDefinition {
 impl std::ops::Deref for CfnModelExplainabilityJobDefinition {
     type Target = crate::Resource<CfnModelExplainabilityJobDefinitionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnModelExplainabilityJobDefinition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -79,7 +84,7 @@ pub struct CfnModelExplainabilityJobDefinitionProps {
     /// `ModelExplainabilityJobInput` ([`ModelExplainabilityJobInputProperty`]), required. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#cfn-sagemaker-modelexplainabilityjobdefinition-modelexplainabilityjobinput)
-    pub model_explainability_job_input: Val<ModelExplainabilityJobInputProperty>,
+    pub model_explainability_job_input: Val<Box<ModelExplainabilityJobInputProperty>>,
     /// `ModelExplainabilityJobOutputConfig` ([`MonitoringOutputConfigProperty`]), required. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelexplainabilityjobdefinition.html#cfn-sagemaker-modelexplainabilityjobdefinition-modelexplainabilityjoboutputconfig)
@@ -826,6 +831,7 @@ pub enum S3DataDistributionType {
 
 impl S3DataDistributionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3DataDistributionType::FullyReplicated => "FullyReplicated",
@@ -857,6 +863,7 @@ pub enum S3InputMode {
 
 impl S3InputMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3InputMode::Pipe => "Pipe",
@@ -888,6 +895,7 @@ pub enum S3UploadMode {
 
 impl S3UploadMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3UploadMode::Continuous => "Continuous",

@@ -20,26 +20,31 @@ impl CfnModelPackage {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::ModelPackage";
 
     /// Adds an `AWS::SageMaker::ModelPackage` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnModelPackageProps) -> Self {
         CfnModelPackage(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `ModelPackageArn` attribute: `{"Fn::GetAtt": [<this resource>, "ModelPackageArn"]}`.
+    #[inline]
     pub fn attr_model_package_arn(&self) -> Value {
         self.get_att("ModelPackageArn")
     }
 
     /// The `ModelPackageStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ModelPackageStatus"]}`.
+    #[inline]
     pub fn attr_model_package_status(&self) -> Value {
         self.get_att("ModelPackageStatus")
     }
@@ -48,12 +53,14 @@ impl CfnModelPackage {
 impl std::ops::Deref for CfnModelPackage {
     type Target = crate::Resource<CfnModelPackageProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnModelPackage {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -103,7 +110,7 @@ pub struct CfnModelPackageProps {
     /// `DriftCheckBaselines` ([`DriftCheckBaselinesProperty`]), optional. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-driftcheckbaselines)
-    pub drift_check_baselines: Option<Val<DriftCheckBaselinesProperty>>,
+    pub drift_check_baselines: Option<Val<Box<DriftCheckBaselinesProperty>>>,
     /// `InferenceSpecification` ([`InferenceSpecificationProperty`]), optional. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-inferencespecification)
@@ -123,7 +130,7 @@ pub struct CfnModelPackageProps {
     /// `ModelMetrics` ([`ModelMetricsProperty`]), optional. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelpackage.html#cfn-sagemaker-modelpackage-modelmetrics)
-    pub model_metrics: Option<Val<ModelMetricsProperty>>,
+    pub model_metrics: Option<Val<Box<ModelMetricsProperty>>>,
     /// `ModelPackageDescription` (String), optional. Changing it replaces the resource.
     ///
     /// Pattern `[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*`; length 0 to 1024.
@@ -1347,7 +1354,7 @@ pub struct ValidationProfileProperty {
     /// `TransformJobDefinition` ([`TransformJobDefinitionProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-validationprofile.html#cfn-sagemaker-modelpackage-validationprofile-transformjobdefinition)
-    pub transform_job_definition: Val<TransformJobDefinitionProperty>,
+    pub transform_job_definition: Val<Box<TransformJobDefinitionProperty>>,
 }
 
 impl crate::ToCfn for ValidationProfileProperty {
@@ -1651,6 +1658,7 @@ pub enum CompressionType {
 
 impl CompressionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CompressionType::None => "None",
@@ -1682,6 +1690,7 @@ pub enum S3DataType {
 
 impl S3DataType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3DataType::S3Prefix => "S3Prefix",
@@ -1715,6 +1724,7 @@ pub enum ModelApprovalStatus {
 
 impl ModelApprovalStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ModelApprovalStatus::Approved => "Approved",
@@ -1751,6 +1761,7 @@ pub enum ModelCardStatus {
 
 impl ModelCardStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ModelCardStatus::Draft => "Draft",
@@ -1788,6 +1799,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::NotStarted => "NotStarted",
@@ -1821,6 +1833,7 @@ pub enum SkipModelValidation {
 
 impl SkipModelValidation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SkipModelValidation::None => "None",
@@ -1852,6 +1865,7 @@ pub enum BatchStrategy {
 
 impl BatchStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BatchStrategy::MultiRecord => "MultiRecord",
@@ -1885,6 +1899,7 @@ pub enum S3DataSourceS3DataType {
 
 impl S3DataSourceS3DataType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3DataSourceS3DataType::ManifestFile => "ManifestFile",
@@ -1921,6 +1936,7 @@ pub enum SplitType {
 
 impl SplitType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SplitType::None => "None",
@@ -1954,6 +1970,7 @@ pub enum AssembleWith {
 
 impl AssembleWith {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AssembleWith::None => "None",

@@ -20,21 +20,25 @@ impl CfnModelPackageGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::ModelPackageGroup";
 
     /// Adds an `AWS::SageMaker::ModelPackageGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnModelPackageGroupProps) -> Self {
         CfnModelPackageGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `ModelPackageGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "ModelPackageGroupArn"]}`.
+    #[inline]
     pub fn attr_model_package_group_arn(&self) -> Value {
         self.get_att("ModelPackageGroupArn")
     }
 
     /// The `ModelPackageGroupStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ModelPackageGroupStatus"]}`.
+    #[inline]
     pub fn attr_model_package_group_status(&self) -> Value {
         self.get_att("ModelPackageGroupStatus")
     }
@@ -43,12 +47,14 @@ impl CfnModelPackageGroup {
 impl std::ops::Deref for CfnModelPackageGroup {
     type Target = crate::Resource<CfnModelPackageGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnModelPackageGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnModelQualityJobDefinition {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::ModelQualityJobDefinition";
 
     /// Adds an `AWS::SageMaker::ModelQualityJobDefinition` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnModelQualityJobDefinitionProps) -> Self {
         CfnModelQualityJobDefinition(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `JobDefinitionArn` attribute: `{"Fn::GetAtt": [<this resource>, "JobDefinitionArn"]}`.
+    #[inline]
     pub fn attr_job_definition_arn(&self) -> Value {
         self.get_att("JobDefinitionArn")
     }
@@ -38,12 +41,14 @@ impl CfnModelQualityJobDefinition {
 impl std::ops::Deref for CfnModelQualityJobDefinition {
     type Target = crate::Resource<CfnModelQualityJobDefinitionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnModelQualityJobDefinition {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -79,7 +84,7 @@ pub struct CfnModelQualityJobDefinitionProps {
     /// `ModelQualityJobInput` ([`ModelQualityJobInputProperty`]), required. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelqualityjobdefinition.html#cfn-sagemaker-modelqualityjobdefinition-modelqualityjobinput)
-    pub model_quality_job_input: Val<ModelQualityJobInputProperty>,
+    pub model_quality_job_input: Val<Box<ModelQualityJobInputProperty>>,
     /// `ModelQualityJobOutputConfig` ([`MonitoringOutputConfigProperty`]), required. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelqualityjobdefinition.html#cfn-sagemaker-modelqualityjobdefinition-modelqualityjoboutputconfig)
@@ -914,6 +919,7 @@ pub enum ProblemType {
 
 impl ProblemType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProblemType::BinaryClassification => "BinaryClassification",
@@ -946,6 +952,7 @@ pub enum S3DataDistributionType {
 
 impl S3DataDistributionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3DataDistributionType::FullyReplicated => "FullyReplicated",
@@ -977,6 +984,7 @@ pub enum S3InputMode {
 
 impl S3InputMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3InputMode::Pipe => "Pipe",
@@ -1008,6 +1016,7 @@ pub enum S3UploadMode {
 
 impl S3UploadMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3UploadMode::Continuous => "Continuous",

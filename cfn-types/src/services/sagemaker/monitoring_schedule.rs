@@ -18,21 +18,25 @@ impl CfnMonitoringSchedule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::MonitoringSchedule";
 
     /// Adds an `AWS::SageMaker::MonitoringSchedule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMonitoringScheduleProps) -> Self {
         CfnMonitoringSchedule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `MonitoringScheduleArn` attribute: `{"Fn::GetAtt": [<this resource>, "MonitoringScheduleArn"]}`.
+    #[inline]
     pub fn attr_monitoring_schedule_arn(&self) -> Value {
         self.get_att("MonitoringScheduleArn")
     }
@@ -41,12 +45,14 @@ impl CfnMonitoringSchedule {
 impl std::ops::Deref for CfnMonitoringSchedule {
     type Target = crate::Resource<CfnMonitoringScheduleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMonitoringSchedule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -195,7 +201,7 @@ pub struct MonitoringScheduleConfigProperty {
     /// `MonitoringJobDefinition` ([`MonitoringJobDefinitionProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-monitoringscheduleconfig.html#cfn-sagemaker-monitoringschedule-monitoringscheduleconfig-monitoringjobdefinition)
-    pub monitoring_job_definition: Option<Val<MonitoringJobDefinitionProperty>>,
+    pub monitoring_job_definition: Option<Val<Box<MonitoringJobDefinitionProperty>>>,
     /// `MonitoringJobDefinitionName` (String), optional.
     ///
     /// Pattern `^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`; length 1 to 63.
@@ -1072,6 +1078,7 @@ pub enum MonitoringExecutionStatus {
 
 impl MonitoringExecutionStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MonitoringExecutionStatus::Pending => "Pending",
@@ -1108,6 +1115,7 @@ pub enum S3DataDistributionType {
 
 impl S3DataDistributionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3DataDistributionType::FullyReplicated => "FullyReplicated",
@@ -1139,6 +1147,7 @@ pub enum S3InputMode {
 
 impl S3InputMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3InputMode::Pipe => "Pipe",
@@ -1170,6 +1179,7 @@ pub enum S3UploadMode {
 
 impl S3UploadMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3UploadMode::Continuous => "Continuous",
@@ -1205,6 +1215,7 @@ pub enum MonitoringType {
 
 impl MonitoringType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MonitoringType::DataQuality => "DataQuality",
@@ -1242,6 +1253,7 @@ pub enum MonitoringScheduleStatus {
 
 impl MonitoringScheduleStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MonitoringScheduleStatus::Pending => "Pending",

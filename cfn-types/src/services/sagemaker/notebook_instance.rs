@@ -20,11 +20,13 @@ impl CfnNotebookInstance {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::NotebookInstance";
 
     /// Adds an `AWS::SageMaker::NotebookInstance` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNotebookInstanceProps) -> Self {
         CfnNotebookInstance(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `NotebookInstanceArn` attribute: `{"Fn::GetAtt": [<this resource>, "NotebookInstanceArn"]}`.
+    #[inline]
     pub fn attr_notebook_instance_arn(&self) -> Value {
         self.get_att("NotebookInstanceArn")
     }
@@ -33,12 +35,14 @@ impl CfnNotebookInstance {
 impl std::ops::Deref for CfnNotebookInstance {
     type Target = crate::Resource<CfnNotebookInstanceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNotebookInstance {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -218,6 +222,7 @@ pub enum AcceleratorTypes {
 
 impl AcceleratorTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AcceleratorTypes::MlEia1Large => "ml.eia1.large",
@@ -253,6 +258,7 @@ pub enum DirectInternetAccess {
 
 impl DirectInternetAccess {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DirectInternetAccess::Disabled => "Disabled",
@@ -658,6 +664,7 @@ pub enum InstanceType {
 
 impl InstanceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceType::MlC4_2xlarge => "ml.c4.2xlarge",
@@ -876,6 +883,7 @@ pub enum RootAccess {
 
 impl RootAccess {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RootAccess::Disabled => "Disabled",

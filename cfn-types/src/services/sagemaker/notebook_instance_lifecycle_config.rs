@@ -20,11 +20,13 @@ impl CfnNotebookInstanceLifecycleConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::NotebookInstanceLifecycleConfig";
 
     /// Adds an `AWS::SageMaker::NotebookInstanceLifecycleConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNotebookInstanceLifecycleConfigProps) -> Self {
         CfnNotebookInstanceLifecycleConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `NotebookInstanceLifecycleConfigArn` attribute: `{"Fn::GetAtt": [<this resource>, "NotebookInstanceLifecycleConfigArn"]}`.
+    #[inline]
     pub fn attr_notebook_instance_lifecycle_config_arn(&self) -> Value {
         self.get_att("NotebookInstanceLifecycleConfigArn")
     }
@@ -33,12 +35,14 @@ impl CfnNotebookInstanceLifecycleConfig {
 impl std::ops::Deref for CfnNotebookInstanceLifecycleConfig {
     type Target = crate::Resource<CfnNotebookInstanceLifecycleConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNotebookInstanceLifecycleConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnPartnerApp {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::PartnerApp";
 
     /// Adds an `AWS::SageMaker::PartnerApp` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPartnerAppProps) -> Self {
         CfnPartnerApp(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `BaseUrl` attribute: `{"Fn::GetAtt": [<this resource>, "BaseUrl"]}`.
+    #[inline]
     pub fn attr_base_url(&self) -> Value {
         self.get_att("BaseUrl")
     }
 
     /// The `CurrentVersionEolDate` attribute: `{"Fn::GetAtt": [<this resource>, "CurrentVersionEolDate"]}`.
+    #[inline]
     pub fn attr_current_version_eol_date(&self) -> Value {
         self.get_att("CurrentVersionEolDate")
     }
@@ -43,12 +47,14 @@ impl CfnPartnerApp {
 impl std::ops::Deref for CfnPartnerApp {
     type Target = crate::Resource<CfnPartnerAppProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPartnerApp {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -233,6 +239,7 @@ pub enum AuthType {
 
 impl AuthType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthType::Iam => "IAM",
@@ -267,6 +274,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::LakeraGuard => "lakera-guard",

@@ -20,6 +20,7 @@ impl CfnPipeline {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::Pipeline";
 
     /// Adds an `AWS::SageMaker::Pipeline` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPipelineProps) -> Self {
         CfnPipeline(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnPipeline {
 impl std::ops::Deref for CfnPipeline {
     type Target = crate::Resource<CfnPipelineProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPipeline {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

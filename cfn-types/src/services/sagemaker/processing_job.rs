@@ -20,61 +20,73 @@ impl CfnProcessingJob {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::ProcessingJob";
 
     /// Adds an `AWS::SageMaker::ProcessingJob` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProcessingJobProps) -> Self {
         CfnProcessingJob(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AutoMLJobArn` attribute: `{"Fn::GetAtt": [<this resource>, "AutoMLJobArn"]}`.
+    #[inline]
     pub fn attr_auto_ml_job_arn(&self) -> Value {
         self.get_att("AutoMLJobArn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `ExitMessage` attribute: `{"Fn::GetAtt": [<this resource>, "ExitMessage"]}`.
+    #[inline]
     pub fn attr_exit_message(&self) -> Value {
         self.get_att("ExitMessage")
     }
 
     /// The `FailureReason` attribute: `{"Fn::GetAtt": [<this resource>, "FailureReason"]}`.
+    #[inline]
     pub fn attr_failure_reason(&self) -> Value {
         self.get_att("FailureReason")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `MonitoringScheduleArn` attribute: `{"Fn::GetAtt": [<this resource>, "MonitoringScheduleArn"]}`.
+    #[inline]
     pub fn attr_monitoring_schedule_arn(&self) -> Value {
         self.get_att("MonitoringScheduleArn")
     }
 
     /// The `ProcessingEndTime` attribute: `{"Fn::GetAtt": [<this resource>, "ProcessingEndTime"]}`.
+    #[inline]
     pub fn attr_processing_end_time(&self) -> Value {
         self.get_att("ProcessingEndTime")
     }
 
     /// The `ProcessingJobArn` attribute: `{"Fn::GetAtt": [<this resource>, "ProcessingJobArn"]}`.
+    #[inline]
     pub fn attr_processing_job_arn(&self) -> Value {
         self.get_att("ProcessingJobArn")
     }
 
     /// The `ProcessingJobStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ProcessingJobStatus"]}`.
+    #[inline]
     pub fn attr_processing_job_status(&self) -> Value {
         self.get_att("ProcessingJobStatus")
     }
 
     /// The `ProcessingStartTime` attribute: `{"Fn::GetAtt": [<this resource>, "ProcessingStartTime"]}`.
+    #[inline]
     pub fn attr_processing_start_time(&self) -> Value {
         self.get_att("ProcessingStartTime")
     }
 
     /// The `TrainingJobArn` attribute: `{"Fn::GetAtt": [<this resource>, "TrainingJobArn"]}`.
+    #[inline]
     pub fn attr_training_job_arn(&self) -> Value {
         self.get_att("TrainingJobArn")
     }
@@ -83,12 +95,14 @@ impl CfnProcessingJob {
 impl std::ops::Deref for CfnProcessingJob {
     type Target = crate::Resource<CfnProcessingJobProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProcessingJob {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -363,7 +377,7 @@ pub struct ProcessingInputsObjectProperty {
     /// `DatasetDefinition` ([`DatasetDefinitionProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-processingjob-processinginputsobject.html#cfn-sagemaker-processingjob-processinginputsobject-datasetdefinition)
-    pub dataset_definition: Option<Val<DatasetDefinitionProperty>>,
+    pub dataset_definition: Option<Val<Box<DatasetDefinitionProperty>>>,
     /// `InputName` (String), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-processingjob-processinginputsobject.html#cfn-sagemaker-processingjob-processinginputsobject-inputname)
@@ -944,6 +958,7 @@ pub enum OutputCompression {
 
 impl OutputCompression {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OutputCompression::Gzip => "GZIP",
@@ -982,6 +997,7 @@ pub enum OutputFormat {
 
 impl OutputFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OutputFormat::Parquet => "PARQUET",
@@ -1016,6 +1032,7 @@ pub enum DataDistributionType {
 
 impl DataDistributionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataDistributionType::FullyReplicated => "FullyReplicated",
@@ -1047,6 +1064,7 @@ pub enum InputMode {
 
 impl InputMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InputMode::File => "File",
@@ -1084,6 +1102,7 @@ pub enum RedshiftDatasetDefinitionOutputCompression {
 
 impl RedshiftDatasetDefinitionOutputCompression {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RedshiftDatasetDefinitionOutputCompression::None => "None",
@@ -1118,6 +1137,7 @@ pub enum RedshiftDatasetDefinitionOutputFormat {
 
 impl RedshiftDatasetDefinitionOutputFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RedshiftDatasetDefinitionOutputFormat::Parquet => "PARQUET",
@@ -1149,6 +1169,7 @@ pub enum S3CompressionType {
 
 impl S3CompressionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3CompressionType::None => "None",
@@ -1180,6 +1201,7 @@ pub enum S3DataDistributionType {
 
 impl S3DataDistributionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3DataDistributionType::FullyReplicated => "FullyReplicated",
@@ -1211,6 +1233,7 @@ pub enum S3DataType {
 
 impl S3DataType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3DataType::ManifestFile => "ManifestFile",
@@ -1242,6 +1265,7 @@ pub enum S3InputMode {
 
 impl S3InputMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3InputMode::File => "File",
@@ -1273,6 +1297,7 @@ pub enum S3UploadMode {
 
 impl S3UploadMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             S3UploadMode::Continuous => "Continuous",
@@ -1528,6 +1553,7 @@ pub enum InstanceType {
 
 impl InstanceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceType::MlT3Medium => "ml.t3.medium",

@@ -20,26 +20,31 @@ impl CfnProject {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::Project";
 
     /// Adds an `AWS::SageMaker::Project` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProjectProps) -> Self {
         CfnProject(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `ProjectArn` attribute: `{"Fn::GetAtt": [<this resource>, "ProjectArn"]}`.
+    #[inline]
     pub fn attr_project_arn(&self) -> Value {
         self.get_att("ProjectArn")
     }
 
     /// The `ProjectId` attribute: `{"Fn::GetAtt": [<this resource>, "ProjectId"]}`.
+    #[inline]
     pub fn attr_project_id(&self) -> Value {
         self.get_att("ProjectId")
     }
 
     /// The `ProjectStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ProjectStatus"]}`.
+    #[inline]
     pub fn attr_project_status(&self) -> Value {
         self.get_att("ProjectStatus")
     }
@@ -48,12 +53,14 @@ impl CfnProject {
 impl std::ops::Deref for CfnProject {
     type Target = crate::Resource<CfnProjectProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProject {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnSpace {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::Space";
 
     /// Adds an `AWS::SageMaker::Space` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSpaceProps) -> Self {
         CfnSpace(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `SpaceArn` attribute: `{"Fn::GetAtt": [<this resource>, "SpaceArn"]}`.
+    #[inline]
     pub fn attr_space_arn(&self) -> Value {
         self.get_att("SpaceArn")
     }
 
     /// The `Url` attribute: `{"Fn::GetAtt": [<this resource>, "Url"]}`.
+    #[inline]
     pub fn attr_url(&self) -> Value {
         self.get_att("Url")
     }
@@ -38,12 +41,14 @@ impl CfnSpace {
 impl std::ops::Deref for CfnSpace {
     type Target = crate::Resource<CfnSpaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSpace {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -79,7 +84,7 @@ pub struct CfnSpaceProps {
     /// Items 0 to 50.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-space.html#cfn-sagemaker-space-spacesettings)
-    pub space_settings: Option<Val<SpaceSettingsProperty>>,
+    pub space_settings: Option<Val<Box<SpaceSettingsProperty>>>,
     /// `SpaceSharingSettings` ([`SpaceSharingSettingsProperty`]), optional. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-space.html#cfn-sagemaker-space-spacesharingsettings)
@@ -699,6 +704,7 @@ pub enum AppType {
 
 impl AppType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AppType::JupyterServer => "JupyterServer",
@@ -857,6 +863,7 @@ pub enum InstanceType {
 
 impl InstanceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceType::System => "system",
@@ -949,6 +956,7 @@ pub enum RemoteAccess {
 
 impl RemoteAccess {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RemoteAccess::Enabled => "ENABLED",
@@ -980,6 +988,7 @@ pub enum SpaceManagedResources {
 
 impl SpaceManagedResources {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SpaceManagedResources::Enabled => "ENABLED",
@@ -1011,6 +1020,7 @@ pub enum SharingType {
 
 impl SharingType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SharingType::Private => "Private",

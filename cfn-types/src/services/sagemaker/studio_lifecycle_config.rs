@@ -20,11 +20,13 @@ impl CfnStudioLifecycleConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::StudioLifecycleConfig";
 
     /// Adds an `AWS::SageMaker::StudioLifecycleConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStudioLifecycleConfigProps) -> Self {
         CfnStudioLifecycleConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `StudioLifecycleConfigArn` attribute: `{"Fn::GetAtt": [<this resource>, "StudioLifecycleConfigArn"]}`.
+    #[inline]
     pub fn attr_studio_lifecycle_config_arn(&self) -> Value {
         self.get_att("StudioLifecycleConfigArn")
     }
@@ -33,12 +35,14 @@ impl CfnStudioLifecycleConfig {
 impl std::ops::Deref for CfnStudioLifecycleConfig {
     type Target = crate::Resource<CfnStudioLifecycleConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStudioLifecycleConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -107,6 +111,7 @@ pub enum StudioLifecycleConfigAppType {
 
 impl StudioLifecycleConfigAppType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StudioLifecycleConfigAppType::JupyterServer => "JupyterServer",

@@ -20,26 +20,31 @@ impl CfnTrialComponent {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::TrialComponent";
 
     /// Adds an `AWS::SageMaker::TrialComponent` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTrialComponentProps) -> Self {
         CfnTrialComponent(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `LineageGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "LineageGroupArn"]}`.
+    #[inline]
     pub fn attr_lineage_group_arn(&self) -> Value {
         self.get_att("LineageGroupArn")
     }
 
     /// The `TrialComponentArn` attribute: `{"Fn::GetAtt": [<this resource>, "TrialComponentArn"]}`.
+    #[inline]
     pub fn attr_trial_component_arn(&self) -> Value {
         self.get_att("TrialComponentArn")
     }
@@ -48,12 +53,14 @@ impl CfnTrialComponent {
 impl std::ops::Deref for CfnTrialComponent {
     type Target = crate::Resource<CfnTrialComponentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTrialComponent {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -312,6 +319,7 @@ pub enum PrimaryStatus {
 
 impl PrimaryStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PrimaryStatus::InProgress => "InProgress",

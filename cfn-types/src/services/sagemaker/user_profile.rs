@@ -20,11 +20,13 @@ impl CfnUserProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::UserProfile";
 
     /// Adds an `AWS::SageMaker::UserProfile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserProfileProps) -> Self {
         CfnUserProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `UserProfileArn` attribute: `{"Fn::GetAtt": [<this resource>, "UserProfileArn"]}`.
+    #[inline]
     pub fn attr_user_profile_arn(&self) -> Value {
         self.get_att("UserProfileArn")
     }
@@ -33,12 +35,14 @@ impl CfnUserProfile {
 impl std::ops::Deref for CfnUserProfile {
     type Target = crate::Resource<CfnUserProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUserProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -82,7 +86,7 @@ pub struct CfnUserProfileProps {
     /// Items 0 to 50.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-userprofile.html#cfn-sagemaker-userprofile-usersettings)
-    pub user_settings: Option<Val<UserSettingsProperty>>,
+    pub user_settings: Option<Val<Box<UserSettingsProperty>>>,
 }
 
 impl crate::ToCfn for CfnUserProfileProps {
@@ -975,6 +979,7 @@ pub enum AutoMountHomeEfs {
 
 impl AutoMountHomeEfs {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AutoMountHomeEfs::Enabled => "Enabled",
@@ -1357,6 +1362,7 @@ pub enum AppInstanceType {
 
 impl AppInstanceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AppInstanceType::System => "system",
@@ -1563,6 +1569,7 @@ pub enum AccessStatus {
 
 impl AccessStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccessStatus::Enabled => "ENABLED",
@@ -1594,6 +1601,7 @@ pub enum UserGroup {
 
 impl UserGroup {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UserGroup::RStudioAdmin => "R_STUDIO_ADMIN",
@@ -1625,6 +1633,7 @@ pub enum NotebookOutputOption {
 
 impl NotebookOutputOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NotebookOutputOption::Allowed => "Allowed",
@@ -1656,6 +1665,7 @@ pub enum StudioWebPortal {
 
 impl StudioWebPortal {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StudioWebPortal::Enabled => "ENABLED",
@@ -1697,6 +1707,7 @@ pub enum AppType {
 
 impl AppType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AppType::JupyterServer => "JupyterServer",
@@ -1769,6 +1780,7 @@ pub enum MlTools {
 
 impl MlTools {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MlTools::DataWrangler => "DataWrangler",
@@ -1816,6 +1828,7 @@ pub enum SageMakerImageName {
 
 impl SageMakerImageName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SageMakerImageName::SagemakerDistribution => "sagemaker_distribution",

@@ -20,16 +20,19 @@ impl CfnWorkforce {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::Workforce";
 
     /// Adds an `AWS::SageMaker::Workforce` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkforceProps) -> Self {
         CfnWorkforce(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `SubDomain` attribute: `{"Fn::GetAtt": [<this resource>, "SubDomain"]}`.
+    #[inline]
     pub fn attr_sub_domain(&self) -> Value {
         self.get_att("SubDomain")
     }
 
     /// The `WorkforceArn` attribute: `{"Fn::GetAtt": [<this resource>, "WorkforceArn"]}`.
+    #[inline]
     pub fn attr_workforce_arn(&self) -> Value {
         self.get_att("WorkforceArn")
     }
@@ -38,12 +41,14 @@ impl CfnWorkforce {
 impl std::ops::Deref for CfnWorkforce {
     type Target = crate::Resource<CfnWorkforceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkforce {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -329,6 +334,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "ipv4",

@@ -20,11 +20,13 @@ impl CfnWorkteam {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SageMaker::Workteam";
 
     /// Adds an `AWS::SageMaker::Workteam` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkteamProps) -> Self {
         CfnWorkteam(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `WorkteamArn` attribute: `{"Fn::GetAtt": [<this resource>, "WorkteamArn"]}`.
+    #[inline]
     pub fn attr_workteam_arn(&self) -> Value {
         self.get_att("WorkteamArn")
     }
@@ -33,12 +35,14 @@ impl CfnWorkteam {
 impl std::ops::Deref for CfnWorkteam {
     type Target = crate::Resource<CfnWorkteamProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkteam {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

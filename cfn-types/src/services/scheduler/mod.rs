@@ -2,8 +2,8 @@
 
 //! `AWS::Scheduler`: 2 resource types. Enabled by the `scheduler` feature.
 //!
-//! - [`CfnSchedule`]: `AWS::Scheduler::Schedule`
-//! - [`CfnScheduleGroup`]: `AWS::Scheduler::ScheduleGroup`
+//! - [`CfnSchedule`] (`AWS::Scheduler::Schedule`)
+//! - [`CfnScheduleGroup`] (`AWS::Scheduler::ScheduleGroup`)
 
 pub mod schedule;
 pub mod schedule_group;

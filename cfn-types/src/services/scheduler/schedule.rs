@@ -18,11 +18,13 @@ impl CfnSchedule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Scheduler::Schedule";
 
     /// Adds an `AWS::Scheduler::Schedule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnScheduleProps) -> Self {
         CfnSchedule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnSchedule {
 impl std::ops::Deref for CfnSchedule {
     type Target = crate::Resource<CfnScheduleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSchedule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -183,7 +187,7 @@ pub struct TargetProperty {
     /// `EcsParameters` ([`EcsParametersProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scheduler-schedule-target.html#cfn-scheduler-schedule-target-ecsparameters)
-    pub ecs_parameters: Option<Val<EcsParametersProperty>>,
+    pub ecs_parameters: Option<Val<Box<EcsParametersProperty>>>,
     /// `EventBridgeParameters` ([`EventBridgeParametersProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-scheduler-schedule-target.html#cfn-scheduler-schedule-target-eventbridgeparameters)
@@ -797,6 +801,7 @@ pub enum FlexibleTimeWindowMode {
 
 impl FlexibleTimeWindowMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FlexibleTimeWindowMode::Off => "OFF",
@@ -828,6 +833,7 @@ pub enum ScheduleState {
 
 impl ScheduleState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScheduleState::Enabled => "ENABLED",
@@ -861,6 +867,7 @@ pub enum LaunchType {
 
 impl LaunchType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LaunchType::Ec2 => "EC2",
@@ -893,6 +900,7 @@ pub enum AssignPublicIp {
 
 impl AssignPublicIp {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AssignPublicIp::Enabled => "ENABLED",
@@ -924,6 +932,7 @@ pub enum PlacementConstraintType {
 
 impl PlacementConstraintType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PlacementConstraintType::DistinctInstance => "distinctInstance",
@@ -957,6 +966,7 @@ pub enum PlacementStrategyType {
 
 impl PlacementStrategyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PlacementStrategyType::Random => "random",
@@ -987,6 +997,7 @@ pub enum PropagateTags {
 
 impl PropagateTags {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PropagateTags::TaskDefinition => "TASK_DEFINITION",

@@ -20,26 +20,31 @@ impl CfnScheduleGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Scheduler::ScheduleGroup";
 
     /// Adds an `AWS::Scheduler::ScheduleGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnScheduleGroupProps) -> Self {
         CfnScheduleGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationDate` attribute: `{"Fn::GetAtt": [<this resource>, "CreationDate"]}`.
+    #[inline]
     pub fn attr_creation_date(&self) -> Value {
         self.get_att("CreationDate")
     }
 
     /// The `LastModificationDate` attribute: `{"Fn::GetAtt": [<this resource>, "LastModificationDate"]}`.
+    #[inline]
     pub fn attr_last_modification_date(&self) -> Value {
         self.get_att("LastModificationDate")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -48,12 +53,14 @@ impl CfnScheduleGroup {
 impl std::ops::Deref for CfnScheduleGroup {
     type Target = crate::Resource<CfnScheduleGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnScheduleGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

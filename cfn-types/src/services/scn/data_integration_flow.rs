@@ -20,21 +20,25 @@ impl CfnDataIntegrationFlow {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SCN::DataIntegrationFlow";
 
     /// Adds an `AWS::SCN::DataIntegrationFlow` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataIntegrationFlowProps) -> Self {
         CfnDataIntegrationFlow(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
@@ -43,12 +47,14 @@ impl CfnDataIntegrationFlow {
 impl std::ops::Deref for CfnDataIntegrationFlow {
     type Target = crate::Resource<CfnDataIntegrationFlowProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataIntegrationFlow {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -554,6 +560,7 @@ pub enum SortOrder {
 
 impl SortOrder {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SortOrder::Asc => "ASC",
@@ -583,6 +590,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::FieldPriority => "FIELD_PRIORITY",
@@ -613,6 +621,7 @@ pub enum LoadType {
 
 impl LoadType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LoadType::Incremental => "INCREMENTAL",
@@ -646,6 +655,7 @@ pub enum FileType {
 
 impl FileType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FileType::Csv => "CSV",
@@ -678,6 +688,7 @@ pub enum SourceType {
 
 impl SourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SourceType::S3 => "S3",
@@ -707,6 +718,7 @@ pub enum TargetType {
 
 impl TargetType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetType::Dataset => "DATASET",
@@ -737,6 +749,7 @@ pub enum TransformationType {
 
 impl TransformationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TransformationType::Sql => "SQL",

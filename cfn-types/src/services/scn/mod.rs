@@ -2,10 +2,10 @@
 
 //! `AWS::SCN`: 4 resource types. Enabled by the `scn` feature.
 //!
-//! - [`CfnDataIntegrationFlow`]: `AWS::SCN::DataIntegrationFlow`
-//! - [`CfnDataset`]: `AWS::SCN::Dataset`
-//! - [`CfnInstance`]: `AWS::SCN::Instance`
-//! - [`CfnNamespace`]: `AWS::SCN::Namespace`
+//! - [`CfnDataIntegrationFlow`] (`AWS::SCN::DataIntegrationFlow`)
+//! - [`CfnDataset`] (`AWS::SCN::Dataset`)
+//! - [`CfnInstance`] (`AWS::SCN::Instance`)
+//! - [`CfnNamespace`] (`AWS::SCN::Namespace`)
 
 pub mod data_integration_flow;
 pub mod dataset;

@@ -20,21 +20,25 @@ impl CfnNamespace {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SCN::Namespace";
 
     /// Adds an `AWS::SCN::Namespace` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNamespaceProps) -> Self {
         CfnNamespace(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
@@ -43,12 +47,14 @@ impl CfnNamespace {
 impl std::ops::Deref for CfnNamespace {
     type Target = crate::Resource<CfnNamespaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNamespace {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

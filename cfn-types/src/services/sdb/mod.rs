@@ -2,7 +2,7 @@
 
 //! `AWS::SDB`: 1 resource type. Enabled by the `sdb` feature.
 //!
-//! - [`CfnDomain`]: `AWS::SDB::Domain`
+//! - [`CfnDomain`] (`AWS::SDB::Domain`)
 
 pub mod domain;
 

@@ -2,10 +2,10 @@
 
 //! `AWS::SecretsManager`: 4 resource types. Enabled by the `secretsmanager` feature.
 //!
-//! - [`CfnResourcePolicy`]: `AWS::SecretsManager::ResourcePolicy`
-//! - [`CfnRotationSchedule`]: `AWS::SecretsManager::RotationSchedule`
-//! - [`CfnSecret`]: `AWS::SecretsManager::Secret`
-//! - [`CfnSecretTargetAttachment`]: `AWS::SecretsManager::SecretTargetAttachment`
+//! - [`CfnResourcePolicy`] (`AWS::SecretsManager::ResourcePolicy`)
+//! - [`CfnRotationSchedule`] (`AWS::SecretsManager::RotationSchedule`)
+//! - [`CfnSecret`] (`AWS::SecretsManager::Secret`)
+//! - [`CfnSecretTargetAttachment`] (`AWS::SecretsManager::SecretTargetAttachment`)
 
 pub mod resource_policy;
 pub mod rotation_schedule;

@@ -18,11 +18,13 @@ impl CfnRotationSchedule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecretsManager::RotationSchedule";
 
     /// Adds an `AWS::SecretsManager::RotationSchedule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRotationScheduleProps) -> Self {
         CfnRotationSchedule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnRotationSchedule {
 impl std::ops::Deref for CfnRotationSchedule {
     type Target = crate::Resource<CfnRotationScheduleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRotationSchedule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnSecret {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecretsManager::Secret";
 
     /// Adds an `AWS::SecretsManager::Secret` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSecretProps) -> Self {
         CfnSecret(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnSecret {
 impl std::ops::Deref for CfnSecret {
     type Target = crate::Resource<CfnSecretProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSecret {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnSecretTargetAttachment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecretsManager::SecretTargetAttachment";
 
     /// Adds an `AWS::SecretsManager::SecretTargetAttachment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSecretTargetAttachmentProps) -> Self {
         CfnSecretTargetAttachment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnSecretTargetAttachment {
 impl std::ops::Deref for CfnSecretTargetAttachment {
     type Target = crate::Resource<CfnSecretTargetAttachmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSecretTargetAttachment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnAgentSpace {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityAgent::AgentSpace";
 
     /// Adds an `AWS::SecurityAgent::AgentSpace` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAgentSpaceProps) -> Self {
         CfnAgentSpace(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AgentSpaceId` attribute: `{"Fn::GetAtt": [<this resource>, "AgentSpaceId"]}`.
+    #[inline]
     pub fn attr_agent_space_id(&self) -> Value {
         self.get_att("AgentSpaceId")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -43,12 +47,14 @@ impl CfnAgentSpace {
 impl std::ops::Deref for CfnAgentSpace {
     type Target = crate::Resource<CfnAgentSpaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAgentSpace {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

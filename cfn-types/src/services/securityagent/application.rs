@@ -20,26 +20,31 @@ impl CfnApplication {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityAgent::Application";
 
     /// Adds an `AWS::SecurityAgent::Application` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApplicationProps) -> Self {
         CfnApplication(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ApplicationId` attribute: `{"Fn::GetAtt": [<this resource>, "ApplicationId"]}`.
+    #[inline]
     pub fn attr_application_id(&self) -> Value {
         self.get_att("ApplicationId")
     }
 
     /// The `ApplicationName` attribute: `{"Fn::GetAtt": [<this resource>, "ApplicationName"]}`.
+    #[inline]
     pub fn attr_application_name(&self) -> Value {
         self.get_att("ApplicationName")
     }
 
     /// The `Domain` attribute: `{"Fn::GetAtt": [<this resource>, "Domain"]}`.
+    #[inline]
     pub fn attr_domain(&self) -> Value {
         self.get_att("Domain")
     }
 
     /// The `IdCConfiguration.IdCApplicationArn` attribute: `{"Fn::GetAtt": [<this resource>, "IdCConfiguration.IdCApplicationArn"]}`.
+    #[inline]
     pub fn attr_id_c_configuration_id_c_application_arn(&self) -> Value {
         self.get_att("IdCConfiguration.IdCApplicationArn")
     }
@@ -48,12 +53,14 @@ impl CfnApplication {
 impl std::ops::Deref for CfnApplication {
     type Target = crate::Resource<CfnApplicationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApplication {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,21 +18,25 @@ impl CfnArtifact {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityAgent::Artifact";
 
     /// Adds an `AWS::SecurityAgent::Artifact` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnArtifactProps) -> Self {
         CfnArtifact(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ArtifactId` attribute: `{"Fn::GetAtt": [<this resource>, "ArtifactId"]}`.
+    #[inline]
     pub fn attr_artifact_id(&self) -> Value {
         self.get_att("ArtifactId")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -41,12 +45,14 @@ impl CfnArtifact {
 impl std::ops::Deref for CfnArtifact {
     type Target = crate::Resource<CfnArtifactProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnArtifact {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -119,6 +125,7 @@ pub enum ArtifactType {
 
 impl ArtifactType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ArtifactType::Txt => "TXT",

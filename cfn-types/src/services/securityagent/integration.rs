@@ -20,31 +20,37 @@ impl CfnIntegration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityAgent::Integration";
 
     /// Adds an `AWS::SecurityAgent::Integration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIntegrationProps) -> Self {
         CfnIntegration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `InstallationId` attribute: `{"Fn::GetAtt": [<this resource>, "InstallationId"]}`.
+    #[inline]
     pub fn attr_installation_id(&self) -> Value {
         self.get_att("InstallationId")
     }
 
     /// The `IntegrationId` attribute: `{"Fn::GetAtt": [<this resource>, "IntegrationId"]}`.
+    #[inline]
     pub fn attr_integration_id(&self) -> Value {
         self.get_att("IntegrationId")
     }
 
     /// The `ProviderType` attribute: `{"Fn::GetAtt": [<this resource>, "ProviderType"]}`.
+    #[inline]
     pub fn attr_provider_type(&self) -> Value {
         self.get_att("ProviderType")
     }
 
     /// The `TargetUrl` attribute: `{"Fn::GetAtt": [<this resource>, "TargetUrl"]}`.
+    #[inline]
     pub fn attr_target_url(&self) -> Value {
         self.get_att("TargetUrl")
     }
@@ -53,12 +59,14 @@ impl CfnIntegration {
 impl std::ops::Deref for CfnIntegration {
     type Target = crate::Resource<CfnIntegrationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIntegration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -86,7 +94,7 @@ pub struct CfnIntegrationProps {
     /// `ProviderInput` ([`ProviderInputProperty`]), optional. Changing it replaces the resource. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityagent-integration.html#cfn-securityagent-integration-providerinput)
-    pub provider_input: Option<Val<ProviderInputProperty>>,
+    pub provider_input: Option<Val<Box<ProviderInputProperty>>>,
     /// `Tags` (list of [`CfnTag`](crate::CfnTag)), optional.
     ///
     /// Unique items.
@@ -358,6 +366,7 @@ pub enum Provider {
 
 impl Provider {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Provider::Github => "GITHUB",
@@ -391,6 +400,7 @@ pub enum TokenType {
 
 impl TokenType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TokenType::Personal => "PERSONAL",

@@ -2,13 +2,13 @@
 
 //! `AWS::SecurityAgent`: 7 resource types. Enabled by the `securityagent` feature.
 //!
-//! - [`CfnAgentSpace`]: `AWS::SecurityAgent::AgentSpace`
-//! - [`CfnApplication`]: `AWS::SecurityAgent::Application`
-//! - [`CfnArtifact`]: `AWS::SecurityAgent::Artifact`
-//! - [`CfnIntegration`]: `AWS::SecurityAgent::Integration`
-//! - [`CfnPentest`]: `AWS::SecurityAgent::Pentest`
-//! - [`CfnSecurityRequirementPack`]: `AWS::SecurityAgent::SecurityRequirementPack`
-//! - [`CfnTargetDomain`]: `AWS::SecurityAgent::TargetDomain`
+//! - [`CfnAgentSpace`] (`AWS::SecurityAgent::AgentSpace`)
+//! - [`CfnApplication`] (`AWS::SecurityAgent::Application`)
+//! - [`CfnArtifact`] (`AWS::SecurityAgent::Artifact`)
+//! - [`CfnIntegration`] (`AWS::SecurityAgent::Integration`)
+//! - [`CfnPentest`] (`AWS::SecurityAgent::Pentest`)
+//! - [`CfnSecurityRequirementPack`] (`AWS::SecurityAgent::SecurityRequirementPack`)
+//! - [`CfnTargetDomain`] (`AWS::SecurityAgent::TargetDomain`)
 
 pub mod agent_space;
 pub mod application;

@@ -20,11 +20,13 @@ impl CfnSecurityRequirementPack {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityAgent::SecurityRequirementPack";
 
     /// Adds an `AWS::SecurityAgent::SecurityRequirementPack` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSecurityRequirementPackProps) -> Self {
         CfnSecurityRequirementPack(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `PackId` attribute: `{"Fn::GetAtt": [<this resource>, "PackId"]}`.
+    #[inline]
     pub fn attr_pack_id(&self) -> Value {
         self.get_att("PackId")
     }
@@ -33,12 +35,14 @@ impl CfnSecurityRequirementPack {
 impl std::ops::Deref for CfnSecurityRequirementPack {
     type Target = crate::Resource<CfnSecurityRequirementPackProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSecurityRequirementPack {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -172,6 +176,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "ENABLED",

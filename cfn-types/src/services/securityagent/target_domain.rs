@@ -20,36 +20,43 @@ impl CfnTargetDomain {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityAgent::TargetDomain";
 
     /// Adds an `AWS::SecurityAgent::TargetDomain` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTargetDomainProps) -> Self {
         CfnTargetDomain(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `TargetDomainId` attribute: `{"Fn::GetAtt": [<this resource>, "TargetDomainId"]}`.
+    #[inline]
     pub fn attr_target_domain_id(&self) -> Value {
         self.get_att("TargetDomainId")
     }
 
     /// The `VerificationDetails` attribute: `{"Fn::GetAtt": [<this resource>, "VerificationDetails"]}`.
+    #[inline]
     pub fn attr_verification_details(&self) -> Value {
         self.get_att("VerificationDetails")
     }
 
     /// The `VerificationStatus` attribute: `{"Fn::GetAtt": [<this resource>, "VerificationStatus"]}`.
+    #[inline]
     pub fn attr_verification_status(&self) -> Value {
         self.get_att("VerificationStatus")
     }
 
     /// The `VerificationStatusReason` attribute: `{"Fn::GetAtt": [<this resource>, "VerificationStatusReason"]}`.
+    #[inline]
     pub fn attr_verification_status_reason(&self) -> Value {
         self.get_att("VerificationStatusReason")
     }
 
     /// The `VerifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "VerifiedAt"]}`.
+    #[inline]
     pub fn attr_verified_at(&self) -> Value {
         self.get_att("VerifiedAt")
     }
@@ -58,12 +65,14 @@ impl CfnTargetDomain {
 impl std::ops::Deref for CfnTargetDomain {
     type Target = crate::Resource<CfnTargetDomainProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTargetDomain {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -119,6 +128,7 @@ pub enum VerificationMethod {
 
 impl VerificationMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VerificationMethod::DnsTxt => "DNS_TXT",

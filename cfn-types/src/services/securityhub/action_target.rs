@@ -18,11 +18,13 @@ impl CfnActionTarget {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityHub::ActionTarget";
 
     /// Adds an `AWS::SecurityHub::ActionTarget` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnActionTargetProps) -> Self {
         CfnActionTarget(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ActionTargetArn` attribute: `{"Fn::GetAtt": [<this resource>, "ActionTargetArn"]}`.
+    #[inline]
     pub fn attr_action_target_arn(&self) -> Value {
         self.get_att("ActionTargetArn")
     }
@@ -31,12 +33,14 @@ impl CfnActionTarget {
 impl std::ops::Deref for CfnActionTarget {
     type Target = crate::Resource<CfnActionTargetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnActionTarget {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnAggregatorV2 {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityHub::AggregatorV2";
 
     /// Adds an `AWS::SecurityHub::AggregatorV2` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAggregatorV2Props) -> Self {
         CfnAggregatorV2(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `AggregationRegion` attribute: `{"Fn::GetAtt": [<this resource>, "AggregationRegion"]}`.
+    #[inline]
     pub fn attr_aggregation_region(&self) -> Value {
         self.get_att("AggregationRegion")
     }
 
     /// The `AggregatorV2Arn` attribute: `{"Fn::GetAtt": [<this resource>, "AggregatorV2Arn"]}`.
+    #[inline]
     pub fn attr_aggregator_v2_arn(&self) -> Value {
         self.get_att("AggregatorV2Arn")
     }
@@ -38,12 +41,14 @@ impl CfnAggregatorV2 {
 impl std::ops::Deref for CfnAggregatorV2 {
     type Target = crate::Resource<CfnAggregatorV2Props>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAggregatorV2 {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -99,6 +104,7 @@ pub enum RegionLinkingMode {
 
 impl RegionLinkingMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RegionLinkingMode::SpecifiedRegions => "SPECIFIED_REGIONS",

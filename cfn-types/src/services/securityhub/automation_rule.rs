@@ -20,26 +20,31 @@ impl CfnAutomationRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityHub::AutomationRule";
 
     /// Adds an `AWS::SecurityHub::AutomationRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAutomationRuleProps) -> Self {
         CfnAutomationRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `CreatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy"]}`.
+    #[inline]
     pub fn attr_created_by(&self) -> Value {
         self.get_att("CreatedBy")
     }
 
     /// The `RuleArn` attribute: `{"Fn::GetAtt": [<this resource>, "RuleArn"]}`.
+    #[inline]
     pub fn attr_rule_arn(&self) -> Value {
         self.get_att("RuleArn")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -48,12 +53,14 @@ impl CfnAutomationRule {
 impl std::ops::Deref for CfnAutomationRule {
     type Target = crate::Resource<CfnAutomationRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAutomationRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -71,7 +78,7 @@ pub struct CfnAutomationRuleProps {
     /// `Criteria` ([`AutomationRulesFindingFiltersProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-automationrule.html#cfn-securityhub-automationrule-criteria)
-    pub criteria: Val<AutomationRulesFindingFiltersProperty>,
+    pub criteria: Val<Box<AutomationRulesFindingFiltersProperty>>,
     /// `Description` (String), required.
     ///
     /// Pattern `\S`; length 1 to 1024.
@@ -867,6 +874,7 @@ pub enum Label {
 
 impl Label {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Label::Informational => "INFORMATIONAL",
@@ -905,6 +913,7 @@ pub enum VerificationState {
 
 impl VerificationState {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VerificationState::Unknown => "UNKNOWN",
@@ -942,6 +951,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::New => "NEW",
@@ -973,6 +983,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::FindingFieldsUpdate => "FINDING_FIELDS_UPDATE",
@@ -1011,6 +1022,7 @@ pub enum StringFilterComparison {
 
 impl StringFilterComparison {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StringFilterComparison::Equals => "EQUALS",
@@ -1044,6 +1056,7 @@ pub enum Unit {
 
 impl Unit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Unit::Days => "DAYS",
@@ -1078,6 +1091,7 @@ pub enum Comparison {
 
 impl Comparison {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Comparison::Equals => "EQUALS",
@@ -1111,6 +1125,7 @@ pub enum RuleStatus {
 
 impl RuleStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleStatus::Enabled => "ENABLED",

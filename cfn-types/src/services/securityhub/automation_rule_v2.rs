@@ -20,26 +20,31 @@ impl CfnAutomationRuleV2 {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityHub::AutomationRuleV2";
 
     /// Adds an `AWS::SecurityHub::AutomationRuleV2` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAutomationRuleV2Props) -> Self {
         CfnAutomationRuleV2(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `RuleArn` attribute: `{"Fn::GetAtt": [<this resource>, "RuleArn"]}`.
+    #[inline]
     pub fn attr_rule_arn(&self) -> Value {
         self.get_att("RuleArn")
     }
 
     /// The `RuleId` attribute: `{"Fn::GetAtt": [<this resource>, "RuleId"]}`.
+    #[inline]
     pub fn attr_rule_id(&self) -> Value {
         self.get_att("RuleId")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -48,12 +53,14 @@ impl CfnAutomationRuleV2 {
 impl std::ops::Deref for CfnAutomationRuleV2 {
     type Target = crate::Resource<CfnAutomationRuleV2Props>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAutomationRuleV2 {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -769,6 +776,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::FindingFieldsUpdate => "FINDING_FIELDS_UPDATE",
@@ -802,6 +810,7 @@ pub enum FieldName {
 
 impl FieldName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FieldName::ComplianceAssessmentsMeetsCriteria => "compliance.assessments.meets_criteria",
@@ -838,6 +847,7 @@ pub enum OcsfDateFilterFieldName {
 
 impl OcsfDateFilterFieldName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OcsfDateFilterFieldName::FindingInfoCreatedTimeDt => "finding_info.created_time_dt",
@@ -869,6 +879,7 @@ pub enum Unit {
 
 impl Unit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Unit::Days => "DAYS",
@@ -897,6 +908,7 @@ pub enum OcsfMapFilterFieldName {
 
 impl OcsfMapFilterFieldName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OcsfMapFilterFieldName::ResourcesTags => "resources.tags",
@@ -927,6 +939,7 @@ pub enum Comparison {
 
 impl Comparison {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Comparison::Equals => "EQUALS",
@@ -964,6 +977,7 @@ pub enum OcsfNumberFilterFieldName {
 
 impl OcsfNumberFilterFieldName {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OcsfNumberFilterFieldName::ActivityId => "activity_id",
@@ -998,6 +1012,7 @@ pub enum AllowedOperators {
 
 impl AllowedOperators {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AllowedOperators::And => "AND",
@@ -1089,6 +1104,7 @@ pub enum OcsfStringField {
 
 impl OcsfStringField {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OcsfStringField::ActivityName => "activity_name",
@@ -1156,6 +1172,7 @@ pub enum StringFilterComparison {
 
 impl StringFilterComparison {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StringFilterComparison::Equals => "EQUALS",
@@ -1190,6 +1207,7 @@ pub enum RuleStatus {
 
 impl RuleStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleStatus::Enabled => "ENABLED",

@@ -20,31 +20,37 @@ impl CfnConfigurationPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityHub::ConfigurationPolicy";
 
     /// Adds an `AWS::SecurityHub::ConfigurationPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConfigurationPolicyProps) -> Self {
         CfnConfigurationPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ServiceEnabled` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceEnabled"]}`.
+    #[inline]
     pub fn attr_service_enabled(&self) -> Value {
         self.get_att("ServiceEnabled")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -53,12 +59,14 @@ impl CfnConfigurationPolicy {
 impl std::ops::Deref for CfnConfigurationPolicy {
     type Target = crate::Resource<CfnConfigurationPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConfigurationPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -384,6 +392,7 @@ pub enum ValueType {
 
 impl ValueType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ValueType::Default => "DEFAULT",

@@ -20,56 +20,67 @@ impl CfnConnector {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityHub::Connector";
 
     /// Adds an `AWS::SecurityHub::Connector` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConnectorProps) -> Self {
         CfnConnector(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `ConnectorArn` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectorArn"]}`.
+    #[inline]
     pub fn attr_connector_arn(&self) -> Value {
         self.get_att("ConnectorArn")
     }
 
     /// The `ConnectorId` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectorId"]}`.
+    #[inline]
     pub fn attr_connector_id(&self) -> Value {
         self.get_att("ConnectorId")
     }
 
     /// The `ConnectorStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectorStatus"]}`.
+    #[inline]
     pub fn attr_connector_status(&self) -> Value {
         self.get_att("ConnectorStatus")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `CreatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy"]}`.
+    #[inline]
     pub fn attr_created_by(&self) -> Value {
         self.get_att("CreatedBy")
     }
 
     /// The `EnablementStatus` attribute: `{"Fn::GetAtt": [<this resource>, "EnablementStatus"]}`.
+    #[inline]
     pub fn attr_enablement_status(&self) -> Value {
         self.get_att("EnablementStatus")
     }
 
     /// The `Issues` attribute: `{"Fn::GetAtt": [<this resource>, "Issues"]}`.
+    #[inline]
     pub fn attr_issues(&self) -> Value {
         self.get_att("Issues")
     }
 
     /// The `LastCheckedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastCheckedAt"]}`.
+    #[inline]
     pub fn attr_last_checked_at(&self) -> Value {
         self.get_att("LastCheckedAt")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
 
     /// The `Message` attribute: `{"Fn::GetAtt": [<this resource>, "Message"]}`.
+    #[inline]
     pub fn attr_message(&self) -> Value {
         self.get_att("Message")
     }
@@ -78,12 +89,14 @@ impl CfnConnector {
 impl std::ops::Deref for CfnConnector {
     type Target = crate::Resource<CfnConnectorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConnector {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -252,6 +265,7 @@ pub enum ScopeType {
 
 impl ScopeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ScopeType::Tenant => "TENANT",

@@ -18,16 +18,19 @@ impl CfnDelegatedAdmin {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityHub::DelegatedAdmin";
 
     /// Adds an `AWS::SecurityHub::DelegatedAdmin` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDelegatedAdminProps) -> Self {
         CfnDelegatedAdmin(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `DelegatedAdminIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "DelegatedAdminIdentifier"]}`.
+    #[inline]
     pub fn attr_delegated_admin_identifier(&self) -> Value {
         self.get_att("DelegatedAdminIdentifier")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -36,12 +39,14 @@ impl CfnDelegatedAdmin {
 impl std::ops::Deref for CfnDelegatedAdmin {
     type Target = crate::Resource<CfnDelegatedAdminProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDelegatedAdmin {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,16 +18,19 @@ impl CfnFindingAggregator {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityHub::FindingAggregator";
 
     /// Adds an `AWS::SecurityHub::FindingAggregator` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnFindingAggregatorProps) -> Self {
         CfnFindingAggregator(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `FindingAggregationRegion` attribute: `{"Fn::GetAtt": [<this resource>, "FindingAggregationRegion"]}`.
+    #[inline]
     pub fn attr_finding_aggregation_region(&self) -> Value {
         self.get_att("FindingAggregationRegion")
     }
 
     /// The `FindingAggregatorArn` attribute: `{"Fn::GetAtt": [<this resource>, "FindingAggregatorArn"]}`.
+    #[inline]
     pub fn attr_finding_aggregator_arn(&self) -> Value {
         self.get_att("FindingAggregatorArn")
     }
@@ -36,12 +39,14 @@ impl CfnFindingAggregator {
 impl std::ops::Deref for CfnFindingAggregator {
     type Target = crate::Resource<CfnFindingAggregatorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnFindingAggregator {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -94,6 +99,7 @@ pub enum RegionLinkingMode {
 
 impl RegionLinkingMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RegionLinkingMode::AllRegions => "ALL_REGIONS",

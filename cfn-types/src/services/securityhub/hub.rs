@@ -20,16 +20,19 @@ impl CfnHub {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityHub::Hub";
 
     /// Adds an `AWS::SecurityHub::Hub` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnHubProps) -> Self {
         CfnHub(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `ARN` attribute: `{"Fn::GetAtt": [<this resource>, "ARN"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("ARN")
     }
 
     /// The `SubscribedAt` attribute: `{"Fn::GetAtt": [<this resource>, "SubscribedAt"]}`.
+    #[inline]
     pub fn attr_subscribed_at(&self) -> Value {
         self.get_att("SubscribedAt")
     }
@@ -38,12 +41,14 @@ impl CfnHub {
 impl std::ops::Deref for CfnHub {
     type Target = crate::Resource<CfnHubProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnHub {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnHubV2 {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityHub::HubV2";
 
     /// Adds an `AWS::SecurityHub::HubV2` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnHubV2Props) -> Self {
         CfnHubV2(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `HubV2Arn` attribute: `{"Fn::GetAtt": [<this resource>, "HubV2Arn"]}`.
+    #[inline]
     pub fn attr_hub_v2_arn(&self) -> Value {
         self.get_att("HubV2Arn")
     }
 
     /// The `SubscribedAt` attribute: `{"Fn::GetAtt": [<this resource>, "SubscribedAt"]}`.
+    #[inline]
     pub fn attr_subscribed_at(&self) -> Value {
         self.get_att("SubscribedAt")
     }
@@ -38,12 +41,14 @@ impl CfnHubV2 {
 impl std::ops::Deref for CfnHubV2 {
     type Target = crate::Resource<CfnHubV2Props>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnHubV2 {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -123,6 +128,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "ENABLED",

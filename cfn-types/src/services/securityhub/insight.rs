@@ -18,11 +18,13 @@ impl CfnInsight {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityHub::Insight";
 
     /// Adds an `AWS::SecurityHub::Insight` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInsightProps) -> Self {
         CfnInsight(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `InsightArn` attribute: `{"Fn::GetAtt": [<this resource>, "InsightArn"]}`.
+    #[inline]
     pub fn attr_insight_arn(&self) -> Value {
         self.get_att("InsightArn")
     }
@@ -31,12 +33,14 @@ impl CfnInsight {
 impl std::ops::Deref for CfnInsight {
     type Target = crate::Resource<CfnInsightProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInsight {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -50,7 +54,7 @@ pub struct CfnInsightProps {
     /// Entries at most 10.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-insight.html#cfn-securityhub-insight-filters)
-    pub filters: Val<AwsSecurityFindingFiltersProperty>,
+    pub filters: Val<Box<AwsSecurityFindingFiltersProperty>>,
     /// `GroupByAttribute` (String), required.
     ///
     /// Pattern `\S`; length at least 1.
@@ -1138,6 +1142,7 @@ pub enum StringFilterComparison {
 
 impl StringFilterComparison {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StringFilterComparison::Equals => "EQUALS",
@@ -1169,6 +1174,7 @@ pub enum Unit {
 
 impl Unit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Unit::Days => "DAYS",
@@ -1199,6 +1205,7 @@ pub enum Comparison {
 
 impl Comparison {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Comparison::Equals => "EQUALS",

@@ -2,23 +2,23 @@
 
 //! `AWS::SecurityHub`: 17 resource types. Enabled by the `securityhub` feature.
 //!
-//! - [`CfnActionTarget`]: `AWS::SecurityHub::ActionTarget`
-//! - [`CfnAggregatorV2`]: `AWS::SecurityHub::AggregatorV2`
-//! - [`CfnAutomationRule`]: `AWS::SecurityHub::AutomationRule`
-//! - [`CfnAutomationRuleV2`]: `AWS::SecurityHub::AutomationRuleV2`
-//! - [`CfnConfigurationPolicy`]: `AWS::SecurityHub::ConfigurationPolicy`
-//! - [`CfnConnector`]: `AWS::SecurityHub::Connector`
-//! - [`CfnConnectorV2`]: `AWS::SecurityHub::ConnectorV2`
-//! - [`CfnDelegatedAdmin`]: `AWS::SecurityHub::DelegatedAdmin`
-//! - [`CfnFindingAggregator`]: `AWS::SecurityHub::FindingAggregator`
-//! - [`CfnHub`]: `AWS::SecurityHub::Hub`
-//! - [`CfnHubV2`]: `AWS::SecurityHub::HubV2`
-//! - [`CfnInsight`]: `AWS::SecurityHub::Insight`
-//! - [`CfnOrganizationConfiguration`]: `AWS::SecurityHub::OrganizationConfiguration`
-//! - [`CfnPolicyAssociation`]: `AWS::SecurityHub::PolicyAssociation`
-//! - [`CfnProductSubscription`]: `AWS::SecurityHub::ProductSubscription`
-//! - [`CfnSecurityControl`]: `AWS::SecurityHub::SecurityControl`
-//! - [`CfnStandard`]: `AWS::SecurityHub::Standard`
+//! - [`CfnActionTarget`] (`AWS::SecurityHub::ActionTarget`)
+//! - [`CfnAggregatorV2`] (`AWS::SecurityHub::AggregatorV2`)
+//! - [`CfnAutomationRule`] (`AWS::SecurityHub::AutomationRule`)
+//! - [`CfnAutomationRuleV2`] (`AWS::SecurityHub::AutomationRuleV2`)
+//! - [`CfnConfigurationPolicy`] (`AWS::SecurityHub::ConfigurationPolicy`)
+//! - [`CfnConnector`] (`AWS::SecurityHub::Connector`)
+//! - [`CfnConnectorV2`] (`AWS::SecurityHub::ConnectorV2`)
+//! - [`CfnDelegatedAdmin`] (`AWS::SecurityHub::DelegatedAdmin`)
+//! - [`CfnFindingAggregator`] (`AWS::SecurityHub::FindingAggregator`)
+//! - [`CfnHub`] (`AWS::SecurityHub::Hub`)
+//! - [`CfnHubV2`] (`AWS::SecurityHub::HubV2`)
+//! - [`CfnInsight`] (`AWS::SecurityHub::Insight`)
+//! - [`CfnOrganizationConfiguration`] (`AWS::SecurityHub::OrganizationConfiguration`)
+//! - [`CfnPolicyAssociation`] (`AWS::SecurityHub::PolicyAssociation`)
+//! - [`CfnProductSubscription`] (`AWS::SecurityHub::ProductSubscription`)
+//! - [`CfnSecurityControl`] (`AWS::SecurityHub::SecurityControl`)
+//! - [`CfnStandard`] (`AWS::SecurityHub::Standard`)
 
 pub mod action_target;
 pub mod aggregator_v2;

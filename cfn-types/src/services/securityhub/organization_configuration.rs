@@ -18,26 +18,31 @@ impl CfnOrganizationConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityHub::OrganizationConfiguration";
 
     /// Adds an `AWS::SecurityHub::OrganizationConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOrganizationConfigurationProps) -> Self {
         CfnOrganizationConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `MemberAccountLimitReached` attribute: `{"Fn::GetAtt": [<this resource>, "MemberAccountLimitReached"]}`.
+    #[inline]
     pub fn attr_member_account_limit_reached(&self) -> Value {
         self.get_att("MemberAccountLimitReached")
     }
 
     /// The `OrganizationConfigurationIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "OrganizationConfigurationIdentifier"]}`.
+    #[inline]
     pub fn attr_organization_configuration_identifier(&self) -> Value {
         self.get_att("OrganizationConfigurationIdentifier")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `StatusMessage` attribute: `{"Fn::GetAtt": [<this resource>, "StatusMessage"]}`.
+    #[inline]
     pub fn attr_status_message(&self) -> Value {
         self.get_att("StatusMessage")
     }
@@ -46,12 +51,14 @@ impl CfnOrganizationConfiguration {
 impl std::ops::Deref for CfnOrganizationConfiguration {
     type Target = crate::Resource<CfnOrganizationConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOrganizationConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -105,6 +112,7 @@ pub enum AutoEnableStandards {
 
 impl AutoEnableStandards {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AutoEnableStandards::Default => "DEFAULT",
@@ -136,6 +144,7 @@ pub enum ConfigurationType {
 
 impl ConfigurationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConfigurationType::Central => "CENTRAL",

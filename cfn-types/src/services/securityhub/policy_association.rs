@@ -18,31 +18,37 @@ impl CfnPolicyAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityHub::PolicyAssociation";
 
     /// Adds an `AWS::SecurityHub::PolicyAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPolicyAssociationProps) -> Self {
         CfnPolicyAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AssociationIdentifier` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationIdentifier"]}`.
+    #[inline]
     pub fn attr_association_identifier(&self) -> Value {
         self.get_att("AssociationIdentifier")
     }
 
     /// The `AssociationStatus` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationStatus"]}`.
+    #[inline]
     pub fn attr_association_status(&self) -> Value {
         self.get_att("AssociationStatus")
     }
 
     /// The `AssociationStatusMessage` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationStatusMessage"]}`.
+    #[inline]
     pub fn attr_association_status_message(&self) -> Value {
         self.get_att("AssociationStatusMessage")
     }
 
     /// The `AssociationType` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationType"]}`.
+    #[inline]
     pub fn attr_association_type(&self) -> Value {
         self.get_att("AssociationType")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -51,12 +57,14 @@ impl CfnPolicyAssociation {
 impl std::ops::Deref for CfnPolicyAssociation {
     type Target = crate::Resource<CfnPolicyAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPolicyAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -114,6 +122,7 @@ pub enum TargetType {
 
 impl TargetType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetType::Account => "ACCOUNT",

@@ -18,11 +18,13 @@ impl CfnProductSubscription {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityHub::ProductSubscription";
 
     /// Adds an `AWS::SecurityHub::ProductSubscription` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProductSubscriptionProps) -> Self {
         CfnProductSubscription(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ProductSubscriptionArn` attribute: `{"Fn::GetAtt": [<this resource>, "ProductSubscriptionArn"]}`.
+    #[inline]
     pub fn attr_product_subscription_arn(&self) -> Value {
         self.get_att("ProductSubscriptionArn")
     }
@@ -31,12 +33,14 @@ impl CfnProductSubscription {
 impl std::ops::Deref for CfnProductSubscription {
     type Target = crate::Resource<CfnProductSubscriptionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProductSubscription {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

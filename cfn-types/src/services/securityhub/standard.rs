@@ -18,11 +18,13 @@ impl CfnStandard {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityHub::Standard";
 
     /// Adds an `AWS::SecurityHub::Standard` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStandardProps) -> Self {
         CfnStandard(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `StandardsSubscriptionArn` attribute: `{"Fn::GetAtt": [<this resource>, "StandardsSubscriptionArn"]}`.
+    #[inline]
     pub fn attr_standards_subscription_arn(&self) -> Value {
         self.get_att("StandardsSubscriptionArn")
     }
@@ -31,12 +33,14 @@ impl CfnStandard {
 impl std::ops::Deref for CfnStandard {
     type Target = crate::Resource<CfnStandardProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStandard {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

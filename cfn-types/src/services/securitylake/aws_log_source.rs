@@ -18,6 +18,7 @@ impl CfnAwsLogSource {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityLake::AwsLogSource";
 
     /// Adds an `AWS::SecurityLake::AwsLogSource` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAwsLogSourceProps) -> Self {
         CfnAwsLogSource(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnAwsLogSource {
 impl std::ops::Deref for CfnAwsLogSource {
     type Target = crate::Resource<CfnAwsLogSourceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAwsLogSource {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnDataLake {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityLake::DataLake";
 
     /// Adds an `AWS::SecurityLake::DataLake` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataLakeProps) -> Self {
         CfnDataLake(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `S3BucketArn` attribute: `{"Fn::GetAtt": [<this resource>, "S3BucketArn"]}`.
+    #[inline]
     pub fn attr_s3_bucket_arn(&self) -> Value {
         self.get_att("S3BucketArn")
     }
@@ -38,12 +41,14 @@ impl CfnDataLake {
 impl std::ops::Deref for CfnDataLake {
     type Target = crate::Resource<CfnDataLakeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataLake {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,10 +2,10 @@
 
 //! `AWS::SecurityLake`: 4 resource types. Enabled by the `securitylake` feature.
 //!
-//! - [`CfnAwsLogSource`]: `AWS::SecurityLake::AwsLogSource`
-//! - [`CfnDataLake`]: `AWS::SecurityLake::DataLake`
-//! - [`CfnSubscriber`]: `AWS::SecurityLake::Subscriber`
-//! - [`CfnSubscriberNotification`]: `AWS::SecurityLake::SubscriberNotification`
+//! - [`CfnAwsLogSource`] (`AWS::SecurityLake::AwsLogSource`)
+//! - [`CfnDataLake`] (`AWS::SecurityLake::DataLake`)
+//! - [`CfnSubscriber`] (`AWS::SecurityLake::Subscriber`)
+//! - [`CfnSubscriberNotification`] (`AWS::SecurityLake::SubscriberNotification`)
 
 pub mod aws_log_source;
 pub mod data_lake;

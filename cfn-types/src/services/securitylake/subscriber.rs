@@ -20,31 +20,37 @@ impl CfnSubscriber {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityLake::Subscriber";
 
     /// Adds an `AWS::SecurityLake::Subscriber` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSubscriberProps) -> Self {
         CfnSubscriber(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ResourceShareArn` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceShareArn"]}`.
+    #[inline]
     pub fn attr_resource_share_arn(&self) -> Value {
         self.get_att("ResourceShareArn")
     }
 
     /// The `ResourceShareName` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceShareName"]}`.
+    #[inline]
     pub fn attr_resource_share_name(&self) -> Value {
         self.get_att("ResourceShareName")
     }
 
     /// The `S3BucketArn` attribute: `{"Fn::GetAtt": [<this resource>, "S3BucketArn"]}`.
+    #[inline]
     pub fn attr_s3_bucket_arn(&self) -> Value {
         self.get_att("S3BucketArn")
     }
 
     /// The `SubscriberArn` attribute: `{"Fn::GetAtt": [<this resource>, "SubscriberArn"]}`.
+    #[inline]
     pub fn attr_subscriber_arn(&self) -> Value {
         self.get_att("SubscriberArn")
     }
 
     /// The `SubscriberRoleArn` attribute: `{"Fn::GetAtt": [<this resource>, "SubscriberRoleArn"]}`.
+    #[inline]
     pub fn attr_subscriber_role_arn(&self) -> Value {
         self.get_att("SubscriberRoleArn")
     }
@@ -53,12 +59,14 @@ impl CfnSubscriber {
 impl std::ops::Deref for CfnSubscriber {
     type Target = crate::Resource<CfnSubscriberProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSubscriber {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -288,6 +296,7 @@ pub enum AccessTypes {
 
 impl AccessTypes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccessTypes::Lakeformation => "LAKEFORMATION",

@@ -18,11 +18,13 @@ impl CfnSubscriberNotification {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SecurityLake::SubscriberNotification";
 
     /// Adds an `AWS::SecurityLake::SubscriberNotification` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSubscriberNotificationProps) -> Self {
         CfnSubscriberNotification(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `SubscriberEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "SubscriberEndpoint"]}`.
+    #[inline]
     pub fn attr_subscriber_endpoint(&self) -> Value {
         self.get_att("SubscriberEndpoint")
     }
@@ -31,12 +33,14 @@ impl CfnSubscriberNotification {
 impl std::ops::Deref for CfnSubscriberNotification {
     type Target = crate::Resource<CfnSubscriberNotificationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSubscriberNotification {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -174,6 +178,7 @@ pub enum HttpMethod {
 
 impl HttpMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HttpMethod::Post => "POST",

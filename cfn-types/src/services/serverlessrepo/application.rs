@@ -18,21 +18,25 @@ impl CfnApplication {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ServerlessRepo::Application";
 
     /// Adds an `AWS::ServerlessRepo::Application` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApplicationProps) -> Self {
         CfnApplication(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ApplicationId` attribute: `{"Fn::GetAtt": [<this resource>, "ApplicationId"]}`.
+    #[inline]
     pub fn attr_application_id(&self) -> Value {
         self.get_att("ApplicationId")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
 
     /// The `IsVerifiedAuthor` attribute: `{"Fn::GetAtt": [<this resource>, "IsVerifiedAuthor"]}`.
+    #[inline]
     pub fn attr_is_verified_author(&self) -> Value {
         self.get_att("IsVerifiedAuthor")
     }
@@ -41,12 +45,14 @@ impl CfnApplication {
 impl std::ops::Deref for CfnApplication {
     type Target = crate::Resource<CfnApplicationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApplication {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,7 +2,7 @@
 
 //! `AWS::ServerlessRepo`: 1 resource type. Enabled by the `serverlessrepo` feature.
 //!
-//! - [`CfnApplication`]: `AWS::ServerlessRepo::Application`
+//! - [`CfnApplication`] (`AWS::ServerlessRepo::Application`)
 
 pub mod application;
 

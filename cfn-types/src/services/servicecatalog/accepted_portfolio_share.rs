@@ -18,6 +18,7 @@ impl CfnAcceptedPortfolioShare {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ServiceCatalog::AcceptedPortfolioShare";
 
     /// Adds an `AWS::ServiceCatalog::AcceptedPortfolioShare` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAcceptedPortfolioShareProps) -> Self {
         CfnAcceptedPortfolioShare(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnAcceptedPortfolioShare {
 impl std::ops::Deref for CfnAcceptedPortfolioShare {
     type Target = crate::Resource<CfnAcceptedPortfolioShareProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAcceptedPortfolioShare {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

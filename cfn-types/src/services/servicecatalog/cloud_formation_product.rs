@@ -20,26 +20,31 @@ impl CfnCloudFormationProduct {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ServiceCatalog::CloudFormationProduct";
 
     /// Adds an `AWS::ServiceCatalog::CloudFormationProduct` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCloudFormationProductProps) -> Self {
         CfnCloudFormationProduct(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ProductName` attribute: `{"Fn::GetAtt": [<this resource>, "ProductName"]}`.
+    #[inline]
     pub fn attr_product_name(&self) -> Value {
         self.get_att("ProductName")
     }
 
     /// The `ProvisioningArtifactIds` attribute: `{"Fn::GetAtt": [<this resource>, "ProvisioningArtifactIds"]}`.
+    #[inline]
     pub fn attr_provisioning_artifact_ids(&self) -> Value {
         self.get_att("ProvisioningArtifactIds")
     }
 
     /// The `ProvisioningArtifactNames` attribute: `{"Fn::GetAtt": [<this resource>, "ProvisioningArtifactNames"]}`.
+    #[inline]
     pub fn attr_provisioning_artifact_names(&self) -> Value {
         self.get_att("ProvisioningArtifactNames")
     }
@@ -48,12 +53,14 @@ impl CfnCloudFormationProduct {
 impl std::ops::Deref for CfnCloudFormationProduct {
     type Target = crate::Resource<CfnCloudFormationProductProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCloudFormationProduct {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -347,6 +354,7 @@ pub enum ProductType {
 
 impl ProductType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProductType::CloudFormationTemplate => "CLOUD_FORMATION_TEMPLATE",
@@ -390,6 +398,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::CloudFormationTemplate => "CLOUD_FORMATION_TEMPLATE",
@@ -423,6 +432,7 @@ pub enum SourceConnectionType {
 
 impl SourceConnectionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SourceConnectionType::Codestar => "CODESTAR",

@@ -20,26 +20,31 @@ impl CfnCloudFormationProvisionedProduct {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ServiceCatalog::CloudFormationProvisionedProduct";
 
     /// Adds an `AWS::ServiceCatalog::CloudFormationProvisionedProduct` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCloudFormationProvisionedProductProps) -> Self {
         CfnCloudFormationProvisionedProduct(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CloudformationStackArn` attribute: `{"Fn::GetAtt": [<this resource>, "CloudformationStackArn"]}`.
+    #[inline]
     pub fn attr_cloudformation_stack_arn(&self) -> Value {
         self.get_att("CloudformationStackArn")
     }
 
     /// The `Outputs` attribute: `{"Fn::GetAtt": [<this resource>, "Outputs"]}`.
+    #[inline]
     pub fn attr_outputs(&self) -> Value {
         self.get_att("Outputs")
     }
 
     /// The `ProvisionedProductId` attribute: `{"Fn::GetAtt": [<this resource>, "ProvisionedProductId"]}`.
+    #[inline]
     pub fn attr_provisioned_product_id(&self) -> Value {
         self.get_att("ProvisionedProductId")
     }
 
     /// The `RecordId` attribute: `{"Fn::GetAtt": [<this resource>, "RecordId"]}`.
+    #[inline]
     pub fn attr_record_id(&self) -> Value {
         self.get_att("RecordId")
     }
@@ -48,12 +53,14 @@ impl CfnCloudFormationProvisionedProduct {
 impl std::ops::Deref for CfnCloudFormationProvisionedProduct {
     type Target = crate::Resource<CfnCloudFormationProvisionedProductProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCloudFormationProvisionedProduct {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -239,6 +246,7 @@ pub enum AcceptLanguage {
 
 impl AcceptLanguage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AcceptLanguage::En => "en",
@@ -273,6 +281,7 @@ pub enum StackSetOperationType {
 
 impl StackSetOperationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StackSetOperationType::Create => "CREATE",

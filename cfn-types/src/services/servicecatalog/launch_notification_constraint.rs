@@ -18,11 +18,13 @@ impl CfnLaunchNotificationConstraint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ServiceCatalog::LaunchNotificationConstraint";
 
     /// Adds an `AWS::ServiceCatalog::LaunchNotificationConstraint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLaunchNotificationConstraintProps) -> Self {
         CfnLaunchNotificationConstraint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnLaunchNotificationConstraint {
 impl std::ops::Deref for CfnLaunchNotificationConstraint {
     type Target = crate::Resource<CfnLaunchNotificationConstraintProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLaunchNotificationConstraint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

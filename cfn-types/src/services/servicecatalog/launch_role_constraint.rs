@@ -18,11 +18,13 @@ impl CfnLaunchRoleConstraint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ServiceCatalog::LaunchRoleConstraint";
 
     /// Adds an `AWS::ServiceCatalog::LaunchRoleConstraint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLaunchRoleConstraintProps) -> Self {
         CfnLaunchRoleConstraint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnLaunchRoleConstraint {
 impl std::ops::Deref for CfnLaunchRoleConstraint {
     type Target = crate::Resource<CfnLaunchRoleConstraintProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLaunchRoleConstraint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnLaunchTemplateConstraint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ServiceCatalog::LaunchTemplateConstraint";
 
     /// Adds an `AWS::ServiceCatalog::LaunchTemplateConstraint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLaunchTemplateConstraintProps) -> Self {
         CfnLaunchTemplateConstraint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnLaunchTemplateConstraint {
 impl std::ops::Deref for CfnLaunchTemplateConstraint {
     type Target = crate::Resource<CfnLaunchTemplateConstraintProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLaunchTemplateConstraint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

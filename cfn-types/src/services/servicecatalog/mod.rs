@@ -2,22 +2,22 @@
 
 //! `AWS::ServiceCatalog`: 16 resource types. Enabled by the `servicecatalog` feature.
 //!
-//! - [`CfnAcceptedPortfolioShare`]: `AWS::ServiceCatalog::AcceptedPortfolioShare`
-//! - [`CfnCloudFormationProduct`]: `AWS::ServiceCatalog::CloudFormationProduct`
-//! - [`CfnCloudFormationProvisionedProduct`]: `AWS::ServiceCatalog::CloudFormationProvisionedProduct`
-//! - [`CfnLaunchNotificationConstraint`]: `AWS::ServiceCatalog::LaunchNotificationConstraint`
-//! - [`CfnLaunchRoleConstraint`]: `AWS::ServiceCatalog::LaunchRoleConstraint`
-//! - [`CfnLaunchTemplateConstraint`]: `AWS::ServiceCatalog::LaunchTemplateConstraint`
-//! - [`CfnPortfolio`]: `AWS::ServiceCatalog::Portfolio`
-//! - [`CfnPortfolioPrincipalAssociation`]: `AWS::ServiceCatalog::PortfolioPrincipalAssociation`
-//! - [`CfnPortfolioProductAssociation`]: `AWS::ServiceCatalog::PortfolioProductAssociation`
-//! - [`CfnPortfolioShare`]: `AWS::ServiceCatalog::PortfolioShare`
-//! - [`CfnResourceUpdateConstraint`]: `AWS::ServiceCatalog::ResourceUpdateConstraint`
-//! - [`CfnServiceAction`]: `AWS::ServiceCatalog::ServiceAction`
-//! - [`CfnServiceActionAssociation`]: `AWS::ServiceCatalog::ServiceActionAssociation`
-//! - [`CfnStackSetConstraint`]: `AWS::ServiceCatalog::StackSetConstraint`
-//! - [`CfnTagOption`]: `AWS::ServiceCatalog::TagOption`
-//! - [`CfnTagOptionAssociation`]: `AWS::ServiceCatalog::TagOptionAssociation`
+//! - [`CfnAcceptedPortfolioShare`] (`AWS::ServiceCatalog::AcceptedPortfolioShare`)
+//! - [`CfnCloudFormationProduct`] (`AWS::ServiceCatalog::CloudFormationProduct`)
+//! - [`CfnCloudFormationProvisionedProduct`] (`AWS::ServiceCatalog::CloudFormationProvisionedProduct`)
+//! - [`CfnLaunchNotificationConstraint`] (`AWS::ServiceCatalog::LaunchNotificationConstraint`)
+//! - [`CfnLaunchRoleConstraint`] (`AWS::ServiceCatalog::LaunchRoleConstraint`)
+//! - [`CfnLaunchTemplateConstraint`] (`AWS::ServiceCatalog::LaunchTemplateConstraint`)
+//! - [`CfnPortfolio`] (`AWS::ServiceCatalog::Portfolio`)
+//! - [`CfnPortfolioPrincipalAssociation`] (`AWS::ServiceCatalog::PortfolioPrincipalAssociation`)
+//! - [`CfnPortfolioProductAssociation`] (`AWS::ServiceCatalog::PortfolioProductAssociation`)
+//! - [`CfnPortfolioShare`] (`AWS::ServiceCatalog::PortfolioShare`)
+//! - [`CfnResourceUpdateConstraint`] (`AWS::ServiceCatalog::ResourceUpdateConstraint`)
+//! - [`CfnServiceAction`] (`AWS::ServiceCatalog::ServiceAction`)
+//! - [`CfnServiceActionAssociation`] (`AWS::ServiceCatalog::ServiceActionAssociation`)
+//! - [`CfnStackSetConstraint`] (`AWS::ServiceCatalog::StackSetConstraint`)
+//! - [`CfnTagOption`] (`AWS::ServiceCatalog::TagOption`)
+//! - [`CfnTagOptionAssociation`] (`AWS::ServiceCatalog::TagOptionAssociation`)
 
 pub mod accepted_portfolio_share;
 pub mod cloud_formation_product;

@@ -20,16 +20,19 @@ impl CfnPortfolio {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ServiceCatalog::Portfolio";
 
     /// Adds an `AWS::ServiceCatalog::Portfolio` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPortfolioProps) -> Self {
         CfnPortfolio(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `PortfolioName` attribute: `{"Fn::GetAtt": [<this resource>, "PortfolioName"]}`.
+    #[inline]
     pub fn attr_portfolio_name(&self) -> Value {
         self.get_att("PortfolioName")
     }
@@ -38,12 +41,14 @@ impl CfnPortfolio {
 impl std::ops::Deref for CfnPortfolio {
     type Target = crate::Resource<CfnPortfolioProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPortfolio {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnPortfolioPrincipalAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ServiceCatalog::PortfolioPrincipalAssociation";
 
     /// Adds an `AWS::ServiceCatalog::PortfolioPrincipalAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPortfolioPrincipalAssociationProps) -> Self {
         CfnPortfolioPrincipalAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnPortfolioPrincipalAssociation {
 impl std::ops::Deref for CfnPortfolioPrincipalAssociation {
     type Target = crate::Resource<CfnPortfolioPrincipalAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPortfolioPrincipalAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

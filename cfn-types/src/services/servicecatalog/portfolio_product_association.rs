@@ -18,6 +18,7 @@ impl CfnPortfolioProductAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ServiceCatalog::PortfolioProductAssociation";
 
     /// Adds an `AWS::ServiceCatalog::PortfolioProductAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPortfolioProductAssociationProps) -> Self {
         CfnPortfolioProductAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnPortfolioProductAssociation {
 impl std::ops::Deref for CfnPortfolioProductAssociation {
     type Target = crate::Resource<CfnPortfolioProductAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPortfolioProductAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

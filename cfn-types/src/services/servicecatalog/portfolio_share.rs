@@ -18,6 +18,7 @@ impl CfnPortfolioShare {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ServiceCatalog::PortfolioShare";
 
     /// Adds an `AWS::ServiceCatalog::PortfolioShare` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPortfolioShareProps) -> Self {
         CfnPortfolioShare(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnPortfolioShare {
 impl std::ops::Deref for CfnPortfolioShare {
     type Target = crate::Resource<CfnPortfolioShareProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPortfolioShare {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnResourceUpdateConstraint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ServiceCatalog::ResourceUpdateConstraint";
 
     /// Adds an `AWS::ServiceCatalog::ResourceUpdateConstraint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResourceUpdateConstraintProps) -> Self {
         CfnResourceUpdateConstraint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnResourceUpdateConstraint {
 impl std::ops::Deref for CfnResourceUpdateConstraint {
     type Target = crate::Resource<CfnResourceUpdateConstraintProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResourceUpdateConstraint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnServiceAction {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ServiceCatalog::ServiceAction";
 
     /// Adds an `AWS::ServiceCatalog::ServiceAction` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnServiceActionProps) -> Self {
         CfnServiceAction(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnServiceAction {
 impl std::ops::Deref for CfnServiceAction {
     type Target = crate::Resource<CfnServiceActionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnServiceAction {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -108,6 +112,7 @@ pub enum AcceptLanguage {
 
 impl AcceptLanguage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AcceptLanguage::En => "en",
@@ -138,6 +143,7 @@ pub enum DefinitionType {
 
 impl DefinitionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DefinitionType::SsmAutomation => "SSM_AUTOMATION",

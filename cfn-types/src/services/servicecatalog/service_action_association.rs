@@ -18,6 +18,7 @@ impl CfnServiceActionAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ServiceCatalog::ServiceActionAssociation";
 
     /// Adds an `AWS::ServiceCatalog::ServiceActionAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnServiceActionAssociationProps) -> Self {
         CfnServiceActionAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnServiceActionAssociation {
 impl std::ops::Deref for CfnServiceActionAssociation {
     type Target = crate::Resource<CfnServiceActionAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnServiceActionAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

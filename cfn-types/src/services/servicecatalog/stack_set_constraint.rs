@@ -18,11 +18,13 @@ impl CfnStackSetConstraint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ServiceCatalog::StackSetConstraint";
 
     /// Adds an `AWS::ServiceCatalog::StackSetConstraint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStackSetConstraintProps) -> Self {
         CfnStackSetConstraint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnStackSetConstraint {
 impl std::ops::Deref for CfnStackSetConstraint {
     type Target = crate::Resource<CfnStackSetConstraintProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStackSetConstraint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

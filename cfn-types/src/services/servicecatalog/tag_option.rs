@@ -18,11 +18,13 @@ impl CfnTagOption {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ServiceCatalog::TagOption";
 
     /// Adds an `AWS::ServiceCatalog::TagOption` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTagOptionProps) -> Self {
         CfnTagOption(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnTagOption {
 impl std::ops::Deref for CfnTagOption {
     type Target = crate::Resource<CfnTagOptionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTagOption {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

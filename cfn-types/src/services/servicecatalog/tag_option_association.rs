@@ -18,6 +18,7 @@ impl CfnTagOptionAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ServiceCatalog::TagOptionAssociation";
 
     /// Adds an `AWS::ServiceCatalog::TagOptionAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTagOptionAssociationProps) -> Self {
         CfnTagOptionAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnTagOptionAssociation {
 impl std::ops::Deref for CfnTagOptionAssociation {
     type Target = crate::Resource<CfnTagOptionAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTagOptionAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

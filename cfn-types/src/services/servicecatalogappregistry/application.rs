@@ -20,31 +20,37 @@ impl CfnApplication {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ServiceCatalogAppRegistry::Application";
 
     /// Adds an `AWS::ServiceCatalogAppRegistry::Application` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApplicationProps) -> Self {
         CfnApplication(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `ApplicationName` attribute: `{"Fn::GetAtt": [<this resource>, "ApplicationName"]}`.
+    #[inline]
     pub fn attr_application_name(&self) -> Value {
         self.get_att("ApplicationName")
     }
 
     /// The `ApplicationTagKey` attribute: `{"Fn::GetAtt": [<this resource>, "ApplicationTagKey"]}`.
+    #[inline]
     pub fn attr_application_tag_key(&self) -> Value {
         self.get_att("ApplicationTagKey")
     }
 
     /// The `ApplicationTagValue` attribute: `{"Fn::GetAtt": [<this resource>, "ApplicationTagValue"]}`.
+    #[inline]
     pub fn attr_application_tag_value(&self) -> Value {
         self.get_att("ApplicationTagValue")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -53,12 +59,14 @@ impl CfnApplication {
 impl std::ops::Deref for CfnApplication {
     type Target = crate::Resource<CfnApplicationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApplication {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,16 +18,19 @@ impl CfnAttributeGroupAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation";
 
     /// Adds an `AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAttributeGroupAssociationProps) -> Self {
         CfnAttributeGroupAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ApplicationArn` attribute: `{"Fn::GetAtt": [<this resource>, "ApplicationArn"]}`.
+    #[inline]
     pub fn attr_application_arn(&self) -> Value {
         self.get_att("ApplicationArn")
     }
 
     /// The `AttributeGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "AttributeGroupArn"]}`.
+    #[inline]
     pub fn attr_attribute_group_arn(&self) -> Value {
         self.get_att("AttributeGroupArn")
     }
@@ -36,12 +39,14 @@ impl CfnAttributeGroupAssociation {
 impl std::ops::Deref for CfnAttributeGroupAssociation {
     type Target = crate::Resource<CfnAttributeGroupAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAttributeGroupAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,10 +2,10 @@
 
 //! `AWS::ServiceCatalogAppRegistry`: 4 resource types. Enabled by the `servicecatalogappregistry` feature.
 //!
-//! - [`CfnApplication`]: `AWS::ServiceCatalogAppRegistry::Application`
-//! - [`CfnAttributeGroup`]: `AWS::ServiceCatalogAppRegistry::AttributeGroup`
-//! - [`CfnAttributeGroupAssociation`]: `AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation`
-//! - [`CfnResourceAssociation`]: `AWS::ServiceCatalogAppRegistry::ResourceAssociation`
+//! - [`CfnApplication`] (`AWS::ServiceCatalogAppRegistry::Application`)
+//! - [`CfnAttributeGroup`] (`AWS::ServiceCatalogAppRegistry::AttributeGroup`)
+//! - [`CfnAttributeGroupAssociation`] (`AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation`)
+//! - [`CfnResourceAssociation`] (`AWS::ServiceCatalogAppRegistry::ResourceAssociation`)
 
 pub mod application;
 pub mod attribute_group;

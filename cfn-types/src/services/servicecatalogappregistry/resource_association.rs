@@ -18,16 +18,19 @@ impl CfnResourceAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ServiceCatalogAppRegistry::ResourceAssociation";
 
     /// Adds an `AWS::ServiceCatalogAppRegistry::ResourceAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResourceAssociationProps) -> Self {
         CfnResourceAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ApplicationArn` attribute: `{"Fn::GetAtt": [<this resource>, "ApplicationArn"]}`.
+    #[inline]
     pub fn attr_application_arn(&self) -> Value {
         self.get_att("ApplicationArn")
     }
 
     /// The `ResourceArn` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceArn"]}`.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Value {
         self.get_att("ResourceArn")
     }
@@ -36,12 +39,14 @@ impl CfnResourceAssociation {
 impl std::ops::Deref for CfnResourceAssociation {
     type Target = crate::Resource<CfnResourceAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResourceAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -97,6 +102,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::CfnStack => "CFN_STACK",

@@ -18,6 +18,7 @@ impl CfnInstance {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ServiceDiscovery::Instance";
 
     /// Adds an `AWS::ServiceDiscovery::Instance` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInstanceProps) -> Self {
         CfnInstance(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnInstance {
 impl std::ops::Deref for CfnInstance {
     type Target = crate::Resource<CfnInstanceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInstance {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,11 +2,11 @@
 
 //! `AWS::ServiceDiscovery`: 5 resource types. Enabled by the `servicediscovery` feature.
 //!
-//! - [`CfnHttpNamespace`]: `AWS::ServiceDiscovery::HttpNamespace`
-//! - [`CfnInstance`]: `AWS::ServiceDiscovery::Instance`
-//! - [`CfnPrivateDnsNamespace`]: `AWS::ServiceDiscovery::PrivateDnsNamespace`
-//! - [`CfnPublicDnsNamespace`]: `AWS::ServiceDiscovery::PublicDnsNamespace`
-//! - [`CfnService`]: `AWS::ServiceDiscovery::Service`
+//! - [`CfnHttpNamespace`] (`AWS::ServiceDiscovery::HttpNamespace`)
+//! - [`CfnInstance`] (`AWS::ServiceDiscovery::Instance`)
+//! - [`CfnPrivateDnsNamespace`] (`AWS::ServiceDiscovery::PrivateDnsNamespace`)
+//! - [`CfnPublicDnsNamespace`] (`AWS::ServiceDiscovery::PublicDnsNamespace`)
+//! - [`CfnService`] (`AWS::ServiceDiscovery::Service`)
 
 pub mod http_namespace;
 pub mod instance;

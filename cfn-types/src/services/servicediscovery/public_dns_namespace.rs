@@ -20,21 +20,25 @@ impl CfnPublicDnsNamespace {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::ServiceDiscovery::PublicDnsNamespace";
 
     /// Adds an `AWS::ServiceDiscovery::PublicDnsNamespace` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPublicDnsNamespaceProps) -> Self {
         CfnPublicDnsNamespace(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `HostedZoneId` attribute: `{"Fn::GetAtt": [<this resource>, "HostedZoneId"]}`.
+    #[inline]
     pub fn attr_hosted_zone_id(&self) -> Value {
         self.get_att("HostedZoneId")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -43,12 +47,14 @@ impl CfnPublicDnsNamespace {
 impl std::ops::Deref for CfnPublicDnsNamespace {
     type Target = crate::Resource<CfnPublicDnsNamespaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPublicDnsNamespace {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,6 +20,7 @@ impl CfnConfigurationSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SES::ConfigurationSet";
 
     /// Adds an `AWS::SES::ConfigurationSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConfigurationSetProps) -> Self {
         CfnConfigurationSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnConfigurationSet {
 impl std::ops::Deref for CfnConfigurationSet {
     type Target = crate::Resource<CfnConfigurationSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConfigurationSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnConfigurationSetEventDestination {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SES::ConfigurationSetEventDestination";
 
     /// Adds an `AWS::SES::ConfigurationSetEventDestination` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConfigurationSetEventDestinationProps) -> Self {
         CfnConfigurationSetEventDestination(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnConfigurationSetEventDestination {
 impl std::ops::Deref for CfnConfigurationSetEventDestination {
     type Target = crate::Resource<CfnConfigurationSetEventDestinationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConfigurationSetEventDestination {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -322,6 +326,7 @@ pub enum DimensionValueSource {
 
 impl DimensionValueSource {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DimensionValueSource::EmailHeader => "EMAIL_HEADER",

@@ -20,6 +20,7 @@ impl CfnContactList {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SES::ContactList";
 
     /// Adds an `AWS::SES::ContactList` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnContactListProps) -> Self {
         CfnContactList(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnContactList {
 impl std::ops::Deref for CfnContactList {
     type Target = crate::Resource<CfnContactListProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnContactList {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,6 +20,7 @@ impl CfnCustomVerificationEmailTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SES::CustomVerificationEmailTemplate";
 
     /// Adds an `AWS::SES::CustomVerificationEmailTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCustomVerificationEmailTemplateProps) -> Self {
         CfnCustomVerificationEmailTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnCustomVerificationEmailTemplate {
 impl std::ops::Deref for CfnCustomVerificationEmailTemplate {
     type Target = crate::Resource<CfnCustomVerificationEmailTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCustomVerificationEmailTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

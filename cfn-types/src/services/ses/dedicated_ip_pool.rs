@@ -20,6 +20,7 @@ impl CfnDedicatedIpPool {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SES::DedicatedIpPool";
 
     /// Adds an `AWS::SES::DedicatedIpPool` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDedicatedIpPoolProps) -> Self {
         CfnDedicatedIpPool(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnDedicatedIpPool {
 impl std::ops::Deref for CfnDedicatedIpPool {
     type Target = crate::Resource<CfnDedicatedIpPoolProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDedicatedIpPool {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,36 +20,43 @@ impl CfnEmailIdentity {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SES::EmailIdentity";
 
     /// Adds an `AWS::SES::EmailIdentity` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEmailIdentityProps) -> Self {
         CfnEmailIdentity(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `DkimDNSTokenName1` attribute: `{"Fn::GetAtt": [<this resource>, "DkimDNSTokenName1"]}`.
+    #[inline]
     pub fn attr_dkim_dns_token_name1(&self) -> Value {
         self.get_att("DkimDNSTokenName1")
     }
 
     /// The `DkimDNSTokenName2` attribute: `{"Fn::GetAtt": [<this resource>, "DkimDNSTokenName2"]}`.
+    #[inline]
     pub fn attr_dkim_dns_token_name2(&self) -> Value {
         self.get_att("DkimDNSTokenName2")
     }
 
     /// The `DkimDNSTokenName3` attribute: `{"Fn::GetAtt": [<this resource>, "DkimDNSTokenName3"]}`.
+    #[inline]
     pub fn attr_dkim_dns_token_name3(&self) -> Value {
         self.get_att("DkimDNSTokenName3")
     }
 
     /// The `DkimDNSTokenValue1` attribute: `{"Fn::GetAtt": [<this resource>, "DkimDNSTokenValue1"]}`.
+    #[inline]
     pub fn attr_dkim_dns_token_value1(&self) -> Value {
         self.get_att("DkimDNSTokenValue1")
     }
 
     /// The `DkimDNSTokenValue2` attribute: `{"Fn::GetAtt": [<this resource>, "DkimDNSTokenValue2"]}`.
+    #[inline]
     pub fn attr_dkim_dns_token_value2(&self) -> Value {
         self.get_att("DkimDNSTokenValue2")
     }
 
     /// The `DkimDNSTokenValue3` attribute: `{"Fn::GetAtt": [<this resource>, "DkimDNSTokenValue3"]}`.
+    #[inline]
     pub fn attr_dkim_dns_token_value3(&self) -> Value {
         self.get_att("DkimDNSTokenValue3")
     }
@@ -58,12 +65,14 @@ impl CfnEmailIdentity {
 impl std::ops::Deref for CfnEmailIdentity {
     type Target = crate::Resource<CfnEmailIdentityProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEmailIdentity {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,6 +18,7 @@ impl CfnEmailIdentityCertificate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SES::EmailIdentityCertificate";
 
     /// Adds an `AWS::SES::EmailIdentityCertificate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEmailIdentityCertificateProps) -> Self {
         CfnEmailIdentityCertificate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnEmailIdentityCertificate {
 impl std::ops::Deref for CfnEmailIdentityCertificate {
     type Target = crate::Resource<CfnEmailIdentityCertificateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEmailIdentityCertificate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnMailManagerAddonInstance {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SES::MailManagerAddonInstance";
 
     /// Adds an `AWS::SES::MailManagerAddonInstance` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMailManagerAddonInstanceProps) -> Self {
         CfnMailManagerAddonInstance(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AddonInstanceArn` attribute: `{"Fn::GetAtt": [<this resource>, "AddonInstanceArn"]}`.
+    #[inline]
     pub fn attr_addon_instance_arn(&self) -> Value {
         self.get_att("AddonInstanceArn")
     }
 
     /// The `AddonInstanceId` attribute: `{"Fn::GetAtt": [<this resource>, "AddonInstanceId"]}`.
+    #[inline]
     pub fn attr_addon_instance_id(&self) -> Value {
         self.get_att("AddonInstanceId")
     }
 
     /// The `AddonName` attribute: `{"Fn::GetAtt": [<this resource>, "AddonName"]}`.
+    #[inline]
     pub fn attr_addon_name(&self) -> Value {
         self.get_att("AddonName")
     }
@@ -43,12 +47,14 @@ impl CfnMailManagerAddonInstance {
 impl std::ops::Deref for CfnMailManagerAddonInstance {
     type Target = crate::Resource<CfnMailManagerAddonInstanceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMailManagerAddonInstance {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

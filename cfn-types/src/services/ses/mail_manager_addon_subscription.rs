@@ -20,16 +20,19 @@ impl CfnMailManagerAddonSubscription {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SES::MailManagerAddonSubscription";
 
     /// Adds an `AWS::SES::MailManagerAddonSubscription` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMailManagerAddonSubscriptionProps) -> Self {
         CfnMailManagerAddonSubscription(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AddonSubscriptionArn` attribute: `{"Fn::GetAtt": [<this resource>, "AddonSubscriptionArn"]}`.
+    #[inline]
     pub fn attr_addon_subscription_arn(&self) -> Value {
         self.get_att("AddonSubscriptionArn")
     }
 
     /// The `AddonSubscriptionId` attribute: `{"Fn::GetAtt": [<this resource>, "AddonSubscriptionId"]}`.
+    #[inline]
     pub fn attr_addon_subscription_id(&self) -> Value {
         self.get_att("AddonSubscriptionId")
     }
@@ -38,12 +41,14 @@ impl CfnMailManagerAddonSubscription {
 impl std::ops::Deref for CfnMailManagerAddonSubscription {
     type Target = crate::Resource<CfnMailManagerAddonSubscriptionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMailManagerAddonSubscription {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

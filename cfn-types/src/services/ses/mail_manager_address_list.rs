@@ -20,16 +20,19 @@ impl CfnMailManagerAddressList {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SES::MailManagerAddressList";
 
     /// Adds an `AWS::SES::MailManagerAddressList` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMailManagerAddressListProps) -> Self {
         CfnMailManagerAddressList(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AddressListArn` attribute: `{"Fn::GetAtt": [<this resource>, "AddressListArn"]}`.
+    #[inline]
     pub fn attr_address_list_arn(&self) -> Value {
         self.get_att("AddressListArn")
     }
 
     /// The `AddressListId` attribute: `{"Fn::GetAtt": [<this resource>, "AddressListId"]}`.
+    #[inline]
     pub fn attr_address_list_id(&self) -> Value {
         self.get_att("AddressListId")
     }
@@ -38,12 +41,14 @@ impl CfnMailManagerAddressList {
 impl std::ops::Deref for CfnMailManagerAddressList {
     type Target = crate::Resource<CfnMailManagerAddressListProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMailManagerAddressList {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnMailManagerArchive {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SES::MailManagerArchive";
 
     /// Adds an `AWS::SES::MailManagerArchive` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMailManagerArchiveProps) -> Self {
         CfnMailManagerArchive(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ArchiveArn` attribute: `{"Fn::GetAtt": [<this resource>, "ArchiveArn"]}`.
+    #[inline]
     pub fn attr_archive_arn(&self) -> Value {
         self.get_att("ArchiveArn")
     }
 
     /// The `ArchiveId` attribute: `{"Fn::GetAtt": [<this resource>, "ArchiveId"]}`.
+    #[inline]
     pub fn attr_archive_id(&self) -> Value {
         self.get_att("ArchiveId")
     }
 
     /// The `ArchiveState` attribute: `{"Fn::GetAtt": [<this resource>, "ArchiveState"]}`.
+    #[inline]
     pub fn attr_archive_state(&self) -> Value {
         self.get_att("ArchiveState")
     }
@@ -43,12 +47,14 @@ impl CfnMailManagerArchive {
 impl std::ops::Deref for CfnMailManagerArchive {
     type Target = crate::Resource<CfnMailManagerArchiveProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMailManagerArchive {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -170,6 +176,7 @@ pub enum RetentionPeriod {
 
 impl RetentionPeriod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RetentionPeriod::ThreeMonths => "THREE_MONTHS",

@@ -20,26 +20,31 @@ impl CfnMailManagerIngressPoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SES::MailManagerIngressPoint";
 
     /// Adds an `AWS::SES::MailManagerIngressPoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMailManagerIngressPointProps) -> Self {
         CfnMailManagerIngressPoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ARecord` attribute: `{"Fn::GetAtt": [<this resource>, "ARecord"]}`.
+    #[inline]
     pub fn attr_a_record(&self) -> Value {
         self.get_att("ARecord")
     }
 
     /// The `IngressPointArn` attribute: `{"Fn::GetAtt": [<this resource>, "IngressPointArn"]}`.
+    #[inline]
     pub fn attr_ingress_point_arn(&self) -> Value {
         self.get_att("IngressPointArn")
     }
 
     /// The `IngressPointId` attribute: `{"Fn::GetAtt": [<this resource>, "IngressPointId"]}`.
+    #[inline]
     pub fn attr_ingress_point_id(&self) -> Value {
         self.get_att("IngressPointId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -48,12 +53,14 @@ impl CfnMailManagerIngressPoint {
 impl std::ops::Deref for CfnMailManagerIngressPoint {
     type Target = crate::Resource<CfnMailManagerIngressPointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMailManagerIngressPoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -319,10 +326,10 @@ impl crate::Literal for PrivateNetworkConfigurationProperty {}
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanageringresspoint-publicnetworkconfiguration.html)
 #[derive(Clone, Default)]
 pub struct PublicNetworkConfigurationProperty {
-    /// `IpType` (JSON), required.
+    /// `IpType` ([`IpType`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanageringresspoint-publicnetworkconfiguration.html#cfn-ses-mailmanageringresspoint-publicnetworkconfiguration-iptype)
-    pub ip_type: Value,
+    pub ip_type: Val<IpType>,
 }
 
 impl crate::ToCfn for PublicNetworkConfigurationProperty {
@@ -343,6 +350,38 @@ impl std::fmt::Debug for PublicNetworkConfigurationProperty {
 
 impl crate::Literal for PublicNetworkConfigurationProperty {}
 
+/// The `IpType` values of `AWS::SES::MailManagerIngressPoint`; [`IpType::Other`] passes a value this schema does not list.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum IpType {
+    /// `IPV4`
+    Ipv4,
+    /// `DUAL_STACK`
+    DualStack,
+    /// Any other value.
+    Other(String),
+}
+
+impl IpType {
+    /// The value CloudFormation sees.
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            IpType::Ipv4 => "IPV4",
+            IpType::DualStack => "DUAL_STACK",
+            IpType::Other(s) => s,
+        }
+    }
+}
+
+impl crate::ToCfn for IpType {
+    #[inline]
+    fn to_cfn(&self, _: &mut crate::Renderer) -> Value {
+        Value::String(self.as_str().to_string())
+    }
+}
+
+impl crate::Literal for IpType {}
+
 /// The `IngressPointStatusToUpdate` values of `AWS::SES::MailManagerIngressPoint`; [`IngressPointStatusToUpdate::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IngressPointStatusToUpdate {
@@ -356,6 +395,7 @@ pub enum IngressPointStatusToUpdate {
 
 impl IngressPointStatusToUpdate {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IngressPointStatusToUpdate::Active => "ACTIVE",
@@ -389,6 +429,7 @@ pub enum TlsPolicy {
 
 impl TlsPolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TlsPolicy::Required => "REQUIRED",
@@ -423,6 +464,7 @@ pub enum IngressPointType {
 
 impl IngressPointType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IngressPointType::Open => "OPEN",

@@ -20,16 +20,19 @@ impl CfnMailManagerRelay {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SES::MailManagerRelay";
 
     /// Adds an `AWS::SES::MailManagerRelay` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMailManagerRelayProps) -> Self {
         CfnMailManagerRelay(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `RelayArn` attribute: `{"Fn::GetAtt": [<this resource>, "RelayArn"]}`.
+    #[inline]
     pub fn attr_relay_arn(&self) -> Value {
         self.get_att("RelayArn")
     }
 
     /// The `RelayId` attribute: `{"Fn::GetAtt": [<this resource>, "RelayId"]}`.
+    #[inline]
     pub fn attr_relay_id(&self) -> Value {
         self.get_att("RelayId")
     }
@@ -38,12 +41,14 @@ impl CfnMailManagerRelay {
 impl std::ops::Deref for CfnMailManagerRelay {
     type Target = crate::Resource<CfnMailManagerRelayProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMailManagerRelay {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnMailManagerRuleSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SES::MailManagerRuleSet";
 
     /// Adds an `AWS::SES::MailManagerRuleSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMailManagerRuleSetProps) -> Self {
         CfnMailManagerRuleSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `RuleSetArn` attribute: `{"Fn::GetAtt": [<this resource>, "RuleSetArn"]}`.
+    #[inline]
     pub fn attr_rule_set_arn(&self) -> Value {
         self.get_att("RuleSetArn")
     }
 
     /// The `RuleSetId` attribute: `{"Fn::GetAtt": [<this resource>, "RuleSetId"]}`.
+    #[inline]
     pub fn attr_rule_set_id(&self) -> Value {
         self.get_att("RuleSetId")
     }
@@ -38,12 +41,14 @@ impl CfnMailManagerRuleSet {
 impl std::ops::Deref for CfnMailManagerRuleSet {
     type Target = crate::Resource<CfnMailManagerRuleSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMailManagerRuleSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -1287,6 +1292,7 @@ pub enum ActionFailurePolicy {
 
 impl ActionFailurePolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ActionFailurePolicy::Continue => "CONTINUE",
@@ -1318,6 +1324,7 @@ pub enum LambdaInvocationType {
 
 impl LambdaInvocationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LambdaInvocationType::Event => "EVENT",
@@ -1349,6 +1356,7 @@ pub enum SnsNotificationEncoding {
 
 impl SnsNotificationEncoding {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SnsNotificationEncoding::Utf8 => "UTF-8",
@@ -1380,6 +1388,7 @@ pub enum SnsNotificationPayloadType {
 
 impl SnsNotificationPayloadType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SnsNotificationPayloadType::Content => "CONTENT",
@@ -1411,6 +1420,7 @@ pub enum MailFrom {
 
 impl MailFrom {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MailFrom::Replace => "REPLACE",
@@ -1444,6 +1454,7 @@ pub enum RuleBooleanEmailAttribute {
 
 impl RuleBooleanEmailAttribute {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleBooleanEmailAttribute::ReadReceiptRequested => "READ_RECEIPT_REQUESTED",
@@ -1484,6 +1495,7 @@ pub enum RuleAddressListEmailAttribute {
 
 impl RuleAddressListEmailAttribute {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleAddressListEmailAttribute::Recipient => "RECIPIENT",
@@ -1519,6 +1531,7 @@ pub enum RuleBooleanOperator {
 
 impl RuleBooleanOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleBooleanOperator::IsTrue => "IS_TRUE",
@@ -1550,6 +1563,7 @@ pub enum RuleDmarcOperator {
 
 impl RuleDmarcOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleDmarcOperator::Equals => "EQUALS",
@@ -1583,6 +1597,7 @@ pub enum RuleDmarcPolicy {
 
 impl RuleDmarcPolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleDmarcPolicy::None => "NONE",
@@ -1613,6 +1628,7 @@ pub enum RuleIpEmailAttribute {
 
 impl RuleIpEmailAttribute {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleIpEmailAttribute::SourceIp => "SOURCE_IP",
@@ -1643,6 +1659,7 @@ pub enum RuleIpOperator {
 
 impl RuleIpOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleIpOperator::CidrMatches => "CIDR_MATCHES",
@@ -1672,6 +1689,7 @@ pub enum RuleNumberEmailAttribute {
 
 impl RuleNumberEmailAttribute {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleNumberEmailAttribute::MessageSize => "MESSAGE_SIZE",
@@ -1710,6 +1728,7 @@ pub enum RuleNumberOperator {
 
 impl RuleNumberOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleNumberOperator::Equals => "EQUALS",
@@ -1757,6 +1776,7 @@ pub enum RuleStringEmailAttribute {
 
 impl RuleStringEmailAttribute {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleStringEmailAttribute::MailFrom => "MAIL_FROM",
@@ -1806,6 +1826,7 @@ pub enum RuleClientCertificateAttribute {
 
 impl RuleClientCertificateAttribute {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleClientCertificateAttribute::Cn => "CN",
@@ -1849,6 +1870,7 @@ pub enum RuleStringOperator {
 
 impl RuleStringOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleStringOperator::Equals => "EQUALS",
@@ -1883,6 +1905,7 @@ pub enum RuleVerdictAttribute {
 
 impl RuleVerdictAttribute {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleVerdictAttribute::Spf => "SPF",
@@ -1914,6 +1937,7 @@ pub enum RuleVerdictOperator {
 
 impl RuleVerdictOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleVerdictOperator::Equals => "EQUALS",
@@ -1949,6 +1973,7 @@ pub enum RuleVerdict {
 
 impl RuleVerdict {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RuleVerdict::Pass => "PASS",

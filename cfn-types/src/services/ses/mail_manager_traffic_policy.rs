@@ -20,16 +20,19 @@ impl CfnMailManagerTrafficPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SES::MailManagerTrafficPolicy";
 
     /// Adds an `AWS::SES::MailManagerTrafficPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMailManagerTrafficPolicyProps) -> Self {
         CfnMailManagerTrafficPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `TrafficPolicyArn` attribute: `{"Fn::GetAtt": [<this resource>, "TrafficPolicyArn"]}`.
+    #[inline]
     pub fn attr_traffic_policy_arn(&self) -> Value {
         self.get_att("TrafficPolicyArn")
     }
 
     /// The `TrafficPolicyId` attribute: `{"Fn::GetAtt": [<this resource>, "TrafficPolicyId"]}`.
+    #[inline]
     pub fn attr_traffic_policy_id(&self) -> Value {
         self.get_att("TrafficPolicyId")
     }
@@ -38,12 +41,14 @@ impl CfnMailManagerTrafficPolicy {
 impl std::ops::Deref for CfnMailManagerTrafficPolicy {
     type Target = crate::Resource<CfnMailManagerTrafficPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMailManagerTrafficPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -621,6 +626,7 @@ pub enum AcceptAction {
 
 impl AcceptAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AcceptAction::Allow => "ALLOW",
@@ -650,6 +656,7 @@ pub enum IngressAddressListEmailAttribute {
 
 impl IngressAddressListEmailAttribute {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IngressAddressListEmailAttribute::Recipient => "RECIPIENT",
@@ -680,6 +687,7 @@ pub enum IngressBooleanOperator {
 
 impl IngressBooleanOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IngressBooleanOperator::IsTrue => "IS_TRUE",
@@ -709,6 +717,7 @@ pub enum IngressIpv4Attribute {
 
 impl IngressIpv4Attribute {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IngressIpv4Attribute::SenderIp => "SENDER_IP",
@@ -739,6 +748,7 @@ pub enum IngressIpOperator {
 
 impl IngressIpOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IngressIpOperator::CidrMatches => "CIDR_MATCHES",
@@ -768,6 +778,7 @@ pub enum IngressIpv6Attribute {
 
 impl IngressIpv6Attribute {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IngressIpv6Attribute::SenderIpv6 => "SENDER_IPV6",
@@ -796,6 +807,7 @@ pub enum IngressStringEmailAttribute {
 
 impl IngressStringEmailAttribute {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IngressStringEmailAttribute::Recipient => "RECIPIENT",
@@ -832,6 +844,7 @@ pub enum IngressStringOperator {
 
 impl IngressStringOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IngressStringOperator::Equals => "EQUALS",
@@ -864,6 +877,7 @@ pub enum IngressTlsAttribute {
 
 impl IngressTlsAttribute {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IngressTlsAttribute::TlsProtocol => "TLS_PROTOCOL",
@@ -894,6 +908,7 @@ pub enum IngressTlsProtocolOperator {
 
 impl IngressTlsProtocolOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IngressTlsProtocolOperator::MinimumTlsVersion => "MINIMUM_TLS_VERSION",
@@ -925,6 +940,7 @@ pub enum IngressTlsProtocolAttribute {
 
 impl IngressTlsProtocolAttribute {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IngressTlsProtocolAttribute::Tls1_2 => "TLS1_2",

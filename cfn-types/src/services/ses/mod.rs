@@ -2,28 +2,28 @@
 
 //! `AWS::SES`: 22 resource types. Enabled by the `ses` feature.
 //!
-//! - [`CfnConfigurationSet`]: `AWS::SES::ConfigurationSet`
-//! - [`CfnConfigurationSetEventDestination`]: `AWS::SES::ConfigurationSetEventDestination`
-//! - [`CfnContactList`]: `AWS::SES::ContactList`
-//! - [`CfnCustomVerificationEmailTemplate`]: `AWS::SES::CustomVerificationEmailTemplate`
-//! - [`CfnDedicatedIpPool`]: `AWS::SES::DedicatedIpPool`
-//! - [`CfnEmailIdentity`]: `AWS::SES::EmailIdentity`
-//! - [`CfnEmailIdentityCertificate`]: `AWS::SES::EmailIdentityCertificate`
-//! - [`CfnMailManagerAddonInstance`]: `AWS::SES::MailManagerAddonInstance`
-//! - [`CfnMailManagerAddonSubscription`]: `AWS::SES::MailManagerAddonSubscription`
-//! - [`CfnMailManagerAddressList`]: `AWS::SES::MailManagerAddressList`
-//! - [`CfnMailManagerArchive`]: `AWS::SES::MailManagerArchive`
-//! - [`CfnMailManagerIngressPoint`]: `AWS::SES::MailManagerIngressPoint`
-//! - [`CfnMailManagerRelay`]: `AWS::SES::MailManagerRelay`
-//! - [`CfnMailManagerRuleSet`]: `AWS::SES::MailManagerRuleSet`
-//! - [`CfnMailManagerTrafficPolicy`]: `AWS::SES::MailManagerTrafficPolicy`
-//! - [`CfnMultiRegionEndpoint`]: `AWS::SES::MultiRegionEndpoint`
-//! - [`CfnReceiptFilter`]: `AWS::SES::ReceiptFilter`
-//! - [`CfnReceiptRule`]: `AWS::SES::ReceiptRule`
-//! - [`CfnReceiptRuleSet`]: `AWS::SES::ReceiptRuleSet`
-//! - [`CfnTemplate`]: `AWS::SES::Template`
-//! - [`CfnTenant`]: `AWS::SES::Tenant`
-//! - [`CfnVdmAttributes`]: `AWS::SES::VdmAttributes`
+//! - [`CfnConfigurationSet`] (`AWS::SES::ConfigurationSet`)
+//! - [`CfnConfigurationSetEventDestination`] (`AWS::SES::ConfigurationSetEventDestination`)
+//! - [`CfnContactList`] (`AWS::SES::ContactList`)
+//! - [`CfnCustomVerificationEmailTemplate`] (`AWS::SES::CustomVerificationEmailTemplate`)
+//! - [`CfnDedicatedIpPool`] (`AWS::SES::DedicatedIpPool`)
+//! - [`CfnEmailIdentity`] (`AWS::SES::EmailIdentity`)
+//! - [`CfnEmailIdentityCertificate`] (`AWS::SES::EmailIdentityCertificate`)
+//! - [`CfnMailManagerAddonInstance`] (`AWS::SES::MailManagerAddonInstance`)
+//! - [`CfnMailManagerAddonSubscription`] (`AWS::SES::MailManagerAddonSubscription`)
+//! - [`CfnMailManagerAddressList`] (`AWS::SES::MailManagerAddressList`)
+//! - [`CfnMailManagerArchive`] (`AWS::SES::MailManagerArchive`)
+//! - [`CfnMailManagerIngressPoint`] (`AWS::SES::MailManagerIngressPoint`)
+//! - [`CfnMailManagerRelay`] (`AWS::SES::MailManagerRelay`)
+//! - [`CfnMailManagerRuleSet`] (`AWS::SES::MailManagerRuleSet`)
+//! - [`CfnMailManagerTrafficPolicy`] (`AWS::SES::MailManagerTrafficPolicy`)
+//! - [`CfnMultiRegionEndpoint`] (`AWS::SES::MultiRegionEndpoint`)
+//! - [`CfnReceiptFilter`] (`AWS::SES::ReceiptFilter`)
+//! - [`CfnReceiptRule`] (`AWS::SES::ReceiptRule`)
+//! - [`CfnReceiptRuleSet`] (`AWS::SES::ReceiptRuleSet`)
+//! - [`CfnTemplate`] (`AWS::SES::Template`)
+//! - [`CfnTenant`] (`AWS::SES::Tenant`)
+//! - [`CfnVdmAttributes`] (`AWS::SES::VdmAttributes`)
 
 pub mod configuration_set;
 pub mod configuration_set_event_destination;

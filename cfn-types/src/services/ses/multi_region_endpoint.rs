@@ -20,6 +20,7 @@ impl CfnMultiRegionEndpoint {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SES::MultiRegionEndpoint";
 
     /// Adds an `AWS::SES::MultiRegionEndpoint` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMultiRegionEndpointProps) -> Self {
         CfnMultiRegionEndpoint(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnMultiRegionEndpoint {
 impl std::ops::Deref for CfnMultiRegionEndpoint {
     type Target = crate::Resource<CfnMultiRegionEndpointProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMultiRegionEndpoint {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnReceiptFilter {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SES::ReceiptFilter";
 
     /// Adds an `AWS::SES::ReceiptFilter` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnReceiptFilterProps) -> Self {
         CfnReceiptFilter(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnReceiptFilter {
 impl std::ops::Deref for CfnReceiptFilter {
     type Target = crate::Resource<CfnReceiptFilterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnReceiptFilter {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -148,6 +152,7 @@ pub enum Policy {
 
 impl Policy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Policy::Allow => "Allow",

@@ -18,11 +18,13 @@ impl CfnReceiptRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SES::ReceiptRule";
 
     /// Adds an `AWS::SES::ReceiptRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnReceiptRuleProps) -> Self {
         CfnReceiptRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `RuleName` attribute: `{"Fn::GetAtt": [<this resource>, "RuleName"]}`.
+    #[inline]
     pub fn attr_rule_name(&self) -> Value {
         self.get_att("RuleName")
     }
@@ -31,12 +33,14 @@ impl CfnReceiptRule {
 impl std::ops::Deref for CfnReceiptRule {
     type Target = crate::Resource<CfnReceiptRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnReceiptRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -521,6 +525,7 @@ pub enum InvocationType {
 
 impl InvocationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InvocationType::Event => "Event",
@@ -552,6 +557,7 @@ pub enum Encoding {
 
 impl Encoding {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Encoding::Base64 => "Base64",
@@ -581,6 +587,7 @@ pub enum Scope {
 
 impl Scope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Scope::RuleSet => "RuleSet",
@@ -611,6 +618,7 @@ pub enum TlsPolicy {
 
 impl TlsPolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TlsPolicy::Optional => "Optional",

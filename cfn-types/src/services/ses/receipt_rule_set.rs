@@ -18,6 +18,7 @@ impl CfnReceiptRuleSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SES::ReceiptRuleSet";
 
     /// Adds an `AWS::SES::ReceiptRuleSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnReceiptRuleSetProps) -> Self {
         CfnReceiptRuleSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnReceiptRuleSet {
 impl std::ops::Deref for CfnReceiptRuleSet {
     type Target = crate::Resource<CfnReceiptRuleSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnReceiptRuleSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SES::Template";
 
     /// Adds an `AWS::SES::Template` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTemplateProps) -> Self {
         CfnTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnTemplate {
 impl std::ops::Deref for CfnTemplate {
     type Target = crate::Resource<CfnTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

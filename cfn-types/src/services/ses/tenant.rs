@@ -20,11 +20,13 @@ impl CfnTenant {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SES::Tenant";
 
     /// Adds an `AWS::SES::Tenant` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTenantProps) -> Self {
         CfnTenant(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnTenant {
 impl std::ops::Deref for CfnTenant {
     type Target = crate::Resource<CfnTenantProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTenant {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -235,6 +239,7 @@ pub enum SuppressedReasons {
 
 impl SuppressedReasons {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SuppressedReasons::Bounce => "BOUNCE",
@@ -266,6 +271,7 @@ pub enum SuppressionScope {
 
 impl SuppressionScope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SuppressionScope::Account => "ACCOUNT",

@@ -18,11 +18,13 @@ impl CfnVdmAttributes {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SES::VdmAttributes";
 
     /// Adds an `AWS::SES::VdmAttributes` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVdmAttributesProps) -> Self {
         CfnVdmAttributes(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `VdmAttributesResourceId` attribute: `{"Fn::GetAtt": [<this resource>, "VdmAttributesResourceId"]}`.
+    #[inline]
     pub fn attr_vdm_attributes_resource_id(&self) -> Value {
         self.get_att("VdmAttributesResourceId")
     }
@@ -31,12 +33,14 @@ impl CfnVdmAttributes {
 impl std::ops::Deref for CfnVdmAttributes {
     type Target = crate::Resource<CfnVdmAttributesProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVdmAttributes {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnDrtAccess {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Shield::DRTAccess";
 
     /// Adds an `AWS::Shield::DRTAccess` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDrtAccessProps) -> Self {
         CfnDrtAccess(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AccountId"]}`.
+    #[inline]
     pub fn attr_account_id(&self) -> Value {
         self.get_att("AccountId")
     }
@@ -31,12 +33,14 @@ impl CfnDrtAccess {
 impl std::ops::Deref for CfnDrtAccess {
     type Target = crate::Resource<CfnDrtAccessProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDrtAccess {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

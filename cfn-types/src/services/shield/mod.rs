@@ -2,10 +2,10 @@
 
 //! `AWS::Shield`: 4 resource types. Enabled by the `shield` feature.
 //!
-//! - [`CfnDrtAccess`]: `AWS::Shield::DRTAccess`
-//! - [`CfnProactiveEngagement`]: `AWS::Shield::ProactiveEngagement`
-//! - [`CfnProtection`]: `AWS::Shield::Protection`
-//! - [`CfnProtectionGroup`]: `AWS::Shield::ProtectionGroup`
+//! - [`CfnDrtAccess`] (`AWS::Shield::DRTAccess`)
+//! - [`CfnProactiveEngagement`] (`AWS::Shield::ProactiveEngagement`)
+//! - [`CfnProtection`] (`AWS::Shield::Protection`)
+//! - [`CfnProtectionGroup`] (`AWS::Shield::ProtectionGroup`)
 
 pub mod drt_access;
 pub mod proactive_engagement;

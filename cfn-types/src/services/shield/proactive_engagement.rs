@@ -18,11 +18,13 @@ impl CfnProactiveEngagement {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Shield::ProactiveEngagement";
 
     /// Adds an `AWS::Shield::ProactiveEngagement` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProactiveEngagementProps) -> Self {
         CfnProactiveEngagement(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AccountId"]}`.
+    #[inline]
     pub fn attr_account_id(&self) -> Value {
         self.get_att("AccountId")
     }
@@ -31,12 +33,14 @@ impl CfnProactiveEngagement {
 impl std::ops::Deref for CfnProactiveEngagement {
     type Target = crate::Resource<CfnProactiveEngagementProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProactiveEngagement {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -132,6 +136,7 @@ pub enum ProactiveEngagementStatus {
 
 impl ProactiveEngagementStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProactiveEngagementStatus::Enabled => "ENABLED",

@@ -20,16 +20,19 @@ impl CfnProtection {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Shield::Protection";
 
     /// Adds an `AWS::Shield::Protection` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProtectionProps) -> Self {
         CfnProtection(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ProtectionArn` attribute: `{"Fn::GetAtt": [<this resource>, "ProtectionArn"]}`.
+    #[inline]
     pub fn attr_protection_arn(&self) -> Value {
         self.get_att("ProtectionArn")
     }
 
     /// The `ProtectionId` attribute: `{"Fn::GetAtt": [<this resource>, "ProtectionId"]}`.
+    #[inline]
     pub fn attr_protection_id(&self) -> Value {
         self.get_att("ProtectionId")
     }
@@ -38,12 +41,14 @@ impl CfnProtection {
 impl std::ops::Deref for CfnProtection {
     type Target = crate::Resource<CfnProtectionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProtection {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -183,6 +188,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Enabled => "ENABLED",

@@ -20,11 +20,13 @@ impl CfnProtectionGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Shield::ProtectionGroup";
 
     /// Adds an `AWS::Shield::ProtectionGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProtectionGroupProps) -> Self {
         CfnProtectionGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ProtectionGroupArn` attribute: `{"Fn::GetAtt": [<this resource>, "ProtectionGroupArn"]}`.
+    #[inline]
     pub fn attr_protection_group_arn(&self) -> Value {
         self.get_att("ProtectionGroupArn")
     }
@@ -33,12 +35,14 @@ impl CfnProtectionGroup {
 impl std::ops::Deref for CfnProtectionGroup {
     type Target = crate::Resource<CfnProtectionGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProtectionGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -115,6 +119,7 @@ pub enum Aggregation {
 
 impl Aggregation {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Aggregation::Sum => "SUM",
@@ -149,6 +154,7 @@ pub enum Pattern {
 
 impl Pattern {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Pattern::All => "ALL",
@@ -189,6 +195,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::CloudfrontDistribution => "CLOUDFRONT_DISTRIBUTION",

@@ -2,8 +2,8 @@
 
 //! `AWS::Signer`: 2 resource types. Enabled by the `signer` feature.
 //!
-//! - [`CfnProfilePermission`]: `AWS::Signer::ProfilePermission`
-//! - [`CfnSigningProfile`]: `AWS::Signer::SigningProfile`
+//! - [`CfnProfilePermission`] (`AWS::Signer::ProfilePermission`)
+//! - [`CfnSigningProfile`] (`AWS::Signer::SigningProfile`)
 
 pub mod profile_permission;
 pub mod signing_profile;

@@ -18,6 +18,7 @@ impl CfnProfilePermission {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Signer::ProfilePermission";
 
     /// Adds an `AWS::Signer::ProfilePermission` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProfilePermissionProps) -> Self {
         CfnProfilePermission(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnProfilePermission {
 impl std::ops::Deref for CfnProfilePermission {
     type Target = crate::Resource<CfnProfilePermissionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProfilePermission {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnSigningProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Signer::SigningProfile";
 
     /// Adds an `AWS::Signer::SigningProfile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSigningProfileProps) -> Self {
         CfnSigningProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ProfileName` attribute: `{"Fn::GetAtt": [<this resource>, "ProfileName"]}`.
+    #[inline]
     pub fn attr_profile_name(&self) -> Value {
         self.get_att("ProfileName")
     }
 
     /// The `ProfileVersion` attribute: `{"Fn::GetAtt": [<this resource>, "ProfileVersion"]}`.
+    #[inline]
     pub fn attr_profile_version(&self) -> Value {
         self.get_att("ProfileVersion")
     }
 
     /// The `ProfileVersionArn` attribute: `{"Fn::GetAtt": [<this resource>, "ProfileVersionArn"]}`.
+    #[inline]
     pub fn attr_profile_version_arn(&self) -> Value {
         self.get_att("ProfileVersionArn")
     }
@@ -48,12 +53,14 @@ impl CfnSigningProfile {
 impl std::ops::Deref for CfnSigningProfile {
     type Target = crate::Resource<CfnSigningProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSigningProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -179,6 +186,7 @@ pub enum PlatformId {
 
 impl PlatformId {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PlatformId::AwsLambdaSha384Ecdsa => "AWSLambda-SHA384-ECDSA",
@@ -212,6 +220,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Days => "DAYS",

@@ -2,7 +2,7 @@
 
 //! `AWS::SimSpaceWeaver`: 1 resource type. Enabled by the `simspaceweaver` feature.
 //!
-//! - [`CfnSimulation`]: `AWS::SimSpaceWeaver::Simulation`
+//! - [`CfnSimulation`] (`AWS::SimSpaceWeaver::Simulation`)
 
 pub mod simulation;
 

@@ -18,11 +18,13 @@ impl CfnSimulation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SimSpaceWeaver::Simulation";
 
     /// Adds an `AWS::SimSpaceWeaver::Simulation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSimulationProps) -> Self {
         CfnSimulation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `DescribePayload` attribute: `{"Fn::GetAtt": [<this resource>, "DescribePayload"]}`.
+    #[inline]
     pub fn attr_describe_payload(&self) -> Value {
         self.get_att("DescribePayload")
     }
@@ -31,12 +33,14 @@ impl CfnSimulation {
 impl std::ops::Deref for CfnSimulation {
     type Target = crate::Resource<CfnSimulationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSimulation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnConfigurationSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SMSVOICE::ConfigurationSet";
 
     /// Adds an `AWS::SMSVOICE::ConfigurationSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConfigurationSetProps) -> Self {
         CfnConfigurationSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnConfigurationSet {
 impl std::ops::Deref for CfnConfigurationSet {
     type Target = crate::Resource<CfnConfigurationSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConfigurationSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,18 +2,18 @@
 
 //! `AWS::SMSVOICE`: 12 resource types. Enabled by the `smsvoice` feature.
 //!
-//! - [`CfnConfigurationSet`]: `AWS::SMSVOICE::ConfigurationSet`
-//! - [`CfnNotifyConfiguration`]: `AWS::SMSVOICE::NotifyConfiguration`
-//! - [`CfnOptOutList`]: `AWS::SMSVOICE::OptOutList`
-//! - [`CfnPhoneNumber`]: `AWS::SMSVOICE::PhoneNumber`
-//! - [`CfnPool`]: `AWS::SMSVOICE::Pool`
-//! - [`CfnProtectConfiguration`]: `AWS::SMSVOICE::ProtectConfiguration`
-//! - [`CfnRcsAgent`]: `AWS::SMSVOICE::RcsAgent`
-//! - [`CfnRegistration`]: `AWS::SMSVOICE::Registration`
-//! - [`CfnRegistrationAttachment`]: `AWS::SMSVOICE::RegistrationAttachment`
-//! - [`CfnResourcePolicy`]: `AWS::SMSVOICE::ResourcePolicy`
-//! - [`CfnSenderId`]: `AWS::SMSVOICE::SenderId`
-//! - [`CfnVerifiedDestinationNumber`]: `AWS::SMSVOICE::VerifiedDestinationNumber`
+//! - [`CfnConfigurationSet`] (`AWS::SMSVOICE::ConfigurationSet`)
+//! - [`CfnNotifyConfiguration`] (`AWS::SMSVOICE::NotifyConfiguration`)
+//! - [`CfnOptOutList`] (`AWS::SMSVOICE::OptOutList`)
+//! - [`CfnPhoneNumber`] (`AWS::SMSVOICE::PhoneNumber`)
+//! - [`CfnPool`] (`AWS::SMSVOICE::Pool`)
+//! - [`CfnProtectConfiguration`] (`AWS::SMSVOICE::ProtectConfiguration`)
+//! - [`CfnRcsAgent`] (`AWS::SMSVOICE::RcsAgent`)
+//! - [`CfnRegistration`] (`AWS::SMSVOICE::Registration`)
+//! - [`CfnRegistrationAttachment`] (`AWS::SMSVOICE::RegistrationAttachment`)
+//! - [`CfnResourcePolicy`] (`AWS::SMSVOICE::ResourcePolicy`)
+//! - [`CfnSenderId`] (`AWS::SMSVOICE::SenderId`)
+//! - [`CfnVerifiedDestinationNumber`] (`AWS::SMSVOICE::VerifiedDestinationNumber`)
 
 pub mod configuration_set;
 pub mod notify_configuration;

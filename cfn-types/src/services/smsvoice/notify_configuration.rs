@@ -20,36 +20,43 @@ impl CfnNotifyConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SMSVOICE::NotifyConfiguration";
 
     /// Adds an `AWS::SMSVOICE::NotifyConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNotifyConfigurationProps) -> Self {
         CfnNotifyConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTimestamp"]}`.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Value {
         self.get_att("CreatedTimestamp")
     }
 
     /// The `NotifyConfigurationArn` attribute: `{"Fn::GetAtt": [<this resource>, "NotifyConfigurationArn"]}`.
+    #[inline]
     pub fn attr_notify_configuration_arn(&self) -> Value {
         self.get_att("NotifyConfigurationArn")
     }
 
     /// The `NotifyConfigurationId` attribute: `{"Fn::GetAtt": [<this resource>, "NotifyConfigurationId"]}`.
+    #[inline]
     pub fn attr_notify_configuration_id(&self) -> Value {
         self.get_att("NotifyConfigurationId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `Tier` attribute: `{"Fn::GetAtt": [<this resource>, "Tier"]}`.
+    #[inline]
     pub fn attr_tier(&self) -> Value {
         self.get_att("Tier")
     }
 
     /// The `TierUpgradeStatus` attribute: `{"Fn::GetAtt": [<this resource>, "TierUpgradeStatus"]}`.
+    #[inline]
     pub fn attr_tier_upgrade_status(&self) -> Value {
         self.get_att("TierUpgradeStatus")
     }
@@ -58,12 +65,14 @@ impl CfnNotifyConfiguration {
 impl std::ops::Deref for CfnNotifyConfiguration {
     type Target = crate::Resource<CfnNotifyConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNotifyConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -158,6 +167,7 @@ pub enum EnabledChannels {
 
 impl EnabledChannels {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EnabledChannels::Sms => "SMS",
@@ -189,6 +199,7 @@ pub enum UseCase {
 
 impl UseCase {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UseCase::CodeVerification => "CODE_VERIFICATION",

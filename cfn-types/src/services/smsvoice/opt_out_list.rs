@@ -20,11 +20,13 @@ impl CfnOptOutList {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SMSVOICE::OptOutList";
 
     /// Adds an `AWS::SMSVOICE::OptOutList` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOptOutListProps) -> Self {
         CfnOptOutList(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnOptOutList {
 impl std::ops::Deref for CfnOptOutList {
     type Target = crate::Resource<CfnOptOutListProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOptOutList {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnPhoneNumber {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SMSVOICE::PhoneNumber";
 
     /// Adds an `AWS::SMSVOICE::PhoneNumber` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPhoneNumberProps) -> Self {
         CfnPhoneNumber(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `PhoneNumber` attribute: `{"Fn::GetAtt": [<this resource>, "PhoneNumber"]}`.
+    #[inline]
     pub fn attr_phone_number(&self) -> Value {
         self.get_att("PhoneNumber")
     }
 
     /// The `PhoneNumberId` attribute: `{"Fn::GetAtt": [<this resource>, "PhoneNumberId"]}`.
+    #[inline]
     pub fn attr_phone_number_id(&self) -> Value {
         self.get_att("PhoneNumberId")
     }
@@ -43,12 +47,14 @@ impl CfnPhoneNumber {
 impl std::ops::Deref for CfnPhoneNumber {
     type Target = crate::Resource<CfnPhoneNumberProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPhoneNumber {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -300,6 +306,7 @@ pub enum NumberCapabilities {
 
 impl NumberCapabilities {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NumberCapabilities::Sms => "SMS",
@@ -336,6 +343,7 @@ pub enum NumberType {
 
 impl NumberType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NumberType::LongCode => "LONG_CODE",
@@ -371,6 +379,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::AutomaticResponse => "AUTOMATIC_RESPONSE",

@@ -20,16 +20,19 @@ impl CfnPool {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SMSVOICE::Pool";
 
     /// Adds an `AWS::SMSVOICE::Pool` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPoolProps) -> Self {
         CfnPool(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `PoolId` attribute: `{"Fn::GetAtt": [<this resource>, "PoolId"]}`.
+    #[inline]
     pub fn attr_pool_id(&self) -> Value {
         self.get_att("PoolId")
     }
@@ -38,12 +41,14 @@ impl CfnPool {
 impl std::ops::Deref for CfnPool {
     type Target = crate::Resource<CfnPoolProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPool {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -288,6 +293,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::AutomaticResponse => "AUTOMATIC_RESPONSE",

@@ -20,16 +20,19 @@ impl CfnProtectConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SMSVOICE::ProtectConfiguration";
 
     /// Adds an `AWS::SMSVOICE::ProtectConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProtectConfigurationProps) -> Self {
         CfnProtectConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ProtectConfigurationId` attribute: `{"Fn::GetAtt": [<this resource>, "ProtectConfigurationId"]}`.
+    #[inline]
     pub fn attr_protect_configuration_id(&self) -> Value {
         self.get_att("ProtectConfigurationId")
     }
@@ -38,12 +41,14 @@ impl CfnProtectConfiguration {
 impl std::ops::Deref for CfnProtectConfiguration {
     type Target = crate::Resource<CfnProtectConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProtectConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -184,6 +189,7 @@ pub enum ProtectStatus {
 
 impl ProtectStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProtectStatus::Allow => "ALLOW",

@@ -20,36 +20,43 @@ impl CfnRcsAgent {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SMSVOICE::RcsAgent";
 
     /// Adds an `AWS::SMSVOICE::RcsAgent` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRcsAgentProps) -> Self {
         CfnRcsAgent(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTimestamp"]}`.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Value {
         self.get_att("CreatedTimestamp")
     }
 
     /// The `PoolId` attribute: `{"Fn::GetAtt": [<this resource>, "PoolId"]}`.
+    #[inline]
     pub fn attr_pool_id(&self) -> Value {
         self.get_att("PoolId")
     }
 
     /// The `RcsAgentArn` attribute: `{"Fn::GetAtt": [<this resource>, "RcsAgentArn"]}`.
+    #[inline]
     pub fn attr_rcs_agent_arn(&self) -> Value {
         self.get_att("RcsAgentArn")
     }
 
     /// The `RcsAgentId` attribute: `{"Fn::GetAtt": [<this resource>, "RcsAgentId"]}`.
+    #[inline]
     pub fn attr_rcs_agent_id(&self) -> Value {
         self.get_att("RcsAgentId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `TestingAgent` attribute: `{"Fn::GetAtt": [<this resource>, "TestingAgent"]}`.
+    #[inline]
     pub fn attr_testing_agent(&self) -> Value {
         self.get_att("TestingAgent")
     }
@@ -58,12 +65,14 @@ impl CfnRcsAgent {
 impl std::ops::Deref for CfnRcsAgent {
     type Target = crate::Resource<CfnRcsAgentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRcsAgent {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,31 +20,37 @@ impl CfnRegistration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SMSVOICE::Registration";
 
     /// Adds an `AWS::SMSVOICE::Registration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRegistrationProps) -> Self {
         CfnRegistration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTimestamp"]}`.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Value {
         self.get_att("CreatedTimestamp")
     }
 
     /// The `CurrentVersionNumber` attribute: `{"Fn::GetAtt": [<this resource>, "CurrentVersionNumber"]}`.
+    #[inline]
     pub fn attr_current_version_number(&self) -> Value {
         self.get_att("CurrentVersionNumber")
     }
 
     /// The `RegistrationArn` attribute: `{"Fn::GetAtt": [<this resource>, "RegistrationArn"]}`.
+    #[inline]
     pub fn attr_registration_arn(&self) -> Value {
         self.get_att("RegistrationArn")
     }
 
     /// The `RegistrationId` attribute: `{"Fn::GetAtt": [<this resource>, "RegistrationId"]}`.
+    #[inline]
     pub fn attr_registration_id(&self) -> Value {
         self.get_att("RegistrationId")
     }
 
     /// The `RegistrationStatus` attribute: `{"Fn::GetAtt": [<this resource>, "RegistrationStatus"]}`.
+    #[inline]
     pub fn attr_registration_status(&self) -> Value {
         self.get_att("RegistrationStatus")
     }
@@ -53,12 +59,14 @@ impl CfnRegistration {
 impl std::ops::Deref for CfnRegistration {
     type Target = crate::Resource<CfnRegistrationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRegistration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

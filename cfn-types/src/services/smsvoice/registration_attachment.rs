@@ -20,31 +20,37 @@ impl CfnRegistrationAttachment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SMSVOICE::RegistrationAttachment";
 
     /// Adds an `AWS::SMSVOICE::RegistrationAttachment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRegistrationAttachmentProps) -> Self {
         CfnRegistrationAttachment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AttachmentStatus` attribute: `{"Fn::GetAtt": [<this resource>, "AttachmentStatus"]}`.
+    #[inline]
     pub fn attr_attachment_status(&self) -> Value {
         self.get_att("AttachmentStatus")
     }
 
     /// The `CreatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTimestamp"]}`.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Value {
         self.get_att("CreatedTimestamp")
     }
 
     /// The `RegistrationAttachmentArn` attribute: `{"Fn::GetAtt": [<this resource>, "RegistrationAttachmentArn"]}`.
+    #[inline]
     pub fn attr_registration_attachment_arn(&self) -> Value {
         self.get_att("RegistrationAttachmentArn")
     }
 
     /// The `RegistrationAttachmentId` attribute: `{"Fn::GetAtt": [<this resource>, "RegistrationAttachmentId"]}`.
+    #[inline]
     pub fn attr_registration_attachment_id(&self) -> Value {
         self.get_att("RegistrationAttachmentId")
     }
 
     /// The `UploadedAttachmentUrl` attribute: `{"Fn::GetAtt": [<this resource>, "UploadedAttachmentUrl"]}`.
+    #[inline]
     pub fn attr_uploaded_attachment_url(&self) -> Value {
         self.get_att("UploadedAttachmentUrl")
     }
@@ -53,12 +59,14 @@ impl CfnRegistrationAttachment {
 impl std::ops::Deref for CfnRegistrationAttachment {
     type Target = crate::Resource<CfnRegistrationAttachmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRegistrationAttachment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnSenderId {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SMSVOICE::SenderId";
 
     /// Adds an `AWS::SMSVOICE::SenderId` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSenderIdProps) -> Self {
         CfnSenderId(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnSenderId {
 impl std::ops::Deref for CfnSenderId {
     type Target = crate::Resource<CfnSenderIdProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSenderId {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnVerifiedDestinationNumber {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SMSVOICE::VerifiedDestinationNumber";
 
     /// Adds an `AWS::SMSVOICE::VerifiedDestinationNumber` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVerifiedDestinationNumberProps) -> Self {
         CfnVerifiedDestinationNumber(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedTimestamp` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTimestamp"]}`.
+    #[inline]
     pub fn attr_created_timestamp(&self) -> Value {
         self.get_att("CreatedTimestamp")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `VerifiedDestinationNumberArn` attribute: `{"Fn::GetAtt": [<this resource>, "VerifiedDestinationNumberArn"]}`.
+    #[inline]
     pub fn attr_verified_destination_number_arn(&self) -> Value {
         self.get_att("VerifiedDestinationNumberArn")
     }
 
     /// The `VerifiedDestinationNumberId` attribute: `{"Fn::GetAtt": [<this resource>, "VerifiedDestinationNumberId"]}`.
+    #[inline]
     pub fn attr_verified_destination_number_id(&self) -> Value {
         self.get_att("VerifiedDestinationNumberId")
     }
@@ -48,12 +53,14 @@ impl CfnVerifiedDestinationNumber {
 impl std::ops::Deref for CfnVerifiedDestinationNumber {
     type Target = crate::Resource<CfnVerifiedDestinationNumberProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVerifiedDestinationNumber {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

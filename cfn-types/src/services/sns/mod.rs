@@ -2,10 +2,10 @@
 
 //! `AWS::SNS`: 4 resource types. Enabled by the `sns` feature.
 //!
-//! - [`CfnSubscription`]: `AWS::SNS::Subscription`
-//! - [`CfnTopic`]: `AWS::SNS::Topic`
-//! - [`CfnTopicInlinePolicy`]: `AWS::SNS::TopicInlinePolicy`
-//! - [`CfnTopicPolicy`]: `AWS::SNS::TopicPolicy`
+//! - [`CfnSubscription`] (`AWS::SNS::Subscription`)
+//! - [`CfnTopic`] (`AWS::SNS::Topic`)
+//! - [`CfnTopicInlinePolicy`] (`AWS::SNS::TopicInlinePolicy`)
+//! - [`CfnTopicPolicy`] (`AWS::SNS::TopicPolicy`)
 
 pub mod subscription;
 pub mod topic;

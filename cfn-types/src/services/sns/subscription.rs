@@ -18,11 +18,13 @@ impl CfnSubscription {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SNS::Subscription";
 
     /// Adds an `AWS::SNS::Subscription` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSubscriptionProps) -> Self {
         CfnSubscription(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnSubscription {
 impl std::ops::Deref for CfnSubscription {
     type Target = crate::Resource<CfnSubscriptionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSubscription {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

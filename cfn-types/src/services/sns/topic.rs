@@ -20,11 +20,13 @@ impl CfnTopic {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SNS::Topic";
 
     /// Adds an `AWS::SNS::Topic` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTopicProps) -> Self {
         CfnTopic(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `TopicArn` attribute: `{"Fn::GetAtt": [<this resource>, "TopicArn"]}`.
+    #[inline]
     pub fn attr_topic_arn(&self) -> Value {
         self.get_att("TopicArn")
     }
@@ -33,12 +35,14 @@ impl CfnTopic {
 impl std::ops::Deref for CfnTopic {
     type Target = crate::Resource<CfnTopicProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTopic {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -237,6 +241,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::HttpS => "http/s",

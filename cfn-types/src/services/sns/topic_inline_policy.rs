@@ -18,6 +18,7 @@ impl CfnTopicInlinePolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SNS::TopicInlinePolicy";
 
     /// Adds an `AWS::SNS::TopicInlinePolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTopicInlinePolicyProps) -> Self {
         CfnTopicInlinePolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnTopicInlinePolicy {
 impl std::ops::Deref for CfnTopicInlinePolicy {
     type Target = crate::Resource<CfnTopicInlinePolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTopicInlinePolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnTopicPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SNS::TopicPolicy";
 
     /// Adds an `AWS::SNS::TopicPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTopicPolicyProps) -> Self {
         CfnTopicPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnTopicPolicy {
 impl std::ops::Deref for CfnTopicPolicy {
     type Target = crate::Resource<CfnTopicPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTopicPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,9 +2,9 @@
 
 //! `AWS::SQS`: 3 resource types. Enabled by the `sqs` feature.
 //!
-//! - [`CfnQueue`]: `AWS::SQS::Queue`
-//! - [`CfnQueueInlinePolicy`]: `AWS::SQS::QueueInlinePolicy`
-//! - [`CfnQueuePolicy`]: `AWS::SQS::QueuePolicy`
+//! - [`CfnQueue`] (`AWS::SQS::Queue`)
+//! - [`CfnQueueInlinePolicy`] (`AWS::SQS::QueueInlinePolicy`)
+//! - [`CfnQueuePolicy`] (`AWS::SQS::QueuePolicy`)
 
 pub mod queue;
 pub mod queue_inline_policy;

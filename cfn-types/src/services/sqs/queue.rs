@@ -20,16 +20,19 @@ impl CfnQueue {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SQS::Queue";
 
     /// Adds an `AWS::SQS::Queue` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnQueueProps) -> Self {
         CfnQueue(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `QueueUrl` attribute: `{"Fn::GetAtt": [<this resource>, "QueueUrl"]}`.
+    #[inline]
     pub fn attr_queue_url(&self) -> Value {
         self.get_att("QueueUrl")
     }
@@ -38,12 +41,14 @@ impl CfnQueue {
 impl std::ops::Deref for CfnQueue {
     type Target = crate::Resource<CfnQueueProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnQueue {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

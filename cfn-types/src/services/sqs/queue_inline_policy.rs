@@ -18,6 +18,7 @@ impl CfnQueueInlinePolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SQS::QueueInlinePolicy";
 
     /// Adds an `AWS::SQS::QueueInlinePolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnQueueInlinePolicyProps) -> Self {
         CfnQueueInlinePolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnQueueInlinePolicy {
 impl std::ops::Deref for CfnQueueInlinePolicy {
     type Target = crate::Resource<CfnQueueInlinePolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnQueueInlinePolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnQueuePolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SQS::QueuePolicy";
 
     /// Adds an `AWS::SQS::QueuePolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnQueuePolicyProps) -> Self {
         CfnQueuePolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnQueuePolicy {
 impl std::ops::Deref for CfnQueuePolicy {
     type Target = crate::Resource<CfnQueuePolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnQueuePolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

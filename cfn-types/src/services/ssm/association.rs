@@ -20,11 +20,13 @@ impl CfnAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSM::Association";
 
     /// Adds an `AWS::SSM::Association` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAssociationProps) -> Self {
         CfnAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationId"]}`.
+    #[inline]
     pub fn attr_association_id(&self) -> Value {
         self.get_att("AssociationId")
     }
@@ -33,12 +35,14 @@ impl CfnAssociation {
 impl std::ops::Deref for CfnAssociation {
     type Target = crate::Resource<CfnAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -316,6 +320,7 @@ pub enum ComplianceSeverity {
 
 impl ComplianceSeverity {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ComplianceSeverity::Critical => "CRITICAL",
@@ -350,6 +355,7 @@ pub enum SyncCompliance {
 
 impl SyncCompliance {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SyncCompliance::Auto => "AUTO",

@@ -20,26 +20,31 @@ impl CfnCloudConnector {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSM::CloudConnector";
 
     /// Adds an `AWS::SSM::CloudConnector` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCloudConnectorProps) -> Self {
         CfnCloudConnector(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CloudConnectorArn` attribute: `{"Fn::GetAtt": [<this resource>, "CloudConnectorArn"]}`.
+    #[inline]
     pub fn attr_cloud_connector_arn(&self) -> Value {
         self.get_att("CloudConnectorArn")
     }
 
     /// The `CloudConnectorId` attribute: `{"Fn::GetAtt": [<this resource>, "CloudConnectorId"]}`.
+    #[inline]
     pub fn attr_cloud_connector_id(&self) -> Value {
         self.get_att("CloudConnectorId")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -48,12 +53,14 @@ impl CfnCloudConnector {
 impl std::ops::Deref for CfnCloudConnector {
     type Target = crate::Resource<CfnCloudConnectorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCloudConnector {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

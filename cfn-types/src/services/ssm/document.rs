@@ -20,6 +20,7 @@ impl CfnDocument {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSM::Document";
 
     /// Adds an `AWS::SSM::Document` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDocumentProps) -> Self {
         CfnDocument(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
@@ -28,12 +29,14 @@ impl CfnDocument {
 impl std::ops::Deref for CfnDocument {
     type Target = crate::Resource<CfnDocumentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDocument {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -257,6 +260,7 @@ pub enum Key {
 
 impl Key {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Key::SourceUrl => "SourceUrl",
@@ -291,6 +295,7 @@ pub enum DocumentFormat {
 
 impl DocumentFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DocumentFormat::Yaml => "YAML",
@@ -349,6 +354,7 @@ pub enum DocumentType {
 
 impl DocumentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DocumentType::ApplicationConfiguration => "ApplicationConfiguration",
@@ -393,6 +399,7 @@ pub enum UpdateMethod {
 
 impl UpdateMethod {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UpdateMethod::Replace => "Replace",

@@ -20,11 +20,13 @@ impl CfnMaintenanceWindow {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSM::MaintenanceWindow";
 
     /// Adds an `AWS::SSM::MaintenanceWindow` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMaintenanceWindowProps) -> Self {
         CfnMaintenanceWindow(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `WindowId` attribute: `{"Fn::GetAtt": [<this resource>, "WindowId"]}`.
+    #[inline]
     pub fn attr_window_id(&self) -> Value {
         self.get_att("WindowId")
     }
@@ -33,12 +35,14 @@ impl CfnMaintenanceWindow {
 impl std::ops::Deref for CfnMaintenanceWindow {
     type Target = crate::Resource<CfnMaintenanceWindowProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMaintenanceWindow {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnMaintenanceWindowTarget {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSM::MaintenanceWindowTarget";
 
     /// Adds an `AWS::SSM::MaintenanceWindowTarget` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMaintenanceWindowTargetProps) -> Self {
         CfnMaintenanceWindowTarget(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `WindowTargetId` attribute: `{"Fn::GetAtt": [<this resource>, "WindowTargetId"]}`.
+    #[inline]
     pub fn attr_window_target_id(&self) -> Value {
         self.get_att("WindowTargetId")
     }
@@ -31,12 +33,14 @@ impl CfnMaintenanceWindowTarget {
 impl std::ops::Deref for CfnMaintenanceWindowTarget {
     type Target = crate::Resource<CfnMaintenanceWindowTargetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMaintenanceWindowTarget {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -153,6 +157,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::Instance => "INSTANCE",

@@ -18,11 +18,13 @@ impl CfnMaintenanceWindowTask {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSM::MaintenanceWindowTask";
 
     /// Adds an `AWS::SSM::MaintenanceWindowTask` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMaintenanceWindowTaskProps) -> Self {
         CfnMaintenanceWindowTask(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `WindowTaskId` attribute: `{"Fn::GetAtt": [<this resource>, "WindowTaskId"]}`.
+    #[inline]
     pub fn attr_window_task_id(&self) -> Value {
         self.get_att("WindowTaskId")
     }
@@ -31,12 +33,14 @@ impl CfnMaintenanceWindowTask {
 impl std::ops::Deref for CfnMaintenanceWindowTask {
     type Target = crate::Resource<CfnMaintenanceWindowTaskProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMaintenanceWindowTask {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -102,7 +106,7 @@ pub struct CfnMaintenanceWindowTaskProps {
     /// `TaskInvocationParameters` ([`TaskInvocationParametersProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-maintenancewindowtask.html#cfn-ssm-maintenancewindowtask-taskinvocationparameters)
-    pub task_invocation_parameters: Option<Val<TaskInvocationParametersProperty>>,
+    pub task_invocation_parameters: Option<Val<Box<TaskInvocationParametersProperty>>>,
     /// `TaskParameters` (JSON), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-maintenancewindowtask.html#cfn-ssm-maintenancewindowtask-taskparameters)
@@ -541,6 +545,7 @@ pub enum CutoffBehavior {
 
 impl CutoffBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CutoffBehavior::CancelTask => "CANCEL_TASK",
@@ -576,6 +581,7 @@ pub enum TaskType {
 
 impl TaskType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TaskType::Automation => "AUTOMATION",

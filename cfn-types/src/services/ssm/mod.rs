@@ -2,18 +2,18 @@
 
 //! `AWS::SSM`: 12 resource types. Enabled by the `ssm` feature.
 //!
-//! - [`CfnAssociation`]: `AWS::SSM::Association`
-//! - [`CfnCloudConnector`]: `AWS::SSM::CloudConnector`
-//! - [`CfnDocument`]: `AWS::SSM::Document`
-//! - [`CfnMaintenanceWindow`]: `AWS::SSM::MaintenanceWindow`
-//! - [`CfnMaintenanceWindowTarget`]: `AWS::SSM::MaintenanceWindowTarget`
-//! - [`CfnMaintenanceWindowTask`]: `AWS::SSM::MaintenanceWindowTask`
-//! - [`CfnOpsItem`]: `AWS::SSM::OpsItem`
-//! - [`CfnParameter`]: `AWS::SSM::Parameter`
-//! - [`CfnPatchBaseline`]: `AWS::SSM::PatchBaseline`
-//! - [`CfnResourceDataSync`]: `AWS::SSM::ResourceDataSync`
-//! - [`CfnResourcePolicy`]: `AWS::SSM::ResourcePolicy`
-//! - [`CfnServiceSetting`]: `AWS::SSM::ServiceSetting`
+//! - [`CfnAssociation`] (`AWS::SSM::Association`)
+//! - [`CfnCloudConnector`] (`AWS::SSM::CloudConnector`)
+//! - [`CfnDocument`] (`AWS::SSM::Document`)
+//! - [`CfnMaintenanceWindow`] (`AWS::SSM::MaintenanceWindow`)
+//! - [`CfnMaintenanceWindowTarget`] (`AWS::SSM::MaintenanceWindowTarget`)
+//! - [`CfnMaintenanceWindowTask`] (`AWS::SSM::MaintenanceWindowTask`)
+//! - [`CfnOpsItem`] (`AWS::SSM::OpsItem`)
+//! - [`CfnParameter`] (`AWS::SSM::Parameter`)
+//! - [`CfnPatchBaseline`] (`AWS::SSM::PatchBaseline`)
+//! - [`CfnResourceDataSync`] (`AWS::SSM::ResourceDataSync`)
+//! - [`CfnResourcePolicy`] (`AWS::SSM::ResourcePolicy`)
+//! - [`CfnServiceSetting`] (`AWS::SSM::ServiceSetting`)
 
 pub mod association;
 pub mod cloud_connector;

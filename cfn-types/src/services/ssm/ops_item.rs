@@ -20,51 +20,61 @@ impl CfnOpsItem {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSM::OpsItem";
 
     /// Adds an `AWS::SSM::OpsItem` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnOpsItemProps) -> Self {
         CfnOpsItem(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy"]}`.
+    #[inline]
     pub fn attr_created_by(&self) -> Value {
         self.get_att("CreatedBy")
     }
 
     /// The `CreatedTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedTime"]}`.
+    #[inline]
     pub fn attr_created_time(&self) -> Value {
         self.get_att("CreatedTime")
     }
 
     /// The `LastModifiedBy` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedBy"]}`.
+    #[inline]
     pub fn attr_last_modified_by(&self) -> Value {
         self.get_att("LastModifiedBy")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `OpsItemArn` attribute: `{"Fn::GetAtt": [<this resource>, "OpsItemArn"]}`.
+    #[inline]
     pub fn attr_ops_item_arn(&self) -> Value {
         self.get_att("OpsItemArn")
     }
 
     /// The `OpsItemId` attribute: `{"Fn::GetAtt": [<this resource>, "OpsItemId"]}`.
+    #[inline]
     pub fn attr_ops_item_id(&self) -> Value {
         self.get_att("OpsItemId")
     }
 
     /// The `OpsItemType` attribute: `{"Fn::GetAtt": [<this resource>, "OpsItemType"]}`.
+    #[inline]
     pub fn attr_ops_item_type(&self) -> Value {
         self.get_att("OpsItemType")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `Version` attribute: `{"Fn::GetAtt": [<this resource>, "Version"]}`.
+    #[inline]
     pub fn attr_version(&self) -> Value {
         self.get_att("Version")
     }
@@ -73,12 +83,14 @@ impl CfnOpsItem {
 impl std::ops::Deref for CfnOpsItem {
     type Target = crate::Resource<CfnOpsItemProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnOpsItem {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnParameter {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSM::Parameter";
 
     /// Adds an `AWS::SSM::Parameter` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnParameterProps) -> Self {
         CfnParameter(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnParameter {
 impl std::ops::Deref for CfnParameter {
     type Target = crate::Resource<CfnParameterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnParameter {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -134,6 +138,7 @@ pub enum DataType {
 
 impl DataType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataType::Text => "text",
@@ -167,6 +172,7 @@ pub enum Tier {
 
 impl Tier {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Tier::Standard => "Standard",
@@ -199,6 +205,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::String => "String",

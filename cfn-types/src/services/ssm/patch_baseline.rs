@@ -20,11 +20,13 @@ impl CfnPatchBaseline {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSM::PatchBaseline";
 
     /// Adds an `AWS::SSM::PatchBaseline` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPatchBaselineProps) -> Self {
         CfnPatchBaseline(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnPatchBaseline {
 impl std::ops::Deref for CfnPatchBaseline {
     type Target = crate::Resource<CfnPatchBaselineProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPatchBaseline {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -370,6 +374,7 @@ pub enum ComplianceLevel {
 
 impl ComplianceLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ComplianceLevel::Critical => "CRITICAL",
@@ -439,6 +444,7 @@ pub enum Key {
 
 impl Key {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Key::AdvisoryId => "ADVISORY_ID",
@@ -495,6 +501,7 @@ pub enum ApprovedPatchesComplianceLevel {
 
 impl ApprovedPatchesComplianceLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApprovedPatchesComplianceLevel::Critical => "CRITICAL",
@@ -530,6 +537,7 @@ pub enum AvailableSecurityUpdatesComplianceStatus {
 
 impl AvailableSecurityUpdatesComplianceStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AvailableSecurityUpdatesComplianceStatus::NonCompliant => "NON_COMPLIANT",
@@ -587,6 +595,7 @@ pub enum OperatingSystem {
 
 impl OperatingSystem {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OperatingSystem::Windows => "WINDOWS",
@@ -631,6 +640,7 @@ pub enum RejectedPatchesAction {
 
 impl RejectedPatchesAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RejectedPatchesAction::AllowAsDependency => "ALLOW_AS_DEPENDENCY",

@@ -18,6 +18,7 @@ impl CfnResourceDataSync {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSM::ResourceDataSync";
 
     /// Adds an `AWS::SSM::ResourceDataSync` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResourceDataSyncProps) -> Self {
         CfnResourceDataSync(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnResourceDataSync {
 impl std::ops::Deref for CfnResourceDataSync {
     type Target = crate::Resource<CfnResourceDataSyncProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResourceDataSync {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -272,6 +275,7 @@ pub enum SyncFormat {
 
 impl SyncFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SyncFormat::JsonSerDe => "JsonSerDe",

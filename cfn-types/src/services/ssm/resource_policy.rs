@@ -18,16 +18,19 @@ impl CfnResourcePolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSM::ResourcePolicy";
 
     /// Adds an `AWS::SSM::ResourcePolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResourcePolicyProps) -> Self {
         CfnResourcePolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `PolicyHash` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyHash"]}`.
+    #[inline]
     pub fn attr_policy_hash(&self) -> Value {
         self.get_att("PolicyHash")
     }
 
     /// The `PolicyId` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyId"]}`.
+    #[inline]
     pub fn attr_policy_id(&self) -> Value {
         self.get_att("PolicyId")
     }
@@ -36,12 +39,14 @@ impl CfnResourcePolicy {
 impl std::ops::Deref for CfnResourcePolicy {
     type Target = crate::Resource<CfnResourcePolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResourcePolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,26 +18,31 @@ impl CfnServiceSetting {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSM::ServiceSetting";
 
     /// Adds an `AWS::SSM::ServiceSetting` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnServiceSettingProps) -> Self {
         CfnServiceSetting(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `LastModifiedDate` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedDate"]}`.
+    #[inline]
     pub fn attr_last_modified_date(&self) -> Value {
         self.get_att("LastModifiedDate")
     }
 
     /// The `LastModifiedUser` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedUser"]}`.
+    #[inline]
     pub fn attr_last_modified_user(&self) -> Value {
         self.get_att("LastModifiedUser")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -46,12 +51,14 @@ impl CfnServiceSetting {
 impl std::ops::Deref for CfnServiceSetting {
     type Target = crate::Resource<CfnServiceSettingProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnServiceSetting {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

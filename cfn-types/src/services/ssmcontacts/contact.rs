@@ -20,11 +20,13 @@ impl CfnContact {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSMContacts::Contact";
 
     /// Adds an `AWS::SSMContacts::Contact` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnContactProps) -> Self {
         CfnContact(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnContact {
 impl std::ops::Deref for CfnContact {
     type Target = crate::Resource<CfnContactProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnContact {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -251,6 +255,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Personal => "PERSONAL",

@@ -18,11 +18,13 @@ impl CfnContactChannel {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSMContacts::ContactChannel";
 
     /// Adds an `AWS::SSMContacts::ContactChannel` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnContactChannelProps) -> Self {
         CfnContactChannel(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnContactChannel {
 impl std::ops::Deref for CfnContactChannel {
     type Target = crate::Resource<CfnContactChannelProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnContactChannel {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -106,6 +110,7 @@ pub enum ChannelType {
 
 impl ChannelType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ChannelType::Sms => "SMS",

@@ -2,10 +2,10 @@
 
 //! `AWS::SSMContacts`: 4 resource types. Enabled by the `ssmcontacts` feature.
 //!
-//! - [`CfnContact`]: `AWS::SSMContacts::Contact`
-//! - [`CfnContactChannel`]: `AWS::SSMContacts::ContactChannel`
-//! - [`CfnPlan`]: `AWS::SSMContacts::Plan`
-//! - [`CfnRotation`]: `AWS::SSMContacts::Rotation`
+//! - [`CfnContact`] (`AWS::SSMContacts::Contact`)
+//! - [`CfnContactChannel`] (`AWS::SSMContacts::ContactChannel`)
+//! - [`CfnPlan`] (`AWS::SSMContacts::Plan`)
+//! - [`CfnRotation`] (`AWS::SSMContacts::Rotation`)
 
 pub mod contact;
 pub mod contact_channel;

@@ -18,11 +18,13 @@ impl CfnPlan {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSMContacts::Plan";
 
     /// Adds an `AWS::SSMContacts::Plan` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPlanProps) -> Self {
         CfnPlan(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnPlan {
 impl std::ops::Deref for CfnPlan {
     type Target = crate::Resource<CfnPlanProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPlan {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnRotation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSMContacts::Rotation";
 
     /// Adds an `AWS::SSMContacts::Rotation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRotationProps) -> Self {
         CfnRotation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnRotation {
 impl std::ops::Deref for CfnRotation {
     type Target = crate::Resource<CfnRotationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRotation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -333,6 +337,7 @@ pub enum DayOfWeek {
 
 impl DayOfWeek {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DayOfWeek::Mon => "MON",

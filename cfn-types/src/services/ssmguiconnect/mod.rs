@@ -2,7 +2,7 @@
 
 //! `AWS::SSMGuiConnect`: 1 resource type. Enabled by the `ssmguiconnect` feature.
 //!
-//! - [`CfnPreferences`]: `AWS::SSMGuiConnect::Preferences`
+//! - [`CfnPreferences`] (`AWS::SSMGuiConnect::Preferences`)
 
 pub mod preferences;
 

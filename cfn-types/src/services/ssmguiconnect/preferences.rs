@@ -18,11 +18,13 @@ impl CfnPreferences {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSMGuiConnect::Preferences";
 
     /// Adds an `AWS::SSMGuiConnect::Preferences` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPreferencesProps) -> Self {
         CfnPreferences(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AccountId"]}`.
+    #[inline]
     pub fn attr_account_id(&self) -> Value {
         self.get_att("AccountId")
     }
@@ -31,12 +33,14 @@ impl CfnPreferences {
 impl std::ops::Deref for CfnPreferences {
     type Target = crate::Resource<CfnPreferencesProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPreferences {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

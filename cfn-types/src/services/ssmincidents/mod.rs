@@ -2,8 +2,8 @@
 
 //! `AWS::SSMIncidents`: 2 resource types. Enabled by the `ssmincidents` feature.
 //!
-//! - [`CfnReplicationSet`]: `AWS::SSMIncidents::ReplicationSet`
-//! - [`CfnResponsePlan`]: `AWS::SSMIncidents::ResponsePlan`
+//! - [`CfnReplicationSet`] (`AWS::SSMIncidents::ReplicationSet`)
+//! - [`CfnResponsePlan`] (`AWS::SSMIncidents::ResponsePlan`)
 
 pub mod replication_set;
 pub mod response_plan;

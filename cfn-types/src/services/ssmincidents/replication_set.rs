@@ -20,11 +20,13 @@ impl CfnReplicationSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSMIncidents::ReplicationSet";
 
     /// Adds an `AWS::SSMIncidents::ReplicationSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnReplicationSetProps) -> Self {
         CfnReplicationSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnReplicationSet {
 impl std::ops::Deref for CfnReplicationSet {
     type Target = crate::Resource<CfnReplicationSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnReplicationSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnResponsePlan {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSMIncidents::ResponsePlan";
 
     /// Adds an `AWS::SSMIncidents::ResponsePlan` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResponsePlanProps) -> Self {
         CfnResponsePlan(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnResponsePlan {
 impl std::ops::Deref for CfnResponsePlan {
     type Target = crate::Resource<CfnResponsePlanProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResponsePlan {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -556,6 +560,7 @@ pub enum VariableType {
 
 impl VariableType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VariableType::IncidentRecordArn => "INCIDENT_RECORD_ARN",
@@ -587,6 +592,7 @@ pub enum TargetAccount {
 
 impl TargetAccount {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetAccount::ImpactedAccount => "IMPACTED_ACCOUNT",

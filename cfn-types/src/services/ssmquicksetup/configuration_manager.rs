@@ -20,26 +20,31 @@ impl CfnConfigurationManager {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSMQuickSetup::ConfigurationManager";
 
     /// Adds an `AWS::SSMQuickSetup::ConfigurationManager` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConfigurationManagerProps) -> Self {
         CfnConfigurationManager(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `LastModifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedAt"]}`.
+    #[inline]
     pub fn attr_last_modified_at(&self) -> Value {
         self.get_att("LastModifiedAt")
     }
 
     /// The `ManagerArn` attribute: `{"Fn::GetAtt": [<this resource>, "ManagerArn"]}`.
+    #[inline]
     pub fn attr_manager_arn(&self) -> Value {
         self.get_att("ManagerArn")
     }
 
     /// The `StatusSummaries` attribute: `{"Fn::GetAtt": [<this resource>, "StatusSummaries"]}`.
+    #[inline]
     pub fn attr_status_summaries(&self) -> Value {
         self.get_att("StatusSummaries")
     }
@@ -48,12 +53,14 @@ impl CfnConfigurationManager {
 impl std::ops::Deref for CfnConfigurationManager {
     type Target = crate::Resource<CfnConfigurationManagerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConfigurationManager {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,11 +20,13 @@ impl CfnLifecycleAutomation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSMQuickSetup::LifecycleAutomation";
 
     /// Adds an `AWS::SSMQuickSetup::LifecycleAutomation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLifecycleAutomationProps) -> Self {
         CfnLifecycleAutomation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `AssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "AssociationId"]}`.
+    #[inline]
     pub fn attr_association_id(&self) -> Value {
         self.get_att("AssociationId")
     }
@@ -33,12 +35,14 @@ impl CfnLifecycleAutomation {
 impl std::ops::Deref for CfnLifecycleAutomation {
     type Target = crate::Resource<CfnLifecycleAutomationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLifecycleAutomation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,8 +2,8 @@
 
 //! `AWS::SSMQuickSetup`: 2 resource types. Enabled by the `ssmquicksetup` feature.
 //!
-//! - [`CfnConfigurationManager`]: `AWS::SSMQuickSetup::ConfigurationManager`
-//! - [`CfnLifecycleAutomation`]: `AWS::SSMQuickSetup::LifecycleAutomation`
+//! - [`CfnConfigurationManager`] (`AWS::SSMQuickSetup::ConfigurationManager`)
+//! - [`CfnLifecycleAutomation`] (`AWS::SSMQuickSetup::LifecycleAutomation`)
 
 pub mod configuration_manager;
 pub mod lifecycle_automation;

@@ -18,6 +18,7 @@ impl CfnApplicationAssignment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSO::ApplicationAssignment";
 
     /// Adds an `AWS::SSO::ApplicationAssignment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnApplicationAssignmentProps) -> Self {
         CfnApplicationAssignment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnApplicationAssignment {
 impl std::ops::Deref for CfnApplicationAssignment {
     type Target = crate::Resource<CfnApplicationAssignmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnApplicationAssignment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -89,6 +92,7 @@ pub enum PrincipalType {
 
 impl PrincipalType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PrincipalType::User => "USER",

@@ -18,6 +18,7 @@ impl CfnAssignment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSO::Assignment";
 
     /// Adds an `AWS::SSO::Assignment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAssignmentProps) -> Self {
         CfnAssignment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnAssignment {
 impl std::ops::Deref for CfnAssignment {
     type Target = crate::Resource<CfnAssignmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAssignment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -108,6 +111,7 @@ pub enum PrincipalType {
 
 impl PrincipalType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PrincipalType::User => "USER",
@@ -137,6 +141,7 @@ pub enum TargetType {
 
 impl TargetType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetType::AwsAccount => "AWS_ACCOUNT",

@@ -18,6 +18,7 @@ impl CfnInstanceAccessControlAttributeConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSO::InstanceAccessControlAttributeConfiguration";
 
     /// Adds an `AWS::SSO::InstanceAccessControlAttributeConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInstanceAccessControlAttributeConfigurationProps) -> Self {
         CfnInstanceAccessControlAttributeConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnInstanceAccessControlAttributeConfiguration {
 impl std::ops::Deref for CfnInstanceAccessControlAttributeConfiguration {
     type Target = crate::Resource<CfnInstanceAccessControlAttributeConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInstanceAccessControlAttributeConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

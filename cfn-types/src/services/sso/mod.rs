@@ -2,12 +2,12 @@
 
 //! `AWS::SSO`: 6 resource types. Enabled by the `sso` feature.
 //!
-//! - [`CfnApplication`]: `AWS::SSO::Application`
-//! - [`CfnApplicationAssignment`]: `AWS::SSO::ApplicationAssignment`
-//! - [`CfnAssignment`]: `AWS::SSO::Assignment`
-//! - [`CfnInstance`]: `AWS::SSO::Instance`
-//! - [`CfnInstanceAccessControlAttributeConfiguration`]: `AWS::SSO::InstanceAccessControlAttributeConfiguration`
-//! - [`CfnPermissionSet`]: `AWS::SSO::PermissionSet`
+//! - [`CfnApplication`] (`AWS::SSO::Application`)
+//! - [`CfnApplicationAssignment`] (`AWS::SSO::ApplicationAssignment`)
+//! - [`CfnAssignment`] (`AWS::SSO::Assignment`)
+//! - [`CfnInstance`] (`AWS::SSO::Instance`)
+//! - [`CfnInstanceAccessControlAttributeConfiguration`] (`AWS::SSO::InstanceAccessControlAttributeConfiguration`)
+//! - [`CfnPermissionSet`] (`AWS::SSO::PermissionSet`)
 
 pub mod application;
 pub mod application_assignment;

@@ -20,11 +20,13 @@ impl CfnPermissionSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SSO::PermissionSet";
 
     /// Adds an `AWS::SSO::PermissionSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPermissionSetProps) -> Self {
         CfnPermissionSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `PermissionSetArn` attribute: `{"Fn::GetAtt": [<this resource>, "PermissionSetArn"]}`.
+    #[inline]
     pub fn attr_permission_set_arn(&self) -> Value {
         self.get_att("PermissionSetArn")
     }
@@ -33,12 +35,14 @@ impl CfnPermissionSet {
 impl std::ops::Deref for CfnPermissionSet {
     type Target = crate::Resource<CfnPermissionSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPermissionSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

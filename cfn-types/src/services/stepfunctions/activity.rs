@@ -20,11 +20,13 @@ impl CfnActivity {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::StepFunctions::Activity";
 
     /// Adds an `AWS::StepFunctions::Activity` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnActivityProps) -> Self {
         CfnActivity(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnActivity {
 impl std::ops::Deref for CfnActivity {
     type Target = crate::Resource<CfnActivityProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnActivity {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -137,6 +141,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::CustomerManagedKmsKey => "CUSTOMER_MANAGED_KMS_KEY",

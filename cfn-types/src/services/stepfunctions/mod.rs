@@ -2,10 +2,10 @@
 
 //! `AWS::StepFunctions`: 4 resource types. Enabled by the `stepfunctions` feature.
 //!
-//! - [`CfnActivity`]: `AWS::StepFunctions::Activity`
-//! - [`CfnStateMachine`]: `AWS::StepFunctions::StateMachine`
-//! - [`CfnStateMachineAlias`]: `AWS::StepFunctions::StateMachineAlias`
-//! - [`CfnStateMachineVersion`]: `AWS::StepFunctions::StateMachineVersion`
+//! - [`CfnActivity`] (`AWS::StepFunctions::Activity`)
+//! - [`CfnStateMachine`] (`AWS::StepFunctions::StateMachine`)
+//! - [`CfnStateMachineAlias`] (`AWS::StepFunctions::StateMachineAlias`)
+//! - [`CfnStateMachineVersion`] (`AWS::StepFunctions::StateMachineVersion`)
 
 pub mod activity;
 pub mod state_machine;

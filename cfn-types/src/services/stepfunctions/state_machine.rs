@@ -20,21 +20,25 @@ impl CfnStateMachine {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::StepFunctions::StateMachine";
 
     /// Adds an `AWS::StepFunctions::StateMachine` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStateMachineProps) -> Self {
         CfnStateMachine(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    #[inline]
     pub fn attr_name(&self) -> Value {
         self.get_att("Name")
     }
 
     /// The `StateMachineRevisionId` attribute: `{"Fn::GetAtt": [<this resource>, "StateMachineRevisionId"]}`.
+    #[inline]
     pub fn attr_state_machine_revision_id(&self) -> Value {
         self.get_att("StateMachineRevisionId")
     }
@@ -43,12 +47,14 @@ impl CfnStateMachine {
 impl std::ops::Deref for CfnStateMachine {
     type Target = crate::Resource<CfnStateMachineProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStateMachine {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -364,6 +370,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::CustomerManagedKmsKey => "CUSTOMER_MANAGED_KMS_KEY",
@@ -399,6 +406,7 @@ pub enum Level {
 
 impl Level {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Level::All => "ALL",
@@ -432,6 +440,7 @@ pub enum StateMachineType {
 
 impl StateMachineType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StateMachineType::Standard => "STANDARD",

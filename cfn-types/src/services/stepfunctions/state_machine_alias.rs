@@ -18,11 +18,13 @@ impl CfnStateMachineAlias {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::StepFunctions::StateMachineAlias";
 
     /// Adds an `AWS::StepFunctions::StateMachineAlias` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStateMachineAliasProps) -> Self {
         CfnStateMachineAlias(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnStateMachineAlias {
 impl std::ops::Deref for CfnStateMachineAlias {
     type Target = crate::Resource<CfnStateMachineAliasProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStateMachineAlias {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -205,6 +209,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Linear => "LINEAR",

@@ -18,11 +18,13 @@ impl CfnStateMachineVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::StepFunctions::StateMachineVersion";
 
     /// Adds an `AWS::StepFunctions::StateMachineVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnStateMachineVersionProps) -> Self {
         CfnStateMachineVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -31,12 +33,14 @@ impl CfnStateMachineVersion {
 impl std::ops::Deref for CfnStateMachineVersion {
     type Target = crate::Resource<CfnStateMachineVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnStateMachineVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

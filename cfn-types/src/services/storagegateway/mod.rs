@@ -2,11 +2,11 @@
 
 //! `AWS::StorageGateway`: 5 resource types. Enabled by the `storagegateway` feature.
 //!
-//! - [`CfnNfsFileShare`]: `AWS::StorageGateway::NFSFileShare`
-//! - [`CfnSmbFileShare`]: `AWS::StorageGateway::SMBFileShare`
-//! - [`CfnTape`]: `AWS::StorageGateway::Tape`
-//! - [`CfnTapePool`]: `AWS::StorageGateway::TapePool`
-//! - [`CfnVolume`]: `AWS::StorageGateway::Volume`
+//! - [`CfnNfsFileShare`] (`AWS::StorageGateway::NFSFileShare`)
+//! - [`CfnSmbFileShare`] (`AWS::StorageGateway::SMBFileShare`)
+//! - [`CfnTape`] (`AWS::StorageGateway::Tape`)
+//! - [`CfnTapePool`] (`AWS::StorageGateway::TapePool`)
+//! - [`CfnVolume`] (`AWS::StorageGateway::Volume`)
 
 pub mod nfs_file_share;
 pub mod smb_file_share;

@@ -20,26 +20,31 @@ impl CfnSmbFileShare {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::StorageGateway::SMBFileShare";
 
     /// Adds an `AWS::StorageGateway::SMBFileShare` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSmbFileShareProps) -> Self {
         CfnSmbFileShare(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `FileShareARN` attribute: `{"Fn::GetAtt": [<this resource>, "FileShareARN"]}`.
+    #[inline]
     pub fn attr_file_share_arn(&self) -> Value {
         self.get_att("FileShareARN")
     }
 
     /// The `FileShareId` attribute: `{"Fn::GetAtt": [<this resource>, "FileShareId"]}`.
+    #[inline]
     pub fn attr_file_share_id(&self) -> Value {
         self.get_att("FileShareId")
     }
 
     /// The `FileShareStatus` attribute: `{"Fn::GetAtt": [<this resource>, "FileShareStatus"]}`.
+    #[inline]
     pub fn attr_file_share_status(&self) -> Value {
         self.get_att("FileShareStatus")
     }
 
     /// The `Path` attribute: `{"Fn::GetAtt": [<this resource>, "Path"]}`.
+    #[inline]
     pub fn attr_path(&self) -> Value {
         self.get_att("Path")
     }
@@ -48,12 +53,14 @@ impl CfnSmbFileShare {
 impl std::ops::Deref for CfnSmbFileShare {
     type Target = crate::Resource<CfnSmbFileShareProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSmbFileShare {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -281,6 +288,7 @@ pub enum CaseSensitivity {
 
 impl CaseSensitivity {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CaseSensitivity::ClientSpecified => "ClientSpecified",
@@ -314,6 +322,7 @@ pub enum EncryptionType {
 
 impl EncryptionType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionType::SseS3 => "SseS3",
@@ -356,6 +365,7 @@ pub enum ObjectAcl {
 
 impl ObjectAcl {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ObjectAcl::Private => "private",

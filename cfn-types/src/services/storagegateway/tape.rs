@@ -20,26 +20,31 @@ impl CfnTape {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::StorageGateway::Tape";
 
     /// Adds an `AWS::StorageGateway::Tape` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTapeProps) -> Self {
         CfnTape(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `TapeARN` attribute: `{"Fn::GetAtt": [<this resource>, "TapeARN"]}`.
+    #[inline]
     pub fn attr_tape_arn(&self) -> Value {
         self.get_att("TapeARN")
     }
 
     /// The `TapeCreatedDate` attribute: `{"Fn::GetAtt": [<this resource>, "TapeCreatedDate"]}`.
+    #[inline]
     pub fn attr_tape_created_date(&self) -> Value {
         self.get_att("TapeCreatedDate")
     }
 
     /// The `TapeStatus` attribute: `{"Fn::GetAtt": [<this resource>, "TapeStatus"]}`.
+    #[inline]
     pub fn attr_tape_status(&self) -> Value {
         self.get_att("TapeStatus")
     }
 
     /// The `TapeUsedInBytes` attribute: `{"Fn::GetAtt": [<this resource>, "TapeUsedInBytes"]}`.
+    #[inline]
     pub fn attr_tape_used_in_bytes(&self) -> Value {
         self.get_att("TapeUsedInBytes")
     }
@@ -48,12 +53,14 @@ impl CfnTape {
 impl std::ops::Deref for CfnTape {
     type Target = crate::Resource<CfnTapeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTape {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,16 +20,19 @@ impl CfnTapePool {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::StorageGateway::TapePool";
 
     /// Adds an `AWS::StorageGateway::TapePool` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTapePoolProps) -> Self {
         CfnTapePool(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `PoolARN` attribute: `{"Fn::GetAtt": [<this resource>, "PoolARN"]}`.
+    #[inline]
     pub fn attr_pool_arn(&self) -> Value {
         self.get_att("PoolARN")
     }
 
     /// The `PoolId` attribute: `{"Fn::GetAtt": [<this resource>, "PoolId"]}`.
+    #[inline]
     pub fn attr_pool_id(&self) -> Value {
         self.get_att("PoolId")
     }
@@ -38,12 +41,14 @@ impl CfnTapePool {
 impl std::ops::Deref for CfnTapePool {
     type Target = crate::Resource<CfnTapePoolProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTapePool {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -115,6 +120,7 @@ pub enum RetentionLockType {
 
 impl RetentionLockType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RetentionLockType::Compliance => "COMPLIANCE",
@@ -147,6 +153,7 @@ pub enum StorageClass {
 
 impl StorageClass {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StorageClass::DeepArchive => "DEEP_ARCHIVE",

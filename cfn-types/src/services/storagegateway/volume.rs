@@ -20,46 +20,55 @@ impl CfnVolume {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::StorageGateway::Volume";
 
     /// Adds an `AWS::StorageGateway::Volume` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVolumeProps) -> Self {
         CfnVolume(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedDate` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedDate"]}`.
+    #[inline]
     pub fn attr_created_date(&self) -> Value {
         self.get_att("CreatedDate")
     }
 
     /// The `TargetARN` attribute: `{"Fn::GetAtt": [<this resource>, "TargetARN"]}`.
+    #[inline]
     pub fn attr_target_arn(&self) -> Value {
         self.get_att("TargetARN")
     }
 
     /// The `VolumeARN` attribute: `{"Fn::GetAtt": [<this resource>, "VolumeARN"]}`.
+    #[inline]
     pub fn attr_volume_arn(&self) -> Value {
         self.get_att("VolumeARN")
     }
 
     /// The `VolumeAttachmentStatus` attribute: `{"Fn::GetAtt": [<this resource>, "VolumeAttachmentStatus"]}`.
+    #[inline]
     pub fn attr_volume_attachment_status(&self) -> Value {
         self.get_att("VolumeAttachmentStatus")
     }
 
     /// The `VolumeId` attribute: `{"Fn::GetAtt": [<this resource>, "VolumeId"]}`.
+    #[inline]
     pub fn attr_volume_id(&self) -> Value {
         self.get_att("VolumeId")
     }
 
     /// The `VolumeStatus` attribute: `{"Fn::GetAtt": [<this resource>, "VolumeStatus"]}`.
+    #[inline]
     pub fn attr_volume_status(&self) -> Value {
         self.get_att("VolumeStatus")
     }
 
     /// The `VolumeType` attribute: `{"Fn::GetAtt": [<this resource>, "VolumeType"]}`.
+    #[inline]
     pub fn attr_volume_type(&self) -> Value {
         self.get_att("VolumeType")
     }
 
     /// The `VolumeUsedInBytes` attribute: `{"Fn::GetAtt": [<this resource>, "VolumeUsedInBytes"]}`.
+    #[inline]
     pub fn attr_volume_used_in_bytes(&self) -> Value {
         self.get_att("VolumeUsedInBytes")
     }
@@ -68,12 +77,14 @@ impl CfnVolume {
 impl std::ops::Deref for CfnVolume {
     type Target = crate::Resource<CfnVolumeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVolume {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

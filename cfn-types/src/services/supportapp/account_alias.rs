@@ -18,11 +18,13 @@ impl CfnAccountAlias {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SupportApp::AccountAlias";
 
     /// Adds an `AWS::SupportApp::AccountAlias` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAccountAliasProps) -> Self {
         CfnAccountAlias(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AccountAliasResourceId` attribute: `{"Fn::GetAtt": [<this resource>, "AccountAliasResourceId"]}`.
+    #[inline]
     pub fn attr_account_alias_resource_id(&self) -> Value {
         self.get_att("AccountAliasResourceId")
     }
@@ -31,12 +33,14 @@ impl CfnAccountAlias {
 impl std::ops::Deref for CfnAccountAlias {
     type Target = crate::Resource<CfnAccountAliasProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAccountAlias {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,9 +2,9 @@
 
 //! `AWS::SupportApp`: 3 resource types. Enabled by the `supportapp` feature.
 //!
-//! - [`CfnAccountAlias`]: `AWS::SupportApp::AccountAlias`
-//! - [`CfnSlackChannelConfiguration`]: `AWS::SupportApp::SlackChannelConfiguration`
-//! - [`CfnSlackWorkspaceConfiguration`]: `AWS::SupportApp::SlackWorkspaceConfiguration`
+//! - [`CfnAccountAlias`] (`AWS::SupportApp::AccountAlias`)
+//! - [`CfnSlackChannelConfiguration`] (`AWS::SupportApp::SlackChannelConfiguration`)
+//! - [`CfnSlackWorkspaceConfiguration`] (`AWS::SupportApp::SlackWorkspaceConfiguration`)
 
 pub mod account_alias;
 pub mod slack_channel_configuration;

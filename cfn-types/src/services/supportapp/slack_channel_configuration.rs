@@ -18,6 +18,7 @@ impl CfnSlackChannelConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SupportApp::SlackChannelConfiguration";
 
     /// Adds an `AWS::SupportApp::SlackChannelConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSlackChannelConfigurationProps) -> Self {
         CfnSlackChannelConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnSlackChannelConfiguration {
 impl std::ops::Deref for CfnSlackChannelConfiguration {
     type Target = crate::Resource<CfnSlackChannelConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSlackChannelConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -120,6 +123,7 @@ pub enum NotifyOnCaseSeverity {
 
 impl NotifyOnCaseSeverity {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NotifyOnCaseSeverity::None => "none",

@@ -18,6 +18,7 @@ impl CfnSlackWorkspaceConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SupportApp::SlackWorkspaceConfiguration";
 
     /// Adds an `AWS::SupportApp::SlackWorkspaceConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSlackWorkspaceConfigurationProps) -> Self {
         CfnSlackWorkspaceConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnSlackWorkspaceConfiguration {
 impl std::ops::Deref for CfnSlackWorkspaceConfiguration {
     type Target = crate::Resource<CfnSlackWorkspaceConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSlackWorkspaceConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,7 +2,7 @@
 
 //! `AWS::SupportAuthZ`: 1 resource type. Enabled by the `supportauthz` feature.
 //!
-//! - [`CfnSupportPermit`]: `AWS::SupportAuthZ::SupportPermit`
+//! - [`CfnSupportPermit`] (`AWS::SupportAuthZ::SupportPermit`)
 
 pub mod support_permit;
 

@@ -20,26 +20,31 @@ impl CfnSupportPermit {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::SupportAuthZ::SupportPermit";
 
     /// Adds an `AWS::SupportAuthZ::SupportPermit` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSupportPermitProps) -> Self {
         CfnSupportPermit(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `PermitId` attribute: `{"Fn::GetAtt": [<this resource>, "PermitId"]}`.
+    #[inline]
     pub fn attr_permit_id(&self) -> Value {
         self.get_att("PermitId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -48,12 +53,14 @@ impl CfnSupportPermit {
 impl std::ops::Deref for CfnSupportPermit {
     type Target = crate::Resource<CfnSupportPermitProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSupportPermit {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnCanary {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Synthetics::Canary";
 
     /// Adds an `AWS::Synthetics::Canary` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCanaryProps) -> Self {
         CfnCanary(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Code.SourceLocationArn` attribute: `{"Fn::GetAtt": [<this resource>, "Code.SourceLocationArn"]}`.
+    #[inline]
     pub fn attr_code_source_location_arn(&self) -> Value {
         self.get_att("Code.SourceLocationArn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -43,12 +47,14 @@ impl CfnCanary {
 impl std::ops::Deref for CfnCanary {
     type Target = crate::Resource<CfnCanaryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCanary {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -766,6 +772,7 @@ pub enum EncryptionMode {
 
 impl EncryptionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionMode::SseKms => "SSE_KMS",
@@ -797,6 +804,7 @@ pub enum BrowserType {
 
 impl BrowserType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BrowserType::Chrome => "CHROME",
@@ -826,6 +834,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::LambdaLayer => "LambdaLayer",
@@ -856,6 +865,7 @@ pub enum ProvisionedResourceCleanup {
 
 impl ProvisionedResourceCleanup {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProvisionedResourceCleanup::Automatic => "AUTOMATIC",
@@ -885,6 +895,7 @@ pub enum ResourceToTag {
 
 impl ResourceToTag {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceToTag::LambdaFunction => "lambda-function",

@@ -20,11 +20,13 @@ impl CfnGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Synthetics::Group";
 
     /// Adds an `AWS::Synthetics::Group` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGroupProps) -> Self {
         CfnGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -33,12 +35,14 @@ impl CfnGroup {
 impl std::ops::Deref for CfnGroup {
     type Target = crate::Resource<CfnGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,8 +2,8 @@
 
 //! `AWS::Synthetics`: 2 resource types. Enabled by the `synthetics` feature.
 //!
-//! - [`CfnCanary`]: `AWS::Synthetics::Canary`
-//! - [`CfnGroup`]: `AWS::Synthetics::Group`
+//! - [`CfnCanary`] (`AWS::Synthetics::Canary`)
+//! - [`CfnGroup`] (`AWS::Synthetics::Group`)
 
 pub mod canary;
 pub mod group;

@@ -2,7 +2,7 @@
 
 //! `AWS::SystemsManagerSAP`: 1 resource type. Enabled by the `systemsmanagersap` feature.
 //!
-//! - [`CfnApplication`]: `AWS::SystemsManagerSAP::Application`
+//! - [`CfnApplication`] (`AWS::SystemsManagerSAP::Application`)
 
 pub mod application;
 

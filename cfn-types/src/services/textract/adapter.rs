@@ -20,21 +20,25 @@ impl CfnAdapter {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Textract::Adapter";
 
     /// Adds an `AWS::Textract::Adapter` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAdapterProps) -> Self {
         CfnAdapter(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AdapterId` attribute: `{"Fn::GetAtt": [<this resource>, "AdapterId"]}`.
+    #[inline]
     pub fn attr_adapter_id(&self) -> Value {
         self.get_att("AdapterId")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreationTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreationTime"]}`.
+    #[inline]
     pub fn attr_creation_time(&self) -> Value {
         self.get_att("CreationTime")
     }
@@ -43,12 +47,14 @@ impl CfnAdapter {
 impl std::ops::Deref for CfnAdapter {
     type Target = crate::Resource<CfnAdapterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAdapter {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -120,6 +126,7 @@ pub enum AutoUpdate {
 
 impl AutoUpdate {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AutoUpdate::Enabled => "ENABLED",
@@ -149,6 +156,7 @@ pub enum FeatureType {
 
 impl FeatureType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FeatureType::Queries => "QUERIES",

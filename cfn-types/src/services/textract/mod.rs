@@ -2,7 +2,7 @@
 
 //! `AWS::Textract`: 1 resource type. Enabled by the `textract` feature.
 //!
-//! - [`CfnAdapter`]: `AWS::Textract::Adapter`
+//! - [`CfnAdapter`] (`AWS::Textract::Adapter`)
 
 pub mod adapter;
 

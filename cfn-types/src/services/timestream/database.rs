@@ -20,11 +20,13 @@ impl CfnDatabase {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Timestream::Database";
 
     /// Adds an `AWS::Timestream::Database` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDatabaseProps) -> Self {
         CfnDatabase(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnDatabase {
 impl std::ops::Deref for CfnDatabase {
     type Target = crate::Resource<CfnDatabaseProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDatabase {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,121 +20,145 @@ impl CfnInfluxDbBackup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Timestream::InfluxDBBackup";
 
     /// Adds an `AWS::Timestream::InfluxDBBackup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInfluxDbBackupProps) -> Self {
         CfnInfluxDbBackup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AllocatedStorage` attribute: `{"Fn::GetAtt": [<this resource>, "AllocatedStorage"]}`.
+    #[inline]
     pub fn attr_allocated_storage(&self) -> Value {
         self.get_att("AllocatedStorage")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ClusterConfiguration` attribute: `{"Fn::GetAtt": [<this resource>, "ClusterConfiguration"]}`.
+    #[inline]
     pub fn attr_cluster_configuration(&self) -> Value {
         self.get_att("ClusterConfiguration")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DbInstanceType` attribute: `{"Fn::GetAtt": [<this resource>, "DbInstanceType"]}`.
+    #[inline]
     pub fn attr_db_instance_type(&self) -> Value {
         self.get_att("DbInstanceType")
     }
 
     /// The `DbParameterGroupId` attribute: `{"Fn::GetAtt": [<this resource>, "DbParameterGroupId"]}`.
+    #[inline]
     pub fn attr_db_parameter_group_id(&self) -> Value {
         self.get_att("DbParameterGroupId")
     }
 
     /// The `DbStorageType` attribute: `{"Fn::GetAtt": [<this resource>, "DbStorageType"]}`.
+    #[inline]
     pub fn attr_db_storage_type(&self) -> Value {
         self.get_att("DbStorageType")
     }
 
     /// The `DeploymentType` attribute: `{"Fn::GetAtt": [<this resource>, "DeploymentType"]}`.
+    #[inline]
     pub fn attr_deployment_type(&self) -> Value {
         self.get_att("DeploymentType")
     }
 
     /// The `EngineType` attribute: `{"Fn::GetAtt": [<this resource>, "EngineType"]}`.
+    #[inline]
     pub fn attr_engine_type(&self) -> Value {
         self.get_att("EngineType")
     }
 
     /// The `ExpiresAfter` attribute: `{"Fn::GetAtt": [<this resource>, "ExpiresAfter"]}`.
+    #[inline]
     pub fn attr_expires_after(&self) -> Value {
         self.get_att("ExpiresAfter")
     }
 
     /// The `FailoverMode` attribute: `{"Fn::GetAtt": [<this resource>, "FailoverMode"]}`.
+    #[inline]
     pub fn attr_failover_mode(&self) -> Value {
         self.get_att("FailoverMode")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `InfluxAuthParametersSecretArn` attribute: `{"Fn::GetAtt": [<this resource>, "InfluxAuthParametersSecretArn"]}`.
+    #[inline]
     pub fn attr_influx_auth_parameters_secret_arn(&self) -> Value {
         self.get_att("InfluxAuthParametersSecretArn")
     }
 
     /// The `KmsKeyId` attribute: `{"Fn::GetAtt": [<this resource>, "KmsKeyId"]}`.
+    #[inline]
     pub fn attr_kms_key_id(&self) -> Value {
         self.get_att("KmsKeyId")
     }
 
     /// The `LogDeliveryConfiguration` attribute: `{"Fn::GetAtt": [<this resource>, "LogDeliveryConfiguration"]}`.
+    #[inline]
     pub fn attr_log_delivery_configuration(&self) -> Value {
         self.get_att("LogDeliveryConfiguration")
     }
 
     /// The `MaintenanceSchedule` attribute: `{"Fn::GetAtt": [<this resource>, "MaintenanceSchedule"]}`.
+    #[inline]
     pub fn attr_maintenance_schedule(&self) -> Value {
         self.get_att("MaintenanceSchedule")
     }
 
     /// The `NetworkType` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkType"]}`.
+    #[inline]
     pub fn attr_network_type(&self) -> Value {
         self.get_att("NetworkType")
     }
 
     /// The `Port` attribute: `{"Fn::GetAtt": [<this resource>, "Port"]}`.
+    #[inline]
     pub fn attr_port(&self) -> Value {
         self.get_att("Port")
     }
 
     /// The `PubliclyAccessible` attribute: `{"Fn::GetAtt": [<this resource>, "PubliclyAccessible"]}`.
+    #[inline]
     pub fn attr_publicly_accessible(&self) -> Value {
         self.get_att("PubliclyAccessible")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
 
     /// The `VpcSecurityGroupIds` attribute: `{"Fn::GetAtt": [<this resource>, "VpcSecurityGroupIds"]}`.
+    #[inline]
     pub fn attr_vpc_security_group_ids(&self) -> Value {
         self.get_att("VpcSecurityGroupIds")
     }
 
     /// The `VpcSubnetIds` attribute: `{"Fn::GetAtt": [<this resource>, "VpcSubnetIds"]}`.
+    #[inline]
     pub fn attr_vpc_subnet_ids(&self) -> Value {
         self.get_att("VpcSubnetIds")
     }
@@ -143,12 +167,14 @@ impl CfnInfluxDbBackup {
 impl std::ops::Deref for CfnInfluxDbBackup {
     type Target = crate::Resource<CfnInfluxDbBackupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInfluxDbBackup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

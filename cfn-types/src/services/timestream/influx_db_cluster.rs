@@ -20,46 +20,55 @@ impl CfnInfluxDbCluster {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Timestream::InfluxDBCluster";
 
     /// Adds an `AWS::Timestream::InfluxDBCluster` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInfluxDbClusterProps) -> Self {
         CfnInfluxDbCluster(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Endpoint` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint"]}`.
+    #[inline]
     pub fn attr_endpoint(&self) -> Value {
         self.get_att("Endpoint")
     }
 
     /// The `EngineType` attribute: `{"Fn::GetAtt": [<this resource>, "EngineType"]}`.
+    #[inline]
     pub fn attr_engine_type(&self) -> Value {
         self.get_att("EngineType")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `InfluxAuthParametersSecretArn` attribute: `{"Fn::GetAtt": [<this resource>, "InfluxAuthParametersSecretArn"]}`.
+    #[inline]
     pub fn attr_influx_auth_parameters_secret_arn(&self) -> Value {
         self.get_att("InfluxAuthParametersSecretArn")
     }
 
     /// The `NextMaintenanceTime` attribute: `{"Fn::GetAtt": [<this resource>, "NextMaintenanceTime"]}`.
+    #[inline]
     pub fn attr_next_maintenance_time(&self) -> Value {
         self.get_att("NextMaintenanceTime")
     }
 
     /// The `ReaderEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "ReaderEndpoint"]}`.
+    #[inline]
     pub fn attr_reader_endpoint(&self) -> Value {
         self.get_att("ReaderEndpoint")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -68,12 +77,14 @@ impl CfnInfluxDbCluster {
 impl std::ops::Deref for CfnInfluxDbCluster {
     type Target = crate::Resource<CfnInfluxDbClusterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInfluxDbCluster {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -346,6 +357,7 @@ pub enum DbInstanceType {
 
 impl DbInstanceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DbInstanceType::DbInfluxMedium => "db.influx.medium",
@@ -386,6 +398,7 @@ pub enum DbStorageType {
 
 impl DbStorageType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DbStorageType::InfluxIoIncludedT1 => "InfluxIOIncludedT1",
@@ -416,6 +429,7 @@ pub enum DeploymentType {
 
 impl DeploymentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeploymentType::MultiNodeReadReplicas => "MULTI_NODE_READ_REPLICAS",
@@ -446,6 +460,7 @@ pub enum FailoverMode {
 
 impl FailoverMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FailoverMode::Automatic => "AUTOMATIC",
@@ -477,6 +492,7 @@ pub enum NetworkType {
 
 impl NetworkType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NetworkType::Ipv4 => "IPV4",

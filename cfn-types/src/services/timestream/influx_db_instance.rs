@@ -20,46 +20,55 @@ impl CfnInfluxDbInstance {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Timestream::InfluxDBInstance";
 
     /// Adds an `AWS::Timestream::InfluxDBInstance` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnInfluxDbInstanceProps) -> Self {
         CfnInfluxDbInstance(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `AvailabilityZone` attribute: `{"Fn::GetAtt": [<this resource>, "AvailabilityZone"]}`.
+    #[inline]
     pub fn attr_availability_zone(&self) -> Value {
         self.get_att("AvailabilityZone")
     }
 
     /// The `Endpoint` attribute: `{"Fn::GetAtt": [<this resource>, "Endpoint"]}`.
+    #[inline]
     pub fn attr_endpoint(&self) -> Value {
         self.get_att("Endpoint")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `InfluxAuthParametersSecretArn` attribute: `{"Fn::GetAtt": [<this resource>, "InfluxAuthParametersSecretArn"]}`.
+    #[inline]
     pub fn attr_influx_auth_parameters_secret_arn(&self) -> Value {
         self.get_att("InfluxAuthParametersSecretArn")
     }
 
     /// The `NextMaintenanceTime` attribute: `{"Fn::GetAtt": [<this resource>, "NextMaintenanceTime"]}`.
+    #[inline]
     pub fn attr_next_maintenance_time(&self) -> Value {
         self.get_att("NextMaintenanceTime")
     }
 
     /// The `SecondaryAvailabilityZone` attribute: `{"Fn::GetAtt": [<this resource>, "SecondaryAvailabilityZone"]}`.
+    #[inline]
     pub fn attr_secondary_availability_zone(&self) -> Value {
         self.get_att("SecondaryAvailabilityZone")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -68,12 +77,14 @@ impl CfnInfluxDbInstance {
 impl std::ops::Deref for CfnInfluxDbInstance {
     type Target = crate::Resource<CfnInfluxDbInstanceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnInfluxDbInstance {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -341,6 +352,7 @@ pub enum DbInstanceType {
 
 impl DbInstanceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DbInstanceType::DbInfluxMedium => "db.influx.medium",
@@ -381,6 +393,7 @@ pub enum DbStorageType {
 
 impl DbStorageType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DbStorageType::InfluxIoIncludedT1 => "InfluxIOIncludedT1",
@@ -413,6 +426,7 @@ pub enum DeploymentType {
 
 impl DeploymentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeploymentType::SingleAz => "SINGLE_AZ",
@@ -444,6 +458,7 @@ pub enum NetworkType {
 
 impl NetworkType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             NetworkType::Ipv4 => "IPV4",

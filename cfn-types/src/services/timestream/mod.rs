@@ -2,12 +2,12 @@
 
 //! `AWS::Timestream`: 6 resource types. Enabled by the `timestream` feature.
 //!
-//! - [`CfnDatabase`]: `AWS::Timestream::Database`
-//! - [`CfnInfluxDbBackup`]: `AWS::Timestream::InfluxDBBackup`
-//! - [`CfnInfluxDbCluster`]: `AWS::Timestream::InfluxDBCluster`
-//! - [`CfnInfluxDbInstance`]: `AWS::Timestream::InfluxDBInstance`
-//! - [`CfnScheduledQuery`]: `AWS::Timestream::ScheduledQuery`
-//! - [`CfnTable`]: `AWS::Timestream::Table`
+//! - [`CfnDatabase`] (`AWS::Timestream::Database`)
+//! - [`CfnInfluxDbBackup`] (`AWS::Timestream::InfluxDBBackup`)
+//! - [`CfnInfluxDbCluster`] (`AWS::Timestream::InfluxDBCluster`)
+//! - [`CfnInfluxDbInstance`] (`AWS::Timestream::InfluxDBInstance`)
+//! - [`CfnScheduledQuery`] (`AWS::Timestream::ScheduledQuery`)
+//! - [`CfnTable`] (`AWS::Timestream::Table`)
 
 pub mod database;
 pub mod influx_db_backup;

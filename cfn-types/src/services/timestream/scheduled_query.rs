@@ -20,51 +20,61 @@ impl CfnScheduledQuery {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Timestream::ScheduledQuery";
 
     /// Adds an `AWS::Timestream::ScheduledQuery` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnScheduledQueryProps) -> Self {
         CfnScheduledQuery(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `SQErrorReportConfiguration` attribute: `{"Fn::GetAtt": [<this resource>, "SQErrorReportConfiguration"]}`.
+    #[inline]
     pub fn attr_sq_error_report_configuration(&self) -> Value {
         self.get_att("SQErrorReportConfiguration")
     }
 
     /// The `SQKmsKeyId` attribute: `{"Fn::GetAtt": [<this resource>, "SQKmsKeyId"]}`.
+    #[inline]
     pub fn attr_sq_kms_key_id(&self) -> Value {
         self.get_att("SQKmsKeyId")
     }
 
     /// The `SQName` attribute: `{"Fn::GetAtt": [<this resource>, "SQName"]}`.
+    #[inline]
     pub fn attr_sq_name(&self) -> Value {
         self.get_att("SQName")
     }
 
     /// The `SQNotificationConfiguration` attribute: `{"Fn::GetAtt": [<this resource>, "SQNotificationConfiguration"]}`.
+    #[inline]
     pub fn attr_sq_notification_configuration(&self) -> Value {
         self.get_att("SQNotificationConfiguration")
     }
 
     /// The `SQQueryString` attribute: `{"Fn::GetAtt": [<this resource>, "SQQueryString"]}`.
+    #[inline]
     pub fn attr_sq_query_string(&self) -> Value {
         self.get_att("SQQueryString")
     }
 
     /// The `SQScheduleConfiguration` attribute: `{"Fn::GetAtt": [<this resource>, "SQScheduleConfiguration"]}`.
+    #[inline]
     pub fn attr_sq_schedule_configuration(&self) -> Value {
         self.get_att("SQScheduleConfiguration")
     }
 
     /// The `SQScheduledQueryExecutionRoleArn` attribute: `{"Fn::GetAtt": [<this resource>, "SQScheduledQueryExecutionRoleArn"]}`.
+    #[inline]
     pub fn attr_sq_scheduled_query_execution_role_arn(&self) -> Value {
         self.get_att("SQScheduledQueryExecutionRoleArn")
     }
 
     /// The `SQTargetConfiguration` attribute: `{"Fn::GetAtt": [<this resource>, "SQTargetConfiguration"]}`.
+    #[inline]
     pub fn attr_sq_target_configuration(&self) -> Value {
         self.get_att("SQTargetConfiguration")
     }
@@ -73,12 +83,14 @@ impl CfnScheduledQuery {
 impl std::ops::Deref for CfnScheduledQuery {
     type Target = crate::Resource<CfnScheduledQueryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnScheduledQuery {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -592,6 +604,7 @@ pub enum EncryptionOption {
 
 impl EncryptionOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionOption::SseS3 => "SSE_S3",
@@ -621,6 +634,7 @@ pub enum DimensionValueType {
 
 impl DimensionValueType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DimensionValueType::Varchar => "VARCHAR",
@@ -657,6 +671,7 @@ pub enum MixedMeasureMappingMeasureValueType {
 
 impl MixedMeasureMappingMeasureValueType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MixedMeasureMappingMeasureValueType::Bigint => "BIGINT",
@@ -697,6 +712,7 @@ pub enum MultiMeasureAttributeMappingMeasureValueType {
 
 impl MultiMeasureAttributeMappingMeasureValueType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MultiMeasureAttributeMappingMeasureValueType::Bigint => "BIGINT",

@@ -20,16 +20,19 @@ impl CfnTable {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Timestream::Table";
 
     /// Adds an `AWS::Timestream::Table` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTableProps) -> Self {
         CfnTable(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    #[inline]
     pub fn attr_name(&self) -> Value {
         self.get_att("Name")
     }
@@ -38,12 +41,14 @@ impl CfnTable {
 impl std::ops::Deref for CfnTable {
     type Target = crate::Resource<CfnTableProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTable {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -369,6 +374,7 @@ pub enum PartitionKeyEnforcementLevel {
 
 impl PartitionKeyEnforcementLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PartitionKeyEnforcementLevel::Required => "REQUIRED",
@@ -400,6 +406,7 @@ pub enum PartitionKeyType {
 
 impl PartitionKeyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PartitionKeyType::Dimension => "DIMENSION",

@@ -20,21 +20,25 @@ impl CfnCallAnalyticsCategory {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Transcribe::CallAnalyticsCategory";
 
     /// Adds an `AWS::Transcribe::CallAnalyticsCategory` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCallAnalyticsCategoryProps) -> Self {
         CfnCallAnalyticsCategory(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreateTime` attribute: `{"Fn::GetAtt": [<this resource>, "CreateTime"]}`.
+    #[inline]
     pub fn attr_create_time(&self) -> Value {
         self.get_att("CreateTime")
     }
 
     /// The `LastUpdateTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdateTime"]}`.
+    #[inline]
     pub fn attr_last_update_time(&self) -> Value {
         self.get_att("LastUpdateTime")
     }
@@ -43,12 +47,14 @@ impl CfnCallAnalyticsCategory {
 impl std::ops::Deref for CfnCallAnalyticsCategory {
     type Target = crate::Resource<CfnCallAnalyticsCategoryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCallAnalyticsCategory {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -465,6 +471,7 @@ pub enum InputType {
 
 impl InputType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InputType::RealTime => "REAL_TIME",
@@ -496,6 +503,7 @@ pub enum ParticipantRole {
 
 impl ParticipantRole {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ParticipantRole::Agent => "AGENT",
@@ -531,6 +539,7 @@ pub enum Sentiments {
 
 impl Sentiments {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Sentiments::Positive => "POSITIVE",
@@ -562,6 +571,7 @@ pub enum TranscriptFilterType {
 
 impl TranscriptFilterType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TranscriptFilterType::Exact => "EXACT",

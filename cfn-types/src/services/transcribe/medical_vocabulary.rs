@@ -20,11 +20,13 @@ impl CfnMedicalVocabulary {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Transcribe::MedicalVocabulary";
 
     /// Adds an `AWS::Transcribe::MedicalVocabulary` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMedicalVocabularyProps) -> Self {
         CfnMedicalVocabulary(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnMedicalVocabulary {
 impl std::ops::Deref for CfnMedicalVocabulary {
     type Target = crate::Resource<CfnMedicalVocabularyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMedicalVocabulary {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -177,6 +181,7 @@ pub enum LanguageCode {
 
 impl LanguageCode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LanguageCode::AfZa => "af-ZA",

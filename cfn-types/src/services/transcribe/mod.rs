@@ -2,10 +2,10 @@
 
 //! `AWS::Transcribe`: 4 resource types. Enabled by the `transcribe` feature.
 //!
-//! - [`CfnCallAnalyticsCategory`]: `AWS::Transcribe::CallAnalyticsCategory`
-//! - [`CfnMedicalVocabulary`]: `AWS::Transcribe::MedicalVocabulary`
-//! - [`CfnVocabulary`]: `AWS::Transcribe::Vocabulary`
-//! - [`CfnVocabularyFilter`]: `AWS::Transcribe::VocabularyFilter`
+//! - [`CfnCallAnalyticsCategory`] (`AWS::Transcribe::CallAnalyticsCategory`)
+//! - [`CfnMedicalVocabulary`] (`AWS::Transcribe::MedicalVocabulary`)
+//! - [`CfnVocabulary`] (`AWS::Transcribe::Vocabulary`)
+//! - [`CfnVocabularyFilter`] (`AWS::Transcribe::VocabularyFilter`)
 
 pub mod call_analytics_category;
 pub mod medical_vocabulary;

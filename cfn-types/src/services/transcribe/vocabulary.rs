@@ -20,21 +20,25 @@ impl CfnVocabulary {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Transcribe::Vocabulary";
 
     /// Adds an `AWS::Transcribe::Vocabulary` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVocabularyProps) -> Self {
         CfnVocabulary(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `LastModifiedTime` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedTime"]}`.
+    #[inline]
     pub fn attr_last_modified_time(&self) -> Value {
         self.get_att("LastModifiedTime")
     }
 
     /// The `VocabularyState` attribute: `{"Fn::GetAtt": [<this resource>, "VocabularyState"]}`.
+    #[inline]
     pub fn attr_vocabulary_state(&self) -> Value {
         self.get_att("VocabularyState")
     }
@@ -43,12 +47,14 @@ impl CfnVocabulary {
 impl std::ops::Deref for CfnVocabulary {
     type Target = crate::Resource<CfnVocabularyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVocabulary {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -357,6 +363,7 @@ pub enum LanguageCode {
 
 impl LanguageCode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LanguageCode::AbGe => "ab-GE",

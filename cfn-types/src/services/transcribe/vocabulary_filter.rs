@@ -20,11 +20,13 @@ impl CfnVocabularyFilter {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Transcribe::VocabularyFilter";
 
     /// Adds an `AWS::Transcribe::VocabularyFilter` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVocabularyFilterProps) -> Self {
         CfnVocabularyFilter(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnVocabularyFilter {
 impl std::ops::Deref for CfnVocabularyFilter {
     type Target = crate::Resource<CfnVocabularyFilterProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVocabularyFilter {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -347,6 +351,7 @@ pub enum LanguageCode {
 
 impl LanguageCode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LanguageCode::AbGe => "ab-GE",

@@ -20,16 +20,19 @@ impl CfnAgreement {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Transfer::Agreement";
 
     /// Adds an `AWS::Transfer::Agreement` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAgreementProps) -> Self {
         CfnAgreement(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AgreementId` attribute: `{"Fn::GetAtt": [<this resource>, "AgreementId"]}`.
+    #[inline]
     pub fn attr_agreement_id(&self) -> Value {
         self.get_att("AgreementId")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -38,12 +41,14 @@ impl CfnAgreement {
 impl std::ops::Deref for CfnAgreement {
     type Target = crate::Resource<CfnAgreementProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAgreement {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -210,6 +215,7 @@ pub enum EnforceMessageSigning {
 
 impl EnforceMessageSigning {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EnforceMessageSigning::Enabled => "ENABLED",
@@ -241,6 +247,7 @@ pub enum PreserveFilename {
 
 impl PreserveFilename {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PreserveFilename::Enabled => "ENABLED",
@@ -272,6 +279,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Active => "ACTIVE",

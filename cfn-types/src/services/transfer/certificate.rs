@@ -20,41 +20,49 @@ impl CfnCertificate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Transfer::Certificate";
 
     /// Adds an `AWS::Transfer::Certificate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnCertificateProps) -> Self {
         CfnCertificate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CertificateId` attribute: `{"Fn::GetAtt": [<this resource>, "CertificateId"]}`.
+    #[inline]
     pub fn attr_certificate_id(&self) -> Value {
         self.get_att("CertificateId")
     }
 
     /// The `NotAfterDate` attribute: `{"Fn::GetAtt": [<this resource>, "NotAfterDate"]}`.
+    #[inline]
     pub fn attr_not_after_date(&self) -> Value {
         self.get_att("NotAfterDate")
     }
 
     /// The `NotBeforeDate` attribute: `{"Fn::GetAtt": [<this resource>, "NotBeforeDate"]}`.
+    #[inline]
     pub fn attr_not_before_date(&self) -> Value {
         self.get_att("NotBeforeDate")
     }
 
     /// The `Serial` attribute: `{"Fn::GetAtt": [<this resource>, "Serial"]}`.
+    #[inline]
     pub fn attr_serial(&self) -> Value {
         self.get_att("Serial")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
@@ -63,12 +71,14 @@ impl CfnCertificate {
 impl std::ops::Deref for CfnCertificate {
     type Target = crate::Resource<CfnCertificateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnCertificate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -159,6 +169,7 @@ pub enum Usage {
 
 impl Usage {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Usage::Signing => "SIGNING",

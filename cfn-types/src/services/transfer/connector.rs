@@ -20,31 +20,37 @@ impl CfnConnector {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Transfer::Connector";
 
     /// Adds an `AWS::Transfer::Connector` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConnectorProps) -> Self {
         CfnConnector(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ConnectorId` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectorId"]}`.
+    #[inline]
     pub fn attr_connector_id(&self) -> Value {
         self.get_att("ConnectorId")
     }
 
     /// The `ErrorMessage` attribute: `{"Fn::GetAtt": [<this resource>, "ErrorMessage"]}`.
+    #[inline]
     pub fn attr_error_message(&self) -> Value {
         self.get_att("ErrorMessage")
     }
 
     /// The `ServiceManagedEgressIpAddresses` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceManagedEgressIpAddresses"]}`.
+    #[inline]
     pub fn attr_service_managed_egress_ip_addresses(&self) -> Value {
         self.get_att("ServiceManagedEgressIpAddresses")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -53,12 +59,14 @@ impl CfnConnector {
 impl std::ops::Deref for CfnConnector {
     type Target = crate::Resource<CfnConnectorProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConnector {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -401,6 +409,7 @@ pub enum Compression {
 
 impl Compression {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Compression::Zlib => "ZLIB",
@@ -438,6 +447,7 @@ pub enum EncryptionAlgorithm {
 
 impl EncryptionAlgorithm {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EncryptionAlgorithm::Aes128Cbc => "AES128_CBC",
@@ -474,6 +484,7 @@ pub enum MdnResponse {
 
 impl MdnResponse {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MdnResponse::Sync => "SYNC",
@@ -514,6 +525,7 @@ pub enum MdnSigningAlgorithm {
 
 impl MdnSigningAlgorithm {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MdnSigningAlgorithm::Sha256 => "SHA256",
@@ -549,6 +561,7 @@ pub enum PreserveContentType {
 
 impl PreserveContentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PreserveContentType::Enabled => "ENABLED",
@@ -586,6 +599,7 @@ pub enum SigningAlgorithm {
 
 impl SigningAlgorithm {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SigningAlgorithm::Sha256 => "SHA256",
@@ -620,6 +634,7 @@ pub enum ConnectorEgressType {
 
 impl ConnectorEgressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConnectorEgressType::ServiceManaged => "SERVICE_MANAGED",
@@ -651,6 +666,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "IPV4",

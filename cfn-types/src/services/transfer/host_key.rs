@@ -20,36 +20,43 @@ impl CfnHostKey {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Transfer::HostKey";
 
     /// Adds an `AWS::Transfer::HostKey` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnHostKeyProps) -> Self {
         CfnHostKey(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `DateImported` attribute: `{"Fn::GetAtt": [<this resource>, "DateImported"]}`.
+    #[inline]
     pub fn attr_date_imported(&self) -> Value {
         self.get_att("DateImported")
     }
 
     /// The `HostKeyFingerprint` attribute: `{"Fn::GetAtt": [<this resource>, "HostKeyFingerprint"]}`.
+    #[inline]
     pub fn attr_host_key_fingerprint(&self) -> Value {
         self.get_att("HostKeyFingerprint")
     }
 
     /// The `HostKeyId` attribute: `{"Fn::GetAtt": [<this resource>, "HostKeyId"]}`.
+    #[inline]
     pub fn attr_host_key_id(&self) -> Value {
         self.get_att("HostKeyId")
     }
 
     /// The `SecretId` attribute: `{"Fn::GetAtt": [<this resource>, "SecretId"]}`.
+    #[inline]
     pub fn attr_secret_id(&self) -> Value {
         self.get_att("SecretId")
     }
 
     /// The `Type` attribute: `{"Fn::GetAtt": [<this resource>, "Type"]}`.
+    #[inline]
     pub fn attr_type(&self) -> Value {
         self.get_att("Type")
     }
@@ -58,12 +65,14 @@ impl CfnHostKey {
 impl std::ops::Deref for CfnHostKey {
     type Target = crate::Resource<CfnHostKeyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnHostKey {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -142,6 +151,7 @@ pub enum StorageType {
 
 impl StorageType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StorageType::ServiceManaged => "SERVICE_MANAGED",

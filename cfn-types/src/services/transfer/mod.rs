@@ -2,15 +2,15 @@
 
 //! `AWS::Transfer`: 9 resource types. Enabled by the `transfer` feature.
 //!
-//! - [`CfnAgreement`]: `AWS::Transfer::Agreement`
-//! - [`CfnCertificate`]: `AWS::Transfer::Certificate`
-//! - [`CfnConnector`]: `AWS::Transfer::Connector`
-//! - [`CfnHostKey`]: `AWS::Transfer::HostKey`
-//! - [`CfnProfile`]: `AWS::Transfer::Profile`
-//! - [`CfnServer`]: `AWS::Transfer::Server`
-//! - [`CfnUser`]: `AWS::Transfer::User`
-//! - [`CfnWebApp`]: `AWS::Transfer::WebApp`
-//! - [`CfnWorkflow`]: `AWS::Transfer::Workflow`
+//! - [`CfnAgreement`] (`AWS::Transfer::Agreement`)
+//! - [`CfnCertificate`] (`AWS::Transfer::Certificate`)
+//! - [`CfnConnector`] (`AWS::Transfer::Connector`)
+//! - [`CfnHostKey`] (`AWS::Transfer::HostKey`)
+//! - [`CfnProfile`] (`AWS::Transfer::Profile`)
+//! - [`CfnServer`] (`AWS::Transfer::Server`)
+//! - [`CfnUser`] (`AWS::Transfer::User`)
+//! - [`CfnWebApp`] (`AWS::Transfer::WebApp`)
+//! - [`CfnWorkflow`] (`AWS::Transfer::Workflow`)
 
 pub mod agreement;
 pub mod certificate;

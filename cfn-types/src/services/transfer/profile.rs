@@ -20,16 +20,19 @@ impl CfnProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Transfer::Profile";
 
     /// Adds an `AWS::Transfer::Profile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProfileProps) -> Self {
         CfnProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `ProfileId` attribute: `{"Fn::GetAtt": [<this resource>, "ProfileId"]}`.
+    #[inline]
     pub fn attr_profile_id(&self) -> Value {
         self.get_att("ProfileId")
     }
@@ -38,12 +41,14 @@ impl CfnProfile {
 impl std::ops::Deref for CfnProfile {
     type Target = crate::Resource<CfnProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -108,6 +113,7 @@ pub enum ProfileType {
 
 impl ProfileType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProfileType::Local => "LOCAL",

@@ -20,26 +20,31 @@ impl CfnServer {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Transfer::Server";
 
     /// Adds an `AWS::Transfer::Server` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnServerProps) -> Self {
         CfnServer(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `As2ServiceManagedEgressIpAddresses` attribute: `{"Fn::GetAtt": [<this resource>, "As2ServiceManagedEgressIpAddresses"]}`.
+    #[inline]
     pub fn attr_as2_service_managed_egress_ip_addresses(&self) -> Value {
         self.get_att("As2ServiceManagedEgressIpAddresses")
     }
 
     /// The `ServerId` attribute: `{"Fn::GetAtt": [<this resource>, "ServerId"]}`.
+    #[inline]
     pub fn attr_server_id(&self) -> Value {
         self.get_att("ServerId")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -48,12 +53,14 @@ impl CfnServer {
 impl std::ops::Deref for CfnServer {
     type Target = crate::Resource<CfnServerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnServer {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -495,6 +502,7 @@ pub enum Domain {
 
 impl Domain {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Domain::S3 => "S3",
@@ -528,6 +536,7 @@ pub enum EndpointType {
 
 impl EndpointType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EndpointType::Public => "PUBLIC",
@@ -564,6 +573,7 @@ pub enum SftpAuthenticationMethods {
 
 impl SftpAuthenticationMethods {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SftpAuthenticationMethods::Password => "PASSWORD",
@@ -601,6 +611,7 @@ pub enum IdentityProviderType {
 
 impl IdentityProviderType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IdentityProviderType::ServiceManaged => "SERVICE_MANAGED",
@@ -634,6 +645,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "IPV4",
@@ -663,6 +675,7 @@ pub enum As2Transport {
 
 impl As2Transport {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             As2Transport::Http => "HTTP",
@@ -693,6 +706,7 @@ pub enum ProxyMode {
 
 impl ProxyMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProxyMode::ProxyProtocolV2Enforced => "PROXY_PROTOCOL_V2_ENFORCED",
@@ -724,6 +738,7 @@ pub enum SetStatOption {
 
 impl SetStatOption {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SetStatOption::Default => "DEFAULT",
@@ -757,6 +772,7 @@ pub enum TlsSessionResumptionMode {
 
 impl TlsSessionResumptionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TlsSessionResumptionMode::Disabled => "DISABLED",
@@ -793,6 +809,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::Sftp => "SFTP",
@@ -826,6 +843,7 @@ pub enum DirectoryListingOptimization {
 
 impl DirectoryListingOptimization {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DirectoryListingOptimization::Enabled => "ENABLED",

@@ -20,11 +20,13 @@ impl CfnUser {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Transfer::User";
 
     /// Adds an `AWS::Transfer::User` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserProps) -> Self {
         CfnUser(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
@@ -33,12 +35,14 @@ impl CfnUser {
 impl std::ops::Deref for CfnUser {
     type Target = crate::Resource<CfnUserProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUser {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -231,6 +235,7 @@ pub enum MapType {
 
 impl MapType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MapType::File => "FILE",
@@ -262,6 +267,7 @@ pub enum HomeDirectoryType {
 
 impl HomeDirectoryType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HomeDirectoryType::Path => "PATH",

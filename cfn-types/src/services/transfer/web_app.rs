@@ -20,26 +20,31 @@ impl CfnWebApp {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Transfer::WebApp";
 
     /// Adds an `AWS::Transfer::WebApp` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWebAppProps) -> Self {
         CfnWebApp(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `IdentityProviderDetails.ApplicationArn` attribute: `{"Fn::GetAtt": [<this resource>, "IdentityProviderDetails.ApplicationArn"]}`.
+    #[inline]
     pub fn attr_identity_provider_details_application_arn(&self) -> Value {
         self.get_att("IdentityProviderDetails.ApplicationArn")
     }
 
     /// The `VpcEndpointId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcEndpointId"]}`.
+    #[inline]
     pub fn attr_vpc_endpoint_id(&self) -> Value {
         self.get_att("VpcEndpointId")
     }
 
     /// The `WebAppId` attribute: `{"Fn::GetAtt": [<this resource>, "WebAppId"]}`.
+    #[inline]
     pub fn attr_web_app_id(&self) -> Value {
         self.get_att("WebAppId")
     }
@@ -48,12 +53,14 @@ impl CfnWebApp {
 impl std::ops::Deref for CfnWebApp {
     type Target = crate::Resource<CfnWebAppProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWebApp {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -331,6 +338,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "IPV4",
@@ -362,6 +370,7 @@ pub enum WebAppEndpointPolicy {
 
 impl WebAppEndpointPolicy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WebAppEndpointPolicy::Standard => "STANDARD",

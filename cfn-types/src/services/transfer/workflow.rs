@@ -20,16 +20,19 @@ impl CfnWorkflow {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Transfer::Workflow";
 
     /// Adds an `AWS::Transfer::Workflow` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkflowProps) -> Self {
         CfnWorkflow(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `WorkflowId` attribute: `{"Fn::GetAtt": [<this resource>, "WorkflowId"]}`.
+    #[inline]
     pub fn attr_workflow_id(&self) -> Value {
         self.get_att("WorkflowId")
     }
@@ -38,12 +41,14 @@ impl CfnWorkflow {
 impl std::ops::Deref for CfnWorkflow {
     type Target = crate::Resource<CfnWorkflowProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkflow {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -539,6 +544,7 @@ pub enum OverwriteExisting {
 
 impl OverwriteExisting {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OverwriteExisting::True => "TRUE",
@@ -568,6 +574,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Pgp => "PGP",
@@ -604,6 +611,7 @@ pub enum WorkflowStepType {
 
 impl WorkflowStepType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WorkflowStepType::Copy => "COPY",

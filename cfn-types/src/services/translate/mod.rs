@@ -2,8 +2,8 @@
 
 //! `AWS::Translate`: 2 resource types. Enabled by the `translate` feature.
 //!
-//! - [`CfnParallelData`]: `AWS::Translate::ParallelData`
-//! - [`CfnTerminology`]: `AWS::Translate::Terminology`
+//! - [`CfnParallelData`] (`AWS::Translate::ParallelData`)
+//! - [`CfnTerminology`] (`AWS::Translate::Terminology`)
 
 pub mod parallel_data;
 pub mod terminology;

@@ -20,56 +20,67 @@ impl CfnParallelData {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Translate::ParallelData";
 
     /// Adds an `AWS::Translate::ParallelData` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnParallelDataProps) -> Self {
         CfnParallelData(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `FailedRecordCount` attribute: `{"Fn::GetAtt": [<this resource>, "FailedRecordCount"]}`.
+    #[inline]
     pub fn attr_failed_record_count(&self) -> Value {
         self.get_att("FailedRecordCount")
     }
 
     /// The `ImportedDataSize` attribute: `{"Fn::GetAtt": [<this resource>, "ImportedDataSize"]}`.
+    #[inline]
     pub fn attr_imported_data_size(&self) -> Value {
         self.get_att("ImportedDataSize")
     }
 
     /// The `ImportedRecordCount` attribute: `{"Fn::GetAtt": [<this resource>, "ImportedRecordCount"]}`.
+    #[inline]
     pub fn attr_imported_record_count(&self) -> Value {
         self.get_att("ImportedRecordCount")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
 
     /// The `SkippedRecordCount` attribute: `{"Fn::GetAtt": [<this resource>, "SkippedRecordCount"]}`.
+    #[inline]
     pub fn attr_skipped_record_count(&self) -> Value {
         self.get_att("SkippedRecordCount")
     }
 
     /// The `SourceLanguageCode` attribute: `{"Fn::GetAtt": [<this resource>, "SourceLanguageCode"]}`.
+    #[inline]
     pub fn attr_source_language_code(&self) -> Value {
         self.get_att("SourceLanguageCode")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `TargetLanguageCodes` attribute: `{"Fn::GetAtt": [<this resource>, "TargetLanguageCodes"]}`.
+    #[inline]
     pub fn attr_target_language_codes(&self) -> Value {
         self.get_att("TargetLanguageCodes")
     }
@@ -78,12 +89,14 @@ impl CfnParallelData {
 impl std::ops::Deref for CfnParallelData {
     type Target = crate::Resource<CfnParallelDataProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnParallelData {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -223,6 +236,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Kms => "KMS",
@@ -255,6 +269,7 @@ pub enum Format {
 
 impl Format {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Format::Tsv => "TSV",

@@ -20,51 +20,61 @@ impl CfnTerminology {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Translate::Terminology";
 
     /// Adds an `AWS::Translate::Terminology` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTerminologyProps) -> Self {
         CfnTerminology(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Directionality` attribute: `{"Fn::GetAtt": [<this resource>, "Directionality"]}`.
+    #[inline]
     pub fn attr_directionality(&self) -> Value {
         self.get_att("Directionality")
     }
 
     /// The `Format` attribute: `{"Fn::GetAtt": [<this resource>, "Format"]}`.
+    #[inline]
     pub fn attr_format(&self) -> Value {
         self.get_att("Format")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
 
     /// The `SizeBytes` attribute: `{"Fn::GetAtt": [<this resource>, "SizeBytes"]}`.
+    #[inline]
     pub fn attr_size_bytes(&self) -> Value {
         self.get_att("SizeBytes")
     }
 
     /// The `SourceLanguageCode` attribute: `{"Fn::GetAtt": [<this resource>, "SourceLanguageCode"]}`.
+    #[inline]
     pub fn attr_source_language_code(&self) -> Value {
         self.get_att("SourceLanguageCode")
     }
 
     /// The `TargetLanguageCodes` attribute: `{"Fn::GetAtt": [<this resource>, "TargetLanguageCodes"]}`.
+    #[inline]
     pub fn attr_target_language_codes(&self) -> Value {
         self.get_att("TargetLanguageCodes")
     }
 
     /// The `TermCount` attribute: `{"Fn::GetAtt": [<this resource>, "TermCount"]}`.
+    #[inline]
     pub fn attr_term_count(&self) -> Value {
         self.get_att("TermCount")
     }
@@ -73,12 +83,14 @@ impl CfnTerminology {
 impl std::ops::Deref for CfnTerminology {
     type Target = crate::Resource<CfnTerminologyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTerminology {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -226,6 +238,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Kms => "KMS",
@@ -254,6 +267,7 @@ pub enum MergeStrategy {
 
 impl MergeStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MergeStrategy::Overwrite => "OVERWRITE",
@@ -284,6 +298,7 @@ pub enum Directionality {
 
 impl Directionality {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Directionality::Uni => "UNI",
@@ -317,6 +332,7 @@ pub enum Format {
 
 impl Format {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Format::Csv => "CSV",

@@ -18,11 +18,13 @@ impl CfnAccountCustomization {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::UXC::AccountCustomization";
 
     /// Adds an `AWS::UXC::AccountCustomization` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAccountCustomizationProps) -> Self {
         CfnAccountCustomization(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AccountId"]}`.
+    #[inline]
     pub fn attr_account_id(&self) -> Value {
         self.get_att("AccountId")
     }
@@ -31,12 +33,14 @@ impl CfnAccountCustomization {
 impl std::ops::Deref for CfnAccountCustomization {
     type Target = crate::Resource<CfnAccountCustomizationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAccountCustomization {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -110,6 +114,7 @@ pub enum AccountColor {
 
 impl AccountColor {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccountColor::None => "none",

@@ -2,7 +2,7 @@
 
 //! `AWS::UXC`: 1 resource type. Enabled by the `uxc` feature.
 //!
-//! - [`CfnAccountCustomization`]: `AWS::UXC::AccountCustomization`
+//! - [`CfnAccountCustomization`] (`AWS::UXC::AccountCustomization`)
 
 pub mod account_customization;
 

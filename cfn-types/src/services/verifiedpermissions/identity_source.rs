@@ -18,16 +18,19 @@ impl CfnIdentitySource {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::VerifiedPermissions::IdentitySource";
 
     /// Adds an `AWS::VerifiedPermissions::IdentitySource` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIdentitySourceProps) -> Self {
         CfnIdentitySource(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Details` attribute: `{"Fn::GetAtt": [<this resource>, "Details"]}`.
+    #[inline]
     pub fn attr_details(&self) -> Value {
         self.get_att("Details")
     }
 
     /// The `IdentitySourceId` attribute: `{"Fn::GetAtt": [<this resource>, "IdentitySourceId"]}`.
+    #[inline]
     pub fn attr_identity_source_id(&self) -> Value {
         self.get_att("IdentitySourceId")
     }
@@ -36,12 +39,14 @@ impl CfnIdentitySource {
 impl std::ops::Deref for CfnIdentitySource {
     type Target = crate::Resource<CfnIdentitySourceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIdentitySource {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

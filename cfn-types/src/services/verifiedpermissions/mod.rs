@@ -2,11 +2,11 @@
 
 //! `AWS::VerifiedPermissions`: 5 resource types. Enabled by the `verifiedpermissions` feature.
 //!
-//! - [`CfnIdentitySource`]: `AWS::VerifiedPermissions::IdentitySource`
-//! - [`CfnPolicy`]: `AWS::VerifiedPermissions::Policy`
-//! - [`CfnPolicyStore`]: `AWS::VerifiedPermissions::PolicyStore`
-//! - [`CfnPolicyStoreAlias`]: `AWS::VerifiedPermissions::PolicyStoreAlias`
-//! - [`CfnPolicyTemplate`]: `AWS::VerifiedPermissions::PolicyTemplate`
+//! - [`CfnIdentitySource`] (`AWS::VerifiedPermissions::IdentitySource`)
+//! - [`CfnPolicy`] (`AWS::VerifiedPermissions::Policy`)
+//! - [`CfnPolicyStore`] (`AWS::VerifiedPermissions::PolicyStore`)
+//! - [`CfnPolicyStoreAlias`] (`AWS::VerifiedPermissions::PolicyStoreAlias`)
+//! - [`CfnPolicyTemplate`] (`AWS::VerifiedPermissions::PolicyTemplate`)
 
 pub mod identity_source;
 pub mod policy;

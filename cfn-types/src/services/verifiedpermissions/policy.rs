@@ -18,16 +18,19 @@ impl CfnPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::VerifiedPermissions::Policy";
 
     /// Adds an `AWS::VerifiedPermissions::Policy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPolicyProps) -> Self {
         CfnPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `PolicyId` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyId"]}`.
+    #[inline]
     pub fn attr_policy_id(&self) -> Value {
         self.get_att("PolicyId")
     }
 
     /// The `PolicyType` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyType"]}`.
+    #[inline]
     pub fn attr_policy_type(&self) -> Value {
         self.get_att("PolicyType")
     }
@@ -36,12 +39,14 @@ impl CfnPolicy {
 impl std::ops::Deref for CfnPolicy {
     type Target = crate::Resource<CfnPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

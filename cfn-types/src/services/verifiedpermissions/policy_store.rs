@@ -20,21 +20,25 @@ impl CfnPolicyStore {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::VerifiedPermissions::PolicyStore";
 
     /// Adds an `AWS::VerifiedPermissions::PolicyStore` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPolicyStoreProps) -> Self {
         CfnPolicyStore(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `EncryptionState` attribute: `{"Fn::GetAtt": [<this resource>, "EncryptionState"]}`.
+    #[inline]
     pub fn attr_encryption_state(&self) -> Value {
         self.get_att("EncryptionState")
     }
 
     /// The `PolicyStoreId` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyStoreId"]}`.
+    #[inline]
     pub fn attr_policy_store_id(&self) -> Value {
         self.get_att("PolicyStoreId")
     }
@@ -43,12 +47,14 @@ impl CfnPolicyStore {
 impl std::ops::Deref for CfnPolicyStore {
     type Target = crate::Resource<CfnPolicyStoreProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPolicyStore {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -276,6 +282,7 @@ pub enum DeletionMode {
 
 impl DeletionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeletionMode::Enabled => "ENABLED",
@@ -307,6 +314,7 @@ pub enum ValidationMode {
 
 impl ValidationMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ValidationMode::Off => "OFF",

@@ -18,6 +18,7 @@ impl CfnPolicyStoreAlias {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::VerifiedPermissions::PolicyStoreAlias";
 
     /// Adds an `AWS::VerifiedPermissions::PolicyStoreAlias` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPolicyStoreAliasProps) -> Self {
         CfnPolicyStoreAlias(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnPolicyStoreAlias {
 impl std::ops::Deref for CfnPolicyStoreAlias {
     type Target = crate::Resource<CfnPolicyStoreAliasProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPolicyStoreAlias {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

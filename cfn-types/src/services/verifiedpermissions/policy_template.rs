@@ -18,11 +18,13 @@ impl CfnPolicyTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::VerifiedPermissions::PolicyTemplate";
 
     /// Adds an `AWS::VerifiedPermissions::PolicyTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPolicyTemplateProps) -> Self {
         CfnPolicyTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `PolicyTemplateId` attribute: `{"Fn::GetAtt": [<this resource>, "PolicyTemplateId"]}`.
+    #[inline]
     pub fn attr_policy_template_id(&self) -> Value {
         self.get_att("PolicyTemplateId")
     }
@@ -31,12 +33,14 @@ impl CfnPolicyTemplate {
 impl std::ops::Deref for CfnPolicyTemplate {
     type Target = crate::Resource<CfnPolicyTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPolicyTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

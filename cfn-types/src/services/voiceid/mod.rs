@@ -2,7 +2,7 @@
 
 //! `AWS::VoiceID`: 1 resource type. Enabled by the `voiceid` feature.
 //!
-//! - [`CfnDomain`]: `AWS::VoiceID::Domain`
+//! - [`CfnDomain`] (`AWS::VoiceID::Domain`)
 
 pub mod domain;
 

@@ -20,26 +20,31 @@ impl CfnAccessLogSubscription {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::VpcLattice::AccessLogSubscription";
 
     /// Adds an `AWS::VpcLattice::AccessLogSubscription` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAccessLogSubscriptionProps) -> Self {
         CfnAccessLogSubscription(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ResourceArn` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceArn"]}`.
+    #[inline]
     pub fn attr_resource_arn(&self) -> Value {
         self.get_att("ResourceArn")
     }
 
     /// The `ResourceId` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceId"]}`.
+    #[inline]
     pub fn attr_resource_id(&self) -> Value {
         self.get_att("ResourceId")
     }
@@ -48,12 +53,14 @@ impl CfnAccessLogSubscription {
 impl std::ops::Deref for CfnAccessLogSubscription {
     type Target = crate::Resource<CfnAccessLogSubscriptionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAccessLogSubscription {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -118,6 +125,7 @@ pub enum ServiceNetworkLogType {
 
 impl ServiceNetworkLogType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ServiceNetworkLogType::Service => "SERVICE",

@@ -18,11 +18,13 @@ impl CfnAuthPolicy {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::VpcLattice::AuthPolicy";
 
     /// Adds an `AWS::VpcLattice::AuthPolicy` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAuthPolicyProps) -> Self {
         CfnAuthPolicy(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
@@ -31,12 +33,14 @@ impl CfnAuthPolicy {
 impl std::ops::Deref for CfnAuthPolicy {
     type Target = crate::Resource<CfnAuthPolicyProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAuthPolicy {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnDomainVerification {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::VpcLattice::DomainVerification";
 
     /// Adds an `AWS::VpcLattice::DomainVerification` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDomainVerificationProps) -> Self {
         CfnDomainVerification(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `TxtMethodConfig` attribute: `{"Fn::GetAtt": [<this resource>, "TxtMethodConfig"]}`.
+    #[inline]
     pub fn attr_txt_method_config(&self) -> Value {
         self.get_att("TxtMethodConfig")
     }
@@ -48,12 +53,14 @@ impl CfnDomainVerification {
 impl std::ops::Deref for CfnDomainVerification {
     type Target = crate::Resource<CfnDomainVerificationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDomainVerification {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnListener {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::VpcLattice::Listener";
 
     /// Adds an `AWS::VpcLattice::Listener` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnListenerProps) -> Self {
         CfnListener(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ServiceArn` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceArn"]}`.
+    #[inline]
     pub fn attr_service_arn(&self) -> Value {
         self.get_att("ServiceArn")
     }
 
     /// The `ServiceId` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceId"]}`.
+    #[inline]
     pub fn attr_service_id(&self) -> Value {
         self.get_att("ServiceId")
     }
@@ -48,12 +53,14 @@ impl CfnListener {
 impl std::ops::Deref for CfnListener {
     type Target = crate::Resource<CfnListenerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnListener {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -266,6 +273,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::Http => "HTTP",

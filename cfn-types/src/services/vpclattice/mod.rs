@@ -2,20 +2,20 @@
 
 //! `AWS::VpcLattice`: 14 resource types. Enabled by the `vpclattice` feature.
 //!
-//! - [`CfnAccessLogSubscription`]: `AWS::VpcLattice::AccessLogSubscription`
-//! - [`CfnAuthPolicy`]: `AWS::VpcLattice::AuthPolicy`
-//! - [`CfnDomainVerification`]: `AWS::VpcLattice::DomainVerification`
-//! - [`CfnListener`]: `AWS::VpcLattice::Listener`
-//! - [`CfnResourceConfiguration`]: `AWS::VpcLattice::ResourceConfiguration`
-//! - [`CfnResourceGateway`]: `AWS::VpcLattice::ResourceGateway`
-//! - [`CfnResourcePolicy`]: `AWS::VpcLattice::ResourcePolicy`
-//! - [`CfnRule`]: `AWS::VpcLattice::Rule`
-//! - [`CfnService`]: `AWS::VpcLattice::Service`
-//! - [`CfnServiceNetwork`]: `AWS::VpcLattice::ServiceNetwork`
-//! - [`CfnServiceNetworkResourceAssociation`]: `AWS::VpcLattice::ServiceNetworkResourceAssociation`
-//! - [`CfnServiceNetworkServiceAssociation`]: `AWS::VpcLattice::ServiceNetworkServiceAssociation`
-//! - [`CfnServiceNetworkVpcAssociation`]: `AWS::VpcLattice::ServiceNetworkVpcAssociation`
-//! - [`CfnTargetGroup`]: `AWS::VpcLattice::TargetGroup`
+//! - [`CfnAccessLogSubscription`] (`AWS::VpcLattice::AccessLogSubscription`)
+//! - [`CfnAuthPolicy`] (`AWS::VpcLattice::AuthPolicy`)
+//! - [`CfnDomainVerification`] (`AWS::VpcLattice::DomainVerification`)
+//! - [`CfnListener`] (`AWS::VpcLattice::Listener`)
+//! - [`CfnResourceConfiguration`] (`AWS::VpcLattice::ResourceConfiguration`)
+//! - [`CfnResourceGateway`] (`AWS::VpcLattice::ResourceGateway`)
+//! - [`CfnResourcePolicy`] (`AWS::VpcLattice::ResourcePolicy`)
+//! - [`CfnRule`] (`AWS::VpcLattice::Rule`)
+//! - [`CfnService`] (`AWS::VpcLattice::Service`)
+//! - [`CfnServiceNetwork`] (`AWS::VpcLattice::ServiceNetwork`)
+//! - [`CfnServiceNetworkResourceAssociation`] (`AWS::VpcLattice::ServiceNetworkResourceAssociation`)
+//! - [`CfnServiceNetworkServiceAssociation`] (`AWS::VpcLattice::ServiceNetworkServiceAssociation`)
+//! - [`CfnServiceNetworkVpcAssociation`] (`AWS::VpcLattice::ServiceNetworkVpcAssociation`)
+//! - [`CfnTargetGroup`] (`AWS::VpcLattice::TargetGroup`)
 
 pub mod access_log_subscription;
 pub mod auth_policy;

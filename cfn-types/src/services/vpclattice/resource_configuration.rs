@@ -20,16 +20,19 @@ impl CfnResourceConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::VpcLattice::ResourceConfiguration";
 
     /// Adds an `AWS::VpcLattice::ResourceConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResourceConfigurationProps) -> Self {
         CfnResourceConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnResourceConfiguration {
 impl std::ops::Deref for CfnResourceConfiguration {
     type Target = crate::Resource<CfnResourceConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResourceConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -274,6 +279,7 @@ pub enum ProtocolType {
 
 impl ProtocolType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProtocolType::Tcp => "TCP",
@@ -304,6 +310,7 @@ pub enum ResourceConfigurationAuthType {
 
 impl ResourceConfigurationAuthType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceConfigurationAuthType::None => "NONE",
@@ -337,6 +344,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "IPV4",
@@ -375,6 +383,7 @@ pub enum ResourceConfigurationType {
 
 impl ResourceConfigurationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceConfigurationType::Group => "GROUP",

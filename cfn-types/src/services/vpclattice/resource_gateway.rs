@@ -20,16 +20,19 @@ impl CfnResourceGateway {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::VpcLattice::ResourceGateway";
 
     /// Adds an `AWS::VpcLattice::ResourceGateway` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnResourceGatewayProps) -> Self {
         CfnResourceGateway(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnResourceGateway {
 impl std::ops::Deref for CfnResourceGateway {
     type Target = crate::Resource<CfnResourceGatewayProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnResourceGateway {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -136,6 +141,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "IPV4",
@@ -168,6 +174,7 @@ pub enum ResourceConfigDnsResolution {
 
 impl ResourceConfigDnsResolution {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceConfigDnsResolution::InVpc => "IN_VPC",

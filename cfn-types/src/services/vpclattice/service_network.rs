@@ -20,26 +20,31 @@ impl CfnServiceNetwork {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::VpcLattice::ServiceNetwork";
 
     /// Adds an `AWS::VpcLattice::ServiceNetwork` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnServiceNetworkProps) -> Self {
         CfnServiceNetwork(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
@@ -48,12 +53,14 @@ impl CfnServiceNetwork {
 impl std::ops::Deref for CfnServiceNetwork {
     type Target = crate::Resource<CfnServiceNetworkProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnServiceNetwork {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -145,6 +152,7 @@ pub enum AuthType {
 
 impl AuthType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthType::None => "NONE",

@@ -20,66 +20,79 @@ impl CfnServiceNetworkServiceAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::VpcLattice::ServiceNetworkServiceAssociation";
 
     /// Adds an `AWS::VpcLattice::ServiceNetworkServiceAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnServiceNetworkServiceAssociationProps) -> Self {
         CfnServiceNetworkServiceAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DnsEntry.DomainName` attribute: `{"Fn::GetAtt": [<this resource>, "DnsEntry.DomainName"]}`.
+    #[inline]
     pub fn attr_dns_entry_domain_name(&self) -> Value {
         self.get_att("DnsEntry.DomainName")
     }
 
     /// The `DnsEntry.HostedZoneId` attribute: `{"Fn::GetAtt": [<this resource>, "DnsEntry.HostedZoneId"]}`.
+    #[inline]
     pub fn attr_dns_entry_hosted_zone_id(&self) -> Value {
         self.get_att("DnsEntry.HostedZoneId")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ServiceArn` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceArn"]}`.
+    #[inline]
     pub fn attr_service_arn(&self) -> Value {
         self.get_att("ServiceArn")
     }
 
     /// The `ServiceId` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceId"]}`.
+    #[inline]
     pub fn attr_service_id(&self) -> Value {
         self.get_att("ServiceId")
     }
 
     /// The `ServiceName` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceName"]}`.
+    #[inline]
     pub fn attr_service_name(&self) -> Value {
         self.get_att("ServiceName")
     }
 
     /// The `ServiceNetworkArn` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceNetworkArn"]}`.
+    #[inline]
     pub fn attr_service_network_arn(&self) -> Value {
         self.get_att("ServiceNetworkArn")
     }
 
     /// The `ServiceNetworkId` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceNetworkId"]}`.
+    #[inline]
     pub fn attr_service_network_id(&self) -> Value {
         self.get_att("ServiceNetworkId")
     }
 
     /// The `ServiceNetworkName` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceNetworkName"]}`.
+    #[inline]
     pub fn attr_service_network_name(&self) -> Value {
         self.get_att("ServiceNetworkName")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -88,12 +101,14 @@ impl CfnServiceNetworkServiceAssociation {
 impl std::ops::Deref for CfnServiceNetworkServiceAssociation {
     type Target = crate::Resource<CfnServiceNetworkServiceAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnServiceNetworkServiceAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,46 +20,55 @@ impl CfnServiceNetworkVpcAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::VpcLattice::ServiceNetworkVpcAssociation";
 
     /// Adds an `AWS::VpcLattice::ServiceNetworkVpcAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnServiceNetworkVpcAssociationProps) -> Self {
         CfnServiceNetworkVpcAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `ServiceNetworkArn` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceNetworkArn"]}`.
+    #[inline]
     pub fn attr_service_network_arn(&self) -> Value {
         self.get_att("ServiceNetworkArn")
     }
 
     /// The `ServiceNetworkId` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceNetworkId"]}`.
+    #[inline]
     pub fn attr_service_network_id(&self) -> Value {
         self.get_att("ServiceNetworkId")
     }
 
     /// The `ServiceNetworkName` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceNetworkName"]}`.
+    #[inline]
     pub fn attr_service_network_name(&self) -> Value {
         self.get_att("ServiceNetworkName")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
 
     /// The `VpcId` attribute: `{"Fn::GetAtt": [<this resource>, "VpcId"]}`.
+    #[inline]
     pub fn attr_vpc_id(&self) -> Value {
         self.get_att("VpcId")
     }
@@ -68,12 +77,14 @@ impl CfnServiceNetworkVpcAssociation {
 impl std::ops::Deref for CfnServiceNetworkVpcAssociation {
     type Target = crate::Resource<CfnServiceNetworkVpcAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnServiceNetworkVpcAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -190,6 +201,7 @@ pub enum PrivateDnsPreference {
 
 impl PrivateDnsPreference {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PrivateDnsPreference::VerifiedDomainsOnly => "VERIFIED_DOMAINS_ONLY",

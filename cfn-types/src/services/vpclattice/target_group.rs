@@ -20,31 +20,37 @@ impl CfnTargetGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::VpcLattice::TargetGroup";
 
     /// Adds an `AWS::VpcLattice::TargetGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTargetGroupProps) -> Self {
         CfnTargetGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LastUpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastUpdatedAt"]}`.
+    #[inline]
     pub fn attr_last_updated_at(&self) -> Value {
         self.get_att("LastUpdatedAt")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -53,12 +59,14 @@ impl CfnTargetGroup {
 impl std::ops::Deref for CfnTargetGroup {
     type Target = crate::Resource<CfnTargetGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTargetGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -70,7 +78,7 @@ pub struct CfnTargetGroupProps {
     /// `Config` ([`TargetGroupConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-targetgroup.html#cfn-vpclattice-targetgroup-config)
-    pub config: Option<Val<TargetGroupConfigProperty>>,
+    pub config: Option<Val<Box<TargetGroupConfigProperty>>>,
     /// `Name` (String), optional. Changing it replaces the resource.
     ///
     /// Pattern `^(?!tg-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$`; length 3 to 128.
@@ -344,6 +352,7 @@ pub enum Protocol {
 
 impl Protocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Protocol::Http => "HTTP",
@@ -375,6 +384,7 @@ pub enum ProtocolVersion {
 
 impl ProtocolVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ProtocolVersion::Http1 => "HTTP1",
@@ -406,6 +416,7 @@ pub enum IpAddressType {
 
 impl IpAddressType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IpAddressType::Ipv4 => "IPV4",
@@ -437,6 +448,7 @@ pub enum LambdaEventStructureVersion {
 
 impl LambdaEventStructureVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LambdaEventStructureVersion::V1 => "V1",
@@ -470,6 +482,7 @@ pub enum TargetGroupConfigProtocol {
 
 impl TargetGroupConfigProtocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetGroupConfigProtocol::Http => "HTTP",
@@ -504,6 +517,7 @@ pub enum TargetGroupConfigProtocolVersion {
 
 impl TargetGroupConfigProtocolVersion {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TargetGroupConfigProtocolVersion::Http1 => "HTTP1",
@@ -540,6 +554,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::Ip => "IP",

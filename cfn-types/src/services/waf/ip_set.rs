@@ -18,11 +18,13 @@ impl CfnIpSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WAF::IPSet";
 
     /// Adds an `AWS::WAF::IPSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIpSetProps) -> Self {
         CfnIpSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnIpSet {
 impl std::ops::Deref for CfnIpSet {
     type Target = crate::Resource<CfnIpSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIpSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

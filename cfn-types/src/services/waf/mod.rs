@@ -2,13 +2,13 @@
 
 //! `AWS::WAF`: 7 resource types. Enabled by the `waf` feature.
 //!
-//! - [`CfnByteMatchSet`]: `AWS::WAF::ByteMatchSet`
-//! - [`CfnIpSet`]: `AWS::WAF::IPSet`
-//! - [`CfnRule`]: `AWS::WAF::Rule`
-//! - [`CfnSizeConstraintSet`]: `AWS::WAF::SizeConstraintSet`
-//! - [`CfnSqlInjectionMatchSet`]: `AWS::WAF::SqlInjectionMatchSet`
-//! - [`CfnWebAcl`]: `AWS::WAF::WebACL`
-//! - [`CfnXssMatchSet`]: `AWS::WAF::XssMatchSet`
+//! - [`CfnByteMatchSet`] (`AWS::WAF::ByteMatchSet`)
+//! - [`CfnIpSet`] (`AWS::WAF::IPSet`)
+//! - [`CfnRule`] (`AWS::WAF::Rule`)
+//! - [`CfnSizeConstraintSet`] (`AWS::WAF::SizeConstraintSet`)
+//! - [`CfnSqlInjectionMatchSet`] (`AWS::WAF::SqlInjectionMatchSet`)
+//! - [`CfnWebAcl`] (`AWS::WAF::WebACL`)
+//! - [`CfnXssMatchSet`] (`AWS::WAF::XssMatchSet`)
 
 pub mod byte_match_set;
 pub mod ip_set;

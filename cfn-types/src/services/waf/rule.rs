@@ -18,11 +18,13 @@ impl CfnRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WAF::Rule";
 
     /// Adds an `AWS::WAF::Rule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRuleProps) -> Self {
         CfnRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnRule {
 impl std::ops::Deref for CfnRule {
     type Target = crate::Resource<CfnRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

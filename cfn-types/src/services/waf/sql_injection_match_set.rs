@@ -18,11 +18,13 @@ impl CfnSqlInjectionMatchSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WAF::SqlInjectionMatchSet";
 
     /// Adds an `AWS::WAF::SqlInjectionMatchSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSqlInjectionMatchSetProps) -> Self {
         CfnSqlInjectionMatchSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnSqlInjectionMatchSet {
 impl std::ops::Deref for CfnSqlInjectionMatchSet {
     type Target = crate::Resource<CfnSqlInjectionMatchSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSqlInjectionMatchSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

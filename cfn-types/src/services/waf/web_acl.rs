@@ -18,11 +18,13 @@ impl CfnWebAcl {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WAF::WebACL";
 
     /// Adds an `AWS::WAF::WebACL` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWebAclProps) -> Self {
         CfnWebAcl(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnWebAcl {
 impl std::ops::Deref for CfnWebAcl {
     type Target = crate::Resource<CfnWebAclProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWebAcl {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

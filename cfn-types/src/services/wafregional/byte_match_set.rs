@@ -18,11 +18,13 @@ impl CfnByteMatchSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WAFRegional::ByteMatchSet";
 
     /// Adds an `AWS::WAFRegional::ByteMatchSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnByteMatchSetProps) -> Self {
         CfnByteMatchSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnByteMatchSet {
 impl std::ops::Deref for CfnByteMatchSet {
     type Target = crate::Resource<CfnByteMatchSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnByteMatchSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

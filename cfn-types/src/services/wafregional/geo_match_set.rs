@@ -18,11 +18,13 @@ impl CfnGeoMatchSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WAFRegional::GeoMatchSet";
 
     /// Adds an `AWS::WAFRegional::GeoMatchSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnGeoMatchSetProps) -> Self {
         CfnGeoMatchSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnGeoMatchSet {
 impl std::ops::Deref for CfnGeoMatchSet {
     type Target = crate::Resource<CfnGeoMatchSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnGeoMatchSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

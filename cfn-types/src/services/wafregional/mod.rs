@@ -2,17 +2,17 @@
 
 //! `AWS::WAFRegional`: 11 resource types. Enabled by the `wafregional` feature.
 //!
-//! - [`CfnByteMatchSet`]: `AWS::WAFRegional::ByteMatchSet`
-//! - [`CfnGeoMatchSet`]: `AWS::WAFRegional::GeoMatchSet`
-//! - [`CfnIpSet`]: `AWS::WAFRegional::IPSet`
-//! - [`CfnRateBasedRule`]: `AWS::WAFRegional::RateBasedRule`
-//! - [`CfnRegexPatternSet`]: `AWS::WAFRegional::RegexPatternSet`
-//! - [`CfnRule`]: `AWS::WAFRegional::Rule`
-//! - [`CfnSizeConstraintSet`]: `AWS::WAFRegional::SizeConstraintSet`
-//! - [`CfnSqlInjectionMatchSet`]: `AWS::WAFRegional::SqlInjectionMatchSet`
-//! - [`CfnWebAcl`]: `AWS::WAFRegional::WebACL`
-//! - [`CfnWebAclAssociation`]: `AWS::WAFRegional::WebACLAssociation`
-//! - [`CfnXssMatchSet`]: `AWS::WAFRegional::XssMatchSet`
+//! - [`CfnByteMatchSet`] (`AWS::WAFRegional::ByteMatchSet`)
+//! - [`CfnGeoMatchSet`] (`AWS::WAFRegional::GeoMatchSet`)
+//! - [`CfnIpSet`] (`AWS::WAFRegional::IPSet`)
+//! - [`CfnRateBasedRule`] (`AWS::WAFRegional::RateBasedRule`)
+//! - [`CfnRegexPatternSet`] (`AWS::WAFRegional::RegexPatternSet`)
+//! - [`CfnRule`] (`AWS::WAFRegional::Rule`)
+//! - [`CfnSizeConstraintSet`] (`AWS::WAFRegional::SizeConstraintSet`)
+//! - [`CfnSqlInjectionMatchSet`] (`AWS::WAFRegional::SqlInjectionMatchSet`)
+//! - [`CfnWebAcl`] (`AWS::WAFRegional::WebACL`)
+//! - [`CfnWebAclAssociation`] (`AWS::WAFRegional::WebACLAssociation`)
+//! - [`CfnXssMatchSet`] (`AWS::WAFRegional::XssMatchSet`)
 
 pub mod byte_match_set;
 pub mod geo_match_set;

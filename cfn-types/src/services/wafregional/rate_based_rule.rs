@@ -18,11 +18,13 @@ impl CfnRateBasedRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WAFRegional::RateBasedRule";
 
     /// Adds an `AWS::WAFRegional::RateBasedRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRateBasedRuleProps) -> Self {
         CfnRateBasedRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnRateBasedRule {
 impl std::ops::Deref for CfnRateBasedRule {
     type Target = crate::Resource<CfnRateBasedRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRateBasedRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

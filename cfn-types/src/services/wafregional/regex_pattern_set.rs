@@ -18,11 +18,13 @@ impl CfnRegexPatternSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WAFRegional::RegexPatternSet";
 
     /// Adds an `AWS::WAFRegional::RegexPatternSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRegexPatternSetProps) -> Self {
         CfnRegexPatternSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnRegexPatternSet {
 impl std::ops::Deref for CfnRegexPatternSet {
     type Target = crate::Resource<CfnRegexPatternSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRegexPatternSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnSizeConstraintSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WAFRegional::SizeConstraintSet";
 
     /// Adds an `AWS::WAFRegional::SizeConstraintSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSizeConstraintSetProps) -> Self {
         CfnSizeConstraintSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnSizeConstraintSet {
 impl std::ops::Deref for CfnSizeConstraintSet {
     type Target = crate::Resource<CfnSizeConstraintSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSizeConstraintSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

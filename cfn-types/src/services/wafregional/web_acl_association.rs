@@ -18,11 +18,13 @@ impl CfnWebAclAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WAFRegional::WebACLAssociation";
 
     /// Adds an `AWS::WAFRegional::WebACLAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWebAclAssociationProps) -> Self {
         CfnWebAclAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnWebAclAssociation {
 impl std::ops::Deref for CfnWebAclAssociation {
     type Target = crate::Resource<CfnWebAclAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWebAclAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

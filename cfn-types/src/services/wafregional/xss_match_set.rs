@@ -18,11 +18,13 @@ impl CfnXssMatchSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WAFRegional::XssMatchSet";
 
     /// Adds an `AWS::WAFRegional::XssMatchSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnXssMatchSetProps) -> Self {
         CfnXssMatchSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -31,12 +33,14 @@ impl CfnXssMatchSet {
 impl std::ops::Deref for CfnXssMatchSet {
     type Target = crate::Resource<CfnXssMatchSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnXssMatchSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -18,11 +18,13 @@ impl CfnLoggingConfiguration {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WAFv2::LoggingConfiguration";
 
     /// Adds an `AWS::WAFv2::LoggingConfiguration` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLoggingConfigurationProps) -> Self {
         CfnLoggingConfiguration(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ManagedByFirewallManager` attribute: `{"Fn::GetAtt": [<this resource>, "ManagedByFirewallManager"]}`.
+    #[inline]
     pub fn attr_managed_by_firewall_manager(&self) -> Value {
         self.get_att("ManagedByFirewallManager")
     }
@@ -31,12 +33,14 @@ impl CfnLoggingConfiguration {
 impl std::ops::Deref for CfnLoggingConfiguration {
     type Target = crate::Resource<CfnLoggingConfigurationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLoggingConfiguration {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -337,6 +341,7 @@ pub enum DefaultBehavior {
 
 impl DefaultBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DefaultBehavior::Keep => "KEEP",
@@ -368,6 +373,7 @@ pub enum Behavior {
 
 impl Behavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Behavior::Keep => "KEEP",
@@ -409,6 +415,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::Allow => "ALLOW",
@@ -445,6 +452,7 @@ pub enum Requirement {
 
 impl Requirement {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Requirement::MeetsAll => "MEETS_ALL",

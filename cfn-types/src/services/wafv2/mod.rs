@@ -2,12 +2,12 @@
 
 //! `AWS::WAFv2`: 6 resource types. Enabled by the `wafv2` feature.
 //!
-//! - [`CfnIpSet`]: `AWS::WAFv2::IPSet`
-//! - [`CfnLoggingConfiguration`]: `AWS::WAFv2::LoggingConfiguration`
-//! - [`CfnRegexPatternSet`]: `AWS::WAFv2::RegexPatternSet`
-//! - [`CfnRuleGroup`]: `AWS::WAFv2::RuleGroup`
-//! - [`CfnWebAcl`]: `AWS::WAFv2::WebACL`
-//! - [`CfnWebAclAssociation`]: `AWS::WAFv2::WebACLAssociation`
+//! - [`CfnIpSet`] (`AWS::WAFv2::IPSet`)
+//! - [`CfnLoggingConfiguration`] (`AWS::WAFv2::LoggingConfiguration`)
+//! - [`CfnRegexPatternSet`] (`AWS::WAFv2::RegexPatternSet`)
+//! - [`CfnRuleGroup`] (`AWS::WAFv2::RuleGroup`)
+//! - [`CfnWebAcl`] (`AWS::WAFv2::WebACL`)
+//! - [`CfnWebAclAssociation`] (`AWS::WAFv2::WebACLAssociation`)
 
 pub mod ip_set;
 pub mod logging_configuration;

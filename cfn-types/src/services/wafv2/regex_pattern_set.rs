@@ -20,16 +20,19 @@ impl CfnRegexPatternSet {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WAFv2::RegexPatternSet";
 
     /// Adds an `AWS::WAFv2::RegexPatternSet` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRegexPatternSetProps) -> Self {
         CfnRegexPatternSet(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
@@ -38,12 +41,14 @@ impl CfnRegexPatternSet {
 impl std::ops::Deref for CfnRegexPatternSet {
     type Target = crate::Resource<CfnRegexPatternSetProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRegexPatternSet {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -153,6 +158,7 @@ pub enum Scope {
 
 impl Scope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Scope::Cloudfront => "CLOUDFRONT",

@@ -20,21 +20,25 @@ impl CfnRuleGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WAFv2::RuleGroup";
 
     /// Adds an `AWS::WAFv2::RuleGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnRuleGroupProps) -> Self {
         CfnRuleGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LabelNamespace` attribute: `{"Fn::GetAtt": [<this resource>, "LabelNamespace"]}`.
+    #[inline]
     pub fn attr_label_namespace(&self) -> Value {
         self.get_att("LabelNamespace")
     }
@@ -43,12 +47,14 @@ impl CfnRuleGroup {
 impl std::ops::Deref for CfnRuleGroup {
     type Target = crate::Resource<CfnRuleGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnRuleGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -386,7 +392,7 @@ pub struct RuleProperty {
     /// `Statement` ([`StatementProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-rule.html#cfn-wafv2-rulegroup-rule-statement)
-    pub statement: Val<StatementProperty>,
+    pub statement: Val<Box<StatementProperty>>,
     /// `VisibilityConfig` ([`VisibilityConfigProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-rule.html#cfn-wafv2-rulegroup-rule-visibilityconfig)
@@ -1056,7 +1062,7 @@ pub struct ByteMatchStatementProperty {
     /// `FieldToMatch` ([`FieldToMatchProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-bytematchstatement.html#cfn-wafv2-rulegroup-bytematchstatement-fieldtomatch)
-    pub field_to_match: Val<FieldToMatchProperty>,
+    pub field_to_match: Val<Box<FieldToMatchProperty>>,
     /// `PositionalConstraint` ([`PositionalConstraint`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-bytematchstatement.html#cfn-wafv2-rulegroup-bytematchstatement-positionalconstraint)
@@ -2316,7 +2322,7 @@ pub struct RegexMatchStatementProperty {
     /// `FieldToMatch` ([`FieldToMatchProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-regexmatchstatement.html#cfn-wafv2-rulegroup-regexmatchstatement-fieldtomatch)
-    pub field_to_match: Val<FieldToMatchProperty>,
+    pub field_to_match: Val<Box<FieldToMatchProperty>>,
     /// `PreParseTextTransformations` (list of [`PreParseTextTransformationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-regexmatchstatement.html#cfn-wafv2-rulegroup-regexmatchstatement-preparsetexttransformations)
@@ -2370,7 +2376,7 @@ pub struct RegexPatternSetReferenceStatementProperty {
     /// `FieldToMatch` ([`FieldToMatchProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-regexpatternsetreferencestatement.html#cfn-wafv2-rulegroup-regexpatternsetreferencestatement-fieldtomatch)
-    pub field_to_match: Val<FieldToMatchProperty>,
+    pub field_to_match: Val<Box<FieldToMatchProperty>>,
     /// `PreParseTextTransformations` (list of [`PreParseTextTransformationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-regexpatternsetreferencestatement.html#cfn-wafv2-rulegroup-regexpatternsetreferencestatement-preparsetexttransformations)
@@ -2416,7 +2422,7 @@ pub struct SizeConstraintStatementProperty {
     /// `FieldToMatch` ([`FieldToMatchProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-sizeconstraintstatement.html#cfn-wafv2-rulegroup-sizeconstraintstatement-fieldtomatch)
-    pub field_to_match: Val<FieldToMatchProperty>,
+    pub field_to_match: Val<Box<FieldToMatchProperty>>,
     /// `PreParseTextTransformations` (list of [`PreParseTextTransformationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-sizeconstraintstatement.html#cfn-wafv2-rulegroup-sizeconstraintstatement-preparsetexttransformations)
@@ -2465,7 +2471,7 @@ pub struct SqliMatchStatementProperty {
     /// `FieldToMatch` ([`FieldToMatchProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-sqlimatchstatement.html#cfn-wafv2-rulegroup-sqlimatchstatement-fieldtomatch)
-    pub field_to_match: Val<FieldToMatchProperty>,
+    pub field_to_match: Val<Box<FieldToMatchProperty>>,
     /// `PreParseTextTransformations` (list of [`PreParseTextTransformationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-sqlimatchstatement.html#cfn-wafv2-rulegroup-sqlimatchstatement-preparsetexttransformations)
@@ -2511,7 +2517,7 @@ pub struct XssMatchStatementProperty {
     /// `FieldToMatch` ([`FieldToMatchProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-xssmatchstatement.html#cfn-wafv2-rulegroup-xssmatchstatement-fieldtomatch)
-    pub field_to_match: Val<FieldToMatchProperty>,
+    pub field_to_match: Val<Box<FieldToMatchProperty>>,
     /// `PreParseTextTransformations` (list of [`PreParseTextTransformationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-rulegroup-xssmatchstatement.html#cfn-wafv2-rulegroup-xssmatchstatement-preparsetexttransformations)
@@ -2638,6 +2644,7 @@ pub enum ResponseContentType {
 
 impl ResponseContentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResponseContentType::TextPlain => "TEXT_PLAIN",
@@ -2674,6 +2681,7 @@ pub enum BlockchainChain {
 
 impl BlockchainChain {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BlockchainChain::Base => "BASE",
@@ -2705,6 +2713,7 @@ pub enum CryptoCurrency {
 
 impl CryptoCurrency {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CryptoCurrency::Usdc => "USDC",
@@ -2735,6 +2744,7 @@ pub enum CurrencyMode {
 
 impl CurrencyMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CurrencyMode::Real => "REAL",
@@ -2766,6 +2776,7 @@ pub enum FallbackBehavior {
 
 impl FallbackBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FallbackBehavior::Match => "MATCH",
@@ -2799,6 +2810,7 @@ pub enum OversizeHandling {
 
 impl OversizeHandling {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OversizeHandling::Continue => "CONTINUE",
@@ -2833,6 +2845,7 @@ pub enum MapMatchScope {
 
 impl MapMatchScope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MapMatchScope::All => "ALL",
@@ -2867,6 +2880,7 @@ pub enum BodyParsingFallbackBehavior {
 
 impl BodyParsingFallbackBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BodyParsingFallbackBehavior::Match => "MATCH",
@@ -2901,6 +2915,7 @@ pub enum JsonMatchScope {
 
 impl JsonMatchScope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             JsonMatchScope::All => "ALL",
@@ -2939,6 +2954,7 @@ pub enum PositionalConstraint {
 
 impl PositionalConstraint {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PositionalConstraint::Exactly => "EXACTLY",
@@ -2979,6 +2995,7 @@ pub enum PreParseTextTransformationType {
 
 impl PreParseTextTransformationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PreParseTextTransformationType::None => "NONE",
@@ -3071,6 +3088,7 @@ pub enum TextTransformationType {
 
 impl TextTransformationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TextTransformationType::None => "NONE",
@@ -3627,6 +3645,7 @@ pub enum CountryCodes {
 
 impl CountryCodes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CountryCodes::Ad => "AD",
@@ -3908,6 +3927,7 @@ pub enum Position {
 
 impl Position {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Position::First => "FIRST",
@@ -3940,6 +3960,7 @@ pub enum LabelMatchScope {
 
 impl LabelMatchScope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LabelMatchScope::Label => "LABEL",
@@ -3975,6 +3996,7 @@ pub enum AggregateKeyType {
 
 impl AggregateKeyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AggregateKeyType::Ip => "IP",
@@ -4016,6 +4038,7 @@ pub enum ComparisonOperator {
 
 impl ComparisonOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ComparisonOperator::Eq => "EQ",
@@ -4051,6 +4074,7 @@ pub enum SensitivityLevel {
 
 impl SensitivityLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SensitivityLevel::Low => "LOW",
@@ -4082,6 +4106,7 @@ pub enum Scope {
 
 impl Scope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Scope::Cloudfront => "CLOUDFRONT",

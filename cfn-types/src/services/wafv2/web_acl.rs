@@ -20,26 +20,31 @@ impl CfnWebAcl {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WAFv2::WebACL";
 
     /// Adds an `AWS::WAFv2::WebACL` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWebAclProps) -> Self {
         CfnWebAcl(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `Capacity` attribute: `{"Fn::GetAtt": [<this resource>, "Capacity"]}`.
+    #[inline]
     pub fn attr_capacity(&self) -> Value {
         self.get_att("Capacity")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LabelNamespace` attribute: `{"Fn::GetAtt": [<this resource>, "LabelNamespace"]}`.
+    #[inline]
     pub fn attr_label_namespace(&self) -> Value {
         self.get_att("LabelNamespace")
     }
@@ -48,12 +53,14 @@ impl CfnWebAcl {
 impl std::ops::Deref for CfnWebAcl {
     type Target = crate::Resource<CfnWebAclProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWebAcl {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -922,7 +929,7 @@ pub struct RuleProperty {
     /// `Statement` ([`StatementProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-rule.html#cfn-wafv2-webacl-rule-statement)
-    pub statement: Val<StatementProperty>,
+    pub statement: Val<Box<StatementProperty>>,
     /// `VisibilityConfig` ([`VisibilityConfigProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-rule.html#cfn-wafv2-webacl-rule-visibilityconfig)
@@ -1376,7 +1383,7 @@ pub struct ByteMatchStatementProperty {
     /// `FieldToMatch` ([`FieldToMatchProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-bytematchstatement.html#cfn-wafv2-webacl-bytematchstatement-fieldtomatch)
-    pub field_to_match: Val<FieldToMatchProperty>,
+    pub field_to_match: Val<Box<FieldToMatchProperty>>,
     /// `PositionalConstraint` ([`PositionalConstraint`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-bytematchstatement.html#cfn-wafv2-webacl-bytematchstatement-positionalconstraint)
@@ -2298,11 +2305,11 @@ pub struct ManagedRuleGroupConfigProperty {
     /// `AWSManagedRulesACFPRuleSet` ([`AwsManagedRulesAcfpRuleSetProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-managedrulegroupconfig.html#cfn-wafv2-webacl-managedrulegroupconfig-awsmanagedrulesacfpruleset)
-    pub aws_managed_rules_acfp_rule_set: Option<Val<AwsManagedRulesAcfpRuleSetProperty>>,
+    pub aws_managed_rules_acfp_rule_set: Option<Val<Box<AwsManagedRulesAcfpRuleSetProperty>>>,
     /// `AWSManagedRulesATPRuleSet` ([`AwsManagedRulesAtpRuleSetProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-managedrulegroupconfig.html#cfn-wafv2-webacl-managedrulegroupconfig-awsmanagedrulesatpruleset)
-    pub aws_managed_rules_atp_rule_set: Option<Val<AwsManagedRulesAtpRuleSetProperty>>,
+    pub aws_managed_rules_atp_rule_set: Option<Val<Box<AwsManagedRulesAtpRuleSetProperty>>>,
     /// `AWSManagedRulesAntiDDoSRuleSet` ([`AwsManagedRulesAntiDDoSRuleSetProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-managedrulegroupconfig.html#cfn-wafv2-webacl-managedrulegroupconfig-awsmanagedrulesantiddosruleset)
@@ -3436,7 +3443,7 @@ pub struct RegexMatchStatementProperty {
     /// `FieldToMatch` ([`FieldToMatchProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-regexmatchstatement.html#cfn-wafv2-webacl-regexmatchstatement-fieldtomatch)
-    pub field_to_match: Val<FieldToMatchProperty>,
+    pub field_to_match: Val<Box<FieldToMatchProperty>>,
     /// `PreParseTextTransformations` (list of [`PreParseTextTransformationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-regexmatchstatement.html#cfn-wafv2-webacl-regexmatchstatement-preparsetexttransformations)
@@ -3490,7 +3497,7 @@ pub struct RegexPatternSetReferenceStatementProperty {
     /// `FieldToMatch` ([`FieldToMatchProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-regexpatternsetreferencestatement.html#cfn-wafv2-webacl-regexpatternsetreferencestatement-fieldtomatch)
-    pub field_to_match: Val<FieldToMatchProperty>,
+    pub field_to_match: Val<Box<FieldToMatchProperty>>,
     /// `PreParseTextTransformations` (list of [`PreParseTextTransformationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-regexpatternsetreferencestatement.html#cfn-wafv2-webacl-regexpatternsetreferencestatement-preparsetexttransformations)
@@ -3581,7 +3588,7 @@ pub struct SizeConstraintStatementProperty {
     /// `FieldToMatch` ([`FieldToMatchProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-sizeconstraintstatement.html#cfn-wafv2-webacl-sizeconstraintstatement-fieldtomatch)
-    pub field_to_match: Val<FieldToMatchProperty>,
+    pub field_to_match: Val<Box<FieldToMatchProperty>>,
     /// `PreParseTextTransformations` (list of [`PreParseTextTransformationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-sizeconstraintstatement.html#cfn-wafv2-webacl-sizeconstraintstatement-preparsetexttransformations)
@@ -3630,7 +3637,7 @@ pub struct SqliMatchStatementProperty {
     /// `FieldToMatch` ([`FieldToMatchProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-sqlimatchstatement.html#cfn-wafv2-webacl-sqlimatchstatement-fieldtomatch)
-    pub field_to_match: Val<FieldToMatchProperty>,
+    pub field_to_match: Val<Box<FieldToMatchProperty>>,
     /// `PreParseTextTransformations` (list of [`PreParseTextTransformationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-sqlimatchstatement.html#cfn-wafv2-webacl-sqlimatchstatement-preparsetexttransformations)
@@ -3676,7 +3683,7 @@ pub struct XssMatchStatementProperty {
     /// `FieldToMatch` ([`FieldToMatchProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-xssmatchstatement.html#cfn-wafv2-webacl-xssmatchstatement-fieldtomatch)
-    pub field_to_match: Val<FieldToMatchProperty>,
+    pub field_to_match: Val<Box<FieldToMatchProperty>>,
     /// `PreParseTextTransformations` (list of [`PreParseTextTransformationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-xssmatchstatement.html#cfn-wafv2-webacl-xssmatchstatement-preparsetexttransformations)
@@ -3805,6 +3812,7 @@ pub enum SizeInspectionLimit {
 
 impl SizeInspectionLimit {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SizeInspectionLimit::Kb16 => "KB_16",
@@ -3840,6 +3848,7 @@ pub enum ResponseContentType {
 
 impl ResponseContentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResponseContentType::TextPlain => "TEXT_PLAIN",
@@ -3872,6 +3881,7 @@ pub enum DataProtectionAction {
 
 impl DataProtectionAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DataProtectionAction::Substitution => "SUBSTITUTION",
@@ -3909,6 +3919,7 @@ pub enum FieldType {
 
 impl FieldType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FieldType::SingleHeader => "SINGLE_HEADER",
@@ -3947,6 +3958,7 @@ pub enum BlockchainChain {
 
 impl BlockchainChain {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BlockchainChain::Base => "BASE",
@@ -3978,6 +3990,7 @@ pub enum CryptoCurrency {
 
 impl CryptoCurrency {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CryptoCurrency::Usdc => "USDC",
@@ -4008,6 +4021,7 @@ pub enum CurrencyMode {
 
 impl CurrencyMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CurrencyMode::Real => "REAL",
@@ -4039,6 +4053,7 @@ pub enum AlbLowReputationMode {
 
 impl AlbLowReputationMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AlbLowReputationMode::ActiveUnderDdos => "ACTIVE_UNDER_DDOS",
@@ -4070,6 +4085,7 @@ pub enum FallbackBehavior {
 
 impl FallbackBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FallbackBehavior::Match => "MATCH",
@@ -4103,6 +4119,7 @@ pub enum OversizeHandling {
 
 impl OversizeHandling {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             OversizeHandling::Continue => "CONTINUE",
@@ -4137,6 +4154,7 @@ pub enum MapMatchScope {
 
 impl MapMatchScope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MapMatchScope::All => "ALL",
@@ -4171,6 +4189,7 @@ pub enum BodyParsingFallbackBehavior {
 
 impl BodyParsingFallbackBehavior {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BodyParsingFallbackBehavior::Match => "MATCH",
@@ -4205,6 +4224,7 @@ pub enum JsonMatchScope {
 
 impl JsonMatchScope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             JsonMatchScope::All => "ALL",
@@ -4243,6 +4263,7 @@ pub enum PositionalConstraint {
 
 impl PositionalConstraint {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PositionalConstraint::Exactly => "EXACTLY",
@@ -4283,6 +4304,7 @@ pub enum PreParseTextTransformationType {
 
 impl PreParseTextTransformationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PreParseTextTransformationType::None => "NONE",
@@ -4375,6 +4397,7 @@ pub enum TextTransformationType {
 
 impl TextTransformationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TextTransformationType::None => "NONE",
@@ -4931,6 +4954,7 @@ pub enum CountryCodes {
 
 impl CountryCodes {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CountryCodes::Ad => "AD",
@@ -5212,6 +5236,7 @@ pub enum Position {
 
 impl Position {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Position::First => "FIRST",
@@ -5244,6 +5269,7 @@ pub enum LabelMatchScope {
 
 impl LabelMatchScope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LabelMatchScope::Label => "LABEL",
@@ -5275,6 +5301,7 @@ pub enum PayloadType {
 
 impl PayloadType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PayloadType::Json => "JSON",
@@ -5308,6 +5335,7 @@ pub enum SensitivityToAct {
 
 impl SensitivityToAct {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SensitivityToAct::Low => "LOW",
@@ -5340,6 +5368,7 @@ pub enum UsageOfAction {
 
 impl UsageOfAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UsageOfAction::Enabled => "ENABLED",
@@ -5371,6 +5400,7 @@ pub enum InspectionLevel {
 
 impl InspectionLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InspectionLevel::Common => "COMMON",
@@ -5406,6 +5436,7 @@ pub enum AggregateKeyType {
 
 impl AggregateKeyType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AggregateKeyType::Constant => "CONSTANT",
@@ -5447,6 +5478,7 @@ pub enum ComparisonOperator {
 
 impl ComparisonOperator {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ComparisonOperator::Eq => "EQ",
@@ -5482,6 +5514,7 @@ pub enum SensitivityLevel {
 
 impl SensitivityLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SensitivityLevel::Low => "LOW",
@@ -5513,6 +5546,7 @@ pub enum Scope {
 
 impl Scope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Scope::Cloudfront => "CLOUDFRONT",

@@ -18,6 +18,7 @@ impl CfnWebAclAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WAFv2::WebACLAssociation";
 
     /// Adds an `AWS::WAFv2::WebACLAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWebAclAssociationProps) -> Self {
         CfnWebAclAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnWebAclAssociation {
 impl std::ops::Deref for CfnWebAclAssociation {
     type Target = crate::Resource<CfnWebAclAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWebAclAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

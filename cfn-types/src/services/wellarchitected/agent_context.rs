@@ -18,46 +18,55 @@ impl CfnAgentContext {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WellArchitected::AgentContext";
 
     /// Adds an `AWS::WellArchitected::AgentContext` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAgentContextProps) -> Self {
         CfnAgentContext(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `ApplicationType` attribute: `{"Fn::GetAtt": [<this resource>, "ApplicationType"]}`.
+    #[inline]
     pub fn attr_application_type(&self) -> Value {
         self.get_att("ApplicationType")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `CreatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy"]}`.
+    #[inline]
     pub fn attr_created_by(&self) -> Value {
         self.get_att("CreatedBy")
     }
 
     /// The `Criticality` attribute: `{"Fn::GetAtt": [<this resource>, "Criticality"]}`.
+    #[inline]
     pub fn attr_criticality(&self) -> Value {
         self.get_att("Criticality")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LastModifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedAt"]}`.
+    #[inline]
     pub fn attr_last_modified_at(&self) -> Value {
         self.get_att("LastModifiedAt")
     }
 
     /// The `LastModifiedBy` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedBy"]}`.
+    #[inline]
     pub fn attr_last_modified_by(&self) -> Value {
         self.get_att("LastModifiedBy")
     }
@@ -66,12 +75,14 @@ impl CfnAgentContext {
 impl std::ops::Deref for CfnAgentContext {
     type Target = crate::Resource<CfnAgentContextProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAgentContext {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -132,6 +143,7 @@ pub enum ContextType {
 
 impl ContextType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ContextType::Application => "APPLICATION",

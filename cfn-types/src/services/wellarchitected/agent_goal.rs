@@ -18,36 +18,43 @@ impl CfnAgentGoal {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WellArchitected::AgentGoal";
 
     /// Adds an `AWS::WellArchitected::AgentGoal` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAgentGoalProps) -> Self {
         CfnAgentGoal(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `CreatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy"]}`.
+    #[inline]
     pub fn attr_created_by(&self) -> Value {
         self.get_att("CreatedBy")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `LastModifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedAt"]}`.
+    #[inline]
     pub fn attr_last_modified_at(&self) -> Value {
         self.get_att("LastModifiedAt")
     }
 
     /// The `LastModifiedBy` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedBy"]}`.
+    #[inline]
     pub fn attr_last_modified_by(&self) -> Value {
         self.get_att("LastModifiedBy")
     }
@@ -56,12 +63,14 @@ impl CfnAgentGoal {
 impl std::ops::Deref for CfnAgentGoal {
     type Target = crate::Resource<CfnAgentGoalProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAgentGoal {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -134,6 +143,7 @@ pub enum Pillar {
 
 impl Pillar {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Pillar::CostOptimization => "COST_OPTIMIZATION",

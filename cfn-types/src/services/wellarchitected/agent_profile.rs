@@ -20,31 +20,37 @@ impl CfnAgentProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WellArchitected::AgentProfile";
 
     /// Adds an `AWS::WellArchitected::AgentProfile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAgentProfileProps) -> Self {
         CfnAgentProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `CreatedBy` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedBy"]}`.
+    #[inline]
     pub fn attr_created_by(&self) -> Value {
         self.get_att("CreatedBy")
     }
 
     /// The `LastModifiedAt` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedAt"]}`.
+    #[inline]
     pub fn attr_last_modified_at(&self) -> Value {
         self.get_att("LastModifiedAt")
     }
 
     /// The `LastModifiedBy` attribute: `{"Fn::GetAtt": [<this resource>, "LastModifiedBy"]}`.
+    #[inline]
     pub fn attr_last_modified_by(&self) -> Value {
         self.get_att("LastModifiedBy")
     }
@@ -53,12 +59,14 @@ impl CfnAgentProfile {
 impl std::ops::Deref for CfnAgentProfile {
     type Target = crate::Resource<CfnAgentProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAgentProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -207,6 +215,7 @@ pub enum Pillar {
 
 impl Pillar {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Pillar::CostOptimization => "COST_OPTIMIZATION",

@@ -20,31 +20,37 @@ impl CfnLens {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WellArchitected::Lens";
 
     /// Adds an `AWS::WellArchitected::Lens` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnLensProps) -> Self {
         CfnLens(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Description` attribute: `{"Fn::GetAtt": [<this resource>, "Description"]}`.
+    #[inline]
     pub fn attr_description(&self) -> Value {
         self.get_att("Description")
     }
 
     /// The `LensArn` attribute: `{"Fn::GetAtt": [<this resource>, "LensArn"]}`.
+    #[inline]
     pub fn attr_lens_arn(&self) -> Value {
         self.get_att("LensArn")
     }
 
     /// The `LensId` attribute: `{"Fn::GetAtt": [<this resource>, "LensId"]}`.
+    #[inline]
     pub fn attr_lens_id(&self) -> Value {
         self.get_att("LensId")
     }
 
     /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    #[inline]
     pub fn attr_name(&self) -> Value {
         self.get_att("Name")
     }
 
     /// The `Owner` attribute: `{"Fn::GetAtt": [<this resource>, "Owner"]}`.
+    #[inline]
     pub fn attr_owner(&self) -> Value {
         self.get_att("Owner")
     }
@@ -53,12 +59,14 @@ impl CfnLens {
 impl std::ops::Deref for CfnLens {
     type Target = crate::Resource<CfnLensProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnLens {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,13 +2,13 @@
 
 //! `AWS::WellArchitected`: 7 resource types. Enabled by the `wellarchitected` feature.
 //!
-//! - [`CfnAgentContext`]: `AWS::WellArchitected::AgentContext`
-//! - [`CfnAgentGoal`]: `AWS::WellArchitected::AgentGoal`
-//! - [`CfnAgentProfile`]: `AWS::WellArchitected::AgentProfile`
-//! - [`CfnLens`]: `AWS::WellArchitected::Lens`
-//! - [`CfnProfile`]: `AWS::WellArchitected::Profile`
-//! - [`CfnReviewTemplate`]: `AWS::WellArchitected::ReviewTemplate`
-//! - [`CfnWorkload`]: `AWS::WellArchitected::Workload`
+//! - [`CfnAgentContext`] (`AWS::WellArchitected::AgentContext`)
+//! - [`CfnAgentGoal`] (`AWS::WellArchitected::AgentGoal`)
+//! - [`CfnAgentProfile`] (`AWS::WellArchitected::AgentProfile`)
+//! - [`CfnLens`] (`AWS::WellArchitected::Lens`)
+//! - [`CfnProfile`] (`AWS::WellArchitected::Profile`)
+//! - [`CfnReviewTemplate`] (`AWS::WellArchitected::ReviewTemplate`)
+//! - [`CfnWorkload`] (`AWS::WellArchitected::Workload`)
 
 pub mod agent_context;
 pub mod agent_goal;

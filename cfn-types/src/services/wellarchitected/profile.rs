@@ -20,31 +20,37 @@ impl CfnProfile {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WellArchitected::Profile";
 
     /// Adds an `AWS::WellArchitected::Profile` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnProfileProps) -> Self {
         CfnProfile(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `Owner` attribute: `{"Fn::GetAtt": [<this resource>, "Owner"]}`.
+    #[inline]
     pub fn attr_owner(&self) -> Value {
         self.get_att("Owner")
     }
 
     /// The `ProfileArn` attribute: `{"Fn::GetAtt": [<this resource>, "ProfileArn"]}`.
+    #[inline]
     pub fn attr_profile_arn(&self) -> Value {
         self.get_att("ProfileArn")
     }
 
     /// The `ProfileVersion` attribute: `{"Fn::GetAtt": [<this resource>, "ProfileVersion"]}`.
+    #[inline]
     pub fn attr_profile_version(&self) -> Value {
         self.get_att("ProfileVersion")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -53,12 +59,14 @@ impl CfnProfile {
 impl std::ops::Deref for CfnProfile {
     type Target = crate::Resource<CfnProfileProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnProfile {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

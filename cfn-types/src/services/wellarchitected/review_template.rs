@@ -20,26 +20,31 @@ impl CfnReviewTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WellArchitected::ReviewTemplate";
 
     /// Adds an `AWS::WellArchitected::ReviewTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnReviewTemplateProps) -> Self {
         CfnReviewTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Owner` attribute: `{"Fn::GetAtt": [<this resource>, "Owner"]}`.
+    #[inline]
     pub fn attr_owner(&self) -> Value {
         self.get_att("Owner")
     }
 
     /// The `TemplateArn` attribute: `{"Fn::GetAtt": [<this resource>, "TemplateArn"]}`.
+    #[inline]
     pub fn attr_template_arn(&self) -> Value {
         self.get_att("TemplateArn")
     }
 
     /// The `UpdateStatus` attribute: `{"Fn::GetAtt": [<this resource>, "UpdateStatus"]}`.
+    #[inline]
     pub fn attr_update_status(&self) -> Value {
         self.get_att("UpdateStatus")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -48,12 +53,14 @@ impl CfnReviewTemplate {
 impl std::ops::Deref for CfnReviewTemplate {
     type Target = crate::Resource<CfnReviewTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnReviewTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnWorkload {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WellArchitected::Workload";
 
     /// Adds an `AWS::WellArchitected::Workload` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkloadProps) -> Self {
         CfnWorkload(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ImprovementStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ImprovementStatus"]}`.
+    #[inline]
     pub fn attr_improvement_status(&self) -> Value {
         self.get_att("ImprovementStatus")
     }
 
     /// The `WorkloadArn` attribute: `{"Fn::GetAtt": [<this resource>, "WorkloadArn"]}`.
+    #[inline]
     pub fn attr_workload_arn(&self) -> Value {
         self.get_att("WorkloadArn")
     }
 
     /// The `WorkloadId` attribute: `{"Fn::GetAtt": [<this resource>, "WorkloadId"]}`.
+    #[inline]
     pub fn attr_workload_id(&self) -> Value {
         self.get_att("WorkloadId")
     }
@@ -43,12 +47,14 @@ impl CfnWorkload {
 impl std::ops::Deref for CfnWorkload {
     type Target = crate::Resource<CfnWorkloadProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkload {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -215,6 +221,7 @@ pub enum TrustedAdvisorIntegrationStatus {
 
 impl TrustedAdvisorIntegrationStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             TrustedAdvisorIntegrationStatus::Enabled => "ENABLED",
@@ -246,6 +253,7 @@ pub enum WorkloadResourceDefinition {
 
 impl WorkloadResourceDefinition {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WorkloadResourceDefinition::WorkloadMetadata => "WORKLOAD_METADATA",
@@ -277,6 +285,7 @@ pub enum Environment {
 
 impl Environment {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Environment::Production => "PRODUCTION",

@@ -2,7 +2,7 @@
 
 //! `AWS::Wickr`: 1 resource type. Enabled by the `wickr` feature.
 //!
-//! - [`CfnNetwork`]: `AWS::Wickr::Network`
+//! - [`CfnNetwork`] (`AWS::Wickr::Network`)
 
 pub mod network;
 

@@ -18,31 +18,37 @@ impl CfnNetwork {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Wickr::Network";
 
     /// Adds an `AWS::Wickr::Network` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNetworkProps) -> Self {
         CfnNetwork(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AwsAccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AwsAccountId"]}`.
+    #[inline]
     pub fn attr_aws_account_id(&self) -> Value {
         self.get_att("AwsAccountId")
     }
 
     /// The `MigrationState` attribute: `{"Fn::GetAtt": [<this resource>, "MigrationState"]}`.
+    #[inline]
     pub fn attr_migration_state(&self) -> Value {
         self.get_att("MigrationState")
     }
 
     /// The `NetworkArn` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkArn"]}`.
+    #[inline]
     pub fn attr_network_arn(&self) -> Value {
         self.get_att("NetworkArn")
     }
 
     /// The `NetworkId` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkId"]}`.
+    #[inline]
     pub fn attr_network_id(&self) -> Value {
         self.get_att("NetworkId")
     }
 
     /// The `Standing` attribute: `{"Fn::GetAtt": [<this resource>, "Standing"]}`.
+    #[inline]
     pub fn attr_standing(&self) -> Value {
         self.get_att("Standing")
     }
@@ -51,12 +57,14 @@ impl CfnNetwork {
 impl std::ops::Deref for CfnNetwork {
     type Target = crate::Resource<CfnNetworkProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNetwork {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -107,6 +115,7 @@ pub enum AccessLevel {
 
 impl AccessLevel {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccessLevel::Standard => "STANDARD",

@@ -20,26 +20,31 @@ impl CfnAiAgent {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Wisdom::AIAgent";
 
     /// Adds an `AWS::Wisdom::AIAgent` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAiAgentProps) -> Self {
         CfnAiAgent(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `AIAgentArn` attribute: `{"Fn::GetAtt": [<this resource>, "AIAgentArn"]}`.
+    #[inline]
     pub fn attr_ai_agent_arn(&self) -> Value {
         self.get_att("AIAgentArn")
     }
 
     /// The `AIAgentId` attribute: `{"Fn::GetAtt": [<this resource>, "AIAgentId"]}`.
+    #[inline]
     pub fn attr_ai_agent_id(&self) -> Value {
         self.get_att("AIAgentId")
     }
 
     /// The `AssistantArn` attribute: `{"Fn::GetAtt": [<this resource>, "AssistantArn"]}`.
+    #[inline]
     pub fn attr_assistant_arn(&self) -> Value {
         self.get_att("AssistantArn")
     }
 
     /// The `ModifiedTimeSeconds` attribute: `{"Fn::GetAtt": [<this resource>, "ModifiedTimeSeconds"]}`.
+    #[inline]
     pub fn attr_modified_time_seconds(&self) -> Value {
         self.get_att("ModifiedTimeSeconds")
     }
@@ -48,12 +53,14 @@ impl CfnAiAgent {
 impl std::ops::Deref for CfnAiAgent {
     type Target = crate::Resource<CfnAiAgentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAiAgent {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -71,7 +78,7 @@ pub struct CfnAiAgentProps {
     /// `Configuration` ([`AiAgentConfigurationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-aiagent.html#cfn-wisdom-aiagent-configuration)
-    pub configuration: Val<AiAgentConfigurationProperty>,
+    pub configuration: Val<Box<AiAgentConfigurationProperty>>,
     /// `Description` (String), optional.
     ///
     /// Pattern `^[a-zA-Z0-9\s_.,-]+`; length 1 to 255.
@@ -1160,6 +1167,7 @@ pub enum KnowledgeBaseSearchType {
 
 impl KnowledgeBaseSearchType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KnowledgeBaseSearchType::Hybrid => "HYBRID",
@@ -1189,6 +1197,7 @@ pub enum AiAgentAssociationConfigurationType {
 
 impl AiAgentAssociationConfigurationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AiAgentAssociationConfigurationType::KnowledgeBase => "KNOWLEDGE_BASE",
@@ -1221,6 +1230,7 @@ pub enum ToolOverrideInputValueType {
 
 impl ToolOverrideInputValueType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ToolOverrideInputValueType::String => "STRING",
@@ -1255,6 +1265,7 @@ pub enum ToolType {
 
 impl ToolType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ToolType::ModelContextProtocol => "MODEL_CONTEXT_PROTOCOL",
@@ -1301,6 +1312,7 @@ pub enum AiAgentType {
 
 impl AiAgentType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AiAgentType::ManualSearch => "MANUAL_SEARCH",

@@ -18,26 +18,31 @@ impl CfnAiAgentVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Wisdom::AIAgentVersion";
 
     /// Adds an `AWS::Wisdom::AIAgentVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAiAgentVersionProps) -> Self {
         CfnAiAgentVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AIAgentArn` attribute: `{"Fn::GetAtt": [<this resource>, "AIAgentArn"]}`.
+    #[inline]
     pub fn attr_ai_agent_arn(&self) -> Value {
         self.get_att("AIAgentArn")
     }
 
     /// The `AIAgentVersionId` attribute: `{"Fn::GetAtt": [<this resource>, "AIAgentVersionId"]}`.
+    #[inline]
     pub fn attr_ai_agent_version_id(&self) -> Value {
         self.get_att("AIAgentVersionId")
     }
 
     /// The `AssistantArn` attribute: `{"Fn::GetAtt": [<this resource>, "AssistantArn"]}`.
+    #[inline]
     pub fn attr_assistant_arn(&self) -> Value {
         self.get_att("AssistantArn")
     }
 
     /// The `VersionNumber` attribute: `{"Fn::GetAtt": [<this resource>, "VersionNumber"]}`.
+    #[inline]
     pub fn attr_version_number(&self) -> Value {
         self.get_att("VersionNumber")
     }
@@ -46,12 +51,14 @@ impl CfnAiAgentVersion {
 impl std::ops::Deref for CfnAiAgentVersion {
     type Target = crate::Resource<CfnAiAgentVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAiAgentVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

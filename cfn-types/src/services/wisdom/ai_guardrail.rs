@@ -20,26 +20,31 @@ impl CfnAiGuardrail {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Wisdom::AIGuardrail";
 
     /// Adds an `AWS::Wisdom::AIGuardrail` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAiGuardrailProps) -> Self {
         CfnAiGuardrail(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `AIGuardrailArn` attribute: `{"Fn::GetAtt": [<this resource>, "AIGuardrailArn"]}`.
+    #[inline]
     pub fn attr_ai_guardrail_arn(&self) -> Value {
         self.get_att("AIGuardrailArn")
     }
 
     /// The `AIGuardrailId` attribute: `{"Fn::GetAtt": [<this resource>, "AIGuardrailId"]}`.
+    #[inline]
     pub fn attr_ai_guardrail_id(&self) -> Value {
         self.get_att("AIGuardrailId")
     }
 
     /// The `AssistantArn` attribute: `{"Fn::GetAtt": [<this resource>, "AssistantArn"]}`.
+    #[inline]
     pub fn attr_assistant_arn(&self) -> Value {
         self.get_att("AssistantArn")
     }
 
     /// The `ModifiedTimeSeconds` attribute: `{"Fn::GetAtt": [<this resource>, "ModifiedTimeSeconds"]}`.
+    #[inline]
     pub fn attr_modified_time_seconds(&self) -> Value {
         self.get_att("ModifiedTimeSeconds")
     }
@@ -48,12 +53,14 @@ impl CfnAiGuardrail {
 impl std::ops::Deref for CfnAiGuardrail {
     type Target = crate::Resource<CfnAiGuardrailProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAiGuardrail {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -597,6 +604,7 @@ pub enum GuardrailFilterStrength {
 
 impl GuardrailFilterStrength {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GuardrailFilterStrength::None => "NONE",
@@ -638,6 +646,7 @@ pub enum GuardrailContentFilterType {
 
 impl GuardrailContentFilterType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GuardrailContentFilterType::Sexual => "SEXUAL",
@@ -673,6 +682,7 @@ pub enum GuardrailContextualGroundingFilterType {
 
 impl GuardrailContextualGroundingFilterType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GuardrailContextualGroundingFilterType::Grounding => "GROUNDING",
@@ -704,6 +714,7 @@ pub enum GuardrailSensitiveInformationAction {
 
 impl GuardrailSensitiveInformationAction {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GuardrailSensitiveInformationAction::Block => "BLOCK",
@@ -793,6 +804,7 @@ pub enum GuardrailPiiEntityType {
 
 impl GuardrailPiiEntityType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GuardrailPiiEntityType::Address => "ADDRESS",
@@ -851,6 +863,7 @@ pub enum GuardrailTopicType {
 
 impl GuardrailTopicType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GuardrailTopicType::Deny => "DENY",
@@ -879,6 +892,7 @@ pub enum GuardrailManagedWordsType {
 
 impl GuardrailManagedWordsType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             GuardrailManagedWordsType::Profanity => "PROFANITY",

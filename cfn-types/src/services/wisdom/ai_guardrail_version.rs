@@ -18,26 +18,31 @@ impl CfnAiGuardrailVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Wisdom::AIGuardrailVersion";
 
     /// Adds an `AWS::Wisdom::AIGuardrailVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAiGuardrailVersionProps) -> Self {
         CfnAiGuardrailVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AIGuardrailArn` attribute: `{"Fn::GetAtt": [<this resource>, "AIGuardrailArn"]}`.
+    #[inline]
     pub fn attr_ai_guardrail_arn(&self) -> Value {
         self.get_att("AIGuardrailArn")
     }
 
     /// The `AIGuardrailVersionId` attribute: `{"Fn::GetAtt": [<this resource>, "AIGuardrailVersionId"]}`.
+    #[inline]
     pub fn attr_ai_guardrail_version_id(&self) -> Value {
         self.get_att("AIGuardrailVersionId")
     }
 
     /// The `AssistantArn` attribute: `{"Fn::GetAtt": [<this resource>, "AssistantArn"]}`.
+    #[inline]
     pub fn attr_assistant_arn(&self) -> Value {
         self.get_att("AssistantArn")
     }
 
     /// The `VersionNumber` attribute: `{"Fn::GetAtt": [<this resource>, "VersionNumber"]}`.
+    #[inline]
     pub fn attr_version_number(&self) -> Value {
         self.get_att("VersionNumber")
     }
@@ -46,12 +51,14 @@ impl CfnAiGuardrailVersion {
 impl std::ops::Deref for CfnAiGuardrailVersion {
     type Target = crate::Resource<CfnAiGuardrailVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAiGuardrailVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnAiPrompt {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Wisdom::AIPrompt";
 
     /// Adds an `AWS::Wisdom::AIPrompt` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAiPromptProps) -> Self {
         CfnAiPrompt(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Map, "Tags"))))
     }
 
     /// The `AIPromptArn` attribute: `{"Fn::GetAtt": [<this resource>, "AIPromptArn"]}`.
+    #[inline]
     pub fn attr_ai_prompt_arn(&self) -> Value {
         self.get_att("AIPromptArn")
     }
 
     /// The `AIPromptId` attribute: `{"Fn::GetAtt": [<this resource>, "AIPromptId"]}`.
+    #[inline]
     pub fn attr_ai_prompt_id(&self) -> Value {
         self.get_att("AIPromptId")
     }
 
     /// The `AssistantArn` attribute: `{"Fn::GetAtt": [<this resource>, "AssistantArn"]}`.
+    #[inline]
     pub fn attr_assistant_arn(&self) -> Value {
         self.get_att("AssistantArn")
     }
 
     /// The `ModifiedTimeSeconds` attribute: `{"Fn::GetAtt": [<this resource>, "ModifiedTimeSeconds"]}`.
+    #[inline]
     pub fn attr_modified_time_seconds(&self) -> Value {
         self.get_att("ModifiedTimeSeconds")
     }
@@ -48,12 +53,14 @@ impl CfnAiPrompt {
 impl std::ops::Deref for CfnAiPrompt {
     type Target = crate::Resource<CfnAiPromptProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAiPrompt {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -209,6 +216,7 @@ pub enum AiPromptApiFormat {
 
 impl AiPromptApiFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AiPromptApiFormat::AnthropicClaudeMessages => "ANTHROPIC_CLAUDE_MESSAGES",
@@ -240,6 +248,7 @@ pub enum AiPromptTemplateType {
 
 impl AiPromptTemplateType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AiPromptTemplateType::Text => "TEXT",
@@ -290,6 +299,7 @@ pub enum AiPromptType {
 
 impl AiPromptType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AiPromptType::AnswerGeneration => "ANSWER_GENERATION",

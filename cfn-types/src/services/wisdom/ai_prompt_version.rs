@@ -18,26 +18,31 @@ impl CfnAiPromptVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Wisdom::AIPromptVersion";
 
     /// Adds an `AWS::Wisdom::AIPromptVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAiPromptVersionProps) -> Self {
         CfnAiPromptVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AIPromptArn` attribute: `{"Fn::GetAtt": [<this resource>, "AIPromptArn"]}`.
+    #[inline]
     pub fn attr_ai_prompt_arn(&self) -> Value {
         self.get_att("AIPromptArn")
     }
 
     /// The `AIPromptVersionId` attribute: `{"Fn::GetAtt": [<this resource>, "AIPromptVersionId"]}`.
+    #[inline]
     pub fn attr_ai_prompt_version_id(&self) -> Value {
         self.get_att("AIPromptVersionId")
     }
 
     /// The `AssistantArn` attribute: `{"Fn::GetAtt": [<this resource>, "AssistantArn"]}`.
+    #[inline]
     pub fn attr_assistant_arn(&self) -> Value {
         self.get_att("AssistantArn")
     }
 
     /// The `VersionNumber` attribute: `{"Fn::GetAtt": [<this resource>, "VersionNumber"]}`.
+    #[inline]
     pub fn attr_version_number(&self) -> Value {
         self.get_att("VersionNumber")
     }
@@ -46,12 +51,14 @@ impl CfnAiPromptVersion {
 impl std::ops::Deref for CfnAiPromptVersion {
     type Target = crate::Resource<CfnAiPromptVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAiPromptVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

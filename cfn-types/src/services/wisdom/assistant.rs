@@ -20,16 +20,19 @@ impl CfnAssistant {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Wisdom::Assistant";
 
     /// Adds an `AWS::Wisdom::Assistant` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAssistantProps) -> Self {
         CfnAssistant(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AssistantArn` attribute: `{"Fn::GetAtt": [<this resource>, "AssistantArn"]}`.
+    #[inline]
     pub fn attr_assistant_arn(&self) -> Value {
         self.get_att("AssistantArn")
     }
 
     /// The `AssistantId` attribute: `{"Fn::GetAtt": [<this resource>, "AssistantId"]}`.
+    #[inline]
     pub fn attr_assistant_id(&self) -> Value {
         self.get_att("AssistantId")
     }
@@ -38,12 +41,14 @@ impl CfnAssistant {
 impl std::ops::Deref for CfnAssistant {
     type Target = crate::Resource<CfnAssistantProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAssistant {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -142,6 +147,7 @@ pub enum AssistantType {
 
 impl AssistantType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AssistantType::Agent => "AGENT",

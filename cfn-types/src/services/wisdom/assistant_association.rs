@@ -20,21 +20,25 @@ impl CfnAssistantAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Wisdom::AssistantAssociation";
 
     /// Adds an `AWS::Wisdom::AssistantAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnAssistantAssociationProps) -> Self {
         CfnAssistantAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AssistantArn` attribute: `{"Fn::GetAtt": [<this resource>, "AssistantArn"]}`.
+    #[inline]
     pub fn attr_assistant_arn(&self) -> Value {
         self.get_att("AssistantArn")
     }
 
     /// The `AssistantAssociationArn` attribute: `{"Fn::GetAtt": [<this resource>, "AssistantAssociationArn"]}`.
+    #[inline]
     pub fn attr_assistant_association_arn(&self) -> Value {
         self.get_att("AssistantAssociationArn")
     }
 
     /// The `AssistantAssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "AssistantAssociationId"]}`.
+    #[inline]
     pub fn attr_assistant_association_id(&self) -> Value {
         self.get_att("AssistantAssociationId")
     }
@@ -43,12 +47,14 @@ impl CfnAssistantAssociation {
 impl std::ops::Deref for CfnAssistantAssociation {
     type Target = crate::Resource<CfnAssistantAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnAssistantAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -185,6 +191,7 @@ pub enum AssociationType {
 
 impl AssociationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AssociationType::KnowledgeBase => "KNOWLEDGE_BASE",

@@ -20,41 +20,49 @@ impl CfnContent {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Wisdom::Content";
 
     /// Adds an `AWS::Wisdom::Content` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnContentProps) -> Self {
         CfnContent(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ContentArn` attribute: `{"Fn::GetAtt": [<this resource>, "ContentArn"]}`.
+    #[inline]
     pub fn attr_content_arn(&self) -> Value {
         self.get_att("ContentArn")
     }
 
     /// The `ContentId` attribute: `{"Fn::GetAtt": [<this resource>, "ContentId"]}`.
+    #[inline]
     pub fn attr_content_id(&self) -> Value {
         self.get_att("ContentId")
     }
 
     /// The `ContentType` attribute: `{"Fn::GetAtt": [<this resource>, "ContentType"]}`.
+    #[inline]
     pub fn attr_content_type(&self) -> Value {
         self.get_att("ContentType")
     }
 
     /// The `KnowledgeBaseArn` attribute: `{"Fn::GetAtt": [<this resource>, "KnowledgeBaseArn"]}`.
+    #[inline]
     pub fn attr_knowledge_base_arn(&self) -> Value {
         self.get_att("KnowledgeBaseArn")
     }
 
     /// The `LinkOutUri` attribute: `{"Fn::GetAtt": [<this resource>, "LinkOutUri"]}`.
+    #[inline]
     pub fn attr_link_out_uri(&self) -> Value {
         self.get_att("LinkOutUri")
     }
 
     /// The `RevisionId` attribute: `{"Fn::GetAtt": [<this resource>, "RevisionId"]}`.
+    #[inline]
     pub fn attr_revision_id(&self) -> Value {
         self.get_att("RevisionId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -63,12 +71,14 @@ impl CfnContent {
 impl std::ops::Deref for CfnContent {
     type Target = crate::Resource<CfnContentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnContent {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,26 +20,31 @@ impl CfnContentAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Wisdom::ContentAssociation";
 
     /// Adds an `AWS::Wisdom::ContentAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnContentAssociationProps) -> Self {
         CfnContentAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ContentArn` attribute: `{"Fn::GetAtt": [<this resource>, "ContentArn"]}`.
+    #[inline]
     pub fn attr_content_arn(&self) -> Value {
         self.get_att("ContentArn")
     }
 
     /// The `ContentAssociationArn` attribute: `{"Fn::GetAtt": [<this resource>, "ContentAssociationArn"]}`.
+    #[inline]
     pub fn attr_content_association_arn(&self) -> Value {
         self.get_att("ContentAssociationArn")
     }
 
     /// The `ContentAssociationId` attribute: `{"Fn::GetAtt": [<this resource>, "ContentAssociationId"]}`.
+    #[inline]
     pub fn attr_content_association_id(&self) -> Value {
         self.get_att("ContentAssociationId")
     }
 
     /// The `KnowledgeBaseArn` attribute: `{"Fn::GetAtt": [<this resource>, "KnowledgeBaseArn"]}`.
+    #[inline]
     pub fn attr_knowledge_base_arn(&self) -> Value {
         self.get_att("KnowledgeBaseArn")
     }
@@ -48,12 +53,14 @@ impl CfnContentAssociation {
 impl std::ops::Deref for CfnContentAssociation {
     type Target = crate::Resource<CfnContentAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnContentAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -179,6 +186,7 @@ pub enum AssociationType {
 
 impl AssociationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AssociationType::AmazonConnectGuide => "AMAZON_CONNECT_GUIDE",

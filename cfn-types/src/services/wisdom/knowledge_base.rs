@@ -20,16 +20,19 @@ impl CfnKnowledgeBase {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Wisdom::KnowledgeBase";
 
     /// Adds an `AWS::Wisdom::KnowledgeBase` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnKnowledgeBaseProps) -> Self {
         CfnKnowledgeBase(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `KnowledgeBaseArn` attribute: `{"Fn::GetAtt": [<this resource>, "KnowledgeBaseArn"]}`.
+    #[inline]
     pub fn attr_knowledge_base_arn(&self) -> Value {
         self.get_att("KnowledgeBaseArn")
     }
 
     /// The `KnowledgeBaseId` attribute: `{"Fn::GetAtt": [<this resource>, "KnowledgeBaseId"]}`.
+    #[inline]
     pub fn attr_knowledge_base_id(&self) -> Value {
         self.get_att("KnowledgeBaseId")
     }
@@ -38,12 +41,14 @@ impl CfnKnowledgeBase {
 impl std::ops::Deref for CfnKnowledgeBase {
     type Target = crate::Resource<CfnKnowledgeBaseProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnKnowledgeBase {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -774,6 +779,7 @@ pub enum KnowledgeBaseType {
 
 impl KnowledgeBaseType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             KnowledgeBaseType::External => "EXTERNAL",
@@ -808,6 +814,7 @@ pub enum Scope {
 
 impl Scope {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Scope::HostOnly => "HOST_ONLY",
@@ -843,6 +850,7 @@ pub enum ChunkingStrategy {
 
 impl ChunkingStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ChunkingStrategy::FixedSize => "FIXED_SIZE",
@@ -874,6 +882,7 @@ pub enum ParsingStrategy {
 
 impl ParsingStrategy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ParsingStrategy::BedrockFoundationModel => "BEDROCK_FOUNDATION_MODEL",

@@ -20,21 +20,25 @@ impl CfnMessageTemplate {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Wisdom::MessageTemplate";
 
     /// Adds an `AWS::Wisdom::MessageTemplate` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMessageTemplateProps) -> Self {
         CfnMessageTemplate(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `MessageTemplateArn` attribute: `{"Fn::GetAtt": [<this resource>, "MessageTemplateArn"]}`.
+    #[inline]
     pub fn attr_message_template_arn(&self) -> Value {
         self.get_att("MessageTemplateArn")
     }
 
     /// The `MessageTemplateContentSha256` attribute: `{"Fn::GetAtt": [<this resource>, "MessageTemplateContentSha256"]}`.
+    #[inline]
     pub fn attr_message_template_content_sha256(&self) -> Value {
         self.get_att("MessageTemplateContentSha256")
     }
 
     /// The `MessageTemplateId` attribute: `{"Fn::GetAtt": [<this resource>, "MessageTemplateId"]}`.
+    #[inline]
     pub fn attr_message_template_id(&self) -> Value {
         self.get_att("MessageTemplateId")
     }
@@ -43,12 +47,14 @@ impl CfnMessageTemplate {
 impl std::ops::Deref for CfnMessageTemplate {
     type Target = crate::Resource<CfnMessageTemplateProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMessageTemplate {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -388,7 +394,7 @@ pub struct MessageTemplateAttributesProperty {
     /// `CustomerProfileAttributes` ([`CustomerProfileAttributesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-messagetemplate-messagetemplateattributes.html#cfn-wisdom-messagetemplate-messagetemplateattributes-customerprofileattributes)
-    pub customer_profile_attributes: Option<Val<CustomerProfileAttributesProperty>>,
+    pub customer_profile_attributes: Option<Val<Box<CustomerProfileAttributesProperty>>>,
     /// `SystemAttributes` ([`SystemAttributesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-messagetemplate-messagetemplateattributes.html#cfn-wisdom-messagetemplate-messagetemplateattributes-systemattributes)
@@ -1050,6 +1056,7 @@ pub enum ChannelSubtype {
 
 impl ChannelSubtype {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ChannelSubtype::Email => "EMAIL",

@@ -18,16 +18,19 @@ impl CfnMessageTemplateVersion {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Wisdom::MessageTemplateVersion";
 
     /// Adds an `AWS::Wisdom::MessageTemplateVersion` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnMessageTemplateVersionProps) -> Self {
         CfnMessageTemplateVersion(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `MessageTemplateVersionArn` attribute: `{"Fn::GetAtt": [<this resource>, "MessageTemplateVersionArn"]}`.
+    #[inline]
     pub fn attr_message_template_version_arn(&self) -> Value {
         self.get_att("MessageTemplateVersionArn")
     }
 
     /// The `MessageTemplateVersionNumber` attribute: `{"Fn::GetAtt": [<this resource>, "MessageTemplateVersionNumber"]}`.
+    #[inline]
     pub fn attr_message_template_version_number(&self) -> Value {
         self.get_att("MessageTemplateVersionNumber")
     }
@@ -36,12 +39,14 @@ impl CfnMessageTemplateVersion {
 impl std::ops::Deref for CfnMessageTemplateVersion {
     type Target = crate::Resource<CfnMessageTemplateVersionProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnMessageTemplateVersion {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -2,20 +2,20 @@
 
 //! `AWS::Wisdom`: 14 resource types. Enabled by the `wisdom` feature.
 //!
-//! - [`CfnAiAgent`]: `AWS::Wisdom::AIAgent`
-//! - [`CfnAiAgentVersion`]: `AWS::Wisdom::AIAgentVersion`
-//! - [`CfnAiGuardrail`]: `AWS::Wisdom::AIGuardrail`
-//! - [`CfnAiGuardrailVersion`]: `AWS::Wisdom::AIGuardrailVersion`
-//! - [`CfnAiPrompt`]: `AWS::Wisdom::AIPrompt`
-//! - [`CfnAiPromptVersion`]: `AWS::Wisdom::AIPromptVersion`
-//! - [`CfnAssistant`]: `AWS::Wisdom::Assistant`
-//! - [`CfnAssistantAssociation`]: `AWS::Wisdom::AssistantAssociation`
-//! - [`CfnContent`]: `AWS::Wisdom::Content`
-//! - [`CfnContentAssociation`]: `AWS::Wisdom::ContentAssociation`
-//! - [`CfnKnowledgeBase`]: `AWS::Wisdom::KnowledgeBase`
-//! - [`CfnMessageTemplate`]: `AWS::Wisdom::MessageTemplate`
-//! - [`CfnMessageTemplateVersion`]: `AWS::Wisdom::MessageTemplateVersion`
-//! - [`CfnQuickResponse`]: `AWS::Wisdom::QuickResponse`
+//! - [`CfnAiAgent`] (`AWS::Wisdom::AIAgent`)
+//! - [`CfnAiAgentVersion`] (`AWS::Wisdom::AIAgentVersion`)
+//! - [`CfnAiGuardrail`] (`AWS::Wisdom::AIGuardrail`)
+//! - [`CfnAiGuardrailVersion`] (`AWS::Wisdom::AIGuardrailVersion`)
+//! - [`CfnAiPrompt`] (`AWS::Wisdom::AIPrompt`)
+//! - [`CfnAiPromptVersion`] (`AWS::Wisdom::AIPromptVersion`)
+//! - [`CfnAssistant`] (`AWS::Wisdom::Assistant`)
+//! - [`CfnAssistantAssociation`] (`AWS::Wisdom::AssistantAssociation`)
+//! - [`CfnContent`] (`AWS::Wisdom::Content`)
+//! - [`CfnContentAssociation`] (`AWS::Wisdom::ContentAssociation`)
+//! - [`CfnKnowledgeBase`] (`AWS::Wisdom::KnowledgeBase`)
+//! - [`CfnMessageTemplate`] (`AWS::Wisdom::MessageTemplate`)
+//! - [`CfnMessageTemplateVersion`] (`AWS::Wisdom::MessageTemplateVersion`)
+//! - [`CfnQuickResponse`] (`AWS::Wisdom::QuickResponse`)
 
 pub mod ai_agent;
 pub mod ai_agent_version;

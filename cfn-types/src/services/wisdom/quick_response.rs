@@ -20,26 +20,31 @@ impl CfnQuickResponse {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::Wisdom::QuickResponse";
 
     /// Adds an `AWS::Wisdom::QuickResponse` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnQuickResponseProps) -> Self {
         CfnQuickResponse(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Contents` attribute: `{"Fn::GetAtt": [<this resource>, "Contents"]}`.
+    #[inline]
     pub fn attr_contents(&self) -> Value {
         self.get_att("Contents")
     }
 
     /// The `QuickResponseArn` attribute: `{"Fn::GetAtt": [<this resource>, "QuickResponseArn"]}`.
+    #[inline]
     pub fn attr_quick_response_arn(&self) -> Value {
         self.get_att("QuickResponseArn")
     }
 
     /// The `QuickResponseId` attribute: `{"Fn::GetAtt": [<this resource>, "QuickResponseId"]}`.
+    #[inline]
     pub fn attr_quick_response_id(&self) -> Value {
         self.get_att("QuickResponseId")
     }
 
     /// The `Status` attribute: `{"Fn::GetAtt": [<this resource>, "Status"]}`.
+    #[inline]
     pub fn attr_status(&self) -> Value {
         self.get_att("Status")
     }
@@ -48,12 +53,14 @@ impl CfnQuickResponse {
 impl std::ops::Deref for CfnQuickResponse {
     type Target = crate::Resource<CfnQuickResponseProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnQuickResponse {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -232,6 +239,7 @@ pub enum ChannelType {
 
 impl ChannelType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ChannelType::Chat => "Chat",

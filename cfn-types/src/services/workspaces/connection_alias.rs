@@ -20,21 +20,25 @@ impl CfnConnectionAlias {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WorkSpaces::ConnectionAlias";
 
     /// Adds an `AWS::WorkSpaces::ConnectionAlias` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnConnectionAliasProps) -> Self {
         CfnConnectionAlias(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AliasId` attribute: `{"Fn::GetAtt": [<this resource>, "AliasId"]}`.
+    #[inline]
     pub fn attr_alias_id(&self) -> Value {
         self.get_att("AliasId")
     }
 
     /// The `Associations` attribute: `{"Fn::GetAtt": [<this resource>, "Associations"]}`.
+    #[inline]
     pub fn attr_associations(&self) -> Value {
         self.get_att("Associations")
     }
 
     /// The `ConnectionAliasState` attribute: `{"Fn::GetAtt": [<this resource>, "ConnectionAliasState"]}`.
+    #[inline]
     pub fn attr_connection_alias_state(&self) -> Value {
         self.get_att("ConnectionAliasState")
     }
@@ -43,12 +47,14 @@ impl CfnConnectionAlias {
 impl std::ops::Deref for CfnConnectionAlias {
     type Target = crate::Resource<CfnConnectionAliasProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnConnectionAlias {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,71 +20,85 @@ impl CfnDirectory {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WorkSpaces::Directory";
 
     /// Adds an `AWS::WorkSpaces::Directory` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDirectoryProps) -> Self {
         CfnDirectory(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Alias` attribute: `{"Fn::GetAtt": [<this resource>, "Alias"]}`.
+    #[inline]
     pub fn attr_alias(&self) -> Value {
         self.get_att("Alias")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CustomerUserName` attribute: `{"Fn::GetAtt": [<this resource>, "CustomerUserName"]}`.
+    #[inline]
     pub fn attr_customer_user_name(&self) -> Value {
         self.get_att("CustomerUserName")
     }
 
     /// The `DirectoryId` attribute: `{"Fn::GetAtt": [<this resource>, "DirectoryId"]}`.
+    #[inline]
     pub fn attr_directory_id(&self) -> Value {
         self.get_att("DirectoryId")
     }
 
     /// The `DirectoryName` attribute: `{"Fn::GetAtt": [<this resource>, "DirectoryName"]}`.
+    #[inline]
     pub fn attr_directory_name(&self) -> Value {
         self.get_att("DirectoryName")
     }
 
     /// The `DirectoryType` attribute: `{"Fn::GetAtt": [<this resource>, "DirectoryType"]}`.
+    #[inline]
     pub fn attr_directory_type(&self) -> Value {
         self.get_att("DirectoryType")
     }
 
     /// The `DnsIpAddresses` attribute: `{"Fn::GetAtt": [<this resource>, "DnsIpAddresses"]}`.
+    #[inline]
     pub fn attr_dns_ip_addresses(&self) -> Value {
         self.get_att("DnsIpAddresses")
     }
 
     /// The `DnsIpv6Addresses` attribute: `{"Fn::GetAtt": [<this resource>, "DnsIpv6Addresses"]}`.
+    #[inline]
     pub fn attr_dns_ipv6_addresses(&self) -> Value {
         self.get_att("DnsIpv6Addresses")
     }
 
     /// The `IDCConfig` attribute: `{"Fn::GetAtt": [<this resource>, "IDCConfig"]}`.
+    #[inline]
     pub fn attr_idc_config(&self) -> Value {
         self.get_att("IDCConfig")
     }
 
     /// The `IamRoleId` attribute: `{"Fn::GetAtt": [<this resource>, "IamRoleId"]}`.
+    #[inline]
     pub fn attr_iam_role_id(&self) -> Value {
         self.get_att("IamRoleId")
     }
 
     /// The `RegistrationCode` attribute: `{"Fn::GetAtt": [<this resource>, "RegistrationCode"]}`.
+    #[inline]
     pub fn attr_registration_code(&self) -> Value {
         self.get_att("RegistrationCode")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.
+    #[inline]
     pub fn attr_state(&self) -> Value {
         self.get_att("State")
     }
 
     /// The `WorkspaceSecurityGroupId` attribute: `{"Fn::GetAtt": [<this resource>, "WorkspaceSecurityGroupId"]}`.
+    #[inline]
     pub fn attr_workspace_security_group_id(&self) -> Value {
         self.get_att("WorkspaceSecurityGroupId")
     }
@@ -93,12 +107,14 @@ impl CfnDirectory {
 impl std::ops::Deref for CfnDirectory {
     type Target = crate::Resource<CfnDirectoryProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDirectory {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -807,6 +823,7 @@ pub enum Status {
 
 impl Status {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Status::Disabled => "DISABLED",
@@ -838,6 +855,7 @@ pub enum EndpointEncryptionMode {
 
 impl EndpointEncryptionMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EndpointEncryptionMode::StandardTls => "STANDARD_TLS",
@@ -871,6 +889,7 @@ pub enum SamlPropertiesStatus {
 
 impl SamlPropertiesStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SamlPropertiesStatus::Disabled => "DISABLED",
@@ -903,6 +922,7 @@ pub enum ChangeComputeType {
 
 impl ChangeComputeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ChangeComputeType::Enabled => "ENABLED",
@@ -934,6 +954,7 @@ pub enum IncreaseVolumeSize {
 
 impl IncreaseVolumeSize {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IncreaseVolumeSize::Enabled => "ENABLED",
@@ -965,6 +986,7 @@ pub enum RebuildWorkspace {
 
 impl RebuildWorkspace {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RebuildWorkspace::Enabled => "ENABLED",
@@ -996,6 +1018,7 @@ pub enum RestartWorkspace {
 
 impl RestartWorkspace {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RestartWorkspace::Enabled => "ENABLED",
@@ -1027,6 +1050,7 @@ pub enum SwitchRunningMode {
 
 impl SwitchRunningMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SwitchRunningMode::Enabled => "ENABLED",
@@ -1058,6 +1082,7 @@ pub enum Mode {
 
 impl Mode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Mode::EnabledAuto => "ENABLED_AUTO",
@@ -1089,6 +1114,7 @@ pub enum PreferredProtocol {
 
 impl PreferredProtocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             PreferredProtocol::Tcp => "TCP",
@@ -1118,6 +1144,7 @@ pub enum ConnectorType {
 
 impl ConnectorType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ConnectorType::HomeFolder => "HOME_FOLDER",
@@ -1148,6 +1175,7 @@ pub enum StorageConnectorStatus {
 
 impl StorageConnectorStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StorageConnectorStatus::Enabled => "ENABLED",
@@ -1179,6 +1207,7 @@ pub enum StreamingExperiencePreferredProtocol {
 
 impl StreamingExperiencePreferredProtocol {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             StreamingExperiencePreferredProtocol::Tcp => "TCP",
@@ -1214,6 +1243,7 @@ pub enum Action {
 
 impl Action {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Action::ClipboardCopyFromLocalDevice => "CLIPBOARD_COPY_FROM_LOCAL_DEVICE",
@@ -1247,6 +1277,7 @@ pub enum Permission {
 
 impl Permission {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Permission::Enabled => "ENABLED",
@@ -1278,6 +1309,7 @@ pub enum Tenancy {
 
 impl Tenancy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Tenancy::Dedicated => "DEDICATED",
@@ -1311,6 +1343,7 @@ pub enum UserIdentityType {
 
 impl UserIdentityType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             UserIdentityType::CustomerManaged => "CUSTOMER_MANAGED",
@@ -1341,6 +1374,7 @@ pub enum AccessEndpointType {
 
 impl AccessEndpointType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AccessEndpointType::StreamingWsp => "STREAMING_WSP",
@@ -1369,6 +1403,7 @@ pub enum InternetFallbackProtocols {
 
 impl InternetFallbackProtocols {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InternetFallbackProtocols::Pcoip => "PCOIP",
@@ -1399,6 +1434,7 @@ pub enum DeviceTypeAndroid {
 
 impl DeviceTypeAndroid {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeviceTypeAndroid::Allow => "ALLOW",
@@ -1430,6 +1466,7 @@ pub enum DeviceTypeChromeOs {
 
 impl DeviceTypeChromeOs {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeviceTypeChromeOs::Allow => "ALLOW",
@@ -1461,6 +1498,7 @@ pub enum DeviceTypeIos {
 
 impl DeviceTypeIos {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeviceTypeIos::Allow => "ALLOW",
@@ -1492,6 +1530,7 @@ pub enum DeviceTypeLinux {
 
 impl DeviceTypeLinux {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeviceTypeLinux::Allow => "ALLOW",
@@ -1523,6 +1562,7 @@ pub enum DeviceTypeOsx {
 
 impl DeviceTypeOsx {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeviceTypeOsx::Allow => "ALLOW",
@@ -1554,6 +1594,7 @@ pub enum DeviceTypeWeb {
 
 impl DeviceTypeWeb {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeviceTypeWeb::Allow => "ALLOW",
@@ -1585,6 +1626,7 @@ pub enum DeviceTypeWindows {
 
 impl DeviceTypeWindows {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeviceTypeWindows::Allow => "ALLOW",
@@ -1616,6 +1658,7 @@ pub enum DeviceTypeWorkSpacesThinClient {
 
 impl DeviceTypeWorkSpacesThinClient {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeviceTypeWorkSpacesThinClient::Allow => "ALLOW",
@@ -1647,6 +1690,7 @@ pub enum DeviceTypeZeroClient {
 
 impl DeviceTypeZeroClient {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DeviceTypeZeroClient::Allow => "ALLOW",
@@ -1678,6 +1722,7 @@ pub enum WorkspaceType {
 
 impl WorkspaceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             WorkspaceType::Personal => "PERSONAL",

@@ -2,11 +2,11 @@
 
 //! `AWS::WorkSpaces`: 5 resource types. Enabled by the `workspaces` feature.
 //!
-//! - [`CfnConnectionAlias`]: `AWS::WorkSpaces::ConnectionAlias`
-//! - [`CfnDirectory`]: `AWS::WorkSpaces::Directory`
-//! - [`CfnWorkspace`]: `AWS::WorkSpaces::Workspace`
-//! - [`CfnWorkspaceIpGroup`]: `AWS::WorkSpaces::WorkspaceIpGroup`
-//! - [`CfnWorkspacesPool`]: `AWS::WorkSpaces::WorkspacesPool`
+//! - [`CfnConnectionAlias`] (`AWS::WorkSpaces::ConnectionAlias`)
+//! - [`CfnDirectory`] (`AWS::WorkSpaces::Directory`)
+//! - [`CfnWorkspace`] (`AWS::WorkSpaces::Workspace`)
+//! - [`CfnWorkspaceIpGroup`] (`AWS::WorkSpaces::WorkspaceIpGroup`)
+//! - [`CfnWorkspacesPool`] (`AWS::WorkSpaces::WorkspacesPool`)
 
 pub mod connection_alias;
 pub mod directory;

@@ -20,16 +20,19 @@ impl CfnWorkspace {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WorkSpaces::Workspace";
 
     /// Adds an `AWS::WorkSpaces::Workspace` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkspaceProps) -> Self {
         CfnWorkspace(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `WorkspaceId` attribute: `{"Fn::GetAtt": [<this resource>, "WorkspaceId"]}`.
+    #[inline]
     pub fn attr_workspace_id(&self) -> Value {
         self.get_att("WorkspaceId")
     }
@@ -38,12 +41,14 @@ impl CfnWorkspace {
 impl std::ops::Deref for CfnWorkspace {
     type Target = crate::Resource<CfnWorkspaceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkspace {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

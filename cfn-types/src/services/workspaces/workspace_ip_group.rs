@@ -20,16 +20,19 @@ impl CfnWorkspaceIpGroup {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WorkSpaces::WorkspaceIpGroup";
 
     /// Adds an `AWS::WorkSpaces::WorkspaceIpGroup` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkspaceIpGroupProps) -> Self {
         CfnWorkspaceIpGroup(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `GroupId` attribute: `{"Fn::GetAtt": [<this resource>, "GroupId"]}`.
+    #[inline]
     pub fn attr_group_id(&self) -> Value {
         self.get_att("GroupId")
     }
@@ -38,12 +41,14 @@ impl CfnWorkspaceIpGroup {
 impl std::ops::Deref for CfnWorkspaceIpGroup {
     type Target = crate::Resource<CfnWorkspaceIpGroupProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkspaceIpGroup {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,21 +20,25 @@ impl CfnWorkspacesPool {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WorkSpaces::WorkspacesPool";
 
     /// Adds an `AWS::WorkSpaces::WorkspacesPool` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkspacesPoolProps) -> Self {
         CfnWorkspacesPool(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `PoolArn` attribute: `{"Fn::GetAtt": [<this resource>, "PoolArn"]}`.
+    #[inline]
     pub fn attr_pool_arn(&self) -> Value {
         self.get_att("PoolArn")
     }
 
     /// The `PoolId` attribute: `{"Fn::GetAtt": [<this resource>, "PoolId"]}`.
+    #[inline]
     pub fn attr_pool_id(&self) -> Value {
         self.get_att("PoolId")
     }
@@ -43,12 +47,14 @@ impl CfnWorkspacesPool {
 impl std::ops::Deref for CfnWorkspacesPool {
     type Target = crate::Resource<CfnWorkspacesPoolProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkspacesPool {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -252,6 +258,7 @@ pub enum ApplicationSettingsStatus {
 
 impl ApplicationSettingsStatus {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApplicationSettingsStatus::Disabled => "DISABLED",
@@ -283,6 +290,7 @@ pub enum RunningMode {
 
 impl RunningMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RunningMode::AlwaysOn => "ALWAYS_ON",

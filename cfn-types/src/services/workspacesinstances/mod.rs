@@ -2,9 +2,9 @@
 
 //! `AWS::WorkspacesInstances`: 3 resource types. Enabled by the `workspacesinstances` feature.
 //!
-//! - [`CfnVolume`]: `AWS::WorkspacesInstances::Volume`
-//! - [`CfnVolumeAssociation`]: `AWS::WorkspacesInstances::VolumeAssociation`
-//! - [`CfnWorkspaceInstance`]: `AWS::WorkspacesInstances::WorkspaceInstance`
+//! - [`CfnVolume`] (`AWS::WorkspacesInstances::Volume`)
+//! - [`CfnVolumeAssociation`] (`AWS::WorkspacesInstances::VolumeAssociation`)
+//! - [`CfnWorkspaceInstance`] (`AWS::WorkspacesInstances::WorkspaceInstance`)
 
 pub mod volume;
 pub mod volume_association;

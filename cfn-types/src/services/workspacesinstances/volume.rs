@@ -18,11 +18,13 @@ impl CfnVolume {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WorkspacesInstances::Volume";
 
     /// Adds an `AWS::WorkspacesInstances::Volume` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVolumeProps) -> Self {
         CfnVolume(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `VolumeId` attribute: `{"Fn::GetAtt": [<this resource>, "VolumeId"]}`.
+    #[inline]
     pub fn attr_volume_id(&self) -> Value {
         self.get_att("VolumeId")
     }
@@ -31,12 +33,14 @@ impl CfnVolume {
 impl std::ops::Deref for CfnVolume {
     type Target = crate::Resource<CfnVolumeProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVolume {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -174,6 +178,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::Instance => "instance",
@@ -217,6 +222,7 @@ pub enum VolumeType {
 
 impl VolumeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VolumeType::Standard => "standard",

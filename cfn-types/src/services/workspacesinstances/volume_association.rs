@@ -18,6 +18,7 @@ impl CfnVolumeAssociation {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WorkspacesInstances::VolumeAssociation";
 
     /// Adds an `AWS::WorkspacesInstances::VolumeAssociation` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnVolumeAssociationProps) -> Self {
         CfnVolumeAssociation(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
@@ -26,12 +27,14 @@ impl CfnVolumeAssociation {
 impl std::ops::Deref for CfnVolumeAssociation {
     type Target = crate::Resource<CfnVolumeAssociationProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnVolumeAssociation {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -96,6 +99,7 @@ pub enum DisassociateMode {
 
 impl DisassociateMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DisassociateMode::Force => "FORCE",

@@ -20,26 +20,31 @@ impl CfnWorkspaceInstance {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WorkspacesInstances::WorkspaceInstance";
 
     /// Adds an `AWS::WorkspacesInstances::WorkspaceInstance` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnWorkspaceInstanceProps) -> Self {
         CfnWorkspaceInstance(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `EC2ManagedInstance` attribute: `{"Fn::GetAtt": [<this resource>, "EC2ManagedInstance"]}`.
+    #[inline]
     pub fn attr_ec2_managed_instance(&self) -> Value {
         self.get_att("EC2ManagedInstance")
     }
 
     /// The `EC2ManagedInstance.InstanceId` attribute: `{"Fn::GetAtt": [<this resource>, "EC2ManagedInstance.InstanceId"]}`.
+    #[inline]
     pub fn attr_ec2_managed_instance_instance_id(&self) -> Value {
         self.get_att("EC2ManagedInstance.InstanceId")
     }
 
     /// The `ProvisionState` attribute: `{"Fn::GetAtt": [<this resource>, "ProvisionState"]}`.
+    #[inline]
     pub fn attr_provision_state(&self) -> Value {
         self.get_att("ProvisionState")
     }
 
     /// The `WorkspaceInstanceId` attribute: `{"Fn::GetAtt": [<this resource>, "WorkspaceInstanceId"]}`.
+    #[inline]
     pub fn attr_workspace_instance_id(&self) -> Value {
         self.get_att("WorkspaceInstanceId")
     }
@@ -48,12 +53,14 @@ impl CfnWorkspaceInstance {
 impl std::ops::Deref for CfnWorkspaceInstance {
     type Target = crate::Resource<CfnWorkspaceInstanceProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnWorkspaceInstance {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -65,7 +72,7 @@ pub struct CfnWorkspaceInstanceProps {
     /// `ManagedInstance` ([`ManagedInstanceProperty`]), optional. Changing it replaces the resource. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesinstances-workspaceinstance.html#cfn-workspacesinstances-workspaceinstance-managedinstance)
-    pub managed_instance: Option<Val<ManagedInstanceProperty>>,
+    pub managed_instance: Option<Val<Box<ManagedInstanceProperty>>>,
     /// `Tags` (list of [`CfnTag`](crate::CfnTag)), optional.
     ///
     /// Items 0 to 30.
@@ -948,6 +955,7 @@ pub enum VolumeType {
 
 impl VolumeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VolumeType::Standard => "standard",
@@ -986,6 +994,7 @@ pub enum CapacityReservationPreference {
 
 impl CapacityReservationPreference {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CapacityReservationPreference::CapacityReservationsOnly => "capacity-reservations-only",
@@ -1018,6 +1027,7 @@ pub enum CpuCredits {
 
 impl CpuCredits {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             CpuCredits::Standard => "standard",
@@ -1049,6 +1059,7 @@ pub enum AutoRecovery {
 
 impl AutoRecovery {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AutoRecovery::Disabled => "disabled",
@@ -1080,6 +1091,7 @@ pub enum HttpEndpoint {
 
 impl HttpEndpoint {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HttpEndpoint::Enabled => "enabled",
@@ -1111,6 +1123,7 @@ pub enum HttpProtocolIpv6 {
 
 impl HttpProtocolIpv6 {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HttpProtocolIpv6::Enabled => "enabled",
@@ -1142,6 +1155,7 @@ pub enum HttpTokens {
 
 impl HttpTokens {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HttpTokens::Optional => "optional",
@@ -1173,6 +1187,7 @@ pub enum InstanceMetadataTags {
 
 impl InstanceMetadataTags {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceMetadataTags::Enabled => "enabled",
@@ -1206,6 +1221,7 @@ pub enum BandwidthWeighting {
 
 impl BandwidthWeighting {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             BandwidthWeighting::Default => "default",
@@ -1240,6 +1256,7 @@ pub enum Tenancy {
 
 impl Tenancy {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Tenancy::Default => "default",
@@ -1272,6 +1289,7 @@ pub enum HostnameType {
 
 impl HostnameType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             HostnameType::IpName => "ip-name",
@@ -1307,6 +1325,7 @@ pub enum ResourceType {
 
 impl ResourceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::Instance => "instance",

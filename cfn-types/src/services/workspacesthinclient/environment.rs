@@ -20,56 +20,67 @@ impl CfnEnvironment {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WorkSpacesThinClient::Environment";
 
     /// Adds an `AWS::WorkSpacesThinClient::Environment` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnEnvironmentProps) -> Self {
         CfnEnvironment(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `ActivationCode` attribute: `{"Fn::GetAtt": [<this resource>, "ActivationCode"]}`.
+    #[inline]
     pub fn attr_activation_code(&self) -> Value {
         self.get_att("ActivationCode")
     }
 
     /// The `Arn` attribute: `{"Fn::GetAtt": [<this resource>, "Arn"]}`.
+    #[inline]
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
 
     /// The `CreatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "CreatedAt"]}`.
+    #[inline]
     pub fn attr_created_at(&self) -> Value {
         self.get_att("CreatedAt")
     }
 
     /// The `DesktopType` attribute: `{"Fn::GetAtt": [<this resource>, "DesktopType"]}`.
+    #[inline]
     pub fn attr_desktop_type(&self) -> Value {
         self.get_att("DesktopType")
     }
 
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
+    #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
 
     /// The `PendingSoftwareSetId` attribute: `{"Fn::GetAtt": [<this resource>, "PendingSoftwareSetId"]}`.
+    #[inline]
     pub fn attr_pending_software_set_id(&self) -> Value {
         self.get_att("PendingSoftwareSetId")
     }
 
     /// The `PendingSoftwareSetVersion` attribute: `{"Fn::GetAtt": [<this resource>, "PendingSoftwareSetVersion"]}`.
+    #[inline]
     pub fn attr_pending_software_set_version(&self) -> Value {
         self.get_att("PendingSoftwareSetVersion")
     }
 
     /// The `RegisteredDevicesCount` attribute: `{"Fn::GetAtt": [<this resource>, "RegisteredDevicesCount"]}`.
+    #[inline]
     pub fn attr_registered_devices_count(&self) -> Value {
         self.get_att("RegisteredDevicesCount")
     }
 
     /// The `SoftwareSetComplianceStatus` attribute: `{"Fn::GetAtt": [<this resource>, "SoftwareSetComplianceStatus"]}`.
+    #[inline]
     pub fn attr_software_set_compliance_status(&self) -> Value {
         self.get_att("SoftwareSetComplianceStatus")
     }
 
     /// The `UpdatedAt` attribute: `{"Fn::GetAtt": [<this resource>, "UpdatedAt"]}`.
+    #[inline]
     pub fn attr_updated_at(&self) -> Value {
         self.get_att("UpdatedAt")
     }
@@ -78,12 +89,14 @@ impl CfnEnvironment {
 impl std::ops::Deref for CfnEnvironment {
     type Target = crate::Resource<CfnEnvironmentProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnEnvironment {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -255,6 +268,7 @@ pub enum ApplyTimeOf {
 
 impl ApplyTimeOf {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ApplyTimeOf::Utc => "UTC",
@@ -296,6 +310,7 @@ pub enum DayOfWeek {
 
 impl DayOfWeek {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             DayOfWeek::Monday => "MONDAY",
@@ -332,6 +347,7 @@ pub enum Type {
 
 impl Type {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Type::System => "SYSTEM",
@@ -363,6 +379,7 @@ pub enum SoftwareSetUpdateMode {
 
 impl SoftwareSetUpdateMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SoftwareSetUpdateMode::UseLatest => "USE_LATEST",
@@ -394,6 +411,7 @@ pub enum SoftwareSetUpdateSchedule {
 
 impl SoftwareSetUpdateSchedule {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             SoftwareSetUpdateSchedule::UseMaintenanceWindow => "USE_MAINTENANCE_WINDOW",

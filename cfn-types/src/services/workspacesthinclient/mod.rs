@@ -2,7 +2,7 @@
 
 //! `AWS::WorkSpacesThinClient`: 1 resource type. Enabled by the `workspacesthinclient` feature.
 //!
-//! - [`CfnEnvironment`]: `AWS::WorkSpacesThinClient::Environment`
+//! - [`CfnEnvironment`] (`AWS::WorkSpacesThinClient::Environment`)
 
 pub mod environment;
 

@@ -20,16 +20,19 @@ impl CfnBrowserSettings {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::BrowserSettings";
 
     /// Adds an `AWS::WorkSpacesWeb::BrowserSettings` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnBrowserSettingsProps) -> Self {
         CfnBrowserSettings(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AssociatedPortalArns` attribute: `{"Fn::GetAtt": [<this resource>, "AssociatedPortalArns"]}`.
+    #[inline]
     pub fn attr_associated_portal_arns(&self) -> Value {
         self.get_att("AssociatedPortalArns")
     }
 
     /// The `BrowserSettingsArn` attribute: `{"Fn::GetAtt": [<this resource>, "BrowserSettingsArn"]}`.
+    #[inline]
     pub fn attr_browser_settings_arn(&self) -> Value {
         self.get_att("BrowserSettingsArn")
     }
@@ -38,12 +41,14 @@ impl CfnBrowserSettings {
 impl std::ops::Deref for CfnBrowserSettings {
     type Target = crate::Resource<CfnBrowserSettingsProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnBrowserSettings {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -208,6 +213,7 @@ pub enum Category {
 
 impl Category {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Category::Cults => "Cults",

@@ -20,21 +20,25 @@ impl CfnDataProtectionSettings {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::DataProtectionSettings";
 
     /// Adds an `AWS::WorkSpacesWeb::DataProtectionSettings` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnDataProtectionSettingsProps) -> Self {
         CfnDataProtectionSettings(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AssociatedPortalArns` attribute: `{"Fn::GetAtt": [<this resource>, "AssociatedPortalArns"]}`.
+    #[inline]
     pub fn attr_associated_portal_arns(&self) -> Value {
         self.get_att("AssociatedPortalArns")
     }
 
     /// The `CreationDate` attribute: `{"Fn::GetAtt": [<this resource>, "CreationDate"]}`.
+    #[inline]
     pub fn attr_creation_date(&self) -> Value {
         self.get_att("CreationDate")
     }
 
     /// The `DataProtectionSettingsArn` attribute: `{"Fn::GetAtt": [<this resource>, "DataProtectionSettingsArn"]}`.
+    #[inline]
     pub fn attr_data_protection_settings_arn(&self) -> Value {
         self.get_att("DataProtectionSettingsArn")
     }
@@ -43,12 +47,14 @@ impl CfnDataProtectionSettings {
 impl std::ops::Deref for CfnDataProtectionSettings {
     type Target = crate::Resource<CfnDataProtectionSettingsProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnDataProtectionSettings {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -325,6 +331,7 @@ pub enum RedactionPlaceHolderType {
 
 impl RedactionPlaceHolderType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             RedactionPlaceHolderType::CustomText => "CustomText",

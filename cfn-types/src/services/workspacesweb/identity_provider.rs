@@ -20,11 +20,13 @@ impl CfnIdentityProvider {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::IdentityProvider";
 
     /// Adds an `AWS::WorkSpacesWeb::IdentityProvider` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIdentityProviderProps) -> Self {
         CfnIdentityProvider(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `IdentityProviderArn` attribute: `{"Fn::GetAtt": [<this resource>, "IdentityProviderArn"]}`.
+    #[inline]
     pub fn attr_identity_provider_arn(&self) -> Value {
         self.get_att("IdentityProviderArn")
     }
@@ -33,12 +35,14 @@ impl CfnIdentityProvider {
 impl std::ops::Deref for CfnIdentityProvider {
     type Target = crate::Resource<CfnIdentityProviderProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIdentityProvider {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -116,6 +120,7 @@ pub enum IdentityProviderType {
 
 impl IdentityProviderType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             IdentityProviderType::Saml => "SAML",

@@ -20,21 +20,25 @@ impl CfnIpAccessSettings {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::IpAccessSettings";
 
     /// Adds an `AWS::WorkSpacesWeb::IpAccessSettings` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnIpAccessSettingsProps) -> Self {
         CfnIpAccessSettings(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AssociatedPortalArns` attribute: `{"Fn::GetAtt": [<this resource>, "AssociatedPortalArns"]}`.
+    #[inline]
     pub fn attr_associated_portal_arns(&self) -> Value {
         self.get_att("AssociatedPortalArns")
     }
 
     /// The `CreationDate` attribute: `{"Fn::GetAtt": [<this resource>, "CreationDate"]}`.
+    #[inline]
     pub fn attr_creation_date(&self) -> Value {
         self.get_att("CreationDate")
     }
 
     /// The `IpAccessSettingsArn` attribute: `{"Fn::GetAtt": [<this resource>, "IpAccessSettingsArn"]}`.
+    #[inline]
     pub fn attr_ip_access_settings_arn(&self) -> Value {
         self.get_att("IpAccessSettingsArn")
     }
@@ -43,12 +47,14 @@ impl CfnIpAccessSettings {
 impl std::ops::Deref for CfnIpAccessSettings {
     type Target = crate::Resource<CfnIpAccessSettingsProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnIpAccessSettings {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

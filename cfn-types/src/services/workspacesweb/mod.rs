@@ -2,16 +2,16 @@
 
 //! `AWS::WorkSpacesWeb`: 10 resource types. Enabled by the `workspacesweb` feature.
 //!
-//! - [`CfnBrowserSettings`]: `AWS::WorkSpacesWeb::BrowserSettings`
-//! - [`CfnDataProtectionSettings`]: `AWS::WorkSpacesWeb::DataProtectionSettings`
-//! - [`CfnIdentityProvider`]: `AWS::WorkSpacesWeb::IdentityProvider`
-//! - [`CfnIpAccessSettings`]: `AWS::WorkSpacesWeb::IpAccessSettings`
-//! - [`CfnNetworkSettings`]: `AWS::WorkSpacesWeb::NetworkSettings`
-//! - [`CfnPortal`]: `AWS::WorkSpacesWeb::Portal`
-//! - [`CfnSessionLogger`]: `AWS::WorkSpacesWeb::SessionLogger`
-//! - [`CfnTrustStore`]: `AWS::WorkSpacesWeb::TrustStore`
-//! - [`CfnUserAccessLoggingSettings`]: `AWS::WorkSpacesWeb::UserAccessLoggingSettings`
-//! - [`CfnUserSettings`]: `AWS::WorkSpacesWeb::UserSettings`
+//! - [`CfnBrowserSettings`] (`AWS::WorkSpacesWeb::BrowserSettings`)
+//! - [`CfnDataProtectionSettings`] (`AWS::WorkSpacesWeb::DataProtectionSettings`)
+//! - [`CfnIdentityProvider`] (`AWS::WorkSpacesWeb::IdentityProvider`)
+//! - [`CfnIpAccessSettings`] (`AWS::WorkSpacesWeb::IpAccessSettings`)
+//! - [`CfnNetworkSettings`] (`AWS::WorkSpacesWeb::NetworkSettings`)
+//! - [`CfnPortal`] (`AWS::WorkSpacesWeb::Portal`)
+//! - [`CfnSessionLogger`] (`AWS::WorkSpacesWeb::SessionLogger`)
+//! - [`CfnTrustStore`] (`AWS::WorkSpacesWeb::TrustStore`)
+//! - [`CfnUserAccessLoggingSettings`] (`AWS::WorkSpacesWeb::UserAccessLoggingSettings`)
+//! - [`CfnUserSettings`] (`AWS::WorkSpacesWeb::UserSettings`)
 
 pub mod browser_settings;
 pub mod data_protection_settings;

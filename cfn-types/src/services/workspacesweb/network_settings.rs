@@ -20,16 +20,19 @@ impl CfnNetworkSettings {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::NetworkSettings";
 
     /// Adds an `AWS::WorkSpacesWeb::NetworkSettings` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnNetworkSettingsProps) -> Self {
         CfnNetworkSettings(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AssociatedPortalArns` attribute: `{"Fn::GetAtt": [<this resource>, "AssociatedPortalArns"]}`.
+    #[inline]
     pub fn attr_associated_portal_arns(&self) -> Value {
         self.get_att("AssociatedPortalArns")
     }
 
     /// The `NetworkSettingsArn` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkSettingsArn"]}`.
+    #[inline]
     pub fn attr_network_settings_arn(&self) -> Value {
         self.get_att("NetworkSettingsArn")
     }
@@ -38,12 +41,14 @@ impl CfnNetworkSettings {
 impl std::ops::Deref for CfnNetworkSettings {
     type Target = crate::Resource<CfnNetworkSettingsProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnNetworkSettings {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

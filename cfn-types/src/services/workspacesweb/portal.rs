@@ -20,46 +20,55 @@ impl CfnPortal {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::Portal";
 
     /// Adds an `AWS::WorkSpacesWeb::Portal` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnPortalProps) -> Self {
         CfnPortal(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `BrowserType` attribute: `{"Fn::GetAtt": [<this resource>, "BrowserType"]}`.
+    #[inline]
     pub fn attr_browser_type(&self) -> Value {
         self.get_att("BrowserType")
     }
 
     /// The `CreationDate` attribute: `{"Fn::GetAtt": [<this resource>, "CreationDate"]}`.
+    #[inline]
     pub fn attr_creation_date(&self) -> Value {
         self.get_att("CreationDate")
     }
 
     /// The `PortalArn` attribute: `{"Fn::GetAtt": [<this resource>, "PortalArn"]}`.
+    #[inline]
     pub fn attr_portal_arn(&self) -> Value {
         self.get_att("PortalArn")
     }
 
     /// The `PortalEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "PortalEndpoint"]}`.
+    #[inline]
     pub fn attr_portal_endpoint(&self) -> Value {
         self.get_att("PortalEndpoint")
     }
 
     /// The `PortalStatus` attribute: `{"Fn::GetAtt": [<this resource>, "PortalStatus"]}`.
+    #[inline]
     pub fn attr_portal_status(&self) -> Value {
         self.get_att("PortalStatus")
     }
 
     /// The `RendererType` attribute: `{"Fn::GetAtt": [<this resource>, "RendererType"]}`.
+    #[inline]
     pub fn attr_renderer_type(&self) -> Value {
         self.get_att("RendererType")
     }
 
     /// The `ServiceProviderSamlMetadata` attribute: `{"Fn::GetAtt": [<this resource>, "ServiceProviderSamlMetadata"]}`.
+    #[inline]
     pub fn attr_service_provider_saml_metadata(&self) -> Value {
         self.get_att("ServiceProviderSamlMetadata")
     }
 
     /// The `StatusReason` attribute: `{"Fn::GetAtt": [<this resource>, "StatusReason"]}`.
+    #[inline]
     pub fn attr_status_reason(&self) -> Value {
         self.get_att("StatusReason")
     }
@@ -68,12 +77,14 @@ impl CfnPortal {
 impl std::ops::Deref for CfnPortal {
     type Target = crate::Resource<CfnPortalProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnPortal {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -218,6 +229,7 @@ pub enum AuthenticationType {
 
 impl AuthenticationType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             AuthenticationType::Standard => "Standard",
@@ -251,6 +263,7 @@ pub enum InstanceType {
 
 impl InstanceType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             InstanceType::StandardRegular => "standard.regular",

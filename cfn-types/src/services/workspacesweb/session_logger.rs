@@ -20,21 +20,25 @@ impl CfnSessionLogger {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::SessionLogger";
 
     /// Adds an `AWS::WorkSpacesWeb::SessionLogger` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSessionLoggerProps) -> Self {
         CfnSessionLogger(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AssociatedPortalArns` attribute: `{"Fn::GetAtt": [<this resource>, "AssociatedPortalArns"]}`.
+    #[inline]
     pub fn attr_associated_portal_arns(&self) -> Value {
         self.get_att("AssociatedPortalArns")
     }
 
     /// The `CreationDate` attribute: `{"Fn::GetAtt": [<this resource>, "CreationDate"]}`.
+    #[inline]
     pub fn attr_creation_date(&self) -> Value {
         self.get_att("CreationDate")
     }
 
     /// The `SessionLoggerArn` attribute: `{"Fn::GetAtt": [<this resource>, "SessionLoggerArn"]}`.
+    #[inline]
     pub fn attr_session_logger_arn(&self) -> Value {
         self.get_att("SessionLoggerArn")
     }
@@ -43,12 +47,14 @@ impl CfnSessionLogger {
 impl std::ops::Deref for CfnSessionLogger {
     type Target = crate::Resource<CfnSessionLoggerProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSessionLogger {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -273,6 +279,7 @@ pub enum Event {
 
 impl Event {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Event::WebsiteInteract => "WebsiteInteract",
@@ -319,6 +326,7 @@ pub enum FolderStructure {
 
 impl FolderStructure {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             FolderStructure::Flat => "Flat",
@@ -350,6 +358,7 @@ pub enum LogFileFormat {
 
 impl LogFileFormat {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             LogFileFormat::JsonLines => "JSONLines",

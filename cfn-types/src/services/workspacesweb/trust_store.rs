@@ -20,16 +20,19 @@ impl CfnTrustStore {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::TrustStore";
 
     /// Adds an `AWS::WorkSpacesWeb::TrustStore` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTrustStoreProps) -> Self {
         CfnTrustStore(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AssociatedPortalArns` attribute: `{"Fn::GetAtt": [<this resource>, "AssociatedPortalArns"]}`.
+    #[inline]
     pub fn attr_associated_portal_arns(&self) -> Value {
         self.get_att("AssociatedPortalArns")
     }
 
     /// The `TrustStoreArn` attribute: `{"Fn::GetAtt": [<this resource>, "TrustStoreArn"]}`.
+    #[inline]
     pub fn attr_trust_store_arn(&self) -> Value {
         self.get_att("TrustStoreArn")
     }
@@ -38,12 +41,14 @@ impl CfnTrustStore {
 impl std::ops::Deref for CfnTrustStore {
     type Target = crate::Resource<CfnTrustStoreProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTrustStore {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

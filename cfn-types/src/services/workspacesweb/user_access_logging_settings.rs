@@ -20,16 +20,19 @@ impl CfnUserAccessLoggingSettings {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::UserAccessLoggingSettings";
 
     /// Adds an `AWS::WorkSpacesWeb::UserAccessLoggingSettings` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserAccessLoggingSettingsProps) -> Self {
         CfnUserAccessLoggingSettings(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AssociatedPortalArns` attribute: `{"Fn::GetAtt": [<this resource>, "AssociatedPortalArns"]}`.
+    #[inline]
     pub fn attr_associated_portal_arns(&self) -> Value {
         self.get_att("AssociatedPortalArns")
     }
 
     /// The `UserAccessLoggingSettingsArn` attribute: `{"Fn::GetAtt": [<this resource>, "UserAccessLoggingSettingsArn"]}`.
+    #[inline]
     pub fn attr_user_access_logging_settings_arn(&self) -> Value {
         self.get_att("UserAccessLoggingSettingsArn")
     }
@@ -38,12 +41,14 @@ impl CfnUserAccessLoggingSettings {
 impl std::ops::Deref for CfnUserAccessLoggingSettings {
     type Target = crate::Resource<CfnUserAccessLoggingSettingsProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUserAccessLoggingSettings {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -20,31 +20,37 @@ impl CfnUserSettings {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::WorkSpacesWeb::UserSettings";
 
     /// Adds an `AWS::WorkSpacesWeb::UserSettings` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnUserSettingsProps) -> Self {
         CfnUserSettings(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `AssociatedPortalArns` attribute: `{"Fn::GetAtt": [<this resource>, "AssociatedPortalArns"]}`.
+    #[inline]
     pub fn attr_associated_portal_arns(&self) -> Value {
         self.get_att("AssociatedPortalArns")
     }
 
     /// The `BrandingConfiguration.FaviconMetadata` attribute: `{"Fn::GetAtt": [<this resource>, "BrandingConfiguration.FaviconMetadata"]}`.
+    #[inline]
     pub fn attr_branding_configuration_favicon_metadata(&self) -> Value {
         self.get_att("BrandingConfiguration.FaviconMetadata")
     }
 
     /// The `BrandingConfiguration.LogoMetadata` attribute: `{"Fn::GetAtt": [<this resource>, "BrandingConfiguration.LogoMetadata"]}`.
+    #[inline]
     pub fn attr_branding_configuration_logo_metadata(&self) -> Value {
         self.get_att("BrandingConfiguration.LogoMetadata")
     }
 
     /// The `BrandingConfiguration.WallpaperMetadata` attribute: `{"Fn::GetAtt": [<this resource>, "BrandingConfiguration.WallpaperMetadata"]}`.
+    #[inline]
     pub fn attr_branding_configuration_wallpaper_metadata(&self) -> Value {
         self.get_att("BrandingConfiguration.WallpaperMetadata")
     }
 
     /// The `UserSettingsArn` attribute: `{"Fn::GetAtt": [<this resource>, "UserSettingsArn"]}`.
+    #[inline]
     pub fn attr_user_settings_arn(&self) -> Value {
         self.get_att("UserSettingsArn")
     }
@@ -53,12 +59,14 @@ impl CfnUserSettings {
 impl std::ops::Deref for CfnUserSettings {
     type Target = crate::Resource<CfnUserSettingsProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnUserSettings {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -74,7 +82,7 @@ pub struct CfnUserSettingsProps {
     /// `BrandingConfiguration` ([`BrandingConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-brandingconfiguration)
-    pub branding_configuration: Option<Val<BrandingConfigurationProperty>>,
+    pub branding_configuration: Option<Val<Box<BrandingConfigurationProperty>>>,
     /// `CookieSynchronizationConfiguration` ([`CookieSynchronizationConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesweb-usersettings.html#cfn-workspacesweb-usersettings-cookiesynchronizationconfiguration)
@@ -505,6 +513,7 @@ pub enum ColorTheme {
 
 impl ColorTheme {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ColorTheme::Light => "Light",
@@ -538,6 +547,7 @@ pub enum MimeType {
 
 impl MimeType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MimeType::ImagePng => "image/png",
@@ -570,6 +580,7 @@ pub enum EnabledType {
 
 impl EnabledType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             EnabledType::Disabled => "Disabled",
@@ -607,6 +618,7 @@ pub enum ToolbarItem {
 
 impl ToolbarItem {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ToolbarItem::Windows => "Windows",
@@ -653,6 +665,7 @@ pub enum MaxDisplayResolution {
 
 impl MaxDisplayResolution {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             MaxDisplayResolution::Size4096X2160 => "size4096X2160",
@@ -690,6 +703,7 @@ pub enum ToolbarType {
 
 impl ToolbarType {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             ToolbarType::Floating => "Floating",
@@ -721,6 +735,7 @@ pub enum VisualMode {
 
 impl VisualMode {
     /// The value CloudFormation sees.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             VisualMode::Dark => "Dark",

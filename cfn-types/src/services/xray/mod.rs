@@ -2,10 +2,10 @@
 
 //! `AWS::XRay`: 4 resource types. Enabled by the `xray` feature.
 //!
-//! - [`CfnGroup`]: `AWS::XRay::Group`
-//! - [`CfnResourcePolicy`]: `AWS::XRay::ResourcePolicy`
-//! - [`CfnSamplingRule`]: `AWS::XRay::SamplingRule`
-//! - [`CfnTransactionSearchConfig`]: `AWS::XRay::TransactionSearchConfig`
+//! - [`CfnGroup`] (`AWS::XRay::Group`)
+//! - [`CfnResourcePolicy`] (`AWS::XRay::ResourcePolicy`)
+//! - [`CfnSamplingRule`] (`AWS::XRay::SamplingRule`)
+//! - [`CfnTransactionSearchConfig`] (`AWS::XRay::TransactionSearchConfig`)
 
 pub mod group;
 pub mod resource_policy;

@@ -20,11 +20,13 @@ impl CfnSamplingRule {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::XRay::SamplingRule";
 
     /// Adds an `AWS::XRay::SamplingRule` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnSamplingRuleProps) -> Self {
         CfnSamplingRule(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, Some((constructs::TagFormat::Standard, "Tags"))))
     }
 
     /// The `RuleARN` attribute: `{"Fn::GetAtt": [<this resource>, "RuleARN"]}`.
+    #[inline]
     pub fn attr_rule_arn(&self) -> Value {
         self.get_att("RuleARN")
     }
@@ -33,12 +35,14 @@ impl CfnSamplingRule {
 impl std::ops::Deref for CfnSamplingRule {
     type Target = crate::Resource<CfnSamplingRuleProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnSamplingRule {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }
@@ -56,7 +60,7 @@ pub struct CfnSamplingRuleProps {
     /// `SamplingRule` ([`SamplingRuleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-xray-samplingrule.html#cfn-xray-samplingrule-samplingrule)
-    pub sampling_rule: Option<Val<SamplingRuleProperty>>,
+    pub sampling_rule: Option<Val<Box<SamplingRuleProperty>>>,
     /// `SamplingRuleRecord` ([`SamplingRuleRecordProperty`]), optional. Deprecated.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-xray-samplingrule.html#cfn-xray-samplingrule-samplingrulerecord)
@@ -263,7 +267,7 @@ pub struct SamplingRuleRecordProperty {
     /// `SamplingRule` ([`SamplingRuleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-xray-samplingrule-samplingrulerecord.html#cfn-xray-samplingrule-samplingrulerecord-samplingrule)
-    pub sampling_rule: Option<Val<SamplingRuleProperty>>,
+    pub sampling_rule: Option<Val<Box<SamplingRuleProperty>>>,
 }
 
 impl crate::ToCfn for SamplingRuleRecordProperty {

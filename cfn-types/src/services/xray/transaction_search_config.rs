@@ -18,11 +18,13 @@ impl CfnTransactionSearchConfig {
     pub const CFN_RESOURCE_TYPE_NAME: &'static str = "AWS::XRay::TransactionSearchConfig";
 
     /// Adds an `AWS::XRay::TransactionSearchConfig` named `id` under `scope`.
+    #[inline]
     pub fn new(scope: &impl constructs::IConstruct, id: &str, props: CfnTransactionSearchConfigProps) -> Self {
         CfnTransactionSearchConfig(crate::Resource::new(scope, id, Self::CFN_RESOURCE_TYPE_NAME, props, None))
     }
 
     /// The `AccountId` attribute: `{"Fn::GetAtt": [<this resource>, "AccountId"]}`.
+    #[inline]
     pub fn attr_account_id(&self) -> Value {
         self.get_att("AccountId")
     }
@@ -31,12 +33,14 @@ impl CfnTransactionSearchConfig {
 impl std::ops::Deref for CfnTransactionSearchConfig {
     type Target = crate::Resource<CfnTransactionSearchConfigProps>;
 
+    #[inline]
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
 impl constructs::IConstruct for CfnTransactionSearchConfig {
+    #[inline]
     fn node(&self) -> &constructs::Node {
         self.0.node()
     }

@@ -6,6 +6,22 @@ function toMap(values) {
   return util.dynamodb.toMapValues(values);
 }
 
+// A key as the resolver configures it, with its defaults filled in: no sort key,
+// the sort key stored in its own attribute (several joined with `#`), and its
+// condition in the argument of the same name.
+function keyInfo(key) {
+  const sk = key.sk ?? [];
+  return {
+    name: key.name,
+    pk: key.pk,
+    sk,
+    skAttr: sk.length === 1 ? sk[0] : sk.join('#'),
+    skArg: key.skArg ?? sk[0],
+    fields: [key.pk, ...sk],
+    custom: key.custom === true,
+  };
+}
+
 function joinKey(parts) {
   return parts.length === 1 ? parts[0] : parts.join('#');
 }
@@ -230,7 +246,13 @@ function remove(ctx, op) {
 }
 
 export function request(ctx) {
-  const op = ctx.stash.op;
+  const op = { ...ctx.stash.op };
+  if (op.key) {
+    op.key = keyInfo(op.key);
+  }
+  if (op.index) {
+    op.index = keyInfo(op.index);
+  }
   switch (op.kind) {
     case 'get':
       return { operation: 'GetItem', key: toMap(keyOf(ctx.args, op.key)) };

@@ -1,0 +1,111 @@
+//! The bucket with secure defaults, and its bucket policy.
+
+use cfn_types::s3::bucket::{
+    AllowedMethods, BucketEncryptionProperty, CfnBucket, CfnBucketProps, CorsConfigurationProperty, CorsRuleProperty,
+    ObjectOwnership, OwnershipControlsProperty, OwnershipControlsRuleProperty, PublicAccessBlockConfigurationProperty,
+    ServerSideEncryptionByDefaultProperty, ServerSideEncryptionRuleProperty, SseAlgorithm,
+    VersioningConfigurationProperty, VersioningConfigurationStatus,
+};
+use cfn_types::s3::bucket_policy::{CfnBucketPolicy, CfnBucketPolicyProps};
+use constructs::{Construct, Value};
+
+/// Adds `Bucket/Resource` and `Bucket/Policy/Resource` under `scope` (the paths of
+/// the CDK's `Bucket` L2 that Amplify uses, so the logical IDs are Amplify's, and a
+/// backend moved from Amplify keeps its bucket).
+///
+/// The bucket is private and encrypted whatever the rules say: public access is
+/// blocked, ACLs are off (the bucket owner owns every object), objects are
+/// encrypted with S3-managed keys, and the bucket policy refuses plain HTTP. CORS
+/// lets browsers upload and download directly, as Amplify's client libraries do.
+pub(crate) fn secure_bucket(scope: &Construct, versioned: bool) -> (CfnBucket, CfnBucketPolicy) {
+    let holder = Construct::new(scope, "Bucket");
+    let bucket = CfnBucket::new(
+        &holder,
+        "Resource",
+        CfnBucketProps {
+            cors_configuration: Some(CorsConfigurationProperty { cors_rules: vec![amplify_cors_rule()].into() }.into()),
+            public_access_block_configuration: Some(
+                PublicAccessBlockConfigurationProperty {
+                    block_public_acls: Some(true.into()),
+                    block_public_policy: Some(true.into()),
+                    ignore_public_acls: Some(true.into()),
+                    restrict_public_buckets: Some(true.into()),
+                }
+                .into(),
+            ),
+            bucket_encryption: Some(
+                BucketEncryptionProperty {
+                    server_side_encryption_configuration: vec![ServerSideEncryptionRuleProperty {
+                        server_side_encryption_by_default: Some(
+                            ServerSideEncryptionByDefaultProperty {
+                                sse_algorithm: SseAlgorithm::Aes256.into(),
+                                ..Default::default()
+                            }
+                            .into(),
+                        ),
+                        ..Default::default()
+                    }]
+                    .into(),
+                }
+                .into(),
+            ),
+            ownership_controls: Some(
+                OwnershipControlsProperty {
+                    rules: vec![OwnershipControlsRuleProperty {
+                        object_ownership: Some(ObjectOwnership::BucketOwnerEnforced.into()),
+                    }]
+                    .into(),
+                }
+                .into(),
+            ),
+            versioning_configuration: versioned.then(|| {
+                VersioningConfigurationProperty { status: VersioningConfigurationStatus::Enabled.into() }.into()
+            }),
+            ..Default::default()
+        },
+    );
+    let arn = bucket.attr_arn();
+    let policy = CfnBucketPolicy::new(
+        &Construct::new(&holder, "Policy"),
+        "Resource",
+        CfnBucketPolicyProps {
+            bucket: bucket.ref_().into(),
+            policy_document: Value::object([
+                ("Statement", Value::Array(vec![deny_insecure_transport(&arn)])),
+                ("Version", "2012-10-17".into()),
+            ]),
+        },
+    );
+    (bucket, policy)
+}
+
+/// Amplify's CORS rule: any origin may call the object APIs the client libraries
+/// use, and read the headers they need (ETag for multipart uploads).
+fn amplify_cors_rule() -> CorsRuleProperty {
+    CorsRuleProperty {
+        allowed_headers: Some(["*"].into()),
+        allowed_methods: vec![
+            AllowedMethods::Get,
+            AllowedMethods::Head,
+            AllowedMethods::Put,
+            AllowedMethods::Post,
+            AllowedMethods::Delete,
+        ]
+        .into(),
+        allowed_origins: ["*"].into(),
+        exposed_headers: Some(["x-amz-server-side-encryption", "x-amz-request-id", "x-amz-id-2", "ETag"].into()),
+        max_age: Some(3000.into()),
+        ..Default::default()
+    }
+}
+
+/// The CDK's `enforceSSL` statement, as in Amplify's template.
+fn deny_insecure_transport(arn: &Value) -> Value {
+    Value::object([
+        ("Action", Value::from("s3:*")),
+        ("Condition", Value::object([("Bool", Value::object([("aws:SecureTransport", "false")]))])),
+        ("Effect", "Deny".into()),
+        ("Principal", Value::object([("AWS", "*")])),
+        ("Resource", Value::Array(vec![arn.clone(), Value::concat([arn.clone(), "/*".into()])])),
+    ])
+}

@@ -1,0 +1,169 @@
+//! Puts each role's statements on the role: the identity pool's roles and the
+//! group roles of auth, and the execution roles of functions.
+
+use cfn_types::iam::policy::{CfnPolicy, CfnPolicyProps};
+use cfn_types::iam::role::CfnRole;
+use cfn_types::s3::bucket::CfnBucket;
+use constructs::{Construct, IConstruct, Stack, Value};
+use indexmap::{IndexMap, IndexSet};
+
+use super::policies::{self, Acceptor, AccessPlan};
+use crate::backend::Backend;
+
+/// The policies made, by role key, and what could not be granted.
+pub(crate) struct Granted {
+    pub(crate) policies: IndexMap<String, CfnPolicy>,
+    pub(crate) problems: Vec<String>,
+}
+
+/// Attaches a policy per role of the plan. Auth roles get theirs in the storage
+/// stack (`scope`), as Amplify does; a function gets its in the function's own
+/// stack, next to the environment variable that also points at the bucket, so
+/// that the storage stack does not depend on the function's.
+///
+/// `triggered_by` are the functions this bucket triggers: they get no
+/// `<NAME>_BUCKET_NAME` variable, since the bucket already points at them (a
+/// cycle); their events carry the bucket name.
+pub(crate) fn attach(
+    backend: &Backend,
+    scope: &Construct,
+    storage_name: &str,
+    bucket: &CfnBucket,
+    plan: &AccessPlan,
+    triggered_by: &[String],
+) -> Granted {
+    let mut granted = Granted { policies: IndexMap::new(), problems: Vec::new() };
+    let arn = bucket.attr_arn();
+    for (acceptor, by_action) in &plan.grants {
+        let statements = policies::statements(&arn, by_action);
+        if statements.is_empty() {
+            continue;
+        }
+        let where_ = || {
+            let prefixes: IndexSet<&str> =
+                by_action.values().flat_map(|p| p.allow.iter().map(String::as_str)).collect();
+            prefixes.iter().map(|p| format!("\"{p}\"")).collect::<Vec<_>>().join(", ")
+        };
+        match acceptor {
+            Acceptor::Function(name) => {
+                let Some(function) = crate::function::function(backend, name) else {
+                    granted.problems.push(format!(
+                        "access to {} is given to function \"{name}\", which is not in define_backend; add it there",
+                        where_()
+                    ));
+                    continue;
+                };
+                let role = &function.resources().role;
+                // `.` cannot be in either name, so no two (bucket, function) pairs share an id.
+                let id = format!("{storage_name}.{name}.StorageAccess");
+                let home = Stack::of(role).map(|s| Construct::new(&s, &id));
+                let home = home.unwrap_or_else(|| Construct::new(scope, &format!("{name}Access")));
+                let policy = role_policy(&home, "Resource", role, statements);
+                granted.policies.insert(format!("function:{name}"), policy);
+                if !triggered_by.contains(name) {
+                    function.add_environment(&env_name(storage_name), bucket.ref_());
+                }
+            }
+            _ => {
+                let Some(auth) = backend.auth() else {
+                    granted.problems.push(format!(
+                        "access to {} is given to {}, which needs auth; add define_auth(..) to define_backend",
+                        where_(),
+                        who(acceptor)
+                    ));
+                    continue;
+                };
+                let r = auth.resources();
+                let (role, id) = match acceptor {
+                    Acceptor::Authenticated => (&r.authenticated_user_iam_role, "authenticatedAccess".to_string()),
+                    Acceptor::Guest => (&r.unauthenticated_user_iam_role, "guestAccess".to_string()),
+                    Acceptor::Group(g) => match r.groups.get(g) {
+                        Some(group) => {
+                            (&group.role, format!("group{}Access", constructs::names::remove_non_alphanumeric(g)))
+                        }
+                        None => {
+                            let known: Vec<String> = r.groups.keys().map(|k| format!("\"{k}\"")).collect();
+                            granted.problems.push(format!(
+                                "access to {} is given to group \"{g}\", which define_auth does not define \
+                                 (its groups: {})",
+                                where_(),
+                                if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                            ));
+                            continue;
+                        }
+                    },
+                    Acceptor::Function(_) => continue,
+                };
+                let policy = role_policy(scope, &id, role, statements);
+                granted.policies.insert(key(acceptor), policy);
+            }
+        }
+    }
+    granted
+}
+
+/// The variable a function reads the bucket name from: Amplify's
+/// `<NAME>_BUCKET_NAME`, in screaming snake case (`media` -> `MEDIA_BUCKET_NAME`,
+/// `userFiles` -> `USER_FILES_BUCKET_NAME`).
+pub(crate) fn env_name(storage_name: &str) -> String {
+    let mut out = String::new();
+    let mut previous: Option<char> = None;
+    for c in format!("{storage_name}_BUCKET_NAME").chars() {
+        if c.is_ascii_uppercase() && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit()) {
+            out.push('_');
+        }
+        out.push(if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' });
+        previous = Some(c);
+    }
+    out
+}
+
+/// An inline policy on one role. Its name is unique in the account (several
+/// buckets put policies on the same role): the id and a hash of the path.
+fn role_policy(scope: &impl IConstruct, id: &str, role: &CfnRole, statements: Vec<Value>) -> CfnPolicy {
+    let policy_document =
+        Value::object([("Version", Value::from("2012-10-17")), ("Statement", Value::Array(statements))]);
+    let path = format!("{}/{id}", scope.node().path());
+    let unique = constructs::names::make_unique_id(&["StorageAccess", &path]).unwrap_or_default();
+    let hash = &unique[unique.len().saturating_sub(8)..];
+    let base: String = constructs::names::remove_non_alphanumeric(&path).chars().rev().take(100).collect();
+    let base: String = base.chars().rev().collect();
+    CfnPolicy::new(
+        scope,
+        id,
+        CfnPolicyProps {
+            policy_document,
+            policy_name: format!("{base}{hash}").into(),
+            roles: Some(vec![role.ref_()].into()),
+            ..Default::default()
+        },
+    )
+}
+
+fn key(acceptor: &Acceptor) -> String {
+    match acceptor {
+        Acceptor::Authenticated => "authenticated".into(),
+        Acceptor::Guest => "guest".into(),
+        Acceptor::Group(g) => format!("group:{g}"),
+        Acceptor::Function(f) => format!("function:{f}"),
+    }
+}
+
+fn who(acceptor: &Acceptor) -> String {
+    match acceptor {
+        Acceptor::Authenticated => "authenticated users (or owners)".into(),
+        Acceptor::Guest => "guests".into(),
+        Acceptor::Group(g) => format!("group \"{g}\""),
+        Acceptor::Function(f) => format!("function \"{f}\""),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn env_names_are_screaming_snake_case() {
+        assert_eq!(super::env_name("media"), "MEDIA_BUCKET_NAME");
+        assert_eq!(super::env_name("userFiles"), "USER_FILES_BUCKET_NAME");
+        assert_eq!(super::env_name("my-drive2"), "MY_DRIVE2_BUCKET_NAME");
+    }
+}

@@ -1,0 +1,229 @@
+//! `define_storage`: S3 buckets with Amplify's path-based access rules, triggers
+//! and outputs.
+//!
+//! Each `define_storage` is one bucket in the backend's `storage` nested stack:
+//! - private and encrypted by default (public access blocked, ACLs off, SSE-S3,
+//!   TLS only), with the CORS rule Amplify's client libraries need;
+//! - `access` rules per path become one IAM policy per role (auth's roles, group
+//!   roles, functions' roles) naming the exact prefixes, with Amplify's deny rules
+//!   for nested paths. Amplify's path rules are enforced, and one more: an
+//!   `entity` rule needs a `{entity_id}` path (else every signed-in user would get
+//!   what was meant for owners);
+//! - `triggers` run functions on uploads and deletes;
+//! - the root stack lists every bucket for `amplify_outputs.json`.
+//!
+//! Sandboxes delete their buckets with them (emptied first, see
+//! [`AutoDeleteObjects`]); branches keep them.
+//!
+//! ```
+//! use amplify_backend::auth::{define_auth, AuthProps, LoginWith};
+//! use amplify_backend::storage::{access, define_storage, StorageAction::*, StorageProps};
+//! use amplify_backend::Backend;
+//!
+//! let auth = define_auth(AuthProps { login_with: LoginWith::email(), ..Default::default() });
+//! let storage = define_storage(StorageProps {
+//!     name: "media".into(),
+//!     access: access(|allow| {
+//!         [
+//!             ("photos/*", vec![allow.authenticated.to([Read, Write])]),
+//!             (
+//!                 "profile-pictures/{entity_id}/*",
+//!                 vec![allow.guest.to([Read]), allow.entity("identity").to([Read, Write, Delete])],
+//!             ),
+//!         ]
+//!     }),
+//!     ..Default::default()
+//! });
+//! let backend = Backend::build(constructs::App::new(), (auth, storage));
+//! let media = backend.storage().and_then(|s| s.bucket("media")).unwrap();
+//! assert!(media.resources().access_policies.contains_key("authenticated"));
+//! ```
+
+mod access;
+mod auto_delete;
+mod bucket;
+mod grants;
+mod outputs;
+mod paths;
+mod policies;
+mod props;
+mod resources;
+mod triggers;
+
+use constructs::{Construct, IConstruct, Tags};
+
+pub use access::{access, AccessRule, Allow, Grant, Grantee, StorageAccess, StorageAction};
+pub use auto_delete::{AutoDeleteObjects, AutoDeleteProvider};
+pub use paths::{ENTITY_ID_TOKEN, IDENTITY_ID_VARIABLE};
+pub use props::StorageProps;
+pub use resources::{Bucket, BucketResources, Storage};
+pub use triggers::StorageTriggers;
+
+use crate::backend::{Backend, Definition, FunctionLink};
+use crate::DeploymentType;
+
+/// The storage definition of one bucket, for `define_backend`.
+#[derive(Clone, Debug)]
+pub struct StorageDefinition {
+    props: StorageProps,
+}
+
+/// Defines a bucket (Amplify's `defineStorage`).
+///
+/// ```
+/// use amplify_backend::storage::{access, define_storage, StorageAction::*, StorageProps};
+///
+/// let storage = define_storage(StorageProps {
+///     name: "media".into(),
+///     access: access(|allow| [("photos/*", vec![allow.authenticated.to([Read, Write])])]),
+///     ..Default::default()
+/// });
+/// assert_eq!(storage.name(), "media");
+/// ```
+pub fn define_storage(props: StorageProps) -> StorageDefinition {
+    StorageDefinition { props }
+}
+
+impl StorageDefinition {
+    /// The friendly name.
+    pub fn name(&self) -> &str {
+        &self.props.name
+    }
+
+    /// The props it was defined with.
+    pub fn props(&self) -> &StorageProps {
+        &self.props
+    }
+}
+
+impl Backend {
+    /// The storage category, if the backend has a bucket.
+    pub fn storage(&self) -> Option<&Storage> {
+        self.get::<Storage>()
+    }
+}
+
+/// The nested stack of every bucket.
+const STACK: &str = "storage";
+
+impl Definition for StorageDefinition {
+    fn order(&self) -> u32 {
+        40
+    }
+
+    fn function_links(&self) -> Vec<FunctionLink> {
+        let mut links: Vec<FunctionLink> = self
+            .props
+            .triggers
+            .all()
+            .into_iter()
+            .map(|(_, f)| FunctionLink {
+                function: f.name().to_string(),
+                stack: STACK.into(),
+                category_uses_function: true,
+                function_uses_category: false,
+            })
+            .collect();
+        for (_, rules) in self.props.access.paths() {
+            for rule in rules {
+                if let Grantee::Resource(f) = &rule.grantee {
+                    links.push(FunctionLink {
+                        function: f.name().to_string(),
+                        stack: STACK.into(),
+                        category_uses_function: false,
+                        function_uses_category: true,
+                    });
+                }
+            }
+        }
+        links
+    }
+
+    fn build(self: Box<Self>, backend: &mut Backend) {
+        let p = self.props;
+        let stack = backend.stack(STACK);
+        let scope = Construct::new(&stack, &p.name);
+        // Amplify names each category's resources in the console with this tag.
+        Tags::of(&scope).add("amplify:friendly-name", &p.name);
+        let mut problems = name_problems(&p.name);
+        if backend.storage().is_some_and(|s| s.bucket(&p.name).is_some()) {
+            problems.push("another define_storage has the same name; give each bucket its own".to_string());
+        }
+
+        let (bucket, bucket_policy) = bucket::secure_bucket(&scope, p.versioned);
+        let plan = policies::plan(&p.access);
+        problems.extend(plan.problems.iter().cloned());
+
+        let mut wiring = Vec::new();
+        for (event, def) in p.triggers.all() {
+            match crate::function::function(backend, def.name()) {
+                Some(f) => wiring.push(triggers::Wiring {
+                    event,
+                    function_name: def.name().to_string(),
+                    function_arn: f.resources().lambda.get_att("Arn"),
+                }),
+                None => problems.push(format!(
+                    "the trigger on {event} runs function \"{}\", which is not in define_backend; add it there",
+                    def.name()
+                )),
+            }
+        }
+        let trigger_permissions = triggers::wire(&scope, &bucket, &wiring);
+        let triggered_by: Vec<String> = wiring.iter().map(|w| w.function_name.clone()).collect();
+        let granted = grants::attach(backend, &scope, &p.name, &bucket, &plan, &triggered_by);
+        problems.extend(granted.problems);
+
+        let auto_delete_objects = (backend.identifier().deployment_type == DeploymentType::Sandbox).then(|| {
+            let storage = backend.part_mut::<Storage>();
+            let provider = storage.auto_delete_provider.get_or_insert_with(|| auto_delete::provider(&stack)).clone();
+            auto_delete::add(&scope, &provider, &bucket)
+        });
+
+        let storage = backend.part_mut::<Storage>();
+        // The first bucket is the default until one says `is_default`; two saying so
+        // is an error (Amplify asks for `isDefault` as soon as there are two).
+        match storage.default.as_ref() {
+            None => storage.default = Some((p.name.clone(), p.is_default)),
+            Some((_, false)) if p.is_default => storage.default = Some((p.name.clone(), true)),
+            Some((other, true)) if p.is_default => problems.push(format!(
+                "is_default is set, but \"{other}\" is the default bucket already; only one bucket may be the default"
+            )),
+            Some(_) => {}
+        }
+        if !storage.buckets.contains_key(&p.name) {
+            let paths = (!p.access.is_empty()).then(|| plan.outputs.clone());
+            let resources = resources::BucketResources {
+                bucket,
+                bucket_policy,
+                access_policies: granted.policies,
+                trigger_permissions,
+                auto_delete_objects,
+            };
+            storage.buckets.insert(p.name.clone(), Bucket { name: p.name.clone(), resources, paths });
+        }
+        if !problems.is_empty() {
+            let name = p.name.clone();
+            let messages: Vec<String> = problems.into_iter().map(|m| format!("storage \"{name}\": {m}")).collect();
+            // A scope with a bad or repeated id is left out of the tree, and so
+            // would its checks be: report on the stack then.
+            let attached = stack.node().try_find_child(&p.name).is_some_and(|n| n.ptr_eq(scope.node()));
+            let at = if attached { scope.node().clone() } else { stack.node().clone() };
+            at.add_validation(move || messages.clone());
+        }
+        outputs::update(backend);
+    }
+}
+
+/// Amplify's rule for resource names, which also keeps construct IDs, tags and
+/// environment variable names sane.
+fn name_problems(name: &str) -> Vec<String> {
+    let ok = !name.is_empty()
+        && name.len() <= 63
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name.chars().any(|c| c.is_ascii_alphanumeric());
+    if ok {
+        Vec::new()
+    } else {
+        vec![format!("the name \"{name}\" must be 1 to 63 letters, digits, '-' or '_'")]
+    }
+}
