@@ -387,11 +387,11 @@ fn box_fields(structs: &mut [StructDef]) {
         }
         false
     };
-    for i in 0..n {
-        for fi in 0..structs[i].fields.len() {
-            if let Ty::Struct(j) = structs[i].fields[fi].ty {
+    for (i, s) in structs.iter_mut().enumerate() {
+        for f in &mut s.fields {
+            if let Ty::Struct(j) = f.ty {
                 if reaches(j, i) {
-                    structs[i].fields[fi].boxed = true;
+                    f.boxed = true;
                 }
             }
         }

@@ -209,7 +209,7 @@ impl Plan {
                 let b = resolve(root, b);
                 b.as_object().is_some_and(|o| o.keys().all(|k| k == "description" || k == "title"))
             };
-            let chosen = branches.iter().position(|b| trivial(b)).unwrap_or_else(|| {
+            let chosen = branches.iter().position(trivial).unwrap_or_else(|| {
                 branches
                     .iter()
                     .position(|b| Plan::requirements(root, b).iter().all(|n| !self.excluded.contains(n)))

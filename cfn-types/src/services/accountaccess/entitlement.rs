@@ -126,7 +126,7 @@ impl crate::Literal for EntitlementProperty {}
 pub struct PrincipalRoleEntitlementProperty {
     /// `Account` (String), optional.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-accountaccess-entitlement-principalroleentitlement.html#cfn-accountaccess-entitlement-principalroleentitlement-account)
     pub account: Option<Val<String>>,

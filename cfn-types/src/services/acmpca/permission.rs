@@ -63,7 +63,7 @@ pub struct CfnPermissionProps {
     pub principal: Val<String>,
     /// `SourceAccount` (String), optional. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9]+$`; length 12 to 12.
+    /// Pattern `^[0-9]+$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-acmpca-permission.html#cfn-acmpca-permission-sourceaccount)
     pub source_account: Option<Val<String>>,

@@ -1602,7 +1602,7 @@ pub struct SapoDataConnectorProfilePropertiesProperty {
     pub application_service_path: Option<Val<String>>,
     /// `ClientNumber` (String), optional.
     ///
-    /// Pattern `^\d{3}$`; length 3 to 3.
+    /// Pattern `^\d{3}$`; length 3.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-sapodataconnectorprofileproperties.html#cfn-appflow-connectorprofile-sapodataconnectorprofileproperties-clientnumber)
     pub client_number: Option<Val<String>>,

@@ -159,7 +159,7 @@ impl crate::Literal for LoggingConfigurationProperty {}
 pub struct QueryLoggingConfigurationProperty {
     /// `Destinations` (list of [`LoggingDestinationProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-aps-workspace-queryloggingconfiguration.html#cfn-aps-workspace-queryloggingconfiguration-destinations)
     pub destinations: List<LoggingDestinationProperty>,

@@ -119,7 +119,7 @@ pub struct CfnPlanProps {
     pub recovery_time_objective_minutes: Option<Val<f64>>,
     /// `Regions` (list of String), required. Changing it replaces the resource.
     ///
-    /// Items 2 to 2; each item: pattern `^[a-z]{2}-[a-z-]+-\d+$`.
+    /// Items 2; each item: pattern `^[a-z]{2}-[a-z-]+-\d+$`.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-arcregionswitch-plan.html#cfn-arcregionswitch-plan-regions)
     pub regions: List<String>,
@@ -228,7 +228,7 @@ impl crate::Literal for AssociatedAlarmProperty {}
 pub struct ReportConfigurationProperty {
     /// `ReportOutput` (list of [`ReportOutputConfigurationProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-reportconfiguration.html#cfn-arcregionswitch-plan-reportconfiguration-reportoutput)
     pub report_output: Option<List<ReportOutputConfigurationProperty>>,
@@ -726,7 +726,7 @@ pub struct AuroraProvisionedScalingConfigurationProperty {
     pub instance_arns: Map<String>,
     /// `RegionDatabaseClusterArns` (map of String), required.
     ///
-    /// Entries 2 to 2.
+    /// Entries 2.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-auroraprovisionedscalingconfiguration.html#cfn-arcregionswitch-plan-auroraprovisionedscalingconfiguration-regiondatabaseclusterarns)
     pub region_database_cluster_arns: Map<String>,
@@ -784,7 +784,7 @@ pub struct AuroraServerlessScalingConfigurationProperty {
     pub global_cluster_identifier: Val<String>,
     /// `RegionDatabaseClusterArns` (map of String), required.
     ///
-    /// Entries 2 to 2.
+    /// Entries 2.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-auroraserverlessscalingconfiguration.html#cfn-arcregionswitch-plan-auroraserverlessscalingconfiguration-regiondatabaseclusterarns)
     pub region_database_cluster_arns: Map<String>,
@@ -1056,7 +1056,7 @@ impl crate::Literal for DocumentDbUngracefulProperty {}
 pub struct Ec2AsgCapacityIncreaseConfigurationProperty {
     /// `Asgs` (list of [`AsgProperty`]), required.
     ///
-    /// Items 2 to 2.
+    /// Items 2.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-ec2asgcapacityincreaseconfiguration.html#cfn-arcregionswitch-plan-ec2asgcapacityincreaseconfiguration-asgs)
     pub asgs: List<AsgProperty>,
@@ -1192,7 +1192,7 @@ pub struct EcsCapacityIncreaseConfigurationProperty {
     pub capacity_monitoring_approach: Option<Val<EcsCapacityMonitoringApproach>>,
     /// `Services` (list of [`ServiceProperty`]), required.
     ///
-    /// Items 2 to 2.
+    /// Items 2.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-ecscapacityincreaseconfiguration.html#cfn-arcregionswitch-plan-ecscapacityincreaseconfiguration-services)
     pub services: List<ServiceProperty>,
@@ -1747,7 +1747,7 @@ pub struct NeptuneGlobalDatabaseConfigurationProperty {
     pub global_cluster_identifier: Val<String>,
     /// `RegionDatabaseClusterArns` (map of String), required.
     ///
-    /// Entries 2 to 2.
+    /// Entries 2.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arcregionswitch-plan-neptuneglobaldatabaseconfiguration.html#cfn-arcregionswitch-plan-neptuneglobaldatabaseconfiguration-regiondatabaseclusterarns)
     pub region_database_cluster_arns: Map<String>,

@@ -84,25 +84,25 @@ impl std::fmt::Debug for CfnZonalAutoshiftConfigurationProps {
 pub struct PracticeRunConfigurationProperty {
     /// `BlockedDates` (list of String), optional.
     ///
-    /// Items 0 to 15; each item: pattern `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`, length 10 to 10.
+    /// Items 0 to 15; each item: pattern `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`, length 10.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arczonalshift-zonalautoshiftconfiguration-practicerunconfiguration.html#cfn-arczonalshift-zonalautoshiftconfiguration-practicerunconfiguration-blockeddates)
     pub blocked_dates: Option<List<String>>,
     /// `BlockedWindows` (list of String), optional.
     ///
-    /// Items 0 to 15; each item: pattern `^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):[0-9]{2}:[0-9]{2}-(Mon|Tue|Wed|Thu|Fri|Sat|Sun):[0-9]{2}:[0-9]{2}$`, length 19 to 19.
+    /// Items 0 to 15; each item: pattern `^(Mon|Tue|Wed|Thu|Fri|Sat|Sun):[0-9]{2}:[0-9]{2}-(Mon|Tue|Wed|Thu|Fri|Sat|Sun):[0-9]{2}:[0-9]{2}$`, length 19.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arczonalshift-zonalautoshiftconfiguration-practicerunconfiguration.html#cfn-arczonalshift-zonalautoshiftconfiguration-practicerunconfiguration-blockedwindows)
     pub blocked_windows: Option<List<String>>,
     /// `BlockingAlarms` (list of [`ControlConditionProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arczonalshift-zonalautoshiftconfiguration-practicerunconfiguration.html#cfn-arczonalshift-zonalautoshiftconfiguration-practicerunconfiguration-blockingalarms)
     pub blocking_alarms: Option<List<ControlConditionProperty>>,
     /// `OutcomeAlarms` (list of [`ControlConditionProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-arczonalshift-zonalautoshiftconfiguration-practicerunconfiguration.html#cfn-arczonalshift-zonalautoshiftconfiguration-practicerunconfiguration-outcomealarms)
     pub outcome_alarms: List<ControlConditionProperty>,

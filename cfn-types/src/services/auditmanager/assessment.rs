@@ -185,7 +185,7 @@ pub struct AwsAccountProperty {
     pub email_address: Option<Val<String>>,
     /// `Id` (String), optional.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-auditmanager-assessment-awsaccount.html#cfn-auditmanager-assessment-awsaccount-id)
     pub id: Option<Val<String>>,
@@ -224,7 +224,7 @@ impl crate::Literal for AwsAccountProperty {}
 pub struct DelegationProperty {
     /// `AssessmentId` (String), optional. Write-only: CloudFormation does not return it.
     ///
-    /// Pattern `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`; length 36 to 36.
+    /// Pattern `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-auditmanager-assessment-delegation.html#cfn-auditmanager-assessment-delegation-assessmentid)
     pub assessment_id: Option<Val<String>>,
@@ -258,7 +258,7 @@ pub struct DelegationProperty {
     pub creation_time: Option<Val<f64>>,
     /// `Id` (String), optional.
     ///
-    /// Pattern `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`; length 36 to 36.
+    /// Pattern `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-auditmanager-assessment-delegation.html#cfn-auditmanager-assessment-delegation-id)
     pub id: Option<Val<String>>,

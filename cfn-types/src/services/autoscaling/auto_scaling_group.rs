@@ -710,7 +710,7 @@ impl crate::Literal for MixedInstancesPolicyProperty {}
 pub struct InstancesDistributionProperty {
     /// `DistributionSegments` (list of [`DistributionSegmentProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-instancesdistribution.html#cfn-autoscaling-autoscalinggroup-instancesdistribution-distributionsegments)
     pub distribution_segments: Option<List<DistributionSegmentProperty>>,

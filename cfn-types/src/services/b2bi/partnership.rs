@@ -434,19 +434,19 @@ impl crate::Literal for X12ControlNumbersProperty {}
 pub struct X12DelimitersProperty {
     /// `ComponentSeparator` (String), optional.
     ///
-    /// Pattern `` ^[!&'()*+,\-./:;?=%@\[\]_{}|<>~^`"]$ ``; length 1 to 1.
+    /// Pattern `` ^[!&'()*+,\-./:;?=%@\[\]_{}|<>~^`"]$ ``; length 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-b2bi-partnership-x12delimiters.html#cfn-b2bi-partnership-x12delimiters-componentseparator)
     pub component_separator: Option<Val<String>>,
     /// `DataElementSeparator` (String), optional.
     ///
-    /// Pattern `` ^[!&'()*+,\-./:;?=%@\[\]_{}|<>~^`"]$ ``; length 1 to 1.
+    /// Pattern `` ^[!&'()*+,\-./:;?=%@\[\]_{}|<>~^`"]$ ``; length 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-b2bi-partnership-x12delimiters.html#cfn-b2bi-partnership-x12delimiters-dataelementseparator)
     pub data_element_separator: Option<Val<String>>,
     /// `SegmentTerminator` (String), optional.
     ///
-    /// Pattern `` ^[!&'()*+,\-./:;?=%@\[\]_{}|<>~^`"]$ ``; length 1 to 1.
+    /// Pattern `` ^[!&'()*+,\-./:;?=%@\[\]_{}|<>~^`"]$ ``; length 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-b2bi-partnership-x12delimiters.html#cfn-b2bi-partnership-x12delimiters-segmentterminator)
     pub segment_terminator: Option<Val<String>>,
@@ -524,43 +524,43 @@ impl crate::Literal for X12FunctionalGroupHeadersProperty {}
 pub struct X12InterchangeControlHeadersProperty {
     /// `AcknowledgmentRequestedCode` (String), optional.
     ///
-    /// Pattern `^[a-zA-Z0-9]*$`; length 1 to 1.
+    /// Pattern `^[a-zA-Z0-9]*$`; length 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-b2bi-partnership-x12interchangecontrolheaders.html#cfn-b2bi-partnership-x12interchangecontrolheaders-acknowledgmentrequestedcode)
     pub acknowledgment_requested_code: Option<Val<String>>,
     /// `ReceiverId` (String), optional.
     ///
-    /// Pattern `^[a-zA-Z0-9 ]*$`; length 15 to 15.
+    /// Pattern `^[a-zA-Z0-9 ]*$`; length 15.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-b2bi-partnership-x12interchangecontrolheaders.html#cfn-b2bi-partnership-x12interchangecontrolheaders-receiverid)
     pub receiver_id: Option<Val<String>>,
     /// `ReceiverIdQualifier` (String), optional.
     ///
-    /// Pattern `^[a-zA-Z0-9]*$`; length 2 to 2.
+    /// Pattern `^[a-zA-Z0-9]*$`; length 2.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-b2bi-partnership-x12interchangecontrolheaders.html#cfn-b2bi-partnership-x12interchangecontrolheaders-receiveridqualifier)
     pub receiver_id_qualifier: Option<Val<String>>,
     /// `RepetitionSeparator` (String), optional.
     ///
-    /// Length 1 to 1.
+    /// Length 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-b2bi-partnership-x12interchangecontrolheaders.html#cfn-b2bi-partnership-x12interchangecontrolheaders-repetitionseparator)
     pub repetition_separator: Option<Val<String>>,
     /// `SenderId` (String), optional.
     ///
-    /// Pattern `^[a-zA-Z0-9 ]*$`; length 15 to 15.
+    /// Pattern `^[a-zA-Z0-9 ]*$`; length 15.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-b2bi-partnership-x12interchangecontrolheaders.html#cfn-b2bi-partnership-x12interchangecontrolheaders-senderid)
     pub sender_id: Option<Val<String>>,
     /// `SenderIdQualifier` (String), optional.
     ///
-    /// Pattern `^[a-zA-Z0-9]*$`; length 2 to 2.
+    /// Pattern `^[a-zA-Z0-9]*$`; length 2.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-b2bi-partnership-x12interchangecontrolheaders.html#cfn-b2bi-partnership-x12interchangecontrolheaders-senderidqualifier)
     pub sender_id_qualifier: Option<Val<String>>,
     /// `UsageIndicatorCode` (String), optional.
     ///
-    /// Pattern `^[a-zA-Z0-9]*$`; length 1 to 1.
+    /// Pattern `^[a-zA-Z0-9]*$`; length 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-b2bi-partnership-x12interchangecontrolheaders.html#cfn-b2bi-partnership-x12interchangecontrolheaders-usageindicatorcode)
     pub usage_indicator_code: Option<Val<String>>,

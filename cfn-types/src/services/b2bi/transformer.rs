@@ -426,7 +426,7 @@ pub struct X12CodeListValidationRuleProperty {
     pub codes_to_remove: Option<List<String>>,
     /// `ElementId` (String), required.
     ///
-    /// Pattern `^[0-9]{4}$`; length 4 to 4.
+    /// Pattern `^[0-9]{4}$`; length 4.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-b2bi-transformer-x12codelistvalidationrule.html#cfn-b2bi-transformer-x12codelistvalidationrule-elementid)
     pub element_id: Val<String>,
@@ -459,7 +459,7 @@ impl crate::Literal for X12CodeListValidationRuleProperty {}
 pub struct X12ElementLengthValidationRuleProperty {
     /// `ElementId` (String), required.
     ///
-    /// Pattern `^[0-9]{4}$`; length 4 to 4.
+    /// Pattern `^[0-9]{4}$`; length 4.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-b2bi-transformer-x12elementlengthvalidationrule.html#cfn-b2bi-transformer-x12elementlengthvalidationrule-elementid)
     pub element_id: Val<String>,

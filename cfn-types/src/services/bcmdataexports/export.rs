@@ -224,7 +224,7 @@ pub struct S3DestinationProperty {
     pub s3_bucket: Val<String>,
     /// `S3BucketOwner` (String), optional.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bcmdataexports-export-s3destination.html#cfn-bcmdataexports-export-s3destination-s3bucketowner)
     pub s3_bucket_owner: Option<Val<String>>,

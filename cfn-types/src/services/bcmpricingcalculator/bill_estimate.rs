@@ -95,7 +95,7 @@ impl constructs::IConstruct for CfnBillEstimate {
 pub struct CfnBillEstimateProps {
     /// `BillScenarioId` (String), optional. Changing it replaces the resource. Write-only: CloudFormation does not return it.
     ///
-    /// Pattern `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`; length 36 to 36.
+    /// Pattern `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bcmpricingcalculator-billestimate.html#cfn-bcmpricingcalculator-billestimate-billscenarioid)
     pub bill_scenario_id: Option<Val<String>>,

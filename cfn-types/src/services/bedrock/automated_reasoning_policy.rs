@@ -211,7 +211,7 @@ pub struct PolicyDefinitionRuleProperty {
     pub expression: Val<String>,
     /// `Id` (String), required.
     ///
-    /// Pattern `^[A-Z][0-9A-Z]{11}$`; length 12 to 12.
+    /// Pattern `^[A-Z][0-9A-Z]{11}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-automatedreasoningpolicy-policydefinitionrule.html#cfn-bedrock-automatedreasoningpolicy-policydefinitionrule-id)
     pub id: Val<String>,

@@ -89,7 +89,7 @@ impl constructs::IConstruct for CfnAutomatedReasoningPolicyVersion {
 pub struct CfnAutomatedReasoningPolicyVersionProps {
     /// `LastUpdatedDefinitionHash` (String), optional. Changing it replaces the resource. Write-only: CloudFormation does not return it.
     ///
-    /// Pattern `^[0-9a-z]{128}$`; length 128 to 128.
+    /// Pattern `^[0-9a-z]{128}$`; length 128.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-automatedreasoningpolicyversion.html#cfn-bedrock-automatedreasoningpolicyversion-lastupdateddefinitionhash)
     pub last_updated_definition_hash: Option<Val<String>>,

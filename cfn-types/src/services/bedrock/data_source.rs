@@ -769,13 +769,13 @@ pub struct S3DataSourceConfigurationProperty {
     pub bucket_arn: Val<String>,
     /// `BucketOwnerAccountId` (String), optional.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-s3datasourceconfiguration.html#cfn-bedrock-datasource-s3datasourceconfiguration-bucketowneraccountid)
     pub bucket_owner_account_id: Option<Val<String>>,
     /// `InclusionPrefixes` (list of String), optional.
     ///
-    /// Items 1 to 1; each item: length 1 to 300.
+    /// Items 1; each item: length 1 to 300.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-s3datasourceconfiguration.html#cfn-bedrock-datasource-s3datasourceconfiguration-inclusionprefixes)
     pub inclusion_prefixes: Option<List<String>>,
@@ -1421,7 +1421,7 @@ impl crate::Literal for FixedSizeChunkingConfigurationProperty {}
 pub struct HierarchicalChunkingConfigurationProperty {
     /// `LevelConfigurations` (list of [`HierarchicalChunkingLevelConfigurationProperty`]), required.
     ///
-    /// Items 2 to 2.
+    /// Items 2.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-hierarchicalchunkingconfiguration.html#cfn-bedrock-datasource-hierarchicalchunkingconfiguration-levelconfigurations)
     pub level_configurations: List<HierarchicalChunkingLevelConfigurationProperty>,
@@ -1638,7 +1638,7 @@ pub struct CustomTransformationConfigurationProperty {
     pub intermediate_storage: Val<IntermediateStorageProperty>,
     /// `Transformations` (list of [`TransformationProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-datasource-customtransformationconfiguration.html#cfn-bedrock-datasource-customtransformationconfiguration-transformations)
     pub transformations: List<TransformationProperty>,

@@ -99,7 +99,7 @@ pub struct CfnFlowAliasProps {
     pub name: Val<String>,
     /// `RoutingConfiguration` (list of [`FlowAliasRoutingConfigurationListItemProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-flowalias.html#cfn-bedrock-flowalias-routingconfiguration)
     pub routing_configuration: List<FlowAliasRoutingConfigurationListItemProperty>,

@@ -301,7 +301,7 @@ impl crate::Literal for EmbeddingModelConfigurationProperty {}
 pub struct BedrockEmbeddingModelConfigurationProperty {
     /// `Audio` (list of [`AudioConfigurationProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-bedrockembeddingmodelconfiguration.html#cfn-bedrock-knowledgebase-bedrockembeddingmodelconfiguration-audio)
     pub audio: Option<List<AudioConfigurationProperty>>,
@@ -321,7 +321,7 @@ pub struct BedrockEmbeddingModelConfigurationProperty {
     pub model_configuration: Option<Value>,
     /// `Video` (list of [`VideoConfigurationProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-bedrockembeddingmodelconfiguration.html#cfn-bedrock-knowledgebase-bedrockembeddingmodelconfiguration-video)
     pub video: Option<List<VideoConfigurationProperty>>,
@@ -507,7 +507,7 @@ impl crate::Literal for ManagedKnowledgeBaseServerSideEncryptionConfigurationPro
 pub struct SupplementalDataStorageConfigurationProperty {
     /// `SupplementalDataStorageLocations` (list of [`SupplementalDataStorageLocationProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-supplementaldatastorageconfiguration.html#cfn-bedrock-knowledgebase-supplementaldatastorageconfiguration-supplementaldatastoragelocations)
     pub supplemental_data_storage_locations: List<SupplementalDataStorageLocationProperty>,
@@ -645,7 +645,7 @@ pub struct RedshiftConfigurationProperty {
     pub query_generation_configuration: Option<Val<QueryGenerationConfigurationProperty>>,
     /// `StorageConfigurations` (list of [`RedshiftQueryEngineStorageConfigurationProperty`]), required. Changing it replaces the resource.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrock-knowledgebase-redshiftconfiguration.html#cfn-bedrock-knowledgebase-redshiftconfiguration-storageconfigurations)
     pub storage_configurations: List<RedshiftQueryEngineStorageConfigurationProperty>,

@@ -105,7 +105,7 @@ pub struct CfnConsentPortalProps {
     pub name: Val<String>,
     /// `Sources` (list of [`ConsentPortalSourceProperty`]), required. Changing it replaces the resource.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-consentportal.html#cfn-bedrockagentcore-consentportal-sources)
     pub sources: List<ConsentPortalSourceProperty>,

@@ -617,7 +617,7 @@ impl crate::Literal for InterceptorInputConfigurationProperty {}
 pub struct InterceptorPayloadFilterProperty {
     /// `Exclude` (list of [`InterceptorPayloadExclusionSelectorProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gateway-interceptorpayloadfilter.html#cfn-bedrockagentcore-gateway-interceptorpayloadfilter-exclude)
     pub exclude: List<InterceptorPayloadExclusionSelectorProperty>,

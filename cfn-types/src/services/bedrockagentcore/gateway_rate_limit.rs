@@ -120,7 +120,7 @@ impl std::fmt::Debug for CfnGatewayRateLimitProps {
 pub struct LimitEntryProperty {
     /// `Connections` (list of [`RateConfigProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewayratelimit-limitentry.html#cfn-bedrockagentcore-gatewayratelimit-limitentry-connections)
     pub connections: Option<List<RateConfigProperty>>,
@@ -132,13 +132,13 @@ pub struct LimitEntryProperty {
     pub dimensions: Map<String>,
     /// `Requests` (list of [`RateConfigProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewayratelimit-limitentry.html#cfn-bedrockagentcore-gatewayratelimit-limitentry-requests)
     pub requests: Option<List<RateConfigProperty>>,
     /// `Tokens` (list of [`RateConfigProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewayratelimit-limitentry.html#cfn-bedrockagentcore-gatewayratelimit-limitentry-tokens)
     pub tokens: Option<List<RateConfigProperty>>,

@@ -244,7 +244,7 @@ impl crate::Literal for StaticOverrideProperty {}
 pub struct WeightedOverrideProperty {
     /// `TrafficSplit` (list of [`TrafficSplitEntryProperty`]), required.
     ///
-    /// Items 2 to 2.
+    /// Items 2.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewayrule-weightedoverride.html#cfn-bedrockagentcore-gatewayrule-weightedoverride-trafficsplit)
     pub traffic_split: List<TrafficSplitEntryProperty>,
@@ -397,7 +397,7 @@ impl crate::Literal for StaticRouteProperty {}
 pub struct WeightedRouteProperty {
     /// `TrafficSplit` (list of [`TargetTrafficSplitEntryProperty`]), required.
     ///
-    /// Items 2 to 2.
+    /// Items 2.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewayrule-weightedroute.html#cfn-bedrockagentcore-gatewayrule-weightedroute-trafficsplit)
     pub traffic_split: List<TargetTrafficSplitEntryProperty>,

@@ -105,7 +105,7 @@ impl constructs::IConstruct for CfnGatewayTarget {
 pub struct CfnGatewayTargetProps {
     /// `CredentialProviderConfigurations` (list of [`CredentialProviderConfigurationProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-gatewaytarget.html#cfn-bedrockagentcore-gatewaytarget-credentialproviderconfigurations)
     pub credential_provider_configurations: Option<List<CredentialProviderConfigurationProperty>>,
@@ -1070,7 +1070,7 @@ impl crate::Literal for ModelMappingProperty {}
 pub struct ProviderPrefixProperty {
     /// `Separator` (String), optional.
     ///
-    /// Length 1 to 1.
+    /// Length 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-providerprefix.html#cfn-bedrockagentcore-gatewaytarget-providerprefix-separator)
     pub separator: Option<Val<String>>,

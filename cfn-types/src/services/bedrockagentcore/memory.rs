@@ -254,7 +254,7 @@ impl crate::Literal for MemoryStrategyProperty {}
 pub struct CustomMemoryStrategyProperty {
     /// `Configuration` ([`CustomConfigurationInputProperty`]), optional.
     ///
-    /// Entries 1 to 1.
+    /// Entries 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-custommemorystrategy.html#cfn-bedrockagentcore-memory-custommemorystrategy-configuration)
     pub configuration: Option<Val<Box<CustomConfigurationInputProperty>>>,
@@ -565,7 +565,7 @@ impl crate::Literal for MemoryRecordSchemaProperty {}
 pub struct MetadataSchemaEntryProperty {
     /// `ExtractionConfig` ([`ExtractionConfigProperty`]), optional.
     ///
-    /// Entries 1 to 1.
+    /// Entries 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-metadataschemaentry.html#cfn-bedrockagentcore-memory-metadataschemaentry-extractionconfig)
     pub extraction_config: Option<Val<ExtractionConfigProperty>>,
@@ -654,7 +654,7 @@ pub struct LlmExtractionConfigProperty {
     pub llm_extraction_instruction: Option<Val<String>>,
     /// `Validation` ([`ValidationProperty`]), optional.
     ///
-    /// Entries 1 to 1.
+    /// Entries 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-llmextractionconfig.html#cfn-bedrockagentcore-memory-llmextractionconfig-validation)
     pub validation: Option<Val<ValidationProperty>>,
@@ -1540,7 +1540,7 @@ impl crate::Literal for StreamDeliveryResourceProperty {}
 pub struct KinesisResourceProperty {
     /// `ContentConfigurations` (list of [`ContentConfigurationProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-memory-kinesisresource.html#cfn-bedrockagentcore-memory-kinesisresource-contentconfigurations)
     pub content_configurations: List<ContentConfigurationProperty>,

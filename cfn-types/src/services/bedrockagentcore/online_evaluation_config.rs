@@ -236,7 +236,7 @@ pub struct CloudWatchLogsInputConfigProperty {
     pub log_group_names: Option<List<String>>,
     /// `ServiceNames` (list of String), required.
     ///
-    /// Items 1 to 1; each item: pattern `^[a-zA-Z0-9._-]+$`, length 1 to 256.
+    /// Items 1; each item: pattern `^[a-zA-Z0-9._-]+$`, length 1 to 256.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-onlineevaluationconfig-cloudwatchlogsinputconfig.html#cfn-bedrockagentcore-onlineevaluationconfig-cloudwatchlogsinputconfig-servicenames)
     pub service_names: List<String>,

@@ -93,7 +93,7 @@ pub struct CfnMicrosoftTeamsChannelConfigurationProps {
     pub tags: Option<List<crate::CfnTag>>,
     /// `TeamId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$`; length 36 to 36.
+    /// Pattern `^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chatbot-microsoftteamschannelconfiguration.html#cfn-chatbot-microsoftteamschannelconfiguration-teamid)
     pub team_id: Val<String>,
@@ -111,7 +111,7 @@ pub struct CfnMicrosoftTeamsChannelConfigurationProps {
     pub teams_channel_name: Option<Val<String>>,
     /// `TeamsTenantId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$`; length 36 to 36.
+    /// Pattern `^[0-9A-Fa-f]{8}(?:-[0-9A-Fa-f]{4}){3}-[0-9A-Fa-f]{12}$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chatbot-microsoftteamschannelconfiguration.html#cfn-chatbot-microsoftteamschannelconfiguration-teamstenantid)
     pub teams_tenant_id: Val<String>,

@@ -75,7 +75,7 @@ pub struct CfnSipMediaApplicationProps {
     pub aws_region: Val<String>,
     /// `Endpoints` (list of [`SipMediaApplicationEndpointProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chime-sipmediaapplication.html#cfn-chime-sipmediaapplication-endpoints)
     pub endpoints: List<SipMediaApplicationEndpointProperty>,

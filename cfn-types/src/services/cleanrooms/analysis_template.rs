@@ -97,7 +97,7 @@ pub struct CfnAnalysisTemplateProps {
     pub format: Val<Format>,
     /// `MembershipIdentifier` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`; length 36 to 36.
+    /// Pattern `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-analysistemplate.html#cfn-cleanrooms-analysistemplate-membershipidentifier)
     pub membership_identifier: Val<String>,
@@ -301,7 +301,7 @@ impl crate::Literal for AnalysisSourceProperty {}
 pub struct AnalysisTemplateArtifactsProperty {
     /// `AdditionalArtifacts` (list of [`AnalysisTemplateArtifactProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-analysistemplate-analysistemplateartifacts.html#cfn-cleanrooms-analysistemplate-analysistemplateartifacts-additionalartifacts)
     pub additional_artifacts: Option<List<AnalysisTemplateArtifactProperty>>,

@@ -354,7 +354,7 @@ impl crate::Literal for DataEncryptionMetadataProperty {}
 pub struct MemberSpecificationProperty {
     /// `AccountId` (String), required.
     ///
-    /// Pattern `^\d+$`; length 12 to 12.
+    /// Pattern `^\d+$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-collaboration-memberspecification.html#cfn-cleanrooms-collaboration-memberspecification-accountid)
     pub account_id: Val<String>,

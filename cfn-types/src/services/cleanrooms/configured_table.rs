@@ -69,7 +69,7 @@ pub struct CfnConfiguredTableProps {
     pub analysis_method: Val<AnalysisMethod>,
     /// `AnalysisRules` (list of [`AnalysisRuleProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-configuredtable.html#cfn-cleanrooms-configuredtable-analysisrules)
     pub analysis_rules: Option<List<AnalysisRuleProperty>>,
@@ -390,7 +390,7 @@ pub struct AnalysisRuleCustomProperty {
     pub additional_analyses: Option<Val<AdditionalAnalyses>>,
     /// `AggregationThresholds` (list of [`AggregationThresholdProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-analysisrulecustom.html#cfn-cleanrooms-configuredtable-analysisrulecustom-aggregationthresholds)
     pub aggregation_thresholds: Option<List<AggregationThresholdProperty>>,
@@ -402,7 +402,7 @@ pub struct AnalysisRuleCustomProperty {
     pub allowed_analyses: List<String>,
     /// `AllowedAnalysisProviders` (list of String), optional.
     ///
-    /// Items at least 0; each item: pattern `\d+`, length 12 to 12.
+    /// Items at least 0; each item: pattern `\d+`, length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-analysisrulecustom.html#cfn-cleanrooms-configuredtable-analysisrulecustom-allowedanalysisproviders)
     pub allowed_analysis_providers: Option<List<String>>,
@@ -457,7 +457,7 @@ pub struct AggregationThresholdProperty {
     pub allowed_aggregate_expression_type: Val<AllowedAggregateExpressionType>,
     /// `IdentityColumns` (list of String), required.
     ///
-    /// Items 1 to 1; each item: pattern `^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$`, length 1 to 127.
+    /// Items 1; each item: pattern `^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$`, length 1 to 127.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtable-aggregationthreshold.html#cfn-cleanrooms-configuredtable-aggregationthreshold-identitycolumns)
     pub identity_columns: List<String>,

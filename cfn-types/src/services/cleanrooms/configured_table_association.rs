@@ -59,13 +59,13 @@ impl constructs::IConstruct for CfnConfiguredTableAssociation {
 pub struct CfnConfiguredTableAssociationProps {
     /// `ConfiguredTableAssociationAnalysisRules` (list of [`ConfiguredTableAssociationAnalysisRuleProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-configuredtableassociation.html#cfn-cleanrooms-configuredtableassociation-configuredtableassociationanalysisrules)
     pub configured_table_association_analysis_rules: Option<List<ConfiguredTableAssociationAnalysisRuleProperty>>,
     /// `ConfiguredTableIdentifier` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`; length 36 to 36.
+    /// Pattern `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-configuredtableassociation.html#cfn-cleanrooms-configuredtableassociation-configuredtableidentifier)
     pub configured_table_identifier: Val<String>,
@@ -77,7 +77,7 @@ pub struct CfnConfiguredTableAssociationProps {
     pub description: Option<Val<String>>,
     /// `MembershipIdentifier` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`; length 36 to 36.
+    /// Pattern `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-configuredtableassociation.html#cfn-cleanrooms-configuredtableassociation-membershipidentifier)
     pub membership_identifier: Val<String>,
@@ -236,7 +236,7 @@ pub struct ConfiguredTableAssociationAnalysisRuleAggregationProperty {
     pub allowed_additional_analyses: Option<List<String>>,
     /// `AllowedResultReceivers` (list of String), optional.
     ///
-    /// Items at least 0; each item: pattern `\d+`, length 12 to 12.
+    /// Items at least 0; each item: pattern `\d+`, length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-configuredtableassociation-configuredtableassociationanalysisruleaggregation.html#cfn-cleanrooms-configuredtableassociation-configuredtableassociationanalysisruleaggregation-allowedresultreceivers)
     pub allowed_result_receivers: Option<List<String>>,

@@ -97,7 +97,7 @@ pub struct CfnIdNamespaceAssociationProps {
     pub input_reference_config: Val<IdNamespaceAssociationInputReferenceConfigProperty>,
     /// `MembershipIdentifier` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`; length 36 to 36.
+    /// Pattern `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-idnamespaceassociation.html#cfn-cleanrooms-idnamespaceassociation-membershipidentifier)
     pub membership_identifier: Val<String>,

@@ -83,7 +83,7 @@ impl constructs::IConstruct for CfnIntermediateTable {
 pub struct CfnIntermediateTableProps {
     /// `AnalysisRules` (list of [`IntermediateTableAnalysisRuleProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-intermediatetable.html#cfn-cleanrooms-intermediatetable-analysisrules)
     pub analysis_rules: Option<List<IntermediateTableAnalysisRuleProperty>>,
@@ -101,7 +101,7 @@ pub struct CfnIntermediateTableProps {
     pub kms_key_arn: Option<Val<String>>,
     /// `MembershipIdentifier` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`; length 36 to 36.
+    /// Pattern `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-intermediatetable.html#cfn-cleanrooms-intermediatetable-membershipidentifier)
     pub membership_identifier: Val<String>,
@@ -248,7 +248,7 @@ pub struct IntermediateTableAnalysisRuleCustomProperty {
     pub additional_analyses: Option<Val<AdditionalAnalyses>>,
     /// `AggregationThresholds` (list of [`AggregationThresholdProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-intermediatetable-intermediatetableanalysisrulecustom.html#cfn-cleanrooms-intermediatetable-intermediatetableanalysisrulecustom-aggregationthresholds)
     pub aggregation_thresholds: Option<List<AggregationThresholdProperty>>,
@@ -260,13 +260,13 @@ pub struct IntermediateTableAnalysisRuleCustomProperty {
     pub allowed_analyses: List<String>,
     /// `AllowedAnalysisProviders` (list of String), optional.
     ///
-    /// Items at least 0; each item: pattern `\d+`, length 12 to 12.
+    /// Items at least 0; each item: pattern `\d+`, length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-intermediatetable-intermediatetableanalysisrulecustom.html#cfn-cleanrooms-intermediatetable-intermediatetableanalysisrulecustom-allowedanalysisproviders)
     pub allowed_analysis_providers: Option<List<String>>,
     /// `AllowedResultReceivers` (list of String), optional.
     ///
-    /// Items at least 0; each item: pattern `\d+`, length 12 to 12.
+    /// Items at least 0; each item: pattern `\d+`, length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-intermediatetable-intermediatetableanalysisrulecustom.html#cfn-cleanrooms-intermediatetable-intermediatetableanalysisrulecustom-allowedresultreceivers)
     pub allowed_result_receivers: Option<List<String>>,
@@ -322,7 +322,7 @@ pub struct AggregationThresholdProperty {
     pub allowed_aggregate_expression_type: Val<AllowedAggregateExpressionType>,
     /// `IdentityColumns` (list of String), required.
     ///
-    /// Items 1 to 1; each item: pattern `^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$`, length 1 to 127.
+    /// Items 1; each item: pattern `^[a-z0-9_](([a-z0-9_ ]+-)*([a-z0-9_ ]+))?$`, length 1 to 127.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanrooms-intermediatetable-aggregationthreshold.html#cfn-cleanrooms-intermediatetable-aggregationthreshold-identitycolumns)
     pub identity_columns: List<String>,

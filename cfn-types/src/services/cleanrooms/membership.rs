@@ -71,7 +71,7 @@ impl constructs::IConstruct for CfnMembership {
 pub struct CfnMembershipProps {
     /// `CollaborationIdentifier` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`; length 36 to 36.
+    /// Pattern `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-membership.html#cfn-cleanrooms-membership-collaborationidentifier)
     pub collaboration_identifier: Val<String>,

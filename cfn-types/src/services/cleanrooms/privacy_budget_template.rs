@@ -81,7 +81,7 @@ pub struct CfnPrivacyBudgetTemplateProps {
     pub auto_refresh: Val<AutoRefresh>,
     /// `MembershipIdentifier` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`; length 36 to 36.
+    /// Pattern `[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-privacybudgettemplate.html#cfn-cleanrooms-privacybudgettemplate-membershipidentifier)
     pub membership_identifier: Val<String>,

@@ -71,7 +71,7 @@ pub struct CfnConfiguredModelAlgorithmAssociationProps {
     pub description: Option<Val<String>>,
     /// `MembershipIdentifier` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`; length 36 to 36.
+    /// Pattern `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanroomsml-configuredmodelalgorithmassociation.html#cfn-cleanroomsml-configuredmodelalgorithmassociation-membershipidentifier)
     pub membership_identifier: Val<String>,

@@ -83,7 +83,7 @@ pub struct CfnTrainingDatasetProps {
     pub tags: Option<List<crate::CfnTag>>,
     /// `TrainingData` (list of [`DatasetProperty`]), required. Changing it replaces the resource.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanroomsml-trainingdataset.html#cfn-cleanroomsml-trainingdataset-trainingdata)
     pub training_data: List<DatasetProperty>,
@@ -215,7 +215,7 @@ impl crate::Literal for DataSourceProperty {}
 pub struct GlueDataSourceProperty {
     /// `CatalogId` (String), optional.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanroomsml-trainingdataset-gluedatasource.html#cfn-cleanroomsml-trainingdataset-gluedatasource-catalogid)
     pub catalog_id: Option<Val<String>>,
@@ -266,7 +266,7 @@ pub struct ColumnSchemaProperty {
     pub column_name: Val<String>,
     /// `ColumnTypes` (list of [`ColumnType`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cleanroomsml-trainingdataset-columnschema.html#cfn-cleanroomsml-trainingdataset-columnschema-columntypes)
     pub column_types: List<ColumnType>,

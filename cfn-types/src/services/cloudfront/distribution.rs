@@ -1022,7 +1022,7 @@ impl crate::Literal for StatusCodesProperty {}
 pub struct OriginGroupMembersProperty {
     /// `Items` (list of [`OriginGroupMemberProperty`]), required.
     ///
-    /// Items 2 to 2.
+    /// Items 2.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-origingroupmembers.html#cfn-cloudfront-distribution-origingroupmembers-items)
     pub items: List<OriginGroupMemberProperty>,

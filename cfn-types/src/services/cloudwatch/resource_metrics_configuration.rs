@@ -57,7 +57,7 @@ impl constructs::IConstruct for CfnResourceMetricsConfiguration {
 pub struct CfnResourceMetricsConfigurationProps {
     /// `MetricSelections` (list of [`ResourceMetricSelectionProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-resourcemetricsconfiguration.html#cfn-cloudwatch-resourcemetricsconfiguration-metricselections)
     pub metric_selections: Option<List<ResourceMetricSelectionProperty>>,

@@ -71,7 +71,7 @@ pub struct CfnPackageGroupProps {
     pub domain_name: Val<String>,
     /// `DomainOwner` (String), optional.
     ///
-    /// Pattern `[0-9]{12}`; length 12 to 12.
+    /// Pattern `[0-9]{12}`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codeartifact-packagegroup.html#cfn-codeartifact-packagegroup-domainowner)
     pub domain_owner: Option<Val<String>>,

@@ -171,7 +171,7 @@ pub struct DocumentClassifierInputDataConfigProperty {
     pub documents: Option<Val<DocumentClassifierDocumentsProperty>>,
     /// `LabelDelimiter` (String), optional.
     ///
-    /// Pattern `^[ ~!@#$%^*\-_+=|\\:;\t>?/]$`; length 1 to 1.
+    /// Pattern `^[ ~!@#$%^*\-_+=|\\:;\t>?/]$`; length 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-comprehend-documentclassifier-documentclassifierinputdataconfig.html#cfn-comprehend-documentclassifier-documentclassifierinputdataconfig-labeldelimiter)
     pub label_delimiter: Option<Val<String>>,

@@ -69,7 +69,7 @@ pub struct CfnDataLakeAssociationProps {
     pub instance_id: Val<String>,
     /// `TargetAccountId` (String), optional. Changing it replaces the resource.
     ///
-    /// Pattern `^\d+$`; length 12 to 12.
+    /// Pattern `^\d+$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-datalakeassociation.html#cfn-connect-datalakeassociation-targetaccountid)
     pub target_account_id: Option<Val<String>>,

@@ -81,7 +81,7 @@ pub struct CfnInstanceProps {
     pub attributes: Val<AttributesProperty>,
     /// `DirectoryId` (String), optional. Changing it replaces the resource. Write-only: CloudFormation does not return it.
     ///
-    /// Pattern `^d-[0-9a-f]{10}$`; length 12 to 12.
+    /// Pattern `^d-[0-9a-f]{10}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-instance.html#cfn-connect-instance-directoryid)
     pub directory_id: Option<Val<String>>,

@@ -116,61 +116,61 @@ impl std::fmt::Debug for CfnRuleProps {
 pub struct ActionsProperty {
     /// `AssignContactCategoryActions` (list of JSON), optional.
     ///
-    /// Items 1 to 1; unique items.
+    /// Items 1; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-assigncontactcategoryactions)
     pub assign_contact_category_actions: Option<List<Value>>,
     /// `AssignSlaActions` (list of [`AssignSlaActionProperty`]), optional.
     ///
-    /// Items 1 to 1; unique items.
+    /// Items 1; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-assignslaactions)
     pub assign_sla_actions: Option<List<AssignSlaActionProperty>>,
     /// `CreateCaseActions` (list of [`CreateCaseActionProperty`]), optional.
     ///
-    /// Items 1 to 1; unique items.
+    /// Items 1; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-createcaseactions)
     pub create_case_actions: Option<List<CreateCaseActionProperty>>,
     /// `EndAssociatedTasksActions` (list of JSON), optional.
     ///
-    /// Items 1 to 1; unique items.
+    /// Items 1; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-endassociatedtasksactions)
     pub end_associated_tasks_actions: Option<List<Value>>,
     /// `EventBridgeActions` (list of [`EventBridgeActionProperty`]), optional.
     ///
-    /// Items 1 to 1; unique items.
+    /// Items 1; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-eventbridgeactions)
     pub event_bridge_actions: Option<List<EventBridgeActionProperty>>,
     /// `SendInAppNotificationActions` (list of [`SendInAppNotificationActionProperty`]), optional.
     ///
-    /// Items 1 to 1; unique items.
+    /// Items 1; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-sendinappnotificationactions)
     pub send_in_app_notification_actions: Option<List<SendInAppNotificationActionProperty>>,
     /// `SendNotificationActions` (list of [`SendNotificationActionProperty`]), optional.
     ///
-    /// Items 1 to 1; unique items.
+    /// Items 1; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-sendnotificationactions)
     pub send_notification_actions: Option<List<SendNotificationActionProperty>>,
     /// `SubmitAutoEvaluationActions` (list of [`SubmitAutoEvaluationActionProperty`]), optional.
     ///
-    /// Items 1 to 1; unique items.
+    /// Items 1; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-submitautoevaluationactions)
     pub submit_auto_evaluation_actions: Option<List<SubmitAutoEvaluationActionProperty>>,
     /// `TaskActions` (list of [`TaskActionProperty`]), optional.
     ///
-    /// Items 1 to 1; unique items.
+    /// Items 1; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-taskactions)
     pub task_actions: Option<List<TaskActionProperty>>,
     /// `UpdateCaseActions` (list of [`UpdateCaseActionProperty`]), optional.
     ///
-    /// Items 1 to 1; unique items.
+    /// Items 1; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-connect-rule-actions.html#cfn-connect-rule-actions-updatecaseactions)
     pub update_case_actions: Option<List<UpdateCaseActionProperty>>,

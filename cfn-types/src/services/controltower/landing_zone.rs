@@ -81,7 +81,7 @@ pub struct CfnLandingZoneProps {
     pub manifest: Value,
     /// `RemediationTypes` (list of [`RemediationTypes`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-controltower-landingzone.html#cfn-controltower-landingzone-remediationtypes)
     pub remediation_types: Option<List<RemediationTypes>>,

@@ -65,7 +65,7 @@ pub struct CfnIntegrationProps {
     pub domain_name: Val<String>,
     /// `EventTriggerNames` (list of String), optional.
     ///
-    /// Items 1 to 1; each item: pattern `^[a-zA-Z0-9_-]+$`, length 1 to 64.
+    /// Items 1; each item: pattern `^[a-zA-Z0-9_-]+$`, length 1 to 64.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-customerprofiles-integration.html#cfn-customerprofiles-integration-eventtriggernames)
     pub event_trigger_names: Option<List<String>>,

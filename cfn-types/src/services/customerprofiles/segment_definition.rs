@@ -700,7 +700,7 @@ pub struct ProfileTypeDimensionProperty {
     pub dimension_type: Val<ProfileTypeDimensionType>,
     /// `Values` (list of [`ProfileType`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-customerprofiles-segmentdefinition-profiletypedimension.html#cfn-customerprofiles-segmentdefinition-profiletypedimension-values)
     pub values: List<ProfileType>,

@@ -145,7 +145,7 @@ impl crate::Literal for FormatOptionsProperty {}
 pub struct CsvOptionsProperty {
     /// `Delimiter` (String), optional.
     ///
-    /// Length 1 to 1.
+    /// Length 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-dataset-csvoptions.html#cfn-databrew-dataset-csvoptions-delimiter)
     pub delimiter: Option<Val<String>>,
@@ -185,13 +185,13 @@ pub struct ExcelOptionsProperty {
     pub header_row: Option<Val<bool>>,
     /// `SheetIndexes` (list of Integer), optional.
     ///
-    /// Items 1 to 1; each item: value 0 to 200.
+    /// Items 1; each item: value 0 to 200.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-dataset-exceloptions.html#cfn-databrew-dataset-exceloptions-sheetindexes)
     pub sheet_indexes: Option<List<i64>>,
     /// `SheetNames` (list of String), optional.
     ///
-    /// Items 1 to 1; each item: length 1 to 31.
+    /// Items 1; each item: length 1 to 31.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-dataset-exceloptions.html#cfn-databrew-dataset-exceloptions-sheetnames)
     pub sheet_names: Option<List<String>>,
@@ -353,7 +353,7 @@ pub struct S3LocationProperty {
     pub bucket: Val<String>,
     /// `BucketOwner` (String), optional.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-dataset-s3location.html#cfn-databrew-dataset-s3location-bucketowner)
     pub bucket_owner: Option<Val<String>>,

@@ -293,7 +293,7 @@ pub struct S3LocationProperty {
     pub bucket: Val<String>,
     /// `BucketOwner` (String), optional.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-job-s3location.html#cfn-databrew-job-s3location-bucketowner)
     pub bucket_owner: Option<Val<String>>,
@@ -442,7 +442,7 @@ pub struct OutputLocationProperty {
     pub bucket: Val<String>,
     /// `BucketOwner` (String), optional.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-job-outputlocation.html#cfn-databrew-job-outputlocation-bucketowner)
     pub bucket_owner: Option<Val<String>>,
@@ -573,7 +573,7 @@ impl crate::Literal for OutputFormatOptionsProperty {}
 pub struct CsvOutputOptionsProperty {
     /// `Delimiter` (String), optional.
     ///
-    /// Length 1 to 1.
+    /// Length 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-databrew-job-csvoutputoptions.html#cfn-databrew-job-csvoutputoptions-delimiter)
     pub delimiter: Option<Val<String>>,

@@ -439,13 +439,13 @@ pub struct ParametersProperty {
     pub secondary_inputs: Option<List<SecondaryInputProperty>>,
     /// `SheetIndexes` (list of Integer), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-databrew-recipe.html)
     pub sheet_indexes: Option<List<i64>>,
     /// `SheetNames` (list of String), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-databrew-recipe.html)
     pub sheet_names: Option<List<String>>,

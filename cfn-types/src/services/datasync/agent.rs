@@ -71,13 +71,13 @@ pub struct CfnAgentProps {
     pub agent_name: Option<Val<String>>,
     /// `SecurityGroupArns` (list of String), optional. Changing it replaces the resource.
     ///
-    /// Items 1 to 1; each item: pattern `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\-0-9]*:[0-9]{12}:security-group/.*$`, length 0 to 128.
+    /// Items 1; each item: pattern `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\-0-9]*:[0-9]{12}:security-group/.*$`, length 0 to 128.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-agent.html#cfn-datasync-agent-securitygrouparns)
     pub security_group_arns: Option<List<String>>,
     /// `SubnetArns` (list of String), optional. Changing it replaces the resource.
     ///
-    /// Items 1 to 1; each item: pattern `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\-0-9]*:[0-9]{12}:subnet/.*$`, length 0 to 128.
+    /// Items 1; each item: pattern `^arn:(aws|aws-cn|aws-us-gov|aws-eusc|aws-iso|aws-iso-b):ec2:[a-z\-0-9]*:[0-9]{12}:subnet/.*$`, length 0 to 128.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-agent.html#cfn-datasync-agent-subnetarns)
     pub subnet_arns: Option<List<String>>,

@@ -225,7 +225,7 @@ impl crate::Literal for ExclusionsProperty {}
 pub struct PolicyDetailsProperty {
     /// `Actions` (list of [`ActionProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-policydetails.html#cfn-dlm-lifecyclepolicy-policydetails-actions)
     pub actions: Option<List<ActionProperty>>,
@@ -271,7 +271,7 @@ pub struct PolicyDetailsProperty {
     pub policy_type: Option<Val<PolicyType>>,
     /// `ResourceLocations` (list of [`ResourceLocations`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-policydetails.html#cfn-dlm-lifecyclepolicy-policydetails-resourcelocations)
     pub resource_locations: Option<List<ResourceLocations>>,
@@ -281,7 +281,7 @@ pub struct PolicyDetailsProperty {
     pub resource_type: Option<Val<ResourceType>>,
     /// `ResourceTypes` (list of [`ResourceTypes`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-policydetails.html#cfn-dlm-lifecyclepolicy-policydetails-resourcetypes)
     pub resource_types: Option<List<ResourceTypes>>,
@@ -540,7 +540,7 @@ pub struct EventParametersProperty {
     pub event_type: Val<EventType>,
     /// `SnapshotOwner` (list of String), required.
     ///
-    /// Items 0 to 50; each item: pattern `^[0-9]{12}$`, length 12 to 12.
+    /// Items 0 to 50; each item: pattern `^[0-9]{12}$`, length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-eventparameters.html#cfn-dlm-lifecyclepolicy-eventparameters-snapshotowner)
     pub snapshot_owner: List<String>,
@@ -830,7 +830,7 @@ pub struct CreateRuleProperty {
     pub scripts: Option<List<ScriptProperty>>,
     /// `Times` (list of String), optional.
     ///
-    /// Items 0 to 1; each item: pattern `^(0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$`, length 5 to 5.
+    /// Items 0 to 1; each item: pattern `^(0[0-9]|1[0-9]|2[0-3]):[0-5][0-9]$`, length 5.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-createrule.html#cfn-dlm-lifecyclepolicy-createrule-times)
     pub times: Option<List<String>>,
@@ -1172,7 +1172,7 @@ impl crate::Literal for RetainRuleProperty {}
 pub struct ShareRuleProperty {
     /// `TargetAccounts` (list of String), optional.
     ///
-    /// Items at least 1; each item: pattern `^[0-9]{12}$`, length 12 to 12.
+    /// Items at least 1; each item: pattern `^[0-9]{12}$`, length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dlm-lifecyclepolicy-sharerule.html#cfn-dlm-lifecyclepolicy-sharerule-targetaccounts)
     pub target_accounts: Option<List<String>>,

@@ -59,7 +59,7 @@ impl constructs::IConstruct for CfnSourceNetwork {
 pub struct CfnSourceNetworkProps {
     /// `OriginAccountID` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `[0-9]{12,}`; length 12 to 12.
+    /// Pattern `[0-9]{12,}`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-drs-sourcenetwork.html#cfn-drs-sourcenetwork-originaccountid)
     pub origin_account_id: Val<String>,

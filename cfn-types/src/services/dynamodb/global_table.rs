@@ -85,7 +85,7 @@ pub struct CfnGlobalTableProps {
     pub global_table_source_arn: Option<Val<String>>,
     /// `GlobalTableWitnesses` (list of [`GlobalTableWitnessProperty`]), optional.
     ///
-    /// Items 1 to 1; unique items.
+    /// Items 1; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-globaltable.html#cfn-dynamodb-globaltable-globaltablewitnesses)
     pub global_table_witnesses: Option<List<GlobalTableWitnessProperty>>,
@@ -672,7 +672,7 @@ pub struct LocalSecondaryIndexProperty {
     pub index_name: Val<String>,
     /// `KeySchema` (list of [`KeySchemaProperty`]), required.
     ///
-    /// Items 2 to 2; unique items.
+    /// Items 2; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-globaltable-localsecondaryindex.html#cfn-dynamodb-globaltable-localsecondaryindex-keyschema)
     pub key_schema: List<KeySchemaProperty>,

@@ -699,7 +699,7 @@ pub struct LocalSecondaryIndexProperty {
     pub index_name: Val<String>,
     /// `KeySchema` (list of [`KeySchemaProperty`]), required.
     ///
-    /// Items 2 to 2; unique items.
+    /// Items 2; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dynamodb-table-localsecondaryindex.html#cfn-dynamodb-table-localsecondaryindex-keyschema)
     pub key_schema: List<KeySchemaProperty>,

@@ -239,7 +239,7 @@ pub struct LifecyclePolicyProperty {
     pub lifecycle_policy_text: Option<Val<String>>,
     /// `RegistryId` (String), optional.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecr-repository-lifecyclepolicy.html#cfn-ecr-repository-lifecyclepolicy-registryid)
     pub registry_id: Option<Val<String>>,

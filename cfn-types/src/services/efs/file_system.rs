@@ -253,7 +253,7 @@ impl crate::Literal for LifecyclePolicyProperty {}
 pub struct ReplicationConfigurationProperty {
     /// `Destinations` (list of [`ReplicationDestinationProperty`]), optional.
     ///
-    /// Items 1 to 1; unique items.
+    /// Items 1; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-efs-filesystem-replicationconfiguration.html#cfn-efs-filesystem-replicationconfiguration-destinations)
     pub destinations: Option<List<ReplicationDestinationProperty>>,

@@ -85,7 +85,7 @@ pub struct CfnIdMappingWorkflowProps {
     pub input_source_config: List<IdMappingWorkflowInputSourceProperty>,
     /// `OutputSourceConfig` (list of [`IdMappingWorkflowOutputSourceProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-entityresolution-idmappingworkflow.html#cfn-entityresolution-idmappingworkflow-outputsourceconfig)
     pub output_source_config: Option<List<IdMappingWorkflowOutputSourceProperty>>,

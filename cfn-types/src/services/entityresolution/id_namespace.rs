@@ -71,7 +71,7 @@ pub struct CfnIdNamespaceProps {
     pub description: Option<Val<String>>,
     /// `IdMappingWorkflowProperties` (list of [`IdNamespaceIdMappingWorkflowPropertiesProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-entityresolution-idnamespace.html#cfn-entityresolution-idnamespace-idmappingworkflowproperties)
     pub id_mapping_workflow_properties: Option<List<IdNamespaceIdMappingWorkflowPropertiesProperty>>,

@@ -81,7 +81,7 @@ pub struct CfnMatchingWorkflowProps {
     pub input_source_config: List<InputSourceProperty>,
     /// `OutputSourceConfig` (list of [`OutputSourceProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-entityresolution-matchingworkflow.html#cfn-entityresolution-matchingworkflow-outputsourceconfig)
     pub output_source_config: List<OutputSourceProperty>,

@@ -81,7 +81,7 @@ pub struct CfnEndpointProps {
     pub description: Option<Val<String>>,
     /// `EventBuses` (list of [`EndpointEventBusProperty`]), required.
     ///
-    /// Items 2 to 2.
+    /// Items 2.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-endpoint.html#cfn-events-endpoint-eventbuses)
     pub event_buses: List<EndpointEventBusProperty>,

@@ -105,7 +105,7 @@ pub struct CfnEnvironmentProps {
     pub environment_name: Option<Val<String>>,
     /// `Hosts` (list of [`HostInfoForCreateProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
-    /// Items 4 to 4.
+    /// Items 4.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-evs-environment.html#cfn-evs-environment-hosts)
     pub hosts: Option<List<HostInfoForCreateProperty>>,
@@ -119,7 +119,7 @@ pub struct CfnEnvironmentProps {
     pub kms_key_id: Option<Val<String>>,
     /// `LicenseInfo` ([`LicenseInfoProperty`]), optional. Changing it replaces the resource.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-evs-environment.html#cfn-evs-environment-licenseinfo)
     pub license_info: Option<Val<LicenseInfoProperty>>,
@@ -199,7 +199,7 @@ impl std::fmt::Debug for CfnEnvironmentProps {
 pub struct ConnectivityInfoProperty {
     /// `PrivateRouteServerPeerings` (list of String), required.
     ///
-    /// Items 2 to 2; each item: length 3 to 21.
+    /// Items 2; each item: length 3 to 21.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-evs-environment.html)
     pub private_route_server_peerings: List<String>,

@@ -91,7 +91,7 @@ pub struct CfnPolicyProps {
     pub remediation_enabled: Val<bool>,
     /// `ResourceSetIds` (list of String), optional.
     ///
-    /// Unique items; each item: pattern `^[a-z0-9A-Z]{22}$`, length 22 to 22.
+    /// Unique items; each item: pattern `^[a-z0-9A-Z]{22}$`, length 22.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fms-policy.html#cfn-fms-policy-resourcesetids)
     pub resource_set_ids: Option<List<String>>,
@@ -168,7 +168,7 @@ impl std::fmt::Debug for CfnPolicyProps {
 pub struct IeMapProperty {
     /// `ACCOUNT` (list of String), optional.
     ///
-    /// Each item: pattern `^([0-9]*)$`, length 12 to 12.
+    /// Each item: pattern `^([0-9]*)$`, length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fms-policy-iemap.html#cfn-fms-policy-iemap-account)
     pub account: Option<List<String>>,

@@ -261,7 +261,7 @@ pub struct LustreConfigurationProperty {
     pub per_unit_storage_throughput: Val<i64>,
     /// `WeeklyMaintenanceStartTime` (String), optional.
     ///
-    /// Pattern `^[1-7]:([01]\d|2[0-3]):?([0-5]\d)$`; length 7 to 7.
+    /// Pattern `^[1-7]:([01]\d|2[0-3]):?([0-5]\d)$`; length 7.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-filecache-lustreconfiguration.html#cfn-fsx-filecache-lustreconfiguration-weeklymaintenancestarttime)
     pub weekly_maintenance_start_time: Option<Val<String>>,

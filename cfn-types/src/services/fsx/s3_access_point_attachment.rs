@@ -116,7 +116,7 @@ pub struct S3AccessPointOntapConfigurationProperty {
     pub file_system_identity: Val<OntapFileSystemIdentityProperty>,
     /// `VolumeId` (String), required.
     ///
-    /// Pattern `^(fsvol-[0-9a-f]{17,})$`; length 23 to 23.
+    /// Pattern `^(fsvol-[0-9a-f]{17,})$`; length 23.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-s3accesspointattachment-s3accesspointontapconfiguration.html#cfn-fsx-s3accesspointattachment-s3accesspointontapconfiguration-volumeid)
     pub volume_id: Val<String>,
@@ -253,7 +253,7 @@ pub struct S3AccessPointOpenZfsConfigurationProperty {
     pub file_system_identity: Val<OpenZfsFileSystemIdentityProperty>,
     /// `VolumeId` (String), required.
     ///
-    /// Pattern `^(fsvol-[0-9a-f]{17,})$`; length 23 to 23.
+    /// Pattern `^(fsvol-[0-9a-f]{17,})$`; length 23.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-s3accesspointattachment-s3accesspointopenzfsconfiguration.html#cfn-fsx-s3accesspointattachment-s3accesspointopenzfsconfiguration-volumeid)
     pub volume_id: Val<String>,

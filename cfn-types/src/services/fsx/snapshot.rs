@@ -71,7 +71,7 @@ pub struct CfnSnapshotProps {
     pub tags: Option<List<crate::CfnTag>>,
     /// `VolumeId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^(fsvol-[0-9a-f]{17,})$`; length 23 to 23.
+    /// Pattern `^(fsvol-[0-9a-f]{17,})$`; length 23.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-snapshot.html#cfn-fsx-snapshot-volumeid)
     pub volume_id: Val<String>,

@@ -171,7 +171,7 @@ pub struct OntapConfigurationProperty {
     pub storage_efficiency_enabled: Option<Val<String>>,
     /// `StorageVirtualMachineId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^(svm-[0-9a-f]{17,})$`; length 21 to 21.
+    /// Pattern `^(svm-[0-9a-f]{17,})$`; length 21.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-volume-ontapconfiguration.html#cfn-fsx-volume-ontapconfiguration-storagevirtualmachineid)
     pub storage_virtual_machine_id: Val<String>,
@@ -483,7 +483,7 @@ pub struct OpenZfsConfigurationProperty {
     pub origin_snapshot: Option<Val<OriginSnapshotProperty>>,
     /// `ParentVolumeId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^(fsvol-[0-9a-f]{17,})$`; length 23 to 23.
+    /// Pattern `^(fsvol-[0-9a-f]{17,})$`; length 23.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-volume-openzfsconfiguration.html#cfn-fsx-volume-openzfsconfiguration-parentvolumeid)
     pub parent_volume_id: Val<String>,

@@ -109,7 +109,7 @@ pub struct CsvClassifierProperty {
     pub custom_datatype_configured: Option<Val<bool>>,
     /// `Delimiter` (String), optional.
     ///
-    /// Pattern `^[^\r\n]$`; length 1 to 1.
+    /// Pattern `^[^\r\n]$`; length 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-classifier-csvclassifier.html#cfn-glue-classifier-csvclassifier-delimiter)
     pub delimiter: Option<Val<String>>,
@@ -131,7 +131,7 @@ pub struct CsvClassifierProperty {
     pub name: Option<Val<String>>,
     /// `QuoteSymbol` (String), optional.
     ///
-    /// Pattern `^[^\r\n]$`; length 1 to 1.
+    /// Pattern `^[^\r\n]$`; length 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-classifier-csvclassifier.html#cfn-glue-classifier-csvclassifier-quotesymbol)
     pub quote_symbol: Option<Val<String>>,

@@ -286,7 +286,7 @@ pub struct SchemaReferenceProperty {
     pub schema_id: Option<Val<SchemaIdProperty>>,
     /// `SchemaVersionId` (String), optional.
     ///
-    /// Pattern `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`; length 36 to 36.
+    /// Pattern `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-partition-schemareference.html#cfn-glue-partition-schemareference-schemaversionid)
     pub schema_version_id: Option<Val<String>>,

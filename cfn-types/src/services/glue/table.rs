@@ -710,7 +710,7 @@ pub struct SchemaReferenceProperty {
     pub schema_id: Option<Val<SchemaIdProperty>>,
     /// `SchemaVersionId` (String), optional.
     ///
-    /// Pattern `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`; length 36 to 36.
+    /// Pattern `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-table-schemareference.html#cfn-glue-table-schemareference-schemaversionid)
     pub schema_version_id: Option<Val<String>>,

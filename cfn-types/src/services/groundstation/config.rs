@@ -65,7 +65,7 @@ impl constructs::IConstruct for CfnConfig {
 pub struct CfnConfigProps {
     /// `ConfigData` ([`ConfigDataProperty`]), required.
     ///
-    /// Entries 1 to 1.
+    /// Entries 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-groundstation-config.html#cfn-groundstation-config-configdata)
     pub config_data: Val<Box<ConfigDataProperty>>,

@@ -63,7 +63,7 @@ pub struct CfnIpSetProps {
     pub detector_id: Option<Val<String>>,
     /// `ExpectedBucketOwner` (String), optional.
     ///
-    /// Length 12 to 12.
+    /// Length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-ipset.html#cfn-guardduty-ipset-expectedbucketowner)
     pub expected_bucket_owner: Option<Val<String>>,

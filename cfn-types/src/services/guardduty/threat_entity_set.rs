@@ -87,7 +87,7 @@ pub struct CfnThreatEntitySetProps {
     pub detector_id: Option<Val<String>>,
     /// `ExpectedBucketOwner` (String), optional.
     ///
-    /// Pattern `^[0-9]+$`; length 12 to 12.
+    /// Pattern `^[0-9]+$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-threatentityset.html#cfn-guardduty-threatentityset-expectedbucketowner)
     pub expected_bucket_owner: Option<Val<String>>,

@@ -63,7 +63,7 @@ pub struct CfnThreatIntelSetProps {
     pub detector_id: Option<Val<String>>,
     /// `ExpectedBucketOwner` (String), optional.
     ///
-    /// Length 12 to 12.
+    /// Length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-threatintelset.html#cfn-guardduty-threatintelset-expectedbucketowner)
     pub expected_bucket_owner: Option<Val<String>>,

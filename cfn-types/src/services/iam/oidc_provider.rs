@@ -65,7 +65,7 @@ pub struct CfnOidcProviderProps {
     pub tags: Option<List<crate::CfnTag>>,
     /// `ThumbprintList` (list of String), optional.
     ///
-    /// Items at most 5; each item: pattern `[0-9A-Fa-f]{40}`, length 40 to 40.
+    /// Items at most 5; each item: pattern `[0-9A-Fa-f]{40}`, length 40.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-oidcprovider.html#cfn-iam-oidcprovider-thumbprintlist)
     pub thumbprint_list: Option<List<String>>,

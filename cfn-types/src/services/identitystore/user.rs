@@ -87,7 +87,7 @@ impl constructs::IConstruct for CfnUser {
 pub struct CfnUserProps {
     /// `Addresses` (list of [`AddressesProperty`]), optional. Changing it replaces the resource.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-identitystore-user.html#cfn-identitystore-user-addresses)
     pub addresses: Option<List<AddressesProperty>>,
@@ -105,7 +105,7 @@ pub struct CfnUserProps {
     pub display_name: Option<Val<String>>,
     /// `Emails` (list of [`EmailsProperty`]), optional. Changing it replaces the resource.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-identitystore-user.html#cfn-identitystore-user-emails)
     pub emails: Option<List<EmailsProperty>>,
@@ -133,7 +133,7 @@ pub struct CfnUserProps {
     pub nick_name: Option<Val<String>>,
     /// `PhoneNumbers` (list of [`PhoneNumbersProperty`]), optional. Changing it replaces the resource.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-identitystore-user.html#cfn-identitystore-user-phonenumbers)
     pub phone_numbers: Option<List<PhoneNumbersProperty>>,
@@ -157,7 +157,7 @@ pub struct CfnUserProps {
     pub profile_url: Option<Val<String>>,
     /// `Roles` (list of [`RolesProperty`]), optional. Changing it replaces the resource.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-identitystore-user.html#cfn-identitystore-user-roles)
     pub roles: Option<List<RolesProperty>>,

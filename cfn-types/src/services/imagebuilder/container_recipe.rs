@@ -318,7 +318,7 @@ pub struct InstanceBlockDeviceMappingProperty {
     pub ebs: Option<Val<EbsInstanceBlockDeviceSpecificationProperty>>,
     /// `NoDevice` (String), optional.
     ///
-    /// Length 0 to 0.
+    /// Length 0.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-imagebuilder-containerrecipe-instanceblockdevicemapping.html#cfn-imagebuilder-containerrecipe-instanceblockdevicemapping-nodevice)
     pub no_device: Option<Val<String>>,

@@ -89,7 +89,7 @@ pub struct CfnMonitorProps {
     pub internet_measurements_log_delivery: Option<Val<InternetMeasurementsLogDeliveryProperty>>,
     /// `LinkedAccountId` (String), optional. Write-only: CloudFormation does not return it.
     ///
-    /// Pattern `^(\d{12})$`; length 12 to 12.
+    /// Pattern `^(\d{12})$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-internetmonitor-monitor.html#cfn-internetmonitor-monitor-linkedaccountid)
     pub linked_account_id: Option<Val<String>>,

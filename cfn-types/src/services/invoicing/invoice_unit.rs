@@ -65,7 +65,7 @@ pub struct CfnInvoiceUnitProps {
     pub description: Option<Val<String>>,
     /// `InvoiceReceiver` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^\d{12}$`; length 12 to 12.
+    /// Pattern `^\d{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-invoicing-invoiceunit.html#cfn-invoicing-invoiceunit-invoicereceiver)
     pub invoice_receiver: Val<String>,
@@ -119,7 +119,7 @@ impl std::fmt::Debug for CfnInvoiceUnitProps {
 pub struct RuleProperty {
     /// `LinkedAccounts` (list of String), required.
     ///
-    /// Items 0 to 1000; each item: pattern `^\d{12}$`, length 12 to 12.
+    /// Items 0 to 1000; each item: pattern `^\d{12}$`, length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-invoicing-invoiceunit-rule.html#cfn-invoicing-invoiceunit-rule-linkedaccounts)
     pub linked_accounts: List<String>,

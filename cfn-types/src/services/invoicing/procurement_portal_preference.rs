@@ -105,7 +105,7 @@ pub struct CfnProcurementPortalPreferenceProps {
     pub buyer_identifier: Val<String>,
     /// `Contacts` (list of [`ContactProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-invoicing-procurementportalpreference.html#cfn-invoicing-procurementportalpreference-contacts)
     pub contacts: List<ContactProperty>,

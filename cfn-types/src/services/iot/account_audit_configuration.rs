@@ -45,7 +45,7 @@ impl constructs::IConstruct for CfnAccountAuditConfiguration {
 pub struct CfnAccountAuditConfigurationProps {
     /// `AccountId` (String), required. Changing it replaces the resource.
     ///
-    /// Length 12 to 12.
+    /// Length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-accountauditconfiguration.html#cfn-iot-accountauditconfiguration-accountid)
     pub account_id: Val<String>,

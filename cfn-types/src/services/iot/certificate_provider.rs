@@ -53,7 +53,7 @@ impl constructs::IConstruct for CfnCertificateProvider {
 pub struct CfnCertificateProviderProps {
     /// `AccountDefaultForOperations` (list of [`CertificateProviderOperation`]), required.
     ///
-    /// Items 1 to 1; unique items.
+    /// Items 1; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-certificateprovider.html#cfn-iot-certificateprovider-accountdefaultforoperations)
     pub account_default_for_operations: List<CertificateProviderOperation>,

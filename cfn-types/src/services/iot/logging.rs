@@ -45,7 +45,7 @@ impl constructs::IConstruct for CfnLogging {
 pub struct CfnLoggingProps {
     /// `AccountId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/iot/latest/developerguide/configure-logging.html#cfn-iot-logging-accountid)
     pub account_id: Val<String>,

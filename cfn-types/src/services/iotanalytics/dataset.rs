@@ -53,7 +53,7 @@ impl constructs::IConstruct for CfnDataset {
 pub struct CfnDatasetProps {
     /// `Actions` (list of [`ActionProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotanalytics-dataset.html#cfn-iotanalytics-dataset-actions)
     pub actions: List<ActionProperty>,
@@ -71,7 +71,7 @@ pub struct CfnDatasetProps {
     pub dataset_name: Option<Val<String>>,
     /// `LateDataRules` (list of [`LateDataRuleProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotanalytics-dataset.html#cfn-iotanalytics-dataset-latedatarules)
     pub late_data_rules: Option<List<LateDataRuleProperty>>,

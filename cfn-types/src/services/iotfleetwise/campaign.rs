@@ -83,7 +83,7 @@ pub struct CfnCampaignProps {
     pub compression: Option<Val<Compression>>,
     /// `DataDestinationConfigs` (list of [`DataDestinationConfigProperty`]), optional. Changing it replaces the resource.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotfleetwise-campaign.html#cfn-iotfleetwise-campaign-datadestinationconfigs)
     pub data_destination_configs: Option<List<DataDestinationConfigProperty>>,
@@ -242,7 +242,7 @@ impl crate::Literal for CollectionSchemeProperty {}
 pub struct ConditionBasedCollectionSchemeProperty {
     /// `ConditionLanguageVersion` (Integer), optional.
     ///
-    /// Value 1 to 1.
+    /// Value 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-campaign-conditionbasedcollectionscheme.html#cfn-iotfleetwise-campaign-conditionbasedcollectionscheme-conditionlanguageversion)
     pub condition_language_version: Option<Val<i64>>,
@@ -640,7 +640,7 @@ impl crate::Literal for StorageMinimumTimeToLiveProperty {}
 pub struct DataPartitionUploadOptionsProperty {
     /// `ConditionLanguageVersion` (Integer), optional.
     ///
-    /// Value 1 to 1.
+    /// Value 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-campaign-datapartitionuploadoptions.html#cfn-iotfleetwise-campaign-datapartitionuploadoptions-conditionlanguageversion)
     pub condition_language_version: Option<Val<i64>>,
@@ -736,7 +736,7 @@ pub struct SignalFetchInformationProperty {
     pub actions: List<String>,
     /// `ConditionLanguageVersion` (Number), optional.
     ///
-    /// Value 1 to 1.
+    /// Value 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotfleetwise-campaign-signalfetchinformation.html#cfn-iotfleetwise-campaign-signalfetchinformation-conditionlanguageversion)
     pub condition_language_version: Option<Val<f64>>,

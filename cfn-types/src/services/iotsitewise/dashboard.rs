@@ -77,7 +77,7 @@ pub struct CfnDashboardProps {
     pub dashboard_name: Val<String>,
     /// `ProjectId` (String), optional. Changing it replaces the resource.
     ///
-    /// Pattern `^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`; length 36 to 36.
+    /// Pattern `^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotsitewise-dashboard.html#cfn-iotsitewise-dashboard-projectid)
     pub project_id: Option<Val<String>>,

@@ -65,7 +65,7 @@ pub struct CfnProjectProps {
     pub asset_ids: Option<List<String>>,
     /// `PortalId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`; length 36 to 36.
+    /// Pattern `^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotsitewise-project.html#cfn-iotsitewise-project-portalid)
     pub portal_id: Val<String>,

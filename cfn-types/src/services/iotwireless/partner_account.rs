@@ -161,7 +161,7 @@ pub struct SidewalkAccountInfoWithFingerprintProperty {
     pub arn: Option<Val<String>>,
     /// `Fingerprint` (String), optional.
     ///
-    /// Pattern `[a-fA-F0-9]{64}`; length 64 to 64.
+    /// Pattern `[a-fA-F0-9]{64}`; length 64.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotwireless-partneraccount-sidewalkaccountinfowithfingerprint.html#cfn-iotwireless-partneraccount-sidewalkaccountinfowithfingerprint-fingerprint)
     pub fingerprint: Option<Val<String>>,

@@ -53,7 +53,7 @@ impl constructs::IConstruct for CfnPlaybackRestrictionPolicy {
 pub struct CfnPlaybackRestrictionPolicyProps {
     /// `AllowedCountries` (list of String), optional.
     ///
-    /// Unique items; each item: length 2 to 2.
+    /// Unique items; each item: length 2.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivs-playbackrestrictionpolicy.html#cfn-ivs-playbackrestrictionpolicy-allowedcountries)
     pub allowed_countries: Option<List<String>>,

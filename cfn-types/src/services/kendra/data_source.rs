@@ -73,7 +73,7 @@ pub struct CfnDataSourceProps {
     pub description: Option<Val<String>>,
     /// `IndexId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]*$`; length 36 to 36.
+    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]*$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kendra-datasource.html#cfn-kendra-datasource-indexid)
     pub index_id: Val<String>,
@@ -2548,7 +2548,7 @@ pub struct WorkDocsConfigurationProperty {
     pub inclusion_patterns: Option<List<String>>,
     /// `OrganizationId` (String), required.
     ///
-    /// Pattern `d-[0-9a-fA-F]{10}`; length 12 to 12.
+    /// Pattern `d-[0-9a-fA-F]{10}`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kendra-datasource-workdocsconfiguration.html#cfn-kendra-datasource-workdocsconfiguration-organizationid)
     pub organization_id: Val<String>,

@@ -69,7 +69,7 @@ pub struct CfnFaqProps {
     pub file_format: Option<Val<FileFormat>>,
     /// `IndexId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]*$`; length 36 to 36.
+    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]*$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kendra-faq.html#cfn-kendra-faq-indexid)
     pub index_id: Val<String>,

@@ -75,7 +75,7 @@ pub struct CfnFeaturedResultsSetProps {
     pub featured_results_set_name: Val<String>,
     /// `IndexId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]*$`; length 36 to 36.
+    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]*$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kendra-featuredresultsset.html#cfn-kendra-featuredresultsset-indexid)
     pub index_id: Val<String>,

@@ -65,7 +65,7 @@ pub struct CfnThesaurusProps {
     pub description: Option<Val<String>>,
     /// `IndexId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]*$`; length 36 to 36.
+    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]*$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kendra-thesaurus.html#cfn-kendra-thesaurus-indexid)
     pub index_id: Val<String>,

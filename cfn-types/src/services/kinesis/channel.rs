@@ -300,7 +300,7 @@ pub struct DeadLetterQueueS3ConfigurationProperty {
     pub error_output_prefix: Option<Val<String>>,
     /// `ExpectedBucketOwner` (String), required.
     ///
-    /// Pattern `^\d{12}$`; length 12 to 12.
+    /// Pattern `^\d{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesis-channel-deadletterqueues3configuration.html#cfn-kinesis-channel-deadletterqueues3configuration-expectedbucketowner)
     pub expected_bucket_owner: Val<String>,
@@ -343,7 +343,7 @@ pub struct S3StorageConfigurationProperty {
     pub compression_type: Val<CompressionType>,
     /// `ExpectedBucketOwner` (String), required.
     ///
-    /// Pattern `^\d{12}$`; length 12 to 12.
+    /// Pattern `^\d{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesis-channel-s3storageconfiguration.html#cfn-kinesis-channel-s3storageconfiguration-expectedbucketowner)
     pub expected_bucket_owner: Val<String>,

@@ -834,7 +834,7 @@ pub struct InputSchemaProperty {
     pub record_columns: List<RecordColumnProperty>,
     /// `RecordEncoding` ([`RecordEncoding`]), optional.
     ///
-    /// Length 5 to 5.
+    /// Length 5.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisanalyticsv2-application-inputschema.html#cfn-kinesisanalyticsv2-application-inputschema-recordencoding)
     pub record_encoding: Option<Val<RecordEncoding>>,

@@ -71,7 +71,7 @@ pub struct CfnDataCellsFilterProps {
     pub row_filter: Option<Val<RowFilterProperty>>,
     /// `TableCatalogId` (String), required. Changing it replaces the resource.
     ///
-    /// Length 12 to 12.
+    /// Length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lakeformation-datacellsfilter.html#cfn-lakeformation-datacellsfilter-tablecatalogid)
     pub table_catalog_id: Val<String>,

@@ -45,7 +45,7 @@ impl constructs::IConstruct for CfnTag {
 pub struct CfnTagProps {
     /// `CatalogId` (String), optional. Changing it replaces the resource.
     ///
-    /// Length 12 to 12.
+    /// Length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lakeformation-tag.html#cfn-lakeformation-tag-catalogid)
     pub catalog_id: Option<Val<String>>,

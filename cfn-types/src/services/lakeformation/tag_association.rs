@@ -91,7 +91,7 @@ impl std::fmt::Debug for CfnTagAssociationProps {
 pub struct LfTagPairProperty {
     /// `CatalogId` (String), required.
     ///
-    /// Length 12 to 12.
+    /// Length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lakeformation-tagassociation-lftagpair.html#cfn-lakeformation-tagassociation-lftagpair-catalogid)
     pub catalog_id: Val<String>,
@@ -180,7 +180,7 @@ impl crate::Literal for ResourceProperty {}
 pub struct DatabaseResourceProperty {
     /// `CatalogId` (String), required.
     ///
-    /// Length 12 to 12.
+    /// Length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lakeformation-tagassociation-databaseresource.html#cfn-lakeformation-tagassociation-databaseresource-catalogid)
     pub catalog_id: Val<String>,
@@ -218,7 +218,7 @@ impl crate::Literal for DatabaseResourceProperty {}
 pub struct TableResourceProperty {
     /// `CatalogId` (String), required.
     ///
-    /// Length 12 to 12.
+    /// Length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lakeformation-tagassociation-tableresource.html#cfn-lakeformation-tagassociation-tableresource-catalogid)
     pub catalog_id: Val<String>,
@@ -268,7 +268,7 @@ impl crate::Literal for TableResourceProperty {}
 pub struct TableWithColumnsResourceProperty {
     /// `CatalogId` (String), required.
     ///
-    /// Length 12 to 12.
+    /// Length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lakeformation-tagassociation-tablewithcolumnsresource.html#cfn-lakeformation-tagassociation-tablewithcolumnsresource-catalogid)
     pub catalog_id: Val<String>,

@@ -217,7 +217,7 @@ pub struct InstanceRequirementsProperty {
     pub allowed_instance_types: Option<List<String>>,
     /// `Architectures` (list of [`Architecture`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-capacityprovider-instancerequirements.html#cfn-lambda-capacityprovider-instancerequirements-architectures)
     pub architectures: Option<List<Architecture>>,

@@ -149,7 +149,7 @@ pub struct CfnEventSourceMappingProps {
     pub provisioned_poller_config: Option<Val<ProvisionedPollerConfigProperty>>,
     /// `Queues` (list of String), optional.
     ///
-    /// Items 1 to 1; unique items; each item: pattern `[\s\S]*`, length 1 to 1000.
+    /// Items 1; unique items; each item: pattern `[\s\S]*`, length 1 to 1000.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-queues)
     pub queues: Option<List<String>>,
@@ -189,7 +189,7 @@ pub struct CfnEventSourceMappingProps {
     pub tags: Option<List<crate::CfnTag>>,
     /// `Topics` (list of String), optional.
     ///
-    /// Items 1 to 1; unique items; each item: pattern `^[^.]([a-zA-Z0-9\-_.]+)`, length 1 to 249.
+    /// Items 1; unique items; each item: pattern `^[^.]([a-zA-Z0-9\-_.]+)`, length 1 to 249.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventsourcemapping.html#cfn-lambda-eventsourcemapping-topics)
     pub topics: Option<List<String>>,

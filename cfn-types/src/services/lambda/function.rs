@@ -71,7 +71,7 @@ impl constructs::IConstruct for CfnFunction {
 pub struct CfnFunctionProps {
     /// `Architectures` (list of [`Architectures`]), optional.
     ///
-    /// Items 1 to 1; unique items.
+    /// Items 1; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html#cfn-lambda-function-architectures)
     pub architectures: Option<List<Architectures>>,

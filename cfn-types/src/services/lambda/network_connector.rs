@@ -148,7 +148,7 @@ impl crate::Literal for ConfigProperty {}
 pub struct VpcEgressConfigurationProperty {
     /// `AssociatedComputeResourceTypes` (list of [`AssociatedComputeResourceTypes`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-networkconnector-vpcegressconfiguration.html#cfn-lambda-networkconnector-vpcegressconfiguration-associatedcomputeresourcetypes)
     pub associated_compute_resource_types: List<AssociatedComputeResourceTypes>,

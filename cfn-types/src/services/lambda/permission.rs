@@ -89,7 +89,7 @@ pub struct CfnPermissionProps {
     pub principal_org_id: Option<Val<String>>,
     /// `SourceAccount` (String), optional. Changing it replaces the resource.
     ///
-    /// Pattern `^\d{12}$`; length 12 to 12.
+    /// Pattern `^\d{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-permission.html#cfn-lambda-permission-sourceaccount)
     pub source_account: Option<Val<String>>,

@@ -4140,7 +4140,7 @@ impl crate::Literal for VoiceSettingsProperty {}
 pub struct BotMemberProperty {
     /// `BotMemberAliasId` (String), required.
     ///
-    /// Length 10 to 10.
+    /// Length 10.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-botmember.html#cfn-lex-bot-botmember-botmemberaliasid)
     pub bot_member_alias_id: Val<String>,
@@ -4152,7 +4152,7 @@ pub struct BotMemberProperty {
     pub bot_member_alias_name: Val<String>,
     /// `BotMemberId` (String), required.
     ///
-    /// Length 10 to 10.
+    /// Length 10.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-botmember.html#cfn-lex-bot-botmember-botmemberid)
     pub bot_member_id: Val<String>,
@@ -4228,7 +4228,7 @@ impl crate::Literal for DataPrivacyProperty {}
 pub struct ReplicationProperty {
     /// `ReplicaRegions` (list of String), required.
     ///
-    /// Items 1 to 1; unique items; each item: length 2 to 25.
+    /// Items 1; unique items; each item: length 2 to 25.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-replication.html#cfn-lex-bot-replication-replicaregions)
     pub replica_regions: List<String>,

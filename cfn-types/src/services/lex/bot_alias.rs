@@ -83,7 +83,7 @@ pub struct CfnBotAliasProps {
     pub bot_alias_tags: Option<List<crate::CfnTag>>,
     /// `BotId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9a-zA-Z]+$`; length 10 to 10.
+    /// Pattern `^[0-9a-zA-Z]+$`; length 10.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-botalias.html#cfn-lex-botalias-botid)
     pub bot_id: Val<String>,

@@ -51,7 +51,7 @@ impl constructs::IConstruct for CfnBotVersion {
 pub struct CfnBotVersionProps {
     /// `BotId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9a-zA-Z]+$`; length 10 to 10.
+    /// Pattern `^[0-9a-zA-Z]+$`; length 10.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-botversion.html#cfn-lex-botversion-botid)
     pub bot_id: Val<String>,

@@ -79,7 +79,7 @@ pub struct CfnGrantProps {
     pub license_arn: Option<Val<String>>,
     /// `Principals` (list of String), optional. Write-only: CloudFormation does not return it.
     ///
-    /// Items 1 to 1; unique items; each item: pattern `^arn:aws[a-zA-Z-]*:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`, length 0 to 2048.
+    /// Items 1; unique items; each item: pattern `^arn:aws[a-zA-Z-]*:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`, length 0 to 2048.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-licensemanager-grant.html#cfn-licensemanager-grant-principals)
     pub principals: Option<List<String>>,

@@ -200,7 +200,7 @@ impl crate::Literal for ApiKeyRestrictionsProperty {}
 pub struct AndroidAppProperty {
     /// `CertificateFingerprint` (String), required.
     ///
-    /// Pattern `^([A-Fa-f0-9]{2}:){19}[A-Fa-f0-9]{2}$`; length 59 to 59.
+    /// Pattern `^([A-Fa-f0-9]{2}:){19}[A-Fa-f0-9]{2}$`; length 59.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-location-apikey-androidapp.html#cfn-location-apikey-androidapp-certificatefingerprint)
     pub certificate_fingerprint: Val<String>,

@@ -130,7 +130,7 @@ pub struct MapConfigurationProperty {
     pub custom_layers: Option<List<String>>,
     /// `PoliticalView` (String), optional.
     ///
-    /// Pattern `^[A-Z]{3}$`; length 3 to 3.
+    /// Pattern `^[A-Z]{3}$`; length 3.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-location-map-mapconfiguration.html#cfn-location-map-mapconfiguration-politicalview)
     pub political_view: Option<Val<String>>,

@@ -77,7 +77,7 @@ pub struct CfnMetricFilterProps {
     pub log_group_name: Val<String>,
     /// `MetricTransformations` (list of [`MetricTransformationProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-metricfilter.html#cfn-logs-metricfilter-metrictransformations)
     pub metric_transformations: List<MetricTransformationProperty>,

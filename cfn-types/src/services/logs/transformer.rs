@@ -380,7 +380,7 @@ pub struct CsvProperty {
     pub delimiter: Option<Val<String>>,
     /// `QuoteCharacter` (String), optional.
     ///
-    /// Length 1 to 1.
+    /// Length 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-transformer.html)
     pub quote_character: Option<Val<String>>,

@@ -238,7 +238,7 @@ impl crate::Literal for CmafPackageProperty {}
 pub struct CmafEncryptionProperty {
     /// `ConstantInitializationVector` (String), optional.
     ///
-    /// Pattern `\A[0-9a-fA-F]+\Z`; length 32 to 32.
+    /// Pattern `\A[0-9a-fA-F]+\Z`; length 32.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackage-originendpoint-cmafencryption.html#cfn-mediapackage-originendpoint-cmafencryption-constantinitializationvector)
     pub constant_initialization_vector: Option<Val<String>>,

@@ -1247,7 +1247,7 @@ pub struct EncryptionProperty {
     pub cmaf_exclude_segment_drm_metadata: Option<Val<bool>>,
     /// `ConstantInitializationVector` (String), optional.
     ///
-    /// Pattern `^[0-9a-fA-F]+$`; length 32 to 32.
+    /// Pattern `^[0-9a-fA-F]+$`; length 32.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mediapackagev2-originendpoint-encryption.html#cfn-mediapackagev2-originendpoint-encryption-constantinitializationvector)
     pub constant_initialization_vector: Option<Val<String>>,

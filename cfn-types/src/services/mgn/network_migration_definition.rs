@@ -183,7 +183,7 @@ pub struct SourceS3ConfigurationProperty {
     pub s3_bucket: Val<String>,
     /// `S3BucketOwner` (String), required.
     ///
-    /// Pattern `[0-9]{12,}`; length 12 to 12.
+    /// Pattern `[0-9]{12,}`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mgn-networkmigrationdefinition-sources3configuration.html#cfn-mgn-networkmigrationdefinition-sources3configuration-s3bucketowner)
     pub s3_bucket_owner: Val<String>,
@@ -278,7 +278,7 @@ pub struct TargetS3ConfigurationProperty {
     pub s3_bucket: Val<String>,
     /// `S3BucketOwner` (String), required.
     ///
-    /// Pattern `[0-9]{12,}`; length 12 to 12.
+    /// Pattern `[0-9]{12,}`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mgn-networkmigrationdefinition-targets3configuration.html#cfn-mgn-networkmigrationdefinition-targets3configuration-s3bucketowner)
     pub s3_bucket_owner: Val<String>,

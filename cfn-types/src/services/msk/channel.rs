@@ -97,7 +97,7 @@ pub struct CfnChannelProps {
     pub tags: Option<Map<String>>,
     /// `TopicConfigurationList` (list of [`TopicConfigurationProperty`]), required. Changing it replaces the resource.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-msk-channel.html#cfn-msk-channel-topicconfigurationlist)
     pub topic_configuration_list: List<TopicConfigurationProperty>,
@@ -186,7 +186,7 @@ pub struct IcebergDestinationConfigurationProperty {
     pub dead_letter_queue_s3: Val<DeadLetterQueueS3Property>,
     /// `DestinationTableList` (list of [`DestinationTableProperty`]), required. Changing it replaces the resource.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-channel-icebergdestinationconfiguration.html#cfn-msk-channel-icebergdestinationconfiguration-destinationtablelist)
     pub destination_table_list: List<DestinationTableProperty>,

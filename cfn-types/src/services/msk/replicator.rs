@@ -65,7 +65,7 @@ pub struct CfnReplicatorProps {
     pub description: Option<Val<String>>,
     /// `KafkaClusters` (list of [`KafkaClusterProperty`]), required. Changing it replaces the resource.
     ///
-    /// Items 2 to 2; unique items.
+    /// Items 2; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-msk-replicator.html#cfn-msk-replicator-kafkaclusters)
     pub kafka_clusters: List<KafkaClusterProperty>,
@@ -75,7 +75,7 @@ pub struct CfnReplicatorProps {
     pub log_delivery: Option<Val<LogDeliveryProperty>>,
     /// `ReplicationInfoList` (list of [`ReplicationInfoProperty`]), required.
     ///
-    /// Items 1 to 1; unique items.
+    /// Items 1; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-msk-replicator.html#cfn-msk-replicator-replicationinfolist)
     pub replication_info_list: List<ReplicationInfoProperty>,

@@ -393,7 +393,7 @@ pub struct NetworkConfigurationProperty {
     pub security_group_ids: Option<List<String>>,
     /// `SubnetIds` (list of String), optional. Changing it replaces the resource.
     ///
-    /// Items 2 to 2; each item: pattern `^subnet-[a-zA-Z0-9\-._]+$`, length 1 to 1024.
+    /// Items 2; each item: pattern `^subnet-[a-zA-Z0-9\-._]+$`, length 1 to 1024.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-mwaa-environment-networkconfiguration.html#cfn-mwaa-environment-networkconfiguration-subnetids)
     pub subnet_ids: Option<List<String>>,

@@ -614,7 +614,7 @@ impl crate::Literal for ActionDefinitionProperty {}
 pub struct PublishMetricActionProperty {
     /// `Dimensions` (list of [`DimensionProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-networkfirewall-rulegroup-publishmetricaction.html#cfn-networkfirewall-rulegroup-publishmetricaction-dimensions)
     pub dimensions: List<DimensionProperty>,

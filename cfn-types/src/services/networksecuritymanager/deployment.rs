@@ -83,7 +83,7 @@ pub struct CfnDeploymentProps {
     pub associated_policy_list: Option<List<AssociatedPolicyProperty>>,
     /// `AssociatedScopeList` (list of [`AssociatedScopeProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networksecuritymanager-deployment.html#cfn-networksecuritymanager-deployment-associatedscopelist)
     pub associated_scope_list: Option<List<AssociatedScopeProperty>>,

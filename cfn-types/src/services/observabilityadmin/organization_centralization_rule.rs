@@ -128,7 +128,7 @@ impl crate::Literal for CentralizationRuleProperty {}
 pub struct CentralizationRuleDestinationProperty {
     /// `Account` (String), optional.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-observabilityadmin-organizationcentralizationrule-centralizationruledestination.html#cfn-observabilityadmin-organizationcentralizationrule-centralizationruledestination-account)
     pub account: Option<Val<String>>,

@@ -99,7 +99,7 @@ pub struct CfnOdbPeeringConnectionProps {
     pub peer_network_id: Option<Val<String>>,
     /// `PeerNetworkRouteTableIds` (list of String), optional. Changing it replaces the resource. Write-only: CloudFormation does not return it.
     ///
-    /// Items 1 to 1; each item: pattern `^rtb-[a-z0-9]{8,17}$`.
+    /// Items 1; each item: pattern `^rtb-[a-z0-9]{8,17}$`.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-odb-odbpeeringconnection.html#cfn-odb-odbpeeringconnection-peernetworkroutetableids)
     pub peer_network_route_table_ids: Option<List<String>>,

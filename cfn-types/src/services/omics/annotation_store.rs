@@ -254,7 +254,7 @@ pub struct TsvStoreOptionsProperty {
     pub format_to_header: Option<Map<String>>,
     /// `Schema` (list of map of [`SchemaValueType`]), optional.
     ///
-    /// Items 1 to 5000; each item: entries 1 to 1.
+    /// Items 1 to 5000; each item: entries 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-omics-annotationstore-tsvstoreoptions.html#cfn-omics-annotationstore-tsvstoreoptions-schema)
     pub schema: Option<List<indexmap::IndexMap<String, Val<SchemaValueType>>>>,

@@ -77,7 +77,7 @@ pub struct CfnRunCacheProps {
     pub cache_behavior: Option<Val<CacheBehavior>>,
     /// `CacheBucketOwnerId` (String), optional. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9]+$`; length 12 to 12.
+    /// Pattern `^[0-9]+$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-omics-runcache.html#cfn-omics-runcache-cachebucketownerid)
     pub cache_bucket_owner_id: Option<Val<String>>,

@@ -296,7 +296,7 @@ impl crate::Literal for ImageMappingProperty {}
 pub struct RegistryMappingProperty {
     /// `EcrAccountId` (String), optional.
     ///
-    /// Pattern `^[0-9]+$`; length 12 to 12.
+    /// Pattern `^[0-9]+$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-omics-workflowversion-registrymapping.html#cfn-omics-workflowversion-registrymapping-ecraccountid)
     pub ecr_account_id: Option<Val<String>>,

@@ -158,7 +158,7 @@ pub struct AddressProperty {
     pub contact_phone_number: Val<String>,
     /// `CountryCode` (String), required.
     ///
-    /// Pattern `^[A-Z]{2}$`; length 2 to 2.
+    /// Pattern `^[A-Z]{2}$`; length 2.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-outposts-site-address.html#cfn-outposts-site-address-countrycode)
     pub country_code: Val<String>,

@@ -350,7 +350,7 @@ impl crate::Literal for NodeLifecycleScriptProperty {}
 pub struct ScriptSourceProperty {
     /// `Checksum` (String), optional.
     ///
-    /// Pattern `^[a-fA-F0-9]{64}$`; length 64 to 64.
+    /// Pattern `^[a-fA-F0-9]{64}$`; length 64.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pcs-computenodegroup-scriptsource.html#cfn-pcs-computenodegroup-scriptsource-checksum)
     pub checksum: Option<Val<String>>,

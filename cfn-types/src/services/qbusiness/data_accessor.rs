@@ -83,7 +83,7 @@ pub struct CfnDataAccessorProps {
     pub action_configurations: List<ActionConfigurationProperty>,
     /// `ApplicationId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`; length 36 to 36.
+    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-dataaccessor.html#cfn-qbusiness-dataaccessor-applicationid)
     pub application_id: Val<String>,
@@ -370,7 +370,7 @@ pub struct DataAccessorAuthenticationDetailProperty {
     pub authentication_type: Val<DataAccessorAuthenticationType>,
     /// `ExternalIds` (list of String), optional.
     ///
-    /// Items 1 to 1; each item: pattern `^[a-zA-Z0-9][a-zA-Z0-9_-]*$`, length 1 to 1000.
+    /// Items 1; each item: pattern `^[a-zA-Z0-9][a-zA-Z0-9_-]*$`, length 1 to 1000.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-dataaccessor-dataaccessorauthenticationdetail.html#cfn-qbusiness-dataaccessor-dataaccessorauthenticationdetail-externalids)
     pub external_ids: Option<List<String>>,

@@ -83,7 +83,7 @@ impl constructs::IConstruct for CfnDataSource {
 pub struct CfnDataSourceProps {
     /// `ApplicationId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`; length 36 to 36.
+    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-datasource.html#cfn-qbusiness-datasource-applicationid)
     pub application_id: Val<String>,
@@ -109,7 +109,7 @@ pub struct CfnDataSourceProps {
     pub document_enrichment_configuration: Option<Val<Box<DocumentEnrichmentConfigurationProperty>>>,
     /// `IndexId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`; length 36 to 36.
+    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-datasource.html#cfn-qbusiness-datasource-indexid)
     pub index_id: Val<String>,

@@ -83,7 +83,7 @@ impl constructs::IConstruct for CfnIndex {
 pub struct CfnIndexProps {
     /// `ApplicationId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`; length 36 to 36.
+    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-index.html#cfn-qbusiness-index-applicationid)
     pub application_id: Val<String>,

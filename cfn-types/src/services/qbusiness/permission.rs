@@ -51,7 +51,7 @@ pub struct CfnPermissionProps {
     pub actions: List<String>,
     /// `ApplicationId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`; length 36 to 36.
+    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-permission.html#cfn-qbusiness-permission-applicationid)
     pub application_id: Val<String>,
@@ -112,7 +112,7 @@ pub struct ConditionProperty {
     pub condition_operator: Val<ConditionOperator>,
     /// `ConditionValues` (list of String), required.
     ///
-    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9_-]*$`; items 1 to 1.
+    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9_-]*$`; items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-permission-condition.html#cfn-qbusiness-permission-condition-conditionvalues)
     pub condition_values: List<String>,

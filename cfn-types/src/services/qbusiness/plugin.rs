@@ -77,7 +77,7 @@ impl constructs::IConstruct for CfnPlugin {
 pub struct CfnPluginProps {
     /// `ApplicationId` (String), optional. Changing it replaces the resource.
     ///
-    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`; length 36 to 36.
+    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-plugin.html#cfn-qbusiness-plugin-applicationid)
     pub application_id: Option<Val<String>>,

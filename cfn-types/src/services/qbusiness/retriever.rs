@@ -77,7 +77,7 @@ impl constructs::IConstruct for CfnRetriever {
 pub struct CfnRetrieverProps {
     /// `ApplicationId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`; length 36 to 36.
+    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-retriever.html#cfn-qbusiness-retriever-applicationid)
     pub application_id: Val<String>,
@@ -171,7 +171,7 @@ impl crate::Literal for RetrieverConfigurationProperty {}
 pub struct KendraIndexConfigurationProperty {
     /// `IndexId` (String), required.
     ///
-    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`; length 36 to 36.
+    /// Pattern `^[a-zA-Z0-9][a-zA-Z0-9-]{35}$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-retriever-kendraindexconfiguration.html#cfn-qbusiness-retriever-kendraindexconfiguration-indexid)
     pub index_id: Val<String>,

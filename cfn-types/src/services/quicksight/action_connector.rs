@@ -87,7 +87,7 @@ pub struct CfnActionConnectorProps {
     pub authentication_config: Val<AuthConfigProperty>,
     /// `AwsAccountId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-actionconnector.html#cfn-quicksight-actionconnector-awsaccountid)
     pub aws_account_id: Val<String>,

@@ -105,7 +105,7 @@ pub struct CfnAgentProps {
     pub agent_lifecycle: Option<Val<AgentLifecycle>>,
     /// `AwsAccountId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-agent.html#cfn-quicksight-agent-awsaccountid)
     pub aws_account_id: Val<String>,

@@ -77,7 +77,7 @@ pub struct CfnAnalysisProps {
     pub analysis_id: Val<String>,
     /// `AwsAccountId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-analysis.html#cfn-quicksight-analysis-awsaccountid)
     pub aws_account_id: Val<String>,
@@ -4481,7 +4481,7 @@ pub struct SheetDefinitionProperty {
     pub images: Option<List<SheetImageProperty>>,
     /// `Layouts` (list of [`LayoutProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-sheetdefinition.html#cfn-quicksight-analysis-sheetdefinition-layouts)
     pub layouts: Option<List<LayoutProperty>>,
@@ -14276,7 +14276,7 @@ impl crate::Literal for GeospatialHeatmapConfigurationProperty {}
 pub struct GeospatialHeatmapColorScaleProperty {
     /// `Colors` (list of [`GeospatialHeatmapDataColorProperty`]), optional.
     ///
-    /// Items 2 to 2.
+    /// Items 2.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-analysis-geospatialheatmapcolorscale.html#cfn-quicksight-analysis-geospatialheatmapcolorscale-colors)
     pub colors: Option<List<GeospatialHeatmapDataColorProperty>>,

@@ -77,7 +77,7 @@ impl constructs::IConstruct for CfnDashboard {
 pub struct CfnDashboardProps {
     /// `AwsAccountId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-dashboard.html#cfn-quicksight-dashboard-awsaccountid)
     pub aws_account_id: Val<String>,
@@ -4917,7 +4917,7 @@ pub struct SheetDefinitionProperty {
     pub images: Option<List<SheetImageProperty>>,
     /// `Layouts` (list of [`LayoutProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-sheetdefinition.html#cfn-quicksight-dashboard-sheetdefinition-layouts)
     pub layouts: Option<List<LayoutProperty>>,
@@ -14683,7 +14683,7 @@ impl crate::Literal for GeospatialHeatmapConfigurationProperty {}
 pub struct GeospatialHeatmapColorScaleProperty {
     /// `Colors` (list of [`GeospatialHeatmapDataColorProperty`]), optional.
     ///
-    /// Items 2 to 2.
+    /// Items 2.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dashboard-geospatialheatmapcolorscale.html#cfn-quicksight-dashboard-geospatialheatmapcolorscale-colors)
     pub colors: Option<List<GeospatialHeatmapDataColorProperty>>,

@@ -77,7 +77,7 @@ impl constructs::IConstruct for CfnDataSet {
 pub struct CfnDataSetProps {
     /// `AwsAccountId` (String), optional. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-dataset.html#cfn-quicksight-dataset-awsaccountid)
     pub aws_account_id: Option<Val<String>>,
@@ -339,7 +339,7 @@ impl crate::Literal for ColumnLevelPermissionRuleProperty {}
 pub struct DataPrepConfigurationProperty {
     /// `DestinationTableMap` (map of [`DestinationTableProperty`]), required.
     ///
-    /// Entries 1 to 1.
+    /// Entries 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-dataprepconfiguration.html#cfn-quicksight-dataset-dataprepconfiguration-destinationtablemap)
     pub destination_table_map: Map<DestinationTableProperty>,
@@ -3533,7 +3533,7 @@ impl crate::Literal for JoinKeyPropertiesProperty {}
 pub struct PerformanceConfigurationProperty {
     /// `UniqueKeys` (list of [`UniqueKeyProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-performanceconfiguration.html#cfn-quicksight-dataset-performanceconfiguration-uniquekeys)
     pub unique_keys: Option<List<UniqueKeyProperty>>,
@@ -3564,7 +3564,7 @@ impl crate::Literal for PerformanceConfigurationProperty {}
 pub struct UniqueKeyProperty {
     /// `ColumnNames` (list of String), required.
     ///
-    /// Items 1 to 1; each item: length 1 to 127.
+    /// Items 1; each item: length 1 to 127.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-uniquekey.html#cfn-quicksight-dataset-uniquekey-columnnames)
     pub column_names: List<String>,
@@ -3829,7 +3829,7 @@ pub struct UploadSettingsProperty {
     pub contains_header: Option<Val<bool>>,
     /// `Delimiter` (String), optional.
     ///
-    /// Length 1 to 1.
+    /// Length 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-uploadsettings.html#cfn-quicksight-dataset-uploadsettings-delimiter)
     pub delimiter: Option<Val<String>>,
@@ -4103,13 +4103,13 @@ impl crate::Literal for RowLevelPermissionTagRuleProperty {}
 pub struct SemanticModelConfigurationProperty {
     /// `SemanticMetadata` (list of [`DataSetSemanticMetadataProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-semanticmodelconfiguration.html#cfn-quicksight-dataset-semanticmodelconfiguration-semanticmetadata)
     pub semantic_metadata: Option<List<DataSetSemanticMetadataProperty>>,
     /// `TableMap` (map of [`SemanticTableProperty`]), optional.
     ///
-    /// Entries 1 to 1.
+    /// Entries 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-semanticmodelconfiguration.html#cfn-quicksight-dataset-semanticmodelconfiguration-tablemap)
     pub table_map: Option<Map<SemanticTableProperty>>,

@@ -77,7 +77,7 @@ pub struct CfnDataSourceProps {
     pub alternate_data_source_parameters: Option<List<DataSourceParametersProperty>>,
     /// `AwsAccountId` (String), optional. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-datasource.html#cfn-quicksight-datasource-awsaccountid)
     pub aws_account_id: Option<Val<String>>,

@@ -71,7 +71,7 @@ impl constructs::IConstruct for CfnDlpSetting {
 pub struct CfnDlpSettingProps {
     /// `AwsAccountId` (String), optional. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-dlpsetting.html#cfn-quicksight-dlpsetting-awsaccountid)
     pub aws_account_id: Option<Val<String>>,

@@ -81,7 +81,7 @@ impl constructs::IConstruct for CfnFlow {
 pub struct CfnFlowProps {
     /// `AwsAccountId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-flow.html#cfn-quicksight-flow-awsaccountid)
     pub aws_account_id: Val<String>,

@@ -99,7 +99,7 @@ pub struct CfnKnowledgeBaseProps {
     pub access_control_configuration: Option<Val<AccessControlConfigurationProperty>>,
     /// `AwsAccountId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9]*$`; length 12 to 12.
+    /// Pattern `^[0-9]*$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-knowledgebase.html#cfn-quicksight-knowledgebase-awsaccountid)
     pub aws_account_id: Val<String>,

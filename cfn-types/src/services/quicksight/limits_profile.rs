@@ -69,7 +69,7 @@ impl constructs::IConstruct for CfnLimitsProfile {
 pub struct CfnLimitsProfileProps {
     /// `AccountId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-limitsprofile.html#cfn-quicksight-limitsprofile-accountid)
     pub account_id: Val<String>,

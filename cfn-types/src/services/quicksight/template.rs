@@ -71,7 +71,7 @@ impl constructs::IConstruct for CfnTemplate {
 pub struct CfnTemplateProps {
     /// `AwsAccountId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-template.html#cfn-quicksight-template-awsaccountid)
     pub aws_account_id: Val<String>,
@@ -4592,7 +4592,7 @@ pub struct SheetDefinitionProperty {
     pub images: Option<List<SheetImageProperty>>,
     /// `Layouts` (list of [`LayoutProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-sheetdefinition.html#cfn-quicksight-template-sheetdefinition-layouts)
     pub layouts: Option<List<LayoutProperty>>,
@@ -14344,7 +14344,7 @@ impl crate::Literal for GeospatialHeatmapConfigurationProperty {}
 pub struct GeospatialHeatmapColorScaleProperty {
     /// `Colors` (list of [`GeospatialHeatmapDataColorProperty`]), optional.
     ///
-    /// Items 2 to 2.
+    /// Items 2.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-template-geospatialheatmapcolorscale.html#cfn-quicksight-template-geospatialheatmapcolorscale-colors)
     pub colors: Option<List<GeospatialHeatmapDataColorProperty>>,

@@ -77,7 +77,7 @@ impl constructs::IConstruct for CfnTheme {
 pub struct CfnThemeProps {
     /// `AwsAccountId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-theme.html#cfn-quicksight-theme-awsaccountid)
     pub aws_account_id: Val<String>,

@@ -53,7 +53,7 @@ impl constructs::IConstruct for CfnTopic {
 pub struct CfnTopicProps {
     /// `AwsAccountId` (String), optional. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-topic.html#cfn-quicksight-topic-awsaccountid)
     pub aws_account_id: Option<Val<String>>,

@@ -87,7 +87,7 @@ pub struct CfnVpcConnectionProps {
     pub availability_status: Option<Val<VpcConnectionAvailabilityStatus>>,
     /// `AwsAccountId` (String), optional. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-vpcconnection.html#cfn-quicksight-vpcconnection-awsaccountid)
     pub aws_account_id: Option<Val<String>>,

@@ -99,7 +99,7 @@ pub struct CfnApplicationProps {
     pub api_gateway_proxy: Option<Val<ApiGatewayProxyInputProperty>>,
     /// `EnvironmentIdentifier` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^env-([0-9A-Za-z]{10}$)`; length 14 to 14.
+    /// Pattern `^env-([0-9A-Za-z]{10}$)`; length 14.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-refactorspaces-application.html#cfn-refactorspaces-application-environmentidentifier)
     pub environment_identifier: Val<String>,

@@ -65,7 +65,7 @@ impl constructs::IConstruct for CfnRoute {
 pub struct CfnRouteProps {
     /// `ApplicationIdentifier` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^app-([0-9A-Za-z]{10}$)`; length 14 to 14.
+    /// Pattern `^app-([0-9A-Za-z]{10}$)`; length 14.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-refactorspaces-route.html#cfn-refactorspaces-route-applicationidentifier)
     pub application_identifier: Val<String>,
@@ -75,7 +75,7 @@ pub struct CfnRouteProps {
     pub default_route: Option<Val<DefaultRouteInputProperty>>,
     /// `EnvironmentIdentifier` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^env-([0-9A-Za-z]{10}$)`; length 14 to 14.
+    /// Pattern `^env-([0-9A-Za-z]{10}$)`; length 14.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-refactorspaces-route.html#cfn-refactorspaces-route-environmentidentifier)
     pub environment_identifier: Val<String>,
@@ -85,7 +85,7 @@ pub struct CfnRouteProps {
     pub route_type: Val<RouteType>,
     /// `ServiceIdentifier` (String), required. Changing it replaces the resource. Write-only: CloudFormation does not return it.
     ///
-    /// Pattern `^svc-([0-9A-Za-z]{10}$)`; length 14 to 14.
+    /// Pattern `^svc-([0-9A-Za-z]{10}$)`; length 14.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-refactorspaces-route.html#cfn-refactorspaces-route-serviceidentifier)
     pub service_identifier: Val<String>,

@@ -59,7 +59,7 @@ impl constructs::IConstruct for CfnService {
 pub struct CfnServiceProps {
     /// `ApplicationIdentifier` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^app-([0-9A-Za-z]{10}$)`; length 14 to 14.
+    /// Pattern `^app-([0-9A-Za-z]{10}$)`; length 14.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-refactorspaces-service.html#cfn-refactorspaces-service-applicationidentifier)
     pub application_identifier: Val<String>,
@@ -75,7 +75,7 @@ pub struct CfnServiceProps {
     pub endpoint_type: Val<ServiceEndpointType>,
     /// `EnvironmentIdentifier` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^env-([0-9A-Za-z]{10}$)`; length 14 to 14.
+    /// Pattern `^env-([0-9A-Za-z]{10}$)`; length 14.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-refactorspaces-service.html#cfn-refactorspaces-service-environmentidentifier)
     pub environment_identifier: Val<String>,

@@ -594,7 +594,7 @@ impl crate::Literal for CrossAccountRoleConfigurationProperty {}
 pub struct ServiceReportConfigurationProperty {
     /// `ReportOutput` (list of [`ReportOutputConfigurationProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-resiliencehubv2-service-servicereportconfiguration.html#cfn-resiliencehubv2-service-servicereportconfiguration-reportoutput)
     pub report_output: List<ReportOutputConfigurationProperty>,

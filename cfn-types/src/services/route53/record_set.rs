@@ -247,7 +247,7 @@ impl crate::Literal for CidrRoutingConfigProperty {}
 pub struct GeoLocationProperty {
     /// `ContinentCode` (String), optional.
     ///
-    /// Length 2 to 2.
+    /// Length 2.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-route53-recordset-geolocation.html#cfn-route53-recordset-geolocation-continentcode)
     pub continent_code: Option<Val<String>>,

@@ -148,7 +148,7 @@ pub struct RegionProperty {
     pub bucket: Val<String>,
     /// `BucketAccountId` (String), optional.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-multiregionaccesspoint-region.html#cfn-s3-multiregionaccesspoint-region-bucketaccountid)
     pub bucket_account_id: Option<Val<String>>,

@@ -163,7 +163,7 @@ impl std::fmt::Debug for CfnFileSystemProps {
 pub struct SynchronizationConfigurationProperty {
     /// `ExpirationDataRules` (list of [`ExpirationDataRuleProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3files-filesystem-synchronizationconfiguration.html#cfn-s3files-filesystem-synchronizationconfiguration-expirationdatarules)
     pub expiration_data_rules: List<ExpirationDataRuleProperty>,

@@ -181,7 +181,7 @@ pub struct ReplicationConfigurationProperty {
     pub role: Val<String>,
     /// `Rules` (list of [`ReplicationRuleProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3tables-tablebucket-replicationconfiguration.html#cfn-s3tables-tablebucket-replicationconfiguration-rules)
     pub rules: List<ReplicationRuleProperty>,

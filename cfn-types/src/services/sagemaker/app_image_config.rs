@@ -211,7 +211,7 @@ pub struct KernelGatewayImageConfigProperty {
     pub file_system_config: Option<Val<FileSystemConfigProperty>>,
     /// `KernelSpecs` (list of [`KernelSpecProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-appimageconfig-kernelgatewayimageconfig.html#cfn-sagemaker-appimageconfig-kernelgatewayimageconfig-kernelspecs)
     pub kernel_specs: List<KernelSpecProperty>,

@@ -1257,7 +1257,7 @@ pub struct DockerSettingsProperty {
     pub enable_docker_access: Option<Val<EnableDockerAccess>>,
     /// `VpcOnlyTrustedAccounts` (list of String), optional.
     ///
-    /// Items 0 to 20; each item: pattern `^\d+$`, length 12 to 12.
+    /// Items 0 to 20; each item: pattern `^\d+$`, length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-dockersettings.html#cfn-sagemaker-domain-dockersettings-vpconlytrustedaccounts)
     pub vpc_only_trusted_accounts: Option<List<String>>,
@@ -1339,7 +1339,7 @@ impl crate::Literal for RStudioServerProDomainSettingsProperty {}
 pub struct UnifiedStudioSettingsProperty {
     /// `DomainAccountId` (String), optional.
     ///
-    /// Pattern `^\d+$`; length 12 to 12.
+    /// Pattern `^\d+$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-unifiedstudiosettings.html#cfn-sagemaker-domain-unifiedstudiosettings-domainaccountid)
     pub domain_account_id: Option<Val<String>>,

@@ -627,7 +627,7 @@ impl crate::Literal for InferenceComponentContainerSpecificationProperty {}
 pub struct ContainerMetricsConfigProperty {
     /// `MetricsEndpoints` (list of [`MetricsEndpointProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferencecomponent-containermetricsconfig.html#cfn-sagemaker-inferencecomponent-containermetricsconfig-metricsendpoints)
     pub metrics_endpoints: List<MetricsEndpointProperty>,

@@ -408,7 +408,7 @@ impl crate::Literal for InferenceExperimentScheduleProperty {}
 pub struct ShadowModeConfigProperty {
     /// `ShadowModelVariants` (list of [`ShadowModelVariantConfigProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-inferenceexperiment-shadowmodeconfig.html#cfn-sagemaker-inferenceexperiment-shadowmodeconfig-shadowmodelvariants)
     pub shadow_model_variants: List<ShadowModelVariantConfigProperty>,

@@ -687,7 +687,7 @@ pub struct MonitoringOutputConfigProperty {
     pub kms_key_id: Option<Val<String>>,
     /// `MonitoringOutputs` (list of [`MonitoringOutputProperty`]), required.
     ///
-    /// Length 1 to 1; items 1 to 1.
+    /// Length 1; items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelbiasjobdefinition-monitoringoutputconfig.html#cfn-sagemaker-modelbiasjobdefinition-monitoringoutputconfig-monitoringoutputs)
     pub monitoring_outputs: List<MonitoringOutputProperty>,

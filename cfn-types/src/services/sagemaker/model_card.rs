@@ -719,7 +719,7 @@ pub struct ModelPackageDetailsProperty {
     pub model_package_version: Option<Val<f64>>,
     /// `SourceAlgorithms` (list of [`SourceAlgorithmProperty`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelcard-modelpackagedetails.html#cfn-sagemaker-modelcard-modelpackagedetails-sourcealgorithms)
     pub source_algorithms: Option<List<SourceAlgorithmProperty>>,

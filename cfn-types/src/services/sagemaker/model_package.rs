@@ -1240,7 +1240,7 @@ impl crate::Literal for SecurityConfigProperty {}
 pub struct SourceAlgorithmSpecificationProperty {
     /// `SourceAlgorithms` (list of [`SourceAlgorithmProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-sourcealgorithmspecification.html#cfn-sagemaker-modelpackage-sourcealgorithmspecification-sourcealgorithms)
     pub source_algorithms: List<SourceAlgorithmProperty>,
@@ -1309,7 +1309,7 @@ impl crate::Literal for SourceAlgorithmProperty {}
 pub struct ValidationSpecificationProperty {
     /// `ValidationProfiles` (list of [`ValidationProfileProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-modelpackage-validationspecification.html#cfn-sagemaker-modelpackage-validationspecification-validationprofiles)
     pub validation_profiles: List<ValidationProfileProperty>,

@@ -258,7 +258,7 @@ pub struct MonitoringJobDefinitionProperty {
     pub monitoring_app_specification: Val<MonitoringAppSpecificationProperty>,
     /// `MonitoringInputs` (list of [`MonitoringInputProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-monitoringjobdefinition.html#cfn-sagemaker-monitoringschedule-monitoringjobdefinition-monitoringinputs)
     pub monitoring_inputs: List<MonitoringInputProperty>,
@@ -726,7 +726,7 @@ pub struct MonitoringOutputConfigProperty {
     pub kms_key_id: Option<Val<String>>,
     /// `MonitoringOutputs` (list of [`MonitoringOutputProperty`]), required.
     ///
-    /// Length 1 to 1; items 1 to 1.
+    /// Length 1; items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-monitoringschedule-monitoringoutputconfig.html#cfn-sagemaker-monitoringschedule-monitoringoutputconfig-monitoringoutputs)
     pub monitoring_outputs: List<MonitoringOutputProperty>,

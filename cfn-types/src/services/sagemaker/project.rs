@@ -97,7 +97,7 @@ pub struct CfnProjectProps {
     pub tags: Option<List<crate::CfnTag>>,
     /// `TemplateProviderDetails` (list of [`TemplateProviderDetailProperty`]), optional. Changing it replaces the resource.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-project.html#cfn-sagemaker-project-templateproviderdetails)
     pub template_provider_details: Option<List<TemplateProviderDetailProperty>>,

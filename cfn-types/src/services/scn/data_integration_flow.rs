@@ -65,7 +65,7 @@ impl constructs::IConstruct for CfnDataIntegrationFlow {
 pub struct CfnDataIntegrationFlowProps {
     /// `InstanceId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`; length 36 to 36.
+    /// Pattern `^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-scn-dataintegrationflow.html#cfn-scn-dataintegrationflow-instanceid)
     pub instance_id: Val<String>,

@@ -71,7 +71,7 @@ impl constructs::IConstruct for CfnAutomationRule {
 pub struct CfnAutomationRuleProps {
     /// `Actions` (list of [`AutomationRulesActionProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-automationrule.html#cfn-securityhub-automationrule-actions)
     pub actions: List<AutomationRulesActionProperty>,

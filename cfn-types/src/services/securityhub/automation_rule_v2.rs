@@ -71,7 +71,7 @@ impl constructs::IConstruct for CfnAutomationRuleV2 {
 pub struct CfnAutomationRuleV2Props {
     /// `Actions` (list of [`AutomationRulesActionV2Property`]), required.
     ///
-    /// Items 1 to 1; unique items.
+    /// Items 1; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-automationrulev2.html#cfn-securityhub-automationrulev2-actions)
     pub actions: List<AutomationRulesActionV2Property>,

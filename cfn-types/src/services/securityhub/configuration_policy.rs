@@ -276,7 +276,7 @@ impl crate::Literal for SecurityControlCustomParameterProperty {}
 pub struct ParameterConfigurationProperty {
     /// `Value` ([`ParameterValueProperty`]), optional.
     ///
-    /// Entries 1 to 1.
+    /// Entries 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityhub-configurationpolicy-parameterconfiguration.html#cfn-securityhub-configurationpolicy-parameterconfiguration-value)
     pub value: Option<Val<ParameterValueProperty>>,

@@ -340,7 +340,7 @@ pub struct BounceActionProperty {
     pub sender: Val<String>,
     /// `SmtpReplyCode` (String), required.
     ///
-    /// Pattern `^[45][0-9][0-9]$`; length 3 to 3.
+    /// Pattern `^[45][0-9][0-9]$`; length 3.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-bounceaction.html#cfn-ses-mailmanagerruleset-bounceaction-smtpreplycode)
     pub smtp_reply_code: Val<String>,
@@ -430,13 +430,13 @@ pub struct DeliverToQBusinessActionProperty {
     pub action_failure_policy: Option<Val<ActionFailurePolicy>>,
     /// `ApplicationId` (String), required.
     ///
-    /// Pattern `^[a-z0-9-]+$`; length 36 to 36.
+    /// Pattern `^[a-z0-9-]+$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-delivertoqbusinessaction.html#cfn-ses-mailmanagerruleset-delivertoqbusinessaction-applicationid)
     pub application_id: Val<String>,
     /// `IndexId` (String), required.
     ///
-    /// Pattern `^[a-z0-9-]+$`; length 36 to 36.
+    /// Pattern `^[a-z0-9-]+$`; length 36.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-delivertoqbusinessaction.html#cfn-ses-mailmanagerruleset-delivertoqbusinessaction-indexid)
     pub index_id: Val<String>,
@@ -914,7 +914,7 @@ impl crate::Literal for AnalysisProperty {}
 pub struct RuleIsInAddressListProperty {
     /// `AddressLists` (list of String), required.
     ///
-    /// Items 1 to 1; unique items.
+    /// Items 1; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagerruleset-ruleisinaddresslist.html#cfn-ses-mailmanagerruleset-ruleisinaddresslist-addresslists)
     pub address_lists: List<String>,

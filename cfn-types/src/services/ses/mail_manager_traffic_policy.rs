@@ -303,7 +303,7 @@ impl crate::Literal for IngressAnalysisProperty {}
 pub struct IngressIsInAddressListProperty {
     /// `AddressLists` (list of String), required.
     ///
-    /// Items 1 to 1; unique items.
+    /// Items 1; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-mailmanagertrafficpolicy-ingressisinaddresslist.html#cfn-ses-mailmanagertrafficpolicy-ingressisinaddresslist-addresslists)
     pub address_lists: List<String>,

@@ -88,7 +88,7 @@ impl std::fmt::Debug for CfnMultiRegionEndpointProps {
 pub struct DetailsProperty {
     /// `RouteDetails` (list of [`RouteDetailsProperty`]), required.
     ///
-    /// Items 1 to 1; unique items.
+    /// Items 1; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ses-multiregionendpoint-details.html#cfn-ses-multiregionendpoint-details-routedetails)
     pub route_details: List<RouteDetailsProperty>,

@@ -59,7 +59,7 @@ pub struct CfnProfilePermissionProps {
     pub profile_name: Val<String>,
     /// `ProfileVersion` (String), optional. Changing it replaces the resource.
     ///
-    /// Pattern `^[0-9a-zA-Z]{10}$`; length 10 to 10.
+    /// Pattern `^[0-9a-zA-Z]{10}$`; length 10.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-signer-profilepermission.html#cfn-signer-profilepermission-profileversion)
     pub profile_version: Option<Val<String>>,

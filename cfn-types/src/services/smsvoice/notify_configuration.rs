@@ -105,7 +105,7 @@ pub struct CfnNotifyConfigurationProps {
     pub enabled_channels: List<EnabledChannels>,
     /// `EnabledCountries` (list of String), optional.
     ///
-    /// Items at most 300; each item: pattern `^[A-Z]{2}$`, length 2 to 2.
+    /// Items at most 300; each item: pattern `^[A-Z]{2}$`, length 2.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-smsvoice-notifyconfiguration.html#cfn-smsvoice-notifyconfiguration-enabledcountries)
     pub enabled_countries: Option<List<String>>,

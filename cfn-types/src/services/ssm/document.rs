@@ -143,7 +143,7 @@ pub struct AttachmentsSourceProperty {
     pub name: Option<Val<String>>,
     /// `Values` (list of String), optional.
     ///
-    /// Items 1 to 1; each item: length 1 to 100000.
+    /// Items 1; each item: length 1 to 100000.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssm-document-attachmentssource.html#cfn-ssm-document-attachmentssource-values)
     pub values: Option<List<String>>,

@@ -79,7 +79,7 @@ pub struct CfnMaintenanceWindowTargetProps {
     pub targets: List<TargetsProperty>,
     /// `WindowId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^mw-[0-9a-f]{17}$`; length 20 to 20.
+    /// Pattern `^mw-[0-9a-f]{17}$`; length 20.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-maintenancewindowtarget.html#cfn-ssm-maintenancewindowtarget-windowid)
     pub window_id: Val<String>,

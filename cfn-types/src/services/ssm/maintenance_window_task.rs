@@ -117,7 +117,7 @@ pub struct CfnMaintenanceWindowTaskProps {
     pub task_type: Val<TaskType>,
     /// `WindowId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^mw-[0-9a-f]{17}$`; length 20 to 20.
+    /// Pattern `^mw-[0-9a-f]{17}$`; length 20.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-maintenancewindowtask.html#cfn-ssm-maintenancewindowtask-windowid)
     pub window_id: Val<String>,

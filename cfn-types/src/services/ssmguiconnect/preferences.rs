@@ -114,7 +114,7 @@ impl crate::Literal for ConnectionRecordingPreferencesProperty {}
 pub struct RecordingDestinationsProperty {
     /// `S3Buckets` (list of [`S3BucketProperty`]), required.
     ///
-    /// Items 1 to 1; unique items.
+    /// Items 1; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ssmguiconnect-preferences-recordingdestinations.html#cfn-ssmguiconnect-preferences-recordingdestinations-s3buckets)
     pub s3_buckets: List<S3BucketProperty>,

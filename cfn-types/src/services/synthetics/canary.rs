@@ -125,7 +125,7 @@ pub struct CfnCanaryProps {
     pub replicas: Option<List<ReplicaProperty>>,
     /// `ResourcesToReplicateTags` (list of [`ResourceToTag`]), optional. Write-only: CloudFormation does not return it.
     ///
-    /// Items 1 to 1; unique items.
+    /// Items 1; unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-synthetics-canary.html#cfn-synthetics-canary-resourcestoreplicatetags)
     pub resources_to_replicate_tags: Option<List<ResourceToTag>>,

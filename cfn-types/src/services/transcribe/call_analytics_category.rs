@@ -374,7 +374,7 @@ pub struct SentimentFilterProperty {
     pub relative_time_range: Option<Val<RelativeTimeRangeProperty>>,
     /// `Sentiments` (list of [`Sentiments`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-transcribe-callanalyticscategory-sentimentfilter.html#cfn-transcribe-callanalyticscategory-sentimentfilter-sentiments)
     pub sentiments: List<Sentiments>,

@@ -85,13 +85,13 @@ pub struct CfnAgreementProps {
     pub enforce_message_signing: Option<Val<EnforceMessageSigning>>,
     /// `LocalProfileId` (String), required.
     ///
-    /// Pattern `^p-([0-9a-f]{17})$`; length 19 to 19.
+    /// Pattern `^p-([0-9a-f]{17})$`; length 19.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-agreement.html#cfn-transfer-agreement-localprofileid)
     pub local_profile_id: Val<String>,
     /// `PartnerProfileId` (String), required.
     ///
-    /// Pattern `^p-([0-9a-f]{17})$`; length 19 to 19.
+    /// Pattern `^p-([0-9a-f]{17})$`; length 19.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-agreement.html#cfn-transfer-agreement-partnerprofileid)
     pub partner_profile_id: Val<String>,
@@ -101,7 +101,7 @@ pub struct CfnAgreementProps {
     pub preserve_filename: Option<Val<PreserveFilename>>,
     /// `ServerId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^s-([0-9a-f]{17})$`; length 19 to 19.
+    /// Pattern `^s-([0-9a-f]{17})$`; length 19.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-agreement.html#cfn-transfer-agreement-serverid)
     pub server_id: Val<String>,

@@ -177,7 +177,7 @@ pub struct As2ConfigProperty {
     pub encryption_algorithm: Option<Val<EncryptionAlgorithm>>,
     /// `LocalProfileId` (String), optional.
     ///
-    /// Pattern `^p-([0-9a-f]{17})$`; length 19 to 19.
+    /// Pattern `^p-([0-9a-f]{17})$`; length 19.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-connector.html)
     pub local_profile_id: Option<Val<String>>,
@@ -197,7 +197,7 @@ pub struct As2ConfigProperty {
     pub message_subject: Option<Val<String>>,
     /// `PartnerProfileId` (String), optional.
     ///
-    /// Pattern `^p-([0-9a-f]{17})$`; length 19 to 19.
+    /// Pattern `^p-([0-9a-f]{17})$`; length 19.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-connector.html)
     pub partner_profile_id: Option<Val<String>>,
@@ -246,7 +246,7 @@ impl crate::Literal for As2ConfigProperty {}
 pub struct ConnectorAsyncMdnConfigProperty {
     /// `ServerIds` (list of String), required.
     ///
-    /// Items 1 to 10; unique items; each item: pattern `^s-([0-9a-f]{17})$`, length 19 to 19.
+    /// Items 1 to 10; unique items; each item: pattern `^s-([0-9a-f]{17})$`, length 19.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-transfer-connector-connectorasyncmdnconfig.html#cfn-transfer-connector-connectorasyncmdnconfig-serverids)
     pub server_ids: List<String>,

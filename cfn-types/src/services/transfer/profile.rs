@@ -65,7 +65,7 @@ pub struct CfnProfileProps {
     pub as2_id: Val<String>,
     /// `CertificateIds` (list of String), optional.
     ///
-    /// Each item: pattern `^cert-([0-9a-f]{17})$`, length 22 to 22.
+    /// Each item: pattern `^cert-([0-9a-f]{17})$`, length 22.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-profile.html#cfn-transfer-profile-certificateids)
     pub certificate_ids: Option<List<String>>,

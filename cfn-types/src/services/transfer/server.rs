@@ -213,7 +213,7 @@ pub struct EndpointDetailsProperty {
     pub subnet_ids: Option<List<String>>,
     /// `VpcEndpointId` (String), optional.
     ///
-    /// Pattern `^vpce-[0-9a-f]{17}$`; length 22 to 22.
+    /// Pattern `^vpce-[0-9a-f]{17}$`; length 22.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-transfer-server-endpointdetails.html#cfn-transfer-server-endpointdetails-vpcendpointid)
     pub vpc_endpoint_id: Option<Val<String>>,
@@ -252,7 +252,7 @@ impl crate::Literal for EndpointDetailsProperty {}
 pub struct IdentityProviderDetailsProperty {
     /// `DirectoryId` (String), optional.
     ///
-    /// Pattern `^d-[0-9a-f]{10}$`; length 12 to 12.
+    /// Pattern `^d-[0-9a-f]{10}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-transfer-server-identityproviderdetails.html#cfn-transfer-server-identityproviderdetails-directoryid)
     pub directory_id: Option<Val<String>>,
@@ -309,7 +309,7 @@ impl crate::Literal for IdentityProviderDetailsProperty {}
 pub struct ProtocolDetailsProperty {
     /// `As2Transports` (list of [`As2Transport`]), optional.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-transfer-server-protocoldetails.html#cfn-transfer-server-protocoldetails-as2transports)
     pub as2_transports: Option<List<As2Transport>>,
@@ -464,7 +464,7 @@ pub struct WorkflowDetailProperty {
     pub execution_role: Val<String>,
     /// `WorkflowId` (String), required.
     ///
-    /// Pattern `^w-([a-z0-9]{17})$`; length 19 to 19.
+    /// Pattern `^w-([a-z0-9]{17})$`; length 19.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-transfer-server-workflowdetail.html#cfn-transfer-server-workflowdetail-workflowid)
     pub workflow_id: Val<String>,

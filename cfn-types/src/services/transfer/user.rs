@@ -85,7 +85,7 @@ pub struct CfnUserProps {
     pub role: Val<String>,
     /// `ServerId` (String), required. Changing it replaces the resource.
     ///
-    /// Pattern `^s-([0-9a-f]{17})$`; length 19 to 19.
+    /// Pattern `^s-([0-9a-f]{17})$`; length 19.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-user.html#cfn-transfer-user-serverid)
     pub server_id: Val<String>,

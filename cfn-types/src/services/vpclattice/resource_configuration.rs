@@ -69,7 +69,7 @@ pub struct CfnResourceConfigurationProps {
     pub custom_domain_name: Option<Val<String>>,
     /// `DomainVerificationId` (String), optional. Changing it replaces the resource.
     ///
-    /// Pattern `^dv-[a-fA-F0-9]{17}$`; length 20 to 20.
+    /// Pattern `^dv-[a-fA-F0-9]{17}$`; length 20.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-resourceconfiguration.html#cfn-vpclattice-resourceconfiguration-domainverificationid)
     pub domain_verification_id: Option<Val<String>>,
@@ -105,7 +105,7 @@ pub struct CfnResourceConfigurationProps {
     pub resource_configuration_definition: Option<Val<ResourceConfigurationDefinitionProperty>>,
     /// `ResourceConfigurationGroupId` (String), optional. Write-only: CloudFormation does not return it.
     ///
-    /// Pattern `^rcfg-[0-9a-z]{17}$`; length 22 to 22.
+    /// Pattern `^rcfg-[0-9a-z]{17}$`; length 22.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-resourceconfiguration.html#cfn-vpclattice-resourceconfiguration-resourceconfigurationgroupid)
     pub resource_configuration_group_id: Option<Val<String>>,

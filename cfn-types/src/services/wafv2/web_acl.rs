@@ -792,7 +792,7 @@ pub struct PaymentNetworkProperty {
     pub chain: Val<BlockchainChain>,
     /// `Prices` (list of [`PriceProperty`]), required.
     ///
-    /// Items 1 to 1.
+    /// Items 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-paymentnetwork.html#cfn-wafv2-webacl-paymentnetwork-prices)
     pub prices: List<PriceProperty>,

@@ -166,7 +166,7 @@ pub struct AggregationConfigurationProperty {
     pub access_role_arn: Val<String>,
     /// `AccountId` (String), required.
     ///
-    /// Pattern `^[0-9]{12}$`; length 12 to 12.
+    /// Pattern `^[0-9]{12}$`; length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wellarchitected-agentprofile-aggregationconfiguration.html#cfn-wellarchitected-agentprofile-aggregationconfiguration-accountid)
     pub account_id: Val<String>,

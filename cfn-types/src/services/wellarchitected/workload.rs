@@ -65,7 +65,7 @@ impl constructs::IConstruct for CfnWorkload {
 pub struct CfnWorkloadProps {
     /// `AccountIds` (list of String), optional.
     ///
-    /// Items 0 to 100; each item: pattern `^[0-9]{12}$`, length 12 to 12.
+    /// Items 0 to 100; each item: pattern `^[0-9]{12}$`, length 12.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wellarchitected-workload.html#cfn-wellarchitected-workload-accountids)
     pub account_ids: Option<List<String>>,

@@ -552,7 +552,7 @@ impl crate::Literal for FixedSizeChunkingConfigurationProperty {}
 pub struct HierarchicalChunkingConfigurationProperty {
     /// `LevelConfigurations` (list of [`HierarchicalChunkingLevelConfigurationProperty`]), required.
     ///
-    /// Items 2 to 2.
+    /// Items 2.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wisdom-knowledgebase-hierarchicalchunkingconfiguration.html#cfn-wisdom-knowledgebase-hierarchicalchunkingconfiguration-levelconfigurations)
     pub level_configurations: List<HierarchicalChunkingLevelConfigurationProperty>,
