@@ -63,21 +63,35 @@ fn lint_with(name: &str, schema: Schema, modes: AuthorizationModes, functions: V
         assert!(serde_json::to_string(t).unwrap().len() < 1_000_000, "{}", s.construct_path);
     }
     let files: Vec<PathBuf> = assembly.stacks.iter().map(|s| out_dir.join(&s.template_file)).collect();
-    // Any error (E) fails the test. The files go first: `--regions` takes every word after it.
-    let out = Command::new(&cfn_lint)
-        .args(&files)
-        .args(["--format", "parseable", "--regions", "us-east-1"])
-        .output()
-        .expect("run cfn-lint");
-    // Exit code 32 is cfn-lint failing to run (a missing file, a crash).
-    assert_ne!(out.status.code(), Some(32), "cfn-lint failed: {}", String::from_utf8_lossy(&out.stderr));
-    let report = String::from_utf8_lossy(&out.stdout);
-    // `DATA_LINT_REPORT=1` shows the warnings too.
-    if std::env::var_os("DATA_LINT_REPORT").is_some() {
-        eprintln!("{report}");
+    // Any error (E) fails the test. cfn-lint is single-threaded: one process per
+    // core, each on a share of the files.
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = files.len().div_ceil(cores).max(1);
+    let runs: Vec<_> = files
+        .chunks(chunk)
+        .map(|batch| {
+            // The files go first: `--regions` takes every word after it.
+            Command::new(&cfn_lint)
+                .args(batch)
+                .args(["--format", "parseable", "--regions", "us-east-1"])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("run cfn-lint")
+        })
+        .collect();
+    for run in runs {
+        let out = run.wait_with_output().expect("cfn-lint output");
+        // Exit code 32 is cfn-lint failing to run (a missing file, a crash).
+        assert_ne!(out.status.code(), Some(32), "cfn-lint failed: {}", String::from_utf8_lossy(&out.stderr));
+        let report = String::from_utf8_lossy(&out.stdout);
+        // `DATA_LINT_REPORT=1` shows the warnings too.
+        if std::env::var_os("DATA_LINT_REPORT").is_some() {
+            eprintln!("{report}");
+        }
+        let errors: Vec<&str> = report.lines().filter(|l| l.contains(":E")).collect();
+        assert!(errors.is_empty(), "cfn-lint errors:\n{}", errors.join("\n"));
     }
-    let errors: Vec<&str> = report.lines().filter(|l| l.contains(":E")).collect();
-    assert!(errors.is_empty(), "cfn-lint errors:\n{}", errors.join("\n"));
     let _ = std::fs::remove_dir_all(&out_dir);
     assembly.stacks.len()
 }
