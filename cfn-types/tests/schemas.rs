@@ -54,12 +54,18 @@ fn registry() -> BTreeMap<String, Json> {
         .collect()
 }
 
-/// Removes every `pattern` keyword whose value is `pattern`.
+/// Removes every `pattern` keyword whose value is `pattern`, and makes a
+/// `patternProperties` key that is `pattern` match any name.
 fn drop_pattern(schema: &mut Json, pattern: &str) {
     match schema {
         Json::Object(o) => {
             if o.get("pattern").and_then(Json::as_str) == Some(pattern) {
                 o.remove("pattern");
+            }
+            if let Some(Json::Object(pp)) = o.get_mut("patternProperties") {
+                if let Some(v) = pp.shift_remove(pattern) {
+                    pp.insert(String::new(), v);
+                }
             }
             o.values_mut().for_each(|v| drop_pattern(v, pattern));
         }
@@ -74,6 +80,9 @@ fn patterns(schema: &Json, out: &mut Vec<String>) {
             if let Some(p) = o.get("pattern").and_then(Json::as_str) {
                 out.push(p.to_string());
             }
+            if let Some(pp) = o.get("patternProperties").and_then(Json::as_object) {
+                out.extend(pp.keys().cloned());
+            }
             o.values().for_each(|v| patterns(v, out));
         }
         Json::Array(a) => a.iter().for_each(|v| patterns(v, out)),
@@ -87,8 +96,9 @@ fn options() -> jsonschema::ValidationOptions<'static> {
 
 /// The validator of a resource's `Properties`: the registry schema as it is, less
 /// the handler schemas (they point at other documents and say nothing of
-/// properties) and the few patterns that are not ECMA-262 regexes (`(?s)`, `\Z`,
-/// inline flags), which JSON Schema validators refuse; those are returned.
+/// properties) and the few patterns (and `patternProperties` names) that are not
+/// ECMA-262 regexes (`(?s)`, `\Z`, inline flags), which JSON Schema validators
+/// refuse; those are returned.
 fn validator(schema: &Json) -> Result<(jsonschema::Validator, Vec<String>), String> {
     let mut schema = schema.clone();
     if let Some(o) = schema.as_object_mut() {

@@ -113,6 +113,7 @@ struct Plan {
     /// Extra schemas a property must satisfy (from the chosen branches).
     overlays: BTreeMap<String, Vec<Json>>,
     max_properties: Option<usize>,
+    min_properties: usize,
 }
 
 impl Plan {
@@ -316,6 +317,7 @@ impl Gen<'_> {
         let mut plan = Plan {
             required: str_list(s.get("required")),
             max_properties: s.get("maxProperties").and_then(Json::as_u64).map(|n| n as usize),
+            min_properties: s.get("minProperties").and_then(Json::as_u64).unwrap_or(0) as usize,
             ..Default::default()
         };
         plan.consider(root, s);
@@ -342,7 +344,9 @@ impl Gen<'_> {
         for f in &s.fields {
             let needed = f.required || plan.required.contains(&f.cfn);
             let room = plan.max_properties.is_none_or(|m| count < m);
-            let wanted = !plan.excluded.contains(&f.cfn) && !recursive && depth < DEEP && self.budget > 0 && room;
+            let short = count < plan.min_properties;
+            let wanted =
+                !plan.excluded.contains(&f.cfn) && room && (short || !recursive && depth < DEEP && self.budget > 0);
             if !needed && !wanted {
                 complete = false;
                 continue;

@@ -3,9 +3,9 @@
 //! The generated modules: one per service namespace, each behind the cargo feature of
 //! the same name.
 
-// Names come from the schemas: enum variants often share a prefix, and a resource
-// type may be named like its namespace.
-#![allow(clippy::enum_variant_names, clippy::module_inception)]
+// Names and shapes come from the schemas: enum variants often share a prefix, a
+// resource type may be named like its namespace, and lists of maps of lists nest.
+#![allow(clippy::enum_variant_names, clippy::module_inception, clippy::type_complexity)]
 
 #[cfg(feature = "accessanalyzer")]
 #[cfg_attr(docsrs, doc(cfg(feature = "accessanalyzer")))]

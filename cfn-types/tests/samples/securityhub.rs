@@ -404,7 +404,10 @@ fn configuration_policy(stack: &Stack) -> Vec<Value> {
                     security_control_custom_parameters: Some(vec![
                         SecurityControlCustomParameterProperty {
                             parameters: Some([("a", ParameterConfigurationProperty {
-                                value: Some(ParameterValueProperty::default().into()),
+                                value: Some(ParameterValueProperty {
+                                    boolean: Some(true.into()),
+                                    ..Default::default()
+                                }.into()),
                                 value_type: ValueType::Default.into(),
                             })].into()),
                             security_control_id: Some("sample".into()),
