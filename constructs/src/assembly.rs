@@ -8,13 +8,13 @@ use serde_json::{json, Map, Value as Json};
 
 use crate::asset::{asset_data, Packaging};
 use crate::error::SynthError;
+use crate::nested_stack::ASSETS_BUCKET;
 use crate::node::Node;
 use crate::synth::Synth;
 
 /// The cloud assembly schema version we write.
 pub const MANIFEST_VERSION: &str = "55.0.0";
 const QUALIFIER: &str = "hnb659fds";
-const ASSETS_BUCKET: &str = "cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}";
 
 /// One synthesized template.
 #[derive(Clone, Debug)]
