@@ -4,6 +4,7 @@
 
 mod data_support;
 
+use amplify_backend::data::*;
 use data_support::*;
 use serde_json::Value;
 
@@ -109,4 +110,244 @@ fn field_rules_put_directives_on_the_field() {
     assert_eq!(d["Post"]["fields"]["notes"]["directives"], serde_json::json!(["@aws_cognito_user_pools", "@aws_iam"]));
     assert_eq!(d["Post"]["directives"], serde_json::json!(["@aws_api_key", "@aws_cognito_user_pools", "@aws_iam"]));
     assert_eq!(d["Profile"]["directives"], serde_json::json!(["@aws_cognito_user_pools", "@aws_iam"]));
+}
+
+/// Every scalar builder, with the GraphQL type and the filter scalar Amplify gives it.
+fn scalars() -> Vec<(&'static str, Field, &'static str, &'static str)> {
+    vec![
+        ("anId", a::id(), "ID", "ID"),
+        ("aString", a::string(), "String", "String"),
+        ("anInt", a::integer(), "Int", "Int"),
+        ("aFloat", a::float(), "Float", "Float"),
+        ("aBool", a::boolean(), "Boolean", "Boolean"),
+        ("aDate", a::date(), "AWSDate", "String"),
+        ("aTime", a::time(), "AWSTime", "String"),
+        ("aDateTime", a::datetime(), "AWSDateTime", "String"),
+        ("aTimestamp", a::timestamp(), "AWSTimestamp", "Int"),
+        ("anEmail", a::email(), "AWSEmail", "String"),
+        ("someJson", a::json(), "AWSJSON", "String"),
+        ("aPhone", a::phone(), "AWSPhone", "String"),
+        ("aUrl", a::url(), "AWSURL", "String"),
+        ("anIp", a::ip_address(), "AWSIPAddress", "String"),
+    ]
+}
+
+#[test]
+fn every_field_type_with_every_modifier_validates_with_graphql_js() {
+    use amplify_backend::data::Operation::*;
+    let mut fields: Vec<(String, Field)> = Vec::new();
+    for (name, field, _, _) in scalars() {
+        fields.push((name.to_string(), field.clone()));
+        fields.push((format!("{name}Required"), field.clone().required()));
+        fields.push((format!("{name}List"), field.clone().array()));
+        fields.push((format!("{name}Lists"), field.required().array().required()));
+    }
+    let defaults: Vec<(&str, Field)> = vec![
+        ("dString", a::string().default("x")),
+        ("dInt", a::integer().required().default(3)),
+        ("dFloat", a::float().default(1.5)),
+        ("dBool", a::boolean().default(true)),
+        ("dDate", a::date().default("2024-01-01")),
+        ("dJson", a::json().default("{\"a\":1}")),
+        ("dEnum", a::inline_enum(["ON", "OFF"]).default("OFF")),
+    ];
+    fields.extend(defaults.into_iter().map(|(n, f)| (n.to_string(), f)));
+    fields.push(("color".into(), a::ref_("Color").required()));
+    fields.push(("colors".into(), a::ref_("Color").array()));
+    fields.push(("spot".into(), a::ref_("Spot")));
+    fields.push(("spots".into(), a::ref_("Spot").required().array()));
+    let schema = a::schema([(
+        "Everything",
+        a::model(fields).authorization(|allow| [allow.owner(), allow.authenticated().to([Read])]),
+    )])
+    .add("Color", a::enum_type(["RED", "GREEN"]))
+    .add("Spot", a::custom_type([("at", a::ref_("Color")), ("tags", a::string().array()), ("inner", a::ref_("Inner"))]))
+    .add("Inner", a::custom_type([("n", a::integer().required())]));
+    let d = describe_sdl(&compile(schema).sdl());
+    let ty =
+        |t: &str, f: &str| d[t]["fields"][f]["type"].as_str().unwrap_or_else(|| panic!("{t}.{f} missing")).to_string();
+    for (name, _, gql, filter) in scalars() {
+        assert_eq!(ty("Everything", name), gql);
+        assert_eq!(ty("Everything", &format!("{name}Required")), format!("{gql}!"));
+        assert_eq!(ty("Everything", &format!("{name}List")), format!("[{gql}]"));
+        assert_eq!(ty("Everything", &format!("{name}Lists")), format!("[{gql}!]!"));
+        assert_eq!(ty("ModelEverythingFilterInput", name), format!("Model{filter}Input"), "{name}");
+        assert_eq!(ty("ModelEverythingFilterInput", &format!("{name}List")), format!("Model{filter}Input"), "{name}");
+        assert_eq!(ty("ModelEverythingConditionInput", name), format!("Model{filter}Input"), "{name}");
+        assert_eq!(
+            ty("ModelSubscriptionEverythingFilterInput", name),
+            format!("ModelSubscription{filter}Input"),
+            "{name}"
+        );
+        assert_eq!(ty("CreateEverythingInput", &format!("{name}Required")), format!("{gql}!"));
+        assert_eq!(ty("CreateEverythingInput", &format!("{name}Lists")), format!("[{gql}!]!"));
+        assert_eq!(ty("UpdateEverythingInput", &format!("{name}Required")), gql, "updates make fields optional");
+        assert_eq!(ty("UpdateEverythingInput", &format!("{name}Lists")), format!("[{gql}!]"));
+    }
+    // A default makes the create input optional, even for a required field.
+    assert_eq!(ty("CreateEverythingInput", "dInt"), "Int");
+    assert_eq!(ty("Everything", "dInt"), "Int!");
+    assert_eq!(ty("CreateEverythingInput", "dEnum"), "EverythingDEnum");
+    // Enums filter through their own inputs, lists through list inputs; custom types
+    // become inputs (nested ones too) and are not filterable.
+    assert_eq!(ty("ModelEverythingFilterInput", "color"), "ModelColorInput");
+    assert_eq!(ty("ModelEverythingFilterInput", "colors"), "ModelColorListInput");
+    assert_eq!(ty("ModelColorListInput", "contains"), "Color");
+    assert_eq!(ty("ModelSubscriptionEverythingFilterInput", "color"), "ModelSubscriptionStringInput");
+    assert_eq!(ty("CreateEverythingInput", "spots"), "[SpotInput!]");
+    assert_eq!(ty("SpotInput", "inner"), "InnerInput");
+    assert_eq!(ty("SpotInput", "at"), "Color");
+    assert!(d["ModelEverythingFilterInput"]["fields"].get("spot").is_none());
+    assert_eq!(ty("Spot", "inner"), "Inner");
+    assert_eq!(d["Inner"]["directives"], serde_json::json!(["@aws_cognito_user_pools", "@aws_iam"]));
+}
+
+/// Posts and tags, many to many through `PostTag`; employees managing employees.
+fn relationships() -> amplify_backend::data::Schema {
+    a::schema([
+        ("Post", a::model([("title", a::string()), ("tags", a::has_many("PostTag", "postId"))])),
+        ("Tag", a::model([("label", a::string()), ("posts", a::has_many("PostTag", "tagId"))])),
+        (
+            "PostTag",
+            a::model([
+                ("postId", a::id().required()),
+                ("tagId", a::id().required()),
+                ("post", a::belongs_to("Post", "postId")),
+                ("tag", a::belongs_to("Tag", "tagId")),
+            ]),
+        ),
+        (
+            "Employee",
+            a::model([
+                ("name", a::string()),
+                ("managerId", a::id()),
+                ("manager", a::belongs_to("Employee", "managerId")),
+                ("reports", a::has_many("Employee", "managerId")),
+            ]),
+        ),
+    ])
+    .authorization(|allow| [allow.owner()])
+}
+
+#[test]
+fn many_to_many_and_self_relationships_validate_with_graphql_js() {
+    let compiled = compile(relationships());
+    let d = describe_sdl(&compiled.sdl());
+    let post_tags = &d["Post"]["fields"]["tags"];
+    assert_eq!(post_tags["type"], "ModelPostTagConnection");
+    assert_eq!(
+        post_tags["args"],
+        serde_json::json!({"filter": "ModelPostTagFilterInput", "sortDirection": "ModelSortDirection", "limit": "Int", "nextToken": "String"})
+    );
+    assert_eq!(d["Tag"]["fields"]["posts"]["type"], "ModelPostTagConnection");
+    assert_eq!(d["PostTag"]["fields"]["post"]["type"], "Post");
+    assert_eq!(d["PostTag"]["fields"]["tag"]["type"], "Tag");
+    assert_eq!(d["CreatePostTagInput"]["fields"]["postId"]["type"], "ID!");
+    assert!(d["CreatePostTagInput"]["fields"].get("post").is_none(), "relationship fields are not inputs");
+    assert_eq!(d["Employee"]["fields"]["manager"]["type"], "Employee");
+    assert_eq!(d["Employee"]["fields"]["reports"]["type"], "ModelEmployeeConnection");
+    // The join table gets one index per side; the employee table one for its reports.
+    let ir = &compiled.ir;
+    let names = |m: &str| ir.model(m).unwrap().indexes.iter().map(|i| i.name.clone()).collect::<Vec<_>>();
+    assert_eq!(names("PostTag"), ["gsi-Post.tags", "gsi-Tag.posts"]);
+    assert_eq!(names("Employee"), ["gsi-Employee.reports"]);
+}
+
+#[test]
+fn a_single_field_custom_identifier_keys_every_operation() {
+    let schema = a::schema([(
+        "Account",
+        a::model([("email", a::email().required()), ("plan", a::string())])
+            .identifier(["email"])
+            .authorization(|allow| [allow.authenticated()]),
+    )]);
+    let d = describe_sdl(&compile(schema).sdl());
+    let q = &d["Query"]["fields"];
+    assert_eq!(q["getAccount"]["args"], serde_json::json!({"email": "AWSEmail!"}));
+    assert_eq!(
+        q["listAccounts"]["args"],
+        serde_json::json!({"email": "AWSEmail", "filter": "ModelAccountFilterInput", "limit": "Int", "nextToken": "String", "sortDirection": "ModelSortDirection"})
+    );
+    assert_eq!(d["DeleteAccountInput"]["fields"].as_object().unwrap().keys().collect::<Vec<_>>(), ["email"]);
+    assert_eq!(d["CreateAccountInput"]["fields"]["email"]["type"], "AWSEmail!");
+    assert!(d["Account"]["fields"].get("id").is_none(), "no implicit id with a custom identifier");
+    assert!(d["ModelAccountConditionInput"]["fields"].get("email").is_none(), "key fields are not conditions");
+}
+
+#[test]
+fn every_rule_kind_and_provider_admits_its_auth_mode() {
+    use amplify_backend::data::Operation::*;
+    let modes = AuthorizationModes {
+        api_key_authorization_mode: Some(ApiKeyAuthorizationMode::default()),
+        lambda_authorization_mode: Some(LambdaAuthorizationMode {
+            function: "authorizer".into(),
+            time_to_live_in_seconds: 60,
+        }),
+        oidc_authorization_mode: Some(OidcAuthorizationMode {
+            oidc_provider_name: "Auth0".into(),
+            oidc_issuer_url: "https://example.auth0.com".into(),
+            client_id: None,
+            token_expiry_from_auth_in_seconds: 300,
+            token_expire_from_issue_in_seconds: 300,
+        }),
+        ..AuthorizationModes::user_pool()
+    };
+    let schema = a::schema([
+        (
+            "ByOidc",
+            a::model([("t", a::string())]).authorization(|allow| {
+                [
+                    allow.owner().provider(Provider::Oidc),
+                    allow.groups(["Staff"]).provider(Provider::Oidc).with_claim_in("roles"),
+                ]
+            }),
+        ),
+        ("ByLambda", a::model([("t", a::string())]).authorization(|allow| [allow.custom()])),
+        (
+            "ByIam",
+            a::model([("t", a::string())]).authorization(|allow| {
+                [allow.authenticated().provider(Provider::IdentityPool), allow.guest().to([Read])]
+            }),
+        ),
+        (
+            "ByKey",
+            a::model([
+                ("t", a::string()),
+                (
+                    "hidden",
+                    a::string().authorization(|allow| [allow.custom(), allow.groups_defined_in("viewers").to([Read])]),
+                ),
+            ])
+            .authorization(|allow| [allow.public_api_key(), allow.owners_defined_in("editors").to([Update, Read])]),
+        ),
+    ])
+    .add(
+        "whoAmI",
+        a::query()
+            .returns(a::string())
+            .handler(a::handler::function("who"))
+            .authorization(|allow| [allow.custom(), allow.guest(), allow.authenticated().provider(Provider::Oidc)]),
+    );
+    let d = describe_sdl(&compile_with(schema, modes).sdl());
+    let dirs = |t: &str| d[t]["directives"].clone();
+    assert_eq!(dirs("ByOidc"), serde_json::json!(["@aws_iam", "@aws_oidc"]));
+    assert_eq!(dirs("ByLambda"), serde_json::json!(["@aws_iam", "@aws_lambda"]));
+    assert_eq!(dirs("ByIam"), serde_json::json!(["@aws_iam"]));
+    assert_eq!(
+        dirs("ByKey"),
+        serde_json::json!(["@aws_api_key", "@aws_cognito_user_pools", "@aws_iam", "@aws_lambda"])
+    );
+    assert_eq!(
+        d["ByKey"]["fields"]["hidden"]["directives"],
+        serde_json::json!(["@aws_cognito_user_pools", "@aws_iam", "@aws_lambda"])
+    );
+    assert_eq!(d["Query"]["fields"]["listByOidcs"]["directives"], serde_json::json!(["@aws_iam", "@aws_oidc"]));
+    assert_eq!(
+        d["Query"]["fields"]["whoAmI"]["directives"],
+        serde_json::json!(["@aws_iam", "@aws_lambda", "@aws_oidc"])
+    );
+    // Owner fields narrow subscriptions, a list of owners included.
+    assert_eq!(d["Subscription"]["fields"]["onUpdateByKey"]["args"]["editors"], "String");
+    assert_eq!(d["ByKey"]["fields"]["editors"]["type"], "[String]");
+    assert_eq!(d["ByKey"]["fields"]["viewers"]["type"], "[String]");
 }

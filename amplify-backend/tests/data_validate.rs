@@ -467,3 +467,56 @@ fn tables_keep_within_dynamodb_index_limits_and_relationships_take_no_rules() {
     assert_error(&e, "Wide", "needs 21 global secondary indexes (21 declared", "remove secondary indexes");
     assert_error(&e, "Chat.messages", "takes its rules from the related model", "remove `.authorization(...)`");
 }
+
+#[test]
+fn sync_and_search_are_refused_because_the_api_has_no_such_queries() {
+    use amplify_backend::data::Operation::*;
+    let e = errors_of(a::schema([(
+        "Post",
+        a::model([("t", a::string().authorization(|allow| [allow.owner().to([Search])]))])
+            .authorization(|allow| [allow.owner().to([Create, Sync]), allow.authenticated().to([Read, Search])]),
+    )]));
+    assert_error(
+        &e,
+        "Post",
+        "`allow.owner()` allows `Operation::Sync`, but the generated API has no sync queries",
+        "remove `Operation::Sync`",
+    );
+    assert_error(
+        &e,
+        "Post",
+        "`allow.authenticated()` allows `Operation::Search`",
+        "`Operation::Read` (or `Get` and `List`) allows reads",
+    );
+    assert_error(
+        &e,
+        "Post.t",
+        "allows `Operation::Search`, but the generated API has no search queries",
+        "remove `Operation::Search`",
+    );
+    // `Read` stands for every read, sync and search included, and stays valid.
+    let read =
+        a::schema([("Post", a::model([("t", a::string())]).authorization(|allow| [allow.owner().to([Read, Listen])]))]);
+    assert_eq!(compile(read).ir.models[0].rules[0].operations, [Read, Listen]);
+}
+
+#[test]
+fn model_fields_may_not_take_the_names_filters_combine_with() {
+    let e = errors_of(a::schema([(
+        "Query1",
+        owner_model(vec![("and", a::string()), ("or", a::integer()), ("not", a::boolean()), ("andMore", a::string())]),
+    )]));
+    for name in ["and", "or", "not"] {
+        assert_error(
+            &e,
+            &format!("Query1.{name}"),
+            "filter and condition inputs combine conditions",
+            &format!("`{name}Value`"),
+        );
+    }
+    assert_eq!(e.0.len(), 3, "{e}");
+    // Custom types have no filter inputs, so the names are fine there.
+    let ok = a::schema([("T", owner_model(vec![("range", a::ref_("Range"))]))])
+        .add("Range", a::custom_type([("and", a::integer()), ("or", a::integer())]));
+    assert!(describe_sdl(&compile(ok).sdl())["Range"]["fields"]["and"].is_object());
+}

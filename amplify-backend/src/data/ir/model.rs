@@ -266,4 +266,15 @@ impl IrModel {
     pub fn is_key_field(&self, name: &str) -> bool {
         self.key.partition_key == name || self.key.sort_keys.iter().any(|k| k == name)
     }
+
+    /// Whether create generates the `id` key field when the input omits it: the
+    /// implicit `id`, or a declared string `id` that is the whole default key. The
+    /// create input makes `id` optional exactly then.
+    pub fn generates_id(&self) -> bool {
+        self.is_key_field("id")
+            && self.field("id").is_some_and(|f| {
+                f.origin == FieldOrigin::Id
+                    || (!self.key.custom && matches!(f.scalar(), Some(Scalar::Id | Scalar::String)) && !f.array)
+            })
+    }
 }

@@ -4,10 +4,10 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::data::ir::{FieldOrigin, IrModel, IrRelation, Rule, RuleKind};
+use crate::data::ir::{IrModel, IrRelation, Rule, RuleKind};
 use crate::data::naming::composite_key_argument;
 use crate::data::schema::auth_rule::{Operation, Provider};
-use crate::data::schema::field::{DefaultValue, Scalar};
+use crate::data::schema::field::DefaultValue;
 
 fn provider_name(p: Provider) -> &'static str {
     match p {
@@ -116,11 +116,7 @@ fn write_config(model: &IrModel, op: Operation, o: &mut Map<String, Value>) {
         o.insert("fieldRules".into(), Value::Object(field_rules));
     }
     if op == Operation::Create {
-        let auto_id = model.key.fields().iter().any(|k| {
-            k == "id"
-                && model.field("id").is_some_and(|f| f.origin == FieldOrigin::Id || f.scalar() == Some(Scalar::Id))
-        });
-        o.insert("autoId".into(), json!(auto_id));
+        o.insert("autoId".into(), json!(model.generates_id()));
         let defaults: Map<String, Value> = model
             .stored_fields()
             .filter_map(|f| f.default.as_ref().map(|d| (f.name.clone(), default_json(d))))

@@ -4,6 +4,10 @@
 
 /// An operation a rule allows. `Read` stands for `Get`, `List`, `Listen`, `Sync` and
 /// `Search` together.
+///
+/// The generated API has no sync (DataStore) or search (OpenSearch) queries, so a
+/// rule that lists `Sync` or `Search` itself is a validation error naming the rule;
+/// `Read` stays valid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Operation {
     /// Create items.
@@ -18,11 +22,11 @@ pub enum Operation {
     Get,
     /// List and query items.
     List,
-    /// Delta sync (DataStore).
+    /// Delta sync (DataStore); not generated, so listing it is an error.
     Sync,
     /// Subscribe to changes.
     Listen,
-    /// Search (OpenSearch).
+    /// Search (OpenSearch); not generated, so listing it is an error.
     Search,
 }
 

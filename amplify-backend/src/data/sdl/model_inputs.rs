@@ -67,7 +67,7 @@ pub(crate) fn write(out: &mut String, ir: &Ir, model: &IrModel) {
     let mut lines: Vec<String> = Vec::new();
     for f in declared(model) {
         // The default `id` is generated when omitted; a defaulted field is filled in.
-        let generated_id = f.name == "id" && !model.key.custom;
+        let generated_id = f.name == "id" && model.generates_id();
         let required = f.default.is_none() && !generated_id;
         lines.push(format!("{}: {}", f.name, input_type(ir, f, required)));
     }

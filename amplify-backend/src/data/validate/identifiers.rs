@@ -47,6 +47,10 @@ const RESERVED_TYPES: &[&str] = &[
 /// Field names the DataStore sync protocol reserves on models.
 const RESERVED_FIELDS: &[&str] = &["_version", "_deleted", "_lastChangedAt"];
 
+/// Field names the generated filter and condition inputs use to combine conditions:
+/// a model field of that name would be declared twice in them.
+const FILTER_OPERATORS: &[&str] = &["and", "or", "not"];
+
 /// Whether `name` is a GraphQL name: `[_A-Za-z][_0-9A-Za-z]*`.
 pub(crate) fn is_graphql_name(name: &str) -> bool {
     let mut chars = name.chars();
@@ -122,6 +126,12 @@ pub(crate) fn check_field_name(diag: &mut Diagnostics, path: &str, name: &str, o
             path,
             format!("`{name}` is reserved for conflict resolution (DataStore sync)."),
             "rename the field.",
+        );
+    } else if on_model && FILTER_OPERATORS.contains(&name) {
+        diag.error(
+            path,
+            format!("`{name}` is reserved: the model's filter and condition inputs combine conditions with `and`, `or` and `not`."),
+            format!("rename the field, for example to `{name}Value`."),
         );
     }
 }

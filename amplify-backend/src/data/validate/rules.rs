@@ -183,6 +183,21 @@ fn normalize_one(
                 diag.error(path, format!("`{name}.to([])` allows nothing."), "list operations, or remove the rule.");
                 ok = false;
             }
+            for op in ops.iter().filter(|o| matches!(o, Operation::Sync | Operation::Search)) {
+                let (what, missing) = if *op == Operation::Search {
+                    ("Operation::Search", "no search queries (Amplify's `searchable`, backed by OpenSearch)")
+                } else {
+                    ("Operation::Sync", "no sync queries (DataStore conflict resolution)")
+                };
+                diag.error(
+                    path,
+                    format!(
+                        "`{name}` allows `{what}`, but the generated API has {missing}, so it would allow nothing."
+                    ),
+                    format!("remove `{what}`; `Operation::Read` (or `Get` and `List`) allows reads."),
+                );
+                ok = false;
+            }
             if level == RuleLevel::Field && ops.contains(&Operation::Delete) {
                 diag.error(
                     path,

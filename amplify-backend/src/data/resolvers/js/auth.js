@@ -193,7 +193,8 @@ function authorizeSubscription(ctx, decision) {
       if (!decision.all && !g.values.includes(asked)) {
         util.unauthorized();
       }
-      filter = and(filter, { [g.field]: { eq: asked } });
+      // A list of owners holds the asked-for owner among others.
+      filter = and(filter, { [g.field]: g.multi ? { contains: asked } : { eq: asked } });
     }
   }
   if (!decision.all) {

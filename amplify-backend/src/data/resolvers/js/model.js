@@ -45,6 +45,24 @@ function setComposites(item, composites) {
   }
 }
 
+// The composite sort key attributes an update rewrites: those the caller's input
+// touches, which must then give every part (or the stored attribute would keep old
+// parts and the index would find the item under a key it no longer has; Amplify
+// refuses such updates too). `known` holds the input with what the update sets
+// itself (updatedAt). A null part takes the item out of the index.
+function updateComposites(given, known, composites, input) {
+  for (const c of composites.filter((x) => x.fields.some((f) => given[f] !== undefined))) {
+    const missing = c.fields.filter((f) => known[f] === undefined);
+    if (missing.length > 0) {
+      util.error(
+        `When updating any part of the composite sort key ${c.attr}, give every part of it. Missing: ${missing.join(', ')}.`,
+        'InvalidArgumentsError',
+      );
+    }
+    input[c.attr] = c.fields.every((f) => known[f] != null) ? c.fields.map((f) => known[f]).join('#') : null;
+  }
+}
+
 function condition(parts) {
   let c = null;
   for (const p of parts) {
@@ -196,6 +214,13 @@ function create(ctx, op) {
   for (const k of Object.keys(key)) {
     delete attributes[k];
   }
+  // A null is an absent value. Stored as DynamoDB's NULL it would be refused when the
+  // field keys an index (an index key must be a string or a number).
+  for (const k of Object.keys(attributes)) {
+    if (attributes[k] === null) {
+      delete attributes[k];
+    }
+  }
   return {
     operation: 'PutItem',
     key: toMap(key),
@@ -211,7 +236,10 @@ function update(ctx, op) {
     delete input[f];
   }
   input[op.timestamps.updatedAt] = util.time.nowISO8601();
-  setComposites(input, op.composites);
+  // Key fields never change, so they count as given parts of a composite; an index
+  // sharing the table's sort key attribute is kept by the key itself.
+  const composites = (op.composites ?? []).filter((c) => c.attr !== op.key.skAttr);
+  updateComposites(ctx.args.input, { ...ctx.args.input, ...input }, composites, input);
   const names = {};
   const values = {};
   const sets = [];
