@@ -397,3 +397,250 @@ fn regex_lite_forbidden() -> Vec<Check> {
         ),
     ]
 }
+
+/// A caller of `auth_type` (`Lambda Authorization`, `Open ID Connect Authorization`)
+/// with these claims.
+fn caller(auth_type: &str, identity: Value) -> Value {
+    json!({"authType": auth_type, "identity": identity})
+}
+
+fn harness_with(schema: Schema, modes: AuthorizationModes) -> Harness {
+    Harness::new(&compile_with(schema, modes).resolvers())
+}
+
+fn every_mode() -> AuthorizationModes {
+    AuthorizationModes {
+        api_key_authorization_mode: Some(ApiKeyAuthorizationMode::default()),
+        lambda_authorization_mode: Some(LambdaAuthorizationMode {
+            function: "authorizer".into(),
+            time_to_live_in_seconds: 0,
+        }),
+        oidc_authorization_mode: Some(OidcAuthorizationMode {
+            oidc_provider_name: "Auth0".into(),
+            oidc_issuer_url: "https://example.auth0.com".into(),
+            client_id: None,
+            token_expiry_from_auth_in_seconds: 300,
+            token_expire_from_issue_in_seconds: 300,
+        }),
+        ..AuthorizationModes::user_pool()
+    }
+}
+
+#[test]
+fn custom_rules_admit_what_the_lambda_authorizer_admitted_and_nobody_else() {
+    let schema = a::schema([("Doc", a::model([("t", a::string())]).authorization(|allow| [allow.custom()]))]);
+    let h = harness_with(schema, every_mode());
+    let lambda = caller("Lambda Authorization", json!({"resolverContext": {"user": "x"}}));
+    let (r, tables) = h.run(vec![
+        call(&lambda, "Mutation.createDoc", json!({"input": {"id": "d1", "t": "by lambda"}})),
+        call(&lambda, "Query.getDoc", json!({"id": "d1"})),
+        call(&user("alice", &[]), "Query.getDoc", json!({"id": "d1"})),
+        call(&api_key(), "Mutation.deleteDoc", json!({"input": {"id": "d1"}})),
+    ]);
+    assert_eq!(r[0]["data"]["t"], "by lambda");
+    assert_eq!(r[1]["data"]["id"], "d1");
+    assert_eq!(error_type(&r[2]), Some("Unauthorized"));
+    assert_eq!(error_type(&r[3]), Some("Unauthorized"));
+    assert_eq!(tables["Doc"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn identity_pool_and_oidc_providers_admit_their_own_callers_only() {
+    use amplify_backend::data::Operation::*;
+    let schema = a::schema([
+        (
+            "Note",
+            a::model([("t", a::string())]).authorization(|allow| {
+                [allow.authenticated().provider(Provider::IdentityPool), allow.guest().to([Read])]
+            }),
+        ),
+        (
+            "Ticket",
+            a::model([("t", a::string())]).authorization(|allow| {
+                [
+                    allow.owner().provider(Provider::Oidc),
+                    allow.groups(["Support"]).provider(Provider::Oidc).with_claim_in("roles"),
+                ]
+            }),
+        ),
+    ]);
+    let h = harness_with(schema, every_mode());
+    let oidc = |sub: &str, roles: &[&str]| {
+        caller(
+            "Open ID Connect Authorization",
+            json!({"sub": sub, "claims": {"sub": sub, "username": sub, "roles": roles}}),
+        )
+    };
+    let (r, _) = h.run(vec![
+        call(&identity_pool("authenticated"), "Mutation.createNote", json!({"input": {"id": "n1", "t": "x"}})),
+        call(&identity_pool("unauthenticated"), "Query.getNote", json!({"id": "n1"})),
+        call(&identity_pool("unauthenticated"), "Mutation.updateNote", json!({"input": {"id": "n1", "t": "y"}})),
+        call(&user("alice", &[]), "Query.getNote", json!({"id": "n1"})),
+        call(&oidc("o-1", &[]), "Mutation.createTicket", json!({"input": {"id": "t1", "t": "help"}})),
+        call(&oidc("o-2", &[]), "Query.getTicket", json!({"id": "t1"})),
+        call(&oidc("o-3", &["Support"]), "Query.getTicket", json!({"id": "t1"})),
+        call(&user("o-1", &["Support"]), "Query.getTicket", json!({"id": "t1"})),
+    ]);
+    assert_eq!(r[0]["data"]["t"], "x");
+    assert_eq!(r[1]["data"]["id"], "n1", "guests may read");
+    assert_eq!(error_type(&r[2]), Some("Unauthorized"), "guests may not write");
+    assert_eq!(error_type(&r[3]), Some("Unauthorized"), "user pool tokens are not identity-pool credentials");
+    assert_eq!(r[4]["data"]["owner"], "o-1::o-1", "the OIDC subject owns what it creates");
+    assert_eq!(error_type(&r[5]), Some("Unauthorized"));
+    assert_eq!(r[6]["data"]["id"], "t1", "the group comes from the rule's claim");
+    assert_eq!(error_type(&r[7]), Some("Unauthorized"), "an OIDC rule ignores user pool tokens");
+}
+
+#[test]
+fn listen_only_rules_allow_subscribing_and_nothing_else() {
+    use amplify_backend::data::Operation::*;
+    let schema = a::schema([(
+        "Alert",
+        a::model([("t", a::string())]).authorization(|allow| [allow.owner(), allow.authenticated().to([Listen])]),
+    )]);
+    let h = harness_with(schema, every_mode());
+    let bob = user("bob", &[]);
+    let mut sub = call(&bob, "Subscription.onCreateAlert", json!({}));
+    sub["deliver"] = json!([{"id": "a1", "owner": "sub-alice::alice"}]);
+    let (r, _) = h.run(vec![
+        call(&user("alice", &[]), "Mutation.createAlert", json!({"input": {"id": "a1", "t": "fire"}})),
+        sub,
+        call(&bob, "Query.getAlert", json!({"id": "a1"})),
+        call(&bob, "Query.listAlerts", json!({})),
+    ]);
+    assert_eq!(r[1]["delivered"], json!([true]), "listen lets bob hear about every alert");
+    assert_eq!(error_type(&r[2]), Some("Unauthorized"));
+    assert_eq!(r[3]["data"]["items"], json!([]), "but not read them");
+}
+
+#[test]
+fn owners_listed_in_a_field_can_narrow_subscriptions_to_themselves() {
+    let bob = user("bob", &[]);
+    let shared = json!({"id": "p1", "owner": "sub-alice::alice", "editors": ["sub-carol::carol", "sub-bob::bob"]});
+    let other = json!({"id": "p2", "owner": "sub-alice::alice", "editors": ["sub-carol::carol"]});
+    let mut mine = call(&bob, "Subscription.onUpdatePost", json!({"editors": "sub-bob::bob"}));
+    mine["deliver"] = json!([shared, other]);
+    let mut not_mine = call(&bob, "Subscription.onUpdatePost", json!({"editors": "sub-carol::carol"}));
+    not_mine["deliver"] = json!([shared]);
+    let (r, _) = blog().run(vec![mine, not_mine]);
+    assert_eq!(r[0]["delivered"], json!([true, false]));
+    assert_eq!(error_type(&r[1]), Some("Unauthorized"), "bob cannot listen as carol");
+}
+
+#[test]
+fn composite_index_keys_follow_updates_and_partial_updates_are_refused() {
+    let schema = a::schema([(
+        "Task",
+        a::model([
+            ("project", a::string().required()),
+            ("status", a::string()),
+            ("due", a::date()),
+            ("note", a::string()),
+        ])
+        .secondary_indexes(|index| [index("project").sort_keys(["status", "due"]).query_field("tasksByProject")]),
+    )])
+    .authorization(|allow| [allow.authenticated()]);
+    let h = Harness::new(&compile(schema).resolvers());
+    let u = user("u", &[]);
+    let by_status =
+        |s: &str| call(&u, "Query.tasksByProject", json!({"project": "p", "statusDue": {"beginsWith": {"status": s}}}));
+    let ids = |r: &Value| -> Vec<String> {
+        r["data"]["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap().to_string()).collect()
+    };
+    let (r, tables) = h.run(vec![
+        call(
+            &u,
+            "Mutation.createTask",
+            json!({"input": {"id": "t1", "project": "p", "status": "open", "due": "2024-05-01"}}),
+        ),
+        call(
+            &u,
+            "Mutation.createTask",
+            json!({"input": {"id": "t2", "project": "p", "status": null, "due": "2024-05-02"}}),
+        ),
+        call(&u, "Mutation.updateTask", json!({"input": {"id": "t1", "status": "done"}})),
+        call(&u, "Mutation.updateTask", json!({"input": {"id": "t1", "status": "done", "due": "2024-06-01"}})),
+        by_status("open"),
+        by_status("done"),
+        call(&u, "Mutation.updateTask", json!({"input": {"id": "t1", "note": "unrelated"}})),
+        call(&u, "Mutation.updateTask", json!({"input": {"id": "t1", "status": null, "due": null}})),
+        by_status("done"),
+    ]);
+    assert_eq!(error_type(&r[2]), Some("InvalidArgumentsError"), "{}", r[2]);
+    assert!(r[2]["error"]["message"].as_str().unwrap().contains("Missing: due"), "{}", r[2]);
+    assert_eq!(r[3]["data"]["status#due"], "done#2024-06-01");
+    assert_eq!(ids(&r[4]), Vec::<String>::new());
+    assert_eq!(ids(&r[5]), ["t1"]);
+    assert!(r[6]["error"].is_null(), "updates that leave the index alone need no key parts");
+    assert_eq!(ids(&r[8]), Vec::<String>::new(), "clearing a part takes the item out of the index");
+    let t2 = tables["Task"].as_array().unwrap().iter().find(|t| t["id"] == "t2").unwrap().clone();
+    assert!(t2.get("status").is_none() && t2.get("status#due").is_none(), "nulls are not stored: {t2}");
+}
+
+#[test]
+fn many_to_many_links_resolve_from_both_sides() {
+    let schema = a::schema([
+        ("Post", a::model([("title", a::string()), ("tags", a::has_many("PostTag", "postId"))])),
+        ("Tag", a::model([("label", a::string()), ("posts", a::has_many("PostTag", "tagId"))])),
+        (
+            "PostTag",
+            a::model([
+                ("postId", a::id().required()),
+                ("tagId", a::id().required()),
+                ("post", a::belongs_to("Post", "postId")),
+                ("tag", a::belongs_to("Tag", "tagId")),
+            ]),
+        ),
+    ])
+    .authorization(|allow| [allow.owner()]);
+    let h = Harness::new(&compile(schema).resolvers());
+    let alice = user("alice", &[]);
+    let with_source = |field: &str, source: Value| {
+        let mut s = call(&alice, field, json!({}));
+        s["source"] = source;
+        s
+    };
+    let (r, _) = h.run(vec![
+        call(&alice, "Mutation.createPost", json!({"input": {"id": "p1", "title": "hello"}})),
+        call(&alice, "Mutation.createTag", json!({"input": {"id": "rust", "label": "Rust"}})),
+        call(&alice, "Mutation.createTag", json!({"input": {"id": "aws", "label": "AWS"}})),
+        call(&alice, "Mutation.createPostTag", json!({"input": {"id": "l1", "postId": "p1", "tagId": "rust"}})),
+        call(&alice, "Mutation.createPostTag", json!({"input": {"id": "l2", "postId": "p1", "tagId": "aws"}})),
+        with_source("Post.tags", json!({"id": "p1"})),
+        with_source("Tag.posts", json!({"id": "rust"})),
+        with_source("PostTag.tag", json!({"id": "l2", "tagId": "aws"})),
+        with_source("PostTag.post", json!({"id": "l1", "postId": "p1"})),
+    ]);
+    let mut tags: Vec<&str> =
+        r[5]["data"]["items"].as_array().unwrap().iter().map(|l| l["tagId"].as_str().unwrap()).collect();
+    tags.sort();
+    assert_eq!(tags, ["aws", "rust"]);
+    assert_eq!(r[5]["requests"][0]["index"], "gsi-Post.tags");
+    assert_eq!(r[6]["data"]["items"][0]["postId"], "p1");
+    assert_eq!(r[6]["requests"][0]["index"], "gsi-Tag.posts");
+    assert_eq!(r[7]["data"]["label"], "AWS");
+    assert_eq!(r[8]["data"]["title"], "hello");
+}
+
+#[test]
+fn custom_handlers_run_their_code_on_the_data_source_they_name() {
+    let handler = "export function request(ctx) { return { operation: 'GetItem', key: util.dynamodb.toMapValues({ id: ctx.args.id }) }; }\n\
+                   export function response(ctx) { return ctx.result ? ctx.result.name : null; }";
+    let schema = chat_schema().add(
+        "chatName",
+        a::query()
+            .arguments([("id", a::id().required())])
+            .returns(a::string())
+            .handler(a::handler::custom_inline(handler).data_source(a::ref_("Chat")))
+            .authorization(|allow| [allow.groups(["Admin"])]),
+    );
+    let h = Harness::new(&compile(schema).resolvers());
+    let (r, _) = h.run(vec![
+        json!({"seed": {"table": "Chat", "item": {"id": "c1", "name": "general", "owner": "sub-x::x"}}}),
+        call(&user("root", &["Admin"]), "Query.chatName", json!({"id": "c1"})),
+        call(&user("alice", &[]), "Query.chatName", json!({"id": "c1"})),
+    ]);
+    assert_eq!(r[1]["data"], "general");
+    assert_eq!(r[1]["requests"][0]["operation"], "GetItem");
+    assert_eq!(error_type(&r[2]), Some("Unauthorized"));
+}

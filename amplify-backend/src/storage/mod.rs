@@ -139,6 +139,22 @@ impl Definition for StorageDefinition {
         links
     }
 
+    /// Access for guests, signed-in users and groups puts policies on auth's roles.
+    fn stack_dependencies(&self) -> Vec<(String, String)> {
+        let on_auth_roles = self
+            .props
+            .access
+            .paths()
+            .iter()
+            .flat_map(|(_, rules)| rules.iter())
+            .any(|r| !matches!(r.grantee, Grantee::Resource(_)));
+        if on_auth_roles {
+            vec![(STACK.into(), "auth".into())]
+        } else {
+            Vec::new()
+        }
+    }
+
     fn build(self: Box<Self>, backend: &mut Backend) {
         let p = self.props;
         let stack = backend.stack(STACK);
