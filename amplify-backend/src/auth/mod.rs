@@ -174,7 +174,7 @@ impl Definition for AuthDefinition {
         }
 
         wire_triggers(backend, &scope, &user_pool, &p.triggers);
-        grant_access(backend, &user_pool, &p.access);
+        grant_access(backend, &user_pool, &p.access, &p.triggers);
 
         let resources = AuthResources {
             user_pool,
@@ -291,7 +291,7 @@ fn wire_triggers(backend: &Backend, scope: &Construct, user_pool: &CfnUserPool, 
 }
 
 /// Gives functions the user pool actions they were granted.
-fn grant_access(backend: &Backend, user_pool: &CfnUserPool, access: &[AuthAccess]) {
+fn grant_access(backend: &Backend, user_pool: &CfnUserPool, access: &[AuthAccess], triggers: &Triggers) {
     for grant in access {
         let Some(function) = crate::function::function(backend, grant.function.name()) else {
             let message = format!(
@@ -304,6 +304,14 @@ fn grant_access(backend: &Backend, user_pool: &CfnUserPool, access: &[AuthAccess
         let mut actions: Vec<&str> = grant.actions.iter().flat_map(|a| a.iam_actions().iter().copied()).collect();
         actions.sort_unstable();
         actions.dedup();
-        function.add_to_role_policy(PolicyStatement::allow(actions, [user_pool.get_att("Arn")]));
+        let statement = PolicyStatement::allow(actions, [user_pool.get_att("Arn")]);
+        if triggers.all().iter().any(|(_, t)| t.name() == grant.function.name()) {
+            // The pool calls this function, so the function must not wait for a
+            // policy that names the pool (a cycle): the grant gets a policy of its own.
+            let home = Construct::new(function.stack(), &format!("{}.UserPoolAccess", grant.function.name()));
+            iam::attach(&home, "Resource", vec![function.resources().role.ref_()], &[statement]);
+        } else {
+            function.add_to_role_policy(statement);
+        }
     }
 }

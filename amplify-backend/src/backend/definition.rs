@@ -16,6 +16,14 @@ pub trait Definition {
     fn function_links(&self) -> Vec<FunctionLink> {
         Vec::new()
     }
+
+    /// The nested stacks this category's stack refers to, whatever functions do
+    /// (data and storage refer to auth's user pool and roles), as
+    /// `(this stack, the stack it refers to)`. Function placement avoids cycles
+    /// through them.
+    fn stack_dependencies(&self) -> Vec<(String, String)> {
+        Vec::new()
+    }
 }
 
 /// A reference between a category's nested stack and a function.
@@ -29,21 +37,6 @@ pub struct FunctionLink {
     pub category_uses_function: bool,
     /// The function refers to the category (an access grant, an environment value).
     pub function_uses_category: bool,
-}
-
-/// Where each function goes: in the stack of a category it both serves and uses
-/// (a trigger that also manages users lives with auth), else in `function`. When
-/// two categories both need it, the first wins and synthesis reports any cycle left.
-pub(crate) fn place_functions(links: &[FunctionLink]) -> std::collections::HashMap<String, String> {
-    let mut out = std::collections::HashMap::new();
-    for l in links {
-        let both = links.iter().any(|m| m.function == l.function && m.stack == l.stack && m.category_uses_function)
-            && links.iter().any(|m| m.function == l.function && m.stack == l.stack && m.function_uses_category);
-        if both {
-            out.entry(l.function.clone()).or_insert_with(|| l.stack.clone());
-        }
-    }
-    out
 }
 
 /// A tuple of definitions, as `define_backend((auth, data, storage, say_hello))`.
@@ -86,30 +79,3 @@ tuple_definitions!(A, B, C, D, E, F, G);
 tuple_definitions!(A, B, C, D, E, F, G, H);
 tuple_definitions!(A, B, C, D, E, F, G, H, I);
 tuple_definitions!(A, B, C, D, E, F, G, H, I, J);
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn link(f: &str, stack: &str, uses: bool, used: bool) -> FunctionLink {
-        FunctionLink {
-            function: f.into(),
-            stack: stack.into(),
-            category_uses_function: uses,
-            function_uses_category: used,
-        }
-    }
-
-    #[test]
-    fn a_function_that_serves_and_uses_a_category_goes_with_it() {
-        let p = place_functions(&[
-            link("trigger", "auth", true, false),
-            link("trigger", "auth", false, true),
-            link("reader", "data", false, true),
-            link("resolver", "data", true, false),
-        ]);
-        assert_eq!(p.get("trigger").map(String::as_str), Some("auth"));
-        assert_eq!(p.get("reader"), None);
-        assert_eq!(p.get("resolver"), None);
-    }
-}

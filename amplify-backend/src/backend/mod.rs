@@ -3,6 +3,7 @@
 
 mod context;
 mod definition;
+mod placement;
 pub mod policies;
 mod stack_outputs;
 
@@ -84,7 +85,12 @@ impl Backend {
         let mut defs = definitions.into_definitions();
         defs.sort_by_key(|d| d.order());
         let links: Vec<FunctionLink> = defs.iter().flat_map(|d| d.function_links()).collect();
-        backend.placements = definition::place_functions(&links);
+        let dependencies: Vec<(String, String)> = defs.iter().flat_map(|d| d.stack_dependencies()).collect();
+        let placement = placement::place_functions(&links, &dependencies);
+        for p in placement.problems {
+            backend.root.node().add_validation(move || vec![p.clone()]);
+        }
+        backend.placements = placement.stacks;
         for d in defs {
             d.build(&mut backend);
         }
@@ -120,8 +126,8 @@ impl Backend {
     /// The nested stack a function goes in: `function`, or the stack of a category
     /// it both serves and uses (see [`FunctionLink`]).
     pub fn function_stack(&self, function_name: &str) -> Stack {
-        let name = self.placements.get(function_name).cloned().unwrap_or_else(|| "function".to_string());
-        self.stack(&name)
+        let name = self.placements.get(function_name).map_or(placement::FUNCTION_STACK, String::as_str);
+        self.stack(name)
     }
 
     /// A nested stack for custom resources, as Amplify's `backend.createStack`.

@@ -149,6 +149,11 @@ impl Definition for DataDefinition {
         links
     }
 
+    /// The API refers to auth's user pool and identity pool whenever there is auth.
+    fn stack_dependencies(&self) -> Vec<(String, String)> {
+        vec![("data".into(), "auth".into())]
+    }
+
     fn build(self: Box<Self>, backend: &mut Backend) {
         let stack = backend.stack("data");
         let scope = Construct::new(&stack, "amplifyData");
