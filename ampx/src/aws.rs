@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aws_config::retry::RetryConfig;
-use aws_config::BehaviorVersion;
+use aws_config::{BehaviorVersion, SdkConfig};
 use aws_sdk_cloudformation::config::{ConfigBag, Intercept, ProvideCredentials, RuntimeComponents};
 use aws_sdk_cloudformation::error::{BoxError, DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use aws_sdk_s3::config::interceptors::BeforeTransmitInterceptorContextRef;
@@ -56,7 +56,16 @@ pub struct Aws {
 /// Attempts at most this many times, with exponential backoff, when the user has
 /// not chosen (`AWS_MAX_ATTEMPTS`): CloudFormation throttles `DescribeStackEvents`
 /// readily, and the SDK's default of 3 gives up too soon for a long deployment.
-const DEFAULT_MAX_ATTEMPTS: u32 = 8;
+pub const DEFAULT_MAX_ATTEMPTS: u32 = 8;
+/// The longest wait between two attempts.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(20);
+
+/// The retry policy unless `AWS_MAX_ATTEMPTS` says otherwise: the SDK's standard
+/// strategy (throttling and transient errors are retried, with jittered
+/// exponential backoff), with more attempts.
+pub fn retry_config() -> RetryConfig {
+    RetryConfig::standard().with_max_attempts(DEFAULT_MAX_ATTEMPTS).with_max_backoff(MAX_BACKOFF)
+}
 
 impl Aws {
     /// Loads the configuration and checks that there are credentials and a region.
@@ -69,14 +78,12 @@ impl Aws {
             loader = loader.endpoint_url(url);
         }
         if std::env::var_os("AWS_MAX_ATTEMPTS").is_none() {
-            loader = loader.retry_config(
-                RetryConfig::standard()
-                    .with_max_attempts(DEFAULT_MAX_ATTEMPTS)
-                    .with_max_backoff(Duration::from_secs(20)),
-            );
+            loader = loader.retry_config(retry_config());
         }
         let config = loader.load().await;
-        let region = config.region().map(ToString::to_string).ok_or(Error::NoRegion)?;
+        if config.region().is_none() {
+            return Err(Error::NoRegion);
+        }
         let provider = config
             .credentials_provider()
             .ok_or_else(|| Error::NoCredentials { detail: "no credential provider is configured".into() })?;
@@ -84,21 +91,26 @@ impl Aws {
             .provide_credentials()
             .await
             .map_err(|e| Error::NoCredentials { detail: DisplayErrorContext(&e).to_string() })?;
+        Aws::from_config(&config)
+    }
 
-        let endpoint = options.endpoint_url.clone().or_else(|| config.endpoint_url().map(str::to_string));
+    /// The clients for a loaded configuration (which must name a region).
+    pub fn from_config(config: &SdkConfig) -> Result<Aws> {
+        let region = config.region().map(ToString::to_string).ok_or(Error::NoRegion)?;
+        let endpoint = config.endpoint_url().map(str::to_string);
         let calls = ApiCalls::default();
         let counter = || Counter(calls.clone());
-        let cfn = aws_sdk_cloudformation::config::Builder::from(&config).interceptor(counter()).build();
+        let cfn = aws_sdk_cloudformation::config::Builder::from(config).interceptor(counter()).build();
         // An emulator at an IP address or `localhost` cannot serve virtual-hosted
         // buckets (`bucket.127.0.0.1`), so address buckets by path there.
-        let s3 = aws_sdk_s3::config::Builder::from(&config)
+        let s3 = aws_sdk_s3::config::Builder::from(config)
             .force_path_style(endpoint.is_some() || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some())
             .interceptor(counter())
             .build();
-        let ssm = aws_sdk_ssm::config::Builder::from(&config).interceptor(counter()).build();
-        let lambda = aws_sdk_lambda::config::Builder::from(&config).interceptor(counter()).build();
-        let appsync = aws_sdk_appsync::config::Builder::from(&config).interceptor(counter()).build();
-        let sts = aws_sdk_sts::config::Builder::from(&config).interceptor(counter()).build();
+        let ssm = aws_sdk_ssm::config::Builder::from(config).interceptor(counter()).build();
+        let lambda = aws_sdk_lambda::config::Builder::from(config).interceptor(counter()).build();
+        let appsync = aws_sdk_appsync::config::Builder::from(config).interceptor(counter()).build();
+        let sts = aws_sdk_sts::config::Builder::from(config).interceptor(counter()).build();
         Ok(Aws {
             cfn: aws_sdk_cloudformation::Client::from_conf(cfn),
             s3: aws_sdk_s3::Client::from_conf(s3),
@@ -252,4 +264,74 @@ where
 /// Whether an SDK error is a service error with this code.
 pub(crate) fn has_code<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>, code: &str) -> bool {
     matches!(err, SdkError::ServiceError(_)) && err.code() == Some(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use crate::deployed;
+    use crate::errors::Error;
+    use crate::fake_aws::{self, Reply};
+
+    fn throttled() -> Reply {
+        Reply::query_error(400, "Throttling", "Rate exceeded")
+    }
+
+    #[tokio::test]
+    async fn throttling_is_retried_with_backoff() {
+        let answered = AtomicUsize::new(0);
+        let (aws, seen) = fake_aws::aws(move |call| {
+            assert_eq!(call.operation, "CloudFormation.DescribeStacks");
+            if answered.fetch_add(1, Ordering::SeqCst) < 2 {
+                throttled()
+            } else {
+                fake_aws::describe_stacks("S", "arn:S", "CREATE_COMPLETE")
+            }
+        });
+        let stack = deployed::describe(&aws, "S").await.unwrap().expect("the stack, on the third attempt");
+        assert_eq!(stack.status, "CREATE_COMPLETE");
+        assert_eq!(seen.operations().len(), 3);
+        assert_eq!(aws.calls.snapshot().get("CloudFormation.DescribeStacks"), Some(&3), "attempts are counted");
+        let sleeps = seen.sleeps();
+        assert_eq!(sleeps.len(), 2, "a wait before each retry: {sleeps:?}");
+        assert!(sleeps.iter().all(|d| !d.is_zero()), "{sleeps:?}");
+    }
+
+    #[tokio::test]
+    async fn throttling_gives_up_after_the_attempt_limit_and_says_why() {
+        let (aws, seen) = fake_aws::aws(|_| throttled());
+        let err = deployed::describe(&aws, "S").await.unwrap_err();
+        assert_eq!(seen.operations().len(), super::DEFAULT_MAX_ATTEMPTS as usize);
+        let sleeps = seen.sleeps();
+        assert_eq!(sleeps.len(), super::DEFAULT_MAX_ATTEMPTS as usize - 1);
+        // Jittered exponential backoff: the n-th wait is below 2^n seconds, and never
+        // above the cap.
+        for (n, wait) in sleeps.iter().enumerate() {
+            assert!(*wait <= Duration::from_secs(1 << n).min(super::MAX_BACKOFF), "wait {n}: {sleeps:?}");
+        }
+        let text = err.to_string();
+        assert!(text.contains("CloudFormation.DescribeStacks failed: Rate exceeded (Throttling)"), "{text}");
+    }
+
+    #[tokio::test]
+    async fn other_client_errors_are_not_retried() {
+        let (aws, seen) = fake_aws::aws(|_| Reply::query_error(400, "ValidationError", "Template format error"));
+        let err = deployed::describe(&aws, "S").await.unwrap_err();
+        assert_eq!(seen.operations().len(), 1);
+        assert!(seen.sleeps().is_empty());
+        assert!(err.to_string().contains("Template format error (ValidationError)"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn refused_credentials_say_so() {
+        let (aws, _) = fake_aws::aws(|_| {
+            Reply::query_error(403, "InvalidClientTokenId", "The security token included in the request is invalid.")
+        });
+        let err = deployed::describe(&aws, "S").await.unwrap_err();
+        assert!(matches!(err, Error::NoCredentials { .. }), "{err:?}");
+        let text = err.to_string();
+        assert!(text.contains("the credentials were refused") && text.contains("aws configure"), "{text}");
+    }
 }

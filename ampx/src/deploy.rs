@@ -200,7 +200,10 @@ async fn deploy_stack(
     if options.method == Method::Direct && options.protect_stateful.is_none() {
         return direct(aws, env, assembly, stack, create, interrupt, started).await;
     }
-    let Some(change_set) = until_interrupted(changeset::create(aws, env, stack, create), interrupt).await?? else {
+    // Not raced with Ctrl-C: a change set dropped half-way would stay behind on
+    // the stack. Creating one takes seconds and changes nothing; it is deleted
+    // below when Ctrl-C came meanwhile.
+    let Some(change_set) = changeset::create(aws, env, stack, create).await? else {
         eprintln!("{name}: no changes");
         return Ok(StackOutcome::Unchanged);
     };
@@ -290,11 +293,16 @@ async fn follow(
     let status = follower.run(&progress, interrupt).await;
     progress.finish();
     let status = status?;
+    if interrupt.count() > 0 {
+        // The user's doing: say where the stack was left, not what failed.
+        return Err(Error::Cancelled(if events::is_success(&status) {
+            format!("stopped after {name} reached {status}; the stacks after it were not deployed")
+        } else {
+            format!("cancelled; {name} rolled back and is {status}")
+        }));
+    }
     if !events::is_success(&status) {
         return Err(Error::DeployFailed { stack: name.clone(), status, failures: follower.failure_report() });
-    }
-    if interrupt.count() > 0 {
-        return Err(Error::Cancelled(format!("stopped; {name} is {status}")));
     }
     eprintln!("{name}: {status} in {:.1}s", started.elapsed().as_secs_f64());
     Ok(StackOutcome::Deployed)
@@ -316,8 +324,7 @@ pub async fn delete_stack(aws: &Aws, stack_id: &str, name: &str, interrupt: &Int
 }
 
 /// Runs `work` unless Ctrl-C comes first. Dropping the work half-way is safe:
-/// uploads are whole objects under content-hash keys, and an unexecuted change
-/// set changes nothing.
+/// uploads are whole objects under content-hash keys.
 async fn until_interrupted<T>(work: impl std::future::Future<Output = T>, interrupt: &Interrupt) -> Result<T> {
     let pressed = interrupt.count();
     if pressed > 0 {
@@ -328,3 +335,7 @@ async fn until_interrupted<T>(work: impl std::future::Future<Output = T>, interr
         _ = interrupt.reached(pressed + 1) => Err(Error::Cancelled("stopped before deploying; nothing was changed".into())),
     }
 }
+
+#[cfg(test)]
+#[path = "deploy_tests.rs"]
+mod tests;

@@ -32,6 +32,8 @@ pub mod deployed;
 pub mod destructive;
 pub mod errors;
 pub mod events;
+#[cfg(test)]
+mod fake_aws;
 pub mod hotswap;
 pub mod interrupt;
 pub mod intrinsics;
