@@ -373,3 +373,159 @@ fn function_handlers_and_resource_access_wire_the_function_both_ways() {
     assert!(graphql["Resource"].to_string().contains("/types/Query/*"), "{graphql}");
     assert!(!graphql["Resource"].to_string().contains("Mutation"), "only what `.to(...)` names");
 }
+
+/// Every resource of `ty` in the assembly, with its properties.
+fn properties_of<'a>(out: &'a CloudAssembly, ty: &str) -> Vec<&'a Value> {
+    everywhere(out, ty).into_iter().map(|(_, r)| &r["Properties"]).collect()
+}
+
+#[test]
+fn oidc_and_lambda_modes_configure_the_api_and_let_appsync_call_the_authorizer() {
+    let entry = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/js/fixtures/echo.mjs");
+    let authorizer = define_function(FunctionProps { name: "authorizer".into(), entry, ..Default::default() });
+    let modes = AuthorizationModes {
+        default_authorization_mode: Some(AuthMode::Lambda),
+        lambda_authorization_mode: Some(LambdaAuthorizationMode {
+            function: "authorizer".into(),
+            time_to_live_in_seconds: 120,
+        }),
+        oidc_authorization_mode: Some(OidcAuthorizationMode {
+            oidc_provider_name: "Auth0".into(),
+            oidc_issuer_url: "https://example.auth0.com".into(),
+            client_id: Some("web".into()),
+            token_expiry_from_auth_in_seconds: 300,
+            token_expire_from_issue_in_seconds: 600,
+        }),
+        ..Default::default()
+    };
+    let schema = a::schema([(
+        "Doc",
+        a::model([("t", a::string())]).authorization(|allow| [allow.custom(), allow.owner().provider(Provider::Oidc)]),
+    )]);
+    let auth = define_auth(AuthProps { login_with: LoginWith::email(), ..Default::default() });
+    let data = define_data(DataProps { schema, authorization_modes: modes, ..Default::default() });
+    let backend = Backend::build(app(), (authorizer, auth, data));
+    let out = backend.app().synth_in_memory().unwrap_or_else(|e| panic!("{e}"));
+    let api = &one(template(&out, "/data"), "AWS::AppSync::GraphQLApi")["Properties"];
+    assert_eq!(api["AuthenticationType"], "AWS_LAMBDA");
+    assert_eq!(api["LambdaAuthorizerConfig"]["AuthorizerResultTtlInSeconds"], 120);
+    assert!(api["LambdaAuthorizerConfig"]["AuthorizerUri"].is_object(), "the function's ARN: {api}");
+    let additional = api["AdditionalAuthenticationProviders"].as_array().unwrap();
+    let types: Vec<&str> = additional.iter().map(|p| p["AuthenticationType"].as_str().unwrap()).collect();
+    assert_eq!(types, ["AMAZON_COGNITO_USER_POOLS", "AWS_IAM", "OPENID_CONNECT"]);
+    assert_eq!(
+        additional[2]["OpenIDConnectConfig"],
+        json!({"Issuer": "https://example.auth0.com", "ClientId": "web", "AuthTTL": 300000.0, "IatTTL": 600000.0})
+    );
+    let permission = &one(template(&out, "/data"), "AWS::Lambda::Permission")["Properties"];
+    assert_eq!(permission["Principal"], "appsync.amazonaws.com");
+    assert_eq!(permission["Action"], "lambda:InvokeFunction");
+    assert!(permission["SourceArn"].is_object(), "only this API may call the authorizer: {permission}");
+    let root = template(&out, ROOT);
+    assert_eq!(root["Outputs"]["awsAppsyncAuthenticationType"]["Value"], "AWS_LAMBDA");
+    assert_eq!(
+        root["Outputs"]["awsAppsyncAdditionalAuthenticationTypes"]["Value"],
+        "AMAZON_COGNITO_USER_POOLS,AWS_IAM,OPENID_CONNECT"
+    );
+}
+
+#[test]
+fn http_and_dynamodb_data_sources_serve_custom_handlers() {
+    let step = "export function request(ctx) { return {}; }\nexport function response(ctx) { return ctx.result; }";
+    let schema = chat_schema()
+        .add(
+            "weather",
+            a::query()
+                .returns(a::json())
+                .handler(a::handler::custom_inline(step).data_source("WeatherApi"))
+                .authorization(|allow| [allow.authenticated()]),
+        )
+        .add(
+            "legacyCount",
+            a::query()
+                .returns(a::integer())
+                .handler(a::handler::custom_inline(step).data_source("Legacy"))
+                .authorization(|allow| [allow.authenticated()]),
+        );
+    let auth = define_auth(AuthProps { login_with: LoginWith::email(), ..Default::default() });
+    let data = define_data(DataProps {
+        schema,
+        authorization_modes: AuthorizationModes::user_pool(),
+        data_sources: vec![
+            DataSourceDefinition::Http { name: "WeatherApi".into(), endpoint: "https://api.weather.example".into() },
+            DataSourceDefinition::DynamoDb { name: "Legacy".into(), table_name: "legacy-table".into() },
+        ],
+        ..Default::default()
+    });
+    let backend = Backend::build(app(), (auth, data));
+    let out = backend.app().synth_in_memory().unwrap_or_else(|e| panic!("{e}"));
+    let sources = properties_of(&out, "AWS::AppSync::DataSource");
+    let http = sources.iter().find(|p| p["Type"] == "HTTP").expect("an HTTP data source");
+    assert_eq!(http["Name"], "WeatherApi");
+    assert_eq!(http["HttpConfig"]["Endpoint"], "https://api.weather.example");
+    let table = sources.iter().find(|p| p["Name"] == "Legacy").expect("the DynamoDB data source");
+    assert_eq!(table["Type"], "AMAZON_DYNAMODB");
+    assert_eq!(table["DynamoDBConfig"]["TableName"], "legacy-table");
+    // Its role reaches that one table (and its indexes), nothing else.
+    let roles = properties_of(&out, "AWS::IAM::Role");
+    let legacy_role =
+        roles.iter().find(|r| r["Policies"].to_string().contains("legacy-table")).expect("a role for the legacy table");
+    let resources = legacy_role["Policies"][0]["PolicyDocument"]["Statement"][0]["Resource"].to_string();
+    assert!(!resources.contains("\"*\""), "{resources}");
+    // Each handler step runs on its data source.
+    let plan = backend.data().expect("built").compiled().resolvers();
+    let step = |name: &str| plan.function(name).map(|f| f.data_source.clone());
+    use amplify_backend::data::resolvers::DataSourceKind::Named;
+    assert_eq!(step("QueryWeatherStep1Function"), Some(Named("WeatherApi".into())));
+    assert_eq!(step("QueryLegacyCountStep1Function"), Some(Named("Legacy".into())));
+    let steps = everywhere(&out, "AWS::AppSync::FunctionConfiguration")
+        .into_iter()
+        .filter(|(_, f)| f["Properties"]["Name"].as_str().is_some_and(|n| n.contains("Step1")))
+        .count();
+    assert_eq!(steps, 2, "one AppSync function per handler step");
+}
+
+#[test]
+fn a_large_model_introspection_goes_through_s3_into_amplify_outputs() {
+    use amplify_backend::outputs::{from_stack_outputs, MODEL_INTROSPECTION_OUTPUT, MODEL_INTROSPECTION_S3_URI_OUTPUT};
+    let schema = scale::scale_schema(60);
+    let compiled = compile_with(schema.clone(), scale::scale_modes());
+    let text = serde_json::to_string(&compiled.model_introspection()).unwrap();
+    assert!(text.len() > 64 * 1024, "the schema must be too large to inline: {} bytes", text.len());
+    let auth = define_auth(AuthProps { login_with: LoginWith::email(), ..Default::default() });
+    let data = define_data(DataProps { schema, authorization_modes: scale::scale_modes(), ..Default::default() });
+    let backend = Backend::build(app(), (auth, data));
+    let out = backend.app().synth_in_memory().unwrap_or_else(|e| panic!("{e}"));
+
+    // The root stack publishes where the schema is, and the schema goes with the assembly.
+    let root = template(&out, ROOT);
+    assert!(root["Outputs"].get(MODEL_INTROSPECTION_OUTPUT).is_none());
+    let uri = root["Outputs"][MODEL_INTROSPECTION_S3_URI_OUTPUT]["Value"].to_string();
+    let asset = backend.data().unwrap().resources().model_introspection_asset.clone();
+    assert!(uri.contains("s3://") && uri.contains(&format!("{}.json", asset.hash())), "{uri}");
+    let listed = root["Metadata"]["AWS::Amplify::GraphQL"]["stackOutputs"].to_string();
+    assert!(listed.contains(MODEL_INTROSPECTION_S3_URI_OUTPUT), "{listed}");
+    let dir = std::env::temp_dir().join(format!("data-stack-introspection-{}", std::process::id()));
+    out.write(&dir).unwrap_or_else(|e| panic!("{e}"));
+    let staged = std::fs::read_to_string(dir.join(format!("asset.{}.json", asset.hash()))).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(staged, text);
+
+    // Once deployed, the reader downloads it (ampx does) and the file holds it inline.
+    let mut deployed: std::collections::BTreeMap<String, String> = [
+        ("awsAppsyncApiEndpoint", "https://x.appsync-api.us-east-1.amazonaws.com/graphql"),
+        ("awsAppsyncRegion", "us-east-1"),
+        ("awsAppsyncAuthenticationType", "AMAZON_COGNITO_USER_POOLS"),
+        (MODEL_INTROSPECTION_S3_URI_OUTPUT, "s3://cdk-assets/abc.json"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let metadata = json!({"AWS::Amplify::GraphQL": root["Metadata"]["AWS::Amplify::GraphQL"].clone()});
+    let err = from_stack_outputs(&deployed, &metadata).expect_err("the schema was not downloaded").to_string();
+    assert!(err.contains("s3://cdk-assets/abc.json") && err.contains("ampx generate outputs"), "{err}");
+    deployed.insert(MODEL_INTROSPECTION_OUTPUT.to_string(), staged);
+    let outputs = from_stack_outputs(&deployed, &metadata).unwrap_or_else(|e| panic!("{e}"));
+    let inline = outputs.data.unwrap().model_introspection.unwrap();
+    assert_eq!(serde_json::Value::Object(inline), compiled.model_introspection());
+}

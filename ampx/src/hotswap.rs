@@ -376,11 +376,12 @@ async fn code_of(aws: &Aws, scope: &Scope, p: &Json, change: &CodeChange) -> Res
     Ok(out)
 }
 
-async fn read_s3(aws: &Aws, url: &str) -> Result<String> {
+/// The text of the object at `s3://bucket/key`.
+pub(crate) async fn read_s3(aws: &Aws, url: &str) -> Result<String> {
     let (bucket, key) = url
         .strip_prefix("s3://")
         .and_then(|u| u.split_once('/'))
-        .ok_or_else(|| Error::Synth(format!("cannot hotswap: '{url}' is not an s3:// URL")))?;
+        .ok_or_else(|| Error::Synth(format!("'{url}' is not an s3:// URL")))?;
     let out = aws.s3.get_object().bucket(bucket).key(key).send().await.op("S3.GetObject")?;
     let bytes = out
         .body

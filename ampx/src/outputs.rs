@@ -31,7 +31,9 @@ pub async fn generate(aws: &Aws, stack_name: &str, out_dir: &Path, format: Forma
     })?;
     let template = deployed::template(aws, &stack.id).await?;
     let metadata = template.get("Metadata").cloned().unwrap_or_else(|| Json::Object(Default::default()));
-    let json = amplify_outputs(&stack.outputs, &metadata)
+    let mut stack_outputs = stack.outputs.clone();
+    download_staged_introspection(aws, &mut stack_outputs).await?;
+    let json = amplify_outputs(&stack_outputs, &metadata)
         .map_err(|reason| Error::Outputs { stack: stack_name.into(), reason })?;
     let (file, text) = match format {
         Format::Json => ("amplify_outputs.json", json),
@@ -41,6 +43,19 @@ pub async fn generate(aws: &Aws, stack_name: &str, out_dir: &Path, format: Forma
     let path = out_dir.join(file);
     std::fs::write(&path, text).map_err(Error::io("cannot write", &path))?;
     Ok(path)
+}
+
+/// A model introspection schema too large to inline is staged in S3, its URI an
+/// output; the file holds the schema itself (Amplify downloads its model schema the
+/// same way), so its text goes in as the inline output.
+async fn download_staged_introspection(aws: &Aws, stack_outputs: &mut BTreeMap<String, String>) -> Result<()> {
+    use amplify_backend::outputs::{MODEL_INTROSPECTION_OUTPUT, MODEL_INTROSPECTION_S3_URI_OUTPUT};
+    let Some(uri) = stack_outputs.get(MODEL_INTROSPECTION_S3_URI_OUTPUT).filter(|u| !u.is_empty()) else {
+        return Ok(());
+    };
+    let text = crate::hotswap::read_s3(aws, uri).await?;
+    stack_outputs.insert(MODEL_INTROSPECTION_OUTPUT.to_string(), text);
+    Ok(())
 }
 
 /// The one place that knows how `amplify-backend` builds the document.

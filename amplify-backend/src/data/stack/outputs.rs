@@ -7,14 +7,11 @@ use super::api::ApiResources;
 use super::text_asset::INLINE_LIMIT;
 use crate::data::ir::Ir;
 use crate::outputs::MODEL_INTROSPECTION_OUTPUT;
+pub use crate::outputs::MODEL_INTROSPECTION_S3_URI_OUTPUT;
 use crate::Backend;
 
 /// The metadata group of the data outputs.
 pub const GROUP: &str = "AWS::Amplify::GraphQL";
-
-/// The output carrying the S3 URI of the model introspection, when it is too big to
-/// inline (`amplifyApiModelIntrospection` otherwise).
-pub const MODEL_INTROSPECTION_S3_URI_OUTPUT: &str = "amplifyApiModelIntrospectionS3Uri";
 
 /// The outputs, as (name, value) pairs, in the order Amplify lists them.
 pub fn outputs(ir: &Ir, api: &ApiResources, introspection: &str, asset: &Asset) -> Vec<(String, Value)> {

@@ -3,7 +3,7 @@
 use serde_json::{Map, Value};
 
 use crate::outputs::model::{AuthorizationType, Data};
-use crate::outputs::source::{parse_word, Group};
+use crate::outputs::source::{parse_json, parse_word, Group, OutputValue};
 use crate::outputs::OutputsError;
 
 /// The output that carries `model_introspection`. Amplify downloads the model
@@ -11,16 +11,44 @@ use crate::outputs::OutputsError;
 /// publishes the introspection JSON itself under this key.
 pub const MODEL_INTROSPECTION_OUTPUT: &str = "amplifyApiModelIntrospection";
 
+/// The output that carries the `s3://` URI of the model introspection JSON instead,
+/// when it is too large to inline. Whoever reads the deployed stack downloads it and
+/// passes its text as [`MODEL_INTROSPECTION_OUTPUT`] (`ampx generate outputs` does),
+/// so `amplify_outputs.json` always holds the schema itself, as Amplify's does.
+pub const MODEL_INTROSPECTION_S3_URI_OUTPUT: &str = "amplifyApiModelIntrospectionS3Uri";
+
 pub(crate) fn data(group: &Group) -> Result<Data, OutputsError> {
     const DEFAULT_TYPE: &str = "awsAppsyncAuthenticationType";
     Ok(Data {
         aws_region: group.required("awsAppsyncRegion")?,
         url: group.required("awsAppsyncApiEndpoint")?,
-        model_introspection: group.json::<Map<String, Value>>(MODEL_INTROSPECTION_OUTPUT)?,
+        model_introspection: model_introspection(group)?,
         api_key: group.text("awsAppsyncApiKey").map(str::to_owned),
         default_authorization_type: parse_word(DEFAULT_TYPE, &group.required(DEFAULT_TYPE)?)?,
         authorization_types: additional_types(group)?,
     })
+}
+
+/// Inline, or staged in S3 and downloaded by the caller into the inline output (which
+/// the metadata does not list then). A deployed S3 URI without the download is an
+/// error rather than a file without the schema the JS client needs.
+fn model_introspection(group: &Group) -> Result<Option<Map<String, Value>>, OutputsError> {
+    if let Some(inline) = group.json(MODEL_INTROSPECTION_OUTPUT)? {
+        return Ok(Some(inline));
+    }
+    let Some(OutputValue::Known(uri)) = group.value(MODEL_INTROSPECTION_S3_URI_OUTPUT) else {
+        return Ok(None);
+    };
+    match group.values.get(MODEL_INTROSPECTION_OUTPUT) {
+        Some(OutputValue::Known(text)) => parse_json(MODEL_INTROSPECTION_OUTPUT, text).map(Some),
+        _ => Err(OutputsError::invalid(
+            MODEL_INTROSPECTION_S3_URI_OUTPUT,
+            format!(
+                "the model introspection schema is staged at {uri}; download it and pass its text as the \
+                 `{MODEL_INTROSPECTION_OUTPUT}` output (`ampx generate outputs` does)"
+            ),
+        )),
+    }
 }
 
 /// Comma-separated; absent means none (Amplify would leave the required field out).
