@@ -165,3 +165,56 @@ fn render_and_missing_required_work_on_any_props() {
     assert_eq!(render(&props).to_json(), Some(json!({"MapName": "m"})));
     assert_eq!(format!("{props:?}"), r#"CfnMapProps {"MapName": "m"}"#);
 }
+
+#[test]
+fn acronym_properties_have_natural_names_and_render_under_their_cloudformation_names() {
+    use cfn_types::cognito::user_pool_client::AllowedOauthFlows;
+    use cfn_types::cognito::{CfnUserPoolClient, CfnUserPoolClientProps};
+    let (app, stack) = stack();
+    CfnUserPoolClient::new(
+        &stack,
+        "Client",
+        CfnUserPoolClientProps {
+            user_pool_id: "pool".into(),
+            allowed_oauth_flows: Some(vec![AllowedOauthFlows::Code].into()),
+            allowed_oauth_flows_user_pool_client: Some(true.into()),
+            allowed_oauth_scopes: Some(vec!["openid".to_string()].into()),
+            callback_urls: Some(vec!["https://example.com/".to_string()].into()),
+            logout_urls: Some(vec!["https://example.com/bye".to_string()].into()),
+            ..Default::default()
+        },
+    );
+    let t = template(&app);
+    assert_eq!(
+        t["Resources"]["Client"]["Properties"],
+        json!({
+            "UserPoolId": "pool",
+            "AllowedOAuthFlows": ["code"],
+            "AllowedOAuthFlowsUserPoolClient": true,
+            "AllowedOAuthScopes": ["openid"],
+            "CallbackURLs": ["https://example.com/"],
+            "LogoutURLs": ["https://example.com/bye"]
+        })
+    );
+}
+
+#[test]
+fn documented_return_values_that_are_writable_properties_have_accessors() {
+    use cfn_types::appsync::{CfnDataSource, CfnDataSourceProps};
+    let (app, stack) = stack();
+    let props = CfnDataSourceProps {
+        api_id: "api".into(),
+        name: "Table".into(),
+        r#type: cfn_types::appsync::data_source::Type::None.into(),
+        ..Default::default()
+    };
+    let source = CfnDataSource::new(&stack, "Source", props);
+    let probe = constructs::CfnResource::new(&stack, "Probe", "Custom::Probe");
+    probe.set_property("Name", source.attr_name());
+    probe.set_property("Arn", source.attr_data_source_arn());
+    let t = template(&app);
+    assert_eq!(
+        t["Resources"]["Probe"]["Properties"],
+        json!({"Name": {"Fn::GetAtt": ["Source", "Name"]}, "Arn": {"Fn::GetAtt": ["Source", "DataSourceArn"]}})
+    );
+}

@@ -216,14 +216,14 @@ fn web_client(scope: &impl IConstruct, pool_id: &Value, external: Option<&Extern
         } else {
             x.scopes.clone()
         };
-        props.allowed_o_auth_flows = Some(Value::from(vec!["code"]).into());
-        props.allowed_o_auth_flows_user_pool_client = Some(true.into());
-        props.allowed_o_auth_scopes = Some(scopes.into());
+        props.allowed_oauth_flows = Some(Value::from(vec!["code"]).into());
+        props.allowed_oauth_flows_user_pool_client = Some(true.into());
+        props.allowed_oauth_scopes = Some(scopes.into());
         if !x.callback_urls.is_empty() {
-            props.callback_ur_ls = Some(x.callback_urls.clone().into());
+            props.callback_urls = Some(x.callback_urls.clone().into());
         }
         if !x.logout_urls.is_empty() {
-            props.logout_ur_ls = Some(x.logout_urls.clone().into());
+            props.logout_urls = Some(x.logout_urls.clone().into());
         }
     }
     props.supported_identity_providers = Some(providers.into());

@@ -350,6 +350,14 @@ pub fn resource_file(service: &Service, r: &Resource) -> String {
             "    /// The `{}` attribute: `{{\"Fn::GetAtt\": [<this resource>, \"{}\"]}}`.",
             a.name, a.name
         );
+        if !a.read_only {
+            let _ = writeln!(
+                body,
+                "    ///\n    /// The property is writable, so the registry schema does not list it as read-only; \
+                 CloudFormation documents it as a return value of `{}`.",
+                r.type_name
+            );
+        }
         let _ = writeln!(body, "    #[inline]");
         let _ = writeln!(body, "    pub fn {}(&self) -> Value {{", a.method);
         let _ = writeln!(body, "        self.get_att(\"{}\")", a.name);

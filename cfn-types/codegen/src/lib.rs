@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub mod attrs;
 pub mod emit;
 pub mod model;
 pub mod names;

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::Value as Json;
 
-use crate::names::{field_ident, pascal, snake, Names};
+use crate::names::{field_ident, pascal, Names};
 
 /// The type of a property.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,6 +72,9 @@ pub struct Attr {
     pub name: String,
     /// `attr_arn`, `attr_endpoint_address`.
     pub method: String,
+    /// Listed in `readOnlyProperties`; otherwise a writable property CloudFormation
+    /// documents as a return value (see [`crate::attrs`]).
+    pub read_only: bool,
 }
 
 /// How a taggable type writes its tags (`constructs::TagFormat`).
@@ -255,22 +258,7 @@ fn build_resource(type_name: &str, name: &str, schema: &Json) -> Resource {
     mark_paths(&mut b.structs, schema.get("deprecatedProperties"), |f| f.deprecated = true);
     box_fields(&mut b.structs);
 
-    let mut attr_names = Names::with_reserved(&[]);
-    let mut attrs = Vec::new();
-    let mut seen = BTreeSet::new();
-    for p in str_list(schema.get("readOnlyProperties")) {
-        let Some(rest) = p.strip_prefix("/properties/") else { continue };
-        if rest.split('/').any(|s| s == "*" || s.is_empty()) {
-            continue;
-        }
-        let attr = rest.replace('/', ".");
-        if !seen.insert(attr.clone()) {
-            continue;
-        }
-        let method = format!("attr_{}", rest.split('/').map(snake).collect::<Vec<_>>().join("_"));
-        attrs.push(Attr { name: attr, method: attr_names.take_sep(&[method], "_") });
-    }
-    attrs.sort_by(|a, b| a.name.cmp(&b.name));
+    let attrs = crate::attrs::attributes(type_name, schema);
 
     let (tagging, tagging_note) = tagging(schema, &b.structs);
     Resource {

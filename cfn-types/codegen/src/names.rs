@@ -2,24 +2,72 @@
 
 use std::collections::BTreeSet;
 
-/// Splits an identifier into words: at non-alphanumeric characters, at a lowercase
-/// letter or digit followed by an uppercase letter, and before the last capital of
-/// an acronym followed by a lowercase letter (`HTTPServer` -> `HTTP`, `Server`).
+/// Mixed-case spellings that read as one word but that no splitting rule can tell
+/// from two (`OAuth` is shaped like `XAxis`): each is written as one capitalized
+/// word before splitting.
+const TERMS: &[&str] =
+    &["OAuth", "IoT", "FSx", "SaaS", "DDoS", "QnA", "SerDe", "OTel", "IdC", "VCpu", "MySQL", "LoRaWAN"];
+
+/// Rewrites the [`TERMS`] and the IEC units (`KiB`, `MiB`, `GiB`, ..., also as
+/// rates: `MiBps`) found at a word start and end as one capitalized word each
+/// (`AllowedOAuthFlows` -> `AllowedOauthFlows`, `MemoryMiB` -> `MemoryMib`).
+fn join_terms(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < b.len() {
+        let at_start = i == 0 || !b[i - 1].is_ascii_uppercase();
+        let ends_at = |len: usize| b.get(i + len).is_none_or(|c| !c.is_ascii_lowercase());
+        let term = TERMS.iter().find(|t| s[i..].starts_with(**t) && ends_at(t.len())).map(|t| t.len());
+        let unit = || {
+            let iec = b.len() >= i + 3 && b"KMGTPE".contains(&b[i]) && b[i + 1] == b'i' && b[i + 2] == b'B';
+            let rate = iec && s[i + 3..].starts_with("ps");
+            match (iec, rate) {
+                (true, true) if ends_at(5) => Some(5),
+                (true, false) if ends_at(3) => Some(3),
+                _ => None,
+            }
+        };
+        match term.or_else(unit).filter(|_| at_start) {
+            Some(len) => {
+                out.push(b[i].to_ascii_uppercase() as char);
+                out.push_str(&s[i + 1..i + len].to_ascii_lowercase());
+                i += len;
+            }
+            None => {
+                out.push(b[i] as char);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Splits an identifier into words: at non-alphanumeric characters; before an
+/// uppercase letter that follows a lowercase letter (except a one-letter lowercase
+/// prefix: `vCpu`) or a digit; and before the last capital of an acronym followed
+/// by a lowercase word (`HTTPServer` -> `HTTP`, `Server`), but not when that
+/// lowercase is a plural `s` (`CallbackURLs` -> `Callback`, `URLs`) or a version
+/// (`IPv4`, `DBv2`). Mixed-case terms (`OAuth`, `IoT`, `MiB`) are one word.
 pub fn words(s: &str) -> Vec<String> {
-    // Keep the common `IPv4`/`IPv6` spellings as one word.
-    let s = s.replace("IPv4", "Ipv4").replace("IPv6", "Ipv6");
+    let s = join_terms(s);
     let mut out = Vec::new();
     for chunk in s.split(|c: char| !c.is_ascii_alphanumeric()) {
         let chars: Vec<char> = chunk.chars().collect();
         let mut cur = String::new();
         for (i, &c) in chars.iter().enumerate() {
-            if i > 0 && !cur.is_empty() {
+            if i > 0 && !cur.is_empty() && c.is_ascii_uppercase() {
                 let prev = chars[i - 1];
                 let next = chars.get(i + 1).copied();
-                let boundary = (c.is_ascii_uppercase() && (prev.is_ascii_lowercase() || prev.is_ascii_digit()))
-                    || (c.is_ascii_uppercase()
-                        && prev.is_ascii_uppercase()
-                        && next.is_some_and(|n| n.is_ascii_lowercase()));
+                let after = chars.get(i + 2).copied();
+                let acronym_suffix = match next {
+                    Some('s') => after.is_none_or(|a| !a.is_ascii_lowercase()),
+                    Some('v') => after.is_some_and(|a| a.is_ascii_digit()),
+                    _ => false,
+                };
+                let boundary = (prev.is_ascii_lowercase() && i > 1)
+                    || prev.is_ascii_digit()
+                    || (prev.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase()) && !acronym_suffix);
                 if boundary {
                     out.push(std::mem::take(&mut cur));
                 }
@@ -150,5 +198,54 @@ mod tests {
         assert_eq!(field_ident("Type"), "r#type");
         assert_eq!(field_ident("Self"), "self_");
         assert_eq!(field_ident("3Foo"), "n3_foo");
+    }
+
+    #[test]
+    fn acronyms_plurals_versions_and_mixed_case_terms_are_one_word() {
+        let cases = [
+            // plural acronyms
+            ("CallbackURLs", "callback_urls"),
+            ("LogoutURLs", "logout_urls"),
+            ("OpenIdConnectProviderARNs", "open_id_connect_provider_arns"),
+            ("ReplicationServersSecurityGroupsIDs", "replication_servers_security_groups_ids"),
+            ("PreferredCacheClusterAZs", "preferred_cache_cluster_azs"),
+            ("CNAMEs", "cnames"),
+            ("ExadataStorageInTBsLowestScaledValue", "exadata_storage_in_tbs_lowest_scaled_value"),
+            ("VPCs", "vpcs"),
+            // a capitalized word after an acronym still splits
+            ("HTTPServer", "http_server"),
+            ("VPCSecurityGroupIds", "vpc_security_group_ids"),
+            ("DBInstanceIdentifier", "db_instance_identifier"),
+            ("ForwardWhenContentTypeIsUnknown", "forward_when_content_type_is_unknown"),
+            // versions
+            ("PrivateIPv4Address", "private_ipv4_address"),
+            ("DynamoDBv2Action", "dynamo_dbv2_action"),
+            ("IpV6Addresses", "ip_v6_addresses"),
+            // mixed-case terms and units
+            ("AllowedOAuthFlows", "allowed_oauth_flows"),
+            ("AllowedOAuthFlowsUserPoolClient", "allowed_oauth_flows_user_pool_client"),
+            ("OAuth2Credentials", "oauth2_credentials"),
+            ("EnableIoTLoggingParams", "enable_iot_logging_params"),
+            ("FSxLustreConfig", "fsx_lustre_config"),
+            ("AWSManagedRulesAntiDDoSRuleSet", "aws_managed_rules_anti_ddos_rule_set"),
+            ("OpenXJsonSerDe", "open_x_json_serde"),
+            ("MemoryGiBPerVCpu", "memory_gib_per_vcpu"),
+            ("CurrentMiBps", "current_mibps"),
+            ("vCpu", "vcpu"),
+            // one-letter words that are words
+            ("XAxis", "x_axis"),
+            ("ARecord", "a_record"),
+            ("TopK", "top_k"),
+            ("AmazonQProperties", "amazon_q_properties"),
+            // a term's letters inside other words are left alone
+            ("VpcIdCidr", "vpc_id_cidr"),
+        ];
+        for (cfn, rust) in cases {
+            assert_eq!(snake(cfn), rust, "{cfn}");
+        }
+        assert_eq!(pascal("CallbackURLs"), "CallbackUrls");
+        assert_eq!(pascal("OAuth2CredentialProvider"), "Oauth2CredentialProvider");
+        assert_eq!(pascal("LocationFSxONTAP"), "LocationFsxOntap");
+        assert_eq!(pascal("IPv6"), "Ipv6");
     }
 }

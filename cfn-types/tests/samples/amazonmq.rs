@@ -64,7 +64,7 @@ fn broker(stack: &Stack) -> Vec<Value> {
             },
         ].into()),
     });
-    vec![r.attr_amqp_endpoints(), r.attr_arn(), r.attr_configuration_id(), r.attr_configuration_revision(), r.attr_console_ur_ls(), r.attr_engine_version_current(), r.attr_id(), r.attr_ip_addresses(), r.attr_mqtt_endpoints(), r.attr_open_wire_endpoints(), r.attr_stomp_endpoints(), r.attr_wss_endpoints()]
+    vec![r.attr_amqp_endpoints(), r.attr_arn(), r.attr_configuration_id(), r.attr_configuration_revision(), r.attr_console_urls(), r.attr_engine_version_current(), r.attr_id(), r.attr_ip_addresses(), r.attr_mqtt_endpoints(), r.attr_open_wire_endpoints(), r.attr_stomp_endpoints(), r.attr_wss_endpoints()]
 }
 
 fn configuration(stack: &Stack) -> Vec<Value> {

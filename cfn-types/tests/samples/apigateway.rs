@@ -45,7 +45,7 @@ fn authorizer(stack: &Stack) -> Vec<Value> {
         identity_source: Some("sample".into()),
         identity_validation_expression: Some("sample".into()),
         name: "sample".into(),
-        provider_ar_ns: Some(vec!["sample"].into()),
+        provider_arns: Some(vec!["sample"].into()),
         rest_api_id: "sample".into(),
         r#type: "sample".into(),
     });

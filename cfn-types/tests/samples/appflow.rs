@@ -46,11 +46,11 @@ fn connector_profile(stack: &Stack) -> Vec<Value> {
                         credentials_map: Some([("a", "a")].into()),
                         custom_authentication_type: "a".into(),
                     }.into()),
-                    oauth2: Some(OAuth2CredentialsProperty {
+                    oauth2: Some(Oauth2CredentialsProperty {
                         access_token: Some("a".into()),
                         client_id: Some("a".into()),
                         client_secret: Some("a".into()),
-                        o_auth_request: Some(ConnectorOAuthRequestProperty {
+                        oauth_request: Some(ConnectorOauthRequestProperty {
                             auth_code: Some("a".into()),
                             redirect_uri: Some("a".into()),
                         }.into()),
@@ -68,7 +68,7 @@ fn connector_profile(stack: &Stack) -> Vec<Value> {
                     access_token: Some("a".into()),
                     client_id: "a".into(),
                     client_secret: "a".into(),
-                    connector_o_auth_request: Some(ConnectorOAuthRequestProperty {
+                    connector_oauth_request: Some(ConnectorOauthRequestProperty {
                         auth_code: Some("a".into()),
                         redirect_uri: Some("a".into()),
                     }.into()),
@@ -84,7 +84,7 @@ fn connector_profile(stack: &Stack) -> Vec<Value> {
                     access_token: Some("a".into()),
                     client_id: "a".into(),
                     client_secret: "a".into(),
-                    connector_o_auth_request: Some(ConnectorOAuthRequestProperty {
+                    connector_oauth_request: Some(ConnectorOauthRequestProperty {
                         auth_code: Some("a".into()),
                         redirect_uri: Some("a".into()),
                     }.into()),
@@ -92,7 +92,7 @@ fn connector_profile(stack: &Stack) -> Vec<Value> {
                 pardot: Some(PardotConnectorProfileCredentialsProperty {
                     access_token: Some("a".into()),
                     client_credentials_arn: Some("arn:aws:secretsmanager::0:".into()),
-                    connector_o_auth_request: Some(ConnectorOAuthRequestProperty {
+                    connector_oauth_request: Some(ConnectorOauthRequestProperty {
                         auth_code: Some("a".into()),
                         redirect_uri: Some("a".into()),
                     }.into()),
@@ -107,11 +107,11 @@ fn connector_profile(stack: &Stack) -> Vec<Value> {
                         password: "a".into(),
                         username: "a".into(),
                     }.into()),
-                    o_auth_credentials: Some(OAuthCredentialsProperty {
+                    oauth_credentials: Some(OauthCredentialsProperty {
                         access_token: Some("a".into()),
                         client_id: Some("a".into()),
                         client_secret: Some("a".into()),
-                        connector_o_auth_request: Some(ConnectorOAuthRequestProperty {
+                        connector_oauth_request: Some(ConnectorOauthRequestProperty {
                             auth_code: Some("a".into()),
                             redirect_uri: Some("a".into()),
                         }.into()),
@@ -121,20 +121,20 @@ fn connector_profile(stack: &Stack) -> Vec<Value> {
                 salesforce: Some(SalesforceConnectorProfileCredentialsProperty {
                     access_token: Some("a".into()),
                     client_credentials_arn: Some("arn:aws:secretsmanager::0:".into()),
-                    connector_o_auth_request: Some(ConnectorOAuthRequestProperty {
+                    connector_oauth_request: Some(ConnectorOauthRequestProperty {
                         auth_code: Some("a".into()),
                         redirect_uri: Some("a".into()),
                     }.into()),
                     jwt_token: Some("a.a.".into()),
-                    o_auth2_grant_type: Some(OAuth2GrantType::ClientCredentials.into()),
+                    oauth2_grant_type: Some(Oauth2GrantType::ClientCredentials.into()),
                     refresh_token: Some("a".into()),
                 }.into()),
                 service_now: Some(ServiceNowConnectorProfileCredentialsProperty {
-                    o_auth2_credentials: Some(OAuth2CredentialsProperty {
+                    oauth2_credentials: Some(Oauth2CredentialsProperty {
                         access_token: Some("a".into()),
                         client_id: Some("a".into()),
                         client_secret: Some("a".into()),
-                        o_auth_request: Some(ConnectorOAuthRequestProperty {
+                        oauth_request: Some(ConnectorOauthRequestProperty {
                             auth_code: Some("a".into()),
                             redirect_uri: Some("a".into()),
                         }.into()),
@@ -150,7 +150,7 @@ fn connector_profile(stack: &Stack) -> Vec<Value> {
                     access_token: Some("a".into()),
                     client_id: "a".into(),
                     client_secret: "a".into(),
-                    connector_o_auth_request: Some(ConnectorOAuthRequestProperty {
+                    connector_oauth_request: Some(ConnectorOauthRequestProperty {
                         auth_code: Some("a".into()),
                         redirect_uri: Some("a".into()),
                     }.into()),
@@ -170,7 +170,7 @@ fn connector_profile(stack: &Stack) -> Vec<Value> {
                     access_token: Some("a".into()),
                     client_id: "a".into(),
                     client_secret: "a".into(),
-                    connector_o_auth_request: Some(ConnectorOAuthRequestProperty {
+                    connector_oauth_request: Some(ConnectorOauthRequestProperty {
                         auth_code: Some("a".into()),
                         redirect_uri: Some("a".into()),
                     }.into()),
@@ -178,8 +178,8 @@ fn connector_profile(stack: &Stack) -> Vec<Value> {
             }.into()),
             connector_profile_properties: Some(ConnectorProfilePropertiesProperty {
                 custom_connector: Some(CustomConnectorProfilePropertiesProperty {
-                    o_auth2_properties: Some(OAuth2PropertiesProperty {
-                        o_auth2_grant_type: Some(OAuth2GrantType::ClientCredentials.into()),
+                    oauth2_properties: Some(Oauth2PropertiesProperty {
+                        oauth2_grant_type: Some(Oauth2GrantType::ClientCredentials.into()),
                         token_url: Some("http://a".into()),
                         token_url_custom_properties: Some([("a", "a")].into()),
                     }.into()),
@@ -219,9 +219,9 @@ fn connector_profile(stack: &Stack) -> Vec<Value> {
                     client_number: Some("000".into()),
                     disable_sso: Some(true.into()),
                     logon_language: Some("".into()),
-                    o_auth_properties: Some(OAuthPropertiesProperty {
+                    oauth_properties: Some(OauthPropertiesProperty {
                         auth_code_url: Some("http://a".into()),
-                        o_auth_scopes: Some(vec!["a"].into()),
+                        oauth_scopes: Some(vec!["a"].into()),
                         token_url: Some("http://a".into()),
                     }.into()),
                     port_number: Some(1i64.into()),

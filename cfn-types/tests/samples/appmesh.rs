@@ -174,7 +174,7 @@ fn gateway_route(stack: &Stack) -> Vec<Value> {
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
         virtual_gateway_name: "sample".into(),
     });
-    vec![r.attr_arn(), r.attr_id(), r.attr_resource_owner(), r.attr_uid()]
+    vec![r.attr_arn(), r.attr_gateway_route_name(), r.attr_id(), r.attr_mesh_name(), r.attr_mesh_owner(), r.attr_resource_owner(), r.attr_uid(), r.attr_virtual_gateway_name()]
 }
 
 fn mesh(stack: &Stack) -> Vec<Value> {
@@ -192,7 +192,7 @@ fn mesh(stack: &Stack) -> Vec<Value> {
         }.into()),
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
     });
-    vec![r.attr_arn(), r.attr_id(), r.attr_mesh_owner(), r.attr_resource_owner(), r.attr_uid()]
+    vec![r.attr_arn(), r.attr_id(), r.attr_mesh_name(), r.attr_mesh_owner(), r.attr_resource_owner(), r.attr_uid()]
 }
 
 fn route(stack: &Stack) -> Vec<Value> {
@@ -408,7 +408,7 @@ fn route(stack: &Stack) -> Vec<Value> {
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
         virtual_router_name: "sample".into(),
     });
-    vec![r.attr_arn(), r.attr_id(), r.attr_resource_owner(), r.attr_uid()]
+    vec![r.attr_arn(), r.attr_id(), r.attr_mesh_name(), r.attr_mesh_owner(), r.attr_resource_owner(), r.attr_route_name(), r.attr_uid(), r.attr_virtual_router_name()]
 }
 
 fn virtual_gateway(stack: &Stack) -> Vec<Value> {
@@ -513,7 +513,7 @@ fn virtual_gateway(stack: &Stack) -> Vec<Value> {
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
         virtual_gateway_name: Some("sample".into()),
     });
-    vec![r.attr_arn(), r.attr_id(), r.attr_resource_owner(), r.attr_uid()]
+    vec![r.attr_arn(), r.attr_id(), r.attr_mesh_name(), r.attr_mesh_owner(), r.attr_resource_owner(), r.attr_uid(), r.attr_virtual_gateway_name()]
 }
 
 fn virtual_node(stack: &Stack) -> Vec<Value> {
@@ -702,7 +702,7 @@ fn virtual_node(stack: &Stack) -> Vec<Value> {
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
         virtual_node_name: Some("sample".into()),
     });
-    vec![r.attr_arn(), r.attr_id(), r.attr_resource_owner(), r.attr_uid()]
+    vec![r.attr_arn(), r.attr_id(), r.attr_mesh_name(), r.attr_mesh_owner(), r.attr_resource_owner(), r.attr_uid(), r.attr_virtual_node_name()]
 }
 
 fn virtual_router(stack: &Stack) -> Vec<Value> {
@@ -724,7 +724,7 @@ fn virtual_router(stack: &Stack) -> Vec<Value> {
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
         virtual_router_name: Some("sample".into()),
     });
-    vec![r.attr_arn(), r.attr_id(), r.attr_resource_owner(), r.attr_uid()]
+    vec![r.attr_arn(), r.attr_id(), r.attr_mesh_name(), r.attr_mesh_owner(), r.attr_resource_owner(), r.attr_uid(), r.attr_virtual_router_name()]
 }
 
 fn virtual_service(stack: &Stack) -> Vec<Value> {
@@ -746,7 +746,7 @@ fn virtual_service(stack: &Stack) -> Vec<Value> {
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
         virtual_service_name: "sample".into(),
     });
-    vec![r.attr_arn(), r.attr_id(), r.attr_resource_owner(), r.attr_uid()]
+    vec![r.attr_arn(), r.attr_id(), r.attr_mesh_name(), r.attr_mesh_owner(), r.attr_resource_owner(), r.attr_uid(), r.attr_virtual_service_name()]
 }
 
 pub const ALL: &[(&str, super::Sample)] = &[

@@ -182,7 +182,7 @@ fn data_source(stack: &Stack) -> Vec<Value> {
         service_role_arn: Some("sample".into()),
         r#type: Type::AmazonBedrockRuntime.into(),
     });
-    vec![r.attr_data_source_arn()]
+    vec![r.attr_data_source_arn(), r.attr_name()]
 }
 
 fn domain_name(stack: &Stack) -> Vec<Value> {

@@ -98,7 +98,7 @@ fn auto_scaling_group(stack: &Stack) -> Vec<Value> {
                             }.into()),
                             accelerator_manufacturers: Some(vec![AcceleratorManufacturers::AmazonWebServices].into()),
                             accelerator_names: Some(vec![AcceleratorNames::A100].into()),
-                            accelerator_total_memory_mi_b: Some(AcceleratorTotalMemoryMiBRequestProperty {
+                            accelerator_total_memory_mib: Some(AcceleratorTotalMemoryMibRequestProperty {
                                 max: Some(0i64.into()),
                                 min: Some(0i64.into()),
                             }.into()),
@@ -119,11 +119,11 @@ fn auto_scaling_group(stack: &Stack) -> Vec<Value> {
                             local_storage: Some(LocalStorage::Excluded.into()),
                             local_storage_types: Some(vec![LocalStorageTypes::Hdd].into()),
                             max_spot_price_as_percentage_of_optimal_on_demand_price: Some(0i64.into()),
-                            memory_gi_b_per_v_cpu: Some(MemoryGiBPerVCpuRequestProperty {
+                            memory_gib_per_vcpu: Some(MemoryGibPerVcpuRequestProperty {
                                 max: Some(0.0f64.into()),
                                 min: Some(0.0f64.into()),
                             }.into()),
-                            memory_mi_b: MemoryMiBRequestProperty {
+                            memory_mib: MemoryMibRequestProperty {
                                 max: Some(0i64.into()),
                                 min: Some(0i64.into()),
                             }.into(),
@@ -142,7 +142,7 @@ fn auto_scaling_group(stack: &Stack) -> Vec<Value> {
                                 max: Some(0.0f64.into()),
                                 min: Some(0.0f64.into()),
                             }.into()),
-                            v_cpu_count: VCpuCountRequestProperty {
+                            vcpu_count: VcpuCountRequestProperty {
                                 max: Some(0i64.into()),
                                 min: Some(0i64.into()),
                             }.into(),
@@ -179,7 +179,7 @@ fn auto_scaling_group(stack: &Stack) -> Vec<Value> {
                 value: "sample".into(),
             },
         ].into()),
-        target_group_ar_ns: Some(vec!["sample"].into()),
+        target_group_arns: Some(vec!["sample"].into()),
         termination_policies: Some(vec!["sample"].into()),
         traffic_sources: Some(vec![
             TrafficSourceIdentifierProperty {

@@ -67,7 +67,7 @@ fn compute_environment(stack: &Stack) -> Vec<Value> {
                         subnets: vec!["sample"].into(),
                     }.into(),
                     storage_configuration: Some(ManagedInstancesStorageConfigurationProperty {
-                        storage_size_gi_b: Some(1i64.into()),
+                        storage_size_gib: Some(1i64.into()),
                     }.into()),
                 }.into(),
                 propagate_tags: Some(PropagateTags::CapacityProvider.into()),
@@ -145,7 +145,7 @@ fn job_definition(stack: &Stack) -> Vec<Value> {
                 },
             ].into()),
             ephemeral_storage: Some(EphemeralStorageProperty {
-                size_in_gi_b: 1i64.into(),
+                size_in_gib: 1i64.into(),
             }.into()),
             execution_role_arn: Some("sample".into()),
             fargate_platform_configuration: Some(FargatePlatformConfigurationProperty {
@@ -342,7 +342,7 @@ fn job_definition(stack: &Stack) -> Vec<Value> {
                     ].into()),
                     enable_execute_command: Some(true.into()),
                     ephemeral_storage: Some(EphemeralStorageProperty {
-                        size_in_gi_b: 1i64.into(),
+                        size_in_gib: 1i64.into(),
                     }.into()),
                     execution_role_arn: Some("sample".into()),
                     ipc_mode: Some("sample".into()),
@@ -515,7 +515,7 @@ fn job_definition(stack: &Stack) -> Vec<Value> {
                             },
                         ].into()),
                         ephemeral_storage: Some(EphemeralStorageProperty {
-                            size_in_gi_b: 1i64.into(),
+                            size_in_gib: 1i64.into(),
                         }.into()),
                         execution_role_arn: Some("sample".into()),
                         image: "sample".into(),

@@ -116,7 +116,7 @@ fn capacity_provider(stack: &Stack) -> Vec<Value> {
                 }.into()),
                 root_volume: Some(RootVolumeConfigurationProperty {
                     encrypted: Some(true.into()),
-                    free_space_gi_b: Some(2i64.into()),
+                    free_space_gib: Some(2i64.into()),
                     iops: Some(100i64.into()),
                     kms_key_id: Some("arn:aws:kms:a:000000000000:key/aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa".into()),
                     throughput: Some(125i64.into()),
@@ -129,7 +129,7 @@ fn capacity_provider(stack: &Stack) -> Vec<Value> {
                             iops: Some(100i64.into()),
                             kms_key_id: Some("arn:aws:kms:a:000000000000:key/aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa".into()),
                             name: "a".into(),
-                            size_gi_b: 1i64.into(),
+                            size_gib: 1i64.into(),
                             snapshot_id: Some("snap-aaaaaaaa".into()),
                             throughput: Some(125i64.into()),
                             volume_type: Some(VolumeType::Standard.into()),
@@ -449,10 +449,10 @@ fn gateway_target(stack: &Stack) -> Vec<Value> {
         credential_provider_configurations: Some(vec![
             CredentialProviderConfigurationProperty {
                 credential_provider: Some(CredentialProviderProperty {
-                    oauth_credential_provider: Some(OAuthCredentialProviderProperty {
+                    oauth_credential_provider: Some(OauthCredentialProviderProperty {
                         custom_parameters: Some([("a", "sample")].into()),
                         default_return_url: Some("a:a]".into()),
-                        grant_type: Some(OAuthGrantType::ClientCredentials.into()),
+                        grant_type: Some(OauthGrantType::ClientCredentials.into()),
                         provider_arn: "arn:::::a".into(),
                         scopes: vec!["sample"].into(),
                     }.into()),
@@ -807,10 +807,10 @@ fn memory(stack: &Stack) -> Vec<Value> {
     vec![r.attr_created_at(), r.attr_failure_reason(), r.attr_memory_arn(), r.attr_memory_id(), r.attr_status(), r.attr_updated_at()]
 }
 
-fn o_auth2_credential_provider(stack: &Stack) -> Vec<Value> {
+fn oauth2_credential_provider(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
-    use cfn_types::bedrockagentcore::o_auth2_credential_provider::*;
-    let r = CfnOAuth2CredentialProvider::new(stack, "OAuth2CredentialProvider", CfnOAuth2CredentialProviderProps {
+    use cfn_types::bedrockagentcore::oauth2_credential_provider::*;
+    let r = CfnOauth2CredentialProvider::new(stack, "OAuth2CredentialProvider", CfnOauth2CredentialProviderProps {
         credential_provider_vendor: CredentialProviderVendor::GoogleOauth2.into(),
         name: "a".into(),
         oauth2_provider_config_input: Some(Oauth2ProviderConfigInputProperty {
@@ -1319,7 +1319,7 @@ pub const ALL: &[(&str, super::Sample)] = &[
     ("AWS::BedrockAgentCore::Harness", harness),
     ("AWS::BedrockAgentCore::HarnessEndpoint", harness_endpoint),
     ("AWS::BedrockAgentCore::Memory", memory),
-    ("AWS::BedrockAgentCore::OAuth2CredentialProvider", o_auth2_credential_provider),
+    ("AWS::BedrockAgentCore::OAuth2CredentialProvider", oauth2_credential_provider),
     ("AWS::BedrockAgentCore::OnlineEvaluationConfig", online_evaluation_config),
     ("AWS::BedrockAgentCore::PaymentConnector", payment_connector),
     ("AWS::BedrockAgentCore::PaymentCredentialProvider", payment_credential_provider),

@@ -24,7 +24,7 @@ fn environment_ec2(stack: &Stack) -> Vec<Value> {
         subnet_id: Some("subnet-aaaaaaaa".into()),
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
     });
-    vec![r.attr_arn(), r.attr_environment_id()]
+    vec![r.attr_arn(), r.attr_environment_id(), r.attr_name()]
 }
 
 pub const ALL: &[(&str, super::Sample)] = &[

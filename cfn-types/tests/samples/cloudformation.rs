@@ -15,7 +15,7 @@ fn change_set(stack: &Stack) -> Vec<Value> {
         description: Some("sample".into()),
         import_existing_resources: Some(true.into()),
         include_nested_stacks: Some(true.into()),
-        notification_ar_ns: Some(vec!["sample"].into()),
+        notification_arns: Some(vec!["sample"].into()),
         on_stack_failure: Some(OnStackFailure::DoNothing.into()),
         role_arn: Some("sampleaaaaaaaaaaaaaa".into()),
         stack_name: "a".into(),
@@ -253,7 +253,7 @@ fn stack(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::cloudformation::stack::*;
     let r = CfnStack::new(stack, "Stack", CfnStackProps {
-        notification_ar_ns: Some(vec!["sample"].into()),
+        notification_arns: Some(vec!["sample"].into()),
         parameters: Some([("a", Value::from(serde_json::json!({})))].into()),
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
         template_url: "sample".into(),

@@ -145,7 +145,7 @@ fn distribution(stack: &Stack) -> Vec<Value> {
         distribution_config: DistributionConfigProperty {
             aliases: Some(vec!["sample"].into()),
             anycast_ip_list_id: Some("sample".into()),
-            cnam_es: Some(vec!["sample"].into()),
+            cnames: Some(vec!["sample"].into()),
             cache_behaviors: Some(vec![
                 CacheBehaviorProperty {
                     allowed_methods: Some(vec!["sample"].into()),
@@ -367,7 +367,7 @@ fn distribution(stack: &Stack) -> Vec<Value> {
                 acm_certificate_arn: Some("sample".into()),
                 cloud_front_default_certificate: Some(true.into()),
                 iam_certificate_id: Some("sample".into()),
-                minimum_protocol_version: Some(MinimumProtocolVersion::SsLv3.into()),
+                minimum_protocol_version: Some(MinimumProtocolVersion::Sslv3.into()),
                 ssl_support_method: Some(SslSupportMethod::SniOnly.into()),
             }.into()),
             viewer_mtls_config: Some(ViewerMtlsConfigProperty {

@@ -227,7 +227,7 @@ fn insight_rule(stack: &Stack) -> Vec<Value> {
         rule_state: RuleState::Enabled.into(),
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
     });
-    vec![r.attr_arn()]
+    vec![r.attr_arn(), r.attr_rule_name()]
 }
 
 fn integration(stack: &Stack) -> Vec<Value> {
@@ -325,18 +325,18 @@ fn metric_stream(stack: &Stack) -> Vec<Value> {
     vec![r.attr_arn(), r.attr_creation_date(), r.attr_last_update_date(), r.attr_state()]
 }
 
-fn o_tel_enrichment(stack: &Stack) -> Vec<Value> {
+fn otel_enrichment(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
-    use cfn_types::cloudwatch::o_tel_enrichment::*;
-    let r = CfnOTelEnrichment::new(stack, "OTelEnrichment", CfnOTelEnrichmentProps {
+    use cfn_types::cloudwatch::otel_enrichment::*;
+    let r = CfnOtelEnrichment::new(stack, "OTelEnrichment", CfnOtelEnrichmentProps {
         exclude_filters: Some(vec![
-            OTelEnrichmentMetricSelectorProperty {
+            OtelEnrichmentMetricSelectorProperty {
                 metric_names: Some(vec!["sample"].into()),
                 namespace: "a".into(),
             },
         ].into()),
         include_filters: Some(vec![
-            OTelEnrichmentMetricSelectorProperty {
+            OtelEnrichmentMetricSelectorProperty {
                 metric_names: Some(vec!["sample"].into()),
                 namespace: "a".into(),
             },
@@ -381,7 +381,7 @@ pub const ALL: &[(&str, super::Sample)] = &[
     ("AWS::CloudWatch::Integration", integration),
     ("AWS::CloudWatch::LogAlarm", log_alarm),
     ("AWS::CloudWatch::MetricStream", metric_stream),
-    ("AWS::CloudWatch::OTelEnrichment", o_tel_enrichment),
+    ("AWS::CloudWatch::OTelEnrichment", otel_enrichment),
     ("AWS::CloudWatch::ResourceMetricsConfiguration", resource_metrics_configuration),
     ("AWS::CloudWatch::View", view),
 ];

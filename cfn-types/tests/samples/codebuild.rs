@@ -14,7 +14,7 @@ fn fleet(stack: &Stack) -> Vec<Value> {
             instance_type: Some("sample".into()),
             machine_type: Some(MachineType::General.into()),
             memory: Some(1i64.into()),
-            v_cpu: Some(1i64.into()),
+            vcpu: Some(1i64.into()),
         }.into()),
         compute_type: Some(ComputeType::BuildGeneral1Small.into()),
         environment_type: Some(EnvironmentType::WindowsServer2019Container.into()),

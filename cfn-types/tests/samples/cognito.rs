@@ -26,12 +26,12 @@ fn identity_pool(stack: &Stack) -> Vec<Value> {
         developer_provider_name: Some("a".into()),
         identity_pool_name: Some("a".into()),
         identity_pool_tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
-        open_id_connect_provider_ar_ns: Some(vec!["sampleaaaaaaaaaaaaaa"].into()),
+        open_id_connect_provider_arns: Some(vec!["sampleaaaaaaaaaaaaaa"].into()),
         push_sync: Some(PushSyncProperty {
             application_arns: Some(vec!["sample"].into()),
             role_arn: Some("sample".into()),
         }.into()),
-        saml_provider_ar_ns: Some(vec!["sampleaaaaaaaaaaaaaa"].into()),
+        saml_provider_arns: Some(vec!["sampleaaaaaaaaaaaaaa"].into()),
         supported_login_providers: Some(serde_json::json!({}).into()),
     });
     vec![r.attr_id(), r.attr_name()]
@@ -295,9 +295,9 @@ fn user_pool_client(stack: &Stack) -> Vec<Value> {
     use cfn_types::cognito::user_pool_client::*;
     let r = CfnUserPoolClient::new(stack, "UserPoolClient", CfnUserPoolClientProps {
         access_token_validity: Some(1i64.into()),
-        allowed_o_auth_flows: Some(vec![AllowedOAuthFlows::ClientCredentials].into()),
-        allowed_o_auth_flows_user_pool_client: Some(true.into()),
-        allowed_o_auth_scopes: Some(vec!["a"].into()),
+        allowed_oauth_flows: Some(vec![AllowedOauthFlows::ClientCredentials].into()),
+        allowed_oauth_flows_user_pool_client: Some(true.into()),
+        allowed_oauth_scopes: Some(vec!["a"].into()),
         analytics_configuration: Some(AnalyticsConfigurationProperty {
             application_arn: Some("arn:aa:aa:aa:00:aa:aa:aa".into()),
             application_id: Some("a".into()),
@@ -306,7 +306,7 @@ fn user_pool_client(stack: &Stack) -> Vec<Value> {
             user_data_shared: Some(true.into()),
         }.into()),
         auth_session_validity: Some(3i64.into()),
-        callback_ur_ls: Some(vec!["a"].into()),
+        callback_urls: Some(vec!["a"].into()),
         client_name: Some("a".into()),
         default_redirect_uri: Some("a".into()),
         enable_propagate_additional_user_context_data: Some(true.into()),
@@ -314,7 +314,7 @@ fn user_pool_client(stack: &Stack) -> Vec<Value> {
         explicit_auth_flows: Some(vec![ExplicitAuthFlows::AdminNoSrpAuth].into()),
         generate_secret: Some(true.into()),
         id_token_validity: Some(1i64.into()),
-        logout_ur_ls: Some(vec!["a"].into()),
+        logout_urls: Some(vec!["a"].into()),
         prevent_user_existence_errors: Some(PreventUserExistenceErrors::Enabled.into()),
         read_attributes: Some(vec!["sample"].into()),
         refresh_token_rotation: Some(RefreshTokenRotationProperty {

@@ -69,10 +69,10 @@ fn location_efs(stack: &Stack) -> Vec<Value> {
     vec![r.attr_location_arn(), r.attr_location_uri()]
 }
 
-fn location_f_sx_lustre(stack: &Stack) -> Vec<Value> {
+fn location_fsx_lustre(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
-    use cfn_types::datasync::location_f_sx_lustre::*;
-    let r = CfnLocationFSxLustre::new(stack, "LocationFSxLustre", CfnLocationFSxLustreProps {
+    use cfn_types::datasync::location_fsx_lustre::*;
+    let r = CfnLocationFsxLustre::new(stack, "LocationFSxLustre", CfnLocationFsxLustreProps {
         fsx_filesystem_arn: Some("arn:aws:fsx:a:000000000000:file-system/fs-a".into()),
         security_group_arns: vec!["arn:aws:ec2::000000000000:security-group/sg-a"].into(),
         subdirectory: Some("a".into()),
@@ -81,10 +81,10 @@ fn location_f_sx_lustre(stack: &Stack) -> Vec<Value> {
     vec![r.attr_location_arn(), r.attr_location_uri()]
 }
 
-fn location_f_sx_ontap(stack: &Stack) -> Vec<Value> {
+fn location_fsx_ontap(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
-    use cfn_types::datasync::location_f_sx_ontap::*;
-    let r = CfnLocationFSxOntap::new(stack, "LocationFSxONTAP", CfnLocationFSxOntapProps {
+    use cfn_types::datasync::location_fsx_ontap::*;
+    let r = CfnLocationFsxOntap::new(stack, "LocationFSxONTAP", CfnLocationFsxOntapProps {
         protocol: Some(ProtocolProperty {
             nfs: Some(NfsProperty {
                 mount_options: NfsMountOptionsProperty {
@@ -119,10 +119,10 @@ fn location_f_sx_ontap(stack: &Stack) -> Vec<Value> {
     vec![r.attr_fsx_filesystem_arn(), r.attr_location_arn(), r.attr_location_uri(), r.attr_protocol_smb_cmk_secret_config_secret_arn(), r.attr_protocol_smb_managed_secret_config()]
 }
 
-fn location_f_sx_open_zfs(stack: &Stack) -> Vec<Value> {
+fn location_fsx_open_zfs(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
-    use cfn_types::datasync::location_f_sx_open_zfs::*;
-    let r = CfnLocationFSxOpenZfs::new(stack, "LocationFSxOpenZFS", CfnLocationFSxOpenZfsProps {
+    use cfn_types::datasync::location_fsx_open_zfs::*;
+    let r = CfnLocationFsxOpenZfs::new(stack, "LocationFSxOpenZFS", CfnLocationFsxOpenZfsProps {
         fsx_filesystem_arn: Some("arn:aws:fsx:a:000000000000:file-system/fs-a".into()),
         protocol: ProtocolProperty {
             nfs: Some(NfsProperty {
@@ -138,10 +138,10 @@ fn location_f_sx_open_zfs(stack: &Stack) -> Vec<Value> {
     vec![r.attr_location_arn(), r.attr_location_uri()]
 }
 
-fn location_f_sx_windows(stack: &Stack) -> Vec<Value> {
+fn location_fsx_windows(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
-    use cfn_types::datasync::location_f_sx_windows::*;
-    let r = CfnLocationFSxWindows::new(stack, "LocationFSxWindows", CfnLocationFSxWindowsProps {
+    use cfn_types::datasync::location_fsx_windows::*;
+    let r = CfnLocationFsxWindows::new(stack, "LocationFSxWindows", CfnLocationFsxWindowsProps {
         cmk_secret_config: Some(CmkSecretConfigProperty {
             kms_key_arn: Some("arn:aws:kms:a:000000000000:key/".into()),
             secret_arn: Some("arn:aws:secretsmanager:a:000000000000:secret:".into()),
@@ -388,10 +388,10 @@ pub const ALL: &[(&str, super::Sample)] = &[
     ("AWS::DataSync::Agent", agent),
     ("AWS::DataSync::LocationAzureBlob", location_azure_blob),
     ("AWS::DataSync::LocationEFS", location_efs),
-    ("AWS::DataSync::LocationFSxLustre", location_f_sx_lustre),
-    ("AWS::DataSync::LocationFSxONTAP", location_f_sx_ontap),
-    ("AWS::DataSync::LocationFSxOpenZFS", location_f_sx_open_zfs),
-    ("AWS::DataSync::LocationFSxWindows", location_f_sx_windows),
+    ("AWS::DataSync::LocationFSxLustre", location_fsx_lustre),
+    ("AWS::DataSync::LocationFSxONTAP", location_fsx_ontap),
+    ("AWS::DataSync::LocationFSxOpenZFS", location_fsx_open_zfs),
+    ("AWS::DataSync::LocationFSxWindows", location_fsx_windows),
     ("AWS::DataSync::LocationHDFS", location_hdfs),
     ("AWS::DataSync::LocationNFS", location_nfs),
     ("AWS::DataSync::LocationObjectStorage", location_object_storage),

@@ -65,7 +65,7 @@ fn fleet(stack: &Stack) -> Vec<Value> {
                         max: Some(0i64.into()),
                         min: 0i64.into(),
                     }.into()),
-                    accelerator_total_memory_mi_b: Some(AcceleratorCountRangeProperty {
+                    accelerator_total_memory_mib: Some(AcceleratorCountRangeProperty {
                         max: Some(0i64.into()),
                         min: 0i64.into(),
                     }.into()),
@@ -84,12 +84,12 @@ fn fleet(stack: &Stack) -> Vec<Value> {
                             values: vec!["a"].into(),
                         },
                     ].into()),
-                    memory_mi_b: MemoryMiBRangeProperty {
+                    memory_mib: MemoryMibRangeProperty {
                         max: Some(512i64.into()),
                         min: 512i64.into(),
                     }.into(),
                     os_family: CustomerManagedFleetOperatingSystemFamily::Windows.into(),
-                    v_cpu_count: VCpuCountRangeProperty {
+                    vcpu_count: VcpuCountRangeProperty {
                         max: Some(1i64.into()),
                         min: 1i64.into(),
                     }.into(),

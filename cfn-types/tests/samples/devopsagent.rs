@@ -121,7 +121,7 @@ fn service(stack: &Stack) -> Vec<Value> {
             dynatrace: Some(DynatraceServiceDetailsProperty {
                 account_urn: "sample".into(),
                 authorization_config: Some(DynatraceAuthorizationConfigProperty {
-                    o_auth_client_credentials: Some(OAuthClientDetailsProperty {
+                    oauth_client_credentials: Some(OauthClientDetailsProperty {
                         client_id: "sample".into(),
                         client_name: Some("sample".into()),
                         client_secret: "sample".into(),

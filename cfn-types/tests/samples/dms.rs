@@ -171,7 +171,7 @@ fn endpoint(stack: &Stack) -> Vec<Value> {
         endpoint_type: "sample".into(),
         engine_name: "sample".into(),
         extra_connection_attributes: Some("sample".into()),
-        gcp_my_sql_settings: Some(GcpMySqlSettingsProperty {
+        gcp_mysql_settings: Some(GcpMysqlSettingsProperty {
             after_connect_script: Some("sample".into()),
             clean_source_metadata_on_mismatch: Some(true.into()),
             database_name: Some("sample".into()),

@@ -42,7 +42,7 @@ fn db_cluster(stack: &Stack) -> Vec<Value> {
         use_latest_restorable_time: Some(true.into()),
         vpc_security_group_ids: Some(vec!["sample"].into()),
     });
-    vec![r.attr_cluster_resource_id(), r.attr_endpoint(), r.attr_id(), r.attr_read_endpoint()]
+    vec![r.attr_cluster_resource_id(), r.attr_endpoint(), r.attr_id(), r.attr_port(), r.attr_read_endpoint()]
 }
 
 fn db_cluster_parameter_group(stack: &Stack) -> Vec<Value> {

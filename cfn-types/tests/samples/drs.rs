@@ -57,7 +57,7 @@ fn replication_configuration_template(stack: &Stack) -> Vec<Value> {
             },
         ].into(),
         replication_server_instance_type: Some("sample".into()),
-        replication_servers_security_groups_i_ds: vec!["sg-aaaaaaaa"].into(),
+        replication_servers_security_groups_ids: vec!["sg-aaaaaaaa"].into(),
         staging_area_subnet_id: "subnet-aaaaaaaa".into(),
         staging_area_tags: [("", "sample")].into(),
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),

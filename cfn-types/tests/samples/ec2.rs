@@ -324,7 +324,7 @@ fn ec2_fleet(stack: &Stack) -> Vec<Value> {
                             }.into()),
                             accelerator_manufacturers: Some(vec![AcceleratorManufacturers::AmazonWebServices].into()),
                             accelerator_names: Some(vec![AcceleratorNames::A10g].into()),
-                            accelerator_total_memory_mi_b: Some(AcceleratorCountRequestProperty {
+                            accelerator_total_memory_mib: Some(AcceleratorCountRequestProperty {
                                 max: Some(1i64.into()),
                                 min: Some(1i64.into()),
                             }.into()),
@@ -347,15 +347,15 @@ fn ec2_fleet(stack: &Stack) -> Vec<Value> {
                             local_storage: Some(LocalStorage::Included.into()),
                             local_storage_types: Some(vec![LocalStorageTypes::Hdd].into()),
                             max_spot_price_as_percentage_of_optimal_on_demand_price: Some(1i64.into()),
-                            memory_gi_b_per_v_cpu: Some(MemoryGiBPerVCpuRequestProperty {
+                            memory_gib_per_vcpu: Some(MemoryGibPerVcpuRequestProperty {
                                 max: Some(1.0f64.into()),
                                 min: Some(1.0f64.into()),
                             }.into()),
-                            memory_mi_b: Some(AcceleratorCountRequestProperty {
+                            memory_mib: Some(AcceleratorCountRequestProperty {
                                 max: Some(1i64.into()),
                                 min: Some(1i64.into()),
                             }.into()),
-                            network_bandwidth_gbps: Some(MemoryGiBPerVCpuRequestProperty {
+                            network_bandwidth_gbps: Some(MemoryGibPerVcpuRequestProperty {
                                 max: Some(1.0f64.into()),
                                 min: Some(1.0f64.into()),
                             }.into()),
@@ -367,11 +367,11 @@ fn ec2_fleet(stack: &Stack) -> Vec<Value> {
                             require_encryption_in_transit: Some(true.into()),
                             require_hibernate_support: Some(true.into()),
                             spot_max_price_percentage_over_lowest_price: Some(1i64.into()),
-                            total_local_storage_gb: Some(MemoryGiBPerVCpuRequestProperty {
+                            total_local_storage_gb: Some(MemoryGibPerVcpuRequestProperty {
                                 max: Some(1.0f64.into()),
                                 min: Some(1.0f64.into()),
                             }.into()),
-                            v_cpu_count: Some(AcceleratorCountRequestProperty {
+                            vcpu_count: Some(AcceleratorCountRequestProperty {
                                 max: Some(1i64.into()),
                                 min: Some(1i64.into()),
                             }.into()),
@@ -1095,7 +1095,7 @@ fn launch_template(stack: &Stack) -> Vec<Value> {
                 }.into()),
                 accelerator_manufacturers: Some(vec![AcceleratorManufacturers::AmazonWebServices].into()),
                 accelerator_names: Some(vec![AcceleratorNames::A100].into()),
-                accelerator_total_memory_mi_b: Some(AcceleratorTotalMemoryMiBProperty {
+                accelerator_total_memory_mib: Some(AcceleratorTotalMemoryMibProperty {
                     max: Some(1i64.into()),
                     min: Some(1i64.into()),
                 }.into()),
@@ -1122,11 +1122,11 @@ fn launch_template(stack: &Stack) -> Vec<Value> {
                 local_storage: Some(LocalStorage::Excluded.into()),
                 local_storage_types: Some(vec![LocalStorageTypes::Hdd].into()),
                 max_spot_price_as_percentage_of_optimal_on_demand_price: Some(1i64.into()),
-                memory_gi_b_per_v_cpu: Some(MemoryGiBPerVCpuProperty {
+                memory_gib_per_vcpu: Some(MemoryGibPerVcpuProperty {
                     max: Some(1.0f64.into()),
                     min: Some(1.0f64.into()),
                 }.into()),
-                memory_mi_b: Some(MemoryMiBProperty {
+                memory_mib: Some(MemoryMibProperty {
                     max: Some(1i64.into()),
                     min: Some(1i64.into()),
                 }.into()),
@@ -1145,7 +1145,7 @@ fn launch_template(stack: &Stack) -> Vec<Value> {
                     max: Some(1.0f64.into()),
                     min: Some(1.0f64.into()),
                 }.into()),
-                v_cpu_count: Some(VCpuCountProperty {
+                vcpu_count: Some(VcpuCountProperty {
                     max: Some(1i64.into()),
                     min: Some(1i64.into()),
                 }.into()),
@@ -1939,7 +1939,7 @@ fn spot_fleet(stack: &Stack) -> Vec<Value> {
                         }.into()),
                         accelerator_manufacturers: Some(vec![AcceleratorManufacturers::AmazonWebServices].into()),
                         accelerator_names: Some(vec![AcceleratorNames::A10g].into()),
-                        accelerator_total_memory_mi_b: Some(AcceleratorCountRequestProperty {
+                        accelerator_total_memory_mib: Some(AcceleratorCountRequestProperty {
                             max: Some(1i64.into()),
                             min: Some(1i64.into()),
                         }.into()),
@@ -1962,15 +1962,15 @@ fn spot_fleet(stack: &Stack) -> Vec<Value> {
                         local_storage: Some(LocalStorage::Included.into()),
                         local_storage_types: Some(vec![LocalStorageTypes::Hdd].into()),
                         max_spot_price_as_percentage_of_optimal_on_demand_price: Some(1i64.into()),
-                        memory_gi_b_per_v_cpu: Some(MemoryGiBPerVCpuRequestProperty {
+                        memory_gib_per_vcpu: Some(MemoryGibPerVcpuRequestProperty {
                             max: Some(1.0f64.into()),
                             min: Some(1.0f64.into()),
                         }.into()),
-                        memory_mi_b: Some(AcceleratorCountRequestProperty {
+                        memory_mib: Some(AcceleratorCountRequestProperty {
                             max: Some(1i64.into()),
                             min: Some(1i64.into()),
                         }.into()),
-                        network_bandwidth_gbps: Some(MemoryGiBPerVCpuRequestProperty {
+                        network_bandwidth_gbps: Some(MemoryGibPerVcpuRequestProperty {
                             max: Some(1.0f64.into()),
                             min: Some(1.0f64.into()),
                         }.into()),
@@ -1982,11 +1982,11 @@ fn spot_fleet(stack: &Stack) -> Vec<Value> {
                         require_encryption_in_transit: Some(true.into()),
                         require_hibernate_support: Some(true.into()),
                         spot_max_price_percentage_over_lowest_price: Some(1i64.into()),
-                        total_local_storage_gb: Some(MemoryGiBPerVCpuRequestProperty {
+                        total_local_storage_gb: Some(MemoryGibPerVcpuRequestProperty {
                             max: Some(1.0f64.into()),
                             min: Some(1.0f64.into()),
                         }.into()),
-                        v_cpu_count: Some(AcceleratorCountRequestProperty {
+                        vcpu_count: Some(AcceleratorCountRequestProperty {
                             max: Some(1i64.into()),
                             min: Some(1i64.into()),
                         }.into()),
@@ -2063,7 +2063,7 @@ fn spot_fleet(stack: &Stack) -> Vec<Value> {
                                 }.into()),
                                 accelerator_manufacturers: Some(vec![AcceleratorManufacturers::AmazonWebServices].into()),
                                 accelerator_names: Some(vec![AcceleratorNames::A10g].into()),
-                                accelerator_total_memory_mi_b: Some(AcceleratorCountRequestProperty {
+                                accelerator_total_memory_mib: Some(AcceleratorCountRequestProperty {
                                     max: Some(1i64.into()),
                                     min: Some(1i64.into()),
                                 }.into()),
@@ -2084,15 +2084,15 @@ fn spot_fleet(stack: &Stack) -> Vec<Value> {
                                 local_storage: Some(LocalStorage::Included.into()),
                                 local_storage_types: Some(vec![LocalStorageTypes::Hdd].into()),
                                 max_spot_price_as_percentage_of_optimal_on_demand_price: Some(1i64.into()),
-                                memory_gi_b_per_v_cpu: Some(MemoryGiBPerVCpuRequestProperty {
+                                memory_gib_per_vcpu: Some(MemoryGibPerVcpuRequestProperty {
                                     max: Some(1.0f64.into()),
                                     min: Some(1.0f64.into()),
                                 }.into()),
-                                memory_mi_b: Some(AcceleratorCountRequestProperty {
+                                memory_mib: Some(AcceleratorCountRequestProperty {
                                     max: Some(1i64.into()),
                                     min: Some(1i64.into()),
                                 }.into()),
-                                network_bandwidth_gbps: Some(MemoryGiBPerVCpuRequestProperty {
+                                network_bandwidth_gbps: Some(MemoryGibPerVcpuRequestProperty {
                                     max: Some(1.0f64.into()),
                                     min: Some(1.0f64.into()),
                                 }.into()),
@@ -2104,11 +2104,11 @@ fn spot_fleet(stack: &Stack) -> Vec<Value> {
                                 require_encryption_in_transit: Some(true.into()),
                                 require_hibernate_support: Some(true.into()),
                                 spot_max_price_percentage_over_lowest_price: Some(1i64.into()),
-                                total_local_storage_gb: Some(MemoryGiBPerVCpuRequestProperty {
+                                total_local_storage_gb: Some(MemoryGibPerVcpuRequestProperty {
                                     max: Some(1.0f64.into()),
                                     min: Some(1.0f64.into()),
                                 }.into()),
-                                v_cpu_count: Some(AcceleratorCountRequestProperty {
+                                vcpu_count: Some(AcceleratorCountRequestProperty {
                                     max: Some(1i64.into()),
                                     min: Some(1i64.into()),
                                 }.into()),

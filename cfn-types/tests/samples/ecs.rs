@@ -45,7 +45,7 @@ fn capacity_provider(stack: &Stack) -> Vec<Value> {
                     }.into()),
                     accelerator_manufacturers: Some(vec![AcceleratorManufacturers::AmazonWebServices].into()),
                     accelerator_names: Some(vec![AcceleratorNames::A10g].into()),
-                    accelerator_total_memory_mi_b: Some(AcceleratorCountRequestProperty {
+                    accelerator_total_memory_mib: Some(AcceleratorCountRequestProperty {
                         max: Some(1i64.into()),
                         min: Some(1i64.into()),
                     }.into()),
@@ -63,15 +63,15 @@ fn capacity_provider(stack: &Stack) -> Vec<Value> {
                     local_storage: Some(LocalStorage::Included.into()),
                     local_storage_types: Some(vec![LocalStorageTypes::Hdd].into()),
                     max_spot_price_as_percentage_of_optimal_on_demand_price: Some(1i64.into()),
-                    memory_gi_b_per_v_cpu: Some(MemoryGiBPerVCpuRequestProperty {
+                    memory_gib_per_vcpu: Some(MemoryGibPerVcpuRequestProperty {
                         max: Some(1.0f64.into()),
                         min: Some(1.0f64.into()),
                     }.into()),
-                    memory_mi_b: MemoryMiBRequestProperty {
+                    memory_mib: MemoryMibRequestProperty {
                         max: Some(1i64.into()),
                         min: 1i64.into(),
                     }.into(),
-                    network_bandwidth_gbps: Some(MemoryGiBPerVCpuRequestProperty {
+                    network_bandwidth_gbps: Some(MemoryGibPerVcpuRequestProperty {
                         max: Some(1.0f64.into()),
                         min: Some(1.0f64.into()),
                     }.into()),
@@ -82,11 +82,11 @@ fn capacity_provider(stack: &Stack) -> Vec<Value> {
                     on_demand_max_price_percentage_over_lowest_price: Some(1i64.into()),
                     require_hibernate_support: Some(true.into()),
                     spot_max_price_percentage_over_lowest_price: Some(1i64.into()),
-                    total_local_storage_gb: Some(MemoryGiBPerVCpuRequestProperty {
+                    total_local_storage_gb: Some(MemoryGibPerVcpuRequestProperty {
                         max: Some(1.0f64.into()),
                         min: Some(1.0f64.into()),
                     }.into()),
-                    v_cpu_count: MemoryMiBRequestProperty {
+                    vcpu_count: MemoryMibRequestProperty {
                         max: Some(1i64.into()),
                         min: 1i64.into(),
                     }.into(),
@@ -100,7 +100,7 @@ fn capacity_provider(stack: &Stack) -> Vec<Value> {
                     subnets: vec!["sample"].into(),
                 }.into(),
                 storage_configuration: Some(ManagedInstancesStorageConfigurationProperty {
-                    storage_size_gi_b: 1i64.into(),
+                    storage_size_gib: 1i64.into(),
                 }.into()),
             }.into(),
             propagate_tags: Some(PropagateTags::CapacityProvider.into()),
@@ -685,7 +685,7 @@ fn service(stack: &Stack) -> Vec<Value> {
                     iops: Some(1i64.into()),
                     kms_key_id: Some("sample".into()),
                     role_arn: "sample".into(),
-                    size_in_gi_b: Some(1i64.into()),
+                    size_in_gib: Some(1i64.into()),
                     snapshot_id: Some("sample".into()),
                     tag_specifications: Some(vec![
                         EbsTagSpecificationProperty {
@@ -889,7 +889,7 @@ fn task_definition(stack: &Stack) -> Vec<Value> {
         cpu: Some("sample".into()),
         enable_fault_injection: Some(true.into()),
         ephemeral_storage: Some(EphemeralStorageProperty {
-            size_in_gi_b: Some(1i64.into()),
+            size_in_gib: Some(1i64.into()),
         }.into()),
         execution_role_arn: Some("sample".into()),
         family: Some("sample".into()),
@@ -951,8 +951,8 @@ fn task_definition(stack: &Stack) -> Vec<Value> {
                     transit_encryption: Some(TransitEncryption::Enabled.into()),
                     transit_encryption_port: Some(1i64.into()),
                 }.into()),
-                f_sx_windows_file_server_volume_configuration: Some(FSxWindowsFileServerVolumeConfigurationProperty {
-                    authorization_config: Some(FSxAuthorizationConfigProperty {
+                fsx_windows_file_server_volume_configuration: Some(FsxWindowsFileServerVolumeConfigurationProperty {
+                    authorization_config: Some(FsxAuthorizationConfigProperty {
                         credentials_parameter: "sample".into(),
                         domain: "sample".into(),
                     }.into()),

@@ -149,7 +149,7 @@ fn replication_group(stack: &Stack) -> Vec<Value> {
         num_cache_clusters: Some(1i64.into()),
         num_node_groups: Some(1i64.into()),
         port: Some(1i64.into()),
-        preferred_cache_cluster_a_zs: Some(vec!["sample"].into()),
+        preferred_cache_cluster_azs: Some(vec!["sample"].into()),
         preferred_maintenance_window: Some("sample".into()),
         primary_cluster_id: Some("sample".into()),
         replicas_per_node_group: Some(0i64.into()),

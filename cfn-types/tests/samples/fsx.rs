@@ -86,7 +86,7 @@ fn file_system(stack: &Stack) -> Vec<Value> {
             daily_automatic_backup_start_time: Some("sample".into()),
             data_compression_type: Some("sample".into()),
             data_read_cache_configuration: Some(DataReadCacheConfigurationProperty {
-                size_gi_b: Some(1i64.into()),
+                size_gib: Some(1i64.into()),
                 sizing_mode: Some("sample".into()),
             }.into()),
             deployment_type: Some("sample".into()),
@@ -141,7 +141,7 @@ fn file_system(stack: &Stack) -> Vec<Value> {
             options: Some(vec!["sample"].into()),
             preferred_subnet_id: Some("sample".into()),
             read_cache_configuration: Some(DataReadCacheConfigurationProperty {
-                size_gi_b: Some(1i64.into()),
+                size_gib: Some(1i64.into()),
                 sizing_mode: Some("sample".into()),
             }.into()),
             root_volume_configuration: Some(RootVolumeConfigurationProperty {
@@ -158,11 +158,11 @@ fn file_system(stack: &Stack) -> Vec<Value> {
                     },
                 ].into()),
                 read_only: Some(true.into()),
-                record_size_ki_b: Some(1i64.into()),
+                record_size_kib: Some(1i64.into()),
                 user_and_group_quotas: Some(vec![
                     UserAndGroupQuotasProperty {
                         id: Some(1i64.into()),
-                        storage_capacity_quota_gi_b: Some(1i64.into()),
+                        storage_capacity_quota_gib: Some(1i64.into()),
                         r#type: Some("sample".into()),
                     },
                 ].into()),
@@ -344,13 +344,13 @@ fn volume(stack: &Stack) -> Vec<Value> {
             options: Some(vec!["sample"].into()),
             parent_volume_id: "fsvol-aaaaaaaaaaaaaaaaa".into(),
             read_only: Some(true.into()),
-            record_size_ki_b: Some(4i64.into()),
-            storage_capacity_quota_gi_b: Some((-1i64).into()),
-            storage_capacity_reservation_gi_b: Some((-1i64).into()),
+            record_size_kib: Some(4i64.into()),
+            storage_capacity_quota_gib: Some((-1i64).into()),
+            storage_capacity_reservation_gib: Some((-1i64).into()),
             user_and_group_quotas: Some(vec![
                 UserAndGroupQuotasProperty {
                     id: 0i64.into(),
-                    storage_capacity_quota_gi_b: 0i64.into(),
+                    storage_capacity_quota_gib: 0i64.into(),
                     r#type: UserAndGroupQuotasType::Group.into(),
                 },
             ].into()),

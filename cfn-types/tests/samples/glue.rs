@@ -115,22 +115,22 @@ fn connection(stack: &Stack) -> Vec<Value> {
                 }.into()),
                 custom_authentication_credentials: Some(serde_json::json!({}).into()),
                 kms_key_arn: Some("".into()),
-                o_auth2_properties: Some(OAuth2PropertiesProperty {
+                oauth2_properties: Some(Oauth2PropertiesProperty {
                     authorization_code_properties: Some(AuthorizationCodePropertiesProperty {
                         authorization_code: Some("a".into()),
                         redirect_uri: Some("http://a/#]aa".into()),
                     }.into()),
-                    o_auth2_client_application: Some(OAuth2ClientApplicationProperty {
+                    oauth2_client_application: Some(Oauth2ClientApplicationProperty {
                         aws_managed_client_application_reference: Some("a".into()),
                         user_managed_client_application_client_id: Some("a".into()),
                     }.into()),
-                    o_auth2_credentials: Some(OAuth2CredentialsProperty {
+                    oauth2_credentials: Some(Oauth2CredentialsProperty {
                         access_token: Some("".into()),
                         jwt_token: Some("a.a.".into()),
                         refresh_token: Some("".into()),
                         user_managed_client_application_client_secret: Some("".into()),
                     }.into()),
-                    o_auth2_grant_type: Some(OAuth2GrantType::AuthorizationCode.into()),
+                    oauth2_grant_type: Some(Oauth2GrantType::AuthorizationCode.into()),
                     token_url: Some("http://a".into()),
                     token_url_parameters_map: Some(serde_json::json!({}).into()),
                 }.into()),
@@ -212,7 +212,7 @@ fn connection_type(stack: &Stack) -> Vec<Value> {
                     },
                 ].into(),
             }.into()),
-            o_auth2_properties: Some(ConnectorOAuth2PropertiesProperty {
+            oauth2_properties: Some(ConnectorOauth2PropertiesProperty {
                 authorization_code_properties: Some(ConnectorAuthorizationCodePropertiesProperty {
                     authorization_code: Some(ConnectorPropertyProperty {
                         allowed_values: Some(vec!["sample"].into()),
@@ -374,7 +374,7 @@ fn connection_type(stack: &Stack) -> Vec<Value> {
                         },
                     ].into()),
                 }.into()),
-                o_auth2_grant_type: OAuth2GrantType::ClientCredentials.into(),
+                oauth2_grant_type: Oauth2GrantType::ClientCredentials.into(),
             }.into()),
         }.into()),
         description: Some("sample".into()),

@@ -20,7 +20,7 @@ fn connector_definition(stack: &Stack) -> Vec<Value> {
         name: "sample".into(),
         tags: Some(serde_json::json!({}).into()),
     });
-    vec![r.attr_arn(), r.attr_id(), r.attr_latest_version_arn()]
+    vec![r.attr_arn(), r.attr_id(), r.attr_latest_version_arn(), r.attr_name()]
 }
 
 fn connector_definition_version(stack: &Stack) -> Vec<Value> {
@@ -56,7 +56,7 @@ fn core_definition(stack: &Stack) -> Vec<Value> {
         name: "sample".into(),
         tags: Some(serde_json::json!({}).into()),
     });
-    vec![r.attr_arn(), r.attr_id(), r.attr_latest_version_arn()]
+    vec![r.attr_arn(), r.attr_id(), r.attr_latest_version_arn(), r.attr_name()]
 }
 
 fn core_definition_version(stack: &Stack) -> Vec<Value> {
@@ -93,7 +93,7 @@ fn device_definition(stack: &Stack) -> Vec<Value> {
         name: "sample".into(),
         tags: Some(serde_json::json!({}).into()),
     });
-    vec![r.attr_arn(), r.attr_id(), r.attr_latest_version_arn()]
+    vec![r.attr_arn(), r.attr_id(), r.attr_latest_version_arn(), r.attr_name()]
 }
 
 fn device_definition_version(stack: &Stack) -> Vec<Value> {
@@ -159,7 +159,7 @@ fn function_definition(stack: &Stack) -> Vec<Value> {
         name: "sample".into(),
         tags: Some(serde_json::json!({}).into()),
     });
-    vec![r.attr_arn(), r.attr_id(), r.attr_latest_version_arn()]
+    vec![r.attr_arn(), r.attr_id(), r.attr_latest_version_arn(), r.attr_name()]
 }
 
 fn function_definition_version(stack: &Stack) -> Vec<Value> {
@@ -228,7 +228,7 @@ fn group(stack: &Stack) -> Vec<Value> {
         role_arn: Some("sample".into()),
         tags: Some(serde_json::json!({}).into()),
     });
-    vec![r.attr_arn(), r.attr_id(), r.attr_latest_version_arn(), r.attr_role_attached_at()]
+    vec![r.attr_arn(), r.attr_id(), r.attr_latest_version_arn(), r.attr_name(), r.attr_role_arn(), r.attr_role_attached_at()]
 }
 
 fn group_version(stack: &Stack) -> Vec<Value> {
@@ -265,7 +265,7 @@ fn logger_definition(stack: &Stack) -> Vec<Value> {
         name: "sample".into(),
         tags: Some(serde_json::json!({}).into()),
     });
-    vec![r.attr_arn(), r.attr_id(), r.attr_latest_version_arn()]
+    vec![r.attr_arn(), r.attr_id(), r.attr_latest_version_arn(), r.attr_name()]
 }
 
 fn logger_definition_version(stack: &Stack) -> Vec<Value> {
@@ -338,7 +338,7 @@ fn resource_definition(stack: &Stack) -> Vec<Value> {
         name: "sample".into(),
         tags: Some(serde_json::json!({}).into()),
     });
-    vec![r.attr_arn(), r.attr_id(), r.attr_latest_version_arn()]
+    vec![r.attr_arn(), r.attr_id(), r.attr_latest_version_arn(), r.attr_name()]
 }
 
 fn resource_definition_version(stack: &Stack) -> Vec<Value> {
@@ -410,7 +410,7 @@ fn subscription_definition(stack: &Stack) -> Vec<Value> {
         name: "sample".into(),
         tags: Some(serde_json::json!({}).into()),
     });
-    vec![r.attr_arn(), r.attr_id(), r.attr_latest_version_arn()]
+    vec![r.attr_arn(), r.attr_id(), r.attr_latest_version_arn(), r.attr_name()]
 }
 
 fn subscription_definition_version(stack: &Stack) -> Vec<Value> {

@@ -98,29 +98,29 @@ fn deployment(stack: &Stack) -> Vec<Value> {
             }.into()),
             failure_handling_policy: Some(FailureHandlingPolicy::Rollback.into()),
         }.into()),
-        iot_job_configuration: Some(DeploymentIoTJobConfigurationProperty {
-            abort_config: Some(IoTJobAbortConfigProperty {
+        iot_job_configuration: Some(DeploymentIotJobConfigurationProperty {
+            abort_config: Some(IotJobAbortConfigProperty {
                 criteria_list: vec![
-                    IoTJobAbortCriteriaProperty {
-                        action: IoTJobAbortCriteriaAction::Cancel.into(),
+                    IotJobAbortCriteriaProperty {
+                        action: IotJobAbortCriteriaAction::Cancel.into(),
                         failure_type: FailureType::Failed.into(),
                         min_number_of_executed_things: 1i64.into(),
                         threshold_percentage: 0.0f64.into(),
                     },
                 ].into(),
             }.into()),
-            job_executions_rollout_config: Some(IoTJobExecutionsRolloutConfigProperty {
-                exponential_rate: Some(IoTJobExponentialRolloutRateProperty {
+            job_executions_rollout_config: Some(IotJobExecutionsRolloutConfigProperty {
+                exponential_rate: Some(IotJobExponentialRolloutRateProperty {
                     base_rate_per_minute: 1i64.into(),
                     increment_factor: 1.0f64.into(),
-                    rate_increase_criteria: IoTJobRateIncreaseCriteriaProperty {
+                    rate_increase_criteria: IotJobRateIncreaseCriteriaProperty {
                         number_of_notified_things: Some(1i64.into()),
                         ..Default::default()
                     }.into(),
                 }.into()),
                 maximum_per_minute: Some(1i64.into()),
             }.into()),
-            timeout_config: Some(IoTJobTimeoutConfigProperty {
+            timeout_config: Some(IotJobTimeoutConfigProperty {
                 in_progress_timeout_in_minutes: Some(0i64.into()),
             }.into()),
         }.into()),

@@ -43,7 +43,7 @@ fn account_audit_configuration(stack: &Stack) -> Vec<Value> {
             intermediate_ca_revoked_for_active_device_certificates_check: Some(AuditCheckConfigurationProperty {
                 enabled: Some(true.into()),
             }.into()),
-            io_t_policy_potential_mis_configuration_check: Some(AuditCheckConfigurationProperty {
+            iot_policy_potential_mis_configuration_check: Some(AuditCheckConfigurationProperty {
                 enabled: Some(true.into()),
             }.into()),
             iot_policy_overly_permissive_check: Some(AuditCheckConfigurationProperty {
@@ -205,7 +205,7 @@ fn command(stack: &Stack) -> Vec<Value> {
                 ].into()),
             },
         ].into()),
-        namespace: Some(Namespace::AwsIoT.into()),
+        namespace: Some(Namespace::AwsIot.into()),
         payload: Some(CommandPayloadProperty {
             content: Some("sample".into()),
             content_type: Some("sample".into()),
@@ -462,7 +462,7 @@ fn mitigation_action(stack: &Stack) -> Vec<Value> {
                 override_dynamic_groups: Some(true.into()),
                 thing_group_names: vec!["a"].into(),
             }.into()),
-            enable_io_t_logging_params: Some(EnableIoTLoggingParamsProperty {
+            enable_iot_logging_params: Some(EnableIotLoggingParamsProperty {
                 log_level: LogLevel::Debug.into(),
                 role_arn_for_logging: "sampleaaaaa".into(),
             }.into()),
@@ -791,7 +791,7 @@ fn topic_rule(stack: &Stack) -> Vec<Value> {
                         role_arn: "sample".into(),
                         table_name: "sample".into(),
                     }.into()),
-                    dynamo_d_bv2: Some(DynamoDBv2ActionProperty {
+                    dynamo_dbv2: Some(DynamoDbv2ActionProperty {
                         put_item: Some(PutItemInputProperty {
                             table_name: "sample".into(),
                         }.into()),
@@ -994,7 +994,7 @@ fn topic_rule(stack: &Stack) -> Vec<Value> {
                     role_arn: "sample".into(),
                     table_name: "sample".into(),
                 }.into()),
-                dynamo_d_bv2: Some(DynamoDBv2ActionProperty {
+                dynamo_dbv2: Some(DynamoDbv2ActionProperty {
                     put_item: Some(PutItemInputProperty {
                         table_name: "sample".into(),
                     }.into()),

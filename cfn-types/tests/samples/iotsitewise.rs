@@ -392,7 +392,7 @@ fn task(stack: &Stack) -> Vec<Value> {
                 environment_variables: Some([("a", "sample")].into()),
                 ephemeral_storage_configuration: Some(EphemeralStorageConfigurationProperty {
                     storage_class: StorageClass::Standard1.into(),
-                    storage_size_in_gi_b: 1i64.into(),
+                    storage_size_in_gib: 1i64.into(),
                 }.into()),
                 mounts: Some(vec![
                     MountProperty {

@@ -27,7 +27,7 @@ fn device_profile(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::iotwireless::device_profile::*;
     let r = CfnDeviceProfile::new(stack, "DeviceProfile", CfnDeviceProfileProps {
-        lo_ra_wan: Some(LoRaWanDeviceProfileProperty {
+        lorawan: Some(LorawanDeviceProfileProperty {
             class_b_timeout: Some(0i64.into()),
             class_c_timeout: Some(0i64.into()),
             factory_preset_freqs_list: Some(vec![1000000i64].into()),
@@ -70,7 +70,7 @@ fn fuota_task(stack: &Stack) -> Vec<Value> {
         disassociate_wireless_device: Some("sample".into()),
         firmware_update_image: "sample".into(),
         firmware_update_role: "sample".into(),
-        lo_ra_wan: LoRaWanProperty {
+        lorawan: LorawanProperty {
             rf_region: RfRegion::As923_1.into(),
             start_time: Some("sample".into()),
         }.into(),
@@ -82,7 +82,7 @@ fn fuota_task(stack: &Stack) -> Vec<Value> {
             },
         ].into()),
     });
-    vec![r.attr_arn(), r.attr_fuota_task_status(), r.attr_id(), r.attr_lo_ra_wan_start_time()]
+    vec![r.attr_arn(), r.attr_fuota_task_status(), r.attr_id(), r.attr_lorawan_start_time()]
 }
 
 fn multicast_group(stack: &Stack) -> Vec<Value> {
@@ -92,7 +92,7 @@ fn multicast_group(stack: &Stack) -> Vec<Value> {
         associate_wireless_device: Some("sample".into()),
         description: Some("sample".into()),
         disassociate_wireless_device: Some("sample".into()),
-        lo_ra_wan: LoRaWanProperty {
+        lorawan: LorawanProperty {
             dl_class: DlClass::ClassB.into(),
             number_of_devices_in_group: Some(1i64.into()),
             number_of_devices_requested: Some(1i64.into()),
@@ -106,7 +106,7 @@ fn multicast_group(stack: &Stack) -> Vec<Value> {
             },
         ].into()),
     });
-    vec![r.attr_arn(), r.attr_id(), r.attr_lo_ra_wan_number_of_devices_in_group(), r.attr_lo_ra_wan_number_of_devices_requested(), r.attr_status()]
+    vec![r.attr_arn(), r.attr_id(), r.attr_lorawan_number_of_devices_in_group(), r.attr_lorawan_number_of_devices_requested(), r.attr_status()]
 }
 
 fn network_analyzer_configuration(stack: &Stack) -> Vec<Value> {
@@ -158,7 +158,7 @@ fn service_profile(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::iotwireless::service_profile::*;
     let r = CfnServiceProfile::new(stack, "ServiceProfile", CfnServiceProfileProps {
-        lo_ra_wan: Some(LoRaWanServiceProfileProperty {
+        lorawan: Some(LorawanServiceProfileProperty {
             add_gw_metadata: Some(true.into()),
             channel_mask: Some("sample".into()),
             dev_status_req_freq: Some(1i64.into()),
@@ -187,7 +187,7 @@ fn service_profile(stack: &Stack) -> Vec<Value> {
             },
         ].into()),
     });
-    vec![r.attr_arn(), r.attr_id(), r.attr_lo_ra_wan_channel_mask(), r.attr_lo_ra_wan_dev_status_req_freq(), r.attr_lo_ra_wan_dl_bucket_size(), r.attr_lo_ra_wan_dl_rate(), r.attr_lo_ra_wan_dl_rate_policy(), r.attr_lo_ra_wan_dr_max(), r.attr_lo_ra_wan_dr_min(), r.attr_lo_ra_wan_hr_allowed(), r.attr_lo_ra_wan_min_gw_diversity(), r.attr_lo_ra_wan_nwk_geo_loc(), r.attr_lo_ra_wan_report_dev_status_battery(), r.attr_lo_ra_wan_report_dev_status_margin(), r.attr_lo_ra_wan_target_per(), r.attr_lo_ra_wan_ul_bucket_size(), r.attr_lo_ra_wan_ul_rate(), r.attr_lo_ra_wan_ul_rate_policy()]
+    vec![r.attr_arn(), r.attr_id(), r.attr_lorawan_channel_mask(), r.attr_lorawan_dev_status_req_freq(), r.attr_lorawan_dl_bucket_size(), r.attr_lorawan_dl_rate(), r.attr_lorawan_dl_rate_policy(), r.attr_lorawan_dr_max(), r.attr_lorawan_dr_min(), r.attr_lorawan_hr_allowed(), r.attr_lorawan_min_gw_diversity(), r.attr_lorawan_nwk_geo_loc(), r.attr_lorawan_report_dev_status_battery(), r.attr_lorawan_report_dev_status_margin(), r.attr_lorawan_target_per(), r.attr_lorawan_ul_bucket_size(), r.attr_lorawan_ul_rate(), r.attr_lorawan_ul_rate_policy()]
 }
 
 fn task_definition(stack: &Stack) -> Vec<Value> {
@@ -195,13 +195,13 @@ fn task_definition(stack: &Stack) -> Vec<Value> {
     use cfn_types::iotwireless::task_definition::*;
     let r = CfnTaskDefinition::new(stack, "TaskDefinition", CfnTaskDefinitionProps {
         auto_create_tasks: true.into(),
-        lo_ra_wan_update_gateway_task_entry: Some(LoRaWanUpdateGatewayTaskEntryProperty {
-            current_version: Some(LoRaWanGatewayVersionProperty {
+        lorawan_update_gateway_task_entry: Some(LorawanUpdateGatewayTaskEntryProperty {
+            current_version: Some(LorawanGatewayVersionProperty {
                 model: Some("sample".into()),
                 package_version: Some("sample".into()),
                 station: Some("sample".into()),
             }.into()),
-            update_version: Some(LoRaWanGatewayVersionProperty {
+            update_version: Some(LorawanGatewayVersionProperty {
                 model: Some("sample".into()),
                 package_version: Some("sample".into()),
                 station: Some("sample".into()),
@@ -216,15 +216,15 @@ fn task_definition(stack: &Stack) -> Vec<Value> {
         ].into()),
         task_definition_type: Some(TaskDefinitionType::Update.into()),
         update: Some(UpdateWirelessGatewayTaskCreateProperty {
-            lo_ra_wan: Some(LoRaWanUpdateGatewayTaskCreateProperty {
-                current_version: Some(LoRaWanGatewayVersionProperty {
+            lorawan: Some(LorawanUpdateGatewayTaskCreateProperty {
+                current_version: Some(LorawanGatewayVersionProperty {
                     model: Some("sample".into()),
                     package_version: Some("sample".into()),
                     station: Some("sample".into()),
                 }.into()),
                 sig_key_crc: Some(1i64.into()),
                 update_signature: Some("sample".into()),
-                update_version: Some(LoRaWanGatewayVersionProperty {
+                update_version: Some(LorawanGatewayVersionProperty {
                     model: Some("sample".into()),
                     package_version: Some("sample".into()),
                     station: Some("sample".into()),
@@ -244,7 +244,7 @@ fn wireless_device(stack: &Stack) -> Vec<Value> {
         description: Some("sample".into()),
         destination_name: "a".into(),
         last_uplink_received_at: Some("sample".into()),
-        lo_ra_wan: Some(LoRaWanDeviceProperty {
+        lorawan: Some(LorawanDeviceProperty {
             dev_eui: Some("aaaaaaaaaaaaaaaa".into()),
             device_profile_id: Some("sample".into()),
             f_ports: Some(FPortsProperty {
@@ -300,7 +300,7 @@ fn wireless_gateway(stack: &Stack) -> Vec<Value> {
     let r = CfnWirelessGateway::new(stack, "WirelessGateway", CfnWirelessGatewayProps {
         description: Some("sample".into()),
         last_uplink_received_at: Some("sample".into()),
-        lo_ra_wan: LoRaWanGatewayProperty {
+        lorawan: LorawanGatewayProperty {
             gateway_eui: "aa-aa-aa-aa-aa-aa-aa-aa".into(),
             rf_region: "sample".into(),
         }.into(),

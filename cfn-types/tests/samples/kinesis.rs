@@ -67,7 +67,7 @@ fn stream(stack: &Stack) -> Vec<Value> {
     use cfn_types::kinesis::stream::*;
     let r = CfnStream::new(stack, "Stream", CfnStreamProps {
         desired_shard_level_metrics: Some(vec![EnhancedMetric::IncomingBytes].into()),
-        max_record_size_in_ki_b: Some(1024i64.into()),
+        max_record_size_in_kib: Some(1024i64.into()),
         name: Some("a".into()),
         record_distribution_strategy: Some(RecordDistributionStrategy::Auto.into()),
         retention_period_hours: Some(1i64.into()),
@@ -80,7 +80,7 @@ fn stream(stack: &Stack) -> Vec<Value> {
             stream_mode: StreamMode::OnDemand.into(),
         }.into()),
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
-        warm_throughput_mi_bps: Some(0i64.into()),
+        warm_throughput_mibps: Some(0i64.into()),
     });
     vec![r.attr_arn(), r.attr_warm_throughput_object()]
 }
@@ -93,7 +93,7 @@ fn stream_consumer(stack: &Stack) -> Vec<Value> {
         stream_arn: "arn:aws:kinesis::000000000000:stream/a".into(),
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
     });
-    vec![r.attr_consumer_arn(), r.attr_consumer_creation_timestamp(), r.attr_consumer_status()]
+    vec![r.attr_consumer_arn(), r.attr_consumer_creation_timestamp(), r.attr_consumer_name(), r.attr_consumer_status(), r.attr_stream_arn()]
 }
 
 pub const ALL: &[(&str, super::Sample)] = &[

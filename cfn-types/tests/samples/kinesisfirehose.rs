@@ -11,7 +11,7 @@ fn delivery_stream(stack: &Stack) -> Vec<Value> {
         amazon_open_search_serverless_destination_configuration: Some(AmazonOpenSearchServerlessDestinationConfigurationProperty {
             buffering_hints: Some(AmazonOpenSearchServerlessBufferingHintsProperty {
                 interval_in_seconds: Some(0i64.into()),
-                size_in_m_bs: Some(1i64.into()),
+                size_in_mbs: Some(1i64.into()),
             }.into()),
             cloud_watch_logging_options: Some(CloudWatchLoggingOptionsProperty {
                 enabled: Some(true.into()),
@@ -43,7 +43,7 @@ fn delivery_stream(stack: &Stack) -> Vec<Value> {
                 bucket_arn: "arn:".into(),
                 buffering_hints: Some(BufferingHintsProperty {
                     interval_in_seconds: Some(0i64.into()),
-                    size_in_m_bs: Some(1i64.into()),
+                    size_in_mbs: Some(1i64.into()),
                 }.into()),
                 cloud_watch_logging_options: Some(CloudWatchLoggingOptionsProperty {
                     enabled: Some(true.into()),
@@ -70,7 +70,7 @@ fn delivery_stream(stack: &Stack) -> Vec<Value> {
         amazonopensearchservice_destination_configuration: Some(AmazonopensearchserviceDestinationConfigurationProperty {
             buffering_hints: Some(AmazonOpenSearchServerlessBufferingHintsProperty {
                 interval_in_seconds: Some(0i64.into()),
-                size_in_m_bs: Some(1i64.into()),
+                size_in_mbs: Some(1i64.into()),
             }.into()),
             cloud_watch_logging_options: Some(CloudWatchLoggingOptionsProperty {
                 enabled: Some(true.into()),
@@ -107,7 +107,7 @@ fn delivery_stream(stack: &Stack) -> Vec<Value> {
                 bucket_arn: "arn:".into(),
                 buffering_hints: Some(BufferingHintsProperty {
                     interval_in_seconds: Some(0i64.into()),
-                    size_in_m_bs: Some(1i64.into()),
+                    size_in_mbs: Some(1i64.into()),
                 }.into()),
                 cloud_watch_logging_options: Some(CloudWatchLoggingOptionsProperty {
                     enabled: Some(true.into()),
@@ -162,7 +162,7 @@ fn delivery_stream(stack: &Stack) -> Vec<Value> {
                 exclude: Some(vec!["a"].into()),
                 include: Some(vec!["a"].into()),
             }.into(),
-            r#type: DatabaseSourceConfigurationType::MySql.into(),
+            r#type: DatabaseSourceConfigurationType::Mysql.into(),
         }.into()),
         delivery_stream_encryption_configuration_input: Some(DeliveryStreamEncryptionConfigurationInputProperty {
             key_arn: Some("arn:".into()),
@@ -171,12 +171,12 @@ fn delivery_stream(stack: &Stack) -> Vec<Value> {
         delivery_stream_name: Some("a".into()),
         delivery_stream_type: Some(DeliveryStreamType::DatabaseAsSource.into()),
         direct_put_source_configuration: Some(DirectPutSourceConfigurationProperty {
-            throughput_hint_in_m_bs: Some(1i64.into()),
+            throughput_hint_in_mbs: Some(1i64.into()),
         }.into()),
         elasticsearch_destination_configuration: Some(ElasticsearchDestinationConfigurationProperty {
             buffering_hints: Some(AmazonOpenSearchServerlessBufferingHintsProperty {
                 interval_in_seconds: Some(0i64.into()),
-                size_in_m_bs: Some(1i64.into()),
+                size_in_mbs: Some(1i64.into()),
             }.into()),
             cloud_watch_logging_options: Some(CloudWatchLoggingOptionsProperty {
                 enabled: Some(true.into()),
@@ -213,7 +213,7 @@ fn delivery_stream(stack: &Stack) -> Vec<Value> {
                 bucket_arn: "arn:".into(),
                 buffering_hints: Some(BufferingHintsProperty {
                     interval_in_seconds: Some(0i64.into()),
-                    size_in_m_bs: Some(1i64.into()),
+                    size_in_mbs: Some(1i64.into()),
                 }.into()),
                 cloud_watch_logging_options: Some(CloudWatchLoggingOptionsProperty {
                     enabled: Some(true.into()),
@@ -242,7 +242,7 @@ fn delivery_stream(stack: &Stack) -> Vec<Value> {
             bucket_arn: "arn:".into(),
             buffering_hints: Some(BufferingHintsProperty {
                 interval_in_seconds: Some(0i64.into()),
-                size_in_m_bs: Some(1i64.into()),
+                size_in_mbs: Some(1i64.into()),
             }.into()),
             cloud_watch_logging_options: Some(CloudWatchLoggingOptionsProperty {
                 enabled: Some(true.into()),
@@ -255,10 +255,10 @@ fn delivery_stream(stack: &Stack) -> Vec<Value> {
                 enabled: Some(true.into()),
                 input_format_configuration: Some(InputFormatConfigurationProperty {
                     deserializer: Some(DeserializerProperty {
-                        hive_json_ser_de: Some(HiveJsonSerDeProperty {
+                        hive_json_serde: Some(HiveJsonSerdeProperty {
                             timestamp_formats: Some(vec!["a"].into()),
                         }.into()),
-                        open_x_json_ser_de: Some(OpenXJsonSerDeProperty {
+                        open_x_json_serde: Some(OpenXJsonSerdeProperty {
                             case_insensitive: Some(true.into()),
                             column_to_json_key_mappings: Some([("a", "sample")].into()),
                             convert_dots_in_json_keys_to_underscores: Some(true.into()),
@@ -267,7 +267,7 @@ fn delivery_stream(stack: &Stack) -> Vec<Value> {
                 }.into()),
                 output_format_configuration: Some(OutputFormatConfigurationProperty {
                     serializer: Some(SerializerProperty {
-                        orc_ser_de: Some(OrcSerDeProperty {
+                        orc_serde: Some(OrcSerdeProperty {
                             block_size_bytes: Some(67108864i64.into()),
                             bloom_filter_columns: Some(vec!["a"].into()),
                             bloom_filter_false_positive_probability: Some(0.0f64.into()),
@@ -279,9 +279,9 @@ fn delivery_stream(stack: &Stack) -> Vec<Value> {
                             row_index_stride: Some(1000i64.into()),
                             stripe_size_bytes: Some(8388608i64.into()),
                         }.into()),
-                        parquet_ser_de: Some(ParquetSerDeProperty {
+                        parquet_serde: Some(ParquetSerdeProperty {
                             block_size_bytes: Some(67108864i64.into()),
-                            compression: Some(ParquetSerDeCompression::Gzip.into()),
+                            compression: Some(ParquetSerdeCompression::Gzip.into()),
                             enable_dictionary_compression: Some(true.into()),
                             max_padding_bytes: Some(0i64.into()),
                             page_size_bytes: Some(65536i64.into()),
@@ -332,7 +332,7 @@ fn delivery_stream(stack: &Stack) -> Vec<Value> {
                 bucket_arn: "arn:".into(),
                 buffering_hints: Some(BufferingHintsProperty {
                     interval_in_seconds: Some(0i64.into()),
-                    size_in_m_bs: Some(1i64.into()),
+                    size_in_mbs: Some(1i64.into()),
                 }.into()),
                 cloud_watch_logging_options: Some(CloudWatchLoggingOptionsProperty {
                     enabled: Some(true.into()),
@@ -355,7 +355,7 @@ fn delivery_stream(stack: &Stack) -> Vec<Value> {
         http_endpoint_destination_configuration: Some(HttpEndpointDestinationConfigurationProperty {
             buffering_hints: Some(BufferingHintsProperty {
                 interval_in_seconds: Some(0i64.into()),
-                size_in_m_bs: Some(1i64.into()),
+                size_in_mbs: Some(1i64.into()),
             }.into()),
             cloud_watch_logging_options: Some(CloudWatchLoggingOptionsProperty {
                 enabled: Some(true.into()),
@@ -399,7 +399,7 @@ fn delivery_stream(stack: &Stack) -> Vec<Value> {
                 bucket_arn: "arn:".into(),
                 buffering_hints: Some(BufferingHintsProperty {
                     interval_in_seconds: Some(0i64.into()),
-                    size_in_m_bs: Some(1i64.into()),
+                    size_in_mbs: Some(1i64.into()),
                 }.into()),
                 cloud_watch_logging_options: Some(CloudWatchLoggingOptionsProperty {
                     enabled: Some(true.into()),
@@ -427,7 +427,7 @@ fn delivery_stream(stack: &Stack) -> Vec<Value> {
             append_only: Some(true.into()),
             buffering_hints: Some(BufferingHintsProperty {
                 interval_in_seconds: Some(0i64.into()),
-                size_in_m_bs: Some(1i64.into()),
+                size_in_mbs: Some(1i64.into()),
             }.into()),
             catalog_configuration: CatalogConfigurationProperty {
                 catalog_arn: Some("arn:".into()),

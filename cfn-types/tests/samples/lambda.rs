@@ -33,7 +33,7 @@ fn capacity_provider(stack: &Stack) -> Vec<Value> {
     let r = CfnCapacityProvider::new(stack, "CapacityProvider", CfnCapacityProviderProps {
         capacity_provider_name: Some("arn:aws:lambda:aa-a-0:000000000000:capacity-provider:a".into()),
         capacity_provider_scaling_config: Some(CapacityProviderScalingConfigProperty {
-            max_v_cpu_count: Some(2i64.into()),
+            max_vcpu_count: Some(2i64.into()),
             scaling_mode: Some(CapacityProviderScalingMode::Auto.into()),
             scaling_policies: Some(vec![
                 TargetTrackingScalingPolicyProperty {
@@ -219,7 +219,7 @@ fn function(stack: &Stack) -> Vec<Value> {
         capacity_provider_config: Some(CapacityProviderConfigProperty {
             lambda_managed_instances_capacity_provider_config: LambdaManagedInstancesCapacityProviderConfigProperty {
                 capacity_provider_arn: "arn:aws:lambda:aa-a-0:000000000000:capacity-provider:a".into(),
-                execution_environment_memory_gi_b_per_v_cpu: Some(2.0f64.into()),
+                execution_environment_memory_gib_per_vcpu: Some(2.0f64.into()),
                 per_execution_environment_max_concurrency: Some(1i64.into()),
             }.into(),
         }.into()),
@@ -386,7 +386,7 @@ fn microvm_image(stack: &Stack) -> Vec<Value> {
         name: "a".into(),
         resources: vec![
             ResourcesProperty {
-                minimum_memory_in_mi_b: 1i64.into(),
+                minimum_memory_in_mib: 1i64.into(),
             },
         ].into(),
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),

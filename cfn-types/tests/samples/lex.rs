@@ -709,7 +709,7 @@ fn bot(stack: &Stack) -> Vec<Value> {
                                 assistant_arn: "arn::wisdom::000000000000:/aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa".into(),
                             }.into()),
                         }.into()),
-                        qn_a_intent_configuration: Some(QnAIntentConfigurationProperty {
+                        qna_intent_configuration: Some(QnaIntentConfigurationProperty {
                             bedrock_model_configuration: BedrockModelSpecificationProperty {
                                 bedrock_guardrail_configuration: Some(BedrockGuardrailConfigurationProperty {
                                     bedrock_guardrail_identifier: Some("sample".into()),
@@ -725,7 +725,7 @@ fn bot(stack: &Stack) -> Vec<Value> {
                                     bedrock_knowledge_base_arn: Some("sample".into()),
                                     exact_response: Some(true.into()),
                                 }.into()),
-                                kendra_configuration: Some(QnAKendraConfigurationProperty {
+                                kendra_configuration: Some(QnaKendraConfigurationProperty {
                                     exact_response: true.into(),
                                     kendra_index: "sample".into(),
                                     query_filter_string: Some("sample".into()),

@@ -72,7 +72,7 @@ fn license_asset_group(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::licensemanager::license_asset_group::*;
     let r = CfnLicenseAssetGroup::new(stack, "LicenseAssetGroup", CfnLicenseAssetGroupProps {
-        associated_license_asset_ruleset_ar_ns: vec!["arn:aws:a:::a"].into(),
+        associated_license_asset_ruleset_arns: vec!["arn:aws:a:::a"].into(),
         description: Some("sample".into()),
         license_asset_group_configurations: vec![
             LicenseAssetGroupConfigurationProperty {
@@ -191,7 +191,7 @@ fn license_configuration(stack: &Stack) -> Vec<Value> {
         disassociate_when_not_found: Some(true.into()),
         license_count: Some(1i64.into()),
         license_count_hard_limit: Some(true.into()),
-        license_counting_type: LicenseCountingType::VCpu.into(),
+        license_counting_type: LicenseCountingType::Vcpu.into(),
         license_expiry: Some(1i64.into()),
         license_rules: Some(vec!["sample"].into()),
         name: "sample".into(),

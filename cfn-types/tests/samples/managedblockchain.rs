@@ -50,7 +50,7 @@ fn member(stack: &Stack) -> Vec<Value> {
         }.into()),
         network_id: Some("sample".into()),
     });
-    vec![r.attr_member_id()]
+    vec![r.attr_member_id(), r.attr_network_id()]
 }
 
 fn node(stack: &Stack) -> Vec<Value> {

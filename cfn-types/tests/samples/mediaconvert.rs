@@ -37,7 +37,7 @@ fn job_template(stack: &Stack) -> Vec<Value> {
         status_update_interval: Some(StatusUpdateInterval::Seconds10.into()),
         tags: Some(serde_json::json!({}).into()),
     });
-    vec![r.attr_arn()]
+    vec![r.attr_arn(), r.attr_name()]
 }
 
 fn preset(stack: &Stack) -> Vec<Value> {
@@ -50,7 +50,7 @@ fn preset(stack: &Stack) -> Vec<Value> {
         settings_json: serde_json::json!({}).into(),
         tags: Some(serde_json::json!({}).into()),
     });
-    vec![r.attr_arn()]
+    vec![r.attr_arn(), r.attr_name()]
 }
 
 fn queue(stack: &Stack) -> Vec<Value> {
@@ -65,7 +65,7 @@ fn queue(stack: &Stack) -> Vec<Value> {
         status: Some(Status::Active.into()),
         tags: Some(serde_json::json!({}).into()),
     });
-    vec![r.attr_arn()]
+    vec![r.attr_arn(), r.attr_name()]
 }
 
 pub const ALL: &[(&str, super::Sample)] = &[

@@ -557,7 +557,7 @@ fn input(stack: &Stack) -> Vec<Value> {
             subnet_ids: Some(vec!["sample"].into()),
         }.into()),
     });
-    vec![r.attr_arn(), r.attr_attached_channels(), r.attr_destination_urls(), r.attr_id(), r.attr_input_class(), r.attr_input_partner_ids(), r.attr_input_source_type(), r.attr_security_groups(), r.attr_source_urls(), r.attr_state()]
+    vec![r.attr_arn(), r.attr_attached_channels(), r.attr_destination_urls(), r.attr_destinations(), r.attr_id(), r.attr_input_class(), r.attr_input_partner_ids(), r.attr_input_source_type(), r.attr_security_groups(), r.attr_source_urls(), r.attr_sources(), r.attr_state()]
 }
 
 fn input_security_group(stack: &Stack) -> Vec<Value> {

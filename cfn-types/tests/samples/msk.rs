@@ -280,16 +280,16 @@ fn replicator(stack: &Stack) -> Vec<Value> {
                     mtls: Some(KafkaClusterMtlsAuthenticationProperty {
                         secret_arn: "sample".into(),
                     }.into()),
-                    sasl_o_auth_bearer: Some(KafkaClusterSaslOAuthBearerAuthenticationProperty {
-                        client_credentials: Some(KafkaClusterOAuthClientCredentialsProperty {
+                    sasl_oauth_bearer: Some(KafkaClusterSaslOauthBearerAuthenticationProperty {
+                        client_credentials: Some(KafkaClusterOauthClientCredentialsProperty {
                             token_request_secret_arn: "sample".into(),
                         }.into()),
-                        client_credentials_assertion: Some(KafkaClusterOAuthClientCredentialsAssertionProperty {
+                        client_credentials_assertion: Some(KafkaClusterOauthClientCredentialsAssertionProperty {
                             audience: "sample".into(),
                             signing_algorithm: JwtSigningAlgorithm::Rs256.into(),
                             token_request_secret_arn: Some("sample".into()),
                         }.into()),
-                        iam_jwt_bearer: Some(KafkaClusterOAuthIamJwtBearerProperty {
+                        iam_jwt_bearer: Some(KafkaClusterOauthIamJwtBearerProperty {
                             audience: "sample".into(),
                             signing_algorithm: JwtSigningAlgorithm::Rs256.into(),
                             token_request_secret_arn: Some("sample".into()),
@@ -325,16 +325,16 @@ fn replicator(stack: &Stack) -> Vec<Value> {
                     mtls: Some(KafkaClusterMtlsAuthenticationProperty {
                         secret_arn: "abc".into(),
                     }.into()),
-                    sasl_o_auth_bearer: Some(KafkaClusterSaslOAuthBearerAuthenticationProperty {
-                        client_credentials: Some(KafkaClusterOAuthClientCredentialsProperty {
+                    sasl_oauth_bearer: Some(KafkaClusterSaslOauthBearerAuthenticationProperty {
+                        client_credentials: Some(KafkaClusterOauthClientCredentialsProperty {
                             token_request_secret_arn: "abc".into(),
                         }.into()),
-                        client_credentials_assertion: Some(KafkaClusterOAuthClientCredentialsAssertionProperty {
+                        client_credentials_assertion: Some(KafkaClusterOauthClientCredentialsAssertionProperty {
                             audience: "abc".into(),
                             signing_algorithm: JwtSigningAlgorithm::Es384.into(),
                             token_request_secret_arn: Some("abc".into()),
                         }.into()),
-                        iam_jwt_bearer: Some(KafkaClusterOAuthIamJwtBearerProperty {
+                        iam_jwt_bearer: Some(KafkaClusterOauthIamJwtBearerProperty {
                             audience: "abc".into(),
                             signing_algorithm: JwtSigningAlgorithm::Es384.into(),
                             token_request_secret_arn: Some("abc".into()),

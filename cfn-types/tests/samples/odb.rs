@@ -8,7 +8,7 @@ fn cloud_autonomous_vm_cluster(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
     use cfn_types::odb::cloud_autonomous_vm_cluster::*;
     let r = CfnCloudAutonomousVmCluster::new(stack, "CloudAutonomousVmCluster", CfnCloudAutonomousVmClusterProps {
-        autonomous_data_storage_size_in_t_bs: Some(1.0f64.into()),
+        autonomous_data_storage_size_in_tbs: Some(1.0f64.into()),
         cloud_exadata_infrastructure_id: Some("arn:aws:a::0:a/aaaaaa".into()),
         cpu_core_count_per_node: Some(1i64.into()),
         db_servers: Some(vec!["sample"].into()),
@@ -31,7 +31,7 @@ fn cloud_autonomous_vm_cluster(stack: &Stack) -> Vec<Value> {
             preference: Some(Preference::NoPreference.into()),
             weeks_of_month: Some(vec![1i64].into()),
         }.into()),
-        memory_per_oracle_compute_unit_in_g_bs: Some(1i64.into()),
+        memory_per_oracle_compute_unit_in_gbs: Some(1i64.into()),
         odb_network_id: Some("arn:aws:a::0:a/aaaaaa".into()),
         scan_listener_port_non_tls: Some(1024i64.into()),
         scan_listener_port_tls: Some(1024i64.into()),
@@ -39,7 +39,7 @@ fn cloud_autonomous_vm_cluster(stack: &Stack) -> Vec<Value> {
         time_zone: Some("sample".into()),
         total_container_databases: Some(1i64.into()),
     });
-    vec![r.attr_autonomous_data_storage_percentage(), r.attr_available_autonomous_data_storage_size_in_t_bs(), r.attr_available_container_databases(), r.attr_available_cpus(), r.attr_cloud_autonomous_vm_cluster_arn(), r.attr_cloud_autonomous_vm_cluster_id(), r.attr_compute_model(), r.attr_cpu_core_count(), r.attr_cpu_percentage(), r.attr_data_storage_size_in_g_bs(), r.attr_data_storage_size_in_t_bs(), r.attr_db_node_storage_size_in_g_bs(), r.attr_domain(), r.attr_exadata_storage_in_t_bs_lowest_scaled_value(), r.attr_hostname(), r.attr_max_acds_lowest_scaled_value(), r.attr_memory_size_in_g_bs(), r.attr_node_count(), r.attr_non_provisionable_autonomous_container_databases(), r.attr_oci_resource_anchor_name(), r.attr_oci_url(), r.attr_ocid(), r.attr_provisionable_autonomous_container_databases(), r.attr_provisioned_autonomous_container_databases(), r.attr_provisioned_cpus(), r.attr_reclaimable_cpus(), r.attr_reserved_cpus(), r.attr_shape()]
+    vec![r.attr_autonomous_data_storage_percentage(), r.attr_available_autonomous_data_storage_size_in_tbs(), r.attr_available_container_databases(), r.attr_available_cpus(), r.attr_cloud_autonomous_vm_cluster_arn(), r.attr_cloud_autonomous_vm_cluster_id(), r.attr_compute_model(), r.attr_cpu_core_count(), r.attr_cpu_percentage(), r.attr_data_storage_size_in_gbs(), r.attr_data_storage_size_in_tbs(), r.attr_db_node_storage_size_in_gbs(), r.attr_domain(), r.attr_exadata_storage_in_tbs_lowest_scaled_value(), r.attr_hostname(), r.attr_max_acds_lowest_scaled_value(), r.attr_memory_size_in_gbs(), r.attr_node_count(), r.attr_non_provisionable_autonomous_container_databases(), r.attr_oci_resource_anchor_name(), r.attr_oci_url(), r.attr_ocid(), r.attr_provisionable_autonomous_container_databases(), r.attr_provisioned_autonomous_container_databases(), r.attr_provisioned_cpus(), r.attr_reclaimable_cpus(), r.attr_reserved_cpus(), r.attr_shape()]
 }
 
 fn cloud_exadata_infrastructure(stack: &Stack) -> Vec<Value> {
@@ -72,7 +72,7 @@ fn cloud_exadata_infrastructure(stack: &Stack) -> Vec<Value> {
         storage_server_type: Some("a".into()),
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
     });
-    vec![r.attr_activated_storage_count(), r.attr_additional_storage_count(), r.attr_available_storage_size_in_g_bs(), r.attr_cloud_exadata_infrastructure_arn(), r.attr_cloud_exadata_infrastructure_id(), r.attr_compute_model(), r.attr_cpu_count(), r.attr_data_storage_size_in_t_bs(), r.attr_db_node_storage_size_in_g_bs(), r.attr_db_server_ids(), r.attr_db_server_version(), r.attr_max_cpu_count(), r.attr_max_data_storage_in_t_bs(), r.attr_max_db_node_storage_size_in_g_bs(), r.attr_max_memory_in_g_bs(), r.attr_memory_size_in_g_bs(), r.attr_oci_resource_anchor_name(), r.attr_oci_url(), r.attr_ocid(), r.attr_storage_server_version(), r.attr_total_storage_size_in_g_bs()]
+    vec![r.attr_activated_storage_count(), r.attr_additional_storage_count(), r.attr_available_storage_size_in_gbs(), r.attr_cloud_exadata_infrastructure_arn(), r.attr_cloud_exadata_infrastructure_id(), r.attr_compute_model(), r.attr_cpu_count(), r.attr_data_storage_size_in_tbs(), r.attr_db_node_storage_size_in_gbs(), r.attr_db_server_ids(), r.attr_db_server_version(), r.attr_max_cpu_count(), r.attr_max_data_storage_in_tbs(), r.attr_max_db_node_storage_size_in_gbs(), r.attr_max_memory_in_gbs(), r.attr_memory_size_in_gbs(), r.attr_oci_resource_anchor_name(), r.attr_oci_url(), r.attr_ocid(), r.attr_storage_server_version(), r.attr_total_storage_size_in_gbs()]
 }
 
 fn cloud_vm_cluster(stack: &Stack) -> Vec<Value> {
@@ -87,8 +87,8 @@ fn cloud_vm_cluster(stack: &Stack) -> Vec<Value> {
             is_health_monitoring_enabled: Some(true.into()),
             is_incident_logs_enabled: Some(true.into()),
         }.into()),
-        data_storage_size_in_t_bs: Some(1.0f64.into()),
-        db_node_storage_size_in_g_bs: Some(1i64.into()),
+        data_storage_size_in_tbs: Some(1.0f64.into()),
+        db_node_storage_size_in_gbs: Some(1i64.into()),
         db_nodes: Some(vec![
             DbNodeProperty {
                 backup_ip_id: Some("sample".into()),
@@ -96,12 +96,12 @@ fn cloud_vm_cluster(stack: &Stack) -> Vec<Value> {
                 cpu_core_count: Some(1i64.into()),
                 db_node_arn: Some("sample".into()),
                 db_node_id: Some("sample".into()),
-                db_node_storage_size_in_g_bs: Some(1i64.into()),
+                db_node_storage_size_in_gbs: Some(1i64.into()),
                 db_server_id: "sample".into(),
                 db_system_id: Some("sample".into()),
                 host_ip_id: Some("sample".into()),
                 hostname: Some("sample".into()),
-                memory_size_in_g_bs: Some(1i64.into()),
+                memory_size_in_gbs: Some(1i64.into()),
                 ocid: Some("sample".into()),
                 status: Some("sample".into()),
                 tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
@@ -123,7 +123,7 @@ fn cloud_vm_cluster(stack: &Stack) -> Vec<Value> {
         is_local_backup_enabled: Some(true.into()),
         is_sparse_diskgroup_enabled: Some(true.into()),
         license_model: Some(LicenseModel::BringYourOwnLicense.into()),
-        memory_size_in_g_bs: Some(1i64.into()),
+        memory_size_in_gbs: Some(1i64.into()),
         odb_network_id: Some("arn:aws:a::0:a/aaaaaa".into()),
         scan_listener_port_tcp: Some(1024i64.into()),
         ssh_public_keys: Some(vec!["sample"].into()),
@@ -131,7 +131,7 @@ fn cloud_vm_cluster(stack: &Stack) -> Vec<Value> {
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
         time_zone: Some("sample".into()),
     });
-    vec![r.attr_cloud_vm_cluster_arn(), r.attr_cloud_vm_cluster_id(), r.attr_compute_model(), r.attr_disk_redundancy(), r.attr_domain(), r.attr_listener_port(), r.attr_node_count(), r.attr_oci_resource_anchor_name(), r.attr_oci_url(), r.attr_ocid(), r.attr_scan_dns_name(), r.attr_scan_ip_ids(), r.attr_shape(), r.attr_storage_size_in_g_bs(), r.attr_vip_ids()]
+    vec![r.attr_cloud_vm_cluster_arn(), r.attr_cloud_vm_cluster_id(), r.attr_compute_model(), r.attr_disk_redundancy(), r.attr_domain(), r.attr_listener_port(), r.attr_node_count(), r.attr_oci_resource_anchor_name(), r.attr_oci_url(), r.attr_ocid(), r.attr_scan_dns_name(), r.attr_scan_ip_ids(), r.attr_shape(), r.attr_storage_size_in_gbs(), r.attr_vip_ids()]
 }
 
 fn odb_network(stack: &Stack) -> Vec<Value> {

@@ -211,7 +211,7 @@ fn pipe(stack: &Stack) -> Vec<Value> {
                     ].into()),
                     cpu: Some("sample".into()),
                     ephemeral_storage: Some(EcsEphemeralStorageProperty {
-                        size_in_gi_b: 21i64.into(),
+                        size_in_gib: 21i64.into(),
                     }.into()),
                     execution_role_arn: Some("arn:aws:a:::a".into()),
                     inference_accelerator_overrides: Some(vec![

@@ -2257,7 +2257,7 @@ fn data_set(stack: &Stack) -> Vec<Value> {
                     text_qualifier: Some(TextQualifier::DoubleQuote.into()),
                 }.into()),
             }.into()),
-            saa_s_table: Some(SaaSTableProperty {
+            saas_table: Some(SaasTableProperty {
                 data_source_arn: "sample".into(),
                 input_columns: vec![
                     InputColumnProperty {
@@ -2391,12 +2391,12 @@ fn data_source(stack: &Stack) -> Vec<Value> {
                 databricks_parameters: Some(DatabricksParametersProperty {
                     authentication_type: Some(AuthenticationType::Password.into()),
                     host: "sample".into(),
-                    o_auth_parameters: Some(OAuthParametersProperty {
+                    oauth_parameters: Some(OauthParametersProperty {
                         identity_provider_resource_uri: Some("sample".into()),
                         identity_provider_vpc_connection_properties: Some(VpcConnectionPropertiesProperty {
                             vpc_connection_arn: "sample".into(),
                         }.into()),
-                        o_auth_scope: Some("sample".into()),
+                        oauth_scope: Some("sample".into()),
                         token_provider_url: "sample".into(),
                     }.into()),
                     port: 1.0f64.into(),
@@ -2462,12 +2462,12 @@ fn data_source(stack: &Stack) -> Vec<Value> {
                     database: "sample".into(),
                     database_access_control_role: Some("sample".into()),
                     host: "sample".into(),
-                    o_auth_parameters: Some(OAuthParametersProperty {
+                    oauth_parameters: Some(OauthParametersProperty {
                         identity_provider_resource_uri: Some("sample".into()),
                         identity_provider_vpc_connection_properties: Some(VpcConnectionPropertiesProperty {
                             vpc_connection_arn: "sample".into(),
                         }.into()),
-                        o_auth_scope: Some("sample".into()),
+                        oauth_scope: Some("sample".into()),
                         token_provider_url: "sample".into(),
                     }.into()),
                     warehouse: "sample".into(),
@@ -2486,12 +2486,12 @@ fn data_source(stack: &Stack) -> Vec<Value> {
                     catalog: "sample".into(),
                     database_access_control_role: Some("sample".into()),
                     host: "sample".into(),
-                    o_auth_parameters: Some(OAuthParametersProperty {
+                    oauth_parameters: Some(OauthParametersProperty {
                         identity_provider_resource_uri: Some("sample".into()),
                         identity_provider_vpc_connection_properties: Some(VpcConnectionPropertiesProperty {
                             vpc_connection_arn: "sample".into(),
                         }.into()),
-                        o_auth_scope: Some("sample".into()),
+                        oauth_scope: Some("sample".into()),
                         token_provider_url: "sample".into(),
                     }.into()),
                     port: 1.0f64.into(),
@@ -2542,12 +2542,12 @@ fn data_source(stack: &Stack) -> Vec<Value> {
                         databricks_parameters: Some(DatabricksParametersProperty {
                             authentication_type: Some(AuthenticationType::Password.into()),
                             host: "sample".into(),
-                            o_auth_parameters: Some(OAuthParametersProperty {
+                            oauth_parameters: Some(OauthParametersProperty {
                                 identity_provider_resource_uri: Some("sample".into()),
                                 identity_provider_vpc_connection_properties: Some(VpcConnectionPropertiesProperty {
                                     vpc_connection_arn: "sample".into(),
                                 }.into()),
-                                o_auth_scope: Some("sample".into()),
+                                oauth_scope: Some("sample".into()),
                                 token_provider_url: "sample".into(),
                             }.into()),
                             port: 1.0f64.into(),
@@ -2613,12 +2613,12 @@ fn data_source(stack: &Stack) -> Vec<Value> {
                             database: "sample".into(),
                             database_access_control_role: Some("sample".into()),
                             host: "sample".into(),
-                            o_auth_parameters: Some(OAuthParametersProperty {
+                            oauth_parameters: Some(OauthParametersProperty {
                                 identity_provider_resource_uri: Some("sample".into()),
                                 identity_provider_vpc_connection_properties: Some(VpcConnectionPropertiesProperty {
                                     vpc_connection_arn: "sample".into(),
                                 }.into()),
-                                o_auth_scope: Some("sample".into()),
+                                oauth_scope: Some("sample".into()),
                                 token_provider_url: "sample".into(),
                             }.into()),
                             warehouse: "sample".into(),
@@ -2637,12 +2637,12 @@ fn data_source(stack: &Stack) -> Vec<Value> {
                             catalog: "sample".into(),
                             database_access_control_role: Some("sample".into()),
                             host: "sample".into(),
-                            o_auth_parameters: Some(OAuthParametersProperty {
+                            oauth_parameters: Some(OauthParametersProperty {
                                 identity_provider_resource_uri: Some("sample".into()),
                                 identity_provider_vpc_connection_properties: Some(VpcConnectionPropertiesProperty {
                                     vpc_connection_arn: "sample".into(),
                                 }.into()),
-                                o_auth_scope: Some("sample".into()),
+                                oauth_scope: Some("sample".into()),
                                 token_provider_url: "sample".into(),
                             }.into()),
                             port: 1.0f64.into(),
@@ -2668,7 +2668,7 @@ fn data_source(stack: &Stack) -> Vec<Value> {
                 private_key: "-----BEGIN ENCRYPTED PRIVATE KEY-----\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\naaaaaaaaaaaaaaaaaaaaaaaa==\r\n-----END ENCRYPTED PRIVATE KEY-----\r\n".into(),
                 private_key_passphrase: Some("sample".into()),
             }.into()),
-            o_auth_client_credentials: Some(OAuthClientCredentialsProperty {
+            oauth_client_credentials: Some(OauthClientCredentialsProperty {
                 client_id: Some("a".into()),
                 client_secret: Some("a".into()),
                 username: Some("sample".into()),
@@ -2704,12 +2704,12 @@ fn data_source(stack: &Stack) -> Vec<Value> {
             databricks_parameters: Some(DatabricksParametersProperty {
                 authentication_type: Some(AuthenticationType::Password.into()),
                 host: "sample".into(),
-                o_auth_parameters: Some(OAuthParametersProperty {
+                oauth_parameters: Some(OauthParametersProperty {
                     identity_provider_resource_uri: Some("sample".into()),
                     identity_provider_vpc_connection_properties: Some(VpcConnectionPropertiesProperty {
                         vpc_connection_arn: "sample".into(),
                     }.into()),
-                    o_auth_scope: Some("sample".into()),
+                    oauth_scope: Some("sample".into()),
                     token_provider_url: "sample".into(),
                 }.into()),
                 port: 1.0f64.into(),
@@ -2775,12 +2775,12 @@ fn data_source(stack: &Stack) -> Vec<Value> {
                 database: "sample".into(),
                 database_access_control_role: Some("sample".into()),
                 host: "sample".into(),
-                o_auth_parameters: Some(OAuthParametersProperty {
+                oauth_parameters: Some(OauthParametersProperty {
                     identity_provider_resource_uri: Some("sample".into()),
                     identity_provider_vpc_connection_properties: Some(VpcConnectionPropertiesProperty {
                         vpc_connection_arn: "sample".into(),
                     }.into()),
-                    o_auth_scope: Some("sample".into()),
+                    oauth_scope: Some("sample".into()),
                     token_provider_url: "sample".into(),
                 }.into()),
                 warehouse: "sample".into(),
@@ -2799,12 +2799,12 @@ fn data_source(stack: &Stack) -> Vec<Value> {
                 catalog: "sample".into(),
                 database_access_control_role: Some("sample".into()),
                 host: "sample".into(),
-                o_auth_parameters: Some(OAuthParametersProperty {
+                oauth_parameters: Some(OauthParametersProperty {
                     identity_provider_resource_uri: Some("sample".into()),
                     identity_provider_vpc_connection_properties: Some(VpcConnectionPropertiesProperty {
                         vpc_connection_arn: "sample".into(),
                     }.into()),
-                    o_auth_scope: Some("sample".into()),
+                    oauth_scope: Some("sample".into()),
                     token_provider_url: "sample".into(),
                 }.into()),
                 port: 1.0f64.into(),
@@ -2954,10 +2954,10 @@ fn limits_profile(stack: &Stack) -> Vec<Value> {
     vec![r.attr_arn(), r.attr_created_at(), r.attr_profile_id(), r.attr_updated_at()]
 }
 
-fn o_auth_client_application(stack: &Stack) -> Vec<Value> {
+fn oauth_client_application(stack: &Stack) -> Vec<Value> {
     #[allow(unused_imports)]
-    use cfn_types::quicksight::o_auth_client_application::*;
-    let r = CfnOAuthClientApplication::new(stack, "OAuthClientApplication", CfnOAuthClientApplicationProps {
+    use cfn_types::quicksight::oauth_client_application::*;
+    let r = CfnOauthClientApplication::new(stack, "OAuthClientApplication", CfnOauthClientApplicationProps {
         client_id: Some("a".into()),
         client_secret: Some("a".into()),
         data_source_type: Some(DataSourceType::AdobeAnalytics.into()),
@@ -2965,11 +2965,11 @@ fn o_auth_client_application(stack: &Stack) -> Vec<Value> {
             vpc_connection_arn: "sample".into(),
         }.into()),
         name: "sample".into(),
-        o_auth_authorization_endpoint_url: Some("https://a".into()),
-        o_auth_client_application_id: "a".into(),
-        o_auth_client_authentication_type: OAuthClientAuthenticationType::Token.into(),
-        o_auth_scopes: Some("a".into()),
-        o_auth_token_endpoint_url: "https://a".into(),
+        oauth_authorization_endpoint_url: Some("https://a".into()),
+        oauth_client_application_id: "a".into(),
+        oauth_client_authentication_type: OauthClientAuthenticationType::Token.into(),
+        oauth_scopes: Some("a".into()),
+        oauth_token_endpoint_url: "https://a".into(),
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
     });
     vec![r.attr_arn(), r.attr_created_time(), r.attr_last_updated_time()]
@@ -4104,7 +4104,7 @@ pub const ALL: &[(&str, super::Sample)] = &[
     ("AWS::QuickSight::Group", group),
     ("AWS::QuickSight::KnowledgeBase", knowledge_base),
     ("AWS::QuickSight::LimitsProfile", limits_profile),
-    ("AWS::QuickSight::OAuthClientApplication", o_auth_client_application),
+    ("AWS::QuickSight::OAuthClientApplication", oauth_client_application),
     ("AWS::QuickSight::RefreshSchedule", refresh_schedule),
     ("AWS::QuickSight::Space", space),
     ("AWS::QuickSight::Template", template),

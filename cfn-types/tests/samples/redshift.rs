@@ -146,7 +146,7 @@ fn endpoint_authorization(stack: &Stack) -> Vec<Value> {
         force: Some(true.into()),
         vpc_ids: Some(vec!["vpc-a"].into()),
     });
-    vec![r.attr_allowed_all_vp_cs(), r.attr_allowed_vp_cs(), r.attr_authorize_time(), r.attr_cluster_status(), r.attr_endpoint_count(), r.attr_grantee(), r.attr_grantor(), r.attr_status()]
+    vec![r.attr_allowed_all_vpcs(), r.attr_allowed_vpcs(), r.attr_authorize_time(), r.attr_cluster_status(), r.attr_endpoint_count(), r.attr_grantee(), r.attr_grantor(), r.attr_status()]
 }
 
 fn event_subscription(stack: &Stack) -> Vec<Value> {

@@ -84,7 +84,7 @@ fn hosted_zone(stack: &Stack) -> Vec<Value> {
         query_logging_config: Some(QueryLoggingConfigProperty {
             cloud_watch_logs_log_group_arn: "sample".into(),
         }.into()),
-        vp_cs: Some(vec![
+        vpcs: Some(vec![
             VpcProperty {
                 vpc_id: "sample".into(),
                 vpc_region: "sample".into(),

@@ -124,7 +124,7 @@ fn resolver_endpoint(stack: &Stack) -> Vec<Value> {
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
         target_name_server_metrics_enabled: Some(true.into()),
     });
-    vec![r.attr_arn(), r.attr_host_vpc_id(), r.attr_ip_address_count(), r.attr_resolver_endpoint_id()]
+    vec![r.attr_arn(), r.attr_direction(), r.attr_host_vpc_id(), r.attr_ip_address_count(), r.attr_name(), r.attr_resolver_endpoint_id()]
 }
 
 fn resolver_query_logging_config(stack: &Stack) -> Vec<Value> {

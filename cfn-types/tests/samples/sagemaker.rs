@@ -349,9 +349,9 @@ fn cluster(stack: &Stack) -> Vec<Value> {
             ClusterRestrictedInstanceGroupProperty {
                 current_count: Some(0i64.into()),
                 environment_config: Some(EnvironmentConfigProperty {
-                    f_sx_lustre_config: Some(FSxLustreConfigProperty {
+                    fsx_lustre_config: Some(FsxLustreConfigProperty {
                         per_unit_storage_throughput: 125i64.into(),
-                        size_in_gi_b: 1200i64.into(),
+                        size_in_gib: 1200i64.into(),
                     }.into()),
                 }.into()),
                 execution_role: "arn:aws:iam::000000000000:rolea".into(),
@@ -379,11 +379,11 @@ fn cluster(stack: &Stack) -> Vec<Value> {
         ].into()),
         restricted_instance_groups_config: Some(RestrictedInstanceGroupsConfigProperty {
             shared_environment_config: SharedEnvironmentConfigProperty {
-                f_sx_lustre_config: Some(FSxLustreConfigProperty {
+                fsx_lustre_config: Some(FsxLustreConfigProperty {
                     per_unit_storage_throughput: 125i64.into(),
-                    size_in_gi_b: 1200i64.into(),
+                    size_in_gib: 1200i64.into(),
                 }.into()),
-                f_sx_lustre_deletion_policy: FSxLustreDeletionPolicy::Keep.into(),
+                fsx_lustre_deletion_policy: FsxLustreDeletionPolicy::Keep.into(),
             }.into(),
         }.into()),
         tags: Some(vec![cfn_types::CfnTag::new("a", "")].into()),
@@ -433,7 +433,7 @@ fn code_repository(stack: &Stack) -> Vec<Value> {
         }.into(),
         tags: Some(vec![cfn_types::CfnTag::new("a", "")].into()),
     });
-    vec![r.attr_code_repository_arn()]
+    vec![r.attr_code_repository_arn(), r.attr_code_repository_name()]
 }
 
 fn compute_quota(stack: &Stack) -> Vec<Value> {
@@ -452,8 +452,8 @@ fn compute_quota(stack: &Stack) -> Vec<Value> {
                     accelerators: Some(0i64.into()),
                     count: Some(0i64.into()),
                     instance_type: InstanceType::MlC5_12xlarge.into(),
-                    memory_in_gi_b: Some(0.0f64.into()),
-                    v_cpu: Some(0.0f64.into()),
+                    memory_in_gib: Some(0.0f64.into()),
+                    vcpu: Some(0.0f64.into()),
                 },
             ].into()),
             preempt_team_tasks: Some(PreemptTeamTasks::Never.into()),
@@ -467,8 +467,8 @@ fn compute_quota(stack: &Stack) -> Vec<Value> {
                         accelerators: Some(0i64.into()),
                         count: Some(0i64.into()),
                         instance_type: InstanceType::MlC5_12xlarge.into(),
-                        memory_in_gi_b: Some(0.0f64.into()),
-                        v_cpu: Some(0.0f64.into()),
+                        memory_in_gib: Some(0.0f64.into()),
+                        vcpu: Some(0.0f64.into()),
                     },
                 ].into()),
                 borrow_limit: Some(0i64.into()),
@@ -636,7 +636,7 @@ fn domain(stack: &Stack) -> Vec<Value> {
                         file_system_id: "fs-aaaaaaaa".into(),
                         file_system_path: Some("/".into()),
                     }.into()),
-                    f_sx_lustre_file_system_config: Some(EfsFileSystemConfigProperty {
+                    fsx_lustre_file_system_config: Some(EfsFileSystemConfigProperty {
                         file_system_id: "fs-aaaaaaaa".into(),
                         file_system_path: Some("/".into()),
                     }.into()),
@@ -751,7 +751,7 @@ fn domain(stack: &Stack) -> Vec<Value> {
                         file_system_id: "fs-aaaaaaaa".into(),
                         file_system_path: Some("/".into()),
                     }.into()),
-                    f_sx_lustre_file_system_config: Some(EfsFileSystemConfigProperty {
+                    fsx_lustre_file_system_config: Some(EfsFileSystemConfigProperty {
                         file_system_id: "fs-aaaaaaaa".into(),
                         file_system_path: Some("/".into()),
                     }.into()),
@@ -963,7 +963,7 @@ fn endpoint(stack: &Stack) -> Vec<Value> {
         retain_deployment_config: Some(true.into()),
         tags: Some(vec![cfn_types::CfnTag::new("a", "")].into()),
     });
-    vec![r.attr_endpoint_arn()]
+    vec![r.attr_endpoint_arn(), r.attr_endpoint_name()]
 }
 
 fn endpoint_config(stack: &Stack) -> Vec<Value> {
@@ -1151,7 +1151,7 @@ fn endpoint_config(stack: &Stack) -> Vec<Value> {
             subnets: vec!["a"].into(),
         }.into()),
     });
-    vec![r.attr_endpoint_config_arn()]
+    vec![r.attr_endpoint_config_arn(), r.attr_endpoint_config_name()]
 }
 
 fn experiment(stack: &Stack) -> Vec<Value> {
@@ -1551,7 +1551,7 @@ fn model(stack: &Stack) -> Vec<Value> {
             subnets: vec!["a"].into(),
         }.into()),
     });
-    vec![r.attr_model_arn()]
+    vec![r.attr_model_arn(), r.attr_model_name()]
 }
 
 fn model_bias_job_definition(stack: &Stack) -> Vec<Value> {
@@ -2413,7 +2413,7 @@ fn notebook_instance(stack: &Stack) -> Vec<Value> {
         tags: Some(vec![cfn_types::CfnTag::new("a", "")].into()),
         volume_size_in_gb: Some(5i64.into()),
     });
-    vec![r.attr_notebook_instance_arn()]
+    vec![r.attr_notebook_instance_arn(), r.attr_notebook_instance_name()]
 }
 
 fn notebook_instance_lifecycle_config(stack: &Stack) -> Vec<Value> {
@@ -2433,7 +2433,7 @@ fn notebook_instance_lifecycle_config(stack: &Stack) -> Vec<Value> {
         ].into()),
         tags: Some(vec![cfn_types::CfnTag::new("a", "")].into()),
     });
-    vec![r.attr_notebook_instance_lifecycle_config_arn()]
+    vec![r.attr_notebook_instance_lifecycle_config_arn(), r.attr_notebook_instance_lifecycle_config_name()]
 }
 
 fn partner_app(stack: &Stack) -> Vec<Value> {
@@ -2629,7 +2629,7 @@ fn space(stack: &Stack) -> Vec<Value> {
                     efs_file_system: Some(EfsFileSystemProperty {
                         file_system_id: "fs-aaaaaaaa".into(),
                     }.into()),
-                    f_sx_lustre_file_system: Some(EfsFileSystemProperty {
+                    fsx_lustre_file_system: Some(EfsFileSystemProperty {
                         file_system_id: "fs-aaaaaaaa".into(),
                     }.into()),
                     s3_file_system: Some(S3FileSystemProperty {
@@ -2771,7 +2771,7 @@ fn user_profile(stack: &Stack) -> Vec<Value> {
                         file_system_id: "fs-aaaaaaaa".into(),
                         file_system_path: Some("/".into()),
                     }.into()),
-                    f_sx_lustre_file_system_config: Some(EfsFileSystemConfigProperty {
+                    fsx_lustre_file_system_config: Some(EfsFileSystemConfigProperty {
                         file_system_id: "fs-aaaaaaaa".into(),
                         file_system_path: Some("/".into()),
                     }.into()),
@@ -2933,7 +2933,7 @@ fn workteam(stack: &Stack) -> Vec<Value> {
         workforce_name: Some("a".into()),
         workteam_name: Some("a".into()),
     });
-    vec![r.attr_workteam_arn()]
+    vec![r.attr_workteam_arn(), r.attr_workteam_name()]
 }
 
 pub const ALL: &[(&str, super::Sample)] = &[

@@ -58,14 +58,14 @@ fn application(stack: &Stack) -> Vec<Value> {
     use cfn_types::securityagent::application::*;
     let r = CfnApplication::new(stack, "Application", CfnApplicationProps {
         default_kms_key_id: Some("sample".into()),
-        id_c_configuration: Some(IdCConfigurationProperty {
-            id_c_application_arn: Some("sample".into()),
-            id_c_instance_arn: Some("sample".into()),
+        idc_configuration: Some(IdcConfigurationProperty {
+            idc_application_arn: Some("sample".into()),
+            idc_instance_arn: Some("sample".into()),
         }.into()),
         role_arn: Some("sample".into()),
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
     });
-    vec![r.attr_application_id(), r.attr_application_name(), r.attr_domain(), r.attr_id_c_configuration_id_c_application_arn()]
+    vec![r.attr_application_id(), r.attr_application_name(), r.attr_domain(), r.attr_idc_configuration_idc_application_arn()]
 }
 
 fn artifact(stack: &Stack) -> Vec<Value> {

@@ -93,7 +93,7 @@ fn service(stack: &Stack) -> Vec<Value> {
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
         r#type: Some(ServiceType::Http.into()),
     });
-    vec![r.attr_arn(), r.attr_id()]
+    vec![r.attr_arn(), r.attr_id(), r.attr_name()]
 }
 
 pub const ALL: &[(&str, super::Sample)] = &[

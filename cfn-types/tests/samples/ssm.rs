@@ -307,7 +307,7 @@ fn resource_data_sync(stack: &Stack) -> Vec<Value> {
             bucket_prefix: Some("sample".into()),
             bucket_region: "sample".into(),
             kms_key_arn: Some("sample".into()),
-            sync_format: SyncFormat::JsonSerDe.into(),
+            sync_format: SyncFormat::JsonSerde.into(),
         }.into()),
         sync_format: Some("sample".into()),
         sync_name: "sample".into(),

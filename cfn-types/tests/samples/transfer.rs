@@ -200,7 +200,7 @@ fn user(stack: &Stack) -> Vec<Value> {
         tags: Some(vec![cfn_types::CfnTag::new("sample", "sample")].into()),
         user_name: "aaa".into(),
     });
-    vec![r.attr_arn()]
+    vec![r.attr_arn(), r.attr_server_id(), r.attr_user_name()]
 }
 
 fn web_app(stack: &Stack) -> Vec<Value> {

@@ -761,7 +761,7 @@ fn web_acl(stack: &Stack) -> Vec<Value> {
             currency_mode: Some(CurrencyMode::Real.into()),
         }.into()),
         name: Some("a".into()),
-        on_source_d_do_s_protection_config: Some(OnSourceDDoSProtectionConfigProperty {
+        on_source_ddos_protection_config: Some(OnSourceDdosProtectionConfigProperty {
             alb_low_reputation_mode: AlbLowReputationMode::ActiveUnderDdos.into(),
         }.into()),
         rules: Some(vec![
@@ -966,7 +966,7 @@ fn web_acl(stack: &Stack) -> Vec<Value> {
                                     }.into()),
                                     response_inspection: Some(ResponseInspectionProperty::default().into()),
                                 }.into()),
-                                aws_managed_rules_anti_d_do_s_rule_set: Some(AwsManagedRulesAntiDDoSRuleSetProperty {
+                                aws_managed_rules_anti_ddos_rule_set: Some(AwsManagedRulesAntiDdosRuleSetProperty {
                                     client_side_action_config: ClientSideActionConfigProperty {
                                         challenge: ClientSideActionProperty {
                                             usage_of_action: UsageOfAction::Enabled.into(),

@@ -9,7 +9,7 @@ use cfn_types::dynamodb::table::{
 };
 use cfn_types::dynamodb::{CfnTable, CfnTableProps};
 use cfn_types::Val;
-use constructs::{IConstruct, Value};
+use constructs::IConstruct;
 
 use crate::data::ir::{IrModel, TypeRef};
 
@@ -22,8 +22,8 @@ fn attribute_type(model: &IrModel, attribute: &str) -> AttributeType {
     }
 }
 
-fn key(attribute: &str, key_type: &str) -> Value {
-    Value::object([("AttributeName", Value::from(attribute)), ("KeyType", Value::from(key_type))])
+fn key(attribute: &str, key_type: &str) -> Val<KeySchemaProperty> {
+    KeySchemaProperty { attribute_name: attribute.into(), key_type: key_type.into() }.into()
 }
 
 /// The table props of `model`.
@@ -43,14 +43,10 @@ pub fn table_props(model: &IrModel) -> CfnTableProps {
     let mut indexes: Vec<Val<GlobalSecondaryIndexProperty>> = Vec::new();
     for ix in &model.indexes {
         add(&ix.partition_key);
-        let mut schema: Vec<Val<KeySchemaProperty>> = vec![KeySchemaProperty {
-            attribute_name: ix.partition_key.as_str().into(),
-            key_type: "HASH".into(),
-        }
-        .into()];
+        let mut schema = vec![key(&ix.partition_key, "HASH")];
         if let Some(sk) = ix.sort_attribute() {
             add(&sk);
-            schema.push(KeySchemaProperty { attribute_name: sk.as_str().into(), key_type: "RANGE".into() }.into());
+            schema.push(key(&sk, "RANGE"));
         }
         indexes.push(
             GlobalSecondaryIndexProperty {
@@ -77,9 +73,7 @@ pub fn table_props(model: &IrModel) -> CfnTableProps {
         })
         .collect();
     CfnTableProps {
-        // The generated type of `KeySchema` is an object (the registry schema
-        // allows both shapes); CloudFormation wants the list.
-        key_schema: Val::Token(Value::Array(key_schema)),
+        key_schema: key_schema.into(),
         attribute_definitions: Some(definitions.into()),
         global_secondary_indexes: (!indexes.is_empty()).then(|| indexes.into()),
         billing_mode: Some(BillingMode::PayPerRequest.into()),

@@ -368,10 +368,10 @@ pub struct RegistryRecordCredentialProviderUnionProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-registryrecordcredentialproviderunion.html#cfn-agentregistry-registryrecord-registryrecordcredentialproviderunion-iamcredentialprovider)
     pub iam_credential_provider: Option<Val<RegistryRecordIamCredentialProviderProperty>>,
-    /// `OauthCredentialProvider` ([`RegistryRecordOAuthCredentialProviderProperty`]), optional.
+    /// `OauthCredentialProvider` ([`RegistryRecordOauthCredentialProviderProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-registryrecordcredentialproviderunion.html#cfn-agentregistry-registryrecord-registryrecordcredentialproviderunion-oauthcredentialprovider)
-    pub oauth_credential_provider: Option<Val<RegistryRecordOAuthCredentialProviderProperty>>,
+    pub oauth_credential_provider: Option<Val<RegistryRecordOauthCredentialProviderProperty>>,
 }
 
 impl crate::ToCfn for RegistryRecordCredentialProviderUnionProperty {
@@ -442,7 +442,7 @@ impl crate::Literal for RegistryRecordIamCredentialProviderProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-registryrecordoauthcredentialprovider.html)
 #[derive(Clone, Default)]
-pub struct RegistryRecordOAuthCredentialProviderProperty {
+pub struct RegistryRecordOauthCredentialProviderProperty {
     /// `CustomParameters` (map of String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-agentregistry-registryrecord-registryrecordoauthcredentialprovider.html#cfn-agentregistry-registryrecord-registryrecordoauthcredentialprovider-customparameters)
@@ -463,7 +463,7 @@ pub struct RegistryRecordOAuthCredentialProviderProperty {
     pub scopes: Option<List<String>>,
 }
 
-impl crate::ToCfn for RegistryRecordOAuthCredentialProviderProperty {
+impl crate::ToCfn for RegistryRecordOauthCredentialProviderProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -475,14 +475,14 @@ impl crate::ToCfn for RegistryRecordOAuthCredentialProviderProperty {
     }
 }
 
-impl std::fmt::Debug for RegistryRecordOAuthCredentialProviderProperty {
+impl std::fmt::Debug for RegistryRecordOauthCredentialProviderProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "RegistryRecordOAuthCredentialProviderProperty", f)
+        crate::render::debug(self, "RegistryRecordOauthCredentialProviderProperty", f)
     }
 }
 
-impl crate::Literal for RegistryRecordOAuthCredentialProviderProperty {}
+impl crate::Literal for RegistryRecordOauthCredentialProviderProperty {}
 
 /// The `AgentSkillsDefinitionDescriptor` property type of `AWS::AgentRegistry::RegistryRecord`, used at `Descriptors.AgentSkillsDefinition`.
 ///

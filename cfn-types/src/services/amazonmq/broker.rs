@@ -51,7 +51,7 @@ impl CfnBroker {
 
     /// The `ConsoleURLs` attribute: `{"Fn::GetAtt": [<this resource>, "ConsoleURLs"]}`.
     #[inline]
-    pub fn attr_console_ur_ls(&self) -> Value {
+    pub fn attr_console_urls(&self) -> Value {
         self.get_att("ConsoleURLs")
     }
 

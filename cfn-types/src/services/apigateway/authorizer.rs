@@ -82,7 +82,7 @@ pub struct CfnAuthorizerProps {
     /// Unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-authorizer.html#cfn-apigateway-authorizer-providerarns)
-    pub provider_ar_ns: Option<List<String>>,
+    pub provider_arns: Option<List<String>>,
     /// `RestApiId` (String), required. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-authorizer.html#cfn-apigateway-authorizer-restapiid)
@@ -104,7 +104,7 @@ impl crate::ToCfn for CfnAuthorizerProps {
         o.optional("IdentitySource", &self.identity_source);
         o.optional("IdentityValidationExpression", &self.identity_validation_expression);
         o.required("Name", &self.name);
-        o.optional("ProviderARNs", &self.provider_ar_ns);
+        o.optional("ProviderARNs", &self.provider_arns);
         o.required("RestApiId", &self.rest_api_id);
         o.required("Type", &self.r#type);
         o.finish()

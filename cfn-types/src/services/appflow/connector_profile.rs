@@ -315,10 +315,10 @@ pub struct CustomConnectorProfileCredentialsProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-customconnectorprofilecredentials.html#cfn-appflow-connectorprofile-customconnectorprofilecredentials-custom)
     pub custom: Option<Val<CustomAuthCredentialsProperty>>,
-    /// `Oauth2` ([`OAuth2CredentialsProperty`]), optional.
+    /// `Oauth2` ([`Oauth2CredentialsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-customconnectorprofilecredentials.html#cfn-appflow-connectorprofile-customconnectorprofilecredentials-oauth2)
-    pub oauth2: Option<Val<OAuth2CredentialsProperty>>,
+    pub oauth2: Option<Val<Oauth2CredentialsProperty>>,
 }
 
 impl crate::ToCfn for CustomConnectorProfileCredentialsProperty {
@@ -459,7 +459,7 @@ impl crate::Literal for CustomAuthCredentialsProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-oauth2credentials.html)
 #[derive(Clone, Default)]
-pub struct OAuth2CredentialsProperty {
+pub struct Oauth2CredentialsProperty {
     /// `AccessToken` (String), optional.
     ///
     /// Pattern `\S+`; length 0 to 4096.
@@ -478,10 +478,10 @@ pub struct OAuth2CredentialsProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-oauth2credentials.html#cfn-appflow-connectorprofile-oauth2credentials-clientsecret)
     pub client_secret: Option<Val<String>>,
-    /// `OAuthRequest` ([`ConnectorOAuthRequestProperty`]), optional.
+    /// `OAuthRequest` ([`ConnectorOauthRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-oauth2credentials.html#cfn-appflow-connectorprofile-oauth2credentials-oauthrequest)
-    pub o_auth_request: Option<Val<ConnectorOAuthRequestProperty>>,
+    pub oauth_request: Option<Val<ConnectorOauthRequestProperty>>,
     /// `RefreshToken` (String), optional.
     ///
     /// Pattern `\S+`; length 0 to 4096.
@@ -490,33 +490,33 @@ pub struct OAuth2CredentialsProperty {
     pub refresh_token: Option<Val<String>>,
 }
 
-impl crate::ToCfn for OAuth2CredentialsProperty {
+impl crate::ToCfn for Oauth2CredentialsProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.optional("AccessToken", &self.access_token);
         o.optional("ClientId", &self.client_id);
         o.optional("ClientSecret", &self.client_secret);
-        o.optional("OAuthRequest", &self.o_auth_request);
+        o.optional("OAuthRequest", &self.oauth_request);
         o.optional("RefreshToken", &self.refresh_token);
         o.finish()
     }
 }
 
-impl std::fmt::Debug for OAuth2CredentialsProperty {
+impl std::fmt::Debug for Oauth2CredentialsProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "OAuth2CredentialsProperty", f)
+        crate::render::debug(self, "Oauth2CredentialsProperty", f)
     }
 }
 
-impl crate::Literal for OAuth2CredentialsProperty {}
+impl crate::Literal for Oauth2CredentialsProperty {}
 
 /// The `ConnectorOAuthRequest` property type of `AWS::AppFlow::ConnectorProfile`, used at `ConnectorProfileConfig.ConnectorProfileCredentials.CustomConnector.Oauth2.OAuthRequest`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-connectoroauthrequest.html)
 #[derive(Clone, Default)]
-pub struct ConnectorOAuthRequestProperty {
+pub struct ConnectorOauthRequestProperty {
     /// `AuthCode` (String), optional.
     ///
     /// Pattern `^\S+$`; length 0 to 4096.
@@ -531,7 +531,7 @@ pub struct ConnectorOAuthRequestProperty {
     pub redirect_uri: Option<Val<String>>,
 }
 
-impl crate::ToCfn for ConnectorOAuthRequestProperty {
+impl crate::ToCfn for ConnectorOauthRequestProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -541,14 +541,14 @@ impl crate::ToCfn for ConnectorOAuthRequestProperty {
     }
 }
 
-impl std::fmt::Debug for ConnectorOAuthRequestProperty {
+impl std::fmt::Debug for ConnectorOauthRequestProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "ConnectorOAuthRequestProperty", f)
+        crate::render::debug(self, "ConnectorOauthRequestProperty", f)
     }
 }
 
-impl crate::Literal for ConnectorOAuthRequestProperty {}
+impl crate::Literal for ConnectorOauthRequestProperty {}
 
 /// The `DatadogConnectorProfileCredentials` property type of `AWS::AppFlow::ConnectorProfile`, used at `ConnectorProfileConfig.ConnectorProfileCredentials.Datadog`.
 ///
@@ -642,10 +642,10 @@ pub struct GoogleAnalyticsConnectorProfileCredentialsProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-googleanalyticsconnectorprofilecredentials.html#cfn-appflow-connectorprofile-googleanalyticsconnectorprofilecredentials-clientsecret)
     pub client_secret: Val<String>,
-    /// `ConnectorOAuthRequest` ([`ConnectorOAuthRequestProperty`]), optional.
+    /// `ConnectorOAuthRequest` ([`ConnectorOauthRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-googleanalyticsconnectorprofilecredentials.html#cfn-appflow-connectorprofile-googleanalyticsconnectorprofilecredentials-connectoroauthrequest)
-    pub connector_o_auth_request: Option<Val<ConnectorOAuthRequestProperty>>,
+    pub connector_oauth_request: Option<Val<ConnectorOauthRequestProperty>>,
     /// `RefreshToken` (String), optional.
     ///
     /// Pattern `\S+`; length 0 to 4096.
@@ -661,7 +661,7 @@ impl crate::ToCfn for GoogleAnalyticsConnectorProfileCredentialsProperty {
         o.optional("AccessToken", &self.access_token);
         o.required("ClientId", &self.client_id);
         o.required("ClientSecret", &self.client_secret);
-        o.optional("ConnectorOAuthRequest", &self.connector_o_auth_request);
+        o.optional("ConnectorOAuthRequest", &self.connector_oauth_request);
         o.optional("RefreshToken", &self.refresh_token);
         o.finish()
     }
@@ -751,10 +751,10 @@ pub struct MarketoConnectorProfileCredentialsProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-marketoconnectorprofilecredentials.html#cfn-appflow-connectorprofile-marketoconnectorprofilecredentials-clientsecret)
     pub client_secret: Val<String>,
-    /// `ConnectorOAuthRequest` ([`ConnectorOAuthRequestProperty`]), optional.
+    /// `ConnectorOAuthRequest` ([`ConnectorOauthRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-marketoconnectorprofilecredentials.html#cfn-appflow-connectorprofile-marketoconnectorprofilecredentials-connectoroauthrequest)
-    pub connector_o_auth_request: Option<Val<ConnectorOAuthRequestProperty>>,
+    pub connector_oauth_request: Option<Val<ConnectorOauthRequestProperty>>,
 }
 
 impl crate::ToCfn for MarketoConnectorProfileCredentialsProperty {
@@ -764,7 +764,7 @@ impl crate::ToCfn for MarketoConnectorProfileCredentialsProperty {
         o.optional("AccessToken", &self.access_token);
         o.required("ClientId", &self.client_id);
         o.required("ClientSecret", &self.client_secret);
-        o.optional("ConnectorOAuthRequest", &self.connector_o_auth_request);
+        o.optional("ConnectorOAuthRequest", &self.connector_oauth_request);
         o.finish()
     }
 }
@@ -795,10 +795,10 @@ pub struct PardotConnectorProfileCredentialsProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-pardotconnectorprofilecredentials.html#cfn-appflow-connectorprofile-pardotconnectorprofilecredentials-clientcredentialsarn)
     pub client_credentials_arn: Option<Val<String>>,
-    /// `ConnectorOAuthRequest` ([`ConnectorOAuthRequestProperty`]), optional.
+    /// `ConnectorOAuthRequest` ([`ConnectorOauthRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-pardotconnectorprofilecredentials.html#cfn-appflow-connectorprofile-pardotconnectorprofilecredentials-connectoroauthrequest)
-    pub connector_o_auth_request: Option<Val<ConnectorOAuthRequestProperty>>,
+    pub connector_oauth_request: Option<Val<ConnectorOauthRequestProperty>>,
     /// `RefreshToken` (String), optional.
     ///
     /// Pattern `\S+`; length 0 to 4096.
@@ -813,7 +813,7 @@ impl crate::ToCfn for PardotConnectorProfileCredentialsProperty {
         let mut o = r.object();
         o.optional("AccessToken", &self.access_token);
         o.optional("ClientCredentialsArn", &self.client_credentials_arn);
-        o.optional("ConnectorOAuthRequest", &self.connector_o_auth_request);
+        o.optional("ConnectorOAuthRequest", &self.connector_oauth_request);
         o.optional("RefreshToken", &self.refresh_token);
         o.finish()
     }
@@ -875,10 +875,10 @@ pub struct SapoDataConnectorProfileCredentialsProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-sapodataconnectorprofilecredentials.html#cfn-appflow-connectorprofile-sapodataconnectorprofilecredentials-basicauthcredentials)
     pub basic_auth_credentials: Option<Val<BasicAuthCredentialsProperty>>,
-    /// `OAuthCredentials` ([`OAuthCredentialsProperty`]), optional.
+    /// `OAuthCredentials` ([`OauthCredentialsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-sapodataconnectorprofilecredentials.html#cfn-appflow-connectorprofile-sapodataconnectorprofilecredentials-oauthcredentials)
-    pub o_auth_credentials: Option<Val<OAuthCredentialsProperty>>,
+    pub oauth_credentials: Option<Val<OauthCredentialsProperty>>,
 }
 
 impl crate::ToCfn for SapoDataConnectorProfileCredentialsProperty {
@@ -886,7 +886,7 @@ impl crate::ToCfn for SapoDataConnectorProfileCredentialsProperty {
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.optional("BasicAuthCredentials", &self.basic_auth_credentials);
-        o.optional("OAuthCredentials", &self.o_auth_credentials);
+        o.optional("OAuthCredentials", &self.oauth_credentials);
         o.finish()
     }
 }
@@ -904,7 +904,7 @@ impl crate::Literal for SapoDataConnectorProfileCredentialsProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appflow-connectorprofile.html)
 #[derive(Clone, Default)]
-pub struct OAuthCredentialsProperty {
+pub struct OauthCredentialsProperty {
     /// `AccessToken` (String), optional.
     ///
     /// Pattern `\S+`; length 0 to 4096.
@@ -923,10 +923,10 @@ pub struct OAuthCredentialsProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appflow-connectorprofile.html)
     pub client_secret: Option<Val<String>>,
-    /// `ConnectorOAuthRequest` ([`ConnectorOAuthRequestProperty`]), optional.
+    /// `ConnectorOAuthRequest` ([`ConnectorOauthRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appflow-connectorprofile.html)
-    pub connector_o_auth_request: Option<Val<ConnectorOAuthRequestProperty>>,
+    pub connector_oauth_request: Option<Val<ConnectorOauthRequestProperty>>,
     /// `RefreshToken` (String), optional.
     ///
     /// Pattern `\S+`; length 0 to 4096.
@@ -935,27 +935,27 @@ pub struct OAuthCredentialsProperty {
     pub refresh_token: Option<Val<String>>,
 }
 
-impl crate::ToCfn for OAuthCredentialsProperty {
+impl crate::ToCfn for OauthCredentialsProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.optional("AccessToken", &self.access_token);
         o.optional("ClientId", &self.client_id);
         o.optional("ClientSecret", &self.client_secret);
-        o.optional("ConnectorOAuthRequest", &self.connector_o_auth_request);
+        o.optional("ConnectorOAuthRequest", &self.connector_oauth_request);
         o.optional("RefreshToken", &self.refresh_token);
         o.finish()
     }
 }
 
-impl std::fmt::Debug for OAuthCredentialsProperty {
+impl std::fmt::Debug for OauthCredentialsProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "OAuthCredentialsProperty", f)
+        crate::render::debug(self, "OauthCredentialsProperty", f)
     }
 }
 
-impl crate::Literal for OAuthCredentialsProperty {}
+impl crate::Literal for OauthCredentialsProperty {}
 
 /// The `SalesforceConnectorProfileCredentials` property type of `AWS::AppFlow::ConnectorProfile`, used at `ConnectorProfileConfig.ConnectorProfileCredentials.Salesforce`.
 ///
@@ -974,20 +974,20 @@ pub struct SalesforceConnectorProfileCredentialsProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-salesforceconnectorprofilecredentials.html#cfn-appflow-connectorprofile-salesforceconnectorprofilecredentials-clientcredentialsarn)
     pub client_credentials_arn: Option<Val<String>>,
-    /// `ConnectorOAuthRequest` ([`ConnectorOAuthRequestProperty`]), optional.
+    /// `ConnectorOAuthRequest` ([`ConnectorOauthRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-salesforceconnectorprofilecredentials.html#cfn-appflow-connectorprofile-salesforceconnectorprofilecredentials-connectoroauthrequest)
-    pub connector_o_auth_request: Option<Val<ConnectorOAuthRequestProperty>>,
+    pub connector_oauth_request: Option<Val<ConnectorOauthRequestProperty>>,
     /// `JwtToken` (String), optional.
     ///
     /// Pattern `^[A-Za-z0-9-_=]+\.[A-Za-z0-9-_=]+\.[A-Za-z0-9-_.+/=]*$`; length 0 to 8000.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-salesforceconnectorprofilecredentials.html#cfn-appflow-connectorprofile-salesforceconnectorprofilecredentials-jwttoken)
     pub jwt_token: Option<Val<String>>,
-    /// `OAuth2GrantType` ([`OAuth2GrantType`]), optional.
+    /// `OAuth2GrantType` ([`Oauth2GrantType`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-salesforceconnectorprofilecredentials.html#cfn-appflow-connectorprofile-salesforceconnectorprofilecredentials-oauth2granttype)
-    pub o_auth2_grant_type: Option<Val<OAuth2GrantType>>,
+    pub oauth2_grant_type: Option<Val<Oauth2GrantType>>,
     /// `RefreshToken` (String), optional.
     ///
     /// Pattern `\S+`; length 0 to 4096.
@@ -1002,9 +1002,9 @@ impl crate::ToCfn for SalesforceConnectorProfileCredentialsProperty {
         let mut o = r.object();
         o.optional("AccessToken", &self.access_token);
         o.optional("ClientCredentialsArn", &self.client_credentials_arn);
-        o.optional("ConnectorOAuthRequest", &self.connector_o_auth_request);
+        o.optional("ConnectorOAuthRequest", &self.connector_oauth_request);
         o.optional("JwtToken", &self.jwt_token);
-        o.optional("OAuth2GrantType", &self.o_auth2_grant_type);
+        o.optional("OAuth2GrantType", &self.oauth2_grant_type);
         o.optional("RefreshToken", &self.refresh_token);
         o.finish()
     }
@@ -1024,10 +1024,10 @@ impl crate::Literal for SalesforceConnectorProfileCredentialsProperty {}
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-servicenowconnectorprofilecredentials.html)
 #[derive(Clone, Default)]
 pub struct ServiceNowConnectorProfileCredentialsProperty {
-    /// `OAuth2Credentials` ([`OAuth2CredentialsProperty`]), optional.
+    /// `OAuth2Credentials` ([`Oauth2CredentialsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-servicenowconnectorprofilecredentials.html#cfn-appflow-connectorprofile-servicenowconnectorprofilecredentials-oauth2credentials)
-    pub o_auth2_credentials: Option<Val<OAuth2CredentialsProperty>>,
+    pub oauth2_credentials: Option<Val<Oauth2CredentialsProperty>>,
     /// `Password` (String), optional.
     ///
     /// Pattern `\S+`; length 0 to 512.
@@ -1046,7 +1046,7 @@ impl crate::ToCfn for ServiceNowConnectorProfileCredentialsProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.optional("OAuth2Credentials", &self.o_auth2_credentials);
+        o.optional("OAuth2Credentials", &self.oauth2_credentials);
         o.optional("Password", &self.password);
         o.optional("Username", &self.username);
         o.finish()
@@ -1261,10 +1261,10 @@ impl crate::Literal for ConnectorProfilePropertiesProperty {}
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-customconnectorprofileproperties.html)
 #[derive(Clone, Default)]
 pub struct CustomConnectorProfilePropertiesProperty {
-    /// `OAuth2Properties` ([`OAuth2PropertiesProperty`]), optional.
+    /// `OAuth2Properties` ([`Oauth2PropertiesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-customconnectorprofileproperties.html#cfn-appflow-connectorprofile-customconnectorprofileproperties-oauth2properties)
-    pub o_auth2_properties: Option<Val<OAuth2PropertiesProperty>>,
+    pub oauth2_properties: Option<Val<Oauth2PropertiesProperty>>,
     /// `ProfileProperties` (map of String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-customconnectorprofileproperties.html#cfn-appflow-connectorprofile-customconnectorprofileproperties-profileproperties)
@@ -1275,7 +1275,7 @@ impl crate::ToCfn for CustomConnectorProfilePropertiesProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.optional("OAuth2Properties", &self.o_auth2_properties);
+        o.optional("OAuth2Properties", &self.oauth2_properties);
         o.optional("ProfileProperties", &self.profile_properties);
         o.finish()
     }
@@ -1294,11 +1294,11 @@ impl crate::Literal for CustomConnectorProfilePropertiesProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-oauth2properties.html)
 #[derive(Clone, Default)]
-pub struct OAuth2PropertiesProperty {
-    /// `OAuth2GrantType` ([`OAuth2GrantType`]), optional.
+pub struct Oauth2PropertiesProperty {
+    /// `OAuth2GrantType` ([`Oauth2GrantType`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-oauth2properties.html#cfn-appflow-connectorprofile-oauth2properties-oauth2granttype)
-    pub o_auth2_grant_type: Option<Val<OAuth2GrantType>>,
+    pub oauth2_grant_type: Option<Val<Oauth2GrantType>>,
     /// `TokenUrl` (String), optional.
     ///
     /// Pattern `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]`; length 0 to 256.
@@ -1311,25 +1311,25 @@ pub struct OAuth2PropertiesProperty {
     pub token_url_custom_properties: Option<Map<String>>,
 }
 
-impl crate::ToCfn for OAuth2PropertiesProperty {
+impl crate::ToCfn for Oauth2PropertiesProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.optional("OAuth2GrantType", &self.o_auth2_grant_type);
+        o.optional("OAuth2GrantType", &self.oauth2_grant_type);
         o.optional("TokenUrl", &self.token_url);
         o.optional("TokenUrlCustomProperties", &self.token_url_custom_properties);
         o.finish()
     }
 }
 
-impl std::fmt::Debug for OAuth2PropertiesProperty {
+impl std::fmt::Debug for Oauth2PropertiesProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "OAuth2PropertiesProperty", f)
+        crate::render::debug(self, "Oauth2PropertiesProperty", f)
     }
 }
 
-impl crate::Literal for OAuth2PropertiesProperty {}
+impl crate::Literal for Oauth2PropertiesProperty {}
 
 /// The `DatadogConnectorProfileProperties` property type of `AWS::AppFlow::ConnectorProfile`, used at `ConnectorProfileConfig.ConnectorProfileProperties.Datadog`.
 ///
@@ -1616,10 +1616,10 @@ pub struct SapoDataConnectorProfilePropertiesProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-sapodataconnectorprofileproperties.html#cfn-appflow-connectorprofile-sapodataconnectorprofileproperties-logonlanguage)
     pub logon_language: Option<Val<String>>,
-    /// `OAuthProperties` ([`OAuthPropertiesProperty`]), optional.
+    /// `OAuthProperties` ([`OauthPropertiesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-sapodataconnectorprofileproperties.html#cfn-appflow-connectorprofile-sapodataconnectorprofileproperties-oauthproperties)
-    pub o_auth_properties: Option<Val<OAuthPropertiesProperty>>,
+    pub oauth_properties: Option<Val<OauthPropertiesProperty>>,
     /// `PortNumber` (Integer), optional.
     ///
     /// Value 1 to 65535.
@@ -1643,7 +1643,7 @@ impl crate::ToCfn for SapoDataConnectorProfilePropertiesProperty {
         o.optional("ClientNumber", &self.client_number);
         o.optional("DisableSSO", &self.disable_sso);
         o.optional("LogonLanguage", &self.logon_language);
-        o.optional("OAuthProperties", &self.o_auth_properties);
+        o.optional("OAuthProperties", &self.oauth_properties);
         o.optional("PortNumber", &self.port_number);
         o.optional("PrivateLinkServiceName", &self.private_link_service_name);
         o.finish()
@@ -1663,7 +1663,7 @@ impl crate::Literal for SapoDataConnectorProfilePropertiesProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-oauthproperties.html)
 #[derive(Clone, Default)]
-pub struct OAuthPropertiesProperty {
+pub struct OauthPropertiesProperty {
     /// `AuthCodeUrl` (String), optional.
     ///
     /// Pattern `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]`; length 0 to 256.
@@ -1675,7 +1675,7 @@ pub struct OAuthPropertiesProperty {
     /// Unique items; each item: pattern `[/\w]*`, length 0 to 128.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-appflow-connectorprofile-oauthproperties.html#cfn-appflow-connectorprofile-oauthproperties-oauthscopes)
-    pub o_auth_scopes: Option<List<String>>,
+    pub oauth_scopes: Option<List<String>>,
     /// `TokenUrl` (String), optional.
     ///
     /// Pattern `^(https?)://[-a-zA-Z0-9+&amp;@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&amp;@#/%=~_|]`; length 0 to 256.
@@ -1684,25 +1684,25 @@ pub struct OAuthPropertiesProperty {
     pub token_url: Option<Val<String>>,
 }
 
-impl crate::ToCfn for OAuthPropertiesProperty {
+impl crate::ToCfn for OauthPropertiesProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.optional("AuthCodeUrl", &self.auth_code_url);
-        o.optional("OAuthScopes", &self.o_auth_scopes);
+        o.optional("OAuthScopes", &self.oauth_scopes);
         o.optional("TokenUrl", &self.token_url);
         o.finish()
     }
 }
 
-impl std::fmt::Debug for OAuthPropertiesProperty {
+impl std::fmt::Debug for OauthPropertiesProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "OAuthPropertiesProperty", f)
+        crate::render::debug(self, "OauthPropertiesProperty", f)
     }
 }
 
-impl crate::Literal for OAuthPropertiesProperty {}
+impl crate::Literal for OauthPropertiesProperty {}
 
 /// The `SalesforceConnectorProfileProperties` property type of `AWS::AppFlow::ConnectorProfile`, used at `ConnectorProfileConfig.ConnectorProfileProperties.Salesforce`.
 ///
@@ -2012,9 +2012,9 @@ impl crate::ToCfn for AuthenticationType {
 
 impl crate::Literal for AuthenticationType {}
 
-/// The `OAuth2GrantType` values of `AWS::AppFlow::ConnectorProfile`; [`OAuth2GrantType::Other`] passes a value this schema does not list.
+/// The `OAuth2GrantType` values of `AWS::AppFlow::ConnectorProfile`; [`Oauth2GrantType::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OAuth2GrantType {
+pub enum Oauth2GrantType {
     /// `CLIENT_CREDENTIALS`
     ClientCredentials,
     /// `AUTHORIZATION_CODE`
@@ -2025,27 +2025,27 @@ pub enum OAuth2GrantType {
     Other(String),
 }
 
-impl OAuth2GrantType {
+impl Oauth2GrantType {
     /// The value CloudFormation sees.
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            OAuth2GrantType::ClientCredentials => "CLIENT_CREDENTIALS",
-            OAuth2GrantType::AuthorizationCode => "AUTHORIZATION_CODE",
-            OAuth2GrantType::JwtBearer => "JWT_BEARER",
-            OAuth2GrantType::Other(s) => s,
+            Oauth2GrantType::ClientCredentials => "CLIENT_CREDENTIALS",
+            Oauth2GrantType::AuthorizationCode => "AUTHORIZATION_CODE",
+            Oauth2GrantType::JwtBearer => "JWT_BEARER",
+            Oauth2GrantType::Other(s) => s,
         }
     }
 }
 
-impl crate::ToCfn for OAuth2GrantType {
+impl crate::ToCfn for Oauth2GrantType {
     #[inline]
     fn to_cfn(&self, _: &mut crate::Renderer) -> Value {
         Value::String(self.as_str().to_string())
     }
 }
 
-impl crate::Literal for OAuth2GrantType {}
+impl crate::Literal for Oauth2GrantType {}
 
 /// The `ConnectorType` values of `AWS::AppFlow::ConnectorProfile`; [`ConnectorType::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

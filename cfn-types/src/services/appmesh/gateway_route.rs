@@ -29,10 +29,34 @@ impl CfnGatewayRoute {
         self.get_att("Arn")
     }
 
+    /// The `GatewayRouteName` attribute: `{"Fn::GetAtt": [<this resource>, "GatewayRouteName"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::AppMesh::GatewayRoute`.
+    #[inline]
+    pub fn attr_gateway_route_name(&self) -> Value {
+        self.get_att("GatewayRouteName")
+    }
+
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
     #[inline]
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
+    }
+
+    /// The `MeshName` attribute: `{"Fn::GetAtt": [<this resource>, "MeshName"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::AppMesh::GatewayRoute`.
+    #[inline]
+    pub fn attr_mesh_name(&self) -> Value {
+        self.get_att("MeshName")
+    }
+
+    /// The `MeshOwner` attribute: `{"Fn::GetAtt": [<this resource>, "MeshOwner"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::AppMesh::GatewayRoute`.
+    #[inline]
+    pub fn attr_mesh_owner(&self) -> Value {
+        self.get_att("MeshOwner")
     }
 
     /// The `ResourceOwner` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceOwner"]}`.
@@ -45,6 +69,14 @@ impl CfnGatewayRoute {
     #[inline]
     pub fn attr_uid(&self) -> Value {
         self.get_att("Uid")
+    }
+
+    /// The `VirtualGatewayName` attribute: `{"Fn::GetAtt": [<this resource>, "VirtualGatewayName"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::AppMesh::GatewayRoute`.
+    #[inline]
+    pub fn attr_virtual_gateway_name(&self) -> Value {
+        self.get_att("VirtualGatewayName")
     }
 }
 

@@ -35,6 +35,14 @@ impl CfnMesh {
         self.get_att("Id")
     }
 
+    /// The `MeshName` attribute: `{"Fn::GetAtt": [<this resource>, "MeshName"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::AppMesh::Mesh`.
+    #[inline]
+    pub fn attr_mesh_name(&self) -> Value {
+        self.get_att("MeshName")
+    }
+
     /// The `MeshOwner` attribute: `{"Fn::GetAtt": [<this resource>, "MeshOwner"]}`.
     #[inline]
     pub fn attr_mesh_owner(&self) -> Value {

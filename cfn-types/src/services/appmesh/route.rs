@@ -35,16 +35,48 @@ impl CfnRoute {
         self.get_att("Id")
     }
 
+    /// The `MeshName` attribute: `{"Fn::GetAtt": [<this resource>, "MeshName"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::AppMesh::Route`.
+    #[inline]
+    pub fn attr_mesh_name(&self) -> Value {
+        self.get_att("MeshName")
+    }
+
+    /// The `MeshOwner` attribute: `{"Fn::GetAtt": [<this resource>, "MeshOwner"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::AppMesh::Route`.
+    #[inline]
+    pub fn attr_mesh_owner(&self) -> Value {
+        self.get_att("MeshOwner")
+    }
+
     /// The `ResourceOwner` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceOwner"]}`.
     #[inline]
     pub fn attr_resource_owner(&self) -> Value {
         self.get_att("ResourceOwner")
     }
 
+    /// The `RouteName` attribute: `{"Fn::GetAtt": [<this resource>, "RouteName"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::AppMesh::Route`.
+    #[inline]
+    pub fn attr_route_name(&self) -> Value {
+        self.get_att("RouteName")
+    }
+
     /// The `Uid` attribute: `{"Fn::GetAtt": [<this resource>, "Uid"]}`.
     #[inline]
     pub fn attr_uid(&self) -> Value {
         self.get_att("Uid")
+    }
+
+    /// The `VirtualRouterName` attribute: `{"Fn::GetAtt": [<this resource>, "VirtualRouterName"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::AppMesh::Route`.
+    #[inline]
+    pub fn attr_virtual_router_name(&self) -> Value {
+        self.get_att("VirtualRouterName")
     }
 }
 

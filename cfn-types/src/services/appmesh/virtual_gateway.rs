@@ -35,6 +35,22 @@ impl CfnVirtualGateway {
         self.get_att("Id")
     }
 
+    /// The `MeshName` attribute: `{"Fn::GetAtt": [<this resource>, "MeshName"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::AppMesh::VirtualGateway`.
+    #[inline]
+    pub fn attr_mesh_name(&self) -> Value {
+        self.get_att("MeshName")
+    }
+
+    /// The `MeshOwner` attribute: `{"Fn::GetAtt": [<this resource>, "MeshOwner"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::AppMesh::VirtualGateway`.
+    #[inline]
+    pub fn attr_mesh_owner(&self) -> Value {
+        self.get_att("MeshOwner")
+    }
+
     /// The `ResourceOwner` attribute: `{"Fn::GetAtt": [<this resource>, "ResourceOwner"]}`.
     #[inline]
     pub fn attr_resource_owner(&self) -> Value {
@@ -45,6 +61,14 @@ impl CfnVirtualGateway {
     #[inline]
     pub fn attr_uid(&self) -> Value {
         self.get_att("Uid")
+    }
+
+    /// The `VirtualGatewayName` attribute: `{"Fn::GetAtt": [<this resource>, "VirtualGatewayName"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::AppMesh::VirtualGateway`.
+    #[inline]
+    pub fn attr_virtual_gateway_name(&self) -> Value {
+        self.get_att("VirtualGatewayName")
     }
 }
 

@@ -28,6 +28,14 @@ impl CfnDataSource {
     pub fn attr_data_source_arn(&self) -> Value {
         self.get_att("DataSourceArn")
     }
+
+    /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::AppSync::DataSource`.
+    #[inline]
+    pub fn attr_name(&self) -> Value {
+        self.get_att("Name")
+    }
 }
 
 impl std::ops::Deref for CfnDataSource {

@@ -218,7 +218,7 @@ pub struct CfnAutoScalingGroupProps {
     /// Each item: length 1 to 511.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-autoscaling-autoscalinggroup.html#cfn-autoscaling-autoscalinggroup-targetgrouparns)
-    pub target_group_ar_ns: Option<List<String>>,
+    pub target_group_arns: Option<List<String>>,
     /// `TerminationPolicies` (list of String), optional.
     ///
     /// Each item: length 1 to 1600.
@@ -277,7 +277,7 @@ impl crate::ToCfn for CfnAutoScalingGroupProps {
         o.optional("ServiceLinkedRoleARN", &self.service_linked_role_arn);
         o.optional("SkipZonalShiftValidation", &self.skip_zonal_shift_validation);
         o.optional("Tags", &self.tags);
-        o.optional("TargetGroupARNs", &self.target_group_ar_ns);
+        o.optional("TargetGroupARNs", &self.target_group_arns);
         o.optional("TerminationPolicies", &self.termination_policies);
         o.optional("TrafficSources", &self.traffic_sources);
         o.optional("VPCZoneIdentifier", &self.vpc_zone_identifier);
@@ -907,10 +907,10 @@ pub struct InstanceRequirementsProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-acceleratornames)
     pub accelerator_names: Option<List<AcceleratorNames>>,
-    /// `AcceleratorTotalMemoryMiB` ([`AcceleratorTotalMemoryMiBRequestProperty`]), optional.
+    /// `AcceleratorTotalMemoryMiB` ([`AcceleratorTotalMemoryMibRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-acceleratortotalmemorymib)
-    pub accelerator_total_memory_mi_b: Option<Val<AcceleratorTotalMemoryMiBRequestProperty>>,
+    pub accelerator_total_memory_mib: Option<Val<AcceleratorTotalMemoryMibRequestProperty>>,
     /// `AcceleratorTypes` (list of [`AcceleratorTypes`]), optional.
     ///
     /// Unique items.
@@ -973,14 +973,14 @@ pub struct InstanceRequirementsProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-maxspotpriceaspercentageofoptimalondemandprice)
     pub max_spot_price_as_percentage_of_optimal_on_demand_price: Option<Val<i64>>,
-    /// `MemoryGiBPerVCpu` ([`MemoryGiBPerVCpuRequestProperty`]), optional.
+    /// `MemoryGiBPerVCpu` ([`MemoryGibPerVcpuRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-memorygibpervcpu)
-    pub memory_gi_b_per_v_cpu: Option<Val<MemoryGiBPerVCpuRequestProperty>>,
-    /// `MemoryMiB` ([`MemoryMiBRequestProperty`]), required.
+    pub memory_gib_per_vcpu: Option<Val<MemoryGibPerVcpuRequestProperty>>,
+    /// `MemoryMiB` ([`MemoryMibRequestProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-memorymib)
-    pub memory_mi_b: Val<MemoryMiBRequestProperty>,
+    pub memory_mib: Val<MemoryMibRequestProperty>,
     /// `NetworkBandwidthGbps` ([`NetworkBandwidthGbpsRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-networkbandwidthgbps)
@@ -1009,10 +1009,10 @@ pub struct InstanceRequirementsProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-totallocalstoragegb)
     pub total_local_storage_gb: Option<Val<TotalLocalStorageGbRequestProperty>>,
-    /// `VCpuCount` ([`VCpuCountRequestProperty`]), required.
+    /// `VCpuCount` ([`VcpuCountRequestProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-instancerequirements.html#cfn-autoscaling-autoscalinggroup-instancerequirements-vcpucount)
-    pub v_cpu_count: Val<VCpuCountRequestProperty>,
+    pub vcpu_count: Val<VcpuCountRequestProperty>,
 }
 
 impl crate::ToCfn for InstanceRequirementsProperty {
@@ -1022,7 +1022,7 @@ impl crate::ToCfn for InstanceRequirementsProperty {
         o.optional("AcceleratorCount", &self.accelerator_count);
         o.optional("AcceleratorManufacturers", &self.accelerator_manufacturers);
         o.optional("AcceleratorNames", &self.accelerator_names);
-        o.optional("AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
+        o.optional("AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mib);
         o.optional("AcceleratorTypes", &self.accelerator_types);
         o.optional("AllowedInstanceTypes", &self.allowed_instance_types);
         o.optional("BareMetal", &self.bare_metal);
@@ -1035,15 +1035,15 @@ impl crate::ToCfn for InstanceRequirementsProperty {
         o.optional("LocalStorage", &self.local_storage);
         o.optional("LocalStorageTypes", &self.local_storage_types);
         o.optional("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", &self.max_spot_price_as_percentage_of_optimal_on_demand_price);
-        o.optional("MemoryGiBPerVCpu", &self.memory_gi_b_per_v_cpu);
-        o.required("MemoryMiB", &self.memory_mi_b);
+        o.optional("MemoryGiBPerVCpu", &self.memory_gib_per_vcpu);
+        o.required("MemoryMiB", &self.memory_mib);
         o.optional("NetworkBandwidthGbps", &self.network_bandwidth_gbps);
         o.optional("NetworkInterfaceCount", &self.network_interface_count);
         o.optional("OnDemandMaxPricePercentageOverLowestPrice", &self.on_demand_max_price_percentage_over_lowest_price);
         o.optional("RequireHibernateSupport", &self.require_hibernate_support);
         o.optional("SpotMaxPricePercentageOverLowestPrice", &self.spot_max_price_percentage_over_lowest_price);
         o.optional("TotalLocalStorageGB", &self.total_local_storage_gb);
-        o.required("VCpuCount", &self.v_cpu_count);
+        o.required("VCpuCount", &self.vcpu_count);
         o.finish()
     }
 }
@@ -1099,7 +1099,7 @@ impl crate::Literal for AcceleratorCountRequestProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-acceleratortotalmemorymibrequest.html)
 #[derive(Clone, Default)]
-pub struct AcceleratorTotalMemoryMiBRequestProperty {
+pub struct AcceleratorTotalMemoryMibRequestProperty {
     /// `Max` (Integer), optional.
     ///
     /// Value at least 0.
@@ -1114,7 +1114,7 @@ pub struct AcceleratorTotalMemoryMiBRequestProperty {
     pub min: Option<Val<i64>>,
 }
 
-impl crate::ToCfn for AcceleratorTotalMemoryMiBRequestProperty {
+impl crate::ToCfn for AcceleratorTotalMemoryMibRequestProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -1124,14 +1124,14 @@ impl crate::ToCfn for AcceleratorTotalMemoryMiBRequestProperty {
     }
 }
 
-impl std::fmt::Debug for AcceleratorTotalMemoryMiBRequestProperty {
+impl std::fmt::Debug for AcceleratorTotalMemoryMibRequestProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "AcceleratorTotalMemoryMiBRequestProperty", f)
+        crate::render::debug(self, "AcceleratorTotalMemoryMibRequestProperty", f)
     }
 }
 
-impl crate::Literal for AcceleratorTotalMemoryMiBRequestProperty {}
+impl crate::Literal for AcceleratorTotalMemoryMibRequestProperty {}
 
 /// The `BaselineEbsBandwidthMbpsRequest` property type of `AWS::AutoScaling::AutoScalingGroup`, used at `MixedInstancesPolicy.LaunchTemplate.Overrides.InstanceRequirements.BaselineEbsBandwidthMbps`.
 ///
@@ -1264,7 +1264,7 @@ impl crate::Literal for PerformanceFactorReferenceRequestProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-memorygibpervcpurequest.html)
 #[derive(Clone, Default)]
-pub struct MemoryGiBPerVCpuRequestProperty {
+pub struct MemoryGibPerVcpuRequestProperty {
     /// `Max` (Number), optional.
     ///
     /// Value at least 0.
@@ -1279,7 +1279,7 @@ pub struct MemoryGiBPerVCpuRequestProperty {
     pub min: Option<Val<f64>>,
 }
 
-impl crate::ToCfn for MemoryGiBPerVCpuRequestProperty {
+impl crate::ToCfn for MemoryGibPerVcpuRequestProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -1289,20 +1289,20 @@ impl crate::ToCfn for MemoryGiBPerVCpuRequestProperty {
     }
 }
 
-impl std::fmt::Debug for MemoryGiBPerVCpuRequestProperty {
+impl std::fmt::Debug for MemoryGibPerVcpuRequestProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "MemoryGiBPerVCpuRequestProperty", f)
+        crate::render::debug(self, "MemoryGibPerVcpuRequestProperty", f)
     }
 }
 
-impl crate::Literal for MemoryGiBPerVCpuRequestProperty {}
+impl crate::Literal for MemoryGibPerVcpuRequestProperty {}
 
 /// The `MemoryMiBRequest` property type of `AWS::AutoScaling::AutoScalingGroup`, used at `MixedInstancesPolicy.LaunchTemplate.Overrides.InstanceRequirements.MemoryMiB`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-memorymibrequest.html)
 #[derive(Clone, Default)]
-pub struct MemoryMiBRequestProperty {
+pub struct MemoryMibRequestProperty {
     /// `Max` (Integer), optional.
     ///
     /// Value at least 0.
@@ -1317,7 +1317,7 @@ pub struct MemoryMiBRequestProperty {
     pub min: Option<Val<i64>>,
 }
 
-impl crate::ToCfn for MemoryMiBRequestProperty {
+impl crate::ToCfn for MemoryMibRequestProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -1327,14 +1327,14 @@ impl crate::ToCfn for MemoryMiBRequestProperty {
     }
 }
 
-impl std::fmt::Debug for MemoryMiBRequestProperty {
+impl std::fmt::Debug for MemoryMibRequestProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "MemoryMiBRequestProperty", f)
+        crate::render::debug(self, "MemoryMibRequestProperty", f)
     }
 }
 
-impl crate::Literal for MemoryMiBRequestProperty {}
+impl crate::Literal for MemoryMibRequestProperty {}
 
 /// The `NetworkBandwidthGbpsRequest` property type of `AWS::AutoScaling::AutoScalingGroup`, used at `MixedInstancesPolicy.LaunchTemplate.Overrides.InstanceRequirements.NetworkBandwidthGbps`.
 ///
@@ -1454,7 +1454,7 @@ impl crate::Literal for TotalLocalStorageGbRequestProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-autoscaling-autoscalinggroup-vcpucountrequest.html)
 #[derive(Clone, Default)]
-pub struct VCpuCountRequestProperty {
+pub struct VcpuCountRequestProperty {
     /// `Max` (Integer), optional.
     ///
     /// Value at least 0.
@@ -1469,7 +1469,7 @@ pub struct VCpuCountRequestProperty {
     pub min: Option<Val<i64>>,
 }
 
-impl crate::ToCfn for VCpuCountRequestProperty {
+impl crate::ToCfn for VcpuCountRequestProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -1479,14 +1479,14 @@ impl crate::ToCfn for VCpuCountRequestProperty {
     }
 }
 
-impl std::fmt::Debug for VCpuCountRequestProperty {
+impl std::fmt::Debug for VcpuCountRequestProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "VCpuCountRequestProperty", f)
+        crate::render::debug(self, "VcpuCountRequestProperty", f)
     }
 }
 
-impl crate::Literal for VCpuCountRequestProperty {}
+impl crate::Literal for VcpuCountRequestProperty {}
 
 /// The `NotificationConfiguration` property type of `AWS::AutoScaling::AutoScalingGroup`, used at `NotificationConfiguration`.
 ///

@@ -690,14 +690,14 @@ pub struct ManagedInstancesStorageConfigurationProperty {
     /// `StorageSizeGiB` (Integer), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-computeenvironment-managedinstancesstorageconfiguration.html#cfn-batch-computeenvironment-managedinstancesstorageconfiguration-storagesizegib)
-    pub storage_size_gi_b: Option<Val<i64>>,
+    pub storage_size_gib: Option<Val<i64>>,
 }
 
 impl crate::ToCfn for ManagedInstancesStorageConfigurationProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.optional("StorageSizeGiB", &self.storage_size_gi_b);
+        o.optional("StorageSizeGiB", &self.storage_size_gib);
         o.finish()
     }
 }

@@ -393,14 +393,14 @@ pub struct EphemeralStorageProperty {
     /// `SizeInGiB` (Integer), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-batch-jobdefinition-ephemeralstorage.html#cfn-batch-jobdefinition-ephemeralstorage-sizeingib)
-    pub size_in_gi_b: Val<i64>,
+    pub size_in_gib: Val<i64>,
 }
 
 impl crate::ToCfn for EphemeralStorageProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.required("SizeInGiB", &self.size_in_gi_b);
+        o.required("SizeInGiB", &self.size_in_gib);
         o.finish()
     }
 }

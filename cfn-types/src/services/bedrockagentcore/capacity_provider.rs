@@ -621,7 +621,7 @@ pub struct RootVolumeConfigurationProperty {
     /// Value 2 to 65000.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-capacityprovider-rootvolumeconfiguration.html#cfn-bedrockagentcore-capacityprovider-rootvolumeconfiguration-freespacegib)
-    pub free_space_gi_b: Option<Val<i64>>,
+    pub free_space_gib: Option<Val<i64>>,
     /// `Iops` (Integer), optional.
     ///
     /// Value 100 to 256000.
@@ -651,7 +651,7 @@ impl crate::ToCfn for RootVolumeConfigurationProperty {
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.optional("Encrypted", &self.encrypted);
-        o.optional("FreeSpaceGiB", &self.free_space_gi_b);
+        o.optional("FreeSpaceGiB", &self.free_space_gib);
         o.optional("Iops", &self.iops);
         o.optional("KmsKeyId", &self.kms_key_id);
         o.optional("Throughput", &self.throughput);
@@ -730,7 +730,7 @@ pub struct EbsVolumeConfigurationProperty {
     /// Value 1 to 65536.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-capacityprovider-ebsvolumeconfiguration.html#cfn-bedrockagentcore-capacityprovider-ebsvolumeconfiguration-sizegib)
-    pub size_gi_b: Val<i64>,
+    pub size_gib: Val<i64>,
     /// `SnapshotId` (String), optional.
     ///
     /// Pattern `^snap-[a-f0-9]{8,17}$`; length 13 to 64.
@@ -757,7 +757,7 @@ impl crate::ToCfn for EbsVolumeConfigurationProperty {
         o.optional("Iops", &self.iops);
         o.optional("KmsKeyId", &self.kms_key_id);
         o.required("Name", &self.name);
-        o.required("SizeGiB", &self.size_gi_b);
+        o.required("SizeGiB", &self.size_gib);
         o.optional("SnapshotId", &self.snapshot_id);
         o.optional("Throughput", &self.throughput);
         o.optional("VolumeType", &self.volume_type);

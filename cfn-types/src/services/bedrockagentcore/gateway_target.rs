@@ -210,10 +210,10 @@ pub struct CredentialProviderProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-credentialprovider.html#cfn-bedrockagentcore-gatewaytarget-credentialprovider-iamcredentialprovider)
     pub iam_credential_provider: Option<Val<IamCredentialProviderProperty>>,
-    /// `OauthCredentialProvider` ([`OAuthCredentialProviderProperty`]), optional.
+    /// `OauthCredentialProvider` ([`OauthCredentialProviderProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-credentialprovider.html#cfn-bedrockagentcore-gatewaytarget-credentialprovider-oauthcredentialprovider)
-    pub oauth_credential_provider: Option<Val<OAuthCredentialProviderProperty>>,
+    pub oauth_credential_provider: Option<Val<OauthCredentialProviderProperty>>,
 }
 
 impl crate::ToCfn for CredentialProviderProperty {
@@ -328,7 +328,7 @@ impl crate::Literal for IamCredentialProviderProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-oauthcredentialprovider.html)
 #[derive(Clone, Default)]
-pub struct OAuthCredentialProviderProperty {
+pub struct OauthCredentialProviderProperty {
     /// `CustomParameters` (map of String), optional.
     ///
     /// Entries 1 to 10.
@@ -341,10 +341,10 @@ pub struct OAuthCredentialProviderProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-oauthcredentialprovider.html#cfn-bedrockagentcore-gatewaytarget-oauthcredentialprovider-defaultreturnurl)
     pub default_return_url: Option<Val<String>>,
-    /// `GrantType` ([`OAuthGrantType`]), optional.
+    /// `GrantType` ([`OauthGrantType`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-gatewaytarget-oauthcredentialprovider.html#cfn-bedrockagentcore-gatewaytarget-oauthcredentialprovider-granttype)
-    pub grant_type: Option<Val<OAuthGrantType>>,
+    pub grant_type: Option<Val<OauthGrantType>>,
     /// `ProviderArn` (String), required.
     ///
     /// Pattern `^arn:([^:]*):([^:]*):([^:]*):([0-9]{12})?:(.+)$`.
@@ -359,7 +359,7 @@ pub struct OAuthCredentialProviderProperty {
     pub scopes: List<String>,
 }
 
-impl crate::ToCfn for OAuthCredentialProviderProperty {
+impl crate::ToCfn for OauthCredentialProviderProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -372,14 +372,14 @@ impl crate::ToCfn for OAuthCredentialProviderProperty {
     }
 }
 
-impl std::fmt::Debug for OAuthCredentialProviderProperty {
+impl std::fmt::Debug for OauthCredentialProviderProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "OAuthCredentialProviderProperty", f)
+        crate::render::debug(self, "OauthCredentialProviderProperty", f)
     }
 }
 
-impl crate::Literal for OAuthCredentialProviderProperty {}
+impl crate::Literal for OauthCredentialProviderProperty {}
 
 /// The `MetadataConfiguration` property type of `AWS::BedrockAgentCore::GatewayTarget`, used at `MetadataConfiguration`.
 ///
@@ -1751,9 +1751,9 @@ impl crate::ToCfn for ApiKeyCredentialLocation {
 
 impl crate::Literal for ApiKeyCredentialLocation {}
 
-/// The `OAuthGrantType` values of `AWS::BedrockAgentCore::GatewayTarget`; [`OAuthGrantType::Other`] passes a value this schema does not list.
+/// The `OAuthGrantType` values of `AWS::BedrockAgentCore::GatewayTarget`; [`OauthGrantType::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OAuthGrantType {
+pub enum OauthGrantType {
     /// `CLIENT_CREDENTIALS`
     ClientCredentials,
     /// `AUTHORIZATION_CODE`
@@ -1764,27 +1764,27 @@ pub enum OAuthGrantType {
     Other(String),
 }
 
-impl OAuthGrantType {
+impl OauthGrantType {
     /// The value CloudFormation sees.
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            OAuthGrantType::ClientCredentials => "CLIENT_CREDENTIALS",
-            OAuthGrantType::AuthorizationCode => "AUTHORIZATION_CODE",
-            OAuthGrantType::TokenExchange => "TOKEN_EXCHANGE",
-            OAuthGrantType::Other(s) => s,
+            OauthGrantType::ClientCredentials => "CLIENT_CREDENTIALS",
+            OauthGrantType::AuthorizationCode => "AUTHORIZATION_CODE",
+            OauthGrantType::TokenExchange => "TOKEN_EXCHANGE",
+            OauthGrantType::Other(s) => s,
         }
     }
 }
 
-impl crate::ToCfn for OAuthGrantType {
+impl crate::ToCfn for OauthGrantType {
     #[inline]
     fn to_cfn(&self, _: &mut crate::Renderer) -> Value {
         Value::String(self.as_str().to_string())
     }
 }
 
-impl crate::Literal for OAuthGrantType {}
+impl crate::Literal for OauthGrantType {}
 
 /// The `CredentialProviderType` values of `AWS::BedrockAgentCore::GatewayTarget`; [`CredentialProviderType::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -2251,10 +2251,10 @@ pub struct HarnessGatewayOutboundAuthProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessgatewayoutboundauth.html#cfn-bedrockagentcore-harness-harnessgatewayoutboundauth-none)
     pub none: Option<Value>,
-    /// `Oauth` ([`OAuthCredentialProviderProperty`]), optional.
+    /// `Oauth` ([`OauthCredentialProviderProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-harnessgatewayoutboundauth.html#cfn-bedrockagentcore-harness-harnessgatewayoutboundauth-oauth)
-    pub oauth: Option<Val<OAuthCredentialProviderProperty>>,
+    pub oauth: Option<Val<OauthCredentialProviderProperty>>,
 }
 
 impl crate::ToCfn for HarnessGatewayOutboundAuthProperty {
@@ -2281,7 +2281,7 @@ impl crate::Literal for HarnessGatewayOutboundAuthProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-bedrockagentcore-harness-oauthcredentialprovider.html)
 #[derive(Clone, Default)]
-pub struct OAuthCredentialProviderProperty {
+pub struct OauthCredentialProviderProperty {
     /// `CustomParameters` (map of String), optional.
     ///
     /// Entries 1 to 10.
@@ -2312,7 +2312,7 @@ pub struct OAuthCredentialProviderProperty {
     pub scopes: List<String>,
 }
 
-impl crate::ToCfn for OAuthCredentialProviderProperty {
+impl crate::ToCfn for OauthCredentialProviderProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -2325,14 +2325,14 @@ impl crate::ToCfn for OAuthCredentialProviderProperty {
     }
 }
 
-impl std::fmt::Debug for OAuthCredentialProviderProperty {
+impl std::fmt::Debug for OauthCredentialProviderProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "OAuthCredentialProviderProperty", f)
+        crate::render::debug(self, "OauthCredentialProviderProperty", f)
     }
 }
 
-impl crate::Literal for OAuthCredentialProviderProperty {}
+impl crate::Literal for OauthCredentialProviderProperty {}
 
 /// The `HarnessInlineFunctionConfig` property type of `AWS::BedrockAgentCore::Harness`, used at `Tools.Config.InlineFunction`.
 ///

@@ -18,7 +18,7 @@
 //! - [`CfnHarness`] (`AWS::BedrockAgentCore::Harness`)
 //! - [`CfnHarnessEndpoint`] (`AWS::BedrockAgentCore::HarnessEndpoint`)
 //! - [`CfnMemory`] (`AWS::BedrockAgentCore::Memory`)
-//! - [`CfnOAuth2CredentialProvider`] (`AWS::BedrockAgentCore::OAuth2CredentialProvider`)
+//! - [`CfnOauth2CredentialProvider`] (`AWS::BedrockAgentCore::OAuth2CredentialProvider`)
 //! - [`CfnOnlineEvaluationConfig`] (`AWS::BedrockAgentCore::OnlineEvaluationConfig`)
 //! - [`CfnPaymentConnector`] (`AWS::BedrockAgentCore::PaymentConnector`)
 //! - [`CfnPaymentCredentialProvider`] (`AWS::BedrockAgentCore::PaymentCredentialProvider`)
@@ -46,7 +46,7 @@ pub mod gateway_target;
 pub mod harness;
 pub mod harness_endpoint;
 pub mod memory;
-pub mod o_auth2_credential_provider;
+pub mod oauth2_credential_provider;
 pub mod online_evaluation_config;
 pub mod payment_connector;
 pub mod payment_credential_provider;
@@ -74,7 +74,7 @@ pub use gateway_target::{CfnGatewayTarget, CfnGatewayTargetProps};
 pub use harness::{CfnHarness, CfnHarnessProps};
 pub use harness_endpoint::{CfnHarnessEndpoint, CfnHarnessEndpointProps};
 pub use memory::{CfnMemory, CfnMemoryProps};
-pub use o_auth2_credential_provider::{CfnOAuth2CredentialProvider, CfnOAuth2CredentialProviderProps};
+pub use oauth2_credential_provider::{CfnOauth2CredentialProvider, CfnOauth2CredentialProviderProps};
 pub use online_evaluation_config::{CfnOnlineEvaluationConfig, CfnOnlineEvaluationConfigProps};
 pub use payment_connector::{CfnPaymentConnector, CfnPaymentConnectorProps};
 pub use payment_credential_provider::{CfnPaymentCredentialProvider, CfnPaymentCredentialProviderProps};

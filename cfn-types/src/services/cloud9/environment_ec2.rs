@@ -36,6 +36,14 @@ impl CfnEnvironmentEc2 {
     pub fn attr_environment_id(&self) -> Value {
         self.get_att("EnvironmentId")
     }
+
+    /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::Cloud9::EnvironmentEC2`.
+    #[inline]
+    pub fn attr_name(&self) -> Value {
+        self.get_att("Name")
+    }
 }
 
 impl std::ops::Deref for CfnEnvironmentEc2 {

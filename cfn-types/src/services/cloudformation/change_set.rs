@@ -100,7 +100,7 @@ pub struct CfnChangeSetProps {
     /// Items 0 to 5.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-changeset.html#cfn-cloudformation-changeset-notificationarns)
-    pub notification_ar_ns: Option<List<String>>,
+    pub notification_arns: Option<List<String>>,
     /// `OnStackFailure` ([`OnStackFailure`]), optional. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-changeset.html#cfn-cloudformation-changeset-onstackfailure)
@@ -152,7 +152,7 @@ impl crate::ToCfn for CfnChangeSetProps {
         o.optional("Description", &self.description);
         o.optional("ImportExistingResources", &self.import_existing_resources);
         o.optional("IncludeNestedStacks", &self.include_nested_stacks);
-        o.optional("NotificationARNs", &self.notification_ar_ns);
+        o.optional("NotificationARNs", &self.notification_arns);
         o.optional("OnStackFailure", &self.on_stack_failure);
         o.optional("RoleARN", &self.role_arn);
         o.required("StackName", &self.stack_name);

@@ -56,7 +56,7 @@ pub struct CfnStackProps {
     /// Items at most 5.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stack.html#cfn-cloudformation-stack-notificationarns)
-    pub notification_ar_ns: Option<List<String>>,
+    pub notification_arns: Option<List<String>>,
     /// `Parameters` (map of JSON), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stack.html#cfn-cloudformation-stack-parameters)
@@ -85,7 +85,7 @@ impl crate::ToCfn for CfnStackProps {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.optional("NotificationARNs", &self.notification_ar_ns);
+        o.optional("NotificationARNs", &self.notification_arns);
         o.optional("Parameters", &self.parameters);
         o.optional("Tags", &self.tags);
         o.required("TemplateURL", &self.template_url);

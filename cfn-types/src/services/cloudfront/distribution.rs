@@ -100,7 +100,7 @@ pub struct DistributionConfigProperty {
     /// `CNAMEs` (list of String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-cnames)
-    pub cnam_es: Option<List<String>>,
+    pub cnames: Option<List<String>>,
     /// `CacheBehaviors` (list of [`CacheBehaviorProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-distributionconfig.html#cfn-cloudfront-distribution-distributionconfig-cachebehaviors)
@@ -205,7 +205,7 @@ impl crate::ToCfn for DistributionConfigProperty {
         let mut o = r.object();
         o.optional("Aliases", &self.aliases);
         o.optional("AnycastIpListId", &self.anycast_ip_list_id);
-        o.optional("CNAMEs", &self.cnam_es);
+        o.optional("CNAMEs", &self.cnames);
         o.optional("CacheBehaviors", &self.cache_behaviors);
         o.optional("CacheTagConfig", &self.cache_tag_config);
         o.optional("Comment", &self.comment);
@@ -2781,23 +2781,23 @@ impl crate::Literal for RestrictionType {}
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum MinimumProtocolVersion {
     /// `SSLv3`
-    SsLv3,
+    Sslv3,
     /// `TLSv1`
-    TlSv1,
+    Tlsv1,
     /// `TLSv1.1_2016`
-    TlSv1_1_2016,
+    Tlsv1_1_2016,
     /// `TLSv1.2_2018`
-    TlSv1_2_2018,
+    Tlsv1_2_2018,
     /// `TLSv1.2_2019`
-    TlSv1_2_2019,
+    Tlsv1_2_2019,
     /// `TLSv1.2_2021`
-    TlSv1_2_2021,
+    Tlsv1_2_2021,
     /// `TLSv1.2_2025`
-    TlSv1_2_2025,
+    Tlsv1_2_2025,
     /// `TLSv1.3_2025`
-    TlSv1_3_2025,
+    Tlsv1_3_2025,
     /// `TLSv1_2016`
-    TlSv1_2016,
+    Tlsv1_2016,
     /// Any other value.
     Other(String),
 }
@@ -2807,15 +2807,15 @@ impl MinimumProtocolVersion {
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            MinimumProtocolVersion::SsLv3 => "SSLv3",
-            MinimumProtocolVersion::TlSv1 => "TLSv1",
-            MinimumProtocolVersion::TlSv1_1_2016 => "TLSv1.1_2016",
-            MinimumProtocolVersion::TlSv1_2_2018 => "TLSv1.2_2018",
-            MinimumProtocolVersion::TlSv1_2_2019 => "TLSv1.2_2019",
-            MinimumProtocolVersion::TlSv1_2_2021 => "TLSv1.2_2021",
-            MinimumProtocolVersion::TlSv1_2_2025 => "TLSv1.2_2025",
-            MinimumProtocolVersion::TlSv1_3_2025 => "TLSv1.3_2025",
-            MinimumProtocolVersion::TlSv1_2016 => "TLSv1_2016",
+            MinimumProtocolVersion::Sslv3 => "SSLv3",
+            MinimumProtocolVersion::Tlsv1 => "TLSv1",
+            MinimumProtocolVersion::Tlsv1_1_2016 => "TLSv1.1_2016",
+            MinimumProtocolVersion::Tlsv1_2_2018 => "TLSv1.2_2018",
+            MinimumProtocolVersion::Tlsv1_2_2019 => "TLSv1.2_2019",
+            MinimumProtocolVersion::Tlsv1_2_2021 => "TLSv1.2_2021",
+            MinimumProtocolVersion::Tlsv1_2_2025 => "TLSv1.2_2025",
+            MinimumProtocolVersion::Tlsv1_3_2025 => "TLSv1.3_2025",
+            MinimumProtocolVersion::Tlsv1_2016 => "TLSv1_2016",
             MinimumProtocolVersion::Other(s) => s,
         }
     }

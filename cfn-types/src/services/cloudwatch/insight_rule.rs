@@ -30,6 +30,14 @@ impl CfnInsightRule {
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
+
+    /// The `RuleName` attribute: `{"Fn::GetAtt": [<this resource>, "RuleName"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::CloudWatch::InsightRule`.
+    #[inline]
+    pub fn attr_rule_name(&self) -> Value {
+        self.get_att("RuleName")
+    }
 }
 
 impl std::ops::Deref for CfnInsightRule {

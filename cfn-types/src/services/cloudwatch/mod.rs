@@ -11,7 +11,7 @@
 //! - [`CfnIntegration`] (`AWS::CloudWatch::Integration`)
 //! - [`CfnLogAlarm`] (`AWS::CloudWatch::LogAlarm`)
 //! - [`CfnMetricStream`] (`AWS::CloudWatch::MetricStream`)
-//! - [`CfnOTelEnrichment`] (`AWS::CloudWatch::OTelEnrichment`)
+//! - [`CfnOtelEnrichment`] (`AWS::CloudWatch::OTelEnrichment`)
 //! - [`CfnResourceMetricsConfiguration`] (`AWS::CloudWatch::ResourceMetricsConfiguration`)
 //! - [`CfnView`] (`AWS::CloudWatch::View`)
 
@@ -24,7 +24,7 @@ pub mod insight_rule;
 pub mod integration;
 pub mod log_alarm;
 pub mod metric_stream;
-pub mod o_tel_enrichment;
+pub mod otel_enrichment;
 pub mod resource_metrics_configuration;
 pub mod view;
 
@@ -37,6 +37,6 @@ pub use insight_rule::{CfnInsightRule, CfnInsightRuleProps};
 pub use integration::{CfnIntegration, CfnIntegrationProps};
 pub use log_alarm::{CfnLogAlarm, CfnLogAlarmProps};
 pub use metric_stream::{CfnMetricStream, CfnMetricStreamProps};
-pub use o_tel_enrichment::{CfnOTelEnrichment, CfnOTelEnrichmentProps};
+pub use otel_enrichment::{CfnOtelEnrichment, CfnOtelEnrichmentProps};
 pub use resource_metrics_configuration::{CfnResourceMetricsConfiguration, CfnResourceMetricsConfigurationProps};
 pub use view::{CfnView, CfnViewProps};

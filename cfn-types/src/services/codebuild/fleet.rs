@@ -164,7 +164,7 @@ pub struct ComputeConfigurationProperty {
     /// `vCpu` (Integer), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-codebuild-fleet-computeconfiguration.html#cfn-codebuild-fleet-computeconfiguration-vcpu)
-    pub v_cpu: Option<Val<i64>>,
+    pub vcpu: Option<Val<i64>>,
 }
 
 impl crate::ToCfn for ComputeConfigurationProperty {
@@ -175,7 +175,7 @@ impl crate::ToCfn for ComputeConfigurationProperty {
         o.optional("instanceType", &self.instance_type);
         o.optional("machineType", &self.machine_type);
         o.optional("memory", &self.memory);
-        o.optional("vCpu", &self.v_cpu);
+        o.optional("vCpu", &self.vcpu);
         o.finish()
     }
 }

@@ -100,7 +100,7 @@ pub struct CfnIdentityPoolProps {
     /// Each item: length 20 to 2048.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-identitypool.html#cfn-cognito-identitypool-openidconnectproviderarns)
-    pub open_id_connect_provider_ar_ns: Option<List<String>>,
+    pub open_id_connect_provider_arns: Option<List<String>>,
     /// `PushSync` ([`PushSyncProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-identitypool.html#cfn-cognito-identitypool-pushsync)
@@ -110,7 +110,7 @@ pub struct CfnIdentityPoolProps {
     /// Each item: length 20 to 2048.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-identitypool.html#cfn-cognito-identitypool-samlproviderarns)
-    pub saml_provider_ar_ns: Option<List<String>>,
+    pub saml_provider_arns: Option<List<String>>,
     /// `SupportedLoginProviders` (JSON), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-identitypool.html#cfn-cognito-identitypool-supportedloginproviders)
@@ -129,9 +129,9 @@ impl crate::ToCfn for CfnIdentityPoolProps {
         o.optional("DeveloperProviderName", &self.developer_provider_name);
         o.optional("IdentityPoolName", &self.identity_pool_name);
         o.optional("IdentityPoolTags", &self.identity_pool_tags);
-        o.optional("OpenIdConnectProviderARNs", &self.open_id_connect_provider_ar_ns);
+        o.optional("OpenIdConnectProviderARNs", &self.open_id_connect_provider_arns);
         o.optional("PushSync", &self.push_sync);
-        o.optional("SamlProviderARNs", &self.saml_provider_ar_ns);
+        o.optional("SamlProviderARNs", &self.saml_provider_arns);
         o.optional("SupportedLoginProviders", &self.supported_login_providers);
         o.finish()
     }

@@ -67,22 +67,22 @@ pub struct CfnUserPoolClientProps {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-accesstokenvalidity)
     pub access_token_validity: Option<Val<i64>>,
-    /// `AllowedOAuthFlows` (list of [`AllowedOAuthFlows`]), optional.
+    /// `AllowedOAuthFlows` (list of [`AllowedOauthFlows`]), optional.
     ///
     /// Items 0 to 3.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-allowedoauthflows)
-    pub allowed_o_auth_flows: Option<List<AllowedOAuthFlows>>,
+    pub allowed_oauth_flows: Option<List<AllowedOauthFlows>>,
     /// `AllowedOAuthFlowsUserPoolClient` (Boolean), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-allowedoauthflowsuserpoolclient)
-    pub allowed_o_auth_flows_user_pool_client: Option<Val<bool>>,
+    pub allowed_oauth_flows_user_pool_client: Option<Val<bool>>,
     /// `AllowedOAuthScopes` (list of String), optional.
     ///
     /// Items 0 to 50; each item: pattern `^[\x21\x23-\x5B\x5D-\x7E]+$`, length 1 to 256.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-allowedoauthscopes)
-    pub allowed_o_auth_scopes: Option<List<String>>,
+    pub allowed_oauth_scopes: Option<List<String>>,
     /// `AnalyticsConfiguration` ([`AnalyticsConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-analyticsconfiguration)
@@ -98,7 +98,7 @@ pub struct CfnUserPoolClientProps {
     /// Items 0 to 100; each item: pattern `^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$`, length 1 to 1024.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-callbackurls)
-    pub callback_ur_ls: Option<List<String>>,
+    pub callback_urls: Option<List<String>>,
     /// `ClientName` (String), optional.
     ///
     /// Pattern `^[\w\s+=,.@-]+$`; length 1 to 128.
@@ -138,7 +138,7 @@ pub struct CfnUserPoolClientProps {
     /// Items 0 to 100; each item: pattern `^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$`, length 1 to 1024.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-logouturls)
-    pub logout_ur_ls: Option<List<String>>,
+    pub logout_urls: Option<List<String>>,
     /// `PreventUserExistenceErrors` ([`PreventUserExistenceErrors`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolclient.html#cfn-cognito-userpoolclient-preventuserexistenceerrors)
@@ -188,12 +188,12 @@ impl crate::ToCfn for CfnUserPoolClientProps {
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.optional("AccessTokenValidity", &self.access_token_validity);
-        o.optional("AllowedOAuthFlows", &self.allowed_o_auth_flows);
-        o.optional("AllowedOAuthFlowsUserPoolClient", &self.allowed_o_auth_flows_user_pool_client);
-        o.optional("AllowedOAuthScopes", &self.allowed_o_auth_scopes);
+        o.optional("AllowedOAuthFlows", &self.allowed_oauth_flows);
+        o.optional("AllowedOAuthFlowsUserPoolClient", &self.allowed_oauth_flows_user_pool_client);
+        o.optional("AllowedOAuthScopes", &self.allowed_oauth_scopes);
         o.optional("AnalyticsConfiguration", &self.analytics_configuration);
         o.optional("AuthSessionValidity", &self.auth_session_validity);
-        o.optional("CallbackURLs", &self.callback_ur_ls);
+        o.optional("CallbackURLs", &self.callback_urls);
         o.optional("ClientName", &self.client_name);
         o.optional("DefaultRedirectURI", &self.default_redirect_uri);
         o.optional("EnablePropagateAdditionalUserContextData", &self.enable_propagate_additional_user_context_data);
@@ -201,7 +201,7 @@ impl crate::ToCfn for CfnUserPoolClientProps {
         o.optional("ExplicitAuthFlows", &self.explicit_auth_flows);
         o.optional("GenerateSecret", &self.generate_secret);
         o.optional("IdTokenValidity", &self.id_token_validity);
-        o.optional("LogoutURLs", &self.logout_ur_ls);
+        o.optional("LogoutURLs", &self.logout_urls);
         o.optional("PreventUserExistenceErrors", &self.prevent_user_existence_errors);
         o.optional("ReadAttributes", &self.read_attributes);
         o.optional("RefreshTokenRotation", &self.refresh_token_rotation);
@@ -353,9 +353,9 @@ impl std::fmt::Debug for TokenValidityUnitsProperty {
 
 impl crate::Literal for TokenValidityUnitsProperty {}
 
-/// String values of `AWS::Cognito::UserPoolClient`; [`AllowedOAuthFlows::Other`] passes a value this schema does not list.
+/// String values of `AWS::Cognito::UserPoolClient`; [`AllowedOauthFlows::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum AllowedOAuthFlows {
+pub enum AllowedOauthFlows {
     /// `client_credentials`
     ClientCredentials,
     /// `code`
@@ -366,27 +366,27 @@ pub enum AllowedOAuthFlows {
     Other(String),
 }
 
-impl AllowedOAuthFlows {
+impl AllowedOauthFlows {
     /// The value CloudFormation sees.
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            AllowedOAuthFlows::ClientCredentials => "client_credentials",
-            AllowedOAuthFlows::Code => "code",
-            AllowedOAuthFlows::Implicit => "implicit",
-            AllowedOAuthFlows::Other(s) => s,
+            AllowedOauthFlows::ClientCredentials => "client_credentials",
+            AllowedOauthFlows::Code => "code",
+            AllowedOauthFlows::Implicit => "implicit",
+            AllowedOauthFlows::Other(s) => s,
         }
     }
 }
 
-impl crate::ToCfn for AllowedOAuthFlows {
+impl crate::ToCfn for AllowedOauthFlows {
     #[inline]
     fn to_cfn(&self, _: &mut crate::Renderer) -> Value {
         Value::String(self.as_str().to_string())
     }
 }
 
-impl crate::Literal for AllowedOAuthFlows {}
+impl crate::Literal for AllowedOauthFlows {}
 
 /// String values of `AWS::Cognito::UserPoolClient`; [`ExplicitAuthFlows::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -5,10 +5,10 @@
 //! - [`CfnAgent`] (`AWS::DataSync::Agent`)
 //! - [`CfnLocationAzureBlob`] (`AWS::DataSync::LocationAzureBlob`)
 //! - [`CfnLocationEfs`] (`AWS::DataSync::LocationEFS`)
-//! - [`CfnLocationFSxLustre`] (`AWS::DataSync::LocationFSxLustre`)
-//! - [`CfnLocationFSxOntap`] (`AWS::DataSync::LocationFSxONTAP`)
-//! - [`CfnLocationFSxOpenZfs`] (`AWS::DataSync::LocationFSxOpenZFS`)
-//! - [`CfnLocationFSxWindows`] (`AWS::DataSync::LocationFSxWindows`)
+//! - [`CfnLocationFsxLustre`] (`AWS::DataSync::LocationFSxLustre`)
+//! - [`CfnLocationFsxOntap`] (`AWS::DataSync::LocationFSxONTAP`)
+//! - [`CfnLocationFsxOpenZfs`] (`AWS::DataSync::LocationFSxOpenZFS`)
+//! - [`CfnLocationFsxWindows`] (`AWS::DataSync::LocationFSxWindows`)
 //! - [`CfnLocationHdfs`] (`AWS::DataSync::LocationHDFS`)
 //! - [`CfnLocationNfs`] (`AWS::DataSync::LocationNFS`)
 //! - [`CfnLocationObjectStorage`] (`AWS::DataSync::LocationObjectStorage`)
@@ -19,10 +19,10 @@
 pub mod agent;
 pub mod location_azure_blob;
 pub mod location_efs;
-pub mod location_f_sx_lustre;
-pub mod location_f_sx_ontap;
-pub mod location_f_sx_open_zfs;
-pub mod location_f_sx_windows;
+pub mod location_fsx_lustre;
+pub mod location_fsx_ontap;
+pub mod location_fsx_open_zfs;
+pub mod location_fsx_windows;
 pub mod location_hdfs;
 pub mod location_nfs;
 pub mod location_object_storage;
@@ -33,10 +33,10 @@ pub mod task;
 pub use agent::{CfnAgent, CfnAgentProps};
 pub use location_azure_blob::{CfnLocationAzureBlob, CfnLocationAzureBlobProps};
 pub use location_efs::{CfnLocationEfs, CfnLocationEfsProps};
-pub use location_f_sx_lustre::{CfnLocationFSxLustre, CfnLocationFSxLustreProps};
-pub use location_f_sx_ontap::{CfnLocationFSxOntap, CfnLocationFSxOntapProps};
-pub use location_f_sx_open_zfs::{CfnLocationFSxOpenZfs, CfnLocationFSxOpenZfsProps};
-pub use location_f_sx_windows::{CfnLocationFSxWindows, CfnLocationFSxWindowsProps};
+pub use location_fsx_lustre::{CfnLocationFsxLustre, CfnLocationFsxLustreProps};
+pub use location_fsx_ontap::{CfnLocationFsxOntap, CfnLocationFsxOntapProps};
+pub use location_fsx_open_zfs::{CfnLocationFsxOpenZfs, CfnLocationFsxOpenZfsProps};
+pub use location_fsx_windows::{CfnLocationFsxWindows, CfnLocationFsxWindowsProps};
 pub use location_hdfs::{CfnLocationHdfs, CfnLocationHdfsProps};
 pub use location_nfs::{CfnLocationNfs, CfnLocationNfsProps};
 pub use location_object_storage::{CfnLocationObjectStorage, CfnLocationObjectStorageProps};

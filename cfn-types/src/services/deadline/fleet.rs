@@ -299,7 +299,7 @@ pub struct CustomerManagedWorkerCapabilitiesProperty {
     /// `AcceleratorTotalMemoryMiB` ([`AcceleratorCountRangeProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-customermanagedworkercapabilities.html#cfn-deadline-fleet-customermanagedworkercapabilities-acceleratortotalmemorymib)
-    pub accelerator_total_memory_mi_b: Option<Val<AcceleratorCountRangeProperty>>,
+    pub accelerator_total_memory_mib: Option<Val<AcceleratorCountRangeProperty>>,
     /// `AcceleratorTypes` (list of [`AcceleratorType`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-customermanagedworkercapabilities.html#cfn-deadline-fleet-customermanagedworkercapabilities-acceleratortypes)
@@ -320,18 +320,18 @@ pub struct CustomerManagedWorkerCapabilitiesProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-customermanagedworkercapabilities.html#cfn-deadline-fleet-customermanagedworkercapabilities-customattributes)
     pub custom_attributes: Option<List<FleetAttributeCapabilityProperty>>,
-    /// `MemoryMiB` ([`MemoryMiBRangeProperty`]), required.
+    /// `MemoryMiB` ([`MemoryMibRangeProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-customermanagedworkercapabilities.html#cfn-deadline-fleet-customermanagedworkercapabilities-memorymib)
-    pub memory_mi_b: Val<MemoryMiBRangeProperty>,
+    pub memory_mib: Val<MemoryMibRangeProperty>,
     /// `OsFamily` ([`CustomerManagedFleetOperatingSystemFamily`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-customermanagedworkercapabilities.html#cfn-deadline-fleet-customermanagedworkercapabilities-osfamily)
     pub os_family: Val<CustomerManagedFleetOperatingSystemFamily>,
-    /// `VCpuCount` ([`VCpuCountRangeProperty`]), required.
+    /// `VCpuCount` ([`VcpuCountRangeProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-customermanagedworkercapabilities.html#cfn-deadline-fleet-customermanagedworkercapabilities-vcpucount)
-    pub v_cpu_count: Val<VCpuCountRangeProperty>,
+    pub vcpu_count: Val<VcpuCountRangeProperty>,
 }
 
 impl crate::ToCfn for CustomerManagedWorkerCapabilitiesProperty {
@@ -339,14 +339,14 @@ impl crate::ToCfn for CustomerManagedWorkerCapabilitiesProperty {
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.optional("AcceleratorCount", &self.accelerator_count);
-        o.optional("AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
+        o.optional("AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mib);
         o.optional("AcceleratorTypes", &self.accelerator_types);
         o.required("CpuArchitectureType", &self.cpu_architecture_type);
         o.optional("CustomAmounts", &self.custom_amounts);
         o.optional("CustomAttributes", &self.custom_attributes);
-        o.required("MemoryMiB", &self.memory_mi_b);
+        o.required("MemoryMiB", &self.memory_mib);
         o.required("OsFamily", &self.os_family);
-        o.required("VCpuCount", &self.v_cpu_count);
+        o.required("VCpuCount", &self.vcpu_count);
         o.finish()
     }
 }
@@ -481,7 +481,7 @@ impl crate::Literal for FleetAttributeCapabilityProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-memorymibrange.html)
 #[derive(Clone, Default)]
-pub struct MemoryMiBRangeProperty {
+pub struct MemoryMibRangeProperty {
     /// `Max` (Integer), optional.
     ///
     /// Value 512 to 2147483647.
@@ -496,7 +496,7 @@ pub struct MemoryMiBRangeProperty {
     pub min: Val<i64>,
 }
 
-impl crate::ToCfn for MemoryMiBRangeProperty {
+impl crate::ToCfn for MemoryMibRangeProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -506,20 +506,20 @@ impl crate::ToCfn for MemoryMiBRangeProperty {
     }
 }
 
-impl std::fmt::Debug for MemoryMiBRangeProperty {
+impl std::fmt::Debug for MemoryMibRangeProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "MemoryMiBRangeProperty", f)
+        crate::render::debug(self, "MemoryMibRangeProperty", f)
     }
 }
 
-impl crate::Literal for MemoryMiBRangeProperty {}
+impl crate::Literal for MemoryMibRangeProperty {}
 
 /// The `VCpuCountRange` property type of `AWS::Deadline::Fleet`, used at `Configuration.CustomerManaged.WorkerCapabilities.VCpuCount`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-vcpucountrange.html)
 #[derive(Clone, Default)]
-pub struct VCpuCountRangeProperty {
+pub struct VcpuCountRangeProperty {
     /// `Max` (Integer), optional.
     ///
     /// Value 1 to 10000.
@@ -534,7 +534,7 @@ pub struct VCpuCountRangeProperty {
     pub min: Val<i64>,
 }
 
-impl crate::ToCfn for VCpuCountRangeProperty {
+impl crate::ToCfn for VcpuCountRangeProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -544,14 +544,14 @@ impl crate::ToCfn for VCpuCountRangeProperty {
     }
 }
 
-impl std::fmt::Debug for VCpuCountRangeProperty {
+impl std::fmt::Debug for VcpuCountRangeProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "VCpuCountRangeProperty", f)
+        crate::render::debug(self, "VcpuCountRangeProperty", f)
     }
 }
 
-impl crate::Literal for VCpuCountRangeProperty {}
+impl crate::Literal for VcpuCountRangeProperty {}
 
 /// The `ServiceManagedEc2FleetConfiguration` property type of `AWS::Deadline::Fleet`, used at `Configuration.ServiceManagedEc2`.
 ///
@@ -691,10 +691,10 @@ pub struct ServiceManagedEc2InstanceCapabilitiesProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-servicemanagedec2instancecapabilities.html#cfn-deadline-fleet-servicemanagedec2instancecapabilities-excludedinstancetypes)
     pub excluded_instance_types: Option<List<String>>,
-    /// `MemoryMiB` ([`MemoryMiBRangeProperty`]), required.
+    /// `MemoryMiB` ([`MemoryMibRangeProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-servicemanagedec2instancecapabilities.html#cfn-deadline-fleet-servicemanagedec2instancecapabilities-memorymib)
-    pub memory_mi_b: Val<MemoryMiBRangeProperty>,
+    pub memory_mib: Val<MemoryMibRangeProperty>,
     /// `OsFamily` ([`ServiceManagedFleetOperatingSystemFamily`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-servicemanagedec2instancecapabilities.html#cfn-deadline-fleet-servicemanagedec2instancecapabilities-osfamily)
@@ -709,10 +709,10 @@ pub struct ServiceManagedEc2InstanceCapabilitiesProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-servicemanagedec2instancecapabilities.html#cfn-deadline-fleet-servicemanagedec2instancecapabilities-softwareaddons)
     pub software_add_ons: Option<List<FleetSoftwareAddOnProperty>>,
-    /// `VCpuCount` ([`VCpuCountRangeProperty`]), required.
+    /// `VCpuCount` ([`VcpuCountRangeProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-servicemanagedec2instancecapabilities.html#cfn-deadline-fleet-servicemanagedec2instancecapabilities-vcpucount)
-    pub v_cpu_count: Val<VCpuCountRangeProperty>,
+    pub vcpu_count: Val<VcpuCountRangeProperty>,
 }
 
 impl crate::ToCfn for ServiceManagedEc2InstanceCapabilitiesProperty {
@@ -725,11 +725,11 @@ impl crate::ToCfn for ServiceManagedEc2InstanceCapabilitiesProperty {
         o.optional("CustomAmounts", &self.custom_amounts);
         o.optional("CustomAttributes", &self.custom_attributes);
         o.optional("ExcludedInstanceTypes", &self.excluded_instance_types);
-        o.required("MemoryMiB", &self.memory_mi_b);
+        o.required("MemoryMiB", &self.memory_mib);
         o.required("OsFamily", &self.os_family);
         o.optional("RootEbsVolume", &self.root_ebs_volume);
         o.optional("SoftwareAddOns", &self.software_add_ons);
-        o.required("VCpuCount", &self.v_cpu_count);
+        o.required("VCpuCount", &self.vcpu_count);
         o.finish()
     }
 }
@@ -829,13 +829,13 @@ pub struct Ec2EbsVolumeProperty {
     /// `SizeGiB` (Integer), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-ec2ebsvolume.html#cfn-deadline-fleet-ec2ebsvolume-sizegib)
-    pub size_gi_b: Option<Val<i64>>,
+    pub size_gib: Option<Val<i64>>,
     /// `ThroughputMiB` (Integer), optional.
     ///
     /// Value 125 to 1000.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-ec2ebsvolume.html#cfn-deadline-fleet-ec2ebsvolume-throughputmib)
-    pub throughput_mi_b: Option<Val<i64>>,
+    pub throughput_mib: Option<Val<i64>>,
 }
 
 impl crate::ToCfn for Ec2EbsVolumeProperty {
@@ -843,8 +843,8 @@ impl crate::ToCfn for Ec2EbsVolumeProperty {
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.optional("Iops", &self.iops);
-        o.optional("SizeGiB", &self.size_gi_b);
-        o.optional("ThroughputMiB", &self.throughput_mi_b);
+        o.optional("SizeGiB", &self.size_gib);
+        o.optional("ThroughputMiB", &self.throughput_mib);
         o.finish()
     }
 }
@@ -944,13 +944,13 @@ pub struct PersistentVolumeConfigurationProperty {
     /// Value 1 to 65536.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-persistentvolumeconfiguration.html#cfn-deadline-fleet-persistentvolumeconfiguration-sizegib)
-    pub size_gi_b: Option<Val<i64>>,
+    pub size_gib: Option<Val<i64>>,
     /// `ThroughputMiB` (Integer), optional.
     ///
     /// Value 125 to 2000.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-deadline-fleet-persistentvolumeconfiguration.html#cfn-deadline-fleet-persistentvolumeconfiguration-throughputmib)
-    pub throughput_mi_b: Option<Val<i64>>,
+    pub throughput_mib: Option<Val<i64>>,
 }
 
 impl crate::ToCfn for PersistentVolumeConfigurationProperty {
@@ -960,8 +960,8 @@ impl crate::ToCfn for PersistentVolumeConfigurationProperty {
         o.optional("Iops", &self.iops);
         o.optional("LastUsedTtlHours", &self.last_used_ttl_hours);
         o.required("MountPath", &self.mount_path);
-        o.optional("SizeGiB", &self.size_gi_b);
-        o.optional("ThroughputMiB", &self.throughput_mi_b);
+        o.optional("SizeGiB", &self.size_gib);
+        o.optional("ThroughputMiB", &self.throughput_mib);
         o.finish()
     }
 }

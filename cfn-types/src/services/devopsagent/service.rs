@@ -308,17 +308,17 @@ impl crate::Literal for DynatraceServiceDetailsProperty {}
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-dynatraceauthorizationconfig.html)
 #[derive(Clone, Default)]
 pub struct DynatraceAuthorizationConfigProperty {
-    /// `OAuthClientCredentials` ([`OAuthClientDetailsProperty`]), optional.
+    /// `OAuthClientCredentials` ([`OauthClientDetailsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-dynatraceauthorizationconfig.html#cfn-devopsagent-service-dynatraceauthorizationconfig-oauthclientcredentials)
-    pub o_auth_client_credentials: Option<Val<OAuthClientDetailsProperty>>,
+    pub oauth_client_credentials: Option<Val<OauthClientDetailsProperty>>,
 }
 
 impl crate::ToCfn for DynatraceAuthorizationConfigProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.optional("OAuthClientCredentials", &self.o_auth_client_credentials);
+        o.optional("OAuthClientCredentials", &self.oauth_client_credentials);
         o.finish()
     }
 }
@@ -336,7 +336,7 @@ impl crate::Literal for DynatraceAuthorizationConfigProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-oauthclientdetails.html)
 #[derive(Clone, Default)]
-pub struct OAuthClientDetailsProperty {
+pub struct OauthClientDetailsProperty {
     /// `ClientId` (String), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-oauthclientdetails.html#cfn-devopsagent-service-oauthclientdetails-clientid)
@@ -355,7 +355,7 @@ pub struct OAuthClientDetailsProperty {
     pub exchange_parameters: Option<Value>,
 }
 
-impl crate::ToCfn for OAuthClientDetailsProperty {
+impl crate::ToCfn for OauthClientDetailsProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -367,14 +367,14 @@ impl crate::ToCfn for OAuthClientDetailsProperty {
     }
 }
 
-impl std::fmt::Debug for OAuthClientDetailsProperty {
+impl std::fmt::Debug for OauthClientDetailsProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "OAuthClientDetailsProperty", f)
+        crate::render::debug(self, "OauthClientDetailsProperty", f)
     }
 }
 
-impl crate::Literal for OAuthClientDetailsProperty {}
+impl crate::Literal for OauthClientDetailsProperty {}
 
 /// The `GitHubDetails` property type of `AWS::DevOpsAgent::Service`, used at `ServiceDetails.GitHub`.
 ///
@@ -616,10 +616,10 @@ pub struct McpServerAuthorizationConfigProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-mcpserverauthorizationconfig.html#cfn-devopsagent-service-mcpserverauthorizationconfig-bearertoken)
     pub bearer_token: Option<Val<BearerTokenDetailsProperty>>,
-    /// `OAuthClientCredentials` ([`McpServerOAuthClientCredentialsConfigProperty`]), optional.
+    /// `OAuthClientCredentials` ([`McpServerOauthClientCredentialsConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-mcpserverauthorizationconfig.html#cfn-devopsagent-service-mcpserverauthorizationconfig-oauthclientcredentials)
-    pub o_auth_client_credentials: Option<Val<McpServerOAuthClientCredentialsConfigProperty>>,
+    pub oauth_client_credentials: Option<Val<McpServerOauthClientCredentialsConfigProperty>>,
 }
 
 impl crate::ToCfn for McpServerAuthorizationConfigProperty {
@@ -628,7 +628,7 @@ impl crate::ToCfn for McpServerAuthorizationConfigProperty {
         let mut o = r.object();
         o.optional("ApiKey", &self.api_key);
         o.optional("BearerToken", &self.bearer_token);
-        o.optional("OAuthClientCredentials", &self.o_auth_client_credentials);
+        o.optional("OAuthClientCredentials", &self.oauth_client_credentials);
         o.finish()
     }
 }
@@ -736,7 +736,7 @@ impl crate::Literal for BearerTokenDetailsProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-mcpserveroauthclientcredentialsconfig.html)
 #[derive(Clone, Default)]
-pub struct McpServerOAuthClientCredentialsConfigProperty {
+pub struct McpServerOauthClientCredentialsConfigProperty {
     /// `ClientId` (String), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-mcpserveroauthclientcredentialsconfig.html#cfn-devopsagent-service-mcpserveroauthclientcredentialsconfig-clientid)
@@ -765,7 +765,7 @@ pub struct McpServerOAuthClientCredentialsConfigProperty {
     pub scopes: Option<List<String>>,
 }
 
-impl crate::ToCfn for McpServerOAuthClientCredentialsConfigProperty {
+impl crate::ToCfn for McpServerOauthClientCredentialsConfigProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -779,14 +779,14 @@ impl crate::ToCfn for McpServerOAuthClientCredentialsConfigProperty {
     }
 }
 
-impl std::fmt::Debug for McpServerOAuthClientCredentialsConfigProperty {
+impl std::fmt::Debug for McpServerOauthClientCredentialsConfigProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "McpServerOAuthClientCredentialsConfigProperty", f)
+        crate::render::debug(self, "McpServerOauthClientCredentialsConfigProperty", f)
     }
 }
 
-impl crate::Literal for McpServerOAuthClientCredentialsConfigProperty {}
+impl crate::Literal for McpServerOauthClientCredentialsConfigProperty {}
 
 /// The `MCPServerGrafanaDetails` property type of `AWS::DevOpsAgent::Service`, used at `ServiceDetails.MCPServerGrafana`.
 ///
@@ -1216,17 +1216,17 @@ impl crate::Literal for PagerDutyDetailsProperty {}
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-pagerdutyauthorizationconfig.html)
 #[derive(Clone, Default)]
 pub struct PagerDutyAuthorizationConfigProperty {
-    /// `OAuthClientCredentials` ([`OAuthClientDetailsProperty`]), optional.
+    /// `OAuthClientCredentials` ([`OauthClientDetailsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-pagerdutyauthorizationconfig.html#cfn-devopsagent-service-pagerdutyauthorizationconfig-oauthclientcredentials)
-    pub o_auth_client_credentials: Option<Val<OAuthClientDetailsProperty>>,
+    pub oauth_client_credentials: Option<Val<OauthClientDetailsProperty>>,
 }
 
 impl crate::ToCfn for PagerDutyAuthorizationConfigProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.optional("OAuthClientCredentials", &self.o_auth_client_credentials);
+        o.optional("OAuthClientCredentials", &self.oauth_client_credentials);
         o.finish()
     }
 }
@@ -1281,17 +1281,17 @@ impl crate::Literal for ServiceNowServiceDetailsProperty {}
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-servicenowauthorizationconfig.html)
 #[derive(Clone, Default)]
 pub struct ServiceNowAuthorizationConfigProperty {
-    /// `OAuthClientCredentials` ([`OAuthClientDetailsProperty`]), optional.
+    /// `OAuthClientCredentials` ([`OauthClientDetailsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-devopsagent-service-servicenowauthorizationconfig.html#cfn-devopsagent-service-servicenowauthorizationconfig-oauthclientcredentials)
-    pub o_auth_client_credentials: Option<Val<OAuthClientDetailsProperty>>,
+    pub oauth_client_credentials: Option<Val<OauthClientDetailsProperty>>,
 }
 
 impl crate::ToCfn for ServiceNowAuthorizationConfigProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.optional("OAuthClientCredentials", &self.o_auth_client_credentials);
+        o.optional("OAuthClientCredentials", &self.oauth_client_credentials);
         o.finish()
     }
 }

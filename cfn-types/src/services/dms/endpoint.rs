@@ -93,10 +93,10 @@ pub struct CfnEndpointProps {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-endpoint.html#cfn-dms-endpoint-extraconnectionattributes)
     pub extra_connection_attributes: Option<Val<String>>,
-    /// `GcpMySQLSettings` ([`GcpMySqlSettingsProperty`]), optional.
+    /// `GcpMySQLSettings` ([`GcpMysqlSettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-endpoint.html#cfn-dms-endpoint-gcpmysqlsettings)
-    pub gcp_my_sql_settings: Option<Val<GcpMySqlSettingsProperty>>,
+    pub gcp_mysql_settings: Option<Val<GcpMysqlSettingsProperty>>,
     /// `IbmDb2Settings` ([`IbmDb2SettingsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-endpoint.html#cfn-dms-endpoint-ibmdb2settings)
@@ -196,7 +196,7 @@ impl crate::ToCfn for CfnEndpointProps {
         o.required("EndpointType", &self.endpoint_type);
         o.required("EngineName", &self.engine_name);
         o.optional("ExtraConnectionAttributes", &self.extra_connection_attributes);
-        o.optional("GcpMySQLSettings", &self.gcp_my_sql_settings);
+        o.optional("GcpMySQLSettings", &self.gcp_mysql_settings);
         o.optional("IbmDb2Settings", &self.ibm_db2_settings);
         o.optional("KafkaSettings", &self.kafka_settings);
         o.optional("KinesisSettings", &self.kinesis_settings);
@@ -355,7 +355,7 @@ impl crate::Literal for ElasticsearchSettingsProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dms-endpoint-gcpmysqlsettings.html)
 #[derive(Clone, Default)]
-pub struct GcpMySqlSettingsProperty {
+pub struct GcpMysqlSettingsProperty {
     /// `AfterConnectScript` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-dms-endpoint-gcpmysqlsettings.html#cfn-dms-endpoint-gcpmysqlsettings-afterconnectscript)
@@ -410,7 +410,7 @@ pub struct GcpMySqlSettingsProperty {
     pub username: Option<Val<String>>,
 }
 
-impl crate::ToCfn for GcpMySqlSettingsProperty {
+impl crate::ToCfn for GcpMysqlSettingsProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -431,14 +431,14 @@ impl crate::ToCfn for GcpMySqlSettingsProperty {
     }
 }
 
-impl std::fmt::Debug for GcpMySqlSettingsProperty {
+impl std::fmt::Debug for GcpMysqlSettingsProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "GcpMySqlSettingsProperty", f)
+        crate::render::debug(self, "GcpMysqlSettingsProperty", f)
     }
 }
 
-impl crate::Literal for GcpMySqlSettingsProperty {}
+impl crate::Literal for GcpMysqlSettingsProperty {}
 
 /// The `IbmDb2Settings` property type of `AWS::DMS::Endpoint`, used at `IbmDb2Settings`.
 ///

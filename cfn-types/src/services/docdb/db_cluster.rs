@@ -41,6 +41,14 @@ impl CfnDbCluster {
         self.get_att("Id")
     }
 
+    /// The `Port` attribute: `{"Fn::GetAtt": [<this resource>, "Port"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::DocDB::DBCluster`.
+    #[inline]
+    pub fn attr_port(&self) -> Value {
+        self.get_att("Port")
+    }
+
     /// The `ReadEndpoint` attribute: `{"Fn::GetAtt": [<this resource>, "ReadEndpoint"]}`.
     #[inline]
     pub fn attr_read_endpoint(&self) -> Value {

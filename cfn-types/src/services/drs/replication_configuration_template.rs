@@ -114,7 +114,7 @@ pub struct CfnReplicationConfigurationTemplateProps {
     /// Items 0 to 32; each item: pattern `^sg-[0-9a-fA-F]{8,}$`, length 0 to 255.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-drs-replicationconfigurationtemplate.html#cfn-drs-replicationconfigurationtemplate-replicationserverssecuritygroupsids)
-    pub replication_servers_security_groups_i_ds: List<String>,
+    pub replication_servers_security_groups_ids: List<String>,
     /// `StagingAreaSubnetId` (String), required.
     ///
     /// Pattern `^subnet-[0-9a-fA-F]{8,}$`; length 0 to 255.
@@ -152,7 +152,7 @@ impl crate::ToCfn for CfnReplicationConfigurationTemplateProps {
         o.optional("InternetProtocol", &self.internet_protocol);
         o.required("PitPolicy", &self.pit_policy);
         o.optional("ReplicationServerInstanceType", &self.replication_server_instance_type);
-        o.required("ReplicationServersSecurityGroupsIDs", &self.replication_servers_security_groups_i_ds);
+        o.required("ReplicationServersSecurityGroupsIDs", &self.replication_servers_security_groups_ids);
         o.required("StagingAreaSubnetId", &self.staging_area_subnet_id);
         o.required("StagingAreaTags", &self.staging_area_tags);
         o.optional("Tags", &self.tags);

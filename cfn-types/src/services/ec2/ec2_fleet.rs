@@ -541,7 +541,7 @@ pub struct InstanceRequirementsRequestProperty {
     /// `AcceleratorTotalMemoryMiB` ([`AcceleratorCountRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-instancerequirementsrequest.html#cfn-ec2-ec2fleet-instancerequirementsrequest-acceleratortotalmemorymib)
-    pub accelerator_total_memory_mi_b: Option<Val<AcceleratorCountRequestProperty>>,
+    pub accelerator_total_memory_mib: Option<Val<AcceleratorCountRequestProperty>>,
     /// `AcceleratorTypes` (list of [`AcceleratorTypes`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-instancerequirementsrequest.html#cfn-ec2-ec2fleet-instancerequirementsrequest-acceleratortypes)
@@ -594,18 +594,18 @@ pub struct InstanceRequirementsRequestProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-instancerequirementsrequest.html#cfn-ec2-ec2fleet-instancerequirementsrequest-maxspotpriceaspercentageofoptimalondemandprice)
     pub max_spot_price_as_percentage_of_optimal_on_demand_price: Option<Val<i64>>,
-    /// `MemoryGiBPerVCpu` ([`MemoryGiBPerVCpuRequestProperty`]), optional.
+    /// `MemoryGiBPerVCpu` ([`MemoryGibPerVcpuRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-instancerequirementsrequest.html#cfn-ec2-ec2fleet-instancerequirementsrequest-memorygibpervcpu)
-    pub memory_gi_b_per_v_cpu: Option<Val<MemoryGiBPerVCpuRequestProperty>>,
+    pub memory_gib_per_vcpu: Option<Val<MemoryGibPerVcpuRequestProperty>>,
     /// `MemoryMiB` ([`AcceleratorCountRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-instancerequirementsrequest.html#cfn-ec2-ec2fleet-instancerequirementsrequest-memorymib)
-    pub memory_mi_b: Option<Val<AcceleratorCountRequestProperty>>,
-    /// `NetworkBandwidthGbps` ([`MemoryGiBPerVCpuRequestProperty`]), optional.
+    pub memory_mib: Option<Val<AcceleratorCountRequestProperty>>,
+    /// `NetworkBandwidthGbps` ([`MemoryGibPerVcpuRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-instancerequirementsrequest.html#cfn-ec2-ec2fleet-instancerequirementsrequest-networkbandwidthgbps)
-    pub network_bandwidth_gbps: Option<Val<MemoryGiBPerVCpuRequestProperty>>,
+    pub network_bandwidth_gbps: Option<Val<MemoryGibPerVcpuRequestProperty>>,
     /// `NetworkInterfaceCount` ([`AcceleratorCountRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-instancerequirementsrequest.html#cfn-ec2-ec2fleet-instancerequirementsrequest-networkinterfacecount)
@@ -626,14 +626,14 @@ pub struct InstanceRequirementsRequestProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-instancerequirementsrequest.html#cfn-ec2-ec2fleet-instancerequirementsrequest-spotmaxpricepercentageoverlowestprice)
     pub spot_max_price_percentage_over_lowest_price: Option<Val<i64>>,
-    /// `TotalLocalStorageGB` ([`MemoryGiBPerVCpuRequestProperty`]), optional.
+    /// `TotalLocalStorageGB` ([`MemoryGibPerVcpuRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-instancerequirementsrequest.html#cfn-ec2-ec2fleet-instancerequirementsrequest-totallocalstoragegb)
-    pub total_local_storage_gb: Option<Val<MemoryGiBPerVCpuRequestProperty>>,
+    pub total_local_storage_gb: Option<Val<MemoryGibPerVcpuRequestProperty>>,
     /// `VCpuCount` ([`AcceleratorCountRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-instancerequirementsrequest.html#cfn-ec2-ec2fleet-instancerequirementsrequest-vcpucount)
-    pub v_cpu_count: Option<Val<AcceleratorCountRequestProperty>>,
+    pub vcpu_count: Option<Val<AcceleratorCountRequestProperty>>,
 }
 
 impl crate::ToCfn for InstanceRequirementsRequestProperty {
@@ -643,7 +643,7 @@ impl crate::ToCfn for InstanceRequirementsRequestProperty {
         o.optional("AcceleratorCount", &self.accelerator_count);
         o.optional("AcceleratorManufacturers", &self.accelerator_manufacturers);
         o.optional("AcceleratorNames", &self.accelerator_names);
-        o.optional("AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
+        o.optional("AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mib);
         o.optional("AcceleratorTypes", &self.accelerator_types);
         o.optional("AllowedInstanceTypes", &self.allowed_instance_types);
         o.optional("BareMetal", &self.bare_metal);
@@ -656,8 +656,8 @@ impl crate::ToCfn for InstanceRequirementsRequestProperty {
         o.optional("LocalStorage", &self.local_storage);
         o.optional("LocalStorageTypes", &self.local_storage_types);
         o.optional("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", &self.max_spot_price_as_percentage_of_optimal_on_demand_price);
-        o.optional("MemoryGiBPerVCpu", &self.memory_gi_b_per_v_cpu);
-        o.optional("MemoryMiB", &self.memory_mi_b);
+        o.optional("MemoryGiBPerVCpu", &self.memory_gib_per_vcpu);
+        o.optional("MemoryMiB", &self.memory_mib);
         o.optional("NetworkBandwidthGbps", &self.network_bandwidth_gbps);
         o.optional("NetworkInterfaceCount", &self.network_interface_count);
         o.optional("OnDemandMaxPricePercentageOverLowestPrice", &self.on_demand_max_price_percentage_over_lowest_price);
@@ -665,7 +665,7 @@ impl crate::ToCfn for InstanceRequirementsRequestProperty {
         o.optional("RequireHibernateSupport", &self.require_hibernate_support);
         o.optional("SpotMaxPricePercentageOverLowestPrice", &self.spot_max_price_percentage_over_lowest_price);
         o.optional("TotalLocalStorageGB", &self.total_local_storage_gb);
-        o.optional("VCpuCount", &self.v_cpu_count);
+        o.optional("VCpuCount", &self.vcpu_count);
         o.finish()
     }
 }
@@ -804,7 +804,7 @@ impl crate::Literal for PerformanceFactorReferenceRequestProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-memorygibpervcpurequest.html)
 #[derive(Clone, Default)]
-pub struct MemoryGiBPerVCpuRequestProperty {
+pub struct MemoryGibPerVcpuRequestProperty {
     /// `Max` (Number), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-ec2fleet-memorygibpervcpurequest.html#cfn-ec2-ec2fleet-memorygibpervcpurequest-max)
@@ -815,7 +815,7 @@ pub struct MemoryGiBPerVCpuRequestProperty {
     pub min: Option<Val<f64>>,
 }
 
-impl crate::ToCfn for MemoryGiBPerVCpuRequestProperty {
+impl crate::ToCfn for MemoryGibPerVcpuRequestProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -825,14 +825,14 @@ impl crate::ToCfn for MemoryGiBPerVCpuRequestProperty {
     }
 }
 
-impl std::fmt::Debug for MemoryGiBPerVCpuRequestProperty {
+impl std::fmt::Debug for MemoryGibPerVcpuRequestProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "MemoryGiBPerVCpuRequestProperty", f)
+        crate::render::debug(self, "MemoryGibPerVcpuRequestProperty", f)
     }
 }
 
-impl crate::Literal for MemoryGiBPerVCpuRequestProperty {}
+impl crate::Literal for MemoryGibPerVcpuRequestProperty {}
 
 /// The `InstanceMetadataOptionsRequest` property type of `AWS::EC2::EC2Fleet`, used at `LaunchTemplateConfigs.Overrides.MetadataOptions`.
 ///

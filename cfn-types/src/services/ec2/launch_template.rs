@@ -725,10 +725,10 @@ pub struct InstanceRequirementsProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-instancerequirements.html#cfn-ec2-launchtemplate-instancerequirements-acceleratornames)
     pub accelerator_names: Option<List<AcceleratorNames>>,
-    /// `AcceleratorTotalMemoryMiB` ([`AcceleratorTotalMemoryMiBProperty`]), optional.
+    /// `AcceleratorTotalMemoryMiB` ([`AcceleratorTotalMemoryMibProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-instancerequirements.html#cfn-ec2-launchtemplate-instancerequirements-acceleratortotalmemorymib)
-    pub accelerator_total_memory_mi_b: Option<Val<AcceleratorTotalMemoryMiBProperty>>,
+    pub accelerator_total_memory_mib: Option<Val<AcceleratorTotalMemoryMibProperty>>,
     /// `AcceleratorTypes` (list of [`AcceleratorTypes`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-instancerequirements.html#cfn-ec2-launchtemplate-instancerequirements-acceleratortypes)
@@ -781,14 +781,14 @@ pub struct InstanceRequirementsProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-instancerequirements.html#cfn-ec2-launchtemplate-instancerequirements-maxspotpriceaspercentageofoptimalondemandprice)
     pub max_spot_price_as_percentage_of_optimal_on_demand_price: Option<Val<i64>>,
-    /// `MemoryGiBPerVCpu` ([`MemoryGiBPerVCpuProperty`]), optional.
+    /// `MemoryGiBPerVCpu` ([`MemoryGibPerVcpuProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-instancerequirements.html#cfn-ec2-launchtemplate-instancerequirements-memorygibpervcpu)
-    pub memory_gi_b_per_v_cpu: Option<Val<MemoryGiBPerVCpuProperty>>,
-    /// `MemoryMiB` ([`MemoryMiBProperty`]), optional.
+    pub memory_gib_per_vcpu: Option<Val<MemoryGibPerVcpuProperty>>,
+    /// `MemoryMiB` ([`MemoryMibProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-instancerequirements.html#cfn-ec2-launchtemplate-instancerequirements-memorymib)
-    pub memory_mi_b: Option<Val<MemoryMiBProperty>>,
+    pub memory_mib: Option<Val<MemoryMibProperty>>,
     /// `NetworkBandwidthGbps` ([`NetworkBandwidthGbpsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-instancerequirements.html#cfn-ec2-launchtemplate-instancerequirements-networkbandwidthgbps)
@@ -813,10 +813,10 @@ pub struct InstanceRequirementsProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-instancerequirements.html#cfn-ec2-launchtemplate-instancerequirements-totallocalstoragegb)
     pub total_local_storage_gb: Option<Val<TotalLocalStorageGbProperty>>,
-    /// `VCpuCount` ([`VCpuCountProperty`]), optional.
+    /// `VCpuCount` ([`VcpuCountProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-instancerequirements.html#cfn-ec2-launchtemplate-instancerequirements-vcpucount)
-    pub v_cpu_count: Option<Val<VCpuCountProperty>>,
+    pub vcpu_count: Option<Val<VcpuCountProperty>>,
 }
 
 impl crate::ToCfn for InstanceRequirementsProperty {
@@ -826,7 +826,7 @@ impl crate::ToCfn for InstanceRequirementsProperty {
         o.optional("AcceleratorCount", &self.accelerator_count);
         o.optional("AcceleratorManufacturers", &self.accelerator_manufacturers);
         o.optional("AcceleratorNames", &self.accelerator_names);
-        o.optional("AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
+        o.optional("AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mib);
         o.optional("AcceleratorTypes", &self.accelerator_types);
         o.optional("AllowedInstanceTypes", &self.allowed_instance_types);
         o.optional("BareMetal", &self.bare_metal);
@@ -839,15 +839,15 @@ impl crate::ToCfn for InstanceRequirementsProperty {
         o.optional("LocalStorage", &self.local_storage);
         o.optional("LocalStorageTypes", &self.local_storage_types);
         o.optional("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", &self.max_spot_price_as_percentage_of_optimal_on_demand_price);
-        o.optional("MemoryGiBPerVCpu", &self.memory_gi_b_per_v_cpu);
-        o.optional("MemoryMiB", &self.memory_mi_b);
+        o.optional("MemoryGiBPerVCpu", &self.memory_gib_per_vcpu);
+        o.optional("MemoryMiB", &self.memory_mib);
         o.optional("NetworkBandwidthGbps", &self.network_bandwidth_gbps);
         o.optional("NetworkInterfaceCount", &self.network_interface_count);
         o.optional("OnDemandMaxPricePercentageOverLowestPrice", &self.on_demand_max_price_percentage_over_lowest_price);
         o.optional("RequireHibernateSupport", &self.require_hibernate_support);
         o.optional("SpotMaxPricePercentageOverLowestPrice", &self.spot_max_price_percentage_over_lowest_price);
         o.optional("TotalLocalStorageGB", &self.total_local_storage_gb);
-        o.optional("VCpuCount", &self.v_cpu_count);
+        o.optional("VCpuCount", &self.vcpu_count);
         o.finish()
     }
 }
@@ -899,7 +899,7 @@ impl crate::Literal for AcceleratorCountProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-acceleratortotalmemorymib.html)
 #[derive(Clone, Default)]
-pub struct AcceleratorTotalMemoryMiBProperty {
+pub struct AcceleratorTotalMemoryMibProperty {
     /// `Max` (Integer), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-acceleratortotalmemorymib.html#cfn-ec2-launchtemplate-acceleratortotalmemorymib-max)
@@ -910,7 +910,7 @@ pub struct AcceleratorTotalMemoryMiBProperty {
     pub min: Option<Val<i64>>,
 }
 
-impl crate::ToCfn for AcceleratorTotalMemoryMiBProperty {
+impl crate::ToCfn for AcceleratorTotalMemoryMibProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -920,14 +920,14 @@ impl crate::ToCfn for AcceleratorTotalMemoryMiBProperty {
     }
 }
 
-impl std::fmt::Debug for AcceleratorTotalMemoryMiBProperty {
+impl std::fmt::Debug for AcceleratorTotalMemoryMibProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "AcceleratorTotalMemoryMiBProperty", f)
+        crate::render::debug(self, "AcceleratorTotalMemoryMibProperty", f)
     }
 }
 
-impl crate::Literal for AcceleratorTotalMemoryMiBProperty {}
+impl crate::Literal for AcceleratorTotalMemoryMibProperty {}
 
 /// The `BaselineEbsBandwidthMbps` property type of `AWS::EC2::LaunchTemplate`, used at `LaunchTemplateData.InstanceRequirements.BaselineEbsBandwidthMbps`.
 ///
@@ -1056,7 +1056,7 @@ impl crate::Literal for ReferenceProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-memorygibpervcpu.html)
 #[derive(Clone, Default)]
-pub struct MemoryGiBPerVCpuProperty {
+pub struct MemoryGibPerVcpuProperty {
     /// `Max` (Number), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-memorygibpervcpu.html#cfn-ec2-launchtemplate-memorygibpervcpu-max)
@@ -1067,7 +1067,7 @@ pub struct MemoryGiBPerVCpuProperty {
     pub min: Option<Val<f64>>,
 }
 
-impl crate::ToCfn for MemoryGiBPerVCpuProperty {
+impl crate::ToCfn for MemoryGibPerVcpuProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -1077,20 +1077,20 @@ impl crate::ToCfn for MemoryGiBPerVCpuProperty {
     }
 }
 
-impl std::fmt::Debug for MemoryGiBPerVCpuProperty {
+impl std::fmt::Debug for MemoryGibPerVcpuProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "MemoryGiBPerVCpuProperty", f)
+        crate::render::debug(self, "MemoryGibPerVcpuProperty", f)
     }
 }
 
-impl crate::Literal for MemoryGiBPerVCpuProperty {}
+impl crate::Literal for MemoryGibPerVcpuProperty {}
 
 /// The `MemoryMiB` property type of `AWS::EC2::LaunchTemplate`, used at `LaunchTemplateData.InstanceRequirements.MemoryMiB`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-memorymib.html)
 #[derive(Clone, Default)]
-pub struct MemoryMiBProperty {
+pub struct MemoryMibProperty {
     /// `Max` (Integer), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-memorymib.html#cfn-ec2-launchtemplate-memorymib-max)
@@ -1101,7 +1101,7 @@ pub struct MemoryMiBProperty {
     pub min: Option<Val<i64>>,
 }
 
-impl crate::ToCfn for MemoryMiBProperty {
+impl crate::ToCfn for MemoryMibProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -1111,14 +1111,14 @@ impl crate::ToCfn for MemoryMiBProperty {
     }
 }
 
-impl std::fmt::Debug for MemoryMiBProperty {
+impl std::fmt::Debug for MemoryMibProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "MemoryMiBProperty", f)
+        crate::render::debug(self, "MemoryMibProperty", f)
     }
 }
 
-impl crate::Literal for MemoryMiBProperty {}
+impl crate::Literal for MemoryMibProperty {}
 
 /// The `NetworkBandwidthGbps` property type of `AWS::EC2::LaunchTemplate`, used at `LaunchTemplateData.InstanceRequirements.NetworkBandwidthGbps`.
 ///
@@ -1226,7 +1226,7 @@ impl crate::Literal for TotalLocalStorageGbProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-vcpucount.html)
 #[derive(Clone, Default)]
-pub struct VCpuCountProperty {
+pub struct VcpuCountProperty {
     /// `Max` (Integer), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-launchtemplate-vcpucount.html#cfn-ec2-launchtemplate-vcpucount-max)
@@ -1237,7 +1237,7 @@ pub struct VCpuCountProperty {
     pub min: Option<Val<i64>>,
 }
 
-impl crate::ToCfn for VCpuCountProperty {
+impl crate::ToCfn for VcpuCountProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -1247,14 +1247,14 @@ impl crate::ToCfn for VCpuCountProperty {
     }
 }
 
-impl std::fmt::Debug for VCpuCountProperty {
+impl std::fmt::Debug for VcpuCountProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "VCpuCountProperty", f)
+        crate::render::debug(self, "VcpuCountProperty", f)
     }
 }
 
-impl crate::Literal for VCpuCountProperty {}
+impl crate::Literal for VcpuCountProperty {}
 
 /// The `LicenseSpecification` property type of `AWS::EC2::LaunchTemplate`, used at `LaunchTemplateData.LicenseSpecifications`.
 ///

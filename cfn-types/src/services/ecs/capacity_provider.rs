@@ -427,7 +427,7 @@ pub struct InstanceRequirementsRequestProperty {
     /// `AcceleratorTotalMemoryMiB` ([`AcceleratorCountRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-acceleratortotalmemorymib)
-    pub accelerator_total_memory_mi_b: Option<Val<AcceleratorCountRequestProperty>>,
+    pub accelerator_total_memory_mib: Option<Val<AcceleratorCountRequestProperty>>,
     /// `AcceleratorTypes` (list of [`AcceleratorTypes`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-acceleratortypes)
@@ -476,18 +476,18 @@ pub struct InstanceRequirementsRequestProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-maxspotpriceaspercentageofoptimalondemandprice)
     pub max_spot_price_as_percentage_of_optimal_on_demand_price: Option<Val<i64>>,
-    /// `MemoryGiBPerVCpu` ([`MemoryGiBPerVCpuRequestProperty`]), optional.
+    /// `MemoryGiBPerVCpu` ([`MemoryGibPerVcpuRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-memorygibpervcpu)
-    pub memory_gi_b_per_v_cpu: Option<Val<MemoryGiBPerVCpuRequestProperty>>,
-    /// `MemoryMiB` ([`MemoryMiBRequestProperty`]), required.
+    pub memory_gib_per_vcpu: Option<Val<MemoryGibPerVcpuRequestProperty>>,
+    /// `MemoryMiB` ([`MemoryMibRequestProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-memorymib)
-    pub memory_mi_b: Val<MemoryMiBRequestProperty>,
-    /// `NetworkBandwidthGbps` ([`MemoryGiBPerVCpuRequestProperty`]), optional.
+    pub memory_mib: Val<MemoryMibRequestProperty>,
+    /// `NetworkBandwidthGbps` ([`MemoryGibPerVcpuRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-networkbandwidthgbps)
-    pub network_bandwidth_gbps: Option<Val<MemoryGiBPerVCpuRequestProperty>>,
+    pub network_bandwidth_gbps: Option<Val<MemoryGibPerVcpuRequestProperty>>,
     /// `NetworkInterfaceCount` ([`AcceleratorCountRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-networkinterfacecount)
@@ -504,14 +504,14 @@ pub struct InstanceRequirementsRequestProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-spotmaxpricepercentageoverlowestprice)
     pub spot_max_price_percentage_over_lowest_price: Option<Val<i64>>,
-    /// `TotalLocalStorageGB` ([`MemoryGiBPerVCpuRequestProperty`]), optional.
+    /// `TotalLocalStorageGB` ([`MemoryGibPerVcpuRequestProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-totallocalstoragegb)
-    pub total_local_storage_gb: Option<Val<MemoryGiBPerVCpuRequestProperty>>,
-    /// `VCpuCount` ([`MemoryMiBRequestProperty`]), required.
+    pub total_local_storage_gb: Option<Val<MemoryGibPerVcpuRequestProperty>>,
+    /// `VCpuCount` ([`MemoryMibRequestProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-instancerequirementsrequest.html#cfn-ecs-capacityprovider-instancerequirementsrequest-vcpucount)
-    pub v_cpu_count: Val<MemoryMiBRequestProperty>,
+    pub vcpu_count: Val<MemoryMibRequestProperty>,
 }
 
 impl crate::ToCfn for InstanceRequirementsRequestProperty {
@@ -521,7 +521,7 @@ impl crate::ToCfn for InstanceRequirementsRequestProperty {
         o.optional("AcceleratorCount", &self.accelerator_count);
         o.optional("AcceleratorManufacturers", &self.accelerator_manufacturers);
         o.optional("AcceleratorNames", &self.accelerator_names);
-        o.optional("AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mi_b);
+        o.optional("AcceleratorTotalMemoryMiB", &self.accelerator_total_memory_mib);
         o.optional("AcceleratorTypes", &self.accelerator_types);
         o.optional("AllowedInstanceTypes", &self.allowed_instance_types);
         o.optional("BareMetal", &self.bare_metal);
@@ -533,15 +533,15 @@ impl crate::ToCfn for InstanceRequirementsRequestProperty {
         o.optional("LocalStorage", &self.local_storage);
         o.optional("LocalStorageTypes", &self.local_storage_types);
         o.optional("MaxSpotPriceAsPercentageOfOptimalOnDemandPrice", &self.max_spot_price_as_percentage_of_optimal_on_demand_price);
-        o.optional("MemoryGiBPerVCpu", &self.memory_gi_b_per_v_cpu);
-        o.required("MemoryMiB", &self.memory_mi_b);
+        o.optional("MemoryGiBPerVCpu", &self.memory_gib_per_vcpu);
+        o.required("MemoryMiB", &self.memory_mib);
         o.optional("NetworkBandwidthGbps", &self.network_bandwidth_gbps);
         o.optional("NetworkInterfaceCount", &self.network_interface_count);
         o.optional("OnDemandMaxPricePercentageOverLowestPrice", &self.on_demand_max_price_percentage_over_lowest_price);
         o.optional("RequireHibernateSupport", &self.require_hibernate_support);
         o.optional("SpotMaxPricePercentageOverLowestPrice", &self.spot_max_price_percentage_over_lowest_price);
         o.optional("TotalLocalStorageGB", &self.total_local_storage_gb);
-        o.required("VCpuCount", &self.v_cpu_count);
+        o.required("VCpuCount", &self.vcpu_count);
         o.finish()
     }
 }
@@ -593,7 +593,7 @@ impl crate::Literal for AcceleratorCountRequestProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-memorygibpervcpurequest.html)
 #[derive(Clone, Default)]
-pub struct MemoryGiBPerVCpuRequestProperty {
+pub struct MemoryGibPerVcpuRequestProperty {
     /// `Max` (Number), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-memorygibpervcpurequest.html#cfn-ecs-capacityprovider-memorygibpervcpurequest-max)
@@ -604,7 +604,7 @@ pub struct MemoryGiBPerVCpuRequestProperty {
     pub min: Option<Val<f64>>,
 }
 
-impl crate::ToCfn for MemoryGiBPerVCpuRequestProperty {
+impl crate::ToCfn for MemoryGibPerVcpuRequestProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -614,20 +614,20 @@ impl crate::ToCfn for MemoryGiBPerVCpuRequestProperty {
     }
 }
 
-impl std::fmt::Debug for MemoryGiBPerVCpuRequestProperty {
+impl std::fmt::Debug for MemoryGibPerVcpuRequestProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "MemoryGiBPerVCpuRequestProperty", f)
+        crate::render::debug(self, "MemoryGibPerVcpuRequestProperty", f)
     }
 }
 
-impl crate::Literal for MemoryGiBPerVCpuRequestProperty {}
+impl crate::Literal for MemoryGibPerVcpuRequestProperty {}
 
 /// The `MemoryMiBRequest` property type of `AWS::ECS::CapacityProvider`, used at `ManagedInstancesProvider.InstanceLaunchTemplate.InstanceRequirements.MemoryMiB`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-memorymibrequest.html)
 #[derive(Clone, Default)]
-pub struct MemoryMiBRequestProperty {
+pub struct MemoryMibRequestProperty {
     /// `Max` (Integer), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-memorymibrequest.html#cfn-ecs-capacityprovider-memorymibrequest-max)
@@ -638,7 +638,7 @@ pub struct MemoryMiBRequestProperty {
     pub min: Val<i64>,
 }
 
-impl crate::ToCfn for MemoryMiBRequestProperty {
+impl crate::ToCfn for MemoryMibRequestProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -648,14 +648,14 @@ impl crate::ToCfn for MemoryMiBRequestProperty {
     }
 }
 
-impl std::fmt::Debug for MemoryMiBRequestProperty {
+impl std::fmt::Debug for MemoryMibRequestProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "MemoryMiBRequestProperty", f)
+        crate::render::debug(self, "MemoryMibRequestProperty", f)
     }
 }
 
-impl crate::Literal for MemoryMiBRequestProperty {}
+impl crate::Literal for MemoryMibRequestProperty {}
 
 /// The `ManagedInstancesLocalStorageConfiguration` property type of `AWS::ECS::CapacityProvider`, used at `ManagedInstancesProvider.InstanceLaunchTemplate.LocalStorageConfiguration`.
 ///
@@ -730,14 +730,14 @@ pub struct ManagedInstancesStorageConfigurationProperty {
     /// Value at least 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-capacityprovider-managedinstancesstorageconfiguration.html#cfn-ecs-capacityprovider-managedinstancesstorageconfiguration-storagesizegib)
-    pub storage_size_gi_b: Val<i64>,
+    pub storage_size_gib: Val<i64>,
 }
 
 impl crate::ToCfn for ManagedInstancesStorageConfigurationProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.required("StorageSizeGiB", &self.storage_size_gi_b);
+        o.required("StorageSizeGiB", &self.storage_size_gib);
         o.finish()
     }
 }

@@ -1825,7 +1825,7 @@ pub struct ServiceManagedEbsVolumeConfigurationProperty {
     /// `SizeInGiB` (Integer), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-servicemanagedebsvolumeconfiguration.html#cfn-ecs-service-servicemanagedebsvolumeconfiguration-sizeingib)
-    pub size_in_gi_b: Option<Val<i64>>,
+    pub size_in_gib: Option<Val<i64>>,
     /// `SnapshotId` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-service-servicemanagedebsvolumeconfiguration.html#cfn-ecs-service-servicemanagedebsvolumeconfiguration-snapshotid)
@@ -1857,7 +1857,7 @@ impl crate::ToCfn for ServiceManagedEbsVolumeConfigurationProperty {
         o.optional("Iops", &self.iops);
         o.optional("KmsKeyId", &self.kms_key_id);
         o.required("RoleArn", &self.role_arn);
-        o.optional("SizeInGiB", &self.size_in_gi_b);
+        o.optional("SizeInGiB", &self.size_in_gib);
         o.optional("SnapshotId", &self.snapshot_id);
         o.optional("TagSpecifications", &self.tag_specifications);
         o.optional("Throughput", &self.throughput);

@@ -1261,14 +1261,14 @@ pub struct EphemeralStorageProperty {
     /// `SizeInGiB` (Integer), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-ephemeralstorage.html#cfn-ecs-taskdefinition-ephemeralstorage-sizeingib)
-    pub size_in_gi_b: Option<Val<i64>>,
+    pub size_in_gib: Option<Val<i64>>,
 }
 
 impl crate::ToCfn for EphemeralStorageProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.optional("SizeInGiB", &self.size_in_gi_b);
+        o.optional("SizeInGiB", &self.size_in_gib);
         o.finish()
     }
 }
@@ -1480,10 +1480,10 @@ pub struct VolumeProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-volume.html#cfn-ecs-taskdefinition-volume-efsvolumeconfiguration)
     pub efs_volume_configuration: Option<Val<EfsVolumeConfigurationProperty>>,
-    /// `FSxWindowsFileServerVolumeConfiguration` ([`FSxWindowsFileServerVolumeConfigurationProperty`]), optional.
+    /// `FSxWindowsFileServerVolumeConfiguration` ([`FsxWindowsFileServerVolumeConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-volume.html#cfn-ecs-taskdefinition-volume-fsxwindowsfileservervolumeconfiguration)
-    pub f_sx_windows_file_server_volume_configuration: Option<Val<FSxWindowsFileServerVolumeConfigurationProperty>>,
+    pub fsx_windows_file_server_volume_configuration: Option<Val<FsxWindowsFileServerVolumeConfigurationProperty>>,
     /// `Host` ([`HostVolumePropertiesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-volume.html#cfn-ecs-taskdefinition-volume-host)
@@ -1505,7 +1505,7 @@ impl crate::ToCfn for VolumeProperty {
         o.optional("ConfiguredAtLaunch", &self.configured_at_launch);
         o.optional("DockerVolumeConfiguration", &self.docker_volume_configuration);
         o.optional("EFSVolumeConfiguration", &self.efs_volume_configuration);
-        o.optional("FSxWindowsFileServerVolumeConfiguration", &self.f_sx_windows_file_server_volume_configuration);
+        o.optional("FSxWindowsFileServerVolumeConfiguration", &self.fsx_windows_file_server_volume_configuration);
         o.optional("Host", &self.host);
         o.optional("Name", &self.name);
         o.optional("S3FilesVolumeConfiguration", &self.s3_files_volume_configuration);
@@ -1658,11 +1658,11 @@ impl crate::Literal for AuthorizationConfigProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-fsxwindowsfileservervolumeconfiguration.html)
 #[derive(Clone, Default)]
-pub struct FSxWindowsFileServerVolumeConfigurationProperty {
-    /// `AuthorizationConfig` ([`FSxAuthorizationConfigProperty`]), optional.
+pub struct FsxWindowsFileServerVolumeConfigurationProperty {
+    /// `AuthorizationConfig` ([`FsxAuthorizationConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-fsxwindowsfileservervolumeconfiguration.html#cfn-ecs-taskdefinition-fsxwindowsfileservervolumeconfiguration-authorizationconfig)
-    pub authorization_config: Option<Val<FSxAuthorizationConfigProperty>>,
+    pub authorization_config: Option<Val<FsxAuthorizationConfigProperty>>,
     /// `FileSystemId` (String), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-fsxwindowsfileservervolumeconfiguration.html#cfn-ecs-taskdefinition-fsxwindowsfileservervolumeconfiguration-filesystemid)
@@ -1673,7 +1673,7 @@ pub struct FSxWindowsFileServerVolumeConfigurationProperty {
     pub root_directory: Val<String>,
 }
 
-impl crate::ToCfn for FSxWindowsFileServerVolumeConfigurationProperty {
+impl crate::ToCfn for FsxWindowsFileServerVolumeConfigurationProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -1684,20 +1684,20 @@ impl crate::ToCfn for FSxWindowsFileServerVolumeConfigurationProperty {
     }
 }
 
-impl std::fmt::Debug for FSxWindowsFileServerVolumeConfigurationProperty {
+impl std::fmt::Debug for FsxWindowsFileServerVolumeConfigurationProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "FSxWindowsFileServerVolumeConfigurationProperty", f)
+        crate::render::debug(self, "FsxWindowsFileServerVolumeConfigurationProperty", f)
     }
 }
 
-impl crate::Literal for FSxWindowsFileServerVolumeConfigurationProperty {}
+impl crate::Literal for FsxWindowsFileServerVolumeConfigurationProperty {}
 
 /// The `FSxAuthorizationConfig` property type of `AWS::ECS::TaskDefinition`, used at `Volumes.FSxWindowsFileServerVolumeConfiguration.AuthorizationConfig`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-fsxauthorizationconfig.html)
 #[derive(Clone, Default)]
-pub struct FSxAuthorizationConfigProperty {
+pub struct FsxAuthorizationConfigProperty {
     /// `CredentialsParameter` (String), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ecs-taskdefinition-fsxauthorizationconfig.html#cfn-ecs-taskdefinition-fsxauthorizationconfig-credentialsparameter)
@@ -1708,7 +1708,7 @@ pub struct FSxAuthorizationConfigProperty {
     pub domain: Val<String>,
 }
 
-impl crate::ToCfn for FSxAuthorizationConfigProperty {
+impl crate::ToCfn for FsxAuthorizationConfigProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -1718,14 +1718,14 @@ impl crate::ToCfn for FSxAuthorizationConfigProperty {
     }
 }
 
-impl std::fmt::Debug for FSxAuthorizationConfigProperty {
+impl std::fmt::Debug for FsxAuthorizationConfigProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "FSxAuthorizationConfigProperty", f)
+        crate::render::debug(self, "FsxAuthorizationConfigProperty", f)
     }
 }
 
-impl crate::Literal for FSxAuthorizationConfigProperty {}
+impl crate::Literal for FsxAuthorizationConfigProperty {}
 
 /// The `HostVolumeProperties` property type of `AWS::ECS::TaskDefinition`, used at `Volumes.Host`.
 ///

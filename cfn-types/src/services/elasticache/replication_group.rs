@@ -238,7 +238,7 @@ pub struct CfnReplicationGroupProps {
     /// `PreferredCacheClusterAZs` (list of String), optional. Changing it replaces the resource. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-preferredcacheclusterazs)
-    pub preferred_cache_cluster_a_zs: Option<List<String>>,
+    pub preferred_cache_cluster_azs: Option<List<String>>,
     /// `PreferredMaintenanceWindow` (String), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-preferredmaintenancewindow)
@@ -337,7 +337,7 @@ impl crate::ToCfn for CfnReplicationGroupProps {
         o.optional("NumCacheClusters", &self.num_cache_clusters);
         o.optional("NumNodeGroups", &self.num_node_groups);
         o.optional("Port", &self.port);
-        o.optional("PreferredCacheClusterAZs", &self.preferred_cache_cluster_a_zs);
+        o.optional("PreferredCacheClusterAZs", &self.preferred_cache_cluster_azs);
         o.optional("PreferredMaintenanceWindow", &self.preferred_maintenance_window);
         o.optional("PrimaryClusterId", &self.primary_cluster_id);
         o.optional("ReplicasPerNodeGroup", &self.replicas_per_node_group);

@@ -149,10 +149,10 @@ pub struct AuthParametersProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-connection-authparameters.html#cfn-events-connection-authparameters-invocationhttpparameters)
     pub invocation_http_parameters: Option<Val<ConnectionHttpParametersProperty>>,
-    /// `OAuthParameters` ([`OAuthParametersProperty`]), optional.
+    /// `OAuthParameters` ([`OauthParametersProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-connection-authparameters.html#cfn-events-connection-authparameters-oauthparameters)
-    pub o_auth_parameters: Option<Val<OAuthParametersProperty>>,
+    pub oauth_parameters: Option<Val<OauthParametersProperty>>,
 }
 
 impl crate::ToCfn for AuthParametersProperty {
@@ -163,7 +163,7 @@ impl crate::ToCfn for AuthParametersProperty {
         o.optional("BasicAuthParameters", &self.basic_auth_parameters);
         o.optional("ConnectivityParameters", &self.connectivity_parameters);
         o.optional("InvocationHttpParameters", &self.invocation_http_parameters);
-        o.optional("OAuthParameters", &self.o_auth_parameters);
+        o.optional("OAuthParameters", &self.oauth_parameters);
         o.finish()
     }
 }
@@ -412,7 +412,7 @@ impl crate::Literal for ParameterProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-connection-oauthparameters.html)
 #[derive(Clone, Default)]
-pub struct OAuthParametersProperty {
+pub struct OauthParametersProperty {
     /// `AuthorizationEndpoint` (String), required.
     ///
     /// Pattern `^((%[0-9A-Fa-f]{2}|[-()_.!~*';/?:@\x26=+$,A-Za-z0-9])+)([).!';/?:,])?$`; length 1 to 2048.
@@ -430,29 +430,29 @@ pub struct OAuthParametersProperty {
     /// `OAuthHttpParameters` ([`ConnectionHttpParametersProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-events-connection-oauthparameters.html#cfn-events-connection-oauthparameters-oauthhttpparameters)
-    pub o_auth_http_parameters: Option<Val<ConnectionHttpParametersProperty>>,
+    pub oauth_http_parameters: Option<Val<ConnectionHttpParametersProperty>>,
 }
 
-impl crate::ToCfn for OAuthParametersProperty {
+impl crate::ToCfn for OauthParametersProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.required("AuthorizationEndpoint", &self.authorization_endpoint);
         o.required("ClientParameters", &self.client_parameters);
         o.required("HttpMethod", &self.http_method);
-        o.optional("OAuthHttpParameters", &self.o_auth_http_parameters);
+        o.optional("OAuthHttpParameters", &self.oauth_http_parameters);
         o.finish()
     }
 }
 
-impl std::fmt::Debug for OAuthParametersProperty {
+impl std::fmt::Debug for OauthParametersProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "OAuthParametersProperty", f)
+        crate::render::debug(self, "OauthParametersProperty", f)
     }
 }
 
-impl crate::Literal for OAuthParametersProperty {}
+impl crate::Literal for OauthParametersProperty {}
 
 /// The `ClientParameters` property type of `AWS::Events::Connection`, used at `AuthParameters.OAuthParameters.ClientParameters`.
 ///

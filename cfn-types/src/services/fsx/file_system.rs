@@ -277,7 +277,7 @@ pub struct DataReadCacheConfigurationProperty {
     /// `SizeGiB` (Integer), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-filesystem-datareadcacheconfiguration.html#cfn-fsx-filesystem-datareadcacheconfiguration-sizegib)
-    pub size_gi_b: Option<Val<i64>>,
+    pub size_gib: Option<Val<i64>>,
     /// `SizingMode` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-filesystem-datareadcacheconfiguration.html#cfn-fsx-filesystem-datareadcacheconfiguration-sizingmode)
@@ -288,7 +288,7 @@ impl crate::ToCfn for DataReadCacheConfigurationProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.optional("SizeGiB", &self.size_gi_b);
+        o.optional("SizeGiB", &self.size_gib);
         o.optional("SizingMode", &self.sizing_mode);
         o.finish()
     }
@@ -583,7 +583,7 @@ pub struct RootVolumeConfigurationProperty {
     /// `RecordSizeKiB` (Integer), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-filesystem-rootvolumeconfiguration.html#cfn-fsx-filesystem-rootvolumeconfiguration-recordsizekib)
-    pub record_size_ki_b: Option<Val<i64>>,
+    pub record_size_kib: Option<Val<i64>>,
     /// `UserAndGroupQuotas` (list of [`UserAndGroupQuotasProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-filesystem-rootvolumeconfiguration.html#cfn-fsx-filesystem-rootvolumeconfiguration-userandgroupquotas)
@@ -598,7 +598,7 @@ impl crate::ToCfn for RootVolumeConfigurationProperty {
         o.optional("DataCompressionType", &self.data_compression_type);
         o.optional("NfsExports", &self.nfs_exports);
         o.optional("ReadOnly", &self.read_only);
-        o.optional("RecordSizeKiB", &self.record_size_ki_b);
+        o.optional("RecordSizeKiB", &self.record_size_kib);
         o.optional("UserAndGroupQuotas", &self.user_and_group_quotas);
         o.finish()
     }
@@ -688,7 +688,7 @@ pub struct UserAndGroupQuotasProperty {
     /// `StorageCapacityQuotaGiB` (Integer), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-filesystem-userandgroupquotas.html#cfn-fsx-filesystem-userandgroupquotas-storagecapacityquotagib)
-    pub storage_capacity_quota_gi_b: Option<Val<i64>>,
+    pub storage_capacity_quota_gib: Option<Val<i64>>,
     /// `Type` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-filesystem-userandgroupquotas.html#cfn-fsx-filesystem-userandgroupquotas-type)
@@ -700,7 +700,7 @@ impl crate::ToCfn for UserAndGroupQuotasProperty {
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.optional("Id", &self.id);
-        o.optional("StorageCapacityQuotaGiB", &self.storage_capacity_quota_gi_b);
+        o.optional("StorageCapacityQuotaGiB", &self.storage_capacity_quota_gib);
         o.optional("Type", &self.r#type);
         o.finish()
     }

@@ -496,19 +496,19 @@ pub struct OpenZfsConfigurationProperty {
     /// Value 4 to 4096.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-volume-openzfsconfiguration.html#cfn-fsx-volume-openzfsconfiguration-recordsizekib)
-    pub record_size_ki_b: Option<Val<i64>>,
+    pub record_size_kib: Option<Val<i64>>,
     /// `StorageCapacityQuotaGiB` (Integer), optional.
     ///
     /// Value -1 to 2147483647.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-volume-openzfsconfiguration.html#cfn-fsx-volume-openzfsconfiguration-storagecapacityquotagib)
-    pub storage_capacity_quota_gi_b: Option<Val<i64>>,
+    pub storage_capacity_quota_gib: Option<Val<i64>>,
     /// `StorageCapacityReservationGiB` (Integer), optional.
     ///
     /// Value -1 to 2147483647.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-volume-openzfsconfiguration.html#cfn-fsx-volume-openzfsconfiguration-storagecapacityreservationgib)
-    pub storage_capacity_reservation_gi_b: Option<Val<i64>>,
+    pub storage_capacity_reservation_gib: Option<Val<i64>>,
     /// `UserAndGroupQuotas` (list of [`UserAndGroupQuotasProperty`]), optional.
     ///
     /// Items 0 to 500.
@@ -528,9 +528,9 @@ impl crate::ToCfn for OpenZfsConfigurationProperty {
         o.optional("OriginSnapshot", &self.origin_snapshot);
         o.required("ParentVolumeId", &self.parent_volume_id);
         o.optional("ReadOnly", &self.read_only);
-        o.optional("RecordSizeKiB", &self.record_size_ki_b);
-        o.optional("StorageCapacityQuotaGiB", &self.storage_capacity_quota_gi_b);
-        o.optional("StorageCapacityReservationGiB", &self.storage_capacity_reservation_gi_b);
+        o.optional("RecordSizeKiB", &self.record_size_kib);
+        o.optional("StorageCapacityQuotaGiB", &self.storage_capacity_quota_gib);
+        o.optional("StorageCapacityReservationGiB", &self.storage_capacity_reservation_gib);
         o.optional("UserAndGroupQuotas", &self.user_and_group_quotas);
         o.finish()
     }
@@ -666,7 +666,7 @@ pub struct UserAndGroupQuotasProperty {
     /// Value 0 to 2147483647.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-volume-userandgroupquotas.html#cfn-fsx-volume-userandgroupquotas-storagecapacityquotagib)
-    pub storage_capacity_quota_gi_b: Val<i64>,
+    pub storage_capacity_quota_gib: Val<i64>,
     /// `Type` ([`UserAndGroupQuotasType`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-fsx-volume-userandgroupquotas.html#cfn-fsx-volume-userandgroupquotas-type)
@@ -678,7 +678,7 @@ impl crate::ToCfn for UserAndGroupQuotasProperty {
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.required("Id", &self.id);
-        o.required("StorageCapacityQuotaGiB", &self.storage_capacity_quota_gi_b);
+        o.required("StorageCapacityQuotaGiB", &self.storage_capacity_quota_gib);
         o.required("Type", &self.r#type);
         o.finish()
     }

@@ -198,10 +198,10 @@ pub struct AuthenticationConfigurationProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connection-authenticationconfiguration.html#cfn-glue-connection-authenticationconfiguration-kmskeyarn)
     pub kms_key_arn: Option<Val<String>>,
-    /// `OAuth2Properties` ([`OAuth2PropertiesProperty`]), optional.
+    /// `OAuth2Properties` ([`Oauth2PropertiesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connection-authenticationconfiguration.html#cfn-glue-connection-authenticationconfiguration-oauth2properties)
-    pub o_auth2_properties: Option<Val<OAuth2PropertiesProperty>>,
+    pub oauth2_properties: Option<Val<Oauth2PropertiesProperty>>,
     /// `SecretArn` (String), optional.
     ///
     /// Pattern `^arn:aws(-(cn|us-gov|iso(-[bef])?))?:secretsmanager:.*$`.
@@ -218,7 +218,7 @@ impl crate::ToCfn for AuthenticationConfigurationProperty {
         o.optional("BasicAuthenticationCredentials", &self.basic_authentication_credentials);
         o.optional("CustomAuthenticationCredentials", &self.custom_authentication_credentials);
         o.optional("KmsKeyArn", &self.kms_key_arn);
-        o.optional("OAuth2Properties", &self.o_auth2_properties);
+        o.optional("OAuth2Properties", &self.oauth2_properties);
         o.optional("SecretArn", &self.secret_arn);
         o.finish()
     }
@@ -275,23 +275,23 @@ impl crate::Literal for BasicAuthenticationCredentialsProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connection-oauth2properties.html)
 #[derive(Clone, Default)]
-pub struct OAuth2PropertiesProperty {
+pub struct Oauth2PropertiesProperty {
     /// `AuthorizationCodeProperties` ([`AuthorizationCodePropertiesProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connection-oauth2properties.html#cfn-glue-connection-oauth2properties-authorizationcodeproperties)
     pub authorization_code_properties: Option<Val<AuthorizationCodePropertiesProperty>>,
-    /// `OAuth2ClientApplication` ([`OAuth2ClientApplicationProperty`]), optional.
+    /// `OAuth2ClientApplication` ([`Oauth2ClientApplicationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connection-oauth2properties.html#cfn-glue-connection-oauth2properties-oauth2clientapplication)
-    pub o_auth2_client_application: Option<Val<OAuth2ClientApplicationProperty>>,
-    /// `OAuth2Credentials` ([`OAuth2CredentialsProperty`]), optional. Write-only: CloudFormation does not return it.
+    pub oauth2_client_application: Option<Val<Oauth2ClientApplicationProperty>>,
+    /// `OAuth2Credentials` ([`Oauth2CredentialsProperty`]), optional. Write-only: CloudFormation does not return it.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connection-oauth2properties.html#cfn-glue-connection-oauth2properties-oauth2credentials)
-    pub o_auth2_credentials: Option<Val<OAuth2CredentialsProperty>>,
-    /// `OAuth2GrantType` ([`OAuth2GrantType`]), optional.
+    pub oauth2_credentials: Option<Val<Oauth2CredentialsProperty>>,
+    /// `OAuth2GrantType` ([`Oauth2GrantType`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connection-oauth2properties.html#cfn-glue-connection-oauth2properties-oauth2granttype)
-    pub o_auth2_grant_type: Option<Val<OAuth2GrantType>>,
+    pub oauth2_grant_type: Option<Val<Oauth2GrantType>>,
     /// `TokenUrl` (String), optional.
     ///
     /// Pattern `^(https?)://[-a-zA-Z0-9+&@#/%?=~_|!:,.;]*[-a-zA-Z0-9+&@#/%=~_|]$`; length 0 to 256.
@@ -304,28 +304,28 @@ pub struct OAuth2PropertiesProperty {
     pub token_url_parameters_map: Option<Value>,
 }
 
-impl crate::ToCfn for OAuth2PropertiesProperty {
+impl crate::ToCfn for Oauth2PropertiesProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.optional("AuthorizationCodeProperties", &self.authorization_code_properties);
-        o.optional("OAuth2ClientApplication", &self.o_auth2_client_application);
-        o.optional("OAuth2Credentials", &self.o_auth2_credentials);
-        o.optional("OAuth2GrantType", &self.o_auth2_grant_type);
+        o.optional("OAuth2ClientApplication", &self.oauth2_client_application);
+        o.optional("OAuth2Credentials", &self.oauth2_credentials);
+        o.optional("OAuth2GrantType", &self.oauth2_grant_type);
         o.optional("TokenUrl", &self.token_url);
         o.optional("TokenUrlParametersMap", &self.token_url_parameters_map);
         o.finish()
     }
 }
 
-impl std::fmt::Debug for OAuth2PropertiesProperty {
+impl std::fmt::Debug for Oauth2PropertiesProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "OAuth2PropertiesProperty", f)
+        crate::render::debug(self, "Oauth2PropertiesProperty", f)
     }
 }
 
-impl crate::Literal for OAuth2PropertiesProperty {}
+impl crate::Literal for Oauth2PropertiesProperty {}
 
 /// The `AuthorizationCodeProperties` property type of `AWS::Glue::Connection`, used at `ConnectionInput.AuthenticationConfiguration.OAuth2Properties.AuthorizationCodeProperties`.
 ///
@@ -369,7 +369,7 @@ impl crate::Literal for AuthorizationCodePropertiesProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connection-oauth2clientapplication.html)
 #[derive(Clone, Default)]
-pub struct OAuth2ClientApplicationProperty {
+pub struct Oauth2ClientApplicationProperty {
     /// `AWSManagedClientApplicationReference` (String), optional.
     ///
     /// Pattern `^\S+$`; length 0 to 2048.
@@ -384,7 +384,7 @@ pub struct OAuth2ClientApplicationProperty {
     pub user_managed_client_application_client_id: Option<Val<String>>,
 }
 
-impl crate::ToCfn for OAuth2ClientApplicationProperty {
+impl crate::ToCfn for Oauth2ClientApplicationProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -394,20 +394,20 @@ impl crate::ToCfn for OAuth2ClientApplicationProperty {
     }
 }
 
-impl std::fmt::Debug for OAuth2ClientApplicationProperty {
+impl std::fmt::Debug for Oauth2ClientApplicationProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "OAuth2ClientApplicationProperty", f)
+        crate::render::debug(self, "Oauth2ClientApplicationProperty", f)
     }
 }
 
-impl crate::Literal for OAuth2ClientApplicationProperty {}
+impl crate::Literal for Oauth2ClientApplicationProperty {}
 
 /// The `OAuth2Credentials` property type of `AWS::Glue::Connection`, used at `ConnectionInput.AuthenticationConfiguration.OAuth2Properties.OAuth2Credentials`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connection-oauth2credentials.html)
 #[derive(Clone, Default)]
-pub struct OAuth2CredentialsProperty {
+pub struct Oauth2CredentialsProperty {
     /// `AccessToken` (String), optional.
     ///
     /// Pattern `^[\x20-\x7E]*$`; length 0 to 4096.
@@ -434,7 +434,7 @@ pub struct OAuth2CredentialsProperty {
     pub user_managed_client_application_client_secret: Option<Val<String>>,
 }
 
-impl crate::ToCfn for OAuth2CredentialsProperty {
+impl crate::ToCfn for Oauth2CredentialsProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -446,14 +446,14 @@ impl crate::ToCfn for OAuth2CredentialsProperty {
     }
 }
 
-impl std::fmt::Debug for OAuth2CredentialsProperty {
+impl std::fmt::Debug for Oauth2CredentialsProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "OAuth2CredentialsProperty", f)
+        crate::render::debug(self, "Oauth2CredentialsProperty", f)
     }
 }
 
-impl crate::Literal for OAuth2CredentialsProperty {}
+impl crate::Literal for Oauth2CredentialsProperty {}
 
 /// The `PhysicalConnectionRequirements` property type of `AWS::Glue::Connection`, used at `ConnectionInput.PhysicalConnectionRequirements`.
 ///
@@ -538,9 +538,9 @@ impl crate::ToCfn for AuthenticationType {
 
 impl crate::Literal for AuthenticationType {}
 
-/// String values of `AWS::Glue::Connection`; [`OAuth2GrantType::Other`] passes a value this schema does not list.
+/// String values of `AWS::Glue::Connection`; [`Oauth2GrantType::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OAuth2GrantType {
+pub enum Oauth2GrantType {
     /// `AUTHORIZATION_CODE`
     AuthorizationCode,
     /// `CLIENT_CREDENTIALS`
@@ -553,28 +553,28 @@ pub enum OAuth2GrantType {
     Other(String),
 }
 
-impl OAuth2GrantType {
+impl Oauth2GrantType {
     /// The value CloudFormation sees.
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            OAuth2GrantType::AuthorizationCode => "AUTHORIZATION_CODE",
-            OAuth2GrantType::ClientCredentials => "CLIENT_CREDENTIALS",
-            OAuth2GrantType::JwtBearer => "JWT_BEARER",
-            OAuth2GrantType::RefreshToken => "REFRESH_TOKEN",
-            OAuth2GrantType::Other(s) => s,
+            Oauth2GrantType::AuthorizationCode => "AUTHORIZATION_CODE",
+            Oauth2GrantType::ClientCredentials => "CLIENT_CREDENTIALS",
+            Oauth2GrantType::JwtBearer => "JWT_BEARER",
+            Oauth2GrantType::RefreshToken => "REFRESH_TOKEN",
+            Oauth2GrantType::Other(s) => s,
         }
     }
 }
 
-impl crate::ToCfn for OAuth2GrantType {
+impl crate::ToCfn for Oauth2GrantType {
     #[inline]
     fn to_cfn(&self, _: &mut crate::Renderer) -> Value {
         Value::String(self.as_str().to_string())
     }
 }
 
-impl crate::Literal for OAuth2GrantType {}
+impl crate::Literal for Oauth2GrantType {}
 
 /// String values of `AWS::Glue::Connection`; [`ConnectionType::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -223,10 +223,10 @@ pub struct ConnectorAuthenticationConfigurationProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-connectorauthenticationconfiguration.html#cfn-glue-connectiontype-connectorauthenticationconfiguration-customauthenticationproperties)
     pub custom_authentication_properties: Option<Val<CustomAuthenticationPropertiesProperty>>,
-    /// `OAuth2Properties` ([`ConnectorOAuth2PropertiesProperty`]), optional.
+    /// `OAuth2Properties` ([`ConnectorOauth2PropertiesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-connectorauthenticationconfiguration.html#cfn-glue-connectiontype-connectorauthenticationconfiguration-oauth2properties)
-    pub o_auth2_properties: Option<Val<ConnectorOAuth2PropertiesProperty>>,
+    pub oauth2_properties: Option<Val<ConnectorOauth2PropertiesProperty>>,
 }
 
 impl crate::ToCfn for ConnectorAuthenticationConfigurationProperty {
@@ -236,7 +236,7 @@ impl crate::ToCfn for ConnectorAuthenticationConfigurationProperty {
         o.required("AuthenticationTypes", &self.authentication_types);
         o.optional("BasicAuthenticationProperties", &self.basic_authentication_properties);
         o.optional("CustomAuthenticationProperties", &self.custom_authentication_properties);
-        o.optional("OAuth2Properties", &self.o_auth2_properties);
+        o.optional("OAuth2Properties", &self.oauth2_properties);
         o.finish()
     }
 }
@@ -370,7 +370,7 @@ impl crate::Literal for CustomAuthenticationPropertiesProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-connectoroauth2properties.html)
 #[derive(Clone, Default)]
-pub struct ConnectorOAuth2PropertiesProperty {
+pub struct ConnectorOauth2PropertiesProperty {
     /// `AuthorizationCodeProperties` ([`ConnectorAuthorizationCodePropertiesProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-connectoroauth2properties.html#cfn-glue-connectiontype-connectoroauth2properties-authorizationcodeproperties)
@@ -383,32 +383,32 @@ pub struct ConnectorOAuth2PropertiesProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-connectoroauth2properties.html#cfn-glue-connectiontype-connectoroauth2properties-jwtbearerproperties)
     pub jwt_bearer_properties: Option<Val<Box<JwtBearerPropertiesProperty>>>,
-    /// `OAuth2GrantType` ([`OAuth2GrantType`]), required.
+    /// `OAuth2GrantType` ([`Oauth2GrantType`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-glue-connectiontype-connectoroauth2properties.html#cfn-glue-connectiontype-connectoroauth2properties-oauth2granttype)
-    pub o_auth2_grant_type: Val<OAuth2GrantType>,
+    pub oauth2_grant_type: Val<Oauth2GrantType>,
 }
 
-impl crate::ToCfn for ConnectorOAuth2PropertiesProperty {
+impl crate::ToCfn for ConnectorOauth2PropertiesProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.optional("AuthorizationCodeProperties", &self.authorization_code_properties);
         o.optional("ClientCredentialsProperties", &self.client_credentials_properties);
         o.optional("JWTBearerProperties", &self.jwt_bearer_properties);
-        o.required("OAuth2GrantType", &self.o_auth2_grant_type);
+        o.required("OAuth2GrantType", &self.oauth2_grant_type);
         o.finish()
     }
 }
 
-impl std::fmt::Debug for ConnectorOAuth2PropertiesProperty {
+impl std::fmt::Debug for ConnectorOauth2PropertiesProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "ConnectorOAuth2PropertiesProperty", f)
+        crate::render::debug(self, "ConnectorOauth2PropertiesProperty", f)
     }
 }
 
-impl crate::Literal for ConnectorOAuth2PropertiesProperty {}
+impl crate::Literal for ConnectorOauth2PropertiesProperty {}
 
 /// The `ConnectorAuthorizationCodeProperties` property type of `AWS::Glue::ConnectionType`, used at `ConnectorAuthenticationConfiguration.OAuth2Properties.AuthorizationCodeProperties`.
 ///
@@ -1438,9 +1438,9 @@ impl crate::ToCfn for RequestMethod {
 
 impl crate::Literal for RequestMethod {}
 
-/// String values of `AWS::Glue::ConnectionType`; [`OAuth2GrantType::Other`] passes a value this schema does not list.
+/// String values of `AWS::Glue::ConnectionType`; [`Oauth2GrantType::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum OAuth2GrantType {
+pub enum Oauth2GrantType {
     /// `CLIENT_CREDENTIALS`
     ClientCredentials,
     /// `JWT_BEARER`
@@ -1451,27 +1451,27 @@ pub enum OAuth2GrantType {
     Other(String),
 }
 
-impl OAuth2GrantType {
+impl Oauth2GrantType {
     /// The value CloudFormation sees.
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            OAuth2GrantType::ClientCredentials => "CLIENT_CREDENTIALS",
-            OAuth2GrantType::JwtBearer => "JWT_BEARER",
-            OAuth2GrantType::AuthorizationCode => "AUTHORIZATION_CODE",
-            OAuth2GrantType::Other(s) => s,
+            Oauth2GrantType::ClientCredentials => "CLIENT_CREDENTIALS",
+            Oauth2GrantType::JwtBearer => "JWT_BEARER",
+            Oauth2GrantType::AuthorizationCode => "AUTHORIZATION_CODE",
+            Oauth2GrantType::Other(s) => s,
         }
     }
 }
 
-impl crate::ToCfn for OAuth2GrantType {
+impl crate::ToCfn for Oauth2GrantType {
     #[inline]
     fn to_cfn(&self, _: &mut crate::Renderer) -> Value {
         Value::String(self.as_str().to_string())
     }
 }
 
-impl crate::Literal for OAuth2GrantType {}
+impl crate::Literal for Oauth2GrantType {}
 
 /// String values of `AWS::Glue::ConnectionType`; [`IntegrationType::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -40,6 +40,14 @@ impl CfnConnectorDefinition {
     pub fn attr_latest_version_arn(&self) -> Value {
         self.get_att("LatestVersionArn")
     }
+
+    /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::Greengrass::ConnectorDefinition`.
+    #[inline]
+    pub fn attr_name(&self) -> Value {
+        self.get_att("Name")
+    }
 }
 
 impl std::ops::Deref for CfnConnectorDefinition {

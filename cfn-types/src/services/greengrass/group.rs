@@ -41,6 +41,22 @@ impl CfnGroup {
         self.get_att("LatestVersionArn")
     }
 
+    /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::Greengrass::Group`.
+    #[inline]
+    pub fn attr_name(&self) -> Value {
+        self.get_att("Name")
+    }
+
+    /// The `RoleArn` attribute: `{"Fn::GetAtt": [<this resource>, "RoleArn"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::Greengrass::Group`.
+    #[inline]
+    pub fn attr_role_arn(&self) -> Value {
+        self.get_att("RoleArn")
+    }
+
     /// The `RoleAttachedAt` attribute: `{"Fn::GetAtt": [<this resource>, "RoleAttachedAt"]}`.
     #[inline]
     pub fn attr_role_attached_at(&self) -> Value {

@@ -65,10 +65,10 @@ pub struct CfnDeploymentProps {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrassv2-deployment.html#cfn-greengrassv2-deployment-deploymentpolicies)
     pub deployment_policies: Option<Val<DeploymentPoliciesProperty>>,
-    /// `IotJobConfiguration` ([`DeploymentIoTJobConfigurationProperty`]), optional. Changing it replaces the resource.
+    /// `IotJobConfiguration` ([`DeploymentIotJobConfigurationProperty`]), optional. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrassv2-deployment.html#cfn-greengrassv2-deployment-iotjobconfiguration)
-    pub iot_job_configuration: Option<Val<DeploymentIoTJobConfigurationProperty>>,
+    pub iot_job_configuration: Option<Val<DeploymentIotJobConfigurationProperty>>,
     /// `ParentTargetArn` (String), optional. Changing it replaces the resource.
     ///
     /// Pattern `arn:[^:]*:iot:[^:]*:[0-9]+:thinggroup/.+`.
@@ -381,22 +381,22 @@ impl crate::Literal for DeploymentConfigurationValidationPolicyProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-deployment-deploymentiotjobconfiguration.html)
 #[derive(Clone, Default)]
-pub struct DeploymentIoTJobConfigurationProperty {
-    /// `AbortConfig` ([`IoTJobAbortConfigProperty`]), optional.
+pub struct DeploymentIotJobConfigurationProperty {
+    /// `AbortConfig` ([`IotJobAbortConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-deployment-deploymentiotjobconfiguration.html#cfn-greengrassv2-deployment-deploymentiotjobconfiguration-abortconfig)
-    pub abort_config: Option<Val<IoTJobAbortConfigProperty>>,
-    /// `JobExecutionsRolloutConfig` ([`IoTJobExecutionsRolloutConfigProperty`]), optional.
+    pub abort_config: Option<Val<IotJobAbortConfigProperty>>,
+    /// `JobExecutionsRolloutConfig` ([`IotJobExecutionsRolloutConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-deployment-deploymentiotjobconfiguration.html#cfn-greengrassv2-deployment-deploymentiotjobconfiguration-jobexecutionsrolloutconfig)
-    pub job_executions_rollout_config: Option<Val<IoTJobExecutionsRolloutConfigProperty>>,
-    /// `TimeoutConfig` ([`IoTJobTimeoutConfigProperty`]), optional.
+    pub job_executions_rollout_config: Option<Val<IotJobExecutionsRolloutConfigProperty>>,
+    /// `TimeoutConfig` ([`IotJobTimeoutConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-deployment-deploymentiotjobconfiguration.html#cfn-greengrassv2-deployment-deploymentiotjobconfiguration-timeoutconfig)
-    pub timeout_config: Option<Val<IoTJobTimeoutConfigProperty>>,
+    pub timeout_config: Option<Val<IotJobTimeoutConfigProperty>>,
 }
 
-impl crate::ToCfn for DeploymentIoTJobConfigurationProperty {
+impl crate::ToCfn for DeploymentIotJobConfigurationProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -407,29 +407,29 @@ impl crate::ToCfn for DeploymentIoTJobConfigurationProperty {
     }
 }
 
-impl std::fmt::Debug for DeploymentIoTJobConfigurationProperty {
+impl std::fmt::Debug for DeploymentIotJobConfigurationProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "DeploymentIoTJobConfigurationProperty", f)
+        crate::render::debug(self, "DeploymentIotJobConfigurationProperty", f)
     }
 }
 
-impl crate::Literal for DeploymentIoTJobConfigurationProperty {}
+impl crate::Literal for DeploymentIotJobConfigurationProperty {}
 
 /// The `IoTJobAbortConfig` property type of `AWS::GreengrassV2::Deployment`, used at `IotJobConfiguration.AbortConfig`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-deployment-iotjobabortconfig.html)
 #[derive(Clone, Default)]
-pub struct IoTJobAbortConfigProperty {
-    /// `CriteriaList` (list of [`IoTJobAbortCriteriaProperty`]), required.
+pub struct IotJobAbortConfigProperty {
+    /// `CriteriaList` (list of [`IotJobAbortCriteriaProperty`]), required.
     ///
     /// Items at least 1.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-deployment-iotjobabortconfig.html#cfn-greengrassv2-deployment-iotjobabortconfig-criterialist)
-    pub criteria_list: List<IoTJobAbortCriteriaProperty>,
+    pub criteria_list: List<IotJobAbortCriteriaProperty>,
 }
 
-impl crate::ToCfn for IoTJobAbortConfigProperty {
+impl crate::ToCfn for IotJobAbortConfigProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -438,24 +438,24 @@ impl crate::ToCfn for IoTJobAbortConfigProperty {
     }
 }
 
-impl std::fmt::Debug for IoTJobAbortConfigProperty {
+impl std::fmt::Debug for IotJobAbortConfigProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "IoTJobAbortConfigProperty", f)
+        crate::render::debug(self, "IotJobAbortConfigProperty", f)
     }
 }
 
-impl crate::Literal for IoTJobAbortConfigProperty {}
+impl crate::Literal for IotJobAbortConfigProperty {}
 
 /// The `IoTJobAbortCriteria` property type of `AWS::GreengrassV2::Deployment`, used at `IotJobConfiguration.AbortConfig.CriteriaList`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-deployment-iotjobabortcriteria.html)
 #[derive(Clone, Default)]
-pub struct IoTJobAbortCriteriaProperty {
-    /// `Action` ([`IoTJobAbortCriteriaAction`]), required.
+pub struct IotJobAbortCriteriaProperty {
+    /// `Action` ([`IotJobAbortCriteriaAction`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-deployment-iotjobabortcriteria.html#cfn-greengrassv2-deployment-iotjobabortcriteria-action)
-    pub action: Val<IoTJobAbortCriteriaAction>,
+    pub action: Val<IotJobAbortCriteriaAction>,
     /// `FailureType` ([`FailureType`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-deployment-iotjobabortcriteria.html#cfn-greengrassv2-deployment-iotjobabortcriteria-failuretype)
@@ -474,7 +474,7 @@ pub struct IoTJobAbortCriteriaProperty {
     pub threshold_percentage: Val<f64>,
 }
 
-impl crate::ToCfn for IoTJobAbortCriteriaProperty {
+impl crate::ToCfn for IotJobAbortCriteriaProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -486,24 +486,24 @@ impl crate::ToCfn for IoTJobAbortCriteriaProperty {
     }
 }
 
-impl std::fmt::Debug for IoTJobAbortCriteriaProperty {
+impl std::fmt::Debug for IotJobAbortCriteriaProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "IoTJobAbortCriteriaProperty", f)
+        crate::render::debug(self, "IotJobAbortCriteriaProperty", f)
     }
 }
 
-impl crate::Literal for IoTJobAbortCriteriaProperty {}
+impl crate::Literal for IotJobAbortCriteriaProperty {}
 
 /// The `IoTJobExecutionsRolloutConfig` property type of `AWS::GreengrassV2::Deployment`, used at `IotJobConfiguration.JobExecutionsRolloutConfig`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-deployment-iotjobexecutionsrolloutconfig.html)
 #[derive(Clone, Default)]
-pub struct IoTJobExecutionsRolloutConfigProperty {
-    /// `ExponentialRate` ([`IoTJobExponentialRolloutRateProperty`]), optional.
+pub struct IotJobExecutionsRolloutConfigProperty {
+    /// `ExponentialRate` ([`IotJobExponentialRolloutRateProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-deployment-iotjobexecutionsrolloutconfig.html#cfn-greengrassv2-deployment-iotjobexecutionsrolloutconfig-exponentialrate)
-    pub exponential_rate: Option<Val<IoTJobExponentialRolloutRateProperty>>,
+    pub exponential_rate: Option<Val<IotJobExponentialRolloutRateProperty>>,
     /// `MaximumPerMinute` (Integer), optional.
     ///
     /// Value 1 to 1000.
@@ -512,7 +512,7 @@ pub struct IoTJobExecutionsRolloutConfigProperty {
     pub maximum_per_minute: Option<Val<i64>>,
 }
 
-impl crate::ToCfn for IoTJobExecutionsRolloutConfigProperty {
+impl crate::ToCfn for IotJobExecutionsRolloutConfigProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -522,20 +522,20 @@ impl crate::ToCfn for IoTJobExecutionsRolloutConfigProperty {
     }
 }
 
-impl std::fmt::Debug for IoTJobExecutionsRolloutConfigProperty {
+impl std::fmt::Debug for IotJobExecutionsRolloutConfigProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "IoTJobExecutionsRolloutConfigProperty", f)
+        crate::render::debug(self, "IotJobExecutionsRolloutConfigProperty", f)
     }
 }
 
-impl crate::Literal for IoTJobExecutionsRolloutConfigProperty {}
+impl crate::Literal for IotJobExecutionsRolloutConfigProperty {}
 
 /// The `IoTJobExponentialRolloutRate` property type of `AWS::GreengrassV2::Deployment`, used at `IotJobConfiguration.JobExecutionsRolloutConfig.ExponentialRate`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-deployment-iotjobexponentialrolloutrate.html)
 #[derive(Clone, Default)]
-pub struct IoTJobExponentialRolloutRateProperty {
+pub struct IotJobExponentialRolloutRateProperty {
     /// `BaseRatePerMinute` (Integer), required.
     ///
     /// Value 1 to 1000.
@@ -548,13 +548,13 @@ pub struct IoTJobExponentialRolloutRateProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-deployment-iotjobexponentialrolloutrate.html#cfn-greengrassv2-deployment-iotjobexponentialrolloutrate-incrementfactor)
     pub increment_factor: Val<f64>,
-    /// `RateIncreaseCriteria` ([`IoTJobRateIncreaseCriteriaProperty`]), required.
+    /// `RateIncreaseCriteria` ([`IotJobRateIncreaseCriteriaProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-deployment-iotjobexponentialrolloutrate.html#cfn-greengrassv2-deployment-iotjobexponentialrolloutrate-rateincreasecriteria)
-    pub rate_increase_criteria: Val<IoTJobRateIncreaseCriteriaProperty>,
+    pub rate_increase_criteria: Val<IotJobRateIncreaseCriteriaProperty>,
 }
 
-impl crate::ToCfn for IoTJobExponentialRolloutRateProperty {
+impl crate::ToCfn for IotJobExponentialRolloutRateProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -565,20 +565,20 @@ impl crate::ToCfn for IoTJobExponentialRolloutRateProperty {
     }
 }
 
-impl std::fmt::Debug for IoTJobExponentialRolloutRateProperty {
+impl std::fmt::Debug for IotJobExponentialRolloutRateProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "IoTJobExponentialRolloutRateProperty", f)
+        crate::render::debug(self, "IotJobExponentialRolloutRateProperty", f)
     }
 }
 
-impl crate::Literal for IoTJobExponentialRolloutRateProperty {}
+impl crate::Literal for IotJobExponentialRolloutRateProperty {}
 
 /// The `IoTJobRateIncreaseCriteria` property type of `AWS::GreengrassV2::Deployment`, used at `IotJobConfiguration.JobExecutionsRolloutConfig.ExponentialRate.RateIncreaseCriteria`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-deployment-iotjobrateincreasecriteria.html)
 #[derive(Clone, Default)]
-pub struct IoTJobRateIncreaseCriteriaProperty {
+pub struct IotJobRateIncreaseCriteriaProperty {
     /// `NumberOfNotifiedThings` (Integer), optional.
     ///
     /// Value 1 to 2147483647.
@@ -593,7 +593,7 @@ pub struct IoTJobRateIncreaseCriteriaProperty {
     pub number_of_succeeded_things: Option<Val<i64>>,
 }
 
-impl crate::ToCfn for IoTJobRateIncreaseCriteriaProperty {
+impl crate::ToCfn for IotJobRateIncreaseCriteriaProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -603,20 +603,20 @@ impl crate::ToCfn for IoTJobRateIncreaseCriteriaProperty {
     }
 }
 
-impl std::fmt::Debug for IoTJobRateIncreaseCriteriaProperty {
+impl std::fmt::Debug for IotJobRateIncreaseCriteriaProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "IoTJobRateIncreaseCriteriaProperty", f)
+        crate::render::debug(self, "IotJobRateIncreaseCriteriaProperty", f)
     }
 }
 
-impl crate::Literal for IoTJobRateIncreaseCriteriaProperty {}
+impl crate::Literal for IotJobRateIncreaseCriteriaProperty {}
 
 /// The `IoTJobTimeoutConfig` property type of `AWS::GreengrassV2::Deployment`, used at `IotJobConfiguration.TimeoutConfig`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-greengrassv2-deployment-iotjobtimeoutconfig.html)
 #[derive(Clone, Default)]
-pub struct IoTJobTimeoutConfigProperty {
+pub struct IotJobTimeoutConfigProperty {
     /// `InProgressTimeoutInMinutes` (Integer), optional.
     ///
     /// Value 0 to 2147483647.
@@ -625,7 +625,7 @@ pub struct IoTJobTimeoutConfigProperty {
     pub in_progress_timeout_in_minutes: Option<Val<i64>>,
 }
 
-impl crate::ToCfn for IoTJobTimeoutConfigProperty {
+impl crate::ToCfn for IotJobTimeoutConfigProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -634,14 +634,14 @@ impl crate::ToCfn for IoTJobTimeoutConfigProperty {
     }
 }
 
-impl std::fmt::Debug for IoTJobTimeoutConfigProperty {
+impl std::fmt::Debug for IotJobTimeoutConfigProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "IoTJobTimeoutConfigProperty", f)
+        crate::render::debug(self, "IotJobTimeoutConfigProperty", f)
     }
 }
 
-impl crate::Literal for IoTJobTimeoutConfigProperty {}
+impl crate::Literal for IotJobTimeoutConfigProperty {}
 
 /// String values of `AWS::GreengrassV2::Deployment`; [`Action::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -707,34 +707,34 @@ impl crate::ToCfn for FailureHandlingPolicy {
 
 impl crate::Literal for FailureHandlingPolicy {}
 
-/// String values of `AWS::GreengrassV2::Deployment`; [`IoTJobAbortCriteriaAction::Other`] passes a value this schema does not list.
+/// String values of `AWS::GreengrassV2::Deployment`; [`IotJobAbortCriteriaAction::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum IoTJobAbortCriteriaAction {
+pub enum IotJobAbortCriteriaAction {
     /// `CANCEL`
     Cancel,
     /// Any other value.
     Other(String),
 }
 
-impl IoTJobAbortCriteriaAction {
+impl IotJobAbortCriteriaAction {
     /// The value CloudFormation sees.
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            IoTJobAbortCriteriaAction::Cancel => "CANCEL",
-            IoTJobAbortCriteriaAction::Other(s) => s,
+            IotJobAbortCriteriaAction::Cancel => "CANCEL",
+            IotJobAbortCriteriaAction::Other(s) => s,
         }
     }
 }
 
-impl crate::ToCfn for IoTJobAbortCriteriaAction {
+impl crate::ToCfn for IotJobAbortCriteriaAction {
     #[inline]
     fn to_cfn(&self, _: &mut crate::Renderer) -> Value {
         Value::String(self.as_str().to_string())
     }
 }
 
-impl crate::Literal for IoTJobAbortCriteriaAction {}
+impl crate::Literal for IotJobAbortCriteriaAction {}
 
 /// String values of `AWS::GreengrassV2::Deployment`; [`FailureType::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

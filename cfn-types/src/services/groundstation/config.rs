@@ -767,7 +767,7 @@ pub enum BandwidthUnits {
     /// `MHz`
     MHz,
     /// `kHz`
-    KHz,
+    Khz,
     /// Any other value.
     Other(String),
 }
@@ -779,7 +779,7 @@ impl BandwidthUnits {
         match self {
             BandwidthUnits::GHz => "GHz",
             BandwidthUnits::MHz => "MHz",
-            BandwidthUnits::KHz => "kHz",
+            BandwidthUnits::Khz => "kHz",
             BandwidthUnits::Other(s) => s,
         }
     }
@@ -802,7 +802,7 @@ pub enum FrequencyUnits {
     /// `MHz`
     MHz,
     /// `kHz`
-    KHz,
+    Khz,
     /// Any other value.
     Other(String),
 }
@@ -814,7 +814,7 @@ impl FrequencyUnits {
         match self {
             FrequencyUnits::GHz => "GHz",
             FrequencyUnits::MHz => "MHz",
-            FrequencyUnits::KHz => "kHz",
+            FrequencyUnits::Khz => "kHz",
             FrequencyUnits::Other(s) => s,
         }
     }
@@ -868,7 +868,7 @@ impl crate::Literal for Polarization {}
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum EirpUnits {
     /// `dBW`
-    DBw,
+    Dbw,
     /// Any other value.
     Other(String),
 }
@@ -878,7 +878,7 @@ impl EirpUnits {
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            EirpUnits::DBw => "dBW",
+            EirpUnits::Dbw => "dBW",
             EirpUnits::Other(s) => s,
         }
     }

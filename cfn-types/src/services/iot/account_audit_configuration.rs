@@ -128,7 +128,7 @@ pub struct AuditCheckConfigurationsProperty {
     /// `IoTPolicyPotentialMisConfigurationCheck` ([`AuditCheckConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-accountauditconfiguration-auditcheckconfigurations.html#cfn-iot-accountauditconfiguration-auditcheckconfigurations-iotpolicypotentialmisconfigurationcheck)
-    pub io_t_policy_potential_mis_configuration_check: Option<Val<AuditCheckConfigurationProperty>>,
+    pub iot_policy_potential_mis_configuration_check: Option<Val<AuditCheckConfigurationProperty>>,
     /// `IotPolicyOverlyPermissiveCheck` ([`AuditCheckConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-accountauditconfiguration-auditcheckconfigurations.html#cfn-iot-accountauditconfiguration-auditcheckconfigurations-iotpolicyoverlypermissivecheck)
@@ -172,7 +172,7 @@ impl crate::ToCfn for AuditCheckConfigurationsProperty {
         o.optional("DeviceCertificateKeyQualityCheck", &self.device_certificate_key_quality_check);
         o.optional("DeviceCertificateSharedCheck", &self.device_certificate_shared_check);
         o.optional("IntermediateCaRevokedForActiveDeviceCertificatesCheck", &self.intermediate_ca_revoked_for_active_device_certificates_check);
-        o.optional("IoTPolicyPotentialMisConfigurationCheck", &self.io_t_policy_potential_mis_configuration_check);
+        o.optional("IoTPolicyPotentialMisConfigurationCheck", &self.iot_policy_potential_mis_configuration_check);
         o.optional("IotPolicyOverlyPermissiveCheck", &self.iot_policy_overly_permissive_check);
         o.optional("IotRoleAliasAllowsAccessToUnusedServicesCheck", &self.iot_role_alias_allows_access_to_unused_services_check);
         o.optional("IotRoleAliasOverlyPermissiveCheck", &self.iot_role_alias_overly_permissive_check);

@@ -607,9 +607,9 @@ impl crate::Literal for CommandParameterValueComparisonOperator {}
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Namespace {
     /// `AWS-IoT`
-    AwsIoT,
+    AwsIot,
     /// `AWS-IoT-FleetWise`
-    AwsIoTFleetWise,
+    AwsIotFleetWise,
     /// Any other value.
     Other(String),
 }
@@ -619,8 +619,8 @@ impl Namespace {
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            Namespace::AwsIoT => "AWS-IoT",
-            Namespace::AwsIoTFleetWise => "AWS-IoT-FleetWise",
+            Namespace::AwsIot => "AWS-IoT",
+            Namespace::AwsIotFleetWise => "AWS-IoT-FleetWise",
             Namespace::Other(s) => s,
         }
     }

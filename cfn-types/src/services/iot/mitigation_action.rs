@@ -109,10 +109,10 @@ pub struct ActionParamsProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-mitigationaction-actionparams.html#cfn-iot-mitigationaction-actionparams-addthingstothinggroupparams)
     pub add_things_to_thing_group_params: Option<Val<AddThingsToThingGroupParamsProperty>>,
-    /// `EnableIoTLoggingParams` ([`EnableIoTLoggingParamsProperty`]), optional.
+    /// `EnableIoTLoggingParams` ([`EnableIotLoggingParamsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-mitigationaction-actionparams.html#cfn-iot-mitigationaction-actionparams-enableiotloggingparams)
-    pub enable_io_t_logging_params: Option<Val<EnableIoTLoggingParamsProperty>>,
+    pub enable_iot_logging_params: Option<Val<EnableIotLoggingParamsProperty>>,
     /// `PublishFindingToSnsParams` ([`PublishFindingToSnsParamsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-mitigationaction-actionparams.html#cfn-iot-mitigationaction-actionparams-publishfindingtosnsparams)
@@ -136,7 +136,7 @@ impl crate::ToCfn for ActionParamsProperty {
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.optional("AddThingsToThingGroupParams", &self.add_things_to_thing_group_params);
-        o.optional("EnableIoTLoggingParams", &self.enable_io_t_logging_params);
+        o.optional("EnableIoTLoggingParams", &self.enable_iot_logging_params);
         o.optional("PublishFindingToSnsParams", &self.publish_finding_to_sns_params);
         o.optional("ReplaceDefaultPolicyVersionParams", &self.replace_default_policy_version_params);
         o.optional("UpdateCACertificateParams", &self.update_ca_certificate_params);
@@ -194,7 +194,7 @@ impl crate::Literal for AddThingsToThingGroupParamsProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-mitigationaction-enableiotloggingparams.html)
 #[derive(Clone, Default)]
-pub struct EnableIoTLoggingParamsProperty {
+pub struct EnableIotLoggingParamsProperty {
     /// `LogLevel` ([`LogLevel`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-mitigationaction-enableiotloggingparams.html#cfn-iot-mitigationaction-enableiotloggingparams-loglevel)
@@ -207,7 +207,7 @@ pub struct EnableIoTLoggingParamsProperty {
     pub role_arn_for_logging: Val<String>,
 }
 
-impl crate::ToCfn for EnableIoTLoggingParamsProperty {
+impl crate::ToCfn for EnableIotLoggingParamsProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -217,14 +217,14 @@ impl crate::ToCfn for EnableIoTLoggingParamsProperty {
     }
 }
 
-impl std::fmt::Debug for EnableIoTLoggingParamsProperty {
+impl std::fmt::Debug for EnableIotLoggingParamsProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "EnableIoTLoggingParamsProperty", f)
+        crate::render::debug(self, "EnableIotLoggingParamsProperty", f)
     }
 }
 
-impl crate::Literal for EnableIoTLoggingParamsProperty {}
+impl crate::Literal for EnableIotLoggingParamsProperty {}
 
 /// The `PublishFindingToSnsParams` property type of `AWS::IoT::MitigationAction`, used at `ActionParams.PublishFindingToSnsParams`.
 ///

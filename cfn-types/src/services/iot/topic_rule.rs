@@ -162,10 +162,10 @@ pub struct ActionProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-dynamodb)
     pub dynamo_db: Option<Val<DynamoDbActionProperty>>,
-    /// `DynamoDBv2` ([`DynamoDBv2ActionProperty`]), optional.
+    /// `DynamoDBv2` ([`DynamoDbv2ActionProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-dynamodbv2)
-    pub dynamo_d_bv2: Option<Val<DynamoDBv2ActionProperty>>,
+    pub dynamo_dbv2: Option<Val<DynamoDbv2ActionProperty>>,
     /// `Elasticsearch` ([`ElasticsearchActionProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-action.html#cfn-iot-topicrule-action-elasticsearch)
@@ -248,7 +248,7 @@ impl crate::ToCfn for ActionProperty {
         o.optional("CloudwatchLogs", &self.cloudwatch_logs);
         o.optional("CloudwatchMetric", &self.cloudwatch_metric);
         o.optional("DynamoDB", &self.dynamo_db);
-        o.optional("DynamoDBv2", &self.dynamo_d_bv2);
+        o.optional("DynamoDBv2", &self.dynamo_dbv2);
         o.optional("Elasticsearch", &self.elasticsearch);
         o.optional("Firehose", &self.firehose);
         o.optional("Http", &self.http);
@@ -490,7 +490,7 @@ impl crate::Literal for DynamoDbActionProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-dynamodbv2action.html)
 #[derive(Clone, Default)]
-pub struct DynamoDBv2ActionProperty {
+pub struct DynamoDbv2ActionProperty {
     /// `PutItem` ([`PutItemInputProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iot-topicrule-dynamodbv2action.html#cfn-iot-topicrule-dynamodbv2action-putitem)
@@ -501,7 +501,7 @@ pub struct DynamoDBv2ActionProperty {
     pub role_arn: Option<Val<String>>,
 }
 
-impl crate::ToCfn for DynamoDBv2ActionProperty {
+impl crate::ToCfn for DynamoDbv2ActionProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -511,14 +511,14 @@ impl crate::ToCfn for DynamoDBv2ActionProperty {
     }
 }
 
-impl std::fmt::Debug for DynamoDBv2ActionProperty {
+impl std::fmt::Debug for DynamoDbv2ActionProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "DynamoDBv2ActionProperty", f)
+        crate::render::debug(self, "DynamoDbv2ActionProperty", f)
     }
 }
 
-impl crate::Literal for DynamoDBv2ActionProperty {}
+impl crate::Literal for DynamoDbv2ActionProperty {}
 
 /// The `PutItemInput` property type of `AWS::IoT::TopicRule`, used at `TopicRulePayload.Actions.DynamoDBv2.PutItem`.
 ///

@@ -229,7 +229,7 @@ pub struct EphemeralStorageConfigurationProperty {
     /// Value 1 to 16384.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotsitewise-task-ephemeralstorageconfiguration.html#cfn-iotsitewise-task-ephemeralstorageconfiguration-storagesizeingib)
-    pub storage_size_in_gi_b: Val<i64>,
+    pub storage_size_in_gib: Val<i64>,
 }
 
 impl crate::ToCfn for EphemeralStorageConfigurationProperty {
@@ -237,7 +237,7 @@ impl crate::ToCfn for EphemeralStorageConfigurationProperty {
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.required("StorageClass", &self.storage_class);
-        o.required("StorageSizeInGiB", &self.storage_size_in_gi_b);
+        o.required("StorageSizeInGiB", &self.storage_size_in_gib);
         o.finish()
     }
 }

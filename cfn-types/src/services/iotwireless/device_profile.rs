@@ -57,10 +57,10 @@ impl constructs::IConstruct for CfnDeviceProfile {
 /// The properties of [`CfnDeviceProfile`] (`AWS::IoTWireless::DeviceProfile`).
 #[derive(Clone, Default)]
 pub struct CfnDeviceProfileProps {
-    /// `LoRaWAN` ([`LoRaWanDeviceProfileProperty`]), optional. Changing it replaces the resource.
+    /// `LoRaWAN` ([`LorawanDeviceProfileProperty`]), optional. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-deviceprofile.html#cfn-iotwireless-deviceprofile-lorawan)
-    pub lo_ra_wan: Option<Val<Box<LoRaWanDeviceProfileProperty>>>,
+    pub lorawan: Option<Val<Box<LorawanDeviceProfileProperty>>>,
     /// `Name` (String), optional. Changing it replaces the resource.
     ///
     /// Length 0 to 256.
@@ -79,7 +79,7 @@ impl crate::ToCfn for CfnDeviceProfileProps {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.optional("LoRaWAN", &self.lo_ra_wan);
+        o.optional("LoRaWAN", &self.lorawan);
         o.optional("Name", &self.name);
         o.optional("Tags", &self.tags);
         o.finish()
@@ -97,7 +97,7 @@ impl std::fmt::Debug for CfnDeviceProfileProps {
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotwireless-deviceprofile-lorawandeviceprofile.html)
 #[derive(Clone, Default)]
-pub struct LoRaWanDeviceProfileProperty {
+pub struct LorawanDeviceProfileProperty {
     /// `ClassBTimeout` (Integer), optional.
     ///
     /// Value 0 to 1000.
@@ -206,7 +206,7 @@ pub struct LoRaWanDeviceProfileProperty {
     pub supports_join: Option<Val<bool>>,
 }
 
-impl crate::ToCfn for LoRaWanDeviceProfileProperty {
+impl crate::ToCfn for LorawanDeviceProfileProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -233,14 +233,14 @@ impl crate::ToCfn for LoRaWanDeviceProfileProperty {
     }
 }
 
-impl std::fmt::Debug for LoRaWanDeviceProfileProperty {
+impl std::fmt::Debug for LorawanDeviceProfileProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "LoRaWanDeviceProfileProperty", f)
+        crate::render::debug(self, "LorawanDeviceProfileProperty", f)
     }
 }
 
-impl crate::Literal for LoRaWanDeviceProfileProperty {}
+impl crate::Literal for LorawanDeviceProfileProperty {}
 
 /// The `Tag` property type of `AWS::IoTWireless::DeviceProfile`, used at `Tags`.
 ///

@@ -45,7 +45,7 @@ impl CfnFuotaTask {
 
     /// The `LoRaWAN.StartTime` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.StartTime"]}`.
     #[inline]
-    pub fn attr_lo_ra_wan_start_time(&self) -> Value {
+    pub fn attr_lorawan_start_time(&self) -> Value {
         self.get_att("LoRaWAN.StartTime")
     }
 }
@@ -111,10 +111,10 @@ pub struct CfnFuotaTaskProps {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-fuotatask.html#cfn-iotwireless-fuotatask-firmwareupdaterole)
     pub firmware_update_role: Val<String>,
-    /// `LoRaWAN` ([`LoRaWanProperty`]), required.
+    /// `LoRaWAN` ([`LorawanProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-fuotatask.html#cfn-iotwireless-fuotatask-lorawan)
-    pub lo_ra_wan: Val<LoRaWanProperty>,
+    pub lorawan: Val<LorawanProperty>,
     /// `Name` (String), optional.
     ///
     /// Length 0 to 256.
@@ -140,7 +140,7 @@ impl crate::ToCfn for CfnFuotaTaskProps {
         o.optional("DisassociateWirelessDevice", &self.disassociate_wireless_device);
         o.required("FirmwareUpdateImage", &self.firmware_update_image);
         o.required("FirmwareUpdateRole", &self.firmware_update_role);
-        o.required("LoRaWAN", &self.lo_ra_wan);
+        o.required("LoRaWAN", &self.lorawan);
         o.optional("Name", &self.name);
         o.optional("Tags", &self.tags);
         o.finish()
@@ -158,7 +158,7 @@ impl std::fmt::Debug for CfnFuotaTaskProps {
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotwireless-fuotatask-lorawan.html)
 #[derive(Clone, Default)]
-pub struct LoRaWanProperty {
+pub struct LorawanProperty {
     /// `RfRegion` ([`RfRegion`]), required.
     ///
     /// Length 1 to 64.
@@ -173,7 +173,7 @@ pub struct LoRaWanProperty {
     pub start_time: Option<Val<String>>,
 }
 
-impl crate::ToCfn for LoRaWanProperty {
+impl crate::ToCfn for LorawanProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -183,14 +183,14 @@ impl crate::ToCfn for LoRaWanProperty {
     }
 }
 
-impl std::fmt::Debug for LoRaWanProperty {
+impl std::fmt::Debug for LorawanProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "LoRaWanProperty", f)
+        crate::render::debug(self, "LorawanProperty", f)
     }
 }
 
-impl crate::Literal for LoRaWanProperty {}
+impl crate::Literal for LorawanProperty {}
 
 /// The `Tag` property type of `AWS::IoTWireless::FuotaTask`, used at `Tags`.
 ///

@@ -39,13 +39,13 @@ impl CfnMulticastGroup {
 
     /// The `LoRaWAN.NumberOfDevicesInGroup` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.NumberOfDevicesInGroup"]}`.
     #[inline]
-    pub fn attr_lo_ra_wan_number_of_devices_in_group(&self) -> Value {
+    pub fn attr_lorawan_number_of_devices_in_group(&self) -> Value {
         self.get_att("LoRaWAN.NumberOfDevicesInGroup")
     }
 
     /// The `LoRaWAN.NumberOfDevicesRequested` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.NumberOfDevicesRequested"]}`.
     #[inline]
-    pub fn attr_lo_ra_wan_number_of_devices_requested(&self) -> Value {
+    pub fn attr_lorawan_number_of_devices_requested(&self) -> Value {
         self.get_att("LoRaWAN.NumberOfDevicesRequested")
     }
 
@@ -93,10 +93,10 @@ pub struct CfnMulticastGroupProps {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-multicastgroup.html#cfn-iotwireless-multicastgroup-disassociatewirelessdevice)
     pub disassociate_wireless_device: Option<Val<String>>,
-    /// `LoRaWAN` ([`LoRaWanProperty`]), required.
+    /// `LoRaWAN` ([`LorawanProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-multicastgroup.html#cfn-iotwireless-multicastgroup-lorawan)
-    pub lo_ra_wan: Val<LoRaWanProperty>,
+    pub lorawan: Val<LorawanProperty>,
     /// `Name` (String), optional.
     ///
     /// Length 0 to 256.
@@ -118,7 +118,7 @@ impl crate::ToCfn for CfnMulticastGroupProps {
         o.optional("AssociateWirelessDevice", &self.associate_wireless_device);
         o.optional("Description", &self.description);
         o.optional("DisassociateWirelessDevice", &self.disassociate_wireless_device);
-        o.required("LoRaWAN", &self.lo_ra_wan);
+        o.required("LoRaWAN", &self.lorawan);
         o.optional("Name", &self.name);
         o.optional("Tags", &self.tags);
         o.finish()
@@ -136,7 +136,7 @@ impl std::fmt::Debug for CfnMulticastGroupProps {
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotwireless-multicastgroup-lorawan.html)
 #[derive(Clone, Default)]
-pub struct LoRaWanProperty {
+pub struct LorawanProperty {
     /// `DlClass` ([`DlClass`]), required.
     ///
     /// Length 1 to 64.
@@ -159,7 +159,7 @@ pub struct LoRaWanProperty {
     pub rf_region: Val<RfRegion>,
 }
 
-impl crate::ToCfn for LoRaWanProperty {
+impl crate::ToCfn for LorawanProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -171,14 +171,14 @@ impl crate::ToCfn for LoRaWanProperty {
     }
 }
 
-impl std::fmt::Debug for LoRaWanProperty {
+impl std::fmt::Debug for LorawanProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "LoRaWanProperty", f)
+        crate::render::debug(self, "LorawanProperty", f)
     }
 }
 
-impl crate::Literal for LoRaWanProperty {}
+impl crate::Literal for LorawanProperty {}
 
 /// The `Tag` property type of `AWS::IoTWireless::MulticastGroup`, used at `Tags`.
 ///

@@ -39,97 +39,97 @@ impl CfnServiceProfile {
 
     /// The `LoRaWAN.ChannelMask` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.ChannelMask"]}`.
     #[inline]
-    pub fn attr_lo_ra_wan_channel_mask(&self) -> Value {
+    pub fn attr_lorawan_channel_mask(&self) -> Value {
         self.get_att("LoRaWAN.ChannelMask")
     }
 
     /// The `LoRaWAN.DevStatusReqFreq` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.DevStatusReqFreq"]}`.
     #[inline]
-    pub fn attr_lo_ra_wan_dev_status_req_freq(&self) -> Value {
+    pub fn attr_lorawan_dev_status_req_freq(&self) -> Value {
         self.get_att("LoRaWAN.DevStatusReqFreq")
     }
 
     /// The `LoRaWAN.DlBucketSize` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.DlBucketSize"]}`.
     #[inline]
-    pub fn attr_lo_ra_wan_dl_bucket_size(&self) -> Value {
+    pub fn attr_lorawan_dl_bucket_size(&self) -> Value {
         self.get_att("LoRaWAN.DlBucketSize")
     }
 
     /// The `LoRaWAN.DlRate` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.DlRate"]}`.
     #[inline]
-    pub fn attr_lo_ra_wan_dl_rate(&self) -> Value {
+    pub fn attr_lorawan_dl_rate(&self) -> Value {
         self.get_att("LoRaWAN.DlRate")
     }
 
     /// The `LoRaWAN.DlRatePolicy` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.DlRatePolicy"]}`.
     #[inline]
-    pub fn attr_lo_ra_wan_dl_rate_policy(&self) -> Value {
+    pub fn attr_lorawan_dl_rate_policy(&self) -> Value {
         self.get_att("LoRaWAN.DlRatePolicy")
     }
 
     /// The `LoRaWAN.DrMax` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.DrMax"]}`.
     #[inline]
-    pub fn attr_lo_ra_wan_dr_max(&self) -> Value {
+    pub fn attr_lorawan_dr_max(&self) -> Value {
         self.get_att("LoRaWAN.DrMax")
     }
 
     /// The `LoRaWAN.DrMin` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.DrMin"]}`.
     #[inline]
-    pub fn attr_lo_ra_wan_dr_min(&self) -> Value {
+    pub fn attr_lorawan_dr_min(&self) -> Value {
         self.get_att("LoRaWAN.DrMin")
     }
 
     /// The `LoRaWAN.HrAllowed` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.HrAllowed"]}`.
     #[inline]
-    pub fn attr_lo_ra_wan_hr_allowed(&self) -> Value {
+    pub fn attr_lorawan_hr_allowed(&self) -> Value {
         self.get_att("LoRaWAN.HrAllowed")
     }
 
     /// The `LoRaWAN.MinGwDiversity` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.MinGwDiversity"]}`.
     #[inline]
-    pub fn attr_lo_ra_wan_min_gw_diversity(&self) -> Value {
+    pub fn attr_lorawan_min_gw_diversity(&self) -> Value {
         self.get_att("LoRaWAN.MinGwDiversity")
     }
 
     /// The `LoRaWAN.NwkGeoLoc` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.NwkGeoLoc"]}`.
     #[inline]
-    pub fn attr_lo_ra_wan_nwk_geo_loc(&self) -> Value {
+    pub fn attr_lorawan_nwk_geo_loc(&self) -> Value {
         self.get_att("LoRaWAN.NwkGeoLoc")
     }
 
     /// The `LoRaWAN.ReportDevStatusBattery` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.ReportDevStatusBattery"]}`.
     #[inline]
-    pub fn attr_lo_ra_wan_report_dev_status_battery(&self) -> Value {
+    pub fn attr_lorawan_report_dev_status_battery(&self) -> Value {
         self.get_att("LoRaWAN.ReportDevStatusBattery")
     }
 
     /// The `LoRaWAN.ReportDevStatusMargin` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.ReportDevStatusMargin"]}`.
     #[inline]
-    pub fn attr_lo_ra_wan_report_dev_status_margin(&self) -> Value {
+    pub fn attr_lorawan_report_dev_status_margin(&self) -> Value {
         self.get_att("LoRaWAN.ReportDevStatusMargin")
     }
 
     /// The `LoRaWAN.TargetPer` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.TargetPer"]}`.
     #[inline]
-    pub fn attr_lo_ra_wan_target_per(&self) -> Value {
+    pub fn attr_lorawan_target_per(&self) -> Value {
         self.get_att("LoRaWAN.TargetPer")
     }
 
     /// The `LoRaWAN.UlBucketSize` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.UlBucketSize"]}`.
     #[inline]
-    pub fn attr_lo_ra_wan_ul_bucket_size(&self) -> Value {
+    pub fn attr_lorawan_ul_bucket_size(&self) -> Value {
         self.get_att("LoRaWAN.UlBucketSize")
     }
 
     /// The `LoRaWAN.UlRate` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.UlRate"]}`.
     #[inline]
-    pub fn attr_lo_ra_wan_ul_rate(&self) -> Value {
+    pub fn attr_lorawan_ul_rate(&self) -> Value {
         self.get_att("LoRaWAN.UlRate")
     }
 
     /// The `LoRaWAN.UlRatePolicy` attribute: `{"Fn::GetAtt": [<this resource>, "LoRaWAN.UlRatePolicy"]}`.
     #[inline]
-    pub fn attr_lo_ra_wan_ul_rate_policy(&self) -> Value {
+    pub fn attr_lorawan_ul_rate_policy(&self) -> Value {
         self.get_att("LoRaWAN.UlRatePolicy")
     }
 }
@@ -153,10 +153,10 @@ impl constructs::IConstruct for CfnServiceProfile {
 /// The properties of [`CfnServiceProfile`] (`AWS::IoTWireless::ServiceProfile`).
 #[derive(Clone, Default)]
 pub struct CfnServiceProfileProps {
-    /// `LoRaWAN` ([`LoRaWanServiceProfileProperty`]), optional. Changing it replaces the resource.
+    /// `LoRaWAN` ([`LorawanServiceProfileProperty`]), optional. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-serviceprofile.html#cfn-iotwireless-serviceprofile-lorawan)
-    pub lo_ra_wan: Option<Val<Box<LoRaWanServiceProfileProperty>>>,
+    pub lorawan: Option<Val<Box<LorawanServiceProfileProperty>>>,
     /// `Name` (String), optional. Changing it replaces the resource.
     ///
     /// Length 0 to 256.
@@ -175,7 +175,7 @@ impl crate::ToCfn for CfnServiceProfileProps {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.optional("LoRaWAN", &self.lo_ra_wan);
+        o.optional("LoRaWAN", &self.lorawan);
         o.optional("Name", &self.name);
         o.optional("Tags", &self.tags);
         o.finish()
@@ -193,7 +193,7 @@ impl std::fmt::Debug for CfnServiceProfileProps {
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotwireless-serviceprofile-lorawanserviceprofile.html)
 #[derive(Clone, Default)]
-pub struct LoRaWanServiceProfileProperty {
+pub struct LorawanServiceProfileProperty {
     /// `AddGwMetadata` (Boolean), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotwireless-serviceprofile-lorawanserviceprofile.html#cfn-iotwireless-serviceprofile-lorawanserviceprofile-addgwmetadata)
@@ -276,7 +276,7 @@ pub struct LoRaWanServiceProfileProperty {
     pub ul_rate_policy: Option<Val<String>>,
 }
 
-impl crate::ToCfn for LoRaWanServiceProfileProperty {
+impl crate::ToCfn for LorawanServiceProfileProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -303,14 +303,14 @@ impl crate::ToCfn for LoRaWanServiceProfileProperty {
     }
 }
 
-impl std::fmt::Debug for LoRaWanServiceProfileProperty {
+impl std::fmt::Debug for LorawanServiceProfileProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "LoRaWanServiceProfileProperty", f)
+        crate::render::debug(self, "LorawanServiceProfileProperty", f)
     }
 }
 
-impl crate::Literal for LoRaWanServiceProfileProperty {}
+impl crate::Literal for LorawanServiceProfileProperty {}
 
 /// The `Tag` property type of `AWS::IoTWireless::ServiceProfile`, used at `Tags`.
 ///

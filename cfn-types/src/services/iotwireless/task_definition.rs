@@ -61,10 +61,10 @@ pub struct CfnTaskDefinitionProps {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-taskdefinition.html#cfn-iotwireless-taskdefinition-autocreatetasks)
     pub auto_create_tasks: Val<bool>,
-    /// `LoRaWANUpdateGatewayTaskEntry` ([`LoRaWanUpdateGatewayTaskEntryProperty`]), optional.
+    /// `LoRaWANUpdateGatewayTaskEntry` ([`LorawanUpdateGatewayTaskEntryProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-taskdefinition.html#cfn-iotwireless-taskdefinition-lorawanupdategatewaytaskentry)
-    pub lo_ra_wan_update_gateway_task_entry: Option<Val<LoRaWanUpdateGatewayTaskEntryProperty>>,
+    pub lorawan_update_gateway_task_entry: Option<Val<LorawanUpdateGatewayTaskEntryProperty>>,
     /// `Name` (String), optional.
     ///
     /// Length 1 to 256.
@@ -92,7 +92,7 @@ impl crate::ToCfn for CfnTaskDefinitionProps {
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.required("AutoCreateTasks", &self.auto_create_tasks);
-        o.optional("LoRaWANUpdateGatewayTaskEntry", &self.lo_ra_wan_update_gateway_task_entry);
+        o.optional("LoRaWANUpdateGatewayTaskEntry", &self.lorawan_update_gateway_task_entry);
         o.optional("Name", &self.name);
         o.optional("Tags", &self.tags);
         o.optional("TaskDefinitionType", &self.task_definition_type);
@@ -112,18 +112,18 @@ impl std::fmt::Debug for CfnTaskDefinitionProps {
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotwireless-taskdefinition-lorawanupdategatewaytaskentry.html)
 #[derive(Clone, Default)]
-pub struct LoRaWanUpdateGatewayTaskEntryProperty {
-    /// `CurrentVersion` ([`LoRaWanGatewayVersionProperty`]), optional.
+pub struct LorawanUpdateGatewayTaskEntryProperty {
+    /// `CurrentVersion` ([`LorawanGatewayVersionProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotwireless-taskdefinition-lorawanupdategatewaytaskentry.html#cfn-iotwireless-taskdefinition-lorawanupdategatewaytaskentry-currentversion)
-    pub current_version: Option<Val<LoRaWanGatewayVersionProperty>>,
-    /// `UpdateVersion` ([`LoRaWanGatewayVersionProperty`]), optional.
+    pub current_version: Option<Val<LorawanGatewayVersionProperty>>,
+    /// `UpdateVersion` ([`LorawanGatewayVersionProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotwireless-taskdefinition-lorawanupdategatewaytaskentry.html#cfn-iotwireless-taskdefinition-lorawanupdategatewaytaskentry-updateversion)
-    pub update_version: Option<Val<LoRaWanGatewayVersionProperty>>,
+    pub update_version: Option<Val<LorawanGatewayVersionProperty>>,
 }
 
-impl crate::ToCfn for LoRaWanUpdateGatewayTaskEntryProperty {
+impl crate::ToCfn for LorawanUpdateGatewayTaskEntryProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -133,20 +133,20 @@ impl crate::ToCfn for LoRaWanUpdateGatewayTaskEntryProperty {
     }
 }
 
-impl std::fmt::Debug for LoRaWanUpdateGatewayTaskEntryProperty {
+impl std::fmt::Debug for LorawanUpdateGatewayTaskEntryProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "LoRaWanUpdateGatewayTaskEntryProperty", f)
+        crate::render::debug(self, "LorawanUpdateGatewayTaskEntryProperty", f)
     }
 }
 
-impl crate::Literal for LoRaWanUpdateGatewayTaskEntryProperty {}
+impl crate::Literal for LorawanUpdateGatewayTaskEntryProperty {}
 
 /// The `LoRaWANGatewayVersion` property type of `AWS::IoTWireless::TaskDefinition`, used at `LoRaWANUpdateGatewayTaskEntry.CurrentVersion`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotwireless-taskdefinition-lorawangatewayversion.html)
 #[derive(Clone, Default)]
-pub struct LoRaWanGatewayVersionProperty {
+pub struct LorawanGatewayVersionProperty {
     /// `Model` (String), optional.
     ///
     /// Length 1 to 4096.
@@ -167,7 +167,7 @@ pub struct LoRaWanGatewayVersionProperty {
     pub station: Option<Val<String>>,
 }
 
-impl crate::ToCfn for LoRaWanGatewayVersionProperty {
+impl crate::ToCfn for LorawanGatewayVersionProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -178,14 +178,14 @@ impl crate::ToCfn for LoRaWanGatewayVersionProperty {
     }
 }
 
-impl std::fmt::Debug for LoRaWanGatewayVersionProperty {
+impl std::fmt::Debug for LorawanGatewayVersionProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "LoRaWanGatewayVersionProperty", f)
+        crate::render::debug(self, "LorawanGatewayVersionProperty", f)
     }
 }
 
-impl crate::Literal for LoRaWanGatewayVersionProperty {}
+impl crate::Literal for LorawanGatewayVersionProperty {}
 
 /// The `Tag` property type of `AWS::IoTWireless::TaskDefinition`, used at `Tags`.
 ///
@@ -230,10 +230,10 @@ impl crate::Literal for TagProperty {}
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotwireless-taskdefinition-updatewirelessgatewaytaskcreate.html)
 #[derive(Clone, Default)]
 pub struct UpdateWirelessGatewayTaskCreateProperty {
-    /// `LoRaWAN` ([`LoRaWanUpdateGatewayTaskCreateProperty`]), optional.
+    /// `LoRaWAN` ([`LorawanUpdateGatewayTaskCreateProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotwireless-taskdefinition-updatewirelessgatewaytaskcreate.html#cfn-iotwireless-taskdefinition-updatewirelessgatewaytaskcreate-lorawan)
-    pub lo_ra_wan: Option<Val<LoRaWanUpdateGatewayTaskCreateProperty>>,
+    pub lorawan: Option<Val<LorawanUpdateGatewayTaskCreateProperty>>,
     /// `UpdateDataRole` (String), optional.
     ///
     /// Length 1 to 2048.
@@ -252,7 +252,7 @@ impl crate::ToCfn for UpdateWirelessGatewayTaskCreateProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.optional("LoRaWAN", &self.lo_ra_wan);
+        o.optional("LoRaWAN", &self.lorawan);
         o.optional("UpdateDataRole", &self.update_data_role);
         o.optional("UpdateDataSource", &self.update_data_source);
         o.finish()
@@ -272,11 +272,11 @@ impl crate::Literal for UpdateWirelessGatewayTaskCreateProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotwireless-taskdefinition-lorawanupdategatewaytaskcreate.html)
 #[derive(Clone, Default)]
-pub struct LoRaWanUpdateGatewayTaskCreateProperty {
-    /// `CurrentVersion` ([`LoRaWanGatewayVersionProperty`]), optional.
+pub struct LorawanUpdateGatewayTaskCreateProperty {
+    /// `CurrentVersion` ([`LorawanGatewayVersionProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotwireless-taskdefinition-lorawanupdategatewaytaskcreate.html#cfn-iotwireless-taskdefinition-lorawanupdategatewaytaskcreate-currentversion)
-    pub current_version: Option<Val<LoRaWanGatewayVersionProperty>>,
+    pub current_version: Option<Val<LorawanGatewayVersionProperty>>,
     /// `SigKeyCrc` (Integer), optional.
     ///
     /// Value 1 to 4294967295.
@@ -289,13 +289,13 @@ pub struct LoRaWanUpdateGatewayTaskCreateProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotwireless-taskdefinition-lorawanupdategatewaytaskcreate.html#cfn-iotwireless-taskdefinition-lorawanupdategatewaytaskcreate-updatesignature)
     pub update_signature: Option<Val<String>>,
-    /// `UpdateVersion` ([`LoRaWanGatewayVersionProperty`]), optional.
+    /// `UpdateVersion` ([`LorawanGatewayVersionProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotwireless-taskdefinition-lorawanupdategatewaytaskcreate.html#cfn-iotwireless-taskdefinition-lorawanupdategatewaytaskcreate-updateversion)
-    pub update_version: Option<Val<LoRaWanGatewayVersionProperty>>,
+    pub update_version: Option<Val<LorawanGatewayVersionProperty>>,
 }
 
-impl crate::ToCfn for LoRaWanUpdateGatewayTaskCreateProperty {
+impl crate::ToCfn for LorawanUpdateGatewayTaskCreateProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -307,14 +307,14 @@ impl crate::ToCfn for LoRaWanUpdateGatewayTaskCreateProperty {
     }
 }
 
-impl std::fmt::Debug for LoRaWanUpdateGatewayTaskCreateProperty {
+impl std::fmt::Debug for LorawanUpdateGatewayTaskCreateProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "LoRaWanUpdateGatewayTaskCreateProperty", f)
+        crate::render::debug(self, "LorawanUpdateGatewayTaskCreateProperty", f)
     }
 }
 
-impl crate::Literal for LoRaWanUpdateGatewayTaskCreateProperty {}
+impl crate::Literal for LorawanUpdateGatewayTaskCreateProperty {}
 
 /// String values of `AWS::IoTWireless::TaskDefinition`; [`TaskDefinitionType::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -79,10 +79,10 @@ pub struct CfnWirelessDeviceProps {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-wirelessdevice.html#cfn-iotwireless-wirelessdevice-lastuplinkreceivedat)
     pub last_uplink_received_at: Option<Val<String>>,
-    /// `LoRaWAN` ([`LoRaWanDeviceProperty`]), optional.
+    /// `LoRaWAN` ([`LorawanDeviceProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-wirelessdevice.html#cfn-iotwireless-wirelessdevice-lorawan)
-    pub lo_ra_wan: Option<Val<Box<LoRaWanDeviceProperty>>>,
+    pub lorawan: Option<Val<Box<LorawanDeviceProperty>>>,
     /// `Name` (String), optional.
     ///
     /// Length 0 to 256.
@@ -116,7 +116,7 @@ impl crate::ToCfn for CfnWirelessDeviceProps {
         o.optional("Description", &self.description);
         o.required("DestinationName", &self.destination_name);
         o.optional("LastUplinkReceivedAt", &self.last_uplink_received_at);
-        o.optional("LoRaWAN", &self.lo_ra_wan);
+        o.optional("LoRaWAN", &self.lorawan);
         o.optional("Name", &self.name);
         o.optional("Positioning", &self.positioning);
         o.optional("Tags", &self.tags);
@@ -137,7 +137,7 @@ impl std::fmt::Debug for CfnWirelessDeviceProps {
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotwireless-wirelessdevice-lorawandevice.html)
 #[derive(Clone, Default)]
-pub struct LoRaWanDeviceProperty {
+pub struct LorawanDeviceProperty {
     /// `AbpV10x` ([`AbpV10xProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotwireless-wirelessdevice-lorawandevice.html#cfn-iotwireless-wirelessdevice-lorawandevice-abpv10x)
@@ -178,7 +178,7 @@ pub struct LoRaWanDeviceProperty {
     pub service_profile_id: Option<Val<String>>,
 }
 
-impl crate::ToCfn for LoRaWanDeviceProperty {
+impl crate::ToCfn for LorawanDeviceProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -194,14 +194,14 @@ impl crate::ToCfn for LoRaWanDeviceProperty {
     }
 }
 
-impl std::fmt::Debug for LoRaWanDeviceProperty {
+impl std::fmt::Debug for LorawanDeviceProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "LoRaWanDeviceProperty", f)
+        crate::render::debug(self, "LorawanDeviceProperty", f)
     }
 }
 
-impl crate::Literal for LoRaWanDeviceProperty {}
+impl crate::Literal for LorawanDeviceProperty {}
 
 /// The `AbpV10x` property type of `AWS::IoTWireless::WirelessDevice`, used at `LoRaWAN.AbpV10x`.
 ///
@@ -636,7 +636,7 @@ pub enum WirelessDeviceType {
     /// `Sidewalk`
     Sidewalk,
     /// `LoRaWAN`
-    LoRaWan,
+    Lorawan,
     /// Any other value.
     Other(String),
 }
@@ -647,7 +647,7 @@ impl WirelessDeviceType {
     pub fn as_str(&self) -> &str {
         match self {
             WirelessDeviceType::Sidewalk => "Sidewalk",
-            WirelessDeviceType::LoRaWan => "LoRaWAN",
+            WirelessDeviceType::Lorawan => "LoRaWAN",
             WirelessDeviceType::Other(s) => s,
         }
     }

@@ -67,10 +67,10 @@ pub struct CfnWirelessGatewayProps {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-wirelessgateway.html#cfn-iotwireless-wirelessgateway-lastuplinkreceivedat)
     pub last_uplink_received_at: Option<Val<String>>,
-    /// `LoRaWAN` ([`LoRaWanGatewayProperty`]), required.
+    /// `LoRaWAN` ([`LorawanGatewayProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-wirelessgateway.html#cfn-iotwireless-wirelessgateway-lorawan)
-    pub lo_ra_wan: Val<LoRaWanGatewayProperty>,
+    pub lorawan: Val<LorawanGatewayProperty>,
     /// `Name` (String), optional.
     ///
     /// Length 0 to 256.
@@ -99,7 +99,7 @@ impl crate::ToCfn for CfnWirelessGatewayProps {
         let mut o = r.object();
         o.optional("Description", &self.description);
         o.optional("LastUplinkReceivedAt", &self.last_uplink_received_at);
-        o.required("LoRaWAN", &self.lo_ra_wan);
+        o.required("LoRaWAN", &self.lorawan);
         o.optional("Name", &self.name);
         o.optional("Tags", &self.tags);
         o.optional("ThingArn", &self.thing_arn);
@@ -119,7 +119,7 @@ impl std::fmt::Debug for CfnWirelessGatewayProps {
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-iotwireless-wirelessgateway-lorawangateway.html)
 #[derive(Clone, Default)]
-pub struct LoRaWanGatewayProperty {
+pub struct LorawanGatewayProperty {
     /// `GatewayEui` (String), required.
     ///
     /// Pattern `^(([0-9A-Fa-f]{2}-){7}|([0-9A-Fa-f]{2}:){7}|([0-9A-Fa-f]{2}\s){7}|([0-9A-Fa-f]{2}){7})([0-9A-Fa-f]{2})$`.
@@ -134,7 +134,7 @@ pub struct LoRaWanGatewayProperty {
     pub rf_region: Val<String>,
 }
 
-impl crate::ToCfn for LoRaWanGatewayProperty {
+impl crate::ToCfn for LorawanGatewayProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -144,14 +144,14 @@ impl crate::ToCfn for LoRaWanGatewayProperty {
     }
 }
 
-impl std::fmt::Debug for LoRaWanGatewayProperty {
+impl std::fmt::Debug for LorawanGatewayProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "LoRaWanGatewayProperty", f)
+        crate::render::debug(self, "LorawanGatewayProperty", f)
     }
 }
 
-impl crate::Literal for LoRaWanGatewayProperty {}
+impl crate::Literal for LorawanGatewayProperty {}
 
 /// The `Tag` property type of `AWS::IoTWireless::WirelessGateway`, used at `Tags`.
 ///

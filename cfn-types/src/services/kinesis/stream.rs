@@ -68,7 +68,7 @@ pub struct CfnStreamProps {
     /// Value 1024 to 10240.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesis-stream.html#cfn-kinesis-stream-maxrecordsizeinkib)
-    pub max_record_size_in_ki_b: Option<Val<i64>>,
+    pub max_record_size_in_kib: Option<Val<i64>>,
     /// `Name` (String), optional. Changing it replaces the resource.
     ///
     /// Pattern `^[a-zA-Z0-9_.-]+$`; length 1 to 128.
@@ -110,7 +110,7 @@ pub struct CfnStreamProps {
     /// Value at least 0.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesis-stream.html#cfn-kinesis-stream-warmthroughputmibps)
-    pub warm_throughput_mi_bps: Option<Val<i64>>,
+    pub warm_throughput_mibps: Option<Val<i64>>,
 }
 
 impl crate::ToCfn for CfnStreamProps {
@@ -118,7 +118,7 @@ impl crate::ToCfn for CfnStreamProps {
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.optional("DesiredShardLevelMetrics", &self.desired_shard_level_metrics);
-        o.optional("MaxRecordSizeInKiB", &self.max_record_size_in_ki_b);
+        o.optional("MaxRecordSizeInKiB", &self.max_record_size_in_kib);
         o.optional("Name", &self.name);
         o.optional("RecordDistributionStrategy", &self.record_distribution_strategy);
         o.optional("RetentionPeriodHours", &self.retention_period_hours);
@@ -126,7 +126,7 @@ impl crate::ToCfn for CfnStreamProps {
         o.optional("StreamEncryption", &self.stream_encryption);
         o.optional("StreamModeDetails", &self.stream_mode_details);
         o.optional("Tags", &self.tags);
-        o.optional("WarmThroughputMiBps", &self.warm_throughput_mi_bps);
+        o.optional("WarmThroughputMiBps", &self.warm_throughput_mibps);
         o.finish()
     }
 }

@@ -37,10 +37,26 @@ impl CfnStreamConsumer {
         self.get_att("ConsumerCreationTimestamp")
     }
 
+    /// The `ConsumerName` attribute: `{"Fn::GetAtt": [<this resource>, "ConsumerName"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::Kinesis::StreamConsumer`.
+    #[inline]
+    pub fn attr_consumer_name(&self) -> Value {
+        self.get_att("ConsumerName")
+    }
+
     /// The `ConsumerStatus` attribute: `{"Fn::GetAtt": [<this resource>, "ConsumerStatus"]}`.
     #[inline]
     pub fn attr_consumer_status(&self) -> Value {
         self.get_att("ConsumerStatus")
+    }
+
+    /// The `StreamARN` attribute: `{"Fn::GetAtt": [<this resource>, "StreamARN"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::Kinesis::StreamConsumer`.
+    #[inline]
+    pub fn attr_stream_arn(&self) -> Value {
+        self.get_att("StreamARN")
     }
 }
 

@@ -258,7 +258,7 @@ pub struct AmazonOpenSearchServerlessBufferingHintsProperty {
     /// Value 1 to 100.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-amazonopensearchserverlessbufferinghints.html#cfn-kinesisfirehose-deliverystream-amazonopensearchserverlessbufferinghints-sizeinmbs)
-    pub size_in_m_bs: Option<Val<i64>>,
+    pub size_in_mbs: Option<Val<i64>>,
 }
 
 impl crate::ToCfn for AmazonOpenSearchServerlessBufferingHintsProperty {
@@ -266,7 +266,7 @@ impl crate::ToCfn for AmazonOpenSearchServerlessBufferingHintsProperty {
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.optional("IntervalInSeconds", &self.interval_in_seconds);
-        o.optional("SizeInMBs", &self.size_in_m_bs);
+        o.optional("SizeInMBs", &self.size_in_mbs);
         o.finish()
     }
 }
@@ -550,7 +550,7 @@ pub struct BufferingHintsProperty {
     /// Value 1 to 128.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-bufferinghints.html#cfn-kinesisfirehose-deliverystream-bufferinghints-sizeinmbs)
-    pub size_in_m_bs: Option<Val<i64>>,
+    pub size_in_mbs: Option<Val<i64>>,
 }
 
 impl crate::ToCfn for BufferingHintsProperty {
@@ -558,7 +558,7 @@ impl crate::ToCfn for BufferingHintsProperty {
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.optional("IntervalInSeconds", &self.interval_in_seconds);
-        o.optional("SizeInMBs", &self.size_in_m_bs);
+        o.optional("SizeInMBs", &self.size_in_mbs);
         o.finish()
     }
 }
@@ -1179,14 +1179,14 @@ pub struct DirectPutSourceConfigurationProperty {
     /// Value 1 to 100.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-directputsourceconfiguration.html#cfn-kinesisfirehose-deliverystream-directputsourceconfiguration-throughputhintinmbs)
-    pub throughput_hint_in_m_bs: Option<Val<i64>>,
+    pub throughput_hint_in_mbs: Option<Val<i64>>,
 }
 
 impl crate::ToCfn for DirectPutSourceConfigurationProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.optional("ThroughputHintInMBs", &self.throughput_hint_in_m_bs);
+        o.optional("ThroughputHintInMBs", &self.throughput_hint_in_mbs);
         o.finish()
     }
 }
@@ -1493,22 +1493,22 @@ impl crate::Literal for InputFormatConfigurationProperty {}
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-deserializer.html)
 #[derive(Clone, Default)]
 pub struct DeserializerProperty {
-    /// `HiveJsonSerDe` ([`HiveJsonSerDeProperty`]), optional.
+    /// `HiveJsonSerDe` ([`HiveJsonSerdeProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-deserializer.html#cfn-kinesisfirehose-deliverystream-deserializer-hivejsonserde)
-    pub hive_json_ser_de: Option<Val<HiveJsonSerDeProperty>>,
-    /// `OpenXJsonSerDe` ([`OpenXJsonSerDeProperty`]), optional.
+    pub hive_json_serde: Option<Val<HiveJsonSerdeProperty>>,
+    /// `OpenXJsonSerDe` ([`OpenXJsonSerdeProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-deserializer.html#cfn-kinesisfirehose-deliverystream-deserializer-openxjsonserde)
-    pub open_x_json_ser_de: Option<Val<OpenXJsonSerDeProperty>>,
+    pub open_x_json_serde: Option<Val<OpenXJsonSerdeProperty>>,
 }
 
 impl crate::ToCfn for DeserializerProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.optional("HiveJsonSerDe", &self.hive_json_ser_de);
-        o.optional("OpenXJsonSerDe", &self.open_x_json_ser_de);
+        o.optional("HiveJsonSerDe", &self.hive_json_serde);
+        o.optional("OpenXJsonSerDe", &self.open_x_json_serde);
         o.finish()
     }
 }
@@ -1526,7 +1526,7 @@ impl crate::Literal for DeserializerProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-hivejsonserde.html)
 #[derive(Clone, Default)]
-pub struct HiveJsonSerDeProperty {
+pub struct HiveJsonSerdeProperty {
     /// `TimestampFormats` (list of String), optional.
     ///
     /// Unique items; each item: pattern `^(?!\s*$).+$`, length 1 to 1024.
@@ -1535,7 +1535,7 @@ pub struct HiveJsonSerDeProperty {
     pub timestamp_formats: Option<List<String>>,
 }
 
-impl crate::ToCfn for HiveJsonSerDeProperty {
+impl crate::ToCfn for HiveJsonSerdeProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -1544,20 +1544,20 @@ impl crate::ToCfn for HiveJsonSerDeProperty {
     }
 }
 
-impl std::fmt::Debug for HiveJsonSerDeProperty {
+impl std::fmt::Debug for HiveJsonSerdeProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "HiveJsonSerDeProperty", f)
+        crate::render::debug(self, "HiveJsonSerdeProperty", f)
     }
 }
 
-impl crate::Literal for HiveJsonSerDeProperty {}
+impl crate::Literal for HiveJsonSerdeProperty {}
 
 /// The `OpenXJsonSerDe` property type of `AWS::KinesisFirehose::DeliveryStream`, used at `ExtendedS3DestinationConfiguration.DataFormatConversionConfiguration.InputFormatConfiguration.Deserializer.OpenXJsonSerDe`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-openxjsonserde.html)
 #[derive(Clone, Default)]
-pub struct OpenXJsonSerDeProperty {
+pub struct OpenXJsonSerdeProperty {
     /// `CaseInsensitive` (Boolean), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-openxjsonserde.html#cfn-kinesisfirehose-deliverystream-openxjsonserde-caseinsensitive)
@@ -1572,7 +1572,7 @@ pub struct OpenXJsonSerDeProperty {
     pub convert_dots_in_json_keys_to_underscores: Option<Val<bool>>,
 }
 
-impl crate::ToCfn for OpenXJsonSerDeProperty {
+impl crate::ToCfn for OpenXJsonSerdeProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -1583,14 +1583,14 @@ impl crate::ToCfn for OpenXJsonSerDeProperty {
     }
 }
 
-impl std::fmt::Debug for OpenXJsonSerDeProperty {
+impl std::fmt::Debug for OpenXJsonSerdeProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "OpenXJsonSerDeProperty", f)
+        crate::render::debug(self, "OpenXJsonSerdeProperty", f)
     }
 }
 
-impl crate::Literal for OpenXJsonSerDeProperty {}
+impl crate::Literal for OpenXJsonSerdeProperty {}
 
 /// The `OutputFormatConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`, used at `ExtendedS3DestinationConfiguration.DataFormatConversionConfiguration.OutputFormatConfiguration`.
 ///
@@ -1626,22 +1626,22 @@ impl crate::Literal for OutputFormatConfigurationProperty {}
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-serializer.html)
 #[derive(Clone, Default)]
 pub struct SerializerProperty {
-    /// `OrcSerDe` ([`OrcSerDeProperty`]), optional.
+    /// `OrcSerDe` ([`OrcSerdeProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-serializer.html#cfn-kinesisfirehose-deliverystream-serializer-orcserde)
-    pub orc_ser_de: Option<Val<OrcSerDeProperty>>,
-    /// `ParquetSerDe` ([`ParquetSerDeProperty`]), optional.
+    pub orc_serde: Option<Val<OrcSerdeProperty>>,
+    /// `ParquetSerDe` ([`ParquetSerdeProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-serializer.html#cfn-kinesisfirehose-deliverystream-serializer-parquetserde)
-    pub parquet_ser_de: Option<Val<ParquetSerDeProperty>>,
+    pub parquet_serde: Option<Val<ParquetSerdeProperty>>,
 }
 
 impl crate::ToCfn for SerializerProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.optional("OrcSerDe", &self.orc_ser_de);
-        o.optional("ParquetSerDe", &self.parquet_ser_de);
+        o.optional("OrcSerDe", &self.orc_serde);
+        o.optional("ParquetSerDe", &self.parquet_serde);
         o.finish()
     }
 }
@@ -1659,7 +1659,7 @@ impl crate::Literal for SerializerProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-orcserde.html)
 #[derive(Clone, Default)]
-pub struct OrcSerDeProperty {
+pub struct OrcSerdeProperty {
     /// `BlockSizeBytes` (Integer), optional.
     ///
     /// Value at least 67108864.
@@ -1716,7 +1716,7 @@ pub struct OrcSerDeProperty {
     pub stripe_size_bytes: Option<Val<i64>>,
 }
 
-impl crate::ToCfn for OrcSerDeProperty {
+impl crate::ToCfn for OrcSerdeProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -1734,30 +1734,30 @@ impl crate::ToCfn for OrcSerDeProperty {
     }
 }
 
-impl std::fmt::Debug for OrcSerDeProperty {
+impl std::fmt::Debug for OrcSerdeProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "OrcSerDeProperty", f)
+        crate::render::debug(self, "OrcSerdeProperty", f)
     }
 }
 
-impl crate::Literal for OrcSerDeProperty {}
+impl crate::Literal for OrcSerdeProperty {}
 
 /// The `ParquetSerDe` property type of `AWS::KinesisFirehose::DeliveryStream`, used at `ExtendedS3DestinationConfiguration.DataFormatConversionConfiguration.OutputFormatConfiguration.Serializer.ParquetSerDe`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-parquetserde.html)
 #[derive(Clone, Default)]
-pub struct ParquetSerDeProperty {
+pub struct ParquetSerdeProperty {
     /// `BlockSizeBytes` (Integer), optional.
     ///
     /// Value at least 67108864.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-parquetserde.html#cfn-kinesisfirehose-deliverystream-parquetserde-blocksizebytes)
     pub block_size_bytes: Option<Val<i64>>,
-    /// `Compression` ([`ParquetSerDeCompression`]), optional.
+    /// `Compression` ([`ParquetSerdeCompression`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-parquetserde.html#cfn-kinesisfirehose-deliverystream-parquetserde-compression)
-    pub compression: Option<Val<ParquetSerDeCompression>>,
+    pub compression: Option<Val<ParquetSerdeCompression>>,
     /// `EnableDictionaryCompression` (Boolean), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-parquetserde.html#cfn-kinesisfirehose-deliverystream-parquetserde-enabledictionarycompression)
@@ -1780,7 +1780,7 @@ pub struct ParquetSerDeProperty {
     pub writer_version: Option<Val<WriterVersion>>,
 }
 
-impl crate::ToCfn for ParquetSerDeProperty {
+impl crate::ToCfn for ParquetSerdeProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -1794,14 +1794,14 @@ impl crate::ToCfn for ParquetSerDeProperty {
     }
 }
 
-impl std::fmt::Debug for ParquetSerDeProperty {
+impl std::fmt::Debug for ParquetSerdeProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "ParquetSerDeProperty", f)
+        crate::render::debug(self, "ParquetSerdeProperty", f)
     }
 }
 
-impl crate::Literal for ParquetSerDeProperty {}
+impl crate::Literal for ParquetSerdeProperty {}
 
 /// The `SchemaConfiguration` property type of `AWS::KinesisFirehose::DeliveryStream`, used at `ExtendedS3DestinationConfiguration.DataFormatConversionConfiguration.SchemaConfiguration`.
 ///
@@ -2941,7 +2941,7 @@ pub struct SplunkBufferingHintsProperty {
     /// Value 1 to 5.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-kinesisfirehose-deliverystream-splunkbufferinghints.html#cfn-kinesisfirehose-deliverystream-splunkbufferinghints-sizeinmbs)
-    pub size_in_m_bs: Option<Val<i64>>,
+    pub size_in_mbs: Option<Val<i64>>,
 }
 
 impl crate::ToCfn for SplunkBufferingHintsProperty {
@@ -2949,7 +2949,7 @@ impl crate::ToCfn for SplunkBufferingHintsProperty {
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.optional("IntervalInSeconds", &self.interval_in_seconds);
-        o.optional("SizeInMBs", &self.size_in_m_bs);
+        o.optional("SizeInMBs", &self.size_in_mbs);
         o.finish()
     }
 }
@@ -2969,7 +2969,7 @@ pub enum ParameterName {
     /// `BufferIntervalInSeconds`
     BufferIntervalInSeconds,
     /// `BufferSizeInMBs`
-    BufferSizeInMBs,
+    BufferSizeInMbs,
     /// `CompressionFormat`
     CompressionFormat,
     /// `DataMessageExtraction`
@@ -2998,7 +2998,7 @@ impl ParameterName {
     pub fn as_str(&self) -> &str {
         match self {
             ParameterName::BufferIntervalInSeconds => "BufferIntervalInSeconds",
-            ParameterName::BufferSizeInMBs => "BufferSizeInMBs",
+            ParameterName::BufferSizeInMbs => "BufferSizeInMBs",
             ParameterName::CompressionFormat => "CompressionFormat",
             ParameterName::DataMessageExtraction => "DataMessageExtraction",
             ParameterName::Delimiter => "Delimiter",
@@ -3277,7 +3277,7 @@ impl crate::Literal for SslMode {}
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum DatabaseSourceConfigurationType {
     /// `MySQL`
-    MySql,
+    Mysql,
     /// `PostgreSQL`
     PostgreSql,
     /// Any other value.
@@ -3289,7 +3289,7 @@ impl DatabaseSourceConfigurationType {
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            DatabaseSourceConfigurationType::MySql => "MySQL",
+            DatabaseSourceConfigurationType::Mysql => "MySQL",
             DatabaseSourceConfigurationType::PostgreSql => "PostgreSQL",
             DatabaseSourceConfigurationType::Other(s) => s,
         }
@@ -3347,7 +3347,7 @@ pub enum DeliveryStreamType {
     /// `KinesisStreamAsSource`
     KinesisStreamAsSource,
     /// `MSKAsSource`
-    MskAsSource,
+    MskasSource,
     /// Any other value.
     Other(String),
 }
@@ -3360,7 +3360,7 @@ impl DeliveryStreamType {
             DeliveryStreamType::DatabaseAsSource => "DatabaseAsSource",
             DeliveryStreamType::DirectPut => "DirectPut",
             DeliveryStreamType::KinesisStreamAsSource => "KinesisStreamAsSource",
-            DeliveryStreamType::MskAsSource => "MSKAsSource",
+            DeliveryStreamType::MskasSource => "MSKAsSource",
             DeliveryStreamType::Other(s) => s,
         }
     }
@@ -3442,9 +3442,9 @@ impl crate::ToCfn for FormatVersion {
 
 impl crate::Literal for FormatVersion {}
 
-/// String values of `AWS::KinesisFirehose::DeliveryStream`; [`ParquetSerDeCompression::Other`] passes a value this schema does not list.
+/// String values of `AWS::KinesisFirehose::DeliveryStream`; [`ParquetSerdeCompression::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum ParquetSerDeCompression {
+pub enum ParquetSerdeCompression {
     /// `GZIP`
     Gzip,
     /// `SNAPPY`
@@ -3455,27 +3455,27 @@ pub enum ParquetSerDeCompression {
     Other(String),
 }
 
-impl ParquetSerDeCompression {
+impl ParquetSerdeCompression {
     /// The value CloudFormation sees.
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            ParquetSerDeCompression::Gzip => "GZIP",
-            ParquetSerDeCompression::Snappy => "SNAPPY",
-            ParquetSerDeCompression::Uncompressed => "UNCOMPRESSED",
-            ParquetSerDeCompression::Other(s) => s,
+            ParquetSerdeCompression::Gzip => "GZIP",
+            ParquetSerdeCompression::Snappy => "SNAPPY",
+            ParquetSerdeCompression::Uncompressed => "UNCOMPRESSED",
+            ParquetSerdeCompression::Other(s) => s,
         }
     }
 }
 
-impl crate::ToCfn for ParquetSerDeCompression {
+impl crate::ToCfn for ParquetSerdeCompression {
     #[inline]
     fn to_cfn(&self, _: &mut crate::Renderer) -> Value {
         Value::String(self.as_str().to_string())
     }
 }
 
-impl crate::Literal for ParquetSerDeCompression {}
+impl crate::Literal for ParquetSerdeCompression {}
 
 /// String values of `AWS::KinesisFirehose::DeliveryStream`; [`WriterVersion::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

@@ -135,7 +135,7 @@ pub struct CapacityProviderScalingConfigProperty {
     /// Value 2 to 15000.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-capacityprovider-capacityproviderscalingconfig.html#cfn-lambda-capacityprovider-capacityproviderscalingconfig-maxvcpucount)
-    pub max_v_cpu_count: Option<Val<i64>>,
+    pub max_vcpu_count: Option<Val<i64>>,
     /// `ScalingMode` ([`CapacityProviderScalingMode`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-capacityprovider-capacityproviderscalingconfig.html#cfn-lambda-capacityprovider-capacityproviderscalingconfig-scalingmode)
@@ -152,7 +152,7 @@ impl crate::ToCfn for CapacityProviderScalingConfigProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.optional("MaxVCpuCount", &self.max_v_cpu_count);
+        o.optional("MaxVCpuCount", &self.max_vcpu_count);
         o.optional("ScalingMode", &self.scaling_mode);
         o.optional("ScalingPolicies", &self.scaling_policies);
         o.finish()

@@ -312,7 +312,7 @@ pub struct LambdaManagedInstancesCapacityProviderConfigProperty {
     /// Value 2 to 8.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-function-lambdamanagedinstancescapacityproviderconfig.html#cfn-lambda-function-lambdamanagedinstancescapacityproviderconfig-executionenvironmentmemorygibpervcpu)
-    pub execution_environment_memory_gi_b_per_v_cpu: Option<Val<f64>>,
+    pub execution_environment_memory_gib_per_vcpu: Option<Val<f64>>,
     /// `PerExecutionEnvironmentMaxConcurrency` (Integer), optional.
     ///
     /// Value 1 to 1600.
@@ -326,7 +326,7 @@ impl crate::ToCfn for LambdaManagedInstancesCapacityProviderConfigProperty {
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.required("CapacityProviderArn", &self.capacity_provider_arn);
-        o.optional("ExecutionEnvironmentMemoryGiBPerVCpu", &self.execution_environment_memory_gi_b_per_v_cpu);
+        o.optional("ExecutionEnvironmentMemoryGiBPerVCpu", &self.execution_environment_memory_gib_per_vcpu);
         o.optional("PerExecutionEnvironmentMaxConcurrency", &self.per_execution_environment_max_concurrency);
         o.finish()
     }

@@ -489,14 +489,14 @@ pub struct ResourcesProperty {
     /// `MinimumMemoryInMiB` (Integer), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-microvmimage-resources.html#cfn-lambda-microvmimage-resources-minimummemoryinmib)
-    pub minimum_memory_in_mi_b: Val<i64>,
+    pub minimum_memory_in_mib: Val<i64>,
 }
 
 impl crate::ToCfn for ResourcesProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.required("MinimumMemoryInMiB", &self.minimum_memory_in_mi_b);
+        o.required("MinimumMemoryInMiB", &self.minimum_memory_in_mib);
         o.finish()
     }
 }

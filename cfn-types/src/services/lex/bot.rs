@@ -808,10 +808,10 @@ pub struct IntentProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-qinconnectintentconfiguration)
     pub q_in_connect_intent_configuration: Option<Val<QInConnectIntentConfigurationProperty>>,
-    /// `QnAIntentConfiguration` ([`QnAIntentConfigurationProperty`]), optional.
+    /// `QnAIntentConfiguration` ([`QnaIntentConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-qnaintentconfiguration)
-    pub qn_a_intent_configuration: Option<Val<Box<QnAIntentConfigurationProperty>>>,
+    pub qna_intent_configuration: Option<Val<Box<QnaIntentConfigurationProperty>>>,
     /// `SampleUtterances` (list of [`SampleUtteranceProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-intent.html#cfn-lex-bot-intent-sampleutterances)
@@ -846,7 +846,7 @@ impl crate::ToCfn for IntentProperty {
         o.optional("OutputContexts", &self.output_contexts);
         o.optional("ParentIntentSignature", &self.parent_intent_signature);
         o.optional("QInConnectIntentConfiguration", &self.q_in_connect_intent_configuration);
-        o.optional("QnAIntentConfiguration", &self.qn_a_intent_configuration);
+        o.optional("QnAIntentConfiguration", &self.qna_intent_configuration);
         o.optional("SampleUtterances", &self.sample_utterances);
         o.optional("SlotPriorities", &self.slot_priorities);
         o.optional("Slots", &self.slots);
@@ -2660,7 +2660,7 @@ impl crate::Literal for QInConnectAssistantConfigurationProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-qnaintentconfiguration.html)
 #[derive(Clone, Default)]
-pub struct QnAIntentConfigurationProperty {
+pub struct QnaIntentConfigurationProperty {
     /// `BedrockModelConfiguration` ([`BedrockModelSpecificationProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-qnaintentconfiguration.html#cfn-lex-bot-qnaintentconfiguration-bedrockmodelconfiguration)
@@ -2671,7 +2671,7 @@ pub struct QnAIntentConfigurationProperty {
     pub data_source_configuration: Val<DataSourceConfigurationProperty>,
 }
 
-impl crate::ToCfn for QnAIntentConfigurationProperty {
+impl crate::ToCfn for QnaIntentConfigurationProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -2681,14 +2681,14 @@ impl crate::ToCfn for QnAIntentConfigurationProperty {
     }
 }
 
-impl std::fmt::Debug for QnAIntentConfigurationProperty {
+impl std::fmt::Debug for QnaIntentConfigurationProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "QnAIntentConfigurationProperty", f)
+        crate::render::debug(self, "QnaIntentConfigurationProperty", f)
     }
 }
 
-impl crate::Literal for QnAIntentConfigurationProperty {}
+impl crate::Literal for QnaIntentConfigurationProperty {}
 
 /// A property type of `AWS::Lex::Bot`, used at `BotLocales.Intents.QnAIntentConfiguration.DataSourceConfiguration`.
 ///
@@ -2699,10 +2699,10 @@ pub struct DataSourceConfigurationProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html)
     pub bedrock_knowledge_store_configuration: Option<Val<BedrockKnowledgeStoreConfigurationProperty>>,
-    /// `KendraConfiguration` ([`QnAKendraConfigurationProperty`]), optional.
+    /// `KendraConfiguration` ([`QnaKendraConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html)
-    pub kendra_configuration: Option<Val<QnAKendraConfigurationProperty>>,
+    pub kendra_configuration: Option<Val<QnaKendraConfigurationProperty>>,
     /// `OpensearchConfiguration` ([`OpensearchConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html)
@@ -2805,7 +2805,7 @@ impl crate::Literal for BkbExactResponseFieldsProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-qnakendraconfiguration.html)
 #[derive(Clone, Default)]
-pub struct QnAKendraConfigurationProperty {
+pub struct QnaKendraConfigurationProperty {
     /// `ExactResponse` (Boolean), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lex-bot-qnakendraconfiguration.html#cfn-lex-bot-qnakendraconfiguration-exactresponse)
@@ -2828,7 +2828,7 @@ pub struct QnAKendraConfigurationProperty {
     pub query_filter_string_enabled: Val<bool>,
 }
 
-impl crate::ToCfn for QnAKendraConfigurationProperty {
+impl crate::ToCfn for QnaKendraConfigurationProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -2840,14 +2840,14 @@ impl crate::ToCfn for QnAKendraConfigurationProperty {
     }
 }
 
-impl std::fmt::Debug for QnAKendraConfigurationProperty {
+impl std::fmt::Debug for QnaKendraConfigurationProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "QnAKendraConfigurationProperty", f)
+        crate::render::debug(self, "QnaKendraConfigurationProperty", f)
     }
 }
 
-impl crate::Literal for QnAKendraConfigurationProperty {}
+impl crate::Literal for QnaKendraConfigurationProperty {}
 
 /// A property type of `AWS::Lex::Bot`, used at `BotLocales.Intents.QnAIntentConfiguration.DataSourceConfiguration.OpensearchConfiguration`.
 ///

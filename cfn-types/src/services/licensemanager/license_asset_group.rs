@@ -56,7 +56,7 @@ pub struct CfnLicenseAssetGroupProps {
     /// Each item: pattern `^arn:aws[a-zA-Z-]*:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.-]{0,1023}$`, length at most 2048.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-licensemanager-licenseassetgroup.html#cfn-licensemanager-licenseassetgroup-associatedlicenseassetrulesetarns)
-    pub associated_license_asset_ruleset_ar_ns: List<String>,
+    pub associated_license_asset_ruleset_arns: List<String>,
     /// `Description` (String), optional.
     ///
     /// Length 0 to 1024.
@@ -89,7 +89,7 @@ impl crate::ToCfn for CfnLicenseAssetGroupProps {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.required("AssociatedLicenseAssetRulesetARNs", &self.associated_license_asset_ruleset_ar_ns);
+        o.required("AssociatedLicenseAssetRulesetARNs", &self.associated_license_asset_ruleset_arns);
         o.optional("Description", &self.description);
         o.required("LicenseAssetGroupConfigurations", &self.license_asset_group_configurations);
         o.required("Name", &self.name);

@@ -215,7 +215,7 @@ impl crate::Literal for ProductInformationFilterProperty {}
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum LicenseCountingType {
     /// `vCPU`
-    VCpu,
+    Vcpu,
     /// `Instance`
     Instance,
     /// `Core`
@@ -231,7 +231,7 @@ impl LicenseCountingType {
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            LicenseCountingType::VCpu => "vCPU",
+            LicenseCountingType::Vcpu => "vCPU",
             LicenseCountingType::Instance => "Instance",
             LicenseCountingType::Core => "Core",
             LicenseCountingType::Socket => "Socket",

@@ -28,6 +28,14 @@ impl CfnMember {
     pub fn attr_member_id(&self) -> Value {
         self.get_att("MemberId")
     }
+
+    /// The `NetworkId` attribute: `{"Fn::GetAtt": [<this resource>, "NetworkId"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::ManagedBlockchain::Member`.
+    #[inline]
+    pub fn attr_network_id(&self) -> Value {
+        self.get_att("NetworkId")
+    }
 }
 
 impl std::ops::Deref for CfnMember {

@@ -30,6 +30,14 @@ impl CfnPreset {
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
+
+    /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::MediaConvert::Preset`.
+    #[inline]
+    pub fn attr_name(&self) -> Value {
+        self.get_att("Name")
+    }
 }
 
 impl std::ops::Deref for CfnPreset {

@@ -43,6 +43,14 @@ impl CfnInput {
         self.get_att("DestinationUrls")
     }
 
+    /// The `Destinations` attribute: `{"Fn::GetAtt": [<this resource>, "Destinations"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::MediaLive::Input`.
+    #[inline]
+    pub fn attr_destinations(&self) -> Value {
+        self.get_att("Destinations")
+    }
+
     /// The `Id` attribute: `{"Fn::GetAtt": [<this resource>, "Id"]}`.
     #[inline]
     pub fn attr_id(&self) -> Value {
@@ -77,6 +85,14 @@ impl CfnInput {
     #[inline]
     pub fn attr_source_urls(&self) -> Value {
         self.get_att("SourceUrls")
+    }
+
+    /// The `Sources` attribute: `{"Fn::GetAtt": [<this resource>, "Sources"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::MediaLive::Input`.
+    #[inline]
+    pub fn attr_sources(&self) -> Value {
+        self.get_att("Sources")
     }
 
     /// The `State` attribute: `{"Fn::GetAtt": [<this resource>, "State"]}`.

@@ -244,10 +244,10 @@ pub struct KafkaClusterClientAuthenticationProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclusterclientauthentication.html#cfn-msk-replicator-kafkaclusterclientauthentication-mtls)
     pub mtls: Option<Val<KafkaClusterMtlsAuthenticationProperty>>,
-    /// `SaslOAuthBearer` ([`KafkaClusterSaslOAuthBearerAuthenticationProperty`]), optional.
+    /// `SaslOAuthBearer` ([`KafkaClusterSaslOauthBearerAuthenticationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclusterclientauthentication.html#cfn-msk-replicator-kafkaclusterclientauthentication-sasloauthbearer)
-    pub sasl_o_auth_bearer: Option<Val<KafkaClusterSaslOAuthBearerAuthenticationProperty>>,
+    pub sasl_oauth_bearer: Option<Val<KafkaClusterSaslOauthBearerAuthenticationProperty>>,
     /// `SaslScram` ([`KafkaClusterSaslScramAuthenticationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclusterclientauthentication.html#cfn-msk-replicator-kafkaclusterclientauthentication-saslscram)
@@ -259,7 +259,7 @@ impl crate::ToCfn for KafkaClusterClientAuthenticationProperty {
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.optional("MTLS", &self.mtls);
-        o.optional("SaslOAuthBearer", &self.sasl_o_auth_bearer);
+        o.optional("SaslOAuthBearer", &self.sasl_oauth_bearer);
         o.optional("SaslScram", &self.sasl_scram);
         o.finish()
     }
@@ -307,19 +307,19 @@ impl crate::Literal for KafkaClusterMtlsAuthenticationProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclustersasloauthbearerauthentication.html)
 #[derive(Clone, Default)]
-pub struct KafkaClusterSaslOAuthBearerAuthenticationProperty {
-    /// `ClientCredentials` ([`KafkaClusterOAuthClientCredentialsProperty`]), optional.
+pub struct KafkaClusterSaslOauthBearerAuthenticationProperty {
+    /// `ClientCredentials` ([`KafkaClusterOauthClientCredentialsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclustersasloauthbearerauthentication.html#cfn-msk-replicator-kafkaclustersasloauthbearerauthentication-clientcredentials)
-    pub client_credentials: Option<Val<KafkaClusterOAuthClientCredentialsProperty>>,
-    /// `ClientCredentialsAssertion` ([`KafkaClusterOAuthClientCredentialsAssertionProperty`]), optional.
+    pub client_credentials: Option<Val<KafkaClusterOauthClientCredentialsProperty>>,
+    /// `ClientCredentialsAssertion` ([`KafkaClusterOauthClientCredentialsAssertionProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclustersasloauthbearerauthentication.html#cfn-msk-replicator-kafkaclustersasloauthbearerauthentication-clientcredentialsassertion)
-    pub client_credentials_assertion: Option<Val<KafkaClusterOAuthClientCredentialsAssertionProperty>>,
-    /// `IamJwtBearer` ([`KafkaClusterOAuthIamJwtBearerProperty`]), optional.
+    pub client_credentials_assertion: Option<Val<KafkaClusterOauthClientCredentialsAssertionProperty>>,
+    /// `IamJwtBearer` ([`KafkaClusterOauthIamJwtBearerProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclustersasloauthbearerauthentication.html#cfn-msk-replicator-kafkaclustersasloauthbearerauthentication-iamjwtbearer)
-    pub iam_jwt_bearer: Option<Val<KafkaClusterOAuthIamJwtBearerProperty>>,
+    pub iam_jwt_bearer: Option<Val<KafkaClusterOauthIamJwtBearerProperty>>,
     /// `Scope` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclustersasloauthbearerauthentication.html#cfn-msk-replicator-kafkaclustersasloauthbearerauthentication-scope)
@@ -338,7 +338,7 @@ pub struct KafkaClusterSaslOAuthBearerAuthenticationProperty {
     pub token_endpoint_url: Val<String>,
 }
 
-impl crate::ToCfn for KafkaClusterSaslOAuthBearerAuthenticationProperty {
+impl crate::ToCfn for KafkaClusterSaslOauthBearerAuthenticationProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -353,27 +353,27 @@ impl crate::ToCfn for KafkaClusterSaslOAuthBearerAuthenticationProperty {
     }
 }
 
-impl std::fmt::Debug for KafkaClusterSaslOAuthBearerAuthenticationProperty {
+impl std::fmt::Debug for KafkaClusterSaslOauthBearerAuthenticationProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "KafkaClusterSaslOAuthBearerAuthenticationProperty", f)
+        crate::render::debug(self, "KafkaClusterSaslOauthBearerAuthenticationProperty", f)
     }
 }
 
-impl crate::Literal for KafkaClusterSaslOAuthBearerAuthenticationProperty {}
+impl crate::Literal for KafkaClusterSaslOauthBearerAuthenticationProperty {}
 
 /// The `KafkaClusterOAuthClientCredentials` property type of `AWS::MSK::Replicator`, used at `KafkaClusters.ClientAuthentication.SaslOAuthBearer.ClientCredentials`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclusteroauthclientcredentials.html)
 #[derive(Clone, Default)]
-pub struct KafkaClusterOAuthClientCredentialsProperty {
+pub struct KafkaClusterOauthClientCredentialsProperty {
     /// `TokenRequestSecretArn` (String), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclusteroauthclientcredentials.html#cfn-msk-replicator-kafkaclusteroauthclientcredentials-tokenrequestsecretarn)
     pub token_request_secret_arn: Val<String>,
 }
 
-impl crate::ToCfn for KafkaClusterOAuthClientCredentialsProperty {
+impl crate::ToCfn for KafkaClusterOauthClientCredentialsProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -382,20 +382,20 @@ impl crate::ToCfn for KafkaClusterOAuthClientCredentialsProperty {
     }
 }
 
-impl std::fmt::Debug for KafkaClusterOAuthClientCredentialsProperty {
+impl std::fmt::Debug for KafkaClusterOauthClientCredentialsProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "KafkaClusterOAuthClientCredentialsProperty", f)
+        crate::render::debug(self, "KafkaClusterOauthClientCredentialsProperty", f)
     }
 }
 
-impl crate::Literal for KafkaClusterOAuthClientCredentialsProperty {}
+impl crate::Literal for KafkaClusterOauthClientCredentialsProperty {}
 
 /// The `KafkaClusterOAuthClientCredentialsAssertion` property type of `AWS::MSK::Replicator`, used at `KafkaClusters.ClientAuthentication.SaslOAuthBearer.ClientCredentialsAssertion`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclusteroauthclientcredentialsassertion.html)
 #[derive(Clone, Default)]
-pub struct KafkaClusterOAuthClientCredentialsAssertionProperty {
+pub struct KafkaClusterOauthClientCredentialsAssertionProperty {
     /// `Audience` (String), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclusteroauthclientcredentialsassertion.html#cfn-msk-replicator-kafkaclusteroauthclientcredentialsassertion-audience)
@@ -410,7 +410,7 @@ pub struct KafkaClusterOAuthClientCredentialsAssertionProperty {
     pub token_request_secret_arn: Option<Val<String>>,
 }
 
-impl crate::ToCfn for KafkaClusterOAuthClientCredentialsAssertionProperty {
+impl crate::ToCfn for KafkaClusterOauthClientCredentialsAssertionProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -421,20 +421,20 @@ impl crate::ToCfn for KafkaClusterOAuthClientCredentialsAssertionProperty {
     }
 }
 
-impl std::fmt::Debug for KafkaClusterOAuthClientCredentialsAssertionProperty {
+impl std::fmt::Debug for KafkaClusterOauthClientCredentialsAssertionProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "KafkaClusterOAuthClientCredentialsAssertionProperty", f)
+        crate::render::debug(self, "KafkaClusterOauthClientCredentialsAssertionProperty", f)
     }
 }
 
-impl crate::Literal for KafkaClusterOAuthClientCredentialsAssertionProperty {}
+impl crate::Literal for KafkaClusterOauthClientCredentialsAssertionProperty {}
 
 /// The `KafkaClusterOAuthIamJwtBearer` property type of `AWS::MSK::Replicator`, used at `KafkaClusters.ClientAuthentication.SaslOAuthBearer.IamJwtBearer`.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclusteroauthiamjwtbearer.html)
 #[derive(Clone, Default)]
-pub struct KafkaClusterOAuthIamJwtBearerProperty {
+pub struct KafkaClusterOauthIamJwtBearerProperty {
     /// `Audience` (String), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-msk-replicator-kafkaclusteroauthiamjwtbearer.html#cfn-msk-replicator-kafkaclusteroauthiamjwtbearer-audience)
@@ -449,7 +449,7 @@ pub struct KafkaClusterOAuthIamJwtBearerProperty {
     pub token_request_secret_arn: Option<Val<String>>,
 }
 
-impl crate::ToCfn for KafkaClusterOAuthIamJwtBearerProperty {
+impl crate::ToCfn for KafkaClusterOauthIamJwtBearerProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -460,14 +460,14 @@ impl crate::ToCfn for KafkaClusterOAuthIamJwtBearerProperty {
     }
 }
 
-impl std::fmt::Debug for KafkaClusterOAuthIamJwtBearerProperty {
+impl std::fmt::Debug for KafkaClusterOauthIamJwtBearerProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "KafkaClusterOAuthIamJwtBearerProperty", f)
+        crate::render::debug(self, "KafkaClusterOauthIamJwtBearerProperty", f)
     }
 }
 
-impl crate::Literal for KafkaClusterOAuthIamJwtBearerProperty {}
+impl crate::Literal for KafkaClusterOauthIamJwtBearerProperty {}
 
 /// The `KafkaClusterSaslScramAuthentication` property type of `AWS::MSK::Replicator`, used at `KafkaClusters.ClientAuthentication.SaslScram`.
 ///

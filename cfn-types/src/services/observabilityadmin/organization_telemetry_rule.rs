@@ -1093,7 +1093,7 @@ pub enum ResourceType {
     /// `AWS::EC2::VPC`
     AwsEc2Vpc,
     /// `AWS::WAFv2::WebACL`
-    AwsWaFv2WebAcl,
+    AwsWafv2WebAcl,
     /// `AWS::CloudTrail`
     AwsCloudTrail,
     /// `AWS::EKS::Cluster`
@@ -1113,7 +1113,7 @@ pub enum ResourceType {
     /// `AWS::CloudFront::Distribution`
     AwsCloudFrontDistribution,
     /// `AWS::CloudWatch::OTelEnrichment`
-    AwsCloudWatchOTelEnrichment,
+    AwsCloudWatchOtelEnrichment,
     /// Any other value.
     Other(String),
 }
@@ -1124,7 +1124,7 @@ impl ResourceType {
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::AwsEc2Vpc => "AWS::EC2::VPC",
-            ResourceType::AwsWaFv2WebAcl => "AWS::WAFv2::WebACL",
+            ResourceType::AwsWafv2WebAcl => "AWS::WAFv2::WebACL",
             ResourceType::AwsCloudTrail => "AWS::CloudTrail",
             ResourceType::AwsEksCluster => "AWS::EKS::Cluster",
             ResourceType::AwsElasticLoadBalancingV2LoadBalancer => "AWS::ElasticLoadBalancingV2::LoadBalancer",
@@ -1134,7 +1134,7 @@ impl ResourceType {
             ResourceType::AwsS3Bucket => "AWS::S3::Bucket",
             ResourceType::AwsMskCluster => "AWS::MSK::Cluster",
             ResourceType::AwsCloudFrontDistribution => "AWS::CloudFront::Distribution",
-            ResourceType::AwsCloudWatchOTelEnrichment => "AWS::CloudWatch::OTelEnrichment",
+            ResourceType::AwsCloudWatchOtelEnrichment => "AWS::CloudWatch::OTelEnrichment",
             ResourceType::Other(s) => s,
         }
     }

@@ -1094,7 +1094,7 @@ pub enum ResourceType {
     /// `AWS::EC2::VPC`
     AwsEc2Vpc,
     /// `AWS::WAFv2::WebACL`
-    AwsWaFv2WebAcl,
+    AwsWafv2WebAcl,
     /// `AWS::CloudTrail`
     AwsCloudTrail,
     /// `AWS::EKS::Cluster`
@@ -1120,7 +1120,7 @@ pub enum ResourceType {
     /// `AWS::CloudFront::Distribution`
     AwsCloudFrontDistribution,
     /// `AWS::CloudWatch::OTelEnrichment`
-    AwsCloudWatchOTelEnrichment,
+    AwsCloudWatchOtelEnrichment,
     /// `AWS::Bedrock::KnowledgeBase`
     AwsBedrockKnowledgeBase,
     /// `AWS::BedrockAgentCore::Memory`
@@ -1139,7 +1139,7 @@ impl ResourceType {
     pub fn as_str(&self) -> &str {
         match self {
             ResourceType::AwsEc2Vpc => "AWS::EC2::VPC",
-            ResourceType::AwsWaFv2WebAcl => "AWS::WAFv2::WebACL",
+            ResourceType::AwsWafv2WebAcl => "AWS::WAFv2::WebACL",
             ResourceType::AwsCloudTrail => "AWS::CloudTrail",
             ResourceType::AwsEksCluster => "AWS::EKS::Cluster",
             ResourceType::AwsElasticLoadBalancingV2LoadBalancer => "AWS::ElasticLoadBalancingV2::LoadBalancer",
@@ -1152,7 +1152,7 @@ impl ResourceType {
             ResourceType::AwsS3Bucket => "AWS::S3::Bucket",
             ResourceType::AwsMskCluster => "AWS::MSK::Cluster",
             ResourceType::AwsCloudFrontDistribution => "AWS::CloudFront::Distribution",
-            ResourceType::AwsCloudWatchOTelEnrichment => "AWS::CloudWatch::OTelEnrichment",
+            ResourceType::AwsCloudWatchOtelEnrichment => "AWS::CloudWatch::OTelEnrichment",
             ResourceType::AwsBedrockKnowledgeBase => "AWS::Bedrock::KnowledgeBase",
             ResourceType::AwsBedrockAgentCoreMemory => "AWS::BedrockAgentCore::Memory",
             ResourceType::AwsBedrockAgentCoreGateway => "AWS::BedrockAgentCore::Gateway",

@@ -33,7 +33,7 @@ impl CfnCloudAutonomousVmCluster {
 
     /// The `AvailableAutonomousDataStorageSizeInTBs` attribute: `{"Fn::GetAtt": [<this resource>, "AvailableAutonomousDataStorageSizeInTBs"]}`.
     #[inline]
-    pub fn attr_available_autonomous_data_storage_size_in_t_bs(&self) -> Value {
+    pub fn attr_available_autonomous_data_storage_size_in_tbs(&self) -> Value {
         self.get_att("AvailableAutonomousDataStorageSizeInTBs")
     }
 
@@ -81,19 +81,19 @@ impl CfnCloudAutonomousVmCluster {
 
     /// The `DataStorageSizeInGBs` attribute: `{"Fn::GetAtt": [<this resource>, "DataStorageSizeInGBs"]}`.
     #[inline]
-    pub fn attr_data_storage_size_in_g_bs(&self) -> Value {
+    pub fn attr_data_storage_size_in_gbs(&self) -> Value {
         self.get_att("DataStorageSizeInGBs")
     }
 
     /// The `DataStorageSizeInTBs` attribute: `{"Fn::GetAtt": [<this resource>, "DataStorageSizeInTBs"]}`.
     #[inline]
-    pub fn attr_data_storage_size_in_t_bs(&self) -> Value {
+    pub fn attr_data_storage_size_in_tbs(&self) -> Value {
         self.get_att("DataStorageSizeInTBs")
     }
 
     /// The `DbNodeStorageSizeInGBs` attribute: `{"Fn::GetAtt": [<this resource>, "DbNodeStorageSizeInGBs"]}`.
     #[inline]
-    pub fn attr_db_node_storage_size_in_g_bs(&self) -> Value {
+    pub fn attr_db_node_storage_size_in_gbs(&self) -> Value {
         self.get_att("DbNodeStorageSizeInGBs")
     }
 
@@ -105,7 +105,7 @@ impl CfnCloudAutonomousVmCluster {
 
     /// The `ExadataStorageInTBsLowestScaledValue` attribute: `{"Fn::GetAtt": [<this resource>, "ExadataStorageInTBsLowestScaledValue"]}`.
     #[inline]
-    pub fn attr_exadata_storage_in_t_bs_lowest_scaled_value(&self) -> Value {
+    pub fn attr_exadata_storage_in_tbs_lowest_scaled_value(&self) -> Value {
         self.get_att("ExadataStorageInTBsLowestScaledValue")
     }
 
@@ -123,7 +123,7 @@ impl CfnCloudAutonomousVmCluster {
 
     /// The `MemorySizeInGBs` attribute: `{"Fn::GetAtt": [<this resource>, "MemorySizeInGBs"]}`.
     #[inline]
-    pub fn attr_memory_size_in_g_bs(&self) -> Value {
+    pub fn attr_memory_size_in_gbs(&self) -> Value {
         self.get_att("MemorySizeInGBs")
     }
 
@@ -216,7 +216,7 @@ pub struct CfnCloudAutonomousVmClusterProps {
     /// `AutonomousDataStorageSizeInTBs` (Number), optional. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-odb-cloudautonomousvmcluster.html#cfn-odb-cloudautonomousvmcluster-autonomousdatastoragesizeintbs)
-    pub autonomous_data_storage_size_in_t_bs: Option<Val<f64>>,
+    pub autonomous_data_storage_size_in_tbs: Option<Val<f64>>,
     /// `CloudExadataInfrastructureId` (String), optional. Changing it replaces the resource.
     ///
     /// Pattern `^(arn:(?:aws|aws-cn|aws-us-gov|aws-iso-{0,1}[a-z]{0,1}):[a-z0-9-]+:[a-z0-9-]*:[0-9]+:[a-z0-9-]+/[a-zA-Z0-9_~.-]{6,64}|[a-zA-Z0-9_~.-]{6,64})$`; length 6 to 2048.
@@ -264,7 +264,7 @@ pub struct CfnCloudAutonomousVmClusterProps {
     /// `MemoryPerOracleComputeUnitInGBs` (Integer), optional. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-odb-cloudautonomousvmcluster.html#cfn-odb-cloudautonomousvmcluster-memoryperoraclecomputeunitingbs)
-    pub memory_per_oracle_compute_unit_in_g_bs: Option<Val<i64>>,
+    pub memory_per_oracle_compute_unit_in_gbs: Option<Val<i64>>,
     /// `OdbNetworkId` (String), optional. Changing it replaces the resource.
     ///
     /// Pattern `^(arn:(?:aws|aws-cn|aws-us-gov|aws-iso-{0,1}[a-z]{0,1}):[a-z0-9-]+:[a-z0-9-]*:[0-9]+:[a-z0-9-]+/[a-zA-Z0-9_~.-]{6,64}|[a-zA-Z0-9_~.-]{6,64})$`; length 6 to 2048.
@@ -303,7 +303,7 @@ impl crate::ToCfn for CfnCloudAutonomousVmClusterProps {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.optional("AutonomousDataStorageSizeInTBs", &self.autonomous_data_storage_size_in_t_bs);
+        o.optional("AutonomousDataStorageSizeInTBs", &self.autonomous_data_storage_size_in_tbs);
         o.optional("CloudExadataInfrastructureId", &self.cloud_exadata_infrastructure_id);
         o.optional("CpuCoreCountPerNode", &self.cpu_core_count_per_node);
         o.optional("DbServers", &self.db_servers);
@@ -313,7 +313,7 @@ impl crate::ToCfn for CfnCloudAutonomousVmClusterProps {
         o.optional("IsMtlsEnabledVmCluster", &self.is_mtls_enabled_vm_cluster);
         o.optional("LicenseModel", &self.license_model);
         o.optional("MaintenanceWindow", &self.maintenance_window);
-        o.optional("MemoryPerOracleComputeUnitInGBs", &self.memory_per_oracle_compute_unit_in_g_bs);
+        o.optional("MemoryPerOracleComputeUnitInGBs", &self.memory_per_oracle_compute_unit_in_gbs);
         o.optional("OdbNetworkId", &self.odb_network_id);
         o.optional("ScanListenerPortNonTls", &self.scan_listener_port_non_tls);
         o.optional("ScanListenerPortTls", &self.scan_listener_port_tls);

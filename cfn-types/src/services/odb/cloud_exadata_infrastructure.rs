@@ -39,7 +39,7 @@ impl CfnCloudExadataInfrastructure {
 
     /// The `AvailableStorageSizeInGBs` attribute: `{"Fn::GetAtt": [<this resource>, "AvailableStorageSizeInGBs"]}`.
     #[inline]
-    pub fn attr_available_storage_size_in_g_bs(&self) -> Value {
+    pub fn attr_available_storage_size_in_gbs(&self) -> Value {
         self.get_att("AvailableStorageSizeInGBs")
     }
 
@@ -69,13 +69,13 @@ impl CfnCloudExadataInfrastructure {
 
     /// The `DataStorageSizeInTBs` attribute: `{"Fn::GetAtt": [<this resource>, "DataStorageSizeInTBs"]}`.
     #[inline]
-    pub fn attr_data_storage_size_in_t_bs(&self) -> Value {
+    pub fn attr_data_storage_size_in_tbs(&self) -> Value {
         self.get_att("DataStorageSizeInTBs")
     }
 
     /// The `DbNodeStorageSizeInGBs` attribute: `{"Fn::GetAtt": [<this resource>, "DbNodeStorageSizeInGBs"]}`.
     #[inline]
-    pub fn attr_db_node_storage_size_in_g_bs(&self) -> Value {
+    pub fn attr_db_node_storage_size_in_gbs(&self) -> Value {
         self.get_att("DbNodeStorageSizeInGBs")
     }
 
@@ -99,25 +99,25 @@ impl CfnCloudExadataInfrastructure {
 
     /// The `MaxDataStorageInTBs` attribute: `{"Fn::GetAtt": [<this resource>, "MaxDataStorageInTBs"]}`.
     #[inline]
-    pub fn attr_max_data_storage_in_t_bs(&self) -> Value {
+    pub fn attr_max_data_storage_in_tbs(&self) -> Value {
         self.get_att("MaxDataStorageInTBs")
     }
 
     /// The `MaxDbNodeStorageSizeInGBs` attribute: `{"Fn::GetAtt": [<this resource>, "MaxDbNodeStorageSizeInGBs"]}`.
     #[inline]
-    pub fn attr_max_db_node_storage_size_in_g_bs(&self) -> Value {
+    pub fn attr_max_db_node_storage_size_in_gbs(&self) -> Value {
         self.get_att("MaxDbNodeStorageSizeInGBs")
     }
 
     /// The `MaxMemoryInGBs` attribute: `{"Fn::GetAtt": [<this resource>, "MaxMemoryInGBs"]}`.
     #[inline]
-    pub fn attr_max_memory_in_g_bs(&self) -> Value {
+    pub fn attr_max_memory_in_gbs(&self) -> Value {
         self.get_att("MaxMemoryInGBs")
     }
 
     /// The `MemorySizeInGBs` attribute: `{"Fn::GetAtt": [<this resource>, "MemorySizeInGBs"]}`.
     #[inline]
-    pub fn attr_memory_size_in_g_bs(&self) -> Value {
+    pub fn attr_memory_size_in_gbs(&self) -> Value {
         self.get_att("MemorySizeInGBs")
     }
 
@@ -147,7 +147,7 @@ impl CfnCloudExadataInfrastructure {
 
     /// The `TotalStorageSizeInGBs` attribute: `{"Fn::GetAtt": [<this resource>, "TotalStorageSizeInGBs"]}`.
     #[inline]
-    pub fn attr_total_storage_size_in_g_bs(&self) -> Value {
+    pub fn attr_total_storage_size_in_gbs(&self) -> Value {
         self.get_att("TotalStorageSizeInGBs")
     }
 }

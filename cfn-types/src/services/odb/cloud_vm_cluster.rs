@@ -105,7 +105,7 @@ impl CfnCloudVmCluster {
 
     /// The `StorageSizeInGBs` attribute: `{"Fn::GetAtt": [<this resource>, "StorageSizeInGBs"]}`.
     #[inline]
-    pub fn attr_storage_size_in_g_bs(&self) -> Value {
+    pub fn attr_storage_size_in_gbs(&self) -> Value {
         self.get_att("StorageSizeInGBs")
     }
 
@@ -160,11 +160,11 @@ pub struct CfnCloudVmClusterProps {
     /// `DataStorageSizeInTBs` (Number), optional. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-datastoragesizeintbs)
-    pub data_storage_size_in_t_bs: Option<Val<f64>>,
+    pub data_storage_size_in_tbs: Option<Val<f64>>,
     /// `DbNodeStorageSizeInGBs` (Integer), optional. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-dbnodestoragesizeingbs)
-    pub db_node_storage_size_in_g_bs: Option<Val<i64>>,
+    pub db_node_storage_size_in_gbs: Option<Val<i64>>,
     /// `DbNodes` (list of [`DbNodeProperty`]), optional.
     ///
     /// Length at least 1; unique items.
@@ -216,7 +216,7 @@ pub struct CfnCloudVmClusterProps {
     /// `MemorySizeInGBs` (Integer), optional. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-odb-cloudvmcluster.html#cfn-odb-cloudvmcluster-memorysizeingbs)
-    pub memory_size_in_g_bs: Option<Val<i64>>,
+    pub memory_size_in_gbs: Option<Val<i64>>,
     /// `OdbNetworkId` (String), optional. Changing it replaces the resource.
     ///
     /// Pattern `^(arn:(?:aws|aws-cn|aws-us-gov|aws-iso-{0,1}[a-z]{0,1}):[a-z0-9-]+:[a-z0-9-]*:[0-9]+:[a-z0-9-]+/[a-zA-Z0-9_~.-]{6,64}|[a-zA-Z0-9_~.-]{6,64})$`; length 6 to 2048.
@@ -261,8 +261,8 @@ impl crate::ToCfn for CfnCloudVmClusterProps {
         o.optional("ClusterName", &self.cluster_name);
         o.optional("CpuCoreCount", &self.cpu_core_count);
         o.optional("DataCollectionOptions", &self.data_collection_options);
-        o.optional("DataStorageSizeInTBs", &self.data_storage_size_in_t_bs);
-        o.optional("DbNodeStorageSizeInGBs", &self.db_node_storage_size_in_g_bs);
+        o.optional("DataStorageSizeInTBs", &self.data_storage_size_in_tbs);
+        o.optional("DbNodeStorageSizeInGBs", &self.db_node_storage_size_in_gbs);
         o.optional("DbNodes", &self.db_nodes);
         o.optional("DbServers", &self.db_servers);
         o.optional("DisplayName", &self.display_name);
@@ -272,7 +272,7 @@ impl crate::ToCfn for CfnCloudVmClusterProps {
         o.optional("IsLocalBackupEnabled", &self.is_local_backup_enabled);
         o.optional("IsSparseDiskgroupEnabled", &self.is_sparse_diskgroup_enabled);
         o.optional("LicenseModel", &self.license_model);
-        o.optional("MemorySizeInGBs", &self.memory_size_in_g_bs);
+        o.optional("MemorySizeInGBs", &self.memory_size_in_gbs);
         o.optional("OdbNetworkId", &self.odb_network_id);
         o.optional("ScanListenerPortTcp", &self.scan_listener_port_tcp);
         o.optional("SshPublicKeys", &self.ssh_public_keys);
@@ -357,7 +357,7 @@ pub struct DbNodeProperty {
     /// `DbNodeStorageSizeInGBs` (Integer), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-odb-cloudvmcluster-dbnode.html#cfn-odb-cloudvmcluster-dbnode-dbnodestoragesizeingbs)
-    pub db_node_storage_size_in_g_bs: Option<Val<i64>>,
+    pub db_node_storage_size_in_gbs: Option<Val<i64>>,
     /// `DbServerId` (String), required. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-odb-cloudvmcluster-dbnode.html#cfn-odb-cloudvmcluster-dbnode-dbserverid)
@@ -377,7 +377,7 @@ pub struct DbNodeProperty {
     /// `MemorySizeInGBs` (Integer), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-odb-cloudvmcluster-dbnode.html#cfn-odb-cloudvmcluster-dbnode-memorysizeingbs)
-    pub memory_size_in_g_bs: Option<Val<i64>>,
+    pub memory_size_in_gbs: Option<Val<i64>>,
     /// `Ocid` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-odb-cloudvmcluster-dbnode.html#cfn-odb-cloudvmcluster-dbnode-ocid)
@@ -409,12 +409,12 @@ impl crate::ToCfn for DbNodeProperty {
         o.optional("CpuCoreCount", &self.cpu_core_count);
         o.optional("DbNodeArn", &self.db_node_arn);
         o.optional("DbNodeId", &self.db_node_id);
-        o.optional("DbNodeStorageSizeInGBs", &self.db_node_storage_size_in_g_bs);
+        o.optional("DbNodeStorageSizeInGBs", &self.db_node_storage_size_in_gbs);
         o.required("DbServerId", &self.db_server_id);
         o.optional("DbSystemId", &self.db_system_id);
         o.optional("HostIpId", &self.host_ip_id);
         o.optional("Hostname", &self.hostname);
-        o.optional("MemorySizeInGBs", &self.memory_size_in_g_bs);
+        o.optional("MemorySizeInGBs", &self.memory_size_in_gbs);
         o.optional("Ocid", &self.ocid);
         o.optional("Status", &self.status);
         o.optional("Tags", &self.tags);

@@ -1995,14 +1995,14 @@ pub struct EcsEphemeralStorageProperty {
     /// Value 21 to 200.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-pipes-pipe-ecsephemeralstorage.html#cfn-pipes-pipe-ecsephemeralstorage-sizeingib)
-    pub size_in_gi_b: Val<i64>,
+    pub size_in_gib: Val<i64>,
 }
 
 impl crate::ToCfn for EcsEphemeralStorageProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.required("SizeInGiB", &self.size_in_gi_b);
+        o.required("SizeInGiB", &self.size_in_gib);
         o.finish()
     }
 }

@@ -153,10 +153,10 @@ pub struct PluginAuthConfigurationProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-plugin-pluginauthconfiguration.html#cfn-qbusiness-plugin-pluginauthconfiguration-noauthconfiguration)
     pub no_auth_configuration: Option<Value>,
-    /// `OAuth2ClientCredentialConfiguration` ([`OAuth2ClientCredentialConfigurationProperty`]), optional.
+    /// `OAuth2ClientCredentialConfiguration` ([`Oauth2ClientCredentialConfigurationProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-plugin-pluginauthconfiguration.html#cfn-qbusiness-plugin-pluginauthconfiguration-oauth2clientcredentialconfiguration)
-    pub o_auth2_client_credential_configuration: Option<Val<OAuth2ClientCredentialConfigurationProperty>>,
+    pub oauth2_client_credential_configuration: Option<Val<Oauth2ClientCredentialConfigurationProperty>>,
 }
 
 impl crate::ToCfn for PluginAuthConfigurationProperty {
@@ -165,7 +165,7 @@ impl crate::ToCfn for PluginAuthConfigurationProperty {
         let mut o = r.object();
         o.optional("BasicAuthConfiguration", &self.basic_auth_configuration);
         o.optional("NoAuthConfiguration", &self.no_auth_configuration);
-        o.optional("OAuth2ClientCredentialConfiguration", &self.o_auth2_client_credential_configuration);
+        o.optional("OAuth2ClientCredentialConfiguration", &self.oauth2_client_credential_configuration);
         o.finish()
     }
 }
@@ -221,7 +221,7 @@ impl crate::Literal for BasicAuthConfigurationProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-qbusiness-plugin-oauth2clientcredentialconfiguration.html)
 #[derive(Clone, Default)]
-pub struct OAuth2ClientCredentialConfigurationProperty {
+pub struct Oauth2ClientCredentialConfigurationProperty {
     /// `AuthorizationUrl` (String), optional.
     ///
     /// Pattern `^(https?|ftp|file)://([^\s]*)$`; length 1 to 2048.
@@ -248,7 +248,7 @@ pub struct OAuth2ClientCredentialConfigurationProperty {
     pub token_url: Option<Val<String>>,
 }
 
-impl crate::ToCfn for OAuth2ClientCredentialConfigurationProperty {
+impl crate::ToCfn for Oauth2ClientCredentialConfigurationProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -260,14 +260,14 @@ impl crate::ToCfn for OAuth2ClientCredentialConfigurationProperty {
     }
 }
 
-impl std::fmt::Debug for OAuth2ClientCredentialConfigurationProperty {
+impl std::fmt::Debug for Oauth2ClientCredentialConfigurationProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "OAuth2ClientCredentialConfigurationProperty", f)
+        crate::render::debug(self, "Oauth2ClientCredentialConfigurationProperty", f)
     }
 }
 
-impl crate::Literal for OAuth2ClientCredentialConfigurationProperty {}
+impl crate::Literal for Oauth2ClientCredentialConfigurationProperty {}
 
 /// The `CustomPluginConfiguration` property type of `AWS::QBusiness::Plugin`, used at `CustomPluginConfiguration`.
 ///

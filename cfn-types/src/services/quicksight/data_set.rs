@@ -3643,10 +3643,10 @@ pub struct PhysicalTableProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-physicaltable.html#cfn-quicksight-dataset-physicaltable-s3source)
     pub s3_source: Option<Val<S3SourceProperty>>,
-    /// `SaaSTable` ([`SaaSTableProperty`]), optional.
+    /// `SaaSTable` ([`SaasTableProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-physicaltable.html#cfn-quicksight-dataset-physicaltable-saastable)
-    pub saa_s_table: Option<Val<SaaSTableProperty>>,
+    pub saas_table: Option<Val<SaasTableProperty>>,
 }
 
 impl crate::ToCfn for PhysicalTableProperty {
@@ -3656,7 +3656,7 @@ impl crate::ToCfn for PhysicalTableProperty {
         o.optional("CustomSql", &self.custom_sql);
         o.optional("RelationalTable", &self.relational_table);
         o.optional("S3Source", &self.s3_source);
-        o.optional("SaaSTable", &self.saa_s_table);
+        o.optional("SaaSTable", &self.saas_table);
         o.finish()
     }
 }
@@ -3875,7 +3875,7 @@ impl crate::Literal for UploadSettingsProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-saastable.html)
 #[derive(Clone, Default)]
-pub struct SaaSTableProperty {
+pub struct SaasTableProperty {
     /// `DataSourceArn` (String), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-dataset-saastable.html#cfn-quicksight-dataset-saastable-datasourcearn)
@@ -3894,7 +3894,7 @@ pub struct SaaSTableProperty {
     pub table_path: List<TablePathElementProperty>,
 }
 
-impl crate::ToCfn for SaaSTableProperty {
+impl crate::ToCfn for SaasTableProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -3905,14 +3905,14 @@ impl crate::ToCfn for SaaSTableProperty {
     }
 }
 
-impl std::fmt::Debug for SaaSTableProperty {
+impl std::fmt::Debug for SaasTableProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "SaaSTableProperty", f)
+        crate::render::debug(self, "SaasTableProperty", f)
     }
 }
 
-impl crate::Literal for SaaSTableProperty {}
+impl crate::Literal for SaasTableProperty {}
 
 /// The `TablePathElement` property type of `AWS::QuickSight::DataSet`, used at `PhysicalTableMap.SaaSTable.TablePath`.
 ///

@@ -507,10 +507,10 @@ pub struct DatabricksParametersProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-databricksparameters.html#cfn-quicksight-datasource-databricksparameters-host)
     pub host: Val<String>,
-    /// `OAuthParameters` ([`OAuthParametersProperty`]), optional.
+    /// `OAuthParameters` ([`OauthParametersProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-databricksparameters.html#cfn-quicksight-datasource-databricksparameters-oauthparameters)
-    pub o_auth_parameters: Option<Val<OAuthParametersProperty>>,
+    pub oauth_parameters: Option<Val<OauthParametersProperty>>,
     /// `Port` (Number), required.
     ///
     /// Value 1 to 65535.
@@ -531,7 +531,7 @@ impl crate::ToCfn for DatabricksParametersProperty {
         let mut o = r.object();
         o.optional("AuthenticationType", &self.authentication_type);
         o.required("Host", &self.host);
-        o.optional("OAuthParameters", &self.o_auth_parameters);
+        o.optional("OAuthParameters", &self.oauth_parameters);
         o.required("Port", &self.port);
         o.required("SqlEndpointPath", &self.sql_endpoint_path);
         o.finish()
@@ -551,7 +551,7 @@ impl crate::Literal for DatabricksParametersProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-oauthparameters.html)
 #[derive(Clone, Default)]
-pub struct OAuthParametersProperty {
+pub struct OauthParametersProperty {
     /// `IdentityProviderResourceUri` (String), optional.
     ///
     /// Length 1 to 2048.
@@ -567,7 +567,7 @@ pub struct OAuthParametersProperty {
     /// Length 1 to 128.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-oauthparameters.html#cfn-quicksight-datasource-oauthparameters-oauthscope)
-    pub o_auth_scope: Option<Val<String>>,
+    pub oauth_scope: Option<Val<String>>,
     /// `TokenProviderUrl` (String), required.
     ///
     /// Length 1 to 2048.
@@ -576,26 +576,26 @@ pub struct OAuthParametersProperty {
     pub token_provider_url: Val<String>,
 }
 
-impl crate::ToCfn for OAuthParametersProperty {
+impl crate::ToCfn for OauthParametersProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.optional("IdentityProviderResourceUri", &self.identity_provider_resource_uri);
         o.optional("IdentityProviderVpcConnectionProperties", &self.identity_provider_vpc_connection_properties);
-        o.optional("OAuthScope", &self.o_auth_scope);
+        o.optional("OAuthScope", &self.oauth_scope);
         o.required("TokenProviderUrl", &self.token_provider_url);
         o.finish()
     }
 }
 
-impl std::fmt::Debug for OAuthParametersProperty {
+impl std::fmt::Debug for OauthParametersProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "OAuthParametersProperty", f)
+        crate::render::debug(self, "OauthParametersProperty", f)
     }
 }
 
-impl crate::Literal for OAuthParametersProperty {}
+impl crate::Literal for OauthParametersProperty {}
 
 /// The `VpcConnectionProperties` property type of `AWS::QuickSight::DataSource`, used at `AlternateDataSourceParameters.DatabricksParameters.OAuthParameters.IdentityProviderVpcConnectionProperties`.
 ///
@@ -1138,10 +1138,10 @@ pub struct SnowflakeParametersProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-snowflakeparameters.html#cfn-quicksight-datasource-snowflakeparameters-host)
     pub host: Val<String>,
-    /// `OAuthParameters` ([`OAuthParametersProperty`]), optional.
+    /// `OAuthParameters` ([`OauthParametersProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-snowflakeparameters.html#cfn-quicksight-datasource-snowflakeparameters-oauthparameters)
-    pub o_auth_parameters: Option<Val<OAuthParametersProperty>>,
+    pub oauth_parameters: Option<Val<OauthParametersProperty>>,
     /// `Warehouse` (String), required.
     ///
     /// Length 0 to 128.
@@ -1158,7 +1158,7 @@ impl crate::ToCfn for SnowflakeParametersProperty {
         o.required("Database", &self.database);
         o.optional("DatabaseAccessControlRole", &self.database_access_control_role);
         o.required("Host", &self.host);
-        o.optional("OAuthParameters", &self.o_auth_parameters);
+        o.optional("OAuthParameters", &self.oauth_parameters);
         o.required("Warehouse", &self.warehouse);
         o.finish()
     }
@@ -1283,10 +1283,10 @@ pub struct StarburstParametersProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-starburstparameters.html#cfn-quicksight-datasource-starburstparameters-host)
     pub host: Val<String>,
-    /// `OAuthParameters` ([`OAuthParametersProperty`]), optional.
+    /// `OAuthParameters` ([`OauthParametersProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-starburstparameters.html#cfn-quicksight-datasource-starburstparameters-oauthparameters)
-    pub o_auth_parameters: Option<Val<OAuthParametersProperty>>,
+    pub oauth_parameters: Option<Val<OauthParametersProperty>>,
     /// `Port` (Number), required.
     ///
     /// Value 1 to 65535.
@@ -1307,7 +1307,7 @@ impl crate::ToCfn for StarburstParametersProperty {
         o.required("Catalog", &self.catalog);
         o.optional("DatabaseAccessControlRole", &self.database_access_control_role);
         o.required("Host", &self.host);
-        o.optional("OAuthParameters", &self.o_auth_parameters);
+        o.optional("OAuthParameters", &self.oauth_parameters);
         o.required("Port", &self.port);
         o.optional("ProductType", &self.product_type);
         o.finish()
@@ -1432,10 +1432,10 @@ pub struct DataSourceCredentialsProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-datasourcecredentials.html#cfn-quicksight-datasource-datasourcecredentials-keypaircredentials)
     pub key_pair_credentials: Option<Val<KeyPairCredentialsProperty>>,
-    /// `OAuthClientCredentials` ([`OAuthClientCredentialsProperty`]), optional.
+    /// `OAuthClientCredentials` ([`OauthClientCredentialsProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-datasourcecredentials.html#cfn-quicksight-datasource-datasourcecredentials-oauthclientcredentials)
-    pub o_auth_client_credentials: Option<Val<OAuthClientCredentialsProperty>>,
+    pub oauth_client_credentials: Option<Val<OauthClientCredentialsProperty>>,
     /// `SecretArn` (String), optional.
     ///
     /// Pattern `^arn:[-a-z0-9]*:secretsmanager:[-a-z0-9]*:[0-9]{12}:secret:.+$`; length 1 to 2048.
@@ -1451,7 +1451,7 @@ impl crate::ToCfn for DataSourceCredentialsProperty {
         o.optional("CopySourceArn", &self.copy_source_arn);
         o.optional("CredentialPair", &self.credential_pair);
         o.optional("KeyPairCredentials", &self.key_pair_credentials);
-        o.optional("OAuthClientCredentials", &self.o_auth_client_credentials);
+        o.optional("OAuthClientCredentials", &self.oauth_client_credentials);
         o.optional("SecretArn", &self.secret_arn);
         o.finish()
     }
@@ -1560,7 +1560,7 @@ impl crate::Literal for KeyPairCredentialsProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-quicksight-datasource-oauthclientcredentials.html)
 #[derive(Clone, Default)]
-pub struct OAuthClientCredentialsProperty {
+pub struct OauthClientCredentialsProperty {
     /// `ClientId` (String), optional.
     ///
     /// Pattern `^[^\p{Cc}]+$`; length 1 to 256.
@@ -1581,7 +1581,7 @@ pub struct OAuthClientCredentialsProperty {
     pub username: Option<Val<String>>,
 }
 
-impl crate::ToCfn for OAuthClientCredentialsProperty {
+impl crate::ToCfn for OauthClientCredentialsProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -1592,14 +1592,14 @@ impl crate::ToCfn for OAuthClientCredentialsProperty {
     }
 }
 
-impl std::fmt::Debug for OAuthClientCredentialsProperty {
+impl std::fmt::Debug for OauthClientCredentialsProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "OAuthClientCredentialsProperty", f)
+        crate::render::debug(self, "OauthClientCredentialsProperty", f)
     }
 }
 
-impl crate::Literal for OAuthClientCredentialsProperty {}
+impl crate::Literal for OauthClientCredentialsProperty {}
 
 /// The `DataSourceErrorInfo` property type of `AWS::QuickSight::DataSource`, used at `ErrorInfo`.
 ///

@@ -19,7 +19,7 @@
 //! - [`CfnGroup`] (`AWS::QuickSight::Group`)
 //! - [`CfnKnowledgeBase`] (`AWS::QuickSight::KnowledgeBase`)
 //! - [`CfnLimitsProfile`] (`AWS::QuickSight::LimitsProfile`)
-//! - [`CfnOAuthClientApplication`] (`AWS::QuickSight::OAuthClientApplication`)
+//! - [`CfnOauthClientApplication`] (`AWS::QuickSight::OAuthClientApplication`)
 //! - [`CfnRefreshSchedule`] (`AWS::QuickSight::RefreshSchedule`)
 //! - [`CfnSpace`] (`AWS::QuickSight::Space`)
 //! - [`CfnTemplate`] (`AWS::QuickSight::Template`)
@@ -45,7 +45,7 @@ pub mod folder;
 pub mod group;
 pub mod knowledge_base;
 pub mod limits_profile;
-pub mod o_auth_client_application;
+pub mod oauth_client_application;
 pub mod refresh_schedule;
 pub mod space;
 pub mod template;
@@ -71,7 +71,7 @@ pub use folder::{CfnFolder, CfnFolderProps};
 pub use group::{CfnGroup, CfnGroupProps};
 pub use knowledge_base::{CfnKnowledgeBase, CfnKnowledgeBaseProps};
 pub use limits_profile::{CfnLimitsProfile, CfnLimitsProfileProps};
-pub use o_auth_client_application::{CfnOAuthClientApplication, CfnOAuthClientApplicationProps};
+pub use oauth_client_application::{CfnOauthClientApplication, CfnOauthClientApplicationProps};
 pub use refresh_schedule::{CfnRefreshSchedule, CfnRefreshScheduleProps};
 pub use space::{CfnSpace, CfnSpaceProps};
 pub use template::{CfnTemplate, CfnTemplateProps};

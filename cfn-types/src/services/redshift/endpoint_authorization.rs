@@ -25,13 +25,13 @@ impl CfnEndpointAuthorization {
 
     /// The `AllowedAllVPCs` attribute: `{"Fn::GetAtt": [<this resource>, "AllowedAllVPCs"]}`.
     #[inline]
-    pub fn attr_allowed_all_vp_cs(&self) -> Value {
+    pub fn attr_allowed_all_vpcs(&self) -> Value {
         self.get_att("AllowedAllVPCs")
     }
 
     /// The `AllowedVPCs` attribute: `{"Fn::GetAtt": [<this resource>, "AllowedVPCs"]}`.
     #[inline]
-    pub fn attr_allowed_vp_cs(&self) -> Value {
+    pub fn attr_allowed_vpcs(&self) -> Value {
         self.get_att("AllowedVPCs")
     }
 

@@ -92,7 +92,7 @@ pub struct CfnHostedZoneProps {
     /// Unique items.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53-hostedzone.html#cfn-route53-hostedzone-vpcs)
-    pub vp_cs: Option<List<VpcProperty>>,
+    pub vpcs: Option<List<VpcProperty>>,
 }
 
 impl crate::ToCfn for CfnHostedZoneProps {
@@ -105,7 +105,7 @@ impl crate::ToCfn for CfnHostedZoneProps {
         o.optional("HostedZoneTags", &self.hosted_zone_tags);
         o.optional("Name", &self.name);
         o.optional("QueryLoggingConfig", &self.query_logging_config);
-        o.optional("VPCs", &self.vp_cs);
+        o.optional("VPCs", &self.vpcs);
         o.finish()
     }
 }

@@ -31,6 +31,14 @@ impl CfnResolverEndpoint {
         self.get_att("Arn")
     }
 
+    /// The `Direction` attribute: `{"Fn::GetAtt": [<this resource>, "Direction"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::Route53Resolver::ResolverEndpoint`.
+    #[inline]
+    pub fn attr_direction(&self) -> Value {
+        self.get_att("Direction")
+    }
+
     /// The `HostVPCId` attribute: `{"Fn::GetAtt": [<this resource>, "HostVPCId"]}`.
     #[inline]
     pub fn attr_host_vpc_id(&self) -> Value {
@@ -41,6 +49,14 @@ impl CfnResolverEndpoint {
     #[inline]
     pub fn attr_ip_address_count(&self) -> Value {
         self.get_att("IpAddressCount")
+    }
+
+    /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::Route53Resolver::ResolverEndpoint`.
+    #[inline]
+    pub fn attr_name(&self) -> Value {
+        self.get_att("Name")
     }
 
     /// The `ResolverEndpointId` attribute: `{"Fn::GetAtt": [<this resource>, "ResolverEndpointId"]}`.

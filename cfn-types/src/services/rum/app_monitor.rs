@@ -597,7 +597,7 @@ pub enum Platform {
     /// `Android`
     Android,
     /// `iOS`
-    IOs,
+    Ios,
     /// Any other value.
     Other(String),
 }
@@ -609,7 +609,7 @@ impl Platform {
         match self {
             Platform::Web => "Web",
             Platform::Android => "Android",
-            Platform::IOs => "iOS",
+            Platform::Ios => "iOS",
             Platform::Other(s) => s,
         }
     }

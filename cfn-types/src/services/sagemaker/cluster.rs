@@ -1297,17 +1297,17 @@ impl crate::Literal for ClusterRestrictedInstanceGroupProperty {}
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-environmentconfig.html)
 #[derive(Clone, Default)]
 pub struct EnvironmentConfigProperty {
-    /// `FSxLustreConfig` ([`FSxLustreConfigProperty`]), optional.
+    /// `FSxLustreConfig` ([`FsxLustreConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-environmentconfig.html#cfn-sagemaker-cluster-environmentconfig-fsxlustreconfig)
-    pub f_sx_lustre_config: Option<Val<FSxLustreConfigProperty>>,
+    pub fsx_lustre_config: Option<Val<FsxLustreConfigProperty>>,
 }
 
 impl crate::ToCfn for EnvironmentConfigProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.optional("FSxLustreConfig", &self.f_sx_lustre_config);
+        o.optional("FSxLustreConfig", &self.fsx_lustre_config);
         o.finish()
     }
 }
@@ -1325,7 +1325,7 @@ impl crate::Literal for EnvironmentConfigProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-fsxlustreconfig.html)
 #[derive(Clone, Default)]
-pub struct FSxLustreConfigProperty {
+pub struct FsxLustreConfigProperty {
     /// `PerUnitStorageThroughput` (Integer), required.
     ///
     /// Value 125 to 1000.
@@ -1337,27 +1337,27 @@ pub struct FSxLustreConfigProperty {
     /// Value 1200 to 100800.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-fsxlustreconfig.html#cfn-sagemaker-cluster-fsxlustreconfig-sizeingib)
-    pub size_in_gi_b: Val<i64>,
+    pub size_in_gib: Val<i64>,
 }
 
-impl crate::ToCfn for FSxLustreConfigProperty {
+impl crate::ToCfn for FsxLustreConfigProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.required("PerUnitStorageThroughput", &self.per_unit_storage_throughput);
-        o.required("SizeInGiB", &self.size_in_gi_b);
+        o.required("SizeInGiB", &self.size_in_gib);
         o.finish()
     }
 }
 
-impl std::fmt::Debug for FSxLustreConfigProperty {
+impl std::fmt::Debug for FsxLustreConfigProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "FSxLustreConfigProperty", f)
+        crate::render::debug(self, "FsxLustreConfigProperty", f)
     }
 }
 
-impl crate::Literal for FSxLustreConfigProperty {}
+impl crate::Literal for FsxLustreConfigProperty {}
 
 /// The `RestrictedInstanceGroupsConfig` property type of `AWS::SageMaker::Cluster`, used at `RestrictedInstanceGroupsConfig`.
 ///
@@ -1393,22 +1393,22 @@ impl crate::Literal for RestrictedInstanceGroupsConfigProperty {}
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-sharedenvironmentconfig.html)
 #[derive(Clone, Default)]
 pub struct SharedEnvironmentConfigProperty {
-    /// `FSxLustreConfig` ([`FSxLustreConfigProperty`]), optional.
+    /// `FSxLustreConfig` ([`FsxLustreConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-sharedenvironmentconfig.html#cfn-sagemaker-cluster-sharedenvironmentconfig-fsxlustreconfig)
-    pub f_sx_lustre_config: Option<Val<FSxLustreConfigProperty>>,
-    /// `FSxLustreDeletionPolicy` ([`FSxLustreDeletionPolicy`]), required.
+    pub fsx_lustre_config: Option<Val<FsxLustreConfigProperty>>,
+    /// `FSxLustreDeletionPolicy` ([`FsxLustreDeletionPolicy`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-cluster-sharedenvironmentconfig.html#cfn-sagemaker-cluster-sharedenvironmentconfig-fsxlustredeletionpolicy)
-    pub f_sx_lustre_deletion_policy: Val<FSxLustreDeletionPolicy>,
+    pub fsx_lustre_deletion_policy: Val<FsxLustreDeletionPolicy>,
 }
 
 impl crate::ToCfn for SharedEnvironmentConfigProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.optional("FSxLustreConfig", &self.f_sx_lustre_config);
-        o.required("FSxLustreDeletionPolicy", &self.f_sx_lustre_deletion_policy);
+        o.optional("FSxLustreConfig", &self.fsx_lustre_config);
+        o.required("FSxLustreDeletionPolicy", &self.fsx_lustre_deletion_policy);
         o.finish()
     }
 }
@@ -1781,9 +1781,9 @@ impl crate::ToCfn for SlurmConfigStrategy {
 
 impl crate::Literal for SlurmConfigStrategy {}
 
-/// String values of `AWS::SageMaker::Cluster`; [`FSxLustreDeletionPolicy::Other`] passes a value this schema does not list.
+/// String values of `AWS::SageMaker::Cluster`; [`FsxLustreDeletionPolicy::Other`] passes a value this schema does not list.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum FSxLustreDeletionPolicy {
+pub enum FsxLustreDeletionPolicy {
     /// `Keep`
     Keep,
     /// `DeleteIfNotUsed`
@@ -1792,23 +1792,23 @@ pub enum FSxLustreDeletionPolicy {
     Other(String),
 }
 
-impl FSxLustreDeletionPolicy {
+impl FsxLustreDeletionPolicy {
     /// The value CloudFormation sees.
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            FSxLustreDeletionPolicy::Keep => "Keep",
-            FSxLustreDeletionPolicy::DeleteIfNotUsed => "DeleteIfNotUsed",
-            FSxLustreDeletionPolicy::Other(s) => s,
+            FsxLustreDeletionPolicy::Keep => "Keep",
+            FsxLustreDeletionPolicy::DeleteIfNotUsed => "DeleteIfNotUsed",
+            FsxLustreDeletionPolicy::Other(s) => s,
         }
     }
 }
 
-impl crate::ToCfn for FSxLustreDeletionPolicy {
+impl crate::ToCfn for FsxLustreDeletionPolicy {
     #[inline]
     fn to_cfn(&self, _: &mut crate::Renderer) -> Value {
         Value::String(self.as_str().to_string())
     }
 }
 
-impl crate::Literal for FSxLustreDeletionPolicy {}
+impl crate::Literal for FsxLustreDeletionPolicy {}

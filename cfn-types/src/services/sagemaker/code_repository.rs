@@ -30,6 +30,14 @@ impl CfnCodeRepository {
     pub fn attr_code_repository_arn(&self) -> Value {
         self.get_att("CodeRepositoryArn")
     }
+
+    /// The `CodeRepositoryName` attribute: `{"Fn::GetAtt": [<this resource>, "CodeRepositoryName"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::SageMaker::CodeRepository`.
+    #[inline]
+    pub fn attr_code_repository_name(&self) -> Value {
+        self.get_att("CodeRepositoryName")
+    }
 }
 
 impl std::ops::Deref for CfnCodeRepository {

@@ -212,13 +212,13 @@ pub struct ComputeQuotaResourceConfigProperty {
     /// Value 0 to 10000000.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-computequota-computequotaresourceconfig.html#cfn-sagemaker-computequota-computequotaresourceconfig-memoryingib)
-    pub memory_in_gi_b: Option<Val<f64>>,
+    pub memory_in_gib: Option<Val<f64>>,
     /// `VCpu` (Number), optional.
     ///
     /// Value 0 to 10000000.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-computequota-computequotaresourceconfig.html#cfn-sagemaker-computequota-computequotaresourceconfig-vcpu)
-    pub v_cpu: Option<Val<f64>>,
+    pub vcpu: Option<Val<f64>>,
 }
 
 impl crate::ToCfn for ComputeQuotaResourceConfigProperty {
@@ -229,8 +229,8 @@ impl crate::ToCfn for ComputeQuotaResourceConfigProperty {
         o.optional("Accelerators", &self.accelerators);
         o.optional("Count", &self.count);
         o.required("InstanceType", &self.instance_type);
-        o.optional("MemoryInGiB", &self.memory_in_gi_b);
-        o.optional("VCpu", &self.v_cpu);
+        o.optional("MemoryInGiB", &self.memory_in_gib);
+        o.optional("VCpu", &self.vcpu);
         o.finish()
     }
 }

@@ -261,7 +261,7 @@ pub struct CustomFileSystemConfigProperty {
     /// `FSxLustreFileSystemConfig` ([`EfsFileSystemConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-customfilesystemconfig.html#cfn-sagemaker-domain-customfilesystemconfig-fsxlustrefilesystemconfig)
-    pub f_sx_lustre_file_system_config: Option<Val<EfsFileSystemConfigProperty>>,
+    pub fsx_lustre_file_system_config: Option<Val<EfsFileSystemConfigProperty>>,
     /// `S3FileSystemConfig` ([`S3FileSystemConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-domain-customfilesystemconfig.html#cfn-sagemaker-domain-customfilesystemconfig-s3filesystemconfig)
@@ -273,7 +273,7 @@ impl crate::ToCfn for CustomFileSystemConfigProperty {
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.optional("EFSFileSystemConfig", &self.efs_file_system_config);
-        o.optional("FSxLustreFileSystemConfig", &self.f_sx_lustre_file_system_config);
+        o.optional("FSxLustreFileSystemConfig", &self.fsx_lustre_file_system_config);
         o.optional("S3FileSystemConfig", &self.s3_file_system_config);
         o.finish()
     }

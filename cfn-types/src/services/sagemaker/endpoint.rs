@@ -30,6 +30,14 @@ impl CfnEndpoint {
     pub fn attr_endpoint_arn(&self) -> Value {
         self.get_att("EndpointArn")
     }
+
+    /// The `EndpointName` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointName"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::SageMaker::Endpoint`.
+    #[inline]
+    pub fn attr_endpoint_name(&self) -> Value {
+        self.get_att("EndpointName")
+    }
 }
 
 impl std::ops::Deref for CfnEndpoint {

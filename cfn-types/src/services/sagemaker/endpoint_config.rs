@@ -30,6 +30,14 @@ impl CfnEndpointConfig {
     pub fn attr_endpoint_config_arn(&self) -> Value {
         self.get_att("EndpointConfigArn")
     }
+
+    /// The `EndpointConfigName` attribute: `{"Fn::GetAtt": [<this resource>, "EndpointConfigName"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::SageMaker::EndpointConfig`.
+    #[inline]
+    pub fn attr_endpoint_config_name(&self) -> Value {
+        self.get_att("EndpointConfigName")
+    }
 }
 
 impl std::ops::Deref for CfnEndpointConfig {

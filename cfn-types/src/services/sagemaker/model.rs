@@ -30,6 +30,14 @@ impl CfnModel {
     pub fn attr_model_arn(&self) -> Value {
         self.get_att("ModelArn")
     }
+
+    /// The `ModelName` attribute: `{"Fn::GetAtt": [<this resource>, "ModelName"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::SageMaker::Model`.
+    #[inline]
+    pub fn attr_model_name(&self) -> Value {
+        self.get_att("ModelName")
+    }
 }
 
 impl std::ops::Deref for CfnModel {

@@ -30,6 +30,14 @@ impl CfnNotebookInstance {
     pub fn attr_notebook_instance_arn(&self) -> Value {
         self.get_att("NotebookInstanceArn")
     }
+
+    /// The `NotebookInstanceName` attribute: `{"Fn::GetAtt": [<this resource>, "NotebookInstanceName"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::SageMaker::NotebookInstance`.
+    #[inline]
+    pub fn attr_notebook_instance_name(&self) -> Value {
+        self.get_att("NotebookInstanceName")
+    }
 }
 
 impl std::ops::Deref for CfnNotebookInstance {

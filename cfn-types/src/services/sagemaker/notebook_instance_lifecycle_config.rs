@@ -30,6 +30,14 @@ impl CfnNotebookInstanceLifecycleConfig {
     pub fn attr_notebook_instance_lifecycle_config_arn(&self) -> Value {
         self.get_att("NotebookInstanceLifecycleConfigArn")
     }
+
+    /// The `NotebookInstanceLifecycleConfigName` attribute: `{"Fn::GetAtt": [<this resource>, "NotebookInstanceLifecycleConfigName"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::SageMaker::NotebookInstanceLifecycleConfig`.
+    #[inline]
+    pub fn attr_notebook_instance_lifecycle_config_name(&self) -> Value {
+        self.get_att("NotebookInstanceLifecycleConfigName")
+    }
 }
 
 impl std::ops::Deref for CfnNotebookInstanceLifecycleConfig {

@@ -312,7 +312,7 @@ pub struct CustomFileSystemProperty {
     /// `FSxLustreFileSystem` ([`EfsFileSystemProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-space-customfilesystem.html#cfn-sagemaker-space-customfilesystem-fsxlustrefilesystem)
-    pub f_sx_lustre_file_system: Option<Val<EfsFileSystemProperty>>,
+    pub fsx_lustre_file_system: Option<Val<EfsFileSystemProperty>>,
     /// `S3FileSystem` ([`S3FileSystemProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-sagemaker-space-customfilesystem.html#cfn-sagemaker-space-customfilesystem-s3filesystem)
@@ -324,7 +324,7 @@ impl crate::ToCfn for CustomFileSystemProperty {
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.optional("EFSFileSystem", &self.efs_file_system);
-        o.optional("FSxLustreFileSystem", &self.f_sx_lustre_file_system);
+        o.optional("FSxLustreFileSystem", &self.fsx_lustre_file_system);
         o.optional("S3FileSystem", &self.s3_file_system);
         o.finish()
     }

@@ -30,6 +30,14 @@ impl CfnWorkteam {
     pub fn attr_workteam_arn(&self) -> Value {
         self.get_att("WorkteamArn")
     }
+
+    /// The `WorkteamName` attribute: `{"Fn::GetAtt": [<this resource>, "WorkteamName"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::SageMaker::Workteam`.
+    #[inline]
+    pub fn attr_workteam_name(&self) -> Value {
+        self.get_att("WorkteamName")
+    }
 }
 
 impl std::ops::Deref for CfnWorkteam {

@@ -45,7 +45,7 @@ impl CfnApplication {
 
     /// The `IdCConfiguration.IdCApplicationArn` attribute: `{"Fn::GetAtt": [<this resource>, "IdCConfiguration.IdCApplicationArn"]}`.
     #[inline]
-    pub fn attr_id_c_configuration_id_c_application_arn(&self) -> Value {
+    pub fn attr_idc_configuration_idc_application_arn(&self) -> Value {
         self.get_att("IdCConfiguration.IdCApplicationArn")
     }
 }
@@ -75,10 +75,10 @@ pub struct CfnApplicationProps {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityagent-application.html#cfn-securityagent-application-defaultkmskeyid)
     pub default_kms_key_id: Option<Val<String>>,
-    /// `IdCConfiguration` ([`IdCConfigurationProperty`]), optional. Changing it replaces the resource.
+    /// `IdCConfiguration` ([`IdcConfigurationProperty`]), optional. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityagent-application.html#cfn-securityagent-application-idcconfiguration)
-    pub id_c_configuration: Option<Val<IdCConfigurationProperty>>,
+    pub idc_configuration: Option<Val<IdcConfigurationProperty>>,
     /// `RoleArn` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityagent-application.html#cfn-securityagent-application-rolearn)
@@ -94,7 +94,7 @@ impl crate::ToCfn for CfnApplicationProps {
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
         o.optional("DefaultKmsKeyId", &self.default_kms_key_id);
-        o.optional("IdCConfiguration", &self.id_c_configuration);
+        o.optional("IdCConfiguration", &self.idc_configuration);
         o.optional("RoleArn", &self.role_arn);
         o.optional("Tags", &self.tags);
         o.finish()
@@ -112,32 +112,32 @@ impl std::fmt::Debug for CfnApplicationProps {
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityagent-application-idcconfiguration.html)
 #[derive(Clone, Default)]
-pub struct IdCConfigurationProperty {
+pub struct IdcConfigurationProperty {
     /// `IdCApplicationArn` (String), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityagent-application-idcconfiguration.html#cfn-securityagent-application-idcconfiguration-idcapplicationarn)
-    pub id_c_application_arn: Option<Val<String>>,
+    pub idc_application_arn: Option<Val<String>>,
     /// `IdCInstanceArn` (String), optional. Changing it replaces the resource.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-securityagent-application-idcconfiguration.html#cfn-securityagent-application-idcconfiguration-idcinstancearn)
-    pub id_c_instance_arn: Option<Val<String>>,
+    pub idc_instance_arn: Option<Val<String>>,
 }
 
-impl crate::ToCfn for IdCConfigurationProperty {
+impl crate::ToCfn for IdcConfigurationProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
-        o.optional("IdCApplicationArn", &self.id_c_application_arn);
-        o.optional("IdCInstanceArn", &self.id_c_instance_arn);
+        o.optional("IdCApplicationArn", &self.idc_application_arn);
+        o.optional("IdCInstanceArn", &self.idc_instance_arn);
         o.finish()
     }
 }
 
-impl std::fmt::Debug for IdCConfigurationProperty {
+impl std::fmt::Debug for IdcConfigurationProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "IdCConfigurationProperty", f)
+        crate::render::debug(self, "IdcConfigurationProperty", f)
     }
 }
 
-impl crate::Literal for IdCConfigurationProperty {}
+impl crate::Literal for IdcConfigurationProperty {}

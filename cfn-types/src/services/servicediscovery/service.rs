@@ -36,6 +36,14 @@ impl CfnService {
     pub fn attr_id(&self) -> Value {
         self.get_att("Id")
     }
+
+    /// The `Name` attribute: `{"Fn::GetAtt": [<this resource>, "Name"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::ServiceDiscovery::Service`.
+    #[inline]
+    pub fn attr_name(&self) -> Value {
+        self.get_att("Name")
+    }
 }
 
 impl std::ops::Deref for CfnService {

@@ -268,7 +268,7 @@ impl crate::Literal for AwsOrganizationsSourceProperty {}
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SyncFormat {
     /// `JsonSerDe`
-    JsonSerDe,
+    JsonSerde,
     /// Any other value.
     Other(String),
 }
@@ -278,7 +278,7 @@ impl SyncFormat {
     #[inline]
     pub fn as_str(&self) -> &str {
         match self {
-            SyncFormat::JsonSerDe => "JsonSerDe",
+            SyncFormat::JsonSerde => "JsonSerDe",
             SyncFormat::Other(s) => s,
         }
     }

@@ -30,6 +30,22 @@ impl CfnUser {
     pub fn attr_arn(&self) -> Value {
         self.get_att("Arn")
     }
+
+    /// The `ServerId` attribute: `{"Fn::GetAtt": [<this resource>, "ServerId"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::Transfer::User`.
+    #[inline]
+    pub fn attr_server_id(&self) -> Value {
+        self.get_att("ServerId")
+    }
+
+    /// The `UserName` attribute: `{"Fn::GetAtt": [<this resource>, "UserName"]}`.
+    ///
+    /// The property is writable, so the registry schema does not list it as read-only; CloudFormation documents it as a return value of `AWS::Transfer::User`.
+    #[inline]
+    pub fn attr_user_name(&self) -> Value {
+        self.get_att("UserName")
+    }
 }
 
 impl std::ops::Deref for CfnUser {

@@ -115,10 +115,10 @@ pub struct CfnWebAclProps {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-webacl.html#cfn-wafv2-webacl-name)
     pub name: Option<Val<String>>,
-    /// `OnSourceDDoSProtectionConfig` ([`OnSourceDDoSProtectionConfigProperty`]), optional.
+    /// `OnSourceDDoSProtectionConfig` ([`OnSourceDdosProtectionConfigProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-webacl.html#cfn-wafv2-webacl-onsourceddosprotectionconfig)
-    pub on_source_d_do_s_protection_config: Option<Val<OnSourceDDoSProtectionConfigProperty>>,
+    pub on_source_ddos_protection_config: Option<Val<OnSourceDdosProtectionConfigProperty>>,
     /// `Rules` (list of [`RuleProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-webacl.html#cfn-wafv2-webacl-rules)
@@ -159,7 +159,7 @@ impl crate::ToCfn for CfnWebAclProps {
         o.optional("Description", &self.description);
         o.optional("MonetizationConfig", &self.monetization_config);
         o.optional("Name", &self.name);
-        o.optional("OnSourceDDoSProtectionConfig", &self.on_source_d_do_s_protection_config);
+        o.optional("OnSourceDDoSProtectionConfig", &self.on_source_ddos_protection_config);
         o.optional("Rules", &self.rules);
         o.required("Scope", &self.scope);
         o.optional("Tags", &self.tags);
@@ -864,14 +864,14 @@ impl crate::Literal for PriceProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-onsourceddosprotectionconfig.html)
 #[derive(Clone, Default)]
-pub struct OnSourceDDoSProtectionConfigProperty {
+pub struct OnSourceDdosProtectionConfigProperty {
     /// `ALBLowReputationMode` ([`AlbLowReputationMode`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-onsourceddosprotectionconfig.html#cfn-wafv2-webacl-onsourceddosprotectionconfig-alblowreputationmode)
     pub alb_low_reputation_mode: Val<AlbLowReputationMode>,
 }
 
-impl crate::ToCfn for OnSourceDDoSProtectionConfigProperty {
+impl crate::ToCfn for OnSourceDdosProtectionConfigProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -880,14 +880,14 @@ impl crate::ToCfn for OnSourceDDoSProtectionConfigProperty {
     }
 }
 
-impl std::fmt::Debug for OnSourceDDoSProtectionConfigProperty {
+impl std::fmt::Debug for OnSourceDdosProtectionConfigProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "OnSourceDDoSProtectionConfigProperty", f)
+        crate::render::debug(self, "OnSourceDdosProtectionConfigProperty", f)
     }
 }
 
-impl crate::Literal for OnSourceDDoSProtectionConfigProperty {}
+impl crate::Literal for OnSourceDdosProtectionConfigProperty {}
 
 /// The `Rule` property type of `AWS::WAFv2::WebACL`, used at `Rules`.
 ///
@@ -2310,10 +2310,10 @@ pub struct ManagedRuleGroupConfigProperty {
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-managedrulegroupconfig.html#cfn-wafv2-webacl-managedrulegroupconfig-awsmanagedrulesatpruleset)
     pub aws_managed_rules_atp_rule_set: Option<Val<Box<AwsManagedRulesAtpRuleSetProperty>>>,
-    /// `AWSManagedRulesAntiDDoSRuleSet` ([`AwsManagedRulesAntiDDoSRuleSetProperty`]), optional.
+    /// `AWSManagedRulesAntiDDoSRuleSet` ([`AwsManagedRulesAntiDdosRuleSetProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-managedrulegroupconfig.html#cfn-wafv2-webacl-managedrulegroupconfig-awsmanagedrulesantiddosruleset)
-    pub aws_managed_rules_anti_d_do_s_rule_set: Option<Val<AwsManagedRulesAntiDDoSRuleSetProperty>>,
+    pub aws_managed_rules_anti_ddos_rule_set: Option<Val<AwsManagedRulesAntiDdosRuleSetProperty>>,
     /// `AWSManagedRulesBotControlRuleSet` ([`AwsManagedRulesBotControlRuleSetProperty`]), optional.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-managedrulegroupconfig.html#cfn-wafv2-webacl-managedrulegroupconfig-awsmanagedrulesbotcontrolruleset)
@@ -2344,7 +2344,7 @@ impl crate::ToCfn for ManagedRuleGroupConfigProperty {
         let mut o = r.object();
         o.optional("AWSManagedRulesACFPRuleSet", &self.aws_managed_rules_acfp_rule_set);
         o.optional("AWSManagedRulesATPRuleSet", &self.aws_managed_rules_atp_rule_set);
-        o.optional("AWSManagedRulesAntiDDoSRuleSet", &self.aws_managed_rules_anti_d_do_s_rule_set);
+        o.optional("AWSManagedRulesAntiDDoSRuleSet", &self.aws_managed_rules_anti_ddos_rule_set);
         o.optional("AWSManagedRulesBotControlRuleSet", &self.aws_managed_rules_bot_control_rule_set);
         o.optional("LoginPath", &self.login_path);
         o.optional("PasswordField", &self.password_field);
@@ -2798,7 +2798,7 @@ impl crate::Literal for RequestInspectionProperty {}
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-awsmanagedrulesantiddosruleset.html)
 #[derive(Clone, Default)]
-pub struct AwsManagedRulesAntiDDoSRuleSetProperty {
+pub struct AwsManagedRulesAntiDdosRuleSetProperty {
     /// `ClientSideActionConfig` ([`ClientSideActionConfigProperty`]), required.
     ///
     /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-wafv2-webacl-awsmanagedrulesantiddosruleset.html#cfn-wafv2-webacl-awsmanagedrulesantiddosruleset-clientsideactionconfig)
@@ -2809,7 +2809,7 @@ pub struct AwsManagedRulesAntiDDoSRuleSetProperty {
     pub sensitivity_to_block: Option<Val<SensitivityToAct>>,
 }
 
-impl crate::ToCfn for AwsManagedRulesAntiDDoSRuleSetProperty {
+impl crate::ToCfn for AwsManagedRulesAntiDdosRuleSetProperty {
     #[inline]
     fn to_cfn(&self, r: &mut crate::Renderer) -> Value {
         let mut o = r.object();
@@ -2819,14 +2819,14 @@ impl crate::ToCfn for AwsManagedRulesAntiDDoSRuleSetProperty {
     }
 }
 
-impl std::fmt::Debug for AwsManagedRulesAntiDDoSRuleSetProperty {
+impl std::fmt::Debug for AwsManagedRulesAntiDdosRuleSetProperty {
     #[inline]
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        crate::render::debug(self, "AwsManagedRulesAntiDDoSRuleSetProperty", f)
+        crate::render::debug(self, "AwsManagedRulesAntiDdosRuleSetProperty", f)
     }
 }
 
-impl crate::Literal for AwsManagedRulesAntiDDoSRuleSetProperty {}
+impl crate::Literal for AwsManagedRulesAntiDdosRuleSetProperty {}
 
 /// The `ClientSideActionConfig` property type of `AWS::WAFv2::WebACL`, used at `Rules.Statement.ManagedRuleGroupStatement.ManagedRuleGroupConfigs.AWSManagedRulesAntiDDoSRuleSet.ClientSideActionConfig`.
 ///
