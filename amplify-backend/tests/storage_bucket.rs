@@ -3,7 +3,7 @@
 
 mod storage_support;
 
-use amplify_backend::storage::{define_storage, StorageProps};
+use amplify_backend::storage::{define_storage, AccessLogs, StorageProps};
 use amplify_backend::Backend;
 use constructs::RemovalPolicy;
 use serde_json::json;
@@ -126,4 +126,31 @@ fn several_buckets_have_one_default() {
         outputs["Metadata"]["AWS::Amplify::Storage"]["stackOutputs"],
         json!(["buckets", "storageRegion", "bucketName"])
     );
+}
+
+#[test]
+fn access_logs_go_to_the_named_bucket_under_the_storage_name() {
+    let logged = |prefix: &str| {
+        define_storage(StorageProps {
+            name: "media".into(),
+            access_logs: Some(AccessLogs { bucket: "org-access-logs".into(), prefix: prefix.into() }),
+            ..Default::default()
+        })
+    };
+    let backend = Backend::build(app("branch"), (logged(""),));
+    let storage = nested(&synth(&backend), &backend, "storage");
+    assert_eq!(
+        storage["Resources"]["mediaBucket9F5DE49B"]["Properties"]["LoggingConfiguration"],
+        json!({"DestinationBucketName": "org-access-logs", "LogFilePrefix": "media/"})
+    );
+    let backend = Backend::build(app("branch"), (logged("s3/chat/"),));
+    let storage = nested(&synth(&backend), &backend, "storage");
+    assert_eq!(
+        storage["Resources"]["mediaBucket9F5DE49B"]["Properties"]["LoggingConfiguration"]["LogFilePrefix"],
+        "s3/chat/"
+    );
+    // Off unless asked for, as in Amplify.
+    let backend = Backend::build(app("branch"), (media(),));
+    let storage = nested(&synth(&backend), &backend, "storage");
+    assert!(storage["Resources"]["mediaBucket9F5DE49B"]["Properties"].get("LoggingConfiguration").is_none());
 }

@@ -4,6 +4,7 @@
 use super::auth_modes::{AuthorizationModes, DataContext};
 use super::error::DataErrors;
 use super::ir::Ir;
+use super::logging::DataLogging;
 use super::resolvers::{self, ResolverPlan};
 use super::schema::Schema;
 use super::{introspection, sdl, validate};
@@ -47,6 +48,9 @@ pub struct DataProps {
     pub authorization_modes: AuthorizationModes,
     /// Data sources custom handlers can name.
     pub data_sources: Vec<DataSourceDefinition>,
+    /// CloudWatch logging of the API; off when `None`, as in Amplify.
+    /// `Some(DataLogging::default())` is Amplify's `logging: true`.
+    pub logging: Option<DataLogging>,
 }
 
 impl Default for DataProps {
@@ -56,6 +60,7 @@ impl Default for DataProps {
             name: "amplifyData".to_string(),
             authorization_modes: AuthorizationModes::default(),
             data_sources: Vec::new(),
+            logging: None,
         }
     }
 }

@@ -38,6 +38,7 @@ mod define;
 pub mod error;
 pub mod introspection;
 pub mod ir;
+pub mod logging;
 pub mod naming;
 pub mod resolvers;
 pub mod schema;
@@ -51,6 +52,7 @@ pub use auth_modes::{
 };
 pub use define::{define_data, CompiledData, DataDefinition, DataProps, DataSourceDefinition};
 pub use error::{DataError, DataErrors};
+pub use logging::{DataLogging, FieldLogLevel};
 pub use schema::auth_rule::{Allow, AuthRule, Operation, Provider, ResourceOperation};
 pub use schema::custom_operation::{
     CustomOperation, DataSourceRef, Handler, JsCode, ModelMutation, OperationType, SubscriptionSource,

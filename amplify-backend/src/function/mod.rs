@@ -108,3 +108,4 @@ pub use props::{
 };
 pub use registry::{function, Functions};
 pub use secret::{secret, Secret, SECRET_PLACEHOLDER, SSM_ENV_CONFIG};
+pub(crate) use validate::RETENTION_DAYS;

@@ -2,12 +2,14 @@
 
 use cfn_types::s3::bucket::{
     AllowedMethods, BucketEncryptionProperty, CfnBucket, CfnBucketProps, CorsConfigurationProperty, CorsRuleProperty,
-    ObjectOwnership, OwnershipControlsProperty, OwnershipControlsRuleProperty, PublicAccessBlockConfigurationProperty,
-    ServerSideEncryptionByDefaultProperty, ServerSideEncryptionRuleProperty, SseAlgorithm,
-    VersioningConfigurationProperty, VersioningConfigurationStatus,
+    LoggingConfigurationProperty, ObjectOwnership, OwnershipControlsProperty, OwnershipControlsRuleProperty,
+    PublicAccessBlockConfigurationProperty, ServerSideEncryptionByDefaultProperty, ServerSideEncryptionRuleProperty,
+    SseAlgorithm, VersioningConfigurationProperty, VersioningConfigurationStatus,
 };
 use cfn_types::s3::bucket_policy::{CfnBucketPolicy, CfnBucketPolicyProps};
 use constructs::{Construct, Value};
+
+use super::props::StorageProps;
 
 /// Adds `Bucket/Resource` and `Bucket/Policy/Resource` under `scope` (the paths of
 /// the CDK's `Bucket` L2 that Amplify uses, so the logical IDs are Amplify's, and a
@@ -17,7 +19,8 @@ use constructs::{Construct, Value};
 /// blocked, ACLs are off (the bucket owner owns every object), objects are
 /// encrypted with S3-managed keys, and the bucket policy refuses plain HTTP. CORS
 /// lets browsers upload and download directly, as Amplify's client libraries do.
-pub(crate) fn secure_bucket(scope: &Construct, versioned: bool) -> (CfnBucket, CfnBucketPolicy) {
+/// Versioning and access logs are the user's choice (`props`).
+pub(crate) fn secure_bucket(scope: &Construct, props: &StorageProps) -> (CfnBucket, CfnBucketPolicy) {
     let holder = Construct::new(scope, "Bucket");
     let bucket = CfnBucket::new(
         &holder,
@@ -58,7 +61,16 @@ pub(crate) fn secure_bucket(scope: &Construct, versioned: bool) -> (CfnBucket, C
                 }
                 .into(),
             ),
-            versioning_configuration: versioned.then(|| {
+            logging_configuration: props.access_logs.as_ref().map(|logs| {
+                let prefix = if logs.prefix.is_empty() { format!("{}/", props.name) } else { logs.prefix.clone() };
+                LoggingConfigurationProperty {
+                    destination_bucket_name: Some(logs.bucket.clone().into()),
+                    log_file_prefix: Some(prefix.into()),
+                    ..Default::default()
+                }
+                .into()
+            }),
+            versioning_configuration: props.versioned.then(|| {
                 VersioningConfigurationProperty { status: VersioningConfigurationStatus::Enabled.into() }.into()
             }),
             ..Default::default()

@@ -55,7 +55,7 @@ use constructs::{Construct, IConstruct, Tags};
 pub use access::{access, AccessRule, Allow, Grant, Grantee, StorageAccess, StorageAction};
 pub use auto_delete::{AutoDeleteObjects, AutoDeleteProvider};
 pub use paths::{ENTITY_ID_TOKEN, IDENTITY_ID_VARIABLE};
-pub use props::StorageProps;
+pub use props::{AccessLogs, StorageProps};
 pub use resources::{Bucket, BucketResources, Storage};
 pub use triggers::StorageTriggers;
 
@@ -166,7 +166,7 @@ impl Definition for StorageDefinition {
             problems.push("another define_storage has the same name; give each bucket its own".to_string());
         }
 
-        let (bucket, bucket_policy) = bucket::secure_bucket(&scope, p.versioned);
+        let (bucket, bucket_policy) = bucket::secure_bucket(&scope, &p);
         let plan = policies::plan(&p.access);
         problems.extend(plan.problems.iter().cloned());
 

@@ -1,5 +1,7 @@
 //! What `define_storage` takes.
 
+use constructs::Value;
+
 use super::access::StorageAccess;
 use super::triggers::StorageTriggers;
 
@@ -20,4 +22,40 @@ pub struct StorageProps {
     pub triggers: StorageTriggers,
     /// Keeps every version of every object (S3 versioning).
     pub versioned: bool,
+    /// Delivers S3 server access logs to a bucket of yours; off when `None`, as
+    /// in Amplify (the logs cost storage and a second bucket).
+    pub access_logs: Option<AccessLogs>,
+}
+
+/// Where S3 writes a bucket's server access logs (the bucket's `LoggingConfiguration`).
+///
+/// ```
+/// use amplify_backend::storage::{define_storage, AccessLogs, StorageProps};
+///
+/// let storage = define_storage(StorageProps {
+///     name: "media".into(),
+///     access_logs: Some(AccessLogs::to_bucket("my-access-logs")),
+///     ..Default::default()
+/// });
+/// assert!(storage.props().access_logs.is_some());
+/// ```
+#[derive(Clone, Debug)]
+pub struct AccessLogs {
+    /// The destination bucket's name: an existing bucket (a literal, or a token
+    /// such as an `Fn::ImportValue`). S3 needs it in the same account and Region,
+    /// encrypted with S3-managed keys (not KMS), with a policy that lets
+    /// `logging.s3.amazonaws.com` put objects. To log to a bucket of a custom
+    /// stack, set `LoggingConfiguration` on [`BucketResources::bucket`](super::BucketResources)
+    /// once the backend is built.
+    pub bucket: Value,
+    /// The key prefix of the log objects. Empty: `<storage name>/`, so that
+    /// several buckets can share one destination.
+    pub prefix: String,
+}
+
+impl AccessLogs {
+    /// Logs to `bucket` under the default prefix.
+    pub fn to_bucket(bucket: impl Into<Value>) -> Self {
+        AccessLogs { bucket: bucket.into(), prefix: String::new() }
+    }
 }

@@ -15,6 +15,20 @@ use amplify_backend::data::resolvers::{DataSourceKind, ResolverPlan};
 use amplify_backend::data::*;
 use serde_json::{json, Value};
 
+/// An app deploying as the sandbox `chatapp`/`dev` (the reference's identifier).
+pub fn sandbox_app() -> constructs::App {
+    constructs::App::with_props(constructs::AppProps {
+        context: [
+            ("amplify-backend-type".to_string(), json!("sandbox")),
+            ("amplify-backend-namespace".to_string(), json!("chatapp")),
+            ("amplify-backend-name".to_string(), json!("dev")),
+        ]
+        .into_iter()
+        .collect(),
+        ..Default::default()
+    })
+}
+
 /// The workspace root.
 pub fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()

@@ -21,6 +21,7 @@ use super::text_asset;
 use crate::data::auth_modes::{AuthMode, AuthorizationModes};
 use crate::data::define::DataProps;
 use crate::data::ir::Ir;
+use crate::data::logging::{self, ApiLogging};
 use crate::data::resolvers::{self, ResolverPlan, AUTH_FUNCTION};
 use crate::Backend;
 
@@ -45,6 +46,8 @@ pub struct ApiResources {
     pub auth_function: CfnFunctionConfiguration,
     /// Lets AppSync invoke the Lambda authorizer, when there is one.
     pub authorizer_permission: Option<CfnPermission>,
+    /// The log group and role, when `logging` is on.
+    pub logging: Option<ApiLogging>,
 }
 
 fn authentication_type(mode: AuthMode) -> AuthenticationType {
@@ -156,6 +159,7 @@ pub fn build(
         },
     );
     let api_id = graphql_api.attr_api_id();
+    let logging = props.logging.as_ref().map(|l| logging::enable(&api_scope, &graphql_api, l));
 
     let graphql_schema = CfnGraphQlSchema::new(
         &api_scope,
@@ -213,5 +217,13 @@ pub fn build(
         ))
     });
 
-    ApiResources { graphql_api, graphql_schema, api_key, none_data_source, auth_function, authorizer_permission }
+    ApiResources {
+        graphql_api,
+        graphql_schema,
+        api_key,
+        none_data_source,
+        auth_function,
+        authorizer_permission,
+        logging,
+    }
 }
