@@ -529,3 +529,61 @@ fn a_large_model_introspection_goes_through_s3_into_amplify_outputs() {
     let inline = outputs.data.unwrap().model_introspection.unwrap();
     assert_eq!(serde_json::Value::Object(inline), compiled.model_introspection());
 }
+
+/// The synthesized template of the `Message` model's stack, for a chat schema whose
+/// `Message` has these secondary indexes.
+fn message_template(indexes: &'static [(&'static str, &'static str)]) -> Value {
+    let schema = a::schema([
+        (
+            "Chat",
+            a::model([("name", a::string()), ("messages", a::has_many("Message", "chatId"))])
+                .authorization(|allow| [allow.owner()]),
+        ),
+        (
+            "Message",
+            a::model([
+                ("text", a::string()),
+                ("kind", a::string()),
+                ("sentAt", a::datetime()),
+                ("chatId", a::id()),
+                ("chat", a::belongs_to("Chat", "chatId")),
+            ])
+            .secondary_indexes(move |index| indexes.iter().map(|(name, pk)| index(pk).name(*name)).collect::<Vec<_>>())
+            .authorization(|allow| [allow.owner()]),
+        ),
+    ]);
+    let auth = define_auth(AuthProps { login_with: LoginWith::email(), ..Default::default() });
+    let data = define_data(DataProps { schema, ..Default::default() });
+    let backend = Backend::build(app(), (auth, data));
+    let out = backend.app().synth_in_memory().unwrap_or_else(|e| panic!("{e}"));
+    template(&out, "/Message").clone()
+}
+
+#[test]
+fn index_changes_beyond_one_per_table_update_are_found_before_deploying() {
+    use amplify_backend::data::index_updates::index_update_problems;
+    let deployed = message_template(&[("byKind", "kind")]);
+    // One index more (or fewer) per deployment is what DynamoDB allows.
+    assert!(index_update_problems(&deployed, &message_template(&[("byKind", "kind"), ("bySent", "sentAt")])).is_empty());
+    assert!(index_update_problems(&deployed, &message_template(&[])).is_empty());
+    assert!(index_update_problems(&deployed, &deployed).is_empty());
+    // Two at once, or a swap, is not.
+    let two = index_update_problems(
+        &deployed,
+        &message_template(&[("byKind", "kind"), ("bySent", "sentAt"), ("byText", "text")]),
+    );
+    assert_eq!(two.len(), 1, "{two:?}");
+    assert_eq!(two[0].created, ["bySent", "byText"]);
+    assert!(two[0].path.as_deref().is_some_and(|p| p.contains("Message")), "{two:?}");
+    let text = two[0].to_string();
+    assert!(text.contains("create 2 and delete 0") && text.contains("one at a time"), "{text}");
+    let swap = index_update_problems(&deployed, &message_template(&[("bySent", "sentAt")]));
+    assert_eq!(
+        (swap[0].created.clone(), swap[0].deleted.clone()),
+        (vec!["bySent".to_string()], vec!["byKind".to_string()])
+    );
+    // Changing an index's key under the same name cannot be done in place at all.
+    let rekeyed = index_update_problems(&deployed, &message_template(&[("byKind", "sentAt")]));
+    assert_eq!(rekeyed[0].changed, ["byKind"]);
+    assert!(rekeyed[0].to_string().contains("give the changed index a new name"), "{}", rekeyed[0]);
+}

@@ -36,6 +36,7 @@ pub mod a;
 pub mod auth_modes;
 mod define;
 pub mod error;
+pub mod index_updates;
 pub mod introspection;
 pub mod ir;
 pub mod logging;
