@@ -18,6 +18,8 @@ pub fn build(app: &App) -> Stack {
         "BucketEncryption",
         json!({"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}),
     );
+    // The bucket outlives the stack, so keep overwritten and deleted uploads too.
+    bucket.set_property("VersioningConfiguration", json!({"Status": "Enabled"}));
     bucket.apply_removal_policy(RemovalPolicy::Retain);
 
     let events = NestedStack::new(&stack, "Events");
