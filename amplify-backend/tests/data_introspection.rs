@@ -4,6 +4,7 @@
 
 mod data_support;
 
+use amplify_backend::data::*;
 use data_support::*;
 use serde_json::{json, Value};
 
@@ -147,4 +148,85 @@ fn custom_operations_are_listed_with_their_arguments() {
     assert_eq!(i["mutations"]["moderate"]["arguments"]["place"]["type"], json!({"nonModel": "Location"}));
     assert_eq!(i["subscriptions"]["onModerated"]["type"], json!({"model": "Post"}));
     assert!(compile(chat_schema()).model_introspection().get("queries").is_none());
+}
+
+#[test]
+fn many_to_many_is_two_has_many_into_a_join_model_with_two_belongs_to() {
+    let schema = a::schema([
+        ("Post", a::model([("title", a::string()), ("tags", a::has_many("PostTag", "postId"))])),
+        ("Tag", a::model([("label", a::string()), ("posts", a::has_many("PostTag", "tagId"))])),
+        (
+            "PostTag",
+            a::model([
+                ("postId", a::id().required()),
+                ("tagId", a::id().required()),
+                ("post", a::belongs_to("Post", "postId")),
+                ("tag", a::belongs_to("Tag", "tagId")),
+            ]),
+        ),
+    ])
+    .authorization(|allow| [allow.owner()]);
+    let i = compile(schema).model_introspection();
+    let field = |m: &str, f: &str| i["models"][m]["fields"][f].clone();
+    assert_eq!(
+        field("Post", "tags"),
+        json!({"name": "tags", "isArray": true, "type": {"model": "PostTag"}, "isRequired": false, "attributes": [],
+               "isArrayNullable": true, "association": {"connectionType": "HAS_MANY", "associatedWith": ["postId"]}})
+    );
+    assert_eq!(
+        field("Tag", "posts")["association"],
+        json!({"connectionType": "HAS_MANY", "associatedWith": ["tagId"]})
+    );
+    assert_eq!(
+        field("PostTag", "post")["association"],
+        json!({"connectionType": "BELONGS_TO", "targetNames": ["postId"]})
+    );
+    assert_eq!(field("PostTag", "tag")["type"], json!({"model": "Tag"}));
+    let names: Vec<&String> = i["models"]["PostTag"]["fields"].as_object().unwrap().keys().collect();
+    assert_eq!(names, ["id", "postId", "tagId", "post", "tag", "createdAt", "updatedAt"]);
+}
+
+#[test]
+fn every_provider_and_operation_is_spelled_as_amplify_spells_it() {
+    use amplify_backend::data::Operation::*;
+    let modes = AuthorizationModes {
+        lambda_authorization_mode: Some(LambdaAuthorizationMode {
+            function: "authorizer".into(),
+            time_to_live_in_seconds: 0,
+        }),
+        oidc_authorization_mode: Some(OidcAuthorizationMode {
+            oidc_provider_name: "Auth0".into(),
+            oidc_issuer_url: "https://example.auth0.com".into(),
+            client_id: None,
+            token_expiry_from_auth_in_seconds: 300,
+            token_expire_from_issue_in_seconds: 300,
+        }),
+        ..AuthorizationModes::user_pool()
+    };
+    let schema = a::schema([(
+        "Doc",
+        a::model([("t", a::string())]).authorization(|allow| {
+            [
+                allow.custom().to([Get, List]),
+                allow.owner().provider(Provider::Oidc).identity_claim("sub").to([Create, Listen]),
+                allow.authenticated().provider(Provider::IdentityPool).to([Update]),
+                allow.authenticated().provider(Provider::Oidc).to([Delete]),
+                allow.groups(["Staff"]).provider(Provider::Oidc).with_claim_in("roles"),
+                allow.groups_defined_in("teams"),
+            ]
+        }),
+    )]);
+    let i = compile_with(schema, modes).model_introspection();
+    let rules = i["models"]["Doc"]["attributes"].as_array().unwrap().last().unwrap()["properties"]["rules"].clone();
+    assert_eq!(
+        rules,
+        json!([
+            {"allow": "custom", "provider": "function", "operations": ["get", "list"]},
+            {"provider": "oidc", "ownerField": "owner", "allow": "owner", "identityClaim": "sub", "operations": ["create", "listen"]},
+            {"allow": "private", "provider": "iam", "operations": ["update"]},
+            {"allow": "private", "provider": "oidc", "operations": ["delete"]},
+            {"groupClaim": "roles", "provider": "oidc", "allow": "groups", "groups": ["Staff"], "operations": ["create", "update", "delete", "read"]},
+            {"groupClaim": "cognito:groups", "provider": "userPools", "allow": "groups", "groupsField": "teams", "operations": ["create", "update", "delete", "read"]},
+        ])
+    );
 }
