@@ -31,6 +31,20 @@
 //! once); [`sdl`], [`introspection`] and [`resolvers`] generate from the IR, with no
 //! CloudFormation involved; [`stack`] builds the resources in a backend
 //! (`define_backend((auth, data))`), reachable afterwards from `backend.data()`.
+//!
+//! Where it differs from Amplify:
+//!
+//! - No DataStore sync queries and no OpenSearch (`searchable`): a rule that lists
+//!   `Operation::Sync` or `Operation::Search` is a validation error naming the rule
+//!   (`Operation::Read` stays valid and covers every read).
+//! - DynamoDB creates or deletes one global secondary index per table update. Amplify
+//!   applies index changes one at a time through a custom resource; here
+//!   [`index_updates::index_update_problems`] compares a deployed template with the
+//!   new one and names each table whose indexes change more than that (add or remove
+//!   one secondary index or has_many/has_one field per deployment).
+//! - The model introspection schema is a root stack output, or, above 64 KB, an S3
+//!   object whose `s3://` URI is the output; `ampx generate outputs` (and the sandbox)
+//!   download it, so `amplify_outputs.json` always holds the schema itself.
 
 pub mod a;
 pub mod auth_modes;
