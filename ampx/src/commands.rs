@@ -59,7 +59,11 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::PipelineDeploy(args) => pipeline::run(&ctx, args).await,
         Command::Generate(GenerateCommand::Outputs(args)) => {
             let stack = match (args.stack, args.branch, args.app_id) {
-                (Some(stack), _, _) => stack,
+                (Some(stack), _, _) => {
+                    // CloudFormation would only say "validation error"; say which rule.
+                    crate::assembly::validate_stack_name(&stack)?;
+                    stack
+                }
                 (None, Some(branch), Some(app_id)) => branch_identifier(&app_id, &branch)?.stack_name(),
                 _ => sandbox_identifier(&ctx.cwd, None)?.stack_name(),
             };
@@ -129,26 +133,51 @@ pub fn namespace(cwd: &Path) -> String {
     project::find_backend_bin(cwd).map(|b| b.package).unwrap_or_else(|_| project::directory_namespace(cwd))
 }
 
-/// Most letters and digits of a sandbox name that the stack name keeps.
-const MAX_SANDBOX_NAME: usize = 50;
+/// Amplify's limit on `--identifier` (letters, digits and hyphens).
+const MAX_IDENTIFIER: usize = 15;
 
 /// The sandbox of this project named `identifier` (default: the user's name).
+///
+/// A given `--identifier` follows Amplify's rule: 1 to 15 letters, digits and
+/// hyphens. The user's name is taken as Amplify takes it: the stack name keeps
+/// its first 50 letters and digits, and the secrets' path all of it.
 pub fn sandbox_identifier(cwd: &Path, identifier: Option<&str>) -> Result<BackendIdentifier> {
-    let name = identifier.map(str::to_string).unwrap_or_else(project::user_name);
-    let kept = name.chars().filter(char::is_ascii_alphanumeric).count();
-    let invalid = |reason: String| Err(Error::InvalidName { what: "sandbox identifier", value: name.clone(), reason });
-    if kept == 0 {
-        return invalid("it needs letters or digits; pass --identifier NAME".into());
-    }
-    if kept > MAX_SANDBOX_NAME {
+    let name = match identifier {
+        Some(given) => {
+            check_identifier(given)?;
+            given.to_string()
+        }
+        None => {
+            let user = project::user_name();
+            // SSM allows these in a path segment; anything else would break secrets.
+            let usable = user.chars().any(|c| c.is_ascii_alphanumeric())
+                && user.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            if !usable {
+                return Err(Error::InvalidName {
+                    what: "sandbox name (your user name)",
+                    value: user,
+                    reason: "it cannot name a sandbox; pass --identifier NAME (letters, digits and hyphens)".into(),
+                });
+            }
+            user
+        }
+    };
+    Ok(BackendIdentifier::sandbox(&namespace(cwd), &name))
+}
+
+fn check_identifier(given: &str) -> Result<()> {
+    let invalid = |reason: String| Err(Error::InvalidName { what: "--identifier", value: given.into(), reason });
+    if given.chars().count() > MAX_IDENTIFIER {
         return invalid(format!(
-            "it is too long: the stack name keeps at most {MAX_SANDBOX_NAME} letters and digits of it; pass a shorter --identifier"
+            "it is too long ({} characters); Amplify allows at most {MAX_IDENTIFIER} letters, digits and hyphens, \
+             so pass a shorter one",
+            given.chars().count()
         ));
     }
-    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-        return invalid("use letters, digits, '-' and '_' only".into());
+    if given.is_empty() || !given.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return invalid(format!("use 1 to {MAX_IDENTIFIER} letters, digits and hyphens (like dev or alice-2)"));
     }
-    Ok(BackendIdentifier::sandbox(&namespace(cwd), &name))
+    Ok(())
 }
 
 /// A branch deployment of an Amplify app.
@@ -176,15 +205,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn identifiers_are_checked() {
+    fn identifiers_follow_amplifys_rule() {
         let dir = tempfile::tempdir().unwrap();
-        let id = sandbox_identifier(dir.path(), Some("dev")).unwrap();
-        assert_eq!(id.name, "dev");
-        let long = "x".repeat(51);
-        let err = sandbox_identifier(dir.path(), Some(&long)).unwrap_err().to_string();
-        assert!(err.contains("too long"), "{err}");
-        assert!(sandbox_identifier(dir.path(), Some("a/b")).is_err());
+        let id = sandbox_identifier(dir.path(), Some("alice-2")).unwrap();
+        assert_eq!(id.name, "alice-2");
+        assert!(sandbox_identifier(dir.path(), Some(&"x".repeat(15))).is_ok());
+        let err = sandbox_identifier(dir.path(), Some(&"x".repeat(16))).unwrap_err().to_string();
+        assert!(err.contains("too long (16 characters)") && err.contains("at most 15"), "{err}");
+        for bad in ["a/b", "dev_1", "", "dév"] {
+            let err = sandbox_identifier(dir.path(), Some(bad)).unwrap_err().to_string();
+            assert!(err.contains("--identifier") && err.contains("letters, digits and hyphens"), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn app_ids_and_branches_are_checked() {
         assert!(branch_identifier("d1abc", "feature/login").is_ok());
         assert!(branch_identifier("d1-abc", "main").unwrap_err().to_string().contains("--app-id"));
+        assert!(branch_identifier("d1abc", "///").unwrap_err().to_string().contains("--branch"));
     }
 }

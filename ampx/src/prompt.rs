@@ -23,10 +23,12 @@ pub fn confirm(question: &str) -> Result<bool> {
 pub fn read_secret(prompt: &str) -> Result<String> {
     let stdin = std::io::stdin();
     let terminal = stdin.is_terminal();
+    // Echo goes off before the prompt shows, so nothing typed after it is echoed.
     let _echo = if terminal {
+        let echo = EchoOff::new();
         eprint!("{prompt}: ");
         let _ = std::io::stderr().flush();
-        Some(EchoOff::new())
+        Some(echo)
     } else {
         None
     };

@@ -36,8 +36,18 @@ pub async fn set(aws: &Aws, id: &BackendIdentifier, name: &str, value: &str) -> 
         .overwrite(true)
         .send()
         .await
-        .op("SSM.PutParameter")?;
+        .op("SSM.PutParameter")
+        .map_err(|e| redact(e, value))?;
     Ok(())
+}
+
+/// Some services quote a rejected value in their message; a secret's must not
+/// reach the terminal or a CI log that way.
+fn redact(err: Error, value: &str) -> Error {
+    match err {
+        Error::Aws { operation, message } => Error::Aws { operation, message: message.replace(value, "<the value>") },
+        other => other,
+    }
 }
 
 /// A secret's value.
@@ -85,5 +95,26 @@ pub async fn remove(aws: &Aws, id: &BackendIdentifier, name: &str) -> Result<()>
         Ok(_) => Ok(()),
         Err(e) if has_code(&e, "ParameterNotFound") => Err(Error::SecretNotFound { name: name.into(), path }),
         Err(e) => Err(crate::aws::aws_error("SSM.DeleteParameter", &e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fake_aws::{self, Reply};
+
+    #[tokio::test]
+    async fn a_rejected_value_is_not_repeated_in_the_error() {
+        let value = "hunter2-0123456789";
+        let (aws, seen) = fake_aws::aws(move |_| {
+            let message =
+                format!("1 validation error detected: Value '{value}' at 'value' failed to satisfy constraint");
+            Reply::json(400, &serde_json::json!({"__type": "ValidationException", "message": message}).to_string())
+        });
+        let id = BackendIdentifier::sandbox("todoapp", "dev");
+        let err = set(&aws, &id, "API_KEY", value).await.unwrap_err().to_string();
+        assert_eq!(seen.operations(), ["SSM.PutParameter"]);
+        assert!(err.contains("Value '<the value>' at 'value' failed"), "{err}");
+        assert!(!err.contains(value), "{err}");
     }
 }

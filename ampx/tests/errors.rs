@@ -5,21 +5,24 @@ mod common;
 
 use common::{ampx_command, project, run};
 
-#[test]
-fn no_region_says_how_to_set_one() {
+/// `ampx sandbox secret list` with these variables (and no other AWS settings);
+/// it must fail.
+fn secret_list_fails(env: &[(&str, &str)]) -> common::Run {
     let (_tmp, dir) = project("todoapp");
     let mut cmd = ampx_command(&dir);
-    cmd.env("AWS_ACCESS_KEY_ID", "testing").env("AWS_SECRET_ACCESS_KEY", "testing");
-    let out = run(cmd, &["sandbox", "secret", "list"], None).failed();
+    cmd.envs(env.iter().copied());
+    run(cmd, &["sandbox", "secret", "list"], None).failed()
+}
+
+#[test]
+fn no_region_says_how_to_set_one() {
+    let out = secret_list_fails(&[("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing")]);
     assert!(out.stderr.contains("no AWS region: set AWS_REGION"), "{}", out.stderr);
 }
 
 #[test]
 fn no_credentials_says_how_to_provide_them() {
-    let (_tmp, dir) = project("todoapp");
-    let mut cmd = ampx_command(&dir);
-    cmd.env("AWS_REGION", "us-east-1");
-    let out = run(cmd, &["sandbox", "secret", "list"], None).failed();
+    let out = secret_list_fails(&[("AWS_REGION", "us-east-1")]);
     assert!(out.stderr.contains("no AWS credentials found"), "{}", out.stderr);
     assert!(out.stderr.contains("AWS_PROFILE"), "{}", out.stderr);
 }
@@ -27,9 +30,38 @@ fn no_credentials_says_how_to_provide_them() {
 #[test]
 fn a_too_long_identifier_is_refused_before_any_call() {
     let (_tmp, dir) = project("todoapp");
-    let long = "x".repeat(60);
+    let long = "x".repeat(16);
     let out = run(ampx_command(&dir), &["sandbox", "delete", "--identifier", &long, "--yes"], None).failed();
-    assert!(out.stderr.contains("sandbox identifier") && out.stderr.contains("too long"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains(&format!("--identifier '{long}' is invalid: it is too long (16 characters)")),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("at most 15 letters, digits and hyphens"), "{}", out.stderr);
+}
+
+#[test]
+fn a_user_name_that_cannot_name_a_sandbox_asks_for_an_identifier() {
+    let out = secret_list_fails(&[("USER", "Jane Doe")]);
+    assert!(out.stderr.contains("sandbox name (your user name) 'Jane Doe' is invalid"), "{}", out.stderr);
+    assert!(out.stderr.contains("pass --identifier NAME"), "{}", out.stderr);
+}
+
+/// A closed endpoint: anything sent would fail differently.
+fn offline(cmd: &mut std::process::Command) {
+    cmd.env("AWS_REGION", "us-east-1")
+        .env("AWS_ACCESS_KEY_ID", "t")
+        .env("AWS_SECRET_ACCESS_KEY", "t")
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
+}
+
+#[test]
+fn a_too_long_stack_name_to_read_outputs_from_is_refused() {
+    let (_tmp, dir) = project("todoapp");
+    let mut cmd = ampx_command(&dir);
+    offline(&mut cmd);
+    let out = run(cmd, &["generate", "outputs", "--stack", &format!("amplify-{}", "x".repeat(130))], None).failed();
+    assert!(out.stderr.contains("is 138 characters long and CloudFormation allows at most 128"), "{}", out.stderr);
 }
 
 #[test]
@@ -48,32 +80,7 @@ fn a_too_long_stack_name_in_an_assembly_is_refused() {
     .unwrap();
     std::fs::write(assembly.join("S.template.json"), r#"{"Resources": {}}"#).unwrap();
     let mut cmd = ampx_command(&dir);
-    cmd.env("AWS_REGION", "us-east-1").env("AWS_ACCESS_KEY_ID", "t").env("AWS_SECRET_ACCESS_KEY", "t");
-    // The endpoint is closed: the name must be refused before anything is sent.
-    cmd.env("AWS_ENDPOINT_URL", "http://127.0.0.1:9");
+    offline(&mut cmd);
     let out = run(cmd, &["sandbox", "--once", "--app", assembly.to_str().unwrap()], None).failed();
     assert!(out.stderr.contains("is 131 characters long") && out.stderr.contains("at most 128"), "{}", out.stderr);
-}
-
-#[test]
-fn synth_runs_a_program_with_the_app_protocol() {
-    let (tmp, dir) = project("todoapp");
-    let out_dir = tmp.path().join("out");
-    // A stand-in backend program: writes the smallest assembly and echoes its context.
-    let script = r#"mkdir -p "$CDK_OUTDIR" && printf '%s' "$CDK_CONTEXT_JSON" > "$CDK_OUTDIR/context.json" &&
-        printf '{"version":"55.0.0","artifacts":{"S":{"type":"aws:cloudformation:stack","properties":{"templateFile":"S.template.json"}}}}' > "$CDK_OUTDIR/manifest.json" &&
-        printf '{"Resources":{"Q":{"Type":"AWS::SQS::Queue"}}}' > "$CDK_OUTDIR/S.template.json""#;
-    let out = run(
-        ampx_command(&dir),
-        &["synth", "--app", script, "--out-dir", out_dir.to_str().unwrap(), "--identifier", "dev"],
-        None,
-    )
-    .ok();
-    assert!(out.stdout.contains("Synthesized 1 stack (1 resources, 0 file assets)"), "{}", out.stdout);
-    let context: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out_dir.join("context.json")).unwrap()).unwrap();
-    assert_eq!(
-        context,
-        serde_json::json!({"amplify-backend-namespace": "todoapp", "amplify-backend-name": "dev", "amplify-backend-type": "sandbox"})
-    );
 }

@@ -41,12 +41,18 @@ async fn stack_exists(moto: &Moto, stack: &str) -> bool {
     }
 }
 
-#[tokio::test]
-async fn sandbox_deploys_updates_and_deletes_a_backend() {
+/// A bootstrapped moto, a project named `todoapp`, and the stack name of its
+/// `dev` sandbox.
+async fn sandbox_setup() -> (Moto, tempfile::TempDir, std::path::PathBuf, String) {
     let moto = Moto::start();
     moto.bootstrap().await;
     let (tmp, dir) = project("todoapp");
-    let stack = sandbox_stack("todoapp", "dev");
+    (moto, tmp, dir, sandbox_stack("todoapp", "dev"))
+}
+
+#[tokio::test]
+async fn sandbox_deploys_updates_and_deletes_a_backend() {
+    let (moto, tmp, dir, stack) = sandbox_setup().await;
     let v1 = backend::synth(tmp.path(), "v1", &Options::new(&stack));
     let v1 = v1.to_str().unwrap();
 
@@ -79,7 +85,9 @@ async fn sandbox_deploys_updates_and_deletes_a_backend() {
     // Update: a new bucket, and more memory for the function.
     let v2 = backend::synth(tmp.path(), "v2", &Options { archive_bucket: true, memory: 256, ..Options::new(&stack) });
     let run = moto.ampx(&dir, &["sandbox", "--once", "--identifier", "dev", "--app", v2.to_str().unwrap()]).ok();
-    assert!(run.stderr.contains("full deployment, since resources were added or removed"), "{}", run.stderr);
+    assert!(run.stderr.contains("full deployment, since the Outputs changed"), "{}", run.stderr);
+    // Both templates changed; the function's code did not and is already there.
+    assert!(run.stderr.contains("published 2 asset(s), 1 already there"), "{}", run.stderr);
     assert!(run.stderr.contains("+ Add      AWS::S3::Bucket"), "{}", run.stderr);
     assert!(run.stderr.contains(&format!("{stack}: UPDATE_COMPLETE")), "{}", run.stderr);
     assert!(logical_ids(&moto, &stack).await.iter().any(|i| i.starts_with("Archive")));
@@ -96,29 +104,44 @@ async fn sandbox_deploys_updates_and_deletes_a_backend() {
     assert!(gone.stderr.contains("nothing to delete"), "{}", gone.stderr);
 }
 
+#[tokio::test]
+async fn only_changed_stacks_are_updated() {
+    let (moto, tmp, dir, stack) = sandbox_setup().await;
+    let shared = format!("{stack}-shared");
+    let options = Options { shared_stack: true, ..Options::new(&stack) };
+    let v1 = backend::synth(tmp.path(), "v1", &options);
+    moto.ampx(&dir, &["sandbox", "--once", "--identifier", "dev", "--app", v1.to_str().unwrap()]).ok();
+    assert!(stack_exists(&moto, &shared).await);
+
+    let v2 = backend::synth(tmp.path(), "v2", &Options { archive_bucket: true, ..options });
+    let run = moto.ampx(&dir, &["-v", "sandbox", "--once", "--identifier", "dev", "--app", v2.to_str().unwrap()]).ok();
+    assert!(run.stderr.contains(&format!("{shared}: no changes")), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("{stack}: UPDATE_COMPLETE")), "{}", run.stderr);
+    let calls = api_calls(&run);
+    let count = |op: &str| calls.iter().find(|(o, _)| o == op).map_or(0, |(_, n)| *n);
+    assert_eq!(count("CloudFormation.CreateChangeSet"), 1, "{calls:?}");
+    assert_eq!(count("CloudFormation.ExecuteChangeSet"), 1, "{calls:?}");
+    let status = moto.cfn().await.describe_stacks().stack_name(&shared).send().await.unwrap().stacks()[0]
+        .stack_status()
+        .map(|s| s.as_str().to_string());
+    assert_eq!(status.as_deref(), Some("CREATE_COMPLETE"), "the shared stack was not touched");
+}
+
 /// moto leaves the outputs of a stack deployed by change set empty, so this
 /// deploys directly (`--method direct`, as `cdk deploy --method=direct`).
 #[tokio::test]
 async fn outputs_are_written_from_the_deployed_stack() {
-    let moto = Moto::start();
-    moto.bootstrap().await;
-    let (tmp, dir) = project("todoapp");
-    let stack = sandbox_stack("todoapp", "dev");
+    let (moto, tmp, dir, stack) = sandbox_setup().await;
     let v1 = backend::synth(tmp.path(), "v1", &Options::new(&stack));
     let run = moto
         .ampx(&dir, &["sandbox", "--once", "--method", "direct", "--identifier", "dev", "--app", v1.to_str().unwrap()])
         .ok();
     assert!(run.stderr.contains("wrote ./amplify_outputs.json"), "{}", run.stderr);
 
+    common::assert_valid_outputs(&dir.join("amplify_outputs.json"));
     let outputs: Json =
         serde_json::from_str(&std::fs::read_to_string(dir.join("amplify_outputs.json")).unwrap()).unwrap();
-    let described = moto.cfn().await.describe_stacks().stack_name(&stack).send().await.unwrap();
-    let bucket_name = described.stacks()[0]
-        .outputs()
-        .iter()
-        .find(|o| o.output_key() == Some("bucketName"))
-        .and_then(|o| o.output_value.clone())
-        .expect("bucketName output");
+    let bucket_name = stack_output(&moto, &stack, "bucketName").await.expect("bucketName output");
     assert_eq!(outputs["version"], "1.5");
     assert_eq!(outputs["storage"]["bucket_name"], bucket_name.as_str());
     assert_eq!(outputs["storage"]["aws_region"], REGION);
@@ -127,6 +150,7 @@ async fn outputs_are_written_from_the_deployed_stack() {
     let web = tmp.path().join("web");
     let web = web.to_str().unwrap();
     moto.ampx(&dir, &["generate", "outputs", "--stack", &stack, "--out-dir", web]).ok();
+    common::assert_valid_outputs(&tmp.path().join("web/amplify_outputs.json"));
     let generated = std::fs::read_to_string(tmp.path().join("web/amplify_outputs.json")).unwrap();
     assert_eq!(serde_json::from_str::<Json>(&generated).unwrap(), outputs);
     moto.ampx(&dir, &["generate", "outputs", "--stack", &stack, "--out-dir", web, "--format", "dart"]).ok();
@@ -138,14 +162,43 @@ async fn outputs_are_written_from_the_deployed_stack() {
         .ampx(&dir, &["sandbox", "--once", "--method", "direct", "--identifier", "dev", "--app", v1.to_str().unwrap()])
         .ok();
     assert!(again.stderr.contains("no changes; nothing deployed"), "{}", again.stderr);
+
+    // An update that adds a bucket (with an output) and changes the function's
+    // memory: the new output names the bucket moto reports, and the file is rewritten.
+    std::fs::remove_file(dir.join("amplify_outputs.json")).unwrap();
+    let v2 = backend::synth(tmp.path(), "v2", &Options { archive_bucket: true, memory: 512, ..Options::new(&stack) });
+    let run = moto
+        .ampx(&dir, &["sandbox", "--once", "--method", "direct", "--identifier", "dev", "--app", v2.to_str().unwrap()])
+        .ok();
+    assert!(run.stderr.contains(&format!("{stack}: UPDATE_COMPLETE")), "{}", run.stderr);
+    let archive = stack_output(&moto, &stack, "archiveBucketName").await.expect("the new output");
+    let resources = moto.cfn().await.list_stack_resources().stack_name(&stack).send().await.unwrap();
+    let physical = resources
+        .stack_resource_summaries()
+        .iter()
+        .find(|r| r.logical_resource_id().is_some_and(|l| l.starts_with("Archive")))
+        .and_then(|r| r.physical_resource_id.clone())
+        .expect("the new bucket");
+    assert_eq!(archive, physical);
+    let buckets = moto.s3().await.list_buckets().send().await.unwrap();
+    assert!(buckets.buckets().iter().any(|b| b.name() == Some(archive.as_str())), "the bucket exists in S3");
+    assert_eq!(function_memory(&moto).await, vec![512]);
+    common::assert_valid_outputs(&dir.join("amplify_outputs.json"));
+
+    moto.ampx(&dir, &["sandbox", "delete", "--identifier", "dev", "--yes"]).ok();
+    assert!(!stack_exists(&moto, &stack).await);
+    let buckets = moto.s3().await.list_buckets().send().await.unwrap();
+    assert!(!buckets.buckets().iter().any(|b| b.name() == Some(archive.as_str())), "the bucket is gone");
+}
+
+async fn stack_output(moto: &Moto, stack: &str, key: &str) -> Option<String> {
+    let described = moto.cfn().await.describe_stacks().stack_name(stack).send().await.unwrap();
+    described.stacks()[0].outputs().iter().find(|o| o.output_key() == Some(key)).and_then(|o| o.output_value.clone())
 }
 
 #[tokio::test]
 async fn a_rejected_template_names_the_resource() {
-    let moto = Moto::start();
-    moto.bootstrap().await;
-    let (tmp, dir) = project("todoapp");
-    let stack = sandbox_stack("todoapp", "dev");
+    let (moto, tmp, dir, stack) = sandbox_setup().await;
     let broken = backend::synth(tmp.path(), "broken", &Options { broken: true, ..Options::new(&stack) });
     let run =
         moto.ampx(&dir, &["sandbox", "--once", "--identifier", "dev", "--app", broken.to_str().unwrap()]).failed();
@@ -155,10 +208,7 @@ async fn a_rejected_template_names_the_resource() {
 
 #[tokio::test]
 async fn code_only_changes_are_hotswapped() {
-    let moto = Moto::start();
-    moto.bootstrap().await;
-    let (tmp, dir) = project("todoapp");
-    let stack = sandbox_stack("todoapp", "dev");
+    let (moto, tmp, dir, stack) = sandbox_setup().await;
     let v1 = backend::synth(tmp.path(), "v1", &Options::new(&stack));
     moto.ampx(&dir, &["sandbox", "--once", "--identifier", "dev", "--app", v1.to_str().unwrap()]).ok();
     let lambda = moto.lambda().await;
@@ -230,6 +280,20 @@ async fn secrets_round_trip_without_showing_the_value() {
     let value = "s3cr3t-Value-9f8e7d";
     let id = BackendIdentifier::sandbox("todoapp", "dev");
 
+    // Typed on a terminal: asked for, never echoed, not even with -v.
+    let typed = moto.ampx_on_terminal(
+        &dir,
+        &["-v", "sandbox", "secret", "set", "API_KEY", "--identifier", "dev"],
+        "Value of API_KEY: ",
+        "typed-Value-1a2b3c",
+    );
+    let typed = typed.ok();
+    assert!(typed.stdout.contains("Set secret API_KEY of sandbox dev"), "{}", typed.stdout);
+    assert!(!typed.stdout.contains("typed-Value-1a2b3c"), "the terminal showed the value: {}", typed.stdout);
+    let stored =
+        moto.ssm().await.get_parameter().name(id.secret_path("API_KEY")).with_decryption(true).send().await.unwrap();
+    assert_eq!(stored.parameter().and_then(|p| p.value()), Some("typed-Value-1a2b3c"));
+
     let set = moto
         .ampx_with_input(
             &dir,
@@ -271,10 +335,7 @@ async fn an_account_that_is_not_bootstrapped_says_how_to_bootstrap() {
 
 #[tokio::test]
 async fn a_stack_made_by_something_else_is_not_taken_over() {
-    let moto = Moto::start();
-    moto.bootstrap().await;
-    let (tmp, dir) = project("todoapp");
-    let stack = sandbox_stack("todoapp", "dev");
+    let (moto, tmp, dir, stack) = sandbox_setup().await;
     moto.cfn()
         .await
         .create_stack()
@@ -305,10 +366,7 @@ async fn outputs_of_a_missing_stack_say_what_to_do() {
 #[tokio::test]
 #[ignore = "a measurement, not a check"]
 async fn measure_deploy_redeploy_and_update() {
-    let moto = Moto::start();
-    moto.bootstrap().await;
-    let (tmp, dir) = project("todoapp");
-    let stack = sandbox_stack("todoapp", "dev");
+    let (moto, tmp, dir, stack) = sandbox_setup().await;
     let v1 = backend::synth(tmp.path(), "v1", &Options::new(&stack));
     let v2 = backend::synth(tmp.path(), "v2", &Options { archive_bucket: true, ..Options::new(&stack) });
     for (what, app) in [("deploy", &v1), ("no-change redeploy", &v1), ("one-resource update", &v2)] {
@@ -321,4 +379,16 @@ async fn measure_deploy_redeploy_and_update() {
         let list: Vec<String> = calls.iter().map(|(op, n)| format!("{op} {n}")).collect();
         println!("| {what} | {:.2} s | {total} | {} |", wall.as_secs_f64(), list.join(", "));
     }
+}
+
+/// The schema check above can fail: a document with a wrong type is refused.
+#[test]
+fn the_outputs_schema_check_refuses_a_bad_document() {
+    let (_tmp, dir) = project("todoapp");
+    let path = dir.join("amplify_outputs.json");
+    std::fs::write(&path, r#"{"version": "1.5", "storage": {"aws_region": "us-east-1", "bucket_name": 7}}"#).unwrap();
+    let refused = std::panic::catch_unwind(|| common::assert_valid_outputs(&path));
+    let message = refused.expect_err("refused");
+    let text = message.downcast_ref::<String>().cloned().unwrap_or_default();
+    assert!(text.contains("['storage', 'bucket_name']: 7 is not of type 'string'"), "{text}");
 }

@@ -24,6 +24,8 @@ pub struct Options {
     pub table_key: String,
     /// Adds a resource whose `Fn::GetAtt` points at a resource that does not exist.
     pub broken: bool,
+    /// Adds a second top-level stack, `<stack_name>-shared`, that never changes.
+    pub shared_stack: bool,
 }
 
 impl Options {
@@ -35,6 +37,7 @@ impl Options {
             archive_bucket: false,
             table_key: "id".into(),
             broken: false,
+            shared_stack: false,
         }
     }
 }
@@ -60,7 +63,8 @@ pub fn synth(root: &Path, name: &str, o: &Options) -> PathBuf {
         json!({"BlockPublicAcls": true, "BlockPublicPolicy": true, "IgnorePublicAcls": true, "RestrictPublicBuckets": true}),
     );
     if o.archive_bucket {
-        CfnResource::new(&stack, "Archive", "AWS::S3::Bucket");
+        let archive = CfnResource::new(&stack, "Archive", "AWS::S3::Bucket");
+        CfnOutput::new(&stack, "archiveBucketName", CfnOutputProps { value: archive.ref_(), ..Default::default() });
     }
     let table = CfnResource::new(&stack, "Todos", "AWS::DynamoDB::Table");
     table.set_property("KeySchema", json!([{"AttributeName": o.table_key, "KeyType": "HASH"}]));
@@ -92,6 +96,15 @@ pub fn synth(root: &Path, name: &str, o: &Options) -> PathBuf {
     CfnOutput::new(&stack, "bucketName", CfnOutputProps { value: bucket.ref_(), ..Default::default() });
     CfnOutput::new(&stack, "storageRegion", CfnOutputProps { value: Aws::region(), ..Default::default() });
     CfnOutput::new(&stack, "tableName", CfnOutputProps { value: table.ref_(), ..Default::default() });
+    if o.shared_stack {
+        let shared = Stack::with_props(
+            &app,
+            "Shared",
+            StackProps { stack_name: Some(format!("{}-shared", o.stack_name)), ..Default::default() },
+        );
+        let queue = CfnResource::new(&shared, "Events", "AWS::SQS::Queue");
+        queue.set_property("MessageRetentionPeriod", 3600);
+    }
     app.synth().expect("the test backend synthesizes");
     out
 }
