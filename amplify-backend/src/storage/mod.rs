@@ -4,6 +4,8 @@
 //! Each `define_storage` is one bucket in the backend's `storage` nested stack:
 //! - private and encrypted by default (public access blocked, ACLs off, SSE-S3,
 //!   TLS only), with the CORS rule Amplify's client libraries need;
+//! - versioning and S3 server access logs on request (`versioned`, `access_logs`),
+//!   off by default as in Amplify;
 //! - `access` rules per path become one IAM policy per role (auth's roles, group
 //!   roles, functions' roles) naming the exact prefixes, with Amplify's deny rules
 //!   for nested paths. Amplify's path rules are enforced, and one more: an
