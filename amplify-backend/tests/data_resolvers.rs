@@ -644,3 +644,36 @@ fn custom_handlers_run_their_code_on_the_data_source_they_name() {
     assert_eq!(r[1]["requests"][0]["operation"], "GetItem");
     assert_eq!(error_type(&r[2]), Some("Unauthorized"));
 }
+
+#[test]
+fn has_one_fields_and_js_file_handlers_read_through_the_relationship_index() {
+    let file = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/js/fixtures/profile_bio.js");
+    let schema = rich_schema().add(
+        "authorBio",
+        a::query()
+            .arguments([("authorId", a::id().required())])
+            .returns(a::string())
+            .handler(a::handler::custom(file).data_source(a::ref_("Profile")))
+            .authorization(|allow| [allow.authenticated()]),
+    );
+    let h = Harness::new(&compile_with(schema, rich_modes()).resolvers());
+    let alice = user("alice", &[]);
+    let profile_of = |id: &str| {
+        let mut s = call(&alice, "Author.profile", json!({}));
+        s["source"] = json!({"id": id});
+        s
+    };
+    let (r, _) = h.run(vec![
+        call(&alice, "Mutation.createAuthor", json!({"input": {"id": "a1", "name": "Alice"}})),
+        call(&alice, "Mutation.createProfile", json!({"input": {"id": "p1", "bio": "writes Rust", "authorId": "a1"}})),
+        profile_of("a1"),
+        profile_of("a2"),
+        call(&alice, "Query.authorBio", json!({"authorId": "a1"})),
+        call(&api_key(), "Query.authorBio", json!({"authorId": "a1"})),
+    ]);
+    assert_eq!(r[2]["data"]["bio"], "writes Rust", "has_one resolves to the one child");
+    assert_eq!(r[2]["requests"][0]["index"], "gsi-Author.profile");
+    assert!(r[3]["data"].is_null() && r[3]["error"].is_null(), "no child is null: {}", r[3]);
+    assert_eq!(r[4]["data"], "writes Rust", "the file's code ran on the Profile table");
+    assert_eq!(error_type(&r[5]), Some("Unauthorized"));
+}

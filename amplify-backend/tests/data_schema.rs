@@ -122,3 +122,16 @@ fn the_resolver_plan_covers_every_operation_and_relationship() {
     assert_eq!(messages.pipeline, ["AuthFunction", "MessageTableFunction"], "the related model's table answers");
     assert!(messages.code.contains("\"index\":{\"pk\":\"chatId\""), "{}", messages.code);
 }
+
+#[test]
+fn without_auth_the_api_defaults_to_iam_and_adds_the_modes_it_is_given() {
+    let schema = a::schema([("Note", a::model([("t", a::string())]).authorization(|allow| [allow.public_api_key()]))]);
+    let modes = AuthorizationModes {
+        api_key_authorization_mode: Some(ApiKeyAuthorizationMode::default()),
+        ..Default::default()
+    };
+    let data = define_data(DataProps { schema, authorization_modes: modes, ..Default::default() });
+    let ir = data.compile(&DataContext::default()).unwrap_or_else(|e| panic!("{e}")).ir;
+    assert_eq!(ir.modes.default, AuthMode::Iam);
+    assert_eq!(ir.modes.additional, [AuthMode::ApiKey]);
+}
