@@ -33,6 +33,22 @@ pub fn build(app: &App) -> Stack {
     subscription.set_property("Protocol", "sqs");
     subscription.set_property("TopicArn", topic.ref_());
     subscription.set_property("Endpoint", queue.get_att("Arn"));
+    // Without a queue policy SNS has no right to deliver: allow this topic only.
+    let delivery = CfnResource::new(&events, "InboxPolicy", "AWS::SQS::QueuePolicy");
+    delivery.set_property("Queues", vec![queue.ref_()]);
+    delivery.set_property(
+        "PolicyDocument",
+        constructs::cfn!({
+            "Version": "2012-10-17",
+            "Statement": [{
+                "Effect": "Allow",
+                "Principal": {"Service": "sns.amazonaws.com"},
+                "Action": "sqs:SendMessage",
+                "Resource": (queue.get_att("Arn")),
+                "Condition": {"ArnEquals": {"aws:SourceArn": (topic.ref_())}}
+            }]
+        }),
+    );
 
     CfnOutput::new(&stack, "BucketName", CfnOutputProps { value: bucket.ref_(), ..Default::default() });
     CfnOutput::new(

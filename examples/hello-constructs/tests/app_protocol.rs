@@ -12,7 +12,7 @@ fn it_writes_the_assembly_to_cdk_outdir_and_reports_bad_context() {
     let out = Command::new(BIN).env("CDK_OUTDIR", dir.path()).env("CDK_CONTEXT_JSON", "{\"k\": 1}").output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let summary = String::from_utf8_lossy(&out.stdout);
-    assert!(summary.contains("Synthesized 2 stacks (5 resources)"), "{summary}");
+    assert!(summary.contains("Synthesized 2 stacks (6 resources)"), "{summary}");
     assert!(dir.path().join("manifest.json").exists());
     assert!(dir.path().join("HelloStack.template.json").exists());
 
