@@ -3,6 +3,7 @@
 
 mod context;
 mod definition;
+mod outputs_file;
 mod placement;
 pub mod policies;
 mod stack_outputs;
@@ -17,6 +18,7 @@ use indexmap::IndexMap;
 
 pub use context::{NAMESPACE_KEY, NAME_KEY, TYPE_KEY};
 pub use definition::{Definition, FunctionLink, IntoDefinitions};
+pub use outputs_file::PREDEPLOY_OUTPUTS_FILE;
 
 use crate::identifier::BackendIdentifier;
 use stack_outputs::StackOutputs;
@@ -203,15 +205,33 @@ impl Backend {
         self.parts.insert(TypeId::of::<T>(), Box::new(part));
     }
 
-    /// Synthesizes the cloud assembly into the output directory.
+    /// Synthesizes the cloud assembly into the output directory, with
+    /// `amplify_outputs.json` as far as synthesis knows it beside the templates
+    /// ([`PREDEPLOY_OUTPUTS_FILE`]; deployed values are placeholders).
     pub fn synth(&self) -> Result<CloudAssembly, SynthError> {
-        self.app.synth()
+        let assembly = self.app.synth()?;
+        self.write_predeploy_outputs(&assembly, &self.app.outdir())?;
+        Ok(assembly)
     }
 
     /// The body of the backend program's `main`: synthesize by the app protocol,
     /// print a summary (or every error), return the exit code.
     pub fn run(&self) -> ExitCode {
-        self.app.run()
+        match self.synth() {
+            Ok(assembly) => {
+                let dir = self.app.outdir();
+                print!("{}", assembly.summary(&dir));
+                println!(
+                    "amplify_outputs.json before deployment (deployed values are placeholders): {}",
+                    dir.join(PREDEPLOY_OUTPUTS_FILE).display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        }
     }
 }
 

@@ -17,7 +17,8 @@ use constructs::App;
 /// Builds the backend in `app` (the binary passes `App::new()`, which follows the
 /// app protocol; tests pass an app with explicit context).
 pub fn backend(app: App) -> Backend {
-    let backend = Backend::build(app, (auth::auth(), data::data(), storage::storage(), say_hello::say_hello()));
+    let say_hello = say_hello::say_hello();
+    let backend = Backend::build(app, (auth::auth(), data::data(), storage::storage(&say_hello), say_hello));
     location_map::add_location_map(&backend);
     backend
 }

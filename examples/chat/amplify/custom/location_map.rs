@@ -1,8 +1,15 @@
-//! A custom stack beside the Amplify categories: an Amazon Location map.
+//! A custom stack beside the Amplify categories: an Amazon Location map, told to
+//! the frontend in `amplify_outputs.json` (`custom.mapName`, and the `geo`
+//! section that Amplify's Geo client reads).
 
 use amplify_backend::Backend;
 use cfn_types::location::map::{CfnMap, CfnMapProps, MapConfigurationProperty};
-use constructs::{CfnOutput, CfnOutputProps, Value};
+use constructs::{Aws, CfnOutput, CfnOutputProps, Value};
+
+/// The map's name (a literal, so that `amplify_outputs.json` names it before deployment).
+pub const MAP_NAME: &str = "chat-map";
+/// The map's style.
+pub const MAP_STYLE: &str = "VectorEsriStreets";
 
 pub fn add_location_map(backend: &Backend) -> CfnMap {
     let stack = backend.create_stack("LocationMapStack");
@@ -10,13 +17,20 @@ pub fn add_location_map(backend: &Backend) -> CfnMap {
         &stack,
         "Map",
         CfnMapProps {
-            map_name: "chat-map".into(),
-            configuration: MapConfigurationProperty { style: "VectorEsriStreets".into(), ..Default::default() }.into(),
+            map_name: MAP_NAME.into(),
+            configuration: MapConfigurationProperty { style: MAP_STYLE.into(), ..Default::default() }.into(),
             pricing_plan: Some(Value::from("RequestBasedUsage").into()),
             ..Default::default()
         },
     );
     CfnOutput::new(&stack, "MapArn", CfnOutputProps { value: map.attr_map_arn(), ..Default::default() });
-    backend.add_output(Value::object([("custom", Value::object([("mapName", map.ref_())]))]));
+    let maps = Value::object([
+        ("items", Value::object([(MAP_NAME, Value::object([("style", MAP_STYLE)]))])),
+        ("default", MAP_NAME.into()),
+    ]);
+    backend.add_output(Value::object([
+        ("custom", Value::object([("mapName", map.ref_())])),
+        ("geo", Value::object([("aws_region", Aws::region()), ("maps", maps)])),
+    ]));
     map
 }

@@ -1,0 +1,53 @@
+//! `amplify_outputs.json` before deployment, written into the cloud assembly.
+//!
+//! Amplify writes the file only after a deployment (`ampx sandbox`, `ampx
+//! generate outputs`), into the project, where the frontend reads it. Synthesis
+//! already knows its shape and every literal in it (auth settings, bucket paths,
+//! custom outputs), so the backend program writes that much beside the templates,
+//! with `<deployed value of ...>` placeholders for the rest. Inside the assembly
+//! it can never replace the deployed file a frontend uses.
+
+use std::path::{Path, PathBuf};
+
+use constructs::{CloudAssembly, IConstruct, Problem, SynthError};
+
+use super::Backend;
+use crate::outputs::{from_template, AmplifyOutputs};
+
+/// The file's name, in the cloud assembly directory.
+pub const PREDEPLOY_OUTPUTS_FILE: &str = "amplify_outputs.json";
+
+impl Backend {
+    /// `amplify_outputs.json` as far as the synthesized root template tells it:
+    /// deployed values are `<deployed value of ...>` placeholders (see
+    /// [`from_template`]).
+    ///
+    /// # Errors
+    ///
+    /// A [`SynthError`] on the root stack when its outputs cannot make the file
+    /// (a custom output that clashes with a category's, say).
+    pub fn predeploy_outputs(&self, assembly: &CloudAssembly) -> Result<AmplifyOutputs, SynthError> {
+        let root = self.root.node().path();
+        let problem = |message: String| SynthError { problems: vec![Problem { path: root.to_string(), message }] };
+        let template = assembly
+            .template(&self.root.stack_name())
+            .ok_or_else(|| problem("the assembly has no root stack template".into()))?;
+        from_template(template).map_err(|e| {
+            problem(format!(
+                "amplify_outputs.json cannot be built from the root stack's outputs: {e}; check what \
+                 backend.add_output(..) adds"
+            ))
+        })
+    }
+
+    /// Writes [`Backend::predeploy_outputs`] into the assembly directory `dir`
+    /// and returns the file's path.
+    pub(crate) fn write_predeploy_outputs(&self, assembly: &CloudAssembly, dir: &Path) -> Result<PathBuf, SynthError> {
+        let outputs = self.predeploy_outputs(assembly)?;
+        let path = dir.join(PREDEPLOY_OUTPUTS_FILE);
+        std::fs::write(&path, outputs.to_json_pretty()).map_err(|e| SynthError {
+            problems: vec![Problem { path: path.display().to_string(), message: format!("cannot write: {e}") }],
+        })?;
+        Ok(path)
+    }
+}
