@@ -677,3 +677,29 @@ fn has_one_fields_and_js_file_handlers_read_through_the_relationship_index() {
     assert_eq!(r[4]["data"], "writes Rust", "the file's code ran on the Profile table");
     assert_eq!(error_type(&r[5]), Some("Unauthorized"));
 }
+
+#[test]
+fn number_and_date_keys_store_and_query_by_their_parts() {
+    let h = Harness::new(&compile_with(rich_schema(), rich_modes()).resolvers());
+    let u = user("u", &[]);
+    let event = |day: &str, room: &str, slot: i64| {
+        call(&u, "Mutation.createEvent", json!({"input": {"day": day, "room": room, "slot": slot}}))
+    };
+    let (r, tables) = h.run(vec![
+        event("2024-05-01", "A", 1),
+        event("2024-05-01", "A", 2),
+        event("2024-05-01", "B", 1),
+        event("2024-05-02", "A", 1),
+        call(&u, "Query.getEvent", json!({"day": "2024-05-01", "room": "A", "slot": 2})),
+        call(&u, "Query.listEvents", json!({"day": "2024-05-01", "roomSlot": {"beginsWith": {"room": "A"}}})),
+        call(&u, "Mutation.updateEvent", json!({"input": {"day": "2024-05-01", "room": "B", "slot": 1}})),
+    ]);
+    assert_eq!(r[4]["data"]["slot"], 2);
+    let slots: Vec<i64> =
+        r[5]["data"]["items"].as_array().unwrap().iter().map(|i| i["slot"].as_i64().unwrap()).collect();
+    assert_eq!(slots, [1, 2]);
+    assert!(r[6]["error"].is_null(), "{}", r[6]);
+    let stored = &tables["Event"].as_array().unwrap()[0];
+    assert_eq!(stored["room#slot"], "A#1", "the composite sort key joins its parts");
+    assert_eq!(stored["slot"], 1, "the parts stay as typed");
+}

@@ -351,3 +351,58 @@ fn every_rule_kind_and_provider_admits_its_auth_mode() {
     assert_eq!(d["ByKey"]["fields"]["editors"]["type"], "[String]");
     assert_eq!(d["ByKey"]["fields"]["viewers"]["type"], "[String]");
 }
+
+/// The scalar types a DynamoDB key can hold (everything but Boolean and AWSJSON).
+fn keyable() -> Vec<(&'static str, Field)> {
+    scalars()
+        .into_iter()
+        .filter(|(_, _, gql, _)| !matches!(*gql, "Boolean" | "AWSJSON"))
+        .map(|(n, f, _, _)| (n, f))
+        .collect()
+}
+
+#[test]
+fn keys_and_indexes_of_every_keyable_type_validate_with_graphql_js() {
+    let mut schema =
+        a::schema(Vec::<(String, amplify_backend::data::Model)>::new()).add("Level", a::enum_type(["LOW", "HIGH"]));
+    let mut types: Vec<(&str, Field)> = keyable();
+    types.push(("anEnum", a::ref_("Level")));
+    for (i, (_, field)) in types.iter().enumerate() {
+        let model = a::model([
+            ("pk", field.clone().required()),
+            ("sk", field.clone().required()),
+            ("other", field.clone()),
+            ("more", field.clone()),
+            ("label", a::string()),
+        ])
+        .identifier(["pk", "sk"])
+        .secondary_indexes(|index| {
+            [index("other").sort_keys(["more"]), index("label").sort_keys(["other", "more"]), index("more")]
+        })
+        .authorization(|allow| [allow.authenticated()]);
+        schema = schema.add(format!("Keyed{i}"), model);
+        let composite = a::model([
+            ("a", field.clone().required()),
+            ("b", field.clone().required()),
+            ("c", field.clone().required()),
+        ])
+        .identifier(["a", "b", "c"])
+        .authorization(|allow| [allow.authenticated()]);
+        schema = schema.add(format!("Composite{i}"), composite);
+    }
+    let compiled = compile(schema);
+    let d = describe_sdl(&compiled.sdl());
+    for (i, (name, _)) in types.iter().enumerate() {
+        let gql = compiled.ir.model(&format!("Keyed{i}")).unwrap().field("pk").unwrap().ty.graphql_name().to_string();
+        let q = &d["Query"]["fields"];
+        assert_eq!(q[format!("getKeyed{i}")]["args"]["sk"], format!("{gql}!"), "{name}");
+        let cond = q[format!("listKeyed{i}s")]["args"]["sk"].as_str().unwrap().to_string();
+        assert!(cond.ends_with("KeyConditionInput"), "{name}: {cond}");
+        assert!(d[&cond]["fields"]["between"].is_object(), "{name}: {cond} is declared");
+        let composite = &q[format!("listComposite{i}s")]["args"]["bC"];
+        assert_eq!(composite, &format!("ModelComposite{i}PrimaryCompositeKeyConditionInput"), "{name}");
+        assert_eq!(d[format!("ModelComposite{i}PrimaryCompositeKeyInput")]["fields"]["c"]["type"], gql.as_str());
+        let by_label = compiled.ir.model(&format!("Keyed{i}")).unwrap().indexes[1].query_field.clone().unwrap();
+        assert!(q[&by_label]["args"]["otherMore"].as_str().unwrap().ends_with("CompositeKeyConditionInput"), "{name}");
+    }
+}
