@@ -150,7 +150,8 @@ impl Moto {
         run(cmd, args, None)
     }
 
-    fn ampx_command(&self, cwd: &Path) -> Command {
+    /// `ampx` in `cwd`, set up to reach this server.
+    pub fn ampx_command(&self, cwd: &Path) -> Command {
         let mut cmd = ampx_command(cwd);
         cmd.env("AWS_ENDPOINT_URL", &self.endpoint)
             .env("AWS_ACCESS_KEY_ID", "testing")

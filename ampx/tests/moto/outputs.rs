@@ -1,0 +1,101 @@
+//! `amplify_outputs.json`, written by sandbox and by `generate outputs`.
+
+use super::*;
+use common::backend::{self, Options};
+/// moto leaves the outputs of a stack deployed by change set empty, so this
+/// deploys directly (`--method direct`, as `cdk deploy --method=direct`).
+#[tokio::test]
+async fn outputs_are_written_from_the_deployed_stack() {
+    let (moto, tmp, dir, stack) = sandbox_setup().await;
+    let v1 = backend::synth(tmp.path(), "v1", &Options::new(&stack));
+    let run = moto
+        .ampx(&dir, &["sandbox", "--once", "--method", "direct", "--identifier", "dev", "--app", v1.to_str().unwrap()])
+        .ok();
+    assert!(run.stderr.contains("wrote ./amplify_outputs.json"), "{}", run.stderr);
+
+    common::assert_valid_outputs(&dir.join("amplify_outputs.json"));
+    let outputs: Json =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("amplify_outputs.json")).unwrap()).unwrap();
+    let bucket_name = stack_output(&moto, &stack, "bucketName").await.expect("bucketName output");
+    assert_eq!(outputs["version"], "1.5");
+    assert_eq!(outputs["storage"]["bucket_name"], bucket_name.as_str());
+    assert_eq!(outputs["storage"]["aws_region"], REGION);
+
+    // generate outputs reads the same stack, in either format.
+    let web = tmp.path().join("web");
+    let web = web.to_str().unwrap();
+    moto.ampx(&dir, &["generate", "outputs", "--stack", &stack, "--out-dir", web]).ok();
+    common::assert_valid_outputs(&tmp.path().join("web/amplify_outputs.json"));
+    let generated = std::fs::read_to_string(tmp.path().join("web/amplify_outputs.json")).unwrap();
+    assert_eq!(serde_json::from_str::<Json>(&generated).unwrap(), outputs);
+    moto.ampx(&dir, &["generate", "outputs", "--stack", &stack, "--out-dir", web, "--format", "dart"]).ok();
+    let dart = std::fs::read_to_string(tmp.path().join("web/amplify_outputs.dart")).unwrap();
+    assert!(dart.starts_with("const amplifyConfig = r'''{") && dart.contains(&bucket_name), "{dart}");
+
+    // A direct redeploy of the same assembly changes nothing either.
+    let again = moto
+        .ampx(&dir, &["sandbox", "--once", "--method", "direct", "--identifier", "dev", "--app", v1.to_str().unwrap()])
+        .ok();
+    assert!(again.stderr.contains("no changes; nothing deployed"), "{}", again.stderr);
+
+    // An update that adds a bucket (with an output) and changes the function's
+    // memory: the new output names the bucket moto reports, and the file is rewritten.
+    std::fs::remove_file(dir.join("amplify_outputs.json")).unwrap();
+    let v2 = backend::synth(tmp.path(), "v2", &Options { archive_bucket: true, memory: 512, ..Options::new(&stack) });
+    let run = moto
+        .ampx(&dir, &["sandbox", "--once", "--method", "direct", "--identifier", "dev", "--app", v2.to_str().unwrap()])
+        .ok();
+    assert!(run.stderr.contains(&format!("{stack}: UPDATE_COMPLETE")), "{}", run.stderr);
+    let archive = stack_output(&moto, &stack, "archiveBucketName").await.expect("the new output");
+    let resources = moto.cfn().await.list_stack_resources().stack_name(&stack).send().await.unwrap();
+    let physical = resources
+        .stack_resource_summaries()
+        .iter()
+        .find(|r| r.logical_resource_id().is_some_and(|l| l.starts_with("Archive")))
+        .and_then(|r| r.physical_resource_id.clone())
+        .expect("the new bucket");
+    assert_eq!(archive, physical);
+    let buckets = moto.s3().await.list_buckets().send().await.unwrap();
+    assert!(buckets.buckets().iter().any(|b| b.name() == Some(archive.as_str())), "the bucket exists in S3");
+    assert_eq!(function_memory(&moto).await, vec![512]);
+    common::assert_valid_outputs(&dir.join("amplify_outputs.json"));
+
+    moto.ampx(&dir, &["sandbox", "delete", "--identifier", "dev", "--yes"]).ok();
+    assert!(!stack_exists(&moto, &stack).await);
+    let buckets = moto.s3().await.list_buckets().send().await.unwrap();
+    assert!(!buckets.buckets().iter().any(|b| b.name() == Some(archive.as_str())), "the bucket is gone");
+}
+
+#[tokio::test]
+async fn outputs_of_a_missing_stack_say_what_to_do() {
+    let moto = Moto::start();
+    let (_tmp, dir) = project("todoapp");
+    let run = moto.ampx(&dir, &["generate", "outputs", "--stack", "nope"]).failed();
+    assert!(run.stderr.contains("stack nope does not exist in us-east-1; deploy it first"), "{}", run.stderr);
+
+    // The endpoint as a flag rather than AWS_ENDPOINT_URL (without it, ampx would
+    // try AWS itself); the stack of a branch, and of the user's sandbox.
+    let with_flag = |args: &[&str]| {
+        let mut cmd = common::ampx_command(&dir);
+        cmd.env("AWS_ACCESS_KEY_ID", "testing").env("AWS_SECRET_ACCESS_KEY", "testing").env("AWS_REGION", REGION);
+        common::run(cmd, &[&["--endpoint-url", moto.endpoint.as_str()][..], args].concat(), None).failed()
+    };
+    let branch = with_flag(&["generate", "outputs", "--branch", "main", "--app-id", "d1abc"]);
+    let branch_stack = BackendIdentifier::branch("d1abc", "main").stack_name();
+    assert!(branch.stderr.contains(&format!("stack {branch_stack} does not exist in us-east-1")), "{}", branch.stderr);
+    let sandbox = with_flag(&["generate", "outputs"]);
+    let user_stack = sandbox_stack("todoapp", "tester");
+    assert!(sandbox.stderr.contains(&format!("stack {user_stack} does not exist in us-east-1")), "{}", sandbox.stderr);
+}
+
+/// The schema check above can fail: a document with a wrong type is refused.
+#[test]
+fn the_outputs_schema_check_refuses_a_bad_document() {
+    let (_tmp, dir) = project("todoapp");
+    let path = dir.join("amplify_outputs.json");
+    std::fs::write(&path, r#"{"version": "1.5", "storage": {"aws_region": "us-east-1", "bucket_name": 7}}"#).unwrap();
+    let refused = std::panic::catch_unwind(|| common::assert_valid_outputs(&path));
+    let message = refused.expect_err("refused");
+    let text = message.downcast_ref::<String>().cloned().unwrap_or_default();
+    assert!(text.contains("['storage', 'bucket_name']: 7 is not of type 'string'"), "{text}");
+}
