@@ -703,3 +703,55 @@ fn number_and_date_keys_store_and_query_by_their_parts() {
     assert_eq!(stored["room#slot"], "A#1", "the composite sort key joins its parts");
     assert_eq!(stored["slot"], 1, "the parts stay as typed");
 }
+
+#[test]
+fn fields_with_other_rules_than_their_model_answer_null_under_a_mutation_result() {
+    use amplify_backend::data::Operation::*;
+    // Every signed-in user reads posts (and hears of them); comments are their owners'.
+    let schema = a::schema([
+        (
+            "Post",
+            a::model([("title", a::string()), ("comments", a::has_many("Comment", "postId"))])
+                .authorization(|allow| [allow.owner(), allow.authenticated().to([Read])]),
+        ),
+        (
+            "Comment",
+            a::model([("text", a::string()), ("postId", a::id()), ("post", a::belongs_to("Post", "postId"))])
+                .authorization(|allow| [allow.owner()]),
+        ),
+    ]);
+    let h = Harness::new(&compile(schema).resolvers());
+    let alice = user("alice", &[]);
+    let field = |caller: &Value, name: &str, source: Value| {
+        let mut s = call(caller, name, json!({}));
+        s["source"] = source;
+        s
+    };
+    let (r, _) = h.run(vec![
+        call(&alice, "Mutation.createPost", json!({"input": {"id": "p1", "title": "hi"}})),
+        call(&alice, "Mutation.createComment", json!({"input": {"id": "c1", "postId": "p1", "text": "mine"}})),
+        field(&alice, "Post.comments", json!({"id": "p1", "__operation": "Mutation"})),
+        field(&alice, "Post.comments", json!({"id": "p1"})),
+        field(&alice, "Comment.post", json!({"id": "c1", "postId": "p1", "__operation": "Mutation"})),
+    ]);
+    assert_eq!(r[0]["data"]["__operation"], "Mutation", "mutation results are marked");
+    assert_eq!(r[2]["data"], json!({"items": [], "nextToken": null}), "a post's subscribers must not see comments");
+    assert!(r[2]["requests"].as_array().unwrap().is_empty(), "nothing is read for a redacted field");
+    assert_eq!(r[3]["data"]["items"][0]["id"], "c1", "a query reads the comments as usual");
+    assert!(r[4]["data"].is_null() && r[4]["error"].is_null(), "{}", r[4]);
+
+    // Same rules on both sides (the chat): nothing to redact.
+    let (r, _) = chat_harness().run(vec![
+        call(&alice, "Mutation.createMessage", json!({"input": {"id": "m1", "chatId": "c1", "text": "hi"}})),
+        field(&alice, "Chat.messages", json!({"id": "c1", "__operation": "Mutation"})),
+    ]);
+    assert_eq!(r[1]["data"]["items"][0]["id"], "m1");
+
+    // A field with its own rules: null under a mutation, its value under a query.
+    let source = json!({"id": "p1", "owner": "sub-alice::alice", "secret": "s"});
+    let mut marked = source.clone();
+    marked["__operation"] = json!("Mutation");
+    let (r, _) = blog().run(vec![field(&alice, "Post.secret", marked), field(&alice, "Post.secret", source)]);
+    assert!(r[0]["data"].is_null() && r[0]["error"].is_null(), "{}", r[0]);
+    assert_eq!(r[1]["data"], "s");
+}

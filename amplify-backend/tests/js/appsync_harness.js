@@ -233,8 +233,16 @@ function runStep(plan, env, tables, step) {
   ctx.arguments = ctx.args;
   try {
     const r = load(resolver.code, globals);
-    r.request(ctx);
-    for (const name of resolver.pipeline) {
+    try {
+      r.request(ctx);
+    } catch (e) {
+      // An early return from the resolver's request skips the pipeline and the
+      // resolver's response: the value is the field's.
+      if (!(e instanceof EarlyReturn)) throw e;
+      record.data = e.value ?? null;
+      record.skipped = true;
+    }
+    for (const name of record.skipped ? [] : resolver.pipeline) {
       const fn = plan.functions[name];
       const f = load(fn.code, globals);
       ctx.result = undefined;
@@ -266,7 +274,7 @@ function runStep(plan, env, tables, step) {
         ctx.prev = { result: f.response(ctx) };
       }
     }
-    record.data = r.response(ctx) ?? null;
+    if (!record.skipped) record.data = r.response(ctx) ?? null;
   } catch (e) {
     if (!(e instanceof AppSyncError)) throw e;
     record.data = null;

@@ -13,6 +13,7 @@ const AUTH: &str = include_str!("js/auth.js");
 const MODEL: &str = include_str!("js/model.js");
 const INVOKE: &str = include_str!("js/invoke.js");
 const RESOLVER: &str = include_str!("js/resolver.js");
+const RESOLVER_REDACT: &str = include_str!("js/resolver_redact.js");
 const RESPONSE: &str = include_str!("js/response.js");
 const SUBSCRIPTION_RESPONSE: &str = include_str!("js/subscription_response.js");
 const FIELD_RESPONSE: &str = include_str!("js/field_response.js");
@@ -66,18 +67,21 @@ pub fn invoke_function(function: &str) -> String {
 }
 
 /// The pipeline resolver of `type_name.field_name`, configured with `op`. Only
-/// subscriptions need the runtime's imports.
+/// subscriptions and redacting fields need the runtime's imports.
 pub fn resolver(type_name: &str, field_name: &str, op: &Value) -> String {
     let kind = op.get("kind").and_then(Value::as_str).unwrap_or_default();
+    let redact = op.get("redact").and_then(Value::as_bool).unwrap_or(false);
     let (imports, response) = match kind {
         "subscribe" => ("import { util, extensions } from '@aws-appsync/utils';\n", SUBSCRIPTION_RESPONSE),
         "field" => ("", FIELD_RESPONSE),
         _ => ("", RESPONSE),
     };
+    let (imports, request) =
+        if redact { ("import { runtime } from '@aws-appsync/utils';\n", RESOLVER_REDACT) } else { (imports, RESOLVER) };
     format!(
         "{}{imports}const OP = {op};\n{}{}",
         header(&format!("{type_name}.{field_name}")),
-        compact(RESOLVER),
+        compact(request),
         compact(response)
     )
 }

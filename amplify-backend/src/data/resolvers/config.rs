@@ -174,8 +174,30 @@ pub(crate) fn index_op(model: &IrModel, index: &crate::data::ir::IrIndex) -> Val
     json!({"kind": "index", "rules": rules_for(&model.rules, |r| r.allows(Operation::List)), "index": key})
 }
 
-/// A relationship field; `related` is the model the field resolves to.
-pub(crate) fn relation_op(related: &IrModel, rel: &IrRelation) -> Value {
+/// Whether two rule sets admit the same callers to the same operations.
+fn same_rules(a: &[Rule], b: &[Rule]) -> bool {
+    a.len() == b.len() && a.iter().all(|r| b.contains(r))
+}
+
+/// Marks a field resolver to answer null (or no items) under a mutation's result
+/// when its rules differ from the model's: subscribers receive the mutation's
+/// result as the mutating caller saw it, and they may not pass this field's rules
+/// (Amplify redacts such fields the same way).
+fn redact_unless_same(mut op: Value, field_rules: &[Rule], model_rules: &[Rule]) -> Value {
+    if !same_rules(field_rules, model_rules) {
+        if let Value::Object(o) = &mut op {
+            o.insert("redact".into(), json!(true));
+        }
+    }
+    op
+}
+
+/// A relationship field of `source`; `related` is the model the field resolves to.
+pub(crate) fn relation_op(source: &IrModel, related: &IrModel, rel: &IrRelation) -> Value {
+    redact_unless_same(relation_config(related, rel), &related.rules, &source.rules)
+}
+
+fn relation_config(related: &IrModel, rel: &IrRelation) -> Value {
     use crate::data::schema::relationship::RelationshipKind;
     match rel.kind {
         RelationshipKind::BelongsTo => json!({
@@ -209,9 +231,10 @@ pub(crate) fn relation_op(related: &IrModel, rel: &IrRelation) -> Value {
     }
 }
 
-/// A field with its own read rules.
-pub(crate) fn field_op(field: &str, rules: &[Rule]) -> Value {
-    json!({"kind": "field", "field": field, "rules": rules_for(rules, allows_read)})
+/// A field of `model` with its own read rules.
+pub(crate) fn field_op(model: &IrModel, field: &str, rules: &[Rule]) -> Value {
+    let op = json!({"kind": "field", "field": field, "rules": rules_for(rules, allows_read)});
+    redact_unless_same(op, rules, &model.rules)
 }
 
 /// A custom operation.

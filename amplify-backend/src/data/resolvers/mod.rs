@@ -176,7 +176,7 @@ pub fn plan(ir: &Ir) -> ResolverPlan {
                         &f.name,
                         placement,
                         pipeline,
-                        &config::relation_op(related, rel),
+                        &config::relation_op(m, related, rel),
                     ));
                 }
                 (None, Some(rules)) => {
@@ -185,7 +185,7 @@ pub fn plan(ir: &Ir) -> ResolverPlan {
                         &f.name,
                         mine(),
                         vec![auth()],
-                        &config::field_op(&f.name, rules),
+                        &config::field_op(m, &f.name, rules),
                     ));
                 }
                 (None, None) => {}

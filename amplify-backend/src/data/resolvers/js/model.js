@@ -329,6 +329,8 @@ export function response(ctx) {
     case 'hasMany':
       return { items: ctx.result?.items ?? [], nextToken: ctx.result?.nextToken ?? null };
     default:
-      return ctx.result;
+      // A create, update or delete: its result is marked so that fields with other
+      // rules than the model's answer null under it (resolver_redact.js).
+      return ctx.result ? { ...ctx.result, __operation: 'Mutation' } : ctx.result;
   }
 }
