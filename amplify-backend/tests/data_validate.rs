@@ -520,3 +520,38 @@ fn model_fields_may_not_take_the_names_filters_combine_with() {
         .add("Range", a::custom_type([("and", a::integer()), ("or", a::integer())]));
     assert!(describe_sdl(&compile(ok).sdl())["Range"]["fields"]["and"].is_object());
 }
+
+#[test]
+fn a_subscription_listens_only_to_mutations_of_its_own_return_type() {
+    let send = a::mutation()
+        .arguments([("text", a::string())])
+        .returns(a::string())
+        .handler(a::handler::function("send"))
+        .authorization(|allow| [allow.authenticated()]);
+    let e = errors_of(
+        a::schema([("Post", owner_model(vec![("t", a::string())]))])
+            .add("send", send)
+            .add(
+                "onAnything",
+                a::subscription()
+                    .for_(SubscriptionSource::model("Post", [ModelMutation::Create]))
+                    .for_(a::ref_("send"))
+                    .authorization(|allow| [allow.authenticated()]),
+            )
+            .add(
+                "onSend",
+                a::subscription()
+                    .for_(a::ref_("send"))
+                    .returns(a::integer())
+                    .authorization(|allow| [allow.authenticated()]),
+            ),
+    );
+    assert_error(
+        &e,
+        "Subscription.onAnything",
+        "listens to `Post`, which returns `Post`, and to `send`, which returns `String`",
+        "return the same type",
+    );
+    assert_error(&e, "Subscription.onSend", "returns `Int`, but `send` returns `String`", "remove `.returns(...)`");
+    assert_eq!(e.0.len(), 2, "{e}");
+}

@@ -59,9 +59,27 @@ pub(super) fn resolve(
     }
 
     let mutations = subscription_sources(fx, &path, op, models);
+    let source_types = source_returns(fx, &path, op, models);
     let returns = match &op.returns {
-        Some(field) => resolve_field(fx, name, name, field, FieldRole::ReturnType),
-        None if op.op_type == OperationType::Subscription => inferred_return(fx, op, models),
+        Some(field) => {
+            let returns = resolve_field(fx, name, name, field, FieldRole::ReturnType);
+            if let (Some(r), Some(s)) = (&returns, source_types.first()) {
+                if r.graphql_type() != s.graphql_type() {
+                    fx.diag.error(
+                        &path,
+                        format!(
+                            "the subscription returns `{}`, but `{}` returns `{}`; AppSync needs them to match.",
+                            r.graphql_type(),
+                            s.name,
+                            s.graphql_type()
+                        ),
+                        "remove `.returns(...)` (a subscription returns what it listens to), or make them match.",
+                    );
+                }
+            }
+            returns
+        }
+        None if op.op_type == OperationType::Subscription => source_types.into_iter().next(),
         None => {
             fx.diag.error(
                 &path,
@@ -250,11 +268,38 @@ fn subscription_sources(fx: &mut FieldCx<'_, '_>, path: &str, op: &CustomOperati
     out
 }
 
-/// A subscription without `.returns(...)` returns what its first source returns.
-fn inferred_return(fx: &mut FieldCx<'_, '_>, op: &CustomOperation, models: &[IrModel]) -> Option<IrField> {
-    let target = op.sources.first()?.target.as_ref()?;
-    if models.iter().any(|m| &m.name == target) {
-        return Some(IrField::new(target, TypeRef::Model(target.clone()), FieldOrigin::Declared));
+/// What each source of a subscription returns (a model's mutations return the
+/// model), in order; they must agree, since AppSync delivers each mutation's
+/// result as the subscription's. A subscription without `.returns(...)` returns
+/// this type.
+fn source_returns(fx: &mut FieldCx<'_, '_>, path: &str, op: &CustomOperation, models: &[IrModel]) -> Vec<IrField> {
+    if op.op_type != OperationType::Subscription {
+        return Vec::new();
+    }
+    let types: Vec<IrField> =
+        op.sources.iter().filter_map(|s| s.target.as_ref()).filter_map(|t| source_return(fx, t, models)).collect();
+    if let Some(first) = types.first() {
+        for other in types.iter().skip(1).filter(|t| t.graphql_type() != first.graphql_type()) {
+            fx.diag.error(
+                path,
+                format!(
+                    "the subscription listens to `{}`, which returns `{}`, and to `{}`, which returns `{}`.",
+                    first.name,
+                    first.graphql_type(),
+                    other.name,
+                    other.graphql_type()
+                ),
+                "listen only to mutations that return the same type (use one subscription per type).",
+            );
+        }
+    }
+    types
+}
+
+/// What the mutation(s) named `target` return: a model's own, or a custom mutation's.
+fn source_return(fx: &mut FieldCx<'_, '_>, target: &str, models: &[IrModel]) -> Option<IrField> {
+    if models.iter().any(|m| m.name == target) {
+        return Some(IrField::new(target, TypeRef::Model(target.to_string()), FieldOrigin::Declared));
     }
     let Some(SchemaItem::Operation(mutation)) = fx.catalog.item(target) else { return None };
     let returns = mutation.returns.as_ref()?;
