@@ -754,4 +754,12 @@ fn fields_with_other_rules_than_their_model_answer_null_under_a_mutation_result(
     let (r, _) = blog().run(vec![field(&alice, "Post.secret", marked), field(&alice, "Post.secret", source)]);
     assert!(r[0]["data"].is_null() && r[0]["error"].is_null(), "{}", r[0]);
     assert_eq!(r[1]["data"], "s");
+    // A required field keeps its value: GraphQL would drop the whole result for a null.
+    let schema = a::schema([(
+        "Card",
+        a::model([("pin", a::string().required().authorization(|allow| [allow.owner()]))])
+            .authorization(|allow| [allow.owner(), allow.authenticated().to([Read])]),
+    )]);
+    let plan = compile(schema).resolvers();
+    assert!(!plan.resolver("Card", "pin").unwrap().code.contains("__operation"));
 }

@@ -4,7 +4,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::data::ir::{IrModel, IrRelation, Rule, RuleKind};
+use crate::data::ir::{IrField, IrModel, IrRelation, Rule, RuleKind};
 use crate::data::naming::composite_key_argument;
 use crate::data::schema::auth_rule::{Operation, Provider};
 use crate::data::schema::field::DefaultValue;
@@ -231,10 +231,15 @@ fn relation_config(related: &IrModel, rel: &IrRelation) -> Value {
     }
 }
 
-/// A field of `model` with its own read rules.
-pub(crate) fn field_op(model: &IrModel, field: &str, rules: &[Rule]) -> Value {
-    let op = json!({"kind": "field", "field": field, "rules": rules_for(rules, allows_read)});
-    redact_unless_same(op, rules, &model.rules)
+/// A field of `model` with its own read rules. A required field is not redacted:
+/// GraphQL would drop the whole mutation result for its null.
+pub(crate) fn field_op(model: &IrModel, field: &IrField, rules: &[Rule]) -> Value {
+    let op = json!({"kind": "field", "field": field.name, "rules": rules_for(rules, allows_read)});
+    if field.required {
+        op
+    } else {
+        redact_unless_same(op, rules, &model.rules)
+    }
 }
 
 /// A custom operation.

@@ -185,7 +185,7 @@ pub fn plan(ir: &Ir) -> ResolverPlan {
                         &f.name,
                         mine(),
                         vec![auth()],
-                        &config::field_op(m, &f.name, rules),
+                        &config::field_op(m, f, rules),
                     ));
                 }
                 (None, None) => {}
