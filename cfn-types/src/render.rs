@@ -21,12 +21,17 @@ pub trait ToCfn {
     }
 }
 
-/// The state of one rendering: the property path being rendered and the required
-/// properties found unset. Generated code drives it; users call [`render`].
+/// The state of one rendering: the required properties found unset. Generated
+/// code drives it; users call [`render`].
 #[derive(Debug, Default)]
 pub struct Renderer {
-    path: Vec<String>,
+    /// Dotted paths of unset required properties, relative to the value being
+    /// rendered: each parent prefixes its key as the rendering returns, so no
+    /// path is built unless something is missing (rendering runs at every synthesis).
     missing: Vec<String>,
+    /// Only looking for unset required properties ([`missing_required`]): leaves
+    /// render as null instead of being copied.
+    check_only: bool,
 }
 
 impl Renderer {
@@ -35,11 +40,22 @@ impl Renderer {
         ObjectRenderer { r: self, out: IndexMap::new() }
     }
 
-    fn nested<T: ToCfn + ?Sized>(&mut self, key: String, v: &T) -> Value {
-        self.path.push(key);
+    fn nested<T: ToCfn + ?Sized>(&mut self, key: &dyn std::fmt::Display, v: &T) -> Value {
+        let before = self.missing.len();
         let out = v.to_cfn(self);
-        self.path.pop();
+        for path in &mut self.missing[before..] {
+            *path = format!("{key}.{path}");
+        }
         out
+    }
+
+    /// A copy of a leaf, unless only checking.
+    fn leaf(&self, copy: impl FnOnce() -> Value) -> Value {
+        if self.check_only {
+            Value::Null
+        } else {
+            copy()
+        }
     }
 }
 
@@ -54,25 +70,25 @@ impl ObjectRenderer<'_> {
     /// A required field: reported when unset, rendered otherwise.
     pub fn required<T: ToCfn + ?Sized>(&mut self, key: &str, v: &T) {
         if v.is_unset() {
-            let mut path = self.r.path.join(".");
-            if !path.is_empty() {
-                path.push('.');
-            }
-            path.push_str(key);
-            self.r.missing.push(path);
+            self.r.missing.push(key.to_string());
             return;
         }
-        let value = self.r.nested(key.to_string(), v);
-        self.out.insert(key.to_string(), value);
+        self.field(key, v);
     }
 
     /// An optional field: rendered when set.
     pub fn optional<T: ToCfn>(&mut self, key: &str, v: &Option<T>) {
         if let Some(v) = v {
             if !v.is_unset() {
-                let value = self.r.nested(key.to_string(), v);
-                self.out.insert(key.to_string(), value);
+                self.field(key, v);
             }
+        }
+    }
+
+    fn field<T: ToCfn + ?Sized>(&mut self, key: &str, v: &T) {
+        let value = self.r.nested(&key, v);
+        if !self.r.check_only {
+            self.out.insert(key.to_string(), value);
         }
     }
 
@@ -102,7 +118,7 @@ pub fn render<T: ToCfn + ?Sized>(value: &T) -> Value {
 /// assert_eq!(missing_required(&tag), vec!["Value".to_string()]);
 /// ```
 pub fn missing_required<T: ToCfn + ?Sized>(value: &T) -> Vec<String> {
-    let mut r = Renderer::default();
+    let mut r = Renderer { check_only: true, ..Renderer::default() };
     value.to_cfn(&mut r);
     r.missing
 }
@@ -118,7 +134,7 @@ impl<T: ToCfn> ToCfn for Val<T> {
         match self {
             Val::Unset => Value::Null,
             Val::Literal(t) => t.to_cfn(r),
-            Val::Token(v) => v.clone(),
+            Val::Token(v) => r.leaf(|| v.clone()),
         }
     }
 
@@ -128,8 +144,8 @@ impl<T: ToCfn> ToCfn for Val<T> {
 }
 
 impl ToCfn for Value {
-    fn to_cfn(&self, _: &mut Renderer) -> Value {
-        self.clone()
+    fn to_cfn(&self, r: &mut Renderer) -> Value {
+        r.leaf(|| self.clone())
     }
 
     fn is_unset(&self) -> bool {
@@ -138,8 +154,8 @@ impl ToCfn for Value {
 }
 
 impl ToCfn for String {
-    fn to_cfn(&self, _: &mut Renderer) -> Value {
-        Value::String(self.clone())
+    fn to_cfn(&self, r: &mut Renderer) -> Value {
+        r.leaf(|| Value::String(self.clone()))
     }
 }
 
@@ -173,12 +189,12 @@ impl<T: ToCfn + ?Sized> ToCfn for Box<T> {
 
 impl<T: ToCfn> ToCfn for Vec<T> {
     fn to_cfn(&self, r: &mut Renderer) -> Value {
-        Value::Array(self.iter().enumerate().map(|(i, v)| r.nested(i.to_string(), v)).collect())
+        Value::Array(self.iter().enumerate().map(|(i, v)| r.nested(&i, v)).collect())
     }
 }
 
 impl<T: ToCfn> ToCfn for IndexMap<String, T> {
     fn to_cfn(&self, r: &mut Renderer) -> Value {
-        Value::Object(self.iter().map(|(k, v)| (k.clone(), r.nested(k.clone(), v))).collect())
+        Value::Object(self.iter().map(|(k, v)| (k.clone(), r.nested(k, v))).collect())
     }
 }

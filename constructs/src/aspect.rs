@@ -1,10 +1,10 @@
 //! Aspects: visitors applied to every construct below a scope before synthesis
 //! (tags, removal policies, checks).
 
-use std::collections::HashSet;
 use std::rc::Rc;
 
 use crate::node::{IConstruct, Node};
+use crate::ptr_hash::PtrSet;
 
 /// A visitor run on each construct below the scope it was added to.
 ///
@@ -62,7 +62,7 @@ impl Aspects {
 /// Applies every aspect to every construct below the scope it was added to, until
 /// nothing new appears (an aspect may add constructs or aspects).
 pub(crate) fn invoke_aspects(root: &Node) {
-    let mut done: HashSet<(*const (), *const crate::node::NodeInner)> = HashSet::new();
+    let mut done: PtrSet<(*const (), *const crate::node::NodeInner)> = PtrSet::default();
     // Bounded so that an aspect that keeps adding constructs cannot loop forever.
     for _ in 0..100 {
         let mut applied = false;
@@ -79,12 +79,18 @@ pub(crate) fn invoke_aspects(root: &Node) {
 fn visit(
     node: &Node,
     inherited: &[Rc<dyn Aspect>],
-    done: &mut HashSet<(*const (), *const crate::node::NodeInner)>,
+    done: &mut PtrSet<(*const (), *const crate::node::NodeInner)>,
     applied: &mut bool,
 ) {
-    let mut all: Vec<Rc<dyn Aspect>> = inherited.to_vec();
-    all.extend(node.0.aspects.borrow().iter().cloned());
-    for aspect in &all {
+    // Most constructs add no aspects of their own: pass the inherited list on as is.
+    let own = node.0.aspects.borrow();
+    let all: std::borrow::Cow<[Rc<dyn Aspect>]> = if own.is_empty() {
+        std::borrow::Cow::Borrowed(inherited)
+    } else {
+        std::borrow::Cow::Owned(inherited.iter().chain(own.iter()).cloned().collect())
+    };
+    drop(own);
+    for aspect in all.iter() {
         let key = (Rc::as_ptr(aspect) as *const (), Rc::as_ptr(&node.0));
         if done.insert(key) {
             aspect.visit(node);

@@ -1,8 +1,12 @@
 //! The cloud assembly: `manifest.json`, `tree.json`, templates, asset manifests
 //! and staged assets, in the layout the CDK CLI reads (schema 55.0.0).
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
 
 use serde_json::{json, Map, Value as Json};
 
@@ -31,7 +35,6 @@ pub struct StackArtifact {
     pub template: Json,
     /// SHA-256 of the template file.
     pub template_hash: String,
-    pub(crate) template_bytes: Vec<u8>,
     /// Whether this is a nested stack.
     pub nested: bool,
     /// The construct path of the parent stack, for nested stacks.
@@ -45,8 +48,14 @@ impl StackArtifact {
     }
 }
 
+/// A file of the assembly. Templates, the manifest and the tree are serialized
+/// only when written: an assembly kept in memory holds each of them once, as JSON.
 enum Content {
     Bytes(Vec<u8>),
+    /// The template of `stacks[i]`.
+    Template(usize),
+    Manifest,
+    Tree,
     CopyFile(PathBuf),
     CopyDir(PathBuf),
 }
@@ -99,6 +108,11 @@ impl CloudAssembly {
             let dest = dir.join(name);
             match content {
                 Content::Bytes(b) => std::fs::write(&dest, b).map_err(|e| err(e, &dest))?,
+                Content::Template(i) => {
+                    write_json(&dest, &self.stacks[*i].template, Style::Template).map_err(|e| err(e, &dest))?
+                }
+                Content::Manifest => write_json(&dest, &self.manifest, Style::Pretty).map_err(|e| err(e, &dest))?,
+                Content::Tree => write_json(&dest, &self.tree, Style::Compact).map_err(|e| err(e, &dest))?,
                 Content::CopyFile(src) => {
                     std::fs::copy(src, &dest).map_err(|e| err(e, src))?;
                 }
@@ -132,18 +146,71 @@ impl CloudAssembly {
     }
 }
 
-/// Pretty JSON with a one-space indent, as the CDK writes templates.
-pub(crate) fn template_bytes(template: &Json) -> Vec<u8> {
-    let mut out = Vec::new();
-    let fmt = serde_json::ser::PrettyFormatter::with_indent(b" ");
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, fmt);
-    serde::Serialize::serialize(template, &mut ser).expect("JSON values always serialize");
-    out
+/// How a JSON file of the assembly is laid out.
+#[derive(Clone, Copy)]
+enum Style {
+    /// Pretty with a one-space indent, as the CDK writes templates.
+    Template,
+    /// Pretty with two spaces and a final newline (manifests).
+    Pretty,
+    /// One line (`tree.json`).
+    Compact,
+}
+
+fn serialize(v: &Json, style: Style, out: impl std::io::Write) -> std::io::Result<()> {
+    let result = match style {
+        Style::Template => {
+            let fmt = serde_json::ser::PrettyFormatter::with_indent(b" ");
+            serde::Serialize::serialize(v, &mut serde_json::Serializer::with_formatter(out, fmt))
+        }
+        Style::Pretty => {
+            let mut out = out;
+            serde_json::to_writer_pretty(&mut out, v).and_then(|()| out.write_all(b"\n").map_err(serde_json::Error::io))
+        }
+        Style::Compact => serde_json::to_writer(out, v),
+    };
+    result.map_err(std::io::Error::other)
+}
+
+/// Writes one JSON file through a buffer (serialization writes a few bytes at a time).
+fn write_json(dest: &Path, v: &Json, style: Style) -> std::io::Result<()> {
+    let mut file = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(dest)?);
+    serialize(v, style, &mut file)?;
+    file.flush()
+}
+
+/// Counts and hashes bytes as they are written, so that a template's size and
+/// hash are known without keeping its text.
+struct HashingWriter {
+    hasher: Sha256,
+    len: usize,
+}
+
+impl std::io::Write for HashingWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.hasher.update(buf);
+        self.len += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The SHA-256 (lower-case hex) and size in bytes of a template's file, exactly as
+/// [`CloudAssembly::write`] writes it.
+pub(crate) fn template_digest(template: &Json) -> (String, usize) {
+    let mut sink = std::io::BufWriter::with_capacity(1 << 16, HashingWriter { hasher: Sha256::new(), len: 0 });
+    // Neither the serializer (JSON values) nor the sink can fail.
+    serialize(template, Style::Template, &mut sink).expect("JSON values always serialize");
+    let sink = sink.into_inner().unwrap_or_else(|_| unreachable!("hashing never fails"));
+    (crate::names::hex(&sink.hasher.finalize()), sink.len)
 }
 
 fn pretty(v: &Json) -> Vec<u8> {
-    let mut b = serde_json::to_vec_pretty(v).expect("JSON values always serialize");
-    b.push(b'\n');
+    let mut b = Vec::new();
+    serialize(v, Style::Pretty, &mut b).expect("JSON values always serialize");
     b
 }
 
@@ -198,6 +265,11 @@ fn copy_dir(src: &Path, dest: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// A JSON object from its entries, moved in (`json!` would copy each value).
+fn object<const N: usize>(entries: [(&str, Json); N]) -> Json {
+    Json::Object(entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+}
+
 fn role(kind: &str) -> String {
     format!("arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/cdk-{QUALIFIER}-{kind}-role-${{AWS::AccountId}}-${{AWS::Region}}")
 }
@@ -218,6 +290,7 @@ fn file_asset(display: &str, path: &str, packaging: &str, object_key: &str) -> J
 
 pub(crate) fn build_assembly(root: &Node, s: &Synth, stacks: Vec<StackArtifact>) -> CloudAssembly {
     let mut files: Vec<(String, Content)> = Vec::new();
+    let mut staged_names: HashSet<String> = HashSet::new();
     let mut artifacts = Map::new();
     let order = top_level_order(s);
     for &ti in &order {
@@ -228,7 +301,7 @@ pub(crate) fn build_assembly(root: &Node, s: &Synth, stacks: Vec<StackArtifact>)
                 continue;
             }
             let art = &stacks[si];
-            files.push((art.template_file.clone(), Content::Bytes(art.template_bytes.clone())));
+            files.push((art.template_file.clone(), Content::Template(si)));
             if art.nested {
                 assets.insert(
                     art.template_hash.clone(),
@@ -243,7 +316,7 @@ pub(crate) fn build_assembly(root: &Node, s: &Synth, stacks: Vec<StackArtifact>)
             for a in &st.assets {
                 let d = asset_data(a).expect("indexed as an asset");
                 let staged = d.staged_name();
-                if !files.iter().any(|(n, _)| *n == staged) {
+                if staged_names.insert(staged.clone()) {
                     let content = match d.packaging {
                         Packaging::File => Content::CopyFile(d.source.clone()),
                         Packaging::Zip => Content::CopyDir(d.source.clone()),
@@ -267,7 +340,11 @@ pub(crate) fn build_assembly(root: &Node, s: &Synth, stacks: Vec<StackArtifact>)
         let assets_file = format!("{}.assets.json", top.artifact_id);
         files.push((
             assets_file.clone(),
-            Content::Bytes(pretty(&json!({"version": MANIFEST_VERSION, "files": assets, "dockerImages": {}}))),
+            Content::Bytes(pretty(&object([
+                ("version", MANIFEST_VERSION.into()),
+                ("files", Json::Object(assets)),
+                ("dockerImages", json!({})),
+            ]))),
         ));
         artifacts.insert(
             assets_id.clone(),
@@ -314,30 +391,28 @@ pub(crate) fn build_assembly(root: &Node, s: &Synth, stacks: Vec<StackArtifact>)
             let _ = si;
             for e in &st.elements {
                 if e.element().is_some_and(|el| matches!(el.body, crate::element::Body::Resource(_))) {
-                    metadata.insert(
-                        format!("/{}", e.path()),
-                        json!([{"type": "aws:cdk:logicalId", "data": s.logical_id_of(e)}]),
-                    );
+                    let entry = object([("type", "aws:cdk:logicalId".into()), ("data", s.logical_id_of(e).into())]);
+                    metadata.insert(format!("/{}", e.path()), Json::Array(vec![entry]));
                 }
             }
         }
         artifacts.insert(
             top.artifact_id.clone(),
-            json!({
-                "type": "aws:cloudformation:stack",
-                "environment": "aws://unknown-account/unknown-region",
-                "properties": props,
-                "dependencies": deps,
-                "metadata": metadata,
-                "displayName": top.construct_path,
-            }),
+            object([
+                ("type", "aws:cloudformation:stack".into()),
+                ("environment", "aws://unknown-account/unknown-region".into()),
+                ("properties", props),
+                ("dependencies", deps.into()),
+                ("metadata", Json::Object(metadata)),
+                ("displayName", top.construct_path.as_str().into()),
+            ]),
         );
     }
     artifacts.insert("Tree".into(), json!({"type": "cdk:tree", "properties": {"file": "tree.json"}}));
-    let manifest = json!({"version": MANIFEST_VERSION, "artifacts": artifacts});
-    let tree = json!({"version": "tree-0.1", "tree": tree_node(root, s)});
-    files.push(("manifest.json".into(), Content::Bytes(pretty(&manifest))));
-    files.push(("tree.json".into(), Content::Bytes(serde_json::to_vec(&tree).expect("JSON values always serialize"))));
+    let manifest = object([("version", MANIFEST_VERSION.into()), ("artifacts", Json::Object(artifacts))]);
+    let tree = object([("version", "tree-0.1".into()), ("tree", tree_node(root, s))]);
+    files.push(("manifest.json".into(), Content::Manifest));
+    files.push(("tree.json".into(), Content::Tree));
     files.push(("cdk.out".into(), Content::Bytes(format!("{{\"version\":\"{MANIFEST_VERSION}\"}}").into_bytes())));
     CloudAssembly { stacks, manifest, tree, files }
 }
@@ -367,8 +442,8 @@ fn top_level_order(s: &Synth) -> Vec<usize> {
 
 fn tree_node(node: &Node, s: &Synth) -> Json {
     let mut o = Map::new();
-    o.insert("id".into(), json!(if node.scope().is_none() { "App" } else { node.id() }));
-    o.insert("path".into(), json!(node.path()));
+    o.insert("id".into(), (if node.scope().is_none() { "App" } else { node.id() }).into());
+    o.insert("path".into(), node.path().into());
     let children = node.children();
     if !children.is_empty() {
         let mut c = Map::new();
@@ -380,14 +455,47 @@ fn tree_node(node: &Node, s: &Synth) -> Json {
     if let Some(r) = crate::resource::CfnResource::from_node(node) {
         o.insert(
             "attributes".into(),
-            json!({
-                "aws:cdk:cloudformation:type": r.resource_type(),
-                "aws:cdk:cloudformation:logicalId": s.logical_id_of(node),
-            }),
+            object([
+                ("aws:cdk:cloudformation:type", r.resource_type().into()),
+                ("aws:cdk:cloudformation:logicalId", s.logical_id_of(node).into()),
+            ]),
         );
     }
     if let Some(fqn) = node.construct_info() {
         o.insert("constructInfo".into(), json!({"fqn": fqn, "version": env!("CARGO_PKG_VERSION")}));
     }
     Json::Object(o)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{App, AppProps, CfnResource, NestedStack, Stack};
+
+    /// The files are serialized when written, not at synthesis: they must still be
+    /// the CDK's layout, and each template must hash to the hash synthesis gave it.
+    #[test]
+    fn written_files_match_the_assembly_byte_for_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let app = App::with_props(AppProps { outdir: Some(dir.path().join("out")), ..Default::default() });
+        let stack = Stack::new(&app, "S");
+        let nested = NestedStack::new(&stack, "N");
+        let queue = CfnResource::new(&nested, "Queue", "AWS::SQS::Queue");
+        CfnResource::new(&stack, "Topic", "AWS::SNS::Topic").set_property("DisplayName", queue.get_att("QueueName"));
+        let out = app.synth().unwrap();
+        let read = |name: &str| std::fs::read(dir.path().join("out").join(name)).unwrap();
+        for st in &out.stacks {
+            let bytes = read(&st.template_file);
+            let mut expected = Vec::new();
+            let fmt = serde_json::ser::PrettyFormatter::with_indent(b" ");
+            serde::Serialize::serialize(&st.template, &mut serde_json::Serializer::with_formatter(&mut expected, fmt))
+                .unwrap();
+            assert_eq!(bytes, expected, "{}", st.template_file);
+            assert_eq!(crate::names::sha256_hex(&bytes), st.template_hash);
+        }
+        let mut manifest = serde_json::to_vec_pretty(&out.manifest).unwrap();
+        manifest.push(b'\n');
+        assert_eq!(read("manifest.json"), manifest);
+        assert_eq!(read("tree.json"), serde_json::to_vec(&out.tree).unwrap());
+        assert!(String::from_utf8(read("S.assets.json")).unwrap().ends_with("}\n"));
+    }
 }

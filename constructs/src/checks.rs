@@ -26,14 +26,15 @@ pub(crate) fn check_template(s: &mut Synth, si: usize, template: &Json, size: us
     let mut problems = Vec::new();
     // Logical IDs: valid, and unique within their namespace (resources and
     // parameters share one, since `Ref` can name either).
-    let mut seen: HashMap<(&str, String), String> = HashMap::new();
-    if s.stacks[si].data.nested.is_none() && s.stacks[si].data.bootstrap_version_rule.get() {
-        seen.insert(("ref", "BootstrapVersion".into()), "the CDK bootstrap version parameter".into());
-        seen.insert(("Rules", "CheckBootstrapVersion".into()), "the CDK bootstrap version rule".into());
+    let stack = &s.stacks[si];
+    let mut seen: HashMap<(&str, String), &str> = HashMap::with_capacity(stack.elements.len() + 2);
+    if stack.data.nested.is_none() && stack.data.bootstrap_version_rule.get() {
+        seen.insert(("ref", "BootstrapVersion".into()), "the CDK bootstrap version parameter");
+        seen.insert(("Rules", "CheckBootstrapVersion".into()), "the CDK bootstrap version rule");
     }
-    for e in s.stacks[si].elements.clone() {
+    for e in &stack.elements {
         let element = e.element().expect("indexed as an element");
-        let lid = s.logical_id_of(&e);
+        let lid = s.logical_id_of(e);
         if !is_valid_logical_id(&lid) {
             problems.push(Problem {
                 path: e.path().to_string(),
@@ -44,7 +45,7 @@ pub(crate) fn check_template(s: &mut Synth, si: usize, template: &Json, size: us
             Body::Resource(_) | Body::Parameter(_) => "ref",
             _ => element.body.section(),
         };
-        if let Some(first) = seen.insert((ns, lid.clone()), e.path().to_string()) {
+        if let Some(first) = seen.insert((ns, lid.clone()), e.path()) {
             problems.push(Problem {
                 path: e.path().to_string(),
                 message: format!(
@@ -167,13 +168,26 @@ fn sub_variables(text: &str) -> Vec<&str> {
     out
 }
 
-/// Strongly connected components with more than one member (Tarjan, iterative).
+/// Strongly connected components with more than one member, each sorted.
 fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
     let keys: Vec<&String> = graph.keys().collect();
     let index_of: HashMap<&String, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
-    let n = keys.len();
     let succ: Vec<Vec<usize>> =
         keys.iter().map(|k| graph[*k].iter().filter_map(|d| index_of.get(d).copied()).collect()).collect();
+    components(&succ)
+        .into_iter()
+        .map(|c| {
+            let mut comp: Vec<String> = c.into_iter().map(|i| keys[i].clone()).collect();
+            comp.sort();
+            comp
+        })
+        .collect()
+}
+
+/// Strongly connected components with more than one member of a graph given as
+/// successor lists (Tarjan, iterative).
+fn components(succ: &[Vec<usize>]) -> Vec<Vec<usize>> {
+    let n = succ.len();
     let (mut index, mut low, mut on) = (vec![usize::MAX; n], vec![0; n], vec![false; n]);
     let (mut stack, mut next, mut out) = (Vec::new(), 0usize, Vec::new());
     for root in 0..n {
@@ -207,13 +221,12 @@ fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
                 let mut comp = Vec::new();
                 while let Some(w) = stack.pop() {
                     on[w] = false;
-                    comp.push(keys[w].clone());
+                    comp.push(w);
                     if w == v {
                         break;
                     }
                 }
                 if comp.len() > 1 {
-                    comp.sort();
                     out.push(comp);
                 }
             }
@@ -251,7 +264,35 @@ fn cycle_path(graph: &BTreeMap<String, BTreeSet<String>>, members: &[String]) ->
     members.to_vec()
 }
 
+/// Whether some resources of a template refer to each other in a circle. A quick
+/// pass over borrowed names: almost every template has no cycle, and only then
+/// are the named graph and the message built.
+fn has_resource_cycle(template: &Json) -> bool {
+    let Some(resources) = template.get("Resources").and_then(Json::as_object) else { return false };
+    let index: HashMap<&str, usize> = resources.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+    let succ: Vec<Vec<usize>> = resources
+        .iter()
+        .map(|(lid, body)| {
+            let mut deps = Vec::new();
+            collect_refs(body, &mut |name| {
+                if name != lid {
+                    deps.extend(index.get(name).copied());
+                }
+            });
+            if let Some(d) = body.get("DependsOn") {
+                let names = d.as_array().map_or_else(|| vec![d], |a| a.iter().collect());
+                deps.extend(names.into_iter().filter_map(|n| n.as_str().and_then(|n| index.get(n).copied())));
+            }
+            deps
+        })
+        .collect();
+    !components(&succ).is_empty()
+}
+
 fn resource_cycles(s: &Synth, si: usize, template: &Json) -> Vec<Problem> {
+    if !has_resource_cycle(template) {
+        return Vec::new();
+    }
     let graph = resource_graph(template);
     let stack_path = s.stacks[si].node.path().to_string();
     cycles(&graph)

@@ -40,6 +40,7 @@ mod nested_stack;
 mod node;
 mod output;
 mod parameter;
+mod ptr_hash;
 mod resolve;
 mod resource;
 mod rule;

@@ -1,7 +1,7 @@
 //! Rendering a [`Value`] to template JSON. References to constructs are handed to a
 //! [`Resolver`], which knows the stack the value is rendered in.
 
-use serde_json::{json, Map, Value as Json};
+use serde_json::{Map, Value as Json};
 
 use crate::node::Target;
 use crate::value::{Intrinsic, Value};
@@ -36,61 +36,100 @@ pub(crate) fn render(v: &Value, r: &mut dyn Resolver, errors: &mut Vec<String>) 
     }
 }
 
+/// [`render`] for a value built only to be rendered (a resource's entry): its
+/// strings and keys move into the JSON instead of being copied.
+pub(crate) fn render_owned(v: Value, r: &mut dyn Resolver, errors: &mut Vec<String>) -> Json {
+    match v {
+        Value::String(s) => Json::String(s),
+        Value::Array(a) => Json::Array(a.into_iter().map(|x| render_owned(x, r, errors)).collect()),
+        Value::Object(o) => {
+            let mut m = Map::with_capacity(o.len());
+            for (k, x) in o {
+                if !x.is_null() {
+                    let x = render_owned(x, r, errors);
+                    m.insert(k, x);
+                }
+            }
+            Json::Object(m)
+        }
+        other => render(&other, r, errors),
+    }
+}
+
+/// `{name: arg}`. Built by moving `arg` in: `json!` would copy it.
+pub(crate) fn function(name: &str, arg: Json) -> Json {
+    let mut m = Map::with_capacity(1);
+    m.insert(name.to_string(), arg);
+    Json::Object(m)
+}
+
+fn render_all(values: &[Value], r: &mut dyn Resolver, errors: &mut Vec<String>) -> Json {
+    Json::Array(values.iter().map(|x| render(x, r, errors)).collect())
+}
+
+/// Records a problem; the value renders as null.
+fn fail(errors: &mut Vec<String>, e: String) -> Json {
+    errors.push(e);
+    Json::Null
+}
+
 fn render_intrinsic(i: &Intrinsic, r: &mut dyn Resolver, errors: &mut Vec<String>) -> Json {
     use Intrinsic::*;
-    let mut one = |name: &str, v: &Value, r: &mut dyn Resolver| json!({ name: render(v, r, errors) });
     match i {
-        Ref(t) => r.reference(t, None).unwrap_or_else(|e| {
-            errors.push(e);
-            Json::Null
-        }),
-        GetAtt(t, a) => r.reference(t, Some(a)).unwrap_or_else(|e| {
-            errors.push(e);
-            Json::Null
-        }),
-        LogicalId(t) => r.logical_id(t).map(Json::String).unwrap_or_else(|e| {
-            errors.push(e);
-            Json::Null
-        }),
+        Ref(t) => r.reference(t, None).unwrap_or_else(|e| fail(errors, e)),
+        GetAtt(t, a) => r.reference(t, Some(a)).unwrap_or_else(|e| fail(errors, e)),
+        LogicalId(t) => r.logical_id(t).map(Json::String).unwrap_or_else(|e| fail(errors, e)),
         Condition(t) => match r.logical_id(t) {
-            Ok(id) => json!({ "Condition": id }),
-            Err(e) => {
-                errors.push(e);
-                Json::Null
-            }
+            Ok(id) => function("Condition", Json::String(id)),
+            Err(e) => fail(errors, e),
         },
-        Pseudo(p) => json!({ "Ref": p.name() }),
-        RefName(n) => json!({ "Ref": n }),
-        Sub(s, None) => json!({ "Fn::Sub": s }),
+        Pseudo(p) => function("Ref", p.name().into()),
+        RefName(n) => function("Ref", n.as_str().into()),
+        Sub(s, None) => function("Fn::Sub", s.as_str().into()),
         Sub(s, Some(vars)) => {
-            let vars = render(&Value::Object(vars.clone()), r, errors);
-            json!({ "Fn::Sub": [s, vars] })
+            let mut m = Map::with_capacity(vars.len());
+            for (k, x) in vars {
+                if !x.is_null() {
+                    m.insert(k.clone(), render(x, r, errors));
+                }
+            }
+            function("Fn::Sub", Json::Array(vec![s.as_str().into(), Json::Object(m)]))
         }
         Join(d, parts) => {
             let parts: Vec<Json> = parts.iter().map(|p| render(p, r, errors)).collect();
             minimal_join(d, parts)
         }
-        Select(i, l) => json!({ "Fn::Select": [render(i, r, errors), render(l, r, errors)] }),
-        Split(d, s) => json!({ "Fn::Split": [d, render(s, r, errors)] }),
-        If(c, a, b) => json!({ "Fn::If": [render(c, r, errors), render(a, r, errors), render(b, r, errors)] }),
-        Equals(a, b) => json!({ "Fn::Equals": [render(a, r, errors), render(b, r, errors)] }),
-        And(v) => json!({ "Fn::And": v.iter().map(|x| render(x, r, errors)).collect::<Vec<_>>() }),
-        Or(v) => json!({ "Fn::Or": v.iter().map(|x| render(x, r, errors)).collect::<Vec<_>>() }),
-        Not(v) => json!({ "Fn::Not": [render(v, r, errors)] }),
-        ImportValue(v) => one("Fn::ImportValue", v, r),
+        Select(i, l) => {
+            let args = vec![render(i, r, errors), render(l, r, errors)];
+            function("Fn::Select", Json::Array(args))
+        }
+        Split(d, s) => function("Fn::Split", Json::Array(vec![d.as_str().into(), render(s, r, errors)])),
+        If(c, a, b) => {
+            let args = vec![render(c, r, errors), render(a, r, errors), render(b, r, errors)];
+            function("Fn::If", Json::Array(args))
+        }
+        Equals(a, b) => {
+            let args = vec![render(a, r, errors), render(b, r, errors)];
+            function("Fn::Equals", Json::Array(args))
+        }
+        And(v) => function("Fn::And", render_all(v, r, errors)),
+        Or(v) => function("Fn::Or", render_all(v, r, errors)),
+        Not(v) => function("Fn::Not", Json::Array(vec![render(v, r, errors)])),
+        ImportValue(v) => function("Fn::ImportValue", render(v, r, errors)),
         GetAzs(v) => {
             let region = render(v, r, errors);
-            json!({ "Fn::GetAZs": if region.is_null() { json!("") } else { region } })
+            function("Fn::GetAZs", if region.is_null() { Json::String(String::new()) } else { region })
         }
-        Base64(v) => one("Fn::Base64", v, r),
+        Base64(v) => function("Fn::Base64", render(v, r, errors)),
         FindInMap(m, a, b) => {
-            json!({ "Fn::FindInMap": [render(m, r, errors), render(a, r, errors), render(b, r, errors)] })
+            let args = vec![render(m, r, errors), render(a, r, errors), render(b, r, errors)];
+            function("Fn::FindInMap", Json::Array(args))
         }
-        Cidr(a, b, c) => json!({ "Fn::Cidr": [render(a, r, errors), render(b, r, errors), render(c, r, errors)] }),
-        Other(name, args) => {
-            let name = name.clone();
-            one(&name, args, r)
+        Cidr(a, b, c) => {
+            let args = vec![render(a, r, errors), render(b, r, errors), render(c, r, errors)];
+            function("Fn::Cidr", Json::Array(args))
         }
+        Other(name, args) => function(name, render(args, r, errors)),
         Lazy(l) => render(&l.produce(), r, errors),
     }
 }
@@ -120,7 +159,7 @@ pub(crate) fn minimal_join(delimiter: &str, parts: Vec<Json>) -> Json {
     match out.len() {
         0 => Json::String(String::new()),
         1 => out.pop().expect("one element"),
-        _ => json!({ "Fn::Join": [delimiter, out] }),
+        _ => function("Fn::Join", Json::Array(vec![delimiter.into(), Json::Array(out)])),
     }
 }
 
@@ -164,6 +203,7 @@ pub(crate) fn resolve_detached(v: &Value) -> Option<Json> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn join_merges_literals_and_splices_nested_joins() {

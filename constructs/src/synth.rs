@@ -1,7 +1,6 @@
 //! Synthesis: aspects, validation, cross-stack references, dependencies, template
 //! rendering and checks, in that order. Every problem is collected; nothing panics.
 
-use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use indexmap::IndexMap;
@@ -11,11 +10,12 @@ use crate::aspect::invoke_aspects;
 use crate::assembly::{build_assembly, StackArtifact};
 use crate::element::{logical_id, Body};
 use crate::error::{Problem, SynthError};
-use crate::names::{make_unique_id, sha256_hex};
+use crate::names::make_unique_id;
 use crate::node::{Construct, IConstruct, Node, NodeInner, Target};
 use crate::output::{CfnOutput, CfnOutputProps};
 use crate::parameter::{CfnParameter, CfnParameterProps};
-use crate::resolve::{render, Resolver};
+use crate::ptr_hash::{PtrMap, PtrSet};
+use crate::resolve::{function, render, render_owned, Resolver};
 use crate::resource::{apply_override, CfnResource};
 use crate::stack::StackData;
 use crate::value::{Intrinsic, Value};
@@ -42,17 +42,17 @@ pub(crate) struct CrossRef {
 
 pub(crate) struct Synth {
     pub(crate) stacks: Vec<StackInfo>,
-    stack_index: HashMap<Ptr, usize>,
-    element_stack: HashMap<Ptr, usize>,
-    logical_ids: HashMap<Ptr, String>,
-    refs: HashMap<(usize, Ptr, Option<String>), Value>,
+    stack_index: PtrMap<Ptr, usize>,
+    element_stack: PtrMap<Ptr, usize>,
+    logical_ids: PtrMap<Ptr, String>,
+    refs: PtrMap<(usize, Ptr, Option<String>), Value>,
     pub(crate) cross_refs: Vec<CrossRef>,
     /// Top-level stack dependencies: (dependent, dependency, why).
     pub(crate) stack_deps: Vec<(usize, usize, String)>,
     /// Resource -> resources of the same stack it must wait for.
-    extra_depends: HashMap<Ptr, Vec<Node>>,
+    extra_depends: PtrMap<Ptr, Vec<Node>>,
     /// Nested stack resource -> the nested stack it deploys.
-    nested_by_resource: HashMap<Ptr, usize>,
+    nested_by_resource: PtrMap<Ptr, usize>,
     pub(crate) problems: Vec<Problem>,
     path_metadata: bool,
 }
@@ -75,14 +75,14 @@ impl Synth {
     fn new(root: &Node, path_metadata: bool) -> Self {
         let mut s = Synth {
             stacks: Vec::new(),
-            stack_index: HashMap::new(),
-            element_stack: HashMap::new(),
-            logical_ids: HashMap::new(),
-            refs: HashMap::new(),
+            stack_index: PtrMap::default(),
+            element_stack: PtrMap::default(),
+            logical_ids: PtrMap::default(),
+            refs: PtrMap::default(),
             cross_refs: Vec::new(),
             stack_deps: Vec::new(),
-            extra_depends: HashMap::new(),
-            nested_by_resource: HashMap::new(),
+            extra_depends: PtrMap::default(),
+            nested_by_resource: PtrMap::default(),
             problems: Vec::new(),
             path_metadata,
         };
@@ -333,7 +333,7 @@ impl Synth {
                 }
             }
         }
-        let mut seen = HashSet::new();
+        let mut seen = PtrSet::default();
         for (src, dst) in pairs {
             let reason = format!("{} depends on {}", src.display_path(), dst.display_path());
             for a in self.representatives(&src) {
@@ -375,7 +375,7 @@ impl Synth {
         out
     }
 
-    fn lift(&mut self, a: &Rep, b: &Rep, reason: &str, seen: &mut HashSet<(Ptr, Ptr)>) {
+    fn lift(&mut self, a: &Rep, b: &Rep, reason: &str, seen: &mut PtrSet<(Ptr, Ptr)>) {
         let stack_of_rep = |s: &Synth, r: &Rep| match r {
             Rep::TopStack(i) => Some(*i),
             Rep::Resource(n) => s.stack_of_node(n),
@@ -424,12 +424,11 @@ impl Synth {
             }
             let mut errors = Vec::new();
             let template = self.render_stack(si, &mut errors);
-            let bytes = crate::assembly::template_bytes(&template);
-            let hash = sha256_hex(&bytes);
+            let (hash, size) = crate::assembly::template_digest(&template);
             if let Some(nested) = &self.stacks[si].data.nested {
                 *nested.template_hash.borrow_mut() = Some(hash.clone());
             }
-            checks::check_template(self, si, &template, bytes.len());
+            checks::check_template(self, si, &template, size);
             let st = &self.stacks[si];
             let stack = crate::stack::Stack::from_node(&st.node).expect("indexed as a stack");
             artifacts[si] = Some(StackArtifact {
@@ -439,7 +438,6 @@ impl Synth {
                 template_file,
                 template,
                 template_hash: hash,
-                template_bytes: bytes,
                 nested: st.data.nested.is_some(),
                 parent: st.parent.map(|p| self.stacks[p].node.path().to_string()),
             });
@@ -514,8 +512,7 @@ impl Synth {
         match body {
             Body::Resource(_) => {
                 let res = CfnResource::from_node(node).expect("resource body");
-                let v = self.resource_value(node, &res);
-                render(&v, r, errs)
+                render_owned(self.resource_value(node, &res), r, errs)
             }
             Body::Output(d) => {
                 let d = d.borrow();
@@ -672,8 +669,8 @@ impl Resolver for StackResolver<'_> {
         if psi == self.si {
             let lid = self.synth.logical_id_of(&node);
             return Ok(match attr {
-                None => json!({ "Ref": lid }),
-                Some(a) => json!({ "Fn::GetAtt": [lid, a] }),
+                None => function("Ref", Json::String(lid)),
+                Some(a) => function("Fn::GetAtt", Json::Array(vec![Json::String(lid), a.into()])),
             });
         }
         let key = (self.si, Rc::as_ptr(&node.0), attr.map(str::to_string));
