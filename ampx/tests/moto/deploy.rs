@@ -12,6 +12,9 @@ async fn sandbox_deploys_updates_and_deletes_a_backend() {
     // Deploy: S3, DynamoDB, IAM in the root stack, Lambda in a nested stack.
     let run = moto.ampx(&dir, &["-v", "sandbox", "--once", "--identifier", "dev", "--app", v1]).ok();
     assert!(run.stderr.contains(&format!("{stack}: CREATE_COMPLETE")), "{}", run.stderr);
+    // The stack's events as they came (moto reports the stack's own only).
+    let event = format!("| CREATE_COMPLETE              | AWS::CloudFormation::Stack       | {stack}");
+    assert!(run.stderr.contains(&event), "{}", run.stderr);
     assert!(run.stderr.contains("published 3 asset(s)"), "nested template, code zip and template: {}", run.stderr);
     let ids = logical_ids(&moto, &stack).await;
     assert!(ids.iter().any(|i| i.starts_with("Uploads")), "{ids:?}");
