@@ -180,13 +180,7 @@ pub fn plan(ir: &Ir) -> ResolverPlan {
                     ));
                 }
                 (None, Some(rules)) => {
-                    p.resolvers.push(resolver(
-                        &m.name,
-                        &f.name,
-                        mine(),
-                        vec![auth()],
-                        &config::field_op(m, f, rules),
-                    ));
+                    p.resolvers.push(resolver(&m.name, &f.name, mine(), vec![auth()], &config::field_op(m, f, rules)));
                 }
                 (None, None) => {}
             }
