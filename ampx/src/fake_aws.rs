@@ -26,6 +26,8 @@ pub struct Call {
     pub operation: String,
     /// The form parameters of a query-protocol request (CloudFormation, STS).
     pub params: BTreeMap<String, String>,
+    /// The body of any other request (JSON for SSM and AppSync).
+    pub body: String,
 }
 
 impl Call {
@@ -66,6 +68,16 @@ impl Reply {
     /// A JSON-protocol (SSM) answer.
     pub fn json(status: u16, body: &str) -> Reply {
         Reply { status, content_type: "application/x-amz-json-1.1", body: body.into() }
+    }
+
+    /// A REST-JSON (AppSync) answer.
+    pub fn rest_json(body: &str) -> Reply {
+        Reply { status: 200, content_type: "application/json", body: body.into() }
+    }
+
+    /// An object's content (S3 `GetObject`).
+    pub fn object(body: &str) -> Reply {
+        Reply { status: 200, content_type: "application/octet-stream", body: body.into() }
     }
 
     /// An empty `200 OK`.
@@ -145,24 +157,26 @@ impl HttpConnector for Connector {
 }
 
 /// Names the operation: query-protocol requests by their `Action` (and the API
-/// version for the service), JSON ones by `X-Amz-Target`, S3 by method and path.
+/// version for the service), JSON ones by `X-Amz-Target`, REST ones (AppSync,
+/// S3) by method and path.
 fn identify(request: &HttpRequest) -> Call {
+    let body = request.body().bytes().map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
     if let Some(target) = request.headers().get("x-amz-target") {
         let operation = target.rsplit('.').next().unwrap_or(target);
-        return Call { operation: format!("SSM.{operation}"), params: BTreeMap::new() };
+        return Call { operation: format!("SSM.{operation}"), params: BTreeMap::new(), body };
     }
-    let body = request.body().bytes().map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default();
     let params: BTreeMap<String, String> =
         body.split('&').filter_map(|pair| pair.split_once('=')).map(|(k, v)| (decode(k), decode(v))).collect();
     match params.get("Action") {
         Some(action) => {
             let service =
                 if params.get("Version").map(String::as_str) == Some("2011-06-15") { "STS" } else { "CloudFormation" };
-            Call { operation: format!("{service}.{action}"), params }
+            Call { operation: format!("{service}.{action}"), params, body: String::new() }
         }
         None => {
             let path = request.uri().trim_start_matches("http://aws.fake");
-            Call { operation: format!("S3.{} {path}", request.method()), params }
+            let service = if path.starts_with("/v1/apis/") { "AppSync" } else { "S3" };
+            Call { operation: format!("{service}.{} {path}", request.method()), params: BTreeMap::new(), body }
         }
     }
 }

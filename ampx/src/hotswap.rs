@@ -449,3 +449,7 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+#[path = "hotswap_appsync_tests.rs"]
+mod appsync_tests;
