@@ -152,20 +152,7 @@ fn custom_operations_are_listed_with_their_arguments() {
 
 #[test]
 fn many_to_many_is_two_has_many_into_a_join_model_with_two_belongs_to() {
-    let schema = a::schema([
-        ("Post", a::model([("title", a::string()), ("tags", a::has_many("PostTag", "postId"))])),
-        ("Tag", a::model([("label", a::string()), ("posts", a::has_many("PostTag", "tagId"))])),
-        (
-            "PostTag",
-            a::model([
-                ("postId", a::id().required()),
-                ("tagId", a::id().required()),
-                ("post", a::belongs_to("Post", "postId")),
-                ("tag", a::belongs_to("Tag", "tagId")),
-            ]),
-        ),
-    ])
-    .authorization(|allow| [allow.owner()]);
+    let schema = post_tags();
     let i = compile(schema).model_introspection();
     let field = |m: &str, f: &str| i["models"][m]["fields"][f].clone();
     assert_eq!(
@@ -189,20 +176,7 @@ fn many_to_many_is_two_has_many_into_a_join_model_with_two_belongs_to() {
 #[test]
 fn every_provider_and_operation_is_spelled_as_amplify_spells_it() {
     use amplify_backend::data::Operation::*;
-    let modes = AuthorizationModes {
-        lambda_authorization_mode: Some(LambdaAuthorizationMode {
-            function: "authorizer".into(),
-            time_to_live_in_seconds: 0,
-        }),
-        oidc_authorization_mode: Some(OidcAuthorizationMode {
-            oidc_provider_name: "Auth0".into(),
-            oidc_issuer_url: "https://example.auth0.com".into(),
-            client_id: None,
-            token_expiry_from_auth_in_seconds: 300,
-            token_expire_from_issue_in_seconds: 300,
-        }),
-        ..AuthorizationModes::user_pool()
-    };
+    let modes = every_mode();
     let schema = a::schema([(
         "Doc",
         a::model([("t", a::string())]).authorization(|allow| {

@@ -408,24 +408,6 @@ fn harness_with(schema: Schema, modes: AuthorizationModes) -> Harness {
     Harness::new(&compile_with(schema, modes).resolvers())
 }
 
-fn every_mode() -> AuthorizationModes {
-    AuthorizationModes {
-        api_key_authorization_mode: Some(ApiKeyAuthorizationMode::default()),
-        lambda_authorization_mode: Some(LambdaAuthorizationMode {
-            function: "authorizer".into(),
-            time_to_live_in_seconds: 0,
-        }),
-        oidc_authorization_mode: Some(OidcAuthorizationMode {
-            oidc_provider_name: "Auth0".into(),
-            oidc_issuer_url: "https://example.auth0.com".into(),
-            client_id: None,
-            token_expiry_from_auth_in_seconds: 300,
-            token_expire_from_issue_in_seconds: 300,
-        }),
-        ..AuthorizationModes::user_pool()
-    }
-}
-
 #[test]
 fn custom_rules_admit_what_the_lambda_authorizer_admitted_and_nobody_else() {
     let schema = a::schema([("Doc", a::model([("t", a::string())]).authorization(|allow| [allow.custom()]))]);
@@ -579,20 +561,7 @@ fn composite_index_keys_follow_updates_and_partial_updates_are_refused() {
 
 #[test]
 fn many_to_many_links_resolve_from_both_sides() {
-    let schema = a::schema([
-        ("Post", a::model([("title", a::string()), ("tags", a::has_many("PostTag", "postId"))])),
-        ("Tag", a::model([("label", a::string()), ("posts", a::has_many("PostTag", "tagId"))])),
-        (
-            "PostTag",
-            a::model([
-                ("postId", a::id().required()),
-                ("tagId", a::id().required()),
-                ("post", a::belongs_to("Post", "postId")),
-                ("tag", a::belongs_to("Tag", "tagId")),
-            ]),
-        ),
-    ])
-    .authorization(|allow| [allow.owner()]);
+    let schema = post_tags();
     let h = Harness::new(&compile(schema).resolvers());
     let alice = user("alice", &[]);
     let with_source = |field: &str, source: Value| {

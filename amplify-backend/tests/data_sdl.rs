@@ -204,29 +204,15 @@ fn every_field_type_with_every_modifier_validates_with_graphql_js() {
 
 /// Posts and tags, many to many through `PostTag`; employees managing employees.
 fn relationships() -> amplify_backend::data::Schema {
-    a::schema([
-        ("Post", a::model([("title", a::string()), ("tags", a::has_many("PostTag", "postId"))])),
-        ("Tag", a::model([("label", a::string()), ("posts", a::has_many("PostTag", "tagId"))])),
-        (
-            "PostTag",
-            a::model([
-                ("postId", a::id().required()),
-                ("tagId", a::id().required()),
-                ("post", a::belongs_to("Post", "postId")),
-                ("tag", a::belongs_to("Tag", "tagId")),
-            ]),
-        ),
-        (
-            "Employee",
-            a::model([
-                ("name", a::string()),
-                ("managerId", a::id()),
-                ("manager", a::belongs_to("Employee", "managerId")),
-                ("reports", a::has_many("Employee", "managerId")),
-            ]),
-        ),
-    ])
-    .authorization(|allow| [allow.owner()])
+    post_tags().add(
+        "Employee",
+        a::model([
+            ("name", a::string()),
+            ("managerId", a::id()),
+            ("manager", a::belongs_to("Employee", "managerId")),
+            ("reports", a::has_many("Employee", "managerId")),
+        ]),
+    )
 }
 
 #[test]
@@ -277,21 +263,7 @@ fn a_single_field_custom_identifier_keys_every_operation() {
 #[test]
 fn every_rule_kind_and_provider_admits_its_auth_mode() {
     use amplify_backend::data::Operation::*;
-    let modes = AuthorizationModes {
-        api_key_authorization_mode: Some(ApiKeyAuthorizationMode::default()),
-        lambda_authorization_mode: Some(LambdaAuthorizationMode {
-            function: "authorizer".into(),
-            time_to_live_in_seconds: 60,
-        }),
-        oidc_authorization_mode: Some(OidcAuthorizationMode {
-            oidc_provider_name: "Auth0".into(),
-            oidc_issuer_url: "https://example.auth0.com".into(),
-            client_id: None,
-            token_expiry_from_auth_in_seconds: 300,
-            token_expire_from_issue_in_seconds: 300,
-        }),
-        ..AuthorizationModes::user_pool()
-    };
+    let modes = every_mode();
     let schema = a::schema([
         (
             "ByOidc",

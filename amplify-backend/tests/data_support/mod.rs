@@ -272,6 +272,44 @@ pub fn rich_schema() -> Schema {
     )
 }
 
+/// Posts and tags, many to many through the join model `PostTag`; owners only.
+pub fn post_tags() -> Schema {
+    a::schema([
+        ("Post", a::model([("title", a::string()), ("tags", a::has_many("PostTag", "postId"))])),
+        ("Tag", a::model([("label", a::string()), ("posts", a::has_many("PostTag", "tagId"))])),
+        (
+            "PostTag",
+            a::model([
+                ("postId", a::id().required()),
+                ("tagId", a::id().required()),
+                ("post", a::belongs_to("Post", "postId")),
+                ("tag", a::belongs_to("Tag", "tagId")),
+            ]),
+        ),
+    ])
+    .authorization(|allow| [allow.owner()])
+}
+
+/// Every authorization mode: the user pool by default, an API key, a Lambda
+/// authorizer (`authorizer`) and an OIDC provider.
+pub fn every_mode() -> AuthorizationModes {
+    AuthorizationModes {
+        api_key_authorization_mode: Some(ApiKeyAuthorizationMode::default()),
+        lambda_authorization_mode: Some(LambdaAuthorizationMode {
+            function: "authorizer".into(),
+            time_to_live_in_seconds: 0,
+        }),
+        oidc_authorization_mode: Some(OidcAuthorizationMode {
+            oidc_provider_name: "Auth0".into(),
+            oidc_issuer_url: "https://example.auth0.com".into(),
+            client_id: None,
+            token_expiry_from_auth_in_seconds: 300,
+            token_expire_from_issue_in_seconds: 300,
+        }),
+        ..AuthorizationModes::user_pool()
+    }
+}
+
 /// The modes `rich_schema` needs: the user pool, plus an API key.
 pub fn rich_modes() -> AuthorizationModes {
     AuthorizationModes {
