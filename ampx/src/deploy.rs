@@ -130,13 +130,11 @@ async fn decide(aws: &Aws, stack: &Stack) -> Result<Action> {
     match status {
         "ROLLBACK_COMPLETE" => return Ok(Action::Recreate(current)),
         "ROLLBACK_FAILED" | "DELETE_FAILED" | "UPDATE_ROLLBACK_FAILED" | "CREATE_FAILED" => {
-            return Err(Error::StackBusy {
+            return Err(Error::StackStuck {
                 stack: stack.stack_name.clone(),
-                status: format!(
-                    "{status}: CloudFormation needs a hand first; continue the rollback or delete the stack in the \
-                     CloudFormation console ({})",
-                    current.reason.as_deref().unwrap_or("no reason given")
-                ),
+                status: status.into(),
+                reason: current.reason.clone().unwrap_or_else(|| "no reason given".into()),
+                fix: stuck_fix(status, &stack.stack_name),
             })
         }
         _ => {}
@@ -146,6 +144,24 @@ async fn decide(aws: &Aws, stack: &Stack) -> Result<Action> {
         return Ok(Action::Unchanged);
     }
     Ok(Action::Update { deployed: current, template })
+}
+
+/// How to get a stack out of a failed state CloudFormation cannot deploy over.
+fn stuck_fix(status: &str, name: &str) -> String {
+    match status {
+        "UPDATE_ROLLBACK_FAILED" => format!(
+            "the rollback is finished: `aws cloudformation continue-update-rollback --stack-name {name}` (with \
+             --resources-to-skip for resources that cannot go back), or the console's \"Continue update rollback\""
+        ),
+        "DELETE_FAILED" => format!(
+            "it is deleted: fix what blocked the deletion (see the stack's events), or keep those resources with \
+             `aws cloudformation delete-stack --stack-name {name} --retain-resources ...`"
+        ),
+        _ => format!(
+            "it is deleted (its creation failed, so it holds nothing to keep): \
+             `aws cloudformation delete-stack --stack-name {name}`"
+        ),
+    }
 }
 
 async fn deploy_stack(

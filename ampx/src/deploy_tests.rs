@@ -246,3 +246,16 @@ async fn a_busy_stack_is_left_alone() {
     assert_eq!(text, "stack S is busy (UPDATE_IN_PROGRESS); wait for the operation in progress to finish, then retry");
     assert_eq!(seen.operations(), ["CloudFormation.DescribeStacks"]);
 }
+
+#[tokio::test]
+async fn a_stack_whose_rollback_failed_says_how_to_continue() {
+    let script = |call: &Call| match call.operation.as_str() {
+        "CloudFormation.DescribeStacks" => describe_stacks("S", "arn:S", "UPDATE_ROLLBACK_FAILED"),
+        _ => panic!("unexpected {call:?}"),
+    };
+    let (report, seen) = run(script, &Interrupt::default()).await;
+    let text = report.unwrap_err().to_string();
+    assert!(text.starts_with("stack S is UPDATE_ROLLBACK_FAILED (no reason given)"), "{text}");
+    assert!(text.contains("`aws cloudformation continue-update-rollback --stack-name S`"), "{text}");
+    assert_eq!(seen.operations(), ["CloudFormation.DescribeStacks"], "nothing is attempted");
+}

@@ -73,6 +73,19 @@ pub enum Error {
         status: String,
     },
 
+    /// A stack in a failed state that CloudFormation will not update.
+    #[error("stack {stack} is {status} ({reason}), and CloudFormation will not update it until {fix}; then run again")]
+    StackStuck {
+        /// The stack name.
+        stack: String,
+        /// Its status.
+        status: String,
+        /// CloudFormation's reason for it.
+        reason: String,
+        /// What to do.
+        fix: String,
+    },
+
     /// The deployment ran and failed.
     #[error("deployment of {stack} failed; the stack is now {status}\n{failures}")]
     DeployFailed {
