@@ -3,7 +3,7 @@
 //! section that Amplify's Geo client reads).
 
 use amplify_backend::Backend;
-use cfn_types::location::map::{CfnMap, CfnMapProps, MapConfigurationProperty};
+use cfn_types::location::map::{CfnMap, CfnMapProps, MapConfigurationProperty, PricingPlan};
 use constructs::{Aws, CfnOutput, CfnOutputProps, Value};
 
 /// The map's name (a literal, so that `amplify_outputs.json` names it before deployment).
@@ -19,7 +19,7 @@ pub fn add_location_map(backend: &Backend) -> CfnMap {
         CfnMapProps {
             map_name: MAP_NAME.into(),
             configuration: MapConfigurationProperty { style: MAP_STYLE.into(), ..Default::default() }.into(),
-            pricing_plan: Some(Value::from("RequestBasedUsage").into()),
+            pricing_plan: Some(PricingPlan::RequestBasedUsage.into()),
             ..Default::default()
         },
     );
