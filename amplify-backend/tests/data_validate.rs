@@ -555,3 +555,34 @@ fn a_subscription_listens_only_to_mutations_of_its_own_return_type() {
     assert_error(&e, "Subscription.onSend", "returns `Int`, but `send` returns `String`", "remove `.returns(...)`");
     assert_eq!(e.0.len(), 2, "{e}");
 }
+
+#[test]
+fn api_key_expiry_and_authorizer_caching_stay_within_appsync_limits() {
+    let schema = a::schema([("Note", a::model([("t", a::string())]).authorization(|allow| [allow.public_api_key()]))]);
+    let modes = |days: u32, ttl: u32| AuthorizationModes {
+        api_key_authorization_mode: Some(ApiKeyAuthorizationMode { expires_in_days: days, description: None }),
+        lambda_authorization_mode: Some(LambdaAuthorizationMode {
+            function: "authorizer".into(),
+            time_to_live_in_seconds: ttl,
+        }),
+        ..AuthorizationModes::user_pool()
+    };
+    let context = || DataContext { functions: Some(vec!["authorizer".into()]), ..DataContext::with_auth() };
+    let e = errors(schema.clone(), modes(0, 3601), context());
+    assert_error(&e, "authorization_modes", "an API key must expire in 1 to 365 days, not 0", "between 1 and 365");
+    assert_error(&e, "authorization_modes", "cached at most 3600 s, not 3601", "time_to_live_in_seconds");
+    assert_error(
+        &errors(schema.clone(), modes(366, 0), context()),
+        "authorization_modes",
+        "not 366",
+        "between 1 and 365",
+    );
+    for (days, ttl) in [(1, 0), (365, 3600)] {
+        let data = define_data(DataProps {
+            schema: schema.clone(),
+            authorization_modes: modes(days, ttl),
+            ..Default::default()
+        });
+        assert!(data.compile(&context()).is_ok(), "{days} days, {ttl} s");
+    }
+}
