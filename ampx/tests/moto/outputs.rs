@@ -99,3 +99,49 @@ fn the_outputs_schema_check_refuses_a_bad_document() {
     let text = message.downcast_ref::<String>().cloned().unwrap_or_default();
     assert!(text.contains("['storage', 'bucket_name']: 7 is not of type 'string'"), "{text}");
 }
+
+/// A model introspection schema too large for a stack output is staged in S3, its
+/// URI the output; `generate outputs` downloads it so the file holds the schema.
+#[tokio::test]
+async fn a_model_introspection_staged_in_s3_is_downloaded_into_the_file() {
+    let moto = Moto::start();
+    let (tmp, dir) = project("todoapp");
+    let introspection = serde_json::json!({
+        "version": 1,
+        "models": {"Todo": {"name": "Todo", "fields": {}, "syncable": true, "pluralName": "Todos", "attributes": []}},
+        "enums": {},
+        "nonModels": {},
+    });
+    let s3 = moto.s3().await;
+    s3.create_bucket().bucket("staged-assets").send().await.unwrap();
+    let body = aws_sdk_s3::primitives::ByteStream::from(introspection.to_string().into_bytes());
+    s3.put_object().bucket("staged-assets").key("abc.json").body(body).send().await.unwrap();
+    let output = |value: &str| serde_json::json!({"Value": value});
+    let template = serde_json::json!({
+        "Metadata": {"AWS::Amplify::GraphQL": {"version": "1", "stackOutputs": [
+            "awsAppsyncApiEndpoint", "awsAppsyncRegion", "awsAppsyncAuthenticationType", "amplifyApiModelIntrospectionS3Uri",
+        ]}},
+        "Resources": {"Q": {"Type": "AWS::SQS::Queue"}},
+        "Outputs": {
+            "awsAppsyncApiEndpoint": output("https://abc.appsync-api.us-east-1.amazonaws.com/graphql"),
+            "awsAppsyncRegion": output(REGION),
+            "awsAppsyncAuthenticationType": output("AMAZON_COGNITO_USER_POOLS"),
+            "amplifyApiModelIntrospectionS3Uri": output("s3://staged-assets/abc.json"),
+        },
+    });
+    let cfn = moto.cfn().await;
+    cfn.create_stack().stack_name("staged").template_body(template.to_string()).send().await.unwrap();
+    let web = tmp.path().join("web");
+    moto.ampx(&dir, &["generate", "outputs", "--stack", "staged", "--out-dir", web.to_str().unwrap()]).ok();
+    let path = web.join("amplify_outputs.json");
+    common::assert_valid_outputs(&path);
+    let file: Json = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(file["data"]["model_introspection"], introspection);
+
+    // A URI that names nothing fails with the operation, not with a file lacking it.
+    let mut missing = template.clone();
+    missing["Outputs"]["amplifyApiModelIntrospectionS3Uri"] = output("s3://staged-assets/gone.json");
+    cfn.create_stack().stack_name("gone").template_body(missing.to_string()).send().await.unwrap();
+    let run = moto.ampx(&dir, &["generate", "outputs", "--stack", "gone", "--out-dir", web.to_str().unwrap()]).failed();
+    assert!(run.stderr.contains("S3.GetObject"), "{}", run.stderr);
+}
