@@ -124,8 +124,8 @@ async fn decide(aws: &Aws, stack: &Stack) -> Result<Action> {
     if !events::is_terminal(status) {
         return Err(Error::StackBusy { stack: stack.stack_name.clone(), status: status.into() });
     }
-    if !current.is_from_cloud_assembly() {
-        return Err(Error::ForeignStack { stack: stack.stack_name.clone() });
+    if let Some(why) = current.foreign_because(&stack.tags) {
+        return Err(Error::ForeignStack { stack: stack.stack_name.clone(), why });
     }
     match status {
         "ROLLBACK_COMPLETE" => return Ok(Action::Recreate(current)),

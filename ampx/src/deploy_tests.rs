@@ -11,11 +11,18 @@ const TEMPLATE: &str = r#"{"Resources":{"Queue":{"Type":"AWS::SQS::Queue"}}}"#;
 
 /// An assembly with one stack, `S`, holding one queue.
 fn assembly() -> (tempfile::TempDir, Assembly) {
+    assembly_tagged("{}")
+}
+
+/// The same, with these stack tags (a JSON object).
+fn assembly_tagged(tags: &str) -> (tempfile::TempDir, Assembly) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("manifest.json"),
-        r#"{"version": "55.0.0", "artifacts": {"S": {"type": "aws:cloudformation:stack",
-            "properties": {"templateFile": "S.template.json", "stackName": "S"}}}}"#,
+        format!(
+            r#"{{"version": "55.0.0", "artifacts": {{"S": {{"type": "aws:cloudformation:stack",
+                "properties": {{"templateFile": "S.template.json", "stackName": "S", "tags": {tags}}}}}}}}}"#
+        ),
     )
     .unwrap();
     std::fs::write(dir.path().join("S.template.json"), TEMPLATE).unwrap();
@@ -258,4 +265,18 @@ async fn a_stack_whose_rollback_failed_says_how_to_continue() {
     assert!(text.starts_with("stack S is UPDATE_ROLLBACK_FAILED (no reason given)"), "{text}");
     assert!(text.contains("`aws cloudformation continue-update-rollback --stack-name S`"), "{text}");
     assert_eq!(seen.operations(), ["CloudFormation.DescribeStacks"], "nothing is attempted");
+}
+
+#[tokio::test]
+async fn another_cdk_apps_stack_of_the_same_name_is_not_taken_over() {
+    let (_dir, assembly) = assembly_tagged(r#"{"amplify:deployment-type": "sandbox", "created-by": "amplify"}"#);
+    let (aws, seen) = fake_aws::aws(|call| match call.operation.as_str() {
+        "CloudFormation.DescribeStacks" => describe_stacks("S", "arn:S", "UPDATE_COMPLETE"),
+        _ => panic!("unexpected {call:?}"),
+    });
+    let err = deploy(&aws, &assembly, &DeployOptions::default(), &Interrupt::default()).await.unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("stack S already exists and was deployed by another CDK app"), "{text}");
+    assert!(text.contains("delete it, or deploy under another name"), "{text}");
+    assert_eq!(seen.operations(), ["CloudFormation.DescribeStacks"]);
 }

@@ -35,7 +35,23 @@ impl DeployedStack {
     pub fn is_from_cloud_assembly(&self) -> bool {
         self.parameters.iter().any(|p| p == "BootstrapVersion")
     }
+
+    /// Why ampx must not deploy over (or delete) the stack, if it must not: it
+    /// was not deployed from a cloud assembly, or the new deployment is an
+    /// Amplify backend's (its `tags` have the Amplify tag) and the stack lacks
+    /// the tag any Amplify deployment of that name would have left.
+    pub fn foreign_because(&self, tags: &BTreeMap<String, String>) -> Option<String> {
+        if !self.is_from_cloud_assembly() {
+            return Some("was not deployed from a CDK app (it has no BootstrapVersion parameter)".into());
+        }
+        (tags.contains_key(AMPLIFY_TAG) && !self.tags.contains_key(AMPLIFY_TAG)).then(|| {
+            format!("was deployed by another CDK app (it has no {AMPLIFY_TAG} tag, which every Amplify backend's has)")
+        })
+    }
 }
+
+/// The tag every Amplify backend's root stack carries.
+const AMPLIFY_TAG: &str = "amplify:deployment-type";
 
 /// The stack, or `None` when there is none of that name.
 pub async fn describe(aws: &Aws, name: &str) -> Result<Option<DeployedStack>> {
@@ -99,5 +115,31 @@ pub async fn physical_ids(aws: &Aws, stack: &str) -> Result<HashMap<String, Stri
         if token.is_none() {
             return Ok(ids);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stack(parameters: &[&str], tags: &[(&str, &str)]) -> DeployedStack {
+        DeployedStack {
+            parameters: parameters.iter().map(|p| p.to_string()).collect(),
+            tags: tags.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            ..DeployedStack::default()
+        }
+    }
+
+    #[test]
+    fn stacks_that_are_not_ours_are_recognized() {
+        let amplify: BTreeMap<String, String> = [(AMPLIFY_TAG.to_string(), "sandbox".to_string())].into();
+        let none = BTreeMap::new();
+        let hand_made = stack(&[], &[]);
+        assert!(hand_made.foreign_because(&none).unwrap().contains("no BootstrapVersion parameter"));
+        let other_cdk_app = stack(&["BootstrapVersion"], &[("team", "billing")]);
+        assert!(other_cdk_app.foreign_because(&amplify).unwrap().contains("no amplify:deployment-type tag"));
+        assert_eq!(other_cdk_app.foreign_because(&none), None, "a plain CDK app's assembly may deploy over it");
+        let ours = stack(&["BootstrapVersion"], &[(AMPLIFY_TAG, "sandbox")]);
+        assert_eq!(ours.foreign_because(&amplify), None);
     }
 }

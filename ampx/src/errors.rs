@@ -33,15 +33,16 @@ pub enum Error {
         detail: String,
     },
 
-    /// A stack of that name exists but was not deployed from a cloud assembly.
+    /// A stack of that name exists but belongs to something else.
     #[error(
-        "stack {stack} already exists and was not deployed from a CDK app (it has no BootstrapVersion \
-         parameter), so ampx will not take it over; delete it, or deploy under another name \
-         (--identifier, or the stack name in the backend)"
+        "stack {stack} already exists and {why}, so ampx will not take it over; delete it, or deploy \
+         under another name (--identifier, or the stack name in the backend)"
     )]
     ForeignStack {
         /// The stack name.
         stack: String,
+        /// What shows it is not this backend's.
+        why: String,
     },
 
     /// A stack name CloudFormation would reject.

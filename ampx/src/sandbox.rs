@@ -80,8 +80,9 @@ pub async fn delete(ctx: &Context, id: &BackendIdentifier, yes: bool) -> Result<
         eprintln!("There is no sandbox {stack} in {}; nothing to delete", aws.region);
         return Ok(());
     };
-    if !current.is_from_cloud_assembly() {
-        return Err(Error::ForeignStack { stack });
+    // No assembly here: only what any cloud assembly's stack has is asked for.
+    if let Some(why) = current.foreign_because(&Default::default()) {
+        return Err(Error::ForeignStack { stack, why });
     }
     if !yes
         && !prompt::confirm(&format!(
