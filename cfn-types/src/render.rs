@@ -198,3 +198,22 @@ impl<T: ToCfn> ToCfn for IndexMap<String, T> {
         Value::Object(self.iter().map(|(k, v)| (k.clone(), r.nested(k, v))).collect())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::CfnTag;
+
+    /// Paths are built only for what is missing, from the innermost key out.
+    #[test]
+    fn missing_paths_name_list_items_and_nested_fields() {
+        let mut tags: IndexMap<String, Vec<Val<CfnTag>>> = IndexMap::new();
+        tags.insert(
+            "team".into(),
+            vec![Val::Literal(CfnTag::new("a", "b")), Val::Literal(CfnTag { key: "k".into(), ..Default::default() })],
+        );
+        assert_eq!(missing_required(&tags), vec!["team.1.Value".to_string()]);
+        let rendered = render(&tags).to_json().unwrap();
+        assert_eq!(rendered, serde_json::json!({"team": [{"Key": "a", "Value": "b"}, {"Key": "k"}]}));
+    }
+}
