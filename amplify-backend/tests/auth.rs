@@ -222,6 +222,8 @@ fn external_providers_add_identity_providers_a_domain_and_oauth() {
         ..Default::default()
     });
     let t = auth_template(&out);
+    // Read at deploy time by a custom resource (auth_secrets.rs has the details).
+    let fetcher = backend.auth().unwrap().resources().secret_fetcher.as_ref().unwrap().resource.logical_id();
     t.has_resource_properties(
         "AWS::Cognito::UserPoolIdentityProvider",
         json!({
@@ -229,7 +231,7 @@ fn external_providers_add_identity_providers_a_domain_and_oauth() {
             "ProviderType": "Google",
             "ProviderDetails": {
                 "client_id": "google-id",
-                "client_secret": "{{resolve:ssm-secure:/amplify/chatapp/dev-sandbox-de98f094bc/GOOGLE_CLIENT_SECRET}}",
+                "client_secret": {"Fn::GetAtt": [fetcher, "GOOGLE_CLIENT_SECRET"]},
                 "authorize_scopes": "email"
             }
         }),
@@ -242,7 +244,7 @@ fn external_providers_add_identity_providers_a_domain_and_oauth() {
     let root = out.template(&backend.root_stack().stack_name()).unwrap();
     assert_eq!(root["Outputs"]["socialProviders"]["Value"], "[\"GOOGLE\"]");
     assert_eq!(root["Outputs"]["oauthRedirectSignIn"]["Value"], "http://localhost:3000/");
-    // No secret value anywhere: only the SSM path.
+    // No secret value anywhere: only the SSM paths, in the fetcher's properties.
     assert!(!serde_json::to_string(&out.stacks.iter().map(|s| &s.template).collect::<Vec<_>>())
         .unwrap()
         .contains("secret-value"));

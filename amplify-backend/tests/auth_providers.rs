@@ -51,8 +51,9 @@ fn providers() -> ExternalProviders {
     }
 }
 
-fn ssm(name: &str) -> String {
-    format!("{{{{resolve:ssm-secure:/amplify/chatapp/dev-sandbox-de98f094bc/{name}}}}}")
+/// A client secret as the template carries it: fetched at deploy time (see auth_secrets.rs).
+fn fetched(fetcher: &str, name: &str) -> serde_json::Value {
+    json!({"Fn::GetAtt": [fetcher, name]})
 }
 
 #[test]
@@ -69,6 +70,9 @@ fn every_kind_of_provider_joins_the_pool_and_the_web_client() {
     let assembly = backend.app().synth_in_memory().unwrap_or_else(|e| panic!("{e}"));
     let t = Template::from_json(assembly.template(&format!("{ROOT}/auth")).unwrap().clone());
     let pool = json!({"Ref": backend.auth().unwrap().resources().user_pool.logical_id()});
+    let fetcher =
+        backend.auth().unwrap().resources().secret_fetcher.as_ref().expect("a secret fetcher").resource.logical_id();
+    let ssm = |name: &str| fetched(&fetcher, name);
 
     t.resource_count_is("AWS::Cognito::UserPoolIdentityProvider", 5);
     for (name, ty, details) in [

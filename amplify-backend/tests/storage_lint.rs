@@ -1,23 +1,15 @@
 //! cfn-lint finds no error in the templates of a backend using every storage
 //! feature, as a sandbox (auto-delete) and as a branch.
 
+mod lint_support;
 mod storage_support;
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use amplify_backend::storage::{access, define_storage, StorageAction::*, StorageProps, StorageTriggers};
 use amplify_backend::Backend;
+use lint_support::cfn_lint_errors;
 use storage_support::*;
-
-/// cfn-lint, installed by `scripts/install-tools`; a missing install fails the test.
-fn cfn_lint() -> PathBuf {
-    let path = std::env::var_os("CFN_LINT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.tools/cfn-lint/bin/cfn-lint")));
-    assert!(path.exists(), "cfn-lint not found at {}; run scripts/install-tools (or set CFN_LINT)", path.display());
-    path
-}
 
 fn everything(deployment_type: &str, outdir: PathBuf) -> Backend {
     let thumbnails = function("make-thumbnail");
@@ -54,24 +46,13 @@ fn everything(deployment_type: &str, outdir: PathBuf) -> Backend {
 
 #[test]
 fn cfn_lint_reports_no_errors_for_sandboxes_and_branches() {
-    let cfn_lint = cfn_lint();
     for deployment_type in ["sandbox", "branch"] {
         let dir = scratch_dir(&format!("lint-{deployment_type}"));
         let backend = everything(deployment_type, dir.clone());
         let assembly = backend.synth().unwrap_or_else(|e| panic!("{e}"));
         let files: Vec<PathBuf> = assembly.stacks.iter().map(|s| dir.join(&s.template_file)).collect();
         assert!(files.len() >= 3, "root, auth, storage (and maybe function): {files:?}");
-        let out =
-            Command::new(&cfn_lint).args(["--format", "json", "--"]).args(&files).output().expect("cfn-lint runs");
-        let findings: serde_json::Value = serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("cfn-lint output is not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
-        let errors: Vec<String> = findings
-            .as_array()
-            .expect("a list of findings")
-            .iter()
-            .filter(|f| f["Level"] == "Error")
-            .map(|f| format!("{} {} {}", f["Rule"]["Id"], f["Filename"], f["Message"]))
-            .collect();
+        let errors = cfn_lint_errors(&files);
         assert!(errors.is_empty(), "{deployment_type}: cfn-lint errors:\n{}", errors.join("\n"));
     }
 }

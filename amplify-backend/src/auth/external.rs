@@ -5,11 +5,12 @@ use cfn_types::cognito::user_pool_identity_provider::{CfnUserPoolIdentityProvide
 use constructs::{IConstruct, Value};
 use indexmap::IndexMap;
 
-use crate::identifier::BackendIdentifier;
+use super::secret_fetcher::SecretFetcher;
 
 /// A provider's client secret: the name of a backend secret (set with
-/// `ampx sandbox secret set NAME`). The template carries a dynamic reference to the
-/// SSM parameter, never the value.
+/// `ampx sandbox secret set NAME`). The template never carries the value: a
+/// `Custom::SecretFetcherResource` reads it from SSM Parameter Store at deploy time
+/// and the provider's details take it with `Fn::GetAtt` (see `SecretFetcher`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SecretRef(pub String);
 
@@ -142,12 +143,25 @@ impl ExternalProviders {
         }
         out
     }
+
+    /// The names of the backend secrets the providers use, in provider order.
+    pub(crate) fn secret_names(&self) -> Vec<String> {
+        let oauth = [&self.google, &self.facebook, &self.login_with_amazon];
+        oauth
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p.client_secret.as_ref())
+            .chain(self.sign_in_with_apple.iter().filter_map(|a| a.private_key.as_ref()))
+            .chain(self.oidc.iter().filter_map(|o| o.client_secret.as_ref()))
+            .map(|s| s.0.clone())
+            .collect()
+    }
 }
 
-fn secret_value(id: &BackendIdentifier, s: &Option<SecretRef>) -> Value {
-    match s {
-        Some(SecretRef(name)) => format!("{{{{resolve:ssm-secure:{}}}}}", id.secret_path(name)).into(),
-        None => Value::Null,
+fn secret_value(fetcher: Option<&SecretFetcher>, s: &Option<SecretRef>) -> Value {
+    match (fetcher, s) {
+        (Some(f), Some(SecretRef(name))) => f.value(name),
+        _ => Value::Null,
     }
 }
 
@@ -156,7 +170,7 @@ pub(crate) fn build_providers(
     scope: &impl IConstruct,
     p: &ExternalProviders,
     user_pool_id: &Value,
-    id: &BackendIdentifier,
+    secrets: Option<&SecretFetcher>,
 ) -> Vec<CfnUserPoolIdentityProvider> {
     let mut out = Vec::new();
     let mut add = |name: &str, ty: &str, details: Vec<(&str, Value)>, mapping: &IndexMap<String, String>| {
@@ -189,7 +203,7 @@ pub(crate) fn build_providers(
             "Google",
             vec![
                 ("client_id", g.client_id.as_str().into()),
-                ("client_secret", secret_value(id, &g.client_secret)),
+                ("client_secret", secret_value(secrets, &g.client_secret)),
                 ("authorize_scopes", scopes(&g.scopes, " ", "profile")),
             ],
             &g.attribute_mapping,
@@ -201,7 +215,7 @@ pub(crate) fn build_providers(
             "Facebook",
             vec![
                 ("client_id", f.client_id.as_str().into()),
-                ("client_secret", secret_value(id, &f.client_secret)),
+                ("client_secret", secret_value(secrets, &f.client_secret)),
                 ("authorize_scopes", scopes(&f.scopes, ",", "public_profile")),
             ],
             &f.attribute_mapping,
@@ -213,7 +227,7 @@ pub(crate) fn build_providers(
             "LoginWithAmazon",
             vec![
                 ("client_id", a.client_id.as_str().into()),
-                ("client_secret", secret_value(id, &a.client_secret)),
+                ("client_secret", secret_value(secrets, &a.client_secret)),
                 ("authorize_scopes", scopes(&a.scopes, " ", "profile")),
             ],
             &a.attribute_mapping,
@@ -227,7 +241,7 @@ pub(crate) fn build_providers(
                 ("client_id", a.client_id.as_str().into()),
                 ("team_id", a.team_id.as_str().into()),
                 ("key_id", a.key_id.as_str().into()),
-                ("private_key", secret_value(id, &a.private_key)),
+                ("private_key", secret_value(secrets, &a.private_key)),
                 ("authorize_scopes", scopes(&a.scopes, " ", "name")),
             ],
             &IndexMap::new(),
@@ -243,7 +257,7 @@ pub(crate) fn build_providers(
             "OIDC",
             vec![
                 ("client_id", o.client_id.as_str().into()),
-                ("client_secret", secret_value(id, &o.client_secret)),
+                ("client_secret", secret_value(secrets, &o.client_secret)),
                 ("oidc_issuer", o.issuer_url.as_str().into()),
                 ("attributes_request_method", "GET".into()),
                 ("authorize_scopes", s.join(" ").into()),

@@ -21,6 +21,21 @@
 //! let auth = backend.auth().unwrap();
 //! assert_eq!(auth.resources().groups.len(), 1);
 //! ```
+//!
+//! # Client secrets of external providers
+//!
+//! A provider's client secret (Apple's private key) is a backend secret,
+//! [`secret_ref("GOOGLE_CLIENT_SECRET")`](secret_ref), set with
+//! `ampx sandbox secret set GOOGLE_CLIENT_SECRET` (or, for a branch, in the Amplify
+//! console, or once for every branch at `/amplify/shared/<appId>/<NAME>`).
+//! CloudFormation cannot resolve `{{resolve:ssm-secure:...}}` in Cognito
+//! properties, so, as in Amplify, a `Custom::SecretFetcherResource` reads the
+//! parameters while the stack deploys and the provider's details take each value
+//! with `Fn::GetAtt`; the template holds only parameter paths, and the response is
+//! `NoEcho`. A missing secret fails the deployment with the command that sets it.
+//! The fetcher runs again when its properties change: a tool that sets the context
+//! `secretLastUpdated` after a secret changes makes the new value reach Cognito.
+//! See [`SecretFetcher`] for the resources and the exact IAM rights.
 
 mod access;
 mod external;
@@ -28,6 +43,7 @@ mod identity_pool;
 mod outputs;
 mod props;
 mod resources;
+mod secret_fetcher;
 mod triggers;
 mod user_pool;
 mod validate;
@@ -49,6 +65,7 @@ pub use props::{
     UserAttribute, VerificationStyle, STANDARD_ATTRIBUTES,
 };
 pub use resources::{Auth, AuthResources, GroupResources};
+pub use secret_fetcher::{SecretFetcher, LAST_UPDATED_CONTEXT, RESOURCE_TYPE as SECRET_FETCHER_RESOURCE_TYPE};
 pub use triggers::Triggers;
 
 use crate::backend::{Backend, Definition, FunctionLink};
@@ -120,9 +137,12 @@ impl Definition for AuthDefinition {
         let pool_id = user_pool.ref_();
 
         let external = p.login_with.external_providers.clone();
+        let secret_names = external.as_ref().map(ExternalProviders::secret_names).unwrap_or_default();
+        let secret_fetcher =
+            (!secret_names.is_empty()).then(|| secret_fetcher::build(&scope, backend.identifier(), &secret_names));
         let identity_providers = external
             .as_ref()
-            .map(|x| external::build_providers(&scope, x, &pool_id, backend.identifier()))
+            .map(|x| external::build_providers(&scope, x, &pool_id, secret_fetcher.as_ref()))
             .unwrap_or_default();
         let client = web_client(&scope, &pool_id, external.as_ref());
         for idp in &identity_providers {
@@ -187,6 +207,7 @@ impl Definition for AuthDefinition {
             user_pool_domain,
             identity_providers,
             sms_role,
+            secret_fetcher,
         };
         backend.add_stack_outputs("AWS::Amplify::Auth", outputs::auth_outputs(&p, &resources));
         backend.insert(Auth { resources });

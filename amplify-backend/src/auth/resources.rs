@@ -10,6 +10,8 @@ use cfn_types::cognito::user_pool_identity_provider::CfnUserPoolIdentityProvider
 use cfn_types::iam::role::CfnRole;
 use indexmap::IndexMap;
 
+use super::secret_fetcher::SecretFetcher;
+
 /// A user group and the IAM role its members get from the identity pool.
 #[derive(Clone, Debug)]
 pub struct GroupResources {
@@ -42,6 +44,8 @@ pub struct AuthResources {
     pub identity_providers: Vec<CfnUserPoolIdentityProvider>,
     /// The role Cognito sends SMS with, for phone login or SMS MFA.
     pub sms_role: Option<CfnRole>,
+    /// Reads the providers' client secrets at deploy time, when they have any.
+    pub secret_fetcher: Option<SecretFetcher>,
 }
 
 /// The built auth category, stored in the backend (`backend.auth()`).

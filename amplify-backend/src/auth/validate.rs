@@ -59,6 +59,12 @@ pub(crate) fn validate(p: &AuthProps) -> Vec<String> {
                 out.push(format!("domain prefix '{d}' must be 1 to 63 lower-case letters, digits or hyphens"));
             }
         }
+        // The same rule as function secrets and `ampx sandbox secret set`.
+        for name in x.secret_names() {
+            if let Some(problem) = crate::function::secret(&name).problem() {
+                out.push(format!("external providers: {problem}"));
+            }
+        }
     }
     out
 }
