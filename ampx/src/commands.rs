@@ -82,7 +82,7 @@ async fn run_synth(ctx: &Context, args: SynthArgs) -> Result<()> {
         _ => sandbox_identifier(&ctx.cwd, args.identifier.as_deref())?,
     };
     let started = Instant::now();
-    let assembly = synth::synthesize(&source, &args.app.out_dir, &id).await?;
+    let assembly = synth::synthesize(&source, &args.app.out_dir, &id, None).await?;
     print!("{}", synth::summary(&assembly));
     if ctx.verbose {
         eprintln!("synthesized in {:.2}s", started.elapsed().as_secs_f64());

@@ -209,6 +209,16 @@ async fn deploy_stack(
         }
     }
 
+    // Read before anything is published or changed: a table whose indexes change
+    // more than one DynamoDB update allows would fail the deployment half-way.
+    let review = match &deployed {
+        Some((current, template)) => Some(destructive::review(aws, assembly, stack, &current.id, template).await?),
+        None => None,
+    };
+    if let Some(review) = &review {
+        destructive::refuse_index_problems(name, review)?;
+    }
+
     let published = until_interrupted(publish::publish(aws, env, &stack.assets), interrupt).await??;
     if published.uploaded > 0 {
         eprintln!("{name}: published {} asset(s), {} already there", published.uploaded, published.skipped);
@@ -229,8 +239,8 @@ async fn deploy_stack(
         changeset::describe(stack, &change_set.changes).trim_end()
     );
 
-    if let (Some(allowed), Some((current, template))) = (&options.protect_stateful, &deployed) {
-        let findings = destructive::analyze(aws, assembly, stack, &current.id, template, &change_set.changes).await?;
+    if let (Some(allowed), Some(review)) = (&options.protect_stateful, &review) {
+        let findings = destructive::stateful_findings(&change_set.changes, review);
         if let Err(e) = destructive::refuse_unless_allowed(&findings, allowed) {
             changeset::delete(aws, &change_set.id, &change_set.stack_id).await?;
             return Err(e);

@@ -10,6 +10,7 @@
 
 use std::collections::BTreeMap;
 
+use amplify_backend::data::index_updates::index_update_problems;
 use serde_json::Value as Json;
 
 use crate::assembly::{self, Assembly, Stack};
@@ -121,20 +122,35 @@ pub fn compare(old: &Json, new: &Json, nested_in: &[String]) -> (Vec<Finding>, V
     (findings, nested)
 }
 
-/// Every stateful resource the deployment of `stack` would replace or delete.
-pub async fn analyze(
+/// What comparing the deployed templates (nested ones included) with the new ones found.
+#[derive(Debug, Default)]
+pub struct Review {
+    /// Stateful resources the new templates replace or delete.
+    pub findings: Vec<Finding>,
+    /// Tables whose secondary indexes change more than one DynamoDB update allows,
+    /// one a line, labelled with the nested stacks they sit in.
+    pub index_problems: Vec<String>,
+}
+
+/// Walks the deployed template of `stack` and the new one side by side, into every
+/// nested stack whose template changed (an unchanged nested template is skipped
+/// without reading it).
+pub async fn review(
     aws: &Aws,
     assembly: &Assembly,
     stack: &Stack,
     deployed_id: &str,
     deployed_template: &Json,
-    changes: &[Change],
-) -> Result<Vec<Finding>> {
-    let mut findings = from_changes(changes);
+) -> Result<Review> {
+    let mut review = Review::default();
     let mut queue = vec![(deployed_id.to_string(), deployed_template.clone(), stack.template.clone(), Vec::new())];
     while let Some((stack_id, old, new, nested_in)) = queue.pop() {
         let (found, nested) = compare(&old, &new, &nested_in);
-        findings.extend(found);
+        review.findings.extend(found);
+        review.index_problems.extend(index_update_problems(&old, &new).into_iter().map(|p| {
+            let prefix: String = nested_in.iter().map(|n| format!("{n}/")).collect();
+            format!("  {prefix}{p}")
+        }));
         if nested.is_empty() {
             continue;
         }
@@ -152,10 +168,26 @@ pub async fn analyze(
             queue.push((child_id.clone(), old_child, new_child, path));
         }
     }
-    // The same resource can be reported by both sources; keep the first.
+    Ok(review)
+}
+
+/// Every stateful resource the deployment would replace or delete: what the change
+/// set reports, then what the template review found (each resource once).
+pub fn stateful_findings(changes: &[Change], review: &Review) -> Vec<Finding> {
+    let mut findings = from_changes(changes);
+    findings.extend(review.findings.iter().cloned());
     let mut seen = std::collections::HashSet::new();
     findings.retain(|f| seen.insert(f.label.clone()));
-    Ok(findings)
+    findings
+}
+
+/// Fails when a table's index changes need more than one DynamoDB update.
+pub fn refuse_index_problems(stack: &str, review: &Review) -> Result<()> {
+    if review.index_problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::IndexUpdates { stack: stack.to_string(), list: review.index_problems.join("\n") })
+    }
 }
 
 /// Fails with the list of findings that `allowed` does not name.

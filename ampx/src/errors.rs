@@ -118,6 +118,18 @@ pub enum Error {
         list: String,
     },
 
+    /// A deployment would change a table's secondary indexes more than one DynamoDB
+    /// update allows; CloudFormation would fail half-way and roll back.
+    #[error(
+        "{stack}: not deployed, since a DynamoDB table's indexes would change more than one update allows:\n{list}"
+    )]
+    IndexUpdates {
+        /// The root stack.
+        stack: String,
+        /// One table a line, with how to split the change.
+        list: String,
+    },
+
     /// The stack to read or delete does not exist.
     #[error("stack {stack} does not exist in {region}; {hint}")]
     StackNotFound {

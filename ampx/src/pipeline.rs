@@ -8,6 +8,7 @@ use crate::cli::PipelineArgs;
 use crate::commands::{branch_identifier, Context};
 use crate::deploy::{self, DeployOptions};
 use crate::errors::Result;
+use crate::secrets;
 use crate::synth::{self, AppSource};
 
 /// Synthesizes the branch's backend and deploys it.
@@ -15,10 +16,12 @@ pub async fn run(ctx: &Context, args: PipelineArgs) -> Result<()> {
     let id = branch_identifier(&args.app_id, &args.branch)?;
     let source = AppSource::resolve(args.app.app.as_deref(), &ctx.cwd)?;
     let started = Instant::now();
-    let assembly = synth::synthesize(&source, &args.app.out_dir, &id).await?;
-    eprint!("{}", synth::summary(&assembly));
     let aws = Aws::connect(&ctx.aws).await?;
     let before = aws.calls.snapshot();
+    // Only a program reads the context; a ready assembly needs no AWS call here.
+    let secrets_changed = if source.runs_program() { secrets::last_updated(&aws, &id).await? } else { None };
+    let assembly = synth::synthesize(&source, &args.app.out_dir, &id, secrets_changed).await?;
+    eprint!("{}", synth::summary(&assembly));
     let options = DeployOptions {
         method: deploy::Method::ChangeSet,
         hotswap: false,

@@ -12,7 +12,7 @@ use crate::commands::{sandbox_identifier, Context};
 use crate::deploy::{self, DeployOptions};
 use crate::errors::{Error, Result};
 use crate::synth::{self, AppSource};
-use crate::{deployed, outputs, prompt, watch};
+use crate::{deployed, outputs, prompt, secrets, watch};
 
 /// Deploys the sandbox, then (without `--once`) watches and redeploys.
 pub async fn run(ctx: &Context, args: SandboxArgs) -> Result<()> {
@@ -41,7 +41,9 @@ async fn deploy_once(
 ) -> Result<()> {
     let started = Instant::now();
     let before = aws.calls.snapshot();
-    let assembly = synth::synthesize(source, &args.app.out_dir, id).await?;
+    // Only a program reads the context; a ready assembly needs no AWS call here.
+    let secrets_changed = if source.runs_program() { secrets::last_updated(aws, id).await? } else { None };
+    let assembly = synth::synthesize(source, &args.app.out_dir, id, secrets_changed).await?;
     eprint!("{}", synth::summary(&assembly));
     let options = DeployOptions { method: args.method, hotswap: !args.no_hotswap, protect_stateful: None };
     let report = deploy::deploy(aws, &assembly, &options, &ctx.interrupt).await?;

@@ -61,30 +61,54 @@ pub async fn get(aws: &Aws, id: &BackendIdentifier, name: &str) -> Result<String
     }
 }
 
-/// The names of the backend's secrets (not their values), sorted.
-pub async fn list(aws: &Aws, id: &BackendIdentifier) -> Result<Vec<String>> {
-    let prefix = id.secret_prefix();
-    let mut names = Vec::new();
+/// The parameters directly under `prefix` (names and dates, never values).
+async fn parameters(aws: &Aws, prefix: &str) -> Result<Vec<aws_sdk_ssm::types::Parameter>> {
+    let mut out = Vec::new();
     let mut token = None;
     loop {
         let page = aws
             .ssm
             .get_parameters_by_path()
-            .path(&prefix)
+            .path(prefix)
             .recursive(false)
             .with_decryption(false)
             .set_next_token(token)
             .send()
             .await
             .op("SSM.GetParametersByPath")?;
-        names.extend(page.parameters().iter().filter_map(|p| p.name()?.strip_prefix(&prefix).map(str::to_string)));
+        out.extend(page.parameters().iter().cloned());
         token = page.next_token;
         if token.is_none() {
-            break;
+            return Ok(out);
         }
     }
+}
+
+/// The names of the backend's secrets (not their values), sorted.
+pub async fn list(aws: &Aws, id: &BackendIdentifier) -> Result<Vec<String>> {
+    let prefix = id.secret_prefix();
+    let mut names: Vec<String> = parameters(aws, &prefix)
+        .await?
+        .iter()
+        .filter_map(|p| p.name()?.strip_prefix(&prefix).map(str::to_string))
+        .collect();
     names.sort();
     Ok(names)
+}
+
+/// When a secret the backend can read (its own, or one shared by the app) last
+/// changed, in seconds since the epoch; `None` when there is none. Synthesis puts it
+/// in the context (`secretLastUpdated`) so that a changed secret changes the
+/// template and is fetched again at deployment.
+pub async fn last_updated(aws: &Aws, id: &BackendIdentifier) -> Result<Option<i64>> {
+    let shared = id.shared_secret_path("");
+    let mut newest = None;
+    for prefix in [id.secret_prefix(), shared] {
+        for p in parameters(aws, &prefix).await? {
+            newest = newest.max(p.last_modified_date().map(|d| d.secs()));
+        }
+    }
+    Ok(newest)
 }
 
 /// Deletes a secret.

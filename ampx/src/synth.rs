@@ -34,6 +34,11 @@ impl AppSource {
         }
     }
 
+    /// Whether a program runs (and reads the context); a ready assembly does not.
+    pub fn runs_program(&self) -> bool {
+        !matches!(self, AppSource::Assembly(_))
+    }
+
     /// What sandbox watches for changes.
     pub fn watch_root(&self, cwd: &Path) -> PathBuf {
         match self {
@@ -44,30 +49,40 @@ impl AppSource {
     }
 }
 
-/// The context a backend program reads: which deployment it is synthesized for.
-pub fn context_json(id: &BackendIdentifier) -> String {
-    json!({
+/// The context a backend program reads: which deployment it is synthesized for,
+/// and when its secrets last changed (when known).
+pub fn context_json(id: &BackendIdentifier, secret_last_updated: Option<i64>) -> String {
+    let mut context = json!({
         "amplify-backend-namespace": id.namespace,
         "amplify-backend-name": id.name,
         "amplify-backend-type": id.deployment_type.as_str(),
-    })
-    .to_string()
+    });
+    if let Some(t) = secret_last_updated {
+        context[amplify_backend::auth::LAST_UPDATED_CONTEXT] = json!(t.to_string());
+    }
+    context.to_string()
 }
 
 /// Runs the program (unless the source is an assembly already) and reads the result.
-pub async fn synthesize(source: &AppSource, out_dir: &Path, id: &BackendIdentifier) -> Result<Assembly> {
+pub async fn synthesize(
+    source: &AppSource,
+    out_dir: &Path,
+    id: &BackendIdentifier,
+    secret_last_updated: Option<i64>,
+) -> Result<Assembly> {
     let dir = match source {
         AppSource::Assembly(dir) => dir.clone(),
         AppSource::Command(command) => {
             let mut cmd = Command::new("sh");
             cmd.arg("-c").arg(command);
-            run(cmd, command, out_dir, id).await?;
+            run(cmd, command, out_dir, &context_json(id, secret_last_updated)).await?;
             out_dir.to_path_buf()
         }
         AppSource::Cargo(bin) => {
             let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
             cmd.args(["run", "--quiet", "--manifest-path"]).arg(&bin.manifest_path).args(["--bin", &bin.bin]);
-            run(cmd, &format!("cargo run -q -p {} --bin {}", bin.package, bin.bin), out_dir, id).await?;
+            let label = format!("cargo run -q -p {} --bin {}", bin.package, bin.bin);
+            run(cmd, &label, out_dir, &context_json(id, secret_last_updated)).await?;
             out_dir.to_path_buf()
         }
     };
@@ -77,10 +92,10 @@ pub async fn synthesize(source: &AppSource, out_dir: &Path, id: &BackendIdentifi
 /// Runs the program in the background (so a watcher keeps receiving events), with
 /// its stderr shown as it comes (compile errors, synthesis errors) and its stdout
 /// kept for when it fails.
-async fn run(mut cmd: Command, label: &str, out_dir: &Path, id: &BackendIdentifier) -> Result<()> {
+async fn run(mut cmd: Command, label: &str, out_dir: &Path, context: &str) -> Result<()> {
     std::fs::create_dir_all(out_dir).map_err(Error::io("cannot create", out_dir))?;
     let out_dir = std::path::absolute(out_dir).map_err(Error::io("cannot resolve", out_dir))?;
-    cmd.env("CDK_OUTDIR", &out_dir).env("CDK_CONTEXT_JSON", context_json(id));
+    cmd.env("CDK_OUTDIR", &out_dir).env("CDK_CONTEXT_JSON", context);
     cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::inherit());
     let label = label.to_string();
     let output = tokio::task::spawn_blocking(move || cmd.output())

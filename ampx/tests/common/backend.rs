@@ -26,6 +26,8 @@ pub struct Options {
     pub broken: bool,
     /// Adds a second top-level stack, `<stack_name>-shared`, that never changes.
     pub shared_stack: bool,
+    /// The table's global secondary indexes, each keyed on an attribute of its name.
+    pub indexes: Vec<String>,
 }
 
 impl Options {
@@ -38,6 +40,7 @@ impl Options {
             table_key: "id".into(),
             broken: false,
             shared_stack: false,
+            indexes: Vec::new(),
         }
     }
 }
@@ -68,7 +71,22 @@ pub fn synth(root: &Path, name: &str, o: &Options) -> PathBuf {
     }
     let table = CfnResource::new(&stack, "Todos", "AWS::DynamoDB::Table");
     table.set_property("KeySchema", json!([{"AttributeName": o.table_key, "KeyType": "HASH"}]));
-    table.set_property("AttributeDefinitions", json!([{"AttributeName": o.table_key, "AttributeType": "S"}]));
+    let attributes: Vec<_> = std::iter::once(&o.table_key)
+        .chain(&o.indexes)
+        .map(|a| json!({"AttributeName": a, "AttributeType": "S"}))
+        .collect();
+    table.set_property("AttributeDefinitions", json!(attributes));
+    if !o.indexes.is_empty() {
+        let indexes: Vec<_> = o
+            .indexes
+            .iter()
+            .map(|i| {
+                json!({"IndexName": i, "KeySchema": [{"AttributeName": i, "KeyType": "HASH"}],
+                    "Projection": {"ProjectionType": "ALL"}})
+            })
+            .collect();
+        table.set_property("GlobalSecondaryIndexes", json!(indexes));
+    }
     table.set_property("BillingMode", "PAY_PER_REQUEST");
 
     let role = CfnResource::new(&stack, "HelloRole", "AWS::IAM::Role");

@@ -160,6 +160,34 @@ async fn pipeline_deploy_refuses_to_replace_a_table_unless_allowed() {
     assert!(allowed.stderr.contains(&format!("{stack}: UPDATE_COMPLETE")), "{}", allowed.stderr);
 }
 
+/// `ampx sandbox --once` of the assembly `app`.
+fn once(app: &std::path::Path) -> [&str; 6] {
+    ["sandbox", "--once", "--identifier", "dev", "--app", app.to_str().unwrap()]
+}
+
+#[tokio::test]
+async fn two_new_indexes_on_one_table_are_refused_before_deploying() {
+    let (moto, tmp, dir, stack) = sandbox_setup().await;
+    let v1 = backend::synth(tmp.path(), "v1", &Options::new(&stack));
+    moto.ampx(&dir, &once(&v1)).ok();
+
+    // DynamoDB adds one index per table update: two at once would fail half-way.
+    let two = Options { indexes: vec!["byOwner".into(), "byStatus".into()], ..Options::new(&stack) };
+    let v2 = backend::synth(tmp.path(), "v2", &two);
+    let refused = moto.ampx(&dir, &once(&v2)).failed();
+    assert!(refused.stderr.contains("indexes would change more than one update allows"), "{}", refused.stderr);
+    assert!(refused.stderr.contains("Todos") && refused.stderr.contains("byOwner, byStatus"), "{}", refused.stderr);
+    assert!(refused.stderr.contains("one at a time"), "the fix is given: {}", refused.stderr);
+    let template = moto.cfn().await.get_template().stack_name(&stack).send().await.unwrap();
+    assert!(!template.template_body().unwrap().contains("byOwner"), "nothing was deployed");
+
+    // One index per deployment goes through.
+    let one = Options { indexes: vec!["byOwner".into()], ..Options::new(&stack) };
+    let v3 = backend::synth(tmp.path(), "v3", &one);
+    let run = moto.ampx(&dir, &once(&v3)).ok();
+    assert!(run.stderr.contains(&format!("{stack}: UPDATE_COMPLETE")), "{}", run.stderr);
+}
+
 /// The numbers in the README: wall time and API calls of a first deployment, a
 /// redeployment without changes and a one-resource update.
 /// `cargo test -p ampx --test moto -- --ignored --nocapture measure`

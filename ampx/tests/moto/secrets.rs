@@ -50,3 +50,36 @@ async fn secrets_round_trip_without_showing_the_value() {
     let missing = moto.ampx(&dir, &["sandbox", "secret", "get", "API_KEY", "--identifier", "dev"]).failed();
     assert!(missing.stderr.contains("secret API_KEY is not set"), "{}", missing.stderr);
 }
+
+#[tokio::test]
+async fn a_changed_secret_changes_the_synthesis_context() {
+    let (moto, tmp, dir, stack) = sandbox_setup().await;
+    let assembly = common::backend::synth(tmp.path(), "v1", &common::backend::Options::new(&stack));
+    // The "program" records the context it was given, then hands over a ready assembly.
+    let seen = tmp.path().join("context.json");
+    let program = format!(
+        "printf '%s' \"$CDK_CONTEXT_JSON\" > '{}' && cp -R '{}'/. \"$CDK_OUTDIR\"",
+        seen.display(),
+        assembly.display()
+    );
+    let sandbox = ["sandbox", "--once", "--identifier", "dev", "--app", program.as_str()];
+    let context = || -> Json { serde_json::from_str(&std::fs::read_to_string(&seen).unwrap()).unwrap() };
+
+    moto.ampx(&dir, &sandbox).ok();
+    assert_eq!(context()["amplify-backend-name"], "dev");
+    assert!(context().get("secretLastUpdated").is_none(), "no secrets yet: {}", context());
+
+    moto.ampx_with_input(&dir, &["sandbox", "secret", "set", "CLIENT_SECRET", "--identifier", "dev"], Some("v1\n"))
+        .ok();
+    moto.ampx(&dir, &sandbox).ok();
+    let first = context()["secretLastUpdated"].as_str().expect("set after a secret exists").to_string();
+    assert!(first.parse::<i64>().is_ok_and(|t| t > 1_600_000_000), "seconds since the epoch: {first}");
+
+    // A new value (dates are in whole seconds) gives a new context, so a new template.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    moto.ampx_with_input(&dir, &["sandbox", "secret", "set", "CLIENT_SECRET", "--identifier", "dev"], Some("v2\n"))
+        .ok();
+    moto.ampx(&dir, &sandbox).ok();
+    let second = context()["secretLastUpdated"].as_str().unwrap().to_string();
+    assert!(second > first, "{first} then {second}");
+}
