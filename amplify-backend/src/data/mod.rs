@@ -41,7 +41,8 @@
 //!   applies index changes one at a time through a custom resource; here
 //!   [`index_updates::index_update_problems`] compares a deployed template with the
 //!   new one and names each table whose indexes change more than that (add or remove
-//!   one secondary index or has_many/has_one field per deployment).
+//!   one secondary index or has_many/has_one field per deployment); `ampx sandbox`
+//!   and `ampx pipeline-deploy` run it before every update and stop with that list.
 //! - The model introspection schema is a root stack output, or, above 64 KB, an S3
 //!   object whose `s3://` URI is the output; `ampx generate outputs` (and the sandbox)
 //!   download it, so `amplify_outputs.json` always holds the schema itself.
