@@ -99,6 +99,30 @@ impl BackendIdentifier {
         format!("/amplify/{}/{}-{}-{}/", self.namespace, self.name, self.deployment_type.as_str(), self.hash())
     }
 
+    /// The SSM path where a category publishes a value for this backend's
+    /// functions to read at run time (Amplify's resource references), e.g. data's
+    /// GraphQL endpoint for a trigger that cannot refer to the data stack. It is
+    /// Amplify's layout: `resource_reference` stands where secrets have the
+    /// namespace, with one segment more, so a secret name (no `/`) never lands on it.
+    ///
+    /// ```
+    /// use amplify_backend::BackendIdentifier;
+    /// let id = BackendIdentifier::sandbox("chatapp", "dev");
+    /// assert_eq!(
+    ///     id.resource_reference_path("AMPLIFY_DATA_GRAPHQL_ENDPOINT"),
+    ///     "/amplify/resource_reference/chatapp/dev-sandbox-de98f094bc/AMPLIFY_DATA_GRAPHQL_ENDPOINT"
+    /// );
+    /// ```
+    pub fn resource_reference_path(&self, variable: &str) -> String {
+        format!(
+            "/amplify/resource_reference/{}/{}-{}-{}/{variable}",
+            self.namespace,
+            self.name,
+            self.deployment_type.as_str(),
+            self.hash()
+        )
+    }
+
     /// The SSM path of a secret shared by every branch of an app.
     pub fn shared_secret_path(&self, secret: &str) -> String {
         format!("/amplify/shared/{}/{secret}", self.namespace)

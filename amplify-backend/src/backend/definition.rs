@@ -24,6 +24,14 @@ pub trait Definition {
     fn stack_dependencies(&self) -> Vec<(String, String)> {
         Vec::new()
     }
+
+    /// The functions of this definition whose code loads `AMPLIFY_SSM_ENV_CONFIG`
+    /// before the handler runs (single-file Node.js and Python handlers, which get
+    /// the generated loader). When no placement avoids a cycle, data hands them
+    /// its endpoint through SSM Parameter Store instead of a reference.
+    fn ssm_environment_loaders(&self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// A reference between a category's nested stack and a function.

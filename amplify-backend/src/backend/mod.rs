@@ -10,7 +10,7 @@ mod stack_outputs;
 
 use std::any::{Any, TypeId};
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::process::ExitCode;
 
 use constructs::{fns, App, CloudAssembly, IConstruct, NestedStack, Stack, StackProps, SynthError, Value};
@@ -40,6 +40,7 @@ pub struct Backend {
     outputs: StackOutputs,
     custom: RefCell<IndexMap<String, Value>>,
     placements: HashMap<String, String>,
+    data_through_ssm: BTreeSet<String>,
 }
 
 /// Builds a backend from its definitions (`define_auth`, `define_data`,
@@ -76,6 +77,7 @@ impl Backend {
             outputs: StackOutputs::default(),
             custom: RefCell::default(),
             placements: HashMap::new(),
+            data_through_ssm: BTreeSet::new(),
         };
         backend.add_stack_outputs(
             "AWS::Amplify::Platform",
@@ -88,11 +90,13 @@ impl Backend {
         defs.sort_by_key(|d| d.order());
         let links: Vec<FunctionLink> = defs.iter().flat_map(|d| d.function_links()).collect();
         let dependencies: Vec<(String, String)> = defs.iter().flat_map(|d| d.stack_dependencies()).collect();
-        let placement = placement::place_functions(&links, &dependencies);
+        let loaders: BTreeSet<String> = defs.iter().flat_map(|d| d.ssm_environment_loaders()).collect();
+        let placement = placement::place_functions(&links, &dependencies, &loaders);
         for p in placement.problems {
             backend.root.node().add_validation(move || vec![p.clone()]);
         }
         backend.placements = placement.stacks;
+        backend.data_through_ssm = placement.data_through_ssm;
         for d in defs {
             d.build(&mut backend);
         }
@@ -130,6 +134,14 @@ impl Backend {
     pub fn function_stack(&self, function_name: &str) -> Stack {
         let name = self.placements.get(function_name).map_or(placement::FUNCTION_STACK, String::as_str);
         self.stack(name)
+    }
+
+    /// Whether the function reads data's GraphQL endpoint from SSM Parameter
+    /// Store, with its data access policy in the data stack: only when every
+    /// placement of it would close a cycle (see [`crate::function`], "Triggers
+    /// that use data").
+    pub(crate) fn data_through_ssm(&self, function_name: &str) -> bool {
+        self.data_through_ssm.contains(function_name)
     }
 
     /// A nested stack for custom resources, as Amplify's `backend.createStack`.

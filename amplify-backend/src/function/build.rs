@@ -19,6 +19,7 @@ use indexmap::IndexMap;
 use super::code;
 use super::function::{Function, FunctionResources, ScheduleResources};
 use super::props::{EnvValue, FunctionProps, LogFormat, LogLevel};
+use super::reference;
 use super::schedule;
 use super::secret::{self, SsmEntry, SECRET_PLACEHOLDER, SSM_ENV_CONFIG};
 use super::validate;
@@ -50,6 +51,13 @@ pub(crate) fn build(name: &str, props: &FunctionProps, backend: &Backend) -> Fun
                 ssm.insert(key.clone(), SsmEntry::new(backend.identifier(), s));
             }
         }
+    }
+    if backend.data_through_ssm(name) {
+        // Placement found no stack without a cycle: data publishes its endpoint
+        // in SSM, and the loader reads it like a secret.
+        let key = reference::DATA_GRAPHQL_ENDPOINT;
+        variables.insert(key.to_string(), Val::Token(SECRET_PLACEHOLDER.into()));
+        ssm.insert(key.to_string(), reference::ssm_entry(backend.identifier(), key));
     }
     variables.insert(SSM_ENV_CONFIG.to_string(), Val::Token(secret::ssm_env_config(&ssm).into()));
 
@@ -137,7 +145,15 @@ pub(crate) fn build(name: &str, props: &FunctionProps, backend: &Backend) -> Fun
         scope.clone(),
         role_scope,
         stack,
-        FunctionResources { lambda, role, policy: None, code: code.map(|(asset, _)| asset), log_group, schedules },
+        FunctionResources {
+            lambda,
+            role,
+            policy: None,
+            policies_elsewhere: Vec::new(),
+            code: code.map(|(asset, _)| asset),
+            log_group,
+            schedules,
+        },
     );
     if let Some(statement) = secret::read_statement(&ssm) {
         function.add_to_role_policy(statement);
@@ -151,7 +167,7 @@ pub(crate) fn build(name: &str, props: &FunctionProps, backend: &Backend) -> Fun
 
 /// Where relative entries are resolved: the crate of the backend program when
 /// Cargo runs it, else the current directory.
-fn base_dir() -> PathBuf {
+pub(crate) fn base_dir() -> PathBuf {
     std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .or_else(|| std::env::current_dir().ok())

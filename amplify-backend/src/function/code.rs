@@ -52,6 +52,19 @@ pub(crate) fn resolve(props: &FunctionProps, base: &Path, with_secrets: bool) ->
     file(props, &entry, with_secrets)
 }
 
+/// Whether `props.entry` is a single Node.js, TypeScript or Python file: code that
+/// [`resolve`] wraps in the generated loader when it has SSM values to read.
+/// Decided from the entry alone, before anything is built (function placement
+/// needs it); a file that turns out unusable fails synthesis anyway.
+pub(crate) fn gets_ssm_loader(props: &FunctionProps, base: &Path) -> bool {
+    if props.entry.as_os_str().is_empty() {
+        return false;
+    }
+    let entry = if props.entry.is_absolute() { props.entry.clone() } else { base.join(&props.entry) };
+    let ext = entry.extension().map(|e| e.to_string_lossy().to_string()).unwrap_or_default();
+    entry.is_file() && matches!(ext.as_str(), "mjs" | "js" | "cjs" | "ts" | "mts" | "cts" | "py")
+}
+
 /// A single handler file (or the compiled JavaScript of a TypeScript one),
 /// staged alone, with the secrets shim if the function has secrets.
 fn file(props: &FunctionProps, entry: &Path, with_secrets: bool) -> Result<Code, String> {
@@ -233,6 +246,17 @@ mod tests {
         let with_secrets = resolve(&props(&d.join("say.mjs")), &d, true).unwrap();
         assert_eq!(with_secrets.handler, "amplify_ssm_env.handler");
         assert!(with_secrets.dir.join("amplify_ssm_env.mjs").is_file());
+    }
+
+    #[test]
+    fn only_single_files_get_the_loader() {
+        let d = scratch("loader");
+        std::fs::write(d.join("h.py"), "def handler(e, c): return e").unwrap();
+        std::fs::write(d.join("Cargo.toml"), "[package]").unwrap();
+        assert!(gets_ssm_loader(&props(Path::new("h.py")), &d));
+        assert!(!gets_ssm_loader(&props(&d), &d), "a directory is deployed untouched");
+        assert!(!gets_ssm_loader(&props(&d.join("Cargo.toml")), &d), "a Rust crate");
+        assert!(!gets_ssm_loader(&props(&d.join("missing.mjs")), &d));
     }
 
     #[test]

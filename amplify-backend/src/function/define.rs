@@ -6,6 +6,7 @@ use std::rc::Rc;
 use constructs::{fns, Value};
 
 use super::build;
+use super::code;
 use super::props::FunctionProps;
 use super::registry::Functions;
 use crate::backend::{Backend, Definition, FunctionLink};
@@ -98,6 +99,16 @@ impl Definition for FunctionDefinition {
             "AWS::Amplify::Function",
             vec![("definedFunctions".into(), fns::to_json_string(&Value::Array(names)))],
         );
+    }
+
+    /// Single-file Node.js and Python handlers: their loader can read data's
+    /// endpoint from SSM when a direct reference would close a cycle.
+    fn ssm_environment_loaders(&self) -> Vec<String> {
+        if code::gets_ssm_loader(&self.0.props, &build::base_dir()) {
+            vec![self.0.name.clone()]
+        } else {
+            Vec::new()
+        }
     }
 
     /// `resource_group_name` puts the function in that stack, whatever uses it.

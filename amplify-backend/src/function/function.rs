@@ -31,6 +31,8 @@ struct Inner {
     stack: Stack,
     resources: FunctionResources,
     policy: RefCell<Option<(CfnPolicy, Vec<PolicyStatement>)>>,
+    /// Policies on the role kept in other stacks, by stack path.
+    elsewhere: RefCell<Vec<(String, CfnPolicy, Vec<PolicyStatement>)>>,
 }
 
 /// Every L1 a function is made of, so any property can be overridden.
@@ -46,6 +48,10 @@ pub struct FunctionResources {
     /// The code asset (`None` only when the code could not be found or built,
     /// which synthesis reports).
     pub code: Option<Asset>,
+    /// Policies on the role that live in a category's stack, because the
+    /// function must not refer to that stack (see
+    /// [`add_to_role_policy_in`](Function::add_to_role_policy_in)).
+    pub policies_elsewhere: Vec<CfnPolicy>,
     /// The log group, when `logging.retention_days` is set.
     pub log_group: Option<CfnLogGroup>,
     /// One EventBridge rule and invoke permission per schedule.
@@ -67,6 +73,7 @@ impl std::fmt::Debug for FunctionResources {
             .field("lambda", &self.lambda)
             .field("role", &self.role)
             .field("policy", &self.policy)
+            .field("policies_elsewhere", &self.policies_elsewhere)
             .field("code", &self.code.as_ref().map(|a| a.hash().to_string()))
             .field("log_group", &self.log_group)
             .field("schedules", &self.schedules)
@@ -82,7 +89,15 @@ impl Function {
         stack: Stack,
         resources: FunctionResources,
     ) -> Self {
-        Function(Rc::new(Inner { name, scope, role_scope, stack, resources, policy: RefCell::new(None) }))
+        Function(Rc::new(Inner {
+            name,
+            scope,
+            role_scope,
+            stack,
+            resources,
+            policy: RefCell::new(None),
+            elsewhere: RefCell::default(),
+        }))
     }
 
     /// The function's name in the backend (`say-hello`), as given to `define_function`.
@@ -94,6 +109,7 @@ impl Function {
     pub fn resources(&self) -> FunctionResources {
         let mut r = self.0.resources.clone();
         r.policy = self.0.policy.borrow().as_ref().map(|(p, _)| p.clone());
+        r.policies_elsewhere = self.0.elsewhere.borrow().iter().map(|(_, p, _)| p.clone()).collect();
         r
     }
 
@@ -153,6 +169,28 @@ impl Function {
                 *slot = Some((policy, statements));
             }
         }
+    }
+
+    /// Allows the function more with a policy in `stack` (one per stack, made on
+    /// the first call) that names the role: `stack` refers to the function's,
+    /// never the other way round. For a category the function must not depend
+    /// on (data, for a trigger that reads data's endpoint through SSM). The
+    /// function does not wait for it: the category's stack deploys after it.
+    pub fn add_to_role_policy_in(&self, stack: &Stack, statement: PolicyStatement) {
+        let path = stack.node().path().to_string();
+        let mut all = self.0.elsewhere.borrow_mut();
+        if let Some((_, policy, statements)) = all.iter_mut().find(|(p, _, _)| *p == path) {
+            let value = statement.to_value();
+            if !statements.iter().any(|s| s.to_value() == value) {
+                statements.push(statement);
+                policy.props_mut().policy_document = iam::policy_document(statements);
+            }
+            return;
+        }
+        let id = format!("{}-lambda-policy", validate::construct_id(&self.0.name));
+        let statements = vec![statement];
+        let policy = iam::attach(stack, &id, vec![self.0.resources.role.ref_()], &statements);
+        all.push((path, policy, statements));
     }
 
     /// Sets an environment variable (a literal or a token, such as a table name

@@ -93,6 +93,7 @@ mod define;
 #[allow(clippy::module_inception)]
 mod function;
 mod props;
+mod reference;
 mod registry;
 mod rust_build;
 mod schedule;
@@ -106,6 +107,8 @@ pub use function::{Function, FunctionResources, ScheduleResources};
 pub use props::{
     Architecture, EnvValue, FunctionLogging, FunctionProps, LogFormat, LogLevel, Runtime, RustBuild, RustBuilder,
 };
+pub(crate) use reference::publish as publish_reference;
+pub use reference::DATA_GRAPHQL_ENDPOINT;
 pub use registry::{function, Functions};
 pub use secret::{secret, Secret, SECRET_PLACEHOLDER, SSM_ENV_CONFIG};
 pub(crate) use validate::RETENTION_DAYS;

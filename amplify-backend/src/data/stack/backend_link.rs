@@ -5,7 +5,8 @@
 use constructs::Value;
 
 use crate::data::auth_modes::DataContext;
-use crate::function::{function, Function, Functions};
+use crate::function::{function, publish_reference, Function, Functions, DATA_GRAPHQL_ENDPOINT};
+use crate::iam::PolicyStatement;
 use crate::Backend;
 
 /// The auth resources the API uses.
@@ -46,4 +47,21 @@ pub fn context(backend: &Backend, auth: &AuthLink) -> DataContext {
 /// A function of the backend by name (validation made sure it exists).
 pub fn lambda<'a>(backend: &'a Backend, name: &str) -> Option<&'a Function> {
     function(backend, name)
+}
+
+/// Whether the function reads the GraphQL endpoint from SSM (placement found no
+/// stack where a direct reference would not close a cycle).
+pub fn endpoint_through_ssm(backend: &Backend, name: &str) -> bool {
+    backend.data_through_ssm(name)
+}
+
+/// Publishes the GraphQL endpoint in SSM, where those functions' loader reads it.
+pub fn publish_endpoint(backend: &Backend, url: Value) {
+    publish_reference(&backend.stack("data"), backend.identifier(), DATA_GRAPHQL_ENDPOINT, url);
+}
+
+/// Grants a function access with a policy in the data stack, attached to its
+/// role by name, so that the function's stack never refers to data's.
+pub fn grant_from_data_stack(backend: &Backend, function: &Function, statement: PolicyStatement) {
+    function.add_to_role_policy_in(&backend.stack("data"), statement);
 }

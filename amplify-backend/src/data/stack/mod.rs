@@ -246,6 +246,13 @@ fn build_resources(
 /// was given) and read the model introspection, and gets the environment Amplify's
 /// `getAmplifyDataClientConfig` reads.
 fn grant_function_access(backend: &Backend, name: &str, ir: &super::ir::Ir, api: &ApiResources, asset: &Asset) {
+    let url = api.graphql_api.attr_graph_ql_url();
+    // A trigger that also reads data would close a cycle between stacks: it gets
+    // the endpoint from SSM, and its policy lives here (see `backend::placement`).
+    let through_ssm = |f: &str| backend_link::endpoint_through_ssm(backend, f);
+    if ir.function_access.iter().any(|a| through_ssm(&a.function)) {
+        backend_link::publish_endpoint(backend, url.clone());
+    }
     for access in &ir.function_access {
         let Some(f) = backend_link::lambda(backend, &access.function) else { continue };
         let arn = api.graphql_api.attr_arn();
@@ -261,7 +268,13 @@ fn grant_function_access(backend: &Backend, name: &str, ir: &super::ir::Ir, api:
                 Value::concat([arn.clone(), format!("/types/{t}/*").into()])
             })
             .collect();
-        f.add_to_role_policy(PolicyStatement::allow(["appsync:GraphQL"], types));
+        let statement = PolicyStatement::allow(["appsync:GraphQL"], types);
+        if through_ssm(&access.function) {
+            backend_link::grant_from_data_stack(backend, f, statement);
+        } else {
+            f.add_to_role_policy(statement);
+            f.add_environment("AMPLIFY_DATA_GRAPHQL_ENDPOINT", url.clone());
+        }
         let object = Value::concat([
             "arn:".into(),
             constructs::Aws::partition(),
@@ -271,7 +284,6 @@ fn grant_function_access(backend: &Backend, name: &str, ir: &super::ir::Ir, api:
             asset.object_key(),
         ]);
         f.add_to_role_policy(PolicyStatement::allow(["s3:GetObject"], [object]));
-        f.add_environment("AMPLIFY_DATA_GRAPHQL_ENDPOINT", api.graphql_api.attr_graph_ql_url());
         f.add_environment("AMPLIFY_DATA_MODEL_INTROSPECTION_SCHEMA_BUCKET_NAME", asset.bucket_name());
         f.add_environment("AMPLIFY_DATA_MODEL_INTROSPECTION_SCHEMA_KEY", asset.object_key());
         f.add_environment("AMPLIFY_DATA_DEFAULT_NAME", name);
