@@ -131,13 +131,12 @@ fn has_cycle(graph: &BTreeMap<String, BTreeSet<String>>) -> bool {
 
 /// The root template's logical ID of a category's nested stack.
 fn stack_id(root: &Value, category: &str) -> String {
-    let prefix = category;
     root["Resources"]
         .as_object()
         .unwrap()
         .iter()
         .find(|(id, r)| {
-            r["Type"] == "AWS::CloudFormation::Stack" && id.starts_with(&prefix) && id.len() == prefix.len() + 8
+            r["Type"] == "AWS::CloudFormation::Stack" && id.starts_with(category) && id.len() == category.len() + 8
         })
         .map(|(id, _)| id.clone())
         .unwrap_or_else(|| panic!("no {category} stack"))

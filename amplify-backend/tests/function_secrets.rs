@@ -1,6 +1,7 @@
 //! Secrets: no value in any template, only the SSM paths (Amplify's
 //! AMPLIFY_SSM_ENV_CONFIG) and `ssm:GetParameters` on exactly those parameters;
-//! and the shim really loads them before the handler, in Node.js and Python.
+//! and the shim really loads them before the handler, in Node.js and Python
+//! (data's endpoint too, for a trigger that reads it through SSM).
 
 mod function_support;
 
@@ -95,6 +96,30 @@ fn tool(name: &str) -> String {
     name.to_string()
 }
 
+/// The `@aws-sdk/client-ssm` the Lambda runtime provides, faked in `code`: it
+/// knows `known` (name, value) and insists on decryption.
+fn fake_node_ssm(code: &std::path::Path, known: &[(&str, &str)]) {
+    let sdk = code.join("node_modules/@aws-sdk/client-ssm");
+    std::fs::create_dir_all(&sdk).unwrap();
+    std::fs::write(sdk.join("package.json"), r#"{"name":"@aws-sdk/client-ssm","type":"module","main":"index.js"}"#)
+        .unwrap();
+    let known: serde_json::Map<String, serde_json::Value> =
+        known.iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
+    std::fs::write(
+        sdk.join("index.js"),
+        format!(
+            "export class GetParametersCommand {{ constructor(input) {{ this.input = input; }} }}\n\
+             export class SSMClient {{ async send(c) {{\n\
+               if (!c.input.WithDecryption) throw new Error('not decrypted');\n\
+               const known = {};\n\
+               return {{ Parameters: c.input.Names.filter((n) => n in known).map((n) => ({{ Name: n, Value: known[n] }})) }};\n\
+             }} }}\n",
+            serde_json::Value::Object(known)
+        ),
+    )
+    .unwrap();
+}
+
 #[test]
 fn the_node_shim_loads_the_secret_before_the_handler() {
     let node = tool("node");
@@ -108,22 +133,7 @@ fn the_node_shim_loads_the_secret_before_the_handler() {
     let code = staged(&backend, "secretive");
     // The SDK the Lambda runtime provides, faked: the branch parameter is missing,
     // the shared one is set, so the shim must fall back to it.
-    let sdk = code.join("node_modules/@aws-sdk/client-ssm");
-    std::fs::create_dir_all(&sdk).unwrap();
-    std::fs::write(sdk.join("package.json"), r#"{"name":"@aws-sdk/client-ssm","type":"module","main":"index.js"}"#)
-        .unwrap();
-    std::fs::write(
-        sdk.join("index.js"),
-        format!(
-            "export class GetParametersCommand {{ constructor(input) {{ this.input = input; }} }}\n\
-             export class SSMClient {{ async send(c) {{\n\
-               if (!c.input.WithDecryption) throw new Error('not decrypted');\n\
-               const known = {{ '{SHARED}': 's3cr3t' }};\n\
-               return {{ Parameters: c.input.Names.filter((n) => n in known).map((n) => ({{ Name: n, Value: known[n] }})) }};\n\
-             }} }}\n"
-        ),
-    )
-    .unwrap();
+    fake_node_ssm(&code, &[(SHARED, "s3cr3t")]);
     let config = json!({"API_KEY": {"path": PATH, "sharedPath": SHARED}}).to_string();
     let out = Command::new(node)
         .current_dir(&code)
@@ -138,6 +148,57 @@ fn the_node_shim_loads_the_secret_before_the_handler() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "s3cr3t|s3cr3t");
+}
+
+#[test]
+fn the_node_shim_loads_the_data_endpoint_of_a_trigger_that_reads_data() {
+    use amplify_backend::auth::{define_auth, AuthProps, LoginWith, Triggers};
+    use amplify_backend::data::{a, define_data, AuthorizationModes, DataProps, ResourceOperation};
+    const ENDPOINT: &str = "https://example.appsync-api.us-east-1.amazonaws.com/graphql";
+    let node = tool("node");
+    let dir = scratch("node-shim-data-endpoint");
+    std::fs::write(
+        dir.join("handler.mjs"),
+        "const atLoad = process.env.AMPLIFY_DATA_GRAPHQL_ENDPOINT;\nexport const handler = async () => atLoad;\n",
+    )
+    .unwrap();
+    let f = define_function(FunctionProps {
+        name: "post-confirmation".into(),
+        entry: dir.join("handler.mjs"),
+        ..Default::default()
+    });
+    let auth = define_auth(AuthProps {
+        login_with: LoginWith::email(),
+        triggers: Triggers { post_confirmation: Some(f.clone()), ..Default::default() },
+        ..Default::default()
+    });
+    let schema = a::schema([("Chat", a::model([("name", a::string())]).authorization(|allow| [allow.owner()]))])
+        .authorization(|allow| [allow.resource("post-confirmation").to([ResourceOperation::Query])]);
+    let data =
+        define_data(DataProps { schema, authorization_modes: AuthorizationModes::user_pool(), ..Default::default() });
+    let backend = backend((f, auth, data));
+    let out = synth(&backend);
+    let (_, lambda) = one(nested(&out, &backend, "function"), "AWS::Lambda::Function");
+    let vars = &lambda["Properties"]["Environment"]["Variables"];
+    let code = staged(&backend, "post-confirmation");
+    // The parameter the data stack publishes, with the endpoint it will hold.
+    let (_, parameter) = one(nested(&out, &backend, "data"), "AWS::SSM::Parameter");
+    fake_node_ssm(&code, &[(parameter["Properties"]["Name"].as_str().unwrap(), ENDPOINT)]);
+    // The environment Lambda gives the function, as the template sets it.
+    let out = Command::new(node)
+        .current_dir(&code)
+        .env("AMPLIFY_SSM_ENV_CONFIG", vars["AMPLIFY_SSM_ENV_CONFIG"].as_str().unwrap())
+        .env("AMPLIFY_DATA_GRAPHQL_ENDPOINT", vars["AMPLIFY_DATA_GRAPHQL_ENDPOINT"].as_str().unwrap())
+        .args([
+            "--input-type=module",
+            "-e",
+            "const m = await import('./amplify_ssm_env.mjs'); console.log(await m.handler({}));",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), ENDPOINT);
+    assert_eq!(lambda["Properties"]["Handler"], "amplify_ssm_env.handler");
 }
 
 #[test]

@@ -1,5 +1,12 @@
 //! `define_backend`: the app, the root stack named after the backend identifier, a
 //! nested stack per category, custom stacks, and the root outputs.
+//!
+//! Before any category is built, each function is given the nested stack where
+//! it closes no cycle between stacks (see `placement`). A trigger that also reads
+//! data fits nowhere; if its code gets the generated SSM loader, data hands it
+//! its endpoint through SSM Parameter Store instead of a reference (see
+//! [`crate::function`], "Triggers that use data"), else synthesis lists each
+//! cycle and what to do.
 
 mod context;
 mod definition;

@@ -86,6 +86,37 @@
 //!       Ok(values)
 //!   }
 //!   ```
+//!
+//! # Triggers that use data
+//!
+//! A function that a category calls (an auth trigger: the user pool names its
+//! ARN) and that uses data (`allow.resource(fn)`: a policy on the API and the
+//! `AMPLIFY_DATA_GRAPHQL_ENDPOINT` variable) closes auth -> function -> data ->
+//! auth in whatever nested stack it goes, which CloudFormation rejects ("circular
+//! dependency between nested stacks"). When the backend finds no placement
+//! without a cycle, such a function no longer refers to the data stack:
+//!
+//! - the data stack publishes the endpoint as an `AWS::SSM::Parameter` (`String`)
+//!   at `/amplify/resource_reference/<namespace>/<name>-<type>-<hash>/AMPLIFY_DATA_GRAPHQL_ENDPOINT`
+//!   ([`BackendIdentifier::resource_reference_path`](crate::BackendIdentifier::resource_reference_path),
+//!   Amplify's path; no secret can have it);
+//! - the variable holds `<value will be resolved during runtime>` and
+//!   `AMPLIFY_SSM_ENV_CONFIG` lists that path (as `path` and `sharedPath`), so the
+//!   generated loader sets it before the handler is imported; the role may
+//!   `ssm:GetParameters` on exactly that parameter (an ARN built with pseudo
+//!   parameters, not a reference);
+//! - `appsync:GraphQL` goes in a policy in the data stack attached to the role by
+//!   name ([`Function::add_to_role_policy_in`], listed in
+//!   [`FunctionResources::policies_elsewhere`]): data refers to the function, not
+//!   the other way round.
+//!
+//! Only the functions the cycle needs are changed, so a backend that deploys
+//! without this keeps its templates. Only single-file Node.js and Python handlers
+//! get the loader: a Rust, custom-runtime or directory handler in that situation
+//! fails synthesis with each cycle and what to do. Between the function stack's
+//! deployment and the data stack's, a new trigger finds no parameter yet (the
+//! loader logs it): the data stack deploys after the function's, in the same
+//! deployment.
 
 mod build;
 mod code;
