@@ -120,9 +120,24 @@ fn fake_node_ssm(code: &std::path::Path, known: &[(&str, &str)]) {
     .unwrap();
 }
 
+/// Imports the shim in `code` with `env` and calls the handler: what it printed.
+fn run_node_shim(code: &std::path::Path, env: &[(&str, &str)]) -> String {
+    let out = Command::new(tool("node"))
+        .current_dir(code)
+        .envs(env.iter().copied())
+        .args([
+            "--input-type=module",
+            "-e",
+            "const m = await import('./amplify_ssm_env.mjs'); console.log(await m.handler({}));",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
 #[test]
 fn the_node_shim_loads_the_secret_before_the_handler() {
-    let node = tool("node");
     let dir = scratch("node-shim-run");
     std::fs::write(
         dir.join("handler.mjs"),
@@ -135,19 +150,8 @@ fn the_node_shim_loads_the_secret_before_the_handler() {
     // the shared one is set, so the shim must fall back to it.
     fake_node_ssm(&code, &[(SHARED, "s3cr3t")]);
     let config = json!({"API_KEY": {"path": PATH, "sharedPath": SHARED}}).to_string();
-    let out = Command::new(node)
-        .current_dir(&code)
-        .env("AMPLIFY_SSM_ENV_CONFIG", config)
-        .env("API_KEY", SECRET_PLACEHOLDER)
-        .args([
-            "--input-type=module",
-            "-e",
-            "const m = await import('./amplify_ssm_env.mjs'); console.log(await m.handler({}));",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "s3cr3t|s3cr3t");
+    let result = run_node_shim(&code, &[("AMPLIFY_SSM_ENV_CONFIG", &config), ("API_KEY", SECRET_PLACEHOLDER)]);
+    assert_eq!(result, "s3cr3t|s3cr3t");
 }
 
 #[test]
@@ -155,7 +159,6 @@ fn the_node_shim_loads_the_data_endpoint_of_a_trigger_that_reads_data() {
     use amplify_backend::auth::{define_auth, AuthProps, LoginWith, Triggers};
     use amplify_backend::data::{a, define_data, AuthorizationModes, DataProps, ResourceOperation};
     const ENDPOINT: &str = "https://example.appsync-api.us-east-1.amazonaws.com/graphql";
-    let node = tool("node");
     let dir = scratch("node-shim-data-endpoint");
     std::fs::write(
         dir.join("handler.mjs"),
@@ -185,19 +188,11 @@ fn the_node_shim_loads_the_data_endpoint_of_a_trigger_that_reads_data() {
     let (_, parameter) = one(nested(&out, &backend, "data"), "AWS::SSM::Parameter");
     fake_node_ssm(&code, &[(parameter["Properties"]["Name"].as_str().unwrap(), ENDPOINT)]);
     // The environment Lambda gives the function, as the template sets it.
-    let out = Command::new(node)
-        .current_dir(&code)
-        .env("AMPLIFY_SSM_ENV_CONFIG", vars["AMPLIFY_SSM_ENV_CONFIG"].as_str().unwrap())
-        .env("AMPLIFY_DATA_GRAPHQL_ENDPOINT", vars["AMPLIFY_DATA_GRAPHQL_ENDPOINT"].as_str().unwrap())
-        .args([
-            "--input-type=module",
-            "-e",
-            "const m = await import('./amplify_ssm_env.mjs'); console.log(await m.handler({}));",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), ENDPOINT);
+    let env: Vec<(&str, &str)> = ["AMPLIFY_SSM_ENV_CONFIG", "AMPLIFY_DATA_GRAPHQL_ENDPOINT"]
+        .into_iter()
+        .map(|k| (k, vars[k].as_str().unwrap()))
+        .collect();
+    assert_eq!(run_node_shim(&code, &env), ENDPOINT);
     assert_eq!(lambda["Properties"]["Handler"], "amplify_ssm_env.handler");
 }
 
