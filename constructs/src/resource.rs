@@ -91,8 +91,9 @@ impl CfnResource {
         CfnResource { node, element }
     }
 
-    /// Adds a resource whose properties come from `props`, called at synthesis (typed
-    /// L1s keep their props in a cell so users can change them after creation).
+    /// Adds a resource whose properties come from `props`, called once at each
+    /// synthesis, after aspects (typed L1s keep their props in a cell so users can
+    /// change them after creation).
     pub fn with_renderer(
         scope: &impl IConstruct,
         id: &str,
@@ -338,6 +339,22 @@ impl std::fmt::Debug for CfnResource {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn synthesis_renders_properties_once() {
+        let app = crate::App::new();
+        let stack = crate::Stack::new(&app, "S");
+        let topic = CfnResource::new(&stack, "Topic", "AWS::SNS::Topic");
+        let calls = Rc::new(std::cell::Cell::new(0));
+        let (counter, arn) = (calls.clone(), topic.ref_());
+        CfnResource::with_renderer(&stack, "Sub", "AWS::SNS::Subscription", move || {
+            counter.set(counter.get() + 1);
+            IndexMap::from([("TopicArn".to_string(), arn.clone())])
+        });
+        let out = app.synth_in_memory().unwrap();
+        assert_eq!(out.template("S").unwrap()["Resources"]["Sub"]["Properties"]["TopicArn"]["Ref"], "Topic");
+        assert_eq!(calls.get(), 1);
+    }
 
     #[test]
     fn split_path_handles_escaped_dots() {

@@ -55,6 +55,9 @@ pub(crate) struct Synth {
     nested_by_resource: PtrMap<Ptr, usize>,
     pub(crate) problems: Vec<Problem>,
     path_metadata: bool,
+    /// Resource properties rendered while looking for references, kept for the
+    /// template (each is rendered once).
+    rendered_properties: std::cell::RefCell<PtrMap<Ptr, IndexMap<String, Value>>>,
 }
 
 pub(crate) fn synthesize(root: &Node, path_metadata: bool) -> Result<crate::assembly::CloudAssembly, SynthError> {
@@ -85,6 +88,7 @@ impl Synth {
             nested_by_resource: PtrMap::default(),
             problems: Vec::new(),
             path_metadata,
+            rendered_properties: Default::default(),
         };
         s.index_tree(root, None);
         for (i, st) in s.stacks.iter().enumerate() {
@@ -173,9 +177,14 @@ impl Synth {
             let elements = self.stacks[si].elements.clone();
             for element in elements {
                 let mut targets: Vec<(Target, Option<String>)> = Vec::new();
-                for v in element_values(&element) {
+                // A nested stack's resource renders differently once the stacks
+                // below are rendered (their parameters and template hashes).
+                let mut kept = self.rendered_properties.borrow_mut();
+                let keep = self.nested_stack_of_resource(&element).is_none().then_some(&mut *kept);
+                element_values(&element, keep, &mut |v| {
                     v.walk_targets(&mut |t, a| targets.push((t.clone(), a.map(str::to_string))));
-                }
+                });
+                drop(kept);
                 for (t, attr) in targets {
                     let Some(target) = t.node() else {
                         self.problem(&element, "refers to a construct that no longer exists".into());
@@ -563,7 +572,8 @@ impl Synth {
     /// The resource entry before resolution: type, properties with tags, options,
     /// metadata, then the user's overrides.
     fn resource_value(&self, node: &Node, res: &CfnResource) -> Value {
-        let mut props = res.properties();
+        let cached = self.rendered_properties.borrow_mut().remove(&Rc::as_ptr(&node.0));
+        let mut props = cached.unwrap_or_else(|| res.properties());
         let d = res.data();
         if let Some(tags) = &d.tags {
             tags.render_into(&mut props);
@@ -711,34 +721,35 @@ pub(crate) fn node_unique_id(node: &Node) -> String {
     make_unique_id(&ids).unwrap_or_default()
 }
 
-/// Every value an element holds, for finding references.
-fn element_values(node: &Node) -> Vec<Value> {
-    let Some(element) = node.element() else { return Vec::new() };
+/// Calls `f` with every value an element holds, for finding references. A
+/// resource's rendered properties are kept in `keep` for its template, when
+/// `keep` is given: rendering them again would give the same values.
+fn element_values(node: &Node, keep: Option<&mut PtrMap<Ptr, IndexMap<String, Value>>>, f: &mut dyn FnMut(&Value)) {
+    let Some(element) = node.element() else { return };
     match &element.body {
         Body::Resource(_) => {
             let r = CfnResource::from_node(node).expect("resource body");
-            let mut out: Vec<Value> = r.properties().into_values().collect();
+            let props = r.properties();
+            props.values().for_each(&mut *f);
             let d = r.data();
-            out.extend(d.update_policy.clone());
-            out.extend(d.creation_policy.clone());
-            out.extend(d.metadata.values().cloned());
-            out.extend(d.overrides.iter().filter_map(|(_, v)| v.clone()));
-            out
+            d.update_policy.iter().chain(&d.creation_policy).chain(d.metadata.values()).for_each(&mut *f);
+            d.overrides.iter().filter_map(|(_, v)| v.as_ref()).for_each(&mut *f);
+            drop(d);
+            if let Some(keep) = keep {
+                keep.insert(Rc::as_ptr(&node.0), props);
+            }
         }
         Body::Output(d) => {
             let d = d.borrow();
-            let mut out = vec![d.value.clone()];
-            out.extend(d.export_name.clone());
-            out
+            f(&d.value);
+            d.export_name.iter().for_each(f);
         }
-        Body::Parameter(d) => d.borrow().default.clone().into_iter().collect(),
-        Body::Condition(e) => vec![e.borrow().clone()],
-        Body::Mapping(m) => m.borrow().values().flat_map(|i| i.values().cloned().collect::<Vec<_>>()).collect(),
+        Body::Parameter(d) => d.borrow().default.iter().for_each(f),
+        Body::Condition(e) => f(&e.borrow()),
+        Body::Mapping(m) => m.borrow().values().flat_map(IndexMap::values).for_each(f),
         Body::Rule(d) => {
             let d = d.borrow();
-            let mut out: Vec<Value> = d.condition.clone().into_iter().collect();
-            out.extend(d.assertions.iter().map(|(a, _)| a.clone()));
-            out
+            d.condition.iter().chain(d.assertions.iter().map(|(a, _)| a)).for_each(f);
         }
     }
 }
