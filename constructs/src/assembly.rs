@@ -441,12 +441,13 @@ fn top_level_order(s: &Synth) -> Vec<usize> {
 }
 
 fn tree_node(node: &Node, s: &Synth) -> Json {
-    let mut o = Map::new();
+    // Sized up front: growing maps is most of the cost of a large tree.
+    let mut o = Map::with_capacity(5);
     o.insert("id".into(), (if node.scope().is_none() { "App" } else { node.id() }).into());
     o.insert("path".into(), node.path().into());
     let children = node.children();
     if !children.is_empty() {
-        let mut c = Map::new();
+        let mut c = Map::with_capacity(children.len());
         for child in children {
             c.insert(child.id().to_string(), tree_node(&child, s));
         }

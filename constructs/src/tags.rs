@@ -185,12 +185,12 @@ struct TagAspect {
 impl Aspect for TagAspect {
     fn visit(&self, node: &Node) {
         let Some(resource) = CfnResource::of(node) else { return };
-        let ty = resource.resource_type();
-        if !self.props.include_resource_types.is_empty() && !self.props.include_resource_types.contains(&ty) {
-            return;
-        }
-        if self.props.exclude_resource_types.contains(&ty) {
-            return;
+        let (include, exclude) = (&self.props.include_resource_types, &self.props.exclude_resource_types);
+        if !include.is_empty() || !exclude.is_empty() {
+            let ty = resource.resource_type();
+            if (!include.is_empty() && !include.contains(&ty)) || exclude.contains(&ty) {
+                return;
+            }
         }
         resource.with_tags(|tags| tags.set(&self.key, self.value.clone(), self.priority));
     }
