@@ -347,7 +347,7 @@ fn generated_code_stays_within_the_appsync_js_runtime() {
     let generated = |p: &amplify_backend::data::resolvers::ResolverPlan| {
         // Custom handler steps are the user's code, not ours.
         let functions =
-            p.functions.iter().filter(|f| !f.name.contains("Step")).map(|f| (f.name.clone(), f.code.clone()));
+            p.functions.iter().filter(|f| !f.name.contains("Step")).map(|f| (f.name.clone(), f.code.to_string()));
         let resolvers = p.resolvers.iter().map(|r| (format!("{}.{}", r.type_name, r.field_name), r.code.clone()));
         functions.chain(resolvers).collect::<Vec<_>>()
     };

@@ -11,6 +11,8 @@ pub use model::{type_expression, FieldOrigin, IrField, IrIndex, IrModel, IrRelat
 pub use operation::{IrDataSource, IrHandler, IrOperation};
 pub use rule::{FunctionAccess, Rule, RuleKind};
 
+use std::collections::HashMap;
+
 use super::auth_modes::EnabledModes;
 
 /// An enum, declared or hoisted from an inline field.
@@ -40,7 +42,7 @@ impl IrCustomType {
     }
 }
 
-/// A validated schema.
+/// A validated schema. Built with [`Ir::new`], which indexes the models by name.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ir {
     /// Models, in declaration order.
@@ -55,12 +57,37 @@ pub struct Ir {
     pub modes: EnabledModes,
     /// Functions given access with `allow.resource(...)`.
     pub function_access: Vec<FunctionAccess>,
+    /// Model name -> position in `models`. The generators look a model up per
+    /// relationship and rule, so a linear search would make large schemas quadratic.
+    model_index: HashMap<String, usize>,
 }
 
 impl Ir {
+    /// A schema of these parts, with its models indexed by name.
+    pub fn new(
+        models: Vec<IrModel>,
+        enums: Vec<IrEnum>,
+        custom_types: Vec<IrCustomType>,
+        operations: Vec<IrOperation>,
+        modes: EnabledModes,
+        function_access: Vec<FunctionAccess>,
+    ) -> Self {
+        let mut model_index = HashMap::with_capacity(models.len());
+        for (i, m) in models.iter().enumerate() {
+            // The first of two same-named models wins, as a search in order would.
+            model_index.entry(m.name.clone()).or_insert(i);
+        }
+        Ir { models, enums, custom_types, operations, modes, function_access, model_index }
+    }
+
     /// The model called `name`.
     pub fn model(&self, name: &str) -> Option<&IrModel> {
-        self.models.iter().find(|m| m.name == name)
+        let &i = self.model_index.get(name)?;
+        match self.models.get(i) {
+            Some(m) if m.name == name => Some(m),
+            // `models` is public: if it changed since `new`, search it instead.
+            _ => self.models.iter().find(|m| m.name == name),
+        }
     }
 
     /// The custom type called `name`.

@@ -6,6 +6,8 @@
 //! drops them and the indentation (a 1,000-model API has 10,000 resolvers, and
 //! every byte is repeated in its templates), keeping one statement per line.
 
+use std::sync::OnceLock;
+
 use serde_json::Value;
 
 const COMMON: &str = include_str!("js/common.js");
@@ -48,14 +50,18 @@ pub fn auth_function() -> String {
 }
 
 /// The model function: the same code for every model's table (the operation's
-/// configuration comes from the resolver), so it can be uploaded once.
-pub fn model_function() -> String {
-    format!(
-        "{}import {{ util, runtime }} from '@aws-appsync/utils';\n{}{}",
-        header("the model function of every table"),
-        compact(COMMON),
-        compact(MODEL)
-    )
+/// configuration comes from the resolver), so it can be uploaded once. Assembled
+/// once per process and shared by every model's function.
+pub fn model_function() -> &'static str {
+    static CODE: OnceLock<String> = OnceLock::new();
+    CODE.get_or_init(|| {
+        format!(
+            "{}import {{ util, runtime }} from '@aws-appsync/utils';\n{}{}",
+            header("the model function of every table"),
+            compact(COMMON),
+            compact(MODEL)
+        )
+    })
 }
 
 /// The function that invokes a Lambda handler.
@@ -69,21 +75,33 @@ pub fn invoke_function(function: &str) -> String {
 /// The pipeline resolver of `type_name.field_name`, configured with `op`. Only
 /// subscriptions and redacting fields need the runtime's imports.
 pub fn resolver(type_name: &str, field_name: &str, op: &Value) -> String {
+    // Compacted once per process: every resolver repeats one of these fragments.
+    static COMPACT_RESOLVER: OnceLock<String> = OnceLock::new();
+    static COMPACT_RESOLVER_REDACT: OnceLock<String> = OnceLock::new();
+    static COMPACT_RESPONSE: OnceLock<String> = OnceLock::new();
+    static COMPACT_SUBSCRIPTION_RESPONSE: OnceLock<String> = OnceLock::new();
+    static COMPACT_FIELD_RESPONSE: OnceLock<String> = OnceLock::new();
     let kind = op.get("kind").and_then(Value::as_str).unwrap_or_default();
     let redact = op.get("redact").and_then(Value::as_bool).unwrap_or(false);
     let (imports, response) = match kind {
-        "subscribe" => ("import { util, extensions } from '@aws-appsync/utils';\n", SUBSCRIPTION_RESPONSE),
-        "field" => ("", FIELD_RESPONSE),
-        _ => ("", RESPONSE),
+        "subscribe" => (
+            "import { util, extensions } from '@aws-appsync/utils';\n",
+            compacted(&COMPACT_SUBSCRIPTION_RESPONSE, SUBSCRIPTION_RESPONSE),
+        ),
+        "field" => ("", compacted(&COMPACT_FIELD_RESPONSE, FIELD_RESPONSE)),
+        _ => ("", compacted(&COMPACT_RESPONSE, RESPONSE)),
     };
-    let (imports, request) =
-        if redact { ("import { runtime } from '@aws-appsync/utils';\n", RESOLVER_REDACT) } else { (imports, RESOLVER) };
-    format!(
-        "{}{imports}const OP = {op};\n{}{}",
-        header(&format!("{type_name}.{field_name}")),
-        compact(request),
-        compact(response)
-    )
+    let (imports, request) = if redact {
+        ("import { runtime } from '@aws-appsync/utils';\n", compacted(&COMPACT_RESOLVER_REDACT, RESOLVER_REDACT))
+    } else {
+        (imports, compacted(&COMPACT_RESOLVER, RESOLVER))
+    };
+    format!("{}{imports}const OP = {op};\n{request}{response}", header(&format!("{type_name}.{field_name}")))
+}
+
+/// `compact(js)`, computed on first use and kept in `cell`.
+fn compacted(cell: &'static OnceLock<String>, js: &str) -> &'static str {
+    cell.get_or_init(|| compact(js))
 }
 
 #[cfg(test)]

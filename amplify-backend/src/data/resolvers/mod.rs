@@ -10,6 +10,8 @@
 mod code;
 mod config;
 
+use std::borrow::Cow;
+
 use config::ModelOp;
 
 use super::ir::{Ir, IrDataSource, IrHandler};
@@ -38,8 +40,9 @@ pub struct PipelineFunction {
     pub name: String,
     /// Its data source.
     pub data_source: DataSourceKind,
-    /// Its APPSYNC_JS code.
-    pub code: String,
+    /// Its APPSYNC_JS code. Borrowed when it is the same for every function of its
+    /// kind (the model function), so a 1,000-model plan holds it once.
+    pub code: Cow<'static, str>,
 }
 
 /// Which stack a resolver belongs in.
@@ -92,7 +95,11 @@ impl ResolverPlan {
 
 /// The auth function (NONE data source), first in every pipeline.
 pub fn auth_function() -> PipelineFunction {
-    PipelineFunction { name: AUTH_FUNCTION.to_string(), data_source: DataSourceKind::None, code: code::auth_function() }
+    PipelineFunction {
+        name: AUTH_FUNCTION.to_string(),
+        data_source: DataSourceKind::None,
+        code: code::auth_function().into(),
+    }
 }
 
 /// The name of `model`'s table function.
@@ -133,7 +140,7 @@ pub fn plan(ir: &Ir) -> ResolverPlan {
         p.functions.push(PipelineFunction {
             name: table.clone(),
             data_source: DataSourceKind::Table(m.name.clone()),
-            code: model_code.clone(),
+            code: Cow::Borrowed(model_code),
         });
         let n = &m.names;
         let with_table = || vec![auth(), table.clone()];
@@ -196,7 +203,7 @@ pub fn plan(ir: &Ir) -> ResolverPlan {
                         p.functions.push(PipelineFunction {
                             name: name.clone(),
                             data_source: DataSourceKind::Lambda(f.clone()),
-                            code: code::invoke_function(f),
+                            code: code::invoke_function(f).into(),
                         });
                     }
                     pipeline.push(name);
@@ -213,7 +220,7 @@ pub fn plan(ir: &Ir) -> ResolverPlan {
                         IrDataSource::Model(m) => DataSourceKind::Table(m.clone()),
                         IrDataSource::Named(n) => DataSourceKind::Named(n.clone()),
                     };
-                    p.functions.push(PipelineFunction { name: name.clone(), data_source, code: code.clone() });
+                    p.functions.push(PipelineFunction { name: name.clone(), data_source, code: code.clone().into() });
                     pipeline.push(name);
                 }
             }

@@ -32,7 +32,7 @@ pub fn function_with_code(
 ) -> CfnFunctionConfiguration {
     let (code, code_s3_location) = match code_s3_location {
         Some(url) => (None, Some(url.into())),
-        None => (Some(spec.code.as_str().into()), None),
+        None => (Some(spec.code.as_ref().into()), None),
     };
     CfnFunctionConfiguration::new(
         scope,

@@ -147,8 +147,7 @@ pub fn validate(
     custom_types.extend(hoisted.custom_types);
     fields::mark_input_types(&models, &operations, &mut custom_types);
 
-    let ir =
-        Ir { models, enums, custom_types, operations, modes: enabled, function_access: schema_rules.function_access };
+    let ir = Ir::new(models, enums, custom_types, operations, enabled, schema_rules.function_access);
     collisions::check(&ir, &mut diag);
     if diag.errors.is_empty() {
         Ok(ir)

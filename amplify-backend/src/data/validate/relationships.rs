@@ -19,12 +19,17 @@ struct Update {
 /// Completes every relationship field of `models`.
 pub(super) fn resolve(catalog: &Catalog<'_>, models: &mut [IrModel], diag: &mut Diagnostics) {
     let mut updates = Vec::new();
+    // Position by name, looked up per relationship (the first of same-named models wins).
+    let mut positions = std::collections::HashMap::with_capacity(models.len());
+    for (i, m) in models.iter().enumerate() {
+        positions.entry(m.name.as_str()).or_insert(i);
+    }
     for (mi, model) in models.iter().enumerate() {
         for (fi, field) in model.fields.iter().enumerate() {
             let Some(rel) = &field.relation else { continue };
             let path = format!("{}.{}", model.name, field.name);
             let builder = rel.kind.builder_name();
-            let Some(ri) = models.iter().position(|m| m.name == rel.related) else {
+            let Some(&ri) = positions.get(rel.related.as_str()) else {
                 match catalog.kind(&rel.related) {
                     Some(kind) => diag.error(
                         &path,
