@@ -17,7 +17,7 @@ pub fn model_introspection(ir: &Ir) -> Value {
     root.insert("enums".into(), Value::Object(enums.collect()));
     let non_models = ir.custom_types.iter().map(|c| {
         let fields: Map<String, Value> = c.fields.iter().map(|f| (f.name.clone(), field(f))).collect();
-        (c.name.clone(), json!({"name": c.name, "fields": fields}))
+        (c.name.clone(), object([("name", json!(c.name)), ("fields", Value::Object(fields))]))
     });
     root.insert("nonModels".into(), Value::Object(non_models.collect()));
     for (op_type, key) in [
@@ -92,7 +92,7 @@ fn model(m: &IrModel) -> Value {
     if !m.ops.any_subscription() {
         model_props.insert("subscriptions".into(), Value::Null);
     }
-    let mut attributes = vec![json!({"type": "model", "properties": model_props})];
+    let mut attributes = vec![object([("type", json!("model")), ("properties", Value::Object(model_props))])];
     if m.key.explicit {
         attributes.push(json!({"type": "key", "properties": {"fields": m.key.fields()}}));
     }
@@ -103,20 +103,31 @@ fn model(m: &IrModel) -> Value {
             json!({"type": "key", "properties": {"name": ix.name, "queryField": ix.query_field, "fields": fields}}),
         );
     }
-    attributes.push(json!({"type": "auth", "properties": {"rules": m.rules.iter().map(rule).collect::<Vec<_>>()}}));
+    let rules = Value::Array(m.rules.iter().map(rule).collect());
+    attributes.push(object([("type", json!("auth")), ("properties", object([("rules", rules)]))]));
 
-    json!({
-        "name": m.name,
-        "fields": fields,
-        "syncable": true,
-        "pluralName": m.names.plural,
-        "attributes": attributes,
-        "primaryKeyInfo": {
-            "isCustomPrimaryKey": m.key.custom,
-            "primaryKeyFieldName": m.key.partition_key,
-            "sortKeyFieldNames": m.key.sort_keys,
-        },
-    })
+    object([
+        ("name", json!(m.name)),
+        ("fields", Value::Object(fields)),
+        ("syncable", json!(true)),
+        ("pluralName", json!(m.names.plural)),
+        ("attributes", Value::Array(attributes)),
+        (
+            "primaryKeyInfo",
+            json!({
+                "isCustomPrimaryKey": m.key.custom,
+                "primaryKeyFieldName": m.key.partition_key,
+                "sortKeyFieldNames": m.key.sort_keys,
+            }),
+        ),
+    ])
+}
+
+/// A JSON object of `entries`, in order. Unlike `json!`, which serializes (copies)
+/// every value it is given, this moves them: a model's fields and rules are built
+/// once.
+fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
 }
 
 /// A rule as Amplify's `@auth` directive spells it.

@@ -105,7 +105,9 @@ pub fn resolver(type_name: &str, field_name: &str, op: &Value) -> String {
         (imports, compacted(&COMPACT_RESOLVER, RESOLVER))
     };
     // Sized up front: this runs for every resolver (10,000 for 1,000 models).
-    let op = op.to_string();
+    // `to_string` writes bytes straight into a buffer; `Display` (`format!`) goes
+    // through the formatter piece by piece, with the same output.
+    let op = serde_json::to_string(op).unwrap_or_default();
     let parts = [type_name, field_name, imports, &op, request, response];
     let mut code = String::with_capacity(96 + parts.iter().map(|p| p.len()).sum::<usize>());
     push_header(&mut code, format_args!("{type_name}.{field_name}"));
