@@ -95,3 +95,38 @@ impl Ir {
         self.custom_types.iter().find(|c| c.name == name)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::data::a;
+    use crate::data::auth_modes::{AuthorizationModes, DataContext};
+    use crate::data::validate::validate;
+
+    fn chat_ir() -> super::Ir {
+        let schema = a::schema([
+            ("Chat", a::model([("name", a::string())]).authorization(|allow| [allow.owner()])),
+            ("Message", a::model([("text", a::string())]).authorization(|allow| [allow.owner()])),
+        ]);
+        match validate(&schema, &AuthorizationModes::user_pool(), &DataContext::with_auth(), &[]) {
+            Ok(ir) => ir,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn models_are_found_by_name() {
+        let ir = chat_ir();
+        assert_eq!(ir.model("Message").map(|m| m.name.as_str()), Some("Message"));
+        assert_eq!(ir.model("Chat").map(|m| m.name.as_str()), Some("Chat"));
+        assert!(ir.model("Comment").is_none());
+    }
+
+    #[test]
+    fn reordered_models_are_still_found() {
+        // `models` is public: a caller may reorder it after validation.
+        let mut ir = chat_ir();
+        ir.models.reverse();
+        assert_eq!(ir.model("Chat").map(|m| m.name.as_str()), Some("Chat"));
+        assert_eq!(ir.model("Message").map(|m| m.name.as_str()), Some("Message"));
+    }
+}
