@@ -3,6 +3,7 @@
 //! CloudFormation's limits).
 
 mod data_support;
+mod lint_support;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -14,15 +15,8 @@ use amplify_backend::{Backend, Definition};
 use constructs::{App, AppProps};
 use data_support::scale::{scale_modes, scale_schema};
 use data_support::*;
+use lint_support::cfn_lint;
 use serde_json::json;
-
-fn cfn_lint() -> PathBuf {
-    let path = std::env::var_os("CFN_LINT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.tools/cfn-lint/bin/cfn-lint"));
-    assert!(path.exists(), "cfn-lint not found at {}: run scripts/install-tools (or set CFN_LINT)", path.display());
-    path
-}
 
 fn app(out_dir: &std::path::Path) -> App {
     let app = App::with_props(AppProps {

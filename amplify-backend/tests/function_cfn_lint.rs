@@ -3,6 +3,7 @@
 //! a directory, a cross-stack grant and a resource group.
 
 mod function_support;
+mod lint_support;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -14,6 +15,7 @@ use amplify_backend::iam::PolicyStatement;
 use amplify_backend::{Backend, Definition};
 use constructs::CfnResource;
 use function_support::*;
+use lint_support::cfn_lint;
 
 /// Grants `worker` access to a bucket in the storage stack, as storage would.
 struct Grant;
@@ -29,14 +31,6 @@ impl Definition for Grant {
         f.add_to_role_policy(PolicyStatement::allow(["s3:ListBucket"], [bucket.get_att("Arn")]));
         f.add_environment("BUCKET_NAME", bucket.ref_());
     }
-}
-
-fn cfn_lint() -> PathBuf {
-    let path = std::env::var_os("CFN_LINT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.tools/cfn-lint/bin/cfn-lint"));
-    assert!(path.exists(), "cfn-lint not found at {}; run scripts/install-tools (or set CFN_LINT)", path.display());
-    path
 }
 
 #[test]
