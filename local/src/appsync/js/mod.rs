@@ -1,0 +1,1 @@
+//! The APPSYNC_JS resolver runtime, in an embedded JavaScript engine.
