@@ -34,7 +34,7 @@ fn auth_template(out: &CloudAssembly) -> Template {
 }
 
 fn reference(file: &str) -> Value {
-    let path = format!("{}/../../shared/reference/amplify-gen2-chat/output/{file}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/../reference/amplify-gen2-chat/output/{file}", env!("CARGO_MANIFEST_DIR"));
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use amplify_backend::outputs::*;
 use serde_json::{json, Value};
 
-const REFERENCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/amplify-gen2-chat/output");
+const REFERENCE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../reference/amplify-gen2-chat/output");
 
 fn read_json(file: &str) -> Value {
     let text = std::fs::read_to_string(format!("{REFERENCE}/{file}")).expect("reference file is readable");
@@ -93,7 +93,7 @@ fn chat_stack_outputs() -> BTreeMap<String, String> {
 }
 
 fn assert_valid_against_reference(outputs: &AmplifyOutputs) {
-    let schema_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/amplify-outputs-schema-v1.5.json");
+    let schema_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../reference/amplify-outputs-schema-v1.5.json");
     let schema: Value = serde_json::from_str(&std::fs::read_to_string(schema_path).expect("schema")).expect("JSON");
     let validator = jsonschema::validator_for(&schema).expect("reference schema compiles");
     let document: Value = serde_json::from_str(&outputs.to_json_pretty()).expect("output is JSON");

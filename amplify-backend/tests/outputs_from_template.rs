@@ -7,13 +7,13 @@ use serde_json::{json, Value};
 fn chat_template() -> Value {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/reference/amplify-gen2-chat/output/amplify-chatapp-dev-sandbox-de98f094bc.template.json"
+        "/../reference/amplify-gen2-chat/output/amplify-chatapp-dev-sandbox-de98f094bc.template.json"
     );
     serde_json::from_str(&std::fs::read_to_string(path).expect("template is readable")).expect("template is JSON")
 }
 
 fn assert_valid_against_reference(outputs: &AmplifyOutputs) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/amplify-outputs-schema-v1.5.json");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../reference/amplify-outputs-schema-v1.5.json");
     let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("schema")).expect("JSON");
     let document: Value = serde_json::from_str(&outputs.to_json_pretty()).expect("output is JSON");
     let validator = jsonschema::validator_for(&schema).expect("reference schema compiles");

@@ -56,7 +56,7 @@ fn read(path: &Path) -> Json {
 }
 
 fn assert_valid(document: &Json) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/amplify-outputs-schema-v1.5.json");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../reference/amplify-outputs-schema-v1.5.json");
     let validator = jsonschema::validator_for(&read(Path::new(path))).expect("reference schema compiles");
     let errors: Vec<String> = validator.iter_errors(document).map(|e| e.to_string()).collect();
     assert!(errors.is_empty(), "{document:#}\nis invalid: {errors:#?}");

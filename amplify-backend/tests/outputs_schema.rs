@@ -1,5 +1,5 @@
 //! `AmplifyOutputs::json_schema()` against Amplify's published schema
-//! (../shared/reference/amplify-outputs-schema-v1.5.json), and documents built
+//! (reference/amplify-outputs-schema-v1.5.json), and documents built
 //! with the Rust types against both schemas.
 
 use amplify_backend::outputs::*;
@@ -7,7 +7,7 @@ use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
 fn reference_schema() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/amplify-outputs-schema-v1.5.json");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../reference/amplify-outputs-schema-v1.5.json");
     let text = std::fs::read_to_string(path).expect("the reference schema is readable");
     serde_json::from_str(&text).expect("the reference schema is JSON")
 }

@@ -9,8 +9,8 @@
 //! property cfn-lint knows CloudFormation returns, such as an AppSync data source's
 //! `Name`).
 //!
-//! The schemas come from cfn-lint (`CFN_SCHEMAS_DIR`, by default the copy
-//! `scripts/install-tools` puts in `.tools/`).
+//! The schemas come from cfn-lint (`CFN_SCHEMAS_DIR`, by default the copy that
+//! `scripts/install-tools` puts in `.tools/` and names in `.tools/env`).
 
 #[rustfmt::skip]
 mod samples;
@@ -22,18 +22,8 @@ use constructs::{App, AppProps, CfnResource, Stack, StackProps, Value};
 use serde_json::Value as Json;
 
 fn schemas_dir() -> PathBuf {
-    let dir = match std::env::var_os("CFN_SCHEMAS_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../.tools/cfn-lint/lib/python3.11/site-packages/cfnlint/data/schemas"),
-    };
-    assert!(
-        dir.join("providers/us-east-1.json").is_file(),
-        "the CloudFormation registry schemas are not at {}: run scripts/install-tools \
-         (or set CFN_SCHEMAS_DIR to cfn-lint's cfnlint/data/schemas)",
-        dir.display()
-    );
-    dir
+    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    cfn_types_codegen::pinned::schemas_dir(&workspace).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn read_json(path: &std::path::Path) -> Json {

@@ -1,4 +1,4 @@
-//! Every vector in ../shared/reference/cdk/logical-id-vectors.json, computed by the
+//! Every vector in reference/cdk/logical-id-vectors.json, computed by the
 //! real CDK, must come out the same here.
 
 use constructs::names::{make_unique_id, node_addr};
@@ -6,7 +6,7 @@ use constructs::{App, AppProps, CfnResource, IConstruct, NestedStack, Stack};
 use serde_json::Value;
 
 fn vectors() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/reference/cdk/logical-id-vectors.json");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../reference/cdk/logical-id-vectors.json");
     serde_json::from_str(&std::fs::read_to_string(path).expect("the reference vectors")).unwrap()
 }
 

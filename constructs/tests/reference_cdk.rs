@@ -1,4 +1,4 @@
-//! The same apps as ../shared/reference/cdk/app-*.js, built here, must give the
+//! The same apps as reference/cdk/app-*.js, built here, must give the
 //! templates the real CDK gave (less the CDK's analytics resource and condition).
 
 use std::path::PathBuf;
@@ -7,7 +7,7 @@ use constructs::{fns, App, AppProps, Aws, CfnOutput, CfnOutputProps, CfnResource
 use serde_json::{json, Value as Json};
 
 fn reference_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/cdk")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../reference/cdk")
 }
 
 /// Loads a reference template without what the CDK adds for its own analytics.

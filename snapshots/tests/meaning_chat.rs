@@ -248,7 +248,7 @@ fn the_function_runs_node_with_amplifys_defaults_and_reads_photos() {
 fn reference_root() -> Json {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../../shared/reference/amplify-gen2-chat/output/amplify-chatapp-dev-sandbox-de98f094bc.template.json"
+        "/../reference/amplify-gen2-chat/output/amplify-chatapp-dev-sandbox-de98f094bc.template.json"
     );
     serde_json::from_str(&std::fs::read_to_string(path).expect("the reference is readable")).expect("JSON")
 }

@@ -338,6 +338,6 @@ fn unique() -> u64 {
 
 /// The reference output of real Amplify for the chat app.
 pub fn reference(file: &str) -> String {
-    let path = PathBuf::from("/work/shared/reference/amplify-gen2-chat/output").join(file);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../reference/amplify-gen2-chat/output").join(file);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }

@@ -94,7 +94,7 @@ pub fn resource<'a>(template: &'a Value, prefix: &str) -> (&'a String, &'a Value
 
 /// A file of the Amplify reference output.
 pub fn reference(file: &str) -> Value {
-    let path = format!("{}/../../shared/reference/amplify-gen2-chat/output/{file}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/../reference/amplify-gen2-chat/output/{file}", env!("CARGO_MANIFEST_DIR"));
     serde_json::from_str(&std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))).expect("JSON")
 }
 

@@ -286,7 +286,7 @@ pub fn api_calls(run: &Run) -> Vec<(String, u32)> {
 /// Validates an `amplify_outputs.json` against Amplify's v1.5 schema with the
 /// pinned `jsonschema` of the tools (an outside judge); panics with the errors.
 pub fn assert_valid_outputs(document: &Path) {
-    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/amplify-outputs-schema-v1.5.json");
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("../reference/amplify-outputs-schema-v1.5.json");
     let output = Command::new(moto_server().with_file_name("python"))
         .arg("-c")
         .arg(

@@ -11,6 +11,7 @@ pub mod attrs;
 pub mod emit;
 pub mod model;
 pub mod names;
+pub mod pinned;
 pub mod sample;
 pub mod strgen;
 

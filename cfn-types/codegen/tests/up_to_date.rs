@@ -5,18 +5,8 @@
 use std::path::PathBuf;
 
 fn schemas_dir() -> PathBuf {
-    let dir = match std::env::var_os("CFN_SCHEMAS_DIR") {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../.tools/cfn-lint/lib/python3.11/site-packages/cfnlint/data/schemas"),
-    };
-    assert!(
-        dir.join("providers/us-east-1.json").is_file(),
-        "the CloudFormation registry schemas are not at {}: run scripts/install-tools \
-         (or set CFN_SCHEMAS_DIR to cfn-lint's cfnlint/data/schemas)",
-        dir.display()
-    );
-    dir
+    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    cfn_types_codegen::pinned::schemas_dir(&workspace).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[test]

@@ -65,8 +65,7 @@ fn it_synthesizes_the_sandbox_and_the_outputs_file_validates() {
     assert!(template_path(dir.path(), &BackendIdentifier::sandbox("chatapp", "dev")).is_file());
 
     let outputs = read(&file);
-    let schema =
-        read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference/amplify-outputs-schema-v1.5.json"));
+    let schema = read(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../reference/amplify-outputs-schema-v1.5.json"));
     let validator = jsonschema::validator_for(&schema).expect("the reference schema compiles");
     let errors: Vec<String> = validator.iter_errors(&outputs).map(|e| e.to_string()).collect();
     assert!(errors.is_empty(), "{outputs:#}\nis invalid: {errors:#?}");
