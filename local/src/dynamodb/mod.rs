@@ -1,2 +1,12 @@
 //! An embedded, persistent store with DynamoDB's semantics, spoken to in
 //! DynamoDB's own JSON request and response shapes.
+
+pub mod error;
+pub mod expr;
+pub mod keycode;
+pub mod number;
+pub mod table;
+pub mod value;
+
+pub use error::{DynamoError, StoreError};
+pub use table::TableDefinition;
