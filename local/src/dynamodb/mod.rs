@@ -5,8 +5,12 @@ pub mod error;
 pub mod expr;
 pub mod keycode;
 pub mod number;
+pub mod ops;
+pub mod storage;
+pub mod store;
 pub mod table;
 pub mod value;
 
 pub use error::{DynamoError, StoreError};
+pub use store::Store;
 pub use table::TableDefinition;
