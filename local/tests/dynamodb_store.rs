@@ -49,7 +49,8 @@ fn data_survives_reopening_and_a_new_index_is_backfilled() {
     }
     let store = Store::open(dir.path()).unwrap();
     assert_eq!(store.table_names(), ["Todo"]);
-    let got = store.execute("GetItem", &json!({"TableName": "Todo", "Key": {"pk": {"S": "a"}, "sk": {"N": "2"}}})).unwrap();
+    let got =
+        store.execute("GetItem", &json!({"TableName": "Todo", "Key": {"pk": {"S": "a"}, "sk": {"N": "2"}}})).unwrap();
     assert_eq!(got["Item"]["title"], json!({"S": "a-2"}));
 
     // The assembly changed: the table gained an index. Old items appear in it.
@@ -59,24 +60,37 @@ fn data_survives_reopening_and_a_new_index_is_backfilled() {
         json!({"TableName": "Todo", "IndexName": "byOwner", "KeyConditionExpression": "#o = :o",
                "ExpressionAttributeNames": {"#o": "owner"}, "ExpressionAttributeValues": {":o": {"S": "ann"}}}),
     );
-    assert_eq!(page["Items"], json!([{"pk": {"S": "a"}, "sk": {"N": "1"}, "owner": {"S": "ann"}}]), "KEYS_ONLY projection");
+    assert_eq!(
+        page["Items"],
+        json!([{"pk": {"S": "a"}, "sk": {"N": "1"}, "owner": {"S": "ann"}}]),
+        "KEYS_ONLY projection"
+    );
     // Recreating with the same definition keeps the data; a changed key is refused.
     store.create_table(&todo_table(true)).unwrap();
-    assert_eq!(query(&store, json!({"TableName": "Todo", "KeyConditionExpression": "pk = :a", "ExpressionAttributeValues": {":a": {"S": "a"}}}))["Count"], 2);
+    assert_eq!(
+        query(
+            &store,
+            json!({"TableName": "Todo", "KeyConditionExpression": "pk = :a", "ExpressionAttributeValues": {":a": {"S": "a"}}})
+        )["Count"],
+        2
+    );
     let mut changed = todo_table(true);
     changed.key.sort = None;
     assert!(matches!(store.create_table(&changed), Err(StoreError::Conflict { .. })));
 
     store.reset().unwrap();
     assert!(store.table_names().is_empty());
-    let err = store.execute("GetItem", &json!({"TableName": "Todo", "Key": {"pk": {"S": "a"}, "sk": {"N": "2"}}})).unwrap_err();
+    let err = store
+        .execute("GetItem", &json!({"TableName": "Todo", "Key": {"pk": {"S": "a"}, "sk": {"N": "2"}}}))
+        .unwrap_err();
     assert_eq!(err.kind, "ResourceNotFoundException");
 }
 
 #[test]
 fn a_damaged_file_is_named_with_the_fix_and_can_be_deleted() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("dynamodb.redb"), b"this is not a database file, just some text long enough").unwrap();
+    std::fs::write(dir.path().join("dynamodb.redb"), b"this is not a database file, just some text long enough")
+        .unwrap();
     let err = Store::open(dir.path()).err().expect("a damaged file is refused");
     let message = err.to_string();
     assert!(matches!(err, StoreError::Damaged { .. }), "{message}");
@@ -146,7 +160,8 @@ fn scan_segments_split_the_table_without_overlap() {
     let mut total = 0;
     let mut nonempty = 0;
     for segment in 0..4 {
-        let page = store.execute("Scan", &json!({"TableName": "Todo", "Segment": segment, "TotalSegments": 4})).unwrap();
+        let page =
+            store.execute("Scan", &json!({"TableName": "Todo", "Segment": segment, "TotalSegments": 4})).unwrap();
         let count = page["Count"].as_u64().unwrap();
         total += count;
         nonempty += usize::from(count > 0);
@@ -164,10 +179,16 @@ fn numbers_keep_38_digits_and_sort_numerically_as_keys() {
     let big = "12345678901234567890123456789012345678";
     for sk in ["-1.5", "0.25", big, "1E+2", "-100"] {
         store
-            .execute("PutItem", &json!({"TableName": "Todo", "Item": {"pk": {"S": "n"}, "sk": {"N": sk}, "v": {"N": "1.000"}}}))
+            .execute(
+                "PutItem",
+                &json!({"TableName": "Todo", "Item": {"pk": {"S": "n"}, "sk": {"N": sk}, "v": {"N": "1.000"}}}),
+            )
             .unwrap();
     }
-    let page = query(&store, json!({"TableName": "Todo", "KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": {":p": {"S": "n"}}}));
+    let page = query(
+        &store,
+        json!({"TableName": "Todo", "KeyConditionExpression": "pk = :p", "ExpressionAttributeValues": {":p": {"S": "n"}}}),
+    );
     let order: Vec<&str> = page["Items"].as_array().unwrap().iter().map(|i| i["sk"]["N"].as_str().unwrap()).collect();
     assert_eq!(order, ["-100", "-1.5", "0.25", "100", big]);
     assert_eq!(page["Items"][0]["v"], json!({"N": "1"}));
@@ -198,7 +219,10 @@ fn transactions_apply_all_or_nothing() {
         )
         .unwrap_err();
     assert_eq!(err.kind, "TransactionCanceledException");
-    assert_eq!(err.message, "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]");
+    assert_eq!(
+        err.message,
+        "Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]"
+    );
     let reasons = err.cancellation_reasons.unwrap();
     assert_eq!(reasons[1]["Item"]["owner"], json!({"S": "ann"}));
     let missing = store.execute("GetItem", &json!({"TableName": "Todo", "Key": key("b")})).unwrap();
@@ -218,7 +242,11 @@ fn transactions_apply_all_or_nothing() {
         json!({"TableName": "Todo", "IndexName": "byOwner", "KeyConditionExpression": "#o = :o",
                "ExpressionAttributeNames": {"#o": "owner"}, "ExpressionAttributeValues": {":o": {"S": "ann"}}}),
     );
-    assert_eq!(page["Items"], json!([{"pk": {"S": "b"}, "sk": {"N": "1"}, "owner": {"S": "ann"}}]), "the index follows both writes");
+    assert_eq!(
+        page["Items"],
+        json!([{"pk": {"S": "b"}, "sk": {"N": "1"}, "owner": {"S": "ann"}}]),
+        "the index follows both writes"
+    );
 }
 
 #[test]
@@ -227,7 +255,10 @@ fn items_over_400_kb_are_refused() {
     store.create_table(&todo_table(false)).unwrap();
     let big = "x".repeat(400 * 1024);
     let err = store
-        .execute("PutItem", &json!({"TableName": "Todo", "Item": {"pk": {"S": "a"}, "sk": {"N": "1"}, "body": {"S": big}}}))
+        .execute(
+            "PutItem",
+            &json!({"TableName": "Todo", "Item": {"pk": {"S": "a"}, "sk": {"N": "1"}, "body": {"S": big}}}),
+        )
         .unwrap_err();
     assert_eq!(err.message, "Item size has exceeded the maximum allowed size");
 }

@@ -123,3 +123,43 @@ impl UpdateAction {
         }
     }
 }
+
+impl Operand {
+    fn path(&self) -> Option<&Path> {
+        match self {
+            Operand::Path(p) | Operand::Size(p) => Some(p),
+            Operand::Value(_) => None,
+        }
+    }
+}
+
+impl Condition {
+    /// Every document path the condition reads.
+    pub fn paths(&self) -> Vec<&Path> {
+        let mut out = Vec::new();
+        self.collect_paths(&mut out);
+        out
+    }
+
+    fn collect_paths<'a>(&'a self, out: &mut Vec<&'a Path>) {
+        let mut operands = |list: &[&'a Operand]| out.extend(list.iter().filter_map(|o| o.path()));
+        match self {
+            Condition::Compare(a, _, b) | Condition::BeginsWith(a, b) | Condition::Contains(a, b) => operands(&[a, b]),
+            Condition::Between(a, b, c) => operands(&[a, b, c]),
+            Condition::In(a, list) => {
+                operands(&[a]);
+                out.extend(list.iter().filter_map(|o| o.path()));
+            }
+            Condition::AttributeExists(p) | Condition::AttributeNotExists(p) => out.push(p),
+            Condition::AttributeType(p, kind) => {
+                out.push(p);
+                out.extend(kind.path());
+            }
+            Condition::And(a, b) | Condition::Or(a, b) => {
+                a.collect_paths(out);
+                b.collect_paths(out);
+            }
+            Condition::Not(a) => a.collect_paths(out),
+        }
+    }
+}

@@ -291,6 +291,14 @@ pub fn query(store: &Store, request: &Value) -> Result<Value, DynamoError> {
     let key_condition = parse_key_condition(source, &schema, &mut subs)?;
     let read = Read::parse(store, request, &mut subs, &mut any_expression)?;
     subs.check_all_used(any_expression)?;
+    if let Some(filter) = &read.filter {
+        if let Some(path) = filter.paths().into_iter().find(|p| schema.contains(p.root())) {
+            return Err(DynamoError::validation(format!(
+                "Filter Expression can only contain non-primary key attributes: Primary key attribute: {}",
+                path.root()
+            )));
+        }
+    }
     let forward = boolean(request, "ScanIndexForward")?.unwrap_or(true);
     let (lower, upper) = query_bounds(&key_condition);
     if let Some(start) = &read.start {
