@@ -215,7 +215,7 @@ mod tests {
 
     #[test]
     fn orders_numerically_not_textually() {
-        let mut values = vec![n("10"), n("9"), n("-1"), n("0.5"), n("-10.5"), n("1e3"), n("0")];
+        let mut values = [n("10"), n("9"), n("-1"), n("0.5"), n("-10.5"), n("1e3"), n("0")];
         values.sort();
         let shown: Vec<String> = values.iter().map(|v| v.to_string()).collect();
         assert_eq!(shown, ["-10.5", "-1", "0", "0.5", "9", "10", "1000"]);

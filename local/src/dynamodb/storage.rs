@@ -144,6 +144,9 @@ fn encode_item(item: &Item) -> Vec<u8> {
     serde_json::to_vec(&item_to_json(item)).expect("JSON values always serialize")
 }
 
+/// A key and value as redb hands them out.
+type RawEntry<'a> = (redb::AccessGuard<'a, &'static [u8]>, redb::AccessGuard<'a, &'static [u8]>);
+
 /// One entry met by a range read: its storage key and the table key of its item.
 pub struct Entry<'a> {
     pub key: &'a [u8],
@@ -194,7 +197,7 @@ impl Reader {
         }
         let bounds = (lower.as_ref().map(Vec::as_slice), upper.as_ref().map(Vec::as_slice));
         let range = entries.range::<&[u8]>(bounds).map_err(db_error)?;
-        let mut step = |entry: Result<(redb::AccessGuard<&[u8]>, redb::AccessGuard<&[u8]>), StorageError>| {
+        let mut step = |entry: Result<RawEntry<'_>, StorageError>| {
             let (key, value) = entry.map_err(db_error)?;
             let key = key.value();
             let table_key = if index.is_some() { value.value() } else { key };

@@ -94,8 +94,7 @@ impl AttributeValue {
                 AttributeValue::L(entries.iter().map(AttributeValue::from_json).collect::<Result<_, _>>()?)
             }
             "SS" => {
-                let members: Vec<String> =
-                    members(body, "string")?.iter().map(|m| string(m)).collect::<Result<_, _>>()?;
+                let members: Vec<String> = members(body, "string")?.iter().map(string).collect::<Result<_, _>>()?;
                 check_set(&members, "string", |m| m.clone())?;
                 AttributeValue::Ss(members)
             }
