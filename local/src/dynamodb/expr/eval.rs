@@ -164,6 +164,20 @@ mod tests {
     }
 
     #[test]
+    fn an_alias_can_carry_a_list_index() {
+        // moto cannot judge this form (it mishandles `#alias[0]`), so it is checked here.
+        let mut subs = Substitutions::from_request(&json!({
+            "ExpressionAttributeNames": {"#list": "l", "#map": "m"},
+            "ExpressionAttributeValues": {":two": {"S": "two"}, ":5": {"N": "5"}}
+        }))
+        .unwrap();
+        let condition =
+            parse_condition("#list[1] = :two AND #map.deep.v = :5", ExpressionKind::Condition, &mut subs).unwrap();
+        assert!(evaluate(&condition, &item()));
+        subs.check_all_used(true).unwrap();
+    }
+
+    #[test]
     fn evaluates_functions() {
         assert!(check("begins_with(s, :h)"));
         assert!(check("begins_with(b, :b)"));
