@@ -244,6 +244,16 @@ fn refresh(
     client: &ClientConfig,
     params: &BTreeMap<String, String>,
 ) -> Result<Value> {
+    refresh_tokens(pools, pool, client, params, true)
+}
+
+fn refresh_tokens(
+    pools: &UserPools,
+    pool: &Pool,
+    client: &ClientConfig,
+    params: &BTreeMap<String, String>,
+    check_hash: bool,
+) -> Result<Value> {
     let token = param(params, "REFRESH_TOKEN")?;
     let invalid = || CognitoError::not_authorized("Invalid Refresh Token");
     let session = pools
@@ -261,17 +271,41 @@ fn refresh(
         .store
         .user(&pool.config.pool_id, &key)?
         .ok_or_else(CognitoError::user_not_found)?;
-    pools.check_secret_hash(
-        pool,
-        client,
-        &[&user.username],
-        params.get("SECRET_HASH").map(String::as_str),
-    )?;
+    if check_hash {
+        pools.check_secret_hash(
+            pool,
+            client,
+            &[&user.username],
+            params.get("SECRET_HASH").map(String::as_str),
+        )?;
+    }
     if !user.enabled {
         return Err(CognitoError::not_authorized("User is disabled."));
     }
     let result = pools.tokens(pool, client, &user, &session.origin_jti, session.auth_time);
     Ok(json!({"AuthenticationResult": result, "ChallengeParameters": {}}))
+}
+
+/// The newer refresh call (Amplify v6 uses it): the same as
+/// REFRESH_TOKEN_AUTH, with the client secret itself instead of a hash.
+pub(crate) fn get_tokens_from_refresh_token(pools: &UserPools, req: Req) -> Result<Value> {
+    let (pool, client) = pools.client(req.str("ClientId")?)?;
+    require_flow(client, "ALLOW_REFRESH_TOKEN_AUTH")?;
+    if let Some(secret) = pool.secrets.get(&client.client_id) {
+        if req.opt_str("ClientSecret")? != Some(secret.as_str()) {
+            return Err(CognitoError::not_authorized(format!(
+                "Unable to verify secret for client {}",
+                client.client_id
+            )));
+        }
+    }
+    let mut params = BTreeMap::new();
+    params.insert("REFRESH_TOKEN".to_string(), req.str("RefreshToken")?.to_string());
+    let mut out = refresh_tokens(pools, pool, client, &params, false)?;
+    if let Some(map) = out.as_object_mut() {
+        map.remove("ChallengeParameters");
+    }
+    Ok(out)
 }
 
 pub(crate) fn respond_to_auth_challenge(pools: &UserPools, req: Req) -> Result<Value> {

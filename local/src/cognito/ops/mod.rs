@@ -27,6 +27,7 @@ const OPERATIONS: &[(&str, Handler)] = &[
     ("InitiateAuth", auth::initiate_auth),
     ("AdminInitiateAuth", auth::admin_initiate_auth),
     ("RespondToAuthChallenge", auth::respond_to_auth_challenge),
+    ("GetTokensFromRefreshToken", auth::get_tokens_from_refresh_token),
     ("GetUser", user::get_user),
     ("UpdateUserAttributes", user::update_user_attributes),
     ("DeleteUserAttributes", user::delete_user_attributes),
