@@ -120,18 +120,20 @@ impl Harness {
 }
 
 /// Runs InitiateAuth(USER_SRP_AUTH) and the PASSWORD_VERIFIER answer,
-/// computing the claim like Amplify's client. `secret_hash` is sent on both calls.
+/// computing the claim like Amplify's client. With a client `secret`, each
+/// call carries the SECRET_HASH of the username it sends.
 pub fn srp_sign_in(
     pools: &UserPools,
     pool_id: &str,
     client_id: &str,
     username: &str,
     password: &str,
-    secret_hash: Option<&str>,
+    secret: Option<&str>,
 ) -> Result<Value, CognitoError> {
+    let hash = |name: &str| secret.map(|s| local::cognito::secret_hash(s, name, client_id));
     let client = srp::Client::new();
     let mut params = json!({"USERNAME": username, "SRP_A": srp::to_hex(&client.public)});
-    if let Some(h) = secret_hash {
+    if let Some(h) = hash(username) {
         params["SECRET_HASH"] = json!(h);
     }
     let challenge = pools.handle(
@@ -167,7 +169,7 @@ pub fn srp_sign_in(
         "TIMESTAMP": timestamp,
         "PASSWORD_CLAIM_SIGNATURE": STANDARD.encode(signature),
     });
-    if let Some(h) = secret_hash {
+    if let Some(h) = hash(user_id) {
         responses["SECRET_HASH"] = json!(h);
     }
     pools.handle(
