@@ -45,15 +45,22 @@ fn admin_create_user_sends_a_temporary_password_unless_suppressed() {
         json!({"UserPoolId": POOL_ID, "Username": "quiet@example.com", "MessageAction": "SUPPRESS", "TemporaryPassword": "Temp-Passw0rd"}),
     );
     assert!(h.sent().is_empty());
-    let (kind, _) = h.err("AdminCreateUser", json!({"UserPoolId": POOL_ID, "Username": "quiet@example.com", "MessageAction": "SUPPRESS"}));
+    let (kind, _) = h.err(
+        "AdminCreateUser",
+        json!({"UserPoolId": POOL_ID, "Username": "quiet@example.com", "MessageAction": "SUPPRESS"}),
+    );
     assert_eq!(kind, "UsernameExistsException");
     let (kind, _) = h.err(
         "AdminCreateUser",
         json!({"UserPoolId": POOL_ID, "Username": "w@example.com", "TemporaryPassword": "weak"}),
     );
     assert_eq!(kind, "InvalidPasswordException");
-    let (kind, message) = h.err("AdminCreateUser", json!({"UserPoolId": "us-east-1_nope", "Username": "x@example.com"}));
-    assert_eq!((kind.as_str(), message.as_str()), ("ResourceNotFoundException", "User pool us-east-1_nope does not exist."));
+    let (kind, message) =
+        h.err("AdminCreateUser", json!({"UserPoolId": "us-east-1_nope", "Username": "x@example.com"}));
+    assert_eq!(
+        (kind.as_str(), message.as_str()),
+        ("ResourceNotFoundException", "User pool us-east-1_nope does not exist.")
+    );
 }
 
 #[test]
@@ -71,15 +78,24 @@ fn resend_needs_a_user_still_on_its_temporary_password() {
 #[test]
 fn admin_confirm_set_password_and_delete() {
     let h = harness();
-    h.ok("SignUp", json!({"ClientId": cognito_support::CLIENT_ID, "Username": "new@example.com", "Password": PASSWORD}));
+    h.ok(
+        "SignUp",
+        json!({"ClientId": cognito_support::CLIENT_ID, "Username": "new@example.com", "Password": PASSWORD}),
+    );
     h.ok("AdminConfirmSignUp", json!({"UserPoolId": POOL_ID, "Username": "new@example.com"}));
     let (_, message) = h.err("AdminConfirmSignUp", json!({"UserPoolId": POOL_ID, "Username": "new@example.com"}));
     assert_eq!(message, "User cannot be confirmed. Current status is CONFIRMED");
     h.tokens("new@example.com", PASSWORD);
 
-    h.ok("AdminSetUserPassword", json!({"UserPoolId": POOL_ID, "Username": "new@example.com", "Password": "Admin-Passw0rd", "Permanent": true}));
+    h.ok(
+        "AdminSetUserPassword",
+        json!({"UserPoolId": POOL_ID, "Username": "new@example.com", "Password": "Admin-Passw0rd", "Permanent": true}),
+    );
     h.tokens("new@example.com", "Admin-Passw0rd");
-    h.ok("AdminSetUserPassword", json!({"UserPoolId": POOL_ID, "Username": "new@example.com", "Password": "Temp-Passw0rd2"}));
+    h.ok(
+        "AdminSetUserPassword",
+        json!({"UserPoolId": POOL_ID, "Username": "new@example.com", "Password": "Temp-Passw0rd2"}),
+    );
     let out = h.srp_sign_in(cognito_support::CLIENT_ID, "new@example.com", "Temp-Passw0rd2").unwrap();
     assert_eq!(out["ChallengeName"], "NEW_PASSWORD_REQUIRED");
 
@@ -111,8 +127,10 @@ fn list_users_filters_and_pages() {
             .unwrap()
             .iter()
             .map(|u| {
-                u["Attributes"].as_array().unwrap().iter()
-                    .find(|a| a["Name"] == "email").unwrap()["Value"].as_str().unwrap().to_string()
+                u["Attributes"].as_array().unwrap().iter().find(|a| a["Name"] == "email").unwrap()["Value"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
             })
             .collect();
         v.sort();
@@ -125,7 +143,8 @@ fn list_users_filters_and_pages() {
     assert_eq!(emails(&a), ["alex@example.com", "amy@example.com", "anna@example.com"]);
     let exact = h.ok("ListUsers", json!({"UserPoolId": POOL_ID, "Filter": "email = \"bert@example.com\""}));
     assert_eq!(emails(&exact), ["bert@example.com"]);
-    let status = h.ok("ListUsers", json!({"UserPoolId": POOL_ID, "Filter": "cognito:user_status = \"FORCE_CHANGE_PASSWORD\""}));
+    let status =
+        h.ok("ListUsers", json!({"UserPoolId": POOL_ID, "Filter": "cognito:user_status = \"FORCE_CHANGE_PASSWORD\""}));
     assert_eq!(status["Users"].as_array().unwrap().len(), 5);
 
     // Pages of two cover everyone exactly once.
@@ -160,7 +179,8 @@ fn groups_come_from_the_template_and_show_in_tokens() {
     let h = harness();
     let sub = h.confirmed_user("ada@example.com");
     let groups = h.ok("ListGroups", json!({"UserPoolId": POOL_ID}));
-    let names: Vec<&str> = groups["Groups"].as_array().unwrap().iter().map(|g| g["GroupName"].as_str().unwrap()).collect();
+    let names: Vec<&str> =
+        groups["Groups"].as_array().unwrap().iter().map(|g| g["GroupName"].as_str().unwrap()).collect();
     assert_eq!(names, ["admins", "readers"]);
     assert_eq!(groups["Groups"][0]["Description"], "Can do anything");
     assert_eq!(groups["Groups"][0]["Precedence"], 0);
@@ -168,11 +188,15 @@ fn groups_come_from_the_template_and_show_in_tokens() {
     assert_eq!(page["Groups"].as_array().unwrap().len(), 1);
     let rest = h.ok("ListGroups", json!({"UserPoolId": POOL_ID, "NextToken": page["NextToken"]}));
     assert_eq!(rest["Groups"][0]["GroupName"], "readers");
-    assert_eq!(h.ok("GetGroup", json!({"UserPoolId": POOL_ID, "GroupName": "readers"}))["Group"]["GroupName"], "readers");
+    assert_eq!(
+        h.ok("GetGroup", json!({"UserPoolId": POOL_ID, "GroupName": "readers"}))["Group"]["GroupName"],
+        "readers"
+    );
 
     h.ok("AdminAddUserToGroup", json!({"UserPoolId": POOL_ID, "Username": "ada@example.com", "GroupName": "readers"}));
     h.ok("AdminAddUserToGroup", json!({"UserPoolId": POOL_ID, "Username": "ada@example.com", "GroupName": "readers"}));
-    let (kind, message) = h.err("AdminAddUserToGroup", json!({"UserPoolId": POOL_ID, "Username": "ada@example.com", "GroupName": "nope"}));
+    let (kind, message) = h
+        .err("AdminAddUserToGroup", json!({"UserPoolId": POOL_ID, "Username": "ada@example.com", "GroupName": "nope"}));
     assert_eq!((kind.as_str(), message.as_str()), ("ResourceNotFoundException", "Group not found."));
     let mine = h.ok("AdminListGroupsForUser", json!({"UserPoolId": POOL_ID, "Username": sub}));
     assert_eq!(mine["Groups"].as_array().unwrap().len(), 1, "adding twice is one membership");
@@ -181,7 +205,10 @@ fn groups_come_from_the_template_and_show_in_tokens() {
     let id = claims(h.tokens("ada@example.com", PASSWORD)["IdToken"].as_str().unwrap());
     assert_eq!(id["cognito:groups"], json!(["readers"]));
 
-    h.ok("AdminRemoveUserFromGroup", json!({"UserPoolId": POOL_ID, "Username": "ada@example.com", "GroupName": "readers"}));
+    h.ok(
+        "AdminRemoveUserFromGroup",
+        json!({"UserPoolId": POOL_ID, "Username": "ada@example.com", "GroupName": "readers"}),
+    );
     let id = claims(h.tokens("ada@example.com", PASSWORD)["IdToken"].as_str().unwrap());
     assert!(id.get("cognito:groups").is_none());
     assert_eq!(h.ok("AdminListGroupsForUser", json!({"UserPoolId": POOL_ID, "Username": sub}))["Groups"], json!([]));

@@ -23,17 +23,9 @@ use serde_json::json;
 fn node_modules() -> PathBuf {
     let dir = std::env::var_os("TOOLS_NODE_MODULES")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.tools/node/node_modules")
-        });
-    let node_ok = std::process::Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    assert!(
-        node_ok,
-        "`node` is not on PATH: install Node 20+, then run scripts/install-tools"
-    );
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.tools/node/node_modules"));
+    let node_ok = std::process::Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    assert!(node_ok, "`node` is not on PATH: install Node 20+, then run scripts/install-tools");
     assert!(
         dir.join("aws-amplify/package.json").exists(),
         "aws-amplify is missing from {}: run scripts/install-tools (and `source .tools/env`)",
@@ -70,19 +62,11 @@ fn percent_decode(s: &str) -> String {
 async fn last_code(State(hooks): State<Hooks>, RawQuery(query): RawQuery) -> (StatusCode, String) {
     let query = query.unwrap_or_default();
     let arg = |name: &str| {
-        query
-            .split('&')
-            .find_map(|kv| kv.strip_prefix(&format!("{name}=")))
-            .map(percent_decode)
-            .unwrap_or_default()
+        query.split('&').find_map(|kv| kv.strip_prefix(&format!("{name}="))).map(percent_decode).unwrap_or_default()
     };
     let (destination, purpose) = (arg("destination"), arg("purpose"));
     let sent = hooks.sent.lock().unwrap();
-    match sent
-        .iter()
-        .rev()
-        .find(|m| m.destination == destination && format!("{:?}", m.purpose) == purpose)
-    {
+    match sent.iter().rev().find(|m| m.destination == destination && format!("{:?}", m.purpose) == purpose) {
         Some(m) => (StatusCode::OK, m.code.clone()),
         None => (StatusCode::NOT_FOUND, String::new()),
     }
@@ -92,10 +76,7 @@ async fn last_code(State(hooks): State<Hooks>, RawQuery(query): RawQuery) -> (St
 async fn verify(State(hooks): State<Hooks>, token: String) -> (StatusCode, String) {
     match hooks.pools.verify(token.trim()) {
         Ok(claims) => (StatusCode::OK, serde_json::Value::Object(claims).to_string()),
-        Err(e) => (
-            StatusCode::UNAUTHORIZED,
-            json!({"type": e.type_name(), "message": e.message()}).to_string(),
-        ),
+        Err(e) => (StatusCode::UNAUTHORIZED, json!({"type": e.type_name(), "message": e.message()}).to_string()),
     }
 }
 
@@ -106,19 +87,14 @@ async fn amplify_js_signs_up_signs_in_and_manages_its_account() {
     let sent = Arc::new(Mutex::new(Vec::new()));
     let sink_sent = sent.clone();
     let sink = EventSink::new(move |m| sink_sent.lock().unwrap().push(m.clone()));
-    let pools = Arc::new(
-        UserPools::open(dir.path(), vec![chat_pool(Vec::new(), Vec::new())], sink).unwrap(),
-    );
+    let pools = Arc::new(UserPools::open(dir.path(), vec![chat_pool(Vec::new(), Vec::new())], sink).unwrap());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let endpoint = format!("http://{}", listener.local_addr().unwrap());
     pools.set_endpoint(&endpoint);
     let hooks = Router::new()
         .route("/code", get(last_code))
         .route("/verify", post(verify))
-        .with_state(Hooks {
-            pools: pools.clone(),
-            sent: sent.clone(),
-        });
+        .with_state(Hooks { pools: pools.clone(), sent: sent.clone() });
     let app = router(pools.clone()).nest("/__test", hooks);
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
 
@@ -145,9 +121,7 @@ async fn amplify_js_signs_up_signs_in_and_manages_its_account() {
     // What the developer would have seen printed by `ampx dev`.
     let printed: Vec<String> = sent.lock().unwrap().iter().map(|m| m.to_string()).collect();
     assert!(
-        printed[0].starts_with(&format!(
-            "[{POOL_ID}] sign-up confirmation code for nora@example.com (by email): "
-        )),
+        printed[0].starts_with(&format!("[{POOL_ID}] sign-up confirmation code for nora@example.com (by email): ")),
         "{printed:?}"
     );
     assert!(printed.iter().any(|p| p.contains("password reset code for nora@example.com")));

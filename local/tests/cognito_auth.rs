@@ -28,7 +28,12 @@ fn harness() -> Harness {
     Harness::new(vec![chat_pool(vec![password, secret], vec![editors, admins])])
 }
 
-fn password_auth(h: &Harness, client: &str, username: &str, password: &str) -> Result<Value, local::cognito::CognitoError> {
+fn password_auth(
+    h: &Harness,
+    client: &str,
+    username: &str,
+    password: &str,
+) -> Result<Value, local::cognito::CognitoError> {
     h.call(
         "InitiateAuth",
         json!({"ClientId": client, "AuthFlow": "USER_PASSWORD_AUTH",
@@ -134,7 +139,10 @@ fn each_flow_must_be_enabled_on_the_client() {
     let h = harness();
     h.confirmed_user("ada@example.com");
     let err = password_auth(&h, CLIENT_ID, "ada@example.com", PASSWORD).unwrap_err();
-    assert_eq!((err.type_name(), err.message().as_str()), ("InvalidParameterException", "Auth flow not enabled for this client"));
+    assert_eq!(
+        (err.type_name(), err.message().as_str()),
+        ("InvalidParameterException", "Auth flow not enabled for this client")
+    );
     let err = srp_sign_in(&h.pools, POOL_ID, PASSWORD_CLIENT, "ada@example.com", PASSWORD, None).unwrap_err();
     assert_eq!(err.message(), "Auth flow not enabled for this client");
     let (kind, message) = h.err(
@@ -165,7 +173,8 @@ fn user_password_auth_uses_the_clients_token_lifetimes() {
 fn refresh_keeps_the_session_until_it_expires_or_is_revoked() {
     let h = harness();
     h.confirmed_user("ada@example.com");
-    let first = password_auth(&h, PASSWORD_CLIENT, "ada@example.com", PASSWORD).unwrap()["AuthenticationResult"].clone();
+    let first =
+        password_auth(&h, PASSWORD_CLIENT, "ada@example.com", PASSWORD).unwrap()["AuthenticationResult"].clone();
     let refresh_token = first["RefreshToken"].as_str().unwrap();
     let refresh = |client: &str, token: &str| {
         h.call(
@@ -192,7 +201,8 @@ fn refresh_keeps_the_session_until_it_expires_or_is_revoked() {
     let err = refresh(PASSWORD_CLIENT, refresh_token).unwrap_err();
     assert_eq!(err.message(), "Refresh Token has expired");
 
-    let second = password_auth(&h, PASSWORD_CLIENT, "ada@example.com", PASSWORD).unwrap()["AuthenticationResult"].clone();
+    let second =
+        password_auth(&h, PASSWORD_CLIENT, "ada@example.com", PASSWORD).unwrap()["AuthenticationResult"].clone();
     let token = second["RefreshToken"].as_str().unwrap();
     h.ok("RevokeToken", json!({"ClientId": PASSWORD_CLIENT, "Token": token}));
     assert_eq!(refresh(PASSWORD_CLIENT, token).unwrap_err().message(), "Invalid Refresh Token");

@@ -50,10 +50,8 @@ fn the_email_comes_from_the_username_when_not_given() {
 fn a_second_sign_up_with_the_same_email_is_refused_case_insensitively() {
     let h = Harness::chat();
     sign_up(&h, "ada@example.com", PASSWORD).unwrap();
-    let (kind, message) = h.err(
-        "SignUp",
-        json!({"ClientId": CLIENT_ID, "Username": "ADA@example.com", "Password": PASSWORD}),
-    );
+    let (kind, message) =
+        h.err("SignUp", json!({"ClientId": CLIENT_ID, "Username": "ADA@example.com", "Password": PASSWORD}));
     assert_eq!(kind, "UsernameExistsException");
     assert_eq!(message, "An account with the given email already exists.");
 }
@@ -78,10 +76,8 @@ fn passwords_are_checked_against_the_pool_policy() {
 #[test]
 fn usernames_and_attributes_are_validated() {
     let h = Harness::chat();
-    let (kind, message) = h.err(
-        "SignUp",
-        json!({"ClientId": CLIENT_ID, "Username": "not-an-email", "Password": PASSWORD}),
-    );
+    let (kind, message) =
+        h.err("SignUp", json!({"ClientId": CLIENT_ID, "Username": "not-an-email", "Password": PASSWORD}));
     assert_eq!((kind.as_str(), message.as_str()), ("InvalidParameterException", "Username should be an email."));
     let (kind, message) = h.err(
         "SignUp",
@@ -89,7 +85,10 @@ fn usernames_and_attributes_are_validated() {
                "UserAttributes": [{"Name": "custom:nope", "Value": "x"}]}),
     );
     assert_eq!(kind, "InvalidParameterException");
-    assert_eq!(message, "Attributes did not conform to the schema: custom:nope: Attribute does not exist in the schema.");
+    assert_eq!(
+        message,
+        "Attributes did not conform to the schema: custom:nope: Attribute does not exist in the schema."
+    );
     let (kind, _) = h.err(
         "SignUp",
         json!({"ClientId": CLIENT_ID, "Username": "c@example.com", "Password": PASSWORD,
@@ -100,7 +99,10 @@ fn usernames_and_attributes_are_validated() {
     assert_eq!(kind, "InvalidParameterException");
     assert!(message.contains("Value null at 'username'"), "{message}");
     let (kind, message) = h.err("SignUp", json!({"ClientId": "nope", "Username": "a@b.c", "Password": PASSWORD}));
-    assert_eq!((kind.as_str(), message.as_str()), ("ResourceNotFoundException", "User pool client nope does not exist."));
+    assert_eq!(
+        (kind.as_str(), message.as_str()),
+        ("ResourceNotFoundException", "User pool client nope does not exist.")
+    );
 }
 
 #[test]
@@ -108,7 +110,8 @@ fn required_attributes_must_be_given() {
     let (pool, client) = cognito_support::chat_fixture();
     let mut pool = pool;
     pool["Schema"] = json!([{"Name": "email", "Required": true}, {"Name": "given_name", "Required": true}]);
-    let cfg = local::cognito::PoolConfig::from_cloudformation(POOL_ID, &pool, vec![(CLIENT_ID.into(), client)], vec![]).unwrap();
+    let cfg = local::cognito::PoolConfig::from_cloudformation(POOL_ID, &pool, vec![(CLIENT_ID.into(), client)], vec![])
+        .unwrap();
     let h = Harness::new(vec![cfg]);
     let err = sign_up(&h, "d@example.com", PASSWORD).unwrap_err();
     assert_eq!(err.type_name(), "InvalidParameterException");
@@ -126,23 +129,16 @@ fn confirm_sign_up_checks_the_code_and_verifies_the_email() {
     sign_up(&h, "ada@example.com", PASSWORD).unwrap();
     let code = h.code(MessagePurpose::SignUp);
     let wrong = if code == "000000" { "111111" } else { "000000" };
-    let (kind, message) = h.err(
-        "ConfirmSignUp",
-        json!({"ClientId": CLIENT_ID, "Username": "ada@example.com", "ConfirmationCode": wrong}),
-    );
+    let (kind, message) = h
+        .err("ConfirmSignUp", json!({"ClientId": CLIENT_ID, "Username": "ada@example.com", "ConfirmationCode": wrong}));
     assert_eq!(kind, "CodeMismatchException");
     assert_eq!(message, "Invalid verification code provided, please try again.");
-    h.ok(
-        "ConfirmSignUp",
-        json!({"ClientId": CLIENT_ID, "Username": "ada@example.com", "ConfirmationCode": code}),
-    );
+    h.ok("ConfirmSignUp", json!({"ClientId": CLIENT_ID, "Username": "ada@example.com", "ConfirmationCode": code}));
     let user = h.ok("AdminGetUser", json!({"UserPoolId": POOL_ID, "Username": "ada@example.com"}));
     assert_eq!(user["UserStatus"], "CONFIRMED");
     assert!(user["UserAttributes"].as_array().unwrap().contains(&json!({"Name": "email_verified", "Value": "true"})));
-    let (kind, message) = h.err(
-        "ConfirmSignUp",
-        json!({"ClientId": CLIENT_ID, "Username": "ada@example.com", "ConfirmationCode": code}),
-    );
+    let (kind, message) =
+        h.err("ConfirmSignUp", json!({"ClientId": CLIENT_ID, "Username": "ada@example.com", "ConfirmationCode": code}));
     assert_eq!(kind, "NotAuthorizedException");
     assert_eq!(message, "User cannot be confirmed. Current status is CONFIRMED");
 }
@@ -153,10 +149,8 @@ fn codes_expire_after_a_day() {
     sign_up(&h, "ada@example.com", PASSWORD).unwrap();
     let code = h.code(MessagePurpose::SignUp);
     h.pools.advance_clock(24 * 3600 + 1);
-    let (kind, _) = h.err(
-        "ConfirmSignUp",
-        json!({"ClientId": CLIENT_ID, "Username": "ada@example.com", "ConfirmationCode": code}),
-    );
+    let (kind, _) =
+        h.err("ConfirmSignUp", json!({"ClientId": CLIENT_ID, "Username": "ada@example.com", "ConfirmationCode": code}));
     assert_eq!(kind, "ExpiredCodeException");
 }
 
@@ -200,11 +194,9 @@ fn resending_replaces_the_code() {
         );
         assert_eq!(kind, "CodeMismatchException");
     }
-    h.ok(
-        "ConfirmSignUp",
-        json!({"ClientId": CLIENT_ID, "Username": "ada@example.com", "ConfirmationCode": second}),
-    );
-    let (kind, message) = h.err("ResendConfirmationCode", json!({"ClientId": CLIENT_ID, "Username": "ada@example.com"}));
+    h.ok("ConfirmSignUp", json!({"ClientId": CLIENT_ID, "Username": "ada@example.com", "ConfirmationCode": second}));
+    let (kind, message) =
+        h.err("ResendConfirmationCode", json!({"ClientId": CLIENT_ID, "Username": "ada@example.com"}));
     assert_eq!((kind.as_str(), message.as_str()), ("InvalidParameterException", "User is already confirmed."));
 }
 
@@ -212,7 +204,8 @@ fn resending_replaces_the_code() {
 fn admin_only_pools_refuse_sign_up() {
     let (mut pool, client) = cognito_support::chat_fixture();
     pool["AdminCreateUserConfig"] = json!({"AllowAdminCreateUserOnly": true});
-    let cfg = local::cognito::PoolConfig::from_cloudformation(POOL_ID, &pool, vec![(CLIENT_ID.into(), client)], vec![]).unwrap();
+    let cfg = local::cognito::PoolConfig::from_cloudformation(POOL_ID, &pool, vec![(CLIENT_ID.into(), client)], vec![])
+        .unwrap();
     let h = Harness::new(vec![cfg]);
     let err = sign_up(&h, "ada@example.com", PASSWORD).unwrap_err();
     assert_eq!(err.type_name(), "NotAuthorizedException");
@@ -224,12 +217,11 @@ fn username_pools_with_email_alias_keep_the_username_and_sign_in_by_verified_ema
     let pool = json!({"AliasAttributes": ["email"], "AutoVerifiedAttributes": ["email"],
                       "UsernameConfiguration": {"CaseSensitive": false}});
     let client = json!({"ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]});
-    let cfg = local::cognito::PoolConfig::from_cloudformation(POOL_ID, &pool, vec![(CLIENT_ID.into(), client)], vec![]).unwrap();
+    let cfg = local::cognito::PoolConfig::from_cloudformation(POOL_ID, &pool, vec![(CLIENT_ID.into(), client)], vec![])
+        .unwrap();
     let h = Harness::new(vec![cfg]);
-    let (kind, message) = h.err(
-        "SignUp",
-        json!({"ClientId": CLIENT_ID, "Username": "eve@example.com", "Password": PASSWORD}),
-    );
+    let (kind, message) =
+        h.err("SignUp", json!({"ClientId": CLIENT_ID, "Username": "eve@example.com", "Password": PASSWORD}));
     assert_eq!(kind, "InvalidParameterException");
     assert_eq!(message, "Username cannot be of email format, since user pool is configured for email alias.");
     h.ok(

@@ -90,10 +90,8 @@ fn an_email_that_another_user_signs_in_with_cannot_be_taken() {
         json!({"AccessToken": access(&tokens), "UserAttributes": [{"Name": "email", "Value": "bob@example.com"}]}),
     );
     let code = h.code(MessagePurpose::VerifyAttribute("email".into()));
-    let (kind, message) = h.err(
-        "VerifyUserAttribute",
-        json!({"AccessToken": access(&tokens), "AttributeName": "email", "Code": code}),
-    );
+    let (kind, message) =
+        h.err("VerifyUserAttribute", json!({"AccessToken": access(&tokens), "AttributeName": "email", "Code": code}));
     assert_eq!(kind, "AliasExistsException");
     assert_eq!(message, "An account with the given email already exists.");
 }
@@ -102,10 +100,8 @@ fn an_email_that_another_user_signs_in_with_cannot_be_taken() {
 fn attribute_codes_can_be_requested_again_and_bad_attributes_are_refused() {
     let h = Harness::chat();
     let (_, tokens) = signed_in(&h, "ada@example.com");
-    let out = h.ok(
-        "GetUserAttributeVerificationCode",
-        json!({"AccessToken": access(&tokens), "AttributeName": "email"}),
-    );
+    let out =
+        h.ok("GetUserAttributeVerificationCode", json!({"AccessToken": access(&tokens), "AttributeName": "email"}));
     assert_eq!(out["CodeDeliveryDetails"]["AttributeName"], "email");
     let code = h.code(MessagePurpose::VerifyAttribute("email".into()));
     h.ok("VerifyUserAttribute", json!({"AccessToken": access(&tokens), "AttributeName": "email", "Code": code}));
@@ -124,10 +120,8 @@ fn attribute_codes_can_be_requested_again_and_bad_attributes_are_refused() {
         json!({"AccessToken": access(&tokens), "UserAttributes": [{"Name": "nickname", "Value": "ace"}]}),
     );
     h.ok("DeleteUserAttributes", json!({"AccessToken": access(&tokens), "UserAttributeNames": ["nickname"]}));
-    let (_, message) = h.err(
-        "DeleteUserAttributes",
-        json!({"AccessToken": access(&tokens), "UserAttributeNames": ["email"]}),
-    );
+    let (_, message) =
+        h.err("DeleteUserAttributes", json!({"AccessToken": access(&tokens), "UserAttributeNames": ["email"]}));
     assert_eq!(message, "Attributes did not conform to the schema: email: The attribute is required");
     let user = h.ok("GetUser", json!({"AccessToken": access(&tokens)}));
     assert!(!user["UserAttributes"].to_string().contains("nickname"));
@@ -172,7 +166,11 @@ fn forgot_password_sends_a_code_that_sets_a_new_password() {
     assert_eq!(confirm(wrong, "Reset-Passw0rd").unwrap_err().type_name(), "CodeMismatchException");
     assert_eq!(confirm(&code, "weak").unwrap_err().type_name(), "InvalidPasswordException");
     confirm(&code, "Reset-Passw0rd").unwrap();
-    assert_eq!(confirm(&code, "Reset-Passw0rd").unwrap_err().type_name(), "CodeMismatchException", "codes are single-use");
+    assert_eq!(
+        confirm(&code, "Reset-Passw0rd").unwrap_err().type_name(),
+        "CodeMismatchException",
+        "codes are single-use"
+    );
     h.tokens("ada@example.com", "Reset-Passw0rd");
 
     // Reset codes live an hour.

@@ -72,20 +72,12 @@ impl AttributeSchema {
 
 /// The schema from the `Schema` property: every standard attribute, with the
 /// template's overrides, then the custom attributes.
-pub(crate) fn schema_from_props(
-    schema: Option<&Value>,
-    context: &str,
-) -> Result<Vec<AttributeSchema>> {
-    let mut out: Vec<AttributeSchema> =
-        STANDARD.iter().map(|n| AttributeSchema::standard(n)).collect();
+pub(crate) fn schema_from_props(schema: Option<&Value>, context: &str) -> Result<Vec<AttributeSchema>> {
+    let mut out: Vec<AttributeSchema> = STANDARD.iter().map(|n| AttributeSchema::standard(n)).collect();
     let entries = match schema {
         None | Some(Value::Null) => return Ok(out),
         Some(Value::Array(entries)) => entries,
-        Some(_) => {
-            return Err(CognitoError::Config(format!(
-                "{context}: Schema must be a list"
-            )))
-        }
+        Some(_) => return Err(CognitoError::Config(format!("{context}: Schema must be a list"))),
     };
     for (i, entry) in entries.iter().enumerate() {
         let p = Props::new(entry, format!("{context} Schema[{i}]"))?;
@@ -112,10 +104,7 @@ pub(crate) fn schema_from_props(
         let (min_length, max_length, min_value, max_value) =
             (len("MinLength")?, len("MaxLength")?, num("MinValue")?, num("MaxValue")?);
         if STANDARD.contains(&bare) && !raw.starts_with("custom:") {
-            let attr = out
-                .iter_mut()
-                .find(|a| a.name == bare)
-                .expect("standard attributes are all present");
+            let attr = out.iter_mut().find(|a| a.name == bare).expect("standard attributes are all present");
             attr.required = required;
             attr.mutable = mutable;
             attr.min_length = min_length.or(attr.min_length);
@@ -124,14 +113,9 @@ pub(crate) fn schema_from_props(
             if required {
                 return Err(p.error("Required", "cannot be true for a custom attribute"));
             }
-            let data_type = p
-                .string("AttributeDataType")?
-                .unwrap_or_else(|| "String".to_string());
+            let data_type = p.string("AttributeDataType")?.unwrap_or_else(|| "String".to_string());
             if !["String", "Number", "DateTime", "Boolean"].contains(&data_type.as_str()) {
-                return Err(p.error(
-                    "AttributeDataType",
-                    "must be String, Number, DateTime or Boolean",
-                ));
+                return Err(p.error("AttributeDataType", "must be String, Number, DateTime or Boolean"));
             }
             let name = format!("custom:{bare}");
             if out.iter().any(|a| a.name == name) {
@@ -153,9 +137,7 @@ pub(crate) fn schema_from_props(
 }
 
 fn schema_error(name: &str, problem: &str) -> CognitoError {
-    CognitoError::invalid_parameter(format!(
-        "Attributes did not conform to the schema: {name}: {problem}"
-    ))
+    CognitoError::invalid_parameter(format!("Attributes did not conform to the schema: {name}: {problem}"))
 }
 
 /// Checks attributes a caller wants to set: each exists, may be written (by
@@ -172,9 +154,7 @@ pub(crate) fn check_writable(
             return Err(schema_error(name, "Attribute does not exist in the schema."));
         };
         if name == "sub" {
-            return Err(CognitoError::invalid_parameter(
-                "Cannot modify the non-mutable attribute sub",
-            ));
+            return Err(CognitoError::invalid_parameter("Cannot modify the non-mutable attribute sub"));
         }
         if !creating && !schema.mutable {
             return Err(CognitoError::invalid_parameter(format!(
@@ -209,9 +189,7 @@ fn check_value(schema: &AttributeSchema, value: &str) -> Result<()> {
         }
     }
     match name {
-        "email" if !is_email(value) => {
-            return Err(CognitoError::invalid_parameter("Invalid email address format."))
-        }
+        "email" if !is_email(value) => return Err(CognitoError::invalid_parameter("Invalid email address format.")),
         "phone_number" if !is_phone_number(value) => {
             return Err(CognitoError::invalid_parameter("Invalid phone number format."))
         }
@@ -222,12 +200,8 @@ fn check_value(schema: &AttributeSchema, value: &str) -> Result<()> {
             Err(schema_error(name, "Boolean value must be true or false"))
         }
         "Number" => {
-            let n: f64 = value
-                .parse()
-                .map_err(|_| schema_error(name, "Number value must be a number"))?;
-            if schema.min_value.is_some_and(|min| n < min)
-                || schema.max_value.is_some_and(|max| n > max)
-            {
+            let n: f64 = value.parse().map_err(|_| schema_error(name, "Number value must be a number"))?;
+            if schema.min_value.is_some_and(|min| n < min) || schema.max_value.is_some_and(|max| n > max) {
                 return Err(schema_error(name, "Number is outside the attribute's range"));
             }
             Ok(())
@@ -246,11 +220,7 @@ pub(crate) fn check_required(pool: &PoolConfig, has: impl Fn(&str) -> bool) -> R
 
 /// The required attributes that `has` says are missing.
 pub(crate) fn missing_required(pool: &PoolConfig, has: impl Fn(&str) -> bool) -> Vec<String> {
-    pool.schema
-        .iter()
-        .filter(|a| a.required && !has(&a.name))
-        .map(|a| a.name.clone())
-        .collect()
+    pool.schema.iter().filter(|a| a.required && !has(&a.name)).map(|a| a.name.clone()).collect()
 }
 
 /// True if the client may read `name` (all attributes when it has no list).
@@ -265,10 +235,7 @@ pub(crate) fn readable(client: Option<&ClientConfig>, name: &str) -> bool {
 pub(crate) fn is_email(value: &str) -> bool {
     match value.split_once('@') {
         Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.is_empty()
-                && !domain.contains('@')
-                && !value.chars().any(char::is_whitespace)
+            !local.is_empty() && !domain.is_empty() && !domain.contains('@') && !value.chars().any(char::is_whitespace)
         }
         None => false,
     }
@@ -309,8 +276,7 @@ mod tests {
 
     #[test]
     fn a_required_custom_attribute_is_a_config_error_naming_it() {
-        let err = schema_from_props(Some(&json!([{"Name": "team", "Required": true}])), "pool p")
-            .unwrap_err();
+        let err = schema_from_props(Some(&json!([{"Name": "team", "Required": true}])), "pool p").unwrap_err();
         assert!(err.to_string().contains("Schema[0]: Required"), "{err}");
     }
 

@@ -27,11 +27,7 @@ pub(crate) enum Challenge {
         client_public: BigUint,
     },
     /// A user with a temporary password must choose a new one.
-    NewPasswordRequired {
-        pool_id: String,
-        client_id: String,
-        username: String,
-    },
+    NewPasswordRequired { pool_id: String, client_id: String, username: String },
 }
 
 /// The challenges in progress, by key (secret block or session).

@@ -111,9 +111,7 @@ impl PoolConfig {
             )));
         };
         if region.is_empty() || name.is_empty() {
-            return Err(CognitoError::Config(format!(
-                "user pool id `{pool_id}` must look like `<region>_<name>`"
-            )));
+            return Err(CognitoError::Config(format!("user pool id `{pool_id}` must look like `<region>_<name>`")));
         }
         let props = Props::new(pool_props, format!("user pool {pool_id}"))?;
         let username_attributes = props.strings("UsernameAttributes")?;
@@ -125,17 +123,13 @@ impl PoolConfig {
         }
         for attr in &alias_attributes {
             if !["email", "phone_number", "preferred_username"].contains(&attr.as_str()) {
-                return Err(props.error(
-                    "AliasAttributes",
-                    "lists only `email`, `phone_number` and `preferred_username`",
-                ));
+                return Err(
+                    props.error("AliasAttributes", "lists only `email`, `phone_number` and `preferred_username`")
+                );
             }
         }
         if !username_attributes.is_empty() && !alias_attributes.is_empty() {
-            return Err(props.error(
-                "AliasAttributes",
-                "cannot be set together with UsernameAttributes",
-            ));
+            return Err(props.error("AliasAttributes", "cannot be set together with UsernameAttributes"));
         }
         // Cognito's API default is case-sensitive usernames when the template says nothing.
         let case_sensitive = match props.object("UsernameConfiguration")? {
@@ -162,10 +156,7 @@ impl PoolConfig {
         // The older place for the temporary password's lifetime.
         if let Some(cfg) = props.object("AdminCreateUserConfig")? {
             if let Some(days) = cfg.integer("UnusedAccountValidityDays")? {
-                if pool_props
-                    .pointer("/Policies/PasswordPolicy/TemporaryPasswordValidityDays")
-                    .is_none()
-                {
+                if pool_props.pointer("/Policies/PasswordPolicy/TemporaryPasswordValidityDays").is_none() {
                     password_policy.temporary_password_validity_days = days as u32;
                 }
             }
@@ -174,10 +165,7 @@ impl PoolConfig {
             .into_iter()
             .map(|(id, props)| ClientConfig::from_cloudformation(&id, &props))
             .collect::<Result<Vec<_>>>()?;
-        let groups = groups
-            .iter()
-            .map(GroupConfig::from_cloudformation)
-            .collect::<Result<Vec<_>>>()?;
+        let groups = groups.iter().map(GroupConfig::from_cloudformation).collect::<Result<Vec<_>>>()?;
         Ok(PoolConfig {
             pool_id: pool_id.to_string(),
             username_attributes,
@@ -227,9 +215,7 @@ impl PoolConfig {
 impl PasswordPolicy {
     fn from_props(p: &Props) -> Result<PasswordPolicy> {
         let defaults = PasswordPolicy::default();
-        let minimum_length = p
-            .integer("MinimumLength")?
-            .map_or(defaults.minimum_length, |n| n as usize);
+        let minimum_length = p.integer("MinimumLength")?.map_or(defaults.minimum_length, |n| n as usize);
         if !(6..=99).contains(&minimum_length) {
             return Err(p.error("MinimumLength", "must be between 6 and 99"));
         }
@@ -253,9 +239,7 @@ impl ClientConfig {
         let p = Props::new(props, format!("user pool client {client_id}"))?;
         let flows = p.strings("ExplicitAuthFlows")?;
         let explicit_auth_flows = if flows.is_empty() {
-            ["ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
-                .map(String::from)
-                .to_vec()
+            ["ALLOW_USER_SRP_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"].map(String::from).to_vec()
         } else {
             let mut out = Vec::new();
             for flow in flows {
@@ -263,13 +247,20 @@ impl ClientConfig {
                     "ADMIN_NO_SRP_AUTH" => "ALLOW_ADMIN_USER_PASSWORD_AUTH",
                     "USER_PASSWORD_AUTH" => "ALLOW_USER_PASSWORD_AUTH",
                     "CUSTOM_AUTH_FLOW_ONLY" => "ALLOW_CUSTOM_AUTH",
-                    other if other.starts_with("ALLOW_") => other,
-                    other => {
-                        return Err(p.error(
-                            "ExplicitAuthFlows",
-                            &format!("has unknown flow `{other}`"),
-                        ))
+                    other
+                        if [
+                            "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+                            "ALLOW_CUSTOM_AUTH",
+                            "ALLOW_USER_PASSWORD_AUTH",
+                            "ALLOW_USER_SRP_AUTH",
+                            "ALLOW_REFRESH_TOKEN_AUTH",
+                            "ALLOW_USER_AUTH",
+                        ]
+                        .contains(&other) =>
+                    {
+                        other
                     }
+                    other => return Err(p.error("ExplicitAuthFlows", &format!("has unknown flow `{other}`"))),
                 };
                 out.push(normalised.to_string());
                 // Legacy flow names imply SRP and refresh.
@@ -297,13 +288,8 @@ impl ClientConfig {
             Duration::from_secs(3600),
             (300, 86_400),
         )?;
-        let id_token_validity = validity(
-            &p,
-            "IdTokenValidity",
-            &unit("IdToken", "hours")?,
-            Duration::from_secs(3600),
-            (300, 86_400),
-        )?;
+        let id_token_validity =
+            validity(&p, "IdTokenValidity", &unit("IdToken", "hours")?, Duration::from_secs(3600), (300, 86_400))?;
         let refresh_token_validity = validity(
             &p,
             "RefreshTokenValidity",
@@ -316,15 +302,10 @@ impl ClientConfig {
             None | Some("LEGACY") => false,
             Some("ENABLED") => true,
             Some(other) => {
-                return Err(p.error(
-                    "PreventUserExistenceErrors",
-                    &format!("is `{other}`; use `ENABLED` or `LEGACY`"),
-                ))
+                return Err(p.error("PreventUserExistenceErrors", &format!("is `{other}`; use `ENABLED` or `LEGACY`")))
             }
         };
-        let list = |key: &str| -> Result<Option<Vec<String>>> {
-            Ok(props.get(key).map(|_| p.strings(key)).transpose()?)
-        };
+        let list = |key: &str| -> Result<Option<Vec<String>>> { props.get(key).map(|_| p.strings(key)).transpose() };
         Ok(ClientConfig {
             client_id: client_id.to_string(),
             explicit_auth_flows,
@@ -339,13 +320,7 @@ impl ClientConfig {
     }
 }
 
-fn validity(
-    p: &Props,
-    key: &str,
-    unit: &str,
-    default: Duration,
-    (min, max): (u64, u64),
-) -> Result<Duration> {
+fn validity(p: &Props, key: &str, unit: &str, default: Duration, (min, max): (u64, u64)) -> Result<Duration> {
     let Some(value) = p.integer(key)? else {
         return Ok(default);
     };
@@ -355,18 +330,14 @@ fn validity(
         "hours" => 3600,
         "days" => 86_400,
         other => {
-            return Err(p.error(
-                "TokenValidityUnits",
-                &format!("has unit `{other}`; use seconds, minutes, hours or days"),
-            ))
+            return Err(
+                p.error("TokenValidityUnits", &format!("has unit `{other}`; use seconds, minutes, hours or days"))
+            )
         }
     };
     let seconds = (value.max(0) as u64).saturating_mul(seconds_per);
     if !(min..=max).contains(&seconds) {
-        return Err(p.error(
-            key,
-            &format!("is {value} {unit}; it must be between {min} and {max} seconds"),
-        ));
+        return Err(p.error(key, &format!("is {value} {unit}; it must be between {min} and {max} seconds")));
     }
     Ok(Duration::from_secs(seconds))
 }
@@ -383,10 +354,7 @@ impl GroupConfig {
             description: p.string("Description")?,
             precedence: p.integer("Precedence")?,
             // The role is often a GetAtt; only a literal ARN can be shown.
-            role_arn: props
-                .get("RoleArn")
-                .and_then(Value::as_str)
-                .map(String::from),
+            role_arn: props.get("RoleArn").and_then(Value::as_str).map(String::from),
         })
     }
 }
@@ -401,21 +369,13 @@ pub(crate) struct Props<'a> {
 impl<'a> Props<'a> {
     pub(crate) fn new(value: &'a Value, context: String) -> Result<Props<'a>> {
         match value {
-            Value::Object(map) => Ok(Props {
-                value: map,
-                context,
-            }),
+            Value::Object(map) => Ok(Props { value: map, context }),
             Value::Null => {
                 static EMPTY: std::sync::LazyLock<serde_json::Map<String, Value>> =
                     std::sync::LazyLock::new(serde_json::Map::new);
-                Ok(Props {
-                    value: &EMPTY,
-                    context,
-                })
+                Ok(Props { value: &EMPTY, context })
             }
-            _ => Err(CognitoError::Config(format!(
-                "{context}: the properties must be an object"
-            ))),
+            _ => Err(CognitoError::Config(format!("{context}: the properties must be an object"))),
         }
     }
 
@@ -456,9 +416,7 @@ impl<'a> Props<'a> {
             Some(Value::Array(items)) => items
                 .iter()
                 .map(|item| {
-                    item.as_str()
-                        .map(String::from)
-                        .ok_or_else(|| self.error(key, "must be a list of literal strings"))
+                    item.as_str().map(String::from).ok_or_else(|| self.error(key, "must be a list of literal strings"))
                 })
                 .collect(),
             Some(_) => Err(self.error(key, "must be a list of strings")),

@@ -65,19 +65,14 @@ pub enum CognitoError {
 impl CognitoError {
     /// A service error of `kind` with `message`.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        CognitoError::Service {
-            kind,
-            message: message.into(),
-        }
+        CognitoError::Service { kind, message: message.into() }
     }
 
     /// The `__type` of the error as the client sees it.
     pub fn type_name(&self) -> &'static str {
         match self {
             CognitoError::Service { kind, .. } => kind.type_name(),
-            CognitoError::Config(_) | CognitoError::Store { .. } => {
-                ErrorKind::InternalError.type_name()
-            }
+            CognitoError::Config(_) | CognitoError::Store { .. } => ErrorKind::InternalError.type_name(),
         }
     }
 
@@ -121,24 +116,15 @@ impl CognitoError {
     }
 
     pub(crate) fn code_mismatch() -> Self {
-        Self::new(
-            ErrorKind::CodeMismatch,
-            "Invalid verification code provided, please try again.",
-        )
+        Self::new(ErrorKind::CodeMismatch, "Invalid verification code provided, please try again.")
     }
 
     pub(crate) fn expired_code() -> Self {
-        Self::new(
-            ErrorKind::ExpiredCode,
-            "Invalid code provided, please request a code again.",
-        )
+        Self::new(ErrorKind::ExpiredCode, "Invalid code provided, please request a code again.")
     }
 
     pub(crate) fn store(path: &std::path::Path, detail: impl fmt::Display) -> Self {
-        CognitoError::Store {
-            path: path.to_path_buf(),
-            detail: detail.to_string(),
-        }
+        CognitoError::Store { path: path.to_path_buf(), detail: detail.to_string() }
     }
 }
 

@@ -69,11 +69,7 @@ impl fmt::Display for MessageSent {
             DeliveryMedium::Email => "email",
             DeliveryMedium::Sms => "SMS",
         };
-        write!(
-            f,
-            "[{}] {what} for {} (by {medium}): {}",
-            self.pool_id, self.destination, self.code
-        )
+        write!(f, "[{}] {what} for {} (by {medium}): {}", self.pool_id, self.destination, self.code)
     }
 }
 
@@ -98,7 +94,9 @@ impl EventSink {
         let tx = std::sync::Mutex::new(tx);
         let sink = EventSink::new(move |m| {
             // A dropped receiver only means nobody listens any more.
-            let _ = tx.lock().map(|tx| tx.send(m.clone()));
+            if let Ok(tx) = tx.lock() {
+                let _ = tx.send(m.clone());
+            }
         });
         (sink, rx)
     }
@@ -118,21 +116,15 @@ impl fmt::Debug for EventSink {
 pub(crate) fn mask(destination: &str, medium: DeliveryMedium) -> String {
     match medium {
         DeliveryMedium::Email => match destination.split_once('@') {
-            Some((local, domain)) => format!(
-                "{}***@{}***",
-                local.chars().next().unwrap_or('*'),
-                domain.chars().next().unwrap_or('*')
-            ),
+            Some((local, domain)) => {
+                format!("{}***@{}***", local.chars().next().unwrap_or('*'), domain.chars().next().unwrap_or('*'))
+            }
             None => "***".to_string(),
         },
         DeliveryMedium::Sms => {
             let chars: Vec<char> = destination.chars().collect();
             let keep = chars.len().saturating_sub(4);
-            chars
-                .iter()
-                .enumerate()
-                .map(|(i, c)| if i == 0 || i >= keep { *c } else { '*' })
-                .collect()
+            chars.iter().enumerate().map(|(i, c)| if i == 0 || i >= keep { *c } else { '*' }).collect()
         }
     }
 }
@@ -157,9 +149,6 @@ mod tests {
             purpose: MessagePurpose::SignUp,
             code: "123456".into(),
         };
-        assert_eq!(
-            m.to_string(),
-            "[us-east-1_x] sign-up confirmation code for a@b.c (by email): 123456"
-        );
+        assert_eq!(m.to_string(), "[us-east-1_x] sign-up confirmation code for a@b.c (by email): 123456");
     }
 }

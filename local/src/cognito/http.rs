@@ -33,18 +33,11 @@ pub fn router(pools: Arc<UserPools>) -> Router {
             HeaderName::from_static("date"),
         ])
         .max_age(std::time::Duration::from_secs(86_400));
-    Router::new()
-        .route("/", post(call))
-        .route("/{pool}/.well-known/jwks.json", get(jwks))
-        .layer(cors)
-        .with_state(pools)
+    Router::new().route("/", post(call)).route("/{pool}/.well-known/jwks.json", get(jwks)).layer(cors).with_state(pools)
 }
 
 async fn call(State(pools): State<Arc<UserPools>>, headers: HeaderMap, body: Bytes) -> Response {
-    let target = headers
-        .get("x-amz-target")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+    let target = headers.get("x-amz-target").and_then(|v| v.to_str().ok()).unwrap_or("");
     let Some(operation) = target.strip_prefix(TARGET_PREFIX).map(String::from) else {
         return error_response(&CognitoError::new(
             ErrorKind::UnknownOperation,
@@ -69,19 +62,14 @@ async fn call(State(pools): State<Arc<UserPools>>, headers: HeaderMap, body: Byt
     match outcome {
         Ok(Ok(value)) => with_common_headers(StatusCode::OK, value.to_string(), None),
         Ok(Err(err)) => error_response(&err),
-        Err(join) => error_response(&CognitoError::new(
-            ErrorKind::InternalError,
-            format!("the request failed: {join}"),
-        )),
+        Err(join) => {
+            error_response(&CognitoError::new(ErrorKind::InternalError, format!("the request failed: {join}")))
+        }
     }
 }
 
 fn error_response(err: &CognitoError) -> Response {
-    let status = if err.is_client_error() {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::INTERNAL_SERVER_ERROR
-    };
+    let status = if err.is_client_error() { StatusCode::BAD_REQUEST } else { StatusCode::INTERNAL_SERVER_ERROR };
     let body = json!({"__type": err.type_name(), "message": err.message()});
     with_common_headers(status, body.to_string(), Some(err.type_name()))
 }
@@ -103,15 +91,11 @@ async fn jwks(State(pools): State<Arc<UserPools>>, Path(pool): Path<String>) -> 
     match pools.jwks(&pool) {
         Some(keys) => {
             let mut response = (StatusCode::OK, keys.to_string()).into_response();
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            );
+            response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
             response
         }
-        None => error_response(&CognitoError::new(
-            ErrorKind::ResourceNotFound,
-            format!("User pool {pool} does not exist."),
-        )),
+        None => {
+            error_response(&CognitoError::new(ErrorKind::ResourceNotFound, format!("User pool {pool} does not exist.")))
+        }
     }
 }

@@ -66,11 +66,7 @@ impl UserPools {
     /// Opens the pools' store in `dir` (created if missing; the file is
     /// [`STORE_FILE`]), making each pool's signing key and client secrets the
     /// first time. `events` receives the codes and passwords Cognito would send.
-    pub fn open(
-        dir: &Path,
-        pools: Vec<PoolConfig>,
-        events: EventSink,
-    ) -> Result<UserPools, CognitoError> {
+    pub fn open(dir: &Path, pools: Vec<PoolConfig>, events: EventSink) -> Result<UserPools, CognitoError> {
         std::fs::create_dir_all(dir)
             .map_err(|e| CognitoError::store(dir, format!("cannot create the directory: {e}")))?;
         let store = Store::open(&dir.join(STORE_FILE))?;
@@ -79,10 +75,7 @@ impl UserPools {
         let mut runtime = Vec::new();
         for config in pools {
             if !seen_pools.insert(config.pool_id.clone()) {
-                return Err(CognitoError::Config(format!(
-                    "user pool {} is configured twice",
-                    config.pool_id
-                )));
+                return Err(CognitoError::Config(format!("user pool {} is configured twice", config.pool_id)));
             }
             let mut secrets = HashMap::new();
             for client in &config.clients {
@@ -93,26 +86,16 @@ impl UserPools {
                     )));
                 }
                 if client.generate_secret {
-                    let secret = store.meta_or_insert(
-                        &format!("client-secret/{}", client.client_id),
-                        || ops::common::random_secret().into_bytes(),
-                    )?;
-                    secrets.insert(
-                        client.client_id.clone(),
-                        String::from_utf8_lossy(&secret).into_owned(),
-                    );
+                    let secret = store.meta_or_insert(&format!("client-secret/{}", client.client_id), || {
+                        ops::common::random_secret().into_bytes()
+                    })?;
+                    secrets.insert(client.client_id.clone(), String::from_utf8_lossy(&secret).into_owned());
                 }
             }
             let key = SigningKey::load_or_create(&store, &config.pool_id)?;
-            runtime.push(Pool {
-                config,
-                key,
-                secrets,
-            });
+            runtime.push(Pool { config, key, secrets });
         }
-        let started = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0.0, |d| d.as_secs_f64());
+        let started = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64());
         Ok(UserPools {
             pools: runtime,
             store,
@@ -142,10 +125,7 @@ impl UserPools {
     /// `AWSCognitoIdentityProviderService.` prefix.
     pub fn handle(&self, target: &str, body: &Value) -> Result<Value, CognitoError> {
         if !body.is_object() {
-            return Err(CognitoError::new(
-                ErrorKind::Serialization,
-                "The request body must be a JSON object",
-            ));
+            return Err(CognitoError::new(ErrorKind::Serialization, "The request body must be a JSON object"));
         }
         ops::dispatch(self, target, body)
     }
@@ -177,17 +157,12 @@ impl UserPools {
 
     /// The JWKS of `pool_id` (`{"keys": [..]}`), or `None` for an unknown pool.
     pub fn jwks(&self, pool_id: &str) -> Option<Value> {
-        self.pools
-            .iter()
-            .find(|p| p.config.pool_id == pool_id)
-            .map(|p| json!({"keys": [p.key.jwk()]}))
+        self.pools.iter().find(|p| p.config.pool_id == pool_id).map(|p| json!({"keys": [p.key.jwk()]}))
     }
 
     /// The secret of a client made with `GenerateSecret`, to show the developer.
     pub fn client_secret(&self, client_id: &str) -> Option<String> {
-        self.pools
-            .iter()
-            .find_map(|p| p.secrets.get(client_id).cloned())
+        self.pools.iter().find_map(|p| p.secrets.get(client_id).cloned())
     }
 
     /// The pools' settings.
@@ -203,17 +178,13 @@ impl UserPools {
 
     /// Unix seconds, on the pools' clock.
     pub(crate) fn now(&self) -> i64 {
-        let real = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
+        let real = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
         real + self.clock_offset.load(Ordering::SeqCst)
     }
 
     /// Unix seconds with fraction, as Cognito's dates are.
     pub(crate) fn now_f64(&self) -> f64 {
-        let real = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0.0, |d| d.as_secs_f64());
+        let real = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64());
         let t = real + self.clock_offset.load(Ordering::SeqCst) as f64;
         (t * 1000.0).round() / 1000.0
     }

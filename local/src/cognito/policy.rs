@@ -9,10 +9,7 @@ use super::errors::{CognitoError, ErrorKind, Result};
 const SYMBOLS: &str = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ";
 
 fn policy_error(reason: &str) -> CognitoError {
-    CognitoError::new(
-        ErrorKind::InvalidPassword,
-        format!("Password did not conform with policy: {reason}"),
-    )
+    CognitoError::new(ErrorKind::InvalidPassword, format!("Password did not conform with policy: {reason}"))
 }
 
 /// Checks `password` against `policy`, naming the first rule it breaks.
@@ -50,10 +47,7 @@ fn random_from(alphabet: &[u8], n: usize) -> Vec<u8> {
     let mut bytes = vec![0u8; n];
     rand::fill(&mut bytes).expect("the system random source works");
     // The slight modulo bias does not matter for a local temporary password.
-    bytes
-        .iter()
-        .map(|b| alphabet[*b as usize % alphabet.len()])
-        .collect()
+    bytes.iter().map(|b| alphabet[*b as usize % alphabet.len()]).collect()
 }
 
 /// A random password that satisfies `policy` (one of each class, then letters and digits).
@@ -64,10 +58,7 @@ pub(crate) fn temporary_password(policy: &PasswordPolicy) -> String {
     chars.extend(random_from(b"23456789", 1));
     chars.extend(random_from(b"!#%&*+-=?@^_", 1));
     let rest = policy.minimum_length.max(12) - chars.len();
-    chars.extend(random_from(
-        b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789",
-        rest,
-    ));
+    chars.extend(random_from(b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", rest));
     String::from_utf8(chars).expect("ASCII")
 }
 
@@ -96,10 +87,7 @@ mod tests {
 
     #[test]
     fn temporary_passwords_satisfy_the_strictest_policy() {
-        let p = PasswordPolicy {
-            minimum_length: 20,
-            ..PasswordPolicy::default()
-        };
+        let p = PasswordPolicy { minimum_length: 20, ..PasswordPolicy::default() };
         for _ in 0..50 {
             let pw = temporary_password(&p);
             assert_eq!(pw.len(), 20);

@@ -21,10 +21,7 @@ fn member_name(key: &str) -> String {
 }
 
 fn wrong_type(key: &str, expected: &str) -> CognitoError {
-    CognitoError::new(
-        ErrorKind::Serialization,
-        format!("{key} must be {expected}"),
-    )
+    CognitoError::new(ErrorKind::Serialization, format!("{key} must be {expected}"))
 }
 
 impl<'a> Req<'a> {

@@ -30,8 +30,7 @@ const N_HEX: &str = concat!(
 );
 
 /// The 3072-bit safe prime of RFC 5054.
-static N: LazyLock<BigUint> =
-    LazyLock::new(|| BigUint::parse_bytes(N_HEX.as_bytes(), 16).expect("N is valid hex"));
+static N: LazyLock<BigUint> = LazyLock::new(|| BigUint::parse_bytes(N_HEX.as_bytes(), 16).expect("N is valid hex"));
 static G: LazyLock<BigUint> = LazyLock::new(|| BigUint::from(2u32));
 /// The multiplier k = H(N | g).
 static K: LazyLock<BigUint> = LazyLock::new(|| hash_to_int(&[&signed_bytes(&N), &signed_bytes(&G)]));
@@ -68,11 +67,7 @@ fn sha256(parts: &[&[u8]]) -> [u8; 32] {
     for part in parts {
         context.update(part);
     }
-    context
-        .finish()
-        .as_ref()
-        .try_into()
-        .expect("SHA-256 is 32 bytes")
+    context.finish().as_ref().try_into().expect("SHA-256 is 32 bytes")
 }
 
 fn hash_to_int(parts: &[&[u8]]) -> BigUint {
@@ -106,10 +101,7 @@ impl Verifier {
 
     fn with_salt(pool_name: &str, user_id: &str, password: &str, salt: BigUint) -> Verifier {
         let x = private_key(pool_name, user_id, password, &salt);
-        Verifier {
-            verifier: G.modpow(&x, &N),
-            salt,
-        }
+        Verifier { verifier: G.modpow(&x, &N), salt }
     }
 
     /// True if `password` is the one this verifier was made from (for the
@@ -208,8 +200,7 @@ pub fn verify_claim(
     signature: &[u8],
 ) -> bool {
     let expected = claim_signature(key, pool_name, user_id, secret_block, timestamp);
-    expected.len() == signature.len()
-        && aws_lc_rs::constant_time::verify_slices_are_equal(&expected, signature).is_ok()
+    expected.len() == signature.len() && aws_lc_rs::constant_time::verify_slices_are_equal(&expected, signature).is_ok()
 }
 
 /// The client's half, as Amplify computes it: used by tests and tools that
@@ -230,10 +221,7 @@ impl Client {
     /// A client with a fresh random ephemeral.
     pub fn new() -> Client {
         let secret = random_int(EXPONENT_BYTES);
-        Client {
-            public: G.modpow(&secret, &N),
-            secret,
-        }
+        Client { public: G.modpow(&secret, &N), secret }
     }
 
     /// The session key from the server's SALT and SRP_B; `None` if B is unusable.
@@ -265,9 +253,7 @@ pub fn parse_timestamp(timestamp: &str) -> Option<i64> {
     let format = time::macros::format_description!(
         "[weekday repr:short] [month repr:short] [day padding:none] [hour]:[minute]:[second] UTC [year]"
     );
-    time::PrimitiveDateTime::parse(timestamp, format)
-        .ok()
-        .map(|t| t.assume_utc().unix_timestamp())
+    time::PrimitiveDateTime::parse(timestamp, format).ok().map(|t| t.assume_utc().unix_timestamp())
 }
 
 /// Formats Unix seconds as Cognito's TIMESTAMP (what clients send).
@@ -275,10 +261,7 @@ pub fn format_timestamp(unix_seconds: i64) -> String {
     let format = time::macros::format_description!(
         "[weekday repr:short] [month repr:short] [day padding:none] [hour]:[minute]:[second] UTC [year]"
     );
-    time::OffsetDateTime::from_unix_timestamp(unix_seconds)
-        .ok()
-        .and_then(|t| t.format(format).ok())
-        .unwrap_or_default()
+    time::OffsetDateTime::from_unix_timestamp(unix_seconds).ok().and_then(|t| t.format(format).ok()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -301,10 +284,8 @@ mod tests {
         let mut hex = String::from("00");
         hex.push_str(&N_HEX.to_lowercase());
         hex.push_str("02");
-        let bytes: Vec<u8> = (0..hex.len())
-            .step_by(2)
-            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
-            .collect();
+        let bytes: Vec<u8> =
+            (0..hex.len()).step_by(2).map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap()).collect();
         assert_eq!(*K, BigUint::from_bytes_be(&sha256(&[&bytes])));
     }
 
@@ -313,18 +294,10 @@ mod tests {
         let verifier = Verifier::new("pool", "user-1", "Passw0rd!");
         let server = ServerEphemeral::new(&verifier.verifier);
         let client = Client::new();
-        let server_key = server
-            .session_key(&client.public, &verifier.verifier)
-            .unwrap();
-        let good = client
-            .session_key("pool", "user-1", "Passw0rd!", &verifier.salt, &server.public)
-            .unwrap();
-        let bad = client
-            .session_key("pool", "user-1", "Passw0rd?", &verifier.salt, &server.public)
-            .unwrap();
-        let other_pool = client
-            .session_key("other", "user-1", "Passw0rd!", &verifier.salt, &server.public)
-            .unwrap();
+        let server_key = server.session_key(&client.public, &verifier.verifier).unwrap();
+        let good = client.session_key("pool", "user-1", "Passw0rd!", &verifier.salt, &server.public).unwrap();
+        let bad = client.session_key("pool", "user-1", "Passw0rd?", &verifier.salt, &server.public).unwrap();
+        let other_pool = client.session_key("other", "user-1", "Passw0rd!", &verifier.salt, &server.public).unwrap();
         assert_eq!(server_key, good);
         assert_ne!(server_key, bad);
         assert_ne!(server_key, other_pool);
@@ -334,9 +307,7 @@ mod tests {
     fn a_zero_client_public_is_refused() {
         let verifier = Verifier::new("pool", "u", "p");
         let server = ServerEphemeral::new(&verifier.verifier);
-        assert!(server
-            .session_key(&BigUint::ZERO, &verifier.verifier)
-            .is_none());
+        assert!(server.session_key(&BigUint::ZERO, &verifier.verifier).is_none());
         assert!(server.session_key(&N, &verifier.verifier).is_none());
     }
 
@@ -364,10 +335,7 @@ mod tests {
         let t = parse_timestamp("Sun Dec 6 06:36:47 UTC 2026").unwrap();
         assert_eq!(t, 1_796_539_007);
         assert_eq!(format_timestamp(t), "Sun Dec 6 06:36:47 UTC 2026");
-        assert_eq!(
-            format_timestamp(t + 10 * 86_400),
-            "Wed Dec 16 06:36:47 UTC 2026"
-        );
+        assert_eq!(format_timestamp(t + 10 * 86_400), "Wed Dec 16 06:36:47 UTC 2026");
         assert!(parse_timestamp("2026-12-06T06:36:47Z").is_none());
     }
 }

@@ -49,10 +49,7 @@ impl Store {
             )),
             other => CognitoError::store(path, format!("cannot be opened: {other}")),
         })?;
-        let store = Store {
-            db,
-            path: path.to_path_buf(),
-        };
+        let store = Store { db, path: path.to_path_buf() };
         // Create the tables once so that read transactions always find them.
         let txn = store.db.begin_write().map_err(|e| store.fail(e))?;
         txn.open_table(USERS).map_err(|e| store.fail(e))?;
@@ -129,9 +126,7 @@ impl Store {
                     return Err(err);
                 }
             }
-            table
-                .insert((pool, key), Self::encode(user).as_slice())
-                .map_err(|e| self.fail(e))?;
+            table.insert((pool, key), Self::encode(user).as_slice()).map_err(|e| self.fail(e))?;
         }
         txn.commit().map_err(|e| self.fail(e))
     }
@@ -163,9 +158,7 @@ impl Store {
                     }
                 }
             }
-            table
-                .insert((pool, key), Self::encode(&user).as_slice())
-                .map_err(|e| self.fail(e))?;
+            table.insert((pool, key), Self::encode(&user).as_slice()).map_err(|e| self.fail(e))?;
             out
         };
         txn.commit().map_err(|e| self.fail(e))?;
@@ -209,13 +202,9 @@ impl Store {
         let txn = self.db.begin_write().map_err(|e| self.fail(e))?;
         {
             let mut sessions = txn.open_table(SESSIONS).map_err(|e| self.fail(e))?;
-            sessions
-                .insert(session.origin_jti.as_str(), Self::encode(session).as_slice())
-                .map_err(|e| self.fail(e))?;
+            sessions.insert(session.origin_jti.as_str(), Self::encode(session).as_slice()).map_err(|e| self.fail(e))?;
             let mut refresh = txn.open_table(REFRESH).map_err(|e| self.fail(e))?;
-            refresh
-                .insert(session.refresh_hash.as_str(), session.origin_jti.as_str())
-                .map_err(|e| self.fail(e))?;
+            refresh.insert(session.refresh_hash.as_str(), session.origin_jti.as_str()).map_err(|e| self.fail(e))?;
         }
         txn.commit().map_err(|e| self.fail(e))
     }
@@ -250,11 +239,7 @@ impl Store {
         Ok(n)
     }
 
-    fn remove_sessions(
-        &self,
-        txn: &redb::WriteTransaction,
-        which: impl Fn(&Session) -> bool,
-    ) -> Result<usize> {
+    fn remove_sessions(&self, txn: &redb::WriteTransaction, which: impl Fn(&Session) -> bool) -> Result<usize> {
         let mut sessions = txn.open_table(SESSIONS).map_err(|e| self.fail(e))?;
         let mut refresh = txn.open_table(REFRESH).map_err(|e| self.fail(e))?;
         let mut doomed = Vec::new();
@@ -266,12 +251,8 @@ impl Store {
             }
         }
         for s in &doomed {
-            sessions
-                .remove(s.origin_jti.as_str())
-                .map_err(|e| self.fail(e))?;
-            refresh
-                .remove(s.refresh_hash.as_str())
-                .map_err(|e| self.fail(e))?;
+            sessions.remove(s.origin_jti.as_str()).map_err(|e| self.fail(e))?;
+            refresh.remove(s.refresh_hash.as_str()).map_err(|e| self.fail(e))?;
         }
         Ok(doomed.len())
     }

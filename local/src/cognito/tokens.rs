@@ -42,22 +42,13 @@ impl SigningKey {
         let public = pair.public_key();
         let n = URL_SAFE_NO_PAD.encode(public.modulus().big_endian_without_leading_zero());
         let e = URL_SAFE_NO_PAD.encode(public.exponent().big_endian_without_leading_zero());
-        let pem = format!(
-            "-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n",
-            STANDARD.encode(&der)
-        );
+        let pem = format!("-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n", STANDARD.encode(&der));
         let encoding = EncodingKey::from_rsa_pem(pem.as_bytes()).map_err(|e| damaged(&e.to_string()))?;
         let decoding = DecodingKey::from_rsa_components(&n, &e).map_err(|e| damaged(&e.to_string()))?;
         // A stable id derived from the public key, as Cognito's kids are opaque.
         let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, format!("{n}.{e}").as_bytes());
         let kid = STANDARD.encode(&digest.as_ref()[..24]);
-        Ok(SigningKey {
-            kid,
-            encoding,
-            decoding,
-            n,
-            e,
-        })
+        Ok(SigningKey { kid, encoding, decoding, n, e })
     }
 
     /// The key as one entry of a JWKS.
@@ -175,20 +166,12 @@ pub(crate) fn issue(t: &TokenInputs) -> TokenSet {
     access.insert("jti".into(), json!(uuid::Uuid::new_v4().to_string()));
     access.insert("username".into(), json!(t.user.username));
 
-    TokenSet {
-        id_token: t.key.sign(&id),
-        access_token: t.key.sign(&access),
-        expires_in: access_validity,
-    }
+    TokenSet { id_token: t.key.sign(&id), access_token: t.key.sign(&access), expires_in: access_validity }
 }
 
 /// The user's groups, in precedence order (lowest first, unranked last).
 pub(crate) fn user_groups<'a>(pool: &'a PoolConfig, user: &User) -> Vec<&'a GroupConfig> {
-    let mut groups: Vec<&GroupConfig> = pool
-        .groups
-        .iter()
-        .filter(|g| user.groups.contains(&g.name))
-        .collect();
+    let mut groups: Vec<&GroupConfig> = pool.groups.iter().filter(|g| user.groups.contains(&g.name)).collect();
     groups.sort_by_key(|g| (g.precedence.unwrap_or(i64::MAX), g.name.clone()));
     groups
 }

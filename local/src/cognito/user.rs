@@ -109,9 +109,8 @@ impl User {
 
     /// Cognito's `UserType`, as ListUsers and AdminCreateUser return it.
     pub fn user_type(&self, attributes_to_get: Option<&[String]>) -> Value {
-        let attributes = self.attribute_list(|name| {
-            attributes_to_get.is_none_or(|wanted| wanted.iter().any(|w| w == name))
-        });
+        let attributes =
+            self.attribute_list(|name| attributes_to_get.is_none_or(|wanted| wanted.iter().any(|w| w == name)));
         json!({
             "Username": self.username,
             "Attributes": attributes,

@@ -7,9 +7,7 @@ use std::sync::mpsc::Receiver;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use local::cognito::{
-    srp, CognitoError, EventSink, MessagePurpose, MessageSent, PoolConfig, UserPools,
-};
+use local::cognito::{srp, CognitoError, EventSink, MessagePurpose, MessageSent, PoolConfig, UserPools};
 use serde_json::{json, Value};
 
 pub const POOL_ID: &str = "us-east-1_chatPool1";
@@ -43,11 +41,7 @@ impl Harness {
         let dir = tempfile::tempdir().expect("temp dir");
         let (sink, messages) = EventSink::channel();
         let pools = UserPools::open(dir.path(), pools, sink).expect("open pools");
-        Harness {
-            pools,
-            messages,
-            dir,
-        }
+        Harness { pools, messages, dir }
     }
 
     /// The chat pool alone.
@@ -98,10 +92,7 @@ impl Harness {
                    "UserAttributes": [{"Name": "email", "Value": email}]}),
         );
         let code = self.code(MessagePurpose::SignUp);
-        self.ok(
-            "ConfirmSignUp",
-            json!({"ClientId": CLIENT_ID, "Username": email, "ConfirmationCode": code}),
-        );
+        self.ok("ConfirmSignUp", json!({"ClientId": CLIENT_ID, "Username": email, "ConfirmationCode": code}));
         out["UserSub"].as_str().expect("UserSub").to_string()
     }
 
@@ -146,23 +137,13 @@ pub fn srp_sign_in(
     let salt = srp::from_hex(p["SALT"].as_str().expect("SALT")).expect("hex salt");
     let b = srp::from_hex(p["SRP_B"].as_str().expect("SRP_B")).expect("hex B");
     let pool_name = pool_id.split_once('_').expect("pool id").1;
-    let key = client
-        .session_key(pool_name, user_id, password, &salt, &b)
-        .expect("usable B");
+    let key = client.session_key(pool_name, user_id, password, &salt, &b).expect("usable B");
     let block = p["SECRET_BLOCK"].as_str().expect("SECRET_BLOCK");
     let timestamp = srp::format_timestamp(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_secs() as i64,
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64,
     );
-    let signature = srp::claim_signature(
-        &key,
-        pool_name,
-        user_id,
-        &STANDARD.decode(block).expect("base64 block"),
-        &timestamp,
-    );
+    let signature =
+        srp::claim_signature(&key, pool_name, user_id, &STANDARD.decode(block).expect("base64 block"), &timestamp);
     let mut responses = json!({
         "USERNAME": user_id,
         "PASSWORD_CLAIM_SECRET_BLOCK": block,
@@ -181,8 +162,6 @@ pub fn srp_sign_in(
 /// The payload of a JWT, without checking it.
 pub fn claims(token: &str) -> Value {
     let payload = token.split('.').nth(1).expect("a JWT");
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(payload)
-        .expect("base64url payload");
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(payload).expect("base64url payload");
     serde_json::from_slice(&bytes).expect("JSON claims")
 }

@@ -20,9 +20,7 @@ pub(crate) fn admin_create_user(pools: &UserPools, req: Req) -> Result<Value> {
     let cfg = &pool.config;
     let username = req.str("Username")?;
     let action = req.opt_str("MessageAction")?;
-    let mediums = req
-        .opt_strings("DesiredDeliveryMediums")?
-        .unwrap_or_else(|| vec!["EMAIL".to_string()]);
+    let mediums = req.opt_strings("DesiredDeliveryMediums")?.unwrap_or_else(|| vec!["EMAIL".to_string()]);
     for medium in &mediums {
         if medium != "EMAIL" && medium != "SMS" {
             return Err(CognitoError::invalid_parameter(format!(
@@ -52,10 +50,7 @@ pub(crate) fn admin_create_user(pools: &UserPools, req: Req) -> Result<Value> {
                     if user.status != UserStatus::ForceChangePassword {
                         return Err(CognitoError::new(
                             ErrorKind::UnsupportedUserState,
-                            format!(
-                                "Resend not possible. {} status is not FORCE_CHANGE_PASSWORD",
-                                user.username
-                            ),
+                            format!("Resend not possible. {} status is not FORCE_CHANGE_PASSWORD", user.username),
                         ));
                     }
                     user.set_verifier(&verifier);
@@ -68,15 +63,8 @@ pub(crate) fn admin_create_user(pools: &UserPools, req: Req) -> Result<Value> {
         }
         None | Some("SUPPRESS") => {
             let attributes = req.attributes("UserAttributes")?;
-            let mut new = signup::new_user(
-                pools,
-                pool,
-                None,
-                username,
-                &attributes,
-                &password,
-                UserStatus::ForceChangePassword,
-            )?;
+            let mut new =
+                signup::new_user(pools, pool, None, username, &attributes, &password, UserStatus::ForceChangePassword)?;
             new.user.temporary_password_expires = Some(expires);
             if !suppress {
                 check_deliverable(&new.user, &mediums)?;
@@ -85,9 +73,7 @@ pub(crate) fn admin_create_user(pools: &UserPools, req: Req) -> Result<Value> {
             new.user
         }
         Some(other) => {
-            return Err(CognitoError::invalid_parameter(format!(
-                "MessageAction is `{other}`; use RESEND or SUPPRESS"
-            )))
+            return Err(CognitoError::invalid_parameter(format!("MessageAction is `{other}`; use RESEND or SUPPRESS")))
         }
     };
     if !suppress {
@@ -106,15 +92,10 @@ fn medium_attribute(medium: &str) -> (&'static str, DeliveryMedium) {
 
 /// An invitation needs an address for at least one of the mediums asked for.
 fn check_deliverable(user: &User, mediums: &[String]) -> Result<()> {
-    if mediums
-        .iter()
-        .any(|m| user.attribute(medium_attribute(m).0).is_some())
-    {
+    if mediums.iter().any(|m| user.attribute(medium_attribute(m).0).is_some()) {
         Ok(())
     } else {
-        Err(CognitoError::invalid_parameter(
-            "User has no attribute matching desired delivery mediums",
-        ))
+        Err(CognitoError::invalid_parameter("User has no attribute matching desired delivery mediums"))
     }
 }
 
@@ -151,18 +132,12 @@ pub(crate) fn admin_get_user(pools: &UserPools, req: Req) -> Result<Value> {
 pub(crate) fn admin_delete_user(pools: &UserPools, req: Req) -> Result<Value> {
     let pool = pools.pool(req.str("UserPoolId")?)?;
     let found = pools.require_user(pool, req.str("Username")?)?;
-    pools
-        .store
-        .delete_user(&pool.config.pool_id, &found.key, &found.user.username)?;
+    pools.store.delete_user(&pool.config.pool_id, &found.key, &found.user.username)?;
     Ok(json!({}))
 }
 
 /// Applies `f` to the user an admin call names.
-fn admin_update(
-    pools: &UserPools,
-    req: Req,
-    f: impl FnOnce(&mut User) -> Result<()>,
-) -> Result<(String, User)> {
+fn admin_update(pools: &UserPools, req: Req, f: impl FnOnce(&mut User) -> Result<()>) -> Result<(String, User)> {
     let pool = pools.pool(req.str("UserPoolId")?)?;
     let found = pools.require_user(pool, req.str("Username")?)?;
     let modified = pools.now_f64();
@@ -200,9 +175,7 @@ pub(crate) fn admin_disable_user(pools: &UserPools, req: Req) -> Result<Value> {
         Ok(())
     })?;
     // Disabling also ends the user's sign-ins, as Cognito does.
-    pools
-        .store
-        .revoke_sessions(|s| s.pool_id == pool_id && s.username == user.username)?;
+    pools.store.revoke_sessions(|s| s.pool_id == pool_id && s.username == user.username)?;
     Ok(json!({}))
 }
 
@@ -220,8 +193,7 @@ pub(crate) fn admin_set_user_password(pools: &UserPools, req: Req) -> Result<Val
     let password = req.str("Password")?;
     let permanent = req.opt_bool("Permanent")?.unwrap_or(false);
     policy::check(&cfg.password_policy, password, "password")?;
-    let expires =
-        pools.now() + i64::from(cfg.password_policy.temporary_password_validity_days) * 86_400;
+    let expires = pools.now() + i64::from(cfg.password_policy.temporary_password_validity_days) * 86_400;
     admin_update(pools, req, |user| {
         user.set_verifier(&Verifier::new(cfg.pool_name(), &user.username, password));
         if permanent {
@@ -246,10 +218,7 @@ pub(crate) fn admin_update_user_attributes(pools: &UserPools, req: Req) -> Resul
             user.attributes.insert(name.clone(), value.clone());
             // A new address is unverified unless the administrator says otherwise.
             let flag = format!("{name}_verified");
-            if changed
-                && (name == "email" || name == "phone_number")
-                && !given.iter().any(|(n, _)| *n == flag)
-            {
+            if changed && (name == "email" || name == "phone_number") && !given.iter().any(|(n, _)| *n == flag) {
                 user.attributes.insert(flag, "false".into());
             }
         }

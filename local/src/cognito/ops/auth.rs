@@ -100,8 +100,8 @@ fn start_srp(
 ) -> Result<Value> {
     let name = param(params, "USERNAME")?;
     let a_hex = param(params, "SRP_A")?;
-    let client_public = srp::from_hex(a_hex)
-        .ok_or_else(|| CognitoError::invalid_parameter("SRP_A must be a hexadecimal number"))?;
+    let client_public =
+        srp::from_hex(a_hex).ok_or_else(|| CognitoError::invalid_parameter("SRP_A must be a hexadecimal number"))?;
     let found = pools.lookup(pool, name)?;
     let (username, verifier) = match &found {
         Some(found) => {
@@ -170,11 +170,7 @@ fn password_auth(
         &[name, &found.user.username],
         params.get("SECRET_HASH").map(String::as_str),
     )?;
-    if !found
-        .user
-        .verifier()
-        .matches(pool.config.pool_name(), &found.user.username, password)
-    {
+    if !found.user.verifier().matches(pool.config.pool_name(), &found.user.username, password) {
         return Err(CognitoError::incorrect_credentials());
     }
     after_password(pools, pool, client, found)
@@ -188,19 +184,12 @@ fn after_password(pools: &UserPools, pool: &Pool, client: &ClientConfig, found: 
         return Err(CognitoError::not_authorized("User is disabled."));
     }
     match user.status {
-        UserStatus::Unconfirmed => Err(CognitoError::new(
-            ErrorKind::UserNotConfirmed,
-            "User is not confirmed.",
-        )),
-        UserStatus::ResetRequired => Err(CognitoError::new(
-            ErrorKind::PasswordResetRequired,
-            "Password reset required for the user",
-        )),
+        UserStatus::Unconfirmed => Err(CognitoError::new(ErrorKind::UserNotConfirmed, "User is not confirmed.")),
+        UserStatus::ResetRequired => {
+            Err(CognitoError::new(ErrorKind::PasswordResetRequired, "Password reset required for the user"))
+        }
         UserStatus::ForceChangePassword => {
-            if user
-                .temporary_password_expires
-                .is_some_and(|t| t <= pools.now())
-            {
+            if user.temporary_password_expires.is_some_and(|t| t <= pools.now()) {
                 return Err(CognitoError::not_authorized(
                     "Temporary password has expired and must be reset by an administrator.",
                 ));
@@ -208,12 +197,8 @@ fn after_password(pools: &UserPools, pool: &Pool, client: &ClientConfig, found: 
             let session = random_token(192);
             let missing = attributes::missing_required(&pool.config, |n| user.attributes.contains_key(n));
             let required: Vec<String> = missing.iter().map(|n| format!("userAttributes.{n}")).collect();
-            let visible: serde_json::Map<String, Value> = user
-                .attributes
-                .iter()
-                .filter(|(n, _)| *n != "sub")
-                .map(|(n, v)| (n.clone(), json!(v)))
-                .collect();
+            let visible: serde_json::Map<String, Value> =
+                user.attributes.iter().filter(|(n, _)| *n != "sub").map(|(n, v)| (n.clone(), json!(v))).collect();
             pools.challenges.insert(
                 session.clone(),
                 Challenge::NewPasswordRequired {
@@ -238,12 +223,7 @@ fn after_password(pools: &UserPools, pool: &Pool, client: &ClientConfig, found: 
 }
 
 /// REFRESH_TOKEN_AUTH: new ID and access tokens for a live session.
-fn refresh(
-    pools: &UserPools,
-    pool: &Pool,
-    client: &ClientConfig,
-    params: &BTreeMap<String, String>,
-) -> Result<Value> {
+fn refresh(pools: &UserPools, pool: &Pool, client: &ClientConfig, params: &BTreeMap<String, String>) -> Result<Value> {
     refresh_tokens(pools, pool, client, params, true)
 }
 
@@ -256,10 +236,7 @@ fn refresh_tokens(
 ) -> Result<Value> {
     let token = param(params, "REFRESH_TOKEN")?;
     let invalid = || CognitoError::not_authorized("Invalid Refresh Token");
-    let session = pools
-        .store
-        .session_by_refresh(&sha256_hex(token))?
-        .ok_or_else(invalid)?;
+    let session = pools.store.session_by_refresh(&sha256_hex(token))?.ok_or_else(invalid)?;
     if session.client_id != client.client_id || session.pool_id != pool.config.pool_id {
         return Err(invalid());
     }
@@ -267,17 +244,9 @@ fn refresh_tokens(
         return Err(CognitoError::not_authorized("Refresh Token has expired"));
     }
     let key = pool.config.username_key(&session.username);
-    let user = pools
-        .store
-        .user(&pool.config.pool_id, &key)?
-        .ok_or_else(CognitoError::user_not_found)?;
+    let user = pools.store.user(&pool.config.pool_id, &key)?.ok_or_else(CognitoError::user_not_found)?;
     if check_hash {
-        pools.check_secret_hash(
-            pool,
-            client,
-            &[&user.username],
-            params.get("SECRET_HASH").map(String::as_str),
-        )?;
+        pools.check_secret_hash(pool, client, &[&user.username], params.get("SECRET_HASH").map(String::as_str))?;
     }
     if !user.enabled {
         return Err(CognitoError::not_authorized("User is disabled."));
@@ -315,14 +284,14 @@ pub(crate) fn respond_to_auth_challenge(pools: &UserPools, req: Req) -> Result<V
     match name {
         "PASSWORD_VERIFIER" => password_verifier(pools, pool, client, &responses),
         "NEW_PASSWORD_REQUIRED" => {
-            let session = req.opt_str("Session")?.ok_or_else(|| {
-                CognitoError::invalid_parameter("Missing required parameter Session")
-            })?;
+            let session = req
+                .opt_str("Session")?
+                .ok_or_else(|| CognitoError::invalid_parameter("Missing required parameter Session"))?;
             new_password(pools, pool, client, session, &responses)
         }
-        other => Err(CognitoError::invalid_parameter(format!(
-            "The challenge {other} is not available in local user pools"
-        ))),
+        other => {
+            Err(CognitoError::invalid_parameter(format!("The challenge {other} is not available in local user pools")))
+        }
     }
 }
 
@@ -345,22 +314,11 @@ fn password_verifier(
     let timestamp = param(responses, "TIMESTAMP")?;
     let sent_username = param(responses, "USERNAME")?;
     if srp::parse_timestamp(timestamp).is_none() {
-        return Err(CognitoError::invalid_parameter(
-            "TIMESTAMP must look like `Sun Dec 6 06:36:47 UTC 2026`",
-        ));
+        return Err(CognitoError::invalid_parameter("TIMESTAMP must look like `Sun Dec 6 06:36:47 UTC 2026`"));
     }
-    let challenge = pools
-        .challenges
-        .take(block_b64, pools.now())
-        .map_err(session_error)?;
-    let Challenge::PasswordVerifier {
-        pool_id,
-        client_id,
-        username,
-        user_id_for_srp,
-        ephemeral,
-        client_public,
-    } = challenge
+    let challenge = pools.challenges.take(block_b64, pools.now()).map_err(session_error)?;
+    let Challenge::PasswordVerifier { pool_id, client_id, username, user_id_for_srp, ephemeral, client_public } =
+        challenge
     else {
         return Err(session_error(false));
     };
@@ -371,10 +329,7 @@ fn password_verifier(
         return Err(CognitoError::incorrect_credentials());
     };
     let key = pool.config.username_key(&username);
-    let user = pools
-        .store
-        .user(&pool.config.pool_id, &key)?
-        .ok_or_else(CognitoError::incorrect_credentials)?;
+    let user = pools.store.user(&pool.config.pool_id, &key)?.ok_or_else(CognitoError::incorrect_credentials)?;
     pools.check_secret_hash(
         pool,
         client,
@@ -386,15 +341,8 @@ fn password_verifier(
         let session_key = ephemeral.session_key(&client_public, &verifier.verifier)?;
         let block = STANDARD.decode(block_b64).ok()?;
         let signature = STANDARD.decode(signature_b64).ok()?;
-        srp::verify_claim(
-            &session_key,
-            pool.config.pool_name(),
-            &user_id_for_srp,
-            &block,
-            timestamp,
-            &signature,
-        )
-        .then_some(())
+        srp::verify_claim(&session_key, pool.config.pool_name(), &user_id_for_srp, &block, timestamp, &signature)
+            .then_some(())
     })();
     if proven.is_none() {
         return Err(CognitoError::incorrect_credentials());
@@ -411,12 +359,7 @@ fn new_password(
 ) -> Result<Value> {
     let now = pools.now();
     let challenge = pools.challenges.take(session, now).map_err(session_error)?;
-    let Challenge::NewPasswordRequired {
-        pool_id,
-        client_id,
-        username,
-    } = challenge.clone()
-    else {
+    let Challenge::NewPasswordRequired { pool_id, client_id, username } = challenge.clone() else {
         return Err(session_error(false));
     };
     if pool_id != pool.config.pool_id || client_id != client.client_id {
@@ -427,10 +370,7 @@ fn new_password(
         policy::check(&pool.config.password_policy, password, "NEW_PASSWORD")?;
         let given: Vec<(String, String)> = responses
             .iter()
-            .filter_map(|(k, v)| {
-                k.strip_prefix("userAttributes.")
-                    .map(|name| (name.to_string(), v.clone()))
-            })
+            .filter_map(|(k, v)| k.strip_prefix("userAttributes.").map(|name| (name.to_string(), v.clone())))
             .collect();
         let key = pool.config.username_key(&username);
         let modified = pools.now_f64();
@@ -440,10 +380,8 @@ fn new_password(
             &key,
             |user| {
                 // Attributes not set yet may be set now, even immutable ones.
-                let (fresh, existing): (Vec<_>, Vec<_>) = given
-                    .iter()
-                    .cloned()
-                    .partition(|(n, _)| !user.attributes.contains_key(n));
+                let (fresh, existing): (Vec<_>, Vec<_>) =
+                    given.iter().cloned().partition(|(n, _)| !user.attributes.contains_key(n));
                 attributes::check_writable(&pool.config, Some(client), &fresh, true)?;
                 attributes::check_writable(&pool.config, Some(client), &existing, false)?;
                 for (n, v) in given.iter().cloned() {

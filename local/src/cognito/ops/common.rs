@@ -23,10 +23,7 @@ pub(crate) fn random_secret() -> String {
     let alphabet = b"abcdefghijklmnopqrstuvwxyz0123456789";
     let mut bytes = [0u8; 52];
     rand::fill(&mut bytes).expect("the system random source works");
-    bytes
-        .iter()
-        .map(|b| alphabet[*b as usize % alphabet.len()] as char)
-        .collect()
+    bytes.iter().map(|b| alphabet[*b as usize % alphabet.len()] as char).collect()
 }
 
 /// `n` random bytes, base64url.
@@ -38,11 +35,7 @@ pub(crate) fn random_token(n: usize) -> String {
 
 /// SHA-256 of `s`, hex: how refresh tokens are kept.
 pub(crate) fn sha256_hex(s: &str) -> String {
-    digest::digest(&digest::SHA256, s.as_bytes())
-        .as_ref()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    digest::digest(&digest::SHA256, s.as_bytes()).as_ref().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The SECRET_HASH a client with `secret` sends for `username`.
@@ -60,32 +53,17 @@ pub(crate) struct Found {
 
 impl UserPools {
     pub(crate) fn pool(&self, pool_id: &str) -> Result<&Pool> {
-        self.pools
-            .iter()
-            .find(|p| p.config.pool_id == pool_id)
-            .ok_or_else(|| {
-                CognitoError::new(
-                    ErrorKind::ResourceNotFound,
-                    format!("User pool {pool_id} does not exist."),
-                )
-            })
+        self.pools.iter().find(|p| p.config.pool_id == pool_id).ok_or_else(|| {
+            CognitoError::new(ErrorKind::ResourceNotFound, format!("User pool {pool_id} does not exist."))
+        })
     }
 
     pub(crate) fn client(&self, client_id: &str) -> Result<(&Pool, &ClientConfig)> {
         self.pools
             .iter()
-            .find_map(|p| {
-                p.config
-                    .clients
-                    .iter()
-                    .find(|c| c.client_id == client_id)
-                    .map(|c| (p, c))
-            })
+            .find_map(|p| p.config.clients.iter().find(|c| c.client_id == client_id).map(|c| (p, c)))
             .ok_or_else(|| {
-                CognitoError::new(
-                    ErrorKind::ResourceNotFound,
-                    format!("User pool client {client_id} does not exist."),
-                )
+                CognitoError::new(ErrorKind::ResourceNotFound, format!("User pool client {client_id} does not exist."))
             })
     }
 
@@ -107,16 +85,11 @@ impl UserPools {
                 client.client_id
             )));
         };
-        let ok = usernames
-            .iter()
-            .any(|u| secret_hash(secret, u, &client.client_id) == hash);
+        let ok = usernames.iter().any(|u| secret_hash(secret, u, &client.client_id) == hash);
         if ok {
             Ok(())
         } else {
-            Err(CognitoError::not_authorized(format!(
-                "Unable to verify secret hash for client {}",
-                client.client_id
-            )))
+            Err(CognitoError::not_authorized(format!("Unable to verify secret hash for client {}", client.client_id)))
         }
     }
 
@@ -139,10 +112,8 @@ impl UserPools {
             }
         };
         for (key, user) in self.store.users(&cfg.pool_id)? {
-            let by_username_attr = cfg
-                .username_attributes
-                .iter()
-                .any(|attr| user.attribute(attr).is_some_and(|v| same(v, name)));
+            let by_username_attr =
+                cfg.username_attributes.iter().any(|attr| user.attribute(attr).is_some_and(|v| same(v, name)));
             let by_alias = cfg.alias_attributes.iter().any(|attr| {
                 user.attribute(attr).is_some_and(|v| same(v, name))
                     && (attr == "preferred_username" || user.is_verified(attr))
@@ -156,8 +127,7 @@ impl UserPools {
 
     /// Like [`lookup`](Self::lookup), failing with Cognito's "User does not exist.".
     pub(crate) fn require_user(&self, pool: &Pool, name: &str) -> Result<Found> {
-        self.lookup(pool, name)?
-            .ok_or_else(CognitoError::user_not_found)
+        self.lookup(pool, name)?.ok_or_else(CognitoError::user_not_found)
     }
 
     /// The pool, client and user of an access token, which must be live.
@@ -174,12 +144,7 @@ impl UserPools {
         }
         let (session, found) = check_session(self, pool, &claims)?;
         let (_, client) = self.client(&session.client_id)?;
-        Ok(Access {
-            pool,
-            client,
-            key: found.key,
-            user: found.user,
-        })
+        Ok(Access { pool, client, key: found.key, user: found.user })
     }
 
     /// Sends (to the event sink) a code for `purpose` to the user's
@@ -263,29 +228,16 @@ pub(crate) struct Access<'a> {
 }
 
 /// Checks that a token's sign-in is live and its user exists and is enabled.
-pub(crate) fn check_session(
-    pools: &UserPools,
-    pool: &Pool,
-    claims: &Map<String, Value>,
-) -> Result<(Session, Found)> {
+pub(crate) fn check_session(pools: &UserPools, pool: &Pool, claims: &Map<String, Value>) -> Result<(Session, Found)> {
     let revoked = || CognitoError::not_authorized("Access Token has been revoked");
-    let origin = claims
-        .get("origin_jti")
-        .and_then(Value::as_str)
-        .ok_or_else(revoked)?;
+    let origin = claims.get("origin_jti").and_then(Value::as_str).ok_or_else(revoked)?;
     let session = pools.store.session(origin)?.ok_or_else(revoked)?;
-    let username = claims
-        .get("username")
-        .or_else(|| claims.get("cognito:username"))
-        .and_then(Value::as_str);
+    let username = claims.get("username").or_else(|| claims.get("cognito:username")).and_then(Value::as_str);
     if session.pool_id != pool.config.pool_id || username != Some(session.username.as_str()) {
         return Err(revoked());
     }
     let key = pool.config.username_key(&session.username);
-    let user = pools
-        .store
-        .user(&pool.config.pool_id, &key)?
-        .ok_or_else(CognitoError::user_not_found)?;
+    let user = pools.store.user(&pool.config.pool_id, &key)?.ok_or_else(CognitoError::user_not_found)?;
     if !user.enabled {
         return Err(CognitoError::not_authorized("User is disabled."));
     }
@@ -306,11 +258,7 @@ pub(crate) fn delivery_details(attribute: &str, destination: &str) -> Value {
 pub(crate) fn store_code(user: &mut User, purpose: &str, code: &str, attribute: &str, expires: i64) {
     user.codes.insert(
         purpose.to_string(),
-        PendingCode {
-            code: code.to_string(),
-            expires,
-            attribute: Some(attribute.to_string()),
-        },
+        PendingCode { code: code.to_string(), expires, attribute: Some(attribute.to_string()) },
     );
 }
 
@@ -351,16 +299,7 @@ pub(crate) fn username_attribute_conflict(
     cfg.username_attributes.iter().find_map(|attr| {
         let mine = user.attribute(attr)?;
         let theirs = other.attribute(attr)?;
-        let same = if cfg.case_sensitive {
-            mine == theirs
-        } else {
-            mine.to_lowercase() == theirs.to_lowercase()
-        };
-        same.then(|| {
-            CognitoError::new(
-                kind,
-                format!("An account with the given {attr} already exists."),
-            )
-        })
+        let same = if cfg.case_sensitive { mine == theirs } else { mine.to_lowercase() == theirs.to_lowercase() };
+        same.then(|| CognitoError::new(kind, format!("An account with the given {attr} already exists.")))
     })
 }

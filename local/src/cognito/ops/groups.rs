@@ -68,12 +68,7 @@ fn with_next(mut v: Value, next: Option<String>) -> Value {
 
 pub(crate) fn list_groups(pools: &UserPools, req: Req) -> Result<Value> {
     let pool = pools.pool(req.str("UserPoolId")?)?;
-    let all: Vec<Value> = pool
-        .config
-        .groups
-        .iter()
-        .map(|g| group_type(pools, pool, g))
-        .collect();
+    let all: Vec<Value> = pool.config.groups.iter().map(|g| group_type(pools, pool, g)).collect();
     let (groups, next) = page(&req, &all)?;
     Ok(with_next(json!({"Groups": groups}), next))
 }

@@ -54,10 +54,7 @@ pub(crate) fn parse_filter(text: &str) -> Result<Filter> {
         return Err(parse_error());
     }
     let quoted = rest.trim();
-    let inner = quoted
-        .strip_prefix('"')
-        .and_then(|r| r.strip_suffix('"'))
-        .ok_or_else(parse_error)?;
+    let inner = quoted.strip_prefix('"').and_then(|r| r.strip_suffix('"')).ok_or_else(parse_error)?;
     let mut value = String::new();
     let mut chars = inner.chars();
     while let Some(c) = chars.next() {
@@ -68,15 +65,9 @@ pub(crate) fn parse_filter(text: &str) -> Result<Filter> {
         }
     }
     if !SEARCHABLE.contains(&attribute) {
-        return Err(CognitoError::invalid_parameter(format!(
-            "Invalid search attribute: {attribute}"
-        )));
+        return Err(CognitoError::invalid_parameter(format!("Invalid search attribute: {attribute}")));
     }
-    Ok(Filter {
-        attribute: attribute.to_string(),
-        prefix,
-        value,
-    })
+    Ok(Filter { attribute: attribute.to_string(), prefix, value })
 }
 
 impl Filter {
@@ -136,10 +127,7 @@ pub(crate) fn list_users(pools: &UserPools, req: Req) -> Result<Value> {
         .filter(|(_, user)| filter.as_ref().is_none_or(|f| f.matches(user, case_sensitive)))
         .collect();
     let page = &matching[..matching.len().min(limit)];
-    let users: Vec<Value> = page
-        .iter()
-        .map(|(_, user)| user.user_type(wanted.as_deref()))
-        .collect();
+    let users: Vec<Value> = page.iter().map(|(_, user)| user.user_type(wanted.as_deref())).collect();
     let mut response = json!({"Users": users});
     if matching.len() > limit {
         let last = &page[page.len() - 1].0;
@@ -163,10 +151,7 @@ mod tests {
             Filter { attribute: "username".into(), prefix: false, value: "bob".into() }
         );
         assert_eq!(parse_filter(r#"name = "say \"hi\"""#).unwrap().value, r#"say "hi""#);
-        assert_eq!(
-            parse_filter(r#"cognito:user_status = "CONFIRMED""#).unwrap().attribute,
-            "cognito:user_status"
-        );
+        assert_eq!(parse_filter(r#"cognito:user_status = "CONFIRMED""#).unwrap().attribute, "cognito:user_status");
     }
 
     #[test]

@@ -32,10 +32,7 @@ const OPERATIONS: &[(&str, Handler)] = &[
     ("UpdateUserAttributes", user::update_user_attributes),
     ("DeleteUserAttributes", user::delete_user_attributes),
     ("VerifyUserAttribute", user::verify_user_attribute),
-    (
-        "GetUserAttributeVerificationCode",
-        user::get_user_attribute_verification_code,
-    ),
+    ("GetUserAttributeVerificationCode", user::get_user_attribute_verification_code),
     ("DeleteUser", user::delete_user),
     ("ChangePassword", password::change_password),
     ("ForgotPassword", password::forgot_password),

@@ -17,11 +17,7 @@ pub(crate) fn change_password(pools: &UserPools, req: Req) -> Result<Value> {
     let previous = req.str("PreviousPassword")?;
     let proposed = req.str("ProposedPassword")?;
     let cfg = &access.pool.config;
-    if !access
-        .user
-        .verifier()
-        .matches(cfg.pool_name(), &access.user.username, previous)
-    {
+    if !access.user.verifier().matches(cfg.pool_name(), &access.user.username, previous) {
         return Err(CognitoError::incorrect_credentials());
     }
     policy::check(&cfg.password_policy, proposed, "proposedPassword")?;
@@ -50,22 +46,13 @@ pub(crate) fn forgot_password(pools: &UserPools, req: Req) -> Result<Value> {
         }
         return Err(CognitoError::user_not_found());
     };
-    pools.check_secret_hash(
-        pool,
-        client,
-        &[username, &found.user.username],
-        req.opt_str("SecretHash")?,
-    )?;
+    pools.check_secret_hash(pool, client, &[username, &found.user.username], req.opt_str("SecretHash")?)?;
     if !found.user.enabled {
         return Err(CognitoError::not_authorized("User is disabled."));
     }
     // The code goes to a verified address only: it proves who the user is.
     let target = ["email", "phone_number"].into_iter().find_map(|attr| {
-        found
-            .user
-            .attribute(attr)
-            .filter(|_| found.user.is_verified(attr))
-            .map(|v| (attr, v.to_string()))
+        found.user.attribute(attr).filter(|_| found.user.is_verified(attr)).map(|v| (attr, v.to_string()))
     });
     let Some((attr, destination)) = target else {
         return Err(CognitoError::invalid_parameter(
@@ -99,12 +86,7 @@ pub(crate) fn confirm_forgot_password(pools: &UserPools, req: Req) -> Result<Val
             CognitoError::user_not_found()
         });
     };
-    pools.check_secret_hash(
-        pool,
-        client,
-        &[username, &found.user.username],
-        req.opt_str("SecretHash")?,
-    )?;
+    pools.check_secret_hash(pool, client, &[username, &found.user.username], req.opt_str("SecretHash")?)?;
     let cfg = &pool.config;
     let now = pools.now();
     let modified = pools.now_f64();
@@ -116,10 +98,7 @@ pub(crate) fn confirm_forgot_password(pools: &UserPools, req: Req) -> Result<Val
             take_code(user, "forgot", code, now)?;
             policy::check(&cfg.password_policy, password, "password")?;
             user.set_verifier(&verifier);
-            if matches!(
-                user.status,
-                UserStatus::ResetRequired | UserStatus::ForceChangePassword
-            ) {
+            if matches!(user.status, UserStatus::ResetRequired | UserStatus::ForceChangePassword) {
                 user.status = UserStatus::Confirmed;
                 user.temporary_password_expires = None;
             }

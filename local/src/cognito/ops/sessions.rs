@@ -11,9 +11,7 @@ pub(crate) fn global_sign_out(pools: &UserPools, req: Req) -> Result<Value> {
     let access = pools.access_user(req.str("AccessToken")?)?;
     let pool_id = access.pool.config.pool_id.clone();
     let username = access.user.username;
-    pools
-        .store
-        .revoke_sessions(|s| s.pool_id == pool_id && s.username == username)?;
+    pools.store.revoke_sessions(|s| s.pool_id == pool_id && s.username == username)?;
     Ok(json!({}))
 }
 
@@ -21,9 +19,7 @@ pub(crate) fn admin_user_global_sign_out(pools: &UserPools, req: Req) -> Result<
     let pool = pools.pool(req.str("UserPoolId")?)?;
     let found = pools.require_user(pool, req.str("Username")?)?;
     let pool_id = pool.config.pool_id.clone();
-    pools
-        .store
-        .revoke_sessions(|s| s.pool_id == pool_id && s.username == found.user.username)?;
+    pools.store.revoke_sessions(|s| s.pool_id == pool_id && s.username == found.user.username)?;
     Ok(json!({}))
 }
 
@@ -41,21 +37,14 @@ pub(crate) fn revoke_token(pools: &UserPools, req: Req) -> Result<Value> {
         }
     }
     if token.split('.').count() == 3 {
-        return Err(CognitoError::new(
-            ErrorKind::UnsupportedTokenType,
-            "Unsupported token type",
-        ));
+        return Err(CognitoError::new(ErrorKind::UnsupportedTokenType, "Unsupported token type"));
     }
     let Some(session) = pools.store.session_by_refresh(&sha256_hex(token))? else {
         return Ok(json!({}));
     };
     if session.client_id != client.client_id {
-        return Err(CognitoError::not_authorized(
-            "The token was issued to another client",
-        ));
+        return Err(CognitoError::not_authorized("The token was issued to another client"));
     }
-    pools
-        .store
-        .revoke_sessions(|s| s.origin_jti == session.origin_jti)?;
+    pools.store.revoke_sessions(|s| s.origin_jti == session.origin_jti)?;
     Ok(json!({}))
 }

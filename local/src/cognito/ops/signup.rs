@@ -6,8 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use super::common::{
-    delivery_details, store_code, take_code, username_attribute_conflict,
-    verification_target, SIGN_UP_CODE_SECONDS,
+    delivery_details, store_code, take_code, username_attribute_conflict, verification_target, SIGN_UP_CODE_SECONDS,
 };
 use crate::cognito::attributes::{self, is_email, is_phone_number};
 use crate::cognito::config::ClientConfig;
@@ -57,9 +56,7 @@ pub(crate) fn new_user(
                 (true, false) => "an email",
                 _ => "a phone number",
             };
-            return Err(CognitoError::invalid_parameter(format!(
-                "Username should be {expected}."
-            )));
+            return Err(CognitoError::invalid_parameter(format!("Username should be {expected}.")));
         };
         match attrs.get(attr) {
             Some(value) if value != given_username => {
@@ -74,10 +71,9 @@ pub(crate) fn new_user(
         // Such pools give each user a generated username, equal to its sub.
         sub.clone()
     } else {
-        for (attr, looks_like, what) in [
-            ("email", is_email as fn(&str) -> bool, "email"),
-            ("phone_number", is_phone_number, "phone number"),
-        ] {
+        for (attr, looks_like, what) in
+            [("email", is_email as fn(&str) -> bool, "email"), ("phone_number", is_phone_number, "phone number")]
+        {
             if cfg.alias_attributes.iter().any(|a| a == attr) && looks_like(given_username) {
                 return Err(CognitoError::invalid_parameter(format!(
                     "Username cannot be of {what} format, since user pool is configured for {attr} alias."
@@ -104,10 +100,7 @@ pub(crate) fn new_user(
         pending_attributes: BTreeMap::new(),
     };
     user.set_verifier(&Verifier::new(cfg.pool_name(), &username, password));
-    Ok(NewUser {
-        key: cfg.username_key(&username),
-        user,
-    })
+    Ok(NewUser { key: cfg.username_key(&username), user })
 }
 
 /// Stores a new user, refusing a taken username or email/phone username.
@@ -127,21 +120,11 @@ pub(crate) fn sign_up(pools: &UserPools, req: Req) -> Result<Value> {
     let password = req.str("Password")?;
     pools.check_secret_hash(pool, client, &[username], req.opt_str("SecretHash")?)?;
     if pool.config.admin_create_user_only {
-        return Err(CognitoError::not_authorized(
-            "SignUp is not permitted for this user pool",
-        ));
+        return Err(CognitoError::not_authorized("SignUp is not permitted for this user pool"));
     }
     let attributes = req.attributes("UserAttributes")?;
     policy::check(&pool.config.password_policy, password, "password")?;
-    let mut new = new_user(
-        pools,
-        pool,
-        Some(client),
-        username,
-        &attributes,
-        password,
-        UserStatus::Unconfirmed,
-    )?;
+    let mut new = new_user(pools, pool, Some(client), username, &attributes, password, UserStatus::Unconfirmed)?;
     let target = verification_target(pool, &new.user);
     let code = policy::code();
     if let Some((attr, _)) = &target {
@@ -169,12 +152,7 @@ pub(crate) fn confirm_sign_up(pools: &UserPools, req: Req) -> Result<Value> {
             CognitoError::user_not_found()
         });
     };
-    pools.check_secret_hash(
-        pool,
-        client,
-        &[username, &found.user.username],
-        req.opt_str("SecretHash")?,
-    )?;
+    pools.check_secret_hash(pool, client, &[username, &found.user.username], req.opt_str("SecretHash")?)?;
     let now = pools.now();
     let modified = pools.now_f64();
     pools.store.update_user(
@@ -210,12 +188,8 @@ fn alias_conflict(
         if attr == "preferred_username" || !user.is_verified(attr) || !other.is_verified(attr) {
             return None;
         }
-        (user.attribute(attr).is_some() && user.attribute(attr) == other.attribute(attr)).then(|| {
-            CognitoError::new(
-                ErrorKind::AliasExists,
-                format!("An account with the {attr} already exists."),
-            )
-        })
+        (user.attribute(attr).is_some() && user.attribute(attr) == other.attribute(attr))
+            .then(|| CognitoError::new(ErrorKind::AliasExists, format!("An account with the {attr} already exists.")))
     })
 }
 
@@ -229,12 +203,7 @@ pub(crate) fn resend_confirmation_code(pools: &UserPools, req: Req) -> Result<Va
         }
         return Err(CognitoError::user_not_found());
     };
-    pools.check_secret_hash(
-        pool,
-        client,
-        &[username, &found.user.username],
-        req.opt_str("SecretHash")?,
-    )?;
+    pools.check_secret_hash(pool, client, &[username, &found.user.username], req.opt_str("SecretHash")?)?;
     if found.user.status != UserStatus::Unconfirmed {
         return Err(CognitoError::invalid_parameter("User is already confirmed."));
     }

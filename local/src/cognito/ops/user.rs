@@ -17,9 +17,7 @@ const VERIFIABLE: &[&str] = &["email", "phone_number"];
 
 pub(crate) fn get_user(pools: &UserPools, req: Req) -> Result<Value> {
     let access = pools.access_user(req.str("AccessToken")?)?;
-    let attributes = access
-        .user
-        .attribute_list(|name| attributes::readable(Some(access.client), name));
+    let attributes = access.user.attribute_list(|name| attributes::readable(Some(access.client), name));
     Ok(json!({"Username": access.user.username, "UserAttributes": attributes}))
 }
 
@@ -50,8 +48,7 @@ pub(crate) fn update_user_attributes(pools: &UserPools, req: Req) -> Result<Valu
                     user.pending_attributes.insert(name.clone(), value.clone());
                 } else {
                     user.attributes.insert(name.clone(), value.clone());
-                    user.attributes
-                        .insert(format!("{name}_verified"), "false".into());
+                    user.attributes.insert(format!("{name}_verified"), "false".into());
                     user.pending_attributes.remove(name);
                 }
                 if auto {
@@ -69,14 +66,7 @@ pub(crate) fn update_user_attributes(pools: &UserPools, req: Req) -> Result<Valu
     let details: Vec<Value> = to_send
         .into_iter()
         .map(|(attr, destination, code)| {
-            pools.send_code(
-                pool,
-                &user,
-                &attr,
-                &destination,
-                MessagePurpose::VerifyAttribute(attr.clone()),
-                &code,
-            )
+            pools.send_code(pool, &user, &attr, &destination, MessagePurpose::VerifyAttribute(attr.clone()), &code)
         })
         .collect();
     Ok(json!({"CodeDeliveryDetailsList": details}))
@@ -135,8 +125,7 @@ pub(crate) fn verify_user_attribute(pools: &UserPools, req: Req) -> Result<Value
             if let Some(value) = user.pending_attributes.remove(name) {
                 user.attributes.insert(name.to_string(), value);
             }
-            user.attributes
-                .insert(format!("{name}_verified"), "true".into());
+            user.attributes.insert(format!("{name}_verified"), "true".into());
             user.modified = modified;
             Ok(())
         },
@@ -159,9 +148,7 @@ pub(crate) fn get_user_attribute_verification_code(pools: &UserPools, req: Req) 
         .get(name)
         .or_else(|| access.user.attributes.get(name))
         .cloned()
-        .ok_or_else(|| {
-            CognitoError::invalid_parameter(format!("The user has no {name} to verify"))
-        })?;
+        .ok_or_else(|| CognitoError::invalid_parameter(format!("The user has no {name} to verify")))?;
     let code = policy::code();
     let expires = pools.now() + SIGN_UP_CODE_SECONDS;
     let user = pools.store.update_user(
@@ -186,10 +173,6 @@ pub(crate) fn get_user_attribute_verification_code(pools: &UserPools, req: Req) 
 
 pub(crate) fn delete_user(pools: &UserPools, req: Req) -> Result<Value> {
     let access = pools.access_user(req.str("AccessToken")?)?;
-    pools.store.delete_user(
-        &access.pool.config.pool_id,
-        &access.key,
-        &access.user.username,
-    )?;
+    pools.store.delete_user(&access.pool.config.pool_id, &access.key, &access.user.username)?;
     Ok(json!({}))
 }
