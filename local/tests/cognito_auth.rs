@@ -83,7 +83,7 @@ fn srp_sign_in_issues_tokens_with_cognitos_claims() {
 }
 
 #[test]
-fn srp_refuses_a_wrong_password_and_a_replayed_answer() {
+fn srp_refuses_a_wrong_password() {
     let h = harness();
     h.confirmed_user("ada@example.com");
     let err = h.srp_sign_in(CLIENT_ID, "ada@example.com", "Wrong-Passw0rd").unwrap_err();
@@ -102,7 +102,7 @@ fn srp_answers_an_unknown_user_with_a_challenge_it_cannot_pass() {
 }
 
 #[test]
-fn an_unknown_or_reused_secret_block_is_an_invalid_session() {
+fn an_unknown_secret_block_is_an_invalid_session_and_a_bad_timestamp_a_bad_parameter() {
     let h = harness();
     let (kind, message) = h.err(
         "RespondToAuthChallenge",

@@ -111,6 +111,8 @@ impl UserPools {
                 a.to_lowercase() == b.to_lowercase()
             }
         };
+        // A scan of the pool: local pools hold a handful of users, and a
+        // second index would have to be kept in step on every attribute change.
         for (key, user) in self.store.users(&cfg.pool_id)? {
             let by_username_attr =
                 cfg.username_attributes.iter().any(|attr| user.attribute(attr).is_some_and(|v| same(v, name)));
