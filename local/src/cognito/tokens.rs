@@ -1,0 +1,177 @@
+//! The pools' RS256 signing keys, the ID and access tokens Cognito issues, and
+//! their verification.
+
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::rsa::{KeyPair, KeySize};
+use aws_lc_rs::signature::KeyPair as _;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine;
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde_json::{json, Map, Value};
+
+use super::attributes;
+use super::config::{ClientConfig, GroupConfig, PoolConfig};
+use super::errors::{CognitoError, Result};
+use super::store::Store;
+use super::user::User;
+
+/// One pool's signing key, made once and kept in the store.
+pub(crate) struct SigningKey {
+    pub kid: String,
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    n: String,
+    e: String,
+}
+
+impl SigningKey {
+    /// The pool's key from the store, generated (RSA 2048) the first time.
+    pub fn load_or_create(store: &Store, pool_id: &str) -> Result<SigningKey> {
+        let der = store.meta_or_insert(&format!("signing-key/{pool_id}"), || {
+            let pair = KeyPair::generate(KeySize::Rsa2048).expect("RSA key generation works");
+            let der: aws_lc_rs::encoding::Pkcs8V1Der = pair.as_der().expect("a new key encodes");
+            der.as_ref().to_vec()
+        })?;
+        let damaged = |what: &str| {
+            CognitoError::Config(format!(
+                "the signing key of user pool {pool_id} in the user store is damaged ({what}); \
+                 run `ampx dev --reset` to start with empty user pools"
+            ))
+        };
+        let pair = KeyPair::from_pkcs8(&der).map_err(|e| damaged(&e.to_string()))?;
+        let public = pair.public_key();
+        let n = URL_SAFE_NO_PAD.encode(public.modulus().big_endian_without_leading_zero());
+        let e = URL_SAFE_NO_PAD.encode(public.exponent().big_endian_without_leading_zero());
+        let pem = format!("-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n", STANDARD.encode(&der));
+        let encoding = EncodingKey::from_rsa_pem(pem.as_bytes()).map_err(|e| damaged(&e.to_string()))?;
+        let decoding = DecodingKey::from_rsa_components(&n, &e).map_err(|e| damaged(&e.to_string()))?;
+        // A stable id derived from the public key, as Cognito's kids are opaque.
+        let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, format!("{n}.{e}").as_bytes());
+        let kid = STANDARD.encode(&digest.as_ref()[..24]);
+        Ok(SigningKey { kid, encoding, decoding, n, e })
+    }
+
+    /// The key as one entry of a JWKS.
+    pub fn jwk(&self) -> Value {
+        json!({"alg": "RS256", "e": self.e, "kid": self.kid, "kty": "RSA", "n": self.n, "use": "sig"})
+    }
+
+    fn sign(&self, claims: &Map<String, Value>) -> String {
+        let mut header = Header::new(Algorithm::RS256);
+        header.kid = Some(self.kid.clone());
+        jsonwebtoken::encode(&header, claims, &self.encoding).expect("claims sign")
+    }
+
+    /// The claims of `token` if this key signed it and it has not expired.
+    pub fn decode(&self, token: &str, now: i64) -> std::result::Result<Map<String, Value>, TokenProblem> {
+        let mut validation = Validation::new(Algorithm::RS256);
+        validation.validate_aud = false;
+        validation.validate_exp = false;
+        validation.required_spec_claims = ["exp".to_string()].into();
+        let data = jsonwebtoken::decode::<Map<String, Value>>(token, &self.decoding, &validation)
+            .map_err(|_| TokenProblem::Invalid)?;
+        let exp = data.claims.get("exp").and_then(Value::as_i64).ok_or(TokenProblem::Invalid)?;
+        // Checked here, not by the library, so that `now` is the same clock as issuing.
+        if exp <= now {
+            return Err(TokenProblem::Expired);
+        }
+        Ok(data.claims)
+    }
+}
+
+/// Why a token was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum TokenProblem {
+    Invalid,
+    Expired,
+}
+
+/// The `kid` of a token's header, without checking anything.
+pub(crate) fn kid_of(token: &str) -> Option<String> {
+    jsonwebtoken::decode_header(token).ok()?.kid
+}
+
+/// What one authentication hands the client.
+pub(crate) struct TokenSet {
+    pub id_token: String,
+    pub access_token: String,
+    /// Seconds the access token lives.
+    pub expires_in: u64,
+}
+
+/// Everything a pair of tokens is made from.
+pub(crate) struct TokenInputs<'a> {
+    pub key: &'a SigningKey,
+    pub issuer: &'a str,
+    pub pool: &'a PoolConfig,
+    pub client: &'a ClientConfig,
+    pub user: &'a User,
+    pub origin_jti: &'a str,
+    pub auth_time: i64,
+    pub now: i64,
+}
+
+/// Issues an ID token and an access token with Cognito's claims.
+pub(crate) fn issue(t: &TokenInputs) -> TokenSet {
+    let event_id = uuid::Uuid::new_v4().to_string();
+    let groups = user_groups(t.pool, t.user);
+    let group_names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+
+    let mut id = Map::new();
+    id.insert("sub".into(), json!(t.user.sub()));
+    if !group_names.is_empty() {
+        id.insert("cognito:groups".into(), json!(group_names));
+        let roles: Vec<&str> = groups.iter().filter_map(|g| g.role_arn.as_deref()).collect();
+        if !roles.is_empty() {
+            id.insert("cognito:roles".into(), json!(roles));
+            id.insert("cognito:preferred_role".into(), json!(roles[0]));
+        }
+    }
+    for (name, value) in &t.user.attributes {
+        if name == "sub" || !attributes::readable(Some(t.client), name) {
+            continue;
+        }
+        let claim = match name.as_str() {
+            "email_verified" | "phone_number_verified" => json!(value == "true"),
+            _ => json!(value),
+        };
+        id.insert(name.clone(), claim);
+    }
+    id.insert("iss".into(), json!(t.issuer));
+    id.insert("cognito:username".into(), json!(t.user.username));
+    id.insert("origin_jti".into(), json!(t.origin_jti));
+    id.insert("aud".into(), json!(t.client.client_id));
+    id.insert("event_id".into(), json!(event_id));
+    id.insert("token_use".into(), json!("id"));
+    id.insert("auth_time".into(), json!(t.auth_time));
+    id.insert("exp".into(), json!(t.now + t.client.id_token_validity.as_secs() as i64));
+    id.insert("iat".into(), json!(t.now));
+    id.insert("jti".into(), json!(uuid::Uuid::new_v4().to_string()));
+
+    let mut access = Map::new();
+    access.insert("sub".into(), json!(t.user.sub()));
+    if !group_names.is_empty() {
+        access.insert("cognito:groups".into(), json!(group_names));
+    }
+    access.insert("iss".into(), json!(t.issuer));
+    access.insert("client_id".into(), json!(t.client.client_id));
+    access.insert("origin_jti".into(), json!(t.origin_jti));
+    access.insert("event_id".into(), json!(event_id));
+    access.insert("token_use".into(), json!("access"));
+    access.insert("scope".into(), json!("aws.cognito.signin.user.admin"));
+    access.insert("auth_time".into(), json!(t.auth_time));
+    let access_validity = t.client.access_token_validity.as_secs();
+    access.insert("exp".into(), json!(t.now + access_validity as i64));
+    access.insert("iat".into(), json!(t.now));
+    access.insert("jti".into(), json!(uuid::Uuid::new_v4().to_string()));
+    access.insert("username".into(), json!(t.user.username));
+
+    TokenSet { id_token: t.key.sign(&id), access_token: t.key.sign(&access), expires_in: access_validity }
+}
+
+/// The user's groups, in precedence order (lowest first, unranked last).
+pub(crate) fn user_groups<'a>(pool: &'a PoolConfig, user: &User) -> Vec<&'a GroupConfig> {
+    let mut groups: Vec<&GroupConfig> = pool.groups.iter().filter(|g| user.groups.contains(&g.name)).collect();
+    groups.sort_by_key(|g| (g.precedence.unwrap_or(i64::MAX), g.name.clone()));
+    groups
+}
