@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use rquickjs::loader::{BuiltinLoader, BuiltinResolver};
+use rquickjs::loader::{BuiltinResolver, Loader};
 use rquickjs::{Context as JsContext, Ctx, Exception, Function, Module, Object, Persistent, Value, WriteOptions};
 
 use super::context::Evaluation;
@@ -79,6 +79,19 @@ struct Engine {
     loaded: HashMap<u64, Handlers>,
     context: JsContext,
     runtime: rquickjs::Runtime,
+}
+
+/// Declares the runtime's modules from their source, in every context that
+/// imports them (rquickjs's `BuiltinLoader` hands each out only once).
+struct RuntimeModules;
+
+impl Loader for RuntimeModules {
+    fn load<'js>(&mut self, ctx: &Ctx<'js>, name: &str) -> rquickjs::Result<Module<'js, rquickjs::module::Declared>> {
+        match MODULES.iter().find(|(n, _)| *n == name) {
+            Some((_, source)) => Module::declare(ctx.clone(), name, *source),
+            None => Err(rquickjs::Error::new_loading(name)),
+        }
+    }
 }
 
 fn js_err(e: rquickjs::Error) -> String {
@@ -170,12 +183,10 @@ impl Engine {
         runtime
             .set_interrupt_handler(Some(Box::new(|| DEADLINE.with(|d| d.get().is_some_and(|at| Instant::now() > at)))));
         let mut resolver = BuiltinResolver::default();
-        let mut loader = BuiltinLoader::default();
-        for (name, source) in MODULES {
+        for (name, _) in MODULES {
             resolver.add_module(name);
-            loader.add_module(name, source);
         }
-        runtime.set_loader(resolver, loader);
+        runtime.set_loader(resolver, RuntimeModules);
         let context = JsContext::full(&runtime).map_err(js_err)?;
         let invoke = context.with(|ctx| {
             install_host(&ctx).map_err(js_err)?;

@@ -2,6 +2,8 @@
 // reports what happened as JSON (value, stash, errors, early return, filters).
 
 import { state, Stop } from 'appsync:state';
+// Loads util, runtime and extensions as globals too.
+import '@aws-appsync/utils';
 
 function makeCtx(raw) {
   const args = raw.arguments;
