@@ -5,6 +5,9 @@
 //!
 //! `cargo run --release -p local --example appsync_js_bench`
 
+// The data source callback answers the API's GraphQL error, as AppSync reports it.
+#![allow(clippy::result_large_err)]
+
 #[path = "../tests/appsync_js_support/mod.rs"]
 mod appsync_js_support;
 

@@ -1,6 +1,9 @@
 //! Unit and pipeline resolvers run in AppSync's order, with ctx.stash shared,
 //! ctx.prev.result chained, early returns, data source errors and aborts.
 
+// The data source callback answers the API's GraphQL error, as AppSync reports it.
+#![allow(clippy::result_large_err)]
+
 use local::appsync::js::{
     run_resolver, Code, Context, DataSource, GraphQlError, Info, PipelineFunction, ResolverCode, ResolverOutcome,
     Runtime,

@@ -108,4 +108,3 @@ pub fn load() -> Loaded {
     }
     Loaded { rt, resolvers }
 }
-

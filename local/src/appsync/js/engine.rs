@@ -256,12 +256,14 @@ pub(crate) fn run(code: &Code, handler_name: &'static str, ctx_json: &str) -> Re
     let out = Engine::with(|engine| {
         let Engine { context, invoke, loaded, .. } = engine;
         context.with(|ctx| {
-            if !loaded.contains_key(&code.0.id) {
-                let ns = load_module(&ctx, &code.0.bytecode).map_err(|e| exception(&ctx, e).0)?;
-                let save = |h| handler(&ns, h).map(|f| f.map(|f| Persistent::save(&ctx, f))).map_err(js_err);
-                loaded.insert(code.0.id, Handlers { request: save("request")?, response: save("response")? });
-            }
-            let handlers = &loaded[&code.0.id];
+            let handlers = match loaded.entry(code.0.id) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    let ns = load_module(&ctx, &code.0.bytecode).map_err(|e| exception(&ctx, e).0)?;
+                    let save = |h| handler(&ns, h).map(|f| f.map(|f| Persistent::save(&ctx, f))).map_err(js_err);
+                    slot.insert(Handlers { request: save("request")?, response: save("response")? })
+                }
+            };
             let f = match handler_name {
                 "request" => handlers.request.clone(),
                 _ => handlers.response.clone(),

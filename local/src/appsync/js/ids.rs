@@ -23,7 +23,7 @@ fn since_epoch() -> std::time::Duration {
 /// A ULID: 48 bits of milliseconds and 80 random bits, in Crockford's base 32.
 pub fn ulid() -> String {
     const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-    let ms = since_epoch().as_millis() as u128 & ((1 << 48) - 1);
+    let ms = since_epoch().as_millis() & ((1 << 48) - 1);
     let rand = random::<10>().iter().fold(0u128, |acc, b| (acc << 8) | *b as u128);
     let value = (ms << 80) | rand;
     (0..26).rev().map(|i| ALPHABET[((value >> (i * 5)) & 31) as usize] as char).collect()
