@@ -1,0 +1,179 @@
+//! The `ctx` a handler sees, and what a handler's run leaves behind.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::errors::GraphQlError;
+
+/// Which handler of a resolver or function to run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Request,
+    Response,
+}
+
+impl Phase {
+    /// The exported function's name.
+    pub fn handler(self) -> &'static str {
+        match self {
+            Phase::Request => "request",
+            Phase::Response => "response",
+        }
+    }
+}
+
+/// How the caller signed the request, as `util.authType()` names it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum AuthType {
+    #[default]
+    ApiKey,
+    Iam,
+    UserPools,
+    Oidc,
+    Lambda,
+}
+
+impl AuthType {
+    /// `util.authType()`'s answer.
+    pub fn name(self) -> &'static str {
+        match self {
+            AuthType::ApiKey => "API Key Authorization",
+            AuthType::Iam => "IAM Authorization",
+            AuthType::UserPools => "User Pool Authorization",
+            AuthType::Oidc => "Open ID Connect Authorization",
+            AuthType::Lambda => "Lambda Authorization",
+        }
+    }
+}
+
+/// `ctx.info`: the field being resolved.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Info {
+    pub field_name: String,
+    pub parent_type_name: String,
+    /// The operation's variables.
+    pub variables: Value,
+    /// The selected fields below this one, as paths (`items/id`); fragments are
+    /// flattened.
+    pub selection_set_list: Vec<String>,
+    /// The selection set in GraphQL syntax (inline fragments kept).
+    #[serde(rename = "selectionSetGraphQL")]
+    pub selection_set_graphql: String,
+}
+
+/// Everything a handler's `ctx` holds. `identity` is `None` for API keys; its
+/// shape for other modes is AppSync's (Cognito user pools: `sub`, `issuer`,
+/// `username`, `claims`, `sourceIp`, `defaultAuthStrategy`, `groups`; IAM:
+/// `accountId`, `cognitoIdentityPoolId`, `cognitoIdentityId`, `sourceIp`,
+/// `username`, `userArn`, `cognitoIdentityAuthType`,
+/// `cognitoIdentityAuthProvider`; Lambda: `resolverContext`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Context {
+    /// `ctx.arguments` (also `ctx.args`).
+    pub arguments: Value,
+    pub identity: Option<Value>,
+    /// The parent object, for a field of a type.
+    pub source: Option<Value>,
+    /// `ctx.stash`: an object shared by every step of a pipeline.
+    pub stash: Value,
+    /// `ctx.prev.result`: what the previous step returned.
+    pub prev_result: Option<Value>,
+    /// `ctx.result`: the data source's answer, in a response handler.
+    pub result: Option<Value>,
+    /// `ctx.error` (`{message, type}`): the data source's error, in a response handler.
+    pub error: Option<Value>,
+    pub info: Info,
+    /// `ctx.request.headers`.
+    pub request_headers: Value,
+    /// `ctx.env`: the API's environment variables.
+    pub env: Value,
+    pub auth_type: AuthType,
+}
+
+/// The JSON the engine turns into `ctx` (borrowed, so nothing is copied). Absent
+/// values are left out, so they are `undefined` in JavaScript.
+#[derive(Serialize)]
+pub(crate) struct CtxJson<'a> {
+    arguments: &'a Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    identity: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a Value>,
+    stash: &'a Value,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    prev: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    result: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a Value>,
+    info: &'a Info,
+    headers: &'a Value,
+    env: &'a Value,
+    #[serde(rename = "authType")]
+    auth_type: &'static str,
+}
+
+static EMPTY: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| Value::Object(Default::default()));
+
+/// `v`, or `{}` when it is null (arguments, stash, headers and env are objects).
+fn object(v: &Value) -> &Value {
+    if v.is_null() {
+        &EMPTY
+    } else {
+        v
+    }
+}
+
+impl Context {
+    pub(crate) fn to_json(&self) -> String {
+        let json = CtxJson {
+            arguments: object(&self.arguments),
+            identity: self.identity.as_ref(),
+            source: self.source.as_ref(),
+            stash: object(&self.stash),
+            prev: self.prev_result.as_ref(),
+            result: self.result.as_ref(),
+            error: self.error.as_ref(),
+            info: &self.info,
+            headers: object(&self.request_headers),
+            env: object(&self.env),
+            auth_type: self.auth_type.name(),
+        };
+        // Values and plain structs always serialize.
+        serde_json::to_string(&json).unwrap_or_default()
+    }
+}
+
+/// What one handler run produced.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Evaluation {
+    /// The handler's return value (or `runtime.earlyReturn`'s argument).
+    #[serde(default)]
+    pub value: Value,
+    /// `ctx.stash` after the run.
+    #[serde(default)]
+    pub stash: Value,
+    /// `util.appendError` calls, in order.
+    #[serde(default)]
+    pub errors: Vec<GraphQlError>,
+    /// Whether the handler called `runtime.earlyReturn`.
+    #[serde(default)]
+    pub early_return: bool,
+    /// `runtime.earlyReturn(obj, { skipTo: 'END' })`: skip the rest of the pipeline.
+    #[serde(default)]
+    pub skip_to_end: bool,
+    /// `util.error` or `util.unauthorized`: the handler stopped with this error.
+    #[serde(default)]
+    pub raised: Option<GraphQlError>,
+    /// `extensions.setSubscriptionFilter`'s filter.
+    #[serde(default)]
+    pub subscription_filter: Option<Value>,
+    /// `extensions.setSubscriptionInvalidationFilter`'s filter.
+    #[serde(default)]
+    pub invalidation_filter: Option<Value>,
+    /// `extensions.invalidateSubscriptions`'s argument (`{subscriptionField, payload}`).
+    #[serde(default)]
+    pub invalidation: Option<Value>,
+}

@@ -1,0 +1,106 @@
+//! What can go wrong with resolver code: rejected at load time ([`LoadError`]),
+//! a GraphQL error the code raised on purpose ([`GraphQlError`]), or a fault while
+//! it ran ([`ResolverError`]).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// An error for the GraphQL response's `errors`, as `util.error`,
+/// `util.appendError` and `util.unauthorized` raise it, or as a data source
+/// reports it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GraphQlError {
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_info: Option<Value>,
+}
+
+impl GraphQlError {
+    /// An error with a message and a type (`DynamoDB:ConditionalCheckFailedException`).
+    pub fn new(message: impl Into<String>, error_type: impl Into<String>) -> GraphQlError {
+        GraphQlError { message: message.into(), error_type: Some(error_type.into()), data: None, error_info: None }
+    }
+}
+
+impl fmt::Display for GraphQlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.error_type {
+            Some(t) => write!(f, "{t}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// One thing in a resolver's code that AppSync's APPSYNC_JS runtime rejects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+    /// The rule, named as `@aws-appsync/eslint-plugin` names it (`no-try`), or
+    /// `syntax` / `imports` / `exports` for problems no lint rule covers.
+    pub rule: &'static str,
+    /// What is wrong and what to do instead.
+    pub message: String,
+}
+
+/// Code that cannot be loaded: every violation, with where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadError {
+    /// The resolver or function (`Query.getChat`, `function AuthFunction`).
+    pub name: String,
+    pub violations: Vec<Violation>,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.violations.len();
+        write!(f, "{}: APPSYNC_JS would reject this code ({n} problem{}):", self.name, if n == 1 { "" } else { "s" })?;
+        for v in &self.violations {
+            write!(f, "\n  {}:{} {} ({})", v.line, v.column, v.message, v.rule)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// A fault while resolver code ran: an exception it did not mean to raise (a
+/// `TypeError`, a call of something undefined), a handler it lacks, or a result
+/// that is not JSON.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolverError {
+    /// The resolver or function.
+    pub name: String,
+    /// The handler that failed (`request`, `response`), if any.
+    pub handler: Option<&'static str>,
+    /// The JavaScript message (`TypeError: cannot read property 'id' of undefined`).
+    pub message: String,
+    /// The first frame of the JavaScript stack that lies in the resolver's code
+    /// (`request (Query.getChat:4)`), when there is one.
+    pub location: Option<String>,
+}
+
+impl fmt::Display for ResolverError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.name)?;
+        if let Some(h) = self.handler {
+            write!(f, " ({h} handler)")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(at) = &self.location {
+            write!(f, " at {at}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ResolverError {}
