@@ -82,6 +82,8 @@ pub struct Follower<'a> {
     failures: Vec<Event>,
     /// Why Ctrl-C's cancel failed, when it did.
     cancel_failed: Option<String>,
+    /// The status and reason last shown for each resource.
+    last_shown: std::collections::HashMap<String, (String, Option<String>)>,
 }
 
 impl<'a> Follower<'a> {
@@ -96,6 +98,7 @@ impl<'a> Follower<'a> {
             tracked: vec![stack_id.into()],
             failures: Vec::new(),
             cancel_failed: None,
+            last_shown: Default::default(),
         }
     }
 
@@ -241,7 +244,12 @@ impl<'a> Follower<'a> {
             if event.is_failure() {
                 self.failures.push(event.clone());
             }
-            progress.event(&event);
+            // Some emulators repeat a status (moto: the stack's CREATE_IN_PROGRESS
+            // when the change set is made and when it runs); once is enough.
+            let state = (event.status.clone(), event.reason.clone());
+            if self.last_shown.insert(event.label(), state.clone()).as_ref() != Some(&state) {
+                progress.event(&event);
+            }
         }
         Ok(())
     }

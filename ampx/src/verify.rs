@@ -40,7 +40,11 @@ pub async fn deployment(aws: &Aws, assembly: &Assembly, stack: &Stack, stack_id:
         if nested.is_empty() {
             continue;
         }
-        let physical = deployed::physical_ids(aws, &stack_id).await?;
+        let physical = deployed::physical_ids(aws, &stack_id).await.map_err(|e| Error::Incomplete {
+            stack: name.clone(),
+            status: root.status.clone(),
+            problems: format!("  its resources cannot be listed: {e}"),
+        })?;
         for (logical_id, resource) in nested {
             let mut label = path.clone();
             label.push(logical_id.clone());
