@@ -37,6 +37,19 @@ pub struct Stack {
     pub paths: HashMap<String, String>,
 }
 
+impl Stack {
+    /// Whether an Amplify backend made it: it carries Amplify's deployment tag
+    /// or declares `AWS::Amplify::*` metadata for `amplify_outputs.json`.
+    pub fn is_amplify_backend(&self) -> bool {
+        self.tags.contains_key("amplify:deployment-type")
+            || self
+                .template
+                .get("Metadata")
+                .and_then(Json::as_object)
+                .is_some_and(|m| m.keys().any(|k| k.starts_with("AWS::Amplify::")))
+    }
+}
+
 /// How a file asset is uploaded.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Packaging {
@@ -123,6 +136,27 @@ impl Assembly {
     /// The nested template a parent's `AWS::CloudFormation::Stack` resource points at.
     pub fn nested_template(&self, resource: &Json) -> Option<&Json> {
         nested_template_key(resource).and_then(|key| self.nested.get(&key))
+    }
+
+    /// A hash of what deploying the assembly sets up: each stack's name, template
+    /// and tags. Nested templates and file assets are in it through their
+    /// content-hash object keys, which the templates name.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        for stack in &self.stacks {
+            for part in [stack.stack_name.as_str(), stack.template_body.as_str()] {
+                hasher.update(part.len().to_le_bytes());
+                hasher.update(part.as_bytes());
+            }
+            for (key, value) in &stack.tags {
+                hasher.update(format!("{}:{key}={value};", key.len()).as_bytes());
+            }
+            for asset in &stack.assets {
+                hasher.update(format!("{}@{}/{};", asset.id, asset.bucket, asset.object_key).as_bytes());
+            }
+        }
+        hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 
     /// How many resources the assembly declares, nested stacks included.

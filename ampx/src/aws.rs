@@ -14,12 +14,15 @@ use std::time::Duration;
 use aws_config::retry::RetryConfig;
 use aws_config::{BehaviorVersion, SdkConfig};
 use aws_sdk_cloudformation::config::{ConfigBag, Intercept, ProvideCredentials, RuntimeComponents};
-use aws_sdk_cloudformation::error::{BoxError, DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_cloudformation::error::BoxError;
 use aws_sdk_s3::config::interceptors::BeforeTransmitInterceptorContextRef;
 use aws_smithy_runtime_api::client::orchestrator::Metadata;
 use tokio::sync::OnceCell;
 
+use crate::credentials;
 use crate::errors::{Error, Result};
+pub(crate) use crate::failures::{aws_error, has_code, OpResult};
+use crate::reach::{self, ConnectRetries};
 
 /// How to reach AWS, from the global command-line flags.
 #[derive(Clone, Debug, Default)]
@@ -72,7 +75,8 @@ impl Aws {
     pub async fn connect(options: &AwsOptions) -> Result<Aws> {
         let mut loader = aws_config::defaults(BehaviorVersion::latest());
         if let Some(profile) = &options.profile {
-            loader = loader.profile_name(profile);
+            credentials::check_profile(profile).await?;
+            loader = loader.profile_name(profile).credentials_provider(credentials::from_profile(profile));
         }
         if let Some(url) = &options.endpoint_url {
             loader = loader.endpoint_url(url);
@@ -81,16 +85,15 @@ impl Aws {
             loader = loader.retry_config(retry_config());
         }
         let config = loader.load().await;
-        if config.region().is_none() {
-            return Err(Error::NoRegion);
-        }
+        let Some(region) = config.region() else { return Err(Error::NoRegion) };
+        reach::choose(options.endpoint_url.as_deref(), region.as_ref());
+        let profile = options.profile.as_deref();
         let provider = config
             .credentials_provider()
-            .ok_or_else(|| Error::NoCredentials { detail: "no credential provider is configured".into() })?;
-        provider
-            .provide_credentials()
-            .await
-            .map_err(|e| Error::NoCredentials { detail: DisplayErrorContext(&e).to_string() })?;
+            .ok_or_else(|| credentials::missing("no credential provider is configured".into(), profile))?;
+        provider.provide_credentials().await.map_err(|e| {
+            credentials::missing(aws_sdk_cloudformation::error::DisplayErrorContext(&e).to_string(), profile)
+        })?;
         Aws::from_config(&config)
     }
 
@@ -100,17 +103,22 @@ impl Aws {
         let endpoint = config.endpoint_url().map(str::to_string);
         let calls = ApiCalls::default();
         let counter = || Counter(calls.clone());
-        let cfn = aws_sdk_cloudformation::config::Builder::from(config).interceptor(counter()).build();
+        let retries = || ConnectRetries;
+        let cfn =
+            aws_sdk_cloudformation::config::Builder::from(config).interceptor(counter()).interceptor(retries()).build();
         // An emulator at an IP address or `localhost` cannot serve virtual-hosted
         // buckets (`bucket.127.0.0.1`), so address buckets by path there.
         let s3 = aws_sdk_s3::config::Builder::from(config)
             .force_path_style(endpoint.is_some() || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some())
             .interceptor(counter())
+            .interceptor(retries())
             .build();
-        let ssm = aws_sdk_ssm::config::Builder::from(config).interceptor(counter()).build();
-        let lambda = aws_sdk_lambda::config::Builder::from(config).interceptor(counter()).build();
-        let appsync = aws_sdk_appsync::config::Builder::from(config).interceptor(counter()).build();
-        let sts = aws_sdk_sts::config::Builder::from(config).interceptor(counter()).build();
+        let ssm = aws_sdk_ssm::config::Builder::from(config).interceptor(counter()).interceptor(retries()).build();
+        let lambda =
+            aws_sdk_lambda::config::Builder::from(config).interceptor(counter()).interceptor(retries()).build();
+        let appsync =
+            aws_sdk_appsync::config::Builder::from(config).interceptor(counter()).interceptor(retries()).build();
+        let sts = aws_sdk_sts::config::Builder::from(config).interceptor(counter()).interceptor(retries()).build();
         Ok(Aws {
             cfn: aws_sdk_cloudformation::Client::from_conf(cfn),
             s3: aws_sdk_s3::Client::from_conf(s3),
@@ -133,6 +141,7 @@ impl Aws {
                 out.account.ok_or_else(|| Error::Aws {
                     operation: "STS.GetCallerIdentity".into(),
                     message: "the response has no account id".into(),
+                    advice: String::new(),
                 })
             })
             .await
@@ -181,6 +190,11 @@ impl ApiCalls {
             .collect()
     }
 
+    /// Attempts of one operation so far.
+    pub fn count(&self, operation: &str) -> u32 {
+        self.0.lock().map(|m| m.get(operation).copied().unwrap_or(0)).unwrap_or(0)
+    }
+
     /// `12 API calls (CloudFormation.DescribeStacks 3, S3.HeadObject 2, ...)`.
     pub fn describe(counts: &BTreeMap<String, u32>) -> String {
         let total: u32 = counts.values().sum();
@@ -214,56 +228,6 @@ impl Intercept for Counter {
         }
         Ok(())
     }
-}
-
-/// Turns SDK errors into [`Error`]s that name the operation.
-pub(crate) trait OpResult<T> {
-    /// Tags the error with the operation, e.g. `CloudFormation.CreateChangeSet`.
-    fn op(self, operation: &str) -> Result<T>;
-}
-
-impl<T, E, R> OpResult<T> for std::result::Result<T, SdkError<E, R>>
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: Debug,
-{
-    fn op(self, operation: &str) -> Result<T> {
-        self.map_err(|e| aws_error(operation, &e))
-    }
-}
-
-/// Error codes that mean the credentials are there but not accepted.
-const BAD_CREDENTIAL_CODES: &[&str] = &[
-    "ExpiredToken",
-    "ExpiredTokenException",
-    "InvalidClientTokenId",
-    "UnrecognizedClientException",
-    "SignatureDoesNotMatch",
-];
-
-pub(crate) fn aws_error<E, R>(operation: &str, err: &SdkError<E, R>) -> Error
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: Debug,
-{
-    if let SdkError::ServiceError(_) = err {
-        let code = err.code().unwrap_or("UnknownError");
-        let message = err.message().unwrap_or("no message");
-        if BAD_CREDENTIAL_CODES.contains(&code) {
-            return Error::NoCredentials { detail: format!("the credentials were refused: {message} ({code})") };
-        }
-        return Error::Aws { operation: operation.into(), message: format!("{message} ({code})") };
-    }
-    let text = DisplayErrorContext(err).to_string();
-    if text.contains("credentials") && (text.contains("no credentials") || text.contains("not loaded")) {
-        return Error::NoCredentials { detail: text };
-    }
-    Error::Aws { operation: operation.into(), message: text }
-}
-
-/// Whether an SDK error is a service error with this code.
-pub(crate) fn has_code<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>, code: &str) -> bool {
-    matches!(err, SdkError::ServiceError(_)) && err.code() == Some(code)
 }
 
 #[cfg(test)]
@@ -330,7 +294,7 @@ mod tests {
             Reply::query_error(403, "InvalidClientTokenId", "The security token included in the request is invalid.")
         });
         let err = deployed::describe(&aws, "S").await.unwrap_err();
-        assert!(matches!(err, Error::NoCredentials { .. }), "{err:?}");
+        assert!(matches!(err, Error::CredentialsRefused { .. }), "{err:?}");
         let text = err.to_string();
         assert!(text.contains("the credentials were refused") && text.contains("aws configure"), "{text}");
     }

@@ -7,10 +7,16 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use aws_sdk_cloudformation::primitives::DateTime;
 use aws_sdk_cloudformation::types::{Capability, ChangeSetStatus, ChangeSetType, Tag};
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use aws_sdk_cloudformation::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+
 use crate::assembly::Stack;
-use crate::aws::{Aws, OpResult};
+use crate::aws::{has_code, Aws, OpResult};
 use crate::bootstrap::Environment;
 use crate::errors::{Error, Result};
+use crate::failures::{advice, aws_error, classify, service_error, Cause};
 
 /// CloudFormation's limit on an inline template; bigger ones go by URL.
 const MAX_TEMPLATE_BODY: usize = 51_200;
@@ -61,10 +67,17 @@ pub async fn create(aws: &Aws, env: &Environment, stack: &Stack, create: bool) -
         .set_tags(Some(tags(stack)))
         .description("ampx deployment");
     let (body, url) = template_source(env, stack);
-    let created =
-        request.set_template_body(body).set_template_url(url).send().await.map_err(|e| rejected(stack, &e))?;
-    let id = created.id.unwrap_or(name);
-    let stack_id = created.stack_id.unwrap_or_else(|| stack.stack_name.clone());
+    let operation = "CloudFormation.CreateChangeSet";
+    let before = aws.calls.count(operation);
+    let sent = request.set_template_body(body).set_template_url(url).client_token(token()).send().await;
+    let (id, stack_id) = match sent {
+        Ok(created) => (created.id.unwrap_or(name), created.stack_id.unwrap_or_else(|| stack.stack_name.clone())),
+        // The name is ours and new: an earlier attempt of this call made it.
+        Err(e) if has_code(&e, "AlreadyExistsException") && aws.calls.count(operation) - before > 1 => {
+            (name, stack.stack_name.clone())
+        }
+        Err(e) => return Err(write_error(operation, &stack.stack_name, &e, aws.calls.count(operation) - before)),
+    };
 
     let (status, reason, created_at) = loop {
         let out = aws
@@ -157,13 +170,16 @@ async fn changes_of(aws: &Aws, id: &str, stack_id: Option<&str>, nested_in: Vec<
 
 /// Runs a change set.
 pub async fn execute(aws: &Aws, stack: &Stack, change_set: &ChangeSet) -> Result<()> {
+    let operation = "CloudFormation.ExecuteChangeSet";
+    let before = aws.calls.count(operation);
     aws.cfn
         .execute_change_set()
         .change_set_name(&change_set.id)
         .stack_name(&change_set.stack_id)
+        .client_request_token(token())
         .send()
         .await
-        .map_err(|e| rejected(stack, &e))?;
+        .map_err(|e| write_error(operation, &stack.stack_name, &e, aws.calls.count(operation) - before))?;
     Ok(())
 }
 
@@ -179,17 +195,98 @@ pub async fn delete(aws: &Aws, id: &str, stack_id: &str) -> Result<()> {
     Ok(())
 }
 
-/// CloudFormation's reason for refusing a template names the resource at fault;
-/// pass it on as it is.
-pub(crate) fn rejected<E, R>(stack: &Stack, err: &aws_sdk_cloudformation::error::SdkError<E, R>) -> Error
+/// A token for one call that changes a stack: CloudFormation recognizes the
+/// SDK's retries of the call by it, and tags the events it causes with it.
+pub fn token() -> String {
+    static SENT: AtomicU64 = AtomicU64::new(0);
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    format!("ampx-{:x}-{:x}-{}", nanos, std::process::id(), SENT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// The error for a failed CloudFormation call that changes `stack`, after
+/// `attempts` attempts. A refused template says so (CloudFormation's reason
+/// names the resource at fault); anything else names the call and what to do.
+pub(crate) fn write_error<E>(operation: &str, stack: &str, err: &SdkError<E, HttpResponse>, attempts: u32) -> Error
 where
-    E: aws_sdk_cloudformation::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
-    match crate::aws::aws_error("CloudFormation", err) {
-        Error::Aws { message, .. } => Error::ChangeSetFailed { stack: stack.stack_name.clone(), reason: message },
-        other => other,
+    let Some((code, message, status)) = service_error(err) else { return aws_error(operation, err) };
+    // Emulators check some templates only when the change set runs.
+    let template_call = matches!(
+        operation,
+        "CloudFormation.CreateChangeSet" | "CloudFormation.CreateStack" | "CloudFormation.UpdateStack"
+    ) || message.starts_with("Template");
+    let cause = classify(&code, status);
+    let described = if code.is_empty() { message.clone() } else { format!("{message} ({code})") };
+    match cause {
+        Cause::Invalid if template_call => Error::ChangeSetFailed { stack: stack.into(), reason: described },
+        Cause::AlreadyExists if attempts > 1 => Error::Aws {
+            operation: format!("{operation} for {stack}"),
+            message: format!("{described}, on attempt {attempts}"),
+            advice: "an earlier attempt, which got no answer, probably did the work; run the command again: ampx \
+                     continues from the stack's state"
+                .into(),
+        },
+        Cause::BadCredentials | Cause::Expired => aws_error(operation, err),
+        _ => Error::Aws {
+            operation: format!("{operation} for {stack}"),
+            message: described,
+            advice: advice(cause, operation),
+        },
     }
+}
+
+/// The resource changes between two templates of one stack, for a nested stack
+/// whose change set CloudFormation did not report (emulators report only that
+/// the nested stack changes): added, removed and modified resources.
+pub fn template_changes(old: &serde_json::Value, new: &serde_json::Value, nested_in: &[String]) -> Vec<Change> {
+    let old_resources: std::collections::BTreeMap<&String, &serde_json::Value> =
+        crate::assembly::resources(old).collect();
+    let new_resources: std::collections::BTreeMap<&String, &serde_json::Value> =
+        crate::assembly::resources(new).collect();
+    let change = |action: &str, id: &str, resource: &serde_json::Value| Change {
+        action: action.into(),
+        nested_in: nested_in.to_vec(),
+        logical_id: id.into(),
+        resource_type: crate::assembly::resource_type(resource).into(),
+        replacement: None,
+    };
+    let mut changes = Vec::new();
+    for (id, r) in &new_resources {
+        match old_resources.get(id) {
+            None => changes.push(change("Add", id, r)),
+            Some(o) if o != r => changes.push(change("Modify", id, r)),
+            Some(_) => {}
+        }
+    }
+    for (id, r) in &old_resources {
+        if !new_resources.contains_key(id) {
+            changes.push(change("Remove", id, r));
+        }
+    }
+    changes
+}
+
+/// The change set's changes with, after each nested stack it modifies without
+/// a nested change set of its own, the changes found by comparing templates.
+pub fn with_nested(changes: Vec<Change>, nested: &[(Vec<String>, Vec<Change>)]) -> Vec<Change> {
+    let reported = |path: &[String]| changes.iter().any(|c| c.nested_in.starts_with(path));
+    let mut out = Vec::new();
+    for c in &changes {
+        out.push(c.clone());
+        if c.resource_type != "AWS::CloudFormation::Stack" {
+            continue;
+        }
+        let mut path = c.nested_in.clone();
+        path.push(c.logical_id.clone());
+        if reported(&path) {
+            continue;
+        }
+        if let Some((_, inner)) = nested.iter().find(|(p, _)| *p == path) {
+            out.extend(with_nested(inner.clone(), nested));
+        }
+    }
+    out
 }
 
 /// The changes, one a line: `+`, `~`, `-` and the resource, with its construct
@@ -203,6 +300,7 @@ pub fn describe(stack: &Stack, changes: &[Change]) -> String {
             "Modify" => "~",
             _ => "*",
         };
+        let indent = "  ".repeat(c.nested_in.len());
         let mut label = c.nested_in.iter().map(|n| format!("{n}/")).collect::<String>();
         label.push_str(&c.logical_id);
         if let Some(path) = stack.paths.get(&c.logical_id).filter(|_| c.nested_in.is_empty()) {
@@ -213,7 +311,7 @@ pub fn describe(stack: &Stack, changes: &[Change]) -> String {
             Some("Conditional") => "  [may replace]",
             _ => "",
         };
-        let _ = writeln!(s, "  {sign} {:<8} {:<36} {label}{replacement}", c.action, c.resource_type);
+        let _ = writeln!(s, "  {indent}{sign} {:<8} {:<36} {label}{replacement}", c.action, c.resource_type);
     }
     s
 }

@@ -196,6 +196,9 @@ pub enum GenerateCommand {
 /// `ampx generate outputs`.
 #[derive(Debug, Args)]
 pub struct OutputsArgs {
+    /// Read this sandbox's stack (default: your user name).
+    #[arg(long, conflicts_with_all = ["stack", "branch", "app_id"])]
+    pub identifier: Option<String>,
     /// Read this stack (default: your sandbox).
     #[arg(long, conflicts_with_all = ["branch", "app_id"])]
     pub stack: Option<String>,

@@ -58,17 +58,25 @@ pub async fn run(cli: Cli) -> Result<()> {
         },
         Command::PipelineDeploy(args) => pipeline::run(&ctx, args).await,
         Command::Generate(GenerateCommand::Outputs(args)) => {
-            let stack = match (args.stack, args.branch, args.app_id) {
+            let (stack, hint) = match (args.stack, args.branch, args.app_id) {
                 (Some(stack), _, _) => {
                     // CloudFormation would only say "validation error"; say which rule.
                     crate::assembly::validate_stack_name(&stack)?;
-                    stack
+                    (stack, "check the name and the region (`aws cloudformation list-stacks`)".to_string())
                 }
-                (None, Some(branch), Some(app_id)) => branch_identifier(&app_id, &branch)?.stack_name(),
-                _ => sandbox_identifier(&ctx.cwd, None)?.stack_name(),
+                (None, Some(branch), Some(app_id)) => (
+                    branch_identifier(&app_id, &branch)?.stack_name(),
+                    format!("deploy it with `ampx pipeline-deploy --branch {branch} --app-id {app_id}`"),
+                ),
+                _ => {
+                    let id = sandbox_identifier(&ctx.cwd, args.identifier.as_deref())?;
+                    let flags = identifier_flags(args.identifier.as_deref());
+                    let other = if flags.is_empty() { ", or name another sandbox with --identifier NAME" } else { "" };
+                    (id.stack_name(), format!("deploy it with `ampx sandbox{flags}`{other}"))
+                }
             };
             let aws = Aws::connect(&ctx.aws).await?;
-            let path = outputs::generate(&aws, &stack, &args.out_dir, args.format).await?;
+            let path = outputs::generate(&aws, &stack, &args.out_dir, args.format, &hint).await?;
             println!("Wrote {} from {stack}", path.display());
             Ok(())
         }
@@ -98,6 +106,7 @@ async fn run_secret(ctx: &Context, command: SecretCommand) -> Result<()> {
         | SecretCommand::Remove { identifier, .. } => identifier.clone(),
     };
     let id = sandbox_identifier(&ctx.cwd, identifier.as_deref())?;
+    let flags = identifier_flags(identifier.as_deref());
     if let SecretCommand::Set { name, .. } = &command {
         // Check the name before asking for a value that would be thrown away.
         secrets::validate_name(name)?;
@@ -109,22 +118,30 @@ async fn run_secret(ctx: &Context, command: SecretCommand) -> Result<()> {
             secrets::set(&aws, &id, &name, &value).await?;
             eprintln!("Set secret {name} of sandbox {}", id.name);
         }
-        SecretCommand::Get { name, .. } => println!("{}", secrets::get(&aws, &id, &name).await?),
+        SecretCommand::Get { name, .. } => {
+            println!("{}", secrets::get(&aws, &id, &name).await.map_err(|e| e.naming(&flags))?)
+        }
         SecretCommand::List { .. } => {
             let names = secrets::list(&aws, &id).await?;
             if names.is_empty() {
-                eprintln!("No secrets in sandbox {} (set one with `ampx sandbox secret set NAME`)", id.name);
+                eprintln!("No secrets in sandbox {} (set one with `ampx sandbox secret set NAME{flags}`)", id.name);
             }
             for name in names {
                 println!("{name}");
             }
         }
         SecretCommand::Remove { name, .. } => {
-            secrets::remove(&aws, &id, &name).await?;
+            secrets::remove(&aws, &id, &name).await.map_err(|e| e.naming(&flags))?;
             eprintln!("Removed secret {name} of sandbox {}", id.name);
         }
     }
     Ok(())
+}
+
+/// The flags that name a sandbox in a hint: ` --identifier dev`, or nothing for
+/// the default sandbox.
+pub fn identifier_flags(identifier: Option<&str>) -> String {
+    identifier.map(|i| format!(" --identifier {i}")).unwrap_or_default()
 }
 
 /// The sandbox's namespace: the backend bin's package name when the project has

@@ -7,7 +7,7 @@ use aws_sdk_cloudformation::error::ProvideErrorMetadata;
 use serde_json::Value as Json;
 
 use crate::assembly::{self, Assembly, Stack};
-use crate::aws::{Aws, OpResult};
+use crate::aws::Aws;
 use crate::bootstrap::{self, Environment};
 use crate::changeset;
 use crate::deployed::{self, DeployedStack};
@@ -18,6 +18,8 @@ use crate::hotswap::{self, Plan};
 use crate::interrupt::Interrupt;
 use crate::progress::Progress;
 use crate::publish;
+use crate::swapped::{NestedTemplates, Swapped};
+use crate::verify;
 
 /// How stacks are created and updated.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -43,6 +45,8 @@ pub struct DeployOptions {
     /// Refuse to replace or delete stateful resources, except those named here
     /// (branch deployments). `None` turns the check off.
     pub protect_stateful: Option<Vec<String>>,
+    /// The code hotswaps put in place, for the stacks' real content.
+    pub swapped: Swapped,
 }
 
 /// What happened to one stack.
@@ -78,7 +82,12 @@ enum Action {
     Recreate(DeployedStack),
     Update {
         deployed: DeployedStack,
+        /// The root template CloudFormation has.
         template: Json,
+        /// What the stack runs: the deployed templates with hotswapped code.
+        effective: Json,
+        /// Nested templates hotswapped into place, by logical-id path.
+        swapped: NestedTemplates,
     },
 }
 
@@ -96,7 +105,13 @@ pub async fn deploy(
     // nothing else: no bootstrap check, no uploads, no change sets.
     let mut actions = Vec::new();
     for stack in &assembly.stacks {
-        actions.push(decide(aws, stack).await?);
+        actions.push(decide(aws, stack, &options.swapped).await?);
+    }
+    if let Some(allowed) = &options.protect_stateful {
+        // Without an update there is nothing a name could match but the assembly.
+        if !actions.iter().any(|a| matches!(a, Action::Update { .. })) {
+            destructive::refuse_unknown_names(allowed, &destructive::assembly_names(assembly), &[])?;
+        }
     }
     let mut report = DeployReport::default();
     if actions.iter().all(|a| matches!(a, Action::Unchanged)) {
@@ -114,7 +129,7 @@ pub async fn deploy(
     Ok(report)
 }
 
-async fn decide(aws: &Aws, stack: &Stack) -> Result<Action> {
+async fn decide(aws: &Aws, stack: &Stack, swapped: &Swapped) -> Result<Action> {
     let Some(current) = deployed::describe(aws, &stack.stack_name).await? else { return Ok(Action::Create) };
     let status = current.status.as_str();
     if status == "REVIEW_IN_PROGRESS" {
@@ -140,10 +155,12 @@ async fn decide(aws: &Aws, stack: &Stack) -> Result<Action> {
         _ => {}
     }
     let template = deployed::template(aws, &current.id).await?;
-    if template == stack.template && current.tags == stack.tags {
+    let (effective, swapped) =
+        swapped.effective(&stack.stack_name, &template).unwrap_or_else(|| (template.clone(), NestedTemplates::new()));
+    if effective == stack.template && current.tags == stack.tags {
         return Ok(Action::Unchanged);
     }
-    Ok(Action::Update { deployed: current, template })
+    Ok(Action::Update { deployed: current, template, effective, swapped })
 }
 
 /// How to get a stack out of a failed state CloudFormation cannot deploy over.
@@ -186,12 +203,15 @@ async fn deploy_stack(
             delete_stack(aws, &old.id, name, interrupt).await?;
             (true, None)
         }
-        Action::Update { deployed, template } => (false, Some((deployed, template))),
+        Action::Update { deployed, template, effective, swapped } => {
+            (false, Some((deployed, template, effective, swapped)))
+        }
     };
 
-    if let (true, Some((current, template))) = (options.hotswap, &deployed) {
-        let (nested, stack_ids) = hotswap::fetch_nested(aws, &current.id, template, &stack.template, assembly).await?;
-        match hotswap::plan(template, &stack.template, assembly, &nested) {
+    if let (true, Some((current, template, effective, swapped))) = (options.hotswap, &deployed) {
+        let (nested, stack_ids) =
+            hotswap::fetch_nested(aws, &current.id, effective, &stack.template, assembly, swapped).await?;
+        match hotswap::plan(effective, &stack.template, assembly, &nested) {
             Plan::Hotswap(changes) => {
                 eprintln!(
                     "{name}: only code changed; hotswapping {} resource(s) in place (no stack update)",
@@ -199,6 +219,8 @@ async fn deploy_stack(
                 );
                 until_interrupted(publish::publish(aws, env, &stack.assets), interrupt).await??;
                 let done = hotswap::apply(aws, env, &changes, &stack_ids).await?;
+                let now = hotswap::new_nested(&stack.template, assembly, nested.keys());
+                options.swapped.record(name, template, stack.template.clone(), now);
                 for d in &done {
                     eprintln!("  hotswapped {d}");
                 }
@@ -212,7 +234,9 @@ async fn deploy_stack(
     // Read before anything is published or changed: a table whose indexes change
     // more than one DynamoDB update allows would fail the deployment half-way.
     let review = match &deployed {
-        Some((current, template)) => Some(destructive::review(aws, assembly, stack, &current.id, template).await?),
+        Some((current, template, _, _)) => {
+            Some(destructive::review(aws, assembly, stack, &current.id, template).await?)
+        }
         None => None,
     };
     if let Some(review) = &review {
@@ -229,10 +253,13 @@ async fn deploy_stack(
     // Not raced with Ctrl-C: a change set dropped half-way would stay behind on
     // the stack. Creating one takes seconds and changes nothing; it is deleted
     // below when Ctrl-C came meanwhile.
-    let Some(change_set) = changeset::create(aws, env, stack, create).await? else {
+    let Some(mut change_set) = changeset::create(aws, env, stack, create).await? else {
         eprintln!("{name}: no changes");
         return Ok(StackOutcome::Unchanged);
     };
+    if let Some(review) = &review {
+        change_set.changes = changeset::with_nested(std::mem::take(&mut change_set.changes), &review.nested_changes);
+    }
     eprintln!(
         "{name}: {} change(s)\n{}",
         change_set.changes.len(),
@@ -241,7 +268,10 @@ async fn deploy_stack(
 
     if let (Some(allowed), Some(review)) = (&options.protect_stateful, &review) {
         let findings = destructive::stateful_findings(&change_set.changes, review);
-        if let Err(e) = destructive::refuse_unless_allowed(&findings, allowed) {
+        let known = destructive::assembly_names(assembly);
+        let refused = destructive::refuse_unknown_names(allowed, &known, &findings)
+            .and_then(|()| destructive::refuse_unless_allowed(&findings, allowed));
+        if let Err(e) = refused {
             changeset::delete(aws, &change_set.id, &change_set.stack_id).await?;
             return Err(e);
         }
@@ -269,6 +299,8 @@ async fn direct(
     let name = &stack.stack_name;
     let (body, url) = changeset::template_source(env, stack);
     let follower = if create {
+        let operation = "CloudFormation.CreateStack";
+        let before = aws.calls.count(operation);
         let out = aws
             .cfn
             .create_stack()
@@ -277,13 +309,16 @@ async fn direct(
             .set_template_url(url)
             .set_capabilities(Some(changeset::capabilities()))
             .set_tags(Some(changeset::tags(stack)))
+            .client_request_token(changeset::token())
             .send()
             .await
-            .map_err(|e| changeset::rejected(stack, &e))?;
+            .map_err(|e| changeset::write_error(operation, name, &e, aws.calls.count(operation) - before))?;
         Follower::new(aws, &out.stack_id.unwrap_or_else(|| name.clone()), None)
     } else {
         let mut follower = Follower::new(aws, name, None);
         follower.skip_existing().await?;
+        let operation = "CloudFormation.UpdateStack";
+        let before = aws.calls.count(operation);
         let updated = aws
             .cfn
             .update_stack()
@@ -292,6 +327,7 @@ async fn direct(
             .set_template_url(url)
             .set_capabilities(Some(changeset::capabilities()))
             .set_tags(Some(changeset::tags(stack)))
+            .client_request_token(changeset::token())
             .send()
             .await;
         match updated {
@@ -300,7 +336,7 @@ async fn direct(
                 eprintln!("{name}: no changes");
                 return Ok(StackOutcome::Unchanged);
             }
-            Err(e) => return Err(changeset::rejected(stack, &e)),
+            Err(e) => return Err(changeset::write_error(operation, name, &e, aws.calls.count(operation) - before)),
         }
     };
     follow(assembly, stack, follower, interrupt, started).await
@@ -317,6 +353,10 @@ async fn follow(
     let name = &stack.stack_name;
     let progress = Progress::new(name, assembly.resource_count_of(&stack.template));
     let status = follower.run(&progress, interrupt).await;
+    let resources = match &status {
+        Ok(s) if events::is_success(s) => progress.complete(),
+        _ => 0,
+    };
     progress.finish();
     let status = status?;
     if interrupt.count() > 0 {
@@ -330,7 +370,8 @@ async fn follow(
     if !events::is_success(&status) {
         return Err(Error::DeployFailed { stack: name.clone(), status, failures: follower.failure_report() });
     }
-    eprintln!("{name}: {status} in {:.1}s", started.elapsed().as_secs_f64());
+    verify::deployment(follower.aws(), assembly, stack, follower.stack_id()).await?;
+    eprintln!("{name}: {status} in {:.1}s ({resources} resources)", started.elapsed().as_secs_f64());
     Ok(StackOutcome::Deployed)
 }
 
@@ -338,7 +379,15 @@ async fn follow(
 pub async fn delete_stack(aws: &Aws, stack_id: &str, name: &str, interrupt: &Interrupt) -> Result<()> {
     let mut follower = Follower::new(aws, stack_id, None);
     follower.skip_existing().await?;
-    aws.cfn.delete_stack().stack_name(stack_id).send().await.op("CloudFormation.DeleteStack")?;
+    let operation = "CloudFormation.DeleteStack";
+    let before = aws.calls.count(operation);
+    aws.cfn
+        .delete_stack()
+        .stack_name(stack_id)
+        .client_request_token(changeset::token())
+        .send()
+        .await
+        .map_err(|e| changeset::write_error(operation, name, &e, aws.calls.count(operation) - before))?;
     let progress = Progress::new(name, 0);
     let status = follower.run(&progress, interrupt).await;
     progress.finish();

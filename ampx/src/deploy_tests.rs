@@ -236,7 +236,10 @@ async fn ctrl_c_during_a_creation_waits_and_a_second_one_stops_waiting() {
     };
     let (report, seen) = run(script, &interrupt).await;
     let text = report.unwrap_err().to_string();
-    assert!(text.contains("stopped waiting; CloudFormation carries on with arn:S (CREATE_IN_PROGRESS)"), "{text}");
+    assert!(
+        text.contains("stopped waiting; CloudFormation carries on with arn:S (CREATE_IN_PROGRESS: creating it)"),
+        "{text}"
+    );
     let ops = seen.operations();
     assert!(!ops.iter().any(|o| o.contains("Cancel") || o.contains("Delete")), "a creation is left to finish: {ops:?}");
     assert_eq!(seen.calls_of("CloudFormation.DescribeStacks").len(), 3, "decide, then one poll per Ctrl-C");
@@ -279,4 +282,162 @@ async fn another_cdk_apps_stack_of_the_same_name_is_not_taken_over() {
     assert!(text.contains("stack S already exists and was deployed by another CDK app"), "{text}");
     assert!(text.contains("delete it, or deploy under another name"), "{text}");
     assert_eq!(seen.operations(), ["CloudFormation.DescribeStacks"]);
+}
+
+/// Issue 11, 2: every call that changes a stack carries a token, and the SDK's
+/// retry of a call sends the same one.
+#[tokio::test]
+async fn calls_that_change_stacks_carry_tokens_that_retries_keep() {
+    let failed_once = AtomicBool::new(false);
+    let script = update(|call| match (call.operation.as_str(), call.param("StackName")) {
+        ("CloudFormation.DescribeStacks", "arn:S") => describe_stacks("S", "arn:S", "UPDATE_COMPLETE"),
+        ("CloudFormation.DescribeStackEvents", "arn:S") => Reply::cfn("DescribeStackEvents", "<StackEvents/>"),
+        _ => panic!("unexpected {call:?}"),
+    });
+    let script = move |call: &Call| {
+        if call.operation == "CloudFormation.CreateChangeSet" && !failed_once.swap(true, Ordering::SeqCst) {
+            return Reply::query_error(500, "InternalFailure", "try again");
+        }
+        script(call)
+    };
+    let (report, seen) = run(script, &Interrupt::default()).await;
+    assert_eq!(report.unwrap().stacks, vec![("S".to_string(), StackOutcome::Deployed)]);
+    let creates = seen.calls_of("CloudFormation.CreateChangeSet");
+    assert_eq!(creates.len(), 2, "retried once");
+    assert!(creates[0].param("ClientToken").starts_with("ampx-"), "{:?}", creates[0].params);
+    assert_eq!(creates[0].param("ClientToken"), creates[1].param("ClientToken"), "the retry is the same request");
+    let executes = seen.calls_of("CloudFormation.ExecuteChangeSet");
+    assert!(executes[0].param("ClientRequestToken").starts_with("ampx-"), "{:?}", executes[0].params);
+    assert_ne!(executes[0].param("ClientRequestToken"), creates[0].param("ClientToken"), "one token per call");
+}
+
+/// Issue 11, 2: a failed write call names the call, says what kind of failure it
+/// is and what to do; it is not "a rejected template".
+#[tokio::test]
+async fn a_failed_execution_is_a_service_fault_not_a_rejected_template() {
+    let script = update(|call| match call.operation.as_str() {
+        "CloudFormation.DescribeStacks" => describe_stacks("S", "arn:S", "UPDATE_COMPLETE"),
+        _ => panic!("unexpected {call:?}"),
+    });
+    let script = move |call: &Call| match call.operation.as_str() {
+        "CloudFormation.ExecuteChangeSet" => Reply::query_error(500, "", ""),
+        _ => script(call),
+    };
+    let (report, seen) = run(script, &Interrupt::default()).await;
+    let text = report.unwrap_err().to_string();
+    assert!(text.starts_with("CloudFormation.ExecuteChangeSet for S failed: HTTP 500 with no error message"), "{text}");
+    assert!(text.contains("the service failed, and whether the call took effect is unknown; run the command again"));
+    assert!(!text.contains("rejected the template"), "{text}");
+    let executes = seen.calls_of("CloudFormation.ExecuteChangeSet");
+    assert!(executes.len() > 1, "a service fault is retried");
+    assert!(executes.windows(2).all(|w| w[0].param("ClientRequestToken") == w[1].param("ClientRequestToken")));
+}
+
+/// An assembly with one stack, `S`, holding a nested stack `Fns` (its template
+/// is not needed to check that it exists).
+fn nested_assembly() -> (tempfile::TempDir, Assembly) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("manifest.json"),
+        r#"{"version": "55.0.0", "artifacts": {"S": {"type": "aws:cloudformation:stack",
+            "properties": {"templateFile": "S.template.json", "stackName": "S"}}}}"#,
+    )
+    .unwrap();
+    let template = r#"{"Resources": {"Fns": {"Type": "AWS::CloudFormation::Stack",
+        "Properties": {"TemplateURL": "https://s3.us-east-1.amazonaws.com/b/n.json"}},
+        "Maybe": {"Type": "AWS::CloudFormation::Stack", "Condition": "Never",
+        "Properties": {"TemplateURL": "https://s3.us-east-1.amazonaws.com/b/m.json"}}}}"#;
+    std::fs::write(dir.path().join("S.template.json"), template).unwrap();
+    let assembly = Assembly::read(dir.path()).unwrap();
+    (dir, assembly)
+}
+
+/// A creation that CloudFormation reports `CREATE_COMPLETE`; `nested` answers
+/// `ListStackResources` (members) and the nested stack's `DescribeStacks`.
+async fn create_reported_complete(nested: &'static str, nested_status: &'static str) -> Result<DeployReport> {
+    let (_dir, assembly) = nested_assembly();
+    let (aws, _) = fake_aws::aws(move |call| {
+        if let Some(reply) = bootstrapped(call).or_else(|| change_set(call, "arn:S", "Add")) {
+            return reply;
+        }
+        if call.operation.starts_with("S3.") {
+            return Reply::empty();
+        }
+        match (call.operation.as_str(), call.param("StackName")) {
+            ("CloudFormation.DescribeStacks", "S") => {
+                Reply::query_error(400, "ValidationError", "Stack with id S does not exist")
+            }
+            ("CloudFormation.DescribeStacks", "arn:S") => describe_stacks("S", "arn:S", "CREATE_COMPLETE"),
+            ("CloudFormation.DescribeStacks", "arn:N") => describe_stacks("S-Fns-1", "arn:N", nested_status),
+            ("CloudFormation.DescribeStackEvents", _) => Reply::cfn("DescribeStackEvents", "<StackEvents/>"),
+            ("CloudFormation.ListStackResources", "arn:S") => {
+                Reply::cfn("ListStackResources", &format!("<StackResourceSummaries>{nested}</StackResourceSummaries>"))
+            }
+            _ => panic!("unexpected {call:?}"),
+        }
+    });
+    deploy(&aws, &assembly, &DeployOptions::default(), &Interrupt::default()).await
+}
+
+const FNS: &str = "<member><LogicalResourceId>Fns</LogicalResourceId><PhysicalResourceId>arn:N</PhysicalResourceId>\
+    <ResourceType>AWS::CloudFormation::Stack</ResourceType><ResourceStatus>CREATE_COMPLETE</ResourceStatus>\
+    <LastUpdatedTimestamp>2026-01-01T00:00:00Z</LastUpdatedTimestamp></member>";
+
+/// Issue 11, 2: "CREATE_COMPLETE" with a nested stack missing (or failed) is a
+/// failure, not a deployment; a nested stack under a condition may be absent.
+#[tokio::test]
+async fn a_success_without_every_nested_stack_is_a_failure() {
+    let err = create_reported_complete("", "CREATE_COMPLETE").await.unwrap_err();
+    assert!(matches!(err, Error::Incomplete { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.starts_with(
+            "S reports CREATE_COMPLETE, but the deployment is incomplete:\n  Fns: the nested stack was not created\n"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("Maybe"), "a conditional nested stack is not asked for: {text}");
+
+    let text = create_reported_complete(FNS, "ROLLBACK_COMPLETE").await.unwrap_err().to_string();
+    assert!(text.contains("  Fns: the nested stack is ROLLBACK_COMPLETE"), "{text}");
+
+    let report = create_reported_complete(FNS, "CREATE_COMPLETE").await.unwrap();
+    assert_eq!(report.stacks, vec![("S".to_string(), StackOutcome::Deployed)]);
+}
+
+/// Issue 11, 4: a cancel that fails is tried twice at most and says the stack's
+/// state and the command that cancels it; a second Ctrl-C stops waiting at
+/// once, even while a call is under way.
+#[tokio::test]
+async fn a_failed_cancel_says_the_way_out_and_a_second_ctrl_c_stops_at_once() {
+    let interrupt = Interrupt::default();
+    let ctrl_c = interrupt.clone();
+    let polls = std::sync::atomic::AtomicUsize::new(0);
+    let script = update(move |call| match (call.operation.as_str(), call.param("StackName")) {
+        ("CloudFormation.DescribeStacks", "arn:S") => {
+            ctrl_c.press();
+            if polls.fetch_add(1, Ordering::SeqCst) == 0 {
+                describe_stacks("S", "arn:S", "UPDATE_IN_PROGRESS")
+            } else {
+                Reply::hang()
+            }
+        }
+        ("CloudFormation.CancelUpdateStack", "arn:S") => Reply::query_error(500, "InternalFailure", "cannot cancel"),
+        ("CloudFormation.DescribeStackEvents", "arn:S") => Reply::cfn("DescribeStackEvents", "<StackEvents/>"),
+        _ => panic!("unexpected {call:?}"),
+    });
+    let started = std::time::Instant::now();
+    let (report, seen) = run(script, &interrupt).await;
+    let text = report.unwrap_err().to_string();
+    assert!(started.elapsed() < std::time::Duration::from_secs(10), "no long wait");
+    assert_eq!(seen.calls_of("CloudFormation.CancelUpdateStack").len(), 2, "one retry at most");
+    assert!(
+        text.starts_with("stopped waiting; CloudFormation carries on with arn:S (UPDATE_IN_PROGRESS: updating it)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the update could not be cancelled (CloudFormation.CancelUpdateStack failed: cannot cancel"),
+        "{text}"
+    );
+    assert!(text.contains("`aws cloudformation cancel-update-stack --stack-name arn:S` cancels it"), "{text}");
 }

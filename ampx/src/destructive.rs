@@ -8,7 +8,7 @@
 //! fill in `Replacement`, and a resource type's rules that a change set reports
 //! only as `Conditional`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use amplify_backend::data::index_updates::index_update_problems;
 use serde_json::Value as Json;
@@ -130,6 +130,8 @@ pub struct Review {
     /// Tables whose secondary indexes change more than one DynamoDB update allows,
     /// one a line, labelled with the nested stacks they sit in.
     pub index_problems: Vec<String>,
+    /// The resource changes inside each changed nested stack, by its logical-id path.
+    pub nested_changes: Vec<(Vec<String>, Vec<Change>)>,
 }
 
 /// Walks the deployed template of `stack` and the new one side by side, into every
@@ -146,6 +148,9 @@ pub async fn review(
     let mut queue = vec![(deployed_id.to_string(), deployed_template.clone(), stack.template.clone(), Vec::new())];
     while let Some((stack_id, old, new, nested_in)) = queue.pop() {
         let (found, nested) = compare(&old, &new, &nested_in);
+        if !nested_in.is_empty() {
+            review.nested_changes.push((nested_in.clone(), crate::changeset::template_changes(&old, &new, &nested_in)));
+        }
         review.findings.extend(found);
         review.index_problems.extend(index_update_problems(&old, &new).into_iter().map(|p| {
             let prefix: String = nested_in.iter().map(|n| format!("{n}/")).collect();
@@ -190,6 +195,52 @@ pub fn refuse_index_problems(stack: &str, review: &Review) -> Result<()> {
     }
 }
 
+/// Every name `--allow-destructive` can give a resource of the assembly: logical
+/// ids, `Nested/LogicalId` labels and construct paths, nested stacks included.
+pub fn assembly_names(assembly: &Assembly) -> HashSet<String> {
+    let mut names = HashSet::new();
+    let mut queue: Vec<(Json, Vec<String>)> = Vec::new();
+    for stack in &assembly.stacks {
+        names.extend(stack.paths.values().cloned());
+        queue.push((stack.template.clone(), Vec::new()));
+    }
+    while let Some((template, nested_in)) = queue.pop() {
+        for (id, resource) in assembly::resources(&template) {
+            let mut label = nested_in.clone();
+            label.push(id.clone());
+            names.insert(id.clone());
+            names.insert(label.join("/"));
+            if let Some(path) = resource.pointer("/Metadata/aws:cdk:path").and_then(Json::as_str) {
+                names.insert(path.to_string());
+            }
+            if let Some(child) = assembly.nested_template(resource) {
+                queue.push((child.clone(), label));
+            }
+        }
+    }
+    names
+}
+
+/// Fails when `allowed` has names that match neither a resource of the
+/// assembly (`known`) nor a finding: a typo would otherwise pass unnoticed.
+pub fn refuse_unknown_names(allowed: &[String], known: &HashSet<String>, findings: &[Finding]) -> Result<()> {
+    let unknown: Vec<&str> = allowed
+        .iter()
+        .filter(|a| !known.contains(*a) && !findings.iter().any(|f| f.names().any(|n| n == a.as_str())))
+        .map(String::as_str)
+        .collect();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    Err(Error::InvalidName {
+        what: "--allow-destructive",
+        value: unknown.join("', '"),
+        reason: "it names no resource of the backend, nor one this deployment would replace or delete; give a \
+                 logical id, Nested/LogicalId or construct path as pipeline-deploy lists them"
+            .into(),
+    })
+}
+
 /// Fails with the list of findings that `allowed` does not name.
 pub fn refuse_unless_allowed(findings: &[Finding], allowed: &[String]) -> Result<()> {
     let refused: Vec<String> = findings
@@ -231,6 +282,18 @@ mod tests {
         assert!(refuse_unless_allowed(&findings, &[]).unwrap_err().to_string().contains("Todo (AWS::DynamoDB::Table)"));
         assert!(refuse_unless_allowed(&findings, &["Todo".into()]).is_ok());
         assert!(refuse_unless_allowed(&findings, &["App/Data/Todo/Table".into()]).is_ok());
+    }
+
+    #[test]
+    fn names_that_match_nothing_are_refused() {
+        let old = json!({"Resources": {"Media": {"Type": "AWS::S3::Bucket"}}});
+        let (findings, _) = compare(&old, &json!({"Resources": {}}), &["Storage".into()]);
+        let known: HashSet<String> = ["Todo".to_string(), "App/Data/Todo/Table".to_string()].into();
+        let allowed = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        assert!(refuse_unknown_names(&allowed(&["Todo", "Storage/Media", "Media"]), &known, &findings).is_ok());
+        let err = refuse_unknown_names(&allowed(&["Todo", "Tood", "Medai"]), &known, &findings).unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("--allow-destructive 'Tood', 'Medai' is invalid: it names no resource"), "{text}");
     }
 
     #[test]

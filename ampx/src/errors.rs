@@ -5,13 +5,53 @@ use std::path::PathBuf;
 /// Everything `ampx` can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// No credentials were found by the standard provider chain.
-    #[error(
-        "no AWS credentials found: set AWS_PROFILE (or pass --profile), or set AWS_ACCESS_KEY_ID and \
-         AWS_SECRET_ACCESS_KEY, or run `aws configure` ({detail})"
-    )]
+    /// No credentials were found.
+    #[error("no AWS credentials found (tried {tried}); {fix}")]
     NoCredentials {
-        /// What the credential chain said.
+        /// The sources tried.
+        tried: String,
+        /// How to provide some.
+        fix: String,
+        /// What the credential chain said (shown with `-v`).
+        detail: String,
+    },
+
+    /// Credentials that AWS refused or that have expired.
+    #[error("{message}; {advice}")]
+    CredentialsRefused {
+        /// What AWS said.
+        message: String,
+        /// What to do.
+        advice: String,
+    },
+
+    /// `--profile` names a profile the AWS files do not have.
+    #[error(
+        "there is no AWS profile '{profile}' in {files} (profiles there: {known}); create it with \
+         `aws configure --profile {profile}`, or pass another --profile"
+    )]
+    UnknownProfile {
+        /// The name given.
+        profile: String,
+        /// The files read.
+        files: String,
+        /// The profiles they have.
+        known: String,
+    },
+
+    /// The endpoint did not answer.
+    #[error(
+        "cannot reach {endpoint} for {operation}: {reason}. Check the network, or that the emulator is running; \
+         --endpoint-url or AWS_ENDPOINT_URL choose another endpoint"
+    )]
+    Unreachable {
+        /// The call that got no answer.
+        operation: String,
+        /// The endpoint and what chose it.
+        endpoint: String,
+        /// Why, in a few words.
+        reason: String,
+        /// The SDK's account (shown with `-v`).
         detail: String,
     },
 
@@ -98,6 +138,21 @@ pub enum Error {
         failures: String,
     },
 
+    /// CloudFormation reported success, but part of the deployment is missing.
+    #[error(
+        "{stack} reports {status}, but the deployment is incomplete:\n{problems}\nCloudFormation (or the emulator) \
+         skipped or lost part of it; run the command again, and if that does not help, delete the stack and deploy \
+         again"
+    )]
+    Incomplete {
+        /// The root stack.
+        stack: String,
+        /// Its status.
+        status: String,
+        /// What is missing, one a line.
+        problems: String,
+    },
+
     /// CloudFormation refused the change set.
     #[error("CloudFormation rejected the template of {stack}: {reason}")]
     ChangeSetFailed {
@@ -164,21 +219,25 @@ pub enum Error {
     },
 
     /// A secret that does not exist.
-    #[error("secret {name} is not set for this backend ({path}); set it with `ampx sandbox secret set {name}`")]
+    #[error("secret {name} is not set for this backend ({path}); set it with `ampx sandbox secret set {name}{flags}`")]
     SecretNotFound {
         /// The secret's name.
         name: String,
         /// Its SSM path.
         path: String,
+        /// The flags that name the sandbox (` --identifier dev`), or nothing.
+        flags: String,
     },
 
     /// Any other AWS error, with the operation that failed.
-    #[error("{operation} failed: {message}")]
+    #[error("{operation} failed: {message}{}", if advice.is_empty() { String::new() } else { format!("; {advice}") })]
     Aws {
         /// Service and operation, e.g. `CloudFormation.CreateChangeSet`.
         operation: String,
         /// The service's message.
         message: String,
+        /// What to do, when the kind of failure says.
+        advice: String,
     },
 
     /// Watching files failed.
@@ -210,6 +269,23 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// The SDK's own account of the failure, for `-v`.
+    pub fn detail(&self) -> Option<&str> {
+        match self {
+            Error::NoCredentials { detail, .. } | Error::Unreachable { detail, .. } => Some(detail),
+            _ => None,
+        }
+    }
+
+    /// The error with its hints naming the sandbox by these flags
+    /// (` --identifier dev`), so that a command it suggests works as printed.
+    pub fn naming(self, flags: &str) -> Error {
+        match self {
+            Error::SecretNotFound { name, path, .. } => Error::SecretNotFound { name, path, flags: flags.into() },
+            other => other,
+        }
+    }
+
     /// An I/O error on `path`.
     pub fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Error {
         let path = path.into();

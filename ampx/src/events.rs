@@ -80,6 +80,10 @@ pub struct Follower<'a> {
     /// Stack ids to poll: the stack, then nested stacks as they show up.
     tracked: Vec<String>,
     failures: Vec<Event>,
+    /// Why Ctrl-C's cancel failed, when it did.
+    cancel_failed: Option<String>,
+    /// The status and reason last shown for each resource.
+    last_shown: std::collections::HashMap<String, (String, Option<String>)>,
 }
 
 impl<'a> Follower<'a> {
@@ -93,7 +97,19 @@ impl<'a> Follower<'a> {
             seen: HashSet::new(),
             tracked: vec![stack_id.into()],
             failures: Vec::new(),
+            cancel_failed: None,
+            last_shown: Default::default(),
         }
+    }
+
+    /// The clients it polls with.
+    pub fn aws(&self) -> &'a Aws {
+        self.aws
+    }
+
+    /// The stack followed.
+    pub fn stack_id(&self) -> &str {
+        &self.stack_id
     }
 
     /// Marks the events already there as seen (when there is no `since`).
@@ -106,26 +122,34 @@ impl<'a> Follower<'a> {
 
     /// Polls until the stack's status is final and returns it. The first Ctrl-C
     /// cancels an update (CloudFormation rolls back) or, for anything else, waits
-    /// for CloudFormation to finish; the second stops waiting.
+    /// for CloudFormation to finish; the second stops waiting at once, whatever
+    /// call is under way.
     pub async fn run(&mut self, progress: &Progress, interrupt: &Interrupt) -> Result<String> {
         let mut handled_interrupt = interrupt.count();
+        let mut status = String::from("UNKNOWN");
         loop {
-            let status = self.status().await?;
-            self.poll_events(progress).await?;
+            let (id, note) = (self.stack_id.clone(), self.cancel_failed.clone());
+            status = tokio::select! {
+                polled = self.status() => polled?,
+                _ = interrupt.reached(2) => return Err(stopped(&id, &status, note.as_deref())),
+            };
+            tokio::select! {
+                polled = self.poll_events(progress) => polled?,
+                _ = interrupt.reached(2) => return Err(stopped(&id, &status, note.as_deref())),
+            }
             if is_terminal(&status) {
                 return Ok(status);
             }
             let pressed = interrupt.count();
             if pressed > handled_interrupt {
                 if pressed >= 2 {
-                    return Err(Error::Cancelled(format!(
-                        "stopped waiting; CloudFormation carries on with {} ({status}); \
-                         `ampx` will pick up from there next time",
-                        self.stack_id
-                    )));
+                    return Err(stopped(&self.stack_id, &status, self.cancel_failed.as_deref()));
                 }
                 handled_interrupt = pressed;
-                self.on_interrupt(&status, progress).await?;
+                tokio::select! {
+                    _ = self.on_interrupt(&status, progress) => {}
+                    _ = interrupt.reached(2) => return Err(stopped(&id, &status, None)),
+                }
             }
             tokio::select! {
                 _ = tokio::time::sleep(POLL_INTERVAL) => {}
@@ -134,22 +158,52 @@ impl<'a> Follower<'a> {
         }
     }
 
-    async fn on_interrupt(&self, status: &str, progress: &Progress) -> Result<()> {
-        if status == "UPDATE_IN_PROGRESS" {
-            self.aws
-                .cfn
-                .cancel_update_stack()
-                .stack_name(&self.stack_id)
-                .send()
-                .await
-                .op("CloudFormation.CancelUpdateStack")?;
-            progress.line("Ctrl-C: cancelling the update; CloudFormation rolls the stack back to where it was. Press Ctrl-C again to stop waiting.");
-        } else {
+    async fn on_interrupt(&mut self, status: &str, progress: &Progress) {
+        let name = display_name(&self.stack_id);
+        if status != "UPDATE_IN_PROGRESS" {
             progress.line(&format!(
-                "Ctrl-C: a stack in {status} cannot be stopped half-way; waiting for CloudFormation to finish so it is left consistent. Press Ctrl-C again to stop waiting."
+                "Ctrl-C: {name} is {status}, which cannot be stopped half-way; waiting for CloudFormation to finish \
+                 so it is left consistent. Press Ctrl-C again to stop waiting."
             ));
+            return;
         }
-        Ok(())
+        // One retry at most: the user is waiting, and a cancel that fails says so.
+        let cancelled = self
+            .aws
+            .cfn
+            .cancel_update_stack()
+            .stack_name(&self.stack_id)
+            .client_request_token(crate::changeset::token())
+            .customize()
+            .config_override(
+                aws_sdk_cloudformation::config::Builder::default()
+                    .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(2)),
+            )
+            .send()
+            .await;
+        match cancelled {
+            Ok(_) => progress.line(
+                "Ctrl-C: cancelling the update; CloudFormation rolls the stack back to where it was. Press Ctrl-C \
+                 again to stop waiting.",
+            ),
+            Err(e) => {
+                let why = crate::aws::aws_error("CloudFormation.CancelUpdateStack", &e).to_string();
+                let note = format!(
+                    "the update could not be cancelled ({why}); while it is UPDATE_IN_PROGRESS, `aws cloudformation \
+                     cancel-update-stack --stack-name {name}` cancels it"
+                );
+                progress.line(&format!(
+                    "Ctrl-C: {note}. {name} is {status}; CloudFormation carries on, and ampx waits for it to \
+                     finish. Press Ctrl-C again to stop waiting."
+                ));
+                self.cancel_failed = Some(note);
+            }
+        }
+    }
+
+    /// Why a cancel that was asked for did not happen, if it did not.
+    pub fn cancel_failed(&self) -> Option<&str> {
+        self.cancel_failed.as_deref()
     }
 
     /// The stack's status; a stack that is gone counts as deleted.
@@ -190,7 +244,12 @@ impl<'a> Follower<'a> {
             if event.is_failure() {
                 self.failures.push(event.clone());
             }
-            progress.event(&event);
+            // Some emulators repeat a status (moto: the stack's CREATE_IN_PROGRESS
+            // when the change set is made and when it runs); once is enough.
+            let state = (event.status.clone(), event.reason.clone());
+            if self.last_shown.insert(event.label(), state.clone()).as_ref() != Some(&state) {
+                progress.event(&event);
+            }
         }
         Ok(())
     }
@@ -252,6 +311,37 @@ impl<'a> Follower<'a> {
         }
         lines.join("\n")
     }
+}
+
+/// The stack's name from its id (`arn:...:stack/NAME/uuid`), or the id.
+pub fn display_name(stack_id: &str) -> &str {
+    stack_id.split('/').nth(1).unwrap_or(stack_id)
+}
+
+/// What CloudFormation is doing in a status, in words.
+fn doing(status: &str) -> &'static str {
+    match status {
+        "CREATE_IN_PROGRESS" => "creating it",
+        "UPDATE_IN_PROGRESS" => "updating it",
+        "DELETE_IN_PROGRESS" => "deleting it",
+        "ROLLBACK_IN_PROGRESS" | "UPDATE_ROLLBACK_IN_PROGRESS" => "rolling it back",
+        s if s.ends_with("_CLEANUP_IN_PROGRESS") => "removing what the update replaced",
+        _ => "working on it",
+    }
+}
+
+/// The error for a second Ctrl-C: where the stack is, and what happens next.
+fn stopped(stack_id: &str, status: &str, cancel_failed: Option<&str>) -> Error {
+    let name = display_name(stack_id);
+    let mut text = format!(
+        "stopped waiting; CloudFormation carries on with {name} ({status}: {}); ampx picks up from there next \
+         time, and `aws cloudformation describe-stacks --stack-name {name}` shows where it is",
+        doing(status)
+    );
+    if let Some(note) = cancel_failed {
+        text.push_str(&format!("; {note}"));
+    }
+    Error::Cancelled(text)
 }
 
 fn convert(e: &StackEvent, root: bool) -> Event {

@@ -43,6 +43,8 @@ pub struct Reply {
     status: u16,
     content_type: &'static str,
     body: String,
+    /// Never answers (a call still under way when Ctrl-C comes).
+    hang: bool,
 }
 
 impl Reply {
@@ -53,7 +55,12 @@ impl Reply {
              <{operation}Result>{result}</{operation}Result>\
              <ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></{operation}Response>"
         );
-        Reply { status: 200, content_type: "text/xml", body }
+        Reply { status: 200, content_type: "text/xml", body, hang: false }
+    }
+
+    /// No answer, ever.
+    pub fn hang() -> Reply {
+        Reply { status: 200, content_type: "text/plain", body: String::new(), hang: true }
     }
 
     /// A query-protocol (CloudFormation, STS) error.
@@ -62,27 +69,27 @@ impl Reply {
             "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>{message}</Message></Error>\
              <RequestId>fake</RequestId></ErrorResponse>"
         );
-        Reply { status, content_type: "text/xml", body }
+        Reply { status, content_type: "text/xml", body, hang: false }
     }
 
     /// A JSON-protocol (SSM) answer.
     pub fn json(status: u16, body: &str) -> Reply {
-        Reply { status, content_type: "application/x-amz-json-1.1", body: body.into() }
+        Reply { status, content_type: "application/x-amz-json-1.1", body: body.into(), hang: false }
     }
 
     /// A REST-JSON (AppSync) answer.
     pub fn rest_json(body: &str) -> Reply {
-        Reply { status: 200, content_type: "application/json", body: body.into() }
+        Reply { status: 200, content_type: "application/json", body: body.into(), hang: false }
     }
 
     /// An object's content (S3 `GetObject`).
     pub fn object(body: &str) -> Reply {
-        Reply { status: 200, content_type: "application/octet-stream", body: body.into() }
+        Reply { status: 200, content_type: "application/octet-stream", body: body.into(), hang: false }
     }
 
     /// An empty `200 OK`.
     pub fn empty() -> Reply {
-        Reply { status: 200, content_type: "text/plain", body: String::new() }
+        Reply { status: 200, content_type: "text/plain", body: String::new(), hang: false }
     }
 }
 
@@ -149,6 +156,9 @@ impl HttpConnector for Connector {
         let call = identify(&request);
         self.recording.calls.lock().unwrap().push(call.clone());
         let reply = (self.script)(&call);
+        if reply.hang {
+            return HttpConnectorFuture::new(std::future::pending());
+        }
         let mut response =
             HttpResponse::new(StatusCode::try_from(reply.status).expect("a valid status"), SdkBody::from(reply.body));
         response.headers_mut().insert("content-type", reply.content_type);
@@ -269,6 +279,7 @@ pub fn bootstrapped(call: &Call) -> Option<Reply> {
     match call.operation.as_str() {
         "STS.GetCallerIdentity" => Some(Reply {
             status: 200,
+            hang: false,
             content_type: "text/xml",
             body: "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><GetCallerIdentityResult>\
                    <Arn>arn:aws:iam::123456789012:user/dev</Arn><UserId>AIDA</UserId><Account>123456789012</Account>\

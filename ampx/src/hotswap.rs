@@ -94,7 +94,7 @@ fn compare(
     nested_in: &[String],
     out: &mut Vec<CodeChange>,
 ) -> std::result::Result<(), String> {
-    let where_ = if nested_in.is_empty() { String::new() } else { format!(" of {}", nested_in.join("/")) };
+    let where_ = if nested_in.is_empty() { String::new() } else { format!(" in {}", nested_in.join("/")) };
     for key in ["Parameters", "Outputs", "Conditions", "Mappings", "Rules", "Transform"] {
         if old.get(key) != new.get(key) {
             return Err(format!("the {key}{where_} changed"));
@@ -103,7 +103,8 @@ fn compare(
     let old_resources: BTreeMap<&String, &Json> = assembly::resources(old).collect();
     let new_resources: BTreeMap<&String, &Json> = assembly::resources(new).collect();
     if old_resources.keys().ne(new_resources.keys()) {
-        return Err(format!("resources were added or removed{where_}"));
+        let place = if nested_in.is_empty() { String::new() } else { format!(" {}", nested_in.join("/")) };
+        return Err(format!("resources were added to or removed from the stack{place}"));
     }
     for (id, new_r) in new_resources {
         let old_r = old_resources[id];
@@ -165,13 +166,16 @@ fn changed_properties(old: &Json, new: &Json) -> std::result::Result<Vec<String>
     Ok(names.into_iter().filter(|n| old_p.get(n) != new_p.get(n)).collect())
 }
 
-/// Deployed nested templates for every changed nested stack, by logical-id path.
+/// Deployed nested templates for every changed nested stack, by logical-id path
+/// (those in `swapped`, whose code a hotswap replaced, as swapped), and the
+/// stacks' ids.
 pub async fn fetch_nested(
     aws: &Aws,
     stack_id: &str,
     old: &Json,
     new: &Json,
     assembly: &Assembly,
+    swapped: &HashMap<Vec<String>, Json>,
 ) -> Result<(HashMap<Vec<String>, Json>, HashMap<Vec<String>, String>)> {
     let mut templates = HashMap::new();
     let mut stack_ids = HashMap::from([(Vec::new(), stack_id.to_string())]);
@@ -189,15 +193,32 @@ pub async fn fetch_nested(
             ) else {
                 continue;
             };
-            let old_child = deployed::template(aws, child_id).await?;
             let mut child_path = path.clone();
             child_path.push(logical_id);
+            let old_child = match swapped.get(&child_path) {
+                Some(template) => template.clone(),
+                None => deployed::template(aws, child_id).await?,
+            };
             templates.insert(child_path.clone(), old_child.clone());
             stack_ids.insert(child_path.clone(), child_id.clone());
             queue.push((child_path, child_id.clone(), old_child, new_child.clone()));
         }
     }
     Ok((templates, stack_ids))
+}
+
+/// The new nested templates at these logical-id paths under the root template.
+pub fn new_nested<'a>(
+    root: &Json,
+    assembly: &Assembly,
+    paths: impl IntoIterator<Item = &'a Vec<String>>,
+) -> HashMap<Vec<String>, Json> {
+    let at = |path: &[String]| {
+        path.iter().try_fold(root, |template, id| {
+            template.pointer(&format!("/Resources/{id}")).and_then(|r| assembly.nested_template(r))
+        })
+    };
+    paths.into_iter().filter_map(|p| Some((p.clone(), at(p)?.clone()))).collect()
 }
 
 /// Applies the code changes; returns one line per resource updated.
@@ -383,11 +404,11 @@ pub(crate) async fn read_s3(aws: &Aws, url: &str) -> Result<String> {
         .and_then(|u| u.split_once('/'))
         .ok_or_else(|| Error::Synth(format!("'{url}' is not an s3:// URL")))?;
     let out = aws.s3.get_object().bucket(bucket).key(key).send().await.op("S3.GetObject")?;
-    let bytes = out
-        .body
-        .collect()
-        .await
-        .map_err(|e| Error::Aws { operation: "S3.GetObject".into(), message: e.to_string() })?;
+    let bytes = out.body.collect().await.map_err(|e| Error::Aws {
+        operation: "S3.GetObject".into(),
+        message: e.to_string(),
+        advice: String::new(),
+    })?;
     String::from_utf8(bytes.to_vec()).map_err(|_| Error::Synth(format!("{url} is not UTF-8 text")))
 }
 
@@ -441,7 +462,7 @@ mod tests {
         );
         let added = json!({"Resources": {"Fn": function("a.zip", 128), "B": {"Type": "AWS::S3::Bucket"}}});
         assert!(
-            matches!(plan(&old, &added, &empty_assembly(), &HashMap::new()), Plan::Full(r) if r.contains("added or removed"))
+            matches!(plan(&old, &added, &empty_assembly(), &HashMap::new()), Plan::Full(r) if r == "resources were added to or removed from the stack")
         );
         let output = json!({"Resources": {"Fn": function("b.zip", 128)}, "Outputs": {"X": {"Value": "1"}}});
         assert!(

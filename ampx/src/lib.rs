@@ -9,14 +9,15 @@
 //! | [`cli`], [`commands`] | the command line and what runs each command |
 //! | [`synth`], [`project`] | running the backend program; finding it with Cargo |
 //! | [`assembly`] | reading `manifest.json`, templates and asset manifests |
-//! | [`aws`], [`bootstrap`] | clients, credentials, region, endpoint; the CDK bootstrap |
+//! | [`aws`], [`credentials`], [`reach`], [`bootstrap`] | clients, credentials, region, endpoint; the CDK bootstrap |
+//! | [`failures`] | what a failed call means, and what to do |
 //! | [`publish`] | uploading file assets |
 //! | [`deployed`] | what CloudFormation has |
-//! | [`changeset`], [`deploy`] | change sets, and deploying stack by stack |
+//! | [`changeset`], [`deploy`], [`verify`] | change sets, deploying stack by stack, checking what is there |
 //! | [`events`], [`progress`], [`interrupt`] | following a deployment; Ctrl-C |
 //! | [`destructive`] | stateful resources that a change would replace or delete |
-//! | [`hotswap`], [`intrinsics`] | code-only changes applied in place |
-//! | [`sandbox`], [`watch`], [`pipeline`] | the deployment commands |
+//! | [`hotswap`], [`intrinsics`], [`swapped`] | code-only changes applied in place, and remembered |
+//! | [`sandbox`], [`sandbox_record`], [`watch`], [`sources`], [`pipeline`] | the deployment commands; what counts as a change |
 //! | [`secrets`], [`prompt`] | secrets in SSM, read without echo |
 //! | [`outputs`] | `amplify_outputs.json` |
 //! | [`errors`] | what can go wrong, and what to do |
@@ -27,11 +28,13 @@ pub mod bootstrap;
 pub mod changeset;
 pub mod cli;
 pub mod commands;
+pub mod credentials;
 pub mod deploy;
 pub mod deployed;
 pub mod destructive;
 pub mod errors;
 pub mod events;
+pub mod failures;
 #[cfg(test)]
 mod fake_aws;
 pub mod hotswap;
@@ -43,9 +46,14 @@ pub mod progress;
 pub mod project;
 pub mod prompt;
 pub mod publish;
+pub mod reach;
 pub mod sandbox;
+pub mod sandbox_record;
 pub mod secrets;
+pub mod sources;
+pub mod swapped;
 pub mod synth;
+pub mod verify;
 pub mod watch;
 
 pub use errors::{Error, Result};

@@ -4,6 +4,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = ampx::cli::Cli::parse();
+    let verbose = cli.global.verbose;
     // One thread is plenty: the work is waiting on AWS, and uploads overlap as tasks.
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
@@ -16,6 +17,10 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
+            match e.detail() {
+                Some(detail) if verbose => eprintln!("detail: {detail}"),
+                _ => {}
+            }
             ExitCode::FAILURE
         }
     }

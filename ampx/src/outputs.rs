@@ -20,17 +20,28 @@ pub enum Format {
     Dart,
 }
 
-/// Reads the stack and writes the file in `out_dir`; returns its path.
-pub async fn generate(aws: &Aws, stack_name: &str, out_dir: &Path, format: Format) -> Result<PathBuf> {
+/// Reads the stack and writes the file in `out_dir`; returns its path. `hint`
+/// says what to do when the stack does not exist.
+pub async fn generate(aws: &Aws, stack_name: &str, out_dir: &Path, format: Format, hint: &str) -> Result<PathBuf> {
     let stack = deployed::describe(aws, stack_name).await?.ok_or_else(|| Error::StackNotFound {
         stack: stack_name.into(),
         region: aws.region.clone(),
-        hint: "deploy it first (`ampx sandbox` or `ampx pipeline-deploy`), or check --stack, --branch, --app-id and \
-               the region"
-            .into(),
+        hint: hint.into(),
     })?;
     let template = deployed::template(aws, &stack.id).await?;
     let metadata = template.get("Metadata").cloned().unwrap_or_else(|| Json::Object(Default::default()));
+    let missing = missing_outputs(&metadata, &stack.outputs);
+    if !missing.is_empty() {
+        return Err(Error::Outputs {
+            stack: stack_name.into(),
+            reason: format!(
+                "the stack has no output {}, which its template declares for amplify_outputs.json; nothing was \
+                 written. Deploy again; some emulators (moto among them) leave a change-set deployment's outputs \
+                 out, and `--method direct` avoids that",
+                missing.join(", ")
+            ),
+        });
+    }
     let mut stack_outputs = stack.outputs.clone();
     download_staged_introspection(aws, &mut stack_outputs).await?;
     let json = amplify_outputs(&stack_outputs, &metadata)
@@ -43,6 +54,25 @@ pub async fn generate(aws: &Aws, stack_name: &str, out_dir: &Path, format: Forma
     let path = out_dir.join(file);
     std::fs::write(&path, text).map_err(Error::io("cannot write", &path))?;
     Ok(path)
+}
+
+/// The outputs the template's `AWS::Amplify::*` metadata lists that the stack
+/// does not have (each group lists outputs the root stack declares).
+fn missing_outputs(metadata: &Json, outputs: &BTreeMap<String, String>) -> Vec<String> {
+    let mut missing: Vec<String> = metadata
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(group, _)| group.starts_with("AWS::Amplify::"))
+        .filter_map(|(_, entry)| entry.get("stackOutputs")?.as_array())
+        .flatten()
+        .filter_map(Json::as_str)
+        .filter(|key| !outputs.contains_key(*key))
+        .map(str::to_string)
+        .collect();
+    missing.sort();
+    missing.dedup();
+    missing
 }
 
 /// A model introspection schema too large to inline is staged in S3, its URI an
@@ -63,4 +93,24 @@ fn amplify_outputs(stack_outputs: &BTreeMap<String, String>, metadata: &Json) ->
     amplify_backend::outputs::from_stack_outputs(stack_outputs, metadata)
         .map(|outputs| outputs.to_json_pretty())
         .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn outputs_the_metadata_lists_must_be_there() {
+        let metadata = json!({
+            "AWS::Amplify::Storage": {"version": "1", "stackOutputs": ["bucketName", "storageRegion"]},
+            "AWS::Amplify::Auth": {"version": "1", "stackOutputs": ["userPoolId"]},
+            "Other": {"stackOutputs": ["ignored"]},
+        });
+        let some = BTreeMap::from([("bucketName".to_string(), "b".to_string())]);
+        assert_eq!(missing_outputs(&metadata, &some), ["storageRegion", "userPoolId"]);
+        let all: BTreeMap<String, String> =
+            ["bucketName", "storageRegion", "userPoolId"].map(|k| (k.to_string(), "v".to_string())).into();
+        assert!(missing_outputs(&metadata, &all).is_empty());
+    }
 }

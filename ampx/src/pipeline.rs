@@ -3,6 +3,8 @@
 
 use std::time::Instant;
 
+use amplify_backend::BackendIdentifier;
+
 use crate::aws::Aws;
 use crate::cli::PipelineArgs;
 use crate::commands::{branch_identifier, Context};
@@ -18,16 +20,31 @@ pub async fn run(ctx: &Context, args: PipelineArgs) -> Result<()> {
     let started = Instant::now();
     let aws = Aws::connect(&ctx.aws).await?;
     let before = aws.calls.snapshot();
+    let result = deploy_branch(ctx, &args, &id, &source, &aws).await;
+    // With -v, the calls are shown whether the deployment worked or not.
+    ctx.report("pipeline-deploy", started, &aws, &before);
+    result
+}
+
+async fn deploy_branch(
+    ctx: &Context,
+    args: &PipelineArgs,
+    id: &BackendIdentifier,
+    source: &AppSource,
+    aws: &Aws,
+) -> Result<()> {
     // Only a program reads the context; a ready assembly needs no AWS call here.
-    let secrets_changed = if source.runs_program() { secrets::last_updated(&aws, &id).await? } else { None };
-    let assembly = synth::synthesize(&source, &args.app.out_dir, &id, secrets_changed).await?;
+    let secrets_changed = if source.runs_program() { secrets::last_updated(aws, id).await? } else { None };
+    let assembly = synth::synthesize(source, &args.app.out_dir, id, secrets_changed).await?;
     eprint!("{}", synth::summary(&assembly));
+    synth::check_target(&assembly, id)?;
     let options = DeployOptions {
         method: deploy::Method::ChangeSet,
         hotswap: false,
-        protect_stateful: Some(args.allow_destructive),
+        protect_stateful: Some(args.allow_destructive.clone()),
+        swapped: Default::default(),
     };
-    let report = deploy::deploy(&aws, &assembly, &options, &ctx.interrupt).await?;
+    let report = deploy::deploy(aws, &assembly, &options, &ctx.interrupt).await?;
     println!(
         "{} branch {} of app {} ({})",
         if report.no_changes() { "No changes to" } else { "Deployed" },
@@ -35,6 +52,5 @@ pub async fn run(ctx: &Context, args: PipelineArgs) -> Result<()> {
         args.app_id,
         id.stack_name()
     );
-    ctx.report("pipeline-deploy", started, &aws, &before);
     Ok(())
 }

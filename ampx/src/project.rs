@@ -8,7 +8,8 @@ use serde_json::Value as Json;
 
 use crate::errors::{Error, Result};
 
-/// The backend program: a bin target of a package that depends on `amplify-backend`.
+/// The backend program: a bin target of a package that depends on
+/// `amplify-backend` or `constructs` (a plain constructs app), other than ampx.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BackendBin {
     /// The package name (the sandbox's namespace).
@@ -45,17 +46,19 @@ pub fn find_backend_bin(cwd: &Path) -> Result<BackendBin> {
     choose(backend_bins(&metadata), cwd)
 }
 
-/// Every bin target of a workspace package that depends on `amplify-backend`.
+/// Libraries a backend program is written with.
+const BACKEND_LIBRARIES: &[&str] = &["amplify-backend", "constructs"];
+
+/// Every bin target of a workspace package that depends on a backend library,
+/// ampx itself excepted (it uses amplify-backend's names, and deploys).
 fn backend_bins(metadata: &Json) -> Vec<BackendBin> {
     let mut bins = Vec::new();
     for package in metadata.get("packages").and_then(Json::as_array).into_iter().flatten() {
-        let depends = package
-            .get("dependencies")
-            .and_then(Json::as_array)
-            .into_iter()
-            .flatten()
-            .any(|d| d.get("name").and_then(Json::as_str) == Some("amplify-backend") && is_normal_dependency(d));
-        if !depends {
+        let depends = package.get("dependencies").and_then(Json::as_array).into_iter().flatten().any(|d| {
+            d.get("name").and_then(Json::as_str).is_some_and(|n| BACKEND_LIBRARIES.contains(&n))
+                && is_normal_dependency(d)
+        });
+        if !depends || package.get("name").and_then(Json::as_str) == Some("ampx") {
             continue;
         }
         let (Some(name), Some(manifest)) =
@@ -86,8 +89,8 @@ fn choose(bins: Vec<BackendBin>, cwd: &Path) -> Result<BackendBin> {
     match bins.len() {
         0 => {
             return Err(Error::Synth(
-                "no bin target in this Cargo workspace depends on amplify-backend; add one (src/main.rs calling \
-                 your backend), or pass --app \"<command>\" or --app <cloud assembly dir>"
+                "no bin target in this Cargo workspace depends on amplify-backend or constructs; add one \
+                 (src/main.rs calling your backend), or pass --app \"<command>\" or --app <cloud assembly dir>"
                     .into(),
             ))
         }
@@ -101,7 +104,7 @@ fn choose(bins: Vec<BackendBin>, cwd: &Path) -> Result<BackendBin> {
     let choices: Vec<String> =
         bins.iter().map(|b| format!("  --app \"cargo run -q -p {} --bin {}\"", b.package, b.bin)).collect();
     Err(Error::Synth(format!(
-        "several bin targets depend on amplify-backend; run ampx in one package's directory, or choose with:\n{}",
+        "several bin targets are backend programs; run ampx in one package's directory, or choose with:\n{}",
         choices.join("\n")
     )))
 }
@@ -142,6 +145,21 @@ mod tests {
         let bin = choose(backend_bins(&meta), Path::new("/w")).unwrap();
         assert_eq!((bin.package.as_str(), bin.bin.as_str()), ("chat", "chat"));
         assert_eq!(bin.dir(), Path::new("/w/chat"));
+    }
+
+    #[test]
+    fn constructs_apps_count_and_ampx_does_not() {
+        let meta = json!({"packages": [
+            package("ampx", "/w/ampx", &["amplify-backend", "aws-config"], &["ampx"]),
+            package("chat", "/w/examples/chat", &["amplify-backend", "constructs"], &["chat"]),
+            package("hello-constructs", "/w/examples/hello-constructs", &["constructs"], &["hello-constructs"]),
+        ]});
+        let err = choose(backend_bins(&meta), Path::new("/w")).unwrap_err().to_string();
+        assert!(
+            err.contains("-p chat --bin chat") && err.contains("-p hello-constructs --bin hello-constructs"),
+            "{err}"
+        );
+        assert!(!err.contains("-p ampx"), "{err}");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `ampx sandbox`: a developer's own copy of the backend, deployed on every
 //! change (with hotswap for code-only changes), and `ampx sandbox delete`.
 
+use std::cell::RefCell;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -8,9 +9,11 @@ use amplify_backend::BackendIdentifier;
 
 use crate::aws::Aws;
 use crate::cli::SandboxArgs;
-use crate::commands::{sandbox_identifier, Context};
+use crate::commands::{identifier_flags, sandbox_identifier, Context};
 use crate::deploy::{self, DeployOptions};
 use crate::errors::{Error, Result};
+use crate::sandbox_record::{self, Record};
+use crate::swapped::Swapped;
 use crate::synth::{self, AppSource};
 use crate::{deployed, outputs, prompt, secrets, watch};
 
@@ -20,7 +23,8 @@ pub async fn run(ctx: &Context, args: SandboxArgs) -> Result<()> {
     let id = sandbox_identifier(&ctx.cwd, args.identifier.as_deref())?;
     let aws = Aws::connect(&ctx.aws).await?;
     eprintln!("[sandbox] {} in {}", id.stack_name(), aws.region);
-    let deploy_once = || deploy_once(ctx, &aws, &source, &id, &args);
+    let session = Session::default();
+    let deploy_once = || deploy_once(ctx, &aws, &source, &id, &args, &session);
     if args.once {
         return deploy_once().await;
     }
@@ -32,21 +36,59 @@ pub async fn run(ctx: &Context, args: SandboxArgs) -> Result<()> {
     Ok(())
 }
 
+/// What the rounds of one `ampx sandbox` share.
+#[derive(Debug, Default)]
+struct Session {
+    /// The fingerprint of the assembly last deployed (or hotswapped) in full.
+    last_deployed: RefCell<Option<String>>,
+    /// The code hotswaps put in place.
+    swapped: Swapped,
+}
+
 async fn deploy_once(
     ctx: &Context,
     aws: &Aws,
     source: &AppSource,
     id: &BackendIdentifier,
     args: &SandboxArgs,
+    session: &Session,
 ) -> Result<()> {
     let started = Instant::now();
     let before = aws.calls.snapshot();
+    let result = deploy_round(ctx, aws, source, id, args, session, started).await;
+    // With -v, the calls are shown whether the round worked or not.
+    ctx.report("sandbox", started, aws, &before);
+    result
+}
+
+async fn deploy_round(
+    ctx: &Context,
+    aws: &Aws,
+    source: &AppSource,
+    id: &BackendIdentifier,
+    args: &SandboxArgs,
+    session: &Session,
+    started: Instant,
+) -> Result<()> {
     // Only a program reads the context; a ready assembly needs no AWS call here.
     let secrets_changed = if source.runs_program() { secrets::last_updated(aws, id).await? } else { None };
     let assembly = synth::synthesize(source, &args.app.out_dir, id, secrets_changed).await?;
     eprint!("{}", synth::summary(&assembly));
-    let options = DeployOptions { method: args.method, hotswap: !args.no_hotswap, protect_stateful: None };
+    synth::check_target(&assembly, id)?;
+    let fingerprint = assembly.fingerprint();
+    if session.last_deployed.borrow().as_deref() == Some(fingerprint.as_str()) {
+        eprintln!("[sandbox] the assembly is the one deployed last; nothing deployed");
+        return Ok(());
+    }
+    let options = DeployOptions {
+        method: args.method,
+        hotswap: !args.no_hotswap,
+        protect_stateful: None,
+        swapped: session.swapped.clone(),
+    };
     let report = deploy::deploy(aws, &assembly, &options, &ctx.interrupt).await?;
+    let stacks = assembly.stacks.iter().map(|s| s.stack_name.clone()).collect();
+    sandbox_record::save(&ctx.cwd, &id.name, &Record { region: aws.region.clone(), stacks })?;
 
     let stack = id.stack_name();
     let outputs_file: PathBuf = args.outputs_out_dir.join(match args.outputs_format {
@@ -58,46 +100,67 @@ async fn deploy_once(
             "[sandbox] the assembly has no stack {stack} (not an Amplify backend?); amplify_outputs.json not written"
         );
     } else if !report.no_changes() || !outputs_file.exists() {
-        // The deployment worked; a file that cannot be written is worth a warning,
-        // and `ampx generate outputs` can try again.
-        match outputs::generate(aws, &stack, &args.outputs_out_dir, args.outputs_format).await {
-            Ok(path) => eprintln!("[sandbox] wrote {}", path.display()),
-            Err(e) => eprintln!("[sandbox] warning: {e}"),
-        }
+        // A file the frontend cannot work with is not written; the round fails.
+        let hint = format!("deploy it with `ampx sandbox{}`", identifier_flags(args.identifier.as_deref()));
+        let path = outputs::generate(aws, &stack, &args.outputs_out_dir, args.outputs_format, &hint).await?;
+        eprintln!("[sandbox] wrote {}", path.display());
     }
+    *session.last_deployed.borrow_mut() = Some(fingerprint);
     eprintln!(
         "[sandbox] {} in {:.1}s",
         if report.no_changes() { "no changes; nothing deployed" } else { "deployed" },
         started.elapsed().as_secs_f64()
     );
-    ctx.report("sandbox", started, aws, &before);
     Ok(())
 }
 
-/// Deletes the sandbox's stack and everything in it.
+/// Deletes the sandbox's stacks and everything in them: the stack named after
+/// the sandbox, and the stacks its last deployment from this project recorded.
 pub async fn delete(ctx: &Context, id: &BackendIdentifier, yes: bool) -> Result<()> {
     let aws = Aws::connect(&ctx.aws).await?;
-    let stack = id.stack_name();
-    let Some(current) = deployed::describe(&aws, &stack).await? else {
-        eprintln!("There is no sandbox {stack} in {}; nothing to delete", aws.region);
-        return Ok(());
-    };
-    // No assembly here: only what any cloud assembly's stack has is asked for.
-    if let Some(why) = current.foreign_because(&Default::default()) {
-        return Err(Error::ForeignStack { stack, why });
+    let mut names = sandbox_record::load(&ctx.cwd, &id.name, &aws.region).map(|r| r.stacks).unwrap_or_default();
+    if !names.contains(&id.stack_name()) {
+        names.push(id.stack_name());
     }
+    let mut found = Vec::new();
+    for name in names.iter().rev() {
+        if let Some(current) = deployed::describe(&aws, name).await? {
+            // No assembly here: only what any cloud assembly's stack has is asked for.
+            if let Some(why) = current.foreign_because(&Default::default()) {
+                return Err(Error::ForeignStack { stack: name.clone(), why });
+            }
+            found.push((name.clone(), current));
+        }
+    }
+    if found.is_empty() {
+        eprintln!("There is no sandbox {} in {} ({}); nothing to delete", id.name, aws.region, names.join(", "));
+        sandbox_record::remove(&ctx.cwd, &id.name);
+        return Ok(());
+    }
+    let listed: Vec<&str> = found.iter().map(|(n, _)| n.as_str()).collect();
     if !yes
         && !prompt::confirm(&format!(
-            "Delete the sandbox {stack} in {} and every resource in it, data included?",
-            aws.region
+            "Delete the sandbox {} in {} ({}) and every resource in it, data included?",
+            id.name,
+            aws.region,
+            listed.join(", ")
         ))?
     {
         return Err(Error::Cancelled("nothing was deleted".into()));
     }
     let started = Instant::now();
     let before = aws.calls.snapshot();
-    deploy::delete_stack(&aws, &current.id, &stack, &ctx.interrupt).await?;
-    println!("Deleted sandbox {stack}");
+    let mut result = Ok(());
+    for (name, current) in &found {
+        result = deploy::delete_stack(&aws, &current.id, name, &ctx.interrupt).await;
+        if result.is_err() {
+            break;
+        }
+        println!("Deleted {name}");
+    }
     ctx.report("sandbox delete", started, &aws, &before);
+    result?;
+    sandbox_record::remove(&ctx.cwd, &id.name);
+    println!("Deleted sandbox {}", id.name);
     Ok(())
 }

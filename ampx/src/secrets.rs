@@ -45,7 +45,9 @@ pub async fn set(aws: &Aws, id: &BackendIdentifier, name: &str, value: &str) -> 
 /// reach the terminal or a CI log that way.
 fn redact(err: Error, value: &str) -> Error {
     match err {
-        Error::Aws { operation, message } => Error::Aws { operation, message: message.replace(value, "<the value>") },
+        Error::Aws { operation, message, advice } => {
+            Error::Aws { operation, message: message.replace(value, "<the value>"), advice }
+        }
         other => other,
     }
 }
@@ -56,7 +58,9 @@ pub async fn get(aws: &Aws, id: &BackendIdentifier, name: &str) -> Result<String
     let path = id.secret_path(name);
     match aws.ssm.get_parameter().name(&path).with_decryption(true).send().await {
         Ok(out) => Ok(out.parameter.and_then(|p| p.value).unwrap_or_default()),
-        Err(e) if has_code(&e, "ParameterNotFound") => Err(Error::SecretNotFound { name: name.into(), path }),
+        Err(e) if has_code(&e, "ParameterNotFound") => {
+            Err(Error::SecretNotFound { name: name.into(), path, flags: String::new() })
+        }
         Err(e) => Err(crate::aws::aws_error("SSM.GetParameter", &e)),
     }
 }
@@ -117,7 +121,9 @@ pub async fn remove(aws: &Aws, id: &BackendIdentifier, name: &str) -> Result<()>
     let path = id.secret_path(name);
     match aws.ssm.delete_parameter().name(&path).send().await {
         Ok(_) => Ok(()),
-        Err(e) if has_code(&e, "ParameterNotFound") => Err(Error::SecretNotFound { name: name.into(), path }),
+        Err(e) if has_code(&e, "ParameterNotFound") => {
+            Err(Error::SecretNotFound { name: name.into(), path, flags: String::new() })
+        }
         Err(e) => Err(crate::aws::aws_error("SSM.DeleteParameter", &e)),
     }
 }

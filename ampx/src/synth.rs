@@ -95,6 +95,14 @@ pub async fn synthesize(
 async fn run(mut cmd: Command, label: &str, out_dir: &Path, context: &str) -> Result<()> {
     std::fs::create_dir_all(out_dir).map_err(Error::io("cannot create", out_dir))?;
     let out_dir = std::path::absolute(out_dir).map_err(Error::io("cannot resolve", out_dir))?;
+    // An assembly from an earlier run must not pass for this run's.
+    let manifest = out_dir.join("manifest.json");
+    match std::fs::remove_file(&manifest) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            return Err(Error::io("cannot remove the earlier", manifest)(e));
+        }
+        _ => {}
+    }
     cmd.env("CDK_OUTDIR", &out_dir).env("CDK_CONTEXT_JSON", context);
     cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::inherit());
     let label = label.to_string();
@@ -118,6 +126,29 @@ async fn run(mut cmd: Command, label: &str, out_dir: &Path, context: &str) -> Re
         )));
     }
     Ok(())
+}
+
+/// Fails when the assembly is an Amplify backend's synthesized for another
+/// sandbox or branch than `id` (a ready assembly, `--app DIR`, names its stacks
+/// itself). Plain CDK apps' stacks keep the names they chose.
+pub fn check_target(assembly: &Assembly, id: &BackendIdentifier) -> Result<()> {
+    let expected = id.stack_name();
+    let amplify: Vec<&str> =
+        assembly.stacks.iter().filter(|s| s.is_amplify_backend()).map(|s| s.stack_name.as_str()).collect();
+    if amplify.is_empty() || amplify.contains(&expected.as_str()) {
+        return Ok(());
+    }
+    let what = match id.deployment_type.as_str() {
+        "sandbox" => format!("sandbox {}", id.name),
+        _ => format!("branch {}", id.name),
+    };
+    Err(Error::Synth(format!(
+        "the assembly in {} is an Amplify backend for the stack {}, not for {what} (stack {expected}); synthesize it \
+         for {what} (`ampx synth` with the same --identifier, or --branch and --app-id), or name the deployment it \
+         was made for",
+        assembly.dir.display(),
+        amplify.join(", ")
+    )))
 }
 
 /// What was synthesized: each stack with its resources, nested stacks counted in.

@@ -102,7 +102,7 @@ fn synth_runs_the_one_bin_that_depends_on_amplify_backend() {
 fn several_backend_bins_are_chosen_by_directory_or_listed() {
     let (tmp, root) = workspace(&["notes", "admin"]);
     let out = synth_here(tmp.path(), &root).failed();
-    assert!(out.stderr.contains("several bin targets depend on amplify-backend"), "{}", out.stderr);
+    assert!(out.stderr.contains("several bin targets are backend programs"), "{}", out.stderr);
     assert!(out.stderr.contains("--app \"cargo run -q -p admin --bin admin\""), "{}", out.stderr);
     assert!(out.stderr.contains("--app \"cargo run -q -p notes --bin notes\""), "{}", out.stderr);
     assert!(!root.join(".amplify").exists(), "nothing ran");
@@ -118,7 +118,11 @@ fn several_backend_bins_are_chosen_by_directory_or_listed() {
 fn no_backend_bin_says_what_to_add_or_pass() {
     let (tmp, root) = workspace(&[]);
     let out = synth_here(tmp.path(), &root).failed();
-    assert!(out.stderr.contains("no bin target in this Cargo workspace depends on amplify-backend"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("no bin target in this Cargo workspace depends on amplify-backend or constructs"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("--app"), "{}", out.stderr);
 }
 
@@ -128,4 +132,18 @@ fn outside_a_cargo_project_says_to_pass_app() {
     let out = synth_here(tmp.path(), &dir).failed();
     assert!(out.stderr.contains("`cargo metadata` failed"), "{}", out.stderr);
     assert!(out.stderr.contains("is this a Cargo project? otherwise pass --app"), "{}", out.stderr);
+}
+
+/// Issue 11, 5: a program that writes no assembly is an error, even when an
+/// earlier run left one in the output directory.
+#[test]
+fn a_program_that_writes_no_assembly_fails_even_over_an_old_one() {
+    let (tmp, dir) = project("todoapp");
+    let out_dir = tmp.path().join("out");
+    let out = out_dir.to_str().unwrap();
+    let script = r#"printf '{"version":"55.0.0","artifacts":{"S":{"type":"aws:cloudformation:stack","properties":{"templateFile":"S.template.json"}}}}' > "$CDK_OUTDIR/manifest.json" &&
+        printf '{"Resources":{"Q":{"Type":"AWS::SQS::Queue"}}}' > "$CDK_OUTDIR/S.template.json""#;
+    run(ampx_command(&dir), &["synth", "--app", script, "--out-dir", out], None).ok();
+    let nothing = run(ampx_command(&dir), &["synth", "--app", "true", "--out-dir", out], None).failed();
+    assert!(nothing.stderr.contains("`true` exited without writing a cloud assembly"), "{}", nothing.stderr);
 }

@@ -28,6 +28,9 @@ pub struct Options {
     pub shared_stack: bool,
     /// The table's global secondary indexes, each keyed on an attribute of its name.
     pub indexes: Vec<String>,
+    /// Declares Amplify's storage metadata (the outputs `amplify_outputs.json`
+    /// needs), which makes it an Amplify backend's assembly.
+    pub amplify_metadata: bool,
 }
 
 impl Options {
@@ -41,6 +44,7 @@ impl Options {
             broken: false,
             shared_stack: false,
             indexes: Vec::new(),
+            amplify_metadata: false,
         }
     }
 }
@@ -55,10 +59,12 @@ pub fn synth(root: &Path, name: &str, o: &Options) -> PathBuf {
     let app = App::with_props(AppProps { outdir: Some(out.clone()), ..Default::default() });
     let stack =
         Stack::with_props(&app, "Backend", StackProps { stack_name: Some(o.stack_name.clone()), ..Default::default() });
-    stack.add_template_metadata(
-        "AWS::Amplify::Storage",
-        json!({"version": "1", "stackOutputs": ["storageRegion", "bucketName"]}),
-    );
+    if o.amplify_metadata {
+        stack.add_template_metadata(
+            "AWS::Amplify::Storage",
+            json!({"version": "1", "stackOutputs": ["storageRegion", "bucketName"]}),
+        );
+    }
 
     let bucket = CfnResource::new(&Construct::new(&stack, "Uploads"), "Resource", "AWS::S3::Bucket");
     bucket.set_property(

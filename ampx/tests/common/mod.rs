@@ -272,7 +272,12 @@ pub fn project(name: &str) -> (tempfile::TempDir, PathBuf) {
 
 /// The API calls that `ampx -v` reports, as `(operation, count)`.
 pub fn api_calls(run: &Run) -> Vec<(String, u32)> {
-    let line = run.stderr.lines().find(|l| l.contains("API calls (")).unwrap_or_default();
+    api_calls_in(&run.stderr)
+}
+
+/// The API calls of the first `-v` summary in `text`.
+pub fn api_calls_in(text: &str) -> Vec<(String, u32)> {
+    let line = text.lines().find(|l| l.contains("API calls (")).unwrap_or_default();
     let inner = line.split("API calls (").nth(1).unwrap_or_default().trim_end_matches(')');
     inner
         .split(", ")

@@ -7,6 +7,7 @@ mod common;
 
 mod deploy;
 mod errors;
+mod names;
 mod outputs;
 mod secrets;
 mod watch;

@@ -7,7 +7,8 @@ use common::backend::{self, Options};
 #[tokio::test]
 async fn outputs_are_written_from_the_deployed_stack() {
     let (moto, tmp, dir, stack) = sandbox_setup().await;
-    let v1 = backend::synth(tmp.path(), "v1", &Options::new(&stack));
+    let amplify = Options { amplify_metadata: true, ..Options::new(&stack) };
+    let v1 = backend::synth(tmp.path(), "v1", &amplify);
     let run = moto
         .ampx(&dir, &["sandbox", "--once", "--method", "direct", "--identifier", "dev", "--app", v1.to_str().unwrap()])
         .ok();
@@ -28,6 +29,11 @@ async fn outputs_are_written_from_the_deployed_stack() {
     common::assert_valid_outputs(&tmp.path().join("web/amplify_outputs.json"));
     let generated = std::fs::read_to_string(tmp.path().join("web/amplify_outputs.json")).unwrap();
     assert_eq!(serde_json::from_str::<Json>(&generated).unwrap(), outputs);
+    // Issue 11, 5: the sandbox named as sandbox names it.
+    let by_name = tmp.path().join("by-name");
+    moto.ampx(&dir, &["generate", "outputs", "--identifier", "dev", "--out-dir", by_name.to_str().unwrap()]).ok();
+    let generated = std::fs::read_to_string(by_name.join("amplify_outputs.json")).unwrap();
+    assert_eq!(serde_json::from_str::<Json>(&generated).unwrap(), outputs);
     moto.ampx(&dir, &["generate", "outputs", "--stack", &stack, "--out-dir", web, "--format", "dart"]).ok();
     let dart = std::fs::read_to_string(tmp.path().join("web/amplify_outputs.dart")).unwrap();
     assert!(dart.starts_with("const amplifyConfig = r'''{") && dart.contains(&bucket_name), "{dart}");
@@ -41,7 +47,7 @@ async fn outputs_are_written_from_the_deployed_stack() {
     // An update that adds a bucket (with an output) and changes the function's
     // memory: the new output names the bucket moto reports, and the file is rewritten.
     std::fs::remove_file(dir.join("amplify_outputs.json")).unwrap();
-    let v2 = backend::synth(tmp.path(), "v2", &Options { archive_bucket: true, memory: 512, ..Options::new(&stack) });
+    let v2 = backend::synth(tmp.path(), "v2", &Options { archive_bucket: true, memory: 512, ..amplify });
     let run = moto
         .ampx(&dir, &["sandbox", "--once", "--method", "direct", "--identifier", "dev", "--app", v2.to_str().unwrap()])
         .ok();
@@ -71,7 +77,11 @@ async fn outputs_of_a_missing_stack_say_what_to_do() {
     let moto = Moto::start();
     let (_tmp, dir) = project("todoapp");
     let run = moto.ampx(&dir, &["generate", "outputs", "--stack", "nope"]).failed();
-    assert!(run.stderr.contains("stack nope does not exist in us-east-1; deploy it first"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("stack nope does not exist in us-east-1; check the name and the region"),
+        "{}",
+        run.stderr
+    );
 
     // The endpoint as a flag rather than AWS_ENDPOINT_URL (without it, ampx would
     // try AWS itself); the stack of a branch, and of the user's sandbox.
@@ -86,6 +96,41 @@ async fn outputs_of_a_missing_stack_say_what_to_do() {
     let sandbox = with_flag(&["generate", "outputs"]);
     let user_stack = sandbox_stack("todoapp", "tester");
     assert!(sandbox.stderr.contains(&format!("stack {user_stack} does not exist in us-east-1")), "{}", sandbox.stderr);
+    assert!(sandbox.stderr.contains("deploy it with `ampx sandbox`, or name another sandbox with --identifier NAME"));
+    // Issue 11, 5: each hint is a command that works as printed.
+    let dev = with_flag(&["generate", "outputs", "--identifier", "dev"]);
+    let dev_stack = sandbox_stack("todoapp", "dev");
+    assert!(
+        dev.stderr.contains(&format!(
+            "stack {dev_stack} does not exist in us-east-1; deploy it with `ampx sandbox --identifier dev`"
+        )),
+        "{}",
+        dev.stderr
+    );
+    assert!(
+        branch.stderr.contains("deploy it with `ampx pipeline-deploy --branch main --app-id d1abc`"),
+        "{}",
+        branch.stderr
+    );
+}
+
+/// Issue 11, 2: moto leaves the outputs of a change-set deployment out; the
+/// sandbox fails and says so, and writes no truncated amplify_outputs.json.
+#[tokio::test]
+async fn missing_outputs_fail_the_sandbox_and_write_no_file() {
+    let (moto, tmp, dir, stack) = sandbox_setup().await;
+    let v1 = backend::synth(tmp.path(), "v1", &Options { amplify_metadata: true, ..Options::new(&stack) });
+    let run = moto.ampx(&dir, &["sandbox", "--once", "--identifier", "dev", "--app", v1.to_str().unwrap()]).failed();
+    assert!(run.stderr.contains(&format!("{stack}: CREATE_COMPLETE")), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "cannot generate amplify_outputs.json from stack {stack}: the stack has no output bucketName, storageRegion"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("nothing was written") && run.stderr.contains("--method direct"), "{}", run.stderr);
+    assert!(!dir.join("amplify_outputs.json").exists());
 }
 
 /// The schema check above can fail: a document with a wrong type is refused.

@@ -49,6 +49,12 @@ async fn secrets_round_trip_without_showing_the_value() {
     assert_eq!(moto.ampx(&dir, &["sandbox", "secret", "list", "--identifier", "dev"]).ok().stdout.trim(), "");
     let missing = moto.ampx(&dir, &["sandbox", "secret", "get", "API_KEY", "--identifier", "dev"]).failed();
     assert!(missing.stderr.contains("secret API_KEY is not set"), "{}", missing.stderr);
+    // Issue 11, 5: the hint names this sandbox, so following it sets this one's secret.
+    assert!(
+        missing.stderr.contains("set it with `ampx sandbox secret set API_KEY --identifier dev`"),
+        "{}",
+        missing.stderr
+    );
 }
 
 #[tokio::test]
