@@ -1,4 +1,24 @@
 //! The data API: AppSync's GraphQL endpoint and realtime protocol over the
 //! assembly's schema and resolvers.
+//!
+//! [`DataApi::from_assembly`] builds the API from the assembly's AppSync
+//! resources; [`http::router`] serves it (`POST /graphql`, CORS, the realtime
+//! WebSocket); [`tls::LocalCa`] gives the TLS configuration `wss://` needs.
 
+pub mod api;
+pub mod auth;
+pub mod datasource;
+pub mod errors;
+mod executor;
+pub mod http;
 pub mod js;
+pub mod realtime;
+pub mod runtime;
+pub mod scalars;
+mod schema;
+pub mod tls;
+
+pub use api::{ApiResponse, DataApi, DataApiError, GraphQlRequest, Services};
+pub use auth::{ApiKey, AuthConfig, AuthFailure, AuthMode, RequestAuth, TokenVerifier};
+pub use errors::GraphQlError;
+pub use schema::SchemaError;
