@@ -165,31 +165,49 @@ fn error_at(ctx: &ResolverContext<'_>, e: GraphQlError) -> async_graphql::Server
     ctx.set_error_path(e.into_server_error().into_server_error(ctx.item.pos))
 }
 
-/// Resolves one field of an object type.
+/// Resolves one field of an object type. A field error leaves a nullable
+/// field null with the error (path and location included) in the response,
+/// as AppSync does; async-graphql's dynamic executor would instead fail the
+/// whole parent, so errors are reported here and not returned.
 pub(crate) fn resolve<'a>(
     shared: &Shared,
     plan: &FieldPlan,
     ctx: ResolverContext<'a>,
 ) -> Result<Option<FieldValue<'a>>, Error> {
-    let req = request(&ctx)?;
+    match field_value(shared, plan, &ctx) {
+        Ok(v) => Ok(v),
+        Err(e) if plan.output.nullable => {
+            ctx.add_error(error_at(&ctx, e));
+            Ok(None)
+        }
+        Err(e) => Err(e.into_server_error()),
+    }
+}
+
+fn field_value<'a>(
+    shared: &Shared,
+    plan: &FieldPlan,
+    ctx: &ResolverContext<'a>,
+) -> Result<Option<FieldValue<'a>>, GraphQlError> {
+    let req = request(ctx).map_err(|e| GraphQlError::new(e.message, "InternalFailure"))?;
     if !plan.auth.allows(&req.auth) {
-        return Err(GraphQlError::unauthorized(&plan.field_name, &plan.type_name).into_server_error());
+        return Err(GraphQlError::unauthorized(&plan.field_name, &plan.type_name));
     }
     let source = ctx.parent_value.downcast_ref::<Value>();
     let value = match (&plan.resolver, req.event_mode) {
         (Some(code), false) => {
-            let outcome = run(shared, plan, code, &ctx, req).map_err(GraphQlError::into_server_error)?;
+            let outcome = run(shared, plan, code, ctx, req)?;
             let mut errors = outcome.errors.into_iter();
             if outcome.result.is_null() {
                 if let Some(first) = errors.next() {
                     for e in errors {
-                        ctx.add_error(error_at(&ctx, e));
+                        ctx.add_error(error_at(ctx, e));
                     }
-                    return Err(first.into_server_error());
+                    return Err(first);
                 }
             }
             for e in errors {
-                ctx.add_error(error_at(&ctx, e));
+                ctx.add_error(error_at(ctx, e));
             }
             outcome.result
         }
