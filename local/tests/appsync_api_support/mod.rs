@@ -2,6 +2,8 @@
 //! "code" names a Rust behaviour, a fake token verifier and a recording
 //! DynamoDB store, for the data API tests.
 #![allow(dead_code)]
+// The runtime callback's error type is fixed by the runtime's contract.
+#![allow(clippy::result_large_err)]
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -154,11 +156,14 @@ impl TokenVerifier for FakeVerifier {
     }
 }
 
+/// A canned store answer: the response body or (error kind, message).
+pub type Answer = Result<Value, (String, String)>;
+
 /// Records each DynamoDB call and answers from a map of operation to response.
 #[derive(Default)]
 pub struct RecordingStore {
     pub calls: Mutex<Vec<(String, Value)>>,
-    pub answers: Mutex<HashMap<String, Result<Value, (String, String)>>>,
+    pub answers: Mutex<HashMap<String, Answer>>,
 }
 
 impl DynamoApi for RecordingStore {

@@ -48,9 +48,17 @@ fn obj(v: &Value) -> Option<&Map<String, Value>> {
 /// body under `key`, merging the shared name and value maps.
 fn expression(body: &mut Map<String, Value>, key: &str, source: Option<&Value>) -> Result<(), GraphQlError> {
     let Some(source) = source.filter(|v| !v.is_null()) else { return Ok(()) };
-    let e = obj(source).ok_or_else(|| invalid(format!("{key}: expected an object with an expression")))?;
+    // Errors name the request's field (`update`), not DynamoDB's.
+    let field = match key {
+        "ProjectionExpression" => "projection",
+        "FilterExpression" => "filter",
+        "KeyConditionExpression" => "query",
+        "UpdateExpression" => "update",
+        _ => "condition",
+    };
+    let e = obj(source).ok_or_else(|| invalid(format!("{field}: expected an object with an expression")))?;
     let text =
-        e.get("expression").and_then(Value::as_str).ok_or_else(|| invalid(format!("{key}.expression is missing")))?;
+        e.get("expression").and_then(Value::as_str).ok_or_else(|| invalid(format!("{field}.expression is missing")))?;
     body.insert(key.to_string(), Value::String(text.to_string()));
     for (from, to) in
         [("expressionNames", "ExpressionAttributeNames"), ("expressionValues", "ExpressionAttributeValues")]
