@@ -7,7 +7,7 @@ mod assembly_support;
 
 use std::sync::Arc;
 
-use appsync_api_support::{post, services, test_api, write_assembly, RecordingStore};
+use appsync_api_support::{post, services, test_api, write_assembly, write_assembly_with_assets, RecordingStore, SDL};
 use local::appsync::{http, DataApi, DataApiError};
 use local::assembly::{Assembly, LocalEnv};
 use serde_json::{json, Value};
@@ -242,4 +242,43 @@ async fn cors_preflight_and_response_headers() {
     assert_eq!(r.headers()["x-amzn-errortype"], "UnauthorizedException");
     assert!(r.headers()["access-control-expose-headers"].to_str().unwrap().contains("x-amzn-RequestId"));
     assert!(r.headers().contains_key("x-amzn-requestid"));
+}
+
+#[tokio::test]
+async fn pipelines_run_their_functions_and_code_and_schema_load_from_assets() {
+    let dir = tempfile::tempdir().unwrap();
+    let api_id = json!({"Fn::GetAtt": ["Api", "ApiId"]});
+    let s3 = |key: &str| json!({"Fn::Join": ["", ["s3://", {"Fn::Sub": "cdk-assets-${AWS::AccountId}"}, "/", key]]});
+    write_assembly_with_assets(
+        dir.path(),
+        json!({
+            "Schema": {"Type": "AWS::AppSync::GraphQLSchema", "Properties": {"ApiId": api_id, "DefinitionS3Location": s3("schema.graphql")}},
+            "F1": {"Type": "AWS::AppSync::FunctionConfiguration", "Properties": {"ApiId": api_id, "Name": "one",
+                "DataSourceName": {"Fn::GetAtt": ["None", "Name"]}, "CodeS3Location": s3("f1.js"),
+                "Runtime": {"Name": "APPSYNC_JS", "RuntimeVersion": "1.0.0"}}},
+            "F2": {"Type": "AWS::AppSync::FunctionConfiguration", "Properties": {"ApiId": api_id, "Name": "two",
+                "DataSourceName": "NONE_DS", "Code": "step:two", "Runtime": {"Name": "APPSYNC_JS", "RuntimeVersion": "1.0.0"}}},
+            "Pipe": {"Type": "AWS::AppSync::Resolver", "Properties": {"ApiId": api_id, "TypeName": "Query", "FieldName": "pipe",
+                "Kind": "PIPELINE", "Code": "pipeline", "Runtime": {"Name": "APPSYNC_JS", "RuntimeVersion": "1.0.0"},
+                "PipelineConfig": {"Functions": [{"Fn::GetAtt": ["F1", "FunctionId"]}, {"Fn::GetAtt": ["F2", "FunctionId"]}]}}}
+        }),
+        &[("schema.graphql", "asset.schema.graphql", SDL), ("f1.js", "asset.f1.js", "step:one")],
+    );
+    let assembly = Assembly::load(dir.path(), &LocalEnv::default()).unwrap();
+    let api = DataApi::from_assembly(&assembly, services(Arc::new(RecordingStore::default()))).unwrap();
+    let key =
+        assembly.resources.iter().find(|r| r.logical_id == "Key").unwrap().str_attribute("ApiKey").unwrap().to_string();
+    let (_, body) = post(&api, &[("x-api-key", &key)], json!({"query": "{ pipe }"})).await;
+    assert_eq!(body, json!({"data": {"pipe": ["one", "two"]}}));
+
+    // A pipeline naming a function the API lacks is refused by name.
+    write_assembly(
+        dir.path(),
+        json!({"Pipe": {"Type": "AWS::AppSync::Resolver", "Properties": {"ApiId": api_id, "TypeName": "Query",
+        "FieldName": "pipe", "Kind": "PIPELINE", "Code": "pipeline", "PipelineConfig": {"Functions": ["missing-id"]}}}}),
+    );
+    let assembly = Assembly::load(dir.path(), &LocalEnv::default()).unwrap();
+    let text =
+        DataApi::from_assembly(&assembly, services(Arc::new(RecordingStore::default()))).err().unwrap().to_string();
+    assert!(text.contains("resolver Query.pipe") && text.contains("missing-id"), "{text}");
 }

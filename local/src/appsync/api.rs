@@ -9,8 +9,8 @@ use async_graphql::{Request, Variables};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use super::auth::{ApiKey, AuthConfig, AuthMode, RequestAuth, TokenVerifier};
-use super::datasource::{DataSource, DynamoApi};
+use super::auth::{ApiKey, AuthConfig, AuthMode, IamVerifier, RequestAuth, TokenVerifier};
+use super::datasource::{DataSource, DynamoApi, LambdaApi};
 use super::errors::{appsync_error, request_error};
 use super::executor::{RequestData, Shared};
 use super::realtime::hub::Hub;
@@ -87,6 +87,10 @@ pub struct Services {
     pub tokens: Option<Arc<dyn TokenVerifier>>,
     /// Compiles and runs APPSYNC_JS code.
     pub runtime: Arc<dyn ResolverRuntime>,
+    /// Verifies SigV4-signed requests (`None`: IAM requests are refused).
+    pub iam: Option<Arc<dyn IamVerifier>>,
+    /// Runs Lambda data sources (`None`: requests to them fail by name).
+    pub lambda: Option<Arc<dyn LambdaApi>>,
 }
 
 fn of_api<'a>(
@@ -177,9 +181,9 @@ impl DataApi {
         for ds in of_api(assembly, "AWS::AppSync::DataSource", &api_id) {
             let name = ds.str_property("Name").unwrap_or(&ds.logical_id).to_string();
             let kind = ds.str_property("Type").unwrap_or_default();
-            let source = match kind {
-                "NONE" => DataSource::None,
-                "AMAZON_DYNAMODB" => {
+            let source = match (kind, &services.lambda) {
+                ("NONE", _) => DataSource::None,
+                ("AMAZON_DYNAMODB", _) => {
                     let table = ds
                         .properties
                         .get("DynamoDBConfig")
@@ -188,7 +192,16 @@ impl DataApi {
                         .ok_or_else(|| config(format!("DataSource {name}"), "has no DynamoDBConfig.TableName"))?;
                     DataSource::DynamoDb { table: table.to_string(), store: services.store.clone() }
                 }
-                other => DataSource::Unsupported { name: name.clone(), kind: other.to_string() },
+                ("AWS_LAMBDA", Some(runner)) => {
+                    let function = ds
+                        .properties
+                        .get("LambdaConfig")
+                        .and_then(|c| c.get("LambdaFunctionArn"))
+                        .and_then(Value::as_str)
+                        .ok_or_else(|| config(format!("DataSource {name}"), "has no LambdaConfig.LambdaFunctionArn"))?;
+                    DataSource::Lambda { function: function.to_string(), runner: runner.clone() }
+                }
+                (other, _) => DataSource::Unsupported { name: name.clone(), kind: other.to_string() },
             };
             data_sources.insert(name, source);
         }
@@ -254,7 +267,13 @@ impl DataApi {
             kinds: parsed.info.kinds.clone(),
         });
         let schema = schema::build(&parsed, default_mode, &resolvers, shared.clone())?;
-        let auth = AuthConfig { default_mode, additional, api_keys, tokens: services.tokens.clone(), iam: None };
+        let auth = AuthConfig {
+            default_mode,
+            additional,
+            api_keys,
+            tokens: services.tokens.clone(),
+            iam: services.iam.clone(),
+        };
         Ok(DataApi { inner: Arc::new(Inner { schema, auth, shared, api_id }) })
     }
 

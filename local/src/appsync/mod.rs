@@ -24,6 +24,6 @@ mod schema;
 pub mod tls;
 
 pub use api::{ApiResponse, DataApi, DataApiError, GraphQlRequest, Services};
-pub use auth::{ApiKey, AuthConfig, AuthFailure, AuthMode, RequestAuth, TokenVerifier};
+pub use auth::{ApiKey, AuthConfig, AuthFailure, AuthMode, IamVerifier, RequestAuth, TokenVerifier};
 pub use errors::GraphQlError;
 pub use schema::SchemaError;

@@ -33,6 +33,7 @@ type Query {
   partial: Note @aws_api_key
   defaultOnly: String
   getNote(id: ID!): Note @aws_api_key
+  pipe: [String] @aws_api_key
 }
 type Mutation {
   addNote(id: ID!, text: String, owner: String): Note @aws_api_key @aws_cognito_user_pools
@@ -66,7 +67,23 @@ impl ResolverRuntime for FakeRuntime {
     ) -> Result<ResolverOutcome, String> {
         let (code, source) = match resolver {
             ResolverCode::Unit { code, data_source } => (code.clone(), data_source.clone()),
-            ResolverCode::Pipeline { code, .. } => (code.clone(), DataSourceRef::None),
+            // A pipeline: each function's code is `step:<label>`; its request
+            // carries the labels so far to its data source.
+            ResolverCode::Pipeline { functions, .. } => {
+                let mut prev = json!([]);
+                for (code, source) in functions {
+                    let label =
+                        code.downcast_ref::<String>().expect("fake code").trim_start_matches("step:").to_string();
+                    let mut labels = prev.as_array().cloned().unwrap_or_default();
+                    labels.push(json!(label));
+                    let request = json!({"payload": labels});
+                    prev = match source {
+                        DataSourceRef::None => request["payload"].clone(),
+                        DataSourceRef::Named(n) => invoke(n, request).map_err(|e| e.message)?,
+                    };
+                }
+                return Ok(outcome(prev));
+            }
         };
         let code = code.downcast_ref::<String>().expect("fake code").clone();
         let mut call = |request: Value| -> Result<Value, GraphQlError> {
@@ -188,10 +205,26 @@ fn resolver(type_name: &str, field: &str, code: &str, ds: &str) -> Value {
 /// valid key, one expired; NONE and DynamoDB data sources. `extra` resources
 /// are added to the template.
 pub fn write_assembly(dir: &Path, extra: Value) {
+    write_assembly_with_assets(dir, extra, &[]);
+}
+
+/// As [`write_assembly`], with file assets `(object key, file name, text)`.
+pub fn write_assembly_with_assets(dir: &Path, extra: Value, assets: &[(&str, &str, &str)]) {
+    let mut files = Map::new();
+    for (key, file, text) in assets {
+        std::fs::write(dir.join(file), text).unwrap();
+        files.insert(
+            key.to_string(),
+            json!({"source": {"path": file, "packaging": "file"},
+                   "destinations": {"d": {"bucketName": "cdk-assets", "objectKey": key}}}),
+        );
+    }
+    write(dir, "Api.assets.json", &json!({"version": "55.0.0", "files": files}));
     write(
         dir,
         "manifest.json",
         &json!({"version": "55.0.0", "artifacts": {
+        "Api.assets": {"type": "cdk:asset-manifest", "properties": {"file": "Api.assets.json"}},
         "Api": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "Api.template.json"}}}}),
     );
     let mut resources = json!({
@@ -252,7 +285,7 @@ impl TestApi {
 }
 
 pub fn services(store: Arc<RecordingStore>) -> Services {
-    Services { store, tokens: Some(Arc::new(FakeVerifier)), runtime: Arc::new(FakeRuntime) }
+    Services { store, tokens: Some(Arc::new(FakeVerifier)), runtime: Arc::new(FakeRuntime), iam: None, lambda: None }
 }
 
 pub fn test_api() -> TestApi {

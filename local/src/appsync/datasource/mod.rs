@@ -2,6 +2,7 @@
 
 pub mod dynamo_api;
 pub mod dynamodb;
+pub mod lambda;
 pub mod none;
 
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use serde_json::Value;
 
 use super::errors::GraphQlError;
 pub use dynamo_api::DynamoApi;
+pub use lambda::LambdaApi;
 
 /// One `AWS::AppSync::DataSource`.
 #[derive(Clone)]
@@ -22,6 +24,13 @@ pub enum DataSource {
         table: String,
         /// The store.
         store: Arc<dyn DynamoApi>,
+    },
+    /// `AWS_LAMBDA`, when a local Lambda runner is given.
+    Lambda {
+        /// `LambdaConfig.LambdaFunctionArn`.
+        function: String,
+        /// The runner.
+        runner: Arc<dyn LambdaApi>,
     },
     /// A type not emulated yet (`AWS_LAMBDA`, `HTTP`, ...): requests to it
     /// fail with an error naming it.
@@ -39,6 +48,7 @@ impl DataSource {
         match self {
             DataSource::None => Ok(none::invoke(request)),
             DataSource::DynamoDb { table, store } => dynamodb::invoke(store.as_ref(), table, &request),
+            DataSource::Lambda { function, runner } => lambda::invoke(runner.as_ref(), function, &request),
             DataSource::Unsupported { name, kind } => Err(GraphQlError::new(
                 format!("data source {name} is of type {kind}, which is not emulated locally yet"),
                 "NotImplemented",
