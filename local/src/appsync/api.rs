@@ -263,7 +263,7 @@ impl DataApi {
             runtime: services.runtime.clone(),
             data_sources,
             env,
-            hub: Hub::new(parsed.info.subscriptions_of.clone()),
+            hub: Hub::new(parsed.info.subscription_fields.clone(), parsed.info.subscriptions_of.clone()),
             kinds: parsed.info.kinds.clone(),
         });
         let schema = schema::build(&parsed, default_mode, &resolvers, shared.clone())?;
@@ -275,6 +275,11 @@ impl DataApi {
             iam: services.iam.clone(),
         };
         Ok(DataApi { inner: Arc::new(Inner { schema, auth, shared, api_id }) })
+    }
+
+    /// The HTTP router serving this API (see [`super::http::router`]).
+    pub fn router(&self) -> axum::Router {
+        super::http::router(self.clone())
     }
 
     /// The API's local id.

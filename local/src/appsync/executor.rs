@@ -12,7 +12,7 @@ use async_graphql::{Error, Name};
 use async_graphql_parser::types::{BaseType, Type};
 use futures_util::Stream;
 use serde_json::{Map, Value};
-use tokio::sync::oneshot;
+use tokio::sync::{broadcast, oneshot};
 
 use super::auth::{FieldAuth, RequestAuth};
 use super::datasource::DataSource;
@@ -283,24 +283,25 @@ pub(crate) fn subscribe<'a>(
     }
     let subscriber = Subscriber::new(&args, &plan.return_fields, enhanced.as_ref())
         .map_err(|e| GraphQlError::new(e, "BadRequest").into_server_error())?;
-    let rx = shared.hub.subscribe(&plan.field_name);
+    let rx = shared.hub.subscribe(&plan.field_name).ok_or_else(|| {
+        GraphQlError::new(format!("{} is not a subscription field", plan.field_name), "BadRequest").into_server_error()
+    })?;
     if let Some(tx) = req.started.lock().ok().and_then(|mut s| s.take()) {
         let _ = tx.send(());
     }
-    let kinds_ty = plan.output.clone();
-    let shared2 = shared.clone();
+    // Each matching publish becomes the field's value; the subscriber's
+    // selection set then shapes it (nested fields read the payload).
     Ok(futures_util::stream::unfold((rx, subscriber), move |(mut rx, subscriber)| {
-        let ty = kinds_ty.clone();
-        let shared = shared2.clone();
+        let (shared, plan) = (shared.clone(), plan.clone());
         async move {
             loop {
                 match rx.recv().await {
                     Ok(payload) if subscriber.matches(&payload) => {
-                        let value = shape((*payload).clone(), &ty, &shared.kinds).unwrap_or(FieldValue::NULL);
+                        let value = shape((*payload).clone(), &plan.output, &shared.kinds).unwrap_or(FieldValue::NULL);
                         return Some((Ok(value), (rx, subscriber)));
                     }
-                    Ok(_) | Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
-                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+                    Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(broadcast::error::RecvError::Closed) => return None,
                 }
             }
         }

@@ -40,6 +40,8 @@ pub(crate) struct TypeInfo {
     pub fields: HashMap<String, Vec<String>>,
     /// Mutation field name to the subscription fields it publishes to.
     pub subscriptions_of: HashMap<String, Vec<String>>,
+    /// Every subscription field.
+    pub subscription_fields: Vec<String>,
     pub query: String,
     pub mutation: Option<String>,
     pub subscription: Option<String>,
@@ -103,6 +105,7 @@ pub(crate) fn parse(sdl: &str) -> Result<Parsed, SchemaError> {
         let def = types.iter().find(|t| t.name.node == sub.as_str());
         if let Some(TypeKind::Object(o)) = def.map(|d| &d.kind) {
             for f in &o.fields {
+                info.subscription_fields.push(f.node.name.node.to_string());
                 for d in &f.node.directives {
                     if d.node.name.node != "aws_subscribe" {
                         continue;

@@ -19,24 +19,19 @@ pub struct Hub {
 }
 
 impl Hub {
-    /// A hub for the given mutation-to-subscription-fields map.
-    pub fn new(by_mutation: HashMap<String, Vec<String>>) -> Hub {
+    /// A hub for the subscription fields `fields`, with the map of mutation
+    /// field to the subscription fields it publishes to.
+    pub fn new(fields: impl IntoIterator<Item = String>, by_mutation: HashMap<String, Vec<String>>) -> Hub {
         let mut topics = HashMap::new();
-        for fields in by_mutation.values() {
-            for f in fields {
-                topics.entry(f.clone()).or_insert_with(|| broadcast::channel(BACKLOG).0);
-            }
+        for f in fields.into_iter().chain(by_mutation.values().flatten().cloned()) {
+            topics.entry(f).or_insert_with(|| broadcast::channel(BACKLOG).0);
         }
         Hub { topics, by_mutation }
     }
 
-    /// A receiver of what is published to subscription field `field` (a field
-    /// no mutation publishes to gets a receiver that never yields).
-    pub fn subscribe(&self, field: &str) -> broadcast::Receiver<Arc<Value>> {
-        match self.topics.get(field) {
-            Some(tx) => tx.subscribe(),
-            None => broadcast::channel(1).0.subscribe(),
-        }
+    /// A receiver of what is published to subscription field `field`.
+    pub fn subscribe(&self, field: &str) -> Option<broadcast::Receiver<Arc<Value>>> {
+        self.topics.get(field).map(broadcast::Sender::subscribe)
     }
 
     /// Publishes mutation field `mutation`'s result; answers how many
