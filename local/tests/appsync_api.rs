@@ -121,6 +121,15 @@ async fn none_resolvers_errors_and_partial_data() {
     let (_, body) = post(&t.api, &h, q).await;
     let meta: Value = serde_json::from_str(body["data"]["echo"]["meta"].as_str().unwrap()).unwrap();
     assert_eq!(meta, json!({"env": {"STAGE": "local"}, "selection": ["meta"], "json": {"a": 1}}));
+    // ... in input objects and lists of them too.
+    let q = json!({"query": "query Q($i: NoteInput) { args(input: $i, raw: \"[1]\", n: 2) { meta } }",
+        "variables": {"i": {"meta": "{\"x\":true}", "tags": [{"data": "null"}, {"data": "\"s\""}], "name": "{\"not\":1}"}}});
+    let (_, body) = post(&t.api, &h, q).await;
+    let args: Value = serde_json::from_str(body["data"]["args"]["meta"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        args,
+        json!({"input": {"meta": {"x": true}, "tags": [{"data": null}, {"data": "s"}], "name": "{\"not\":1}"}, "raw": [1], "n": 2})
+    );
     // util.error: field null, AppSync's error fields filled.
     let (_, body) = post(&t.api, &h, json!({"query": "{ fails { id } }"})).await;
     assert_eq!(body["data"], json!({"fails": null}));

@@ -265,6 +265,7 @@ impl DataApi {
             env,
             hub: Hub::new(parsed.info.subscription_fields.clone(), parsed.info.subscriptions_of.clone()),
             kinds: parsed.info.kinds.clone(),
+            json_inputs: parsed.info.json_inputs.clone(),
         });
         let schema = schema::build(&parsed, default_mode, &resolvers, shared.clone())?;
         let auth = AuthConfig {

@@ -30,6 +30,8 @@ pub(crate) struct Shared {
     pub env: Value,
     pub hub: Hub,
     pub kinds: HashMap<String, Kind>,
+    /// Input types holding AWSJSON values, with their fields' types.
+    pub json_inputs: HashMap<String, Vec<(String, Type)>>,
 }
 
 /// One field's plan.
@@ -39,8 +41,9 @@ pub(crate) struct FieldPlan {
     pub auth: FieldAuth,
     pub resolver: Option<ResolverCode>,
     pub output: Type,
-    /// Top-level arguments of type AWSJSON, parsed before the resolver sees them.
-    pub json_args: Vec<String>,
+    /// Arguments holding AWSJSON values (directly or in input objects), with
+    /// their types: parsed before the resolver sees them.
+    pub json_args: Vec<(String, Type)>,
     pub is_mutation: bool,
     /// Field names of the returned object type (for argument filters).
     pub return_fields: Vec<String>,
@@ -77,23 +80,45 @@ fn request<'a>(ctx: &ResolverContext<'a>) -> Result<&'a Arc<RequestData>, Error>
     ctx.data::<Arc<RequestData>>()
 }
 
-fn arguments(plan: &FieldPlan, ctx: &ResolverContext<'_>) -> Value {
+fn arguments(shared: &Shared, plan: &FieldPlan, ctx: &ResolverContext<'_>) -> Value {
     let map: Map<String, Value> = ctx
         .args
         .as_index_map()
         .iter()
         .map(|(k, v)| {
             let json = v.clone().into_json().unwrap_or(Value::Null);
-            let json = match json {
-                Value::String(s) if plan.json_args.iter().any(|a| a == k.as_str()) => {
-                    serde_json::from_str(&s).unwrap_or(Value::String(s))
-                }
-                other => other,
+            let json = match plan.json_args.iter().find(|(name, _)| name == k.as_str()) {
+                Some((_, ty)) => parse_json_inputs(json, ty, &shared.json_inputs),
+                None => json,
             };
             (k.to_string(), json)
         })
         .collect();
     Value::Object(map)
+}
+
+/// Parses the AWSJSON strings in an input value of type `ty`, as AppSync
+/// hands them to resolvers.
+fn parse_json_inputs(value: Value, ty: &Type, inputs: &HashMap<String, Vec<(String, Type)>>) -> Value {
+    match (&ty.base, value) {
+        (BaseType::List(inner), Value::Array(items)) => {
+            Value::Array(items.into_iter().map(|v| parse_json_inputs(v, inner, inputs)).collect())
+        }
+        (BaseType::Named(n), Value::String(s)) if n == "AWSJSON" => {
+            serde_json::from_str(&s).unwrap_or(Value::String(s))
+        }
+        (BaseType::Named(n), Value::Object(mut fields)) => {
+            if let Some(types) = inputs.get(n.as_str()) {
+                for (name, field_ty) in types {
+                    if let Some(v) = fields.get_mut(name) {
+                        *v = parse_json_inputs(v.take(), field_ty, inputs);
+                    }
+                }
+            }
+            Value::Object(fields)
+        }
+        (_, v) => v,
+    }
 }
 
 fn selection(ctx: &ResolverContext<'_>) -> (Vec<String>, String) {
@@ -134,7 +159,7 @@ fn run(
 ) -> Result<super::runtime::ResolverOutcome, GraphQlError> {
     let (selection_set_list, selection_set_graphql) = selection(ctx);
     let js = JsContext {
-        arguments: arguments(plan, ctx),
+        arguments: arguments(shared, plan, ctx),
         identity: req.auth.identity.clone(),
         source: ctx.parent_value.downcast_ref::<Value>().cloned(),
         stash: Value::Object(Map::new()),
@@ -272,7 +297,7 @@ pub(crate) fn subscribe<'a>(
     if !plan.auth.allows(&req.auth) {
         return Err(GraphQlError::unauthorized(&plan.field_name, &plan.type_name).into_server_error());
     }
-    let args = arguments(&plan, &ctx);
+    let args = arguments(&shared, &plan, &ctx);
     let mut enhanced = None;
     if let Some(code) = &plan.resolver {
         let outcome = run(&shared, &plan, code, &ctx, &req).map_err(GraphQlError::into_server_error)?;

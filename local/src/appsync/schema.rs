@@ -42,6 +42,9 @@ pub(crate) struct TypeInfo {
     pub subscriptions_of: HashMap<String, Vec<String>>,
     /// Every subscription field.
     pub subscription_fields: Vec<String>,
+    /// Input object types that hold an AWSJSON value somewhere, with their
+    /// fields' types (AppSync hands resolvers AWSJSON inputs parsed).
+    pub json_inputs: HashMap<String, Vec<(String, Type)>>,
     pub query: String,
     pub mutation: Option<String>,
     pub subscription: Option<String>,
@@ -101,6 +104,27 @@ pub(crate) fn parse(sdl: &str) -> Result<Parsed, SchemaError> {
         };
         info.kinds.insert(t.name.node.to_string(), kind);
     }
+    let mut inputs: HashMap<String, Vec<(String, Type)>> = HashMap::new();
+    for t in &types {
+        if let TypeKind::InputObject(o) = &t.kind {
+            let fields = o.fields.iter().map(|f| (f.node.name.node.to_string(), f.node.ty.node.clone())).collect();
+            inputs.insert(t.name.node.to_string(), fields);
+        }
+    }
+    // Input types reaching AWSJSON, to a fixpoint (inputs may nest and recurse).
+    let mut json: std::collections::HashSet<String> = std::collections::HashSet::new();
+    loop {
+        let before = json.len();
+        for (name, fields) in &inputs {
+            if fields.iter().any(|(_, ty)| named(ty).is_some_and(|n| n == "AWSJSON" || json.contains(n))) {
+                json.insert(name.clone());
+            }
+        }
+        if json.len() == before {
+            break;
+        }
+    }
+    info.json_inputs = inputs.into_iter().filter(|(n, _)| json.contains(n)).collect();
     if let Some(sub) = &info.subscription {
         let def = types.iter().find(|t| t.name.node == sub.as_str());
         if let Some(TypeKind::Object(o)) = def.map(|d| &d.kind) {
@@ -287,8 +311,8 @@ fn plan(
     let json_args = f
         .arguments
         .iter()
-        .filter(|a| matches!(&a.node.ty.node.base, BaseType::Named(n) if n == "AWSJSON"))
-        .map(|a| a.node.name.node.to_string())
+        .filter(|a| named(&a.node.ty.node).is_some_and(|n| n == "AWSJSON" || info.json_inputs.contains_key(n)))
+        .map(|a| (a.node.name.node.to_string(), a.node.ty.node.clone()))
         .collect();
     let is_mutation = info.mutation.as_deref() == Some(type_name.as_str());
     Arc::new(FieldPlan {

@@ -34,6 +34,15 @@ type Query {
   defaultOnly: String
   getNote(id: ID!): Note @aws_api_key
   pipe: [String] @aws_api_key
+  args(input: NoteInput, raw: AWSJSON, n: Int): Note @aws_api_key
+}
+input NoteInput {
+  meta: AWSJSON
+  tags: [TagInput]
+  name: String
+}
+input TagInput {
+  data: AWSJSON
 }
 type Mutation {
   addNote(id: ID!, text: String, owner: String): Note @aws_api_key @aws_cognito_user_pools
@@ -132,6 +141,8 @@ impl ResolverRuntime for FakeRuntime {
                     Err(e) => ResolverOutcome { result: Value::Null, errors: vec![e], ..Default::default() },
                 }
             }
+            // The arguments as the resolver sees them.
+            "args" => outcome(json!({"id": "a", "meta": ctx.arguments})),
             "add" => outcome(call(json!({"payload": ctx.arguments})).map_err(|e| e.message)?),
             // Subscriptions: `owner-filter` limits to the caller's notes.
             "owner-filter" => {
@@ -247,6 +258,7 @@ pub fn write_assembly_with_assets(dir: &Path, extra: Value, assets: &[(&str, &st
         "R5": resolver("Query", "getNote", "get", "Notes"),
         "R6": resolver("Mutation", "addNote", "add", "None"),
         "R7": resolver("Subscription", "onAddMine", "owner-filter", "None"),
+        "R8": resolver("Query", "args", "args", "None"),
     });
     if let Value::Object(extra) = extra {
         resources.as_object_mut().unwrap().extend(extra);
