@@ -4,6 +4,11 @@
 //! [`DataApi::from_assembly`] builds the API from the assembly's AppSync
 //! resources; [`http::router`] serves it (`POST /graphql`, CORS, the realtime
 //! WebSocket); [`tls::LocalCa`] gives the TLS configuration `wss://` needs.
+//!
+//! The API reaches the other services only through traits given in
+//! [`Services`]: [`runtime::ResolverRuntime`] (the APPSYNC_JS runtime),
+//! [`datasource::DynamoApi`] (the store), [`TokenVerifier`] (the user pools),
+//! and, for later issues, [`IamVerifier`] and [`datasource::LambdaApi`].
 
 // `GraphQlError` keeps the shape the APPSYNC_JS runtime's data source callback
 // fixes (`Result<Value, GraphQlError>`); errors are the rare path, so its size

@@ -85,7 +85,11 @@ pub fn handshake_headers(subprotocols: &[&str], header_query: Option<&str>) -> O
     let encoded = subprotocols.iter().find_map(|p| p.trim().strip_prefix("header-"));
     let bytes = match (encoded, header_query) {
         (Some(e), _) => URL_SAFE_NO_PAD.decode(e.trim_end_matches('=')).ok()?,
-        (None, Some(q)) => STANDARD.decode(q).or_else(|_| URL_SAFE_NO_PAD.decode(q.trim_end_matches('='))).ok()?,
+        (None, Some(q)) => {
+            // An unescaped `+` in the query string arrives as a space.
+            let q = q.replace(' ', "+");
+            STANDARD.decode(&q).or_else(|_| URL_SAFE_NO_PAD.decode(q.trim_end_matches('='))).ok()?
+        }
         (None, None) => return None,
     };
     serde_json::from_slice::<Value>(&bytes).ok().filter(Value::is_object)
@@ -112,6 +116,11 @@ mod tests {
         assert_eq!(header_in(&h, "X-API-KEY").as_deref(), Some("da2-k"));
         let h = handshake_headers(&[], Some(&STANDARD.encode(json))).unwrap();
         assert_eq!(header_in(&h, "host").as_deref(), Some("127.0.0.1:1"));
+        // `+` decoded to a space by a query string that did not escape it.
+        let plus = STANDARD.encode(r#"{"k":">>>"}"#);
+        assert!(plus.contains('+'), "{plus}");
+        let h = handshake_headers(&[], Some(&plus.replace('+', " "))).unwrap();
+        assert_eq!(header_in(&h, "k").as_deref(), Some(">>>"));
         assert!(handshake_headers(&["graphql-ws"], None).is_none());
         assert!(handshake_headers(&["header-!!"], None).is_none());
     }
