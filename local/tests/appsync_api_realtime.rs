@@ -194,6 +194,16 @@ async fn unauthorized_subscribers_are_rejected() {
         (m["type"].as_str(), m["payload"]["errors"][0]["errorType"].as_str()),
         (Some("error"), Some("UnauthorizedException"))
     );
+    // A query is not a subscription.
+    send(&mut ws, start("q", "{ echo { id } }", json!({}), json!({"host": host, "x-api-key": key}))).await;
+    let m = next(&mut ws).await;
+    assert_eq!(
+        (m["type"].as_str(), m["payload"]["errors"][0]["errorType"].as_str()),
+        (Some("error"), Some("UnsupportedOperation"))
+    );
+    // A malformed start names the problem.
+    send(&mut ws, json!({"id": "m", "type": "start", "payload": {"data": "not json"}})).await;
+    assert_eq!(next(&mut ws).await["payload"]["errors"][0]["errorType"], "MalformedRequest");
     post(&t.api, &[("x-api-key", &key)], json!({"query": ADD, "variables": {"id": "9", "owner": "bob"}})).await;
     quiet(&mut ws).await;
 }

@@ -165,7 +165,12 @@ fn start(
                     Some(response) if acked => send(protocol::data(&id, response_body(&response))),
                     Some(response) => {
                         let body = response_body(&response);
-                        send(protocol::error(&id, body.get("errors").cloned().unwrap_or_else(|| json!([]))));
+                        // A query or mutation answers without starting anything.
+                        let errors = body.get("errors").cloned().unwrap_or_else(|| {
+                            json!([{"errorType": "UnsupportedOperation",
+                                    "message": "Only subscriptions can be started through the realtime channel."}])
+                        });
+                        send(protocol::error(&id, errors));
                         break;
                     }
                     None => {
