@@ -291,3 +291,18 @@ async fn pipelines_run_their_functions_and_code_and_schema_load_from_assets() {
         DataApi::from_assembly(&assembly, services(Arc::new(RecordingStore::default()))).err().unwrap().to_string();
     assert!(text.contains("resolver Query.pipe") && text.contains("missing-id"), "{text}");
 }
+
+#[tokio::test]
+async fn a_null_non_null_field_nulls_its_nearest_nullable_parent() {
+    let t = test_api();
+    let key = t.key();
+    let h = [("x-api-key", key.as_str())];
+    let (_, body) =
+        post(&t.api, &h, json!({"query": "{ notes { id text } echo(text: \"still here\") { text } }"})).await;
+    assert_eq!(body["data"], json!({"notes": [{"id": "1", "text": "a"}, null], "echo": {"text": "still here"}}));
+    assert_eq!(body["errors"].as_array().unwrap().len(), 1, "{body}");
+    assert_eq!(body["errors"][0]["path"], json!(["notes", 1, "id"]));
+    let (_, body) = post(&t.api, &h, json!({"query": "{ broken { id text } }"})).await;
+    assert_eq!(body["data"], json!({"broken": null}));
+    assert_eq!(body["errors"][0]["path"], json!(["broken", "id"]));
+}

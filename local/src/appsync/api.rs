@@ -13,6 +13,7 @@ use super::auth::{ApiKey, AuthConfig, AuthMode, IamVerifier, RequestAuth, TokenV
 use super::datasource::{DataSource, DynamoApi, LambdaApi};
 use super::errors::{appsync_error, request_error};
 use super::executor::{RequestData, Shared};
+use super::nulls::Caught;
 use super::realtime::hub::Hub;
 use super::runtime::{CompiledCode, DataSourceRef, ResolverCode, ResolverRuntime};
 use super::schema::{self, SchemaError};
@@ -327,11 +328,19 @@ impl DataApi {
     pub async fn execute(&self, request: GraphQlRequest, auth: RequestAuth, headers: Value) -> Value {
         let variables = request.variables.clone().unwrap_or_else(|| json!({}));
         let data = Arc::new(RequestData::new(auth, headers, variables.clone()));
-        let mut req = Request::new(request.query).variables(Variables::from_json(variables)).data(data.clone());
+        let caught = Arc::new(Caught::default());
+        let mut req = Request::new(request.query)
+            .variables(Variables::from_json(variables))
+            .data(data.clone())
+            .data(caught.clone());
         if let Some(op) = request.operation_name {
             req = req.operation_name(op);
         }
-        let response = self.inner.schema.execute(req).await;
+        let mut response = self.inner.schema.execute(req).await;
+        response.errors.extend(caught.take());
+        if caught.data_is_null() {
+            response.data = async_graphql::Value::Null;
+        }
         let body = response_body(&response);
         let published = std::mem::take(&mut *data.mutations.lock().unwrap_or_else(|e| e.into_inner()));
         for (field, key) in published {

@@ -22,6 +22,7 @@ pub mod errors;
 mod executor;
 pub mod http;
 pub mod js;
+mod nulls;
 pub mod realtime;
 pub mod runtime;
 pub mod scalars;

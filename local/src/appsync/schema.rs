@@ -200,6 +200,7 @@ pub(crate) fn build(
 ) -> Result<Schema, SchemaError> {
     let info = &parsed.info;
     let mut builder = Schema::build(&info.query, info.mutation.as_deref(), info.subscription.as_deref());
+    builder = builder.extension(super::nulls::NullPropagation);
     for name in AWS_SCALARS {
         builder = builder
             .register(Scalar::new(name).description(scalars::description(name)).validator(scalars::validator(name)));

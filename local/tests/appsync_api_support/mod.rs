@@ -34,6 +34,8 @@ type Query {
   defaultOnly: String
   getNote(id: ID!): Note @aws_api_key
   pipe: [String] @aws_api_key
+  notes: [Note] @aws_api_key
+  broken: Note @aws_api_key
   args(input: NoteInput, raw: AWSJSON, n: Int): Note @aws_api_key
 }
 input NoteInput {
@@ -141,6 +143,9 @@ impl ResolverRuntime for FakeRuntime {
                     Err(e) => ResolverOutcome { result: Value::Null, errors: vec![e], ..Default::default() },
                 }
             }
+            // Items missing the non-null `id`.
+            "list" => outcome(json!([{"id": "1", "text": "a"}, {"text": "no id"}])),
+            "broken" => outcome(json!({"text": "no id"})),
             // The arguments as the resolver sees them.
             "args" => outcome(json!({"id": "a", "meta": ctx.arguments})),
             "add" => outcome(call(json!({"payload": ctx.arguments})).map_err(|e| e.message)?),
@@ -259,6 +264,8 @@ pub fn write_assembly_with_assets(dir: &Path, extra: Value, assets: &[(&str, &st
         "R6": resolver("Mutation", "addNote", "add", "None"),
         "R7": resolver("Subscription", "onAddMine", "owner-filter", "None"),
         "R8": resolver("Query", "args", "args", "None"),
+        "R9": resolver("Query", "notes", "list", "None"),
+        "R10": resolver("Query", "broken", "broken", "None"),
     });
     if let Value::Object(extra) = extra {
         resources.as_object_mut().unwrap().extend(extra);

@@ -17,6 +17,7 @@ use tokio::task::JoinHandle;
 use super::protocol::{self, header_in, ClientMessage};
 use crate::appsync::api::{response_body, DataApi, GraphQlRequest};
 use crate::appsync::executor::RequestData;
+use crate::appsync::nulls::Caught;
 
 /// How often the server sends `ka` once the connection is acknowledged.
 const KEEP_ALIVE: Duration = Duration::from_secs(60);
@@ -143,7 +144,11 @@ fn start(
     let mut data = RequestData::new(auth, headers.clone(), variables.clone());
     data.event_mode = true;
     data.started = Mutex::new(Some(started_tx));
-    let mut req = Request::new(request.query).variables(Variables::from_json(variables)).data(Arc::new(data));
+    let caught = Arc::new(Caught::default());
+    let mut req = Request::new(request.query)
+        .variables(Variables::from_json(variables))
+        .data(Arc::new(data))
+        .data(caught.clone());
     if let Some(op) = request.operation_name {
         req = req.operation_name(op);
     }
@@ -162,7 +167,13 @@ fn start(
                     }
                 }
                 next = stream.next() => match next {
-                    Some(response) if acked => send(protocol::data(&id, response_body(&response))),
+                    Some(mut response) if acked => {
+                        response.errors.extend(caught.take());
+                        if caught.data_is_null() {
+                            response.data = async_graphql::Value::Null;
+                        }
+                        send(protocol::data(&id, response_body(&response)))
+                    }
                     Some(response) => {
                         let body = response_body(&response);
                         // A query or mutation answers without starting anything.
