@@ -42,6 +42,15 @@ async fn chat_assembly_loads_and_introspects() {
         assert!(names.iter().any(|n| n == t), "{t} missing from {names:?}");
     }
     assert_eq!(body["data"]["__schema"]["subscriptionType"]["name"], "Subscription");
+    // IAM is declared (AWS_IAM is an additional mode) but not emulated yet:
+    // a signed request is refused with a message saying so.
+    let sigv4 =
+        "AWS4-HMAC-SHA256 Credential=AKIA/20250101/us-east-1/appsync/aws4_request, SignedHeaders=host, Signature=0";
+    let (status, body) = post(&api, &[("authorization", sigv4)], json!({"query": INTROSPECTION})).await;
+    assert_eq!(
+        (status, &body["errors"][0]["message"]),
+        (401, &json!("IAM authorization is not emulated locally yet."))
+    );
 }
 
 #[tokio::test]
