@@ -6,5 +6,6 @@
 //! builders).
 
 pub mod appsync;
+pub mod assembly;
 pub mod cognito;
 pub mod dynamodb;
