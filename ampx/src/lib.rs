@@ -19,6 +19,7 @@
 //! | [`sandbox`], [`watch`], [`pipeline`] | the deployment commands |
 //! | [`secrets`], [`prompt`] | secrets in SSM, read without echo |
 //! | [`outputs`] | `amplify_outputs.json` |
+//! | [`codegen`] | frontend types and GraphQL statements from the assembly |
 //! | [`errors`] | what can go wrong, and what to do |
 
 pub mod assembly;
@@ -26,6 +27,7 @@ pub mod aws;
 pub mod bootstrap;
 pub mod changeset;
 pub mod cli;
+pub mod codegen;
 pub mod commands;
 pub mod deploy;
 pub mod deployed;
