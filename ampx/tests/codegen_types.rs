@@ -143,3 +143,52 @@ fn the_chat_schema_is_declared_as_the_reference_declares_it() {
     // Implicit fields stay implicit.
     assert!(!text.contains("createdAt") && !text.contains("  id:"), "{text}");
 }
+
+fn ampx(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_ampx")).args(args).output().expect("ampx runs")
+}
+
+#[test]
+fn the_commands_write_the_files_from_an_assembly() {
+    let tmp = tempfile::tempdir().unwrap();
+    let assembly = tmp.path().join("cdk.out");
+    backends::synth(&assembly, backends::chat());
+    let app = assembly.to_str().unwrap();
+
+    let web = tmp.path().join("web/src");
+    let out = ampx(&["generate", "types", "--app", app, "--out-dir", web.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let file = web.join("amplify_data_schema.ts");
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&file.display().to_string()));
+    assert!(std::fs::read_to_string(&file).unwrap().contains("export type Schema = ClientSchema<typeof schema>;"));
+
+    let graphql = tmp.path().join("graphql");
+    let out = ampx(&[
+        "generate",
+        "graphql-client-code",
+        "--app",
+        app,
+        "--out",
+        graphql.to_str().unwrap(),
+        "--statement-target",
+        "graphql",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let queries = std::fs::read_to_string(graphql.join("queries.graphql")).unwrap();
+    assert!(queries.contains("query GetChat($id: ID!) {\n  getChat(id: $id) {\n"), "{queries}");
+}
+
+#[test]
+fn a_backend_without_data_gets_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("manifest.json"),
+        r#"{"version":"55.0.0","artifacts":{"S":{"type":"aws:cloudformation:stack","properties":{"templateFile":"S.template.json"}}}}"#,
+    )
+    .unwrap();
+    std::fs::write(tmp.path().join("S.template.json"), r#"{"Resources":{"Q":{"Type":"AWS::SQS::Queue"}}}"#).unwrap();
+    let err = ampx::codegen::generate_types(tmp.path(), &tmp.path().join("out")).unwrap_err().to_string();
+    assert!(err.contains("no data API") && err.contains("define_data"), "{err}");
+    assert!(!tmp.path().join("out/amplify_data_schema.ts").exists());
+    assert_eq!(ampx::codegen::write_types_if_data(tmp.path(), &tmp.path().join("out")).unwrap(), None);
+}

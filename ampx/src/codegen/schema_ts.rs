@@ -38,7 +38,7 @@ pub fn render(schema: &Introspection, sdl: &Sdl) -> Result<String, Unsupported> 
         custom_type(&mut out, t);
     }
     for m in schema.models.values() {
-        model(&mut out, m, schema, sdl)?;
+        model(&mut out, m, sdl)?;
     }
     for (ops, kind) in [(&schema.queries, "query"), (&schema.mutations, "mutation"), (&schema.subscriptions, "subscription")] {
         for op in ops.values() {
@@ -126,7 +126,7 @@ fn is_implicit(f: &Field, m: &Model) -> bool {
     implicit_id || timestamp
 }
 
-fn model(out: &mut String, m: &Model, schema: &Introspection, sdl: &Sdl) -> Result<(), Unsupported> {
+fn model(out: &mut String, m: &Model, sdl: &Sdl) -> Result<(), Unsupported> {
     writeln!(out, "  {}: a\n    .model({{", ts::key(&m.name)).unwrap();
     for f in m.fields.values().filter(|f| !is_implicit(f, m)) {
         let value = match &f.association {
@@ -140,7 +140,7 @@ fn model(out: &mut String, m: &Model, schema: &Introspection, sdl: &Sdl) -> Resu
                     "BELONGS_TO" => ("belongsTo", &assoc.target_names),
                     other => return Err(format!("{}.{}: unknown relationship {other}", m.name, f.name)),
                 };
-                format!("a.{builder}({}, {})", ts::string(related), ts::one_or_list(refs))
+                format!("a.{builder}({}, {})", ts::string(related.as_str()), ts::one_or_list(refs))
             }
             None => value_field(f),
         };
@@ -175,7 +175,7 @@ fn model(out: &mut String, m: &Model, schema: &Introspection, sdl: &Sdl) -> Resu
     }
     let rules = m.auth_rules()?;
     if !rules.is_empty() {
-        let calls = rules.iter().map(|r| rule(r, m, schema, sdl)).collect::<Result<Vec<_>, _>>()?;
+        let calls = rules.iter().map(|r| rule(r, m, sdl)).collect::<Result<Vec<_>, _>>()?;
         write!(out, "\n    .authorization((allow) => [{}])", calls.join(", ")).unwrap();
     }
     out.push_str(",\n");
@@ -204,7 +204,7 @@ fn capitalize(s: &str) -> String {
 const ALL_OPERATIONS: [&str; 4] = ["create", "update", "delete", "read"];
 
 /// A model rule as the `allow` call that makes it.
-fn rule(r: &AuthRule, m: &Model, schema: &Introspection, sdl: &Sdl) -> Result<String, Unsupported> {
+fn rule(r: &AuthRule, m: &Model, sdl: &Sdl) -> Result<String, Unsupported> {
     let provider = r.provider.as_deref();
     let unsupported = || format!("model {}: a {} rule with provider {:?} has no builder", m.name, r.allow, provider);
     // The builder's provider names; `None` where it is the strategy's default.
@@ -274,7 +274,6 @@ fn rule(r: &AuthRule, m: &Model, schema: &Introspection, sdl: &Sdl) -> Result<St
     if let Some(claim) = r.group_claim.as_deref().filter(|c| *c != "cognito:groups") {
         write!(call, ".withClaimIn({})", ts::string(claim)).unwrap();
     }
-    let _ = schema;
     Ok(call)
 }
 
@@ -306,7 +305,7 @@ fn operation(
         if sources.is_empty() {
             return Err(format!("subscription {}: the API's schema names no mutation it listens to", op.name));
         }
-        let refs = sources.iter().map(|s| source_ref(s, schema)).collect::<Result<Vec<_>, _>>()?;
+        let refs = source_refs(&sources, schema)?;
         match refs.as_slice() {
             [one] => write!(out, "\n    .for({one})").unwrap(),
             _ => write!(out, "\n    .for([{}])", refs.join(", ")).unwrap(),
@@ -318,18 +317,33 @@ fn operation(
     Ok(())
 }
 
-/// `a.ref('publish')` for a custom mutation, `a.ref('Post').mutations(['create'])` for
-/// a model's.
-fn source_ref(mutation: &str, schema: &Introspection) -> Result<String, Unsupported> {
-    if schema.mutations.contains_key(mutation) {
-        return Ok(format!("a.ref({})", ts::string(mutation)));
-    }
-    for m in schema.models.values() {
-        for op in ["create", "update", "delete"] {
-            if mutation == format!("{op}{}", m.name) {
-                return Ok(format!("a.ref({}).mutations([{}])", ts::string(&m.name), ts::string(op)));
+/// `a.ref('publish')` for a custom mutation, `a.ref('Post').mutations(['create',
+/// 'update'])` for a model's (one per model, its mutations in order).
+fn source_refs(mutations: &[String], schema: &Introspection) -> Result<Vec<String>, Unsupported> {
+    let mut refs: Vec<(String, Vec<&str>)> = Vec::new();
+    'sources: for mutation in mutations {
+        if schema.mutations.contains_key(mutation) {
+            refs.push((mutation.clone(), Vec::new()));
+            continue;
+        }
+        for m in schema.models.values() {
+            for op in ["create", "update", "delete"] {
+                if *mutation == format!("{op}{}", m.name) {
+                    match refs.iter_mut().find(|(name, ops)| *name == m.name && !ops.is_empty()) {
+                        Some((_, ops)) => ops.push(op),
+                        None => refs.push((m.name.clone(), vec![op])),
+                    }
+                    continue 'sources;
+                }
             }
         }
+        return Err(format!("a subscription listens to {mutation}, which is neither a custom mutation nor a model's"));
     }
-    Err(format!("a subscription listens to {mutation}, which is neither a custom mutation nor a model's"))
+    Ok(refs
+        .into_iter()
+        .map(|(name, ops)| match ops.as_slice() {
+            [] => format!("a.ref({})", ts::string(&name)),
+            ops => format!("a.ref({}).mutations({})", ts::string(&name), ts::string_list(ops)),
+        })
+        .collect())
 }

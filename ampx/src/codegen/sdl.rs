@@ -7,6 +7,7 @@ use graphql_parser::schema::{Definition, Document, Type, TypeDefinition, Value};
 
 /// A parsed schema.
 pub struct Sdl {
+    text: String,
     doc: Document<'static, String>,
 }
 
@@ -18,12 +19,12 @@ impl Sdl {
     /// The parser's message, with the line and column.
     pub fn parse(text: &str) -> Result<Sdl, String> {
         let doc = graphql_parser::parse_schema::<String>(text).map_err(|e| e.to_string())?.into_static();
-        Ok(Sdl { doc })
+        Ok(Sdl { text: text.to_string(), doc })
     }
 
-    /// An empty schema (an assembly without a data API).
-    pub fn empty() -> Sdl {
-        Sdl { doc: Document { definitions: Vec::new() } }
+    /// The schema as written.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     /// The parsed document.

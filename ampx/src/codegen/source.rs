@@ -57,7 +57,7 @@ fn introspection_text(assembly: &Assembly) -> std::result::Result<Option<String>
         if let Some(uri) = value(MODEL_INTROSPECTION_S3_URI_OUTPUT) {
             let path = asset_file(assembly, uri)
                 .ok_or_else(|| format!("{MODEL_INTROSPECTION_S3_URI_OUTPUT} names no file asset of the assembly"))?;
-            return read(&path).map(Some);
+            return read_file(&path).map(Some);
         }
     }
     Ok(None)
@@ -83,7 +83,7 @@ fn schema_in(assembly: &Assembly, template: &Json) -> std::result::Result<Option
             if let Some(location) = props.and_then(|p| p.get("DefinitionS3Location")) {
                 let path = asset_file(assembly, location)
                     .ok_or_else(|| format!("{id}: DefinitionS3Location names no file asset of the assembly"))?;
-                return read(&path).map(Some);
+                return read_file(&path).map(Some);
             }
         }
         if let Some(nested) = assembly.nested_template(resource) {
@@ -106,6 +106,6 @@ fn asset_file(assembly: &Assembly, uri: &Json) -> Option<PathBuf> {
         .map(|a| a.source.clone())
 }
 
-fn read(path: &Path) -> std::result::Result<String, String> {
+fn read_file(path: &Path) -> std::result::Result<String, String> {
     std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }

@@ -23,7 +23,7 @@ export async function converse(): Promise<string[]> {
   const { data: message } = await client.models.Message.create({ chatId: id, text: 'hello' });
   // Relationships load lazily.
   const { data: messages } = await chat.messages();
-  const texts: (string | null)[] = messages.map((m: Message) => m.text);
+  const texts: (string | null)[] = messages.map((m: Message) => m.text ?? null);
   if (message) {
     const { data: parent } = await message.chat();
     const parentName: string | null | undefined = parent?.name;
