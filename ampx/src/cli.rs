@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::deploy::Method;
 use crate::codegen::statements::StatementTarget;
+use crate::deploy::Method;
 use crate::outputs::Format;
 
 /// Amplify Gen 2 for Rust backends: synthesize, deploy and manage them with

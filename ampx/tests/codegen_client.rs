@@ -60,7 +60,7 @@ fn statements_select_two_levels_with_typename_as_amplify_does() {
     assert!(get_author.contains("    posts {\n      nextToken\n      __typename\n    }\n"), "{get_author}");
     assert!(get_author.contains("    profile {\n      authorId\n"), "{get_author}");
     assert!(!get_author.contains("items"), "{get_author}");
-    assert!(get_author.ends_with("    __typename\n  }\n}\n"), "{get_author}");
+    assert!(get_author.ends_with("    owner\n    __typename\n  }\n}"), "{get_author}");
 }
 
 #[test]

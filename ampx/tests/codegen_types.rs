@@ -97,7 +97,11 @@ fn wrong_uses_fail_with_their_diagnostic() {
     let expected = [
         ("wrong/unknown_field.ts", "TS2353", "'title' does not exist in type"),
         ("wrong/missing_required_field.ts", "TS2345", "Property 'title' is missing"),
-        ("wrong/wrong_enum_value.ts", "TS2322", "Type '\"DELETED\"' is not assignable to type '\"DRAFT\" | \"PUBLISHED\" | \"ARCHIVED\""),
+        (
+            "wrong/wrong_enum_value.ts",
+            "TS2322",
+            "Type '\"DELETED\"' is not assignable to type '\"DRAFT\" | \"PUBLISHED\" | \"ARCHIVED\"",
+        ),
         ("wrong/wrong_argument_type.ts", "TS2322", "Type 'number' is not assignable to type 'string'"),
         ("wrong/disabled_operation.ts", "TS2339", "Property 'delete' does not exist on type"),
     ];

@@ -31,7 +31,7 @@ pub fn render(sdl: &Sdl, statements: &[Statement], options: &Options) -> String 
             TypeDefinition::InputObject(i) => {
                 writeln!(out, "export type {} = {{", i.name).unwrap();
                 for f in &i.fields {
-                    writeln!(out, "  {},", member(sdl, &f.name, &f.value_type, &|t| type_name(sdl, t))).unwrap();
+                    writeln!(out, "  {},", member(&f.name, &f.value_type, &type_name)).unwrap();
                 }
                 out.push_str("};\n\n");
             }
@@ -39,7 +39,7 @@ pub fn render(sdl: &Sdl, statements: &[Statement], options: &Options) -> String 
                 writeln!(out, "export type {} = {{", o.name).unwrap();
                 writeln!(out, "  __typename: \"{}\",", o.name).unwrap();
                 for f in &o.fields {
-                    writeln!(out, "  {},", member(sdl, &f.name, &f.field_type, &|t| type_name(sdl, t))).unwrap();
+                    writeln!(out, "  {},", member(&f.name, &f.field_type, &type_name)).unwrap();
                 }
                 out.push_str("};\n\n");
             }
@@ -55,17 +55,17 @@ pub fn render(sdl: &Sdl, statements: &[Statement], options: &Options) -> String 
         let Some(field) = sdl.object(root).and_then(|o| o.fields.iter().find(|f| f.name == s.field)) else { continue };
         writeln!(out, "export type {} = {{", variables_name(s)).unwrap();
         for a in &field.arguments {
-            writeln!(out, "  {},", member(sdl, &a.name, &a.value_type, &|t| type_name(sdl, t))).unwrap();
+            writeln!(out, "  {},", member(&a.name, &a.value_type, &type_name)).unwrap();
         }
         out.push_str("};\n\n");
         writeln!(out, "export type {} = {{", result_name(s)).unwrap();
         let selection = super::statements::selection(sdl, &field.field_type, options.max_depth, options);
-        let leaf = |t: &str| type_name(sdl, t);
+
         let shape = |t: &str| match &selection {
             Some(sub) => object_shape(sdl, t, sub, 2),
-            None => leaf(t),
+            None => type_name(t),
         };
-        writeln!(out, "  {},", member(sdl, &field.name, &field.field_type, &shape)).unwrap();
+        writeln!(out, "  {},", member(&field.name, &field.field_type, &shape)).unwrap();
         out.push_str("};\n\n");
     }
     out
@@ -87,8 +87,7 @@ pub fn result_name(s: &Statement) -> String {
 }
 
 /// `name?: T | null` for a nullable type, `name: T` for a required one.
-fn member(sdl: &Sdl, name: &str, ty: &Type<'static, String>, named_type: &dyn Fn(&str) -> String) -> String {
-    let _ = sdl;
+fn member(name: &str, ty: &Type<'static, String>, named_type: &dyn Fn(&str) -> String) -> String {
     match ty {
         Type::NonNullType(inner) => format!("{name}: {}", ts_type(inner, named_type)),
         other => format!("{name}?: {} | null", ts_type(other, named_type)),
@@ -108,7 +107,7 @@ fn ts_type(ty: &Type<'static, String>, named_type: &dyn Fn(&str) -> String) -> S
 }
 
 /// A scalar's TypeScript type, or the name of an enum, input or object type.
-fn type_name(_sdl: &Sdl, name: &str) -> String {
+fn type_name(name: &str) -> String {
     match name {
         "Int" | "Float" | "AWSTimestamp" => "number".into(),
         "Boolean" => "boolean".into(),
@@ -122,18 +121,18 @@ fn type_name(_sdl: &Sdl, name: &str) -> String {
 fn object_shape(sdl: &Sdl, name: &str, selected: &[Selected], indent: usize) -> String {
     let pad = " ".repeat(indent + 2);
     let mut s = String::from(" {\n");
-    let Some(object) = sdl.object(name) else { return format!("{name}") };
-    for sel in selected {
-        if sel.name == "__typename" {
-            writeln!(s, "{pad}__typename: \"{name}\",").unwrap();
-            continue;
-        }
+    let Some(object) = sdl.object(name) else { return name.to_string() };
+    // Amplify lists `__typename` first.
+    if selected.iter().any(|sel| sel.name == "__typename") {
+        writeln!(s, "{pad}__typename: \"{name}\",").unwrap();
+    }
+    for sel in selected.iter().filter(|sel| sel.name != "__typename") {
         let Some(f) = object.fields.iter().find(|f| f.name == sel.name) else { continue };
         let shape = |t: &str| match &sel.fields {
             Some(sub) => object_shape(sdl, named(&f.field_type).to_string().as_str(), sub, indent + 2),
-            None => type_name(sdl, t),
+            None => type_name(t),
         };
-        writeln!(s, "{pad}{},", member(sdl, &f.name, &f.field_type, &shape)).unwrap();
+        writeln!(s, "{pad}{},", member(&f.name, &f.field_type, &shape)).unwrap();
     }
     write!(s, "{}}}", " ".repeat(indent)).unwrap();
     s

@@ -40,7 +40,9 @@ pub fn render(schema: &Introspection, sdl: &Sdl) -> Result<String, Unsupported> 
     for m in schema.models.values() {
         model(&mut out, m, sdl)?;
     }
-    for (ops, kind) in [(&schema.queries, "query"), (&schema.mutations, "mutation"), (&schema.subscriptions, "subscription")] {
+    for (ops, kind) in
+        [(&schema.queries, "query"), (&schema.mutations, "mutation"), (&schema.subscriptions, "subscription")]
+    {
         for op in ops.values() {
             operation(&mut out, op, kind, schema, sdl)?;
         }
@@ -192,7 +194,11 @@ fn explicit_identifier(m: &Model) -> Option<Vec<String>> {
 
 /// `ChatIdAndSentAt`: how Amplify names an index's default query field.
 fn key_suffix(partition_key: &str, sort_keys: &[String]) -> String {
-    std::iter::once(partition_key).chain(sort_keys.iter().map(String::as_str)).map(capitalize).collect::<Vec<_>>().join("And")
+    std::iter::once(partition_key)
+        .chain(sort_keys.iter().map(String::as_str))
+        .map(capitalize)
+        .collect::<Vec<_>>()
+        .join("And")
 }
 
 fn capitalize(s: &str) -> String {

@@ -56,8 +56,11 @@ pub struct Statement {
 }
 
 /// The root types, with the file each one's statements go to.
-pub const ROOTS: [(&str, &str, &str); 3] =
-    [("Query", "query", "queries"), ("Mutation", "mutation", "mutations"), ("Subscription", "subscription", "subscriptions")];
+pub const ROOTS: [(&str, &str, &str); 3] = [
+    ("Query", "query", "queries"),
+    ("Mutation", "mutation", "mutations"),
+    ("Subscription", "subscription", "subscriptions"),
+];
 
 /// Every operation of the root type `root` (`Query`, ...).
 pub fn statements(sdl: &Sdl, root: &str, kind: &'static str, options: &Options) -> Vec<Statement> {
@@ -67,7 +70,12 @@ pub fn statements(sdl: &Sdl, root: &str, kind: &'static str, options: &Options) 
         .iter()
         .map(|f| {
             let name = pascal_case(&f.name);
-            Statement { field: f.name.clone(), name: name.clone(), kind, graphql: operation(sdl, f, kind, &name, options) }
+            Statement {
+                field: f.name.clone(),
+                name: name.clone(),
+                kind,
+                graphql: operation(sdl, f, kind, &name, options),
+            }
         })
         .collect()
 }
@@ -213,7 +221,10 @@ pub fn pascal_case(name: &str) -> String {
 
 /// Whether the schema defines `name` as an enum.
 pub fn is_enum(sdl: &Sdl, name: &str) -> bool {
-    sdl.document().definitions.iter().any(|d| matches!(d, Definition::TypeDefinition(TypeDefinition::Enum(e)) if e.name == name))
+    sdl.document()
+        .definitions
+        .iter()
+        .any(|d| matches!(d, Definition::TypeDefinition(TypeDefinition::Enum(e)) if e.name == name))
 }
 
 #[cfg(test)]
@@ -260,6 +271,8 @@ mod tests {
         ));
         assert_eq!(s[2].graphql, "query Ping {\n  ping\n}\n");
         let deeper = generated(3);
-        assert!(deeper[0].graphql.contains("    messages {\n      items {\n        id\n        text\n        __typename\n      }\n"));
+        assert!(deeper[0]
+            .graphql
+            .contains("    messages {\n      items {\n        id\n        text\n        __typename\n      }\n"));
     }
 }

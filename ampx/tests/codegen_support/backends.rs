@@ -7,8 +7,7 @@ use std::path::Path;
 
 use amplify_backend::auth::{define_auth, AuthProps, LoginWith};
 use amplify_backend::data::{
-    a, define_data, AuthorizationModes, DataProps, ModelMutation, ModelOperation, Operation, Schema,
-    SubscriptionSource,
+    a, define_data, AuthorizationModes, DataProps, ModelMutation, ModelOperation, Operation, Schema, SubscriptionSource,
 };
 use amplify_backend::function::{define_function, FunctionProps};
 use amplify_backend::Backend;
@@ -112,12 +111,7 @@ pub fn blog() -> Schema {
                 .handler(a::handler::function("count-posts"))
                 .authorization(|allow| [allow.authenticated()]),
         )
-        .add(
-            "published",
-            a::subscription()
-                .for_(a::ref_("publish"))
-                .authorization(|allow| [allow.authenticated()]),
-        )
+        .add("published", a::subscription().for_(a::ref_("publish")).authorization(|allow| [allow.authenticated()]))
         .add(
             "postChanges",
             a::subscription()
@@ -145,8 +139,19 @@ pub fn synth(dir: &Path, schema: Schema) {
         entry: concat!(env!("CARGO_MANIFEST_DIR"), "/tests/codegen_support/count_posts.mjs").into(),
         ..Default::default()
     });
-    let data = define_data(DataProps { schema, authorization_modes: AuthorizationModes::user_pool(), ..Default::default() });
-    let backend = Backend::build(app, (define_auth(AuthProps { login_with: LoginWith { email: Some(Default::default()), ..Default::default() }, ..Default::default() }), data, count_posts));
+    let data =
+        define_data(DataProps { schema, authorization_modes: AuthorizationModes::user_pool(), ..Default::default() });
+    let backend = Backend::build(
+        app,
+        (
+            define_auth(AuthProps {
+                login_with: LoginWith { email: Some(Default::default()), ..Default::default() },
+                ..Default::default()
+            }),
+            data,
+            count_posts,
+        ),
+    );
     if let Err(e) = backend.synth() {
         panic!("the test backend does not synthesize: {e}");
     }
