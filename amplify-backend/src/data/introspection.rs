@@ -211,8 +211,12 @@ mod tests {
     use crate::data::{a, validate, ModelOperation};
 
     fn model_attribute(disabled: Vec<ModelOperation>) -> serde_json::Value {
-        let schema = a::schema([("Todo", a::model([("title", a::string())]).disable_operations(disabled))])
-            .authorization(|allow| [allow.authenticated()]);
+        // `Note` keeps a query, which GraphQL needs.
+        let schema = a::schema([
+            ("Todo", a::model([("title", a::string())]).disable_operations(disabled)),
+            ("Note", a::model([("text", a::string())])),
+        ])
+        .authorization(|allow| [allow.authenticated()]);
         let ir = validate(&schema, &AuthorizationModes::user_pool(), &DataContext::with_auth(), &[])
             .unwrap_or_else(|e| panic!("{e}"));
         super::model_introspection(&ir)["models"]["Todo"]["attributes"][0].clone()

@@ -18,7 +18,7 @@ use super::ts;
 /// The file `ampx generate types` writes.
 pub const FILE_NAME: &str = "amplify_data_schema.ts";
 
-/// What a rule or operation cannot be written as, named for the user.
+/// What the builder cannot express, naming the element.
 pub type Unsupported = String;
 
 /// The TypeScript source.
@@ -211,61 +211,55 @@ const ALL_OPERATIONS: [&str; 4] = ["create", "update", "delete", "read"];
 
 /// A model rule as the `allow` call that makes it.
 fn rule(r: &AuthRule, m: &Model, sdl: &Sdl) -> Result<String, Unsupported> {
-    let provider = r.provider.as_deref();
-    let unsupported = || format!("model {}: a {} rule with provider {:?} has no builder", m.name, r.allow, provider);
-    // The builder's provider names; `None` where it is the strategy's default.
-    let user_provider = match provider {
-        None | Some("userPools") => None,
-        Some("oidc") => Some("oidc"),
-        Some("iam") => Some("identityPool"),
-        Some(_) => return Err(unsupported()),
-    };
-    let with_provider = |call: String| match user_provider {
-        None => call,
-        Some(p) => {
-            let close = call.rfind(')').unwrap_or(call.len());
-            let sep = if call[..close].ends_with('(') { "" } else { ", " };
-            format!("{}{sep}{}{}", &call[..close], ts::string(p), &call[close..])
+    // The builder's name for the provider, when the strategy's builder takes it and
+    // it is not the default. The client types do not depend on the provider (only
+    // on the strategy and the auth field), so one a builder lacks is left out.
+    let provider = |accepted: &[&str]| {
+        let name = match r.provider.as_deref() {
+            Some("oidc") => "oidc",
+            Some("iam") => "identityPool",
+            _ => return String::new(),
+        };
+        if accepted.contains(&name) {
+            ts::string(name)
+        } else {
+            String::new()
         }
+    };
+    let with = |first: String, provider: String| match (first.is_empty(), provider.is_empty()) {
+        (_, true) => first,
+        (true, false) => provider,
+        (false, false) => format!("{first}, {provider}"),
     };
     let mut call = match r.allow.as_str() {
         "owner" => {
             let field = r.owner_field.as_deref().unwrap_or("owner");
-            let call = if field == "owner" && !is_list_field(m, field, sdl) {
-                "allow.owner()".to_string()
-            } else if is_list_field(m, field, sdl) {
-                format!("allow.ownersDefinedIn({})", ts::string(field))
-            } else {
-                format!("allow.ownerDefinedIn({})", ts::string(field))
-            };
-            if user_provider == Some("identityPool") {
-                return Err(unsupported());
+            let provider = provider(&["oidc"]);
+            match (field, is_list_field(m, field, sdl)) {
+                ("owner", false) => format!("allow.owner({provider})"),
+                (_, false) => format!("allow.ownerDefinedIn({})", with(ts::string(field), provider)),
+                (_, true) => format!("allow.ownersDefinedIn({})", with(ts::string(field), provider)),
             }
-            with_provider(call)
         }
         "groups" => {
-            if user_provider == Some("identityPool") {
-                return Err(unsupported());
-            }
-            let call = match (&r.groups, &r.groups_field) {
-                (Some(groups), _) if groups.len() == 1 => format!("allow.group({})", ts::string(&groups[0])),
-                (Some(groups), _) => format!("allow.groups({})", ts::string_list(groups)),
-                (None, Some(field)) if is_list_field(m, field, sdl) => {
-                    format!("allow.groupsDefinedIn({})", ts::string(field))
+            let provider = provider(&["oidc"]);
+            match (&r.groups, &r.groups_field) {
+                (Some(groups), _) if groups.len() == 1 => {
+                    format!("allow.group({})", with(ts::string(&groups[0]), provider))
                 }
-                (None, Some(field)) => format!("allow.groupDefinedIn({})", ts::string(field)),
+                (Some(groups), _) => format!("allow.groups({})", with(ts::string_list(groups), provider)),
+                (None, Some(field)) if is_list_field(m, field, sdl) => {
+                    format!("allow.groupsDefinedIn({})", with(ts::string(field), provider))
+                }
+                (None, Some(field)) => format!("allow.groupDefinedIn({})", with(ts::string(field), provider)),
                 (None, None) => return Err(format!("model {}: a groups rule without groups or a field", m.name)),
-            };
-            with_provider(call)
+            }
         }
-        "public" => match provider {
-            Some("iam") => "allow.guest()".to_string(),
-            None | Some("apiKey") => "allow.publicApiKey()".to_string(),
-            Some(_) => return Err(unsupported()),
-        },
-        "private" => with_provider("allow.authenticated()".to_string()),
+        "public" if r.provider.as_deref() == Some("iam") => "allow.guest()".to_string(),
+        "public" => "allow.publicApiKey()".to_string(),
+        "private" => format!("allow.authenticated({})", provider(&["oidc", "identityPool"])),
         "custom" => "allow.custom()".to_string(),
-        other => return Err(format!("model {}: unknown rule strategy {other:?}", m.name)),
+        other => return Err(format!("model {}: unknown authorization strategy {other:?}", m.name)),
     };
     let mut ops: Vec<&str> = r.operations.iter().map(String::as_str).collect();
     ops.sort_unstable();
@@ -352,4 +346,60 @@ fn source_refs(mutations: &[String], schema: &Introspection) -> Result<Vec<Strin
             ops => format!("a.ref({}).mutations({})", ts::string(&name), ts::string_list(ops)),
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn rendered(rules: serde_json::Value, sdl: &str) -> String {
+        let introspection: Introspection = serde_json::from_value(json!({
+            "version": 1,
+            "models": {"Doc": {
+                "name": "Doc",
+                "fields": {
+                    "id": {"name": "id", "isArray": false, "type": "ID", "isRequired": true, "attributes": []},
+                    "createdAt": {"name": "createdAt", "isArray": false, "type": "AWSDateTime", "isRequired": false,
+                                  "attributes": [], "isReadOnly": true}
+                },
+                "pluralName": "Docs",
+                "attributes": [
+                    {"type": "model", "properties": {"mutations": {"delete": null}}},
+                    {"type": "auth", "properties": {"rules": rules}}
+                ],
+                "primaryKeyInfo": {"isCustomPrimaryKey": false, "primaryKeyFieldName": "id", "sortKeyFieldNames": []}
+            }},
+            "enums": {}, "nonModels": {}
+        }))
+        .unwrap();
+        render(&introspection, &Sdl::parse(sdl).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn rules_become_the_allow_calls_that_make_them() {
+        let text = rendered(
+            json!([
+                {"provider": "oidc", "ownerField": "owner", "allow": "owner", "identityClaim": "sub",
+                 "operations": ["create", "update", "delete", "read"]},
+                {"provider": "userPools", "ownerField": "editors", "allow": "owner",
+                 "identityClaim": "cognito:username", "operations": ["update", "read"]},
+                {"groupClaim": "cognito:groups", "provider": "userPools", "allow": "groups", "groups": ["Admins"],
+                 "operations": ["create", "update", "delete", "read"]},
+                {"groupClaim": "roles", "provider": "oidc", "allow": "groups", "groupsField": "team",
+                 "operations": ["read"]},
+                {"allow": "public", "provider": "iam", "operations": ["read"]},
+                {"allow": "private", "provider": "iam", "operations": ["create", "update", "delete", "read"]}
+            ]),
+            "type Doc { id: ID! editors: [String] team: String }",
+        );
+        let expected = "    .authorization((allow) => [allow.owner('oidc').identityClaim('sub'), \
+             allow.ownersDefinedIn('editors').to(['update', 'read']), allow.group('Admins'), \
+             allow.groupDefinedIn('team', 'oidc').to(['read']).withClaimIn('roles'), allow.guest().to(['read']), \
+             allow.authenticated('identityPool')]),";
+        assert!(text.lines().any(|l| l == expected), "{text}");
+        // Implicit fields stay out; a single disabled operation is listed.
+        assert!(text.contains("  Doc: a\n    .model({\n    })\n    .disableOperations(['delete'])\n"), "{text}");
+    }
 }
