@@ -197,3 +197,32 @@ fn a_backend_without_data_gets_a_clear_error() {
     assert!(!tmp.path().join("out/amplify_data_schema.ts").exists());
     assert_eq!(ampx::codegen::write_types_if_data(tmp.path(), &tmp.path().join("out")).unwrap(), None);
 }
+
+#[test]
+fn a_large_schema_is_read_from_the_staged_assets() {
+    use amplify_backend::data::{a, Schema};
+    // Enough models that the introspection and the SDL pass the 64 KB inline limit
+    // and are staged as file assets.
+    let mut schema = Schema::new();
+    for i in 0..80 {
+        let fields = (0..8).map(|f| (format!("field{f}"), a::string()));
+        schema = schema.add(format!("Item{i}"), a::model(fields).authorization(|allow| [allow.owner()]));
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    backends::synth(tmp.path(), schema);
+    let templates: String = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".template.json"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .collect();
+    assert!(templates.contains("\"amplifyApiModelIntrospectionS3Uri\""), "the introspection is not staged");
+    assert!(templates.contains("\"DefinitionS3Location\""), "the schema is not staged");
+    assert!(!templates.contains("\"amplifyApiModelIntrospection\""), "the introspection is also inline");
+
+    let text =
+        std::fs::read_to_string(ampx::codegen::generate_types(tmp.path(), &tmp.path().join("web")).unwrap()).unwrap();
+    for i in [0, 41, 79] {
+        assert!(text.contains(&format!("  Item{i}: a\n    .model({{\n      field0: a.string(),\n")), "Item{i}");
+    }
+}
