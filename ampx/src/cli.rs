@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::codegen::statements::StatementTarget;
 use crate::deploy::Method;
 use crate::outputs::Format;
 
@@ -191,6 +192,35 @@ pub struct PipelineArgs {
 pub enum GenerateCommand {
     /// Write amplify_outputs.json from a deployed backend.
     Outputs(OutputsArgs),
+    /// Write amplify_data_schema.ts, whose `Schema` type `generateClient<Schema>()` takes.
+    Types(TypesArgs),
+    /// Write the API's queries, mutations and subscriptions as GraphQL statements
+    /// (for clients without generateClient: Swift, Kotlin, Dart, plain GraphQL).
+    GraphqlClientCode(GraphqlClientCodeArgs),
+}
+
+/// Where the code generators read the backend: a synthesized cloud assembly.
+#[derive(Debug, Args)]
+pub struct AssemblyArgs {
+    /// The backend program as a shell command (`cargo run -p chat`), or a directory
+    /// holding a synthesized cloud assembly. Default: the project's bin that depends
+    /// on amplify-backend.
+    #[arg(long, value_name = "COMMAND|DIR")]
+    pub app: Option<String>,
+    /// Where the program writes the assembly.
+    #[arg(long, value_name = "DIR", default_value = ".amplify/artifacts/cdk.out")]
+    pub assembly_dir: PathBuf,
+}
+
+/// `ampx generate types`.
+#[derive(Debug, Args)]
+pub struct TypesArgs {
+    /// The backend.
+    #[command(flatten)]
+    pub source: AssemblyArgs,
+    /// Where to write amplify_data_schema.ts.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub out_dir: PathBuf,
 }
 
 /// `ampx generate outputs`.
@@ -214,6 +244,26 @@ pub struct OutputsArgs {
     /// The file format.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
+}
+
+/// `ampx generate graphql-client-code`.
+#[derive(Debug, Args)]
+pub struct GraphqlClientCodeArgs {
+    /// The backend.
+    #[command(flatten)]
+    pub source: AssemblyArgs,
+    /// Where to write the files.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub out: PathBuf,
+    /// The statements' language (TypeScript adds API.ts with their types).
+    #[arg(long, value_enum, default_value_t = StatementTarget::Typescript)]
+    pub statement_target: StatementTarget,
+    /// How many levels of nested objects the selection sets include.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub statement_max_depth: u32,
+    /// Whether selection sets ask for `__typename`.
+    #[arg(long, default_value_t = true, action = clap::ArgAction::Set)]
+    pub statement_typename_introspection: bool,
 }
 
 #[cfg(test)]

@@ -80,7 +80,36 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("Wrote {} from {stack}", path.display());
             Ok(())
         }
+        Command::Generate(GenerateCommand::Types(args)) => {
+            let assembly = codegen_assembly(&ctx, &args.source).await?;
+            let path = crate::codegen::generate_types(&assembly, &args.out_dir)?;
+            println!("Wrote {}", path.display());
+            Ok(())
+        }
+        Command::Generate(GenerateCommand::GraphqlClientCode(args)) => {
+            let assembly = codegen_assembly(&ctx, &args.source).await?;
+            let options = crate::codegen::statements::Options {
+                target: args.statement_target,
+                max_depth: args.statement_max_depth,
+                typename_introspection: args.statement_typename_introspection,
+            };
+            for path in crate::codegen::generate_graphql_client_code(&assembly, &args.out, &options)? {
+                println!("Wrote {}", path.display());
+            }
+            Ok(())
+        }
     }
+}
+
+/// The assembly the code generators read: the given directory, or the program's
+/// output, synthesized for the user's sandbox.
+async fn codegen_assembly(ctx: &Context, args: &crate::cli::AssemblyArgs) -> Result<PathBuf> {
+    let source = AppSource::resolve(args.app.as_deref(), &ctx.cwd)?;
+    if let AppSource::Assembly(dir) = source {
+        return Ok(dir);
+    }
+    let id = sandbox_identifier(&ctx.cwd, None)?;
+    Ok(synth::synthesize(&source, &args.assembly_dir, &id, None).await?.dir)
 }
 
 async fn run_synth(ctx: &Context, args: SynthArgs) -> Result<()> {

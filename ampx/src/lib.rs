@@ -20,6 +20,7 @@
 //! | [`sandbox`], [`sandbox_record`], [`watch`], [`sources`], [`pipeline`] | the deployment commands; what counts as a change |
 //! | [`secrets`], [`prompt`] | secrets in SSM, read without echo |
 //! | [`outputs`] | `amplify_outputs.json` |
+//! | [`codegen`] | frontend types and GraphQL statements from the assembly |
 //! | [`errors`] | what can go wrong, and what to do |
 
 pub mod assembly;
@@ -27,6 +28,7 @@ pub mod aws;
 pub mod bootstrap;
 pub mod changeset;
 pub mod cli;
+pub mod codegen;
 pub mod commands;
 pub mod credentials;
 pub mod deploy;

@@ -106,6 +106,12 @@ async fn deploy_round(
         eprintln!("[sandbox] wrote {}", path.display());
     }
     *session.last_deployed.borrow_mut() = Some(fingerprint);
+    // The frontend's `Schema` type, beside amplify_outputs.json.
+    match crate::codegen::write_types_if_data(&assembly.dir, &args.outputs_out_dir) {
+        Ok(Some(path)) => eprintln!("[sandbox] wrote {}", path.display()),
+        Ok(None) => {}
+        Err(e) => eprintln!("[sandbox] warning: types not written: {e}"),
+    }
     eprintln!(
         "[sandbox] {} in {:.1}s",
         if report.no_changes() { "no changes; nothing deployed" } else { "deployed" },

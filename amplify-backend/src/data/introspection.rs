@@ -82,15 +82,23 @@ fn model(m: &IrModel) -> Value {
         .chain(m.fields.iter().filter(|f| f.origin == FieldOrigin::Timestamp));
     let fields: Map<String, Value> = ordered.map(|f| (f.name.clone(), field(f))).collect();
 
+    // Disabled operations as Amplify's `@model` arguments spell them: a group with
+    // none left is `null`, one with some left lists the disabled ones as `null`
+    // (`"mutations": {"delete": null}`); typed clients read them.
+    let ops = &m.ops;
+    let groups = [
+        ("queries", vec![("get", ops.get), ("list", ops.list)]),
+        ("mutations", vec![("create", ops.create), ("update", ops.update), ("delete", ops.delete)]),
+        ("subscriptions", vec![("onCreate", ops.on_create), ("onUpdate", ops.on_update), ("onDelete", ops.on_delete)]),
+    ];
     let mut model_props = Map::new();
-    if !m.ops.get && !m.ops.list {
-        model_props.insert("queries".into(), Value::Null);
-    }
-    if !m.ops.any_mutation() {
-        model_props.insert("mutations".into(), Value::Null);
-    }
-    if !m.ops.any_subscription() {
-        model_props.insert("subscriptions".into(), Value::Null);
+    for (group, members) in groups {
+        if members.iter().all(|(_, enabled)| !enabled) {
+            model_props.insert(group.into(), Value::Null);
+        } else if members.iter().any(|(_, enabled)| !enabled) {
+            let disabled = members.iter().filter(|(_, enabled)| !enabled).map(|(op, _)| (op.to_string(), Value::Null));
+            model_props.insert(group.into(), Value::Object(disabled.collect()));
+        }
     }
     let mut attributes = vec![object([("type", json!("model")), ("properties", Value::Object(model_props))])];
     if m.key.explicit {
@@ -193,4 +201,37 @@ fn operation(op: &IrOperation) -> Value {
         o.insert("arguments".into(), Value::Object(args));
     }
     Value::Object(o)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::data::auth_modes::{AuthorizationModes, DataContext};
+    use crate::data::{a, validate, ModelOperation};
+
+    fn model_attribute(disabled: Vec<ModelOperation>) -> serde_json::Value {
+        // `Note` keeps a query, which GraphQL needs.
+        let schema = a::schema([
+            ("Todo", a::model([("title", a::string())]).disable_operations(disabled)),
+            ("Note", a::model([("text", a::string())])),
+        ])
+        .authorization(|allow| [allow.authenticated()]);
+        let ir = validate(&schema, &AuthorizationModes::user_pool(), &DataContext::with_auth(), &[])
+            .unwrap_or_else(|e| panic!("{e}"));
+        super::model_introspection(&ir)["models"]["Todo"]["attributes"][0].clone()
+    }
+
+    #[test]
+    fn disabled_operations_are_listed_as_amplify_lists_them() {
+        assert_eq!(model_attribute(vec![]), json!({"type": "model", "properties": {}}));
+        assert_eq!(
+            model_attribute(vec![ModelOperation::Delete, ModelOperation::Subscriptions]),
+            json!({"type": "model", "properties": {"mutations": {"delete": null}, "subscriptions": null}})
+        );
+        assert_eq!(
+            model_attribute(vec![ModelOperation::Get, ModelOperation::List, ModelOperation::OnUpdate]),
+            json!({"type": "model", "properties": {"queries": null, "subscriptions": {"onUpdate": null}}})
+        );
+    }
 }
