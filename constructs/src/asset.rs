@@ -112,6 +112,17 @@ impl Asset {
     }
 }
 
+impl Asset {
+    /// The asset a node is, if it is one.
+    pub(crate) fn from_node(node: &Node) -> Option<Asset> {
+        asset_data(node).map(|data| Asset { node: node.clone(), data })
+    }
+
+    pub(crate) fn data(&self) -> &AssetData {
+        &self.data
+    }
+}
+
 impl IConstruct for Asset {
     fn node(&self) -> &Node {
         &self.node

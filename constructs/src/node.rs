@@ -59,6 +59,11 @@ pub struct MetadataEntry {
     pub data: serde_json::Value,
 }
 
+/// A construct's identity, for tables keyed by construct: tokens hold weak
+/// handles, so synthesis finds the constructs they point at by identity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct NodeKey(*const NodeInner);
+
 /// A weak reference from a token to the construct it points at.
 #[derive(Clone)]
 pub struct Target(pub(crate) Weak<NodeInner>);
@@ -255,6 +260,11 @@ impl Node {
     /// Whether two handles are the same construct.
     pub fn ptr_eq(&self, other: &Node) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// This construct's identity (valid while the tree lives).
+    pub(crate) fn key(&self) -> NodeKey {
+        NodeKey(Rc::as_ptr(&self.0))
     }
 
     /// A weak reference for tokens.
