@@ -12,13 +12,12 @@ use serde_json::{json, Map, Value as Json};
 
 use crate::asset::Packaging;
 use crate::error::SynthError;
-use crate::nested_stack::ASSETS_BUCKET;
 use crate::node::{IConstruct, Node};
 use crate::synth::{StackDependency, StackId, Stacks};
+use crate::synthesizer::BootstrapSettings;
 
 /// The cloud assembly schema version we write.
 pub const MANIFEST_VERSION: &str = "55.0.0";
-const QUALIFIER: &str = "hnb659fds";
 
 /// One synthesized template.
 #[derive(Clone, Debug)]
@@ -270,19 +269,17 @@ fn object<const N: usize>(entries: [(&str, Json); N]) -> Json {
     Json::Object(entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
 }
 
-fn role(kind: &str) -> String {
-    format!("arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/cdk-{QUALIFIER}-{kind}-role-${{AWS::AccountId}}-${{AWS::Region}}")
-}
-
-fn file_asset(display: &str, path: &str, packaging: &str, object_key: &str) -> Json {
+/// An asset manifest entry: a file or directory of the assembly, published to
+/// the stack's bootstrap bucket by its publishing role.
+fn file_asset(display: &str, path: &str, packaging: &str, object_key: &str, bootstrap: &BootstrapSettings) -> Json {
     json!({
         "displayName": display,
         "source": { "path": path, "packaging": packaging },
         "destinations": {
             "current_account-current_region": {
-                "bucketName": ASSETS_BUCKET,
+                "bucketName": bootstrap.file_assets_bucket_name,
                 "objectKey": object_key,
-                "assumeRoleArn": role("file-publishing"),
+                "assumeRoleArn": bootstrap.file_asset_publishing_role_arn,
             }
         }
     })
@@ -301,6 +298,8 @@ pub(crate) fn build_assembly(
     let mut artifacts = Map::new();
     for ti in top_level_order(table, stack_deps) {
         let top = &stacks[ti.index()];
+        let data = &table[ti].stack.data;
+        let bootstrap = data.synthesizer.settings();
         let mut assets = Map::new();
         for (si, st) in table.deployed_with(ti) {
             let art = &stacks[si.index()];
@@ -313,6 +312,7 @@ pub(crate) fn build_assembly(
                         &art.template_file,
                         "file",
                         &format!("{}.json", art.template_hash),
+                        &bootstrap,
                     ),
                 );
             }
@@ -327,7 +327,10 @@ pub(crate) fn build_assembly(
                     files.push((staged.clone(), content));
                 }
                 let packaging = if d.packaging == Packaging::Zip { "zip" } else { "file" };
-                assets.insert(d.hash.clone(), file_asset(a.node().path(), &staged, packaging, &d.object_key()));
+                assets.insert(
+                    d.hash.clone(),
+                    file_asset(a.node().path(), &staged, packaging, &d.object_key(), &bootstrap),
+                );
             }
         }
         assets.insert(
@@ -337,6 +340,7 @@ pub(crate) fn build_assembly(
                 &top.template_file,
                 "file",
                 &format!("{}.json", top.template_hash),
+                &bootstrap,
             ),
         );
         let assets_id = format!("{}.assets", top.artifact_id);
@@ -355,21 +359,20 @@ pub(crate) fn build_assembly(
                 "type": "cdk:asset-manifest",
                 "properties": {
                     "file": assets_file,
-                    "requiresBootstrapStackVersion": 6,
-                    "bootstrapStackVersionSsmParameter": format!("/cdk-bootstrap/{QUALIFIER}/version"),
+                    "requiresBootstrapStackVersion": bootstrap.requires_bootstrap_stack_version,
+                    "bootstrapStackVersionSsmParameter": bootstrap.bootstrap_stack_version_ssm_parameter,
                 }
             }),
         );
-        let data = &table[ti].stack.data;
         let mut props = json!({
             "templateFile": top.template_file,
             "terminationProtection": data.termination_protection.get(),
             "validateOnSynth": false,
-            "assumeRoleArn": role("deploy"),
-            "cloudFormationExecutionRoleArn": role("cfn-exec"),
-            "stackTemplateAssetObjectUrl": format!("s3://{ASSETS_BUCKET}/{}.json", top.template_hash),
-            "requiresBootstrapStackVersion": 6,
-            "bootstrapStackVersionSsmParameter": format!("/cdk-bootstrap/{QUALIFIER}/version"),
+            "assumeRoleArn": bootstrap.deploy_role_arn,
+            "cloudFormationExecutionRoleArn": bootstrap.cloud_formation_execution_role_arn,
+            "stackTemplateAssetObjectUrl": format!("s3://{}/{}.json", bootstrap.file_assets_bucket_name, top.template_hash),
+            "requiresBootstrapStackVersion": bootstrap.requires_bootstrap_stack_version,
+            "bootstrapStackVersionSsmParameter": bootstrap.bootstrap_stack_version_ssm_parameter,
             "additionalDependencies": [assets_id],
         });
         if top.stack_name != top.artifact_id {

@@ -44,7 +44,7 @@ pub(crate) type Validation = Rc<dyn Fn() -> Vec<String>>;
 /// What the core knows a construct to be.
 pub(crate) enum Kind {
     Plain,
-    App,
+    App(Rc<crate::app::AppData>),
     Stack(Rc<StackData>),
     Element(Rc<Element>),
     Asset(Rc<crate::asset::AssetData>),

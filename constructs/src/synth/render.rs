@@ -18,6 +18,7 @@ use crate::parameter::CfnParameterProps;
 use crate::ptr_hash::PtrMap;
 use crate::resolve::{function, render, render_owned, Resolver};
 use crate::resource::{apply_override, ResourceData};
+use crate::synthesizer::BootstrapSettings;
 use crate::value::Value;
 
 /// Renders every template and checks it; returns the artifacts in table order.
@@ -116,7 +117,7 @@ impl Render<'_> {
                 .map(|s| (s, Map::new()))
                 .collect();
         if data.nested.is_none() && data.bootstrap_version_rule.get() {
-            let (param, rule) = bootstrap_version_check();
+            let (param, rule) = bootstrap_version_check(&data.synthesizer.settings());
             sections["Parameters"].insert("BootstrapVersion".into(), param);
             sections["Rules"].insert("CheckBootstrapVersion".into(), rule);
         }
@@ -350,16 +351,18 @@ fn parameter_value(p: &CfnParameterProps) -> Value {
 
 /// The parameter and rule that make a deployment fail early, with a clear message,
 /// in an account whose CDK bootstrap stack is missing or too old.
-fn bootstrap_version_check() -> (Json, Json) {
+fn bootstrap_version_check(settings: &BootstrapSettings) -> (Json, Json) {
     let param = json!({
         "Type": "AWS::SSM::Parameter::Value<String>",
-        "Default": "/cdk-bootstrap/hnb659fds/version",
+        "Default": settings.bootstrap_stack_version_ssm_parameter,
         "Description": "The CDK bootstrap version in this account and region, read from SSM. [cdk:skip]"
     });
+    let min = settings.requires_bootstrap_stack_version;
+    let too_old: Vec<String> = (1..min).map(|v| v.to_string()).collect();
     let rule = json!({
         "Assertions": [{
-            "Assert": {"Fn::Not": [{"Fn::Contains": [["1", "2", "3", "4", "5"], {"Ref": "BootstrapVersion"}]}]},
-            "AssertDescription": "This stack needs CDK bootstrap version 6 or later; run 'cdk bootstrap' in this account and region."
+            "Assert": {"Fn::Not": [{"Fn::Contains": [too_old, {"Ref": "BootstrapVersion"}]}]},
+            "AssertDescription": format!("This stack needs CDK bootstrap version {min} or later; run 'cdk bootstrap' in this account and region.")
         }]
     });
     (param, rule)
