@@ -259,3 +259,47 @@ impl Stacks {
         Some(e)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{App, CfnResource, Construct, NestedStack};
+
+    #[test]
+    fn the_table_places_every_stack_and_element() {
+        let app = App::new();
+        let a = Stack::new(&app, "A");
+        let r = CfnResource::new(&a, "R", "AWS::SNS::Topic");
+        let n = NestedStack::new(&a, "N");
+        let group = Construct::new(&n, "Group");
+        let m = NestedStack::new(&group, "M");
+        let q = CfnResource::new(&m, "Q", "AWS::SQS::Queue");
+        let b = Stack::new(&app, "B");
+        CfnResource::new(&app, "Loose", "AWS::SQS::Queue");
+
+        let mut problems = Vec::new();
+        let t = Stacks::index(app.node(), &mut problems);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].path, "Loose");
+
+        let id = |s: &Stack| t.as_stack(s.node()).unwrap();
+        let (ia, in_, im, ib) = (id(&a), id(&n), id(&m), id(&b));
+        assert_eq!(t.ids().collect::<Vec<_>>(), vec![ia, in_, im, ib], "tree order");
+        assert_eq!((t.parent(in_), t.parent(im), t.parent(ib)), (Some(ia), Some(in_), None));
+        assert_eq!((t[im].top, t[im].depth, t[ib].top, t[ib].depth), (ia, 2, ib, 0));
+        assert!(t.is_nested_in(im, ia) && !t.is_nested_in(ia, im));
+        assert_eq!(t.ancestors(im), vec![im, in_, ia]);
+
+        let eq = t.element_of(q.node()).unwrap();
+        assert_eq!(t[eq].stack, im);
+        assert_eq!(t.stack_of(group.node()), Some(in_));
+        assert_eq!(t.stack_of(q.node()), Some(im));
+        // Q stands in A for the resource of N, the nested stack it is in there.
+        let n_resource = t.element_of(n.nested_stack_resource().unwrap().node()).unwrap();
+        assert_eq!(t.representative_in(eq, ia), Some(n_resource));
+        assert_eq!(t[n_resource].deploys, Some(in_));
+        assert_eq!(t.representative_in(eq, ib), None);
+        assert_eq!(t.logical_id_of(r.node()), "R");
+        assert_eq!(t.path_of_logical_id(im, "Q").as_deref(), Some("A/N/Group/M/Q"));
+    }
+}
