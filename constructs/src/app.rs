@@ -11,10 +11,12 @@ use indexmap::IndexMap;
 use crate::assembly::CloudAssembly;
 use crate::error::SynthError;
 use crate::node::{IConstruct, Kind, Node};
+use crate::synthesizer::DefaultStackSynthesizer;
 
 pub(crate) struct AppData {
     pub(crate) outdir: RefCell<PathBuf>,
     pub(crate) path_metadata: bool,
+    pub(crate) default_stack_synthesizer: Option<DefaultStackSynthesizer>,
 }
 
 /// Options of an [`App`].
@@ -26,11 +28,15 @@ pub struct AppProps {
     pub context: IndexMap<String, serde_json::Value>,
     /// Adds `aws:cdk:path` to each resource's `Metadata`, as the CDK does.
     pub path_metadata: bool,
+    /// The bootstrap resources of every stack that does not name its own
+    /// ([`StackProps::synthesizer`](crate::StackProps::synthesizer)); CDK's
+    /// defaults when not set.
+    pub default_stack_synthesizer: Option<DefaultStackSynthesizer>,
 }
 
 impl Default for AppProps {
     fn default() -> Self {
-        AppProps { outdir: None, context: IndexMap::new(), path_metadata: true }
+        AppProps { outdir: None, context: IndexMap::new(), path_metadata: true, default_stack_synthesizer: None }
     }
 }
 
@@ -75,8 +81,9 @@ impl App {
         let data = Rc::new(AppData {
             outdir: RefCell::new(props.outdir.unwrap_or_else(|| PathBuf::from("cdk.out"))),
             path_metadata: props.path_metadata,
+            default_stack_synthesizer: props.default_stack_synthesizer,
         });
-        let node = Node::new_root("", Kind::App);
+        let node = Node::new_root("", Kind::App(data.clone()));
         for (k, v) in props.context {
             node.set_context(&k, v);
         }
@@ -118,6 +125,14 @@ impl App {
                 ExitCode::FAILURE
             }
         }
+    }
+}
+
+/// The app's default synthesizer, seen from any construct of its tree.
+pub(crate) fn default_stack_synthesizer(node: &Node) -> Option<DefaultStackSynthesizer> {
+    match &node.root().0.kind {
+        Kind::App(data) => data.default_stack_synthesizer.clone(),
+        _ => None,
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use crate::node::{IConstruct, Node};
+use crate::node::{IConstruct, Node, NodeKey};
 use crate::ptr_hash::PtrSet;
 
 /// A visitor run on each construct below the scope it was added to.
@@ -62,7 +62,7 @@ impl Aspects {
 /// Applies every aspect to every construct below the scope it was added to, until
 /// nothing new appears (an aspect may add constructs or aspects).
 pub(crate) fn invoke_aspects(root: &Node) {
-    let mut done: PtrSet<(*const (), *const crate::node::NodeInner)> = PtrSet::default();
+    let mut done: PtrSet<(*const (), NodeKey)> = PtrSet::default();
     // Bounded so that an aspect that keeps adding constructs cannot loop forever.
     for _ in 0..100 {
         let mut applied = false;
@@ -76,12 +76,7 @@ pub(crate) fn invoke_aspects(root: &Node) {
     );
 }
 
-fn visit(
-    node: &Node,
-    inherited: &[Rc<dyn Aspect>],
-    done: &mut PtrSet<(*const (), *const crate::node::NodeInner)>,
-    applied: &mut bool,
-) {
+fn visit(node: &Node, inherited: &[Rc<dyn Aspect>], done: &mut PtrSet<(*const (), NodeKey)>, applied: &mut bool) {
     // Most constructs add no aspects of their own: pass the inherited list on as is.
     let own = node.0.aspects.borrow();
     let all: std::borrow::Cow<[Rc<dyn Aspect>]> = if own.is_empty() {
@@ -91,7 +86,8 @@ fn visit(
     };
     drop(own);
     for aspect in all.iter() {
-        let key = (Rc::as_ptr(aspect) as *const (), Rc::as_ptr(&node.0));
+        // An aspect is known by its allocation, a construct by its identity.
+        let key = (Rc::as_ptr(aspect) as *const (), node.key());
         if done.insert(key) {
             aspect.visit(node);
             *applied = true;

@@ -10,15 +10,14 @@ use sha2::{Digest, Sha256};
 
 use serde_json::{json, Map, Value as Json};
 
-use crate::asset::{asset_data, Packaging};
+use crate::asset::Packaging;
 use crate::error::SynthError;
-use crate::nested_stack::ASSETS_BUCKET;
-use crate::node::Node;
-use crate::synth::Synth;
+use crate::node::{IConstruct, Node};
+use crate::synth::{StackDependency, StackId, Stacks};
+use crate::synthesizer::BootstrapSettings;
 
 /// The cloud assembly schema version we write.
 pub const MANIFEST_VERSION: &str = "55.0.0";
-const QUALIFIER: &str = "hnb659fds";
 
 /// One synthesized template.
 #[derive(Clone, Debug)]
@@ -270,38 +269,41 @@ fn object<const N: usize>(entries: [(&str, Json); N]) -> Json {
     Json::Object(entries.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
 }
 
-fn role(kind: &str) -> String {
-    format!("arn:${{AWS::Partition}}:iam::${{AWS::AccountId}}:role/cdk-{QUALIFIER}-{kind}-role-${{AWS::AccountId}}-${{AWS::Region}}")
-}
-
-fn file_asset(display: &str, path: &str, packaging: &str, object_key: &str) -> Json {
+/// An asset manifest entry: a file or directory of the assembly, published to
+/// the stack's bootstrap bucket by its publishing role.
+fn file_asset(display: &str, path: &str, packaging: &str, object_key: &str, bootstrap: &BootstrapSettings) -> Json {
     json!({
         "displayName": display,
         "source": { "path": path, "packaging": packaging },
         "destinations": {
             "current_account-current_region": {
-                "bucketName": ASSETS_BUCKET,
+                "bucketName": bootstrap.file_assets_bucket_name,
                 "objectKey": object_key,
-                "assumeRoleArn": role("file-publishing"),
+                "assumeRoleArn": bootstrap.file_asset_publishing_role_arn,
             }
         }
     })
 }
 
-pub(crate) fn build_assembly(root: &Node, s: &Synth, stacks: Vec<StackArtifact>) -> CloudAssembly {
+/// Lays out the assembly: for each top-level stack (after those it depends on),
+/// its templates, its assets and their manifest, and its manifest entry.
+pub(crate) fn build_assembly(
+    root: &Node,
+    table: &Stacks,
+    stack_deps: &[StackDependency],
+    stacks: Vec<StackArtifact>,
+) -> CloudAssembly {
     let mut files: Vec<(String, Content)> = Vec::new();
     let mut staged_names: HashSet<String> = HashSet::new();
     let mut artifacts = Map::new();
-    let order = top_level_order(s);
-    for &ti in &order {
-        let top = &stacks[ti];
+    for ti in top_level_order(table, stack_deps) {
+        let top = &stacks[ti.index()];
+        let data = &table[ti].stack.data;
+        let bootstrap = data.synthesizer.settings();
         let mut assets = Map::new();
-        for (si, st) in s.stacks.iter().enumerate() {
-            if st.top != ti {
-                continue;
-            }
-            let art = &stacks[si];
-            files.push((art.template_file.clone(), Content::Template(si)));
+        for (si, st) in table.deployed_with(ti) {
+            let art = &stacks[si.index()];
+            files.push((art.template_file.clone(), Content::Template(si.index())));
             if art.nested {
                 assets.insert(
                     art.template_hash.clone(),
@@ -310,11 +312,12 @@ pub(crate) fn build_assembly(root: &Node, s: &Synth, stacks: Vec<StackArtifact>)
                         &art.template_file,
                         "file",
                         &format!("{}.json", art.template_hash),
+                        &bootstrap,
                     ),
                 );
             }
             for a in &st.assets {
-                let d = asset_data(a).expect("indexed as an asset");
+                let d = a.data();
                 let staged = d.staged_name();
                 if staged_names.insert(staged.clone()) {
                     let content = match d.packaging {
@@ -324,7 +327,10 @@ pub(crate) fn build_assembly(root: &Node, s: &Synth, stacks: Vec<StackArtifact>)
                     files.push((staged.clone(), content));
                 }
                 let packaging = if d.packaging == Packaging::Zip { "zip" } else { "file" };
-                assets.insert(d.hash.clone(), file_asset(a.path(), &staged, packaging, &d.object_key()));
+                assets.insert(
+                    d.hash.clone(),
+                    file_asset(a.node().path(), &staged, packaging, &d.object_key(), &bootstrap),
+                );
             }
         }
         assets.insert(
@@ -334,6 +340,7 @@ pub(crate) fn build_assembly(root: &Node, s: &Synth, stacks: Vec<StackArtifact>)
                 &top.template_file,
                 "file",
                 &format!("{}.json", top.template_hash),
+                &bootstrap,
             ),
         );
         let assets_id = format!("{}.assets", top.artifact_id);
@@ -352,21 +359,20 @@ pub(crate) fn build_assembly(root: &Node, s: &Synth, stacks: Vec<StackArtifact>)
                 "type": "cdk:asset-manifest",
                 "properties": {
                     "file": assets_file,
-                    "requiresBootstrapStackVersion": 6,
-                    "bootstrapStackVersionSsmParameter": format!("/cdk-bootstrap/{QUALIFIER}/version"),
+                    "requiresBootstrapStackVersion": bootstrap.requires_bootstrap_stack_version,
+                    "bootstrapStackVersionSsmParameter": bootstrap.bootstrap_stack_version_ssm_parameter,
                 }
             }),
         );
-        let data = &s.stacks[ti].data;
         let mut props = json!({
             "templateFile": top.template_file,
             "terminationProtection": data.termination_protection.get(),
             "validateOnSynth": false,
-            "assumeRoleArn": role("deploy"),
-            "cloudFormationExecutionRoleArn": role("cfn-exec"),
-            "stackTemplateAssetObjectUrl": format!("s3://{ASSETS_BUCKET}/{}.json", top.template_hash),
-            "requiresBootstrapStackVersion": 6,
-            "bootstrapStackVersionSsmParameter": format!("/cdk-bootstrap/{QUALIFIER}/version"),
+            "assumeRoleArn": bootstrap.deploy_role_arn,
+            "cloudFormationExecutionRoleArn": bootstrap.cloud_formation_execution_role_arn,
+            "stackTemplateAssetObjectUrl": format!("s3://{}/{}.json", bootstrap.file_assets_bucket_name, top.template_hash),
+            "requiresBootstrapStackVersion": bootstrap.requires_bootstrap_stack_version,
+            "bootstrapStackVersionSsmParameter": bootstrap.bootstrap_stack_version_ssm_parameter,
             "additionalDependencies": [assets_id],
         });
         if top.stack_name != top.artifact_id {
@@ -377,23 +383,18 @@ pub(crate) fn build_assembly(root: &Node, s: &Synth, stacks: Vec<StackArtifact>)
             props["tags"] = json!(tags.clone());
         }
         let mut deps: Vec<String> = Vec::new();
-        for (a, b, _) in &s.stack_deps {
-            if *a == ti && !deps.contains(&stacks[*b].artifact_id) {
-                deps.push(stacks[*b].artifact_id.clone());
+        for d in stack_deps.iter().filter(|d| d.dependent == ti) {
+            let id = &stacks[d.dependency.index()].artifact_id;
+            if !deps.contains(id) {
+                deps.push(id.clone());
             }
         }
         deps.push(assets_id);
         let mut metadata = Map::new();
-        for (si, st) in s.stacks.iter().enumerate() {
-            if st.top != ti {
-                continue;
-            }
-            let _ = si;
-            for e in &st.elements {
-                if e.element().is_some_and(|el| matches!(el.body, crate::element::Body::Resource(_))) {
-                    let entry = object([("type", "aws:cdk:logicalId".into()), ("data", s.logical_id_of(e).into())]);
-                    metadata.insert(format!("/{}", e.path()), Json::Array(vec![entry]));
-                }
+        for (si, _) in table.deployed_with(ti) {
+            for e in table.elements_of(si).filter(|e| e.is_resource()) {
+                let entry = object([("type", "aws:cdk:logicalId".into()), ("data", e.logical_id.as_str().into())]);
+                metadata.insert(format!("/{}", e.node.path()), Json::Array(vec![entry]));
             }
         }
         artifacts.insert(
@@ -410,7 +411,7 @@ pub(crate) fn build_assembly(root: &Node, s: &Synth, stacks: Vec<StackArtifact>)
     }
     artifacts.insert("Tree".into(), json!({"type": "cdk:tree", "properties": {"file": "tree.json"}}));
     let manifest = object([("version", MANIFEST_VERSION.into()), ("artifacts", Json::Object(artifacts))]);
-    let tree = object([("version", "tree-0.1".into()), ("tree", tree_node(root, s))]);
+    let tree = object([("version", "tree-0.1".into()), ("tree", tree_node(root, table))]);
     files.push(("manifest.json".into(), Content::Manifest));
     files.push(("tree.json".into(), Content::Tree));
     files.push(("cdk.out".into(), Content::Bytes(format!("{{\"version\":\"{MANIFEST_VERSION}\"}}").into_bytes())));
@@ -418,29 +419,26 @@ pub(crate) fn build_assembly(root: &Node, s: &Synth, stacks: Vec<StackArtifact>)
 }
 
 /// Top-level stacks, each after the stacks it depends on (tree order otherwise).
-fn top_level_order(s: &Synth) -> Vec<usize> {
-    let tops: Vec<usize> = (0..s.stacks.len()).filter(|i| s.stacks[*i].parent.is_none()).collect();
-    let mut out: Vec<usize> = Vec::new();
-    let mut visiting = Vec::new();
-    fn visit(i: usize, s: &Synth, out: &mut Vec<usize>, visiting: &mut Vec<usize>) {
+fn top_level_order(table: &Stacks, deps: &[StackDependency]) -> Vec<StackId> {
+    fn visit(i: StackId, deps: &[StackDependency], out: &mut Vec<StackId>, visiting: &mut Vec<StackId>) {
         if out.contains(&i) || visiting.contains(&i) {
             return;
         }
         visiting.push(i);
-        for (a, b, _) in &s.stack_deps {
-            if *a == i {
-                visit(*b, s, out, visiting);
-            }
+        for d in deps.iter().filter(|d| d.dependent == i) {
+            visit(d.dependency, deps, out, visiting);
         }
         out.push(i);
     }
-    for t in tops {
-        visit(t, s, &mut out, &mut visiting);
+    let mut out = Vec::new();
+    let mut visiting = Vec::new();
+    for t in table.ids().filter(|s| table.parent(*s).is_none()) {
+        visit(t, deps, &mut out, &mut visiting);
     }
     out
 }
 
-fn tree_node(node: &Node, s: &Synth) -> Json {
+fn tree_node(node: &Node, s: &Stacks) -> Json {
     // Sized up front: growing maps is most of the cost of a large tree.
     let mut o = Map::with_capacity(5);
     o.insert("id".into(), (if node.scope().is_none() { "App" } else { node.id() }).into());

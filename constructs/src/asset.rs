@@ -8,8 +8,9 @@ use sha2::{Digest, Sha256};
 
 use crate::fns;
 use crate::names::hex;
-use crate::nested_stack::ASSETS_BUCKET;
 use crate::node::{IConstruct, Kind, Node};
+use crate::stack::Stack;
+use crate::synthesizer::DefaultStackSynthesizer;
 use crate::value::Value;
 
 /// How an asset is uploaded.
@@ -96,9 +97,15 @@ impl Asset {
         self.data.packaging
     }
 
-    /// The bootstrap bucket's name.
+    /// The name of the bucket the asset is published to: its stack's
+    /// [`file_assets_bucket_name`](crate::BootstrapSettings::file_assets_bucket_name).
     pub fn bucket_name(&self) -> Value {
-        fns::sub(ASSETS_BUCKET)
+        let bucket = match Stack::of(self) {
+            Some(stack) => stack.bootstrap_settings().file_assets_bucket_name,
+            // Outside a stack (reported by synthesis): the default bucket.
+            None => DefaultStackSynthesizer::default().settings().file_assets_bucket_name,
+        };
+        fns::sub(bucket)
     }
 
     /// The object key in the bucket.
@@ -109,6 +116,17 @@ impl Asset {
     /// `s3://bucket/key`.
     pub fn s3_object_url(&self) -> Value {
         Value::concat(["s3://".into(), self.bucket_name(), "/".into(), self.object_key()])
+    }
+}
+
+impl Asset {
+    /// The asset a node is, if it is one.
+    pub(crate) fn from_node(node: &Node) -> Option<Asset> {
+        asset_data(node).map(|data| Asset { node: node.clone(), data })
+    }
+
+    pub(crate) fn data(&self) -> &AssetData {
+        &self.data
     }
 }
 

@@ -8,7 +8,8 @@ use serde_json::Value as Json;
 use crate::element::Body;
 use crate::error::Problem;
 use crate::names::is_valid_logical_id;
-use crate::synth::Synth;
+use crate::node::IConstruct;
+use crate::synth::{CrossRef, StackDependency, StackId, Stacks};
 
 /// CloudFormation quotas per template.
 pub const MAX_RESOURCES: usize = 500;
@@ -21,33 +22,41 @@ pub const MAX_MAPPINGS: usize = 200;
 /// Template body size when the template is read from S3, in bytes.
 pub const MAX_TEMPLATE_BYTES: usize = 1_000_000;
 
-pub(crate) fn check_template(s: &mut Synth, si: usize, template: &Json, size: usize) {
-    let stack_path = s.stacks[si].node.path().to_string();
+/// Checks one rendered template: its logical IDs, CloudFormation's limits and
+/// reference cycles between its resources.
+pub(crate) fn check_template(
+    stacks: &Stacks,
+    cross: &[CrossRef],
+    si: StackId,
+    template: &Json,
+    size: usize,
+) -> Vec<Problem> {
+    let stack = &stacks[si];
+    let stack_path = stack.stack.node().path().to_string();
     let mut problems = Vec::new();
     // Logical IDs: valid, and unique within their namespace (resources and
     // parameters share one, since `Ref` can name either).
-    let stack = &s.stacks[si];
-    let mut seen: HashMap<(&str, String), &str> = HashMap::with_capacity(stack.elements.len() + 2);
-    if stack.data.nested.is_none() && stack.data.bootstrap_version_rule.get() {
-        seen.insert(("ref", "BootstrapVersion".into()), "the CDK bootstrap version parameter");
-        seen.insert(("Rules", "CheckBootstrapVersion".into()), "the CDK bootstrap version rule");
+    let data = &stack.stack.data;
+    let mut seen: HashMap<(&str, &str), &str> = HashMap::with_capacity(stack.elements.len() + 2);
+    if data.nested.is_none() && data.bootstrap_version_rule.get() {
+        seen.insert(("ref", "BootstrapVersion"), "the CDK bootstrap version parameter");
+        seen.insert(("Rules", "CheckBootstrapVersion"), "the CDK bootstrap version rule");
     }
-    for e in &stack.elements {
-        let element = e.element().expect("indexed as an element");
-        let lid = s.logical_id_of(e);
-        if !is_valid_logical_id(&lid) {
+    for e in stacks.elements_of(si) {
+        let lid = &e.logical_id;
+        if !is_valid_logical_id(lid) {
             problems.push(Problem {
-                path: e.path().to_string(),
+                path: e.node.path().to_string(),
                 message: format!("logical ID '{lid}' is invalid: use 1 to 255 ASCII letters and digits"),
             });
         }
-        let ns = match element.body {
+        let ns = match e.body() {
             Body::Resource(_) | Body::Parameter(_) => "ref",
-            _ => element.body.section(),
+            body => body.section(),
         };
-        if let Some(first) = seen.insert((ns, lid.clone()), e.path()) {
+        if let Some(first) = seen.insert((ns, lid), e.node.path()) {
             problems.push(Problem {
-                path: e.path().to_string(),
+                path: e.node.path().to_string(),
                 message: format!(
                     "logical ID '{lid}' is already used by '{first}' in stack '{stack_path}'; change one of the construct ids or override a logical ID"
                 ),
@@ -80,8 +89,8 @@ pub(crate) fn check_template(s: &mut Synth, si: usize, template: &Json, size: us
             ),
         });
     }
-    problems.extend(resource_cycles(s, si, template));
-    s.problems.extend(problems);
+    problems.extend(resource_cycles(stacks, cross, si, template));
+    problems
 }
 
 /// The resources each resource of a template refers to (Ref, GetAtt, Sub, DependsOn).
@@ -289,24 +298,24 @@ fn has_resource_cycle(template: &Json) -> bool {
     !components(&succ).is_empty()
 }
 
-fn resource_cycles(s: &Synth, si: usize, template: &Json) -> Vec<Problem> {
+fn resource_cycles(stacks: &Stacks, cross: &[CrossRef], si: StackId, template: &Json) -> Vec<Problem> {
     if !has_resource_cycle(template) {
         return Vec::new();
     }
     let graph = resource_graph(template);
-    let stack_path = s.stacks[si].node.path().to_string();
+    let stack_path = stacks[si].stack.node().path().to_string();
     cycles(&graph)
         .into_iter()
         .map(|members| {
             let path = cycle_path(&graph, &members);
-            let describe = |lid: &String| s.path_of_logical_id(si, lid).unwrap_or_else(|| lid.clone());
+            let describe = |lid: &String| stacks.path_of_logical_id(si, lid).unwrap_or_else(|| lid.clone());
             let mut chain: Vec<String> = path.iter().map(describe).collect();
             chain.push(describe(&path[0]));
             let mut message = format!(
                 "reference cycle between resources of stack '{stack_path}' (CloudFormation would reject it as a circular dependency): {}",
                 chain.join(" -> ")
             );
-            let reasons = cross_reasons(s, &chain);
+            let reasons = cross_reasons(cross, &chain);
             if !reasons.is_empty() {
                 message.push_str("; caused by these references: ");
                 message.push_str(&reasons.join("; "));
@@ -318,7 +327,7 @@ fn resource_cycles(s: &Synth, si: usize, template: &Json) -> Vec<Problem> {
 
 /// The cross-stack references behind the edges of a cycle of nested stack
 /// resources (an edge A -> B exists because something in A uses something in B).
-fn cross_reasons(s: &Synth, chain: &[String]) -> Vec<String> {
+fn cross_reasons(cross: &[CrossRef], chain: &[String]) -> Vec<String> {
     let scope_of = |path: &String| -> String {
         // A nested stack resource lives at `<scope>/<id>.NestedStack/<id>.NestedStackResource`;
         // the nested stack itself is `<scope>/<id>`.
@@ -330,7 +339,7 @@ fn cross_reasons(s: &Synth, chain: &[String]) -> Vec<String> {
     let mut out = Vec::new();
     for pair in chain.windows(2) {
         let (from, to) = (scope_of(&pair[0]), scope_of(&pair[1]));
-        for r in &s.cross_refs {
+        for r in cross {
             let under = |p: &str, root: &str| p == root || p.starts_with(&format!("{root}/"));
             if under(&r.consumer, &from) && under(&r.target, &to) {
                 let attr = r.attr.as_deref().map(|a| format!(".{a}")).unwrap_or_default();
@@ -345,19 +354,21 @@ fn cross_reasons(s: &Synth, chain: &[String]) -> Vec<String> {
 }
 
 /// Top-level stacks that depend on each other in a circle cannot be deployed.
-pub(crate) fn stack_dependency_cycles(s: &mut Synth) {
+pub(crate) fn stack_dependency_cycles(stacks: &Stacks, deps: &[StackDependency]) -> Vec<Problem> {
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut reasons: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
-    for st in &s.stacks {
-        if st.parent.is_none() {
-            graph.entry(st.node.path().to_string()).or_default();
+    for (si, st) in stacks.entries() {
+        if stacks.parent(si).is_none() {
+            graph.entry(st.stack.node().path().to_string()).or_default();
         }
     }
-    for (a, b, why) in &s.stack_deps {
-        let (pa, pb) = (s.stacks[*a].node.path().to_string(), s.stacks[*b].node.path().to_string());
+    for d in deps {
+        let path = |s: StackId| stacks[s].stack.node().path().to_string();
+        let (pa, pb) = (path(d.dependent), path(d.dependency));
         graph.entry(pa.clone()).or_default().insert(pb.clone());
-        reasons.entry((pa, pb)).or_default().push(why.clone());
+        reasons.entry((pa, pb)).or_default().push(d.reason.clone());
     }
+    let mut problems = Vec::new();
     for members in cycles(&graph) {
         let path = cycle_path(&graph, &members);
         let mut chain = path.clone();
@@ -366,7 +377,7 @@ pub(crate) fn stack_dependency_cycles(s: &mut Synth) {
             .windows(2)
             .flat_map(|w| reasons.get(&(w[0].clone(), w[1].clone())).cloned().unwrap_or_default())
             .collect();
-        s.problems.push(Problem {
+        problems.push(Problem {
             path: path[0].clone(),
             message: format!(
                 "stacks depend on each other in a cycle: {}; caused by: {}",
@@ -375,6 +386,7 @@ pub(crate) fn stack_dependency_cycles(s: &mut Synth) {
             ),
         });
     }
+    problems
 }
 
 #[cfg(test)]

@@ -49,6 +49,12 @@ impl Element {
     }
 }
 
+/// A typed handle on a template element (synthesis registers the elements it adds).
+pub(crate) trait ElementHandle: crate::node::IConstruct {
+    /// The element's body and logical ID override.
+    fn element(&self) -> &std::rc::Rc<Element>;
+}
+
 /// Creates an element node under `scope`.
 pub(crate) fn new_element(scope: &Node, id: &str, body: Body) -> (Node, std::rc::Rc<Element>) {
     let element = std::rc::Rc::new(Element::new(body));

@@ -46,6 +46,7 @@ mod resource;
 mod rule;
 mod stack;
 mod synth;
+pub mod synthesizer;
 mod tags;
 mod value;
 
@@ -67,6 +68,7 @@ pub use parameter::{CfnParameter, CfnParameterProps};
 pub use resource::{CfnResource, RemovalPolicy};
 pub use rule::CfnRule;
 pub use stack::{Stack, StackProps};
+pub use synthesizer::{BootstrapSettings, DefaultStackSynthesizer};
 pub use tags::{TagFormat, TagManager, TagProps, Tags};
 pub use value::{Intrinsic, Lazy, Pseudo, Value};
 

@@ -49,6 +49,13 @@ pub fn make_unique_id<S: AsRef<str>>(components: &[S]) -> Result<String, EmptyPa
     Ok(human)
 }
 
+/// CDK's `Names.nodeUniqueId`: the unique id of a construct's path below the root
+/// (nested template files and cross-stack reference names are made of it).
+pub(crate) fn node_unique_id(node: &crate::node::Node) -> String {
+    let ids: Vec<String> = node.scopes().iter().skip(1).map(|n| n.id().to_string()).collect();
+    make_unique_id(&ids).unwrap_or_default()
+}
+
 /// The first 8 hex digits, upper case, of the MD5 of the joined path.
 fn path_hash(components: &[&str]) -> String {
     let digest = Md5::digest(components.join("/").as_bytes());

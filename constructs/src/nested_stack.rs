@@ -14,9 +14,6 @@ use crate::stack::{NestedData, Stack};
 use crate::tags::TagFormat;
 use crate::value::Value;
 
-/// The bucket the CDK's default bootstrap stack creates for file assets.
-pub(crate) const ASSETS_BUCKET: &str = "cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}";
-
 /// A stack within a stack. References between it and other stacks become
 /// parameters and outputs automatically.
 ///
@@ -62,7 +59,8 @@ impl NestedStack {
                         props.insert("Parameters".to_string(), Value::Object(params));
                     }
                     let hash = n.template_hash.borrow().clone().unwrap_or_default();
-                    props.insert("TemplateURL".to_string(), template_url(&hash));
+                    let bucket = d.synthesizer.settings().file_assets_bucket_name;
+                    props.insert("TemplateURL".to_string(), template_url(&bucket, &hash));
                 }
             }
             props
@@ -72,7 +70,7 @@ impl NestedStack {
 }
 
 /// The S3 URL of a template published to the bootstrap bucket, as the CDK writes it.
-pub(crate) fn template_url(hash: &str) -> Value {
+fn template_url(bucket: &str, hash: &str) -> Value {
     fns::join(
         "",
         [
@@ -81,7 +79,7 @@ pub(crate) fn template_url(hash: &str) -> Value {
             ".".into(),
             Aws::url_suffix(),
             "/".into(),
-            fns::sub(ASSETS_BUCKET),
+            fns::sub(bucket),
             format!("/{hash}.json").into(),
         ],
     )

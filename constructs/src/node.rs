@@ -44,7 +44,7 @@ pub(crate) type Validation = Rc<dyn Fn() -> Vec<String>>;
 /// What the core knows a construct to be.
 pub(crate) enum Kind {
     Plain,
-    App,
+    App(Rc<crate::app::AppData>),
     Stack(Rc<StackData>),
     Element(Rc<Element>),
     Asset(Rc<crate::asset::AssetData>),
@@ -58,6 +58,11 @@ pub struct MetadataEntry {
     /// Its data.
     pub data: serde_json::Value,
 }
+
+/// A construct's identity, for tables keyed by construct: tokens hold weak
+/// handles, so synthesis finds the constructs they point at by identity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct NodeKey(*const NodeInner);
 
 /// A weak reference from a token to the construct it points at.
 #[derive(Clone)]
@@ -255,6 +260,11 @@ impl Node {
     /// Whether two handles are the same construct.
     pub fn ptr_eq(&self, other: &Node) -> bool {
         Rc::ptr_eq(&self.0, &other.0)
+    }
+
+    /// This construct's identity (valid while the tree lives).
+    pub(crate) fn key(&self) -> NodeKey {
+        NodeKey(Rc::as_ptr(&self.0))
     }
 
     /// A weak reference for tokens.

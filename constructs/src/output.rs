@@ -109,3 +109,9 @@ impl IConstruct for CfnOutput {
         &self.node
     }
 }
+
+impl crate::element::ElementHandle for CfnOutput {
+    fn element(&self) -> &Rc<Element> {
+        &self.element
+    }
+}

@@ -119,3 +119,9 @@ impl IConstruct for CfnParameter {
         &self.node
     }
 }
+
+impl crate::element::ElementHandle for CfnParameter {
+    fn element(&self) -> &Rc<Element> {
+        &self.element
+    }
+}

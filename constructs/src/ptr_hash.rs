@@ -1,6 +1,7 @@
-//! A fast hasher for maps keyed by construct identity (node and aspect pointers):
-//! synthesis does a few lookups per construct, and SipHash's protection against
-//! chosen keys buys nothing for addresses the program itself allocated.
+//! A fast hasher for maps keyed by construct identity (node and aspect pointers,
+//! synthesis's table ids): synthesis does a few lookups per construct, and
+//! SipHash's protection against chosen keys buys nothing for keys the program
+//! itself made.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};

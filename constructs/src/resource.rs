@@ -1,7 +1,7 @@
 //! `CfnResource`: a CloudFormation resource of any type, with every resource option
 //! and the escape hatches (overrides, logical ID override).
 
-use std::cell::{Ref, RefMut};
+use std::cell::{Ref, RefCell, RefMut};
 use std::rc::Rc;
 
 use indexmap::IndexMap;
@@ -50,6 +50,24 @@ pub(crate) struct ResourceData {
     pub(crate) metadata: IndexMap<String, Value>,
     pub(crate) overrides: Vec<(Vec<String>, Option<Value>)>,
     pub(crate) tags: Option<TagManager>,
+}
+
+impl ResourceData {
+    /// The properties as they will render (before overrides and tags): the
+    /// renderer's, then those set directly. The renderer runs with no borrow held,
+    /// since it may read this resource or others.
+    pub(crate) fn properties(cell: &RefCell<ResourceData>) -> IndexMap<String, Value> {
+        let (renderer, mut props) = {
+            let d = cell.borrow();
+            (d.renderer.clone(), d.properties.clone())
+        };
+        if let Some(r) = renderer {
+            let mut rendered = r();
+            rendered.extend(props);
+            props = rendered;
+        }
+        props
+    }
 }
 
 /// A resource of any CloudFormation type. Typed L1s (`cfn-types`) wrap one.
@@ -142,16 +160,10 @@ impl CfnResource {
 
     /// The properties as they will render (before overrides and tags).
     pub fn properties(&self) -> IndexMap<String, Value> {
-        let (renderer, mut props) = {
-            let d = self.data();
-            (d.renderer.clone(), d.properties.clone())
-        };
-        if let Some(r) = renderer {
-            let mut rendered = r();
-            rendered.extend(props);
-            props = rendered;
+        match &self.element.body {
+            Body::Resource(d) => ResourceData::properties(d),
+            _ => unreachable!("a CfnResource always holds resource data"),
         }
-        props
     }
 
     /// `{"Ref": <this resource>}`.

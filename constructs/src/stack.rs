@@ -9,6 +9,7 @@ use crate::element::stack_of;
 use crate::names::make_unique_id;
 use crate::node::{IConstruct, Kind, Node};
 use crate::resource::CfnResource;
+use crate::synthesizer::{BootstrapSettings, DefaultStackSynthesizer, BOOTSTRAP_QUALIFIER_CONTEXT};
 use crate::value::Value;
 
 pub(crate) struct StackData {
@@ -19,6 +20,8 @@ pub(crate) struct StackData {
     pub(crate) termination_protection: Cell<bool>,
     pub(crate) bootstrap_version_rule: Cell<bool>,
     pub(crate) tags: RefCell<IndexMap<String, String>>,
+    /// The bootstrap resources it deploys with, qualifier decided.
+    pub(crate) synthesizer: DefaultStackSynthesizer,
     pub(crate) nested: Option<NestedData>,
 }
 
@@ -47,6 +50,10 @@ pub struct StackProps {
     pub skip_bootstrap_version_rule: bool,
     /// Stack-level tags, applied by CloudFormation to every resource it can tag.
     pub tags: IndexMap<String, String>,
+    /// The bootstrap resources this stack deploys with; the app's
+    /// [`default_stack_synthesizer`](crate::AppProps::default_stack_synthesizer)
+    /// when not set. Its nested stacks use the same.
+    pub synthesizer: Option<DefaultStackSynthesizer>,
 }
 
 /// A CloudFormation stack: a top-level stack under the [`App`](crate::App), or, as
@@ -73,6 +80,12 @@ impl Stack {
 
     /// Adds a top-level stack with options.
     pub fn with_props(scope: &impl IConstruct, id: &str, props: StackProps) -> Self {
+        let scope = scope.node();
+        let (synthesizer, synthesizer_error) = props
+            .synthesizer
+            .or_else(|| crate::app::default_stack_synthesizer(scope))
+            .unwrap_or_default()
+            .bound(scope.try_get_context(BOOTSTRAP_QUALIFIER_CONTEXT).as_ref());
         let data = Rc::new(StackData {
             stack_name: RefCell::new(props.stack_name),
             description: RefCell::new(props.description),
@@ -81,9 +94,13 @@ impl Stack {
             termination_protection: Cell::new(props.termination_protection),
             bootstrap_version_rule: Cell::new(!props.skip_bootstrap_version_rule),
             tags: RefCell::new(props.tags),
+            synthesizer,
             nested: None,
         });
-        let node = Node::new_child(scope.node(), id, Kind::Stack(data.clone()));
+        let node = Node::new_child(scope, id, Kind::Stack(data.clone()));
+        if let Some(e) = synthesizer_error {
+            node.add_error(e);
+        }
         let stack = Stack { node: node.clone(), data: data.clone() };
         let name = stack.stack_name();
         if !is_valid_stack_name(&name) {
@@ -100,6 +117,11 @@ impl Stack {
     }
 
     pub(crate) fn new_nested(scope: &Node, id: &str, nested: NestedData) -> Self {
+        // A nested stack's template and assets are published with its parent's.
+        let synthesizer = match Stack::of(scope) {
+            Some(parent) => parent.data.synthesizer.clone(),
+            None => DefaultStackSynthesizer::default().bound(None).0,
+        };
         let data = Rc::new(StackData {
             stack_name: RefCell::default(),
             description: RefCell::default(),
@@ -108,6 +130,7 @@ impl Stack {
             termination_protection: Cell::new(false),
             bootstrap_version_rule: Cell::new(false),
             tags: RefCell::default(),
+            synthesizer,
             nested: Some(nested),
         });
         let node = Node::new_child(scope, id, Kind::Stack(data.clone()));
@@ -157,6 +180,17 @@ impl Stack {
     /// The `AWS::CloudFormation::Stack` resource of a nested stack, in its parent.
     pub fn nested_stack_resource(&self) -> Option<CfnResource> {
         self.data.nested.as_ref().map(|n| n.resource.clone())
+    }
+
+    /// The bootstrap resources this stack deploys with, its qualifier decided.
+    pub fn synthesizer(&self) -> &DefaultStackSynthesizer {
+        &self.data.synthesizer
+    }
+
+    /// The bootstrap names the assembly records for this stack (a nested stack
+    /// has its parent's).
+    pub fn bootstrap_settings(&self) -> BootstrapSettings {
+        self.data.synthesizer.settings()
     }
 
     /// Sets the template `Description`.
