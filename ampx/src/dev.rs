@@ -135,7 +135,11 @@ fn write_files(backend: &LocalBackend, id: &BackendIdentifier, assembly_dir: &Pa
 pub fn local_outputs(backend: &LocalBackend, id: &BackendIdentifier, assembly_dir: &Path) -> Result<Value> {
     let stack_name = id.stack_name();
     let read = crate::assembly::Assembly::read(assembly_dir)?;
-    let stack = read.stack(&stack_name).ok_or_else(|| {
+    // A ready assembly (`--app cdk.out`) may be synthesized for another
+    // sandbox name: its one Amplify backend stack is served.
+    let stack = read.stack(&stack_name).or_else(|| read.stacks.iter().find(|s| s.is_amplify_backend()));
+    let stack_name = stack.map_or(stack_name, |s| s.stack_name.clone());
+    let stack = stack.ok_or_else(|| {
         Error::Local(format!("the assembly has no stack {stack_name} (not an Amplify backend?); nothing to serve"))
     })?;
     let metadata = stack.template.get("Metadata").cloned().unwrap_or_else(|| json!({}));
