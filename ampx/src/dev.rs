@@ -43,13 +43,8 @@ pub async fn run(ctx: &Context, args: DevArgs) -> Result<()> {
         events: Some(EventSink::new(|m| println!("[dev] {m}"))),
         ..Options::new(assembly.dir.clone(), data_dir.clone())
     };
-    let backend = LocalBackend::start(options).await.map_err(|e| match e {
-        local::backend::BackendError::Store(inner) => Error::Local(format!(
-            "{inner}\n  (start over with `ampx dev --reset`, which empties {})",
-            data_dir.display()
-        )),
-        other => local(other),
-    })?;
+    // A damaged store's error already says to run `ampx dev --reset`.
+    let backend = LocalBackend::start(options).await.map_err(local)?;
     let mut reported = BTreeSet::new();
     report_not_emulated(&backend, &mut reported);
     write_files(&backend, &id, &assembly.dir, &args.outputs_out_dir)?;
