@@ -33,13 +33,13 @@ async fn data_and_users_survive_a_reload_and_a_restart_and_reset_empties_them() 
     assert!(created["data"]["createChat"]["id"].is_string(), "{created}");
     assert!(backend.reload(assembly.path()).unwrap().is_empty(), "the same assembly needs no restart");
     assert_eq!(names(&backend.graphql(LIST, json!({}), auth()).await.unwrap()), ["kept"]);
-    drop(backend);
+    backend.stop().await;
 
     let backend = LocalBackend::start(options()).await.unwrap();
     let again = backend.sign_in("ann@example.com", PASSWORD).expect("the user is still there");
     let body = backend.graphql(LIST, json!({}), Auth::UserPool(again.access_token)).await.unwrap();
     assert_eq!(names(&body), ["kept"]);
-    drop(backend);
+    backend.stop().await;
 
     LocalBackend::reset(data.path()).unwrap();
     let backend = LocalBackend::start(options()).await.unwrap();
@@ -67,7 +67,7 @@ async fn a_taken_port_is_named() {
 async fn a_damaged_store_names_its_file() {
     let assembly = assembly_support::chat_assembly();
     let data = tempfile::tempdir().unwrap();
-    drop(LocalBackend::start(Options::new(assembly.path(), data.path())).await.unwrap());
+    LocalBackend::start(Options::new(assembly.path(), data.path())).await.unwrap().stop().await;
     let file = std::fs::read_dir(data.path().join("dynamodb")).unwrap().next().unwrap().unwrap().path();
     std::fs::write(&file, b"not a database").unwrap();
     let err = LocalBackend::start(Options::new(assembly.path(), data.path())).await.err().expect("damaged");

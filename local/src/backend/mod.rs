@@ -120,12 +120,14 @@ pub struct LocalBackend {
     current: Current,
     assembly: RwLock<Arc<Assembly>>,
     sent: Arc<Mutex<Vec<MessageSent>>>,
-    server: tokio::task::JoinHandle<()>,
+    server: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Drop for LocalBackend {
     fn drop(&mut self) {
-        self.server.abort();
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
     }
 }
 
@@ -203,8 +205,19 @@ impl LocalBackend {
             current,
             assembly: RwLock::new(Arc::new(assembly)),
             sent,
-            server,
+            server: Some(server),
         })
+    }
+
+    /// Stops serving and waits until the server has let go of the stores, so
+    /// that the data directory can be opened again in this process (dropping
+    /// the backend stops it too, without waiting). Connections still open
+    /// (a realtime WebSocket) hold the stores until they close.
+    pub async fn stop(mut self) {
+        if let Some(server) = self.server.take() {
+            server.abort();
+            let _ = server.await;
+        }
     }
 
     /// Reads the assembly in `assembly_dir` again and swaps in its schema,
