@@ -156,6 +156,10 @@ pub fn local_outputs(backend: &LocalBackend, id: &BackendIdentifier, assembly_di
     let document = amplify_backend::outputs::from_stack_outputs(&outputs, &metadata)
         .map_err(|e| Error::Outputs { stack: stack_name.clone(), reason: e.to_string() })?;
     let mut value: Value = serde_json::from_str(&document.to_json_pretty()).map_err(local)?;
+    // Cognito identity pools are not emulated: with an id, Amplify would ask
+    // AWS for credentials on every call. Without one it uses the user pool
+    // tokens alone, as the local data API expects.
+    let identity_pool = value.get_mut("auth").and_then(Value::as_object_mut).and_then(|a| a.remove("identity_pool_id"));
     let custom = value.as_object_mut().map(|o| o.entry("custom").or_insert_with(|| json!({})));
     if let Some(Value::Object(custom)) = custom {
         custom.insert(
@@ -165,6 +169,7 @@ pub fn local_outputs(backend: &LocalBackend, id: &BackendIdentifier, assembly_di
                 "user_pool_endpoint": backend.user_pool_endpoint(),
                 "ca_cert": backend.ca_cert_path(),
                 "realtime_url": backend.realtime_url(),
+                "identity_pool_id_not_emulated": identity_pool,
             }),
         );
     }
