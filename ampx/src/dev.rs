@@ -61,7 +61,15 @@ pub async fn run(ctx: &Context, args: DevArgs) -> Result<()> {
 
     let out_dir = std::path::absolute(&args.app.out_dir).unwrap_or_else(|_| args.app.out_dir.clone());
     let root = source.watch_root(&ctx.cwd);
-    let ignored = vec![out_dir, ctx.cwd.join(".amplify"), ctx.cwd.join("target")];
+    // What this command writes is not a change to the backend.
+    let written = std::path::absolute(&args.outputs_out_dir).unwrap_or_else(|_| args.outputs_out_dir.clone());
+    let ignored = vec![
+        out_dir,
+        ctx.cwd.join(".amplify"),
+        ctx.cwd.join("target"),
+        written.join("amplify_outputs.json"),
+        written.join("amplify_data_schema.ts"),
+    ];
     let (_watcher, mut changes) = watch::watch(&root, ignored)?;
     eprintln!("[dev] watching {} (Ctrl-C to stop)", root.display());
     loop {

@@ -105,7 +105,9 @@ fn node(project: &Path, dev: &Dev, phase: &str) -> String {
         serde_json::from_str(&std::fs::read_to_string(project.join("web/amplify_outputs.json")).unwrap()).unwrap();
     let ca = outputs["custom"]["local"]["ca_cert"].as_str().expect("custom.local.ca_cert").to_string();
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/node/dev_amplify.mjs");
+    // Node 20 has WebSocket (which Amplify's realtime needs) behind a flag.
     let mut child = Command::new("node")
+        .arg("--experimental-websocket")
         .arg(script)
         .env("TOOLS_NODE_MODULES", node_modules())
         .env("OUTPUTS", project.join("web/amplify_outputs.json"))
