@@ -15,8 +15,7 @@ const PASSWORD: &str = "Correct-horse-42";
 /// The chat backend synthesized as a sandbox into a temporary directory.
 fn synthesize() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let context =
-        json!({"amplify-backend-namespace": "chatapp", "amplify-backend-name": "test", "amplify-backend-type": "sandbox"});
+    let context = json!({"amplify-backend-namespace": "chatapp", "amplify-backend-name": "test", "amplify-backend-type": "sandbox"});
     let props = AppProps {
         outdir: Some(dir.path().to_path_buf()),
         context: serde_json::from_value(context).unwrap(),

@@ -37,7 +37,8 @@ fn cognito(e: crate::cognito::CognitoError) -> BackendError {
 impl LocalBackend {
     /// The first pool's first client and its secret: what a frontend signs in with.
     fn web_client(&self) -> Result<(String, String, Option<String>), BackendError> {
-        let pool = self.pools.pools().next().ok_or_else(|| BackendError::Config("the backend has no user pool".into()))?;
+        let pool =
+            self.pools.pools().next().ok_or_else(|| BackendError::Config("the backend has no user pool".into()))?;
         let client = pool
             .clients
             .first()
@@ -90,7 +91,10 @@ impl LocalBackend {
         }
         let challenge = self
             .pools
-            .handle("InitiateAuth", &json!({"ClientId": client_id, "AuthFlow": "USER_SRP_AUTH", "AuthParameters": params}))
+            .handle(
+                "InitiateAuth",
+                &json!({"ClientId": client_id, "AuthFlow": "USER_SRP_AUTH", "AuthParameters": params}),
+            )
             .map_err(cognito)?;
         let p = &challenge["ChallengeParameters"];
         let field = |k: &str| p[k].as_str().unwrap_or_default().to_string();

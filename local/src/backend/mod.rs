@@ -133,7 +133,10 @@ impl Drop for LocalBackend {
 
 fn bind_error(addr: SocketAddr, e: &std::io::Error) -> BackendError {
     let reason = if e.kind() == std::io::ErrorKind::AddrInUse {
-        format!("port {} is already in use by another program; stop it, or pick another port (0 picks a free one)", addr.port())
+        format!(
+            "port {} is already in use by another program; stop it, or pick another port (0 picks a free one)",
+            addr.port()
+        )
     } else {
         e.to_string()
     };

@@ -4,7 +4,6 @@
 
 use std::fmt;
 
-
 /// The data API's error shape: `util.error`, `util.appendError` and
 /// `util.unauthorized` raise it, and data sources report it.
 pub use crate::appsync::errors::GraphQlError;
