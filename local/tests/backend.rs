@@ -74,3 +74,46 @@ async fn a_damaged_store_names_its_file() {
     assert!(matches!(err, BackendError::Store(_)), "{err:?}");
     assert!(err.to_string().contains(&file.display().to_string()), "{err}");
 }
+
+/// A realtime connection open at a reload is closed (the client reconnects
+/// to the new API) rather than left listening to an API no mutation reaches.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reload_closes_the_realtime_connections_of_the_replaced_api() {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    use futures_util::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+    use tokio_tungstenite::tungstenite::Message;
+
+    let assembly = assembly_support::chat_assembly();
+    let data = tempfile::tempdir().unwrap();
+    let backend = LocalBackend::start(Options::new(assembly.path(), data.path())).await.unwrap();
+    let user = backend.sign_up_and_sign_in("rea@example.com", PASSWORD).unwrap();
+    // The replaced API's own router, over plain HTTP, so the test needs no TLS client.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let host = listener.local_addr().unwrap().to_string();
+    let router = backend.data_api().unwrap().router();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+
+    let header = json!({"host": host, "Authorization": user.access_token});
+    let mut request = format!("ws://{host}/graphql/realtime").into_client_request().unwrap();
+    let protocols = format!("graphql-ws, header-{}", URL_SAFE_NO_PAD.encode(header.to_string()));
+    request.headers_mut().insert("sec-websocket-protocol", protocols.parse().unwrap());
+    let tcp = tokio::net::TcpStream::connect(&host).await.unwrap();
+    let (mut ws, _) = tokio_tungstenite::client_async(request, tcp).await.unwrap();
+    ws.send(Message::Text(json!({"type": "connection_init"}).to_string().into())).await.unwrap();
+    let ack = ws.next().await.unwrap().unwrap();
+    assert!(ack.to_text().unwrap().contains("connection_ack"), "{ack:?}");
+
+    backend.reload(assembly.path()).unwrap();
+    let closed = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        while let Some(Ok(m)) = ws.next().await {
+            if m.is_close() {
+                return true;
+            }
+        }
+        true
+    })
+    .await;
+    assert_eq!(closed, Ok(true), "the connection closes at the reload");
+}

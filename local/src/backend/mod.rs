@@ -14,8 +14,8 @@
 //!
 //! Reloading ([`LocalBackend::reload`]) swaps the schema, resolvers and tables
 //! (new tables and indexes are created, items kept). User pool settings are
-//! read once, at start; realtime connections opened before a reload keep the
-//! API they connected to.
+//! read once, at start; realtime connections open at a reload are closed, so
+//! that clients reconnect to the new API.
 
 mod client;
 mod pools;
@@ -231,7 +231,10 @@ impl LocalBackend {
         let configs = pool_configs(&assembly)?;
         let served = build_api(&assembly, &self.store, &self.pools, &self.runtime)?;
         create_tables(&self.store, &assembly)?;
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = served;
+        let old = std::mem::replace(&mut *self.current.write().unwrap_or_else(|e| e.into_inner()), served);
+        if let Some(old) = old {
+            old.api.retire();
+        }
         *self.assembly.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(assembly);
         let mut warnings = Vec::new();
         if format!("{configs:?}") != self.pool_settings {
