@@ -177,3 +177,26 @@ fn a_port_in_use_is_named_and_reset_empties_the_stores() {
     dev.stop();
     assert!(stores.join("ca/rootCA.pem").is_file(), "the CA the developer trusts is kept");
 }
+
+#[test]
+fn a_change_reloads_and_a_broken_backend_leaves_the_last_good_one_serving() {
+    let project = project();
+    let dev = Dev::start(project.path(), &[]);
+    let wait_for = |what: &str, count: usize| {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while (dev.stdout() + &dev.stderr()).matches(what).count() < count {
+            assert!(Instant::now() < deadline, "no `{what}`:\n{}\n{}", dev.stdout(), dev.stderr());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    let manifest = project.path().join("cdk.out/manifest.json");
+    let good = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(&manifest, format!("{good}\n")).unwrap();
+    wait_for("reloaded in", 1);
+    std::fs::write(&manifest, "{ not json").unwrap();
+    wait_for("reload failed; still serving the last good backend", 1);
+    assert!(dev.stderr().contains("manifest.json"), "the error names the file:\n{}", dev.stderr());
+    std::fs::write(&manifest, &good).unwrap();
+    wait_for("reloaded in", 2);
+    dev.stop();
+}
