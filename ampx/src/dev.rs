@@ -49,16 +49,7 @@ pub async fn run(ctx: &Context, args: DevArgs) -> Result<()> {
     report_not_emulated(&backend, &mut reported);
     write_files(&backend, &id, &assembly.dir, &args.outputs_out_dir)?;
 
-    println!("[dev] data API:      {}", backend.graphql_url());
-    println!("[dev] realtime:      {}", backend.realtime_url());
-    println!("[dev] user pools:    {} (Amplify: Auth.Cognito.userPoolEndpoint)", backend.user_pool_endpoint());
-    println!("[dev] CA certificate: {}", backend.ca_cert_path().display());
-    println!(
-        "[dev] trust it: NODE_EXTRA_CA_CERTS={} for Node; import it as a trusted authority in the browser",
-        backend.ca_cert_path().display()
-    );
-    println!("ready {} in {:.2}s", backend.origin(), started.elapsed().as_secs_f64());
-
+    // Watching starts before `ready`, so a change made right after it counts.
     let out_dir = std::path::absolute(&args.app.out_dir).unwrap_or_else(|_| args.app.out_dir.clone());
     let root = source.watch_root(&ctx.cwd);
     // What this command writes is not a change to the backend.
@@ -72,6 +63,16 @@ pub async fn run(ctx: &Context, args: DevArgs) -> Result<()> {
     ];
     let (_watcher, mut changes) = watch::watch(&root, ignored)?;
     eprintln!("[dev] watching {} (Ctrl-C to stop)", root.display());
+    println!("[dev] data API:      {}", backend.graphql_url());
+    println!("[dev] realtime:      {}", backend.realtime_url());
+    println!("[dev] user pools:    {} (Amplify: Auth.Cognito.userPoolEndpoint)", backend.user_pool_endpoint());
+    println!("[dev] CA certificate: {}", backend.ca_cert_path().display());
+    println!(
+        "[dev] trust it: NODE_EXTRA_CA_CERTS={} for Node; import it as a trusted authority in the browser",
+        backend.ca_cert_path().display()
+    );
+    println!("ready {} in {:.2}s", backend.origin(), started.elapsed().as_secs_f64());
+
     loop {
         tokio::select! {
             change = changes.recv() => {
