@@ -47,6 +47,29 @@ pub enum Command {
     /// Generate files from a deployed backend.
     #[command(subcommand)]
     Generate(GenerateCommand),
+    /// Run the backend locally (data API, realtime, user pools) with no AWS account,
+    /// reloading it when the backend changes.
+    Dev(DevArgs),
+}
+
+/// `ampx dev`.
+#[derive(Debug, Args)]
+pub struct DevArgs {
+    /// The program and the output directory.
+    #[command(flatten)]
+    pub app: AppArgs,
+    /// Synthesize as this sandbox (default: your user name).
+    #[arg(long)]
+    pub identifier: Option<String>,
+    /// The HTTPS port to serve on (0 picks a free one).
+    #[arg(long, default_value_t = 4443)]
+    pub port: u16,
+    /// Where to write amplify_outputs.json (and the data types).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub outputs_out_dir: PathBuf,
+    /// Start with empty tables and no users (deletes .amplify/local's stores).
+    #[arg(long)]
+    pub reset: bool,
 }
 
 /// Where the cloud assembly comes from.

@@ -11,7 +11,7 @@ use crate::cli::{Cli, Command, GenerateCommand, SandboxSubcommand, SecretCommand
 use crate::errors::{Error, Result};
 use crate::interrupt::Interrupt;
 use crate::synth::{self, AppSource};
-use crate::{outputs, pipeline, project, prompt, sandbox, secrets};
+use crate::{dev, outputs, pipeline, project, prompt, sandbox, secrets};
 
 /// What every command runs with.
 #[derive(Clone, Debug)]
@@ -57,6 +57,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             Some(SandboxSubcommand::Secret(command)) => run_secret(&ctx, command).await,
         },
         Command::PipelineDeploy(args) => pipeline::run(&ctx, args).await,
+        Command::Dev(args) => dev::run(&ctx, args).await,
         Command::Generate(GenerateCommand::Outputs(args)) => {
             let (stack, hint) = match (args.stack, args.branch, args.app_id) {
                 (Some(stack), _, _) => {

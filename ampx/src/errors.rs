@@ -260,6 +260,10 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// The local services (`ampx dev`) could not start or reload.
+    #[error("{0}")]
+    Local(String),
+
     /// The user said no, or pressed Ctrl-C.
     #[error("{0}")]
     Cancelled(String),

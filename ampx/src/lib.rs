@@ -20,6 +20,7 @@
 //! | [`sandbox`], [`sandbox_record`], [`watch`], [`sources`], [`pipeline`] | the deployment commands; what counts as a change |
 //! | [`secrets`], [`prompt`] | secrets in SSM, read without echo |
 //! | [`outputs`] | `amplify_outputs.json` |
+//! | [`dev`] | `ampx dev`: the backend served locally by the `local` crate |
 //! | [`codegen`] | frontend types and GraphQL statements from the assembly |
 //! | [`errors`] | what can go wrong, and what to do |
 
@@ -34,6 +35,7 @@ pub mod credentials;
 pub mod deploy;
 pub mod deployed;
 pub mod destructive;
+pub mod dev;
 pub mod errors;
 pub mod events;
 pub mod failures;

@@ -7,5 +7,6 @@
 
 pub mod appsync;
 pub mod assembly;
+pub mod backend;
 pub mod cognito;
 pub mod dynamodb;

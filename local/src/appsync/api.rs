@@ -70,6 +70,8 @@ pub(crate) struct Inner {
     pub auth: AuthConfig,
     pub shared: Arc<Shared>,
     pub api_id: String,
+    /// Set once a newer API replaced this one: its realtime connections close.
+    pub retired: tokio::sync::watch::Sender<bool>,
 }
 
 /// One AppSync API, ready to execute requests. Cheap to clone.
@@ -276,12 +278,19 @@ impl DataApi {
             tokens: services.tokens.clone(),
             iam: services.iam.clone(),
         };
-        Ok(DataApi { inner: Arc::new(Inner { schema, auth, shared, api_id }) })
+        let retired = tokio::sync::watch::Sender::new(false);
+        Ok(DataApi { inner: Arc::new(Inner { schema, auth, shared, api_id, retired }) })
     }
 
     /// The HTTP router serving this API (see [`super::http::router`]).
     pub fn router(&self) -> axum::Router {
         super::http::router(self.clone())
+    }
+
+    /// Marks the API as replaced (by a reload): its realtime connections are
+    /// closed, so clients reconnect to the API now served.
+    pub fn retire(&self) {
+        self.inner.retired.send_replace(true);
     }
 
     /// The API's local id.

@@ -51,6 +51,15 @@ impl GraphQlError {
     }
 }
 
+impl std::fmt::Display for GraphQlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.error_type {
+            Some(t) => write!(f, "{t}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
 /// One error of a response in AppSync's shape: `path`, `data`, `errorType`,
 /// `errorInfo`, `locations` (with `sourceName`), `message`.
 pub fn appsync_error(e: &ServerError) -> Value {

@@ -4,39 +4,9 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
-
-/// An error for the GraphQL response's `errors`, as `util.error`,
-/// `util.appendError` and `util.unauthorized` raise it, or as a data source
-/// reports it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct GraphQlError {
-    pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_type: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_info: Option<Value>,
-}
-
-impl GraphQlError {
-    /// An error with a message and a type (`DynamoDB:ConditionalCheckFailedException`).
-    pub fn new(message: impl Into<String>, error_type: impl Into<String>) -> GraphQlError {
-        GraphQlError { message: message.into(), error_type: Some(error_type.into()), data: None, error_info: None }
-    }
-}
-
-impl fmt::Display for GraphQlError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.error_type {
-            Some(t) => write!(f, "{t}: {}", self.message),
-            None => f.write_str(&self.message),
-        }
-    }
-}
+/// The data API's error shape: `util.error`, `util.appendError` and
+/// `util.unauthorized` raise it, and data sources report it.
+pub use crate::appsync::errors::GraphQlError;
 
 /// One thing in a resolver's code that AppSync's APPSYNC_JS runtime rejects.
 #[derive(Clone, Debug, PartialEq, Eq)]

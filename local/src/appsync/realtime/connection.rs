@@ -44,7 +44,14 @@ pub async fn serve(api: DataApi, socket: WebSocket, handshake: Option<Value>) {
     };
     let mut subscriptions: HashMap<String, JoinHandle<()>> = HashMap::new();
     let mut keep_alive: Option<JoinHandle<()>> = None;
-    while let Some(Ok(message)) = incoming.next().await {
+    let mut retired = api.inner.retired.subscribe();
+    loop {
+        let next = tokio::select! {
+            next = incoming.next() => next,
+            // Replaced by a reload: close, and the client reconnects to the new API.
+            _ = retired.wait_for(|r| *r) => break,
+        };
+        let Some(Ok(message)) = next else { break };
         let text = match message {
             Message::Text(t) => t.to_string(),
             Message::Close(_) => break,

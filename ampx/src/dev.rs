@@ -1,0 +1,191 @@
+//! `ampx dev`: the backend run locally. The program is synthesized as a
+//! sandbox, `local::backend::LocalBackend` serves the assembly on one HTTPS
+//! port (data API, realtime, user pools), `amplify_outputs.json` points the
+//! frontend at it, and each change to the sources reloads it, keeping data.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use amplify_backend::outputs::{MODEL_INTROSPECTION_OUTPUT, MODEL_INTROSPECTION_S3_URI_OUTPUT};
+use amplify_backend::BackendIdentifier;
+use local::backend::{LocalBackend, Options};
+use local::cognito::EventSink;
+use serde_json::{json, Value};
+
+use crate::cli::DevArgs;
+use crate::commands::{sandbox_identifier, Context};
+use crate::errors::{Error, Result};
+use crate::synth::{self, AppSource};
+use crate::watch;
+
+/// Where the local stores and CA live, under the project.
+pub const DATA_DIR: &str = ".amplify/local";
+
+fn local(e: impl std::fmt::Display) -> Error {
+    Error::Local(e.to_string())
+}
+
+/// Runs `ampx dev` until Ctrl-C.
+pub async fn run(ctx: &Context, args: DevArgs) -> Result<()> {
+    let started = Instant::now();
+    let source = AppSource::resolve(args.app.app.as_deref(), &ctx.cwd)?;
+    let id = sandbox_identifier(&ctx.cwd, args.identifier.as_deref())?;
+    let data_dir = ctx.cwd.join(DATA_DIR);
+    if args.reset {
+        LocalBackend::reset(&data_dir).map_err(local)?;
+        eprintln!("[dev] emptied {} (tables, items, users)", data_dir.display());
+    }
+    let assembly = synth::synthesize(&source, &args.app.out_dir, &id, None).await?;
+    eprint!("{}", synth::summary(&assembly));
+    let options = Options {
+        port: args.port,
+        events: Some(EventSink::new(|m| println!("[dev] {m}"))),
+        ..Options::new(assembly.dir.clone(), data_dir.clone())
+    };
+    // A damaged store's error already says to run `ampx dev --reset`.
+    let backend = LocalBackend::start(options).await.map_err(local)?;
+    let mut reported = BTreeSet::new();
+    report_not_emulated(&backend, &mut reported);
+    write_files(&backend, &id, &assembly.dir, &args.outputs_out_dir)?;
+
+    // Watching starts before `ready`, so a change made right after it counts.
+    let out_dir = std::path::absolute(&args.app.out_dir).unwrap_or_else(|_| args.app.out_dir.clone());
+    let root = source.watch_root(&ctx.cwd);
+    // What this command writes is not a change to the backend.
+    let written = std::path::absolute(&args.outputs_out_dir).unwrap_or_else(|_| args.outputs_out_dir.clone());
+    let ignored = vec![
+        out_dir,
+        ctx.cwd.join(".amplify"),
+        ctx.cwd.join("target"),
+        written.join("amplify_outputs.json"),
+        written.join("amplify_data_schema.ts"),
+    ];
+    let (_watcher, mut changes) = watch::watch(&root, ignored)?;
+    eprintln!("[dev] watching {} (Ctrl-C to stop)", root.display());
+    println!("[dev] data API:      {}", backend.graphql_url());
+    println!("[dev] realtime:      {}", backend.realtime_url());
+    println!("[dev] user pools:    {} (Amplify: Auth.Cognito.userPoolEndpoint)", backend.user_pool_endpoint());
+    println!("[dev] CA certificate: {}", backend.ca_cert_path().display());
+    println!(
+        "[dev] trust it: NODE_EXTRA_CA_CERTS={} for Node; import it as a trusted authority in the browser",
+        backend.ca_cert_path().display()
+    );
+    println!("ready {} in {:.2}s", backend.origin(), started.elapsed().as_secs_f64());
+
+    loop {
+        tokio::select! {
+            change = changes.recv() => {
+                let Some(files) = change else { return Ok(()) };
+                while changes.try_recv().is_ok() {}
+                eprintln!("[dev] {} file(s) changed; reloading", files.len());
+                match reload(&backend, &source, &args, &id).await {
+                    Ok(()) => report_not_emulated(&backend, &mut reported),
+                    Err(e) => eprintln!("[dev] reload failed; still serving the last good backend:\n{e}"),
+                }
+            }
+            _ = ctx.interrupt.reached(1) => {
+                eprintln!("[dev] stopped");
+                return Ok(());
+            }
+        }
+    }
+}
+
+async fn reload(backend: &LocalBackend, source: &AppSource, args: &DevArgs, id: &BackendIdentifier) -> Result<()> {
+    let started = Instant::now();
+    let assembly = synth::synthesize(source, &args.app.out_dir, id, None).await?;
+    for warning in backend.reload(&assembly.dir).map_err(local)? {
+        eprintln!("[dev] warning: {warning}");
+    }
+    write_files(backend, id, &assembly.dir, &args.outputs_out_dir)?;
+    println!("[dev] reloaded in {:.2}s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+/// Names each resource type the local services do not run, once per session.
+fn report_not_emulated(backend: &LocalBackend, reported: &mut BTreeSet<String>) {
+    let new: Vec<String> = backend
+        .not_emulated()
+        .into_iter()
+        .filter(|(t, _)| !reported.contains(t))
+        .map(|(t, n)| format!("{t} ({n})"))
+        .collect();
+    if !new.is_empty() {
+        eprintln!("[dev] not emulated locally (calls to them fail): {}", new.join(", "));
+        reported.extend(backend.not_emulated().into_keys());
+    }
+}
+
+/// `amplify_outputs.json` for the local endpoints, and the frontend's types.
+fn write_files(backend: &LocalBackend, id: &BackendIdentifier, assembly_dir: &Path, out_dir: &Path) -> Result<()> {
+    let outputs = local_outputs(backend, id, assembly_dir)?;
+    std::fs::create_dir_all(out_dir).map_err(Error::io("cannot create", out_dir))?;
+    let path = out_dir.join("amplify_outputs.json");
+    let text = serde_json::to_string_pretty(&outputs).unwrap_or_default() + "\n";
+    std::fs::write(&path, text).map_err(Error::io("cannot write", &path))?;
+    eprintln!("[dev] wrote {}", path.display());
+    match crate::codegen::write_types_if_data(assembly_dir, out_dir) {
+        Ok(Some(path)) => eprintln!("[dev] wrote {}", path.display()),
+        Ok(None) => {}
+        Err(e) => eprintln!("[dev] warning: types not written: {e}"),
+    }
+    Ok(())
+}
+
+/// The outputs document built from the root stack's outputs as the local
+/// services resolve them (local ids, the local data URL), plus `custom.local`:
+/// what a frontend sets by hand (the user pool endpoint, the CA to trust).
+pub fn local_outputs(backend: &LocalBackend, id: &BackendIdentifier, assembly_dir: &Path) -> Result<Value> {
+    let stack_name = id.stack_name();
+    let read = crate::assembly::Assembly::read(assembly_dir)?;
+    // A ready assembly (`--app cdk.out`) may be synthesized for another
+    // sandbox name: its one Amplify backend stack is served.
+    let stack = read.stack(&stack_name).or_else(|| read.stacks.iter().find(|s| s.is_amplify_backend()));
+    let stack_name = stack.map_or(stack_name, |s| s.stack_name.clone());
+    let stack = stack.ok_or_else(|| {
+        Error::Local(format!("the assembly has no stack {stack_name} (not an Amplify backend?); nothing to serve"))
+    })?;
+    let metadata = stack.template.get("Metadata").cloned().unwrap_or_else(|| json!({}));
+    let assembly = backend.assembly();
+    let resolved = assembly
+        .stacks
+        .iter()
+        .find(|s| s.name == stack_name || s.name == stack.artifact_id)
+        .ok_or_else(|| Error::Local(format!("the local services did not read stack {stack_name}")))?;
+    let mut outputs: BTreeMap<String, String> = resolved
+        .outputs
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string())))
+        .collect();
+    if let Some(uri) = outputs.get(MODEL_INTROSPECTION_S3_URI_OUTPUT).filter(|u| !u.is_empty()).cloned() {
+        let text = assembly.read_asset(&uri, MODEL_INTROSPECTION_S3_URI_OUTPUT).map_err(local)?;
+        outputs.insert(MODEL_INTROSPECTION_OUTPUT.to_string(), text);
+    }
+    let document = amplify_backend::outputs::from_stack_outputs(&outputs, &metadata)
+        .map_err(|e| Error::Outputs { stack: stack_name.clone(), reason: e.to_string() })?;
+    let mut value: Value = serde_json::from_str(&document.to_json_pretty()).map_err(local)?;
+    // Cognito identity pools are not emulated: with an id, Amplify would ask
+    // AWS for credentials on every call. Without one it uses the user pool
+    // tokens alone, as the local data API expects.
+    let identity_pool = value.get_mut("auth").and_then(Value::as_object_mut).and_then(|a| a.remove("identity_pool_id"));
+    let custom = value.as_object_mut().map(|o| o.entry("custom").or_insert_with(|| json!({})));
+    if let Some(Value::Object(custom)) = custom {
+        custom.insert(
+            "local".into(),
+            json!({
+                "origin": backend.origin(),
+                "user_pool_endpoint": backend.user_pool_endpoint(),
+                "ca_cert": backend.ca_cert_path(),
+                "realtime_url": backend.realtime_url(),
+                "identity_pool_id_not_emulated": identity_pool,
+            }),
+        );
+    }
+    Ok(value)
+}
+
+/// The project directory's local data (for tests and tools).
+pub fn data_dir(cwd: &Path) -> PathBuf {
+    cwd.join(DATA_DIR)
+}

@@ -1,0 +1,167 @@
+// The real Amplify client (aws-amplify v6, the pinned tools) against
+// `ampx dev`: configured from the amplify_outputs.json it wrote, plus
+// `Auth.Cognito.userPoolEndpoint` from its `custom.local`.
+//
+// PHASE=first: two users sign up (codes read from ampx's output), confirm and
+// sign in with SRP; the data client creates, reads, updates, lists (filter,
+// paging), follows relationships both ways and deletes; each user sees only
+// their own records; subscriptions reach the owner only.
+// PHASE=restart: after ampx dev restarted, the users sign in again and their
+// data is there.
+//
+// Environment: TOOLS_NODE_MODULES, OUTPUTS (amplify_outputs.json), AMPX_LOG
+// (ampx dev's stdout, where confirmation codes are printed), PHASE.
+// NODE_EXTRA_CA_CERTS must name the local CA (custom.local.ca_cert).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(path.join(process.env.TOOLS_NODE_MODULES, 'noop.js'));
+const { Amplify } = require('aws-amplify');
+const auth = require('aws-amplify/auth');
+const { generateClient } = require('aws-amplify/data');
+
+const outputs = JSON.parse(readFileSync(process.env.OUTPUTS, 'utf8'));
+Amplify.configure(outputs);
+const config = Amplify.getConfig();
+Amplify.configure({
+  ...config,
+  Auth: { Cognito: { ...config.Auth.Cognito, userPoolEndpoint: outputs.custom.local.user_pool_endpoint } },
+});
+
+const step = (name) => process.stdout.write(`step: ${name}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const PASSWORD = 'Correct-horse-42';
+const ALICE = 'alice@example.com';
+const BOB = 'bob@example.com';
+
+async function code(email) {
+  const pattern = new RegExp(`sign-up confirmation code for ${email.replace('.', '\\.')} \\(by email\\): (\\d+)`);
+  for (let i = 0; i < 100; i++) {
+    const match = readFileSync(process.env.AMPX_LOG, 'utf8').match(pattern);
+    if (match) return match[1];
+    await sleep(50);
+  }
+  throw new Error(`ampx dev printed no confirmation code for ${email}`);
+}
+
+async function signUp(email) {
+  const out = await auth.signUp({ username: email, password: PASSWORD, options: { userAttributes: { email } } });
+  assert.equal(out.nextStep.signUpStep, 'CONFIRM_SIGN_UP');
+  const done = await auth.confirmSignUp({ username: email, confirmationCode: await code(email) });
+  assert.equal(done.isSignUpComplete, true);
+}
+
+async function signInAs(email) {
+  await auth.signOut();
+  const out = await auth.signIn({ username: email, password: PASSWORD });
+  assert.equal(out.isSignedIn, true, JSON.stringify(out));
+  return (await auth.getCurrentUser()).userId;
+}
+
+function ok({ data, errors }) {
+  assert.equal(errors, undefined, JSON.stringify(errors));
+  return data;
+}
+
+const client = generateClient();
+
+if (process.env.PHASE === 'restart') {
+  step('users survive a restart');
+  await signInAs(ALICE);
+  const { data: chats } = await client.models.Chat.list();
+  assert.deepEqual(chats.map((c) => c.name).sort(), ['persisted']);
+  const messages = ok(await chats[0].messages());
+  assert.deepEqual(messages.map((m) => m.text), ['kept']);
+  await signInAs(BOB);
+  assert.deepEqual((await client.models.Chat.list()).data, []);
+  step('done');
+  process.exit(0);
+}
+
+step('two users sign up, confirm with the printed codes, sign in with SRP');
+await signUp(ALICE);
+await signUp(BOB);
+const bobId = await signInAs(BOB);
+
+step('bob subscribes to chats created');
+const bobSaw = [];
+const bobSub = client.models.Chat.onCreate().subscribe({ next: (c) => bobSaw.push(c), error: (e) => bobSaw.push(e) });
+await sleep(500);
+
+const aliceId = await signInAs(ALICE);
+assert.notEqual(aliceId, bobId);
+
+step('alice subscribes (onCreate, observeQuery)');
+const aliceSaw = [];
+const aliceSub = client.models.Chat.onCreate().subscribe({ next: (c) => aliceSaw.push(c) });
+const snapshots = [];
+const observed = client.models.Chat.observeQuery().subscribe({ next: (s) => snapshots.push(s) });
+await sleep(500);
+
+step('create, get, update');
+const chat = ok(await client.models.Chat.create({ name: 'general' }));
+assert.equal(chat.name, 'general');
+process.stdout.write(`owner: ${chat.owner}\n`);
+assert.ok(chat.owner.includes(aliceId), `owner ${chat.owner} names alice (${aliceId})`);
+const got = ok(await client.models.Chat.get({ id: chat.id }));
+assert.equal(got.name, 'general');
+const updated = ok(await client.models.Chat.update({ id: chat.id, name: 'renamed' }));
+assert.equal(updated.name, 'renamed');
+
+step('messages and lazy relationships both ways');
+const m1 = ok(await client.models.Message.create({ chatId: chat.id, text: 'hello' }));
+ok(await client.models.Message.create({ chatId: chat.id, text: 'world' }));
+const messages = ok(await updated.messages());
+assert.deepEqual(messages.map((m) => m.text).sort(), ['hello', 'world']);
+const parent = ok(await m1.chat());
+assert.equal(parent.id, chat.id);
+
+step('list with a filter and paging');
+for (const name of ['a', 'b', 'c']) ok(await client.models.Chat.create({ name }));
+const filtered = ok(await client.models.Chat.list({ filter: { name: { eq: 'b' } } }));
+assert.deepEqual(filtered.map((c) => c.name), ['b']);
+const seen = [];
+let nextToken = null;
+let pages = 0;
+do {
+  const page = await client.models.Chat.list({ limit: 2, nextToken });
+  ok(page);
+  seen.push(...page.data.map((c) => c.name));
+  nextToken = page.nextToken;
+  pages++;
+} while (nextToken && pages < 10);
+assert.deepEqual(seen.sort(), ['a', 'b', 'c', 'renamed']);
+assert.ok(pages >= 2, `paging took ${pages} pages`);
+
+step('subscriptions reach the owner only');
+await sleep(1000);
+assert.deepEqual(aliceSaw.map((c) => c.name).sort(), ['a', 'b', 'c', 'general']);
+assert.deepEqual(bobSaw, [], 'bob received alice\'s chats');
+const last = snapshots.at(-1);
+assert.ok(last.isSynced, 'observeQuery synced');
+assert.deepEqual(last.items.map((c) => c.name).sort(), ['a', 'b', 'c', 'renamed']);
+aliceSub.unsubscribe();
+observed.unsubscribe();
+bobSub.unsubscribe();
+
+step('delete');
+ok(await client.models.Message.delete({ id: m1.id }));
+for (const c of ok(await client.models.Chat.list())) {
+  if (c.id !== chat.id) ok(await client.models.Chat.delete({ id: c.id }));
+}
+ok(await client.models.Chat.update({ id: chat.id, name: 'persisted' }));
+const rest = ok(await client.models.Message.list());
+assert.equal(rest.length, 1);
+ok(await client.models.Message.update({ id: rest[0].id, text: 'kept' }));
+
+step('bob sees none of it and cannot change it');
+await signInAs(BOB);
+assert.deepEqual(ok(await client.models.Chat.list()), []);
+const stolen = await client.models.Chat.get({ id: chat.id });
+assert.equal(stolen.data, null);
+const renamed = await client.models.Chat.update({ id: chat.id, name: 'mine now' });
+assert.ok(renamed.errors?.length, 'bob cannot rename alice\'s chat');
+step('done');
+process.exit(0);

@@ -1,0 +1,111 @@
+//! Measures `LocalBackend` on the chat example: start (cold, with a fresh data
+//! directory, and warm), sign-up plus SRP sign-in, `getChat` latency through
+//! the data API's auth and resolvers (in process), and realtime fan-out: the
+//! time from one `createChat` until N subscribers of the same owner all have it.
+//!
+//! `cargo run --release -p local --example backend_bench [N]`
+
+#[path = "../tests/assembly_support/mod.rs"]
+mod assembly_support;
+
+use std::time::{Duration, Instant};
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use futures_util::{SinkExt, StreamExt};
+use local::backend::{Auth, LocalBackend, Options};
+use serde_json::json;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::Message;
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    let subscribers: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(100);
+    let assembly = assembly_support::chat_assembly();
+    let data = tempfile::tempdir().unwrap();
+    let options = || Options::new(assembly.path(), data.path());
+
+    let t = Instant::now();
+    let backend = LocalBackend::start(options()).await.unwrap();
+    println!("start, fresh data directory: {}", ms(t.elapsed()));
+    backend.stop().await;
+    let t = Instant::now();
+    let backend = LocalBackend::start(options()).await.unwrap();
+    println!("start, existing data:        {}", ms(t.elapsed()));
+
+    let t = Instant::now();
+    let user = backend.sign_up_and_sign_in("bench@example.com", "Correct-horse-42").unwrap();
+    println!("sign-up + SRP sign-in:       {}", ms(t.elapsed()));
+    let auth = || Auth::UserPool(user.access_token.clone());
+    let created =
+        backend.graphql("mutation { createChat(input: {name: \"b\"}) { id } }", json!({}), auth()).await.unwrap();
+    let id = created["data"]["createChat"]["id"].as_str().unwrap().to_string();
+
+    let mut times = Vec::new();
+    for _ in 0..500 {
+        let t = Instant::now();
+        let body = backend
+            .graphql("query($id: ID!) { getChat(id: $id) { id name owner } }", json!({"id": id}), auth())
+            .await
+            .unwrap();
+        times.push(t.elapsed());
+        assert_eq!(body["data"]["getChat"]["name"], "b");
+    }
+    times.sort();
+    println!("getChat (500, in process):   median {}, p99 {}", ms(times[250]), ms(times[495]));
+
+    // Fan-out over real WebSockets to the data API's router on plain HTTP.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let host = listener.local_addr().unwrap().to_string();
+    let router = backend.data_api().unwrap().router();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let header = json!({"host": host, "Authorization": user.access_token});
+    let protocols = format!("graphql-ws, header-{}", URL_SAFE_NO_PAD.encode(header.to_string()));
+    let subscription = json!({"query": "subscription { onCreateChat { id name } }", "variables": {}}).to_string();
+    let mut sockets = Vec::new();
+    for i in 0..subscribers {
+        let mut request = format!("ws://{host}/graphql/realtime").into_client_request().unwrap();
+        request.headers_mut().insert("sec-websocket-protocol", protocols.parse().unwrap());
+        let tcp = tokio::net::TcpStream::connect(&host).await.unwrap();
+        let (mut ws, _) = tokio_tungstenite::client_async(request, tcp).await.unwrap();
+        ws.send(Message::Text(json!({"type": "connection_init"}).to_string().into())).await.unwrap();
+        let start = json!({"id": format!("s{i}"), "type": "start", "payload": {"data": subscription,
+            "extensions": {"authorization": header}}});
+        ws.send(Message::Text(start.to_string().into())).await.unwrap();
+        while !next(&mut ws).await.contains("start_ack") {}
+        sockets.push(ws);
+    }
+    let t = Instant::now();
+    let waiting: Vec<_> = sockets
+        .into_iter()
+        .map(|mut ws| {
+            tokio::spawn(async move {
+                while !next(&mut ws).await.contains("\"data\"") {}
+                Instant::now()
+            })
+        })
+        .collect();
+    backend
+        .graphql("mutation { createChat(input: {name: \"fan\"}) { id name owner } }", json!({}), auth())
+        .await
+        .unwrap();
+    let mut last = t;
+    for w in waiting {
+        last = last.max(w.await.unwrap());
+    }
+    println!("fan-out to {subscribers} subscribers:   {}", ms(last - t));
+}
+
+async fn next<S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin>(
+    ws: &mut tokio_tungstenite::WebSocketStream<S>,
+) -> String {
+    match tokio::time::timeout(Duration::from_secs(10), ws.next()).await {
+        Ok(Some(Ok(Message::Text(t)))) => t.to_string(),
+        Ok(Some(Ok(_))) => String::new(),
+        other => panic!("no message: {other:?}"),
+    }
+}

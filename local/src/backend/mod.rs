@@ -1,0 +1,331 @@
+//! [`LocalBackend`]: every local service for one cloud assembly on one HTTPS
+//! port — the data API and its realtime WebSocket, the user pools, their keys
+//! — over the stores in a data directory (`.amplify/local`), which survive
+//! restarts and reloads.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), local::backend::BackendError> {
+//! use local::backend::{Auth, LocalBackend, Options};
+//! let backend = LocalBackend::start(Options::new("cdk.out", ".amplify/local")).await?;
+//! let alice = backend.sign_up_and_sign_in("alice@example.com", "Passw0rd!Passw0rd")?;
+//! let body = backend.graphql("{ listChats { items { id } } }", serde_json::json!({}), Auth::UserPool(alice.access_token)).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Reloading ([`LocalBackend::reload`]) swaps the schema, resolvers and tables
+//! (new tables and indexes are created, items kept). User pool settings are
+//! read once, at start; realtime connections open at a reload are closed, so
+//! that clients reconnect to the new API.
+
+mod client;
+mod pools;
+mod runtime;
+mod server;
+mod store;
+
+use std::collections::BTreeMap;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+
+pub use client::{Auth, Tokens};
+pub use pools::{pool_configs, PoolTokens};
+pub use runtime::JsRuntime;
+pub use server::COGNITO_PATH;
+pub use store::{create_tables, numbers_as_strings, StoreApi};
+
+use crate::appsync::tls::{serve_tls, LocalCa, TlsError};
+use crate::appsync::{DataApi, DataApiError, Services};
+use crate::assembly::{Assembly, AssemblyError, LocalEnv};
+use crate::cognito::{CognitoError, EventSink, MessageSent, UserPools};
+use crate::dynamodb::{Store, StoreError};
+use server::{Current, Served};
+
+/// Why the local backend could not start or reload.
+#[derive(Debug, thiserror::Error)]
+pub enum BackendError {
+    /// The port is taken or cannot be bound.
+    #[error("cannot listen on {addr}: {reason}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// Why, and what to do.
+        reason: String,
+    },
+    /// The assembly cannot be read.
+    #[error(transparent)]
+    Assembly(#[from] AssemblyError),
+    /// The DynamoDB store cannot be opened or a table not created.
+    #[error("local DynamoDB store: {0}")]
+    Store(#[from] StoreError),
+    /// The user pools cannot be opened or configured, or a call failed.
+    #[error("local Cognito: {0}")]
+    Cognito(#[from] CognitoError),
+    /// The data API cannot be built from the assembly.
+    #[error("local data API: {0}")]
+    DataApi(#[from] DataApiError),
+    /// The local certificate authority cannot be made or read.
+    #[error("local TLS certificate: {0}")]
+    Tls(#[from] TlsError),
+    /// Anything else, said in words.
+    #[error("{0}")]
+    Config(String),
+}
+
+/// Where and what to serve.
+#[derive(Clone)]
+pub struct Options {
+    /// The synthesized cloud assembly (`cdk.out`).
+    pub assembly_dir: PathBuf,
+    /// Where the stores and the local CA live (`.amplify/local`).
+    pub data_dir: PathBuf,
+    /// The port; 0 picks a free one.
+    pub port: u16,
+    /// The address to listen on (the certificate is for 127.0.0.1 and localhost).
+    pub host: IpAddr,
+    /// The region in ids and ARNs.
+    pub region: String,
+    /// Also receives every code or temporary password the pools "send".
+    pub events: Option<EventSink>,
+}
+
+impl Options {
+    /// 127.0.0.1, a free port, us-east-1.
+    pub fn new(assembly_dir: impl Into<PathBuf>, data_dir: impl Into<PathBuf>) -> Options {
+        Options {
+            assembly_dir: assembly_dir.into(),
+            data_dir: data_dir.into(),
+            port: 0,
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            region: "us-east-1".into(),
+            events: None,
+        }
+    }
+}
+
+/// The directories inside the data directory.
+const DYNAMODB_DIR: &str = "dynamodb";
+const COGNITO_DIR: &str = "cognito";
+const CA_DIR: &str = "ca";
+
+/// The running local services. Dropping it stops the server.
+pub struct LocalBackend {
+    addr: SocketAddr,
+    env: LocalEnv,
+    ca_cert_path: PathBuf,
+    store: Arc<Store>,
+    pools: Arc<UserPools>,
+    pool_settings: String,
+    runtime: Arc<JsRuntime>,
+    current: Current,
+    assembly: RwLock<Arc<Assembly>>,
+    sent: Arc<Mutex<Vec<MessageSent>>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Drop for LocalBackend {
+    fn drop(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+    }
+}
+
+fn bind_error(addr: SocketAddr, e: &std::io::Error) -> BackendError {
+    let reason = if e.kind() == std::io::ErrorKind::AddrInUse {
+        format!(
+            "port {} is already in use by another program; stop it, or pick another port (0 picks a free one)",
+            addr.port()
+        )
+    } else {
+        e.to_string()
+    };
+    BackendError::Bind { addr, reason }
+}
+
+impl LocalBackend {
+    /// Deletes the stores in `data_dir` (tables, items, users); the local CA
+    /// is kept, since browsers and tools were told to trust it.
+    pub fn reset(data_dir: &Path) -> Result<(), BackendError> {
+        for dir in [DYNAMODB_DIR, COGNITO_DIR] {
+            let path = data_dir.join(dir);
+            match std::fs::remove_dir_all(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(BackendError::Config(format!("cannot delete {}: {e}", path.display()))),
+            }
+        }
+        Ok(())
+    }
+
+    /// Binds the port, reads the assembly, opens the stores, creates the
+    /// tables and pools, and serves. Must run inside a Tokio runtime.
+    pub async fn start(options: Options) -> Result<LocalBackend, BackendError> {
+        let addr = SocketAddr::new(options.host, options.port);
+        let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| bind_error(addr, &e))?;
+        let addr = listener.local_addr().map_err(|e| bind_error(addr, &e))?;
+        let origin = format!("https://{addr}");
+        let env = LocalEnv {
+            region: options.region.clone(),
+            account_id: "000000000000".into(),
+            graphql_url: Some(format!("{origin}/graphql")),
+        };
+        let assembly = Assembly::load(&options.assembly_dir, &env)?;
+
+        let store = Arc::new(Store::open(&options.data_dir.join(DYNAMODB_DIR))?);
+        create_tables(&store, &assembly)?;
+
+        let sent = Arc::new(Mutex::new(Vec::new()));
+        let sink = {
+            let (sent, forward) = (sent.clone(), options.events.clone());
+            EventSink::new(move |m: &MessageSent| {
+                sent.lock().unwrap_or_else(|e| e.into_inner()).push(m.clone());
+                if let Some(f) = &forward {
+                    f.send(m.clone());
+                }
+            })
+        };
+        let configs = pool_configs(&assembly)?;
+        let pool_settings = format!("{configs:?}");
+        let pools = Arc::new(UserPools::open(&options.data_dir.join(COGNITO_DIR), configs, sink)?);
+        pools.set_endpoint(&format!("{origin}{COGNITO_PATH}"));
+
+        let runtime = Arc::new(JsRuntime::default());
+        let served = build_api(&assembly, &store, &pools, &runtime)?;
+        let current: Current = Arc::new(RwLock::new(served));
+
+        let ca = LocalCa::load_or_create(&options.data_dir.join(CA_DIR))?;
+        let router = server::router(pools.clone(), current.clone());
+        let server = tokio::spawn(serve_tls(listener, router, ca.server_config.clone()));
+        Ok(LocalBackend {
+            addr,
+            env,
+            ca_cert_path: ca.ca_cert_path,
+            store,
+            pools,
+            pool_settings,
+            runtime,
+            current,
+            assembly: RwLock::new(Arc::new(assembly)),
+            sent,
+            server: Some(server),
+        })
+    }
+
+    /// Stops serving and waits until the server has let go of the stores, so
+    /// that the data directory can be opened again in this process (dropping
+    /// the backend stops it too, without waiting). Connections still open
+    /// (a realtime WebSocket) hold the stores until they close.
+    pub async fn stop(mut self) {
+        if let Some(server) = self.server.take() {
+            server.abort();
+            let _ = server.await;
+        }
+    }
+
+    /// Reads the assembly in `assembly_dir` again and swaps in its schema,
+    /// resolvers and tables; on any error the running API is left as it was.
+    /// Answers warnings (settings that need a restart).
+    pub fn reload(&self, assembly_dir: &Path) -> Result<Vec<String>, BackendError> {
+        let assembly = Assembly::load(assembly_dir, &self.env)?;
+        let configs = pool_configs(&assembly)?;
+        let served = build_api(&assembly, &self.store, &self.pools, &self.runtime)?;
+        create_tables(&self.store, &assembly)?;
+        let old = std::mem::replace(&mut *self.current.write().unwrap_or_else(|e| e.into_inner()), served);
+        if let Some(old) = old {
+            old.api.retire();
+        }
+        *self.assembly.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(assembly);
+        let mut warnings = Vec::new();
+        if format!("{configs:?}") != self.pool_settings {
+            warnings.push("the user pools' settings changed; restart to apply them (users are kept)".to_string());
+        }
+        Ok(warnings)
+    }
+
+    /// The address served (with the port picked when 0 was asked for).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `https://127.0.0.1:<port>`.
+    pub fn origin(&self) -> String {
+        format!("https://{}", self.addr)
+    }
+
+    /// The data API's URL (`<origin>/graphql`).
+    pub fn graphql_url(&self) -> String {
+        format!("{}/graphql", self.origin())
+    }
+
+    /// The realtime URL Amplify derives from the data URL.
+    pub fn realtime_url(&self) -> String {
+        crate::assembly::realtime_url(&self.graphql_url())
+    }
+
+    /// Amplify's `Auth.Cognito.userPoolEndpoint`.
+    pub fn user_pool_endpoint(&self) -> String {
+        format!("{}{COGNITO_PATH}", self.origin())
+    }
+
+    /// The local CA's certificate (PEM): trust it in the browser, or point
+    /// `NODE_EXTRA_CA_CERTS` at it.
+    pub fn ca_cert_path(&self) -> &Path {
+        &self.ca_cert_path
+    }
+
+    /// The assembly being served.
+    pub fn assembly(&self) -> Arc<Assembly> {
+        self.assembly.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Resource types the local services do not run, with their counts.
+    pub fn not_emulated(&self) -> BTreeMap<String, usize> {
+        self.assembly().not_emulated()
+    }
+
+    /// The data API being served, if the assembly has one.
+    pub fn data_api(&self) -> Option<DataApi> {
+        self.current.read().unwrap_or_else(|e| e.into_inner()).as_ref().map(|s| s.api.clone())
+    }
+
+    /// The data API's first API key, if it has one.
+    pub fn api_key(&self) -> Option<String> {
+        self.data_api()?.auth().api_keys.first().map(|k| k.key.clone())
+    }
+
+    /// The user pools.
+    pub fn user_pools(&self) -> &Arc<UserPools> {
+        &self.pools
+    }
+
+    /// The DynamoDB store.
+    pub fn store(&self) -> &Arc<Store> {
+        &self.store
+    }
+
+    /// Every code and temporary password the pools "sent", oldest first.
+    pub fn messages(&self) -> Vec<MessageSent> {
+        self.sent.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+fn build_api(
+    assembly: &Assembly,
+    store: &Arc<Store>,
+    pools: &Arc<UserPools>,
+    runtime: &Arc<JsRuntime>,
+) -> Result<Option<Served>, BackendError> {
+    if assembly.of_type("AWS::AppSync::GraphQLApi").next().is_none() {
+        return Ok(None);
+    }
+    let services = Services {
+        store: Arc::new(StoreApi(store.clone())),
+        tokens: Some(Arc::new(PoolTokens(pools.clone()))),
+        runtime: runtime.clone(),
+        iam: None,
+        lambda: None,
+    };
+    let api = DataApi::from_assembly(assembly, services)?;
+    Ok(Some(Served { router: api.router(), api }))
+}

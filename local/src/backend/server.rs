@@ -1,0 +1,50 @@
+//! The one HTTPS port: the data API (`/graphql`, the realtime WebSocket at
+//! `/graphql/realtime` and `/realtime`) and the user pools under `/cognito`
+//! (the JSON 1.1 API at `POST /cognito`, keys at
+//! `/cognito/<pool id>/.well-known/jwks.json`).
+
+use std::sync::{Arc, RwLock};
+
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use tower::ServiceExt;
+
+use crate::appsync::DataApi;
+use crate::cognito::{self, UserPools};
+
+/// The path the user pools are served under; Amplify's
+/// `Auth.Cognito.userPoolEndpoint` is `<origin>/cognito`, used as is.
+pub const COGNITO_PATH: &str = "/cognito";
+
+/// The data API being served, swapped whole on reload.
+#[derive(Clone)]
+pub(crate) struct Served {
+    pub api: DataApi,
+    pub router: Router,
+}
+
+pub(crate) type Current = Arc<RwLock<Option<Served>>>;
+
+/// The router: the pools (fixed for the process) and the current data API.
+pub(crate) fn router(pools: Arc<UserPools>, current: Current) -> Router {
+    Router::new().nest(COGNITO_PATH, cognito::router(pools)).fallback(move |request: Request| {
+        let served = current.read().unwrap_or_else(|e| e.into_inner()).clone();
+        async move {
+            match served {
+                Some(s) => match s.router.oneshot(request).await {
+                    Ok(response) => response,
+                    Err(never) => match never {},
+                },
+                None => no_api(),
+            }
+        }
+    })
+}
+
+fn no_api() -> Response {
+    let body = serde_json::json!({"errors": [{"errorType": "NotFound",
+        "message": "this backend has no GraphQL API (define data in the backend to serve /graphql)"}]});
+    (StatusCode::NOT_FOUND, axum::Json(body)).into_response()
+}
