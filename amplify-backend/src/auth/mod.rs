@@ -52,8 +52,7 @@ use cfn_types::cognito::user_pool::CfnUserPool;
 use cfn_types::cognito::user_pool_client::{CfnUserPoolClient, CfnUserPoolClientProps};
 use cfn_types::cognito::user_pool_domain::{CfnUserPoolDomain, CfnUserPoolDomainProps};
 use cfn_types::cognito::user_pool_group::{CfnUserPoolGroup, CfnUserPoolGroupProps};
-use cfn_types::lambda::permission::{CfnPermission, CfnPermissionProps};
-use constructs::{Construct, IConstruct, Value};
+use constructs::{cfn, Construct, IConstruct, Value};
 use indexmap::IndexMap;
 
 pub use access::{auth_access, AuthAccess, AuthAccessBuilder, AuthAction, AuthAllow};
@@ -69,6 +68,7 @@ pub use secret_fetcher::{SecretFetcher, LAST_UPDATED_CONTEXT, RESOURCE_TYPE as S
 pub use triggers::Triggers;
 
 use crate::backend::{Backend, Definition, FunctionLink};
+use crate::function::trigger;
 use crate::iam::{self, PolicyStatement};
 
 /// The auth category's definition, for `define_backend`.
@@ -255,18 +255,9 @@ fn web_client(scope: &impl IConstruct, pool_id: &Value, external: Option<&Extern
 /// The role Cognito publishes SMS with.
 fn sms_role(scope: &impl IConstruct, external_id: &str) -> cfn_types::iam::role::CfnRole {
     use cfn_types::iam::role::{CfnRole, CfnRoleProps, PolicyProperty};
-    let trust = Value::object([
-        ("Version", Value::from("2012-10-17")),
-        (
-            "Statement",
-            Value::Array(vec![Value::object([
-                ("Action", Value::from("sts:AssumeRole")),
-                ("Effect", "Allow".into()),
-                ("Principal", Value::object([("Service", "cognito-idp.amazonaws.com")])),
-                ("Condition", Value::object([("StringEquals", Value::object([("sts:ExternalId", external_id)]))])),
-            ])]),
-        ),
-    ]);
+    let trust = iam::Trust::service(iam::Service::CognitoIdp)
+        .with_condition(cfn!({"StringEquals": {"sts:ExternalId": external_id}}))
+        .document();
     let publish = iam::policy_document(&[PolicyStatement::allow(["sns:Publish"], ["*".into()])]);
     CfnRole::new(
         scope,
@@ -282,29 +273,16 @@ fn sms_role(scope: &impl IConstruct, external_id: &str) -> cfn_types::iam::role:
 /// Points the user pool's LambdaConfig at each trigger function and lets Cognito
 /// invoke it.
 fn wire_triggers(backend: &Backend, scope: &Construct, user_pool: &CfnUserPool, triggers: &Triggers) {
+    let (found, problems) = trigger::resolve(backend, triggers.all());
+    if !problems.is_empty() {
+        scope.node().add_validation(move || problems.clone());
+    }
     let mut config: IndexMap<String, Value> = IndexMap::new();
-    for (event, def) in triggers.all() {
-        let Some(function) = crate::function::function(backend, def.name()) else {
-            let message = format!(
-                "the {event} trigger uses function '{}', which is not in define_backend; add it there",
-                def.name()
-            );
-            scope.node().add_validation(move || vec![message.clone()]);
-            continue;
-        };
-        let arn = function.resources().lambda.get_att("Arn");
-        config.insert(event.to_string(), arn.clone());
-        CfnPermission::new(
-            scope,
-            &format!("{event}Permission"),
-            CfnPermissionProps {
-                action: "lambda:InvokeFunction".into(),
-                function_name: arn.into(),
-                principal: "cognito-idp.amazonaws.com".into(),
-                source_arn: Some(user_pool.get_att("Arn").into()),
-                ..Default::default()
-            },
-        );
+    for t in found {
+        let arn = t.function.resources().lambda.get_att("Arn");
+        config.insert(t.event.to_string(), arn.clone());
+        let source = iam::InvokeSource::Arn(user_pool.get_att("Arn"));
+        iam::allow_invoke(scope, &format!("{}Permission", t.event), arn, iam::Service::CognitoIdp, source);
     }
     if !config.is_empty() {
         user_pool.add_property_override("LambdaConfig", Value::Object(config));

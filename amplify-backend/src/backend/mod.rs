@@ -168,9 +168,9 @@ impl Backend {
     ///
     /// ```
     /// use amplify_backend::define_backend;
-    /// use constructs::Value;
+    /// use constructs::cfn;
     /// let backend = define_backend(());
-    /// backend.add_output(Value::object([("custom", Value::object([("mapName", "chat-map")]))]));
+    /// backend.add_output(cfn!({"custom": {"mapName": "chat-map"}}));
     /// ```
     pub fn add_output(&self, value: Value) {
         let Value::Object(sections) = value else {

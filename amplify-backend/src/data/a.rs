@@ -2,7 +2,7 @@
 //! the same in Rust:
 //!
 //! ```
-//! use amplify_backend::data::a;
+//! use amplify_backend::data::{a, Authorization};
 //!
 //! let schema = a::schema([
 //!     ("Chat", a::model([("name", a::string()), ("messages", a::has_many("Message", "chatId"))])),

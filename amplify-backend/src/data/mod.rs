@@ -5,7 +5,7 @@
 //! The chat schema of Amplify's getting-started guide, in Rust:
 //!
 //! ```
-//! use amplify_backend::data::{a, define_data, AuthorizationModes, DataContext, DataProps};
+//! use amplify_backend::data::{a, define_data, Authorization, AuthorizationModes, DataContext, DataProps};
 //!
 //! let schema = a::schema([
 //!     ("Chat", a::model([("name", a::string()), ("messages", a::has_many("Message", "chatId"))])
@@ -70,6 +70,7 @@ pub use define::{define_data, CompiledData, DataDefinition, DataProps, DataSourc
 pub use error::{DataError, DataErrors};
 pub use logging::{DataLogging, FieldLogLevel};
 pub use schema::auth_rule::{Allow, AuthRule, Operation, Provider, ResourceOperation};
+pub use schema::authorization::Authorization;
 pub use schema::custom_operation::{
     CustomOperation, DataSourceRef, Handler, JsCode, ModelMutation, OperationType, SubscriptionSource,
 };

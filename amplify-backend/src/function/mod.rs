@@ -131,6 +131,7 @@ mod schedule;
 mod secret;
 mod shim;
 mod staging;
+pub(crate) mod trigger;
 mod validate;
 
 pub use define::{define_function, FunctionDefinition};

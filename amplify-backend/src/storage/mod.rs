@@ -172,22 +172,10 @@ impl Definition for StorageDefinition {
         let plan = policies::plan(&p.access);
         problems.extend(plan.problems.iter().cloned());
 
-        let mut wiring = Vec::new();
-        for (event, def) in p.triggers.all() {
-            match crate::function::function(backend, def.name()) {
-                Some(f) => wiring.push(triggers::Wiring {
-                    event,
-                    function_name: def.name().to_string(),
-                    function_arn: f.resources().lambda.get_att("Arn"),
-                }),
-                None => problems.push(format!(
-                    "the trigger on {event} runs function \"{}\", which is not in define_backend; add it there",
-                    def.name()
-                )),
-            }
-        }
-        let trigger_permissions = triggers::wire(&scope, &bucket, &wiring);
-        let triggered_by: Vec<String> = wiring.iter().map(|w| w.function_name.clone()).collect();
+        let (found, trigger_problems) = crate::function::trigger::resolve(backend, p.triggers.all());
+        problems.extend(trigger_problems);
+        let trigger_permissions = triggers::wire(&scope, &bucket, &found);
+        let triggered_by: Vec<String> = found.iter().map(|t| t.function.name().to_string()).collect();
         let granted = grants::attach(backend, &scope, &p.name, &bucket, &plan, &triggered_by);
         problems.extend(granted.problems);
 

@@ -110,7 +110,7 @@ fn triggers_and_grants_for_functions_missing_from_the_backend_are_reported() {
     let error = backend.app().synth_in_memory().expect_err("stray is not in define_backend");
     assert!(
         error.mentions(
-            "the PostConfirmation trigger uses function 'stray', which is not in define_backend; add it there"
+            "the PostConfirmation trigger runs function 'stray', which is not in define_backend; add it there"
         ),
         "{error}"
     );

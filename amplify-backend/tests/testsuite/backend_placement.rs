@@ -10,7 +10,7 @@ use crate::lint_support;
 use std::collections::{BTreeMap, BTreeSet};
 
 use amplify_backend::auth::{auth_access, define_auth, AuthAction, AuthProps, LoginWith, Triggers};
-use amplify_backend::data::{a, define_data, AuthorizationModes, DataProps};
+use amplify_backend::data::{a, define_data, Authorization, AuthorizationModes, DataProps};
 use amplify_backend::function::{
     define_function, function, FunctionDefinition, FunctionProps, RustBuild, RustBuilder, SECRET_PLACEHOLDER,
 };

@@ -157,7 +157,7 @@ fn the_node_shim_loads_the_secret_before_the_handler() {
 #[test]
 fn the_node_shim_loads_the_data_endpoint_of_a_trigger_that_reads_data() {
     use amplify_backend::auth::{define_auth, AuthProps, LoginWith, Triggers};
-    use amplify_backend::data::{a, define_data, AuthorizationModes, DataProps, ResourceOperation};
+    use amplify_backend::data::{a, define_data, Authorization, AuthorizationModes, DataProps, ResourceOperation};
     const ENDPOINT: &str = "https://example.appsync-api.us-east-1.amazonaws.com/graphql";
     let dir = scratch("node-shim-data-endpoint");
     std::fs::write(

@@ -105,7 +105,7 @@ fn a_trigger_function_missing_from_the_backend_is_reported() {
     let all = problems(&Backend::build(app("sandbox"), (storage,))).join("\n");
     assert!(
         all.contains(&format!(
-            "[{ROOT}/storage/media] storage \"media\": the trigger on s3:ObjectRemoved:* runs function \"ghost\", which is not in define_backend"
+            "[{ROOT}/storage/media] storage \"media\": the s3:ObjectRemoved:* trigger runs function 'ghost', which is not in define_backend"
         )),
         "{all}"
     );

@@ -98,9 +98,9 @@ impl Ir {
 
 #[cfg(test)]
 mod tests {
-    use crate::data::a;
     use crate::data::auth_modes::{AuthorizationModes, DataContext};
     use crate::data::validate::validate;
+    use crate::data::{a, Authorization};
 
     fn chat_ir() -> super::Ir {
         let schema = a::schema([

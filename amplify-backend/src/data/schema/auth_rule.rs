@@ -211,7 +211,7 @@ impl AuthRule {
     /// by default).
     ///
     /// ```
-    /// use amplify_backend::data::{a, Operation};
+    /// use amplify_backend::data::{a, Authorization, Operation};
     ///
     /// let post = a::model([("title", a::string())]).authorization(|allow| {
     ///     [allow.owner(), allow.authenticated().to([Operation::Read])]

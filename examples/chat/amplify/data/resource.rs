@@ -1,6 +1,6 @@
 //! The chat schema: a chat has many messages; each user sees only their own.
 
-use amplify_backend::data::{a, define_data, AuthorizationModes, DataDefinition, DataProps};
+use amplify_backend::data::{a, define_data, Authorization, AuthorizationModes, DataDefinition, DataProps};
 
 pub fn data() -> DataDefinition {
     let schema = a::schema([
