@@ -22,7 +22,7 @@ pub(crate) fn resolve<'a>(
     let mut found = Vec::new();
     let mut problems = Vec::new();
     for (event, definition) in triggers {
-        match super::function(backend, definition.name()) {
+        match backend.functions().get(definition.name()) {
             Some(function) => found.push(Trigger { event, function }),
             None => problems.push(format!(
                 "the {event} trigger runs function '{}', which is not in define_backend; add it there",

@@ -47,7 +47,7 @@ pub(crate) fn attach(
         };
         match acceptor {
             Acceptor::Function(name) => {
-                let Some(function) = crate::function::function(backend, name) else {
+                let Some(function) = backend.functions().get(name) else {
                     granted.problems.push(format!(
                         "access to {} is given to function \"{name}\", which is not in define_backend; add it there",
                         where_()
@@ -66,7 +66,7 @@ pub(crate) fn attach(
                 }
             }
             _ => {
-                let Some(auth) = backend.auth() else {
+                let Some(auth) = backend.built_auth() else {
                     granted.problems.push(format!(
                         "access to {} is given to {}, which needs auth; add define_auth(..) to define_backend",
                         where_(),

@@ -2,7 +2,7 @@
 //! root outputs, groups, phone login, MFA, external providers and validation.
 
 use amplify_backend::auth::{
-    define_auth, AccountRecovery, AuthProps, EmailLogin, ExternalProviders, LoginWith, MfaMode, MultiFactor,
+    define_auth, AccountRecovery, Auth, AuthProps, EmailLogin, ExternalProviders, LoginWith, MfaMode, MultiFactor,
     OAuthProvider, UserAttribute,
 };
 use amplify_backend::Backend;
@@ -23,7 +23,7 @@ fn app() -> App {
     })
 }
 
-fn synth(props: AuthProps) -> (Backend, CloudAssembly) {
+fn synth(props: AuthProps) -> (Backend<(Auth,)>, CloudAssembly) {
     let backend = Backend::build(app(), (define_auth(props),));
     let out = backend.app().synth_in_memory().unwrap_or_else(|e| panic!("{e}"));
     (backend, out)
@@ -171,7 +171,7 @@ fn custom_verification_email_groups_attributes_and_mfa() {
     );
     t.resource_count_is("AWS::Cognito::UserPoolGroup", 2);
     t.has_resource_properties("AWS::Cognito::UserPoolGroup", json!({"GroupName": "EDITORS", "Precedence": 1}));
-    let auth = backend.auth().unwrap();
+    let (auth,) = backend.parts();
     assert_eq!(
         auth.resources().groups["ADMINS"].role.logical_id(),
         auth.resources().groups["ADMINS"].role.logical_id()
@@ -223,7 +223,7 @@ fn external_providers_add_identity_providers_a_domain_and_oauth() {
     });
     let t = auth_template(&out);
     // Read at deploy time by a custom resource (auth_secrets.rs has the details).
-    let fetcher = backend.auth().unwrap().resources().secret_fetcher.as_ref().unwrap().resource.logical_id();
+    let fetcher = backend.parts().0.resources().secret_fetcher.as_ref().unwrap().resource.logical_id();
     t.has_resource_properties(
         "AWS::Cognito::UserPoolIdentityProvider",
         json!({

@@ -4,8 +4,10 @@
 
 use crate::function_support;
 
-use amplify_backend::auth::{auth_access, define_auth, AuthAccess, AuthAction, AuthProps, LoginWith, Triggers};
-use amplify_backend::function::{define_function, function, FunctionDefinition, FunctionProps};
+use amplify_backend::auth::{
+    auth_access, define_auth, AuthAccess, AuthAction, AuthDefinition, AuthProps, LoginWith, Triggers,
+};
+use amplify_backend::function::{define_function, FunctionDefinition, FunctionProps};
 use cfn_types::cognito::user_pool::DeletionProtection;
 use constructs::CloudAssembly;
 use function_support::{backend, nested, one, root, synth, ROOT};
@@ -19,7 +21,7 @@ fn handler(name: &str) -> FunctionDefinition {
     })
 }
 
-fn auth(triggers: Triggers, access: Vec<AuthAccess>) -> impl amplify_backend::Definition {
+fn auth(triggers: Triggers, access: Vec<AuthAccess>) -> AuthDefinition {
     define_auth(AuthProps { login_with: LoginWith::email(), triggers, access, ..Default::default() })
 }
 
@@ -46,7 +48,7 @@ fn triggers_point_the_pool_at_functions_that_cognito_may_invoke() {
     let config = pool["Properties"]["LambdaConfig"].as_object().expect("LambdaConfig");
     assert_eq!(config.keys().collect::<Vec<_>>(), ["PreSignUp", "CustomMessage"]);
     for (event, name) in [("PreSignUp", "pre-sign-up"), ("CustomMessage", "custom-message")] {
-        let lambda = function(&backend, name).unwrap().resources().lambda.logical_id();
+        let lambda = backend.functions().get(name).unwrap().resources().lambda.logical_id();
         let arn = json!({"Fn::GetAtt": [lambda, "Arn"]});
         assert_eq!(passed_from_function_stack(&assembly, auth, &config[event]), arn, "{event}");
         // Cognito may invoke it, for this pool only.
@@ -78,7 +80,7 @@ fn access_grants_give_a_function_the_user_pool_actions_it_names() {
     let assembly = synth(&backend);
     let function_stack = nested(&assembly, &backend, "function");
     let (_, policy) = one(function_stack, "AWS::IAM::Policy");
-    let role = function(&backend, "admin").unwrap().resources().role.logical_id();
+    let role = backend.functions().get("admin").unwrap().resources().role.logical_id();
     assert_eq!(policy["Properties"]["Roles"], json!([{"Ref": role}]));
     let statements = policy["Properties"]["PolicyDocument"]["Statement"].as_array().unwrap();
     assert_eq!(statements.len(), 1);
@@ -97,7 +99,8 @@ fn access_grants_give_a_function_the_user_pool_actions_it_names() {
     let parameter = statements[0]["Resource"]["Ref"].as_str().expect("a parameter");
     let passed = &root(&assembly)["Resources"]["function1351588B"]["Properties"]["Parameters"][parameter];
     assert_eq!(passed["Fn::GetAtt"][0], "auth179371D7");
-    let pool = backend.auth().unwrap().resources().user_pool.logical_id();
+    let (_, auth) = backend.parts();
+    let pool = auth.resources().user_pool.logical_id();
     let output = passed["Fn::GetAtt"][1].as_str().unwrap().strip_prefix("Outputs.").unwrap();
     assert_eq!(nested(&assembly, &backend, "auth")["Outputs"][output]["Value"], json!({"Fn::GetAtt": [pool, "Arn"]}));
 }
@@ -123,7 +126,8 @@ fn triggers_and_grants_for_functions_missing_from_the_backend_are_reported() {
 #[test]
 fn the_l1_resources_can_be_changed_after_define_auth() {
     let backend = backend((auth(Triggers::default(), vec![]),));
-    let r = backend.auth().unwrap().resources();
+    let (auth,) = backend.parts();
+    let r = auth.resources();
     r.user_pool.props_mut().deletion_protection = Some(DeletionProtection::Active.into());
     r.user_pool_client.props_mut().access_token_validity = Some(30.into());
     r.identity_pool.add_property_override("AllowClassicFlow", true);

@@ -69,9 +69,9 @@ fn every_kind_of_provider_joins_the_pool_and_the_web_client() {
     let backend = backend((auth,));
     let assembly = backend.app().synth_in_memory().unwrap_or_else(|e| panic!("{e}"));
     let t = Template::from_json(assembly.template(&format!("{ROOT}/auth")).unwrap().clone());
-    let pool = json!({"Ref": backend.auth().unwrap().resources().user_pool.logical_id()});
+    let pool = json!({"Ref": backend.parts().0.resources().user_pool.logical_id()});
     let fetcher =
-        backend.auth().unwrap().resources().secret_fetcher.as_ref().expect("a secret fetcher").resource.logical_id();
+        backend.parts().0.resources().secret_fetcher.as_ref().expect("a secret fetcher").resource.logical_id();
     let ssm = |name: &str| fetched(&fetcher, name);
 
     t.resource_count_is("AWS::Cognito::UserPoolIdentityProvider", 5);

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use amplify_backend::auth::{
-    define_auth, secret_ref, AppleProvider, AuthProps, EmailLogin, ExternalProviders, LoginWith, OAuthProvider,
+    define_auth, secret_ref, AppleProvider, Auth, AuthProps, EmailLogin, ExternalProviders, LoginWith, OAuthProvider,
     OidcProvider, SamlMetadata, SamlProvider, SECRET_FETCHER_RESOURCE_TYPE,
 };
 use amplify_backend::Backend;
@@ -81,7 +81,7 @@ fn app(deployment_type: &str, extra: &[(&str, Json)]) -> App {
     App::with_props(AppProps { context: context.into_iter().collect(), ..Default::default() })
 }
 
-fn synth(app: App, props: AuthProps) -> (Backend, CloudAssembly) {
+fn synth(app: App, props: AuthProps) -> (Backend<(Auth,)>, CloudAssembly) {
     let backend = Backend::build(app, (define_auth(props),));
     let out = backend.app().synth_in_memory().unwrap_or_else(|e| panic!("{e}"));
     (backend, out)
@@ -104,7 +104,7 @@ fn provider_details_take_the_fetched_values_never_a_dynamic_reference() {
     }
     let t = auth_template(&out);
     let (fetcher_id, fetcher) = one(t, SECRET_FETCHER_RESOURCE_TYPE);
-    let exposed = backend.auth().unwrap().resources().secret_fetcher.clone().expect("the fetcher is exposed");
+    let exposed = backend.parts().0.resources().secret_fetcher.clone().expect("the fetcher is exposed");
     assert_eq!(&exposed.resource.logical_id(), fetcher_id);
 
     let got = |name: &str| json!({"Fn::GetAtt": [fetcher_id, name]});
@@ -200,7 +200,7 @@ fn no_secret_no_fetcher() {
     let t = auth_template(&out);
     assert!(of_type(t, SECRET_FETCHER_RESOURCE_TYPE).is_empty());
     assert!(of_type(t, "AWS::Lambda::Function").is_empty());
-    assert!(backend.auth().unwrap().resources().secret_fetcher.is_none());
+    assert!(backend.parts().0.resources().secret_fetcher.is_none());
 }
 
 #[test]

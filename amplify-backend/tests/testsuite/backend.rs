@@ -1,7 +1,7 @@
 //! define_backend: the root stack named after the identifier, Amplify's nested
 //! stack logical IDs, root outputs and their metadata, tags and removal policies.
 
-use amplify_backend::{define_backend, Backend};
+use amplify_backend::{define_backend, Backend, Category};
 use constructs::{App, AppProps, CfnResource, IConstruct, RemovalPolicy, Value};
 use serde_json::json;
 
@@ -23,7 +23,7 @@ fn the_root_stack_and_custom_stacks_are_named_as_amplify_names_them() {
     let backend = Backend::build(app("sandbox", "chatapp", "dev"), ());
     assert_eq!(backend.root_stack().stack_name(), "amplify-chatapp-dev-sandbox-de98f094bc");
     let location = backend.create_stack("LocationMapStack");
-    let auth = backend.stack("auth");
+    let auth = backend.stack(Category::Auth);
     // The same logical IDs and nested template names as the reference.
     assert_eq!(location.nested_stack_resource().unwrap().logical_id(), "LocationMapStack9835DF0F");
     assert_eq!(auth.nested_stack_resource().unwrap().logical_id(), "auth179371D7");
@@ -65,7 +65,7 @@ fn platform_and_custom_outputs_are_listed_in_metadata() {
 fn sandboxes_delete_stateful_resources_and_branches_keep_them() {
     for (ty, expected) in [("sandbox", "Delete"), ("branch", "Retain")] {
         let backend = Backend::build(app(ty, "d1abcdefghij", "main"), ());
-        let s = backend.stack("data");
+        let s = backend.stack(Category::Data);
         let table = CfnResource::new(&s, "Table", "AWS::DynamoDB::Table");
         let queue = CfnResource::new(&s, "Queue", "AWS::SQS::Queue");
         let kept = CfnResource::new(&s, "Kept", "AWS::S3::Bucket");
@@ -82,7 +82,7 @@ fn sandboxes_delete_stateful_resources_and_branches_keep_them() {
 #[test]
 fn every_taggable_resource_gets_amplify_tags() {
     let backend = Backend::build(app("branch", "d1abcdefghij", "main"), ());
-    let s = backend.stack("storage");
+    let s = backend.stack(Category::Storage);
     let bucket = CfnResource::new(&s, "Bucket", "AWS::S3::Bucket");
     bucket.enable_tags(constructs::TagFormat::Standard, "Tags");
     let out = backend.app().synth_in_memory().unwrap();

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use amplify_backend::auth::{auth_access, define_auth, AuthAction, AuthProps, LoginWith, Triggers};
 use amplify_backend::data::{a, define_data, Authorization, AuthorizationModes, DataProps};
 use amplify_backend::function::{
-    define_function, function, FunctionDefinition, FunctionProps, RustBuild, RustBuilder, SECRET_PLACEHOLDER,
+    define_function, FunctionDefinition, FunctionProps, RustBuild, RustBuilder, SECRET_PLACEHOLDER,
 };
 use constructs::IConstruct;
 use function_support::{backend, copy_dir, fixture, nested, of_type, one, scratch, ROOT};
@@ -47,8 +47,8 @@ fn auth_triggering(
 }
 
 /// The construct path of the stack a function was put in, below the root.
-fn stack_of(backend: &amplify_backend::Backend, name: &str) -> String {
-    let f = function(backend, name).expect("the function is built");
+fn stack_of<P>(backend: &amplify_backend::Backend<P>, name: &str) -> String {
+    let f = backend.functions().get(name).expect("the function is built");
     f.stack().node().path().trim_start_matches(&format!("{ROOT}/")).to_string()
 }
 

@@ -11,7 +11,7 @@ use std::process::Command;
 use amplify_backend::auth::{define_auth, AuthProps, LoginWith};
 use amplify_backend::data::*;
 use amplify_backend::function::{define_function, FunctionDefinition, FunctionProps};
-use amplify_backend::{Backend, Definition};
+use amplify_backend::Backend;
 use constructs::{App, AppProps};
 use data_support::scale::{scale_modes, scale_schema};
 use data_support::*;
@@ -45,9 +45,7 @@ fn lint_with(name: &str, schema: Schema, modes: AuthorizationModes, functions: V
     let _ = std::fs::remove_dir_all(&out_dir);
     let auth = define_auth(AuthProps { login_with: LoginWith::email(), ..Default::default() });
     let data = define_data(DataProps { schema, authorization_modes: modes, ..Default::default() });
-    let mut definitions: Vec<Box<dyn Definition>> = vec![Box::new(auth), Box::new(data)];
-    definitions.extend(functions.into_iter().map(|f| Box::new(f) as Box<dyn Definition>));
-    let backend = Backend::build(app(&out_dir), definitions);
+    let backend = Backend::build(app(&out_dir), (auth, data, functions));
     let assembly = backend.synth().unwrap_or_else(|e| panic!("{e}"));
     for s in &assembly.stacks {
         let t = &s.template;

@@ -4,7 +4,7 @@
 
 use crate::data_support;
 
-use amplify_backend::auth::{define_auth, AuthProps, LoginWith};
+use amplify_backend::auth::{define_auth, Auth, AuthProps, LoginWith};
 use amplify_backend::data::*;
 use amplify_backend::function::{define_function, FunctionProps};
 use amplify_backend::Backend;
@@ -27,7 +27,15 @@ fn app() -> App {
     })
 }
 
-fn chat_backend() -> (Backend, CloudAssembly) {
+/// What an `(auth, data)` backend builds.
+type AuthAndData = (Auth, Result<Data, DataErrors>);
+
+/// The built data category of an `(auth, data)` backend.
+fn data_of(backend: &Backend<AuthAndData>) -> &Data {
+    backend.parts().1.as_ref().unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn chat_backend() -> (Backend<AuthAndData>, CloudAssembly) {
     let auth = define_auth(AuthProps { login_with: LoginWith::email(), ..Default::default() });
     let data = define_data(DataProps {
         schema: chat_schema(),
@@ -97,7 +105,7 @@ fn the_model_function_is_uploaded_once_and_shared_by_every_table() {
         .map(|m| &one(template(&out, m), "AWS::AppSync::FunctionConfiguration")["Properties"]["CodeS3Location"])
         .collect();
     assert_eq!(urls[0], urls[1]);
-    let asset = backend.data().unwrap().resources().model_function_code.clone().expect("staged");
+    let asset = data_of(&backend).resources().model_function_code.clone().expect("staged");
     assert!(urls[0].to_string().contains(&format!("{}.js", asset.hash())), "{}", urls[0]);
     let plan = compile(chat_schema()).resolvers();
     let code = &plan.function("ChatTableFunction").unwrap().code;
@@ -283,7 +291,7 @@ fn schema_errors_fail_synthesis_with_the_path_and_the_fix() {
 #[test]
 fn the_data_resources_are_exposed_for_overrides() {
     let (backend, _) = chat_backend();
-    let data = backend.data().expect("built");
+    let data = data_of(&backend);
     let chat = &data.resources().models["Chat"];
     chat.table.add_property_override("TableClass", "STANDARD_INFREQUENT_ACCESS");
     data.resources().api.graphql_api.props_mut().xray_enabled = Some(true.into());
@@ -473,7 +481,7 @@ fn http_and_dynamodb_data_sources_serve_custom_handlers() {
     let resources = legacy_role["Policies"][0]["PolicyDocument"]["Statement"][0]["Resource"].to_string();
     assert!(!resources.contains("\"*\""), "{resources}");
     // Each handler step runs on its data source.
-    let plan = backend.data().expect("built").compiled().resolvers();
+    let plan = data_of(&backend).compiled().resolvers();
     let step = |name: &str| plan.function(name).map(|f| f.data_source.clone());
     use amplify_backend::data::resolvers::DataSourceKind::Named;
     assert_eq!(step("QueryWeatherStep1Function"), Some(Named("WeatherApi".into())));
@@ -501,7 +509,7 @@ fn a_large_model_introspection_goes_through_s3_into_amplify_outputs() {
     let root = template(&out, ROOT);
     assert!(root["Outputs"].get(MODEL_INTROSPECTION_OUTPUT).is_none());
     let uri = root["Outputs"][MODEL_INTROSPECTION_S3_URI_OUTPUT]["Value"].to_string();
-    let asset = backend.data().unwrap().resources().model_introspection_asset.clone();
+    let asset = data_of(&backend).resources().model_introspection_asset.clone();
     assert!(uri.contains("s3://") && uri.contains(&format!("{}.json", asset.hash())), "{uri}");
     let listed = root["Metadata"]["AWS::Amplify::GraphQL"]["stackOutputs"].to_string();
     assert!(listed.contains(MODEL_INTROSPECTION_S3_URI_OUTPUT), "{listed}");

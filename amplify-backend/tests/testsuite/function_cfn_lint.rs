@@ -9,10 +9,10 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use amplify_backend::function::{
-    define_function, function, secret, Architecture, FunctionLogging, FunctionProps, LogFormat, LogLevel, Runtime,
+    define_function, secret, Architecture, FunctionLogging, FunctionProps, LogFormat, LogLevel, Runtime,
 };
 use amplify_backend::iam::PolicyStatement;
-use amplify_backend::{Backend, Definition};
+use amplify_backend::{Backend, Category, Definition};
 use constructs::CfnResource;
 use function_support::*;
 use lint_support::cfn_lint;
@@ -21,13 +21,19 @@ use lint_support::cfn_lint;
 struct Grant;
 
 impl Definition for Grant {
-    fn order(&self) -> u32 {
-        40
+    type Built = ();
+
+    fn category(&self) -> Category {
+        Category::Storage
     }
 
-    fn build(self: Box<Self>, backend: &mut Backend) {
-        let bucket = CfnResource::new(&backend.stack("storage"), "Bucket", "AWS::S3::Bucket");
-        let f = function(backend, "worker").expect("built").clone();
+    fn needs(&self) -> &'static [Category] {
+        &[Category::Function]
+    }
+
+    fn build(self, backend: &mut Backend) {
+        let bucket = CfnResource::new(&backend.stack(Category::Storage), "Bucket", "AWS::S3::Bucket");
+        let f = backend.functions().get("worker").expect("built").clone();
         f.add_to_role_policy(PolicyStatement::allow(["s3:ListBucket"], [bucket.get_att("Arn")]));
         f.add_environment("BUCKET_NAME", bucket.ref_());
     }

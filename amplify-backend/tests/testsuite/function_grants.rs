@@ -5,9 +5,9 @@
 use crate::function_support;
 
 use amplify_backend::backend::FunctionLink;
-use amplify_backend::function::{define_function, function, FunctionProps};
+use amplify_backend::function::{define_function, FunctionProps};
 use amplify_backend::iam::PolicyStatement;
-use amplify_backend::{Backend, Definition};
+use amplify_backend::{Backend, Category, Definition};
 use constructs::{CfnResource, IConstruct};
 use function_support::*;
 use serde_json::json;
@@ -19,14 +19,20 @@ struct Uploads {
 }
 
 impl Definition for Uploads {
-    fn order(&self) -> u32 {
-        40
+    type Built = ();
+
+    fn category(&self) -> Category {
+        Category::Storage
     }
 
-    fn build(self: Box<Self>, backend: &mut Backend) {
-        let stack = backend.stack("storage");
+    fn needs(&self) -> &'static [Category] {
+        &[Category::Function]
+    }
+
+    fn build(self, backend: &mut Backend) {
+        let stack = backend.stack(Category::Storage);
         let bucket = CfnResource::new(&stack, "Bucket", "AWS::S3::Bucket");
-        let f = function(backend, "say-hello").expect("functions are built first").clone();
+        let f = backend.functions().get("say-hello").expect("functions are built first").clone();
         let objects = constructs::Value::concat([bucket.get_att("Arn"), "/*".into()]);
         f.add_to_role_policy(PolicyStatement::allow(["s3:GetObject", "s3:PutObject"], [objects.clone()]));
         // The same grant twice is written once.
@@ -85,14 +91,14 @@ fn grants_from_another_category_land_in_the_role_policy() {
         .starts_with("referencetoamplifychatappdevsandboxde98f094bcstorage"));
     assert_eq!(vars["AMPLIFY_SSM_ENV_CONFIG"], "{}");
     // The handle shows the policy it made.
-    let r = function(&backend, "say-hello").unwrap().resources();
+    let r = backend.functions().get("say-hello").unwrap().resources();
     assert!(r.policy.is_some());
 }
 
 #[test]
 fn a_function_that_serves_and_uses_a_category_goes_in_its_stack() {
     let backend = backend((say_hello(), Uploads { links: true }));
-    let f = function(&backend, "say-hello").unwrap();
+    let f = backend.functions().get("say-hello").unwrap();
     assert_eq!(f.stack().node().path(), format!("{ROOT}/storage"));
     let out = synth(&backend);
     let t = nested(&out, &backend, "storage");
@@ -120,7 +126,7 @@ fn resource_group_name_chooses_the_stack() {
 #[test]
 fn reserved_environment_names_from_other_categories_are_reported() {
     let backend = backend((say_hello(),));
-    let f = function(&backend, "say-hello").unwrap();
+    let f = backend.functions().get("say-hello").unwrap();
     f.add_environment("AWS_REGION", "us-east-1");
     let err = backend.app().synth_in_memory().unwrap_err();
     assert!(

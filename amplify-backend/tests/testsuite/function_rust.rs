@@ -5,7 +5,7 @@
 
 use crate::function_support;
 
-use amplify_backend::function::{define_function, function, Architecture, FunctionProps, RustBuild, RustBuilder};
+use amplify_backend::function::{define_function, Architecture, FunctionProps, RustBuild, RustBuilder};
 use amplify_backend::Backend;
 use function_support::*;
 use serde_json::json;
@@ -22,7 +22,7 @@ fn remove(dir: &std::path::Path) {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-fn rust_function(name: &str, entry: std::path::PathBuf, rust: RustBuild) -> Backend {
+fn rust_function(name: &str, entry: std::path::PathBuf, rust: RustBuild) -> Backend<impl Sized> {
     backend((define_function(FunctionProps { name: name.into(), entry, rust, ..Default::default() }),))
 }
 
@@ -117,7 +117,7 @@ fn a_crate_builds_into_an_executable_bootstrap() {
     assert_eq!(lambda["Properties"]["Runtime"], "provided.al2023");
     assert_eq!(lambda["Properties"]["Handler"], "bootstrap");
     assert_eq!(lambda["Properties"]["Architectures"], json!(["x86_64"]));
-    let asset = function(&backend, "rusty").unwrap().resources().code.unwrap();
+    let asset = backend.functions().get("rusty").unwrap().resources().code.unwrap();
     let staged = out_dir.join(format!("asset.{}", asset.hash()));
     let bootstrap = staged.join("bootstrap");
     let built = krate.join("target").join(host_target()).join("release/rust-hello");

@@ -7,7 +7,7 @@ use crate::function_support;
 
 use std::process::Command;
 
-use amplify_backend::function::{define_function, function, secret, FunctionProps, SECRET_PLACEHOLDER};
+use amplify_backend::function::{define_function, secret, FunctionProps, SECRET_PLACEHOLDER};
 use function_support::*;
 use serde_json::json;
 
@@ -81,8 +81,8 @@ fn branch_deployments_read_their_own_branch_path() {
 }
 
 /// The staged code of a function (its asset directory).
-fn staged(backend: &amplify_backend::Backend, name: &str) -> std::path::PathBuf {
-    let f = function(backend, name).unwrap();
+fn staged<P>(backend: &amplify_backend::Backend<P>, name: &str) -> std::path::PathBuf {
+    let f = backend.functions().get(name).unwrap();
     let asset = f.resources().code.unwrap();
     let dir = scratch(&format!("staged-{name}-{}", &asset.hash()[..8]));
     backend.app().set_outdir(dir.join("cdk.out"));

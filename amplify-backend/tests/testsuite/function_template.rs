@@ -4,9 +4,7 @@
 
 use crate::function_support;
 
-use amplify_backend::function::{
-    define_function, function, Architecture, FunctionLogging, FunctionProps, Functions, LogLevel, Runtime,
-};
+use amplify_backend::function::{define_function, Architecture, FunctionLogging, FunctionProps, LogLevel, Runtime};
 use function_support::*;
 use serde_json::json;
 
@@ -78,9 +76,9 @@ fn defined_functions_is_a_json_list_of_deployed_names() {
     );
     assert_eq!(parts[2], "\",\"");
     assert_eq!(parts[4], "\"]");
-    assert_eq!(backend.get::<Functions>().unwrap().len(), 2);
-    assert_eq!(function(&backend, "other").unwrap().name(), "other");
-    assert!(function(&backend, "missing").is_none());
+    assert_eq!(backend.functions().len(), 2);
+    assert_eq!(backend.functions().get("other").unwrap().name(), "other");
+    assert!(backend.functions().get("missing").is_none());
 }
 
 #[test]
@@ -90,7 +88,7 @@ fn the_code_is_a_zip_asset_named_by_its_content() {
     let _ = std::fs::remove_dir_all(&dir);
     backend.app().set_outdir(&dir);
     let out = backend.synth().unwrap_or_else(|e| panic!("{e}"));
-    let f = function(&backend, "say-hello").unwrap();
+    let f = backend.functions().get("say-hello").unwrap();
     let asset = f.resources().code.expect("an asset");
     let staged = dir.join(format!("asset.{}", asset.hash()));
     // Only the compiled handler is deployed, not the TypeScript or anything else.
@@ -115,10 +113,10 @@ fn the_code_is_a_zip_asset_named_by_its_content() {
     let copy = scratch("asset-changed");
     std::fs::write(copy.join("handler.mjs"), "export const handler = async () => 'changed';").unwrap();
     let changed = backend_with_entry(copy.join("handler.mjs"));
-    assert_ne!(function(&changed, "say-hello").unwrap().resources().code.unwrap().hash(), asset.hash());
+    assert_ne!(changed.functions().get("say-hello").unwrap().resources().code.unwrap().hash(), asset.hash());
 }
 
-fn backend_with_entry(entry: std::path::PathBuf) -> amplify_backend::Backend {
+fn backend_with_entry(entry: std::path::PathBuf) -> amplify_backend::Backend<impl Sized> {
     backend((define_function(FunctionProps { name: "say-hello".into(), entry, ..Default::default() }),))
 }
 
@@ -162,7 +160,7 @@ fn a_directory_is_deployed_whole_with_its_found_handler() {
     let out = synth(&backend);
     let (_, lambda) = one(nested(&out, &backend, "function"), "AWS::Lambda::Function");
     assert_eq!(lambda["Properties"]["Handler"], "index.handler");
-    let asset = function(&backend, "dir").unwrap().resources().code.unwrap();
+    let asset = backend.functions().get("dir").unwrap().resources().code.unwrap();
     assert_eq!(asset.hash(), dir_hash(&fixture("node-dir")));
 }
 
@@ -193,7 +191,7 @@ fn schedules_become_rules_that_may_invoke_the_function() {
         assert_eq!(permission.1["Properties"]["Action"], "lambda:InvokeFunction");
         assert_eq!(permission.1["Properties"]["FunctionName"], json!({"Fn::GetAtt": [fn_id, "Arn"]}));
     }
-    assert_eq!(function(&backend, "cleanup").unwrap().resources().schedules.len(), 3);
+    assert_eq!(backend.functions().get("cleanup").unwrap().resources().schedules.len(), 3);
 }
 
 #[test]
@@ -225,7 +223,7 @@ fn log_retention_is_a_log_group_the_function_logs_to() {
 #[test]
 fn resources_can_be_overridden() {
     let backend = backend((say_hello(),));
-    let r = function(&backend, "say-hello").unwrap().resources();
+    let r = backend.functions().get("say-hello").unwrap().resources();
     r.lambda.add_property_override("ReservedConcurrentExecutions", 5);
     r.lambda.props_mut().description = Some("says hello".into());
     let out = synth(&backend);

@@ -11,6 +11,7 @@ mod auth_functions;
 mod auth_providers;
 mod auth_secrets;
 mod backend;
+mod backend_parts;
 mod backend_placement;
 mod data_introspection;
 mod data_lint;

@@ -21,7 +21,7 @@ fn project(name: &str) -> PathBuf {
 }
 
 /// A backend whose assembly goes to `<project>/cdk.out`, as the CDK CLI would put it.
-fn backend(project: &Path, definitions: impl IntoDefinitions) -> Backend {
+fn backend<D: IntoDefinitions>(project: &Path, definitions: D) -> Backend<D::Built> {
     let context = [("amplify-backend-namespace", "chatapp"), ("amplify-backend-name", "dev")];
     let app = App::with_props(AppProps {
         outdir: Some(project.join("cdk.out")),
@@ -31,7 +31,7 @@ fn backend(project: &Path, definitions: impl IntoDefinitions) -> Backend {
     Backend::build(app, definitions)
 }
 
-fn chat_like(project: &Path) -> Backend {
+fn chat_like(project: &Path) -> Backend<impl Sized> {
     let auth = define_auth(AuthProps { login_with: LoginWith::email(), ..Default::default() });
     let storage = define_storage(StorageProps {
         name: "media".into(),

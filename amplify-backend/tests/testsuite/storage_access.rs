@@ -129,7 +129,7 @@ fn a_function_gets_a_policy_in_its_own_stack_and_the_bucket_name() {
         .get("Parameters")
         .and_then(|p| p.as_object())
         .is_none_or(|p| p.keys().all(|k| !k.contains("function"))));
-    let built = backend.storage().unwrap().bucket("media").unwrap();
+    let built = backend.storage().bucket("media").unwrap();
     assert!(built.resources().access_policies.contains_key("function:report-reader"));
 }
 
@@ -137,7 +137,7 @@ fn a_function_gets_a_policy_in_its_own_stack_and_the_bucket_name() {
 fn the_outputs_list_each_path_as_amplify_does() {
     let reader = function("report-reader");
     let backend = Backend::build(app("sandbox"), (auth_with_groups(&["ADMINS"]), media(&reader), reader));
-    let media = backend.storage().unwrap().bucket("media").unwrap();
+    let media = backend.storage().bucket("media").unwrap();
     let paths = serde_json::to_value(media.paths().unwrap()).unwrap();
     assert_eq!(
         paths,
@@ -207,7 +207,7 @@ fn every_l1_can_be_overridden() {
             }),
         ),
     );
-    let media = backend.storage().unwrap().bucket("media").unwrap();
+    let media = backend.storage().bucket("media").unwrap();
     media.resources().bucket.props_mut().bucket_name = Some("my-media-bucket".into());
     media.resources().access_policies["authenticated"].add_property_override("PolicyName", "custom");
     let assembly = synth(&backend);

@@ -55,7 +55,7 @@ fn branches_keep_their_buckets_and_have_no_auto_delete() {
     assert_eq!(bucket["Properties"]["VersioningConfiguration"], json!({"Status": "Enabled"}));
     assert!(of_type(&storage, "Custom::S3AutoDeleteObjects").is_empty());
     assert!(of_type(&storage, "AWS::Lambda::Function").is_empty());
-    assert!(backend.storage().unwrap().bucket("media").unwrap().resources().auto_delete_objects.is_none());
+    assert!(backend.storage().bucket("media").unwrap().resources().auto_delete_objects.is_none());
 }
 
 #[test]
@@ -88,7 +88,7 @@ fn sandboxes_empty_their_buckets_before_deleting_them() {
 #[test]
 fn a_sandbox_bucket_the_user_retains_is_not_emptied() {
     let backend = Backend::build(app("sandbox"), (media(),));
-    let bucket = backend.storage().unwrap().bucket("media").unwrap();
+    let bucket = backend.storage().bucket("media").unwrap();
     bucket.resources().bucket.apply_removal_policy(RemovalPolicy::Retain);
     let assembly = synth(&backend);
     let storage = nested(&assembly, &backend, "storage");
@@ -103,7 +103,7 @@ fn several_buckets_have_one_default() {
     };
     // No is_default: the first is the default.
     let backend = Backend::build(app("sandbox"), (named("first", false), named("second", false)));
-    assert_eq!(backend.storage().unwrap().default_bucket().unwrap().name(), "first");
+    assert_eq!(backend.storage().default_bucket().unwrap().name(), "first");
     let assembly = synth(&backend);
     let outputs = root(&assembly, &backend);
     let bucket_name = outputs["Outputs"]["bucketName"]["Value"]["Fn::GetAtt"][1].as_str().unwrap();
@@ -113,11 +113,8 @@ fn several_buckets_have_one_default() {
 
     // is_default wins over order.
     let backend = Backend::build(app("sandbox"), (named("first", false), named("second", true), named("third", false)));
-    assert_eq!(backend.storage().unwrap().default_bucket().unwrap().name(), "second");
-    assert_eq!(
-        backend.storage().unwrap().buckets().map(|b| b.name()).collect::<Vec<_>>(),
-        ["first", "second", "third"]
-    );
+    assert_eq!(backend.storage().default_bucket().unwrap().name(), "second");
+    assert_eq!(backend.storage().buckets().map(|b| b.name()).collect::<Vec<_>>(), ["first", "second", "third"]);
     let assembly = synth(&backend);
     let outputs = root(&assembly, &backend);
     let bucket_name = outputs["Outputs"]["bucketName"]["Value"]["Fn::GetAtt"][1].as_str().unwrap();

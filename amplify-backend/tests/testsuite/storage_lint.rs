@@ -11,7 +11,7 @@ use amplify_backend::Backend;
 use lint_support::cfn_lint_errors;
 use storage_support::*;
 
-fn everything(deployment_type: &str, outdir: PathBuf) -> Backend {
+fn everything(deployment_type: &str, outdir: PathBuf) -> Backend<impl Sized> {
     let thumbnails = function("make-thumbnail");
     let reader = function("report-reader");
     let media = define_storage(StorageProps {

@@ -12,7 +12,7 @@ use amplify_backend::Backend;
 use serde_json::{json, Value};
 use storage_support::*;
 
-fn reference_backend() -> Backend {
+fn reference_backend() -> Backend<impl Sized> {
     let storage = define_storage(StorageProps {
         name: "media".into(),
         access: access(|allow| [("photos/*", vec![allow.authenticated.to([Read, Write])])]),

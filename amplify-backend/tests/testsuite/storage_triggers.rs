@@ -45,7 +45,7 @@ fn uploads_and_deletes_notify_the_functions_after_the_permission_exists() {
         let parameter = p["FunctionName"]["Ref"].as_str().expect("from the function stack");
         assert!(storage["Parameters"].get(parameter).is_some());
     }
-    let built = backend.storage().unwrap().bucket("media").unwrap();
+    let built = backend.storage().bucket("media").unwrap();
     assert_eq!(built.resources().trigger_permissions.keys().collect::<Vec<_>>(), ["on-upload", "on-delete"]);
 }
 

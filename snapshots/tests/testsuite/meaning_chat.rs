@@ -54,7 +54,7 @@ fn each_nested_stack_holds_its_categorys_resources() {
 #[test]
 fn users_sign_in_with_email_and_get_the_seeds_verification_email() {
     let chat = Chat::sandbox();
-    let r = chat.backend.auth().expect("auth").resources();
+    let r = chat.backend.parts().0.resources();
     let auth = chat.template("auth");
     auth.has_resource_properties(
         "AWS::Cognito::UserPool",
@@ -122,7 +122,7 @@ fn users_sign_in_with_email_and_get_the_seeds_verification_email() {
 fn the_bucket_is_private_encrypted_tls_only_and_open_to_browser_uploads() {
     let chat = Chat::sandbox();
     let storage = chat.template("storage");
-    let bucket = chat.backend.storage().and_then(|s| s.bucket("media")).expect("media").resources().bucket.logical_id();
+    let bucket = chat.backend.parts().2.resources().bucket.logical_id();
     storage.has_resource_properties(
         "AWS::S3::Bucket",
         json!({
@@ -162,8 +162,8 @@ fn the_bucket_is_private_encrypted_tls_only_and_open_to_browser_uploads() {
 #[test]
 fn signed_in_users_guests_and_owners_get_exactly_their_prefixes() {
     let chat = Chat::sandbox();
-    let media = chat.backend.storage().and_then(|s| s.bucket("media")).expect("media").resources();
-    let auth = chat.backend.auth().expect("auth").resources();
+    let media = chat.backend.parts().2.resources();
+    let auth = chat.backend.parts().0.resources();
     let bucket = media.bucket.logical_id();
     let object = |prefix: &str| json!({"Fn::Join": ["", [{"Fn::GetAtt": [bucket, "Arn"]}, format!("/{prefix}")]]});
     let list = |prefixes: &[&str]| {
@@ -207,8 +207,8 @@ fn signed_in_users_guests_and_owners_get_exactly_their_prefixes() {
 #[test]
 fn the_function_runs_node_with_amplifys_defaults_and_reads_photos() {
     let chat = Chat::sandbox();
-    let f = amplify_backend::function::function(&chat.backend, "say-hello").expect("say-hello").resources();
-    let media = chat.backend.storage().and_then(|s| s.bucket("media")).expect("media").resources();
+    let f = chat.backend.parts().3.resources();
+    let media = chat.backend.parts().2.resources();
     let function = chat.template("function");
     function.has_resource_properties(
         "AWS::Lambda::Function",
@@ -317,7 +317,7 @@ fn root_outputs_are_named_and_valued_as_amplify_does() {
         assert_eq!(ours["Outputs"][output]["Value"], theirs["Outputs"][output]["Value"], "{output}");
     }
     // Ids point at the resources in the nested stacks.
-    let auth = chat.backend.auth().expect("auth").resources();
+    let auth = chat.backend.parts().0.resources();
     for (output, resource) in [
         ("userPoolId", &auth.user_pool.logical_id()),
         ("webClientId", &auth.user_pool_client.logical_id()),

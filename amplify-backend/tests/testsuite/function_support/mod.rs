@@ -26,7 +26,7 @@ pub fn app() -> App {
     })
 }
 
-pub fn backend(definitions: impl IntoDefinitions) -> Backend {
+pub fn backend<D: IntoDefinitions>(definitions: D) -> Backend<D::Built> {
     Backend::build(app(), definitions)
 }
 
@@ -65,12 +65,12 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-pub fn synth(backend: &Backend) -> CloudAssembly {
+pub fn synth<P>(backend: &Backend<P>) -> CloudAssembly {
     backend.app().synth_in_memory().unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The template of a category stack (`function`, `data`, ...).
-pub fn nested<'a>(assembly: &'a CloudAssembly, backend: &Backend, stack: &str) -> &'a Json {
+pub fn nested<'a, P>(assembly: &'a CloudAssembly, backend: &Backend<P>, stack: &str) -> &'a Json {
     let path = format!("{}/{stack}", backend.root_stack().node().path());
     &assembly.stack(&path).unwrap_or_else(|| panic!("no stack {path}")).template
 }

@@ -64,18 +64,18 @@ pub fn scratch_dir(name: &str) -> PathBuf {
 }
 
 /// Synthesizes the backend in memory; panics with every problem if synthesis fails.
-pub fn synth(backend: &Backend) -> CloudAssembly {
+pub fn synth<P>(backend: &Backend<P>) -> CloudAssembly {
     backend.app().synth_in_memory().unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// The template of a nested stack (`storage`, `function`, `auth`).
-pub fn nested(assembly: &CloudAssembly, backend: &Backend, name: &str) -> Value {
+pub fn nested<P>(assembly: &CloudAssembly, backend: &Backend<P>, name: &str) -> Value {
     let path = format!("{}/{name}", backend.root_stack().node().path());
     assembly.stack(&path).unwrap_or_else(|| panic!("no stack {path}")).template.clone()
 }
 
 /// The root template.
-pub fn root(assembly: &CloudAssembly, backend: &Backend) -> Value {
+pub fn root<P>(assembly: &CloudAssembly, backend: &Backend<P>) -> Value {
     assembly.template(&backend.root_stack().stack_name()).expect("root template").clone()
 }
 
@@ -109,7 +109,7 @@ pub fn reference_storage() -> Value {
 }
 
 /// The problems of a synthesis that must fail, as `[path] message` lines.
-pub fn problems(backend: &Backend) -> Vec<String> {
+pub fn problems<P>(backend: &Backend<P>) -> Vec<String> {
     match backend.app().synth_in_memory() {
         Ok(_) => panic!("synthesis was expected to fail"),
         Err(e) => e.problems.iter().map(|p| format!("[{}] {}", p.path, p.message)).collect(),

@@ -11,7 +11,7 @@ pub const MAP_NAME: &str = "chat-map";
 /// The map's style.
 pub const MAP_STYLE: &str = "VectorEsriStreets";
 
-pub fn add_location_map(backend: &Backend) -> CfnMap {
+pub fn add_location_map<P>(backend: &Backend<P>) -> CfnMap {
     let stack = backend.create_stack("LocationMapStack");
     let map = CfnMap::new(
         &stack,

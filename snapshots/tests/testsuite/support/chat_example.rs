@@ -9,7 +9,7 @@ use serde_json::{json, Value as Json};
 
 /// The synthesized chat backend and the handles of what it built.
 pub struct Chat {
-    pub backend: Backend,
+    pub backend: Backend<chat::Parts>,
     pub assembly: CloudAssembly,
 }
 
