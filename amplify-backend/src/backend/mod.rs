@@ -1,6 +1,10 @@
 //! `define_backend`: the app, the root stack named after the backend identifier, a
 //! nested stack per category, custom stacks, and the root outputs.
 //!
+//! Each definition is built after the definitions of the categories it needs
+//! (see `order`), and the backend hands back what each built, typed, in the
+//! shape the definitions were given ([`Backend::parts`]).
+//!
 //! Before any category is built, each function is given the nested stack where
 //! it closes no cycle between stacks (see `placement`). A trigger that also reads
 //! data fits nowhere; if its code gets the generated SSM loader, data hands it
