@@ -1,5 +1,5 @@
 //! Benchmark: synthesize backends with 10, 100 and 1,000 models (relationships and
-//! varied rules, `tests/data_support/scale.rs`), with auth, in a release build.
+//! varied rules, `tests/testsuite/data_support/scale.rs`), with auth, in a release build.
 //!
 //! Each size runs in a child process of its own, so that its peak memory (VmHWM)
 //! is its own: `cargo bench -p amplify-backend --bench data_synth`. The numbers
@@ -13,7 +13,7 @@ use amplify_backend::data::{define_data, DataProps};
 use amplify_backend::Backend;
 use constructs::{App, AppProps};
 
-#[path = "../tests/data_support/scale.rs"]
+#[path = "../tests/testsuite/data_support/scale.rs"]
 mod scale;
 
 const SIZES: [usize; 3] = [10, 100, 1000];

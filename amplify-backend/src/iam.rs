@@ -2,7 +2,8 @@
 
 use cfn_types::iam::policy::{CfnPolicy, CfnPolicyProps};
 use cfn_types::iam::role::{CfnRole, CfnRoleProps};
-use constructs::{IConstruct, Value};
+use cfn_types::lambda::permission::{CfnPermission, CfnPermissionProps};
+use constructs::{cfn, IConstruct, Value};
 
 /// One `Allow` statement: actions on resources, optionally with conditions.
 ///
@@ -57,31 +58,159 @@ impl PolicyStatement {
 
 /// A policy document from statements.
 pub fn policy_document(statements: &[PolicyStatement]) -> Value {
-    Value::object([
-        ("Version", Value::from("2012-10-17")),
-        ("Statement", Value::Array(statements.iter().map(PolicyStatement::to_value).collect())),
-    ])
+    document(statements.iter().map(PolicyStatement::to_value).collect())
 }
 
-/// A role that a service (`lambda.amazonaws.com`, `appsync.amazonaws.com`) assumes.
-pub fn service_role(scope: &impl IConstruct, id: &str, service: &str, managed_policy_arns: Vec<Value>) -> CfnRole {
-    let trust = Value::object([
-        ("Version", Value::from("2012-10-17")),
-        (
-            "Statement",
-            Value::Array(vec![Value::object([
-                ("Action", Value::from("sts:AssumeRole")),
-                ("Effect", "Allow".into()),
-                ("Principal", Value::object([("Service", Value::from(service))])),
-            ])]),
-        ),
-    ]);
+/// A policy document from statements already written as IAM JSON (such as
+/// `Deny` statements).
+pub fn document(statements: Vec<Value>) -> Value {
+    cfn!({"Version": "2012-10-17", "Statement": (Value::Array(statements))})
+}
+
+/// An AWS service that assumes a backend's roles or invokes its functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Service {
+    /// AWS Lambda (function execution roles).
+    Lambda,
+    /// AWS AppSync (data sources, logging, Lambda authorizers).
+    AppSync,
+    /// Amazon Cognito user pools (triggers, SMS).
+    CognitoIdp,
+    /// Amazon S3 (event notifications).
+    S3,
+    /// Amazon EventBridge (schedules).
+    Events,
+}
+
+impl Service {
+    /// The service principal (`lambda.amazonaws.com`).
+    pub fn principal(self) -> &'static str {
+        match self {
+            Service::Lambda => "lambda.amazonaws.com",
+            Service::AppSync => "appsync.amazonaws.com",
+            Service::CognitoIdp => "cognito-idp.amazonaws.com",
+            Service::S3 => "s3.amazonaws.com",
+            Service::Events => "events.amazonaws.com",
+        }
+    }
+}
+
+/// Who may assume a role: its trust policy.
+///
+/// ```
+/// use amplify_backend::iam::{Service, Trust};
+/// let trust = Trust::service(Service::Lambda).document().to_json().unwrap();
+/// assert_eq!(trust["Statement"][0]["Principal"]["Service"], "lambda.amazonaws.com");
+/// ```
+#[derive(Clone, Debug)]
+pub enum Trust {
+    /// A service (`sts:AssumeRole`), on a condition if given (the confused-deputy
+    /// guards `aws:SourceArn`, `aws:SourceAccount`, `sts:ExternalId`).
+    Service {
+        /// The service.
+        service: Service,
+        /// The statement's `Condition` block.
+        condition: Option<Value>,
+    },
+    /// Identities of a Cognito identity pool (`sts:AssumeRoleWithWebIdentity`),
+    /// signed in (`amr` `authenticated`) or guests (`unauthenticated`).
+    CognitoIdentity {
+        /// The identity pool's id (a token).
+        identity_pool_id: Value,
+        /// `authenticated` or `unauthenticated`.
+        amr: String,
+    },
+}
+
+impl Trust {
+    /// `service` may assume the role.
+    pub fn service(service: Service) -> Trust {
+        Trust::Service { service, condition: None }
+    }
+
+    /// Only on `condition` (for [`Trust::Service`]; identity pool trust has its own).
+    pub fn with_condition(self, condition: Value) -> Trust {
+        match self {
+            Trust::Service { service, .. } => Trust::Service { service, condition: Some(condition) },
+            other => other,
+        }
+    }
+
+    /// The trust policy document.
+    pub fn document(&self) -> Value {
+        match self {
+            Trust::Service { service, condition } => {
+                let mut statement = cfn!({"Action": "sts:AssumeRole", "Effect": "Allow", "Principal": {"Service": (service.principal())}});
+                if let (Value::Object(s), Some(c)) = (&mut statement, condition) {
+                    s.insert("Condition".into(), c.clone());
+                }
+                document(vec![statement])
+            }
+            // Laid out as the CDK's Role writes it, so that auth's roles read as in
+            // Amplify's templates.
+            Trust::CognitoIdentity { identity_pool_id, amr } => {
+                cfn!({
+                    "Statement": [{
+                        "Action": "sts:AssumeRoleWithWebIdentity",
+                        "Condition": {
+                            "StringEquals": {"cognito-identity.amazonaws.com:aud": (identity_pool_id.clone())},
+                            "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": (amr.as_str())}
+                        },
+                        "Effect": "Allow",
+                        "Principal": {"Federated": "cognito-identity.amazonaws.com"}
+                    }],
+                    "Version": "2012-10-17"
+                })
+            }
+        }
+    }
+}
+
+/// A role that `service` assumes, with managed policies.
+pub fn service_role(scope: &impl IConstruct, id: &str, service: Service, managed_policy_arns: Vec<Value>) -> CfnRole {
     CfnRole::new(
         scope,
         id,
         CfnRoleProps {
-            assume_role_policy_document: trust,
+            assume_role_policy_document: Trust::service(service).document(),
             managed_policy_arns: (!managed_policy_arns.is_empty()).then(|| managed_policy_arns.into()),
+            ..Default::default()
+        },
+    )
+}
+
+/// What a service may invoke a function on behalf of.
+#[derive(Clone, Debug)]
+pub enum InvokeSource {
+    /// Only this resource (`SourceArn`).
+    Arn(Value),
+    /// Any resource of this account (`SourceAccount`), where naming the resource
+    /// would close a cycle.
+    Account,
+}
+
+/// Lets `service` invoke the function `function_arn` (`lambda:InvokeFunction`),
+/// only on behalf of `source`.
+pub fn allow_invoke(
+    scope: &impl IConstruct,
+    id: &str,
+    function_arn: Value,
+    service: Service,
+    source: InvokeSource,
+) -> CfnPermission {
+    let (source_arn, source_account) = match source {
+        InvokeSource::Arn(arn) => (Some(arn.into()), None),
+        InvokeSource::Account => (None, Some(constructs::Aws::account_id().into())),
+    };
+    CfnPermission::new(
+        scope,
+        id,
+        CfnPermissionProps {
+            action: "lambda:InvokeFunction".into(),
+            function_name: function_arn.into(),
+            principal: service.principal().into(),
+            source_arn,
+            source_account,
             ..Default::default()
         },
     )

@@ -9,7 +9,7 @@ mod identifier;
 pub mod outputs;
 pub mod storage;
 
-pub use backend::{define_backend, Backend, Definition, IntoDefinitions};
+pub use backend::{define_backend, Backend, Category, Definition, IntoDefinitions};
 pub use function::{define_function, secret, FunctionProps};
 pub use identifier::{BackendIdentifier, DeploymentType};
 pub use storage::{define_storage, StorageProps};

@@ -8,7 +8,7 @@
 // The data source callback answers the API's GraphQL error, as AppSync reports it.
 #![allow(clippy::result_large_err)]
 
-#[path = "../tests/appsync_js_support/mod.rs"]
+#[path = "../tests/testsuite/appsync_js_support/mod.rs"]
 mod appsync_js_support;
 
 use std::time::{Duration, Instant};

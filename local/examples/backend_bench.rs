@@ -5,7 +5,7 @@
 //!
 //! `cargo run --release -p local --example backend_bench [N]`
 
-#[path = "../tests/assembly_support/mod.rs"]
+#[path = "../tests/testsuite/assembly_support/mod.rs"]
 mod assembly_support;
 
 use std::time::{Duration, Instant};

@@ -7,6 +7,8 @@ use cfn_types::cognito::identity_pool_role_attachment::{
 };
 use cfn_types::iam::role::{CfnRole, CfnRoleProps};
 use constructs::{Aws, IConstruct, Value};
+
+use crate::iam::Trust;
 use indexmap::IndexMap;
 
 /// `cognito-idp.<region>.amazonaws.com/<pool id>`.
@@ -41,30 +43,7 @@ pub(crate) fn identity_pool(
 
 /// A role identities of the pool assume: `amr` is `authenticated` or `unauthenticated`.
 pub(crate) fn identity_role(scope: &impl IConstruct, id: &str, identity_pool_id: &Value, amr: &str) -> CfnRole {
-    let trust = Value::object([
-        (
-            "Statement",
-            Value::Array(vec![Value::object([
-                ("Action", Value::from("sts:AssumeRoleWithWebIdentity")),
-                (
-                    "Condition",
-                    Value::object([
-                        (
-                            "StringEquals",
-                            Value::object([("cognito-identity.amazonaws.com:aud", identity_pool_id.clone())]),
-                        ),
-                        (
-                            "ForAnyValue:StringLike",
-                            Value::object([("cognito-identity.amazonaws.com:amr", Value::from(amr))]),
-                        ),
-                    ]),
-                ),
-                ("Effect", "Allow".into()),
-                ("Principal", Value::object([("Federated", "cognito-identity.amazonaws.com")])),
-            ])]),
-        ),
-        ("Version", "2012-10-17".into()),
-    ]);
+    let trust = Trust::CognitoIdentity { identity_pool_id: identity_pool_id.clone(), amr: amr.to_string() }.document();
     // Under a scope named `id`, as the CDK's Role nests its L1: the same logical IDs.
     let holder = constructs::Construct::new(scope, id);
     CfnRole::new(&holder, "Resource", CfnRoleProps { assume_role_policy_document: trust, ..Default::default() })

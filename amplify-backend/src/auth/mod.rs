@@ -18,7 +18,7 @@
 //!     ..Default::default()
 //! });
 //! let backend = Backend::build(constructs::App::with_props(Default::default()), (auth,));
-//! let auth = backend.auth().unwrap();
+//! let (auth,) = backend.parts();
 //! assert_eq!(auth.resources().groups.len(), 1);
 //! ```
 //!
@@ -52,8 +52,7 @@ use cfn_types::cognito::user_pool::CfnUserPool;
 use cfn_types::cognito::user_pool_client::{CfnUserPoolClient, CfnUserPoolClientProps};
 use cfn_types::cognito::user_pool_domain::{CfnUserPoolDomain, CfnUserPoolDomainProps};
 use cfn_types::cognito::user_pool_group::{CfnUserPoolGroup, CfnUserPoolGroupProps};
-use cfn_types::lambda::permission::{CfnPermission, CfnPermissionProps};
-use constructs::{Construct, IConstruct, Value};
+use constructs::{cfn, Construct, IConstruct, Value};
 use indexmap::IndexMap;
 
 pub use access::{auth_access, AuthAccess, AuthAccessBuilder, AuthAction, AuthAllow};
@@ -68,7 +67,8 @@ pub use resources::{Auth, AuthResources, GroupResources};
 pub use secret_fetcher::{SecretFetcher, LAST_UPDATED_CONTEXT, RESOURCE_TYPE as SECRET_FETCHER_RESOURCE_TYPE};
 pub use triggers::Triggers;
 
-use crate::backend::{Backend, Definition, FunctionLink};
+use crate::backend::{Backend, Category, Definition, FunctionLink};
+use crate::function::trigger;
 use crate::iam::{self, PolicyStatement};
 
 /// The auth category's definition, for `define_backend`.
@@ -82,43 +82,29 @@ pub fn define_auth(props: AuthProps) -> AuthDefinition {
     AuthDefinition { props }
 }
 
-impl Backend {
-    /// The auth category, if the backend has one.
-    pub fn auth(&self) -> Option<&Auth> {
-        self.get::<Auth>()
-    }
-}
-
 impl Definition for AuthDefinition {
-    fn order(&self) -> u32 {
-        20
+    type Built = Auth;
+
+    fn category(&self) -> Category {
+        Category::Auth
+    }
+
+    /// Triggers and access grants name functions, which must be built to be
+    /// wired (or reported missing).
+    fn needs(&self) -> &'static [Category] {
+        &[Category::Function]
     }
 
     fn function_links(&self) -> Vec<FunctionLink> {
-        let mut links: Vec<FunctionLink> = self
-            .props
-            .triggers
-            .all()
-            .into_iter()
-            .map(|(_, f)| FunctionLink {
-                function: f.name().to_string(),
-                stack: "auth".into(),
-                category_uses_function: true,
-                function_uses_category: false,
-            })
-            .collect();
-        links.extend(self.props.access.iter().map(|a| FunctionLink {
-            function: a.function.name().to_string(),
-            stack: "auth".into(),
-            category_uses_function: false,
-            function_uses_category: true,
-        }));
-        links
+        let triggers =
+            self.props.triggers.all().into_iter().map(|(_, f)| FunctionLink::called_by(f.name(), Category::Auth));
+        let access = self.props.access.iter().map(|a| FunctionLink::uses(a.function.name(), Category::Auth));
+        triggers.chain(access).collect()
     }
 
-    fn build(self: Box<Self>, backend: &mut Backend) {
+    fn build(self, backend: &mut Backend) -> Auth {
         let p = self.props;
-        let stack = backend.stack("auth");
+        let stack = backend.stack(Category::Auth);
         let scope = Construct::new(&stack, "amplifyAuth");
         // Amplify names each category's resources in the console with this tag.
         constructs::Tags::of(&scope).add("amplify:friendly-name", "amplifyAuth");
@@ -210,7 +196,10 @@ impl Definition for AuthDefinition {
             secret_fetcher,
         };
         backend.add_stack_outputs("AWS::Amplify::Auth", outputs::auth_outputs(&p, &resources));
-        backend.insert(Auth { resources });
+        let auth = Auth { resources };
+        // A second define_auth is reported by the tree (its scope's id is taken).
+        backend.built_mut().auth.get_or_insert_with(|| auth.clone());
+        auth
     }
 }
 
@@ -255,18 +244,9 @@ fn web_client(scope: &impl IConstruct, pool_id: &Value, external: Option<&Extern
 /// The role Cognito publishes SMS with.
 fn sms_role(scope: &impl IConstruct, external_id: &str) -> cfn_types::iam::role::CfnRole {
     use cfn_types::iam::role::{CfnRole, CfnRoleProps, PolicyProperty};
-    let trust = Value::object([
-        ("Version", Value::from("2012-10-17")),
-        (
-            "Statement",
-            Value::Array(vec![Value::object([
-                ("Action", Value::from("sts:AssumeRole")),
-                ("Effect", "Allow".into()),
-                ("Principal", Value::object([("Service", "cognito-idp.amazonaws.com")])),
-                ("Condition", Value::object([("StringEquals", Value::object([("sts:ExternalId", external_id)]))])),
-            ])]),
-        ),
-    ]);
+    let trust = iam::Trust::service(iam::Service::CognitoIdp)
+        .with_condition(cfn!({"StringEquals": {"sts:ExternalId": external_id}}))
+        .document();
     let publish = iam::policy_document(&[PolicyStatement::allow(["sns:Publish"], ["*".into()])]);
     CfnRole::new(
         scope,
@@ -282,29 +262,16 @@ fn sms_role(scope: &impl IConstruct, external_id: &str) -> cfn_types::iam::role:
 /// Points the user pool's LambdaConfig at each trigger function and lets Cognito
 /// invoke it.
 fn wire_triggers(backend: &Backend, scope: &Construct, user_pool: &CfnUserPool, triggers: &Triggers) {
+    let (found, problems) = trigger::resolve(backend, triggers.all());
+    if !problems.is_empty() {
+        scope.node().add_validation(move || problems.clone());
+    }
     let mut config: IndexMap<String, Value> = IndexMap::new();
-    for (event, def) in triggers.all() {
-        let Some(function) = crate::function::function(backend, def.name()) else {
-            let message = format!(
-                "the {event} trigger uses function '{}', which is not in define_backend; add it there",
-                def.name()
-            );
-            scope.node().add_validation(move || vec![message.clone()]);
-            continue;
-        };
-        let arn = function.resources().lambda.get_att("Arn");
-        config.insert(event.to_string(), arn.clone());
-        CfnPermission::new(
-            scope,
-            &format!("{event}Permission"),
-            CfnPermissionProps {
-                action: "lambda:InvokeFunction".into(),
-                function_name: arn.into(),
-                principal: "cognito-idp.amazonaws.com".into(),
-                source_arn: Some(user_pool.get_att("Arn").into()),
-                ..Default::default()
-            },
-        );
+    for t in found {
+        let arn = t.function.resources().lambda.get_att("Arn");
+        config.insert(t.event.to_string(), arn.clone());
+        let source = iam::InvokeSource::Arn(user_pool.get_att("Arn"));
+        iam::allow_invoke(scope, &format!("{}Permission", t.event), arn, iam::Service::CognitoIdp, source);
     }
     if !config.is_empty() {
         user_pool.add_property_override("LambdaConfig", Value::Object(config));
@@ -314,7 +281,7 @@ fn wire_triggers(backend: &Backend, scope: &Construct, user_pool: &CfnUserPool, 
 /// Gives functions the user pool actions they were granted.
 fn grant_access(backend: &Backend, user_pool: &CfnUserPool, access: &[AuthAccess], triggers: &Triggers) {
     for grant in access {
-        let Some(function) = crate::function::function(backend, grant.function.name()) else {
+        let Some(function) = backend.functions().get(grant.function.name()) else {
             let message = format!(
                 "auth access is granted to function '{}', which is not in define_backend; add it there",
                 grant.function.name()

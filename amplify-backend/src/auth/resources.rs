@@ -48,7 +48,7 @@ pub struct AuthResources {
     pub secret_fetcher: Option<SecretFetcher>,
 }
 
-/// The built auth category, stored in the backend (`backend.auth()`).
+/// The built auth category, as the backend hands it back ([`Backend::parts`](crate::Backend::parts)).
 #[derive(Clone, Debug)]
 pub struct Auth {
     pub(crate) resources: AuthResources,

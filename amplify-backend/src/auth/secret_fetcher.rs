@@ -27,7 +27,7 @@
 use cfn_types::iam::policy::CfnPolicy;
 use cfn_types::iam::role::CfnRole;
 use cfn_types::lambda::function::{CfnFunction, CfnFunctionProps, CodeProperty, Runtime};
-use constructs::{fns, CfnResource, Construct, IConstruct, Value};
+use constructs::{cfn, fns, CfnResource, Construct, IConstruct, Value};
 
 use crate::iam::{self, PolicyStatement};
 use crate::identifier::BackendIdentifier;
@@ -67,7 +67,7 @@ pub(crate) fn build(scope: &impl IConstruct, id: &BackendIdentifier, names: &[St
     let role = iam::service_role(
         &provider,
         "ServiceRole",
-        "lambda.amazonaws.com",
+        iam::Service::Lambda,
         vec![iam::managed_policy_arn("service-role/AWSLambdaBasicExecutionRole")],
     );
     let mut unique: Vec<&str> = Vec::new();
@@ -101,13 +101,7 @@ pub(crate) fn build(scope: &impl IConstruct, id: &BackendIdentifier, names: &[St
     resource.set_property("DeploymentType", id.deployment_type.as_str());
     let secrets: Vec<Value> = unique
         .iter()
-        .map(|n| {
-            Value::object([
-                ("Name", Value::from(*n)),
-                ("Path", id.secret_path(n).into()),
-                ("SharedPath", id.shared_secret_path(n).into()),
-            ])
-        })
+        .map(|n| cfn!({"Name": (*n), "Path": (id.secret_path(n)), "SharedPath": (id.shared_secret_path(n))}))
         .collect();
     resource.set_property("Secrets", Value::Array(secrets));
     if let Some(stamp) = scope.node().try_get_context(LAST_UPDATED_CONTEXT) {

@@ -1,6 +1,10 @@
 //! `define_backend`: the app, the root stack named after the backend identifier, a
 //! nested stack per category, custom stacks, and the root outputs.
 //!
+//! Each definition is built after the definitions of the categories it needs
+//! (see `order`), and the backend hands back what each built, typed, in the
+//! shape the definitions were given ([`Backend::parts`]).
+//!
 //! Before any category is built, each function is given the nested stack where
 //! it closes no cycle between stacks (see `placement`). A trigger that also reads
 //! data fits nowhere; if its code gets the generated SSM loader, data hands it
@@ -8,14 +12,15 @@
 //! [`crate::function`], "Triggers that use data"), else synthesis lists each
 //! cycle and what to do.
 
+mod category;
 mod context;
 mod definition;
+mod order;
 mod outputs_file;
 mod placement;
 pub mod policies;
 mod stack_outputs;
 
-use std::any::{Any, TypeId};
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::process::ExitCode;
@@ -23,14 +28,21 @@ use std::process::ExitCode;
 use constructs::{fns, App, CloudAssembly, IConstruct, NestedStack, Stack, StackProps, SynthError, Value};
 use indexmap::IndexMap;
 
+pub use category::Category;
 pub use context::{NAMESPACE_KEY, NAME_KEY, TYPE_KEY};
-pub use definition::{Definition, FunctionLink, IntoDefinitions};
+pub use definition::{slots, Definition, FunctionLink, IntoDefinitions};
 pub use outputs_file::PREDEPLOY_OUTPUTS_FILE;
 
+use crate::auth::Auth;
+use crate::function::Functions;
 use crate::identifier::BackendIdentifier;
+use crate::storage::Storage;
+use definition::slots::Slots;
 use stack_outputs::StackOutputs;
 
-/// A whole Amplify backend: the construct tree of every category and custom stack.
+/// A whole Amplify backend: the construct tree of every category and custom
+/// stack, and `P`, the built part of each definition it was given
+/// ([`parts`](Backend::parts)).
 ///
 /// ```
 /// use amplify_backend::define_backend;
@@ -38,28 +50,60 @@ use stack_outputs::StackOutputs;
 /// let stack = backend.create_stack("LocationMapStack");
 /// assert_eq!(stack.nested_stack_resource().unwrap().logical_id().len(), "LocationMapStack".len() + 8);
 /// ```
-pub struct Backend {
+pub struct Backend<P = ()> {
     app: App,
     root: Stack,
     identifier: BackendIdentifier,
     stacks: RefCell<IndexMap<String, Stack>>,
-    parts: HashMap<TypeId, Box<dyn Any>>,
+    built: Built,
     outputs: StackOutputs,
     custom: RefCell<IndexMap<String, Value>>,
     placements: HashMap<String, String>,
     data_through_ssm: BTreeSet<String>,
+    parts: P,
+}
+
+/// What the categories built so far, for the categories built after them.
+#[derive(Default)]
+pub(crate) struct Built {
+    /// Every function, by name.
+    pub(crate) functions: Functions,
+    /// The auth category, once built.
+    pub(crate) auth: Option<Auth>,
+    /// Every bucket.
+    pub(crate) storage: Storage,
 }
 
 /// Builds a backend from its definitions (`define_auth`, `define_data`,
 /// `define_storage`, `define_function`, as a tuple), following the app protocol:
 /// the identifier comes from `CDK_CONTEXT_JSON`, the assembly goes to `CDK_OUTDIR`.
-pub fn define_backend(definitions: impl IntoDefinitions) -> Backend {
+/// The built parts come back in the shape given, as Amplify's
+/// `defineBackend({auth, data})` gives `backend.auth` and `backend.data`:
+///
+/// ```no_run
+/// # use amplify_backend::auth::{define_auth, AuthProps, LoginWith};
+/// # use amplify_backend::data::{define_data, DataProps};
+/// use amplify_backend::define_backend;
+/// # let auth = define_auth(AuthProps { login_with: LoginWith::email(), ..Default::default() });
+/// # let data = define_data(DataProps::default());
+/// let backend = define_backend((auth, data));
+/// let (auth, data) = backend.parts();
+/// auth.resources().user_pool.add_property_override("UserPoolTier", "PLUS");
+/// if let Ok(data) = data {
+///     data.resources().api.graphql_api.add_property_override("Visibility", "PRIVATE");
+/// }
+/// ```
+pub fn define_backend<D: IntoDefinitions>(definitions: D) -> Backend<D::Built> {
     Backend::build(App::new(), definitions)
 }
 
 impl Backend {
     /// Builds a backend in a given app (tests pass an app with explicit context).
-    pub fn build(app: App, definitions: impl IntoDefinitions) -> Backend {
+    ///
+    /// Each definition is built after those of the categories it needs
+    /// ([`Definition::needs`]), otherwise in the order given; each function goes
+    /// in a nested stack where it closes no cycle.
+    pub fn build<D: IntoDefinitions>(app: App, definitions: D) -> Backend<D::Built> {
         let (identifier, problems) = context::identifier_from_context(&app);
         let root = Stack::with_props(
             &app,
@@ -80,11 +124,12 @@ impl Backend {
             root,
             identifier,
             stacks: RefCell::default(),
-            parts: HashMap::new(),
+            built: Built::default(),
             outputs: StackOutputs::default(),
             custom: RefCell::default(),
             placements: HashMap::new(),
             data_through_ssm: BTreeSet::new(),
+            parts: (),
         };
         backend.add_stack_outputs(
             "AWS::Amplify::Platform",
@@ -93,21 +138,76 @@ impl Backend {
                 ("region".into(), constructs::Aws::region()),
             ],
         );
-        let mut defs = definitions.into_definitions();
-        defs.sort_by_key(|d| d.order());
-        let links: Vec<FunctionLink> = defs.iter().flat_map(|d| d.function_links()).collect();
-        let dependencies: Vec<(String, String)> = defs.iter().flat_map(|d| d.stack_dependencies()).collect();
-        let loaders: BTreeSet<String> = defs.iter().flat_map(|d| d.ssm_environment_loaders()).collect();
-        let placement = placement::place_functions(&links, &dependencies, &loaders);
-        for p in placement.problems {
-            backend.root.node().add_validation(move || vec![p.clone()]);
+        let mut slots = definitions.into_slots();
+        {
+            let mut pending = slots.pending();
+            let links: Vec<FunctionLink> = pending.iter().flat_map(|d| d.function_links()).collect();
+            let dependencies: Vec<(String, String)> = pending
+                .iter()
+                .flat_map(|d| {
+                    let from = d.category().stack_name();
+                    d.stack_dependencies().into_iter().map(move |to| (from.to_string(), to.stack_name().to_string()))
+                })
+                .collect();
+            let loaders: BTreeSet<String> = pending.iter().flat_map(|d| d.ssm_environment_loaders()).collect();
+            let placement = placement::place_functions(&links, &dependencies, &loaders);
+            let needs: Vec<order::Needs> =
+                pending.iter().map(|d| order::Needs { category: d.category(), needs: d.needs() }).collect();
+            let (order, cycles) = order::build_order(&needs);
+            for p in placement.problems.into_iter().chain(cycles) {
+                backend.root.node().add_validation(move || vec![p.clone()]);
+            }
+            backend.placements = placement.stacks;
+            backend.data_through_ssm = placement.data_through_ssm;
+            for i in order {
+                pending[i].build(&mut backend);
+            }
         }
-        backend.placements = placement.stacks;
-        backend.data_through_ssm = placement.data_through_ssm;
-        for d in defs {
-            d.build(&mut backend);
+        backend.with_parts(slots.finish())
+    }
+
+    fn with_parts<P>(self, parts: P) -> Backend<P> {
+        Backend {
+            app: self.app,
+            root: self.root,
+            identifier: self.identifier,
+            stacks: self.stacks,
+            built: self.built,
+            outputs: self.outputs,
+            custom: self.custom,
+            placements: self.placements,
+            data_through_ssm: self.data_through_ssm,
+            parts,
         }
-        backend
+    }
+
+    /// What the categories built so far (for category implementations).
+    pub(crate) fn built_mut(&mut self) -> &mut Built {
+        &mut self.built
+    }
+}
+
+impl<P> Backend<P> {
+    /// The built part of each definition, in the shape they were given:
+    /// `Backend::build(app, (auth, data, storage, say_hello))` gives
+    /// `&(Auth, Result<Data, DataErrors>, Bucket, Function)`.
+    pub fn parts(&self) -> &P {
+        &self.parts
+    }
+
+    /// Every function of the backend, by name.
+    pub fn functions(&self) -> &Functions {
+        &self.built.functions
+    }
+
+    /// Every bucket of the backend, and the default one.
+    pub fn storage(&self) -> &Storage {
+        &self.built.storage
+    }
+
+    /// The auth category, for the categories that use it when there is one.
+    pub(crate) fn built_auth(&self) -> Option<&Auth> {
+        self.built.auth.as_ref()
     }
 
     /// The identifier this backend deploys as.
@@ -125,9 +225,13 @@ impl Backend {
         &self.root
     }
 
-    /// The nested stack of a category (`auth`, `data`, `storage`, `function`),
-    /// created on first use.
-    pub fn stack(&self, name: &str) -> Stack {
+    /// The nested stack of a category, created on first use.
+    pub fn stack(&self, category: Category) -> Stack {
+        self.nested_stack(category.stack_name())
+    }
+
+    /// A nested stack of the root by name, created on first use.
+    fn nested_stack(&self, name: &str) -> Stack {
         if let Some(s) = self.stacks.borrow().get(name) {
             return s.clone();
         }
@@ -140,7 +244,7 @@ impl Backend {
     /// it both serves and uses (see [`FunctionLink`]).
     pub fn function_stack(&self, function_name: &str) -> Stack {
         let name = self.placements.get(function_name).map_or(placement::FUNCTION_STACK, String::as_str);
-        self.stack(name)
+        self.nested_stack(name)
     }
 
     /// Whether the function reads data's GraphQL endpoint from SSM Parameter
@@ -159,7 +263,7 @@ impl Backend {
                 format!("a stack named '{name}' already exists in this backend; give the custom stack another name");
             self.root.node().add_validation(move || vec![message.clone()]);
         }
-        self.stack(name)
+        self.nested_stack(name)
     }
 
     /// Adds custom entries to `amplify_outputs.json`: an object whose top-level keys
@@ -168,9 +272,9 @@ impl Backend {
     ///
     /// ```
     /// use amplify_backend::define_backend;
-    /// use constructs::Value;
+    /// use constructs::cfn;
     /// let backend = define_backend(());
-    /// backend.add_output(Value::object([("custom", Value::object([("mapName", "chat-map")]))]));
+    /// backend.add_output(cfn!({"custom": {"mapName": "chat-map"}}));
     /// ```
     pub fn add_output(&self, value: Value) {
         let Value::Object(sections) = value else {
@@ -202,26 +306,6 @@ impl Backend {
     /// category implementations).
     pub fn add_stack_outputs(&self, group: &str, outputs: Vec<(String, Value)>) {
         self.outputs.add(&self.root, group, outputs);
-    }
-
-    /// A built category, by type (`backend.get::<Auth>()`).
-    pub fn get<T: Any>(&self) -> Option<&T> {
-        self.parts.get(&TypeId::of::<T>()).and_then(|b| b.downcast_ref())
-    }
-
-    /// A built part, created empty on first use (for registries such as the
-    /// functions of the backend).
-    pub fn part_mut<T: Any + Default>(&mut self) -> &mut T {
-        self.parts
-            .entry(TypeId::of::<T>())
-            .or_insert_with(|| Box::new(T::default()))
-            .downcast_mut()
-            .expect("stored by type")
-    }
-
-    /// Stores a built category (for category implementations).
-    pub fn insert<T: Any>(&mut self, part: T) {
-        self.parts.insert(TypeId::of::<T>(), Box::new(part));
     }
 
     /// Synthesizes the cloud assembly into the output directory, with

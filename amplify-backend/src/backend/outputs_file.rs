@@ -17,7 +17,7 @@ use crate::outputs::{from_template, AmplifyOutputs};
 /// The file's name, in the cloud assembly directory.
 pub const PREDEPLOY_OUTPUTS_FILE: &str = "amplify_outputs.json";
 
-impl Backend {
+impl<P> Backend<P> {
     /// `amplify_outputs.json` as far as the synthesized root template tells it:
     /// deployed values are `<deployed value of ...>` placeholders (see
     /// [`from_template`]).

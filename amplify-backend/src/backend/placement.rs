@@ -18,13 +18,14 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::definition::FunctionLink;
+use super::Category;
 
 /// The stack of functions that no category needs elsewhere.
-pub(crate) const FUNCTION_STACK: &str = "function";
+pub(crate) const FUNCTION_STACK: &str = Category::Function.stack_name();
 
 /// The data category's stack: the one category whose use by a function can go
 /// through SSM Parameter Store (see the module docs).
-const DATA_STACK: &str = "data";
+const DATA_STACK: &str = Category::Data.stack_name();
 
 /// Placements tried before the search gives up (each is a small graph walk).
 const BUDGET: usize = 10_000;

@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 
-use constructs::{CfnOutput, CfnOutputProps, IConstruct, Stack, Value};
+use constructs::{cfn, CfnOutput, CfnOutputProps, IConstruct, Stack, Value};
 use indexmap::IndexMap;
 
 /// The outputs of the root stack, by metadata group.
@@ -29,7 +29,7 @@ impl StackOutputs {
                 names.push(name);
             }
         }
-        let metadata = Value::object([("version", Value::from("1")), ("stackOutputs", Value::from(names.clone()))]);
+        let metadata = cfn!({"version": "1", "stackOutputs": (names.clone())});
         root.add_template_metadata(group, metadata);
     }
 }

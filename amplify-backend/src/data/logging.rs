@@ -81,8 +81,7 @@ pub struct ApiLogging {
 
 /// Turns on `logging` for `api`, adding its resources under `api_scope`.
 pub(crate) fn enable(api_scope: &Construct, api: &CfnGraphQlApi, logging: &DataLogging) -> ApiLogging {
-    let role =
-        iam::service_role(&Construct::new(api_scope, "ApiLogsRole"), "Resource", "appsync.amazonaws.com", vec![]);
+    let role = iam::service_role(&Construct::new(api_scope, "ApiLogsRole"), "Resource", iam::Service::AppSync, vec![]);
     // Created by the stack rather than by AppSync on first write, so that the
     // retention applies and the group goes with the API.
     let log_group = CfnLogGroup::new(

@@ -30,7 +30,7 @@
 //! The pipeline: [`validate()`] turns a [`Schema`] into an [`ir::Ir`] (or every error at
 //! once); [`sdl`], [`introspection`] and [`resolvers`] generate from the IR, with no
 //! CloudFormation involved; [`stack`] builds the resources in a backend
-//! (`define_backend((auth, data))`), reachable afterwards from `backend.data()`.
+//! (`define_backend((auth, data))`), handed back by `backend.parts()`.
 //!
 //! Where it differs from Amplify:
 //!

@@ -10,7 +10,6 @@ use cfn_types::lambda::function::{
     ApplicationLogLevel, CfnFunction, CfnFunctionProps, CodeProperty, EnvironmentProperty, EphemeralStorageProperty,
     LogFormat as CfnLogFormat, LoggingConfigProperty,
 };
-use cfn_types::lambda::permission::{CfnPermission, CfnPermissionProps};
 use cfn_types::logs::log_group::{CfnLogGroup, CfnLogGroupProps};
 use cfn_types::Val;
 use constructs::{Asset, Construct, IConstruct, Tags, Value};
@@ -79,7 +78,7 @@ pub(crate) fn build(name: &str, props: &FunctionProps, backend: &Backend) -> Fun
     let role = iam::service_role(
         &role_scope,
         "Resource",
-        "lambda.amazonaws.com",
+        iam::Service::Lambda,
         vec![iam::managed_policy_arn("service-role/AWSLambdaBasicExecutionRole")],
     );
 
@@ -229,16 +228,12 @@ fn schedule_resources(scope: &Construct, index: usize, expression: &str, lambda:
             ..Default::default()
         },
     );
-    let permission = CfnPermission::new(
+    let permission = iam::allow_invoke(
         scope,
         &format!("Schedule{index}Permission"),
-        CfnPermissionProps {
-            action: "lambda:InvokeFunction".into(),
-            function_name: lambda.attr_arn().into(),
-            principal: "events.amazonaws.com".into(),
-            source_arn: Some(rule.attr_arn().into()),
-            ..Default::default()
-        },
+        lambda.attr_arn(),
+        iam::Service::Events,
+        iam::InvokeSource::Arn(rule.attr_arn()),
     );
     ScheduleResources { rule, permission }
 }

@@ -7,15 +7,15 @@ use constructs::{fns, Value};
 
 use super::build;
 use super::code;
+use super::function::Function;
 use super::props::FunctionProps;
-use super::registry::Functions;
-use crate::backend::{Backend, Definition, FunctionLink};
+use crate::backend::{Backend, Category, Definition, FunctionLink};
 
 /// Defines a function of the backend, as Amplify's `defineFunction`: pass the
 /// result to `define_backend` (and to the categories it serves or that it uses).
 ///
 /// ```
-/// use amplify_backend::function::{define_function, function, secret, FunctionProps};
+/// use amplify_backend::function::{define_function, secret, FunctionProps};
 /// use amplify_backend::Backend;
 /// # let dir = std::env::temp_dir().join("amplify-doc-define-function");
 /// # std::fs::create_dir_all(&dir).unwrap();
@@ -36,7 +36,7 @@ use crate::backend::{Backend, Definition, FunctionLink};
 /// assert_eq!(say_hello.name(), "say-hello");
 ///
 /// let backend = Backend::build(constructs::App::new(), (say_hello,));
-/// let f = function(&backend, "say-hello").unwrap();
+/// let (f,) = backend.parts();
 /// assert_eq!(f.resources().schedules.len(), 1);
 /// ```
 pub fn define_function(props: FunctionProps) -> FunctionDefinition {
@@ -79,26 +79,27 @@ impl FunctionDefinition {
 }
 
 impl Definition for FunctionDefinition {
-    /// Functions are built first, so that categories can find, grant and wire them.
-    fn order(&self) -> u32 {
-        10
+    type Built = Function;
+
+    fn category(&self) -> Category {
+        Category::Function
     }
 
-    fn build(self: Box<Self>, backend: &mut Backend) {
+    fn build(self, backend: &mut Backend) -> Function {
         let function = build::build(&self.0.name, &self.0.props, backend);
         let stack = function.stack().clone();
-        if !backend.part_mut::<Functions>().insert(function) {
+        if !backend.built_mut().functions.insert(function.clone()) {
             let message =
                 format!("function '{}' is defined twice; function names must be unique in a backend", self.0.name);
             constructs::IConstruct::node(&stack).add_validation(move || vec![message.clone()]);
         }
         // Amplify's `definedFunctions`: a JSON list of the deployed names.
-        let names: Vec<Value> =
-            backend.get::<Functions>().map(|f| f.iter().map(|f| f.function_name()).collect()).unwrap_or_default();
+        let names: Vec<Value> = backend.functions().iter().map(|f| f.function_name()).collect();
         backend.add_stack_outputs(
             "AWS::Amplify::Function",
             vec![("definedFunctions".into(), fns::to_json_string(&Value::Array(names)))],
         );
+        function
     }
 
     /// Single-file Node.js and Python handlers: their loader can read data's

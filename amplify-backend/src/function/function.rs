@@ -18,7 +18,7 @@ use crate::iam::{self, PolicyStatement};
 
 /// A function of the backend, once built: cheap to clone (a handle on the tree).
 ///
-/// Other categories find it with [`function`](super::function()) and give it
+/// Other categories find it in [`Backend::functions`](crate::Backend::functions) and give it
 /// access with [`add_to_role_policy`](Function::add_to_role_policy) and
 /// [`add_environment`](Function::add_environment).
 #[derive(Clone)]
@@ -139,13 +139,13 @@ impl Function {
     /// are referenced across stacks by synthesis. An identical statement is added once.
     ///
     /// ```
-    /// # use amplify_backend::{function::{define_function, function, FunctionProps}, iam::PolicyStatement, Backend};
+    /// # use amplify_backend::{function::{define_function, FunctionProps}, iam::PolicyStatement, Backend};
     /// # let dir = std::env::temp_dir().join("amplify-doc-grant");
     /// # std::fs::create_dir_all(&dir).unwrap();
     /// # std::fs::write(dir.join("handler.mjs"), "export const handler = async () => 1;").unwrap();
     /// # let say_hello = define_function(FunctionProps { name: "say-hello".into(), entry: dir.join("handler.mjs"), ..Default::default() });
     /// let backend = Backend::build(constructs::App::new(), (say_hello,));
-    /// let f = function(&backend, "say-hello").unwrap();
+    /// let (f,) = backend.parts();
     /// f.add_to_role_policy(PolicyStatement::allow(["sqs:SendMessage"], ["arn:aws:sqs:us-east-1:123456789012:jobs".into()]));
     /// assert!(f.resources().policy.is_some());
     /// ```

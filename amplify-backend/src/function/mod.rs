@@ -6,7 +6,7 @@
 //! backend chooses (`function`, or the stack of a category it both serves and
 //! uses, or `resource_group_name`). The root stack lists the deployed names in
 //! the `definedFunctions` output (`AWS::Amplify::Function`). Categories built
-//! later find a function with [`function`] and extend it with
+//! later find a function in [`Backend::functions`](crate::Backend::functions) and extend it with
 //! [`Function::add_to_role_policy`] and [`Function::add_environment`].
 //!
 //! # Code
@@ -131,6 +131,7 @@ mod schedule;
 mod secret;
 mod shim;
 mod staging;
+pub(crate) mod trigger;
 mod validate;
 
 pub use define::{define_function, FunctionDefinition};
@@ -140,6 +141,6 @@ pub use props::{
 };
 pub(crate) use reference::publish as publish_reference;
 pub use reference::DATA_GRAPHQL_ENDPOINT;
-pub use registry::{function, Functions};
+pub use registry::Functions;
 pub use secret::{secret, Secret, SECRET_PLACEHOLDER, SSM_ENV_CONFIG};
 pub(crate) use validate::RETENTION_DAYS;

@@ -4,10 +4,9 @@
 use indexmap::IndexMap;
 
 use super::function::Function;
-use crate::Backend;
 
-/// The functions of a backend, in the order they were built. Stored in the
-/// backend (`backend.get::<Functions>()`).
+/// The functions of a backend, in the order they were built
+/// ([`Backend::functions`](crate::Backend::functions)).
 #[derive(Default, Debug)]
 pub struct Functions {
     by_name: IndexMap<String, Function>,
@@ -42,9 +41,4 @@ impl Functions {
         self.by_name.insert(function.name().to_string(), function);
         true
     }
-}
-
-/// A built function of `backend`, by name.
-pub fn function<'a>(backend: &'a Backend, name: &str) -> Option<&'a Function> {
-    backend.get::<Functions>().and_then(|f| f.get(name))
 }

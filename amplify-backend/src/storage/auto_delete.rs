@@ -81,7 +81,7 @@ pub(crate) fn provider(stack: &Stack) -> AutoDeleteProvider {
     let role = iam::service_role(
         &scope,
         "Role",
-        "lambda.amazonaws.com",
+        iam::Service::Lambda,
         vec![iam::managed_policy_arn("service-role/AWSLambdaBasicExecutionRole")],
     );
     let handler = CfnFunction::new(

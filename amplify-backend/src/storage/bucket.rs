@@ -7,7 +7,7 @@ use cfn_types::s3::bucket::{
     SseAlgorithm, VersioningConfigurationProperty, VersioningConfigurationStatus,
 };
 use cfn_types::s3::bucket_policy::{CfnBucketPolicy, CfnBucketPolicyProps};
-use constructs::{Construct, Value};
+use constructs::{cfn, Construct, Value};
 
 use super::props::StorageProps;
 
@@ -82,10 +82,7 @@ pub(crate) fn secure_bucket(scope: &Construct, props: &StorageProps) -> (CfnBuck
         "Resource",
         CfnBucketPolicyProps {
             bucket: bucket.ref_().into(),
-            policy_document: Value::object([
-                ("Statement", Value::Array(vec![deny_insecure_transport(&arn)])),
-                ("Version", "2012-10-17".into()),
-            ]),
+            policy_document: cfn!({"Statement": [(deny_insecure_transport(&arn))], "Version": "2012-10-17"}),
         },
     );
     (bucket, policy)
@@ -113,11 +110,11 @@ fn amplify_cors_rule() -> CorsRuleProperty {
 
 /// The CDK's `enforceSSL` statement, as in Amplify's template.
 fn deny_insecure_transport(arn: &Value) -> Value {
-    Value::object([
-        ("Action", Value::from("s3:*")),
-        ("Condition", Value::object([("Bool", Value::object([("aws:SecureTransport", "false")]))])),
-        ("Effect", "Deny".into()),
-        ("Principal", Value::object([("AWS", "*")])),
-        ("Resource", Value::Array(vec![arn.clone(), Value::concat([arn.clone(), "/*".into()])])),
-    ])
+    cfn!({
+        "Action": "s3:*",
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+        "Effect": "Deny",
+        "Principal": {"AWS": "*"},
+        "Resource": [(arn.clone()), (Value::concat([arn.clone(), "/*".into()]))]
+    })
 }

@@ -9,6 +9,7 @@ use indexmap::{IndexMap, IndexSet};
 
 use super::policies::{self, Acceptor, AccessPlan};
 use crate::backend::Backend;
+use crate::iam;
 
 /// The policies made, by role key, and what could not be granted.
 pub(crate) struct Granted {
@@ -46,7 +47,7 @@ pub(crate) fn attach(
         };
         match acceptor {
             Acceptor::Function(name) => {
-                let Some(function) = crate::function::function(backend, name) else {
+                let Some(function) = backend.functions().get(name) else {
                     granted.problems.push(format!(
                         "access to {} is given to function \"{name}\", which is not in define_backend; add it there",
                         where_()
@@ -65,7 +66,7 @@ pub(crate) fn attach(
                 }
             }
             _ => {
-                let Some(auth) = backend.auth() else {
+                let Some(auth) = backend.built_auth() else {
                     granted.problems.push(format!(
                         "access to {} is given to {}, which needs auth; add define_auth(..) to define_backend",
                         where_(),
@@ -121,8 +122,7 @@ pub(crate) fn env_name(storage_name: &str) -> String {
 /// An inline policy on one role. Its name is unique in the account (several
 /// buckets put policies on the same role): the id and a hash of the path.
 fn role_policy(scope: &impl IConstruct, id: &str, role: &CfnRole, statements: Vec<Value>) -> CfnPolicy {
-    let policy_document =
-        Value::object([("Version", Value::from("2012-10-17")), ("Statement", Value::Array(statements))]);
+    let policy_document = iam::document(statements);
     let path = format!("{}/{id}", scope.node().path());
     let unique = constructs::names::make_unique_id(&["StorageAccess", &path]).unwrap_or_default();
     let hash = &unique[unique.len().saturating_sub(8)..];

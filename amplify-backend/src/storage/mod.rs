@@ -37,7 +37,7 @@
 //!     ..Default::default()
 //! });
 //! let backend = Backend::build(constructs::App::new(), (auth, storage));
-//! let media = backend.storage().and_then(|s| s.bucket("media")).unwrap();
+//! let (_, media) = backend.parts();
 //! assert!(media.resources().access_policies.contains_key("authenticated"));
 //! ```
 
@@ -61,7 +61,7 @@ pub use props::{AccessLogs, StorageProps};
 pub use resources::{Bucket, BucketResources, Storage};
 pub use triggers::StorageTriggers;
 
-use crate::backend::{Backend, Definition, FunctionLink};
+use crate::backend::{Backend, Category, Definition, FunctionLink};
 use crate::DeploymentType;
 
 /// The storage definition of one bucket, for `define_backend`.
@@ -98,19 +98,17 @@ impl StorageDefinition {
     }
 }
 
-impl Backend {
-    /// The storage category, if the backend has a bucket.
-    pub fn storage(&self) -> Option<&Storage> {
-        self.get::<Storage>()
-    }
-}
-
-/// The nested stack of every bucket.
-const STACK: &str = "storage";
-
 impl Definition for StorageDefinition {
-    fn order(&self) -> u32 {
-        40
+    type Built = Bucket;
+
+    fn category(&self) -> Category {
+        Category::Storage
+    }
+
+    /// Access rules put policies on auth's roles and functions'; triggers name
+    /// functions.
+    fn needs(&self) -> &'static [Category] {
+        &[Category::Auth, Category::Function]
     }
 
     fn function_links(&self) -> Vec<FunctionLink> {
@@ -119,22 +117,12 @@ impl Definition for StorageDefinition {
             .triggers
             .all()
             .into_iter()
-            .map(|(_, f)| FunctionLink {
-                function: f.name().to_string(),
-                stack: STACK.into(),
-                category_uses_function: true,
-                function_uses_category: false,
-            })
+            .map(|(_, f)| FunctionLink::called_by(f.name(), Category::Storage))
             .collect();
         for (_, rules) in self.props.access.paths() {
             for rule in rules {
                 if let Grantee::Resource(f) = &rule.grantee {
-                    links.push(FunctionLink {
-                        function: f.name().to_string(),
-                        stack: STACK.into(),
-                        category_uses_function: false,
-                        function_uses_category: true,
-                    });
+                    links.push(FunctionLink::uses(f.name(), Category::Storage));
                 }
             }
         }
@@ -142,7 +130,7 @@ impl Definition for StorageDefinition {
     }
 
     /// Access for guests, signed-in users and groups puts policies on auth's roles.
-    fn stack_dependencies(&self) -> Vec<(String, String)> {
+    fn stack_dependencies(&self) -> Vec<Category> {
         let on_auth_roles = self
             .props
             .access
@@ -151,20 +139,20 @@ impl Definition for StorageDefinition {
             .flat_map(|(_, rules)| rules.iter())
             .any(|r| !matches!(r.grantee, Grantee::Resource(_)));
         if on_auth_roles {
-            vec![(STACK.into(), "auth".into())]
+            vec![Category::Auth]
         } else {
             Vec::new()
         }
     }
 
-    fn build(self: Box<Self>, backend: &mut Backend) {
+    fn build(self, backend: &mut Backend) -> Bucket {
         let p = self.props;
-        let stack = backend.stack(STACK);
+        let stack = backend.stack(Category::Storage);
         let scope = Construct::new(&stack, &p.name);
         // Amplify names each category's resources in the console with this tag.
         Tags::of(&scope).add("amplify:friendly-name", &p.name);
         let mut problems = name_problems(&p.name);
-        if backend.storage().is_some_and(|s| s.bucket(&p.name).is_some()) {
+        if backend.storage().bucket(&p.name).is_some() {
             problems.push("another define_storage has the same name; give each bucket its own".to_string());
         }
 
@@ -172,32 +160,20 @@ impl Definition for StorageDefinition {
         let plan = policies::plan(&p.access);
         problems.extend(plan.problems.iter().cloned());
 
-        let mut wiring = Vec::new();
-        for (event, def) in p.triggers.all() {
-            match crate::function::function(backend, def.name()) {
-                Some(f) => wiring.push(triggers::Wiring {
-                    event,
-                    function_name: def.name().to_string(),
-                    function_arn: f.resources().lambda.get_att("Arn"),
-                }),
-                None => problems.push(format!(
-                    "the trigger on {event} runs function \"{}\", which is not in define_backend; add it there",
-                    def.name()
-                )),
-            }
-        }
-        let trigger_permissions = triggers::wire(&scope, &bucket, &wiring);
-        let triggered_by: Vec<String> = wiring.iter().map(|w| w.function_name.clone()).collect();
+        let (found, trigger_problems) = crate::function::trigger::resolve(backend, p.triggers.all());
+        problems.extend(trigger_problems);
+        let trigger_permissions = triggers::wire(&scope, &bucket, &found);
+        let triggered_by: Vec<String> = found.iter().map(|t| t.function.name().to_string()).collect();
         let granted = grants::attach(backend, &scope, &p.name, &bucket, &plan, &triggered_by);
         problems.extend(granted.problems);
 
         let auto_delete_objects = (backend.identifier().deployment_type == DeploymentType::Sandbox).then(|| {
-            let storage = backend.part_mut::<Storage>();
+            let storage = &mut backend.built_mut().storage;
             let provider = storage.auto_delete_provider.get_or_insert_with(|| auto_delete::provider(&stack)).clone();
             auto_delete::add(&scope, &provider, &bucket)
         });
 
-        let storage = backend.part_mut::<Storage>();
+        let storage = &mut backend.built_mut().storage;
         // The first bucket is the default until one says `is_default`; two saying so
         // is an error (Amplify asks for `isDefault` as soon as there are two).
         match storage.default.as_ref() {
@@ -208,17 +184,16 @@ impl Definition for StorageDefinition {
             )),
             Some(_) => {}
         }
-        if !storage.buckets.contains_key(&p.name) {
-            let paths = (!p.access.is_empty()).then(|| plan.outputs.clone());
-            let resources = resources::BucketResources {
-                bucket,
-                bucket_policy,
-                access_policies: granted.policies,
-                trigger_permissions,
-                auto_delete_objects,
-            };
-            storage.buckets.insert(p.name.clone(), Bucket { name: p.name.clone(), resources, paths });
-        }
+        let paths = (!p.access.is_empty()).then(|| plan.outputs.clone());
+        let resources = resources::BucketResources {
+            bucket,
+            bucket_policy,
+            access_policies: granted.policies,
+            trigger_permissions,
+            auto_delete_objects,
+        };
+        let built = Bucket { name: p.name.clone(), resources, paths };
+        storage.buckets.entry(p.name.clone()).or_insert_with(|| built.clone());
         if !problems.is_empty() {
             let name = p.name.clone();
             let messages: Vec<String> = problems.into_iter().map(|m| format!("storage \"{name}\": {m}")).collect();
@@ -229,6 +204,7 @@ impl Definition for StorageDefinition {
             at.add_validation(move || messages.clone());
         }
         outputs::update(backend);
+        built
     }
 }
 

@@ -3,7 +3,7 @@
 
 use constructs::{fns, Aws, Value};
 
-use super::resources::{Bucket, Storage};
+use super::resources::Bucket;
 use crate::backend::Backend;
 
 /// The metadata group of the storage outputs.
@@ -13,7 +13,7 @@ pub const GROUP: &str = "AWS::Amplify::Storage";
 /// again, replacing the values): `buckets`, and the default bucket's
 /// `storageRegion` and `bucketName`, in Amplify's order.
 pub(crate) fn update(backend: &Backend) {
-    let Some(storage) = backend.get::<Storage>() else { return };
+    let storage = backend.storage();
     let buckets: Vec<Value> = storage.buckets().map(|b| fns::to_json_string(&entry(b))).collect();
     let mut outputs = vec![("buckets".to_string(), fns::to_json_string(&Value::Array(buckets)))];
     if let Some(default) = storage.default_bucket() {

@@ -12,7 +12,7 @@
 //! 3. a prefix inside another allowed prefix of the same action is dropped, as
 //!    the outer one covers it.
 
-use constructs::Value;
+use constructs::{cfn, Value};
 use indexmap::{IndexMap, IndexSet};
 
 use super::access::{AccessRule, Grantee, StorageAccess, StorageAction};
@@ -194,9 +194,8 @@ pub(crate) fn statements(bucket_arn: &Value, by_action: &IndexMap<Action, Prefix
                         .flat_map(|p| [p.clone(), p.trim_end_matches('*').to_string()])
                         .map(Value::from)
                         .collect();
-                    PolicyStatement::allow([action.iam_action()], [bucket_arn.clone()]).with_condition(Value::object([
-                        ("StringLike", Value::object([("s3:prefix", Value::Array(prefixes))])),
-                    ]))
+                    PolicyStatement::allow([action.iam_action()], [bucket_arn.clone()])
+                        .with_condition(cfn!({"StringLike": {"s3:prefix": (Value::Array(prefixes))}}))
                 }
                 _ => PolicyStatement::allow(
                     [action.iam_action()],

@@ -72,7 +72,7 @@ impl Bucket {
     }
 }
 
-/// The storage category: every bucket of the backend (`backend.get::<Storage>()`).
+/// The storage category: every bucket of the backend ([`Backend::storage`](crate::Backend::storage)).
 #[derive(Debug, Default)]
 pub struct Storage {
     pub(crate) buckets: IndexMap<String, Bucket>,

@@ -9,13 +9,15 @@
 //! that sets the notifications after both exist: a Lambda function more per stack,
 //! for a scope narrower by the other buckets of the same account.)
 
-use cfn_types::lambda::permission::{CfnPermission, CfnPermissionProps};
+use cfn_types::lambda::permission::CfnPermission;
 use cfn_types::s3::bucket::{CfnBucket, LambdaConfigurationProperty, NotificationConfigurationProperty};
 use cfn_types::Val;
-use constructs::{Aws, Construct, Value};
+use constructs::Construct;
 use indexmap::IndexMap;
 
+use crate::function::trigger::Trigger;
 use crate::function::FunctionDefinition;
+use crate::iam;
 
 /// The functions a bucket calls on its events.
 #[derive(Clone, Debug, Default)]
@@ -37,43 +39,23 @@ impl StorageTriggers {
     }
 }
 
-/// A trigger ready to wire: the S3 event and the function's ARN.
-pub(crate) struct Wiring {
-    pub(crate) event: &'static str,
-    pub(crate) function_name: String,
-    pub(crate) function_arn: Value,
-}
-
 /// Points the bucket's notifications at the functions, with one invoke permission
 /// per function (a function on both events needs only one); returns the
 /// permissions by function name.
-pub(crate) fn wire(scope: &Construct, bucket: &CfnBucket, wiring: &[Wiring]) -> IndexMap<String, CfnPermission> {
+pub(crate) fn wire(scope: &Construct, bucket: &CfnBucket, triggers: &[Trigger]) -> IndexMap<String, CfnPermission> {
     let mut permissions: IndexMap<String, CfnPermission> = IndexMap::new();
     let mut configurations: Vec<Val<LambdaConfigurationProperty>> = Vec::new();
-    for w in wiring {
-        if !permissions.contains_key(&w.function_name) {
-            let id = format!("{}InvokePermission", constructs::names::remove_non_alphanumeric(&w.function_name));
-            let permission = CfnPermission::new(
-                scope,
-                &id,
-                CfnPermissionProps {
-                    action: "lambda:InvokeFunction".into(),
-                    function_name: w.function_arn.clone().into(),
-                    principal: "s3.amazonaws.com".into(),
-                    source_account: Some(Aws::account_id().into()),
-                    ..Default::default()
-                },
-            );
+    for t in triggers {
+        let name = t.function.name();
+        let arn = t.function.resources().lambda.get_att("Arn");
+        if !permissions.contains_key(name) {
+            let id = format!("{}InvokePermission", constructs::names::remove_non_alphanumeric(name));
+            let permission = iam::allow_invoke(scope, &id, arn.clone(), iam::Service::S3, iam::InvokeSource::Account);
             bucket.add_depends_on(&permission);
-            permissions.insert(w.function_name.clone(), permission);
+            permissions.insert(name.to_string(), permission);
         }
         configurations.push(
-            LambdaConfigurationProperty {
-                event: w.event.into(),
-                function: w.function_arn.clone().into(),
-                ..Default::default()
-            }
-            .into(),
+            LambdaConfigurationProperty { event: t.event.into(), function: arn.into(), ..Default::default() }.into(),
         );
     }
     if !configurations.is_empty() {

@@ -11,12 +11,20 @@ pub mod say_hello;
 #[path = "storage/resource.rs"]
 pub mod storage;
 
+use amplify_backend::auth::Auth;
+use amplify_backend::data::{Data, DataErrors};
+use amplify_backend::function::Function;
+use amplify_backend::storage::Bucket;
 use amplify_backend::Backend;
 use constructs::App;
 
+/// What the backend built, as `backend(..).parts()` hands it back: auth, data,
+/// the `media` bucket and the say-hello function.
+pub type Parts = (Auth, Result<Data, DataErrors>, Bucket, Function);
+
 /// Builds the backend in `app` (the binary passes `App::new()`, which follows the
 /// app protocol; tests pass an app with explicit context).
-pub fn backend(app: App) -> Backend {
+pub fn backend(app: App) -> Backend<Parts> {
     let say_hello = say_hello::say_hello();
     let backend = Backend::build(app, (auth::auth(), data::data(), storage::storage(&say_hello), say_hello));
     location_map::add_location_map(&backend);

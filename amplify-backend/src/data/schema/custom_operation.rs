@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::auth_rule::{Allow, AuthRule};
+use super::auth_rule::AuthRule;
 use super::field::{Field, FieldKind};
 
 /// Which root type a custom operation belongs to.
@@ -217,15 +217,6 @@ impl CustomOperation {
     /// Custom subscriptions: what they listen to. Call it again to add sources.
     pub fn for_(mut self, source: impl Into<SubscriptionSource>) -> Self {
         self.sources.push(source.into());
-        self
-    }
-
-    /// Who may call the operation.
-    pub fn authorization<I>(mut self, rules: impl FnOnce(Allow) -> I) -> Self
-    where
-        I: IntoIterator<Item = AuthRule>,
-    {
-        self.rules = rules(Allow).into_iter().collect();
         self
     }
 

@@ -1,7 +1,7 @@
 //! Fields of models and custom types: scalars, references to enums and custom types,
 //! inline enums and custom types, and relationships.
 
-use super::auth_rule::{Allow, AuthRule};
+use super::auth_rule::AuthRule;
 use super::relationship::Relationship;
 
 /// The scalar types a field can have, named as in Amplify (`a::string()`, ...).
@@ -195,23 +195,6 @@ impl Field {
     /// Sets the value the create mutation stores when the input omits the field.
     pub fn default(mut self, value: impl Into<DefaultValue>) -> Self {
         self.default = Some(value.into());
-        self
-    }
-
-    /// Field-level authorization rules: who may read or write this field. They
-    /// replace the model's rules for this field.
-    ///
-    /// ```
-    /// use amplify_backend::data::{a, Operation};
-    ///
-    /// let ssn = a::string().authorization(|allow| [allow.owner().to([Operation::Read])]);
-    /// # let _ = ssn;
-    /// ```
-    pub fn authorization<I>(mut self, rules: impl FnOnce(Allow) -> I) -> Self
-    where
-        I: IntoIterator<Item = AuthRule>,
-    {
-        self.rules = rules(Allow).into_iter().collect();
         self
     }
 

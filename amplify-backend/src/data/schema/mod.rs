@@ -3,6 +3,7 @@
 //! and resolves it into the form the generators read.
 
 pub mod auth_rule;
+pub mod authorization;
 pub mod custom_operation;
 pub mod custom_type;
 pub mod enum_type;
@@ -12,7 +13,7 @@ pub mod model;
 pub mod names;
 pub mod relationship;
 
-use auth_rule::{Allow, AuthRule};
+use auth_rule::AuthRule;
 use custom_operation::CustomOperation;
 use custom_type::CustomType;
 use enum_type::EnumType;
@@ -81,16 +82,6 @@ impl Schema {
     /// Adds an item (a model, enum, custom type or custom operation).
     pub fn add(mut self, name: impl Into<String>, item: impl Into<SchemaItem>) -> Self {
         self.items.push((name.into(), item.into()));
-        self
-    }
-
-    /// Rules for every model and custom operation that has none of its own; also
-    /// where `allow.resource(...)` gives functions access to the API.
-    pub fn authorization<I>(mut self, rules: impl FnOnce(Allow) -> I) -> Self
-    where
-        I: IntoIterator<Item = AuthRule>,
-    {
-        self.rules = rules(Allow).into_iter().collect();
         self
     }
 

@@ -1,7 +1,7 @@
 //! Models: types stored in their own DynamoDB table, with generated queries,
 //! mutations and subscriptions.
 
-use super::auth_rule::{Allow, AuthRule};
+use super::auth_rule::AuthRule;
 use super::field::Field;
 use super::index::{IndexFn, SecondaryIndex};
 use super::names::IntoNames;
@@ -84,15 +84,6 @@ impl Model {
     /// Removes operations from the model's API.
     pub fn disable_operations(mut self, operations: impl IntoIterator<Item = ModelOperation>) -> Self {
         self.disabled = operations.into_iter().collect();
-        self
-    }
-
-    /// The model's authorization rules; they replace the schema's rules for this model.
-    pub fn authorization<I>(mut self, rules: impl FnOnce(Allow) -> I) -> Self
-    where
-        I: IntoIterator<Item = AuthRule>,
-    {
-        self.rules = rules(Allow).into_iter().collect();
         self
     }
 

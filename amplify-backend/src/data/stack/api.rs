@@ -10,7 +10,7 @@ use cfn_types::appsync::{
     CfnApiKey, CfnApiKeyProps, CfnDataSource, CfnFunctionConfiguration, CfnGraphQlApi, CfnGraphQlApiProps,
     CfnGraphQlSchema, CfnGraphQlSchemaProps,
 };
-use cfn_types::lambda::{CfnPermission, CfnPermissionProps};
+use cfn_types::lambda::CfnPermission;
 use cfn_types::Val;
 use constructs::{Aws, Construct, Value};
 use indexmap::IndexMap;
@@ -23,6 +23,7 @@ use crate::data::define::DataProps;
 use crate::data::ir::Ir;
 use crate::data::logging::{self, ApiLogging};
 use crate::data::resolvers::{self, ResolverPlan, AUTH_FUNCTION};
+use crate::iam;
 use crate::Backend;
 
 /// The name of the `NONE` data source.
@@ -204,16 +205,12 @@ pub fn build(
 
     let authorizer_permission = modes.lambda_authorization_mode.as_ref().and_then(|l| {
         let f = super::backend_link::lambda(backend, &l.function)?;
-        Some(CfnPermission::new(
+        Some(iam::allow_invoke(
             &api_scope,
             "AuthorizerPermission",
-            CfnPermissionProps {
-                action: "lambda:InvokeFunction".into(),
-                function_name: f.arn().into(),
-                principal: "appsync.amazonaws.com".into(),
-                source_arn: Some(graphql_api.attr_arn().into()),
-                ..Default::default()
-            },
+            f.arn(),
+            iam::Service::AppSync,
+            iam::InvokeSource::Arn(graphql_api.attr_arn()),
         ))
     });
 

@@ -4,8 +4,9 @@
 
 use constructs::Value;
 
+use crate::backend::Category;
 use crate::data::auth_modes::DataContext;
-use crate::function::{function, publish_reference, Function, Functions, DATA_GRAPHQL_ENDPOINT};
+use crate::function::{publish_reference, Function, DATA_GRAPHQL_ENDPOINT};
 use crate::iam::PolicyStatement;
 use crate::Backend;
 
@@ -22,7 +23,7 @@ pub struct AuthLink {
 
 /// Reads the auth category, if the backend has one.
 pub fn auth(backend: &Backend) -> AuthLink {
-    let Some(auth) = backend.auth() else { return AuthLink::default() };
+    let Some(auth) = backend.built_auth() else { return AuthLink::default() };
     let r = auth.resources();
     let guest = r.identity_pool.props().allow_unauthenticated_identities.literal() == Some(&true);
     AuthLink {
@@ -34,8 +35,7 @@ pub fn auth(backend: &Backend) -> AuthLink {
 
 /// The validation context the backend gives the schema.
 pub fn context(backend: &Backend, auth: &AuthLink) -> DataContext {
-    let functions =
-        backend.get::<Functions>().map(|f| f.iter().map(|f| f.name().to_string()).collect()).unwrap_or_default();
+    let functions = backend.functions().iter().map(|f| f.name().to_string()).collect();
     DataContext {
         user_pool: auth.user_pool_id.is_some(),
         identity_pool: auth.identity_pool_id.is_some(),
@@ -46,7 +46,7 @@ pub fn context(backend: &Backend, auth: &AuthLink) -> DataContext {
 
 /// A function of the backend by name (validation made sure it exists).
 pub fn lambda<'a>(backend: &'a Backend, name: &str) -> Option<&'a Function> {
-    function(backend, name)
+    backend.functions().get(name)
 }
 
 /// Whether the function reads the GraphQL endpoint from SSM (placement found no
@@ -57,11 +57,11 @@ pub fn endpoint_through_ssm(backend: &Backend, name: &str) -> bool {
 
 /// Publishes the GraphQL endpoint in SSM, where those functions' loader reads it.
 pub fn publish_endpoint(backend: &Backend, url: Value) {
-    publish_reference(&backend.stack("data"), backend.identifier(), DATA_GRAPHQL_ENDPOINT, url);
+    publish_reference(&backend.stack(Category::Data), backend.identifier(), DATA_GRAPHQL_ENDPOINT, url);
 }
 
 /// Grants a function access with a policy in the data stack, attached to its
 /// role by name, so that the function's stack never refers to data's.
 pub fn grant_from_data_stack(backend: &Backend, function: &Function, statement: PolicyStatement) {
-    function.add_to_role_policy_in(&backend.stack("data"), statement);
+    function.add_to_role_policy_in(&backend.stack(Category::Data), statement);
 }

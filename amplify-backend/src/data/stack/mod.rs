@@ -17,7 +17,7 @@
 //! # use amplify_backend::define_backend;
 //! # let data = define_data(DataProps::default());
 //! let backend = define_backend((data,));
-//! if let Some(data) = backend.data() {
+//! if let (Ok(data),) = backend.parts() {
 //!     let chat = &data.resources().models["Chat"];
 //!     chat.table.add_property_override("TableClass", "STANDARD_INFREQUENT_ACCESS");
 //! }
@@ -43,10 +43,11 @@ use self::model::ModelResources;
 use self::operations::OperationResources;
 use self::shards::Shards;
 use super::define::{CompiledData, DataDefinition};
+use super::error::DataErrors;
 use super::ir::{IrDataSource, IrHandler};
 use super::resolvers::{PipelineFunction, Placement, ResolverSpec};
 use super::schema::auth_rule::ResourceOperation;
-use crate::backend::{Definition, FunctionLink};
+use crate::backend::{Category, Definition, FunctionLink};
 use crate::iam::PolicyStatement;
 use crate::Backend;
 
@@ -80,7 +81,8 @@ impl std::fmt::Debug for DataResources {
     }
 }
 
-/// The built data category, stored in the backend (`backend.data()`).
+/// The built data category, as the backend hands it back ([`Backend::parts`]):
+/// `Err` with every schema problem when the schema does not validate.
 #[derive(Clone, Debug)]
 pub struct Data {
     resources: DataResources,
@@ -104,25 +106,20 @@ impl Data {
     }
 }
 
-impl Backend {
-    /// The data category, if the backend has one.
-    pub fn data(&self) -> Option<&Data> {
-        self.get::<Data>()
-    }
-}
-
 impl Definition for DataDefinition {
-    fn order(&self) -> u32 {
-        30
+    type Built = Result<Data, DataErrors>;
+
+    fn category(&self) -> Category {
+        Category::Data
+    }
+
+    /// The API uses auth's pools; resolvers and access grants name functions.
+    fn needs(&self) -> &'static [Category] {
+        &[Category::Auth, Category::Function]
     }
 
     fn function_links(&self) -> Vec<FunctionLink> {
-        let uses = |f: &str| FunctionLink {
-            function: f.to_string(),
-            stack: "data".into(),
-            category_uses_function: true,
-            function_uses_category: false,
-        };
+        let uses = |f: &str| FunctionLink::called_by(f, Category::Data);
         let mut links = Vec::new();
         for (_, item) in self.props.schema.items() {
             if let super::schema::SchemaItem::Operation(op) = item {
@@ -135,12 +132,7 @@ impl Definition for DataDefinition {
         }
         for rule in self.props.schema.rules() {
             if let super::schema::auth_rule::Strategy::Resource(f) = rule.strategy() {
-                links.push(FunctionLink {
-                    function: f.clone(),
-                    stack: "data".into(),
-                    category_uses_function: false,
-                    function_uses_category: true,
-                });
+                links.push(FunctionLink::uses(f, Category::Data));
             }
         }
         if let Some(l) = &self.props.authorization_modes.lambda_authorization_mode {
@@ -150,12 +142,12 @@ impl Definition for DataDefinition {
     }
 
     /// The API refers to auth's user pool and identity pool whenever there is auth.
-    fn stack_dependencies(&self) -> Vec<(String, String)> {
-        vec![("data".into(), "auth".into())]
+    fn stack_dependencies(&self) -> Vec<Category> {
+        vec![Category::Auth]
     }
 
-    fn build(self: Box<Self>, backend: &mut Backend) {
-        let stack = backend.stack("data");
+    fn build(self, backend: &mut Backend) -> Result<Data, DataErrors> {
+        let stack = backend.stack(Category::Data);
         let scope = Construct::new(&stack, "amplifyData");
         // Amplify names each category's resources in the console with this tag.
         Tags::of(&scope).add("amplify:friendly-name", "amplifyData");
@@ -167,12 +159,11 @@ impl Definition for DataDefinition {
                 // Reported by synthesis, before any template is written.
                 let messages: Vec<String> = errors.0.iter().map(|e| format!("data schema: {e}")).collect();
                 scope.node().add_validation(move || messages.clone());
-                return;
+                return Err(errors);
             }
         };
         let resources = build_resources(&scope, backend, &self, &compiled, &auth);
-        let data = Data { resources, compiled };
-        backend.insert(data);
+        Ok(Data { resources, compiled })
     }
 }
 

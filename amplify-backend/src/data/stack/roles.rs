@@ -2,9 +2,9 @@
 //! behalf of this API, only the actions the resolvers use, only on the resource.
 
 use cfn_types::iam::role::{CfnRole, CfnRoleProps, PolicyProperty};
-use constructs::{Aws, IConstruct, Value};
+use constructs::{cfn, Aws, IConstruct, Value};
 
-use crate::iam::{policy_document, PolicyStatement};
+use crate::iam::{policy_document, PolicyStatement, Service, Trust};
 
 /// The DynamoDB actions the model function issues.
 pub const TABLE_ACTIONS: &[&str] = &[
@@ -28,24 +28,12 @@ pub const CUSTOM_HANDLER_TABLE_ACTIONS: &[&str] = &[
 /// A role AppSync assumes for the API `api_arn` only (the confused-deputy guard of
 /// `aws:SourceArn` / `aws:SourceAccount`), with one inline policy.
 pub fn appsync_role(scope: &impl IConstruct, id: &str, api_arn: Value, statements: &[PolicyStatement]) -> CfnRole {
-    let trust = Value::object([
-        ("Version", Value::from("2012-10-17")),
-        (
-            "Statement",
-            Value::Array(vec![Value::object([
-                ("Action", Value::from("sts:AssumeRole")),
-                ("Effect", "Allow".into()),
-                ("Principal", Value::object([("Service", Value::from("appsync.amazonaws.com"))])),
-                (
-                    "Condition",
-                    Value::object([
-                        ("StringEquals", Value::object([("aws:SourceAccount", Aws::account_id())])),
-                        ("ArnEquals", Value::object([("aws:SourceArn", api_arn)])),
-                    ]),
-                ),
-            ])]),
-        ),
-    ]);
+    let trust = Trust::service(Service::AppSync)
+        .with_condition(cfn!({
+            "StringEquals": {"aws:SourceAccount": (Aws::account_id())},
+            "ArnEquals": {"aws:SourceArn": api_arn}
+        }))
+        .document();
     CfnRole::new(
         scope,
         id,

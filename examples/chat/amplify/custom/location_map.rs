@@ -4,14 +4,14 @@
 
 use amplify_backend::Backend;
 use cfn_types::location::map::{CfnMap, CfnMapProps, MapConfigurationProperty, PricingPlan};
-use constructs::{Aws, CfnOutput, CfnOutputProps, Value};
+use constructs::{cfn, Aws, CfnOutput, CfnOutputProps, Value};
 
 /// The map's name (a literal, so that `amplify_outputs.json` names it before deployment).
 pub const MAP_NAME: &str = "chat-map";
 /// The map's style.
 pub const MAP_STYLE: &str = "VectorEsriStreets";
 
-pub fn add_location_map(backend: &Backend) -> CfnMap {
+pub fn add_location_map<P>(backend: &Backend<P>) -> CfnMap {
     let stack = backend.create_stack("LocationMapStack");
     let map = CfnMap::new(
         &stack,
@@ -24,13 +24,11 @@ pub fn add_location_map(backend: &Backend) -> CfnMap {
         },
     );
     CfnOutput::new(&stack, "MapArn", CfnOutputProps { value: map.attr_map_arn(), ..Default::default() });
-    let maps = Value::object([
-        ("items", Value::object([(MAP_NAME, Value::object([("style", MAP_STYLE)]))])),
-        ("default", MAP_NAME.into()),
-    ]);
-    backend.add_output(Value::object([
-        ("custom", Value::object([("mapName", map.ref_())])),
-        ("geo", Value::object([("aws_region", Aws::region()), ("maps", maps)])),
-    ]));
+    // The map's name is a key: `cfn!` takes literal keys, so the map is built by hand.
+    let items = Value::object([(MAP_NAME, cfn!({"style": MAP_STYLE}))]);
+    backend.add_output(cfn!({
+        "custom": {"mapName": (map.ref_())},
+        "geo": {"aws_region": (Aws::region()), "maps": {"items": items, "default": MAP_NAME}}
+    }));
     map
 }

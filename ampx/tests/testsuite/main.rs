@@ -1,0 +1,13 @@
+//! ampx's tests, in one binary (as cargo's own `tests/testsuite`): each test
+//! binary links the AWS SDK, so one link instead of six saves minutes and
+//! gigabytes. Shared support modules are declared once.
+
+mod codegen_support;
+mod common;
+
+mod codegen_client;
+mod codegen_types;
+mod dev_amplify;
+mod errors;
+mod moto;
+mod synth;

@@ -1,0 +1,6 @@
+//! The integration tests of constructs, in one binary (as cargo's own `tests/testsuite`).
+
+mod logical_id_vectors;
+mod reference_cdk;
+mod synthesis;
+mod tree;

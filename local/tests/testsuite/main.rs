@@ -1,0 +1,27 @@
+//! The local services' tests, in one binary (as cargo's own `tests/testsuite`):
+//! one link instead of nineteen; shared support modules are declared once.
+
+mod appsync_api_support;
+mod appsync_js_support;
+mod assembly_support;
+mod cognito_support;
+
+mod appsync_api;
+mod appsync_api_dynamodb;
+mod appsync_api_realtime;
+mod appsync_js_chat;
+mod appsync_js_pipeline;
+mod appsync_js_restrictions;
+mod appsync_js_transform;
+mod appsync_js_util;
+mod assembly_reader;
+mod backend;
+mod cognito_admin;
+mod cognito_amplify;
+mod cognito_auth;
+mod cognito_http;
+mod cognito_signup;
+mod cognito_store;
+mod cognito_user;
+mod dynamodb_moto;
+mod dynamodb_store;
