@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use constructs::{BootstrapSettings, DefaultStackSynthesizer};
 use serde_json::Value as Json;
 
 use crate::errors::{Error, Result};
@@ -35,6 +36,10 @@ pub struct Stack {
     pub assets: Vec<FileAsset>,
     /// Construct paths by logical id, from the manifest's metadata.
     pub paths: HashMap<String, String>,
+    /// What the stack needs from `cdk bootstrap` (qualifier-derived names), as
+    /// the manifest records them; the CDK's defaults for an assembly that
+    /// records none (older synthesizers).
+    pub bootstrap: BootstrapSettings,
 }
 
 impl Stack {
@@ -242,6 +247,7 @@ fn read_stack(
     let mut dependencies = Vec::new();
     let mut assets = Vec::new();
     let mut nested = HashMap::new();
+    let mut bootstrap = None;
     for dep in artifact.get("dependencies").and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str) {
         let Some(target) = artifacts.get(dep) else {
             return Err(format!("stack '{id}' depends on '{dep}', which is not in the manifest"));
@@ -254,9 +260,14 @@ fn read_stack(
                     .and_then(|p| p.get("file"))
                     .and_then(Json::as_str)
                     .ok_or_else(|| format!("asset manifest '{dep}' has no properties.file"))?;
-                let (file_assets, templates) = read_asset_manifest(dir, file)?;
+                let asset_manifest = read_json(&dir.join(file))?;
+                let (file_assets, templates) = read_asset_manifest(dir, file, &asset_manifest)?;
                 assets.extend(file_assets);
                 nested.extend(templates);
+                if artifact.get("properties").is_some_and(|p| p.get("bootstrapStackVersionSsmParameter").is_some()) {
+                    let manifest = serde_json::json!({ "artifacts": { id: artifact } });
+                    bootstrap = Some(BootstrapSettings::from_manifest(&manifest, id, &asset_manifest)?);
+                }
             }
             _ => {}
         }
@@ -298,12 +309,16 @@ fn read_stack(
         dependencies,
         assets,
         paths,
+        bootstrap: bootstrap.unwrap_or_else(|| DefaultStackSynthesizer::default().settings()),
     };
     Ok((stack, nested))
 }
 
-fn read_asset_manifest(dir: &Path, file: &str) -> std::result::Result<(Vec<FileAsset>, NestedTemplates), String> {
-    let manifest = read_json(&dir.join(file))?;
+fn read_asset_manifest(
+    dir: &Path,
+    file: &str,
+    manifest: &Json,
+) -> std::result::Result<(Vec<FileAsset>, NestedTemplates), String> {
     if manifest.get("dockerImages").and_then(Json::as_object).is_some_and(|m| !m.is_empty()) {
         return Err(format!("{file} lists Docker image assets, which ampx does not publish; use the CDK CLI"));
     }

@@ -1,17 +1,13 @@
 //! The deployment environment (account, region) and the CDK bootstrap resources
-//! an assembly needs there: the assets bucket and the version parameter.
+//! an assembly needs there: the assets bucket and the version parameter, named
+//! as each stack's manifest entry records them (so a custom qualifier works).
 
 use aws_sdk_s3::operation::head_bucket::HeadBucketError;
+use constructs::BootstrapSettings;
 
+use crate::assembly::Assembly;
 use crate::aws::{has_code, Aws};
 use crate::errors::{Error, Result};
-
-/// The bootstrap qualifier the CDK uses unless told otherwise.
-pub const QUALIFIER: &str = "hnb659fds";
-/// The SSM parameter that holds the bootstrap version.
-pub const VERSION_PARAMETER: &str = "/cdk-bootstrap/hnb659fds/version";
-/// The oldest bootstrap version whose assets bucket and roles the templates expect.
-pub const MIN_VERSION: u32 = 6;
 
 /// Where a deployment goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,11 +31,6 @@ impl Environment {
             .replace("${AWS::URLSuffix}", &self.url_suffix)
     }
 
-    /// The bootstrap assets bucket.
-    pub fn assets_bucket(&self) -> String {
-        format!("cdk-{QUALIFIER}-assets-{}-{}", self.account, self.region)
-    }
-
     /// The URL CloudFormation reads an object of the bucket from: the same form
     /// as the nested stacks' `TemplateURL` in CDK templates, which emulators
     /// (moto, LocalStack) resolve from their own S3 as well.
@@ -48,41 +39,69 @@ impl Environment {
     }
 }
 
-/// Finds the account and checks the bootstrap version and bucket.
-pub async fn check(aws: &Aws) -> Result<Environment> {
+/// Finds the account and checks, for every bootstrap setting the assembly's
+/// stacks name, the version parameter and the assets bucket.
+pub async fn check(aws: &Aws, assembly: &Assembly) -> Result<Environment> {
     let env = Environment {
         account: aws.account().await?,
         region: aws.region.clone(),
         partition: aws.partition().into(),
         url_suffix: aws.url_suffix().into(),
     };
-    let not_bootstrapped =
-        |detail: String| Error::NotBootstrapped { account: env.account.clone(), region: env.region.clone(), detail };
+    let mut checked: Vec<&BootstrapSettings> = Vec::new();
+    for stack in &assembly.stacks {
+        if !checked.contains(&&stack.bootstrap) {
+            check_one(aws, &env, &stack.bootstrap).await?;
+            checked.push(&stack.bootstrap);
+        }
+    }
+    Ok(env)
+}
 
-    let version = match aws.ssm.get_parameter().name(VERSION_PARAMETER).send().await {
+async fn check_one(aws: &Aws, env: &Environment, settings: &BootstrapSettings) -> Result<()> {
+    let parameter = env.resolve(&settings.bootstrap_stack_version_ssm_parameter);
+    let qualifier_flag = match qualifier(&parameter) {
+        Some(q) if q != constructs::synthesizer::DEFAULT_QUALIFIER => format!(" --qualifier {q}"),
+        _ => String::new(),
+    };
+    let not_bootstrapped = |detail: String| Error::NotBootstrapped {
+        account: env.account.clone(),
+        region: env.region.clone(),
+        qualifier_flag: qualifier_flag.clone(),
+        detail,
+    };
+
+    let version = match aws.ssm.get_parameter().name(&parameter).send().await {
         Ok(out) => out.parameter.and_then(|p| p.value).unwrap_or_default(),
         Err(e) if has_code(&e, "ParameterNotFound") => {
-            return Err(not_bootstrapped(format!("the SSM parameter {VERSION_PARAMETER} does not exist")))
+            return Err(not_bootstrapped(format!("the SSM parameter {parameter} does not exist")))
         }
         Err(e) => return Err(crate::aws::aws_error("SSM.GetParameter", &e)),
     };
+    let needed = settings.requires_bootstrap_stack_version;
     match version.trim().parse::<u32>() {
-        Ok(v) if v >= MIN_VERSION => {}
+        Ok(v) if v >= needed => {}
         _ => {
             return Err(not_bootstrapped(format!(
-                "the bootstrap version is '{version}', and these templates need {MIN_VERSION} or later"
+                "the bootstrap version is '{version}', and these templates need {needed} or later"
             )))
         }
     }
 
-    let bucket = env.assets_bucket();
+    let bucket = env.resolve(&settings.file_assets_bucket_name);
     match aws.s3.head_bucket().bucket(&bucket).expected_bucket_owner(&env.account).send().await {
-        Ok(_) => Ok(env),
+        Ok(_) => Ok(()),
         Err(e) if matches!(e.as_service_error(), Some(HeadBucketError::NotFound(_))) => {
             Err(not_bootstrapped(format!("the assets bucket {bucket} does not exist")))
         }
         Err(e) => Err(crate::aws::aws_error("S3.HeadBucket", &e)),
     }
+}
+
+/// The qualifier in a version parameter named as `cdk bootstrap` names it
+/// (`/cdk-bootstrap/<qualifier>/version`).
+fn qualifier(parameter: &str) -> Option<&str> {
+    parameter.strip_prefix("/cdk-bootstrap/")?.strip_suffix("/version")
 }
 
 #[cfg(test)]
@@ -101,7 +120,8 @@ mod tests {
             env.resolve("cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}"),
             "cdk-hnb659fds-assets-123456789012-eu-west-1"
         );
-        assert_eq!(env.assets_bucket(), "cdk-hnb659fds-assets-123456789012-eu-west-1");
         assert_eq!(env.object_url("b", "k.json"), "https://s3.eu-west-1.amazonaws.com/b/k.json");
+        assert_eq!(qualifier("/cdk-bootstrap/team1/version"), Some("team1"));
+        assert_eq!(qualifier("/my/own/parameter"), None);
     }
 }

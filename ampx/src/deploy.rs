@@ -121,7 +121,7 @@ pub async fn deploy(
         }
         return Ok(report);
     }
-    let env = bootstrap::check(aws).await?;
+    let env = bootstrap::check(aws, assembly).await?;
     for (stack, action) in assembly.stacks.iter().zip(actions) {
         let outcome = deploy_stack(aws, &env, assembly, stack, action, options, interrupt).await?;
         report.stacks.push((stack.stack_name.clone(), outcome));

@@ -10,7 +10,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use amplify_backend::data::index_updates::index_update_problems;
+use crate::index_updates::index_update_problems;
 use serde_json::Value as Json;
 
 use crate::assembly::{self, Assembly, Stack};

@@ -62,13 +62,15 @@ pub enum Error {
     /// The CDK bootstrap stack is missing or too old.
     #[error(
         "the account {account} is not bootstrapped in {region} ({detail}); \
-         run `cdk bootstrap aws://{account}/{region}` once, then retry"
+         run `cdk bootstrap aws://{account}/{region}{qualifier_flag}` once, then retry"
     )]
     NotBootstrapped {
         /// The account.
         account: String,
         /// The region.
         region: String,
+        /// ` --qualifier Q` when the assembly uses another qualifier than the CDK's default.
+        qualifier_flag: String,
         /// What is missing.
         detail: String,
     },

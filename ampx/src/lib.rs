@@ -15,7 +15,7 @@
 //! | [`deployed`] | what CloudFormation has |
 //! | [`changeset`], [`deploy`], [`verify`] | change sets, deploying stack by stack, checking what is there |
 //! | [`events`], [`progress`], [`interrupt`] | following a deployment; Ctrl-C |
-//! | [`destructive`] | stateful resources that a change would replace or delete |
+//! | [`destructive`], [`index_updates`] | stateful resources that a change would replace or delete; DynamoDB's one-index-per-update rule |
 //! | [`hotswap`], [`intrinsics`], [`swapped`] | code-only changes applied in place, and remembered |
 //! | [`sandbox`], [`sandbox_record`], [`watch`], [`sources`], [`pipeline`] | the deployment commands; what counts as a change |
 //! | [`secrets`], [`prompt`] | secrets in SSM, read without echo |
@@ -42,6 +42,7 @@ pub mod failures;
 #[cfg(test)]
 mod fake_aws;
 pub mod hotswap;
+pub mod index_updates;
 pub mod interrupt;
 pub mod intrinsics;
 pub mod outputs;

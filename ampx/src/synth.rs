@@ -49,18 +49,48 @@ impl AppSource {
     }
 }
 
-/// The context a backend program reads: which deployment it is synthesized for,
-/// and when its secrets last changed (when known).
-pub fn context_json(id: &BackendIdentifier, secret_last_updated: Option<i64>) -> String {
-    let mut context = json!({
-        "amplify-backend-namespace": id.namespace,
-        "amplify-backend-name": id.name,
-        "amplify-backend-type": id.deployment_type.as_str(),
-    });
+/// The context a backend program reads: the project's own context, as the CDK
+/// CLI reads it from `cdk.context.json` and then `cdk.json`'s `context` (where
+/// `@aws-cdk/core:bootstrapQualifier` sets a custom bootstrap qualifier), then
+/// which deployment it is synthesized for, and when its secrets last changed
+/// (when known). ampx's own keys win.
+pub fn context_json(project_dir: &Path, id: &BackendIdentifier, secret_last_updated: Option<i64>) -> Result<String> {
+    let mut context = project_context(project_dir)?;
+    context.insert("amplify-backend-namespace".into(), json!(id.namespace));
+    context.insert("amplify-backend-name".into(), json!(id.name));
+    context.insert("amplify-backend-type".into(), json!(id.deployment_type.as_str()));
     if let Some(t) = secret_last_updated {
-        context[amplify_backend::auth::LAST_UPDATED_CONTEXT] = json!(t.to_string());
+        context.insert(amplify_backend::auth::LAST_UPDATED_CONTEXT.into(), json!(t.to_string()));
     }
-    context.to_string()
+    Ok(serde_json::Value::Object(context).to_string())
+}
+
+/// `cdk.context.json`, overlaid with `cdk.json`'s `context`; empty when neither exists.
+fn project_context(dir: &Path) -> Result<serde_json::Map<String, serde_json::Value>> {
+    let mut context = serde_json::Map::new();
+    for (file, key) in [("cdk.context.json", None), ("cdk.json", Some("context"))] {
+        let path = dir.join(file);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(Error::io("cannot read", &path)(e)),
+        };
+        let bad = |why: String| Error::Synth(format!("{} {why}; fix it or remove it", path.display()));
+        let value: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| bad(format!("is not valid JSON ({e})")))?;
+        let value = match key {
+            Some(key) => match value.get(key) {
+                None => continue,
+                Some(v) => v.clone(),
+            },
+            None => value,
+        };
+        let serde_json::Value::Object(map) = value else {
+            return Err(bad(format!("has a {} that is not a JSON object", key.unwrap_or("context"))));
+        };
+        context.extend(map);
+    }
+    Ok(context)
 }
 
 /// Runs the program (unless the source is an assembly already) and reads the result.
@@ -75,18 +105,23 @@ pub async fn synthesize(
         AppSource::Command(command) => {
             let mut cmd = Command::new("sh");
             cmd.arg("-c").arg(command);
-            run(cmd, command, out_dir, &context_json(id, secret_last_updated)).await?;
+            run(cmd, command, out_dir, &context_json(&project_dir()?, id, secret_last_updated)?).await?;
             out_dir.to_path_buf()
         }
         AppSource::Cargo(bin) => {
             let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
             cmd.args(["run", "--quiet", "--manifest-path"]).arg(&bin.manifest_path).args(["--bin", &bin.bin]);
             let label = format!("cargo run -q -p {} --bin {}", bin.package, bin.bin);
-            run(cmd, &label, out_dir, &context_json(id, secret_last_updated)).await?;
+            run(cmd, &label, out_dir, &context_json(&project_dir()?, id, secret_last_updated)?).await?;
             out_dir.to_path_buf()
         }
     };
     Assembly::read(&dir)
+}
+
+/// Where the CDK CLI would look for `cdk.json`: the current directory.
+fn project_dir() -> Result<PathBuf> {
+    std::env::current_dir().map_err(|e| Error::Synth(format!("cannot read the current directory: {e}")))
 }
 
 /// Runs the program in the background (so a watcher keeps receiving events), with
@@ -174,4 +209,47 @@ pub fn summary(assembly: &Assembly) -> String {
         );
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context(dir: &Path) -> serde_json::Value {
+        let id = BackendIdentifier::sandbox("app", "dev");
+        serde_json::from_str(&context_json(dir, &id, None).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_projects_cdk_json_context_reaches_the_program_under_ampxs_own_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(context(dir.path())["amplify-backend-name"], "dev");
+        assert!(context(dir.path()).get("@aws-cdk/core:bootstrapQualifier").is_none());
+
+        std::fs::write(dir.path().join("cdk.context.json"), r#"{"a": "from context file", "b": "from context file"}"#)
+            .unwrap();
+        std::fs::write(
+            dir.path().join("cdk.json"),
+            r#"{"app": "x", "context": {"@aws-cdk/core:bootstrapQualifier": "team1", "b": "from cdk.json",
+                "amplify-backend-name": "not this"}}"#,
+        )
+        .unwrap();
+        let c = context(dir.path());
+        assert_eq!(c["@aws-cdk/core:bootstrapQualifier"], "team1");
+        assert_eq!(c["a"], "from context file");
+        assert_eq!(c["b"], "from cdk.json");
+        assert_eq!(c["amplify-backend-name"], "dev");
+    }
+
+    #[test]
+    fn a_broken_cdk_json_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("cdk.json"), r#"{"context": ["#).unwrap();
+        let id = BackendIdentifier::sandbox("app", "dev");
+        let err = context_json(dir.path(), &id, None).unwrap_err().to_string();
+        assert!(err.contains("cdk.json is not valid JSON") && err.contains("fix it or remove it"), "{err}");
+        std::fs::write(dir.path().join("cdk.json"), r#"{"context": 3}"#).unwrap();
+        let err = context_json(dir.path(), &id, None).unwrap_err().to_string();
+        assert!(err.contains("not a JSON object"), "{err}");
+    }
 }

@@ -38,11 +38,10 @@
 //!   `Operation::Sync` or `Operation::Search` is a validation error naming the rule
 //!   (`Operation::Read` stays valid and covers every read).
 //! - DynamoDB creates or deletes one global secondary index per table update. Amplify
-//!   applies index changes one at a time through a custom resource; here
-//!   [`index_updates::index_update_problems`] compares a deployed template with the
-//!   new one and names each table whose indexes change more than that (add or remove
-//!   one secondary index or has_many/has_one field per deployment); `ampx sandbox`
-//!   and `ampx pipeline-deploy` run it before every update and stop with that list.
+//!   applies index changes one at a time through a custom resource; here ampx
+//!   compares the deployed template with the new one before every update and
+//!   names each table whose indexes change more than that (add or remove one
+//!   secondary index or has_many/has_one field per deployment).
 //! - The model introspection schema is a root stack output, or, above 64 KB, an S3
 //!   object whose `s3://` URI is the output; `ampx generate outputs` (and the sandbox)
 //!   download it, so `amplify_outputs.json` always holds the schema itself.
@@ -51,7 +50,6 @@ pub mod a;
 pub mod auth_modes;
 mod define;
 pub mod error;
-pub mod index_updates;
 pub mod introspection;
 pub mod ir;
 pub mod logging;

@@ -9,5 +9,6 @@ mod codegen_client;
 mod codegen_types;
 mod dev_amplify;
 mod errors;
+mod index_updates;
 mod moto;
 mod synth;

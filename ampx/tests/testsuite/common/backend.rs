@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use constructs::{
-    App, AppProps, Asset, Aws, CfnOutput, CfnOutputProps, CfnResource, Construct, NestedStack, Stack, StackProps, Value,
+    App, AppProps, Asset, Aws, CfnOutput, CfnOutputProps, CfnResource, Construct, DefaultStackSynthesizer, NestedStack,
+    Stack, StackProps, Value,
 };
 use serde_json::json;
 
@@ -31,6 +32,8 @@ pub struct Options {
     /// Declares Amplify's storage metadata (the outputs `amplify_outputs.json`
     /// needs), which makes it an Amplify backend's assembly.
     pub amplify_metadata: bool,
+    /// The bootstrap qualifier (`cdk bootstrap --qualifier`), when not the default.
+    pub qualifier: Option<String>,
 }
 
 impl Options {
@@ -45,6 +48,7 @@ impl Options {
             shared_stack: false,
             indexes: Vec::new(),
             amplify_metadata: false,
+            qualifier: None,
         }
     }
 }
@@ -56,7 +60,11 @@ pub fn synth(root: &Path, name: &str, o: &Options) -> PathBuf {
     std::fs::create_dir_all(&code_dir).unwrap();
     std::fs::write(code_dir.join("index.js"), &o.code).unwrap();
 
-    let app = App::with_props(AppProps { outdir: Some(out.clone()), ..Default::default() });
+    let app = App::with_props(AppProps {
+        outdir: Some(out.clone()),
+        default_stack_synthesizer: o.qualifier.as_deref().map(DefaultStackSynthesizer::with_qualifier),
+        ..Default::default()
+    });
     let stack =
         Stack::with_props(&app, "Backend", StackProps { stack_name: Some(o.stack_name.clone()), ..Default::default() });
     if o.amplify_metadata {

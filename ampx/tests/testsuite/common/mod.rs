@@ -103,17 +103,22 @@ impl Moto {
     /// What `cdk bootstrap` leaves that deployments need: the assets bucket and
     /// the version parameter.
     pub async fn bootstrap(&self) {
+        self.bootstrap_qualified("hnb659fds").await
+    }
+
+    /// What `cdk bootstrap --qualifier <qualifier>` leaves.
+    pub async fn bootstrap_qualified(&self, qualifier: &str) {
         self.s3()
             .await
             .create_bucket()
-            .bucket(format!("cdk-hnb659fds-assets-{ACCOUNT}-{REGION}"))
+            .bucket(format!("cdk-{qualifier}-assets-{ACCOUNT}-{REGION}"))
             .send()
             .await
             .expect("bucket");
         self.ssm()
             .await
             .put_parameter()
-            .name("/cdk-bootstrap/hnb659fds/version")
+            .name(format!("/cdk-bootstrap/{qualifier}/version"))
             .value("21")
             .r#type(aws_sdk_ssm::types::ParameterType::String)
             .send()

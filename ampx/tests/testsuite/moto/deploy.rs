@@ -15,6 +15,14 @@ async fn sandbox_deploys_updates_and_deletes_a_backend() {
     // The stack's events as they came (moto reports the stack's own only).
     let event = format!("| CREATE_COMPLETE              | AWS::CloudFormation::Stack       | {stack}");
     assert!(run.stderr.contains(&event), "{}", run.stderr);
+    // moto reports the stack's CREATE_IN_PROGRESS twice (change set made, then
+    // run); it is shown once.
+    let started = format!("| CREATE_IN_PROGRESS           | AWS::CloudFormation::Stack       | {stack}");
+    assert_eq!(run.stderr.matches(&started).count(), 1, "{}", run.stderr);
+    // The count covers every resource, nested ones included, even though moto
+    // reports no event for most of them.
+    let declared = resources_declared(Path::new(v1));
+    assert!(run.stderr.contains(&format!("({declared} resources)")), "{declared}: {}", run.stderr);
     assert!(run.stderr.contains("published 3 asset(s)"), "nested template, code zip and template: {}", run.stderr);
     let ids = logical_ids(&moto, &stack).await;
     assert!(ids.iter().any(|i| i.starts_with("Uploads")), "{ids:?}");
@@ -45,6 +53,13 @@ async fn sandbox_deploys_updates_and_deletes_a_backend() {
     // Both templates changed; the function's code did not and is already there.
     assert!(run.stderr.contains("published 2 asset(s), 1 already there"), "{}", run.stderr);
     assert!(run.stderr.contains("+ Add      AWS::S3::Bucket"), "{}", run.stderr);
+    // Inside the nested stack: its function's change, found by comparing templates
+    // (moto makes no nested change sets).
+    assert!(
+        run.stderr.lines().any(|l| l.contains("~ Modify   AWS::Lambda::Function") && l.contains("/Hello")),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains(&format!("{stack}: UPDATE_COMPLETE")), "{}", run.stderr);
     assert!(logical_ids(&moto, &stack).await.iter().any(|i| i.starts_with("Archive")));
     assert_eq!(function_memory(&moto).await, vec![256]);
@@ -207,4 +222,17 @@ async fn measure_deploy_redeploy_and_update() {
         let list: Vec<String> = calls.iter().map(|(op, n)| format!("{op} {n}")).collect();
         println!("| {what} | {:.2} s | {total} | {} |", wall.as_secs_f64(), list.join(", "));
     }
+}
+
+/// How many resources the templates of an assembly declare, nested ones included.
+fn resources_declared(assembly: &Path) -> usize {
+    std::fs::read_dir(assembly)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".template.json"))
+        .map(|p| {
+            let t: Json = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+            t["Resources"].as_object().map_or(0, |r| r.len())
+        })
+        .sum()
 }

@@ -56,3 +56,50 @@ async fn a_stack_made_by_something_else_is_not_taken_over() {
     assert!(delete.stderr.contains("will not take it over"), "{}", delete.stderr);
     assert!(stack_exists(&moto, &stack).await);
 }
+
+#[tokio::test]
+async fn a_custom_bootstrap_qualifier_is_read_from_the_assembly() {
+    let moto = Moto::start();
+    let (tmp, dir) = project("todoapp");
+    let stack = sandbox_stack("todoapp", "dev");
+    let o = Options { qualifier: Some("team1".into()), ..Options::new(&stack) };
+    let app = backend::synth(tmp.path(), "v1", &o);
+    let deploy = || moto.ampx(&dir, &["sandbox", "--once", "--identifier", "dev", "--app", app.to_str().unwrap()]);
+
+    // The default bootstrap is not the one these templates name.
+    moto.bootstrap().await;
+    let refused =
+        moto.ampx(&dir, &["-v", "sandbox", "--once", "--identifier", "dev", "--app", app.to_str().unwrap()]).failed();
+    // -v shows the calls made even when the command fails.
+    let calls = api_calls(&refused);
+    assert!(calls.iter().any(|(op, _)| op == "SSM.GetParameter"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("the SSM parameter /cdk-bootstrap/team1/version does not exist"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains(&format!("run `cdk bootstrap aws://{ACCOUNT}/{REGION} --qualifier team1` once")),
+        "{}",
+        refused.stderr
+    );
+    assert!(!stack_exists(&moto, &stack).await, "nothing was deployed");
+
+    moto.bootstrap_qualified("team1").await;
+    let run = deploy().ok();
+    assert!(run.stderr.contains(&format!("{stack}: CREATE_COMPLETE")), "{}", run.stderr);
+    let s3 = moto.s3().await;
+    let keys = |bucket: String| {
+        let s3 = s3.clone();
+        async move {
+            let out = s3.list_objects_v2().bucket(bucket).send().await.unwrap();
+            out.contents().iter().filter_map(|o| o.key().map(str::to_string)).collect::<Vec<_>>()
+        }
+    };
+    let ours = keys(format!("cdk-team1-assets-{ACCOUNT}-{REGION}")).await;
+    assert!(ours.iter().any(|k| k.ends_with(".zip")) && ours.iter().any(|k| k.ends_with(".json")), "{ours:?}");
+    assert!(
+        keys(format!("cdk-hnb659fds-assets-{ACCOUNT}-{REGION}")).await.is_empty(),
+        "the default bucket is untouched"
+    );
+}

@@ -3,11 +3,11 @@
 //! deployment that adds two secondary indexes (or two `has_many`/`has_one` fields
 //! pointing at one model), or removes one and adds another, fails half-way and rolls
 //! back. Amplify works around it with a custom resource that applies index changes
-//! one at a time; this crate finds such a change before deploying instead, comparing
+//! one at a time; ampx finds such a change before deploying instead, comparing
 //! the deployed template with the new one, and says how to split it.
 //!
 //! ```
-//! use amplify_backend::data::index_updates::index_update_problems;
+//! use ampx::index_updates::index_update_problems;
 //! use serde_json::json;
 //!
 //! let table = |indexes: &[&str]| json!({"Resources": {"TodoTable": {
