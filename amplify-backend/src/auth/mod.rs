@@ -203,38 +203,56 @@ impl Definition for AuthDefinition {
     }
 }
 
+/// The OAuth scopes of the web client when none are given, in the order Amplify
+/// (through the CDK's user pool client) writes them.
+pub(crate) const DEFAULT_OAUTH_SCOPES: [&str; 5] =
+    ["profile", "phone", "email", "openid", "aws.cognito.signin.user.admin"];
+
+/// The callback URL of the web client without external providers, as Amplify sets it
+/// (the CDK's placeholder; no hosted UI serves it without a domain).
+pub(crate) const DEFAULT_CALLBACK_URL: &str = "https://example.com";
+
+/// The OAuth scopes of the web client: the given ones, or Amplify's defaults.
+pub(crate) fn oauth_scopes(external: Option<&ExternalProviders>) -> Vec<String> {
+    match external {
+        Some(x) if !x.scopes.is_empty() => x.scopes.clone(),
+        _ => DEFAULT_OAUTH_SCOPES.map(String::from).to_vec(),
+    }
+}
+
+/// The web client's callback and logout URLs.
+pub(crate) fn oauth_urls(external: Option<&ExternalProviders>) -> (Vec<String>, Vec<String>) {
+    match external {
+        Some(x) => (x.callback_urls.clone(), x.logout_urls.clone()),
+        None => (vec![DEFAULT_CALLBACK_URL.to_string()], Vec::new()),
+    }
+}
+
 /// The web client: SRP sign-in, no secret (it runs in browsers), and the OAuth
-/// settings of the hosted UI when external providers are configured.
+/// code flow, as Amplify configures it: with Amplify's default scopes and callback
+/// URL, or the external providers' settings when there are some.
 fn web_client(scope: &impl IConstruct, pool_id: &Value, external: Option<&ExternalProviders>) -> CfnUserPoolClient {
+    let (callback_urls, logout_urls) = oauth_urls(external);
     let mut props = CfnUserPoolClientProps {
         user_pool_id: pool_id.clone().into(),
         explicit_auth_flows: Some(
             Value::from(vec!["ALLOW_CUSTOM_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]).into(),
         ),
         prevent_user_existence_errors: Some(Value::from("ENABLED").into()),
-        generate_secret: Some(false.into()),
+        allowed_oauth_flows: Some(Value::from(vec!["code"]).into()),
+        allowed_oauth_flows_user_pool_client: Some(true.into()),
+        allowed_oauth_scopes: Some(oauth_scopes(external).into()),
         ..Default::default()
     };
+    if !callback_urls.is_empty() {
+        props.callback_urls = Some(callback_urls.into());
+    }
+    if !logout_urls.is_empty() {
+        props.logout_urls = Some(logout_urls.into());
+    }
     let mut providers = vec!["COGNITO".to_string()];
     if let Some(x) = external {
         providers.extend(x.provider_names());
-        let scopes = if x.scopes.is_empty() {
-            vec!["phone", "email", "openid", "profile", "aws.cognito.signin.user.admin"]
-                .into_iter()
-                .map(String::from)
-                .collect()
-        } else {
-            x.scopes.clone()
-        };
-        props.allowed_oauth_flows = Some(Value::from(vec!["code"]).into());
-        props.allowed_oauth_flows_user_pool_client = Some(true.into());
-        props.allowed_oauth_scopes = Some(scopes.into());
-        if !x.callback_urls.is_empty() {
-            props.callback_urls = Some(x.callback_urls.clone().into());
-        }
-        if !x.logout_urls.is_empty() {
-            props.logout_urls = Some(x.logout_urls.clone().into());
-        }
     }
     props.supported_identity_providers = Some(providers.into());
     // Under a `UserPoolAppClient` scope, as the CDK's L2 nests it: the same logical ID.

@@ -69,33 +69,25 @@ pub(crate) fn auth_outputs(p: &AuthProps, r: &AuthResources) -> Vec<(String, Val
         ("passwordPolicyRequirements".into(), json_list(&requirements)),
         ("mfaConfiguration".into(), mfa_config.into()),
         ("mfaTypes".into(), json_list(&mfa_types)),
-        ("groups".into(), serde_json::Value::Array(groups).to_string().into()),
+        // No passwordless sign-in options are configured.
+        ("passwordlessOptions".into(), "".into()),
     ];
-    match &p.login_with.external_providers {
-        Some(x) => {
-            let social = x.social_provider_names();
-            out.push(("socialProviders".into(), if social.is_empty() { "".into() } else { json_list(&social) }));
-            let mut scopes = x.scopes.clone();
-            if scopes.is_empty() {
-                scopes =
-                    ["phone", "email", "openid", "profile", "aws.cognito.signin.user.admin"].map(String::from).to_vec();
-            }
-            out.push(("oauthScope".into(), json_list(&scopes)));
-            out.push(("oauthRedirectSignIn".into(), x.callback_urls.join(",").into()));
-            out.push(("oauthRedirectSignOut".into(), x.logout_urls.join(",").into()));
-            out.push(("oauthResponseType".into(), "code".into()));
-            out.push(("oauthClientId".into(), r.user_pool_client.ref_()));
-            if let Some(domain) = &r.user_pool_domain {
-                out.push((
-                    "oauthCognitoDomain".into(),
-                    Value::concat([domain.ref_(), ".auth.".into(), Aws::region(), ".amazoncognito.com".into()]),
-                ));
-            }
-        }
-        None => {
-            out.push(("socialProviders".into(), "".into()));
-            out.push(("oauthCognitoDomain".into(), "".into()));
-        }
-    }
+    let external = p.login_with.external_providers.as_ref();
+    let social = external.map(|x| x.social_provider_names()).unwrap_or_default();
+    out.push(("socialProviders".into(), if social.is_empty() { "".into() } else { json_list(&social) }));
+    let domain = match &r.user_pool_domain {
+        Some(domain) => Value::concat([domain.ref_(), ".auth.".into(), Aws::region(), ".amazoncognito.com".into()]),
+        None => "".into(),
+    };
+    out.push(("oauthCognitoDomain".into(), domain));
+    // The web client's OAuth settings, as Amplify publishes them even without a
+    // hosted UI (amplify_outputs.json then has no `oauth`: there is no domain).
+    let (callback_urls, logout_urls) = super::oauth_urls(external);
+    out.push(("oauthScope".into(), json_list(&super::oauth_scopes(external))));
+    out.push(("oauthRedirectSignIn".into(), callback_urls.join(",").into()));
+    out.push(("oauthRedirectSignOut".into(), logout_urls.join(",").into()));
+    out.push(("oauthResponseType".into(), "code".into()));
+    out.push(("oauthClientId".into(), r.user_pool_client.ref_()));
+    out.push(("groups".into(), serde_json::Value::Array(groups).to_string().into()));
     out
 }

@@ -71,16 +71,20 @@ pub enum VerificationStyle {
 pub struct EmailLogin {
     /// Code (default) or link.
     pub verification_email_style: VerificationStyle,
-    /// The subject of the verification email.
+    /// The subject of the verification email (Amplify's default: "Verify your new
+    /// account").
     pub verification_email_subject: Option<String>,
     /// The body, given the placeholder Cognito replaces with the code (or link).
+    /// Amplify's defaults: "The verification code to your new account is {####}",
+    /// or "Verify your account by clicking on {##Verify Email##}".
     pub verification_email_body: Option<fn(&str) -> String>,
 }
 
 /// Phone login options.
 #[derive(Clone, Default)]
 pub struct PhoneLogin {
-    /// The verification SMS, given the code placeholder.
+    /// The verification SMS, given the code placeholder (Amplify's default: "The
+    /// verification code to your new account is {####}").
     pub verification_message: Option<fn(&str) -> String>,
 }
 

@@ -15,8 +15,15 @@ use super::props::{AccountRecovery, AuthProps, MfaMode, VerificationStyle, STAND
 const CODE: &str = "{####}";
 const LINK: &str = "{##Verify Email##}";
 
-fn default_email_body(code: &str) -> String {
-    format!("Your verification code is {code}")
+// Amplify's defaults (the CDK user pool's).
+const DEFAULT_SUBJECT: &str = "Verify your new account";
+
+fn default_code_message(code: &str) -> String {
+    format!("The verification code to your new account is {code}")
+}
+
+fn default_link_message(link: &str) -> String {
+    format!("Verify your account by clicking on {link}")
 }
 
 /// Attributes users sign in with (`email`, `phone_number`).
@@ -117,11 +124,10 @@ pub(crate) fn user_pool_props(p: &AuthProps, sms_role_arn: Option<Value>, extern
     // Verification messages.
     let mut template = VerificationMessageTemplateProperty::default();
     if let Some(email) = &p.login_with.email {
-        let body = email.verification_email_body.unwrap_or(default_email_body);
-        let subject = email.verification_email_subject.clone().unwrap_or_else(|| "Your verification code".into());
+        let subject = email.verification_email_subject.clone().unwrap_or_else(|| DEFAULT_SUBJECT.into());
         match email.verification_email_style {
             VerificationStyle::Code => {
-                let msg = body(CODE);
+                let msg = email.verification_email_body.unwrap_or(default_code_message)(CODE);
                 template.default_email_option = Some(Value::from("CONFIRM_WITH_CODE").into());
                 template.email_message = Some(msg.clone().into());
                 template.email_subject = Some(subject.clone().into());
@@ -130,7 +136,8 @@ pub(crate) fn user_pool_props(p: &AuthProps, sms_role_arn: Option<Value>, extern
             }
             VerificationStyle::Link => {
                 template.default_email_option = Some(Value::from("CONFIRM_WITH_LINK").into());
-                template.email_message_by_link = Some(body(LINK).into());
+                let msg = email.verification_email_body.unwrap_or(default_link_message)(LINK);
+                template.email_message_by_link = Some(msg.into());
                 template.email_subject_by_link = Some(subject.into());
             }
         }
@@ -141,7 +148,7 @@ pub(crate) fn user_pool_props(p: &AuthProps, sms_role_arn: Option<Value>, extern
         .as_ref()
         .and_then(|ph| ph.verification_message)
         .map(|f| f(CODE))
-        .unwrap_or_else(|| format!("Your verification code is {CODE}"));
+        .unwrap_or_else(|| default_code_message(CODE));
     template.sms_message = Some(sms.clone().into());
     props.sms_verification_message = Some(sms.into());
     props.verification_message_template = Some(template.into());

@@ -51,6 +51,11 @@ pub struct DataProps {
     /// CloudWatch logging of the API; off when `None`, as in Amplify.
     /// `Some(DataLogging::default())` is Amplify's `logging: true`.
     pub logging: Option<DataLogging>,
+    /// Point-in-time recovery of the model tables. `None` (the default): off in
+    /// sandboxes, as in Amplify (their data is for development), and on in branch
+    /// deployments, to keep 35 days of restorable history of real data (Amplify
+    /// leaves it off there too). `Some(on)` sets it for every deployment.
+    pub point_in_time_recovery: Option<bool>,
 }
 
 impl Default for DataProps {
@@ -61,6 +66,7 @@ impl Default for DataProps {
             authorization_modes: AuthorizationModes::default(),
             data_sources: Vec::new(),
             logging: None,
+            point_in_time_recovery: None,
         }
     }
 }

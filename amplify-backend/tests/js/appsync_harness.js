@@ -3,7 +3,8 @@
 // an in-memory DynamoDB that evaluates the requests the functions build.
 //
 // Input (stdin, JSON): { plan: { functions: { name: { code, dataSource } },
-//   resolvers: { "Type.field": { code, pipeline } } }, env, steps: [...] }.
+//   resolvers: { "Type.field": { code, pipeline, unit } } }, env, steps: [...] }
+//   (`unit`: a UNIT resolver on the NONE data source).
 // A step is either { seed: { table, item } } or an operation call:
 //   { field: "Query.getChat", args, identity, authType, source, deliver: [items] }.
 // Output (stdout, JSON): one result per step: { data, error, requests,
@@ -233,8 +234,14 @@ function runStep(plan, env, tables, step) {
   ctx.arguments = ctx.args;
   try {
     const r = load(resolver.code, globals);
+    if (resolver.unit) {
+      // A UNIT resolver on the NONE data source: the request's payload is the result.
+      ctx.result = r.request(ctx)?.payload ?? null;
+      record.data = r.response(ctx) ?? null;
+      record.skipped = true;
+    }
     try {
-      r.request(ctx);
+      if (!record.skipped) r.request(ctx);
     } catch (e) {
       // An early return from the resolver's request skips the pipeline and the
       // resolver's response: the value is the field's.

@@ -51,19 +51,10 @@ fn email_login_matches_the_reference_user_pool_and_identity_pool() {
         v
     };
     assert_eq!(ids(ours), ids(&theirs));
-    // Property by property, except the message texts, which are our own words.
-    let pool = "amplifyAuthUserPool4BA7F805";
-    for key in [
-        "AccountRecoverySetting",
-        "AdminCreateUserConfig",
-        "AutoVerifiedAttributes",
-        "Policies",
-        "Schema",
-        "UserAttributeUpdateSettings",
-        "UsernameAttributes",
-        "UsernameConfiguration",
-    ] {
-        assert_eq!(ours["Resources"][pool]["Properties"][key], theirs["Resources"][pool]["Properties"][key], "{key}");
+    // Every property of the user pool (verification messages included) and of the web
+    // client (its OAuth flows, scopes and callback URL included), as Amplify writes them.
+    for id in ["amplifyAuthUserPool4BA7F805", "amplifyAuthUserPoolAppClient2626C6F8"] {
+        assert_eq!(ours["Resources"][id]["Properties"], theirs["Resources"][id]["Properties"], "{id}");
     }
     for id in ["amplifyAuthauthenticatedUserRoleD8DA3689", "amplifyAuthunauthenticatedUserRole2B524D9E"] {
         assert_eq!(ours["Resources"][id]["Properties"], theirs["Resources"][id]["Properties"], "{id}");
@@ -73,13 +64,6 @@ fn email_login_matches_the_reference_user_pool_and_identity_pool() {
     let ip = "amplifyAuthIdentityPool3FDE84CC";
     for key in ["AllowUnauthenticatedIdentities", "CognitoIdentityProviders", "SupportedLoginProviders"] {
         assert_eq!(ours["Resources"][ip]["Properties"][key], theirs["Resources"][ip]["Properties"][key], "{key}");
-    }
-    let client = "amplifyAuthUserPoolAppClient2626C6F8";
-    for key in ["ExplicitAuthFlows", "PreventUserExistenceErrors", "SupportedIdentityProviders", "UserPoolId"] {
-        assert_eq!(
-            ours["Resources"][client]["Properties"][key], theirs["Resources"][client]["Properties"][key],
-            "{key}"
-        );
     }
     // The same nested outputs, so the root reads them with the same names.
     let outputs = |t: &Value| {
@@ -111,13 +95,57 @@ fn root_outputs_are_named_and_formatted_as_amplify_does() {
         "passwordPolicyRequirements",
         "mfaConfiguration",
         "mfaTypes",
+        "passwordlessOptions",
         "socialProviders",
+        "oauthCognitoDomain",
+        "oauthScope",
+        "oauthRedirectSignIn",
+        "oauthRedirectSignOut",
+        "oauthResponseType",
+        "oauthClientId",
         "groups",
     ] {
         assert_eq!(root["Outputs"][key], reference["Outputs"][key], "{key}");
     }
     let listed = root["Metadata"]["AWS::Amplify::Auth"]["stackOutputs"].as_array().unwrap();
     assert!(listed.contains(&json!("userPoolId")) && listed.contains(&json!("groups")));
+}
+
+#[test]
+fn verification_messages_default_to_amplifys_for_codes_links_and_sms() {
+    use amplify_backend::auth::{PhoneLogin, VerificationStyle};
+    let (_, out) = synth(AuthProps {
+        login_with: LoginWith {
+            email: Some(EmailLogin { verification_email_style: VerificationStyle::Link, ..Default::default() }),
+            phone: Some(PhoneLogin::default()),
+            ..Default::default()
+        },
+        ..Default::default()
+    });
+    let sms = "The verification code to your new account is {####}";
+    auth_template(&out).has_resource_properties(
+        "AWS::Cognito::UserPool",
+        json!({
+            "SmsVerificationMessage": sms,
+            "VerificationMessageTemplate": {
+                "DefaultEmailOption": "CONFIRM_WITH_LINK",
+                "EmailMessageByLink": "Verify your account by clicking on {##Verify Email##}",
+                "EmailSubjectByLink": "Verify your new account",
+                "SmsMessage": sms
+            }
+        }),
+    );
+}
+
+#[test]
+fn the_web_client_outputs_give_amplify_outputs_no_oauth_without_a_domain() {
+    let (backend, out) = synth(AuthProps { login_with: LoginWith::email(), ..Default::default() });
+    let root = out.template(&backend.root_stack().stack_name()).unwrap();
+    assert_eq!(root["Outputs"]["oauthRedirectSignIn"]["Value"], "https://example.com");
+    let outputs = amplify_backend::outputs::from_template(root).expect("builds");
+    let auth = outputs.auth.expect("auth");
+    assert!(auth.oauth.is_none(), "no hosted UI domain and no logout URL: no `oauth`, as Amplify writes it");
+    assert!(auth.passwordless.is_none());
 }
 
 #[test]

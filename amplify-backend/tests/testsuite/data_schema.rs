@@ -115,7 +115,9 @@ fn the_resolver_plan_covers_every_operation_and_relationship() {
     ] {
         assert!(fields.contains(&f.to_string()), "no resolver for {f}: {fields:?}");
     }
-    assert_eq!(plan.resolvers.len(), 18);
+    // 16 operations and relationship fields, and the two owner fields (read as usernames).
+    assert_eq!(plan.resolvers.len(), 20);
+    assert!(fields.contains(&"Chat.owner".to_string()) && fields.contains(&"Message.owner".to_string()));
     let names: Vec<&str> = plan.functions.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["AuthFunction", "ChatTableFunction", "MessageTableFunction"]);
     let messages = plan.resolver("Chat", "messages").unwrap();

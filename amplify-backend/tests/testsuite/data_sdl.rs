@@ -88,11 +88,11 @@ fn custom_operations_get_native_appsync_directives() {
     assert_eq!(d["Query"]["fields"]["echo"]["args"], serde_json::json!({"content": "String!", "times": "Int"}));
     assert_eq!(
         d["Query"]["fields"]["echo"]["directives"],
-        serde_json::json!(["@aws_api_key", "@aws_cognito_user_pools"])
+        serde_json::json!(["@aws_api_key", "@aws_cognito_user_pools", "@aws_iam"])
     );
     assert_eq!(
         d["Mutation"]["fields"]["moderate"]["directives"],
-        serde_json::json!(["@aws_cognito_user_pools(cognito_groups: [\"Editors\", \"Admins\"])"])
+        serde_json::json!(["@aws_cognito_user_pools(cognito_groups: [\"Editors\", \"Admins\"])", "@aws_iam"])
     );
     assert_eq!(d["Mutation"]["fields"]["moderate"]["args"]["place"], "LocationInput");
     let on_moderated = &d["Subscription"]["fields"]["onModerated"];
@@ -102,6 +102,22 @@ fn custom_operations_get_native_appsync_directives() {
     assert!(has(on_moderated, "@aws_cognito_user_pools(cognito_groups: [\"Editors\"])"), "{on_moderated}");
     let on_change = &d["Subscription"]["fields"]["onPostChange"];
     assert!(has(on_change, "@aws_subscribe(mutations: [\"createPost\", \"updatePost\"])"), "{on_change}");
+}
+
+/// As Amplify emits it: the backend's IAM principals (functions with data access,
+/// the console's role) may call every query, mutation and subscription, custom
+/// ones included; identity-pool users still need a rule (the auth function).
+#[test]
+fn every_root_field_admits_iam_as_amplify_emits_it() {
+    let d = describe_sdl(&compile_with(rich_schema(), rich_modes()).sdl());
+    for root in ["Query", "Mutation", "Subscription"] {
+        let fields = d[root]["fields"].as_object().unwrap_or_else(|| panic!("{root}: {d}"));
+        assert!(!fields.is_empty());
+        for (name, field) in fields {
+            let directives = field["directives"].as_array().unwrap();
+            assert!(directives.iter().any(|x| x == "@aws_iam"), "{root}.{name}: {directives:?}");
+        }
+    }
 }
 
 #[test]

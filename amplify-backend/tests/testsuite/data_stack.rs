@@ -120,7 +120,7 @@ fn each_model_gets_an_encrypted_on_demand_table_with_its_keys_and_indexes() {
     let table = &one(message, "AWS::DynamoDB::Table")["Properties"];
     assert_eq!(table["BillingMode"], "PAY_PER_REQUEST");
     assert_eq!(table["SSESpecification"], json!({"SSEEnabled": true}));
-    assert_eq!(table["PointInTimeRecoverySpecification"], json!({"PointInTimeRecoveryEnabled": true}));
+    assert_eq!(table["PointInTimeRecoverySpecification"], json!({"PointInTimeRecoveryEnabled": false}), "a sandbox");
     assert_eq!(table["StreamSpecification"], json!({"StreamViewType": "NEW_AND_OLD_IMAGES"}));
     assert_eq!(table["KeySchema"], json!([{"AttributeName": "id", "KeyType": "HASH"}]));
     assert_eq!(
@@ -167,7 +167,7 @@ fn data_source_roles_allow_only_appsync_for_this_api_on_this_table() {
 }
 
 #[test]
-fn every_operation_and_relationship_has_a_pipeline_resolver() {
+fn every_operation_and_relationship_has_a_pipeline_resolver_and_the_owner_a_unit_one() {
     let (_, out) = chat_backend();
     let chat = template(&out, "/Chat");
     let fields: Vec<String> = resources(chat, "AWS::AppSync::Resolver")
@@ -191,9 +191,20 @@ fn every_operation_and_relationship_has_a_pipeline_resolver() {
             "Subscription.onCreateChat",
             "Subscription.onUpdateChat",
             "Subscription.onDeleteChat",
+            "Chat.owner",
             "Message.chat"
         ]
     );
+    // The owner reads as the username: a UNIT resolver on the API's NONE data source.
+    let owner = resources(chat, "AWS::AppSync::Resolver")
+        .into_iter()
+        .find(|(_, r)| r["Properties"]["FieldName"] == "owner")
+        .expect("Chat.owner")
+        .1;
+    assert_eq!(owner["Properties"]["Kind"], "UNIT");
+    assert_eq!(owner["Properties"]["Runtime"], json!({"Name": "APPSYNC_JS", "RuntimeVersion": "1.0.0"}));
+    assert!(owner["Properties"]["DataSourceName"]["Ref"].is_string(), "the NONE data source's name, passed in");
+    assert!(owner["Properties"].get("PipelineConfig").is_none());
     let get = resources(chat, "AWS::AppSync::Resolver")[0].1;
     assert_eq!(get["Properties"]["Kind"], "PIPELINE");
     assert_eq!(get["Properties"]["PipelineConfig"]["Functions"].as_array().unwrap().len(), 2);
@@ -207,11 +218,11 @@ fn every_operation_and_relationship_has_a_pipeline_resolver() {
         .find(|(_, r)| r["Properties"]["TypeName"] == "Chat" && r["Properties"]["FieldName"] == "messages")
         .expect("Chat.messages lives with Message");
     assert_eq!(chat_messages.1["Properties"]["PipelineConfig"]["Functions"].as_array().unwrap().len(), 2);
-    // So the model stacks take nothing from each other: only the API (id, ARN) and the
-    // auth function.
+    // So the model stacks take nothing from each other: only the API (id, ARN), the
+    // auth function and the NONE data source's name.
     for m in ["/Chat", "/Message"] {
         let params = template(&out, m)["Parameters"].as_object().unwrap().len();
-        assert_eq!(params, 3, "{m}");
+        assert_eq!(params, 4, "{m}");
     }
 }
 

@@ -46,6 +46,15 @@ async fn as_user(local: &Local, user: &Tokens, query: &str, variables: Value) ->
     local.backend.graphql(query, variables, Auth::UserPool(user.access_token.clone())).await.unwrap()
 }
 
+/// The `owner` attribute of every item of the Chat table, as stored.
+fn stored_owners(local: &Local) -> Vec<String> {
+    let assembly = local.backend.assembly();
+    let table = assembly.of_type("AWS::DynamoDB::Table").find(|t| t.logical_id.starts_with("ChatTable"));
+    let name = &table.expect("the Chat table").reference;
+    let scan = local.backend.store().execute("Scan", &json!({"TableName": name})).expect("the table scans");
+    scan["Items"].as_array().into_iter().flatten().filter_map(|i| i["owner"]["S"].as_str().map(String::from)).collect()
+}
+
 fn error_types(body: &Value) -> Vec<String> {
     body["errors"].as_array().into_iter().flatten().filter_map(|e| e["errorType"].as_str().map(String::from)).collect()
 }
@@ -66,12 +75,15 @@ async fn a_chat_belongs_to_its_creator_and_no_one_else_can_read_or_change_it() {
     let created = as_user(&local, &alice, CREATE, json!({"name": "alice's"})).await;
     let chat = &created["data"]["createChat"];
     let id = chat["id"].as_str().unwrap_or_else(|| panic!("{created}"));
-    // Amplify stores the owner as `<sub>::<username>` (the username of an
-    // email pool is the user's sub).
-    assert_eq!(chat["owner"], json!(format!("{alice_sub}::{alice_sub}")), "{created}");
+    // `owner` reads as the username, as Amplify's owner field resolver answers
+    // it (the username of an email pool is the user's sub)...
+    assert_eq!(chat["owner"], json!(alice_sub), "{created}");
+    // ...while the table keeps Amplify's `<sub>::<username>`, which the rules compare.
+    assert_eq!(stored_owners(&local), [format!("{alice_sub}::{alice_sub}")]);
 
     let got = as_user(&local, &alice, GET, json!({"id": id})).await;
     assert_eq!(got["data"]["getChat"]["name"], "alice's", "{got}");
+    assert_eq!(got["data"]["getChat"]["owner"], json!(alice_sub), "{got}");
 
     let denied = as_user(&local, &bob, GET, json!({"id": id})).await;
     assert_eq!(denied["data"]["getChat"], Value::Null, "{denied}");

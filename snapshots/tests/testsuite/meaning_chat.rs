@@ -72,7 +72,12 @@ fn users_sign_in_with_email_and_get_the_seeds_verification_email() {
     );
     auth.has_resource_properties(
         "AWS::Cognito::UserPoolClient",
-        json!({"GenerateSecret": false, "UserPoolId": {"Ref": r.user_pool.logical_id()}}),
+        json!({
+            "UserPoolId": {"Ref": r.user_pool.logical_id()},
+            "AllowedOAuthFlows": ["code"],
+            "AllowedOAuthFlowsUserPoolClient": true,
+            "CallbackURLs": ["https://example.com"]
+        }),
     );
     auth.has_resource_properties(
         "AWS::Cognito::IdentityPool",
@@ -421,4 +426,24 @@ fn sandboxes_delete_stateful_resources_and_branches_retain_them() {
 
 fn count(template: &Template, ty: &str) -> usize {
     template.find_resources(ty, Match::any_value()).len()
+}
+
+#[test]
+fn owners_read_as_usernames_and_sandbox_tables_skip_point_in_time_recovery() {
+    for (chat, recovery) in [(Chat::sandbox(), false), (Chat::branch(), true)] {
+        for model in ["Chat", "Message"] {
+            let path = chat.stacks().map(|(p, _)| p).find(|p| p.ends_with(&format!("/{model}"))).expect("model stack");
+            let stack = chat.template(&path);
+            // Amplify's owner field resolver: a UNIT resolver on the NONE data source.
+            stack.has_resource_properties(
+                "AWS::AppSync::Resolver",
+                json!({"TypeName": model, "FieldName": "owner", "Kind": "UNIT",
+                       "Runtime": {"Name": "APPSYNC_JS", "RuntimeVersion": "1.0.0"}}),
+            );
+            stack.has_resource_properties(
+                "AWS::DynamoDB::Table",
+                json!({"PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": recovery}}),
+            );
+        }
+    }
 }

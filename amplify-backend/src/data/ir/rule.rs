@@ -66,6 +66,18 @@ impl Rule {
         matches!(self.kind, RuleKind::Owner { .. } | RuleKind::GroupsDefinedIn { .. })
     }
 
+    /// The owner field of an owner rule whose identity claim joins claims with `::`
+    /// (the default, `sub::username`). Such fields are read as the part after the
+    /// last `::`, as Amplify's owner field resolver reads them.
+    pub fn owner_field_read_as_username(&self) -> Option<&str> {
+        match &self.kind {
+            RuleKind::Owner { field, .. } if self.identity_claim.as_deref().is_none_or(|c| c.contains("::")) => {
+                Some(field)
+            }
+            _ => None,
+        }
+    }
+
     /// The field it reads from items, if any, and whether that field is a list.
     pub fn auth_field(&self) -> Option<(&str, bool)> {
         match &self.kind {

@@ -20,6 +20,8 @@ const RESOLVER_REDACT: &str = include_str!("js/resolver_redact.js");
 const RESPONSE: &str = include_str!("js/response.js");
 const SUBSCRIPTION_RESPONSE: &str = include_str!("js/subscription_response.js");
 const FIELD_RESPONSE: &str = include_str!("js/field_response.js");
+const OWNER_NAME: &str = include_str!("js/owner_name.js");
+const OWNER_FIELD: &str = include_str!("js/owner_field.js");
 
 fn header(what: &str) -> String {
     let mut out = String::new();
@@ -80,6 +82,16 @@ pub fn invoke_function(function: &str) -> String {
     )
 }
 
+/// The resolver of an owner field without rules of its own (a UNIT resolver on the
+/// `NONE` data source): it answers the stored `sub::username` values as usernames.
+/// The same code for every owner field (it reads `ctx.info.fieldName`).
+pub fn owner_field() -> &'static str {
+    static CODE: OnceLock<String> = OnceLock::new();
+    CODE.get_or_init(|| {
+        format!("{}{}{}", header("an owner field, read as usernames"), compact(OWNER_NAME), compact(OWNER_FIELD))
+    })
+}
+
 /// The pipeline resolver of `type_name.field_name`, configured with `op`. Only
 /// subscriptions and redacting fields need the runtime's imports.
 pub fn resolver(type_name: &str, field_name: &str, op: &Value) -> String {
@@ -89,12 +101,18 @@ pub fn resolver(type_name: &str, field_name: &str, op: &Value) -> String {
     static COMPACT_RESPONSE: OnceLock<String> = OnceLock::new();
     static COMPACT_SUBSCRIPTION_RESPONSE: OnceLock<String> = OnceLock::new();
     static COMPACT_FIELD_RESPONSE: OnceLock<String> = OnceLock::new();
+    static COMPACT_OWNER_FIELD_RESPONSE: OnceLock<String> = OnceLock::new();
     let kind = op.get("kind").and_then(Value::as_str).unwrap_or_default();
     let redact = op.get("redact").and_then(Value::as_bool).unwrap_or(false);
+    let owner = op.get("owner").and_then(Value::as_bool).unwrap_or(false);
     let (imports, response) = match kind {
         "subscribe" => (
             "import { util, extensions } from '@aws-appsync/utils';\n",
             compacted(&COMPACT_SUBSCRIPTION_RESPONSE, SUBSCRIPTION_RESPONSE),
+        ),
+        "field" if owner => (
+            "",
+            COMPACT_OWNER_FIELD_RESPONSE.get_or_init(|| compact(&format!("{OWNER_NAME}{FIELD_RESPONSE}"))).as_str(),
         ),
         "field" => ("", compacted(&COMPACT_FIELD_RESPONSE, FIELD_RESPONSE)),
         _ => ("", compacted(&COMPACT_RESPONSE, RESPONSE)),

@@ -232,9 +232,13 @@ fn relation_config(related: &IrModel, rel: &IrRelation) -> Value {
 }
 
 /// A field of `model` with its own read rules. A required field is not redacted:
-/// GraphQL would drop the whole mutation result for its null.
-pub(crate) fn field_op(model: &IrModel, field: &IrField, rules: &[Rule]) -> Value {
-    let op = json!({"kind": "field", "field": field.name, "rules": rules_for(rules, allows_read)});
+/// GraphQL would drop the whole mutation result for its null. An owner field
+/// (`owner`) answers usernames.
+pub(crate) fn field_op(model: &IrModel, field: &IrField, rules: &[Rule], owner: bool) -> Value {
+    let mut op = json!({"kind": "field", "field": field.name, "rules": rules_for(rules, allows_read)});
+    if owner {
+        op["owner"] = json!(true);
+    }
     if field.required {
         op
     } else {

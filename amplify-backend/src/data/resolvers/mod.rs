@@ -3,6 +3,11 @@
 //! configuration, the API's auth function, then the function that does the work (the
 //! model's table function, a Lambda invoke, or custom handler code).
 //!
+//! Owner fields (`sub::username` by default) read as usernames, as Amplify's owner
+//! field resolver reads them: a field with rules of its own does it in its pipeline
+//! resolver's response, any other owner field gets a UNIT resolver on the `NONE` data
+//! source. Auth checks keep comparing the stored value.
+//!
 //! The functions' code is the same for every model (`js/*.js`); only the resolvers'
 //! configuration differs, which keeps templates small: a model costs one function
 //! plus a few hundred bytes per resolver.
@@ -14,7 +19,7 @@ use std::borrow::Cow;
 
 use config::ModelOp;
 
-use super::ir::{Ir, IrDataSource, IrHandler};
+use super::ir::{Ir, IrDataSource, IrHandler, IrModel, Rule};
 use super::schema::custom_operation::OperationType;
 
 /// The name of the auth function.
@@ -65,8 +70,10 @@ pub struct ResolverSpec {
     pub field_name: String,
     /// Which stack it belongs in.
     pub placement: Placement,
-    /// The functions it runs, by name, in order.
+    /// The functions it runs, by name, in order (empty for a UNIT resolver).
     pub pipeline: Vec<String>,
+    /// `Some`: a UNIT resolver on this data source; `None`: a pipeline resolver.
+    pub data_source: Option<DataSourceKind>,
     /// Its APPSYNC_JS code (holds the operation's configuration).
     pub code: String,
 }
@@ -125,8 +132,34 @@ fn resolver(
         field_name: field_name.to_string(),
         placement,
         pipeline,
+        data_source: None,
         code: code::resolver(type_name, field_name, op),
     }
+}
+
+/// The UNIT resolver of an owner field without rules of its own.
+fn owner_field_resolver(model: &str, field: &str) -> ResolverSpec {
+    ResolverSpec {
+        type_name: model.to_string(),
+        field_name: field.to_string(),
+        placement: Placement::Model(model.to_string()),
+        pipeline: Vec::new(),
+        data_source: Some(DataSourceKind::None),
+        code: code::owner_field().to_string(),
+    }
+}
+
+/// The owner fields of `model` read as usernames: those of its owner rules, and of
+/// its fields' owner rules, whose identity claim is `sub::username`.
+fn owner_fields(model: &IrModel) -> Vec<&str> {
+    let field_rules = model.fields.iter().filter_map(|f| f.rules.as_deref()).flatten();
+    let mut out: Vec<&str> = Vec::new();
+    for field in model.rules.iter().chain(field_rules).filter_map(Rule::owner_field_read_as_username) {
+        if !out.contains(&field) {
+            out.push(field);
+        }
+    }
+    out
 }
 
 /// Plans every function and resolver of `ir`.
@@ -172,7 +205,9 @@ pub fn plan(ir: &Ir) -> ResolverPlan {
                 p.resolvers.push(resolver("Subscription", field, mine(), vec![auth()], &op));
             }
         }
+        let owners = owner_fields(m);
         for f in &m.fields {
+            let owner = owners.contains(&f.name.as_str());
             match (&f.relation, &f.rules) {
                 (Some(rel), _) => {
                     let Some(related) = ir.model(&rel.related) else { continue };
@@ -187,8 +222,10 @@ pub fn plan(ir: &Ir) -> ResolverPlan {
                     ));
                 }
                 (None, Some(rules)) => {
-                    p.resolvers.push(resolver(&m.name, &f.name, mine(), vec![auth()], &config::field_op(m, f, rules)));
+                    let op = config::field_op(m, f, rules, owner);
+                    p.resolvers.push(resolver(&m.name, &f.name, mine(), vec![auth()], &op));
                 }
+                (None, None) if owner => p.resolvers.push(owner_field_resolver(&m.name, &f.name)),
                 (None, None) => {}
             }
         }

@@ -3,7 +3,8 @@
 //! the resolvers then decide per rule.
 //!
 //! Custom operations are authorized by AppSync itself, so they get the native
-//! directives of their rules (`@aws_cognito_user_pools(cognito_groups: [...])`);
+//! directives of their rules (`@aws_cognito_user_pools(cognito_groups: [...])`),
+//! plus `@aws_iam` when the API has IAM;
 //! custom types inherit the modes of every model and operation that can return them.
 
 use std::collections::{BTreeSet, HashMap};
@@ -54,10 +55,13 @@ pub(crate) fn field_directives(field: &IrField) -> String {
     }
 }
 
-/// The modes a custom operation admits.
+/// The modes a custom operation admits: its rules' modes, and IAM whenever the API
+/// has it, as Amplify emits it (the backend's IAM principals, such as functions with
+/// data access, may call every operation; identity-pool callers still need a rule,
+/// which the auth function checks).
 pub(crate) fn operation_modes(ir: &Ir, op: &IrOperation) -> BTreeSet<AuthMode> {
     let mut modes = rule_modes(&op.rules);
-    if !ir.function_access.is_empty() {
+    if ir.modes.has(AuthMode::Iam) {
         modes.insert(AuthMode::Iam);
     }
     modes

@@ -60,6 +60,33 @@ pub fn resolver_id(spec: &ResolverSpec) -> String {
     format!("{}{}Resolver", spec.type_name, spec.field_name)
 }
 
+/// A UNIT resolver on the data source named `data_source_name`.
+pub fn unit_resolver(
+    scope: &impl IConstruct,
+    api_id: Value,
+    spec: &ResolverSpec,
+    data_source_name: Value,
+) -> CfnResolver {
+    CfnResolver::new(
+        scope,
+        &resolver_id(spec),
+        CfnResolverProps {
+            api_id: api_id.into(),
+            type_name: spec.type_name.as_str().into(),
+            field_name: spec.field_name.as_str().into(),
+            kind: Some(Kind::Unit.into()),
+            data_source_name: Some(data_source_name.into()),
+            code: Some(spec.code.as_str().into()),
+            runtime: Some(js_runtime()),
+            ..Default::default()
+        },
+    )
+}
+
+fn js_runtime() -> cfn_types::Val<rs::AppSyncRuntimeProperty> {
+    rs::AppSyncRuntimeProperty { name: rs::Name::AppsyncJs.into(), runtime_version: RUNTIME_VERSION.into() }.into()
+}
+
 /// A pipeline resolver running `functions` (their `FunctionId`s).
 pub fn resolver(scope: &impl IConstruct, api_id: Value, spec: &ResolverSpec, functions: Vec<Value>) -> CfnResolver {
     CfnResolver::new(
@@ -72,13 +99,7 @@ pub fn resolver(scope: &impl IConstruct, api_id: Value, spec: &ResolverSpec, fun
             kind: Some(Kind::Pipeline.into()),
             pipeline_config: Some(PipelineConfigProperty { functions: Some(functions.into()) }.into()),
             code: Some(spec.code.as_str().into()),
-            runtime: Some(
-                rs::AppSyncRuntimeProperty {
-                    name: rs::Name::AppsyncJs.into(),
-                    runtime_version: RUNTIME_VERSION.into(),
-                }
-                .into(),
-            ),
+            runtime: Some(js_runtime()),
             ..Default::default()
         },
     )

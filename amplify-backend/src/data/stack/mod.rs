@@ -207,13 +207,17 @@ fn build_resources(
         .iter()
         .find(|f| matches!(f.data_source, super::resolvers::DataSourceKind::Table(_)))
         .map(|f| text_asset::stage(scope, "ModelFunctionCode", "model-function.js", &f.code));
+    let sandbox = backend.identifier().deployment_type == crate::identifier::DeploymentType::Sandbox;
+    let point_in_time_recovery = props.point_in_time_recovery.unwrap_or(!sandbox);
     let mut models = IndexMap::new();
     for m in &ir.models {
         let Some(code) = &model_code else { break };
         let Some(spec) = functions.get(super::resolvers::model_function_name(&m.name).as_str()) else { continue };
         let resolvers = by_model.get(m.name.as_str()).map(Vec::as_slice).unwrap_or_default();
         let url = code.s3_object_url();
-        let built = model::build(&shards, &api, m, spec, resolvers, &url, custom_tables.contains(&m.name.as_str()));
+        let settings =
+            model::TableSettings { custom_access: custom_tables.contains(&m.name.as_str()), point_in_time_recovery };
+        let built = model::build(&shards, &api, m, spec, resolvers, &url, settings);
         models.insert(m.name.clone(), built);
     }
     let operations = operations::build(scope, backend, &shards, &api, &plan, &models, &props.data_sources);

@@ -39,9 +39,18 @@ pub fn data_source_name(model: &str) -> String {
     format!("{model}Table")
 }
 
+/// How a model's table is set up beyond its schema.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TableSettings {
+    /// A custom handler runs on this table, so its role also gets batch and
+    /// transaction actions.
+    pub custom_access: bool,
+    /// The table keeps continuous backups.
+    pub point_in_time_recovery: bool,
+}
+
 /// Builds `model`'s stack. The model function's code is the same for every table,
-/// uploaded once (`code_s3_location`). `custom_access`: a custom handler runs on
-/// this table, so its role also gets batch and transaction actions.
+/// uploaded once (`code_s3_location`).
 pub fn build(
     shards: &Shards,
     api: &ApiResources,
@@ -49,13 +58,13 @@ pub fn build(
     spec: &PipelineFunction,
     resolvers: &[&ResolverSpec],
     code_s3_location: &Value,
-    custom_access: bool,
+    settings: TableSettings,
 ) -> ModelResources {
     let stack = model_stack(shards, &model.name);
     let api_id = api.graphql_api.attr_api_id();
-    let table = table(&stack, model);
+    let table = table(&stack, model, settings.point_in_time_recovery);
     let mut actions: Vec<&str> = TABLE_ACTIONS.to_vec();
-    if custom_access {
+    if settings.custom_access {
         actions.extend(CUSTOM_HANDLER_TABLE_ACTIONS);
     }
     let role = appsync_role(
@@ -93,12 +102,19 @@ pub fn build(
     let auth = api.auth_function.attr_function_id();
     let mut built = IndexMap::new();
     for r in resolvers {
+        let key = format!("{}.{}", r.type_name, r.field_name);
+        if r.data_source.is_some() {
+            // Owner fields: UNIT resolvers on the API's NONE data source.
+            let none = api.none_data_source.get_att("Name");
+            built.insert(key, appsync::unit_resolver(&stack, api_id.clone(), r, none));
+            continue;
+        }
         let ids = r
             .pipeline
             .iter()
             .map(|f| if *f == spec.name { function.attr_function_id() } else { auth.clone() })
             .collect();
-        built.insert(format!("{}.{}", r.type_name, r.field_name), appsync::resolver(&stack, api_id.clone(), r, ids));
+        built.insert(key, appsync::resolver(&stack, api_id.clone(), r, ids));
     }
     ModelResources { stack, table, role, data_source, function, resolvers: built }
 }

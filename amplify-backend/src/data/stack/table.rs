@@ -1,5 +1,5 @@
-//! A model's DynamoDB table: on demand, encrypted, point-in-time recovery, a stream
-//! of new and old images, the key from the identifier and a global secondary index
+//! A model's DynamoDB table: on demand, encrypted, point-in-time recovery when
+//! asked for, a stream of new and old images, the key from the identifier and a global secondary index
 //! per secondary index and relationship.
 
 use cfn_types::dynamodb::table::{
@@ -26,8 +26,8 @@ fn key(attribute: &str, key_type: &str) -> Val<KeySchemaProperty> {
     KeySchemaProperty { attribute_name: attribute.into(), key_type: key_type.into() }.into()
 }
 
-/// The table props of `model`.
-pub fn table_props(model: &IrModel) -> CfnTableProps {
+/// The table props of `model`; `point_in_time_recovery` turns continuous backups on.
+pub fn table_props(model: &IrModel, point_in_time_recovery: bool) -> CfnTableProps {
     let mut attributes: Vec<String> = Vec::new();
     let mut add = |a: &str| {
         if !attributes.iter().any(|x| x == a) {
@@ -80,7 +80,7 @@ pub fn table_props(model: &IrModel) -> CfnTableProps {
         sse_specification: Some(SseSpecificationProperty { sse_enabled: true.into(), ..Default::default() }.into()),
         point_in_time_recovery_specification: Some(
             PointInTimeRecoverySpecificationProperty {
-                point_in_time_recovery_enabled: Some(true.into()),
+                point_in_time_recovery_enabled: Some(point_in_time_recovery.into()),
                 ..Default::default()
             }
             .into(),
@@ -97,6 +97,6 @@ pub fn table_props(model: &IrModel) -> CfnTableProps {
 }
 
 /// Adds `model`'s table under `scope`.
-pub fn table(scope: &impl IConstruct, model: &IrModel) -> CfnTable {
-    CfnTable::new(scope, &format!("{}Table", model.name), table_props(model))
+pub fn table(scope: &impl IConstruct, model: &IrModel, point_in_time_recovery: bool) -> CfnTable {
+    CfnTable::new(scope, &format!("{}Table", model.name), table_props(model, point_in_time_recovery))
 }

@@ -134,7 +134,10 @@ impl Harness {
         let resolvers: serde_json::Map<String, Value> = plan
             .resolvers
             .iter()
-            .map(|r| (format!("{}.{}", r.type_name, r.field_name), json!({"code": r.code, "pipeline": r.pipeline})))
+            .map(|r| {
+                let spec = json!({"code": r.code, "pipeline": r.pipeline, "unit": r.data_source.is_some()});
+                (format!("{}.{}", r.type_name, r.field_name), spec)
+            })
             .collect();
         Harness { plan: json!({"functions": functions, "resolvers": resolvers}) }
     }

@@ -1,6 +1,6 @@
 //! The backends the generated code is checked against, built and synthesized in
-//! the test process: the chat app's schema, the chat schema without a field, and a
-//! richer schema (enum, custom type, hasOne, custom keys, indexes, disabled
+//! the test process: the chat app's schema, the chat schema without a field, notes
+//! with a group rule, and a richer schema (enum, custom type, hasOne, custom keys, indexes, disabled
 //! operations, custom operations with a function handler).
 
 use std::path::Path;
@@ -33,6 +33,15 @@ pub fn chat_with_name(name: bool) -> Schema {
                 .authorization(|allow| [allow.owner()]),
         ),
     ])
+}
+
+/// Notes with an owner rule and a group rule: members of `Admins` may read and
+/// change every note (the group rule of issue 12's acceptance).
+pub fn notes() -> Schema {
+    a::schema([(
+        "Note",
+        a::model([("text", a::string())]).authorization(|allow| [allow.owner(), allow.groups(["Admins"])]),
+    )])
 }
 
 /// A blog: every kind of field, keys, indexes, relationships and custom operations.
@@ -123,6 +132,11 @@ pub fn blog() -> Schema {
 /// Synthesizes a backend with email sign-in and `schema` (user pool authorization)
 /// into `dir`, with a function `count-posts` for custom handlers.
 pub fn synth(dir: &Path, schema: Schema) {
+    synth_with_groups(dir, schema, &[]);
+}
+
+/// [`synth`], with these user pool groups.
+pub fn synth_with_groups(dir: &Path, schema: Schema, groups: &[&str]) {
     let app = App::with_props(AppProps {
         outdir: Some(dir.to_path_buf()),
         context: [
@@ -146,6 +160,7 @@ pub fn synth(dir: &Path, schema: Schema) {
         (
             define_auth(AuthProps {
                 login_with: LoginWith { email: Some(Default::default()), ..Default::default() },
+                groups: groups.iter().map(|g| g.to_string()).collect(),
                 ..Default::default()
             }),
             data,

@@ -6,8 +6,11 @@
 // sign in with SRP; the data client creates, reads, updates, lists (filter,
 // paging), follows relationships both ways and deletes; each user sees only
 // their own records; subscriptions reach the owner only.
+// `owner` reads as the signed-in username everywhere (results and events).
 // PHASE=restart: after ampx dev restarted, the users sign in again and their
 // data is there.
+// PHASE=groups (the notes backend): a member of Admins, added with
+// AdminAddUserToGroup, reads and changes everyone's notes; a non-member cannot.
 //
 // Environment: TOOLS_NODE_MODULES, OUTPUTS (amplify_outputs.json), AMPX_LOG
 // (ampx dev's stdout, where confirmation codes are printed), PHASE.
@@ -60,12 +63,78 @@ async function signInAs(email) {
   return (await auth.getCurrentUser()).userId;
 }
 
+// The signed-in user's username, as a frontend compares it with `owner`.
+async function username() {
+  return (await auth.getCurrentUser()).username;
+}
+
+// Cognito's AdminAddUserToGroup, sent to the local user pool as the AWS SDK sends it.
+async function addToGroup(email, group) {
+  const response = await fetch(outputs.custom.local.user_pool_endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'AWSCognitoIdentityProviderService.AdminAddUserToGroup',
+    },
+    body: JSON.stringify({ UserPoolId: outputs.auth.user_pool_id, Username: email, GroupName: group }),
+  });
+  assert.equal(response.status, 200, await response.text());
+}
+
 function ok({ data, errors }) {
   assert.equal(errors, undefined, JSON.stringify(errors));
   return data;
 }
 
 const client = generateClient();
+
+if (process.env.PHASE === 'groups') {
+  // Notes: owners, and an Admins group that may read and change every note.
+  step('three users sign up; bob joins Admins through AdminAddUserToGroup');
+  const [ALICE_N, BOB_N, CAROL_N] = ['alice@notes.test', 'bob@notes.test', 'carol@notes.test'];
+  for (const email of [ALICE_N, BOB_N, CAROL_N]) await signUp(email);
+  await addToGroup(BOB_N, 'Admins');
+
+  step('alice and carol write notes; owner reads as the username');
+  await signInAs(ALICE_N);
+  const aliceName = await username();
+  const note = ok(await client.models.Note.create({ text: 'alice was here' }));
+  assert.equal(note.owner, aliceName, 'owner reads as the username');
+  await signInAs(CAROL_N);
+  const carols = ok(await client.models.Note.create({ text: 'carol too' }));
+
+  step('bob (Admins) reads, lists, changes and deletes notes that are not his');
+  await signInAs(BOB_N);
+  const session = await auth.fetchAuthSession();
+  assert.deepEqual(session.tokens.accessToken.payload['cognito:groups'], ['Admins']);
+  const seen = ok(await client.models.Note.get({ id: note.id }));
+  assert.equal(seen.text, 'alice was here');
+  assert.equal(seen.owner, aliceName, 'an admin sees the owner as its username too');
+  const all = ok(await client.models.Note.list());
+  assert.deepEqual(all.map((n) => n.text).sort(), ['alice was here', 'carol too']);
+  const edited = ok(await client.models.Note.update({ id: note.id, text: 'moderated' }));
+  assert.equal(edited.text, 'moderated');
+  assert.equal(edited.owner, aliceName, 'the owner is kept');
+  ok(await client.models.Note.delete({ id: carols.id }));
+
+  step('carol (no group) can neither read nor change alice\'s note');
+  await signInAs(CAROL_N);
+  assert.deepEqual(ok(await client.models.Note.list()), [], 'carol\'s own note was deleted by bob');
+  const denied = await client.models.Note.get({ id: note.id });
+  assert.equal(denied.data, null);
+  assert.ok(denied.errors?.length, 'carol cannot read alice\'s note');
+  const change = await client.models.Note.update({ id: note.id, text: 'carol wrote this' });
+  assert.ok(change.errors?.length, 'carol cannot change alice\'s note');
+  const removal = await client.models.Note.delete({ id: note.id });
+  assert.ok(removal.errors?.length, 'carol cannot delete alice\'s note');
+
+  step('alice still has her note, as the admin left it');
+  await signInAs(ALICE_N);
+  const mine = ok(await client.models.Note.list());
+  assert.deepEqual(mine.map((n) => [n.text, n.owner]), [['moderated', aliceName]]);
+  step('done');
+  process.exit(0);
+}
 
 if (process.env.PHASE === 'restart') {
   step('users survive a restart');
@@ -92,6 +161,7 @@ await sleep(500);
 
 const aliceId = await signInAs(ALICE);
 assert.notEqual(aliceId, bobId);
+const aliceName = await username();
 
 step('alice subscribes (onCreate, observeQuery)');
 const aliceSaw = [];
@@ -104,9 +174,11 @@ step('create, get, update');
 const chat = ok(await client.models.Chat.create({ name: 'general' }));
 assert.equal(chat.name, 'general');
 process.stdout.write(`owner: ${chat.owner}\n`);
-assert.ok(chat.owner.includes(aliceId), `owner ${chat.owner} names alice (${aliceId})`);
+// Stored as `sub::username`, read as Amplify's owner field resolver reads it.
+assert.equal(chat.owner, aliceName, 'owner is the signed-in username');
 const got = ok(await client.models.Chat.get({ id: chat.id }));
 assert.equal(got.name, 'general');
+assert.equal(got.owner, aliceName);
 const updated = ok(await client.models.Chat.update({ id: chat.id, name: 'renamed' }));
 assert.equal(updated.name, 'renamed');
 
@@ -138,10 +210,12 @@ assert.ok(pages >= 2, `paging took ${pages} pages`);
 step('subscriptions reach the owner only');
 await sleep(1000);
 assert.deepEqual(aliceSaw.map((c) => c.name).sort(), ['a', 'b', 'c', 'general']);
+assert.deepEqual([...new Set(aliceSaw.map((c) => c.owner))], [aliceName], 'events carry the username too');
 assert.deepEqual(bobSaw, [], 'bob received alice\'s chats');
 const last = snapshots.at(-1);
 assert.ok(last.isSynced, 'observeQuery synced');
 assert.deepEqual(last.items.map((c) => c.name).sort(), ['a', 'b', 'c', 'renamed']);
+assert.ok(last.items.every((c) => c.owner === aliceName), JSON.stringify(last.items));
 aliceSub.unsubscribe();
 observed.unsubscribe();
 bobSub.unsubscribe();

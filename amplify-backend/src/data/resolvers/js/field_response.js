@@ -1,6 +1,8 @@
 // A field with its own read rules: the auth function let the caller through, so
-// the field's value is returned as stored.
+// the field's value is returned as stored; an owner field (OP.owner) answers its
+// usernames (ownerNames, owner_name.js, placed before this fragment).
 
 export function response(ctx) {
-  return ctx.source[OP.field] ?? null;
+  const value = ctx.source[OP.field] ?? null;
+  return OP.owner ? ownerNames(value) : value;
 }
