@@ -144,20 +144,24 @@ impl Environment {
             if self.queue.send(invocation).await.is_err() {
                 return Err(Failure::Exited("stopped".into()));
             }
+            // The watch guards are not `Send`: each arm takes an owned copy.
+            let init_failed = async { init_error.wait_for(Option::is_some).await.ok().and_then(|e| e.clone()) };
+            let process_exited = async { exited.wait_for(Option::is_some).await.ok().and_then(|s| s.clone()) };
             tokio::select! {
                 outcome = answer => outcome.map_err(|_| Failure::Exited("dropped the invocation".into())),
-                e = init_error.wait_for(Option::is_some) => {
-                    Err(Failure::Init(e.ok().and_then(|e| e.clone()).unwrap_or_else(|| FunctionError {
+                e = init_failed => {
+                    Err(Failure::Init(e.unwrap_or_else(|| FunctionError {
                         error_type: "Runtime.Unknown".into(), message: "init failed".into(), stack_trace: vec![],
                     })))
                 }
-                status = exited.wait_for(Option::is_some) => {
+                status = process_exited => {
                     // A runtime reporting init/error exits right after: prefer its report.
                     tokio::time::sleep(Duration::from_millis(20)).await;
-                    if let Some(e) = self.api.init_error.borrow().clone() {
+                    let reported = self.api.init_error.borrow().clone();
+                    if let Some(e) = reported {
                         return Err(Failure::Init(e));
                     }
-                    Err(Failure::Exited(status.ok().and_then(|s| s.clone()).unwrap_or_default()))
+                    Err(Failure::Exited(status.unwrap_or_default()))
                 }
             }
         })

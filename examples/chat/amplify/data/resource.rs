@@ -16,14 +16,14 @@ pub fn data(say_hello: &FunctionDefinition) -> DataDefinition {
             a::model([("text", a::string()), ("chatId", a::id()), ("chat", a::belongs_to("Chat", "chatId"))])
                 .authorization(|allow| [allow.owner()]),
         ),
-        (
-            "sayHello",
-            a::query()
-                .arguments([("name", a::string())])
-                .returns(a::string())
-                .handler(a::handler::function(say_hello.name()))
-                .authorization(|allow| [allow.authenticated()]),
-        ),
-    ]);
+    ])
+    .add(
+        "sayHello",
+        a::query()
+            .arguments([("name", a::string())])
+            .returns(a::string())
+            .handler(a::handler::function(say_hello.name()))
+            .authorization(|allow| [allow.authenticated()]),
+    );
     define_data(DataProps { schema, authorization_modes: AuthorizationModes::user_pool(), ..Default::default() })
 }
