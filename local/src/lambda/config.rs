@@ -75,11 +75,17 @@ pub struct ConfigProblem {
 }
 
 /// Every `AWS::Lambda::Function` of the assembly that can run, and a problem
-/// for each that cannot.
+/// for each that cannot. Custom resource providers (a `ServiceToken` names
+/// them) are left out: deployment machinery, with nothing to run locally.
 pub fn functions_of(assembly: &Assembly) -> (Vec<FunctionConfig>, Vec<ConfigProblem>) {
+    let providers: std::collections::HashSet<&str> =
+        assembly.resources.iter().filter_map(|r| r.str_property("ServiceToken")).collect();
     let mut found = Vec::new();
     let mut problems = Vec::new();
     for r in assembly.of_type("AWS::Lambda::Function") {
+        if r.str_attribute("Arn").is_some_and(|arn| providers.contains(arn)) {
+            continue;
+        }
         match function(assembly, r) {
             Ok(f) => found.push(f),
             Err(message) => problems.push(ConfigProblem { function: display_name(r), message }),
