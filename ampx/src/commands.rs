@@ -60,9 +60,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Dev(args) => match args.command {
             None => dev::run(&ctx, args).await,
             Some(DevSubcommand::Secret(command)) => crate::dev_secret::run(&ctx, command),
-            Some(DevSubcommand::Invoke { name, event }) => {
-                crate::dev_invoke::run(&ctx, &name, event.as_deref()).await
-            }
+            Some(DevSubcommand::Invoke { name, event }) => crate::dev_invoke::run(&ctx, &name, event.as_deref()).await,
         },
         Command::Generate(GenerateCommand::Outputs(args)) => {
             let (stack, hint) = match (args.stack, args.branch, args.app_id) {

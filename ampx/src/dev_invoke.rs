@@ -8,8 +8,8 @@ use std::path::Path;
 use aws_sdk_lambda::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_lambda::primitives::Blob;
 use local::assembly::{Assembly, LocalEnv};
-use local::lambda::triggers::schedules_of;
 use local::lambda::functions_of;
+use local::lambda::triggers::schedules_of;
 use serde_json::Value;
 
 use crate::commands::Context;
@@ -31,22 +31,18 @@ pub async fn run(ctx: &Context, name: &str, event: Option<&str>) -> Result<()> {
         .credentials_provider(Credentials::new("local", "local", None, None, "ampx-dev"))
         .build();
     let client = aws_sdk_lambda::Client::from_conf(config);
-    let out = client
-        .invoke()
-        .function_name(name)
-        .payload(Blob::new(payload.to_string()))
-        .send()
-        .await
-        .map_err(|e| match e.as_service_error() {
-            Some(s) if s.is_resource_not_found_exception() => Error::Local(format!(
-                "ampx dev has no function {name}; its functions are listed when it starts"
-            )),
+    let out = client.invoke().function_name(name).payload(Blob::new(payload.to_string())).send().await.map_err(
+        |e| match e.as_service_error() {
+            Some(s) if s.is_resource_not_found_exception() => {
+                Error::Local(format!("ampx dev has no function {name}; its functions are listed when it starts"))
+            }
             _ => Error::Local(format!(
                 "cannot reach ampx dev's Lambda endpoint {} ({}); is `ampx dev` running here?",
                 state.lambda_endpoint,
                 aws_smithy_types::error::display::DisplayErrorContext(&e)
             )),
-        })?;
+        },
+    )?;
     let answer = out.payload().map(|b| String::from_utf8_lossy(b.as_ref()).into_owned()).unwrap_or_default();
     println!("{answer}");
     match out.function_error() {
@@ -65,4 +61,3 @@ fn scheduled_event(assembly_dir: &Path, name: &str, region: &str) -> Result<Opti
     };
     Ok(schedules_of(&assembly).into_iter().find(|s| s.function == f.arn).map(|s| s.event(region, &env.account_id)))
 }
-

@@ -95,8 +95,7 @@ async fn main() {
 
     let assembly = assembly_support::chat_assembly();
     let data = tempfile::tempdir().unwrap();
-    let options =
-        Options { function_logs: Some(LogSink::new(|_| {})), ..Options::new(assembly.path(), data.path()) };
+    let options = Options { function_logs: Some(LogSink::new(|_| {})), ..Options::new(assembly.path(), data.path()) };
     let backend = LocalBackend::start(options).await.unwrap();
     let user = backend.sign_up_and_sign_in("bench@example.com", "Correct-horse-42").unwrap();
     let query = "{ sayHello(name: \"bench\") }";

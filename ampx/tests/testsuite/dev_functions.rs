@@ -131,7 +131,8 @@ fn amplify_js_runs_the_functions_and_ampx_dev_invoke_runs_a_rust_handler() {
     let (ok, _, err) = ampx(project.path(), &["dev", "invoke", "nope"], None);
     assert!(!ok && err.contains("no function nope"), "{err}");
 
-    let (ok, _, err) = ampx(project.path(), &["dev", "secret", "set", "GREETING", "--identifier", "test"], Some("hi there\n"));
+    let (ok, _, err) =
+        ampx(project.path(), &["dev", "secret", "set", "GREETING", "--identifier", "test"], Some("hi there\n"));
     assert!(ok, "{err}");
     let (ok, listed, _) = ampx(project.path(), &["dev", "secret", "list", "--identifier", "test"], None);
     assert!(ok && listed.lines().any(|l| l == "GREETING"), "{listed}");

@@ -130,8 +130,23 @@ impl UserPools {
 pub(crate) fn apply_claims_override(details: &Value, id: &mut Map<String, Value>, access: &mut Map<String, Value>) {
     // Claims a trigger may not change, as Cognito protects them.
     const PROTECTED: &[&str] = &[
-        "acr", "amr", "aud", "auth_time", "azp", "at_hash", "exp", "iat", "iss", "jti", "nbf", "nonce",
-        "origin_jti", "sub", "token_use", "cognito:username", "event_id",
+        "acr",
+        "amr",
+        "aud",
+        "auth_time",
+        "azp",
+        "at_hash",
+        "exp",
+        "iat",
+        "iss",
+        "jti",
+        "nbf",
+        "nonce",
+        "origin_jti",
+        "sub",
+        "token_use",
+        "cognito:username",
+        "event_id",
     ];
     let allowed = |k: &str| !PROTECTED.contains(&k) && !k.starts_with("cognito:");
     if let Some(Value::Object(add)) = details.get("claimsToAddOrOverride") {

@@ -98,9 +98,7 @@ fn display_name(r: &Resource) -> String {
     r.properties
         .get("Tags")
         .and_then(Value::as_array)
-        .and_then(|tags| {
-            tags.iter().find(|t| t.get("Key").and_then(Value::as_str) == Some("amplify:friendly-name"))
-        })
+        .and_then(|tags| tags.iter().find(|t| t.get("Key").and_then(Value::as_str) == Some("amplify:friendly-name")))
         .and_then(|t| t.get("Value").and_then(Value::as_str))
         .map(str::to_string)
         .unwrap_or_else(|| r.logical_id.clone())

@@ -105,7 +105,11 @@ async fn invoke(State(service): State<Service>, Path(name): Path<String>, header
     let kind = headers.get("x-amz-invocation-type").and_then(|v| v.to_str().ok()).unwrap_or("RequestResponse");
     let payload = if body.is_empty() { Bytes::from_static(b"{}") } else { body };
     if serde_json::from_slice::<Value>(&payload).is_err() {
-        return aws_error(StatusCode::BAD_REQUEST, "InvalidRequestContentException", "Could not parse request body into json");
+        return aws_error(
+            StatusCode::BAD_REQUEST,
+            "InvalidRequestContentException",
+            "Could not parse request body into json",
+        );
     }
     if inner.pool(&name).is_none() {
         return aws_error(StatusCode::NOT_FOUND, "ResourceNotFoundException", &format!("Function not found: {name}"));
@@ -140,4 +144,3 @@ async fn invoke(State(service): State<Service>, Path(name): Path<String>, header
         ),
     }
 }
-

@@ -173,7 +173,12 @@ fn error_header(headers: &HeaderMap) -> Option<&str> {
     headers.get("lambda-runtime-function-error-type").and_then(|v| v.to_str().ok())
 }
 
-async fn error(State(api): State<Arc<RuntimeApi>>, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
+async fn error(
+    State(api): State<Arc<RuntimeApi>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     api.settle(&id, Outcome::Error(FunctionError::from_body(&body, error_header(&headers))))
 }
 

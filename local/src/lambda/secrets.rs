@@ -60,9 +60,8 @@ impl SecretStore {
 
     fn read(&self) -> Result<BTreeMap<String, StoredSecret>, SecretError> {
         match std::fs::read_to_string(&self.path) {
-            Ok(text) => serde_json::from_str(&text).map_err(|e| {
-                self.error(format!("is damaged ({e}); fix or delete it, then set the secrets again"))
-            }),
+            Ok(text) => serde_json::from_str(&text)
+                .map_err(|e| self.error(format!("is damaged ({e}); fix or delete it, then set the secrets again"))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
             Err(e) => Err(self.error(format!("cannot be read: {e}"))),
         }

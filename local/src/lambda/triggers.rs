@@ -258,7 +258,8 @@ mod tests {
         assert!(!t.matches("ObjectRemoved:Delete", "photos/a.jpg"));
         assert!(!t.matches("ObjectCreated:Put", "other/a.jpg"));
         assert!(!t.matches("ObjectCreated:Put", "photos/a.png"));
-        let exact = BucketTrigger { event: "s3:ObjectRemoved:Delete".into(), prefix: "".into(), suffix: "".into(), ..t };
+        let exact =
+            BucketTrigger { event: "s3:ObjectRemoved:Delete".into(), prefix: "".into(), suffix: "".into(), ..t };
         assert!(exact.matches("ObjectRemoved:Delete", "x"));
         assert!(!exact.matches("ObjectRemoved:DeleteMarkerCreated", "x"));
     }

@@ -157,7 +157,10 @@ async fn secrets_reach_amplifys_loader_through_the_local_ssm() {
     require("python3");
     let files = code(&[
         ("greet.mjs", "export const handler = async () => ({ greeting: process.env.GREETING });\n"),
-        ("greet.py", "import os\n\ndef handler(event, context):\n    return {'greeting': os.environ.get('GREETING')}\n"),
+        (
+            "greet.py",
+            "import os\n\ndef handler(event, context):\n    return {'greeting': os.environ.get('GREETING')}\n",
+        ),
     ]);
     let project = synth(files, |dir| {
         let env = || vec![("GREETING".to_string(), EnvValue::Secret(secret("GREETING")))];

@@ -264,7 +264,8 @@ fn refresh_tokens(
     if !user.enabled {
         return Err(CognitoError::not_authorized("User is disabled."));
     }
-    let result = pools.tokens(pool, client, &user, &session.origin_jti, session.auth_time, "TokenGeneration_RefreshTokens")?;
+    let result =
+        pools.tokens(pool, client, &user, &session.origin_jti, session.auth_time, "TokenGeneration_RefreshTokens")?;
     Ok(json!({"AuthenticationResult": result, "ChallengeParameters": {}}))
 }
 

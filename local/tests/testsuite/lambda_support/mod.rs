@@ -1,3 +1,4 @@
+#![allow(dead_code)] // Shared with the benchmark, which uses a part of it.
 //! Backends made of functions, synthesized in the test process, and the
 //! local Lambda service running them with its log lines kept.
 
@@ -12,7 +13,7 @@ use local::lambda::{Lambda, LambdaOptions, LogLine, LogSink};
 use serde_json::json;
 
 /// A synthesized backend and the directory its handlers were written to.
-#[allow(dead_code)] // The directories live as long as the project.
+
 pub struct Project {
     pub code: tempfile::TempDir,
     pub assembly: tempfile::TempDir,
@@ -44,7 +45,7 @@ pub fn synth(code: tempfile::TempDir, make: impl FnOnce(&Path) -> Vec<FunctionDe
 }
 
 /// The Lambda service over `project`'s functions, with every log line kept.
-#[allow(dead_code)] // `data` lives as long as the service.
+
 pub struct Running {
     pub lambda: Lambda,
     pub logs: Arc<Mutex<Vec<LogLine>>>,
