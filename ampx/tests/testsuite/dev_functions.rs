@@ -31,11 +31,14 @@ fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let greet = dir.path().join("greet.mjs");
     std::fs::write(&greet, "export const handler = async () => ({ greeting: process.env.GREETING });\n").unwrap();
+    // Synthesized as `ampx dev --identifier test` would, so that the secrets'
+    // paths agree with `ampx dev secret`'s.
+    let id = ampx::commands::sandbox_identifier(dir.path(), Some("test")).unwrap();
     let app = App::with_props(AppProps {
         outdir: Some(dir.path().join("cdk.out")),
         context: [
             ("amplify-backend-type".to_string(), json!("sandbox")),
-            ("amplify-backend-namespace".to_string(), json!("chatapp")),
+            ("amplify-backend-namespace".to_string(), json!(id.namespace)),
             ("amplify-backend-name".to_string(), json!("test")),
         ]
         .into_iter()

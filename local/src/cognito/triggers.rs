@@ -176,3 +176,40 @@ pub(crate) fn apply_claims_override(details: &Value, id: &mut Map<String, Value>
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claims_overrides_change_what_cognito_lets_them_change() {
+        let mut id = Map::new();
+        id.insert("sub".into(), json!("s"));
+        id.insert("email".into(), json!("a@b.c"));
+        id.insert("name".into(), json!("Ann"));
+        let mut access = Map::new();
+        let details = json!({
+            "claimsToAddOrOverride": {"tenant": "t1", "sub": "forged", "cognito:groups": ["admin"]},
+            "claimsToSuppress": ["name", "exp"],
+            "groupOverrideDetails": {"groupsToOverride": ["editors"], "preferredRole": "arn:aws:iam::1:role/r"},
+        });
+        apply_claims_override(&details, &mut id, &mut access);
+        assert_eq!(id["tenant"], "t1");
+        assert_eq!(id["sub"], "s", "protected claims stay");
+        assert!(!id.contains_key("name"));
+        assert_eq!(id["cognito:groups"], json!(["editors"]), "groups change through groupOverrideDetails only");
+        assert_eq!(access["cognito:groups"], json!(["editors"]));
+        assert_eq!(id["cognito:preferred_role"], "arn:aws:iam::1:role/r");
+    }
+
+    #[test]
+    fn lambda_config_names_each_trigger() {
+        let props = json!({"LambdaConfig": {
+            "PostConfirmation": "arn:aws:lambda:us-east-1:0:function:a",
+            "PreTokenGenerationConfig": {"LambdaArn": "arn:aws:lambda:us-east-1:0:function:b", "LambdaVersion": "V2_0"},
+        }});
+        let config = lambda_config(&props);
+        assert_eq!(config["PostConfirmation"], "arn:aws:lambda:us-east-1:0:function:a");
+        assert_eq!(config["PreTokenGeneration"], "arn:aws:lambda:us-east-1:0:function:b");
+    }
+}

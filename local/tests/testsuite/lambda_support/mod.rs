@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use amplify_backend::function::FunctionDefinition;
 use amplify_backend::Backend;
+use amplify_backend::IntoDefinitions;
 use constructs::{App, AppProps};
 use local::assembly::{Assembly, LocalEnv};
 use local::lambda::{Lambda, LambdaOptions, LogLine, LogSink};
@@ -30,7 +30,7 @@ pub fn code(files: &[(&str, &str)]) -> tempfile::TempDir {
 
 /// Synthesizes the functions `make` defines (given the code directory) as
 /// the sandbox `lambdatest`.
-pub fn synth(code: tempfile::TempDir, make: impl FnOnce(&Path) -> Vec<FunctionDefinition>) -> Project {
+pub fn synth<D: IntoDefinitions>(code: tempfile::TempDir, make: impl FnOnce(&Path) -> D) -> Project {
     let assembly = tempfile::tempdir().unwrap();
     let context = json!({"amplify-backend-namespace": "lambdatest", "amplify-backend-name": "dev", "amplify-backend-type": "sandbox"});
     let app = App::with_props(AppProps {
