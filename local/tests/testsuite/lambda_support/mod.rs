@@ -13,7 +13,6 @@ use local::lambda::{Lambda, LambdaOptions, LogLine, LogSink};
 use serde_json::json;
 
 /// A synthesized backend and the directory its handlers were written to.
-
 pub struct Project {
     pub code: tempfile::TempDir,
     pub assembly: tempfile::TempDir,
@@ -45,7 +44,6 @@ pub fn synth<D: IntoDefinitions>(code: tempfile::TempDir, make: impl FnOnce(&Pat
 }
 
 /// The Lambda service over `project`'s functions, with every log line kept.
-
 pub struct Running {
     pub lambda: Lambda,
     pub logs: Arc<Mutex<Vec<LogLine>>>,
