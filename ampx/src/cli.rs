@@ -52,9 +52,13 @@ pub enum Command {
     Dev(DevArgs),
 }
 
-/// `ampx dev`.
+/// `ampx dev [secret ... | invoke NAME]`.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct DevArgs {
+    /// Managing the local secrets, or running a function.
+    #[command(subcommand)]
+    pub command: Option<DevSubcommand>,
     /// The program and the output directory.
     #[command(flatten)]
     pub app: AppArgs,
@@ -70,6 +74,25 @@ pub struct DevArgs {
     /// Start with empty tables and no users (deletes .amplify/local's stores).
     #[arg(long)]
     pub reset: bool,
+}
+
+/// The subcommands of `ampx dev`.
+#[derive(Debug, Subcommand)]
+pub enum DevSubcommand {
+    /// Manage the secrets functions read under `ampx dev` (kept in
+    /// .amplify/local, never sent anywhere), as `ampx sandbox secret` does in AWS.
+    #[command(subcommand)]
+    Secret(SecretCommand),
+    /// Run a function of the running `ampx dev` once, as a schedule or another
+    /// caller would, and print its answer.
+    Invoke {
+        /// The function's name (`say-hello`).
+        name: String,
+        /// The event (JSON). Default: EventBridge's scheduled event when the
+        /// function has a schedule, else `{}`.
+        #[arg(long)]
+        event: Option<String>,
+    },
 }
 
 /// Where the cloud assembly comes from.

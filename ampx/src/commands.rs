@@ -7,7 +7,7 @@ use std::time::Instant;
 use amplify_backend::BackendIdentifier;
 
 use crate::aws::{ApiCalls, Aws, AwsOptions};
-use crate::cli::{Cli, Command, GenerateCommand, SandboxSubcommand, SecretCommand, SynthArgs};
+use crate::cli::{Cli, Command, DevSubcommand, GenerateCommand, SandboxSubcommand, SecretCommand, SynthArgs};
 use crate::errors::{Error, Result};
 use crate::interrupt::Interrupt;
 use crate::synth::{self, AppSource};
@@ -57,7 +57,11 @@ pub async fn run(cli: Cli) -> Result<()> {
             Some(SandboxSubcommand::Secret(command)) => run_secret(&ctx, command).await,
         },
         Command::PipelineDeploy(args) => pipeline::run(&ctx, args).await,
-        Command::Dev(args) => dev::run(&ctx, args).await,
+        Command::Dev(args) => match args.command {
+            None => dev::run(&ctx, args).await,
+            Some(DevSubcommand::Secret(command)) => crate::dev_secret::run(&ctx, command),
+            Some(DevSubcommand::Invoke { name, event }) => crate::dev_invoke::run(&ctx, &name, event.as_deref()).await,
+        },
         Command::Generate(GenerateCommand::Outputs(args)) => {
             let (stack, hint) = match (args.stack, args.branch, args.app_id) {
                 (Some(stack), _, _) => {

@@ -11,6 +11,7 @@ use amplify_backend::outputs::{MODEL_INTROSPECTION_OUTPUT, MODEL_INTROSPECTION_S
 use amplify_backend::BackendIdentifier;
 use local::backend::{LocalBackend, Options};
 use local::cognito::EventSink;
+use local::lambda::LogSink;
 use serde_json::{json, Value};
 
 use crate::cli::DevArgs;
@@ -21,6 +22,40 @@ use crate::watch;
 
 /// Where the local stores and CA live, under the project.
 pub const DATA_DIR: &str = ".amplify/local";
+
+/// The local Lambda service's directory inside [`DATA_DIR`] (its runtimes
+/// and the local secrets).
+pub const LAMBDA_DIR: &str = "lambda";
+
+/// What a running `ampx dev` tells the other `ampx dev` commands of the
+/// project (`.amplify/local/dev.json`).
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct DevState {
+    /// The local Lambda (Invoke) endpoint.
+    pub lambda_endpoint: String,
+    /// The assembly being served.
+    pub assembly_dir: PathBuf,
+    /// The region of the local ids.
+    pub region: String,
+}
+
+const STATE_FILE: &str = "dev.json";
+
+impl DevState {
+    /// Reads the state a running `ampx dev` wrote in the project `cwd`.
+    pub fn read(cwd: &Path) -> Result<DevState> {
+        let path = cwd.join(DATA_DIR).join(STATE_FILE);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|_| Error::Local(format!("`ampx dev` is not running in {} (start it first)", cwd.display())))?;
+        serde_json::from_str(&text).map_err(|e| Error::Local(format!("{} is damaged: {e}", path.display())))
+    }
+
+    fn write(&self, cwd: &Path) -> Result<()> {
+        let path = cwd.join(DATA_DIR).join(STATE_FILE);
+        let text = serde_json::to_string_pretty(self).unwrap_or_default();
+        std::fs::write(&path, text).map_err(Error::io("cannot write", &path))
+    }
+}
 
 fn local(e: impl std::fmt::Display) -> Error {
     Error::Local(e.to_string())
@@ -41,12 +76,26 @@ pub async fn run(ctx: &Context, args: DevArgs) -> Result<()> {
     let options = Options {
         port: args.port,
         events: Some(EventSink::new(|m| println!("[dev] {m}"))),
+        function_logs: Some(LogSink::new(|line| {
+            if line.is_error {
+                eprintln!("{line}");
+            } else {
+                println!("{line}");
+            }
+        })),
         ..Options::new(assembly.dir.clone(), data_dir.clone())
     };
     // A damaged store's error already says to run `ampx dev --reset`.
     let backend = LocalBackend::start(options).await.map_err(local)?;
     let mut reported = BTreeSet::new();
     report_not_emulated(&backend, &mut reported);
+    report_functions(&backend);
+    let state = DevState {
+        lambda_endpoint: backend.lambda().endpoint().to_string(),
+        assembly_dir: std::path::absolute(&assembly.dir).unwrap_or_else(|_| assembly.dir.clone()),
+        region: "us-east-1".into(),
+    };
+    state.write(&ctx.cwd)?;
     write_files(&backend, &id, &assembly.dir, &args.outputs_out_dir)?;
 
     // Watching starts before `ready`, so a change made right after it counts.
@@ -80,7 +129,10 @@ pub async fn run(ctx: &Context, args: DevArgs) -> Result<()> {
                 while changes.try_recv().is_ok() {}
                 eprintln!("[dev] {} file(s) changed; reloading", files.len());
                 match reload(&backend, &source, &args, &id).await {
-                    Ok(()) => report_not_emulated(&backend, &mut reported),
+                    Ok(()) => {
+                        report_not_emulated(&backend, &mut reported);
+                        report_functions(&backend);
+                    }
                     Err(e) => eprintln!("[dev] reload failed; still serving the last good backend:\n{e}"),
                 }
             }
@@ -101,6 +153,17 @@ async fn reload(backend: &LocalBackend, source: &AppSource, args: &DevArgs, id: 
     write_files(backend, id, &assembly.dir, &args.outputs_out_dir)?;
     println!("[dev] reloaded in {:.2}s", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// Lists the functions that run locally, and says why any cannot.
+fn report_functions(backend: &LocalBackend) {
+    let names: Vec<String> = backend.lambda().functions().into_iter().map(|f| f.display_name).collect();
+    if !names.is_empty() {
+        println!("[dev] functions:     {} (run one with `ampx dev invoke NAME`)", names.join(", "));
+    }
+    for problem in backend.function_problems() {
+        eprintln!("[dev] not run locally: {problem}");
+    }
 }
 
 /// Names each resource type the local services do not run, once per session.

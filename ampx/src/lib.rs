@@ -36,6 +36,8 @@ pub mod deploy;
 pub mod deployed;
 pub mod destructive;
 pub mod dev;
+pub mod dev_invoke;
+pub mod dev_secret;
 pub mod errors;
 pub mod events;
 pub mod failures;

@@ -6,6 +6,8 @@ pub mod auth;
 pub mod data;
 #[path = "custom/location_map.rs"]
 pub mod location_map;
+#[path = "functions/post-confirmation/resource.rs"]
+pub mod post_confirmation;
 #[path = "functions/say-hello/resource.rs"]
 pub mod say_hello;
 #[path = "storage/resource.rs"]
@@ -19,14 +21,24 @@ use amplify_backend::Backend;
 use constructs::App;
 
 /// What the backend built, as `backend(..).parts()` hands it back: auth, data,
-/// the `media` bucket and the say-hello function.
-pub type Parts = (Auth, Result<Data, DataErrors>, Bucket, Function);
+/// the `media` bucket, the say-hello function and the post-confirmation trigger.
+pub type Parts = (Auth, Result<Data, DataErrors>, Bucket, Function, Function);
 
 /// Builds the backend in `app` (the binary passes `App::new()`, which follows the
 /// app protocol; tests pass an app with explicit context).
 pub fn backend(app: App) -> Backend<Parts> {
     let say_hello = say_hello::say_hello();
-    let backend = Backend::build(app, (auth::auth(), data::data(), storage::storage(&say_hello), say_hello));
+    let post_confirmation = post_confirmation::post_confirmation();
+    let backend = Backend::build(
+        app,
+        (
+            auth::auth(&post_confirmation),
+            data::data(&say_hello),
+            storage::storage(&say_hello),
+            say_hello,
+            post_confirmation,
+        ),
+    );
     location_map::add_location_map(&backend);
     backend
 }

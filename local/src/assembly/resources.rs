@@ -46,14 +46,18 @@ pub fn emulation(resource_type: &str) -> Emulation {
         | "AWS::DynamoDB::Table"
         | "AWS::Cognito::UserPool"
         | "AWS::Cognito::UserPoolClient"
-        | "AWS::Cognito::UserPoolGroup" => Emulation::Emulated,
+        | "AWS::Cognito::UserPoolGroup"
+        | "AWS::Lambda::Function"
+        | "AWS::Events::Rule" => Emulation::Emulated,
         "AWS::CloudFormation::Stack"
         | "AWS::CDK::Metadata"
         | "AWS::IAM::Role"
         | "AWS::IAM::Policy"
         | "AWS::IAM::ManagedPolicy"
         | "AWS::Cognito::IdentityPoolRoleAttachment"
-        | "AWS::SSM::Parameter" => Emulation::Inert,
+        | "AWS::SSM::Parameter"
+        | "AWS::Lambda::Permission"
+        | "AWS::Logs::LogGroup" => Emulation::Inert,
         _ => Emulation::NotEmulated,
     }
 }

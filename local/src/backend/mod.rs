@@ -39,6 +39,8 @@ use crate::appsync::{DataApi, DataApiError, Services};
 use crate::assembly::{Assembly, AssemblyError, LocalEnv};
 use crate::cognito::{CognitoError, EventSink, MessageSent, UserPools};
 use crate::dynamodb::{Store, StoreError};
+use crate::lambda::triggers::{bucket_triggers, schedules_of, StorageTriggers};
+use crate::lambda::{ConfigProblem, Lambda, LambdaOptions, LogSink, ObjectEvents, Schedule};
 use server::{Current, Served};
 
 /// Why the local backend could not start or reload.
@@ -87,6 +89,8 @@ pub struct Options {
     pub region: String,
     /// Also receives every code or temporary password the pools "send".
     pub events: Option<EventSink>,
+    /// Where functions' log lines go (default: stderr, `[name] line`).
+    pub function_logs: Option<LogSink>,
 }
 
 impl Options {
@@ -99,6 +103,7 @@ impl Options {
             host: IpAddr::V4(Ipv4Addr::LOCALHOST),
             region: "us-east-1".into(),
             events: None,
+            function_logs: None,
         }
     }
 }
@@ -107,6 +112,7 @@ impl Options {
 const DYNAMODB_DIR: &str = "dynamodb";
 const COGNITO_DIR: &str = "cognito";
 const CA_DIR: &str = "ca";
+const LAMBDA_DIR: &str = "lambda";
 
 /// The running local services. Dropping it stops the server.
 pub struct LocalBackend {
@@ -120,6 +126,9 @@ pub struct LocalBackend {
     current: Current,
     assembly: RwLock<Arc<Assembly>>,
     sent: Arc<Mutex<Vec<MessageSent>>>,
+    lambda: Lambda,
+    function_problems: RwLock<Vec<ConfigProblem>>,
+    storage_triggers: Arc<StorageTriggers>,
     server: Option<tokio::task::JoinHandle<()>>,
 }
 
@@ -190,11 +199,20 @@ impl LocalBackend {
         let pools = Arc::new(UserPools::open(&options.data_dir.join(COGNITO_DIR), configs, sink)?);
         pools.set_endpoint(&format!("{origin}{COGNITO_PATH}"));
 
+        let ca = LocalCa::load_or_create(&options.data_dir.join(CA_DIR))?;
+        let lambda = start_lambda(&options, &origin, &ca.ca_cert_path)?;
+        let function_problems = lambda.load(&assembly);
+        pools.set_triggers(Arc::new(lambda.clone()));
+        let storage_triggers = Arc::new(StorageTriggers {
+            lambda: lambda.clone(),
+            triggers: RwLock::new(bucket_triggers(&assembly)),
+            region: options.region.clone(),
+        });
+
         let runtime = Arc::new(JsRuntime::default());
-        let served = build_api(&assembly, &store, &pools, &runtime)?;
+        let served = build_api(&assembly, &store, &pools, &runtime, &lambda)?;
         let current: Current = Arc::new(RwLock::new(served));
 
-        let ca = LocalCa::load_or_create(&options.data_dir.join(CA_DIR))?;
         let router = server::router(pools.clone(), current.clone());
         let server = tokio::spawn(serve_tls(listener, router, ca.server_config.clone()));
         Ok(LocalBackend {
@@ -208,6 +226,9 @@ impl LocalBackend {
             current,
             assembly: RwLock::new(Arc::new(assembly)),
             sent,
+            lambda,
+            function_problems: RwLock::new(function_problems),
+            storage_triggers,
             server: Some(server),
         })
     }
@@ -229,8 +250,10 @@ impl LocalBackend {
     pub fn reload(&self, assembly_dir: &Path) -> Result<Vec<String>, BackendError> {
         let assembly = Assembly::load(assembly_dir, &self.env)?;
         let configs = pool_configs(&assembly)?;
-        let served = build_api(&assembly, &self.store, &self.pools, &self.runtime)?;
+        let served = build_api(&assembly, &self.store, &self.pools, &self.runtime, &self.lambda)?;
         create_tables(&self.store, &assembly)?;
+        *self.function_problems.write().unwrap_or_else(|e| e.into_inner()) = self.lambda.load(&assembly);
+        *self.storage_triggers.triggers.write().unwrap_or_else(|e| e.into_inner()) = bucket_triggers(&assembly);
         let old = std::mem::replace(&mut *self.current.write().unwrap_or_else(|e| e.into_inner()), served);
         if let Some(old) = old {
             old.api.retire();
@@ -304,6 +327,28 @@ impl LocalBackend {
         &self.store
     }
 
+    /// The local Lambda service running the assembly's functions.
+    pub fn lambda(&self) -> &Lambda {
+        &self.lambda
+    }
+
+    /// The functions that cannot run locally, each with why.
+    pub fn function_problems(&self) -> Vec<ConfigProblem> {
+        self.function_problems.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// What the local S3 calls after each object change: it runs the
+    /// buckets' notification functions.
+    pub fn storage_events(&self) -> Arc<dyn ObjectEvents> {
+        self.storage_triggers.clone()
+    }
+
+    /// The assembly's schedules (run on demand with [`Lambda::invoke`] and
+    /// [`Schedule::event`]).
+    pub fn schedules(&self) -> Vec<Schedule> {
+        schedules_of(&self.assembly())
+    }
+
     /// Every code and temporary password the pools "sent", oldest first.
     pub fn messages(&self) -> Vec<MessageSent> {
         self.sent.lock().unwrap_or_else(|e| e.into_inner()).clone()
@@ -315,6 +360,7 @@ fn build_api(
     store: &Arc<Store>,
     pools: &Arc<UserPools>,
     runtime: &Arc<JsRuntime>,
+    lambda: &Lambda,
 ) -> Result<Option<Served>, BackendError> {
     if assembly.of_type("AWS::AppSync::GraphQLApi").next().is_none() {
         return Ok(None);
@@ -324,8 +370,22 @@ fn build_api(
         tokens: Some(Arc::new(PoolTokens(pools.clone()))),
         runtime: runtime.clone(),
         iam: None,
-        lambda: None,
+        lambda: Some(Arc::new(lambda.clone())),
     };
     let api = DataApi::from_assembly(assembly, services)?;
     Ok(Some(Served { router: api.router(), api }))
+}
+
+/// The Lambda service, its functions pointed at this backend: the user pool
+/// endpoint, and the local CA so that Node.js trusts the data API's HTTPS.
+fn start_lambda(options: &Options, origin: &str, ca_cert: &Path) -> Result<Lambda, BackendError> {
+    let mut lambda_options = LambdaOptions::new(options.data_dir.join(LAMBDA_DIR));
+    lambda_options.region = options.region.clone();
+    if let Some(logs) = &options.function_logs {
+        lambda_options.logs = logs.clone();
+    }
+    let env = &mut lambda_options.environment;
+    env.insert("NODE_EXTRA_CA_CERTS".into(), ca_cert.display().to_string());
+    env.insert("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER".into(), format!("{origin}{COGNITO_PATH}"));
+    Lambda::start(lambda_options).map_err(|e| BackendError::Config(e.to_string()))
 }

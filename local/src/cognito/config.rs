@@ -2,6 +2,7 @@
 //! `AWS::Cognito::UserPool`, `AWS::Cognito::UserPoolClient` and
 //! `AWS::Cognito::UserPoolGroup`.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -33,6 +34,8 @@ pub struct PoolConfig {
     pub admin_create_user_only: bool,
     pub clients: Vec<ClientConfig>,
     pub groups: Vec<GroupConfig>,
+    /// `LambdaConfig`: trigger name (`PreSignUp`) -> function ARN.
+    pub triggers: BTreeMap<String, String>,
 }
 
 /// `Policies.PasswordPolicy`.
@@ -179,6 +182,7 @@ impl PoolConfig {
             admin_create_user_only,
             clients,
             groups,
+            triggers: super::triggers::lambda_config(pool_props),
         })
     }
 

@@ -23,6 +23,7 @@ pub enum ErrorKind {
     UserNotConfirmed,
     UserNotFound,
     UsernameExists,
+    UserLambdaValidation,
     InternalError,
 }
 
@@ -46,6 +47,7 @@ impl ErrorKind {
             ErrorKind::UserNotConfirmed => "UserNotConfirmedException",
             ErrorKind::UserNotFound => "UserNotFoundException",
             ErrorKind::UsernameExists => "UsernameExistsException",
+            ErrorKind::UserLambdaValidation => "UserLambdaValidationException",
             ErrorKind::InternalError => "InternalErrorException",
         }
     }

@@ -55,6 +55,8 @@ pub struct MessageSent {
     pub purpose: MessagePurpose,
     /// The code, or the temporary password of an invitation.
     pub code: String,
+    /// The text a `CustomMessage` trigger wrote (code filled in), if any.
+    pub message: Option<String>,
 }
 
 impl fmt::Display for MessageSent {
@@ -69,7 +71,11 @@ impl fmt::Display for MessageSent {
             DeliveryMedium::Email => "email",
             DeliveryMedium::Sms => "SMS",
         };
-        write!(f, "[{}] {what} for {} (by {medium}): {}", self.pool_id, self.destination, self.code)
+        write!(f, "[{}] {what} for {} (by {medium}): {}", self.pool_id, self.destination, self.code)?;
+        match &self.message {
+            Some(m) => write!(f, " (message: {m:?})"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -148,6 +154,7 @@ mod tests {
             medium: DeliveryMedium::Email,
             purpose: MessagePurpose::SignUp,
             code: "123456".into(),
+            message: None,
         };
         assert_eq!(m.to_string(), "[us-east-1_x] sign-up confirmation code for a@b.c (by email): 123456");
     }

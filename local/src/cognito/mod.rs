@@ -20,6 +20,7 @@ mod request;
 pub mod srp;
 mod store;
 mod tokens;
+pub mod triggers;
 pub mod user;
 
 use std::collections::HashMap;
@@ -39,6 +40,7 @@ pub use ops::common::secret_hash;
 pub use ops::operation_names;
 use store::Store;
 use tokens::{SigningKey, TokenProblem};
+pub use triggers::TriggerInvoker;
 
 /// The store's file name inside the directory given to [`UserPools::open`].
 pub const STORE_FILE: &str = "cognito.redb";
@@ -60,6 +62,7 @@ pub struct UserPools {
     endpoint: RwLock<String>,
     clock_offset: AtomicI64,
     started: f64,
+    triggers: RwLock<Option<std::sync::Arc<dyn TriggerInvoker>>>,
 }
 
 impl UserPools {
@@ -104,6 +107,7 @@ impl UserPools {
             endpoint: RwLock::new("http://localhost".to_string()),
             clock_offset: AtomicI64::new(0),
             started,
+            triggers: RwLock::new(None),
         })
     }
 

@@ -109,6 +109,8 @@ pub(crate) struct TokenInputs<'a> {
     pub origin_jti: &'a str,
     pub auth_time: i64,
     pub now: i64,
+    /// A `PreTokenGeneration` trigger's `claimsOverrideDetails`.
+    pub claims_override: Option<&'a Value>,
 }
 
 /// Issues an ID token and an access token with Cognito's claims.
@@ -166,6 +168,9 @@ pub(crate) fn issue(t: &TokenInputs) -> TokenSet {
     access.insert("jti".into(), json!(uuid::Uuid::new_v4().to_string()));
     access.insert("username".into(), json!(t.user.username));
 
+    if let Some(details) = t.claims_override {
+        super::triggers::apply_claims_override(details, &mut id, &mut access);
+    }
     TokenSet { id_token: t.key.sign(&id), access_token: t.key.sign(&access), expires_in: access_validity }
 }
 

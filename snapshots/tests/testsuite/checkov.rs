@@ -146,7 +146,8 @@ fn the_named_opt_ins_clear_their_findings() {
     let dir = tempfile::tempdir().unwrap();
     let auth =
         define_auth(AuthProps { login_with: LoginWith::email(), disable_guest_access: true, ..Default::default() });
-    let mut data = chat::data::data();
+    let say_hello = chat::say_hello::say_hello();
+    let mut data = chat::data::data(&say_hello);
     data.props.logging = Some(DataLogging { field_log_level: FieldLogLevel::Error, ..Default::default() });
     let media = define_storage(StorageProps {
         name: "media".into(),
@@ -155,7 +156,7 @@ fn the_named_opt_ins_clear_their_findings() {
         access_logs: Some(AccessLogs::to_bucket("org-access-logs")),
         ..Default::default()
     });
-    let backend = amplify_backend::Backend::build(support::sandbox_app(dir.path()), (auth, data, media));
+    let backend = amplify_backend::Backend::build(support::sandbox_app(dir.path()), (auth, data, media, say_hello));
     let assembly = backend.app().synth().unwrap_or_else(|e| panic!("{e}"));
     let report = checkov(dir.path());
     assert_scanned_whole(&report, &assembly, "opt-ins");

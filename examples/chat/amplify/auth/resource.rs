@@ -1,8 +1,10 @@
-//! Sign in with email, with a friendlier verification email.
+//! Sign in with email, with a friendlier verification email; a function greets
+//! each user once they confirm their account.
 
-use amplify_backend::auth::{define_auth, AuthDefinition, AuthProps, EmailLogin, LoginWith};
+use amplify_backend::auth::{define_auth, AuthDefinition, AuthProps, EmailLogin, LoginWith, Triggers};
+use amplify_backend::function::FunctionDefinition;
 
-pub fn auth() -> AuthDefinition {
+pub fn auth(post_confirmation: &FunctionDefinition) -> AuthDefinition {
     define_auth(AuthProps {
         login_with: LoginWith {
             email: Some(EmailLogin {
@@ -12,6 +14,7 @@ pub fn auth() -> AuthDefinition {
             }),
             ..Default::default()
         },
+        triggers: Triggers { post_confirmation: Some(post_confirmation.clone()), ..Default::default() },
         ..Default::default()
     })
 }

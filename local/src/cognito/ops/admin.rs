@@ -111,6 +111,7 @@ fn send_invitation(pools: &UserPools, pool: &Pool, user: &User, mediums: &[Strin
                 medium,
                 purpose: MessagePurpose::Invitation,
                 code: password.to_string(),
+                message: None,
             });
         }
     }
@@ -155,7 +156,7 @@ fn admin_update(pools: &UserPools, req: Req, f: impl FnOnce(&mut User) -> Result
 }
 
 pub(crate) fn admin_confirm_sign_up(pools: &UserPools, req: Req) -> Result<Value> {
-    admin_update(pools, req, |user| {
+    let (pool_id, user) = admin_update(pools, req, |user| {
         if user.status != UserStatus::Unconfirmed {
             return Err(CognitoError::not_authorized(format!(
                 "User cannot be confirmed. Current status is {}",
@@ -166,6 +167,7 @@ pub(crate) fn admin_confirm_sign_up(pools: &UserPools, req: Req) -> Result<Value
         user.codes.remove("signup");
         Ok(())
     })?;
+    super::signup::post_confirmation(pools, pools.pool(&pool_id)?, &user, None)?;
     Ok(json!({}))
 }
 

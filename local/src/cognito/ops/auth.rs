@@ -2,6 +2,7 @@
 //! password, refresh tokens, and the new-password challenge of users an
 //! administrator created.
 
+use crate::cognito::triggers::TriggerCall;
 use std::collections::BTreeMap;
 
 use base64::engine::general_purpose::STANDARD;
@@ -183,6 +184,14 @@ fn after_password(pools: &UserPools, pool: &Pool, client: &ClientConfig, found: 
     if !user.enabled {
         return Err(CognitoError::not_authorized("User is disabled."));
     }
+    let call = |name, source| TriggerCall {
+        name,
+        source,
+        user,
+        client_id: Some(&client.client_id),
+        request: json!({"validationData": {}}),
+    };
+    pools.run_trigger(pool, call("PreAuthentication", "PreAuthentication_Authentication"))?;
     match user.status {
         UserStatus::Unconfirmed => Err(CognitoError::new(ErrorKind::UserNotConfirmed, "User is not confirmed.")),
         UserStatus::ResetRequired => {
@@ -218,7 +227,11 @@ fn after_password(pools: &UserPools, pool: &Pool, client: &ClientConfig, found: 
                 },
             }))
         }
-        UserStatus::Confirmed => pools.sign_in(pool, client, user),
+        UserStatus::Confirmed => {
+            let signed_in = pools.sign_in(pool, client, user)?;
+            pools.run_trigger(pool, call("PostAuthentication", "PostAuthentication_Authentication"))?;
+            Ok(signed_in)
+        }
     }
 }
 
@@ -251,7 +264,8 @@ fn refresh_tokens(
     if !user.enabled {
         return Err(CognitoError::not_authorized("User is disabled."));
     }
-    let result = pools.tokens(pool, client, &user, &session.origin_jti, session.auth_time);
+    let result =
+        pools.tokens(pool, client, &user, &session.origin_jti, session.auth_time, "TokenGeneration_RefreshTokens")?;
     Ok(json!({"AuthenticationResult": result, "ChallengeParameters": {}}))
 }
 

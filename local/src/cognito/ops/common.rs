@@ -1,6 +1,7 @@
 //! What the operations share: finding pools, clients and users, checking
 //! secret hashes and access tokens, sending codes and issuing tokens.
 
+use crate::cognito::triggers::TriggerCall;
 use aws_lc_rs::{digest, hmac, rand};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
@@ -162,6 +163,7 @@ impl UserPools {
         code: &str,
     ) -> Value {
         let medium = DeliveryMedium::for_attribute(attribute);
+        let message = self.custom_message(pool, user, &purpose, medium, code);
         self.events.send(MessageSent {
             pool_id: pool.config.pool_id.clone(),
             username: user.username.clone(),
@@ -169,8 +171,44 @@ impl UserPools {
             medium,
             purpose,
             code: code.to_string(),
+            message,
         });
         delivery_details(attribute, destination)
+    }
+
+    /// The text of a `CustomMessage` trigger for this message, code filled in.
+    /// Its failure does not stop the code (locally nothing is delivered); it is
+    /// shown in place of the message.
+    fn custom_message(
+        &self,
+        pool: &Pool,
+        user: &User,
+        purpose: &MessagePurpose,
+        medium: DeliveryMedium,
+        code: &str,
+    ) -> Option<String> {
+        let source = match purpose {
+            MessagePurpose::SignUp => "CustomMessage_SignUp",
+            MessagePurpose::ForgotPassword => "CustomMessage_ForgotPassword",
+            MessagePurpose::VerifyAttribute(_) => "CustomMessage_VerifyUserAttribute",
+            MessagePurpose::Invitation => "CustomMessage_AdminCreateUser",
+        };
+        let call = TriggerCall {
+            name: "CustomMessage",
+            source,
+            user,
+            client_id: None,
+            request: json!({"codeParameter": "{####}", "usernameParameter": "{username}", "linkParameter": "{##Click Here##}"}),
+        };
+        match self.run_trigger(pool, call) {
+            Ok(Some(response)) => {
+                let key = if medium == DeliveryMedium::Sms { "smsMessage" } else { "emailMessage" };
+                let text = response.get(key).and_then(Value::as_str)?;
+                Some(text.replace("{####}", code).replace("{username}", &user.username))
+            }
+            Ok(None) => None,
+            Err(e) => Some(format!("<{}>", e.message())),
+        }
     }
 
     /// Starts a session for `user` and issues its three tokens.
@@ -187,7 +225,7 @@ impl UserPools {
             refresh_expires: now + client.refresh_token_validity.as_secs() as i64,
             auth_time: now,
         })?;
-        let mut result = self.tokens(pool, client, user, &origin_jti, now);
+        let mut result = self.tokens(pool, client, user, &origin_jti, now, "TokenGeneration_Authentication")?;
         result["RefreshToken"] = json!(refresh_token);
         Ok(json!({"AuthenticationResult": result, "ChallengeParameters": {}}))
     }
@@ -200,7 +238,18 @@ impl UserPools {
         user: &User,
         origin_jti: &str,
         auth_time: i64,
-    ) -> Value {
+        source: &str,
+    ) -> Result<Value> {
+        let groups: Vec<&str> = tokens::user_groups(&pool.config, user).iter().map(|g| g.name.as_str()).collect();
+        let call = TriggerCall {
+            name: "PreTokenGeneration",
+            source,
+            user,
+            client_id: Some(&client.client_id),
+            request: json!({"groupConfiguration": {"groupsToOverride": groups, "iamRolesToOverride": [], "preferredRole": null}}),
+        };
+        let response = self.run_trigger(pool, call)?;
+        let claims_override = response.as_ref().and_then(|r| r.get("claimsOverrideDetails")).filter(|d| d.is_object());
         let issuer = self.issuer(&pool.config.pool_id);
         let set = tokens::issue(&TokenInputs {
             key: &pool.key,
@@ -211,13 +260,14 @@ impl UserPools {
             origin_jti,
             auth_time,
             now: self.now(),
+            claims_override,
         });
-        json!({
+        Ok(json!({
             "AccessToken": set.access_token,
             "ExpiresIn": set.expires_in,
             "IdToken": set.id_token,
             "TokenType": "Bearer",
-        })
+        }))
     }
 }
 

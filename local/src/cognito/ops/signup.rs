@@ -1,6 +1,7 @@
 //! SignUp, ConfirmSignUp and ResendConfirmationCode, and the user creation
 //! that AdminCreateUser shares.
 
+use crate::cognito::triggers::TriggerCall;
 use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
@@ -125,6 +126,27 @@ pub(crate) fn sign_up(pools: &UserPools, req: Req) -> Result<Value> {
     let attributes = req.attributes("UserAttributes")?;
     policy::check(&pool.config.password_policy, password, "password")?;
     let mut new = new_user(pools, pool, Some(client), username, &attributes, password, UserStatus::Unconfirmed)?;
+    let validation: serde_json::Map<String, Value> =
+        req.attributes("ValidationData")?.into_iter().map(|(k, v)| (k, Value::String(v))).collect();
+    let call = TriggerCall {
+        name: "PreSignUp",
+        source: "PreSignUp_SignUp",
+        user: &new.user,
+        client_id: Some(&client.client_id),
+        request: json!({"validationData": validation, "clientMetadata": req.0.get("ClientMetadata").cloned().unwrap_or(json!({}))}),
+    };
+    let pre = pools.run_trigger(pool, call)?.unwrap_or(Value::Null);
+    let flag = |k: &str| pre.get(k).and_then(Value::as_bool).unwrap_or(false);
+    for (k, attr) in [("autoVerifyEmail", "email"), ("autoVerifyPhone", "phone_number")] {
+        if flag(k) && new.user.attributes.contains_key(attr) {
+            new.user.attributes.insert(format!("{attr}_verified"), "true".into());
+        }
+    }
+    if flag("autoConfirmUser") {
+        new.user.status = UserStatus::Confirmed;
+        insert(pools, pool, &new)?;
+        return Ok(json!({"UserConfirmed": true, "UserSub": new.user.sub()}));
+    }
     let target = verification_target(pool, &new.user);
     let code = policy::code();
     if let Some((attr, _)) = &target {
@@ -155,7 +177,7 @@ pub(crate) fn confirm_sign_up(pools: &UserPools, req: Req) -> Result<Value> {
     pools.check_secret_hash(pool, client, &[username, &found.user.username], req.opt_str("SecretHash")?)?;
     let now = pools.now();
     let modified = pools.now_f64();
-    pools.store.update_user(
+    let confirmed = pools.store.update_user(
         &pool.config.pool_id,
         &found.key,
         |user| {
@@ -171,11 +193,30 @@ pub(crate) fn confirm_sign_up(pools: &UserPools, req: Req) -> Result<Value> {
                 user.attributes.insert(format!("{attr}_verified"), "true".into());
             }
             user.modified = modified;
-            Ok(())
+            Ok(user.clone())
         },
         |user, other| alias_conflict(pool, user, other),
     )?;
+    // The user stays confirmed when the trigger fails, as in Cognito.
+    post_confirmation(pools, pool, &confirmed, Some(&client.client_id))?;
     Ok(json!({}))
+}
+
+/// Runs the pool's `PostConfirmation` trigger for a user just confirmed.
+pub(crate) fn post_confirmation(
+    pools: &UserPools,
+    pool: &Pool,
+    user: &crate::cognito::user::User,
+    client_id: Option<&str>,
+) -> Result<()> {
+    let call = TriggerCall {
+        name: "PostConfirmation",
+        source: "PostConfirmation_ConfirmSignUp",
+        user,
+        client_id,
+        request: json!({"clientMetadata": {}}),
+    };
+    pools.run_trigger(pool, call).map(|_| ())
 }
 
 /// In alias pools, a verified email or phone number signs in one user only.

@@ -64,16 +64,20 @@ pub fn synth(dir: &Path) -> Chat {
                     chat.functions.insert(props["Name"].as_str().unwrap().to_string(), (code_of(props), ds));
                 }
                 Some("AWS::AppSync::Resolver") => {
-                    let pipeline = props["PipelineConfig"]["Functions"]
+                    let pipeline: Option<Vec<String>> = props["PipelineConfig"]["Functions"]
                         .as_array()
                         .unwrap()
                         .iter()
                         .map(|f| match (f["Fn::GetAtt"][0].as_str(), f["Ref"].as_str()) {
-                            (Some(logical), _) => name_of(logical).unwrap(),
-                            (_, Some(param)) if param.contains("AuthFunction") => "AuthFunction".to_string(),
+                            (Some(logical), _) => Some(name_of(logical).unwrap()),
+                            (_, Some(param)) if param.contains("AuthFunction") => Some("AuthFunction".to_string()),
+                            // A function of another stack (the Lambda invocation of a custom
+                            // query): not a model resolver; the backend tests run those.
+                            (_, Some(_)) => None,
                             other => panic!("unexpected function reference {other:?}"),
                         })
                         .collect();
+                    let Some(pipeline) = pipeline else { continue };
                     let field =
                         format!("{}.{}", props["TypeName"].as_str().unwrap(), props["FieldName"].as_str().unwrap());
                     chat.resolvers.insert(field, (code_of(props), pipeline));
