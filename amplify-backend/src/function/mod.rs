@@ -119,8 +119,11 @@
 //! deployment.
 
 mod build;
+mod bundle;
 mod code;
 mod define;
+mod entry;
+mod esbuild;
 #[allow(clippy::module_inception)]
 mod function;
 mod props;
@@ -135,9 +138,11 @@ pub(crate) mod trigger;
 mod validate;
 
 pub use define::{define_function, FunctionDefinition};
+pub use entry::entry_path;
 pub use function::{Function, FunctionResources, ScheduleResources};
 pub use props::{
-    Architecture, EnvValue, FunctionLogging, FunctionProps, LogFormat, LogLevel, Runtime, RustBuild, RustBuilder,
+    Architecture, EnvValue, FunctionBundling, FunctionLogging, FunctionProps, LogFormat, LogLevel, Runtime, RustBuild,
+    RustBuilder,
 };
 pub(crate) use reference::publish as publish_reference;
 pub use reference::DATA_GRAPHQL_ENDPOINT;

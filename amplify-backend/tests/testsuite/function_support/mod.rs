@@ -35,7 +35,7 @@ pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/functions").join(name)
 }
 
-/// The reference's `say-hello`: `handler.ts`, deployed from its compiled `handler.mjs`.
+/// The reference's `say-hello`: `handler.ts`, bundled with esbuild.
 pub fn say_hello() -> FunctionDefinition {
     define_function(FunctionProps {
         name: "say-hello".into(),
