@@ -27,6 +27,7 @@ mod function_grants;
 mod function_rust;
 mod function_secrets;
 mod function_template;
+mod function_typescript;
 mod outputs_from_stack;
 mod outputs_from_template;
 mod outputs_predeploy;
