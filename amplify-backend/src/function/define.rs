@@ -78,6 +78,37 @@ impl FunctionDefinition {
     }
 }
 
+/// A function of the backend, given by its definition (`&say_hello`, as
+/// Amplify passes the function itself) or by its name (`"say-hello"`).
+pub trait FunctionRef {
+    /// The function's name in the backend.
+    fn function_name(&self) -> String;
+}
+
+impl FunctionRef for FunctionDefinition {
+    fn function_name(&self) -> String {
+        self.name().to_string()
+    }
+}
+
+impl FunctionRef for str {
+    fn function_name(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl FunctionRef for String {
+    fn function_name(&self) -> String {
+        self.clone()
+    }
+}
+
+impl<T: FunctionRef + ?Sized> FunctionRef for &T {
+    fn function_name(&self) -> String {
+        (**self).function_name()
+    }
+}
+
 impl Definition for FunctionDefinition {
     type Built = Function;
 

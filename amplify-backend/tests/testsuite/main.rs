@@ -18,6 +18,7 @@ mod data_lint;
 mod data_logging;
 mod data_resolvers;
 mod data_schema;
+mod data_schema_builder;
 mod data_sdl;
 mod data_stack;
 mod data_validate;
