@@ -89,7 +89,7 @@ fn file(props: &FunctionProps, entry: &Path, with_secrets: bool) -> Result<Code,
             let options = bundle::Options { runtime, minify: props.bundling.minify };
             let bundled = bundle::bundle(entry, &options)?;
             let function = function_name(props, &[&entry_stem, "index"])?;
-            if !bundled.exports.iter().any(|e| *e == function) {
+            if !bundled.exports.contains(&function) {
                 return Err(format!(
                     "'{}' exports no '{function}' (it exports: {}); export the handler by that name{}",
                     entry.display(),
