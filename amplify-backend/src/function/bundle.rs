@@ -286,6 +286,28 @@ mod tests {
     }
 
     #[test]
+    fn a_cached_bundle_lasts_while_its_inputs_keep_their_content() {
+        let d = std::env::temp_dir().join("amplify-function-tests").join("bundle-cached");
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        let (input, tsconfig) = (d.join("handler.ts"), d.join("tsconfig.json"));
+        std::fs::write(&input, "export const handler = 1;").unwrap();
+        let manifest = Manifest {
+            inputs: vec![(input.clone(), file_hash(&input)), (tsconfig.clone(), None)],
+            outputs: vec![],
+            exports: vec!["handler".into()],
+        };
+        std::fs::write(d.join("manifest.json"), serde_json::to_string(&manifest).unwrap()).unwrap();
+        assert!(cached(&d).is_some());
+        std::fs::write(&tsconfig, "{}").unwrap();
+        assert!(cached(&d).is_none(), "a project file that appeared");
+        std::fs::remove_file(&tsconfig).unwrap();
+        assert!(cached(&d).is_some());
+        std::fs::write(&input, "export const handler = 2;").unwrap();
+        assert!(cached(&d).is_none(), "an input that changed");
+    }
+
+    #[test]
     fn errors_name_file_line_and_column() {
         let errors = [
             Message { text: "Expected \";\"".into(), file: Some("src/h.ts".into()), line: Some(3), column: Some(7) },

@@ -66,7 +66,8 @@ pub(crate) fn install_pinned(prefix: &Path) -> Result<Esbuild, String> {
         .arg("install")
         .arg("--prefix")
         .arg(&tmp)
-        .args([package.as_str(), "--no-save", "--no-audit", "--no-fund", "--loglevel=error"])
+        // npm's own cache first: a machine that installed it once needs no network.
+        .args([package.as_str(), "--prefer-offline", "--no-save", "--no-audit", "--no-fund", "--loglevel=error"])
         .output();
     let cleanup = || {
         let _ = std::fs::remove_dir_all(&tmp);
@@ -171,6 +172,26 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("package.json"), r#"{"name":"esbuild-wasm","version":"9"}"#).unwrap();
         assert_eq!(find_installed(&d, std::ffi::OsStr::new("")), None);
+    }
+
+    #[test]
+    fn the_pin_is_the_one_the_tests_install() {
+        let tools = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scripts/tools-node/package.json");
+        let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(tools).unwrap()).unwrap();
+        assert_eq!(json["dependencies"]["esbuild"], PINNED_VERSION);
+    }
+
+    #[test]
+    fn npm_installs_the_pinned_version_once() {
+        let d = scratch("npm");
+        let prefix = d.join("esbuild").join(PINNED_VERSION);
+        let installed = install_pinned(&prefix).unwrap_or_else(|e| panic!("{e} (npm is needed for this test)"));
+        assert_eq!(installed.version, PINNED_VERSION);
+        assert!(installed.dir.starts_with(prefix.canonicalize().unwrap()), "{}", installed.dir.display());
+        assert!(installed.dir.join("lib/main.js").is_file());
+        let leftovers: Vec<_> = std::fs::read_dir(d.join("esbuild")).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers, [std::ffi::OsString::from(PINNED_VERSION)], "no temporary install is left");
+        assert_eq!(install_pinned(&prefix).unwrap(), installed);
     }
 
     #[test]
