@@ -25,7 +25,7 @@ use crate::backend::{Backend, Category, Definition, FunctionLink};
 /// let say_hello = define_function(
 ///     FunctionProps {
 ///         name: "say-hello".into(),
-///         entry, // e.g. "functions/say-hello/handler.mjs".into()
+///         entry, // e.g. amplify_backend::entry!("handler.ts")
 ///         timeout_seconds: Some(10),
 ///         schedule: vec!["every 1h".into()],
 ///         ..Default::default()
