@@ -1,20 +1,37 @@
 //! `a`: the schema builder, named and shaped after Amplify's `a` so a schema reads
-//! the same in Rust:
+//! the same in Rust. [`a::schema!`](crate::data::a::schema!) takes models, enums,
+//! custom types and custom operations by name, as `a.schema({...})` does:
 //!
 //! ```
 //! use amplify_backend::data::a;
+//! use amplify_backend::function::{define_function, FunctionProps};
 //!
-//! let schema = a::schema([
-//!     ("Chat", a::model([("name", a::string()), ("messages", a::has_many("Message", "chatId"))])),
-//!     ("Message", a::model([
+//! let say_hello = define_function(FunctionProps { name: "say-hello".into(), ..Default::default() });
+//! let schema = a::schema! {
+//!     Status: a::enum_type(["OPEN", "CLOSED"]),
+//!     Location: a::custom_type([("lat", a::float()), ("long", a::float())]),
+//!     Chat: a::model([
+//!         ("name", a::string()),
+//!         ("status", a::ref_("Status")),
+//!         ("messages", a::has_many("Message", "chatId")),
+//!     ]),
+//!     Message: a::model([
 //!         ("text", a::string()),
+//!         ("place", a::ref_("Location")),
 //!         ("chatId", a::id()),
 //!         ("chat", a::belongs_to("Chat", "chatId")),
-//!     ])),
-//! ])
+//!     ]),
+//!     sayHello: a::query()
+//!         .arguments([("name", a::string())])
+//!         .returns(a::string())
+//!         .handler(a::handler::function(&say_hello)),
+//! }
 //! .authorization(|allow| [allow.owner()]);
-//! # let _ = schema;
+//! assert_eq!(schema.items().len(), 5);
 //! ```
+//!
+//! The function form, `a::schema([("Chat", a::model(...)), ...])`, takes a list
+//! of one kind (a Rust array holds one type).
 //!
 //! Rust keywords get a trailing underscore: `a::ref_`, and `.for_` on subscriptions;
 //! `a.enum` is `a::enum_type`.
@@ -28,7 +45,8 @@ use super::schema::names::IntoNames;
 use super::schema::relationship::{Relationship, RelationshipKind};
 use super::schema::{Schema, SchemaItem};
 
-/// A schema from named items, in order (see [`Schema::add`] to mix kinds).
+/// A schema from named items of one kind, in order. For a mix of models, enums,
+/// custom types and custom operations, use [`schema!`](crate::data::a::schema!).
 pub fn schema<N, I>(items: impl IntoIterator<Item = (N, I)>) -> Schema
 where
     N: Into<String>,
@@ -36,6 +54,9 @@ where
 {
     Schema { items: items.into_iter().map(|(n, i)| (n.into(), i.into())).collect(), rules: Vec::new() }
 }
+
+#[doc(inline)]
+pub use crate::__a_schema as schema;
 
 /// A model from named fields, in order.
 pub fn model<N: Into<String>>(fields: impl IntoIterator<Item = (N, Field)>) -> Model {
@@ -148,15 +169,19 @@ pub mod handler {
     use std::path::PathBuf;
 
     use crate::data::schema::custom_operation::{Handler, JsCode};
+    use crate::function::FunctionRef;
 
-    /// The Lambda function `name` (its `define_function` name) runs the operation. It
-    /// receives `{typeName, fieldName, arguments, identity, source, request, prev}`.
-    pub fn function(name: impl Into<String>) -> Handler {
-        Handler::Function(name.into())
+    /// The Lambda `function` runs the operation: its definition (`&say_hello`, as
+    /// in Amplify's `a.handler.function(sayHello)`) or its `define_function`
+    /// name. It receives `{typeName, fieldName, arguments, identity, source,
+    /// request, prev}`.
+    pub fn function(function: impl FunctionRef) -> Handler {
+        Handler::Function(function.function_name())
     }
 
     /// An APPSYNC_JS file (exporting `request` and `response`) runs the operation, on
-    /// the `NONE` data source unless `.data_source(...)` names one.
+    /// the `NONE` data source unless `.data_source(...)` names one. Write the path
+    /// with [`entry!`](crate::entry!) to resolve it against the declaring file.
     pub fn custom(entry: impl Into<PathBuf>) -> Handler {
         Handler::Custom { code: JsCode::File(entry.into()), data_source: None }
     }

@@ -60,8 +60,10 @@ pub(crate) fn build(name: &str, props: &FunctionProps, backend: &Backend) -> Fun
     }
     variables.insert(SSM_ENV_CONFIG.to_string(), Val::Token(secret::ssm_env_config(&ssm).into()));
 
+    let mut bundled = false;
     let (code, runtime, handler, code_error) = match code::resolve(props, &base_dir(), !ssm.is_empty()) {
         Ok(c) => {
+            bundled = c.bundled;
             let asset = Asset::new(&scope, "Code", &c.dir);
             let property = CodeProperty {
                 s3_bucket: Some(asset.bucket_name().into()),
@@ -126,7 +128,7 @@ pub(crate) fn build(name: &str, props: &FunctionProps, backend: &Backend) -> Fun
     if let Some((asset, _)) = &code {
         // Lets `sam local invoke` and the CDK toolkit find the code in the assembly.
         lambda.add_metadata("aws:asset:path", format!("asset.{}", asset.hash()));
-        lambda.add_metadata("aws:asset:is-bundled", false);
+        lambda.add_metadata("aws:asset:is-bundled", bundled);
         lambda.add_metadata("aws:asset:property", "Code");
     }
     Tags::of(&scope).add("amplify:friendly-name", name);

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use super::bundle;
 use super::props::{Architecture, FunctionProps, Language, Runtime};
 use super::rust_build;
 use super::shim;
@@ -17,6 +18,8 @@ pub(crate) struct Code {
     pub(crate) handler: String,
     /// The runtime.
     pub(crate) runtime: Runtime,
+    /// Whether the code was bundled (rather than deployed as the user wrote it).
+    pub(crate) bundled: bool,
 }
 
 /// JavaScript files Node.js loads, in the order a directory is searched.
@@ -65,33 +68,80 @@ pub(crate) fn gets_ssm_loader(props: &FunctionProps, base: &Path) -> bool {
     entry.is_file() && matches!(ext.as_str(), "mjs" | "js" | "cjs" | "ts" | "mts" | "cts" | "py")
 }
 
-/// A single handler file (or the compiled JavaScript of a TypeScript one),
-/// staged alone, with the secrets shim if the function has secrets.
+/// A single handler file: JavaScript and TypeScript bundled with esbuild,
+/// Python staged alone; with the secrets shim if the function has secrets.
 fn file(props: &FunctionProps, entry: &Path, with_secrets: bool) -> Result<Code, String> {
     let ext = entry.extension().map(|e| e.to_string_lossy().to_string()).unwrap_or_default();
-    let (source, language) = match ext.as_str() {
-        "mjs" | "js" | "cjs" => (entry.to_path_buf(), Language::Node),
-        "ts" | "mts" | "cts" => (compiled(entry, &ext)?, Language::Node),
-        "py" => (entry.to_path_buf(), Language::Python),
+    let language = match ext.as_str() {
+        "mjs" | "js" | "cjs" | "ts" | "mts" | "cts" => Language::Node,
+        "py" => Language::Python,
         _ => {
             return Err(format!(
-                "entry '{}' is not a .js/.mjs/.cjs, .ts or .py file, a directory or a Rust crate",
+                "entry '{}' is not a .ts/.mts/.cts, .js/.mjs/.cjs or .py file, a directory or a Rust crate",
                 entry.display()
             ))
         }
     };
     let runtime = runtime(props, language)?;
-    let file_name = source.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let stem = source.file_stem().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    // `handler` may name the whole `module.function` or just the function.
+    let entry_stem = entry.file_stem().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let (mut files, module_file) = match language {
+        Language::Node => {
+            let options = bundle::Options { runtime, minify: props.bundling.minify };
+            let bundled = bundle::bundle(entry, &options)?;
+            let function = function_name(props, &[&entry_stem, "index"])?;
+            if !bundled.exports.contains(&function) {
+                return Err(format!(
+                    "'{}' exports no '{function}' (it exports: {}); export the handler by that name{}",
+                    entry.display(),
+                    if bundled.exports.is_empty() { "nothing".to_string() } else { bundled.exports.join(", ") },
+                    if ext == "js" && bundled.exports.iter().any(|e| e == "default") {
+                        ", or name a CommonJS file (`exports.handler = ...`) .cjs"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+            (bundled.files, bundled.main)
+        }
+        _ => {
+            if entry_stem == shim::MODULE {
+                return Err(format!(
+                    "the entry file may not be named '{entry_stem}.py'; amplify-backend uses that name"
+                ));
+            }
+            let bytes = std::fs::read(entry).map_err(|e| format!("cannot read '{}': {e}", entry.display()))?;
+            let name = format!("{entry_stem}.py");
+            (vec![StagedFile { name: name.clone(), bytes, executable: false }], name)
+        }
+    };
+    let module = module_file.rsplit_once('.').map_or(module_file.as_str(), |(m, _)| m).to_string();
+    let function = function_name(props, &[&entry_stem, &module])?;
+    let handler = if with_secrets {
+        let (shim_name, code) = match language {
+            Language::Node => (format!("{}.mjs", shim::MODULE), shim::node(&module_file, &function)),
+            _ => (format!("{}.py", shim::MODULE), shim::python(&module, &function)),
+        };
+        files.push(StagedFile { name: shim_name, bytes: code.into_bytes(), executable: false });
+        format!("{}.handler", shim::MODULE)
+    } else {
+        format!("{module}.{function}")
+    };
+    let dir = stage(&files).map_err(|e| format!("cannot stage the code of '{}': {e}", entry.display()))?;
+    Ok(Code { dir, handler, runtime, bundled: language == Language::Node })
+}
+
+/// The handler's function name: `handler`, or what `props.handler` names, with
+/// or without one of the module names it may be given with.
+fn function_name(props: &FunctionProps, modules: &[&str]) -> Result<String, String> {
     let function = match props.handler.as_deref() {
         None => "handler".to_string(),
         Some(h) => match h.rsplit_once('.') {
-            Some((module, f)) if module == stem => f.to_string(),
+            Some((module, f)) if modules.contains(&module) => f.to_string(),
             Some((module, _)) => {
                 return Err(format!(
-                "handler '{h}' names module '{module}', but the entry file is '{file_name}'; use '{stem}.<function>'"
-            ))
+                    "handler '{h}' names module '{module}', but the entry is '{}'; use '{}.<function>' or the function alone",
+                    modules[0], modules[modules.len() - 1]
+                ))
             }
             None => h.to_string(),
         },
@@ -99,46 +149,7 @@ fn file(props: &FunctionProps, entry: &Path, with_secrets: bool) -> Result<Code,
     if function.is_empty() || !function.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$') {
         return Err(format!("handler function '{function}' is not a function name"));
     }
-    if stem == shim::MODULE {
-        return Err(format!("the entry file may not be named '{file_name}'; amplify-backend uses that name"));
-    }
-    let bytes = std::fs::read(&source).map_err(|e| format!("cannot read '{}': {e}", source.display()))?;
-    let mut files = vec![StagedFile { name: file_name.clone(), bytes, executable: false }];
-    let handler = if with_secrets {
-        let (shim_name, code) = match language {
-            Language::Node => (format!("{}.mjs", shim::MODULE), shim::node(&file_name, &function)),
-            _ => (format!("{}.py", shim::MODULE), shim::python(&stem, &function)),
-        };
-        files.push(StagedFile { name: shim_name, bytes: code.into_bytes(), executable: false });
-        format!("{}.handler", shim::MODULE)
-    } else {
-        format!("{stem}.{function}")
-    };
-    let dir = stage(&files).map_err(|e| format!("cannot stage the code of '{}': {e}", entry.display()))?;
-    Ok(Code { dir, handler, runtime })
-}
-
-/// The compiled JavaScript next to a TypeScript entry. amplify-backend runs no
-/// bundler (esbuild is a Node.js tool we do not assume), so the user compiles.
-fn compiled(entry: &Path, ext: &str) -> Result<PathBuf, String> {
-    let candidates: &[&str] = match ext {
-        "mts" => &["mjs"],
-        "cts" => &["cjs"],
-        _ => &["mjs", "js"],
-    };
-    for c in candidates {
-        let js = entry.with_extension(c);
-        if js.is_file() {
-            return Ok(js);
-        }
-    }
-    let stem = entry.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-    Err(format!(
-        "entry '{}' is TypeScript, and amplify-backend does not bundle (it runs no esbuild); compile it next to \
-         the entry, e.g. `npx esbuild {stem}.{ext} --bundle --platform=node --format=esm --outfile={stem}.mjs`, \
-         or point entry at a .mjs/.js file or a directory",
-        entry.display()
-    ))
+    Ok(function)
 }
 
 /// A directory deployed as it is.
@@ -154,7 +165,12 @@ fn directory(props: &FunctionProps, dir: &Path) -> Result<Code, String> {
         if language != Language::Provided && module_language(dir, handler) != Some(language) {
             return Err(format!("handler '{handler}' names no {} module in '{}'", language.describe(), dir.display()));
         }
-        return Ok(Code { dir: dir.to_path_buf(), handler: handler.clone(), runtime: runtime(props, language)? });
+        return Ok(Code {
+            dir: dir.to_path_buf(),
+            handler: handler.clone(),
+            runtime: runtime(props, language)?,
+            bundled: false,
+        });
     }
     let found = [
         ("bootstrap", Language::Provided, "bootstrap"),
@@ -177,7 +193,12 @@ fn directory(props: &FunctionProps, dir: &Path) -> Result<Code, String> {
             dir.display()
         ));
     };
-    Ok(Code { dir: dir.to_path_buf(), handler: handler.to_string(), runtime: runtime(props, language)? })
+    Ok(Code {
+        dir: dir.to_path_buf(),
+        handler: handler.to_string(),
+        runtime: runtime(props, language)?,
+        bundled: false,
+    })
 }
 
 /// The language of the module a `module.function` handler names in `dir`.
@@ -202,7 +223,7 @@ fn rust(props: &FunctionProps, crate_dir: &Path) -> Result<Code, String> {
     let bytes = std::fs::read(&binary).map_err(|e| format!("cannot read the built '{}': {e}", binary.display()))?;
     let dir = stage(&[StagedFile { name: "bootstrap".into(), bytes, executable: true }])
         .map_err(|e| format!("cannot stage the bootstrap of '{}': {e}", crate_dir.display()))?;
-    Ok(Code { dir, handler: "bootstrap".into(), runtime })
+    Ok(Code { dir, handler: "bootstrap".into(), runtime, bundled: false })
 }
 
 fn target_for(arch: Architecture) -> &'static str {
@@ -234,18 +255,21 @@ mod tests {
     }
 
     #[test]
-    fn a_file_is_staged_alone_with_its_handler() {
+    fn a_python_file_is_staged_alone_with_its_handler() {
         let d = scratch("file");
-        std::fs::write(d.join("say.mjs"), "export const handler = async () => 'hi';").unwrap();
+        std::fs::write(d.join("say.py"), "def handler(e, c): return 'hi'").unwrap();
         std::fs::write(d.join("unrelated.txt"), "not deployed").unwrap();
-        let code = resolve(&props(&d.join("say.mjs")), &d, false).unwrap();
+        let code = resolve(&props(&d.join("say.py")), &d, false).unwrap();
         assert_eq!(code.handler, "say.handler");
-        assert_eq!(code.runtime, Runtime::Node22);
-        assert!(code.dir.join("say.mjs").is_file());
+        assert_eq!(code.runtime, Runtime::Python3_13);
+        assert!(code.dir.join("say.py").is_file());
         assert!(!code.dir.join("unrelated.txt").exists());
-        let with_secrets = resolve(&props(&d.join("say.mjs")), &d, true).unwrap();
+        let with_secrets = resolve(&props(&d.join("say.py")), &d, true).unwrap();
         assert_eq!(with_secrets.handler, "amplify_ssm_env.handler");
-        assert!(with_secrets.dir.join("amplify_ssm_env.mjs").is_file());
+        assert!(with_secrets.dir.join("amplify_ssm_env.py").is_file());
+        let mut p = props(&d.join("say.py"));
+        p.handler = Some("other.handler".into());
+        assert!(resolve(&p, &d, false).unwrap_err().contains("names module 'other'"));
     }
 
     #[test]
@@ -257,17 +281,6 @@ mod tests {
         assert!(!gets_ssm_loader(&props(&d), &d), "a directory is deployed untouched");
         assert!(!gets_ssm_loader(&props(&d.join("Cargo.toml")), &d), "a Rust crate");
         assert!(!gets_ssm_loader(&props(&d.join("missing.mjs")), &d));
-    }
-
-    #[test]
-    fn typescript_needs_its_compiled_javascript() {
-        let d = scratch("ts");
-        std::fs::write(d.join("handler.ts"), "export const handler = async (e: unknown) => e;").unwrap();
-        let err = resolve(&props(&d.join("handler.ts")), &d, false).unwrap_err();
-        assert!(err.contains("does not bundle") && err.contains("esbuild handler.ts"), "{err}");
-        std::fs::write(d.join("handler.mjs"), "export const handler = async (e) => e;").unwrap();
-        let code = resolve(&props(&d.join("handler.ts")), &d, false).unwrap();
-        assert!(code.dir.join("handler.mjs").is_file());
     }
 
     #[test]

@@ -25,7 +25,7 @@ use crate::backend::{Backend, Category, Definition, FunctionLink};
 /// let say_hello = define_function(
 ///     FunctionProps {
 ///         name: "say-hello".into(),
-///         entry, // e.g. "functions/say-hello/handler.mjs".into()
+///         entry, // e.g. amplify_backend::entry!("handler.ts")
 ///         timeout_seconds: Some(10),
 ///         schedule: vec!["every 1h".into()],
 ///         ..Default::default()
@@ -75,6 +75,37 @@ impl FunctionDefinition {
     /// The props it was defined with.
     pub fn props(&self) -> &FunctionProps {
         &self.0.props
+    }
+}
+
+/// A function of the backend, given by its definition (`&say_hello`, as
+/// Amplify passes the function itself) or by its name (`"say-hello"`).
+pub trait FunctionRef {
+    /// The function's name in the backend.
+    fn function_name(&self) -> String;
+}
+
+impl FunctionRef for FunctionDefinition {
+    fn function_name(&self) -> String {
+        self.name().to_string()
+    }
+}
+
+impl FunctionRef for str {
+    fn function_name(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl FunctionRef for String {
+    fn function_name(&self) -> String {
+        self.clone()
+    }
+}
+
+impl<T: FunctionRef + ?Sized> FunctionRef for &T {
+    fn function_name(&self) -> String {
+        (**self).function_name()
     }
 }
 

@@ -11,17 +11,32 @@
 //!
 //! # Code
 //!
-//! `entry` is a file, a directory or a Rust crate:
+//! `entry` is a file, a directory or a Rust crate. Write it with
+//! [`entry!`](crate::entry!) to resolve it against the source file that declares
+//! the function, as Amplify resolves `entry: './handler.ts'` against
+//! `resource.ts`: `entry: entry!("handler.ts")`.
 //!
-//! - **Node.js** (`.mjs`, `.js`, `.cjs`) and **Python** (`.py`) files are deployed
-//!   alone, as they are, with the handler `<file stem>.handler`. Code with imports
-//!   of its own modules or packages goes in a directory.
-//! - **TypeScript**: Amplify bundles `handler.ts` with esbuild, a Node.js tool that
-//!   a Rust program cannot assume. amplify-backend neither bundles nor strips
-//!   types: a `.ts` entry is deployed from the compiled `.mjs` (or `.js`) next to
-//!   it, and without one synthesis says how to make it
-//!   (`npx esbuild handler.ts --bundle --platform=node --format=esm --outfile=handler.mjs`).
-//!   A stale compiled file is deployed as it is; rebuild it with the code.
+//! - **TypeScript and JavaScript** (`.ts`, `.mts`, `.cts`, `.mjs`, `.js`, `.cjs`)
+//!   are bundled as Amplify bundles them, with esbuild: one ES module,
+//!   `index.mjs` (`index.cjs` for `.cjs`/`.cts`), with the npm packages it
+//!   imports from the project's `node_modules` (the AWS SDK too), for the
+//!   runtime's Node.js version (`nodejs22.x` is esbuild's `node22`), minified
+//!   ([`FunctionBundling::minify`]) and with its source map (`index.mjs.map`).
+//!   CommonJS packages in the bundle can `require` Node.js built-ins. The
+//!   handler is `index.handler`; synthesis fails when the module does not export
+//!   it, or with esbuild's errors (`handler.ts:2:20: Unexpected ";"`).
+//!
+//!   esbuild comes from npm: the project's own (`node_modules/esbuild` in the
+//!   entry's directory or above, as `npm install --save-dev esbuild` leaves it),
+//!   else one in a `NODE_PATH` directory, else esbuild 0.28.2, which
+//!   amplify-backend installs with npm into its cache on first use
+//!   (`AMPLIFY_BACKEND_CACHE_DIR`, else `~/.cache/amplify-backend`). Node.js 18
+//!   or later must be on `PATH`. Bundles are cached there too, and reused while
+//!   every file esbuild read and the project's `package.json`, `tsconfig.json`
+//!   and lock file keep their content.
+//! - **Python** (`.py`) files are deployed alone, as they are, with the handler
+//!   `<file stem>.handler`. Code with imports of its own modules or packages goes
+//!   in a directory.
 //! - **Directories** are deployed as they are (`node_modules`, Python packages and
 //!   all). The handler is `FunctionProps::handler`, or found: `bootstrap`,
 //!   `index.mjs`/`index.js`/`index.cjs`, `handler.mjs`/`.js`/`.cjs`, `handler.py`,
@@ -42,8 +57,8 @@
 //! "sharedPath": "/amplify/shared/<namespace>/API_KEY"}}`. The role may call
 //! `ssm:GetParameters` on exactly those parameters.
 //!
-//! - Single-file **Node.js and Python** handlers need nothing: a small generated
-//!   module (`amplify_ssm_env`) becomes the Lambda handler; it loads the
+//! - **Bundled** and single-file **Python** handlers need nothing: a small generated
+//!   module (`amplify_ssm_env`, next to the bundle) becomes the Lambda handler; it loads the
 //!   parameters (branch path first, then the shared one) into the environment with
 //!   the AWS SDK the runtime ships, then imports the handler, which reads
 //!   `process.env.API_KEY` / `os.environ["API_KEY"]` as in Amplify.
@@ -119,8 +134,11 @@
 //! deployment.
 
 mod build;
+mod bundle;
 mod code;
 mod define;
+mod entry;
+mod esbuild;
 #[allow(clippy::module_inception)]
 mod function;
 mod props;
@@ -134,10 +152,12 @@ mod staging;
 pub(crate) mod trigger;
 mod validate;
 
-pub use define::{define_function, FunctionDefinition};
+pub use define::{define_function, FunctionDefinition, FunctionRef};
+pub use entry::entry_path;
 pub use function::{Function, FunctionResources, ScheduleResources};
 pub use props::{
-    Architecture, EnvValue, FunctionLogging, FunctionProps, LogFormat, LogLevel, Runtime, RustBuild, RustBuilder,
+    Architecture, EnvValue, FunctionBundling, FunctionLogging, FunctionProps, LogFormat, LogLevel, Runtime, RustBuild,
+    RustBuilder,
 };
 pub(crate) use reference::publish as publish_reference;
 pub use reference::DATA_GRAPHQL_ENDPOINT;

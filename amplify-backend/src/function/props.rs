@@ -20,19 +20,20 @@ pub struct FunctionProps {
     /// its extension, as Amplify does.
     pub name: String,
     /// Where the code is. One of:
-    /// - a Node.js file (`.mjs`, `.js`, `.cjs`), deployed alone;
-    /// - a TypeScript file (`.ts`, `.mts`, `.cts`) with its compiled `.mjs`/`.js`/`.cjs`
-    ///   next to it (amplify-backend runs no bundler; see the [module docs](super));
+    /// - a TypeScript (`.ts`, `.mts`, `.cts`) or JavaScript (`.mjs`, `.js`, `.cjs`)
+    ///   file, bundled with esbuild as Amplify does, with the npm packages it
+    ///   imports (see the [module docs](super));
     /// - a Python file (`.py`), deployed alone;
     /// - a directory, deployed as it is (set `handler` unless it holds `index.mjs`,
     ///   `index.js`, `handler.py`, a `bootstrap` executable, ...);
     /// - a Rust crate (a directory with `Cargo.toml`, or the `Cargo.toml` itself),
     ///   cross-compiled to a `bootstrap` for `provided.al2023`.
     ///
-    /// A relative path is resolved against `CARGO_MANIFEST_DIR` at run time (Cargo
-    /// sets it for `cargo run` and `cargo test`, so the backend crate's directory),
-    /// else against the current directory. For a program started some other way,
-    /// pass `concat!(env!("CARGO_MANIFEST_DIR"), "/functions/say-hello/handler.mjs")`.
+    /// Write it with [`entry!`](crate::entry!): `entry!("handler.ts")` is the
+    /// `handler.ts` next to the source file that says so, as a relative `entry`
+    /// is in Amplify, however the program is started. A plain relative path is
+    /// resolved against `CARGO_MANIFEST_DIR` at run time (Cargo sets it for
+    /// `cargo run` and `cargo test`), else against the current directory.
     pub entry: PathBuf,
     /// The Lambda `Handler`. Default: `<file stem>.handler` for a file entry,
     /// found in the directory for a directory entry, `bootstrap` for Rust.
@@ -66,6 +67,22 @@ pub struct FunctionProps {
     pub resource_group_name: Option<String>,
     /// How a Rust crate is built.
     pub rust: RustBuild,
+    /// How a JavaScript or TypeScript file is bundled.
+    pub bundling: FunctionBundling,
+}
+
+/// Bundling options (Amplify's `bundling`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FunctionBundling {
+    /// Minify the bundle. Default: true, as in Amplify; the source map keeps
+    /// stack traces readable.
+    pub minify: bool,
+}
+
+impl Default for FunctionBundling {
+    fn default() -> Self {
+        FunctionBundling { minify: true }
+    }
 }
 
 impl FunctionProps {

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use sha2::{Digest, Sha256};
 
 /// A file to stage.
+#[derive(Debug)]
 pub(crate) struct StagedFile {
     /// Its name in the directory.
     pub(crate) name: String,
@@ -40,6 +41,9 @@ pub(crate) fn stage(files: &[StagedFile]) -> std::io::Result<PathBuf> {
     std::fs::create_dir_all(&tmp)?;
     for f in files {
         let path = tmp.join(&f.name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
         std::fs::write(&path, &f.bytes)?;
         #[cfg(unix)]
         {

@@ -10,7 +10,7 @@ use amplify_backend::{Backend, Category, Definition};
 use crate::function_support::{backend, fixture, nested, one, synth};
 
 fn handler(name: &str) -> amplify_backend::function::FunctionDefinition {
-    define_function(FunctionProps { name: name.into(), entry: fixture("say-hello/handler.mjs"), ..Default::default() })
+    define_function(FunctionProps { name: name.into(), entry: fixture("say-hello/handler.ts"), ..Default::default() })
 }
 
 #[test]

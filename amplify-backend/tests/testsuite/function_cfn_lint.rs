@@ -45,7 +45,7 @@ fn cfn_lint_reports_no_errors() {
     let worker = define_function(
         FunctionProps {
             name: "worker".into(),
-            entry: fixture("say-hello/handler.mjs"),
+            entry: fixture("say-hello/handler.ts"),
             architecture: Architecture::Arm64,
             runtime: Some(Runtime::Node24),
             memory_mb: Some(1024),

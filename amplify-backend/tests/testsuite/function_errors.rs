@@ -27,7 +27,7 @@ fn at(id: &str) -> String {
 fn a_bad_name_is_reported() {
     let err = errors(FunctionProps {
         name: "say hello!".into(),
-        entry: fixture("say-hello/handler.mjs"),
+        entry: fixture("say-hello/handler.ts"),
         ..Default::default()
     });
     assert!(reported(&err, &at("say-hello-"), "function name 'say hello!' must be 1 to 64 letters"), "{err}");
@@ -53,7 +53,7 @@ fn a_missing_entry_is_reported_with_where_it_was_looked_for() {
 fn out_of_range_settings_are_reported_together() {
     let err = errors(FunctionProps {
         name: "big".into(),
-        entry: fixture("say-hello/handler.mjs"),
+        entry: fixture("say-hello/handler.ts"),
         timeout_seconds: Some(901),
         memory_mb: Some(64),
         ephemeral_storage_size_mb: Some(20000),
@@ -79,7 +79,7 @@ fn out_of_range_settings_are_reported_together() {
 #[test]
 fn environment_and_secret_names_are_checked() {
     let err = errors(
-        FunctionProps { name: "env".into(), entry: fixture("say-hello/handler.mjs"), ..Default::default() }
+        FunctionProps { name: "env".into(), entry: fixture("say-hello/handler.ts"), ..Default::default() }
             .env("AWS_REGION", "x")
             .env("9LIVES", "x")
             .env("OK", "x")
@@ -91,18 +91,6 @@ fn environment_and_secret_names_are_checked() {
     assert!(reported(&err, &path, "'9LIVES' must start with a letter"), "{err}");
     assert!(reported(&err, &path, "environment variable OK is set twice"), "{err}");
     assert!(reported(&err, &path, "secret name 'no/slashes'"), "{err}");
-}
-
-#[test]
-fn typescript_without_compiled_javascript_says_how_to_compile() {
-    let dir = scratch("ts-only");
-    std::fs::write(dir.join("handler.ts"), "export const handler = async (e: unknown) => e;").unwrap();
-    let err = errors(FunctionProps { name: "ts".into(), entry: dir.join("handler.ts"), ..Default::default() });
-    assert!(reported(&err, &at("ts"), "amplify-backend does not bundle"), "{err}");
-    assert!(
-        err.mentions("npx esbuild handler.ts --bundle --platform=node --format=esm --outfile=handler.mjs"),
-        "{err}"
-    );
 }
 
 #[test]
@@ -120,7 +108,7 @@ fn a_runtime_that_cannot_run_the_code_is_reported() {
 fn a_name_defined_twice_is_reported() {
     let a = define_function(FunctionProps {
         name: "twin".into(),
-        entry: fixture("say-hello/handler.mjs"),
+        entry: fixture("say-hello/handler.ts"),
         ..Default::default()
     });
     let b = define_function(FunctionProps { name: "twin".into(), entry: fixture("node-dir"), ..Default::default() });

@@ -113,7 +113,7 @@ fn a_function_that_serves_and_uses_a_category_goes_in_its_stack() {
 fn resource_group_name_chooses_the_stack() {
     let f = define_function(FunctionProps {
         name: "resolver".into(),
-        entry: fixture("say-hello/handler.mjs"),
+        entry: fixture("say-hello/handler.ts"),
         resource_group_name: Some("data".into()),
         ..Default::default()
     });

@@ -24,7 +24,7 @@ fn with_secret(entry: std::path::PathBuf) -> amplify_backend::function::Function
 
 #[test]
 fn a_secret_is_a_path_and_a_permission_never_a_value() {
-    let backend = backend((with_secret(fixture("say-hello/handler.mjs")),));
+    let backend = backend((with_secret(fixture("say-hello/handler.ts")),));
     let out = synth(&backend);
     let t = nested(&out, &backend, "function");
     let (_, lambda) = one(t, "AWS::Lambda::Function");
@@ -69,7 +69,7 @@ fn branch_deployments_read_their_own_branch_path() {
         .collect(),
         ..Default::default()
     });
-    let backend = amplify_backend::Backend::build(app, (with_secret(fixture("say-hello/handler.mjs")),));
+    let backend = amplify_backend::Backend::build(app, (with_secret(fixture("say-hello/handler.ts")),));
     let out = synth(&backend);
     let (_, lambda) = one(nested(&out, &backend, "function"), "AWS::Lambda::Function");
     let config: serde_json::Value = serde_json::from_str(
@@ -249,5 +249,5 @@ fn functions_without_secrets_get_no_shim_and_no_policy() {
     let out = synth(&backend);
     let t = nested(&out, &backend, "function");
     assert!(of_type(t, "AWS::IAM::Policy").is_empty());
-    assert_eq!(one(t, "AWS::Lambda::Function").1["Properties"]["Handler"], "handler.handler");
+    assert_eq!(one(t, "AWS::Lambda::Function").1["Properties"]["Handler"], "index.handler");
 }

@@ -20,7 +20,7 @@ fn say_hello_matches_the_reference_function() {
     let p = &lambda["Properties"];
     assert_eq!(p["Architectures"], json!(["x86_64"]));
     assert_eq!(p["EphemeralStorage"], json!({"Size": 512}));
-    assert_eq!(p["Handler"], "handler.handler");
+    assert_eq!(p["Handler"], "index.handler");
     assert_eq!(p["MemorySize"], 512);
     assert_eq!(p["Runtime"], "nodejs22.x");
     assert_eq!(p["Timeout"], 3);
@@ -91,14 +91,11 @@ fn the_code_is_a_zip_asset_named_by_its_content() {
     let f = backend.functions().get("say-hello").unwrap();
     let asset = f.resources().code.expect("an asset");
     let staged = dir.join(format!("asset.{}", asset.hash()));
-    // Only the compiled handler is deployed, not the TypeScript or anything else.
-    let names: Vec<String> =
+    // Only the bundle and its source map are deployed, not the TypeScript.
+    let mut names: Vec<String> =
         std::fs::read_dir(&staged).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
-    assert_eq!(names, vec!["handler.mjs".to_string()]);
-    assert_eq!(
-        std::fs::read(staged.join("handler.mjs")).unwrap(),
-        std::fs::read(fixture("say-hello/handler.mjs")).unwrap()
-    );
+    names.sort();
+    assert_eq!(names, ["index.mjs", "index.mjs.map"]);
     assert_eq!(asset.hash(), dir_hash(&staged), "the hash is the content's");
     let t = nested(&out, &backend, "function");
     let code = &t["Resources"]["sayhellolambdaEFA46D92"]["Properties"]["Code"];
@@ -168,7 +165,7 @@ fn a_directory_is_deployed_whole_with_its_found_handler() {
 fn schedules_become_rules_that_may_invoke_the_function() {
     let f = define_function(FunctionProps {
         name: "cleanup".into(),
-        entry: fixture("say-hello/handler.mjs"),
+        entry: fixture("say-hello/handler.ts"),
         schedule: vec!["every 5m".into(), "0 12 * * ? *".into(), "rate(1 day)".into()],
         ..Default::default()
     });
@@ -198,7 +195,7 @@ fn schedules_become_rules_that_may_invoke_the_function() {
 fn log_retention_is_a_log_group_the_function_logs_to() {
     let f = define_function(FunctionProps {
         name: "logged".into(),
-        entry: fixture("say-hello/handler.mjs"),
+        entry: fixture("say-hello/handler.ts"),
         logging: FunctionLogging { retention_days: Some(14), level: Some(LogLevel::Warn), ..Default::default() },
         ..Default::default()
     });
@@ -213,7 +210,7 @@ fn log_retention_is_a_log_group_the_function_logs_to() {
         json!({"ApplicationLogLevel": "WARN", "LogFormat": "JSON", "LogGroup": {"Ref": group_id}})
     );
     // Without logging settings there is no log group and no LoggingConfig.
-    let plain = backend_with_entry(fixture("say-hello/handler.mjs"));
+    let plain = backend_with_entry(fixture("say-hello/handler.ts"));
     let out = synth(&plain);
     let t = nested(&out, &plain, "function");
     assert!(of_type(t, "AWS::Logs::LogGroup").is_empty());

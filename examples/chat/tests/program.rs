@@ -131,3 +131,38 @@ fn the_cdk_cli_runs_the_program() {
     assert!(template_path(dir.path(), &BackendIdentifier::sandbox("chatapp", "dev")).is_file());
     assert!(dir.path().join(PREDEPLOY_OUTPUTS_FILE).is_file());
 }
+
+#[test]
+fn started_from_another_directory_it_finds_and_bundles_its_typescript_function() {
+    // As an installed program runs: elsewhere, and with no CARGO_MANIFEST_DIR.
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = Command::new(BIN)
+        .current_dir(elsewhere.path())
+        .env_remove("CARGO_MANIFEST_DIR")
+        .env("CDK_OUTDIR", dir.path())
+        .env("CDK_CONTEXT_JSON", sandbox_context().to_string())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let function_stack = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("function") && p.to_string_lossy().ends_with(".template.json"))
+        .expect("the function stack's template");
+    let template = read(&function_stack);
+    let lambda = template["Resources"]["sayhellolambdaEFA46D92"].clone();
+    assert_eq!(lambda["Properties"]["Handler"], "index.handler");
+    let asset = dir.path().join(lambda["Metadata"]["aws:asset:path"].as_str().unwrap());
+    let map = read(&asset.join("index.mjs.map"));
+    assert_eq!(map["sources"], json!(["amplify/functions/say-hello/handler.ts"]));
+    // The bundle is the handler, types stripped: Node.js runs it.
+    let script = "const { handler } = await import(process.argv[1]); console.log(await handler({ name: 'Ada' }));";
+    let run = Command::new("node")
+        .args(["--input-type=module", "--eval", script])
+        .arg(format!("file://{}", asset.join("index.mjs").display()))
+        .output()
+        .expect("node runs");
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert_eq!(String::from_utf8_lossy(&run.stdout).trim(), "Hello, Ada!");
+}

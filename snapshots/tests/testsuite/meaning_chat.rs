@@ -218,7 +218,7 @@ fn the_function_runs_node_with_amplifys_defaults_and_reads_photos() {
     function.has_resource_properties(
         "AWS::Lambda::Function",
         json!({
-            "Runtime": "nodejs22.x", "Handler": "handler.handler", "MemorySize": 512, "Timeout": 3,
+            "Runtime": "nodejs22.x", "Handler": "index.handler", "MemorySize": 512, "Timeout": 3,
             "Architectures": ["x86_64"], "Role": {"Fn::GetAtt": [f.role.logical_id(), "Arn"]}
         }),
     );

@@ -2,6 +2,8 @@
 //! `allow.public_api_key()`, ... with the operations they allow and the provider that
 //! proves the caller's identity.
 
+use crate::function::FunctionRef;
+
 /// An operation a rule allows. `Read` stands for `Get`, `List`, `Listen`, `Sync` and
 /// `Search` together.
 ///
@@ -313,10 +315,10 @@ impl Allow {
         AuthRule::new(Strategy::Custom).provider(Provider::Function)
     }
 
-    /// Schema level only: gives the function named `function` (from
-    /// `define_function`) IAM access to the API, for queries, mutations and
-    /// subscriptions unless `.to([...ResourceOperation])` says less.
-    pub fn resource(self, function: impl Into<String>) -> AuthRule {
-        AuthRule::new(Strategy::Resource(function.into()))
+    /// Schema level only: gives `function` (its definition, `&say_hello`, or
+    /// its `define_function` name) IAM access to the API, for queries, mutations
+    /// and subscriptions unless `.to([...ResourceOperation])` says less.
+    pub fn resource(self, function: impl FunctionRef) -> AuthRule {
+        AuthRule::new(Strategy::Resource(function.function_name()))
     }
 }

@@ -77,8 +77,9 @@ impl From<Field> for SubscriptionSource {
 /// JavaScript code for a custom handler: a file, read at synthesis, or the code itself.
 #[derive(Clone, Debug, PartialEq)]
 pub enum JsCode {
-    /// A file; a relative path is relative to the current directory at synthesis
-    /// (tip: `concat!(env!("CARGO_MANIFEST_DIR"), "/src/handlers/x.js")`).
+    /// A file; a relative path is relative to the current directory at synthesis,
+    /// so write it with [`entry!`](crate::entry!) (`entry!("echo.js")`, next to
+    /// the file that says so).
     File(PathBuf),
     /// The code.
     Inline(String),

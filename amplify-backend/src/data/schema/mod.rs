@@ -53,11 +53,10 @@ impl From<CustomOperation> for SchemaItem {
     }
 }
 
-/// A data schema: `a::schema([...])`. Items keep their declaration order, which is
-/// the order of the generated types.
+/// A data schema: `a::schema! { ... }` (see [`a`](crate::data::a)). Items keep
+/// their declaration order, which is the order of the generated types.
 ///
-/// A Rust array holds one type, so `a::schema([...])` takes models (or any one kind);
-/// [`Schema::add`] adds items of the other kinds:
+/// [`Schema::add`] adds an item to a schema built in steps:
 ///
 /// ```
 /// use amplify_backend::data::a;
@@ -94,4 +93,28 @@ impl Schema {
     pub fn rules(&self) -> &[AuthRule] {
         &self.rules
     }
+}
+
+/// `a::schema! { Name: item, ... }`: a [`Schema`] of models, enums, custom types
+/// and custom operations, mixed, in order, as Amplify's `a.schema({ Name: item })`.
+/// A name that is not a Rust identifier (a keyword) is written as a string:
+/// `"type": a::model(...)`. See the [`a`](crate::data::a) module.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __a_schema {
+    ($($name:tt : $item:expr),* $(,)?) => {
+        $crate::data::Schema::new() $(.add($crate::__a_schema_name!($name), $item))*
+    };
+}
+
+/// The name of an `a::schema!` item: an identifier or a string literal.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __a_schema_name {
+    ($name:ident) => {
+        stringify!($name)
+    };
+    ($name:literal) => {
+        $name
+    };
 }

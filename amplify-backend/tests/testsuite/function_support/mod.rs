@@ -35,7 +35,7 @@ pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/functions").join(name)
 }
 
-/// The reference's `say-hello`: `handler.ts`, deployed from its compiled `handler.mjs`.
+/// The reference's `say-hello`: `handler.ts`, bundled with esbuild.
 pub fn say_hello() -> FunctionDefinition {
     define_function(FunctionProps {
         name: "say-hello".into(),
@@ -126,4 +126,41 @@ pub fn host_target() -> String {
         .lines()
         .find_map(|l| l.strip_prefix("host: ").map(str::to_string))
         .expect("rustc -vV names the host")
+}
+
+/// The pinned Node modules of `scripts/install-tools` (esbuild, graphql,
+/// debug, ...), or a failure that says how to install them.
+pub fn tools_node_modules() -> PathBuf {
+    let dir = std::env::var_os("TOOLS_NODE_MODULES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../.tools/node/node_modules"));
+    assert!(
+        dir.join("esbuild/package.json").is_file(),
+        "esbuild is missing from {}: run scripts/install-tools (or set TOOLS_NODE_MODULES)",
+        dir.display()
+    );
+    dir
+}
+
+/// A copy of the `ts-project` fixture in a scratch directory, its
+/// `node_modules` the pinned tools (as `npm install` would leave a project).
+pub fn ts_project(name: &str) -> PathBuf {
+    let modules = tools_node_modules();
+    let dir = scratch(name);
+    copy_dir(&fixture("ts-project"), &dir);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&modules, dir.join("node_modules")).unwrap();
+    #[cfg(windows)]
+    std::os::windows::fs::symlink_dir(&modules, dir.join("node_modules")).unwrap();
+    dir
+}
+
+/// Synthesizes `backend` into `out` (replaced) and returns the directory of
+/// function `name`'s code asset.
+pub fn synth_code_dir<P>(backend: &Backend<P>, out: &Path, name: &str) -> (CloudAssembly, PathBuf) {
+    let _ = std::fs::remove_dir_all(out);
+    backend.app().set_outdir(out);
+    let assembly = backend.synth().unwrap_or_else(|e| panic!("{e}"));
+    let asset = backend.functions().get(name).expect("the function").resources().code.expect("a code asset");
+    (assembly, out.join(format!("asset.{}", asset.hash())))
 }

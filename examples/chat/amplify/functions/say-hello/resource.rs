@@ -1,12 +1,13 @@
-//! A small Node.js function, deployed as it is.
+//! A small TypeScript function, bundled with esbuild as Amplify bundles it.
 
+use amplify_backend::entry;
 use amplify_backend::function::{define_function, FunctionDefinition, FunctionProps};
 
 pub fn say_hello() -> FunctionDefinition {
     define_function(FunctionProps {
         name: "say-hello".into(),
-        // Absolute, so the program finds its code however it is started.
-        entry: concat!(env!("CARGO_MANIFEST_DIR"), "/amplify/functions/say-hello/handler.mjs").into(),
+        // Next to this file, however the program is started (Amplify's `entry: './handler.ts'`).
+        entry: entry!("handler.ts"),
         ..Default::default()
     })
 }
