@@ -5,6 +5,7 @@ mod appsync_api_support;
 mod appsync_js_support;
 mod assembly_support;
 mod cognito_support;
+mod s3_support;
 
 mod appsync_api;
 mod appsync_api_dynamodb;
@@ -25,3 +26,5 @@ mod cognito_store;
 mod cognito_user;
 mod dynamodb_moto;
 mod dynamodb_store;
+mod s3_objects;
+mod s3_rules;
