@@ -26,5 +26,6 @@ mod cognito_store;
 mod cognito_user;
 mod dynamodb_moto;
 mod dynamodb_store;
+mod s3_amplify;
 mod s3_objects;
 mod s3_rules;
