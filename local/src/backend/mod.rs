@@ -210,7 +210,8 @@ impl LocalBackend {
             Some(p) => p.clone(),
             None => minted.clone(),
         };
-        let s3_options = S3Options { account_id: env.account_id.clone(), region: env.region.clone(), secure_transport: true };
+        let s3_options =
+            S3Options { account_id: env.account_id.clone(), region: env.region.clone(), secure_transport: true };
         let s3 = LocalS3::open(&options.data_dir.join(S3_DIR), &assembly, principals, s3_options)?;
 
         let ca = LocalCa::load_or_create(&options.data_dir.join(CA_DIR))?;

@@ -33,14 +33,11 @@ pub(crate) struct Gate(pub Arc<Shared>);
 impl S3Auth for Gate {
     async fn get_secret_key(&self, access_key: &str) -> S3Result<SecretKey> {
         match self.0.principals.resolve(access_key) {
-            Some(p) if p.expired(SystemTime::now()) => {
-                Err(s3_error!(ExpiredToken, "The provided token has expired."))
-            }
+            Some(p) if p.expired(SystemTime::now()) => Err(s3_error!(ExpiredToken, "The provided token has expired.")),
             Some(p) => Ok(SecretKey::from(p.secret_access_key)),
-            None => Err(s3_error!(
-                InvalidAccessKeyId,
-                "The AWS Access Key Id you provided does not exist in our records."
-            )),
+            None => {
+                Err(s3_error!(InvalidAccessKeyId, "The AWS Access Key Id you provided does not exist in our records."))
+            }
         }
     }
 }
@@ -104,7 +101,11 @@ fn object<T>(gate: &Gate, req: &S3Request<T>, bucket: &str, key: &str, action: &
     gate.0.authorize_object(caller(&req.extensions), bucket, key, action)
 }
 
-fn list_keys(prefix: &Option<String>, delimiter: &Option<String>, max_keys: Option<i32>) -> Vec<(&'static str, String)> {
+fn list_keys(
+    prefix: &Option<String>,
+    delimiter: &Option<String>,
+    max_keys: Option<i32>,
+) -> Vec<(&'static str, String)> {
     let mut keys = Vec::new();
     if let Some(p) = prefix {
         keys.push(("s3:prefix", p.clone()));
@@ -199,13 +200,25 @@ impl S3Access for Gate {
     async fn list_objects_v2(&self, req: &mut S3Request<ListObjectsV2Input>) -> S3Result<()> {
         let i = &req.input;
         let keys = list_keys(&i.prefix, &i.delimiter, i.max_keys);
-        self.0.authorize(caller(&req.extensions), &i.bucket, "s3:ListBucket", &format!("arn:aws:s3:::{}", i.bucket), &keys)
+        self.0.authorize(
+            caller(&req.extensions),
+            &i.bucket,
+            "s3:ListBucket",
+            &format!("arn:aws:s3:::{}", i.bucket),
+            &keys,
+        )
     }
 
     async fn list_objects(&self, req: &mut S3Request<ListObjectsInput>) -> S3Result<()> {
         let i = &req.input;
         let keys = list_keys(&i.prefix, &i.delimiter, i.max_keys);
-        self.0.authorize(caller(&req.extensions), &i.bucket, "s3:ListBucket", &format!("arn:aws:s3:::{}", i.bucket), &keys)
+        self.0.authorize(
+            caller(&req.extensions),
+            &i.bucket,
+            "s3:ListBucket",
+            &format!("arn:aws:s3:::{}", i.bucket),
+            &keys,
+        )
     }
 
     async fn list_multipart_uploads(&self, req: &mut S3Request<ListMultipartUploadsInput>) -> S3Result<()> {

@@ -114,7 +114,10 @@ pub fn read_range(path: PathBuf, start: u64, end: u64) -> StreamingBlob {
                 let mut buf = vec![0; CHUNK.min(left as usize)];
                 let n = file.read(&mut buf)?;
                 if n == 0 {
-                    return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "the object's file is shorter than its record"));
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::UnexpectedEof,
+                        "the object's file is shorter than its record",
+                    ));
                 }
                 buf.truncate(n);
                 left -= n as u64;

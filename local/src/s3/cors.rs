@@ -91,7 +91,10 @@ pub fn preflight(rules: &[CorsRule], request: &HeaderMap) -> Response<Body> {
     if let Some(age) = rule.max_age {
         set(headers, header::ACCESS_CONTROL_MAX_AGE, &age.to_string());
     }
-    headers.insert(header::VARY, HeaderValue::from_static("Origin, Access-Control-Request-Headers, Access-Control-Request-Method"));
+    headers.insert(
+        header::VARY,
+        HeaderValue::from_static("Origin, Access-Control-Request-Headers, Access-Control-Request-Method"),
+    );
     response
 }
 
@@ -107,7 +110,10 @@ pub fn decorate(rules: &[CorsRule], method: &Method, origin: Option<&str>, respo
     if let Some(age) = rule.max_age {
         set(response, header::ACCESS_CONTROL_MAX_AGE, &age.to_string());
     }
-    response.insert(header::VARY, HeaderValue::from_static("Origin, Access-Control-Request-Headers, Access-Control-Request-Method"));
+    response.insert(
+        header::VARY,
+        HeaderValue::from_static("Origin, Access-Control-Request-Headers, Access-Control-Request-Method"),
+    );
 }
 
 #[cfg(test)]

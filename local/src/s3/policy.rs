@@ -255,9 +255,7 @@ impl Statement {
             Principals::Holder | Principals::Anyone => true,
             Principals::Aws(arns) => request.principal_arn.as_deref().is_some_and(|caller| {
                 arns.iter().any(|a| {
-                    a == caller
-                        || *a == request.account_id
-                        || *a == format!("arn:aws:iam::{}:root", request.account_id)
+                    a == caller || *a == request.account_id || *a == format!("arn:aws:iam::{}:root", request.account_id)
                 })
             }),
         };
@@ -406,7 +404,10 @@ fn split_operator(operator: &str) -> (&str, bool, Option<&str>) {
 fn check_operator(operator: &str) -> Result<(), String> {
     let (base, _, qualifier) = split_operator(operator);
     if !OPERATORS.contains(&base) {
-        return Err(format!("the condition operator {base} is not supported locally (supported: {})", OPERATORS.join(", ")));
+        return Err(format!(
+            "the condition operator {base} is not supported locally (supported: {})",
+            OPERATORS.join(", ")
+        ));
     }
     match qualifier {
         None | Some("ForAnyValue") | Some("ForAllValues") => Ok(()),
@@ -505,9 +506,10 @@ mod tests {
 
     #[test]
     fn actions_compare_case_insensitively_with_wildcards_and_not_action() {
-        let doc = PolicyDocument::parse(&json!({"Statement": [{"Effect": "Allow", "Action": ["S3:Get*"], "Resource": "*"},
+        let doc =
+            PolicyDocument::parse(&json!({"Statement": [{"Effect": "Allow", "Action": ["S3:Get*"], "Resource": "*"},
             {"Effect": "Deny", "NotAction": "s3:Get*", "Resource": "*"}]}))
-        .unwrap();
+            .unwrap();
         assert_eq!(evaluate([&doc], &ctx("s3:getobject", "arn:aws:s3:::b/k")), Decision::Allow);
         assert_eq!(evaluate([&doc], &ctx("s3:PutObject", "arn:aws:s3:::b/k")), Decision::ExplicitDeny);
     }
@@ -515,7 +517,8 @@ mod tests {
     #[test]
     fn deny_wins_over_allow_across_documents() {
         let allow =
-            PolicyDocument::parse(&json!({"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]})).unwrap();
+            PolicyDocument::parse(&json!({"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}))
+                .unwrap();
         let deny = PolicyDocument::parse(&json!({"Statement": {"Effect": "Deny", "Action": "s3:*",
             "Principal": {"AWS": "*"}, "Resource": "arn:aws:s3:::b/*",
             "Condition": {"Bool": {"aws:SecureTransport": "false"}}}}))
@@ -549,9 +552,11 @@ mod tests {
 
     #[test]
     fn negated_operators_if_exists_and_null() {
-        let doc = PolicyDocument::parse(&json!({"Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*",
+        let doc = PolicyDocument::parse(
+            &json!({"Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*",
             "Condition": {"StringNotLike": {"s3:prefix": "secret/*"}, "StringEqualsIfExists": {"s3:delimiter": "/"},
-                          "Null": {"s3:max-keys": "true"}}}]}))
+                          "Null": {"s3:max-keys": "true"}}}]}),
+        )
         .unwrap();
         let mut c = ctx("s3:ListBucket", "arn:aws:s3:::b");
         assert_eq!(evaluate([&doc], &c), Decision::Allow, "absent keys: negated and IfExists pass, Null true passes");

@@ -124,8 +124,7 @@ impl Objects {
     ) -> S3Result<ObjectMeta> {
         let (blob, path) = self.0.store.new_blob();
         let written = write_blob(&path, body, content_md5).await?;
-        let meta =
-            ObjectMeta { size: written.size, etag: written.md5_hex, last_modified_ms: now_ms(), headers, blob };
+        let meta = ObjectMeta { size: written.size, etag: written.md5_hex, last_modified_ms: now_ms(), headers, blob };
         self.0.store.put(bucket, key, &meta).map_err(store_error)?;
         Ok(meta)
     }
@@ -140,14 +139,20 @@ impl S3 for Objects {
         // Conditional writes (Amplify's `preventOverwrite` sends `If-None-Match: *`).
         if let Some(c) = &i.if_none_match {
             if existing.as_ref().is_some_and(|m| c.is_any() || c.as_etag().is_some_and(|e| e.value() == m.etag)) {
-                return Err(s3_error!(PreconditionFailed, "At least one of the pre-conditions you specified did not hold"));
+                return Err(s3_error!(
+                    PreconditionFailed,
+                    "At least one of the pre-conditions you specified did not hold"
+                ));
             }
         }
         if let Some(c) = &i.if_match {
             match &existing {
                 None => return Err(no_such_key()),
                 Some(m) if !(c.is_any() || c.as_etag().is_some_and(|e| e.value() == m.etag)) => {
-                    return Err(s3_error!(PreconditionFailed, "At least one of the pre-conditions you specified did not hold"));
+                    return Err(s3_error!(
+                        PreconditionFailed,
+                        "At least one of the pre-conditions you specified did not hold"
+                    ));
                 }
                 Some(_) => {}
             }
@@ -302,7 +307,8 @@ impl S3 for Objects {
         };
         let (blob, path) = self.0.store.new_blob();
         copy_blob(self.0.store.blob_path(&source.blob), path).await?;
-        let meta = ObjectMeta { size: source.size, etag: source.etag.clone(), last_modified_ms: now_ms(), headers, blob };
+        let meta =
+            ObjectMeta { size: source.size, etag: source.etag.clone(), last_modified_ms: now_ms(), headers, blob };
         self.0.store.put(&i.bucket, &i.key, &meta).map_err(store_error)?;
         Ok(S3Response::new(CopyObjectOutput {
             copy_object_result: Some(CopyObjectResult {
@@ -414,23 +420,26 @@ impl S3 for Objects {
         if asked.is_empty() {
             return Err(s3_error!(MalformedXML, "You must specify at least one part"));
         }
-        let stored: BTreeMap<u32, StoredPart> = self.0.store.parts(&i.upload_id).map_err(store_error)?.into_iter().collect();
+        let stored: BTreeMap<u32, StoredPart> =
+            self.0.store.parts(&i.upload_id).map_err(store_error)?.into_iter().collect();
+        // S3 checks the order of the whole list, then each part, then sizes.
+        let numbers: Vec<i32> = asked.iter().map(|p| p.part_number.unwrap_or(0)).collect();
+        if numbers.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(s3_error!(InvalidPartOrder, "The list of parts was not in ascending order. The parts list must be specified in order by part number."));
+        }
         let mut chosen = Vec::new();
-        let mut last = 0;
-        for (n, p) in asked.iter().enumerate() {
-            let number = p.part_number.unwrap_or(0);
-            if number <= last {
-                return Err(s3_error!(InvalidPartOrder, "The list of parts was not in ascending order. The parts list must be specified in order by part number."));
-            }
-            last = number;
-            let part = stored.get(&(number as u32)).filter(|s| p.e_tag.as_ref().is_none_or(|e| e.value() == s.etag));
+        for (p, number) in asked.iter().zip(&numbers) {
+            let part = stored.get(&(*number as u32)).filter(|s| p.e_tag.as_ref().is_none_or(|e| e.value() == s.etag));
             let Some(part) = part else {
                 return Err(s3_error!(InvalidPart, "One or more of the specified parts could not be found. The part might not have been uploaded, or the specified entity tag might not have matched the part's entity tag."));
             };
-            if n + 1 < asked.len() && part.size < MIN_PART_BYTES {
-                return Err(s3_error!(EntityTooSmall, "Your proposed upload is smaller than the minimum allowed object size."));
-            }
             chosen.push(part.clone());
+        }
+        if chosen[..chosen.len() - 1].iter().any(|p| p.size < MIN_PART_BYTES) {
+            return Err(s3_error!(
+                EntityTooSmall,
+                "Your proposed upload is smaller than the minimum allowed object size."
+            ));
         }
         // The multipart ETag: the MD5 of the parts' binary MD5s, then `-<count>`.
         let mut md5 = Md5::new();

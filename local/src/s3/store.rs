@@ -101,10 +101,9 @@ impl ObjectStore {
         std::fs::create_dir_all(dir.join(BLOBS_DIR)).map_err(|e| StorageError::store(dir, e))?;
         let path = dir.join(STORE_FILE);
         let db = Database::create(&path).map_err(|e| match e {
-            redb::DatabaseError::DatabaseAlreadyOpen => StorageError::store(
-                &path,
-                "is in use by another process (is another `ampx dev` running?)",
-            ),
+            redb::DatabaseError::DatabaseAlreadyOpen => {
+                StorageError::store(&path, "is in use by another process (is another `ampx dev` running?)")
+            }
             other => StorageError::store(
                 &path,
                 format!("cannot be opened: {other}; run `ampx dev --reset` to start from an empty store"),
@@ -124,9 +123,8 @@ impl ObjectStore {
     }
 
     fn decode<T: for<'de> Deserialize<'de>>(&self, bytes: &[u8]) -> Result<T> {
-        serde_json::from_slice(bytes).map_err(|e| {
-            StorageError::store(self.dir.join(STORE_FILE), format!("holds a damaged record: {e}"))
-        })
+        serde_json::from_slice(bytes)
+            .map_err(|e| StorageError::store(self.dir.join(STORE_FILE), format!("holds a damaged record: {e}")))
     }
 
     fn encode<T: Serialize>(value: &T) -> Vec<u8> {

@@ -69,11 +69,19 @@ async fn amplify_js_storage_works_against_the_chat_bucket_and_its_rules() {
         output.status.success() && stdout.contains("amplify storage: ok"),
         "the Amplify client failed.\nstdout:\n{stdout}\nstderr:\n{stderr}"
     );
+    // Amplify's own local-testing switch cannot reach any server in the pinned
+    // version (it rejects its own http:// endpoint): customEndpoint is the way.
+    assert!(
+        stdout.contains("dangerouslyConnectToHttpEndpointForTesting: InvalidCustomEndpoint"),
+        "the local-testing switch behaved differently; revisit the README:\n{stdout}"
+    );
     // Everything the script wrote it also removed.
     let mut left = 0;
-    s3.store().scan(&media, "", |_, _| {
-        left += 1;
-        true
-    }).unwrap();
+    s3.store()
+        .scan(&media, "", |_, _| {
+            left += 1;
+            true
+        })
+        .unwrap();
     assert_eq!(left, 0, "objects left behind");
 }

@@ -3,7 +3,7 @@
 //! second backend's group rules. Callers are minted with the roles the
 //! identity pool attachment, the groups and the functions name.
 
-use amplify_backend::auth::{define_auth, AuthProps};
+use amplify_backend::auth::{define_auth, AuthProps, EmailLogin, LoginWith};
 use amplify_backend::storage::{access, define_storage, StorageAction::*, StorageProps};
 use amplify_backend::Backend;
 use aws_sdk_s3::primitives::ByteStream;
@@ -12,7 +12,9 @@ use local::s3::Principal;
 use serde_json::json;
 
 use crate::assembly_support::chat_assembly;
-use crate::s3_support::{bucket, client, code, function_role, group_role, identity_pool_roles, load, serve, status};
+use crate::s3_support::{
+    bucket, client, code, function_role, group_role, identity_pool_roles, load, seed, serve, status,
+};
 
 const ALICE: &str = "us-east-1:11111111-1111-1111-1111-111111111111";
 const BOB: &str = "us-east-1:22222222-2222-2222-2222-222222222222";
@@ -79,11 +81,14 @@ async fn chat_rules_for_guests_signed_in_owners_and_the_say_hello_function() {
     let say_hello = served.principals.mint(&function_role(&assembly, "sayhello"), None);
     let e = &served.endpoint;
 
-    // Alice's own profile pictures: read, write, delete. Bob's: read only.
+    // Alice's own profile pictures: read, write, delete.
     let own = format!("profile-pictures/{ALICE}/me.png");
     assert_eq!(flags(can(e, &media, &alice, &own).await), (true, true, true));
     client(e, &alice).put_object().bucket(&media).key(&own).body(ByteStream::from_static(b"png")).send().await.unwrap();
-    assert_eq!(flags(can(e, &media, &bob, &own).await), (false, true, false));
+    // Another signed-in user gets nothing there: the path lets guests read,
+    // and signed-in users only their own folder (Amplify grants the
+    // authenticated role just the `{entity_id}` policy for it).
+    assert_eq!(flags(can(e, &media, &bob, &own).await), (false, false, false));
     // Guests read every profile picture and write none.
     assert_eq!(flags(can(e, &media, &guest, &own).await), (false, true, false));
     // photos/: signed-in users read and write but may not delete; guests nothing;
@@ -105,14 +110,12 @@ async fn chat_rules_for_guests_signed_in_owners_and_the_say_hello_function() {
     assert!(!can_list(e, &media, &say_hello, "").await);
 
     // The refusal says who lacked which action, as S3 does.
-    let err = client(e, &bob)
-        .delete_object()
-        .bucket(&media)
-        .key(&own)
-        .send()
-        .await
-        .unwrap_err();
-    let message = err.as_service_error().and_then(|s| aws_sdk_s3::error::ProvideErrorMetadata::message(s)).unwrap_or_default().to_string();
+    let err = client(e, &bob).delete_object().bucket(&media).key(&own).send().await.unwrap_err();
+    let message = err
+        .as_service_error()
+        .and_then(|s| aws_sdk_s3::error::ProvideErrorMetadata::message(s))
+        .unwrap_or_default()
+        .to_string();
     assert!(message.contains("is not authorized to perform: s3:DeleteObject"), "{message}");
     assert!(message.contains(&format!("profile-pictures/{ALICE}/me.png")), "{message}");
 }
@@ -134,7 +137,11 @@ async fn the_cdk_bucket_policy_refuses_requests_without_tls() {
         .await
         .unwrap_err();
     assert_eq!(code(&e), "AccessDenied");
-    let message = e.as_service_error().and_then(|s| aws_sdk_s3::error::ProvideErrorMetadata::message(s)).unwrap_or_default().to_string();
+    let message = e
+        .as_service_error()
+        .and_then(|s| aws_sdk_s3::error::ProvideErrorMetadata::message(s))
+        .unwrap_or_default()
+        .to_string();
     assert!(message.contains("explicit deny"), "{message}");
 }
 
@@ -148,7 +155,11 @@ fn groups_assembly() -> tempfile::TempDir {
         context: serde_json::from_value(context).unwrap(),
         ..AppProps::default()
     });
-    let auth = define_auth(AuthProps { groups: vec!["ADMINS".into(), "EDITORS".into()], ..Default::default() });
+    let auth = define_auth(AuthProps {
+        login_with: LoginWith { email: Some(EmailLogin::default()), ..Default::default() },
+        groups: vec!["ADMINS".into(), "EDITORS".into()],
+        ..Default::default()
+    });
     let storage = define_storage(StorageProps {
         name: "files".into(),
         access: access(|allow| {
@@ -178,12 +189,20 @@ async fn group_roles_get_their_groups_paths_and_nothing_else() {
     let editor = served.principals.mint(&group_role(&assembly, "EDITORS"), Some(BOB));
     let plain = served.principals.mint(&auth_role, Some(BOB));
     let e = &served.endpoint;
-
     // The object exists while the others try it; the admin's own check deletes it last.
-    client(e, &admin).put_object().bucket(&files).key("admin/report.pdf").body(ByteStream::from_static(b"%PDF")).send().await.unwrap();
+    client(e, &admin)
+        .put_object()
+        .bucket(&files)
+        .key("admin/report.pdf")
+        .body(ByteStream::from_static(b"%PDF"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(flags(can(e, &files, &editor, "admin/report.pdf").await), (false, true, false));
     assert_eq!(flags(can(e, &files, &plain, "admin/report.pdf").await), (false, false, false));
     assert_eq!(flags(can(e, &files, &admin, "admin/report.pdf").await), (true, true, true));
+    // Nobody may write shared/; the file is put there as a deployment would.
+    seed(&served.s3, &files, "shared/notes.txt", b"notes");
     assert_eq!(flags(can(e, &files, &plain, "shared/notes.txt").await), (false, true, false));
     assert!(can_list(e, &files, &editor, "admin/").await);
     assert!(!can_list(e, &files, &plain, "admin/").await);

@@ -25,6 +25,27 @@ const storage = require('aws-amplify/storage');
 const auth = require('aws-amplify/auth');
 
 const { S3_ENDPOINT } = process.env;
+
+// Amplify's multipart upload reads each part with the browser's FileReader,
+// which Node lacks; this stands in for the one method it calls.
+if (typeof globalThis.FileReader === 'undefined') {
+  globalThis.FileReader = class {
+    static DONE = 2;
+    readAsArrayBuffer(blob) {
+      blob.arrayBuffer().then(
+        (buffer) => {
+          this.result = buffer;
+          this.readyState = 2;
+          this.onload?.();
+        },
+        (error) => {
+          this.error = error;
+          this.onerror?.();
+        },
+      );
+    }
+  };
+}
 const step = (name) => process.stdout.write(`step: ${name}\n`);
 
 // Who calls: a credentials provider that answers with the current caller.
@@ -112,7 +133,7 @@ const range = await storage.downloadData({
   path: `${mine}big.bin`,
   options: { ...local, bytesRange: { start: 10, end: 19 } },
 }).result;
-const bytes = new Uint8Array(await range.body.arrayBuffer());
+const bytes = new Uint8Array(await (await range.body.blob()).arrayBuffer());
 assert.deepEqual([...bytes], [...big.slice(10, 20)]);
 
 step('getProperties');
@@ -140,9 +161,9 @@ if (who.other) {
   await refused(storage.uploadData({ path: `${theirs}x.txt`, data: 'no', options: local }).result, "upload to another's path");
   await refused(storage.list({ path: theirs, options: local }), "list of another's path");
   as(who.other);
-  // Another signed-in user reads the owner's picture but may not remove it.
-  const read = await storage.downloadData({ path: `${mine}avatar.txt`, options: local }).result;
-  assert.equal(await text(read.body), 'hello from amplify');
+  // Another signed-in user gets nothing in the owner's folder: the chat rules
+  // let guests read profile pictures, and signed-in users only their own.
+  await refused(storage.downloadData({ path: `${mine}avatar.txt`, options: local }).result, "read of another's file");
   await refused(storage.remove({ path: `${mine}avatar.txt`, options: local }), "remove of another's file");
 }
 if (who.guest) {

@@ -71,7 +71,8 @@ pub fn client(endpoint: &str, p: &Principal) -> aws_sdk_s3::Client {
 /// The S3 error code of a failed call.
 pub fn code<E, R>(e: &aws_sdk_s3::error::SdkError<E, R>) -> String
 where
-    E: aws_sdk_s3::error::ProvideErrorMetadata,
+    E: aws_sdk_s3::error::ProvideErrorMetadata + std::fmt::Debug,
+    R: std::fmt::Debug,
 {
     match e {
         aws_sdk_s3::error::SdkError::ServiceError(s) => s.err().code().unwrap_or("<no code>").to_string(),
@@ -161,4 +162,18 @@ pub fn function_role(assembly: &Assembly, prefix: &str) -> String {
 /// The one bucket whose name starts with `prefix`.
 pub fn bucket(s3: &LocalS3, prefix: &str) -> String {
     s3.buckets().into_keys().find(|b| b.starts_with(prefix)).unwrap_or_else(|| panic!("no bucket {prefix}*"))
+}
+
+/// Puts an object straight into the store, past every rule.
+pub fn seed(s3: &LocalS3, bucket: &str, key: &str, bytes: &[u8]) {
+    let (blob, path) = s3.store().new_blob();
+    std::fs::write(&path, bytes).unwrap();
+    let meta = local::s3::store::ObjectMeta {
+        size: bytes.len() as u64,
+        etag: "seeded".into(),
+        last_modified_ms: 0,
+        headers: Default::default(),
+        blob,
+    };
+    s3.store().put(bucket, key, &meta).unwrap();
 }
