@@ -92,7 +92,7 @@ pub async fn concatenate(path: PathBuf, parts: Vec<PathBuf>) -> S3Result<u64> {
         Ok(size)
     })
     .await
-    .map_err(|e| S3Error::internal_error(e))?
+    .map_err(S3Error::internal_error)?
 }
 
 /// Copies the file at `from` into a new file at `to` and syncs it.
