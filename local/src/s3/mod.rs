@@ -49,7 +49,6 @@ pub use bucket::{BucketConfig, CorsRule};
 pub use error::StorageError;
 pub use principal::{Principal, Principals, StaticPrincipals};
 pub use rules::AccessRules;
-pub use service::content_md5;
 pub use store::ObjectStore;
 
 use crate::assembly::Assembly;

@@ -110,11 +110,6 @@ impl AccessRules {
         &self.account_id
     }
 
-    /// Names of the roles that have S3 statements.
-    pub fn roles_with_s3_statements(&self) -> impl Iterator<Item = &str> {
-        self.role_policies.iter().filter(|(_, d)| !d.is_empty()).map(|(n, _)| n.as_str())
-    }
-
     /// Decides `action` on `resource` in `bucket` for `principal` (`None`:
     /// an unsigned request), with `keys` as extra condition keys.
     pub fn decide(

@@ -5,15 +5,17 @@
 //
 // Environment:
 //   TOOLS_NODE_MODULES  the pinned node_modules
-//   S3_ENDPOINT         host:port of the local service (Amplify's `customEndpoint`)
+//   S3_ENDPOINT         host:port of the local service (Amplify's `customEndpoint`;
+//                       with AMPLIFY_OUTPUTS, custom.local.storage_endpoint by default)
 //   BUCKET, REGION      the bucket as amplify_outputs.json names it
 //   CREDENTIALS         JSON: {owner, other, guest}, each
 //                       {accessKeyId, secretAccessKey, sessionToken, identityId}
 // The service must be HTTPS with a CA Node trusts (NODE_EXTRA_CA_CERTS).
 //
-// Without CREDENTIALS the callers come from Amplify Auth instead (the
-// identity pool), and the script only needs a signed-in session: set
-// AMPLIFY_OUTPUTS to an amplify_outputs.json and USER_EMAIL/USER_PASSWORD.
+// Without CREDENTIALS the caller comes from Amplify Auth instead (the local
+// identity pool, for `ampx dev`): set AMPLIFY_OUTPUTS to the amplify_outputs.json
+// `ampx dev` wrote and USER_EMAIL/USER_PASSWORD to a confirmed user; the
+// owner's steps and the refusals outside the rules run as that user.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -24,7 +26,7 @@ const { Amplify } = require('aws-amplify');
 const storage = require('aws-amplify/storage');
 const auth = require('aws-amplify/auth');
 
-const { S3_ENDPOINT } = process.env;
+let S3_ENDPOINT = process.env.S3_ENDPOINT;
 
 // Amplify's multipart upload reads each part with the browser's FileReader,
 // which Node lacks; this stands in for the one method it calls.
@@ -70,7 +72,20 @@ if (process.env.CREDENTIALS) {
 } else {
   // Through the local identity pool: a signed-in user's own credentials.
   const outputs = JSON.parse(fs.readFileSync(process.env.AMPLIFY_OUTPUTS, 'utf8'));
+  const endpoints = outputs.custom?.local ?? {};
+  S3_ENDPOINT ??= endpoints.storage_endpoint;
   Amplify.configure(outputs);
+  const config = Amplify.getConfig();
+  Amplify.configure({
+    ...config,
+    Auth: {
+      Cognito: {
+        ...config.Auth.Cognito,
+        userPoolEndpoint: endpoints.user_pool_endpoint,
+        ...(endpoints.identity_pool_endpoint ? { identityPoolEndpoint: endpoints.identity_pool_endpoint } : {}),
+      },
+    },
+  });
   await auth.signIn({ username: process.env.USER_EMAIL, password: process.env.USER_PASSWORD });
   const session = await auth.fetchAuthSession();
   who.owner = { identityId: session.identityId };
