@@ -115,6 +115,13 @@ pub async fn run(ctx: &Context, args: DevArgs) -> Result<()> {
     println!("[dev] data API:      {}", backend.graphql_url());
     println!("[dev] realtime:      {}", backend.realtime_url());
     println!("[dev] user pools:    {} (Amplify: Auth.Cognito.userPoolEndpoint)", backend.user_pool_endpoint());
+    for bucket in backend.s3().buckets().keys() {
+        println!(
+            "[dev] bucket:        https://{}/{bucket} (Amplify Storage: options.customEndpoint = \"{}\")",
+            backend.storage_endpoint(),
+            backend.storage_endpoint()
+        );
+    }
     println!("[dev] CA certificate: {}", backend.ca_cert_path().display());
     println!(
         "[dev] trust it: NODE_EXTRA_CA_CERTS={} for Node; import it as a trusted authority in the browser",
@@ -241,6 +248,7 @@ pub fn local_outputs(backend: &LocalBackend, id: &BackendIdentifier, assembly_di
                 "user_pool_endpoint": backend.user_pool_endpoint(),
                 "ca_cert": backend.ca_cert_path(),
                 "realtime_url": backend.realtime_url(),
+                "storage_endpoint": backend.storage_endpoint(),
                 "identity_pool_id_not_emulated": identity_pool,
             }),
         );

@@ -11,3 +11,4 @@ pub mod backend;
 pub mod cognito;
 pub mod dynamodb;
 pub mod lambda;
+pub mod s3;

@@ -48,7 +48,9 @@ pub fn emulation(resource_type: &str) -> Emulation {
         | "AWS::Cognito::UserPoolClient"
         | "AWS::Cognito::UserPoolGroup"
         | "AWS::Lambda::Function"
-        | "AWS::Events::Rule" => Emulation::Emulated,
+        | "AWS::Events::Rule"
+        | "AWS::S3::Bucket"
+        | "AWS::S3::BucketPolicy" => Emulation::Emulated,
         "AWS::CloudFormation::Stack"
         | "AWS::CDK::Metadata"
         | "AWS::IAM::Role"
@@ -207,7 +209,10 @@ pub fn mint(
             (name.clone(), name)
         }
         "AWS::S3::Bucket" => {
-            let name = named("BucketName").unwrap_or_else(|| generic.to_lowercase());
+            // A dot in the name makes Amplify JS address the bucket path-style
+            // (`<endpoint>/<bucket>/<key>`), the only style a local endpoint
+            // on 127.0.0.1 can answer.
+            let name = named("BucketName").unwrap_or_else(|| format!("{}.local", generic.to_lowercase()));
             set("Arn", format!("arn:aws:s3:::{name}"));
             set("DomainName", format!("{name}.s3.amazonaws.com"));
             set("RegionalDomainName", format!("{name}.s3.{region}.amazonaws.com"));

@@ -1,6 +1,6 @@
 //! [`LocalBackend`]: every local service for one cloud assembly on one HTTPS
 //! port — the data API and its realtime WebSocket, the user pools, their keys
-//! — over the stores in a data directory (`.amplify/local`), which survive
+//! and the buckets — over the stores in a data directory (`.amplify/local`), which survive
 //! restarts and reloads.
 //!
 //! ```no_run
@@ -41,6 +41,7 @@ use crate::cognito::{CognitoError, EventSink, MessageSent, UserPools};
 use crate::dynamodb::{Store, StoreError};
 use crate::lambda::triggers::{bucket_triggers, schedules_of, StorageTriggers};
 use crate::lambda::{ConfigProblem, Lambda, LambdaOptions, LogSink, ObjectEvents, Schedule};
+use crate::s3::{LocalS3, Principals, S3Options, StaticPrincipals, StorageError};
 use server::{Current, Served};
 
 /// Why the local backend could not start or reload.
@@ -66,6 +67,9 @@ pub enum BackendError {
     /// The data API cannot be built from the assembly.
     #[error("local data API: {0}")]
     DataApi(#[from] DataApiError),
+    /// The buckets' store or rules cannot be opened or read.
+    #[error("local S3: {0}")]
+    Storage(#[from] StorageError),
     /// The local certificate authority cannot be made or read.
     #[error("local TLS certificate: {0}")]
     Tls(#[from] TlsError),
@@ -91,6 +95,9 @@ pub struct Options {
     pub events: Option<EventSink>,
     /// Where functions' log lines go (default: stderr, `[name] line`).
     pub function_logs: Option<LogSink>,
+    /// Who signed an S3 request (the local identity pool's credentials);
+    /// `None`: credentials minted with [`LocalBackend::s3_principals`] only.
+    pub principals: Option<Arc<dyn Principals>>,
 }
 
 impl Options {
@@ -104,6 +111,7 @@ impl Options {
             region: "us-east-1".into(),
             events: None,
             function_logs: None,
+            principals: None,
         }
     }
 }
@@ -113,6 +121,7 @@ const DYNAMODB_DIR: &str = "dynamodb";
 const COGNITO_DIR: &str = "cognito";
 const CA_DIR: &str = "ca";
 const LAMBDA_DIR: &str = "lambda";
+const S3_DIR: &str = "s3";
 
 /// The running local services. Dropping it stops the server.
 pub struct LocalBackend {
@@ -123,6 +132,8 @@ pub struct LocalBackend {
     pools: Arc<UserPools>,
     pool_settings: String,
     runtime: Arc<JsRuntime>,
+    s3: LocalS3,
+    minted: Arc<StaticPrincipals>,
     current: Current,
     assembly: RwLock<Arc<Assembly>>,
     sent: Arc<Mutex<Vec<MessageSent>>>,
@@ -153,10 +164,10 @@ fn bind_error(addr: SocketAddr, e: &std::io::Error) -> BackendError {
 }
 
 impl LocalBackend {
-    /// Deletes the stores in `data_dir` (tables, items, users); the local CA
+    /// Deletes the stores in `data_dir` (tables, items, users, objects); the local CA
     /// is kept, since browsers and tools were told to trust it.
     pub fn reset(data_dir: &Path) -> Result<(), BackendError> {
-        for dir in [DYNAMODB_DIR, COGNITO_DIR] {
+        for dir in [DYNAMODB_DIR, COGNITO_DIR, S3_DIR] {
             let path = data_dir.join(dir);
             match std::fs::remove_dir_all(&path) {
                 Ok(()) => {}
@@ -213,7 +224,16 @@ impl LocalBackend {
         let served = build_api(&assembly, &store, &pools, &runtime, &lambda)?;
         let current: Current = Arc::new(RwLock::new(served));
 
-        let router = server::router(pools.clone(), current.clone());
+        let minted = Arc::new(StaticPrincipals::new());
+        let principals: Arc<dyn Principals> = match &options.principals {
+            Some(p) => p.clone(),
+            None => minted.clone(),
+        };
+        let s3_options =
+            S3Options { account_id: env.account_id.clone(), region: env.region.clone(), secure_transport: true };
+        let s3 = LocalS3::open(&options.data_dir.join(S3_DIR), &assembly, principals, s3_options)?;
+
+        let router = server::router(pools.clone(), s3.clone(), current.clone());
         let server = tokio::spawn(serve_tls(listener, router, ca.server_config.clone()));
         Ok(LocalBackend {
             addr,
@@ -223,6 +243,8 @@ impl LocalBackend {
             pools,
             pool_settings,
             runtime,
+            s3,
+            minted,
             current,
             assembly: RwLock::new(Arc::new(assembly)),
             sent,
@@ -251,6 +273,7 @@ impl LocalBackend {
         let assembly = Assembly::load(assembly_dir, &self.env)?;
         let configs = pool_configs(&assembly)?;
         let served = build_api(&assembly, &self.store, &self.pools, &self.runtime, &self.lambda)?;
+        self.s3.reload(&assembly)?;
         create_tables(&self.store, &assembly)?;
         *self.function_problems.write().unwrap_or_else(|e| e.into_inner()) = self.lambda.load(&assembly);
         *self.storage_triggers.triggers.write().unwrap_or_else(|e| e.into_inner()) = bucket_triggers(&assembly);
@@ -289,6 +312,23 @@ impl LocalBackend {
     /// Amplify's `Auth.Cognito.userPoolEndpoint`.
     pub fn user_pool_endpoint(&self) -> String {
         format!("{}{COGNITO_PATH}", self.origin())
+    }
+
+    /// What Amplify JS Storage takes as `options.customEndpoint`: the
+    /// origin without its scheme (`127.0.0.1:<port>`); Amplify adds `https://`.
+    pub fn storage_endpoint(&self) -> String {
+        self.addr.to_string()
+    }
+
+    /// The buckets served.
+    pub fn s3(&self) -> &LocalS3 {
+        &self.s3
+    }
+
+    /// Principals for S3 requests minted by the caller (tests, tools), used
+    /// when [`Options::principals`] is `None`.
+    pub fn s3_principals(&self) -> &Arc<StaticPrincipals> {
+        &self.minted
     }
 
     /// The local CA's certificate (PEM): trust it in the browser, or point

@@ -20,7 +20,7 @@ use cognito_support::{chat_pool, CLIENT_ID, POOL_ID};
 use local::cognito::{router, EventSink, MessageSent, UserPools};
 use serde_json::json;
 
-fn node_modules() -> PathBuf {
+pub(crate) fn node_modules() -> PathBuf {
     let dir = std::env::var_os("TOOLS_NODE_MODULES")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.tools/node/node_modules"));

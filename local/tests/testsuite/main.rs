@@ -6,6 +6,7 @@ mod appsync_js_support;
 mod assembly_support;
 mod cognito_support;
 mod lambda_support;
+mod s3_support;
 
 mod appsync_api;
 mod appsync_api_dynamodb;
@@ -28,3 +29,6 @@ mod dynamodb_moto;
 mod dynamodb_store;
 mod lambda_backend;
 mod lambda_service;
+mod s3_amplify;
+mod s3_objects;
+mod s3_rules;

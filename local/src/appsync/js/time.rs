@@ -135,7 +135,7 @@ fn field(t: &DateTime<FixedOffset>, c: char, n: usize, zone_name: &str) -> Strin
         'H' => num(t.hour() as i64),
         'k' => num(if t.hour() == 0 { 24 } else { t.hour() as i64 }),
         'K' => num((t.hour() % 12) as i64),
-        'h' => num(if t.hour() % 12 == 0 { 12 } else { (t.hour() % 12) as i64 }),
+        'h' => num(if t.hour().is_multiple_of(12) { 12 } else { (t.hour() % 12) as i64 }),
         'm' => num(t.minute() as i64),
         's' => num(t.second() as i64),
         'S' => {
