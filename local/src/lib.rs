@@ -10,3 +10,4 @@ pub mod assembly;
 pub mod backend;
 pub mod cognito;
 pub mod dynamodb;
+pub mod identity;

@@ -46,13 +46,14 @@ pub fn emulation(resource_type: &str) -> Emulation {
         | "AWS::DynamoDB::Table"
         | "AWS::Cognito::UserPool"
         | "AWS::Cognito::UserPoolClient"
-        | "AWS::Cognito::UserPoolGroup" => Emulation::Emulated,
+        | "AWS::Cognito::UserPoolGroup"
+        | "AWS::Cognito::IdentityPool"
+        | "AWS::Cognito::IdentityPoolRoleAttachment" => Emulation::Emulated,
         "AWS::CloudFormation::Stack"
         | "AWS::CDK::Metadata"
         | "AWS::IAM::Role"
         | "AWS::IAM::Policy"
         | "AWS::IAM::ManagedPolicy"
-        | "AWS::Cognito::IdentityPoolRoleAttachment"
         | "AWS::SSM::Parameter" => Emulation::Inert,
         _ => Emulation::NotEmulated,
     }

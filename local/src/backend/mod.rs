@@ -1,6 +1,6 @@
 //! [`LocalBackend`]: every local service for one cloud assembly on one HTTPS
-//! port — the data API and its realtime WebSocket, the user pools, their keys
-//! — over the stores in a data directory (`.amplify/local`), which survive
+//! port — the data API and its realtime WebSocket, the user pools, their keys,
+//! the identity pools — over the stores in a data directory (`.amplify/local`), which survive
 //! restarts and reloads.
 //!
 //! ```no_run
@@ -18,6 +18,7 @@
 //! that clients reconnect to the new API.
 
 mod client;
+mod iam;
 mod pools;
 mod runtime;
 mod server;
@@ -29,9 +30,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
 pub use client::{Auth, Tokens};
+pub use iam::DataApiIam;
 pub use pools::{pool_configs, PoolTokens};
 pub use runtime::JsRuntime;
-pub use server::COGNITO_PATH;
+pub use server::{COGNITO_PATH, IDENTITY_PATH};
 pub use store::{create_tables, numbers_as_strings, StoreApi};
 
 use crate::appsync::tls::{serve_tls, LocalCa, TlsError};
@@ -39,6 +41,7 @@ use crate::appsync::{DataApi, DataApiError, Services};
 use crate::assembly::{Assembly, AssemblyError, LocalEnv};
 use crate::cognito::{CognitoError, EventSink, MessageSent, UserPools};
 use crate::dynamodb::{Store, StoreError};
+use crate::identity::{identity_pool_configs, IdentityError, IdentityPools};
 use server::{Current, Served};
 
 /// Why the local backend could not start or reload.
@@ -61,6 +64,9 @@ pub enum BackendError {
     /// The user pools cannot be opened or configured, or a call failed.
     #[error("local Cognito: {0}")]
     Cognito(#[from] CognitoError),
+    /// The identity pools cannot be opened or configured.
+    #[error("local Cognito identity pools: {0}")]
+    Identity(#[from] IdentityError),
     /// The data API cannot be built from the assembly.
     #[error("local data API: {0}")]
     DataApi(#[from] DataApiError),
@@ -106,6 +112,9 @@ impl Options {
 /// The directories inside the data directory.
 const DYNAMODB_DIR: &str = "dynamodb";
 const COGNITO_DIR: &str = "cognito";
+const IDENTITY_DIR: &str = "identity";
+/// The account id in local ARNs.
+const ACCOUNT_ID: &str = "000000000000";
 const CA_DIR: &str = "ca";
 
 /// The running local services. Dropping it stops the server.
@@ -116,6 +125,8 @@ pub struct LocalBackend {
     store: Arc<Store>,
     pools: Arc<UserPools>,
     pool_settings: String,
+    identity: Arc<IdentityPools>,
+    identity_settings: String,
     runtime: Arc<JsRuntime>,
     current: Current,
     assembly: RwLock<Arc<Assembly>>,
@@ -144,10 +155,11 @@ fn bind_error(addr: SocketAddr, e: &std::io::Error) -> BackendError {
 }
 
 impl LocalBackend {
-    /// Deletes the stores in `data_dir` (tables, items, users); the local CA
+    /// Deletes the stores in `data_dir` (tables, items, users, identities and
+    /// credentials); the local CA
     /// is kept, since browsers and tools were told to trust it.
     pub fn reset(data_dir: &Path) -> Result<(), BackendError> {
-        for dir in [DYNAMODB_DIR, COGNITO_DIR] {
+        for dir in [DYNAMODB_DIR, COGNITO_DIR, IDENTITY_DIR] {
             let path = data_dir.join(dir);
             match std::fs::remove_dir_all(&path) {
                 Ok(()) => {}
@@ -167,7 +179,7 @@ impl LocalBackend {
         let origin = format!("https://{addr}");
         let env = LocalEnv {
             region: options.region.clone(),
-            account_id: "000000000000".into(),
+            account_id: ACCOUNT_ID.into(),
             graphql_url: Some(format!("{origin}/graphql")),
         };
         let assembly = Assembly::load(&options.assembly_dir, &env)?;
@@ -190,12 +202,23 @@ impl LocalBackend {
         let pools = Arc::new(UserPools::open(&options.data_dir.join(COGNITO_DIR), configs, sink)?);
         pools.set_endpoint(&format!("{origin}{COGNITO_PATH}"));
 
+        let identity_configs = identity_pool_configs(&assembly)?;
+        let identity_settings = format!("{identity_configs:?}");
+        let identity = Arc::new(IdentityPools::open(
+            &options.data_dir.join(IDENTITY_DIR),
+            identity_configs,
+            Some(pools.clone()),
+            &options.region,
+            ACCOUNT_ID,
+        )?);
+        identity.set_roles(&assembly);
+
         let runtime = Arc::new(JsRuntime::default());
-        let served = build_api(&assembly, &store, &pools, &runtime)?;
+        let served = build_api(&assembly, &store, &pools, &identity, &runtime)?;
         let current: Current = Arc::new(RwLock::new(served));
 
         let ca = LocalCa::load_or_create(&options.data_dir.join(CA_DIR))?;
-        let router = server::router(pools.clone(), current.clone());
+        let router = server::router(pools.clone(), identity.clone(), current.clone());
         let server = tokio::spawn(serve_tls(listener, router, ca.server_config.clone()));
         Ok(LocalBackend {
             addr,
@@ -204,6 +227,8 @@ impl LocalBackend {
             store,
             pools,
             pool_settings,
+            identity,
+            identity_settings,
             runtime,
             current,
             assembly: RwLock::new(Arc::new(assembly)),
@@ -229,8 +254,10 @@ impl LocalBackend {
     pub fn reload(&self, assembly_dir: &Path) -> Result<Vec<String>, BackendError> {
         let assembly = Assembly::load(assembly_dir, &self.env)?;
         let configs = pool_configs(&assembly)?;
-        let served = build_api(&assembly, &self.store, &self.pools, &self.runtime)?;
+        let identity_configs = identity_pool_configs(&assembly)?;
+        let served = build_api(&assembly, &self.store, &self.pools, &self.identity, &self.runtime)?;
         create_tables(&self.store, &assembly)?;
+        self.identity.set_roles(&assembly);
         let old = std::mem::replace(&mut *self.current.write().unwrap_or_else(|e| e.into_inner()), served);
         if let Some(old) = old {
             old.api.retire();
@@ -239,6 +266,10 @@ impl LocalBackend {
         let mut warnings = Vec::new();
         if format!("{configs:?}") != self.pool_settings {
             warnings.push("the user pools' settings changed; restart to apply them (users are kept)".to_string());
+        }
+        if format!("{identity_configs:?}") != self.identity_settings {
+            warnings
+                .push("the identity pools' settings changed; restart to apply them (identities are kept)".to_string());
         }
         Ok(warnings)
     }
@@ -266,6 +297,22 @@ impl LocalBackend {
     /// Amplify's `Auth.Cognito.userPoolEndpoint`.
     pub fn user_pool_endpoint(&self) -> String {
         format!("{}{COGNITO_PATH}", self.origin())
+    }
+
+    /// Amplify's `Auth.Cognito.identityPoolEndpoint`.
+    pub fn identity_pool_endpoint(&self) -> String {
+        format!("{}{IDENTITY_PATH}", self.origin())
+    }
+
+    /// The first identity pool's id, if the backend has one.
+    pub fn identity_pool_id(&self) -> Option<String> {
+        self.identity.pools().first().map(|p| p.pool_id.clone())
+    }
+
+    /// The identity pools, and the IAM side of the backend: who signed a
+    /// request, what a role may do, credentials for a function's role.
+    pub fn identity_pools(&self) -> &Arc<IdentityPools> {
+        &self.identity
     }
 
     /// The local CA's certificate (PEM): trust it in the browser, or point
@@ -314,16 +361,23 @@ fn build_api(
     assembly: &Assembly,
     store: &Arc<Store>,
     pools: &Arc<UserPools>,
+    identity: &Arc<IdentityPools>,
     runtime: &Arc<JsRuntime>,
 ) -> Result<Option<Served>, BackendError> {
     if assembly.of_type("AWS::AppSync::GraphQLApi").next().is_none() {
         return Ok(None);
     }
+    let url = assembly
+        .of_type("AWS::AppSync::GraphQLApi")
+        .find_map(|a| a.str_attribute("GraphQLUrl"))
+        .unwrap_or("/graphql")
+        .to_string();
+    let iam = DataApiIam::new(identity.clone(), assembly, &url);
     let services = Services {
         store: Arc::new(StoreApi(store.clone())),
         tokens: Some(Arc::new(PoolTokens(pools.clone()))),
         runtime: runtime.clone(),
-        iam: None,
+        iam: iam.map(|v| Arc::new(v) as Arc<dyn crate::appsync::IamVerifier>),
         lambda: None,
     };
     let api = DataApi::from_assembly(assembly, services)?;

@@ -1,7 +1,8 @@
 //! The one HTTPS port: the data API (`/graphql`, the realtime WebSocket at
 //! `/graphql/realtime` and `/realtime`) and the user pools under `/cognito`
 //! (the JSON 1.1 API at `POST /cognito`, keys at
-//! `/cognito/<pool id>/.well-known/jwks.json`).
+//! `/cognito/<pool id>/.well-known/jwks.json`), and the identity pools at
+//! `POST /cognito-identity`.
 
 use std::sync::{Arc, RwLock};
 
@@ -13,10 +14,15 @@ use tower::ServiceExt;
 
 use crate::appsync::DataApi;
 use crate::cognito::{self, UserPools};
+use crate::identity::{self, IdentityPools};
 
 /// The path the user pools are served under; Amplify's
 /// `Auth.Cognito.userPoolEndpoint` is `<origin>/cognito`, used as is.
 pub const COGNITO_PATH: &str = "/cognito";
+
+/// The path the identity pools are served under; Amplify's
+/// `Auth.Cognito.identityPoolEndpoint` is `<origin>/cognito-identity`.
+pub const IDENTITY_PATH: &str = "/cognito-identity";
 
 /// The data API being served, swapped whole on reload.
 #[derive(Clone)]
@@ -28,19 +34,21 @@ pub(crate) struct Served {
 pub(crate) type Current = Arc<RwLock<Option<Served>>>;
 
 /// The router: the pools (fixed for the process) and the current data API.
-pub(crate) fn router(pools: Arc<UserPools>, current: Current) -> Router {
-    Router::new().nest(COGNITO_PATH, cognito::router(pools)).fallback(move |request: Request| {
-        let served = current.read().unwrap_or_else(|e| e.into_inner()).clone();
-        async move {
-            match served {
-                Some(s) => match s.router.oneshot(request).await {
-                    Ok(response) => response,
-                    Err(never) => match never {},
-                },
-                None => no_api(),
+pub(crate) fn router(pools: Arc<UserPools>, identity: Arc<IdentityPools>, current: Current) -> Router {
+    Router::new().nest(COGNITO_PATH, cognito::router(pools)).nest(IDENTITY_PATH, identity::router(identity)).fallback(
+        move |request: Request| {
+            let served = current.read().unwrap_or_else(|e| e.into_inner()).clone();
+            async move {
+                match served {
+                    Some(s) => match s.router.oneshot(request).await {
+                        Ok(response) => response,
+                        Err(never) => match never {},
+                    },
+                    None => no_api(),
+                }
             }
-        }
-    })
+        },
+    )
 }
 
 fn no_api() -> Response {

@@ -5,6 +5,7 @@ mod appsync_api_support;
 mod appsync_js_support;
 mod assembly_support;
 mod cognito_support;
+mod identity_support;
 
 mod appsync_api;
 mod appsync_api_dynamodb;
@@ -25,3 +26,6 @@ mod cognito_store;
 mod cognito_user;
 mod dynamodb_moto;
 mod dynamodb_store;
+mod identity_data;
+mod identity_pools;
+mod identity_sigv4;
