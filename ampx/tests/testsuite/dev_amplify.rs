@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-fn node_modules() -> PathBuf {
+pub(crate) fn node_modules() -> PathBuf {
     let dir = std::env::var_os("TOOLS_NODE_MODULES")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.tools/node/node_modules"));
@@ -31,15 +31,15 @@ fn node_modules() -> PathBuf {
 }
 
 /// A running `ampx dev`, its stdout and stderr in files.
-struct Dev {
+pub(crate) struct Dev {
     child: Child,
-    log: PathBuf,
+    pub(crate) log: PathBuf,
     errors: PathBuf,
     ready_in: Duration,
 }
 
 impl Dev {
-    fn start(project: &Path, extra: &[&str]) -> Dev {
+    pub(crate) fn start(project: &Path, extra: &[&str]) -> Dev {
         let n = std::fs::read_dir(project).map(|d| d.count()).unwrap_or(0);
         let (log, errors) = (project.join(format!("dev-{n}.out")), project.join(format!("dev-{n}.err")));
         let started = Instant::now();
@@ -63,16 +63,16 @@ impl Dev {
         dev
     }
 
-    fn stdout(&self) -> String {
+    pub(crate) fn stdout(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
-    fn stderr(&self) -> String {
+    pub(crate) fn stderr(&self) -> String {
         std::fs::read_to_string(&self.errors).unwrap_or_default()
     }
 
     /// Ctrl-C, as a developer stops it; answers once it has exited.
-    fn stop(mut self) {
+    pub(crate) fn stop(mut self) {
         let _ = Command::new("kill").args(["-INT", &self.child.id().to_string()]).status();
         let deadline = Instant::now() + Duration::from_secs(10);
         while self.child.try_wait().ok().flatten().is_none() {
@@ -99,10 +99,16 @@ fn project() -> tempfile::TempDir {
 }
 
 fn node(project: &Path, dev: &Dev, phase: &str) -> String {
+    run_node(project, dev, "dev_amplify.mjs", phase)
+}
+
+/// Runs `tests/testsuite/node/<script>` against `dev`, configured from the
+/// outputs it wrote; answers the script's stdout, or fails with everything.
+pub(crate) fn run_node(project: &Path, dev: &Dev, script: &str, phase: &str) -> String {
     let outputs: Value =
         serde_json::from_str(&std::fs::read_to_string(project.join("web/amplify_outputs.json")).unwrap()).unwrap();
     let ca = outputs["custom"]["local"]["ca_cert"].as_str().expect("custom.local.ca_cert").to_string();
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/node/dev_amplify.mjs");
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/node").join(script);
     // Node 20 has WebSocket (which Amplify's realtime needs) behind a flag.
     let mut child = Command::new("node")
         .arg("--experimental-websocket")

@@ -8,6 +8,7 @@ mod common;
 mod codegen_client;
 mod codegen_types;
 mod dev_amplify;
+mod dev_identity;
 mod errors;
 mod moto;
 mod synth;
