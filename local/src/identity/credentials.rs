@@ -60,4 +60,15 @@ impl Credentials {
             expiration: now + lifetime,
         }
     }
+
+    /// The environment variables AWS SDKs read them from (what a function's
+    /// process gets): `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`,
+    /// `AWS_SESSION_TOKEN`.
+    pub fn env_vars(&self) -> [(&'static str, String); 3] {
+        [
+            ("AWS_ACCESS_KEY_ID", self.access_key_id.clone()),
+            ("AWS_SECRET_ACCESS_KEY", self.secret_access_key.clone()),
+            ("AWS_SESSION_TOKEN", self.session_token.clone()),
+        ]
+    }
 }
