@@ -4,9 +4,11 @@
 //
 // A guest's fetchAuthSession gets credentials and an identity id; the guest
 // lists notices (allow.guest() read) and is refused creating one and reading
-// owner-only secrets. A signed-in user's session gets credentials and an
-// identity id; the user creates a notice over IAM (authenticated with the
-// identity pool); after sign-out the guest reads it.
+// owner-only secrets, and subscribes to new notices over the realtime
+// WebSocket (SigV4-signed handshake and start). A signed-in user's session
+// gets credentials and an identity id; the user creates a notice over IAM
+// (authenticated with the identity pool), which the guest's subscription
+// receives; after sign-out the guest reads it and cannot change it.
 //
 // Environment: TOOLS_NODE_MODULES, OUTPUTS, AMPX_LOG (for confirmation codes).
 // NODE_EXTRA_CA_CERTS must name the local CA (custom.local.ca_cert).
@@ -74,6 +76,11 @@ assert.deepEqual(ok(await iam.models.Notice.list()), []);
 refused(await iam.models.Notice.create({ text: 'graffiti' }), 'a guest create');
 refused(await iam.models.Secret.list(), 'a guest reading owner-only data');
 
+step('a guest subscribes over the realtime WebSocket, signed with SigV4');
+const seen = [];
+const sub = iam.models.Notice.onCreate().subscribe({ next: (n) => seen.push(n.text), error: (e) => seen.push(e) });
+await sleep(1000);
+
 step('a signed-in session has credentials and an identity id');
 const out = await auth.signUp({ username: EMAIL, password: PASSWORD, options: { userAttributes: { email: EMAIL } } });
 assert.equal(out.nextStep.signUpStep, 'CONFIRM_SIGN_UP');
@@ -88,6 +95,11 @@ assert.match(user.identityId, /^us-east-1:[0-9a-f-]{36}$/);
 step('the user writes over IAM (authenticated with the identity pool)');
 const made = ok(await iam.models.Notice.create({ text: 'open day' }));
 assert.equal(made.text, 'open day');
+
+step("the guest's subscription received it");
+for (let i = 0; i < 40 && seen.length === 0; i++) await sleep(50);
+assert.deepEqual(seen, ['open day']);
+sub.unsubscribe();
 
 step('after sign-out, the guest reads it');
 await auth.signOut();
