@@ -33,10 +33,12 @@ fn amplify_js_guests_and_users_get_credentials_and_guests_read_only_what_guests_
     let dev = Dev::start(project.path(), &[]);
     assert!(dev.stdout().contains("identity pools:"), "{}", dev.stdout());
     let outputs: Value =
-        serde_json::from_str(&std::fs::read_to_string(project.path().join("web/amplify_outputs.json")).unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string(project.path().join("web/amplify_outputs.json")).unwrap())
+            .unwrap();
     let pool = outputs["auth"]["identity_pool_id"].as_str().expect("auth.identity_pool_id");
     assert!(pool.starts_with("us-east-1:"), "{pool}");
-    let endpoint = outputs["custom"]["local"]["identity_pool_endpoint"].as_str().expect("custom.local.identity_pool_endpoint");
+    let endpoint =
+        outputs["custom"]["local"]["identity_pool_endpoint"].as_str().expect("custom.local.identity_pool_endpoint");
     assert!(endpoint.ends_with("/cognito-identity"), "{endpoint}");
 
     let out = run_node(project.path(), &dev, "dev_identity.mjs", "guest");
