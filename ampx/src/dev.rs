@@ -1,6 +1,6 @@
 //! `ampx dev`: the backend run locally. The program is synthesized as a
 //! sandbox, `local::backend::LocalBackend` serves the assembly on one HTTPS
-//! port (data API, realtime, user pools), `amplify_outputs.json` points the
+//! port (data API, realtime, user and identity pools), `amplify_outputs.json` points the
 //! frontend at it, and each change to the sources reloads it, keeping data.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -69,7 +69,7 @@ pub async fn run(ctx: &Context, args: DevArgs) -> Result<()> {
     let data_dir = ctx.cwd.join(DATA_DIR);
     if args.reset {
         LocalBackend::reset(&data_dir).map_err(local)?;
-        eprintln!("[dev] emptied {} (tables, items, users)", data_dir.display());
+        eprintln!("[dev] emptied {} (tables, items, users, identities)", data_dir.display());
     }
     let assembly = synth::synthesize(&source, &args.app.out_dir, &id, None).await?;
     eprint!("{}", synth::summary(&assembly));
@@ -120,6 +120,12 @@ pub async fn run(ctx: &Context, args: DevArgs) -> Result<()> {
             "[dev] bucket:        https://{}/{bucket} (Amplify Storage: options.customEndpoint = \"{}\")",
             backend.storage_endpoint(),
             backend.storage_endpoint()
+        );
+    }
+    if backend.identity_pool_id().is_some() {
+        println!(
+            "[dev] identity pools: {} (Amplify: Auth.Cognito.identityPoolEndpoint)",
+            backend.identity_pool_endpoint()
         );
     }
     println!("[dev] CA certificate: {}", backend.ca_cert_path().display());
@@ -205,7 +211,8 @@ fn write_files(backend: &LocalBackend, id: &BackendIdentifier, assembly_dir: &Pa
 
 /// The outputs document built from the root stack's outputs as the local
 /// services resolve them (local ids, the local data URL), plus `custom.local`:
-/// what a frontend sets by hand (the user pool endpoint, the CA to trust).
+/// what a frontend sets by hand (the user and identity pool endpoints, the CA
+/// to trust).
 pub fn local_outputs(backend: &LocalBackend, id: &BackendIdentifier, assembly_dir: &Path) -> Result<Value> {
     let stack_name = id.stack_name();
     let read = crate::assembly::Assembly::read(assembly_dir)?;
@@ -235,23 +242,24 @@ pub fn local_outputs(backend: &LocalBackend, id: &BackendIdentifier, assembly_di
     let document = amplify_backend::outputs::from_stack_outputs(&outputs, &metadata)
         .map_err(|e| Error::Outputs { stack: stack_name.clone(), reason: e.to_string() })?;
     let mut value: Value = serde_json::from_str(&document.to_json_pretty()).map_err(local)?;
-    // Cognito identity pools are not emulated: with an id, Amplify would ask
-    // AWS for credentials on every call. Without one it uses the user pool
-    // tokens alone, as the local data API expects.
-    let identity_pool = value.get_mut("auth").and_then(Value::as_object_mut).and_then(|a| a.remove("identity_pool_id"));
+    // The identity pool's id as served locally; Amplify asks the local
+    // identity pools for credentials through `identityPoolEndpoint`.
+    if let (Some(auth), Some(id)) = (value.get_mut("auth").and_then(Value::as_object_mut), backend.identity_pool_id()) {
+        auth.insert("identity_pool_id".into(), json!(id));
+    }
     let custom = value.as_object_mut().map(|o| o.entry("custom").or_insert_with(|| json!({})));
     if let Some(Value::Object(custom)) = custom {
-        custom.insert(
-            "local".into(),
-            json!({
-                "origin": backend.origin(),
-                "user_pool_endpoint": backend.user_pool_endpoint(),
-                "ca_cert": backend.ca_cert_path(),
-                "realtime_url": backend.realtime_url(),
-                "storage_endpoint": backend.storage_endpoint(),
-                "identity_pool_id_not_emulated": identity_pool,
-            }),
-        );
+        let mut local = json!({
+            "origin": backend.origin(),
+            "user_pool_endpoint": backend.user_pool_endpoint(),
+            "ca_cert": backend.ca_cert_path(),
+            "realtime_url": backend.realtime_url(),
+            "storage_endpoint": backend.storage_endpoint(),
+        });
+        if backend.identity_pool_id().is_some() {
+            local["identity_pool_endpoint"] = json!(backend.identity_pool_endpoint());
+        }
+        custom.insert("local".into(), local);
     }
     Ok(value)
 }

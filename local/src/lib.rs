@@ -10,5 +10,6 @@ pub mod assembly;
 pub mod backend;
 pub mod cognito;
 pub mod dynamodb;
+pub mod identity;
 pub mod lambda;
 pub mod s3;

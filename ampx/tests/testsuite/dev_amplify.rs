@@ -101,10 +101,16 @@ fn project() -> tempfile::TempDir {
 }
 
 fn node(project: &Path, dev: &Dev, phase: &str) -> String {
+    run_node(project, dev, "dev_amplify.mjs", phase)
+}
+
+/// Runs `tests/testsuite/node/<script>` against `dev`, configured from the
+/// outputs it wrote; answers the script's stdout, or fails with everything.
+pub(crate) fn run_node(project: &Path, dev: &Dev, script: &str, phase: &str) -> String {
     let outputs: Value =
         serde_json::from_str(&std::fs::read_to_string(project.join("web/amplify_outputs.json")).unwrap()).unwrap();
     let ca = outputs["custom"]["local"]["ca_cert"].as_str().expect("custom.local.ca_cert").to_string();
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/node/dev_amplify.mjs");
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/node").join(script);
     // Node 20 has WebSocket (which Amplify's realtime needs) behind a flag.
     let mut child = Command::new("node")
         .arg("--experimental-websocket")

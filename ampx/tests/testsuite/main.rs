@@ -9,6 +9,7 @@ mod codegen_client;
 mod codegen_types;
 mod dev_amplify;
 mod dev_functions;
+mod dev_identity;
 mod errors;
 mod index_updates;
 mod moto;

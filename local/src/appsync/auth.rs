@@ -69,10 +69,28 @@ pub trait TokenVerifier: Send + Sync {
     fn verify(&self, token: &str) -> Result<Map<String, Value>, String>;
 }
 
-/// Verifies a SigV4-signed request (a later issue); answers `ctx.identity`.
+/// What an IAM caller's policies let it call. AppSync checks `appsync:GraphQL`
+/// on each top-level field (`.../types/Query/fields/getTodo`) it runs.
+pub trait FieldPolicy: Send + Sync + std::fmt::Debug {
+    /// Whether the caller may run the top-level field `type_name.field_name`.
+    fn allows(&self, type_name: &str, field_name: &str) -> bool;
+}
+
+/// The caller of a SigV4-signed request.
+#[derive(Clone, Debug)]
+pub struct IamIdentity {
+    /// `ctx.identity` (`accountId`, `cognitoIdentityPoolId`, `userArn`, ...).
+    pub identity: Value,
+    /// What the caller's role may call.
+    pub policy: Arc<dyn FieldPolicy>,
+}
+
+/// Verifies a SigV4-signed request (the `POST` of `/graphql`, or the realtime
+/// handshake and `start` headers, which sign `<data url>/connect` and the
+/// data URL); answers the caller.
 pub trait IamVerifier: Send + Sync {
-    /// The caller's identity, or why the signature is not valid.
-    fn verify(&self, header: &dyn Fn(&str) -> Option<String>, body: &[u8]) -> Result<Value, String>;
+    /// The caller, or why the signature is refused.
+    fn verify(&self, header: &dyn Fn(&str) -> Option<String>, body: &[u8]) -> Result<IamIdentity, AuthFailure>;
 }
 
 /// An API key and its expiry (seconds since the epoch).
@@ -94,6 +112,18 @@ pub struct RequestAuth {
     pub identity: Option<Value>,
     /// The `cognito:groups` of a user pool token.
     pub groups: Vec<String>,
+    /// For IAM: what the caller's policies allow.
+    pub policy: Option<Arc<dyn FieldPolicy>>,
+}
+
+impl RequestAuth {
+    /// Whether the caller's IAM policies let it run a top-level field (always
+    /// true for other modes, and for fields below the top level).
+    pub fn policy_allows(&self, type_name: &str, field_name: &str) -> bool {
+        self.mode != AuthMode::Iam
+            || !matches!(type_name, "Query" | "Mutation" | "Subscription")
+            || self.policy.as_ref().is_some_and(|p| p.allows(type_name, field_name))
+    }
 }
 
 /// Why a request was refused before execution: AppSync's 401.
@@ -106,7 +136,8 @@ pub struct AuthFailure {
 }
 
 impl AuthFailure {
-    fn unauthorized(message: &str) -> AuthFailure {
+    /// AppSync's `UnauthorizedException` with `message`.
+    pub fn unauthorized(message: &str) -> AuthFailure {
         AuthFailure { error_type: "UnauthorizedException", message: message.to_string() }
     }
 }
@@ -150,7 +181,7 @@ impl AuthConfig {
             let found = self.api_keys.iter().find(|k| k.key == key);
             return match found {
                 Some(k) if k.expires.is_none_or(|e| e > now()) => {
-                    Ok(RequestAuth { mode: AuthMode::ApiKey, identity: None, groups: vec![] })
+                    Ok(RequestAuth { mode: AuthMode::ApiKey, identity: None, groups: vec![], policy: None })
                 }
                 _ => Err(AuthFailure::unauthorized("You are not authorized to make this call.")),
             };
@@ -165,10 +196,12 @@ impl AuthConfig {
             let Some(iam) = &self.iam else {
                 return Err(AuthFailure::unauthorized("IAM authorization is not emulated locally yet."));
             };
-            return iam
-                .verify(header, body)
-                .map(|identity| RequestAuth { mode: AuthMode::Iam, identity: Some(identity), groups: vec![] })
-                .map_err(|_| AuthFailure::unauthorized("The security token included in the request is invalid."));
+            return iam.verify(header, body).map(|caller| RequestAuth {
+                mode: AuthMode::Iam,
+                identity: Some(caller.identity),
+                groups: vec![],
+                policy: Some(caller.policy),
+            });
         }
         if self.enabled(AuthMode::UserPools) {
             let token = authorization.strip_prefix("Bearer ").unwrap_or(&authorization);
@@ -207,7 +240,7 @@ fn user_pool_auth(claims: Map<String, Value>) -> RequestAuth {
         "defaultAuthStrategy": "ALLOW",
         "groups": if groups.is_empty() { Value::Null } else { json!(groups) },
     });
-    RequestAuth { mode: AuthMode::UserPools, identity: Some(identity), groups }
+    RequestAuth { mode: AuthMode::UserPools, identity: Some(identity), groups, policy: None }
 }
 
 /// One mode a field allows, with the user pool groups it is limited to.

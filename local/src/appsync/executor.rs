@@ -215,7 +215,7 @@ fn field_value<'a>(
     ctx: &ResolverContext<'a>,
 ) -> Result<Option<FieldValue<'a>>, GraphQlError> {
     let req = request(ctx).map_err(|e| GraphQlError::new(e.message, "InternalFailure"))?;
-    if !plan.auth.allows(&req.auth) {
+    if !plan.auth.allows(&req.auth) || !req.auth.policy_allows(&plan.type_name, &plan.field_name) {
         return Err(GraphQlError::unauthorized(&plan.field_name, &plan.type_name));
     }
     let source = ctx.parent_value.downcast_ref::<Value>();
@@ -294,7 +294,7 @@ pub(crate) fn subscribe<'a>(
     ctx: ResolverContext<'a>,
 ) -> Result<impl Stream<Item = Result<FieldValue<'a>, Error>> + Send + 'a, Error> {
     let req = request(&ctx)?.clone();
-    if !plan.auth.allows(&req.auth) {
+    if !plan.auth.allows(&req.auth) || !req.auth.policy_allows(&plan.type_name, &plan.field_name) {
         return Err(GraphQlError::unauthorized(&plan.field_name, &plan.type_name).into_server_error());
     }
     let args = arguments(&shared, &plan, &ctx);

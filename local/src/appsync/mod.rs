@@ -8,7 +8,7 @@
 //! The API reaches the other services only through traits given in
 //! [`Services`]: [`runtime::ResolverRuntime`] (the APPSYNC_JS runtime),
 //! [`datasource::DynamoApi`] (the store), [`TokenVerifier`] (the user pools),
-//! and, for later issues, [`IamVerifier`] and [`datasource::LambdaApi`].
+//! [`IamVerifier`] (SigV4 callers, with their policies) and [`datasource::LambdaApi`].
 
 // `GraphQlError` keeps the shape the APPSYNC_JS runtime's data source callback
 // fixes (`Result<Value, GraphQlError>`); errors are the rare path, so its size
@@ -30,6 +30,8 @@ mod schema;
 pub mod tls;
 
 pub use api::{ApiResponse, DataApi, DataApiError, GraphQlRequest, Services};
-pub use auth::{ApiKey, AuthConfig, AuthFailure, AuthMode, IamVerifier, RequestAuth, TokenVerifier};
+pub use auth::{
+    ApiKey, AuthConfig, AuthFailure, AuthMode, FieldPolicy, IamIdentity, IamVerifier, RequestAuth, TokenVerifier,
+};
 pub use errors::GraphQlError;
 pub use schema::SchemaError;

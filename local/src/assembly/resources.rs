@@ -50,13 +50,14 @@ pub fn emulation(resource_type: &str) -> Emulation {
         | "AWS::Lambda::Function"
         | "AWS::Events::Rule"
         | "AWS::S3::Bucket"
-        | "AWS::S3::BucketPolicy" => Emulation::Emulated,
+        | "AWS::S3::BucketPolicy"
+        | "AWS::Cognito::IdentityPool"
+        | "AWS::Cognito::IdentityPoolRoleAttachment" => Emulation::Emulated,
         "AWS::CloudFormation::Stack"
         | "AWS::CDK::Metadata"
         | "AWS::IAM::Role"
         | "AWS::IAM::Policy"
         | "AWS::IAM::ManagedPolicy"
-        | "AWS::Cognito::IdentityPoolRoleAttachment"
         | "AWS::SSM::Parameter"
         | "AWS::Lambda::Permission"
         | "AWS::Logs::LogGroup" => Emulation::Inert,

@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 
 use super::{BackendError, LocalBackend};
 use crate::cognito::{secret_hash, srp, MessagePurpose};
+use crate::identity::{sigv4, Credentials};
 
 /// A signed-in user's tokens.
 #[derive(Clone, Debug)]
@@ -26,6 +27,9 @@ pub enum Auth {
     ApiKey(String),
     /// A user pool token (`Authorization`).
     UserPool(String),
+    /// Credentials from the identity pools or a role: the request is signed
+    /// with SigV4, as Amplify signs it.
+    Iam(Credentials),
     /// No credentials.
     None,
 }
@@ -136,14 +140,77 @@ impl LocalBackend {
     /// (a refused request is `{"errors": [{"errorType": "UnauthorizedException", ..}]}`).
     pub async fn graphql(&self, query: &str, variables: Value, auth: Auth) -> Result<Value, BackendError> {
         let api = self.data_api().ok_or_else(|| BackendError::Config("the backend has no GraphQL API".into()))?;
-        let (name, value) = match &auth {
-            Auth::ApiKey(k) => ("x-api-key", k.clone()),
-            Auth::UserPool(t) => ("authorization", t.clone()),
-            Auth::None => ("", String::new()),
-        };
-        let lookup = |h: &str| (!name.is_empty() && h.eq_ignore_ascii_case(name)).then(|| value.clone());
-        let headers = if name.is_empty() { json!({}) } else { json!({ name: value }) };
         let body = json!({"query": query, "variables": variables}).to_string();
+        let mut sent: Vec<(String, String)> = match &auth {
+            Auth::ApiKey(k) => vec![("x-api-key".into(), k.clone())],
+            Auth::UserPool(t) => vec![("authorization".into(), t.clone())],
+            Auth::None => vec![],
+            Auth::Iam(_) => vec![],
+        };
+        if let Auth::Iam(c) = &auth {
+            let own = vec![
+                ("content-type".to_string(), "application/json".to_string()),
+                ("host".to_string(), self.addr.to_string()),
+            ];
+            let path = url::Url::parse(&self.graphql_url()).map(|u| u.path().to_string()).unwrap_or_default();
+            let now = self.identity.now();
+            let keys = (c.access_key_id.as_str(), c.secret_access_key.as_str(), Some(c.session_token.as_str()));
+            let signed = sigv4::sign_headers(
+                "POST",
+                &path,
+                "",
+                &own,
+                body.as_bytes(),
+                keys,
+                self.identity.region(),
+                "appsync",
+                now,
+            );
+            sent = own.into_iter().chain(signed).collect();
+        }
+        let lookup = |h: &str| sent.iter().find(|(k, _)| k.eq_ignore_ascii_case(h)).map(|(_, v)| v.clone());
+        let headers = Value::Object(sent.iter().map(|(k, v)| (k.clone(), json!(v))).collect());
         Ok(api.handle(&lookup, headers, body.as_bytes()).await.body)
+    }
+
+    /// Guest credentials from the first identity pool (`GetId`, then
+    /// `GetCredentialsForIdentity`, as Amplify's `fetchAuthSession` calls
+    /// them); answers the identity id and the credentials.
+    pub fn guest_credentials(&self) -> Result<(String, Credentials), BackendError> {
+        self.identity_credentials(None)
+    }
+
+    /// A signed-in user's credentials from the first identity pool, for the
+    /// ID token of a sign-in of the first user pool.
+    pub fn user_credentials(&self, tokens: &Tokens) -> Result<(String, Credentials), BackendError> {
+        self.identity_credentials(Some(&tokens.id_token))
+    }
+
+    fn identity_credentials(&self, id_token: Option<&str>) -> Result<(String, Credentials), BackendError> {
+        let pool =
+            self.identity_pool_id().ok_or_else(|| BackendError::Config("the backend has no identity pool".into()))?;
+        let mut logins = json!({});
+        if let Some(token) = id_token {
+            let provider = self
+                .identity
+                .pools()
+                .first()
+                .and_then(|p| p.providers.first())
+                .map(|p| p.provider_name.clone())
+                .ok_or_else(|| BackendError::Config(format!("identity pool {pool} trusts no user pool")))?;
+            logins[provider] = json!(token);
+        }
+        let id = self.identity.handle("GetId", &json!({"IdentityPoolId": pool, "Logins": logins}))?;
+        let id = id["IdentityId"].as_str().unwrap_or_default().to_string();
+        let out = self.identity.handle("GetCredentialsForIdentity", &json!({"IdentityId": id, "Logins": logins}))?;
+        let c = &out["Credentials"];
+        let text = |k: &str| c[k].as_str().unwrap_or_default().to_string();
+        let credentials = Credentials {
+            access_key_id: text("AccessKeyId"),
+            secret_access_key: text("SecretKey"),
+            session_token: text("SessionToken"),
+            expiration: c["Expiration"].as_i64().unwrap_or_default(),
+        };
+        Ok((out["IdentityId"].as_str().unwrap_or(&id).to_string(), credentials))
     }
 }

@@ -1,6 +1,6 @@
 //! [`LocalBackend`]: every local service for one cloud assembly on one HTTPS
-//! port — the data API and its realtime WebSocket, the user pools, their keys
-//! and the buckets — over the stores in a data directory (`.amplify/local`), which survive
+//! port — the data API and its realtime WebSocket, the user pools, their keys,
+//! the identity pools, the functions and the buckets — over the stores in a data directory (`.amplify/local`), which survive
 //! restarts and reloads.
 //!
 //! ```no_run
@@ -18,7 +18,9 @@
 //! that clients reconnect to the new API.
 
 mod client;
+mod iam;
 mod pools;
+mod principals;
 mod runtime;
 mod server;
 mod store;
@@ -29,9 +31,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
 pub use client::{Auth, Tokens};
+pub use iam::DataApiIam;
 pub use pools::{pool_configs, PoolTokens};
 pub use runtime::JsRuntime;
-pub use server::COGNITO_PATH;
+pub use server::{COGNITO_PATH, IDENTITY_PATH};
 pub use store::{create_tables, numbers_as_strings, StoreApi};
 
 use crate::appsync::tls::{serve_tls, LocalCa, TlsError};
@@ -39,6 +42,7 @@ use crate::appsync::{DataApi, DataApiError, Services};
 use crate::assembly::{Assembly, AssemblyError, LocalEnv};
 use crate::cognito::{CognitoError, EventSink, MessageSent, UserPools};
 use crate::dynamodb::{Store, StoreError};
+use crate::identity::{identity_pool_configs, IdentityError, IdentityPools};
 use crate::lambda::triggers::{bucket_triggers, schedules_of, StorageTriggers};
 use crate::lambda::{ConfigProblem, Lambda, LambdaOptions, LogSink, ObjectEvents, Schedule};
 use crate::s3::{LocalS3, Principals, S3Options, StaticPrincipals, StorageError};
@@ -64,6 +68,9 @@ pub enum BackendError {
     /// The user pools cannot be opened or configured, or a call failed.
     #[error("local Cognito: {0}")]
     Cognito(#[from] CognitoError),
+    /// The identity pools cannot be opened or configured.
+    #[error("local Cognito identity pools: {0}")]
+    Identity(#[from] IdentityError),
     /// The data API cannot be built from the assembly.
     #[error("local data API: {0}")]
     DataApi(#[from] DataApiError),
@@ -119,6 +126,9 @@ impl Options {
 /// The directories inside the data directory.
 const DYNAMODB_DIR: &str = "dynamodb";
 const COGNITO_DIR: &str = "cognito";
+const IDENTITY_DIR: &str = "identity";
+/// The account id in local ARNs.
+const ACCOUNT_ID: &str = "000000000000";
 const CA_DIR: &str = "ca";
 const LAMBDA_DIR: &str = "lambda";
 const S3_DIR: &str = "s3";
@@ -131,6 +141,8 @@ pub struct LocalBackend {
     store: Arc<Store>,
     pools: Arc<UserPools>,
     pool_settings: String,
+    identity: Arc<IdentityPools>,
+    identity_settings: String,
     runtime: Arc<JsRuntime>,
     s3: LocalS3,
     minted: Arc<StaticPrincipals>,
@@ -164,10 +176,10 @@ fn bind_error(addr: SocketAddr, e: &std::io::Error) -> BackendError {
 }
 
 impl LocalBackend {
-    /// Deletes the stores in `data_dir` (tables, items, users, objects); the local CA
+    /// Deletes the stores in `data_dir` (tables, items, users, identities, credentials, objects); the local CA
     /// is kept, since browsers and tools were told to trust it.
     pub fn reset(data_dir: &Path) -> Result<(), BackendError> {
-        for dir in [DYNAMODB_DIR, COGNITO_DIR, S3_DIR] {
+        for dir in [DYNAMODB_DIR, COGNITO_DIR, S3_DIR, IDENTITY_DIR] {
             let path = data_dir.join(dir);
             match std::fs::remove_dir_all(&path) {
                 Ok(()) => {}
@@ -187,7 +199,7 @@ impl LocalBackend {
         let origin = format!("https://{addr}");
         let env = LocalEnv {
             region: options.region.clone(),
-            account_id: "000000000000".into(),
+            account_id: ACCOUNT_ID.into(),
             graphql_url: Some(format!("{origin}/graphql")),
         };
         let assembly = Assembly::load(&options.assembly_dir, &env)?;
@@ -210,6 +222,17 @@ impl LocalBackend {
         let pools = Arc::new(UserPools::open(&options.data_dir.join(COGNITO_DIR), configs, sink)?);
         pools.set_endpoint(&format!("{origin}{COGNITO_PATH}"));
 
+        let identity_configs = identity_pool_configs(&assembly)?;
+        let identity_settings = format!("{identity_configs:?}");
+        let identity = Arc::new(IdentityPools::open(
+            &options.data_dir.join(IDENTITY_DIR),
+            identity_configs,
+            Some(pools.clone()),
+            &options.region,
+            ACCOUNT_ID,
+        )?);
+        identity.set_roles(&assembly);
+
         let ca = LocalCa::load_or_create(&options.data_dir.join(CA_DIR))?;
         let lambda = start_lambda(&options, &origin, &ca.ca_cert_path)?;
         let function_problems = lambda.load(&assembly);
@@ -221,19 +244,21 @@ impl LocalBackend {
         });
 
         let runtime = Arc::new(JsRuntime::default());
-        let served = build_api(&assembly, &store, &pools, &runtime, &lambda)?;
+        let served = build_api(&assembly, &store, &pools, &identity, &runtime, &lambda)?;
         let current: Current = Arc::new(RwLock::new(served));
 
+        // S3 requests signed with credentials minted here (tests, tools) or
+        // issued by the local identity pools.
         let minted = Arc::new(StaticPrincipals::new());
         let principals: Arc<dyn Principals> = match &options.principals {
             Some(p) => p.clone(),
-            None => minted.clone(),
+            None => Arc::new(principals::Either(minted.clone(), identity.clone())),
         };
         let s3_options =
             S3Options { account_id: env.account_id.clone(), region: env.region.clone(), secure_transport: true };
         let s3 = LocalS3::open(&options.data_dir.join(S3_DIR), &assembly, principals, s3_options)?;
 
-        let router = server::router(pools.clone(), s3.clone(), current.clone());
+        let router = server::router(pools.clone(), identity.clone(), s3.clone(), current.clone());
         let server = tokio::spawn(serve_tls(listener, router, ca.server_config.clone()));
         Ok(LocalBackend {
             addr,
@@ -242,6 +267,8 @@ impl LocalBackend {
             store,
             pools,
             pool_settings,
+            identity,
+            identity_settings,
             runtime,
             s3,
             minted,
@@ -272,9 +299,11 @@ impl LocalBackend {
     pub fn reload(&self, assembly_dir: &Path) -> Result<Vec<String>, BackendError> {
         let assembly = Assembly::load(assembly_dir, &self.env)?;
         let configs = pool_configs(&assembly)?;
-        let served = build_api(&assembly, &self.store, &self.pools, &self.runtime, &self.lambda)?;
+        let identity_configs = identity_pool_configs(&assembly)?;
+        let served = build_api(&assembly, &self.store, &self.pools, &self.identity, &self.runtime, &self.lambda)?;
         self.s3.reload(&assembly)?;
         create_tables(&self.store, &assembly)?;
+        self.identity.set_roles(&assembly);
         *self.function_problems.write().unwrap_or_else(|e| e.into_inner()) = self.lambda.load(&assembly);
         *self.storage_triggers.triggers.write().unwrap_or_else(|e| e.into_inner()) = bucket_triggers(&assembly);
         let old = std::mem::replace(&mut *self.current.write().unwrap_or_else(|e| e.into_inner()), served);
@@ -285,6 +314,10 @@ impl LocalBackend {
         let mut warnings = Vec::new();
         if format!("{configs:?}") != self.pool_settings {
             warnings.push("the user pools' settings changed; restart to apply them (users are kept)".to_string());
+        }
+        if format!("{identity_configs:?}") != self.identity_settings {
+            warnings
+                .push("the identity pools' settings changed; restart to apply them (identities are kept)".to_string());
         }
         Ok(warnings)
     }
@@ -329,6 +362,22 @@ impl LocalBackend {
     /// when [`Options::principals`] is `None`.
     pub fn s3_principals(&self) -> &Arc<StaticPrincipals> {
         &self.minted
+    }
+
+    /// Amplify's `Auth.Cognito.identityPoolEndpoint`.
+    pub fn identity_pool_endpoint(&self) -> String {
+        format!("{}{IDENTITY_PATH}", self.origin())
+    }
+
+    /// The first identity pool's id, if the backend has one.
+    pub fn identity_pool_id(&self) -> Option<String> {
+        self.identity.pools().first().map(|p| p.pool_id.clone())
+    }
+
+    /// The identity pools, and the IAM side of the backend: who signed a
+    /// request, what a role may do, credentials for a function's role.
+    pub fn identity_pools(&self) -> &Arc<IdentityPools> {
+        &self.identity
     }
 
     /// The local CA's certificate (PEM): trust it in the browser, or point
@@ -399,17 +448,24 @@ fn build_api(
     assembly: &Assembly,
     store: &Arc<Store>,
     pools: &Arc<UserPools>,
+    identity: &Arc<IdentityPools>,
     runtime: &Arc<JsRuntime>,
     lambda: &Lambda,
 ) -> Result<Option<Served>, BackendError> {
     if assembly.of_type("AWS::AppSync::GraphQLApi").next().is_none() {
         return Ok(None);
     }
+    let url = assembly
+        .of_type("AWS::AppSync::GraphQLApi")
+        .find_map(|a| a.str_attribute("GraphQLUrl"))
+        .unwrap_or("/graphql")
+        .to_string();
+    let iam = DataApiIam::new(identity.clone(), assembly, &url);
     let services = Services {
         store: Arc::new(StoreApi(store.clone())),
         tokens: Some(Arc::new(PoolTokens(pools.clone()))),
         runtime: runtime.clone(),
-        iam: None,
+        iam: iam.map(|v| Arc::new(v) as Arc<dyn crate::appsync::IamVerifier>),
         lambda: Some(Arc::new(lambda.clone())),
     };
     let api = DataApi::from_assembly(assembly, services)?;

@@ -19,7 +19,7 @@ mod policy;
 mod request;
 pub mod srp;
 mod store;
-mod tokens;
+pub(crate) mod tokens;
 pub mod triggers;
 pub mod user;
 

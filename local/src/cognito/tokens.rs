@@ -27,22 +27,30 @@ pub(crate) struct SigningKey {
 impl SigningKey {
     /// The pool's key from the store, generated (RSA 2048) the first time.
     pub fn load_or_create(store: &Store, pool_id: &str) -> Result<SigningKey> {
-        let der = store.meta_or_insert(&format!("signing-key/{pool_id}"), || {
-            let pair = KeyPair::generate(KeySize::Rsa2048).expect("RSA key generation works");
-            let der: aws_lc_rs::encoding::Pkcs8V1Der = pair.as_der().expect("a new key encodes");
-            der.as_ref().to_vec()
-        })?;
+        let der = store.meta_or_insert(&format!("signing-key/{pool_id}"), SigningKey::generate_pkcs8)?;
+        SigningKey::from_pkcs8(&der, &format!("user pool {pool_id}"))
+    }
+
+    /// A new RSA 2048 key, PKCS#8 DER.
+    pub(crate) fn generate_pkcs8() -> Vec<u8> {
+        let pair = KeyPair::generate(KeySize::Rsa2048).expect("RSA key generation works");
+        let der: aws_lc_rs::encoding::Pkcs8V1Der = pair.as_der().expect("a new key encodes");
+        der.as_ref().to_vec()
+    }
+
+    /// The key of PKCS#8 DER kept by `owner` (named in the error when damaged).
+    pub(crate) fn from_pkcs8(der: &[u8], owner: &str) -> Result<SigningKey> {
         let damaged = |what: &str| {
             CognitoError::Config(format!(
-                "the signing key of user pool {pool_id} in the user store is damaged ({what}); \
-                 run `ampx dev --reset` to start with empty user pools"
+                "the signing key of {owner} in the local store is damaged ({what}); \
+                 run `ampx dev --reset` to start with empty stores"
             ))
         };
-        let pair = KeyPair::from_pkcs8(&der).map_err(|e| damaged(&e.to_string()))?;
+        let pair = KeyPair::from_pkcs8(der).map_err(|e| damaged(&e.to_string()))?;
         let public = pair.public_key();
         let n = URL_SAFE_NO_PAD.encode(public.modulus().big_endian_without_leading_zero());
         let e = URL_SAFE_NO_PAD.encode(public.exponent().big_endian_without_leading_zero());
-        let pem = format!("-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n", STANDARD.encode(&der));
+        let pem = format!("-----BEGIN PRIVATE KEY-----\n{}\n-----END PRIVATE KEY-----\n", STANDARD.encode(der));
         let encoding = EncodingKey::from_rsa_pem(pem.as_bytes()).map_err(|e| damaged(&e.to_string()))?;
         let decoding = DecodingKey::from_rsa_components(&n, &e).map_err(|e| damaged(&e.to_string()))?;
         // A stable id derived from the public key, as Cognito's kids are opaque.
@@ -56,7 +64,8 @@ impl SigningKey {
         json!({"alg": "RS256", "e": self.e, "kid": self.kid, "kty": "RSA", "n": self.n, "use": "sig"})
     }
 
-    fn sign(&self, claims: &Map<String, Value>) -> String {
+    /// A JWT of `claims` signed with this key (RS256, with its `kid`).
+    pub(crate) fn sign(&self, claims: &Map<String, Value>) -> String {
         let mut header = Header::new(Algorithm::RS256);
         header.kid = Some(self.kid.clone());
         jsonwebtoken::encode(&header, claims, &self.encoding).expect("claims sign")

@@ -5,6 +5,7 @@ mod appsync_api_support;
 mod appsync_js_support;
 mod assembly_support;
 mod cognito_support;
+mod identity_support;
 mod lambda_support;
 mod s3_support;
 
@@ -27,6 +28,9 @@ mod cognito_store;
 mod cognito_user;
 mod dynamodb_moto;
 mod dynamodb_store;
+mod identity_data;
+mod identity_pools;
+mod identity_sigv4;
 mod lambda_backend;
 mod lambda_service;
 mod s3_amplify;

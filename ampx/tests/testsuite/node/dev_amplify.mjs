@@ -1,6 +1,7 @@
 // The real Amplify client (aws-amplify v6, the pinned tools) against
 // `ampx dev`: configured from the amplify_outputs.json it wrote, plus
-// `Auth.Cognito.userPoolEndpoint` from its `custom.local`.
+// `Auth.Cognito.userPoolEndpoint` and `identityPoolEndpoint` from its
+// `custom.local`.
 //
 // PHASE=first: two users sign up (codes read from ampx's output), confirm and
 // sign in with SRP; the data client creates, reads, updates, lists (filter,
@@ -30,7 +31,13 @@ Amplify.configure(outputs);
 const config = Amplify.getConfig();
 Amplify.configure({
   ...config,
-  Auth: { Cognito: { ...config.Auth.Cognito, userPoolEndpoint: outputs.custom.local.user_pool_endpoint } },
+  Auth: {
+    Cognito: {
+      ...config.Auth.Cognito,
+      userPoolEndpoint: outputs.custom.local.user_pool_endpoint,
+      identityPoolEndpoint: outputs.custom.local.identity_pool_endpoint,
+    },
+  },
 });
 
 const step = (name) => process.stdout.write(`step: ${name}\n`);

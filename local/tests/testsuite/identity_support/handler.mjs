@@ -1,0 +1,2 @@
+// The test backend's functions (synthesized, never run).
+export const handler = async () => null;
