@@ -7,7 +7,7 @@
 use crate::appsync_js_support;
 
 use appsync_js_support::{load, synth, Loaded};
-use local::appsync::js::{run_resolver, AuthType, Context, GraphQlError, Info, ResolverOutcome, Runtime};
+use local::appsync::js::{run_resolver, AuthType, Context, GraphQlError, Info, ResolverCode, ResolverOutcome, Runtime};
 use serde_json::{json, Value};
 
 fn alice(field: &str, args: Value) -> Context {
@@ -174,4 +174,18 @@ fn has_many_queries_the_index_with_the_parents_key() {
     assert_eq!(req["query"]["expressionNames"], json!({"#pk": "chatId"}));
     assert_eq!(req["query"]["expressionValues"], json!({":pk": {"S": "c1"}}));
     assert!(req["index"].is_string(), "{req}");
+}
+
+#[test]
+fn owner_fields_read_as_usernames_through_a_unit_resolver_on_none() {
+    let l = load();
+    for model in ["Chat", "Message"] {
+        let field = format!("{model}.owner");
+        assert!(matches!(l.resolvers[&field], ResolverCode::Unit { .. }), "{field}");
+        let ctx = Context { source: Some(json!({"id": "c1", "owner": "u1::alice"})), ..alice(&field, json!({})) };
+        let (out, requests) = run(&l, &field, ctx, Err(GraphQlError::new("no data source is called", "Test")));
+        assert_eq!(requests, [], "the NONE data source answers without a call");
+        assert_eq!(out.errors, []);
+        assert_eq!(out.result, json!("alice"), "the part after the last `::`");
+    }
 }

@@ -15,6 +15,8 @@ use serde_json::{json, Value};
 pub struct Chat {
     pub resolvers: HashMap<String, (String, Vec<String>)>,
     pub functions: HashMap<String, (String, DataSource)>,
+    /// UNIT resolvers on the NONE data source (the owner fields), as code.
+    pub units: HashMap<String, String>,
 }
 
 pub fn synth(dir: &Path) -> Chat {
@@ -47,7 +49,7 @@ pub fn synth(dir: &Path) -> Chat {
             if file.is_dir() { std::fs::read_dir(file).unwrap().next().unwrap().unwrap().path() } else { file.clone() };
         std::fs::read_to_string(file).unwrap()
     };
-    let mut chat = Chat { resolvers: HashMap::new(), functions: HashMap::new() };
+    let mut chat = Chat { resolvers: HashMap::new(), functions: HashMap::new(), units: HashMap::new() };
     for stack in &assembly.stacks {
         let resources = stack.template["Resources"].as_object().cloned().unwrap_or_default();
         let name_of = |logical: &str| resources[logical]["Properties"]["Name"].as_str().map(str::to_string);
@@ -62,6 +64,13 @@ pub fn synth(dir: &Path) -> Chat {
                         None => panic!("a data source: {props}"),
                     };
                     chat.functions.insert(props["Name"].as_str().unwrap().to_string(), (code_of(props), ds));
+                }
+                Some("AWS::AppSync::Resolver") if props["Kind"] == "UNIT" => {
+                    let ds = props["DataSourceName"]["Ref"].as_str().unwrap_or_default();
+                    assert!(ds.contains("NONEDS"), "a UNIT resolver on the NONE data source: {props}");
+                    let field =
+                        format!("{}.{}", props["TypeName"].as_str().unwrap(), props["FieldName"].as_str().unwrap());
+                    chat.units.insert(field, code_of(props));
                 }
                 Some("AWS::AppSync::Resolver") => {
                     let pipeline: Option<Vec<String>> = props["PipelineConfig"]["Functions"]
@@ -109,6 +118,10 @@ pub fn load() -> Loaded {
         let compiled = rt.compile(field, code).unwrap_or_else(|e| panic!("{e}"));
         let functions = pipeline.iter().map(|f| functions[f].clone()).collect();
         resolvers.insert(field.clone(), ResolverCode::Pipeline { code: compiled, functions });
+    }
+    for (field, code) in &chat.units {
+        let compiled = rt.compile(field, code).unwrap_or_else(|e| panic!("{e}"));
+        resolvers.insert(field.clone(), ResolverCode::Unit { code: compiled, data_source: DataSource::None });
     }
     Loaded { rt, resolvers }
 }
