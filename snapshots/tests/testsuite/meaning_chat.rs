@@ -18,7 +18,7 @@ fn each_nested_stack_holds_its_categorys_resources() {
     let chat = Chat::sandbox();
     let nested: Vec<String> =
         chat.stacks().filter(|(_, s)| s.parent.as_deref() == Some(&chat.root()[..])).map(|(p, _)| p).collect();
-    assert_eq!(nested, ["function", "auth", "data", "storage", "LocationMapStack"]);
+    assert_eq!(nested, ["data", "function", "auth", "storage", "LocationMapStack"]);
     chat.template("").resource_count_is("AWS::CloudFormation::Stack", 5);
 
     let auth = chat.template("auth");
@@ -39,9 +39,13 @@ fn each_nested_stack_holds_its_categorys_resources() {
     let function = chat.template("function");
     function.resource_count_is("AWS::Lambda::Function", 1);
     function.resource_count_is("AWS::IAM::Role", 1);
-    // The function's read access to photos lives beside its role.
-    function.resource_count_is("AWS::IAM::Policy", 1);
-    chat.template("data").resource_count_is("AWS::AppSync::GraphQLApi", 1);
+    // The function stack holds the post-confirmation trigger, with no policy.
+    function.resource_count_is("AWS::IAM::Policy", 0);
+    // say-hello lives with the API it answers; its read access to photos
+    // lives beside its role.
+    let data = chat.template("data");
+    data.resource_count_is("AWS::AppSync::GraphQLApi", 1);
+    data.resource_count_is("AWS::Lambda::Function", 1);
     let tables: usize = chat
         .stacks()
         .filter(|(p, _)| p.starts_with("data"))
@@ -214,7 +218,8 @@ fn the_function_runs_node_with_amplifys_defaults_and_reads_photos() {
     let chat = Chat::sandbox();
     let f = chat.backend.parts().3.resources();
     let media = chat.backend.parts().2.resources();
-    let function = chat.template("function");
+    // say-hello sits in the data stack, beside the query it answers.
+    let function = chat.template("data");
     function.has_resource_properties(
         "AWS::Lambda::Function",
         json!({
@@ -224,10 +229,7 @@ fn the_function_runs_node_with_amplifys_defaults_and_reads_photos() {
     );
     let lambda = &function.to_json()["Resources"][f.lambda.logical_id()]["Properties"];
     let bucket_name = &lambda["Environment"]["Variables"]["MEDIA_BUCKET_NAME"];
-    assert_eq!(
-        chat.follow("function", bucket_name),
-        ("storage".to_string(), json!({"Ref": media.bucket.logical_id()}))
-    );
+    assert_eq!(chat.follow("data", bucket_name), ("storage".to_string(), json!({"Ref": media.bucket.logical_id()})));
 
     let (_, policy) = function
         .find_resources(
@@ -239,7 +241,7 @@ fn the_function_runs_node_with_amplifys_defaults_and_reads_photos() {
         .expect("a policy on the function's role");
     let statements = policy["Properties"]["PolicyDocument"]["Statement"].as_array().expect("statements").clone();
     assert_eq!(statements.len(), 2, "read is get and list, nothing more: {statements:#?}");
-    let arn = |value: &Json| chat.follow("function", value);
+    let arn = |value: &Json| chat.follow("data", value);
     let bucket_arn = ("storage".to_string(), json!({"Fn::GetAtt": [media.bucket.logical_id(), "Arn"]}));
     assert_eq!(statements[0]["Action"], "s3:GetObject");
     assert_eq!(arn(&statements[0]["Resource"]["Fn::Join"][1][0]), bucket_arn);

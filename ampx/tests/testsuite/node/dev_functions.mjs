@@ -20,7 +20,13 @@ Amplify.configure(outputs);
 const config = Amplify.getConfig();
 Amplify.configure({
   ...config,
-  Auth: { Cognito: { ...config.Auth.Cognito, userPoolEndpoint: outputs.custom.local.user_pool_endpoint } },
+  Auth: {
+    Cognito: {
+      ...config.Auth.Cognito,
+      userPoolEndpoint: outputs.custom.local.user_pool_endpoint,
+      identityPoolEndpoint: outputs.custom.local.identity_pool_endpoint,
+    },
+  },
 });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
