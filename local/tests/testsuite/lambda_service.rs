@@ -69,16 +69,16 @@ async fn node_python_and_rust_handlers_answer_through_the_runtime_api() {
     assert_eq!((node["runtime"].as_str(), &node["event"]), (Some("node"), &json!({"n": 1})));
     assert_eq!(node["region"], "us-east-1");
     assert!(node["remaining"].as_u64().unwrap() > 1000, "the deadline is the function's timeout: {node}");
-    assert!(running.lines("node-echo").iter().any(|l| l == "echo call 1"), "console.log reaches the log");
+    assert!(running.logged("node-echo", |l| l == "echo call 1").await, "console.log reaches the log");
 
     let py = lambda.invoke("py-echo", &json!({"n": 2})).await.unwrap();
     assert_eq!((py["runtime"].as_str(), &py["event"]), (Some("python"), &json!({"n": 2})));
     assert!(py["fn"].as_str().unwrap().starts_with("pyecholambda"), "{py}");
-    assert!(running.lines("py-echo").iter().any(|l| l.starts_with("python got")));
+    assert!(running.logged("py-echo", |l| l.starts_with("python got")).await, "{:?}", running.lines("py-echo"));
 
     let rust = lambda.invoke("rust-echo", &json!({"n": 3})).await.unwrap();
     assert_eq!((rust["runtime"].as_str(), &rust["event"]), (Some("rust"), &json!({"n": 3})));
-    assert!(running.lines("rust-echo").iter().any(|l| l == "rust handler started"));
+    assert!(running.logged("rust-echo", |l| l == "rust handler started").await);
     let failed = lambda.invoke("rust-echo", &json!({"fail": true})).await.unwrap_err();
     assert_eq!(failed.parts(), ("RustError".to_string(), "asked to fail".to_string()));
     let again = lambda.invoke("rust-echo", &json!({})).await.unwrap();
@@ -191,7 +191,7 @@ async fn secrets_reach_amplifys_loader_through_the_local_ssm() {
 
     let unset = lambda.invoke("node-greet", &json!({})).await.unwrap();
     assert_eq!(unset["greeting"], "<value will be resolved during runtime>", "no value yet: {unset}");
-    assert!(running.lines("node-greet").iter().any(|l| l.contains("ampx dev secret set GREETING")));
+    assert!(running.logged("node-greet", |l| l.contains("ampx dev secret set GREETING")).await);
 
     lambda.secrets().set(&path, "hello from the store").unwrap();
     for name in ["node-greet", "py-greet"] {

@@ -55,6 +55,21 @@ impl Running {
     pub fn lines(&self, function: &str) -> Vec<String> {
         self.logs.lock().unwrap().iter().filter(|l| l.function == function).map(|l| l.text.clone()).collect()
     }
+
+    /// Whether `function` logs a line that `wanted` accepts within 5 s: a
+    /// process's output is read on its own task, so it may trail the answer.
+    pub async fn logged(&self, function: &str, wanted: impl Fn(&str) -> bool) -> bool {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        loop {
+            if self.lines(function).iter().any(|l| wanted(l)) {
+                return true;
+            }
+            if std::time::Instant::now() > deadline {
+                return false;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+    }
 }
 
 pub fn start(project: &Project) -> Running {
