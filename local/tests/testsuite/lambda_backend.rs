@@ -32,10 +32,17 @@ async fn say_hello_answers_and_sign_up_runs_the_post_confirmation_trigger() {
     assert!(!backend.not_emulated().contains_key("AWS::Lambda::Function"));
 
     let user = backend.sign_up_and_sign_in("ann@example.com", "Correct-horse-42").unwrap();
-    let welcomed = logs.lock().unwrap().iter().any(|l| {
-        l.function == "post-confirmation" && l.text == "welcome ann@example.com (PostConfirmation_ConfirmSignUp)"
-    });
-    assert!(welcomed, "the trigger ran on confirmation: {:?}", logs.lock().unwrap());
+    // The function's output is read on its own task: give its line a moment.
+    let welcomed = || {
+        logs.lock().unwrap().iter().any(|l| {
+            l.function == "post-confirmation" && l.text == "welcome ann@example.com (PostConfirmation_ConfirmSignUp)"
+        })
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !welcomed() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(welcomed(), "the trigger ran on confirmation: {:?}", logs.lock().unwrap());
 
     let query = "query Hello($name: String) { sayHello(name: $name) }";
     let body = backend.graphql(query, json!({"name": "Ada"}), Auth::UserPool(user.access_token.clone())).await.unwrap();
