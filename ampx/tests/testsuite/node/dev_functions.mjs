@@ -7,27 +7,7 @@
 // (ampx dev's stdout), NODE_EXTRA_CA_CERTS (custom.local.ca_cert).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-
-const require = createRequire(path.join(process.env.TOOLS_NODE_MODULES, 'noop.js'));
-const { Amplify } = require('aws-amplify');
-const auth = require('aws-amplify/auth');
-const { generateClient } = require('aws-amplify/data');
-
-const outputs = JSON.parse(readFileSync(process.env.OUTPUTS, 'utf8'));
-Amplify.configure(outputs);
-const config = Amplify.getConfig();
-Amplify.configure({
-  ...config,
-  Auth: {
-    Cognito: {
-      ...config.Auth.Cognito,
-      userPoolEndpoint: outputs.custom.local.user_pool_endpoint,
-      identityPoolEndpoint: outputs.custom.local.identity_pool_endpoint,
-    },
-  },
-});
+import { auth, generateClient } from './local_amplify.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const EMAIL = 'carol@example.com';
