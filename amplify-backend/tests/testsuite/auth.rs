@@ -7,20 +7,11 @@ use amplify_backend::auth::{
 };
 use amplify_backend::Backend;
 use constructs::assertions::{Match, Template};
-use constructs::{App, AppProps, CloudAssembly, IConstruct};
+use constructs::{App, CloudAssembly, IConstruct};
 use serde_json::{json, Value};
 
 fn app() -> App {
-    App::with_props(AppProps {
-        context: [
-            ("amplify-backend-type".to_string(), json!("sandbox")),
-            ("amplify-backend-namespace".to_string(), json!("chatapp")),
-            ("amplify-backend-name".to_string(), json!("dev")),
-        ]
-        .into_iter()
-        .collect(),
-        ..Default::default()
-    })
+    crate::data_support::sandbox_app()
 }
 
 fn synth(props: AuthProps) -> (Backend<(Auth,)>, CloudAssembly) {

@@ -12,23 +12,13 @@ use amplify_backend::auth::{define_auth, AuthProps, LoginWith};
 use amplify_backend::data::*;
 use amplify_backend::function::{define_function, FunctionDefinition, FunctionProps};
 use amplify_backend::Backend;
-use constructs::{App, AppProps};
+use constructs::App;
 use data_support::scale::{scale_modes, scale_schema};
 use data_support::*;
 use lint_support::cfn_lint;
-use serde_json::json;
 
 fn app(out_dir: &std::path::Path) -> App {
-    let app = App::with_props(AppProps {
-        context: [
-            ("amplify-backend-type".to_string(), json!("sandbox")),
-            ("amplify-backend-namespace".to_string(), json!("chatapp")),
-            ("amplify-backend-name".to_string(), json!("dev")),
-        ]
-        .into_iter()
-        .collect(),
-        ..Default::default()
-    });
+    let app = crate::data_support::sandbox_app();
     app.set_outdir(out_dir);
     app
 }

@@ -8,23 +8,14 @@ use amplify_backend::auth::{define_auth, Auth, AuthProps, LoginWith};
 use amplify_backend::data::*;
 use amplify_backend::function::{define_function, FunctionProps};
 use amplify_backend::Backend;
-use constructs::{App, AppProps, CloudAssembly};
+use constructs::{App, CloudAssembly};
 use data_support::*;
 use serde_json::{json, Value};
 
 const ROOT: &str = "amplify-chatapp-dev-sandbox-de98f094bc";
 
 fn app() -> App {
-    App::with_props(AppProps {
-        context: [
-            ("amplify-backend-type".to_string(), json!("sandbox")),
-            ("amplify-backend-namespace".to_string(), json!("chatapp")),
-            ("amplify-backend-name".to_string(), json!("dev")),
-        ]
-        .into_iter()
-        .collect(),
-        ..Default::default()
-    })
+    crate::data_support::sandbox_app()
 }
 
 /// What an `(auth, data)` backend builds.

@@ -7,23 +7,14 @@ use std::path::{Path, PathBuf};
 
 use amplify_backend::function::{define_function, FunctionDefinition, FunctionProps};
 use amplify_backend::{Backend, IntoDefinitions};
-use constructs::{App, AppProps, CloudAssembly, IConstruct};
-use serde_json::{json, Value as Json};
+use constructs::{App, CloudAssembly, IConstruct};
+use serde_json::Value as Json;
 
 pub const ROOT: &str = "amplify-chatapp-dev-sandbox-de98f094bc";
 
 /// An app deployed as the reference's sandbox (`chatapp`/`dev`).
 pub fn app() -> App {
-    App::with_props(AppProps {
-        context: [
-            ("amplify-backend-type".to_string(), json!("sandbox")),
-            ("amplify-backend-namespace".to_string(), json!("chatapp")),
-            ("amplify-backend-name".to_string(), json!("dev")),
-        ]
-        .into_iter()
-        .collect(),
-        ..Default::default()
-    })
+    crate::data_support::sandbox_app()
 }
 
 pub fn backend<D: IntoDefinitions>(definitions: D) -> Backend<D::Built> {
