@@ -72,28 +72,30 @@ pub(crate) fn invoke_aspects(root: &Node) {
         }
     }
     root.add_error(
-        "aspects kept adding constructs after 100 passes; an aspect must not add a construct on every visit".into(),
+        crate::codes::ASPECT_LOOP,
+        "aspects kept adding constructs after 100 passes",
+        "an aspect must not add a construct on every visit: check whether its construct exists first",
     );
 }
 
-fn visit(node: &Node, inherited: &[Rc<dyn Aspect>], done: &mut PtrSet<(*const (), NodeKey)>, applied: &mut bool) {
-    // Most constructs add no aspects of their own: pass the inherited list on as is.
-    let own = node.0.aspects.borrow();
-    let all: std::borrow::Cow<[Rc<dyn Aspect>]> = if own.is_empty() {
-        std::borrow::Cow::Borrowed(inherited)
-    } else {
-        std::borrow::Cow::Owned(inherited.iter().chain(own.iter()).cloned().collect())
-    };
-    drop(own);
-    for aspect in all.iter() {
-        // An aspect is known by its allocation, a construct by its identity.
-        let key = (Rc::as_ptr(aspect) as *const (), node.key());
-        if done.insert(key) {
-            aspect.visit(node);
-            *applied = true;
+fn visit(root: &Node, inherited: &[Rc<dyn Aspect>], done: &mut PtrSet<(*const (), NodeKey)>, applied: &mut bool) {
+    // Depth first, parents before children, without recursion; each construct
+    // gets the aspects of its scopes and its own.
+    let mut pending: Vec<(Node, Rc<[Rc<dyn Aspect>]>)> = vec![(root.clone(), inherited.into())];
+    while let Some((node, inherited)) = pending.pop() {
+        // Most constructs add no aspects of their own: pass the inherited list on as is.
+        let own = node.0.aspects.borrow();
+        let all: Rc<[Rc<dyn Aspect>]> =
+            if own.is_empty() { inherited } else { inherited.iter().chain(own.iter()).cloned().collect() };
+        drop(own);
+        for aspect in all.iter() {
+            // An aspect is known by its allocation, a construct by its identity.
+            let key = (Rc::as_ptr(aspect) as *const (), node.key());
+            if done.insert(key) {
+                aspect.visit(&node);
+                *applied = true;
+            }
         }
-    }
-    for child in node.children() {
-        visit(&child, &all, done, applied);
+        pending.extend(node.children().into_iter().rev().map(|c| (c, all.clone())));
     }
 }

@@ -245,7 +245,7 @@ impl Template {
     /// Like [`from_stack`](Self::from_stack), returning synthesis errors.
     pub fn try_from_stack(stack: &Stack) -> Result<Template, SynthError> {
         let root = stack.node().root();
-        let assembly = crate::synth::synthesize(&root, false)?;
+        let assembly = crate::synth::synthesize(&root, &crate::synth::Options { path_metadata: false, strict: false })?;
         let t = assembly.template(stack.node().path()).cloned().unwrap_or(Json::Null);
         Ok(Template { json: t })
     }

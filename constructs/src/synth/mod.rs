@@ -26,7 +26,8 @@ pub(crate) use stacks::{StackId, Stacks};
 use crate::aspect::invoke_aspects;
 use crate::assembly::{build_assembly, CloudAssembly};
 use crate::checks;
-use crate::error::{Problem, SynthError};
+use crate::codes;
+use crate::error::{Diagnostic, Severity, SynthError};
 use crate::node::Node;
 
 /// A top-level stack that must deploy after another, and why (for messages).
@@ -36,31 +37,112 @@ pub(crate) struct StackDependency {
     pub(crate) reason: String,
 }
 
-pub(crate) fn synthesize(root: &Node, path_metadata: bool) -> Result<CloudAssembly, SynthError> {
+/// How synthesis runs.
+pub(crate) struct Options {
+    pub(crate) path_metadata: bool,
+    /// Warnings fail synthesis.
+    pub(crate) strict: bool,
+}
+
+/// The deepest construct tree synthesis takes. Real trees are a few dozen levels
+/// deep; the limit keeps the nesting of `tree.json` (and of the JSON libraries
+/// that write and drop it) far from the stack's size.
+pub const MAX_TREE_DEPTH: usize = 1_000;
+
+pub(crate) fn synthesize(root: &Node, options: &Options) -> Result<CloudAssembly, SynthError> {
+    check_depth(root)?;
     invoke_aspects(root);
+    check_depth(root)?;
     let mut problems = Vec::new();
     let mut stacks = Stacks::index(root, &mut problems);
     collect_tree_problems(root, &mut problems);
     let mut refs = references::prepare(&mut stacks, &mut problems);
     let deps = dependencies::compute(root, &stacks);
-    let artifacts = render::render_all(&stacks, &mut refs, &deps, path_metadata, &mut problems);
+    let artifacts = render::render_all(&stacks, &mut refs, &deps, options.path_metadata, &mut problems);
     // Imports first, then declared dependencies: the order messages list them in.
     let stack_deps: Vec<StackDependency> = refs.stack_deps.into_iter().chain(deps.stack_deps).collect();
     problems.extend(checks::stack_dependency_cycles(&stacks, &stack_deps));
-    if !problems.is_empty() {
-        return Err(SynthError { problems });
+    problems.extend(checks::assembly_checks(&stacks, &artifacts));
+    let (errors, warnings) = split(problems, options.strict);
+    if !errors.is_empty() {
+        return Err(SynthError { problems: errors });
     }
-    Ok(build_assembly(root, &stacks, &stack_deps, artifacts))
+    let mut assembly = build_assembly(root, &stacks, &stack_deps, artifacts);
+    assembly.warnings = warnings;
+    Ok(assembly)
 }
 
-/// The errors recorded on constructs and the messages of their validations.
-fn collect_tree_problems(root: &Node, problems: &mut Vec<Problem>) {
-    for n in root.find_all() {
-        for message in n.errors() {
-            problems.push(Problem { path: n.display_path().to_string(), message });
+/// Fails when the tree is deeper than [`MAX_TREE_DEPTH`], before any step walks it.
+fn check_depth(root: &Node) -> Result<(), SynthError> {
+    let mut deepest: Option<Node> = None;
+    let mut max = 0;
+    let mut stack = vec![(root.clone(), 0usize)];
+    while let Some((n, depth)) = stack.pop() {
+        if depth > MAX_TREE_DEPTH && deepest.is_none() {
+            deepest = n.scope();
         }
-        for message in n.validate() {
-            problems.push(Problem { path: n.display_path().to_string(), message });
+        max = max.max(depth);
+        stack.extend(n.children().into_iter().map(|c| (c, depth + 1)));
+    }
+    match deepest {
+        None => Ok(()),
+        Some(at) => Err(SynthError {
+            problems: vec![Diagnostic::error(
+                codes::TREE_TOO_DEEP,
+                format!("the construct tree is {max} levels deep, over the {MAX_TREE_DEPTH} levels synthesis takes"),
+                "nest constructs less deeply: group them side by side in one scope instead of each inside the last",
+            )
+            .at(at.display_path())],
+        }),
+    }
+}
+
+/// The diagnostics recorded on constructs and those of their checks.
+fn collect_tree_problems(root: &Node, problems: &mut Vec<Diagnostic>) {
+    for n in root.find_all() {
+        problems.extend(n.diagnostics());
+        problems.extend(n.validate());
+    }
+}
+
+/// Errors and warnings (warnings are errors in strict mode), each without the
+/// diagnostics that only follow from an earlier one.
+fn split(problems: Vec<Diagnostic>, strict: bool) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    for mut d in suppress_cascades(problems) {
+        if d.severity == Severity::Warning && strict {
+            d.severity = Severity::Error;
+            d.message.push_str(" (a warning, an error in strict mode)");
+        }
+        match d.severity {
+            Severity::Error => errors.push(d),
+            Severity::Warning => warnings.push(d),
         }
     }
+    (errors, warnings)
+}
+
+/// Leaves out what an earlier structural error explains: under a construct whose
+/// id, scope or placement is wrong, the rest of what goes wrong is its cascade.
+fn suppress_cascades(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let causes: Vec<String> = problems
+        .iter()
+        .filter(|d| d.is_error() && codes::CAUSES.contains(&d.code.as_str()))
+        .map(|d| d.path.clone())
+        .collect();
+    let explained = |d: &Diagnostic| {
+        !codes::CAUSES.contains(&d.code.as_str())
+            && causes.iter().any(|c| {
+                c != "<root>"
+                    && d.path.len() > c.len()
+                    && d.path.starts_with(c.as_str())
+                    && d.path.as_bytes()[c.len()] == b'/'
+            })
+    };
+    let mut seen = std::collections::HashSet::new();
+    problems
+        .into_iter()
+        .filter(|d| !explained(d) && seen.insert((d.code.clone(), d.path.clone(), d.message.clone())))
+        .collect()
 }

@@ -5,11 +5,19 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value as Json;
 
+use crate::codes;
 use crate::element::Body;
-use crate::error::Problem;
+use crate::error::{Diagnostic, Problem};
 use crate::names::is_valid_logical_id;
 use crate::node::IConstruct;
 use crate::synth::{CrossRef, StackDependency, StackId, Stacks};
+
+mod assembly;
+mod refs;
+
+pub(crate) use assembly::assembly_checks;
+pub use assembly::{MAX_EXPORT_NAME, MAX_FILE_NAME_BYTES};
+pub use refs::is_valid_parameter_type;
 
 /// CloudFormation quotas per template.
 pub const MAX_RESOURCES: usize = 500;
@@ -45,22 +53,28 @@ pub(crate) fn check_template(
     for e in stacks.elements_of(si) {
         let lid = &e.logical_id;
         if !is_valid_logical_id(lid) {
-            problems.push(Problem {
-                path: e.node.path().to_string(),
-                message: format!("logical ID '{lid}' is invalid: use 1 to 255 ASCII letters and digits"),
-            });
+            problems.push(
+                Diagnostic::error(
+                    codes::INVALID_LOGICAL_ID,
+                    format!("logical ID '{lid}' is invalid"),
+                    "use 1 to 255 ASCII letters and digits (change the construct id or the overridden logical ID)",
+                )
+                .at(e.node.path()),
+            );
         }
         let ns = match e.body() {
             Body::Resource(_) | Body::Parameter(_) => "ref",
             body => body.section(),
         };
         if let Some(first) = seen.insert((ns, lid), e.node.path()) {
-            problems.push(Problem {
-                path: e.node.path().to_string(),
-                message: format!(
-                    "logical ID '{lid}' is already used by '{first}' in stack '{stack_path}'; change one of the construct ids or override a logical ID"
-                ),
-            });
+            problems.push(
+                Diagnostic::error(
+                    codes::DUPLICATE_LOGICAL_ID,
+                    format!("logical ID '{lid}' is already used by '{first}' in stack '{stack_path}'"),
+                    "change one of the construct ids or override a logical ID",
+                )
+                .at(e.node.path()),
+            );
         }
     }
     let count = |section: &str| template.get(section).and_then(Json::as_object).map_or(0, |m| m.len());
@@ -72,22 +86,29 @@ pub(crate) fn check_template(
     ] {
         let n = count(section);
         if n > max {
-            problems.push(Problem {
-                path: stack_path.clone(),
-                message: format!(
-                    "the template has {n} {}, over CloudFormation's limit of {max}; move some into a NestedStack",
-                    section.to_lowercase()
-                ),
-            });
+            problems.push(
+                Diagnostic::error(
+                    codes::TEMPLATE_QUOTA,
+                    format!("the template has {n} {}, over CloudFormation's limit of {max}", section.to_lowercase()),
+                    "move some into a NestedStack",
+                )
+                .at(&stack_path),
+            );
         }
     }
     if size > MAX_TEMPLATE_BYTES {
-        problems.push(Problem {
-            path: stack_path.clone(),
-            message: format!(
-                "the template is {size} bytes, over CloudFormation's limit of {MAX_TEMPLATE_BYTES}; move resources into a NestedStack"
-            ),
-        });
+        problems.push(
+            Diagnostic::error(
+                codes::TEMPLATE_SIZE,
+                format!("the template is {size} bytes, over CloudFormation's limit of {MAX_TEMPLATE_BYTES}"),
+                "move resources into a NestedStack",
+            )
+            .at(&stack_path),
+        );
+    }
+    for found in refs::check_names(template) {
+        let path = stacks.path_of_logical_id(si, &found.logical_id).unwrap_or_else(|| stack_path.clone());
+        problems.push(found.diagnostic.at(path));
     }
     problems.extend(resource_cycles(stacks, cross, si, template));
     problems
@@ -320,7 +341,12 @@ fn resource_cycles(stacks: &Stacks, cross: &[CrossRef], si: StackId, template: &
                 message.push_str("; caused by these references: ");
                 message.push_str(&reasons.join("; "));
             }
-            Problem { path: stack_path.clone(), message }
+            Diagnostic::error(
+                codes::RESOURCE_CYCLE,
+                message,
+                "remove one of the references or dependencies of the cycle",
+            )
+            .at(&stack_path)
         })
         .collect()
 }
@@ -377,14 +403,18 @@ pub(crate) fn stack_dependency_cycles(stacks: &Stacks, deps: &[StackDependency])
             .windows(2)
             .flat_map(|w| reasons.get(&(w[0].clone(), w[1].clone())).cloned().unwrap_or_default())
             .collect();
-        problems.push(Problem {
-            path: path[0].clone(),
-            message: format!(
-                "stacks depend on each other in a cycle: {}; caused by: {}",
-                chain.join(" -> "),
-                why.join("; ")
-            ),
-        });
+        problems.push(
+            Diagnostic::error(
+                codes::STACK_CYCLE,
+                format!(
+                    "stacks depend on each other in a cycle: {}; caused by: {}",
+                    chain.join(" -> "),
+                    why.join("; ")
+                ),
+                "remove one of the references or dependencies, or put the constructs in one stack",
+            )
+            .at(&path[0]),
+        );
     }
     problems
 }
