@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use crate::node::{IConstruct, Node, NodeKey};
 use crate::ptr_hash::PtrSet;
+use crate::synth::MAX_TREE_DEPTH;
 
 /// A visitor run on each construct below the scope it was added to.
 ///
@@ -66,7 +67,14 @@ pub(crate) fn invoke_aspects(root: &Node) {
     // Bounded so that an aspect that keeps adding constructs cannot loop forever.
     for _ in 0..100 {
         let mut applied = false;
-        visit(root, &[], &mut done, &mut applied);
+        if !visit(root, &[], &mut done, &mut applied) {
+            root.add_error(
+                crate::codes::ASPECT_LOOP,
+                format!("aspects kept adding constructs, each below the last, past {MAX_TREE_DEPTH} levels"),
+                "an aspect must not add a construct on every visit: check whether its construct exists first",
+            );
+            return;
+        }
         if !applied {
             return;
         }
@@ -78,11 +86,23 @@ pub(crate) fn invoke_aspects(root: &Node) {
     );
 }
 
-fn visit(root: &Node, inherited: &[Rc<dyn Aspect>], done: &mut PtrSet<(*const (), NodeKey)>, applied: &mut bool) {
+/// One pass; false when it stopped at constructs deeper than the tree may be
+/// (an aspect that adds a child to what it visits would never end a pass).
+fn visit(
+    root: &Node,
+    inherited: &[Rc<dyn Aspect>],
+    done: &mut PtrSet<(*const (), NodeKey)>,
+    applied: &mut bool,
+) -> bool {
     // Depth first, parents before children, without recursion; each construct
     // gets the aspects of its scopes and its own.
-    let mut pending: Vec<(Node, Rc<[Rc<dyn Aspect>]>)> = vec![(root.clone(), inherited.into())];
-    while let Some((node, inherited)) = pending.pop() {
+    let mut pending: Vec<(Node, Rc<[Rc<dyn Aspect>]>, usize)> = vec![(root.clone(), inherited.into(), 0)];
+    let mut complete = true;
+    while let Some((node, inherited, depth)) = pending.pop() {
+        if depth > MAX_TREE_DEPTH {
+            complete = false;
+            continue;
+        }
         // Most constructs add no aspects of their own: pass the inherited list on as is.
         let own = node.0.aspects.borrow();
         let all: Rc<[Rc<dyn Aspect>]> =
@@ -96,6 +116,7 @@ fn visit(root: &Node, inherited: &[Rc<dyn Aspect>], done: &mut PtrSet<(*const ()
                 *applied = true;
             }
         }
-        pending.extend(node.children().into_iter().rev().map(|c| (c, all.clone())));
+        pending.extend(node.children().into_iter().rev().map(|c| (c, all.clone(), depth + 1)));
     }
+    complete
 }

@@ -394,3 +394,51 @@ mod tests {
         assert!(!ok(Match::object_equals([("a", 1)]), json!({"a": 1, "b": 2})));
     }
 }
+
+/// Runs `synth` (which writes an assembly to the directory it is given) in a new
+/// temporary directory, and checks that it fails as a user should see it fail:
+/// no panic, an error whose first problem has `code`, names a construct path and
+/// says how to fix it, and nothing left on disk (no partial assembly, no staging
+/// directory). Returns that first problem.
+///
+/// ```
+/// use constructs::assertions::expect_synth_failure;
+/// use constructs::{codes, App, AppProps, CfnResource, Stack};
+/// let app = App::with_props(AppProps::default());
+/// let stack = Stack::new(&app, "S");
+/// CfnResource::new(&stack, "Q", "AWS::SQS::Queue");
+/// CfnResource::new(&stack, "Q", "AWS::SQS::Queue");
+/// let problem = expect_synth_failure(codes::DUPLICATE_ID, |dir| {
+///     app.set_outdir(dir);
+///     app.synth()
+/// });
+/// assert_eq!(problem.path, "S/Q");
+/// ```
+///
+/// # Panics
+///
+/// When any of those does not hold (this is for tests).
+pub fn expect_synth_failure(
+    code: &str,
+    synth: impl FnOnce(&std::path::Path) -> Result<crate::CloudAssembly, SynthError>,
+) -> crate::Diagnostic {
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let outdir = tmp.path().join("cdk.out");
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| synth(&outdir)));
+    let Ok(result) = result else { panic!("synthesis panicked instead of reporting {code}") };
+    let err = match result {
+        Ok(_) => panic!("synthesis succeeded; expected it to fail with {code}"),
+        Err(e) => e,
+    };
+    let first = err.problems.first().unwrap_or_else(|| panic!("an error without problems; expected {code}"));
+    assert_eq!(first.code, code, "the first problem has another code:\n{err}");
+    assert!(!first.path.is_empty(), "the problem names no construct:\n{err}");
+    assert!(!first.fix.is_empty(), "the problem says no fix:\n{err}");
+    let left: Vec<String> = std::fs::read_dir(tmp.path())
+        .expect("the temporary directory")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    assert!(left.is_empty(), "a failed synthesis left files behind: {left:?}\n{err}");
+    first.clone()
+}

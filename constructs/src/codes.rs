@@ -89,6 +89,6 @@ pub const OUTDIR_NOT_ASSEMBLY: &str = "CX405";
 pub const INVALID_EXPORT_NAME: &str = "CX406";
 
 /// Codes of structural errors: what goes wrong below the construct they are
-/// reported at only follows from them, and is not reported.
-pub(crate) const CAUSES: &[&str] =
-    &[EMPTY_ID, SLASH_IN_ID, DUPLICATE_ID, OUTSIDE_STACK, STACK_PLACEMENT, TREE_TOO_DEEP];
+/// reported at only follows from them, and is not reported. (A bad id is
+/// reported at its scope, so it is no cause of what happens there.)
+pub(crate) const CAUSES: &[&str] = &[DUPLICATE_ID, OUTSIDE_STACK, STACK_PLACEMENT, TREE_TOO_DEEP];

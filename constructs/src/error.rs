@@ -67,6 +67,15 @@ impl Diagnostic {
         self
     }
 
+    /// The message and the fix as one sentence (`message; fix`).
+    pub fn sentence(&self) -> String {
+        if self.fix.is_empty() {
+            self.message.clone()
+        } else {
+            format!("{}; {}", self.message, self.fix)
+        }
+    }
+
     /// Whether this is an error.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -100,9 +109,10 @@ impl SynthError {
         SynthError { problems: vec![Diagnostic::error(code, message, fix).at(path)] }
     }
 
-    /// Whether any problem mentions `text` (in its path, message or fix).
+    /// Whether any problem mentions `text` (in its path, or its message and fix
+    /// read as one sentence: `message; fix`).
     pub fn mentions(&self, text: &str) -> bool {
-        self.problems.iter().any(|p| p.path.contains(text) || p.message.contains(text) || p.fix.contains(text))
+        self.problems.iter().any(|p| p.path.contains(text) || p.sentence().contains(text))
     }
 
     /// The code of each problem, in order.

@@ -261,7 +261,8 @@ impl Node {
     /// Prefer [`add_check`](Self::add_check), whose diagnostics carry their own codes.
     pub fn add_validation(&self, check: impl Fn() -> Vec<String> + 'static) {
         self.add_check(move || {
-            check().into_iter().map(|m| Diagnostic::error(codes::VALIDATION, m, String::new())).collect()
+            let fix = "see the message (the check's author can give it a code and a fix with Node::add_check)";
+            check().into_iter().map(|m| Diagnostic::error(codes::VALIDATION, m, fix)).collect()
         });
     }
 

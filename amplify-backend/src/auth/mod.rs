@@ -163,6 +163,11 @@ impl Definition for AuthDefinition {
 
         let mut groups = IndexMap::new();
         for (precedence, name) in p.groups.iter().enumerate() {
+            // A group listed twice is reported by validation; building it twice
+            // would only add a cascade of duplicate ids.
+            if groups.contains_key(name) {
+                continue;
+            }
             let id = constructs::names::remove_non_alphanumeric(name);
             let role =
                 identity_pool::identity_role(&scope, &format!("{id}GroupRole"), &identity_pool.ref_(), "authenticated");
@@ -290,7 +295,7 @@ fn grant_access(backend: &Backend, user_pool: &CfnUserPool, access: &[AuthAccess
                     "auth access is granted to function '{}', which is not in define_backend",
                     grant.function.name()
                 ),
-                "add the function to define_backend",
+                "add it there",
             );
             continue;
         };

@@ -52,6 +52,9 @@ pub const MAX_TREE_DEPTH: usize = 1_000;
 pub(crate) fn synthesize(root: &Node, options: &Options) -> Result<CloudAssembly, SynthError> {
     check_depth(root)?;
     invoke_aspects(root);
+    if let Some(loop_error) = root.diagnostics().into_iter().find(|d| d.code == codes::ASPECT_LOOP) {
+        return Err(SynthError { problems: vec![loop_error] });
+    }
     check_depth(root)?;
     let mut problems = Vec::new();
     let mut stacks = Stacks::index(root, &mut problems);
@@ -131,18 +134,22 @@ fn suppress_cascades(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .filter(|d| d.is_error() && codes::CAUSES.contains(&d.code.as_str()))
         .map(|d| d.path.clone())
         .collect();
-    let explained = |d: &Diagnostic| {
-        !codes::CAUSES.contains(&d.code.as_str())
-            && causes.iter().any(|c| {
-                c != "<root>"
-                    && d.path.len() > c.len()
-                    && d.path.starts_with(c.as_str())
-                    && d.path.as_bytes()[c.len()] == b'/'
+    // Below a cause: its path, then `/`, or a nested stack's resource holder
+    // (`<id>.NestedStack/...`, made before the nested stack itself).
+    let below = |path: &str, cause: &str| {
+        cause != "<root>"
+            && path.strip_prefix(cause).is_some_and(|rest| {
+                rest.starts_with('/') || rest == ".NestedStack" || rest.starts_with(".NestedStack/")
             })
     };
+    let is_cause = |d: &Diagnostic| codes::CAUSES.contains(&d.code.as_str());
+    let explained = |d: &Diagnostic| causes.iter().any(|c| below(&d.path, c));
     let mut seen = std::collections::HashSet::new();
-    problems
+    let mut kept: Vec<Diagnostic> = problems
         .into_iter()
         .filter(|d| !explained(d) && seen.insert((d.code.clone(), d.path.clone(), d.message.clone())))
-        .collect()
+        .collect();
+    // Causes first: they are what to fix first.
+    kept.sort_by_key(|d| !is_cause(d));
+    kept
 }

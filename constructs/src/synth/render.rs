@@ -288,10 +288,9 @@ impl Resolver for StackResolver<'_> {
                 ))
             }
         }
-        let psi = self
-            .stacks
-            .stack_of(&node)
-            .ok_or_else(|| Diagnostic::error(codes::REFERENCE_OUTSIDE_STACK, "the target is not inside a Stack", ""))?;
+        // A target outside every stack is reported once, by the reference step or
+        // as the error that put it there; here it only renders as null.
+        let Some(psi) = self.stacks.stack_of(&node) else { return Ok(Json::Null) };
         if psi == self.si {
             let lid = self.stacks.logical_id_of(&node);
             return Ok(match attr {

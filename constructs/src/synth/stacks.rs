@@ -209,9 +209,13 @@ impl Stacks {
     }
 
     /// The stack a construct belongs to: its own entry, or the nearest stack above it.
+    /// An element the table does not hold (outside every stack, or under a
+    /// construct kept off the tree) is in no stack.
     pub(crate) fn stack_of(&self, node: &Node) -> Option<StackId> {
-        if let Some(Place::Element(e)) = self.places.get(&node.key()) {
-            return Some(self[*e].stack);
+        match self.places.get(&node.key()) {
+            Some(Place::Element(e)) => return Some(self[*e].stack),
+            None if node.element().is_some() => return None,
+            _ => {}
         }
         let mut n = Some(node.clone());
         while let Some(cur) = n {
