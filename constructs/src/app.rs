@@ -17,6 +17,7 @@ pub(crate) struct AppData {
     pub(crate) outdir: RefCell<PathBuf>,
     pub(crate) path_metadata: bool,
     pub(crate) strict: bool,
+    pub(crate) template_checks: RefCell<Vec<Rc<dyn crate::checks::TemplateCheck>>>,
     pub(crate) default_stack_synthesizer: Option<DefaultStackSynthesizer>,
 }
 
@@ -104,6 +105,7 @@ impl App {
             outdir: RefCell::new(props.outdir.unwrap_or_else(|| PathBuf::from("cdk.out"))),
             path_metadata: props.path_metadata,
             strict: props.strict,
+            template_checks: RefCell::default(),
             default_stack_synthesizer: props.default_stack_synthesizer,
         });
         let node = Node::new_root("", Kind::App(data.clone()));
@@ -159,6 +161,25 @@ impl App {
                 ExitCode::FAILURE
             }
         }
+    }
+}
+
+/// Adds a check of every rendered template to the app of `node`'s tree, once
+/// per name.
+pub(crate) fn add_template_check(node: &Node, check: Rc<dyn crate::checks::TemplateCheck>) {
+    if let Kind::App(data) = &node.root().0.kind {
+        let mut checks = data.template_checks.borrow_mut();
+        if !checks.iter().any(|c| c.name() == check.name()) {
+            checks.push(check);
+        }
+    }
+}
+
+/// The template checks of the app of `node`'s tree.
+pub(crate) fn template_checks(node: &Node) -> Vec<Rc<dyn crate::checks::TemplateCheck>> {
+    match &node.root().0.kind {
+        Kind::App(data) => data.template_checks.borrow().clone(),
+        _ => Vec::new(),
     }
 }
 

@@ -15,6 +15,22 @@ use crate::synth::{CrossRef, StackDependency, StackId, Stacks};
 mod assembly;
 mod refs;
 
+/// A check of rendered templates that the construct layer does not know how to
+/// make itself: `cfn-types` adds one that checks resource properties against
+/// the CloudFormation registry schemas. Added with [`add_template_check`].
+pub trait TemplateCheck {
+    /// Identifies the check: an app runs each name once.
+    fn name(&self) -> &'static str;
+    /// The problems of one template, each with the logical ID of the element it
+    /// is about (the diagnostic's path is filled in from it).
+    fn check(&self, template: &Json) -> Vec<(String, Diagnostic)>;
+}
+
+/// Runs `check` on every template of the app `scope` belongs to, at synthesis.
+pub fn add_template_check(scope: &impl IConstruct, check: std::rc::Rc<dyn TemplateCheck>) {
+    crate::app::add_template_check(scope.node(), check);
+}
+
 pub(crate) use assembly::assembly_checks;
 pub use assembly::{MAX_EXPORT_NAME, MAX_FILE_NAME_BYTES};
 pub use refs::is_valid_parameter_type;

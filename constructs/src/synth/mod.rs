@@ -66,6 +66,15 @@ pub(crate) fn synthesize(root: &Node, options: &Options) -> Result<CloudAssembly
     let stack_deps: Vec<StackDependency> = refs.stack_deps.into_iter().chain(deps.stack_deps).collect();
     problems.extend(checks::stack_dependency_cycles(&stacks, &stack_deps));
     problems.extend(checks::assembly_checks(&stacks, &artifacts));
+    let extra = crate::app::template_checks(root);
+    for (si, artifact) in stacks.ids().zip(&artifacts) {
+        for check in &extra {
+            for (lid, d) in check.check(&artifact.template) {
+                let path = stacks.path_of_logical_id(si, &lid).unwrap_or_else(|| artifact.construct_path.clone());
+                problems.push(d.at(path));
+            }
+        }
+    }
     let (errors, warnings) = split(problems, options.strict);
     if !errors.is_empty() {
         return Err(SynthError { problems: errors });
