@@ -35,6 +35,14 @@ pub(crate) use assembly::assembly_checks;
 pub use assembly::{MAX_EXPORT_NAME, MAX_FILE_NAME_BYTES};
 pub use refs::is_valid_parameter_type;
 
+/// The name checks synthesis makes on each rendered template (every `Ref`,
+/// `Fn::GetAtt`, `Fn::Sub` variable, `DependsOn` and condition names something
+/// declared; no resource refers to itself; parameter types are known), by
+/// logical ID. Public for tools and benchmarks that check templates themselves.
+pub fn check_template_names(template: &Json) -> Vec<(String, Diagnostic)> {
+    refs::check_names(template).into_iter().map(|f| (f.logical_id, f.diagnostic)).collect()
+}
+
 /// CloudFormation quotas per template.
 pub const MAX_RESOURCES: usize = 500;
 /// Outputs per template.

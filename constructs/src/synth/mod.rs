@@ -58,7 +58,10 @@ pub(crate) fn synthesize(root: &Node, options: &Options) -> Result<CloudAssembly
     check_depth(root)?;
     let mut problems = Vec::new();
     let mut stacks = Stacks::index(root, &mut problems);
-    collect_tree_problems(root, &mut problems);
+    let mut tree = Vec::new();
+    collect_tree_problems(root, &mut tree);
+    let reported: Vec<String> = tree.iter().filter(|d| d.is_error()).map(|d| d.path.clone()).collect();
+    problems.extend(tree);
     let mut refs = references::prepare(&mut stacks, &mut problems);
     let deps = dependencies::compute(root, &stacks);
     let artifacts = render::render_all(&stacks, &mut refs, &deps, options.path_metadata, &mut problems);
@@ -66,12 +69,21 @@ pub(crate) fn synthesize(root: &Node, options: &Options) -> Result<CloudAssembly
     let stack_deps: Vec<StackDependency> = refs.stack_deps.into_iter().chain(deps.stack_deps).collect();
     problems.extend(checks::stack_dependency_cycles(&stacks, &stack_deps));
     problems.extend(checks::assembly_checks(&stacks, &artifacts));
+    // What a construct's own checks reported (an L3 refusing its props) is not
+    // reported again by the template checks of the resources below it.
+    let covered = |path: &str| {
+        reported
+            .iter()
+            .any(|r| r != "<root>" && (path == r || path.strip_prefix(r.as_str()).is_some_and(|t| t.starts_with('/'))))
+    };
     let extra = crate::app::template_checks(root);
     for (si, artifact) in stacks.ids().zip(&artifacts) {
         for check in &extra {
             for (lid, d) in check.check(&artifact.template) {
                 let path = stacks.path_of_logical_id(si, &lid).unwrap_or_else(|| artifact.construct_path.clone());
-                problems.push(d.at(path));
+                if !covered(&path) {
+                    problems.push(d.at(path));
+                }
             }
         }
     }
