@@ -9,7 +9,6 @@
 //! | `AMP3xx` | storage |
 //! | `AMP4xx` | functions |
 //! | `AMP5xx` | the backend as a whole |
-//! | `AMP6xx` | service limits the deployment would hit |
 
 use constructs::Diagnostic;
 
@@ -17,17 +16,11 @@ use constructs::Diagnostic;
 pub const AUTH_PROPS: &str = "AMP101";
 /// An auth trigger or access grant names a function that is not in the backend.
 pub const AUTH_FUNCTION: &str = "AMP102";
-/// A Cognito message rule: the verification email must carry the code.
-pub const AUTH_MESSAGE: &str = "AMP103";
 
 /// The data schema or its authorization is invalid.
 pub const DATA_SCHEMA: &str = "AMP201";
-/// A custom resolver's APPSYNC_JS code does not parse, or uses what the runtime forbids.
-pub const RESOLVER_CODE: &str = "AMP202";
 /// Data's logging settings are invalid.
 pub const DATA_LOGGING: &str = "AMP203";
-/// A data stack setting (resolvers, functions) is invalid.
-pub const DATA_STACK: &str = "AMP204";
 
 /// A bucket's name, access rules or default flag is invalid.
 pub const STORAGE_PROPS: &str = "AMP301";
@@ -43,13 +36,6 @@ pub const BACKEND_IDENTIFIER: &str = "AMP502";
 pub const BACKEND_CUSTOM: &str = "AMP503";
 /// `amplify_outputs.json` cannot be built from the root stack.
 pub const OUTPUTS: &str = "AMP504";
-
-/// A Lambda function's environment is over 4 KB.
-pub const LAMBDA_ENVIRONMENT_SIZE: &str = "AMP601";
-/// An IAM policy is over its size quota.
-pub const IAM_POLICY_SIZE: &str = "AMP602";
-/// A name is longer than the service takes.
-pub const NAME_LENGTH: &str = "AMP603";
 
 /// Diagnostics for messages written as `what is wrong; how to fix it`: the
 /// text after the last `; ` is the fix.

@@ -24,3 +24,8 @@ pub const REQUIRED: &str = "CF109";
 pub const UNKNOWN_ATTRIBUTE: &str = "CF110";
 /// A resource type that is not in the registry.
 pub const UNKNOWN_RESOURCE_TYPE: &str = "CF111";
+
+/// A Lambda function's environment is over 4 KB.
+pub const LAMBDA_ENVIRONMENT_SIZE: &str = "CF201";
+/// IAM policies over their size quota (inline per role, user or group; managed).
+pub const IAM_POLICY_SIZE: &str = "CF202";

@@ -51,6 +51,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod codes;
+pub mod limits;
 mod render;
 mod resource;
 mod schema_check;

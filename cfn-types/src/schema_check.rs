@@ -73,6 +73,7 @@ pub fn check_template(template: &Json) -> Vec<(String, Diagnostic)> {
     for (lid, o) in template.get("Outputs").and_then(Json::as_object).into_iter().flatten() {
         walk(lid, o);
     }
+    out.extend(crate::limits::check(template));
     out
 }
 

@@ -186,3 +186,48 @@ fn the_fix_names_the_nearest_property() {
     });
     assert_eq!(d.fix, "did you mean 'DelaySeconds'?");
 }
+
+#[test]
+fn a_lambda_environment_over_4_kb_fails() {
+    let d = fails(codes::LAMBDA_ENVIRONMENT_SIZE, |s| {
+        let vars: serde_json::Map<String, serde_json::Value> =
+            (0..50).map(|i| (format!("VAR_{i}"), json!("v".repeat(80)))).collect();
+        raw(
+            s,
+            "AWS::Lambda::Function",
+            json!({"Role": "arn:aws:iam::123456789012:role/r", "Code": {"ZipFile": "x"}, "Environment": {"Variables": vars}}),
+        );
+    });
+    assert_eq!(d.path, "S/R");
+}
+
+#[test]
+fn inline_policies_of_one_role_over_10_240_characters_fail() {
+    let d = fails(codes::IAM_POLICY_SIZE, |s| {
+        let role = raw(s, "AWS::IAM::Role", json!({"AssumeRolePolicyDocument": {}}));
+        for i in 0..3 {
+            let statements: Vec<_> = (0..40)
+                .map(|j| json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": format!("arn:aws:s3:::bucket/path-{i}-{j}/*")}))
+                .collect();
+            let p = CfnResource::new(s, &format!("P{i}"), "AWS::IAM::Policy");
+            p.set_property("PolicyName", format!("p{i}"));
+            p.set_property("PolicyDocument", json!({"Version": "2012-10-17", "Statement": statements}));
+            p.set_property("Roles", vec![role.ref_()]);
+        }
+    });
+    assert!(d.message.contains("role"), "{d}");
+}
+
+#[test]
+fn a_managed_policy_over_6_144_characters_fails() {
+    fails(codes::IAM_POLICY_SIZE, |s| {
+        let statements: Vec<_> = (0..80)
+            .map(|j| json!({"Effect": "Allow", "Action": "s3:GetObject", "Resource": format!("arn:aws:s3:::bucket/path-{j}/*")}))
+            .collect();
+        raw(
+            s,
+            "AWS::IAM::ManagedPolicy",
+            json!({"PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}),
+        );
+    });
+}
