@@ -55,6 +55,7 @@ pub mod limits;
 mod render;
 mod resource;
 mod schema_check;
+mod schema_table;
 #[rustfmt::skip]
 mod services;
 mod tag;

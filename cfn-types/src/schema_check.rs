@@ -12,15 +12,15 @@
 //! [`CfnResource`]: constructs::CfnResource
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 use std::rc::Rc;
-use std::sync::{Mutex, OnceLock};
 
 use constructs::checks::TemplateCheck;
 use constructs::{Diagnostic, IConstruct};
-use regex::Regex;
 use serde_json::Value as Json;
 
 use crate::codes;
+use crate::schema_table::{table_of, Additional, Node, Table};
 
 /// Adds the schema check to the app `scope` belongs to (typed L1s add it when
 /// created; a program of raw resources only calls this itself).
@@ -55,8 +55,8 @@ pub fn check_template(template: &Json) -> Vec<(String, Diagnostic)> {
         let Some(table) = table_of(t) else { continue };
         let empty = Json::Object(Default::default());
         let props = r.get("Properties").unwrap_or(&empty);
-        let mut c = Checker { root: table, type_name: t, out: Vec::new() };
-        c.value(table, props, &mut String::new());
+        let mut c = Checker { table, type_name: t, out: Vec::new() };
+        c.value(Table::ROOT, props, &mut String::new());
         out.extend(c.out.into_iter().map(|d| (lid.clone(), d)));
     }
     // `Fn::GetAtt` anywhere in the template reads an attribute of a type.
@@ -102,15 +102,13 @@ fn attribute_problem(types: &HashMap<&str, &str>, target: &str, attr: &str) -> O
         return None;
     }
     let table = table_of(t)?;
-    let known = table.get("attributes").and_then(Json::as_array).is_some_and(|a| a.iter().any(|x| x == attr));
+    let known = table.attributes.iter().any(|a| a == attr);
     // cfn-lint accepts any property of some older types; so does this check.
     let first = attr.split('.').next().unwrap_or(attr);
-    let property = table.get("properties").and_then(|p| p.get(first)).is_some();
-    if known || property {
+    if known || table.root().property(first).is_some() {
         return None;
     }
-    let names: Vec<&str> =
-        table.get("attributes").and_then(Json::as_array).into_iter().flatten().filter_map(Json::as_str).collect();
+    let names: Vec<&str> = table.attributes.iter().map(String::as_str).collect();
     Some(Diagnostic::error(
         codes::UNKNOWN_ATTRIBUTE,
         format!("Fn::GetAtt reads attribute '{attr}' of '{target}', which a {t} does not have"),
@@ -152,29 +150,6 @@ fn get_atts(v: &Json, f: &mut dyn FnMut(&str, &str)) {
     }
 }
 
-/// The parsed table of a type, when its service's feature is enabled.
-fn table_of(type_name: &str) -> Option<&'static Json> {
-    static TABLES: OnceLock<Mutex<HashMap<String, &'static Json>>> = OnceLock::new();
-    let text = crate::services::constraints(type_name)?;
-    let mut tables = TABLES.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(t) = tables.get(type_name) {
-        return Some(t);
-    }
-    // Generated from JSON values, so it parses; leaked once per type for the
-    // process's life, as the text it comes from is static.
-    let parsed: &'static Json = Box::leak(Box::new(serde_json::from_str(text).ok()?));
-    tables.insert(type_name.to_string(), parsed);
-    Some(parsed)
-}
-
-/// The compiled pattern, or `None` for one the `regex` crate cannot take (a few
-/// schema patterns use look-around): those are not checked.
-fn pattern(p: &str) -> Option<Regex> {
-    static PATTERNS: OnceLock<Mutex<HashMap<String, Option<Regex>>>> = OnceLock::new();
-    let mut cache = PATTERNS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-    cache.entry(p.to_string()).or_insert_with(|| Regex::new(p).ok()).clone()
-}
-
 /// Whether a value is an intrinsic function, unknown until deployment.
 fn is_intrinsic(v: &Json) -> bool {
     match v.as_object() {
@@ -186,36 +161,23 @@ fn is_intrinsic(v: &Json) -> bool {
 }
 
 struct Checker<'a> {
-    root: &'a Json,
+    table: &'a Table,
     type_name: &'a str,
     out: Vec<Diagnostic>,
 }
 
-impl<'a> Checker<'a> {
+impl Checker<'_> {
     fn problem(&mut self, code: &str, path: &str, what: String, fix: String) {
         let at = if path.is_empty() { String::new() } else { format!("property {path}: ") };
         self.out.push(Diagnostic::error(code, format!("{}: {at}{what}", self.type_name), fix));
     }
 
-    fn resolve(&self, mut s: &'a Json) -> &'a Json {
-        // Definitions may refer to each other; a few hops at most.
-        for _ in 0..8 {
-            match s.get("$ref").and_then(Json::as_str).and_then(|r| r.strip_prefix("#/definitions/")) {
-                Some(name) => match self.root.get("definitions").and_then(|d| d.get(name)) {
-                    Some(d) => s = d,
-                    None => break,
-                },
-                None => break,
-            }
-        }
-        s
-    }
-
-    fn value(&mut self, schema: &'a Json, v: &Json, path: &mut String) {
+    fn value(&mut self, node: usize, v: &Json, path: &mut String) {
         if is_intrinsic(v) {
             return;
         }
-        let s = self.resolve(schema);
+        let table = self.table;
+        let s = &table.nodes[node];
         if !self.type_ok(s, v, path) {
             return;
         }
@@ -226,9 +188,9 @@ impl<'a> Checker<'a> {
             Json::Object(o) => self.object(s, o, path),
             Json::Bool(_) | Json::Null => {}
         }
-        if let Some(allowed) = s.get("enum").and_then(Json::as_array) {
-            let matches =
-                allowed.iter().any(|a| a == v || (a.as_str().is_some() && a.as_str() == scalar(v).as_deref()));
+        if let Some(allowed) = &s.allowed {
+            let matches = allowed.iter().any(|a| a == v)
+                || scalar(v).is_some_and(|text| allowed.iter().any(|a| a.as_str() == Some(text.as_str())));
             if !matches && !v.is_object() && !v.is_array() {
                 let list: Vec<String> = allowed.iter().map(|a| a.to_string()).collect();
                 self.problem(
@@ -243,14 +205,11 @@ impl<'a> Checker<'a> {
 
     /// CloudFormation converts scalars: a number may come as a numeric string,
     /// a string as a number or boolean. Only shapes that cannot convert fail.
-    fn type_ok(&mut self, s: &Json, v: &Json, path: &str) -> bool {
-        let Some(t) = s.get("type") else { return true };
-        let types: Vec<&str> = match t {
-            Json::String(x) => vec![x.as_str()],
-            Json::Array(a) => a.iter().filter_map(Json::as_str).collect(),
-            _ => return true,
-        };
-        let ok = types.iter().any(|t| match (*t, v) {
+    fn type_ok(&mut self, s: &Node, v: &Json, path: &str) -> bool {
+        if s.types.is_empty() {
+            return true;
+        }
+        let ok = s.types.iter().any(|t| match (*t, v) {
             ("string", Json::String(_) | Json::Number(_) | Json::Bool(_)) => true,
             ("integer", Json::Number(n)) => n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0),
             ("integer", Json::String(x)) => x.trim().parse::<i64>().is_ok(),
@@ -262,20 +221,21 @@ impl<'a> Checker<'a> {
             _ => false,
         });
         if !ok {
+            let want = s.types.join(" or ");
             self.problem(
                 codes::TYPE,
                 path,
-                format!("{} is {}, where the schema wants {}", short(v), kind(v), types.join(" or ")),
-                format!("give a {}", types.join(" or ")),
+                format!("{} is {}, where the schema wants {want}", short(v), kind(v)),
+                format!("give a {want}"),
             );
         }
         ok
     }
 
-    fn string(&mut self, s: &Json, text: &str, path: &str) {
-        let len = text.chars().count() as u64;
-        if let Some(min) = s.get("minLength").and_then(Json::as_u64) {
-            if len < min {
+    fn string(&mut self, s: &Node, text: &str, path: &str) {
+        if s.min_length.is_some() || s.max_length.is_some() {
+            let len = text.chars().count() as u64;
+            if let Some(min) = s.min_length.filter(|m| len < *m) {
                 self.problem(
                     codes::LENGTH,
                     path,
@@ -283,9 +243,7 @@ impl<'a> Checker<'a> {
                     format!("use at least {min} characters"),
                 );
             }
-        }
-        if let Some(max) = s.get("maxLength").and_then(Json::as_u64) {
-            if len > max {
+            if let Some(max) = s.max_length.filter(|m| len > *m) {
                 self.problem(
                     codes::LENGTH,
                     path,
@@ -294,84 +252,64 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        if let Some(p) = s.get("pattern").and_then(Json::as_str) {
-            if let Some(re) = pattern(p) {
-                if !re.is_match(text) {
-                    self.problem(
-                        codes::PATTERN,
-                        path,
-                        format!("{} does not match the pattern {p}", short_str(text)),
-                        format!("give a value that matches {p}"),
-                    );
-                }
+        if let Some((p, Some(re))) = &s.pattern {
+            if !re.is_match(text) {
+                self.problem(
+                    codes::PATTERN,
+                    path,
+                    format!("{} does not match the pattern {p}", short_str(text)),
+                    format!("give a value that matches {p}"),
+                );
             }
         }
         // A numeric string under a numeric type is bounded as a number.
-        if s.get("minimum").is_some() || s.get("maximum").is_some() {
+        if s.minimum.is_some() || s.maximum.is_some() {
             if let Ok(n) = text.trim().parse::<f64>() {
                 self.number(s, n, path);
             }
         }
     }
 
-    fn number(&mut self, s: &Json, n: f64, path: &str) {
-        let bound = |k: &str| s.get(k).and_then(Json::as_f64);
-        let range = match (bound("minimum"), bound("maximum")) {
+    fn number(&mut self, s: &Node, n: f64, path: &str) {
+        let range = match (s.minimum, s.maximum) {
             (Some(a), Some(b)) => format!("use a value from {a} to {b}"),
             (Some(a), None) => format!("use {a} or more"),
             (None, Some(b)) => format!("use {b} or less"),
             _ => String::new(),
         };
-        if let Some(min) = bound("minimum") {
-            if n < min {
-                self.problem(codes::RANGE, path, format!("{n} is under the minimum of {min}"), range.clone());
-            }
+        if let Some(min) = s.minimum.filter(|m| n < *m) {
+            self.problem(codes::RANGE, path, format!("{n} is under the minimum of {min}"), range.clone());
         }
-        if let Some(max) = bound("maximum") {
-            if n > max {
-                self.problem(codes::RANGE, path, format!("{n} is over the maximum of {max}"), range.clone());
-            }
+        if let Some(max) = s.maximum.filter(|m| n > *m) {
+            self.problem(codes::RANGE, path, format!("{n} is over the maximum of {max}"), range);
         }
-        if let Some(min) = bound("exclusiveMinimum") {
-            if n <= min {
-                self.problem(codes::RANGE, path, format!("{n} must be over {min}"), format!("use a value over {min}"));
-            }
+        if let Some(min) = s.exclusive_minimum.filter(|m| n <= *m) {
+            self.problem(codes::RANGE, path, format!("{n} must be over {min}"), format!("use a value over {min}"));
         }
-        if let Some(max) = bound("exclusiveMaximum") {
-            if n >= max {
-                self.problem(
-                    codes::RANGE,
-                    path,
-                    format!("{n} must be under {max}"),
-                    format!("use a value under {max}"),
-                );
-            }
+        if let Some(max) = s.exclusive_maximum.filter(|m| n >= *m) {
+            self.problem(codes::RANGE, path, format!("{n} must be under {max}"), format!("use a value under {max}"));
         }
     }
 
-    fn array(&mut self, s: &'a Json, items: &[Json], path: &mut String) {
+    fn array(&mut self, s: &Node, items: &[Json], path: &mut String) {
         let n = items.len() as u64;
-        if let Some(min) = s.get("minItems").and_then(Json::as_u64) {
-            if n < min {
-                self.problem(
-                    codes::ARRAY_SIZE,
-                    path,
-                    format!("the list has {n} items, under the minimum of {min}"),
-                    format!("give at least {min} items"),
-                );
-            }
+        if let Some(min) = s.min_items.filter(|m| n < *m) {
+            self.problem(
+                codes::ARRAY_SIZE,
+                path,
+                format!("the list has {n} items, under the minimum of {min}"),
+                format!("give at least {min} items"),
+            );
         }
-        if let Some(max) = s.get("maxItems").and_then(Json::as_u64) {
-            if n > max {
-                self.problem(
-                    codes::ARRAY_SIZE,
-                    path,
-                    format!("the list has {n} items, over the maximum of {max}"),
-                    format!("give at most {max} items"),
-                );
-            }
+        if let Some(max) = s.max_items.filter(|m| n > *m) {
+            self.problem(
+                codes::ARRAY_SIZE,
+                path,
+                format!("the list has {n} items, over the maximum of {max}"),
+                format!("give at most {max} items"),
+            );
         }
-        if s.get("uniqueItems") == Some(&Json::Bool(true)) && !items.iter().any(is_intrinsic) {
+        if s.unique_items && !items.iter().any(is_intrinsic) {
             if let Some(i) = (1..items.len()).find(|&i| items[..i].contains(&items[i])) {
                 self.problem(
                     codes::UNIQUE_ITEMS,
@@ -381,50 +319,43 @@ impl<'a> Checker<'a> {
                 );
             }
         }
-        if let Some(item_schema) = s.get("items") {
+        if let Some(item) = s.items {
             let len = path.len();
-            for (i, item) in items.iter().enumerate() {
-                path.push_str(&format!("[{i}]"));
-                self.value(item_schema, item, path);
+            for (i, v) in items.iter().enumerate() {
+                let _ = write!(path, "[{i}]");
+                self.value(item, v, path);
                 path.truncate(len);
             }
         }
     }
 
-    fn object(&mut self, s: &'a Json, o: &serde_json::Map<String, Json>, path: &mut String) {
-        let props = s.get("properties").and_then(Json::as_object);
-        let patterns = s.get("patternProperties").and_then(Json::as_object);
-        let additional = s.get("additionalProperties");
+    fn object(&mut self, s: &Node, o: &serde_json::Map<String, Json>, path: &mut String) {
         for (k, v) in o {
             let len = path.len();
             if !path.is_empty() {
                 path.push('.');
             }
             path.push_str(k);
-            if let Some(ps) = props.and_then(|p| p.get(k)) {
-                self.value(ps, v, path);
-            } else if let Some(ps) = patterns
-                .and_then(|p| p.iter().find(|(re, _)| pattern(re).is_some_and(|r| r.is_match(k))))
-                .map(|(_, s)| s)
-            {
-                self.value(ps, v, path);
+            let pattern_match =
+                || s.pattern_properties.iter().find(|(re, _)| re.is_some_and(|r| r.is_match(k))).map(|(_, n)| *n);
+            if let Some(n) = s.property(k).or_else(pattern_match) {
+                self.value(n, v, path);
             } else {
-                match additional {
-                    Some(Json::Bool(false)) => {
-                        let known: Vec<&String> = props.map(|p| p.keys().collect()).unwrap_or_default();
-                        let near = known.iter().find(|n| n.eq_ignore_ascii_case(k));
+                match s.additional {
+                    Additional::Forbidden => {
+                        let near = s.properties.iter().find(|(n, _)| n.eq_ignore_ascii_case(k));
                         let fix = match near {
-                            Some(n) => format!("did you mean '{n}'?"),
-                            None if known.is_empty() => "remove it".into(),
+                            Some((n, _)) => format!("did you mean '{n}'?"),
+                            None if s.properties.is_empty() => "remove it".into(),
                             None => format!(
                                 "remove it, or use one of: {}",
-                                known.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                                s.properties.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")
                             ),
                         };
                         self.problem(codes::UNKNOWN_PROPERTY, path, "is not a property the schema knows".into(), fix);
                     }
-                    Some(a @ Json::Object(_)) => self.value(a, v, path),
-                    _ => {}
+                    Additional::Schema(n) => self.value(n, v, path),
+                    Additional::Any => {}
                 }
             }
             path.truncate(len);
