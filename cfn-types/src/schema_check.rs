@@ -11,7 +11,6 @@
 //!
 //! [`CfnResource`]: constructs::CfnResource
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::rc::Rc;
 
@@ -36,18 +35,43 @@ impl TemplateCheck for SchemaCheck {
     }
 
     fn check(&self, template: &Json) -> Vec<(String, Diagnostic)> {
-        check_template(template)
+        check_properties(template)
+    }
+
+    fn attribute(&self, target: &str, resource_type: &str, attribute: &str) -> Option<Diagnostic> {
+        attribute_problem(resource_type, target, attribute)
     }
 }
 
-/// The problems of a template's resources, by logical ID.
+/// The problems of a template's resources, by logical ID: properties, quotas
+/// and the attributes `Fn::GetAtt` reads.
 pub fn check_template(template: &Json) -> Vec<(String, Diagnostic)> {
+    let mut out = check_properties(template);
+    let Some(resources) = template.get("Resources").and_then(Json::as_object) else { return out };
+    let type_of = |target: &str| resources.get(target).and_then(|r| r.get("Type")).and_then(Json::as_str);
+    let mut walk = |lid: &str, v: &Json| {
+        get_atts(v, &mut |target, attr| {
+            if let Some(d) = type_of(target).and_then(|t| attribute_problem(t, target, attr)) {
+                out.push((lid.to_string(), d));
+            }
+        })
+    };
+    for (lid, r) in resources {
+        walk(lid, r);
+    }
+    for (lid, o) in template.get("Outputs").and_then(Json::as_object).into_iter().flatten() {
+        walk(lid, o);
+    }
+    out
+}
+
+/// Properties and quotas only: what synthesis runs (it checks attributes in the
+/// walk the construct layer makes anyway, through [`TemplateCheck::attribute`]).
+pub fn check_properties(template: &Json) -> Vec<(String, Diagnostic)> {
     let mut out = Vec::new();
     let Some(resources) = template.get("Resources").and_then(Json::as_object) else { return out };
-    let mut types: HashMap<&str, &str> = HashMap::with_capacity(resources.len());
     for (lid, r) in resources {
         let Some(t) = r.get("Type").and_then(Json::as_str) else { continue };
-        types.insert(lid, t);
         if let Some(d) = unknown_type(t) {
             out.push((lid.clone(), d));
             continue;
@@ -58,20 +82,6 @@ pub fn check_template(template: &Json) -> Vec<(String, Diagnostic)> {
         let mut c = Checker { table, type_name: t, out: Vec::new() };
         c.value(Table::ROOT, props, &mut String::new());
         out.extend(c.out.into_iter().map(|d| (lid.clone(), d)));
-    }
-    // `Fn::GetAtt` anywhere in the template reads an attribute of a type.
-    let mut walk = |lid: &str, v: &Json| {
-        get_atts(v, &mut |target, attr| {
-            if let Some(d) = attribute_problem(&types, target, attr) {
-                out.push((lid.to_string(), d));
-            }
-        })
-    };
-    for (lid, r) in resources {
-        walk(lid, r);
-    }
-    for (lid, o) in template.get("Outputs").and_then(Json::as_object).into_iter().flatten() {
-        walk(lid, o);
     }
     out.extend(crate::limits::check(template));
     out
@@ -96,9 +106,8 @@ fn unknown_type(t: &str) -> Option<Diagnostic> {
     ))
 }
 
-fn attribute_problem(types: &HashMap<&str, &str>, target: &str, attr: &str) -> Option<Diagnostic> {
-    let t = types.get(target)?;
-    if *t == "AWS::CloudFormation::Stack" && attr.starts_with("Outputs.") {
+fn attribute_problem(t: &str, target: &str, attr: &str) -> Option<Diagnostic> {
+    if t == "AWS::CloudFormation::Stack" && attr.starts_with("Outputs.") {
         return None;
     }
     let table = table_of(t)?;

@@ -24,6 +24,12 @@ pub trait TemplateCheck {
     /// The problems of one template, each with the logical ID of the element it
     /// is about (the diagnostic's path is filled in from it).
     fn check(&self, template: &Json) -> Vec<(String, Diagnostic)>;
+    /// Checks an attribute `Fn::GetAtt` reads of resource `target` of type
+    /// `resource_type` (called from the walk the construct layer makes anyway).
+    fn attribute(&self, target: &str, resource_type: &str, attribute: &str) -> Option<Diagnostic> {
+        let _ = (target, resource_type, attribute);
+        None
+    }
 }
 
 /// Runs `check` on every template of the app `scope` belongs to, at synthesis.
@@ -40,7 +46,7 @@ pub use refs::is_valid_parameter_type;
 /// declared; no resource refers to itself; parameter types are known), by
 /// logical ID. Public for tools and benchmarks that check templates themselves.
 pub fn check_template_names(template: &Json) -> Vec<(String, Diagnostic)> {
-    refs::check_names(template).into_iter().map(|f| (f.logical_id, f.diagnostic)).collect()
+    refs::check_names(template, &|_, _, _| None).0.into_iter().map(|f| (f.logical_id, f.diagnostic)).collect()
 }
 
 /// CloudFormation quotas per template.
@@ -62,6 +68,7 @@ pub(crate) fn check_template(
     si: StackId,
     template: &Json,
     size: usize,
+    extra: &[std::rc::Rc<dyn TemplateCheck>],
 ) -> Vec<Problem> {
     let stack = &stacks[si];
     let stack_path = stack.stack.node().path().to_string();
@@ -130,11 +137,16 @@ pub(crate) fn check_template(
             .at(&stack_path),
         );
     }
-    for found in refs::check_names(template) {
+    let attribute = |target: &str, ty: &str, attr: &str| extra.iter().find_map(|c| c.attribute(target, ty, attr));
+    let (found, graph) = refs::check_names(template, &attribute);
+    for found in found {
         let path = stacks.path_of_logical_id(si, &found.logical_id).unwrap_or_else(|| stack_path.clone());
         problems.push(found.diagnostic.at(path));
     }
-    problems.extend(resource_cycles(stacks, cross, si, template));
+    // (A template with a transform skips the name checks and their graph.)
+    if template.get("Transform").is_some() || !components(&graph).is_empty() {
+        problems.extend(resource_cycles(stacks, cross, si, template));
+    }
     problems
 }
 
@@ -318,35 +330,8 @@ fn cycle_path(graph: &BTreeMap<String, BTreeSet<String>>, members: &[String]) ->
     members.to_vec()
 }
 
-/// Whether some resources of a template refer to each other in a circle. A quick
-/// pass over borrowed names: almost every template has no cycle, and only then
-/// are the named graph and the message built.
-fn has_resource_cycle(template: &Json) -> bool {
-    let Some(resources) = template.get("Resources").and_then(Json::as_object) else { return false };
-    let index: HashMap<&str, usize> = resources.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
-    let succ: Vec<Vec<usize>> = resources
-        .iter()
-        .map(|(lid, body)| {
-            let mut deps = Vec::new();
-            collect_refs(body, &mut |name| {
-                if name != lid {
-                    deps.extend(index.get(name).copied());
-                }
-            });
-            if let Some(d) = body.get("DependsOn") {
-                let names = d.as_array().map_or_else(|| vec![d], |a| a.iter().collect());
-                deps.extend(names.into_iter().filter_map(|n| n.as_str().and_then(|n| index.get(n).copied())));
-            }
-            deps
-        })
-        .collect();
-    !components(&succ).is_empty()
-}
-
+/// The cycles of a template known to have one, named and explained.
 fn resource_cycles(stacks: &Stacks, cross: &[CrossRef], si: StackId, template: &Json) -> Vec<Problem> {
-    if !has_resource_cycle(template) {
-        return Vec::new();
-    }
     let graph = resource_graph(template);
     let stack_path = stacks[si].stack.node().path().to_string();
     cycles(&graph)

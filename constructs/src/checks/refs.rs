@@ -4,7 +4,8 @@
 //! render to declared names; these checks catch raw JSON (overrides,
 //! `set_property`, `Intrinsic::RefName`) and parameter types.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::Value as Json;
 
@@ -63,19 +64,37 @@ pub(crate) struct Found {
 
 /// Checks the names a template uses. A template with a transform is skipped: a
 /// macro may declare what it refers to.
-pub(crate) fn check_names(template: &Json) -> Vec<Found> {
-    if template.get("Transform").is_some() {
-        return Vec::new();
-    }
+///
+/// Also returns, for each resource in template order, the resources it refers
+/// to (by position): the graph the cycle check needs, found in the same walk.
+/// `attribute(target, type, attribute)` checks each `Fn::GetAtt` of a resource
+/// of the template.
+pub(crate) fn check_names(template: &Json, attribute: &AttributeCheck) -> (Vec<Found>, Vec<Vec<usize>>) {
     let section = |s: &str| template.get(s).and_then(Json::as_object);
-    let resources: HashSet<&str> =
-        section("Resources").map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default();
+    if template.get("Transform").is_some() {
+        return (Vec::new(), vec![Vec::new(); section("Resources").map_or(0, |r| r.len())]);
+    }
+    let resources: HashMap<&str, (usize, &str)> = section("Resources")
+        .map(|m| {
+            m.iter()
+                .enumerate()
+                .map(|(i, (k, r))| (k.as_str(), (i, r.get("Type").and_then(Json::as_str).unwrap_or_default())))
+                .collect()
+        })
+        .unwrap_or_default();
     let parameters: HashSet<&str> =
         section("Parameters").map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default();
     let conditions: HashSet<&str> =
         section("Conditions").map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default();
-    let names = Names { resources: &resources, parameters: &parameters, conditions: &conditions };
+    let names = Names {
+        resources: &resources,
+        parameters: &parameters,
+        conditions: &conditions,
+        attribute,
+        edges: RefCell::new(Vec::new()),
+    };
     let mut out = Vec::new();
+    let mut graph = Vec::with_capacity(resources.len());
     for (lid, p) in section("Parameters").into_iter().flatten() {
         match p.get("Type").and_then(Json::as_str) {
             Some(t) if is_valid_parameter_type(t) => {}
@@ -96,7 +115,9 @@ pub(crate) fn check_names(template: &Json) -> Vec<Found> {
             for name in list.into_iter().filter_map(Json::as_str) {
                 if name == lid {
                     report(self_reference(lid, "DependsOn"));
-                } else if !resources.contains(name) {
+                } else if let Some((i, _)) = resources.get(name) {
+                    names.edges.borrow_mut().push(*i);
+                } else {
                     report(Diagnostic::error(
                         codes::DEPENDS_ON_MISSING,
                         format!("DependsOn names '{name}', which is not a resource of this template"),
@@ -113,6 +134,7 @@ pub(crate) fn check_names(template: &Json) -> Vec<Found> {
                 names.walk(v, Some(lid), &mut report);
             }
         }
+        graph.push(std::mem::take(&mut *names.edges.borrow_mut()));
     }
     for (lid, o) in section("Outputs").into_iter().flatten() {
         let mut report = |d: Diagnostic| out.push(Found { logical_id: lid.clone(), diagnostic: d });
@@ -125,8 +147,11 @@ pub(crate) fn check_names(template: &Json) -> Vec<Found> {
         let mut report = |d: Diagnostic| out.push(Found { logical_id: lid.clone(), diagnostic: d });
         names.walk(c, None, &mut report);
     }
-    out
+    (out, graph)
 }
+
+/// Checks `Fn::GetAtt` of one resource: target, its type, the attribute.
+pub(crate) type AttributeCheck<'a> = dyn Fn(&str, &str, &str) -> Option<Diagnostic> + 'a;
 
 fn self_reference(lid: &str, how: &str) -> Diagnostic {
     Diagnostic::error(
@@ -137,9 +162,12 @@ fn self_reference(lid: &str, how: &str) -> Diagnostic {
 }
 
 struct Names<'a> {
-    resources: &'a HashSet<&'a str>,
+    resources: &'a HashMap<&'a str, (usize, &'a str)>,
     parameters: &'a HashSet<&'a str>,
     conditions: &'a HashSet<&'a str>,
+    attribute: &'a AttributeCheck<'a>,
+    /// The resources the current resource refers to.
+    edges: RefCell<Vec<usize>>,
 }
 
 impl Names<'_> {
@@ -158,10 +186,11 @@ impl Names<'_> {
     fn reference(&self, name: &str, own: Option<&str>, how: &str, report: &mut dyn FnMut(Diagnostic)) {
         if own == Some(name) {
             report(self_reference(name, how));
-        } else if !self.resources.contains(name)
-            && !self.parameters.contains(name)
-            && !PSEUDO_PARAMETERS.contains(&name)
-        {
+        } else if let Some((i, _)) = self.resources.get(name) {
+            if own.is_some() {
+                self.edges.borrow_mut().push(*i);
+            }
+        } else if !self.parameters.contains(name) && !PSEUDO_PARAMETERS.contains(&name) {
             report(Diagnostic::error(
                 codes::REF_MISSING,
                 format!(
@@ -172,10 +201,17 @@ impl Names<'_> {
         }
     }
 
-    fn get_att(&self, name: &str, own: Option<&str>, report: &mut dyn FnMut(Diagnostic)) {
+    fn get_att(&self, name: &str, attr: Option<&str>, own: Option<&str>, report: &mut dyn FnMut(Diagnostic)) {
         if own == Some(name) {
             report(self_reference(name, "Fn::GetAtt"));
-        } else if !self.resources.contains(name) {
+        } else if let Some((i, ty)) = self.resources.get(name) {
+            if own.is_some() {
+                self.edges.borrow_mut().push(*i);
+            }
+            if let Some(d) = attr.and_then(|a| (self.attribute)(name, ty, a)) {
+                report(d);
+            }
+        } else {
             report(Diagnostic::error(
                 codes::GETATT_MISSING,
                 format!("Fn::GetAtt reads '{name}', which is not a resource of this template"),
@@ -194,11 +230,14 @@ impl Names<'_> {
                     ("Ref", Json::String(name)) => self.reference(name, own, "Ref", report),
                     ("Fn::GetAtt", Json::Array(a)) => {
                         if let Some(name) = a.first().and_then(Json::as_str) {
-                            self.get_att(name, own, report);
+                            self.get_att(name, a.get(1).and_then(Json::as_str), own, report);
                         }
                         a.iter().skip(1).for_each(|x| self.walk(x, own, report));
                     }
-                    ("Fn::GetAtt", Json::String(s)) => self.get_att(s.split('.').next().unwrap_or(s), own, report),
+                    ("Fn::GetAtt", Json::String(s)) => match s.split_once('.') {
+                        Some((name, attr)) => self.get_att(name, Some(attr), own, report),
+                        None => self.get_att(s, None, own, report),
+                    },
                     ("Condition", c @ Json::String(_)) => self.condition(c, report),
                     ("Fn::If", Json::Array(a)) => {
                         if let Some(c) = a.first() {
@@ -226,7 +265,7 @@ impl Names<'_> {
                 continue;
             }
             match name.split_once('.') {
-                Some((resource, _)) => self.get_att(resource, own, report),
+                Some((resource, attr)) => self.get_att(resource, Some(attr), own, report),
                 None => self.reference(name, own, "Fn::Sub", report),
             }
         }
@@ -242,7 +281,7 @@ mod tests {
     use serde_json::json;
 
     fn codes_of(t: &Json) -> Vec<(String, String)> {
-        check_names(t).into_iter().map(|f| (f.logical_id, f.diagnostic.code)).collect()
+        check_names(t, &|_, _, _| None).0.into_iter().map(|f| (f.logical_id, f.diagnostic.code)).collect()
     }
 
     #[test]

@@ -64,7 +64,8 @@ pub(crate) fn synthesize(root: &Node, options: &Options) -> Result<CloudAssembly
     problems.extend(tree);
     let mut refs = references::prepare(&mut stacks, &mut problems);
     let deps = dependencies::compute(root, &stacks);
-    let artifacts = render::render_all(&stacks, &mut refs, &deps, options.path_metadata, &mut problems);
+    let extra = crate::app::template_checks(root);
+    let artifacts = render::render_all(&stacks, &mut refs, &deps, options.path_metadata, &extra, &mut problems);
     // Imports first, then declared dependencies: the order messages list them in.
     let stack_deps: Vec<StackDependency> = refs.stack_deps.into_iter().chain(deps.stack_deps).collect();
     problems.extend(checks::stack_dependency_cycles(&stacks, &stack_deps));
@@ -76,7 +77,6 @@ pub(crate) fn synthesize(root: &Node, options: &Options) -> Result<CloudAssembly
             .iter()
             .any(|r| r != "<root>" && (path == r || path.strip_prefix(r.as_str()).is_some_and(|t| t.starts_with('/'))))
     };
-    let extra = crate::app::template_checks(root);
     for (si, artifact) in stacks.ids().zip(&artifacts) {
         for check in &extra {
             for (lid, d) in check.check(&artifact.template) {

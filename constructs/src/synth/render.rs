@@ -28,6 +28,7 @@ pub(crate) fn render_all(
     refs: &mut References,
     deps: &Dependencies,
     path_metadata: bool,
+    extra: &[std::rc::Rc<dyn checks::TemplateCheck>],
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<StackArtifact> {
     let kept = std::mem::take(&mut refs.rendered_properties);
@@ -48,7 +49,7 @@ pub(crate) fn render_all(
         if let Some(nested) = nested {
             *nested.template_hash.borrow_mut() = Some(hash.clone());
         }
-        problems.extend(checks::check_template(stacks, &r.refs.cross, si, &template, size));
+        problems.extend(checks::check_template(stacks, &r.refs.cross, si, &template, size, extra));
         artifacts.push((
             si,
             StackArtifact {
