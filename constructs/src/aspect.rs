@@ -86,6 +86,9 @@ pub(crate) fn invoke_aspects(root: &Node) {
     );
 }
 
+/// The aspects a construct gets from its scopes.
+type Inherited = Rc<[Rc<dyn Aspect>]>;
+
 /// One pass; false when it stopped at constructs deeper than the tree may be
 /// (an aspect that adds a child to what it visits would never end a pass).
 fn visit(
@@ -96,7 +99,7 @@ fn visit(
 ) -> bool {
     // Depth first, parents before children, without recursion; each construct
     // gets the aspects of its scopes and its own.
-    let mut pending: Vec<(Node, Rc<[Rc<dyn Aspect>]>, usize)> = vec![(root.clone(), inherited.into(), 0)];
+    let mut pending: Vec<(Node, Inherited, usize)> = vec![(root.clone(), inherited.into(), 0)];
     let mut complete = true;
     while let Some((node, inherited, depth)) = pending.pop() {
         if depth > MAX_TREE_DEPTH {
@@ -105,7 +108,7 @@ fn visit(
         }
         // Most constructs add no aspects of their own: pass the inherited list on as is.
         let own = node.0.aspects.borrow();
-        let all: Rc<[Rc<dyn Aspect>]> =
+        let all: Inherited =
             if own.is_empty() { inherited } else { inherited.iter().chain(own.iter()).cloned().collect() };
         drop(own);
         for aspect in all.iter() {

@@ -368,33 +368,6 @@ fn failures(m: &Matcher, actual: Option<&Json>) -> Vec<String> {
     f
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn ok(m: impl Into<Matcher>, v: Json) -> bool {
-        failures(&m.into(), Some(&v)).is_empty()
-    }
-
-    #[test]
-    fn matchers() {
-        assert!(ok(json!({"a": 1}), json!({"a": 1, "b": 2})));
-        assert!(ok(json!({"a": {"x": 1}}), json!({"a": {"x": 1, "y": 2}})));
-        assert!(!ok(Match::exact(json!({"a": 1})), json!({"a": 1, "b": 2})));
-        assert!(!ok(json!({"a": [1, 2]}), json!({"a": [1, 2, 3]})));
-        assert!(ok(Match::object_like([("a", Match::array_with([json!(1), json!(3)]))]), json!({"a": [1, 2, 3]})));
-        assert!(!ok(Match::object_like([("a", Match::array_with([json!(3), json!(1)]))]), json!({"a": [1, 2, 3]})));
-        assert!(ok(Match::object_like([("a", Match::absent())]), json!({"b": 1})));
-        assert!(!ok(Match::object_like([("b", Match::absent())]), json!({"b": 1})));
-        assert!(ok(Match::object_like([("b", Match::any_value())]), json!({"b": 1})));
-        assert!(!ok(Match::object_like([("c", Match::any_value())]), json!({"b": 1})));
-        assert!(ok(Match::object_like([("s", Match::string_like_regexp("^arn:"))]), json!({"s": "arn:aws"})));
-        assert!(ok(Match::object_like([("s", Match::not("x"))]), json!({"s": "y"})));
-        assert!(!ok(Match::object_equals([("a", 1)]), json!({"a": 1, "b": 2})));
-    }
-}
-
 /// Runs `synth` (which writes an assembly to the directory it is given) in a new
 /// temporary directory, and checks that it fails as a user should see it fail:
 /// no panic, an error whose first problem has `code`, names a construct path and
@@ -441,4 +414,31 @@ pub fn expect_synth_failure(
         .collect();
     assert!(left.is_empty(), "a failed synthesis left files behind: {left:?}\n{err}");
     first.clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn ok(m: impl Into<Matcher>, v: Json) -> bool {
+        failures(&m.into(), Some(&v)).is_empty()
+    }
+
+    #[test]
+    fn matchers() {
+        assert!(ok(json!({"a": 1}), json!({"a": 1, "b": 2})));
+        assert!(ok(json!({"a": {"x": 1}}), json!({"a": {"x": 1, "y": 2}})));
+        assert!(!ok(Match::exact(json!({"a": 1})), json!({"a": 1, "b": 2})));
+        assert!(!ok(json!({"a": [1, 2]}), json!({"a": [1, 2, 3]})));
+        assert!(ok(Match::object_like([("a", Match::array_with([json!(1), json!(3)]))]), json!({"a": [1, 2, 3]})));
+        assert!(!ok(Match::object_like([("a", Match::array_with([json!(3), json!(1)]))]), json!({"a": [1, 2, 3]})));
+        assert!(ok(Match::object_like([("a", Match::absent())]), json!({"b": 1})));
+        assert!(!ok(Match::object_like([("b", Match::absent())]), json!({"b": 1})));
+        assert!(ok(Match::object_like([("b", Match::any_value())]), json!({"b": 1})));
+        assert!(!ok(Match::object_like([("c", Match::any_value())]), json!({"b": 1})));
+        assert!(ok(Match::object_like([("s", Match::string_like_regexp("^arn:"))]), json!({"s": "arn:aws"})));
+        assert!(ok(Match::object_like([("s", Match::not("x"))]), json!({"s": "y"})));
+        assert!(!ok(Match::object_equals([("a", 1)]), json!({"a": 1, "b": 2})));
+    }
 }
