@@ -222,6 +222,8 @@ fn name_problems(name: &str) -> Vec<String> {
     if ok {
         Vec::new()
     } else {
-        vec![format!("the name \"{name}\" must be 1 to 63 letters, digits, '-' or '_'")]
+        vec![format!(
+            "the name \"{name}\" must be 1 to 63 letters, digits, '-' or '_'; rename the bucket in define_storage"
+        )]
     }
 }

@@ -163,14 +163,21 @@ fn suppress_cascades(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
                 rest.starts_with('/') || rest == ".NestedStack" || rest.starts_with(".NestedStack/")
             })
     };
-    let is_cause = |d: &Diagnostic| codes::CAUSES.contains(&d.code.as_str());
-    let explained = |d: &Diagnostic| causes.iter().any(|c| below(&d.path, c));
+    // A construct made twice because an L3 was given something twice: the L3
+    // reports it at the scope (with a code of its own), the duplicate id follows.
+    let l3_errors: Vec<String> = problems
+        .iter()
+        .filter(|d| d.is_error() && !d.code.starts_with("CX") && !d.code.starts_with("CF"))
+        .map(|d| d.path.clone())
+        .collect();
+    let reported_by_l3 = |d: &Diagnostic| {
+        d.code == codes::DUPLICATE_ID
+            && d.path.rsplit_once('/').is_some_and(|(scope, _)| l3_errors.iter().any(|p| p == scope))
+    };
+    let explained = |d: &Diagnostic| reported_by_l3(d) || causes.iter().any(|c| below(&d.path, c));
     let mut seen = std::collections::HashSet::new();
-    let mut kept: Vec<Diagnostic> = problems
+    problems
         .into_iter()
         .filter(|d| !explained(d) && seen.insert((d.code.clone(), d.path.clone(), d.message.clone())))
-        .collect();
-    // Causes first: they are what to fix first.
-    kept.sort_by_key(|d| !is_cause(d));
-    kept
+        .collect()
 }

