@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod backend;
+pub mod codes;
 pub mod data;
 pub mod function;
 pub mod iam;

@@ -50,8 +50,12 @@
 
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod codes;
+pub mod limits;
 mod render;
 mod resource;
+mod schema_check;
+mod schema_table;
 #[rustfmt::skip]
 mod services;
 mod tag;
@@ -59,6 +63,7 @@ mod val;
 
 pub use render::{missing_required, render, ObjectRenderer, Renderer, ToCfn};
 pub use resource::Resource;
+pub use schema_check::{check_properties, check_template, enable_schema_checks};
 pub use services::*;
 pub use tag::CfnTag;
 pub use val::{List, Literal, Map, Val};

@@ -48,12 +48,19 @@ impl<P: ToCfn + 'static> Resource<P> {
         }
         let for_check = props.clone();
         let type_name = resource_type.to_string();
-        resource.node().add_validation(move || {
+        resource.node().add_check(move || {
             missing_required(&*for_check.borrow())
                 .into_iter()
-                .map(|path| format!("{type_name}: required property {path} is not set"))
+                .map(|path| {
+                    constructs::Diagnostic::error(
+                        crate::codes::REQUIRED,
+                        format!("{type_name}: required property {path} is not set"),
+                        format!("set {path} in the props"),
+                    )
+                })
                 .collect()
         });
+        crate::enable_schema_checks(&resource);
         Resource { resource, props }
     }
 }

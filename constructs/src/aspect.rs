@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use crate::node::{IConstruct, Node, NodeKey};
 use crate::ptr_hash::PtrSet;
+use crate::synth::MAX_TREE_DEPTH;
 
 /// A visitor run on each construct below the scope it was added to.
 ///
@@ -66,34 +67,59 @@ pub(crate) fn invoke_aspects(root: &Node) {
     // Bounded so that an aspect that keeps adding constructs cannot loop forever.
     for _ in 0..100 {
         let mut applied = false;
-        visit(root, &[], &mut done, &mut applied);
+        if !visit(root, &[], &mut done, &mut applied) {
+            root.add_error(
+                crate::codes::ASPECT_LOOP,
+                format!("aspects kept adding constructs, each below the last, past {MAX_TREE_DEPTH} levels"),
+                "an aspect must not add a construct on every visit: check whether its construct exists first",
+            );
+            return;
+        }
         if !applied {
             return;
         }
     }
     root.add_error(
-        "aspects kept adding constructs after 100 passes; an aspect must not add a construct on every visit".into(),
+        crate::codes::ASPECT_LOOP,
+        "aspects kept adding constructs after 100 passes",
+        "an aspect must not add a construct on every visit: check whether its construct exists first",
     );
 }
 
-fn visit(node: &Node, inherited: &[Rc<dyn Aspect>], done: &mut PtrSet<(*const (), NodeKey)>, applied: &mut bool) {
-    // Most constructs add no aspects of their own: pass the inherited list on as is.
-    let own = node.0.aspects.borrow();
-    let all: std::borrow::Cow<[Rc<dyn Aspect>]> = if own.is_empty() {
-        std::borrow::Cow::Borrowed(inherited)
-    } else {
-        std::borrow::Cow::Owned(inherited.iter().chain(own.iter()).cloned().collect())
-    };
-    drop(own);
-    for aspect in all.iter() {
-        // An aspect is known by its allocation, a construct by its identity.
-        let key = (Rc::as_ptr(aspect) as *const (), node.key());
-        if done.insert(key) {
-            aspect.visit(node);
-            *applied = true;
+/// The aspects a construct gets from its scopes.
+type Inherited = Rc<[Rc<dyn Aspect>]>;
+
+/// One pass; false when it stopped at constructs deeper than the tree may be
+/// (an aspect that adds a child to what it visits would never end a pass).
+fn visit(
+    root: &Node,
+    inherited: &[Rc<dyn Aspect>],
+    done: &mut PtrSet<(*const (), NodeKey)>,
+    applied: &mut bool,
+) -> bool {
+    // Depth first, parents before children, without recursion; each construct
+    // gets the aspects of its scopes and its own.
+    let mut pending: Vec<(Node, Inherited, usize)> = vec![(root.clone(), inherited.into(), 0)];
+    let mut complete = true;
+    while let Some((node, inherited, depth)) = pending.pop() {
+        if depth > MAX_TREE_DEPTH {
+            complete = false;
+            continue;
         }
+        // Most constructs add no aspects of their own: pass the inherited list on as is.
+        let own = node.0.aspects.borrow();
+        let all: Inherited =
+            if own.is_empty() { inherited } else { inherited.iter().chain(own.iter()).cloned().collect() };
+        drop(own);
+        for aspect in all.iter() {
+            // An aspect is known by its allocation, a construct by its identity.
+            let key = (Rc::as_ptr(aspect) as *const (), node.key());
+            if done.insert(key) {
+                aspect.visit(&node);
+                *applied = true;
+            }
+        }
+        pending.extend(node.children().into_iter().rev().map(|c| (c, all.clone(), depth + 1)));
     }
-    for child in node.children() {
-        visit(&child, &all, done, applied);
-    }
+    complete
 }

@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 use serde_json::{json, Map, Value as Json};
 
 use crate::asset::Packaging;
+use crate::codes;
 use crate::error::SynthError;
 use crate::node::{IConstruct, Node};
 use crate::synth::{StackDependency, StackId, Stacks};
@@ -67,6 +68,8 @@ pub struct CloudAssembly {
     pub manifest: Json,
     /// `tree.json`.
     pub tree: Json,
+    /// The warnings synthesis reported (printed by [`App::synth`](crate::App::synth)).
+    pub warnings: Vec<crate::Diagnostic>,
     files: Vec<(String, Content)>,
 }
 
@@ -91,6 +94,13 @@ impl CloudAssembly {
         self.stack(name).map(|s| &s.template)
     }
 
+    /// Adds a file the assembly writes beside its own (written and moved into
+    /// place with them, so a failure leaves none of them).
+    pub fn add_file(&mut self, name: &str, bytes: Vec<u8>) {
+        self.files.retain(|(n, _)| n != name);
+        self.files.push((name.to_string(), Content::Bytes(bytes)));
+    }
+
     /// The relative names of every file the assembly writes.
     pub fn file_names(&self) -> Vec<String> {
         self.files.iter().map(|(n, _)| n.clone()).collect()
@@ -98,11 +108,27 @@ impl CloudAssembly {
 
     /// Writes the assembly to `dir`. A non-empty directory that is not a cloud
     /// assembly is never touched; in an old assembly, stale files are replaced.
+    ///
+    /// Everything is written to a new directory beside `dir` first, and moved in
+    /// only when all of it is written: a failure leaves `dir` as it was.
     pub fn write(&self, dir: &Path) -> Result<(), SynthError> {
+        check_outdir(dir)?;
+        let staging = staging_dir(dir)?;
+        let result = self.write_files(staging.path()).and_then(|()| move_into(staging.path(), dir));
+        // The staging directory is removed on drop, whatever happened.
+        drop(staging);
+        result
+    }
+
+    fn write_files(&self, dir: &Path) -> Result<(), SynthError> {
         let err = |e: std::io::Error, what: &Path| {
-            SynthError::single(&what.display().to_string(), format!("cannot write the cloud assembly: {e}"))
+            SynthError::single(
+                codes::WRITE_FAILED,
+                &what.display().to_string(),
+                format!("cannot write the cloud assembly: {e}"),
+                "check the output directory's permissions and free space",
+            )
         };
-        prepare_outdir(dir)?;
         for (name, content) in &self.files {
             let dest = dir.join(name);
             match content {
@@ -223,31 +249,83 @@ fn is_assembly_file(name: &str) -> bool {
         || name.starts_with("asset.")
 }
 
-fn prepare_outdir(dir: &Path) -> Result<(), SynthError> {
-    let fail = |m: String| SynthError::single(&dir.display().to_string(), m);
-    if dir.exists() {
-        let entries: Vec<_> = std::fs::read_dir(dir)
-            .map_err(|e| fail(format!("cannot read the output directory: {e}")))?
-            .filter_map(Result::ok)
-            .collect();
-        let is_assembly = entries.iter().any(|e| e.file_name() == "manifest.json" || e.file_name() == "cdk.out");
-        // The CDK CLI holds a `synth.lock` (or `read.*.lock`) in the directory while it runs the app.
-        let foreign = entries.iter().any(|e| !e.file_name().to_string_lossy().ends_with(".lock"));
-        if foreign && !is_assembly {
-            return Err(fail(
-                "the output directory is not empty and is not a cloud assembly; choose another directory (CDK_OUTDIR) or empty it".into(),
-            ));
-        }
-        for e in entries {
-            let name = e.file_name().to_string_lossy().to_string();
-            if is_assembly_file(&name) {
-                let p = e.path();
-                let r = if p.is_dir() { std::fs::remove_dir_all(&p) } else { std::fs::remove_file(&p) };
-                r.map_err(|err| fail(format!("cannot remove the stale file '{name}': {err}")))?;
-            }
+fn outdir_error(dir: &Path, code: &str, message: String, fix: &str) -> SynthError {
+    SynthError::single(code, &dir.display().to_string(), message, fix)
+}
+
+/// Refuses a non-empty directory that is not a cloud assembly.
+fn check_outdir(dir: &Path) -> Result<(), SynthError> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    let entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| {
+            outdir_error(
+                dir,
+                codes::WRITE_FAILED,
+                format!("cannot read the output directory: {e}"),
+                "check its permissions",
+            )
+        })?
+        .filter_map(Result::ok)
+        .collect();
+    let is_assembly = entries.iter().any(|e| e.file_name() == "manifest.json" || e.file_name() == "cdk.out");
+    // The CDK CLI holds a `synth.lock` (or `read.*.lock`) in the directory while it runs the app.
+    let foreign = entries.iter().any(|e| !e.file_name().to_string_lossy().ends_with(".lock"));
+    if foreign && !is_assembly {
+        return Err(outdir_error(
+            dir,
+            codes::OUTDIR_NOT_ASSEMBLY,
+            "the output directory is not empty and is not a cloud assembly".into(),
+            "choose another directory (CDK_OUTDIR) or empty it",
+        ));
+    }
+    Ok(())
+}
+
+/// A new directory beside `dir` (on the same file system, so that moving out of
+/// it is a rename), removed when dropped.
+fn staging_dir(dir: &Path) -> Result<tempfile::TempDir, SynthError> {
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let fail = |e: std::io::Error| {
+        outdir_error(
+            dir,
+            codes::WRITE_FAILED,
+            format!("cannot create a directory beside the output directory: {e}"),
+            "check the permissions of the output directory's parent",
+        )
+    };
+    std::fs::create_dir_all(&parent).map_err(fail)?;
+    let name = dir.file_name().map_or_else(|| "cdk.out".into(), |n| n.to_string_lossy().to_string());
+    tempfile::Builder::new().prefix(&format!(".{name}.")).suffix(".tmp").tempdir_in(&parent).map_err(fail)
+}
+
+/// Replaces the assembly in `dir` with the one written in `staging`: the whole
+/// directory when there is none yet, else file by file (the CDK CLI's lock files
+/// stay).
+fn move_into(staging: &Path, dir: &Path) -> Result<(), SynthError> {
+    let fail = |m: String| outdir_error(dir, codes::WRITE_FAILED, m, "check the output directory's permissions");
+    if !dir.exists() {
+        return std::fs::rename(staging, dir).map_err(|e| fail(format!("cannot move the assembly into place: {e}")));
+    }
+    let entries = std::fs::read_dir(dir).map_err(|e| fail(format!("cannot read the output directory: {e}")))?;
+    for e in entries.filter_map(Result::ok) {
+        let name = e.file_name().to_string_lossy().to_string();
+        if is_assembly_file(&name) {
+            let p = e.path();
+            let r = if p.is_dir() { std::fs::remove_dir_all(&p) } else { std::fs::remove_file(&p) };
+            r.map_err(|err| fail(format!("cannot remove the stale file '{name}': {err}")))?;
         }
     }
-    std::fs::create_dir_all(dir).map_err(|e| fail(format!("cannot create the output directory: {e}")))
+    let written = std::fs::read_dir(staging).map_err(|e| fail(format!("cannot read the written assembly: {e}")))?;
+    for e in written.filter_map(Result::ok) {
+        std::fs::rename(e.path(), dir.join(e.file_name()))
+            .map_err(|err| fail(format!("cannot move '{}' into place: {err}", e.file_name().to_string_lossy())))?;
+    }
+    Ok(())
 }
 
 fn copy_dir(src: &Path, dest: &Path) -> std::io::Result<()> {
@@ -415,7 +493,7 @@ pub(crate) fn build_assembly(
     files.push(("manifest.json".into(), Content::Manifest));
     files.push(("tree.json".into(), Content::Tree));
     files.push(("cdk.out".into(), Content::Bytes(format!("{{\"version\":\"{MANIFEST_VERSION}\"}}").into_bytes())));
-    CloudAssembly { stacks, manifest, tree, files }
+    CloudAssembly { stacks, manifest, tree, files, warnings: Vec::new() }
 }
 
 /// Top-level stacks, each after the stacks it depends on (tree order otherwise).
@@ -438,18 +516,47 @@ fn top_level_order(table: &Stacks, deps: &[StackDependency]) -> Vec<StackId> {
     out
 }
 
-fn tree_node(node: &Node, s: &Stacks) -> Json {
-    // Sized up front: growing maps is most of the cost of a large tree.
+/// `tree.json`'s node for `root` and everything below it, built without
+/// recursion (children first, each finished node handed to its parent).
+fn tree_node(root: &Node, s: &Stacks) -> Json {
+    struct Frame {
+        node: Node,
+        children: Vec<Node>,
+        next: usize,
+        built: Map<String, Json>,
+    }
+    let frame = |node: Node| {
+        let children = node.children();
+        // Sized up front: growing maps is most of the cost of a large tree.
+        let built = Map::with_capacity(children.len());
+        Frame { node, children, next: 0, built }
+    };
+    let mut stack = vec![frame(root.clone())];
+    loop {
+        let top = stack.last_mut().expect("the root frame is popped last");
+        if let Some(child) = top.children.get(top.next).cloned() {
+            top.next += 1;
+            stack.push(frame(child));
+            continue;
+        }
+        let done = stack.pop().expect("checked above");
+        let id = done.node.id().to_string();
+        let json = tree_entry(&done.node, done.built, s);
+        match stack.last_mut() {
+            Some(parent) => {
+                parent.built.insert(id, json);
+            }
+            None => return json,
+        }
+    }
+}
+
+fn tree_entry(node: &Node, children: Map<String, Json>, s: &Stacks) -> Json {
     let mut o = Map::with_capacity(5);
     o.insert("id".into(), (if node.scope().is_none() { "App" } else { node.id() }).into());
     o.insert("path".into(), node.path().into());
-    let children = node.children();
     if !children.is_empty() {
-        let mut c = Map::with_capacity(children.len());
-        for child in children {
-            c.insert(child.id().to_string(), tree_node(&child, s));
-        }
-        o.insert("children".into(), Json::Object(c));
+        o.insert("children".into(), Json::Object(children));
     }
     if let Some(r) = crate::resource::CfnResource::from_node(node) {
         o.insert(

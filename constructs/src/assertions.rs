@@ -245,7 +245,7 @@ impl Template {
     /// Like [`from_stack`](Self::from_stack), returning synthesis errors.
     pub fn try_from_stack(stack: &Stack) -> Result<Template, SynthError> {
         let root = stack.node().root();
-        let assembly = crate::synth::synthesize(&root, false)?;
+        let assembly = crate::synth::synthesize(&root, &crate::synth::Options { path_metadata: false, strict: false })?;
         let t = assembly.template(stack.node().path()).cloned().unwrap_or(Json::Null);
         Ok(Template { json: t })
     }
@@ -366,6 +366,54 @@ fn failures(m: &Matcher, actual: Option<&Json>) -> Vec<String> {
     let mut f = Vec::new();
     check(m, actual, "", Mode::Partial, &mut f);
     f
+}
+
+/// Runs `synth` (which writes an assembly to the directory it is given) in a new
+/// temporary directory, and checks that it fails as a user should see it fail:
+/// no panic, an error whose first problem has `code`, names a construct path and
+/// says how to fix it, and nothing left on disk (no partial assembly, no staging
+/// directory). Returns that first problem.
+///
+/// ```
+/// use constructs::assertions::expect_synth_failure;
+/// use constructs::{codes, App, AppProps, CfnResource, Stack};
+/// let app = App::with_props(AppProps::default());
+/// let stack = Stack::new(&app, "S");
+/// CfnResource::new(&stack, "Q", "AWS::SQS::Queue");
+/// CfnResource::new(&stack, "Q", "AWS::SQS::Queue");
+/// let problem = expect_synth_failure(codes::DUPLICATE_ID, |dir| {
+///     app.set_outdir(dir);
+///     app.synth()
+/// });
+/// assert_eq!(problem.path, "S/Q");
+/// ```
+///
+/// # Panics
+///
+/// When any of those does not hold (this is for tests).
+pub fn expect_synth_failure(
+    code: &str,
+    synth: impl FnOnce(&std::path::Path) -> Result<crate::CloudAssembly, SynthError>,
+) -> crate::Diagnostic {
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let outdir = tmp.path().join("cdk.out");
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| synth(&outdir)));
+    let Ok(result) = result else { panic!("synthesis panicked instead of reporting {code}") };
+    let err = match result {
+        Ok(_) => panic!("synthesis succeeded; expected it to fail with {code}"),
+        Err(e) => e,
+    };
+    let first = err.problems.first().unwrap_or_else(|| panic!("an error without problems; expected {code}"));
+    assert_eq!(first.code, code, "the first problem has another code:\n{err}");
+    assert!(!first.path.is_empty(), "the problem names no construct:\n{err}");
+    assert!(!first.fix.is_empty(), "the problem says no fix:\n{err}");
+    let left: Vec<String> = std::fs::read_dir(tmp.path())
+        .expect("the temporary directory")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    assert!(left.is_empty(), "a failed synthesis left files behind: {left:?}\n{err}");
+    first.clone()
 }
 
 #[cfg(test)]

@@ -82,7 +82,11 @@ impl Asset {
         let data = Rc::new(AssetData { source: path.to_path_buf(), hash, packaging, extension });
         let node = Node::new_child(scope.node(), id, Kind::Asset(data.clone()));
         if let Some(e) = error {
-            node.add_error(format!("cannot read asset '{}': {e}; check the path", path.display()));
+            node.add_error(
+                crate::codes::ASSET_UNREADABLE,
+                format!("cannot read asset '{}': {e}", path.display()),
+                "check the path (relative paths are from the directory the program runs in)",
+            );
         }
         Asset { node, data }
     }

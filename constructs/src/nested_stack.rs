@@ -47,7 +47,11 @@ impl NestedStack {
         };
         let stack = Stack::new_nested(scope, id, nested);
         if stack_of(scope).is_none() {
-            stack.node.add_error("a NestedStack must be created inside a Stack".into());
+            stack.node.add_error(
+                crate::codes::STACK_PLACEMENT,
+                "a NestedStack must be created inside a Stack",
+                "create it in the scope of a Stack or of a construct inside one",
+            );
         }
         let data = std::rc::Rc::downgrade(&stack.data);
         resource.data_mut().renderer = Some(std::rc::Rc::new(move || {

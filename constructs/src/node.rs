@@ -2,14 +2,16 @@
 //! address, children, metadata, dependencies, validations, context), as in the JS
 //! `constructs` library.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::fmt;
 use std::rc::{Rc, Weak};
 
 use indexmap::IndexMap;
 
 use crate::aspect::Aspect;
+use crate::codes;
 use crate::element::Element;
+use crate::error::Diagnostic;
 use crate::names;
 use crate::stack::StackData;
 
@@ -25,7 +27,9 @@ pub struct Node(pub(crate) Rc<NodeInner>);
 
 pub(crate) struct NodeInner {
     pub(crate) id: String,
-    pub(crate) path: String,
+    /// Computed when first asked: a deep tree would otherwise hold a path per
+    /// level, quadratic in its depth.
+    pub(crate) path: OnceCell<String>,
     pub(crate) parent: Option<Weak<NodeInner>>,
     pub(crate) children: RefCell<IndexMap<String, Node>>,
     pub(crate) kind: Kind,
@@ -33,13 +37,13 @@ pub(crate) struct NodeInner {
     pub(crate) dependencies: RefCell<Vec<Node>>,
     pub(crate) validations: RefCell<Vec<Validation>>,
     pub(crate) aspects: RefCell<Vec<Rc<dyn Aspect>>>,
-    pub(crate) errors: RefCell<Vec<String>>,
+    pub(crate) diagnostics: RefCell<Vec<Diagnostic>>,
     pub(crate) context: RefCell<IndexMap<String, serde_json::Value>>,
     pub(crate) construct_info: RefCell<Option<String>>,
 }
 
-/// A check run at synthesis; each message is an error at the construct's path.
-pub(crate) type Validation = Rc<dyn Fn() -> Vec<String>>;
+/// A check run at synthesis; each diagnostic is reported at the construct's path.
+pub(crate) type Validation = Rc<dyn Fn() -> Vec<Diagnostic>>;
 
 /// What the core knows a construct to be.
 pub(crate) enum Kind {
@@ -80,7 +84,9 @@ impl Target {
 
 impl Node {
     pub(crate) fn new_root(id: &str, kind: Kind) -> Node {
-        Node(Rc::new(NodeInner::new(id.to_string(), String::new(), None, kind)))
+        let node = Node(Rc::new(NodeInner::new(id.to_string(), None, kind)));
+        let _ = node.0.path.set(String::new());
+        node
     }
 
     /// Creates a child of `scope`. An invalid id never panics: the node is still
@@ -90,28 +96,39 @@ impl Node {
         let mut error = None;
         let mut id = id.to_string();
         if id.is_empty() {
-            error =
-                Some(format!("a construct under '{}' has an empty id; give it a non-empty id", scope.display_path()));
+            error = Some(Diagnostic::error(
+                codes::EMPTY_ID,
+                format!("a construct under '{}' has an empty id", scope.display_path()),
+                "give it a non-empty id",
+            ));
             id = "<empty>".to_string();
         } else if id.contains('/') {
-            error = Some(format!(
-                "construct id '{id}' under '{}' contains '/', which separates path components; use another character",
-                scope.display_path()
+            error = Some(Diagnostic::error(
+                codes::SLASH_IN_ID,
+                format!(
+                    "construct id '{id}' under '{}' contains '/', which separates path components",
+                    scope.display_path()
+                ),
+                "use another character",
             ));
             id = id.replace('/', "--");
         }
-        let path = if scope.path().is_empty() { id.clone() } else { format!("{}/{}", scope.path(), id) };
-        let node = Node(Rc::new(NodeInner::new(id.clone(), path, Some(Rc::downgrade(&scope.0)), kind)));
+        let node = Node(Rc::new(NodeInner::new(id.clone(), Some(Rc::downgrade(&scope.0)), kind)));
         if let Some(e) = error {
-            scope.0.errors.borrow_mut().push(e);
+            scope.report(e);
             return node;
         }
         let mut children = scope.0.children.borrow_mut();
         if children.contains_key(&id) {
-            scope.0.errors.borrow_mut().push(format!(
-                "there is already a construct with id '{id}' in '{}'; ids must be unique among siblings",
-                scope.display_path()
-            ));
+            drop(children);
+            // Reported at the duplicate's path; the duplicate stays off the tree,
+            // and what refers into it is the cascade of this one cause.
+            let e = Diagnostic::error(
+                codes::DUPLICATE_ID,
+                format!("there is already a construct with id '{id}' in '{}'", scope.display_path()),
+                "ids must be unique among siblings: give one of them another id, or create it once",
+            );
+            scope.report(e.at(node.path()));
         } else {
             children.insert(id, node.clone());
         }
@@ -125,15 +142,35 @@ impl Node {
 
     /// The path from the root, ids joined with `/` (the root's path is empty).
     pub fn path(&self) -> &str {
-        &self.0.path
+        if let Some(p) = self.0.path.get() {
+            return p;
+        }
+        // Iterative: from the nearest ancestor whose path is known, down.
+        let mut pending = vec![self.clone()];
+        let mut known = String::new();
+        let mut cur = self.scope();
+        while let Some(n) = cur {
+            if let Some(p) = n.0.path.get() {
+                known = p.clone();
+                break;
+            }
+            cur = n.scope();
+            pending.push(n);
+        }
+        for n in pending.into_iter().rev() {
+            known = if known.is_empty() { n.id().to_string() } else { format!("{known}/{}", n.id()) };
+            let _ = n.0.path.set(known.clone());
+        }
+        self.0.path.get().expect("set above")
     }
 
     /// The path, or `<root>` for the root, for messages.
     pub(crate) fn display_path(&self) -> &str {
-        if self.0.path.is_empty() {
+        let p = self.path();
+        if p.is_empty() {
             "<root>"
         } else {
-            &self.0.path
+            p
         }
     }
 
@@ -220,15 +257,57 @@ impl Node {
     }
 
     /// Adds a check run at synthesis; each string it returns is an error reported
-    /// with this construct's path.
+    /// with this construct's path, under the generic code [`codes::VALIDATION`].
+    /// Prefer [`add_check`](Self::add_check), whose diagnostics carry their own codes.
     pub fn add_validation(&self, check: impl Fn() -> Vec<String> + 'static) {
+        self.add_check(move || {
+            let fix = "see the message (the check's author can give it a code and a fix with Node::add_check)";
+            check().into_iter().map(|m| Diagnostic::error(codes::VALIDATION, m, fix)).collect()
+        });
+    }
+
+    /// Adds a check run at synthesis; each diagnostic it returns is reported with
+    /// this construct's path (unless it names a path of its own).
+    pub fn add_check(&self, check: impl Fn() -> Vec<Diagnostic> + 'static) {
         self.0.validations.borrow_mut().push(Rc::new(check));
     }
 
-    /// Runs this node's validations and returns the messages (without paths).
-    pub fn validate(&self) -> Vec<String> {
+    /// Runs this node's checks and returns their diagnostics, located.
+    pub fn validate(&self) -> Vec<Diagnostic> {
         let checks: Vec<_> = self.0.validations.borrow().clone();
-        checks.iter().flat_map(|c| c()).collect()
+        checks.iter().flat_map(|c| c()).map(|d| self.locate(d)).collect()
+    }
+
+    /// Reports an error at this construct: synthesis fails with it.
+    ///
+    /// `code` is a stable identifier of the problem (your own prefix for your
+    /// constructs), `fix` tells the user what to change.
+    pub fn add_error(&self, code: &str, message: impl Into<String>, fix: impl Into<String>) {
+        self.report(Diagnostic::error(code, message, fix));
+    }
+
+    /// Reports a warning at this construct: printed at synthesis, an error in
+    /// strict mode ([`AppProps::strict`](crate::AppProps::strict)).
+    pub fn add_warning(&self, code: &str, message: impl Into<String>, fix: impl Into<String>) {
+        self.report(Diagnostic::warning(code, message, fix));
+    }
+
+    /// Reports a diagnostic at this construct (at its own path, if it has one).
+    pub fn report(&self, diagnostic: Diagnostic) {
+        let d = self.locate(diagnostic);
+        self.0.diagnostics.borrow_mut().push(d);
+    }
+
+    /// The diagnostics reported at this construct so far (not its checks').
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.0.diagnostics.borrow().clone()
+    }
+
+    fn locate(&self, mut d: Diagnostic) -> Diagnostic {
+        if d.path.is_empty() {
+            d.path = self.display_path().to_string();
+        }
+        d
     }
 
     /// Sets a context value on this node (seen by this node and all below it).
@@ -291,20 +370,25 @@ impl Node {
         matches!(self.0.kind, Kind::Stack(_))
     }
 
-    pub(crate) fn errors(&self) -> Vec<String> {
-        self.0.errors.borrow().clone()
-    }
-
-    pub(crate) fn add_error(&self, message: String) {
-        self.0.errors.borrow_mut().push(message);
+    /// Whether this construct is on its root's tree: false under a construct that
+    /// was created with an id already taken (kept off the tree).
+    pub(crate) fn is_attached(&self) -> bool {
+        let mut n = self.clone();
+        while let Some(p) = n.scope() {
+            if !p.try_find_child(n.id()).is_some_and(|c| c.ptr_eq(&n)) {
+                return false;
+            }
+            n = p;
+        }
+        true
     }
 }
 
 impl NodeInner {
-    fn new(id: String, path: String, parent: Option<Weak<NodeInner>>, kind: Kind) -> Self {
+    fn new(id: String, parent: Option<Weak<NodeInner>>, kind: Kind) -> Self {
         NodeInner {
             id,
-            path,
+            path: OnceCell::new(),
             parent,
             children: RefCell::default(),
             kind,
@@ -312,9 +396,22 @@ impl NodeInner {
             dependencies: RefCell::default(),
             validations: RefCell::default(),
             aspects: RefCell::default(),
-            errors: RefCell::default(),
+            diagnostics: RefCell::default(),
             context: RefCell::default(),
             construct_info: RefCell::default(),
+        }
+    }
+}
+
+/// Drops the children one level at a time: the default drop recurses once per
+/// level, and a deep tree would overflow the stack.
+impl Drop for NodeInner {
+    fn drop(&mut self) {
+        let mut pending: Vec<Node> = std::mem::take(self.children.get_mut()).into_values().collect();
+        while let Some(n) = pending.pop() {
+            if let Ok(inner) = Rc::try_unwrap(n.0) {
+                pending.extend(std::mem::take(&mut *inner.children.borrow_mut()).into_values());
+            }
         }
     }
 }

@@ -3,19 +3,21 @@
 
 use serde_json::{Map, Value as Json};
 
+use crate::codes;
+use crate::error::Diagnostic;
 use crate::node::Target;
 use crate::value::{Intrinsic, Value};
 
 /// Renders references to constructs in the context of one stack.
 pub(crate) trait Resolver {
     /// `Ref` (attr `None`) or `Fn::GetAtt` of a construct.
-    fn reference(&mut self, target: &Target, attr: Option<&str>) -> Result<Json, String>;
+    fn reference(&mut self, target: &Target, attr: Option<&str>) -> Result<Json, Diagnostic>;
     /// The logical ID of a condition or mapping, which must be in this stack.
-    fn logical_id(&mut self, target: &Target) -> Result<String, String>;
+    fn logical_id(&mut self, target: &Target) -> Result<String, Diagnostic>;
 }
 
 /// Renders a value; problems are pushed to `errors` (and rendered as null).
-pub(crate) fn render(v: &Value, r: &mut dyn Resolver, errors: &mut Vec<String>) -> Json {
+pub(crate) fn render(v: &Value, r: &mut dyn Resolver, errors: &mut Vec<Diagnostic>) -> Json {
     match v {
         Value::Null => Json::Null,
         Value::Bool(b) => Json::Bool(*b),
@@ -38,7 +40,7 @@ pub(crate) fn render(v: &Value, r: &mut dyn Resolver, errors: &mut Vec<String>) 
 
 /// [`render`] for a value built only to be rendered (a resource's entry): its
 /// strings and keys move into the JSON instead of being copied.
-pub(crate) fn render_owned(v: Value, r: &mut dyn Resolver, errors: &mut Vec<String>) -> Json {
+pub(crate) fn render_owned(v: Value, r: &mut dyn Resolver, errors: &mut Vec<Diagnostic>) -> Json {
     match v {
         Value::String(s) => Json::String(s),
         Value::Array(a) => Json::Array(a.into_iter().map(|x| render_owned(x, r, errors)).collect()),
@@ -63,17 +65,17 @@ pub(crate) fn function(name: &str, arg: Json) -> Json {
     Json::Object(m)
 }
 
-fn render_all(values: &[Value], r: &mut dyn Resolver, errors: &mut Vec<String>) -> Json {
+fn render_all(values: &[Value], r: &mut dyn Resolver, errors: &mut Vec<Diagnostic>) -> Json {
     Json::Array(values.iter().map(|x| render(x, r, errors)).collect())
 }
 
 /// Records a problem; the value renders as null.
-fn fail(errors: &mut Vec<String>, e: String) -> Json {
+fn fail(errors: &mut Vec<Diagnostic>, e: Diagnostic) -> Json {
     errors.push(e);
     Json::Null
 }
 
-fn render_intrinsic(i: &Intrinsic, r: &mut dyn Resolver, errors: &mut Vec<String>) -> Json {
+fn render_intrinsic(i: &Intrinsic, r: &mut dyn Resolver, errors: &mut Vec<Diagnostic>) -> Json {
     use Intrinsic::*;
     match i {
         Ref(t) => r.reference(t, None).unwrap_or_else(|e| fail(errors, e)),
@@ -131,6 +133,14 @@ fn render_intrinsic(i: &Intrinsic, r: &mut dyn Resolver, errors: &mut Vec<String
         }
         Other(name, args) => function(name, render(args, r, errors)),
         Lazy(l) => render(&l.produce(), r, errors),
+        Invalid(v) => fail(
+            errors,
+            Diagnostic::error(
+                codes::INVALID_VALUE,
+                format!("the number {v} cannot be written to a template (JSON has no NaN or infinity)"),
+                "check the computation that produced it, or use a string",
+            ),
+        ),
     }
 }
 
@@ -188,11 +198,11 @@ fn splicable(v: &Json, delimiter: &str) -> Option<Vec<Json>> {
 pub(crate) fn resolve_detached(v: &Value) -> Option<Json> {
     struct Detached;
     impl Resolver for Detached {
-        fn reference(&mut self, _: &Target, _: Option<&str>) -> Result<Json, String> {
-            Err("needs a stack".into())
+        fn reference(&mut self, _: &Target, _: Option<&str>) -> Result<Json, Diagnostic> {
+            Err(Diagnostic::error(codes::INVALID_REFERENCE, "needs a stack", ""))
         }
-        fn logical_id(&mut self, _: &Target) -> Result<String, String> {
-            Err("needs a stack".into())
+        fn logical_id(&mut self, _: &Target) -> Result<String, Diagnostic> {
+            Err(Diagnostic::error(codes::INVALID_REFERENCE, "needs a stack", ""))
         }
     }
     let mut errors = Vec::new();

@@ -99,18 +99,22 @@ impl Stack {
         });
         let node = Node::new_child(scope, id, Kind::Stack(data.clone()));
         if let Some(e) = synthesizer_error {
-            node.add_error(e);
+            node.add_error(crate::codes::SYNTHESIZER, e, "fix the synthesizer's settings in StackProps or AppProps");
         }
         let stack = Stack { node: node.clone(), data: data.clone() };
         let name = stack.stack_name();
         if !is_valid_stack_name(&name) {
-            node.add_error(format!(
-                "stack name '{name}' is invalid: use 1 to 128 letters, digits and hyphens, starting with a letter"
-            ));
+            node.add_error(
+                crate::codes::INVALID_STACK_NAME,
+                format!("stack name '{name}' is invalid"),
+                "use 1 to 128 letters, digits and hyphens, starting with a letter (StackProps::stack_name or the id)",
+            );
         }
         if stack_of_parent(&node).is_some() {
             node.add_error(
-                "a Stack cannot be created inside another stack; use NestedStack for a stack within a stack".into(),
+                crate::codes::STACK_PLACEMENT,
+                "a Stack cannot be created inside another stack",
+                "use NestedStack for a stack within a stack",
             );
         }
         Stack { node, data }

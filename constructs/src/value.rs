@@ -136,6 +136,9 @@ pub enum Intrinsic {
     Other(String, Value),
     /// A value computed at render time.
     Lazy(Lazy),
+    /// A value CloudFormation cannot hold (a NaN or infinite number), kept to be
+    /// reported at synthesis with the construct that holds it.
+    Invalid(String),
 }
 
 impl Value {
@@ -255,7 +258,7 @@ impl Intrinsic {
         match self {
             Ref(t) => f(t, None),
             GetAtt(t, a) => f(t, Some(a)),
-            LogicalId(_) | Condition(_) | Pseudo(_) | RefName(_) => {}
+            LogicalId(_) | Condition(_) | Pseudo(_) | RefName(_) | Invalid(_) => {}
             Sub(_, vars) => {
                 if let Some(vars) = vars {
                     vars.values().for_each(|v| v.walk_targets(f));
@@ -316,6 +319,7 @@ impl fmt::Debug for Intrinsic {
             FindInMap(a, b, c) => write!(f, "FindInMap({a:?}, {b:?}, {c:?})"),
             Cidr(a, b, c) => write!(f, "Cidr({a:?}, {b:?}, {c:?})"),
             Other(n, v) => write!(f, "{n}({v:?})"),
+            Invalid(v) => write!(f, "Invalid({v})"),
             Lazy(_) => f.write_str("Lazy(..)"),
         }
     }
@@ -368,7 +372,7 @@ macro_rules! from_int {
 from_int!(i8, i16, i32, i64, u8, u16, u32, u64, usize, isize);
 impl From<f64> for Value {
     fn from(n: f64) -> Self {
-        serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)
+        serde_json::Number::from_f64(n).map_or_else(|| Value::token(Intrinsic::Invalid(n.to_string())), Value::Number)
     }
 }
 impl From<Intrinsic> for Value {

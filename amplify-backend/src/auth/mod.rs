@@ -68,6 +68,7 @@ pub use secret_fetcher::{SecretFetcher, LAST_UPDATED_CONTEXT, RESOURCE_TYPE as S
 pub use triggers::Triggers;
 
 use crate::backend::{Backend, Category, Definition, FunctionLink};
+use crate::codes;
 use crate::function::trigger;
 use crate::iam::{self, PolicyStatement};
 
@@ -108,9 +109,9 @@ impl Definition for AuthDefinition {
         let scope = Construct::new(&stack, "amplifyAuth");
         // Amplify names each category's resources in the console with this tag.
         constructs::Tags::of(&scope).add("amplify:friendly-name", "amplifyAuth");
-        let problems = validate::validate(&p);
+        let problems = codes::from_messages(codes::AUTH_PROPS, validate::validate(&p));
         if !problems.is_empty() {
-            scope.node().add_validation(move || problems.clone());
+            scope.node().add_check(move || problems.clone());
         }
 
         let external_id = format!("{}-sms", backend.identifier().stack_name());
@@ -162,6 +163,11 @@ impl Definition for AuthDefinition {
 
         let mut groups = IndexMap::new();
         for (precedence, name) in p.groups.iter().enumerate() {
+            // A group listed twice is reported by validation; building it twice
+            // would only add a cascade of duplicate ids.
+            if groups.contains_key(name) {
+                continue;
+            }
             let id = constructs::names::remove_non_alphanumeric(name);
             let role =
                 identity_pool::identity_role(&scope, &format!("{id}GroupRole"), &identity_pool.ref_(), "authenticated");
@@ -281,8 +287,9 @@ fn sms_role(scope: &impl IConstruct, external_id: &str) -> cfn_types::iam::role:
 /// invoke it.
 fn wire_triggers(backend: &Backend, scope: &Construct, user_pool: &CfnUserPool, triggers: &Triggers) {
     let (found, problems) = trigger::resolve(backend, triggers.all());
+    let problems = codes::from_messages(codes::AUTH_FUNCTION, problems);
     if !problems.is_empty() {
-        scope.node().add_validation(move || problems.clone());
+        scope.node().add_check(move || problems.clone());
     }
     let mut config: IndexMap<String, Value> = IndexMap::new();
     for t in found {
@@ -300,11 +307,14 @@ fn wire_triggers(backend: &Backend, scope: &Construct, user_pool: &CfnUserPool, 
 fn grant_access(backend: &Backend, user_pool: &CfnUserPool, access: &[AuthAccess], triggers: &Triggers) {
     for grant in access {
         let Some(function) = backend.functions().get(grant.function.name()) else {
-            let message = format!(
-                "auth access is granted to function '{}', which is not in define_backend; add it there",
-                grant.function.name()
+            user_pool.node().add_error(
+                codes::AUTH_FUNCTION,
+                format!(
+                    "auth access is granted to function '{}', which is not in define_backend",
+                    grant.function.name()
+                ),
+                "add it there",
             );
-            user_pool.node().add_validation(move || vec![message.clone()]);
             continue;
         };
         let mut actions: Vec<&str> = grant.actions.iter().flat_map(|a| a.iam_actions().iter().copied()).collect();

@@ -12,7 +12,7 @@ use constructs::Value;
 
 use super::props::{AccountRecovery, AuthProps, MfaMode, VerificationStyle, STANDARD_ATTRIBUTES};
 
-const CODE: &str = "{####}";
+pub(crate) const CODE: &str = "{####}";
 const LINK: &str = "{##Verify Email##}";
 
 // Amplify's defaults (the CDK user pool's).

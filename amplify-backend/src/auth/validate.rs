@@ -30,6 +30,29 @@ pub(crate) fn validate(p: &AuthProps) -> Vec<String> {
             out.push("email MFA needs email login".into());
         }
     }
+    if let Some(email) = &lw.email {
+        // Cognito's rules for the verification message (its schema's pattern and
+        // lengths), in the terms of the props that make it.
+        if let Some(body) = email.verification_email_body {
+            let text = body(super::user_pool::CODE);
+            if !text.contains(super::user_pool::CODE) {
+                out.push(format!(
+                    "the verification email made by verification_email_body does not contain the code; make verification_email_body include the code it is given (Cognito puts it where {} is)",
+                    super::user_pool::CODE
+                ));
+            } else if !(6..=20_000).contains(&text.chars().count()) {
+                out.push("the verification email made by verification_email_body must have 6 to 20,000 characters; shorten or lengthen verification_email_body".into());
+            }
+        }
+        if let Some(subject) = &email.verification_email_subject {
+            let n = subject.chars().count();
+            if n == 0 || n > 140 {
+                out.push(format!(
+                    "verification_email_subject has {n} characters, and Cognito takes 1 to 140; shorten verification_email_subject"
+                ));
+            }
+        }
+    }
     if let Some(pw) = &p.password_policy {
         if !(6..=99).contains(&pw.min_length) {
             out.push(format!("password min_length {} is out of range; use 6 to 99", pw.min_length));
@@ -41,7 +64,7 @@ pub(crate) fn validate(p: &AuthProps) -> Vec<String> {
             out.push(format!("group name '{g}' is invalid; use 1 to 128 characters without spaces"));
         }
         if !seen.insert(g) {
-            out.push(format!("group '{g}' is listed twice"));
+            out.push(format!("group '{g}' is listed twice; list each group once"));
         }
     }
     if let Some(x) = &lw.external_providers {

@@ -34,6 +34,7 @@ pub use definition::{slots, Definition, FunctionLink, IntoDefinitions};
 pub use outputs_file::PREDEPLOY_OUTPUTS_FILE;
 
 use crate::auth::Auth;
+use crate::codes;
 use crate::function::Functions;
 use crate::identifier::BackendIdentifier;
 use crate::storage::Storage;
@@ -114,8 +115,9 @@ impl Backend {
                 ..Default::default()
             },
         );
-        for p in problems {
-            root.node().add_validation(move || vec![p.clone()]);
+        let problems = codes::from_messages(codes::BACKEND_IDENTIFIER, problems);
+        if !problems.is_empty() {
+            root.node().add_check(move || problems.clone());
         }
         policies::apply_tags(root.node(), &identifier);
         policies::apply_removal_policies(root.node(), identifier.deployment_type);
@@ -154,8 +156,10 @@ impl Backend {
             let needs: Vec<order::Needs> =
                 pending.iter().map(|d| order::Needs { category: d.category(), needs: d.needs() }).collect();
             let (order, cycles) = order::build_order(&needs);
-            for p in placement.problems.into_iter().chain(cycles) {
-                backend.root.node().add_validation(move || vec![p.clone()]);
+            let problems =
+                codes::from_messages(codes::BACKEND_PLACEMENT, placement.problems.into_iter().chain(cycles).collect());
+            if !problems.is_empty() {
+                backend.root.node().add_check(move || problems.clone());
             }
             backend.placements = placement.stacks;
             backend.data_through_ssm = placement.data_through_ssm;
@@ -259,9 +263,11 @@ impl<P> Backend<P> {
     /// Asking twice for the same name is an error reported at synthesis.
     pub fn create_stack(&self, name: &str) -> Stack {
         if self.stacks.borrow().contains_key(name) {
-            let message =
-                format!("a stack named '{name}' already exists in this backend; give the custom stack another name");
-            self.root.node().add_validation(move || vec![message.clone()]);
+            self.root.node().add_error(
+                codes::BACKEND_CUSTOM,
+                format!("a stack named '{name}' already exists in this backend"),
+                "give the custom stack another name",
+            );
         }
         self.nested_stack(name)
     }
@@ -278,9 +284,11 @@ impl<P> Backend<P> {
     /// ```
     pub fn add_output(&self, value: Value) {
         let Value::Object(sections) = value else {
-            self.root.node().add_validation(|| {
-                vec!["add_output takes an object of sections, such as {\"custom\": {...}}".to_string()]
-            });
+            self.root.node().add_error(
+                codes::BACKEND_CUSTOM,
+                "add_output takes an object of sections",
+                "pass an object such as {\"custom\": {...}}",
+            );
             return;
         };
         {
@@ -312,8 +320,12 @@ impl<P> Backend<P> {
     /// `amplify_outputs.json` as far as synthesis knows it beside the templates
     /// ([`PREDEPLOY_OUTPUTS_FILE`]; deployed values are placeholders).
     pub fn synth(&self) -> Result<CloudAssembly, SynthError> {
-        let assembly = self.app.synth()?;
-        self.write_predeploy_outputs(&assembly, &self.app.outdir())?;
+        let mut assembly = self.app.synth_in_memory()?;
+        self.add_predeploy_outputs(&mut assembly)?;
+        for w in &assembly.warnings {
+            eprintln!("{w}");
+        }
+        assembly.write(&self.app.outdir())?;
         Ok(assembly)
     }
 

@@ -7,9 +7,9 @@
 //! with `<deployed value of ...>` placeholders for the rest. Inside the assembly
 //! it can never replace the deployed file a frontend uses.
 
-use std::path::{Path, PathBuf};
+use constructs::{CloudAssembly, Diagnostic, IConstruct, SynthError};
 
-use constructs::{CloudAssembly, IConstruct, Problem, SynthError};
+use crate::codes;
 
 use super::Backend;
 use crate::outputs::{from_template, AmplifyOutputs};
@@ -28,26 +28,25 @@ impl<P> Backend<P> {
     /// (a custom output that clashes with a category's, say).
     pub fn predeploy_outputs(&self, assembly: &CloudAssembly) -> Result<AmplifyOutputs, SynthError> {
         let root = self.root.node().path();
-        let problem = |message: String| SynthError { problems: vec![Problem { path: root.to_string(), message }] };
-        let template = assembly
-            .template(&self.root.stack_name())
-            .ok_or_else(|| problem("the assembly has no root stack template".into()))?;
+        let problem = |message: String, fix: &str| SynthError {
+            problems: vec![Diagnostic::error(codes::OUTPUTS, message, fix).at(root)],
+        };
+        let template = assembly.template(&self.root.stack_name()).ok_or_else(|| {
+            problem("the assembly has no root stack template".into(), "synthesize the backend's own app")
+        })?;
         from_template(template).map_err(|e| {
-            problem(format!(
-                "amplify_outputs.json cannot be built from the root stack's outputs: {e}; check what \
-                 backend.add_output(..) adds"
-            ))
+            problem(
+                format!("amplify_outputs.json cannot be built from the root stack's outputs: {e}"),
+                "check what backend.add_output(..) adds",
+            )
         })
     }
 
-    /// Writes [`Backend::predeploy_outputs`] into the assembly directory `dir`
-    /// and returns the file's path.
-    pub(crate) fn write_predeploy_outputs(&self, assembly: &CloudAssembly, dir: &Path) -> Result<PathBuf, SynthError> {
+    /// Adds [`Backend::predeploy_outputs`] to the assembly's files, to be written
+    /// with it.
+    pub(crate) fn add_predeploy_outputs(&self, assembly: &mut CloudAssembly) -> Result<(), SynthError> {
         let outputs = self.predeploy_outputs(assembly)?;
-        let path = dir.join(PREDEPLOY_OUTPUTS_FILE);
-        std::fs::write(&path, outputs.to_json_pretty()).map_err(|e| SynthError {
-            problems: vec![Problem { path: path.display().to_string(), message: format!("cannot write: {e}") }],
-        })?;
-        Ok(path)
+        assembly.add_file(PREDEPLOY_OUTPUTS_FILE, outputs.to_json_pretty().into_bytes());
+        Ok(())
     }
 }

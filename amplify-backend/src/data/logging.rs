@@ -109,11 +109,11 @@ pub(crate) fn enable(api_scope: &Construct, api: &CfnGraphQlApi, logging: &DataL
         .into(),
     );
     if !RETENTION_DAYS.contains(&logging.retention_days) {
-        let message = format!(
-            "logging.retention_days is {}, which CloudWatch Logs does not offer; use one of {RETENTION_DAYS:?}",
-            logging.retention_days
+        api_scope.node().add_error(
+            crate::codes::DATA_LOGGING,
+            format!("logging.retention_days is {}, which CloudWatch Logs does not offer", logging.retention_days),
+            format!("use one of {RETENTION_DAYS:?}"),
         );
-        api_scope.node().add_validation(move || vec![message.clone()]);
     }
     ApiLogging { log_group, role, policy }
 }

@@ -161,7 +161,8 @@ pub(crate) fn build(name: &str, props: &FunctionProps, backend: &Backend) -> Fun
     }
     if !errors.is_empty() {
         let messages: Vec<String> = errors.into_iter().map(|e| format!("function '{name}': {e}")).collect();
-        scope.node().add_validation(move || messages.clone());
+        let problems = crate::codes::from_messages(crate::codes::FUNCTION_PROPS, messages);
+        scope.node().add_check(move || problems.clone());
     }
     function
 }

@@ -122,7 +122,8 @@ impl Definition for FunctionDefinition {
         if !backend.built_mut().functions.insert(function.clone()) {
             let message =
                 format!("function '{}' is defined twice; function names must be unique in a backend", self.0.name);
-            constructs::IConstruct::node(&stack).add_validation(move || vec![message.clone()]);
+            let problems = crate::codes::from_messages(crate::codes::FUNCTION_PROPS, vec![message]);
+            constructs::IConstruct::node(&stack).add_check(move || problems.clone());
         }
         // Amplify's `definedFunctions`: a JSON list of the deployed names.
         let names: Vec<Value> = backend.functions().iter().map(|f| f.function_name()).collect();

@@ -199,7 +199,8 @@ impl Function {
     pub fn add_environment(&self, key: &str, value: impl Into<Value>) {
         if let Some(problem) = validate::env_key_problem(key) {
             let message = format!("function '{}': {problem}", self.0.name);
-            self.0.scope.node().add_validation(move || vec![message.clone()]);
+            let problems = crate::codes::from_messages(crate::codes::FUNCTION_PROPS, vec![message]);
+            self.0.scope.node().add_check(move || problems.clone());
             return;
         }
         let lambda = &self.0.resources.lambda;
@@ -222,7 +223,8 @@ impl Function {
             "function '{}': cannot add environment variable {key}: the Environment property was replaced by a token",
             self.0.name
         );
-        self.0.scope.node().add_validation(move || vec![message.clone()]);
+        let problems = crate::codes::from_messages(crate::codes::FUNCTION_PROPS, vec![message]);
+        self.0.scope.node().add_check(move || problems.clone());
     }
 }
 

@@ -62,6 +62,7 @@ pub use resources::{Bucket, BucketResources, Storage};
 pub use triggers::StorageTriggers;
 
 use crate::backend::{Backend, Category, Definition, FunctionLink};
+use crate::codes;
 use crate::DeploymentType;
 
 /// The storage definition of one bucket, for `define_backend`.
@@ -196,12 +197,15 @@ impl Definition for StorageDefinition {
         storage.buckets.entry(p.name.clone()).or_insert_with(|| built.clone());
         if !problems.is_empty() {
             let name = p.name.clone();
-            let messages: Vec<String> = problems.into_iter().map(|m| format!("storage \"{name}\": {m}")).collect();
+            let messages = codes::from_messages(
+                codes::STORAGE_PROPS,
+                problems.into_iter().map(|m| format!("storage \"{name}\": {m}")).collect(),
+            );
             // A scope with a bad or repeated id is left out of the tree, and so
             // would its checks be: report on the stack then.
             let attached = stack.node().try_find_child(&p.name).is_some_and(|n| n.ptr_eq(scope.node()));
             let at = if attached { scope.node().clone() } else { stack.node().clone() };
-            at.add_validation(move || messages.clone());
+            at.add_check(move || messages.clone());
         }
         outputs::update(backend);
         built
@@ -218,6 +222,8 @@ fn name_problems(name: &str) -> Vec<String> {
     if ok {
         Vec::new()
     } else {
-        vec![format!("the name \"{name}\" must be 1 to 63 letters, digits, '-' or '_'")]
+        vec![format!(
+            "the name \"{name}\" must be 1 to 63 letters, digits, '-' or '_'; rename the bucket in define_storage"
+        )]
     }
 }

@@ -14,17 +14,17 @@ pub const IDENTITY_ID_VARIABLE: &str = "${cognito-identity.amazonaws.com:sub}";
 pub(crate) fn problems(path: &str, all: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     if path.starts_with('/') {
-        out.push("must not start with \"/\"".to_string());
+        out.push("must not start with \"/\"; remove the leading \"/\"".to_string());
     }
     if !path.ends_with("/*") {
-        out.push("must end with \"/*\"".to_string());
+        out.push("must end with \"/*\"; end the path with \"/*\"".to_string());
     }
     if path.contains("//") {
-        out.push("must not contain \"//\"".to_string());
+        out.push("must not contain \"//\"; remove the empty part".to_string());
     }
     // A wildcard anywhere but at the very end would be a glob IAM does not mean.
     if path.find('*').is_some_and(|i| i + 1 < path.len()) {
-        out.push("may have a wildcard only as its last character".to_string());
+        out.push("may have a wildcard only as its last character; use a separate path per prefix".to_string());
     }
     // S3 prefixes nest, and a grant on `a/*` covers `a/b/*`; Amplify keeps the
     // nesting to one level so the deny rules it derives stay understandable.
@@ -53,7 +53,7 @@ fn owner_problems(path: &str, prefixes: &[&str]) -> Vec<String> {
     }
     let parts: Vec<&str> = path.split(ENTITY_ID_TOKEN).collect();
     if parts.len() > 2 {
-        out.push(format!("may hold {ENTITY_ID_TOKEN} only once"));
+        out.push(format!("may hold {ENTITY_ID_TOKEN} only once; remove the others"));
     }
     let (before, after) = (parts[0], parts[parts.len() - 1]);
     if after != "/*" {

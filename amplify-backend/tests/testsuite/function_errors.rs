@@ -16,7 +16,7 @@ fn errors(props: FunctionProps) -> SynthError {
 
 /// Whether a problem at `path` says `text`.
 fn reported(err: &SynthError, path: &str, text: &str) -> bool {
-    err.problems.iter().any(|p| p.path == path && p.message.contains(text))
+    err.problems.iter().any(|p| p.path == path && p.sentence().contains(text))
 }
 
 fn at(id: &str) -> String {

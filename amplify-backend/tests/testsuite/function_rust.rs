@@ -62,7 +62,7 @@ fn the_default_musl_target_needs_installing_or_a_linker() {
     let linker = "The linker `amplify-test-missing-linker` for x86_64-unknown-linux-musl";
     assert!(
         err.problems.iter().any(|p| p.message.starts_with("function 'musl': cannot build the Rust crate")
-            && (p.message.contains(add) || p.message.contains(linker))),
+            && (p.sentence().contains(add) || p.sentence().contains(linker))),
         "{err}"
     );
 }

@@ -13,6 +13,7 @@ mod auth_secrets;
 mod backend;
 mod backend_parts;
 mod backend_placement;
+mod bad_l3;
 mod data_backups;
 mod data_introspection;
 mod data_lint;

@@ -24,6 +24,27 @@ pub fn services_mod(services: &[Service]) -> String {
             f = s.feature
         );
     }
+    o.push_str("\n/// The constraint table of a resource type (see `schema_check.rs`), when its\n");
+    o.push_str("/// service's feature is enabled.\n");
+    o.push_str("pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {\n");
+    o.push_str("    let namespace = type_name.split(\"::\").nth(1)?.to_ascii_lowercase();\n");
+    o.push_str("    match namespace.as_str() {\n");
+    for s in services {
+        let _ = writeln!(
+            o,
+            "        #[cfg(feature = \"{f}\")]\n        \"{f}\" => {f}::constraints(type_name),",
+            f = s.feature
+        );
+    }
+    o.push_str("        _ => None,\n    }\n}\n");
+    o.push_str("\n/// Every resource type of the registry, sorted (whatever features are enabled).\n");
+    o.push_str("pub(crate) const TYPE_NAMES: &[&str] = &[\n");
+    let mut names: Vec<&str> = services.iter().flat_map(|s| s.resources.iter().map(|r| r.type_name.as_str())).collect();
+    names.sort_unstable();
+    for n in names {
+        let _ = writeln!(o, "    \"{n}\",");
+    }
+    o.push_str("];\n");
     o
 }
 
@@ -52,6 +73,12 @@ pub fn service_mod(s: &Service) -> String {
     for r in &s.resources {
         let _ = writeln!(o, "pub use {}::{{{}, {}}};", r.module, r.cfn_struct, r.props_struct);
     }
+    o.push_str("\n/// The constraint table of each type of this service.\n");
+    o.push_str("pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {\n    match type_name {\n");
+    for r in &s.resources {
+        let _ = writeln!(o, "        \"{}\" => Some({}::CONSTRAINTS),", r.type_name, r.module);
+    }
+    o.push_str("        _ => None,\n    }\n}\n");
     o
 }
 
@@ -497,6 +524,8 @@ pub fn resource_file(service: &Service, r: &Resource) -> String {
     }
     o.push('\n');
     o.push_str(&body);
+    let _ = writeln!(o, "\n/// What synthesis checks the properties and attributes of `{}` against.", r.type_name);
+    let _ = writeln!(o, "pub(crate) const CONSTRAINTS: &str = {:?};", crate::constraints::table(&r.schema, &r.attrs));
     o
 }
 

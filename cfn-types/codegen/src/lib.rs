@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub mod attrs;
+pub mod constraints;
 pub mod emit;
 pub mod model;
 pub mod names;

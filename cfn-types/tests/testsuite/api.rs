@@ -175,7 +175,7 @@ fn acronym_properties_have_natural_names_and_render_under_their_cloudformation_n
         &stack,
         "Client",
         CfnUserPoolClientProps {
-            user_pool_id: "pool".into(),
+            user_pool_id: "us-east-1_pool".into(),
             allowed_oauth_flows: Some(vec![AllowedOauthFlows::Code].into()),
             allowed_oauth_flows_user_pool_client: Some(true.into()),
             allowed_oauth_scopes: Some(vec!["openid".to_string()].into()),
@@ -188,7 +188,7 @@ fn acronym_properties_have_natural_names_and_render_under_their_cloudformation_n
     assert_eq!(
         t["Resources"]["Client"]["Properties"],
         json!({
-            "UserPoolId": "pool",
+            "UserPoolId": "us-east-1_pool",
             "AllowedOAuthFlows": ["code"],
             "AllowedOAuthFlowsUserPoolClient": true,
             "AllowedOAuthScopes": ["openid"],

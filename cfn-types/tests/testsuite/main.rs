@@ -6,4 +6,5 @@
 mod samples;
 
 mod api;
+mod bad_l1;
 mod schemas;

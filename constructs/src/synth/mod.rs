@@ -26,7 +26,8 @@ pub(crate) use stacks::{StackId, Stacks};
 use crate::aspect::invoke_aspects;
 use crate::assembly::{build_assembly, CloudAssembly};
 use crate::checks;
-use crate::error::{Problem, SynthError};
+use crate::codes;
+use crate::error::{Diagnostic, Severity, SynthError};
 use crate::node::Node;
 
 /// A top-level stack that must deploy after another, and why (for messages).
@@ -36,31 +37,147 @@ pub(crate) struct StackDependency {
     pub(crate) reason: String,
 }
 
-pub(crate) fn synthesize(root: &Node, path_metadata: bool) -> Result<CloudAssembly, SynthError> {
+/// How synthesis runs.
+pub(crate) struct Options {
+    pub(crate) path_metadata: bool,
+    /// Warnings fail synthesis.
+    pub(crate) strict: bool,
+}
+
+/// The deepest construct tree synthesis takes. Real trees are a few dozen levels
+/// deep; the limit keeps the nesting of `tree.json` (and of the JSON libraries
+/// that write and drop it) far from the stack's size.
+pub const MAX_TREE_DEPTH: usize = 1_000;
+
+pub(crate) fn synthesize(root: &Node, options: &Options) -> Result<CloudAssembly, SynthError> {
+    check_depth(root)?;
     invoke_aspects(root);
+    if let Some(loop_error) = root.diagnostics().into_iter().find(|d| d.code == codes::ASPECT_LOOP) {
+        return Err(SynthError { problems: vec![loop_error] });
+    }
+    check_depth(root)?;
     let mut problems = Vec::new();
     let mut stacks = Stacks::index(root, &mut problems);
-    collect_tree_problems(root, &mut problems);
+    let mut tree = Vec::new();
+    collect_tree_problems(root, &mut tree);
+    let reported: Vec<String> = tree.iter().filter(|d| d.is_error()).map(|d| d.path.clone()).collect();
+    problems.extend(tree);
     let mut refs = references::prepare(&mut stacks, &mut problems);
     let deps = dependencies::compute(root, &stacks);
-    let artifacts = render::render_all(&stacks, &mut refs, &deps, path_metadata, &mut problems);
+    let extra = crate::app::template_checks(root);
+    let artifacts = render::render_all(&stacks, &mut refs, &deps, options.path_metadata, &extra, &mut problems);
     // Imports first, then declared dependencies: the order messages list them in.
     let stack_deps: Vec<StackDependency> = refs.stack_deps.into_iter().chain(deps.stack_deps).collect();
     problems.extend(checks::stack_dependency_cycles(&stacks, &stack_deps));
-    if !problems.is_empty() {
-        return Err(SynthError { problems });
+    problems.extend(checks::assembly_checks(&stacks, &artifacts));
+    // What a construct's own checks reported (an L3 refusing its props) is not
+    // reported again by the template checks of the resources below it.
+    let covered = |path: &str| {
+        reported
+            .iter()
+            .any(|r| r != "<root>" && (path == r || path.strip_prefix(r.as_str()).is_some_and(|t| t.starts_with('/'))))
+    };
+    for (si, artifact) in stacks.ids().zip(&artifacts) {
+        for check in &extra {
+            for (lid, d) in check.check(&artifact.template) {
+                let path = stacks.path_of_logical_id(si, &lid).unwrap_or_else(|| artifact.construct_path.clone());
+                if !covered(&path) {
+                    problems.push(d.at(path));
+                }
+            }
+        }
     }
-    Ok(build_assembly(root, &stacks, &stack_deps, artifacts))
+    let (errors, warnings) = split(problems, options.strict);
+    if !errors.is_empty() {
+        return Err(SynthError { problems: errors });
+    }
+    let mut assembly = build_assembly(root, &stacks, &stack_deps, artifacts);
+    assembly.warnings = warnings;
+    Ok(assembly)
 }
 
-/// The errors recorded on constructs and the messages of their validations.
-fn collect_tree_problems(root: &Node, problems: &mut Vec<Problem>) {
-    for n in root.find_all() {
-        for message in n.errors() {
-            problems.push(Problem { path: n.display_path().to_string(), message });
+/// Fails when the tree is deeper than [`MAX_TREE_DEPTH`], before any step walks it.
+fn check_depth(root: &Node) -> Result<(), SynthError> {
+    let mut deepest: Option<Node> = None;
+    let mut max = 0;
+    let mut stack = vec![(root.clone(), 0usize)];
+    while let Some((n, depth)) = stack.pop() {
+        if depth > MAX_TREE_DEPTH && deepest.is_none() {
+            deepest = n.scope();
         }
-        for message in n.validate() {
-            problems.push(Problem { path: n.display_path().to_string(), message });
+        max = max.max(depth);
+        stack.extend(n.children().into_iter().map(|c| (c, depth + 1)));
+    }
+    match deepest {
+        None => Ok(()),
+        Some(at) => Err(SynthError {
+            problems: vec![Diagnostic::error(
+                codes::TREE_TOO_DEEP,
+                format!("the construct tree is {max} levels deep, over the {MAX_TREE_DEPTH} levels synthesis takes"),
+                "nest constructs less deeply: group them side by side in one scope instead of each inside the last",
+            )
+            .at(at.display_path())],
+        }),
+    }
+}
+
+/// The diagnostics recorded on constructs and those of their checks.
+fn collect_tree_problems(root: &Node, problems: &mut Vec<Diagnostic>) {
+    for n in root.find_all() {
+        problems.extend(n.diagnostics());
+        problems.extend(n.validate());
+    }
+}
+
+/// Errors and warnings (warnings are errors in strict mode), each without the
+/// diagnostics that only follow from an earlier one.
+fn split(problems: Vec<Diagnostic>, strict: bool) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    for mut d in suppress_cascades(problems) {
+        if d.severity == Severity::Warning && strict {
+            d.severity = Severity::Error;
+            d.message.push_str(" (a warning, an error in strict mode)");
+        }
+        match d.severity {
+            Severity::Error => errors.push(d),
+            Severity::Warning => warnings.push(d),
         }
     }
+    (errors, warnings)
+}
+
+/// Leaves out what an earlier structural error explains: under a construct whose
+/// id, scope or placement is wrong, the rest of what goes wrong is its cascade.
+fn suppress_cascades(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let causes: Vec<String> = problems
+        .iter()
+        .filter(|d| d.is_error() && codes::CAUSES.contains(&d.code.as_str()))
+        .map(|d| d.path.clone())
+        .collect();
+    // Below a cause: its path, then `/`, or a nested stack's resource holder
+    // (`<id>.NestedStack/...`, made before the nested stack itself).
+    let below = |path: &str, cause: &str| {
+        cause != "<root>"
+            && path.strip_prefix(cause).is_some_and(|rest| {
+                rest.starts_with('/') || rest == ".NestedStack" || rest.starts_with(".NestedStack/")
+            })
+    };
+    // A construct made twice because an L3 was given something twice: the L3
+    // reports it at the scope (with a code of its own), the duplicate id follows.
+    let l3_errors: Vec<String> = problems
+        .iter()
+        .filter(|d| d.is_error() && !d.code.starts_with("CX") && !d.code.starts_with("CF"))
+        .map(|d| d.path.clone())
+        .collect();
+    let reported_by_l3 = |d: &Diagnostic| {
+        d.code == codes::DUPLICATE_ID
+            && d.path.rsplit_once('/').is_some_and(|(scope, _)| l3_errors.iter().any(|p| p == scope))
+    };
+    let explained = |d: &Diagnostic| reported_by_l3(d) || causes.iter().any(|c| below(&d.path, c));
+    let mut seen = std::collections::HashSet::new();
+    problems
+        .into_iter()
+        .filter(|d| !explained(d) && seen.insert((d.code.clone(), d.path.clone(), d.message.clone())))
+        .collect()
 }

@@ -17,8 +17,9 @@ use serde_json::json;
 
 use super::stacks::{ElementId, StackId, Stacks};
 use super::StackDependency;
+use crate::codes;
 use crate::element::{logical_id, Body};
-use crate::error::Problem;
+use crate::error::Diagnostic;
 use crate::fns;
 use crate::names::{make_unique_id, node_unique_id};
 use crate::node::{Construct, IConstruct, Node, NodeKey, Target};
@@ -61,7 +62,7 @@ impl References {
 /// Finds every cross-stack reference and prepares the elements and values that
 /// carry it. Problems (dangling or misplaced targets) are reported with the path
 /// of the element that refers.
-pub(crate) fn prepare(stacks: &mut Stacks, problems: &mut Vec<Problem>) -> References {
+pub(crate) fn prepare(stacks: &mut Stacks, problems: &mut Vec<Diagnostic>) -> References {
     let mut step = Step { stacks, refs: References::default(), problems };
     for si in step.stacks.ids().collect::<Vec<_>>() {
         let elements = step.stacks[si].elements.clone();
@@ -75,7 +76,7 @@ pub(crate) fn prepare(stacks: &mut Stacks, problems: &mut Vec<Problem>) -> Refer
 struct Step<'a> {
     stacks: &'a mut Stacks,
     refs: References,
-    problems: &'a mut Vec<Problem>,
+    problems: &'a mut Vec<Diagnostic>,
 }
 
 impl Step<'_> {
@@ -100,11 +101,20 @@ impl Step<'_> {
         }
         for (t, attr) in targets {
             let Some(target) = t.node() else {
-                self.problem(&node, "refers to a construct that no longer exists".into());
+                self.problem(
+                    &node,
+                    Diagnostic::error(
+                        codes::DANGLING_REFERENCE,
+                        "refers to a construct that no longer exists",
+                        "keep the construct in the tree (it was dropped before synthesis)",
+                    ),
+                );
                 continue;
             };
             let Some(psi) = self.stacks.stack_of(&target) else {
-                self.problem(&node, format!("refers to '{}', which is not inside a Stack", target.display_path()));
+                if let Some(d) = outside_reference(&node, &target) {
+                    self.problem(&node, d);
+                }
                 continue;
             };
             if psi == si {
@@ -116,13 +126,16 @@ impl Step<'_> {
                 attr: attr.clone(),
             });
             if let Err(e) = self.resolve_value(si, &target, attr.as_deref(), node.path()) {
-                self.problem(&node, e);
+                self.problem(
+                    &node,
+                    Diagnostic::error(codes::REFERENCE_OUTSIDE_STACK, e, "create the target inside a Stack"),
+                );
             }
         }
     }
 
-    fn problem(&mut self, node: &Node, message: String) {
-        self.problems.push(Problem { path: node.display_path().to_string(), message });
+    fn problem(&mut self, node: &Node, d: Diagnostic) {
+        self.problems.push(d.at(node.display_path()));
     }
 
     /// CDK's `resolveValue`: the value to use in stack `si` for `target.attr`.
@@ -227,6 +240,27 @@ impl Step<'_> {
         }
         fns::import_value(export_name)
     }
+}
+
+/// Why a reference to a construct outside every stack fails, unless an error
+/// already reported explains it (the target is a duplicate kept off the tree,
+/// or is itself reported as outside every stack).
+fn outside_reference(node: &Node, target: &Node) -> Option<Diagnostic> {
+    if !target.root().ptr_eq(&node.root()) {
+        return Some(Diagnostic::error(
+            codes::REFERENCE_OUTSIDE_STACK,
+            format!("refers to '{}', which belongs to another App", target.display_path()),
+            "a construct tree can only refer to its own constructs: create the target in this App",
+        ));
+    }
+    if !target.is_attached() || target.element().is_some() {
+        return None;
+    }
+    Some(Diagnostic::error(
+        codes::REFERENCE_OUTSIDE_STACK,
+        format!("refers to '{}', which is not inside a Stack", target.display_path()),
+        "create the target in the scope of a Stack",
+    ))
 }
 
 /// `Ref` or `Fn::GetAtt` of a construct, as a token.

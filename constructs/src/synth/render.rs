@@ -10,8 +10,9 @@ use super::references::References;
 use super::stacks::{ElementEntry, ElementId, StackId, Stacks};
 use crate::assembly::StackArtifact;
 use crate::checks;
+use crate::codes;
 use crate::element::Body;
-use crate::error::Problem;
+use crate::error::Diagnostic;
 use crate::names::node_unique_id;
 use crate::node::{IConstruct, Target};
 use crate::parameter::CfnParameterProps;
@@ -27,7 +28,8 @@ pub(crate) fn render_all(
     refs: &mut References,
     deps: &Dependencies,
     path_metadata: bool,
-    problems: &mut Vec<Problem>,
+    extra: &[std::rc::Rc<dyn checks::TemplateCheck>],
+    problems: &mut Vec<Diagnostic>,
 ) -> Vec<StackArtifact> {
     let kept = std::mem::take(&mut refs.rendered_properties);
     let mut r = Render { stacks, refs, deps, path_metadata, kept };
@@ -47,7 +49,7 @@ pub(crate) fn render_all(
         if let Some(nested) = nested {
             *nested.template_hash.borrow_mut() = Some(hash.clone());
         }
-        problems.extend(checks::check_template(stacks, &r.refs.cross, si, &template, size));
+        problems.extend(checks::check_template(stacks, &r.refs.cross, si, &template, size, extra));
         artifacts.push((
             si,
             StackArtifact {
@@ -61,7 +63,7 @@ pub(crate) fn render_all(
                 parent: stacks.parent(si).map(|p| stacks[p].stack.node().path().to_string()),
             },
         ));
-        problems.extend(errors.into_iter().map(|(path, message)| Problem { path, message }));
+        problems.extend(errors);
     }
     artifacts.sort_by_key(|(si, _)| *si);
     artifacts.into_iter().map(|(_, a)| a).collect()
@@ -87,7 +89,7 @@ struct Render<'a> {
 }
 
 impl Render<'_> {
-    fn render_stack(&mut self, si: StackId, errors: &mut Vec<(String, String)>) -> Json {
+    fn render_stack(&mut self, si: StackId, errors: &mut Vec<Diagnostic>) -> Json {
         let st = &self.stacks[si];
         let data = &st.stack.data;
         let mut t = Map::new();
@@ -109,7 +111,7 @@ impl Render<'_> {
         if !meta.is_empty() {
             let mut errs = Vec::new();
             t.insert("Metadata".into(), render(&Value::Object(meta), &mut resolver, &mut errs));
-            errors.extend(errs.into_iter().map(|e| (st.stack.node().path().to_string(), e)));
+            errors.extend(errs.into_iter().map(|e| e.at(st.stack.node().path())));
         }
         let mut sections: IndexMap<&'static str, Map<String, Json>> =
             ["Parameters", "Mappings", "Conditions", "Rules", "Resources", "Outputs"]
@@ -125,7 +127,7 @@ impl Render<'_> {
             let entry = &self.stacks[e];
             let mut errs = Vec::new();
             let rendered = self.render_element(e, entry, &mut resolver, &mut errs);
-            errors.extend(errs.into_iter().map(|m| (entry.node.path().to_string(), m)));
+            errors.extend(errs.into_iter().map(|e| e.at(entry.node.path())));
             sections[entry.body().section()].insert(entry.logical_id.clone(), rendered);
         }
         for (name, entries) in sections {
@@ -141,7 +143,7 @@ impl Render<'_> {
         id: ElementId,
         entry: &ElementEntry,
         r: &mut StackResolver,
-        errs: &mut Vec<String>,
+        errs: &mut Vec<Diagnostic>,
     ) -> Json {
         match entry.body() {
             Body::Resource(cell) => {
@@ -264,25 +266,32 @@ struct StackResolver<'a> {
 }
 
 impl Resolver for StackResolver<'_> {
-    fn reference(&mut self, target: &Target, attr: Option<&str>) -> Result<Json, String> {
-        let node = target.node().ok_or("refers to a construct that no longer exists")?;
+    fn reference(&mut self, target: &Target, attr: Option<&str>) -> Result<Json, Diagnostic> {
+        let node = target.node().ok_or_else(dangling)?;
         let Some(element) = node.element() else {
-            return Err(format!(
-                "refers to '{}', which is not a template element; refer to a resource or parameter",
-                node.display_path()
+            return Err(Diagnostic::error(
+                codes::INVALID_REFERENCE,
+                format!("refers to '{}', which is not a template element", node.display_path()),
+                "refer to a resource or parameter",
             ));
         };
         match (&element.body, attr) {
             (Body::Resource(_), _) | (Body::Parameter(_), None) => {}
             _ => {
-                return Err(format!(
-                    "'{}' is not a resource or parameter, so it cannot be used with {}",
-                    node.path(),
-                    if attr.is_some() { "Fn::GetAtt" } else { "Ref" }
+                return Err(Diagnostic::error(
+                    codes::INVALID_REFERENCE,
+                    format!(
+                        "'{}' is not a resource or parameter, so it cannot be used with {}",
+                        node.path(),
+                        if attr.is_some() { "Fn::GetAtt" } else { "Ref" }
+                    ),
+                    "refer to a resource (Ref or Fn::GetAtt) or a parameter (Ref)",
                 ))
             }
         }
-        let psi = self.stacks.stack_of(&node).ok_or("target is not inside a Stack")?;
+        // A target outside every stack is reported once, by the reference step or
+        // as the error that put it there; here it only renders as null.
+        let Some(psi) = self.stacks.stack_of(&node) else { return Ok(Json::Null) };
         if psi == self.si {
             let lid = self.stacks.logical_id_of(&node);
             return Ok(match attr {
@@ -291,7 +300,11 @@ impl Resolver for StackResolver<'_> {
             });
         }
         let local = self.refs.local_value(self.si, &node, attr).cloned().ok_or_else(|| {
-            format!("the reference to '{}' appeared only while rendering (a lazy value that changes?)", node.path())
+            Diagnostic::error(
+                codes::LATE_REFERENCE,
+                format!("the reference to '{}' appeared only while rendering", node.path()),
+                "make the lazy value refer to the same constructs every time it is produced",
+            )
         })?;
         let mut errors = Vec::new();
         let out = render(&local, self, &mut errors);
@@ -301,16 +314,25 @@ impl Resolver for StackResolver<'_> {
         }
     }
 
-    fn logical_id(&mut self, target: &Target) -> Result<String, String> {
-        let node = target.node().ok_or("refers to a construct that no longer exists")?;
+    fn logical_id(&mut self, target: &Target) -> Result<String, Diagnostic> {
+        let node = target.node().ok_or_else(dangling)?;
         if self.stacks.stack_of(&node) != Some(self.si) {
-            return Err(format!(
-                "'{}' is used by name in another stack; conditions and mappings can only be used in their own stack",
-                node.path()
+            return Err(Diagnostic::error(
+                codes::INVALID_REFERENCE,
+                format!("'{}' is used by name in another stack", node.path()),
+                "conditions and mappings can only be used in their own stack: create one in each stack that uses it",
             ));
         }
         Ok(self.stacks.logical_id_of(&node))
     }
+}
+
+fn dangling() -> Diagnostic {
+    Diagnostic::error(
+        codes::DANGLING_REFERENCE,
+        "refers to a construct that no longer exists",
+        "keep the construct in the tree (it was dropped before synthesis)",
+    )
 }
 
 fn parameter_value(p: &CfnParameterProps) -> Value {

@@ -7,8 +7,9 @@ use std::ops::Index;
 use std::rc::Rc;
 
 use crate::asset::Asset;
+use crate::codes;
 use crate::element::{logical_id, Body, Element, ElementHandle};
-use crate::error::Problem;
+use crate::error::Diagnostic;
 use crate::node::{IConstruct, Node, NodeKey};
 use crate::ptr_hash::PtrMap;
 use crate::stack::Stack;
@@ -103,13 +104,19 @@ impl Stacks {
     /// Finds the stacks under `root` and, for each, its elements and assets (not
     /// descending into nested stacks, which are entries of their own). An element
     /// outside every stack is a problem.
-    pub(crate) fn index(root: &Node, problems: &mut Vec<Problem>) -> Self {
+    pub(crate) fn index(root: &Node, problems: &mut Vec<Diagnostic>) -> Self {
         let mut s = Stacks { stacks: Vec::new(), elements: Vec::new(), places: PtrMap::default() };
-        s.visit(root, None, problems);
+        // Depth first, parents before children, without recursion.
+        let mut pending = vec![(root.clone(), None)];
+        while let Some((node, current)) = pending.pop() {
+            let current = s.visit(&node, current, problems);
+            pending.extend(node.children().into_iter().rev().map(|c| (c, current)));
+        }
         s
     }
 
-    fn visit(&mut self, node: &Node, current: Option<StackId>, problems: &mut Vec<Problem>) {
+    /// Places one construct; returns the stack its children are in.
+    fn visit(&mut self, node: &Node, current: Option<StackId>, problems: &mut Vec<Diagnostic>) -> Option<StackId> {
         let mut current = current;
         if let Some(stack) = Stack::from_node(node) {
             let id = StackId(self.stacks.len());
@@ -136,17 +143,19 @@ impl Stacks {
                 Some(stack) => {
                     self.push_element(stack, node, element);
                 }
-                None => problems.push(Problem {
-                    path: node.display_path().to_string(),
-                    message: "this template element is not inside a Stack; create it in the scope of a Stack".into(),
-                }),
+                None => problems.push(
+                    Diagnostic::error(
+                        codes::OUTSIDE_STACK,
+                        "this template element is not inside a Stack",
+                        "create it in the scope of a Stack",
+                    )
+                    .at(node.display_path()),
+                ),
             }
         } else if let (Some(stack), Some(asset)) = (current, Asset::from_node(node)) {
             self.stacks[stack.0].assets.push(asset);
         }
-        for child in node.children() {
-            self.visit(&child, current, problems);
-        }
+        current
     }
 
     fn push_element(&mut self, stack: StackId, node: &Node, element: Rc<Element>) -> ElementId {
@@ -200,9 +209,13 @@ impl Stacks {
     }
 
     /// The stack a construct belongs to: its own entry, or the nearest stack above it.
+    /// An element the table does not hold (outside every stack, or under a
+    /// construct kept off the tree) is in no stack.
     pub(crate) fn stack_of(&self, node: &Node) -> Option<StackId> {
-        if let Some(Place::Element(e)) = self.places.get(&node.key()) {
-            return Some(self[*e].stack);
+        match self.places.get(&node.key()) {
+            Some(Place::Element(e)) => return Some(self[*e].stack),
+            None if node.element().is_some() => return None,
+            _ => {}
         }
         let mut n = Some(node.clone());
         while let Some(cur) = n {

@@ -4,8 +4,8 @@
 use std::rc::Rc;
 
 use constructs::{
-    App, AppProps, Aspects, CfnResource, Construct, IConstruct, NestedStack, Node, RemovalPolicy, Stack, TagFormat,
-    TagProps, Tags,
+    codes, App, AppProps, Aspects, CfnResource, Construct, IConstruct, NestedStack, Node, RemovalPolicy, Stack,
+    TagFormat, TagProps, Tags,
 };
 use serde_json::json;
 
@@ -38,11 +38,10 @@ fn bad_ids_are_all_reported_with_their_paths() {
     CfnResource::new(&stack, "Dup", "AWS::SQS::Queue");
     CfnResource::new(&stack, "Dup", "AWS::SNS::Topic");
     let err = app.synth_in_memory().unwrap_err();
-    assert_eq!(err.problems.len(), 3, "{err}");
-    assert!(err.problems.iter().all(|p| p.path == "S"), "{err}");
-    assert!(err.mentions("empty id"));
-    assert!(err.mentions("contains '/'"));
-    assert!(err.mentions("already a construct with id 'Dup'"));
+    assert_eq!(err.codes(), [codes::EMPTY_ID, codes::SLASH_IN_ID, codes::DUPLICATE_ID], "{err}");
+    let paths: Vec<&str> = err.problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths, ["S", "S", "S/Dup"], "the duplicate is reported where it would be");
+    assert!(err.problems.iter().all(|p| !p.fix.is_empty()), "{err}");
     assert!(err.to_string().starts_with("synthesis failed with 3 errors"));
 }
 

@@ -106,7 +106,8 @@ fn bad_context_fails_with_every_error_and_no_outputs_file() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.starts_with("synthesis failed with 2 errors:"), "{stderr}");
-    assert!(stderr.contains("context 'amplify-backend-type' is 'preview'; use 'sandbox' or 'branch'"), "{stderr}");
+    // Each error with its code, path, message and fix.
+    assert!(stderr.contains("AMP502 [amplify-chatapp--sandbox-f38a34966d] context 'amplify-backend-type' is 'preview'\n      fix: use 'sandbox' or 'branch'"), "{stderr}");
     assert!(stderr.contains("the backend name '!!!' has no letters or digits"), "{stderr}");
     assert!(!dir.path().join(PREDEPLOY_OUTPUTS_FILE).exists());
 }

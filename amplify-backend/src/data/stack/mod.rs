@@ -158,7 +158,8 @@ impl Definition for DataDefinition {
             Err(errors) => {
                 // Reported by synthesis, before any template is written.
                 let messages: Vec<String> = errors.0.iter().map(|e| format!("data schema: {e}")).collect();
-                scope.node().add_validation(move || messages.clone());
+                let problems = crate::codes::from_messages(crate::codes::DATA_SCHEMA, messages);
+                scope.node().add_check(move || problems.clone());
                 return Err(errors);
             }
         };

@@ -112,6 +112,6 @@ pub fn reference_storage() -> Value {
 pub fn problems<P>(backend: &Backend<P>) -> Vec<String> {
     match backend.app().synth_in_memory() {
         Ok(_) => panic!("synthesis was expected to fail"),
-        Err(e) => e.problems.iter().map(|p| format!("[{}] {}", p.path, p.message)).collect(),
+        Err(e) => e.problems.iter().map(|p| format!("[{}] {}", p.path, p.sentence())).collect(),
     }
 }

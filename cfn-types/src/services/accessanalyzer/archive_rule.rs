@@ -146,3 +146,6 @@ impl std::fmt::Debug for FilterValueProperty {
 }
 
 impl crate::Literal for FilterValueProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::AccessAnalyzer::ArchiveRule` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AnalyzerName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^[A-Za-z][A-Za-z0-9_.-]*$\"},\"Filter\":{\"type\":\"object\",\"patternProperties\":{\"^.+$\":{\"type\":\"object\",\"properties\":{\"Contains\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":20,\"items\":{\"type\":\"string\"}},\"Eq\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":20,\"items\":{\"type\":\"string\"}},\"Exists\":{\"type\":\"boolean\"},\"Neq\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":20,\"items\":{\"type\":\"string\"}}},\"additionalProperties\":false}},\"additionalProperties\":false},\"RuleName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^[A-Za-z][A-Za-z0-9_.-]*$\"}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"CreatedAt\",\"UpdatedAt\"]}";

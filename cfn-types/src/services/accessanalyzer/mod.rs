@@ -10,3 +10,12 @@ pub mod archive_rule;
 
 pub use analyzer::{CfnAnalyzer, CfnAnalyzerProps};
 pub use archive_rule::{CfnArchiveRule, CfnArchiveRuleProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::AccessAnalyzer::Analyzer" => Some(analyzer::CONSTRAINTS),
+        "AWS::AccessAnalyzer::ArchiveRule" => Some(archive_rule::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -10,3 +10,12 @@ pub mod entitlement;
 
 pub use application::{CfnApplication, CfnApplicationProps};
 pub use entitlement::{CfnEntitlement, CfnEntitlementProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::AccountAccess::Application" => Some(application::CONSTRAINTS),
+        "AWS::AccountAccess::Entitlement" => Some(entitlement::CONSTRAINTS),
+        _ => None,
+    }
+}

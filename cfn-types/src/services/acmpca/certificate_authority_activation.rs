@@ -85,3 +85,6 @@ impl std::fmt::Debug for CfnCertificateAuthorityActivationProps {
         crate::render::debug(self, "CfnCertificateAuthorityActivationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ACMPCA::CertificateAuthorityActivation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Certificate\":{\"type\":\"string\"},\"CertificateAuthorityArn\":{\"type\":\"string\"},\"CertificateChain\":{\"type\":\"string\"},\"Status\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"CompleteCertificateChain\"]}";

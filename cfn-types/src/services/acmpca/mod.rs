@@ -16,3 +16,14 @@ pub use certificate::{CfnCertificate, CfnCertificateProps};
 pub use certificate_authority::{CfnCertificateAuthority, CfnCertificateAuthorityProps};
 pub use certificate_authority_activation::{CfnCertificateAuthorityActivation, CfnCertificateAuthorityActivationProps};
 pub use permission::{CfnPermission, CfnPermissionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ACMPCA::Certificate" => Some(certificate::CONSTRAINTS),
+        "AWS::ACMPCA::CertificateAuthority" => Some(certificate_authority::CONSTRAINTS),
+        "AWS::ACMPCA::CertificateAuthorityActivation" => Some(certificate_authority_activation::CONSTRAINTS),
+        "AWS::ACMPCA::Permission" => Some(permission::CONSTRAINTS),
+        _ => None,
+    }
+}

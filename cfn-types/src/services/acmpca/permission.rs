@@ -122,3 +122,6 @@ impl crate::ToCfn for Actions {
 }
 
 impl crate::Literal for Actions {}
+
+/// What synthesis checks the properties and attributes of `AWS::ACMPCA::Permission` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Actions\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":3,\"items\":{\"type\":\"string\",\"enum\":[\"GetCertificate\",\"IssueCertificate\",\"ListPermissions\"]}},\"CertificateAuthorityArn\":{\"type\":\"string\",\"minLength\":5,\"maxLength\":200,\"pattern\":\"^arn:[\\\\w+=/,.@-]+:acm-pca:[\\\\w+=/,.@-]*:[0-9]*:[\\\\w+=,.@-]+(/[\\\\w+=,.@-]+)*$\"},\"Principal\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":128,\"pattern\":\"^[^*]+$\"},\"SourceAccount\":{\"type\":\"string\",\"minLength\":12,\"maxLength\":12,\"pattern\":\"^[0-9]+$\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -10,3 +10,12 @@ pub mod registry_record;
 
 pub use registry::{CfnRegistry, CfnRegistryProps};
 pub use registry_record::{CfnRegistryRecord, CfnRegistryRecordProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::AgentRegistry::Registry" => Some(registry::CONSTRAINTS),
+        "AWS::AgentRegistry::RegistryRecord" => Some(registry_record::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -7,3 +7,11 @@
 pub mod investigation_group;
 
 pub use investigation_group::{CfnInvestigationGroup, CfnInvestigationGroupProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::AIOps::InvestigationGroup" => Some(investigation_group::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -114,3 +114,6 @@ impl std::fmt::Debug for CfnConfigurationProps {
         crate::render::debug(self, "CfnConfigurationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::AmazonMQ::Configuration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AuthenticationStrategy\":{\"type\":\"string\"},\"Data\":{\"type\":\"string\"},\"Description\":{\"type\":\"string\"},\"EngineType\":{\"type\":\"string\"},\"EngineVersion\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/TagsEntry\"}}},\"additionalProperties\":false,\"definitions\":{\"TagsEntry\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\",\"Revision\"]}";

@@ -109,3 +109,6 @@ impl std::fmt::Debug for ConfigurationIdProperty {
 }
 
 impl crate::Literal for ConfigurationIdProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::AmazonMQ::ConfigurationAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Broker\":{\"type\":\"string\"},\"Configuration\":{\"$ref\":\"#/definitions/ConfigurationId\"}},\"additionalProperties\":false,\"definitions\":{\"ConfigurationId\":{\"type\":\"object\",\"properties\":{\"Id\":{\"type\":\"string\"},\"Revision\":{\"type\":\"integer\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

@@ -13,3 +13,13 @@ pub mod configuration_association;
 pub use broker::{CfnBroker, CfnBrokerProps};
 pub use configuration::{CfnConfiguration, CfnConfigurationProps};
 pub use configuration_association::{CfnConfigurationAssociation, CfnConfigurationAssociationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::AmazonMQ::Broker" => Some(broker::CONSTRAINTS),
+        "AWS::AmazonMQ::Configuration" => Some(configuration::CONSTRAINTS),
+        "AWS::AmazonMQ::ConfigurationAssociation" => Some(configuration_association::CONSTRAINTS),
+        _ => None,
+    }
+}

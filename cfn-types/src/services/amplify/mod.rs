@@ -16,3 +16,14 @@ pub use app::{CfnApp, CfnAppProps};
 pub use branch::{CfnBranch, CfnBranchProps};
 pub use domain::{CfnDomain, CfnDomainProps};
 pub use webhook::{CfnWebhook, CfnWebhookProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Amplify::App" => Some(app::CONSTRAINTS),
+        "AWS::Amplify::Branch" => Some(branch::CONSTRAINTS),
+        "AWS::Amplify::Domain" => Some(domain::CONSTRAINTS),
+        "AWS::Amplify::Webhook" => Some(webhook::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -105,3 +105,6 @@ impl std::fmt::Debug for CfnWebhookProps {
         crate::render::debug(self, "CfnWebhookProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Amplify::Webhook` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AppId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":20,\"pattern\":\"^d[a-z0-9]+$\"},\"BranchName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^(?s).+$\"},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1000,\"pattern\":\"^(?s)\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"WebhookId\",\"WebhookUrl\"]}";

@@ -13,3 +13,13 @@ pub mod theme;
 pub use component::{CfnComponent, CfnComponentProps};
 pub use form::{CfnForm, CfnFormProps};
 pub use theme::{CfnTheme, CfnThemeProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::AmplifyUIBuilder::Component" => Some(component::CONSTRAINTS),
+        "AWS::AmplifyUIBuilder::Form" => Some(form::CONSTRAINTS),
+        "AWS::AmplifyUIBuilder::Theme" => Some(theme::CONSTRAINTS),
+        _ => None,
+    }
+}

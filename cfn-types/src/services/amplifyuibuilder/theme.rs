@@ -179,3 +179,6 @@ impl std::fmt::Debug for ThemeValueProperty {
 }
 
 impl crate::Literal for ThemeValueProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::AmplifyUIBuilder::Theme` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AppId\":{\"type\":\"string\"},\"EnvironmentName\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"Overrides\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/ThemeValues\"}},\"Tags\":{\"$ref\":\"#/definitions/Tags\"},\"Values\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/ThemeValues\"}}},\"additionalProperties\":false,\"definitions\":{\"Tags\":{\"type\":\"object\",\"patternProperties\":{\"^(?!aws:)[a-zA-Z+-=._:/]+$\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false},\"ThemeValue\":{\"type\":\"object\",\"properties\":{\"Children\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/ThemeValues\"}},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false},\"ThemeValues\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"$ref\":\"#/definitions/ThemeValue\"}},\"additionalProperties\":false}},\"attributes\":[\"CreatedAt\",\"Id\",\"ModifiedAt\"]}";

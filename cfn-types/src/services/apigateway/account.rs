@@ -70,3 +70,6 @@ impl std::fmt::Debug for CfnAccountProps {
         crate::render::debug(self, "CfnAccountProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGateway::Account` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CloudWatchRoleArn\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

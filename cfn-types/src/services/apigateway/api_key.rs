@@ -143,3 +143,6 @@ impl std::fmt::Debug for StageKeyProperty {
 }
 
 impl crate::Literal for StageKeyProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGateway::ApiKey` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CustomerId\":{\"type\":\"string\"},\"Description\":{\"type\":\"string\"},\"Enabled\":{\"type\":\"boolean\"},\"GenerateDistinctId\":{\"type\":\"boolean\"},\"Name\":{\"type\":\"string\"},\"StageKeys\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/StageKey\"}},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"StageKey\":{\"type\":\"object\",\"properties\":{\"RestApiId\":{\"type\":\"string\"},\"StageName\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"APIKeyId\"]}";

@@ -117,3 +117,6 @@ impl std::fmt::Debug for CfnAuthorizerProps {
         crate::render::debug(self, "CfnAuthorizerProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGateway::Authorizer` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AuthType\":{\"type\":\"string\"},\"AuthorizerCredentials\":{\"type\":\"string\"},\"AuthorizerResultTtlInSeconds\":{\"type\":\"integer\"},\"AuthorizerUri\":{\"type\":\"string\"},\"IdentitySource\":{\"type\":\"string\"},\"IdentityValidationExpression\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"},\"ProviderARNs\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}},\"RestApiId\":{\"type\":\"string\"},\"Type\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"AuthorizerId\"]}";

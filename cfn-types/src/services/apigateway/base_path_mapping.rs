@@ -79,3 +79,6 @@ impl std::fmt::Debug for CfnBasePathMappingProps {
         crate::render::debug(self, "CfnBasePathMappingProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGateway::BasePathMapping` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"BasePath\":{\"type\":\"string\"},\"DomainName\":{\"type\":\"string\"},\"RestApiId\":{\"type\":\"string\"},\"Stage\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -85,3 +85,6 @@ impl std::fmt::Debug for CfnBasePathMappingV2Props {
         crate::render::debug(self, "CfnBasePathMappingV2Props", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGateway::BasePathMappingV2` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"BasePath\":{\"type\":\"string\"},\"DomainNameArn\":{\"type\":\"string\"},\"RestApiId\":{\"type\":\"string\"},\"Stage\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"BasePathMappingArn\"]}";

@@ -77,3 +77,6 @@ impl std::fmt::Debug for CfnClientCertificateProps {
         crate::render::debug(self, "CfnClientCertificateProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGateway::ClientCertificate` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"ClientCertificateId\"]}";

@@ -191,3 +191,6 @@ impl crate::ToCfn for Type {
 }
 
 impl crate::Literal for Type {}
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGateway::DocumentationPart` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Location\":{\"$ref\":\"#/definitions/Location\"},\"Properties\":{\"type\":\"string\"},\"RestApiId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Location\":{\"type\":\"object\",\"properties\":{\"Method\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"},\"Path\":{\"type\":\"string\"},\"StatusCode\":{\"type\":\"string\"},\"Type\":{\"type\":\"string\",\"enum\":[\"API\",\"AUTHORIZER\",\"MODEL\",\"RESOURCE\",\"METHOD\",\"PATH_PARAMETER\",\"QUERY_PARAMETER\",\"REQUEST_HEADER\",\"REQUEST_BODY\",\"RESPONSE\",\"RESPONSE_HEADER\",\"RESPONSE_BODY\"]}},\"additionalProperties\":false}},\"attributes\":[\"DocumentationPartId\"]}";

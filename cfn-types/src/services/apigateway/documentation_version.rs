@@ -78,3 +78,6 @@ impl std::fmt::Debug for CfnDocumentationVersionProps {
         crate::render::debug(self, "CfnDocumentationVersionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGateway::DocumentationVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"DocumentationVersion\":{\"type\":\"string\",\"minLength\":1},\"RestApiId\":{\"type\":\"string\",\"minLength\":1}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[]}";

@@ -116,3 +116,6 @@ impl crate::ToCfn for AccessAssociationSourceType {
 }
 
 impl crate::Literal for AccessAssociationSourceType {}
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGateway::DomainNameAccessAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AccessAssociationSource\":{\"type\":\"string\"},\"AccessAssociationSourceType\":{\"type\":\"string\",\"enum\":[\"VPCE\"]},\"DomainNameArn\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"DomainNameAccessAssociationArn\"]}";

@@ -216,3 +216,6 @@ impl crate::ToCfn for RoutingMode {
 }
 
 impl crate::Literal for RoutingMode {}
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGateway::DomainNameV2` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CertificateArn\":{\"type\":\"string\"},\"DomainName\":{\"type\":\"string\"},\"EndpointAccessMode\":{\"type\":\"string\"},\"EndpointConfiguration\":{\"$ref\":\"#/definitions/EndpointConfiguration\"},\"Policy\":{\"type\":[\"object\",\"string\"]},\"RoutingMode\":{\"type\":\"string\",\"enum\":[\"BASE_PATH_MAPPING_ONLY\",\"ROUTING_RULE_THEN_BASE_PATH_MAPPING\",\"ROUTING_RULE_ONLY\"]},\"SecurityPolicy\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"EndpointConfiguration\":{\"type\":\"object\",\"properties\":{\"IpAddressType\":{\"type\":\"string\"},\"Types\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"DomainNameArn\",\"DomainNameId\"]}";

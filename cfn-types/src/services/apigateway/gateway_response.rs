@@ -90,3 +90,6 @@ impl std::fmt::Debug for CfnGatewayResponseProps {
         crate::render::debug(self, "CfnGatewayResponseProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGateway::GatewayResponse` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ResponseParameters\":{\"type\":\"object\",\"patternProperties\":{\"[a-zA-Z0-9]+\":{\"type\":\"string\"}},\"additionalProperties\":false},\"ResponseTemplates\":{\"type\":\"object\",\"patternProperties\":{\"[a-zA-Z0-9]+\":{\"type\":\"string\"}},\"additionalProperties\":false},\"ResponseType\":{\"type\":\"string\"},\"RestApiId\":{\"type\":\"string\"},\"StatusCode\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -70,3 +70,32 @@ pub use stage::{CfnStage, CfnStageProps};
 pub use usage_plan::{CfnUsagePlan, CfnUsagePlanProps};
 pub use usage_plan_key::{CfnUsagePlanKey, CfnUsagePlanKeyProps};
 pub use vpc_link::{CfnVpcLink, CfnVpcLinkProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ApiGateway::Account" => Some(account::CONSTRAINTS),
+        "AWS::ApiGateway::ApiKey" => Some(api_key::CONSTRAINTS),
+        "AWS::ApiGateway::Authorizer" => Some(authorizer::CONSTRAINTS),
+        "AWS::ApiGateway::BasePathMapping" => Some(base_path_mapping::CONSTRAINTS),
+        "AWS::ApiGateway::BasePathMappingV2" => Some(base_path_mapping_v2::CONSTRAINTS),
+        "AWS::ApiGateway::ClientCertificate" => Some(client_certificate::CONSTRAINTS),
+        "AWS::ApiGateway::Deployment" => Some(deployment::CONSTRAINTS),
+        "AWS::ApiGateway::DocumentationPart" => Some(documentation_part::CONSTRAINTS),
+        "AWS::ApiGateway::DocumentationVersion" => Some(documentation_version::CONSTRAINTS),
+        "AWS::ApiGateway::DomainName" => Some(domain_name::CONSTRAINTS),
+        "AWS::ApiGateway::DomainNameAccessAssociation" => Some(domain_name_access_association::CONSTRAINTS),
+        "AWS::ApiGateway::DomainNameV2" => Some(domain_name_v2::CONSTRAINTS),
+        "AWS::ApiGateway::GatewayResponse" => Some(gateway_response::CONSTRAINTS),
+        "AWS::ApiGateway::Method" => Some(method::CONSTRAINTS),
+        "AWS::ApiGateway::Model" => Some(model::CONSTRAINTS),
+        "AWS::ApiGateway::RequestValidator" => Some(request_validator::CONSTRAINTS),
+        "AWS::ApiGateway::Resource" => Some(resource::CONSTRAINTS),
+        "AWS::ApiGateway::RestApi" => Some(rest_api::CONSTRAINTS),
+        "AWS::ApiGateway::Stage" => Some(stage::CONSTRAINTS),
+        "AWS::ApiGateway::UsagePlan" => Some(usage_plan::CONSTRAINTS),
+        "AWS::ApiGateway::UsagePlanKey" => Some(usage_plan_key::CONSTRAINTS),
+        "AWS::ApiGateway::VpcLink" => Some(vpc_link::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -84,3 +84,6 @@ impl std::fmt::Debug for CfnModelProps {
         crate::render::debug(self, "CfnModelProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGateway::Model` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ContentType\":{\"type\":\"string\"},\"Description\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"},\"RestApiId\":{\"type\":\"string\"},\"Schema\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -85,3 +85,6 @@ impl std::fmt::Debug for CfnRequestValidatorProps {
         crate::render::debug(self, "CfnRequestValidatorProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGateway::RequestValidator` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\"},\"RestApiId\":{\"type\":\"string\"},\"ValidateRequestBody\":{\"type\":\"boolean\"},\"ValidateRequestParameters\":{\"type\":\"boolean\"}},\"additionalProperties\":false,\"attributes\":[\"RequestValidatorId\"]}";

@@ -80,3 +80,6 @@ impl std::fmt::Debug for CfnResourceProps {
         crate::render::debug(self, "CfnResourceProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGateway::Resource` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ParentId\":{\"type\":\"string\"},\"PathPart\":{\"type\":\"string\"},\"RestApiId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"ResourceId\"]}";

@@ -109,3 +109,6 @@ impl crate::ToCfn for KeyType {
 }
 
 impl crate::Literal for KeyType {}
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGateway::UsagePlanKey` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"KeyId\":{\"type\":\"string\"},\"KeyType\":{\"type\":\"string\",\"enum\":[\"API_KEY\"]},\"UsagePlanId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -89,3 +89,6 @@ impl std::fmt::Debug for CfnVpcLinkProps {
         crate::render::debug(self, "CfnVpcLinkProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGateway::VpcLink` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TargetArns\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"VpcLinkId\"]}";

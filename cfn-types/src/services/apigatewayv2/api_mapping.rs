@@ -85,3 +85,6 @@ impl std::fmt::Debug for CfnApiMappingProps {
         crate::render::debug(self, "CfnApiMappingProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGatewayV2::ApiMapping` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApiId\":{\"type\":\"string\"},\"ApiMappingKey\":{\"type\":\"string\"},\"DomainName\":{\"type\":\"string\"},\"Stage\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"ApiMappingId\"]}";

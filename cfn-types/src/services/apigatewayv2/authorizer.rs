@@ -154,3 +154,6 @@ impl std::fmt::Debug for JwtConfigurationProperty {
 }
 
 impl crate::Literal for JwtConfigurationProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGatewayV2::Authorizer` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApiId\":{\"type\":\"string\"},\"AuthorizerCredentialsArn\":{\"type\":\"string\"},\"AuthorizerPayloadFormatVersion\":{\"type\":\"string\"},\"AuthorizerResultTtlInSeconds\":{\"type\":\"integer\"},\"AuthorizerType\":{\"type\":\"string\"},\"AuthorizerUri\":{\"type\":\"string\"},\"EnableSimpleResponses\":{\"type\":\"boolean\"},\"IdentitySource\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"IdentityValidationExpression\":{\"type\":\"string\"},\"JwtConfiguration\":{\"$ref\":\"#/definitions/JWTConfiguration\"},\"Name\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"JWTConfiguration\":{\"type\":\"object\",\"properties\":{\"Audience\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"Issuer\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"AuthorizerId\"]}";

@@ -80,3 +80,6 @@ impl std::fmt::Debug for CfnDeploymentProps {
         crate::render::debug(self, "CfnDeploymentProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGatewayV2::Deployment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApiId\":{\"type\":\"string\"},\"Description\":{\"type\":\"string\"},\"StageName\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"DeploymentId\"]}";

@@ -100,3 +100,6 @@ impl std::fmt::Debug for CfnIntegrationResponseProps {
         crate::render::debug(self, "CfnIntegrationResponseProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGatewayV2::IntegrationResponse` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApiId\":{\"type\":\"string\"},\"ContentHandlingStrategy\":{\"type\":\"string\"},\"IntegrationId\":{\"type\":\"string\"},\"IntegrationResponseKey\":{\"type\":\"string\"},\"ResponseParameters\":{\"type\":[\"object\",\"string\"]},\"ResponseTemplates\":{\"type\":[\"object\",\"string\"]},\"TemplateSelectionExpression\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"IntegrationResponseId\"]}";

@@ -49,3 +49,25 @@ pub use route_response::{CfnRouteResponse, CfnRouteResponseProps};
 pub use routing_rule::{CfnRoutingRule, CfnRoutingRuleProps};
 pub use stage::{CfnStage, CfnStageProps};
 pub use vpc_link::{CfnVpcLink, CfnVpcLinkProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ApiGatewayV2::Api" => Some(api::CONSTRAINTS),
+        "AWS::ApiGatewayV2::ApiGatewayManagedOverrides" => Some(api_gateway_managed_overrides::CONSTRAINTS),
+        "AWS::ApiGatewayV2::ApiMapping" => Some(api_mapping::CONSTRAINTS),
+        "AWS::ApiGatewayV2::Authorizer" => Some(authorizer::CONSTRAINTS),
+        "AWS::ApiGatewayV2::Deployment" => Some(deployment::CONSTRAINTS),
+        "AWS::ApiGatewayV2::DomainName" => Some(domain_name::CONSTRAINTS),
+        "AWS::ApiGatewayV2::Integration" => Some(integration::CONSTRAINTS),
+        "AWS::ApiGatewayV2::IntegrationResponse" => Some(integration_response::CONSTRAINTS),
+        "AWS::ApiGatewayV2::Model" => Some(model::CONSTRAINTS),
+        "AWS::ApiGatewayV2::PortalProduct" => Some(portal_product::CONSTRAINTS),
+        "AWS::ApiGatewayV2::Route" => Some(route::CONSTRAINTS),
+        "AWS::ApiGatewayV2::RouteResponse" => Some(route_response::CONSTRAINTS),
+        "AWS::ApiGatewayV2::RoutingRule" => Some(routing_rule::CONSTRAINTS),
+        "AWS::ApiGatewayV2::Stage" => Some(stage::CONSTRAINTS),
+        "AWS::ApiGatewayV2::VpcLink" => Some(vpc_link::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -90,3 +90,6 @@ impl std::fmt::Debug for CfnModelProps {
         crate::render::debug(self, "CfnModelProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGatewayV2::Model` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApiId\":{\"type\":\"string\"},\"ContentType\":{\"type\":\"string\"},\"Description\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"},\"Schema\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false,\"attributes\":[\"ModelId\"]}";

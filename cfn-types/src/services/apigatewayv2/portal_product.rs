@@ -98,3 +98,6 @@ impl std::fmt::Debug for CfnPortalProductProps {
         crate::render::debug(self, "CfnPortalProductProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGatewayV2::PortalProduct` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024},\"DisplayName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"LastModified\",\"PortalProductArn\",\"PortalProductId\"]}";

@@ -125,3 +125,6 @@ impl std::fmt::Debug for CfnRouteProps {
         crate::render::debug(self, "CfnRouteProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGatewayV2::Route` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApiId\":{\"type\":\"string\"},\"ApiKeyRequired\":{\"type\":\"boolean\"},\"AuthorizationScopes\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"AuthorizationType\":{\"type\":\"string\"},\"AuthorizerId\":{\"type\":\"string\"},\"ModelSelectionExpression\":{\"type\":\"string\"},\"OperationName\":{\"type\":\"string\"},\"RequestModels\":{\"type\":[\"object\",\"string\"]},\"RequestParameters\":{\"type\":\"object\",\"items\":{\"$ref\":\"#/definitions/ParameterConstraints\"}},\"RouteKey\":{\"type\":\"string\"},\"RouteResponseSelectionExpression\":{\"type\":\"string\"},\"Target\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"ParameterConstraints\":{\"type\":\"object\",\"properties\":{\"Required\":{\"type\":\"boolean\"}},\"additionalProperties\":false}},\"attributes\":[\"RouteId\"]}";

@@ -124,3 +124,6 @@ impl std::fmt::Debug for ParameterConstraintsProperty {
 }
 
 impl crate::Literal for ParameterConstraintsProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGatewayV2::RouteResponse` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApiId\":{\"type\":\"string\"},\"ModelSelectionExpression\":{\"type\":\"string\"},\"ResponseModels\":{\"type\":[\"object\",\"string\"]},\"ResponseParameters\":{\"$ref\":\"#/definitions/RouteParameters\"},\"RouteId\":{\"type\":\"string\"},\"RouteResponseKey\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"ParameterConstraints\":{\"type\":\"object\",\"properties\":{\"Required\":{\"type\":\"boolean\"}},\"additionalProperties\":false},\"RouteParameters\":{\"patternProperties\":{\"^.+$\":{\"$ref\":\"#/definitions/ParameterConstraints\"}},\"additionalProperties\":false}},\"attributes\":[\"RouteResponseId\"]}";

@@ -87,3 +87,6 @@ impl std::fmt::Debug for CfnVpcLinkProps {
         crate::render::debug(self, "CfnVpcLinkProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ApiGatewayV2::VpcLink` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\"},\"SecurityGroupIds\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"SubnetIds\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"Tags\":{\"type\":\"object\",\"patternProperties\":{\".*\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"additionalProperties\":false,\"attributes\":[\"VpcLinkId\"]}";

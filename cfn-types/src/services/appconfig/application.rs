@@ -88,3 +88,6 @@ impl std::fmt::Debug for CfnApplicationProps {
         crate::render::debug(self, "CfnApplicationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::AppConfig::Application` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tags\"}}},\"additionalProperties\":false,\"definitions\":{\"Tags\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"ApplicationId\"]}";

@@ -217,3 +217,6 @@ impl crate::ToCfn for ReplicateTo {
 }
 
 impl crate::Literal for ReplicateTo {}
+
+/// What synthesis checks the properties and attributes of `AWS::AppConfig::DeploymentStrategy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DeploymentDurationInMinutes\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1440},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024},\"FinalBakeTimeInMinutes\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1440},\"GrowthFactor\":{\"type\":\"number\",\"minimum\":1.0,\"maximum\":100.0},\"GrowthType\":{\"type\":\"string\",\"enum\":[\"EXPONENTIAL\",\"LINEAR\"]},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64},\"ReplicateTo\":{\"type\":\"string\",\"enum\":[\"NONE\",\"SSM_DOCUMENT\"]},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

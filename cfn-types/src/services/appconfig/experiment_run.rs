@@ -166,3 +166,6 @@ impl std::fmt::Debug for TreatmentOverridesProperty {
 }
 
 impl crate::Literal for TreatmentOverridesProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::AppConfig::ExperimentRun` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApplicationIdentifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024},\"ExperimentDefinitionIdentifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048},\"ExposurePercentage\":{\"type\":\"number\",\"minimum\":0,\"maximum\":100},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TreatmentOverrides\":{\"$ref\":\"#/definitions/TreatmentOverrides\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false},\"TreatmentOverrides\":{\"type\":\"object\",\"properties\":{\"Inline\":{\"type\":\"object\",\"patternProperties\":{\"^.+$\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"additionalProperties\":false}},\"attributes\":[\"ApplicationId\",\"ExperimentDefinitionId\",\"Run\",\"StartedAt\",\"Status\",\"UpdatedAt\"]}";

@@ -116,3 +116,6 @@ impl std::fmt::Debug for CfnExtensionAssociationProps {
         crate::render::debug(self, "CfnExtensionAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::AppConfig::ExtensionAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ExtensionIdentifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048},\"ExtensionVersionNumber\":{\"type\":\"integer\"},\"Parameters\":{\"type\":\"object\",\"patternProperties\":{\"^.+$\":{\"type\":\"string\"}},\"additionalProperties\":false},\"ResourceIdentifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"ExtensionArn\",\"Id\",\"ResourceArn\"]}";

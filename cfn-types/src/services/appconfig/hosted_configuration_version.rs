@@ -110,3 +110,6 @@ impl std::fmt::Debug for CfnHostedConfigurationVersionProps {
         crate::render::debug(self, "CfnHostedConfigurationVersionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::AppConfig::HostedConfigurationVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApplicationId\":{\"type\":\"string\",\"pattern\":\"[a-z0-9]{4,7}\"},\"ConfigurationProfileId\":{\"type\":\"string\",\"pattern\":\"[a-z0-9]{4,7}\"},\"Content\":{\"type\":\"string\"},\"ContentType\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024},\"LatestVersionNumber\":{\"type\":\"integer\"},\"VersionLabel\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":64,\"pattern\":\"^$|.*[^0-9].*\"}},\"additionalProperties\":false,\"attributes\":[\"VersionNumber\"]}";

@@ -34,3 +34,20 @@ pub use experiment_run::{CfnExperimentRun, CfnExperimentRunProps};
 pub use extension::{CfnExtension, CfnExtensionProps};
 pub use extension_association::{CfnExtensionAssociation, CfnExtensionAssociationProps};
 pub use hosted_configuration_version::{CfnHostedConfigurationVersion, CfnHostedConfigurationVersionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::AppConfig::Application" => Some(application::CONSTRAINTS),
+        "AWS::AppConfig::ConfigurationProfile" => Some(configuration_profile::CONSTRAINTS),
+        "AWS::AppConfig::Deployment" => Some(deployment::CONSTRAINTS),
+        "AWS::AppConfig::DeploymentStrategy" => Some(deployment_strategy::CONSTRAINTS),
+        "AWS::AppConfig::Environment" => Some(environment::CONSTRAINTS),
+        "AWS::AppConfig::ExperimentDefinition" => Some(experiment_definition::CONSTRAINTS),
+        "AWS::AppConfig::ExperimentRun" => Some(experiment_run::CONSTRAINTS),
+        "AWS::AppConfig::Extension" => Some(extension::CONSTRAINTS),
+        "AWS::AppConfig::ExtensionAssociation" => Some(extension_association::CONSTRAINTS),
+        "AWS::AppConfig::HostedConfigurationVersion" => Some(hosted_configuration_version::CONSTRAINTS),
+        _ => None,
+    }
+}

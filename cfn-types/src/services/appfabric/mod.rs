@@ -10,3 +10,12 @@ pub mod ingestion_destination;
 
 pub use app_authorization::{CfnAppAuthorization, CfnAppAuthorizationProps};
 pub use ingestion_destination::{CfnIngestionDestination, CfnIngestionDestinationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::AppFabric::AppAuthorization" => Some(app_authorization::CONSTRAINTS),
+        "AWS::AppFabric::IngestionDestination" => Some(ingestion_destination::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -151,3 +151,6 @@ impl std::fmt::Debug for LambdaConnectorProvisioningConfigProperty {
 }
 
 impl crate::Literal for LambdaConnectorProvisioningConfigProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::AppFlow::Connector` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ConnectorLabel\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":512,\"pattern\":\"[a-zA-Z0-9][\\\\w!@#.-]+\"},\"ConnectorProvisioningConfig\":{\"$ref\":\"#/definitions/ConnectorProvisioningConfig\"},\"ConnectorProvisioningType\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"[a-zA-Z0-9][\\\\w!@#.-]+\"},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2048,\"pattern\":\"[\\\\s\\\\w/!@#+=.-]*\"}},\"additionalProperties\":false,\"definitions\":{\"ConnectorProvisioningConfig\":{\"type\":\"object\",\"properties\":{\"Lambda\":{\"$ref\":\"#/definitions/LambdaConnectorProvisioningConfig\"}},\"additionalProperties\":false},\"LambdaConnectorProvisioningConfig\":{\"type\":\"object\",\"properties\":{\"LambdaArn\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":512,\"pattern\":\"arn:*:.*:.*:[0-9]+:.*\"}},\"additionalProperties\":false}},\"attributes\":[\"ConnectorArn\"]}";

@@ -13,3 +13,13 @@ pub mod flow;
 pub use connector::{CfnConnector, CfnConnectorProps};
 pub use connector_profile::{CfnConnectorProfile, CfnConnectorProfileProps};
 pub use flow::{CfnFlow, CfnFlowProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::AppFlow::Connector" => Some(connector::CONSTRAINTS),
+        "AWS::AppFlow::ConnectorProfile" => Some(connector_profile::CONSTRAINTS),
+        "AWS::AppFlow::Flow" => Some(flow::CONSTRAINTS),
+        _ => None,
+    }
+}

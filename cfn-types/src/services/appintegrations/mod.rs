@@ -13,3 +13,13 @@ pub mod event_integration;
 pub use application::{CfnApplication, CfnApplicationProps};
 pub use data_integration::{CfnDataIntegration, CfnDataIntegrationProps};
 pub use event_integration::{CfnEventIntegration, CfnEventIntegrationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::AppIntegrations::Application" => Some(application::CONSTRAINTS),
+        "AWS::AppIntegrations::DataIntegration" => Some(data_integration::CONSTRAINTS),
+        "AWS::AppIntegrations::EventIntegration" => Some(event_integration::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -10,3 +10,12 @@ pub mod scaling_policy;
 
 pub use scalable_target::{CfnScalableTarget, CfnScalableTargetProps};
 pub use scaling_policy::{CfnScalingPolicy, CfnScalingPolicyProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ApplicationAutoScaling::ScalableTarget" => Some(scalable_target::CONSTRAINTS),
+        "AWS::ApplicationAutoScaling::ScalingPolicy" => Some(scaling_policy::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -63,3 +63,6 @@ impl std::fmt::Debug for CfnDiscoveryProps {
         crate::render::debug(self, "CfnDiscoveryProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ApplicationSignals::Discovery` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{},\"additionalProperties\":false,\"definitions\":{\"AccountId\":{\"type\":\"string\",\"minLength\":12,\"maxLength\":12,\"pattern\":\"^[0-9]{12}$\"}},\"attributes\":[\"AccountId\"]}";

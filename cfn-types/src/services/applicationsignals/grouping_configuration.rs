@@ -121,3 +121,6 @@ impl std::fmt::Debug for GroupingAttributeDefinitionProperty {
 }
 
 impl crate::Literal for GroupingAttributeDefinitionProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::ApplicationSignals::GroupingConfiguration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"GroupingAttributeDefinitions\":{\"$ref\":\"#/definitions/GroupingAttributeDefinitions\"}},\"additionalProperties\":false,\"definitions\":{\"AccountId\":{\"type\":\"string\",\"minLength\":12,\"maxLength\":12,\"pattern\":\"^[0-9]{12}$\"},\"GroupingAttributeDefinition\":{\"type\":\"object\",\"properties\":{\"DefaultGroupingValue\":{\"$ref\":\"#/definitions/GroupingString\"},\"GroupingName\":{\"$ref\":\"#/definitions/GroupingString\"},\"GroupingSourceKeys\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"$ref\":\"#/definitions/GroupingString\"}}},\"additionalProperties\":false},\"GroupingAttributeDefinitions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/GroupingAttributeDefinition\"}},\"GroupingString\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[a-zA-Z0-9\\\\s+\\\\-=\\\\._:/@]*$\"},\"Timestamp\":{\"type\":\"string\"}},\"attributes\":[\"AccountId\",\"UpdatedAt\"]}";

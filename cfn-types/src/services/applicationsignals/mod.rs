@@ -16,3 +16,14 @@ pub use discovery::{CfnDiscovery, CfnDiscoveryProps};
 pub use grouping_configuration::{CfnGroupingConfiguration, CfnGroupingConfigurationProps};
 pub use instrumentation_config::{CfnInstrumentationConfig, CfnInstrumentationConfigProps};
 pub use service_level_objective::{CfnServiceLevelObjective, CfnServiceLevelObjectiveProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ApplicationSignals::Discovery" => Some(discovery::CONSTRAINTS),
+        "AWS::ApplicationSignals::GroupingConfiguration" => Some(grouping_configuration::CONSTRAINTS),
+        "AWS::ApplicationSignals::InstrumentationConfig" => Some(instrumentation_config::CONSTRAINTS),
+        "AWS::ApplicationSignals::ServiceLevelObjective" => Some(service_level_objective::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -204,3 +204,6 @@ impl std::fmt::Debug for MeshServiceDiscoveryProperty {
 }
 
 impl crate::Literal for MeshServiceDiscoveryProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::AppMesh::Mesh` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"MeshName\":{\"type\":\"string\"},\"Spec\":{\"$ref\":\"#/definitions/MeshSpec\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"EgressFilter\":{\"type\":\"object\",\"properties\":{\"Type\":{\"type\":\"string\"}},\"additionalProperties\":false},\"MeshServiceDiscovery\":{\"type\":\"object\",\"properties\":{\"IpPreference\":{\"type\":\"string\"}},\"additionalProperties\":false},\"MeshSpec\":{\"type\":\"object\",\"properties\":{\"EgressFilter\":{\"$ref\":\"#/definitions/EgressFilter\"},\"ServiceDiscovery\":{\"$ref\":\"#/definitions/MeshServiceDiscovery\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\",\"MeshName\",\"MeshOwner\",\"ResourceOwner\",\"Uid\"]}";

@@ -25,3 +25,17 @@ pub use virtual_gateway::{CfnVirtualGateway, CfnVirtualGatewayProps};
 pub use virtual_node::{CfnVirtualNode, CfnVirtualNodeProps};
 pub use virtual_router::{CfnVirtualRouter, CfnVirtualRouterProps};
 pub use virtual_service::{CfnVirtualService, CfnVirtualServiceProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::AppMesh::GatewayRoute" => Some(gateway_route::CONSTRAINTS),
+        "AWS::AppMesh::Mesh" => Some(mesh::CONSTRAINTS),
+        "AWS::AppMesh::Route" => Some(route::CONSTRAINTS),
+        "AWS::AppMesh::VirtualGateway" => Some(virtual_gateway::CONSTRAINTS),
+        "AWS::AppMesh::VirtualNode" => Some(virtual_node::CONSTRAINTS),
+        "AWS::AppMesh::VirtualRouter" => Some(virtual_router::CONSTRAINTS),
+        "AWS::AppMesh::VirtualService" => Some(virtual_service::CONSTRAINTS),
+        _ => None,
+    }
+}

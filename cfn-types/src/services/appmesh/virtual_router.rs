@@ -224,3 +224,6 @@ impl std::fmt::Debug for PortMappingProperty {
 }
 
 impl crate::Literal for PortMappingProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::AppMesh::VirtualRouter` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"MeshName\":{\"type\":\"string\"},\"MeshOwner\":{\"type\":\"string\"},\"Spec\":{\"$ref\":\"#/definitions/VirtualRouterSpec\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"VirtualRouterName\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"PortMapping\":{\"type\":\"object\",\"properties\":{\"Port\":{\"type\":\"integer\"},\"Protocol\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false},\"VirtualRouterListener\":{\"type\":\"object\",\"properties\":{\"PortMapping\":{\"$ref\":\"#/definitions/PortMapping\"}},\"additionalProperties\":false},\"VirtualRouterSpec\":{\"type\":\"object\",\"properties\":{\"Listeners\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/VirtualRouterListener\"}}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\",\"MeshName\",\"MeshOwner\",\"ResourceOwner\",\"Uid\",\"VirtualRouterName\"]}";

@@ -150,3 +150,6 @@ impl std::fmt::Debug for TagProperty {
 }
 
 impl crate::Literal for TagProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::AppRunner::AutoScalingConfiguration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AutoScalingConfigurationName\":{\"type\":\"string\",\"minLength\":4,\"maxLength\":32,\"pattern\":\"[A-Za-z0-9][A-Za-z0-9\\\\-_]{3,31}\"},\"MaxConcurrency\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":200},\"MaxSize\":{\"type\":\"integer\",\"minimum\":1},\"MinSize\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":25},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:).+$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"AutoScalingConfigurationArn\",\"AutoScalingConfigurationRevision\",\"Latest\"]}";

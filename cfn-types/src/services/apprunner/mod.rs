@@ -19,3 +19,15 @@ pub use observability_configuration::{CfnObservabilityConfiguration, CfnObservab
 pub use service::{CfnService, CfnServiceProps};
 pub use vpc_connector::{CfnVpcConnector, CfnVpcConnectorProps};
 pub use vpc_ingress_connection::{CfnVpcIngressConnection, CfnVpcIngressConnectionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::AppRunner::AutoScalingConfiguration" => Some(auto_scaling_configuration::CONSTRAINTS),
+        "AWS::AppRunner::ObservabilityConfiguration" => Some(observability_configuration::CONSTRAINTS),
+        "AWS::AppRunner::Service" => Some(service::CONSTRAINTS),
+        "AWS::AppRunner::VpcConnector" => Some(vpc_connector::CONSTRAINTS),
+        "AWS::AppRunner::VpcIngressConnection" => Some(vpc_ingress_connection::CONSTRAINTS),
+        _ => None,
+    }
+}

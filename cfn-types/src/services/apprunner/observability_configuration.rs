@@ -192,3 +192,6 @@ impl crate::ToCfn for Vendor {
 }
 
 impl crate::Literal for Vendor {}
+
+/// What synthesis checks the properties and attributes of `AWS::AppRunner::ObservabilityConfiguration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ObservabilityConfigurationName\":{\"type\":\"string\",\"minLength\":4,\"maxLength\":32,\"pattern\":\"[A-Za-z0-9][A-Za-z0-9\\\\-_]{3,31}\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TraceConfiguration\":{\"$ref\":\"#/definitions/TraceConfiguration\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:).+$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false},\"TraceConfiguration\":{\"type\":\"object\",\"properties\":{\"Vendor\":{\"type\":\"string\",\"enum\":[\"AWSXRAY\"]}},\"additionalProperties\":false}},\"attributes\":[\"Latest\",\"ObservabilityConfigurationArn\",\"ObservabilityConfigurationRevision\"]}";

@@ -137,3 +137,6 @@ impl std::fmt::Debug for TagProperty {
 }
 
 impl crate::Literal for TagProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::AppRunner::VpcConnector` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"SecurityGroups\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":51200}},\"Subnets\":{\"type\":\"array\",\"minItems\":1,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":51200}},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"VpcConnectorName\":{\"type\":\"string\",\"minLength\":4,\"maxLength\":40,\"pattern\":\"^[A-Za-z0-9][A-Za-z0-9-\\\\\\\\_]{3,39}$\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:).+$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"VpcConnectorArn\",\"VpcConnectorRevision\"]}";

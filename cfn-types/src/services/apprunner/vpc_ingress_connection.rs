@@ -179,3 +179,6 @@ impl std::fmt::Debug for TagProperty {
 }
 
 impl crate::Literal for TagProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::AppRunner::VpcIngressConnection` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"IngressVpcConfiguration\":{\"$ref\":\"#/definitions/IngressVpcConfiguration\"},\"ServiceArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1011,\"pattern\":\"arn:aws(-[\\\\w]+)*:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:[0-9]{12}:(\\\\w|/|-){1,1011}\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"VpcIngressConnectionName\":{\"type\":\"string\",\"minLength\":4,\"maxLength\":40,\"pattern\":\"[A-Za-z0-9][A-Za-z0-9\\\\-_]{3,39}\"}},\"additionalProperties\":false,\"definitions\":{\"IngressVpcConfiguration\":{\"type\":\"object\",\"properties\":{\"VpcEndpointId\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":51200},\"VpcId\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":51200}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:).+$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"DomainName\",\"Status\",\"VpcIngressConnectionArn\"]}";

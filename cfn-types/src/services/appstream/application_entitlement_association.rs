@@ -74,3 +74,6 @@ impl std::fmt::Debug for CfnApplicationEntitlementAssociationProps {
         crate::render::debug(self, "CfnApplicationEntitlementAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::AppStream::ApplicationEntitlementAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApplicationIdentifier\":{\"type\":\"string\"},\"EntitlementName\":{\"type\":\"string\"},\"StackName\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[]}";

@@ -69,3 +69,6 @@ impl std::fmt::Debug for CfnApplicationFleetAssociationProps {
         crate::render::debug(self, "CfnApplicationFleetAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::AppStream::ApplicationFleetAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApplicationArn\":{\"$ref\":\"#/definitions/Arn\"},\"FleetName\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Arn\":{\"type\":\"string\"}},\"attributes\":[]}";

@@ -190,3 +190,6 @@ impl crate::ToCfn for Status {
 }
 
 impl crate::Literal for Status {}
+
+/// What synthesis checks the properties and attributes of `AWS::AppStream::DirectoryConfig` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CertificateBasedAuthProperties\":{\"$ref\":\"#/definitions/CertificateBasedAuthProperties\"},\"DirectoryName\":{\"type\":\"string\"},\"OrganizationalUnitDistinguishedNames\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2000}},\"ServiceAccountCredentials\":{\"$ref\":\"#/definitions/ServiceAccountCredentials\"}},\"additionalProperties\":false,\"definitions\":{\"CertificateBasedAuthProperties\":{\"type\":\"object\",\"properties\":{\"CertificateAuthorityArn\":{\"type\":\"string\",\"pattern\":\"^arn:aws(?:\\\\-cn|\\\\-iso\\\\-b|\\\\-iso|\\\\-us\\\\-gov)?:[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9_/.-]{0,63}:[A-Za-z0-9][A-Za-z0-9:_/+=,@.\\\\\\\\-]{0,1023}$\"},\"Status\":{\"type\":\"string\",\"enum\":[\"DISABLED\",\"ENABLED\",\"ENABLED_NO_DIRECTORY_LOGIN_FALLBACK\"]}},\"additionalProperties\":false},\"ServiceAccountCredentials\":{\"type\":\"object\",\"properties\":{\"AccountName\":{\"type\":\"string\",\"minLength\":1},\"AccountPassword\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127}},\"additionalProperties\":false}},\"attributes\":[]}";

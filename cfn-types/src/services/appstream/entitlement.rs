@@ -174,3 +174,6 @@ impl crate::ToCfn for AppVisibility {
 }
 
 impl crate::Literal for AppVisibility {}
+
+/// What synthesis checks the properties and attributes of `AWS::AppStream::Entitlement` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AppVisibility\":{\"type\":\"string\",\"enum\":[\"ALL\",\"ASSOCIATED\"]},\"Attributes\":{\"type\":\"array\",\"minItems\":1,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Attribute\"}},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256},\"Name\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$\"},\"StackName\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,100}$\"}},\"additionalProperties\":false,\"definitions\":{\"Attribute\":{\"type\":\"object\",\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":1},\"Value\":{\"type\":\"string\",\"minLength\":1}},\"additionalProperties\":false}},\"attributes\":[\"CreatedTime\",\"LastModifiedTime\"]}";

@@ -43,3 +43,23 @@ pub use stack::{CfnStack, CfnStackProps};
 pub use stack_fleet_association::{CfnStackFleetAssociation, CfnStackFleetAssociationProps};
 pub use stack_user_association::{CfnStackUserAssociation, CfnStackUserAssociationProps};
 pub use user::{CfnUser, CfnUserProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::AppStream::AppBlock" => Some(app_block::CONSTRAINTS),
+        "AWS::AppStream::AppBlockBuilder" => Some(app_block_builder::CONSTRAINTS),
+        "AWS::AppStream::Application" => Some(application::CONSTRAINTS),
+        "AWS::AppStream::ApplicationEntitlementAssociation" => Some(application_entitlement_association::CONSTRAINTS),
+        "AWS::AppStream::ApplicationFleetAssociation" => Some(application_fleet_association::CONSTRAINTS),
+        "AWS::AppStream::DirectoryConfig" => Some(directory_config::CONSTRAINTS),
+        "AWS::AppStream::Entitlement" => Some(entitlement::CONSTRAINTS),
+        "AWS::AppStream::Fleet" => Some(fleet::CONSTRAINTS),
+        "AWS::AppStream::ImageBuilder" => Some(image_builder::CONSTRAINTS),
+        "AWS::AppStream::Stack" => Some(stack::CONSTRAINTS),
+        "AWS::AppStream::StackFleetAssociation" => Some(stack_fleet_association::CONSTRAINTS),
+        "AWS::AppStream::StackUserAssociation" => Some(stack_user_association::CONSTRAINTS),
+        "AWS::AppStream::User" => Some(user::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -69,3 +69,6 @@ impl std::fmt::Debug for CfnStackFleetAssociationProps {
         crate::render::debug(self, "CfnStackFleetAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::AppStream::StackFleetAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"FleetName\":{\"type\":\"string\"},\"StackName\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[]}";

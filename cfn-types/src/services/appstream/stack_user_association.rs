@@ -79,3 +79,6 @@ impl std::fmt::Debug for CfnStackUserAssociationProps {
         crate::render::debug(self, "CfnStackUserAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::AppStream::StackUserAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AuthenticationType\":{\"type\":\"string\"},\"SendEmailNotification\":{\"type\":\"boolean\"},\"StackName\":{\"type\":\"string\"},\"UserName\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -166,3 +166,6 @@ impl crate::ToCfn for MessageAction {
 }
 
 impl crate::Literal for MessageAction {}
+
+/// What synthesis checks the properties and attributes of `AWS::AppStream::User` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AuthenticationType\":{\"type\":\"string\",\"enum\":[\"API\",\"AWS_AD\",\"SAML\",\"USERPOOL\"]},\"FirstName\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2048,\"pattern\":\"^[A-Za-z0-9_\\\\-\\\\s]+$\"},\"LastName\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2048,\"pattern\":\"^[A-Za-z0-9_\\\\-\\\\s]+$\"},\"MessageAction\":{\"type\":\"string\",\"enum\":[\"RESEND\",\"SUPPRESS\"]},\"UserName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[\\\\p{L}\\\\p{M}\\\\p{S}\\\\p{N}\\\\p{P}]+$\"}},\"additionalProperties\":false,\"attributes\":[\"Arn\"]}";

@@ -238,3 +238,6 @@ impl crate::ToCfn for Type {
 }
 
 impl crate::Literal for Type {}
+
+/// What synthesis checks the properties and attributes of `AWS::AppSync::ApiCache` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApiCachingBehavior\":{\"type\":\"string\",\"enum\":[\"FULL_REQUEST_CACHING\",\"OPERATION_LEVEL_CACHING\",\"PER_RESOLVER_CACHING\"]},\"ApiId\":{\"type\":\"string\"},\"AtRestEncryptionEnabled\":{\"type\":\"boolean\"},\"HealthMetricsConfig\":{\"type\":\"string\",\"enum\":[\"DISABLED\",\"ENABLED\"]},\"TransitEncryptionEnabled\":{\"type\":\"boolean\"},\"Ttl\":{\"type\":\"integer\"},\"Type\":{\"type\":\"string\",\"enum\":[\"LARGE\",\"LARGE_12X\",\"LARGE_2X\",\"LARGE_4X\",\"LARGE_8X\",\"MEDIUM\",\"R4_2XLARGE\",\"R4_4XLARGE\",\"R4_8XLARGE\",\"R4_LARGE\",\"R4_XLARGE\",\"SMALL\",\"T2_MEDIUM\",\"T2_SMALL\",\"XLARGE\"]}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

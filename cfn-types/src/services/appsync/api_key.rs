@@ -92,3 +92,6 @@ impl std::fmt::Debug for CfnApiKeyProps {
         crate::render::debug(self, "CfnApiKeyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::AppSync::ApiKey` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApiId\":{\"type\":\"string\"},\"Description\":{\"type\":\"string\"},\"Expires\":{\"type\":\"number\"}},\"additionalProperties\":false,\"attributes\":[\"ApiKey\",\"ApiKeyId\",\"Arn\"]}";

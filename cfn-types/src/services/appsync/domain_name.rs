@@ -107,3 +107,6 @@ impl std::fmt::Debug for CfnDomainNameProps {
         crate::render::debug(self, "CfnDomainNameProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::AppSync::DomainName` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CertificateArn\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":2048,\"pattern\":\"^arn:[a-z-]*:acm:[a-z0-9-]*:\\\\d{12}:certificate/[0-9A-Za-z_/-]*$\"},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":255},\"DomainName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":253,\"pattern\":\"^(\\\\*[a-z\\\\d-]*\\\\.)?([a-z\\\\d-]+\\\\.)+[a-z\\\\d-]+$\"},\"Tags\":{\"$ref\":\"#/definitions/Tags\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)[ a-zA-Z+-=._:/]+$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^[\\\\s\\\\w+-=\\\\.:/@]*$\"}},\"additionalProperties\":false},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"attributes\":[\"AppSyncDomainName\",\"DomainNameArn\",\"HostedZoneId\"]}";

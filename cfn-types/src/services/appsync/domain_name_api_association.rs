@@ -77,3 +77,6 @@ impl std::fmt::Debug for CfnDomainNameApiAssociationProps {
         crate::render::debug(self, "CfnDomainNameApiAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::AppSync::DomainNameApiAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApiId\":{\"type\":\"string\"},\"DomainName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":253,\"pattern\":\"^(\\\\*[a-z\\\\d-]*\\\\.)?([a-z\\\\d-]+\\\\.)+[a-z\\\\d-]+$\"}},\"additionalProperties\":false,\"attributes\":[\"ApiAssociationIdentifier\"]}";

@@ -80,3 +80,6 @@ impl std::fmt::Debug for CfnGraphQlSchemaProps {
         crate::render::debug(self, "CfnGraphQlSchemaProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::AppSync::GraphQLSchema` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApiId\":{\"type\":\"string\"},\"Definition\":{\"type\":\"string\"},\"DefinitionS3Location\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -43,3 +43,23 @@ pub use graph_ql_schema::{CfnGraphQlSchema, CfnGraphQlSchemaProps};
 pub use resolver::{CfnResolver, CfnResolverProps};
 pub use source_api_association::{CfnSourceApiAssociation, CfnSourceApiAssociationProps};
 pub use r#type::{CfnType, CfnTypeProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::AppSync::Api" => Some(api::CONSTRAINTS),
+        "AWS::AppSync::ApiCache" => Some(api_cache::CONSTRAINTS),
+        "AWS::AppSync::ApiKey" => Some(api_key::CONSTRAINTS),
+        "AWS::AppSync::ChannelNamespace" => Some(channel_namespace::CONSTRAINTS),
+        "AWS::AppSync::DataSource" => Some(data_source::CONSTRAINTS),
+        "AWS::AppSync::DomainName" => Some(domain_name::CONSTRAINTS),
+        "AWS::AppSync::DomainNameApiAssociation" => Some(domain_name_api_association::CONSTRAINTS),
+        "AWS::AppSync::FunctionConfiguration" => Some(function_configuration::CONSTRAINTS),
+        "AWS::AppSync::GraphQLApi" => Some(graph_ql_api::CONSTRAINTS),
+        "AWS::AppSync::GraphQLSchema" => Some(graph_ql_schema::CONSTRAINTS),
+        "AWS::AppSync::Resolver" => Some(resolver::CONSTRAINTS),
+        "AWS::AppSync::SourceApiAssociation" => Some(source_api_association::CONSTRAINTS),
+        "AWS::AppSync::Type" => Some(r#type::CONSTRAINTS),
+        _ => None,
+    }
+}

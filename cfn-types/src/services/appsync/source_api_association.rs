@@ -194,3 +194,6 @@ impl crate::ToCfn for MergeType {
 }
 
 impl crate::Literal for MergeType {}
+
+/// What synthesis checks the properties and attributes of `AWS::AppSync::SourceApiAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"MergedApiIdentifier\":{\"type\":\"string\"},\"SourceApiAssociationConfig\":{\"$ref\":\"#/definitions/SourceApiAssociationConfig\"},\"SourceApiIdentifier\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"SourceApiAssociationConfig\":{\"properties\":{\"MergeType\":{\"type\":\"string\",\"enum\":[\"AUTO_MERGE\",\"MANUAL_MERGE\"]}},\"additionalProperties\":false}},\"attributes\":[\"AssociationArn\",\"AssociationId\",\"LastSuccessfulMergeDate\",\"MergedApiArn\",\"MergedApiId\",\"SourceApiArn\",\"SourceApiAssociationStatus\",\"SourceApiAssociationStatusDetail\",\"SourceApiId\"]}";

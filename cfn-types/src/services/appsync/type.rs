@@ -118,3 +118,6 @@ impl crate::ToCfn for Format {
 }
 
 impl crate::Literal for Format {}
+
+/// What synthesis checks the properties and attributes of `AWS::AppSync::Type` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApiId\":{\"type\":\"string\"},\"Definition\":{\"type\":\"string\"},\"Format\":{\"type\":\"string\",\"enum\":[\"SDL\",\"JSON\"]}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"Name\"]}";

@@ -7,3 +7,11 @@
 pub mod test_case;
 
 pub use test_case::{CfnTestCase, CfnTestCaseProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::AppTest::TestCase" => Some(test_case::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -19,3 +19,15 @@ pub use resource_policy::{CfnResourcePolicy, CfnResourcePolicyProps};
 pub use rule_groups_namespace::{CfnRuleGroupsNamespace, CfnRuleGroupsNamespaceProps};
 pub use scraper::{CfnScraper, CfnScraperProps};
 pub use workspace::{CfnWorkspace, CfnWorkspaceProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::APS::AnomalyDetector" => Some(anomaly_detector::CONSTRAINTS),
+        "AWS::APS::ResourcePolicy" => Some(resource_policy::CONSTRAINTS),
+        "AWS::APS::RuleGroupsNamespace" => Some(rule_groups_namespace::CONSTRAINTS),
+        "AWS::APS::Scraper" => Some(scraper::CONSTRAINTS),
+        "AWS::APS::Workspace" => Some(workspace::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -93,3 +93,6 @@ impl std::fmt::Debug for CfnRuleGroupsNamespaceProps {
         crate::render::debug(self, "CfnRuleGroupsNamespaceProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::APS::RuleGroupsNamespace` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Data\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Workspace\":{\"type\":\"string\",\"pattern\":\"^arn:(aws|aws-us-gov|aws-cn):aps:[a-z0-9-]+:[0-9]+:workspace/[a-zA-Z0-9-]+$\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

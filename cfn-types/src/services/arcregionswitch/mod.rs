@@ -7,3 +7,11 @@
 pub mod plan;
 
 pub use plan::{CfnPlan, CfnPlanProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ARCRegionSwitch::Plan" => Some(plan::CONSTRAINTS),
+        _ => None,
+    }
+}

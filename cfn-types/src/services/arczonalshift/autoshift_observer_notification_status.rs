@@ -105,3 +105,6 @@ impl crate::ToCfn for AutoshiftObserverNotificationStatus {
 }
 
 impl crate::Literal for AutoshiftObserverNotificationStatus {}
+
+/// What synthesis checks the properties and attributes of `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Status\":{\"$ref\":\"#/definitions/AutoshiftObserverNotificationStatus\"}},\"additionalProperties\":false,\"definitions\":{\"AccountId\":{\"type\":\"string\",\"pattern\":\"^\\\\d{12}$\"},\"AutoshiftObserverNotificationStatus\":{\"type\":\"string\",\"enum\":[\"ENABLED\"]},\"Region\":{\"type\":\"string\",\"minLength\":5,\"maxLength\":30,\"pattern\":\"^[a-z0-9-]*$\"}},\"attributes\":[\"AccountId\",\"Region\"]}";

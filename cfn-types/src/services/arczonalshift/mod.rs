@@ -10,3 +10,12 @@ pub mod zonal_autoshift_configuration;
 
 pub use autoshift_observer_notification_status::{CfnAutoshiftObserverNotificationStatus, CfnAutoshiftObserverNotificationStatusProps};
 pub use zonal_autoshift_configuration::{CfnZonalAutoshiftConfiguration, CfnZonalAutoshiftConfigurationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ARCZonalShift::AutoshiftObserverNotificationStatus" => Some(autoshift_observer_notification_status::CONSTRAINTS),
+        "AWS::ARCZonalShift::ZonalAutoshiftConfiguration" => Some(zonal_autoshift_configuration::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -7,3 +7,11 @@
 pub mod skill;
 
 pub use skill::{CfnSkill, CfnSkillProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "Alexa::ASK::Skill" => Some(skill::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -197,3 +197,6 @@ impl std::fmt::Debug for OverridesProperty {
 }
 
 impl crate::Literal for OverridesProperty {}
+
+/// What synthesis checks the properties and attributes of `Alexa::ASK::Skill` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AuthenticationConfiguration\":{\"$ref\":\"#/definitions/AuthenticationConfiguration\"},\"SkillPackage\":{\"$ref\":\"#/definitions/SkillPackage\"},\"VendorId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"AuthenticationConfiguration\":{\"type\":\"object\",\"properties\":{\"ClientId\":{\"type\":\"string\"},\"ClientSecret\":{\"type\":\"string\"},\"RefreshToken\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Overrides\":{\"type\":\"object\",\"properties\":{\"Manifest\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false},\"SkillPackage\":{\"type\":\"object\",\"properties\":{\"Overrides\":{\"$ref\":\"#/definitions/Overrides\"},\"S3Bucket\":{\"type\":\"string\"},\"S3BucketRole\":{\"type\":\"string\"},\"S3Key\":{\"type\":\"string\"},\"S3ObjectVersion\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

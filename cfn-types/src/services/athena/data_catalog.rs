@@ -196,3 +196,6 @@ impl crate::ToCfn for Type {
 }
 
 impl crate::Literal for Type {}
+
+/// What synthesis checks the properties and attributes of `AWS::Athena::DataCatalog` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ConnectionType\":{\"type\":\"string\"},\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024},\"Error\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"Parameters\":{\"type\":\"object\",\"patternProperties\":{\".*\":{\"type\":\"string\",\"maxLength\":51200}},\"additionalProperties\":false},\"Status\":{\"type\":\"string\",\"enum\":[\"CREATE_IN_PROGRESS\",\"CREATE_COMPLETE\",\"CREATE_FAILED\",\"CREATE_FAILED_CLEANUP_IN_PROGRESS\",\"CREATE_FAILED_CLEANUP_COMPLETE\",\"CREATE_FAILED_CLEANUP_FAILED\",\"DELETE_IN_PROGRESS\",\"DELETE_COMPLETE\",\"DELETE_FAILED\"]},\"Tags\":{\"$ref\":\"#/definitions/Tags\"},\"Type\":{\"type\":\"string\",\"enum\":[\"LAMBDA\",\"GLUE\",\"HIVE\",\"FEDERATED\"]}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"attributes\":[]}";

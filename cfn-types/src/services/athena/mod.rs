@@ -19,3 +19,15 @@ pub use data_catalog::{CfnDataCatalog, CfnDataCatalogProps};
 pub use named_query::{CfnNamedQuery, CfnNamedQueryProps};
 pub use prepared_statement::{CfnPreparedStatement, CfnPreparedStatementProps};
 pub use work_group::{CfnWorkGroup, CfnWorkGroupProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Athena::CapacityReservation" => Some(capacity_reservation::CONSTRAINTS),
+        "AWS::Athena::DataCatalog" => Some(data_catalog::CONSTRAINTS),
+        "AWS::Athena::NamedQuery" => Some(named_query::CONSTRAINTS),
+        "AWS::Athena::PreparedStatement" => Some(prepared_statement::CONSTRAINTS),
+        "AWS::Athena::WorkGroup" => Some(work_group::CONSTRAINTS),
+        _ => None,
+    }
+}

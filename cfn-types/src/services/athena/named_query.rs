@@ -100,3 +100,6 @@ impl std::fmt::Debug for CfnNamedQueryProps {
         crate::render::debug(self, "CfnNamedQueryProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Athena::NamedQuery` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Database\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"QueryString\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":262144},\"WorkGroup\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[a-zA-Z0-9._-]{1,128}$\"}},\"additionalProperties\":false,\"attributes\":[\"NamedQueryId\"]}";

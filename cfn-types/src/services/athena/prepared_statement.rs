@@ -87,3 +87,6 @@ impl std::fmt::Debug for CfnPreparedStatementProps {
         crate::render::debug(self, "CfnPreparedStatementProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Athena::PreparedStatement` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024},\"QueryStatement\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":262144},\"StatementName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[a-zA-Z_][a-zA-Z0-9_@:]{1,256}$\"},\"WorkGroup\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[a-zA-Z0-9._-]{1,128}$\"}},\"additionalProperties\":false,\"attributes\":[]}";

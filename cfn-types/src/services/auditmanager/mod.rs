@@ -10,3 +10,12 @@ pub mod assessment_framework;
 
 pub use assessment::{CfnAssessment, CfnAssessmentProps};
 pub use assessment_framework::{CfnAssessmentFramework, CfnAssessmentFrameworkProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::AuditManager::Assessment" => Some(assessment::CONSTRAINTS),
+        "AWS::AuditManager::AssessmentFramework" => Some(assessment_framework::CONSTRAINTS),
+        _ => None,
+    }
+}

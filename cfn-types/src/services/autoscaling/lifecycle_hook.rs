@@ -173,3 +173,6 @@ impl crate::ToCfn for LifecycleTransition {
 }
 
 impl crate::Literal for LifecycleTransition {}
+
+/// What synthesis checks the properties and attributes of `AWS::AutoScaling::LifecycleHook` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AutoScalingGroupName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"DefaultResult\":{\"type\":\"string\",\"enum\":[\"ABANDON\",\"CONTINUE\"]},\"HeartbeatTimeout\":{\"type\":\"integer\"},\"LifecycleHookName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^[A-Za-z0-9\\\\-_\\\\/]+$\"},\"LifecycleTransition\":{\"type\":\"string\",\"enum\":[\"autoscaling:EC2_INSTANCE_LAUNCHING\",\"autoscaling:EC2_INSTANCE_TERMINATING\"]},\"NotificationMetadata\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1023,\"pattern\":\"^[\\\\u0009\\\\u000A\\\\u000D\\\\u0020-\\\\u007e]+$\"},\"NotificationTargetARN\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":255},\"RoleARN\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -22,3 +22,16 @@ pub use lifecycle_hook::{CfnLifecycleHook, CfnLifecycleHookProps};
 pub use scaling_policy::{CfnScalingPolicy, CfnScalingPolicyProps};
 pub use scheduled_action::{CfnScheduledAction, CfnScheduledActionProps};
 pub use warm_pool::{CfnWarmPool, CfnWarmPoolProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::AutoScaling::AutoScalingGroup" => Some(auto_scaling_group::CONSTRAINTS),
+        "AWS::AutoScaling::LaunchConfiguration" => Some(launch_configuration::CONSTRAINTS),
+        "AWS::AutoScaling::LifecycleHook" => Some(lifecycle_hook::CONSTRAINTS),
+        "AWS::AutoScaling::ScalingPolicy" => Some(scaling_policy::CONSTRAINTS),
+        "AWS::AutoScaling::ScheduledAction" => Some(scheduled_action::CONSTRAINTS),
+        "AWS::AutoScaling::WarmPool" => Some(warm_pool::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -111,3 +111,6 @@ impl std::fmt::Debug for CfnScheduledActionProps {
         crate::render::debug(self, "CfnScheduledActionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::AutoScaling::ScheduledAction` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AutoScalingGroupName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"DesiredCapacity\":{\"type\":\"integer\"},\"EndTime\":{\"type\":\"string\"},\"MaxSize\":{\"type\":\"integer\"},\"MinSize\":{\"type\":\"integer\"},\"Recurrence\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"StartTime\":{\"type\":\"string\"},\"TimeZone\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}},\"additionalProperties\":false,\"attributes\":[\"ScheduledActionName\"]}";

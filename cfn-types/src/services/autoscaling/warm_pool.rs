@@ -154,3 +154,6 @@ impl crate::ToCfn for PoolState {
 }
 
 impl crate::Literal for PoolState {}
+
+/// What synthesis checks the properties and attributes of `AWS::AutoScaling::WarmPool` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AutoScalingGroupName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"InstanceReusePolicy\":{\"$ref\":\"#/definitions/InstanceReusePolicy\"},\"MaxGroupPreparedCapacity\":{\"type\":\"integer\",\"minimum\":-1},\"MinSize\":{\"type\":\"integer\",\"minimum\":0},\"PoolState\":{\"type\":\"string\",\"enum\":[\"Hibernated\",\"Running\",\"Stopped\"]}},\"additionalProperties\":false,\"definitions\":{\"InstanceReusePolicy\":{\"type\":\"object\",\"properties\":{\"ReuseOnScaleIn\":{\"type\":\"boolean\"}},\"additionalProperties\":false}},\"attributes\":[]}";

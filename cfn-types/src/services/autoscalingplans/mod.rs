@@ -7,3 +7,11 @@
 pub mod scaling_plan;
 
 pub use scaling_plan::{CfnScalingPlan, CfnScalingPlanProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::AutoScalingPlans::ScalingPlan" => Some(scaling_plan::CONSTRAINTS),
+        _ => None,
+    }
+}

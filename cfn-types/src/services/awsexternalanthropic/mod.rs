@@ -7,3 +7,11 @@
 pub mod workspace;
 
 pub use workspace::{CfnWorkspace, CfnWorkspaceProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::AWSExternalAnthropic::Workspace" => Some(workspace::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -139,3 +139,6 @@ impl std::fmt::Debug for DataResidencyProperty {
 }
 
 impl crate::Literal for DataResidencyProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::AWSExternalAnthropic::Workspace` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DataResidency\":{\"$ref\":\"#/definitions/DataResidency\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":40},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"DataResidency\":{\"type\":\"object\",\"properties\":{\"AllowedInferenceGeos\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}},\"DefaultInferenceGeo\":{\"type\":\"string\"},\"WorkspaceGeo\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreatedAt\",\"Id\"]}";

@@ -16,3 +16,14 @@ pub use capability::{CfnCapability, CfnCapabilityProps};
 pub use partnership::{CfnPartnership, CfnPartnershipProps};
 pub use profile::{CfnProfile, CfnProfileProps};
 pub use transformer::{CfnTransformer, CfnTransformerProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::B2BI::Capability" => Some(capability::CONSTRAINTS),
+        "AWS::B2BI::Partnership" => Some(partnership::CONSTRAINTS),
+        "AWS::B2BI::Profile" => Some(profile::CONSTRAINTS),
+        "AWS::B2BI::Transformer" => Some(transformer::CONSTRAINTS),
+        _ => None,
+    }
+}

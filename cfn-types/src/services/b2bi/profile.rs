@@ -163,3 +163,6 @@ impl crate::ToCfn for Logging {
 }
 
 impl crate::Literal for Logging {}
+
+/// What synthesis checks the properties and attributes of `AWS::B2BI::Profile` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"BusinessName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":254},\"Email\":{\"type\":\"string\",\"minLength\":5,\"maxLength\":254,\"pattern\":\"^[\\\\w\\\\.\\\\-]+@[\\\\w\\\\.\\\\-]+$\"},\"Logging\":{\"$ref\":\"#/definitions/Logging\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":254},\"Phone\":{\"type\":\"string\",\"minLength\":7,\"maxLength\":22,\"pattern\":\"^\\\\+?([0-9 \\\\t\\\\-()\\\\/]{7,})(?:\\\\s*(?:#|x\\\\.?|ext\\\\.?|extension) \\\\t*(\\\\d+))?$\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Logging\":{\"type\":\"string\",\"enum\":[\"ENABLED\",\"DISABLED\"]},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"CreatedAt\",\"LogGroupName\",\"ModifiedAt\",\"ProfileArn\",\"ProfileId\"]}";

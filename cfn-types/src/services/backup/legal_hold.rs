@@ -178,3 +178,6 @@ impl std::fmt::Debug for DateRangeProperty {
 }
 
 impl crate::Literal for DateRangeProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Backup::LegalHold` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"RecoveryPointSelection\":{\"type\":\"object\",\"properties\":{\"DateRange\":{\"type\":\"object\",\"properties\":{\"FromDate\":{\"type\":\"string\"},\"ToDate\":{\"type\":\"string\"}},\"additionalProperties\":false},\"ResourceIdentifiers\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"VaultNames\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"additionalProperties\":false},\"Tags\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"Title\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"CreationDate\",\"LegalHoldId\",\"Status\"]}";

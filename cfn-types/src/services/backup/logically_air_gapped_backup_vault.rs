@@ -155,3 +155,6 @@ impl std::fmt::Debug for NotificationObjectTypeProperty {
 }
 
 impl crate::Literal for NotificationObjectTypeProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Backup::LogicallyAirGappedBackupVault` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AccessPolicy\":{\"type\":[\"object\",\"string\"]},\"BackupVaultName\":{\"$ref\":\"#/definitions/BackupVaultNamePattern\"},\"BackupVaultTags\":{\"type\":\"object\",\"patternProperties\":{\"^.{1,128}$\":{\"type\":\"string\"}},\"additionalProperties\":false},\"EncryptionKeyArn\":{\"type\":\"string\"},\"MaxRetentionDays\":{\"type\":\"integer\"},\"MinRetentionDays\":{\"type\":\"integer\"},\"MpaApprovalTeamArn\":{\"type\":\"string\"},\"Notifications\":{\"$ref\":\"#/definitions/NotificationObjectType\"}},\"additionalProperties\":false,\"definitions\":{\"BackupVaultNamePattern\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9\\\\-\\\\_]{2,50}$\"},\"NotificationObjectType\":{\"type\":\"object\",\"properties\":{\"BackupVaultEvents\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"SNSTopicArn\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"BackupVaultArn\",\"VaultState\",\"VaultType\"]}";

@@ -34,3 +34,20 @@ pub use report_plan::{CfnReportPlan, CfnReportPlanProps};
 pub use restore_testing_plan::{CfnRestoreTestingPlan, CfnRestoreTestingPlanProps};
 pub use restore_testing_selection::{CfnRestoreTestingSelection, CfnRestoreTestingSelectionProps};
 pub use tiering_configuration::{CfnTieringConfiguration, CfnTieringConfigurationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Backup::BackupPlan" => Some(backup_plan::CONSTRAINTS),
+        "AWS::Backup::BackupSelection" => Some(backup_selection::CONSTRAINTS),
+        "AWS::Backup::BackupVault" => Some(backup_vault::CONSTRAINTS),
+        "AWS::Backup::Framework" => Some(framework::CONSTRAINTS),
+        "AWS::Backup::LegalHold" => Some(legal_hold::CONSTRAINTS),
+        "AWS::Backup::LogicallyAirGappedBackupVault" => Some(logically_air_gapped_backup_vault::CONSTRAINTS),
+        "AWS::Backup::ReportPlan" => Some(report_plan::CONSTRAINTS),
+        "AWS::Backup::RestoreTestingPlan" => Some(restore_testing_plan::CONSTRAINTS),
+        "AWS::Backup::RestoreTestingSelection" => Some(restore_testing_selection::CONSTRAINTS),
+        "AWS::Backup::TieringConfiguration" => Some(tiering_configuration::CONSTRAINTS),
+        _ => None,
+    }
+}

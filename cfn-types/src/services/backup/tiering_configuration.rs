@@ -138,3 +138,6 @@ impl std::fmt::Debug for ResourceSelectionProperty {
 }
 
 impl crate::Literal for ResourceSelectionProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Backup::TieringConfiguration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"BackupVaultName\":{\"type\":\"string\"},\"ResourceSelection\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/ResourceSelection\"}},\"TieringConfigurationName\":{\"type\":\"string\"},\"TieringConfigurationTags\":{\"type\":\"object\",\"patternProperties\":{\"^.{1,128}$\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"additionalProperties\":false,\"definitions\":{\"ResourceSelection\":{\"type\":\"object\",\"properties\":{\"ResourceType\":{\"type\":\"string\"},\"Resources\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"TieringDownSettingsInDays\":{\"type\":\"integer\"}},\"additionalProperties\":false}},\"attributes\":[\"CreationTime\",\"LastUpdatedTime\",\"TieringConfigurationArn\"]}";

@@ -7,3 +7,11 @@
 pub mod hypervisor;
 
 pub use hypervisor::{CfnHypervisor, CfnHypervisorProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::BackupGateway::Hypervisor" => Some(hypervisor::CONSTRAINTS),
+        _ => None,
+    }
+}

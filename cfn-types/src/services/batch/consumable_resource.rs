@@ -139,3 +139,6 @@ impl crate::ToCfn for ResourceType {
 }
 
 impl crate::Literal for ResourceType {}
+
+/// What synthesis checks the properties and attributes of `AWS::Batch::ConsumableResource` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ConsumableResourceName\":{\"type\":\"string\",\"pattern\":\"\"},\"ResourceType\":{\"$ref\":\"#/definitions/ResourceType\"},\"Tags\":{\"type\":\"object\",\"patternProperties\":{\".*\":{\"type\":\"string\"}},\"additionalProperties\":false},\"TotalQuantity\":{\"type\":\"integer\"}},\"additionalProperties\":false,\"definitions\":{\"ResourceArn\":{\"type\":\"string\"},\"ResourceType\":{\"type\":\"string\",\"enum\":[\"REPLENISHABLE\",\"NON_REPLENISHABLE\"]}},\"attributes\":[\"AvailableQuantity\",\"ConsumableResourceArn\",\"CreatedAt\",\"InUseQuantity\"]}";

@@ -25,3 +25,17 @@ pub use job_queue::{CfnJobQueue, CfnJobQueueProps};
 pub use quota_share::{CfnQuotaShare, CfnQuotaShareProps};
 pub use scheduling_policy::{CfnSchedulingPolicy, CfnSchedulingPolicyProps};
 pub use service_environment::{CfnServiceEnvironment, CfnServiceEnvironmentProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Batch::ComputeEnvironment" => Some(compute_environment::CONSTRAINTS),
+        "AWS::Batch::ConsumableResource" => Some(consumable_resource::CONSTRAINTS),
+        "AWS::Batch::JobDefinition" => Some(job_definition::CONSTRAINTS),
+        "AWS::Batch::JobQueue" => Some(job_queue::CONSTRAINTS),
+        "AWS::Batch::QuotaShare" => Some(quota_share::CONSTRAINTS),
+        "AWS::Batch::SchedulingPolicy" => Some(scheduling_policy::CONSTRAINTS),
+        "AWS::Batch::ServiceEnvironment" => Some(service_environment::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -197,3 +197,6 @@ impl std::fmt::Debug for QuotaSharePolicyProperty {
 }
 
 impl crate::Literal for QuotaSharePolicyProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Batch::SchedulingPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"FairsharePolicy\":{\"$ref\":\"#/definitions/FairsharePolicy\"},\"Name\":{\"type\":\"string\",\"pattern\":\"\"},\"QuotaSharePolicy\":{\"$ref\":\"#/definitions/QuotaSharePolicy\"},\"Tags\":{\"type\":\"object\",\"patternProperties\":{\".*\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"additionalProperties\":false,\"definitions\":{\"FairsharePolicy\":{\"type\":\"object\",\"properties\":{\"ComputeReservation\":{\"type\":\"number\",\"minimum\":0,\"maximum\":99},\"ShareDecaySeconds\":{\"type\":\"number\",\"minimum\":0,\"maximum\":604800},\"ShareDistribution\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/ShareAttributes\"}}},\"additionalProperties\":false},\"QuotaSharePolicy\":{\"type\":\"object\",\"properties\":{\"IdleResourceAssignmentStrategy\":{\"type\":\"string\"}},\"additionalProperties\":false},\"ResourceArn\":{\"type\":\"string\"},\"ShareAttributes\":{\"type\":\"object\",\"properties\":{\"ShareIdentifier\":{\"type\":\"string\"},\"WeightFactor\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1000}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

@@ -126,3 +126,6 @@ impl std::fmt::Debug for CapacityLimitProperty {
 }
 
 impl crate::Literal for CapacityLimitProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Batch::ServiceEnvironment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CapacityLimits\":{\"$ref\":\"#/definitions/CapacityLimits\"},\"ServiceEnvironmentName\":{\"type\":\"string\"},\"ServiceEnvironmentType\":{\"type\":\"string\"},\"State\":{\"type\":\"string\"},\"Tags\":{\"type\":\"object\",\"patternProperties\":{\".*\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"additionalProperties\":false,\"definitions\":{\"CapacityLimit\":{\"type\":\"object\",\"properties\":{\"CapacityUnit\":{\"type\":\"string\"},\"MaxCapacity\":{\"type\":\"integer\"}},\"additionalProperties\":false},\"CapacityLimits\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/CapacityLimit\"}}},\"attributes\":[\"ServiceEnvironmentArn\"]}";

@@ -10,3 +10,12 @@ pub mod scheduled_report;
 
 pub use dashboard::{CfnDashboard, CfnDashboardProps};
 pub use scheduled_report::{CfnScheduledReport, CfnScheduledReportProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::BCM::Dashboard" => Some(dashboard::CONSTRAINTS),
+        "AWS::BCM::ScheduledReport" => Some(scheduled_report::CONSTRAINTS),
+        _ => None,
+    }
+}

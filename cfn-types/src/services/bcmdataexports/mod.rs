@@ -7,3 +7,11 @@
 pub mod export;
 
 pub use export::{CfnExport, CfnExportProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::BCMDataExports::Export" => Some(export::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -13,3 +13,13 @@ pub mod workload_estimate;
 pub use bill_estimate::{CfnBillEstimate, CfnBillEstimateProps};
 pub use bill_scenario::{CfnBillScenario, CfnBillScenarioProps};
 pub use workload_estimate::{CfnWorkloadEstimate, CfnWorkloadEstimateProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::BcmPricingCalculator::BillEstimate" => Some(bill_estimate::CONSTRAINTS),
+        "AWS::BcmPricingCalculator::BillScenario" => Some(bill_scenario::CONSTRAINTS),
+        "AWS::BcmPricingCalculator::WorkloadEstimate" => Some(workload_estimate::CONSTRAINTS),
+        _ => None,
+    }
+}

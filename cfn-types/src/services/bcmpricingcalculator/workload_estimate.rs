@@ -168,3 +168,6 @@ impl crate::ToCfn for WorkloadEstimateRateType {
 }
 
 impl crate::Literal for WorkloadEstimateRateType {}
+
+/// What synthesis checks the properties and attributes of `AWS::BcmPricingCalculator::WorkloadEstimate` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ExpiresAt\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\",\"maxLength\":64,\"pattern\":\"^[a-zA-Z0-9-]+$\"},\"RateType\":{\"$ref\":\"#/definitions/WorkloadEstimateRateType\"},\"Tags\":{\"type\":\"array\",\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"CurrencyCode\":{\"type\":\"string\",\"enum\":[\"USD\"]},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false},\"WorkloadEstimateRateType\":{\"type\":\"string\",\"enum\":[\"BEFORE_DISCOUNTS\",\"AFTER_DISCOUNTS\",\"AFTER_DISCOUNTS_AND_COMMITMENTS\"]},\"WorkloadEstimateStatus\":{\"type\":\"string\",\"enum\":[\"UPDATING\",\"VALID\",\"INVALID\",\"ACTION_NEEDED\"]}},\"attributes\":[\"Arn\",\"CostCurrency\",\"CreatedAt\",\"FailureMessage\",\"Id\",\"RateTimestamp\",\"Status\",\"TotalCost\"]}";

@@ -159,3 +159,6 @@ impl crate::ToCfn for Type {
 }
 
 impl crate::Literal for Type {}
+
+/// What synthesis checks the properties and attributes of `AWS::Bedrock::Blueprint` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"BlueprintName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[a-zA-Z0-9-_]+$\"},\"KmsEncryptionContext\":{\"type\":\"object\",\"patternProperties\":{\"^.*$\":{\"type\":\"string\"}},\"additionalProperties\":false},\"KmsKeyId\":{\"maxLength\":2048,\"minLength\":1},\"Schema\":{\"type\":\"object\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Type\":{\"type\":\"string\",\"enum\":[\"DOCUMENT\",\"IMAGE\",\"AUDIO\",\"VIDEO\"]}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[a-zA-Z0-9\\\\s._:/=+@-]*$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9\\\\s._:/=+@-]*$\"}},\"additionalProperties\":false}},\"attributes\":[\"BlueprintArn\",\"BlueprintStage\",\"CreationTime\",\"LastModifiedTime\"]}";

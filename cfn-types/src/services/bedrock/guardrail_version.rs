@@ -91,3 +91,6 @@ impl std::fmt::Debug for CfnGuardrailVersionProps {
         crate::render::debug(self, "CfnGuardrailVersionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Bedrock::GuardrailVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":200},\"GuardrailIdentifier\":{\"type\":\"string\",\"maxLength\":2048,\"pattern\":\"^(([a-z0-9]+)|(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:[0-9]{12}:guardrail/[a-z0-9]+))$\"}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[\"GuardrailArn\",\"GuardrailId\",\"Version\"]}";

@@ -77,3 +77,6 @@ impl std::fmt::Debug for CfnKnowledgeBasePolicyProps {
         crate::render::debug(self, "CfnKnowledgeBasePolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Bedrock::KnowledgeBasePolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"KnowledgeBaseId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":10,\"pattern\":\"^[0-9a-zA-Z]+$\"},\"PolicyDocument\":{\"type\":\"object\"}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[\"RevisionId\"]}";

@@ -73,3 +73,33 @@ pub use prompt_version::{CfnPromptVersion, CfnPromptVersionProps};
 pub use resource_policy::{CfnResourcePolicy, CfnResourcePolicyProps};
 pub use retrieval_instruction::{CfnRetrievalInstruction, CfnRetrievalInstructionProps};
 pub use session::{CfnSession, CfnSessionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Bedrock::Agent" => Some(agent::CONSTRAINTS),
+        "AWS::Bedrock::AgentAlias" => Some(agent_alias::CONSTRAINTS),
+        "AWS::Bedrock::ApplicationInferenceProfile" => Some(application_inference_profile::CONSTRAINTS),
+        "AWS::Bedrock::AutomatedReasoningPolicy" => Some(automated_reasoning_policy::CONSTRAINTS),
+        "AWS::Bedrock::AutomatedReasoningPolicyVersion" => Some(automated_reasoning_policy_version::CONSTRAINTS),
+        "AWS::Bedrock::Blueprint" => Some(blueprint::CONSTRAINTS),
+        "AWS::Bedrock::DataAutomationLibrary" => Some(data_automation_library::CONSTRAINTS),
+        "AWS::Bedrock::DataAutomationProject" => Some(data_automation_project::CONSTRAINTS),
+        "AWS::Bedrock::DataSource" => Some(data_source::CONSTRAINTS),
+        "AWS::Bedrock::EnforcedGuardrailConfiguration" => Some(enforced_guardrail_configuration::CONSTRAINTS),
+        "AWS::Bedrock::Flow" => Some(flow::CONSTRAINTS),
+        "AWS::Bedrock::FlowAlias" => Some(flow_alias::CONSTRAINTS),
+        "AWS::Bedrock::FlowVersion" => Some(flow_version::CONSTRAINTS),
+        "AWS::Bedrock::Guardrail" => Some(guardrail::CONSTRAINTS),
+        "AWS::Bedrock::GuardrailVersion" => Some(guardrail_version::CONSTRAINTS),
+        "AWS::Bedrock::IntelligentPromptRouter" => Some(intelligent_prompt_router::CONSTRAINTS),
+        "AWS::Bedrock::KnowledgeBase" => Some(knowledge_base::CONSTRAINTS),
+        "AWS::Bedrock::KnowledgeBasePolicy" => Some(knowledge_base_policy::CONSTRAINTS),
+        "AWS::Bedrock::Prompt" => Some(prompt::CONSTRAINTS),
+        "AWS::Bedrock::PromptVersion" => Some(prompt_version::CONSTRAINTS),
+        "AWS::Bedrock::ResourcePolicy" => Some(resource_policy::CONSTRAINTS),
+        "AWS::Bedrock::RetrievalInstruction" => Some(retrieval_instruction::CONSTRAINTS),
+        "AWS::Bedrock::Session" => Some(session::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -71,3 +71,6 @@ impl std::fmt::Debug for CfnResourcePolicyProps {
         crate::render::debug(self, "CfnResourcePolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Bedrock::ResourcePolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PolicyDocument\":{\"type\":\"object\"},\"ResourceArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[]}";

@@ -112,3 +112,6 @@ impl std::fmt::Debug for CfnSessionProps {
         crate::render::debug(self, "CfnSessionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Bedrock::Session` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"EncryptionKeyArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048,\"pattern\":\"^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$\"},\"SessionMetadata\":{\"type\":\"object\",\"patternProperties\":{\"^[\\\\s\\\\S]{1,100}$\":{\"type\":\"string\",\"maxLength\":5000}},\"additionalProperties\":false},\"Tags\":{\"type\":\"array\",\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[a-zA-Z0-9\\\\s._:/=+@-]*$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9\\\\s._:/=+@-]*$\"}},\"additionalProperties\":false}},\"attributes\":[\"CreatedAt\",\"LastUpdatedAt\",\"SessionArn\",\"SessionId\",\"SessionStatus\"]}";

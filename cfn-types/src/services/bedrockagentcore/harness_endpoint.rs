@@ -132,3 +132,6 @@ impl std::fmt::Debug for CfnHarnessEndpointProps {
         crate::render::debug(self, "CfnHarnessEndpointProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::BedrockAgentCore::HarnessEndpoint` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"EndpointName\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z][a-zA-Z0-9_]{0,47}$\"},\"HarnessId\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z][a-zA-Z0-9_]{0,39}-[a-zA-Z0-9]{10}$\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TargetVersion\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":5,\"pattern\":\"^([1-9][0-9]{0,4})$\"}},\"additionalProperties\":false,\"definitions\":{\"HarnessEndpointStatus\":{\"type\":\"string\",\"enum\":[\"CREATING\",\"CREATE_FAILED\",\"UPDATING\",\"UPDATE_FAILED\",\"READY\",\"DELETING\",\"DELETE_FAILED\"]},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[a-zA-Z0-9\\\\s_.:/=+\\\\-@]*$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9\\\\s_.:/=+\\\\-@]*$\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreatedAt\",\"HarnessName\",\"LiveVersion\",\"Status\",\"UpdatedAt\"]}";

@@ -85,3 +85,37 @@ pub use resource_policy::{CfnResourcePolicy, CfnResourcePolicyProps};
 pub use runtime::{CfnRuntime, CfnRuntimeProps};
 pub use runtime_endpoint::{CfnRuntimeEndpoint, CfnRuntimeEndpointProps};
 pub use workload_identity::{CfnWorkloadIdentity, CfnWorkloadIdentityProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::BedrockAgentCore::ApiKeyCredentialProvider" => Some(api_key_credential_provider::CONSTRAINTS),
+        "AWS::BedrockAgentCore::BrowserCustom" => Some(browser_custom::CONSTRAINTS),
+        "AWS::BedrockAgentCore::BrowserProfile" => Some(browser_profile::CONSTRAINTS),
+        "AWS::BedrockAgentCore::CapacityProvider" => Some(capacity_provider::CONSTRAINTS),
+        "AWS::BedrockAgentCore::CodeInterpreterCustom" => Some(code_interpreter_custom::CONSTRAINTS),
+        "AWS::BedrockAgentCore::ConfigurationBundle" => Some(configuration_bundle::CONSTRAINTS),
+        "AWS::BedrockAgentCore::ConsentPortal" => Some(consent_portal::CONSTRAINTS),
+        "AWS::BedrockAgentCore::Dataset" => Some(dataset::CONSTRAINTS),
+        "AWS::BedrockAgentCore::Evaluator" => Some(evaluator::CONSTRAINTS),
+        "AWS::BedrockAgentCore::Gateway" => Some(gateway::CONSTRAINTS),
+        "AWS::BedrockAgentCore::GatewayRateLimit" => Some(gateway_rate_limit::CONSTRAINTS),
+        "AWS::BedrockAgentCore::GatewayRule" => Some(gateway_rule::CONSTRAINTS),
+        "AWS::BedrockAgentCore::GatewayTarget" => Some(gateway_target::CONSTRAINTS),
+        "AWS::BedrockAgentCore::Harness" => Some(harness::CONSTRAINTS),
+        "AWS::BedrockAgentCore::HarnessEndpoint" => Some(harness_endpoint::CONSTRAINTS),
+        "AWS::BedrockAgentCore::Memory" => Some(memory::CONSTRAINTS),
+        "AWS::BedrockAgentCore::OAuth2CredentialProvider" => Some(oauth2_credential_provider::CONSTRAINTS),
+        "AWS::BedrockAgentCore::OnlineEvaluationConfig" => Some(online_evaluation_config::CONSTRAINTS),
+        "AWS::BedrockAgentCore::PaymentConnector" => Some(payment_connector::CONSTRAINTS),
+        "AWS::BedrockAgentCore::PaymentCredentialProvider" => Some(payment_credential_provider::CONSTRAINTS),
+        "AWS::BedrockAgentCore::PaymentManager" => Some(payment_manager::CONSTRAINTS),
+        "AWS::BedrockAgentCore::Policy" => Some(policy::CONSTRAINTS),
+        "AWS::BedrockAgentCore::PolicyEngine" => Some(policy_engine::CONSTRAINTS),
+        "AWS::BedrockAgentCore::ResourcePolicy" => Some(resource_policy::CONSTRAINTS),
+        "AWS::BedrockAgentCore::Runtime" => Some(runtime::CONSTRAINTS),
+        "AWS::BedrockAgentCore::RuntimeEndpoint" => Some(runtime_endpoint::CONSTRAINTS),
+        "AWS::BedrockAgentCore::WorkloadIdentity" => Some(workload_identity::CONSTRAINTS),
+        _ => None,
+    }
+}

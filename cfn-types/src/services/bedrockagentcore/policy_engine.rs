@@ -125,3 +125,6 @@ impl std::fmt::Debug for CfnPolicyEngineProps {
         crate::render::debug(self, "CfnPolicyEngineProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::BedrockAgentCore::PolicyEngine` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096},\"EncryptionKeyArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048,\"pattern\":\"^arn:aws(|-cn|-us-gov):kms:[a-zA-Z0-9-]*:[0-9]{12}:key/[a-zA-Z0-9-]{36}$\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":48,\"pattern\":\"^[A-Za-z][A-Za-z0-9_]*$\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"PolicyEngineStatus\":{\"type\":\"string\",\"enum\":[\"CREATING\",\"ACTIVE\",\"UPDATING\",\"DELETING\",\"CREATE_FAILED\",\"UPDATE_FAILED\",\"DELETE_FAILED\"]},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"CreatedAt\",\"PolicyEngineArn\",\"PolicyEngineId\",\"Status\",\"StatusReasons\",\"UpdatedAt\"]}";

@@ -73,3 +73,6 @@ impl std::fmt::Debug for CfnResourcePolicyProps {
         crate::render::debug(self, "CfnResourcePolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::BedrockAgentCore::ResourcePolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Policy\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":20480},\"ResourceArn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":1011,\"pattern\":\"^arn:[a-z0-9-]+:bedrock-agentcore:[a-z0-9-]*:[0-9]{12}:.+$\"}},\"additionalProperties\":false,\"attributes\":[]}";

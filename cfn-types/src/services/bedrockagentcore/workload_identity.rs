@@ -98,3 +98,6 @@ impl std::fmt::Debug for CfnWorkloadIdentityProps {
         crate::render::debug(self, "CfnWorkloadIdentityProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::BedrockAgentCore::WorkloadIdentity` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AllowedResourceOauth2ReturnUrls\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048,\"pattern\":\"\\\\w+:(/?/?)[^\\\\s]+\"}},\"Name\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":255,\"pattern\":\"[A-Za-z0-9_.-]+\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)[a-zA-Z+-=._:/]+$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"CreatedTime\",\"LastUpdatedTime\",\"WorkloadIdentityArn\"]}";

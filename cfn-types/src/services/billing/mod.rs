@@ -7,3 +7,11 @@
 pub mod billing_view;
 
 pub use billing_view::{CfnBillingView, CfnBillingViewProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Billing::BillingView" => Some(billing_view::CONSTRAINTS),
+        _ => None,
+    }
+}

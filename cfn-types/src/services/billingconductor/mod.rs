@@ -16,3 +16,14 @@ pub use billing_group::{CfnBillingGroup, CfnBillingGroupProps};
 pub use custom_line_item::{CfnCustomLineItem, CfnCustomLineItemProps};
 pub use pricing_plan::{CfnPricingPlan, CfnPricingPlanProps};
 pub use pricing_rule::{CfnPricingRule, CfnPricingRuleProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::BillingConductor::BillingGroup" => Some(billing_group::CONSTRAINTS),
+        "AWS::BillingConductor::CustomLineItem" => Some(custom_line_item::CONSTRAINTS),
+        "AWS::BillingConductor::PricingPlan" => Some(pricing_plan::CONSTRAINTS),
+        "AWS::BillingConductor::PricingRule" => Some(pricing_rule::CONSTRAINTS),
+        _ => None,
+    }
+}

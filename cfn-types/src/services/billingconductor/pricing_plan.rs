@@ -113,3 +113,6 @@ impl std::fmt::Debug for CfnPricingPlanProps {
         crate::render::debug(self, "CfnPricingPlanProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::BillingConductor::PricingPlan` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"[a-zA-Z0-9_\\\\+=\\\\.\\\\-@]+\"},\"PricingRuleArns\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":30,\"items\":{\"$ref\":\"#/definitions/PricingRuleArn\"}},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"PricingRuleArn\":{\"type\":\"string\",\"pattern\":\"arn:aws(-cn)?:billingconductor::[0-9]{12}:pricingrule/[a-zA-Z0-9]{10}\"},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreationTime\",\"LastModifiedTime\",\"Size\"]}";

@@ -7,3 +7,11 @@
 pub mod spending_limit;
 
 pub use spending_limit::{CfnSpendingLimit, CfnSpendingLimitProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Braket::SpendingLimit" => Some(spending_limit::CONSTRAINTS),
+        _ => None,
+    }
+}

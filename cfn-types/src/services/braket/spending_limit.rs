@@ -151,3 +151,6 @@ impl std::fmt::Debug for TimePeriodProperty {
 }
 
 impl crate::Literal for TimePeriodProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Braket::SpendingLimit` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DeviceArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"SpendingLimit\":{\"type\":\"string\",\"minLength\":1,\"pattern\":\"^\\\\d+(\\\\.\\\\d{1,2})?$\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TimePeriod\":{\"$ref\":\"#/definitions/TimePeriod\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false},\"TimePeriod\":{\"type\":\"object\",\"properties\":{\"EndAt\":{\"type\":\"string\"},\"StartAt\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"CreatedAt\",\"QueuedSpend\",\"SpendingLimitArn\",\"TotalSpend\",\"UpdatedAt\"]}";

@@ -10,3 +10,12 @@ pub mod budgets_action;
 
 pub use budget::{CfnBudget, CfnBudgetProps};
 pub use budgets_action::{CfnBudgetsAction, CfnBudgetsActionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Budgets::Budget" => Some(budget::CONSTRAINTS),
+        "AWS::Budgets::BudgetsAction" => Some(budgets_action::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -108,3 +108,6 @@ impl std::fmt::Debug for CfnCaseProps {
         crate::render::debug(self, "CfnCaseProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Cases::Case` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CustomerId\":{\"type\":\"string\",\"maxLength\":4100},\"DomainId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":500},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TemplateId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":500},\"Title\":{\"type\":\"string\",\"maxLength\":4100}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?![aA][wW][sS]:)[a-zA-Z0-9 _.:/=+\\\\-@]+$\"},\"Value\":{\"type\":\"string\",\"maxLength\":256,\"pattern\":\"^([a-zA-Z0-9 _.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CaseId\"]}";

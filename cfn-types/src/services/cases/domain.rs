@@ -97,3 +97,6 @@ impl std::fmt::Debug for CfnDomainProps {
         crate::render::debug(self, "CfnDomainProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Cases::Domain` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^.*[\\\\S]$\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"DomainStatus\":{\"type\":\"string\",\"enum\":[\"Active\",\"CreationInProgress\",\"CreationFailed\"]},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)[a-zA-Z+-=._:/]+$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"CreatedTime\",\"DomainArn\",\"DomainId\",\"DomainStatus\"]}";

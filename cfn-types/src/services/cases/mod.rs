@@ -25,3 +25,17 @@ pub use field::{CfnField, CfnFieldProps};
 pub use layout::{CfnLayout, CfnLayoutProps};
 pub use related_item::{CfnRelatedItem, CfnRelatedItemProps};
 pub use template::{CfnTemplate, CfnTemplateProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Cases::Case" => Some(case::CONSTRAINTS),
+        "AWS::Cases::CaseRule" => Some(case_rule::CONSTRAINTS),
+        "AWS::Cases::Domain" => Some(domain::CONSTRAINTS),
+        "AWS::Cases::Field" => Some(field::CONSTRAINTS),
+        "AWS::Cases::Layout" => Some(layout::CONSTRAINTS),
+        "AWS::Cases::RelatedItem" => Some(related_item::CONSTRAINTS),
+        "AWS::Cases::Template" => Some(template::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -242,3 +242,6 @@ impl crate::ToCfn for Type {
 }
 
 impl crate::Literal for Type {}
+
+/// What synthesis checks the properties and attributes of `AWS::Cases::RelatedItem` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CaseId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":500},\"Content\":{\"$ref\":\"#/definitions/RelatedItemContent\"},\"DomainId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":500},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Type\":{\"type\":\"string\",\"enum\":[\"Contact\",\"Comment\",\"File\",\"Sla\",\"ConnectCase\",\"Custom\"]}},\"additionalProperties\":false,\"definitions\":{\"CommentContent\":{\"type\":\"object\",\"properties\":{\"Body\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":15000},\"ContentType\":{\"type\":\"string\",\"enum\":[\"Text/Plain\"]}},\"additionalProperties\":false},\"RelatedItemContent\":{\"type\":\"object\",\"properties\":{\"Comment\":{\"$ref\":\"#/definitions/CommentContent\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"RelatedItemArn\",\"RelatedItemId\"]}";

@@ -153,3 +153,6 @@ impl crate::ToCfn for ReplicationStrategy {
 }
 
 impl crate::Literal for ReplicationStrategy {}
+
+/// What synthesis checks the properties and attributes of `AWS::Cassandra::Keyspace` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ClientSideTimestampsEnabled\":{\"type\":\"boolean\"},\"KeyspaceName\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9][a-zA-Z0-9_]{1,47}$\"},\"ReplicationSpecification\":{\"$ref\":\"#/definitions/ReplicationSpecification\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"RegionList\":{\"type\":\"array\",\"minItems\":2,\"maxItems\":20,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[a-z]{2,}-[a-z]+-[0-9]+$\"}},\"ReplicationSpecification\":{\"type\":\"object\",\"properties\":{\"RegionList\":{\"$ref\":\"#/definitions/RegionList\"},\"ReplicationStrategy\":{\"type\":\"string\",\"enum\":[\"SINGLE_REGION\",\"MULTI_REGION\"]}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[]}";

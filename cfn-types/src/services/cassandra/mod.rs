@@ -13,3 +13,13 @@ pub mod r#type;
 pub use keyspace::{CfnKeyspace, CfnKeyspaceProps};
 pub use table::{CfnTable, CfnTableProps};
 pub use r#type::{CfnType, CfnTypeProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Cassandra::Keyspace" => Some(keyspace::CONSTRAINTS),
+        "AWS::Cassandra::Table" => Some(table::CONSTRAINTS),
+        "AWS::Cassandra::Type" => Some(r#type::CONSTRAINTS),
+        _ => None,
+    }
+}

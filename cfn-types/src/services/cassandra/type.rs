@@ -140,3 +140,6 @@ impl std::fmt::Debug for FieldProperty {
 }
 
 impl crate::Literal for FieldProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Cassandra::Type` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Fields\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Field\"}},\"KeyspaceName\":{\"type\":\"string\"},\"TypeName\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Field\":{\"type\":\"object\",\"properties\":{\"FieldName\":{\"type\":\"string\"},\"FieldType\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"DirectParentTypes\",\"DirectReferringTables\",\"KeyspaceArn\",\"LastModifiedTimestamp\",\"MaxNestingDepth\"]}";

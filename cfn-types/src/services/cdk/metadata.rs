@@ -75,3 +75,6 @@ impl std::fmt::Debug for CfnMetadataProps {
         crate::render::debug(self, "CfnMetadataProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::CDK::Metadata` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Analytics\":{\"type\":\"string\"},\"Modules\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

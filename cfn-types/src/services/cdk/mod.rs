@@ -7,3 +7,11 @@
 pub mod metadata;
 
 pub use metadata::{CfnMetadata, CfnMetadataProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::CDK::Metadata" => Some(metadata::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -190,3 +190,6 @@ impl crate::ToCfn for MonitorType {
 }
 
 impl crate::Literal for MonitorType {}
+
+/// What synthesis checks the properties and attributes of `AWS::CE::AnomalyMonitor` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"MonitorDimension\":{\"type\":\"string\",\"enum\":[\"SERVICE\",\"LINKED_ACCOUNT\",\"TAG\",\"COST_CATEGORY\"]},\"MonitorName\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024,\"pattern\":\"[\\\\S\\\\s]*\"},\"MonitorSpecification\":{\"type\":\"string\"},\"MonitorType\":{\"type\":\"string\",\"enum\":[\"DIMENSIONAL\",\"CUSTOM\"]},\"ResourceTags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/ResourceTag\"}}},\"additionalProperties\":false,\"definitions\":{\"Arn\":{\"type\":\"string\",\"pattern\":\"^arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:[-a-zA-Z0-9/:_]+$\"},\"ResourceTag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:).*$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"CreationDate\",\"DimensionalValueCount\",\"LastEvaluatedDate\",\"LastUpdatedDate\",\"MonitorArn\"]}";

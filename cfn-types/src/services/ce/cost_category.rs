@@ -138,3 +138,6 @@ impl crate::ToCfn for RuleVersion {
 }
 
 impl crate::Literal for RuleVersion {}
+
+/// What synthesis checks the properties and attributes of `AWS::CE::CostCategory` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DefaultValue\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":50},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":50},\"RuleVersion\":{\"type\":\"string\",\"enum\":[\"CostCategoryExpression.v1\"]},\"Rules\":{\"type\":\"string\"},\"SplitChargeRules\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/ResourceTag\"}}},\"additionalProperties\":false,\"definitions\":{\"ResourceTag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:).*$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false},\"ZonedDateTime\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":25,\"pattern\":\"^\\\\d{4}-\\\\d\\\\d-\\\\d\\\\dT\\\\d\\\\d:\\\\d\\\\d:\\\\d\\\\d(([+-]\\\\d\\\\d:\\\\d\\\\d)|Z)$\"}},\"attributes\":[\"Arn\",\"EffectiveStart\"]}";

@@ -13,3 +13,13 @@ pub mod cost_category;
 pub use anomaly_monitor::{CfnAnomalyMonitor, CfnAnomalyMonitorProps};
 pub use anomaly_subscription::{CfnAnomalySubscription, CfnAnomalySubscriptionProps};
 pub use cost_category::{CfnCostCategory, CfnCostCategoryProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::CE::AnomalyMonitor" => Some(anomaly_monitor::CONSTRAINTS),
+        "AWS::CE::AnomalySubscription" => Some(anomaly_subscription::CONSTRAINTS),
+        "AWS::CE::CostCategory" => Some(cost_category::CONSTRAINTS),
+        _ => None,
+    }
+}

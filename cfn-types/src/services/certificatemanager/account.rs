@@ -101,3 +101,6 @@ impl std::fmt::Debug for ExpiryEventsConfigurationProperty {
 }
 
 impl crate::Literal for ExpiryEventsConfigurationProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::CertificateManager::Account` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ExpiryEventsConfiguration\":{\"$ref\":\"#/definitions/ExpiryEventsConfiguration\"}},\"additionalProperties\":false,\"definitions\":{\"AccountId\":{\"type\":\"string\"},\"ExpiryEventsConfiguration\":{\"type\":\"object\",\"properties\":{\"DaysBeforeExpiry\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":45}},\"additionalProperties\":false}},\"attributes\":[\"AccountId\"]}";

@@ -19,3 +19,15 @@ pub use acme_domain_validation::{CfnAcmeDomainValidation, CfnAcmeDomainValidatio
 pub use acme_endpoint::{CfnAcmeEndpoint, CfnAcmeEndpointProps};
 pub use acme_external_account_binding::{CfnAcmeExternalAccountBinding, CfnAcmeExternalAccountBindingProps};
 pub use certificate::{CfnCertificate, CfnCertificateProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::CertificateManager::Account" => Some(account::CONSTRAINTS),
+        "AWS::CertificateManager::AcmeDomainValidation" => Some(acme_domain_validation::CONSTRAINTS),
+        "AWS::CertificateManager::AcmeEndpoint" => Some(acme_endpoint::CONSTRAINTS),
+        "AWS::CertificateManager::AcmeExternalAccountBinding" => Some(acme_external_account_binding::CONSTRAINTS),
+        "AWS::CertificateManager::Certificate" => Some(certificate::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -13,3 +13,13 @@ pub mod slack_channel_configuration;
 pub use custom_action::{CfnCustomAction, CfnCustomActionProps};
 pub use microsoft_teams_channel_configuration::{CfnMicrosoftTeamsChannelConfiguration, CfnMicrosoftTeamsChannelConfigurationProps};
 pub use slack_channel_configuration::{CfnSlackChannelConfiguration, CfnSlackChannelConfigurationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Chatbot::CustomAction" => Some(custom_action::CONSTRAINTS),
+        "AWS::Chatbot::MicrosoftTeamsChannelConfiguration" => Some(microsoft_teams_channel_configuration::CONSTRAINTS),
+        "AWS::Chatbot::SlackChannelConfiguration" => Some(slack_channel_configuration::CONSTRAINTS),
+        _ => None,
+    }
+}

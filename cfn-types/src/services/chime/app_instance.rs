@@ -98,3 +98,6 @@ impl std::fmt::Debug for CfnAppInstanceProps {
         crate::render::debug(self, "CfnAppInstanceProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Chime::AppInstance` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Metadata\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"AppInstanceArn\",\"CreatedTimestamp\",\"LastUpdatedTimestamp\"]}";

@@ -148,3 +148,6 @@ impl std::fmt::Debug for StreamConfigurationProperty {
 }
 
 impl crate::Literal for StreamConfigurationProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Chime::MediaPipelineKinesisVideoStreamPool` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PoolName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[0-9a-zA-Z._-]+$\"},\"StreamConfiguration\":{\"type\":\"object\",\"properties\":{\"DataRetentionInHours\":{\"type\":\"integer\",\"minimum\":0},\"Region\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":32,\"pattern\":\"^([a-z]+-){2,}\\\\d+$\"}},\"additionalProperties\":false},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"CreatedTimestamp\",\"PoolId\",\"PoolStatus\",\"UpdatedTimestamp\"]}";

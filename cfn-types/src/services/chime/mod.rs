@@ -31,3 +31,19 @@ pub use media_insights_pipeline_configuration::{CfnMediaInsightsPipelineConfigur
 pub use media_pipeline_kinesis_video_stream_pool::{CfnMediaPipelineKinesisVideoStreamPool, CfnMediaPipelineKinesisVideoStreamPoolProps};
 pub use sip_media_application::{CfnSipMediaApplication, CfnSipMediaApplicationProps};
 pub use voice_connector::{CfnVoiceConnector, CfnVoiceConnectorProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Chime::AppInstance" => Some(app_instance::CONSTRAINTS),
+        "AWS::Chime::AppInstanceBot" => Some(app_instance_bot::CONSTRAINTS),
+        "AWS::Chime::AppInstanceUser" => Some(app_instance_user::CONSTRAINTS),
+        "AWS::Chime::Channel" => Some(channel::CONSTRAINTS),
+        "AWS::Chime::ChannelFlow" => Some(channel_flow::CONSTRAINTS),
+        "AWS::Chime::MediaInsightsPipelineConfiguration" => Some(media_insights_pipeline_configuration::CONSTRAINTS),
+        "AWS::Chime::MediaPipelineKinesisVideoStreamPool" => Some(media_pipeline_kinesis_video_stream_pool::CONSTRAINTS),
+        "AWS::Chime::SipMediaApplication" => Some(sip_media_application::CONSTRAINTS),
+        "AWS::Chime::VoiceConnector" => Some(voice_connector::CONSTRAINTS),
+        _ => None,
+    }
+}

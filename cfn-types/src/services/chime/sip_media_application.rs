@@ -142,3 +142,6 @@ impl std::fmt::Debug for SipMediaApplicationEndpointProperty {
 }
 
 impl crate::Literal for SipMediaApplicationEndpointProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Chime::SipMediaApplication` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AwsRegion\":{\"type\":\"string\"},\"Endpoints\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":1,\"items\":{\"$ref\":\"#/definitions/SipMediaApplicationEndpoint\"}},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9 _.-]+$\"},\"Tags\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"SipMediaApplicationEndpoint\":{\"type\":\"object\",\"properties\":{\"LambdaArn\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":10000,\"pattern\":\"^arn:(aws[a-zA-Z-]*)?:lambda:[a-z]{2}((-gov)|(-iso(b?)))?-[a-z]+-\\\\d{1}:\\\\d{12}:function:[a-zA-Z0-9-_]+(:(\\\\$LATEST|[a-zA-Z0-9-_]+))?$\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"CreatedTimestamp\",\"SipMediaApplicationArn\",\"SipMediaApplicationId\",\"UpdatedTimestamp\"]}";

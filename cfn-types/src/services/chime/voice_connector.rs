@@ -208,3 +208,6 @@ impl crate::ToCfn for NetworkType {
 }
 
 impl crate::Literal for NetworkType {}
+
+/// What synthesis checks the properties and attributes of `AWS::Chime::VoiceConnector` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AwsRegion\":{\"type\":\"string\",\"enum\":[\"us-east-1\",\"us-west-2\",\"ca-central-1\",\"eu-central-1\",\"eu-west-1\",\"eu-west-2\",\"ap-northeast-2\",\"ap-northeast-1\",\"ap-southeast-1\",\"ap-southeast-2\"]},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9 _.-]+$\"},\"NetworkType\":{\"type\":\"string\",\"enum\":[\"IPV4_ONLY\",\"DUAL_STACK\"]},\"RequireEncryption\":{\"type\":\"boolean\"},\"Tags\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"CreatedTimestamp\",\"OutboundHostName\",\"UpdatedTimestamp\",\"VoiceConnectorArn\",\"VoiceConnectorId\"]}";

@@ -31,3 +31,19 @@ pub use id_namespace_association::{CfnIdNamespaceAssociation, CfnIdNamespaceAsso
 pub use intermediate_table::{CfnIntermediateTable, CfnIntermediateTableProps};
 pub use membership::{CfnMembership, CfnMembershipProps};
 pub use privacy_budget_template::{CfnPrivacyBudgetTemplate, CfnPrivacyBudgetTemplateProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::CleanRooms::AnalysisTemplate" => Some(analysis_template::CONSTRAINTS),
+        "AWS::CleanRooms::Collaboration" => Some(collaboration::CONSTRAINTS),
+        "AWS::CleanRooms::ConfiguredTable" => Some(configured_table::CONSTRAINTS),
+        "AWS::CleanRooms::ConfiguredTableAssociation" => Some(configured_table_association::CONSTRAINTS),
+        "AWS::CleanRooms::IdMappingTable" => Some(id_mapping_table::CONSTRAINTS),
+        "AWS::CleanRooms::IdNamespaceAssociation" => Some(id_namespace_association::CONSTRAINTS),
+        "AWS::CleanRooms::IntermediateTable" => Some(intermediate_table::CONSTRAINTS),
+        "AWS::CleanRooms::Membership" => Some(membership::CONSTRAINTS),
+        "AWS::CleanRooms::PrivacyBudgetTemplate" => Some(privacy_budget_template::CONSTRAINTS),
+        _ => None,
+    }
+}

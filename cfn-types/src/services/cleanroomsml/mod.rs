@@ -13,3 +13,13 @@ pub mod training_dataset;
 pub use configured_model_algorithm::{CfnConfiguredModelAlgorithm, CfnConfiguredModelAlgorithmProps};
 pub use configured_model_algorithm_association::{CfnConfiguredModelAlgorithmAssociation, CfnConfiguredModelAlgorithmAssociationProps};
 pub use training_dataset::{CfnTrainingDataset, CfnTrainingDatasetProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::CleanRoomsML::ConfiguredModelAlgorithm" => Some(configured_model_algorithm::CONSTRAINTS),
+        "AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation" => Some(configured_model_algorithm_association::CONSTRAINTS),
+        "AWS::CleanRoomsML::TrainingDataset" => Some(training_dataset::CONSTRAINTS),
+        _ => None,
+    }
+}

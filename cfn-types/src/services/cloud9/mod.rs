@@ -7,3 +7,11 @@
 pub mod environment_ec2;
 
 pub use environment_ec2::{CfnEnvironmentEc2, CfnEnvironmentEc2Props};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Cloud9::EnvironmentEC2" => Some(environment_ec2::CONSTRAINTS),
+        _ => None,
+    }
+}

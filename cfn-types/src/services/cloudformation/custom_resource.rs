@@ -75,3 +75,6 @@ impl std::fmt::Debug for CfnCustomResourceProps {
         crate::render::debug(self, "CfnCustomResourceProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::CloudFormation::CustomResource` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ServiceTimeout\":{\"type\":\"integer\"},\"ServiceToken\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

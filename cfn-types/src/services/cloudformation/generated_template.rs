@@ -205,3 +205,6 @@ impl crate::ToCfn for UpdateReplacePolicy {
 }
 
 impl crate::Literal for UpdateReplacePolicy {}
+
+/// What synthesis checks the properties and attributes of `AWS::CloudFormation::GeneratedTemplate` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"GeneratedTemplateName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"TemplateConfiguration\":{\"$ref\":\"#/definitions/TemplateConfiguration\"}},\"additionalProperties\":false,\"definitions\":{\"TemplateConfiguration\":{\"type\":\"object\",\"properties\":{\"DeletionPolicy\":{\"type\":\"string\",\"enum\":[\"DELETE\",\"RETAIN\"]},\"UpdateReplacePolicy\":{\"type\":\"string\",\"enum\":[\"DELETE\",\"RETAIN\"]}},\"additionalProperties\":false},\"TemplateProgress\":{\"type\":\"object\",\"properties\":{\"ResourcesFailed\":{\"type\":\"integer\"},\"ResourcesPending\":{\"type\":\"integer\"},\"ResourcesProcessing\":{\"type\":\"integer\"},\"ResourcesSucceeded\":{\"type\":\"integer\"}},\"additionalProperties\":false}},\"attributes\":[\"CreationTime\",\"GeneratedTemplateId\",\"LastUpdatedTime\",\"Progress\",\"Status\",\"TotalWarnings\"]}";

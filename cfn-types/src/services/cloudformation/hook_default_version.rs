@@ -86,3 +86,6 @@ impl std::fmt::Debug for CfnHookDefaultVersionProps {
         crate::render::debug(self, "CfnHookDefaultVersionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::CloudFormation::HookDefaultVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"TypeName\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$\"},\"TypeVersionArn\":{\"type\":\"string\",\"pattern\":\"^arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:([0-9]{12})?:type/hook/.+$\"},\"VersionId\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9-]{1,128}$\"}},\"additionalProperties\":false,\"attributes\":[\"Arn\"]}";

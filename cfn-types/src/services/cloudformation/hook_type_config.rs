@@ -122,3 +122,6 @@ impl crate::ToCfn for ConfigurationAlias {
 }
 
 impl crate::Literal for ConfigurationAlias {}
+
+/// What synthesis checks the properties and attributes of `AWS::CloudFormation::HookTypeConfig` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Configuration\":{\"type\":\"string\",\"pattern\":\"[\\\\s\\\\S]+\"},\"ConfigurationAlias\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9]{1,256}$\",\"enum\":[\"default\"]},\"TypeArn\":{\"type\":\"string\",\"pattern\":\"^arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:([0-9]{12})?:type/hook/.+$\"},\"TypeName\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$\"}},\"additionalProperties\":false,\"attributes\":[\"ConfigurationArn\"]}";

@@ -90,3 +90,6 @@ impl std::fmt::Debug for CfnMacroProps {
         crate::render::debug(self, "CfnMacroProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::CloudFormation::Macro` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"FunctionName\":{\"type\":\"string\"},\"LogGroupName\":{\"type\":\"string\"},\"LogRoleARN\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

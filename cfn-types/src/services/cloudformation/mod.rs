@@ -64,3 +64,30 @@ pub use stack_set::{CfnStackSet, CfnStackSetProps};
 pub use type_activation::{CfnTypeActivation, CfnTypeActivationProps};
 pub use wait_condition::{CfnWaitCondition, CfnWaitConditionProps};
 pub use wait_condition_handle::{CfnWaitConditionHandle, CfnWaitConditionHandleProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::CloudFormation::ChangeSet" => Some(change_set::CONSTRAINTS),
+        "AWS::CloudFormation::CustomResource" => Some(custom_resource::CONSTRAINTS),
+        "AWS::CloudFormation::GeneratedTemplate" => Some(generated_template::CONSTRAINTS),
+        "AWS::CloudFormation::GuardHook" => Some(guard_hook::CONSTRAINTS),
+        "AWS::CloudFormation::HookDefaultVersion" => Some(hook_default_version::CONSTRAINTS),
+        "AWS::CloudFormation::HookTypeConfig" => Some(hook_type_config::CONSTRAINTS),
+        "AWS::CloudFormation::HookVersion" => Some(hook_version::CONSTRAINTS),
+        "AWS::CloudFormation::LambdaHook" => Some(lambda_hook::CONSTRAINTS),
+        "AWS::CloudFormation::Macro" => Some(r#macro::CONSTRAINTS),
+        "AWS::CloudFormation::ModuleDefaultVersion" => Some(module_default_version::CONSTRAINTS),
+        "AWS::CloudFormation::ModuleVersion" => Some(module_version::CONSTRAINTS),
+        "AWS::CloudFormation::PublicTypeVersion" => Some(public_type_version::CONSTRAINTS),
+        "AWS::CloudFormation::Publisher" => Some(publisher::CONSTRAINTS),
+        "AWS::CloudFormation::ResourceDefaultVersion" => Some(resource_default_version::CONSTRAINTS),
+        "AWS::CloudFormation::ResourceVersion" => Some(resource_version::CONSTRAINTS),
+        "AWS::CloudFormation::Stack" => Some(stack::CONSTRAINTS),
+        "AWS::CloudFormation::StackSet" => Some(stack_set::CONSTRAINTS),
+        "AWS::CloudFormation::TypeActivation" => Some(type_activation::CONSTRAINTS),
+        "AWS::CloudFormation::WaitCondition" => Some(wait_condition::CONSTRAINTS),
+        "AWS::CloudFormation::WaitConditionHandle" => Some(wait_condition_handle::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -80,3 +80,6 @@ impl std::fmt::Debug for CfnModuleDefaultVersionProps {
         crate::render::debug(self, "CfnModuleDefaultVersionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::CloudFormation::ModuleDefaultVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Arn\":{\"type\":\"string\",\"pattern\":\"^arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:([0-9]{12})?:type/module/.+/[0-9]{8}$\"},\"ModuleName\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::MODULE\"},\"VersionId\":{\"type\":\"string\",\"pattern\":\"^[0-9]{8}$\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -119,3 +119,6 @@ impl std::fmt::Debug for CfnModuleVersionProps {
         crate::render::debug(self, "CfnModuleVersionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::CloudFormation::ModuleVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ModuleName\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::MODULE\"},\"ModulePackage\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"Description\",\"DocumentationUrl\",\"IsDefaultVersion\",\"Schema\",\"TimeCreated\",\"VersionId\",\"Visibility\"]}";

@@ -143,3 +143,6 @@ impl crate::ToCfn for Type {
 }
 
 impl crate::Literal for Type {}
+
+/// What synthesis checks the properties and attributes of `AWS::CloudFormation::PublicTypeVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Arn\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024,\"pattern\":\"arn:aws[A-Za-z0-9-]{0,64}:cloudformation:[A-Za-z0-9-]{1,64}:[0-9]{12}:type/.+\"},\"LogDeliveryBucket\":{\"type\":\"string\"},\"PublicVersionNumber\":{\"type\":\"string\",\"minLength\":5,\"maxLength\":64,\"pattern\":\"^(0|[1-9]\\\\d*)\\\\.(0|[1-9]\\\\d*)\\\\.(.*)$\"},\"Type\":{\"type\":\"string\",\"enum\":[\"RESOURCE\",\"MODULE\",\"HOOK\"]},\"TypeName\":{\"type\":\"string\",\"pattern\":\"[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}(::MODULE){0,1}\"}},\"additionalProperties\":false,\"attributes\":[\"PublicTypeArn\",\"PublisherId\",\"TypeVersionArn\"]}";

@@ -95,3 +95,6 @@ impl std::fmt::Debug for CfnPublisherProps {
         crate::render::debug(self, "CfnPublisherProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::CloudFormation::Publisher` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AcceptTermsAndConditions\":{\"type\":\"boolean\"},\"ConnectionArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"arn:aws(-[w]+)*:.+:.+:[0-9]{12}:.+\"}},\"additionalProperties\":false,\"attributes\":[\"IdentityProvider\",\"PublisherId\",\"PublisherProfile\",\"PublisherStatus\"]}";

@@ -159,3 +159,6 @@ impl std::fmt::Debug for LoggingConfigProperty {
 }
 
 impl crate::Literal for LoggingConfigProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::CloudFormation::ResourceVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ExecutionRoleArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^arn:.+:iam::[0-9]{12}:role/.+$\"},\"LoggingConfig\":{\"$ref\":\"#/definitions/LoggingConfig\"},\"SchemaHandlerPackage\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096},\"TypeName\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}$\"}},\"additionalProperties\":false,\"definitions\":{\"LoggingConfig\":{\"type\":\"object\",\"properties\":{\"LogGroupName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":512,\"pattern\":\"^[\\\\.\\\\-_/#A-Za-z0-9]+$\"},\"LogRoleArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^arn:.+:iam::[0-9]{12}:role/.+$\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"IsDefaultVersion\",\"ProvisioningType\",\"TypeArn\",\"VersionId\",\"Visibility\"]}";

@@ -100,3 +100,6 @@ impl std::fmt::Debug for CfnStackProps {
         crate::render::debug(self, "CfnStackProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::CloudFormation::Stack` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"NotificationARNs\":{\"type\":\"array\",\"maxItems\":5,\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"Parameters\":{\"type\":\"object\",\"patternProperties\":{\"[a-zA-Z0-9]+\":{\"type\":[\"string\",\"number\",\"integer\",\"object\",\"array\",\"boolean\"]}},\"additionalProperties\":false},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TemplateURL\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024},\"TimeoutInMinutes\":{\"type\":\"integer\",\"minimum\":1}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"StackId\"]}";

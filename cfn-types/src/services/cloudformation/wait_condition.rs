@@ -88,3 +88,6 @@ impl std::fmt::Debug for CfnWaitConditionProps {
         crate::render::debug(self, "CfnWaitConditionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::CloudFormation::WaitCondition` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Count\":{\"type\":\"integer\"},\"Handle\":{\"type\":\"string\"},\"Timeout\":{\"type\":\"string\",\"minimum\":0,\"maximum\":43200}},\"additionalProperties\":false,\"attributes\":[\"Data\",\"Id\"]}";

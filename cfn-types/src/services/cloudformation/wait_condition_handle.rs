@@ -63,3 +63,6 @@ impl std::fmt::Debug for CfnWaitConditionHandleProps {
         crate::render::debug(self, "CfnWaitConditionHandleProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::CloudFormation::WaitConditionHandle` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -105,3 +105,6 @@ impl std::fmt::Debug for CloudFrontOriginAccessIdentityConfigProperty {
 }
 
 impl crate::Literal for CloudFrontOriginAccessIdentityConfigProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::CloudFront::CloudFrontOriginAccessIdentity` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CloudFrontOriginAccessIdentityConfig\":{\"$ref\":\"#/definitions/CloudFrontOriginAccessIdentityConfig\"}},\"additionalProperties\":false,\"definitions\":{\"CloudFrontOriginAccessIdentityConfig\":{\"type\":\"object\",\"properties\":{\"Comment\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\",\"S3CanonicalUserId\"]}";

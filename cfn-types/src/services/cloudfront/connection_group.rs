@@ -134,3 +134,6 @@ impl std::fmt::Debug for CfnConnectionGroupProps {
         crate::render::debug(self, "CfnConnectionGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::CloudFront::ConnectionGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AnycastIpListId\":{\"type\":\"string\"},\"Enabled\":{\"type\":\"boolean\"},\"Ipv6Enabled\":{\"type\":\"boolean\"},\"Name\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreatedTime\",\"ETag\",\"Id\",\"IsDefault\",\"LastModifiedTime\",\"RoutingEndpoint\",\"Status\"]}";

@@ -169,3 +169,6 @@ impl std::fmt::Debug for EncryptionEntityProperty {
 }
 
 impl crate::Literal for EncryptionEntityProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::CloudFront::FieldLevelEncryptionProfile` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"FieldLevelEncryptionProfileConfig\":{\"$ref\":\"#/definitions/FieldLevelEncryptionProfileConfig\"}},\"additionalProperties\":false,\"definitions\":{\"EncryptionEntity\":{\"type\":\"object\",\"properties\":{\"FieldPatterns\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"string\"}},\"ProviderId\":{\"type\":\"string\"},\"PublicKeyId\":{\"type\":\"string\"}},\"additionalProperties\":false},\"FieldLevelEncryptionProfileConfig\":{\"type\":\"object\",\"properties\":{\"CallerReference\":{\"type\":\"string\"},\"Comment\":{\"type\":\"string\"},\"EncryptionEntities\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"$ref\":\"#/definitions/EncryptionEntity\"}},\"Name\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\",\"LastModifiedTime\"]}";

@@ -115,3 +115,6 @@ impl std::fmt::Debug for KeyGroupConfigProperty {
 }
 
 impl crate::Literal for KeyGroupConfigProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::CloudFront::KeyGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"KeyGroupConfig\":{\"$ref\":\"#/definitions/KeyGroupConfig\"}},\"additionalProperties\":false,\"definitions\":{\"KeyGroupConfig\":{\"type\":\"object\",\"properties\":{\"Comment\":{\"type\":\"string\"},\"Items\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"Name\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\",\"LastModifiedTime\"]}";

@@ -166,3 +166,6 @@ impl crate::ToCfn for SourceType {
 }
 
 impl crate::Literal for SourceType {}
+
+/// What synthesis checks the properties and attributes of `AWS::CloudFront::KeyValueStore` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Comment\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":128},\"ImportSource\":{\"$ref\":\"#/definitions/ImportSource\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[a-zA-Z0-9-_]{1,64}$\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"ImportSource\":{\"type\":\"object\",\"properties\":{\"SourceArn\":{\"type\":\"string\"},\"SourceType\":{\"type\":\"string\",\"enum\":[\"S3\"]}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\",\"Status\"]}";

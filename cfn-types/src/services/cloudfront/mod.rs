@@ -70,3 +70,32 @@ pub use response_headers_policy::{CfnResponseHeadersPolicy, CfnResponseHeadersPo
 pub use streaming_distribution::{CfnStreamingDistribution, CfnStreamingDistributionProps};
 pub use trust_store::{CfnTrustStore, CfnTrustStoreProps};
 pub use vpc_origin::{CfnVpcOrigin, CfnVpcOriginProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::CloudFront::AnycastIpList" => Some(anycast_ip_list::CONSTRAINTS),
+        "AWS::CloudFront::CachePolicy" => Some(cache_policy::CONSTRAINTS),
+        "AWS::CloudFront::CloudFrontOriginAccessIdentity" => Some(cloud_front_origin_access_identity::CONSTRAINTS),
+        "AWS::CloudFront::ConnectionFunction" => Some(connection_function::CONSTRAINTS),
+        "AWS::CloudFront::ConnectionGroup" => Some(connection_group::CONSTRAINTS),
+        "AWS::CloudFront::ContinuousDeploymentPolicy" => Some(continuous_deployment_policy::CONSTRAINTS),
+        "AWS::CloudFront::Distribution" => Some(distribution::CONSTRAINTS),
+        "AWS::CloudFront::DistributionTenant" => Some(distribution_tenant::CONSTRAINTS),
+        "AWS::CloudFront::FieldLevelEncryptionConfig" => Some(field_level_encryption_config::CONSTRAINTS),
+        "AWS::CloudFront::FieldLevelEncryptionProfile" => Some(field_level_encryption_profile::CONSTRAINTS),
+        "AWS::CloudFront::Function" => Some(function::CONSTRAINTS),
+        "AWS::CloudFront::KeyGroup" => Some(key_group::CONSTRAINTS),
+        "AWS::CloudFront::KeyValueStore" => Some(key_value_store::CONSTRAINTS),
+        "AWS::CloudFront::MonitoringSubscription" => Some(monitoring_subscription::CONSTRAINTS),
+        "AWS::CloudFront::OriginAccessControl" => Some(origin_access_control::CONSTRAINTS),
+        "AWS::CloudFront::OriginRequestPolicy" => Some(origin_request_policy::CONSTRAINTS),
+        "AWS::CloudFront::PublicKey" => Some(public_key::CONSTRAINTS),
+        "AWS::CloudFront::RealtimeLogConfig" => Some(realtime_log_config::CONSTRAINTS),
+        "AWS::CloudFront::ResponseHeadersPolicy" => Some(response_headers_policy::CONSTRAINTS),
+        "AWS::CloudFront::StreamingDistribution" => Some(streaming_distribution::CONSTRAINTS),
+        "AWS::CloudFront::TrustStore" => Some(trust_store::CONSTRAINTS),
+        "AWS::CloudFront::VpcOrigin" => Some(vpc_origin::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -159,3 +159,6 @@ impl crate::ToCfn for RealtimeMetricsSubscriptionStatus {
 }
 
 impl crate::Literal for RealtimeMetricsSubscriptionStatus {}
+
+/// What synthesis checks the properties and attributes of `AWS::CloudFront::MonitoringSubscription` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DistributionId\":{\"type\":\"string\"},\"MonitoringSubscription\":{\"$ref\":\"#/definitions/MonitoringSubscription\"}},\"additionalProperties\":false,\"definitions\":{\"MonitoringSubscription\":{\"type\":\"object\",\"properties\":{\"RealtimeMetricsSubscriptionConfig\":{\"$ref\":\"#/definitions/RealtimeMetricsSubscriptionConfig\"}},\"additionalProperties\":false},\"RealtimeMetricsSubscriptionConfig\":{\"type\":\"object\",\"properties\":{\"RealtimeMetricsSubscriptionStatus\":{\"type\":\"string\",\"enum\":[\"Enabled\",\"Disabled\"]}},\"additionalProperties\":false}},\"attributes\":[]}";

@@ -125,3 +125,6 @@ impl std::fmt::Debug for OriginAccessControlConfigProperty {
 }
 
 impl crate::Literal for OriginAccessControlConfigProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::CloudFront::OriginAccessControl` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"OriginAccessControlConfig\":{\"$ref\":\"#/definitions/OriginAccessControlConfig\"}},\"additionalProperties\":false,\"definitions\":{\"OriginAccessControlConfig\":{\"type\":\"object\",\"properties\":{\"Description\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"},\"OriginAccessControlOriginType\":{\"type\":\"string\",\"pattern\":\"^(s3|mediastore|lambda|mediapackagev2)$\"},\"SigningBehavior\":{\"type\":\"string\",\"pattern\":\"^(never|no-override|always|always-amz-auth)$\"},\"SigningProtocol\":{\"type\":\"string\",\"pattern\":\"^(sigv4|sigv4a)$\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

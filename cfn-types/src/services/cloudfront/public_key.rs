@@ -120,3 +120,6 @@ impl std::fmt::Debug for PublicKeyConfigProperty {
 }
 
 impl crate::Literal for PublicKeyConfigProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::CloudFront::PublicKey` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PublicKeyConfig\":{\"$ref\":\"#/definitions/PublicKeyConfig\"}},\"additionalProperties\":false,\"definitions\":{\"PublicKeyConfig\":{\"type\":\"object\",\"properties\":{\"CallerReference\":{\"type\":\"string\"},\"Comment\":{\"type\":\"string\"},\"EncodedKey\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"CreatedTime\",\"Id\"]}";

@@ -159,3 +159,6 @@ impl std::fmt::Debug for KinesisStreamConfigProperty {
 }
 
 impl crate::Literal for KinesisStreamConfigProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::CloudFront::RealtimeLogConfig` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"EndPoints\":{\"type\":\"array\",\"minItems\":1,\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/EndPoint\"}},\"Fields\":{\"type\":\"array\",\"minItems\":1,\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"Name\":{\"type\":\"string\"},\"SamplingRate\":{\"type\":\"number\",\"minimum\":1,\"maximum\":100}},\"additionalProperties\":false,\"definitions\":{\"EndPoint\":{\"type\":\"object\",\"properties\":{\"KinesisStreamConfig\":{\"$ref\":\"#/definitions/KinesisStreamConfig\"},\"StreamType\":{\"type\":\"string\"}},\"additionalProperties\":false},\"KinesisStreamConfig\":{\"type\":\"object\",\"properties\":{\"RoleArn\":{\"type\":\"string\"},\"StreamArn\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

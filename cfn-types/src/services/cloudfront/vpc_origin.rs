@@ -233,3 +233,6 @@ impl crate::ToCfn for OriginProtocolPolicy {
 }
 
 impl crate::Literal for OriginProtocolPolicy {}
+
+/// What synthesis checks the properties and attributes of `AWS::CloudFront::VpcOrigin` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"VpcOriginEndpointConfig\":{\"$ref\":\"#/definitions/VpcOriginEndpointConfig\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false},\"VpcOriginEndpointConfig\":{\"type\":\"object\",\"properties\":{\"Arn\":{\"type\":\"string\"},\"HTTPPort\":{\"type\":\"integer\"},\"HTTPSPort\":{\"type\":\"integer\"},\"IpAddressType\":{\"type\":\"string\",\"enum\":[\"ipv4\",\"dualstack\"]},\"Name\":{\"type\":\"string\"},\"OriginProtocolPolicy\":{\"type\":\"string\",\"enum\":[\"http-only\",\"https-only\",\"match-viewer\"]},\"OriginSSLProtocols\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}}},\"additionalProperties\":false}},\"attributes\":[\"AccountId\",\"Arn\",\"CreatedTime\",\"Id\",\"LastModifiedTime\",\"Status\"]}";

@@ -268,3 +268,6 @@ impl crate::ToCfn for NetworkType {
 }
 
 impl crate::Literal for NetworkType {}
+
+/// What synthesis checks the properties and attributes of `AWS::CloudHSM::Cluster` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"BackupRetentionPolicy\":{\"type\":\"object\",\"properties\":{\"Type\":{\"type\":\"string\",\"enum\":[\"DAYS\"]},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":3,\"pattern\":\"^[0-9]+$\"}},\"additionalProperties\":false},\"HsmType\":{\"type\":\"string\",\"maxLength\":32,\"pattern\":\"^((p|)hsm[0-9][a-z.]*\\\\.[a-zA-Z]+)$\"},\"Mode\":{\"type\":\"string\",\"enum\":[\"FIPS\",\"NON_FIPS\"]},\"NetworkType\":{\"type\":\"string\",\"enum\":[\"IPV4\",\"DUALSTACK\"]},\"SubnetIds\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":10,\"items\":{\"type\":\"string\",\"pattern\":\"^subnet-[0-9a-fA-F]{8,17}$\"}},\"Tags\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":50,\"items\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"BackupPolicy\",\"ClusterId\",\"SecurityGroup\",\"State\",\"SubnetMapping\",\"VpcId\"]}";

@@ -19,3 +19,15 @@ pub use dashboard::{CfnDashboard, CfnDashboardProps};
 pub use event_data_store::{CfnEventDataStore, CfnEventDataStoreProps};
 pub use resource_policy::{CfnResourcePolicy, CfnResourcePolicyProps};
 pub use trail::{CfnTrail, CfnTrailProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::CloudTrail::Channel" => Some(channel::CONSTRAINTS),
+        "AWS::CloudTrail::Dashboard" => Some(dashboard::CONSTRAINTS),
+        "AWS::CloudTrail::EventDataStore" => Some(event_data_store::CONSTRAINTS),
+        "AWS::CloudTrail::ResourcePolicy" => Some(resource_policy::CONSTRAINTS),
+        "AWS::CloudTrail::Trail" => Some(trail::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -73,3 +73,6 @@ impl std::fmt::Debug for CfnResourcePolicyProps {
         crate::render::debug(self, "CfnResourcePolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::CloudTrail::ResourcePolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ResourceArn\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9._/\\\\-:]+$\"},\"ResourcePolicy\":{\"type\":[\"object\",\"string\"],\"minLength\":1,\"maxLength\":8192}},\"additionalProperties\":false,\"attributes\":[]}";

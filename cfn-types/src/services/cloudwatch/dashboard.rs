@@ -78,3 +78,6 @@ impl std::fmt::Debug for CfnDashboardProps {
         crate::render::debug(self, "CfnDashboardProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::CloudWatch::Dashboard` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DashboardBody\":{\"type\":\"string\"},\"DashboardName\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[]}";

@@ -138,3 +138,6 @@ impl crate::ToCfn for RuleState {
 }
 
 impl crate::Literal for RuleState {}
+
+/// What synthesis checks the properties and attributes of `AWS::CloudWatch::InsightRule` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApplyOnTransformedLogs\":{\"type\":\"boolean\"},\"RuleBody\":{\"type\":\"string\"},\"RuleName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[\\\\x20-\\\\x7E]+$\"},\"RuleState\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":32,\"enum\":[\"ENABLED\",\"DISABLED\"]},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"RuleName\"]}";

@@ -224,3 +224,6 @@ impl crate::ToCfn for IntegrationType {
 }
 
 impl crate::Literal for IntegrationType {}
+
+/// What synthesis checks the properties and attributes of `AWS::CloudWatch::Integration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Credential\":{\"$ref\":\"#/definitions/IntegrationCredential\"},\"IntegrationAttributes\":{\"type\":\"object\",\"patternProperties\":{\"^.+$\":{\"type\":\"string\"}},\"additionalProperties\":false},\"IntegrationType\":{\"type\":\"string\",\"enum\":[\"AWS_CONFIG_SLREC\",\"AWS_INTEGRATION\",\"EXTERNAL_AGENT\"]},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"RoleArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}}},\"additionalProperties\":false,\"definitions\":{\"IntegrationCredential\":{\"type\":\"object\",\"properties\":{\"ApiKeyCredential\":{\"type\":\"object\",\"properties\":{\"ApiKeyValue\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096}},\"additionalProperties\":false}},\"additionalProperties\":false}},\"attributes\":[\"CreatedAt\",\"IntegrationArn\",\"IntegrationId\",\"Status\",\"UpdatedAt\"]}";

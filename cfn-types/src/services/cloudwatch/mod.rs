@@ -40,3 +40,22 @@ pub use metric_stream::{CfnMetricStream, CfnMetricStreamProps};
 pub use otel_enrichment::{CfnOtelEnrichment, CfnOtelEnrichmentProps};
 pub use resource_metrics_configuration::{CfnResourceMetricsConfiguration, CfnResourceMetricsConfigurationProps};
 pub use view::{CfnView, CfnViewProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::CloudWatch::Alarm" => Some(alarm::CONSTRAINTS),
+        "AWS::CloudWatch::AlarmMuteRule" => Some(alarm_mute_rule::CONSTRAINTS),
+        "AWS::CloudWatch::AnomalyDetector" => Some(anomaly_detector::CONSTRAINTS),
+        "AWS::CloudWatch::CompositeAlarm" => Some(composite_alarm::CONSTRAINTS),
+        "AWS::CloudWatch::Dashboard" => Some(dashboard::CONSTRAINTS),
+        "AWS::CloudWatch::InsightRule" => Some(insight_rule::CONSTRAINTS),
+        "AWS::CloudWatch::Integration" => Some(integration::CONSTRAINTS),
+        "AWS::CloudWatch::LogAlarm" => Some(log_alarm::CONSTRAINTS),
+        "AWS::CloudWatch::MetricStream" => Some(metric_stream::CONSTRAINTS),
+        "AWS::CloudWatch::OTelEnrichment" => Some(otel_enrichment::CONSTRAINTS),
+        "AWS::CloudWatch::ResourceMetricsConfiguration" => Some(resource_metrics_configuration::CONSTRAINTS),
+        "AWS::CloudWatch::View" => Some(view::CONSTRAINTS),
+        _ => None,
+    }
+}

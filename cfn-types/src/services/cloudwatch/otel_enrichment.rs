@@ -123,3 +123,6 @@ impl std::fmt::Debug for OtelEnrichmentMetricSelectorProperty {
 }
 
 impl crate::Literal for OtelEnrichmentMetricSelectorProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::CloudWatch::OTelEnrichment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ExcludeFilters\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/OTelEnrichmentMetricSelector\"}},\"IncludeFilters\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/OTelEnrichmentMetricSelector\"}}},\"additionalProperties\":false,\"definitions\":{\"OTelEnrichmentMetricSelector\":{\"type\":\"object\",\"properties\":{\"MetricNames\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}},\"Namespace\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^[^:].*$\"}},\"additionalProperties\":false},\"Status\":{\"type\":\"string\",\"enum\":[\"RUNNING\",\"STOPPED\"]}},\"attributes\":[\"AccountId\",\"Status\"]}";

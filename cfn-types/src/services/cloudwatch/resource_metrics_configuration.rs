@@ -116,3 +116,6 @@ impl std::fmt::Debug for ResourceMetricSelectionProperty {
 }
 
 impl crate::Literal for ResourceMetricSelectionProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::CloudWatch::ResourceMetricsConfiguration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"MetricSelections\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":1,\"items\":{\"$ref\":\"#/definitions/ResourceMetricSelection\"}},\"ResourceArn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048,\"pattern\":\"^arn:[a-zA-Z0-9-]+:[a-zA-Z0-9-]+:[a-zA-Z0-9-]*:\\\\d{12}:.+$\"}},\"additionalProperties\":false,\"definitions\":{\"ResourceMetricSelection\":{\"type\":\"object\",\"properties\":{\"IncludeMetrics\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":500,\"items\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}}},\"additionalProperties\":false}},\"attributes\":[\"CreatedAt\",\"UpdatedAt\"]}";

@@ -113,3 +113,6 @@ impl std::fmt::Debug for CfnViewProps {
         crate::render::debug(self, "CfnViewProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::CloudWatch::View` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Definition\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":10000},\"Description\":{\"type\":\"string\",\"maxLength\":1024},\"Name\":{\"type\":\"string\",\"minLength\":6,\"maxLength\":256,\"pattern\":\"^view\\\\.[a-z0-9][a-z0-9_-]{0,250}$\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreatedAt\",\"Type\",\"UpdatedAt\"]}";

@@ -106,3 +106,6 @@ impl std::fmt::Debug for CfnDomainProps {
         crate::render::debug(self, "CfnDomainProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::CodeArtifact::Domain` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DomainName\":{\"type\":\"string\",\"minLength\":2,\"maxLength\":50,\"pattern\":\"^([a-z][a-z0-9\\\\-]{0,48}[a-z0-9])$\"},\"PermissionsPolicyDocument\":{\"type\":\"object\",\"minLength\":2,\"maxLength\":5120},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^\\\\P{C}+$\"},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^\\\\P{C}*$\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"EncryptionKey\",\"Name\",\"Owner\"]}";

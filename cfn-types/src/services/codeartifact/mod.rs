@@ -13,3 +13,13 @@ pub mod repository;
 pub use domain::{CfnDomain, CfnDomainProps};
 pub use package_group::{CfnPackageGroup, CfnPackageGroupProps};
 pub use repository::{CfnRepository, CfnRepositoryProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::CodeArtifact::Domain" => Some(domain::CONSTRAINTS),
+        "AWS::CodeArtifact::PackageGroup" => Some(package_group::CONSTRAINTS),
+        "AWS::CodeArtifact::Repository" => Some(repository::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -124,3 +124,6 @@ impl std::fmt::Debug for CfnRepositoryProps {
         crate::render::debug(self, "CfnRepositoryProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::CodeArtifact::Repository` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1000,\"pattern\":\"^\\\\P{C}*$\"},\"DomainName\":{\"type\":\"string\",\"minLength\":2,\"maxLength\":50,\"pattern\":\"^([a-z][a-z0-9\\\\-]{0,48}[a-z0-9])$\"},\"ExternalConnections\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"PermissionsPolicyDocument\":{\"type\":\"object\",\"minLength\":2,\"maxLength\":5120},\"RepositoryName\":{\"type\":\"string\",\"minLength\":2,\"maxLength\":100,\"pattern\":\"^([A-Za-z0-9][A-Za-z0-9._\\\\-]{1,99})$\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Upstreams\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^\\\\P{C}+$\"},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^\\\\P{C}*$\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"DomainOwner\",\"Name\"]}";

@@ -16,3 +16,14 @@ pub use fleet::{CfnFleet, CfnFleetProps};
 pub use project::{CfnProject, CfnProjectProps};
 pub use report_group::{CfnReportGroup, CfnReportGroupProps};
 pub use source_credential::{CfnSourceCredential, CfnSourceCredentialProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::CodeBuild::Fleet" => Some(fleet::CONSTRAINTS),
+        "AWS::CodeBuild::Project" => Some(project::CONSTRAINTS),
+        "AWS::CodeBuild::ReportGroup" => Some(report_group::CONSTRAINTS),
+        "AWS::CodeBuild::SourceCredential" => Some(source_credential::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -85,3 +85,6 @@ impl std::fmt::Debug for CfnSourceCredentialProps {
         crate::render::debug(self, "CfnSourceCredentialProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::CodeBuild::SourceCredential` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AuthType\":{\"type\":\"string\"},\"ServerType\":{\"type\":\"string\"},\"Token\":{\"type\":\"string\"},\"Username\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Arn\"]}";

@@ -7,3 +7,11 @@
 pub mod repository;
 
 pub use repository::{CfnRepository, CfnRepositoryProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::CodeCommit::Repository" => Some(repository::CONSTRAINTS),
+        _ => None,
+    }
+}

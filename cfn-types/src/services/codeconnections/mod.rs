@@ -10,3 +10,12 @@ pub mod host;
 
 pub use connection::{CfnConnection, CfnConnectionProps};
 pub use host::{CfnHost, CfnHostProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::CodeConnections::Connection" => Some(connection::CONSTRAINTS),
+        "AWS::CodeConnections::Host" => Some(host::CONSTRAINTS),
+        _ => None,
+    }
+}

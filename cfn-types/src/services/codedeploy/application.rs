@@ -113,3 +113,6 @@ impl crate::ToCfn for ComputePlatform {
 }
 
 impl crate::Literal for ComputePlatform {}
+
+/// What synthesis checks the properties and attributes of `AWS::CodeDeploy::Application` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApplicationName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[A-Za-z0-9+=,.@_-]*$\"},\"ComputePlatform\":{\"type\":\"string\",\"enum\":[\"ECS\",\"Lambda\",\"Server\"]},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[]}";

@@ -13,3 +13,13 @@ pub mod deployment_group;
 pub use application::{CfnApplication, CfnApplicationProps};
 pub use deployment_config::{CfnDeploymentConfig, CfnDeploymentConfigProps};
 pub use deployment_group::{CfnDeploymentGroup, CfnDeploymentGroupProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::CodeDeploy::Application" => Some(application::CONSTRAINTS),
+        "AWS::CodeDeploy::DeploymentConfig" => Some(deployment_config::CONSTRAINTS),
+        "AWS::CodeDeploy::DeploymentGroup" => Some(deployment_group::CONSTRAINTS),
+        _ => None,
+    }
+}

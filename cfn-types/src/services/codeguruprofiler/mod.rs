@@ -7,3 +7,11 @@
 pub mod profiling_group;
 
 pub use profiling_group::{CfnProfilingGroup, CfnProfilingGroupProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::CodeGuruProfiler::ProfilingGroup" => Some(profiling_group::CONSTRAINTS),
+        _ => None,
+    }
+}

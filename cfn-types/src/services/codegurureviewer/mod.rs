@@ -7,3 +7,11 @@
 pub mod repository_association;
 
 pub use repository_association::{CfnRepositoryAssociation, CfnRepositoryAssociationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::CodeGuruReviewer::RepositoryAssociation" => Some(repository_association::CONSTRAINTS),
+        _ => None,
+    }
+}

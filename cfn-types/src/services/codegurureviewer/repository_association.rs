@@ -145,3 +145,6 @@ impl crate::ToCfn for Type {
 }
 
 impl crate::Literal for Type {}
+
+/// What synthesis checks the properties and attributes of `AWS::CodeGuruReviewer::RepositoryAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"BucketName\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":63,\"pattern\":\"^\\\\S(.*\\\\S)?$\"},\"ConnectionArn\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"arn:aws(-[\\\\w]+)*:.+:.+:[0-9]{12}:.+\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^\\\\S[\\\\w.-]*$\"},\"Owner\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^\\\\S(.*\\\\S)?$\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Type\":{\"type\":\"string\",\"enum\":[\"CodeCommit\",\"Bitbucket\",\"GitHubEnterpriseServer\",\"S3Bucket\"]}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"AssociationArn\"]}";

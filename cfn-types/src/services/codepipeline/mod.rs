@@ -13,3 +13,13 @@ pub mod webhook;
 pub use custom_action_type::{CfnCustomActionType, CfnCustomActionTypeProps};
 pub use pipeline::{CfnPipeline, CfnPipelineProps};
 pub use webhook::{CfnWebhook, CfnWebhookProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::CodePipeline::CustomActionType" => Some(custom_action_type::CONSTRAINTS),
+        "AWS::CodePipeline::Pipeline" => Some(pipeline::CONSTRAINTS),
+        "AWS::CodePipeline::Webhook" => Some(webhook::CONSTRAINTS),
+        _ => None,
+    }
+}

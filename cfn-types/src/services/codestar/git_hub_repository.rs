@@ -173,3 +173,6 @@ impl std::fmt::Debug for S3Property {
 }
 
 impl crate::Literal for S3Property {}
+
+/// What synthesis checks the properties and attributes of `AWS::CodeStar::GitHubRepository` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Code\":{\"$ref\":\"#/definitions/Code\"},\"ConnectionArn\":{\"type\":\"string\"},\"EnableIssues\":{\"type\":\"boolean\"},\"IsPrivate\":{\"type\":\"boolean\"},\"RepositoryAccessToken\":{\"type\":\"string\"},\"RepositoryDescription\":{\"type\":\"string\"},\"RepositoryName\":{\"type\":\"string\"},\"RepositoryOwner\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Code\":{\"type\":\"object\",\"properties\":{\"S3\":{\"$ref\":\"#/definitions/S3\"}},\"additionalProperties\":false},\"S3\":{\"type\":\"object\",\"properties\":{\"Bucket\":{\"type\":\"string\"},\"Key\":{\"type\":\"string\"},\"ObjectVersion\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

@@ -7,3 +7,11 @@
 pub mod git_hub_repository;
 
 pub use git_hub_repository::{CfnGitHubRepository, CfnGitHubRepositoryProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::CodeStar::GitHubRepository" => Some(git_hub_repository::CONSTRAINTS),
+        _ => None,
+    }
+}

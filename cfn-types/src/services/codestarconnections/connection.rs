@@ -146,3 +146,6 @@ impl crate::ToCfn for ProviderType {
 }
 
 impl crate::Literal for ProviderType {}
+
+/// What synthesis checks the properties and attributes of `AWS::CodeStarConnections::Connection` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ConnectionName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":32,\"pattern\":\"^[\\\\s\\\\S]*$\"},\"HostArn\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"arn:aws(-[\\\\w]+)*:.+:.+:[0-9]{12}:.+\"},\"ProviderType\":{\"type\":\"string\",\"enum\":[\"Bitbucket\",\"GitHub\",\"GitHubEnterpriseServer\",\"GitLab\",\"GitLabSelfManaged\"]},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"ConnectionArn\",\"ConnectionStatus\",\"OwnerAccountId\"]}";

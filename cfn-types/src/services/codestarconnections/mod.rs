@@ -13,3 +13,13 @@ pub mod sync_configuration;
 pub use connection::{CfnConnection, CfnConnectionProps};
 pub use repository_link::{CfnRepositoryLink, CfnRepositoryLinkProps};
 pub use sync_configuration::{CfnSyncConfiguration, CfnSyncConfigurationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::CodeStarConnections::Connection" => Some(connection::CONSTRAINTS),
+        "AWS::CodeStarConnections::RepositoryLink" => Some(repository_link::CONSTRAINTS),
+        "AWS::CodeStarConnections::SyncConfiguration" => Some(sync_configuration::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -114,3 +114,6 @@ impl std::fmt::Debug for CfnRepositoryLinkProps {
         crate::render::debug(self, "CfnRepositoryLinkProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::CodeStarConnections::RepositoryLink` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ConnectionArn\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"arn:(aws|aws-us-gov|aws-cn):.+:.+:[0-9]{12}:.+\"},\"EncryptionKeyArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024,\"pattern\":\"arn:(aws|aws-us-gov|aws-cn):.+:.+:[0-9]{12}:.+\"},\"OwnerId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"[a-za-z0-9_\\\\.-]+\"},\"RepositoryName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"[a-za-z0-9_\\\\.-]+\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"ProviderType\",\"RepositoryLinkArn\",\"RepositoryLinkId\"]}";

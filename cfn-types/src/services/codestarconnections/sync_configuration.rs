@@ -218,3 +218,6 @@ impl crate::ToCfn for TriggerResourceUpdateOn {
 }
 
 impl crate::Literal for TriggerResourceUpdateOn {}
+
+/// What synthesis checks the properties and attributes of `AWS::CodeStarConnections::SyncConfiguration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Branch\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"ConfigFile\":{\"type\":\"string\"},\"PublishDeploymentStatus\":{\"type\":\"string\",\"enum\":[\"ENABLED\",\"DISABLED\"]},\"RepositoryLinkId\":{\"type\":\"string\",\"pattern\":\"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\"},\"ResourceName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"[a-za-z0-9_\\\\.-]+\"},\"RoleArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024,\"pattern\":\"^arn:aws(-[\\\\w]+)*:iam::\\\\d{12}:role/[a-zA-Z_0-9+=,.@\\\\-_/]+$\"},\"SyncType\":{\"type\":\"string\",\"enum\":[\"CFN_STACK_SYNC\"]},\"TriggerResourceUpdateOn\":{\"type\":\"string\",\"enum\":[\"ANY_CHANGE\",\"FILE_CHANGE\"]}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[\"OwnerId\",\"ProviderType\",\"RepositoryName\"]}";

@@ -7,3 +7,11 @@
 pub mod notification_rule;
 
 pub use notification_rule::{CfnNotificationRule, CfnNotificationRuleProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::CodeStarNotifications::NotificationRule" => Some(notification_rule::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -79,3 +79,6 @@ impl std::fmt::Debug for CfnIdentityPoolPrincipalTagProps {
         crate::render::debug(self, "CfnIdentityPoolPrincipalTagProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Cognito::IdentityPoolPrincipalTag` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"IdentityPoolId\":{\"type\":\"string\"},\"IdentityProviderName\":{\"type\":\"string\"},\"PrincipalTags\":{\"type\":[\"object\"]},\"UseDefaults\":{\"type\":\"boolean\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -197,3 +197,6 @@ impl std::fmt::Debug for MappingRuleProperty {
 }
 
 impl crate::Literal for MappingRuleProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Cognito::IdentityPoolRoleAttachment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"IdentityPoolId\":{\"type\":\"string\"},\"RoleMappings\":{\"patternProperties\":{\"^.+$\":{\"$ref\":\"#/definitions/RoleMapping\"}},\"additionalProperties\":false},\"Roles\":{\"patternProperties\":{\"^.+$\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"additionalProperties\":false,\"definitions\":{\"MappingRule\":{\"type\":\"object\",\"properties\":{\"Claim\":{\"type\":\"string\"},\"MatchType\":{\"type\":\"string\"},\"RoleARN\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false},\"RoleMapping\":{\"type\":\"object\",\"properties\":{\"AmbiguousRoleResolution\":{\"type\":\"string\"},\"IdentityProvider\":{\"type\":\"string\"},\"RulesConfiguration\":{\"$ref\":\"#/definitions/RulesConfigurationType\"},\"Type\":{\"type\":\"string\"}},\"additionalProperties\":false},\"RulesConfigurationType\":{\"type\":\"object\",\"properties\":{\"Rules\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/MappingRule\"}}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

@@ -211,3 +211,6 @@ impl std::fmt::Debug for S3ConfigurationProperty {
 }
 
 impl crate::Literal for S3ConfigurationProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Cognito::LogDeliveryConfiguration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"LogConfigurations\":{\"$ref\":\"#/definitions/LogConfigurations\"},\"UserPoolId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"CloudWatchLogsConfiguration\":{\"type\":\"object\",\"properties\":{\"LogGroupArn\":{\"type\":\"string\"}},\"additionalProperties\":false},\"FirehoseConfiguration\":{\"type\":\"object\",\"properties\":{\"StreamArn\":{\"type\":\"string\"}},\"additionalProperties\":false},\"LogConfiguration\":{\"type\":\"object\",\"properties\":{\"CloudWatchLogsConfiguration\":{\"$ref\":\"#/definitions/CloudWatchLogsConfiguration\"},\"EventSource\":{\"type\":\"string\"},\"FirehoseConfiguration\":{\"$ref\":\"#/definitions/FirehoseConfiguration\"},\"LogLevel\":{\"type\":\"string\"},\"S3Configuration\":{\"$ref\":\"#/definitions/S3Configuration\"}},\"additionalProperties\":false},\"LogConfigurations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/LogConfiguration\"}},\"S3Configuration\":{\"type\":\"object\",\"properties\":{\"BucketArn\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

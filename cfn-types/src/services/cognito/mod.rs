@@ -58,3 +58,28 @@ pub use user_pool_risk_configuration_attachment::{CfnUserPoolRiskConfigurationAt
 pub use user_pool_ui_customization_attachment::{CfnUserPoolUiCustomizationAttachment, CfnUserPoolUiCustomizationAttachmentProps};
 pub use user_pool_user::{CfnUserPoolUser, CfnUserPoolUserProps};
 pub use user_pool_user_to_group_attachment::{CfnUserPoolUserToGroupAttachment, CfnUserPoolUserToGroupAttachmentProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Cognito::IdentityPool" => Some(identity_pool::CONSTRAINTS),
+        "AWS::Cognito::IdentityPoolPrincipalTag" => Some(identity_pool_principal_tag::CONSTRAINTS),
+        "AWS::Cognito::IdentityPoolRoleAttachment" => Some(identity_pool_role_attachment::CONSTRAINTS),
+        "AWS::Cognito::LogDeliveryConfiguration" => Some(log_delivery_configuration::CONSTRAINTS),
+        "AWS::Cognito::ManagedLoginBranding" => Some(managed_login_branding::CONSTRAINTS),
+        "AWS::Cognito::Terms" => Some(terms::CONSTRAINTS),
+        "AWS::Cognito::UserPool" => Some(user_pool::CONSTRAINTS),
+        "AWS::Cognito::UserPoolClient" => Some(user_pool_client::CONSTRAINTS),
+        "AWS::Cognito::UserPoolDomain" => Some(user_pool_domain::CONSTRAINTS),
+        "AWS::Cognito::UserPoolGroup" => Some(user_pool_group::CONSTRAINTS),
+        "AWS::Cognito::UserPoolIdentityProvider" => Some(user_pool_identity_provider::CONSTRAINTS),
+        "AWS::Cognito::UserPoolRegionalConfigurationAttachment" => Some(user_pool_regional_configuration_attachment::CONSTRAINTS),
+        "AWS::Cognito::UserPoolReplica" => Some(user_pool_replica::CONSTRAINTS),
+        "AWS::Cognito::UserPoolResourceServer" => Some(user_pool_resource_server::CONSTRAINTS),
+        "AWS::Cognito::UserPoolRiskConfigurationAttachment" => Some(user_pool_risk_configuration_attachment::CONSTRAINTS),
+        "AWS::Cognito::UserPoolUICustomizationAttachment" => Some(user_pool_ui_customization_attachment::CONSTRAINTS),
+        "AWS::Cognito::UserPoolUser" => Some(user_pool_user::CONSTRAINTS),
+        "AWS::Cognito::UserPoolUserToGroupAttachment" => Some(user_pool_user_to_group_attachment::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -94,3 +94,6 @@ impl std::fmt::Debug for CfnUserPoolGroupProps {
         crate::render::debug(self, "CfnUserPoolGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Cognito::UserPoolGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2048},\"GroupName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[\\\\p{L}\\\\p{M}\\\\p{S}\\\\p{N}\\\\p{P}]+$\"},\"Precedence\":{\"type\":\"integer\",\"minimum\":0},\"RoleArn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048,\"pattern\":\"^arn:[\\\\w+=/,.@-]+:[\\\\w+=/,.@-]+:([\\\\w+=/,.@-]*)?:[0-9]+:[\\\\w+=/,.@-]+(:[\\\\w+=/,.@-]+)?(:[\\\\w+=/,.@-]+)?$\"},\"UserPoolId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":55,\"pattern\":\"^[\\\\w-]+_[0-9a-zA-Z]+$\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -139,3 +139,6 @@ impl crate::ToCfn for ProviderType {
 }
 
 impl crate::Literal for ProviderType {}
+
+/// What synthesis checks the properties and attributes of `AWS::Cognito::UserPoolIdentityProvider` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AttributeMapping\":{\"type\":\"object\",\"patternProperties\":{\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\":{\"type\":\"string\"}},\"additionalProperties\":false},\"IdpIdentifiers\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"items\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":40,\"pattern\":\"^[\\\\w\\\\s+=.@-]+$\"}},\"ProviderDetails\":{\"type\":\"object\",\"patternProperties\":{\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\":{\"type\":\"string\"}},\"additionalProperties\":false},\"ProviderName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":32,\"pattern\":\"^[^_\\\\p{Z}][\\\\p{L}\\\\p{M}\\\\p{S}\\\\p{N}\\\\p{P}][^_\\\\p{Z}]+$\"},\"ProviderType\":{\"type\":\"string\",\"enum\":[\"Facebook\",\"Google\",\"LoginWithAmazon\",\"OIDC\",\"SAML\",\"SignInWithApple\"]},\"UserPoolId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":55,\"pattern\":\"^[\\\\w-]+_[0-9a-zA-Z]+$\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -80,3 +80,6 @@ impl std::fmt::Debug for CfnUserPoolReplicaProps {
         crate::render::debug(self, "CfnUserPoolReplicaProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Cognito::UserPoolReplica` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"RegionName\":{\"type\":\"string\",\"minLength\":5,\"maxLength\":32},\"UserPoolId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":55,\"pattern\":\"^[\\\\w-]+_[0-9a-zA-Z]+$\"},\"UserPoolTagsAtCreate\":{\"type\":\"object\",\"patternProperties\":{\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"additionalProperties\":false,\"attributes\":[]}";

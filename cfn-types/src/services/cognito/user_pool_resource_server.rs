@@ -125,3 +125,6 @@ impl std::fmt::Debug for ResourceServerScopeTypeProperty {
 }
 
 impl crate::Literal for ResourceServerScopeTypeProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Cognito::UserPoolResourceServer` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Identifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[\\\\x21\\\\x23-\\\\x5B\\\\x5D-\\\\x7E]+$\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[\\\\w\\\\s+=,.@-]+$\"},\"Scopes\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":100,\"items\":{\"$ref\":\"#/definitions/ResourceServerScopeType\"}},\"UserPoolId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":55,\"pattern\":\"^[\\\\w-]+_[0-9a-zA-Z]+$\"}},\"additionalProperties\":false,\"definitions\":{\"ResourceServerScopeType\":{\"type\":\"object\",\"properties\":{\"ScopeDescription\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"ScopeName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[\\\\x21\\\\x23-\\\\x2E\\\\x30-\\\\x5B\\\\x5D-\\\\x7E]+$\"}},\"additionalProperties\":false}},\"attributes\":[]}";

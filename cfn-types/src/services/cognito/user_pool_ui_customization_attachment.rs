@@ -74,3 +74,6 @@ impl std::fmt::Debug for CfnUserPoolUiCustomizationAttachmentProps {
         crate::render::debug(self, "CfnUserPoolUiCustomizationAttachmentProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Cognito::UserPoolUICustomizationAttachment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CSS\":{\"type\":\"string\"},\"ClientId\":{\"type\":\"string\"},\"UserPoolId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[]}";

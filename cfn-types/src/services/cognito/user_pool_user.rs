@@ -133,3 +133,6 @@ impl std::fmt::Debug for AttributeTypeProperty {
 }
 
 impl crate::Literal for AttributeTypeProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Cognito::UserPoolUser` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ClientMetadata\":{\"type\":\"object\",\"patternProperties\":{\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\":{\"type\":\"string\"}},\"additionalProperties\":false},\"DesiredDeliveryMediums\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"ForceAliasCreation\":{\"type\":\"boolean\"},\"MessageAction\":{\"type\":\"string\"},\"UserAttributes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/AttributeType\"}},\"UserPoolId\":{\"type\":\"string\"},\"Username\":{\"type\":\"string\"},\"ValidationData\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/AttributeType\"}}},\"additionalProperties\":false,\"definitions\":{\"AttributeType\":{\"type\":\"object\",\"properties\":{\"Name\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[]}";

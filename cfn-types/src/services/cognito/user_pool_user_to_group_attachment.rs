@@ -74,3 +74,6 @@ impl std::fmt::Debug for CfnUserPoolUserToGroupAttachmentProps {
         crate::render::debug(self, "CfnUserPoolUserToGroupAttachmentProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Cognito::UserPoolUserToGroupAttachment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"GroupName\":{\"type\":\"string\"},\"UserPoolId\":{\"type\":\"string\"},\"Username\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[]}";

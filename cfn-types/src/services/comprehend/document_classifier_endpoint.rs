@@ -111,3 +111,6 @@ impl std::fmt::Debug for CfnDocumentClassifierEndpointProps {
         crate::render::debug(self, "CfnDocumentClassifierEndpointProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Comprehend::DocumentClassifierEndpoint` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DesiredInferenceUnits\":{\"type\":\"integer\",\"minimum\":1},\"EndpointName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":40,\"pattern\":\"^[a-zA-Z0-9](-*[a-zA-Z0-9])*$\"},\"ModelArn\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^arn:aws(-[^:]+)?:comprehend:[a-zA-Z0-9-]*:[0-9]{12}:document-classifier/[a-zA-Z0-9](-*[a-zA-Z0-9])*(/version/[a-zA-Z0-9](-*[a-zA-Z0-9])*)?$\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreationTime\",\"CurrentInferenceUnits\",\"LastModifiedTime\"]}";

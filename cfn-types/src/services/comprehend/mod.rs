@@ -19,3 +19,15 @@ pub use document_classifier_endpoint::{CfnDocumentClassifierEndpoint, CfnDocumen
 pub use entity_recognizer::{CfnEntityRecognizer, CfnEntityRecognizerProps};
 pub use entity_recognizer_endpoint::{CfnEntityRecognizerEndpoint, CfnEntityRecognizerEndpointProps};
 pub use flywheel::{CfnFlywheel, CfnFlywheelProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Comprehend::DocumentClassifier" => Some(document_classifier::CONSTRAINTS),
+        "AWS::Comprehend::DocumentClassifierEndpoint" => Some(document_classifier_endpoint::CONSTRAINTS),
+        "AWS::Comprehend::EntityRecognizer" => Some(entity_recognizer::CONSTRAINTS),
+        "AWS::Comprehend::EntityRecognizerEndpoint" => Some(entity_recognizer_endpoint::CONSTRAINTS),
+        "AWS::Comprehend::Flywheel" => Some(flywheel::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -7,3 +7,11 @@
 pub mod automation_rule;
 
 pub use automation_rule::{CfnAutomationRule, CfnAutomationRuleProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ComputeOptimizer::AutomationRule" => Some(automation_rule::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -88,3 +88,6 @@ impl std::fmt::Debug for CfnAggregationAuthorizationProps {
         crate::render::debug(self, "CfnAggregationAuthorizationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Config::AggregationAuthorization` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AuthorizedAccountId\":{\"type\":\"string\",\"pattern\":\"^\\\\d{12}$\"},\"AuthorizedAwsRegion\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"AggregationAuthorizationArn\"]}";

@@ -158,3 +158,6 @@ impl std::fmt::Debug for AzureConnectorConfigurationProperty {
 }
 
 impl crate::Literal for AzureConnectorConfigurationProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Config::Connector` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ConnectorConfiguration\":{\"$ref\":\"#/definitions/ConnectorConfiguration\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"AzureConnectorConfiguration\":{\"type\":\"object\",\"properties\":{\"ClientIdentifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"TenantIdentifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128}},\"additionalProperties\":false},\"ConnectorConfiguration\":{\"type\":\"object\",\"properties\":{\"Azure\":{\"$ref\":\"#/definitions/AzureConnectorConfiguration\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreatedTime\",\"Name\"]}";

@@ -159,3 +159,6 @@ impl crate::ToCfn for DeliveryFrequency {
 }
 
 impl crate::Literal for DeliveryFrequency {}
+
+/// What synthesis checks the properties and attributes of `AWS::Config::DeliveryChannel` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ConfigSnapshotDeliveryProperties\":{\"$ref\":\"#/definitions/ConfigSnapshotDeliveryProperties\"},\"Name\":{\"type\":\"string\"},\"S3BucketName\":{\"type\":\"string\"},\"S3KeyPrefix\":{\"type\":\"string\"},\"S3KmsKeyArn\":{\"type\":\"string\"},\"SnsTopicARN\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"ConfigSnapshotDeliveryProperties\":{\"type\":\"object\",\"properties\":{\"DeliveryFrequency\":{\"type\":\"string\",\"enum\":[\"One_Hour\",\"Three_Hours\",\"Six_Hours\",\"Twelve_Hours\",\"TwentyFour_Hours\"]}},\"additionalProperties\":false}},\"attributes\":[]}";

@@ -37,3 +37,21 @@ pub use organization_config_rule::{CfnOrganizationConfigRule, CfnOrganizationCon
 pub use organization_conformance_pack::{CfnOrganizationConformancePack, CfnOrganizationConformancePackProps};
 pub use remediation_configuration::{CfnRemediationConfiguration, CfnRemediationConfigurationProps};
 pub use stored_query::{CfnStoredQuery, CfnStoredQueryProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Config::AggregationAuthorization" => Some(aggregation_authorization::CONSTRAINTS),
+        "AWS::Config::ConfigRule" => Some(config_rule::CONSTRAINTS),
+        "AWS::Config::ConfigurationAggregator" => Some(configuration_aggregator::CONSTRAINTS),
+        "AWS::Config::ConfigurationRecorder" => Some(configuration_recorder::CONSTRAINTS),
+        "AWS::Config::ConformancePack" => Some(conformance_pack::CONSTRAINTS),
+        "AWS::Config::Connector" => Some(connector::CONSTRAINTS),
+        "AWS::Config::DeliveryChannel" => Some(delivery_channel::CONSTRAINTS),
+        "AWS::Config::OrganizationConfigRule" => Some(organization_config_rule::CONSTRAINTS),
+        "AWS::Config::OrganizationConformancePack" => Some(organization_conformance_pack::CONSTRAINTS),
+        "AWS::Config::RemediationConfiguration" => Some(remediation_configuration::CONSTRAINTS),
+        "AWS::Config::StoredQuery" => Some(stored_query::CONSTRAINTS),
+        _ => None,
+    }
+}

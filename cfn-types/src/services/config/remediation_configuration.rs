@@ -172,3 +172,6 @@ impl std::fmt::Debug for SsmControlsProperty {
 }
 
 impl crate::Literal for SsmControlsProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Config::RemediationConfiguration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Automatic\":{\"type\":\"boolean\"},\"ConfigRuleName\":{\"type\":\"string\"},\"ExecutionControls\":{\"$ref\":\"#/definitions/ExecutionControls\"},\"MaximumAutomaticAttempts\":{\"type\":\"integer\"},\"Parameters\":{\"type\":[\"object\",\"string\"]},\"ResourceType\":{\"type\":\"string\"},\"RetryAttemptSeconds\":{\"type\":\"integer\"},\"TargetId\":{\"type\":\"string\"},\"TargetType\":{\"type\":\"string\"},\"TargetVersion\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"ExecutionControls\":{\"type\":\"object\",\"properties\":{\"SsmControls\":{\"$ref\":\"#/definitions/SsmControls\"}},\"additionalProperties\":false},\"SsmControls\":{\"type\":\"object\",\"properties\":{\"ConcurrentExecutionRatePercentage\":{\"type\":\"integer\"},\"ErrorPercentage\":{\"type\":\"integer\"}},\"additionalProperties\":false}},\"attributes\":[]}";

@@ -101,3 +101,6 @@ impl std::fmt::Debug for CfnStoredQueryProps {
         crate::render::debug(self, "CfnStoredQueryProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Config::StoredQuery` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"QueryDescription\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"[\\\\s\\\\S]*\"},\"QueryExpression\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096,\"pattern\":\"[\\\\s\\\\S]*\"},\"QueryName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[a-zA-Z0-9-_]+$\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"QueryArn\",\"QueryId\"]}";

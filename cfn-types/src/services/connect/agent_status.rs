@@ -196,3 +196,6 @@ impl crate::ToCfn for Type {
 }
 
 impl crate::Literal for Type {}
+
+/// What synthesis checks the properties and attributes of `AWS::Connect::AgentStatus` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":250},\"DisplayOrder\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":50},\"InstanceArn\":{\"type\":\"string\",\"pattern\":\"^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127},\"ResetOrderNumber\":{\"type\":\"boolean\"},\"State\":{\"type\":\"string\",\"enum\":[\"ENABLED\",\"DISABLED\"]},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Type\":{\"type\":\"string\",\"enum\":[\"ROUTABLE\",\"CUSTOM\",\"OFFLINE\"]}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)[a-zA-Z+-=._:/]+$\"},\"Value\":{\"type\":\"string\",\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"AgentStatusArn\",\"LastModifiedRegion\",\"LastModifiedTime\"]}";

@@ -73,3 +73,6 @@ impl std::fmt::Debug for CfnApprovedOriginProps {
         crate::render::debug(self, "CfnApprovedOriginProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Connect::ApprovedOrigin` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"InstanceId\":{\"$ref\":\"#/definitions/InstanceId\"},\"Origin\":{\"$ref\":\"#/definitions/Origin\"}},\"additionalProperties\":false,\"definitions\":{\"InstanceId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$\"},\"Origin\":{\"type\":\"string\",\"maxLength\":267}},\"attributes\":[]}";

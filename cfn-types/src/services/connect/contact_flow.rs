@@ -200,3 +200,6 @@ impl crate::ToCfn for Type {
 }
 
 impl crate::Literal for Type {}
+
+/// What synthesis checks the properties and attributes of `AWS::Connect::ContactFlow` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Content\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256000},\"Description\":{\"type\":\"string\",\"maxLength\":500},\"InstanceArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127},\"State\":{\"type\":\"string\",\"enum\":[\"ACTIVE\",\"ARCHIVED\"]},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Type\":{\"type\":\"string\",\"enum\":[\"CONTACT_FLOW\",\"CUSTOMER_QUEUE\",\"CUSTOMER_HOLD\",\"CUSTOMER_WHISPER\",\"AGENT_HOLD\",\"AGENT_WHISPER\",\"OUTBOUND_WHISPER\",\"AGENT_TRANSFER\",\"QUEUE_TRANSFER\",\"CAMPAIGN\"]}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)[a-zA-Z+-=._:/]+$\"},\"Value\":{\"type\":\"string\",\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"ContactFlowArn\"]}";

@@ -99,3 +99,6 @@ impl std::fmt::Debug for CfnContactFlowModuleAliasProps {
         crate::render::debug(self, "CfnContactFlowModuleAliasProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Connect::ContactFlowModuleAlias` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ContactFlowModuleId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":500,\"pattern\":\"^arn:aws[-a-z0-9]*:connect:[-a-z0-9]+:[0-9]{12}:instance/[-a-zA-Z0-9]+/flow-module/[-a-zA-Z0-9]+$\"},\"ContactFlowModuleVersion\":{\"type\":\"integer\",\"minimum\":1},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":500},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127,\"pattern\":\"^([$0-9a-zA-Z][_-]?)+$\"}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[\"AliasId\",\"ContactFlowModuleAliasARN\"]}";

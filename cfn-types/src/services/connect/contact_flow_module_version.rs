@@ -91,3 +91,6 @@ impl std::fmt::Debug for CfnContactFlowModuleVersionProps {
         crate::render::debug(self, "CfnContactFlowModuleVersionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Connect::ContactFlowModuleVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ContactFlowModuleId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":500,\"pattern\":\"^arn:aws[-a-z0-9]*:connect:[-a-z0-9]+:[0-9]{12}:instance/[-a-zA-Z0-9]+/flow-module/[-a-zA-Z0-9]+$\"},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":500,\"pattern\":\"\\\\S\"}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[\"ContactFlowModuleVersionARN\",\"FlowModuleContentSha256\",\"Version\"]}";

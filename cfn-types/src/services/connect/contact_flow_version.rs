@@ -91,3 +91,6 @@ impl std::fmt::Debug for CfnContactFlowVersionProps {
         crate::render::debug(self, "CfnContactFlowVersionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Connect::ContactFlowVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ContactFlowId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":500,\"pattern\":\"^arn:aws[-a-z0-9]*:connect:[-a-z0-9]+:[0-9]{12}:instance/[-a-zA-Z0-9]+/contact-flow/[-a-zA-Z0-9]+$\"},\"Description\":{\"type\":\"string\",\"maxLength\":500}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[\"ContactFlowVersionARN\",\"FlowContentSha256\",\"Version\"]}";

@@ -92,3 +92,6 @@ impl std::fmt::Debug for CfnDataLakeAssociationProps {
         crate::render::debug(self, "CfnDataLakeAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Connect::DataLakeAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DataSetId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"InstanceId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[-a-zA-Z0-9]*$\"},\"TargetAccountId\":{\"type\":\"string\",\"minLength\":12,\"maxLength\":12,\"pattern\":\"^\\\\d+$\"}},\"additionalProperties\":false,\"attributes\":[\"ResourceShareArn\",\"ResourceShareId\"]}";

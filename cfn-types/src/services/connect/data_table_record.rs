@@ -154,3 +154,6 @@ impl std::fmt::Debug for ValueProperty {
 }
 
 impl crate::Literal for ValueProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Connect::DataTableRecord` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DataTableArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048},\"DataTableRecord\":{\"type\":\"object\",\"properties\":{\"PrimaryValues\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Value\"}},\"Values\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Value\"}}},\"additionalProperties\":false},\"InstanceArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$\"}},\"additionalProperties\":false,\"definitions\":{\"AttributeId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"Value\":{\"type\":\"object\",\"properties\":{\"AttributeId\":{\"$ref\":\"#/definitions/AttributeId\"},\"AttributeValue\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"RecordId\"]}";

@@ -121,3 +121,49 @@ pub use view::{CfnView, CfnViewProps};
 pub use view_version::{CfnViewVersion, CfnViewVersionProps};
 pub use vocabulary::{CfnVocabulary, CfnVocabularyProps};
 pub use workspace::{CfnWorkspace, CfnWorkspaceProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Connect::AgentStatus" => Some(agent_status::CONSTRAINTS),
+        "AWS::Connect::ApprovedOrigin" => Some(approved_origin::CONSTRAINTS),
+        "AWS::Connect::ContactFlow" => Some(contact_flow::CONSTRAINTS),
+        "AWS::Connect::ContactFlowModule" => Some(contact_flow_module::CONSTRAINTS),
+        "AWS::Connect::ContactFlowModuleAlias" => Some(contact_flow_module_alias::CONSTRAINTS),
+        "AWS::Connect::ContactFlowModuleVersion" => Some(contact_flow_module_version::CONSTRAINTS),
+        "AWS::Connect::ContactFlowVersion" => Some(contact_flow_version::CONSTRAINTS),
+        "AWS::Connect::DataLakeAssociation" => Some(data_lake_association::CONSTRAINTS),
+        "AWS::Connect::DataTable" => Some(data_table::CONSTRAINTS),
+        "AWS::Connect::DataTableAttribute" => Some(data_table_attribute::CONSTRAINTS),
+        "AWS::Connect::DataTableRecord" => Some(data_table_record::CONSTRAINTS),
+        "AWS::Connect::EmailAddress" => Some(email_address::CONSTRAINTS),
+        "AWS::Connect::EvaluationForm" => Some(evaluation_form::CONSTRAINTS),
+        "AWS::Connect::HoursOfOperation" => Some(hours_of_operation::CONSTRAINTS),
+        "AWS::Connect::Instance" => Some(instance::CONSTRAINTS),
+        "AWS::Connect::InstanceStorageConfig" => Some(instance_storage_config::CONSTRAINTS),
+        "AWS::Connect::IntegrationAssociation" => Some(integration_association::CONSTRAINTS),
+        "AWS::Connect::Metric" => Some(metric::CONSTRAINTS),
+        "AWS::Connect::Notification" => Some(notification::CONSTRAINTS),
+        "AWS::Connect::PhoneNumber" => Some(phone_number::CONSTRAINTS),
+        "AWS::Connect::PredefinedAttribute" => Some(predefined_attribute::CONSTRAINTS),
+        "AWS::Connect::Prompt" => Some(prompt::CONSTRAINTS),
+        "AWS::Connect::Queue" => Some(queue::CONSTRAINTS),
+        "AWS::Connect::QuickConnect" => Some(quick_connect::CONSTRAINTS),
+        "AWS::Connect::RoutingProfile" => Some(routing_profile::CONSTRAINTS),
+        "AWS::Connect::Rule" => Some(rule::CONSTRAINTS),
+        "AWS::Connect::SecurityKey" => Some(security_key::CONSTRAINTS),
+        "AWS::Connect::SecurityProfile" => Some(security_profile::CONSTRAINTS),
+        "AWS::Connect::TaskTemplate" => Some(task_template::CONSTRAINTS),
+        "AWS::Connect::TestCase" => Some(test_case::CONSTRAINTS),
+        "AWS::Connect::TrafficDistributionGroup" => Some(traffic_distribution_group::CONSTRAINTS),
+        "AWS::Connect::UseCase" => Some(use_case::CONSTRAINTS),
+        "AWS::Connect::User" => Some(user::CONSTRAINTS),
+        "AWS::Connect::UserHierarchyGroup" => Some(user_hierarchy_group::CONSTRAINTS),
+        "AWS::Connect::UserHierarchyStructure" => Some(user_hierarchy_structure::CONSTRAINTS),
+        "AWS::Connect::View" => Some(view::CONSTRAINTS),
+        "AWS::Connect::ViewVersion" => Some(view_version::CONSTRAINTS),
+        "AWS::Connect::Vocabulary" => Some(vocabulary::CONSTRAINTS),
+        "AWS::Connect::Workspace" => Some(workspace::CONSTRAINTS),
+        _ => None,
+    }
+}

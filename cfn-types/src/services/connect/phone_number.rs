@@ -120,3 +120,6 @@ impl std::fmt::Debug for CfnPhoneNumberProps {
         crate::render::debug(self, "CfnPhoneNumberProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Connect::PhoneNumber` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CountryCode\":{\"type\":\"string\",\"pattern\":\"^[A-Z]{2}\"},\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":500},\"Prefix\":{\"type\":\"string\",\"pattern\":\"^\\\\+[0-9]{1,15}\"},\"SourcePhoneNumberArn\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TargetArn\":{\"type\":\"string\",\"pattern\":\"^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:(instance|traffic-distribution-group)/[-a-zA-Z0-9]*$\"},\"Type\":{\"type\":\"string\",\"pattern\":\"TOLL_FREE|DID|UIFN|SHARED|THIRD_PARTY_DID|THIRD_PARTY_TF|SHORT_CODE\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)[a-zA-Z+-=._:/]+$\"},\"Value\":{\"type\":\"string\",\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Address\",\"PhoneNumberArn\"]}";

@@ -167,3 +167,6 @@ impl std::fmt::Debug for ValuesProperty {
 }
 
 impl crate::Literal for ValuesProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Connect::PredefinedAttribute` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AttributeConfiguration\":{\"type\":\"object\",\"properties\":{\"EnableValueValidationOnAssociation\":{\"type\":\"boolean\"},\"IsReadOnly\":{\"type\":\"boolean\"}},\"additionalProperties\":false},\"InstanceArn\":{\"type\":\"string\",\"pattern\":\"^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100},\"Purposes\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":10,\"items\":{\"$ref\":\"#/definitions/Purpose\"}},\"Values\":{\"type\":\"object\",\"properties\":{\"StringList\":{\"$ref\":\"#/definitions/StringList\"}},\"additionalProperties\":false}},\"additionalProperties\":false,\"definitions\":{\"Purpose\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100},\"StringList\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":500,\"items\":{\"$ref\":\"#/definitions/Value\"}},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100}},\"attributes\":[\"LastModifiedRegion\",\"LastModifiedTime\"]}";

@@ -102,3 +102,6 @@ impl std::fmt::Debug for CfnPromptProps {
         crate::render::debug(self, "CfnPromptProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Connect::Prompt` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":250},\"InstanceArn\":{\"type\":\"string\",\"pattern\":\"^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127},\"S3Uri\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000,\"pattern\":\"s3://\\\\S+/.+|https://\\\\S+\\\\.s3(\\\\.\\\\S+)?\\\\.amazonaws\\\\.com/\\\\S+\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"PromptArn\"]}";

@@ -79,3 +79,6 @@ impl std::fmt::Debug for CfnSecurityKeyProps {
         crate::render::debug(self, "CfnSecurityKeyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Connect::SecurityKey` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"InstanceId\":{\"$ref\":\"#/definitions/InstanceId\"},\"Key\":{\"$ref\":\"#/definitions/Key\"}},\"additionalProperties\":false,\"definitions\":{\"AssociationId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[-a-z0-9]*$\"},\"InstanceId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$\"},\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024}},\"attributes\":[\"AssociationId\"]}";

@@ -107,3 +107,6 @@ impl std::fmt::Debug for CfnTrafficDistributionGroupProps {
         crate::render::debug(self, "CfnTrafficDistributionGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Connect::TrafficDistributionGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":250,\"pattern\":\"(^[\\\\S].*[\\\\S]$)|(^[\\\\S]$)\"},\"InstanceArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":250,\"pattern\":\"^arn:(aws|aws-us-gov):connect:[a-z]{2}-[a-z]+-[0-9]{1}:[0-9]{1,20}:instance/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"(^[\\\\S].*[\\\\S]$)|(^[\\\\S]$)\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"IsDefault\",\"Status\",\"TrafficDistributionGroupArn\"]}";

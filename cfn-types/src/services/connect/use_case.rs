@@ -131,3 +131,6 @@ impl crate::ToCfn for UseCaseType {
 }
 
 impl crate::Literal for UseCaseType {}
+
+/// What synthesis checks the properties and attributes of `AWS::Connect::UseCase` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"InstanceId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100},\"IntegrationAssociationId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":200},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"UseCaseType\":{\"type\":\"string\",\"enum\":[\"RULES_EVALUATION\",\"CONNECT_CAMPAIGNS\"]}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*$\"},\"Value\":{\"type\":\"string\",\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"UseCaseArn\",\"UseCaseId\"]}";

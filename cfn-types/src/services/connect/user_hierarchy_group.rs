@@ -95,3 +95,6 @@ impl std::fmt::Debug for CfnUserHierarchyGroupProps {
         crate::render::debug(self, "CfnUserHierarchyGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Connect::UserHierarchyGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"InstanceArn\":{\"type\":\"string\",\"pattern\":\"^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*$\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100},\"ParentGroupArn\":{\"$ref\":\"#/definitions/UserHierarchyGroupArn\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)[a-zA-Z+-=._:/]+$\"},\"Value\":{\"type\":\"string\",\"maxLength\":256}},\"additionalProperties\":false},\"UserHierarchyGroupArn\":{\"type\":\"string\",\"pattern\":\"^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/agent-group/[-a-zA-Z0-9]*$\"}},\"attributes\":[\"UserHierarchyGroupArn\"]}";

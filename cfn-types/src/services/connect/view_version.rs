@@ -92,3 +92,6 @@ impl std::fmt::Debug for CfnViewVersionProps {
         crate::render::debug(self, "CfnViewVersionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Connect::ViewVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"VersionDescription\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096,\"pattern\":\"^([\\\\p{L}\\\\p{N}_.:\\\\/=+\\\\-@,()']+[\\\\p{L}\\\\p{Z}\\\\p{N}_.:\\\\/=+\\\\-@,()']*)$\"},\"ViewArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^arn:aws[-a-z0-9]*:connect:[-a-z0-9]*:[0-9]{12}:instance/[-a-zA-Z0-9]*/view/[-:a-zA-Z0-9]*$\"},\"ViewContentSha256\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[a-zA-Z0-9]{64}$\"}},\"additionalProperties\":false,\"attributes\":[\"Version\",\"ViewVersionArn\"]}";

@@ -243,3 +243,6 @@ impl crate::ToCfn for LanguageCode {
 }
 
 impl crate::Literal for LanguageCode {}
+
+/// What synthesis checks the properties and attributes of `AWS::Connect::Vocabulary` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Content\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":60000},\"InstanceId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100},\"LanguageCode\":{\"type\":\"string\",\"enum\":[\"ar-AE\",\"de-CH\",\"de-DE\",\"en-AB\",\"en-AU\",\"en-GB\",\"en-IE\",\"en-IN\",\"en-US\",\"en-WL\",\"es-ES\",\"es-US\",\"fr-CA\",\"fr-FR\",\"hi-IN\",\"it-IT\",\"ja-JP\",\"ko-KR\",\"pt-BR\",\"pt-PT\",\"zh-CN\",\"en-NZ\",\"en-ZA\",\"ca-ES\",\"da-DK\",\"fi-FI\",\"id-ID\",\"ms-MY\",\"nl-NL\",\"no-NO\",\"pl-PL\",\"sv-SE\",\"tl-PH\"]},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"VocabularyName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":140,\"pattern\":\"^[0-9a-zA-Z._-]+$\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"LastModifiedTime\",\"State\",\"VocabularyId\"]}";

@@ -7,3 +7,11 @@
 pub mod campaign;
 
 pub use campaign::{CfnCampaign, CfnCampaignProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ConnectCampaignsV2::Campaign" => Some(campaign::CONSTRAINTS),
+        _ => None,
+    }
+}

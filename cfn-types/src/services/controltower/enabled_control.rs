@@ -125,3 +125,6 @@ impl std::fmt::Debug for EnabledControlParameterProperty {
 }
 
 impl crate::Literal for EnabledControlParameterProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::ControlTower::EnabledControl` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ControlIdentifier\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048,\"pattern\":\"^arn:aws[0-9a-zA-Z_\\\\-:\\\\/]+$\"},\"Parameters\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"$ref\":\"#/definitions/EnabledControlParameter\"}},\"Tags\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TargetIdentifier\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048,\"pattern\":\"^arn:aws[0-9a-zA-Z_\\\\-:\\\\/]+$\"}},\"additionalProperties\":false,\"definitions\":{\"EnabledControlParameter\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":[\"array\",\"string\",\"number\",\"object\",\"boolean\"],\"minItems\":1,\"items\":{\"type\":[\"string\",\"number\",\"object\",\"boolean\"]}}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[]}";

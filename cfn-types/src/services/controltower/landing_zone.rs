@@ -182,3 +182,6 @@ impl crate::ToCfn for RemediationTypes {
 }
 
 impl crate::Literal for RemediationTypes {}
+
+/// What synthesis checks the properties and attributes of `AWS::ControlTower::LandingZone` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Manifest\":{\"type\":[\"object\",\"string\"]},\"RemediationTypes\":{\"$ref\":\"#/definitions/RemediationTypes\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Version\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":10,\"pattern\":\"\\\\d+.\\\\d+\"}},\"additionalProperties\":false,\"definitions\":{\"LandingZoneDriftStatus\":{\"type\":\"string\",\"enum\":[\"DRIFTED\",\"IN_SYNC\"]},\"LandingZoneStatus\":{\"type\":\"string\",\"enum\":[\"ACTIVE\",\"PROCESSING\",\"FAILED\"]},\"RemediationTypes\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":1,\"items\":{\"type\":\"string\",\"enum\":[\"INHERITANCE_DRIFT\"]}},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"DriftStatus\",\"LandingZoneIdentifier\",\"LatestAvailableVersion\",\"Status\"]}";

@@ -13,3 +13,13 @@ pub mod landing_zone;
 pub use enabled_baseline::{CfnEnabledBaseline, CfnEnabledBaselineProps};
 pub use enabled_control::{CfnEnabledControl, CfnEnabledControlProps};
 pub use landing_zone::{CfnLandingZone, CfnLandingZoneProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ControlTower::EnabledBaseline" => Some(enabled_baseline::CONSTRAINTS),
+        "AWS::ControlTower::EnabledControl" => Some(enabled_control::CONSTRAINTS),
+        "AWS::ControlTower::LandingZone" => Some(landing_zone::CONSTRAINTS),
+        _ => None,
+    }
+}

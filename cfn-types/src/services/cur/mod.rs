@@ -7,3 +7,11 @@
 pub mod report_definition;
 
 pub use report_definition::{CfnReportDefinition, CfnReportDefinitionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::CUR::ReportDefinition" => Some(report_definition::CONSTRAINTS),
+        _ => None,
+    }
+}

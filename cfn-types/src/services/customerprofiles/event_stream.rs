@@ -113,3 +113,6 @@ impl std::fmt::Debug for CfnEventStreamProps {
         crate::render::debug(self, "CfnEventStreamProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::CustomerProfiles::EventStream` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DomainName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[a-zA-Z0-9_-]+$\"},\"EventStreamName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^[a-zA-Z0-9_-]+$\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Uri\":{\"$ref\":\"#/definitions/Uri\"}},\"additionalProperties\":false,\"definitions\":{\"Status\":{\"type\":\"string\",\"enum\":[\"HEALTHY\",\"UNHEALTHY\"]},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)[a-zA-Z+-=._:/]+$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false},\"Uri\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}},\"attributes\":[\"CreatedAt\",\"DestinationDetails\",\"EventStreamArn\",\"State\"]}";

@@ -37,3 +37,21 @@ pub use recommender::{CfnRecommender, CfnRecommenderProps};
 pub use recommender_filter::{CfnRecommenderFilter, CfnRecommenderFilterProps};
 pub use recommender_schema::{CfnRecommenderSchema, CfnRecommenderSchemaProps};
 pub use segment_definition::{CfnSegmentDefinition, CfnSegmentDefinitionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::CustomerProfiles::CalculatedAttributeDefinition" => Some(calculated_attribute_definition::CONSTRAINTS),
+        "AWS::CustomerProfiles::Domain" => Some(domain::CONSTRAINTS),
+        "AWS::CustomerProfiles::DomainObjectType" => Some(domain_object_type::CONSTRAINTS),
+        "AWS::CustomerProfiles::EventStream" => Some(event_stream::CONSTRAINTS),
+        "AWS::CustomerProfiles::EventTrigger" => Some(event_trigger::CONSTRAINTS),
+        "AWS::CustomerProfiles::Integration" => Some(integration::CONSTRAINTS),
+        "AWS::CustomerProfiles::ObjectType" => Some(object_type::CONSTRAINTS),
+        "AWS::CustomerProfiles::Recommender" => Some(recommender::CONSTRAINTS),
+        "AWS::CustomerProfiles::RecommenderFilter" => Some(recommender_filter::CONSTRAINTS),
+        "AWS::CustomerProfiles::RecommenderSchema" => Some(recommender_schema::CONSTRAINTS),
+        "AWS::CustomerProfiles::SegmentDefinition" => Some(segment_definition::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -121,3 +121,6 @@ impl std::fmt::Debug for CfnRecommenderFilterProps {
         crate::render::debug(self, "CfnRecommenderFilterProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::CustomerProfiles::RecommenderFilter` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000},\"DomainName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[a-zA-Z0-9_-]+$\"},\"RecommenderFilterExpression\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2500},\"RecommenderFilterName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":63,\"pattern\":\"^[a-zA-Z0-9_-]+$\"},\"RecommenderSchemaName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[a-zA-Z0-9_-]+$\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"items\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)[a-zA-Z+-=._:/]+$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}}},\"additionalProperties\":false,\"attributes\":[\"CreatedAt\",\"RecommenderFilterArn\",\"Status\"]}";

@@ -22,3 +22,16 @@ pub use project::{CfnProject, CfnProjectProps};
 pub use recipe::{CfnRecipe, CfnRecipeProps};
 pub use ruleset::{CfnRuleset, CfnRulesetProps};
 pub use schedule::{CfnSchedule, CfnScheduleProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::DataBrew::Dataset" => Some(dataset::CONSTRAINTS),
+        "AWS::DataBrew::Job" => Some(job::CONSTRAINTS),
+        "AWS::DataBrew::Project" => Some(project::CONSTRAINTS),
+        "AWS::DataBrew::Recipe" => Some(recipe::CONSTRAINTS),
+        "AWS::DataBrew::Ruleset" => Some(ruleset::CONSTRAINTS),
+        "AWS::DataBrew::Schedule" => Some(schedule::CONSTRAINTS),
+        _ => None,
+    }
+}

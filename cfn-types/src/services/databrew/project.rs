@@ -170,3 +170,6 @@ impl crate::ToCfn for Type {
 }
 
 impl crate::Literal for Type {}
+
+/// What synthesis checks the properties and attributes of `AWS::DataBrew::Project` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DatasetName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"RecipeName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"RoleArn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048},\"Sample\":{\"$ref\":\"#/definitions/Sample\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Sample\":{\"type\":\"object\",\"properties\":{\"Size\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":5000},\"Type\":{\"type\":\"string\",\"enum\":[\"FIRST_N\",\"LAST_N\",\"RANDOM\"]}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[]}";

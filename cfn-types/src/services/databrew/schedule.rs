@@ -87,3 +87,6 @@ impl std::fmt::Debug for CfnScheduleProps {
         crate::render::debug(self, "CfnScheduleProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::DataBrew::Schedule` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CronExpression\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":512},\"JobNames\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/JobName\"}},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"JobName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[]}";

@@ -152,3 +152,6 @@ impl crate::ToCfn for AssetType {
 }
 
 impl crate::Literal for AssetType {}
+
+/// What synthesis checks the properties and attributes of `AWS::DataExchange::DataSet` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AssetType\":{\"type\":\"string\",\"enum\":[\"S3_SNAPSHOT\",\"REDSHIFT_DATA_SHARE\",\"API_GATEWAY_API\",\"S3_DATA_ACCESS\",\"LAKE_FORMATION_DATA_PERMISSION\"]},\"Description\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreatedAt\",\"Id\",\"Origin\",\"UpdatedAt\"]}";

@@ -10,3 +10,12 @@ pub mod event_action;
 
 pub use data_set::{CfnDataSet, CfnDataSetProps};
 pub use event_action::{CfnEventAction, CfnEventActionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::DataExchange::DataSet" => Some(data_set::CONSTRAINTS),
+        "AWS::DataExchange::EventAction" => Some(event_action::CONSTRAINTS),
+        _ => None,
+    }
+}

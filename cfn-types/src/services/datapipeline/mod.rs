@@ -7,3 +7,11 @@
 pub mod pipeline;
 
 pub use pipeline::{CfnPipeline, CfnPipelineProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::DataPipeline::Pipeline" => Some(pipeline::CONSTRAINTS),
+        _ => None,
+    }
+}

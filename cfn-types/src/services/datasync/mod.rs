@@ -43,3 +43,23 @@ pub use location_object_storage::{CfnLocationObjectStorage, CfnLocationObjectSto
 pub use location_s3::{CfnLocationS3, CfnLocationS3Props};
 pub use location_smb::{CfnLocationSmb, CfnLocationSmbProps};
 pub use task::{CfnTask, CfnTaskProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::DataSync::Agent" => Some(agent::CONSTRAINTS),
+        "AWS::DataSync::LocationAzureBlob" => Some(location_azure_blob::CONSTRAINTS),
+        "AWS::DataSync::LocationEFS" => Some(location_efs::CONSTRAINTS),
+        "AWS::DataSync::LocationFSxLustre" => Some(location_fsx_lustre::CONSTRAINTS),
+        "AWS::DataSync::LocationFSxONTAP" => Some(location_fsx_ontap::CONSTRAINTS),
+        "AWS::DataSync::LocationFSxOpenZFS" => Some(location_fsx_open_zfs::CONSTRAINTS),
+        "AWS::DataSync::LocationFSxWindows" => Some(location_fsx_windows::CONSTRAINTS),
+        "AWS::DataSync::LocationHDFS" => Some(location_hdfs::CONSTRAINTS),
+        "AWS::DataSync::LocationNFS" => Some(location_nfs::CONSTRAINTS),
+        "AWS::DataSync::LocationObjectStorage" => Some(location_object_storage::CONSTRAINTS),
+        "AWS::DataSync::LocationS3" => Some(location_s3::CONSTRAINTS),
+        "AWS::DataSync::LocationSMB" => Some(location_smb::CONSTRAINTS),
+        "AWS::DataSync::Task" => Some(task::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -123,3 +123,6 @@ impl std::fmt::Debug for CfnDomainUnitProps {
         crate::render::debug(self, "CfnDomainUnitProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::DataZone::DomainUnit` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2048},\"DomainIdentifier\":{\"type\":\"string\",\"pattern\":\"^dzd[-_][a-zA-Z0-9_-]{1,36}$\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[\\\\w -]+$\"},\"ParentDomainUnitIdentifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[a-z0-9_-]+$\"}},\"additionalProperties\":false,\"definitions\":{\"DomainUnitGroupProperties\":{\"type\":\"object\",\"properties\":{\"GroupId\":{\"type\":\"string\"}},\"additionalProperties\":false},\"DomainUnitOwnerProperties\":{\"type\":\"object\",\"properties\":{\"Group\":{\"$ref\":\"#/definitions/DomainUnitGroupProperties\"},\"User\":{\"$ref\":\"#/definitions/DomainUnitUserProperties\"}},\"additionalProperties\":false},\"DomainUnitUserProperties\":{\"type\":\"object\",\"properties\":{\"UserId\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"CreatedAt\",\"DomainId\",\"Id\",\"Identifier\",\"LastUpdatedAt\",\"ParentDomainUnitId\"]}";

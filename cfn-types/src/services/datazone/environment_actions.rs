@@ -148,3 +148,6 @@ impl std::fmt::Debug for AwsConsoleLinkParametersProperty {
 }
 
 impl crate::Literal for AwsConsoleLinkParametersProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::DataZone::EnvironmentActions` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"maxLength\":2048},\"DomainIdentifier\":{\"type\":\"string\",\"pattern\":\"^dzd[-_][a-zA-Z0-9_-]{1,36}$\"},\"EnvironmentIdentifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":36,\"pattern\":\"[a-zA-Z0-9_-]{1,36}$\"},\"Identifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":36,\"pattern\":\"^[a-zA-Z0-9_-]{1,36}$\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[\\\\w -]+$\"},\"Parameters\":{\"$ref\":\"#/definitions/AwsConsoleLinkParameters\"}},\"additionalProperties\":false,\"definitions\":{\"AwsConsoleLinkParameters\":{\"type\":\"object\",\"properties\":{\"Uri\":{\"$ref\":\"#/definitions/EnvironmentActionURI\"}},\"additionalProperties\":false},\"EnvironmentActionURI\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048}},\"attributes\":[\"DomainId\",\"EnvironmentId\",\"Id\"]}";

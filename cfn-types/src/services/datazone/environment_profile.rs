@@ -189,3 +189,6 @@ impl std::fmt::Debug for EnvironmentParameterProperty {
 }
 
 impl crate::Literal for EnvironmentParameterProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::DataZone::EnvironmentProfile` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AwsAccountId\":{\"type\":\"string\",\"pattern\":\"^\\\\d{12}$\"},\"AwsAccountRegion\":{\"type\":\"string\",\"pattern\":\"^[a-z]{2}-[a-z]{4,10}-\\\\d$\"},\"Description\":{\"type\":\"string\",\"maxLength\":2048},\"DomainIdentifier\":{\"type\":\"string\",\"pattern\":\"^dzd[-_][a-zA-Z0-9_-]{1,36}$\"},\"EnvironmentBlueprintIdentifier\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9_-]{1,36}$\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[\\\\w -]+$\"},\"ProjectIdentifier\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9_-]{1,36}$\"},\"UserParameters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/EnvironmentParameter\"}}},\"additionalProperties\":false,\"definitions\":{\"EnvironmentParameter\":{\"type\":\"object\",\"properties\":{\"Name\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"CreatedAt\",\"CreatedBy\",\"DomainId\",\"EnvironmentBlueprintId\",\"Id\",\"ProjectId\",\"UpdatedAt\"]}";

@@ -196,3 +196,6 @@ impl crate::ToCfn for Status {
 }
 
 impl crate::Literal for Status {}
+
+/// What synthesis checks the properties and attributes of `AWS::DataZone::FormType` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2048},\"DomainIdentifier\":{\"type\":\"string\",\"pattern\":\"^dzd[-_][a-zA-Z0-9_-]{1,36}$\"},\"Model\":{\"type\":\"object\",\"$ref\":\"#/definitions/Model\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?![0-9_])\\\\w+$|^_\\\\w*[a-zA-Z0-9]\\\\w*$\"},\"OwningProjectIdentifier\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9_-]{1,36}$\"},\"Status\":{\"type\":\"string\",\"enum\":[\"ENABLED\",\"DISABLED\"]}},\"additionalProperties\":false,\"definitions\":{\"Model\":{\"type\":\"object\",\"properties\":{\"Smithy\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100000}},\"additionalProperties\":false}},\"attributes\":[\"CreatedAt\",\"CreatedBy\",\"DomainId\",\"FormTypeIdentifier\",\"OwningProjectId\",\"Revision\"]}";

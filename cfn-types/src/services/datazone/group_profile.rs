@@ -176,3 +176,6 @@ impl crate::ToCfn for GroupProfileStatus {
 }
 
 impl crate::Literal for GroupProfileStatus {}
+
+/// What synthesis checks the properties and attributes of `AWS::DataZone::GroupProfile` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DomainIdentifier\":{\"type\":\"string\",\"pattern\":\"^dzd[-_][a-zA-Z0-9_-]{1,36}$\"},\"GroupIdentifier\":{\"type\":\"string\",\"pattern\":\"(^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$|[\\\\p{L}\\\\p{M}\\\\p{S}\\\\p{N}\\\\p{P}\\\\t\\\\n\\\\r  ]+)\"},\"GroupType\":{\"$ref\":\"#/definitions/GroupType\"},\"RolePrincipalArn\":{\"type\":\"string\"},\"Status\":{\"$ref\":\"#/definitions/GroupProfileStatus\"}},\"additionalProperties\":false,\"definitions\":{\"GroupProfileStatus\":{\"type\":\"string\",\"enum\":[\"ASSIGNED\",\"NOT_ASSIGNED\"]},\"GroupType\":{\"type\":\"string\",\"enum\":[\"DATAZONE_SSO_GROUP\",\"IAM_ROLE_SESSION_GROUP\"]}},\"attributes\":[\"DomainId\",\"GroupName\",\"Id\",\"RolePrincipalId\"]}";

@@ -55,3 +55,27 @@ pub use project_membership::{CfnProjectMembership, CfnProjectMembershipProps};
 pub use project_profile::{CfnProjectProfile, CfnProjectProfileProps};
 pub use subscription_target::{CfnSubscriptionTarget, CfnSubscriptionTargetProps};
 pub use user_profile::{CfnUserProfile, CfnUserProfileProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::DataZone::Connection" => Some(connection::CONSTRAINTS),
+        "AWS::DataZone::DataSource" => Some(data_source::CONSTRAINTS),
+        "AWS::DataZone::Domain" => Some(domain::CONSTRAINTS),
+        "AWS::DataZone::DomainUnit" => Some(domain_unit::CONSTRAINTS),
+        "AWS::DataZone::Environment" => Some(environment::CONSTRAINTS),
+        "AWS::DataZone::EnvironmentActions" => Some(environment_actions::CONSTRAINTS),
+        "AWS::DataZone::EnvironmentBlueprintConfiguration" => Some(environment_blueprint_configuration::CONSTRAINTS),
+        "AWS::DataZone::EnvironmentProfile" => Some(environment_profile::CONSTRAINTS),
+        "AWS::DataZone::FormType" => Some(form_type::CONSTRAINTS),
+        "AWS::DataZone::GroupProfile" => Some(group_profile::CONSTRAINTS),
+        "AWS::DataZone::Owner" => Some(owner::CONSTRAINTS),
+        "AWS::DataZone::PolicyGrant" => Some(policy_grant::CONSTRAINTS),
+        "AWS::DataZone::Project" => Some(project::CONSTRAINTS),
+        "AWS::DataZone::ProjectMembership" => Some(project_membership::CONSTRAINTS),
+        "AWS::DataZone::ProjectProfile" => Some(project_profile::CONSTRAINTS),
+        "AWS::DataZone::SubscriptionTarget" => Some(subscription_target::CONSTRAINTS),
+        "AWS::DataZone::UserProfile" => Some(user_profile::CONSTRAINTS),
+        _ => None,
+    }
+}

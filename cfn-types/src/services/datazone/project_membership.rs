@@ -131,3 +131,6 @@ impl std::fmt::Debug for MemberProperty {
 }
 
 impl crate::Literal for MemberProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::DataZone::ProjectMembership` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Designation\":{\"$ref\":\"#/definitions/UserDesignation\"},\"DomainIdentifier\":{\"type\":\"string\",\"pattern\":\"^dzd[-_][a-zA-Z0-9_-]{1,36}$\"},\"Member\":{\"$ref\":\"#/definitions/Member\"},\"ProjectIdentifier\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9_-]{1,36}$\"}},\"additionalProperties\":false,\"definitions\":{\"Member\":{},\"MemberIdentifierType\":{\"type\":\"string\",\"enum\":[\"USER_IDENTIFIER\",\"GROUP_IDENTIFIER\"]},\"UserDesignation\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9_-]{1,36}$\"}},\"attributes\":[\"MemberIdentifier\",\"MemberIdentifierType\"]}";

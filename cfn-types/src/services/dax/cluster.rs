@@ -187,3 +187,6 @@ impl std::fmt::Debug for SseSpecificationProperty {
 }
 
 impl crate::Literal for SseSpecificationProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::DAX::Cluster` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AvailabilityZones\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"ClusterEndpointEncryptionType\":{\"type\":\"string\"},\"ClusterName\":{\"type\":\"string\"},\"Description\":{\"type\":\"string\"},\"IAMRoleARN\":{\"type\":\"string\"},\"NetworkType\":{\"type\":\"string\"},\"NodeType\":{\"type\":\"string\"},\"NotificationTopicARN\":{\"type\":\"string\"},\"ParameterGroupName\":{\"type\":\"string\"},\"PreferredMaintenanceWindow\":{\"type\":\"string\"},\"ReplicationFactor\":{\"type\":\"integer\"},\"SSESpecification\":{\"$ref\":\"#/definitions/SSESpecification\"},\"SecurityGroupIds\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"SubnetGroupName\":{\"type\":\"string\"},\"Tags\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false,\"definitions\":{\"SSESpecification\":{\"type\":\"object\",\"properties\":{\"SSEEnabled\":{\"type\":\"boolean\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"ClusterDiscoveryEndpoint\",\"ClusterDiscoveryEndpointURL\",\"Id\"]}";

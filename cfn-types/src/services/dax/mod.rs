@@ -13,3 +13,13 @@ pub mod subnet_group;
 pub use cluster::{CfnCluster, CfnClusterProps};
 pub use parameter_group::{CfnParameterGroup, CfnParameterGroupProps};
 pub use subnet_group::{CfnSubnetGroup, CfnSubnetGroupProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::DAX::Cluster" => Some(cluster::CONSTRAINTS),
+        "AWS::DAX::ParameterGroup" => Some(parameter_group::CONSTRAINTS),
+        "AWS::DAX::SubnetGroup" => Some(subnet_group::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -74,3 +74,6 @@ impl std::fmt::Debug for CfnParameterGroupProps {
         crate::render::debug(self, "CfnParameterGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::DAX::ParameterGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"ParameterGroupName\":{\"type\":\"string\"},\"ParameterNameValues\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -74,3 +74,6 @@ impl std::fmt::Debug for CfnSubnetGroupProps {
         crate::render::debug(self, "CfnSubnetGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::DAX::SubnetGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"SubnetGroupName\":{\"type\":\"string\"},\"SubnetIds\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}}},\"additionalProperties\":false,\"attributes\":[]}";

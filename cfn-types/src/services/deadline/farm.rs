@@ -108,3 +108,6 @@ impl std::fmt::Debug for CfnFarmProps {
         crate::render::debug(self, "CfnFarmProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Deadline::Farm` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CostScaleFactor\":{\"type\":\"number\",\"minimum\":0,\"maximum\":100},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":100},\"DisplayName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100},\"KmsKeyArn\":{\"type\":\"string\",\"pattern\":\"^arn:aws[-a-z]*:kms:.*:key/.*\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"FarmId\"]}";

@@ -119,3 +119,6 @@ impl std::fmt::Debug for CfnLicenseEndpointProps {
         crate::render::debug(self, "CfnLicenseEndpointProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Deadline::LicenseEndpoint` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"SecurityGroupIds\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":10,\"items\":{\"type\":\"string\",\"pattern\":\"^sg-[\\\\w]{1,120}$\"}},\"SubnetIds\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":10,\"items\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":32,\"pattern\":\"^subnet-[\\\\w]{1,120}$\"}},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"VpcId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":32,\"pattern\":\"^vpc-[\\\\w]{1,120}$\"}},\"additionalProperties\":false,\"definitions\":{\"LicenseEndpointStatus\":{\"type\":\"string\",\"enum\":[\"CREATE_IN_PROGRESS\",\"DELETE_IN_PROGRESS\",\"READY\",\"NOT_READY\"]},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"DnsName\",\"LicenseEndpointId\",\"Status\",\"StatusMessage\"]}";

@@ -106,3 +106,6 @@ impl std::fmt::Debug for CfnLimitProps {
         crate::render::debug(self, "CfnLimitProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Deadline::Limit` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AmountRequirementName\":{\"type\":\"string\",\"maxLength\":1024},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":100},\"DisplayName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100},\"FarmId\":{\"type\":\"string\",\"pattern\":\"^farm-[0-9a-f]{32}$\"},\"MaxCount\":{\"type\":\"integer\",\"minimum\":-1,\"maximum\":2147483647}},\"additionalProperties\":false,\"attributes\":[\"CurrentCount\",\"LimitId\"]}";

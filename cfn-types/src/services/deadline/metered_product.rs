@@ -97,3 +97,6 @@ impl std::fmt::Debug for CfnMeteredProductProps {
         crate::render::debug(self, "CfnMeteredProductProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Deadline::MeteredProduct` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"LicenseEndpointId\":{\"type\":\"string\",\"pattern\":\"^le-[0-9a-f]{32}$\"},\"ProductId\":{\"type\":\"string\",\"pattern\":\"^[0-9a-z]{1,32}-[.0-9a-z]{1,32}$\"}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"Family\",\"Port\",\"Vendor\"]}";

@@ -43,3 +43,23 @@ pub use queue_fleet_association::{CfnQueueFleetAssociation, CfnQueueFleetAssocia
 pub use queue_limit_association::{CfnQueueLimitAssociation, CfnQueueLimitAssociationProps};
 pub use storage_profile::{CfnStorageProfile, CfnStorageProfileProps};
 pub use worker::{CfnWorker, CfnWorkerProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Deadline::Budget" => Some(budget::CONSTRAINTS),
+        "AWS::Deadline::Farm" => Some(farm::CONSTRAINTS),
+        "AWS::Deadline::Fleet" => Some(fleet::CONSTRAINTS),
+        "AWS::Deadline::LicenseEndpoint" => Some(license_endpoint::CONSTRAINTS),
+        "AWS::Deadline::Limit" => Some(limit::CONSTRAINTS),
+        "AWS::Deadline::MeteredProduct" => Some(metered_product::CONSTRAINTS),
+        "AWS::Deadline::Monitor" => Some(monitor::CONSTRAINTS),
+        "AWS::Deadline::Queue" => Some(queue::CONSTRAINTS),
+        "AWS::Deadline::QueueEnvironment" => Some(queue_environment::CONSTRAINTS),
+        "AWS::Deadline::QueueFleetAssociation" => Some(queue_fleet_association::CONSTRAINTS),
+        "AWS::Deadline::QueueLimitAssociation" => Some(queue_limit_association::CONSTRAINTS),
+        "AWS::Deadline::StorageProfile" => Some(storage_profile::CONSTRAINTS),
+        "AWS::Deadline::Worker" => Some(worker::CONSTRAINTS),
+        _ => None,
+    }
+}

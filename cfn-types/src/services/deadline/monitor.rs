@@ -127,3 +127,6 @@ impl std::fmt::Debug for CfnMonitorProps {
         crate::render::debug(self, "CfnMonitorProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Deadline::Monitor` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DisplayName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100},\"IdentityCenterInstanceArn\":{\"type\":\"string\",\"pattern\":\"^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$\"},\"IdentityCenterRegion\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":25,\"pattern\":\"^[a-z0-9-]+$\"},\"RoleArn\":{\"type\":\"string\",\"pattern\":\"^arn:(aws[a-zA-Z-]*):iam::\\\\d{12}:role(/[!-.0-~]+)*/[\\\\w+=,.@-]+$\"},\"Subdomain\":{\"type\":\"string\",\"pattern\":\"^[a-z0-9-]{1,100}$\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"IdentityCenterApplicationArn\",\"MonitorId\",\"Url\"]}";

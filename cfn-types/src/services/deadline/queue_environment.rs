@@ -136,3 +136,6 @@ impl crate::ToCfn for EnvironmentTemplateType {
 }
 
 impl crate::Literal for EnvironmentTemplateType {}
+
+/// What synthesis checks the properties and attributes of `AWS::Deadline::QueueEnvironment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"FarmId\":{\"type\":\"string\",\"pattern\":\"^farm-[0-9a-f]{32}$\"},\"Priority\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":10000},\"QueueId\":{\"type\":\"string\",\"pattern\":\"^queue-[0-9a-f]{32}$\"},\"Template\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":15000},\"TemplateType\":{\"$ref\":\"#/definitions/EnvironmentTemplateType\"}},\"additionalProperties\":false,\"definitions\":{\"EnvironmentTemplateType\":{\"type\":\"string\",\"enum\":[\"JSON\",\"YAML\"]}},\"attributes\":[\"Name\",\"QueueEnvironmentId\"]}";

@@ -80,3 +80,6 @@ impl std::fmt::Debug for CfnQueueFleetAssociationProps {
         crate::render::debug(self, "CfnQueueFleetAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Deadline::QueueFleetAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"FarmId\":{\"type\":\"string\",\"pattern\":\"^farm-[0-9a-f]{32}$\"},\"FleetId\":{\"type\":\"string\",\"pattern\":\"^fleet-[0-9a-f]{32}$\"},\"QueueId\":{\"type\":\"string\",\"pattern\":\"^queue-[0-9a-f]{32}$\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -80,3 +80,6 @@ impl std::fmt::Debug for CfnQueueLimitAssociationProps {
         crate::render::debug(self, "CfnQueueLimitAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Deadline::QueueLimitAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"FarmId\":{\"type\":\"string\",\"pattern\":\"^farm-[0-9a-f]{32}$\"},\"LimitId\":{\"type\":\"string\",\"pattern\":\"^limit-[0-9a-f]{32}$\"},\"QueueId\":{\"type\":\"string\",\"pattern\":\"^queue-[0-9a-f]{32}$\"}},\"additionalProperties\":false,\"attributes\":[]}";

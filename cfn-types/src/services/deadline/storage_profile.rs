@@ -201,3 +201,6 @@ impl crate::ToCfn for StorageProfileOperatingSystemFamily {
 }
 
 impl crate::Literal for StorageProfileOperatingSystemFamily {}
+
+/// What synthesis checks the properties and attributes of `AWS::Deadline::StorageProfile` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DisplayName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100},\"FarmId\":{\"type\":\"string\",\"pattern\":\"^farm-[0-9a-f]{32}$\"},\"FileSystemLocations\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":20,\"items\":{\"$ref\":\"#/definitions/FileSystemLocation\"}},\"OsFamily\":{\"$ref\":\"#/definitions/StorageProfileOperatingSystemFamily\"}},\"additionalProperties\":false,\"definitions\":{\"FileSystemLocation\":{\"type\":\"object\",\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[0-9A-Za-z ]*$\"},\"Path\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024},\"Type\":{\"$ref\":\"#/definitions/FileSystemLocationType\"}},\"additionalProperties\":false},\"FileSystemLocationType\":{\"type\":\"string\",\"enum\":[\"SHARED\",\"LOCAL\"]},\"StorageProfileOperatingSystemFamily\":{\"type\":\"string\",\"enum\":[\"WINDOWS\",\"LINUX\",\"MACOS\"]}},\"attributes\":[\"StorageProfileId\"]}";

@@ -115,3 +115,6 @@ impl std::fmt::Debug for TagProperty {
 }
 
 impl crate::Literal for TagProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Detective::Graph` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AutoEnableMembers\":{\"type\":\"boolean\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

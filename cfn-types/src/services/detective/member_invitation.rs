@@ -92,3 +92,6 @@ impl std::fmt::Debug for CfnMemberInvitationProps {
         crate::render::debug(self, "CfnMemberInvitationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Detective::MemberInvitation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DisableEmailNotification\":{\"type\":\"boolean\"},\"GraphArn\":{\"type\":\"string\",\"pattern\":\"arn:aws(-[\\\\w]+)*:detective:(([a-z]+-)+[0-9]+):[0-9]{12}:graph:[0-9a-f]{32}\"},\"MemberEmailAddress\":{\"type\":\"string\",\"pattern\":\".*@.*\"},\"MemberId\":{\"type\":\"string\",\"pattern\":\"[0-9]{12}\"},\"Message\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000}},\"additionalProperties\":false,\"attributes\":[]}";

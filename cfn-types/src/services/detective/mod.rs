@@ -13,3 +13,13 @@ pub mod organization_admin;
 pub use graph::{CfnGraph, CfnGraphProps};
 pub use member_invitation::{CfnMemberInvitation, CfnMemberInvitationProps};
 pub use organization_admin::{CfnOrganizationAdmin, CfnOrganizationAdminProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Detective::Graph" => Some(graph::CONSTRAINTS),
+        "AWS::Detective::MemberInvitation" => Some(member_invitation::CONSTRAINTS),
+        "AWS::Detective::OrganizationAdmin" => Some(organization_admin::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -72,3 +72,6 @@ impl std::fmt::Debug for CfnOrganizationAdminProps {
         crate::render::debug(self, "CfnOrganizationAdminProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Detective::OrganizationAdmin` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AccountId\":{\"type\":\"string\",\"pattern\":\"[0-9]{12}\"}},\"additionalProperties\":false,\"attributes\":[\"GraphArn\"]}";

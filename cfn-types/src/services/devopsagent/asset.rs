@@ -172,3 +172,6 @@ impl std::fmt::Debug for AssetFileProperty {
 }
 
 impl crate::Literal for AssetFileProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::DevOpsAgent::Asset` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AgentSpaceId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"AssetType\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[a-z][a-z0-9_]*$\"},\"Files\":{\"type\":\"array\",\"minItems\":1,\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/AssetFile\"}},\"Metadata\":{\"type\":\"object\"},\"Zip\":{\"type\":\"string\",\"maxLength\":8388608}},\"additionalProperties\":false,\"definitions\":{\"AssetFile\":{\"properties\":{\"ContentBytes\":{\"type\":\"string\",\"maxLength\":8388608},\"ContentText\":{\"type\":\"string\",\"maxLength\":1572864},\"Metadata\":{\"type\":\"object\"},\"Path\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":512,\"pattern\":\"^[a-zA-Z0-9_./-]+$\"}}}},\"attributes\":[\"Arn\",\"AssetId\",\"CreatedAt\",\"UpdatedAt\",\"Version\"]}";

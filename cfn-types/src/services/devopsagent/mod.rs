@@ -22,3 +22,16 @@ pub use association::{CfnAssociation, CfnAssociationProps};
 pub use private_connection::{CfnPrivateConnection, CfnPrivateConnectionProps};
 pub use service::{CfnService, CfnServiceProps};
 pub use trigger::{CfnTrigger, CfnTriggerProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::DevOpsAgent::AgentSpace" => Some(agent_space::CONSTRAINTS),
+        "AWS::DevOpsAgent::Asset" => Some(asset::CONSTRAINTS),
+        "AWS::DevOpsAgent::Association" => Some(association::CONSTRAINTS),
+        "AWS::DevOpsAgent::PrivateConnection" => Some(private_connection::CONSTRAINTS),
+        "AWS::DevOpsAgent::Service" => Some(service::CONSTRAINTS),
+        "AWS::DevOpsAgent::Trigger" => Some(trigger::CONSTRAINTS),
+        _ => None,
+    }
+}

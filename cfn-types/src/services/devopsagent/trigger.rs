@@ -235,3 +235,6 @@ impl crate::ToCfn for Type {
 }
 
 impl crate::Literal for Type {}
+
+/// What synthesis checks the properties and attributes of `AWS::DevOpsAgent::Trigger` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Action\":{\"type\":\"object\"},\"AgentSpaceId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"Condition\":{\"$ref\":\"#/definitions/Condition\"},\"Status\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"enum\":[\"Active\",\"Inactive\"]},\"Type\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"enum\":[\"TIME_BASED\"]}},\"additionalProperties\":false,\"definitions\":{\"Condition\":{\"type\":\"object\",\"properties\":{\"Schedule\":{\"$ref\":\"#/definitions/Schedule\"}},\"additionalProperties\":false},\"Schedule\":{\"type\":\"object\",\"properties\":{\"Expression\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreatedAt\",\"TriggerId\",\"UpdatedAt\"]}";

@@ -63,3 +63,6 @@ impl std::fmt::Debug for CfnLogAnomalyDetectionIntegrationProps {
         crate::render::debug(self, "CfnLogAnomalyDetectionIntegrationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::DevOpsGuru::LogAnomalyDetectionIntegration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{},\"additionalProperties\":false,\"definitions\":{\"AccountId\":{\"type\":\"string\",\"pattern\":\"^\\\\d{12}$\"}},\"attributes\":[\"AccountId\"]}";

@@ -13,3 +13,13 @@ pub mod resource_collection;
 pub use log_anomaly_detection_integration::{CfnLogAnomalyDetectionIntegration, CfnLogAnomalyDetectionIntegrationProps};
 pub use notification_channel::{CfnNotificationChannel, CfnNotificationChannelProps};
 pub use resource_collection::{CfnResourceCollection, CfnResourceCollectionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::DevOpsGuru::LogAnomalyDetectionIntegration" => Some(log_anomaly_detection_integration::CONSTRAINTS),
+        "AWS::DevOpsGuru::NotificationChannel" => Some(notification_channel::CONSTRAINTS),
+        "AWS::DevOpsGuru::ResourceCollection" => Some(resource_collection::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -173,3 +173,6 @@ impl std::fmt::Debug for TagCollectionProperty {
 }
 
 impl crate::Literal for TagCollectionProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::DevOpsGuru::ResourceCollection` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ResourceCollectionFilter\":{\"$ref\":\"#/definitions/ResourceCollectionFilter\"}},\"additionalProperties\":false,\"definitions\":{\"CloudFormationCollectionFilter\":{\"type\":\"object\",\"properties\":{\"StackNames\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":1000,\"items\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[a-zA-Z*]+[a-zA-Z0-9-]*$\"}}},\"additionalProperties\":false},\"ResourceCollectionFilter\":{\"type\":\"object\",\"properties\":{\"CloudFormation\":{\"$ref\":\"#/definitions/CloudFormationCollectionFilter\"},\"Tags\":{\"$ref\":\"#/definitions/TagCollections\"}},\"additionalProperties\":false},\"TagCollection\":{\"type\":\"object\",\"properties\":{\"AppBoundaryKey\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"TagValues\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":1000,\"items\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}}},\"additionalProperties\":false},\"TagCollections\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/TagCollection\"}}},\"attributes\":[\"ResourceCollectionType\"]}";

@@ -124,3 +124,6 @@ impl std::fmt::Debug for CfnConnectionProps {
         crate::render::debug(self, "CfnConnectionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::DirectConnect::Connection` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Bandwidth\":{\"type\":\"string\",\"pattern\":\"^[1-9][0-9]*(M|G)bps$\"},\"ConnectionName\":{\"type\":\"string\",\"pattern\":\"^[\\\\w \\\\-_,\\\\/]{1,200}$\"},\"LagId\":{\"pattern\":\"^(arn:aws[a-z-]*:directconnect:[a-z0-9-]+:[0-9]{12}:dxlag/)?dxlag-[a-zA-Z0-9]{8,21}$\"},\"Location\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9-]+$\"},\"ProviderName\":{\"type\":\"string\"},\"RequestMACSec\":{\"type\":\"boolean\"},\"Tags\":{\"type\":\"array\",\"minItems\":1,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false}},\"attributes\":[\"ConnectionArn\",\"ConnectionId\",\"ConnectionState\"]}";

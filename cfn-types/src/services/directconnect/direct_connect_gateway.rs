@@ -94,3 +94,6 @@ impl std::fmt::Debug for CfnDirectConnectGatewayProps {
         crate::render::debug(self, "CfnDirectConnectGatewayProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::DirectConnect::DirectConnectGateway` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AmazonSideAsn\":{\"type\":\"string\",\"pattern\":\"^[1-9][0-9]*$\"},\"DirectConnectGatewayName\":{\"type\":\"string\",\"pattern\":\"^[\\\\w \\\\-_,\\\\/]{1,100}$\"},\"Tags\":{\"type\":\"array\",\"minItems\":1,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false}},\"attributes\":[\"DirectConnectGatewayArn\",\"DirectConnectGatewayId\"]}";

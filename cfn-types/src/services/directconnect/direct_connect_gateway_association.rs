@@ -93,3 +93,6 @@ impl std::fmt::Debug for CfnDirectConnectGatewayAssociationProps {
         crate::render::debug(self, "CfnDirectConnectGatewayAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::DirectConnect::DirectConnectGatewayAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AcceptDirectConnectGatewayAssociationProposalRoleArn\":{\"type\":\"string\",\"pattern\":\"^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$\"},\"AllowedPrefixesToDirectConnectGateway\":{\"type\":\"array\",\"minItems\":1,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[0-9a-fA-F:.]+/[0-9]+$\"}},\"AssociatedGatewayId\":{\"pattern\":\"^((arn:aws[a-z-]*:ec2:[a-z0-9-]+:[0-9]{12}:(vpn-gateway/vgw|transit-gateway/tgw))|(vgw|tgw))-[a-zA-Z0-9]{8,32}$\"},\"DirectConnectGatewayId\":{\"pattern\":\"^(arn:aws[a-z-]*:directconnect::[0-9]{12}:dx-gateway/)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$\"}},\"additionalProperties\":false,\"attributes\":[\"AssociationId\"]}";

@@ -122,3 +122,6 @@ impl std::fmt::Debug for CfnLagProps {
         crate::render::debug(self, "CfnLagProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::DirectConnect::Lag` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ConnectionsBandwidth\":{\"type\":\"string\",\"pattern\":\"^[1-9][0-9]*(M|G)bps$\"},\"LagName\":{\"type\":\"string\",\"pattern\":\"^[\\\\w \\\\-_,\\\\/]{1,200}$\"},\"Location\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9-]+$\"},\"MinimumLinks\":{\"type\":\"integer\"},\"ProviderName\":{\"type\":\"string\"},\"RequestMACSec\":{\"type\":\"boolean\"},\"Tags\":{\"type\":\"array\",\"minItems\":1,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false}},\"attributes\":[\"LagArn\",\"LagId\",\"LagState\"]}";

@@ -25,3 +25,17 @@ pub use lag::{CfnLag, CfnLagProps};
 pub use private_virtual_interface::{CfnPrivateVirtualInterface, CfnPrivateVirtualInterfaceProps};
 pub use public_virtual_interface::{CfnPublicVirtualInterface, CfnPublicVirtualInterfaceProps};
 pub use transit_virtual_interface::{CfnTransitVirtualInterface, CfnTransitVirtualInterfaceProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::DirectConnect::Connection" => Some(connection::CONSTRAINTS),
+        "AWS::DirectConnect::DirectConnectGateway" => Some(direct_connect_gateway::CONSTRAINTS),
+        "AWS::DirectConnect::DirectConnectGatewayAssociation" => Some(direct_connect_gateway_association::CONSTRAINTS),
+        "AWS::DirectConnect::Lag" => Some(lag::CONSTRAINTS),
+        "AWS::DirectConnect::PrivateVirtualInterface" => Some(private_virtual_interface::CONSTRAINTS),
+        "AWS::DirectConnect::PublicVirtualInterface" => Some(public_virtual_interface::CONSTRAINTS),
+        "AWS::DirectConnect::TransitVirtualInterface" => Some(transit_virtual_interface::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -188,3 +188,6 @@ impl crate::ToCfn for Edition {
 }
 
 impl crate::Literal for Edition {}
+
+/// What synthesis checks the properties and attributes of `AWS::DirectoryService::MicrosoftAD` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CreateAlias\":{\"type\":\"boolean\"},\"Edition\":{\"type\":\"string\",\"enum\":[\"Enterprise\",\"Standard\"]},\"EnableSso\":{\"type\":\"boolean\"},\"Name\":{\"type\":\"string\",\"pattern\":\"^([a-zA-Z0-9]+[\\\\\\\\.-])+([a-zA-Z0-9])+$\"},\"Password\":{\"type\":\"string\",\"pattern\":\"^(?=^.{8,64}$)((?=.*\\\\d)(?=.*[A-Z])(?=.*[a-z])|(?=.*\\\\d)(?=.*[^A-Za-z0-9\\\\s])(?=.*[a-z])|(?=.*[^A-Za-z0-9\\\\s])(?=.*[A-Z])(?=.*[a-z])|(?=.*\\\\d)(?=.*[A-Z])(?=.*[^A-Za-z0-9\\\\s]))^\"},\"ShortName\":{\"type\":\"string\",\"pattern\":\"^[^\\\\\\\\/:*?\\\"<>|.]+[^\\\\\\\\/:*?\\\"<>|]*$\"},\"VpcSettings\":{\"$ref\":\"#/definitions/VpcSettings\"}},\"additionalProperties\":false,\"definitions\":{\"VpcSettings\":{\"type\":\"object\",\"properties\":{\"SubnetIds\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^(subnet-[0-9a-f]{8}|subnet-[0-9a-f]{17})$\"}},\"VpcId\":{\"type\":\"string\",\"pattern\":\"^(vpc-[0-9a-f]{8}|vpc-[0-9a-f]{17})$\"}},\"additionalProperties\":false}},\"attributes\":[\"Alias\",\"DirectoryId\",\"DnsIpAddresses\"]}";

@@ -10,3 +10,12 @@ pub mod simple_ad;
 
 pub use microsoft_ad::{CfnMicrosoftAd, CfnMicrosoftAdProps};
 pub use simple_ad::{CfnSimpleAd, CfnSimpleAdProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::DirectoryService::MicrosoftAD" => Some(microsoft_ad::CONSTRAINTS),
+        "AWS::DirectoryService::SimpleAD" => Some(simple_ad::CONSTRAINTS),
+        _ => None,
+    }
+}

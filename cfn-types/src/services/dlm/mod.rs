@@ -7,3 +7,11 @@
 pub mod lifecycle_policy;
 
 pub use lifecycle_policy::{CfnLifecyclePolicy, CfnLifecyclePolicyProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::DLM::LifecyclePolicy" => Some(lifecycle_policy::CONSTRAINTS),
+        _ => None,
+    }
+}

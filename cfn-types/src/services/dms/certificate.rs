@@ -80,3 +80,6 @@ impl std::fmt::Debug for CfnCertificateProps {
         crate::render::debug(self, "CfnCertificateProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::DMS::Certificate` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CertificateIdentifier\":{\"type\":\"string\"},\"CertificatePem\":{\"type\":\"string\"},\"CertificateWallet\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"CertificateArn\"]}";

@@ -96,3 +96,6 @@ impl std::fmt::Debug for CfnEventSubscriptionProps {
         crate::render::debug(self, "CfnEventSubscriptionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::DMS::EventSubscription` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Enabled\":{\"type\":\"boolean\"},\"EventCategories\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"SnsTopicArn\":{\"type\":\"string\"},\"SourceIds\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"SourceType\":{\"type\":\"string\"},\"SubscriptionName\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[]}";

@@ -171,3 +171,6 @@ impl crate::ToCfn for NetworkType {
 }
 
 impl crate::Literal for NetworkType {}
+
+/// What synthesis checks the properties and attributes of `AWS::DMS::InstanceProfile` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AvailabilityZone\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"InstanceProfileIdentifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"InstanceProfileName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"KmsKeyArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"NetworkType\":{\"type\":\"string\",\"enum\":[\"IPV4\",\"DUAL\"]},\"PubliclyAccessible\":{\"type\":\"boolean\"},\"SubnetGroupIdentifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"VpcSecurityGroups\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"InstanceProfileArn\",\"InstanceProfileCreationTime\"]}";

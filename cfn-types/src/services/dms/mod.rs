@@ -37,3 +37,21 @@ pub use replication_config::{CfnReplicationConfig, CfnReplicationConfigProps};
 pub use replication_instance::{CfnReplicationInstance, CfnReplicationInstanceProps};
 pub use replication_subnet_group::{CfnReplicationSubnetGroup, CfnReplicationSubnetGroupProps};
 pub use replication_task::{CfnReplicationTask, CfnReplicationTaskProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::DMS::Certificate" => Some(certificate::CONSTRAINTS),
+        "AWS::DMS::DataMigration" => Some(data_migration::CONSTRAINTS),
+        "AWS::DMS::DataProvider" => Some(data_provider::CONSTRAINTS),
+        "AWS::DMS::Endpoint" => Some(endpoint::CONSTRAINTS),
+        "AWS::DMS::EventSubscription" => Some(event_subscription::CONSTRAINTS),
+        "AWS::DMS::InstanceProfile" => Some(instance_profile::CONSTRAINTS),
+        "AWS::DMS::MigrationProject" => Some(migration_project::CONSTRAINTS),
+        "AWS::DMS::ReplicationConfig" => Some(replication_config::CONSTRAINTS),
+        "AWS::DMS::ReplicationInstance" => Some(replication_instance::CONSTRAINTS),
+        "AWS::DMS::ReplicationSubnetGroup" => Some(replication_subnet_group::CONSTRAINTS),
+        "AWS::DMS::ReplicationTask" => Some(replication_task::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -81,3 +81,6 @@ impl std::fmt::Debug for CfnReplicationSubnetGroupProps {
         crate::render::debug(self, "CfnReplicationSubnetGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::DMS::ReplicationSubnetGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ReplicationSubnetGroupDescription\":{\"type\":\"string\"},\"ReplicationSubnetGroupIdentifier\":{\"type\":\"string\"},\"SubnetIds\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[]}";

@@ -171,3 +171,6 @@ impl crate::ToCfn for MigrationType {
 }
 
 impl crate::Literal for MigrationType {}
+
+/// What synthesis checks the properties and attributes of `AWS::DMS::ReplicationTask` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CdcStartPosition\":{\"type\":\"string\"},\"CdcStartTime\":{\"type\":\"number\"},\"CdcStopPosition\":{\"type\":\"string\"},\"MigrationType\":{\"type\":\"string\",\"enum\":[\"full-load\",\"cdc\",\"full-load-and-cdc\"]},\"ReplicationInstanceArn\":{\"type\":\"string\"},\"ReplicationTaskIdentifier\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z][a-zA-Z0-9]*(?:-[a-zA-Z0-9]+)*$\"},\"ReplicationTaskSettings\":{\"type\":\"string\"},\"ResourceIdentifier\":{\"type\":\"string\"},\"SourceEndpointArn\":{\"type\":\"string\"},\"TableMappings\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TargetEndpointArn\":{\"type\":\"string\"},\"TaskData\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"ReplicationTaskArn\"]}";

@@ -92,3 +92,6 @@ impl std::fmt::Debug for CfnDbClusterParameterGroupProps {
         crate::render::debug(self, "CfnDbClusterParameterGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::DocDB::DBClusterParameterGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"Family\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"[a-zA-Z0-9-]*\"},\"Parameters\":{\"type\":[\"object\",\"string\"]},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[]}";

@@ -127,3 +127,6 @@ impl std::fmt::Debug for CfnDbInstanceProps {
         crate::render::debug(self, "CfnDbInstanceProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::DocDB::DBInstance` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AutoMinorVersionUpgrade\":{\"type\":\"boolean\"},\"AvailabilityZone\":{\"type\":\"string\"},\"CACertificateIdentifier\":{\"type\":\"string\"},\"CertificateRotationRestart\":{\"type\":\"boolean\"},\"DBClusterIdentifier\":{\"type\":\"string\"},\"DBInstanceClass\":{\"type\":\"string\"},\"DBInstanceIdentifier\":{\"type\":\"string\"},\"EnablePerformanceInsights\":{\"type\":\"boolean\"},\"PreferredMaintenanceWindow\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Endpoint\",\"Id\",\"Port\"]}";

@@ -87,3 +87,6 @@ impl std::fmt::Debug for CfnDbSubnetGroupProps {
         crate::render::debug(self, "CfnDbSubnetGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::DocDB::DBSubnetGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DBSubnetGroupDescription\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100},\"DBSubnetGroupName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"[a-zA-Z][0-9a-zA-Z-:._ ]*\"},\"SubnetIds\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":20,\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[]}";

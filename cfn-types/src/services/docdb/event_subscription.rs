@@ -134,3 +134,6 @@ impl crate::ToCfn for SourceType {
 }
 
 impl crate::Literal for SourceType {}
+
+/// What synthesis checks the properties and attributes of `AWS::DocDB::EventSubscription` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Enabled\":{\"type\":\"boolean\"},\"EventCategories\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"SnsTopicArn\":{\"type\":\"string\"},\"SourceIds\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z][a-zA-Z0-9-]*[a-zA-Z0-9]$|^[a-zA-Z]$\"}},\"SourceType\":{\"type\":\"string\",\"enum\":[\"db-instance\",\"db-cluster\",\"db-parameter-group\",\"db-security-group\",\"db-cluster-snapshot\"]},\"SubscriptionName\":{\"type\":\"string\",\"maxLength\":255}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -141,3 +141,6 @@ impl crate::ToCfn for Engine {
 }
 
 impl crate::Literal for Engine {}
+
+/// What synthesis checks the properties and attributes of `AWS::DocDB::GlobalCluster` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DeletionProtection\":{\"type\":\"boolean\"},\"Engine\":{\"type\":\"string\",\"enum\":[\"docdb\"]},\"EngineVersion\":{\"type\":\"string\"},\"GlobalClusterIdentifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":63,\"pattern\":\"^[a-zA-Z]{1}(?:-?[a-zA-Z0-9]){0,62}$\"},\"SourceDBClusterIdentifier\":{},\"StorageEncrypted\":{\"type\":\"boolean\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"GlobalClusterArn\",\"GlobalClusterResourceId\"]}";

@@ -22,3 +22,16 @@ pub use db_instance::{CfnDbInstance, CfnDbInstanceProps};
 pub use db_subnet_group::{CfnDbSubnetGroup, CfnDbSubnetGroupProps};
 pub use event_subscription::{CfnEventSubscription, CfnEventSubscriptionProps};
 pub use global_cluster::{CfnGlobalCluster, CfnGlobalClusterProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::DocDB::DBCluster" => Some(db_cluster::CONSTRAINTS),
+        "AWS::DocDB::DBClusterParameterGroup" => Some(db_cluster_parameter_group::CONSTRAINTS),
+        "AWS::DocDB::DBInstance" => Some(db_instance::CONSTRAINTS),
+        "AWS::DocDB::DBSubnetGroup" => Some(db_subnet_group::CONSTRAINTS),
+        "AWS::DocDB::EventSubscription" => Some(event_subscription::CONSTRAINTS),
+        "AWS::DocDB::GlobalCluster" => Some(global_cluster::CONSTRAINTS),
+        _ => None,
+    }
+}

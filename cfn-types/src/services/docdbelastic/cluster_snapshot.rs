@@ -134,3 +134,6 @@ impl std::fmt::Debug for CfnClusterSnapshotProps {
         crate::render::debug(self, "CfnClusterSnapshotProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::DocDBElastic::ClusterSnapshot` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ClusterArn\":{\"type\":\"string\"},\"SnapshotName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":63},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)[a-zA-Z+-=._:/]+$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"AdminUserName\",\"ClusterCreationTime\",\"KmsKeyId\",\"SnapshotArn\",\"SnapshotCreationTime\",\"SnapshotType\",\"Status\",\"SubnetIds\",\"VpcSecurityGroupIds\"]}";

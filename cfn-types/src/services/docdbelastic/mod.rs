@@ -10,3 +10,12 @@ pub mod cluster_snapshot;
 
 pub use cluster::{CfnCluster, CfnClusterProps};
 pub use cluster_snapshot::{CfnClusterSnapshot, CfnClusterSnapshotProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::DocDBElastic::Cluster" => Some(cluster::CONSTRAINTS),
+        "AWS::DocDBElastic::ClusterSnapshot" => Some(cluster_snapshot::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -216,3 +216,6 @@ impl crate::ToCfn for TargetInstanceTypeRightSizingMethod {
 }
 
 impl crate::Literal for TargetInstanceTypeRightSizingMethod {}
+
+/// What synthesis checks the properties and attributes of `AWS::DRS::LaunchConfigurationTemplate` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CopyPrivateIp\":{\"type\":\"boolean\"},\"CopyTags\":{\"type\":\"boolean\"},\"ExportBucketArn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048,\"pattern\":\"^arn:.{16,2044}$\"},\"LaunchDisposition\":{\"type\":\"string\",\"enum\":[\"STOPPED\",\"STARTED\"]},\"LaunchIntoSourceInstance\":{\"type\":\"boolean\"},\"Licensing\":{\"$ref\":\"#/definitions/Licensing\"},\"PostLaunchEnabled\":{\"type\":\"boolean\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TargetInstanceTypeRightSizingMethod\":{\"type\":\"string\",\"enum\":[\"NONE\",\"BASIC\",\"IN_AWS\"]}},\"additionalProperties\":false,\"definitions\":{\"Licensing\":{\"type\":\"object\",\"properties\":{\"OsByol\":{\"type\":\"boolean\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"LaunchConfigurationTemplateID\"]}";

@@ -16,3 +16,14 @@ pub use launch_configuration_template::{CfnLaunchConfigurationTemplate, CfnLaunc
 pub use recovery_plan::{CfnRecoveryPlan, CfnRecoveryPlanProps};
 pub use replication_configuration_template::{CfnReplicationConfigurationTemplate, CfnReplicationConfigurationTemplateProps};
 pub use source_network::{CfnSourceNetwork, CfnSourceNetworkProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::DRS::LaunchConfigurationTemplate" => Some(launch_configuration_template::CONSTRAINTS),
+        "AWS::DRS::RecoveryPlan" => Some(recovery_plan::CONSTRAINTS),
+        "AWS::DRS::ReplicationConfigurationTemplate" => Some(replication_configuration_template::CONSTRAINTS),
+        "AWS::DRS::SourceNetwork" => Some(source_network::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -110,3 +110,6 @@ impl std::fmt::Debug for CfnRecoveryPlanProps {
         crate::render::debug(self, "CfnRecoveryPlanProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::DRS::RecoveryPlan` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9][a-zA-Z0-9 _-]*$\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreatedAt\",\"RecoveryPlanID\",\"Status\",\"UpdatedAt\"]}";

@@ -99,3 +99,6 @@ impl std::fmt::Debug for CfnSourceNetworkProps {
         crate::render::debug(self, "CfnSourceNetworkProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::DRS::SourceNetwork` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"OriginAccountID\":{\"type\":\"string\",\"minLength\":12,\"maxLength\":12,\"pattern\":\"[0-9]{12,}\"},\"OriginRegion\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":255,\"pattern\":\"^(us(-gov)?|ap|ca|cn|eu|eusc|sa|af|me|il)-([a-z]{2}-)?(central|north|(north(?:east|west))|south|south(?:east|west)|east|west)-[0-9]$\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"VpcID\":{\"type\":\"string\",\"minLength\":12,\"maxLength\":21,\"pattern\":\"^vpc-[0-9a-fA-F]{8,}$\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"SourceNetworkID\"]}";

@@ -180,3 +180,6 @@ impl std::fmt::Debug for MultiRegionPropertiesProperty {
 }
 
 impl crate::Literal for MultiRegionPropertiesProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::DSQL::Cluster` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DeletionProtectionEnabled\":{\"type\":\"boolean\"},\"KmsEncryptionKey\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048,\"pattern\":\"^[a-zA-Z0-9:/_-]+$\"},\"MultiRegionProperties\":{\"type\":\"object\",\"properties\":{\"Clusters\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^arn:aws(-[^:]+)?:dsql:[a-z0-9-]{1,20}:[0-9]{12}:cluster/[a-z0-9]{26}$\"}},\"WitnessRegion\":{\"type\":\"string\",\"maxLength\":50}},\"additionalProperties\":false},\"PolicyDocument\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"CreationTime\",\"EncryptionDetails\",\"Endpoint\",\"Identifier\",\"PolicyVersion\",\"ResourceArn\",\"Status\",\"VpcEndpoint\",\"VpcEndpointServiceName\"]}";

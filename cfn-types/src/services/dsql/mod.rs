@@ -7,3 +7,11 @@
 pub mod cluster;
 
 pub use cluster::{CfnCluster, CfnClusterProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::DSQL::Cluster" => Some(cluster::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -10,3 +10,12 @@ pub mod table;
 
 pub use global_table::{CfnGlobalTable, CfnGlobalTableProps};
 pub use table::{CfnTable, CfnTableProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::DynamoDB::GlobalTable" => Some(global_table::CONSTRAINTS),
+        "AWS::DynamoDB::Table" => Some(table::CONSTRAINTS),
+        _ => None,
+    }
+}

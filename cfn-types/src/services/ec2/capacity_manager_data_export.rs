@@ -153,3 +153,6 @@ impl crate::ToCfn for Schedule {
 }
 
 impl crate::Literal for Schedule {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::CapacityManagerDataExport` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"OutputFormat\":{\"type\":\"string\",\"enum\":[\"csv\",\"parquet\"]},\"S3BucketName\":{\"type\":\"string\"},\"S3BucketPrefix\":{\"type\":\"string\"},\"Schedule\":{\"type\":\"string\",\"enum\":[\"hourly\"]},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"CapacityManagerDataExportId\"]}";

@@ -129,3 +129,6 @@ impl std::fmt::Debug for TagProperty {
 }
 
 impl crate::Literal for TagProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::CarrierGateway` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Tags\":{\"$ref\":\"#/definitions/Tags\"},\"VpcId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127,\"pattern\":\"^(?!aws:.*)\"},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^(?!aws:.*)\"}},\"additionalProperties\":false},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"attributes\":[\"CarrierGatewayId\",\"OwnerId\",\"State\"]}";

@@ -90,3 +90,6 @@ impl std::fmt::Debug for CfnClientVpnAuthorizationRuleProps {
         crate::render::debug(self, "CfnClientVpnAuthorizationRuleProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::ClientVpnAuthorizationRule` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AccessGroupId\":{\"type\":\"string\"},\"AuthorizeAllGroups\":{\"type\":\"boolean\"},\"ClientVpnEndpointId\":{\"type\":\"string\"},\"Description\":{\"type\":\"string\"},\"TargetNetworkCidr\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

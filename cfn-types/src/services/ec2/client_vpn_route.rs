@@ -85,3 +85,6 @@ impl std::fmt::Debug for CfnClientVpnRouteProps {
         crate::render::debug(self, "CfnClientVpnRouteProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::ClientVpnRoute` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ClientVpnEndpointId\":{\"type\":\"string\"},\"Description\":{\"type\":\"string\"},\"DestinationCidrBlock\":{\"type\":\"string\"},\"TargetVpcSubnetId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -85,3 +85,6 @@ impl std::fmt::Debug for CfnClientVpnTargetNetworkAssociationProps {
         crate::render::debug(self, "CfnClientVpnTargetNetworkAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::ClientVpnTargetNetworkAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AvailabilityZone\":{\"type\":\"string\"},\"AvailabilityZoneId\":{\"type\":\"string\"},\"ClientVpnEndpointId\":{\"type\":\"string\"},\"SubnetId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -106,3 +106,6 @@ impl std::fmt::Debug for CfnCustomerGatewayProps {
         crate::render::debug(self, "CfnCustomerGatewayProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::CustomerGateway` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"BgpAsn\":{\"type\":\"integer\"},\"BgpAsnExtended\":{\"type\":\"number\",\"minimum\":2147483648,\"maximum\":4294967294},\"CertificateArn\":{\"type\":\"string\",\"pattern\":\"^arn:(aws[a-zA-Z-]*)?:acm:[a-z]{2}((-gov)|(-iso([a-z]{1})?))?-[a-z]+-\\\\d{1}:\\\\d{12}:certificate\\\\/[a-zA-Z0-9-_]+$\"},\"DeviceName\":{\"type\":\"string\"},\"IpAddress\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Type\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"CustomerGatewayId\"]}";

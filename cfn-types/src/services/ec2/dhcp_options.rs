@@ -108,3 +108,6 @@ impl std::fmt::Debug for CfnDhcpOptionsProps {
         crate::render::debug(self, "CfnDhcpOptionsProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::DHCPOptions` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DomainName\":{\"type\":\"string\"},\"DomainNameServers\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}},\"Ipv6AddressPreferredLeaseTime\":{\"type\":\"integer\"},\"NetbiosNameServers\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}},\"NetbiosNodeType\":{\"type\":\"integer\",\"enum\":[1,2,4,8]},\"NtpServers\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"DhcpOptionsId\"]}";

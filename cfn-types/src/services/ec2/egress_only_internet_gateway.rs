@@ -77,3 +77,6 @@ impl std::fmt::Debug for CfnEgressOnlyInternetGatewayProps {
         crate::render::debug(self, "CfnEgressOnlyInternetGatewayProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::EgressOnlyInternetGateway` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"VpcId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

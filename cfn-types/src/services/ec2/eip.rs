@@ -113,3 +113,6 @@ impl std::fmt::Debug for CfnEipProps {
         crate::render::debug(self, "CfnEipProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::EIP` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Address\":{\"type\":\"string\"},\"Domain\":{\"type\":\"string\"},\"InstanceId\":{\"type\":\"string\"},\"IpamPoolId\":{\"type\":\"string\"},\"NetworkBorderGroup\":{\"type\":\"string\"},\"PublicIpv4Pool\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TransferAddress\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"AllocationId\",\"PublicIp\"]}";

@@ -90,3 +90,6 @@ impl std::fmt::Debug for CfnEipAssociationProps {
         crate::render::debug(self, "CfnEipAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::EIPAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AllocationId\":{\"type\":\"string\"},\"EIP\":{},\"InstanceId\":{\"type\":\"string\"},\"NetworkInterfaceId\":{\"type\":\"string\"},\"PrivateIpAddress\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

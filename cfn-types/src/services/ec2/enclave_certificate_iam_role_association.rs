@@ -91,3 +91,6 @@ impl std::fmt::Debug for CfnEnclaveCertificateIamRoleAssociationProps {
         crate::render::debug(self, "CfnEnclaveCertificateIamRoleAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::EnclaveCertificateIamRoleAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CertificateArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1283,\"pattern\":\"^arn:aws[A-Za-z0-9-]{0,64}:acm:[A-Za-z0-9-]{1,64}:([0-9]{12})?:certificate/.+$\"},\"RoleArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1283,\"pattern\":\"^arn:aws[A-Za-z0-9-]{0,64}:iam:.*:([0-9]{12})?:role/.+$\"}},\"additionalProperties\":false,\"attributes\":[\"CertificateS3BucketName\",\"CertificateS3ObjectKey\",\"EncryptionKmsKeyId\"]}";

@@ -174,3 +174,6 @@ impl std::fmt::Debug for StorageLocationProperty {
 }
 
 impl crate::Literal for StorageLocationProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::FpgaImage` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"InputStorageLocation\":{\"$ref\":\"#/definitions/StorageLocation\"},\"LogsStorageLocation\":{\"$ref\":\"#/definitions/StorageLocation\"},\"Name\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"StorageLocation\":{\"type\":\"object\",\"properties\":{\"Bucket\":{\"type\":\"string\"},\"Key\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreateTime\",\"DataRetentionSupport\",\"FpgaImageGlobalId\",\"FpgaImageId\",\"OwnerId\",\"Public\",\"State\",\"UpdateTime\"]}";

@@ -75,3 +75,6 @@ impl std::fmt::Debug for CfnGatewayRouteTableAssociationProps {
         crate::render::debug(self, "CfnGatewayRouteTableAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::GatewayRouteTableAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"GatewayId\":{\"type\":\"string\"},\"RouteTableId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"AssociationId\"]}";

@@ -208,3 +208,6 @@ impl crate::ToCfn for HostRecovery {
 }
 
 impl crate::Literal for HostRecovery {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::Host` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AssetId\":{\"type\":\"string\"},\"AutoPlacement\":{\"type\":\"string\",\"enum\":[\"on\",\"off\"]},\"AvailabilityZone\":{\"type\":\"string\"},\"HostMaintenance\":{\"type\":\"string\",\"enum\":[\"on\",\"off\"]},\"HostRecovery\":{\"type\":\"string\",\"enum\":[\"on\",\"off\"]},\"InstanceFamily\":{\"type\":\"string\"},\"InstanceType\":{\"type\":\"string\"},\"OutpostArn\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"HostId\"]}";

@@ -243,3 +243,6 @@ impl crate::ToCfn for StartWeekDay {
 }
 
 impl crate::Literal for StartWeekDay {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::InstanceEventWindow` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CronExpression\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TimeRanges\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/TimeRange\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false},\"TimeRange\":{\"type\":\"object\",\"properties\":{\"EndHour\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":23},\"EndWeekDay\":{\"type\":\"string\",\"enum\":[\"sunday\",\"monday\",\"tuesday\",\"wednesday\",\"thursday\",\"friday\",\"saturday\"]},\"StartHour\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":23},\"StartWeekDay\":{\"type\":\"string\",\"enum\":[\"sunday\",\"monday\",\"tuesday\",\"wednesday\",\"thursday\",\"friday\",\"saturday\"]}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"InstanceEventWindowId\",\"State\"]}";

@@ -72,3 +72,6 @@ impl std::fmt::Debug for CfnInternetGatewayProps {
         crate::render::debug(self, "CfnInternetGatewayProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::InternetGateway` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"InternetGatewayId\"]}";

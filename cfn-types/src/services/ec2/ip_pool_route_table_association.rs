@@ -75,3 +75,6 @@ impl std::fmt::Debug for CfnIpPoolRouteTableAssociationProps {
         crate::render::debug(self, "CfnIpPoolRouteTableAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::IpPoolRouteTableAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PublicIpv4Pool\":{\"type\":\"string\"},\"RouteTableId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"AssociationId\"]}";

@@ -85,3 +85,6 @@ impl std::fmt::Debug for CfnIpamAllocationProps {
         crate::render::debug(self, "CfnIpamAllocationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::IPAMAllocation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Cidr\":{\"$ref\":\"#/definitions/Cidr\"},\"Description\":{\"type\":\"string\"},\"IpamPoolId\":{\"type\":\"string\"},\"NetmaskLength\":{\"type\":\"integer\"}},\"additionalProperties\":false,\"definitions\":{\"Cidr\":{\"type\":\"string\"}},\"attributes\":[\"IpamPoolAllocationId\"]}";

@@ -127,3 +127,6 @@ impl std::fmt::Debug for CfnIpamExternalResourceVerificationTokenProps {
         crate::render::debug(self, "CfnIpamExternalResourceVerificationTokenProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::IpamExternalResourceVerificationToken` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"IpamId\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"IpamArn\",\"IpamExternalResourceVerificationTokenArn\",\"IpamExternalResourceVerificationTokenId\",\"IpamRegion\",\"NotAfter\",\"State\",\"Status\",\"TokenName\",\"TokenValue\"]}";

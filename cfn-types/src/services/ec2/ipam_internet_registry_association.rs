@@ -162,3 +162,6 @@ impl crate::ToCfn for Rir {
 }
 
 impl crate::Literal for Rir {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::IpamInternetRegistryAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"IpamId\":{\"type\":\"string\"},\"OrganizationHandle\":{\"type\":\"string\"},\"Rir\":{\"type\":\"string\",\"enum\":[\"RIPE\",\"APNIC\",\"ARIN\",\"LACNIC\"]},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"ChildRequestXml\",\"IpamInternetRegistryAssociationArn\",\"IpamInternetRegistryAssociationId\",\"IpamRegion\",\"OwnerId\",\"State\"]}";

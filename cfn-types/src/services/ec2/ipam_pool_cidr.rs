@@ -86,3 +86,6 @@ impl std::fmt::Debug for CfnIpamPoolCidrProps {
         crate::render::debug(self, "CfnIpamPoolCidrProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::IPAMPoolCidr` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Cidr\":{\"type\":\"string\"},\"IpamPoolId\":{\"type\":\"string\"},\"NetmaskLength\":{\"type\":\"integer\"}},\"additionalProperties\":false,\"attributes\":[\"IpamPoolCidrId\",\"State\"]}";

@@ -105,3 +105,6 @@ impl std::fmt::Debug for CfnIpamPrefixListResolverTargetProps {
         crate::render::debug(self, "CfnIpamPrefixListResolverTargetProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::IPAMPrefixListResolverTarget` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DesiredVersion\":{\"type\":\"integer\"},\"IpamPrefixListResolverId\":{\"type\":\"string\"},\"PrefixListId\":{\"type\":\"string\"},\"PrefixListRegion\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TrackLatestVersion\":{\"type\":\"boolean\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"IpamPrefixListResolverTargetArn\",\"IpamPrefixListResolverTargetId\"]}";

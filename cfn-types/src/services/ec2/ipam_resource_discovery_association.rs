@@ -126,3 +126,6 @@ impl std::fmt::Debug for CfnIpamResourceDiscoveryAssociationProps {
         crate::render::debug(self, "CfnIpamResourceDiscoveryAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::IPAMResourceDiscoveryAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"IpamId\":{\"type\":\"string\"},\"IpamResourceDiscoveryId\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"IpamArn\",\"IpamRegion\",\"IpamResourceDiscoveryAssociationArn\",\"IpamResourceDiscoveryAssociationId\",\"IsDefault\",\"OwnerId\",\"ResourceDiscoveryStatus\",\"State\"]}";

@@ -182,3 +182,6 @@ impl crate::ToCfn for IpamScopeExternalAuthorityType {
 }
 
 impl crate::Literal for IpamScopeExternalAuthorityType {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::IPAMScope` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"ExternalAuthorityConfiguration\":{\"$ref\":\"#/definitions/IpamScopeExternalAuthorityConfiguration\"},\"IpamId\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"IpamScopeExternalAuthorityConfiguration\":{\"type\":\"object\",\"properties\":{\"ExternalResourceIdentifier\":{\"type\":\"string\"},\"IpamScopeExternalAuthorityType\":{\"type\":\"string\",\"enum\":[\"infoblox\"]}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"IpamArn\",\"IpamScopeId\",\"IpamScopeType\",\"IsDefault\",\"PoolCount\"]}";

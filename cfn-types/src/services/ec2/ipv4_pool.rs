@@ -102,3 +102,6 @@ impl std::fmt::Debug for CfnIpv4PoolProps {
         crate::render::debug(self, "CfnIpv4PoolProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::IPv4Pool` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Description\",\"NetworkBorderGroup\",\"PoolId\",\"TotalAddressCount\",\"TotalAvailableAddressCount\"]}";

@@ -164,3 +164,6 @@ impl crate::ToCfn for KeyType {
 }
 
 impl crate::Literal for KeyType {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::KeyPair` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"KeyFormat\":{\"type\":\"string\",\"enum\":[\"pem\",\"ppk\"]},\"KeyName\":{\"type\":\"string\"},\"KeyType\":{\"type\":\"string\",\"enum\":[\"rsa\",\"ed25519\"]},\"PublicKeyMaterial\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"KeyFingerprint\",\"KeyPairId\"]}";

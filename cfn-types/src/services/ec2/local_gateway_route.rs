@@ -91,3 +91,6 @@ impl std::fmt::Debug for CfnLocalGatewayRouteProps {
         crate::render::debug(self, "CfnLocalGatewayRouteProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::LocalGatewayRoute` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DestinationCidrBlock\":{\"type\":\"string\"},\"LocalGatewayRouteTableId\":{\"type\":\"string\"},\"LocalGatewayVirtualInterfaceGroupId\":{\"type\":\"string\"},\"NetworkInterfaceId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"State\",\"Type\"]}";

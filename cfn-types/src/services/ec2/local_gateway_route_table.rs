@@ -178,3 +178,6 @@ impl crate::ToCfn for Mode {
 }
 
 impl crate::Literal for Mode {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::LocalGatewayRouteTable` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"LocalGatewayId\":{\"type\":\"string\"},\"Mode\":{\"type\":\"string\",\"enum\":[\"coip\",\"direct-vpc-routing\"]},\"Tags\":{\"$ref\":\"#/definitions/Tags\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127,\"pattern\":\"^(?!aws:.*)\"},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^(?!aws:.*)\"}},\"additionalProperties\":false},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"attributes\":[\"LocalGatewayRouteTableArn\",\"LocalGatewayRouteTableId\",\"OutpostArn\",\"OwnerId\",\"State\"]}";

@@ -146,3 +146,6 @@ impl std::fmt::Debug for TagProperty {
 }
 
 impl crate::Literal for TagProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"LocalGatewayRouteTableId\":{\"type\":\"string\"},\"LocalGatewayVirtualInterfaceGroupId\":{\"type\":\"string\"},\"Tags\":{\"$ref\":\"#/definitions/Tags\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127,\"pattern\":\"^(?!aws:.*)\"},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^(?!aws:.*)\"}},\"additionalProperties\":false},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"attributes\":[\"LocalGatewayId\",\"LocalGatewayRouteTableArn\",\"LocalGatewayRouteTableVirtualInterfaceGroupAssociationId\",\"OwnerId\",\"State\"]}";

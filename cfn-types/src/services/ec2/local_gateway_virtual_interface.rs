@@ -171,3 +171,6 @@ impl std::fmt::Debug for TagProperty {
 }
 
 impl crate::Literal for TagProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::LocalGatewayVirtualInterface` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"LocalAddress\":{\"type\":\"string\"},\"LocalGatewayVirtualInterfaceGroupId\":{\"type\":\"string\"},\"OutpostLagId\":{\"type\":\"string\"},\"PeerAddress\":{\"type\":\"string\"},\"PeerBgpAsn\":{\"type\":\"integer\"},\"PeerBgpAsnExtended\":{\"type\":\"integer\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Vlan\":{\"type\":\"integer\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127,\"pattern\":\"^(?!aws:.*)\"},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^(?!aws:.*)\"}},\"additionalProperties\":false},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"attributes\":[\"ConfigurationState\",\"LocalBgpAsn\",\"LocalGatewayId\",\"LocalGatewayVirtualInterfaceId\",\"OwnerId\"]}";

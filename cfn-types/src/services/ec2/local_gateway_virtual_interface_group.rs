@@ -151,3 +151,6 @@ impl std::fmt::Debug for TagProperty {
 }
 
 impl crate::Literal for TagProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::LocalGatewayVirtualInterfaceGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"LocalBgpAsn\":{\"type\":\"integer\"},\"LocalBgpAsnExtended\":{\"type\":\"integer\"},\"LocalGatewayId\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127,\"pattern\":\"^(?!aws:.*)\"},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^(?!aws:.*)\"}},\"additionalProperties\":false},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"attributes\":[\"ConfigurationState\",\"LocalGatewayVirtualInterfaceGroupArn\",\"LocalGatewayVirtualInterfaceGroupId\",\"LocalGatewayVirtualInterfaceIds\",\"OwnerId\"]}";

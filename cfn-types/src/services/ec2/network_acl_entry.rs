@@ -178,3 +178,6 @@ impl std::fmt::Debug for PortRangeProperty {
 }
 
 impl crate::Literal for PortRangeProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::NetworkAclEntry` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CidrBlock\":{\"type\":\"string\"},\"Egress\":{\"type\":\"boolean\"},\"Icmp\":{\"$ref\":\"#/definitions/Icmp\"},\"Ipv6CidrBlock\":{\"type\":\"string\"},\"NetworkAclId\":{\"type\":\"string\"},\"PortRange\":{\"$ref\":\"#/definitions/PortRange\"},\"Protocol\":{\"type\":\"integer\"},\"RuleAction\":{\"type\":\"string\"},\"RuleNumber\":{\"type\":\"integer\"}},\"additionalProperties\":false,\"definitions\":{\"Icmp\":{\"type\":\"object\",\"properties\":{\"Code\":{\"type\":\"integer\"},\"Type\":{\"type\":\"integer\"}},\"additionalProperties\":false},\"PortRange\":{\"type\":\"object\",\"properties\":{\"From\":{\"type\":\"integer\"},\"To\":{\"type\":\"integer\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

@@ -119,3 +119,6 @@ impl std::fmt::Debug for CfnNetworkInsightsAccessScopeAnalysisProps {
         crate::render::debug(self, "CfnNetworkInsightsAccessScopeAnalysisProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::NetworkInsightsAccessScopeAnalysis` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"NetworkInsightsAccessScopeId\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"AnalyzedEniCount\",\"EndDate\",\"FindingsFound\",\"NetworkInsightsAccessScopeAnalysisArn\",\"NetworkInsightsAccessScopeAnalysisId\",\"StartDate\",\"Status\",\"StatusMessage\"]}";

@@ -158,3 +158,6 @@ impl std::fmt::Debug for EnaSrdUdpSpecificationProperty {
 }
 
 impl crate::Literal for EnaSrdUdpSpecificationProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::NetworkInterfaceAttachment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DeleteOnTermination\":{\"type\":\"boolean\"},\"DeviceIndex\":{\"type\":\"string\"},\"EnaQueueCount\":{\"type\":\"integer\"},\"EnaSrdSpecification\":{\"$ref\":\"#/definitions/EnaSrdSpecification\"},\"InstanceId\":{\"type\":\"string\"},\"NetworkInterfaceId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"EnaSrdSpecification\":{\"type\":\"object\",\"properties\":{\"EnaSrdEnabled\":{\"type\":\"boolean\"},\"EnaSrdUdpSpecification\":{\"type\":\"object\",\"properties\":{\"EnaSrdUdpEnabled\":{\"type\":\"boolean\"}},\"additionalProperties\":false}},\"additionalProperties\":false}},\"attributes\":[\"AttachmentId\"]}";

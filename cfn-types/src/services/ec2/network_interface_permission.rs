@@ -80,3 +80,6 @@ impl std::fmt::Debug for CfnNetworkInterfacePermissionProps {
         crate::render::debug(self, "CfnNetworkInterfacePermissionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::NetworkInterfacePermission` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AwsAccountId\":{\"type\":\"string\"},\"NetworkInterfaceId\":{\"type\":\"string\"},\"Permission\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -79,3 +79,6 @@ impl std::fmt::Debug for CfnNetworkPerformanceMetricSubscriptionProps {
         crate::render::debug(self, "CfnNetworkPerformanceMetricSubscriptionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::NetworkPerformanceMetricSubscription` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Destination\":{\"type\":\"string\"},\"Metric\":{\"type\":\"string\"},\"Source\":{\"type\":\"string\"},\"Statistic\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[]}";

@@ -170,3 +170,6 @@ impl crate::ToCfn for Strategy {
 }
 
 impl crate::Literal for Strategy {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::PlacementGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ParentGroupId\":{\"type\":\"string\"},\"PartitionCount\":{\"type\":\"integer\"},\"SpreadLevel\":{\"type\":\"string\",\"enum\":[\"host\",\"rack\"]},\"Strategy\":{\"type\":\"string\",\"enum\":[\"cluster\",\"partition\",\"precision-time\",\"spread\"]},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"GroupId\",\"GroupName\"]}";

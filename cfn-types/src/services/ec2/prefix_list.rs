@@ -186,3 +186,6 @@ impl crate::ToCfn for AddressFamily {
 }
 
 impl crate::Literal for AddressFamily {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::PrefixList` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AddressFamily\":{\"type\":\"string\",\"enum\":[\"IPv4\",\"IPv6\"]},\"Entries\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":100,\"items\":{\"$ref\":\"#/definitions/Entry\"}},\"MaxEntries\":{\"type\":\"integer\",\"minimum\":1},\"PrefixListName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Entry\":{\"type\":\"object\",\"properties\":{\"Cidr\":{\"maxLength\":46,\"minLength\":1},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":255}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"OwnerId\",\"PrefixListId\",\"Version\"]}";

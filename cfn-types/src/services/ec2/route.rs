@@ -145,3 +145,6 @@ impl std::fmt::Debug for CfnRouteProps {
         crate::render::debug(self, "CfnRouteProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::Route` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CarrierGatewayId\":{\"type\":\"string\"},\"CoreNetworkArn\":{\"type\":\"string\"},\"DestinationCidrBlock\":{\"type\":\"string\"},\"DestinationIpv6CidrBlock\":{\"type\":\"string\"},\"DestinationPrefixListId\":{\"type\":\"string\"},\"EgressOnlyInternetGatewayId\":{\"type\":\"string\"},\"GatewayId\":{\"type\":\"string\"},\"InstanceId\":{\"type\":\"string\"},\"LocalGatewayId\":{\"type\":\"string\"},\"NatGatewayId\":{\"type\":\"string\"},\"NetworkInterfaceId\":{\"type\":\"string\"},\"OdbNetworkArn\":{\"type\":\"string\"},\"RouteTableId\":{\"type\":\"string\"},\"TransitGatewayId\":{\"type\":\"string\"},\"VpcEndpointId\":{\"type\":\"string\"},\"VpcPeeringConnectionId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"CidrBlock\"]}";

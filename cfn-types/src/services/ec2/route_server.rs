@@ -134,3 +134,6 @@ impl crate::ToCfn for PersistRoutes {
 }
 
 impl crate::Literal for PersistRoutes {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::RouteServer` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AmazonSideAsn\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":4294967294},\"PersistRoutes\":{\"type\":\"string\",\"enum\":[\"enable\",\"disable\"]},\"PersistRoutesDuration\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":5},\"SnsNotificationsEnabled\":{\"type\":\"boolean\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\"]}";

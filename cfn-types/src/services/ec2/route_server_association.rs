@@ -69,3 +69,6 @@ impl std::fmt::Debug for CfnRouteServerAssociationProps {
         crate::render::debug(self, "CfnRouteServerAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::RouteServerAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"RouteServerId\":{\"type\":\"string\"},\"VpcId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[]}";

@@ -106,3 +106,6 @@ impl std::fmt::Debug for CfnRouteServerEndpointProps {
         crate::render::debug(self, "CfnRouteServerEndpointProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::RouteServerEndpoint` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"RouteServerId\":{\"type\":\"string\"},\"SubnetId\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"EniAddress\",\"EniId\",\"Id\",\"VpcId\"]}";

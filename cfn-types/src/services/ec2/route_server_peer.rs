@@ -191,3 +191,6 @@ impl crate::ToCfn for PeerLivenessDetection {
 }
 
 impl crate::Literal for PeerLivenessDetection {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::RouteServerPeer` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"BgpOptions\":{\"$ref\":\"#/definitions/BgpOptions\"},\"PeerAddress\":{\"type\":\"string\"},\"RouteServerEndpointId\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"BgpOptions\":{\"type\":\"object\",\"properties\":{\"PeerAsn\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":4294967294},\"PeerLivenessDetection\":{\"type\":\"string\",\"enum\":[\"bfd\",\"bgp-keepalive\"]}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"EndpointEniAddress\",\"EndpointEniId\",\"Id\",\"RouteServerId\",\"SubnetId\",\"VpcId\"]}";

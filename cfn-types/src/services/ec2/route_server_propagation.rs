@@ -69,3 +69,6 @@ impl std::fmt::Debug for CfnRouteServerPropagationProps {
         crate::render::debug(self, "CfnRouteServerPropagationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::RouteServerPropagation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"RouteServerId\":{\"type\":\"string\"},\"RouteTableId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[]}";

@@ -77,3 +77,6 @@ impl std::fmt::Debug for CfnRouteTableProps {
         crate::render::debug(self, "CfnRouteTableProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::RouteTable` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"VpcId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"RouteTableId\"]}";

@@ -131,3 +131,6 @@ impl crate::ToCfn for NetworkType {
 }
 
 impl crate::Literal for NetworkType {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::SecondaryNetwork` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Ipv4CidrBlock\":{\"type\":\"string\"},\"NetworkType\":{\"type\":\"string\",\"enum\":[\"rdma\"]},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Ipv4CidrBlockAssociation\":{\"type\":\"object\",\"properties\":{\"AssociationId\":{\"type\":\"string\"},\"CidrBlock\":{\"type\":\"string\"},\"State\":{\"type\":\"string\",\"enum\":[\"associating\",\"associated\",\"association-failed\",\"disassociating\",\"disassociated\",\"disassociation-failed\"]}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Ipv4CidrBlockAssociations\",\"OwnerId\",\"SecondaryNetworkArn\",\"SecondaryNetworkId\"]}";

@@ -114,3 +114,6 @@ impl std::fmt::Debug for CfnSecurityGroupEgressProps {
         crate::render::debug(self, "CfnSecurityGroupEgressProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::SecurityGroupEgress` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CidrIp\":{\"type\":\"string\"},\"CidrIpv6\":{\"type\":\"string\"},\"Description\":{\"type\":\"string\"},\"DestinationPrefixListId\":{\"type\":\"string\"},\"DestinationSecurityGroupId\":{\"type\":\"string\"},\"FromPort\":{\"type\":\"integer\",\"minimum\":-1},\"GroupId\":{\"type\":\"string\"},\"IpProtocol\":{\"type\":\"string\"},\"ToPort\":{\"type\":\"integer\",\"minimum\":-1}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

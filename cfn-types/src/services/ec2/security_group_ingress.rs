@@ -129,3 +129,6 @@ impl std::fmt::Debug for CfnSecurityGroupIngressProps {
         crate::render::debug(self, "CfnSecurityGroupIngressProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::SecurityGroupIngress` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CidrIp\":{\"type\":\"string\"},\"CidrIpv6\":{\"type\":\"string\"},\"Description\":{\"type\":\"string\"},\"FromPort\":{\"type\":\"integer\",\"minimum\":-1},\"GroupId\":{\"type\":\"string\"},\"GroupName\":{\"type\":\"string\"},\"IpProtocol\":{\"type\":\"string\"},\"SourcePrefixListId\":{\"type\":\"string\"},\"SourceSecurityGroupId\":{\"type\":\"string\"},\"SourceSecurityGroupName\":{\"type\":\"string\"},\"SourceSecurityGroupOwnerId\":{\"type\":\"string\"},\"ToPort\":{\"type\":\"integer\",\"minimum\":-1}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

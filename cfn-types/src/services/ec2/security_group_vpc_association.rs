@@ -87,3 +87,6 @@ impl std::fmt::Debug for CfnSecurityGroupVpcAssociationProps {
         crate::render::debug(self, "CfnSecurityGroupVpcAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::SecurityGroupVpcAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"GroupId\":{\"type\":\"string\"},\"VpcId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"SecurityGroupVpcAssociationState\":{\"type\":\"string\",\"enum\":[\"associating\",\"associated\",\"association-failed\",\"disassociating\",\"disassociated\",\"disassociation-failed\"]}},\"attributes\":[\"State\",\"StateReason\",\"VpcOwnerId\"]}";

@@ -102,3 +102,6 @@ impl crate::ToCfn for State {
 }
 
 impl crate::Literal for State {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::SnapshotBlockPublicAccess` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"State\":{\"type\":\"string\",\"enum\":[\"block-all-sharing\",\"block-new-sharing\"]}},\"additionalProperties\":false,\"attributes\":[\"AccountId\"]}";

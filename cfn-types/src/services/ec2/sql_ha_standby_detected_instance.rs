@@ -91,3 +91,6 @@ impl std::fmt::Debug for CfnSqlHaStandbyDetectedInstanceProps {
         crate::render::debug(self, "CfnSqlHaStandbyDetectedInstanceProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::SqlHaStandbyDetectedInstance` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"InstanceId\":{\"$ref\":\"#/definitions/InstanceId\"},\"SqlServerCredentials\":{\"$ref\":\"#/definitions/SqlServerCredentials\"}},\"additionalProperties\":false,\"definitions\":{\"HaStatus\":{\"type\":\"string\",\"enum\":[\"processing\",\"active\",\"standby\",\"invalid\"]},\"InstanceId\":{\"type\":\"string\",\"pattern\":\"^i-[0-9a-f]{8,17}$\"},\"LastUpdatedTime\":{\"type\":\"string\"},\"SqlServerCredentials\":{\"type\":\"string\",\"pattern\":\"^(?=.{20,2048}$)arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\\\\d{12}:secret:[a-zA-Z0-9/_+=.@-]+$\"},\"SqlServerLicenseUsage\":{\"type\":\"string\",\"enum\":[\"full\",\"waived\"]}},\"attributes\":[\"HaStatus\",\"LastUpdatedTime\",\"SqlServerLicenseUsage\"]}";

@@ -101,3 +101,6 @@ impl std::fmt::Debug for CfnSubnetCidrBlockProps {
         crate::render::debug(self, "CfnSubnetCidrBlockProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::SubnetCidrBlock` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Ipv6CidrBlock\":{\"type\":\"string\",\"maxLength\":42},\"Ipv6IpamPoolId\":{\"type\":\"string\"},\"Ipv6NetmaskLength\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":128},\"SubnetId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\",\"IpSource\",\"Ipv6AddressAttribute\"]}";

@@ -136,3 +136,6 @@ impl crate::ToCfn for ReservationType {
 }
 
 impl crate::Literal for ReservationType {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::SubnetCidrReservation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Cidr\":{\"type\":\"string\"},\"Description\":{\"type\":\"string\"},\"ReservationType\":{\"type\":\"string\",\"enum\":[\"prefix\",\"explicit\"]},\"SubnetId\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?![aA][wW][sS]:).+$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"OwnerId\",\"SubnetCidrReservationId\"]}";

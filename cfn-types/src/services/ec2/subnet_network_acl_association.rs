@@ -75,3 +75,6 @@ impl std::fmt::Debug for CfnSubnetNetworkAclAssociationProps {
         crate::render::debug(self, "CfnSubnetNetworkAclAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::SubnetNetworkAclAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"NetworkAclId\":{\"type\":\"string\"},\"SubnetId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"AssociationId\"]}";

@@ -75,3 +75,6 @@ impl std::fmt::Debug for CfnSubnetRouteTableAssociationProps {
         crate::render::debug(self, "CfnSubnetRouteTableAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::SubnetRouteTableAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"RouteTableId\":{\"type\":\"string\"},\"SubnetId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -113,3 +113,6 @@ impl crate::ToCfn for TrafficMirrorNetworkService {
 }
 
 impl crate::Literal for TrafficMirrorNetworkService {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::TrafficMirrorFilter` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"NetworkServices\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/TrafficMirrorNetworkService\"}},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false},\"TrafficMirrorNetworkService\":{\"type\":\"string\",\"enum\":[\"amazon-dns\"]}},\"attributes\":[\"Id\"]}";

@@ -112,3 +112,6 @@ impl std::fmt::Debug for CfnTrafficMirrorSessionProps {
         crate::render::debug(self, "CfnTrafficMirrorSessionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::TrafficMirrorSession` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"NetworkInterfaceId\":{\"type\":\"string\"},\"OwnerId\":{\"type\":\"string\"},\"PacketLength\":{\"type\":\"integer\"},\"SessionNumber\":{\"type\":\"integer\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TrafficMirrorFilterId\":{\"type\":\"string\"},\"TrafficMirrorTargetId\":{\"type\":\"string\"},\"VirtualNetworkId\":{\"type\":\"integer\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false},\"TrafficMirrorSessionField\":{\"type\":\"string\",\"enum\":[\"packet-length\",\"description\",\"virtual-network-id\"]}},\"attributes\":[\"Id\"]}";

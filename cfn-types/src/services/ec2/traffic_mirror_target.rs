@@ -92,3 +92,6 @@ impl std::fmt::Debug for CfnTrafficMirrorTargetProps {
         crate::render::debug(self, "CfnTrafficMirrorTargetProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::TrafficMirrorTarget` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"GatewayLoadBalancerEndpointId\":{\"type\":\"string\"},\"NetworkInterfaceId\":{\"type\":\"string\"},\"NetworkLoadBalancerArn\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

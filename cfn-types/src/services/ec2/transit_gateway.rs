@@ -181,3 +181,6 @@ impl crate::ToCfn for EncryptionSupport {
 }
 
 impl crate::Literal for EncryptionSupport {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::TransitGateway` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AmazonSideAsn\":{\"type\":\"integer\"},\"AssociationDefaultRouteTableId\":{\"type\":\"string\"},\"AutoAcceptSharedAttachments\":{\"type\":\"string\"},\"DefaultRouteTableAssociation\":{\"type\":\"string\"},\"DefaultRouteTablePropagation\":{\"type\":\"string\"},\"Description\":{\"type\":\"string\"},\"DnsSupport\":{\"type\":\"string\"},\"EncryptionSupport\":{\"type\":\"string\",\"enum\":[\"disable\",\"enable\"]},\"MulticastSupport\":{\"type\":\"string\"},\"PropagationDefaultRouteTableId\":{\"type\":\"string\"},\"SecurityGroupReferencingSupport\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TransitGatewayCidrBlocks\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"VpnEcmpSupport\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"EncryptionSupportState\",\"Id\",\"TransitGatewayArn\"]}";

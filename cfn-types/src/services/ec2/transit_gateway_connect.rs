@@ -192,3 +192,6 @@ impl crate::ToCfn for Protocol {
 }
 
 impl crate::Literal for Protocol {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::TransitGatewayConnect` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Options\":{\"$ref\":\"#/definitions/TransitGatewayConnectOptions\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TransportTransitGatewayAttachmentId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false},\"TransitGatewayConnectOptions\":{\"type\":\"object\",\"properties\":{\"Protocol\":{\"type\":\"string\",\"enum\":[\"gre\"]}},\"additionalProperties\":false}},\"attributes\":[\"CreationTime\",\"State\",\"TransitGatewayAttachmentId\",\"TransitGatewayId\"]}";

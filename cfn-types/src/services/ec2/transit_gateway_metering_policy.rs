@@ -94,3 +94,6 @@ impl std::fmt::Debug for CfnTransitGatewayMeteringPolicyProps {
         crate::render::debug(self, "CfnTransitGatewayMeteringPolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::TransitGatewayMeteringPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"MiddleboxAttachmentIds\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TransitGatewayId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"State\",\"TransitGatewayMeteringPolicyId\",\"UpdateEffectiveAt\"]}";

@@ -269,3 +269,6 @@ impl crate::ToCfn for StaticSourcesSupport {
 }
 
 impl crate::Literal for StaticSourcesSupport {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::TransitGatewayMulticastDomain` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Options\":{\"type\":\"object\",\"properties\":{\"AutoAcceptSharedAssociations\":{\"type\":\"string\",\"enum\":[\"disable\",\"enable\"]},\"Igmpv2Support\":{\"type\":\"string\",\"enum\":[\"disable\",\"enable\"]},\"StaticSourcesSupport\":{\"type\":\"string\",\"enum\":[\"disable\",\"enable\"]}},\"additionalProperties\":false},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TransitGatewayId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"CreationTime\",\"State\",\"TransitGatewayMulticastDomainArn\",\"TransitGatewayMulticastDomainId\"]}";

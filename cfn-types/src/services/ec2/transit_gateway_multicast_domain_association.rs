@@ -92,3 +92,6 @@ impl std::fmt::Debug for CfnTransitGatewayMulticastDomainAssociationProps {
         crate::render::debug(self, "CfnTransitGatewayMulticastDomainAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::TransitGatewayMulticastDomainAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"SubnetId\":{\"type\":\"string\"},\"TransitGatewayAttachmentId\":{\"type\":\"string\"},\"TransitGatewayMulticastDomainId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"ResourceId\",\"ResourceType\",\"State\"]}";

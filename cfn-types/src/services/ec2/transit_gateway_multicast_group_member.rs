@@ -116,3 +116,6 @@ impl std::fmt::Debug for CfnTransitGatewayMulticastGroupMemberProps {
         crate::render::debug(self, "CfnTransitGatewayMulticastGroupMemberProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::TransitGatewayMulticastGroupMember` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"GroupIpAddress\":{\"type\":\"string\"},\"NetworkInterfaceId\":{\"type\":\"string\"},\"TransitGatewayMulticastDomainId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"GroupMember\",\"GroupSource\",\"MemberType\",\"ResourceId\",\"ResourceType\",\"SubnetId\",\"TransitGatewayAttachmentId\"]}";

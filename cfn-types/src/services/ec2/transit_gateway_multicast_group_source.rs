@@ -116,3 +116,6 @@ impl std::fmt::Debug for CfnTransitGatewayMulticastGroupSourceProps {
         crate::render::debug(self, "CfnTransitGatewayMulticastGroupSourceProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::TransitGatewayMulticastGroupSource` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"GroupIpAddress\":{\"type\":\"string\"},\"NetworkInterfaceId\":{\"type\":\"string\"},\"TransitGatewayMulticastDomainId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"GroupMember\",\"GroupSource\",\"ResourceId\",\"ResourceType\",\"SourceType\",\"SubnetId\",\"TransitGatewayAttachmentId\"]}";

@@ -144,3 +144,6 @@ impl std::fmt::Debug for TagProperty {
 }
 
 impl crate::Literal for TagProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::TransitGatewayPeeringAttachment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PeerAccountId\":{\"type\":\"string\"},\"PeerRegion\":{\"type\":\"string\"},\"PeerTransitGatewayId\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TransitGatewayId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"PeeringAttachmentStatus\":{\"type\":\"object\",\"properties\":{\"Code\":{\"type\":\"string\"},\"Message\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"CreationTime\",\"State\",\"Status\",\"TransitGatewayAttachmentId\"]}";

@@ -89,3 +89,6 @@ impl std::fmt::Debug for CfnTransitGatewayPolicyTableProps {
         crate::render::debug(self, "CfnTransitGatewayPolicyTableProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::TransitGatewayPolicyTable` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TransitGatewayId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"CreationTime\",\"State\",\"TransitGatewayPolicyTableId\"]}";

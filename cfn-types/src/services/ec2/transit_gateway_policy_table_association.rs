@@ -75,3 +75,6 @@ impl std::fmt::Debug for CfnTransitGatewayPolicyTableAssociationProps {
         crate::render::debug(self, "CfnTransitGatewayPolicyTableAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::TransitGatewayPolicyTableAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"TransitGatewayAttachmentId\":{\"type\":\"string\"},\"TransitGatewayPolicyTableId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[\"State\"]}";

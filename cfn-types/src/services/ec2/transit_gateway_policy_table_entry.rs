@@ -134,3 +134,6 @@ impl std::fmt::Debug for TransitGatewayPolicyRuleProperty {
 }
 
 impl crate::Literal for TransitGatewayPolicyRuleProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::TransitGatewayPolicyTableEntry` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PolicyRule\":{\"$ref\":\"#/definitions/TransitGatewayPolicyRule\"},\"PolicyRuleNumber\":{\"type\":\"string\"},\"TargetRouteTableId\":{\"type\":\"string\"},\"TransitGatewayPolicyTableId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"TransitGatewayPolicyRule\":{\"type\":\"object\",\"properties\":{\"DestinationCidrBlock\":{\"type\":\"string\"},\"DestinationPortRange\":{\"type\":\"string\"},\"Protocol\":{\"type\":\"string\"},\"SourceCidrBlock\":{\"type\":\"string\"},\"SourcePortRange\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"State\"]}";

@@ -79,3 +79,6 @@ impl std::fmt::Debug for CfnTransitGatewayRouteProps {
         crate::render::debug(self, "CfnTransitGatewayRouteProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::TransitGatewayRoute` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Blackhole\":{\"type\":\"boolean\"},\"DestinationCidrBlock\":{\"type\":\"string\"},\"TransitGatewayAttachmentId\":{\"type\":\"string\"},\"TransitGatewayRouteTableId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[]}";

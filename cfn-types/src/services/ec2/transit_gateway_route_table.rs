@@ -77,3 +77,6 @@ impl std::fmt::Debug for CfnTransitGatewayRouteTableProps {
         crate::render::debug(self, "CfnTransitGatewayRouteTableProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::TransitGatewayRouteTable` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TransitGatewayId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"TransitGatewayRouteTableId\"]}";

@@ -69,3 +69,6 @@ impl std::fmt::Debug for CfnTransitGatewayRouteTableAssociationProps {
         crate::render::debug(self, "CfnTransitGatewayRouteTableAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::TransitGatewayRouteTableAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"TransitGatewayAttachmentId\":{\"type\":\"string\"},\"TransitGatewayRouteTableId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[]}";

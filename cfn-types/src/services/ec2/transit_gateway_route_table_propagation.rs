@@ -69,3 +69,6 @@ impl std::fmt::Debug for CfnTransitGatewayRouteTablePropagationProps {
         crate::render::debug(self, "CfnTransitGatewayRouteTablePropagationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::TransitGatewayRouteTablePropagation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"TransitGatewayAttachmentId\":{\"type\":\"string\"},\"TransitGatewayRouteTableId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[]}";

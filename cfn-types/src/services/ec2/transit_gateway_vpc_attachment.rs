@@ -274,3 +274,6 @@ impl crate::ToCfn for SecurityGroupReferencingSupport {
 }
 
 impl crate::Literal for SecurityGroupReferencingSupport {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::TransitGatewayVpcAttachment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AddSubnetIds\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"Options\":{\"type\":\"object\",\"properties\":{\"ApplianceModeSupport\":{\"type\":\"string\",\"enum\":[\"disable\",\"enable\"]},\"DnsSupport\":{\"type\":\"string\",\"enum\":[\"disable\",\"enable\"]},\"Ipv6Support\":{\"type\":\"string\",\"enum\":[\"disable\",\"enable\"]},\"SecurityGroupReferencingSupport\":{\"type\":\"string\",\"enum\":[\"disable\",\"enable\"]}},\"additionalProperties\":false},\"RemoveSubnetIds\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"SubnetIds\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TransitGatewayId\":{\"type\":\"string\"},\"VpcId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

@@ -157,3 +157,6 @@ impl std::fmt::Debug for SseSpecificationProperty {
 }
 
 impl crate::Literal for SseSpecificationProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::VerifiedAccessGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"PolicyDocument\":{\"type\":\"string\"},\"PolicyEnabled\":{\"type\":\"boolean\"},\"SseSpecification\":{\"$ref\":\"#/definitions/SseSpecification\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"VerifiedAccessInstanceId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"SseSpecification\":{\"type\":\"object\",\"properties\":{\"CustomerManagedKeyEnabled\":{\"type\":\"boolean\"},\"KmsKeyArn\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"CreationTime\",\"LastUpdatedTime\",\"Owner\",\"VerifiedAccessGroupArn\",\"VerifiedAccessGroupId\"]}";

@@ -142,3 +142,6 @@ impl std::fmt::Debug for CfnVolumeProps {
         crate::render::debug(self, "CfnVolumeProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::Volume` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AutoEnableIO\":{\"type\":\"boolean\"},\"AvailabilityZone\":{\"type\":\"string\"},\"AvailabilityZoneId\":{\"type\":\"string\"},\"Encrypted\":{\"type\":\"boolean\"},\"Iops\":{\"type\":\"integer\"},\"KmsKeyId\":{},\"MultiAttachEnabled\":{\"type\":\"boolean\"},\"OutpostArn\":{\"type\":\"string\"},\"Size\":{\"type\":\"integer\"},\"SnapshotId\":{\"type\":\"string\"},\"SourceVolumeId\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Throughput\":{\"type\":\"integer\"},\"VolumeInitializationRate\":{\"type\":\"integer\"},\"VolumeType\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"VolumeId\"]}";

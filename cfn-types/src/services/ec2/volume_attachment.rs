@@ -79,3 +79,6 @@ impl std::fmt::Debug for CfnVolumeAttachmentProps {
         crate::render::debug(self, "CfnVolumeAttachmentProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::VolumeAttachment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Device\":{\"$ref\":\"#/definitions/Device\"},\"EbsCardIndex\":{\"$ref\":\"#/definitions/EbsCardIndex\"},\"InstanceId\":{\"$ref\":\"#/definitions/InstanceId\"},\"VolumeId\":{\"$ref\":\"#/definitions/VolumeId\"}},\"additionalProperties\":false,\"definitions\":{\"Device\":{\"type\":\"string\"},\"EbsCardIndex\":{\"type\":\"integer\"},\"Id\":{\"type\":\"string\"},\"InstanceId\":{\"type\":\"string\"},\"VolumeId\":{\"type\":\"string\"}},\"attributes\":[]}";

@@ -119,3 +119,6 @@ impl crate::ToCfn for InternetGatewayExclusionMode {
 }
 
 impl crate::Literal for InternetGatewayExclusionMode {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::VPCBlockPublicAccessExclusion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"InternetGatewayExclusionMode\":{\"type\":\"string\",\"enum\":[\"allow-bidirectional\",\"allow-egress\"]},\"SubnetId\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"VpcId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"ExclusionId\"]}";

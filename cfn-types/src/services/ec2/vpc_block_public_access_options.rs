@@ -108,3 +108,6 @@ impl crate::ToCfn for InternetGatewayBlockMode {
 }
 
 impl crate::Literal for InternetGatewayBlockMode {}
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::VPCBlockPublicAccessOptions` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"InternetGatewayBlockMode\":{\"type\":\"string\",\"enum\":[\"block-bidirectional\",\"block-ingress\"]}},\"additionalProperties\":false,\"attributes\":[\"AccountId\",\"ExclusionsAllowed\"]}";

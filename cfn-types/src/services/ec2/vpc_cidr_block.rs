@@ -127,3 +127,6 @@ impl std::fmt::Debug for CfnVpcCidrBlockProps {
         crate::render::debug(self, "CfnVpcCidrBlockProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::VPCCidrBlock` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AmazonProvidedIpv6CidrBlock\":{\"type\":\"boolean\"},\"CidrBlock\":{\"type\":\"string\"},\"Ipv4IpamPoolId\":{\"type\":\"string\"},\"Ipv4NetmaskLength\":{\"type\":\"integer\"},\"Ipv6CidrBlock\":{\"type\":\"string\"},\"Ipv6CidrBlockNetworkBorderGroup\":{\"type\":\"string\"},\"Ipv6IpamPoolId\":{\"type\":\"string\"},\"Ipv6NetmaskLength\":{\"type\":\"integer\"},\"Ipv6Pool\":{\"type\":\"string\"},\"VpcId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\",\"IpSource\",\"Ipv6AddressAttribute\"]}";

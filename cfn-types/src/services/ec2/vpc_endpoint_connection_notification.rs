@@ -85,3 +85,6 @@ impl std::fmt::Debug for CfnVpcEndpointConnectionNotificationProps {
         crate::render::debug(self, "CfnVpcEndpointConnectionNotificationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::VPCEndpointConnectionNotification` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ConnectionEvents\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"ConnectionNotificationArn\":{\"type\":\"string\"},\"ServiceId\":{\"type\":\"string\"},\"VPCEndpointId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"VPCEndpointConnectionNotificationId\"]}";

@@ -69,3 +69,6 @@ impl std::fmt::Debug for CfnVpcEndpointServicePermissionsProps {
         crate::render::debug(self, "CfnVpcEndpointServicePermissionsProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::VPCEndpointServicePermissions` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AllowedPrincipals\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"ServiceId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -80,3 +80,6 @@ impl std::fmt::Debug for CfnVpcGatewayAttachmentProps {
         crate::render::debug(self, "CfnVpcGatewayAttachmentProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::VPCGatewayAttachment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"InternetGatewayId\":{\"type\":\"string\"},\"VpcId\":{\"type\":\"string\"},\"VpnGatewayId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"AttachmentType\"]}";

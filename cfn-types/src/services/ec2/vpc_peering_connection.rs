@@ -102,3 +102,6 @@ impl std::fmt::Debug for CfnVpcPeeringConnectionProps {
         crate::render::debug(self, "CfnVpcPeeringConnectionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::VPCPeeringConnection` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AssumeRoleRegion\":{\"type\":\"string\"},\"PeerOwnerId\":{\"type\":\"string\"},\"PeerRegion\":{\"type\":\"string\"},\"PeerRoleArn\":{\"type\":\"string\"},\"PeerVpcId\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"VpcId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

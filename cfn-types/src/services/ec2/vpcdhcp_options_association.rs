@@ -69,3 +69,6 @@ impl std::fmt::Debug for CfnVpcdhcpOptionsAssociationProps {
         crate::render::debug(self, "CfnVpcdhcpOptionsAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::VPCDHCPOptionsAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DhcpOptionsId\":{\"type\":\"string\"},\"VpcId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[]}";

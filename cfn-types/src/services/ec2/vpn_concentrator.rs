@@ -88,3 +88,6 @@ impl std::fmt::Debug for CfnVpnConcentratorProps {
         crate::render::debug(self, "CfnVpnConcentratorProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::VPNConcentrator` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TransitGatewayId\":{\"type\":\"string\"},\"Type\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"TransitGatewayAttachmentId\",\"VpnConcentratorId\"]}";

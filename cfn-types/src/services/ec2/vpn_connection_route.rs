@@ -69,3 +69,6 @@ impl std::fmt::Debug for CfnVpnConnectionRouteProps {
         crate::render::debug(self, "CfnVpnConnectionRouteProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::VPNConnectionRoute` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DestinationCidrBlock\":{\"type\":\"string\"},\"VpnConnectionId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[]}";

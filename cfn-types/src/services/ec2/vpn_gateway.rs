@@ -82,3 +82,6 @@ impl std::fmt::Debug for CfnVpnGatewayProps {
         crate::render::debug(self, "CfnVpnGatewayProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::VPNGateway` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AmazonSideAsn\":{\"type\":\"integer\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Type\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"VPNGatewayId\"]}";

@@ -75,3 +75,6 @@ impl std::fmt::Debug for CfnVpnGatewayRoutePropagationProps {
         crate::render::debug(self, "CfnVpnGatewayRoutePropagationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EC2::VPNGatewayRoutePropagation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"RouteTableIds\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"VpnGatewayId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -31,3 +31,19 @@ pub use replication_configuration::{CfnReplicationConfiguration, CfnReplicationC
 pub use repository::{CfnRepository, CfnRepositoryProps};
 pub use repository_creation_template::{CfnRepositoryCreationTemplate, CfnRepositoryCreationTemplateProps};
 pub use signing_configuration::{CfnSigningConfiguration, CfnSigningConfigurationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ECR::PublicRepository" => Some(public_repository::CONSTRAINTS),
+        "AWS::ECR::PullThroughCacheRule" => Some(pull_through_cache_rule::CONSTRAINTS),
+        "AWS::ECR::PullTimeUpdateExclusion" => Some(pull_time_update_exclusion::CONSTRAINTS),
+        "AWS::ECR::RegistryPolicy" => Some(registry_policy::CONSTRAINTS),
+        "AWS::ECR::RegistryScanningConfiguration" => Some(registry_scanning_configuration::CONSTRAINTS),
+        "AWS::ECR::ReplicationConfiguration" => Some(replication_configuration::CONSTRAINTS),
+        "AWS::ECR::Repository" => Some(repository::CONSTRAINTS),
+        "AWS::ECR::RepositoryCreationTemplate" => Some(repository_creation_template::CONSTRAINTS),
+        "AWS::ECR::SigningConfiguration" => Some(signing_configuration::CONSTRAINTS),
+        _ => None,
+    }
+}

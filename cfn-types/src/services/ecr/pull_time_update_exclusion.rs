@@ -66,3 +66,6 @@ impl std::fmt::Debug for CfnPullTimeUpdateExclusionProps {
         crate::render::debug(self, "CfnPullTimeUpdateExclusionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ECR::PullTimeUpdateExclusion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PrincipalArn\":{\"$ref\":\"#/definitions/PrincipalArn\"}},\"additionalProperties\":false,\"definitions\":{\"PrincipalArn\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":200,\"pattern\":\"^arn:aws(-[a-z]+)*:iam::[0-9]{12}:(role|user)/[\\\\w+=,.@-]+(/[\\\\w+=,.@-]+)*$\"}},\"attributes\":[]}";

@@ -71,3 +71,6 @@ impl std::fmt::Debug for CfnRegistryPolicyProps {
         crate::render::debug(self, "CfnRegistryPolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ECR::RegistryPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PolicyText\":{\"type\":[\"object\",\"string\"],\"minLength\":0,\"maxLength\":10240}},\"additionalProperties\":false,\"definitions\":{\"RegistryId\":{\"type\":\"string\",\"minLength\":12,\"maxLength\":12,\"pattern\":\"^[0-9]{12}$\"}},\"attributes\":[\"RegistryId\"]}";

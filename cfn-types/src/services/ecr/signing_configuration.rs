@@ -175,3 +175,6 @@ impl crate::ToCfn for FilterType {
 }
 
 impl crate::Literal for FilterType {}
+
+/// What synthesis checks the properties and attributes of `AWS::ECR::SigningConfiguration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Rules\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Rule\"}}},\"additionalProperties\":false,\"definitions\":{\"Filter\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^(?:[a-z0-9*]+(?:[._-][a-z0-9*]+)*/)*[a-z0-9*]+(?:[._-][a-z0-9*]+)*$\"},\"FilterType\":{\"type\":\"string\",\"enum\":[\"WILDCARD_MATCH\"]},\"RepositoryFilter\":{\"type\":\"object\",\"properties\":{\"Filter\":{\"$ref\":\"#/definitions/Filter\"},\"FilterType\":{\"$ref\":\"#/definitions/FilterType\"}},\"additionalProperties\":false},\"Rule\":{\"type\":\"object\",\"properties\":{\"RepositoryFilters\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"items\":{\"$ref\":\"#/definitions/RepositoryFilter\"}},\"SigningProfileArn\":{\"type\":\"string\",\"maxLength\":200,\"pattern\":\"^arn:aws(-[a-z]+)*:signer:[a-z0-9-]+:[0-9]{12}:\\\\/signing-profiles\\\\/[a-zA-Z0-9_]{2,}$\"}},\"additionalProperties\":false}},\"attributes\":[\"RegistryId\"]}";

@@ -121,3 +121,6 @@ impl std::fmt::Debug for CapacityProviderStrategyProperty {
 }
 
 impl crate::Literal for CapacityProviderStrategyProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::ECS::ClusterCapacityProviderAssociations` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CapacityProviders\":{\"$ref\":\"#/definitions/CapacityProviders\"},\"Cluster\":{\"$ref\":\"#/definitions/Cluster\"},\"DefaultCapacityProviderStrategy\":{\"$ref\":\"#/definitions/DefaultCapacityProviderStrategy\"}},\"additionalProperties\":false,\"definitions\":{\"CapacityProvider\":{},\"CapacityProviderStrategy\":{\"type\":\"object\",\"properties\":{\"Base\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":100000},\"CapacityProvider\":{\"$ref\":\"#/definitions/CapacityProvider\"},\"Weight\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":1000}},\"additionalProperties\":false},\"CapacityProviders\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/CapacityProvider\"}},\"Cluster\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048},\"DefaultCapacityProviderStrategy\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/CapacityProviderStrategy\"}}},\"attributes\":[]}";

@@ -87,3 +87,6 @@ impl std::fmt::Debug for CfnGatewayClusterAssociationsProps {
         crate::render::debug(self, "CfnGatewayClusterAssociationsProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ECS::GatewayClusterAssociations` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Cluster\":{\"type\":\"string\"},\"Gateway\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"GatewayClusterAssociationStatus\":{\"type\":\"string\",\"enum\":[\"ACTIVE\",\"DISASSOCIATING\"]}},\"attributes\":[\"ClusterArn\",\"GatewayArn\",\"Status\"]}";

@@ -40,3 +40,22 @@ pub use primary_task_set::{CfnPrimaryTaskSet, CfnPrimaryTaskSetProps};
 pub use service::{CfnService, CfnServiceProps};
 pub use task_definition::{CfnTaskDefinition, CfnTaskDefinitionProps};
 pub use task_set::{CfnTaskSet, CfnTaskSetProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ECS::CapacityProvider" => Some(capacity_provider::CONSTRAINTS),
+        "AWS::ECS::Cluster" => Some(cluster::CONSTRAINTS),
+        "AWS::ECS::ClusterCapacityProviderAssociations" => Some(cluster_capacity_provider_associations::CONSTRAINTS),
+        "AWS::ECS::Daemon" => Some(daemon::CONSTRAINTS),
+        "AWS::ECS::DaemonTaskDefinition" => Some(daemon_task_definition::CONSTRAINTS),
+        "AWS::ECS::ExpressGatewayService" => Some(express_gateway_service::CONSTRAINTS),
+        "AWS::ECS::Gateway" => Some(gateway::CONSTRAINTS),
+        "AWS::ECS::GatewayClusterAssociations" => Some(gateway_cluster_associations::CONSTRAINTS),
+        "AWS::ECS::PrimaryTaskSet" => Some(primary_task_set::CONSTRAINTS),
+        "AWS::ECS::Service" => Some(service::CONSTRAINTS),
+        "AWS::ECS::TaskDefinition" => Some(task_definition::CONSTRAINTS),
+        "AWS::ECS::TaskSet" => Some(task_set::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -74,3 +74,6 @@ impl std::fmt::Debug for CfnPrimaryTaskSetProps {
         crate::render::debug(self, "CfnPrimaryTaskSetProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ECS::PrimaryTaskSet` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Cluster\":{\"type\":\"string\"},\"Service\":{\"type\":\"string\"},\"TaskSetId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -13,3 +13,13 @@ pub mod mount_target;
 pub use access_point::{CfnAccessPoint, CfnAccessPointProps};
 pub use file_system::{CfnFileSystem, CfnFileSystemProps};
 pub use mount_target::{CfnMountTarget, CfnMountTargetProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::EFS::AccessPoint" => Some(access_point::CONSTRAINTS),
+        "AWS::EFS::FileSystem" => Some(file_system::CONSTRAINTS),
+        "AWS::EFS::MountTarget" => Some(mount_target::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -140,3 +140,6 @@ impl crate::ToCfn for IpAddressType {
 }
 
 impl crate::Literal for IpAddressType {}
+
+/// What synthesis checks the properties and attributes of `AWS::EFS::MountTarget` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"FileSystemId\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":128,\"pattern\":\"^(arn:aws[-a-z]*:elasticfilesystem:[0-9a-z-:]+:file-system/fs-[0-9a-f]{8,40}|fs-[0-9a-f]{8,40})$\"},\"IpAddress\":{\"type\":\"string\",\"minLength\":7,\"maxLength\":15,\"pattern\":\"^[0-9]{1,3}\\\\.[0-9]{1,3}\\\\.[0-9]{1,3}\\\\.[0-9]{1,3}$\"},\"IpAddressType\":{\"type\":\"string\",\"enum\":[\"IPV4_ONLY\",\"IPV6_ONLY\",\"DUAL_STACK\"]},\"Ipv6Address\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":39},\"SecurityGroups\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"minLength\":11,\"maxLength\":43,\"pattern\":\"^sg-[0-9a-f]{8,40}$\"}},\"SubnetId\":{\"type\":\"string\",\"minLength\":15,\"maxLength\":47,\"pattern\":\"^subnet-[0-9a-f]{8,40}$\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -156,3 +156,6 @@ impl std::fmt::Debug for CfnCertificateAuthorityProps {
         crate::render::debug(self, "CfnCertificateAuthorityProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EKS::CertificateAuthority` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ClusterName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100}},\"additionalProperties\":false,\"definitions\":{\"ScheduledEvents\":{\"type\":\"object\",\"properties\":{\"FinalAutoActivation\":{\"type\":\"string\"},\"FirstAutoActivation\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Validity\":{\"type\":\"object\",\"properties\":{\"NotAfter\":{\"type\":\"string\"},\"NotBefore\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"ActivatedAt\",\"ActivatedBy\",\"CreatedAt\",\"CreatedBy\",\"Data\",\"DistributionStatus\",\"Id\",\"RollbackAvailable\",\"ScheduledEvents\",\"ScheduledEvents.FinalAutoActivation\",\"ScheduledEvents.FirstAutoActivation\",\"SigningStatus\",\"Validity\",\"Validity.NotAfter\",\"Validity.NotBefore\"]}";

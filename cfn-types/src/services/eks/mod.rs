@@ -31,3 +31,19 @@ pub use fargate_profile::{CfnFargateProfile, CfnFargateProfileProps};
 pub use identity_provider_config::{CfnIdentityProviderConfig, CfnIdentityProviderConfigProps};
 pub use nodegroup::{CfnNodegroup, CfnNodegroupProps};
 pub use pod_identity_association::{CfnPodIdentityAssociation, CfnPodIdentityAssociationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::EKS::AccessEntry" => Some(access_entry::CONSTRAINTS),
+        "AWS::EKS::Addon" => Some(addon::CONSTRAINTS),
+        "AWS::EKS::Capability" => Some(capability::CONSTRAINTS),
+        "AWS::EKS::CertificateAuthority" => Some(certificate_authority::CONSTRAINTS),
+        "AWS::EKS::Cluster" => Some(cluster::CONSTRAINTS),
+        "AWS::EKS::FargateProfile" => Some(fargate_profile::CONSTRAINTS),
+        "AWS::EKS::IdentityProviderConfig" => Some(identity_provider_config::CONSTRAINTS),
+        "AWS::EKS::Nodegroup" => Some(nodegroup::CONSTRAINTS),
+        "AWS::EKS::PodIdentityAssociation" => Some(pod_identity_association::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -129,3 +129,6 @@ impl std::fmt::Debug for CfnPodIdentityAssociationProps {
         crate::render::debug(self, "CfnPodIdentityAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EKS::PodIdentityAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ClusterName\":{\"type\":\"string\",\"minLength\":1},\"DisableSessionTags\":{\"type\":\"boolean\",\"minLength\":1},\"Namespace\":{\"type\":\"string\"},\"Policy\":{\"type\":\"string\",\"minLength\":1},\"RoleArn\":{\"type\":\"string\"},\"ServiceAccount\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TargetRoleArn\":{\"type\":\"string\",\"minLength\":1}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"AssociationArn\",\"AssociationId\",\"ExternalId\"]}";

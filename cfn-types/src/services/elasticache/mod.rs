@@ -40,3 +40,22 @@ pub use snapshot::{CfnSnapshot, CfnSnapshotProps};
 pub use subnet_group::{CfnSubnetGroup, CfnSubnetGroupProps};
 pub use user::{CfnUser, CfnUserProps};
 pub use user_group::{CfnUserGroup, CfnUserGroupProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ElastiCache::CacheCluster" => Some(cache_cluster::CONSTRAINTS),
+        "AWS::ElastiCache::GlobalReplicationGroup" => Some(global_replication_group::CONSTRAINTS),
+        "AWS::ElastiCache::ParameterGroup" => Some(parameter_group::CONSTRAINTS),
+        "AWS::ElastiCache::ReplicationGroup" => Some(replication_group::CONSTRAINTS),
+        "AWS::ElastiCache::SecurityGroup" => Some(security_group::CONSTRAINTS),
+        "AWS::ElastiCache::SecurityGroupIngress" => Some(security_group_ingress::CONSTRAINTS),
+        "AWS::ElastiCache::ServerlessCache" => Some(serverless_cache::CONSTRAINTS),
+        "AWS::ElastiCache::ServerlessCacheSnapshot" => Some(serverless_cache_snapshot::CONSTRAINTS),
+        "AWS::ElastiCache::Snapshot" => Some(snapshot::CONSTRAINTS),
+        "AWS::ElastiCache::SubnetGroup" => Some(subnet_group::CONSTRAINTS),
+        "AWS::ElastiCache::User" => Some(user::CONSTRAINTS),
+        "AWS::ElastiCache::UserGroup" => Some(user_group::CONSTRAINTS),
+        _ => None,
+    }
+}

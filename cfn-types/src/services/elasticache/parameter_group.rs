@@ -87,3 +87,6 @@ impl std::fmt::Debug for CfnParameterGroupProps {
         crate::render::debug(self, "CfnParameterGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ElastiCache::ParameterGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CacheParameterGroupFamily\":{\"type\":\"string\"},\"Description\":{\"type\":\"string\"},\"Properties\":{\"type\":\"object\",\"patternProperties\":{\"[a-zA-Z0-9]+\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"CacheParameterGroupName\"]}";

@@ -75,3 +75,6 @@ impl std::fmt::Debug for CfnSecurityGroupProps {
         crate::render::debug(self, "CfnSecurityGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ElastiCache::SecurityGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

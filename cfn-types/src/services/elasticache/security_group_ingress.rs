@@ -80,3 +80,6 @@ impl std::fmt::Debug for CfnSecurityGroupIngressProps {
         crate::render::debug(self, "CfnSecurityGroupIngressProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ElastiCache::SecurityGroupIngress` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CacheSecurityGroupName\":{\"type\":\"string\"},\"EC2SecurityGroupName\":{\"type\":\"string\"},\"EC2SecurityGroupOwnerId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -125,3 +125,6 @@ impl std::fmt::Debug for CfnServerlessCacheSnapshotProps {
         crate::render::debug(self, "CfnServerlessCacheSnapshotProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ElastiCache::ServerlessCacheSnapshot` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"KmsKeyId\":{\"maxLength\":2048},\"ServerlessCacheName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^[a-z][a-z0-9]*(-[a-z0-9]+)*$\"},\"ServerlessCacheSnapshotName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^[a-z][a-z0-9]*(-[a-z0-9]+)*$\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"ServerlessCacheConfiguration\":{\"type\":\"object\",\"properties\":{\"Engine\":{\"type\":\"string\"},\"MajorEngineVersion\":{\"type\":\"string\"},\"ServerlessCacheName\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"ARN\",\"BytesUsedForCache\",\"CreateTime\",\"ServerlessCacheConfiguration\",\"SnapshotType\",\"Status\"]}";

@@ -81,3 +81,6 @@ impl std::fmt::Debug for CfnSubnetGroupProps {
         crate::render::debug(self, "CfnSubnetGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ElastiCache::SubnetGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CacheSubnetGroupName\":{\"type\":\"string\"},\"Description\":{\"type\":\"string\"},\"SubnetIds\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[]}";

@@ -131,3 +131,6 @@ impl crate::ToCfn for Engine {
 }
 
 impl crate::Literal for Engine {}
+
+/// What synthesis checks the properties and attributes of `AWS::ElastiCache::UserGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Engine\":{\"type\":\"string\",\"enum\":[\"redis\",\"valkey\"]},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"UserGroupId\":{\"type\":\"string\",\"pattern\":\"[a-z][a-z0-9\\\\\\\\-]*\"},\"UserIds\":{\"type\":\"array\",\"minItems\":0,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"minLength\":1,\"pattern\":\"^[a-zA-Z][a-zA-Z0-9\\\\-]*$\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)[a-zA-Z0-9 _\\\\.\\\\/=+:\\\\-@]*$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9 _\\\\.\\\\/=+:\\\\-@]*$\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Status\"]}";

@@ -188,3 +188,6 @@ impl std::fmt::Debug for SourceConfigurationProperty {
 }
 
 impl crate::Literal for SourceConfigurationProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::ElasticBeanstalk::ConfigurationTemplate` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApplicationName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":200},\"EnvironmentId\":{\"type\":\"string\"},\"OptionSettings\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/ConfigurationOptionSetting\"}},\"PlatformArn\":{\"type\":\"string\"},\"SolutionStackName\":{\"type\":\"string\"},\"SourceConfiguration\":{\"$ref\":\"#/definitions/SourceConfiguration\"}},\"additionalProperties\":false,\"definitions\":{\"ConfigurationOptionSetting\":{\"type\":\"object\",\"properties\":{\"Namespace\":{\"type\":\"string\"},\"OptionName\":{\"type\":\"string\"},\"ResourceName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false},\"SourceConfiguration\":{\"type\":\"object\",\"properties\":{\"ApplicationName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100},\"TemplateName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100}},\"additionalProperties\":false}},\"attributes\":[\"TemplateName\"]}";

@@ -16,3 +16,14 @@ pub use application::{CfnApplication, CfnApplicationProps};
 pub use application_version::{CfnApplicationVersion, CfnApplicationVersionProps};
 pub use configuration_template::{CfnConfigurationTemplate, CfnConfigurationTemplateProps};
 pub use environment::{CfnEnvironment, CfnEnvironmentProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ElasticBeanstalk::Application" => Some(application::CONSTRAINTS),
+        "AWS::ElasticBeanstalk::ApplicationVersion" => Some(application_version::CONSTRAINTS),
+        "AWS::ElasticBeanstalk::ConfigurationTemplate" => Some(configuration_template::CONSTRAINTS),
+        "AWS::ElasticBeanstalk::Environment" => Some(environment::CONSTRAINTS),
+        _ => None,
+    }
+}

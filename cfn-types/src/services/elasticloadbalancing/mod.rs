@@ -7,3 +7,11 @@
 pub mod load_balancer;
 
 pub use load_balancer::{CfnLoadBalancer, CfnLoadBalancerProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ElasticLoadBalancing::LoadBalancer" => Some(load_balancer::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -106,3 +106,6 @@ impl std::fmt::Debug for CertificateProperty {
 }
 
 impl crate::Literal for CertificateProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::ElasticLoadBalancingV2::ListenerCertificate` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Certificates\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Certificate\"}},\"ListenerArn\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Certificate\":{\"type\":\"object\",\"properties\":{\"CertificateArn\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

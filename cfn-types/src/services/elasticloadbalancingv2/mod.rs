@@ -25,3 +25,17 @@ pub use load_balancer::{CfnLoadBalancer, CfnLoadBalancerProps};
 pub use target_group::{CfnTargetGroup, CfnTargetGroupProps};
 pub use trust_store::{CfnTrustStore, CfnTrustStoreProps};
 pub use trust_store_revocation::{CfnTrustStoreRevocation, CfnTrustStoreRevocationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ElasticLoadBalancingV2::Listener" => Some(listener::CONSTRAINTS),
+        "AWS::ElasticLoadBalancingV2::ListenerCertificate" => Some(listener_certificate::CONSTRAINTS),
+        "AWS::ElasticLoadBalancingV2::ListenerRule" => Some(listener_rule::CONSTRAINTS),
+        "AWS::ElasticLoadBalancingV2::LoadBalancer" => Some(load_balancer::CONSTRAINTS),
+        "AWS::ElasticLoadBalancingV2::TargetGroup" => Some(target_group::CONSTRAINTS),
+        "AWS::ElasticLoadBalancingV2::TrustStore" => Some(trust_store::CONSTRAINTS),
+        "AWS::ElasticLoadBalancingV2::TrustStoreRevocation" => Some(trust_store_revocation::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -108,3 +108,6 @@ impl std::fmt::Debug for CfnTrustStoreProps {
         crate::render::debug(self, "CfnTrustStoreProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ElasticLoadBalancingV2::TrustStore` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CaCertificatesBundleS3Bucket\":{\"type\":\"string\"},\"CaCertificatesBundleS3Key\":{\"type\":\"string\"},\"CaCertificatesBundleS3ObjectVersion\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":32,\"pattern\":\"^([a-zA-Z0-9]+-)*[a-zA-Z0-9]+$\"},\"Tags\":{\"type\":\"array\",\"minItems\":1,\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false}},\"attributes\":[\"NumberOfCaCertificates\",\"Status\",\"TrustStoreArn\"]}";

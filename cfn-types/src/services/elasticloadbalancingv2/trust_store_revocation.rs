@@ -156,3 +156,6 @@ impl crate::ToCfn for RevocationType {
 }
 
 impl crate::Literal for RevocationType {}
+
+/// What synthesis checks the properties and attributes of `AWS::ElasticLoadBalancingV2::TrustStoreRevocation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"RevocationContents\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/RevocationContent\"}},\"TrustStoreArn\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"RevocationContent\":{\"type\":\"object\",\"properties\":{\"RevocationType\":{\"type\":\"string\",\"enum\":[\"CRL\"]},\"S3Bucket\":{\"type\":\"string\"},\"S3Key\":{\"type\":\"string\"},\"S3ObjectVersion\":{\"type\":\"string\"}},\"additionalProperties\":false},\"RevocationId\":{\"type\":\"string\"},\"TrustStoreRevocation\":{\"type\":\"object\",\"properties\":{\"NumberOfRevokedEntries\":{\"type\":\"integer\"},\"RevocationId\":{\"type\":\"string\"},\"RevocationType\":{\"type\":\"string\"},\"TrustStoreArn\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"RevocationId\",\"TrustStoreRevocations\"]}";

@@ -141,3 +141,6 @@ impl crate::ToCfn for DictionaryLanguage {
 }
 
 impl crate::Literal for DictionaryLanguage {}
+
+/// What synthesis checks the properties and attributes of `AWS::ElementalInference::Dictionary` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Entries\":{\"type\":\"string\",\"maxLength\":40960},\"Language\":{\"$ref\":\"#/definitions/DictionaryLanguage\"},\"Name\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9]([a-zA-Z0-9-_]{0,126}[a-zA-Z0-9])?$\"},\"Tags\":{\"$ref\":\"#/definitions/TagMap\"}},\"additionalProperties\":false,\"definitions\":{\"DictionaryLanguage\":{\"type\":\"string\",\"enum\":[\"eng\",\"fra\",\"ita\",\"deu\",\"spa\",\"por\"]},\"TagMap\":{\"type\":\"object\",\"patternProperties\":{\".+\":{\"type\":\"string\",\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\"]}";

@@ -10,3 +10,12 @@ pub mod feed;
 
 pub use dictionary::{CfnDictionary, CfnDictionaryProps};
 pub use feed::{CfnFeed, CfnFeedProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ElementalInference::Dictionary" => Some(dictionary::CONSTRAINTS),
+        "AWS::ElementalInference::Feed" => Some(feed::CONSTRAINTS),
+        _ => None,
+    }
+}

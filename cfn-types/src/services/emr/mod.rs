@@ -28,3 +28,18 @@ pub use step::{CfnStep, CfnStepProps};
 pub use studio::{CfnStudio, CfnStudioProps};
 pub use studio_session_mapping::{CfnStudioSessionMapping, CfnStudioSessionMappingProps};
 pub use wal_workspace::{CfnWalWorkspace, CfnWalWorkspaceProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::EMR::Cluster" => Some(cluster::CONSTRAINTS),
+        "AWS::EMR::InstanceFleetConfig" => Some(instance_fleet_config::CONSTRAINTS),
+        "AWS::EMR::InstanceGroupConfig" => Some(instance_group_config::CONSTRAINTS),
+        "AWS::EMR::SecurityConfiguration" => Some(security_configuration::CONSTRAINTS),
+        "AWS::EMR::Step" => Some(step::CONSTRAINTS),
+        "AWS::EMR::Studio" => Some(studio::CONSTRAINTS),
+        "AWS::EMR::StudioSessionMapping" => Some(studio_session_mapping::CONSTRAINTS),
+        "AWS::EMR::WALWorkspace" => Some(wal_workspace::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -71,3 +71,6 @@ impl std::fmt::Debug for CfnSecurityConfigurationProps {
         crate::render::debug(self, "CfnSecurityConfigurationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EMR::SecurityConfiguration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":10280},\"SecurityConfiguration\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -177,3 +177,6 @@ impl std::fmt::Debug for KeyValueProperty {
 }
 
 impl crate::Literal for KeyValueProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::EMR::Step` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ActionOnFailure\":{\"type\":\"string\"},\"EncryptionKeyArn\":{\"type\":\"string\"},\"HadoopJarStep\":{\"$ref\":\"#/definitions/HadoopJarStepConfig\"},\"JobFlowId\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256},\"LogUri\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"HadoopJarStepConfig\":{\"type\":\"object\",\"properties\":{\"Args\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"Jar\":{\"type\":\"string\"},\"MainClass\":{\"type\":\"string\"},\"StepProperties\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/KeyValue\"}}},\"additionalProperties\":false},\"KeyValue\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

@@ -117,3 +117,6 @@ impl crate::ToCfn for IdentityType {
 }
 
 impl crate::Literal for IdentityType {}
+
+/// What synthesis checks the properties and attributes of `AWS::EMR::StudioSessionMapping` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"IdentityName\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256},\"IdentityType\":{\"type\":\"string\",\"enum\":[\"USER\",\"GROUP\"]},\"SessionPolicyArn\":{\"$ref\":\"#/definitions/IamPolicyArn\"},\"StudioId\":{\"type\":\"string\",\"minLength\":4,\"maxLength\":256,\"pattern\":\"^es-[0-9A-Z]+\"}},\"additionalProperties\":false,\"definitions\":{\"IamPolicyArn\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^arn:aws(-(cn|us-gov|iso-f|iso-e))?:iam::([0-9]{12})?:policy\\\\/[^.]+$\"}},\"attributes\":[]}";

@@ -75,3 +75,6 @@ impl std::fmt::Debug for CfnWalWorkspaceProps {
         crate::render::debug(self, "CfnWalWorkspaceProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EMR::WALWorkspace` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"WALWorkspaceName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":32,\"pattern\":\"^[a-zA-Z0-9]+$\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[]}";

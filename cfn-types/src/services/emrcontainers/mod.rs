@@ -16,3 +16,14 @@ pub use endpoint::{CfnEndpoint, CfnEndpointProps};
 pub use job_template::{CfnJobTemplate, CfnJobTemplateProps};
 pub use security_configuration::{CfnSecurityConfiguration, CfnSecurityConfigurationProps};
 pub use virtual_cluster::{CfnVirtualCluster, CfnVirtualClusterProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::EMRContainers::Endpoint" => Some(endpoint::CONSTRAINTS),
+        "AWS::EMRContainers::JobTemplate" => Some(job_template::CONSTRAINTS),
+        "AWS::EMRContainers::SecurityConfiguration" => Some(security_configuration::CONSTRAINTS),
+        "AWS::EMRContainers::VirtualCluster" => Some(virtual_cluster::CONSTRAINTS),
+        _ => None,
+    }
+}

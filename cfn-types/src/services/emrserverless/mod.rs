@@ -7,3 +7,11 @@
 pub mod application;
 
 pub use application::{CfnApplication, CfnApplicationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::EMRServerless::Application" => Some(application::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -19,3 +19,15 @@ pub use id_namespace::{CfnIdNamespace, CfnIdNamespaceProps};
 pub use matching_workflow::{CfnMatchingWorkflow, CfnMatchingWorkflowProps};
 pub use policy_statement::{CfnPolicyStatement, CfnPolicyStatementProps};
 pub use schema_mapping::{CfnSchemaMapping, CfnSchemaMappingProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::EntityResolution::IdMappingWorkflow" => Some(id_mapping_workflow::CONSTRAINTS),
+        "AWS::EntityResolution::IdNamespace" => Some(id_namespace::CONSTRAINTS),
+        "AWS::EntityResolution::MatchingWorkflow" => Some(matching_workflow::CONSTRAINTS),
+        "AWS::EntityResolution::PolicyStatement" => Some(policy_statement::CONSTRAINTS),
+        "AWS::EntityResolution::SchemaMapping" => Some(schema_mapping::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -158,3 +158,6 @@ impl crate::ToCfn for HttpMethod {
 }
 
 impl crate::Literal for HttpMethod {}
+
+/// What synthesis checks the properties and attributes of `AWS::Events::ApiDestination` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ConnectionArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1600,\"pattern\":\"^arn:aws([a-z]|\\\\-)*:events:([a-z]|\\\\d|\\\\-)*:([0-9]{12})?:connection/[\\\\.\\\\-_A-Za-z0-9]+/[\\\\-A-Za-z0-9]+$\"},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":512},\"HttpMethod\":{\"type\":\"string\",\"enum\":[\"GET\",\"HEAD\",\"POST\",\"OPTIONS\",\"PUT\",\"DELETE\",\"PATCH\"]},\"InvocationEndpoint\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048,\"pattern\":\"^((%[0-9A-Fa-f]{2}|[-()_.!~*';/?:@\\\\x26=+$,A-Za-z0-9])+)([).!';/?:,])?$\"},\"InvocationRateLimitPerSecond\":{\"type\":\"integer\",\"minimum\":1},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"[\\\\.\\\\-_A-Za-z0-9]+\"}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"ArnForPolicy\"]}";

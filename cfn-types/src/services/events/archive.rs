@@ -103,3 +103,6 @@ impl std::fmt::Debug for CfnArchiveProps {
         crate::render::debug(self, "CfnArchiveProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Events::Archive` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ArchiveName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":48,\"pattern\":\"[\\\\.\\\\-_A-Za-z0-9]+\"},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":512},\"EventPattern\":{\"type\":[\"object\",\"string\"]},\"KmsKeyIdentifier\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2048},\"RetentionDays\":{\"type\":\"integer\",\"minimum\":0},\"SourceArn\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Arn\"]}";

@@ -244,3 +244,6 @@ impl crate::ToCfn for Level {
 }
 
 impl crate::Literal for Level {}
+
+/// What synthesis checks the properties and attributes of `AWS::Events::EventBus` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DeadLetterConfig\":{\"type\":\"object\",\"properties\":{\"Arn\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Description\":{\"type\":\"string\"},\"EventSourceName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^aws\\\\.partner(/[\\\\.\\\\-_A-Za-z0-9]+){2,}$\"},\"KmsKeyIdentifier\":{\"type\":\"string\"},\"LogConfig\":{\"type\":\"object\",\"properties\":{\"IncludeDetail\":{\"type\":\"string\",\"enum\":[\"FULL\",\"NONE\"]},\"Level\":{\"type\":\"string\",\"enum\":[\"INFO\",\"ERROR\",\"TRACE\",\"OFF\"]}},\"additionalProperties\":false},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[/\\\\.\\\\-_A-Za-z0-9]+$\"},\"Policy\":{\"type\":[\"object\",\"string\"]},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

@@ -194,3 +194,6 @@ impl crate::ToCfn for Type {
 }
 
 impl crate::Literal for Type {}
+
+/// What synthesis checks the properties and attributes of `AWS::Events::EventBusPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Action\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"events:[a-zA-Z]+\",\"enum\":[\"events:PutEvents\"]},\"Condition\":{\"$ref\":\"#/definitions/Condition\"},\"EventBusName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"[\\\\.\\\\-_A-Za-z0-9]+\"},\"Principal\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":12,\"pattern\":\"(\\\\d{12}|\\\\*)\"},\"Statement\":{\"type\":[\"object\",\"string\"]},\"StatementId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"[a-zA-Z0-9-_]+\"}},\"additionalProperties\":false,\"definitions\":{\"Condition\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Type\":{\"type\":\"string\",\"enum\":[\"StringEquals\"]},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[]}";

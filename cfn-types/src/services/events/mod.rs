@@ -25,3 +25,17 @@ pub use endpoint::{CfnEndpoint, CfnEndpointProps};
 pub use event_bus::{CfnEventBus, CfnEventBusProps};
 pub use event_bus_policy::{CfnEventBusPolicy, CfnEventBusPolicyProps};
 pub use rule::{CfnRule, CfnRuleProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Events::ApiDestination" => Some(api_destination::CONSTRAINTS),
+        "AWS::Events::Archive" => Some(archive::CONSTRAINTS),
+        "AWS::Events::Connection" => Some(connection::CONSTRAINTS),
+        "AWS::Events::Endpoint" => Some(endpoint::CONSTRAINTS),
+        "AWS::Events::EventBus" => Some(event_bus::CONSTRAINTS),
+        "AWS::Events::EventBusPolicy" => Some(event_bus_policy::CONSTRAINTS),
+        "AWS::Events::Rule" => Some(rule::CONSTRAINTS),
+        _ => None,
+    }
+}

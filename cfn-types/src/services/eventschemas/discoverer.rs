@@ -99,3 +99,6 @@ impl std::fmt::Debug for CfnDiscovererProps {
         crate::render::debug(self, "CfnDiscovererProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EventSchemas::Discoverer` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CrossAccount\":{\"type\":\"boolean\"},\"Description\":{\"type\":\"string\"},\"SourceArn\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/TagsEntry\"}}},\"additionalProperties\":false,\"definitions\":{\"TagsEntry\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"DiscovererArn\",\"DiscovererId\",\"State\"]}";

@@ -16,3 +16,14 @@ pub use discoverer::{CfnDiscoverer, CfnDiscovererProps};
 pub use registry::{CfnRegistry, CfnRegistryProps};
 pub use registry_policy::{CfnRegistryPolicy, CfnRegistryPolicyProps};
 pub use schema::{CfnSchema, CfnSchemaProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::EventSchemas::Discoverer" => Some(discoverer::CONSTRAINTS),
+        "AWS::EventSchemas::Registry" => Some(registry::CONSTRAINTS),
+        "AWS::EventSchemas::RegistryPolicy" => Some(registry_policy::CONSTRAINTS),
+        "AWS::EventSchemas::Schema" => Some(schema::CONSTRAINTS),
+        _ => None,
+    }
+}

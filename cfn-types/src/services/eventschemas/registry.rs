@@ -82,3 +82,6 @@ impl std::fmt::Debug for CfnRegistryProps {
         crate::render::debug(self, "CfnRegistryProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EventSchemas::Registry` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"RegistryName\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/TagsEntry\"}}},\"additionalProperties\":false,\"definitions\":{\"TagsEntry\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"RegistryArn\"]}";

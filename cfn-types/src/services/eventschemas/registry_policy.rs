@@ -80,3 +80,6 @@ impl std::fmt::Debug for CfnRegistryPolicyProps {
         crate::render::debug(self, "CfnRegistryPolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EventSchemas::RegistryPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Policy\":{\"type\":[\"object\",\"string\"]},\"RegistryName\":{\"type\":\"string\"},\"RevisionId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

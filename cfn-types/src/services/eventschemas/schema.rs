@@ -115,3 +115,6 @@ impl std::fmt::Debug for CfnSchemaProps {
         crate::render::debug(self, "CfnSchemaProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EventSchemas::Schema` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Content\":{\"type\":\"string\"},\"Description\":{\"type\":\"string\"},\"RegistryName\":{\"type\":\"string\"},\"SchemaName\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/TagsEntry\"}},\"Type\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"TagsEntry\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"LastModified\",\"SchemaArn\",\"SchemaVersion\",\"VersionCreatedDate\"]}";

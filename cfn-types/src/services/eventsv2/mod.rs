@@ -16,3 +16,14 @@ pub use event_bus::{CfnEventBus, CfnEventBusProps};
 pub use event_source::{CfnEventSource, CfnEventSourceProps};
 pub use resource_policy::{CfnResourcePolicy, CfnResourcePolicyProps};
 pub use subscriber::{CfnSubscriber, CfnSubscriberProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::EventsV2::EventBus" => Some(event_bus::CONSTRAINTS),
+        "AWS::EventsV2::EventSource" => Some(event_source::CONSTRAINTS),
+        "AWS::EventsV2::ResourcePolicy" => Some(resource_policy::CONSTRAINTS),
+        "AWS::EventsV2::Subscriber" => Some(subscriber::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -79,3 +79,6 @@ impl std::fmt::Debug for CfnResourcePolicyProps {
         crate::render::debug(self, "CfnResourcePolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::EventsV2::ResourcePolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"EventBusArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1011,\"pattern\":\"^arn:aws(-[a-z0-9]+)*:events:[a-z][a-z0-9]*(-[a-z0-9]+)*:([0-9]{12}):event-busv2\\\\/[A-Za-z0-9][\\\\.\\\\-_A-Za-z0-9]{0,255}\\\\/[a-z0-9]{25}$\"},\"PolicyDocument\":{\"type\":\"object\"}},\"additionalProperties\":false,\"attributes\":[\"RevisionId\"]}";

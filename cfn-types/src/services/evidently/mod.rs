@@ -19,3 +19,15 @@ pub use feature::{CfnFeature, CfnFeatureProps};
 pub use launch::{CfnLaunch, CfnLaunchProps};
 pub use project::{CfnProject, CfnProjectProps};
 pub use segment::{CfnSegment, CfnSegmentProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Evidently::Experiment" => Some(experiment::CONSTRAINTS),
+        "AWS::Evidently::Feature" => Some(feature::CONSTRAINTS),
+        "AWS::Evidently::Launch" => Some(launch::CONSTRAINTS),
+        "AWS::Evidently::Project" => Some(project::CONSTRAINTS),
+        "AWS::Evidently::Segment" => Some(segment::CONSTRAINTS),
+        _ => None,
+    }
+}

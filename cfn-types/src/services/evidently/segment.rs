@@ -95,3 +95,6 @@ impl std::fmt::Debug for CfnSegmentProps {
         crate::render::debug(self, "CfnSegmentProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Evidently::Segment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":160},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127,\"pattern\":\"[-a-zA-Z0-9._]*\"},\"Pattern\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)[a-zA-Z+-=._:/]+$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

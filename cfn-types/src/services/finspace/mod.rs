@@ -7,3 +7,11 @@
 pub mod environment;
 
 pub use environment::{CfnEnvironment, CfnEnvironmentProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::FinSpace::Environment" => Some(environment::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -10,3 +10,12 @@ pub mod target_account_configuration;
 
 pub use experiment_template::{CfnExperimentTemplate, CfnExperimentTemplateProps};
 pub use target_account_configuration::{CfnTargetAccountConfiguration, CfnTargetAccountConfigurationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::FIS::ExperimentTemplate" => Some(experiment_template::CONSTRAINTS),
+        "AWS::FIS::TargetAccountConfiguration" => Some(target_account_configuration::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -87,3 +87,6 @@ impl std::fmt::Debug for CfnTargetAccountConfigurationProps {
         crate::render::debug(self, "CfnTargetAccountConfigurationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::FIS::TargetAccountConfiguration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AccountId\":{\"$ref\":\"#/definitions/TargetAccountId\"},\"Description\":{\"$ref\":\"#/definitions/TargetAccountConfigurationDescription\"},\"ExperimentTemplateId\":{\"$ref\":\"#/definitions/TargetExperimentTemplateId\"},\"RoleArn\":{\"$ref\":\"#/definitions/TargetAccountRoleArn\"}},\"additionalProperties\":false,\"definitions\":{\"TargetAccountConfigurationDescription\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":512,\"pattern\":\"^[\\\\s\\\\S]*$\"},\"TargetAccountId\":{\"type\":\"string\",\"minLength\":12,\"maxLength\":512,\"pattern\":\"^[\\\\S]+$\"},\"TargetAccountRoleArn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":1224,\"pattern\":\"^[\\\\S]+$\"},\"TargetExperimentTemplateId\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":64,\"pattern\":\"^[\\\\S]+$\"}},\"attributes\":[]}";

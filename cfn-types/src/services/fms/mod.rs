@@ -19,3 +19,15 @@ pub use notification_channel::{CfnNotificationChannel, CfnNotificationChannelPro
 pub use policy::{CfnPolicy, CfnPolicyProps};
 pub use protocols_list::{CfnProtocolsList, CfnProtocolsListProps};
 pub use resource_set::{CfnResourceSet, CfnResourceSetProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::FMS::ApplicationsList" => Some(applications_list::CONSTRAINTS),
+        "AWS::FMS::NotificationChannel" => Some(notification_channel::CONSTRAINTS),
+        "AWS::FMS::Policy" => Some(policy::CONSTRAINTS),
+        "AWS::FMS::ProtocolsList" => Some(protocols_list::CONSTRAINTS),
+        "AWS::FMS::ResourceSet" => Some(resource_set::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -73,3 +73,6 @@ impl std::fmt::Debug for CfnNotificationChannelProps {
         crate::render::debug(self, "CfnNotificationChannelProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::FMS::NotificationChannel` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"SnsRoleName\":{\"$ref\":\"#/definitions/ResourceArn\"},\"SnsTopicArn\":{\"$ref\":\"#/definitions/ResourceArn\"}},\"additionalProperties\":false,\"definitions\":{\"ResourceArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024,\"pattern\":\"^([^\\\\s]+)$\"}},\"attributes\":[]}";

@@ -140,3 +140,6 @@ impl crate::ToCfn for Domain {
 }
 
 impl crate::Literal for Domain {}
+
+/// What synthesis checks the properties and attributes of `AWS::Forecast::DatasetGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DatasetArns\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Arn\"}},\"DatasetGroupName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":63,\"pattern\":\"^[a-zA-Z][a-zA-Z0-9_]*\"},\"Domain\":{\"type\":\"string\",\"enum\":[\"RETAIL\",\"CUSTOM\",\"INVENTORY_PLANNING\",\"EC2_CAPACITY\",\"WORK_FORCE\",\"WEB_TRAFFIC\",\"METRICS\"]},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Arn\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9\\\\-\\\\_\\\\.\\\\/\\\\:]+$\"},\"MaxResults\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":100},\"NextToken\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":3000},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false}},\"attributes\":[\"DatasetGroupArn\"]}";

@@ -10,3 +10,12 @@ pub mod dataset_group;
 
 pub use dataset::{CfnDataset, CfnDatasetProps};
 pub use dataset_group::{CfnDatasetGroup, CfnDatasetGroupProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Forecast::Dataset" => Some(dataset::CONSTRAINTS),
+        "AWS::Forecast::DatasetGroup" => Some(dataset_group::CONSTRAINTS),
+        _ => None,
+    }
+}

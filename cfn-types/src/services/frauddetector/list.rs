@@ -114,3 +114,6 @@ impl std::fmt::Debug for CfnListProps {
         crate::render::debug(self, "CfnListProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::FraudDetector::List` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Elements\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":100000,\"items\":{\"$ref\":\"#/definitions/Element\"}},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[0-9a-z_]+$\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"VariableType\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[A-Z_]{1,64}$\"}},\"additionalProperties\":false,\"definitions\":{\"Element\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^\\\\S+( +\\\\S+)*$\"},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreatedTime\",\"LastUpdatedTime\"]}";

@@ -25,3 +25,17 @@ pub use label::{CfnLabel, CfnLabelProps};
 pub use list::{CfnList, CfnListProps};
 pub use outcome::{CfnOutcome, CfnOutcomeProps};
 pub use variable::{CfnVariable, CfnVariableProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::FraudDetector::Detector" => Some(detector::CONSTRAINTS),
+        "AWS::FraudDetector::EntityType" => Some(entity_type::CONSTRAINTS),
+        "AWS::FraudDetector::EventType" => Some(event_type::CONSTRAINTS),
+        "AWS::FraudDetector::Label" => Some(label::CONSTRAINTS),
+        "AWS::FraudDetector::List" => Some(list::CONSTRAINTS),
+        "AWS::FraudDetector::Outcome" => Some(outcome::CONSTRAINTS),
+        "AWS::FraudDetector::Variable" => Some(variable::CONSTRAINTS),
+        _ => None,
+    }
+}

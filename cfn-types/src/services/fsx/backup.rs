@@ -105,3 +105,6 @@ impl std::fmt::Debug for CfnBackupProps {
         crate::render::debug(self, "CfnBackupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::FSx::Backup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"FileSystemId\":{\"type\":\"string\",\"minLength\":11,\"maxLength\":21,\"pattern\":\"^(fs-[0-9a-f]{8,})$\"},\"Tags\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false}},\"attributes\":[\"BackupId\",\"CreationTime\",\"Lifecycle\",\"ResourceARN\",\"Type\"]}";

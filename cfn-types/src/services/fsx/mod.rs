@@ -28,3 +28,18 @@ pub use s3_access_point_attachment::{CfnS3AccessPointAttachment, CfnS3AccessPoin
 pub use snapshot::{CfnSnapshot, CfnSnapshotProps};
 pub use storage_virtual_machine::{CfnStorageVirtualMachine, CfnStorageVirtualMachineProps};
 pub use volume::{CfnVolume, CfnVolumeProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::FSx::Backup" => Some(backup::CONSTRAINTS),
+        "AWS::FSx::DataRepositoryAssociation" => Some(data_repository_association::CONSTRAINTS),
+        "AWS::FSx::FileCache" => Some(file_cache::CONSTRAINTS),
+        "AWS::FSx::FileSystem" => Some(file_system::CONSTRAINTS),
+        "AWS::FSx::S3AccessPointAttachment" => Some(s3_access_point_attachment::CONSTRAINTS),
+        "AWS::FSx::Snapshot" => Some(snapshot::CONSTRAINTS),
+        "AWS::FSx::StorageVirtualMachine" => Some(storage_virtual_machine::CONSTRAINTS),
+        "AWS::FSx::Volume" => Some(volume::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -94,3 +94,6 @@ impl std::fmt::Debug for CfnSnapshotProps {
         crate::render::debug(self, "CfnSnapshotProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::FSx::Snapshot` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":203,\"pattern\":\"^[a-zA-Z0-9_:.-]{1,203}$\"},\"Tags\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":50,\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"VolumeId\":{\"type\":\"string\",\"minLength\":23,\"maxLength\":23,\"pattern\":\"^(fsvol-[0-9a-f]{17,})$\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\",\"ResourceARN\"]}";

@@ -172,3 +172,6 @@ impl crate::ToCfn for Type {
 }
 
 impl crate::Literal for Type {}
+
+/// What synthesis checks the properties and attributes of `AWS::GameLift::Alias` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024,\"pattern\":\".*\\\\S.*\"},\"RoutingStrategy\":{\"$ref\":\"#/definitions/RoutingStrategy\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"RoutingStrategy\":{\"properties\":{\"FleetId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[a-z]*fleet-[a-zA-Z0-9\\\\-]+\"},\"Message\":{\"type\":\"string\"},\"Type\":{\"type\":\"string\",\"enum\":[\"SIMPLE\",\"TERMINAL\"]}}},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"AliasArn\",\"AliasId\"]}";

@@ -81,3 +81,6 @@ impl std::fmt::Debug for CfnLocationProps {
         crate::render::debug(self, "CfnLocationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::GameLift::Location` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"LocationName\":{\"type\":\"string\",\"minLength\":8,\"maxLength\":64,\"pattern\":\"^custom-[A-Za-z0-9\\\\-]+\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"LocationArn\"]}";

@@ -94,3 +94,6 @@ impl std::fmt::Debug for CfnMatchmakingRuleSetProps {
         crate::render::debug(self, "CfnMatchmakingRuleSetProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::GameLift::MatchmakingRuleSet` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":128,\"pattern\":\"[a-zA-Z0-9-\\\\.]*\"},\"RuleSetBody\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":65535},\"Tags\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":200,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreationTime\"]}";

@@ -37,3 +37,21 @@ pub use location::{CfnLocation, CfnLocationProps};
 pub use matchmaking_configuration::{CfnMatchmakingConfiguration, CfnMatchmakingConfigurationProps};
 pub use matchmaking_rule_set::{CfnMatchmakingRuleSet, CfnMatchmakingRuleSetProps};
 pub use script::{CfnScript, CfnScriptProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::GameLift::Alias" => Some(alias::CONSTRAINTS),
+        "AWS::GameLift::Build" => Some(build::CONSTRAINTS),
+        "AWS::GameLift::ContainerFleet" => Some(container_fleet::CONSTRAINTS),
+        "AWS::GameLift::ContainerGroupDefinition" => Some(container_group_definition::CONSTRAINTS),
+        "AWS::GameLift::Fleet" => Some(fleet::CONSTRAINTS),
+        "AWS::GameLift::GameServerGroup" => Some(game_server_group::CONSTRAINTS),
+        "AWS::GameLift::GameSessionQueue" => Some(game_session_queue::CONSTRAINTS),
+        "AWS::GameLift::Location" => Some(location::CONSTRAINTS),
+        "AWS::GameLift::MatchmakingConfiguration" => Some(matchmaking_configuration::CONSTRAINTS),
+        "AWS::GameLift::MatchmakingRuleSet" => Some(matchmaking_rule_set::CONSTRAINTS),
+        "AWS::GameLift::Script" => Some(script::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -170,3 +170,6 @@ impl std::fmt::Debug for S3LocationProperty {
 }
 
 impl crate::Literal for S3LocationProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::GameLift::Script` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024},\"NodeJsVersion\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":16,\"pattern\":\"^\\\\d+\\\\.[x0-9]+$\"},\"StorageLocation\":{\"type\":\"object\",\"$ref\":\"#/definitions/S3Location\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Version\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024}},\"additionalProperties\":false,\"definitions\":{\"S3Location\":{\"type\":\"object\",\"properties\":{\"Bucket\":{\"type\":\"string\",\"minLength\":1},\"Key\":{\"type\":\"string\",\"minLength\":1},\"ObjectVersion\":{\"type\":\"string\",\"minLength\":1},\"RoleArn\":{\"type\":\"string\",\"minLength\":1}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreationTime\",\"Id\",\"SizeOnDisk\"]}";

@@ -171,3 +171,6 @@ impl crate::ToCfn for IpAddressType {
 }
 
 impl crate::Literal for IpAddressType {}
+
+/// What synthesis checks the properties and attributes of `AWS::GlobalAccelerator::Accelerator` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Enabled\":{\"type\":\"boolean\"},\"FlowLogsEnabled\":{\"type\":\"boolean\"},\"FlowLogsS3Bucket\":{\"type\":\"string\",\"maxLength\":255},\"FlowLogsS3Prefix\":{\"type\":\"string\",\"maxLength\":255},\"IpAddressType\":{\"type\":\"string\",\"enum\":[\"IPV4\",\"DUAL_STACK\"]},\"IpAddresses\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":2,\"items\":{\"$ref\":\"#/definitions/IpAddress\"}},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[a-zA-Z0-9_-]{0,64}$\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"IpAddress\":{\"type\":\"string\",\"pattern\":\"^(?:[0-9]{1,3}\\\\.){3}[0-9]{1,3}$\"},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}},\"additionalProperties\":false}},\"attributes\":[\"AcceleratorArn\",\"DnsName\",\"DualStackDnsName\",\"Ipv4Addresses\",\"Ipv6Addresses\"]}";

@@ -136,3 +136,6 @@ impl std::fmt::Debug for ResourceProperty {
 }
 
 impl crate::Literal for ResourceProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::GlobalAccelerator::CrossAccountAttachment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[a-zA-Z0-9_-]{0,64}$\"},\"Principals\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^(^\\\\d{12}$|arn:.*)$\"}},\"Resources\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Resource\"}},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Resource\":{\"type\":\"object\",\"properties\":{\"Cidr\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":255},\"EndpointId\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":255},\"Region\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":255}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}},\"additionalProperties\":false}},\"attributes\":[\"AttachmentArn\"]}";

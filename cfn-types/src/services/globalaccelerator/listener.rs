@@ -191,3 +191,6 @@ impl crate::ToCfn for Protocol {
 }
 
 impl crate::Literal for Protocol {}
+
+/// What synthesis checks the properties and attributes of `AWS::GlobalAccelerator::Listener` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AcceleratorArn\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":255},\"ClientAffinity\":{\"type\":\"string\",\"enum\":[\"NONE\",\"SOURCE_IP\"]},\"PortRanges\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":10,\"items\":{\"$ref\":\"#/definitions/PortRange\"}},\"Protocol\":{\"type\":\"string\",\"enum\":[\"TCP\",\"UDP\"]}},\"additionalProperties\":false,\"definitions\":{\"Port\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":65535},\"PortRange\":{\"type\":\"object\",\"properties\":{\"FromPort\":{\"$ref\":\"#/definitions/Port\"},\"ToPort\":{\"$ref\":\"#/definitions/Port\"}},\"additionalProperties\":false}},\"attributes\":[\"ListenerArn\"]}";

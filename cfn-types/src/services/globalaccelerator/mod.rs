@@ -16,3 +16,14 @@ pub use accelerator::{CfnAccelerator, CfnAcceleratorProps};
 pub use cross_account_attachment::{CfnCrossAccountAttachment, CfnCrossAccountAttachmentProps};
 pub use endpoint_group::{CfnEndpointGroup, CfnEndpointGroupProps};
 pub use listener::{CfnListener, CfnListenerProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::GlobalAccelerator::Accelerator" => Some(accelerator::CONSTRAINTS),
+        "AWS::GlobalAccelerator::CrossAccountAttachment" => Some(cross_account_attachment::CONSTRAINTS),
+        "AWS::GlobalAccelerator::EndpointGroup" => Some(endpoint_group::CONSTRAINTS),
+        "AWS::GlobalAccelerator::Listener" => Some(listener::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -119,3 +119,6 @@ impl std::fmt::Debug for CfnBlueprintProps {
         crate::render::debug(self, "CfnBlueprintProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Glue::Blueprint` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"BlueprintLocation\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":8192,\"pattern\":\"^s3://([^/]+)/([^/]+/)*([^/]+)$\"},\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":512},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[\\\\.\\\\-_A-Za-z0-9]+$\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreatedOn\",\"LastModifiedOn\",\"ParameterSpec\",\"Status\"]}";

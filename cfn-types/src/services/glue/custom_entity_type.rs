@@ -85,3 +85,6 @@ impl std::fmt::Debug for CfnCustomEntityTypeProps {
         crate::render::debug(self, "CfnCustomEntityTypeProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Glue::CustomEntityType` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ContextWords\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":20,\"uniqueItems\":false,\"items\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"RegexString\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"Tags\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -217,3 +217,6 @@ impl crate::ToCfn for CatalogEncryptionMode {
 }
 
 impl crate::Literal for CatalogEncryptionMode {}
+
+/// What synthesis checks the properties and attributes of `AWS::Glue::DataCatalogEncryptionSettings` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CatalogId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"DataCatalogEncryptionSettings\":{\"$ref\":\"#/definitions/DataCatalogEncryptionSettings\"}},\"additionalProperties\":false,\"definitions\":{\"ConnectionPasswordEncryption\":{\"type\":\"object\",\"properties\":{\"KmsKeyId\":{},\"ReturnConnectionPasswordEncrypted\":{\"type\":\"boolean\"}},\"additionalProperties\":false},\"DataCatalogEncryptionSettings\":{\"type\":\"object\",\"properties\":{\"ConnectionPasswordEncryption\":{\"$ref\":\"#/definitions/ConnectionPasswordEncryption\"},\"EncryptionAtRest\":{\"$ref\":\"#/definitions/EncryptionAtRest\"}},\"additionalProperties\":false},\"EncryptionAtRest\":{\"type\":\"object\",\"properties\":{\"CatalogEncryptionMode\":{\"type\":\"string\",\"enum\":[\"DISABLED\",\"SSE-KMS\",\"SSE-KMS-WITH-SERVICE-ROLE\"]},\"CatalogEncryptionServiceRole\":{\"type\":\"string\",\"pattern\":\"^arn:aws(-(cn|us-gov|iso(-[bef])?))?:iam::[0-9]{12}:role/.+$\"},\"SseAwsKmsKeyId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}},\"additionalProperties\":false}},\"attributes\":[]}";

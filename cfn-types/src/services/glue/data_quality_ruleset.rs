@@ -137,3 +137,6 @@ impl std::fmt::Debug for DataQualityTargetTableProperty {
 }
 
 impl crate::Literal for DataQualityTargetTableProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Glue::DataQualityRuleset` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ClientToken\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2048},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"Ruleset\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":65536},\"Tags\":{\"type\":[\"object\",\"string\"]},\"TargetTable\":{\"$ref\":\"#/definitions/DataQualityTargetTable\"}},\"additionalProperties\":false,\"definitions\":{\"DataQualityTargetTable\":{\"type\":\"object\",\"properties\":{\"DatabaseName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"TableName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}},\"additionalProperties\":false}},\"attributes\":[]}";

@@ -140,3 +140,6 @@ impl std::fmt::Debug for CfnDevEndpointProps {
         crate::render::debug(self, "CfnDevEndpointProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Glue::DevEndpoint` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Arguments\":{\"type\":[\"object\",\"string\"]},\"EndpointName\":{\"type\":\"string\"},\"ExtraJarsS3Path\":{\"type\":\"string\"},\"ExtraPythonLibsS3Path\":{\"type\":\"string\"},\"GlueVersion\":{\"type\":\"string\"},\"NumberOfNodes\":{\"type\":\"integer\"},\"NumberOfWorkers\":{\"type\":\"integer\"},\"PublicKey\":{\"type\":\"string\"},\"PublicKeys\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"RoleArn\":{\"type\":\"string\"},\"SecurityConfiguration\":{\"type\":\"string\"},\"SecurityGroupIds\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"SubnetId\":{\"type\":\"string\"},\"Tags\":{\"type\":[\"object\",\"string\"]},\"WorkerType\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -90,3 +90,6 @@ impl std::fmt::Debug for CfnIdentityCenterConfigurationProps {
         crate::render::debug(self, "CfnIdentityCenterConfigurationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Glue::IdentityCenterConfiguration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"InstanceArn\":{\"type\":\"string\",\"minLength\":10,\"maxLength\":1224,\"pattern\":\"^arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}$\"},\"Scopes\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":50}},\"UserBackgroundSessionsEnabled\":{\"type\":\"boolean\"}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[\"AccountId\",\"ApplicationArn\"]}";

@@ -91,3 +91,39 @@ pub use trigger::{CfnTrigger, CfnTriggerProps};
 pub use usage_profile::{CfnUsageProfile, CfnUsageProfileProps};
 pub use user_defined_function::{CfnUserDefinedFunction, CfnUserDefinedFunctionProps};
 pub use workflow::{CfnWorkflow, CfnWorkflowProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Glue::Blueprint" => Some(blueprint::CONSTRAINTS),
+        "AWS::Glue::Catalog" => Some(catalog::CONSTRAINTS),
+        "AWS::Glue::Classifier" => Some(classifier::CONSTRAINTS),
+        "AWS::Glue::Connection" => Some(connection::CONSTRAINTS),
+        "AWS::Glue::ConnectionType" => Some(connection_type::CONSTRAINTS),
+        "AWS::Glue::Crawler" => Some(crawler::CONSTRAINTS),
+        "AWS::Glue::CustomEntityType" => Some(custom_entity_type::CONSTRAINTS),
+        "AWS::Glue::DataCatalogEncryptionSettings" => Some(data_catalog_encryption_settings::CONSTRAINTS),
+        "AWS::Glue::DataQualityRuleset" => Some(data_quality_ruleset::CONSTRAINTS),
+        "AWS::Glue::Database" => Some(database::CONSTRAINTS),
+        "AWS::Glue::DevEndpoint" => Some(dev_endpoint::CONSTRAINTS),
+        "AWS::Glue::IdentityCenterConfiguration" => Some(identity_center_configuration::CONSTRAINTS),
+        "AWS::Glue::Integration" => Some(integration::CONSTRAINTS),
+        "AWS::Glue::IntegrationResourceProperty" => Some(integration_resource_property::CONSTRAINTS),
+        "AWS::Glue::Job" => Some(job::CONSTRAINTS),
+        "AWS::Glue::MLTransform" => Some(ml_transform::CONSTRAINTS),
+        "AWS::Glue::Partition" => Some(partition::CONSTRAINTS),
+        "AWS::Glue::Registry" => Some(registry::CONSTRAINTS),
+        "AWS::Glue::Schema" => Some(schema::CONSTRAINTS),
+        "AWS::Glue::SchemaVersion" => Some(schema_version::CONSTRAINTS),
+        "AWS::Glue::SchemaVersionMetadata" => Some(schema_version_metadata::CONSTRAINTS),
+        "AWS::Glue::SecurityConfiguration" => Some(security_configuration::CONSTRAINTS),
+        "AWS::Glue::Session" => Some(session::CONSTRAINTS),
+        "AWS::Glue::Table" => Some(table::CONSTRAINTS),
+        "AWS::Glue::TableOptimizer" => Some(table_optimizer::CONSTRAINTS),
+        "AWS::Glue::Trigger" => Some(trigger::CONSTRAINTS),
+        "AWS::Glue::UsageProfile" => Some(usage_profile::CONSTRAINTS),
+        "AWS::Glue::UserDefinedFunction" => Some(user_defined_function::CONSTRAINTS),
+        "AWS::Glue::Workflow" => Some(workflow::CONSTRAINTS),
+        _ => None,
+    }
+}

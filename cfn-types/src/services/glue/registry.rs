@@ -88,3 +88,6 @@ impl std::fmt::Debug for CfnRegistryProps {
         crate::render::debug(self, "CfnRegistryProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Glue::Registry` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1000},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

@@ -122,3 +122,6 @@ impl std::fmt::Debug for SchemaProperty {
 }
 
 impl crate::Literal for SchemaProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Glue::SchemaVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Schema\":{\"$ref\":\"#/definitions/Schema\"},\"SchemaDefinition\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":170000,\"pattern\":\"\\\\S\"}},\"additionalProperties\":false,\"definitions\":{\"Schema\":{\"type\":\"object\",\"properties\":{\"RegistryName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"SchemaArn\":{\"type\":\"string\",\"pattern\":\"arn:(aws|aws-us-gov|aws-cn):glue:.*\"},\"SchemaName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}},\"additionalProperties\":false}},\"attributes\":[\"VersionId\"]}";

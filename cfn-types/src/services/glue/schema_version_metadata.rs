@@ -80,3 +80,6 @@ impl std::fmt::Debug for CfnSchemaVersionMetadataProps {
         crate::render::debug(self, "CfnSchemaVersionMetadataProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Glue::SchemaVersionMetadata` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"SchemaVersionId\":{\"type\":\"string\",\"pattern\":\"[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}\"},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false,\"attributes\":[]}";

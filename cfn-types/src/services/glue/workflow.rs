@@ -90,3 +90,6 @@ impl std::fmt::Debug for CfnWorkflowProps {
         crate::render::debug(self, "CfnWorkflowProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Glue::Workflow` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DefaultRunProperties\":{\"type\":[\"object\",\"string\"]},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":120000},\"MaxConcurrentRuns\":{\"type\":\"integer\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"Tags\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false,\"attributes\":[]}";

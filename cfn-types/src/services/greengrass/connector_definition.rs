@@ -168,3 +168,6 @@ impl std::fmt::Debug for ConnectorProperty {
 }
 
 impl crate::Literal for ConnectorProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Greengrass::ConnectorDefinition` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"InitialVersion\":{\"$ref\":\"#/definitions/ConnectorDefinitionVersion\"},\"Name\":{\"type\":\"string\"},\"Tags\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false,\"definitions\":{\"Connector\":{\"type\":\"object\",\"properties\":{\"ConnectorArn\":{\"type\":\"string\"},\"Id\":{\"type\":\"string\"},\"Parameters\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false},\"ConnectorDefinitionVersion\":{\"type\":\"object\",\"properties\":{\"Connectors\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Connector\"}}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\",\"LatestVersionArn\",\"Name\"]}";

@@ -114,3 +114,6 @@ impl std::fmt::Debug for ConnectorProperty {
 }
 
 impl crate::Literal for ConnectorProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Greengrass::ConnectorDefinitionVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ConnectorDefinitionId\":{\"type\":\"string\"},\"Connectors\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Connector\"}}},\"additionalProperties\":false,\"definitions\":{\"Connector\":{\"type\":\"object\",\"properties\":{\"ConnectorArn\":{\"type\":\"string\"},\"Id\":{\"type\":\"string\"},\"Parameters\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

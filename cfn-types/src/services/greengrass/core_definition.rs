@@ -173,3 +173,6 @@ impl std::fmt::Debug for CoreProperty {
 }
 
 impl crate::Literal for CoreProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Greengrass::CoreDefinition` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"InitialVersion\":{\"$ref\":\"#/definitions/CoreDefinitionVersion\"},\"Name\":{\"type\":\"string\"},\"Tags\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false,\"definitions\":{\"Core\":{\"type\":\"object\",\"properties\":{\"CertificateArn\":{\"type\":\"string\"},\"Id\":{\"type\":\"string\"},\"SyncShadow\":{\"type\":\"boolean\"},\"ThingArn\":{\"type\":\"string\"}},\"additionalProperties\":false},\"CoreDefinitionVersion\":{\"type\":\"object\",\"properties\":{\"Cores\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Core\"}}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\",\"LatestVersionArn\",\"Name\"]}";

@@ -119,3 +119,6 @@ impl std::fmt::Debug for CoreProperty {
 }
 
 impl crate::Literal for CoreProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Greengrass::CoreDefinitionVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CoreDefinitionId\":{\"type\":\"string\"},\"Cores\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Core\"}}},\"additionalProperties\":false,\"definitions\":{\"Core\":{\"type\":\"object\",\"properties\":{\"CertificateArn\":{\"type\":\"string\"},\"Id\":{\"type\":\"string\"},\"SyncShadow\":{\"type\":\"boolean\"},\"ThingArn\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

@@ -173,3 +173,6 @@ impl std::fmt::Debug for DeviceProperty {
 }
 
 impl crate::Literal for DeviceProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Greengrass::DeviceDefinition` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"InitialVersion\":{\"$ref\":\"#/definitions/DeviceDefinitionVersion\"},\"Name\":{\"type\":\"string\"},\"Tags\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false,\"definitions\":{\"Device\":{\"type\":\"object\",\"properties\":{\"CertificateArn\":{\"type\":\"string\"},\"Id\":{\"type\":\"string\"},\"SyncShadow\":{\"type\":\"boolean\"},\"ThingArn\":{\"type\":\"string\"}},\"additionalProperties\":false},\"DeviceDefinitionVersion\":{\"type\":\"object\",\"properties\":{\"Devices\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Device\"}}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\",\"LatestVersionArn\",\"Name\"]}";

@@ -119,3 +119,6 @@ impl std::fmt::Debug for DeviceProperty {
 }
 
 impl crate::Literal for DeviceProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Greengrass::DeviceDefinitionVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DeviceDefinitionId\":{\"type\":\"string\"},\"Devices\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Device\"}}},\"additionalProperties\":false,\"definitions\":{\"Device\":{\"type\":\"object\",\"properties\":{\"CertificateArn\":{\"type\":\"string\"},\"Id\":{\"type\":\"string\"},\"SyncShadow\":{\"type\":\"boolean\"},\"ThingArn\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

@@ -178,3 +178,6 @@ impl std::fmt::Debug for GroupVersionProperty {
 }
 
 impl crate::Literal for GroupVersionProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Greengrass::Group` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"InitialVersion\":{\"$ref\":\"#/definitions/GroupVersion\"},\"Name\":{\"type\":\"string\"},\"RoleArn\":{\"type\":\"string\"},\"Tags\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false,\"definitions\":{\"GroupVersion\":{\"type\":\"object\",\"properties\":{\"ConnectorDefinitionVersionArn\":{\"type\":\"string\"},\"CoreDefinitionVersionArn\":{\"type\":\"string\"},\"DeviceDefinitionVersionArn\":{\"type\":\"string\"},\"FunctionDefinitionVersionArn\":{\"type\":\"string\"},\"LoggerDefinitionVersionArn\":{\"type\":\"string\"},\"ResourceDefinitionVersionArn\":{\"type\":\"string\"},\"SubscriptionDefinitionVersionArn\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\",\"LatestVersionArn\",\"Name\",\"RoleArn\",\"RoleAttachedAt\"]}";

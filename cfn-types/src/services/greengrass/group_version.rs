@@ -105,3 +105,6 @@ impl std::fmt::Debug for CfnGroupVersionProps {
         crate::render::debug(self, "CfnGroupVersionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Greengrass::GroupVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ConnectorDefinitionVersionArn\":{\"type\":\"string\"},\"CoreDefinitionVersionArn\":{\"type\":\"string\"},\"DeviceDefinitionVersionArn\":{\"type\":\"string\"},\"FunctionDefinitionVersionArn\":{\"type\":\"string\"},\"GroupId\":{\"type\":\"string\"},\"LoggerDefinitionVersionArn\":{\"type\":\"string\"},\"ResourceDefinitionVersionArn\":{\"type\":\"string\"},\"SubscriptionDefinitionVersionArn\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -178,3 +178,6 @@ impl std::fmt::Debug for LoggerProperty {
 }
 
 impl crate::Literal for LoggerProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Greengrass::LoggerDefinition` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"InitialVersion\":{\"$ref\":\"#/definitions/LoggerDefinitionVersion\"},\"Name\":{\"type\":\"string\"},\"Tags\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false,\"definitions\":{\"Logger\":{\"type\":\"object\",\"properties\":{\"Component\":{\"type\":\"string\"},\"Id\":{\"type\":\"string\"},\"Level\":{\"type\":\"string\"},\"Space\":{\"type\":\"integer\"},\"Type\":{\"type\":\"string\"}},\"additionalProperties\":false},\"LoggerDefinitionVersion\":{\"type\":\"object\",\"properties\":{\"Loggers\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Logger\"}}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\",\"LatestVersionArn\",\"Name\"]}";

@@ -124,3 +124,6 @@ impl std::fmt::Debug for LoggerProperty {
 }
 
 impl crate::Literal for LoggerProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Greengrass::LoggerDefinitionVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"LoggerDefinitionId\":{\"type\":\"string\"},\"Loggers\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Logger\"}}},\"additionalProperties\":false,\"definitions\":{\"Logger\":{\"type\":\"object\",\"properties\":{\"Component\":{\"type\":\"string\"},\"Id\":{\"type\":\"string\"},\"Level\":{\"type\":\"string\"},\"Space\":{\"type\":\"integer\"},\"Type\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

@@ -52,3 +52,26 @@ pub use resource_definition::{CfnResourceDefinition, CfnResourceDefinitionProps}
 pub use resource_definition_version::{CfnResourceDefinitionVersion, CfnResourceDefinitionVersionProps};
 pub use subscription_definition::{CfnSubscriptionDefinition, CfnSubscriptionDefinitionProps};
 pub use subscription_definition_version::{CfnSubscriptionDefinitionVersion, CfnSubscriptionDefinitionVersionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Greengrass::ConnectorDefinition" => Some(connector_definition::CONSTRAINTS),
+        "AWS::Greengrass::ConnectorDefinitionVersion" => Some(connector_definition_version::CONSTRAINTS),
+        "AWS::Greengrass::CoreDefinition" => Some(core_definition::CONSTRAINTS),
+        "AWS::Greengrass::CoreDefinitionVersion" => Some(core_definition_version::CONSTRAINTS),
+        "AWS::Greengrass::DeviceDefinition" => Some(device_definition::CONSTRAINTS),
+        "AWS::Greengrass::DeviceDefinitionVersion" => Some(device_definition_version::CONSTRAINTS),
+        "AWS::Greengrass::FunctionDefinition" => Some(function_definition::CONSTRAINTS),
+        "AWS::Greengrass::FunctionDefinitionVersion" => Some(function_definition_version::CONSTRAINTS),
+        "AWS::Greengrass::Group" => Some(group::CONSTRAINTS),
+        "AWS::Greengrass::GroupVersion" => Some(group_version::CONSTRAINTS),
+        "AWS::Greengrass::LoggerDefinition" => Some(logger_definition::CONSTRAINTS),
+        "AWS::Greengrass::LoggerDefinitionVersion" => Some(logger_definition_version::CONSTRAINTS),
+        "AWS::Greengrass::ResourceDefinition" => Some(resource_definition::CONSTRAINTS),
+        "AWS::Greengrass::ResourceDefinitionVersion" => Some(resource_definition_version::CONSTRAINTS),
+        "AWS::Greengrass::SubscriptionDefinition" => Some(subscription_definition::CONSTRAINTS),
+        "AWS::Greengrass::SubscriptionDefinitionVersion" => Some(subscription_definition_version::CONSTRAINTS),
+        _ => None,
+    }
+}

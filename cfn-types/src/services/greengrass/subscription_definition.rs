@@ -173,3 +173,6 @@ impl std::fmt::Debug for SubscriptionProperty {
 }
 
 impl crate::Literal for SubscriptionProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Greengrass::SubscriptionDefinition` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"InitialVersion\":{\"$ref\":\"#/definitions/SubscriptionDefinitionVersion\"},\"Name\":{\"type\":\"string\"},\"Tags\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false,\"definitions\":{\"Subscription\":{\"type\":\"object\",\"properties\":{\"Id\":{\"type\":\"string\"},\"Source\":{\"type\":\"string\"},\"Subject\":{\"type\":\"string\"},\"Target\":{\"type\":\"string\"}},\"additionalProperties\":false},\"SubscriptionDefinitionVersion\":{\"type\":\"object\",\"properties\":{\"Subscriptions\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Subscription\"}}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\",\"LatestVersionArn\",\"Name\"]}";

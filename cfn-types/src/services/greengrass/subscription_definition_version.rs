@@ -119,3 +119,6 @@ impl std::fmt::Debug for SubscriptionProperty {
 }
 
 impl crate::Literal for SubscriptionProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Greengrass::SubscriptionDefinitionVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"SubscriptionDefinitionId\":{\"type\":\"string\"},\"Subscriptions\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Subscription\"}}},\"additionalProperties\":false,\"definitions\":{\"Subscription\":{\"type\":\"object\",\"properties\":{\"Id\":{\"type\":\"string\"},\"Source\":{\"type\":\"string\"},\"Subject\":{\"type\":\"string\"},\"Target\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

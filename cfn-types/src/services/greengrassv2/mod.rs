@@ -10,3 +10,12 @@ pub mod deployment;
 
 pub use component_version::{CfnComponentVersion, CfnComponentVersionProps};
 pub use deployment::{CfnDeployment, CfnDeploymentProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::GreengrassV2::ComponentVersion" => Some(component_version::CONSTRAINTS),
+        "AWS::GreengrassV2::Deployment" => Some(deployment::CONSTRAINTS),
+        _ => None,
+    }
+}

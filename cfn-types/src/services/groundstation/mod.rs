@@ -16,3 +16,14 @@ pub use config::{CfnConfig, CfnConfigProps};
 pub use dataflow_endpoint_group::{CfnDataflowEndpointGroup, CfnDataflowEndpointGroupProps};
 pub use dataflow_endpoint_group_v2::{CfnDataflowEndpointGroupV2, CfnDataflowEndpointGroupV2Props};
 pub use mission_profile::{CfnMissionProfile, CfnMissionProfileProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::GroundStation::Config" => Some(config::CONSTRAINTS),
+        "AWS::GroundStation::DataflowEndpointGroup" => Some(dataflow_endpoint_group::CONSTRAINTS),
+        "AWS::GroundStation::DataflowEndpointGroupV2" => Some(dataflow_endpoint_group_v2::CONSTRAINTS),
+        "AWS::GroundStation::MissionProfile" => Some(mission_profile::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -142,3 +142,6 @@ impl crate::ToCfn for Mode {
 }
 
 impl crate::Literal for Mode {}
+
+/// What synthesis checks the properties and attributes of `AWS::GuardDuty::CustomDetectionRuleAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Mode\":{\"type\":\"string\",\"enum\":[\"LIVE\",\"DRY_RUN\"]},\"RuleId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[a-z0-9]+(-[a-z0-9]+)*$\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/TagItem\"}}},\"additionalProperties\":false,\"definitions\":{\"TagItem\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"AccountId\",\"Arn\",\"AssociationId\",\"CreatedAt\",\"UpdatedAt\"]}";

@@ -74,3 +74,6 @@ impl std::fmt::Debug for CfnMasterProps {
         crate::render::debug(self, "CfnMasterProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::GuardDuty::Master` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DetectorId\":{\"type\":\"string\"},\"InvitationId\":{\"type\":\"string\"},\"MasterId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -135,3 +135,6 @@ impl crate::ToCfn for Status {
 }
 
 impl crate::Literal for Status {}
+
+/// What synthesis checks the properties and attributes of `AWS::GuardDuty::Member` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DetectorId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":300},\"DisableEmailNotification\":{\"type\":\"boolean\"},\"Email\":{\"type\":\"string\"},\"MemberId\":{\"type\":\"string\"},\"Message\":{\"type\":\"string\"},\"Status\":{\"type\":\"string\",\"enum\":[\"Created\",\"Disabled\",\"Enabled\",\"Invited\",\"Removed\",\"Resigned\"]}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -37,3 +37,21 @@ pub use publishing_destination::{CfnPublishingDestination, CfnPublishingDestinat
 pub use threat_entity_set::{CfnThreatEntitySet, CfnThreatEntitySetProps};
 pub use threat_intel_set::{CfnThreatIntelSet, CfnThreatIntelSetProps};
 pub use trusted_entity_set::{CfnTrustedEntitySet, CfnTrustedEntitySetProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::GuardDuty::CustomDetectionRuleAssociation" => Some(custom_detection_rule_association::CONSTRAINTS),
+        "AWS::GuardDuty::Detector" => Some(detector::CONSTRAINTS),
+        "AWS::GuardDuty::Filter" => Some(filter::CONSTRAINTS),
+        "AWS::GuardDuty::IPSet" => Some(ip_set::CONSTRAINTS),
+        "AWS::GuardDuty::MalwareProtectionPlan" => Some(malware_protection_plan::CONSTRAINTS),
+        "AWS::GuardDuty::Master" => Some(master::CONSTRAINTS),
+        "AWS::GuardDuty::Member" => Some(member::CONSTRAINTS),
+        "AWS::GuardDuty::PublishingDestination" => Some(publishing_destination::CONSTRAINTS),
+        "AWS::GuardDuty::ThreatEntitySet" => Some(threat_entity_set::CONSTRAINTS),
+        "AWS::GuardDuty::ThreatIntelSet" => Some(threat_intel_set::CONSTRAINTS),
+        "AWS::GuardDuty::TrustedEntitySet" => Some(trusted_entity_set::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -164,3 +164,6 @@ impl crate::ToCfn for DestinationType {
 }
 
 impl crate::Literal for DestinationType {}
+
+/// What synthesis checks the properties and attributes of `AWS::GuardDuty::PublishingDestination` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DestinationProperties\":{\"type\":\"object\",\"$ref\":\"#/definitions/CFNDestinationProperties\"},\"DestinationType\":{\"type\":\"string\",\"enum\":[\"S3\"]},\"DetectorId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":300},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/TagItem\"}}},\"additionalProperties\":false,\"definitions\":{\"CFNDestinationProperties\":{\"type\":\"object\",\"properties\":{\"DestinationArn\":{\"type\":\"string\"},\"KmsKeyArn\":{\"type\":\"string\"}},\"additionalProperties\":false},\"TagItem\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Id\",\"PublishingFailureStartTimestamp\",\"Status\"]}";

@@ -180,3 +180,6 @@ impl crate::ToCfn for Format {
 }
 
 impl crate::Literal for Format {}
+
+/// What synthesis checks the properties and attributes of `AWS::GuardDuty::TrustedEntitySet` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Activate\":{\"type\":\"boolean\"},\"DetectorId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":32},\"ExpectedBucketOwner\":{\"type\":\"string\",\"minLength\":12,\"maxLength\":12,\"pattern\":\"^[0-9]+$\"},\"Format\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":300,\"enum\":[\"ALIEN_VAULT\",\"FIRE_EYE\",\"OTX_CSV\",\"PROOF_POINT\",\"STIX\",\"TXT\"]},\"Location\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":300},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":300},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/TagItem\"}}},\"additionalProperties\":false,\"definitions\":{\"TagItem\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"CreatedAt\",\"ErrorDetails\",\"Id\",\"Status\",\"UpdatedAt\"]}";

@@ -105,3 +105,6 @@ impl std::fmt::Debug for CfnDomainProps {
         crate::render::debug(self, "CfnDomainProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::HealthAgent::Domain` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"CreatedAt\",\"DomainId\",\"EncryptionContext\",\"Status\"]}";

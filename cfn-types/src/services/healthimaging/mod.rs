@@ -7,3 +7,11 @@
 pub mod datastore;
 
 pub use datastore::{CfnDatastore, CfnDatastoreProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::HealthImaging::Datastore" => Some(datastore::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -10,3 +10,12 @@ pub mod fhir_datastore;
 
 pub use data_transformation_profile::{CfnDataTransformationProfile, CfnDataTransformationProfileProps};
 pub use fhir_datastore::{CfnFhirDatastore, CfnFhirDatastoreProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::HealthLake::DataTransformationProfile" => Some(data_transformation_profile::CONSTRAINTS),
+        "AWS::HealthLake::FHIRDatastore" => Some(fhir_datastore::CONSTRAINTS),
+        _ => None,
+    }
+}

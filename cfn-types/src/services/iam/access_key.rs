@@ -86,3 +86,6 @@ impl std::fmt::Debug for CfnAccessKeyProps {
         crate::render::debug(self, "CfnAccessKeyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IAM::AccessKey` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Serial\":{\"type\":\"integer\"},\"Status\":{\"type\":\"string\"},\"UserName\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\",\"SecretAccessKey\"]}";

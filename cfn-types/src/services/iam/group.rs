@@ -125,3 +125,6 @@ impl std::fmt::Debug for PolicyProperty {
 }
 
 impl crate::Literal for PolicyProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::IAM::Group` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"GroupName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[\\\\w+=,.@-]+$\"},\"ManagedPolicyArns\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":20,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"arn:(aws[a-zA-Z-]*)?:iam::(\\\\d{12}|aws):policy/[a-zA-Z_0-9+=,.@\\\\-_/]+\"}},\"Path\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":512,\"pattern\":\"^(\\\\u002F)|(\\\\u002F[\\\\u0021-\\\\u007E]+\\\\u002F)$\"},\"Policies\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Policy\"}}},\"additionalProperties\":false,\"definitions\":{\"Policy\":{\"type\":\"object\",\"properties\":{\"PolicyDocument\":{\"type\":[\"string\",\"object\"]},\"PolicyName\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

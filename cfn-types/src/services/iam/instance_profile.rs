@@ -86,3 +86,6 @@ impl std::fmt::Debug for CfnInstanceProfileProps {
         crate::render::debug(self, "CfnInstanceProfileProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IAM::InstanceProfile` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"InstanceProfileName\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":128,\"pattern\":\"^([\\\\w+=,.@-]+)?$\"},\"Path\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":512,\"pattern\":\"^(\\\\u002F)|(\\\\u002F[\\\\u0021-\\\\u007E]+\\\\u002F)$\"},\"Roles\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":1,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"[a-zA-Z0-9+=,.@\\\\-_]+\"}}},\"additionalProperties\":false,\"attributes\":[\"Arn\"]}";

@@ -154,3 +154,6 @@ impl std::fmt::Debug for CfnManagedPolicyProps {
         crate::render::debug(self, "CfnManagedPolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IAM::ManagedPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1000},\"Groups\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}},\"ManagedPolicyName\":{\"type\":\"string\"},\"Path\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":512,\"pattern\":\"^((/[A-Za-z0-9\\\\.,\\\\+@=_-]+)*)/$\"},\"PolicyDocument\":{\"minLength\":1,\"maxLength\":131072,\"pattern\":\"^[\\\\u0009\\\\u000A\\\\u000D\\\\u0020-\\\\u00FF]+$\"},\"Roles\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}},\"Users\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}}},\"additionalProperties\":false,\"attributes\":[\"AttachmentCount\",\"CreateDate\",\"DefaultVersionId\",\"IsAttachable\",\"PermissionsBoundaryUsageCount\",\"PolicyArn\",\"PolicyId\",\"UpdateDate\"]}";

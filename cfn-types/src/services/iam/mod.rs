@@ -52,3 +52,26 @@ pub use user::{CfnUser, CfnUserProps};
 pub use user_policy::{CfnUserPolicy, CfnUserPolicyProps};
 pub use user_to_group_addition::{CfnUserToGroupAddition, CfnUserToGroupAdditionProps};
 pub use virtual_mfa_device::{CfnVirtualMfaDevice, CfnVirtualMfaDeviceProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::IAM::AccessKey" => Some(access_key::CONSTRAINTS),
+        "AWS::IAM::Group" => Some(group::CONSTRAINTS),
+        "AWS::IAM::GroupPolicy" => Some(group_policy::CONSTRAINTS),
+        "AWS::IAM::InstanceProfile" => Some(instance_profile::CONSTRAINTS),
+        "AWS::IAM::ManagedPolicy" => Some(managed_policy::CONSTRAINTS),
+        "AWS::IAM::OIDCProvider" => Some(oidc_provider::CONSTRAINTS),
+        "AWS::IAM::Policy" => Some(policy::CONSTRAINTS),
+        "AWS::IAM::Role" => Some(role::CONSTRAINTS),
+        "AWS::IAM::RolePolicy" => Some(role_policy::CONSTRAINTS),
+        "AWS::IAM::SAMLProvider" => Some(saml_provider::CONSTRAINTS),
+        "AWS::IAM::ServerCertificate" => Some(server_certificate::CONSTRAINTS),
+        "AWS::IAM::ServiceLinkedRole" => Some(service_linked_role::CONSTRAINTS),
+        "AWS::IAM::User" => Some(user::CONSTRAINTS),
+        "AWS::IAM::UserPolicy" => Some(user_policy::CONSTRAINTS),
+        "AWS::IAM::UserToGroupAddition" => Some(user_to_group_addition::CONSTRAINTS),
+        "AWS::IAM::VirtualMFADevice" => Some(virtual_mfa_device::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -95,3 +95,6 @@ impl std::fmt::Debug for CfnOidcProviderProps {
         crate::render::debug(self, "CfnOidcProviderProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IAM::OIDCProvider` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ClientIdList\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"ThumbprintList\":{\"type\":\"array\",\"maxItems\":5,\"items\":{\"type\":\"string\",\"minLength\":40,\"maxLength\":40,\"pattern\":\"[0-9A-Fa-f]{40}\"}},\"Url\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]+$\"},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*$\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

@@ -94,3 +94,6 @@ impl std::fmt::Debug for CfnPolicyProps {
         crate::render::debug(self, "CfnPolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IAM::Policy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Groups\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"PolicyDocument\":{\"type\":[\"object\",\"string\"],\"minLength\":1,\"maxLength\":131072,\"pattern\":\"^[\\\\u0009\\\\u000A\\\\u000D\\\\u0020-\\\\u00FF]+$\"},\"PolicyName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[\\\\w+=,.@-]+$\"},\"Roles\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"Users\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -107,3 +107,6 @@ impl std::fmt::Debug for CfnServerCertificateProps {
         crate::render::debug(self, "CfnServerCertificateProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IAM::ServerCertificate` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CertificateBody\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":16384,\"pattern\":\"[\\\\u0009\\\\u000A\\\\u000D\\\\u0020-\\\\u00FF]+\"},\"CertificateChain\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2097152,\"pattern\":\"[\\\\u0009\\\\u000A\\\\u000D\\\\u0020-\\\\u00FF]+\"},\"Path\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":512,\"pattern\":\"(\\\\u002F)|(\\\\u002F[\\\\u0021-\\\\u007F]+\\\\u002F)\"},\"PrivateKey\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":16384,\"pattern\":\"[\\\\u0009\\\\u000A\\\\u000D\\\\u0020-\\\\u00FF]+\"},\"ServerCertificateName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"[\\\\w+=,.@-]+\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

@@ -86,3 +86,6 @@ impl std::fmt::Debug for CfnServiceLinkedRoleProps {
         crate::render::debug(self, "CfnServiceLinkedRoleProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IAM::ServiceLinkedRole` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AWSServiceName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[\\\\w+=,.@-]+$\"},\"CustomSuffix\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[\\\\w+=,.@-]+$\"},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1000,\"pattern\":\"^[\\\\u0009\\\\u000A\\\\u000D\\\\u0020-\\\\u007E\\\\u00A1-\\\\u00FF]*$\"}},\"additionalProperties\":false,\"attributes\":[\"RoleName\"]}";

@@ -80,3 +80,6 @@ impl std::fmt::Debug for CfnUserPolicyProps {
         crate::render::debug(self, "CfnUserPolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IAM::UserPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PolicyDocument\":{\"type\":[\"object\",\"string\"],\"minLength\":1,\"maxLength\":131072,\"pattern\":\"^[\\\\u0009\\\\u000A\\\\u000D\\\\u0020-\\\\u00FF]+$\"},\"PolicyName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[\\\\w+=,.@-]+$\"},\"UserName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[\\\\w+=,.@-]+$\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -75,3 +75,6 @@ impl std::fmt::Debug for CfnUserToGroupAdditionProps {
         crate::render::debug(self, "CfnUserToGroupAdditionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IAM::UserToGroupAddition` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"GroupName\":{\"type\":\"string\"},\"Users\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -91,3 +91,6 @@ impl std::fmt::Debug for CfnVirtualMfaDeviceProps {
         crate::render::debug(self, "CfnVirtualMfaDeviceProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IAM::VirtualMFADevice` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Path\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":512,\"pattern\":\"(\\\\u002F)|(\\\\u002F[\\\\u0021-\\\\u007F]+\\\\u002F)\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Users\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"VirtualMfaDeviceName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":226,\"pattern\":\"[\\\\w+=,.@-]+\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]+$\"},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*$\"}},\"additionalProperties\":false}},\"attributes\":[\"SerialNumber\"]}";

@@ -86,3 +86,6 @@ impl std::fmt::Debug for CfnGroupProps {
         crate::render::debug(self, "CfnGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IdentityStore::Group` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024,\"pattern\":\"^[\\\\p{L}\\\\p{M}\\\\p{S}\\\\p{N}\\\\p{P}\\\\t\\\\n\\\\r  \u{3000}]+$\"},\"DisplayName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024,\"pattern\":\"^[\\\\p{L}\\\\p{M}\\\\p{S}\\\\p{N}\\\\p{P}\\\\t\\\\n\\\\r  ]+$\"},\"IdentityStoreId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":36,\"pattern\":\"^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$\"}},\"additionalProperties\":false,\"attributes\":[\"GroupId\"]}";

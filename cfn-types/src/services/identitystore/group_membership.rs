@@ -115,3 +115,6 @@ impl std::fmt::Debug for MemberIdProperty {
 }
 
 impl crate::Literal for MemberIdProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::IdentityStore::GroupMembership` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"GroupId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":47,\"pattern\":\"^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$\"},\"IdentityStoreId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":36,\"pattern\":\"^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$\"},\"MemberId\":{\"$ref\":\"#/definitions/MemberId\"}},\"additionalProperties\":false,\"definitions\":{\"MemberId\":{\"type\":\"object\",\"properties\":{\"UserId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":47,\"pattern\":\"^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$\"}},\"additionalProperties\":false}},\"attributes\":[\"MembershipId\"]}";

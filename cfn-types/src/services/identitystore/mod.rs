@@ -13,3 +13,13 @@ pub mod user;
 pub use group::{CfnGroup, CfnGroupProps};
 pub use group_membership::{CfnGroupMembership, CfnGroupMembershipProps};
 pub use user::{CfnUser, CfnUserProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::IdentityStore::Group" => Some(group::CONSTRAINTS),
+        "AWS::IdentityStore::GroupMembership" => Some(group_membership::CONSTRAINTS),
+        "AWS::IdentityStore::User" => Some(user::CONSTRAINTS),
+        _ => None,
+    }
+}

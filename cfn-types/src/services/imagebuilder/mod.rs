@@ -31,3 +31,19 @@ pub use image_recipe::{CfnImageRecipe, CfnImageRecipeProps};
 pub use infrastructure_configuration::{CfnInfrastructureConfiguration, CfnInfrastructureConfigurationProps};
 pub use lifecycle_policy::{CfnLifecyclePolicy, CfnLifecyclePolicyProps};
 pub use workflow::{CfnWorkflow, CfnWorkflowProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ImageBuilder::Component" => Some(component::CONSTRAINTS),
+        "AWS::ImageBuilder::ContainerRecipe" => Some(container_recipe::CONSTRAINTS),
+        "AWS::ImageBuilder::DistributionConfiguration" => Some(distribution_configuration::CONSTRAINTS),
+        "AWS::ImageBuilder::Image" => Some(image::CONSTRAINTS),
+        "AWS::ImageBuilder::ImagePipeline" => Some(image_pipeline::CONSTRAINTS),
+        "AWS::ImageBuilder::ImageRecipe" => Some(image_recipe::CONSTRAINTS),
+        "AWS::ImageBuilder::InfrastructureConfiguration" => Some(infrastructure_configuration::CONSTRAINTS),
+        "AWS::ImageBuilder::LifecyclePolicy" => Some(lifecycle_policy::CONSTRAINTS),
+        "AWS::ImageBuilder::Workflow" => Some(workflow::CONSTRAINTS),
+        _ => None,
+    }
+}

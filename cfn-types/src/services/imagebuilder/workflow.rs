@@ -187,3 +187,6 @@ impl crate::ToCfn for Type {
 }
 
 impl crate::Literal for Type {}
+
+/// What synthesis checks the properties and attributes of `AWS::ImageBuilder::Workflow` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ChangeDescription\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024},\"Data\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":16000,\"pattern\":\"^[^\\\\x00]+$\"},\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024},\"KmsKeyId\":{\"maxLength\":1024,\"minLength\":1},\"Name\":{\"type\":\"string\",\"pattern\":\"^[-_A-Za-z-0-9][-_A-Za-z0-9 ]{1,126}[-_A-Za-z-0-9]$\"},\"Tags\":{\"type\":\"object\",\"patternProperties\":{\".{1,}\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Type\":{\"type\":\"string\",\"enum\":[\"BUILD\",\"TEST\",\"DISTRIBUTION\"]},\"Uri\":{\"type\":\"string\"},\"Version\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"LatestVersion\":{\"type\":\"object\",\"properties\":{\"Arn\":{\"type\":\"string\"},\"Major\":{\"type\":\"string\"},\"Minor\":{\"type\":\"string\"},\"Patch\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"LatestVersion\",\"LatestVersion.Arn\",\"LatestVersion.Major\",\"LatestVersion.Minor\",\"LatestVersion.Patch\"]}";

@@ -79,3 +79,6 @@ impl std::fmt::Debug for CfnAssessmentTargetProps {
         crate::render::debug(self, "CfnAssessmentTargetProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Inspector::AssessmentTarget` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AssessmentTargetName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":140},\"ResourceGroupArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":300}},\"additionalProperties\":false,\"attributes\":[\"Arn\"]}";

@@ -100,3 +100,6 @@ impl std::fmt::Debug for CfnAssessmentTemplateProps {
         crate::render::debug(self, "CfnAssessmentTemplateProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Inspector::AssessmentTemplate` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AssessmentTargetArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":300},\"AssessmentTemplateName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":140},\"DurationInSeconds\":{\"type\":\"integer\",\"minimum\":180,\"maximum\":86400},\"RulesPackageArns\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"uniqueItems\":false,\"items\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":300}},\"UserAttributesForFindings\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":10,\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

@@ -13,3 +13,13 @@ pub mod resource_group;
 pub use assessment_target::{CfnAssessmentTarget, CfnAssessmentTargetProps};
 pub use assessment_template::{CfnAssessmentTemplate, CfnAssessmentTemplateProps};
 pub use resource_group::{CfnResourceGroup, CfnResourceGroupProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Inspector::AssessmentTarget" => Some(assessment_target::CONSTRAINTS),
+        "AWS::Inspector::AssessmentTemplate" => Some(assessment_template::CONSTRAINTS),
+        "AWS::Inspector::ResourceGroup" => Some(resource_group::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -72,3 +72,6 @@ impl std::fmt::Debug for CfnResourceGroupProps {
         crate::render::debug(self, "CfnResourceGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Inspector::ResourceGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ResourceGroupTags\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":10,\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

@@ -19,3 +19,15 @@ pub use code_security_integration::{CfnCodeSecurityIntegration, CfnCodeSecurityI
 pub use code_security_scan_configuration::{CfnCodeSecurityScanConfiguration, CfnCodeSecurityScanConfigurationProps};
 pub use connector::{CfnConnector, CfnConnectorProps};
 pub use filter::{CfnFilter, CfnFilterProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::InspectorV2::CisScanConfiguration" => Some(cis_scan_configuration::CONSTRAINTS),
+        "AWS::InspectorV2::CodeSecurityIntegration" => Some(code_security_integration::CONSTRAINTS),
+        "AWS::InspectorV2::CodeSecurityScanConfiguration" => Some(code_security_scan_configuration::CONSTRAINTS),
+        "AWS::InspectorV2::Connector" => Some(connector::CONSTRAINTS),
+        "AWS::InspectorV2::Filter" => Some(filter::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -7,3 +7,11 @@
 pub mod connection;
 
 pub use connection::{CfnConnection, CfnConnectionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Interconnect::Connection" => Some(connection::CONSTRAINTS),
+        _ => None,
+    }
+}

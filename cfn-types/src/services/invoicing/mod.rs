@@ -10,3 +10,12 @@ pub mod procurement_portal_preference;
 
 pub use invoice_unit::{CfnInvoiceUnit, CfnInvoiceUnitProps};
 pub use procurement_portal_preference::{CfnProcurementPortalPreference, CfnProcurementPortalPreferenceProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Invoicing::InvoiceUnit" => Some(invoice_unit::CONSTRAINTS),
+        "AWS::Invoicing::ProcurementPortalPreference" => Some(procurement_portal_preference::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -147,3 +147,6 @@ impl crate::ToCfn for Status {
 }
 
 impl crate::Literal for Status {}
+
+/// What synthesis checks the properties and attributes of `AWS::IoT::Authorizer` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AuthorizerFunctionArn\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2048,\"pattern\":\"^[\\\\s\\\\S]*$\"},\"AuthorizerName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"[\\\\w=,@-]+\"},\"EnableCachingForHttp\":{\"type\":\"boolean\"},\"SigningDisabled\":{\"type\":\"boolean\"},\"Status\":{\"type\":\"string\",\"enum\":[\"ACTIVE\",\"INACTIVE\"]},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TokenKeyName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[a-zA-Z0-9_-]+$\"},\"TokenSigningPublicKeys\":{\"type\":\"object\",\"patternProperties\":{\"[a-zA-Z0-9:_-]+\":{\"type\":\"string\",\"maxLength\":5120}},\"additionalProperties\":false}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

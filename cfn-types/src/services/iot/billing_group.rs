@@ -123,3 +123,6 @@ impl std::fmt::Debug for BillingGroupPropertiesProperty {
 }
 
 impl crate::Literal for BillingGroupPropertiesProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::IoT::BillingGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"BillingGroupName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"[a-zA-Z0-9:_-]+\"},\"BillingGroupProperties\":{\"type\":\"object\",\"properties\":{\"BillingGroupDescription\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2028,\"pattern\":\"[\\\\p{Graph}\\\\x20]*\"}},\"additionalProperties\":false},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\"]}";

@@ -175,3 +175,6 @@ impl crate::ToCfn for Status {
 }
 
 impl crate::Literal for Status {}
+
+/// What synthesis checks the properties and attributes of `AWS::IoT::Certificate` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CACertificatePem\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":65536,\"pattern\":\"^[\\\\s\\\\S]*$\"},\"CertificateMode\":{\"type\":\"string\",\"enum\":[\"DEFAULT\",\"SNI_ONLY\"]},\"CertificatePem\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":65536,\"pattern\":\"^[\\\\s\\\\S]*$\"},\"CertificateSigningRequest\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096,\"pattern\":\"^[\\\\s\\\\S]*$\"},\"Status\":{\"type\":\"string\",\"enum\":[\"ACTIVE\",\"INACTIVE\",\"REVOKED\",\"PENDING_TRANSFER\",\"PENDING_ACTIVATION\"]}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[\"Arn\",\"Id\"]}";

@@ -124,3 +124,6 @@ impl crate::ToCfn for CertificateProviderOperation {
 }
 
 impl crate::Literal for CertificateProviderOperation {}
+
+/// What synthesis checks the properties and attributes of `AWS::IoT::CertificateProvider` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AccountDefaultForOperations\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":1,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/CertificateProviderOperation\"}},\"CertificateProviderName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"[\\\\w=,@-]+\"},\"LambdaFunctionArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":170,\"pattern\":\"^[\\\\s\\\\S]*$\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"CertificateProviderOperation\":{\"type\":\"string\",\"enum\":[\"CreateCertificateFromCsr\"]},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

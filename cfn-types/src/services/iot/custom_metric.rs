@@ -131,3 +131,6 @@ impl crate::ToCfn for MetricType {
 }
 
 impl crate::Literal for MetricType {}
+
+/// What synthesis checks the properties and attributes of `AWS::IoT::CustomMetric` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DisplayName\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":128,\"pattern\":\"^[\\\\p{Graph}\\\\x20]*$\"},\"MetricName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"[a-zA-Z0-9:_-]+\"},\"MetricType\":{\"type\":\"string\",\"enum\":[\"string-list\",\"ip-address-list\",\"number-list\",\"number\"]},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"MetricArn\"]}";

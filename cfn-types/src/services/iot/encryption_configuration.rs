@@ -128,3 +128,6 @@ impl crate::ToCfn for EncryptionType {
 }
 
 impl crate::Literal for EncryptionType {}
+
+/// What synthesis checks the properties and attributes of `AWS::IoT::EncryptionConfiguration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"EncryptionType\":{\"type\":\"string\",\"enum\":[\"CUSTOMER_MANAGED_KMS_KEY\",\"AWS_OWNED_KMS_KEY\"]},\"KmsAccessRoleArn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048},\"KmsKeyArn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[\"AccountId\",\"ConfigurationDetails\",\"LastModifiedDate\"]}";

@@ -208,3 +208,6 @@ impl crate::ToCfn for LogLevel {
 }
 
 impl crate::Literal for LogLevel {}
+
+/// What synthesis checks the properties and attributes of `AWS::IoT::Logging` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AccountId\":{\"type\":\"string\",\"minLength\":12,\"maxLength\":12,\"pattern\":\"^[0-9]{12}$\"},\"DefaultLogLevel\":{\"type\":\"string\",\"enum\":[\"ERROR\",\"WARN\",\"INFO\",\"DEBUG\",\"DISABLED\"]},\"EventConfigurations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/EventConfiguration\"}},\"RoleArn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048}},\"additionalProperties\":false,\"definitions\":{\"EventConfiguration\":{\"type\":\"object\",\"properties\":{\"EventType\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":512},\"LogDestination\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":512,\"pattern\":\"^(?!aws/)[a-zA-Z0-9_\\\\-/.#]+$\"},\"LogLevel\":{\"type\":\"string\",\"enum\":[\"ERROR\",\"WARN\",\"INFO\",\"DEBUG\",\"DISABLED\"]}},\"additionalProperties\":false}},\"attributes\":[]}";

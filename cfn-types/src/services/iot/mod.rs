@@ -100,3 +100,42 @@ pub use thing_principal_attachment::{CfnThingPrincipalAttachment, CfnThingPrinci
 pub use thing_type::{CfnThingType, CfnThingTypeProps};
 pub use topic_rule::{CfnTopicRule, CfnTopicRuleProps};
 pub use topic_rule_destination::{CfnTopicRuleDestination, CfnTopicRuleDestinationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::IoT::AccountAuditConfiguration" => Some(account_audit_configuration::CONSTRAINTS),
+        "AWS::IoT::Authorizer" => Some(authorizer::CONSTRAINTS),
+        "AWS::IoT::BillingGroup" => Some(billing_group::CONSTRAINTS),
+        "AWS::IoT::CACertificate" => Some(ca_certificate::CONSTRAINTS),
+        "AWS::IoT::Certificate" => Some(certificate::CONSTRAINTS),
+        "AWS::IoT::CertificateProvider" => Some(certificate_provider::CONSTRAINTS),
+        "AWS::IoT::Command" => Some(command::CONSTRAINTS),
+        "AWS::IoT::CustomMetric" => Some(custom_metric::CONSTRAINTS),
+        "AWS::IoT::Dimension" => Some(dimension::CONSTRAINTS),
+        "AWS::IoT::DomainConfiguration" => Some(domain_configuration::CONSTRAINTS),
+        "AWS::IoT::EncryptionConfiguration" => Some(encryption_configuration::CONSTRAINTS),
+        "AWS::IoT::FleetMetric" => Some(fleet_metric::CONSTRAINTS),
+        "AWS::IoT::Job" => Some(job::CONSTRAINTS),
+        "AWS::IoT::JobTemplate" => Some(job_template::CONSTRAINTS),
+        "AWS::IoT::Logging" => Some(logging::CONSTRAINTS),
+        "AWS::IoT::MitigationAction" => Some(mitigation_action::CONSTRAINTS),
+        "AWS::IoT::Policy" => Some(policy::CONSTRAINTS),
+        "AWS::IoT::PolicyPrincipalAttachment" => Some(policy_principal_attachment::CONSTRAINTS),
+        "AWS::IoT::ProvisioningTemplate" => Some(provisioning_template::CONSTRAINTS),
+        "AWS::IoT::ResourceSpecificLogging" => Some(resource_specific_logging::CONSTRAINTS),
+        "AWS::IoT::RoleAlias" => Some(role_alias::CONSTRAINTS),
+        "AWS::IoT::ScheduledAudit" => Some(scheduled_audit::CONSTRAINTS),
+        "AWS::IoT::SecurityProfile" => Some(security_profile::CONSTRAINTS),
+        "AWS::IoT::SoftwarePackage" => Some(software_package::CONSTRAINTS),
+        "AWS::IoT::SoftwarePackageVersion" => Some(software_package_version::CONSTRAINTS),
+        "AWS::IoT::Stream" => Some(stream::CONSTRAINTS),
+        "AWS::IoT::Thing" => Some(thing::CONSTRAINTS),
+        "AWS::IoT::ThingGroup" => Some(thing_group::CONSTRAINTS),
+        "AWS::IoT::ThingPrincipalAttachment" => Some(thing_principal_attachment::CONSTRAINTS),
+        "AWS::IoT::ThingType" => Some(thing_type::CONSTRAINTS),
+        "AWS::IoT::TopicRule" => Some(topic_rule::CONSTRAINTS),
+        "AWS::IoT::TopicRuleDestination" => Some(topic_rule_destination::CONSTRAINTS),
+        _ => None,
+    }
+}

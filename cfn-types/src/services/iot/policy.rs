@@ -94,3 +94,6 @@ impl std::fmt::Debug for CfnPolicyProps {
         crate::render::debug(self, "CfnPolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IoT::Policy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PolicyDocument\":{\"type\":[\"object\",\"string\"],\"minLength\":1,\"maxLength\":404600,\"pattern\":\"^[\\\\s\\\\S]*$\"},\"PolicyName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[\\\\w+=,.@-]+$\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\"]}";

@@ -69,3 +69,6 @@ impl std::fmt::Debug for CfnPolicyPrincipalAttachmentProps {
         crate::render::debug(self, "CfnPolicyPrincipalAttachmentProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IoT::PolicyPrincipalAttachment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PolicyName\":{\"type\":\"string\"},\"Principal\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -164,3 +164,6 @@ impl crate::ToCfn for TargetType {
 }
 
 impl crate::Literal for TargetType {}
+
+/// What synthesis checks the properties and attributes of `AWS::IoT::ResourceSpecificLogging` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"LogLevel\":{\"type\":\"string\",\"enum\":[\"ERROR\",\"WARN\",\"INFO\",\"DEBUG\",\"DISABLED\"]},\"TargetName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"[a-zA-Z0-9.:\\\\s_\\\\-]+\"},\"TargetType\":{\"type\":\"string\",\"enum\":[\"THING_GROUP\",\"CLIENT_ID\",\"SOURCE_IP\",\"PRINCIPAL_ID\",\"EVENT_TYPE\"]}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[\"TargetId\"]}";

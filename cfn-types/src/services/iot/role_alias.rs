@@ -95,3 +95,6 @@ impl std::fmt::Debug for CfnRoleAliasProps {
         crate::render::debug(self, "CfnRoleAliasProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IoT::RoleAlias` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CredentialDurationSeconds\":{\"type\":\"integer\",\"minimum\":900,\"maximum\":43200},\"RoleAlias\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"[\\\\w=,@-]+\"},\"RoleArn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048,\"pattern\":\"arn:(aws[a-zA-Z-]*)?:iam::\\\\d{12}:role/?[a-zA-Z_0-9+=,.@\\\\-_/]+\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false}},\"attributes\":[\"RoleAliasArn\"]}";

@@ -193,3 +193,6 @@ impl crate::ToCfn for Frequency {
 }
 
 impl crate::Literal for Frequency {}
+
+/// What synthesis checks the properties and attributes of `AWS::IoT::ScheduledAudit` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DayOfMonth\":{\"type\":\"string\",\"pattern\":\"^([1-9]|[12][0-9]|3[01])$|^LAST$|^UNSET_VALUE$\"},\"DayOfWeek\":{\"type\":\"string\",\"enum\":[\"SUN\",\"MON\",\"TUE\",\"WED\",\"THU\",\"FRI\",\"SAT\",\"UNSET_VALUE\"]},\"Frequency\":{\"type\":\"string\",\"enum\":[\"DAILY\",\"WEEKLY\",\"BIWEEKLY\",\"MONTHLY\"]},\"ScheduledAuditName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"[a-zA-Z0-9:_-]+\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TargetCheckNames\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"ScheduledAuditArn\"]}";

@@ -112,3 +112,6 @@ impl std::fmt::Debug for AttributePayloadProperty {
 }
 
 impl crate::Literal for AttributePayloadProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::IoT::Thing` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AttributePayload\":{\"$ref\":\"#/definitions/AttributePayload\"},\"ThingName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"[a-zA-Z0-9:_-]+\"}},\"additionalProperties\":false,\"definitions\":{\"AttributePayload\":{\"type\":\"object\",\"properties\":{\"Attributes\":{\"type\":\"object\",\"patternProperties\":{\"[a-zA-Z0-9_.,@/:#-]+\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\"]}";

@@ -74,3 +74,6 @@ impl std::fmt::Debug for CfnThingPrincipalAttachmentProps {
         crate::render::debug(self, "CfnThingPrincipalAttachmentProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IoT::ThingPrincipalAttachment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Principal\":{\"type\":\"string\"},\"ThingName\":{\"type\":\"string\"},\"ThingPrincipalType\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[]}";

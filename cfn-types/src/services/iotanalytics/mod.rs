@@ -16,3 +16,14 @@ pub use channel::{CfnChannel, CfnChannelProps};
 pub use dataset::{CfnDataset, CfnDatasetProps};
 pub use datastore::{CfnDatastore, CfnDatastoreProps};
 pub use pipeline::{CfnPipeline, CfnPipelineProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::IoTAnalytics::Channel" => Some(channel::CONSTRAINTS),
+        "AWS::IoTAnalytics::Dataset" => Some(dataset::CONSTRAINTS),
+        "AWS::IoTAnalytics::Datastore" => Some(datastore::CONSTRAINTS),
+        "AWS::IoTAnalytics::Pipeline" => Some(pipeline::CONSTRAINTS),
+        _ => None,
+    }
+}

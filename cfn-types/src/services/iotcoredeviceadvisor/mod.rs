@@ -7,3 +7,11 @@
 pub mod suite_definition;
 
 pub use suite_definition::{CfnSuiteDefinition, CfnSuiteDefinitionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::IoTCoreDeviceAdvisor::SuiteDefinition" => Some(suite_definition::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -105,3 +105,6 @@ impl std::fmt::Debug for CfnFleetProps {
         crate::render::debug(self, "CfnFleetProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IoTFleetWise::Fleet` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048,\"pattern\":\"^[^\\\\u0000-\\\\u001F\\\\u007F]+$\"},\"Id\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[a-zA-Z0-9:_-]+$\"},\"SignalCatalogArn\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreationTime\",\"LastModificationTime\"]}";

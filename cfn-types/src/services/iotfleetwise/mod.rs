@@ -25,3 +25,17 @@ pub use model_manifest::{CfnModelManifest, CfnModelManifestProps};
 pub use signal_catalog::{CfnSignalCatalog, CfnSignalCatalogProps};
 pub use state_template::{CfnStateTemplate, CfnStateTemplateProps};
 pub use vehicle::{CfnVehicle, CfnVehicleProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::IoTFleetWise::Campaign" => Some(campaign::CONSTRAINTS),
+        "AWS::IoTFleetWise::DecoderManifest" => Some(decoder_manifest::CONSTRAINTS),
+        "AWS::IoTFleetWise::Fleet" => Some(fleet::CONSTRAINTS),
+        "AWS::IoTFleetWise::ModelManifest" => Some(model_manifest::CONSTRAINTS),
+        "AWS::IoTFleetWise::SignalCatalog" => Some(signal_catalog::CONSTRAINTS),
+        "AWS::IoTFleetWise::StateTemplate" => Some(state_template::CONSTRAINTS),
+        "AWS::IoTFleetWise::Vehicle" => Some(vehicle::CONSTRAINTS),
+        _ => None,
+    }
+}

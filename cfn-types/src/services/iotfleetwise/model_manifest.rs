@@ -149,3 +149,6 @@ impl crate::ToCfn for ManifestStatus {
 }
 
 impl crate::Literal for ManifestStatus {}
+
+/// What synthesis checks the properties and attributes of `AWS::IoTFleetWise::ModelManifest` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048,\"pattern\":\"^[^\\\\u0000-\\\\u001F\\\\u007F]+$\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[a-zA-Z\\\\d\\\\-_:]+$\"},\"Nodes\":{\"type\":\"array\",\"minItems\":1,\"uniqueItems\":true,\"items\":{\"type\":\"string\"}},\"SignalCatalogArn\":{\"type\":\"string\"},\"Status\":{\"$ref\":\"#/definitions/ManifestStatus\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"ManifestStatus\":{\"type\":\"string\",\"enum\":[\"ACTIVE\",\"DRAFT\"]},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreationTime\",\"LastModificationTime\"]}";

@@ -7,3 +7,11 @@
 pub mod tunnel;
 
 pub use tunnel::{CfnTunnel, CfnTunnelProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::IoTSecureTunneling::Tunnel" => Some(tunnel::CONSTRAINTS),
+        _ => None,
+    }
+}

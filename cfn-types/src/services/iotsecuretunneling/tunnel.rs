@@ -170,3 +170,6 @@ impl std::fmt::Debug for TimeoutConfigProperty {
 }
 
 impl crate::Literal for TimeoutConfigProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::IoTSecureTunneling::Tunnel` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"pattern\":\"^[^\\\\p{C}]{1,2048}$\"},\"DestinationConfig\":{\"$ref\":\"#/definitions/DestinationConfig\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TimeoutConfig\":{\"$ref\":\"#/definitions/TimeoutConfig\"}},\"additionalProperties\":false,\"definitions\":{\"DestinationConfig\":{\"type\":\"object\",\"properties\":{\"Services\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[a-zA-Z0-9:_-]+$\"}},\"ThingName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[a-zA-Z0-9:_-]+$\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false},\"TimeoutConfig\":{\"type\":\"object\",\"properties\":{\"MaxLifetimeTimeoutMinutes\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":720}},\"additionalProperties\":false}},\"attributes\":[\"Status\",\"TunnelArn\",\"TunnelId\"]}";

@@ -138,3 +138,6 @@ impl std::fmt::Debug for CfnApplicationProps {
         crate::render::debug(self, "CfnApplicationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IoTSiteWise::Application` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048,\"pattern\":\"^[^\\\\u0000-\\\\u001F\\\\u007F]+$\"},\"IdcInstanceArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1600,\"pattern\":\"^arn:aws(-cn|-us-gov)?:[a-zA-Z0-9-:\\\\/_\\\\.]+$\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[A-Za-z0-9](?:[A-Za-z0-9 ._()\\\\-]*[A-Za-z0-9._()\\\\-])?$\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"WorkspaceName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[a-zA-Z0-9_-]+$\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"ApplicationId\",\"Arn\",\"CreatedAt\",\"DnsSubdomain\",\"IdcApplicationArn\",\"Status\",\"UpdatedAt\"]}";

@@ -106,3 +106,6 @@ impl std::fmt::Debug for CfnDashboardProps {
         crate::render::debug(self, "CfnDashboardProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IoTSiteWise::Dashboard` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DashboardDefinition\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":204800,\"pattern\":\"^.+$\"},\"DashboardDescription\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048,\"pattern\":\"^[^\\\\u0000-\\\\u001F\\\\u007F]+$\"},\"DashboardName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[^\\\\u0000-\\\\u001F\\\\u007F]+$\"},\"ProjectId\":{\"type\":\"string\",\"minLength\":36,\"maxLength\":36,\"pattern\":\"^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"DashboardArn\",\"DashboardId\"]}";

@@ -43,3 +43,23 @@ pub use portal::{CfnPortal, CfnPortalProps};
 pub use project::{CfnProject, CfnProjectProps};
 pub use task::{CfnTask, CfnTaskProps};
 pub use workspace::{CfnWorkspace, CfnWorkspaceProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::IoTSiteWise::AccessPolicy" => Some(access_policy::CONSTRAINTS),
+        "AWS::IoTSiteWise::Application" => Some(application::CONSTRAINTS),
+        "AWS::IoTSiteWise::Asset" => Some(asset::CONSTRAINTS),
+        "AWS::IoTSiteWise::AssetModel" => Some(asset_model::CONSTRAINTS),
+        "AWS::IoTSiteWise::ComputationModel" => Some(computation_model::CONSTRAINTS),
+        "AWS::IoTSiteWise::Dashboard" => Some(dashboard::CONSTRAINTS),
+        "AWS::IoTSiteWise::Dataset" => Some(dataset::CONSTRAINTS),
+        "AWS::IoTSiteWise::Gateway" => Some(gateway::CONSTRAINTS),
+        "AWS::IoTSiteWise::Pipeline" => Some(pipeline::CONSTRAINTS),
+        "AWS::IoTSiteWise::Portal" => Some(portal::CONSTRAINTS),
+        "AWS::IoTSiteWise::Project" => Some(project::CONSTRAINTS),
+        "AWS::IoTSiteWise::Task" => Some(task::CONSTRAINTS),
+        "AWS::IoTSiteWise::Workspace" => Some(workspace::CONSTRAINTS),
+        _ => None,
+    }
+}

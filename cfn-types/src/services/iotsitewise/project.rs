@@ -106,3 +106,6 @@ impl std::fmt::Debug for CfnProjectProps {
         crate::render::debug(self, "CfnProjectProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IoTSiteWise::Project` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AssetIds\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/AssetId\"}},\"PortalId\":{\"type\":\"string\",\"minLength\":36,\"maxLength\":36,\"pattern\":\"^(?!00000000-0000-0000-0000-000000000000)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$\"},\"ProjectDescription\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048,\"pattern\":\"^[^\\\\u0000-\\\\u001F\\\\u007F]+$\"},\"ProjectName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[^\\\\u0000-\\\\u001F\\\\u007F]+$\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"AssetId\":{\"type\":\"string\"},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"ProjectArn\",\"ProjectId\"]}";

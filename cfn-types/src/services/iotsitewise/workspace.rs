@@ -179,3 +179,6 @@ impl crate::ToCfn for EncryptionType {
 }
 
 impl crate::Literal for EncryptionType {}
+
+/// What synthesis checks the properties and attributes of `AWS::IoTSiteWise::Workspace` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"EncryptionConfiguration\":{\"$ref\":\"#/definitions/EncryptionConfiguration\"},\"KmsKeyId\":{\"pattern\":\"^arn:aws[a-zA-Z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$\",\"minLength\":1,\"maxLength\":2048},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"WorkspaceDescription\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2048,\"pattern\":\"^[^\\\\u0000-\\\\u001F\\\\u007F]+$\"},\"WorkspaceName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[a-zA-Z0-9_-]+$\"}},\"additionalProperties\":false,\"definitions\":{\"EncryptionConfiguration\":{\"type\":\"object\",\"properties\":{\"EncryptionType\":{\"type\":\"string\",\"enum\":[\"SITEWISE_DEFAULT_ENCRYPTION\",\"KMS_BASED_ENCRYPTION\"]}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"CreatedAt\",\"Status\",\"UpdatedAt\",\"WorkspaceArn\"]}";

@@ -109,3 +109,6 @@ impl std::fmt::Debug for DefinitionDocumentProperty {
 }
 
 impl crate::Literal for DefinitionDocumentProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::IoTThingsGraph::FlowTemplate` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CompatibleNamespaceVersion\":{\"type\":\"number\"},\"Definition\":{\"$ref\":\"#/definitions/DefinitionDocument\"}},\"additionalProperties\":false,\"definitions\":{\"DefinitionDocument\":{\"type\":\"object\",\"properties\":{\"Language\":{\"type\":\"string\"},\"Text\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

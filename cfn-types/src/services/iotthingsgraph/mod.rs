@@ -7,3 +7,11 @@
 pub mod flow_template;
 
 pub use flow_template::{CfnFlowTemplate, CfnFlowTemplateProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::IoTThingsGraph::FlowTemplate" => Some(flow_template::CONSTRAINTS),
+        _ => None,
+    }
+}

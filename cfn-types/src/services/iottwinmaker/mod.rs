@@ -19,3 +19,15 @@ pub use entity::{CfnEntity, CfnEntityProps};
 pub use scene::{CfnScene, CfnSceneProps};
 pub use sync_job::{CfnSyncJob, CfnSyncJobProps};
 pub use workspace::{CfnWorkspace, CfnWorkspaceProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::IoTTwinMaker::ComponentType" => Some(component_type::CONSTRAINTS),
+        "AWS::IoTTwinMaker::Entity" => Some(entity::CONSTRAINTS),
+        "AWS::IoTTwinMaker::Scene" => Some(scene::CONSTRAINTS),
+        "AWS::IoTTwinMaker::SyncJob" => Some(sync_job::CONSTRAINTS),
+        "AWS::IoTTwinMaker::Workspace" => Some(workspace::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -111,3 +111,6 @@ impl std::fmt::Debug for CfnSyncJobProps {
         crate::render::debug(self, "CfnSyncJobProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IoTTwinMaker::SyncJob` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"SyncRole\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048,\"pattern\":\"arn:((aws)|(aws-cn)|(aws-us-gov)):iam::[0-9]{12}:role/.*\"},\"SyncSource\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[a-zA-Z_0-9]+$\"},\"Tags\":{\"type\":\"object\",\"patternProperties\":{\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false},\"WorkspaceId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"[a-zA-Z_0-9][a-zA-Z_\\\\-0-9]*[a-zA-Z0-9]+\"}},\"additionalProperties\":false,\"definitions\":{\"DateTimeFormat\":{\"type\":\"string\"}},\"attributes\":[\"Arn\",\"CreationDateTime\",\"State\",\"UpdateDateTime\"]}";

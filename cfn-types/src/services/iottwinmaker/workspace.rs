@@ -114,3 +114,6 @@ impl std::fmt::Debug for CfnWorkspaceProps {
         crate::render::debug(self, "CfnWorkspaceProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IoTTwinMaker::Workspace` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":512},\"Role\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048,\"pattern\":\"arn:((aws)|(aws-cn)|(aws-us-gov)):iam::[0-9]{12}:role/.*\"},\"S3Location\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024,\"pattern\":\"(^arn:((aws)|(aws-cn)|(aws-us-gov)):s3:::)([a-zA-Z0-9_-]+$)\"},\"Tags\":{\"type\":\"object\",\"patternProperties\":{\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false},\"WorkspaceId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"[a-zA-Z_0-9][a-zA-Z_\\\\-0-9]*[a-zA-Z0-9]+\"}},\"additionalProperties\":false,\"definitions\":{\"DateTimeFormat\":{\"type\":\"string\"}},\"attributes\":[\"Arn\",\"CreationDateTime\",\"UpdateDateTime\"]}";

@@ -180,3 +180,6 @@ impl crate::ToCfn for ExpressionType {
 }
 
 impl crate::Literal for ExpressionType {}
+
+/// What synthesis checks the properties and attributes of `AWS::IoTWireless::Destination` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2048},\"Expression\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2048},\"ExpressionType\":{\"type\":\"string\",\"enum\":[\"RuleName\",\"MqttTopic\",\"SnsTopic\"]},\"Name\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":128,\"pattern\":\"[a-zA-Z0-9:_-]+\"},\"RoleArn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

@@ -37,3 +37,21 @@ pub use task_definition::{CfnTaskDefinition, CfnTaskDefinitionProps};
 pub use wireless_device::{CfnWirelessDevice, CfnWirelessDeviceProps};
 pub use wireless_device_import_task::{CfnWirelessDeviceImportTask, CfnWirelessDeviceImportTaskProps};
 pub use wireless_gateway::{CfnWirelessGateway, CfnWirelessGatewayProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::IoTWireless::Destination" => Some(destination::CONSTRAINTS),
+        "AWS::IoTWireless::DeviceProfile" => Some(device_profile::CONSTRAINTS),
+        "AWS::IoTWireless::FuotaTask" => Some(fuota_task::CONSTRAINTS),
+        "AWS::IoTWireless::MulticastGroup" => Some(multicast_group::CONSTRAINTS),
+        "AWS::IoTWireless::NetworkAnalyzerConfiguration" => Some(network_analyzer_configuration::CONSTRAINTS),
+        "AWS::IoTWireless::PartnerAccount" => Some(partner_account::CONSTRAINTS),
+        "AWS::IoTWireless::ServiceProfile" => Some(service_profile::CONSTRAINTS),
+        "AWS::IoTWireless::TaskDefinition" => Some(task_definition::CONSTRAINTS),
+        "AWS::IoTWireless::WirelessDevice" => Some(wireless_device::CONSTRAINTS),
+        "AWS::IoTWireless::WirelessDeviceImportTask" => Some(wireless_device_import_task::CONSTRAINTS),
+        "AWS::IoTWireless::WirelessGateway" => Some(wireless_gateway::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -190,3 +190,6 @@ impl std::fmt::Debug for TagProperty {
 }
 
 impl crate::Literal for TagProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::IoTWireless::WirelessGateway` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2048},\"LastUplinkReceivedAt\":{\"type\":\"string\"},\"LoRaWAN\":{\"$ref\":\"#/definitions/LoRaWANGateway\"},\"Name\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"ThingArn\":{\"type\":\"string\"},\"ThingName\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"LoRaWANGateway\":{\"type\":\"object\",\"properties\":{\"GatewayEui\":{\"type\":\"string\",\"pattern\":\"^(([0-9A-Fa-f]{2}-){7}|([0-9A-Fa-f]{2}:){7}|([0-9A-Fa-f]{2}\\\\s){7}|([0-9A-Fa-f]{2}){7})([0-9A-Fa-f]{2})$\"},\"RfRegion\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":64}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\"]}";

@@ -138,3 +138,6 @@ impl std::fmt::Debug for VideoProperty {
 }
 
 impl crate::Literal for VideoProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::IVS::EncoderConfiguration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":128,\"pattern\":\"^[a-zA-Z0-9-_]*$\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Video\":{\"type\":\"object\",\"properties\":{\"Bitrate\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":8500000},\"Framerate\":{\"type\":\"number\",\"minimum\":1,\"maximum\":60},\"Height\":{\"type\":\"integer\",\"minimum\":2,\"maximum\":1920},\"Width\":{\"type\":\"integer\",\"minimum\":2,\"maximum\":1920}},\"additionalProperties\":false}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

@@ -153,3 +153,6 @@ impl crate::ToCfn for IngestProtocol {
 }
 
 impl crate::Literal for IngestProtocol {}
+
+/// What synthesis checks the properties and attributes of `AWS::IVS::IngestConfiguration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"IngestProtocol\":{\"type\":\"string\",\"enum\":[\"RTMP\",\"RTMPS\"]},\"InsecureIngest\":{\"type\":\"boolean\"},\"Name\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":128,\"pattern\":\"^[a-zA-Z0-9-_]*$\"},\"StageArn\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":128,\"pattern\":\"^arn:aws:ivs:[a-z0-9-]+:[0-9]+:stage/[a-zA-Z0-9-]+$\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"UserId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"ParticipantId\",\"State\",\"StreamKey\"]}";

@@ -37,3 +37,21 @@ pub use recording_configuration::{CfnRecordingConfiguration, CfnRecordingConfigu
 pub use stage::{CfnStage, CfnStageProps};
 pub use storage_configuration::{CfnStorageConfiguration, CfnStorageConfigurationProps};
 pub use stream_key::{CfnStreamKey, CfnStreamKeyProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::IVS::AdConfiguration" => Some(ad_configuration::CONSTRAINTS),
+        "AWS::IVS::Channel" => Some(channel::CONSTRAINTS),
+        "AWS::IVS::EncoderConfiguration" => Some(encoder_configuration::CONSTRAINTS),
+        "AWS::IVS::IngestConfiguration" => Some(ingest_configuration::CONSTRAINTS),
+        "AWS::IVS::PlaybackKeyPair" => Some(playback_key_pair::CONSTRAINTS),
+        "AWS::IVS::PlaybackRestrictionPolicy" => Some(playback_restriction_policy::CONSTRAINTS),
+        "AWS::IVS::PublicKey" => Some(public_key::CONSTRAINTS),
+        "AWS::IVS::RecordingConfiguration" => Some(recording_configuration::CONSTRAINTS),
+        "AWS::IVS::Stage" => Some(stage::CONSTRAINTS),
+        "AWS::IVS::StorageConfiguration" => Some(storage_configuration::CONSTRAINTS),
+        "AWS::IVS::StreamKey" => Some(stream_key::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -92,3 +92,6 @@ impl std::fmt::Debug for CfnPlaybackKeyPairProps {
         crate::render::debug(self, "CfnPlaybackKeyPairProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IVS::PlaybackKeyPair` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":128,\"pattern\":\"^[a-zA-Z0-9-_]*$\"},\"PublicKeyMaterial\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Fingerprint\"]}";

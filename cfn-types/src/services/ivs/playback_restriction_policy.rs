@@ -100,3 +100,6 @@ impl std::fmt::Debug for CfnPlaybackRestrictionPolicyProps {
         crate::render::debug(self, "CfnPlaybackRestrictionPolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IVS::PlaybackRestrictionPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AllowedCountries\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"minLength\":2,\"maxLength\":2}},\"AllowedOrigins\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":128}},\"EnableStrictOriginEnforcement\":{\"type\":\"boolean\"},\"Name\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":128,\"pattern\":\"^[a-zA-Z0-9-_]*$\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

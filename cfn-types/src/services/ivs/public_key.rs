@@ -94,3 +94,6 @@ impl std::fmt::Debug for CfnPublicKeyProps {
         crate::render::debug(self, "CfnPublicKeyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IVS::PublicKey` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":128,\"pattern\":\"^[a-zA-Z0-9-_]*$\"},\"PublicKeyMaterial\":{\"type\":\"string\",\"pattern\":\"-----BEGIN PUBLIC KEY-----\\\\r?\\\\n([a-zA-Z0-9+/=\\\\r\\\\n]+)\\\\r?\\\\n-----END PUBLIC KEY-----(\\\\r?\\\\n)?\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Fingerprint\"]}";

@@ -117,3 +117,6 @@ impl std::fmt::Debug for S3StorageConfigurationProperty {
 }
 
 impl crate::Literal for S3StorageConfigurationProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::IVS::StorageConfiguration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":128,\"pattern\":\"^[a-zA-Z0-9-_]*$\"},\"S3\":{\"$ref\":\"#/definitions/S3StorageConfiguration\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"S3StorageConfiguration\":{\"type\":\"object\",\"properties\":{\"BucketName\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":63,\"pattern\":\"^[a-z0-9-.]+$\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

@@ -87,3 +87,6 @@ impl std::fmt::Debug for CfnStreamKeyProps {
         crate::render::debug(self, "CfnStreamKeyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::IVS::StreamKey` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ChannelArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^arn:aws:ivs:[a-z0-9-]+:[0-9]+:channel/[a-zA-Z0-9-]+$\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Value\"]}";

@@ -10,3 +10,12 @@ pub mod room;
 
 pub use logging_configuration::{CfnLoggingConfiguration, CfnLoggingConfigurationProps};
 pub use room::{CfnRoom, CfnRoomProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::IVSChat::LoggingConfiguration" => Some(logging_configuration::CONSTRAINTS),
+        "AWS::IVSChat::Room" => Some(room::CONSTRAINTS),
+        _ => None,
+    }
+}

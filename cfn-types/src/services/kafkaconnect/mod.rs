@@ -13,3 +13,13 @@ pub mod worker_configuration;
 pub use connector::{CfnConnector, CfnConnectorProps};
 pub use custom_plugin::{CfnCustomPlugin, CfnCustomPluginProps};
 pub use worker_configuration::{CfnWorkerConfiguration, CfnWorkerConfigurationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::KafkaConnect::Connector" => Some(connector::CONSTRAINTS),
+        "AWS::KafkaConnect::CustomPlugin" => Some(custom_plugin::CONSTRAINTS),
+        "AWS::KafkaConnect::WorkerConfiguration" => Some(worker_configuration::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -99,3 +99,6 @@ impl std::fmt::Debug for CfnWorkerConfigurationProps {
         crate::render::debug(self, "CfnWorkerConfigurationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::KafkaConnect::WorkerConfiguration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"PropertiesFileContent\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Revision\",\"WorkerConfigurationArn\"]}";

@@ -22,3 +22,16 @@ pub use featured_results_set::{CfnFeaturedResultsSet, CfnFeaturedResultsSetProps
 pub use index::{CfnIndex, CfnIndexProps};
 pub use query_suggestions_block_list::{CfnQuerySuggestionsBlockList, CfnQuerySuggestionsBlockListProps};
 pub use thesaurus::{CfnThesaurus, CfnThesaurusProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Kendra::DataSource" => Some(data_source::CONSTRAINTS),
+        "AWS::Kendra::Faq" => Some(faq::CONSTRAINTS),
+        "AWS::Kendra::FeaturedResultsSet" => Some(featured_results_set::CONSTRAINTS),
+        "AWS::Kendra::Index" => Some(index::CONSTRAINTS),
+        "AWS::Kendra::QuerySuggestionsBlockList" => Some(query_suggestions_block_list::CONSTRAINTS),
+        "AWS::Kendra::Thesaurus" => Some(thesaurus::CONSTRAINTS),
+        _ => None,
+    }
+}

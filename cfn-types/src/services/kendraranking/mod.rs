@@ -7,3 +7,11 @@
 pub mod execution_plan;
 
 pub use execution_plan::{CfnExecutionPlan, CfnExecutionPlanProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::KendraRanking::ExecutionPlan" => Some(execution_plan::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -16,3 +16,14 @@ pub use channel::{CfnChannel, CfnChannelProps};
 pub use resource_policy::{CfnResourcePolicy, CfnResourcePolicyProps};
 pub use stream::{CfnStream, CfnStreamProps};
 pub use stream_consumer::{CfnStreamConsumer, CfnStreamConsumerProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Kinesis::Channel" => Some(channel::CONSTRAINTS),
+        "AWS::Kinesis::ResourcePolicy" => Some(resource_policy::CONSTRAINTS),
+        "AWS::Kinesis::Stream" => Some(stream::CONSTRAINTS),
+        "AWS::Kinesis::StreamConsumer" => Some(stream_consumer::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -71,3 +71,6 @@ impl std::fmt::Debug for CfnResourcePolicyProps {
         crate::render::debug(self, "CfnResourcePolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Kinesis::ResourcePolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ResourceArn\":{\"pattern\":\"arn:aws.*:kinesis:.*:\\\\d{12}:stream/\\\\S+\",\"minLength\":1,\"maxLength\":2048},\"ResourcePolicy\":{\"type\":\"object\"}},\"additionalProperties\":false,\"attributes\":[]}";

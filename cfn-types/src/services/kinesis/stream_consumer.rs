@@ -116,3 +116,6 @@ impl std::fmt::Debug for CfnStreamConsumerProps {
         crate::render::debug(self, "CfnStreamConsumerProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Kinesis::StreamConsumer` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ConsumerName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[a-zA-Z0-9_.-]+$\"},\"StreamARN\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048,\"pattern\":\"^arn:aws.*:kinesis:.*:\\\\d{12}:stream/\\\\S+\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":255}},\"additionalProperties\":false}},\"attributes\":[\"ConsumerARN\",\"ConsumerCreationTimestamp\",\"ConsumerName\",\"ConsumerStatus\",\"StreamARN\"]}";

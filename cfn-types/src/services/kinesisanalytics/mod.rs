@@ -13,3 +13,13 @@ pub mod application_reference_data_source;
 pub use application::{CfnApplication, CfnApplicationProps};
 pub use application_output::{CfnApplicationOutput, CfnApplicationOutputProps};
 pub use application_reference_data_source::{CfnApplicationReferenceDataSource, CfnApplicationReferenceDataSourceProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::KinesisAnalytics::Application" => Some(application::CONSTRAINTS),
+        "AWS::KinesisAnalytics::ApplicationOutput" => Some(application_output::CONSTRAINTS),
+        "AWS::KinesisAnalytics::ApplicationReferenceDataSource" => Some(application_reference_data_source::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -104,3 +104,6 @@ impl std::fmt::Debug for CloudWatchLoggingOptionProperty {
 }
 
 impl crate::Literal for CloudWatchLoggingOptionProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApplicationName\":{\"type\":\"string\"},\"CloudWatchLoggingOption\":{\"$ref\":\"#/definitions/CloudWatchLoggingOption\"}},\"additionalProperties\":false,\"definitions\":{\"CloudWatchLoggingOption\":{\"type\":\"object\",\"properties\":{\"LogStreamARN\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

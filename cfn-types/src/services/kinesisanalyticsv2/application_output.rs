@@ -182,3 +182,6 @@ impl std::fmt::Debug for KinesisFirehoseOutputProperty {
 }
 
 impl crate::Literal for KinesisFirehoseOutputProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::KinesisAnalyticsV2::ApplicationOutput` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApplicationName\":{\"type\":\"string\"},\"Output\":{\"$ref\":\"#/definitions/Output\"}},\"additionalProperties\":false,\"definitions\":{\"DestinationSchema\":{\"type\":\"object\",\"properties\":{\"RecordFormatType\":{\"type\":\"string\"}},\"additionalProperties\":false},\"KinesisFirehoseOutput\":{\"type\":\"object\",\"properties\":{\"ResourceARN\":{\"type\":\"string\"}},\"additionalProperties\":false},\"KinesisStreamsOutput\":{\"type\":\"object\",\"properties\":{\"ResourceARN\":{\"type\":\"string\"}},\"additionalProperties\":false},\"LambdaOutput\":{\"type\":\"object\",\"properties\":{\"ResourceARN\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Output\":{\"type\":\"object\",\"properties\":{\"DestinationSchema\":{\"$ref\":\"#/definitions/DestinationSchema\"},\"KinesisFirehoseOutput\":{\"$ref\":\"#/definitions/KinesisFirehoseOutput\"},\"KinesisStreamsOutput\":{\"$ref\":\"#/definitions/KinesisStreamsOutput\"},\"LambdaOutput\":{\"$ref\":\"#/definitions/LambdaOutput\"},\"Name\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

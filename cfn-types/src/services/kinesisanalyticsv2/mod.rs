@@ -16,3 +16,14 @@ pub use application::{CfnApplication, CfnApplicationProps};
 pub use application_cloud_watch_logging_option::{CfnApplicationCloudWatchLoggingOption, CfnApplicationCloudWatchLoggingOptionProps};
 pub use application_output::{CfnApplicationOutput, CfnApplicationOutputProps};
 pub use application_reference_data_source::{CfnApplicationReferenceDataSource, CfnApplicationReferenceDataSourceProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::KinesisAnalyticsV2::Application" => Some(application::CONSTRAINTS),
+        "AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption" => Some(application_cloud_watch_logging_option::CONSTRAINTS),
+        "AWS::KinesisAnalyticsV2::ApplicationOutput" => Some(application_output::CONSTRAINTS),
+        "AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource" => Some(application_reference_data_source::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -7,3 +7,11 @@
 pub mod delivery_stream;
 
 pub use delivery_stream::{CfnDeliveryStream, CfnDeliveryStreamProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::KinesisFirehose::DeliveryStream" => Some(delivery_stream::CONSTRAINTS),
+        _ => None,
+    }
+}

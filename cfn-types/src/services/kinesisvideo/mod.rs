@@ -10,3 +10,12 @@ pub mod stream;
 
 pub use signaling_channel::{CfnSignalingChannel, CfnSignalingChannelProps};
 pub use stream::{CfnStream, CfnStreamProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::KinesisVideo::SignalingChannel" => Some(signaling_channel::CONSTRAINTS),
+        "AWS::KinesisVideo::Stream" => Some(stream::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -122,3 +122,6 @@ impl crate::ToCfn for Type {
 }
 
 impl crate::Literal for Type {}
+
+/// What synthesis checks the properties and attributes of `AWS::KinesisVideo::SignalingChannel` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"MessageTtlSeconds\":{\"type\":\"integer\",\"minimum\":5,\"maximum\":120},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"[a-zA-Z0-9_.-]+\"},\"Tags\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":50,\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Type\":{\"type\":\"string\",\"enum\":[\"SINGLE_MASTER\"]}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*$\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

@@ -73,3 +73,6 @@ impl std::fmt::Debug for CfnAliasProps {
         crate::render::debug(self, "CfnAliasProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::KMS::Alias` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AliasName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^(alias/)[a-zA-Z0-9:/_-]+$\"},\"TargetKeyId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false,\"attributes\":[]}";

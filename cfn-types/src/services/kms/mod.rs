@@ -13,3 +13,13 @@ pub mod replica_key;
 pub use alias::{CfnAlias, CfnAliasProps};
 pub use key::{CfnKey, CfnKeyProps};
 pub use replica_key::{CfnReplicaKey, CfnReplicaKeyProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::KMS::Alias" => Some(alias::CONSTRAINTS),
+        "AWS::KMS::Key" => Some(key::CONSTRAINTS),
+        "AWS::KMS::ReplicaKey" => Some(replica_key::CONSTRAINTS),
+        _ => None,
+    }
+}

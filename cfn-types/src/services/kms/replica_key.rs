@@ -111,3 +111,6 @@ impl std::fmt::Debug for CfnReplicaKeyProps {
         crate::render::debug(self, "CfnReplicaKeyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::KMS::ReplicaKey` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":8192},\"Enabled\":{\"type\":\"boolean\"},\"KeyPolicy\":{\"type\":[\"object\",\"string\"]},\"PendingWindowInDays\":{\"type\":\"integer\",\"minimum\":7,\"maximum\":30},\"PrimaryKeyArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"KeyId\"]}";

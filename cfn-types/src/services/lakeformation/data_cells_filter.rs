@@ -169,3 +169,6 @@ impl std::fmt::Debug for RowFilterProperty {
 }
 
 impl crate::Literal for RowFilterProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::LakeFormation::DataCellsFilter` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ColumnNames\":{\"$ref\":\"#/definitions/ColumnNames\"},\"ColumnWildcard\":{\"$ref\":\"#/definitions/ColumnWildcard\"},\"DatabaseName\":{\"$ref\":\"#/definitions/NameString\"},\"Name\":{\"$ref\":\"#/definitions/NameString\"},\"RowFilter\":{\"$ref\":\"#/definitions/RowFilter\"},\"TableCatalogId\":{\"$ref\":\"#/definitions/CatalogIdString\"},\"TableName\":{\"$ref\":\"#/definitions/NameString\"}},\"additionalProperties\":false,\"definitions\":{\"CatalogIdString\":{\"type\":\"string\",\"minLength\":12,\"maxLength\":12},\"ColumnNames\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/NameString\"}},\"ColumnWildcard\":{\"type\":\"object\",\"properties\":{\"ExcludedColumnNames\":{\"$ref\":\"#/definitions/ColumnNames\"}},\"additionalProperties\":false},\"NameString\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"RowFilter\":{\"type\":\"object\",\"properties\":{\"AllRowsWildcard\":{\"type\":\"object\"},\"FilterExpression\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[]}";

@@ -25,3 +25,17 @@ pub use principal_permissions::{CfnPrincipalPermissions, CfnPrincipalPermissions
 pub use resource::{CfnResource, CfnResourceProps};
 pub use tag::{CfnTag, CfnTagProps};
 pub use tag_association::{CfnTagAssociation, CfnTagAssociationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::LakeFormation::DataCellsFilter" => Some(data_cells_filter::CONSTRAINTS),
+        "AWS::LakeFormation::DataLakeSettings" => Some(data_lake_settings::CONSTRAINTS),
+        "AWS::LakeFormation::Permissions" => Some(permissions::CONSTRAINTS),
+        "AWS::LakeFormation::PrincipalPermissions" => Some(principal_permissions::CONSTRAINTS),
+        "AWS::LakeFormation::Resource" => Some(resource::CONSTRAINTS),
+        "AWS::LakeFormation::Tag" => Some(tag::CONSTRAINTS),
+        "AWS::LakeFormation::TagAssociation" => Some(tag_association::CONSTRAINTS),
+        _ => None,
+    }
+}

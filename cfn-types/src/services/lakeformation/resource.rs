@@ -90,3 +90,6 @@ impl std::fmt::Debug for CfnResourceProps {
         crate::render::debug(self, "CfnResourceProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::LakeFormation::Resource` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"HybridAccessEnabled\":{\"type\":\"boolean\"},\"ResourceArn\":{\"type\":\"string\"},\"RoleArn\":{\"type\":\"string\"},\"UseServiceLinkedRole\":{\"type\":\"boolean\"},\"WithFederation\":{\"type\":\"boolean\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

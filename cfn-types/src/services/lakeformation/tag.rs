@@ -80,3 +80,6 @@ impl std::fmt::Debug for CfnTagProps {
         crate::render::debug(self, "CfnTagProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::LakeFormation::Tag` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CatalogId\":{\"$ref\":\"#/definitions/CatalogIdString\"},\"TagKey\":{\"$ref\":\"#/definitions/LFTagKey\"},\"TagValues\":{\"$ref\":\"#/definitions/TagValueList\"}},\"additionalProperties\":false,\"definitions\":{\"CatalogIdString\":{\"type\":\"string\",\"minLength\":12,\"maxLength\":12},\"LFTagKey\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([{a-zA-Z}{\\\\s}{0-9}_.:\\\\/=+\\\\-@%]*)$\"},\"LFTagValue\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^([{a-zA-Z}{\\\\s}{0-9}_.:\\\\*\\\\/=+\\\\-@%]*)$\"},\"TagValueList\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":1000,\"items\":{\"$ref\":\"#/definitions/LFTagValue\"}}},\"attributes\":[]}";

@@ -91,3 +91,6 @@ impl std::fmt::Debug for CfnLayerVersionPermissionProps {
         crate::render::debug(self, "CfnLayerVersionPermissionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Lambda::LayerVersionPermission` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Action\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":22,\"pattern\":\"^lambda:GetLayerVersion$\"},\"LayerVersionArn\":{\"type\":\"string\"},\"OrganizationId\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":34,\"pattern\":\"^o-[a-z0-9]{10,32}$\"},\"Principal\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":10000,\"pattern\":\"^\\\\d{12}|\\\\*|arn:(aws[a-zA-Z-]*):iam::\\\\d{12}:root$\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

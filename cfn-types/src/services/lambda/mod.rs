@@ -55,3 +55,27 @@ pub use version::{CfnVersion, CfnVersionProps};
 pub use web_function::{CfnWebFunction, CfnWebFunctionProps};
 pub use web_function_endpoint::{CfnWebFunctionEndpoint, CfnWebFunctionEndpointProps};
 pub use web_function_revision::{CfnWebFunctionRevision, CfnWebFunctionRevisionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Lambda::Alias" => Some(alias::CONSTRAINTS),
+        "AWS::Lambda::CapacityProvider" => Some(capacity_provider::CONSTRAINTS),
+        "AWS::Lambda::CodeSigningConfig" => Some(code_signing_config::CONSTRAINTS),
+        "AWS::Lambda::EventInvokeConfig" => Some(event_invoke_config::CONSTRAINTS),
+        "AWS::Lambda::EventSourceMapping" => Some(event_source_mapping::CONSTRAINTS),
+        "AWS::Lambda::Function" => Some(function::CONSTRAINTS),
+        "AWS::Lambda::LayerVersion" => Some(layer_version::CONSTRAINTS),
+        "AWS::Lambda::LayerVersionPermission" => Some(layer_version_permission::CONSTRAINTS),
+        "AWS::Lambda::MicrovmImage" => Some(microvm_image::CONSTRAINTS),
+        "AWS::Lambda::NetworkConnector" => Some(network_connector::CONSTRAINTS),
+        "AWS::Lambda::Permission" => Some(permission::CONSTRAINTS),
+        "AWS::Lambda::ResourcePolicy" => Some(resource_policy::CONSTRAINTS),
+        "AWS::Lambda::Url" => Some(url::CONSTRAINTS),
+        "AWS::Lambda::Version" => Some(version::CONSTRAINTS),
+        "AWS::Lambda::WebFunction" => Some(web_function::CONSTRAINTS),
+        "AWS::Lambda::WebFunctionEndpoint" => Some(web_function_endpoint::CONSTRAINTS),
+        "AWS::Lambda::WebFunctionRevision" => Some(web_function_revision::CONSTRAINTS),
+        _ => None,
+    }
+}

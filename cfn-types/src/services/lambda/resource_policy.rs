@@ -71,3 +71,6 @@ impl std::fmt::Debug for CfnResourcePolicyProps {
         crate::render::debug(self, "CfnResourcePolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Lambda::ResourcePolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PolicyDocument\":{\"type\":\"object\"},\"ResourceArn\":{\"pattern\":\"^arn:(aws[a-zA-Z-]*)?:lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\\\d{1}:\\\\d{12}:(runtime/|function:)[a-zA-Z0-9-_]+(:(\\\\$LATEST(\\\\.PUBLISHED)?|[a-zA-Z0-9-_])+)?$\",\"minLength\":12,\"maxLength\":1024}},\"additionalProperties\":false,\"definitions\":{\"FunctionResourceArn\":{\"type\":\"string\",\"pattern\":\"^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\\\d{1}:)?(\\\\d{12}:)?(function:)?([a-zA-Z0-9-_]+)(:(\\\\$LATEST(\\\\.PUBLISHED)?|[a-zA-Z0-9-_]+))?$\"},\"WebFunctionResourceArn\":{\"type\":\"string\",\"pattern\":\"^(?:arn:(?:aws[a-zA-Z-]*)?:lambda:)?(?:[a-z]{2}(?:(?:-gov)|(?:-iso(?:[a-z]?)))?-[a-z]+-\\\\d{1}:)?(?:\\\\d{12}:)?web-function/[a-zA-Z0-9-_]+$\"}},\"attributes\":[]}";

@@ -105,3 +105,6 @@ impl std::fmt::Debug for CfnWebFunctionProps {
         crate::render::debug(self, "CfnWebFunctionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Lambda::WebFunction` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"FunctionName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"CreatedAt\",\"FunctionArn\",\"State\",\"StateReason\",\"UpdatedAt\"]}";

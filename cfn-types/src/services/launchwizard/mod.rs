@@ -7,3 +7,11 @@
 pub mod deployment;
 
 pub use deployment::{CfnDeployment, CfnDeploymentProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::LaunchWizard::Deployment" => Some(deployment::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -151,3 +151,6 @@ impl std::fmt::Debug for BotVersionLocaleDetailsProperty {
 }
 
 impl crate::Literal for BotVersionLocaleDetailsProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Lex::BotVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"BotId\":{\"$ref\":\"#/definitions/Id\"},\"BotVersionLocaleSpecification\":{\"$ref\":\"#/definitions/BotVersionLocaleSpecificationList\"},\"Description\":{\"$ref\":\"#/definitions/Description\"}},\"additionalProperties\":false,\"definitions\":{\"BotVersion\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":5,\"pattern\":\"^(DRAFT|[0-9]+)$\"},\"BotVersionLocaleDetails\":{\"type\":\"object\",\"properties\":{\"SourceBotVersion\":{\"$ref\":\"#/definitions/BotVersion\"}},\"additionalProperties\":false},\"BotVersionLocaleSpecification\":{\"type\":\"object\",\"properties\":{\"BotVersionLocaleDetails\":{\"$ref\":\"#/definitions/BotVersionLocaleDetails\"},\"LocaleId\":{\"$ref\":\"#/definitions/LocaleId\"}},\"additionalProperties\":false},\"BotVersionLocaleSpecificationList\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"$ref\":\"#/definitions/BotVersionLocaleSpecification\"}},\"Description\":{\"type\":\"string\",\"maxLength\":200},\"Id\":{\"type\":\"string\",\"minLength\":10,\"maxLength\":10,\"pattern\":\"^[0-9a-zA-Z]+$\"},\"LocaleId\":{\"type\":\"string\"}},\"attributes\":[\"BotVersion\"]}";

@@ -16,3 +16,14 @@ pub use bot::{CfnBot, CfnBotProps};
 pub use bot_alias::{CfnBotAlias, CfnBotAliasProps};
 pub use bot_version::{CfnBotVersion, CfnBotVersionProps};
 pub use resource_policy::{CfnResourcePolicy, CfnResourcePolicyProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Lex::Bot" => Some(bot::CONSTRAINTS),
+        "AWS::Lex::BotAlias" => Some(bot_alias::CONSTRAINTS),
+        "AWS::Lex::BotVersion" => Some(bot_version::CONSTRAINTS),
+        "AWS::Lex::ResourcePolicy" => Some(resource_policy::CONSTRAINTS),
+        _ => None,
+    }
+}

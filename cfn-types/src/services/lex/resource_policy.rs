@@ -83,3 +83,6 @@ impl std::fmt::Debug for CfnResourcePolicyProps {
         crate::render::debug(self, "CfnResourcePolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Lex::ResourcePolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Policy\":{\"$ref\":\"#/definitions/Policy\"},\"ResourceArn\":{\"$ref\":\"#/definitions/ResourceArn\"}},\"additionalProperties\":false,\"definitions\":{\"PhysicalId\":{\"type\":\"string\"},\"Policy\":{\"type\":[\"object\",\"string\"]},\"ResourceArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1011},\"RevisionId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":5,\"pattern\":\"^[0-9]+$\"}},\"attributes\":[\"Id\",\"RevisionId\"]}";

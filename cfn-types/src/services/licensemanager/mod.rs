@@ -22,3 +22,16 @@ pub use license_asset_group::{CfnLicenseAssetGroup, CfnLicenseAssetGroupProps};
 pub use license_asset_rule_set::{CfnLicenseAssetRuleSet, CfnLicenseAssetRuleSetProps};
 pub use license_configuration::{CfnLicenseConfiguration, CfnLicenseConfigurationProps};
 pub use report_generator::{CfnReportGenerator, CfnReportGeneratorProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::LicenseManager::Grant" => Some(grant::CONSTRAINTS),
+        "AWS::LicenseManager::License" => Some(license::CONSTRAINTS),
+        "AWS::LicenseManager::LicenseAssetGroup" => Some(license_asset_group::CONSTRAINTS),
+        "AWS::LicenseManager::LicenseAssetRuleSet" => Some(license_asset_rule_set::CONSTRAINTS),
+        "AWS::LicenseManager::LicenseConfiguration" => Some(license_configuration::CONSTRAINTS),
+        "AWS::LicenseManager::ReportGenerator" => Some(report_generator::CONSTRAINTS),
+        _ => None,
+    }
+}

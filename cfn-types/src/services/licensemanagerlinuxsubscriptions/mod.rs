@@ -7,3 +7,11 @@
 pub mod subscription_provider;
 
 pub use subscription_provider::{CfnSubscriptionProvider, CfnSubscriptionProviderProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider" => Some(subscription_provider::CONSTRAINTS),
+        _ => None,
+    }
+}

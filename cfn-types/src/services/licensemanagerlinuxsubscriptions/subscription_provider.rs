@@ -133,3 +133,6 @@ impl crate::ToCfn for SubscriptionProviderSource {
 }
 
 impl crate::Literal for SubscriptionProviderSource {}
+
+/// What synthesis checks the properties and attributes of `AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"SecretArn\":{\"type\":\"string\",\"pattern\":\"^arn:[a-z0-9-\\\\.]{1,63}:secretsmanager:[a-z0-9-\\\\.]{0,63}:[a-z0-9-\\\\.]{0,63}:secret:[^/]{1,1023}$\"},\"SubscriptionProviderSource\":{\"type\":\"string\",\"enum\":[\"RedHat\"]},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"LastSuccessfulDataRetrievalTime\",\"SubscriptionProviderArn\",\"SubscriptionProviderStatus\",\"SubscriptionProviderStatusMessage\"]}";

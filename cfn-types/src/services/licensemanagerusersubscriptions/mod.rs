@@ -7,3 +7,11 @@
 pub mod license_server_endpoint;
 
 pub use license_server_endpoint::{CfnLicenseServerEndpoint, CfnLicenseServerEndpointProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint" => Some(license_server_endpoint::CONSTRAINTS),
+        _ => None,
+    }
+}

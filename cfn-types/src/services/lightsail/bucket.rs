@@ -158,3 +158,6 @@ impl std::fmt::Debug for AccessRulesProperty {
 }
 
 impl crate::Literal for AccessRulesProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Lightsail::Bucket` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AccessRules\":{\"$ref\":\"#/definitions/AccessRules\"},\"BucketName\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":54,\"pattern\":\"^[a-z0-9][a-z0-9-]{1,52}[a-z0-9]$\"},\"BundleId\":{\"type\":\"string\",\"pattern\":\"\\\\S\"},\"ObjectVersioning\":{\"type\":\"boolean\"},\"ReadOnlyAccessAccounts\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}},\"ResourcesReceivingAccess\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"AccessRules\":{\"type\":\"object\",\"properties\":{\"AllowPublicOverrides\":{\"type\":\"boolean\"},\"GetObject\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"AbleToUpdateBundle\",\"BucketArn\",\"Url\"]}";

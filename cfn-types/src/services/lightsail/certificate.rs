@@ -97,3 +97,6 @@ impl std::fmt::Debug for CfnCertificateProps {
         crate::render::debug(self, "CfnCertificateProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Lightsail::Certificate` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CertificateName\":{\"type\":\"string\"},\"DomainName\":{\"type\":\"string\"},\"SubjectAlternativeNames\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"CertificateArn\",\"Status\"]}";

@@ -139,3 +139,6 @@ impl crate::ToCfn for Protocol {
 }
 
 impl crate::Literal for Protocol {}
+
+/// What synthesis checks the properties and attributes of `AWS::Lightsail::ContactMethod` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ContactEndpoint\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"Protocol\":{\"type\":\"string\",\"enum\":[\"Email\",\"SMS\"]}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"CreatedAt\",\"Name\",\"ResourceType\",\"Status\",\"SupportCode\"]}";

@@ -166,3 +166,6 @@ impl std::fmt::Debug for CfnDatabaseSnapshotProps {
         crate::render::debug(self, "CfnDatabaseSnapshotProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Lightsail::DatabaseSnapshot` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"RelationalDatabaseName\":{\"type\":\"string\",\"pattern\":\"^\\\\w[\\\\w\\\\-]*\\\\w$\"},\"RelationalDatabaseSnapshotName\":{\"type\":\"string\",\"minLength\":2,\"maxLength\":255,\"pattern\":\"^\\\\w[\\\\w\\\\-]*\\\\w$\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreatedAt\",\"Engine\",\"EngineVersion\",\"FromRelationalDatabaseArn\",\"FromRelationalDatabaseBlueprintId\",\"FromRelationalDatabaseBundleId\",\"FromRelationalDatabaseName\",\"Location\",\"Name\",\"ResourceType\",\"SizeInGb\",\"State\",\"SupportCode\"]}";

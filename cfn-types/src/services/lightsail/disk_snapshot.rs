@@ -142,3 +142,6 @@ impl std::fmt::Debug for CfnDiskSnapshotProps {
         crate::render::debug(self, "CfnDiskSnapshotProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Lightsail::DiskSnapshot` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DiskName\":{\"type\":\"string\",\"minLength\":2,\"maxLength\":255,\"pattern\":\"^\\\\w[\\\\w\\\\-]*\\\\w$\"},\"DiskSnapshotName\":{\"type\":\"string\",\"minLength\":2,\"maxLength\":255,\"pattern\":\"^\\\\w[\\\\w\\\\-]*\\\\w$\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"CreatedAt\",\"DiskSnapshotArn\",\"FromDiskName\",\"IsFromAutoSnapshot\",\"Location\",\"Progress\",\"ResourceType\",\"SizeInGb\",\"State\",\"SupportCode\"]}";

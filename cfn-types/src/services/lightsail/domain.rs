@@ -209,3 +209,6 @@ impl crate::ToCfn for Type {
 }
 
 impl crate::Literal for Type {}
+
+/// What synthesis checks the properties and attributes of `AWS::Lightsail::Domain` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DomainEntries\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/DomainEntry\"}},\"DomainName\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"DomainEntry\":{\"type\":\"object\",\"properties\":{\"Id\":{\"type\":\"string\"},\"IsAlias\":{\"type\":\"boolean\"},\"Name\":{\"type\":\"string\"},\"Target\":{\"type\":\"string\"},\"Type\":{\"type\":\"string\",\"enum\":[\"A\",\"AAAA\",\"CNAME\",\"MX\",\"NS\",\"SOA\",\"SRV\",\"TXT\"]}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreatedAt\",\"Location\",\"ResourceType\",\"SupportCode\"]}";

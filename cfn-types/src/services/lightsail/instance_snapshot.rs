@@ -136,3 +136,6 @@ impl std::fmt::Debug for CfnInstanceSnapshotProps {
         crate::render::debug(self, "CfnInstanceSnapshotProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Lightsail::InstanceSnapshot` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"InstanceName\":{\"type\":\"string\",\"pattern\":\"^\\\\w[\\\\w\\\\-]*\\\\w$\"},\"InstanceSnapshotName\":{\"type\":\"string\",\"pattern\":\"^\\\\w[\\\\w\\\\-]*\\\\w$\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Location\":{\"type\":\"object\",\"properties\":{\"AvailabilityZone\":{\"type\":\"string\"},\"RegionName\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"FromInstanceArn\",\"FromInstanceName\",\"IsFromAutoSnapshot\",\"Location\",\"ResourceType\",\"SizeInGb\",\"State\",\"SupportCode\"]}";

@@ -109,3 +109,6 @@ impl std::fmt::Debug for CfnKeyPairProps {
         crate::render::debug(self, "CfnKeyPairProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Lightsail::KeyPair` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"KeyPairName\":{\"type\":\"string\",\"pattern\":\"^\\\\w[\\\\w\\\\-]*\\\\w$\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"ResourceLocation\":{\"type\":\"object\",\"properties\":{\"AvailabilityZone\":{\"type\":\"string\"},\"RegionName\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"CreatedAt\",\"Fingerprint\",\"KeyPairArn\",\"Location\",\"ResourceType\",\"SupportCode\"]}";

@@ -155,3 +155,6 @@ impl crate::ToCfn for IpAddressType {
 }
 
 impl crate::Literal for IpAddressType {}
+
+/// What synthesis checks the properties and attributes of `AWS::Lightsail::LoadBalancer` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AttachedInstances\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}},\"HealthCheckPath\":{\"type\":\"string\"},\"InstancePort\":{\"type\":\"integer\",\"minimum\":-1,\"maximum\":65535},\"IpAddressType\":{\"type\":\"string\",\"enum\":[\"dualstack\",\"ipv4\",\"ipv6\"]},\"LoadBalancerName\":{\"type\":\"string\",\"pattern\":\"\\\\w[\\\\w\\\\-]*\\\\w\"},\"SessionStickinessEnabled\":{\"type\":\"boolean\"},\"SessionStickinessLBCookieDurationSeconds\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TlsPolicyName\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"LoadBalancerArn\"]}";

@@ -109,3 +109,6 @@ impl std::fmt::Debug for CfnLoadBalancerTlsCertificateProps {
         crate::render::debug(self, "CfnLoadBalancerTlsCertificateProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Lightsail::LoadBalancerTlsCertificate` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CertificateAlternativeNames\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}},\"CertificateDomainName\":{\"type\":\"string\"},\"CertificateName\":{\"type\":\"string\",\"pattern\":\"^\\\\w[\\\\w\\\\-]*\\\\w$\"},\"HttpsRedirectionEnabled\":{\"type\":\"boolean\"},\"IsAttached\":{\"type\":\"boolean\"},\"LoadBalancerName\":{\"type\":\"string\",\"pattern\":\"\\\\w[\\\\w\\\\-]*\\\\w\"}},\"additionalProperties\":false,\"attributes\":[\"LoadBalancerTlsCertificateArn\",\"Status\"]}";

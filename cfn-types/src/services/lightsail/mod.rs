@@ -55,3 +55,27 @@ pub use key_pair::{CfnKeyPair, CfnKeyPairProps};
 pub use load_balancer::{CfnLoadBalancer, CfnLoadBalancerProps};
 pub use load_balancer_tls_certificate::{CfnLoadBalancerTlsCertificate, CfnLoadBalancerTlsCertificateProps};
 pub use static_ip::{CfnStaticIp, CfnStaticIpProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Lightsail::Alarm" => Some(alarm::CONSTRAINTS),
+        "AWS::Lightsail::Bucket" => Some(bucket::CONSTRAINTS),
+        "AWS::Lightsail::Certificate" => Some(certificate::CONSTRAINTS),
+        "AWS::Lightsail::ContactMethod" => Some(contact_method::CONSTRAINTS),
+        "AWS::Lightsail::Container" => Some(container::CONSTRAINTS),
+        "AWS::Lightsail::Database" => Some(database::CONSTRAINTS),
+        "AWS::Lightsail::DatabaseSnapshot" => Some(database_snapshot::CONSTRAINTS),
+        "AWS::Lightsail::Disk" => Some(disk::CONSTRAINTS),
+        "AWS::Lightsail::DiskSnapshot" => Some(disk_snapshot::CONSTRAINTS),
+        "AWS::Lightsail::Distribution" => Some(distribution::CONSTRAINTS),
+        "AWS::Lightsail::Domain" => Some(domain::CONSTRAINTS),
+        "AWS::Lightsail::Instance" => Some(instance::CONSTRAINTS),
+        "AWS::Lightsail::InstanceSnapshot" => Some(instance_snapshot::CONSTRAINTS),
+        "AWS::Lightsail::KeyPair" => Some(key_pair::CONSTRAINTS),
+        "AWS::Lightsail::LoadBalancer" => Some(load_balancer::CONSTRAINTS),
+        "AWS::Lightsail::LoadBalancerTlsCertificate" => Some(load_balancer_tls_certificate::CONSTRAINTS),
+        "AWS::Lightsail::StaticIp" => Some(static_ip::CONSTRAINTS),
+        _ => None,
+    }
+}

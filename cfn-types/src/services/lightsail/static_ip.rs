@@ -91,3 +91,6 @@ impl std::fmt::Debug for CfnStaticIpProps {
         crate::render::debug(self, "CfnStaticIpProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Lightsail::StaticIp` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AttachedTo\":{\"type\":\"string\"},\"StaticIpName\":{\"type\":\"string\",\"pattern\":\"^\\\\w[\\\\w\\\\-]*\\\\w$\"}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[\"IpAddress\",\"IsAttached\",\"StaticIpArn\"]}";

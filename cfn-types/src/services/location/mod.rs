@@ -25,3 +25,17 @@ pub use place_index::{CfnPlaceIndex, CfnPlaceIndexProps};
 pub use route_calculator::{CfnRouteCalculator, CfnRouteCalculatorProps};
 pub use tracker::{CfnTracker, CfnTrackerProps};
 pub use tracker_consumer::{CfnTrackerConsumer, CfnTrackerConsumerProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Location::APIKey" => Some(api_key::CONSTRAINTS),
+        "AWS::Location::GeofenceCollection" => Some(geofence_collection::CONSTRAINTS),
+        "AWS::Location::Map" => Some(map::CONSTRAINTS),
+        "AWS::Location::PlaceIndex" => Some(place_index::CONSTRAINTS),
+        "AWS::Location::RouteCalculator" => Some(route_calculator::CONSTRAINTS),
+        "AWS::Location::Tracker" => Some(tracker::CONSTRAINTS),
+        "AWS::Location::TrackerConsumer" => Some(tracker_consumer::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -73,3 +73,6 @@ impl std::fmt::Debug for CfnTrackerConsumerProps {
         crate::render::debug(self, "CfnTrackerConsumerProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Location::TrackerConsumer` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ConsumerArn\":{\"type\":\"string\",\"maxLength\":1600,\"pattern\":\"^arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:([^/].*)?$\"},\"TrackerName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[-._\\\\w]+$\"}},\"additionalProperties\":false,\"attributes\":[]}";

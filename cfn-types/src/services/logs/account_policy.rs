@@ -164,3 +164,6 @@ impl crate::ToCfn for Scope {
 }
 
 impl crate::Literal for Scope {}
+
+/// What synthesis checks the properties and attributes of `AWS::Logs::AccountPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PolicyDocument\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":30720},\"PolicyName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[^:*]{1,256}$\"},\"PolicyType\":{\"type\":\"string\",\"enum\":[\"DATA_PROTECTION_POLICY\",\"SUBSCRIPTION_FILTER_POLICY\",\"FIELD_INDEX_POLICY\",\"TRANSFORMER_POLICY\",\"METRIC_EXTRACTION_POLICY\"]},\"Scope\":{\"type\":\"string\",\"enum\":[\"ALL\"]},\"SelectionCriteria\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"AccountId\"]}";

@@ -126,3 +126,6 @@ impl std::fmt::Debug for CfnDeliveryProps {
         crate::render::debug(self, "CfnDeliveryProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Logs::Delivery` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DeliveryDestinationArn\":{\"$ref\":\"#/definitions/Arn\"},\"DeliverySourceName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":60,\"pattern\":\"[\\\\w-]*$\"},\"FieldDelimiter\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":5},\"RecordFields\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":128,\"items\":{\"$ref\":\"#/definitions/FieldHeader\"}},\"S3EnableHiveCompatiblePath\":{\"type\":\"boolean\"},\"S3SuffixPath\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Arn\":{\"type\":\"string\",\"minLength\":16,\"maxLength\":2048,\"pattern\":\"[\\\\w#+=/:,.@-]*\\\\*?\"},\"FieldHeader\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":50},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"DeliveryDestinationType\",\"DeliveryId\"]}";

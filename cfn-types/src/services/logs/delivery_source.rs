@@ -124,3 +124,6 @@ impl std::fmt::Debug for CfnDeliverySourceProps {
         crate::render::debug(self, "CfnDeliverySourceProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Logs::DeliverySource` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DeliverySourceConfiguration\":{\"type\":\"object\",\"patternProperties\":{\"^.{1,255}$\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}},\"additionalProperties\":false},\"LogType\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"[\\\\w-]*$\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":60,\"pattern\":\"[\\\\w-]*$\"},\"ResourceArn\":{\"$ref\":\"#/definitions/Arn\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Arn\":{\"type\":\"string\",\"minLength\":16,\"maxLength\":2048,\"pattern\":\"[\\\\w#+=/:,.@-]*\\\\*?\"},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"ResourceArns\",\"Service\",\"Status\",\"StatusReason\"]}";

@@ -102,3 +102,6 @@ impl std::fmt::Debug for CfnDestinationProps {
         crate::render::debug(self, "CfnDestinationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Logs::Destination` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DestinationName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":512,\"pattern\":\"^[^:*]{1,512}$\"},\"DestinationPolicy\":{\"type\":\"string\",\"minLength\":1},\"RoleArn\":{\"type\":\"string\",\"minLength\":1},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TargetArn\":{\"type\":\"string\",\"minLength\":1}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

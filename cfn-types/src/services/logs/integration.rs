@@ -199,3 +199,6 @@ impl crate::ToCfn for IntegrationType {
 }
 
 impl crate::Literal for IntegrationType {}
+
+/// What synthesis checks the properties and attributes of `AWS::Logs::Integration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"IntegrationName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":50,\"pattern\":\"[\\\\.\\\\-_/#A-Za-z0-9]+\"},\"IntegrationType\":{\"type\":\"string\",\"enum\":[\"OPENSEARCH\"]},\"ResourceConfig\":{\"type\":\"object\",\"properties\":{\"OpenSearchResourceConfig\":{\"$ref\":\"#/definitions/OpenSearchResourceConfig\"}},\"additionalProperties\":false}},\"additionalProperties\":false,\"definitions\":{\"Arn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048,\"pattern\":\"[\\\\w#+=/:,.@-]*\\\\*?\"},\"OpenSearchResourceConfig\":{\"type\":\"object\",\"properties\":{\"ApplicationARN\":{\"$ref\":\"#/definitions/Arn\"},\"DashboardViewerPrincipals\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Arn\"}},\"DataSourceRoleArn\":{\"$ref\":\"#/definitions/Arn\"},\"KmsKeyArn\":{\"$ref\":\"#/definitions/Arn\"},\"RetentionDays\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":3650}},\"additionalProperties\":false}},\"attributes\":[\"IntegrationStatus\"]}";

@@ -169,3 +169,6 @@ impl crate::ToCfn for EvaluationFrequency {
 }
 
 impl crate::Literal for EvaluationFrequency {}
+
+/// What synthesis checks the properties and attributes of `AWS::Logs::LogAnomalyDetector` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AccountId\":{\"type\":\"string\"},\"AnomalyVisibilityTime\":{\"type\":\"number\",\"minimum\":7,\"maximum\":90},\"DetectorName\":{\"type\":\"string\",\"minLength\":1},\"EvaluationFrequency\":{\"type\":\"string\",\"enum\":[\"FIVE_MIN\",\"TEN_MIN\",\"FIFTEEN_MIN\",\"THIRTY_MIN\",\"ONE_HOUR\"]},\"FilterPattern\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024,\"pattern\":\"\"},\"KmsKeyId\":{\"pattern\":\"^arn:aws[a-z\\\\-]*:kms:[-a-z0-9]*:[0-9]*:key/[-a-z0-9]*$\",\"minLength\":0,\"maxLength\":256},\"LogGroupArnList\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048,\"pattern\":\"^[\\\\w#+=/:,.@*-]*$\"}}},\"additionalProperties\":false,\"attributes\":[\"AnomalyDetectorArn\",\"AnomalyDetectorStatus\",\"CreationTimeStamp\",\"LastModifiedTimeStamp\"]}";

@@ -73,3 +73,6 @@ impl std::fmt::Debug for CfnLogStreamProps {
         crate::render::debug(self, "CfnLogStreamProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Logs::LogStream` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"LogGroupName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":512,\"pattern\":\"^[\\\\.\\\\-_/#A-Za-z0-9]+$\"},\"LogStreamName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":512,\"pattern\":\"^[^:*]*$\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -52,3 +52,26 @@ pub use scheduled_query::{CfnScheduledQuery, CfnScheduledQueryProps};
 pub use storage_tier_policy::{CfnStorageTierPolicy, CfnStorageTierPolicyProps};
 pub use subscription_filter::{CfnSubscriptionFilter, CfnSubscriptionFilterProps};
 pub use transformer::{CfnTransformer, CfnTransformerProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Logs::AccountPolicy" => Some(account_policy::CONSTRAINTS),
+        "AWS::Logs::Delivery" => Some(delivery::CONSTRAINTS),
+        "AWS::Logs::DeliveryDestination" => Some(delivery_destination::CONSTRAINTS),
+        "AWS::Logs::DeliverySource" => Some(delivery_source::CONSTRAINTS),
+        "AWS::Logs::Destination" => Some(destination::CONSTRAINTS),
+        "AWS::Logs::Integration" => Some(integration::CONSTRAINTS),
+        "AWS::Logs::LogAnomalyDetector" => Some(log_anomaly_detector::CONSTRAINTS),
+        "AWS::Logs::LogGroup" => Some(log_group::CONSTRAINTS),
+        "AWS::Logs::LogStream" => Some(log_stream::CONSTRAINTS),
+        "AWS::Logs::MetricFilter" => Some(metric_filter::CONSTRAINTS),
+        "AWS::Logs::QueryDefinition" => Some(query_definition::CONSTRAINTS),
+        "AWS::Logs::ResourcePolicy" => Some(resource_policy::CONSTRAINTS),
+        "AWS::Logs::ScheduledQuery" => Some(scheduled_query::CONSTRAINTS),
+        "AWS::Logs::StorageTierPolicy" => Some(storage_tier_policy::CONSTRAINTS),
+        "AWS::Logs::SubscriptionFilter" => Some(subscription_filter::CONSTRAINTS),
+        "AWS::Logs::Transformer" => Some(transformer::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -178,3 +178,6 @@ impl crate::ToCfn for QueryLanguage {
 }
 
 impl crate::Literal for QueryLanguage {}
+
+/// What synthesis checks the properties and attributes of `AWS::Logs::QueryDefinition` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"LogGroupNames\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/LogGroup\"}},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"Parameters\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":20,\"items\":{\"$ref\":\"#/definitions/QueryParameter\"}},\"QueryLanguage\":{\"type\":\"string\",\"enum\":[\"CWLI\",\"SQL\",\"PPL\"]},\"QueryString\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":10000}},\"additionalProperties\":false,\"definitions\":{\"LogGroup\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":512,\"pattern\":\"[\\\\.\\\\-_/#A-Za-z0-9]+\"},\"QueryParameter\":{\"type\":\"object\",\"properties\":{\"DefaultValue\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":512},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[a-zA-Z_][a-zA-Z0-9_]*$\"}},\"additionalProperties\":false}},\"attributes\":[\"QueryDefinitionId\"]}";

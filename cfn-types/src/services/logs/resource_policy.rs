@@ -73,3 +73,6 @@ impl std::fmt::Debug for CfnResourcePolicyProps {
         crate::render::debug(self, "CfnResourcePolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Logs::ResourcePolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PolicyDocument\":{\"type\":[\"string\",\"object\"],\"minLength\":1,\"maxLength\":51200,\"pattern\":\"[\\\\u0009\\\\u000A\\\\u000D\\\\u0020-\\\\u00FF]+\"},\"PolicyName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^([^:*\\\\/]+\\\\/?)*[^:*\\\\/]+$\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -105,3 +105,6 @@ impl crate::ToCfn for StorageTier {
 }
 
 impl crate::Literal for StorageTier {}
+
+/// What synthesis checks the properties and attributes of `AWS::Logs::StorageTierPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"StorageTier\":{\"type\":\"string\",\"enum\":[\"INTELLIGENT_TIERING\"]}},\"additionalProperties\":false,\"attributes\":[\"AccountId\",\"LastUpdatedTime\"]}";

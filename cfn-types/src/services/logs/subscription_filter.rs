@@ -148,3 +148,6 @@ impl crate::ToCfn for Distribution {
 }
 
 impl crate::Literal for Distribution {}
+
+/// What synthesis checks the properties and attributes of `AWS::Logs::SubscriptionFilter` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApplyOnTransformedLogs\":{\"type\":\"boolean\"},\"DestinationArn\":{\"type\":\"string\",\"minLength\":1},\"Distribution\":{\"type\":\"string\",\"enum\":[\"Random\",\"ByLogStream\"]},\"EmitSystemFields\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"FieldSelectionCriteria\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2000},\"FilterName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":512,\"pattern\":\"^[^:*]*$\"},\"FilterPattern\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024},\"LogGroupName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":512,\"pattern\":\"^[\\\\.\\\\-_/#A-Za-z0-9]+$\"},\"RoleArn\":{\"type\":\"string\",\"minLength\":1}},\"additionalProperties\":false,\"attributes\":[]}";

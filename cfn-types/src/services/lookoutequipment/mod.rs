@@ -7,3 +7,11 @@
 pub mod inference_scheduler;
 
 pub use inference_scheduler::{CfnInferenceScheduler, CfnInferenceSchedulerProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::LookoutEquipment::InferenceScheduler" => Some(inference_scheduler::CONSTRAINTS),
+        _ => None,
+    }
+}

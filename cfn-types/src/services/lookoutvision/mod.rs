@@ -7,3 +7,11 @@
 pub mod project;
 
 pub use project::{CfnProject, CfnProjectProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::LookoutVision::Project" => Some(project::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -72,3 +72,6 @@ impl std::fmt::Debug for CfnProjectProps {
         crate::render::debug(self, "CfnProjectProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::LookoutVision::Project` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ProjectName\":{\"$ref\":\"#/definitions/ProjectName\"}},\"additionalProperties\":false,\"definitions\":{\"Arn\":{\"type\":\"string\",\"maxLength\":1000},\"ProjectName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"[a-zA-Z0-9][a-zA-Z0-9_\\\\-]*\"}},\"attributes\":[\"Arn\"]}";

@@ -188,3 +188,6 @@ impl crate::ToCfn for EngineType {
 }
 
 impl crate::Literal for EngineType {}
+
+/// What synthesis checks the properties and attributes of `AWS::M2::Application` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Definition\":{\"$ref\":\"#/definitions/Definition\"},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":500},\"EngineType\":{\"$ref\":\"#/definitions/EngineType\"},\"KmsKeyId\":{\"maxLength\":2048},\"Name\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9][A-Za-z0-9_\\\\-]{1,59}$\"},\"RoleArn\":{\"type\":\"string\",\"pattern\":\"^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]|):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+=,@.-]{0,1023}$\"},\"Tags\":{\"$ref\":\"#/definitions/TagMap\"}},\"additionalProperties\":false,\"definitions\":{\"Definition\":{},\"EngineType\":{\"type\":\"string\",\"enum\":[\"microfocus\",\"bluage\"]},\"TagMap\":{\"type\":\"object\",\"patternProperties\":{\"^(?!aws:).+$\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"ApplicationArn\",\"ApplicationId\"]}";

@@ -92,3 +92,6 @@ impl std::fmt::Debug for CfnDeploymentProps {
         crate::render::debug(self, "CfnDeploymentProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::M2::Deployment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApplicationId\":{\"type\":\"string\",\"pattern\":\"^\\\\S{1,80}$\"},\"ApplicationVersion\":{\"type\":\"integer\",\"minimum\":1},\"EnvironmentId\":{\"type\":\"string\",\"pattern\":\"^\\\\S{1,80}$\"}},\"additionalProperties\":false,\"attributes\":[\"DeploymentId\",\"Status\"]}";

@@ -13,3 +13,13 @@ pub mod environment;
 pub use application::{CfnApplication, CfnApplicationProps};
 pub use deployment::{CfnDeployment, CfnDeploymentProps};
 pub use environment::{CfnEnvironment, CfnEnvironmentProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::M2::Application" => Some(application::CONSTRAINTS),
+        "AWS::M2::Deployment" => Some(deployment::CONSTRAINTS),
+        "AWS::M2::Environment" => Some(environment::CONSTRAINTS),
+        _ => None,
+    }
+}

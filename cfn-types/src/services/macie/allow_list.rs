@@ -167,3 +167,6 @@ impl std::fmt::Debug for S3WordsListProperty {
 }
 
 impl crate::Literal for S3WordsListProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Macie::AllowList` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Criteria\":{\"$ref\":\"#/definitions/Criteria\"},\"Description\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Criteria\":{},\"Regex\":{\"type\":\"string\"},\"S3WordsList\":{\"type\":\"object\",\"properties\":{\"BucketName\":{\"type\":\"string\"},\"ObjectKey\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Status\":{\"type\":\"string\",\"enum\":[\"OK\",\"S3_OBJECT_NOT_FOUND\",\"S3_USER_ACCESS_DENIED\",\"S3_OBJECT_ACCESS_DENIED\",\"S3_THROTTLED\",\"S3_OBJECT_OVERSIZE\",\"S3_OBJECT_EMPTY\",\"UNKNOWN_ERROR\"]},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\",\"Status\"]}";

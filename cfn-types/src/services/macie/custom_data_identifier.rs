@@ -108,3 +108,6 @@ impl std::fmt::Debug for CfnCustomDataIdentifierProps {
         crate::render::debug(self, "CfnCustomDataIdentifierProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Macie::CustomDataIdentifier` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"IgnoreWords\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"Keywords\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"MaximumMatchDistance\":{\"type\":\"integer\"},\"Name\":{\"type\":\"string\"},\"Regex\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\"]}";

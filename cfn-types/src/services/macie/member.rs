@@ -104,3 +104,6 @@ impl std::fmt::Debug for CfnMemberProps {
         crate::render::debug(self, "CfnMemberProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Macie::Member` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AccountId\":{\"type\":\"string\",\"pattern\":\"^[0-9]{12}$\"},\"Email\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"AdministratorAccountId\",\"Arn\",\"RelationshipStatus\",\"UpdatedAt\"]}";

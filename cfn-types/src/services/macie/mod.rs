@@ -19,3 +19,15 @@ pub use custom_data_identifier::{CfnCustomDataIdentifier, CfnCustomDataIdentifie
 pub use findings_filter::{CfnFindingsFilter, CfnFindingsFilterProps};
 pub use member::{CfnMember, CfnMemberProps};
 pub use session::{CfnSession, CfnSessionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Macie::AllowList" => Some(allow_list::CONSTRAINTS),
+        "AWS::Macie::CustomDataIdentifier" => Some(custom_data_identifier::CONSTRAINTS),
+        "AWS::Macie::FindingsFilter" => Some(findings_filter::CONSTRAINTS),
+        "AWS::Macie::Member" => Some(member::CONSTRAINTS),
+        "AWS::Macie::Session" => Some(session::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -154,3 +154,6 @@ impl crate::ToCfn for Status {
 }
 
 impl crate::Literal for Status {}
+
+/// What synthesis checks the properties and attributes of `AWS::Macie::Session` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"FindingPublishingFrequency\":{\"type\":\"string\",\"enum\":[\"FIFTEEN_MINUTES\",\"ONE_HOUR\",\"SIX_HOURS\"]},\"Status\":{\"type\":\"string\",\"enum\":[\"ENABLED\",\"PAUSED\"]}},\"additionalProperties\":false,\"attributes\":[\"AutomatedDiscoveryStatus\",\"AwsAccountId\",\"ServiceRole\"]}";

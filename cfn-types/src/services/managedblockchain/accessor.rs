@@ -178,3 +178,6 @@ impl crate::ToCfn for NetworkAccessorType {
 }
 
 impl crate::Literal for NetworkAccessorType {}
+
+/// What synthesis checks the properties and attributes of `AWS::ManagedBlockchain::Accessor` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AccessorType\":{\"$ref\":\"#/definitions/AccessorType\"},\"NetworkType\":{\"$ref\":\"#/definitions/NetworkAccessorType\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"AccessorStatus\":{\"type\":\"string\",\"enum\":[\"AVAILABLE\",\"PENDING_DELETION\",\"DELETED\"]},\"AccessorType\":{\"type\":\"string\",\"enum\":[\"BILLING_TOKEN\"]},\"NetworkAccessorType\":{\"type\":\"string\",\"enum\":[\"ETHEREUM_GOERLI\",\"ETHEREUM_MAINNET\",\"ETHEREUM_MAINNET_AND_GOERLI\",\"POLYGON_MAINNET\",\"POLYGON_MUMBAI\"]},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"BillingToken\",\"CreationDate\",\"Id\",\"Status\"]}";

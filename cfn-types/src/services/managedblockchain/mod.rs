@@ -13,3 +13,13 @@ pub mod node;
 pub use accessor::{CfnAccessor, CfnAccessorProps};
 pub use member::{CfnMember, CfnMemberProps};
 pub use node::{CfnNode, CfnNodeProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ManagedBlockchain::Accessor" => Some(accessor::CONSTRAINTS),
+        "AWS::ManagedBlockchain::Member" => Some(member::CONSTRAINTS),
+        "AWS::ManagedBlockchain::Node" => Some(node::CONSTRAINTS),
+        _ => None,
+    }
+}

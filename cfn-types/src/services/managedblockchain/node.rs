@@ -120,3 +120,6 @@ impl std::fmt::Debug for NodeConfigurationProperty {
 }
 
 impl crate::Literal for NodeConfigurationProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::ManagedBlockchain::Node` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"MemberId\":{\"type\":\"string\"},\"NetworkId\":{\"type\":\"string\"},\"NodeConfiguration\":{\"$ref\":\"#/definitions/NodeConfiguration\"}},\"additionalProperties\":false,\"definitions\":{\"NodeConfiguration\":{\"type\":\"object\",\"properties\":{\"AvailabilityZone\":{\"type\":\"string\"},\"InstanceType\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"NodeId\"]}";

@@ -158,3 +158,6 @@ impl crate::ToCfn for Protocol {
 }
 
 impl crate::Literal for Protocol {}
+
+/// What synthesis checks the properties and attributes of `AWS::MediaConnect::BridgeOutput` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"BridgeArn\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"},\"NetworkOutput\":{\"$ref\":\"#/definitions/BridgeNetworkOutput\"}},\"additionalProperties\":false,\"definitions\":{\"BridgeNetworkOutput\":{\"type\":\"object\",\"properties\":{\"IpAddress\":{\"type\":\"string\"},\"NetworkName\":{\"type\":\"string\"},\"Port\":{\"type\":\"integer\"},\"Protocol\":{\"type\":\"string\",\"enum\":[\"rtp-fec\",\"rtp\",\"udp\"]},\"Ttl\":{\"type\":\"integer\"}},\"additionalProperties\":false}},\"attributes\":[]}";

@@ -103,3 +103,6 @@ impl std::fmt::Debug for CfnFlowVpcInterfaceProps {
         crate::render::debug(self, "CfnFlowVpcInterfaceProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::MediaConnect::FlowVpcInterface` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"FlowArn\":{\"type\":\"string\",\"pattern\":\"^arn:(aws[a-zA-Z-]*):mediaconnect:[a-z0-9-]+:[0-9]{12}:flow:[a-zA-Z0-9-]+:[a-zA-Z0-9_-]+$\"},\"Name\":{\"type\":\"string\"},\"RoleArn\":{\"type\":\"string\",\"pattern\":\"^arn:(aws[a-zA-Z-]*):iam::[0-9]{12}:role/[a-zA-Z0-9_+=,.@-]+$\"},\"SecurityGroupIds\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"SubnetId\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"NetworkInterfaceIds\"]}";

@@ -122,3 +122,6 @@ impl std::fmt::Debug for GatewayNetworkProperty {
 }
 
 impl crate::Literal for GatewayNetworkProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::MediaConnect::Gateway` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"EgressCidrBlocks\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"Name\":{\"type\":\"string\"},\"Networks\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":4,\"items\":{\"$ref\":\"#/definitions/GatewayNetwork\"}}},\"additionalProperties\":false,\"definitions\":{\"GatewayNetwork\":{\"type\":\"object\",\"properties\":{\"CidrBlock\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"GatewayArn\",\"GatewayState\"]}";

@@ -43,3 +43,23 @@ pub use gateway::{CfnGateway, CfnGatewayProps};
 pub use router_input::{CfnRouterInput, CfnRouterInputProps};
 pub use router_network_interface::{CfnRouterNetworkInterface, CfnRouterNetworkInterfaceProps};
 pub use router_output::{CfnRouterOutput, CfnRouterOutputProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::MediaConnect::Bridge" => Some(bridge::CONSTRAINTS),
+        "AWS::MediaConnect::BridgeOutput" => Some(bridge_output::CONSTRAINTS),
+        "AWS::MediaConnect::BridgeSource" => Some(bridge_source::CONSTRAINTS),
+        "AWS::MediaConnect::Flow" => Some(flow::CONSTRAINTS),
+        "AWS::MediaConnect::FlowEntitlement" => Some(flow_entitlement::CONSTRAINTS),
+        "AWS::MediaConnect::FlowMediaStream" => Some(flow_media_stream::CONSTRAINTS),
+        "AWS::MediaConnect::FlowOutput" => Some(flow_output::CONSTRAINTS),
+        "AWS::MediaConnect::FlowSource" => Some(flow_source::CONSTRAINTS),
+        "AWS::MediaConnect::FlowVpcInterface" => Some(flow_vpc_interface::CONSTRAINTS),
+        "AWS::MediaConnect::Gateway" => Some(gateway::CONSTRAINTS),
+        "AWS::MediaConnect::RouterInput" => Some(router_input::CONSTRAINTS),
+        "AWS::MediaConnect::RouterNetworkInterface" => Some(router_network_interface::CONSTRAINTS),
+        "AWS::MediaConnect::RouterOutput" => Some(router_output::CONSTRAINTS),
+        _ => None,
+    }
+}

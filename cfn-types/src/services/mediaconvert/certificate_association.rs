@@ -66,3 +66,6 @@ impl std::fmt::Debug for CfnCertificateAssociationProps {
         crate::render::debug(self, "CfnCertificateAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::MediaConvert::CertificateAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Arn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048,\"pattern\":\"^arn:aws(-[a-z]+)*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[a-f0-9-]+$\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -16,3 +16,14 @@ pub use certificate_association::{CfnCertificateAssociation, CfnCertificateAssoc
 pub use job_template::{CfnJobTemplate, CfnJobTemplateProps};
 pub use preset::{CfnPreset, CfnPresetProps};
 pub use queue::{CfnQueue, CfnQueueProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::MediaConvert::CertificateAssociation" => Some(certificate_association::CONSTRAINTS),
+        "AWS::MediaConvert::JobTemplate" => Some(job_template::CONSTRAINTS),
+        "AWS::MediaConvert::Preset" => Some(preset::CONSTRAINTS),
+        "AWS::MediaConvert::Queue" => Some(queue::CONSTRAINTS),
+        _ => None,
+    }
+}

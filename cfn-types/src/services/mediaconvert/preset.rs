@@ -100,3 +100,6 @@ impl std::fmt::Debug for CfnPresetProps {
         crate::render::debug(self, "CfnPresetProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::MediaConvert::Preset` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Category\":{\"type\":\"string\"},\"Description\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"},\"SettingsJson\":{\"type\":[\"object\",\"string\"]},\"Tags\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"Name\"]}";

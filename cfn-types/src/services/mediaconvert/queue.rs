@@ -176,3 +176,6 @@ impl crate::ToCfn for Status {
 }
 
 impl crate::Literal for Status {}
+
+/// What synthesis checks the properties and attributes of `AWS::MediaConvert::Queue` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ConcurrentJobs\":{\"type\":\"integer\"},\"Description\":{\"type\":\"string\"},\"MaximumConcurrentFeeds\":{\"type\":\"integer\",\"minimum\":0},\"Name\":{\"type\":\"string\"},\"PricingPlan\":{\"type\":\"string\",\"enum\":[\"ON_DEMAND\",\"RESERVED\"]},\"Status\":{\"type\":\"string\",\"enum\":[\"ACTIVE\",\"PAUSED\"]},\"Tags\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"Name\"]}";

@@ -139,3 +139,6 @@ impl std::fmt::Debug for TagsProperty {
 }
 
 impl crate::Literal for TagsProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::MediaLive::ChannelPlacementGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ClusterId\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"},\"Nodes\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tags\"}}},\"additionalProperties\":false,\"definitions\":{\"ChannelPlacementGroupState\":{\"type\":\"string\",\"enum\":[\"UNASSIGNED\",\"ASSIGNING\",\"ASSIGNED\",\"DELETING\",\"DELETED\",\"UNASSIGNING\"]},\"Tags\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Channels\",\"Id\",\"State\"]}";

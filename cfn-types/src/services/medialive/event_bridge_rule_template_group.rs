@@ -110,3 +110,6 @@ impl std::fmt::Debug for CfnEventBridgeRuleTemplateGroupProps {
         crate::render::debug(self, "CfnEventBridgeRuleTemplateGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::MediaLive::EventBridgeRuleTemplateGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^[^\\\\s]+$\"},\"Tags\":{\"$ref\":\"#/definitions/TagMap\"}},\"additionalProperties\":false,\"definitions\":{\"TagMap\":{\"type\":\"object\",\"patternProperties\":{\".+\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreatedAt\",\"Id\",\"Identifier\",\"ModifiedAt\"]}";

@@ -118,3 +118,6 @@ impl std::fmt::Debug for InputWhitelistRuleProperty {
 }
 
 impl crate::Literal for InputWhitelistRuleProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::MediaLive::InputSecurityGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Tags\":{\"type\":[\"object\",\"string\"]},\"WhitelistRules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/InputWhitelistRule\"}}},\"additionalProperties\":false,\"definitions\":{\"InputWhitelistRule\":{\"type\":\"object\",\"properties\":{\"Cidr\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\",\"Inputs\"]}";

@@ -49,3 +49,25 @@ pub use network::{CfnNetwork, CfnNetworkProps};
 pub use node::{CfnNode, CfnNodeProps};
 pub use sdi_source::{CfnSdiSource, CfnSdiSourceProps};
 pub use signal_map::{CfnSignalMap, CfnSignalMapProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::MediaLive::Channel" => Some(channel::CONSTRAINTS),
+        "AWS::MediaLive::ChannelPlacementGroup" => Some(channel_placement_group::CONSTRAINTS),
+        "AWS::MediaLive::CloudWatchAlarmTemplate" => Some(cloud_watch_alarm_template::CONSTRAINTS),
+        "AWS::MediaLive::CloudWatchAlarmTemplateGroup" => Some(cloud_watch_alarm_template_group::CONSTRAINTS),
+        "AWS::MediaLive::Cluster" => Some(cluster::CONSTRAINTS),
+        "AWS::MediaLive::EventBridgeRuleTemplate" => Some(event_bridge_rule_template::CONSTRAINTS),
+        "AWS::MediaLive::EventBridgeRuleTemplateGroup" => Some(event_bridge_rule_template_group::CONSTRAINTS),
+        "AWS::MediaLive::Input" => Some(input::CONSTRAINTS),
+        "AWS::MediaLive::InputSecurityGroup" => Some(input_security_group::CONSTRAINTS),
+        "AWS::MediaLive::Multiplex" => Some(multiplex::CONSTRAINTS),
+        "AWS::MediaLive::Multiplexprogram" => Some(multiplexprogram::CONSTRAINTS),
+        "AWS::MediaLive::Network" => Some(network::CONSTRAINTS),
+        "AWS::MediaLive::Node" => Some(node::CONSTRAINTS),
+        "AWS::MediaLive::SdiSource" => Some(sdi_source::CONSTRAINTS),
+        "AWS::MediaLive::SignalMap" => Some(signal_map::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -202,3 +202,6 @@ impl std::fmt::Debug for TagsProperty {
 }
 
 impl crate::Literal for TagsProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::MediaLive::Network` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"IpPools\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/IpPool\"}},\"Name\":{\"type\":\"string\"},\"Routes\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Route\"}},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tags\"}}},\"additionalProperties\":false,\"definitions\":{\"IpPool\":{\"type\":\"object\",\"properties\":{\"Cidr\":{\"type\":\"string\"}},\"additionalProperties\":false},\"NetworkState\":{\"type\":\"string\",\"enum\":[\"CREATING\",\"CREATE_FAILED\",\"ACTIVE\",\"DELETING\",\"IDLE\",\"IN_USE\",\"UPDATING\",\"DELETED\",\"DELETE_FAILED\"]},\"Route\":{\"type\":\"object\",\"properties\":{\"Cidr\":{\"type\":\"string\"},\"Gateway\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Tags\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"AssociatedClusterIds\",\"Id\",\"State\"]}";

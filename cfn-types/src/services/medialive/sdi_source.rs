@@ -203,3 +203,6 @@ impl crate::ToCfn for SdiSourceType {
 }
 
 impl crate::Literal for SdiSourceType {}
+
+/// What synthesis checks the properties and attributes of `AWS::MediaLive::SdiSource` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Mode\":{\"$ref\":\"#/definitions/SdiSourceMode\"},\"Name\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tags\"}},\"Type\":{\"$ref\":\"#/definitions/SdiSourceType\"}},\"additionalProperties\":false,\"definitions\":{\"SdiSourceMode\":{\"type\":\"string\",\"enum\":[\"QUADRANT\",\"INTERLEAVE\"]},\"SdiSourceState\":{\"type\":\"string\",\"enum\":[\"IDLE\",\"IN_USE\",\"DELETED\"]},\"SdiSourceType\":{\"type\":\"string\",\"enum\":[\"SINGLE\",\"QUAD\"]},\"Tags\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\",\"Inputs\",\"State\"]}";

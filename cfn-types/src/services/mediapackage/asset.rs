@@ -144,3 +144,6 @@ impl std::fmt::Debug for EgressEndpointProperty {
 }
 
 impl crate::Literal for EgressEndpointProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::MediaPackage::Asset` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"EgressEndpoints\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/EgressEndpoint\"}},\"Id\":{\"type\":\"string\"},\"PackagingGroupId\":{\"type\":\"string\"},\"ResourceId\":{\"type\":\"string\"},\"SourceArn\":{\"type\":\"string\"},\"SourceRoleArn\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"EgressEndpoint\":{\"type\":\"object\",\"properties\":{\"PackagingConfigurationId\":{\"type\":\"string\"},\"Url\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreatedAt\"]}";

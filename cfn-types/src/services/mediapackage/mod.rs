@@ -19,3 +19,15 @@ pub use channel::{CfnChannel, CfnChannelProps};
 pub use origin_endpoint::{CfnOriginEndpoint, CfnOriginEndpointProps};
 pub use packaging_configuration::{CfnPackagingConfiguration, CfnPackagingConfigurationProps};
 pub use packaging_group::{CfnPackagingGroup, CfnPackagingGroupProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::MediaPackage::Asset" => Some(asset::CONSTRAINTS),
+        "AWS::MediaPackage::Channel" => Some(channel::CONSTRAINTS),
+        "AWS::MediaPackage::OriginEndpoint" => Some(origin_endpoint::CONSTRAINTS),
+        "AWS::MediaPackage::PackagingConfiguration" => Some(packaging_configuration::CONSTRAINTS),
+        "AWS::MediaPackage::PackagingGroup" => Some(packaging_group::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -162,3 +162,6 @@ impl std::fmt::Debug for LogConfigurationProperty {
 }
 
 impl crate::Literal for LogConfigurationProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::MediaPackage::PackagingGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Authorization\":{\"$ref\":\"#/definitions/Authorization\"},\"EgressAccessLogs\":{\"$ref\":\"#/definitions/LogConfiguration\"},\"Id\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"\\\\A[0-9a-zA-Z-_]+\\\\Z\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Authorization\":{\"type\":\"object\",\"properties\":{\"CdnIdentifierSecret\":{\"type\":\"string\"},\"SecretsRoleArn\":{\"type\":\"string\"}},\"additionalProperties\":false},\"LogConfiguration\":{\"type\":\"object\",\"properties\":{\"LogGroupName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":512,\"pattern\":\"\\\\A\\\\/aws\\\\/MediaPackage\\\\/[0-9a-zA-Z-_\\\\/\\\\.#]+\\\\Z\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"DomainName\"]}";

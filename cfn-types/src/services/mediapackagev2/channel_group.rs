@@ -138,3 +138,6 @@ impl std::fmt::Debug for TagProperty {
 }
 
 impl crate::Literal for TagProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::MediaPackageV2::ChannelGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ChannelGroupName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9_-]+$\"},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreatedAt\",\"EgressDomain\",\"ModifiedAt\"]}";

@@ -80,3 +80,6 @@ impl std::fmt::Debug for CfnChannelPolicyProps {
         crate::render::debug(self, "CfnChannelPolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::MediaPackageV2::ChannelPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ChannelGroupName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9_-]+$\"},\"ChannelName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9_-]+$\"},\"Policy\":{\"type\":[\"object\",\"string\"],\"maxLength\":6144}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -19,3 +19,15 @@ pub use channel_group::{CfnChannelGroup, CfnChannelGroupProps};
 pub use channel_policy::{CfnChannelPolicy, CfnChannelPolicyProps};
 pub use origin_endpoint::{CfnOriginEndpoint, CfnOriginEndpointProps};
 pub use origin_endpoint_policy::{CfnOriginEndpointPolicy, CfnOriginEndpointPolicyProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::MediaPackageV2::Channel" => Some(channel::CONSTRAINTS),
+        "AWS::MediaPackageV2::ChannelGroup" => Some(channel_group::CONSTRAINTS),
+        "AWS::MediaPackageV2::ChannelPolicy" => Some(channel_policy::CONSTRAINTS),
+        "AWS::MediaPackageV2::OriginEndpoint" => Some(origin_endpoint::CONSTRAINTS),
+        "AWS::MediaPackageV2::OriginEndpointPolicy" => Some(origin_endpoint_policy::CONSTRAINTS),
+        _ => None,
+    }
+}

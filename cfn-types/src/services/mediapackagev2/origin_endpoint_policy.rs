@@ -130,3 +130,6 @@ impl std::fmt::Debug for CdnAuthConfigurationProperty {
 }
 
 impl crate::Literal for CdnAuthConfigurationProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::MediaPackageV2::OriginEndpointPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CdnAuthConfiguration\":{\"$ref\":\"#/definitions/CdnAuthConfiguration\"},\"ChannelGroupName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9_-]+$\"},\"ChannelName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9_-]+$\"},\"OriginEndpointName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9_-]+$\"},\"Policy\":{\"type\":[\"object\",\"string\"],\"maxLength\":6144}},\"additionalProperties\":false,\"definitions\":{\"CdnAuthConfiguration\":{\"type\":\"object\",\"properties\":{\"CdnIdentifierSecretArns\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"items\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048}},\"SecretsRoleArn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048}},\"additionalProperties\":false}},\"attributes\":[]}";

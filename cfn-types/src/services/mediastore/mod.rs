@@ -7,3 +7,11 @@
 pub mod container;
 
 pub use container::{CfnContainer, CfnContainerProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::MediaStore::Container" => Some(container::CONSTRAINTS),
+        _ => None,
+    }
+}

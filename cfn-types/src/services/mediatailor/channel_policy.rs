@@ -69,3 +69,6 @@ impl std::fmt::Debug for CfnChannelPolicyProps {
         crate::render::debug(self, "CfnChannelPolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::MediaTailor::ChannelPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ChannelName\":{\"type\":\"string\"},\"Policy\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false,\"attributes\":[]}";

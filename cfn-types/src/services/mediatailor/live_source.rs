@@ -160,3 +160,6 @@ impl crate::ToCfn for Type {
 }
 
 impl crate::Literal for Type {}
+
+/// What synthesis checks the properties and attributes of `AWS::MediaTailor::LiveSource` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"HttpPackageConfigurations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/HttpPackageConfiguration\"}},\"LiveSourceName\":{\"type\":\"string\"},\"SourceLocationName\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"HttpPackageConfiguration\":{\"type\":\"object\",\"properties\":{\"Path\":{\"type\":\"string\"},\"SourceGroup\":{\"type\":\"string\"},\"Type\":{\"$ref\":\"#/definitions/Type\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Type\":{\"type\":\"string\",\"enum\":[\"DASH\",\"HLS\"]}},\"attributes\":[\"Arn\"]}";

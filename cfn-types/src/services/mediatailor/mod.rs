@@ -31,3 +31,19 @@ pub use prefetch_schedule::{CfnPrefetchSchedule, CfnPrefetchScheduleProps};
 pub use program::{CfnProgram, CfnProgramProps};
 pub use source_location::{CfnSourceLocation, CfnSourceLocationProps};
 pub use vod_source::{CfnVodSource, CfnVodSourceProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::MediaTailor::Channel" => Some(channel::CONSTRAINTS),
+        "AWS::MediaTailor::ChannelPolicy" => Some(channel_policy::CONSTRAINTS),
+        "AWS::MediaTailor::Function" => Some(function::CONSTRAINTS),
+        "AWS::MediaTailor::LiveSource" => Some(live_source::CONSTRAINTS),
+        "AWS::MediaTailor::PlaybackConfiguration" => Some(playback_configuration::CONSTRAINTS),
+        "AWS::MediaTailor::PrefetchSchedule" => Some(prefetch_schedule::CONSTRAINTS),
+        "AWS::MediaTailor::Program" => Some(program::CONSTRAINTS),
+        "AWS::MediaTailor::SourceLocation" => Some(source_location::CONSTRAINTS),
+        "AWS::MediaTailor::VodSource" => Some(vod_source::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -94,3 +94,6 @@ impl std::fmt::Debug for CfnAclProps {
         crate::render::debug(self, "CfnAclProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::MemoryDB::ACL` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ACLName\":{\"type\":\"string\",\"pattern\":\"[a-z][a-z0-9\\\\\\\\-]*\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"UserNames\":{\"type\":\"array\",\"minItems\":0,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"minLength\":1,\"pattern\":\"^[a-zA-Z][a-zA-Z0-9\\\\-]*$\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)[a-zA-Z0-9 _\\\\.\\\\/=+:\\\\-@]*$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9 _\\\\.\\\\/=+:\\\\-@]*$\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Status\"]}";

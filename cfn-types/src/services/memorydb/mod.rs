@@ -25,3 +25,17 @@ pub use parameter_group::{CfnParameterGroup, CfnParameterGroupProps};
 pub use snapshot::{CfnSnapshot, CfnSnapshotProps};
 pub use subnet_group::{CfnSubnetGroup, CfnSubnetGroupProps};
 pub use user::{CfnUser, CfnUserProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::MemoryDB::ACL" => Some(acl::CONSTRAINTS),
+        "AWS::MemoryDB::Cluster" => Some(cluster::CONSTRAINTS),
+        "AWS::MemoryDB::MultiRegionCluster" => Some(multi_region_cluster::CONSTRAINTS),
+        "AWS::MemoryDB::ParameterGroup" => Some(parameter_group::CONSTRAINTS),
+        "AWS::MemoryDB::Snapshot" => Some(snapshot::CONSTRAINTS),
+        "AWS::MemoryDB::SubnetGroup" => Some(subnet_group::CONSTRAINTS),
+        "AWS::MemoryDB::User" => Some(user::CONSTRAINTS),
+        _ => None,
+    }
+}

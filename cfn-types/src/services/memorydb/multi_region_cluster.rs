@@ -165,3 +165,6 @@ impl crate::ToCfn for UpdateStrategy {
 }
 
 impl crate::Literal for UpdateStrategy {}
+
+/// What synthesis checks the properties and attributes of `AWS::MemoryDB::MultiRegionCluster` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"Engine\":{\"type\":\"string\"},\"EngineVersion\":{\"type\":\"string\"},\"MultiRegionClusterNameSuffix\":{\"type\":\"string\",\"pattern\":\"[a-z][a-z0-9\\\\-]*\"},\"MultiRegionParameterGroupName\":{\"type\":\"string\"},\"NodeType\":{\"type\":\"string\"},\"NumShards\":{\"type\":\"integer\"},\"TLSEnabled\":{\"type\":\"boolean\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"UpdateStrategy\":{\"type\":\"string\",\"enum\":[\"COORDINATED\",\"UNCOORDINATED\"]}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)(?!memorydb:)[a-zA-Z0-9 _\\\\.\\\\/=+:\\\\-@]{1,128}$\"},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^(?!aws:)(?!memorydb:)[a-zA-Z0-9 _\\\\.\\\\/=+:\\\\-@]{1,256}$\"}},\"additionalProperties\":false}},\"attributes\":[\"ARN\",\"MultiRegionClusterName\",\"Status\"]}";

@@ -99,3 +99,6 @@ impl std::fmt::Debug for CfnSubnetGroupProps {
         crate::render::debug(self, "CfnSubnetGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::MemoryDB::SubnetGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"SubnetGroupName\":{\"type\":\"string\",\"pattern\":\"[a-z][a-z0-9\\\\-]*\"},\"SubnetIds\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)(?!memorydb:)[a-zA-Z0-9 _\\\\.\\\\/=+:\\\\-@]{1,128}$\"},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^(?!aws:)(?!memorydb:)[a-zA-Z0-9 _\\\\.\\\\/=+:\\\\-@]{1,256}$\"}},\"additionalProperties\":false}},\"attributes\":[\"ARN\",\"SupportedNetworkTypes\"]}";

@@ -167,3 +167,6 @@ impl crate::ToCfn for Type {
 }
 
 impl crate::Literal for Type {}
+
+/// What synthesis checks the properties and attributes of `AWS::MemoryDB::User` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AccessString\":{\"type\":\"string\",\"pattern\":\"\\\\S\"},\"AuthenticationMode\":{\"type\":\"object\",\"properties\":{\"Passwords\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":2,\"uniqueItems\":true,\"items\":{\"type\":\"string\"}},\"Type\":{\"type\":\"string\",\"enum\":[\"password\",\"iam\"]}},\"additionalProperties\":false},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"UserName\":{\"type\":\"string\",\"minLength\":1,\"pattern\":\"[a-z][a-z0-9\\\\\\\\-]*\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)[a-zA-Z0-9 _\\\\.\\\\/=+:\\\\-@]*$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9 _\\\\.\\\\/=+:\\\\-@]*$\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Status\"]}";

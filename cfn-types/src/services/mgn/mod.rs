@@ -13,3 +13,13 @@ pub mod network_migration_definition;
 pub use connector::{CfnConnector, CfnConnectorProps};
 pub use launch_configuration_template::{CfnLaunchConfigurationTemplate, CfnLaunchConfigurationTemplateProps};
 pub use network_migration_definition::{CfnNetworkMigrationDefinition, CfnNetworkMigrationDefinitionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::MGN::Connector" => Some(connector::CONSTRAINTS),
+        "AWS::MGN::LaunchConfigurationTemplate" => Some(launch_configuration_template::CONSTRAINTS),
+        "AWS::MGN::NetworkMigrationDefinition" => Some(network_migration_definition::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -10,3 +10,12 @@ pub mod identity_source;
 
 pub use approval_team::{CfnApprovalTeam, CfnApprovalTeamProps};
 pub use identity_source::{CfnIdentitySource, CfnIdentitySourceProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::MPA::ApprovalTeam" => Some(approval_team::CONSTRAINTS),
+        "AWS::MPA::IdentitySource" => Some(identity_source::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -69,3 +69,6 @@ impl std::fmt::Debug for CfnBatchScramSecretProps {
         crate::render::debug(self, "CfnBatchScramSecretProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::MSK::BatchScramSecret` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ClusterArn\":{\"type\":\"string\"},\"SecretArnList\":{\"$ref\":\"#/definitions/SecretArnList\"}},\"additionalProperties\":false,\"definitions\":{\"SecretArnList\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"attributes\":[]}";

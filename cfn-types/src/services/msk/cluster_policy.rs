@@ -77,3 +77,6 @@ impl std::fmt::Debug for CfnClusterPolicyProps {
         crate::render::debug(self, "CfnClusterPolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::MSK::ClusterPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ClusterArn\":{\"type\":\"string\",\"pattern\":\"^arn:[\\\\w-]+:kafka:[\\\\w-]+:\\\\d+:cluster.*\\\\Z\"},\"Policy\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[\"CurrentVersion\"]}";

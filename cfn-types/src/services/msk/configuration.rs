@@ -147,3 +147,6 @@ impl std::fmt::Debug for LatestRevisionProperty {
 }
 
 impl crate::Literal for LatestRevisionProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::MSK::Configuration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"KafkaVersionsList\":{\"$ref\":\"#/definitions/KafkaVersionsList\"},\"LatestRevision\":{\"$ref\":\"#/definitions/LatestRevision\"},\"Name\":{\"type\":\"string\"},\"ServerProperties\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"KafkaVersionsList\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"LatestRevision\":{\"type\":\"object\",\"properties\":{\"CreationTime\":{\"type\":\"string\"},\"Description\":{\"type\":\"string\"},\"Revision\":{\"type\":\"integer\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"LatestRevision.CreationTime\",\"LatestRevision.Description\",\"LatestRevision.Revision\"]}";

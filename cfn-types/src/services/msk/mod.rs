@@ -31,3 +31,19 @@ pub use replicator::{CfnReplicator, CfnReplicatorProps};
 pub use serverless_cluster::{CfnServerlessCluster, CfnServerlessClusterProps};
 pub use topic::{CfnTopic, CfnTopicProps};
 pub use vpc_connection::{CfnVpcConnection, CfnVpcConnectionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::MSK::BatchScramSecret" => Some(batch_scram_secret::CONSTRAINTS),
+        "AWS::MSK::Channel" => Some(channel::CONSTRAINTS),
+        "AWS::MSK::Cluster" => Some(cluster::CONSTRAINTS),
+        "AWS::MSK::ClusterPolicy" => Some(cluster_policy::CONSTRAINTS),
+        "AWS::MSK::Configuration" => Some(configuration::CONSTRAINTS),
+        "AWS::MSK::Replicator" => Some(replicator::CONSTRAINTS),
+        "AWS::MSK::ServerlessCluster" => Some(serverless_cluster::CONSTRAINTS),
+        "AWS::MSK::Topic" => Some(topic::CONSTRAINTS),
+        "AWS::MSK::VpcConnection" => Some(vpc_connection::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -216,3 +216,6 @@ impl std::fmt::Debug for VpcConfigProperty {
 }
 
 impl crate::Literal for VpcConfigProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::MSK::ServerlessCluster` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ClientAuthentication\":{\"$ref\":\"#/definitions/ClientAuthentication\"},\"ClusterName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64},\"Tags\":{\"type\":\"object\",\"patternProperties\":{\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\":{\"type\":\"string\"}},\"additionalProperties\":false},\"VpcConfigs\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/VpcConfig\"}}},\"additionalProperties\":false,\"definitions\":{\"ClientAuthentication\":{\"type\":\"object\",\"properties\":{\"Sasl\":{\"$ref\":\"#/definitions/Sasl\"}},\"additionalProperties\":false},\"Iam\":{\"type\":\"object\",\"properties\":{\"Enabled\":{\"type\":\"boolean\"}},\"additionalProperties\":false},\"Sasl\":{\"type\":\"object\",\"properties\":{\"Iam\":{\"$ref\":\"#/definitions/Iam\"}},\"additionalProperties\":false},\"VpcConfig\":{\"type\":\"object\",\"properties\":{\"SecurityGroups\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}},\"SubnetIds\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

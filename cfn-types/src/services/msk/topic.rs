@@ -94,3 +94,6 @@ impl std::fmt::Debug for CfnTopicProps {
         crate::render::debug(self, "CfnTopicProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::MSK::Topic` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ClusterArn\":{\"type\":\"string\"},\"Configs\":{\"type\":\"string\"},\"PartitionCount\":{\"type\":\"integer\",\"minimum\":1},\"ReplicationFactor\":{\"type\":\"integer\",\"minimum\":1},\"TopicName\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"TopicArn\"]}";

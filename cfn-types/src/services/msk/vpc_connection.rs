@@ -142,3 +142,6 @@ impl crate::ToCfn for Authentication {
 }
 
 impl crate::Literal for Authentication {}
+
+/// What synthesis checks the properties and attributes of `AWS::MSK::VpcConnection` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Authentication\":{\"$ref\":\"#/definitions/Authentication\"},\"ClientSubnets\":{\"$ref\":\"#/definitions/ClientSubnets\"},\"SecurityGroups\":{\"$ref\":\"#/definitions/SecurityGroups\"},\"Tags\":{\"$ref\":\"#/definitions/Tags\"},\"TargetClusterArn\":{\"type\":\"string\",\"pattern\":\"^arn:[\\\\w-]+:kafka:[\\\\w-]+:\\\\d+:cluster.*\\\\Z\"},\"VpcId\":{\"$ref\":\"#/definitions/VpcId\"}},\"additionalProperties\":false,\"definitions\":{\"Authentication\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":10,\"enum\":[\"SASL_IAM\",\"SASL_SCRAM\",\"TLS\"]},\"ClientSubnets\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\",\"pattern\":\"^(subnet-)([a-z0-9]+)\\\\Z\"}},\"SecurityGroups\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\",\"pattern\":\"^(sg-)([a-z0-9]+)\\\\Z\"}},\"Tags\":{\"type\":\"object\",\"patternProperties\":{\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\":{\"type\":\"string\"}},\"additionalProperties\":false},\"VpcId\":{\"type\":\"string\",\"pattern\":\"^(vpc-)([a-z0-9]+)\\\\Z\"}},\"attributes\":[\"Arn\"]}";

@@ -7,3 +7,11 @@
 pub mod workflow;
 
 pub use workflow::{CfnWorkflow, CfnWorkflowProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::MWAAServerless::Workflow" => Some(workflow::CONSTRAINTS),
+        _ => None,
+    }
+}

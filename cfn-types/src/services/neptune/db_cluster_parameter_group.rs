@@ -86,3 +86,6 @@ impl std::fmt::Debug for CfnDbClusterParameterGroupProps {
         crate::render::debug(self, "CfnDbClusterParameterGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Neptune::DBClusterParameterGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"Family\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"},\"Parameters\":{\"type\":[\"object\",\"string\"]},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[]}";

@@ -135,3 +135,6 @@ impl std::fmt::Debug for CfnDbInstanceProps {
         crate::render::debug(self, "CfnDbInstanceProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Neptune::DBInstance` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AllowMajorVersionUpgrade\":{\"type\":\"boolean\"},\"AutoMinorVersionUpgrade\":{\"type\":\"boolean\"},\"AvailabilityZone\":{\"type\":\"string\"},\"DBClusterIdentifier\":{\"type\":\"string\"},\"DBInstanceClass\":{\"type\":\"string\"},\"DBInstanceIdentifier\":{\"type\":\"string\"},\"DBParameterGroupName\":{\"type\":\"string\"},\"DBSnapshotIdentifier\":{\"type\":\"string\"},\"DBSubnetGroupName\":{\"type\":\"string\"},\"PreferredMaintenanceWindow\":{\"type\":\"string\"},\"PubliclyAccessible\":{\"type\":\"boolean\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Endpoint\",\"Port\"]}";

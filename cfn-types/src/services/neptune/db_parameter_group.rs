@@ -86,3 +86,6 @@ impl std::fmt::Debug for CfnDbParameterGroupProps {
         crate::render::debug(self, "CfnDbParameterGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Neptune::DBParameterGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"Family\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"},\"Parameters\":{\"type\":[\"object\",\"string\"]},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[]}";

@@ -81,3 +81,6 @@ impl std::fmt::Debug for CfnDbSubnetGroupProps {
         crate::render::debug(self, "CfnDbSubnetGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Neptune::DBSubnetGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DBSubnetGroupDescription\":{\"type\":\"string\"},\"DBSubnetGroupName\":{\"type\":\"string\"},\"SubnetIds\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[]}";

@@ -129,3 +129,6 @@ impl crate::ToCfn for Engine {
 }
 
 impl crate::Literal for Engine {}
+
+/// What synthesis checks the properties and attributes of `AWS::Neptune::GlobalCluster` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DeletionProtection\":{\"type\":\"boolean\"},\"Engine\":{\"type\":\"string\",\"enum\":[\"neptune\"]},\"EngineVersion\":{\"type\":\"string\"},\"GlobalClusterIdentifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^[A-Za-z][0-9A-Za-z-:._]*$\"},\"SourceDBClusterIdentifier\":{\"type\":\"string\"},\"StorageEncrypted\":{\"type\":\"boolean\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[]}";

@@ -25,3 +25,17 @@ pub use db_parameter_group::{CfnDbParameterGroup, CfnDbParameterGroupProps};
 pub use db_subnet_group::{CfnDbSubnetGroup, CfnDbSubnetGroupProps};
 pub use event_subscription::{CfnEventSubscription, CfnEventSubscriptionProps};
 pub use global_cluster::{CfnGlobalCluster, CfnGlobalClusterProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Neptune::DBCluster" => Some(db_cluster::CONSTRAINTS),
+        "AWS::Neptune::DBClusterParameterGroup" => Some(db_cluster_parameter_group::CONSTRAINTS),
+        "AWS::Neptune::DBInstance" => Some(db_instance::CONSTRAINTS),
+        "AWS::Neptune::DBParameterGroup" => Some(db_parameter_group::CONSTRAINTS),
+        "AWS::Neptune::DBSubnetGroup" => Some(db_subnet_group::CONSTRAINTS),
+        "AWS::Neptune::EventSubscription" => Some(event_subscription::CONSTRAINTS),
+        "AWS::Neptune::GlobalCluster" => Some(global_cluster::CONSTRAINTS),
+        _ => None,
+    }
+}

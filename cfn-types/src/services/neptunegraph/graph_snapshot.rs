@@ -112,3 +112,6 @@ impl std::fmt::Debug for CfnGraphSnapshotProps {
         crate::render::debug(self, "CfnGraphSnapshotProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::NeptuneGraph::GraphSnapshot` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"GraphIdentifier\":{\"type\":\"string\",\"pattern\":\"^g-[a-z0-9]{10}$\"},\"SnapshotName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":63,\"pattern\":\"^(?!gs-)[a-z][a-z0-9]*(-[a-z0-9]+)*$\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\",\"KmsKeyIdentifier\",\"SnapshotCreateTime\",\"Status\"]}";

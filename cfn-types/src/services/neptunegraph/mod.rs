@@ -13,3 +13,13 @@ pub mod private_graph_endpoint;
 pub use graph::{CfnGraph, CfnGraphProps};
 pub use graph_snapshot::{CfnGraphSnapshot, CfnGraphSnapshotProps};
 pub use private_graph_endpoint::{CfnPrivateGraphEndpoint, CfnPrivateGraphEndpointProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::NeptuneGraph::Graph" => Some(graph::CONSTRAINTS),
+        "AWS::NeptuneGraph::GraphSnapshot" => Some(graph_snapshot::CONSTRAINTS),
+        "AWS::NeptuneGraph::PrivateGraphEndpoint" => Some(private_graph_endpoint::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -97,3 +97,6 @@ impl std::fmt::Debug for CfnPrivateGraphEndpointProps {
         crate::render::debug(self, "CfnPrivateGraphEndpointProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::NeptuneGraph::PrivateGraphEndpoint` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"GraphIdentifier\":{\"type\":\"string\",\"pattern\":\"^g-[a-z0-9]{10}$\"},\"SecurityGroupIds\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"SubnetIds\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":6,\"items\":{\"type\":\"string\",\"pattern\":\"^subnet-[a-z0-9]+$\"}},\"VpcId\":{\"type\":\"string\",\"pattern\":\"^vpc-[a-z0-9]+$\"}},\"additionalProperties\":false,\"attributes\":[\"PrivateGraphEndpointIdentifier\",\"VpcEndpointId\"]}";

@@ -25,3 +25,17 @@ pub use logging_configuration::{CfnLoggingConfiguration, CfnLoggingConfiguration
 pub use rule_group::{CfnRuleGroup, CfnRuleGroupProps};
 pub use tls_inspection_configuration::{CfnTlsInspectionConfiguration, CfnTlsInspectionConfigurationProps};
 pub use vpc_endpoint_association::{CfnVpcEndpointAssociation, CfnVpcEndpointAssociationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::NetworkFirewall::ContainerAssociation" => Some(container_association::CONSTRAINTS),
+        "AWS::NetworkFirewall::Firewall" => Some(firewall::CONSTRAINTS),
+        "AWS::NetworkFirewall::FirewallPolicy" => Some(firewall_policy::CONSTRAINTS),
+        "AWS::NetworkFirewall::LoggingConfiguration" => Some(logging_configuration::CONSTRAINTS),
+        "AWS::NetworkFirewall::RuleGroup" => Some(rule_group::CONSTRAINTS),
+        "AWS::NetworkFirewall::TLSInspectionConfiguration" => Some(tls_inspection_configuration::CONSTRAINTS),
+        "AWS::NetworkFirewall::VpcEndpointAssociation" => Some(vpc_endpoint_association::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -10,3 +10,12 @@ pub mod scope;
 
 pub use monitor::{CfnMonitor, CfnMonitorProps};
 pub use scope::{CfnScope, CfnScopeProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::NetworkFlowMonitor::Monitor" => Some(monitor::CONSTRAINTS),
+        "AWS::NetworkFlowMonitor::Scope" => Some(scope::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -221,3 +221,6 @@ impl crate::ToCfn for TargetType {
 }
 
 impl crate::Literal for TargetType {}
+
+/// What synthesis checks the properties and attributes of `AWS::NetworkFlowMonitor::Scope` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Tags\":{\"type\":\"array\",\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Targets\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":100,\"items\":{\"$ref\":\"#/definitions/TargetResource\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false},\"TargetId\":{\"type\":\"object\",\"properties\":{\"AccountId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":12,\"pattern\":\"^[0-9]{12}$\"}},\"additionalProperties\":false},\"TargetIdentifier\":{\"type\":\"object\",\"properties\":{\"TargetId\":{\"$ref\":\"#/definitions/TargetId\"},\"TargetType\":{\"type\":\"string\",\"enum\":[\"ACCOUNT\"]}},\"additionalProperties\":false},\"TargetResource\":{\"type\":\"object\",\"properties\":{\"Region\":{\"type\":\"string\"},\"TargetIdentifier\":{\"$ref\":\"#/definitions/TargetIdentifier\"}},\"additionalProperties\":false}},\"attributes\":[\"ScopeArn\",\"ScopeId\",\"Status\"]}";

@@ -80,3 +80,6 @@ impl std::fmt::Debug for CfnCoreNetworkPrefixListAssociationProps {
         crate::render::debug(self, "CfnCoreNetworkPrefixListAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::NetworkManager::CoreNetworkPrefixListAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CoreNetworkId\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":50,\"pattern\":\"^core-network-([0-9a-f]{8,17})$\"},\"PrefixListAlias\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^[\\\\s\\\\S]*$\"},\"PrefixListArn\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":500,\"pattern\":\"^[\\\\s\\\\S]*$\"}},\"additionalProperties\":false,\"attributes\":[]}";

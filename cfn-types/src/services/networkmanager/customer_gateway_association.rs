@@ -79,3 +79,6 @@ impl std::fmt::Debug for CfnCustomerGatewayAssociationProps {
         crate::render::debug(self, "CfnCustomerGatewayAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::NetworkManager::CustomerGatewayAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CustomerGatewayArn\":{\"type\":\"string\"},\"DeviceId\":{\"type\":\"string\"},\"GlobalNetworkId\":{\"type\":\"string\"},\"LinkId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -97,3 +97,6 @@ impl std::fmt::Debug for CfnGlobalNetworkProps {
         crate::render::debug(self, "CfnGlobalNetworkProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::NetworkManager::GlobalNetwork` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CreatedAt\":{\"type\":\"string\"},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^[\\\\s\\\\S]*$\"},\"State\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":10000000,\"pattern\":\"^[\\\\s\\\\S]*$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":10000000,\"pattern\":\"^[\\\\s\\\\S]*$\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\"]}";

@@ -74,3 +74,6 @@ impl std::fmt::Debug for CfnLinkAssociationProps {
         crate::render::debug(self, "CfnLinkAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::NetworkManager::LinkAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DeviceId\":{\"type\":\"string\"},\"GlobalNetworkId\":{\"type\":\"string\"},\"LinkId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[]}";

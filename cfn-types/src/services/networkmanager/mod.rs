@@ -52,3 +52,26 @@ pub use transit_gateway_peering::{CfnTransitGatewayPeering, CfnTransitGatewayPee
 pub use transit_gateway_registration::{CfnTransitGatewayRegistration, CfnTransitGatewayRegistrationProps};
 pub use transit_gateway_route_table_attachment::{CfnTransitGatewayRouteTableAttachment, CfnTransitGatewayRouteTableAttachmentProps};
 pub use vpc_attachment::{CfnVpcAttachment, CfnVpcAttachmentProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::NetworkManager::ConnectAttachment" => Some(connect_attachment::CONSTRAINTS),
+        "AWS::NetworkManager::ConnectPeer" => Some(connect_peer::CONSTRAINTS),
+        "AWS::NetworkManager::CoreNetwork" => Some(core_network::CONSTRAINTS),
+        "AWS::NetworkManager::CoreNetworkPrefixListAssociation" => Some(core_network_prefix_list_association::CONSTRAINTS),
+        "AWS::NetworkManager::CustomerGatewayAssociation" => Some(customer_gateway_association::CONSTRAINTS),
+        "AWS::NetworkManager::Device" => Some(device::CONSTRAINTS),
+        "AWS::NetworkManager::DirectConnectGatewayAttachment" => Some(direct_connect_gateway_attachment::CONSTRAINTS),
+        "AWS::NetworkManager::GlobalNetwork" => Some(global_network::CONSTRAINTS),
+        "AWS::NetworkManager::Link" => Some(link::CONSTRAINTS),
+        "AWS::NetworkManager::LinkAssociation" => Some(link_association::CONSTRAINTS),
+        "AWS::NetworkManager::Site" => Some(site::CONSTRAINTS),
+        "AWS::NetworkManager::SiteToSiteVpnAttachment" => Some(site_to_site_vpn_attachment::CONSTRAINTS),
+        "AWS::NetworkManager::TransitGatewayPeering" => Some(transit_gateway_peering::CONSTRAINTS),
+        "AWS::NetworkManager::TransitGatewayRegistration" => Some(transit_gateway_registration::CONSTRAINTS),
+        "AWS::NetworkManager::TransitGatewayRouteTableAttachment" => Some(transit_gateway_route_table_attachment::CONSTRAINTS),
+        "AWS::NetworkManager::VpcAttachment" => Some(vpc_attachment::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -142,3 +142,6 @@ impl std::fmt::Debug for CfnTransitGatewayPeeringProps {
         crate::render::debug(self, "CfnTransitGatewayPeeringProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::NetworkManager::TransitGatewayPeering` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CoreNetworkId\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":50,\"pattern\":\"^core-network-([0-9a-f]{8,17})$\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TransitGatewayArn\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":500,\"pattern\":\"^[\\\\s\\\\S]*$\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[\\\\s\\\\S]*$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^[\\\\s\\\\S]*$\"}},\"additionalProperties\":false}},\"attributes\":[\"CoreNetworkArn\",\"CreatedAt\",\"EdgeLocation\",\"LastModificationErrors\",\"OwnerAccountId\",\"PeeringId\",\"PeeringType\",\"ResourceArn\",\"State\",\"TransitGatewayPeeringAttachmentId\"]}";

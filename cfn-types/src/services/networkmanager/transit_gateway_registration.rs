@@ -73,3 +73,6 @@ impl std::fmt::Debug for CfnTransitGatewayRegistrationProps {
         crate::render::debug(self, "CfnTransitGatewayRegistrationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::NetworkManager::TransitGatewayRegistration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"GlobalNetworkId\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":50,\"pattern\":\"^[\\\\s\\\\S]*$\"},\"TransitGatewayArn\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":500,\"pattern\":\"^[\\\\s\\\\S]*$\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -7,3 +7,11 @@
 pub mod monitor;
 
 pub use monitor::{CfnMonitor, CfnMonitorProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::NetworkMonitor::Monitor" => Some(monitor::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -106,3 +106,6 @@ impl std::fmt::Debug for CfnMonitorProps {
         crate::render::debug(self, "CfnMonitorProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::NetworkMonitor::Monitor` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AggregationPeriod\":{\"type\":\"integer\",\"minimum\":30},\"MonitorName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":200,\"pattern\":\"^[a-zA-Z0-9_-]+$\"},\"Tags\":{\"type\":\"array\",\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"CreatedAt\",\"ModifiedAt\",\"MonitorArn\",\"State\"]}";

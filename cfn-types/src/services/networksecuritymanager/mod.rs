@@ -19,3 +19,15 @@ pub use policy::{CfnPolicy, CfnPolicyProps};
 pub use rule::{CfnRule, CfnRuleProps};
 pub use scope::{CfnScope, CfnScopeProps};
 pub use template::{CfnTemplate, CfnTemplateProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::NetworkSecurityManager::Deployment" => Some(deployment::CONSTRAINTS),
+        "AWS::NetworkSecurityManager::Policy" => Some(policy::CONSTRAINTS),
+        "AWS::NetworkSecurityManager::Rule" => Some(rule::CONSTRAINTS),
+        "AWS::NetworkSecurityManager::Scope" => Some(scope::CONSTRAINTS),
+        "AWS::NetworkSecurityManager::Template" => Some(template::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -188,3 +188,6 @@ impl crate::ToCfn for RuleType {
 }
 
 impl crate::Literal for RuleType {}
+
+/// What synthesis checks the properties and attributes of `AWS::NetworkSecurityManager::Rule` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Configuration\":{\"type\":\"string\"},\"FirewallType\":{\"type\":\"string\",\"enum\":[\"WAF\"]},\"RuleDescription\":{\"type\":\"string\",\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9 _.:/=+\\\\-@]*$\"},\"RuleName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[a-zA-Z0-9][a-zA-Z0-9 _.:/=+\\\\-@]*$\"},\"RuleType\":{\"type\":\"string\",\"enum\":[\"CONFIGURATION\",\"INSPECTION\"]},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"RuleArn\",\"RuleId\",\"Status\",\"UpdatedAt\",\"Version\"]}";

@@ -117,3 +117,6 @@ impl std::fmt::Debug for CfnScopeProps {
         crate::render::debug(self, "CfnScopeProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::NetworkSecurityManager::Scope` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ScopeConfiguration\":{\"type\":\"string\"},\"ScopeDescription\":{\"type\":\"string\",\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9 _.:/=+\\\\-@]*$\"},\"ScopeName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[a-zA-Z0-9][a-zA-Z0-9 _.:/=+\\\\-@]*$\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"ScopeArn\",\"ScopeId\",\"Status\",\"UpdatedAt\",\"Version\"]}";

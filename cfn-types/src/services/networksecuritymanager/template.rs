@@ -191,3 +191,6 @@ impl crate::ToCfn for FirewallType {
 }
 
 impl crate::Literal for FirewallType {}
+
+/// What synthesis checks the properties and attributes of `AWS::NetworkSecurityManager::Template` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AssociatedRuleList\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/AssociatedRule\"}},\"FirewallType\":{\"type\":\"string\",\"enum\":[\"WAF\",\"NETWORK_FIREWALL\",\"NETWORK_FIREWALL_V2\",\"IGW_FIREWALL\"]},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TemplateDescription\":{\"type\":\"string\",\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9 _.:/=+\\\\-@]*$\"},\"TemplateName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[a-zA-Z0-9][a-zA-Z0-9 _.:/=+\\\\-@]*$\"}},\"additionalProperties\":false,\"definitions\":{\"AssociatedRule\":{\"type\":\"object\",\"properties\":{\"RuleArn\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Status\",\"TemplateArn\",\"TemplateId\",\"UpdatedAt\",\"Version\"]}";

@@ -73,3 +73,6 @@ impl std::fmt::Debug for CfnChannelAssociationProps {
         crate::render::debug(self, "CfnChannelAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Notifications::ChannelAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Arn\":{\"type\":\"string\",\"pattern\":\"^arn:[a-z-]{3,10}:(chatbot|consoleapp|notifications-contacts):[a-zA-Z0-9-]*:[0-9]{12}:[a-zA-Z0-9-_.@]+/[a-zA-Z0-9/_.@:-]+$\"},\"NotificationConfigurationArn\":{\"type\":\"string\",\"pattern\":\"^arn:[a-z-]{3,10}:notifications::[0-9]{12}:configuration/[a-z0-9]{27}$\"}},\"additionalProperties\":false,\"attributes\":[]}";

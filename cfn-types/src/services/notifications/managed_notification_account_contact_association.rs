@@ -114,3 +114,6 @@ impl crate::ToCfn for ContactIdentifier {
 }
 
 impl crate::Literal for ContactIdentifier {}
+
+/// What synthesis checks the properties and attributes of `AWS::Notifications::ManagedNotificationAccountContactAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ContactIdentifier\":{\"$ref\":\"#/definitions/ContactIdentifier\"},\"IsSensitiveEventsSubscribed\":{\"$ref\":\"#/definitions/IsSensitiveEventsSubscribed\"},\"ManagedNotificationConfigurationArn\":{\"$ref\":\"#/definitions/ManagedNotificationConfigurationArn\"}},\"additionalProperties\":false,\"definitions\":{\"ContactIdentifier\":{\"type\":\"string\",\"enum\":[\"ACCOUNT_PRIMARY\",\"ACCOUNT_ALTERNATE_SECURITY\",\"ACCOUNT_ALTERNATE_OPERATIONS\",\"ACCOUNT_ALTERNATE_BILLING\"]},\"IsSensitiveEventsSubscribed\":{\"type\":\"boolean\"},\"ManagedNotificationConfigurationArn\":{\"type\":\"string\",\"pattern\":\"^arn:[a-z-]{3,10}:notifications::([0-9]{12}|):managed-notification-configuration/category/[a-zA-Z0-9\\\\-]{3,64}/sub-category/[a-zA-Z0-9\\\\-]{3,64}$\"}},\"attributes\":[]}";

@@ -78,3 +78,6 @@ impl std::fmt::Debug for CfnManagedNotificationAdditionalChannelAssociationProps
         crate::render::debug(self, "CfnManagedNotificationAdditionalChannelAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Notifications::ManagedNotificationAdditionalChannelAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ChannelArn\":{\"type\":\"string\",\"pattern\":\"^arn:[a-z-]{3,10}:(chatbot|consoleapp|notifications-contacts):[a-zA-Z0-9-]*:[0-9]{12}:[a-zA-Z0-9-_.@]+/[a-zA-Z0-9/_.@:-]+$\"},\"IsSensitiveEventsSubscribed\":{\"type\":\"boolean\"},\"ManagedNotificationConfigurationArn\":{\"type\":\"string\",\"pattern\":\"^arn:[a-z-]{3,10}:notifications::([0-9]{12}|):managed-notification-configuration/category/[a-zA-Z0-9\\\\-]{3,64}/sub-category/[a-zA-Z0-9\\\\-]{3,64}$\"}},\"additionalProperties\":false,\"attributes\":[]}";

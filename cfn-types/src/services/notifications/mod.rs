@@ -25,3 +25,17 @@ pub use managed_notification_additional_channel_association::{CfnManagedNotifica
 pub use notification_configuration::{CfnNotificationConfiguration, CfnNotificationConfigurationProps};
 pub use notification_hub::{CfnNotificationHub, CfnNotificationHubProps};
 pub use organizational_unit_association::{CfnOrganizationalUnitAssociation, CfnOrganizationalUnitAssociationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Notifications::ChannelAssociation" => Some(channel_association::CONSTRAINTS),
+        "AWS::Notifications::EventRule" => Some(event_rule::CONSTRAINTS),
+        "AWS::Notifications::ManagedNotificationAccountContactAssociation" => Some(managed_notification_account_contact_association::CONSTRAINTS),
+        "AWS::Notifications::ManagedNotificationAdditionalChannelAssociation" => Some(managed_notification_additional_channel_association::CONSTRAINTS),
+        "AWS::Notifications::NotificationConfiguration" => Some(notification_configuration::CONSTRAINTS),
+        "AWS::Notifications::NotificationHub" => Some(notification_hub::CONSTRAINTS),
+        "AWS::Notifications::OrganizationalUnitAssociation" => Some(organizational_unit_association::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -138,3 +138,6 @@ impl crate::ToCfn for AggregationDuration {
 }
 
 impl crate::Literal for AggregationDuration {}
+
+/// What synthesis checks the properties and attributes of `AWS::Notifications::NotificationConfiguration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AggregationDuration\":{\"$ref\":\"#/definitions/AggregationDuration\"},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^[^\\\\u0001-\\\\u001F\\\\u007F-\\\\u009F]*$\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[A-Za-z0-9_\\\\-]+$\"},\"Tags\":{\"$ref\":\"#/definitions/TagMap\"}},\"additionalProperties\":false,\"definitions\":{\"AggregationDuration\":{\"type\":\"string\",\"enum\":[\"LONG\",\"SHORT\",\"NONE\"]},\"NotificationConfigurationStatus\":{\"type\":\"string\",\"enum\":[\"ACTIVE\",\"PARTIALLY_ACTIVE\",\"INACTIVE\",\"DELETING\"]},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false},\"TagMap\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"attributes\":[\"Arn\",\"CreationTime\",\"Status\"]}";

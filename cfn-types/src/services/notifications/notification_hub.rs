@@ -78,3 +78,6 @@ impl std::fmt::Debug for CfnNotificationHubProps {
         crate::render::debug(self, "CfnNotificationHubProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Notifications::NotificationHub` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Region\":{\"$ref\":\"#/definitions/Region\"}},\"additionalProperties\":false,\"definitions\":{\"NotificationHubStatus\":{\"type\":\"string\",\"enum\":[\"ACTIVE\",\"REGISTERING\",\"DEREGISTERING\",\"INACTIVE\"]},\"NotificationHubStatusSummary\":{\"type\":\"object\",\"properties\":{\"NotificationHubStatus\":{\"$ref\":\"#/definitions/NotificationHubStatus\"},\"NotificationHubStatusReason\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Region\":{\"type\":\"string\",\"minLength\":2,\"maxLength\":25}},\"attributes\":[\"CreationTime\",\"NotificationHubStatusSummary\"]}";

@@ -73,3 +73,6 @@ impl std::fmt::Debug for CfnOrganizationalUnitAssociationProps {
         crate::render::debug(self, "CfnOrganizationalUnitAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Notifications::OrganizationalUnitAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"NotificationConfigurationArn\":{\"type\":\"string\",\"pattern\":\"^arn:[a-z-]{3,10}:notifications::[0-9]{12}:configuration/[a-z0-9]{27}$\"},\"OrganizationalUnitId\":{\"type\":\"string\",\"pattern\":\"^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$\"}},\"additionalProperties\":false,\"attributes\":[]}";

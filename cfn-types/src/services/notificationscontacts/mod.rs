@@ -7,3 +7,11 @@
 pub mod email_contact;
 
 pub use email_contact::{CfnEmailContact, CfnEmailContactProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::NotificationsContacts::EmailContact" => Some(email_contact::CONSTRAINTS),
+        _ => None,
+    }
+}

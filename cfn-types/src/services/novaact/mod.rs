@@ -7,3 +7,11 @@
 pub mod workflow_definition;
 
 pub use workflow_definition::{CfnWorkflowDefinition, CfnWorkflowDefinitionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::NovaAct::WorkflowDefinition" => Some(workflow_definition::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -134,3 +134,6 @@ impl std::fmt::Debug for WorkflowExportConfigProperty {
 }
 
 impl crate::Literal for WorkflowExportConfigProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::NovaAct::WorkflowDefinition` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4000},\"ExportConfig\":{\"$ref\":\"#/definitions/WorkflowExportConfig\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":40,\"pattern\":\"^[a-zA-Z0-9_-]{1,40}$\"}},\"additionalProperties\":false,\"definitions\":{\"WorkflowExportConfig\":{\"type\":\"object\",\"properties\":{\"S3BucketName\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":63,\"pattern\":\"^[a-z0-9][a-z0-9.-]*[a-z0-9]$\"},\"S3KeyPrefix\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[a-zA-Z0-9!\\\\-_.*'()]+(?:/[a-zA-Z0-9!\\\\-_.*'()]+)*$\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreatedAt\",\"Status\"]}";

@@ -10,3 +10,12 @@ pub mod sink;
 
 pub use link::{CfnLink, CfnLinkProps};
 pub use sink::{CfnSink, CfnSinkProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Oam::Link" => Some(link::CONSTRAINTS),
+        "AWS::Oam::Sink" => Some(sink::CONSTRAINTS),
+        _ => None,
+    }
+}

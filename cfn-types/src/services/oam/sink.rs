@@ -84,3 +84,6 @@ impl std::fmt::Debug for CfnSinkProps {
         crate::render::debug(self, "CfnSinkProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Oam::Sink` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^[a-zA-Z0-9_.-]+$\"},\"Policy\":{\"type\":[\"object\",\"string\"]},\"Tags\":{\"type\":\"object\",\"patternProperties\":{\"^(?!aws:.*).{1,128}$\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^(?!aws:.*).{0,256}$\"}},\"additionalProperties\":false}},\"additionalProperties\":false,\"attributes\":[\"Arn\"]}";

@@ -93,3 +93,6 @@ impl std::fmt::Debug for CfnDatasetIntegrationProps {
         crate::render::debug(self, "CfnDatasetIntegrationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ObservabilityAdmin::DatasetIntegration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"RoleArn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048,\"pattern\":\"^arn:aws[a-zA-Z-]*:iam::[0-9]{12}:role/.+$\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreatedAt\",\"UpdatedAt\"]}";

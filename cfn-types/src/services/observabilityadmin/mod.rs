@@ -25,3 +25,17 @@ pub use s3_table_integration::{CfnS3TableIntegration, CfnS3TableIntegrationProps
 pub use telemetry_enrichment::{CfnTelemetryEnrichment, CfnTelemetryEnrichmentProps};
 pub use telemetry_pipelines::{CfnTelemetryPipelines, CfnTelemetryPipelinesProps};
 pub use telemetry_rule::{CfnTelemetryRule, CfnTelemetryRuleProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ObservabilityAdmin::DatasetIntegration" => Some(dataset_integration::CONSTRAINTS),
+        "AWS::ObservabilityAdmin::OrganizationCentralizationRule" => Some(organization_centralization_rule::CONSTRAINTS),
+        "AWS::ObservabilityAdmin::OrganizationTelemetryRule" => Some(organization_telemetry_rule::CONSTRAINTS),
+        "AWS::ObservabilityAdmin::S3TableIntegration" => Some(s3_table_integration::CONSTRAINTS),
+        "AWS::ObservabilityAdmin::TelemetryEnrichment" => Some(telemetry_enrichment::CONSTRAINTS),
+        "AWS::ObservabilityAdmin::TelemetryPipelines" => Some(telemetry_pipelines::CONSTRAINTS),
+        "AWS::ObservabilityAdmin::TelemetryRule" => Some(telemetry_rule::CONSTRAINTS),
+        _ => None,
+    }
+}

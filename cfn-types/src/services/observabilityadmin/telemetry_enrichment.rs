@@ -99,3 +99,6 @@ impl crate::ToCfn for Scope {
 }
 
 impl crate::Literal for Scope {}
+
+/// What synthesis checks the properties and attributes of `AWS::ObservabilityAdmin::TelemetryEnrichment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Scope\":{\"$ref\":\"#/definitions/Scope\"}},\"additionalProperties\":false,\"definitions\":{\"Scope\":{\"type\":\"string\",\"enum\":[\"ACCOUNT\"]},\"Status\":{\"type\":\"string\",\"enum\":[\"RUNNING\",\"STOPPED\",\"IMPAIRED\"]}},\"attributes\":[\"Status\"]}";

@@ -19,3 +19,15 @@ pub use cloud_exadata_infrastructure::{CfnCloudExadataInfrastructure, CfnCloudEx
 pub use cloud_vm_cluster::{CfnCloudVmCluster, CfnCloudVmClusterProps};
 pub use odb_network::{CfnOdbNetwork, CfnOdbNetworkProps};
 pub use odb_peering_connection::{CfnOdbPeeringConnection, CfnOdbPeeringConnectionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ODB::CloudAutonomousVmCluster" => Some(cloud_autonomous_vm_cluster::CONSTRAINTS),
+        "AWS::ODB::CloudExadataInfrastructure" => Some(cloud_exadata_infrastructure::CONSTRAINTS),
+        "AWS::ODB::CloudVmCluster" => Some(cloud_vm_cluster::CONSTRAINTS),
+        "AWS::ODB::OdbNetwork" => Some(odb_network::CONSTRAINTS),
+        "AWS::ODB::OdbPeeringConnection" => Some(odb_peering_connection::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -31,3 +31,19 @@ pub use sequence_store::{CfnSequenceStore, CfnSequenceStoreProps};
 pub use variant_store::{CfnVariantStore, CfnVariantStoreProps};
 pub use workflow::{CfnWorkflow, CfnWorkflowProps};
 pub use workflow_version::{CfnWorkflowVersion, CfnWorkflowVersionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Omics::AnnotationStore" => Some(annotation_store::CONSTRAINTS),
+        "AWS::Omics::Configuration" => Some(configuration::CONSTRAINTS),
+        "AWS::Omics::ReferenceStore" => Some(reference_store::CONSTRAINTS),
+        "AWS::Omics::RunCache" => Some(run_cache::CONSTRAINTS),
+        "AWS::Omics::RunGroup" => Some(run_group::CONSTRAINTS),
+        "AWS::Omics::SequenceStore" => Some(sequence_store::CONSTRAINTS),
+        "AWS::Omics::VariantStore" => Some(variant_store::CONSTRAINTS),
+        "AWS::Omics::Workflow" => Some(workflow::CONSTRAINTS),
+        "AWS::Omics::WorkflowVersion" => Some(workflow_version::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -168,3 +168,6 @@ impl crate::ToCfn for EncryptionType {
 }
 
 impl crate::Literal for EncryptionType {}
+
+/// What synthesis checks the properties and attributes of `AWS::Omics::ReferenceStore` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^[\\\\p{L}||\\\\p{M}||\\\\p{Z}||\\\\p{S}||\\\\p{N}||\\\\p{P}]+$\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127,\"pattern\":\"^[\\\\p{L}||\\\\p{M}||\\\\p{Z}||\\\\p{S}||\\\\p{N}||\\\\p{P}]+$\"},\"SseConfig\":{\"$ref\":\"#/definitions/SseConfig\"},\"Tags\":{\"$ref\":\"#/definitions/TagMap\"}},\"additionalProperties\":false,\"definitions\":{\"EncryptionType\":{\"type\":\"string\",\"enum\":[\"KMS\"]},\"SseConfig\":{\"type\":\"object\",\"properties\":{\"KeyArn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048,\"pattern\":\"arn:([^:\\n]*):([^:\\n]*):([^:\\n]*):([0-9]{12}):([^:\\n]*)\"},\"Type\":{\"$ref\":\"#/definitions/EncryptionType\"}},\"additionalProperties\":false},\"TagMap\":{\"type\":\"object\",\"patternProperties\":{\".+\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreationTime\",\"ReferenceStoreId\"]}";

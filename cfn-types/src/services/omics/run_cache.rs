@@ -159,3 +159,6 @@ impl crate::ToCfn for CacheBehavior {
 }
 
 impl crate::Literal for CacheBehavior {}
+
+/// What synthesis checks the properties and attributes of `AWS::Omics::RunCache` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CacheBehavior\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"enum\":[\"CACHE_ON_FAILURE\",\"CACHE_ALWAYS\"]},\"CacheBucketOwnerId\":{\"type\":\"string\",\"minLength\":12,\"maxLength\":12,\"pattern\":\"^[0-9]+$\"},\"CacheS3Location\":{\"type\":\"string\",\"pattern\":\"^s3://([a-z0-9][a-z0-9-.]{1,61}[a-z0-9])(/(.{0,1024}))?$\"},\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[\\\\p{L}||\\\\p{M}||\\\\p{Z}||\\\\p{S}||\\\\p{N}||\\\\p{P}]+$\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[\\\\p{L}||\\\\p{M}||\\\\p{Z}||\\\\p{S}||\\\\p{N}||\\\\p{P}]+$\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreationTime\",\"Id\",\"Status\"]}";

@@ -119,3 +119,6 @@ impl std::fmt::Debug for CfnRunGroupProps {
         crate::render::debug(self, "CfnRunGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Omics::RunGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"MaxCpus\":{\"type\":\"number\",\"minimum\":1,\"maximum\":100000},\"MaxDuration\":{\"type\":\"number\",\"minimum\":1,\"maximum\":100000},\"MaxGpus\":{\"type\":\"number\",\"minimum\":1,\"maximum\":100000},\"MaxRuns\":{\"type\":\"number\",\"minimum\":1,\"maximum\":100000},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[\\\\p{L}||\\\\p{M}||\\\\p{Z}||\\\\p{S}||\\\\p{N}||\\\\p{P}]+$\"},\"Tags\":{\"$ref\":\"#/definitions/TagMap\"}},\"additionalProperties\":false,\"definitions\":{\"TagMap\":{\"type\":\"object\",\"patternProperties\":{\".+\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreationTime\",\"Id\"]}";

@@ -157,3 +157,6 @@ impl std::fmt::Debug for S3GlueDataCatalogProperty {
 }
 
 impl crate::Literal for S3GlueDataCatalogProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::OpenSearch::DataSource` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DataSourceType\":{\"$ref\":\"#/definitions/DataSourceType\"},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1000,\"pattern\":\"^([a-zA-Z0-9_])*[\\\\\\\\a-zA-Z0-9_@#%*+=:?./!\\\\s-]*$\"},\"DomainName\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":28,\"pattern\":\"^[a-z][a-z0-9\\\\-]+$\"},\"Name\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":80,\"pattern\":\"^[a-z][a-z0-9_]+$\"}},\"additionalProperties\":false,\"definitions\":{\"DataSourceType\":{\"type\":\"object\",\"properties\":{\"S3GlueDataCatalog\":{\"$ref\":\"#/definitions/S3GlueDataCatalog\"}},\"additionalProperties\":false},\"S3GlueDataCatalog\":{\"type\":\"object\",\"properties\":{\"RoleArn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048,\"pattern\":\"^arn:.*:iam::\\\\d{12}:role/.+$\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Status\"]}";

@@ -7,3 +7,11 @@
 pub mod data_source;
 
 pub use data_source::{CfnDataSource, CfnDataSourceProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::OpenSearch::DataSource" => Some(data_source::CONSTRAINTS),
+        _ => None,
+    }
+}

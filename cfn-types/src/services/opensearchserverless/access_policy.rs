@@ -114,3 +114,6 @@ impl crate::ToCfn for AccessPolicyType {
 }
 
 impl crate::Literal for AccessPolicyType {}
+
+/// What synthesis checks the properties and attributes of `AWS::OpenSearchServerless::AccessPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000},\"Name\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":32,\"pattern\":\"^[a-z][a-z0-9-]{2,31}$\"},\"Policy\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":20480,\"pattern\":\"[\\\\u0009\\\\u000A\\\\u000D\\\\u0020-\\\\u007E\\\\u00A1-\\\\u00FF]+\"},\"Type\":{\"$ref\":\"#/definitions/AccessPolicyType\"}},\"additionalProperties\":false,\"definitions\":{\"AccessPolicyType\":{\"type\":\"string\",\"enum\":[\"data\"]}},\"attributes\":[]}";

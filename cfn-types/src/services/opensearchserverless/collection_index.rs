@@ -80,3 +80,6 @@ impl std::fmt::Debug for CfnCollectionIndexProps {
         crate::render::debug(self, "CfnCollectionIndexProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::OpenSearchServerless::CollectionIndex` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Id\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":40,\"pattern\":\"^[a-z0-9]{3,40}$\"},\"IndexName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^(?![_-])[a-z][a-z0-9_-]*$\"},\"IndexSchema\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2480,\"pattern\":\"[\\\\u0009\\\\u000A\\\\u000D\\\\u0020-\\\\u007E\\\\u00A1-\\\\u00FF]+\"}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[]}";

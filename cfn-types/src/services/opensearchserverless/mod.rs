@@ -31,3 +31,19 @@ pub use lifecycle_policy::{CfnLifecyclePolicy, CfnLifecyclePolicyProps};
 pub use security_config::{CfnSecurityConfig, CfnSecurityConfigProps};
 pub use security_policy::{CfnSecurityPolicy, CfnSecurityPolicyProps};
 pub use vpc_endpoint::{CfnVpcEndpoint, CfnVpcEndpointProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::OpenSearchServerless::AccessPolicy" => Some(access_policy::CONSTRAINTS),
+        "AWS::OpenSearchServerless::Collection" => Some(collection::CONSTRAINTS),
+        "AWS::OpenSearchServerless::CollectionGroup" => Some(collection_group::CONSTRAINTS),
+        "AWS::OpenSearchServerless::CollectionIndex" => Some(collection_index::CONSTRAINTS),
+        "AWS::OpenSearchServerless::Index" => Some(index::CONSTRAINTS),
+        "AWS::OpenSearchServerless::LifecyclePolicy" => Some(lifecycle_policy::CONSTRAINTS),
+        "AWS::OpenSearchServerless::SecurityConfig" => Some(security_config::CONSTRAINTS),
+        "AWS::OpenSearchServerless::SecurityPolicy" => Some(security_policy::CONSTRAINTS),
+        "AWS::OpenSearchServerless::VpcEndpoint" => Some(vpc_endpoint::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -117,3 +117,6 @@ impl crate::ToCfn for SecurityPolicyType {
 }
 
 impl crate::Literal for SecurityPolicyType {}
+
+/// What synthesis checks the properties and attributes of `AWS::OpenSearchServerless::SecurityPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000},\"Name\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":32,\"pattern\":\"^[a-z][a-z0-9-]{2,31}$\"},\"Policy\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":20480,\"pattern\":\"[\\\\u0009\\\\u000A\\\\u000D\\\\u0020-\\\\u007E\\\\u00A1-\\\\u00FF]+\"},\"Type\":{\"$ref\":\"#/definitions/SecurityPolicyType\"}},\"additionalProperties\":false,\"definitions\":{\"SecurityPolicyType\":{\"type\":\"string\",\"enum\":[\"encryption\",\"network\"]}},\"attributes\":[]}";

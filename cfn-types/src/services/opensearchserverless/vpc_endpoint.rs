@@ -93,3 +93,6 @@ impl std::fmt::Debug for CfnVpcEndpointProps {
         crate::render::debug(self, "CfnVpcEndpointProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::OpenSearchServerless::VpcEndpoint` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":32,\"pattern\":\"^[a-z][a-z0-9-]{2,31}$\"},\"SecurityGroupIds\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":5,\"items\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[\\\\w+\\\\-]+$\"}},\"SubnetIds\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":6,\"items\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":32,\"pattern\":\"^subnet-([0-9a-f]{8}|[0-9a-f]{17})$\"}},\"VpcId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^vpc-[0-9a-z]*$\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -10,3 +10,12 @@ pub mod domain;
 
 pub use application::{CfnApplication, CfnApplicationProps};
 pub use domain::{CfnDomain, CfnDomainProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::OpenSearchService::Application" => Some(application::CONSTRAINTS),
+        "AWS::OpenSearchService::Domain" => Some(domain::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -138,3 +138,6 @@ impl std::fmt::Debug for CfnAccountProps {
         crate::render::debug(self, "CfnAccountProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Organizations::Account` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AccountName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":50,\"pattern\":\"[\\\\u0020-\\\\u007E]+\"},\"Email\":{\"type\":\"string\",\"minLength\":6,\"maxLength\":64,\"pattern\":\"[^\\\\s@]+@[^\\\\s@]+\\\\.[^\\\\s@]+\"},\"ParentIds\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$\"}},\"RoleName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"[\\\\w+=,.@-]{1,64}\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"[\\\\s\\\\S]*\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"[\\\\s\\\\S]*\"}},\"additionalProperties\":false}},\"attributes\":[\"AccountId\",\"Arn\",\"JoinedMethod\",\"JoinedTimestamp\",\"Paths\",\"State\",\"Status\"]}";

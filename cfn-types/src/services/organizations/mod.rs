@@ -19,3 +19,15 @@ pub use organization::{CfnOrganization, CfnOrganizationProps};
 pub use organizational_unit::{CfnOrganizationalUnit, CfnOrganizationalUnitProps};
 pub use policy::{CfnPolicy, CfnPolicyProps};
 pub use resource_policy::{CfnResourcePolicy, CfnResourcePolicyProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Organizations::Account" => Some(account::CONSTRAINTS),
+        "AWS::Organizations::Organization" => Some(organization::CONSTRAINTS),
+        "AWS::Organizations::OrganizationalUnit" => Some(organizational_unit::CONSTRAINTS),
+        "AWS::Organizations::Policy" => Some(policy::CONSTRAINTS),
+        "AWS::Organizations::ResourcePolicy" => Some(resource_policy::CONSTRAINTS),
+        _ => None,
+    }
+}

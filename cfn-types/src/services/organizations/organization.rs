@@ -132,3 +132,6 @@ impl crate::ToCfn for FeatureSet {
 }
 
 impl crate::Literal for FeatureSet {}
+
+/// What synthesis checks the properties and attributes of `AWS::Organizations::Organization` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"FeatureSet\":{\"type\":\"string\",\"enum\":[\"ALL\",\"CONSOLIDATED_BILLING\"]}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"Id\",\"ManagementAccountArn\",\"ManagementAccountEmail\",\"ManagementAccountId\",\"RootId\"]}";

@@ -100,3 +100,6 @@ impl std::fmt::Debug for CfnOrganizationalUnitProps {
         crate::render::debug(self, "CfnOrganizationalUnitProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Organizations::OrganizationalUnit` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"[\\\\s\\\\S]*\"},\"ParentId\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":100,\"pattern\":\"^(r-[0-9a-z]{4,32})|(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\",\"Path\"]}";

@@ -10,3 +10,12 @@ pub mod site;
 
 pub use outpost::{CfnOutpost, CfnOutpostProps};
 pub use site::{CfnSite, CfnSiteProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Outposts::Outpost" => Some(outpost::CONSTRAINTS),
+        "AWS::Outposts::Site" => Some(site::CONSTRAINTS),
+        _ => None,
+    }
+}

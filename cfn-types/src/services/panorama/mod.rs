@@ -13,3 +13,13 @@ pub mod package_version;
 pub use application_instance::{CfnApplicationInstance, CfnApplicationInstanceProps};
 pub use package::{CfnPackage, CfnPackageProps};
 pub use package_version::{CfnPackageVersion, CfnPackageVersionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Panorama::ApplicationInstance" => Some(application_instance::CONSTRAINTS),
+        "AWS::Panorama::Package" => Some(package::CONSTRAINTS),
+        "AWS::Panorama::PackageVersion" => Some(package_version::CONSTRAINTS),
+        _ => None,
+    }
+}

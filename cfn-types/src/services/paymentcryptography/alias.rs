@@ -73,3 +73,6 @@ impl std::fmt::Debug for CfnAliasProps {
         crate::render::debug(self, "CfnAliasProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::PaymentCryptography::Alias` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AliasName\":{\"type\":\"string\",\"minLength\":7,\"maxLength\":256,\"pattern\":\"^alias/[a-zA-Z0-9/_-]+$\"},\"KeyArn\":{\"type\":\"string\",\"minLength\":70,\"maxLength\":150,\"pattern\":\"^arn:aws:payment-cryptography:[a-z]{2}-[a-z]{1,16}-[0-9]+:[0-9]{12}:key/[0-9a-zA-Z]{16,64}$\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -10,3 +10,12 @@ pub mod key;
 
 pub use alias::{CfnAlias, CfnAliasProps};
 pub use key::{CfnKey, CfnKeyProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::PaymentCryptography::Alias" => Some(alias::CONSTRAINTS),
+        "AWS::PaymentCryptography::Key" => Some(key::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -159,3 +159,6 @@ impl crate::ToCfn for IpAddressType {
 }
 
 impl crate::Literal for IpAddressType {}
+
+/// What synthesis checks the properties and attributes of `AWS::PCAConnectorAD::Connector` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CertificateAuthorityArn\":{\"type\":\"string\",\"minLength\":5,\"maxLength\":200,\"pattern\":\"^arn:[\\\\w-]+:acm-pca:[\\\\w-]+:[0-9]+:certificate-authority\\\\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$\"},\"DirectoryId\":{\"type\":\"string\",\"pattern\":\"^d-[0-9a-f]{10}$\"},\"Tags\":{\"$ref\":\"#/definitions/Tags\"},\"VpcInformation\":{\"$ref\":\"#/definitions/VpcInformation\"}},\"additionalProperties\":false,\"definitions\":{\"Tags\":{\"type\":\"object\",\"patternProperties\":{\".+\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Unit\":{\"type\":\"object\"},\"VpcInformation\":{\"type\":\"object\",\"properties\":{\"IpAddressType\":{\"type\":\"string\",\"enum\":[\"IPV4\",\"DUALSTACK\"]},\"SecurityGroupIds\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":5,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"minLength\":11,\"maxLength\":20,\"pattern\":\"^(?:sg-[0-9a-f]{8}|sg-[0-9a-f]{17})$\"}}},\"additionalProperties\":false}},\"attributes\":[\"ConnectorArn\"]}";

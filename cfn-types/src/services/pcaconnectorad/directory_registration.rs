@@ -79,3 +79,6 @@ impl std::fmt::Debug for CfnDirectoryRegistrationProps {
         crate::render::debug(self, "CfnDirectoryRegistrationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::PCAConnectorAD::DirectoryRegistration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DirectoryId\":{\"type\":\"string\",\"pattern\":\"^d-[0-9a-f]{10}$\"},\"Tags\":{\"$ref\":\"#/definitions/Tags\"}},\"additionalProperties\":false,\"definitions\":{\"Tags\":{\"type\":\"object\",\"patternProperties\":{\".+\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"DirectoryRegistrationArn\"]}";

@@ -19,3 +19,15 @@ pub use directory_registration::{CfnDirectoryRegistration, CfnDirectoryRegistrat
 pub use service_principal_name::{CfnServicePrincipalName, CfnServicePrincipalNameProps};
 pub use template::{CfnTemplate, CfnTemplateProps};
 pub use template_group_access_control_entry::{CfnTemplateGroupAccessControlEntry, CfnTemplateGroupAccessControlEntryProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::PCAConnectorAD::Connector" => Some(connector::CONSTRAINTS),
+        "AWS::PCAConnectorAD::DirectoryRegistration" => Some(directory_registration::CONSTRAINTS),
+        "AWS::PCAConnectorAD::ServicePrincipalName" => Some(service_principal_name::CONSTRAINTS),
+        "AWS::PCAConnectorAD::Template" => Some(template::CONSTRAINTS),
+        "AWS::PCAConnectorAD::TemplateGroupAccessControlEntry" => Some(template_group_access_control_entry::CONSTRAINTS),
+        _ => None,
+    }
+}

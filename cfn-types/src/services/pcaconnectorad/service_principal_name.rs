@@ -73,3 +73,6 @@ impl std::fmt::Debug for CfnServicePrincipalNameProps {
         crate::render::debug(self, "CfnServicePrincipalNameProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::PCAConnectorAD::ServicePrincipalName` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ConnectorArn\":{\"type\":\"string\",\"minLength\":5,\"maxLength\":200,\"pattern\":\"^arn:[\\\\w-]+:pca-connector-ad:[\\\\w-]+:[0-9]+:connector(\\\\/[\\\\w-]+)$\"},\"DirectoryRegistrationArn\":{\"type\":\"string\",\"minLength\":5,\"maxLength\":200,\"pattern\":\"^arn:[\\\\w-]+:pca-connector-ad:[\\\\w-]+:[0-9]+:directory-registration(\\\\/[\\\\w-]+)$\"}},\"additionalProperties\":false,\"attributes\":[]}";

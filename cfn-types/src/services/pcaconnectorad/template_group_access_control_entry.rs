@@ -151,3 +151,6 @@ impl crate::ToCfn for AccessRight {
 }
 
 impl crate::Literal for AccessRight {}
+
+/// What synthesis checks the properties and attributes of `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AccessRights\":{\"$ref\":\"#/definitions/AccessRights\"},\"GroupDisplayName\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^[\\\\x20-\\\\x7E]+$\"},\"GroupSecurityIdentifier\":{\"type\":\"string\",\"minLength\":7,\"maxLength\":256,\"pattern\":\"^S-[0-9]-([0-9]+-){1,14}[0-9]+$\"},\"TemplateArn\":{\"type\":\"string\",\"minLength\":5,\"maxLength\":200,\"pattern\":\"^arn:[\\\\w-]+:pca-connector-ad:[\\\\w-]+:[0-9]+:connector(\\\\/[\\\\w-]+)\\\\/template(\\\\/[\\\\w-]+)$\"}},\"additionalProperties\":false,\"definitions\":{\"AccessRight\":{\"type\":\"string\",\"enum\":[\"ALLOW\",\"DENY\"]},\"AccessRights\":{\"type\":\"object\",\"properties\":{\"AutoEnroll\":{\"$ref\":\"#/definitions/AccessRight\"},\"Enroll\":{\"$ref\":\"#/definitions/AccessRight\"}},\"additionalProperties\":false}},\"attributes\":[]}";

@@ -79,3 +79,6 @@ impl std::fmt::Debug for CfnChallengeProps {
         crate::render::debug(self, "CfnChallengeProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::PCAConnectorSCEP::Challenge` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ConnectorArn\":{\"type\":\"string\",\"minLength\":5,\"maxLength\":200,\"pattern\":\"^arn:aws(-[a-z]+)*:pca-connector-scep:[a-z]+(-[a-z]+)+-[1-9]\\\\d*:\\\\d{12}:connector\\\\/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}$\"},\"Tags\":{\"$ref\":\"#/definitions/Tags\"}},\"additionalProperties\":false,\"definitions\":{\"Tags\":{\"type\":\"object\",\"patternProperties\":{\".+\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Unit\":{\"type\":\"object\"}},\"attributes\":[\"ChallengeArn\"]}";

@@ -10,3 +10,12 @@ pub mod connector;
 
 pub use challenge::{CfnChallenge, CfnChallengeProps};
 pub use connector::{CfnConnector, CfnConnectorProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::PCAConnectorSCEP::Challenge" => Some(challenge::CONSTRAINTS),
+        "AWS::PCAConnectorSCEP::Connector" => Some(connector::CONSTRAINTS),
+        _ => None,
+    }
+}

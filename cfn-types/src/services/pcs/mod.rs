@@ -13,3 +13,13 @@ pub mod queue;
 pub use cluster::{CfnCluster, CfnClusterProps};
 pub use compute_node_group::{CfnComputeNodeGroup, CfnComputeNodeGroupProps};
 pub use queue::{CfnQueue, CfnQueueProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::PCS::Cluster" => Some(cluster::CONSTRAINTS),
+        "AWS::PCS::ComputeNodeGroup" => Some(compute_node_group::CONSTRAINTS),
+        "AWS::PCS::Queue" => Some(queue::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -202,3 +202,6 @@ impl std::fmt::Debug for SlurmCustomSettingProperty {
 }
 
 impl crate::Literal for SlurmCustomSettingProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::PCS::Queue` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ClusterId\":{\"type\":\"string\"},\"ComputeNodeGroupConfigurations\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/ComputeNodeGroupConfiguration\"}},\"Name\":{\"type\":\"string\"},\"SlurmConfiguration\":{\"type\":\"object\",\"properties\":{\"SlurmCustomSettings\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/SlurmCustomSetting\"}}},\"additionalProperties\":false},\"Tags\":{\"type\":\"object\",\"patternProperties\":{\"^.+$\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"additionalProperties\":false,\"definitions\":{\"ComputeNodeGroupConfiguration\":{\"type\":\"object\",\"properties\":{\"ComputeNodeGroupId\":{\"type\":\"string\"}},\"additionalProperties\":false},\"ErrorInfo\":{\"type\":\"object\",\"properties\":{\"Code\":{\"type\":\"string\"},\"Message\":{\"type\":\"string\"}},\"additionalProperties\":false},\"SlurmCustomSetting\":{\"type\":\"object\",\"properties\":{\"ParameterName\":{\"type\":\"string\"},\"ParameterValue\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"ErrorInfo\",\"Id\",\"Status\"]}";

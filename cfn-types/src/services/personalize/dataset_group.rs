@@ -132,3 +132,6 @@ impl crate::ToCfn for Domain {
 }
 
 impl crate::Literal for Domain {}
+
+/// What synthesis checks the properties and attributes of `AWS::Personalize::DatasetGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Domain\":{\"type\":\"string\",\"enum\":[\"ECOMMERCE\",\"VIDEO_ON_DEMAND\"]},\"KmsKeyArn\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2048,\"pattern\":\"arn:aws.*:kms:.*:[0-9]{12}:key/.*\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":63,\"pattern\":\"^[a-zA-Z0-9][a-zA-Z0-9\\\\-_]*\"},\"RoleArn\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"arn:([a-z\\\\d-]+):iam::\\\\d{12}:role/?[a-zA-Z_0-9+=,.@\\\\-_/]+\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)[a-zA-Z+-=._:/]+$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"DatasetGroupArn\"]}";

@@ -94,3 +94,6 @@ impl std::fmt::Debug for CfnEventTrackerProps {
         crate::render::debug(self, "CfnEventTrackerProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Personalize::EventTracker` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DatasetGroupArn\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^arn:([a-z\\\\d-]+):personalize:.*:.*:.+$\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":63,\"pattern\":\"^[a-zA-Z0-9][a-zA-Z0-9\\\\-_]*$\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"EventTrackerArn\",\"TrackingId\"]}";

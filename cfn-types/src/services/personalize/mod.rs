@@ -28,3 +28,18 @@ pub use filter::{CfnFilter, CfnFilterProps};
 pub use metric_attribution::{CfnMetricAttribution, CfnMetricAttributionProps};
 pub use schema::{CfnSchema, CfnSchemaProps};
 pub use solution::{CfnSolution, CfnSolutionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Personalize::Campaign" => Some(campaign::CONSTRAINTS),
+        "AWS::Personalize::Dataset" => Some(dataset::CONSTRAINTS),
+        "AWS::Personalize::DatasetGroup" => Some(dataset_group::CONSTRAINTS),
+        "AWS::Personalize::EventTracker" => Some(event_tracker::CONSTRAINTS),
+        "AWS::Personalize::Filter" => Some(filter::CONSTRAINTS),
+        "AWS::Personalize::MetricAttribution" => Some(metric_attribution::CONSTRAINTS),
+        "AWS::Personalize::Schema" => Some(schema::CONSTRAINTS),
+        "AWS::Personalize::Solution" => Some(solution::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -125,3 +125,6 @@ impl crate::ToCfn for Domain {
 }
 
 impl crate::Literal for Domain {}
+
+/// What synthesis checks the properties and attributes of `AWS::Personalize::Schema` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Domain\":{\"type\":\"string\",\"enum\":[\"ECOMMERCE\",\"VIDEO_ON_DEMAND\"]},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":63,\"pattern\":\"^[a-zA-Z0-9][a-zA-Z0-9\\\\-_]*\"},\"Schema\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":10000},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)[a-zA-Z+-=._:/]+$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"SchemaArn\"]}";

@@ -7,3 +7,11 @@
 pub mod perf_reports;
 
 pub use perf_reports::{CfnPerfReports, CfnPerfReportsProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::PI::PerfReports" => Some(perf_reports::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -146,3 +146,6 @@ impl crate::ToCfn for ServiceType {
 }
 
 impl crate::Literal for ServiceType {}
+
+/// What synthesis checks the properties and attributes of `AWS::PI::PerfReports` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"EndTime\":{\"type\":\"string\"},\"Identifier\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9-]+$\"},\"ServiceType\":{\"type\":\"string\",\"enum\":[\"RDS\",\"DOCDB\"]},\"StartTime\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"AnalysisReportId\",\"Arn\",\"CreateTime\",\"Status\"]}";

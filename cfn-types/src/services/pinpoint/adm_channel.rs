@@ -85,3 +85,6 @@ impl std::fmt::Debug for CfnAdmChannelProps {
         crate::render::debug(self, "CfnAdmChannelProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Pinpoint::ADMChannel` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApplicationId\":{\"type\":\"string\"},\"ClientId\":{\"type\":\"string\"},\"ClientSecret\":{\"type\":\"string\"},\"Enabled\":{\"type\":\"boolean\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -110,3 +110,6 @@ impl std::fmt::Debug for CfnApnsChannelProps {
         crate::render::debug(self, "CfnApnsChannelProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Pinpoint::APNSChannel` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApplicationId\":{\"type\":\"string\"},\"BundleId\":{\"type\":\"string\"},\"Certificate\":{\"type\":\"string\"},\"DefaultAuthenticationMethod\":{\"type\":\"string\"},\"Enabled\":{\"type\":\"boolean\"},\"PrivateKey\":{\"type\":\"string\"},\"TeamId\":{\"type\":\"string\"},\"TokenKey\":{\"type\":\"string\"},\"TokenKeyId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -81,3 +81,6 @@ impl std::fmt::Debug for CfnAppProps {
         crate::render::debug(self, "CfnAppProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Pinpoint::App` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\"},\"Tags\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"Id\"]}";

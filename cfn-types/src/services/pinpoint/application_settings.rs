@@ -207,3 +207,6 @@ impl std::fmt::Debug for QuietTimeProperty {
 }
 
 impl crate::Literal for QuietTimeProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Pinpoint::ApplicationSettings` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApplicationId\":{\"type\":\"string\"},\"CampaignHook\":{\"$ref\":\"#/definitions/CampaignHook\"},\"CloudWatchMetricsEnabled\":{\"type\":\"boolean\"},\"Limits\":{\"$ref\":\"#/definitions/Limits\"},\"QuietTime\":{\"$ref\":\"#/definitions/QuietTime\"}},\"additionalProperties\":false,\"definitions\":{\"CampaignHook\":{\"type\":\"object\",\"properties\":{\"LambdaFunctionName\":{\"type\":\"string\"},\"Mode\":{\"type\":\"string\"},\"WebUrl\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Limits\":{\"type\":\"object\",\"properties\":{\"Daily\":{\"type\":\"integer\"},\"MaximumDuration\":{\"type\":\"integer\"},\"MessagesPerSecond\":{\"type\":\"integer\"},\"Total\":{\"type\":\"integer\"}},\"additionalProperties\":false},\"QuietTime\":{\"type\":\"object\",\"properties\":{\"End\":{\"type\":\"string\"},\"Start\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

@@ -85,3 +85,6 @@ impl std::fmt::Debug for CfnBaiduChannelProps {
         crate::render::debug(self, "CfnBaiduChannelProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Pinpoint::BaiduChannel` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApiKey\":{\"type\":\"string\"},\"ApplicationId\":{\"type\":\"string\"},\"Enabled\":{\"type\":\"boolean\"},\"SecretKey\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

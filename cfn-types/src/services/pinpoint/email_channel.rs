@@ -100,3 +100,6 @@ impl std::fmt::Debug for CfnEmailChannelProps {
         crate::render::debug(self, "CfnEmailChannelProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Pinpoint::EmailChannel` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApplicationId\":{\"type\":\"string\"},\"ConfigurationSet\":{\"type\":\"string\"},\"Enabled\":{\"type\":\"boolean\"},\"FromAddress\":{\"type\":\"string\"},\"Identity\":{\"type\":\"string\"},\"OrchestrationSendingRoleArn\":{\"type\":\"string\"},\"RoleArn\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

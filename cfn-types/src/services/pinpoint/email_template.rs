@@ -106,3 +106,6 @@ impl std::fmt::Debug for CfnEmailTemplateProps {
         crate::render::debug(self, "CfnEmailTemplateProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Pinpoint::EmailTemplate` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DefaultSubstitutions\":{\"type\":\"string\"},\"HtmlPart\":{\"type\":\"string\"},\"Subject\":{\"type\":\"string\"},\"Tags\":{\"type\":[\"object\",\"string\"]},\"TemplateDescription\":{\"type\":\"string\"},\"TemplateName\":{\"type\":\"string\"},\"TextPart\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"Id\"]}";

@@ -80,3 +80,6 @@ impl std::fmt::Debug for CfnEventStreamProps {
         crate::render::debug(self, "CfnEventStreamProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Pinpoint::EventStream` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApplicationId\":{\"type\":\"string\"},\"DestinationStreamArn\":{\"type\":\"string\"},\"RoleArn\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -90,3 +90,6 @@ impl std::fmt::Debug for CfnGcmChannelProps {
         crate::render::debug(self, "CfnGcmChannelProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Pinpoint::GCMChannel` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApiKey\":{\"type\":\"string\"},\"ApplicationId\":{\"type\":\"string\"},\"DefaultAuthenticationMethod\":{\"type\":\"string\"},\"Enabled\":{\"type\":\"boolean\"},\"ServiceJson\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -61,3 +61,29 @@ pub use sms_channel::{CfnSmsChannel, CfnSmsChannelProps};
 pub use segment::{CfnSegment, CfnSegmentProps};
 pub use sms_template::{CfnSmsTemplate, CfnSmsTemplateProps};
 pub use voice_channel::{CfnVoiceChannel, CfnVoiceChannelProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Pinpoint::ADMChannel" => Some(adm_channel::CONSTRAINTS),
+        "AWS::Pinpoint::APNSChannel" => Some(apns_channel::CONSTRAINTS),
+        "AWS::Pinpoint::APNSSandboxChannel" => Some(apns_sandbox_channel::CONSTRAINTS),
+        "AWS::Pinpoint::APNSVoipChannel" => Some(apns_voip_channel::CONSTRAINTS),
+        "AWS::Pinpoint::APNSVoipSandboxChannel" => Some(apns_voip_sandbox_channel::CONSTRAINTS),
+        "AWS::Pinpoint::App" => Some(app::CONSTRAINTS),
+        "AWS::Pinpoint::ApplicationSettings" => Some(application_settings::CONSTRAINTS),
+        "AWS::Pinpoint::BaiduChannel" => Some(baidu_channel::CONSTRAINTS),
+        "AWS::Pinpoint::Campaign" => Some(campaign::CONSTRAINTS),
+        "AWS::Pinpoint::EmailChannel" => Some(email_channel::CONSTRAINTS),
+        "AWS::Pinpoint::EmailTemplate" => Some(email_template::CONSTRAINTS),
+        "AWS::Pinpoint::EventStream" => Some(event_stream::CONSTRAINTS),
+        "AWS::Pinpoint::GCMChannel" => Some(gcm_channel::CONSTRAINTS),
+        "AWS::Pinpoint::InAppTemplate" => Some(in_app_template::CONSTRAINTS),
+        "AWS::Pinpoint::PushTemplate" => Some(push_template::CONSTRAINTS),
+        "AWS::Pinpoint::SMSChannel" => Some(sms_channel::CONSTRAINTS),
+        "AWS::Pinpoint::Segment" => Some(segment::CONSTRAINTS),
+        "AWS::Pinpoint::SmsTemplate" => Some(sms_template::CONSTRAINTS),
+        "AWS::Pinpoint::VoiceChannel" => Some(voice_channel::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -85,3 +85,6 @@ impl std::fmt::Debug for CfnSmsChannelProps {
         crate::render::debug(self, "CfnSmsChannelProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Pinpoint::SMSChannel` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApplicationId\":{\"type\":\"string\"},\"Enabled\":{\"type\":\"boolean\"},\"SenderId\":{\"type\":\"string\"},\"ShortCode\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -96,3 +96,6 @@ impl std::fmt::Debug for CfnSmsTemplateProps {
         crate::render::debug(self, "CfnSmsTemplateProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Pinpoint::SmsTemplate` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Body\":{\"type\":\"string\"},\"DefaultSubstitutions\":{\"type\":\"string\"},\"Tags\":{\"type\":[\"object\",\"string\"]},\"TemplateDescription\":{\"type\":\"string\"},\"TemplateName\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"Id\"]}";

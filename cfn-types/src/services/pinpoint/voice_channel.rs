@@ -75,3 +75,6 @@ impl std::fmt::Debug for CfnVoiceChannelProps {
         crate::render::debug(self, "CfnVoiceChannelProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Pinpoint::VoiceChannel` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApplicationId\":{\"type\":\"string\"},\"Enabled\":{\"type\":\"boolean\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

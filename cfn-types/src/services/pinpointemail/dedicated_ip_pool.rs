@@ -109,3 +109,6 @@ impl std::fmt::Debug for TagsProperty {
 }
 
 impl crate::Literal for TagsProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::PinpointEmail::DedicatedIpPool` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PoolName\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tags\"}}},\"additionalProperties\":false,\"definitions\":{\"Tags\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

@@ -194,3 +194,6 @@ impl std::fmt::Debug for TagsProperty {
 }
 
 impl crate::Literal for TagsProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::PinpointEmail::Identity` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DkimSigningEnabled\":{\"type\":\"boolean\"},\"FeedbackForwardingEnabled\":{\"type\":\"boolean\"},\"MailFromAttributes\":{\"$ref\":\"#/definitions/MailFromAttributes\"},\"Name\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tags\"}}},\"additionalProperties\":false,\"definitions\":{\"MailFromAttributes\":{\"type\":\"object\",\"properties\":{\"BehaviorOnMxFailure\":{\"type\":\"string\"},\"MailFromDomain\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Tags\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\",\"IdentityDNSRecordName1\",\"IdentityDNSRecordName2\",\"IdentityDNSRecordName3\",\"IdentityDNSRecordValue1\",\"IdentityDNSRecordValue2\",\"IdentityDNSRecordValue3\"]}";

@@ -16,3 +16,14 @@ pub use configuration_set::{CfnConfigurationSet, CfnConfigurationSetProps};
 pub use configuration_set_event_destination::{CfnConfigurationSetEventDestination, CfnConfigurationSetEventDestinationProps};
 pub use dedicated_ip_pool::{CfnDedicatedIpPool, CfnDedicatedIpPoolProps};
 pub use identity::{CfnIdentity, CfnIdentityProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::PinpointEmail::ConfigurationSet" => Some(configuration_set::CONSTRAINTS),
+        "AWS::PinpointEmail::ConfigurationSetEventDestination" => Some(configuration_set_event_destination::CONSTRAINTS),
+        "AWS::PinpointEmail::DedicatedIpPool" => Some(dedicated_ip_pool::CONSTRAINTS),
+        "AWS::PinpointEmail::Identity" => Some(identity::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -7,3 +7,11 @@
 pub mod pipe;
 
 pub use pipe::{CfnPipe, CfnPipeProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Pipes::Pipe" => Some(pipe::CONSTRAINTS),
+        _ => None,
+    }
+}

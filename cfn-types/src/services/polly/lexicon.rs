@@ -107,3 +107,6 @@ impl std::fmt::Debug for CfnLexiconProps {
         crate::render::debug(self, "CfnLexiconProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Polly::Lexicon` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Content\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\",\"pattern\":\"^[0-9A-Za-z]{1,20}$\"}},\"additionalProperties\":false,\"attributes\":[\"Alphabet\",\"Arn\",\"LanguageCode\",\"LastModified\",\"LexemesCount\",\"Size\"]}";

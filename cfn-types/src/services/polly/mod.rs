@@ -7,3 +7,11 @@
 pub mod lexicon;
 
 pub use lexicon::{CfnLexicon, CfnLexiconProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Polly::Lexicon" => Some(lexicon::CONSTRAINTS),
+        _ => None,
+    }
+}

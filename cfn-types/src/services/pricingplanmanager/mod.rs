@@ -7,3 +7,11 @@
 pub mod subscription;
 
 pub use subscription::{CfnSubscription, CfnSubscriptionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::PricingPlanManager::Subscription" => Some(subscription::CONSTRAINTS),
+        _ => None,
+    }
+}

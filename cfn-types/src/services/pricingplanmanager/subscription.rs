@@ -193,3 +193,6 @@ impl crate::ToCfn for UsageLevel {
 }
 
 impl crate::Literal for UsageLevel {}
+
+/// What synthesis checks the properties and attributes of `AWS::PricingPlanManager::Subscription` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PlanFamily\":{\"type\":\"string\",\"enum\":[\"CloudFront\"]},\"PlanTier\":{\"type\":\"string\"},\"ResourceArns\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":10,\"items\":{\"type\":\"string\"}},\"UsageLevel\":{\"$ref\":\"#/definitions/UsageLevel\"}},\"additionalProperties\":false,\"definitions\":{\"UsageLevel\":{\"type\":\"string\",\"enum\":[\"DEFAULT\",\"CF_PREMIUM_L2\",\"CF_PREMIUM_L3\",\"CF_PREMIUM_L4\",\"CF_PREMIUM_L5\",\"CF_PREMIUM_L6\",\"CF_PREMIUM_L7\"]}},\"attributes\":[\"Arn\",\"CreatedAt\",\"CurrentPlanTier\",\"Status\",\"StatusReason\",\"UpdatedAt\"]}";

@@ -13,3 +13,13 @@ pub mod service_template;
 pub use environment_account_connection::{CfnEnvironmentAccountConnection, CfnEnvironmentAccountConnectionProps};
 pub use environment_template::{CfnEnvironmentTemplate, CfnEnvironmentTemplateProps};
 pub use service_template::{CfnServiceTemplate, CfnServiceTemplateProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Proton::EnvironmentAccountConnection" => Some(environment_account_connection::CONSTRAINTS),
+        "AWS::Proton::EnvironmentTemplate" => Some(environment_template::CONSTRAINTS),
+        "AWS::Proton::ServiceTemplate" => Some(service_template::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -136,3 +136,6 @@ impl crate::ToCfn for Provisioning {
 }
 
 impl crate::Literal for Provisioning {}
+
+/// What synthesis checks the properties and attributes of `AWS::Proton::ServiceTemplate` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":500},\"DisplayName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100},\"EncryptionKey\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":200,\"pattern\":\"^arn:(aws|aws-cn|aws-us-gov):[a-zA-Z0-9-]+:[a-zA-Z0-9-]*:\\\\d{12}:([\\\\w+=,.@-]+[/:])*[\\\\w+=,.@-]+$\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[0-9A-Za-z]+[0-9A-Za-z_\\\\-]*$\"},\"PipelineProvisioning\":{\"$ref\":\"#/definitions/Provisioning\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Provisioning\":{\"type\":\"string\",\"enum\":[\"CUSTOMER_MANAGED\"]},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

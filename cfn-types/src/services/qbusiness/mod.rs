@@ -28,3 +28,18 @@ pub use permission::{CfnPermission, CfnPermissionProps};
 pub use plugin::{CfnPlugin, CfnPluginProps};
 pub use retriever::{CfnRetriever, CfnRetrieverProps};
 pub use web_experience::{CfnWebExperience, CfnWebExperienceProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::QBusiness::Application" => Some(application::CONSTRAINTS),
+        "AWS::QBusiness::DataAccessor" => Some(data_accessor::CONSTRAINTS),
+        "AWS::QBusiness::DataSource" => Some(data_source::CONSTRAINTS),
+        "AWS::QBusiness::Index" => Some(index::CONSTRAINTS),
+        "AWS::QBusiness::Permission" => Some(permission::CONSTRAINTS),
+        "AWS::QBusiness::Plugin" => Some(plugin::CONSTRAINTS),
+        "AWS::QBusiness::Retriever" => Some(retriever::CONSTRAINTS),
+        "AWS::QBusiness::WebExperience" => Some(web_experience::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -166,3 +166,6 @@ impl crate::ToCfn for ConditionOperator {
 }
 
 impl crate::Literal for ConditionOperator {}
+
+/// What synthesis checks the properties and attributes of `AWS::QBusiness::Permission` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Actions\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":10,\"items\":{\"type\":\"string\",\"pattern\":\"^qbusiness:[a-zA-Z]+$\"}},\"ApplicationId\":{\"type\":\"string\",\"minLength\":36,\"maxLength\":36,\"pattern\":\"^[a-zA-Z0-9][a-zA-Z0-9-]{35}$\"},\"Conditions\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":10,\"items\":{\"$ref\":\"#/definitions/Condition\"}},\"Principal\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1284,\"pattern\":\"^arn:aws:iam::[0-9]{12}:role/[a-zA-Z0-9_/+=,.@-]+$\"},\"StatementId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[a-zA-Z0-9_-]+$\"}},\"additionalProperties\":false,\"definitions\":{\"Condition\":{\"type\":\"object\",\"properties\":{\"ConditionKey\":{\"type\":\"string\",\"pattern\":\"^aws:PrincipalTag/qbusiness-dataaccessor:[a-zA-Z]+\"},\"ConditionOperator\":{\"type\":\"string\",\"enum\":[\"StringEquals\"]},\"ConditionValues\":{\"type\":\"array\",\"pattern\":\"^[a-zA-Z0-9][a-zA-Z0-9_-]*$\",\"minItems\":1,\"maxItems\":1,\"items\":{\"type\":\"string\"}}},\"additionalProperties\":false}},\"attributes\":[]}";

@@ -90,3 +90,6 @@ impl std::fmt::Debug for CfnLedgerProps {
         crate::render::debug(self, "CfnLedgerProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::QLDB::Ledger` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DeletionProtection\":{\"type\":\"boolean\"},\"KmsKey\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"},\"PermissionsMode\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

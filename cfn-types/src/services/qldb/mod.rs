@@ -10,3 +10,12 @@ pub mod stream;
 
 pub use ledger::{CfnLedger, CfnLedgerProps};
 pub use stream::{CfnStream, CfnStreamProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::QLDB::Ledger" => Some(ledger::CONSTRAINTS),
+        "AWS::QLDB::Stream" => Some(stream::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -148,3 +148,6 @@ impl std::fmt::Debug for KinesisConfigurationProperty {
 }
 
 impl crate::Literal for KinesisConfigurationProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::QLDB::Stream` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ExclusiveEndTime\":{\"type\":\"string\"},\"InclusiveStartTime\":{\"type\":\"string\"},\"KinesisConfiguration\":{\"$ref\":\"#/definitions/KinesisConfiguration\"},\"LedgerName\":{\"type\":\"string\"},\"RoleArn\":{\"$ref\":\"#/definitions/Arn\"},\"StreamName\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Arn\":{\"type\":\"string\",\"pattern\":\"arn:[\\\\w+=/,.@-]+:[\\\\w+=/,.@-]+:[\\\\w+=/,.@-]*:[0-9]*:[\\\\w+=,.@-]+(/[\\\\w+=,.@-]+)*\"},\"KinesisConfiguration\":{\"type\":\"object\",\"properties\":{\"AggregationEnabled\":{\"type\":\"boolean\"},\"StreamArn\":{\"type\":\"object\",\"$ref\":\"#/definitions/Arn\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\"]}";

@@ -253,3 +253,6 @@ impl crate::ToCfn for AssetTypes {
 }
 
 impl crate::Literal for AssetTypes {}
+
+/// What synthesis checks the properties and attributes of `AWS::QuickSight::ApprovalPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Actions\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":10,\"items\":{\"enum\":[\"SHARE\"]}},\"ApplicableTo\":{\"$ref\":\"#/definitions/ApplicableTo\"},\"ApprovalGroups\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"string\"}},\"AssetTypes\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"enum\":[\"AGENT\",\"KNOWLEDGE_BASE\",\"SPACE\"]}},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"PolicyId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[a-zA-Z0-9\\\\-_]+$\"}},\"additionalProperties\":false,\"definitions\":{\"ApplicableTo\":{\"type\":\"object\",\"properties\":{\"GroupArns\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"string\"}},\"Type\":{\"enum\":[\"GROUP\"]}},\"additionalProperties\":false}},\"attributes\":[\"CreatedAt\",\"PolicyArn\",\"UpdatedAt\"]}";

@@ -135,3 +135,6 @@ impl crate::ToCfn for AssignmentStatus {
 }
 
 impl crate::Literal for AssignmentStatus {}
+
+/// What synthesis checks the properties and attributes of `AWS::QuickSight::Assignment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AssignmentName\":{\"type\":\"string\",\"minLength\":1,\"pattern\":\"(?=^.{2,256}$)(?!.*\\\\s)[0-9a-zA-Z-_.:=+@]*$\"},\"AssignmentStatus\":{\"type\":\"string\",\"enum\":[\"ENABLED\",\"DRAFT\",\"DISABLED\"]},\"Identities\":{\"type\":\"object\",\"patternProperties\":{\"[\\\\u0020-\\\\u00FF]+\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"additionalProperties\":false},\"Namespace\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":64,\"pattern\":\"^[a-zA-Z0-9._-]*$\"},\"PolicyArn\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"AssignmentId\"]}";

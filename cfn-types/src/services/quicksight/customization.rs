@@ -92,3 +92,6 @@ impl std::fmt::Debug for CfnCustomizationProps {
         crate::render::debug(self, "CfnCustomizationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::QuickSight::Customization` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DefaultTheme\":{\"type\":\"string\"},\"Namespace\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[a-zA-Z0-9._-]*$\"},\"Tags\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"AwsAccountId\"]}";

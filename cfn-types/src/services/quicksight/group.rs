@@ -92,3 +92,6 @@ impl std::fmt::Debug for CfnGroupProps {
         crate::render::debug(self, "CfnGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::QuickSight::Group` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":512},\"GroupName\":{\"type\":\"string\",\"minLength\":1,\"pattern\":\"^[\\\\u0020-\\\\u00FF]+$\"},\"Namespace\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":64,\"pattern\":\"^[a-zA-Z0-9._-]*$\"}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"PrincipalId\"]}";

@@ -183,3 +183,6 @@ impl crate::ToCfn for LimitUnit {
 }
 
 impl crate::Literal for LimitUnit {}
+
+/// What synthesis checks the properties and attributes of `AWS::QuickSight::LimitsProfile` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AccountId\":{\"type\":\"string\",\"minLength\":12,\"maxLength\":12,\"pattern\":\"^[0-9]{12}$\"},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024},\"ProfileName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"ResourceLimits\":{\"$ref\":\"#/definitions/ResourceLimitsMap\"}},\"additionalProperties\":false,\"definitions\":{\"LimitUnit\":{\"type\":\"string\",\"enum\":[\"MB\",\"GB\",\"HOURS\",\"DAYS\"]},\"ProfileLimitValue\":{\"type\":\"object\",\"properties\":{\"MaxValue\":{\"type\":\"number\",\"minimum\":0},\"Unit\":{\"$ref\":\"#/definitions/LimitUnit\"}},\"additionalProperties\":false},\"ResourceLimitsMap\":{\"type\":\"object\",\"patternProperties\":{\".+\":{\"$ref\":\"#/definitions/ProfileLimitValue\"}},\"additionalProperties\":false},\"ResourceType\":{\"type\":\"string\",\"enum\":[\"INDEX_STORAGE\",\"AGENT_HOURS\"]}},\"attributes\":[\"Arn\",\"CreatedAt\",\"ProfileId\",\"UpdatedAt\"]}";

@@ -79,3 +79,35 @@ pub use theme::{CfnTheme, CfnThemeProps};
 pub use topic::{CfnTopic, CfnTopicProps};
 pub use topic_v2::{CfnTopicV2, CfnTopicV2Props};
 pub use vpc_connection::{CfnVpcConnection, CfnVpcConnectionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::QuickSight::ActionConnector" => Some(action_connector::CONSTRAINTS),
+        "AWS::QuickSight::Agent" => Some(agent::CONSTRAINTS),
+        "AWS::QuickSight::Analysis" => Some(analysis::CONSTRAINTS),
+        "AWS::QuickSight::ApprovalPolicy" => Some(approval_policy::CONSTRAINTS),
+        "AWS::QuickSight::Assignment" => Some(assignment::CONSTRAINTS),
+        "AWS::QuickSight::Brand" => Some(brand::CONSTRAINTS),
+        "AWS::QuickSight::CustomPermissions" => Some(custom_permissions::CONSTRAINTS),
+        "AWS::QuickSight::Customization" => Some(customization::CONSTRAINTS),
+        "AWS::QuickSight::DLPSetting" => Some(dlp_setting::CONSTRAINTS),
+        "AWS::QuickSight::Dashboard" => Some(dashboard::CONSTRAINTS),
+        "AWS::QuickSight::DataSet" => Some(data_set::CONSTRAINTS),
+        "AWS::QuickSight::DataSource" => Some(data_source::CONSTRAINTS),
+        "AWS::QuickSight::Flow" => Some(flow::CONSTRAINTS),
+        "AWS::QuickSight::Folder" => Some(folder::CONSTRAINTS),
+        "AWS::QuickSight::Group" => Some(group::CONSTRAINTS),
+        "AWS::QuickSight::KnowledgeBase" => Some(knowledge_base::CONSTRAINTS),
+        "AWS::QuickSight::LimitsProfile" => Some(limits_profile::CONSTRAINTS),
+        "AWS::QuickSight::OAuthClientApplication" => Some(oauth_client_application::CONSTRAINTS),
+        "AWS::QuickSight::RefreshSchedule" => Some(refresh_schedule::CONSTRAINTS),
+        "AWS::QuickSight::Space" => Some(space::CONSTRAINTS),
+        "AWS::QuickSight::Template" => Some(template::CONSTRAINTS),
+        "AWS::QuickSight::Theme" => Some(theme::CONSTRAINTS),
+        "AWS::QuickSight::Topic" => Some(topic::CONSTRAINTS),
+        "AWS::QuickSight::TopicV2" => Some(topic_v2::CONSTRAINTS),
+        "AWS::QuickSight::VPCConnection" => Some(vpc_connection::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -22,3 +22,16 @@ pub use principal_association::{CfnPrincipalAssociation, CfnPrincipalAssociation
 pub use resource_association::{CfnResourceAssociation, CfnResourceAssociationProps};
 pub use resource_share::{CfnResourceShare, CfnResourceShareProps};
 pub use source_association::{CfnSourceAssociation, CfnSourceAssociationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::RAM::Permission" => Some(permission::CONSTRAINTS),
+        "AWS::RAM::PermissionAssociation" => Some(permission_association::CONSTRAINTS),
+        "AWS::RAM::PrincipalAssociation" => Some(principal_association::CONSTRAINTS),
+        "AWS::RAM::ResourceAssociation" => Some(resource_association::CONSTRAINTS),
+        "AWS::RAM::ResourceShare" => Some(resource_share::CONSTRAINTS),
+        "AWS::RAM::SourceAssociation" => Some(source_association::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -107,3 +107,6 @@ impl std::fmt::Debug for CfnPermissionProps {
         crate::render::debug(self, "CfnPermissionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::RAM::Permission` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":36,\"pattern\":\"^[\\\\w.-]*$\"},\"PolicyTemplate\":{\"type\":[\"object\",\"string\"]},\"ResourceType\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"PermissionTemplateParameterDeclaration\":{\"type\":\"object\",\"properties\":{\"Description\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"},\"Type\":{\"type\":\"string\",\"enum\":[\"STRING\",\"STRING_LIST\"]}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"IsResourceTypeDefault\",\"PermissionType\",\"Version\"]}";

@@ -110,3 +110,6 @@ impl std::fmt::Debug for CfnPermissionAssociationProps {
         crate::render::debug(self, "CfnPermissionAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::RAM::PermissionAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PermissionArn\":{\"type\":\"string\"},\"Replace\":{\"type\":\"boolean\"},\"ResourceShareArn\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"PermissionTemplateParameter\":{\"type\":\"object\",\"properties\":{\"Name\":{\"type\":\"string\"},\"Values\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"additionalProperties\":false}},\"attributes\":[\"AssociationStatus\",\"FeatureSet\",\"IsDefault\",\"LastUpdatedTime\",\"PermissionVersion\",\"ResourceType\"]}";

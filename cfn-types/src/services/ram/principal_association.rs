@@ -99,3 +99,6 @@ impl std::fmt::Debug for CfnPrincipalAssociationProps {
         crate::render::debug(self, "CfnPrincipalAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::RAM::PrincipalAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Principal\":{\"type\":\"string\"},\"ResourceShareArn\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"AssociationType\",\"CreationTime\",\"External\",\"LastUpdatedTime\",\"Status\"]}";

@@ -99,3 +99,6 @@ impl std::fmt::Debug for CfnResourceAssociationProps {
         crate::render::debug(self, "CfnResourceAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::RAM::ResourceAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ResourceArn\":{\"type\":\"string\"},\"ResourceShareArn\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"AssociationType\",\"CreationTime\",\"External\",\"LastUpdatedTime\",\"Status\"]}";

@@ -93,3 +93,6 @@ impl std::fmt::Debug for CfnSourceAssociationProps {
         crate::render::debug(self, "CfnSourceAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::RAM::SourceAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ResourceShareArn\":{\"type\":\"string\"},\"SourceId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"CreationTime\",\"LastUpdatedTime\",\"SourceType\",\"Status\"]}";

@@ -7,3 +7,11 @@
 pub mod rule;
 
 pub use rule::{CfnRule, CfnRuleProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Rbin::Rule" => Some(rule::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -186,3 +186,6 @@ impl std::fmt::Debug for CfnClusterSnapshotProps {
         crate::render::debug(self, "CfnClusterSnapshotProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::RDS::ClusterSnapshot` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DBClusterIdentifier\":{\"type\":\"string\"},\"DBClusterSnapshotIdentifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":63,\"pattern\":\"^[a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"AllocatedStorage\",\"AvailabilityZones\",\"ClusterCreateTime\",\"DBClusterSnapshotArn\",\"DbClusterResourceId\",\"Engine\",\"EngineMode\",\"EngineVersion\",\"IAMDatabaseAuthenticationEnabled\",\"KmsKeyId\",\"LicenseModel\",\"MasterUsername\",\"Port\",\"SnapshotCreateTime\",\"SnapshotType\",\"Status\",\"StorageEncrypted\",\"VpcId\"]}";

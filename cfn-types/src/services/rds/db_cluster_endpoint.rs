@@ -166,3 +166,6 @@ impl crate::ToCfn for CustomEndpointType {
 }
 
 impl crate::Literal for CustomEndpointType {}
+
+/// What synthesis checks the properties and attributes of `AWS::RDS::DBClusterEndpoint` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CustomEndpointType\":{\"type\":\"string\",\"enum\":[\"READER\",\"WRITER\",\"ANY\"]},\"DBClusterEndpointIdentifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":63,\"pattern\":\"^[a-z][a-z0-9]*(-[a-z0-9]+)*$\"},\"DBClusterIdentifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":63,\"pattern\":\"^[a-z][a-z0-9]*(-[a-z0-9]+)*$\"},\"ExcludedMembers\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}},\"StaticMembers\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"DBClusterEndpointArn\",\"DBClusterEndpointResourceIdentifier\",\"Endpoint\",\"EndpointType\",\"Status\"]}";

@@ -96,3 +96,6 @@ impl std::fmt::Debug for CfnDbParameterGroupProps {
         crate::render::debug(self, "CfnDbParameterGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::RDS::DBParameterGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DBParameterGroupName\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z]{1}(?:-?[a-zA-Z0-9])*$\"},\"Description\":{\"type\":\"string\"},\"Family\":{\"type\":\"string\"},\"Parameters\":{\"type\":[\"object\",\"string\"]},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"DBParameterGroupArn\"]}";

@@ -233,3 +233,6 @@ impl crate::ToCfn for TargetRole {
 }
 
 impl crate::Literal for TargetRole {}
+
+/// What synthesis checks the properties and attributes of `AWS::RDS::DBProxyEndpoint` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DBProxyEndpointName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"[0-z]*\"},\"DBProxyName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"[0-z]*\"},\"EndpointNetworkType\":{\"type\":\"string\",\"enum\":[\"IPV4\",\"IPV6\",\"DUAL\"]},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/TagFormat\"}},\"TargetRole\":{\"type\":\"string\",\"enum\":[\"READ_WRITE\",\"READ_ONLY\"]},\"VpcSecurityGroupIds\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"type\":\"string\"}},\"VpcSubnetIds\":{\"type\":\"array\",\"minItems\":2,\"items\":{\"type\":\"string\"}}},\"additionalProperties\":false,\"definitions\":{\"TagFormat\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"maxLength\":128,\"pattern\":\"(\\\\w|\\\\d|\\\\s|\\\\\\\\|-|\\\\.:=+-)*\"},\"Value\":{\"type\":\"string\",\"maxLength\":128,\"pattern\":\"(\\\\w|\\\\d|\\\\s|\\\\\\\\|-|\\\\.:=+-)*\"}},\"additionalProperties\":false}},\"attributes\":[\"DBProxyEndpointArn\",\"Endpoint\",\"IsDefault\",\"VpcId\"]}";

@@ -131,3 +131,6 @@ impl std::fmt::Debug for IngressProperty {
 }
 
 impl crate::Literal for IngressProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::RDS::DBSecurityGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DBSecurityGroupIngress\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Ingress\"}},\"EC2VpcId\":{\"type\":\"string\"},\"GroupDescription\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Ingress\":{\"type\":\"object\",\"properties\":{\"CIDRIP\":{\"type\":\"string\"},\"EC2SecurityGroupId\":{\"type\":\"string\"},\"EC2SecurityGroupName\":{\"type\":\"string\"},\"EC2SecurityGroupOwnerId\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

@@ -90,3 +90,6 @@ impl std::fmt::Debug for CfnDbSecurityGroupIngressProps {
         crate::render::debug(self, "CfnDbSecurityGroupIngressProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::RDS::DBSecurityGroupIngress` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CIDRIP\":{\"type\":\"string\"},\"DBSecurityGroupName\":{\"type\":\"string\"},\"EC2SecurityGroupId\":{\"type\":\"string\"},\"EC2SecurityGroupName\":{\"type\":\"string\"},\"EC2SecurityGroupOwnerId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -116,3 +116,6 @@ impl std::fmt::Debug for CfnDbShardGroupProps {
         crate::render::debug(self, "CfnDbShardGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::RDS::DBShardGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ComputeRedundancy\":{\"type\":\"integer\",\"minimum\":0},\"DBClusterIdentifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":63},\"DBShardGroupIdentifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":63},\"MaxACU\":{\"type\":\"number\"},\"MinACU\":{\"type\":\"number\"},\"PubliclyAccessible\":{\"type\":\"boolean\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"DBShardGroupResourceId\",\"Endpoint\"]}";

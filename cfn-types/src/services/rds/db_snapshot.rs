@@ -210,3 +210,6 @@ impl std::fmt::Debug for CfnDbSnapshotProps {
         crate::render::debug(self, "CfnDbSnapshotProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::RDS::DBSnapshot` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DBInstanceIdentifier\":{\"type\":\"string\"},\"DBSnapshotIdentifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^[a-zA-Z][a-zA-Z0-9]*(-[a-zA-Z0-9]+)*$\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"AllocatedStorage\",\"AvailabilityZone\",\"DBSnapshotArn\",\"DbiResourceId\",\"Encrypted\",\"Engine\",\"EngineVersion\",\"IAMDatabaseAuthenticationEnabled\",\"InstanceCreateTime\",\"Iops\",\"KmsKeyId\",\"LicenseModel\",\"MasterUsername\",\"OptionGroupName\",\"OriginalSnapshotCreateTime\",\"Port\",\"SnapshotCreateTime\",\"SnapshotType\",\"Status\",\"StorageThroughput\",\"StorageType\",\"VpcId\"]}";

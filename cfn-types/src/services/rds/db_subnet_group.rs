@@ -89,3 +89,6 @@ impl std::fmt::Debug for CfnDbSubnetGroupProps {
         crate::render::debug(self, "CfnDbSubnetGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::RDS::DBSubnetGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DBSubnetGroupDescription\":{\"type\":\"string\"},\"DBSubnetGroupName\":{\"type\":\"string\"},\"SubnetIds\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"DBSubnetGroupArn\"]}";

@@ -104,3 +104,6 @@ impl std::fmt::Debug for CfnEventSubscriptionProps {
         crate::render::debug(self, "CfnEventSubscriptionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::RDS::EventSubscription` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Enabled\":{\"type\":\"boolean\"},\"EventCategories\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}},\"SnsTopicArn\":{\"type\":\"string\"},\"SourceIds\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}},\"SourceType\":{\"type\":\"string\"},\"SubscriptionName\":{\"type\":\"string\",\"maxLength\":255},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[]}";

@@ -146,3 +146,6 @@ impl crate::ToCfn for Engine {
 }
 
 impl crate::Literal for Engine {}
+
+/// What synthesis checks the properties and attributes of `AWS::RDS::GlobalCluster` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DeletionProtection\":{\"type\":\"boolean\"},\"Engine\":{\"type\":\"string\",\"enum\":[\"aurora\",\"aurora-mysql\",\"aurora-postgresql\"]},\"EngineLifecycleSupport\":{\"type\":\"string\"},\"EngineVersion\":{\"type\":\"string\"},\"GlobalClusterIdentifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":63,\"pattern\":\"^[a-zA-Z]{1}(?:-?[a-zA-Z0-9]){0,62}$\"},\"SourceDBClusterIdentifier\":{},\"StorageEncrypted\":{\"type\":\"boolean\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"GlobalEndpoint\":{\"type\":\"object\",\"properties\":{\"Address\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"GlobalEndpoint\"]}";

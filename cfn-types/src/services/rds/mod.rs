@@ -64,3 +64,30 @@ pub use event_subscription::{CfnEventSubscription, CfnEventSubscriptionProps};
 pub use global_cluster::{CfnGlobalCluster, CfnGlobalClusterProps};
 pub use integration::{CfnIntegration, CfnIntegrationProps};
 pub use option_group::{CfnOptionGroup, CfnOptionGroupProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::RDS::ClusterSnapshot" => Some(cluster_snapshot::CONSTRAINTS),
+        "AWS::RDS::CustomDBEngineVersion" => Some(custom_db_engine_version::CONSTRAINTS),
+        "AWS::RDS::DBCluster" => Some(db_cluster::CONSTRAINTS),
+        "AWS::RDS::DBClusterEndpoint" => Some(db_cluster_endpoint::CONSTRAINTS),
+        "AWS::RDS::DBClusterParameterGroup" => Some(db_cluster_parameter_group::CONSTRAINTS),
+        "AWS::RDS::DBInstance" => Some(db_instance::CONSTRAINTS),
+        "AWS::RDS::DBParameterGroup" => Some(db_parameter_group::CONSTRAINTS),
+        "AWS::RDS::DBProxy" => Some(db_proxy::CONSTRAINTS),
+        "AWS::RDS::DBProxyEndpoint" => Some(db_proxy_endpoint::CONSTRAINTS),
+        "AWS::RDS::DBProxyTargetGroup" => Some(db_proxy_target_group::CONSTRAINTS),
+        "AWS::RDS::DBSecurityGroup" => Some(db_security_group::CONSTRAINTS),
+        "AWS::RDS::DBSecurityGroupIngress" => Some(db_security_group_ingress::CONSTRAINTS),
+        "AWS::RDS::DBShardGroup" => Some(db_shard_group::CONSTRAINTS),
+        "AWS::RDS::DBSnapshot" => Some(db_snapshot::CONSTRAINTS),
+        "AWS::RDS::DBSubnetGroup" => Some(db_subnet_group::CONSTRAINTS),
+        "AWS::RDS::Deployment" => Some(deployment::CONSTRAINTS),
+        "AWS::RDS::EventSubscription" => Some(event_subscription::CONSTRAINTS),
+        "AWS::RDS::GlobalCluster" => Some(global_cluster::CONSTRAINTS),
+        "AWS::RDS::Integration" => Some(integration::CONSTRAINTS),
+        "AWS::RDS::OptionGroup" => Some(option_group::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -126,3 +126,6 @@ impl std::fmt::Debug for ParameterProperty {
 }
 
 impl crate::Literal for ParameterProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Redshift::ClusterParameterGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2147483647},\"ParameterGroupFamily\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2147483647},\"ParameterGroupName\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":255},\"Parameters\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Parameter\"}},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Parameter\":{\"type\":\"object\",\"properties\":{\"ParameterName\":{\"type\":\"string\"},\"ParameterValue\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[]}";

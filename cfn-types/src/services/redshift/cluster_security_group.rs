@@ -75,3 +75,6 @@ impl std::fmt::Debug for CfnClusterSecurityGroupProps {
         crate::render::debug(self, "CfnClusterSecurityGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Redshift::ClusterSecurityGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

@@ -85,3 +85,6 @@ impl std::fmt::Debug for CfnClusterSecurityGroupIngressProps {
         crate::render::debug(self, "CfnClusterSecurityGroupIngressProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Redshift::ClusterSecurityGroupIngress` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CIDRIP\":{\"type\":\"string\"},\"ClusterSecurityGroupName\":{\"type\":\"string\"},\"EC2SecurityGroupName\":{\"type\":\"string\"},\"EC2SecurityGroupOwnerId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -88,3 +88,6 @@ impl std::fmt::Debug for CfnClusterSubnetGroupProps {
         crate::render::debug(self, "CfnClusterSubnetGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Redshift::ClusterSubnetGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2147483647},\"SubnetIds\":{\"type\":\"array\",\"maxItems\":20,\"items\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2147483647}},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}},\"additionalProperties\":false}},\"attributes\":[\"ClusterSubnetGroupName\"]}";

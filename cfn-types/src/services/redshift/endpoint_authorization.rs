@@ -133,3 +133,6 @@ impl std::fmt::Debug for CfnEndpointAuthorizationProps {
         crate::render::debug(self, "CfnEndpointAuthorizationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Redshift::EndpointAuthorization` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Account\":{\"$ref\":\"#/definitions/AwsAccount\"},\"ClusterIdentifier\":{\"type\":\"string\",\"pattern\":\"^(?=^[a-z][a-z0-9]*(-[a-z0-9]+)*$).{1,63}$\"},\"Force\":{\"type\":\"boolean\"},\"VpcIds\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/VpcId\"}}},\"additionalProperties\":false,\"definitions\":{\"AwsAccount\":{\"type\":\"string\",\"pattern\":\"^\\\\d{12}$\"},\"VpcId\":{\"type\":\"string\",\"pattern\":\"^vpc-[A-Za-z0-9]{1,17}$\"}},\"attributes\":[\"AllowedAllVPCs\",\"AllowedVPCs\",\"AuthorizeTime\",\"ClusterStatus\",\"EndpointCount\",\"Grantee\",\"Grantor\",\"Status\"]}";

@@ -52,3 +52,26 @@ pub use snapshot::{CfnSnapshot, CfnSnapshotProps};
 pub use snapshot_copy_grant::{CfnSnapshotCopyGrant, CfnSnapshotCopyGrantProps};
 pub use snapshot_schedule::{CfnSnapshotSchedule, CfnSnapshotScheduleProps};
 pub use usage_limit::{CfnUsageLimit, CfnUsageLimitProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Redshift::Cluster" => Some(cluster::CONSTRAINTS),
+        "AWS::Redshift::ClusterParameterGroup" => Some(cluster_parameter_group::CONSTRAINTS),
+        "AWS::Redshift::ClusterSecurityGroup" => Some(cluster_security_group::CONSTRAINTS),
+        "AWS::Redshift::ClusterSecurityGroupIngress" => Some(cluster_security_group_ingress::CONSTRAINTS),
+        "AWS::Redshift::ClusterSubnetGroup" => Some(cluster_subnet_group::CONSTRAINTS),
+        "AWS::Redshift::EndpointAccess" => Some(endpoint_access::CONSTRAINTS),
+        "AWS::Redshift::EndpointAuthorization" => Some(endpoint_authorization::CONSTRAINTS),
+        "AWS::Redshift::EventSubscription" => Some(event_subscription::CONSTRAINTS),
+        "AWS::Redshift::Integration" => Some(integration::CONSTRAINTS),
+        "AWS::Redshift::QEV2IdcApplication" => Some(qev2_idc_application::CONSTRAINTS),
+        "AWS::Redshift::RedshiftIdcApplication" => Some(redshift_idc_application::CONSTRAINTS),
+        "AWS::Redshift::ScheduledAction" => Some(scheduled_action::CONSTRAINTS),
+        "AWS::Redshift::Snapshot" => Some(snapshot::CONSTRAINTS),
+        "AWS::Redshift::SnapshotCopyGrant" => Some(snapshot_copy_grant::CONSTRAINTS),
+        "AWS::Redshift::SnapshotSchedule" => Some(snapshot_schedule::CONSTRAINTS),
+        "AWS::Redshift::UsageLimit" => Some(usage_limit::CONSTRAINTS),
+        _ => None,
+    }
+}

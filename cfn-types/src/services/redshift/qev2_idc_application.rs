@@ -107,3 +107,6 @@ impl std::fmt::Debug for CfnQev2IdcApplicationProps {
         crate::render::debug(self, "CfnQev2IdcApplicationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Redshift::QEV2IdcApplication` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"IdcDisplayName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127,\"pattern\":\"^[\\\\w+=,.@-]+$\"},\"IdcInstanceArn\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2147483647},\"Qev2IdcApplicationName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":63,\"pattern\":\"^[a-z][a-z0-9]*(-[a-z0-9]+)*$\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"IdcManagedApplicationArn\",\"IdcOnboardStatus\",\"Qev2IdcApplicationArn\"]}";

@@ -207,3 +207,6 @@ impl std::fmt::Debug for CfnSnapshotProps {
         crate::render::debug(self, "CfnSnapshotProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Redshift::Snapshot` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ClusterIdentifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":63},\"ManualSnapshotRetentionPeriod\":{\"type\":\"integer\",\"minimum\":-1,\"maximum\":3653},\"SnapshotIdentifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"AvailabilityZone\",\"ClusterCreateTime\",\"ClusterVersion\",\"DBName\",\"Encrypted\",\"EncryptedWithHSM\",\"EngineFullVersion\",\"EnhancedVpcRouting\",\"KmsKeyId\",\"MaintenanceTrackName\",\"MasterUsername\",\"NodeType\",\"NumberOfNodes\",\"OwnerAccount\",\"Port\",\"SnapshotArn\",\"SnapshotCreateTime\",\"SnapshotType\",\"Status\",\"VpcId\"]}";

@@ -86,3 +86,6 @@ impl std::fmt::Debug for CfnSnapshotCopyGrantProps {
         crate::render::debug(self, "CfnSnapshotCopyGrantProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Redshift::SnapshotCopyGrant` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"KmsKeyId\":{\"maxLength\":2147483647,\"minLength\":0},\"SnapshotCopyGrantName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":63,\"pattern\":\"^[a-z][a-z0-9]*(-[a-z0-9]+)*$\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":255}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

@@ -99,3 +99,6 @@ impl std::fmt::Debug for CfnSnapshotScheduleProps {
         crate::render::debug(self, "CfnSnapshotScheduleProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Redshift::SnapshotSchedule` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ScheduleDefinitions\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2147483647}},\"ScheduleDescription\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2147483647},\"ScheduleIdentifier\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2147483647},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":255}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"AssociatedClusterCount\"]}";

@@ -250,3 +250,6 @@ impl crate::ToCfn for Period {
 }
 
 impl crate::Literal for Period {}
+
+/// What synthesis checks the properties and attributes of `AWS::Redshift::UsageLimit` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Amount\":{\"type\":\"number\"},\"BreachAction\":{\"type\":\"string\",\"enum\":[\"log\",\"emit-metric\",\"disable\"]},\"ClusterIdentifier\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2147483647},\"FeatureType\":{\"type\":\"string\",\"enum\":[\"spectrum\",\"concurrency-scaling\",\"cross-region-datasharing\",\"extra-compute-for-automatic-optimization\"]},\"LimitType\":{\"type\":\"string\",\"enum\":[\"time\",\"data-scanned\"]},\"Period\":{\"type\":\"string\",\"enum\":[\"daily\",\"weekly\",\"monthly\"]},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"UsageLimitId\"]}";

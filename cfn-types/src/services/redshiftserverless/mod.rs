@@ -13,3 +13,13 @@ pub mod workgroup;
 pub use namespace::{CfnNamespace, CfnNamespaceProps};
 pub use snapshot::{CfnSnapshot, CfnSnapshotProps};
 pub use workgroup::{CfnWorkgroup, CfnWorkgroupProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::RedshiftServerless::Namespace" => Some(namespace::CONSTRAINTS),
+        "AWS::RedshiftServerless::Snapshot" => Some(snapshot::CONSTRAINTS),
+        "AWS::RedshiftServerless::Workgroup" => Some(workgroup::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -135,3 +135,6 @@ impl crate::ToCfn for NetworkFabricType {
 }
 
 impl crate::Literal for NetworkFabricType {}
+
+/// What synthesis checks the properties and attributes of `AWS::RefactorSpaces::Environment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9-_\\\\s\\\\.\\\\!\\\\*\\\\#\\\\@\\\\']+$\"},\"Name\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":63,\"pattern\":\"^(?!env-)[a-zA-Z0-9]+[a-zA-Z0-9-_ ]+$\"},\"NetworkFabricType\":{\"$ref\":\"#/definitions/NetworkFabricType\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"NetworkFabricType\":{\"type\":\"string\",\"enum\":[\"TRANSIT_GATEWAY\",\"NONE\"]},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:).+\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"EnvironmentIdentifier\",\"TransitGatewayId\"]}";

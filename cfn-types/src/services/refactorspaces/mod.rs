@@ -16,3 +16,14 @@ pub use application::{CfnApplication, CfnApplicationProps};
 pub use environment::{CfnEnvironment, CfnEnvironmentProps};
 pub use route::{CfnRoute, CfnRouteProps};
 pub use service::{CfnService, CfnServiceProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::RefactorSpaces::Application" => Some(application::CONSTRAINTS),
+        "AWS::RefactorSpaces::Environment" => Some(environment::CONSTRAINTS),
+        "AWS::RefactorSpaces::Route" => Some(route::CONSTRAINTS),
+        "AWS::RefactorSpaces::Service" => Some(service::CONSTRAINTS),
+        _ => None,
+    }
+}

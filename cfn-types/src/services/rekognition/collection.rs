@@ -81,3 +81,6 @@ impl std::fmt::Debug for CfnCollectionProps {
         crate::render::debug(self, "CfnCollectionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Rekognition::Collection` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CollectionId\":{\"$ref\":\"#/definitions/CollectionId\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Arn\":{\"type\":\"string\",\"maxLength\":2048},\"CollectionId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"\\\\A[a-zA-Z0-9_\\\\.\\\\-]+$\"},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"maxLength\":128,\"pattern\":\"\\\\A(?!aws:)[a-zA-Z0-9+\\\\-=\\\\._\\\\:\\\\/@]+$\"},\"Value\":{\"type\":\"string\",\"maxLength\":256,\"pattern\":\"\\\\A[a-zA-Z0-9+\\\\-=\\\\._\\\\:\\\\/@]+$\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

@@ -118,3 +118,6 @@ impl crate::ToCfn for DatasetType {
 }
 
 impl crate::Literal for DatasetType {}
+
+/// What synthesis checks the properties and attributes of `AWS::Rekognition::Dataset` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DatasetType\":{\"type\":\"string\",\"enum\":[\"TRAIN\",\"TEST\"]},\"ProjectArn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048,\"pattern\":\"^(^arn:[a-z\\\\d-]+:rekognition:[a-z\\\\d-]+:\\\\d{12}:project\\\\/[a-zA-Z0-9_.\\\\-]{1,255}\\\\/[0-9]+$)$\"},\"Tags\":{\"type\":\"array\",\"maxItems\":200,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false}},\"attributes\":[\"DatasetArn\"]}";

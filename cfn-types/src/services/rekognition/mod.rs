@@ -16,3 +16,14 @@ pub use collection::{CfnCollection, CfnCollectionProps};
 pub use dataset::{CfnDataset, CfnDatasetProps};
 pub use project::{CfnProject, CfnProjectProps};
 pub use stream_processor::{CfnStreamProcessor, CfnStreamProcessorProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Rekognition::Collection" => Some(collection::CONSTRAINTS),
+        "AWS::Rekognition::Dataset" => Some(dataset::CONSTRAINTS),
+        "AWS::Rekognition::Project" => Some(project::CONSTRAINTS),
+        "AWS::Rekognition::StreamProcessor" => Some(stream_processor::CONSTRAINTS),
+        _ => None,
+    }
+}

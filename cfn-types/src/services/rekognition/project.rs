@@ -81,3 +81,6 @@ impl std::fmt::Debug for CfnProjectProps {
         crate::render::debug(self, "CfnProjectProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Rekognition::Project` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ProjectName\":{\"$ref\":\"#/definitions/ProjectName\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Arn\":{\"type\":\"string\",\"maxLength\":2048,\"pattern\":\"(^arn:[a-z\\\\d-]+:rekognition:[a-z\\\\d-]+:\\\\d{12}:project/[a-zA-Z0-9_.\\\\-]{1,255}/[0-9]+$)\"},\"ProjectName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"[a-zA-Z0-9][a-zA-Z0-9_\\\\-]*\"},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"maxLength\":128,\"pattern\":\"\\\\A(?!aws:)[a-zA-Z0-9+\\\\-=\\\\._\\\\:\\\\/@]+$\"},\"Value\":{\"type\":\"string\",\"maxLength\":256,\"pattern\":\"\\\\A[a-zA-Z0-9+\\\\-=\\\\._\\\\:\\\\/@]+$\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

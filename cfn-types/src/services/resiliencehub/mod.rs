@@ -10,3 +10,12 @@ pub mod resiliency_policy;
 
 pub use app::{CfnApp, CfnAppProps};
 pub use resiliency_policy::{CfnResiliencyPolicy, CfnResiliencyPolicyProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ResilienceHub::App" => Some(app::CONSTRAINTS),
+        "AWS::ResilienceHub::ResiliencyPolicy" => Some(resiliency_policy::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -19,3 +19,15 @@ pub use service::{CfnService, CfnServiceProps};
 pub use service_function::{CfnServiceFunction, CfnServiceFunctionProps};
 pub use system::{CfnSystem, CfnSystemProps};
 pub use user_journey::{CfnUserJourney, CfnUserJourneyProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ResilienceHubV2::Policy" => Some(policy::CONSTRAINTS),
+        "AWS::ResilienceHubV2::Service" => Some(service::CONSTRAINTS),
+        "AWS::ResilienceHubV2::ServiceFunction" => Some(service_function::CONSTRAINTS),
+        "AWS::ResilienceHubV2::System" => Some(system::CONSTRAINTS),
+        "AWS::ResilienceHubV2::UserJourney" => Some(user_journey::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -147,3 +147,6 @@ impl crate::ToCfn for Criticality {
 }
 
 impl crate::Literal for Criticality {}
+
+/// What synthesis checks the properties and attributes of `AWS::ResilienceHubV2::ServiceFunction` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Criticality\":{\"type\":\"string\",\"enum\":[\"PRIMARY\",\"SUPPLEMENTAL\"]},\"Description\":{\"type\":\"string\",\"maxLength\":500},\"Name\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9][A-Za-z0-9_\\\\-]{1,59}$\"},\"ServiceArn\":{\"type\":\"string\",\"pattern\":\"^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$\"}},\"additionalProperties\":false,\"attributes\":[\"CreatedAt\",\"ResourceCount\",\"ServiceFunctionId\",\"Source\",\"UpdatedAt\"]}";

@@ -118,3 +118,6 @@ impl std::fmt::Debug for CfnSystemProps {
         crate::render::debug(self, "CfnSystemProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ResilienceHubV2::System` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"maxLength\":500},\"KmsKeyId\":{\"pattern\":\"^((arn:aws(-[^:]+)?:kms:[a-zA-Z0-9-]*:[0-9]{12}:((key/[a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+)))|([a-zA-Z0-9-]{36})|(alias/[a-zA-Z0-9-_/]+))$\",\"minLength\":1,\"maxLength\":2048},\"Name\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9][A-Za-z0-9_\\\\-]{1,59}$\"},\"SharingEnabled\":{\"type\":\"boolean\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"CreatedAt\",\"SystemArn\",\"SystemId\",\"UpdatedAt\"]}";

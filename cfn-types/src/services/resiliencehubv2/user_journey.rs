@@ -105,3 +105,6 @@ impl std::fmt::Debug for CfnUserJourneyProps {
         crate::render::debug(self, "CfnUserJourneyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ResilienceHubV2::UserJourney` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"maxLength\":500},\"Name\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9][A-Za-z0-9 _\\\\-]{1,59}$\"},\"PolicyArn\":{\"type\":\"string\",\"pattern\":\"^arn:(aws|aws-cn|aws-iso|aws-iso-[a-z]{1}|aws-us-gov):[A-Za-z0-9][A-Za-z0-9_/.-]{0,62}:([a-z]{2}-((iso[a-z]{0,1}-)|(gov-)){0,1}[a-z]+-[0-9]):[0-9]{12}:[A-Za-z0-9/][A-Za-z0-9:_/+.-]{0,1023}$\"},\"SystemIdentifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048}},\"additionalProperties\":false,\"attributes\":[\"CreatedAt\",\"UpdatedAt\",\"UserJourneyId\"]}";

@@ -70,3 +70,6 @@ impl std::fmt::Debug for CfnDefaultViewAssociationProps {
         crate::render::debug(self, "CfnDefaultViewAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ResourceExplorer2::DefaultViewAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ViewArn\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"AssociatedAwsPrincipal\"]}";

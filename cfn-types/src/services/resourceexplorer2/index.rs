@@ -115,3 +115,6 @@ impl crate::ToCfn for IndexType {
 }
 
 impl crate::Literal for IndexType {}
+
+/// What synthesis checks the properties and attributes of `AWS::ResourceExplorer2::Index` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Tags\":{\"$ref\":\"#/definitions/TagMap\"},\"Type\":{\"$ref\":\"#/definitions/IndexType\"}},\"additionalProperties\":false,\"definitions\":{\"IndexState\":{\"type\":\"string\",\"enum\":[\"ACTIVE\",\"CREATING\",\"DELETING\",\"DELETED\",\"UPDATING\"]},\"IndexType\":{\"type\":\"string\",\"enum\":[\"LOCAL\",\"AGGREGATOR\"]},\"TagMap\":{\"type\":\"object\",\"patternProperties\":{\".+\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"IndexState\"]}";

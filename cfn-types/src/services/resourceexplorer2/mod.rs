@@ -13,3 +13,13 @@ pub mod view;
 pub use default_view_association::{CfnDefaultViewAssociation, CfnDefaultViewAssociationProps};
 pub use index::{CfnIndex, CfnIndexProps};
 pub use view::{CfnView, CfnViewProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ResourceExplorer2::DefaultViewAssociation" => Some(default_view_association::CONSTRAINTS),
+        "AWS::ResourceExplorer2::Index" => Some(index::CONSTRAINTS),
+        "AWS::ResourceExplorer2::View" => Some(view::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -156,3 +156,6 @@ impl std::fmt::Debug for IncludedPropertyProperty {
 }
 
 impl crate::Literal for IncludedPropertyProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::ResourceExplorer2::View` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Filters\":{\"$ref\":\"#/definitions/SearchFilter\"},\"IncludedProperties\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/IncludedProperty\"}},\"Scope\":{\"type\":\"string\"},\"Tags\":{\"$ref\":\"#/definitions/TagMap\"},\"ViewName\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9\\\\-]{1,64}$\"}},\"additionalProperties\":false,\"definitions\":{\"IncludedProperty\":{\"type\":\"object\",\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1011}},\"additionalProperties\":false},\"SearchFilter\":{\"type\":\"object\",\"properties\":{\"FilterString\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2048}},\"additionalProperties\":false},\"TagMap\":{\"type\":\"object\",\"patternProperties\":{\".+\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"ViewArn\"]}";

@@ -10,3 +10,12 @@ pub mod tag_sync_task;
 
 pub use group::{CfnGroup, CfnGroupProps};
 pub use tag_sync_task::{CfnTagSyncTask, CfnTagSyncTaskProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ResourceGroups::Group" => Some(group::CONSTRAINTS),
+        "AWS::ResourceGroups::TagSyncTask" => Some(tag_sync_task::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -111,3 +111,6 @@ impl std::fmt::Debug for CfnTagSyncTaskProps {
         crate::render::debug(self, "CfnTagSyncTaskProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ResourceGroups::TagSyncTask` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Group\":{\"type\":\"string\",\"minLength\":12,\"maxLength\":1600,\"pattern\":\"([a-zA-Z0-9_\\\\\\\\.-]{1,150}/[a-z0-9]{26})|(arn:aws(-[a-z]+)*:resource-groups(-(test|beta|gamma))?:[a-z]{2}(-[a-z]+)+-\\\\d{1}:[0-9]{12}:group/[a-zA-Z0-9_\\\\\\\\.-]{1,150}/[a-z0-9]{26})\"},\"RoleArn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048,\"pattern\":\"arn:(aws[a-zA-Z-]*)?:iam::\\\\d{12}:role/?[a-zA-Z_0-9+=,.@\\\\-_/]+\"},\"TagKey\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"TagValue\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false,\"attributes\":[\"GroupArn\",\"GroupName\",\"Status\",\"TaskArn\"]}";

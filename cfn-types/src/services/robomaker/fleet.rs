@@ -77,3 +77,6 @@ impl std::fmt::Debug for CfnFleetProps {
         crate::render::debug(self, "CfnFleetProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::RoboMaker::Fleet` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"[a-zA-Z0-9_\\\\-]{1,255}$\"},\"Tags\":{\"$ref\":\"#/definitions/Tags\"}},\"additionalProperties\":false,\"definitions\":{\"Arn\":{\"type\":\"string\",\"pattern\":\"arn:[\\\\w+=/,.@-]+:[\\\\w+=/,.@-]+:[\\\\w+=/,.@-]*:[0-9]*:[\\\\w+=,.@-]+(/[\\\\w+=,.@-]+)*\"},\"Tags\":{\"type\":\"object\",\"patternProperties\":{\"^[a-zA-Z0-9-]{1,128}$\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

@@ -22,3 +22,16 @@ pub use robot_application::{CfnRobotApplication, CfnRobotApplicationProps};
 pub use robot_application_version::{CfnRobotApplicationVersion, CfnRobotApplicationVersionProps};
 pub use simulation_application::{CfnSimulationApplication, CfnSimulationApplicationProps};
 pub use simulation_application_version::{CfnSimulationApplicationVersion, CfnSimulationApplicationVersionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::RoboMaker::Fleet" => Some(fleet::CONSTRAINTS),
+        "AWS::RoboMaker::Robot" => Some(robot::CONSTRAINTS),
+        "AWS::RoboMaker::RobotApplication" => Some(robot_application::CONSTRAINTS),
+        "AWS::RoboMaker::RobotApplicationVersion" => Some(robot_application_version::CONSTRAINTS),
+        "AWS::RoboMaker::SimulationApplication" => Some(simulation_application::CONSTRAINTS),
+        "AWS::RoboMaker::SimulationApplicationVersion" => Some(simulation_application_version::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -131,3 +131,6 @@ impl crate::ToCfn for Architecture {
 }
 
 impl crate::Literal for Architecture {}
+
+/// What synthesis checks the properties and attributes of `AWS::RoboMaker::Robot` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Architecture\":{\"type\":\"string\",\"enum\":[\"X86_64\",\"ARM64\",\"ARMHF\"]},\"Fleet\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1224},\"GreengrassGroupId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1224},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"Tags\":{\"$ref\":\"#/definitions/Tags\"}},\"additionalProperties\":false,\"definitions\":{\"Arn\":{\"type\":\"string\",\"pattern\":\"arn:[\\\\w+=/,.@-]+:[\\\\w+=/,.@-]+:[\\\\w+=/,.@-]*:[0-9]*:[\\\\w+=,.@-]+(/[\\\\w+=,.@-]+)*\"},\"Tags\":{\"type\":\"object\",\"patternProperties\":{\"^[a-zA-Z0-9-]{1,128}$\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

@@ -85,3 +85,6 @@ impl std::fmt::Debug for CfnRobotApplicationVersionProps {
         crate::render::debug(self, "CfnRobotApplicationVersionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::RoboMaker::RobotApplicationVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Application\":{\"$ref\":\"#/definitions/Arn\"},\"CurrentRevisionId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":40,\"pattern\":\"[a-zA-Z0-9_.\\\\-]*\"}},\"additionalProperties\":false,\"definitions\":{\"Arn\":{\"type\":\"string\",\"pattern\":\"arn:[\\\\w+=/,.@-]+:[\\\\w+=/,.@-]+:[\\\\w+=/,.@-]*:[0-9]*:[\\\\w+=,.@-]+(/[\\\\w+=,.@-]+)*\"}},\"attributes\":[\"ApplicationVersion\",\"Arn\"]}";

@@ -96,3 +96,6 @@ impl std::fmt::Debug for CfnCrlProps {
         crate::render::debug(self, "CfnCrlProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::RolesAnywhere::CRL` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CrlData\":{\"type\":\"string\"},\"Enabled\":{\"type\":\"boolean\"},\"Name\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TrustAnchorArn\":{\"type\":\"string\",\"pattern\":\"^arn:aws(-[^:]+)?:rolesanywhere(:.*){2}(:trust-anchor.*)$\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"CrlId\"]}";

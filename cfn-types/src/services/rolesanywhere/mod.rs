@@ -13,3 +13,13 @@ pub mod trust_anchor;
 pub use crl::{CfnCrl, CfnCrlProps};
 pub use profile::{CfnProfile, CfnProfileProps};
 pub use trust_anchor::{CfnTrustAnchor, CfnTrustAnchorProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::RolesAnywhere::CRL" => Some(crl::CONSTRAINTS),
+        "AWS::RolesAnywhere::Profile" => Some(profile::CONSTRAINTS),
+        "AWS::RolesAnywhere::TrustAnchor" => Some(trust_anchor::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -123,3 +123,6 @@ impl std::fmt::Debug for LocationProperty {
 }
 
 impl crate::Literal for LocationProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Route53::CidrCollection` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Locations\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Location\"}},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[0-9A-Za-z_\\\\-]+$\"}},\"additionalProperties\":false,\"definitions\":{\"Location\":{\"type\":\"object\",\"properties\":{\"CidrList\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\"}},\"LocationName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":16}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\"]}";

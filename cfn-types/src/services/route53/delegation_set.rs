@@ -81,3 +81,6 @@ impl std::fmt::Debug for CfnDelegationSetProps {
         crate::render::debug(self, "CfnDelegationSetProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Route53::DelegationSet` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"CallerReference\",\"Id\",\"NameServers\"]}";

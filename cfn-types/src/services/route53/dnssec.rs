@@ -66,3 +66,6 @@ impl std::fmt::Debug for CfnDnssecProps {
         crate::render::debug(self, "CfnDnssecProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Route53::DNSSEC` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"HostedZoneId\":{\"type\":\"string\",\"pattern\":\"^[A-Z0-9]{1,32}$\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -119,3 +119,6 @@ impl crate::ToCfn for Status {
 }
 
 impl crate::Literal for Status {}
+
+/// What synthesis checks the properties and attributes of `AWS::Route53::KeySigningKey` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"HostedZoneId\":{\"type\":\"string\",\"pattern\":\"^[A-Z0-9]{1,32}$\"},\"KeyManagementServiceArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"Name\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9_]{3,128}$\"},\"Status\":{\"type\":\"string\",\"minLength\":5,\"maxLength\":150,\"enum\":[\"ACTIVE\",\"INACTIVE\"]}},\"additionalProperties\":false,\"attributes\":[]}";

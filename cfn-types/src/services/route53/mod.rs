@@ -37,3 +37,21 @@ pub use record_set::{CfnRecordSet, CfnRecordSetProps};
 pub use record_set_group::{CfnRecordSetGroup, CfnRecordSetGroupProps};
 pub use traffic_policy::{CfnTrafficPolicy, CfnTrafficPolicyProps};
 pub use traffic_policy_instance::{CfnTrafficPolicyInstance, CfnTrafficPolicyInstanceProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Route53::CidrCollection" => Some(cidr_collection::CONSTRAINTS),
+        "AWS::Route53::DNSSEC" => Some(dnssec::CONSTRAINTS),
+        "AWS::Route53::DelegationSet" => Some(delegation_set::CONSTRAINTS),
+        "AWS::Route53::HealthCheck" => Some(health_check::CONSTRAINTS),
+        "AWS::Route53::HostedZone" => Some(hosted_zone::CONSTRAINTS),
+        "AWS::Route53::KeySigningKey" => Some(key_signing_key::CONSTRAINTS),
+        "AWS::Route53::QueryLoggingConfig" => Some(query_logging_config::CONSTRAINTS),
+        "AWS::Route53::RecordSet" => Some(record_set::CONSTRAINTS),
+        "AWS::Route53::RecordSetGroup" => Some(record_set_group::CONSTRAINTS),
+        "AWS::Route53::TrafficPolicy" => Some(traffic_policy::CONSTRAINTS),
+        "AWS::Route53::TrafficPolicyInstance" => Some(traffic_policy_instance::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -83,3 +83,6 @@ impl std::fmt::Debug for CfnQueryLoggingConfigProps {
         crate::render::debug(self, "CfnQueryLoggingConfigProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Route53::QueryLoggingConfig` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CloudWatchLogsLogGroupArn\":{\"type\":\"string\"},\"HostedZoneId\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":32}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"Id\"]}";

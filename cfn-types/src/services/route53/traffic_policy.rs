@@ -104,3 +104,6 @@ impl std::fmt::Debug for CfnTrafficPolicyProps {
         crate::render::debug(self, "CfnTrafficPolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Route53::TrafficPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Comment\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024},\"Document\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":102400},\"Name\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":512}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"Id\",\"Type\",\"Version\"]}";

@@ -118,3 +118,6 @@ impl std::fmt::Debug for CfnTrafficPolicyInstanceProps {
         crate::render::debug(self, "CfnTrafficPolicyInstanceProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Route53::TrafficPolicyInstance` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"HostedZoneId\":{\"type\":\"string\",\"maxLength\":32,\"pattern\":\"^[A-Z0-9]{1,32}$\"},\"Name\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024,\"pattern\":\"^[^A-Z\\\\s]+\\\\.$\"},\"TTL\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":2147483647},\"TrafficPolicyId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":36,\"pattern\":\"^[0-9a-f-]{1,36}$\"},\"TrafficPolicyVersion\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"Id\",\"State\",\"TrafficPolicyType\"]}";

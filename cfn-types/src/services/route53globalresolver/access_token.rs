@@ -136,3 +136,6 @@ impl std::fmt::Debug for CfnAccessTokenProps {
         crate::render::debug(self, "CfnAccessTokenProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Route53GlobalResolver::AccessToken` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ClientToken\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"DnsViewId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[-.a-zA-Z0-9]+$\"},\"ExpiresAt\":{\"type\":\"string\"},\"Name\":{\"$ref\":\"#/definitions/ResourceName\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"AccessToken\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":100},\"ResourceName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"(?!^[0-9]+$)([a-zA-Z0-9-_' ']+)\"},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false},\"TokenStatus\":{\"type\":\"string\",\"enum\":[\"CREATING\",\"OPERATIONAL\",\"DELETING\"]}},\"attributes\":[\"AccessTokenId\",\"Arn\",\"CreatedAt\",\"GlobalResolverId\",\"Status\",\"UpdatedAt\",\"Value\"]}";

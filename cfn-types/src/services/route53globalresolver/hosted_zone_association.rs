@@ -110,3 +110,6 @@ impl std::fmt::Debug for CfnHostedZoneAssociationProps {
         crate::render::debug(self, "CfnHostedZoneAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Route53GlobalResolver::HostedZoneAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"HostedZoneId\":{\"$ref\":\"#/definitions/HostedZoneId\"},\"Name\":{\"$ref\":\"#/definitions/ResourceName\"},\"ResourceArn\":{\"$ref\":\"#/definitions/ResourceArn\"}},\"additionalProperties\":false,\"definitions\":{\"HostedZoneAssociationStatus\":{\"type\":\"string\",\"enum\":[\"CREATING\",\"OPERATIONAL\",\"DELETING\"]},\"HostedZoneId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":32},\"ResourceArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048,\"pattern\":\"arn:[-.a-z0-9]{1,63}:[-.a-z0-9]{1,63}:[-.a-z0-9]{0,63}:[-.a-z0-9]{0,63}:[^/].{0,1023}\"},\"ResourceName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"(?!^[0-9]+$)([a-zA-Z0-9-_' ']+)\"}},\"attributes\":[\"CreatedAt\",\"HostedZoneAssociationId\",\"HostedZoneName\",\"Status\",\"UpdatedAt\"]}";

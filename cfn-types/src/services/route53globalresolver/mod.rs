@@ -25,3 +25,17 @@ pub use firewall_domain_list::{CfnFirewallDomainList, CfnFirewallDomainListProps
 pub use firewall_rule::{CfnFirewallRule, CfnFirewallRuleProps};
 pub use global_resolver::{CfnGlobalResolver, CfnGlobalResolverProps};
 pub use hosted_zone_association::{CfnHostedZoneAssociation, CfnHostedZoneAssociationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Route53GlobalResolver::AccessSource" => Some(access_source::CONSTRAINTS),
+        "AWS::Route53GlobalResolver::AccessToken" => Some(access_token::CONSTRAINTS),
+        "AWS::Route53GlobalResolver::DnsView" => Some(dns_view::CONSTRAINTS),
+        "AWS::Route53GlobalResolver::FirewallDomainList" => Some(firewall_domain_list::CONSTRAINTS),
+        "AWS::Route53GlobalResolver::FirewallRule" => Some(firewall_rule::CONSTRAINTS),
+        "AWS::Route53GlobalResolver::GlobalResolver" => Some(global_resolver::CONSTRAINTS),
+        "AWS::Route53GlobalResolver::HostedZoneAssociation" => Some(hosted_zone_association::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -13,3 +13,13 @@ pub mod profile_resource_association;
 pub use profile::{CfnProfile, CfnProfileProps};
 pub use profile_association::{CfnProfileAssociation, CfnProfileAssociationProps};
 pub use profile_resource_association::{CfnProfileResourceAssociation, CfnProfileResourceAssociationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Route53Profiles::Profile" => Some(profile::CONSTRAINTS),
+        "AWS::Route53Profiles::ProfileAssociation" => Some(profile_association::CONSTRAINTS),
+        "AWS::Route53Profiles::ProfileResourceAssociation" => Some(profile_resource_association::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -99,3 +99,6 @@ impl std::fmt::Debug for CfnProfileProps {
         crate::render::debug(self, "CfnProfileProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Route53Profiles::Profile` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^(?!^[0-9]+$)([a-zA-Z0-9\\\\-_' ']+)$\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"ClientToken\",\"Id\",\"ShareStatus\"]}";

@@ -92,3 +92,6 @@ impl std::fmt::Debug for CfnProfileAssociationProps {
         crate::render::debug(self, "CfnProfileAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Route53Profiles::ProfileAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Arn\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"},\"ProfileId\":{\"type\":\"string\"},\"ResourceId\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

@@ -91,3 +91,6 @@ impl std::fmt::Debug for CfnProfileResourceAssociationProps {
         crate::render::debug(self, "CfnProfileResourceAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Route53Profiles::ProfileResourceAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\"},\"ProfileId\":{\"type\":\"string\"},\"ResourceArn\":{\"type\":\"string\"},\"ResourceProperties\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\",\"ResourceType\"]}";

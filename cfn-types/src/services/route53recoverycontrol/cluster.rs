@@ -128,3 +128,6 @@ impl crate::ToCfn for NetworkType {
 }
 
 impl crate::Literal for NetworkType {}
+
+/// What synthesis checks the properties and attributes of `AWS::Route53RecoveryControl::Cluster` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64},\"NetworkType\":{\"type\":\"string\",\"enum\":[\"IPV4\",\"DUALSTACK\"]},\"Tags\":{\"type\":\"array\",\"items\":{\"maxItems\":20,\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"ClusterEndpoint\":{\"type\":\"object\",\"properties\":{\"Endpoint\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Region\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":32}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"ClusterArn\",\"ClusterEndpoints\",\"Status\"]}";

@@ -104,3 +104,6 @@ impl std::fmt::Debug for CfnControlPanelProps {
         crate::render::debug(self, "CfnControlPanelProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Route53RecoveryControl::ControlPanel` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ClusterArn\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9:\\\\/_-]*$\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64},\"Tags\":{\"type\":\"array\",\"items\":{\"maxItems\":20,\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"ControlPanelArn\",\"DefaultControlPanel\",\"RoutingControlCount\",\"Status\"]}";

@@ -16,3 +16,14 @@ pub use cluster::{CfnCluster, CfnClusterProps};
 pub use control_panel::{CfnControlPanel, CfnControlPanelProps};
 pub use routing_control::{CfnRoutingControl, CfnRoutingControlProps};
 pub use safety_rule::{CfnSafetyRule, CfnSafetyRuleProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Route53RecoveryControl::Cluster" => Some(cluster::CONSTRAINTS),
+        "AWS::Route53RecoveryControl::ControlPanel" => Some(control_panel::CONSTRAINTS),
+        "AWS::Route53RecoveryControl::RoutingControl" => Some(routing_control::CONSTRAINTS),
+        "AWS::Route53RecoveryControl::SafetyRule" => Some(safety_rule::CONSTRAINTS),
+        _ => None,
+    }
+}

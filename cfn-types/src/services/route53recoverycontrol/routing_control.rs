@@ -92,3 +92,6 @@ impl std::fmt::Debug for CfnRoutingControlProps {
         crate::render::debug(self, "CfnRoutingControlProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Route53RecoveryControl::RoutingControl` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ClusterArn\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9:\\\\/_-]*$\"},\"ControlPanelArn\":{\"type\":\"string\",\"pattern\":\"^[A-Za-z0-9:\\\\/_-]*$\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[\"RoutingControlArn\",\"Status\"]}";

@@ -92,3 +92,6 @@ impl std::fmt::Debug for CfnCellProps {
         crate::render::debug(self, "CfnCellProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Route53RecoveryReadiness::Cell` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CellName\":{\"type\":\"string\",\"maxLength\":64,\"pattern\":\"[a-zA-Z0-9_]+\"},\"Cells\":{\"type\":\"array\",\"maxItems\":5,\"items\":{\"type\":\"string\"}},\"Tags\":{\"type\":\"array\",\"items\":{\"maxItems\":20,\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"CellArn\",\"ParentReadinessScopes\"]}";

@@ -16,3 +16,14 @@ pub use cell::{CfnCell, CfnCellProps};
 pub use readiness_check::{CfnReadinessCheck, CfnReadinessCheckProps};
 pub use recovery_group::{CfnRecoveryGroup, CfnRecoveryGroupProps};
 pub use resource_set::{CfnResourceSet, CfnResourceSetProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Route53RecoveryReadiness::Cell" => Some(cell::CONSTRAINTS),
+        "AWS::Route53RecoveryReadiness::ReadinessCheck" => Some(readiness_check::CONSTRAINTS),
+        "AWS::Route53RecoveryReadiness::RecoveryGroup" => Some(recovery_group::CONSTRAINTS),
+        "AWS::Route53RecoveryReadiness::ResourceSet" => Some(resource_set::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -86,3 +86,6 @@ impl std::fmt::Debug for CfnReadinessCheckProps {
         crate::render::debug(self, "CfnReadinessCheckProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Route53RecoveryReadiness::ReadinessCheck` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ReadinessCheckName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"[a-zA-Z0-9_]+\"},\"ResourceSetName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"[a-zA-Z0-9_]+\"},\"Tags\":{\"type\":\"array\",\"items\":{\"maxItems\":20,\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"ReadinessCheckArn\"]}";

@@ -86,3 +86,6 @@ impl std::fmt::Debug for CfnRecoveryGroupProps {
         crate::render::debug(self, "CfnRecoveryGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Route53RecoveryReadiness::RecoveryGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Cells\":{\"type\":\"array\",\"maxItems\":5,\"items\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"RecoveryGroupName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"[a-zA-Z0-9_]+\"},\"Tags\":{\"type\":\"array\",\"items\":{\"maxItems\":20,\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"RecoveryGroupArn\"]}";

@@ -143,3 +143,6 @@ impl std::fmt::Debug for CfnFirewallDomainListProps {
         crate::render::debug(self, "CfnFirewallDomainListProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Route53Resolver::FirewallDomainList` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DomainFileUrl\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024},\"Domains\":{\"$ref\":\"#/definitions/Domains\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"(?!^[0-9]+$)([a-zA-Z0-9\\\\-_' ']+)\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Domains\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":255}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreationTime\",\"CreatorRequestId\",\"DomainCount\",\"Id\",\"ManagedOwnerName\",\"ModificationTime\",\"Status\",\"StatusMessage\"]}";

@@ -179,3 +179,6 @@ impl crate::ToCfn for MutationProtection {
 }
 
 impl crate::Literal for MutationProtection {}
+
+/// What synthesis checks the properties and attributes of `AWS::Route53Resolver::FirewallRuleGroupAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"FirewallRuleGroupId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64},\"MutationProtection\":{\"type\":\"string\",\"enum\":[\"ENABLED\",\"DISABLED\"]},\"Name\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":64,\"pattern\":\"(?!^[0-9]+$)([a-zA-Z0-9\\\\-_' ']+)\"},\"Priority\":{\"type\":\"integer\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"VpcId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":255}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreationTime\",\"CreatorRequestId\",\"Id\",\"ManagedOwnerName\",\"ModificationTime\",\"Status\",\"StatusMessage\"]}";

@@ -37,3 +37,21 @@ pub use resolver_query_logging_config::{CfnResolverQueryLoggingConfig, CfnResolv
 pub use resolver_query_logging_config_association::{CfnResolverQueryLoggingConfigAssociation, CfnResolverQueryLoggingConfigAssociationProps};
 pub use resolver_rule::{CfnResolverRule, CfnResolverRuleProps};
 pub use resolver_rule_association::{CfnResolverRuleAssociation, CfnResolverRuleAssociationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Route53Resolver::FirewallDomainList" => Some(firewall_domain_list::CONSTRAINTS),
+        "AWS::Route53Resolver::FirewallRuleGroup" => Some(firewall_rule_group::CONSTRAINTS),
+        "AWS::Route53Resolver::FirewallRuleGroupAssociation" => Some(firewall_rule_group_association::CONSTRAINTS),
+        "AWS::Route53Resolver::OutpostResolver" => Some(outpost_resolver::CONSTRAINTS),
+        "AWS::Route53Resolver::ResolverConfig" => Some(resolver_config::CONSTRAINTS),
+        "AWS::Route53Resolver::ResolverDNSSECConfig" => Some(resolver_dnssec_config::CONSTRAINTS),
+        "AWS::Route53Resolver::ResolverEndpoint" => Some(resolver_endpoint::CONSTRAINTS),
+        "AWS::Route53Resolver::ResolverQueryLoggingConfig" => Some(resolver_query_logging_config::CONSTRAINTS),
+        "AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation" => Some(resolver_query_logging_config_association::CONSTRAINTS),
+        "AWS::Route53Resolver::ResolverRule" => Some(resolver_rule::CONSTRAINTS),
+        "AWS::Route53Resolver::ResolverRuleAssociation" => Some(resolver_rule_association::CONSTRAINTS),
+        _ => None,
+    }
+}

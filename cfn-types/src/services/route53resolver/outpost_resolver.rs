@@ -138,3 +138,6 @@ impl std::fmt::Debug for CfnOutpostResolverProps {
         crate::render::debug(self, "CfnOutpostResolverProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Route53Resolver::OutpostResolver` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"InstanceCount\":{\"type\":\"integer\",\"minimum\":4,\"maximum\":256},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"OutpostArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024,\"pattern\":\"^arn:aws([a-z-]+)?:outposts:[a-z\\\\d-]+:\\\\d{12}:outpost/op-[a-f0-9]{17}$\"},\"PreferredInstanceType\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreationTime\",\"CreatorRequestId\",\"Id\",\"ModificationTime\",\"Status\",\"StatusMessage\"]}";

@@ -118,3 +118,6 @@ impl crate::ToCfn for AutodefinedReverseFlag {
 }
 
 impl crate::Literal for AutodefinedReverseFlag {}
+
+/// What synthesis checks the properties and attributes of `AWS::Route53Resolver::ResolverConfig` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AutodefinedReverseFlag\":{\"type\":\"string\",\"enum\":[\"DISABLE\"]},\"ResourceId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64}},\"additionalProperties\":false,\"attributes\":[\"AutodefinedReverse\",\"Id\",\"OwnerId\"]}";

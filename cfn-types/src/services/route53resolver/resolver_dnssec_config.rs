@@ -84,3 +84,6 @@ impl std::fmt::Debug for CfnResolverDnssecConfigProps {
         crate::render::debug(self, "CfnResolverDnssecConfigProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Route53Resolver::ResolverDNSSECConfig` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ResourceId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64}},\"additionalProperties\":false,\"attributes\":[\"Id\",\"OwnerId\",\"ValidationStatus\"]}";

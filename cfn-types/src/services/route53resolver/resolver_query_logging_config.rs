@@ -130,3 +130,6 @@ impl std::fmt::Debug for CfnResolverQueryLoggingConfigProps {
         crate::render::debug(self, "CfnResolverQueryLoggingConfigProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Route53Resolver::ResolverQueryLoggingConfig` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DestinationArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":600},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"(?!^[0-9]+$)([a-zA-Z0-9\\\\-_' ']+)\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"AssociationCount\",\"CreationTime\",\"CreatorRequestId\",\"Id\",\"OwnerId\",\"ShareStatus\",\"Status\"]}";

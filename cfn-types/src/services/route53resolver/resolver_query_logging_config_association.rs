@@ -103,3 +103,6 @@ impl std::fmt::Debug for CfnResolverQueryLoggingConfigAssociationProps {
         crate::render::debug(self, "CfnResolverQueryLoggingConfigAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ResolverQueryLogConfigId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64},\"ResourceId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64}},\"additionalProperties\":false,\"attributes\":[\"CreationTime\",\"Error\",\"ErrorMessage\",\"Id\",\"Status\"]}";

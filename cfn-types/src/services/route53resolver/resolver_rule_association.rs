@@ -80,3 +80,6 @@ impl std::fmt::Debug for CfnResolverRuleAssociationProps {
         crate::render::debug(self, "CfnResolverRuleAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Route53Resolver::ResolverRuleAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\"},\"ResolverRuleId\":{\"type\":\"string\"},\"VPCId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"ResolverRuleAssociationId\"]}";

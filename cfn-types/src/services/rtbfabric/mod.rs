@@ -22,3 +22,16 @@ pub use link_routing_rule::{CfnLinkRoutingRule, CfnLinkRoutingRuleProps};
 pub use outbound_external_link::{CfnOutboundExternalLink, CfnOutboundExternalLinkProps};
 pub use requester_gateway::{CfnRequesterGateway, CfnRequesterGatewayProps};
 pub use responder_gateway::{CfnResponderGateway, CfnResponderGatewayProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::RTBFabric::InboundExternalLink" => Some(inbound_external_link::CONSTRAINTS),
+        "AWS::RTBFabric::Link" => Some(link::CONSTRAINTS),
+        "AWS::RTBFabric::LinkRoutingRule" => Some(link_routing_rule::CONSTRAINTS),
+        "AWS::RTBFabric::OutboundExternalLink" => Some(outbound_external_link::CONSTRAINTS),
+        "AWS::RTBFabric::RequesterGateway" => Some(requester_gateway::CONSTRAINTS),
+        "AWS::RTBFabric::ResponderGateway" => Some(responder_gateway::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -7,3 +7,11 @@
 pub mod app_monitor;
 
 pub use app_monitor::{CfnAppMonitor, CfnAppMonitorProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::RUM::AppMonitor" => Some(app_monitor::CONSTRAINTS),
+        _ => None,
+    }
+}

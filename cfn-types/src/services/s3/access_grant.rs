@@ -278,3 +278,6 @@ impl crate::ToCfn for S3PrefixType {
 }
 
 impl crate::Literal for S3PrefixType {}
+
+/// What synthesis checks the properties and attributes of `AWS::S3::AccessGrant` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AccessGrantsLocationConfiguration\":{\"$ref\":\"#/definitions/AccessGrantsLocationConfiguration\"},\"AccessGrantsLocationId\":{\"type\":\"string\"},\"ApplicationArn\":{\"type\":\"string\"},\"Grantee\":{\"$ref\":\"#/definitions/Grantee\"},\"Permission\":{\"type\":\"string\",\"enum\":[\"READ\",\"WRITE\",\"READWRITE\"]},\"S3PrefixType\":{\"type\":\"string\",\"enum\":[\"Object\"]},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"AccessGrantArn\":{\"type\":\"string\"},\"AccessGrantsLocationConfiguration\":{\"type\":\"object\",\"properties\":{\"S3SubPrefix\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Grantee\":{\"type\":\"object\",\"properties\":{\"GranteeIdentifier\":{\"type\":\"string\"},\"GranteeType\":{\"type\":\"string\",\"enum\":[\"IAM\",\"DIRECTORY_USER\",\"DIRECTORY_GROUP\"]}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"AccessGrantArn\",\"AccessGrantId\",\"GrantScope\"]}";

@@ -85,3 +85,6 @@ impl std::fmt::Debug for CfnAccessGrantsInstanceProps {
         crate::render::debug(self, "CfnAccessGrantsInstanceProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::S3::AccessGrantsInstance` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"IdentityCenterArn\":{\"$ref\":\"#/definitions/IdentityCenterArn\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"AccessGrantsInstanceArn\":{\"type\":\"string\"},\"IdentityCenterArn\":{\"type\":\"string\"},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"AccessGrantsInstanceArn\",\"AccessGrantsInstanceId\"]}";

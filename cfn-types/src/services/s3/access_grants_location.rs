@@ -90,3 +90,6 @@ impl std::fmt::Debug for CfnAccessGrantsLocationProps {
         crate::render::debug(self, "CfnAccessGrantsLocationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::S3::AccessGrantsLocation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"IamRoleArn\":{\"type\":\"string\"},\"LocationScope\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"AccessGrantsLocationArn\",\"AccessGrantsLocationId\"]}";

@@ -34,3 +34,20 @@ pub use multi_region_access_point::{CfnMultiRegionAccessPoint, CfnMultiRegionAcc
 pub use multi_region_access_point_policy::{CfnMultiRegionAccessPointPolicy, CfnMultiRegionAccessPointPolicyProps};
 pub use storage_lens::{CfnStorageLens, CfnStorageLensProps};
 pub use storage_lens_group::{CfnStorageLensGroup, CfnStorageLensGroupProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::S3::AccessGrant" => Some(access_grant::CONSTRAINTS),
+        "AWS::S3::AccessGrantsInstance" => Some(access_grants_instance::CONSTRAINTS),
+        "AWS::S3::AccessGrantsLocation" => Some(access_grants_location::CONSTRAINTS),
+        "AWS::S3::AccessPoint" => Some(access_point::CONSTRAINTS),
+        "AWS::S3::Bucket" => Some(bucket::CONSTRAINTS),
+        "AWS::S3::BucketPolicy" => Some(bucket_policy::CONSTRAINTS),
+        "AWS::S3::MultiRegionAccessPoint" => Some(multi_region_access_point::CONSTRAINTS),
+        "AWS::S3::MultiRegionAccessPointPolicy" => Some(multi_region_access_point_policy::CONSTRAINTS),
+        "AWS::S3::StorageLens" => Some(storage_lens::CONSTRAINTS),
+        "AWS::S3::StorageLensGroup" => Some(storage_lens_group::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -172,3 +172,6 @@ impl std::fmt::Debug for RegionProperty {
 }
 
 impl crate::Literal for RegionProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::S3::MultiRegionAccessPoint` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":50,\"pattern\":\"^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$\"},\"PublicAccessBlockConfiguration\":{\"$ref\":\"#/definitions/PublicAccessBlockConfiguration\"},\"Regions\":{\"type\":\"array\",\"minItems\":1,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Region\"}}},\"additionalProperties\":false,\"definitions\":{\"PublicAccessBlockConfiguration\":{\"type\":\"object\",\"properties\":{\"BlockPublicAcls\":{\"type\":\"boolean\"},\"BlockPublicPolicy\":{\"type\":\"boolean\"},\"IgnorePublicAcls\":{\"type\":\"boolean\"},\"RestrictPublicBuckets\":{\"type\":\"boolean\"}},\"additionalProperties\":false},\"Region\":{\"type\":\"object\",\"properties\":{\"Bucket\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":63,\"pattern\":\"^[a-z0-9][a-z0-9//.//-]*[a-z0-9]$\"},\"BucketAccountId\":{\"type\":\"string\",\"minLength\":12,\"maxLength\":12,\"pattern\":\"^[0-9]{12}$\"}},\"additionalProperties\":false}},\"attributes\":[\"Alias\",\"CreatedAt\"]}";

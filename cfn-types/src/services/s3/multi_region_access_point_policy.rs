@@ -83,3 +83,6 @@ impl std::fmt::Debug for CfnMultiRegionAccessPointPolicyProps {
         crate::render::debug(self, "CfnMultiRegionAccessPointPolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::S3::MultiRegionAccessPointPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"MrapName\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":50,\"pattern\":\"^[a-z0-9][-a-z0-9]{1,48}[a-z0-9]$\"},\"Policy\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false,\"attributes\":[\"PolicyStatus\",\"PolicyStatus.IsPublic\"]}";

@@ -69,3 +69,6 @@ impl std::fmt::Debug for CfnBucketPolicyProps {
         crate::render::debug(self, "CfnBucketPolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::S3Express::BucketPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Bucket\":{\"type\":\"string\"},\"PolicyDocument\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -13,3 +13,13 @@ pub mod directory_bucket;
 pub use access_point::{CfnAccessPoint, CfnAccessPointProps};
 pub use bucket_policy::{CfnBucketPolicy, CfnBucketPolicyProps};
 pub use directory_bucket::{CfnDirectoryBucket, CfnDirectoryBucketProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::S3Express::AccessPoint" => Some(access_point::CONSTRAINTS),
+        "AWS::S3Express::BucketPolicy" => Some(bucket_policy::CONSTRAINTS),
+        "AWS::S3Express::DirectoryBucket" => Some(directory_bucket::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -71,3 +71,6 @@ impl std::fmt::Debug for CfnFileSystemPolicyProps {
         crate::render::debug(self, "CfnFileSystemPolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::S3Files::FileSystemPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"FileSystemId\":{\"type\":\"string\",\"maxLength\":128,\"pattern\":\"^(arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}|fs-[0-9a-f]{17,40})$\"},\"Policy\":{\"type\":\"object\"}},\"additionalProperties\":false,\"attributes\":[]}";

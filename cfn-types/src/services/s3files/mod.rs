@@ -16,3 +16,14 @@ pub use access_point::{CfnAccessPoint, CfnAccessPointProps};
 pub use file_system::{CfnFileSystem, CfnFileSystemProps};
 pub use file_system_policy::{CfnFileSystemPolicy, CfnFileSystemPolicyProps};
 pub use mount_target::{CfnMountTarget, CfnMountTargetProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::S3Files::AccessPoint" => Some(access_point::CONSTRAINTS),
+        "AWS::S3Files::FileSystem" => Some(file_system::CONSTRAINTS),
+        "AWS::S3Files::FileSystemPolicy" => Some(file_system_policy::CONSTRAINTS),
+        "AWS::S3Files::MountTarget" => Some(mount_target::CONSTRAINTS),
+        _ => None,
+    }
+}

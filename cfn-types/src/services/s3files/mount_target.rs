@@ -176,3 +176,6 @@ impl crate::ToCfn for IpAddressType {
 }
 
 impl crate::Literal for IpAddressType {}
+
+/// What synthesis checks the properties and attributes of `AWS::S3Files::MountTarget` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"FileSystemId\":{\"type\":\"string\",\"maxLength\":128,\"pattern\":\"^(arn:aws[-a-z]*:s3files:[0-9a-z-:]+:file-system/fs-[0-9a-f]{17,40}|fs-[0-9a-f]{17,40})$\"},\"IpAddressType\":{\"type\":\"string\",\"enum\":[\"IPV4_ONLY\",\"IPV6_ONLY\",\"DUAL_STACK\"]},\"Ipv4Address\":{\"type\":\"string\",\"minLength\":7,\"maxLength\":15,\"pattern\":\"^[0-9]{1,3}\\\\.[0-9]{1,3}\\\\.[0-9]{1,3}\\\\.[0-9]{1,3}$\"},\"Ipv6Address\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":39},\"SecurityGroups\":{\"type\":\"array\",\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"minLength\":11,\"maxLength\":43,\"pattern\":\"^(sg-[0-9a-f]{8,40})$\"}},\"SubnetId\":{\"type\":\"string\",\"minLength\":15,\"maxLength\":47,\"pattern\":\"^subnet-[0-9a-f]{8,40}$\"}},\"additionalProperties\":false,\"attributes\":[\"AvailabilityZoneId\",\"MountTargetId\",\"NetworkInterfaceId\",\"OwnerId\",\"Status\",\"StatusMessage\",\"VpcId\"]}";

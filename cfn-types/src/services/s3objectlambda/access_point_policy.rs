@@ -71,3 +71,6 @@ impl std::fmt::Debug for CfnAccessPointPolicyProps {
         crate::render::debug(self, "CfnAccessPointPolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::S3ObjectLambda::AccessPointPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ObjectLambdaAccessPoint\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":45,\"pattern\":\"^[a-z0-9]([a-z0-9\\\\-]*[a-z0-9])?$\"},\"PolicyDocument\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false,\"attributes\":[]}";

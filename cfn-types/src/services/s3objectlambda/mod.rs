@@ -10,3 +10,12 @@ pub mod access_point_policy;
 
 pub use access_point::{CfnAccessPoint, CfnAccessPointProps};
 pub use access_point_policy::{CfnAccessPointPolicy, CfnAccessPointPolicyProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::S3ObjectLambda::AccessPoint" => Some(access_point::CONSTRAINTS),
+        "AWS::S3ObjectLambda::AccessPointPolicy" => Some(access_point_policy::CONSTRAINTS),
+        _ => None,
+    }
+}

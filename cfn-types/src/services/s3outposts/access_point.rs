@@ -120,3 +120,6 @@ impl std::fmt::Debug for VpcConfigurationProperty {
 }
 
 impl crate::Literal for VpcConfigurationProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::S3Outposts::AccessPoint` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Bucket\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048,\"pattern\":\"^arn:[^:]+:s3-outposts:[a-zA-Z0-9\\\\-]+:\\\\d{12}:outpost\\\\/[^:]+\\\\/bucket\\\\/[^:]+$\"},\"Name\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":50,\"pattern\":\"^[a-z0-9]([a-z0-9\\\\\\\\-]*[a-z0-9])?$\"},\"Policy\":{\"type\":[\"object\",\"string\"]},\"VpcConfiguration\":{\"$ref\":\"#/definitions/VpcConfiguration\"}},\"additionalProperties\":false,\"definitions\":{\"VpcConfiguration\":{\"type\":\"object\",\"properties\":{\"VpcId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

@@ -71,3 +71,6 @@ impl std::fmt::Debug for CfnBucketPolicyProps {
         crate::render::debug(self, "CfnBucketPolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::S3Outposts::BucketPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Bucket\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048,\"pattern\":\"^arn:[^:]+:s3-outposts:[a-zA-Z0-9\\\\-]+:\\\\d{12}:outpost\\\\/[^:]+\\\\/bucket\\\\/[^:]+$\"},\"PolicyDocument\":{\"type\":[\"object\",\"string\"]}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[]}";

@@ -16,3 +16,14 @@ pub use access_point::{CfnAccessPoint, CfnAccessPointProps};
 pub use bucket::{CfnBucket, CfnBucketProps};
 pub use bucket_policy::{CfnBucketPolicy, CfnBucketPolicyProps};
 pub use endpoint::{CfnEndpoint, CfnEndpointProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::S3Outposts::AccessPoint" => Some(access_point::CONSTRAINTS),
+        "AWS::S3Outposts::Bucket" => Some(bucket::CONSTRAINTS),
+        "AWS::S3Outposts::BucketPolicy" => Some(bucket_policy::CONSTRAINTS),
+        "AWS::S3Outposts::Endpoint" => Some(endpoint::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -19,3 +19,15 @@ pub use table::{CfnTable, CfnTableProps};
 pub use table_bucket::{CfnTableBucket, CfnTableBucketProps};
 pub use table_bucket_policy::{CfnTableBucketPolicy, CfnTableBucketPolicyProps};
 pub use table_policy::{CfnTablePolicy, CfnTablePolicyProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::S3Tables::Namespace" => Some(namespace::CONSTRAINTS),
+        "AWS::S3Tables::Table" => Some(table::CONSTRAINTS),
+        "AWS::S3Tables::TableBucket" => Some(table_bucket::CONSTRAINTS),
+        "AWS::S3Tables::TableBucketPolicy" => Some(table_bucket_policy::CONSTRAINTS),
+        "AWS::S3Tables::TablePolicy" => Some(table_policy::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -73,3 +73,6 @@ impl std::fmt::Debug for CfnNamespaceProps {
         crate::render::debug(self, "CfnNamespaceProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::S3Tables::Namespace` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Namespace\":{\"$ref\":\"#/definitions/Namespace\"},\"TableBucketARN\":{\"$ref\":\"#/definitions/TableBucketARN\"}},\"additionalProperties\":false,\"definitions\":{\"Namespace\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"TableBucketARN\":{\"type\":\"string\",\"pattern\":\"^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-z0-9_-]{3,63})$\"}},\"attributes\":[]}";

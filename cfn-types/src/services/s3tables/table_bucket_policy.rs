@@ -73,3 +73,6 @@ impl std::fmt::Debug for CfnTableBucketPolicyProps {
         crate::render::debug(self, "CfnTableBucketPolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::S3Tables::TableBucketPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ResourcePolicy\":{\"$ref\":\"#/definitions/ResourcePolicy\"},\"TableBucketARN\":{\"$ref\":\"#/definitions/TableBucketARN\"}},\"additionalProperties\":false,\"definitions\":{\"ResourcePolicy\":{\"type\":[\"object\",\"string\"],\"minLength\":1,\"maxLength\":20480},\"TableBucketARN\":{\"type\":\"string\",\"pattern\":\"^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-z0-9_-]{3,63})$\"}},\"attributes\":[]}";

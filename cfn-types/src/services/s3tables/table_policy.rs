@@ -89,3 +89,6 @@ impl std::fmt::Debug for CfnTablePolicyProps {
         crate::render::debug(self, "CfnTablePolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::S3Tables::TablePolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ResourcePolicy\":{\"$ref\":\"#/definitions/ResourcePolicy\"},\"TableARN\":{\"$ref\":\"#/definitions/TableARN\"}},\"additionalProperties\":false,\"definitions\":{\"Namespace\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^[0-9a-z_]*$\"},\"ResourcePolicy\":{\"type\":[\"object\",\"string\"],\"minLength\":1,\"maxLength\":20480},\"TableARN\":{\"type\":\"string\"},\"TableBucketARN\":{\"type\":\"string\",\"pattern\":\"^(arn:aws[-a-z0-9]*:[a-z0-9]+:[-a-z0-9]*:[0-9]{12}:bucket/[a-z0-9_-]{3,63})$\"},\"TableName\":{\"type\":\"string\"}},\"attributes\":[\"Namespace\",\"TableBucketARN\",\"TableName\"]}";

@@ -13,3 +13,13 @@ pub mod vector_bucket_policy;
 pub use index::{CfnIndex, CfnIndexProps};
 pub use vector_bucket::{CfnVectorBucket, CfnVectorBucketProps};
 pub use vector_bucket_policy::{CfnVectorBucketPolicy, CfnVectorBucketPolicyProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::S3Vectors::Index" => Some(index::CONSTRAINTS),
+        "AWS::S3Vectors::VectorBucket" => Some(vector_bucket::CONSTRAINTS),
+        "AWS::S3Vectors::VectorBucketPolicy" => Some(vector_bucket_policy::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -160,3 +160,6 @@ impl crate::ToCfn for SseType {
 }
 
 impl crate::Literal for SseType {}
+
+/// What synthesis checks the properties and attributes of `AWS::S3Vectors::VectorBucket` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"EncryptionConfiguration\":{\"$ref\":\"#/definitions/EncryptionConfiguration\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"VectorBucketName\":{\"$ref\":\"#/definitions/VectorBucketName\"}},\"additionalProperties\":false,\"definitions\":{\"CreationTime\":{\"type\":\"string\"},\"EncryptionConfiguration\":{\"type\":\"object\",\"properties\":{\"KmsKeyArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048,\"pattern\":\"^(arn:aws[-a-z0-9]*:kms:[-a-z0-9]*:[0-9]{12}:key/.+)$\"},\"SseType\":{\"type\":\"string\",\"enum\":[\"AES256\",\"aws:kms\"]}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"maxLength\":256}},\"additionalProperties\":false},\"VectorBucketArn\":{\"type\":\"string\"},\"VectorBucketName\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":63}},\"attributes\":[\"CreationTime\",\"VectorBucketArn\"]}";

@@ -78,3 +78,6 @@ impl std::fmt::Debug for CfnVectorBucketPolicyProps {
         crate::render::debug(self, "CfnVectorBucketPolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::S3Vectors::VectorBucketPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Policy\":{\"$ref\":\"#/definitions/Policy\"},\"VectorBucketArn\":{\"$ref\":\"#/definitions/VectorBucketArn\"},\"VectorBucketName\":{\"$ref\":\"#/definitions/VectorBucketName\"}},\"additionalProperties\":false,\"definitions\":{\"Policy\":{\"type\":[\"object\",\"string\"]},\"VectorBucketArn\":{\"type\":\"string\",\"pattern\":\"^arn:aws[-a-z0-9]*:s3vectors:[a-z0-9-]+:[0-9]{12}:bucket/[a-z0-9][a-z0-9-.]{1,61}[a-z0-9]$\"},\"VectorBucketName\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":63}},\"attributes\":[]}";

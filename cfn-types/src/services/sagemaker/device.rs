@@ -123,3 +123,6 @@ impl std::fmt::Debug for DeviceProperty {
 }
 
 impl crate::Literal for DeviceProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::SageMaker::Device` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Device\":{\"$ref\":\"#/definitions/Device\"},\"DeviceFleetName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":63,\"pattern\":\"^[a-zA-Z0-9](-*_*[a-zA-Z0-9])*$\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Device\":{\"type\":\"object\",\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":40,\"pattern\":\"[\\\\S\\\\s]+\"},\"DeviceName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":63,\"pattern\":\"^[a-zA-Z0-9](-*[a-zA-Z0-9])*$\"},\"IotThingName\":{\"type\":\"string\",\"maxLength\":128,\"pattern\":\"[a-zA-Z0-9:_-]+\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^((?!aws:)[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false}},\"attributes\":[]}";

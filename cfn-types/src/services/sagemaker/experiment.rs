@@ -107,3 +107,6 @@ impl std::fmt::Debug for CfnExperimentProps {
         crate::render::debug(self, "CfnExperimentProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SageMaker::Experiment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":3072},\"DisplayName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":120,\"pattern\":\"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}$\"},\"ExperimentName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":120,\"pattern\":\"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}$\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"items\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false}}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"CreationTime\",\"LastModifiedTime\"]}";

@@ -202,3 +202,6 @@ impl std::fmt::Debug for StatusProperty {
 }
 
 impl crate::Literal for StatusProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::SageMaker::ExperimentTrialComponent` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DisplayName\":{\"type\":\"string\"},\"EndTime\":{\"type\":\"string\"},\"MetadataProperties\":{\"$ref\":\"#/definitions/MetadataProperties\"},\"StartTime\":{\"type\":\"string\"},\"Status\":{\"$ref\":\"#/definitions/Status\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/TagsItems\"}},\"TrialComponentName\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"MetadataProperties\":{\"type\":\"object\",\"properties\":{\"CommitId\":{\"type\":\"string\"},\"GeneratedBy\":{\"type\":\"string\"},\"ProjectId\":{\"type\":\"string\"},\"Repository\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Status\":{\"type\":\"object\",\"properties\":{\"Message\":{\"type\":\"string\"},\"PrimaryStatus\":{\"type\":\"string\"}},\"additionalProperties\":false},\"TagsItems\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreationTime\",\"Id\",\"LastModifiedTime\",\"LineageGroupArn\"]}";

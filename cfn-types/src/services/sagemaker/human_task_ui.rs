@@ -123,3 +123,6 @@ impl std::fmt::Debug for UiTemplateProperty {
 }
 
 impl crate::Literal for UiTemplateProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::SageMaker::HumanTaskUi` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"HumanTaskUiName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":63,\"pattern\":\"^[a-z0-9](-*[a-z0-9])*$\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"UiTemplate\":{\"$ref\":\"#/definitions/UiTemplate\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false},\"UiTemplate\":{\"type\":\"object\",\"properties\":{\"Content\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128000,\"pattern\":\"^[\\\\S\\\\s]+$\"}},\"additionalProperties\":false}},\"attributes\":[\"CreationTime\",\"HumanTaskUiArn\"]}";

@@ -131,3 +131,6 @@ impl crate::ToCfn for StudioLifecycleConfigAppType {
 }
 
 impl crate::Literal for StudioLifecycleConfigAppType {}
+
+/// What synthesis checks the properties and attributes of `AWS::SageMaker::StudioLifecycleConfig` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"StudioLifecycleConfigAppType\":{\"type\":\"string\",\"enum\":[\"JupyterServer\",\"KernelGateway\",\"CodeEditor\",\"JupyterLab\"]},\"StudioLifecycleConfigContent\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":16384,\"pattern\":\"[\\\\S\\\\s]+\"},\"StudioLifecycleConfigName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":63,\"pattern\":\"^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false}},\"attributes\":[\"StudioLifecycleConfigArn\"]}";

@@ -10,3 +10,12 @@ pub mod schedule_group;
 
 pub use schedule::{CfnSchedule, CfnScheduleProps};
 pub use schedule_group::{CfnScheduleGroup, CfnScheduleGroupProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Scheduler::Schedule" => Some(schedule::CONSTRAINTS),
+        "AWS::Scheduler::ScheduleGroup" => Some(schedule_group::CONSTRAINTS),
+        _ => None,
+    }
+}

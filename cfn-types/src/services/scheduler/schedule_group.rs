@@ -99,3 +99,6 @@ impl std::fmt::Debug for CfnScheduleGroupProps {
         crate::render::debug(self, "CfnScheduleGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Scheduler::ScheduleGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[0-9a-zA-Z-_.]+$\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"ScheduleGroupState\":{\"type\":\"string\",\"enum\":[\"ACTIVE\",\"DELETING\"]},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreationDate\",\"LastModificationDate\",\"State\"]}";

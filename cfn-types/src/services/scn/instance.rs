@@ -131,3 +131,6 @@ impl std::fmt::Debug for CfnInstanceProps {
         crate::render::debug(self, "CfnInstanceProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SCN::Instance` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"InstanceDescription\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":501,\"pattern\":\"^([a-zA-Z0-9., _ʼ'%-]){0,500}$\"},\"InstanceName\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":63,\"pattern\":\"^(?![ _ʼ'%-])[a-zA-Z0-9 _ʼ'%-]{0,62}[a-zA-Z0-9]$\"},\"Tags\":{\"type\":\"array\",\"maxItems\":200,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"WebAppDnsDomain\":{\"type\":\"string\",\"pattern\":\"^(?![-])[a-zA-Z0-9-]{1,62}[a-zA-Z0-9]$\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"AwsAccountId\",\"CreatedTime\",\"InstanceId\",\"LastModifiedTime\",\"State\",\"VersionNumber\"]}";

@@ -16,3 +16,14 @@ pub use data_integration_flow::{CfnDataIntegrationFlow, CfnDataIntegrationFlowPr
 pub use dataset::{CfnDataset, CfnDatasetProps};
 pub use instance::{CfnInstance, CfnInstanceProps};
 pub use namespace::{CfnNamespace, CfnNamespaceProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::SCN::DataIntegrationFlow" => Some(data_integration_flow::CONSTRAINTS),
+        "AWS::SCN::Dataset" => Some(dataset::CONSTRAINTS),
+        "AWS::SCN::Instance" => Some(instance::CONSTRAINTS),
+        "AWS::SCN::Namespace" => Some(namespace::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -107,3 +107,6 @@ impl std::fmt::Debug for CfnNamespaceProps {
         crate::render::debug(self, "CfnNamespaceProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SCN::Namespace` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":500},\"InstanceId\":{\"type\":\"string\",\"minLength\":36,\"maxLength\":36,\"pattern\":\"^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":50,\"pattern\":\"^[a-z0-9_]+$\"},\"Tags\":{\"type\":\"array\",\"maxItems\":200,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreatedTime\",\"LastModifiedTime\"]}";

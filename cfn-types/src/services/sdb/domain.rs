@@ -70,3 +70,6 @@ impl std::fmt::Debug for CfnDomainProps {
         crate::render::debug(self, "CfnDomainProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SDB::Domain` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

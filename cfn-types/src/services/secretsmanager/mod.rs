@@ -16,3 +16,14 @@ pub use resource_policy::{CfnResourcePolicy, CfnResourcePolicyProps};
 pub use rotation_schedule::{CfnRotationSchedule, CfnRotationScheduleProps};
 pub use secret::{CfnSecret, CfnSecretProps};
 pub use secret_target_attachment::{CfnSecretTargetAttachment, CfnSecretTargetAttachmentProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::SecretsManager::ResourcePolicy" => Some(resource_policy::CONSTRAINTS),
+        "AWS::SecretsManager::RotationSchedule" => Some(rotation_schedule::CONSTRAINTS),
+        "AWS::SecretsManager::Secret" => Some(secret::CONSTRAINTS),
+        "AWS::SecretsManager::SecretTargetAttachment" => Some(secret_target_attachment::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -84,3 +84,6 @@ impl std::fmt::Debug for CfnResourcePolicyProps {
         crate::render::debug(self, "CfnResourcePolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SecretsManager::ResourcePolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"BlockPublicPolicy\":{\"type\":\"boolean\"},\"ResourcePolicy\":{\"type\":[\"object\",\"string\"],\"minLength\":1,\"maxLength\":20480},\"SecretId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -82,3 +82,6 @@ impl std::fmt::Debug for CfnSecretTargetAttachmentProps {
         crate::render::debug(self, "CfnSecretTargetAttachmentProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SecretsManager::SecretTargetAttachment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"SecretId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048},\"TargetId\":{\"type\":\"string\"},\"TargetType\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -141,3 +141,6 @@ impl std::fmt::Debug for IdcConfigurationProperty {
 }
 
 impl crate::Literal for IdcConfigurationProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::SecurityAgent::Application` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DefaultKmsKeyId\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2048},\"IdCConfiguration\":{\"$ref\":\"#/definitions/IdCConfiguration\"},\"RoleArn\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"IdCConfiguration\":{\"type\":\"object\",\"properties\":{\"IdCApplicationArn\":{\"type\":\"string\"},\"IdCInstanceArn\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"ApplicationId\",\"ApplicationName\",\"Domain\",\"IdCConfiguration.IdCApplicationArn\"]}";

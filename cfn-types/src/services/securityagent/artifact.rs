@@ -150,3 +150,6 @@ impl crate::ToCfn for ArtifactType {
 }
 
 impl crate::Literal for ArtifactType {}
+
+/// What synthesis checks the properties and attributes of `AWS::SecurityAgent::Artifact` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AgentSpaceId\":{\"type\":\"string\"},\"ArtifactContent\":{\"type\":\"string\"},\"ArtifactType\":{\"type\":\"string\",\"enum\":[\"TXT\",\"PNG\",\"JPEG\",\"MD\",\"PDF\",\"DOCX\",\"DOC\",\"JSON\",\"YAML\"]},\"FileName\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"ArtifactId\",\"UpdatedAt\"]}";

@@ -25,3 +25,17 @@ pub use integration::{CfnIntegration, CfnIntegrationProps};
 pub use pentest::{CfnPentest, CfnPentestProps};
 pub use security_requirement_pack::{CfnSecurityRequirementPack, CfnSecurityRequirementPackProps};
 pub use target_domain::{CfnTargetDomain, CfnTargetDomainProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::SecurityAgent::AgentSpace" => Some(agent_space::CONSTRAINTS),
+        "AWS::SecurityAgent::Application" => Some(application::CONSTRAINTS),
+        "AWS::SecurityAgent::Artifact" => Some(artifact::CONSTRAINTS),
+        "AWS::SecurityAgent::Integration" => Some(integration::CONSTRAINTS),
+        "AWS::SecurityAgent::Pentest" => Some(pentest::CONSTRAINTS),
+        "AWS::SecurityAgent::SecurityRequirementPack" => Some(security_requirement_pack::CONSTRAINTS),
+        "AWS::SecurityAgent::TargetDomain" => Some(target_domain::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -194,3 +194,6 @@ impl crate::ToCfn for Status {
 }
 
 impl crate::Literal for Status {}
+
+/// What synthesis checks the properties and attributes of `AWS::SecurityAgent::SecurityRequirementPack` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"maxLength\":500},\"KmsKeyId\":{\"maxLength\":2048},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":120},\"SecurityRequirements\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/SecurityRequirement\"}},\"Status\":{\"type\":\"string\",\"enum\":[\"ENABLED\",\"DISABLED\"]},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"SecurityRequirement\":{\"type\":\"object\",\"properties\":{\"Description\":{\"type\":\"string\",\"maxLength\":500},\"Domain\":{\"type\":\"string\",\"maxLength\":10000},\"Evaluation\":{\"type\":\"string\",\"maxLength\":10000},\"Name\":{\"type\":\"string\",\"maxLength\":80},\"Remediation\":{\"type\":\"string\",\"maxLength\":10000}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"PackId\"]}";

@@ -86,3 +86,6 @@ impl std::fmt::Debug for CfnActionTargetProps {
         crate::render::debug(self, "CfnActionTargetProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SecurityHub::ActionTarget` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"pattern\":\"\\\\S\"},\"Id\":{\"type\":\"string\",\"pattern\":\"\\\\S\"},\"Name\":{\"type\":\"string\",\"pattern\":\"\\\\S\"}},\"additionalProperties\":false,\"attributes\":[\"ActionTargetArn\"]}";

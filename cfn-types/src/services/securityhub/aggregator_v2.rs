@@ -121,3 +121,6 @@ impl crate::ToCfn for RegionLinkingMode {
 }
 
 impl crate::Literal for RegionLinkingMode {}
+
+/// What synthesis checks the properties and attributes of `AWS::SecurityHub::AggregatorV2` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"LinkedRegions\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Region\"}},\"RegionLinkingMode\":{\"type\":\"string\",\"enum\":[\"SPECIFIED_REGIONS\"]},\"Tags\":{\"$ref\":\"#/definitions/Tags\"}},\"additionalProperties\":false,\"definitions\":{\"Region\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9-]{1,32}$\"},\"Tags\":{\"type\":\"object\",\"patternProperties\":{\"^(?!aws:)[a-zA-Z+-=._:/]+$\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"AggregationRegion\",\"AggregatorV2Arn\"]}";

@@ -78,3 +78,6 @@ impl std::fmt::Debug for CfnDelegatedAdminProps {
         crate::render::debug(self, "CfnDelegatedAdminProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SecurityHub::DelegatedAdmin` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AdminAccountId\":{\"type\":\"string\",\"pattern\":\"^[0-9]{12}$\"}},\"additionalProperties\":false,\"attributes\":[\"DelegatedAdminIdentifier\",\"Status\"]}";

@@ -118,3 +118,6 @@ impl crate::ToCfn for RegionLinkingMode {
 }
 
 impl crate::Literal for RegionLinkingMode {}
+
+/// What synthesis checks the properties and attributes of `AWS::SecurityHub::FindingAggregator` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"RegionLinkingMode\":{\"type\":\"string\",\"enum\":[\"ALL_REGIONS\",\"ALL_REGIONS_EXCEPT_SPECIFIED\",\"SPECIFIED_REGIONS\"]},\"Regions\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Region\"}}},\"additionalProperties\":false,\"definitions\":{\"Region\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9-]{1,32}$\"}},\"attributes\":[\"FindingAggregationRegion\",\"FindingAggregatorArn\"]}";

@@ -95,3 +95,6 @@ impl std::fmt::Debug for CfnHubProps {
         crate::render::debug(self, "CfnHubProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SecurityHub::Hub` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AutoEnableControls\":{\"type\":\"boolean\"},\"ControlFindingGenerator\":{\"type\":\"string\",\"pattern\":\"^(SECURITY_CONTROL|STANDARD_CONTROL)$\"},\"EnableDefaultStandards\":{\"type\":\"boolean\"},\"Tags\":{\"$ref\":\"#/definitions/Tags\"}},\"additionalProperties\":false,\"definitions\":{\"Tags\":{\"type\":\"object\",\"patternProperties\":{\"^(?!aws:)[a-zA-Z+-=._:/]+$\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"ARN\",\"SubscribedAt\"]}";

@@ -146,3 +146,6 @@ impl crate::ToCfn for Status {
 }
 
 impl crate::Literal for Status {}
+
+/// What synthesis checks the properties and attributes of `AWS::SecurityHub::HubV2` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"NetworkScanning\":{\"$ref\":\"#/definitions/NetworkScanning\"},\"Tags\":{\"$ref\":\"#/definitions/Tags\"}},\"additionalProperties\":false,\"definitions\":{\"ISO8601DateString\":{\"type\":\"string\",\"pattern\":\"^(\\\\d\\\\d\\\\d\\\\d)-([0][1-9]|[1][0-2])-([0][1-9]|[1-2](\\\\d)|[3][0-1])[T](?:([0-1](\\\\d)|[2][0-3]):[0-5](\\\\d):[0-5](\\\\d)|23:59:60)(?:\\\\.(\\\\d)+)?([Z]|[+-](\\\\d\\\\d)(:?(\\\\d\\\\d))?)$\"},\"NetworkScanning\":{\"type\":\"object\",\"properties\":{\"Status\":{\"type\":\"string\",\"enum\":[\"ENABLED\",\"DISABLED\"]}},\"additionalProperties\":false},\"Tags\":{\"type\":\"object\",\"patternProperties\":{\"^(?!aws:)[a-zA-Z+-=._:/]{1,128}$\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"HubV2Arn\",\"SubscribedAt\"]}";

@@ -55,3 +55,27 @@ pub use policy_association::{CfnPolicyAssociation, CfnPolicyAssociationProps};
 pub use product_subscription::{CfnProductSubscription, CfnProductSubscriptionProps};
 pub use security_control::{CfnSecurityControl, CfnSecurityControlProps};
 pub use standard::{CfnStandard, CfnStandardProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::SecurityHub::ActionTarget" => Some(action_target::CONSTRAINTS),
+        "AWS::SecurityHub::AggregatorV2" => Some(aggregator_v2::CONSTRAINTS),
+        "AWS::SecurityHub::AutomationRule" => Some(automation_rule::CONSTRAINTS),
+        "AWS::SecurityHub::AutomationRuleV2" => Some(automation_rule_v2::CONSTRAINTS),
+        "AWS::SecurityHub::ConfigurationPolicy" => Some(configuration_policy::CONSTRAINTS),
+        "AWS::SecurityHub::Connector" => Some(connector::CONSTRAINTS),
+        "AWS::SecurityHub::ConnectorV2" => Some(connector_v2::CONSTRAINTS),
+        "AWS::SecurityHub::DelegatedAdmin" => Some(delegated_admin::CONSTRAINTS),
+        "AWS::SecurityHub::FindingAggregator" => Some(finding_aggregator::CONSTRAINTS),
+        "AWS::SecurityHub::Hub" => Some(hub::CONSTRAINTS),
+        "AWS::SecurityHub::HubV2" => Some(hub_v2::CONSTRAINTS),
+        "AWS::SecurityHub::Insight" => Some(insight::CONSTRAINTS),
+        "AWS::SecurityHub::OrganizationConfiguration" => Some(organization_configuration::CONSTRAINTS),
+        "AWS::SecurityHub::PolicyAssociation" => Some(policy_association::CONSTRAINTS),
+        "AWS::SecurityHub::ProductSubscription" => Some(product_subscription::CONSTRAINTS),
+        "AWS::SecurityHub::SecurityControl" => Some(security_control::CONSTRAINTS),
+        "AWS::SecurityHub::Standard" => Some(standard::CONSTRAINTS),
+        _ => None,
+    }
+}

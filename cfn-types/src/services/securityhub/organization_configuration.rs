@@ -162,3 +162,6 @@ impl crate::ToCfn for ConfigurationType {
 }
 
 impl crate::Literal for ConfigurationType {}
+
+/// What synthesis checks the properties and attributes of `AWS::SecurityHub::OrganizationConfiguration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AutoEnable\":{\"type\":\"boolean\"},\"AutoEnableStandards\":{\"type\":\"string\",\"enum\":[\"DEFAULT\",\"NONE\"]},\"ConfigurationType\":{\"type\":\"string\",\"enum\":[\"CENTRAL\",\"LOCAL\"]}},\"additionalProperties\":false,\"attributes\":[\"MemberAccountLimitReached\",\"OrganizationConfigurationIdentifier\",\"Status\",\"StatusMessage\"]}";

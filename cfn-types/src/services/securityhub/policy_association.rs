@@ -141,3 +141,6 @@ impl crate::ToCfn for TargetType {
 }
 
 impl crate::Literal for TargetType {}
+
+/// What synthesis checks the properties and attributes of `AWS::SecurityHub::PolicyAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ConfigurationPolicyId\":{\"type\":\"string\",\"pattern\":\"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$|^SELF_MANAGED_SECURITY_HUB$\"},\"TargetId\":{\"type\":\"string\"},\"TargetType\":{\"type\":\"string\",\"enum\":[\"ACCOUNT\",\"ORGANIZATIONAL_UNIT\",\"ROOT\"]}},\"additionalProperties\":false,\"attributes\":[\"AssociationIdentifier\",\"AssociationStatus\",\"AssociationStatusMessage\",\"AssociationType\",\"UpdatedAt\"]}";

@@ -72,3 +72,6 @@ impl std::fmt::Debug for CfnProductSubscriptionProps {
         crate::render::debug(self, "CfnProductSubscriptionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SecurityHub::ProductSubscription` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ProductArn\":{\"type\":\"string\",\"pattern\":\"arn:aws\\\\S*:securityhub:\\\\S*\"}},\"additionalProperties\":false,\"attributes\":[\"ProductSubscriptionArn\"]}";

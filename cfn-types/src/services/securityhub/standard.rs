@@ -115,3 +115,6 @@ impl std::fmt::Debug for StandardsControlProperty {
 }
 
 impl crate::Literal for StandardsControlProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::SecurityHub::Standard` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DisabledStandardsControls\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/StandardsControl\"}},\"StandardsArn\":{\"type\":\"string\",\"pattern\":\"arn:aws\\\\S*:securityhub:\\\\S\"}},\"additionalProperties\":false,\"definitions\":{\"StandardsControl\":{\"type\":\"object\",\"properties\":{\"Reason\":{\"type\":\"string\"},\"StandardsControlArn\":{\"type\":\"string\",\"pattern\":\"arn:aws\\\\S*:securityhub:\\\\S*\"}},\"additionalProperties\":false}},\"attributes\":[\"StandardsSubscriptionArn\"]}";

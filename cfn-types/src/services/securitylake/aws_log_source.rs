@@ -85,3 +85,6 @@ impl std::fmt::Debug for CfnAwsLogSourceProps {
         crate::render::debug(self, "CfnAwsLogSourceProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SecurityLake::AwsLogSource` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Accounts\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[0-9]{12}$\"}},\"DataLakeArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"SourceName\":{\"type\":\"string\"},\"SourceVersion\":{\"type\":\"string\",\"pattern\":\"^(latest|[0-9]\\\\.[0-9])$\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -16,3 +16,14 @@ pub use aws_log_source::{CfnAwsLogSource, CfnAwsLogSourceProps};
 pub use data_lake::{CfnDataLake, CfnDataLakeProps};
 pub use subscriber::{CfnSubscriber, CfnSubscriberProps};
 pub use subscriber_notification::{CfnSubscriberNotification, CfnSubscriberNotificationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::SecurityLake::AwsLogSource" => Some(aws_log_source::CONSTRAINTS),
+        "AWS::SecurityLake::DataLake" => Some(data_lake::CONSTRAINTS),
+        "AWS::SecurityLake::Subscriber" => Some(subscriber::CONSTRAINTS),
+        "AWS::SecurityLake::SubscriberNotification" => Some(subscriber_notification::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -196,3 +196,6 @@ impl crate::ToCfn for HttpMethod {
 }
 
 impl crate::Literal for HttpMethod {}
+
+/// What synthesis checks the properties and attributes of `AWS::SecurityLake::SubscriberNotification` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"NotificationConfiguration\":{\"$ref\":\"#/definitions/NotificationConfiguration\"},\"SubscriberArn\":{\"type\":\"string\",\"pattern\":\"^arn:.*$\"}},\"additionalProperties\":false,\"definitions\":{\"HttpsNotificationConfiguration\":{\"type\":\"object\",\"properties\":{\"AuthorizationApiKeyName\":{\"type\":\"string\"},\"AuthorizationApiKeyValue\":{\"type\":\"string\"},\"Endpoint\":{\"type\":\"string\",\"pattern\":\"^https?://.+$\"},\"HttpMethod\":{\"type\":\"string\",\"enum\":[\"POST\",\"PUT\"]},\"TargetRoleArn\":{\"type\":\"string\",\"pattern\":\"^arn:.*$\"}},\"additionalProperties\":false},\"NotificationConfiguration\":{\"properties\":{\"HttpsNotificationConfiguration\":{\"$ref\":\"#/definitions/HttpsNotificationConfiguration\"},\"SqsNotificationConfiguration\":{\"$ref\":\"#/definitions/SqsNotificationConfiguration\"}}},\"SqsNotificationConfiguration\":{\"type\":[\"object\",\"string\"]}},\"attributes\":[\"SubscriberEndpoint\"]}";

@@ -140,3 +140,6 @@ impl std::fmt::Debug for CfnApplicationProps {
         crate::render::debug(self, "CfnApplicationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ServerlessRepo::Application` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Author\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127},\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256},\"HomePageUrl\":{\"type\":\"string\"},\"Labels\":{\"type\":\"array\",\"maxItems\":10,\"items\":{\"type\":\"string\"}},\"LicenseBody\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":140,\"pattern\":\"[a-zA-Z0-9\\\\-]+\"},\"ReadmeBody\":{\"type\":\"string\"},\"SemanticVersion\":{\"type\":\"string\"},\"SourceCodeUrl\":{\"type\":\"string\"},\"SpdxLicenseId\":{\"type\":\"string\"},\"TemplateBody\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"ApplicationId\",\"CreationTime\",\"IsVerifiedAuthor\"]}";

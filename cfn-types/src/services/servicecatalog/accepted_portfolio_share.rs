@@ -73,3 +73,6 @@ impl std::fmt::Debug for CfnAcceptedPortfolioShareProps {
         crate::render::debug(self, "CfnAcceptedPortfolioShareProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ServiceCatalog::AcceptedPortfolioShare` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AcceptLanguage\":{\"type\":\"string\",\"pattern\":\"^(en|jp|zh)$\"},\"PortfolioId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100}},\"additionalProperties\":false,\"attributes\":[]}";

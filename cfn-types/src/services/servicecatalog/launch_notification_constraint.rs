@@ -98,3 +98,6 @@ impl std::fmt::Debug for CfnLaunchNotificationConstraintProps {
         crate::render::debug(self, "CfnLaunchNotificationConstraintProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ServiceCatalog::LaunchNotificationConstraint` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AcceptLanguage\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":100},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2000},\"NotificationArns\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"PortfolioId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[a-zA-Z0-9_\\\\-]*$\"},\"ProductId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[a-zA-Z0-9_\\\\-]*$\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

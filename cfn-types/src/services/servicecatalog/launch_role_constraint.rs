@@ -105,3 +105,6 @@ impl std::fmt::Debug for CfnLaunchRoleConstraintProps {
         crate::render::debug(self, "CfnLaunchRoleConstraintProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ServiceCatalog::LaunchRoleConstraint` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AcceptLanguage\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":100},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2000},\"LocalRoleName\":{\"type\":\"string\"},\"PortfolioId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[a-zA-Z0-9_\\\\-]*$\"},\"ProductId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[a-zA-Z0-9_\\\\-]*$\"},\"RoleArn\":{\"type\":\"string\",\"pattern\":\"arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role)\\\\/.*\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -98,3 +98,6 @@ impl std::fmt::Debug for CfnLaunchTemplateConstraintProps {
         crate::render::debug(self, "CfnLaunchTemplateConstraintProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ServiceCatalog::LaunchTemplateConstraint` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AcceptLanguage\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":100},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2000},\"PortfolioId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[a-zA-Z0-9_\\\\-]*$\"},\"ProductId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[a-zA-Z0-9_\\\\-]*$\"},\"Rules\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

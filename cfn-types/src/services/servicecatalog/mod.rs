@@ -52,3 +52,26 @@ pub use service_action_association::{CfnServiceActionAssociation, CfnServiceActi
 pub use stack_set_constraint::{CfnStackSetConstraint, CfnStackSetConstraintProps};
 pub use tag_option::{CfnTagOption, CfnTagOptionProps};
 pub use tag_option_association::{CfnTagOptionAssociation, CfnTagOptionAssociationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ServiceCatalog::AcceptedPortfolioShare" => Some(accepted_portfolio_share::CONSTRAINTS),
+        "AWS::ServiceCatalog::CloudFormationProduct" => Some(cloud_formation_product::CONSTRAINTS),
+        "AWS::ServiceCatalog::CloudFormationProvisionedProduct" => Some(cloud_formation_provisioned_product::CONSTRAINTS),
+        "AWS::ServiceCatalog::LaunchNotificationConstraint" => Some(launch_notification_constraint::CONSTRAINTS),
+        "AWS::ServiceCatalog::LaunchRoleConstraint" => Some(launch_role_constraint::CONSTRAINTS),
+        "AWS::ServiceCatalog::LaunchTemplateConstraint" => Some(launch_template_constraint::CONSTRAINTS),
+        "AWS::ServiceCatalog::Portfolio" => Some(portfolio::CONSTRAINTS),
+        "AWS::ServiceCatalog::PortfolioPrincipalAssociation" => Some(portfolio_principal_association::CONSTRAINTS),
+        "AWS::ServiceCatalog::PortfolioProductAssociation" => Some(portfolio_product_association::CONSTRAINTS),
+        "AWS::ServiceCatalog::PortfolioShare" => Some(portfolio_share::CONSTRAINTS),
+        "AWS::ServiceCatalog::ResourceUpdateConstraint" => Some(resource_update_constraint::CONSTRAINTS),
+        "AWS::ServiceCatalog::ServiceAction" => Some(service_action::CONSTRAINTS),
+        "AWS::ServiceCatalog::ServiceActionAssociation" => Some(service_action_association::CONSTRAINTS),
+        "AWS::ServiceCatalog::StackSetConstraint" => Some(stack_set_constraint::CONSTRAINTS),
+        "AWS::ServiceCatalog::TagOption" => Some(tag_option::CONSTRAINTS),
+        "AWS::ServiceCatalog::TagOptionAssociation" => Some(tag_option_association::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -108,3 +108,6 @@ impl std::fmt::Debug for CfnPortfolioProps {
         crate::render::debug(self, "CfnPortfolioProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ServiceCatalog::Portfolio` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AcceptLanguage\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":100},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2000},\"DisplayName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100},\"ProviderName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":50},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":20,\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\",\"PortfolioName\"]}";

@@ -81,3 +81,6 @@ impl std::fmt::Debug for CfnPortfolioPrincipalAssociationProps {
         crate::render::debug(self, "CfnPortfolioPrincipalAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ServiceCatalog::PortfolioPrincipalAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AcceptLanguage\":{\"type\":\"string\"},\"PortfolioId\":{\"type\":\"string\"},\"PrincipalARN\":{\"type\":\"string\",\"pattern\":\"arn:(aws|aws-cn|aws-us-gov):iam::[0-9]*:(role|user|group)\\\\/.*\"},\"PrincipalType\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -79,3 +79,6 @@ impl std::fmt::Debug for CfnPortfolioProductAssociationProps {
         crate::render::debug(self, "CfnPortfolioProductAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ServiceCatalog::PortfolioProductAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AcceptLanguage\":{\"type\":\"string\"},\"PortfolioId\":{\"type\":\"string\"},\"ProductId\":{\"type\":\"string\"},\"SourcePortfolioId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -85,3 +85,6 @@ impl std::fmt::Debug for CfnPortfolioShareProps {
         crate::render::debug(self, "CfnPortfolioShareProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ServiceCatalog::PortfolioShare` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AcceptLanguage\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":100},\"AccountId\":{\"type\":\"string\",\"pattern\":\"^[0-9]{12}$\"},\"PortfolioId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[a-zA-Z0-9_\\\\-]*$\"},\"ShareTagOptions\":{\"type\":\"boolean\"}},\"additionalProperties\":false,\"attributes\":[]}";

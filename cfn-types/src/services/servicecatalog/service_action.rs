@@ -160,3 +160,6 @@ impl crate::ToCfn for DefinitionType {
 }
 
 impl crate::Literal for DefinitionType {}
+
+/// What synthesis checks the properties and attributes of `AWS::ServiceCatalog::ServiceAction` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AcceptLanguage\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":100,\"enum\":[\"en\",\"jp\",\"zh\"]},\"Definition\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/DefinitionParameter\"}},\"DefinitionType\":{\"type\":\"string\",\"enum\":[\"SSM_AUTOMATION\"]},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9_\\\\-.]*$\"}},\"additionalProperties\":false,\"definitions\":{\"DefinitionParameter\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000},\"Value\":{\"type\":\"string\",\"maxLength\":4096}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

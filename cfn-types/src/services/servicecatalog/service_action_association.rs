@@ -80,3 +80,6 @@ impl std::fmt::Debug for CfnServiceActionAssociationProps {
         crate::render::debug(self, "CfnServiceActionAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ServiceCatalog::ServiceActionAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ProductId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[a-zA-Z0-9][a-zA-Z0-9_-]{1,99}\\\\Z\"},\"ProvisioningArtifactId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[a-zA-Z0-9][a-zA-Z0-9_-]{1,99}\\\\Z\"},\"ServiceActionId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[a-zA-Z0-9][a-zA-Z0-9_-]{1,99}\\\\Z\"}},\"additionalProperties\":false,\"attributes\":[]}";

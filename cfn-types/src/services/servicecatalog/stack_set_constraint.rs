@@ -118,3 +118,6 @@ impl std::fmt::Debug for CfnStackSetConstraintProps {
         crate::render::debug(self, "CfnStackSetConstraintProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ServiceCatalog::StackSetConstraint` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AcceptLanguage\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":100},\"AccountList\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"AdminRole\":{\"type\":\"string\"},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2000},\"ExecutionRole\":{\"type\":\"string\"},\"PortfolioId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[a-zA-Z0-9_\\\\-]*$\"},\"ProductId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[a-zA-Z0-9_\\\\-]*$\"},\"RegionList\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}},\"StackInstanceControl\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

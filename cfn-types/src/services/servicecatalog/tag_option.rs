@@ -84,3 +84,6 @@ impl std::fmt::Debug for CfnTagOptionProps {
         crate::render::debug(self, "CfnTagOptionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ServiceCatalog::TagOption` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Active\":{\"type\":\"boolean\"},\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -69,3 +69,6 @@ impl std::fmt::Debug for CfnTagOptionAssociationProps {
         crate::render::debug(self, "CfnTagOptionAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ServiceCatalog::TagOptionAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ResourceId\":{\"type\":\"string\"},\"TagOptionId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -112,3 +112,6 @@ impl std::fmt::Debug for CfnApplicationProps {
         crate::render::debug(self, "CfnApplicationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ServiceCatalogAppRegistry::Application` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"\\\\w+\"},\"Tags\":{\"$ref\":\"#/definitions/Tags\"}},\"additionalProperties\":false,\"definitions\":{\"Tags\":{\"type\":\"object\",\"patternProperties\":{\"^[a-zA-Z+-=._:/]+$\":{\"type\":\"string\",\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"ApplicationName\",\"ApplicationTagKey\",\"ApplicationTagValue\",\"Arn\",\"Id\"]}";

@@ -101,3 +101,6 @@ impl std::fmt::Debug for CfnAttributeGroupProps {
         crate::render::debug(self, "CfnAttributeGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ServiceCatalogAppRegistry::AttributeGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Attributes\":{\"type\":[\"object\",\"string\"],\"minLength\":1,\"maxLength\":8000,\"pattern\":\"^[\\\\u0009\\\\u000A\\\\u000D\\\\u0020-\\\\u00FF]+$\"},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"\\\\w+\"},\"Tags\":{\"$ref\":\"#/definitions/Tags\"}},\"additionalProperties\":false,\"definitions\":{\"Tags\":{\"type\":\"object\",\"patternProperties\":{\"^[a-zA-Z+-=._:/]+$\":{\"type\":\"string\",\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\"]}";

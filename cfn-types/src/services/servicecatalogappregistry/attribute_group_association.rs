@@ -85,3 +85,6 @@ impl std::fmt::Debug for CfnAttributeGroupAssociationProps {
         crate::render::debug(self, "CfnAttributeGroupAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Application\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"\\\\w+|[a-z0-9]{12}\"},\"AttributeGroup\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"\\\\w+|[a-z0-9]{12}\"}},\"additionalProperties\":false,\"attributes\":[\"ApplicationArn\",\"AttributeGroupArn\"]}";

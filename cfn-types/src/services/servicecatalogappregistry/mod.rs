@@ -16,3 +16,14 @@ pub use application::{CfnApplication, CfnApplicationProps};
 pub use attribute_group::{CfnAttributeGroup, CfnAttributeGroupProps};
 pub use attribute_group_association::{CfnAttributeGroupAssociation, CfnAttributeGroupAssociationProps};
 pub use resource_association::{CfnResourceAssociation, CfnResourceAssociationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ServiceCatalogAppRegistry::Application" => Some(application::CONSTRAINTS),
+        "AWS::ServiceCatalogAppRegistry::AttributeGroup" => Some(attribute_group::CONSTRAINTS),
+        "AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation" => Some(attribute_group_association::CONSTRAINTS),
+        "AWS::ServiceCatalogAppRegistry::ResourceAssociation" => Some(resource_association::CONSTRAINTS),
+        _ => None,
+    }
+}

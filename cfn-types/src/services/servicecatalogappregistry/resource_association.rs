@@ -119,3 +119,6 @@ impl crate::ToCfn for ResourceType {
 }
 
 impl crate::Literal for ResourceType {}
+
+/// What synthesis checks the properties and attributes of `AWS::ServiceCatalogAppRegistry::ResourceAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Application\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"\\\\w+|[a-z0-9]{12}\"},\"Resource\":{\"type\":\"string\",\"pattern\":\"\\\\w+|arn:aws[-a-z]*:cloudformation:[a-z]{2}(-gov)?-[a-z]+-\\\\d:\\\\d{12}:stack/[a-zA-Z][-A-Za-z0-9]{0,127}/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\"},\"ResourceType\":{\"type\":\"string\",\"enum\":[\"CFN_STACK\"]}},\"additionalProperties\":false,\"attributes\":[\"ApplicationArn\",\"ResourceArn\"]}";

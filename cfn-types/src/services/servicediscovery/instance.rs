@@ -78,3 +78,6 @@ impl std::fmt::Debug for CfnInstanceProps {
         crate::render::debug(self, "CfnInstanceProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::ServiceDiscovery::Instance` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"InstanceAttributes\":{\"type\":[\"object\",\"string\"]},\"InstanceId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[0-9a-zA-Z_/:.@-]+$\"},\"ServiceId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255}},\"additionalProperties\":false,\"attributes\":[]}";

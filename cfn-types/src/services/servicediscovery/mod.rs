@@ -19,3 +19,15 @@ pub use instance::{CfnInstance, CfnInstanceProps};
 pub use private_dns_namespace::{CfnPrivateDnsNamespace, CfnPrivateDnsNamespaceProps};
 pub use public_dns_namespace::{CfnPublicDnsNamespace, CfnPublicDnsNamespaceProps};
 pub use service::{CfnService, CfnServiceProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::ServiceDiscovery::HttpNamespace" => Some(http_namespace::CONSTRAINTS),
+        "AWS::ServiceDiscovery::Instance" => Some(instance::CONSTRAINTS),
+        "AWS::ServiceDiscovery::PrivateDnsNamespace" => Some(private_dns_namespace::CONSTRAINTS),
+        "AWS::ServiceDiscovery::PublicDnsNamespace" => Some(public_dns_namespace::CONSTRAINTS),
+        "AWS::ServiceDiscovery::Service" => Some(service::CONSTRAINTS),
+        _ => None,
+    }
+}

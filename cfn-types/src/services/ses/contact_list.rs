@@ -139,3 +139,6 @@ impl std::fmt::Debug for TopicProperty {
 }
 
 impl crate::Literal for TopicProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::SES::ContactList` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ContactListName\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9_-]{1,64}$\"},\"Description\":{\"type\":\"string\",\"maxLength\":500},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Topics\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":20,\"items\":{\"$ref\":\"#/definitions/Topic\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false},\"Topic\":{\"type\":\"object\",\"properties\":{\"DefaultSubscriptionStatus\":{\"type\":\"string\"},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":500},\"DisplayName\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":128},\"TopicName\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9_-]{1,64}$\"}},\"additionalProperties\":false}},\"attributes\":[]}";

@@ -100,3 +100,6 @@ impl std::fmt::Debug for CfnCustomVerificationEmailTemplateProps {
         crate::render::debug(self, "CfnCustomVerificationEmailTemplateProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SES::CustomVerificationEmailTemplate` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"FailureRedirectionURL\":{\"type\":\"string\"},\"FromEmailAddress\":{\"type\":\"string\"},\"SuccessRedirectionURL\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TemplateContent\":{\"type\":\"string\"},\"TemplateName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64},\"TemplateSubject\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[]}";

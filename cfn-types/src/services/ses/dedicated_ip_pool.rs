@@ -82,3 +82,6 @@ impl std::fmt::Debug for CfnDedicatedIpPoolProps {
         crate::render::debug(self, "CfnDedicatedIpPoolProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SES::DedicatedIpPool` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PoolName\":{\"type\":\"string\",\"pattern\":\"^[a-z0-9_-]{0,64}$\"},\"ScalingMode\":{\"type\":\"string\",\"pattern\":\"^(STANDARD|MANAGED)$\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[]}";

@@ -80,3 +80,6 @@ impl std::fmt::Debug for CfnEmailIdentityCertificateProps {
         crate::render::debug(self, "CfnEmailIdentityCertificateProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SES::EmailIdentityCertificate` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CertificateArn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048,\"pattern\":\"^arn:aws[a-z0-9-]*:acm:[a-z0-9-]+:\\\\d{12}:certificate/[^\\\\s]+$\"},\"EmailIdentity\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":320},\"FromAddress\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":320}},\"additionalProperties\":false,\"attributes\":[]}";

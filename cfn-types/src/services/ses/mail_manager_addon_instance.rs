@@ -93,3 +93,6 @@ impl std::fmt::Debug for CfnMailManagerAddonInstanceProps {
         crate::render::debug(self, "CfnMailManagerAddonInstanceProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SES::MailManagerAddonInstance` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AddonSubscriptionId\":{\"type\":\"string\",\"minLength\":4,\"maxLength\":67,\"pattern\":\"^as-[a-zA-Z0-9]{1,64}$\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"AddonInstanceArn\",\"AddonInstanceId\",\"AddonName\"]}";

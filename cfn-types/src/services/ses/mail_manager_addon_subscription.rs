@@ -85,3 +85,6 @@ impl std::fmt::Debug for CfnMailManagerAddonSubscriptionProps {
         crate::render::debug(self, "CfnMailManagerAddonSubscriptionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SES::MailManagerAddonSubscription` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AddonName\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"AddonSubscriptionArn\",\"AddonSubscriptionId\"]}";

@@ -87,3 +87,6 @@ impl std::fmt::Debug for CfnMailManagerAddressListProps {
         crate::render::debug(self, "CfnMailManagerAddressListProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SES::MailManagerAddressList` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AddressListName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^[a-zA-Z0-9_.-]+$\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"AddressListArn\",\"AddressListId\"]}";

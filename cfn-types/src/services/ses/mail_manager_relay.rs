@@ -142,3 +142,6 @@ impl std::fmt::Debug for RelayAuthenticationProperty {
 }
 
 impl crate::Literal for RelayAuthenticationProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::SES::MailManagerRelay` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Authentication\":{\"$ref\":\"#/definitions/RelayAuthentication\"},\"RelayName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[a-zA-Z0-9-_]+$\"},\"ServerName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[a-zA-Z0-9-\\\\.]+$\"},\"ServerPort\":{\"type\":\"number\",\"minimum\":1,\"maximum\":65535},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"NoAuthentication\":{\"type\":\"object\"},\"RelayAuthentication\":{},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"RelayArn\",\"RelayId\"]}";

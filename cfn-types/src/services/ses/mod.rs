@@ -70,3 +70,32 @@ pub use receipt_rule_set::{CfnReceiptRuleSet, CfnReceiptRuleSetProps};
 pub use template::{CfnTemplate, CfnTemplateProps};
 pub use tenant::{CfnTenant, CfnTenantProps};
 pub use vdm_attributes::{CfnVdmAttributes, CfnVdmAttributesProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::SES::ConfigurationSet" => Some(configuration_set::CONSTRAINTS),
+        "AWS::SES::ConfigurationSetEventDestination" => Some(configuration_set_event_destination::CONSTRAINTS),
+        "AWS::SES::ContactList" => Some(contact_list::CONSTRAINTS),
+        "AWS::SES::CustomVerificationEmailTemplate" => Some(custom_verification_email_template::CONSTRAINTS),
+        "AWS::SES::DedicatedIpPool" => Some(dedicated_ip_pool::CONSTRAINTS),
+        "AWS::SES::EmailIdentity" => Some(email_identity::CONSTRAINTS),
+        "AWS::SES::EmailIdentityCertificate" => Some(email_identity_certificate::CONSTRAINTS),
+        "AWS::SES::MailManagerAddonInstance" => Some(mail_manager_addon_instance::CONSTRAINTS),
+        "AWS::SES::MailManagerAddonSubscription" => Some(mail_manager_addon_subscription::CONSTRAINTS),
+        "AWS::SES::MailManagerAddressList" => Some(mail_manager_address_list::CONSTRAINTS),
+        "AWS::SES::MailManagerArchive" => Some(mail_manager_archive::CONSTRAINTS),
+        "AWS::SES::MailManagerIngressPoint" => Some(mail_manager_ingress_point::CONSTRAINTS),
+        "AWS::SES::MailManagerRelay" => Some(mail_manager_relay::CONSTRAINTS),
+        "AWS::SES::MailManagerRuleSet" => Some(mail_manager_rule_set::CONSTRAINTS),
+        "AWS::SES::MailManagerTrafficPolicy" => Some(mail_manager_traffic_policy::CONSTRAINTS),
+        "AWS::SES::MultiRegionEndpoint" => Some(multi_region_endpoint::CONSTRAINTS),
+        "AWS::SES::ReceiptFilter" => Some(receipt_filter::CONSTRAINTS),
+        "AWS::SES::ReceiptRule" => Some(receipt_rule::CONSTRAINTS),
+        "AWS::SES::ReceiptRuleSet" => Some(receipt_rule_set::CONSTRAINTS),
+        "AWS::SES::Template" => Some(template::CONSTRAINTS),
+        "AWS::SES::Tenant" => Some(tenant::CONSTRAINTS),
+        "AWS::SES::VdmAttributes" => Some(vdm_attributes::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -140,3 +140,6 @@ impl std::fmt::Debug for RouteDetailsProperty {
 }
 
 impl crate::Literal for RouteDetailsProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::SES::MultiRegionEndpoint` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Details\":{\"$ref\":\"#/definitions/Details\"},\"EndpointName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[\\\\w\\\\-_]+$\"},\"Tags\":{\"$ref\":\"#/definitions/Tags\"}},\"additionalProperties\":false,\"definitions\":{\"Details\":{\"type\":\"object\",\"properties\":{\"RouteDetails\":{\"$ref\":\"#/definitions/RouteDetails\"}},\"additionalProperties\":false},\"Region\":{\"type\":\"string\"},\"RouteDetails\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":1,\"uniqueItems\":true,\"items\":{\"type\":\"object\",\"properties\":{\"Region\":{\"$ref\":\"#/definitions/Region\"}},\"additionalProperties\":false}},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"attributes\":[]}";

@@ -170,3 +170,6 @@ impl crate::ToCfn for Policy {
 }
 
 impl crate::Literal for Policy {}
+
+/// What synthesis checks the properties and attributes of `AWS::SES::ReceiptFilter` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Filter\":{\"$ref\":\"#/definitions/Filter\"}},\"additionalProperties\":false,\"definitions\":{\"Filter\":{\"type\":\"object\",\"properties\":{\"IpFilter\":{\"$ref\":\"#/definitions/IpFilter\"},\"Name\":{\"type\":\"string\"}},\"additionalProperties\":false},\"IpFilter\":{\"type\":\"object\",\"properties\":{\"Cidr\":{\"type\":\"string\"},\"Policy\":{\"type\":\"string\",\"enum\":[\"Allow\",\"Block\"]}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

@@ -64,3 +64,6 @@ impl std::fmt::Debug for CfnReceiptRuleSetProps {
         crate::render::debug(self, "CfnReceiptRuleSetProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SES::ReceiptRuleSet` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"RuleSetName\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[]}";

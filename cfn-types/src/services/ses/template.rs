@@ -125,3 +125,6 @@ impl std::fmt::Debug for TemplateProperty {
 }
 
 impl crate::Literal for TemplateProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::SES::Template` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Template\":{\"$ref\":\"#/definitions/Template\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false},\"Template\":{\"type\":\"object\",\"properties\":{\"HtmlPart\":{\"type\":\"string\"},\"SubjectPart\":{\"type\":\"string\"},\"TemplateName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[a-zA-Z0-9_-]{1,64}$\"},\"TextPart\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

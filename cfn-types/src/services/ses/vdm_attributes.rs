@@ -137,3 +137,6 @@ impl std::fmt::Debug for GuardianAttributesProperty {
 }
 
 impl crate::Literal for GuardianAttributesProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::SES::VdmAttributes` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DashboardAttributes\":{\"$ref\":\"#/definitions/DashboardAttributes\"},\"GuardianAttributes\":{\"$ref\":\"#/definitions/GuardianAttributes\"}},\"additionalProperties\":false,\"definitions\":{\"DashboardAttributes\":{\"type\":\"object\",\"properties\":{\"EngagementMetrics\":{\"type\":\"string\",\"pattern\":\"ENABLED|DISABLED\"}},\"additionalProperties\":false},\"GuardianAttributes\":{\"type\":\"object\",\"properties\":{\"OptimizedSharedDelivery\":{\"type\":\"string\",\"pattern\":\"ENABLED|DISABLED\"}},\"additionalProperties\":false}},\"attributes\":[\"VdmAttributesResourceId\"]}";

@@ -79,3 +79,6 @@ impl std::fmt::Debug for CfnDrtAccessProps {
         crate::render::debug(self, "CfnDrtAccessProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Shield::DRTAccess` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"LogBucketList\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":10,\"items\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":63}},\"RoleArn\":{\"type\":\"string\",\"maxLength\":2048}},\"additionalProperties\":false,\"attributes\":[\"AccountId\"]}";

@@ -16,3 +16,14 @@ pub use drt_access::{CfnDrtAccess, CfnDrtAccessProps};
 pub use proactive_engagement::{CfnProactiveEngagement, CfnProactiveEngagementProps};
 pub use protection::{CfnProtection, CfnProtectionProps};
 pub use protection_group::{CfnProtectionGroup, CfnProtectionGroupProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Shield::DRTAccess" => Some(drt_access::CONSTRAINTS),
+        "AWS::Shield::ProactiveEngagement" => Some(proactive_engagement::CONSTRAINTS),
+        "AWS::Shield::Protection" => Some(protection::CONSTRAINTS),
+        "AWS::Shield::ProtectionGroup" => Some(protection_group::CONSTRAINTS),
+        _ => None,
+    }
+}

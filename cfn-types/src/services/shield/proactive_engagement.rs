@@ -154,3 +154,6 @@ impl crate::ToCfn for ProactiveEngagementStatus {
 }
 
 impl crate::Literal for ProactiveEngagementStatus {}
+
+/// What synthesis checks the properties and attributes of `AWS::Shield::ProactiveEngagement` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"EmergencyContactList\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":10,\"items\":{\"$ref\":\"#/definitions/EmergencyContact\"}},\"ProactiveEngagementStatus\":{\"type\":\"string\",\"enum\":[\"ENABLED\",\"DISABLED\"]}},\"additionalProperties\":false,\"definitions\":{\"EmergencyContact\":{\"type\":\"object\",\"properties\":{\"ContactNotes\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024,\"pattern\":\"^[\\\\w\\\\s\\\\.\\\\-,:/()+@]*$\"},\"EmailAddress\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":150,\"pattern\":\"^\\\\S+@\\\\S+\\\\.\\\\S+$\"},\"PhoneNumber\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":16,\"pattern\":\"^\\\\+[1-9]\\\\d{1,14}$\"}},\"additionalProperties\":false}},\"attributes\":[\"AccountId\"]}";

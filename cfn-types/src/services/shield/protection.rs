@@ -206,3 +206,6 @@ impl crate::ToCfn for Status {
 }
 
 impl crate::Literal for Status {}
+
+/// What synthesis checks the properties and attributes of `AWS::Shield::Protection` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApplicationLayerAutomaticResponseConfiguration\":{\"$ref\":\"#/definitions/ApplicationLayerAutomaticResponseConfiguration\"},\"HealthCheckArns\":{\"type\":\"array\",\"maxItems\":1,\"items\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048}},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"[ a-zA-Z0-9_\\\\.\\\\-]*\"},\"ResourceArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048,\"pattern\":\"^arn:aws\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"ApplicationLayerAutomaticResponseConfiguration\":{\"type\":\"object\",\"properties\":{\"Action\":{},\"Status\":{\"type\":\"string\",\"enum\":[\"ENABLED\",\"DISABLED\"]}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"ProtectionArn\",\"ProtectionId\"]}";

@@ -217,3 +217,6 @@ impl crate::ToCfn for ResourceType {
 }
 
 impl crate::Literal for ResourceType {}
+
+/// What synthesis checks the properties and attributes of `AWS::Shield::ProtectionGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Aggregation\":{\"type\":\"string\",\"enum\":[\"SUM\",\"MEAN\",\"MAX\"]},\"Members\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":10000,\"items\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048,\"pattern\":\"^arn:aws\"}},\"Pattern\":{\"type\":\"string\",\"enum\":[\"ALL\",\"ARBITRARY\",\"BY_RESOURCE_TYPE\"]},\"ProtectionGroupId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":36,\"pattern\":\"[a-zA-Z0-9\\\\-]*\"},\"ResourceType\":{\"type\":\"string\",\"enum\":[\"CLOUDFRONT_DISTRIBUTION\",\"ROUTE_53_HOSTED_ZONE\",\"ELASTIC_IP_ALLOCATION\",\"CLASSIC_LOAD_BALANCER\",\"APPLICATION_LOAD_BALANCER\",\"GLOBAL_ACCELERATOR\"]},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"ProtectionGroupArn\"]}";

@@ -10,3 +10,12 @@ pub mod signing_profile;
 
 pub use profile_permission::{CfnProfilePermission, CfnProfilePermissionProps};
 pub use signing_profile::{CfnSigningProfile, CfnSigningProfileProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Signer::ProfilePermission" => Some(profile_permission::CONSTRAINTS),
+        "AWS::Signer::SigningProfile" => Some(signing_profile::CONSTRAINTS),
+        _ => None,
+    }
+}

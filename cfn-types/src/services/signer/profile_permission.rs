@@ -88,3 +88,6 @@ impl std::fmt::Debug for CfnProfilePermissionProps {
         crate::render::debug(self, "CfnProfilePermissionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Signer::ProfilePermission` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Action\":{\"type\":\"string\"},\"Principal\":{\"type\":\"string\"},\"ProfileName\":{\"type\":\"string\",\"pattern\":\"^[0-9a-zA-Z_]{2,64}$\"},\"ProfileVersion\":{\"type\":\"string\",\"minLength\":10,\"maxLength\":10,\"pattern\":\"^[0-9a-zA-Z]{10}$\"},\"StatementId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[]}";

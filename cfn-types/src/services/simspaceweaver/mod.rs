@@ -7,3 +7,11 @@
 pub mod simulation;
 
 pub use simulation::{CfnSimulation, CfnSimulationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::SimSpaceWeaver::Simulation" => Some(simulation::CONSTRAINTS),
+        _ => None,
+    }
+}

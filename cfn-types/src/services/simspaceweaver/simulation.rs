@@ -132,3 +132,6 @@ impl std::fmt::Debug for S3LocationProperty {
 }
 
 impl crate::Literal for S3LocationProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::SimSpaceWeaver::Simulation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"MaximumDuration\":{\"type\":\"string\",\"minLength\":2,\"maxLength\":6},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048,\"pattern\":\"[a-zA-Z0-9_\\\\-]{1,2048}$\"},\"RoleArn\":{\"type\":\"string\"},\"SchemaS3Location\":{\"$ref\":\"#/definitions/S3Location\"},\"SnapshotS3Location\":{\"$ref\":\"#/definitions/S3Location\"}},\"additionalProperties\":false,\"definitions\":{\"S3Location\":{\"type\":\"object\",\"properties\":{\"BucketName\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":63,\"pattern\":\"[a-zA-Z0-9_\\\\-]{3,63}$\"},\"ObjectKey\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":255}},\"additionalProperties\":false}},\"attributes\":[\"DescribePayload\"]}";

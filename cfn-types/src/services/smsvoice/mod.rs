@@ -40,3 +40,22 @@ pub use registration_attachment::{CfnRegistrationAttachment, CfnRegistrationAtta
 pub use resource_policy::{CfnResourcePolicy, CfnResourcePolicyProps};
 pub use sender_id::{CfnSenderId, CfnSenderIdProps};
 pub use verified_destination_number::{CfnVerifiedDestinationNumber, CfnVerifiedDestinationNumberProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::SMSVOICE::ConfigurationSet" => Some(configuration_set::CONSTRAINTS),
+        "AWS::SMSVOICE::NotifyConfiguration" => Some(notify_configuration::CONSTRAINTS),
+        "AWS::SMSVOICE::OptOutList" => Some(opt_out_list::CONSTRAINTS),
+        "AWS::SMSVOICE::PhoneNumber" => Some(phone_number::CONSTRAINTS),
+        "AWS::SMSVOICE::Pool" => Some(pool::CONSTRAINTS),
+        "AWS::SMSVOICE::ProtectConfiguration" => Some(protect_configuration::CONSTRAINTS),
+        "AWS::SMSVOICE::RcsAgent" => Some(rcs_agent::CONSTRAINTS),
+        "AWS::SMSVOICE::Registration" => Some(registration::CONSTRAINTS),
+        "AWS::SMSVOICE::RegistrationAttachment" => Some(registration_attachment::CONSTRAINTS),
+        "AWS::SMSVOICE::ResourcePolicy" => Some(resource_policy::CONSTRAINTS),
+        "AWS::SMSVOICE::SenderId" => Some(sender_id::CONSTRAINTS),
+        "AWS::SMSVOICE::VerifiedDestinationNumber" => Some(verified_destination_number::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -81,3 +81,6 @@ impl std::fmt::Debug for CfnOptOutListProps {
         crate::render::debug(self, "CfnOptOutListProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SMSVOICE::OptOutList` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"OptOutListName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[A-Za-z0-9_-]+$\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

@@ -209,3 +209,6 @@ impl crate::ToCfn for ProtectStatus {
 }
 
 impl crate::Literal for ProtectStatus {}
+
+/// What synthesis checks the properties and attributes of `AWS::SMSVOICE::ProtectConfiguration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CountryRuleSet\":{\"$ref\":\"#/definitions/CountryRuleSet\"},\"DeletionProtectionEnabled\":{\"type\":\"boolean\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"CountryRule\":{\"type\":\"object\",\"properties\":{\"CountryCode\":{\"type\":\"string\",\"pattern\":\"^[A-Z]{2}$\"},\"ProtectStatus\":{\"type\":\"string\",\"enum\":[\"ALLOW\",\"BLOCK\",\"MONITOR\",\"FILTER\"]}},\"additionalProperties\":false},\"CountryRuleSet\":{\"properties\":{\"MMS\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/CountryRule\"}},\"SMS\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/CountryRule\"}},\"VOICE\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/CountryRule\"}}}},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"ProtectConfigurationId\"]}";

@@ -105,3 +105,6 @@ impl std::fmt::Debug for CfnRegistrationProps {
         crate::render::debug(self, "CfnRegistrationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SMSVOICE::Registration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"RegistrationType\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[A-Za-z0-9_]+$\"},\"Tags\":{\"type\":\"array\",\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"CreatedTimestamp\",\"CurrentVersionNumber\",\"RegistrationArn\",\"RegistrationId\",\"RegistrationStatus\"]}";

@@ -112,3 +112,6 @@ impl std::fmt::Debug for CfnRegistrationAttachmentProps {
         crate::render::debug(self, "CfnRegistrationAttachmentProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SMSVOICE::RegistrationAttachment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AttachmentBody\":{\"type\":\"string\",\"minLength\":1},\"AttachmentUrl\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048,\"pattern\":\"^\\\\S+$\"},\"Tags\":{\"type\":\"array\",\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"AttachmentStatus\",\"CreatedTimestamp\",\"RegistrationAttachmentArn\",\"RegistrationAttachmentId\",\"UploadedAttachmentUrl\"]}";

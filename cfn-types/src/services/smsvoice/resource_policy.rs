@@ -71,3 +71,6 @@ impl std::fmt::Debug for CfnResourcePolicyProps {
         crate::render::debug(self, "CfnResourcePolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SMSVOICE::ResourcePolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PolicyDocument\":{\"type\":\"object\"},\"ResourceArn\":{\"type\":\"string\",\"pattern\":\"^arn:\\\\S+$\"}},\"additionalProperties\":false,\"attributes\":[]}";

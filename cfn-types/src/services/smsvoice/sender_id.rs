@@ -93,3 +93,6 @@ impl std::fmt::Debug for CfnSenderIdProps {
         crate::render::debug(self, "CfnSenderIdProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SMSVOICE::SenderId` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DeletionProtectionEnabled\":{\"type\":\"boolean\"},\"IsoCountryCode\":{\"type\":\"string\",\"pattern\":\"^[A-Z]{2}$\"},\"SenderId\":{\"type\":\"string\",\"pattern\":\"^[A-Z0-9_-]+$\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

@@ -99,3 +99,6 @@ impl std::fmt::Debug for CfnVerifiedDestinationNumberProps {
         crate::render::debug(self, "CfnVerifiedDestinationNumberProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SMSVOICE::VerifiedDestinationNumber` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DestinationPhoneNumber\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":20,\"pattern\":\"^\\\\+?[1-9][0-9]{1,18}$\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^.+$\"},\"Value\":{\"type\":\"string\",\"maxLength\":256,\"pattern\":\"^.*$\"}},\"additionalProperties\":false}},\"attributes\":[\"CreatedTimestamp\",\"Status\",\"VerifiedDestinationNumberArn\",\"VerifiedDestinationNumberId\"]}";

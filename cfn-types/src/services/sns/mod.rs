@@ -16,3 +16,14 @@ pub use subscription::{CfnSubscription, CfnSubscriptionProps};
 pub use topic::{CfnTopic, CfnTopicProps};
 pub use topic_inline_policy::{CfnTopicInlinePolicy, CfnTopicInlinePolicyProps};
 pub use topic_policy::{CfnTopicPolicy, CfnTopicPolicyProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::SNS::Subscription" => Some(subscription::CONSTRAINTS),
+        "AWS::SNS::Topic" => Some(topic::CONSTRAINTS),
+        "AWS::SNS::TopicInlinePolicy" => Some(topic_inline_policy::CONSTRAINTS),
+        "AWS::SNS::TopicPolicy" => Some(topic_policy::CONSTRAINTS),
+        _ => None,
+    }
+}

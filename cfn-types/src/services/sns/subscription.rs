@@ -120,3 +120,6 @@ impl std::fmt::Debug for CfnSubscriptionProps {
         crate::render::debug(self, "CfnSubscriptionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SNS::Subscription` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DeliveryPolicy\":{\"type\":[\"object\",\"string\"]},\"Endpoint\":{\"type\":\"string\"},\"FilterPolicy\":{\"type\":[\"object\",\"string\"]},\"FilterPolicyScope\":{\"type\":\"string\"},\"Protocol\":{\"type\":\"string\"},\"RawMessageDelivery\":{\"type\":\"boolean\"},\"RedrivePolicy\":{\"type\":[\"object\",\"string\"]},\"Region\":{\"type\":\"string\"},\"ReplayPolicy\":{\"type\":[\"object\",\"string\"]},\"SubscriptionRoleArn\":{\"type\":\"string\"},\"TopicArn\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Arn\"]}";

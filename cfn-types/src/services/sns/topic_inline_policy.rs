@@ -69,3 +69,6 @@ impl std::fmt::Debug for CfnTopicInlinePolicyProps {
         crate::render::debug(self, "CfnTopicInlinePolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SNS::TopicInlinePolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PolicyDocument\":{\"type\":[\"object\",\"string\"]},\"TopicArn\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -75,3 +75,6 @@ impl std::fmt::Debug for CfnTopicPolicyProps {
         crate::render::debug(self, "CfnTopicPolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SNS::TopicPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PolicyDocument\":{\"type\":[\"object\",\"string\"]},\"Topics\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

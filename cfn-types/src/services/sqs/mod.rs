@@ -13,3 +13,13 @@ pub mod queue_policy;
 pub use queue::{CfnQueue, CfnQueueProps};
 pub use queue_inline_policy::{CfnQueueInlinePolicy, CfnQueueInlinePolicyProps};
 pub use queue_policy::{CfnQueuePolicy, CfnQueuePolicyProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::SQS::Queue" => Some(queue::CONSTRAINTS),
+        "AWS::SQS::QueueInlinePolicy" => Some(queue_inline_policy::CONSTRAINTS),
+        "AWS::SQS::QueuePolicy" => Some(queue_policy::CONSTRAINTS),
+        _ => None,
+    }
+}

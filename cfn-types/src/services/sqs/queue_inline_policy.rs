@@ -69,3 +69,6 @@ impl std::fmt::Debug for CfnQueueInlinePolicyProps {
         crate::render::debug(self, "CfnQueueInlinePolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SQS::QueueInlinePolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PolicyDocument\":{\"type\":[\"object\",\"string\"]},\"Queue\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[]}";

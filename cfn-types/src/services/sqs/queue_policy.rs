@@ -75,3 +75,6 @@ impl std::fmt::Debug for CfnQueuePolicyProps {
         crate::render::debug(self, "CfnQueuePolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SQS::QueuePolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PolicyDocument\":{\"type\":[\"object\",\"string\"]},\"Queues\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\"}}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

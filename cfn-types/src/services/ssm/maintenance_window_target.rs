@@ -175,3 +175,6 @@ impl crate::ToCfn for ResourceType {
 }
 
 impl crate::Literal for ResourceType {}
+
+/// What synthesis checks the properties and attributes of `AWS::SSM::MaintenanceWindowTarget` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Name\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":128,\"pattern\":\"^[a-zA-Z0-9_\\\\-.]{3,128}$\"},\"OwnerInformation\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"ResourceType\":{\"type\":\"string\",\"enum\":[\"INSTANCE\",\"RESOURCE_GROUP\"]},\"Targets\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":5,\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Targets\"}},\"WindowId\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":20,\"pattern\":\"^mw-[0-9a-f]{17}$\"}},\"additionalProperties\":false,\"definitions\":{\"Targets\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":163,\"pattern\":\"^[\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=\\\\-@]*$|resource-groups:ResourceTypeFilters|resource-groups:Name$\"},\"Values\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"uniqueItems\":false,\"items\":{\"type\":\"string\"}}},\"additionalProperties\":false}},\"attributes\":[\"WindowTargetId\"]}";

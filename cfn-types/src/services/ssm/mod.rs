@@ -40,3 +40,22 @@ pub use patch_baseline::{CfnPatchBaseline, CfnPatchBaselineProps};
 pub use resource_data_sync::{CfnResourceDataSync, CfnResourceDataSyncProps};
 pub use resource_policy::{CfnResourcePolicy, CfnResourcePolicyProps};
 pub use service_setting::{CfnServiceSetting, CfnServiceSettingProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::SSM::Association" => Some(association::CONSTRAINTS),
+        "AWS::SSM::CloudConnector" => Some(cloud_connector::CONSTRAINTS),
+        "AWS::SSM::Document" => Some(document::CONSTRAINTS),
+        "AWS::SSM::MaintenanceWindow" => Some(maintenance_window::CONSTRAINTS),
+        "AWS::SSM::MaintenanceWindowTarget" => Some(maintenance_window_target::CONSTRAINTS),
+        "AWS::SSM::MaintenanceWindowTask" => Some(maintenance_window_task::CONSTRAINTS),
+        "AWS::SSM::OpsItem" => Some(ops_item::CONSTRAINTS),
+        "AWS::SSM::Parameter" => Some(parameter::CONSTRAINTS),
+        "AWS::SSM::PatchBaseline" => Some(patch_baseline::CONSTRAINTS),
+        "AWS::SSM::ResourceDataSync" => Some(resource_data_sync::CONSTRAINTS),
+        "AWS::SSM::ResourcePolicy" => Some(resource_policy::CONSTRAINTS),
+        "AWS::SSM::ServiceSetting" => Some(service_setting::CONSTRAINTS),
+        _ => None,
+    }
+}

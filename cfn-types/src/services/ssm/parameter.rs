@@ -223,3 +223,6 @@ impl crate::ToCfn for Type {
 }
 
 impl crate::Literal for Type {}
+
+/// What synthesis checks the properties and attributes of `AWS::SSM::Parameter` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AllowedPattern\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024},\"DataType\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":128,\"enum\":[\"text\",\"aws:ec2:image\"]},\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":1024},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048},\"Policies\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096},\"Tags\":{\"type\":\"object\",\"minItems\":0,\"maxItems\":1000,\"patternProperties\":{\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Tier\":{\"type\":\"string\",\"enum\":[\"Standard\",\"Advanced\",\"Intelligent-Tiering\"]},\"Type\":{\"type\":\"string\",\"enum\":[\"String\",\"StringList\"]},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Arn\"]}";

@@ -85,3 +85,6 @@ impl std::fmt::Debug for CfnResourcePolicyProps {
         crate::render::debug(self, "CfnResourcePolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SSM::ResourcePolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Policy\":{\"type\":[\"object\",\"string\"],\"pattern\":\"^(?!\\\\s*$).+$\"},\"ResourceArn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048}},\"additionalProperties\":false,\"attributes\":[\"PolicyHash\",\"PolicyId\"]}";

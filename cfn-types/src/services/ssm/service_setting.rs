@@ -97,3 +97,6 @@ impl std::fmt::Debug for CfnServiceSettingProps {
         crate::render::debug(self, "CfnServiceSettingProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SSM::ServiceSetting` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"SettingId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000},\"SettingValue\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096}},\"additionalProperties\":false,\"attributes\":[\"Arn\",\"LastModifiedDate\",\"LastModifiedUser\",\"Status\"]}";

@@ -129,3 +129,6 @@ impl crate::ToCfn for ChannelType {
 }
 
 impl crate::Literal for ChannelType {}
+
+/// What synthesis checks the properties and attributes of `AWS::SSMContacts::ContactChannel` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ChannelAddress\":{\"type\":\"string\"},\"ChannelName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"[a-zA-Z 0-9_\\\\-+'&amp;\\\\uD83C-\\\\uDBFF\\\\uDC00-\\\\uDFFF\\\\u2000-\\\\u3300]+\"},\"ChannelType\":{\"type\":\"string\",\"enum\":[\"SMS\",\"VOICE\",\"EMAIL\"]},\"ContactId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048,\"pattern\":\"arn:[-\\\\w+=\\\\/,.@]+:[-\\\\w+=\\\\/,.@]+:[-\\\\w+=\\\\/,.@]*:[0-9]+:([\\\\w+=\\\\/,.@:-]+)*\"},\"DeferActivation\":{\"type\":\"boolean\"}},\"additionalProperties\":false,\"attributes\":[\"Arn\"]}";

@@ -16,3 +16,14 @@ pub use contact::{CfnContact, CfnContactProps};
 pub use contact_channel::{CfnContactChannel, CfnContactChannelProps};
 pub use plan::{CfnPlan, CfnPlanProps};
 pub use rotation::{CfnRotation, CfnRotationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::SSMContacts::Contact" => Some(contact::CONSTRAINTS),
+        "AWS::SSMContacts::ContactChannel" => Some(contact_channel::CONSTRAINTS),
+        "AWS::SSMContacts::Plan" => Some(plan::CONSTRAINTS),
+        "AWS::SSMContacts::Rotation" => Some(rotation::CONSTRAINTS),
+        _ => None,
+    }
+}

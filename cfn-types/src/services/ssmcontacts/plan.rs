@@ -218,3 +218,6 @@ impl std::fmt::Debug for ContactTargetInfoProperty {
 }
 
 impl crate::Literal for ContactTargetInfoProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::SSMContacts::Plan` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ContactId\":{\"type\":\"string\",\"pattern\":\"arn:[-\\\\w+=\\\\/,.@]+:[-\\\\w+=\\\\/,.@]+:[-\\\\w+=\\\\/,.@]*:[0-9]+:([\\\\w+=\\\\/,.@:-]+)*\"},\"RotationIds\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"Stages\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Stage\"}}},\"additionalProperties\":false,\"definitions\":{\"ChannelTargetInfo\":{\"type\":\"object\",\"properties\":{\"ChannelId\":{\"type\":\"string\"},\"RetryIntervalInMinutes\":{\"type\":\"integer\"}},\"additionalProperties\":false},\"ContactTargetInfo\":{\"type\":\"object\",\"properties\":{\"ContactId\":{\"type\":\"string\"},\"IsEssential\":{\"type\":\"boolean\"}},\"additionalProperties\":false},\"Stage\":{\"type\":\"object\",\"properties\":{\"DurationInMinutes\":{\"type\":\"integer\"},\"Targets\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Targets\"}}},\"additionalProperties\":false},\"Targets\":{\"properties\":{\"ChannelTargetInfo\":{\"$ref\":\"#/definitions/ChannelTargetInfo\"},\"ContactTargetInfo\":{\"$ref\":\"#/definitions/ContactTargetInfo\"}}}},\"attributes\":[\"Arn\"]}";

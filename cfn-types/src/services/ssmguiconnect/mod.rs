@@ -7,3 +7,11 @@
 pub mod preferences;
 
 pub use preferences::{CfnPreferences, CfnPreferencesProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::SSMGuiConnect::Preferences" => Some(preferences::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -175,3 +175,6 @@ impl std::fmt::Debug for S3BucketProperty {
 }
 
 impl crate::Literal for S3BucketProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::SSMGuiConnect::Preferences` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ConnectionRecordingPreferences\":{\"type\":\"object\",\"properties\":{\"KMSKeyArn\":{\"$ref\":\"#/definitions/KMSKeyArn\"},\"RecordingDestinations\":{\"$ref\":\"#/definitions/RecordingDestinations\"}},\"additionalProperties\":false}},\"additionalProperties\":false,\"definitions\":{\"BucketName\":{\"type\":\"string\",\"pattern\":\"(?=^.{3,63}$)(?!^(\\\\d+\\\\.)+\\\\d+$)(^(([a-z0-9]|[a-z0-9][a-z0-9\\\\-]*[a-z0-9])\\\\.)*([a-z0-9]|[a-z0-9][a-z0-9\\\\-]*[a-z0-9])$)\"},\"BucketOwner\":{\"type\":\"string\",\"pattern\":\"^[0-9]{12}$\"},\"KMSKeyArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048},\"RecordingDestinations\":{\"type\":\"object\",\"properties\":{\"S3Buckets\":{\"$ref\":\"#/definitions/S3Buckets\"}},\"additionalProperties\":false},\"S3Bucket\":{\"type\":\"object\",\"properties\":{\"BucketName\":{\"$ref\":\"#/definitions/BucketName\"},\"BucketOwner\":{\"$ref\":\"#/definitions/BucketOwner\"}},\"additionalProperties\":false},\"S3Buckets\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":1,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/S3Bucket\"}}},\"attributes\":[\"AccountId\"]}";

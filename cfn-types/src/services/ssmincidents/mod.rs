@@ -10,3 +10,12 @@ pub mod response_plan;
 
 pub use replication_set::{CfnReplicationSet, CfnReplicationSetProps};
 pub use response_plan::{CfnResponsePlan, CfnResponsePlanProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::SSMIncidents::ReplicationSet" => Some(replication_set::CONSTRAINTS),
+        "AWS::SSMIncidents::ResponsePlan" => Some(response_plan::CONSTRAINTS),
+        _ => None,
+    }
+}

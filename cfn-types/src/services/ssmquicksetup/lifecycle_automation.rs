@@ -91,3 +91,6 @@ impl std::fmt::Debug for CfnLifecycleAutomationProps {
         crate::render::debug(self, "CfnLifecycleAutomationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SSMQuickSetup::LifecycleAutomation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AutomationDocument\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":500,\"pattern\":\"^\\\\S+$\"},\"AutomationParameters\":{\"$ref\":\"#/definitions/AutomationParameters\"},\"ResourceKey\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64,\"pattern\":\"^[a-zA-Z0-9-]+$\"},\"Tags\":{\"$ref\":\"#/definitions/TagsMap\"}},\"additionalProperties\":false,\"definitions\":{\"AutomationParameters\":{\"type\":\"object\",\"patternProperties\":{\"^[a-zA-Z0-9_]+$\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}}},\"additionalProperties\":false},\"TagsMap\":{\"type\":\"object\",\"patternProperties\":{\"^[A-Za-z0-9 +=@_\\\\/:.-]+$\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[A-Za-z0-9 +=@_\\\\/:.-]+$\"}},\"additionalProperties\":false}},\"attributes\":[\"AssociationId\"]}";

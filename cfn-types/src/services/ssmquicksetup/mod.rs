@@ -10,3 +10,12 @@ pub mod lifecycle_automation;
 
 pub use configuration_manager::{CfnConfigurationManager, CfnConfigurationManagerProps};
 pub use lifecycle_automation::{CfnLifecycleAutomation, CfnLifecycleAutomationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::SSMQuickSetup::ConfigurationManager" => Some(configuration_manager::CONSTRAINTS),
+        "AWS::SSMQuickSetup::LifecycleAutomation" => Some(lifecycle_automation::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -110,3 +110,6 @@ impl crate::ToCfn for PrincipalType {
 }
 
 impl crate::Literal for PrincipalType {}
+
+/// What synthesis checks the properties and attributes of `AWS::SSO::ApplicationAssignment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ApplicationArn\":{\"type\":\"string\",\"minLength\":10,\"maxLength\":1224,\"pattern\":\"arn:aws(-[a-z]{1,5}){0,3}:sso::\\\\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16}\"},\"PrincipalId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":47,\"pattern\":\"^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$\"},\"PrincipalType\":{\"type\":\"string\",\"enum\":[\"USER\",\"GROUP\"]}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -158,3 +158,6 @@ impl crate::ToCfn for TargetType {
 }
 
 impl crate::Literal for TargetType {}
+
+/// What synthesis checks the properties and attributes of `AWS::SSO::Assignment` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"InstanceArn\":{\"type\":\"string\",\"minLength\":10,\"maxLength\":1224,\"pattern\":\"arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}\"},\"PermissionSetArn\":{\"type\":\"string\",\"minLength\":10,\"maxLength\":1224,\"pattern\":\"arn:aws(-[a-z]{1,5}){0,3}:sso:::permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16}\"},\"PrincipalId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":47,\"pattern\":\"^([0-9a-f]{10}-|)[A-Fa-f0-9]{8}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{4}-[A-Fa-f0-9]{12}$\"},\"PrincipalType\":{\"type\":\"string\",\"enum\":[\"USER\",\"GROUP\"]},\"TargetId\":{\"type\":\"string\",\"pattern\":\"\\\\d{12}\"},\"TargetType\":{\"type\":\"string\",\"enum\":[\"AWS_ACCOUNT\"]}},\"additionalProperties\":false,\"attributes\":[]}";

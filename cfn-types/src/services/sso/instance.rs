@@ -99,3 +99,6 @@ impl std::fmt::Debug for CfnInstanceProps {
         crate::render::debug(self, "CfnInstanceProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SSO::Instance` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":32,\"pattern\":\"^[\\\\w+=,.@-]+$\"},\"Tags\":{\"type\":\"array\",\"maxItems\":75,\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"[\\\\w+=,.@-]+\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"[\\\\w+=,.@-]+\"}},\"additionalProperties\":false}},\"attributes\":[\"IdentityStoreId\",\"InstanceArn\",\"OwnerAccountId\",\"Status\"]}";

@@ -22,3 +22,16 @@ pub use assignment::{CfnAssignment, CfnAssignmentProps};
 pub use instance::{CfnInstance, CfnInstanceProps};
 pub use instance_access_control_attribute_configuration::{CfnInstanceAccessControlAttributeConfiguration, CfnInstanceAccessControlAttributeConfigurationProps};
 pub use permission_set::{CfnPermissionSet, CfnPermissionSetProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::SSO::Application" => Some(application::CONSTRAINTS),
+        "AWS::SSO::ApplicationAssignment" => Some(application_assignment::CONSTRAINTS),
+        "AWS::SSO::Assignment" => Some(assignment::CONSTRAINTS),
+        "AWS::SSO::Instance" => Some(instance::CONSTRAINTS),
+        "AWS::SSO::InstanceAccessControlAttributeConfiguration" => Some(instance_access_control_attribute_configuration::CONSTRAINTS),
+        "AWS::SSO::PermissionSet" => Some(permission_set::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -159,3 +159,6 @@ impl crate::ToCfn for Type {
 }
 
 impl crate::Literal for Type {}
+
+/// What synthesis checks the properties and attributes of `AWS::StepFunctions::Activity` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"EncryptionConfiguration\":{\"$ref\":\"#/definitions/EncryptionConfiguration\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":80},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/TagsEntry\"}}},\"additionalProperties\":false,\"definitions\":{\"EncryptionConfiguration\":{\"type\":\"object\",\"properties\":{\"KmsDataKeyReusePeriodSeconds\":{\"type\":\"integer\",\"minimum\":60,\"maximum\":900},\"KmsKeyId\":{\"maxLength\":2048,\"minLength\":1},\"Type\":{\"type\":\"string\",\"enum\":[\"CUSTOMER_MANAGED_KMS_KEY\",\"AWS_OWNED_KEY\"]}},\"additionalProperties\":false},\"TagsEntry\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

@@ -16,3 +16,14 @@ pub use activity::{CfnActivity, CfnActivityProps};
 pub use state_machine::{CfnStateMachine, CfnStateMachineProps};
 pub use state_machine_alias::{CfnStateMachineAlias, CfnStateMachineAliasProps};
 pub use state_machine_version::{CfnStateMachineVersion, CfnStateMachineVersionProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::StepFunctions::Activity" => Some(activity::CONSTRAINTS),
+        "AWS::StepFunctions::StateMachine" => Some(state_machine::CONSTRAINTS),
+        "AWS::StepFunctions::StateMachineAlias" => Some(state_machine_alias::CONSTRAINTS),
+        "AWS::StepFunctions::StateMachineVersion" => Some(state_machine_version::CONSTRAINTS),
+        _ => None,
+    }
+}

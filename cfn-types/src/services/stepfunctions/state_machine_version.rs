@@ -86,3 +86,6 @@ impl std::fmt::Debug for CfnStateMachineVersionProps {
         crate::render::debug(self, "CfnStateMachineVersionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::StepFunctions::StateMachineVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048},\"StateMachineArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048},\"StateMachineRevisionId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[\"Arn\"]}";

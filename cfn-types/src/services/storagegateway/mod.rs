@@ -19,3 +19,15 @@ pub use smb_file_share::{CfnSmbFileShare, CfnSmbFileShareProps};
 pub use tape::{CfnTape, CfnTapeProps};
 pub use tape_pool::{CfnTapePool, CfnTapePoolProps};
 pub use volume::{CfnVolume, CfnVolumeProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::StorageGateway::NFSFileShare" => Some(nfs_file_share::CONSTRAINTS),
+        "AWS::StorageGateway::SMBFileShare" => Some(smb_file_share::CONSTRAINTS),
+        "AWS::StorageGateway::Tape" => Some(tape::CONSTRAINTS),
+        "AWS::StorageGateway::TapePool" => Some(tape_pool::CONSTRAINTS),
+        "AWS::StorageGateway::Volume" => Some(volume::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -137,3 +137,6 @@ impl std::fmt::Debug for CfnTapeProps {
         crate::render::debug(self, "CfnTapeProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::StorageGateway::Tape` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"GatewayARN\":{\"type\":\"string\",\"minLength\":50,\"maxLength\":500},\"KMSEncrypted\":{\"type\":\"boolean\"},\"KMSKey\":{\"type\":\"string\",\"minLength\":7,\"maxLength\":2048,\"pattern\":\"^(^arn:(aws(|-cn|-us-gov|-iso[A-Za-z0-9_-]*|-eusc)):kms:([a-zA-Z0-9-]+):([0-9]+):(key|alias)/(\\\\S+)$)|(^alias/(\\\\S+)$)$\"},\"PoolId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"TapeBarcode\":{\"type\":\"string\",\"minLength\":5,\"maxLength\":16,\"pattern\":\"^[A-Z0-9]*$\"},\"TapeSizeInBytes\":{\"type\":\"number\",\"minimum\":1},\"Worm\":{\"type\":\"boolean\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"TapeARN\",\"TapeCreatedDate\",\"TapeStatus\",\"TapeUsedInBytes\"]}";

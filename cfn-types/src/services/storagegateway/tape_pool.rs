@@ -171,3 +171,6 @@ impl crate::ToCfn for StorageClass {
 }
 
 impl crate::Literal for StorageClass {}
+
+/// What synthesis checks the properties and attributes of `AWS::StorageGateway::TapePool` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PoolName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":100,\"pattern\":\"^[ -\\\\.0-\\\\[\\\\]-~]*[!-\\\\.0-\\\\[\\\\]-~][ -\\\\.0-\\\\[\\\\]-~]*$\"},\"RetentionLockTimeInDays\":{\"type\":\"integer\",\"minimum\":0,\"maximum\":36500},\"RetentionLockType\":{\"type\":\"string\",\"enum\":[\"COMPLIANCE\",\"GOVERNANCE\",\"NONE\"]},\"StorageClass\":{\"type\":\"string\",\"enum\":[\"DEEP_ARCHIVE\",\"GLACIER\"]},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"PoolARN\",\"PoolId\"]}";

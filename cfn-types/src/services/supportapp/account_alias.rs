@@ -72,3 +72,6 @@ impl std::fmt::Debug for CfnAccountAliasProps {
         crate::render::debug(self, "CfnAccountAliasProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SupportApp::AccountAlias` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AccountAlias\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":30,\"pattern\":\"^[\\\\w\\\\- ]+$\"}},\"additionalProperties\":false,\"attributes\":[\"AccountAliasResourceId\"]}";

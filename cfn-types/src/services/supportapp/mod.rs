@@ -13,3 +13,13 @@ pub mod slack_workspace_configuration;
 pub use account_alias::{CfnAccountAlias, CfnAccountAliasProps};
 pub use slack_channel_configuration::{CfnSlackChannelConfiguration, CfnSlackChannelConfigurationProps};
 pub use slack_workspace_configuration::{CfnSlackWorkspaceConfiguration, CfnSlackWorkspaceConfigurationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::SupportApp::AccountAlias" => Some(account_alias::CONSTRAINTS),
+        "AWS::SupportApp::SlackChannelConfiguration" => Some(slack_channel_configuration::CONSTRAINTS),
+        "AWS::SupportApp::SlackWorkspaceConfiguration" => Some(slack_workspace_configuration::CONSTRAINTS),
+        _ => None,
+    }
+}

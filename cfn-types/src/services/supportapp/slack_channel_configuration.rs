@@ -142,3 +142,6 @@ impl crate::ToCfn for NotifyOnCaseSeverity {
 }
 
 impl crate::Literal for NotifyOnCaseSeverity {}
+
+/// What synthesis checks the properties and attributes of `AWS::SupportApp::SlackChannelConfiguration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ChannelId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^\\\\S+$\"},\"ChannelName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^.+$\"},\"ChannelRoleArn\":{\"type\":\"string\",\"minLength\":31,\"maxLength\":2048,\"pattern\":\"^arn:aws[-a-z0-9]*:iam::[0-9]{12}:role\\\\/(.+)$\"},\"NotifyOnAddCorrespondenceToCase\":{\"type\":\"boolean\"},\"NotifyOnCaseSeverity\":{\"type\":\"string\",\"enum\":[\"none\",\"all\",\"high\"]},\"NotifyOnCreateOrReopenCase\":{\"type\":\"boolean\"},\"NotifyOnResolveCase\":{\"type\":\"boolean\"},\"TeamId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^\\\\S+$\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -73,3 +73,6 @@ impl std::fmt::Debug for CfnSlackWorkspaceConfigurationProps {
         crate::render::debug(self, "CfnSlackWorkspaceConfigurationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::SupportApp::SlackWorkspaceConfiguration` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"TeamId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^\\\\S+$\"},\"VersionId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[0-9]+$\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -7,3 +7,11 @@
 pub mod support_permit;
 
 pub use support_permit::{CfnSupportPermit, CfnSupportPermitProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::SupportAuthZ::SupportPermit" => Some(support_permit::CONSTRAINTS),
+        _ => None,
+    }
+}

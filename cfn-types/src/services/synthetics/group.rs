@@ -88,3 +88,6 @@ impl std::fmt::Debug for CfnGroupProps {
         crate::render::debug(self, "CfnGroupProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Synthetics::Group` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\",\"pattern\":\"^[0-9a-z_\\\\-]{1,64}$\"},\"ResourceArns\":{\"type\":\"array\",\"maxItems\":10,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/ResourceArn\"}},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"ResourceArn\":{\"type\":\"string\",\"pattern\":\"arn:(aws[a-zA-Z-]*)?:synthetics:[a-z]{2}((-gov)|(-iso(b|e|f?)))?-[a-z]+-\\\\d{1}:\\\\d{12}:canary:[0-9a-z_\\\\-]\"},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)([a-zA-Z\\\\d\\\\s_.:/=+\\\\-@]+)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^([a-zA-Z\\\\d\\\\s_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

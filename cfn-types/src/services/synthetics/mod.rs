@@ -10,3 +10,12 @@ pub mod group;
 
 pub use canary::{CfnCanary, CfnCanaryProps};
 pub use group::{CfnGroup, CfnGroupProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Synthetics::Canary" => Some(canary::CONSTRAINTS),
+        "AWS::Synthetics::Group" => Some(group::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -7,3 +7,11 @@
 pub mod adapter;
 
 pub use adapter::{CfnAdapter, CfnAdapterProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Textract::Adapter" => Some(adapter::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -126,3 +126,6 @@ impl std::fmt::Debug for TagProperty {
 }
 
 impl crate::Literal for TagProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::Timestream::Database` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DatabaseName\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9_.-]{3,256}$\"},\"KmsKeyId\":{\"maxLength\":2048,\"minLength\":1},\"Tags\":{\"type\":\"array\",\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

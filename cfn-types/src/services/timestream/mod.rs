@@ -22,3 +22,16 @@ pub use influx_db_cluster::{CfnInfluxDbCluster, CfnInfluxDbClusterProps};
 pub use influx_db_instance::{CfnInfluxDbInstance, CfnInfluxDbInstanceProps};
 pub use scheduled_query::{CfnScheduledQuery, CfnScheduledQueryProps};
 pub use table::{CfnTable, CfnTableProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Timestream::Database" => Some(database::CONSTRAINTS),
+        "AWS::Timestream::InfluxDBBackup" => Some(influx_db_backup::CONSTRAINTS),
+        "AWS::Timestream::InfluxDBCluster" => Some(influx_db_cluster::CONSTRAINTS),
+        "AWS::Timestream::InfluxDBInstance" => Some(influx_db_instance::CONSTRAINTS),
+        "AWS::Timestream::ScheduledQuery" => Some(scheduled_query::CONSTRAINTS),
+        "AWS::Timestream::Table" => Some(table::CONSTRAINTS),
+        _ => None,
+    }
+}

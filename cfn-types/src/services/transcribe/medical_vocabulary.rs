@@ -236,3 +236,6 @@ impl crate::ToCfn for LanguageCode {
 }
 
 impl crate::Literal for LanguageCode {}
+
+/// What synthesis checks the properties and attributes of `AWS::Transcribe::MedicalVocabulary` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"LanguageCode\":{\"type\":\"string\",\"enum\":[\"af-ZA\",\"ar-AE\",\"ar-SA\",\"da-DK\",\"de-CH\",\"de-DE\",\"en-AB\",\"en-AU\",\"en-GB\",\"en-IE\",\"en-IN\",\"en-US\",\"en-WL\",\"es-ES\",\"es-US\",\"fa-IR\",\"fr-CA\",\"fr-FR\",\"he-IL\",\"hi-IN\",\"id-ID\",\"it-IT\",\"ja-JP\",\"ko-KR\",\"ms-MY\",\"nl-NL\",\"pt-BR\",\"pt-PT\",\"ru-RU\",\"ta-IN\",\"te-IN\",\"tr-TR\",\"zh-CN\",\"zh-TW\",\"th-TH\",\"en-ZA\",\"en-NZ\",\"vi-VN\",\"sv-SE\"]},\"Tags\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"VocabularyFileUri\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2000,\"pattern\":\"(s3://|http(s*)://).+\"},\"VocabularyName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":200,\"pattern\":\"^[0-9a-zA-Z._-]+$\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\"]}";

@@ -16,3 +16,14 @@ pub use call_analytics_category::{CfnCallAnalyticsCategory, CfnCallAnalyticsCate
 pub use medical_vocabulary::{CfnMedicalVocabulary, CfnMedicalVocabularyProps};
 pub use vocabulary::{CfnVocabulary, CfnVocabularyProps};
 pub use vocabulary_filter::{CfnVocabularyFilter, CfnVocabularyFilterProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Transcribe::CallAnalyticsCategory" => Some(call_analytics_category::CONSTRAINTS),
+        "AWS::Transcribe::MedicalVocabulary" => Some(medical_vocabulary::CONSTRAINTS),
+        "AWS::Transcribe::Vocabulary" => Some(vocabulary::CONSTRAINTS),
+        "AWS::Transcribe::VocabularyFilter" => Some(vocabulary_filter::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -188,3 +188,6 @@ impl crate::ToCfn for Usage {
 }
 
 impl crate::Literal for Usage {}
+
+/// What synthesis checks the properties and attributes of `AWS::Transfer::Certificate` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ActiveDate\":{\"type\":\"string\"},\"Certificate\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":16384,\"pattern\":\"^[\\\\t\\\\n\\\\r\\\\u0020-\\\\u00FF]+$\"},\"CertificateChain\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2097152,\"pattern\":\"^[\\\\t\\\\n\\\\r\\\\u0020-\\\\u00FF]+$\"},\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":200,\"pattern\":\"^[\\\\u0021-\\\\u007E]+$\"},\"InactiveDate\":{\"type\":\"string\"},\"PrivateKey\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":16384,\"pattern\":\"^[\\\\t\\\\n\\\\r\\\\u0020-\\\\u00FF]+$\"},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Usage\":{\"type\":\"string\",\"enum\":[\"SIGNING\",\"ENCRYPTION\",\"TLS\"]}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CertificateId\",\"NotAfterDate\",\"NotBeforeDate\",\"Serial\",\"Status\",\"Type\"]}";

@@ -169,3 +169,6 @@ impl crate::ToCfn for StorageType {
 }
 
 impl crate::Literal for StorageType {}
+
+/// What synthesis checks the properties and attributes of `AWS::Transfer::HostKey` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":200,\"pattern\":\"^[\\\\p{Print}]*$\"},\"HostKeyBody\":{\"type\":\"string\",\"maxLength\":4096},\"KmsKey\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":1600,\"pattern\":\"^arn:\\\\S+$\"},\"ServerId\":{\"type\":\"string\",\"minLength\":19,\"maxLength\":19,\"pattern\":\"^s-([0-9a-f]{17})$\"},\"StorageType\":{\"type\":\"string\",\"enum\":[\"SERVICE_MANAGED\",\"SECRETS_MANAGER\"]},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"DateImported\",\"HostKeyFingerprint\",\"HostKeyId\",\"SecretId\",\"Type\"]}";

@@ -31,3 +31,19 @@ pub use server::{CfnServer, CfnServerProps};
 pub use user::{CfnUser, CfnUserProps};
 pub use web_app::{CfnWebApp, CfnWebAppProps};
 pub use workflow::{CfnWorkflow, CfnWorkflowProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Transfer::Agreement" => Some(agreement::CONSTRAINTS),
+        "AWS::Transfer::Certificate" => Some(certificate::CONSTRAINTS),
+        "AWS::Transfer::Connector" => Some(connector::CONSTRAINTS),
+        "AWS::Transfer::HostKey" => Some(host_key::CONSTRAINTS),
+        "AWS::Transfer::Profile" => Some(profile::CONSTRAINTS),
+        "AWS::Transfer::Server" => Some(server::CONSTRAINTS),
+        "AWS::Transfer::User" => Some(user::CONSTRAINTS),
+        "AWS::Transfer::WebApp" => Some(web_app::CONSTRAINTS),
+        "AWS::Transfer::Workflow" => Some(workflow::CONSTRAINTS),
+        _ => None,
+    }
+}

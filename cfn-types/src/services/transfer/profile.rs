@@ -131,3 +131,6 @@ impl crate::ToCfn for ProfileType {
 }
 
 impl crate::Literal for ProfileType {}
+
+/// What synthesis checks the properties and attributes of `AWS::Transfer::Profile` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"As2Id\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[\\\\u0020-\\\\u007E\\\\s]*$\"},\"CertificateIds\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/CertificateId\"}},\"ProfileType\":{\"type\":\"string\",\"enum\":[\"LOCAL\",\"PARTNER\"]},\"Tags\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"CertificateId\":{\"type\":\"string\",\"minLength\":22,\"maxLength\":22,\"pattern\":\"^cert-([0-9a-f]{17})$\"},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"ProfileId\"]}";

@@ -10,3 +10,12 @@ pub mod terminology;
 
 pub use parallel_data::{CfnParallelData, CfnParallelDataProps};
 pub use terminology::{CfnTerminology, CfnTerminologyProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Translate::ParallelData" => Some(parallel_data::CONSTRAINTS),
+        "AWS::Translate::Terminology" => Some(terminology::CONSTRAINTS),
+        _ => None,
+    }
+}

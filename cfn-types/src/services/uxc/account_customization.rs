@@ -140,3 +140,6 @@ impl crate::ToCfn for AccountColor {
 }
 
 impl crate::Literal for AccountColor {}
+
+/// What synthesis checks the properties and attributes of `AWS::UXC::AccountCustomization` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AccountColor\":{\"type\":\"string\",\"enum\":[\"none\",\"pink\",\"purple\",\"darkBlue\",\"lightBlue\",\"teal\",\"green\",\"yellow\",\"orange\",\"red\"]},\"VisibleRegions\":{\"type\":\"array\",\"maxItems\":100,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"pattern\":\"^[a-z]{2}(-[a-z]{1,10}){1,2}-[1-9]$\"}},\"VisibleServices\":{\"type\":\"array\",\"maxItems\":500,\"uniqueItems\":true,\"items\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64}}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[\"AccountId\"]}";

@@ -7,3 +7,11 @@
 pub mod account_customization;
 
 pub use account_customization::{CfnAccountCustomization, CfnAccountCustomizationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::UXC::AccountCustomization" => Some(account_customization::CONSTRAINTS),
+        _ => None,
+    }
+}

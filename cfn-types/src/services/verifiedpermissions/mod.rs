@@ -19,3 +19,15 @@ pub use policy::{CfnPolicy, CfnPolicyProps};
 pub use policy_store::{CfnPolicyStore, CfnPolicyStoreProps};
 pub use policy_store_alias::{CfnPolicyStoreAlias, CfnPolicyStoreAliasProps};
 pub use policy_template::{CfnPolicyTemplate, CfnPolicyTemplateProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::VerifiedPermissions::IdentitySource" => Some(identity_source::CONSTRAINTS),
+        "AWS::VerifiedPermissions::Policy" => Some(policy::CONSTRAINTS),
+        "AWS::VerifiedPermissions::PolicyStore" => Some(policy_store::CONSTRAINTS),
+        "AWS::VerifiedPermissions::PolicyStoreAlias" => Some(policy_store_alias::CONSTRAINTS),
+        "AWS::VerifiedPermissions::PolicyTemplate" => Some(policy_template::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -73,3 +73,6 @@ impl std::fmt::Debug for CfnPolicyStoreAliasProps {
         crate::render::debug(self, "CfnPolicyStoreAliasProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::VerifiedPermissions::PolicyStoreAlias` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AliasName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":150,\"pattern\":\"^[a-zA-Z0-9-_/]*$\"},\"PolicyStoreId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":200,\"pattern\":\"^[a-zA-Z0-9-]*$\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -93,3 +93,6 @@ impl std::fmt::Debug for CfnPolicyTemplateProps {
         crate::render::debug(self, "CfnPolicyTemplateProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::VerifiedPermissions::PolicyTemplate` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":150},\"Name\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":150,\"pattern\":\"^[a-zA-Z0-9-/_]*$\"},\"PolicyStoreId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":200,\"pattern\":\"^[a-zA-Z0-9-]*$\"},\"Statement\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":10000}},\"additionalProperties\":false,\"attributes\":[\"PolicyTemplateId\"]}";

@@ -124,3 +124,6 @@ impl std::fmt::Debug for ServerSideEncryptionConfigurationProperty {
 }
 
 impl crate::Literal for ServerSideEncryptionConfigurationProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::VoiceID::Domain` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1024,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-%@]*)$\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256,\"pattern\":\"^[a-zA-Z0-9][a-zA-Z0-9_-]*$\"},\"ServerSideEncryptionConfiguration\":{\"$ref\":\"#/definitions/ServerSideEncryptionConfiguration\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"ServerSideEncryptionConfiguration\":{\"type\":\"object\",\"properties\":{\"KmsKeyId\":{\"maxLength\":2048,\"minLength\":1}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false}},\"attributes\":[\"DomainId\"]}";

@@ -7,3 +7,11 @@
 pub mod domain;
 
 pub use domain::{CfnDomain, CfnDomainProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::VoiceID::Domain" => Some(domain::CONSTRAINTS),
+        _ => None,
+    }
+}

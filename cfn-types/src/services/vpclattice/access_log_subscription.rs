@@ -143,3 +143,6 @@ impl crate::ToCfn for ServiceNetworkLogType {
 }
 
 impl crate::Literal for ServiceNetworkLogType {}
+
+/// What synthesis checks the properties and attributes of `AWS::VpcLattice::AccessLogSubscription` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DestinationArn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048,\"pattern\":\"^arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:([^/].*)?$\"},\"ResourceIdentifier\":{\"type\":\"string\",\"minLength\":17,\"maxLength\":2048,\"pattern\":\"^((((sn)|(svc)|(rcfg))-[0-9a-z]{17})|(arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:((servicenetwork/sn)|(resourceconfiguration/rcfg)|(service/svc))-[0-9a-z]{17}))$\"},\"ServiceNetworkLogType\":{\"type\":\"string\",\"enum\":[\"SERVICE\",\"RESOURCE\"]},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\",\"ResourceArn\",\"ResourceId\"]}";

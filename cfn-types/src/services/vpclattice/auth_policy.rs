@@ -79,3 +79,6 @@ impl std::fmt::Debug for CfnAuthPolicyProps {
         crate::render::debug(self, "CfnAuthPolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::VpcLattice::AuthPolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Policy\":{\"type\":[\"object\",\"string\"],\"maxLength\":36864},\"ResourceIdentifier\":{\"type\":\"string\",\"minLength\":17,\"maxLength\":200,\"pattern\":\"^((((sn)|(svc))-[0-9a-z]{17})|(arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:((servicenetwork/sn)|(service/svc))-[0-9a-z]{17}))$\"}},\"additionalProperties\":false,\"attributes\":[\"State\"]}";

@@ -99,3 +99,6 @@ impl std::fmt::Debug for CfnDomainVerificationProps {
         crate::render::debug(self, "CfnDomainVerificationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::VpcLattice::DomainVerification` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DomainName\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":255},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false},\"TxtMethodConfig\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"},\"value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\",\"Status\",\"TxtMethodConfig\"]}";

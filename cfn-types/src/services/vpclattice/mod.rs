@@ -46,3 +46,24 @@ pub use service_network_resource_association::{CfnServiceNetworkResourceAssociat
 pub use service_network_service_association::{CfnServiceNetworkServiceAssociation, CfnServiceNetworkServiceAssociationProps};
 pub use service_network_vpc_association::{CfnServiceNetworkVpcAssociation, CfnServiceNetworkVpcAssociationProps};
 pub use target_group::{CfnTargetGroup, CfnTargetGroupProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::VpcLattice::AccessLogSubscription" => Some(access_log_subscription::CONSTRAINTS),
+        "AWS::VpcLattice::AuthPolicy" => Some(auth_policy::CONSTRAINTS),
+        "AWS::VpcLattice::DomainVerification" => Some(domain_verification::CONSTRAINTS),
+        "AWS::VpcLattice::Listener" => Some(listener::CONSTRAINTS),
+        "AWS::VpcLattice::ResourceConfiguration" => Some(resource_configuration::CONSTRAINTS),
+        "AWS::VpcLattice::ResourceGateway" => Some(resource_gateway::CONSTRAINTS),
+        "AWS::VpcLattice::ResourcePolicy" => Some(resource_policy::CONSTRAINTS),
+        "AWS::VpcLattice::Rule" => Some(rule::CONSTRAINTS),
+        "AWS::VpcLattice::Service" => Some(service::CONSTRAINTS),
+        "AWS::VpcLattice::ServiceNetwork" => Some(service_network::CONSTRAINTS),
+        "AWS::VpcLattice::ServiceNetworkResourceAssociation" => Some(service_network_resource_association::CONSTRAINTS),
+        "AWS::VpcLattice::ServiceNetworkServiceAssociation" => Some(service_network_service_association::CONSTRAINTS),
+        "AWS::VpcLattice::ServiceNetworkVpcAssociation" => Some(service_network_vpc_association::CONSTRAINTS),
+        "AWS::VpcLattice::TargetGroup" => Some(target_group::CONSTRAINTS),
+        _ => None,
+    }
+}

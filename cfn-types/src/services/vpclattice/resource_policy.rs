@@ -73,3 +73,6 @@ impl std::fmt::Debug for CfnResourcePolicyProps {
         crate::render::debug(self, "CfnResourcePolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::VpcLattice::ResourcePolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Policy\":{\"type\":[\"object\",\"string\"],\"minLength\":1,\"maxLength\":10000,\"pattern\":\"^.*\\\\S.*$\"},\"ResourceArn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":200,\"pattern\":\"^arn(:[a-z0-9]+([.-][a-z0-9]+)*){2}(:([a-z0-9]+([.-][a-z0-9]+)*)?){2}:((servicenetwork/sn)|(service/svc)|(resourceconfiguration/rcfg))-[0-9a-z]{17}$\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -170,3 +170,6 @@ impl crate::ToCfn for AuthType {
 }
 
 impl crate::Literal for AuthType {}
+
+/// What synthesis checks the properties and attributes of `AWS::VpcLattice::ServiceNetwork` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AuthType\":{\"type\":\"string\",\"enum\":[\"NONE\",\"AWS_IAM\"]},\"Name\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":63,\"pattern\":\"^(?!servicenetwork-)(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]+$\"},\"SharingConfig\":{\"$ref\":\"#/definitions/SharingConfig\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"SharingConfig\":{\"type\":\"object\",\"properties\":{\"enabled\":{\"type\":\"boolean\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"CreatedAt\",\"Id\",\"LastUpdatedAt\"]}";

@@ -99,3 +99,6 @@ impl std::fmt::Debug for CfnServiceNetworkResourceAssociationProps {
         crate::render::debug(self, "CfnServiceNetworkResourceAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::VpcLattice::ServiceNetworkResourceAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"PrivateDnsEnabled\":{\"type\":\"boolean\"},\"ResourceConfigurationId\":{\"type\":\"string\",\"minLength\":17,\"maxLength\":2048,\"pattern\":\"^rcfg-[0-9a-z]{17}$\"},\"ServiceNetworkId\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":2048,\"pattern\":\"^((sn-[0-9a-z]{17})|(arn:[a-z0-9\\\\-]+:vpc-lattice:[a-zA-Z0-9\\\\-]+:\\\\d{12}:servicenetwork/sn-[0-9a-z]{17}))$\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":50,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\"]}";

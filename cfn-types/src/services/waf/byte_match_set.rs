@@ -160,3 +160,6 @@ impl std::fmt::Debug for FieldToMatchProperty {
 }
 
 impl crate::Literal for FieldToMatchProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::WAF::ByteMatchSet` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ByteMatchTuples\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/ByteMatchTuple\"}},\"Name\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"ByteMatchTuple\":{\"type\":\"object\",\"properties\":{\"FieldToMatch\":{\"$ref\":\"#/definitions/FieldToMatch\"},\"PositionalConstraint\":{\"type\":\"string\"},\"TargetString\":{\"type\":\"string\"},\"TargetStringBase64\":{\"type\":\"string\"},\"TextTransformation\":{\"type\":\"string\"}},\"additionalProperties\":false},\"FieldToMatch\":{\"type\":\"object\",\"properties\":{\"Data\":{\"type\":\"string\"},\"Type\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

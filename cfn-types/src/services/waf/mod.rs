@@ -25,3 +25,17 @@ pub use size_constraint_set::{CfnSizeConstraintSet, CfnSizeConstraintSetProps};
 pub use sql_injection_match_set::{CfnSqlInjectionMatchSet, CfnSqlInjectionMatchSetProps};
 pub use web_acl::{CfnWebAcl, CfnWebAclProps};
 pub use xss_match_set::{CfnXssMatchSet, CfnXssMatchSetProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::WAF::ByteMatchSet" => Some(byte_match_set::CONSTRAINTS),
+        "AWS::WAF::IPSet" => Some(ip_set::CONSTRAINTS),
+        "AWS::WAF::Rule" => Some(rule::CONSTRAINTS),
+        "AWS::WAF::SizeConstraintSet" => Some(size_constraint_set::CONSTRAINTS),
+        "AWS::WAF::SqlInjectionMatchSet" => Some(sql_injection_match_set::CONSTRAINTS),
+        "AWS::WAF::WebACL" => Some(web_acl::CONSTRAINTS),
+        "AWS::WAF::XssMatchSet" => Some(xss_match_set::CONSTRAINTS),
+        _ => None,
+    }
+}

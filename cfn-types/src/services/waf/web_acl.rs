@@ -155,3 +155,6 @@ impl std::fmt::Debug for ActivatedRuleProperty {
 }
 
 impl crate::Literal for ActivatedRuleProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::WAF::WebACL` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DefaultAction\":{\"$ref\":\"#/definitions/WafAction\"},\"MetricName\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"},\"Rules\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/ActivatedRule\"}}},\"additionalProperties\":false,\"definitions\":{\"ActivatedRule\":{\"type\":\"object\",\"properties\":{\"Action\":{\"$ref\":\"#/definitions/WafAction\"},\"Priority\":{\"type\":\"integer\"},\"RuleId\":{\"type\":\"string\"}},\"additionalProperties\":false},\"WafAction\":{\"type\":\"object\",\"properties\":{\"Type\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

@@ -109,3 +109,6 @@ impl std::fmt::Debug for GeoMatchConstraintProperty {
 }
 
 impl crate::Literal for GeoMatchConstraintProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::WAFRegional::GeoMatchSet` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"GeoMatchConstraints\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/GeoMatchConstraint\"}},\"Name\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"GeoMatchConstraint\":{\"type\":\"object\",\"properties\":{\"Type\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

@@ -109,3 +109,6 @@ impl std::fmt::Debug for IpSetDescriptorProperty {
 }
 
 impl crate::Literal for IpSetDescriptorProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::WAFRegional::IPSet` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"IPSetDescriptors\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/IPSetDescriptor\"}},\"Name\":{\"type\":\"string\"}},\"additionalProperties\":false,\"definitions\":{\"IPSetDescriptor\":{\"type\":\"object\",\"properties\":{\"Type\":{\"type\":\"string\"},\"Value\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

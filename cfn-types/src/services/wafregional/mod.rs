@@ -37,3 +37,21 @@ pub use sql_injection_match_set::{CfnSqlInjectionMatchSet, CfnSqlInjectionMatchS
 pub use web_acl::{CfnWebAcl, CfnWebAclProps};
 pub use web_acl_association::{CfnWebAclAssociation, CfnWebAclAssociationProps};
 pub use xss_match_set::{CfnXssMatchSet, CfnXssMatchSetProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::WAFRegional::ByteMatchSet" => Some(byte_match_set::CONSTRAINTS),
+        "AWS::WAFRegional::GeoMatchSet" => Some(geo_match_set::CONSTRAINTS),
+        "AWS::WAFRegional::IPSet" => Some(ip_set::CONSTRAINTS),
+        "AWS::WAFRegional::RateBasedRule" => Some(rate_based_rule::CONSTRAINTS),
+        "AWS::WAFRegional::RegexPatternSet" => Some(regex_pattern_set::CONSTRAINTS),
+        "AWS::WAFRegional::Rule" => Some(rule::CONSTRAINTS),
+        "AWS::WAFRegional::SizeConstraintSet" => Some(size_constraint_set::CONSTRAINTS),
+        "AWS::WAFRegional::SqlInjectionMatchSet" => Some(sql_injection_match_set::CONSTRAINTS),
+        "AWS::WAFRegional::WebACL" => Some(web_acl::CONSTRAINTS),
+        "AWS::WAFRegional::WebACLAssociation" => Some(web_acl_association::CONSTRAINTS),
+        "AWS::WAFRegional::XssMatchSet" => Some(xss_match_set::CONSTRAINTS),
+        _ => None,
+    }
+}

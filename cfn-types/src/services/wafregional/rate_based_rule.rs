@@ -129,3 +129,6 @@ impl std::fmt::Debug for PredicateProperty {
 }
 
 impl crate::Literal for PredicateProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::WAFRegional::RateBasedRule` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"MatchPredicates\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Predicate\"}},\"MetricName\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"},\"RateKey\":{\"type\":\"string\"},\"RateLimit\":{\"type\":\"integer\"}},\"additionalProperties\":false,\"definitions\":{\"Predicate\":{\"type\":\"object\",\"properties\":{\"DataId\":{\"type\":\"string\"},\"Negated\":{\"type\":\"boolean\"},\"Type\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

@@ -77,3 +77,6 @@ impl std::fmt::Debug for CfnRegexPatternSetProps {
         crate::render::debug(self, "CfnRegexPatternSetProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::WAFRegional::RegexPatternSet` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\"},\"RegexPatternStrings\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":200}}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

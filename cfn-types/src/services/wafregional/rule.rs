@@ -119,3 +119,6 @@ impl std::fmt::Debug for PredicateProperty {
 }
 
 impl crate::Literal for PredicateProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::WAFRegional::Rule` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"MetricName\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"},\"Predicates\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Predicate\"}}},\"additionalProperties\":false,\"definitions\":{\"Predicate\":{\"type\":\"object\",\"properties\":{\"DataId\":{\"type\":\"string\"},\"Negated\":{\"type\":\"boolean\"},\"Type\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

@@ -153,3 +153,6 @@ impl std::fmt::Debug for FieldToMatchProperty {
 }
 
 impl crate::Literal for FieldToMatchProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::WAFRegional::SizeConstraintSet` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\"},\"SizeConstraints\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/SizeConstraint\"}}},\"additionalProperties\":false,\"definitions\":{\"FieldToMatch\":{\"type\":\"object\",\"properties\":{\"Data\":{\"type\":\"string\"},\"Type\":{\"type\":\"string\"}},\"additionalProperties\":false},\"SizeConstraint\":{\"type\":\"object\",\"properties\":{\"ComparisonOperator\":{\"type\":\"string\"},\"FieldToMatch\":{\"$ref\":\"#/definitions/FieldToMatch\"},\"Size\":{\"type\":\"integer\"},\"TextTransformation\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

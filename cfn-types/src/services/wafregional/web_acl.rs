@@ -153,3 +153,6 @@ impl std::fmt::Debug for RuleProperty {
 }
 
 impl crate::Literal for RuleProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::WAFRegional::WebACL` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"DefaultAction\":{\"$ref\":\"#/definitions/Action\"},\"MetricName\":{\"type\":\"string\"},\"Name\":{\"type\":\"string\"},\"Rules\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Rule\"}}},\"additionalProperties\":false,\"definitions\":{\"Action\":{\"type\":\"object\",\"properties\":{\"Type\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Rule\":{\"type\":\"object\",\"properties\":{\"Action\":{\"$ref\":\"#/definitions/Action\"},\"Priority\":{\"type\":\"integer\"},\"RuleId\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

@@ -75,3 +75,6 @@ impl std::fmt::Debug for CfnWebAclAssociationProps {
         crate::render::debug(self, "CfnWebAclAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::WAFRegional::WebACLAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ResourceArn\":{\"type\":\"string\"},\"WebACLId\":{\"type\":\"string\"}},\"additionalProperties\":false,\"attributes\":[\"Id\"]}";

@@ -143,3 +143,6 @@ impl std::fmt::Debug for FieldToMatchProperty {
 }
 
 impl crate::Literal for FieldToMatchProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::WAFRegional::XssMatchSet` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Name\":{\"type\":\"string\"},\"XssMatchTuples\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/XssMatchTuple\"}}},\"additionalProperties\":false,\"definitions\":{\"FieldToMatch\":{\"type\":\"object\",\"properties\":{\"Data\":{\"type\":\"string\"},\"Type\":{\"type\":\"string\"}},\"additionalProperties\":false},\"XssMatchTuple\":{\"type\":\"object\",\"properties\":{\"FieldToMatch\":{\"$ref\":\"#/definitions/FieldToMatch\"},\"TextTransformation\":{\"type\":\"string\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\"]}";

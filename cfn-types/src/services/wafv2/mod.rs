@@ -22,3 +22,16 @@ pub use regex_pattern_set::{CfnRegexPatternSet, CfnRegexPatternSetProps};
 pub use rule_group::{CfnRuleGroup, CfnRuleGroupProps};
 pub use web_acl::{CfnWebAcl, CfnWebAclProps};
 pub use web_acl_association::{CfnWebAclAssociation, CfnWebAclAssociationProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::WAFv2::IPSet" => Some(ip_set::CONSTRAINTS),
+        "AWS::WAFv2::LoggingConfiguration" => Some(logging_configuration::CONSTRAINTS),
+        "AWS::WAFv2::RegexPatternSet" => Some(regex_pattern_set::CONSTRAINTS),
+        "AWS::WAFv2::RuleGroup" => Some(rule_group::CONSTRAINTS),
+        "AWS::WAFv2::WebACL" => Some(web_acl::CONSTRAINTS),
+        "AWS::WAFv2::WebACLAssociation" => Some(web_acl_association::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -176,3 +176,6 @@ impl crate::ToCfn for Scope {
 }
 
 impl crate::Literal for Scope {}
+
+/// What synthesis checks the properties and attributes of `AWS::WAFv2::RegexPatternSet` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"pattern\":\"^[a-zA-Z0-9=:#@/\\\\-,.][a-zA-Z0-9+=:#@/\\\\-,.\\\\s]+[a-zA-Z0-9+=:#@/\\\\-,.]{1,256}$\"},\"Name\":{\"type\":\"string\",\"pattern\":\"^[0-9A-Za-z_-]{1,128}$\"},\"RegularExpressionList\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":200}},\"Scope\":{\"type\":\"string\",\"enum\":[\"CLOUDFRONT\",\"REGIONAL\"]},\"Tags\":{\"type\":\"array\",\"minItems\":1,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"Id\"]}";

@@ -73,3 +73,6 @@ impl std::fmt::Debug for CfnWebAclAssociationProps {
         crate::render::debug(self, "CfnWebAclAssociationProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::WAFv2::WebACLAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ResourceArn\":{\"$ref\":\"#/definitions/ResourceArn\"},\"WebACLArn\":{\"$ref\":\"#/definitions/ResourceArn\"}},\"additionalProperties\":false,\"definitions\":{\"ResourceArn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048,\"pattern\":\"\\\\S\"}},\"attributes\":[]}";

@@ -160,3 +160,6 @@ impl crate::ToCfn for ContextType {
 }
 
 impl crate::Literal for ContextType {}
+
+/// What synthesis checks the properties and attributes of `AWS::WellArchitected::AgentContext` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Content\":{\"type\":\"object\"},\"ContextType\":{\"$ref\":\"#/definitions/ContextType\"},\"ProfileArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048,\"pattern\":\"^arn:aws([a-z0-9-]+)?:wellarchitected:[a-z0-9-]{6,64}:[0-9]{12}:agent-profile/[a-zA-Z0-9_-]+$\"},\"Title\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000,\"pattern\":\"^[\\\\P{C}]+$\"}},\"additionalProperties\":false,\"definitions\":{\"ApplicationType\":{\"type\":\"string\",\"enum\":[\"SAS\",\"DESKTOP_APPLICATION\",\"OTHER\"]},\"ContextType\":{\"type\":\"string\",\"enum\":[\"APPLICATION\"]},\"Criticality\":{\"type\":\"string\",\"enum\":[\"MISSION_CRITICAL\",\"BUSINESS_CRITICAL\",\"NON_CRITICAL\",\"TEST_DEVELOPMENT\"]}},\"attributes\":[\"ApplicationType\",\"Arn\",\"CreatedAt\",\"CreatedBy\",\"Criticality\",\"Id\",\"LastModifiedAt\",\"LastModifiedBy\"]}";

@@ -164,3 +164,6 @@ impl crate::ToCfn for Pillar {
 }
 
 impl crate::Literal for Pillar {}
+
+/// What synthesis checks the properties and attributes of `AWS::WellArchitected::AgentGoal` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4000,\"pattern\":\"^(?:(?!\\\\$\\\\{[a-zA-Z]+:)[\\\\P{C}])+$\"},\"Pillars\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":5,\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Pillar\"}},\"ProfileArn\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":2048,\"pattern\":\"^arn:aws([a-z0-9-]+)?:wellarchitected:[a-z0-9-]{6,64}:[0-9]{12}:agent-profile/[a-zA-Z0-9_-]+$\"},\"Title\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000,\"pattern\":\"^(?:(?!\\\\$\\\\{[a-zA-Z]+:)[\\\\P{C}])+$\"}},\"additionalProperties\":false,\"definitions\":{\"Pillar\":{\"type\":\"string\",\"enum\":[\"COST_OPTIMIZATION\",\"SECURITY\",\"RESILIENCE\",\"PERFORMANCE\",\"OPERATIONAL_EXCELLENCE\"]}},\"attributes\":[\"Arn\",\"CreatedAt\",\"CreatedBy\",\"Id\",\"LastModifiedAt\",\"LastModifiedBy\"]}";

@@ -112,3 +112,6 @@ impl std::fmt::Debug for CfnLensProps {
         crate::render::debug(self, "CfnLensProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::WellArchitected::Lens` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"JSONString\":{\"type\":\"string\",\"minLength\":2,\"maxLength\":500000},\"LensVersion\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":32},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"items\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}}},\"additionalProperties\":false,\"attributes\":[\"Description\",\"LensArn\",\"LensId\",\"Name\",\"Owner\"]}";

@@ -25,3 +25,17 @@ pub use lens::{CfnLens, CfnLensProps};
 pub use profile::{CfnProfile, CfnProfileProps};
 pub use review_template::{CfnReviewTemplate, CfnReviewTemplateProps};
 pub use workload::{CfnWorkload, CfnWorkloadProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::WellArchitected::AgentContext" => Some(agent_context::CONSTRAINTS),
+        "AWS::WellArchitected::AgentGoal" => Some(agent_goal::CONSTRAINTS),
+        "AWS::WellArchitected::AgentProfile" => Some(agent_profile::CONSTRAINTS),
+        "AWS::WellArchitected::Lens" => Some(lens::CONSTRAINTS),
+        "AWS::WellArchitected::Profile" => Some(profile::CONSTRAINTS),
+        "AWS::WellArchitected::ReviewTemplate" => Some(review_template::CONSTRAINTS),
+        "AWS::WellArchitected::Workload" => Some(workload::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -155,3 +155,6 @@ impl std::fmt::Debug for ProfileQuestionUpdateProperty {
 }
 
 impl crate::Literal for ProfileQuestionUpdateProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::WellArchitected::Profile` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ProfileDescription\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":100},\"ProfileName\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":100},\"ProfileQuestions\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/ProfileQuestionUpdate\"}},\"Tags\":{\"type\":\"array\",\"maxItems\":50,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"ProfileQuestionUpdate\":{\"type\":\"object\",\"properties\":{\"QuestionId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"SelectedChoiceIds\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64}}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"CreatedAt\",\"Owner\",\"ProfileArn\",\"ProfileVersion\",\"UpdatedAt\"]}";

@@ -120,3 +120,6 @@ impl std::fmt::Debug for CfnReviewTemplateProps {
         crate::render::debug(self, "CfnReviewTemplateProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::WellArchitected::ReviewTemplate` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":250,\"pattern\":\"^[A-Za-z0-9-_.,:/()@!&?#+''\\\\s]+$\"},\"Lenses\":{\"type\":\"array\",\"items\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128}},\"Notes\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":2084},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false}},\"TemplateName\":{\"type\":\"string\",\"minLength\":3,\"maxLength\":100,\"pattern\":\"^[A-Za-z0-9-_.,:/()@!&?#+''\\\\s]+$\"}},\"additionalProperties\":false,\"attributes\":[\"Owner\",\"TemplateArn\",\"UpdateStatus\",\"UpdatedAt\"]}";

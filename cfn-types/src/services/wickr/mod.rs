@@ -7,3 +7,11 @@
 pub mod network;
 
 pub use network::{CfnNetwork, CfnNetworkProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Wickr::Network" => Some(network::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -133,3 +133,6 @@ impl crate::ToCfn for AccessLevel {
 }
 
 impl crate::Literal for AccessLevel {}
+
+/// What synthesis checks the properties and attributes of `AWS::Wickr::Network` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AccessLevel\":{\"type\":\"string\",\"enum\":[\"STANDARD\",\"PREMIUM\"]},\"NetworkName\":{\"type\":\"string\",\"pattern\":\"^[\\\\S\\\\s]*$\"}},\"additionalProperties\":false,\"attributes\":[\"AwsAccountId\",\"MigrationState\",\"NetworkArn\",\"NetworkId\",\"Standing\"]}";

@@ -102,3 +102,6 @@ impl std::fmt::Debug for CfnAiAgentVersionProps {
         crate::render::debug(self, "CfnAiAgentVersionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Wisdom::AIAgentVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AIAgentId\":{\"type\":\"string\",\"pattern\":\"^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$\"},\"AssistantId\":{\"type\":\"string\",\"pattern\":\"^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$\"},\"ModifiedTimeSeconds\":{\"type\":\"number\"}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[\"AIAgentArn\",\"AIAgentVersionId\",\"AssistantArn\",\"VersionNumber\"]}";

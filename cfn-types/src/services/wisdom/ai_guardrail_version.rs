@@ -102,3 +102,6 @@ impl std::fmt::Debug for CfnAiGuardrailVersionProps {
         crate::render::debug(self, "CfnAiGuardrailVersionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Wisdom::AIGuardrailVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AIGuardrailId\":{\"type\":\"string\",\"pattern\":\"^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$\"},\"AssistantId\":{\"type\":\"string\",\"pattern\":\"^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$\"},\"ModifiedTimeSeconds\":{\"type\":\"number\"}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[\"AIGuardrailArn\",\"AIGuardrailVersionId\",\"AssistantArn\",\"VersionNumber\"]}";

@@ -102,3 +102,6 @@ impl std::fmt::Debug for CfnAiPromptVersionProps {
         crate::render::debug(self, "CfnAiPromptVersionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Wisdom::AIPromptVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"AIPromptId\":{\"type\":\"string\",\"pattern\":\"^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$\"},\"AssistantId\":{\"type\":\"string\",\"pattern\":\"^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$\"},\"ModifiedTimeSeconds\":{\"type\":\"number\"}},\"additionalProperties\":false,\"definitions\":{},\"attributes\":[\"AIPromptArn\",\"AIPromptVersionId\",\"AssistantArn\",\"VersionNumber\"]}";

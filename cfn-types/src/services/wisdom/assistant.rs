@@ -164,3 +164,6 @@ impl crate::ToCfn for AssistantType {
 }
 
 impl crate::Literal for AssistantType {}
+
+/// What synthesis checks the properties and attributes of `AWS::Wisdom::Assistant` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Description\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^[a-zA-Z0-9\\\\s_.,-]+\"},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^[a-zA-Z0-9\\\\s_.,-]+\"},\"ServerSideEncryptionConfiguration\":{\"$ref\":\"#/definitions/ServerSideEncryptionConfiguration\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":true,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Type\":{\"$ref\":\"#/definitions/AssistantType\"}},\"additionalProperties\":false,\"definitions\":{\"AssistantType\":{\"type\":\"string\",\"enum\":[\"AGENT\"]},\"ServerSideEncryptionConfiguration\":{\"type\":\"object\",\"properties\":{\"KmsKeyId\":{\"maxLength\":4096,\"minLength\":1}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)[a-zA-Z+-=._:/]+$\"},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"AssistantArn\",\"AssistantId\"]}";

@@ -150,3 +150,6 @@ impl std::fmt::Debug for CfnContentProps {
         crate::render::debug(self, "CfnContentProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Wisdom::Content` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"KnowledgeBaseId\":{\"type\":\"string\",\"pattern\":\"^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$\"},\"Metadata\":{\"type\":\"object\",\"patternProperties\":{\"^.+$\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096}},\"additionalProperties\":false},\"Name\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^[a-zA-Z0-9\\\\s_.,-]+\"},\"OverrideLinkOutUri\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":4096},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"Title\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255},\"UploadId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1200}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^(?!aws:)[a-zA-Z+-=._:/]+$\"},\"Value\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":256}},\"additionalProperties\":false}},\"attributes\":[\"ContentArn\",\"ContentId\",\"ContentType\",\"KnowledgeBaseArn\",\"LinkOutUri\",\"RevisionId\",\"Status\"]}";

@@ -85,3 +85,6 @@ impl std::fmt::Debug for CfnMessageTemplateVersionProps {
         crate::render::debug(self, "CfnMessageTemplateVersionProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::Wisdom::MessageTemplateVersion` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"MessageTemplateArn\":{\"type\":\"string\",\"pattern\":\"^arn:[a-z-]*?:wisdom:[a-z0-9-]*?:[0-9]{12}:[a-z-]*?/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}(?:/[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})?$\"},\"MessageTemplateContentSha256\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":64}},\"additionalProperties\":false,\"attributes\":[\"MessageTemplateVersionArn\",\"MessageTemplateVersionNumber\"]}";

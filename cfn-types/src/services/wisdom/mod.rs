@@ -46,3 +46,24 @@ pub use knowledge_base::{CfnKnowledgeBase, CfnKnowledgeBaseProps};
 pub use message_template::{CfnMessageTemplate, CfnMessageTemplateProps};
 pub use message_template_version::{CfnMessageTemplateVersion, CfnMessageTemplateVersionProps};
 pub use quick_response::{CfnQuickResponse, CfnQuickResponseProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::Wisdom::AIAgent" => Some(ai_agent::CONSTRAINTS),
+        "AWS::Wisdom::AIAgentVersion" => Some(ai_agent_version::CONSTRAINTS),
+        "AWS::Wisdom::AIGuardrail" => Some(ai_guardrail::CONSTRAINTS),
+        "AWS::Wisdom::AIGuardrailVersion" => Some(ai_guardrail_version::CONSTRAINTS),
+        "AWS::Wisdom::AIPrompt" => Some(ai_prompt::CONSTRAINTS),
+        "AWS::Wisdom::AIPromptVersion" => Some(ai_prompt_version::CONSTRAINTS),
+        "AWS::Wisdom::Assistant" => Some(assistant::CONSTRAINTS),
+        "AWS::Wisdom::AssistantAssociation" => Some(assistant_association::CONSTRAINTS),
+        "AWS::Wisdom::Content" => Some(content::CONSTRAINTS),
+        "AWS::Wisdom::ContentAssociation" => Some(content_association::CONSTRAINTS),
+        "AWS::Wisdom::KnowledgeBase" => Some(knowledge_base::CONSTRAINTS),
+        "AWS::Wisdom::MessageTemplate" => Some(message_template::CONSTRAINTS),
+        "AWS::Wisdom::MessageTemplateVersion" => Some(message_template_version::CONSTRAINTS),
+        "AWS::Wisdom::QuickResponse" => Some(quick_response::CONSTRAINTS),
+        _ => None,
+    }
+}

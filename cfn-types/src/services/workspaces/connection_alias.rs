@@ -91,3 +91,6 @@ impl std::fmt::Debug for CfnConnectionAliasProps {
         crate::render::debug(self, "CfnConnectionAliasProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::WorkSpaces::ConnectionAlias` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"ConnectionString\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^[.0-9a-zA-Z\\\\-]{1,255}$\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"ConnectionAliasAssociation\":{\"type\":\"object\",\"properties\":{\"AssociatedAccountId\":{\"type\":\"string\"},\"AssociationStatus\":{\"type\":\"string\",\"enum\":[\"NOT_ASSOCIATED\",\"PENDING_ASSOCIATION\",\"ASSOCIATED_WITH_OWNER_ACCOUNT\",\"ASSOCIATED_WITH_SHARED_ACCOUNT\",\"PENDING_DISASSOCIATION\"]},\"ConnectionIdentifier\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":20,\"pattern\":\"^[a-zA-Z0-9]+$\"},\"ResourceId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":1000,\"pattern\":\".+\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":255}},\"additionalProperties\":false}},\"attributes\":[\"AliasId\",\"Associations\",\"ConnectionAliasState\"]}";

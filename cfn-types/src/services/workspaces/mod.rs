@@ -19,3 +19,15 @@ pub use directory::{CfnDirectory, CfnDirectoryProps};
 pub use workspace::{CfnWorkspace, CfnWorkspaceProps};
 pub use workspace_ip_group::{CfnWorkspaceIpGroup, CfnWorkspaceIpGroupProps};
 pub use workspaces_pool::{CfnWorkspacesPool, CfnWorkspacesPoolProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::WorkSpaces::ConnectionAlias" => Some(connection_alias::CONSTRAINTS),
+        "AWS::WorkSpaces::Directory" => Some(directory::CONSTRAINTS),
+        "AWS::WorkSpaces::Workspace" => Some(workspace::CONSTRAINTS),
+        "AWS::WorkSpaces::WorkspaceIpGroup" => Some(workspace_ip_group::CONSTRAINTS),
+        "AWS::WorkSpaces::WorkspacesPool" => Some(workspaces_pool::CONSTRAINTS),
+        _ => None,
+    }
+}

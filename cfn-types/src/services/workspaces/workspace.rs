@@ -162,3 +162,6 @@ impl std::fmt::Debug for WorkspacePropertiesProperty {
 }
 
 impl crate::Literal for WorkspacePropertiesProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::WorkSpaces::Workspace` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"BundleId\":{\"type\":\"string\"},\"DirectoryId\":{\"type\":\"string\"},\"RootVolumeEncryptionEnabled\":{\"type\":\"boolean\"},\"Tags\":{\"type\":\"array\",\"uniqueItems\":false,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"UserName\":{\"type\":\"string\"},\"UserVolumeEncryptionEnabled\":{\"type\":\"boolean\"},\"VolumeEncryptionKey\":{\"type\":\"string\"},\"WorkspaceProperties\":{\"$ref\":\"#/definitions/WorkspaceProperties\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":255}},\"additionalProperties\":false},\"WorkspaceProperties\":{\"type\":\"object\",\"properties\":{\"ComputeTypeName\":{\"type\":\"string\"},\"RootVolumeSizeGib\":{\"type\":\"integer\"},\"RunningMode\":{\"type\":\"string\"},\"RunningModeAutoStopTimeoutInMinutes\":{\"type\":\"integer\"},\"UserVolumeSizeGib\":{\"type\":\"integer\"}},\"additionalProperties\":false}},\"attributes\":[\"Id\",\"WorkspaceId\"]}";

@@ -127,3 +127,6 @@ impl std::fmt::Debug for IpRuleItemProperty {
 }
 
 impl crate::Literal for IpRuleItemProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::WorkSpaces::WorkspaceIpGroup` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"GroupDesc\":{\"type\":\"string\"},\"GroupName\":{\"type\":\"string\"},\"Tags\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"UserRules\":{\"type\":\"array\",\"items\":{\"$ref\":\"#/definitions/IpRuleItem\"}}},\"additionalProperties\":false,\"definitions\":{\"IpRuleItem\":{\"type\":\"object\",\"properties\":{\"IpRule\":{\"type\":\"string\"},\"RuleDesc\":{\"type\":\"string\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":127},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":255}},\"additionalProperties\":false}},\"attributes\":[\"Arn\",\"GroupId\"]}";

@@ -13,3 +13,13 @@ pub mod workspace_instance;
 pub use volume::{CfnVolume, CfnVolumeProps};
 pub use volume_association::{CfnVolumeAssociation, CfnVolumeAssociationProps};
 pub use workspace_instance::{CfnWorkspaceInstance, CfnWorkspaceInstanceProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::WorkspacesInstances::Volume" => Some(volume::CONSTRAINTS),
+        "AWS::WorkspacesInstances::VolumeAssociation" => Some(volume_association::CONSTRAINTS),
+        "AWS::WorkspacesInstances::WorkspaceInstance" => Some(workspace_instance::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -117,3 +117,6 @@ impl crate::ToCfn for DisassociateMode {
 }
 
 impl crate::Literal for DisassociateMode {}
+
+/// What synthesis checks the properties and attributes of `AWS::WorkspacesInstances::VolumeAssociation` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"Device\":{\"type\":\"string\",\"maxLength\":32},\"DisassociateMode\":{\"type\":\"string\",\"enum\":[\"FORCE\",\"NO_FORCE\"]},\"VolumeId\":{\"type\":\"string\",\"pattern\":\"^vol-[0-9a-zA-Z]{1,63}$\"},\"WorkspaceInstanceId\":{\"type\":\"string\",\"pattern\":\"^wsinst-[0-9a-zA-Z]{8,63}$\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -34,3 +34,20 @@ pub use session_logger::{CfnSessionLogger, CfnSessionLoggerProps};
 pub use trust_store::{CfnTrustStore, CfnTrustStoreProps};
 pub use user_access_logging_settings::{CfnUserAccessLoggingSettings, CfnUserAccessLoggingSettingsProps};
 pub use user_settings::{CfnUserSettings, CfnUserSettingsProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::WorkSpacesWeb::BrowserSettings" => Some(browser_settings::CONSTRAINTS),
+        "AWS::WorkSpacesWeb::DataProtectionSettings" => Some(data_protection_settings::CONSTRAINTS),
+        "AWS::WorkSpacesWeb::IdentityProvider" => Some(identity_provider::CONSTRAINTS),
+        "AWS::WorkSpacesWeb::IpAccessSettings" => Some(ip_access_settings::CONSTRAINTS),
+        "AWS::WorkSpacesWeb::NetworkSettings" => Some(network_settings::CONSTRAINTS),
+        "AWS::WorkSpacesWeb::Portal" => Some(portal::CONSTRAINTS),
+        "AWS::WorkSpacesWeb::SessionLogger" => Some(session_logger::CONSTRAINTS),
+        "AWS::WorkSpacesWeb::TrustStore" => Some(trust_store::CONSTRAINTS),
+        "AWS::WorkSpacesWeb::UserAccessLoggingSettings" => Some(user_access_logging_settings::CONSTRAINTS),
+        "AWS::WorkSpacesWeb::UserSettings" => Some(user_settings::CONSTRAINTS),
+        _ => None,
+    }
+}

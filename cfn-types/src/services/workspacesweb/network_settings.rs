@@ -101,3 +101,6 @@ impl std::fmt::Debug for CfnNetworkSettingsProps {
         crate::render::debug(self, "CfnNetworkSettingsProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::WorkSpacesWeb::NetworkSettings` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"SecurityGroupIds\":{\"type\":\"array\",\"minItems\":1,\"maxItems\":5,\"items\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^[\\\\w+\\\\-]+$\"}},\"SubnetIds\":{\"type\":\"array\",\"minItems\":2,\"maxItems\":3,\"items\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":32,\"pattern\":\"^subnet-([0-9a-f]{8}|[0-9a-f]{17})$\"}},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}},\"VpcId\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":255,\"pattern\":\"^vpc-[0-9a-z]*$\"}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false}},\"attributes\":[\"AssociatedPortalArns\",\"NetworkSettingsArn\"]}";

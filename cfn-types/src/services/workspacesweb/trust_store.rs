@@ -85,3 +85,6 @@ impl std::fmt::Debug for CfnTrustStoreProps {
         crate::render::debug(self, "CfnTrustStoreProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::WorkSpacesWeb::TrustStore` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"CertificateList\":{\"type\":\"array\",\"items\":{\"type\":\"string\"}},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false}},\"attributes\":[\"AssociatedPortalArns\",\"TrustStoreArn\"]}";

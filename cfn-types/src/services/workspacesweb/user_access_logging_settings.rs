@@ -87,3 +87,6 @@ impl std::fmt::Debug for CfnUserAccessLoggingSettingsProps {
         crate::render::debug(self, "CfnUserAccessLoggingSettingsProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::WorkSpacesWeb::UserAccessLoggingSettings` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"KinesisStreamArn\":{\"type\":\"string\",\"minLength\":20,\"maxLength\":2048,\"pattern\":\"arn:[\\\\w+=/,.@-]+:kinesis:[a-zA-Z0-9\\\\-]*:[a-zA-Z0-9]{1,12}:stream/.+\"},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"additionalProperties\":false,\"definitions\":{\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256,\"pattern\":\"^([\\\\p{L}\\\\p{Z}\\\\p{N}_.:/=+\\\\-@]*)$\"}},\"additionalProperties\":false}},\"attributes\":[\"AssociatedPortalArns\",\"UserAccessLoggingSettingsArn\"]}";

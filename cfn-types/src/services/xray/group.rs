@@ -125,3 +125,6 @@ impl std::fmt::Debug for InsightsConfigurationProperty {
 }
 
 impl crate::Literal for InsightsConfigurationProperty {}
+
+/// What synthesis checks the properties and attributes of `AWS::XRay::Group` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"FilterExpression\":{\"type\":\"string\"},\"GroupName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":32},\"InsightsConfiguration\":{\"$ref\":\"#/definitions/InsightsConfiguration\"},\"Tags\":{\"$ref\":\"#/definitions/Tags\"}},\"additionalProperties\":false,\"definitions\":{\"InsightsConfiguration\":{\"type\":\"object\",\"properties\":{\"InsightsEnabled\":{\"type\":\"boolean\"},\"NotificationsEnabled\":{\"type\":\"boolean\"}},\"additionalProperties\":false},\"Tag\":{\"type\":\"object\",\"properties\":{\"Key\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128},\"Value\":{\"type\":\"string\",\"minLength\":0,\"maxLength\":256}},\"additionalProperties\":false},\"Tags\":{\"type\":\"array\",\"minItems\":0,\"maxItems\":200,\"items\":{\"$ref\":\"#/definitions/Tag\"}}},\"attributes\":[\"GroupARN\"]}";

@@ -16,3 +16,14 @@ pub use group::{CfnGroup, CfnGroupProps};
 pub use resource_policy::{CfnResourcePolicy, CfnResourcePolicyProps};
 pub use sampling_rule::{CfnSamplingRule, CfnSamplingRuleProps};
 pub use transaction_search_config::{CfnTransactionSearchConfig, CfnTransactionSearchConfigProps};
+
+/// The constraint table of each type of this service.
+pub(crate) fn constraints(type_name: &str) -> Option<&'static str> {
+    match type_name {
+        "AWS::XRay::Group" => Some(group::CONSTRAINTS),
+        "AWS::XRay::ResourcePolicy" => Some(resource_policy::CONSTRAINTS),
+        "AWS::XRay::SamplingRule" => Some(sampling_rule::CONSTRAINTS),
+        "AWS::XRay::TransactionSearchConfig" => Some(transaction_search_config::CONSTRAINTS),
+        _ => None,
+    }
+}

@@ -78,3 +78,6 @@ impl std::fmt::Debug for CfnResourcePolicyProps {
         crate::render::debug(self, "CfnResourcePolicyProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::XRay::ResourcePolicy` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"BypassPolicyLockoutCheck\":{\"type\":\"boolean\"},\"PolicyDocument\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":5120},\"PolicyName\":{\"type\":\"string\",\"minLength\":1,\"maxLength\":128,\"pattern\":\"[\\\\w+=,.@-]+\"}},\"additionalProperties\":false,\"attributes\":[]}";

@@ -72,3 +72,6 @@ impl std::fmt::Debug for CfnTransactionSearchConfigProps {
         crate::render::debug(self, "CfnTransactionSearchConfigProps", f)
     }
 }
+
+/// What synthesis checks the properties and attributes of `AWS::XRay::TransactionSearchConfig` against.
+pub(crate) const CONSTRAINTS: &str = "{\"properties\":{\"IndexingPercentage\":{\"$ref\":\"#/definitions/IndexingPercentage\"}},\"additionalProperties\":false,\"definitions\":{\"AccountId\":{\"type\":\"string\",\"pattern\":\"^\\\\d{12}$\"},\"IndexingPercentage\":{\"type\":\"number\",\"minimum\":0,\"maximum\":100}},\"attributes\":[\"AccountId\"]}";

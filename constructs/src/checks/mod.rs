@@ -5,11 +5,49 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value as Json;
 
+use crate::codes;
 use crate::element::Body;
-use crate::error::Problem;
+use crate::error::{Diagnostic, Problem};
 use crate::names::is_valid_logical_id;
 use crate::node::IConstruct;
 use crate::synth::{CrossRef, StackDependency, StackId, Stacks};
+
+mod assembly;
+mod refs;
+
+/// A check of rendered templates that the construct layer does not know how to
+/// make itself: `cfn-types` adds one that checks resource properties against
+/// the CloudFormation registry schemas. Added with [`add_template_check`].
+pub trait TemplateCheck {
+    /// Identifies the check: an app runs each name once.
+    fn name(&self) -> &'static str;
+    /// The problems of one template, each with the logical ID of the element it
+    /// is about (the diagnostic's path is filled in from it).
+    fn check(&self, template: &Json) -> Vec<(String, Diagnostic)>;
+    /// Checks an attribute `Fn::GetAtt` reads of resource `target` of type
+    /// `resource_type` (called from the walk the construct layer makes anyway).
+    fn attribute(&self, target: &str, resource_type: &str, attribute: &str) -> Option<Diagnostic> {
+        let _ = (target, resource_type, attribute);
+        None
+    }
+}
+
+/// Runs `check` on every template of the app `scope` belongs to, at synthesis.
+pub fn add_template_check(scope: &impl IConstruct, check: std::rc::Rc<dyn TemplateCheck>) {
+    crate::app::add_template_check(scope.node(), check);
+}
+
+pub(crate) use assembly::assembly_checks;
+pub use assembly::{MAX_EXPORT_NAME, MAX_FILE_NAME_BYTES};
+pub use refs::is_valid_parameter_type;
+
+/// The name checks synthesis makes on each rendered template (every `Ref`,
+/// `Fn::GetAtt`, `Fn::Sub` variable, `DependsOn` and condition names something
+/// declared; no resource refers to itself; parameter types are known), by
+/// logical ID. Public for tools and benchmarks that check templates themselves.
+pub fn check_template_names(template: &Json) -> Vec<(String, Diagnostic)> {
+    refs::check_names(template, &|_, _, _| None).0.into_iter().map(|f| (f.logical_id, f.diagnostic)).collect()
+}
 
 /// CloudFormation quotas per template.
 pub const MAX_RESOURCES: usize = 500;
@@ -30,6 +68,7 @@ pub(crate) fn check_template(
     si: StackId,
     template: &Json,
     size: usize,
+    extra: &[std::rc::Rc<dyn TemplateCheck>],
 ) -> Vec<Problem> {
     let stack = &stacks[si];
     let stack_path = stack.stack.node().path().to_string();
@@ -45,22 +84,28 @@ pub(crate) fn check_template(
     for e in stacks.elements_of(si) {
         let lid = &e.logical_id;
         if !is_valid_logical_id(lid) {
-            problems.push(Problem {
-                path: e.node.path().to_string(),
-                message: format!("logical ID '{lid}' is invalid: use 1 to 255 ASCII letters and digits"),
-            });
+            problems.push(
+                Diagnostic::error(
+                    codes::INVALID_LOGICAL_ID,
+                    format!("logical ID '{lid}' is invalid"),
+                    "use 1 to 255 ASCII letters and digits (change the construct id or the overridden logical ID)",
+                )
+                .at(e.node.path()),
+            );
         }
         let ns = match e.body() {
             Body::Resource(_) | Body::Parameter(_) => "ref",
             body => body.section(),
         };
         if let Some(first) = seen.insert((ns, lid), e.node.path()) {
-            problems.push(Problem {
-                path: e.node.path().to_string(),
-                message: format!(
-                    "logical ID '{lid}' is already used by '{first}' in stack '{stack_path}'; change one of the construct ids or override a logical ID"
-                ),
-            });
+            problems.push(
+                Diagnostic::error(
+                    codes::DUPLICATE_LOGICAL_ID,
+                    format!("logical ID '{lid}' is already used by '{first}' in stack '{stack_path}'"),
+                    "change one of the construct ids or override a logical ID",
+                )
+                .at(e.node.path()),
+            );
         }
     }
     let count = |section: &str| template.get(section).and_then(Json::as_object).map_or(0, |m| m.len());
@@ -72,24 +117,36 @@ pub(crate) fn check_template(
     ] {
         let n = count(section);
         if n > max {
-            problems.push(Problem {
-                path: stack_path.clone(),
-                message: format!(
-                    "the template has {n} {}, over CloudFormation's limit of {max}; move some into a NestedStack",
-                    section.to_lowercase()
-                ),
-            });
+            problems.push(
+                Diagnostic::error(
+                    codes::TEMPLATE_QUOTA,
+                    format!("the template has {n} {}, over CloudFormation's limit of {max}", section.to_lowercase()),
+                    "move some into a NestedStack",
+                )
+                .at(&stack_path),
+            );
         }
     }
     if size > MAX_TEMPLATE_BYTES {
-        problems.push(Problem {
-            path: stack_path.clone(),
-            message: format!(
-                "the template is {size} bytes, over CloudFormation's limit of {MAX_TEMPLATE_BYTES}; move resources into a NestedStack"
-            ),
-        });
+        problems.push(
+            Diagnostic::error(
+                codes::TEMPLATE_SIZE,
+                format!("the template is {size} bytes, over CloudFormation's limit of {MAX_TEMPLATE_BYTES}"),
+                "move resources into a NestedStack",
+            )
+            .at(&stack_path),
+        );
     }
-    problems.extend(resource_cycles(stacks, cross, si, template));
+    let attribute = |target: &str, ty: &str, attr: &str| extra.iter().find_map(|c| c.attribute(target, ty, attr));
+    let (found, graph) = refs::check_names(template, &attribute);
+    for found in found {
+        let path = stacks.path_of_logical_id(si, &found.logical_id).unwrap_or_else(|| stack_path.clone());
+        problems.push(found.diagnostic.at(path));
+    }
+    // (A template with a transform skips the name checks and their graph.)
+    if template.get("Transform").is_some() || !components(&graph).is_empty() {
+        problems.extend(resource_cycles(stacks, cross, si, template));
+    }
     problems
 }
 
@@ -273,35 +330,8 @@ fn cycle_path(graph: &BTreeMap<String, BTreeSet<String>>, members: &[String]) ->
     members.to_vec()
 }
 
-/// Whether some resources of a template refer to each other in a circle. A quick
-/// pass over borrowed names: almost every template has no cycle, and only then
-/// are the named graph and the message built.
-fn has_resource_cycle(template: &Json) -> bool {
-    let Some(resources) = template.get("Resources").and_then(Json::as_object) else { return false };
-    let index: HashMap<&str, usize> = resources.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
-    let succ: Vec<Vec<usize>> = resources
-        .iter()
-        .map(|(lid, body)| {
-            let mut deps = Vec::new();
-            collect_refs(body, &mut |name| {
-                if name != lid {
-                    deps.extend(index.get(name).copied());
-                }
-            });
-            if let Some(d) = body.get("DependsOn") {
-                let names = d.as_array().map_or_else(|| vec![d], |a| a.iter().collect());
-                deps.extend(names.into_iter().filter_map(|n| n.as_str().and_then(|n| index.get(n).copied())));
-            }
-            deps
-        })
-        .collect();
-    !components(&succ).is_empty()
-}
-
+/// The cycles of a template known to have one, named and explained.
 fn resource_cycles(stacks: &Stacks, cross: &[CrossRef], si: StackId, template: &Json) -> Vec<Problem> {
-    if !has_resource_cycle(template) {
-        return Vec::new();
-    }
     let graph = resource_graph(template);
     let stack_path = stacks[si].stack.node().path().to_string();
     cycles(&graph)
@@ -320,7 +350,12 @@ fn resource_cycles(stacks: &Stacks, cross: &[CrossRef], si: StackId, template: &
                 message.push_str("; caused by these references: ");
                 message.push_str(&reasons.join("; "));
             }
-            Problem { path: stack_path.clone(), message }
+            Diagnostic::error(
+                codes::RESOURCE_CYCLE,
+                message,
+                "remove one of the references or dependencies of the cycle",
+            )
+            .at(&stack_path)
         })
         .collect()
 }
@@ -377,14 +412,18 @@ pub(crate) fn stack_dependency_cycles(stacks: &Stacks, deps: &[StackDependency])
             .windows(2)
             .flat_map(|w| reasons.get(&(w[0].clone(), w[1].clone())).cloned().unwrap_or_default())
             .collect();
-        problems.push(Problem {
-            path: path[0].clone(),
-            message: format!(
-                "stacks depend on each other in a cycle: {}; caused by: {}",
-                chain.join(" -> "),
-                why.join("; ")
-            ),
-        });
+        problems.push(
+            Diagnostic::error(
+                codes::STACK_CYCLE,
+                format!(
+                    "stacks depend on each other in a cycle: {}; caused by: {}",
+                    chain.join(" -> "),
+                    why.join("; ")
+                ),
+                "remove one of the references or dependencies, or put the constructs in one stack",
+            )
+            .at(&path[0]),
+        );
     }
     problems
 }

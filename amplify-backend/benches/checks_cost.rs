@@ -1,0 +1,71 @@
+//! Benchmark: what the synthesis-time checks of issue 16 cost, on the 1,000-model
+//! data backend of `data_synth`. Synthesis (which runs the checks) is timed, then
+//! the checks alone on the same templates, as synthesis runs them: the construct
+//! layer's name checks (`constructs::checks::check_template_names`, whose walk
+//! also gives the cycle check its graph and so replaced that check's own walk;
+//! `Fn::GetAtt` attributes are checked in it) and the registry-schema and quota
+//! checks of cfn-types (`cfn_types::check_properties`).
+//!
+//! `cargo bench -p amplify-backend --bench checks_cost`; numbers in `benches/README.md`.
+
+use std::time::Instant;
+
+use amplify_backend::auth::{define_auth, AuthProps, LoginWith};
+use amplify_backend::data::{define_data, DataProps};
+use amplify_backend::Backend;
+use constructs::{App, AppProps, CloudAssembly};
+
+#[path = "../tests/testsuite/data_support/scale.rs"]
+mod scale;
+
+const MODELS: usize = 1000;
+const RUNS: usize = 7;
+
+fn synthesize(n: usize) -> (f64, CloudAssembly) {
+    let start = Instant::now();
+    let app = App::with_props(AppProps {
+        context: [
+            ("amplify-backend-type".to_string(), serde_json::json!("sandbox")),
+            ("amplify-backend-namespace".to_string(), serde_json::json!("bench")),
+            ("amplify-backend-name".to_string(), serde_json::json!("dev")),
+        ]
+        .into_iter()
+        .collect(),
+        ..Default::default()
+    });
+    let auth = define_auth(AuthProps { login_with: LoginWith::email(), ..Default::default() });
+    let data = define_data(DataProps {
+        schema: scale::scale_schema(n),
+        authorization_modes: scale::scale_modes(),
+        ..Default::default()
+    });
+    let backend = Backend::build(app, (auth, data));
+    let assembly = backend.app().synth_in_memory().unwrap_or_else(|e| panic!("{e}"));
+    (start.elapsed().as_secs_f64(), assembly)
+}
+
+fn main() {
+    let mut synth = Vec::new();
+    let mut checks = Vec::new();
+    for _ in 0..RUNS {
+        let (t, assembly) = synthesize(MODELS);
+        synth.push(t);
+        let start = Instant::now();
+        let mut found = 0;
+        for s in &assembly.stacks {
+            found += constructs::checks::check_template_names(&s.template).len();
+        }
+        for s in &assembly.stacks {
+            found += cfn_types::check_properties(&s.template).len();
+        }
+        checks.push(start.elapsed().as_secs_f64());
+        assert_eq!(found, 0, "the benchmark backend is valid");
+    }
+    synth.sort_by(|a, b| a.total_cmp(b));
+    checks.sort_by(|a, b| a.total_cmp(b));
+    let (s, c) = (synth[RUNS / 2], checks[RUNS / 2]);
+    let (s0, c0) = (synth[0], checks[0]);
+    println!("| models | synthesis s, median (min) | checks s, median (min) | checks / synthesis, medians (mins) |");
+    println!("|---:|---:|---:|---:|");
+    println!("| {MODELS} | {s:.3} ({s0:.3}) | {c:.3} ({c0:.3}) | {:.1} % ({:.1} %) |", 100.0 * c / s, 100.0 * c0 / s0);
+}

@@ -1,0 +1,410 @@
+//! Resource properties checked at synthesis against the CloudFormation registry
+//! schemas, as the registry itself would check them at deploy time: types,
+//! bounds, lengths, patterns, enums, item counts, unknown property names, and
+//! the attributes `Fn::GetAtt` reads. Typed L1s, raw [`CfnResource`]s, overrides
+//! and `set_property` are all checked, since the check reads the rendered
+//! template.
+//!
+//! The tables are the generated `CONSTRAINTS` strings (one per type, parsed when
+//! a template first uses the type). Values that are intrinsic functions are not
+//! known until deployment and are skipped.
+//!
+//! [`CfnResource`]: constructs::CfnResource
+
+use std::fmt::Write as _;
+use std::rc::Rc;
+
+use constructs::checks::TemplateCheck;
+use constructs::{Diagnostic, IConstruct};
+use serde_json::Value as Json;
+
+use crate::codes;
+use crate::schema_table::{table_of, Additional, Node, Table};
+
+/// Adds the schema check to the app `scope` belongs to (typed L1s add it when
+/// created; a program of raw resources only calls this itself).
+pub fn enable_schema_checks(scope: &impl IConstruct) {
+    constructs::checks::add_template_check(scope, Rc::new(SchemaCheck));
+}
+
+struct SchemaCheck;
+
+impl TemplateCheck for SchemaCheck {
+    fn name(&self) -> &'static str {
+        "cfn-types registry schemas"
+    }
+
+    fn check(&self, template: &Json) -> Vec<(String, Diagnostic)> {
+        check_properties(template)
+    }
+
+    fn attribute(&self, target: &str, resource_type: &str, attribute: &str) -> Option<Diagnostic> {
+        attribute_problem(resource_type, target, attribute)
+    }
+}
+
+/// The problems of a template's resources, by logical ID: properties, quotas
+/// and the attributes `Fn::GetAtt` reads.
+pub fn check_template(template: &Json) -> Vec<(String, Diagnostic)> {
+    let mut out = check_properties(template);
+    let Some(resources) = template.get("Resources").and_then(Json::as_object) else { return out };
+    let type_of = |target: &str| resources.get(target).and_then(|r| r.get("Type")).and_then(Json::as_str);
+    let mut walk = |lid: &str, v: &Json| {
+        get_atts(v, &mut |target, attr| {
+            if let Some(d) = type_of(target).and_then(|t| attribute_problem(t, target, attr)) {
+                out.push((lid.to_string(), d));
+            }
+        })
+    };
+    for (lid, r) in resources {
+        walk(lid, r);
+    }
+    for (lid, o) in template.get("Outputs").and_then(Json::as_object).into_iter().flatten() {
+        walk(lid, o);
+    }
+    out
+}
+
+/// Properties and quotas only: what synthesis runs (it checks attributes in the
+/// walk the construct layer makes anyway, through [`TemplateCheck::attribute`]).
+pub fn check_properties(template: &Json) -> Vec<(String, Diagnostic)> {
+    let mut out = Vec::new();
+    let Some(resources) = template.get("Resources").and_then(Json::as_object) else { return out };
+    for (lid, r) in resources {
+        let Some(t) = r.get("Type").and_then(Json::as_str) else { continue };
+        if let Some(d) = unknown_type(t) {
+            out.push((lid.clone(), d));
+            continue;
+        }
+        let Some(table) = table_of(t) else { continue };
+        let empty = Json::Object(Default::default());
+        let props = r.get("Properties").unwrap_or(&empty);
+        let mut c = Checker { table, type_name: t, out: Vec::new() };
+        c.value(Table::ROOT, props, &mut String::new());
+        out.extend(c.out.into_iter().map(|d| (lid.clone(), d)));
+    }
+    out.extend(crate::limits::check(template));
+    out
+}
+
+/// A type name that no registry schema has (and that is not a custom resource).
+fn unknown_type(t: &str) -> Option<Diagnostic> {
+    if t.starts_with("Custom::") || !t.starts_with("AWS::") || crate::services::TYPE_NAMES.binary_search(&t).is_ok() {
+        return None;
+    }
+    let lower = t.to_ascii_lowercase();
+    let near = crate::services::TYPE_NAMES.iter().find(|n| n.to_ascii_lowercase() == lower);
+    Some(Diagnostic::error(
+        codes::UNKNOWN_RESOURCE_TYPE,
+        format!("resource type '{t}' is not in the CloudFormation registry"),
+        match near {
+            Some(n) => format!("did you mean '{n}'?"),
+            None => {
+                "check the type name (AWS::<Service>::<Resource>), or use Custom::<Name> for a custom resource".into()
+            }
+        },
+    ))
+}
+
+fn attribute_problem(t: &str, target: &str, attr: &str) -> Option<Diagnostic> {
+    if t == "AWS::CloudFormation::Stack" && attr.starts_with("Outputs.") {
+        return None;
+    }
+    let table = table_of(t)?;
+    let known = table.attributes.iter().any(|a| a == attr);
+    // cfn-lint accepts any property of some older types; so does this check.
+    let first = attr.split('.').next().unwrap_or(attr);
+    if known || table.root().property(first).is_some() {
+        return None;
+    }
+    let names: Vec<&str> = table.attributes.iter().map(String::as_str).collect();
+    Some(Diagnostic::error(
+        codes::UNKNOWN_ATTRIBUTE,
+        format!("Fn::GetAtt reads attribute '{attr}' of '{target}', which a {t} does not have"),
+        if names.is_empty() {
+            format!("{t} has no attributes: use Ref")
+        } else {
+            format!("use one of: {}", names.join(", "))
+        },
+    ))
+}
+
+/// Calls `f(target, attribute)` for every `Fn::GetAtt` with literal arguments.
+fn get_atts(v: &Json, f: &mut dyn FnMut(&str, &str)) {
+    match v {
+        Json::Array(a) => a.iter().for_each(|x| get_atts(x, f)),
+        Json::Object(o) => {
+            if o.len() == 1 {
+                match o.get("Fn::GetAtt") {
+                    Some(Json::Array(a)) => {
+                        if let (Some(t), Some(attr)) =
+                            (a.first().and_then(Json::as_str), a.get(1).and_then(Json::as_str))
+                        {
+                            f(t, attr);
+                        }
+                        return;
+                    }
+                    Some(Json::String(s)) => {
+                        if let Some((t, attr)) = s.split_once('.') {
+                            f(t, attr);
+                        }
+                        return;
+                    }
+                    _ => {}
+                }
+            }
+            o.values().for_each(|x| get_atts(x, f));
+        }
+        _ => {}
+    }
+}
+
+/// Whether a value is an intrinsic function, unknown until deployment.
+fn is_intrinsic(v: &Json) -> bool {
+    match v.as_object() {
+        Some(o) if o.len() == 1 => {
+            o.keys().next().is_some_and(|k| k == "Ref" || k == "Condition" || k.starts_with("Fn::"))
+        }
+        _ => false,
+    }
+}
+
+struct Checker<'a> {
+    table: &'a Table,
+    type_name: &'a str,
+    out: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn problem(&mut self, code: &str, path: &str, what: String, fix: String) {
+        let at = if path.is_empty() { String::new() } else { format!("property {path}: ") };
+        self.out.push(Diagnostic::error(code, format!("{}: {at}{what}", self.type_name), fix));
+    }
+
+    fn value(&mut self, node: usize, v: &Json, path: &mut String) {
+        if is_intrinsic(v) {
+            return;
+        }
+        let table = self.table;
+        let s = &table.nodes[node];
+        if !self.type_ok(s, v, path) {
+            return;
+        }
+        match v {
+            Json::String(text) => self.string(s, text, path),
+            Json::Number(n) => self.number(s, n.as_f64().unwrap_or(0.0), path),
+            Json::Array(items) => self.array(s, items, path),
+            Json::Object(o) => self.object(s, o, path),
+            Json::Bool(_) | Json::Null => {}
+        }
+        if let Some(allowed) = &s.allowed {
+            let matches = allowed.iter().any(|a| a == v)
+                || scalar(v).is_some_and(|text| allowed.iter().any(|a| a.as_str() == Some(text.as_str())));
+            if !matches && !v.is_object() && !v.is_array() {
+                let list: Vec<String> = allowed.iter().map(|a| a.to_string()).collect();
+                self.problem(
+                    codes::ENUM,
+                    path,
+                    format!("{v} is not one of the allowed values"),
+                    format!("use one of {}", list.join(", ")),
+                );
+            }
+        }
+    }
+
+    /// CloudFormation converts scalars: a number may come as a numeric string,
+    /// a string as a number or boolean. Only shapes that cannot convert fail.
+    fn type_ok(&mut self, s: &Node, v: &Json, path: &str) -> bool {
+        if s.types.is_empty() {
+            return true;
+        }
+        let ok = s.types.iter().any(|t| match (*t, v) {
+            ("string", Json::String(_) | Json::Number(_) | Json::Bool(_)) => true,
+            ("integer", Json::Number(n)) => n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0),
+            ("integer", Json::String(x)) => x.trim().parse::<i64>().is_ok(),
+            ("number", Json::Number(_)) => true,
+            ("number", Json::String(x)) => x.trim().parse::<f64>().is_ok(),
+            ("boolean", Json::Bool(_)) => true,
+            ("boolean", Json::String(x)) => matches!(x.as_str(), "true" | "false" | "True" | "False"),
+            ("array", Json::Array(_)) | ("object", Json::Object(_)) => true,
+            _ => false,
+        });
+        if !ok {
+            let want = s.types.join(" or ");
+            self.problem(
+                codes::TYPE,
+                path,
+                format!("{} is {}, where the schema wants {want}", short(v), kind(v)),
+                format!("give a {want}"),
+            );
+        }
+        ok
+    }
+
+    fn string(&mut self, s: &Node, text: &str, path: &str) {
+        if s.min_length.is_some() || s.max_length.is_some() {
+            let len = text.chars().count() as u64;
+            if let Some(min) = s.min_length.filter(|m| len < *m) {
+                self.problem(
+                    codes::LENGTH,
+                    path,
+                    format!("{} is {len} characters long, under the minimum of {min}", short_str(text)),
+                    format!("use at least {min} characters"),
+                );
+            }
+            if let Some(max) = s.max_length.filter(|m| len > *m) {
+                self.problem(
+                    codes::LENGTH,
+                    path,
+                    format!("{} is {len} characters long, over the maximum of {max}", short_str(text)),
+                    format!("use at most {max} characters"),
+                );
+            }
+        }
+        if let Some((p, Some(re))) = &s.pattern {
+            if !re.is_match(text) {
+                self.problem(
+                    codes::PATTERN,
+                    path,
+                    format!("{} does not match the pattern {p}", short_str(text)),
+                    format!("give a value that matches {p}"),
+                );
+            }
+        }
+        // A numeric string under a numeric type is bounded as a number.
+        if s.minimum.is_some() || s.maximum.is_some() {
+            if let Ok(n) = text.trim().parse::<f64>() {
+                self.number(s, n, path);
+            }
+        }
+    }
+
+    fn number(&mut self, s: &Node, n: f64, path: &str) {
+        let range = match (s.minimum, s.maximum) {
+            (Some(a), Some(b)) => format!("use a value from {a} to {b}"),
+            (Some(a), None) => format!("use {a} or more"),
+            (None, Some(b)) => format!("use {b} or less"),
+            _ => String::new(),
+        };
+        if let Some(min) = s.minimum.filter(|m| n < *m) {
+            self.problem(codes::RANGE, path, format!("{n} is under the minimum of {min}"), range.clone());
+        }
+        if let Some(max) = s.maximum.filter(|m| n > *m) {
+            self.problem(codes::RANGE, path, format!("{n} is over the maximum of {max}"), range);
+        }
+        if let Some(min) = s.exclusive_minimum.filter(|m| n <= *m) {
+            self.problem(codes::RANGE, path, format!("{n} must be over {min}"), format!("use a value over {min}"));
+        }
+        if let Some(max) = s.exclusive_maximum.filter(|m| n >= *m) {
+            self.problem(codes::RANGE, path, format!("{n} must be under {max}"), format!("use a value under {max}"));
+        }
+    }
+
+    fn array(&mut self, s: &Node, items: &[Json], path: &mut String) {
+        let n = items.len() as u64;
+        if let Some(min) = s.min_items.filter(|m| n < *m) {
+            self.problem(
+                codes::ARRAY_SIZE,
+                path,
+                format!("the list has {n} items, under the minimum of {min}"),
+                format!("give at least {min} items"),
+            );
+        }
+        if let Some(max) = s.max_items.filter(|m| n > *m) {
+            self.problem(
+                codes::ARRAY_SIZE,
+                path,
+                format!("the list has {n} items, over the maximum of {max}"),
+                format!("give at most {max} items"),
+            );
+        }
+        if s.unique_items && !items.iter().any(is_intrinsic) {
+            if let Some(i) = (1..items.len()).find(|&i| items[..i].contains(&items[i])) {
+                self.problem(
+                    codes::UNIQUE_ITEMS,
+                    path,
+                    format!("item {i} ({}) repeats an earlier item", short(&items[i])),
+                    "give each item once".into(),
+                );
+            }
+        }
+        if let Some(item) = s.items {
+            let len = path.len();
+            for (i, v) in items.iter().enumerate() {
+                let _ = write!(path, "[{i}]");
+                self.value(item, v, path);
+                path.truncate(len);
+            }
+        }
+    }
+
+    fn object(&mut self, s: &Node, o: &serde_json::Map<String, Json>, path: &mut String) {
+        for (k, v) in o {
+            let len = path.len();
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(k);
+            let pattern_match =
+                || s.pattern_properties.iter().find(|(re, _)| re.is_some_and(|r| r.is_match(k))).map(|(_, n)| *n);
+            if let Some(n) = s.property(k).or_else(pattern_match) {
+                self.value(n, v, path);
+            } else {
+                match s.additional {
+                    Additional::Forbidden => {
+                        let near = s.properties.iter().find(|(n, _)| n.eq_ignore_ascii_case(k));
+                        let fix = match near {
+                            Some((n, _)) => format!("did you mean '{n}'?"),
+                            None if s.properties.is_empty() => "remove it".into(),
+                            None => format!(
+                                "remove it, or use one of: {}",
+                                s.properties.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")
+                            ),
+                        };
+                        self.problem(codes::UNKNOWN_PROPERTY, path, "is not a property the schema knows".into(), fix);
+                    }
+                    Additional::Schema(n) => self.value(n, v, path),
+                    Additional::Any => {}
+                }
+            }
+            path.truncate(len);
+        }
+    }
+}
+
+fn scalar(v: &Json) -> Option<String> {
+    match v {
+        Json::String(s) => Some(s.clone()),
+        Json::Number(n) => Some(n.to_string()),
+        Json::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn kind(v: &Json) -> &'static str {
+    match v {
+        Json::Null => "null",
+        Json::Bool(_) => "a boolean",
+        Json::Number(_) => "a number",
+        Json::String(_) => "a string",
+        Json::Array(_) => "a list",
+        Json::Object(_) => "an object",
+    }
+}
+
+fn short(v: &Json) -> String {
+    match v {
+        Json::String(s) => short_str(s),
+        Json::Array(_) => "the list".into(),
+        Json::Object(_) => "the object".into(),
+        other => other.to_string(),
+    }
+}
+
+fn short_str(s: &str) -> String {
+    if s.chars().count() > 60 {
+        format!("\"{}…\"", s.chars().take(60).collect::<String>())
+    } else {
+        format!("{s:?}")
+    }
+}

@@ -1,0 +1,220 @@
+//! A type's constraint table compiled for checking: schema nodes in one arena,
+//! `$ref`s resolved to indices, property names sorted for binary search, patterns
+//! compiled once. Checking then does no hashing per value.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+use regex::Regex;
+use serde_json::Value as Json;
+
+/// What may be beside the named properties of an object.
+pub(crate) enum Additional {
+    Any,
+    Forbidden,
+    Schema(usize),
+}
+
+/// One schema node.
+pub(crate) struct Node {
+    /// The JSON types allowed (empty: any).
+    pub(crate) types: Vec<&'static str>,
+    pub(crate) minimum: Option<f64>,
+    pub(crate) maximum: Option<f64>,
+    pub(crate) exclusive_minimum: Option<f64>,
+    pub(crate) exclusive_maximum: Option<f64>,
+    pub(crate) min_length: Option<u64>,
+    pub(crate) max_length: Option<u64>,
+    /// The pattern and its compiled form (`None` when the `regex` crate refuses it).
+    pub(crate) pattern: Option<(String, Option<&'static Regex>)>,
+    pub(crate) allowed: Option<Vec<Json>>,
+    pub(crate) min_items: Option<u64>,
+    pub(crate) max_items: Option<u64>,
+    pub(crate) unique_items: bool,
+    pub(crate) items: Option<usize>,
+    /// Sorted by name.
+    pub(crate) properties: Vec<(String, usize)>,
+    pub(crate) pattern_properties: Vec<(Option<&'static Regex>, usize)>,
+    pub(crate) additional: Additional,
+}
+
+impl Node {
+    pub(crate) fn property(&self, name: &str) -> Option<usize> {
+        self.properties.binary_search_by(|(n, _)| n.as_str().cmp(name)).ok().map(|i| self.properties[i].1)
+    }
+}
+
+/// A compiled table.
+pub(crate) struct Table {
+    pub(crate) nodes: Vec<Node>,
+    /// The attributes `Fn::GetAtt` reads.
+    pub(crate) attributes: Vec<String>,
+}
+
+impl Table {
+    /// The node of the resource's `Properties` object.
+    pub(crate) const ROOT: usize = 0;
+
+    pub(crate) fn root(&self) -> &Node {
+        &self.nodes[Self::ROOT]
+    }
+}
+
+/// The compiled table of a type, when its service's feature is enabled; compiled
+/// the first time a template uses the type and kept for the process's life.
+pub(crate) fn table_of(type_name: &str) -> Option<&'static Table> {
+    static TABLES: OnceLock<Mutex<HashMap<String, Option<&'static Table>>>> = OnceLock::new();
+    let mut tables = TABLES.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(t) = tables.get(type_name) {
+        return *t;
+    }
+    let table = crate::services::constraints(type_name)
+        .and_then(|text| serde_json::from_str::<Json>(text).ok())
+        .map(|json| &*Box::leak(Box::new(compile(&json))));
+    tables.insert(type_name.to_string(), table);
+    table
+}
+
+/// The compiled pattern, or `None` for one the `regex` crate cannot take (a few
+/// schema patterns use look-around): those are not checked. Compiled once per
+/// process and shared by every table that uses it.
+pub(crate) fn pattern(p: &str) -> Option<&'static Regex> {
+    static PATTERNS: OnceLock<Mutex<HashMap<String, Option<&'static Regex>>>> = OnceLock::new();
+    let mut cache = PATTERNS.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(r) = cache.get(p) {
+        return *r;
+    }
+    let compiled = Regex::new(p).ok().map(|r| &*Box::leak(Box::new(r)));
+    cache.insert(p.to_string(), compiled);
+    compiled
+}
+
+fn compile(json: &Json) -> Table {
+    let mut c = Compiler { root: json, nodes: Vec::new(), definitions: HashMap::new() };
+    c.node(json);
+    let attributes = json
+        .get("attributes")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Json::as_str)
+        .map(str::to_string)
+        .collect();
+    Table { nodes: c.nodes, attributes }
+}
+
+struct Compiler<'a> {
+    root: &'a Json,
+    nodes: Vec<Node>,
+    definitions: HashMap<&'a str, usize>,
+}
+
+impl<'a> Compiler<'a> {
+    /// Compiles a node (or the definition it refers to) and returns its index.
+    fn node(&mut self, s: &'a Json) -> usize {
+        if let Some(name) = s.get("$ref").and_then(Json::as_str).and_then(|r| r.strip_prefix("#/definitions/")) {
+            if let Some(&i) = self.definitions.get(name) {
+                return i;
+            }
+            if let Some(def) = self.root.get("definitions").and_then(|d| d.get(name)) {
+                // Reserved first: a definition may refer to itself.
+                let i = self.reserve();
+                self.definitions.insert(name, i);
+                let node = self.build(def);
+                self.nodes[i] = node;
+                return i;
+            }
+        }
+        let i = self.reserve();
+        let node = self.build(s);
+        self.nodes[i] = node;
+        i
+    }
+
+    fn reserve(&mut self) -> usize {
+        self.nodes.push(empty());
+        self.nodes.len() - 1
+    }
+
+    fn build(&mut self, s: &'a Json) -> Node {
+        let f = |k: &str| s.get(k).and_then(Json::as_f64);
+        let u = |k: &str| s.get(k).and_then(Json::as_u64);
+        let types = match s.get("type") {
+            Some(Json::String(t)) => vec![type_name(t)],
+            Some(Json::Array(a)) => a.iter().filter_map(Json::as_str).map(type_name).collect(),
+            _ => Vec::new(),
+        };
+        let mut properties: Vec<(String, usize)> = s
+            .get("properties")
+            .and_then(Json::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), self.node(v)))
+            .collect();
+        properties.sort_by(|a, b| a.0.cmp(&b.0));
+        let pattern_properties = s
+            .get("patternProperties")
+            .and_then(Json::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (pattern(k), self.node(v)))
+            .collect();
+        let additional = match s.get("additionalProperties") {
+            Some(Json::Bool(false)) => Additional::Forbidden,
+            Some(a @ Json::Object(_)) => Additional::Schema(self.node(a)),
+            _ => Additional::Any,
+        };
+        let items = s.get("items").filter(|i| i.is_object()).map(|i| self.node(i));
+        Node {
+            types,
+            minimum: f("minimum"),
+            maximum: f("maximum"),
+            exclusive_minimum: f("exclusiveMinimum"),
+            exclusive_maximum: f("exclusiveMaximum"),
+            min_length: u("minLength"),
+            max_length: u("maxLength"),
+            pattern: s.get("pattern").and_then(Json::as_str).map(|p| (p.to_string(), pattern(p))),
+            allowed: s.get("enum").and_then(Json::as_array).cloned(),
+            min_items: u("minItems"),
+            max_items: u("maxItems"),
+            unique_items: s.get("uniqueItems") == Some(&Json::Bool(true)),
+            items,
+            properties,
+            pattern_properties,
+            additional,
+        }
+    }
+}
+
+fn type_name(t: &str) -> &'static str {
+    match t {
+        "string" => "string",
+        "integer" => "integer",
+        "number" => "number",
+        "boolean" => "boolean",
+        "array" => "array",
+        "object" => "object",
+        _ => "null",
+    }
+}
+
+fn empty() -> Node {
+    Node {
+        types: Vec::new(),
+        minimum: None,
+        maximum: None,
+        exclusive_minimum: None,
+        exclusive_maximum: None,
+        min_length: None,
+        max_length: None,
+        pattern: None,
+        allowed: None,
+        min_items: None,
+        max_items: None,
+        unique_items: false,
+        items: None,
+        properties: Vec::new(),
+        pattern_properties: Vec::new(),
+        additional: Additional::Any,
+    }
+}

@@ -1,0 +1,323 @@
+//! Names inside a rendered template: every `Ref`, `Fn::GetAtt`, `Fn::Sub`
+//! variable, `DependsOn` and condition must name something the template declares
+//! (or a pseudo parameter), and no resource may refer to itself. Tokens always
+//! render to declared names; these checks catch raw JSON (overrides,
+//! `set_property`, `Intrinsic::RefName`) and parameter types.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+use serde_json::Value as Json;
+
+use crate::codes;
+use crate::error::Diagnostic;
+
+/// The pseudo parameters `Ref` accepts.
+const PSEUDO_PARAMETERS: &[&str] = &[
+    "AWS::AccountId",
+    "AWS::NotificationARNs",
+    "AWS::NoValue",
+    "AWS::Partition",
+    "AWS::Region",
+    "AWS::StackId",
+    "AWS::StackName",
+    "AWS::URLSuffix",
+];
+
+/// The AWS-specific parameter types (each also as `List<...>`), besides
+/// `AWS::SSM::Parameter::Value<...>`.
+const AWS_PARAMETER_TYPES: &[&str] = &[
+    "AWS::EC2::AvailabilityZone::Name",
+    "AWS::EC2::Image::Id",
+    "AWS::EC2::Instance::Id",
+    "AWS::EC2::KeyPair::KeyName",
+    "AWS::EC2::SecurityGroup::GroupName",
+    "AWS::EC2::SecurityGroup::Id",
+    "AWS::EC2::Subnet::Id",
+    "AWS::EC2::Volume::Id",
+    "AWS::EC2::VPC::Id",
+    "AWS::Route53::HostedZone::Id",
+    "AWS::SSM::Parameter::Name",
+];
+
+/// Whether CloudFormation knows this parameter type.
+pub fn is_valid_parameter_type(t: &str) -> bool {
+    if matches!(t, "String" | "Number" | "List<Number>" | "CommaDelimitedList") {
+        return true;
+    }
+    if let Some(inner) = t.strip_prefix("AWS::SSM::Parameter::Value<").and_then(|r| r.strip_suffix('>')) {
+        return inner == "String"
+            || inner == "List<String>"
+            || inner == "CommaDelimitedList"
+            || is_valid_parameter_type(inner) && inner != "AWS::SSM::Parameter::Name";
+    }
+    let inner = t.strip_prefix("List<").and_then(|r| r.strip_suffix('>')).unwrap_or(t);
+    AWS_PARAMETER_TYPES.contains(&inner)
+}
+
+/// One problem, by the logical ID of the element it is in (the caller turns the
+/// logical ID into a construct path).
+pub(crate) struct Found {
+    pub(crate) logical_id: String,
+    pub(crate) diagnostic: Diagnostic,
+}
+
+/// Checks the names a template uses. A template with a transform is skipped: a
+/// macro may declare what it refers to.
+///
+/// Also returns, for each resource in template order, the resources it refers
+/// to (by position): the graph the cycle check needs, found in the same walk.
+/// `attribute(target, type, attribute)` checks each `Fn::GetAtt` of a resource
+/// of the template.
+pub(crate) fn check_names(template: &Json, attribute: &AttributeCheck) -> (Vec<Found>, Vec<Vec<usize>>) {
+    let section = |s: &str| template.get(s).and_then(Json::as_object);
+    if template.get("Transform").is_some() {
+        return (Vec::new(), vec![Vec::new(); section("Resources").map_or(0, |r| r.len())]);
+    }
+    let resources: HashMap<&str, (usize, &str)> = section("Resources")
+        .map(|m| {
+            m.iter()
+                .enumerate()
+                .map(|(i, (k, r))| (k.as_str(), (i, r.get("Type").and_then(Json::as_str).unwrap_or_default())))
+                .collect()
+        })
+        .unwrap_or_default();
+    let parameters: HashSet<&str> =
+        section("Parameters").map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default();
+    let conditions: HashSet<&str> =
+        section("Conditions").map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default();
+    let names = Names {
+        resources: &resources,
+        parameters: &parameters,
+        conditions: &conditions,
+        attribute,
+        edges: RefCell::new(Vec::new()),
+    };
+    let mut out = Vec::new();
+    let mut graph = Vec::with_capacity(resources.len());
+    for (lid, p) in section("Parameters").into_iter().flatten() {
+        match p.get("Type").and_then(Json::as_str) {
+            Some(t) if is_valid_parameter_type(t) => {}
+            t => out.push(Found {
+                logical_id: lid.clone(),
+                diagnostic: Diagnostic::error(
+                    codes::PARAMETER_TYPE,
+                    format!("parameter '{lid}' has type {}, which CloudFormation does not know", t.map_or("(none)".into(), |t| format!("'{t}'"))),
+                    "use String, Number, List<Number>, CommaDelimitedList, an AWS-specific type such as AWS::EC2::VPC::Id, or AWS::SSM::Parameter::Value<String>",
+                ),
+            }),
+        }
+    }
+    for (lid, r) in section("Resources").into_iter().flatten() {
+        let mut report = |d: Diagnostic| out.push(Found { logical_id: lid.clone(), diagnostic: d });
+        if let Some(d) = r.get("DependsOn") {
+            let list = d.as_array().map_or_else(|| vec![d], |a| a.iter().collect());
+            for name in list.into_iter().filter_map(Json::as_str) {
+                if name == lid {
+                    report(self_reference(lid, "DependsOn"));
+                } else if let Some((i, _)) = resources.get(name) {
+                    names.edges.borrow_mut().push(*i);
+                } else {
+                    report(Diagnostic::error(
+                        codes::DEPENDS_ON_MISSING,
+                        format!("DependsOn names '{name}', which is not a resource of this template"),
+                        "name a resource of the same stack (add_depends_on takes the resource itself), or remove it",
+                    ));
+                }
+            }
+        }
+        if let Some(c) = r.get("Condition") {
+            names.condition(c, &mut report);
+        }
+        for key in ["Properties", "Metadata", "CreationPolicy", "UpdatePolicy"] {
+            if let Some(v) = r.get(key) {
+                names.walk(v, Some(lid), &mut report);
+            }
+        }
+        graph.push(std::mem::take(&mut *names.edges.borrow_mut()));
+    }
+    for (lid, o) in section("Outputs").into_iter().flatten() {
+        let mut report = |d: Diagnostic| out.push(Found { logical_id: lid.clone(), diagnostic: d });
+        if let Some(c) = o.get("Condition") {
+            names.condition(c, &mut report);
+        }
+        names.walk(o, None, &mut report);
+    }
+    for (lid, c) in section("Conditions").into_iter().flatten() {
+        let mut report = |d: Diagnostic| out.push(Found { logical_id: lid.clone(), diagnostic: d });
+        names.walk(c, None, &mut report);
+    }
+    (out, graph)
+}
+
+/// Checks `Fn::GetAtt` of one resource: target, its type, the attribute.
+pub(crate) type AttributeCheck<'a> = dyn Fn(&str, &str, &str) -> Option<Diagnostic> + 'a;
+
+fn self_reference(lid: &str, how: &str) -> Diagnostic {
+    Diagnostic::error(
+        codes::SELF_REFERENCE,
+        format!("resource '{lid}' refers to itself ({how}); CloudFormation rejects it as a circular dependency"),
+        "refer to another resource, or build the value without the resource's own reference (for example from its name)",
+    )
+}
+
+struct Names<'a> {
+    resources: &'a HashMap<&'a str, (usize, &'a str)>,
+    parameters: &'a HashSet<&'a str>,
+    conditions: &'a HashSet<&'a str>,
+    attribute: &'a AttributeCheck<'a>,
+    /// The resources the current resource refers to.
+    edges: RefCell<Vec<usize>>,
+}
+
+impl Names<'_> {
+    fn condition(&self, c: &Json, report: &mut dyn FnMut(Diagnostic)) {
+        if let Some(name) = c.as_str() {
+            if !self.conditions.contains(name) {
+                report(Diagnostic::error(
+                    codes::CONDITION_MISSING,
+                    format!("condition '{name}' is not declared in this template"),
+                    "create a CfnCondition in the same stack and use it, or fix the name",
+                ));
+            }
+        }
+    }
+
+    fn reference(&self, name: &str, own: Option<&str>, how: &str, report: &mut dyn FnMut(Diagnostic)) {
+        if own == Some(name) {
+            report(self_reference(name, how));
+        } else if let Some((i, _)) = self.resources.get(name) {
+            if own.is_some() {
+                self.edges.borrow_mut().push(*i);
+            }
+        } else if !self.parameters.contains(name) && !PSEUDO_PARAMETERS.contains(&name) {
+            report(Diagnostic::error(
+                codes::REF_MISSING,
+                format!(
+                    "{how} names '{name}', which is not a resource, parameter or pseudo parameter of this template"
+                ),
+                "refer to the construct itself (ref_() or a token), or fix the name",
+            ));
+        }
+    }
+
+    fn get_att(&self, name: &str, attr: Option<&str>, own: Option<&str>, report: &mut dyn FnMut(Diagnostic)) {
+        if own == Some(name) {
+            report(self_reference(name, "Fn::GetAtt"));
+        } else if let Some((i, ty)) = self.resources.get(name) {
+            if own.is_some() {
+                self.edges.borrow_mut().push(*i);
+            }
+            if let Some(d) = attr.and_then(|a| (self.attribute)(name, ty, a)) {
+                report(d);
+            }
+        } else {
+            report(Diagnostic::error(
+                codes::GETATT_MISSING,
+                format!("Fn::GetAtt reads '{name}', which is not a resource of this template"),
+                "use get_att() on the resource itself, or fix the name",
+            ));
+        }
+    }
+
+    /// Walks a value; `own` is the logical ID of the resource it belongs to.
+    fn walk(&self, v: &Json, own: Option<&str>, report: &mut dyn FnMut(Diagnostic)) {
+        match v {
+            Json::Array(a) => a.iter().for_each(|x| self.walk(x, own, report)),
+            Json::Object(o) if o.len() == 1 => {
+                let (k, arg) = o.iter().next().expect("one entry");
+                match (k.as_str(), arg) {
+                    ("Ref", Json::String(name)) => self.reference(name, own, "Ref", report),
+                    ("Fn::GetAtt", Json::Array(a)) => {
+                        if let Some(name) = a.first().and_then(Json::as_str) {
+                            self.get_att(name, a.get(1).and_then(Json::as_str), own, report);
+                        }
+                        a.iter().skip(1).for_each(|x| self.walk(x, own, report));
+                    }
+                    ("Fn::GetAtt", Json::String(s)) => match s.split_once('.') {
+                        Some((name, attr)) => self.get_att(name, Some(attr), own, report),
+                        None => self.get_att(s, None, own, report),
+                    },
+                    ("Condition", c @ Json::String(_)) => self.condition(c, report),
+                    ("Fn::If", Json::Array(a)) => {
+                        if let Some(c) = a.first() {
+                            self.condition(c, report);
+                        }
+                        a.iter().skip(1).for_each(|x| self.walk(x, own, report));
+                    }
+                    ("Fn::Sub", sub) => self.sub(sub, own, report),
+                    _ => self.walk(arg, own, report),
+                }
+            }
+            Json::Object(o) => o.values().for_each(|x| self.walk(x, own, report)),
+            _ => {}
+        }
+    }
+
+    fn sub(&self, sub: &Json, own: Option<&str>, report: &mut dyn FnMut(Diagnostic)) {
+        let (text, vars) = match sub {
+            Json::String(s) => (s.as_str(), None),
+            Json::Array(a) => (a.first().and_then(Json::as_str).unwrap_or(""), a.get(1)),
+            _ => return,
+        };
+        for name in super::sub_variables(text) {
+            if vars.and_then(|v| v.get(name)).is_some() {
+                continue;
+            }
+            match name.split_once('.') {
+                Some((resource, attr)) => self.get_att(resource, Some(attr), own, report),
+                None => self.reference(name, own, "Fn::Sub", report),
+            }
+        }
+        if let Some(v) = vars {
+            self.walk(v, own, report);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn codes_of(t: &Json) -> Vec<(String, String)> {
+        check_names(t, &|_, _, _| None).0.into_iter().map(|f| (f.logical_id, f.diagnostic.code)).collect()
+    }
+
+    #[test]
+    fn names_must_be_declared() {
+        let t = json!({
+            "Parameters": {"P": {"Type": "String"}, "Bad": {"Type": "Stringg"}},
+            "Conditions": {"C": {"Fn::Equals": [{"Ref": "P"}, "x"]}},
+            "Resources": {
+                "A": {"Type": "X", "Properties": {"R": {"Ref": "Missing"}, "S": {"Fn::Sub": "${P}-${B.Arn}-${AWS::Region}-${!Lit}"}}},
+                "B": {"Type": "X", "DependsOn": ["A", "Gone"], "Condition": "C", "Properties": {"G": {"Fn::GetAtt": ["B", "Arn"]}}},
+                "D": {"Type": "X", "Condition": "Nope", "Properties": {"I": {"Fn::If": ["C", {"Ref": "AWS::NoValue"}, "y"]}}}
+            },
+            "Outputs": {"O": {"Value": {"Fn::GetAtt": "Z.Arn"}}}
+        });
+        let got = codes_of(&t);
+        let want: Vec<(String, String)> = [
+            ("Bad", codes::PARAMETER_TYPE),
+            ("A", codes::REF_MISSING),
+            ("B", codes::DEPENDS_ON_MISSING),
+            ("B", codes::SELF_REFERENCE),
+            ("D", codes::CONDITION_MISSING),
+            ("O", codes::GETATT_MISSING),
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn parameter_types() {
+        for t in ["String", "List<AWS::EC2::Subnet::Id>", "AWS::SSM::Parameter::Value<String>", "AWS::EC2::VPC::Id"] {
+            assert!(is_valid_parameter_type(t), "{t}");
+        }
+        for t in ["Stringg", "List<String>", "AWS::Foo", "AWS::SSM::Parameter::Value<AWS::SSM::Parameter::Name>"] {
+            assert!(!is_valid_parameter_type(t), "{t}");
+        }
+    }
+}
