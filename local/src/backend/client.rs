@@ -42,7 +42,7 @@ impl LocalBackend {
     /// The first pool's first client and its secret: what a frontend signs in with.
     fn web_client(&self) -> Result<(String, String, Option<String>), BackendError> {
         let pool =
-            self.pools.pools().next().ok_or_else(|| BackendError::Config("the backend has no user pool".into()))?;
+            self.pools.pools().into_iter().next().ok_or_else(|| BackendError::Config("the backend has no user pool".into()))?;
         let client = pool
             .clients
             .first()

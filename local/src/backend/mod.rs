@@ -13,9 +13,9 @@
 //! ```
 //!
 //! Reloading ([`LocalBackend::reload`]) swaps the schema, resolvers and tables
-//! (new tables and indexes are created, items kept). User pool settings are
-//! read once, at start; realtime connections open at a reload are closed, so
-//! that clients reconnect to the new API.
+//! (new tables and indexes are created, items kept), and the user and identity
+//! pools' settings (users and identities kept); realtime connections open at a
+//! reload are closed, so that clients reconnect to the new API.
 
 mod client;
 mod iam;
@@ -140,9 +140,7 @@ pub struct LocalBackend {
     ca_cert_path: PathBuf,
     store: Arc<Store>,
     pools: Arc<UserPools>,
-    pool_settings: String,
     identity: Arc<IdentityPools>,
-    identity_settings: String,
     runtime: Arc<JsRuntime>,
     s3: LocalS3,
     minted: Arc<StaticPrincipals>,
@@ -218,12 +216,10 @@ impl LocalBackend {
             })
         };
         let configs = pool_configs(&assembly)?;
-        let pool_settings = format!("{configs:?}");
         let pools = Arc::new(UserPools::open(&options.data_dir.join(COGNITO_DIR), configs, sink)?);
         pools.set_endpoint(&format!("{origin}{COGNITO_PATH}"));
 
         let identity_configs = identity_pool_configs(&assembly)?;
-        let identity_settings = format!("{identity_configs:?}");
         let identity = Arc::new(IdentityPools::open(
             &options.data_dir.join(IDENTITY_DIR),
             identity_configs,
@@ -266,9 +262,7 @@ impl LocalBackend {
             ca_cert_path: ca.ca_cert_path,
             store,
             pools,
-            pool_settings,
             identity,
-            identity_settings,
             runtime,
             s3,
             minted,
@@ -294,8 +288,10 @@ impl LocalBackend {
     }
 
     /// Reads the assembly in `assembly_dir` again and swaps in its schema,
-    /// resolvers and tables; on any error the running API is left as it was.
-    /// Answers warnings (settings that need a restart).
+    /// resolvers, tables, user and identity pool settings, roles, functions
+    /// and buckets, keeping the data, users and identities; on an error in the
+    /// assembly the running backend is left as it was. Answers warnings (none
+    /// today; kept for settings that cannot be applied while running).
     pub fn reload(&self, assembly_dir: &Path) -> Result<Vec<String>, BackendError> {
         let assembly = Assembly::load(assembly_dir, &self.env)?;
         let configs = pool_configs(&assembly)?;
@@ -303,6 +299,10 @@ impl LocalBackend {
         let served = build_api(&assembly, &self.store, &self.pools, &self.identity, &self.runtime, &self.lambda)?;
         self.s3.reload(&assembly)?;
         create_tables(&self.store, &assembly)?;
+        // A new client's secret is written to the store here, so this can
+        // fail; it comes before anything is swapped.
+        self.pools.reconfigure(configs)?;
+        self.identity.reconfigure(identity_configs);
         self.identity.set_roles(&assembly);
         *self.function_problems.write().unwrap_or_else(|e| e.into_inner()) = self.lambda.load(&assembly);
         *self.storage_triggers.triggers.write().unwrap_or_else(|e| e.into_inner()) = bucket_triggers(&assembly);
@@ -311,15 +311,7 @@ impl LocalBackend {
             old.api.retire();
         }
         *self.assembly.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(assembly);
-        let mut warnings = Vec::new();
-        if format!("{configs:?}") != self.pool_settings {
-            warnings.push("the user pools' settings changed; restart to apply them (users are kept)".to_string());
-        }
-        if format!("{identity_configs:?}") != self.identity_settings {
-            warnings
-                .push("the identity pools' settings changed; restart to apply them (identities are kept)".to_string());
-        }
-        Ok(warnings)
+        Ok(Vec::new())
     }
 
     /// The address served (with the port picked when 0 was asked for).

@@ -26,7 +26,7 @@ pub mod user;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicI64, Ordering};
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Map, Value};
@@ -55,14 +55,14 @@ pub(crate) struct Pool {
 /// All user pools of one assembly, over one store. `Send + Sync`: share it in
 /// an `Arc`.
 pub struct UserPools {
-    pools: Vec<Pool>,
+    pools: RwLock<Vec<Arc<Pool>>>,
     store: Store,
     events: EventSink,
     challenges: Challenges,
     endpoint: RwLock<String>,
     clock_offset: AtomicI64,
     started: f64,
-    triggers: RwLock<Option<std::sync::Arc<dyn TriggerInvoker>>>,
+    triggers: RwLock<Option<Arc<dyn TriggerInvoker>>>,
 }
 
 impl UserPools {
@@ -73,34 +73,10 @@ impl UserPools {
         std::fs::create_dir_all(dir)
             .map_err(|e| CognitoError::store(dir, format!("cannot create the directory: {e}")))?;
         let store = Store::open(&dir.join(STORE_FILE))?;
-        let mut seen_pools = std::collections::HashSet::new();
-        let mut seen_clients = std::collections::HashSet::new();
-        let mut runtime = Vec::new();
-        for config in pools {
-            if !seen_pools.insert(config.pool_id.clone()) {
-                return Err(CognitoError::Config(format!("user pool {} is configured twice", config.pool_id)));
-            }
-            let mut secrets = HashMap::new();
-            for client in &config.clients {
-                if !seen_clients.insert(client.client_id.clone()) {
-                    return Err(CognitoError::Config(format!(
-                        "user pool client {} is configured twice",
-                        client.client_id
-                    )));
-                }
-                if client.generate_secret {
-                    let secret = store.meta_or_insert(&format!("client-secret/{}", client.client_id), || {
-                        ops::common::random_secret().into_bytes()
-                    })?;
-                    secrets.insert(client.client_id.clone(), String::from_utf8_lossy(&secret).into_owned());
-                }
-            }
-            let key = SigningKey::load_or_create(&store, &config.pool_id)?;
-            runtime.push(Pool { config, key, secrets });
-        }
+        let runtime = build_pools(&store, pools)?;
         let started = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64());
         Ok(UserPools {
-            pools: runtime,
+            pools: RwLock::new(runtime),
             store,
             events,
             challenges: Challenges::default(),
@@ -109,6 +85,22 @@ impl UserPools {
             started,
             triggers: RwLock::new(None),
         })
+    }
+
+    /// Applies new settings (a reloaded assembly): pools, clients and groups
+    /// are replaced, users and their sign-ins kept. A pool that keeps its id
+    /// keeps its signing key, so tokens issued before stay valid; calls
+    /// already running finish on the settings they started with.
+    pub fn reconfigure(&self, pools: Vec<PoolConfig>) -> Result<(), CognitoError> {
+        let runtime = build_pools(&self.store, pools)?;
+        *self.pools.write().unwrap_or_else(|e| e.into_inner()) = runtime;
+        Ok(())
+    }
+
+    /// The pools as they are now (an `Arc` per pool, so a call keeps the
+    /// settings it started with across a [`reconfigure`](Self::reconfigure)).
+    pub(crate) fn current(&self) -> Vec<Arc<Pool>> {
+        self.pools.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// Sets the base URL the pools are served at (e.g. `http://127.0.0.1:4001`),
@@ -140,7 +132,7 @@ impl UserPools {
     pub fn verify(&self, token: &str) -> Result<Map<String, Value>, CognitoError> {
         let invalid = || CognitoError::not_authorized("Invalid token");
         let kid = tokens::kid_of(token).ok_or_else(invalid)?;
-        let pool = self.pools.iter().find(|p| p.key.kid == kid).ok_or_else(invalid)?;
+        let pool = self.current().into_iter().find(|p| p.key.kid == kid).ok_or_else(invalid)?;
         let claims = pool.key.decode(token, self.now()).map_err(|p| match p {
             TokenProblem::Expired => CognitoError::not_authorized("Token has expired."),
             TokenProblem::Invalid => invalid(),
@@ -155,23 +147,23 @@ impl UserPools {
         if !iss.ends_with(&format!("/{}", pool.config.pool_id)) {
             return Err(invalid());
         }
-        ops::common::check_session(self, pool, &claims)?;
+        ops::common::check_session(self, &pool, &claims)?;
         Ok(claims)
     }
 
     /// The JWKS of `pool_id` (`{"keys": [..]}`), or `None` for an unknown pool.
     pub fn jwks(&self, pool_id: &str) -> Option<Value> {
-        self.pools.iter().find(|p| p.config.pool_id == pool_id).map(|p| json!({"keys": [p.key.jwk()]}))
+        self.current().iter().find(|p| p.config.pool_id == pool_id).map(|p| json!({"keys": [p.key.jwk()]}))
     }
 
     /// The secret of a client made with `GenerateSecret`, to show the developer.
     pub fn client_secret(&self, client_id: &str) -> Option<String> {
-        self.pools.iter().find_map(|p| p.secrets.get(client_id).cloned())
+        self.current().iter().find_map(|p| p.secrets.get(client_id).cloned())
     }
 
-    /// The pools' settings.
-    pub fn pools(&self) -> impl Iterator<Item = &PoolConfig> {
-        self.pools.iter().map(|p| &p.config)
+    /// The pools' settings, as they are now.
+    pub fn pools(&self) -> Vec<PoolConfig> {
+        self.current().iter().map(|p| p.config.clone()).collect()
     }
 
     /// Moves the pools' clock forward by `seconds`, so tests can see codes and
@@ -192,4 +184,32 @@ impl UserPools {
         let t = real + self.clock_offset.load(Ordering::SeqCst) as f64;
         (t * 1000.0).round() / 1000.0
     }
+}
+
+/// Each pool's run-time state: its signing key and client secrets, made the
+/// first time a pool or client is seen and kept in the store after that.
+fn build_pools(store: &Store, pools: Vec<PoolConfig>) -> Result<Vec<Arc<Pool>>, CognitoError> {
+    let mut seen_pools = std::collections::HashSet::new();
+    let mut seen_clients = std::collections::HashSet::new();
+    let mut runtime = Vec::new();
+    for config in pools {
+        if !seen_pools.insert(config.pool_id.clone()) {
+            return Err(CognitoError::Config(format!("user pool {} is configured twice", config.pool_id)));
+        }
+        let mut secrets = HashMap::new();
+        for client in &config.clients {
+            if !seen_clients.insert(client.client_id.clone()) {
+                return Err(CognitoError::Config(format!("user pool client {} is configured twice", client.client_id)));
+            }
+            if client.generate_secret {
+                let secret = store.meta_or_insert(&format!("client-secret/{}", client.client_id), || {
+                    ops::common::random_secret().into_bytes()
+                })?;
+                secrets.insert(client.client_id.clone(), String::from_utf8_lossy(&secret).into_owned());
+            }
+        }
+        let key = SigningKey::load_or_create(store, &config.pool_id)?;
+        runtime.push(Arc::new(Pool { config, key, secrets }));
+    }
+    Ok(runtime)
 }

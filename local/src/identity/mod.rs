@@ -65,7 +65,8 @@ struct Roles {
 
 impl std::fmt::Debug for IdentityPools {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let ids: Vec<&str> = self.pools.iter().map(|p| p.pool_id.as_str()).collect();
+        let pools = self.pools();
+        let ids: Vec<&str> = pools.iter().map(|p| p.pool_id.as_str()).collect();
         f.debug_struct("IdentityPools").field("pools", &ids).finish_non_exhaustive()
     }
 }
@@ -73,7 +74,7 @@ impl std::fmt::Debug for IdentityPools {
 /// All identity pools of one assembly, over one store. `Send + Sync`: share
 /// it in an `Arc`.
 pub struct IdentityPools {
-    pools: Vec<IdentityPoolConfig>,
+    pools: RwLock<Arc<Vec<IdentityPoolConfig>>>,
     store: Store,
     user_pools: Option<Arc<UserPools>>,
     roles: RwLock<Roles>,
@@ -102,7 +103,7 @@ impl IdentityPools {
         let openid_key = SigningKey::from_pkcs8(&der, "the identity pools")
             .map_err(|e| IdentityError::store(&dir.join(STORE_FILE), e.to_string()))?;
         let pools = IdentityPools {
-            pools,
+            pools: RwLock::new(Arc::new(pools)),
             store,
             user_pools,
             roles: RwLock::default(),
@@ -118,12 +119,13 @@ impl IdentityPools {
 
     /// Reads the roles and their policies from `assembly` again (on reload).
     pub fn set_roles(&self, assembly: &Assembly) {
+        let pools = self.pools();
         let ids = assembly
             .of_type("AWS::IAM::Role")
             .filter_map(|r| Some((r.str_attribute("Arn")?.to_string(), r.str_attribute("RoleId")?.to_string())))
             .collect();
         let user_pools: HashSet<&str> =
-            self.pools.iter().flat_map(|p| p.providers.iter().map(|p| p.user_pool_id())).collect();
+            pools.iter().flat_map(|p| p.providers.iter().map(|p| p.user_pool_id())).collect();
         let group_roles = assembly
             .of_type("AWS::Cognito::UserPoolGroup")
             .filter(|g| g.str_property("UserPoolId").is_some_and(|id| user_pools.contains(id)))
@@ -133,9 +135,16 @@ impl IdentityPools {
         *self.roles.write().unwrap_or_else(|e| e.into_inner()) = roles;
     }
 
-    /// The pools' settings.
-    pub fn pools(&self) -> &[IdentityPoolConfig] {
-        &self.pools
+    /// The pools' settings, as they are now.
+    pub fn pools(&self) -> Arc<Vec<IdentityPoolConfig>> {
+        self.pools.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Applies new settings (a reloaded assembly): the pools' providers,
+    /// roles and mappings are replaced; identities and the credentials
+    /// issued to them are kept. Call [`set_roles`](Self::set_roles) after.
+    pub fn reconfigure(&self, pools: Vec<IdentityPoolConfig>) {
+        *self.pools.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(pools);
     }
 
     /// The region in identity ids and ARNs.
@@ -245,7 +254,7 @@ impl IdentityPools {
         if self.roles.read().unwrap_or_else(|e| e.into_inner()).group_roles.contains(role_arn) {
             return true;
         }
-        self.pools.iter().any(|p| {
+        self.pools().iter().any(|p| {
             p.authenticated_role.as_deref() == Some(role_arn)
                 || p.unauthenticated_role.as_deref() == Some(role_arn)
                 || p.role_mappings.iter().any(|m| match &m.kind {

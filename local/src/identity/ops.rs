@@ -34,22 +34,23 @@ fn required<'a>(body: &'a Value, name: &str) -> Result<&'a str> {
     })
 }
 
-fn pool<'a>(service: &'a IdentityPools, id: &str) -> Result<&'a IdentityPoolConfig> {
+fn pool(service: &IdentityPools, id: &str) -> Result<IdentityPoolConfig> {
     service
-        .pools
+        .pools()
         .iter()
         .find(|p| p.pool_id == id)
+        .cloned()
         .ok_or_else(|| IdentityError::not_found(format!("IdentityPool '{id}' not found.")))
 }
 
 /// A login that checked out: its provider and the token's claims.
-struct Login<'a> {
-    provider: &'a Provider,
+struct Login {
+    provider: Provider,
     claims: Map<String, Value>,
     sub: String,
 }
 
-impl Login<'_> {
+impl Login {
     fn key(&self, pool_id: &str) -> String {
         login_key(pool_id, &self.provider.provider_name, &self.sub)
     }
@@ -60,7 +61,7 @@ impl Login<'_> {
 /// the local issuer without its scheme, which Amplify derives from the
 /// token), and each token is an ID token that pool issued to the provider's
 /// client. Answers the first login, or `None` without logins.
-fn logins<'a>(service: &IdentityPools, pool: &'a IdentityPoolConfig, body: &Value) -> Result<Option<Login<'a>>> {
+fn logins(service: &IdentityPools, pool: &IdentityPoolConfig, body: &Value) -> Result<Option<Login>> {
     let map = match body.get("Logins") {
         None | Some(Value::Null) => return Ok(None),
         Some(Value::Object(m)) if m.is_empty() => return Ok(None),
@@ -101,7 +102,7 @@ fn logins<'a>(service: &IdentityPools, pool: &'a IdentityPoolConfig, body: &Valu
         }
         let sub = claims.get("sub").and_then(Value::as_str).unwrap_or_default().to_string();
         if first.is_none() {
-            first = Some(Login { provider, claims, sub });
+            first = Some(Login { provider: provider.clone(), claims, sub });
         }
     }
     Ok(first)
@@ -112,7 +113,7 @@ fn new_identity_id(service: &IdentityPools) -> String {
 }
 
 fn get_id(service: &IdentityPools, body: &Value) -> Result<Value> {
-    let pool = pool(service, required(body, "IdentityPoolId")?)?;
+    let pool = &pool(service, required(body, "IdentityPoolId")?)?;
     let identity_id = match logins(service, pool, body)? {
         None => {
             role_for_guest(pool)?;
@@ -138,15 +139,12 @@ fn get_id(service: &IdentityPools, body: &Value) -> Result<Value> {
 
 /// The identity `IdentityId` names and the login that proves it, linking a
 /// guest identity to its first login as Cognito does.
-fn identity_and_login<'a>(
-    service: &'a IdentityPools,
-    body: &Value,
-) -> Result<(String, &'a IdentityPoolConfig, Option<Login<'a>>)> {
+fn identity_and_login(service: &IdentityPools, body: &Value) -> Result<(String, IdentityPoolConfig, Option<Login>)> {
     let id = required(body, "IdentityId")?;
     let identity =
         service.store.identity(id)?.ok_or_else(|| IdentityError::not_found(format!("Identity '{id}' not found.")))?;
     let pool = pool(service, &identity.pool_id)?;
-    let login = logins(service, pool, body)?;
+    let login = logins(service, &pool, body)?;
     let id = match &login {
         None if !identity.logins.is_empty() => {
             return Err(IdentityError::not_authorized(
@@ -175,6 +173,7 @@ fn identity_and_login<'a>(
 
 fn get_credentials(service: &IdentityPools, body: &Value) -> Result<Value> {
     let (identity_id, pool, login) = identity_and_login(service, body)?;
+    let pool = &pool;
     let custom = body.get("CustomRoleArn").and_then(Value::as_str);
     let (role, principal) = match &login {
         None => {
@@ -188,7 +187,7 @@ fn get_credentials(service: &IdentityPools, body: &Value) -> Result<Value> {
             (role, principal)
         }
         Some(login) => {
-            let role = role_for_login(pool, login.provider, &login.claims, custom)?;
+            let role = role_for_login(pool, &login.provider, &login.claims, custom)?;
             let principal = Principal::Identity {
                 pool_id: pool.pool_id.clone(),
                 identity_id: identity_id.clone(),
@@ -215,6 +214,7 @@ const OPEN_ID_TOKEN_SECONDS: i64 = 600;
 
 fn get_open_id_token(service: &IdentityPools, body: &Value) -> Result<Value> {
     let (identity_id, pool, login) = identity_and_login(service, body)?;
+    let pool = &pool;
     if login.is_none() {
         role_for_guest(pool)?;
     }

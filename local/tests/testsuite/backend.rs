@@ -117,3 +117,60 @@ async fn a_reload_closes_the_realtime_connections_of_the_replaced_api() {
     .await;
     assert_eq!(closed, Ok(true), "the connection closes at the reload");
 }
+
+/// Rewrites every template of `dir` that holds a user pool: the pool's minimum
+/// password length becomes `min_length`, and a group `REVIEWERS` joins it.
+fn edit_user_pool(dir: &std::path::Path, min_length: u64) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.to_string_lossy().ends_with(".template.json") {
+            continue;
+        }
+        let mut template: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let resources = template["Resources"].as_object_mut().unwrap();
+        let Some(pool) = resources.iter().find(|(_, r)| r["Type"] == "AWS::Cognito::UserPool").map(|(id, _)| id.clone())
+        else {
+            continue;
+        };
+        resources[&pool]["Properties"]["Policies"]["PasswordPolicy"]["MinimumLength"] = json!(min_length);
+        resources.insert(
+            "ReviewersGroup".into(),
+            json!({"Type": "AWS::Cognito::UserPoolGroup", "Properties": {"GroupName": "REVIEWERS", "UserPoolId": {"Ref": pool}}}),
+        );
+        std::fs::write(&path, serde_json::to_string(&template).unwrap()).unwrap();
+        return;
+    }
+    panic!("no template in {} has a user pool", dir.display());
+}
+
+/// A reload applies the user pool's new settings without a restart: the new
+/// password policy holds for the next sign-up and the new group exists, while
+/// users, and the tokens they were given before, stay valid.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reload_applies_new_user_pool_settings_and_keeps_users_and_their_tokens() {
+    let assembly = assembly_support::chat_assembly();
+    let data = tempfile::tempdir().unwrap();
+    let backend = LocalBackend::start(Options::new(assembly.path(), data.path())).await.unwrap();
+    let ann = backend.sign_up_and_sign_in("ann@example.com", PASSWORD).unwrap();
+    backend.sign_up("bob@example.com", PASSWORD).expect("a 16-character password is long enough before the edit");
+
+    edit_user_pool(assembly.path(), 20);
+    assert_eq!(backend.reload(assembly.path()).unwrap(), Vec::<String>::new());
+
+    let err = backend.sign_up("cy@example.com", PASSWORD).expect_err("the new policy asks for 20 characters");
+    assert!(err.to_string().contains("InvalidPassword"), "{err}");
+    backend.sign_up("cy@example.com", "Correct-horse-battery-42").expect("a 24-character password passes");
+
+    let pool_id = backend.user_pools().pools()[0].pool_id.clone();
+    let groups = backend.user_pools().handle("ListGroups", &json!({"UserPoolId": pool_id})).unwrap();
+    let names: Vec<&str> = groups["Groups"].as_array().unwrap().iter().filter_map(|g| g["GroupName"].as_str()).collect();
+    assert!(names.contains(&"REVIEWERS"), "{groups}");
+    backend
+        .user_pools()
+        .handle("AdminAddUserToGroup", &json!({"UserPoolId": pool_id, "Username": "ann@example.com", "GroupName": "REVIEWERS"}))
+        .expect("the new group takes members");
+
+    let body = backend.graphql(CREATE, json!({}), Auth::UserPool(ann.access_token.clone())).await.unwrap();
+    assert!(body["data"]["createChat"]["id"].is_string(), "a token from before the reload still works: {body}");
+    backend.sign_in("bob@example.com", PASSWORD).expect("users made under the old policy still sign in");
+}

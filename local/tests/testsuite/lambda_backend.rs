@@ -100,7 +100,7 @@ async fn pre_sign_up_and_pre_token_generation_triggers_shape_the_user_and_its_to
     let data = tempfile::tempdir().unwrap();
     let (options, _logs) = options(project.assembly.path(), data.path());
     let backend = LocalBackend::start(options).await.unwrap();
-    let pool = backend.user_pools().pools().next().unwrap().clone();
+    let pool = backend.user_pools().pools().remove(0);
     let client = pool.clients[0].client_id.clone();
     let sign_up = |email: &str| {
         backend.user_pools().handle(

@@ -16,7 +16,7 @@ use crate::cognito::user::{User, UserStatus};
 use crate::cognito::{Pool, UserPools};
 
 pub(crate) fn admin_create_user(pools: &UserPools, req: Req) -> Result<Value> {
-    let pool = pools.pool(req.str("UserPoolId")?)?;
+    let pool = &pools.pool(req.str("UserPoolId")?)?;
     let cfg = &pool.config;
     let username = req.str("Username")?;
     let action = req.opt_str("MessageAction")?;
@@ -118,7 +118,7 @@ fn send_invitation(pools: &UserPools, pool: &Pool, user: &User, mediums: &[Strin
 }
 
 pub(crate) fn admin_get_user(pools: &UserPools, req: Req) -> Result<Value> {
-    let pool = pools.pool(req.str("UserPoolId")?)?;
+    let pool = &pools.pool(req.str("UserPoolId")?)?;
     let user = pools.require_user(pool, req.str("Username")?)?.user;
     Ok(json!({
         "Username": user.username,
@@ -131,7 +131,7 @@ pub(crate) fn admin_get_user(pools: &UserPools, req: Req) -> Result<Value> {
 }
 
 pub(crate) fn admin_delete_user(pools: &UserPools, req: Req) -> Result<Value> {
-    let pool = pools.pool(req.str("UserPoolId")?)?;
+    let pool = &pools.pool(req.str("UserPoolId")?)?;
     let found = pools.require_user(pool, req.str("Username")?)?;
     pools.store.delete_user(&pool.config.pool_id, &found.key, &found.user.username)?;
     Ok(json!({}))
@@ -139,7 +139,7 @@ pub(crate) fn admin_delete_user(pools: &UserPools, req: Req) -> Result<Value> {
 
 /// Applies `f` to the user an admin call names.
 fn admin_update(pools: &UserPools, req: Req, f: impl FnOnce(&mut User) -> Result<()>) -> Result<(String, User)> {
-    let pool = pools.pool(req.str("UserPoolId")?)?;
+    let pool = &pools.pool(req.str("UserPoolId")?)?;
     let found = pools.require_user(pool, req.str("Username")?)?;
     let modified = pools.now_f64();
     let user = pools.store.update_user(
@@ -167,7 +167,8 @@ pub(crate) fn admin_confirm_sign_up(pools: &UserPools, req: Req) -> Result<Value
         user.codes.remove("signup");
         Ok(())
     })?;
-    super::signup::post_confirmation(pools, pools.pool(&pool_id)?, &user, None)?;
+    let pool = pools.pool(&pool_id)?;
+    super::signup::post_confirmation(pools, &pool, &user, None)?;
     Ok(json!({}))
 }
 
@@ -190,7 +191,7 @@ pub(crate) fn admin_enable_user(pools: &UserPools, req: Req) -> Result<Value> {
 }
 
 pub(crate) fn admin_set_user_password(pools: &UserPools, req: Req) -> Result<Value> {
-    let pool = pools.pool(req.str("UserPoolId")?)?;
+    let pool = &pools.pool(req.str("UserPoolId")?)?;
     let cfg = &pool.config;
     let password = req.str("Password")?;
     let permanent = req.opt_bool("Permanent")?.unwrap_or(false);
@@ -211,7 +212,7 @@ pub(crate) fn admin_set_user_password(pools: &UserPools, req: Req) -> Result<Val
 }
 
 pub(crate) fn admin_update_user_attributes(pools: &UserPools, req: Req) -> Result<Value> {
-    let pool = pools.pool(req.str("UserPoolId")?)?;
+    let pool = &pools.pool(req.str("UserPoolId")?)?;
     let given = req.attributes("UserAttributes")?;
     attributes::check_writable(&pool.config, None, &given, false)?;
     admin_update(pools, req, |user| {

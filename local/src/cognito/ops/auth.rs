@@ -23,7 +23,7 @@ use crate::cognito::{Pool, UserPools};
 const FLOW_NOT_ENABLED: &str = "Auth flow not enabled for this client";
 
 pub(crate) fn initiate_auth(pools: &UserPools, req: Req) -> Result<Value> {
-    let (pool, client) = pools.client(req.str("ClientId")?)?;
+    let (pool, client) = &pools.client(req.str("ClientId")?)?;
     let flow = req.str("AuthFlow")?;
     let params = req.map("AuthParameters")?;
     match flow {
@@ -44,8 +44,8 @@ pub(crate) fn initiate_auth(pools: &UserPools, req: Req) -> Result<Value> {
 }
 
 pub(crate) fn admin_initiate_auth(pools: &UserPools, req: Req) -> Result<Value> {
-    let pool = pools.pool(req.str("UserPoolId")?)?;
-    let (client_pool, client) = pools.client(req.str("ClientId")?)?;
+    let pool = &pools.pool(req.str("UserPoolId")?)?;
+    let (client_pool, client) = &pools.client(req.str("ClientId")?)?;
     if client_pool.config.pool_id != pool.config.pool_id {
         return Err(CognitoError::new(
             ErrorKind::ResourceNotFound,
@@ -272,7 +272,7 @@ fn refresh_tokens(
 /// The newer refresh call (Amplify v6 uses it): the same as
 /// REFRESH_TOKEN_AUTH, with the client secret itself instead of a hash.
 pub(crate) fn get_tokens_from_refresh_token(pools: &UserPools, req: Req) -> Result<Value> {
-    let (pool, client) = pools.client(req.str("ClientId")?)?;
+    let (pool, client) = &pools.client(req.str("ClientId")?)?;
     require_flow(client, "ALLOW_REFRESH_TOKEN_AUTH")?;
     if let Some(secret) = pool.secrets.get(&client.client_id) {
         if req.opt_str("ClientSecret")? != Some(secret.as_str()) {
@@ -292,7 +292,7 @@ pub(crate) fn get_tokens_from_refresh_token(pools: &UserPools, req: Req) -> Resu
 }
 
 pub(crate) fn respond_to_auth_challenge(pools: &UserPools, req: Req) -> Result<Value> {
-    let (pool, client) = pools.client(req.str("ClientId")?)?;
+    let (pool, client) = &pools.client(req.str("ClientId")?)?;
     let name = req.str("ChallengeName")?;
     let responses = req.map("ChallengeResponses")?;
     match name {

@@ -1,6 +1,8 @@
 //! What the operations share: finding pools, clients and users, checking
 //! secret hashes and access tokens, sending codes and issuing tokens.
 
+use std::sync::Arc;
+
 use crate::cognito::triggers::TriggerCall;
 use aws_lc_rs::{digest, hmac, rand};
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -53,16 +55,16 @@ pub(crate) struct Found {
 }
 
 impl UserPools {
-    pub(crate) fn pool(&self, pool_id: &str) -> Result<&Pool> {
-        self.pools.iter().find(|p| p.config.pool_id == pool_id).ok_or_else(|| {
+    pub(crate) fn pool(&self, pool_id: &str) -> Result<Arc<Pool>> {
+        self.current().into_iter().find(|p| p.config.pool_id == pool_id).ok_or_else(|| {
             CognitoError::new(ErrorKind::ResourceNotFound, format!("User pool {pool_id} does not exist."))
         })
     }
 
-    pub(crate) fn client(&self, client_id: &str) -> Result<(&Pool, &ClientConfig)> {
-        self.pools
-            .iter()
-            .find_map(|p| p.config.clients.iter().find(|c| c.client_id == client_id).map(|c| (p, c)))
+    pub(crate) fn client(&self, client_id: &str) -> Result<(Arc<Pool>, ClientConfig)> {
+        self.current()
+            .into_iter()
+            .find_map(|p| p.config.clients.iter().find(|c| c.client_id == client_id).cloned().map(|c| (p, c)))
             .ok_or_else(|| {
                 CognitoError::new(ErrorKind::ResourceNotFound, format!("User pool client {client_id} does not exist."))
             })
@@ -134,10 +136,10 @@ impl UserPools {
     }
 
     /// The pool, client and user of an access token, which must be live.
-    pub(crate) fn access_user(&self, token: &str) -> Result<Access<'_>> {
+    pub(crate) fn access_user(&self, token: &str) -> Result<Access> {
         let invalid = || CognitoError::not_authorized("Invalid Access Token");
         let kid = tokens::kid_of(token).ok_or_else(invalid)?;
-        let pool = self.pools.iter().find(|p| p.key.kid == kid).ok_or_else(invalid)?;
+        let pool = self.current().into_iter().find(|p| p.key.kid == kid).ok_or_else(invalid)?;
         let claims = pool.key.decode(token, self.now()).map_err(|p| match p {
             TokenProblem::Expired => CognitoError::not_authorized("Access Token has expired"),
             TokenProblem::Invalid => invalid(),
@@ -145,7 +147,7 @@ impl UserPools {
         if claims.get("token_use").and_then(Value::as_str) != Some("access") {
             return Err(invalid());
         }
-        let (session, found) = check_session(self, pool, &claims)?;
+        let (session, found) = check_session(self, &pool, &claims)?;
         let (_, client) = self.client(&session.client_id)?;
         Ok(Access { pool, client, key: found.key, user: found.user })
     }
@@ -272,9 +274,9 @@ impl UserPools {
 }
 
 /// What an access token gives an operation.
-pub(crate) struct Access<'a> {
-    pub pool: &'a Pool,
-    pub client: &'a ClientConfig,
+pub(crate) struct Access {
+    pub pool: Arc<Pool>,
+    pub client: ClientConfig,
     pub key: String,
     pub user: User,
 }

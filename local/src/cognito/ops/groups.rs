@@ -67,20 +67,20 @@ fn with_next(mut v: Value, next: Option<String>) -> Value {
 }
 
 pub(crate) fn list_groups(pools: &UserPools, req: Req) -> Result<Value> {
-    let pool = pools.pool(req.str("UserPoolId")?)?;
+    let pool = &pools.pool(req.str("UserPoolId")?)?;
     let all: Vec<Value> = pool.config.groups.iter().map(|g| group_type(pools, pool, g)).collect();
     let (groups, next) = page(&req, &all)?;
     Ok(with_next(json!({"Groups": groups}), next))
 }
 
 pub(crate) fn get_group(pools: &UserPools, req: Req) -> Result<Value> {
-    let pool = pools.pool(req.str("UserPoolId")?)?;
+    let pool = &pools.pool(req.str("UserPoolId")?)?;
     let g = group(pool, req.str("GroupName")?)?;
     Ok(json!({"Group": group_type(pools, pool, g)}))
 }
 
 fn change_membership(pools: &UserPools, req: Req, add: bool) -> Result<Value> {
-    let pool = pools.pool(req.str("UserPoolId")?)?;
+    let pool = &pools.pool(req.str("UserPoolId")?)?;
     let name = group(pool, req.str("GroupName")?)?.name.clone();
     let found = pools.require_user(pool, req.str("Username")?)?;
     let modified = pools.now_f64();
@@ -109,7 +109,7 @@ pub(crate) fn admin_remove_user_from_group(pools: &UserPools, req: Req) -> Resul
 }
 
 pub(crate) fn admin_list_groups_for_user(pools: &UserPools, req: Req) -> Result<Value> {
-    let pool = pools.pool(req.str("UserPoolId")?)?;
+    let pool = &pools.pool(req.str("UserPoolId")?)?;
     let user = pools.require_user(pool, req.str("Username")?)?.user;
     let all: Vec<Value> = crate::cognito::tokens::user_groups(&pool.config, &user)
         .into_iter()
@@ -120,7 +120,7 @@ pub(crate) fn admin_list_groups_for_user(pools: &UserPools, req: Req) -> Result<
 }
 
 pub(crate) fn list_users_in_group(pools: &UserPools, req: Req) -> Result<Value> {
-    let pool = pools.pool(req.str("UserPoolId")?)?;
+    let pool = &pools.pool(req.str("UserPoolId")?)?;
     let name = group(pool, req.str("GroupName")?)?.name.clone();
     let all: Vec<Value> = pools
         .store

@@ -95,7 +95,7 @@ impl Filter {
 }
 
 pub(crate) fn list_users(pools: &UserPools, req: Req) -> Result<Value> {
-    let pool = pools.pool(req.str("UserPoolId")?)?;
+    let pool = &pools.pool(req.str("UserPoolId")?)?;
     let limit = req.opt_i64("Limit")?.unwrap_or(60);
     if !(0..=60).contains(&limit) {
         return Err(CognitoError::invalid_parameter(

@@ -37,7 +37,7 @@ pub(crate) fn change_password(pools: &UserPools, req: Req) -> Result<Value> {
 }
 
 pub(crate) fn forgot_password(pools: &UserPools, req: Req) -> Result<Value> {
-    let (pool, client) = pools.client(req.str("ClientId")?)?;
+    let (pool, client) = &pools.client(req.str("ClientId")?)?;
     let username = req.str("Username")?;
     let Some(found) = pools.lookup(pool, username)? else {
         if client.prevent_user_existence_errors {
@@ -75,7 +75,7 @@ pub(crate) fn forgot_password(pools: &UserPools, req: Req) -> Result<Value> {
 }
 
 pub(crate) fn confirm_forgot_password(pools: &UserPools, req: Req) -> Result<Value> {
-    let (pool, client) = pools.client(req.str("ClientId")?)?;
+    let (pool, client) = &pools.client(req.str("ClientId")?)?;
     let username = req.str("Username")?;
     let code = req.str("ConfirmationCode")?;
     let password = req.str("Password")?;

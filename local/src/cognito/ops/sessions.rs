@@ -16,7 +16,7 @@ pub(crate) fn global_sign_out(pools: &UserPools, req: Req) -> Result<Value> {
 }
 
 pub(crate) fn admin_user_global_sign_out(pools: &UserPools, req: Req) -> Result<Value> {
-    let pool = pools.pool(req.str("UserPoolId")?)?;
+    let pool = &pools.pool(req.str("UserPoolId")?)?;
     let found = pools.require_user(pool, req.str("Username")?)?;
     let pool_id = pool.config.pool_id.clone();
     pools.store.revoke_sessions(|s| s.pool_id == pool_id && s.username == found.user.username)?;
@@ -27,7 +27,7 @@ pub(crate) fn admin_user_global_sign_out(pools: &UserPools, req: Req) -> Result<
 /// is not an error (RFC 7009): there is nothing left to revoke.
 pub(crate) fn revoke_token(pools: &UserPools, req: Req) -> Result<Value> {
     let token = req.str("Token")?;
-    let (pool, client) = pools.client(req.str("ClientId")?)?;
+    let (pool, client) = &pools.client(req.str("ClientId")?)?;
     if let Some(secret) = pool.secrets.get(&client.client_id) {
         if req.opt_str("ClientSecret")? != Some(secret.as_str()) {
             return Err(CognitoError::not_authorized(format!(

@@ -116,7 +116,7 @@ pub(crate) fn insert(pools: &UserPools, pool: &Pool, new: &NewUser) -> Result<()
 }
 
 pub(crate) fn sign_up(pools: &UserPools, req: Req) -> Result<Value> {
-    let (pool, client) = pools.client(req.str("ClientId")?)?;
+    let (pool, client) = &pools.client(req.str("ClientId")?)?;
     let username = req.str("Username")?;
     let password = req.str("Password")?;
     pools.check_secret_hash(pool, client, &[username], req.opt_str("SecretHash")?)?;
@@ -163,7 +163,7 @@ pub(crate) fn sign_up(pools: &UserPools, req: Req) -> Result<Value> {
 }
 
 pub(crate) fn confirm_sign_up(pools: &UserPools, req: Req) -> Result<Value> {
-    let (pool, client) = pools.client(req.str("ClientId")?)?;
+    let (pool, client) = &pools.client(req.str("ClientId")?)?;
     let username = req.str("Username")?;
     let code = req.str("ConfirmationCode")?;
     let Some(found) = pools.lookup(pool, username)? else {
@@ -235,7 +235,7 @@ fn alias_conflict(
 }
 
 pub(crate) fn resend_confirmation_code(pools: &UserPools, req: Req) -> Result<Value> {
-    let (pool, client) = pools.client(req.str("ClientId")?)?;
+    let (pool, client) = &pools.client(req.str("ClientId")?)?;
     let username = req.str("Username")?;
     let Some(found) = pools.lookup(pool, username)? else {
         if client.prevent_user_existence_errors && is_email(username) {

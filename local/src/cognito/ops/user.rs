@@ -17,16 +17,16 @@ const VERIFIABLE: &[&str] = &["email", "phone_number"];
 
 pub(crate) fn get_user(pools: &UserPools, req: Req) -> Result<Value> {
     let access = pools.access_user(req.str("AccessToken")?)?;
-    let attributes = access.user.attribute_list(|name| attributes::readable(Some(access.client), name));
+    let attributes = access.user.attribute_list(|name| attributes::readable(Some(&access.client), name));
     Ok(json!({"Username": access.user.username, "UserAttributes": attributes}))
 }
 
 pub(crate) fn update_user_attributes(pools: &UserPools, req: Req) -> Result<Value> {
     let access = pools.access_user(req.str("AccessToken")?)?;
     let given = req.attributes("UserAttributes")?;
-    let pool = access.pool;
+    let pool = &access.pool;
     let cfg = &pool.config;
-    attributes::check_writable(cfg, Some(access.client), &given, false)?;
+    attributes::check_writable(cfg, Some(&access.client), &given, false)?;
     let now = pools.now();
     let modified = pools.now_f64();
     // (attribute, destination, code) of each code to send once stored.
@@ -114,7 +114,7 @@ pub(crate) fn verify_user_attribute(pools: &UserPools, req: Req) -> Result<Value
     let access = pools.access_user(req.str("AccessToken")?)?;
     let name = req.str("AttributeName")?;
     let code = req.str("Code")?;
-    let pool = access.pool;
+    let pool = &access.pool;
     let now = pools.now();
     let modified = pools.now_f64();
     pools.store.update_user(
@@ -161,7 +161,7 @@ pub(crate) fn get_user_attribute_verification_code(pools: &UserPools, req: Req) 
         |_, _| None,
     )?;
     let details = pools.send_code(
-        access.pool,
+        &access.pool,
         &user,
         name,
         &destination,
