@@ -163,6 +163,17 @@ fn amplify_js_uses_ampx_dev_and_the_data_survives_a_restart() {
     again.stop();
 }
 
+/// `ampx dev` closes the realtime connections of the API a reload replaces;
+/// Amplify's client reconnects by itself, and its subscription goes on.
+#[test]
+fn subscriptions_reconnect_after_a_reload() {
+    let project = project();
+    let dev = Dev::start(project.path(), &[]);
+    let out = node(project.path(), &dev, "reload");
+    assert!(out.contains("step: done"), "{out}");
+    dev.stop();
+}
+
 #[test]
 fn a_group_rule_lets_its_members_act_on_everyones_records_and_no_one_else() {
     let project = tempfile::tempdir().unwrap();

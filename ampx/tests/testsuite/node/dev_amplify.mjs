@@ -10,6 +10,9 @@
 // `owner` reads as the signed-in username everywhere (results and events).
 // PHASE=restart: after ampx dev restarted, the users sign in again and their
 // data is there.
+// PHASE=reload: a subscription open when the backend reloads (an edit of the
+// assembly) is closed by ampx dev; Amplify reconnects by itself and the
+// subscription receives the events of the new API.
 // PHASE=groups (the notes backend): a member of Admins, added with
 // AdminAddUserToGroup, reads and changes everyone's notes; a non-member cannot.
 //
@@ -17,8 +20,9 @@
 // (ampx dev's stdout, where confirmation codes are printed), PHASE.
 // NODE_EXTRA_CA_CERTS must name the local CA (custom.local.ca_cert).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { auth, generateClient, outputs } from './local_amplify.mjs';
+import { appendFileSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { auth, generateClient, outputs, require } from './local_amplify.mjs';
 
 const step = (name) => process.stdout.write(`step: ${name}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -119,6 +123,47 @@ if (process.env.PHASE === 'groups') {
   await signInAs(ALICE_N);
   const mine = ok(await client.models.Note.list());
   assert.deepEqual(mine.map((n) => [n.text, n.owner]), [['moderated', aliceName]]);
+  step('done');
+  process.exit(0);
+}
+
+if (process.env.PHASE === 'reload') {
+  const { Hub } = require('aws-amplify/utils');
+  const { CONNECTION_STATE_CHANGE } = require('aws-amplify/data');
+  const states = [];
+  Hub.listen('api', ({ payload }) => {
+    if (payload.event === CONNECTION_STATE_CHANGE) states.push(payload.data.connectionState);
+  });
+  const until = async (what, test, ms = 30000) => {
+    for (const end = Date.now() + ms; Date.now() < end; await sleep(50)) if (test()) return;
+    throw new Error(`timed out waiting for ${what}; connection states: ${states.join(' > ')}`);
+  };
+  const reloads = () => readFileSync(process.env.AMPX_LOG, 'utf8').split('reloaded in').length - 1;
+
+  step('dana signs up and subscribes');
+  const DANA = 'dana@example.com';
+  await signUp(DANA);
+  await signInAs(DANA);
+  const saw = [];
+  const sub = client.models.Chat.onCreate().subscribe({ next: (c) => saw.push(c.name), error: (e) => saw.push(e) });
+  await until('the subscription to connect', () => states.includes('Connected'));
+  ok(await client.models.Chat.create({ name: 'before' }));
+  await until('the event before the reload', () => saw.includes('before'));
+
+  step('the backend reloads (the assembly is edited) and closes the connection');
+  const before = reloads();
+  const manifest = path.resolve(path.dirname(process.env.OUTPUTS), '..', 'cdk.out', 'manifest.json');
+  appendFileSync(manifest, '\n');
+  await until('ampx dev to reload', () => reloads() > before);
+  await until('the connection to drop', () => states.slice(states.lastIndexOf('Connected')).some((s) => s.startsWith('ConnectionDisrupted')));
+
+  step('Amplify reconnects and the subscription receives the new API\'s events');
+  await until('the reconnection', () => states.at(-1) === 'Connected');
+  ok(await client.models.Chat.create({ name: 'after' }));
+  await until('the event after the reload', () => saw.includes('after'), 10000);
+  assert.deepEqual(saw, ['before', 'after']);
+  sub.unsubscribe();
+  process.stdout.write(`states: ${states.join(' > ')}\n`);
   step('done');
   process.exit(0);
 }
