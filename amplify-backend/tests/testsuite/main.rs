@@ -36,6 +36,7 @@ mod outputs_from_stack;
 mod outputs_from_template;
 mod outputs_predeploy;
 mod outputs_schema;
+mod outputs_versions;
 mod storage_access;
 mod storage_bucket;
 mod storage_lint;
