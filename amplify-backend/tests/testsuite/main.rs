@@ -8,6 +8,7 @@ mod storage_support;
 
 mod auth;
 mod auth_functions;
+mod auth_options;
 mod auth_providers;
 mod auth_secrets;
 mod backend;
