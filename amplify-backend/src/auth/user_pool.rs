@@ -200,7 +200,6 @@ pub(crate) fn user_pool_props(
                 }
                 .into(),
             ),
-            ..Default::default()
         }
         .into(),
     );
