@@ -2,11 +2,12 @@
 
 use std::path::PathBuf;
 
+use amplify_backend::outputs::FormatVersion;
 use clap::{Args, Parser, Subcommand};
 
 use crate::codegen::statements::StatementTarget;
 use crate::deploy::Method;
-use crate::outputs::Format;
+use crate::outputs::{Destination, Format};
 
 /// Amplify Gen 2 for Rust backends: synthesize, deploy and manage them with
 /// CloudFormation.
@@ -155,12 +156,32 @@ pub struct SandboxArgs {
     /// The program and the output directory.
     #[command(flatten)]
     pub app: AppArgs,
-    /// Where to write amplify_outputs.json after each deployment.
+    /// Where and how amplify_outputs.json is written after each deployment.
+    #[command(flatten)]
+    pub outputs: OutputsFileArgs,
+}
+
+/// `--outputs-out-dir`, `--outputs-format` and `--outputs-version`, as `ampx
+/// sandbox` and `ampx pipeline-deploy` take them.
+#[derive(Debug, Args)]
+pub struct OutputsFileArgs {
+    /// Where to write amplify_outputs.json.
     #[arg(long, value_name = "DIR", default_value = ".")]
     pub outputs_out_dir: PathBuf,
     /// The format of the outputs file.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     pub outputs_format: Format,
+    /// The file's format version, for frontends on older client libraries: 1, 1.1,
+    /// 1.2, 1.3, 1.4 or 1.5.
+    #[arg(long, value_name = "VERSION", default_value_t = FormatVersion::V1_5)]
+    pub outputs_version: FormatVersion,
+}
+
+impl OutputsFileArgs {
+    /// Where the file goes.
+    pub fn destination(&self) -> Destination {
+        Destination { dir: self.outputs_out_dir.clone(), format: self.outputs_format, version: self.outputs_version }
+    }
 }
 
 /// The subcommands of `ampx sandbox`.
@@ -231,6 +252,9 @@ pub struct PipelineArgs {
     /// The program and the output directory.
     #[command(flatten)]
     pub app: AppArgs,
+    /// Where and how amplify_outputs.json is written after the deployment.
+    #[command(flatten)]
+    pub outputs: OutputsFileArgs,
 }
 
 /// `ampx generate ...`.
@@ -290,6 +314,17 @@ pub struct OutputsArgs {
     /// The file format.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
+    /// The file's format version, for frontends on older client libraries: 1, 1.1,
+    /// 1.2, 1.3, 1.4 or 1.5.
+    #[arg(long, value_name = "VERSION", default_value_t = FormatVersion::V1_5)]
+    pub outputs_version: FormatVersion,
+}
+
+impl OutputsArgs {
+    /// Where the file goes.
+    pub fn destination(&self) -> Destination {
+        Destination { dir: self.out_dir.clone(), format: self.format, version: self.outputs_version }
+    }
 }
 
 /// `ampx generate graphql-client-code`.

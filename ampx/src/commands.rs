@@ -63,6 +63,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             Some(DevSubcommand::Invoke { name, event }) => crate::dev_invoke::run(&ctx, &name, event.as_deref()).await,
         },
         Command::Generate(GenerateCommand::Outputs(args)) => {
+            let destination = args.destination();
             let (stack, hint) = match (args.stack, args.branch, args.app_id) {
                 (Some(stack), _, _) => {
                     // CloudFormation would only say "validation error"; say which rule.
@@ -81,7 +82,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 }
             };
             let aws = Aws::connect(&ctx.aws).await?;
-            let path = outputs::generate(&aws, &stack, &args.out_dir, args.format, &hint).await?;
+            let path = outputs::generate(&aws, &stack, &destination, &hint).await?;
             println!("Wrote {} from {stack}", path.display());
             Ok(())
         }

@@ -2,8 +2,9 @@
 //! template's metadata, written for the frontend.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
+use amplify_backend::outputs::FormatVersion;
 use serde_json::Value as Json;
 
 use crate::aws::Aws;
@@ -20,9 +21,38 @@ pub enum Format {
     Dart,
 }
 
-/// Reads the stack and writes the file in `out_dir`; returns its path. `hint`
-/// says what to do when the stack does not exist.
-pub async fn generate(aws: &Aws, stack_name: &str, out_dir: &Path, format: Format, hint: &str) -> Result<PathBuf> {
+impl Format {
+    /// The file's name in this format.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::Json => "amplify_outputs.json",
+            Format::Dart => "amplify_outputs.dart",
+        }
+    }
+}
+
+/// Where the file goes and how it is written: the directory, the format and
+/// the format version (`--outputs-out-dir`, `--outputs-format`, `--outputs-version`).
+#[derive(Clone, Debug)]
+pub struct Destination {
+    /// The directory (created when missing).
+    pub dir: PathBuf,
+    /// JSON, or Dart for Flutter.
+    pub format: Format,
+    /// The document's format version.
+    pub version: FormatVersion,
+}
+
+impl Destination {
+    /// The file's path.
+    pub fn path(&self) -> PathBuf {
+        self.dir.join(self.format.file_name())
+    }
+}
+
+/// Reads the stack and writes the file at `to`; returns its path. `hint` says
+/// what to do when the stack does not exist.
+pub async fn generate(aws: &Aws, stack_name: &str, to: &Destination, hint: &str) -> Result<PathBuf> {
     let stack = deployed::describe(aws, stack_name).await?.ok_or_else(|| Error::StackNotFound {
         stack: stack_name.into(),
         region: aws.region.clone(),
@@ -44,14 +74,14 @@ pub async fn generate(aws: &Aws, stack_name: &str, out_dir: &Path, format: Forma
     }
     let mut stack_outputs = stack.outputs.clone();
     download_staged_introspection(aws, &mut stack_outputs).await?;
-    let json = amplify_outputs(&stack_outputs, &metadata)
+    let json = amplify_outputs(&stack_outputs, &metadata, to.version)
         .map_err(|reason| Error::Outputs { stack: stack_name.into(), reason })?;
-    let (file, text) = match format {
-        Format::Json => ("amplify_outputs.json", json),
-        Format::Dart => ("amplify_outputs.dart", format!("const amplifyConfig = r'''{}''';\n", json.trim_end())),
+    let text = match to.format {
+        Format::Json => json,
+        Format::Dart => format!("const amplifyConfig = r'''{}''';\n", json.trim_end()),
     };
-    std::fs::create_dir_all(out_dir).map_err(Error::io("cannot create", out_dir))?;
-    let path = out_dir.join(file);
+    std::fs::create_dir_all(&to.dir).map_err(Error::io("cannot create", &to.dir))?;
+    let path = to.path();
     std::fs::write(&path, text).map_err(Error::io("cannot write", &path))?;
     Ok(path)
 }
@@ -89,9 +119,13 @@ async fn download_staged_introspection(aws: &Aws, stack_outputs: &mut BTreeMap<S
 }
 
 /// The one place that knows how `amplify-backend` builds the document.
-fn amplify_outputs(stack_outputs: &BTreeMap<String, String>, metadata: &Json) -> std::result::Result<String, String> {
+fn amplify_outputs(
+    stack_outputs: &BTreeMap<String, String>,
+    metadata: &Json,
+    version: FormatVersion,
+) -> std::result::Result<String, String> {
     amplify_backend::outputs::from_stack_outputs(stack_outputs, metadata)
-        .map(|outputs| outputs.to_json_pretty())
+        .map(|outputs| outputs.to_json_pretty_as(version))
         .map_err(|e| e.to_string())
 }
 

@@ -1,5 +1,7 @@
 //! `ampx pipeline-deploy`: a branch deployment for CI. No hotswap, and no
 //! stateful resource is replaced or deleted unless `--allow-destructive` names it.
+//! Then, as Amplify's, it writes `amplify_outputs.json` for the hosting build
+//! (`--outputs-out-dir`, `--outputs-format`, `--outputs-version`).
 
 use std::time::Instant;
 
@@ -10,8 +12,8 @@ use crate::cli::PipelineArgs;
 use crate::commands::{branch_identifier, Context};
 use crate::deploy::{self, DeployOptions};
 use crate::errors::Result;
-use crate::secrets;
 use crate::synth::{self, AppSource};
+use crate::{outputs, secrets};
 
 /// Synthesizes the branch's backend and deploys it.
 pub async fn run(ctx: &Context, args: PipelineArgs) -> Result<()> {
@@ -52,5 +54,15 @@ async fn deploy_branch(
         args.app_id,
         id.stack_name()
     );
+    // The hosting build that runs this reads the file next (Amplify's
+    // pipeline-deploy writes it too), so it is written even when nothing changed.
+    let stack = id.stack_name();
+    if assembly.stack(&stack).is_none() {
+        eprintln!("the assembly has no stack {stack} (not an Amplify backend?); amplify_outputs.json not written");
+        return Ok(());
+    }
+    let hint = format!("deploy it with `ampx pipeline-deploy --branch {} --app-id {}`", args.branch, args.app_id);
+    let path = outputs::generate(aws, &stack, &args.outputs.destination(), &hint).await?;
+    println!("Wrote {} from {stack}", path.display());
     Ok(())
 }

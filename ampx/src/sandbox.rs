@@ -91,10 +91,8 @@ async fn deploy_round(
     sandbox_record::save(&ctx.cwd, &id.name, &Record { region: aws.region.clone(), stacks })?;
 
     let stack = id.stack_name();
-    let outputs_file: PathBuf = args.outputs_out_dir.join(match args.outputs_format {
-        outputs::Format::Json => "amplify_outputs.json",
-        outputs::Format::Dart => "amplify_outputs.dart",
-    });
+    let destination = args.outputs.destination();
+    let outputs_file: PathBuf = destination.path();
     if assembly.stack(&stack).is_none() {
         eprintln!(
             "[sandbox] the assembly has no stack {stack} (not an Amplify backend?); amplify_outputs.json not written"
@@ -102,12 +100,12 @@ async fn deploy_round(
     } else if !report.no_changes() || !outputs_file.exists() {
         // A file the frontend cannot work with is not written; the round fails.
         let hint = format!("deploy it with `ampx sandbox{}`", identifier_flags(args.identifier.as_deref()));
-        let path = outputs::generate(aws, &stack, &args.outputs_out_dir, args.outputs_format, &hint).await?;
+        let path = outputs::generate(aws, &stack, &destination, &hint).await?;
         eprintln!("[sandbox] wrote {}", path.display());
     }
     *session.last_deployed.borrow_mut() = Some(fingerprint);
     // The frontend's `Schema` type, beside amplify_outputs.json.
-    match crate::codegen::write_types_if_data(&assembly.dir, &args.outputs_out_dir) {
+    match crate::codegen::write_types_if_data(&assembly.dir, &args.outputs.outputs_out_dir) {
         Ok(Some(path)) => eprintln!("[sandbox] wrote {}", path.display()),
         Ok(None) => {}
         Err(e) => eprintln!("[sandbox] warning: types not written: {e}"),

@@ -102,6 +102,8 @@ pub struct ExternalProviders {
     /// Where it sends them after sign-out.
     pub logout_urls: Vec<String>,
     /// The hosted UI's domain prefix (`<prefix>.auth.<region>.amazoncognito.com`).
+    /// Default: Amplify's, 20 hex digits of a hash of the backend's identifier,
+    /// unique to the backend and the same at every deployment.
     pub domain_prefix: Option<String>,
 }
 
@@ -156,6 +158,17 @@ impl ExternalProviders {
             .map(|s| s.0.clone())
             .collect()
     }
+}
+
+/// Amplify's hosted UI domain prefix for a backend: the first 20 hex digits of
+/// the SHA-512 of its deployment type, namespace and name.
+pub(crate) fn stable_domain_prefix(id: &crate::BackendIdentifier) -> String {
+    use sha2::{Digest, Sha512};
+    let mut hash = Sha512::new();
+    hash.update(id.deployment_type.as_str());
+    hash.update(&id.namespace);
+    hash.update(&id.name);
+    constructs::names::hex(&hash.finalize()[..10])
 }
 
 fn secret_value(fetcher: Option<&SecretFetcher>, s: &Option<SecretRef>) -> Value {
@@ -273,4 +286,16 @@ pub(crate) fn build_providers(
         add(&s.name, "SAML", vec![detail], &IndexMap::new());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_domain_prefix_is_the_one_amplify_derives() {
+        // Node: createHash('sha512').update('sandbox').update('chatapp').update('dev').digest('hex').slice(0, 20)
+        let id = crate::BackendIdentifier::sandbox("chatapp", "dev");
+        assert_eq!(stable_domain_prefix(&id), "fa91daf10f18a5845e6d");
+    }
 }

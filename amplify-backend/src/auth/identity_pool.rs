@@ -18,13 +18,14 @@ pub(crate) fn provider_name(user_pool_id: &Value) -> Value {
 
 pub(crate) fn identity_pool(
     scope: &impl IConstruct,
+    prefix: &str,
     user_pool_id: &Value,
     client_id: &Value,
     allow_guests: bool,
 ) -> CfnIdentityPool {
     CfnIdentityPool::new(
         scope,
-        "IdentityPool",
+        &format!("{prefix}IdentityPool"),
         CfnIdentityPoolProps {
             allow_unauthenticated_identities: allow_guests.into(),
             cognito_identity_providers: Some(
@@ -53,6 +54,7 @@ pub(crate) fn identity_role(scope: &impl IConstruct, id: &str, identity_pool_id:
 /// `cognito:preferred_role` claim), falling back to the authenticated role.
 pub(crate) fn role_attachment(
     scope: &impl IConstruct,
+    prefix: &str,
     identity_pool_id: &Value,
     user_pool_id: &Value,
     client_id: &Value,
@@ -72,7 +74,7 @@ pub(crate) fn role_attachment(
     );
     CfnIdentityPoolRoleAttachment::new(
         scope,
-        "IdentityPoolRoleAttachment",
+        &format!("{prefix}IdentityPoolRoleAttachment"),
         CfnIdentityPoolRoleAttachmentProps {
             identity_pool_id: identity_pool_id.clone().into(),
             role_mappings: Some(mappings.into()),

@@ -41,9 +41,11 @@ mod access;
 mod external;
 mod identity_pool;
 mod outputs;
+mod passwordless;
 mod props;
 mod resources;
 mod secret_fetcher;
+mod senders;
 mod triggers;
 mod user_pool;
 mod validate;
@@ -59,12 +61,14 @@ pub use access::{auth_access, AuthAccess, AuthAccessBuilder, AuthAction, AuthAll
 pub use external::{
     secret_ref, AppleProvider, ExternalProviders, OAuthProvider, OidcProvider, SamlMetadata, SamlProvider, SecretRef,
 };
+pub use passwordless::{PasswordlessOptions, PreferredChallenge, UserVerification, WebAuthn};
 pub use props::{
     AccountRecovery, AttributeType, AuthProps, EmailLogin, LoginWith, MfaMode, MultiFactor, PasswordPolicy, PhoneLogin,
-    UserAttribute, VerificationStyle, STANDARD_ATTRIBUTES,
+    UserAttribute, UserInvitation, VerificationStyle, STANDARD_ATTRIBUTES,
 };
 pub use resources::{Auth, AuthResources, GroupResources};
 pub use secret_fetcher::{SecretFetcher, LAST_UPDATED_CONTEXT, RESOURCE_TYPE as SECRET_FETCHER_RESOURCE_TYPE};
+pub use senders::{CustomSender, EmailSender, Senders, SesEmail, SmsSender, SnsSms};
 pub use triggers::Triggers;
 
 use crate::backend::{Backend, Category, Definition, FunctionLink};
@@ -97,8 +101,15 @@ impl Definition for AuthDefinition {
     }
 
     fn function_links(&self) -> Vec<FunctionLink> {
-        let triggers =
-            self.props.triggers.all().into_iter().map(|(_, f)| FunctionLink::called_by(f.name(), Category::Auth));
+        let senders = self.props.senders.custom();
+        let triggers = self
+            .props
+            .triggers
+            .all()
+            .into_iter()
+            .map(|(_, f)| f)
+            .chain(senders.iter().map(|(_, s)| &s.handler))
+            .map(|f| FunctionLink::called_by(f.name(), Category::Auth));
         let access = self.props.access.iter().map(|a| FunctionLink::uses(a.function.name(), Category::Auth));
         triggers.chain(access).collect()
     }
@@ -106,24 +117,40 @@ impl Definition for AuthDefinition {
     fn build(self, backend: &mut Backend) -> Auth {
         let p = self.props;
         let stack = backend.stack(Category::Auth);
-        let scope = Construct::new(&stack, "amplifyAuth");
+        // As Amplify's: the scope is named after the category, and every id in
+        // it starts with the name when one is given.
+        let scope_id = p.name.clone().unwrap_or_else(|| DEFAULT_NAME.to_string());
+        let prefix = p.name.clone().unwrap_or_default();
+        let scope = Construct::new(&stack, &scope_id);
         // Amplify names each category's resources in the console with this tag.
-        constructs::Tags::of(&scope).add("amplify:friendly-name", "amplifyAuth");
+        constructs::Tags::of(&scope).add("amplify:friendly-name", scope_id.as_str());
         let problems = codes::from_messages(codes::AUTH_PROPS, validate::validate(&p));
         if !problems.is_empty() {
             scope.node().add_check(move || problems.clone());
         }
 
-        let external_id = format!("{}-sms", backend.identifier().stack_name());
-        let sms_role = user_pool::needs_sms(&p).then(|| sms_role(&scope, &external_id));
+        let sns = p.senders.sns().cloned().unwrap_or_default();
+        let external_id =
+            sns.external_id.clone().unwrap_or_else(|| format!("{}-sms", backend.identifier().stack_name()));
+        let sms_role = (user_pool::needs_sms(&p) && sns.sns_caller_arn.is_none())
+            .then(|| sms_role(&scope, &format!("{prefix}UserPoolSmsRole"), &external_id));
+        let sms_role_arn = match (&sns.sns_caller_arn, &sms_role) {
+            (Some(arn), _) if user_pool::needs_sms(&p) => Some(Value::from(arn.as_str())),
+            (_, Some(role)) => Some(role.get_att("Arn")),
+            _ => None,
+        };
         let user_pool = CfnUserPool::new(
-            &Construct::new(&scope, "UserPool"),
+            &Construct::new(&scope, &format!("{prefix}UserPool")),
             "Resource",
-            user_pool::user_pool_props(&p, sms_role.as_ref().map(|r| r.get_att("Arn")), &external_id),
+            user_pool::user_pool_props(&p, backend.identifier(), sms_role_arn, &external_id),
         );
         let pool_id = user_pool.ref_();
 
-        let external = p.login_with.external_providers.clone();
+        let mut external = p.login_with.external_providers.clone();
+        if let Some(x) = external.as_mut().filter(|x| x.domain_prefix.is_none()) {
+            // Amplify's: a prefix unique to the backend, stable across deployments.
+            x.domain_prefix = Some(external::stable_domain_prefix(backend.identifier()));
+        }
         let secret_names = external.as_ref().map(ExternalProviders::secret_names).unwrap_or_default();
         let secret_fetcher =
             (!secret_names.is_empty()).then(|| secret_fetcher::build(&scope, backend.identifier(), &secret_names));
@@ -131,14 +158,15 @@ impl Definition for AuthDefinition {
             .as_ref()
             .map(|x| external::build_providers(&scope, x, &pool_id, secret_fetcher.as_ref()))
             .unwrap_or_default();
-        let client = web_client(&scope, &pool_id, external.as_ref());
+        let client =
+            web_client(&scope, &prefix, &pool_id, external.as_ref(), passwordless::first_factors(&p).is_some());
         for idp in &identity_providers {
             client.add_depends_on(idp);
         }
         let user_pool_domain = external.as_ref().and_then(|x| x.domain_prefix.as_ref()).map(|prefix| {
             CfnUserPoolDomain::new(
                 &scope,
-                "UserPoolDomain",
+                &format!("{prefix}UserPoolDomain"),
                 CfnUserPoolDomainProps {
                     domain: prefix.as_str().into(),
                     user_pool_id: pool_id.clone().into(),
@@ -147,13 +175,23 @@ impl Definition for AuthDefinition {
             )
         });
 
-        let identity_pool = identity_pool::identity_pool(&scope, &pool_id, &client.ref_(), !p.disable_guest_access);
-        let authenticated =
-            identity_pool::identity_role(&scope, "authenticatedUserRole", &identity_pool.ref_(), "authenticated");
-        let unauthenticated =
-            identity_pool::identity_role(&scope, "unauthenticatedUserRole", &identity_pool.ref_(), "unauthenticated");
+        let identity_pool =
+            identity_pool::identity_pool(&scope, &prefix, &pool_id, &client.ref_(), !p.disable_guest_access);
+        let authenticated = identity_pool::identity_role(
+            &scope,
+            &format!("{prefix}authenticatedUserRole"),
+            &identity_pool.ref_(),
+            "authenticated",
+        );
+        let unauthenticated = identity_pool::identity_role(
+            &scope,
+            &format!("{prefix}unauthenticatedUserRole"),
+            &identity_pool.ref_(),
+            "unauthenticated",
+        );
         let attachment = identity_pool::role_attachment(
             &scope,
+            &prefix,
             &identity_pool.ref_(),
             &pool_id,
             &client.ref_(),
@@ -169,11 +207,15 @@ impl Definition for AuthDefinition {
                 continue;
             }
             let id = constructs::names::remove_non_alphanumeric(name);
-            let role =
-                identity_pool::identity_role(&scope, &format!("{id}GroupRole"), &identity_pool.ref_(), "authenticated");
+            let role = identity_pool::identity_role(
+                &scope,
+                &format!("{prefix}{id}GroupRole"),
+                &identity_pool.ref_(),
+                "authenticated",
+            );
             let group = CfnUserPoolGroup::new(
                 &scope,
-                &format!("{id}Group"),
+                &format!("{prefix}{id}Group"),
                 CfnUserPoolGroupProps {
                     group_name: Some(name.as_str().into()),
                     precedence: Some((precedence as i64).into()),
@@ -185,8 +227,25 @@ impl Definition for AuthDefinition {
             groups.insert(name.clone(), GroupResources { group, role });
         }
 
-        wire_triggers(backend, &scope, &user_pool, &p.triggers);
-        grant_access(backend, &user_pool, &p.access, &p.triggers);
+        let mut lambda_config = wire_triggers(backend, &scope, &user_pool, &p.triggers);
+        let (sender_config, custom_sender_key, sender_problems) =
+            senders::wire_custom(backend, &scope, &prefix, &user_pool.get_att("Arn"), &p.senders);
+        lambda_config.extend(sender_config);
+        if !lambda_config.is_empty() {
+            user_pool.add_property_override("LambdaConfig", Value::Object(lambda_config));
+        }
+        let sender_problems = codes::from_messages(codes::AUTH_FUNCTION, sender_problems);
+        if !sender_problems.is_empty() {
+            scope.node().add_check(move || sender_problems.clone());
+        }
+        let called_by_pool: Vec<&str> = p
+            .triggers
+            .all()
+            .into_iter()
+            .map(|(_, f)| f.name())
+            .chain(p.senders.custom().into_iter().map(|(_, s)| s.handler.name()))
+            .collect();
+        access::grant(backend, &user_pool, &scope_id, &p.access, &called_by_pool);
 
         let resources = AuthResources {
             user_pool,
@@ -200,14 +259,18 @@ impl Definition for AuthDefinition {
             identity_providers,
             sms_role,
             secret_fetcher,
+            custom_sender_key,
         };
-        backend.add_stack_outputs("AWS::Amplify::Auth", outputs::auth_outputs(&p, &resources));
+        backend.add_stack_outputs("AWS::Amplify::Auth", outputs::auth_outputs(&p, backend.identifier(), &resources));
         let auth = Auth { resources };
         // A second define_auth is reported by the tree (its scope's id is taken).
         backend.built_mut().auth.get_or_insert_with(|| auth.clone());
         auth
     }
 }
+
+/// The category's name (its scope's id) when `AuthProps::name` is not given.
+const DEFAULT_NAME: &str = "amplifyAuth";
 
 /// The OAuth scopes of the web client when none are given, in the order Amplify
 /// (through the CDK's user pool client) writes them.
@@ -236,14 +299,23 @@ pub(crate) fn oauth_urls(external: Option<&ExternalProviders>) -> (Vec<String>, 
 
 /// The web client: SRP sign-in, no secret (it runs in browsers), and the OAuth
 /// code flow, as Amplify configures it: with Amplify's default scopes and callback
-/// URL, or the external providers' settings when there are some.
-fn web_client(scope: &impl IConstruct, pool_id: &Value, external: Option<&ExternalProviders>) -> CfnUserPoolClient {
+/// URL, or the external providers' settings when there are some. Passwordless
+/// sign-in adds the choice-based `USER_AUTH` flow.
+fn web_client(
+    scope: &impl IConstruct,
+    prefix: &str,
+    pool_id: &Value,
+    external: Option<&ExternalProviders>,
+    user_auth: bool,
+) -> CfnUserPoolClient {
     let (callback_urls, logout_urls) = oauth_urls(external);
+    let mut flows = vec!["ALLOW_CUSTOM_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
+    if user_auth {
+        flows.push("ALLOW_USER_AUTH");
+    }
     let mut props = CfnUserPoolClientProps {
         user_pool_id: pool_id.clone().into(),
-        explicit_auth_flows: Some(
-            Value::from(vec!["ALLOW_CUSTOM_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]).into(),
-        ),
+        explicit_auth_flows: Some(Value::from(flows).into()),
         prevent_user_existence_errors: Some(Value::from("ENABLED").into()),
         allowed_oauth_flows: Some(Value::from(vec!["code"]).into()),
         allowed_oauth_flows_user_pool_client: Some(true.into()),
@@ -262,11 +334,11 @@ fn web_client(scope: &impl IConstruct, pool_id: &Value, external: Option<&Extern
     }
     props.supported_identity_providers = Some(providers.into());
     // Under a `UserPoolAppClient` scope, as the CDK's L2 nests it: the same logical ID.
-    CfnUserPoolClient::new(&Construct::new(scope, "UserPoolAppClient"), "Resource", props)
+    CfnUserPoolClient::new(&Construct::new(scope, &format!("{prefix}UserPoolAppClient")), "Resource", props)
 }
 
 /// The role Cognito publishes SMS with.
-fn sms_role(scope: &impl IConstruct, external_id: &str) -> cfn_types::iam::role::CfnRole {
+fn sms_role(scope: &impl IConstruct, id: &str, external_id: &str) -> cfn_types::iam::role::CfnRole {
     use cfn_types::iam::role::{CfnRole, CfnRoleProps, PolicyProperty};
     let trust = iam::Trust::service(iam::Service::CognitoIdp)
         .with_condition(cfn!({"StringEquals": {"sts:ExternalId": external_id}}))
@@ -274,7 +346,7 @@ fn sms_role(scope: &impl IConstruct, external_id: &str) -> cfn_types::iam::role:
     let publish = iam::policy_document(&[PolicyStatement::allow(["sns:Publish"], ["*".into()])]);
     CfnRole::new(
         scope,
-        "UserPoolSmsRole",
+        id,
         CfnRoleProps {
             assume_role_policy_document: trust,
             policies: Some(vec![PolicyProperty { policy_document: publish, policy_name: "sns-publish".into() }].into()),
@@ -283,9 +355,14 @@ fn sms_role(scope: &impl IConstruct, external_id: &str) -> cfn_types::iam::role:
     )
 }
 
-/// Points the user pool's LambdaConfig at each trigger function and lets Cognito
-/// invoke it.
-fn wire_triggers(backend: &Backend, scope: &Construct, user_pool: &CfnUserPool, triggers: &Triggers) {
+/// The user pool's LambdaConfig entries for each trigger function; lets Cognito
+/// invoke them.
+fn wire_triggers(
+    backend: &Backend,
+    scope: &Construct,
+    user_pool: &CfnUserPool,
+    triggers: &Triggers,
+) -> IndexMap<String, Value> {
     let (found, problems) = trigger::resolve(backend, triggers.all());
     let problems = codes::from_messages(codes::AUTH_FUNCTION, problems);
     if !problems.is_empty() {
@@ -298,36 +375,5 @@ fn wire_triggers(backend: &Backend, scope: &Construct, user_pool: &CfnUserPool, 
         let source = iam::InvokeSource::Arn(user_pool.get_att("Arn"));
         iam::allow_invoke(scope, &format!("{}Permission", t.event), arn, iam::Service::CognitoIdp, source);
     }
-    if !config.is_empty() {
-        user_pool.add_property_override("LambdaConfig", Value::Object(config));
-    }
-}
-
-/// Gives functions the user pool actions they were granted.
-fn grant_access(backend: &Backend, user_pool: &CfnUserPool, access: &[AuthAccess], triggers: &Triggers) {
-    for grant in access {
-        let Some(function) = backend.functions().get(grant.function.name()) else {
-            user_pool.node().add_error(
-                codes::AUTH_FUNCTION,
-                format!(
-                    "auth access is granted to function '{}', which is not in define_backend",
-                    grant.function.name()
-                ),
-                "add it there",
-            );
-            continue;
-        };
-        let mut actions: Vec<&str> = grant.actions.iter().flat_map(|a| a.iam_actions().iter().copied()).collect();
-        actions.sort_unstable();
-        actions.dedup();
-        let statement = PolicyStatement::allow(actions, [user_pool.get_att("Arn")]);
-        if triggers.all().iter().any(|(_, t)| t.name() == grant.function.name()) {
-            // The pool calls this function, so the function must not wait for a
-            // policy that names the pool (a cycle): the grant gets a policy of its own.
-            let home = Construct::new(function.stack(), &format!("{}.UserPoolAccess", grant.function.name()));
-            iam::attach(&home, "Resource", vec![function.resources().role.ref_()], &[statement]);
-        } else {
-            function.add_to_role_policy(statement);
-        }
-    }
+    config
 }

@@ -6,12 +6,13 @@ use constructs::{Aws, Value};
 use super::props::{AuthProps, MfaMode};
 use super::resources::AuthResources;
 use super::user_pool::username_attributes;
+use crate::BackendIdentifier;
 
 fn json_list<S: AsRef<str>>(items: &[S]) -> Value {
     serde_json::to_string(&items.iter().map(|s| s.as_ref()).collect::<Vec<_>>()).unwrap_or_default().into()
 }
 
-pub(crate) fn auth_outputs(p: &AuthProps, r: &AuthResources) -> Vec<(String, Value)> {
+pub(crate) fn auth_outputs(p: &AuthProps, id: &BackendIdentifier, r: &AuthResources) -> Vec<(String, Value)> {
     let login = username_attributes(p);
     let mut signup: Vec<String> = login.iter().map(|s| s.to_string()).collect();
     for (name, a) in &p.user_attributes {
@@ -69,8 +70,7 @@ pub(crate) fn auth_outputs(p: &AuthProps, r: &AuthResources) -> Vec<(String, Val
         ("passwordPolicyRequirements".into(), json_list(&requirements)),
         ("mfaConfiguration".into(), mfa_config.into()),
         ("mfaTypes".into(), json_list(&mfa_types)),
-        // No passwordless sign-in options are configured.
-        ("passwordlessOptions".into(), "".into()),
+        ("passwordlessOptions".into(), super::passwordless::output(p, id).into()),
     ];
     let external = p.login_with.external_providers.as_ref();
     let social = external.map(|x| x.social_provider_names()).unwrap_or_default();

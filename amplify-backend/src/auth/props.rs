@@ -5,11 +5,17 @@ use indexmap::IndexMap;
 
 use super::access::AuthAccess;
 use super::external::ExternalProviders;
+use super::passwordless::{PasswordlessOptions, WebAuthn};
+use super::senders::Senders;
 use super::triggers::Triggers;
 
 /// The options of [`define_auth`](super::define_auth).
 #[derive(Clone, Default)]
 pub struct AuthProps {
+    /// A name for the category's resources: the construct ids start with it
+    /// and the user pool is named after it (Amplify's `name`). Default:
+    /// `amplifyAuth`, and a user pool name CloudFormation picks.
+    pub name: Option<String>,
     /// How users sign in.
     pub login_with: LoginWith,
     /// Extra user attributes, standard (`given_name`) or custom (`custom:team`).
@@ -29,6 +35,11 @@ pub struct AuthProps {
     pub access: Vec<AuthAccess>,
     /// Disallows guest (unauthenticated) identities in the identity pool.
     pub disable_guest_access: bool,
+    /// Who sends the pool's emails and SMS: Amazon SES, Amazon SNS options, or
+    /// functions of the backend (Amplify's `senders`).
+    pub senders: Senders,
+    /// Passwordless sign-in settings the frontend reads (`preferredChallenge`).
+    pub passwordless_options: PasswordlessOptions,
 }
 
 /// Login methods.
@@ -42,6 +53,9 @@ pub struct LoginWith {
     pub username: bool,
     /// Federated sign-in (Google, Facebook, Apple, Amazon, OIDC, SAML).
     pub external_providers: Option<ExternalProviders>,
+    /// Passkeys (WebAuthn) as a first sign-in factor; turns on the app client's
+    /// `USER_AUTH` flow.
+    pub web_authn: Option<WebAuthn>,
 }
 
 impl LoginWith {
@@ -78,6 +92,23 @@ pub struct EmailLogin {
     /// Amplify's defaults: "The verification code to your new account is {####}",
     /// or "Verify your account by clicking on {##Verify Email##}".
     pub verification_email_body: Option<fn(&str) -> String>,
+    /// The messages sent to users an administrator signs up.
+    pub user_invitation: Option<UserInvitation>,
+    /// Sign-in with a one-time code sent by email (passwordless); turns on the
+    /// app client's `USER_AUTH` flow.
+    pub otp_login: bool,
+}
+
+/// The messages sent to a user an administrator creates, each given the
+/// placeholders Cognito replaces with the user name and the temporary password.
+#[derive(Clone, Default)]
+pub struct UserInvitation {
+    /// The email's subject (Cognito's default: "Your temporary password").
+    pub email_subject: Option<String>,
+    /// The email's body, from `(username, code)`.
+    pub email_body: Option<fn(&str, &str) -> String>,
+    /// The SMS, from `(username, code)`.
+    pub sms_message: Option<fn(&str, &str) -> String>,
 }
 
 /// Phone login options.
@@ -86,6 +117,9 @@ pub struct PhoneLogin {
     /// The verification SMS, given the code placeholder (Amplify's default: "The
     /// verification code to your new account is {####}").
     pub verification_message: Option<fn(&str) -> String>,
+    /// Sign-in with a one-time code sent by SMS (passwordless); turns on the app
+    /// client's `USER_AUTH` flow.
+    pub otp_login: bool,
 }
 
 /// A user attribute.
@@ -141,9 +175,10 @@ impl AttributeType {
 }
 
 /// Whether MFA is required.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum MfaMode {
     /// Never asked.
+    #[default]
     Off,
     /// Users may turn it on.
     Optional,
@@ -152,7 +187,7 @@ pub enum MfaMode {
 }
 
 /// Multi-factor authentication.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct MultiFactor {
     /// Off, optional or required.
     pub mode: MfaMode,
@@ -160,6 +195,9 @@ pub struct MultiFactor {
     pub totp: bool,
     /// Codes by SMS.
     pub sms: bool,
+    /// The SMS that carries the code, given the placeholder Cognito replaces
+    /// with it (Amplify's `sms: { smsMessage }`); Cognito's default otherwise.
+    pub sms_message: Option<fn(&str) -> String>,
     /// Codes by email (needs an SES-verified sender in production).
     pub email: bool,
 }
@@ -171,8 +209,12 @@ pub enum AccountRecovery {
     EmailOnly,
     /// A verified phone, not shared with MFA.
     PhoneOnlyWithoutMfa,
-    /// Phone first, then email.
+    /// Phone first, then email, the phone even when it is also the MFA factor
+    /// (not recommended): Cognito's legacy behaviour, so no recovery setting is
+    /// written.
     PhoneAndEmail,
+    /// Phone first, then email; a phone used for MFA does not recover.
+    PhoneWithoutMfaAndEmail,
     /// Email first, then a phone not used for MFA.
     EmailAndPhoneWithoutMfa,
     /// Only an administrator can recover an account.

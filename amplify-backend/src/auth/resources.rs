@@ -8,6 +8,7 @@ use cfn_types::cognito::user_pool_domain::CfnUserPoolDomain;
 use cfn_types::cognito::user_pool_group::CfnUserPoolGroup;
 use cfn_types::cognito::user_pool_identity_provider::CfnUserPoolIdentityProvider;
 use cfn_types::iam::role::CfnRole;
+use cfn_types::kms::key::CfnKey;
 use indexmap::IndexMap;
 
 use super::secret_fetcher::SecretFetcher;
@@ -46,6 +47,9 @@ pub struct AuthResources {
     pub sms_role: Option<CfnRole>,
     /// Reads the providers' client secrets at deploy time, when they have any.
     pub secret_fetcher: Option<SecretFetcher>,
+    /// The KMS key Cognito encrypts messages for custom senders with, when
+    /// `define_auth` made it (in the first sender function's stack).
+    pub custom_sender_key: Option<CfnKey>,
 }
 
 /// The built auth category, as the backend hands it back ([`Backend::parts`](crate::Backend::parts)).

@@ -2,17 +2,22 @@
 
 use cfn_types::cognito::user_pool::NumberAttributeConstraintsProperty;
 use cfn_types::cognito::user_pool::{
-    AccountRecoverySettingProperty, AdminCreateUserConfigProperty, CfnUserPoolProps, PasswordPolicyProperty,
-    PoliciesProperty, RecoveryOptionProperty, SchemaAttributeProperty, SmsConfigurationProperty,
-    StringAttributeConstraintsProperty, UserAttributeUpdateSettingsProperty, UsernameConfigurationProperty,
-    VerificationMessageTemplateProperty,
+    AccountRecoverySettingProperty, AdminCreateUserConfigProperty, CfnUserPoolProps, InviteMessageTemplateProperty,
+    PasswordPolicyProperty, PoliciesProperty, RecoveryOptionProperty, SchemaAttributeProperty, SignInPolicyProperty,
+    SmsConfigurationProperty, StringAttributeConstraintsProperty, UserAttributeUpdateSettingsProperty,
+    UsernameConfigurationProperty, VerificationMessageTemplateProperty,
 };
 use cfn_types::Val;
 use constructs::Value;
 
+use super::passwordless;
 use super::props::{AccountRecovery, AuthProps, MfaMode, VerificationStyle, STANDARD_ATTRIBUTES};
+use super::senders;
+use crate::BackendIdentifier;
 
 pub(crate) const CODE: &str = "{####}";
+/// Where Cognito puts the user name in an invitation.
+pub(crate) const USERNAME: &str = "{username}";
 const LINK: &str = "{##Verify Email##}";
 
 // Amplify's defaults (the CDK user pool's).
@@ -39,9 +44,14 @@ pub(crate) fn username_attributes(p: &AuthProps) -> Vec<&'static str> {
 }
 
 /// The user pool props. `sms_role_arn` is set when phone login or SMS MFA needs one.
-pub(crate) fn user_pool_props(p: &AuthProps, sms_role_arn: Option<Value>, external_id: &str) -> CfnUserPoolProps {
+pub(crate) fn user_pool_props(
+    p: &AuthProps,
+    id: &BackendIdentifier,
+    sms_role_arn: Option<Value>,
+    external_id: &str,
+) -> CfnUserPoolProps {
     let login = username_attributes(p);
-    let mut props = CfnUserPoolProps::default();
+    let mut props = CfnUserPoolProps { user_pool_name: p.name.clone().map(Into::into), ..Default::default() };
     if p.login_with.username {
         // A user name signs in; email and phone become aliases.
         if !login.is_empty() {
@@ -60,9 +70,24 @@ pub(crate) fn user_pool_props(p: &AuthProps, sms_role_arn: Option<Value>, extern
         );
     }
     props.username_configuration = Some(UsernameConfigurationProperty { case_sensitive: Some(false.into()) }.into());
+    let invitation = p.login_with.email.as_ref().and_then(|e| e.user_invitation.as_ref()).map(|i| {
+        InviteMessageTemplateProperty {
+            email_message: i.email_body.map(|f| f(USERNAME, CODE).into()),
+            email_subject: i.email_subject.clone().map(Into::into),
+            sms_message: i.sms_message.map(|f| f(USERNAME, CODE).into()),
+        }
+        .into()
+    });
     props.admin_create_user_config = Some(
-        AdminCreateUserConfigProperty { allow_admin_create_user_only: Some(false.into()), ..Default::default() }.into(),
+        AdminCreateUserConfigProperty {
+            allow_admin_create_user_only: Some(false.into()),
+            invite_message_template: invitation,
+            ..Default::default()
+        }
+        .into(),
     );
+    props.email_configuration =
+        p.login_with.email.as_ref().and(p.senders.ses()).map(|ses| senders::ses_configuration(ses).into());
 
     // Schema: login attributes are required; then the user's attributes.
     let mut schema: Vec<Val<SchemaAttributeProperty>> = Vec::new();
@@ -155,8 +180,15 @@ pub(crate) fn user_pool_props(p: &AuthProps, sms_role_arn: Option<Value>, extern
 
     // Passwords.
     let pw = p.password_policy.unwrap_or_default();
+    let sign_in_policy = passwordless::first_factors(p)
+        .map(|factors| SignInPolicyProperty { allowed_first_auth_factors: Some(factors.into()) }.into());
+    if let Some((party, verification)) = passwordless::web_authn_settings(p, id) {
+        props.web_authn_relying_party_id = Some(party.into());
+        props.web_authn_user_verification = Some(verification.into());
+    }
     props.policies = Some(
         PoliciesProperty {
+            sign_in_policy,
             password_policy: Some(
                 PasswordPolicyProperty {
                     minimum_length: Some(i64::from(pw.min_length).into()),
@@ -168,7 +200,6 @@ pub(crate) fn user_pool_props(p: &AuthProps, sms_role_arn: Option<Value>, extern
                 }
                 .into(),
             ),
-            ..Default::default()
         }
         .into(),
     );
@@ -193,13 +224,18 @@ pub(crate) fn user_pool_props(p: &AuthProps, sms_role_arn: Option<Value>, extern
                 enabled.push("EMAIL_OTP");
             }
             props.enabled_mfas = Some(enabled.into());
+            if m.sms {
+                props.sms_authentication_message = m.sms_message.map(|f| f(CODE).into());
+            }
         }
     }
     if let Some(arn) = sms_role_arn {
+        let sns = p.senders.sns();
         props.sms_configuration = Some(
             SmsConfigurationProperty {
                 sns_caller_arn: Some(arn.into()),
                 external_id: Some(external_id.into()),
+                sns_region: sns.and_then(|s| s.sns_region.clone()).map(Into::into),
                 ..Default::default()
             }
             .into(),
@@ -215,7 +251,10 @@ pub(crate) fn user_pool_props(p: &AuthProps, sms_role_arn: Option<Value>, extern
     let mechanisms: Vec<(&str, i64)> = match recovery {
         AccountRecovery::EmailOnly => vec![("verified_email", 1)],
         AccountRecovery::PhoneOnlyWithoutMfa => vec![("verified_phone_number", 1)],
-        AccountRecovery::PhoneAndEmail => vec![("verified_phone_number", 1), ("verified_email", 2)],
+        // Cognito's legacy order, which may send the code to an MFA phone: only
+        // leaving the setting out gives it.
+        AccountRecovery::PhoneAndEmail => return props,
+        AccountRecovery::PhoneWithoutMfaAndEmail => vec![("verified_phone_number", 1), ("verified_email", 2)],
         AccountRecovery::EmailAndPhoneWithoutMfa => vec![("verified_email", 1), ("verified_phone_number", 2)],
         AccountRecovery::None => vec![("admin_only", 1)],
     };

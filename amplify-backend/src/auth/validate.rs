@@ -29,7 +29,48 @@ pub(crate) fn validate(p: &AuthProps) -> Vec<String> {
         if m.email && m.mode != MfaMode::Off && lw.email.is_none() {
             out.push("email MFA needs email login".into());
         }
+        if m.email && m.mode != MfaMode::Off && p.senders.ses().is_none() {
+            out.push(
+                "multifactor.email needs Amazon SES to send the codes (Cognito refuses email MFA with its own \
+                 email); set senders.email to EmailSender::Ses(SesEmail { from_email, .. }) with an address \
+                 verified in SES, or turn email MFA off"
+                    .into(),
+            );
+        }
+        if let Some(f) = m.sms_message.filter(|_| m.sms && m.mode != MfaMode::Off) {
+            out.extend(message_problem(
+                "multifactor.sms_message",
+                &f(super::user_pool::CODE),
+                &[super::user_pool::CODE],
+                140,
+            ));
+        }
     }
+    if let Some(i) = lw.email.as_ref().and_then(|e| e.user_invitation.as_ref()) {
+        use super::user_pool::{CODE, USERNAME};
+        if let Some(f) = i.email_body {
+            out.extend(message_problem("user_invitation.email_body", &f(USERNAME, CODE), &[USERNAME, CODE], 20_000));
+        }
+        if let Some(f) = i.sms_message {
+            out.extend(message_problem("user_invitation.sms_message", &f(USERNAME, CODE), &[USERNAME, CODE], 140));
+        }
+        if let Some(subject) = &i.email_subject {
+            let n = subject.chars().count();
+            if n == 0 || n > 140 {
+                out.push(format!("user_invitation.email_subject has {n} characters, and Cognito takes 1 to 140"));
+            }
+        }
+    }
+    if let Some(name) = &p.name {
+        if name.is_empty() || name.len() > 100 || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+            out.push(format!(
+                "auth name '{name}' must be 1 to 100 letters and digits (it starts the construct ids and names the \
+                 user pool)"
+            ));
+        }
+    }
+    out.extend(p.senders.problems());
+    out.extend(super::passwordless::problems(p));
     if let Some(email) = &lw.email {
         // Cognito's rules for the verification message (its schema's pattern and
         // lengths), in the terms of the props that make it.
@@ -68,9 +109,6 @@ pub(crate) fn validate(p: &AuthProps) -> Vec<String> {
         }
     }
     if let Some(x) = &lw.external_providers {
-        if x.domain_prefix.is_none() {
-            out.push("external providers need a hosted UI domain; set external_providers.domain_prefix".into());
-        }
         if x.callback_urls.is_empty() {
             out.push("external providers need at least one callback URL; set external_providers.callback_urls".into());
         }
@@ -90,4 +128,18 @@ pub(crate) fn validate(p: &AuthProps) -> Vec<String> {
         }
     }
     out
+}
+
+/// Why a message made by a prop function is not one Cognito takes: each
+/// placeholder must be in it and it must fit.
+fn message_problem(prop: &str, text: &str, placeholders: &[&str], max: usize) -> Option<String> {
+    if let Some(missing) = placeholders.iter().find(|p| !text.contains(*p)) {
+        return Some(format!(
+            "the message made by {prop} does not contain {missing}; make {prop} include each value it is given \
+             (Cognito puts them where {} stand)",
+            placeholders.join(" and ")
+        ));
+    }
+    let n = text.chars().count();
+    (n > max).then(|| format!("the message made by {prop} has {n} characters, and Cognito takes at most {max}"))
 }

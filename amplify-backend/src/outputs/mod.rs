@@ -8,7 +8,8 @@
 //!   and template metadata (what `ampx generate outputs` does).
 //! - [`from_template`] builds it from a synthesized template, with placeholders
 //!   for values that only deployment will tell.
-//! - [`AmplifyOutputs::to_json_pretty`] writes it.
+//! - [`AmplifyOutputs::to_json_pretty`] writes it, and
+//!   [`AmplifyOutputs::to_json_pretty_as`] writes an older [`FormatVersion`].
 //!
 //! ```
 //! use amplify_backend::outputs::AmplifyOutputs;
@@ -25,6 +26,7 @@ mod metadata;
 mod model;
 mod schema;
 mod source;
+mod versions;
 
 pub use build::{MODEL_INTROSPECTION_OUTPUT, MODEL_INTROSPECTION_S3_URI_OUTPUT};
 pub use error::OutputsError;
@@ -37,6 +39,7 @@ pub use model::{
     StorageAccessAction, StorageAccessRule, StorageBucket, UserGroupConfig, UsernameAttribute, VerificationType,
     WebAuthn, WebAuthnUserVerification,
 };
+pub use versions::{FormatVersion, UnknownFormatVersion};
 
 impl AmplifyOutputs {
     /// The file's text: JSON indented by two spaces, fields in schema order,

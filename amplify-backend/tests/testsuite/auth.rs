@@ -156,7 +156,7 @@ fn custom_verification_email_groups_attributes_and_mfa() {
         ]
         .into_iter()
         .collect(),
-        multifactor: Some(MultiFactor { mode: MfaMode::Optional, totp: true, sms: true, email: false }),
+        multifactor: Some(MultiFactor { mode: MfaMode::Optional, totp: true, sms: true, ..Default::default() }),
         account_recovery: Some(AccountRecovery::EmailOnly),
         groups: vec!["ADMINS".into(), "EDITORS".into()],
         ..Default::default()
@@ -276,7 +276,7 @@ fn impossible_settings_are_reported_together() {
         (define_auth(AuthProps {
             login_with: LoginWith::default(),
             user_attributes: [("favorite_color".to_string(), UserAttribute::default())].into_iter().collect(),
-            multifactor: Some(MultiFactor { mode: MfaMode::Required, totp: false, sms: false, email: false }),
+            multifactor: Some(MultiFactor { mode: MfaMode::Required, ..Default::default() }),
             password_policy: Some(amplify_backend::auth::PasswordPolicy { min_length: 4, ..Default::default() }),
             groups: vec!["A".into(), "A".into()],
             ..Default::default()

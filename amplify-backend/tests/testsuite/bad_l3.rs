@@ -77,7 +77,7 @@ fn auth_attribute_that_is_not_standard() {
 
 #[test]
 fn auth_multifactor_without_a_factor() {
-    let mfa = MultiFactor { mode: MfaMode::Required, totp: false, sms: false, email: false };
+    let mfa = MultiFactor { mode: MfaMode::Required, ..Default::default() };
     fails(codes::AUTH_PROPS, (auth(AuthProps { multifactor: Some(mfa), ..Default::default() }),), |_| {});
 }
 

@@ -8,6 +8,7 @@ mod storage_support;
 
 mod auth;
 mod auth_functions;
+mod auth_options;
 mod auth_providers;
 mod auth_secrets;
 mod backend;
@@ -36,6 +37,7 @@ mod outputs_from_stack;
 mod outputs_from_template;
 mod outputs_predeploy;
 mod outputs_schema;
+mod outputs_versions;
 mod storage_access;
 mod storage_bucket;
 mod storage_lint;

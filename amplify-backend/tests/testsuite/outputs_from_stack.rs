@@ -288,7 +288,11 @@ fn mfa_password_and_attribute_outputs_map_to_the_file_names() {
         ("verificationMechanisms", r#"["phone_number"]"#),
         ("allowUnauthenticatedIdentities", "false"),
         ("groups", r#"[{"ADMINS":{"precedence":0}},{"EDITORS":{"precedence":1}}]"#),
-        ("passwordlessOptions", r#"{"email_otp_enabled":true,"preferred_challenge":"EMAIL_OTP"}"#),
+        // Amplify's auth construct writes this one in camelCase.
+        (
+            "passwordlessOptions",
+            r#"{"emailOtpEnabled":true,"smsOtpEnabled":false,"webAuthn":{"relyingPartyId":"localhost","userVerification":"required"},"preferredChallenge":"EMAIL_OTP"}"#,
+        ),
     ])
     .expect("builds");
     let auth = auth_of(&outputs);
@@ -309,6 +313,12 @@ fn mfa_password_and_attribute_outputs_map_to_the_file_names() {
     let passwordless = auth.passwordless.as_ref().expect("passwordless");
     assert_eq!(passwordless.email_otp_enabled, Some(true));
     assert_eq!(passwordless.preferred_challenge, Some(PreferredChallenge::EmailOtp));
+    assert_eq!(passwordless.sms_otp_enabled, Some(false));
+    let web_authn = passwordless.web_authn.as_ref().expect("web_authn");
+    assert_eq!(
+        (web_authn.relying_party_id.as_str(), web_authn.user_verification),
+        ("localhost", WebAuthnUserVerification::Required)
+    );
     assert_valid_against_reference(&outputs);
 
     let optional =

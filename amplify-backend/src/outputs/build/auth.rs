@@ -2,7 +2,8 @@
 
 use crate::outputs::model::common::unique;
 use crate::outputs::model::{
-    Auth, IdentityProvider, MfaConfiguration, OAuth, PasswordPolicy, Passwordless, UsernameAttribute,
+    Auth, IdentityProvider, MfaConfiguration, OAuth, PasswordPolicy, Passwordless, PreferredChallenge,
+    UsernameAttribute, WebAuthn, WebAuthnUserVerification,
 };
 use crate::outputs::source::{parse_word, Group};
 use crate::outputs::OutputsError;
@@ -21,7 +22,7 @@ pub(crate) fn auth(group: &Group) -> Result<Auth, OutputsError> {
         unauthenticated_identities_enabled: unauthenticated_identities(group)?,
         mfa_configuration: mfa_configuration(group)?,
         mfa_methods: group.json("mfaTypes")?.map(unique),
-        passwordless: group.json::<Passwordless>("passwordlessOptions")?,
+        passwordless: group.json::<PasswordlessOutput>("passwordlessOptions")?.map(Passwordless::from),
         groups: group.json("groups")?,
     })
 }
@@ -130,4 +131,34 @@ fn identity_provider(name: &str) -> Option<IdentityProvider> {
 /// A comma-separated output as a list without empty or repeated items.
 pub(crate) fn split_list(text: &str) -> Vec<String> {
     unique(text.split(',').map(str::trim).filter(|item| !item.is_empty()).map(str::to_owned).collect())
+}
+
+/// `passwordlessOptions` as Amplify's auth construct writes it: camelCase keys.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct PasswordlessOutput {
+    email_otp_enabled: Option<bool>,
+    sms_otp_enabled: Option<bool>,
+    web_authn: Option<WebAuthnOutput>,
+    preferred_challenge: Option<PreferredChallenge>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct WebAuthnOutput {
+    relying_party_id: String,
+    user_verification: WebAuthnUserVerification,
+}
+
+impl From<PasswordlessOutput> for Passwordless {
+    fn from(o: PasswordlessOutput) -> Self {
+        Passwordless {
+            email_otp_enabled: o.email_otp_enabled,
+            sms_otp_enabled: o.sms_otp_enabled,
+            web_authn: o
+                .web_authn
+                .map(|w| WebAuthn { relying_party_id: w.relying_party_id, user_verification: w.user_verification }),
+            preferred_challenge: o.preferred_challenge,
+        }
+    }
 }

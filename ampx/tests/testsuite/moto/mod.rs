@@ -8,6 +8,7 @@ mod deploy;
 mod errors;
 mod names;
 mod outputs;
+mod pipeline_outputs;
 mod secrets;
 mod watch;
 

@@ -37,6 +37,12 @@ async fn outputs_are_written_from_the_deployed_stack() {
     moto.ampx(&dir, &["generate", "outputs", "--stack", &stack, "--out-dir", web, "--format", "dart"]).ok();
     let dart = std::fs::read_to_string(tmp.path().join("web/amplify_outputs.dart")).unwrap();
     assert!(dart.starts_with("const amplifyConfig = r'''{") && dart.contains(&bucket_name), "{dart}");
+    // An older format version, for a frontend pinned to an older client library.
+    moto.ampx(&dir, &["generate", "outputs", "--stack", &stack, "--out-dir", web, "--outputs-version", "1.1"]).ok();
+    let older = std::fs::read_to_string(tmp.path().join("web/amplify_outputs.json")).unwrap();
+    let older: Json = serde_json::from_str(&older).unwrap();
+    assert_eq!(older["version"], "1.1");
+    assert_eq!(older["storage"], outputs["storage"]);
 
     // A direct redeploy of the same assembly changes nothing either.
     let again = moto
