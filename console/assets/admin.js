@@ -45,7 +45,7 @@ function userRow(user, groups, reload) {
 
 pages.users = async (root, note) => {
   if (!state.config.userPools.length) {
-    root.replaceChildren(el('p', { class: 'muted' }, 'This backend has no user pool (define auth to manage users).'));
+    fill(root, el('p', { class: 'muted' }, 'This backend has no user pool (define auth to manage users).'));
     return;
   }
   const reload = (n) => attempt(() => pages.users(root, n));
@@ -66,7 +66,7 @@ pages.users = async (root, note) => {
   });
   const search = el('input', { id: 'user-search', placeholder: 'search by name or email prefix', value: users.filter });
   search.addEventListener('change', () => { users.filter = search.value; reload(); });
-  root.replaceChildren(
+  fill(root,
     el('div', { class: 'toolbar' }, el('h2', { style: 'margin:0' }, 'Users'), el('span', { class: 'muted' }, list.pool), search),
     note ? el('p', { id: 'note' }, note) : null,
     el('table', { id: 'users' },
@@ -97,7 +97,7 @@ function rulesFor(info, prefix) {
 pages.storage = async (root) => {
   const infos = bucketInfo();
   if (!infos.length) {
-    root.replaceChildren(el('p', { class: 'muted' }, 'This backend has no bucket (define storage to browse files).'));
+    fill(root, el('p', { class: 'muted' }, 'This backend has no bucket (define storage to browse files).'));
     return;
   }
   if (!files.bucket || !infos.some((i) => i.bucket_name === files.bucket)) files.bucket = infos[0].bucket_name;
@@ -119,7 +119,7 @@ pages.storage = async (root) => {
   const crumbs = [el('a', { href: '#storage', onclick: (e) => { e.preventDefault(); open(''); } }, info.name)];
   parts.forEach((p, i) => crumbs.push(' / ', el('a', { href: '#storage', onclick: (e) => { e.preventDefault(); open(parts.slice(0, i + 1).join('/') + '/'); } }, p)));
   const rules = rulesFor(info, files.prefix);
-  root.replaceChildren(
+  fill(root,
     el('div', { class: 'toolbar' }, el('h2', { style: 'margin:0' }, 'Storage'),
       el('select', { onchange: (e) => { files.bucket = e.target.value; files.prefix = ''; reload(); } },
         infos.map((i) => el('option', { value: i.bucket_name, selected: i.bucket_name === files.bucket }, `${i.name} (${i.bucket_name})`)))),
@@ -155,7 +155,7 @@ function logLines(lines) {
 pages.functions = async (root) => {
   const list = await api('GET', '/api/functions');
   if (!list.functions.length) {
-    root.replaceChildren(el('p', { class: 'muted' }, 'This backend has no function that runs locally.'), list.problems.map((p) => el('p', {}, p)));
+    fill(root, el('p', { class: 'muted' }, 'This backend has no function that runs locally.'), list.problems.map((p) => el('p', {}, p)));
     return;
   }
   if (!fns.name || !list.functions.some((f) => f.name === fns.name)) fns.name = list.functions[0].name;
@@ -166,14 +166,14 @@ pages.functions = async (root) => {
   const invoke = () => attempt(async () => {
     let parsed;
     try { parsed = JSON.parse(event.value || '{}'); } catch (e) { throw new Error('the event is not JSON: ' + e.message); }
-    result.replaceChildren(el('p', { class: 'muted' }, 'running…'));
+    fill(result, el('p', { class: 'muted' }, 'running…'));
     const out = await api('POST', `/api/functions/${encodeURIComponent(fn.name)}/invoke`, { event: parsed });
-    result.replaceChildren(
+    fill(result,
       el('h4', {}, out.error ? 'Failed' : 'Result', ` (${out.durationMs} ms)`),
       el('pre', { class: out.error ? 'log err' : '' }, out.error || JSON.stringify(out.result, null, 2)),
       el('h4', {}, 'Log lines of this invocation'), logLines(out.lines));
   });
-  root.replaceChildren(el('div', { class: 'layout' },
+  fill(root, el('div', { class: 'layout' },
     el('div', { class: 'side' }, el('h3', {}, 'Functions'),
       list.functions.map((f) => el('button', { class: f.name === fn.name ? 'active' : '', onclick: () => { fns.name = f.name; pages.functions(root); } }, f.name))),
     el('div', { class: 'grow' },

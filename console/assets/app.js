@@ -23,6 +23,11 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
+// Replaces `node`'s children, skipping absent ones (null, undefined, false).
+function fill(node, ...children) {
+  node.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+}
+
 function showError(message) {
   const box = document.getElementById('error');
   box.textContent = message;

@@ -217,7 +217,7 @@ async function renderModel(container, model) {
   const columns = Object.values(model.fields).filter((f) => !isRelation(f));
   const seedCount = el('input', { id: 'seed-count', type: 'number', min: 1, value: 20, style: 'width:5em' });
   const formSlot = el('div', { id: 'form-slot' });
-  const openForm = async (record) => formSlot.replaceChildren(await recordForm(model, record, reload));
+  const openForm = async (record) => fill(formSlot, await recordForm(model, record, reload));
   const relatedLinks = (row) => [
     ...hasMany.map((f) => el('button', { class: 'follow', onclick: () => follow(model, f, row) }, f.name + ' →')),
     ...belongs.map((f) => el('button', { class: 'follow', onclick: () => follow(model, f, row) }, f.name + ' →')),
@@ -234,7 +234,7 @@ async function renderModel(container, model) {
           await mutate('Delete', model, input); reload();
         }) }, 'Delete'), ' ', relatedLinks(row))))));
   const related = dm.related ? el('p', { class: 'muted' }, dm.related, ' ', el('button', { onclick: () => { dm.related = null; dm.filter = null; dm.pages = [null]; dm.page = 0; reload(); } }, 'Show all')) : null;
-  container.replaceChildren(
+  fill(container,
     el('div', { class: 'toolbar' },
       el('h2', { style: 'margin:0' }, model.name), el('span', { class: 'muted' }, `list${model.pluralName}`),
       el('button', { class: 'primary', id: 'new-record', onclick: () => attempt(() => openForm(null)) }, `New ${model.name}`),
@@ -280,10 +280,10 @@ function selectModel(name, keep) {
 pages.data = async (root) => {
   const names = Object.keys(introspection().models);
   if (!state.config.data.available || !names.length) {
-    root.replaceChildren(el('p', { class: 'muted' }, 'This backend has no data models (define data to use the data manager).'));
+    fill(root, el('p', { class: 'muted' }, 'This backend has no data models (define data to use the data manager).'));
     return;
   }
-  root.replaceChildren(el('div', { class: 'layout' },
+  fill(root, el('div', { class: 'layout' },
     el('div', { class: 'side' }, el('h3', {}, 'Models'), names.map((n) => el('button', { 'data-model': n, onclick: () => selectModel(n) }, n))),
     el('div', { class: 'grow', id: 'model' })));
   selectModel(dm.model && names.includes(dm.model) ? dm.model : names[0], true);
