@@ -75,6 +75,12 @@ pub struct DevArgs {
     /// Start with empty tables and no users (deletes .amplify/local's stores).
     #[arg(long)]
     pub reset: bool,
+    /// The web console's port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    pub console_port: u16,
+    /// Do not serve the web console.
+    #[arg(long)]
+    pub no_console: bool,
 }
 
 /// The subcommands of `ampx dev`.

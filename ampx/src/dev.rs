@@ -5,10 +5,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use amplify_backend::outputs::{MODEL_INTROSPECTION_OUTPUT, MODEL_INTROSPECTION_S3_URI_OUTPUT};
 use amplify_backend::BackendIdentifier;
+use ampx_console::{Console, LogBook};
 use local::backend::{LocalBackend, Options};
 use local::cognito::EventSink;
 use local::lambda::LogSink;
@@ -73,10 +75,14 @@ pub async fn run(ctx: &Context, args: DevArgs) -> Result<()> {
     }
     let assembly = synth::synthesize(&source, &args.app.out_dir, &id, None).await?;
     eprint!("{}", synth::summary(&assembly));
+    // The console's Functions page shows the same lines the terminal does.
+    let log_book = LogBook::default();
+    let book = log_book.clone();
     let options = Options {
         port: args.port,
         events: Some(EventSink::new(|m| println!("[dev] {m}"))),
-        function_logs: Some(LogSink::new(|line| {
+        function_logs: Some(LogSink::new(move |line| {
+            book.push(line);
             if line.is_error {
                 eprintln!("{line}");
             } else {
@@ -86,7 +92,11 @@ pub async fn run(ctx: &Context, args: DevArgs) -> Result<()> {
         ..Options::new(assembly.dir.clone(), data_dir.clone())
     };
     // A damaged store's error already says to run `ampx dev --reset`.
-    let backend = LocalBackend::start(options).await.map_err(local)?;
+    let backend = Arc::new(LocalBackend::start(options).await.map_err(local)?);
+    let console = match args.no_console {
+        true => None,
+        false => Some(Console::start(backend.clone(), log_book, args.console_port).await.map_err(local)?),
+    };
     let mut reported = BTreeSet::new();
     report_not_emulated(&backend, &mut reported);
     report_functions(&backend);
@@ -96,7 +106,10 @@ pub async fn run(ctx: &Context, args: DevArgs) -> Result<()> {
         region: "us-east-1".into(),
     };
     state.write(&ctx.cwd)?;
-    write_files(&backend, &id, &assembly.dir, &args.outputs_out_dir)?;
+    let outputs = write_files(&backend, &id, &assembly.dir, &args.outputs_out_dir)?;
+    if let Some(console) = &console {
+        console.set_outputs(outputs);
+    }
 
     // Watching starts before `ready`, so a change made right after it counts.
     let out_dir = std::path::absolute(&args.app.out_dir).unwrap_or_else(|_| args.app.out_dir.clone());
@@ -128,6 +141,9 @@ pub async fn run(ctx: &Context, args: DevArgs) -> Result<()> {
             backend.identity_pool_endpoint()
         );
     }
+    if let Some(console) = &console {
+        println!("[dev] console:       {}", console.url());
+    }
     println!("[dev] CA certificate: {}", backend.ca_cert_path().display());
     println!(
         "[dev] trust it: NODE_EXTRA_CA_CERTS={} for Node; import it as a trusted authority in the browser",
@@ -142,7 +158,10 @@ pub async fn run(ctx: &Context, args: DevArgs) -> Result<()> {
                 while changes.try_recv().is_ok() {}
                 eprintln!("[dev] {} file(s) changed; reloading", files.len());
                 match reload(&backend, &source, &args, &id).await {
-                    Ok(()) => {
+                    Ok(outputs) => {
+                        if let Some(console) = &console {
+                            console.set_outputs(outputs);
+                        }
                         report_not_emulated(&backend, &mut reported);
                         report_functions(&backend);
                     }
@@ -157,15 +176,16 @@ pub async fn run(ctx: &Context, args: DevArgs) -> Result<()> {
     }
 }
 
-async fn reload(backend: &LocalBackend, source: &AppSource, args: &DevArgs, id: &BackendIdentifier) -> Result<()> {
+/// Reloads the backend; answers the new outputs document.
+async fn reload(backend: &LocalBackend, source: &AppSource, args: &DevArgs, id: &BackendIdentifier) -> Result<Value> {
     let started = Instant::now();
     let assembly = synth::synthesize(source, &args.app.out_dir, id, None).await?;
     for warning in backend.reload(&assembly.dir).map_err(local)? {
         eprintln!("[dev] warning: {warning}");
     }
-    write_files(backend, id, &assembly.dir, &args.outputs_out_dir)?;
+    let outputs = write_files(backend, id, &assembly.dir, &args.outputs_out_dir)?;
     println!("[dev] reloaded in {:.2}s", started.elapsed().as_secs_f64());
-    Ok(())
+    Ok(outputs)
 }
 
 /// Lists the functions that run locally, and says why any cannot.
@@ -193,8 +213,9 @@ fn report_not_emulated(backend: &LocalBackend, reported: &mut BTreeSet<String>) 
     }
 }
 
-/// `amplify_outputs.json` for the local endpoints, and the frontend's types.
-fn write_files(backend: &LocalBackend, id: &BackendIdentifier, assembly_dir: &Path, out_dir: &Path) -> Result<()> {
+/// `amplify_outputs.json` for the local endpoints, and the frontend's types;
+/// answers the outputs document.
+fn write_files(backend: &LocalBackend, id: &BackendIdentifier, assembly_dir: &Path, out_dir: &Path) -> Result<Value> {
     let outputs = local_outputs(backend, id, assembly_dir)?;
     std::fs::create_dir_all(out_dir).map_err(Error::io("cannot create", out_dir))?;
     let path = out_dir.join("amplify_outputs.json");
@@ -206,7 +227,7 @@ fn write_files(backend: &LocalBackend, id: &BackendIdentifier, assembly_dir: &Pa
         Ok(None) => {}
         Err(e) => eprintln!("[dev] warning: types not written: {e}"),
     }
-    Ok(())
+    Ok(outputs)
 }
 
 /// The outputs document built from the root stack's outputs as the local

@@ -14,6 +14,7 @@ pub mod config;
 pub mod errors;
 pub mod events;
 mod http;
+mod impersonate;
 mod ops;
 mod policy;
 mod request;
