@@ -30,6 +30,7 @@ pub async fn config(AxumState(state): AxumState<Arc<State>>) -> Json<Value> {
     let pools: Vec<Value> = backend
         .user_pools()
         .pools()
+        .iter()
         .map(|p| {
             json!({
                 "id": p.pool_id,

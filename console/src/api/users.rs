@@ -28,9 +28,10 @@ pub struct PoolQuery {
 
 fn pool_id(state: &State, asked: Option<&str>) -> ApiResult<String> {
     let pools = state.backend.user_pools();
+    let all = pools.pools();
     let found = match asked {
-        Some(id) => pools.pools().find(|p| p.pool_id == id),
-        None => pools.pools().next(),
+        Some(id) => all.iter().find(|p| p.pool_id == id),
+        None => all.first(),
     };
     found.map(|p| p.pool_id.clone()).ok_or_else(|| match asked {
         Some(id) => ApiError::not_found(format!("the backend has no user pool {id}")),
@@ -58,6 +59,7 @@ fn sign_in_attribute(state: &State, pool: &str) -> &'static str {
         .backend
         .user_pools()
         .pools()
+        .iter()
         .any(|p| p.pool_id == pool && p.username_attributes.iter().any(|a| a == "email"));
     if by_email {
         "email"

@@ -14,7 +14,7 @@ impl UserPools {
     /// answers `AuthenticationResult` (ID, access and refresh tokens). The
     /// user must be enabled and confirmed with a permanent password.
     pub fn issue_tokens_for(&self, pool_id: &str, username: &str) -> Result<Value, CognitoError> {
-        let pool = self.pool(pool_id)?;
+        let pool = &self.pool(pool_id)?;
         let client = pool.config.clients.first().ok_or_else(|| {
             CognitoError::new(ErrorKind::ResourceNotFound, format!("User pool {pool_id} has no app client."))
         })?;
