@@ -378,4 +378,3 @@ fn nested(root: &Stack, name: &str) -> Stack {
     }
     stack
 }
-

@@ -29,9 +29,11 @@ pub fn model_schema(ir: &Ir) -> String {
         let fields: String = t.fields.iter().map(|f| format!("  {}: {}\n", f.name, f.graphql_type())).collect();
         blocks.push(format!("type {}\n{{\n{fields}}}", t.name));
     }
-    for (kind, root) in
-        [(OperationType::Query, "Query"), (OperationType::Mutation, "Mutation"), (OperationType::Subscription, "Subscription")]
-    {
+    for (kind, root) in [
+        (OperationType::Query, "Query"),
+        (OperationType::Mutation, "Mutation"),
+        (OperationType::Subscription, "Subscription"),
+    ] {
         let fields: String = ir.operations.iter().filter(|o| o.op_type == kind).map(operation).collect();
         if !fields.is_empty() {
             blocks.push(format!("type {root} {{\n{fields}}}"));
@@ -77,7 +79,8 @@ fn disabled_operations(m: &IrModel) -> Option<String> {
             if members.iter().all(|(_, on)| !on) {
                 Some(format!("{group}: null"))
             } else if members.iter().any(|(_, on)| !on) {
-                let off: Vec<String> = members.iter().filter(|(_, on)| !on).map(|(op, _)| format!("{op}: null")).collect();
+                let off: Vec<String> =
+                    members.iter().filter(|(_, on)| !on).map(|(op, _)| format!("{op}: null")).collect();
                 Some(format!("{group}: {{{}}}", off.join(", ")))
             } else {
                 None
@@ -143,7 +146,8 @@ fn rules(rules: &[Rule]) -> String {
 /// so the generator reads the same ones the rule grants.
 fn rule(r: &Rule) -> String {
     let mut parts: Vec<String> = Vec::new();
-    let provider = |default: Provider| (r.provider != default).then(|| format!("provider: {}", r.provider.introspection_name()));
+    let provider =
+        |default: Provider| (r.provider != default).then(|| format!("provider: {}", r.provider.introspection_name()));
     match &r.kind {
         RuleKind::Owner { field, .. } => {
             parts.push("allow: owner".into());

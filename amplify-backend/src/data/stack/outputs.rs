@@ -10,8 +10,8 @@
 use constructs::{Asset, Aws, Value};
 
 use super::api::ApiResources;
-pub use crate::outputs::{MODEL_INTROSPECTION_S3_URI_OUTPUT, MODEL_SCHEMA_S3_URI_OUTPUT};
 use crate::data::ir::Ir;
+pub use crate::outputs::{MODEL_INTROSPECTION_S3_URI_OUTPUT, MODEL_SCHEMA_S3_URI_OUTPUT};
 use crate::Backend;
 
 /// The metadata group of the data outputs.
