@@ -1,13 +1,18 @@
 //! Measures `LocalBackend` on the chat example: start (cold, with a fresh data
 //! directory, and warm), sign-up plus SRP sign-in, `getChat` latency through
 //! the data API's auth and resolvers (in process), and realtime fan-out: the
-//! time from one `createChat` until N subscribers of the same owner all have it.
+//! time from one `createChat` until N subscribers of the same owner all have it;
+//! and throughput: `getChat` requests per second from concurrent callers, in
+//! process and over HTTP (keep-alive connections to the data API's router).
+//! The callers run on the same machine, so they share its cores with the server.
 //!
 //! `cargo run --release -p local --example backend_bench [N]`
 
 #[path = "../tests/testsuite/assembly_support/mod.rs"]
 mod assembly_support;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -34,7 +39,7 @@ async fn main() {
     println!("start, fresh data directory: {}", ms(t.elapsed()));
     backend.stop().await;
     let t = Instant::now();
-    let backend = LocalBackend::start(options()).await.unwrap();
+    let backend = Arc::new(LocalBackend::start(options()).await.unwrap());
     println!("start, existing data:        {}", ms(t.elapsed()));
 
     let t = Instant::now();
@@ -58,11 +63,63 @@ async fn main() {
     times.sort();
     println!("getChat (500, in process):   median {}, p99 {}", ms(times[250]), ms(times[495]));
 
+    const GET: &str = "query($id: ID!) { getChat(id: $id) { id name owner } }";
+    let window = Duration::from_secs(3);
+    let done = Arc::new(AtomicUsize::new(0));
+    let deadline = Instant::now() + window;
+    let callers: Vec<_> = (0..16)
+        .map(|_| {
+            let (backend, done, id, token) = (backend.clone(), done.clone(), id.clone(), user.access_token.clone());
+            tokio::spawn(async move {
+                while Instant::now() < deadline {
+                    let body = backend.graphql(GET, json!({"id": id}), Auth::UserPool(token.clone())).await.unwrap();
+                    assert_eq!(body["data"]["getChat"]["name"], "b");
+                    done.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        })
+        .collect();
+    for c in callers {
+        c.await.unwrap();
+    }
+    let rate = done.load(Ordering::Relaxed) as f64 / window.as_secs_f64();
+    println!("getChat throughput, in process, 16 callers: {rate:.0} req/s");
+
     // Fan-out over real WebSockets to the data API's router on plain HTTP.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let host = listener.local_addr().unwrap().to_string();
     let router = backend.data_api().unwrap().router();
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+
+    let url = format!("http://{host}/graphql");
+    let body = json!({"query": GET, "variables": {"id": id}}).to_string();
+    let done = Arc::new(AtomicUsize::new(0));
+    let deadline = Instant::now() + window;
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let (done, url, body, token) = (done.clone(), url.clone(), body.clone(), user.access_token.clone());
+            std::thread::spawn(move || {
+                let agent = ureq::Agent::new_with_defaults();
+                while Instant::now() < deadline {
+                    let mut response = agent
+                        .post(&url)
+                        .header("authorization", &token)
+                        .header("content-type", "application/json")
+                        .send(body.as_str())
+                        .unwrap();
+                    let text = response.body_mut().read_to_string().unwrap();
+                    assert!(text.contains("\"name\":\"b\""), "{text}");
+                    done.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let rate = done.load(Ordering::Relaxed) as f64 / window.as_secs_f64();
+    println!("getChat throughput, HTTP keep-alive, 8 client threads: {rate:.0} req/s");
+
     let header = json!({"host": host, "Authorization": user.access_token});
     let protocols = format!("graphql-ws, header-{}", URL_SAFE_NO_PAD.encode(header.to_string()));
     let subscription = json!({"query": "subscription { onCreateChat { id name } }", "variables": {}}).to_string();

@@ -12,6 +12,7 @@
 //! [`crate::function`], "Triggers that use data"), else synthesis lists each
 //! cycle and what to do.
 
+mod attribution;
 mod category;
 mod context;
 mod definition;
@@ -58,6 +59,9 @@ pub struct Backend<P = ()> {
     stacks: RefCell<IndexMap<String, Stack>>,
     built: Built,
     outputs: StackOutputs,
+    /// The data category's model introspection, for the file written before
+    /// deployment (the deployed stack names it in S3).
+    model_introspection: RefCell<Option<serde_json::Map<String, serde_json::Value>>>,
     custom: RefCell<IndexMap<String, Value>>,
     placements: HashMap<String, String>,
     data_through_ssm: BTreeSet<String>,
@@ -110,7 +114,7 @@ impl Backend {
             &app,
             &identifier.stack_name(),
             StackProps {
-                description: Some(description(&identifier)),
+                description: Some(attribution::description(&identifier, "root", serde_json::json!({}))),
                 tags: policies::stack_tags(&identifier),
                 ..Default::default()
             },
@@ -128,6 +132,7 @@ impl Backend {
             stacks: RefCell::default(),
             built: Built::default(),
             outputs: StackOutputs::default(),
+            model_introspection: RefCell::default(),
             custom: RefCell::default(),
             placements: HashMap::new(),
             data_through_ssm: BTreeSet::new(),
@@ -178,6 +183,7 @@ impl Backend {
             stacks: self.stacks,
             built: self.built,
             outputs: self.outputs,
+            model_introspection: self.model_introspection,
             custom: self.custom,
             placements: self.placements,
             data_through_ssm: self.data_through_ssm,
@@ -240,6 +246,11 @@ impl<P> Backend<P> {
             return s.clone();
         }
         let s = nested(&self.root, name);
+        s.set_description(&attribution::description(
+            &self.identifier,
+            attribution::stack_type(name),
+            serde_json::json!({}),
+        ));
         self.stacks.borrow_mut().insert(name.to_string(), s.clone());
         s
     }
@@ -316,6 +327,12 @@ impl<P> Backend<P> {
         self.outputs.add(&self.root, group, outputs);
     }
 
+    /// Records the model introspection that the data category staged in S3, for
+    /// [`Backend::predeploy_outputs`].
+    pub(crate) fn set_model_introspection(&self, introspection: serde_json::Map<String, serde_json::Value>) {
+        *self.model_introspection.borrow_mut() = Some(introspection);
+    }
+
     /// Synthesizes the cloud assembly into the output directory, with
     /// `amplify_outputs.json` as far as synthesis knows it beside the templates
     /// ([`PREDEPLOY_OUTPUTS_FILE`]; deployed values are placeholders).
@@ -360,13 +377,4 @@ fn nested(root: &Stack, name: &str) -> Stack {
         resource.override_logical_id(&format!("{}{hash}", constructs::names::remove_non_alphanumeric(name)));
     }
     stack
-}
-
-fn description(id: &BackendIdentifier) -> String {
-    format!(
-        "Amplify backend '{}' ({} deployment of '{}'), defined in Rust with amplify-backend",
-        id.name,
-        id.deployment_type.as_str(),
-        id.namespace
-    )
 }

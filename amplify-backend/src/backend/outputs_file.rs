@@ -34,12 +34,17 @@ impl<P> Backend<P> {
         let template = assembly.template(&self.root.stack_name()).ok_or_else(|| {
             problem("the assembly has no root stack template".into(), "synthesize the backend's own app")
         })?;
-        from_template(template).map_err(|e| {
+        let mut outputs = from_template(template).map_err(|e| {
             problem(
                 format!("amplify_outputs.json cannot be built from the root stack's outputs: {e}"),
                 "check what backend.add_output(..) adds",
             )
-        })
+        })?;
+        // The template names the introspection in S3; synthesis has its text.
+        if let Some(data) = outputs.data.as_mut().filter(|d| d.model_introspection.is_none()) {
+            data.model_introspection = self.model_introspection.borrow().clone();
+        }
+        Ok(outputs)
     }
 
     /// Adds [`Backend::predeploy_outputs`] to the assembly's files, to be written

@@ -107,6 +107,12 @@ impl CompiledData {
         sdl::render(&self.ir)
     }
 
+    /// The model schema in Amplify's directive form, which Amplify's tools read
+    /// through the root output `amplifyApiModelSchemaS3Uri`.
+    pub fn model_schema(&self) -> String {
+        sdl::model_schema(&self.ir)
+    }
+
     /// The model introspection schema for `amplify_outputs.json` `data.model_introspection`.
     pub fn model_introspection(&self) -> serde_json::Value {
         introspection::model_introspection(&self.ir)

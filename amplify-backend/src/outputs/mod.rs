@@ -28,7 +28,7 @@ mod schema;
 mod source;
 mod versions;
 
-pub use build::{MODEL_INTROSPECTION_OUTPUT, MODEL_INTROSPECTION_S3_URI_OUTPUT};
+pub use build::{MODEL_INTROSPECTION_OUTPUT, MODEL_INTROSPECTION_S3_URI_OUTPUT, MODEL_SCHEMA_S3_URI_OUTPUT};
 pub use error::OutputsError;
 pub use from_stack::from_stack_outputs;
 pub use from_template::from_template;

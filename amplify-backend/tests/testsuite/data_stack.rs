@@ -229,19 +229,33 @@ fn the_root_stack_publishes_the_data_outputs_for_amplify_outputs() {
             "awsAppsyncApiEndpoint",
             "awsAppsyncAuthenticationType",
             "awsAppsyncRegion",
+            "amplifyApiModelSchemaS3Uri",
             "awsAppsyncAdditionalAuthenticationTypes",
-            "amplifyApiModelIntrospection"
-        ])
+            "amplifyApiModelIntrospectionS3Uri"
+        ]),
+        "Amplify's names in Amplify's order, then the introspection our ampx reads"
     );
     let outputs = &root["Outputs"];
     assert_eq!(outputs["awsAppsyncAuthenticationType"]["Value"], "AMAZON_COGNITO_USER_POOLS");
     assert_eq!(outputs["awsAppsyncAdditionalAuthenticationTypes"]["Value"], "AWS_IAM");
     assert_eq!(outputs["awsAppsyncRegion"]["Value"], json!({"Ref": "AWS::Region"}));
     assert!(outputs["awsAppsyncApiEndpoint"]["Value"]["Fn::GetAtt"][1].as_str().unwrap().ends_with("GraphQLUrl"));
-    let introspection: Value =
-        serde_json::from_str(outputs["amplifyApiModelIntrospection"]["Value"].as_str().unwrap()).unwrap();
+    // Each URI names a file asset of the assembly: the model schema is the one
+    // Amplify staged for the same backend, byte for byte; the introspection is
+    // what Amplify derives from it.
+    let dir = std::env::temp_dir().join(format!("data-stack-outputs-{}", std::process::id()));
+    out.write(&dir).expect("the assembly is written");
+    let staged = |output: &str| -> String {
+        let parts = outputs[output]["Value"]["Fn::Join"][1].as_array().expect("s3:// bucket / key");
+        assert_eq!(parts[0], "s3://");
+        let key = parts[2].as_str().unwrap().trim_start_matches('/');
+        std::fs::read_to_string(dir.join(format!("asset.{key}"))).unwrap_or_else(|e| panic!("{output} {key}: {e}"))
+    };
+    assert_eq!(staged("amplifyApiModelSchemaS3Uri"), reference("model-schema.graphql"));
+    let introspection: Value = serde_json::from_str(&staged("amplifyApiModelIntrospectionS3Uri")).unwrap();
     let theirs: Value = serde_json::from_str(&reference("modelIntrospectionSchema.json")).unwrap();
     assert_eq!(introspection, theirs);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]

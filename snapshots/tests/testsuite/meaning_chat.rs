@@ -281,13 +281,25 @@ fn root_outputs_are_named_and_valued_as_amplify_does() {
     assert_eq!(ours_groups.keys().collect::<Vec<_>>(), their_groups.keys().collect::<Vec<_>>());
     for (group, outputs) in &ours_groups {
         for output in outputs {
-            // Data inlines the model introspection Amplify uploads to S3.
-            if group == "AWS::Amplify::GraphQL" && output == "amplifyApiModelIntrospection" {
+            // Our ampx reads the introspection we staged beside Amplify's model schema.
+            if group == "AWS::Amplify::GraphQL" && output == "amplifyApiModelIntrospectionS3Uri" {
                 continue;
             }
             assert!(their_groups[group].contains(output), "{group} lists {output}, which Amplify does not name");
             assert!(ours["Outputs"].get(output).is_some(), "{output} is listed but missing");
         }
+    }
+    // Every output Amplify lists is there too: its CLI requires them.
+    for (group, outputs) in &their_groups {
+        for output in outputs {
+            assert!(ours_groups[group].contains(output), "{group} lacks {output}, which Amplify's CLI reads");
+        }
+    }
+    // The descriptions carry Amplify's attribution: which tool, what stack.
+    let description = |t: &Json| -> Json { serde_json::from_str(t["Description"].as_str().unwrap()).unwrap() };
+    let (ours_description, their_description) = (description(ours), description(&theirs));
+    for key in ["createdOn", "createdBy", "stackType", "metadata"] {
+        assert_eq!(ours_description[key], their_description[key], "description {key}");
     }
     // What the frontend needs is there, under Amplify's names.
     for output in [

@@ -9,6 +9,7 @@
 mod custom;
 mod directives;
 mod model_inputs;
+mod model_schema;
 mod model_types;
 mod root;
 mod shared;
@@ -16,6 +17,7 @@ mod writer;
 
 use super::ir::Ir;
 
+pub use model_schema::model_schema;
 pub use root::owner_arguments;
 
 /// The SDL of `ir`.

@@ -226,7 +226,11 @@ fn build_resources(
     let model_introspection_asset =
         text_asset::stage(scope, "ModelIntrospectionSchema", "modelIntrospectionSchema.json", &introspection_text);
     grant_function_access(backend, &props.name, ir, &api, &model_introspection_asset);
-    outputs::publish(backend, outputs::outputs(ir, &api, &introspection_text, &model_introspection_asset));
+    if let serde_json::Value::Object(map) = introspection {
+        backend.set_model_introspection(map);
+    }
+    let model_schema_asset = text_asset::stage(scope, "ModelSchema", "model-schema.graphql", &compiled.model_schema());
+    outputs::publish(backend, outputs::outputs(ir, &api, &model_schema_asset, &model_introspection_asset));
 
     DataResources {
         api,

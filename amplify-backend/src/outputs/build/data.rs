@@ -6,15 +6,20 @@ use crate::outputs::model::{AuthorizationType, Data};
 use crate::outputs::source::{parse_json, parse_word, Group, OutputValue};
 use crate::outputs::OutputsError;
 
-/// The output that carries `model_introspection`. Amplify downloads the model
-/// schema from S3 (`amplifyApiModelSchemaS3Uri`) instead; our data category
-/// publishes the introspection JSON itself under this key.
+/// The output that names the model schema in S3 (`s3://bucket/key`), Amplify's
+/// name: Amplify's `ampx generate outputs` downloads the schema and derives
+/// `model_introspection` from it.
+pub const MODEL_SCHEMA_S3_URI_OUTPUT: &str = "amplifyApiModelSchemaS3Uri";
+
+/// The output that carries `model_introspection` inline (an older layout of our
+/// data category; still read).
 pub const MODEL_INTROSPECTION_OUTPUT: &str = "amplifyApiModelIntrospection";
 
-/// The output that carries the `s3://` URI of the model introspection JSON instead,
-/// when it is too large to inline. Whoever reads the deployed stack downloads it and
-/// passes its text as [`MODEL_INTROSPECTION_OUTPUT`] (`ampx generate outputs` does),
-/// so `amplify_outputs.json` always holds the schema itself, as Amplify's does.
+/// The output that names our generated model introspection JSON in S3, beside
+/// the model schema. Whoever reads the deployed stack downloads it and passes its
+/// text as [`MODEL_INTROSPECTION_OUTPUT`] (`ampx generate outputs` does), so
+/// `amplify_outputs.json` holds the schema itself, as Amplify's does. Amplify's
+/// tools ignore this output.
 pub const MODEL_INTROSPECTION_S3_URI_OUTPUT: &str = "amplifyApiModelIntrospectionS3Uri";
 
 pub(crate) fn data(group: &Group) -> Result<Data, OutputsError> {

@@ -5,7 +5,7 @@ mod custom;
 mod data;
 mod storage;
 
-pub use data::{MODEL_INTROSPECTION_OUTPUT, MODEL_INTROSPECTION_S3_URI_OUTPUT};
+pub use data::{MODEL_INTROSPECTION_OUTPUT, MODEL_INTROSPECTION_S3_URI_OUTPUT, MODEL_SCHEMA_S3_URI_OUTPUT};
 
 use super::metadata::{Metadata, AUTH, CUSTOM, GRAPHQL, STORAGE};
 use super::source::OutputValues;

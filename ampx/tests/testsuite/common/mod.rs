@@ -41,9 +41,21 @@ fn free_port() -> u16 {
 impl Moto {
     /// Starts moto and waits until it answers.
     pub fn start() -> Moto {
-        let server = moto_server();
+        Moto::start_command(Command::new(moto_server()))
+    }
+
+    /// Starts moto with the stand-ins of `moto/moto_for_amplify.py`, which a
+    /// whole Amplify backend needs to deploy (nested stack outputs, resource types
+    /// moto does not model, the template metadata Amplify's CLI reads).
+    pub fn start_for_amplify() -> Moto {
+        let mut python = Command::new(moto_server().with_file_name("python"));
+        python.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite/moto/moto_for_amplify.py"));
+        Moto::start_command(python)
+    }
+
+    fn start_command(mut server: Command) -> Moto {
         let port = free_port();
-        let child = Command::new(server)
+        let child = server
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdin(Stdio::null())
             .stdout(Stdio::null())

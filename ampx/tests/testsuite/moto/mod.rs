@@ -4,6 +4,7 @@
 
 use crate::common;
 
+mod amplify_cli;
 mod deploy;
 mod errors;
 mod names;
