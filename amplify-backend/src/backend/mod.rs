@@ -24,6 +24,7 @@ mod stack_outputs;
 
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use constructs::{fns, App, CloudAssembly, IConstruct, NestedStack, Stack, StackProps, SynthError, Value};
@@ -352,8 +353,12 @@ impl<P> Backend<P> {
         match self.synth() {
             Ok(assembly) => {
                 let dir = self.app.outdir();
-                print!("{}", assembly.summary(&dir));
-                println!(
+                // The assembly is written; a reader that went away (`| head`)
+                // is not a failure, so write errors on stdout are ignored.
+                let mut out = std::io::stdout().lock();
+                let _ = write!(out, "{}", assembly.summary(&dir));
+                let _ = writeln!(
+                    out,
                     "amplify_outputs.json before deployment (deployed values are placeholders): {}",
                     dir.join(PREDEPLOY_OUTPUTS_FILE).display()
                 );

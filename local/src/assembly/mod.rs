@@ -116,6 +116,11 @@ impl Assembly {
     /// Reads the assembly in `dir` with the local account, region and endpoints
     /// of `env`.
     pub fn load(dir: &Path, env: &LocalEnv) -> Result<Assembly, AssemblyError> {
+        // Asset paths are handed to processes that run in other directories
+        // (a function runs in its asset's directory), so they must not be
+        // relative to this one.
+        let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let dir = absolute.as_path();
         let manifest = Manifest::read(dir)?;
         let loader = stack::Loader { manifest: &manifest, env, exports: Default::default() };
         let mut pending: Vec<&StackArtifact> = manifest.stacks.iter().collect();

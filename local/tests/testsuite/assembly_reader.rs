@@ -208,3 +208,25 @@ fn bad_references_name_the_element_and_the_file() {
     let text = Assembly::load(d, &LocalEnv::default()).unwrap_err().to_string();
     assert!(text.contains("manifest.json"), "{text}");
 }
+
+/// `ampx dev` run in a project finds its assembly at a relative path
+/// (`.amplify/artifacts/cdk.out`); the assets it hands to functions, which run
+/// in their own directories, must still be found from there.
+#[test]
+fn assets_of_an_assembly_at_a_relative_path_are_absolute() {
+    let assembly = assembly_support::chat_assembly();
+    let cwd = std::env::current_dir().unwrap();
+    let up: std::path::PathBuf = cwd.components().skip(1).map(|_| "..").collect();
+    let relative = up.join(assembly.path().strip_prefix("/").unwrap());
+    assert!(relative.is_relative() && relative.is_dir(), "{}", relative.display());
+    let loaded = Assembly::load(&relative, &LocalEnv::default()).unwrap();
+    let mut functions = 0;
+    for function in loaded.of_type("AWS::Lambda::Function") {
+        let Some(code) = function.properties.get("Code") else { continue };
+        let (Some(bucket), Some(key)) = (code["S3Bucket"].as_str(), code["S3Key"].as_str()) else { continue };
+        let path = loaded.asset_path(&format!("s3://{bucket}/{key}")).expect("the function's code is an asset");
+        assert!(path.is_absolute() && path.is_dir(), "{}", path.display());
+        functions += 1;
+    }
+    assert!(functions >= 2, "the chat backend has say-hello and post-confirmation, found {functions}");
+}
