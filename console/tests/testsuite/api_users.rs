@@ -59,7 +59,7 @@ async fn users_are_created_confirmed_disabled_grouped_signed_in_as_and_deleted()
     assert_eq!(weak["error"]["type"], "InvalidPasswordException", "{weak}");
 
     // A user who signed up and has not confirmed yet.
-    let client = running.backend.user_pools().pools().next().unwrap().clients[0].client_id.clone();
+    let client = running.backend.user_pools().pools()[0].clients[0].client_id.clone();
     running
         .backend
         .user_pools()
