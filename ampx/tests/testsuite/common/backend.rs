@@ -120,10 +120,6 @@ pub fn synth(root: &Path, name: &str, o: &Options) -> PathBuf {
     function.set_property("Role", role.get_att("Arn"));
     function.set_property("Environment", Value::object([("Variables", Value::object([("TABLE", table.ref_())]))]));
 
-    if o.broken {
-        let broken = CfnResource::new(&stack, "Broken", "AWS::SQS::Queue");
-        broken.set_property("QueueName", json!({"Fn::GetAtt": ["MissingQueue", "QueueName"]}));
-    }
 
     CfnOutput::new(&stack, "bucketName", CfnOutputProps { value: bucket.ref_(), ..Default::default() });
     CfnOutput::new(&stack, "storageRegion", CfnOutputProps { value: Aws::region(), ..Default::default() });
@@ -138,5 +134,14 @@ pub fn synth(root: &Path, name: &str, o: &Options) -> PathBuf {
         queue.set_property("MessageRetentionPeriod", 3600);
     }
     app.synth().expect("the test backend synthesizes");
+    if o.broken {
+        // Synthesis refuses a reference to a missing resource (CX206), so the
+        // template is broken after it, as a hand edit would break it.
+        let file = out.join("Backend.template.json");
+        let mut template: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        template["Resources"]["Broken"] = json!({"Type": "AWS::SQS::Queue",
+            "Properties": {"QueueName": {"Fn::GetAtt": ["MissingQueue", "QueueName"]}}});
+        std::fs::write(&file, template.to_string()).unwrap();
+    }
     out
 }
