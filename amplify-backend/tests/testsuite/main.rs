@@ -7,6 +7,7 @@ mod lint_support;
 mod storage_support;
 
 mod auth;
+mod auth_federation;
 mod auth_functions;
 mod auth_options;
 mod auth_providers;
