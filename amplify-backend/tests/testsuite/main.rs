@@ -30,6 +30,7 @@ mod data_validate;
 mod function_cfn_lint;
 mod function_errors;
 mod function_grants;
+mod function_options;
 mod function_rust;
 mod function_secrets;
 mod function_template;
