@@ -43,6 +43,7 @@ mod outputs_versions;
 mod storage_access;
 mod storage_bucket;
 mod storage_lint;
+mod storage_options;
 mod storage_reference;
 mod storage_rules;
 mod storage_triggers;
