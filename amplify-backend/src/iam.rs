@@ -80,6 +80,8 @@ pub enum Service {
     S3,
     /// Amazon EventBridge (schedules).
     Events,
+    /// Amazon EventBridge Scheduler (zoned schedules).
+    Scheduler,
 }
 
 impl Service {
@@ -91,6 +93,7 @@ impl Service {
             Service::CognitoIdp => "cognito-idp.amazonaws.com",
             Service::S3 => "s3.amazonaws.com",
             Service::Events => "events.amazonaws.com",
+            Service::Scheduler => "scheduler.amazonaws.com",
         }
     }
 }

@@ -232,10 +232,14 @@ pub enum SecretCommand {
         #[arg(long)]
         identifier: Option<String>,
     },
-    /// Remove a secret.
+    /// Remove a secret, or every secret of the sandbox with `--all`.
     Remove {
         /// The secret's name.
-        name: String,
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        name: Option<String>,
+        /// Remove every secret of the sandbox (as Amplify's `--all`).
+        #[arg(long)]
+        all: bool,
         /// Which sandbox (default: your user name).
         #[arg(long)]
         identifier: Option<String>,

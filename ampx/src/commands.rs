@@ -165,9 +165,13 @@ async fn run_secret(ctx: &Context, command: SecretCommand) -> Result<()> {
                 println!("{name}");
             }
         }
-        SecretCommand::Remove { name, .. } => {
+        SecretCommand::Remove { name: Some(name), .. } => {
             secrets::remove(&aws, &id, &name).await.map_err(|e| e.naming(&flags))?;
             eprintln!("Removed secret {name} of sandbox {}", id.name);
+        }
+        SecretCommand::Remove { name: None, .. } => {
+            let removed = secrets::remove_all(&aws, &id).await?;
+            eprintln!("Removed {} secret(s) of sandbox {}: {}", removed.len(), id.name, removed.join(", "));
         }
     }
     Ok(())

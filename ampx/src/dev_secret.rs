@@ -55,7 +55,16 @@ pub fn run(ctx: &Context, command: SecretCommand) -> Result<()> {
                 println!("{}", path.trim_start_matches(&prefix));
             }
         }
-        SecretCommand::Remove { name, .. } => {
+        SecretCommand::Remove { name: None, .. } => {
+            let prefix = id.secret_path("");
+            let mut removed = Vec::new();
+            for (path, _) in store.list(&prefix).map_err(local)? {
+                store.remove(&path).map_err(local)?;
+                removed.push(path.trim_start_matches(&prefix).to_string());
+            }
+            eprintln!("Removed {} local secret(s) of sandbox {}: {}", removed.len(), id.name, removed.join(", "));
+        }
+        SecretCommand::Remove { name: Some(name), .. } => {
             secrets::validate_name(&name)?;
             if !store.remove(&id.secret_path(&name)).map_err(local)? {
                 return Err(not_found(&id, &name, &flags));

@@ -128,6 +128,23 @@ pub async fn remove(aws: &Aws, id: &BackendIdentifier, name: &str) -> Result<()>
     }
 }
 
+/// Deletes every secret of the backend (never the app's shared ones); returns
+/// their names.
+pub async fn remove_all(aws: &Aws, id: &BackendIdentifier) -> Result<Vec<String>> {
+    let names = list(aws, id).await?;
+    // SSM deletes at most 10 parameters a call.
+    for chunk in names.chunks(10) {
+        let paths: Vec<String> = chunk.iter().map(|n| id.secret_path(n)).collect();
+        aws.ssm
+            .delete_parameters()
+            .set_names(Some(paths))
+            .send()
+            .await
+            .map_err(|e| crate::aws::aws_error("SSM.DeleteParameters", &e))?;
+    }
+    Ok(names)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,6 +22,7 @@ pub(crate) fn identity_pool(
     user_pool_id: &Value,
     client_id: &Value,
     allow_guests: bool,
+    login_providers: Option<Value>,
 ) -> CfnIdentityPool {
     CfnIdentityPool::new(
         scope,
@@ -36,7 +37,10 @@ pub(crate) fn identity_pool(
                 }]
                 .into(),
             ),
-            supported_login_providers: Some(Value::object(Vec::<(String, Value)>::new())),
+            // Social providers' domains -> client ids; empty, as Amplify writes it, without them.
+            supported_login_providers: Some(
+                login_providers.unwrap_or_else(|| Value::object(Vec::<(String, Value)>::new())),
+            ),
             ..Default::default()
         },
     )

@@ -27,7 +27,9 @@
 //! A provider's client secret (Apple's private key) is a backend secret,
 //! [`secret_ref("GOOGLE_CLIENT_SECRET")`](secret_ref), set with
 //! `ampx sandbox secret set GOOGLE_CLIENT_SECRET` (or, for a branch, in the Amplify
-//! console, or once for every branch at `/amplify/shared/<appId>/<NAME>`).
+//! console, or once for every branch at `/amplify/shared/<appId>/<NAME>`). Client
+//! ids and Apple's team and key ids are a [`Credential`]: a value, or, as Amplify
+//! takes them, a secret (`secret_ref("GOOGLE_CLIENT_ID").into()`).
 //! CloudFormation cannot resolve `{{resolve:ssm-secure:...}}` in Cognito
 //! properties, so, as in Amplify, a `Custom::SecretFetcherResource` reads the
 //! parameters while the stack deploys and the provider's details take each value
@@ -40,6 +42,7 @@
 mod access;
 mod external;
 mod identity_pool;
+mod idp;
 mod outputs;
 mod passwordless;
 mod props;
@@ -59,7 +62,8 @@ use indexmap::IndexMap;
 
 pub use access::{auth_access, AuthAccess, AuthAccessBuilder, AuthAction, AuthAllow};
 pub use external::{
-    secret_ref, AppleProvider, ExternalProviders, OAuthProvider, OidcProvider, SamlMetadata, SamlProvider, SecretRef,
+    secret_ref, AppleProvider, AttributeMapping, AttributeRequestMethod, Credential, ExternalProviders, OAuthProvider,
+    OidcEndpoints, OidcProvider, SamlMetadata, SamlProvider, SamlSigningAlgorithm, SecretRef,
 };
 pub use passwordless::{PasswordlessOptions, PreferredChallenge, UserVerification, WebAuthn};
 pub use props::{
@@ -149,14 +153,16 @@ impl Definition for AuthDefinition {
         let mut external = p.login_with.external_providers.clone();
         if let Some(x) = external.as_mut().filter(|x| x.domain_prefix.is_none()) {
             // Amplify's: a prefix unique to the backend, stable across deployments.
-            x.domain_prefix = Some(external::stable_domain_prefix(backend.identifier()));
+            x.domain_prefix = Some(idp::stable_domain_prefix(backend.identifier()));
         }
         let secret_names = external.as_ref().map(ExternalProviders::secret_names).unwrap_or_default();
         let secret_fetcher =
             (!secret_names.is_empty()).then(|| secret_fetcher::build(&scope, backend.identifier(), &secret_names));
+        // Amplify maps `email` from each provider when email is the only sign-in identifier.
+        let map_email = p.login_with.email.is_some() && p.login_with.phone.is_none();
         let identity_providers = external
             .as_ref()
-            .map(|x| external::build_providers(&scope, x, &pool_id, secret_fetcher.as_ref()))
+            .map(|x| idp::build_providers(&scope, x, &pool_id, secret_fetcher.as_ref(), map_email))
             .unwrap_or_default();
         let client =
             web_client(&scope, &prefix, &pool_id, external.as_ref(), passwordless::first_factors(&p).is_some());
@@ -175,8 +181,9 @@ impl Definition for AuthDefinition {
             )
         });
 
+        let logins = external.as_ref().map(|x| idp::login_providers(x, secret_fetcher.as_ref()));
         let identity_pool =
-            identity_pool::identity_pool(&scope, &prefix, &pool_id, &client.ref_(), !p.disable_guest_access);
+            identity_pool::identity_pool(&scope, &prefix, &pool_id, &client.ref_(), !p.disable_guest_access, logins);
         let authenticated = identity_pool::identity_role(
             &scope,
             &format!("{prefix}authenticatedUserRole"),

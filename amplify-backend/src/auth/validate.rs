@@ -120,6 +120,7 @@ pub(crate) fn validate(p: &AuthProps) -> Vec<String> {
                 out.push(format!("domain prefix '{d}' must be 1 to 63 lower-case letters, digits or hyphens"));
             }
         }
+        out.extend(x.problems());
         // The same rule as function secrets and `ampx sandbox secret set`.
         for name in x.secret_names() {
             if let Some(problem) = crate::function::secret(&name).problem() {

@@ -20,6 +20,7 @@ use super::function::{Function, FunctionResources, ScheduleResources};
 use super::props::{EnvValue, FunctionProps, LogFormat, LogLevel};
 use super::reference;
 use super::schedule;
+use super::scheduler;
 use super::secret::{self, SsmEntry, SECRET_PLACEHOLDER, SSM_ENV_CONFIG};
 use super::validate;
 use crate::iam;
@@ -134,18 +135,33 @@ pub(crate) fn build(name: &str, props: &FunctionProps, backend: &Backend) -> Fun
     Tags::of(&scope).add("amplify:friendly-name", name);
 
     let mut schedules = Vec::new();
+    let mut zoned = Vec::new();
     for (i, s) in props.schedule.iter().enumerate() {
-        match schedule::expression(s, timeout) {
-            Ok(expression) => schedules.push(schedule_resources(&scope, i, &expression, &lambda)),
-            Err(e) => errors.push(e),
+        let expression = match schedule::expression(&s.expression, timeout) {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        match &s.timezone {
+            None => schedules.push(schedule_resources(&scope, i, &expression, s.description.as_deref(), &lambda)),
+            Some(tz) => match schedule::timezone_problem(tz) {
+                Some(e) => errors.push(e),
+                None => zoned.push((i, expression, tz.clone(), s.description.clone())),
+            },
         }
     }
+    let (scheduler_role, zoned_schedules) = scheduler::build(&scope, &lambda, &zoned);
 
+    // The generated loader is in the code when it had SSM values to read.
+    let loader = !ssm.is_empty() && code::gets_ssm_loader(props, &base_dir());
     let function = Function::new(
         name.to_string(),
         scope.clone(),
         role_scope,
         stack,
+        super::function::Secrets { identifier: backend.identifier().clone(), entries: ssm.clone(), loader },
         FunctionResources {
             lambda,
             role,
@@ -154,6 +170,8 @@ pub(crate) fn build(name: &str, props: &FunctionProps, backend: &Backend) -> Fun
             code: code.map(|(asset, _)| asset),
             log_group,
             schedules,
+            zoned_schedules,
+            scheduler_role,
         },
     );
     if let Some(statement) = secret::read_statement(&ssm) {
@@ -217,11 +235,18 @@ fn level_to_cfn(level: LogLevel) -> ApplicationLogLevel {
 
 /// An EventBridge rule on `expression` that invokes the function, and the
 /// permission it needs.
-fn schedule_resources(scope: &Construct, index: usize, expression: &str, lambda: &CfnFunction) -> ScheduleResources {
+fn schedule_resources(
+    scope: &Construct,
+    index: usize,
+    expression: &str,
+    description: Option<&str>,
+    lambda: &CfnFunction,
+) -> ScheduleResources {
     let rule = CfnRule::new(
         scope,
         &format!("Schedule{index}"),
         CfnRuleProps {
+            description: description.map(Into::into),
             schedule_expression: Some(expression.into()),
             state: Some(State::Enabled.into()),
             targets: Some(

@@ -10,11 +10,14 @@ use cfn_types::iam::role::CfnRole;
 use cfn_types::lambda::function::{CfnFunction, EnvironmentProperty};
 use cfn_types::lambda::permission::CfnPermission;
 use cfn_types::logs::log_group::CfnLogGroup;
+use cfn_types::scheduler::schedule::CfnSchedule;
 use cfn_types::Val;
 use constructs::{Asset, Construct, IConstruct, Node, Stack, Value};
 
+use super::secret::SsmEntry;
 use super::validate;
 use crate::iam::{self, PolicyStatement};
+use indexmap::IndexMap;
 
 /// A function of the backend, once built: cheap to clone (a handle on the tree).
 ///
@@ -33,6 +36,16 @@ struct Inner {
     policy: RefCell<Option<(CfnPolicy, Vec<PolicyStatement>)>>,
     /// Policies on the role kept in other stacks, by stack path.
     elsewhere: RefCell<Vec<(String, CfnPolicy, Vec<PolicyStatement>)>>,
+    secrets: RefCell<Secrets>,
+}
+
+/// The SSM values a function reads at start-up, and whether its code can.
+#[derive(Clone, Debug)]
+pub(crate) struct Secrets {
+    pub(crate) identifier: crate::BackendIdentifier,
+    pub(crate) entries: IndexMap<String, SsmEntry>,
+    /// Whether the code carries the generated loader.
+    pub(crate) loader: bool,
 }
 
 /// Every L1 a function is made of, so any property can be overridden.
@@ -54,8 +67,19 @@ pub struct FunctionResources {
     pub policies_elsewhere: Vec<CfnPolicy>,
     /// The log group, when `logging.retention_days` is set.
     pub log_group: Option<CfnLogGroup>,
-    /// One EventBridge rule and invoke permission per schedule.
+    /// One EventBridge rule and invoke permission per schedule in UTC.
     pub schedules: Vec<ScheduleResources>,
+    /// One EventBridge Scheduler schedule per zoned schedule.
+    pub zoned_schedules: Vec<ZonedScheduleResources>,
+    /// The role EventBridge Scheduler invokes the function with (zoned schedules only).
+    pub scheduler_role: Option<CfnRole>,
+}
+
+/// The resources of one zoned schedule.
+#[derive(Clone, Debug)]
+pub struct ZonedScheduleResources {
+    /// The `AWS::Scheduler::Schedule`.
+    pub schedule: CfnSchedule,
 }
 
 /// The resources of one schedule.
@@ -77,6 +101,7 @@ impl std::fmt::Debug for FunctionResources {
             .field("code", &self.code.as_ref().map(|a| a.hash().to_string()))
             .field("log_group", &self.log_group)
             .field("schedules", &self.schedules)
+            .field("zoned_schedules", &self.zoned_schedules)
             .finish()
     }
 }
@@ -87,6 +112,7 @@ impl Function {
         scope: Construct,
         role_scope: Construct,
         stack: Stack,
+        secrets: Secrets,
         resources: FunctionResources,
     ) -> Self {
         Function(Rc::new(Inner {
@@ -97,6 +123,7 @@ impl Function {
             resources,
             policy: RefCell::new(None),
             elsewhere: RefCell::default(),
+            secrets: RefCell::new(secrets),
         }))
     }
 
@@ -193,16 +220,58 @@ impl Function {
         all.push((path, policy, statements));
     }
 
-    /// Sets an environment variable (a literal or a token, such as a table name
-    /// from the data stack). A variable of the same name is replaced. A name
-    /// Lambda or Amplify reserves is reported by synthesis.
-    pub fn add_environment(&self, key: &str, value: impl Into<Value>) {
+    /// Sets an environment variable: a literal, a token (such as a table name
+    /// from the data stack) or a [`secret`](super::secret()), as Amplify's
+    /// `addEnvironment`. A variable of the same name is replaced. A name Lambda
+    /// or Amplify reserves is reported by synthesis.
+    ///
+    /// A secret is handled as in `FunctionProps::environment`: a placeholder, its
+    /// SSM paths in `AMPLIFY_SSM_ENV_CONFIG` and the right to read exactly them.
+    /// The code must carry the generated loader, which a single-file handler
+    /// gets when `define_function` gives it a secret; otherwise synthesis says so.
+    pub fn add_environment(&self, key: &str, value: impl Into<super::props::EnvValue>) {
         if let Some(problem) = validate::env_key_problem(key) {
-            let message = format!("function '{}': {problem}", self.0.name);
-            let problems = crate::codes::from_messages(crate::codes::FUNCTION_PROPS, vec![message]);
-            self.0.scope.node().add_check(move || problems.clone());
-            return;
+            return self.report(problem);
         }
+        match value.into() {
+            super::props::EnvValue::Value(v) => self.set_variable(key, v),
+            super::props::EnvValue::Secret(s) => self.add_secret(key, &s),
+        }
+    }
+
+    fn add_secret(&self, key: &str, secret: &super::secret::Secret) {
+        if let Some(problem) = secret.problem() {
+            return self.report(problem);
+        }
+        let mut state = self.0.secrets.borrow_mut();
+        if !state.loader {
+            drop(state);
+            return self.report(format!(
+                "secret {key} was added after definition, but the code has no loader to read it at start-up (a \
+                 single-file handler gets one when define_function gives it a secret; directories and Rust crates \
+                 read AMPLIFY_SSM_ENV_CONFIG themselves); give the secret in FunctionProps::environment instead"
+            ));
+        }
+        let entry = SsmEntry::new(&state.identifier, secret);
+        let mut one = IndexMap::new();
+        one.insert(key.to_string(), entry.clone());
+        state.entries.insert(key.to_string(), entry);
+        let config = super::secret::ssm_env_config(&state.entries);
+        drop(state);
+        self.set_variable(key, super::secret::SECRET_PLACEHOLDER.into());
+        self.set_variable(super::secret::SSM_ENV_CONFIG, config.into());
+        if let Some(statement) = super::secret::read_statement(&one) {
+            self.add_to_role_policy(statement);
+        }
+    }
+
+    fn report(&self, problem: String) {
+        let message = format!("function '{}': {problem}", self.0.name);
+        let problems = crate::codes::from_messages(crate::codes::FUNCTION_PROPS, vec![message]);
+        self.0.scope.node().add_check(move || problems.clone());
+    }
+
+    fn set_variable(&self, key: &str, value: Value) {
         let lambda = &self.0.resources.lambda;
         let mut props = lambda.props_mut();
         let env = props.environment.get_or_insert_with(|| EnvironmentProperty::default().into());
@@ -215,7 +284,7 @@ impl Function {
             drop(props);
             return self.report_replaced_environment(key);
         };
-        vars.insert(key.to_string(), Val::Token(value.into()));
+        vars.insert(key.to_string(), Val::Token(value));
     }
 
     fn report_replaced_environment(&self, key: &str) {

@@ -146,6 +146,7 @@ mod reference;
 mod registry;
 mod rust_build;
 mod schedule;
+mod scheduler;
 mod secret;
 mod shim;
 mod staging;
@@ -154,10 +155,10 @@ mod validate;
 
 pub use define::{define_function, FunctionDefinition, FunctionRef};
 pub use entry::entry_path;
-pub use function::{Function, FunctionResources, ScheduleResources};
+pub use function::{Function, FunctionResources, ScheduleResources, ZonedScheduleResources};
 pub use props::{
-    Architecture, EnvValue, FunctionBundling, FunctionLogging, FunctionProps, LogFormat, LogLevel, Runtime, RustBuild,
-    RustBuilder,
+    Architecture, EnvValue, FunctionBundling, FunctionLogging, FunctionProps, FunctionSchedule, LogFormat, LogLevel,
+    Runtime, RustBuild, RustBuilder,
 };
 pub(crate) use reference::publish as publish_reference;
 pub use reference::DATA_GRAPHQL_ENDPOINT;

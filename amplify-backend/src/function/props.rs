@@ -56,8 +56,9 @@ pub struct FunctionProps {
     /// When to run the function: Amplify's `every 5m`, `every 1h`, `every day`,
     /// `every week`, `every month`, `every year`; a cron of 5 or 6 fields
     /// (`0 12 * * ? *`); or an EventBridge expression (`rate(5 minutes)`,
-    /// `cron(0 12 * * ? *)`). Each gets an EventBridge rule.
-    pub schedule: Vec<String>,
+    /// `cron(0 12 * * ? *)`). A plain string runs in UTC on an EventBridge rule;
+    /// [`FunctionSchedule::zoned`] runs in a time zone on EventBridge Scheduler.
+    pub schedule: Vec<FunctionSchedule>,
     /// Log retention, format and level.
     pub logging: FunctionLogging,
     /// Lambda layer version ARNs (at most 5).
@@ -69,6 +70,46 @@ pub struct FunctionProps {
     pub rust: RustBuild,
     /// How a JavaScript or TypeScript file is bundled.
     pub bundling: FunctionBundling,
+}
+
+/// One schedule (Amplify's `FunctionSchedule`): an expression, and optionally
+/// the time zone it is read in and a description. `"every 5m".into()` is one in UTC.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FunctionSchedule {
+    /// `every 5m`, a cron of 5 or 6 fields, `rate(...)` or `cron(...)`.
+    pub expression: String,
+    /// An IANA time zone (`Europe/Paris`): the schedule becomes an
+    /// `AWS::Scheduler::Schedule` evaluated in it, as Amplify's zoned schedules
+    /// (`{ cron, timezone }`, `{ rate, timezone }`) are. `None`: UTC, on an
+    /// EventBridge rule.
+    pub timezone: Option<String>,
+    /// A description of the schedule.
+    pub description: Option<String>,
+}
+
+impl FunctionSchedule {
+    /// `expression` read in `timezone` (`FunctionSchedule::zoned("0 9 ? * 2 *", "Europe/Paris")`).
+    pub fn zoned(expression: impl Into<String>, timezone: impl Into<String>) -> Self {
+        FunctionSchedule { expression: expression.into(), timezone: Some(timezone.into()), description: None }
+    }
+
+    /// With a description.
+    pub fn described(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
+impl From<&str> for FunctionSchedule {
+    fn from(expression: &str) -> Self {
+        FunctionSchedule { expression: expression.to_string(), ..Default::default() }
+    }
+}
+
+impl From<String> for FunctionSchedule {
+    fn from(expression: String) -> Self {
+        FunctionSchedule { expression, ..Default::default() }
+    }
 }
 
 /// Bundling options (Amplify's `bundling`).

@@ -39,6 +39,13 @@ pub(crate) fn expression(schedule: &str, timeout_seconds: u32) -> Result<String,
     ))
 }
 
+/// Why `tz` is not an IANA time zone EventBridge Scheduler knows, if it is not.
+pub(crate) fn timezone_problem(tz: &str) -> Option<String> {
+    tz.parse::<chrono_tz::Tz>().is_err().then(|| {
+        format!("schedule time zone '{tz}' is not an IANA time zone; use one such as 'UTC', 'Europe/Paris' or 'America/New_York'")
+    })
+}
+
 fn rate(inner: &str, timeout_seconds: u32) -> Result<(), String> {
     let bad = || {
         format!(

@@ -59,6 +59,7 @@ pub use auto_delete::{AutoDeleteObjects, AutoDeleteProvider};
 pub use paths::{ENTITY_ID_TOKEN, IDENTITY_ID_VARIABLE};
 pub use props::{AccessLogs, StorageProps};
 pub use resources::{Bucket, BucketResources, Storage};
+pub use triggers::StorageEvent;
 pub use triggers::StorageTriggers;
 
 use crate::backend::{Backend, Category, Definition, FunctionLink};
@@ -168,7 +169,25 @@ impl Definition for StorageDefinition {
         let granted = grants::attach(backend, &scope, &p.name, &bucket, &plan, &triggered_by);
         problems.extend(granted.problems);
 
-        let auto_delete_objects = (backend.identifier().deployment_type == DeploymentType::Sandbox).then(|| {
+        let sandbox = backend.identifier().deployment_type == DeploymentType::Sandbox;
+        if sandbox && p.keep_on_delete == Some(true) {
+            // As Amplify: a sandbox is disposable, whatever the bucket says.
+            scope.node().add_warning(
+                codes::STORAGE_PROPS,
+                format!(
+                    "storage \"{}\": keep_on_delete is ignored in a sandbox; the bucket is deleted with it",
+                    p.name
+                ),
+                "keep the data elsewhere, or deploy a branch, whose buckets are kept",
+            );
+        }
+        // A branch deletes a bucket only when told to, `keep_on_delete: Some(false)`;
+        // the removal policy aspect keeps the others (backend/policies.rs).
+        let deleted = sandbox || p.keep_on_delete == Some(false);
+        if deleted && !sandbox {
+            bucket.apply_removal_policy(constructs::RemovalPolicy::Destroy);
+        }
+        let auto_delete_objects = deleted.then(|| {
             let storage = &mut backend.built_mut().storage;
             let provider = storage.auto_delete_provider.get_or_insert_with(|| auto_delete::provider(&stack)).clone();
             auto_delete::add(&scope, &provider, &bucket)

@@ -22,6 +22,13 @@ pub struct StorageProps {
     pub triggers: StorageTriggers,
     /// Keeps every version of every object (S3 versioning).
     pub versioned: bool,
+    /// What deleting a branch deployment does to the bucket (Amplify's
+    /// `keepOnDelete`). Our rule is that a branch never deletes users' data
+    /// unless told to, so a branch keeps the bucket when this is `None` or
+    /// `Some(true)`, and deletes it, emptied first, only on `Some(false)`.
+    /// (Amplify deletes it unless `keepOnDelete: true`.) A sandbox deletes its
+    /// buckets whatever this says, as Amplify's does; `Some(true)` there is a warning.
+    pub keep_on_delete: Option<bool>,
     /// Delivers S3 server access logs to a bucket of yours; off when `None`, as
     /// in Amplify (the logs cost storage and a second bucket).
     pub access_logs: Option<AccessLogs>,

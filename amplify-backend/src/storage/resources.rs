@@ -36,6 +36,17 @@ pub struct Bucket {
 }
 
 impl Bucket {
+    /// Runs `function` on `events` too, after definition (Amplify's
+    /// `addTrigger`): S3 notifications next to those of `triggers`, and the
+    /// permission S3 invokes the function with (one per function), which is
+    /// returned. The function must not refer to this bucket from its own stack
+    /// (a grant puts `<NAME>_BUCKET_NAME` in it): the two stacks would depend on
+    /// each other; give it `resource_group_name: Some("storage".into())` then.
+    pub fn add_trigger(&self, events: &[super::StorageEvent], function: &crate::function::Function) -> CfnPermission {
+        let existing = self.resources.trigger_permissions.get(function.name());
+        super::triggers::add(&self.resources.bucket, existing, events, function)
+    }
+
     /// The friendly name given to `define_storage`.
     pub fn name(&self) -> &str {
         &self.name

@@ -12,7 +12,7 @@
 use cfn_types::lambda::permission::CfnPermission;
 use cfn_types::s3::bucket::{CfnBucket, LambdaConfigurationProperty, NotificationConfigurationProperty};
 use cfn_types::Val;
-use constructs::Construct;
+use constructs::{Construct, IConstruct};
 use indexmap::IndexMap;
 
 use crate::function::trigger::Trigger;
@@ -68,4 +68,60 @@ pub(crate) fn wire(scope: &Construct, bucket: &CfnBucket, triggers: &[Trigger]) 
         );
     }
     permissions
+}
+
+/// An S3 event a function added with [`Bucket::add_trigger`](super::Bucket::add_trigger) runs on
+/// (Amplify's `EventType`s, as `triggers` names them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageEvent {
+    /// An object was created: `s3:ObjectCreated:*` (`onUpload`).
+    Upload,
+    /// An object was deleted: `s3:ObjectRemoved:*` (`onDelete`).
+    Delete,
+}
+
+impl StorageEvent {
+    fn s3_event(self) -> &'static str {
+        match self {
+            StorageEvent::Upload => "s3:ObjectCreated:*",
+            StorageEvent::Delete => "s3:ObjectRemoved:*",
+        }
+    }
+}
+
+/// Adds notifications of `events` for `function` to the bucket's existing ones,
+/// with the permission S3 needs (made under the bucket's scope, or reused).
+pub(crate) fn add(
+    bucket: &CfnBucket,
+    existing: Option<&CfnPermission>,
+    events: &[StorageEvent],
+    function: &crate::function::Function,
+) -> CfnPermission {
+    let arn = function.resources().lambda.get_att("Arn");
+    let permission = existing.cloned().unwrap_or_else(|| {
+        let scope = bucket.node().scope().and_then(|holder| holder.scope()).expect("a bucket has a scope");
+        let id = format!("{}InvokePermission", constructs::names::remove_non_alphanumeric(function.name()));
+        iam::allow_invoke(&scope, &id, arn.clone(), iam::Service::S3, iam::InvokeSource::Account)
+    });
+    bucket.add_depends_on(&permission);
+    let mut props = bucket.props_mut();
+    let config =
+        props.notification_configuration.get_or_insert_with(|| NotificationConfigurationProperty::default().into());
+    if let Some(config) = config.literal_mut() {
+        let list =
+            config.lambda_configurations.get_or_insert_with(|| Vec::<Val<LambdaConfigurationProperty>>::new().into());
+        if let Some(list) = list.literal_mut() {
+            for e in events {
+                list.push(
+                    LambdaConfigurationProperty {
+                        event: e.s3_event().into(),
+                        function: arn.clone().into(),
+                        ..Default::default()
+                    }
+                    .into(),
+                );
+            }
+        }
+    }
+    permission
 }

@@ -20,6 +20,7 @@ fn providers() -> ExternalProviders {
             client_secret: Some(secret_ref("FACEBOOK_SECRET")),
             scopes: vec!["public_profile".into(), "email".into()],
             attribute_mapping: [("email".to_string(), "email".to_string())].into_iter().collect(),
+            ..Default::default()
         }),
         login_with_amazon: Some(OAuthProvider {
             client_id: "amzn-id".into(),
@@ -32,6 +33,7 @@ fn providers() -> ExternalProviders {
             key_id: "KEY456".into(),
             private_key: Some(secret_ref("APPLE_KEY")),
             scopes: vec!["email".into()],
+            ..Default::default()
         }),
         oidc: vec![OidcProvider {
             name: "Okta".into(),
@@ -39,10 +41,12 @@ fn providers() -> ExternalProviders {
             client_secret: Some(secret_ref("OKTA_SECRET")),
             issuer_url: "https://example.okta.com".into(),
             scopes: vec!["email".into()],
+            ..Default::default()
         }],
         saml: Some(SamlProvider {
             name: "Corp".into(),
             metadata: SamlMetadata::Url("https://idp.example.com/metadata.xml".into()),
+            ..Default::default()
         }),
         callback_urls: vec!["https://chat.example.com/".into()],
         logout_urls: vec!["https://chat.example.com/bye".into()],
@@ -98,7 +102,7 @@ fn every_kind_of_provider_joins_the_pool_and_the_web_client() {
             json!({"client_id": "okta-id", "client_secret": ssm("OKTA_SECRET"), "oidc_issuer": "https://example.okta.com",
                    "attributes_request_method": "GET", "authorize_scopes": "openid email"}),
         ),
-        ("Corp", "SAML", json!({"MetadataURL": "https://idp.example.com/metadata.xml"})),
+        ("Corp", "SAML", json!({"IDPSignout": "false", "MetadataURL": "https://idp.example.com/metadata.xml"})),
     ] {
         t.has_resource_properties(
             "AWS::Cognito::UserPoolIdentityProvider",

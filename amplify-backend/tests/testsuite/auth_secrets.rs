@@ -52,6 +52,7 @@ fn providers() -> ExternalProviders {
         saml: Some(SamlProvider {
             name: "Corp".into(),
             metadata: SamlMetadata::Url("https://idp.example.com/md".into()),
+            ..Default::default()
         }),
         callback_urls: vec!["https://chat.example.com/".into()],
         domain_prefix: Some("chat-example".into()),
@@ -190,6 +191,7 @@ fn no_secret_no_fetcher() {
         saml: Some(SamlProvider {
             name: "Corp".into(),
             metadata: SamlMetadata::Url("https://idp.example.com/md".into()),
+            ..Default::default()
         }),
         google: Some(OAuthProvider { client_id: "public-client".into(), ..Default::default() }),
         callback_urls: vec!["https://chat.example.com/".into()],

@@ -89,3 +89,24 @@ async fn a_changed_secret_changes_the_synthesis_context() {
     let second = context()["secretLastUpdated"].as_str().unwrap().to_string();
     assert!(second > first, "{first} then {second}");
 }
+
+#[tokio::test]
+async fn remove_all_removes_every_secret_of_the_sandbox_and_no_other() {
+    let moto = Moto::start();
+    let (_tmp, dir) = project("todoapp");
+    for (name, sandbox) in [("API_KEY", "dev"), ("STRIPE_KEY", "dev"), ("OTHER_KEY", "other")] {
+        moto.ampx_with_input(&dir, &["sandbox", "secret", "set", name, "--identifier", sandbox], Some("v\n")).ok();
+    }
+    let removed = moto.ampx(&dir, &["sandbox", "secret", "remove", "--all", "--identifier", "dev"]).ok();
+    assert!(removed.stderr.contains("Removed 2 secret(s) of sandbox dev: API_KEY, STRIPE_KEY"), "{}", removed.stderr);
+    assert_eq!(moto.ampx(&dir, &["sandbox", "secret", "list", "--identifier", "dev"]).ok().stdout.trim(), "");
+    assert_eq!(
+        moto.ampx(&dir, &["sandbox", "secret", "list", "--identifier", "other"]).ok().stdout.trim(),
+        "OTHER_KEY"
+    );
+    // A name and --all together are refused, and so is neither.
+    let both = moto.ampx(&dir, &["sandbox", "secret", "remove", "API_KEY", "--all"]).failed();
+    assert!(both.stderr.contains("cannot be used with"), "{}", both.stderr);
+    let neither = moto.ampx(&dir, &["sandbox", "secret", "remove"]).failed();
+    assert!(neither.stderr.contains("required"), "{}", neither.stderr);
+}
