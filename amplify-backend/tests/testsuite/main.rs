@@ -10,6 +10,7 @@ mod auth;
 mod auth_functions;
 mod auth_options;
 mod auth_providers;
+mod auth_reference;
 mod auth_secrets;
 mod backend;
 mod backend_parts;

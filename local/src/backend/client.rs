@@ -41,8 +41,12 @@ fn cognito(e: crate::cognito::CognitoError) -> BackendError {
 impl LocalBackend {
     /// The first pool's first client and its secret: what a frontend signs in with.
     fn web_client(&self) -> Result<(String, String, Option<String>), BackendError> {
-        let pool =
-            self.pools.pools().into_iter().next().ok_or_else(|| BackendError::Config("the backend has no user pool".into()))?;
+        let pool = self
+            .pools
+            .pools()
+            .into_iter()
+            .next()
+            .ok_or_else(|| BackendError::Config("the backend has no user pool".into()))?;
         let client = pool
             .clients
             .first()

@@ -128,7 +128,8 @@ fn edit_user_pool(dir: &std::path::Path, min_length: u64) {
         }
         let mut template: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let resources = template["Resources"].as_object_mut().unwrap();
-        let Some(pool) = resources.iter().find(|(_, r)| r["Type"] == "AWS::Cognito::UserPool").map(|(id, _)| id.clone())
+        let Some(pool) =
+            resources.iter().find(|(_, r)| r["Type"] == "AWS::Cognito::UserPool").map(|(id, _)| id.clone())
         else {
             continue;
         };
@@ -163,11 +164,15 @@ async fn a_reload_applies_new_user_pool_settings_and_keeps_users_and_their_token
 
     let pool_id = backend.user_pools().pools()[0].pool_id.clone();
     let groups = backend.user_pools().handle("ListGroups", &json!({"UserPoolId": pool_id})).unwrap();
-    let names: Vec<&str> = groups["Groups"].as_array().unwrap().iter().filter_map(|g| g["GroupName"].as_str()).collect();
+    let names: Vec<&str> =
+        groups["Groups"].as_array().unwrap().iter().filter_map(|g| g["GroupName"].as_str()).collect();
     assert!(names.contains(&"REVIEWERS"), "{groups}");
     backend
         .user_pools()
-        .handle("AdminAddUserToGroup", &json!({"UserPoolId": pool_id, "Username": "ann@example.com", "GroupName": "REVIEWERS"}))
+        .handle(
+            "AdminAddUserToGroup",
+            &json!({"UserPoolId": pool_id, "Username": "ann@example.com", "GroupName": "REVIEWERS"}),
+        )
         .expect("the new group takes members");
 
     let body = backend.graphql(CREATE, json!({}), Auth::UserPool(ann.access_token.clone())).await.unwrap();
