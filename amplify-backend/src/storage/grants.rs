@@ -2,7 +2,6 @@
 //! group roles of auth, and the execution roles of functions.
 
 use cfn_types::iam::policy::{CfnPolicy, CfnPolicyProps};
-use cfn_types::s3::bucket::CfnBucket;
 use constructs::{Construct, IConstruct, Stack, Value};
 use indexmap::{IndexMap, IndexSet};
 
@@ -28,14 +27,14 @@ pub(crate) fn attach(
     backend: &Backend,
     scope: &Construct,
     storage_name: &str,
-    bucket: &CfnBucket,
+    bucket_name: &Value,
+    bucket_arn: &Value,
     plan: &AccessPlan,
     triggered_by: &[String],
 ) -> Granted {
     let mut granted = Granted { policies: IndexMap::new(), problems: Vec::new() };
-    let arn = bucket.attr_arn();
     for (acceptor, by_action) in &plan.grants {
-        let statements = policies::statements(&arn, by_action);
+        let statements = policies::statements(bucket_arn, by_action);
         if statements.is_empty() {
             continue;
         }
@@ -61,7 +60,7 @@ pub(crate) fn attach(
                 let policy = role_policy(&home, "Resource", &role.ref_(), statements);
                 granted.policies.insert(format!("function:{name}"), policy);
                 if !triggered_by.contains(name) {
-                    function.add_environment(&env_name(storage_name), bucket.ref_());
+                    function.add_environment(&env_name(storage_name), bucket_name.clone());
                 }
             }
             _ => {
@@ -82,7 +81,7 @@ pub(crate) fn attach(
                             let known: Vec<String> = auth.group_roles.keys().map(|k| format!("\"{k}\"")).collect();
                             granted.problems.push(format!(
                                 "access to {} is given to group \"{g}\", which auth does not define \
-                                 (its groups: {})",
+                                 (its groups: {}); add the group to auth's groups, or name one of those",
                                 where_(),
                                 if known.is_empty() { "none".to_string() } else { known.join(", ") }
                             ));

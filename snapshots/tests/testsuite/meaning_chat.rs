@@ -131,7 +131,7 @@ fn users_sign_in_with_email_and_get_the_seeds_verification_email() {
 fn the_bucket_is_private_encrypted_tls_only_and_open_to_browser_uploads() {
     let chat = Chat::sandbox();
     let storage = chat.template("storage");
-    let bucket = chat.backend.parts().2.resources().bucket.logical_id();
+    let bucket = chat.backend.parts().2.resources().expect("a made bucket").bucket.logical_id();
     storage.has_resource_properties(
         "AWS::S3::Bucket",
         json!({
