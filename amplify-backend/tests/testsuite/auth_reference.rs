@@ -84,7 +84,7 @@ fn nothing_cognito_is_created_and_the_initializer_reads_the_given_resources() {
         actions.iter().all(|a| a.contains(":Describe") || a.contains(":Get") || a.contains(":List")),
         "{actions:?}"
     );
-    assert!(statements.to_string().contains(&format!("userpool/${{pool}}")), "{statements}");
+    assert!(statements.to_string().contains("userpool/${pool}"), "{statements}");
     assert!(statements[0]["Resource"].to_string().contains(POOL));
     assert!(statements[1]["Resource"].to_string().contains(IDENTITY_POOL));
     let (auth,) = backend.parts();
@@ -305,7 +305,7 @@ fn event(request: &str) -> Json {
 }
 
 /// Runs the handler against `cognito`; what CloudFormation received and the calls made.
-fn run(index: &PathBuf, cognito: &Json, event: &Json) -> (Json, Vec<Json>) {
+fn run(index: &std::path::Path, cognito: &Json, event: &Json) -> (Json, Vec<Json>) {
     let ok = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
     assert!(ok, "node is needed on PATH to run the reference auth initializer; install Node.js 20 or later");
     let harness = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/js/reference_auth_harness.js");
