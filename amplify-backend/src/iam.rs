@@ -12,7 +12,7 @@ use constructs::{cfn, IConstruct, Value};
 /// let s = PolicyStatement::allow(["s3:GetObject"], ["arn:aws:s3:::bucket/public/*".into()]);
 /// assert_eq!(s.to_value().to_json().unwrap()["Effect"], "Allow");
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PolicyStatement {
     /// The actions, such as `s3:GetObject`.
     pub actions: Vec<String>,

@@ -2,8 +2,7 @@
 //! Each granted function gets Amplify's `AMPLIFY_AUTH_USERPOOL_ID` (after the
 //! category's name) and a policy with the Cognito actions of its grant.
 
-use cfn_types::cognito::user_pool::CfnUserPool;
-use constructs::{Construct, IConstruct};
+use constructs::{Construct, Node, Value};
 use heck::ToShoutySnakeCase;
 
 use crate::backend::Backend;
@@ -226,6 +225,14 @@ pub fn user_pool_id_variable(category_name: &str) -> String {
     format!("{category_name}_USERPOOL_ID").to_shouty_snake_case()
 }
 
+/// The user pool grants are on: made by `define_auth` or named by `reference_auth`.
+pub(crate) struct UserPoolRef {
+    /// Its id.
+    pub(crate) id: Value,
+    /// Its ARN.
+    pub(crate) arn: Value,
+}
+
 /// Gives functions the user pool actions they were granted, and the pool's id
 /// in their environment. `called_by_pool` are the functions the pool invokes
 /// (triggers, senders): the pool refers to them, so they must not refer to the
@@ -233,7 +240,8 @@ pub fn user_pool_id_variable(category_name: &str) -> String {
 /// the pool's id instead of the variable.
 pub(crate) fn grant(
     backend: &Backend,
-    user_pool: &CfnUserPool,
+    errors: &Node,
+    user_pool: &UserPoolRef,
     category_name: &str,
     access: &[AuthAccess],
     called_by_pool: &[&str],
@@ -241,7 +249,7 @@ pub(crate) fn grant(
     for grant in access {
         let name = grant.function.name();
         let Some(function) = backend.functions().get(name) else {
-            user_pool.node().add_error(
+            errors.add_error(
                 codes::AUTH_FUNCTION,
                 format!("auth access is granted to function '{name}', which is not in define_backend"),
                 "add it there",
@@ -249,7 +257,7 @@ pub(crate) fn grant(
             continue;
         };
         if grant.actions.is_empty() {
-            user_pool.node().add_error(
+            errors.add_error(
                 codes::AUTH_PROPS,
                 format!("auth access for function '{name}' names no action"),
                 "list at least one AuthAction in .to([...])",
@@ -259,13 +267,13 @@ pub(crate) fn grant(
         let mut actions: Vec<&str> = grant.actions.iter().flat_map(|a| a.iam_actions().iter().copied()).collect();
         actions.sort_unstable();
         actions.dedup();
-        let statement = PolicyStatement::allow(actions, [user_pool.get_att("Arn")]);
+        let statement = PolicyStatement::allow(actions, [user_pool.arn.clone()]);
         if called_by_pool.contains(&name) {
             let home = Construct::new(function.stack(), &format!("{name}.UserPoolAccess"));
             iam::attach(&home, "Resource", vec![function.resources().role.ref_()], &[statement]);
         } else {
             function.add_to_role_policy(statement);
-            function.add_environment(&user_pool_id_variable(category_name), user_pool.ref_());
+            function.add_environment(&user_pool_id_variable(category_name), user_pool.id.clone());
         }
     }
 }

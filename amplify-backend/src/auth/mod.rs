@@ -43,9 +43,12 @@ mod access;
 mod external;
 mod identity_pool;
 mod idp;
+pub(crate) mod link;
 mod outputs;
 mod passwordless;
 mod props;
+mod reference;
+mod reference_initializer;
 mod resources;
 mod secret_fetcher;
 mod senders;
@@ -69,6 +72,12 @@ pub use passwordless::{PasswordlessOptions, PreferredChallenge, UserVerification
 pub use props::{
     AccountRecovery, AttributeType, AuthProps, EmailLogin, LoginWith, MfaMode, MultiFactor, PasswordPolicy, PhoneLogin,
     UserAttribute, UserInvitation, VerificationStyle, STANDARD_ATTRIBUTES,
+};
+pub use reference::{
+    reference_auth, ReferenceAuth, ReferenceAuthDefinition, ReferenceAuthProps, ReferenceAuthResources, ReferencedRole,
+};
+pub use reference_initializer::{
+    Initializer as ReferenceAuthInitializer, RESOURCE_TYPE as REFERENCE_AUTH_RESOURCE_TYPE,
 };
 pub use resources::{Auth, AuthResources, GroupResources};
 pub use secret_fetcher::{SecretFetcher, LAST_UPDATED_CONTEXT, RESOURCE_TYPE as SECRET_FETCHER_RESOURCE_TYPE};
@@ -252,7 +261,8 @@ impl Definition for AuthDefinition {
             .map(|(_, f)| f.name())
             .chain(p.senders.custom().into_iter().map(|(_, s)| s.handler.name()))
             .collect();
-        access::grant(backend, &user_pool, &scope_id, &p.access, &called_by_pool);
+        let pool = access::UserPoolRef { id: user_pool.ref_(), arn: user_pool.get_att("Arn") };
+        access::grant(backend, user_pool.node(), &pool, &scope_id, &p.access, &called_by_pool);
 
         let resources = AuthResources {
             user_pool,
@@ -271,7 +281,8 @@ impl Definition for AuthDefinition {
         backend.add_stack_outputs("AWS::Amplify::Auth", outputs::auth_outputs(&p, backend.identifier(), &resources));
         let auth = Auth { resources };
         // A second define_auth is reported by the tree (its scope's id is taken).
-        backend.built_mut().auth.get_or_insert_with(|| auth.clone());
+        let shared = link::SharedAuth::defined(&auth.resources, !p.disable_guest_access);
+        backend.built_mut().auth.get_or_insert(shared);
         auth
     }
 }

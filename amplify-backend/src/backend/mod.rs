@@ -35,7 +35,7 @@ pub use context::{NAMESPACE_KEY, NAME_KEY, TYPE_KEY};
 pub use definition::{slots, Definition, FunctionLink, IntoDefinitions};
 pub use outputs_file::PREDEPLOY_OUTPUTS_FILE;
 
-use crate::auth::Auth;
+use crate::auth::link::SharedAuth;
 use crate::codes;
 use crate::function::Functions;
 use crate::identifier::BackendIdentifier;
@@ -74,8 +74,8 @@ pub struct Backend<P = ()> {
 pub(crate) struct Built {
     /// Every function, by name.
     pub(crate) functions: Functions,
-    /// The auth category, once built.
-    pub(crate) auth: Option<Auth>,
+    /// The auth category (defined or referenced), once built.
+    pub(crate) auth: Option<SharedAuth>,
     /// Every bucket.
     pub(crate) storage: Storage,
 }
@@ -217,7 +217,7 @@ impl<P> Backend<P> {
     }
 
     /// The auth category, for the categories that use it when there is one.
-    pub(crate) fn built_auth(&self) -> Option<&Auth> {
+    pub(crate) fn built_auth(&self) -> Option<&SharedAuth> {
         self.built.auth.as_ref()
     }
 

@@ -168,7 +168,7 @@ pub fn subscription() -> CustomOperation {
 pub mod handler {
     use std::path::PathBuf;
 
-    use crate::data::schema::custom_operation::{Handler, JsCode};
+    use crate::data::schema::custom_operation::{DataSourceRef, Handler, JsCode};
     use crate::function::FunctionRef;
 
     /// The Lambda `function` runs the operation: its definition (`&say_hello`, as
@@ -179,11 +179,37 @@ pub mod handler {
         Handler::Function(function.function_name())
     }
 
-    /// An APPSYNC_JS file (exporting `request` and `response`) runs the operation, on
-    /// the `NONE` data source unless `.data_source(...)` names one. Write the path
-    /// with [`entry!`](crate::entry!) to resolve it against the declaring file.
-    pub fn custom(entry: impl Into<PathBuf>) -> Handler {
-        Handler::Custom { code: JsCode::File(entry.into()), data_source: None }
+    /// An APPSYNC_JS file (exporting `request` and `response`) runs the operation:
+    /// `custom(entry)` on the `NONE` data source, or `custom((data_source, entry))`
+    /// on a model's table (`a::ref_("Post")`) or a data source added by name, as
+    /// Amplify's `a.handler.custom({ dataSource, entry })`. Write the path with
+    /// [`entry!`](crate::entry!) to resolve it against the declaring file.
+    pub fn custom(entry: impl CustomEntry) -> Handler {
+        let (data_source, path) = entry.into_parts();
+        Handler::Custom { code: JsCode::File(path), data_source }
+    }
+
+    /// What [`custom`] takes: a path, or `(data source, path)`.
+    pub trait CustomEntry {
+        /// The data source, if named, and the file.
+        fn into_parts(self) -> (Option<DataSourceRef>, PathBuf);
+    }
+
+    macro_rules! path_entries {
+        ($($t:ty),*) => {$(
+            impl CustomEntry for $t {
+                fn into_parts(self) -> (Option<DataSourceRef>, PathBuf) {
+                    (None, self.into())
+                }
+            }
+        )*};
+    }
+    path_entries!(&str, String, PathBuf, &std::path::Path, &PathBuf);
+
+    impl<S: Into<DataSourceRef>, P: Into<PathBuf>> CustomEntry for (S, P) {
+        fn into_parts(self) -> (Option<DataSourceRef>, PathBuf) {
+            (Some(self.0.into()), self.1.into())
+        }
     }
 
     /// Like [`custom`], with the code itself (say from `include_str!`).

@@ -2,40 +2,13 @@
 //! data sources, compiled against the rest of the backend.
 
 use super::auth_modes::{AuthorizationModes, DataContext};
-use super::error::DataErrors;
+use super::error::{DataError, DataErrors};
 use super::ir::Ir;
 use super::logging::DataLogging;
 use super::resolvers::{self, ResolverPlan};
 use super::schema::Schema;
+use super::sources::{self, DataSourceDefinition, HttpDataSourceOptions};
 use super::{introspection, sdl, validate};
-
-/// A data source custom handlers can use by name.
-#[derive(Clone, Debug, PartialEq)]
-pub enum DataSourceDefinition {
-    /// An HTTP endpoint (`https://...`).
-    Http {
-        /// The name handlers use.
-        name: String,
-        /// The endpoint URL.
-        endpoint: String,
-    },
-    /// An existing DynamoDB table.
-    DynamoDb {
-        /// The name handlers use.
-        name: String,
-        /// The table's name.
-        table_name: String,
-    },
-}
-
-impl DataSourceDefinition {
-    /// The name handlers use.
-    pub fn name(&self) -> &str {
-        match self {
-            DataSourceDefinition::Http { name, .. } | DataSourceDefinition::DynamoDb { name, .. } => name,
-        }
-    }
-}
 
 /// The props of `define_data` (Amplify's `defineData`).
 #[derive(Clone, Debug, PartialEq)]
@@ -89,8 +62,62 @@ impl DataDefinition {
     /// Validates the schema against the backend and resolves it; every error at once.
     pub fn compile(&self, context: &DataContext) -> Result<CompiledData, DataErrors> {
         let names: Vec<String> = self.props.data_sources.iter().map(|d| d.name().to_string()).collect();
-        let ir = validate(&self.props.schema, &self.props.authorization_modes, context, &names)?;
-        Ok(CompiledData { ir })
+        let source_errors: Vec<DataError> = sources::problems(&self.props.data_sources)
+            .into_iter()
+            .map(|(name, message, fix)| DataError { path: format!("data source {name}"), message, fix })
+            .collect();
+        match validate(&self.props.schema, &self.props.authorization_modes, context, &names) {
+            Ok(ir) if source_errors.is_empty() => Ok(CompiledData { ir }),
+            Ok(_) => Err(DataErrors(source_errors)),
+            Err(DataErrors(mut errors)) => {
+                errors.extend(source_errors);
+                Err(DataErrors(errors))
+            }
+        }
+    }
+
+    fn with_source(mut self, source: DataSourceDefinition) -> Self {
+        self.props.data_sources.push(source);
+        self
+    }
+
+    /// An existing DynamoDB table, by name (Amplify's `addDynamoDbDataSource`).
+    pub fn add_dynamo_db_data_source(self, name: impl Into<String>, table_name: impl Into<String>) -> Self {
+        self.with_source(DataSourceDefinition::DynamoDb { name: name.into(), table_name: table_name.into() })
+    }
+
+    /// An HTTP endpoint, signed with SigV4 when `options` say so (Amplify's `addHttpDataSource`).
+    pub fn add_http_data_source(
+        self,
+        name: impl Into<String>,
+        endpoint: impl Into<String>,
+        options: HttpDataSourceOptions,
+    ) -> Self {
+        self.with_source(DataSourceDefinition::Http { name: name.into(), endpoint: endpoint.into(), options })
+    }
+
+    /// An existing Lambda function, by ARN (Amplify's `addLambdaDataSource`).
+    pub fn add_lambda_data_source(self, name: impl Into<String>, function_arn: impl Into<String>) -> Self {
+        self.with_source(DataSourceDefinition::Lambda { name: name.into(), function_arn: function_arn.into() })
+    }
+
+    /// An existing EventBridge bus, by ARN (Amplify's `addEventBridgeDataSource`).
+    pub fn add_event_bridge_data_source(self, name: impl Into<String>, event_bus_arn: impl Into<String>) -> Self {
+        self.with_source(DataSourceDefinition::EventBridge { name: name.into(), event_bus_arn: event_bus_arn.into() })
+    }
+
+    /// An existing OpenSearch Service domain (Amplify's `addOpenSearchDataSource`).
+    pub fn add_open_search_data_source(
+        self,
+        name: impl Into<String>,
+        endpoint: impl Into<String>,
+        domain_arn: impl Into<String>,
+    ) -> Self {
+        self.with_source(DataSourceDefinition::OpenSearch {
+            name: name.into(),
+            endpoint: endpoint.into(),
+            domain_arn: domain_arn.into(),
+        })
     }
 }
 

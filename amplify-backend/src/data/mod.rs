@@ -57,6 +57,7 @@ pub mod naming;
 pub mod resolvers;
 pub mod schema;
 pub mod sdl;
+mod sources;
 pub mod stack;
 pub mod validate;
 
@@ -64,7 +65,7 @@ pub use auth_modes::{
     ApiKeyAuthorizationMode, AuthMode, AuthorizationModes, DataContext, EnabledModes, LambdaAuthorizationMode,
     OidcAuthorizationMode,
 };
-pub use define::{define_data, CompiledData, DataDefinition, DataProps, DataSourceDefinition};
+pub use define::{define_data, CompiledData, DataDefinition, DataProps};
 pub use error::{DataError, DataErrors};
 pub use logging::{DataLogging, FieldLogLevel};
 pub use schema::auth_rule::{Allow, AuthRule, Operation, Provider, ResourceOperation};
@@ -78,5 +79,6 @@ pub use schema::index::SecondaryIndex;
 pub use schema::model::{Model, ModelOperation};
 pub use schema::relationship::{Relationship, RelationshipKind};
 pub use schema::{Schema, SchemaItem};
+pub use sources::{DataSourceDefinition, HttpDataSourceOptions, SigV4Signing};
 pub use stack::{Data, DataResources};
 pub use validate::validate;

@@ -2,8 +2,6 @@
 //! group roles of auth, and the execution roles of functions.
 
 use cfn_types::iam::policy::{CfnPolicy, CfnPolicyProps};
-use cfn_types::iam::role::CfnRole;
-use cfn_types::s3::bucket::CfnBucket;
 use constructs::{Construct, IConstruct, Stack, Value};
 use indexmap::{IndexMap, IndexSet};
 
@@ -29,14 +27,14 @@ pub(crate) fn attach(
     backend: &Backend,
     scope: &Construct,
     storage_name: &str,
-    bucket: &CfnBucket,
+    bucket_name: &Value,
+    bucket_arn: &Value,
     plan: &AccessPlan,
     triggered_by: &[String],
 ) -> Granted {
     let mut granted = Granted { policies: IndexMap::new(), problems: Vec::new() };
-    let arn = bucket.attr_arn();
     for (acceptor, by_action) in &plan.grants {
-        let statements = policies::statements(&arn, by_action);
+        let statements = policies::statements(bucket_arn, by_action);
         if statements.is_empty() {
             continue;
         }
@@ -59,10 +57,10 @@ pub(crate) fn attach(
                 let id = format!("{storage_name}.{name}.StorageAccess");
                 let home = Stack::of(role).map(|s| Construct::new(&s, &id));
                 let home = home.unwrap_or_else(|| Construct::new(scope, &format!("{name}Access")));
-                let policy = role_policy(&home, "Resource", role, statements);
+                let policy = role_policy(&home, "Resource", &role.ref_(), statements);
                 granted.policies.insert(format!("function:{name}"), policy);
                 if !triggered_by.contains(name) {
-                    function.add_environment(&env_name(storage_name), bucket.ref_());
+                    function.add_environment(&env_name(storage_name), bucket_name.clone());
                 }
             }
             _ => {
@@ -74,19 +72,16 @@ pub(crate) fn attach(
                     ));
                     continue;
                 };
-                let r = auth.resources();
                 let (role, id) = match acceptor {
-                    Acceptor::Authenticated => (&r.authenticated_user_iam_role, "authenticatedAccess".to_string()),
-                    Acceptor::Guest => (&r.unauthenticated_user_iam_role, "guestAccess".to_string()),
-                    Acceptor::Group(g) => match r.groups.get(g) {
-                        Some(group) => {
-                            (&group.role, format!("group{}Access", constructs::names::remove_non_alphanumeric(g)))
-                        }
+                    Acceptor::Authenticated => (&auth.authenticated_role, "authenticatedAccess".to_string()),
+                    Acceptor::Guest => (&auth.unauthenticated_role, "guestAccess".to_string()),
+                    Acceptor::Group(g) => match auth.group_roles.get(g) {
+                        Some(role) => (role, format!("group{}Access", constructs::names::remove_non_alphanumeric(g))),
                         None => {
-                            let known: Vec<String> = r.groups.keys().map(|k| format!("\"{k}\"")).collect();
+                            let known: Vec<String> = auth.group_roles.keys().map(|k| format!("\"{k}\"")).collect();
                             granted.problems.push(format!(
-                                "access to {} is given to group \"{g}\", which define_auth does not define \
-                                 (its groups: {})",
+                                "access to {} is given to group \"{g}\", which auth does not define \
+                                 (its groups: {}); add the group to auth's groups, or name one of those",
                                 where_(),
                                 if known.is_empty() { "none".to_string() } else { known.join(", ") }
                             ));
@@ -121,7 +116,7 @@ pub(crate) fn env_name(storage_name: &str) -> String {
 
 /// An inline policy on one role. Its name is unique in the account (several
 /// buckets put policies on the same role): the id and a hash of the path.
-fn role_policy(scope: &impl IConstruct, id: &str, role: &CfnRole, statements: Vec<Value>) -> CfnPolicy {
+fn role_policy(scope: &impl IConstruct, id: &str, role_name: &Value, statements: Vec<Value>) -> CfnPolicy {
     let policy_document = iam::document(statements);
     let path = format!("{}/{id}", scope.node().path());
     let unique = constructs::names::make_unique_id(&["StorageAccess", &path]).unwrap_or_default();
@@ -134,7 +129,7 @@ fn role_policy(scope: &impl IConstruct, id: &str, role: &CfnRole, statements: Ve
         CfnPolicyProps {
             policy_document,
             policy_name: format!("{base}{hash}").into(),
-            roles: Some(vec![role.ref_()].into()),
+            roles: Some(vec![role_name.clone()].into()),
             ..Default::default()
         },
     )

@@ -38,12 +38,13 @@
 //! });
 //! let backend = Backend::build(constructs::App::new(), (auth, storage));
 //! let (_, media) = backend.parts();
-//! assert!(media.resources().access_policies.contains_key("authenticated"));
+//! assert!(media.access_policies().contains_key("authenticated"));
 //! ```
 
 mod access;
 mod auto_delete;
 mod bucket;
+mod existing;
 mod grants;
 mod outputs;
 mod paths;
@@ -52,10 +53,11 @@ mod props;
 mod resources;
 mod triggers;
 
-use constructs::{Construct, IConstruct, Tags};
+use constructs::{Construct, IConstruct, Tags, Value};
 
 pub use access::{access, AccessRule, Allow, Grant, Grantee, StorageAccess, StorageAction};
 pub use auto_delete::{AutoDeleteObjects, AutoDeleteProvider};
+pub use existing::ExistingBucket;
 pub use paths::{ENTITY_ID_TOKEN, IDENTITY_ID_VARIABLE};
 pub use props::{AccessLogs, StorageProps};
 pub use resources::{Bucket, BucketResources, Storage};
@@ -65,6 +67,7 @@ pub use triggers::StorageTriggers;
 use crate::backend::{Backend, Category, Definition, FunctionLink};
 use crate::codes;
 use crate::DeploymentType;
+use resources::BucketPlace;
 
 /// The storage definition of one bucket, for `define_backend`.
 #[derive(Clone, Debug)]
@@ -158,40 +161,22 @@ impl Definition for StorageDefinition {
             problems.push("another define_storage has the same name; give each bucket its own".to_string());
         }
 
-        let (bucket, bucket_policy) = bucket::secure_bucket(&scope, &p);
         let plan = policies::plan(&p.access);
         problems.extend(plan.problems.iter().cloned());
-
-        let (found, trigger_problems) = crate::function::trigger::resolve(backend, p.triggers.all());
-        problems.extend(trigger_problems);
-        let trigger_permissions = triggers::wire(&scope, &bucket, &found);
-        let triggered_by: Vec<String> = found.iter().map(|t| t.function.name().to_string()).collect();
-        let granted = grants::attach(backend, &scope, &p.name, &bucket, &plan, &triggered_by);
-        problems.extend(granted.problems);
-
-        let sandbox = backend.identifier().deployment_type == DeploymentType::Sandbox;
-        if sandbox && p.keep_on_delete == Some(true) {
-            // As Amplify: a sandbox is disposable, whatever the bucket says.
-            scope.node().add_warning(
-                codes::STORAGE_PROPS,
-                format!(
-                    "storage \"{}\": keep_on_delete is ignored in a sandbox; the bucket is deleted with it",
-                    p.name
-                ),
-                "keep the data elsewhere, or deploy a branch, whose buckets are kept",
-            );
-        }
-        // A branch deletes a bucket only when told to, `keep_on_delete: Some(false)`;
-        // the removal policy aspect keeps the others (backend/policies.rs).
-        let deleted = sandbox || p.keep_on_delete == Some(false);
-        if deleted && !sandbox {
-            bucket.apply_removal_policy(constructs::RemovalPolicy::Destroy);
-        }
-        let auto_delete_objects = deleted.then(|| {
-            let storage = &mut backend.built_mut().storage;
-            let provider = storage.auto_delete_provider.get_or_insert_with(|| auto_delete::provider(&stack)).clone();
-            auto_delete::add(&scope, &provider, &bucket)
-        });
+        let place = match &p.existing_bucket {
+            Some(existing) => {
+                problems.extend(existing::problems(existing, &p));
+                let (name, arn) = (Value::from(existing.name.as_str()), existing.arn());
+                let granted = grants::attach(backend, &scope, &p.name, &name, &arn, &plan, &[]);
+                problems.extend(granted.problems);
+                BucketPlace::Existing { bucket: existing.clone(), access_policies: granted.policies }
+            }
+            None => {
+                let (resources, more) = make_bucket(backend, &stack, &scope, &p, &plan);
+                problems.extend(more);
+                BucketPlace::Made(resources)
+            }
+        };
 
         let storage = &mut backend.built_mut().storage;
         // The first bucket is the default until one says `is_default`; two saying so
@@ -205,14 +190,7 @@ impl Definition for StorageDefinition {
             Some(_) => {}
         }
         let paths = (!p.access.is_empty()).then(|| plan.outputs.clone());
-        let resources = resources::BucketResources {
-            bucket,
-            bucket_policy,
-            access_policies: granted.policies,
-            trigger_permissions,
-            auto_delete_objects,
-        };
-        let built = Bucket { name: p.name.clone(), resources, paths };
+        let built = Bucket { name: p.name.clone(), place, paths };
         storage.buckets.entry(p.name.clone()).or_insert_with(|| built.clone());
         if !problems.is_empty() {
             let name = p.name.clone();
@@ -229,6 +207,51 @@ impl Definition for StorageDefinition {
         outputs::update(backend);
         built
     }
+}
+
+/// Makes the bucket, its triggers, access policies and (in sandboxes) what empties
+/// it on deletion; returns them and the problems found.
+fn make_bucket(
+    backend: &mut Backend,
+    stack: &constructs::Stack,
+    scope: &Construct,
+    p: &StorageProps,
+    plan: &policies::AccessPlan,
+) -> (resources::BucketResources, Vec<String>) {
+    let (bucket, bucket_policy) = bucket::secure_bucket(scope, p);
+    let (found, mut problems) = crate::function::trigger::resolve(backend, p.triggers.all());
+    let trigger_permissions = triggers::wire(scope, &bucket, &found);
+    let triggered_by: Vec<String> = found.iter().map(|t| t.function.name().to_string()).collect();
+    let granted = grants::attach(backend, scope, &p.name, &bucket.ref_(), &bucket.attr_arn(), plan, &triggered_by);
+    problems.extend(granted.problems);
+    let sandbox = backend.identifier().deployment_type == DeploymentType::Sandbox;
+    if sandbox && p.keep_on_delete == Some(true) {
+        // As Amplify: a sandbox is disposable, whatever the bucket says.
+        scope.node().add_warning(
+            codes::STORAGE_PROPS,
+            format!("storage \"{}\": keep_on_delete is ignored in a sandbox; the bucket is deleted with it", p.name),
+            "keep the data elsewhere, or deploy a branch, whose buckets are kept",
+        );
+    }
+    // A branch deletes a bucket only when told to, `keep_on_delete: Some(false)`;
+    // the removal policy aspect keeps the others (backend/policies.rs).
+    let deleted = sandbox || p.keep_on_delete == Some(false);
+    if deleted && !sandbox {
+        bucket.apply_removal_policy(constructs::RemovalPolicy::Destroy);
+    }
+    let auto_delete_objects = deleted.then(|| {
+        let storage = &mut backend.built_mut().storage;
+        let provider = storage.auto_delete_provider.get_or_insert_with(|| auto_delete::provider(stack)).clone();
+        auto_delete::add(scope, &provider, &bucket)
+    });
+    let resources = resources::BucketResources {
+        bucket,
+        bucket_policy,
+        access_policies: granted.policies,
+        trigger_permissions,
+        auto_delete_objects,
+    };
+    (resources, problems)
 }
 
 /// Amplify's rule for resource names, which also keeps construct IDs, tags and

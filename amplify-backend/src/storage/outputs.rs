@@ -1,7 +1,7 @@
 //! The root stack's storage outputs (`AWS::Amplify::Storage`), which
 //! `ampx generate outputs` turns into the `storage` of `amplify_outputs.json`.
 
-use constructs::{fns, Aws, Value};
+use constructs::{fns, Value};
 
 use super::resources::Bucket;
 use crate::backend::Backend;
@@ -17,7 +17,7 @@ pub(crate) fn update(backend: &Backend) {
     let buckets: Vec<Value> = storage.buckets().map(|b| fns::to_json_string(&entry(b))).collect();
     let mut outputs = vec![("buckets".to_string(), fns::to_json_string(&Value::Array(buckets)))];
     if let Some(default) = storage.default_bucket() {
-        outputs.push(("storageRegion".to_string(), Aws::region()));
+        outputs.push(("storageRegion".to_string(), default.region()));
         outputs.push(("bucketName".to_string(), default.bucket_name()));
     }
     backend.add_stack_outputs(GROUP, outputs);
@@ -29,7 +29,7 @@ fn entry(bucket: &Bucket) -> Value {
     let mut pairs = vec![
         ("name", Value::from(bucket.name())),
         ("bucketName", bucket.bucket_name()),
-        ("storageRegion", Aws::region()),
+        ("storageRegion", bucket.region()),
     ];
     if let Some(paths) = bucket.paths() {
         let paths = paths.into_iter().map(|(prefix, who)| {

@@ -3,6 +3,7 @@
 use constructs::Value;
 
 use super::access::StorageAccess;
+use super::existing::ExistingBucket;
 use super::triggers::StorageTriggers;
 
 /// The options of [`define_storage`](super::define_storage), as Amplify's
@@ -32,6 +33,9 @@ pub struct StorageProps {
     /// Delivers S3 server access logs to a bucket of yours; off when `None`, as
     /// in Amplify (the logs cost storage and a second bucket).
     pub access_logs: Option<AccessLogs>,
+    /// A bucket made elsewhere to use instead of making one (see
+    /// [`ExistingBucket`]): access rules and outputs name it.
+    pub existing_bucket: Option<ExistingBucket>,
 }
 
 /// Where S3 writes a bucket's server access logs (the bucket's `LoggingConfiguration`).

@@ -9,6 +9,7 @@ use constructs::Value;
 use indexmap::IndexMap;
 
 use super::auto_delete::{AutoDeleteObjects, AutoDeleteProvider};
+use super::existing::ExistingBucket;
 use super::policies::Action;
 
 /// The resources of one bucket.
@@ -27,12 +28,21 @@ pub struct BucketResources {
     pub auto_delete_objects: Option<AutoDeleteObjects>,
 }
 
-/// One bucket of the backend, as `define_storage` built it.
+/// One bucket of the backend, as `define_storage` built it (or found it).
 #[derive(Clone, Debug)]
 pub struct Bucket {
     pub(crate) name: String,
-    pub(crate) resources: BucketResources,
+    pub(crate) place: BucketPlace,
     pub(crate) paths: Option<IndexMap<String, IndexMap<String, Vec<Action>>>>,
+}
+
+/// Whether the backend made the bucket or uses an existing one.
+#[derive(Clone, Debug)]
+pub(crate) enum BucketPlace {
+    /// Made by `define_storage`.
+    Made(BucketResources),
+    /// Made elsewhere: only the access policies are the backend's.
+    Existing { bucket: ExistingBucket, access_policies: IndexMap<String, CfnPolicy> },
 }
 
 impl Bucket {
@@ -42,9 +52,15 @@ impl Bucket {
     /// returned. The function must not refer to this bucket from its own stack
     /// (a grant puts `<NAME>_BUCKET_NAME` in it): the two stacks would depend on
     /// each other; give it `resource_group_name: Some("storage".into())` then.
-    pub fn add_trigger(&self, events: &[super::StorageEvent], function: &crate::function::Function) -> CfnPermission {
-        let existing = self.resources.trigger_permissions.get(function.name());
-        super::triggers::add(&self.resources.bucket, existing, events, function)
+    /// `None` over an existing bucket, whose notifications are not the backend's.
+    pub fn add_trigger(
+        &self,
+        events: &[super::StorageEvent],
+        function: &crate::function::Function,
+    ) -> Option<CfnPermission> {
+        let resources = self.resources()?;
+        let existing = resources.trigger_permissions.get(function.name());
+        Some(super::triggers::add(&resources.bucket, existing, events, function))
     }
 
     /// The friendly name given to `define_storage`.
@@ -52,19 +68,53 @@ impl Bucket {
         &self.name
     }
 
-    /// Every L1 of the bucket.
-    pub fn resources(&self) -> &BucketResources {
-        &self.resources
+    /// Every L1 of the bucket; `None` over an existing bucket
+    /// ([`StorageProps::existing_bucket`](super::StorageProps::existing_bucket)).
+    pub fn resources(&self) -> Option<&BucketResources> {
+        match &self.place {
+            BucketPlace::Made(r) => Some(r),
+            BucketPlace::Existing { .. } => None,
+        }
     }
 
-    /// The bucket's name (a token: `Ref` of the bucket).
+    /// The existing bucket it uses, if the backend did not make it.
+    pub fn existing(&self) -> Option<&ExistingBucket> {
+        match &self.place {
+            BucketPlace::Made(_) => None,
+            BucketPlace::Existing { bucket, .. } => Some(bucket),
+        }
+    }
+
+    /// The access policies, by role key (as [`BucketResources::access_policies`]).
+    pub fn access_policies(&self) -> &IndexMap<String, CfnPolicy> {
+        match &self.place {
+            BucketPlace::Made(r) => &r.access_policies,
+            BucketPlace::Existing { access_policies, .. } => access_policies,
+        }
+    }
+
+    /// The bucket's name (`Ref` of the bucket, or the existing bucket's name).
     pub fn bucket_name(&self) -> Value {
-        self.resources.bucket.ref_()
+        match &self.place {
+            BucketPlace::Made(r) => r.bucket.ref_(),
+            BucketPlace::Existing { bucket, .. } => bucket.name.as_str().into(),
+        }
     }
 
-    /// The bucket's ARN (a token).
+    /// The bucket's ARN.
     pub fn bucket_arn(&self) -> Value {
-        self.resources.bucket.attr_arn()
+        match &self.place {
+            BucketPlace::Made(r) => r.bucket.attr_arn(),
+            BucketPlace::Existing { bucket, .. } => bucket.arn(),
+        }
+    }
+
+    /// The bucket's region (the deploying region unless an existing bucket says otherwise).
+    pub fn region(&self) -> Value {
+        match &self.place {
+            BucketPlace::Made(_) => constructs::Aws::region(),
+            BucketPlace::Existing { bucket, .. } => bucket.region_value(),
+        }
     }
 
     /// The access paths as `amplify_outputs.json` lists them: S3 prefix -> grantee

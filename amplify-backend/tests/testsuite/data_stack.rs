@@ -476,7 +476,11 @@ fn http_and_dynamodb_data_sources_serve_custom_handlers() {
         schema,
         authorization_modes: AuthorizationModes::user_pool(),
         data_sources: vec![
-            DataSourceDefinition::Http { name: "WeatherApi".into(), endpoint: "https://api.weather.example".into() },
+            DataSourceDefinition::Http {
+                name: "WeatherApi".into(),
+                endpoint: "https://api.weather.example".into(),
+                options: Default::default(),
+            },
             DataSourceDefinition::DynamoDb { name: "Legacy".into(), table_name: "legacy-table".into() },
         ],
         ..Default::default()

@@ -130,7 +130,7 @@ fn a_function_gets_a_policy_in_its_own_stack_and_the_bucket_name() {
         .and_then(|p| p.as_object())
         .is_none_or(|p| p.keys().all(|k| !k.contains("function"))));
     let built = backend.storage().bucket("media").unwrap();
-    assert!(built.resources().access_policies.contains_key("function:report-reader"));
+    assert!(built.access_policies().contains_key("function:report-reader"));
 }
 
 #[test]
@@ -191,7 +191,7 @@ fn grants_to_missing_auth_groups_or_functions_are_all_reported() {
     });
     let backend = Backend::build(app("sandbox"), (auth_with_groups(&["ADMINS"]), storage));
     let all = problems(&backend).join("\n");
-    assert!(all.contains("group \"EDITORS\", which define_auth does not define (its groups: \"ADMINS\")"), "{all}");
+    assert!(all.contains("group \"EDITORS\", which auth does not define (its groups: \"ADMINS\")"), "{all}");
 }
 
 #[test]
@@ -208,8 +208,8 @@ fn every_l1_can_be_overridden() {
         ),
     );
     let media = backend.storage().bucket("media").unwrap();
-    media.resources().bucket.props_mut().bucket_name = Some("my-media-bucket".into());
-    media.resources().access_policies["authenticated"].add_property_override("PolicyName", "custom");
+    media.resources().expect("a made bucket").bucket.props_mut().bucket_name = Some("my-media-bucket".into());
+    media.access_policies()["authenticated"].add_property_override("PolicyName", "custom");
     let assembly = synth(&backend);
     let storage = nested(&assembly, &backend, "storage");
     assert_eq!(storage["Resources"]["mediaBucket9F5DE49B"]["Properties"]["BucketName"], "my-media-bucket");

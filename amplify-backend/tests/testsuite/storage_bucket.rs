@@ -55,7 +55,14 @@ fn branches_keep_their_buckets_and_have_no_auto_delete() {
     assert_eq!(bucket["Properties"]["VersioningConfiguration"], json!({"Status": "Enabled"}));
     assert!(of_type(&storage, "Custom::S3AutoDeleteObjects").is_empty());
     assert!(of_type(&storage, "AWS::Lambda::Function").is_empty());
-    assert!(backend.storage().bucket("media").unwrap().resources().auto_delete_objects.is_none());
+    assert!(backend
+        .storage()
+        .bucket("media")
+        .unwrap()
+        .resources()
+        .expect("a made bucket")
+        .auto_delete_objects
+        .is_none());
 }
 
 #[test]
@@ -89,7 +96,7 @@ fn sandboxes_empty_their_buckets_before_deleting_them() {
 fn a_sandbox_bucket_the_user_retains_is_not_emptied() {
     let backend = Backend::build(app("sandbox"), (media(),));
     let bucket = backend.storage().bucket("media").unwrap();
-    bucket.resources().bucket.apply_removal_policy(RemovalPolicy::Retain);
+    bucket.resources().expect("a made bucket").bucket.apply_removal_policy(RemovalPolicy::Retain);
     let assembly = synth(&backend);
     let storage = nested(&assembly, &backend, "storage");
     assert_eq!(storage["Resources"]["mediaBucket9F5DE49B"]["DeletionPolicy"], "Retain");

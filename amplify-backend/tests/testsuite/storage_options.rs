@@ -56,11 +56,12 @@ fn a_trigger_added_after_definition_joins_the_bucket_notifications() {
     let backend = Backend::build(app_with("sandbox", Some(dir.clone())), (storage, on_upload, audit));
     let (storage, _, audit) = backend.parts();
     let bucket = storage;
-    let permission = bucket.add_trigger(&[StorageEvent::Upload, StorageEvent::Delete], audit);
+    let permission =
+        bucket.add_trigger(&[StorageEvent::Upload, StorageEvent::Delete], audit).expect("a bucket the backend made");
     // The function already triggered reuses its permission.
     let upload = backend.functions().get("on-upload").unwrap();
-    let reused = bucket.add_trigger(&[StorageEvent::Delete], upload);
-    assert_eq!(reused.logical_id(), bucket.resources().trigger_permissions["on-upload"].logical_id());
+    let reused = bucket.add_trigger(&[StorageEvent::Delete], upload).expect("a bucket the backend made");
+    assert_eq!(reused.logical_id(), bucket.resources().expect("made").trigger_permissions["on-upload"].logical_id());
 
     let assembly = backend.synth().unwrap_or_else(|e| panic!("{e}"));
     let t = nested(&assembly, &backend, "storage");

@@ -46,7 +46,10 @@ fn uploads_and_deletes_notify_the_functions_after_the_permission_exists() {
         assert!(storage["Parameters"].get(parameter).is_some());
     }
     let built = backend.storage().bucket("media").unwrap();
-    assert_eq!(built.resources().trigger_permissions.keys().collect::<Vec<_>>(), ["on-upload", "on-delete"]);
+    assert_eq!(
+        built.resources().expect("a made bucket").trigger_permissions.keys().collect::<Vec<_>>(),
+        ["on-upload", "on-delete"]
+    );
 }
 
 #[test]

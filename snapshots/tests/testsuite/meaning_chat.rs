@@ -131,7 +131,7 @@ fn users_sign_in_with_email_and_get_the_seeds_verification_email() {
 fn the_bucket_is_private_encrypted_tls_only_and_open_to_browser_uploads() {
     let chat = Chat::sandbox();
     let storage = chat.template("storage");
-    let bucket = chat.backend.parts().2.resources().bucket.logical_id();
+    let bucket = chat.backend.parts().2.resources().expect("a made bucket").bucket.logical_id();
     storage.has_resource_properties(
         "AWS::S3::Bucket",
         json!({
@@ -171,7 +171,7 @@ fn the_bucket_is_private_encrypted_tls_only_and_open_to_browser_uploads() {
 #[test]
 fn signed_in_users_guests_and_owners_get_exactly_their_prefixes() {
     let chat = Chat::sandbox();
-    let media = chat.backend.parts().2.resources();
+    let media = chat.backend.parts().2.resources().expect("a made bucket");
     let auth = chat.backend.parts().0.resources();
     let bucket = media.bucket.logical_id();
     let object = |prefix: &str| json!({"Fn::Join": ["", [{"Fn::GetAtt": [bucket, "Arn"]}, format!("/{prefix}")]]});
@@ -217,7 +217,7 @@ fn signed_in_users_guests_and_owners_get_exactly_their_prefixes() {
 fn the_function_runs_node_with_amplifys_defaults_and_reads_photos() {
     let chat = Chat::sandbox();
     let f = chat.backend.parts().3.resources();
-    let media = chat.backend.parts().2.resources();
+    let media = chat.backend.parts().2.resources().expect("a made bucket");
     // say-hello sits in the data stack, beside the query it answers.
     let function = chat.template("data");
     function.has_resource_properties(

@@ -1,5 +1,5 @@
 //! What the data category reads from the rest of the backend: the auth resources
-//! (user pool, identity pool, guest access) and the functions. Kept in one place so
+//! (user pool, identity pool, guest access; defined or referenced) and the functions. Kept in one place so
 //! the category depends on the backend core through a narrow seam.
 
 use constructs::Value;
@@ -24,12 +24,10 @@ pub struct AuthLink {
 /// Reads the auth category, if the backend has one.
 pub fn auth(backend: &Backend) -> AuthLink {
     let Some(auth) = backend.built_auth() else { return AuthLink::default() };
-    let r = auth.resources();
-    let guest = r.identity_pool.props().allow_unauthenticated_identities.literal() == Some(&true);
     AuthLink {
-        user_pool_id: Some(r.user_pool.ref_()),
-        identity_pool_id: Some(r.identity_pool.ref_()),
-        guest_access: guest,
+        user_pool_id: Some(auth.user_pool_id.clone()),
+        identity_pool_id: Some(auth.identity_pool_id.clone()),
+        guest_access: auth.guest_access,
     }
 }
 

@@ -27,6 +27,7 @@ pub mod api;
 mod appsync;
 mod backend_link;
 pub mod model;
+mod named_sources;
 pub mod operations;
 pub mod outputs;
 mod roles;

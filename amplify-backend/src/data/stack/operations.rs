@@ -1,22 +1,20 @@
-//! Custom queries, mutations and subscriptions: their data sources (Lambda
-//! functions, HTTP endpoints, DynamoDB tables added by name), their functions and
+//! Custom queries, mutations and subscriptions: their data sources (the
+//! backend's Lambda functions, and those added by name), their functions and
 //! resolvers.
 
-use cfn_types::appsync::data_source::{
-    CfnDataSourceProps, DynamoDbConfigProperty, HttpConfigProperty, LambdaConfigProperty, Type,
-};
+use cfn_types::appsync::data_source::{CfnDataSourceProps, LambdaConfigProperty, Type};
 use cfn_types::appsync::{CfnDataSource, CfnFunctionConfiguration, CfnResolver};
 use cfn_types::iam::CfnRole;
-use constructs::{fns, Aws, Construct, Value};
+use constructs::{Construct, Value};
 use indexmap::IndexMap;
 
 use super::api::ApiResources;
 use super::appsync;
 use super::model::ModelResources;
-use super::roles::{appsync_role, table_statement, CUSTOM_HANDLER_TABLE_ACTIONS, TABLE_ACTIONS};
+use super::roles::appsync_role;
 use super::shards::{Family, Shards};
-use crate::data::define::DataSourceDefinition;
 use crate::data::resolvers::{DataSourceKind, Placement, ResolverPlan, AUTH_FUNCTION};
+use crate::data::sources::DataSourceDefinition;
 use crate::iam::PolicyStatement;
 use crate::Backend;
 
@@ -35,7 +33,10 @@ pub struct OperationResources {
 
 /// The data source of Lambda handler `function` (`SayHelloLambdaDataSource`).
 fn lambda_data_source_name(function: &str) -> String {
-    format!("{}LambdaDataSource", data_source_id(&crate::data::naming::capitalize(&camel(function))))
+    format!(
+        "{}LambdaDataSource",
+        super::named_sources::data_source_id(&crate::data::naming::capitalize(&camel(function)))
+    )
 }
 
 /// `say-hello` -> `sayHello`.
@@ -55,10 +56,6 @@ fn camel(name: &str) -> String {
         }
     }
     out
-}
-
-fn data_source_id(name: &str) -> String {
-    name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect()
 }
 
 /// Builds the data sources of Lambda handlers and named data sources in `scope`.
@@ -102,59 +99,11 @@ fn data_sources(
         out.data_sources.insert(name, ds);
     }
     for d in named {
-        let name = d.name().to_string();
-        let id = data_source_id(&name);
-        let ds = match d {
-            DataSourceDefinition::Http { endpoint, .. } => CfnDataSource::new(
-                scope,
-                &id,
-                CfnDataSourceProps {
-                    api_id: api_id.clone().into(),
-                    name: name.as_str().into(),
-                    r#type: Type::Http.into(),
-                    http_config: Some(
-                        HttpConfigProperty { endpoint: endpoint.as_str().into(), ..Default::default() }.into(),
-                    ),
-                    ..Default::default()
-                },
-            ),
-            DataSourceDefinition::DynamoDb { table_name, .. } => {
-                let arn = fns::sub_with(
-                    "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${table}",
-                    [("table", Value::from(table_name.as_str()))],
-                );
-                let mut actions = TABLE_ACTIONS.to_vec();
-                actions.extend(CUSTOM_HANDLER_TABLE_ACTIONS);
-                let role = appsync_role(
-                    scope,
-                    &format!("{id}Role"),
-                    api.graphql_api.attr_arn(),
-                    &[table_statement(&actions, arn)],
-                );
-                let ds = CfnDataSource::new(
-                    scope,
-                    &id,
-                    CfnDataSourceProps {
-                        api_id: api_id.clone().into(),
-                        name: name.as_str().into(),
-                        r#type: Type::AmazonDynamodb.into(),
-                        dynamo_db_config: Some(
-                            DynamoDbConfigProperty {
-                                table_name: table_name.as_str().into(),
-                                aws_region: Aws::region().into(),
-                                ..Default::default()
-                            }
-                            .into(),
-                        ),
-                        service_role_arn: Some(role.attr_arn().into()),
-                        ..Default::default()
-                    },
-                );
-                out.roles.insert(name.clone(), role);
-                ds
-            }
-        };
-        out.data_sources.insert(name, ds);
+        let (ds, role) = super::named_sources::build(scope, api, d);
+        if let Some(role) = role {
+            out.roles.insert(d.name().to_string(), role);
+        }
+        out.data_sources.insert(d.name().to_string(), ds);
     }
 }
 

@@ -16,14 +16,11 @@ pub const TABLE_ACTIONS: &[&str] = &[
     "dynamodb:Scan",
 ];
 
-/// More actions for custom handlers that run on a model's table.
-pub const CUSTOM_HANDLER_TABLE_ACTIONS: &[&str] = &[
-    "dynamodb:BatchGetItem",
-    "dynamodb:BatchWriteItem",
-    "dynamodb:ConditionCheckItem",
-    "dynamodb:TransactGetItems",
-    "dynamodb:TransactWriteItems",
-];
+/// More actions for custom handlers that run on a table. Transactions have no
+/// IAM actions of their own: IAM checks each item's `GetItem`, `PutItem`,
+/// `UpdateItem`, `DeleteItem` or `ConditionCheckItem`.
+pub const CUSTOM_HANDLER_TABLE_ACTIONS: &[&str] =
+    &["dynamodb:BatchGetItem", "dynamodb:BatchWriteItem", "dynamodb:ConditionCheckItem"];
 
 /// A role AppSync assumes for the API `api_arn` only (the confused-deputy guard of
 /// `aws:SourceArn` / `aws:SourceAccount`), with one inline policy.

@@ -175,7 +175,7 @@ fn resolve_handlers(
                         fx.diag.error(
                             path,
                             format!("the handler's data source `{n}` has not been added."),
-                            "add it to `DataProps::data_sources` (an HTTP endpoint or a DynamoDB table), or fix the name.",
+                            "add it with `add_dynamo_db_data_source`, `add_http_data_source`, `add_lambda_data_source`, `add_event_bridge_data_source` or `add_open_search_data_source` on `define_data(..)` (or list it in `DataProps::data_sources`), or fix the name.",
                         );
                         None
                     }

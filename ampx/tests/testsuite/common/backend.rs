@@ -120,7 +120,6 @@ pub fn synth(root: &Path, name: &str, o: &Options) -> PathBuf {
     function.set_property("Role", role.get_att("Arn"));
     function.set_property("Environment", Value::object([("Variables", Value::object([("TABLE", table.ref_())]))]));
 
-
     CfnOutput::new(&stack, "bucketName", CfnOutputProps { value: bucket.ref_(), ..Default::default() });
     CfnOutput::new(&stack, "storageRegion", CfnOutputProps { value: Aws::region(), ..Default::default() });
     CfnOutput::new(&stack, "tableName", CfnOutputProps { value: table.ref_(), ..Default::default() });
