@@ -21,6 +21,7 @@ mod client;
 mod iam;
 mod pools;
 mod principals;
+mod role_credentials;
 mod runtime;
 mod server;
 mod store;
@@ -234,7 +235,7 @@ impl LocalBackend {
         identity.set_roles(&assembly);
 
         let ca = LocalCa::load_or_create(&options.data_dir.join(CA_DIR))?;
-        let lambda = start_lambda(&options, &origin, &ca.ca_cert_path)?;
+        let lambda = start_lambda(&options, &origin, &ca.ca_cert_path, identity.clone())?;
         let function_problems = lambda.load(&assembly);
         pools.set_triggers(Arc::new(lambda.clone()));
         let storage_triggers = Arc::new(StorageTriggers {
@@ -257,6 +258,7 @@ impl LocalBackend {
         let s3_options =
             S3Options { account_id: env.account_id.clone(), region: env.region.clone(), secure_transport: true };
         let s3 = LocalS3::open(&options.data_dir.join(S3_DIR), &assembly, principals, s3_options)?;
+        s3.set_object_events(Some(storage_triggers.clone()));
 
         let router = server::router(pools.clone(), identity.clone(), s3.clone(), current.clone());
         let server = tokio::spawn(serve_tls(listener, router, ca.server_config.clone()));
@@ -473,15 +475,24 @@ fn build_api(
 }
 
 /// The Lambda service, its functions pointed at this backend: the user pool
-/// endpoint, and the local CA so that Node.js trusts the data API's HTTPS.
-fn start_lambda(options: &Options, origin: &str, ca_cert: &Path) -> Result<Lambda, BackendError> {
+/// and S3 endpoints, the local CA so that Node.js trusts the backend's HTTPS,
+/// and credentials for each function's role from the identity service.
+fn start_lambda(
+    options: &Options,
+    origin: &str,
+    ca_cert: &Path,
+    identity: Arc<IdentityPools>,
+) -> Result<Lambda, BackendError> {
     let mut lambda_options = LambdaOptions::new(options.data_dir.join(LAMBDA_DIR));
     lambda_options.region = options.region.clone();
+    lambda_options.credentials = Some(identity);
     if let Some(logs) = &options.function_logs {
         lambda_options.logs = logs.clone();
     }
     let env = &mut lambda_options.environment;
     env.insert("NODE_EXTRA_CA_CERTS".into(), ca_cert.display().to_string());
     env.insert("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER".into(), format!("{origin}{COGNITO_PATH}"));
+    // Path-style, as the local S3 serves buckets (`<origin>/<bucket>/<key>`).
+    env.insert("AWS_ENDPOINT_URL_S3".into(), origin.to_string());
     Lambda::start(lambda_options).map_err(|e| BackendError::Config(e.to_string()))
 }
