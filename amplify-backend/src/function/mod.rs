@@ -157,7 +157,7 @@ pub use entry::entry_path;
 pub use function::{Function, FunctionResources, ScheduleResources};
 pub use props::{
     Architecture, EnvValue, FunctionBundling, FunctionLogging, FunctionProps, LogFormat, LogLevel, Runtime, RustBuild,
-    RustBuilder,
+    RustBuilder, RUST_TARGET_CONTEXT,
 };
 pub(crate) use reference::publish as publish_reference;
 pub use reference::DATA_GRAPHQL_ENDPOINT;
