@@ -128,11 +128,7 @@ pub fn host_triple() -> Option<String> {
     text.lines().find_map(|l| l.strip_prefix("host: ")).map(str::to_string)
 }
 
-async fn synthesize_with(
-    source: &AppSource,
-    out_dir: &Path,
-    context: impl Fn() -> Result<String>,
-) -> Result<Assembly> {
+async fn synthesize_with(source: &AppSource, out_dir: &Path, context: impl Fn() -> Result<String>) -> Result<Assembly> {
     let dir = match source {
         AppSource::Assembly(dir) => dir.clone(),
         AppSource::Command(command) => {

@@ -1,5 +1,7 @@
 //! The chat app's backend, as Amplify Gen 2 declares it in `amplify/backend.ts`.
 
+#[path = "functions/announce/resource.rs"]
+pub mod announce;
 #[path = "auth/resource.rs"]
 pub mod auth;
 #[path = "data/resource.rs"]
@@ -12,8 +14,6 @@ pub mod location_map;
 pub mod post_confirmation;
 #[path = "functions/say-hello/resource.rs"]
 pub mod say_hello;
-#[path = "functions/start-chat/resource.rs"]
-pub mod start_chat;
 #[path = "storage/resource.rs"]
 pub mod storage;
 
@@ -26,7 +26,7 @@ use constructs::App;
 
 /// What the backend built, as `backend(..).parts()` hands it back: auth, data,
 /// the `media` bucket, the say-hello function, the post-confirmation trigger,
-/// and the start-chat (data access) and fibonacci (Rust) functions.
+/// and the announce (data access) and fibonacci (Rust) functions.
 pub type Parts = (Auth, Result<Data, DataErrors>, Bucket, Function, Function, Function, Function);
 
 /// Builds the backend in `app` (the binary passes `App::new()`, which follows the
@@ -34,17 +34,17 @@ pub type Parts = (Auth, Result<Data, DataErrors>, Bucket, Function, Function, Fu
 pub fn backend(app: App) -> Backend<Parts> {
     let say_hello = say_hello::say_hello();
     let post_confirmation = post_confirmation::post_confirmation();
-    let start_chat = start_chat::start_chat();
+    let announce = announce::announce();
     let fibonacci = fibonacci::fibonacci();
     let backend = Backend::build(
         app,
         (
             auth::auth(&post_confirmation),
-            data::data(&say_hello, &start_chat, &fibonacci),
+            data::data(&say_hello, &announce, &fibonacci),
             storage::storage(&say_hello),
             say_hello,
             post_confirmation,
-            start_chat,
+            announce,
             fibonacci,
         ),
     );

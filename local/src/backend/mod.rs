@@ -24,6 +24,7 @@ mod principals;
 mod role_credentials;
 mod runtime;
 mod server;
+mod serving;
 mod store;
 
 use std::collections::BTreeMap;
@@ -38,7 +39,7 @@ pub use runtime::JsRuntime;
 pub use server::{COGNITO_PATH, IDENTITY_PATH};
 pub use store::{create_tables, numbers_as_strings, StoreApi};
 
-use crate::appsync::tls::{serve_tls, LocalCa, TlsError};
+use crate::appsync::tls::{LocalCa, TlsError};
 use crate::appsync::{DataApi, DataApiError, Services};
 use crate::assembly::{Assembly, AssemblyError, LocalEnv};
 use crate::cognito::{CognitoError, EventSink, MessageSent, UserPools};
@@ -48,6 +49,7 @@ use crate::lambda::triggers::{bucket_triggers, schedules_of, StorageTriggers};
 use crate::lambda::{ConfigProblem, Lambda, LambdaOptions, LogSink, ObjectEvents, Schedule};
 use crate::s3::{LocalS3, Principals, S3Options, StaticPrincipals, StorageError};
 use server::{Current, Served};
+use serving::Serving;
 
 /// Why the local backend could not start or reload.
 #[derive(Debug, thiserror::Error)]
@@ -153,15 +155,7 @@ pub struct LocalBackend {
     lambda: Lambda,
     function_problems: RwLock<Vec<ConfigProblem>>,
     storage_triggers: Arc<StorageTriggers>,
-    server: Option<tokio::task::JoinHandle<()>>,
-}
-
-impl Drop for LocalBackend {
-    fn drop(&mut self) {
-        if let Some(server) = self.server.take() {
-            server.abort();
-        }
-    }
+    server: Option<Serving>,
 }
 
 fn bind_error(addr: SocketAddr, e: &std::io::Error) -> BackendError {
@@ -261,7 +255,7 @@ impl LocalBackend {
         s3.set_object_events(Some(storage_triggers.clone()));
 
         let router = server::router(pools.clone(), identity.clone(), s3.clone(), current.clone());
-        let server = tokio::spawn(serve_tls(listener, router, ca.server_config.clone()));
+        let server = Serving::start(listener, router, ca.server_config.clone())?;
         Ok(LocalBackend {
             addr,
             env,
@@ -290,8 +284,7 @@ impl LocalBackend {
     /// (a realtime WebSocket) hold the stores until they close.
     pub async fn stop(mut self) {
         if let Some(server) = self.server.take() {
-            server.abort();
-            let _ = server.await;
+            server.stop().await;
         }
     }
 

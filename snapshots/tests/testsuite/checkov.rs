@@ -147,7 +147,8 @@ fn the_named_opt_ins_clear_their_findings() {
     let auth =
         define_auth(AuthProps { login_with: LoginWith::email(), disable_guest_access: true, ..Default::default() });
     let say_hello = chat::say_hello::say_hello();
-    let mut data = chat::data::data(&say_hello);
+    let (announce, fibonacci) = (chat::announce::announce(), chat::fibonacci::fibonacci());
+    let mut data = chat::data::data(&say_hello, &announce, &fibonacci);
     data.props.logging = Some(DataLogging { field_log_level: FieldLogLevel::Error, ..Default::default() });
     let media = define_storage(StorageProps {
         name: "media".into(),
@@ -156,7 +157,8 @@ fn the_named_opt_ins_clear_their_findings() {
         access_logs: Some(AccessLogs::to_bucket("org-access-logs")),
         ..Default::default()
     });
-    let backend = amplify_backend::Backend::build(support::sandbox_app(dir.path()), (auth, data, media, say_hello));
+    let functions = vec![say_hello, announce, fibonacci];
+    let backend = amplify_backend::Backend::build(support::sandbox_app(dir.path()), (auth, data, media, functions));
     let assembly = backend.app().synth().unwrap_or_else(|e| panic!("{e}"));
     let report = checkov(dir.path());
     assert_scanned_whole(&report, &assembly, "opt-ins");

@@ -1,14 +1,17 @@
 //! The chat schema: a chat has many messages; each user sees only their own.
-//! `sayHello` is answered by the say-hello function, `fibonacci` by a Rust
-//! function, and `startChat` by start-chat, which the schema lets create chats
-//! through the API (`allow.resource`).
+//! Announcements are for everyone to read, guests included, and are posted
+//! through `announce`, whose function the schema lets create them
+//! (`allow.resource`). `sayHello` is answered by the say-hello function,
+//! `fibonacci` by a Rust function.
 
-use amplify_backend::data::{a, define_data, AuthorizationModes, DataDefinition, DataProps, ResourceOperation};
+use amplify_backend::data::{
+    a, define_data, AuthorizationModes, DataDefinition, DataProps, Operation, ResourceOperation,
+};
 use amplify_backend::function::FunctionDefinition;
 
 pub fn data(
     say_hello: &FunctionDefinition,
-    start_chat: &FunctionDefinition,
+    announce: &FunctionDefinition,
     fibonacci: &FunctionDefinition,
 ) -> DataDefinition {
     let schema = a::schema! {
@@ -16,6 +19,8 @@ pub fn data(
             .authorization(|allow| [allow.owner()]),
         Message: a::model([("text", a::string()), ("chatId", a::id()), ("chat", a::belongs_to("Chat", "chatId"))])
             .authorization(|allow| [allow.owner()]),
+        Announcement: a::model([("text", a::string().required()), ("author", a::string())])
+            .authorization(|allow| [allow.guest().to([Operation::Read]), allow.authenticated().to([Operation::Read])]),
         sayHello: a::query()
             .arguments([("name", a::string())])
             .returns(a::string())
@@ -26,12 +31,12 @@ pub fn data(
             .returns(a::integer())
             .handler(a::handler::function(fibonacci))
             .authorization(|allow| [allow.authenticated()]),
-        startChat: a::mutation()
-            .arguments([("name", a::string())])
+        announce: a::mutation()
+            .arguments([("text", a::string().required())])
             .returns(a::id())
-            .handler(a::handler::function(start_chat))
+            .handler(a::handler::function(announce))
             .authorization(|allow| [allow.authenticated()]),
     }
-    .authorization(|allow| [allow.resource(start_chat).to([ResourceOperation::Mutate])]);
+    .authorization(|allow| [allow.resource(announce).to([ResourceOperation::Mutate])]);
     define_data(DataProps { schema, authorization_modes: AuthorizationModes::user_pool(), ..Default::default() })
 }

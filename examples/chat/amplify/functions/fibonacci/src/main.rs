@@ -45,7 +45,7 @@ fn main() {
             }
         };
         let answer = argument(&invocation.event).and_then(fibonacci);
-        eprintln!("fibonacci: {answer:?}");
+        println!("fibonacci: {answer:?}");
         let sent = match answer {
             Ok(number) => runtime.respond(&invocation.request_id, &number.to_string()),
             Err(message) => runtime.fail(&invocation.request_id, "BadRequest", &message),

@@ -1,19 +1,19 @@
-// The start-chat function: the `startChat` mutation's handler. It creates a
-// chat for the caller through the data API, signing the GraphQL request with
-// its own IAM credentials (SigV4, service `appsync`), which the schema's
-// `allow.resource(startChat)` lets its role use. The chat's owner is the
-// caller, so the caller sees it among their chats.
+// The announce function: the `announce` mutation's handler. It creates an
+// announcement, signed by the caller, through the data API, signing the
+// GraphQL request with its own IAM credentials (SigV4, service `appsync`),
+// which the schema's `allow.resource(announce)` lets its role use. Users may
+// only read announcements (and guests too): this function is how they post.
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { fromEnv } from '@aws-sdk/credential-provider-env';
 import { SignatureV4 } from '@smithy/signature-v4';
 
 type Event = {
-  arguments?: { name?: string | null };
+  arguments?: { text?: string | null };
   identity?: { sub?: string; username?: string } | null;
 };
 
-const CREATE_CHAT = `mutation CreateChat($input: CreateChatInput!) {
-  createChat(input: $input) { id name }
+const CREATE_ANNOUNCEMENT = `mutation Create($input: CreateAnnouncementInput!) {
+  createAnnouncement(input: $input) { id }
 }`;
 
 const signer = new SignatureV4({
@@ -46,11 +46,11 @@ async function graphql(query: string, variables: Record<string, unknown>) {
 }
 
 export const handler = async (event: Event) => {
-  const { sub, username } = event.identity ?? {};
-  if (!sub || !username) throw new Error('startChat needs a signed-in caller');
-  const name = event.arguments?.name || 'New chat';
-  // Amplify's owner field holds `<sub>::<username>`.
-  const data = await graphql(CREATE_CHAT, { input: { name, owner: `${sub}::${username}` } });
-  console.log(`started chat ${data.createChat.id} for ${username}`);
-  return data.createChat.id;
+  const author = event.identity?.username;
+  if (!author) throw new Error('announce needs a signed-in caller');
+  const text = event.arguments?.text?.trim();
+  if (!text) throw new Error('an announcement needs text');
+  const data = await graphql(CREATE_ANNOUNCEMENT, { input: { text, author } });
+  console.log(`${author} announced ${data.createAnnouncement.id}`);
+  return data.createAnnouncement.id;
 };
