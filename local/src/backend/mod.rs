@@ -229,7 +229,7 @@ impl LocalBackend {
         identity.set_roles(&assembly);
 
         let ca = LocalCa::load_or_create(&options.data_dir.join(CA_DIR))?;
-        let lambda = start_lambda(&options, &origin, &ca.ca_cert_path, identity.clone())?;
+        let lambda = start_lambda(&options, &origin, &ca.ca_cert_path, &identity)?;
         let function_problems = lambda.load(&assembly);
         pools.set_triggers(Arc::new(lambda.clone()));
         let storage_triggers = Arc::new(StorageTriggers {
@@ -474,11 +474,11 @@ fn start_lambda(
     options: &Options,
     origin: &str,
     ca_cert: &Path,
-    identity: Arc<IdentityPools>,
+    identity: &Arc<IdentityPools>,
 ) -> Result<Lambda, BackendError> {
     let mut lambda_options = LambdaOptions::new(options.data_dir.join(LAMBDA_DIR));
     lambda_options.region = options.region.clone();
-    lambda_options.credentials = Some(identity);
+    lambda_options.credentials = Some(Arc::new(role_credentials::RoleCredentials::new(&identity)));
     if let Some(logs) = &options.function_logs {
         lambda_options.logs = logs.clone();
     }

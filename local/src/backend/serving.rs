@@ -5,6 +5,7 @@
 //! runs on a current-thread one, where waiting would stall everything).
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use rustls::ServerConfig;
@@ -14,6 +15,10 @@ use tokio::task::JoinHandle;
 
 use super::BackendError;
 use crate::appsync::tls::serve_tls;
+
+/// How long [`Serving::stop`] waits for blocked tasks (a resolver waiting
+/// for a function) before leaving them behind.
+const SHUTDOWN: Duration = Duration::from_secs(5);
 
 /// Serving `router` over TLS on a runtime of its own; dropping it stops.
 pub(crate) struct Serving {
@@ -45,12 +50,16 @@ impl Serving {
         Ok(Serving { runtime: Some(runtime), task: Some(task) })
     }
 
-    /// Stops accepting, and waits until the accept loop has let go of the
-    /// router; open connections are dropped with the runtime.
+    /// Stops serving and waits until every task of the runtime (the accept
+    /// loop, open connections) has let go of the router and its stores.
     pub(crate) async fn stop(mut self) {
         if let Some(task) = self.task.take() {
             task.abort();
             let _ = task.await;
+        }
+        if let Some(runtime) = self.runtime.take() {
+            // Shutting down blocks until the tasks are dropped: off the caller's thread.
+            let _ = tokio::task::spawn_blocking(move || runtime.shutdown_timeout(SHUTDOWN)).await;
         }
     }
 }
