@@ -421,8 +421,8 @@ impl LocalBackend {
         self.function_problems.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// What the local S3 calls after each object change: it runs the
-    /// buckets' notification functions.
+    /// What the local S3 calls after each object change (set at start): it
+    /// runs the buckets' notification functions.
     pub fn storage_events(&self) -> Arc<dyn ObjectEvents> {
         self.storage_triggers.clone()
     }

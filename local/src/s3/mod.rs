@@ -12,6 +12,9 @@
 //!   assembly ([`policy`] is the evaluator). Callers are found by access key
 //!   id through a [`Principals`] implementation (the local identity pool).
 //! - [`cors`] applies each bucket's `CorsConfiguration`.
+//! - Each object created (put, copy, completed multipart upload) or removed is
+//!   reported to the listener set with [`LocalS3::set_object_events`] (the
+//!   backend's bucket triggers), as S3 sends its event notifications.
 //!
 //! ```no_run
 //! # async fn run(assembly: &local::assembly::Assembly) -> Result<(), local::s3::StorageError> {
