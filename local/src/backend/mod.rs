@@ -478,7 +478,7 @@ fn start_lambda(
 ) -> Result<Lambda, BackendError> {
     let mut lambda_options = LambdaOptions::new(options.data_dir.join(LAMBDA_DIR));
     lambda_options.region = options.region.clone();
-    lambda_options.credentials = Some(Arc::new(role_credentials::RoleCredentials::new(&identity)));
+    lambda_options.credentials = Some(Arc::new(role_credentials::RoleCredentials::new(identity)));
     if let Some(logs) = &options.function_logs {
         lambda_options.logs = logs.clone();
     }
