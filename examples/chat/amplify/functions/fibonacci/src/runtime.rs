@@ -10,6 +10,9 @@ pub struct Invocation {
     pub event: String,
 }
 
+/// An answer: status, headers (names in lower case) and body.
+type Reply = (u16, Vec<(String, String)>, Vec<u8>);
+
 /// The Runtime API at `host:port`.
 pub struct Runtime {
     api: String,
@@ -48,14 +51,7 @@ impl Runtime {
         self.call("POST", &format!("/invocation/{request_id}/error"), &header, body.as_bytes()).map(|_| ())
     }
 
-    #[allow(clippy::type_complexity)]
-    fn call(
-        &self,
-        method: &str,
-        path: &str,
-        headers: &[(&str, &str)],
-        body: &[u8],
-    ) -> Result<(u16, Vec<(String, String)>, Vec<u8>), String> {
+    fn call(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Result<Reply, String> {
         let io = |e: std::io::Error| format!("the Runtime API at {}: {e}", self.api);
         let mut stream = TcpStream::connect(&self.api).map_err(io)?;
         let mut head = format!(
