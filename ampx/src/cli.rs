@@ -99,6 +99,10 @@ pub enum DevSubcommand {
         /// function has a schedule, else `{}`.
         #[arg(long)]
         event: Option<String>,
+        /// Run it as its schedule does (EventBridge's scheduled event, or the
+        /// rule's input); fails if the function has no schedule.
+        #[arg(long, conflicts_with = "event")]
+        schedule: bool,
     },
 }
 

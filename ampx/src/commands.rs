@@ -60,7 +60,14 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Dev(args) => match args.command {
             None => dev::run(&ctx, args).await,
             Some(DevSubcommand::Secret(command)) => crate::dev_secret::run(&ctx, command),
-            Some(DevSubcommand::Invoke { name, event }) => crate::dev_invoke::run(&ctx, &name, event.as_deref()).await,
+            Some(DevSubcommand::Invoke { name, event, schedule }) => {
+                let event = match (event, schedule) {
+                    (Some(text), _) => crate::dev_invoke::Event::Json(text),
+                    (None, true) => crate::dev_invoke::Event::Schedule,
+                    (None, false) => crate::dev_invoke::Event::Default,
+                };
+                crate::dev_invoke::run(&ctx, &name, event).await
+            }
         },
         Command::Generate(GenerateCommand::Outputs(args)) => {
             let destination = args.destination();

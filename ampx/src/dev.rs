@@ -1,6 +1,7 @@
 //! `ampx dev`: the backend run locally. The program is synthesized as a
-//! sandbox, `local::backend::LocalBackend` serves the assembly on one HTTPS
-//! port (data API, realtime, user and identity pools), `amplify_outputs.json` points the
+//! sandbox (Rust functions built for this host), `local::backend::LocalBackend`
+//! serves the assembly on one HTTPS port (data API, realtime, user and
+//! identity pools, functions, buckets), `amplify_outputs.json` points the
 //! frontend at it, and each change to the sources reloads it, keeping data.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -73,7 +74,7 @@ pub async fn run(ctx: &Context, args: DevArgs) -> Result<()> {
         LocalBackend::reset(&data_dir).map_err(local)?;
         eprintln!("[dev] emptied {} (tables, items, users, identities)", data_dir.display());
     }
-    let assembly = synth::synthesize(&source, &args.app.out_dir, &id, None).await?;
+    let assembly = synth::synthesize_for_host(&source, &args.app.out_dir, &id).await?;
     eprint!("{}", synth::summary(&assembly));
     // The console's Functions page shows the same lines the terminal does.
     let log_book = LogBook::default();
@@ -179,7 +180,7 @@ pub async fn run(ctx: &Context, args: DevArgs) -> Result<()> {
 /// Reloads the backend; answers the new outputs document.
 async fn reload(backend: &LocalBackend, source: &AppSource, args: &DevArgs, id: &BackendIdentifier) -> Result<Value> {
     let started = Instant::now();
-    let assembly = synth::synthesize(source, &args.app.out_dir, id, None).await?;
+    let assembly = synth::synthesize_for_host(source, &args.app.out_dir, id).await?;
     for warning in backend.reload(&assembly.dir).map_err(local)? {
         eprintln!("[dev] warning: {warning}");
     }

@@ -1,7 +1,8 @@
 //! `ampx dev invoke NAME`: runs a function of the running `ampx dev` once,
 //! through the local Lambda Invoke endpoint (with the AWS SDK, as any Lambda
 //! client would), and prints its answer. A function with a schedule gets
-//! EventBridge's scheduled event unless `--event` says otherwise.
+//! EventBridge's scheduled event unless `--event` says otherwise;
+//! `--schedule` insists on it (a schedule run on demand).
 
 use std::path::Path;
 
@@ -16,13 +17,32 @@ use crate::commands::Context;
 use crate::dev::DevState;
 use crate::errors::{Error, Result};
 
-/// Runs the function `name` with `event` (JSON text) and prints its answer.
-pub async fn run(ctx: &Context, name: &str, event: Option<&str>) -> Result<()> {
+/// What to send the function.
+#[derive(Debug)]
+pub enum Event {
+    /// `--event`: this JSON text.
+    Json(String),
+    /// `--schedule`: the event its schedule sends.
+    Schedule,
+    /// Neither: the schedule's event if it has one, else `{}`.
+    Default,
+}
+
+/// Runs the function `name` with `event` and prints its answer.
+pub async fn run(ctx: &Context, name: &str, event: Event) -> Result<()> {
     let state = DevState::read(&ctx.cwd)?;
     let payload = match event {
-        Some(text) => serde_json::from_str::<Value>(text)
+        Event::Json(text) => serde_json::from_str::<Value>(&text)
             .map_err(|e| Error::Local(format!("--event is not JSON ({e}); e.g. --event '{{\"name\": \"Ada\"}}'")))?,
-        None => scheduled_event(&state.assembly_dir, name, &state.region)?.unwrap_or_else(|| serde_json::json!({})),
+        Event::Schedule => scheduled_event(&state.assembly_dir, name, &state.region)?.ok_or_else(|| {
+            Error::Local(format!(
+                "function {name} has no schedule (FunctionProps::schedule); run it with --event instead{}",
+                scheduled_functions(&state.assembly_dir, &state.region)
+            ))
+        })?,
+        Event::Default => {
+            scheduled_event(&state.assembly_dir, name, &state.region)?.unwrap_or_else(|| serde_json::json!({}))
+        }
     };
     let config = aws_sdk_lambda::Config::builder()
         .behavior_version(BehaviorVersion::latest())
@@ -51,10 +71,30 @@ pub async fn run(ctx: &Context, name: &str, event: Option<&str>) -> Result<()> {
     }
 }
 
-/// EventBridge's event for `name`'s first schedule, if it has one.
-fn scheduled_event(assembly_dir: &Path, name: &str, region: &str) -> Result<Option<Value>> {
+fn load(assembly_dir: &Path, region: &str) -> Result<(Assembly, LocalEnv)> {
     let env = LocalEnv { region: region.to_string(), ..LocalEnv::default() };
     let assembly = Assembly::load(assembly_dir, &env).map_err(|e| Error::Local(e.to_string()))?;
+    Ok((assembly, env))
+}
+
+/// `; functions with a schedule: a, b` (empty when there are none).
+fn scheduled_functions(assembly_dir: &Path, region: &str) -> String {
+    let Ok((assembly, _)) = load(assembly_dir, region) else { return String::new() };
+    let (functions, _) = functions_of(&assembly);
+    let arns: Vec<String> = schedules_of(&assembly).into_iter().map(|s| s.function).collect();
+    let mut names: Vec<String> =
+        functions.into_iter().filter(|f| arns.contains(&f.arn)).map(|f| f.display_name).collect();
+    names.dedup();
+    if names.is_empty() {
+        "; no function has one".into()
+    } else {
+        format!("; functions with a schedule: {}", names.join(", "))
+    }
+}
+
+/// EventBridge's event for `name`'s first schedule, if it has one.
+fn scheduled_event(assembly_dir: &Path, name: &str, region: &str) -> Result<Option<Value>> {
+    let (assembly, env) = load(assembly_dir, region)?;
     let (functions, _) = functions_of(&assembly);
     let Some(f) = functions.iter().find(|f| f.display_name == name || f.name == name || f.arn == name) else {
         return Ok(None);

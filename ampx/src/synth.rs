@@ -100,19 +100,48 @@ pub async fn synthesize(
     id: &BackendIdentifier,
     secret_last_updated: Option<i64>,
 ) -> Result<Assembly> {
+    synthesize_with(source, out_dir, || context_json(&project_dir()?, id, secret_last_updated)).await
+}
+
+/// [`synthesize`] for `ampx dev`: Rust functions are built for this host
+/// (amplify-backend's [`RUST_TARGET_CONTEXT`]), so that the local Lambda can
+/// run them.
+///
+/// [`RUST_TARGET_CONTEXT`]: amplify_backend::function::RUST_TARGET_CONTEXT
+pub async fn synthesize_for_host(source: &AppSource, out_dir: &Path, id: &BackendIdentifier) -> Result<Assembly> {
+    synthesize_with(source, out_dir, || {
+        let mut context: serde_json::Value = serde_json::from_str(&context_json(&project_dir()?, id, None)?)
+            .map_err(|e| Error::Synth(format!("the context is not JSON: {e}")))?;
+        // Without rustc no Rust function builds, and that build says so.
+        if let Some(host) = host_triple() {
+            context[amplify_backend::function::RUST_TARGET_CONTEXT] = json!(host);
+        }
+        Ok(context.to_string())
+    })
+    .await
+}
+
+/// The host's target triple, as `rustc -vV` names it.
+pub fn host_triple() -> Option<String> {
+    let out = std::process::Command::new("rustc").arg("-vV").output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.lines().find_map(|l| l.strip_prefix("host: ")).map(str::to_string)
+}
+
+async fn synthesize_with(source: &AppSource, out_dir: &Path, context: impl Fn() -> Result<String>) -> Result<Assembly> {
     let dir = match source {
         AppSource::Assembly(dir) => dir.clone(),
         AppSource::Command(command) => {
             let mut cmd = Command::new("sh");
             cmd.arg("-c").arg(command);
-            run(cmd, command, out_dir, &context_json(&project_dir()?, id, secret_last_updated)?).await?;
+            run(cmd, command, out_dir, &context()?).await?;
             out_dir.to_path_buf()
         }
         AppSource::Cargo(bin) => {
             let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
             cmd.args(["run", "--quiet", "--manifest-path"]).arg(&bin.manifest_path).args(["--bin", &bin.bin]);
             let label = format!("cargo run -q -p {} --bin {}", bin.package, bin.bin);
-            run(cmd, &label, out_dir, &context_json(&project_dir()?, id, secret_last_updated)?).await?;
+            run(cmd, &label, out_dir, &context()?).await?;
             out_dir.to_path_buf()
         }
     };

@@ -17,7 +17,7 @@ use indexmap::IndexMap;
 
 use super::code;
 use super::function::{Function, FunctionResources, ScheduleResources};
-use super::props::{EnvValue, FunctionProps, LogFormat, LogLevel};
+use super::props::{EnvValue, FunctionProps, LogFormat, LogLevel, RUST_TARGET_CONTEXT};
 use super::reference;
 use super::schedule;
 use super::scheduler;
@@ -62,7 +62,16 @@ pub(crate) fn build(name: &str, props: &FunctionProps, backend: &Backend) -> Fun
     variables.insert(SSM_ENV_CONFIG.to_string(), Val::Token(secret::ssm_env_config(&ssm).into()));
 
     let mut bundled = false;
-    let (code, runtime, handler, code_error) = match code::resolve(props, &base_dir(), !ssm.is_empty()) {
+    let context_target = scope.node().try_get_context(RUST_TARGET_CONTEXT).and_then(|v| v.as_str().map(str::to_string));
+    let code_props = match context_target {
+        Some(target) if props.rust.target.is_none() => {
+            let mut p = props.clone();
+            p.rust.target = Some(target);
+            std::borrow::Cow::Owned(p)
+        }
+        _ => std::borrow::Cow::Borrowed(props),
+    };
+    let (code, runtime, handler, code_error) = match code::resolve(&code_props, &base_dir(), !ssm.is_empty()) {
         Ok(c) => {
             bundled = c.bundled;
             let asset = Asset::new(&scope, "Code", &c.dir);

@@ -158,7 +158,7 @@ pub use entry::entry_path;
 pub use function::{Function, FunctionResources, ScheduleResources, ZonedScheduleResources};
 pub use props::{
     Architecture, EnvValue, FunctionBundling, FunctionLogging, FunctionProps, FunctionSchedule, LogFormat, LogLevel,
-    Runtime, RustBuild, RustBuilder,
+    Runtime, RustBuild, RustBuilder, RUST_TARGET_CONTEXT,
 };
 pub(crate) use reference::publish as publish_reference;
 pub use reference::DATA_GRAPHQL_ENDPOINT;

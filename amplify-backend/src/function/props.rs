@@ -341,6 +341,11 @@ pub enum LogLevel {
     Fatal,
 }
 
+/// The context key that makes every Rust function without an explicit
+/// [`RustBuild::target`] build for the target it names: `ampx dev` sets it to
+/// the host's, so that the local Lambda runs the binaries.
+pub const RUST_TARGET_CONTEXT: &str = "amplify-function-rust-target";
+
 /// How a Rust crate is built into a `bootstrap` binary.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RustBuild {
@@ -348,7 +353,8 @@ pub struct RustBuild {
     pub builder: RustBuilder,
     /// The binary to build, when the crate has several (`cargo build --bin`).
     pub bin: Option<String>,
-    /// The Rust target. Default: the musl target of the architecture
+    /// The Rust target. Default: the one the [`RUST_TARGET_CONTEXT`] context
+    /// names, else the musl target of the architecture
     /// ([`Architecture::rust_target`]). A glibc target works only if the binary
     /// does not need a newer glibc than Amazon Linux 2023's (2.34).
     pub target: Option<String>,

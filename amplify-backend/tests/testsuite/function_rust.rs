@@ -146,3 +146,28 @@ fn nothing_is_built_until_the_backend_is() {
     synth(&backend((say_hello(),)));
     assert!(!krate.join("target").exists(), "defining a function must not build it");
 }
+
+#[test]
+fn the_rust_target_context_picks_the_target_unless_the_function_names_one() {
+    use amplify_backend::function::RUST_TARGET_CONTEXT;
+    use constructs::IConstruct;
+    // `ampx dev` sets the context to the host's triple; a target rustc does not
+    // know shows which target the build was asked for.
+    let build = |test: &str, target: Option<String>| {
+        let krate = crate_copy("rust-no-linker", test);
+        let app = app();
+        app.node().set_context(RUST_TARGET_CONTEXT, json!("x86_64-unknown-elsewhere-musl"));
+        let props = FunctionProps {
+            name: "ctx".into(),
+            entry: krate,
+            rust: RustBuild { builder: RustBuilder::Cargo, target, ..Default::default() },
+            ..Default::default()
+        };
+        let backend = Backend::build(app, (define_function(props),));
+        backend.app().synth_in_memory().unwrap_err().to_string()
+    };
+    let err = build("context", None);
+    assert!(err.contains("rustc does not know the target 'x86_64-unknown-elsewhere-musl'"), "{err}");
+    let err = build("context-explicit", Some("x86_64-unknown-nowhere-musl".into()));
+    assert!(err.contains("rustc does not know the target 'x86_64-unknown-nowhere-musl'"), "{err}");
+}

@@ -40,6 +40,7 @@ fn project() -> tempfile::TempDir {
             ("amplify-backend-type".to_string(), json!("sandbox")),
             ("amplify-backend-namespace".to_string(), json!(id.namespace)),
             ("amplify-backend-name".to_string(), json!("test")),
+            (amplify_backend::function::RUST_TARGET_CONTEXT.to_string(), json!(host_triple())),
         ]
         .into_iter()
         .collect(),
@@ -47,6 +48,8 @@ fn project() -> tempfile::TempDir {
     });
     let say_hello = chat::say_hello::say_hello();
     let post_confirmation = chat::post_confirmation::post_confirmation();
+    let announce = chat::announce::announce();
+    let fibonacci = chat::fibonacci::fibonacci();
     let rust = define_function(FunctionProps {
         name: "rust-echo".into(),
         entry: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../local/tests/testsuite/lambda_support/rust_handler"),
@@ -63,9 +66,9 @@ fn project() -> tempfile::TempDir {
         app.clone(),
         (
             chat::auth::auth(&post_confirmation),
-            chat::data::data(&say_hello),
+            chat::data::data(&say_hello, &announce, &fibonacci),
             chat::storage::storage(&say_hello),
-            vec![say_hello, post_confirmation, rust, greeter],
+            vec![say_hello, post_confirmation, announce, fibonacci, rust, greeter],
         ),
     );
     drop(backend);

@@ -22,6 +22,8 @@ pub fn chat_with_group() -> tempfile::TempDir {
     });
     let say_hello = chat::say_hello::say_hello();
     let post_confirmation = chat::post_confirmation::post_confirmation();
+    let announce = chat::announce::announce();
+    let fibonacci = chat::fibonacci::fibonacci();
     let auth = define_auth(AuthProps {
         login_with: LoginWith { email: Some(Default::default()), ..Default::default() },
         groups: vec!["Moderators".into()],
@@ -30,7 +32,15 @@ pub fn chat_with_group() -> tempfile::TempDir {
     });
     let backend = Backend::build(
         app.clone(),
-        (auth, chat::data::data(&say_hello), chat::storage::storage(&say_hello), say_hello, post_confirmation),
+        (
+            auth,
+            chat::data::data(&say_hello, &announce, &fibonacci),
+            chat::storage::storage(&say_hello),
+            say_hello,
+            post_confirmation,
+            announce,
+            fibonacci,
+        ),
     );
     drop(backend);
     app.synth().expect("the backend synthesizes");

@@ -209,6 +209,11 @@ pub fn mint(
             set("Arn", format!("arn:aws:lambda:{region}:{account}:function:{name}"));
             (name.clone(), name)
         }
+        "AWS::Events::Rule" => {
+            let name = named("Name").unwrap_or(generic);
+            set("Arn", format!("arn:aws:events:{region}:{account}:rule/{name}"));
+            (name.clone(), name)
+        }
         "AWS::S3::Bucket" => {
             // A dot in the name makes Amplify JS address the bucket path-style
             // (`<endpoint>/<bucket>/<key>`), the only style a local endpoint

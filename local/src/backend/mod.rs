@@ -21,8 +21,10 @@ mod client;
 mod iam;
 mod pools;
 mod principals;
+mod role_credentials;
 mod runtime;
 mod server;
+mod serving;
 mod store;
 
 use std::collections::BTreeMap;
@@ -37,7 +39,7 @@ pub use runtime::JsRuntime;
 pub use server::{COGNITO_PATH, IDENTITY_PATH};
 pub use store::{create_tables, numbers_as_strings, StoreApi};
 
-use crate::appsync::tls::{serve_tls, LocalCa, TlsError};
+use crate::appsync::tls::{LocalCa, TlsError};
 use crate::appsync::{DataApi, DataApiError, Services};
 use crate::assembly::{Assembly, AssemblyError, LocalEnv};
 use crate::cognito::{CognitoError, EventSink, MessageSent, UserPools};
@@ -47,6 +49,7 @@ use crate::lambda::triggers::{bucket_triggers, schedules_of, StorageTriggers};
 use crate::lambda::{ConfigProblem, Lambda, LambdaOptions, LogSink, ObjectEvents, Schedule};
 use crate::s3::{LocalS3, Principals, S3Options, StaticPrincipals, StorageError};
 use server::{Current, Served};
+use serving::Serving;
 
 /// Why the local backend could not start or reload.
 #[derive(Debug, thiserror::Error)]
@@ -150,15 +153,7 @@ pub struct LocalBackend {
     lambda: Lambda,
     function_problems: RwLock<Vec<ConfigProblem>>,
     storage_triggers: Arc<StorageTriggers>,
-    server: Option<tokio::task::JoinHandle<()>>,
-}
-
-impl Drop for LocalBackend {
-    fn drop(&mut self) {
-        if let Some(server) = self.server.take() {
-            server.abort();
-        }
-    }
+    server: Option<Serving>,
 }
 
 fn bind_error(addr: SocketAddr, e: &std::io::Error) -> BackendError {
@@ -230,7 +225,7 @@ impl LocalBackend {
         identity.set_roles(&assembly);
 
         let ca = LocalCa::load_or_create(&options.data_dir.join(CA_DIR))?;
-        let lambda = start_lambda(&options, &origin, &ca.ca_cert_path)?;
+        let lambda = start_lambda(&options, &origin, &ca.ca_cert_path, &identity)?;
         let function_problems = lambda.load(&assembly);
         pools.set_triggers(Arc::new(lambda.clone()));
         let storage_triggers = Arc::new(StorageTriggers {
@@ -253,9 +248,10 @@ impl LocalBackend {
         let s3_options =
             S3Options { account_id: env.account_id.clone(), region: env.region.clone(), secure_transport: true };
         let s3 = LocalS3::open(&options.data_dir.join(S3_DIR), &assembly, principals, s3_options)?;
+        s3.set_object_events(Some(storage_triggers.clone()));
 
         let router = server::router(pools.clone(), identity.clone(), s3.clone(), current.clone());
-        let server = tokio::spawn(serve_tls(listener, router, ca.server_config.clone()));
+        let server = Serving::start(listener, router, ca.server_config.clone())?;
         Ok(LocalBackend {
             addr,
             env,
@@ -282,8 +278,7 @@ impl LocalBackend {
     /// (a realtime WebSocket) hold the stores until they close.
     pub async fn stop(mut self) {
         if let Some(server) = self.server.take() {
-            server.abort();
-            let _ = server.await;
+            server.stop().await;
         }
     }
 
@@ -418,8 +413,8 @@ impl LocalBackend {
         self.function_problems.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    /// What the local S3 calls after each object change: it runs the
-    /// buckets' notification functions.
+    /// What the local S3 calls after each object change (set at start): it
+    /// runs the buckets' notification functions.
     pub fn storage_events(&self) -> Arc<dyn ObjectEvents> {
         self.storage_triggers.clone()
     }
@@ -465,15 +460,24 @@ fn build_api(
 }
 
 /// The Lambda service, its functions pointed at this backend: the user pool
-/// endpoint, and the local CA so that Node.js trusts the data API's HTTPS.
-fn start_lambda(options: &Options, origin: &str, ca_cert: &Path) -> Result<Lambda, BackendError> {
+/// and S3 endpoints, the local CA so that Node.js trusts the backend's HTTPS,
+/// and credentials for each function's role from the identity service.
+fn start_lambda(
+    options: &Options,
+    origin: &str,
+    ca_cert: &Path,
+    identity: &Arc<IdentityPools>,
+) -> Result<Lambda, BackendError> {
     let mut lambda_options = LambdaOptions::new(options.data_dir.join(LAMBDA_DIR));
     lambda_options.region = options.region.clone();
+    lambda_options.credentials = Some(Arc::new(role_credentials::RoleCredentials::new(identity)));
     if let Some(logs) = &options.function_logs {
         lambda_options.logs = logs.clone();
     }
     let env = &mut lambda_options.environment;
     env.insert("NODE_EXTRA_CA_CERTS".into(), ca_cert.display().to_string());
     env.insert("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER".into(), format!("{origin}{COGNITO_PATH}"));
+    // Path-style, as the local S3 serves buckets (`<origin>/<bucket>/<key>`).
+    env.insert("AWS_ENDPOINT_URL_S3".into(), origin.to_string());
     Lambda::start(lambda_options).map_err(|e| BackendError::Config(e.to_string()))
 }

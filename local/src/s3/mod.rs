@@ -12,6 +12,9 @@
 //!   assembly ([`policy`] is the evaluator). Callers are found by access key
 //!   id through a [`Principals`] implementation (the local identity pool).
 //! - [`cors`] applies each bucket's `CorsConfiguration`.
+//! - Each object created (put, copy, completed multipart upload) or removed is
+//!   reported to the listener set with [`LocalS3::set_object_events`] (the
+//!   backend's bucket triggers), as S3 sends its event notifications.
 //!
 //! ```no_run
 //! # async fn run(assembly: &local::assembly::Assembly) -> Result<(), local::s3::StorageError> {
@@ -30,6 +33,7 @@ pub mod bucket;
 pub mod cors;
 mod error;
 pub mod listing;
+mod notify;
 pub mod policy;
 mod principal;
 pub mod rules;
@@ -52,6 +56,7 @@ pub use rules::AccessRules;
 pub use store::ObjectStore;
 
 use crate::assembly::Assembly;
+use crate::lambda::ObjectEvents;
 
 /// Settings of the local S3 service.
 #[derive(Clone, Debug)]
@@ -85,6 +90,8 @@ pub(crate) struct Shared {
     pub secure_transport: bool,
     pub region: String,
     served: RwLock<Arc<Served>>,
+    /// Who hears of object changes (the buckets' trigger functions).
+    events: RwLock<Option<Arc<dyn ObjectEvents>>>,
 }
 
 impl Shared {
@@ -120,6 +127,7 @@ impl LocalS3 {
             secure_transport: options.secure_transport,
             region: options.region,
             served: RwLock::new(Arc::new(served(assembly, &options.account_id)?)),
+            events: RwLock::new(None),
         });
         let mut builder = S3ServiceBuilder::new(service::Objects(shared.clone()));
         builder.set_auth(access::Gate(shared.clone()));
@@ -133,6 +141,12 @@ impl LocalS3 {
         let next = Arc::new(served(assembly, &self.account_id)?);
         *self.shared.served.write().unwrap_or_else(|e| e.into_inner()) = next;
         Ok(())
+    }
+
+    /// Sets who hears of each object created or removed (S3's event
+    /// notifications): the backend hands its bucket triggers here.
+    pub fn set_object_events(&self, events: Option<Arc<dyn ObjectEvents>>) {
+        self.shared.set_events(events);
     }
 
     /// The buckets served, by name.

@@ -12,6 +12,7 @@ use s3s::{s3_error, S3Request, S3Response, S3Result, S3};
 
 use super::access::caller;
 use super::body::{concatenate, copy_blob, hex, read_range, write_blob};
+use super::notify;
 use super::store::{ObjectHeaders, ObjectMeta, Part as StoredPart, Upload};
 use super::Shared;
 
@@ -165,6 +166,7 @@ impl S3 for Objects {
             metadata: metadata(i.metadata),
         };
         let meta = self.store_new(&i.bucket, &i.key, i.body, i.content_md5.as_deref(), headers).await?;
+        self.0.notify(&i.bucket, &i.key, notify::PUT, Some(&meta), caller(&req.extensions));
         Ok(S3Response::new(PutObjectOutput { e_tag: Some(etag(&meta)), ..Default::default() }))
     }
 
@@ -230,8 +232,11 @@ impl S3 for Objects {
     }
 
     async fn delete_object(&self, req: S3Request<DeleteObjectInput>) -> S3Result<S3Response<DeleteObjectOutput>> {
-        // Deleting a missing key succeeds, as in S3.
-        self.0.store.delete(&req.input.bucket, &req.input.key).map_err(store_error)?;
+        // Deleting a missing key succeeds, as in S3 (and changes nothing to report).
+        let i = &req.input;
+        if self.0.store.delete(&i.bucket, &i.key).map_err(store_error)? {
+            self.0.notify(&i.bucket, &i.key, notify::DELETE, None, caller(&req.extensions));
+        }
         Ok(S3Response::new(DeleteObjectOutput::default()))
     }
 
@@ -246,7 +251,9 @@ impl S3 for Objects {
         for o in i.delete.objects {
             match self.0.authorize_object(who.as_ref(), &i.bucket, &o.key, "s3:DeleteObject") {
                 Ok(()) => {
-                    self.0.store.delete(&i.bucket, &o.key).map_err(store_error)?;
+                    if self.0.store.delete(&i.bucket, &o.key).map_err(store_error)? {
+                        self.0.notify(&i.bucket, &o.key, notify::DELETE, None, who.as_ref());
+                    }
                     if !quiet {
                         deleted.push(DeletedObject { key: Some(o.key), ..Default::default() });
                     }
@@ -309,6 +316,7 @@ impl S3 for Objects {
         let meta =
             ObjectMeta { size: source.size, etag: source.etag.clone(), last_modified_ms: now_ms(), headers, blob };
         self.0.store.put(&i.bucket, &i.key, &meta).map_err(store_error)?;
+        self.0.notify(&i.bucket, &i.key, notify::COPY, Some(&meta), caller(&req.extensions));
         Ok(S3Response::new(CopyObjectOutput {
             copy_object_result: Some(CopyObjectResult {
                 e_tag: Some(etag(&meta)),
@@ -452,6 +460,7 @@ impl S3 for Objects {
         let size = concatenate(path, chosen.iter().map(|p| self.0.store.blob_path(&p.blob)).collect()).await?;
         let meta = ObjectMeta { size, etag: etag_value, last_modified_ms: now_ms(), headers: upload.headers, blob };
         self.0.store.finish_upload(&i.upload_id, Some((&i.bucket, &i.key, &meta))).map_err(store_error)?;
+        self.0.notify(&i.bucket, &i.key, notify::MULTIPART, Some(&meta), caller(&req.extensions));
         Ok(S3Response::new(CompleteMultipartUploadOutput {
             bucket: Some(i.bucket.clone()),
             key: Some(i.key.clone()),

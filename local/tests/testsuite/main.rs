@@ -19,6 +19,7 @@ mod appsync_js_transform;
 mod appsync_js_util;
 mod assembly_reader;
 mod backend;
+mod backend_functions;
 mod cognito_admin;
 mod cognito_amplify;
 mod cognito_auth;

@@ -37,21 +37,22 @@ fn each_nested_stack_holds_its_categorys_resources() {
     // Signed-in users, guests, and the sandbox's bucket emptier.
     storage.resource_count_is("AWS::IAM::Policy", 3);
     let function = chat.template("function");
-    function.resource_count_is("AWS::Lambda::Function", 1);
-    function.resource_count_is("AWS::IAM::Role", 1);
-    // The function stack holds the post-confirmation trigger, with no policy.
+    function.resource_count_is("AWS::Lambda::Function", 2);
+    function.resource_count_is("AWS::IAM::Role", 2);
+    // The function stack holds the post-confirmation trigger and fibonacci,
+    // with no policy.
     function.resource_count_is("AWS::IAM::Policy", 0);
-    // say-hello lives with the API it answers; its read access to photos
-    // lives beside its role.
+    // say-hello and announce live with the API they answer (and announce
+    // writes to); say-hello's read access to photos lives beside its role.
     let data = chat.template("data");
     data.resource_count_is("AWS::AppSync::GraphQLApi", 1);
-    data.resource_count_is("AWS::Lambda::Function", 1);
+    data.resource_count_is("AWS::Lambda::Function", 2);
     let tables: usize = chat
         .stacks()
         .filter(|(p, _)| p.starts_with("data"))
         .map(|(p, _)| count(&chat.template(&p), "AWS::DynamoDB::Table"))
         .sum();
-    assert_eq!(tables, 2, "a table per model: Chat and Message");
+    assert_eq!(tables, 3, "a table per model: Chat, Message and Announcement");
     chat.template("LocationMapStack").resource_count_is("AWS::Location::Map", 1);
 }
 
@@ -251,6 +252,42 @@ fn the_function_runs_node_with_amplifys_defaults_and_reads_photos() {
     assert_eq!(statements[1]["Condition"], json!({"StringLike": {"s3:prefix": ["photos/*", "photos/"]}}));
 }
 
+#[test]
+fn announce_may_only_mutate_through_the_api_and_fibonacci_is_a_rust_bootstrap() {
+    let chat = Chat::sandbox();
+    let announce = chat.backend.parts().5.resources();
+    let data = chat.template("data");
+    let api = data.find_resources("AWS::AppSync::GraphQLApi", Match::any_value()).into_iter().next().unwrap().0;
+    let (_, policy) = data
+        .find_resources(
+            "AWS::IAM::Policy",
+            Match::object_like([("Properties", json!({"Roles": [{"Ref": announce.role.logical_id()}]}))]),
+        )
+        .into_iter()
+        .next()
+        .expect("a policy on announce's role");
+    let graphql: Vec<&Json> = policy["Properties"]["PolicyDocument"]["Statement"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["Action"] == "appsync:GraphQL")
+        .collect();
+    // `allow.resource(announce).to([Mutate])`: mutations only.
+    assert_eq!(graphql.len(), 1, "{graphql:?}");
+    assert_eq!(graphql[0]["Resource"], json!({"Fn::Join": ["", [{"Fn::GetAtt": [api, "Arn"]}, "/types/Mutation/*"]]}));
+    let lambda = &data.to_json()["Resources"][announce.lambda.logical_id()]["Properties"];
+    assert_eq!(
+        lambda["Environment"]["Variables"]["AMPLIFY_DATA_GRAPHQL_ENDPOINT"],
+        json!({"Fn::GetAtt": [api, "GraphQLUrl"]})
+    );
+
+    let fibonacci = chat.backend.parts().6.resources();
+    let function = chat.template("function");
+    let lambda = &function.to_json()["Resources"][fibonacci.lambda.logical_id()]["Properties"];
+    assert_eq!((&lambda["Runtime"], &lambda["Handler"]), (&json!("provided.al2023"), &json!("bootstrap")));
+    assert_eq!(lambda["Architectures"], json!(["x86_64"]), "built for Lambda's x86_64 Linux, not the host");
+}
+
 /// The reference root template Amplify synthesized for the same backend.
 fn reference_root() -> Json {
     let path = concat!(
@@ -424,12 +461,12 @@ fn stateful_policies(chat: &Chat) -> Vec<(String, Json, Json)> {
 fn sandboxes_delete_stateful_resources_and_branches_retain_them() {
     let sandbox = stateful_policies(&Chat::sandbox());
     // The user pool, the identity pool, the bucket and a table per model.
-    assert_eq!(sandbox.len(), 5, "{sandbox:?}");
+    assert_eq!(sandbox.len(), 6, "{sandbox:?}");
     for (at, deletion, replace) in &sandbox {
         assert_eq!((deletion, replace), (&json!("Delete"), &json!("Delete")), "{at}");
     }
     let branch = stateful_policies(&Chat::branch());
-    assert_eq!(branch.len(), 5);
+    assert_eq!(branch.len(), 6);
     for (at, deletion, replace) in &branch {
         assert_eq!((deletion, replace), (&json!("Retain"), &json!("Retain")), "{at}");
     }
