@@ -90,6 +90,7 @@ struct Manifest {
 /// from has changed.
 pub(crate) fn bundle(entry: &Path, options: &Options) -> Result<Bundle, String> {
     let entry_dir = entry.parent().unwrap_or(Path::new("."));
+    super::packages::ensure_installed(&project_root(entry))?;
     let esbuild = esbuild::find(entry_dir)?;
     bundle_with(entry, options, &esbuild, "node", &esbuild::cache_root().join("bundles"))
 }

@@ -107,7 +107,7 @@ pub(crate) fn install_pinned(prefix: &Path) -> Result<Esbuild, String> {
 }
 
 /// npm's command (`npm.cmd` on Windows, where `npm` is a batch file).
-fn npm() -> &'static str {
+pub(crate) fn npm() -> &'static str {
     if cfg!(windows) {
         "npm.cmd"
     } else {

@@ -141,6 +141,7 @@ mod entry;
 mod esbuild;
 #[allow(clippy::module_inception)]
 mod function;
+mod packages;
 mod props;
 mod reference;
 mod registry;

@@ -95,6 +95,17 @@ fn target_installed(crate_dir: &Path, target: &str) -> Result<(), String> {
         ));
     }
     let libdir = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    if !libdir.is_dir() && on_path("rustup") {
+        // As the esbuild for TypeScript handlers is installed on first use: a
+        // fresh machine synthesizes without a manual step.
+        eprintln!("installing the Rust target {target} (rustup target add {target}), which Lambda functions build for");
+        let added = Command::new("rustup").args(["target", "add", target]).current_dir(crate_dir).output();
+        if let Ok(o) = &added {
+            if !o.status.success() {
+                eprintln!("{}", String::from_utf8_lossy(&o.stderr).trim());
+            }
+        }
+    }
     if !libdir.is_dir() {
         return Err(format!(
             "the Rust target {target} is not installed; run `rustup target add {target}` (cargo-lambda, \
