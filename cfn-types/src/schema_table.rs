@@ -62,17 +62,20 @@ impl Table {
 
 /// The compiled table of a type, when its service's feature is enabled; compiled
 /// the first time a template uses the type and kept for the process's life.
+/// Found by the type's place in the sorted list of registry types, without a
+/// lock: synthesis looks a table up for every resource.
 pub(crate) fn table_of(type_name: &str) -> Option<&'static Table> {
-    static TABLES: OnceLock<Mutex<HashMap<String, Option<&'static Table>>>> = OnceLock::new();
-    let mut tables = TABLES.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(t) = tables.get(type_name) {
-        return *t;
-    }
-    let table = crate::services::constraints(type_name)
-        .and_then(|text| serde_json::from_str::<Json>(text).ok())
-        .map(|json| &*Box::leak(Box::new(compile(&json))));
-    tables.insert(type_name.to_string(), table);
-    table
+    use crate::services::TYPE_NAMES;
+    static TABLES: OnceLock<Vec<OnceLock<Option<Table>>>> = OnceLock::new();
+    let i = TYPE_NAMES.binary_search(&type_name).ok()?;
+    let tables = TABLES.get_or_init(|| TYPE_NAMES.iter().map(|_| OnceLock::new()).collect());
+    tables[i]
+        .get_or_init(|| {
+            crate::services::constraints(type_name)
+                .and_then(|text| serde_json::from_str::<Json>(text).ok())
+                .map(|json| compile(&json))
+        })
+        .as_ref()
 }
 
 /// The compiled pattern, or `None` for one the `regex` crate cannot take (a few

@@ -14,11 +14,13 @@
 
 mod category;
 mod context;
+mod defined_twice;
 mod definition;
 mod order;
 mod outputs_file;
 mod placement;
 pub mod policies;
+mod quotas;
 mod stack_outputs;
 
 use std::cell::RefCell;
@@ -143,6 +145,7 @@ impl Backend {
         let mut slots = definitions.into_slots();
         {
             let mut pending = slots.pending();
+            defined_twice::check(&backend, &pending.iter().map(|d| d.category()).collect::<Vec<_>>());
             let links: Vec<FunctionLink> = pending.iter().flat_map(|d| d.function_links()).collect();
             let dependencies: Vec<(String, String)> = pending
                 .iter()
@@ -240,6 +243,7 @@ impl<P> Backend<P> {
             return s.clone();
         }
         let s = nested(&self.root, name);
+        s.set_quota_fix(quotas::fix(name));
         self.stacks.borrow_mut().insert(name.to_string(), s.clone());
         s
     }

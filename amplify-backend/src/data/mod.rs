@@ -47,6 +47,7 @@
 //!   download it, so `amplify_outputs.json` always holds the schema itself.
 
 pub mod a;
+pub mod appsync_js;
 pub mod auth_modes;
 mod define;
 pub mod error;

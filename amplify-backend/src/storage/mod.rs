@@ -48,6 +48,7 @@ mod grants;
 mod outputs;
 mod paths;
 mod policies;
+mod policy_size;
 mod props;
 mod resources;
 mod triggers;
@@ -190,6 +191,7 @@ impl Definition for StorageDefinition {
             bucket,
             bucket_policy,
             access_policies: granted.policies,
+            access_managed_policies: granted.managed,
             trigger_permissions,
             auto_delete_objects,
         };

@@ -14,6 +14,7 @@ mod backend;
 mod backend_parts;
 mod backend_placement;
 mod bad_l3;
+mod bad_l3_data;
 mod data_backups;
 mod data_introspection;
 mod data_lint;
