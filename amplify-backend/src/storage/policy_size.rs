@@ -19,13 +19,14 @@ pub(crate) const MANAGED_SHARE: usize = 6_000;
 const TOKEN_CHARS: usize = 90;
 
 /// Splits statements, in order, into the first ones that fit `first` characters
-/// (at least one) and then groups that fit `rest` each. A statement larger than `rest` gets a
-/// group of its own (the quota check reports it if it is really too large).
+/// (at least one) and then groups that fit `rest` each. A statement larger than
+/// `first` is divided first (its resources or listed prefixes over several
+/// statements), so that every group fits.
 pub(crate) fn split(statements: Vec<Value>, first: usize, rest: usize) -> (Vec<Value>, Vec<Vec<Value>>) {
     let mut inline = Vec::new();
     let mut groups: Vec<Vec<Value>> = Vec::new();
     let (mut used, mut spilled) = (0, false);
-    for s in statements {
+    for s in statements.into_iter().flat_map(|s| divide(s, first)) {
         let n = max_len(&s) + 1;
         // The first statement always stays inline: a policy needs one.
         if !spilled && (inline.is_empty() || used + n <= first) {
@@ -42,6 +43,60 @@ pub(crate) fn split(statements: Vec<Value>, first: usize, rest: usize) -> (Vec<V
         groups.last_mut().expect("a group was just pushed").push(s);
     }
     (inline, groups)
+}
+
+/// A statement as statements of at most `max` characters each, when its
+/// `Resource` list or its listed `s3:prefix`es can be shared out.
+fn divide(statement: Value, max: usize) -> Vec<Value> {
+    if max_len(&statement) <= max {
+        return vec![statement];
+    }
+    let Some(list) = divisible(&statement) else { return vec![statement] };
+    if list.len() < 2 {
+        return vec![statement];
+    }
+    let (a, b) = list.split_at(list.len() / 2);
+    let (a, b) = (a.to_vec(), b.to_vec());
+    let mut first = statement.clone();
+    let mut second = statement;
+    set_divisible(&mut first, a);
+    set_divisible(&mut second, b);
+    let mut out = divide(first, max);
+    out.extend(divide(second, max));
+    out
+}
+
+/// The list a statement can be divided by: its resources, or else the prefixes
+/// a `ListBucket` statement's condition allows.
+fn divisible(statement: &Value) -> Option<&Vec<Value>> {
+    let Value::Object(s) = statement else { return None };
+    if let Some(Value::Array(r)) = s.get("Resource") {
+        if r.len() > 1 {
+            return Some(r);
+        }
+    }
+    fn field<'v>(v: &'v Value, k: &str) -> Option<&'v Value> {
+        match v {
+            Value::Object(o) => o.get(k),
+            _ => None,
+        }
+    }
+    let like = field(s.get("Condition")?, "StringLike")?;
+    match field(like, "s3:prefix")? {
+        Value::Array(p) => Some(p),
+        _ => None,
+    }
+}
+
+fn set_divisible(statement: &mut Value, list: Vec<Value>) {
+    let Value::Object(s) = statement else { return };
+    if matches!(s.get("Resource"), Some(Value::Array(r)) if r.len() > 1) {
+        s.insert("Resource".into(), Value::Array(list));
+    } else if let Some(Value::Object(c)) = s.get_mut("Condition") {
+        if let Some(Value::Object(like)) = c.get_mut("StringLike") {
+            like.insert("s3:prefix".into(), Value::Array(list));
+        }
+    }
 }
 
 /// The length of a value as deployed JSON without whitespace, at most.
@@ -85,6 +140,31 @@ mod tests {
         assert_eq!(inline.len(), 2);
         assert_eq!(groups.iter().map(Vec::len).collect::<Vec<_>>(), [3, 3, 2]);
         assert_eq!(groups[0][0], statement(2));
+    }
+
+    #[test]
+    fn a_statement_too_large_is_divided_by_its_resources_and_prefixes() {
+        let resources: Vec<Value> = (0..20).map(|i| Value::from(format!("arn:aws:s3:::b/p{i:0>30}/*"))).collect();
+        let get = Value::object([("Effect", "Allow".into()), ("Resource", Value::Array(resources))]);
+        let prefixes: Vec<Value> = (0..20).map(|i| Value::from(format!("p{i:0>30}/*"))).collect();
+        let condition = Value::object([("StringLike", Value::object([("s3:prefix", Value::Array(prefixes))]))]);
+        let list = Value::object([("Effect", "Allow".into()), ("Resource", "arn:aws:s3:::b".into()), ("Condition", condition)]);
+        let (inline, groups) = split(vec![get, list], 300, 700);
+        let all: Vec<&Value> = inline.iter().chain(groups.iter().flatten()).collect();
+        assert!(all.len() > 2, "divided: {}", all.len());
+        assert!(all.iter().all(|s| max_len(s) <= 300), "every part fits the inline share");
+        // Nothing is lost: the 20 resources of the first and the 20 prefixes of the second.
+        let (mut resources, mut prefixes) = (0, 0);
+        for s in &all {
+            let Value::Object(o) = s else { panic!("a statement is an object") };
+            match (o.get("Resource"), o.get("Condition")) {
+                (Some(Value::Array(r)), None) => resources += r.len(),
+                (Some(Value::String(_)), Some(_)) => prefixes += divisible(s).map_or(0, Vec::len),
+                other => panic!("unexpected statement {other:?}"),
+            }
+        }
+        assert_eq!((resources, prefixes), (20, 20));
+        assert!(groups.iter().all(|g| g.iter().map(|s| max_len(s) + 1).sum::<usize>() <= 700));
     }
 
     #[test]

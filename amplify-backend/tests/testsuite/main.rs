@@ -15,6 +15,7 @@ mod backend_parts;
 mod backend_placement;
 mod bad_l3;
 mod bad_l3_data;
+mod corpus_valid;
 mod data_backups;
 mod data_introspection;
 mod data_lint;
