@@ -70,13 +70,23 @@ pub fn check_template(template: &Json) -> Vec<(String, Diagnostic)> {
 pub fn check_properties(template: &Json) -> Vec<(String, Diagnostic)> {
     let mut out = Vec::new();
     let Some(resources) = template.get("Resources").and_then(Json::as_object) else { return out };
+    // A template has few types and many resources of each: look each type up once.
+    let mut seen: Vec<(&str, Option<&'static Table>)> = Vec::new();
     for (lid, r) in resources {
         let Some(t) = r.get("Type").and_then(Json::as_str) else { continue };
-        if let Some(d) = unknown_type(t) {
-            out.push((lid.clone(), d));
-            continue;
-        }
-        let Some(table) = table_of(t) else { continue };
+        let table = match seen.iter().find(|(name, _)| *name == t) {
+            Some((_, table)) => *table,
+            None => {
+                if let Some(d) = unknown_type(t) {
+                    out.push((lid.clone(), d));
+                    continue;
+                }
+                let table = table_of(t);
+                seen.push((t, table));
+                table
+            }
+        };
+        let Some(table) = table else { continue };
         let empty = Json::Object(Default::default());
         let props = r.get("Properties").unwrap_or(&empty);
         let mut c = Checker { table, type_name: t, out: Vec::new(), path: Vec::new() };
@@ -240,17 +250,24 @@ impl<'v> Checker<'_, 'v> {
         if s.types.is_empty() {
             return true;
         }
-        let ok = s.types.iter().any(|t| match (*t, v) {
-            ("string", Json::String(_) | Json::Number(_) | Json::Bool(_)) => true,
-            ("integer", Json::Number(n)) => n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0),
-            ("integer", Json::String(x)) => x.trim().parse::<i64>().is_ok(),
-            ("number", Json::Number(_)) => true,
-            ("number", Json::String(x)) => x.trim().parse::<f64>().is_ok(),
-            ("boolean", Json::Bool(_)) => true,
-            ("boolean", Json::String(x)) => matches!(x.as_str(), "true" | "false" | "True" | "False"),
-            ("array", Json::Array(_)) | ("object", Json::Object(_)) => true,
-            _ => false,
-        });
+        use crate::schema_table::json_type::*;
+        let ok = match v {
+            Json::String(x) => {
+                s.accepts(STRING)
+                    || s.accepts(INTEGER) && x.trim().parse::<i64>().is_ok()
+                    || s.accepts(NUMBER) && x.trim().parse::<f64>().is_ok()
+                    || s.accepts(BOOLEAN) && matches!(x.as_str(), "true" | "false" | "True" | "False")
+            }
+            Json::Number(n) => {
+                s.accepts(STRING | NUMBER)
+                    || s.accepts(INTEGER)
+                        && (n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0))
+            }
+            Json::Bool(_) => s.accepts(STRING | BOOLEAN),
+            Json::Array(_) => s.accepts(ARRAY),
+            Json::Object(_) => s.accepts(OBJECT),
+            Json::Null => false,
+        };
         if !ok {
             let want = s.types.join(" or ");
             self.problem(
@@ -377,10 +394,11 @@ impl<'v> Checker<'_, 'v> {
                         let fix = match near {
                             Some((n, _)) => format!("did you mean '{n}'?"),
                             None if s.properties.is_empty() => "remove it".into(),
-                            None => format!(
-                                "remove it, or use one of: {}",
-                                s.properties.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")
-                            ),
+                            None => {
+                                let mut names: Vec<&str> = s.properties.iter().map(|(n, _)| n.as_str()).collect();
+                                names.sort_unstable();
+                                format!("remove it, or use one of: {}", names.join(", "))
+                            }
                         };
                         self.problem(codes::UNKNOWN_PROPERTY, "is not a property the schema knows".into(), fix);
                     }

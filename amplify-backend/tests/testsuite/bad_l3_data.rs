@@ -123,6 +123,38 @@ bad_data! {
         ))));
 }
 
+/// A model's name becomes its nested stack's id, a table name and file names:
+/// a long one is refused with the model's name, not an OS error at writing.
+#[test]
+fn a_model_name_too_long_for_its_table_and_files() {
+    let name = format!("Note{}", "x".repeat(240));
+    let d = fails(codes::DATA_SCHEMA, (auth(), data(a::schema([(name.as_str(), owned(vec![("text", a::string())]))]))));
+    assert_eq!(d.path, data_path(), "{d}");
+    assert!(d.message.contains(&name[..20]), "{d}");
+}
+
+/// Each handler function gets a data source (with its role and policy) and a
+/// pipeline function in the data stack: about 170 of them do not fit one
+/// template. The fix is in `a::` terms, not construct-layer advice.
+#[test]
+fn too_many_lambda_backed_queries_say_how_to_share_functions() {
+    let mut schema = a::schema([("Note", owned(vec![("text", a::string())]))]);
+    let mut functions = Vec::new();
+    for i in 0..170 {
+        let name = format!("q{i}");
+        schema = schema.add(&name, query(a::handler::function(name.as_str())));
+        functions.push(amplify_backend::function::define_function(amplify_backend::FunctionProps {
+            name: name.clone(),
+            entry: crate::function_support::fixture("say-hello/handler.ts"),
+            ..Default::default()
+        }));
+    }
+    let d = fails(constructs::codes::TEMPLATE_QUOTA, (auth(), data(schema), functions));
+    assert_eq!(d.path, format!("{ROOT}/data"), "{d}");
+    assert!(d.fix.contains("a::handler::function"), "{d}");
+    assert!(!d.fix.contains("NestedStack"), "{d}");
+}
+
 #[test]
 fn a_handler_file_error_names_the_operation_file_line_and_column() {
     let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/resolvers/uses-try.js");
