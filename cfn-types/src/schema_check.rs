@@ -260,8 +260,7 @@ impl<'v> Checker<'_, 'v> {
             }
             Json::Number(n) => {
                 s.accepts(STRING | NUMBER)
-                    || s.accepts(INTEGER)
-                        && (n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0))
+                    || s.accepts(INTEGER) && (n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0))
             }
             Json::Bool(_) => s.accepts(STRING | BOOLEAN),
             Json::Array(_) => s.accepts(ARRAY),

@@ -148,7 +148,11 @@ mod tests {
         let get = Value::object([("Effect", "Allow".into()), ("Resource", Value::Array(resources))]);
         let prefixes: Vec<Value> = (0..20).map(|i| Value::from(format!("p{i:0>30}/*"))).collect();
         let condition = Value::object([("StringLike", Value::object([("s3:prefix", Value::Array(prefixes))]))]);
-        let list = Value::object([("Effect", "Allow".into()), ("Resource", "arn:aws:s3:::b".into()), ("Condition", condition)]);
+        let list = Value::object([
+            ("Effect", "Allow".into()),
+            ("Resource", "arn:aws:s3:::b".into()),
+            ("Condition", condition),
+        ]);
         let (inline, groups) = split(vec![get, list], 300, 700);
         let all: Vec<&Value> = inline.iter().chain(groups.iter().flatten()).collect();
         assert!(all.len() > 2, "divided: {}", all.len());

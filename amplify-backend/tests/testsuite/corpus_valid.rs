@@ -71,13 +71,19 @@ fn all_of_type<'a>(assembly: &'a CloudAssembly, ty: &str) -> Vec<&'a Value> {
 fn deployed_len(doc: &Value) -> usize {
     fn walk(v: &Value) -> usize {
         match v {
-            Value::Object(o) if o.len() == 1 && o.keys().next().is_some_and(|k| k.starts_with("Fn::") || k == "Ref") => {
+            Value::Object(o)
+                if o.len() == 1 && o.keys().next().is_some_and(|k| k.starts_with("Fn::") || k == "Ref") =>
+            {
                 match o.get("Fn::Join") {
-                    Some(args) => args[1].as_array().unwrap().iter().map(|p| walk(p).saturating_sub(2)).sum::<usize>() + 2,
+                    Some(args) => {
+                        args[1].as_array().unwrap().iter().map(|p| walk(p).saturating_sub(2)).sum::<usize>() + 2
+                    }
                     None => "\"arn:aws:s3:::".len() + 63 + 1,
                 }
             }
-            Value::Object(o) => 2 + o.iter().map(|(k, x)| k.len() + 3 + walk(x)).sum::<usize>() + o.len().saturating_sub(1),
+            Value::Object(o) => {
+                2 + o.iter().map(|(k, x)| k.len() + 3 + walk(x)).sum::<usize>() + o.len().saturating_sub(1)
+            }
             Value::Array(a) => 2 + a.iter().map(walk).sum::<usize>() + a.len().saturating_sub(1),
             Value::String(s) => s.len() + 2,
             other => other.to_string().len(),
@@ -131,7 +137,8 @@ fn a_custom_handler_within_appsync_js_and_a_large_environment_deploy() {
             .handler(a::handler::custom_inline(code))
             .authorization(|allow| [allow.authenticated()]),
     );
-    let data = define_data(DataProps { schema, authorization_modes: AuthorizationModes::user_pool(), ..Default::default() });
+    let data =
+        define_data(DataProps { schema, authorization_modes: AuthorizationModes::user_pool(), ..Default::default() });
     // Just under Lambda's 4 KB: 30 variables of 10 + 120 bytes.
     let environment = (0..30).map(|i| (format!("SETTING_{i:02}"), "v".repeat(120).as_str().into())).collect();
     let f = handler(FunctionProps { name: "configured".into(), environment, ..Default::default() });
