@@ -19,6 +19,9 @@ pub const AUTH_FUNCTION: &str = "AMP102";
 
 /// The data schema or its authorization is invalid.
 pub const DATA_SCHEMA: &str = "AMP201";
+/// A custom handler's APPSYNC_JS code would be refused by AppSync (a syntax
+/// error, or a feature the runtime does not support).
+pub const DATA_RESOLVER_CODE: &str = "AMP204";
 /// Data's logging settings are invalid.
 pub const DATA_LOGGING: &str = "AMP203";
 
@@ -36,6 +39,8 @@ pub const BACKEND_IDENTIFIER: &str = "AMP502";
 pub const BACKEND_CUSTOM: &str = "AMP503";
 /// `amplify_outputs.json` cannot be built from the root stack.
 pub const OUTPUTS: &str = "AMP504";
+/// Auth or data is defined twice in one backend.
+pub const DEFINED_TWICE: &str = "AMP505";
 
 /// Diagnostics for messages written as `what is wrong; how to fix it`: the
 /// text after the last `; ` is the fix.

@@ -70,17 +70,27 @@ pub fn check_template(template: &Json) -> Vec<(String, Diagnostic)> {
 pub fn check_properties(template: &Json) -> Vec<(String, Diagnostic)> {
     let mut out = Vec::new();
     let Some(resources) = template.get("Resources").and_then(Json::as_object) else { return out };
+    // A template has few types and many resources of each: look each type up once.
+    let mut seen: Vec<(&str, Option<&'static Table>)> = Vec::new();
     for (lid, r) in resources {
         let Some(t) = r.get("Type").and_then(Json::as_str) else { continue };
-        if let Some(d) = unknown_type(t) {
-            out.push((lid.clone(), d));
-            continue;
-        }
-        let Some(table) = table_of(t) else { continue };
+        let table = match seen.iter().find(|(name, _)| *name == t) {
+            Some((_, table)) => *table,
+            None => {
+                if let Some(d) = unknown_type(t) {
+                    out.push((lid.clone(), d));
+                    continue;
+                }
+                let table = table_of(t);
+                seen.push((t, table));
+                table
+            }
+        };
+        let Some(table) = table else { continue };
         let empty = Json::Object(Default::default());
         let props = r.get("Properties").unwrap_or(&empty);
-        let mut c = Checker { table, type_name: t, out: Vec::new() };
-        c.value(Table::ROOT, props, &mut String::new());
+        let mut c = Checker { table, type_name: t, out: Vec::new(), path: Vec::new() };
+        c.value(Table::ROOT, props);
         out.extend(c.out.into_iter().map(|d| (lid.clone(), d)));
     }
     out.extend(crate::limits::check(template));
@@ -169,32 +179,55 @@ fn is_intrinsic(v: &Json) -> bool {
     }
 }
 
-struct Checker<'a> {
+/// One step of the path to a value: a property name or a list index.
+#[derive(Clone, Copy)]
+enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+struct Checker<'a, 'v> {
     table: &'a Table,
     type_name: &'a str,
     out: Vec<Diagnostic>,
+    /// Where the value being checked is; written out only for a problem, since
+    /// almost every value has none.
+    path: Vec<Step<'v>>,
 }
 
-impl Checker<'_> {
-    fn problem(&mut self, code: &str, path: &str, what: String, fix: String) {
+impl<'v> Checker<'_, 'v> {
+    fn problem(&mut self, code: &str, what: String, fix: String) {
+        let mut path = String::new();
+        for step in &self.path {
+            match step {
+                Step::Key(k) if path.is_empty() => path.push_str(k),
+                Step::Key(k) => {
+                    path.push('.');
+                    path.push_str(k);
+                }
+                Step::Index(i) => {
+                    let _ = write!(path, "[{i}]");
+                }
+            }
+        }
         let at = if path.is_empty() { String::new() } else { format!("property {path}: ") };
         self.out.push(Diagnostic::error(code, format!("{}: {at}{what}", self.type_name), fix));
     }
 
-    fn value(&mut self, node: usize, v: &Json, path: &mut String) {
+    fn value(&mut self, node: usize, v: &'v Json) {
         if is_intrinsic(v) {
             return;
         }
         let table = self.table;
         let s = &table.nodes[node];
-        if !self.type_ok(s, v, path) {
+        if !self.type_ok(s, v) {
             return;
         }
         match v {
-            Json::String(text) => self.string(s, text, path),
-            Json::Number(n) => self.number(s, n.as_f64().unwrap_or(0.0), path),
-            Json::Array(items) => self.array(s, items, path),
-            Json::Object(o) => self.object(s, o, path),
+            Json::String(text) => self.string(s, text),
+            Json::Number(n) => self.number(s, n.as_f64().unwrap_or(0.0)),
+            Json::Array(items) => self.array(s, items),
+            Json::Object(o) => self.object(s, o),
             Json::Bool(_) | Json::Null => {}
         }
         if let Some(allowed) = &s.allowed {
@@ -204,7 +237,6 @@ impl Checker<'_> {
                 let list: Vec<String> = allowed.iter().map(|a| a.to_string()).collect();
                 self.problem(
                     codes::ENUM,
-                    path,
                     format!("{v} is not one of the allowed values"),
                     format!("use one of {}", list.join(", ")),
                 );
@@ -214,26 +246,31 @@ impl Checker<'_> {
 
     /// CloudFormation converts scalars: a number may come as a numeric string,
     /// a string as a number or boolean. Only shapes that cannot convert fail.
-    fn type_ok(&mut self, s: &Node, v: &Json, path: &str) -> bool {
+    fn type_ok(&mut self, s: &Node, v: &Json) -> bool {
         if s.types.is_empty() {
             return true;
         }
-        let ok = s.types.iter().any(|t| match (*t, v) {
-            ("string", Json::String(_) | Json::Number(_) | Json::Bool(_)) => true,
-            ("integer", Json::Number(n)) => n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0),
-            ("integer", Json::String(x)) => x.trim().parse::<i64>().is_ok(),
-            ("number", Json::Number(_)) => true,
-            ("number", Json::String(x)) => x.trim().parse::<f64>().is_ok(),
-            ("boolean", Json::Bool(_)) => true,
-            ("boolean", Json::String(x)) => matches!(x.as_str(), "true" | "false" | "True" | "False"),
-            ("array", Json::Array(_)) | ("object", Json::Object(_)) => true,
-            _ => false,
-        });
+        use crate::schema_table::json_type::*;
+        let ok = match v {
+            Json::String(x) => {
+                s.accepts(STRING)
+                    || s.accepts(INTEGER) && x.trim().parse::<i64>().is_ok()
+                    || s.accepts(NUMBER) && x.trim().parse::<f64>().is_ok()
+                    || s.accepts(BOOLEAN) && matches!(x.as_str(), "true" | "false" | "True" | "False")
+            }
+            Json::Number(n) => {
+                s.accepts(STRING | NUMBER)
+                    || s.accepts(INTEGER) && (n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0))
+            }
+            Json::Bool(_) => s.accepts(STRING | BOOLEAN),
+            Json::Array(_) => s.accepts(ARRAY),
+            Json::Object(_) => s.accepts(OBJECT),
+            Json::Null => false,
+        };
         if !ok {
             let want = s.types.join(" or ");
             self.problem(
                 codes::TYPE,
-                path,
                 format!("{} is {}, where the schema wants {want}", short(v), kind(v)),
                 format!("give a {want}"),
             );
@@ -241,31 +278,21 @@ impl Checker<'_> {
         ok
     }
 
-    fn string(&mut self, s: &Node, text: &str, path: &str) {
+    fn string(&mut self, s: &Node, text: &str) {
         if s.min_length.is_some() || s.max_length.is_some() {
-            let len = text.chars().count() as u64;
-            if let Some(min) = s.min_length.filter(|m| len < *m) {
-                self.problem(
-                    codes::LENGTH,
-                    path,
-                    format!("{} is {len} characters long, under the minimum of {min}", short_str(text)),
-                    format!("use at least {min} characters"),
-                );
-            }
-            if let Some(max) = s.max_length.filter(|m| len > *m) {
-                self.problem(
-                    codes::LENGTH,
-                    path,
-                    format!("{} is {len} characters long, over the maximum of {max}", short_str(text)),
-                    format!("use at most {max} characters"),
-                );
+            // A string has at most as many characters as bytes, and at least a
+            // quarter as many: count them only when the bytes do not decide.
+            let bytes = text.len() as u64;
+            let maybe_short = s.min_length.is_some_and(|m| bytes / 4 < m);
+            let maybe_long = s.max_length.is_some_and(|m| bytes > m);
+            if maybe_short || maybe_long {
+                self.length(s, text);
             }
         }
         if let Some((p, Some(re))) = &s.pattern {
             if !re.is_match(text) {
                 self.problem(
                     codes::PATTERN,
-                    path,
                     format!("{} does not match the pattern {p}", short_str(text)),
                     format!("give a value that matches {p}"),
                 );
@@ -274,38 +301,55 @@ impl Checker<'_> {
         // A numeric string under a numeric type is bounded as a number.
         if s.minimum.is_some() || s.maximum.is_some() {
             if let Ok(n) = text.trim().parse::<f64>() {
-                self.number(s, n, path);
+                self.number(s, n);
             }
         }
     }
 
-    fn number(&mut self, s: &Node, n: f64, path: &str) {
-        let range = match (s.minimum, s.maximum) {
+    fn length(&mut self, s: &Node, text: &str) {
+        let len = text.chars().count() as u64;
+        if let Some(min) = s.min_length.filter(|m| len < *m) {
+            self.problem(
+                codes::LENGTH,
+                format!("{} is {len} characters long, under the minimum of {min}", short_str(text)),
+                format!("use at least {min} characters"),
+            );
+        }
+        if let Some(max) = s.max_length.filter(|m| len > *m) {
+            self.problem(
+                codes::LENGTH,
+                format!("{} is {len} characters long, over the maximum of {max}", short_str(text)),
+                format!("use at most {max} characters"),
+            );
+        }
+    }
+
+    fn number(&mut self, s: &Node, n: f64) {
+        let range = || match (s.minimum, s.maximum) {
             (Some(a), Some(b)) => format!("use a value from {a} to {b}"),
             (Some(a), None) => format!("use {a} or more"),
             (None, Some(b)) => format!("use {b} or less"),
             _ => String::new(),
         };
         if let Some(min) = s.minimum.filter(|m| n < *m) {
-            self.problem(codes::RANGE, path, format!("{n} is under the minimum of {min}"), range.clone());
+            self.problem(codes::RANGE, format!("{n} is under the minimum of {min}"), range());
         }
         if let Some(max) = s.maximum.filter(|m| n > *m) {
-            self.problem(codes::RANGE, path, format!("{n} is over the maximum of {max}"), range);
+            self.problem(codes::RANGE, format!("{n} is over the maximum of {max}"), range());
         }
         if let Some(min) = s.exclusive_minimum.filter(|m| n <= *m) {
-            self.problem(codes::RANGE, path, format!("{n} must be over {min}"), format!("use a value over {min}"));
+            self.problem(codes::RANGE, format!("{n} must be over {min}"), format!("use a value over {min}"));
         }
         if let Some(max) = s.exclusive_maximum.filter(|m| n >= *m) {
-            self.problem(codes::RANGE, path, format!("{n} must be under {max}"), format!("use a value under {max}"));
+            self.problem(codes::RANGE, format!("{n} must be under {max}"), format!("use a value under {max}"));
         }
     }
 
-    fn array(&mut self, s: &Node, items: &[Json], path: &mut String) {
+    fn array(&mut self, s: &Node, items: &'v [Json]) {
         let n = items.len() as u64;
         if let Some(min) = s.min_items.filter(|m| n < *m) {
             self.problem(
                 codes::ARRAY_SIZE,
-                path,
                 format!("the list has {n} items, under the minimum of {min}"),
                 format!("give at least {min} items"),
             );
@@ -313,7 +357,6 @@ impl Checker<'_> {
         if let Some(max) = s.max_items.filter(|m| n > *m) {
             self.problem(
                 codes::ARRAY_SIZE,
-                path,
                 format!("the list has {n} items, over the maximum of {max}"),
                 format!("give at most {max} items"),
             );
@@ -322,33 +365,27 @@ impl Checker<'_> {
             if let Some(i) = (1..items.len()).find(|&i| items[..i].contains(&items[i])) {
                 self.problem(
                     codes::UNIQUE_ITEMS,
-                    path,
                     format!("item {i} ({}) repeats an earlier item", short(&items[i])),
                     "give each item once".into(),
                 );
             }
         }
         if let Some(item) = s.items {
-            let len = path.len();
             for (i, v) in items.iter().enumerate() {
-                let _ = write!(path, "[{i}]");
-                self.value(item, v, path);
-                path.truncate(len);
+                self.path.push(Step::Index(i));
+                self.value(item, v);
+                self.path.pop();
             }
         }
     }
 
-    fn object(&mut self, s: &Node, o: &serde_json::Map<String, Json>, path: &mut String) {
+    fn object(&mut self, s: &Node, o: &'v serde_json::Map<String, Json>) {
         for (k, v) in o {
-            let len = path.len();
-            if !path.is_empty() {
-                path.push('.');
-            }
-            path.push_str(k);
+            self.path.push(Step::Key(k));
             let pattern_match =
                 || s.pattern_properties.iter().find(|(re, _)| re.is_some_and(|r| r.is_match(k))).map(|(_, n)| *n);
             if let Some(n) = s.property(k).or_else(pattern_match) {
-                self.value(n, v, path);
+                self.value(n, v);
             } else {
                 match s.additional {
                     Additional::Forbidden => {
@@ -356,18 +393,19 @@ impl Checker<'_> {
                         let fix = match near {
                             Some((n, _)) => format!("did you mean '{n}'?"),
                             None if s.properties.is_empty() => "remove it".into(),
-                            None => format!(
-                                "remove it, or use one of: {}",
-                                s.properties.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(", ")
-                            ),
+                            None => {
+                                let mut names: Vec<&str> = s.properties.iter().map(|(n, _)| n.as_str()).collect();
+                                names.sort_unstable();
+                                format!("remove it, or use one of: {}", names.join(", "))
+                            }
                         };
-                        self.problem(codes::UNKNOWN_PROPERTY, path, "is not a property the schema knows".into(), fix);
+                        self.problem(codes::UNKNOWN_PROPERTY, "is not a property the schema knows".into(), fix);
                     }
-                    Additional::Schema(n) => self.value(n, v, path),
+                    Additional::Schema(n) => self.value(n, v),
                     Additional::Any => {}
                 }
             }
-            path.truncate(len);
+            self.path.pop();
         }
     }
 }

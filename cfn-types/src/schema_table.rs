@@ -15,10 +15,22 @@ pub(crate) enum Additional {
     Schema(usize),
 }
 
+/// JSON types as bits of [`Node::type_mask`].
+pub(crate) mod json_type {
+    pub(crate) const STRING: u8 = 1;
+    pub(crate) const INTEGER: u8 = 2;
+    pub(crate) const NUMBER: u8 = 4;
+    pub(crate) const BOOLEAN: u8 = 8;
+    pub(crate) const ARRAY: u8 = 16;
+    pub(crate) const OBJECT: u8 = 32;
+}
+
 /// One schema node.
 pub(crate) struct Node {
-    /// The JSON types allowed (empty: any).
+    /// The JSON types allowed (empty: any), for messages.
     pub(crate) types: Vec<&'static str>,
+    /// The same as bits of [`json_type`], for checking.
+    pub(crate) type_mask: u8,
     pub(crate) minimum: Option<f64>,
     pub(crate) maximum: Option<f64>,
     pub(crate) exclusive_minimum: Option<f64>,
@@ -32,7 +44,8 @@ pub(crate) struct Node {
     pub(crate) max_items: Option<u64>,
     pub(crate) unique_items: bool,
     pub(crate) items: Option<usize>,
-    /// Sorted by name.
+    /// Sorted by length, then name: most comparisons of a lookup then stop at
+    /// the length, without comparing bytes.
     pub(crate) properties: Vec<(String, usize)>,
     pub(crate) pattern_properties: Vec<(Option<&'static Regex>, usize)>,
     pub(crate) additional: Additional,
@@ -40,7 +53,15 @@ pub(crate) struct Node {
 
 impl Node {
     pub(crate) fn property(&self, name: &str) -> Option<usize> {
-        self.properties.binary_search_by(|(n, _)| n.as_str().cmp(name)).ok().map(|i| self.properties[i].1)
+        self.properties
+            .binary_search_by(|(n, _)| n.len().cmp(&name.len()).then_with(|| n.as_str().cmp(name)))
+            .ok()
+            .map(|i| self.properties[i].1)
+    }
+
+    /// Whether the node names the type `bit` of [`json_type`].
+    pub(crate) fn accepts(&self, bit: u8) -> bool {
+        self.type_mask & bit != 0
     }
 }
 
@@ -62,17 +83,20 @@ impl Table {
 
 /// The compiled table of a type, when its service's feature is enabled; compiled
 /// the first time a template uses the type and kept for the process's life.
+/// Found by the type's place in the sorted list of registry types, without a
+/// lock: synthesis looks a table up for every resource.
 pub(crate) fn table_of(type_name: &str) -> Option<&'static Table> {
-    static TABLES: OnceLock<Mutex<HashMap<String, Option<&'static Table>>>> = OnceLock::new();
-    let mut tables = TABLES.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(t) = tables.get(type_name) {
-        return *t;
-    }
-    let table = crate::services::constraints(type_name)
-        .and_then(|text| serde_json::from_str::<Json>(text).ok())
-        .map(|json| &*Box::leak(Box::new(compile(&json))));
-    tables.insert(type_name.to_string(), table);
-    table
+    use crate::services::TYPE_NAMES;
+    static TABLES: OnceLock<Vec<OnceLock<Option<Table>>>> = OnceLock::new();
+    let i = TYPE_NAMES.binary_search(&type_name).ok()?;
+    let tables = TABLES.get_or_init(|| TYPE_NAMES.iter().map(|_| OnceLock::new()).collect());
+    tables[i]
+        .get_or_init(|| {
+            crate::services::constraints(type_name)
+                .and_then(|text| serde_json::from_str::<Json>(text).ok())
+                .map(|json| compile(&json))
+        })
+        .as_ref()
 }
 
 /// The compiled pattern, or `None` for one the `regex` crate cannot take (a few
@@ -151,7 +175,7 @@ impl<'a> Compiler<'a> {
             .flatten()
             .map(|(k, v)| (k.clone(), self.node(v)))
             .collect();
-        properties.sort_by(|a, b| a.0.cmp(&b.0));
+        properties.sort_by(|a, b| a.0.len().cmp(&b.0.len()).then_with(|| a.0.cmp(&b.0)));
         let pattern_properties = s
             .get("patternProperties")
             .and_then(Json::as_object)
@@ -165,8 +189,10 @@ impl<'a> Compiler<'a> {
             _ => Additional::Any,
         };
         let items = s.get("items").filter(|i| i.is_object()).map(|i| self.node(i));
+        let type_mask = types.iter().map(|t| type_bit(t)).fold(0, |a, b| a | b);
         Node {
             types,
+            type_mask,
             minimum: f("minimum"),
             maximum: f("maximum"),
             exclusive_minimum: f("exclusiveMinimum"),
@@ -198,9 +224,22 @@ fn type_name(t: &str) -> &'static str {
     }
 }
 
+fn type_bit(t: &str) -> u8 {
+    match t {
+        "string" => json_type::STRING,
+        "integer" => json_type::INTEGER,
+        "number" => json_type::NUMBER,
+        "boolean" => json_type::BOOLEAN,
+        "array" => json_type::ARRAY,
+        "object" => json_type::OBJECT,
+        _ => 0,
+    }
+}
+
 fn empty() -> Node {
     Node {
         types: Vec::new(),
+        type_mask: 0,
         minimum: None,
         maximum: None,
         exclusive_minimum: None,

@@ -32,6 +32,9 @@ pub(crate) struct NodeInner {
     pub(crate) path: OnceCell<String>,
     pub(crate) parent: Option<Weak<NodeInner>>,
     pub(crate) children: RefCell<IndexMap<String, Node>>,
+    /// Children refused for a duplicate id, kept alive (off the tree) so that
+    /// what refers into them still finds its scope and is seen as their cascade.
+    pub(crate) refused: RefCell<Vec<Node>>,
     pub(crate) kind: Kind,
     pub(crate) metadata: RefCell<Vec<MetadataEntry>>,
     pub(crate) dependencies: RefCell<Vec<Node>>,
@@ -116,6 +119,7 @@ impl Node {
         let node = Node(Rc::new(NodeInner::new(id.clone(), Some(Rc::downgrade(&scope.0)), kind)));
         if let Some(e) = error {
             scope.report(e);
+            scope.0.refused.borrow_mut().push(node.clone());
             return node;
         }
         let mut children = scope.0.children.borrow_mut();
@@ -129,6 +133,7 @@ impl Node {
                 "ids must be unique among siblings: give one of them another id, or create it once",
             );
             scope.report(e.at(node.path()));
+            scope.0.refused.borrow_mut().push(node.clone());
         } else {
             children.insert(id, node.clone());
         }
@@ -391,6 +396,7 @@ impl NodeInner {
             path: OnceCell::new(),
             parent,
             children: RefCell::default(),
+            refused: RefCell::default(),
             kind,
             metadata: RefCell::default(),
             dependencies: RefCell::default(),
@@ -408,9 +414,11 @@ impl NodeInner {
 impl Drop for NodeInner {
     fn drop(&mut self) {
         let mut pending: Vec<Node> = std::mem::take(self.children.get_mut()).into_values().collect();
+        pending.append(self.refused.get_mut());
         while let Some(n) = pending.pop() {
             if let Ok(inner) = Rc::try_unwrap(n.0) {
                 pending.extend(std::mem::take(&mut *inner.children.borrow_mut()).into_values());
+                pending.append(&mut inner.refused.borrow_mut());
             }
         }
     }

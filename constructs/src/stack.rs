@@ -20,6 +20,9 @@ pub(crate) struct StackData {
     pub(crate) termination_protection: Cell<bool>,
     pub(crate) bootstrap_version_rule: Cell<bool>,
     pub(crate) tags: RefCell<IndexMap<String, String>>,
+    /// How to bring the template back under CloudFormation's quotas, in the
+    /// terms of the L3 that builds the stack ([`Stack::set_quota_fix`]).
+    pub(crate) quota_fix: RefCell<Option<String>>,
     /// The bootstrap resources it deploys with, qualifier decided.
     pub(crate) synthesizer: DefaultStackSynthesizer,
     pub(crate) nested: Option<NestedData>,
@@ -94,6 +97,7 @@ impl Stack {
             termination_protection: Cell::new(props.termination_protection),
             bootstrap_version_rule: Cell::new(!props.skip_bootstrap_version_rule),
             tags: RefCell::new(props.tags),
+            quota_fix: RefCell::default(),
             synthesizer,
             nested: None,
         });
@@ -134,6 +138,7 @@ impl Stack {
             termination_protection: Cell::new(false),
             bootstrap_version_rule: Cell::new(false),
             tags: RefCell::default(),
+            quota_fix: RefCell::default(),
             synthesizer,
             nested: Some(nested),
         });
@@ -200,6 +205,15 @@ impl Stack {
     /// Sets the template `Description`.
     pub fn set_description(&self, description: &str) {
         *self.data.description.borrow_mut() = Some(description.to_string());
+    }
+
+    /// Says how to bring this stack's template back under CloudFormation's
+    /// quotas (resources, outputs, parameters, mappings, size) when it is over
+    /// one. By default the fix is to move resources into a nested stack; an L3
+    /// that builds the stack names its own setting instead, since its users do
+    /// not place resources themselves.
+    pub fn set_quota_fix(&self, fix: impl Into<String>) {
+        *self.data.quota_fix.borrow_mut() = Some(fix.into());
     }
 
     /// Adds a template `Transform` (such as `AWS::Serverless-2016-10-31`).

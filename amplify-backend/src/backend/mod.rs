@@ -15,11 +15,13 @@
 mod attribution;
 mod category;
 mod context;
+mod defined_twice;
 mod definition;
 mod order;
 mod outputs_file;
 mod placement;
 pub mod policies;
+mod quotas;
 mod stack_outputs;
 
 use std::cell::RefCell;
@@ -149,6 +151,7 @@ impl Backend {
         let mut slots = definitions.into_slots();
         {
             let mut pending = slots.pending();
+            defined_twice::check(&backend, &pending.iter().map(|d| d.category()).collect::<Vec<_>>());
             let links: Vec<FunctionLink> = pending.iter().flat_map(|d| d.function_links()).collect();
             let dependencies: Vec<(String, String)> = pending
                 .iter()
@@ -252,6 +255,7 @@ impl<P> Backend<P> {
             attribution::stack_type(name),
             serde_json::json!({}),
         ));
+        s.set_quota_fix(quotas::fix(name));
         self.stacks.borrow_mut().insert(name.to_string(), s.clone());
         s
     }

@@ -64,7 +64,12 @@ impl DataDefinition {
         let names: Vec<String> = self.props.data_sources.iter().map(|d| d.name().to_string()).collect();
         let source_errors: Vec<DataError> = sources::problems(&self.props.data_sources)
             .into_iter()
-            .map(|(name, message, fix)| DataError { path: format!("data source {name}"), message, fix })
+            .map(|(name, message, fix)| DataError {
+                path: format!("data source {name}"),
+                message,
+                fix,
+                code: crate::codes::DATA_SCHEMA,
+            })
             .collect();
         match validate(&self.props.schema, &self.props.authorization_modes, context, &names) {
             Ok(ir) if source_errors.is_empty() => Ok(CompiledData { ir }),

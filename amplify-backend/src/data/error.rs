@@ -12,6 +12,8 @@ pub struct DataError {
     pub message: String,
     /// How to fix it.
     pub fix: String,
+    /// The diagnostic code synthesis reports it with ([`crate::codes`]).
+    pub code: &'static str,
 }
 
 impl fmt::Display for DataError {

@@ -47,6 +47,8 @@
 //!   download it, so `amplify_outputs.json` always holds the schema itself.
 
 pub mod a;
+/// The APPSYNC_JS check custom handlers' code goes through (the `appsync-js` crate).
+pub use appsync_js;
 pub mod auth_modes;
 mod define;
 pub mod error;

@@ -79,15 +79,15 @@ fn every(interval: &str, timeout_seconds: u32) -> Result<String, String> {
     let unit = &interval[digits.len()..];
     let n: u32 = digits.parse().unwrap_or(0);
     match unit {
-        "m" | "h" if n == 0 => Err(format!("schedule 'every {interval}': the rate must be a positive whole number")),
+        "m" | "h" if n == 0 => Err(format!("schedule 'every {interval}' has no rate; give a positive whole number")),
         "m" => {
             not_shorter_than_timeout(&format!("every {interval}"), u64::from(n) * 60, timeout_seconds)?;
             Ok(format!("cron(*/{n} * * * ? *)"))
         }
         "h" => Ok(format!("cron(0 */{n} * * ? *)")),
         _ => Err(format!(
-            "schedule 'every {interval}': use 'every <n>m', 'every <n>h', 'every day', 'every week', 'every month' \
-             or 'every year'"
+            "schedule 'every {interval}' is not an interval Amplify knows; use 'every <n>m', 'every <n>h', \
+             'every day', 'every week', 'every month' or 'every year'"
         )),
     }
 }

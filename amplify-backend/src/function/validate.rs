@@ -43,7 +43,9 @@ pub(crate) fn name_problem(name: &str) -> Option<String> {
         return Some("a function needs a name (or an entry to take it from); set FunctionProps::name".into());
     }
     let ok = name.len() <= 64 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    (!ok).then(|| format!("function name '{name}' must be 1 to 64 letters, digits, '-' or '_'"))
+    (!ok).then(|| {
+        format!("function name '{name}' must be 1 to 64 letters, digits, '-' or '_'; rename it in FunctionProps::name")
+    })
 }
 
 /// A construct id for a name that may be invalid (the error is reported apart).
@@ -86,17 +88,19 @@ pub(crate) fn settings(props: &FunctionProps) -> Vec<String> {
         ));
     }
     if props.layers.len() > 5 {
-        out.push(format!("a function can use at most 5 layers; it has {}", props.layers.len()));
+        out.push(format!("a function can use at most 5 layers, and it has {}; remove some", props.layers.len()));
     }
     for l in props.layers.iter().filter(|l| !l.starts_with("arn:") || !l.contains(":layer:")) {
         out.push(format!(
-            "layer '{l}' is not a layer version ARN (arn:aws:lambda:<region>:<account>:layer:<name>:<version>)"
+            "layer '{l}' is not a layer version ARN; give arn:aws:lambda:<region>:<account>:layer:<name>:<version>"
         ));
     }
     if let Some(group) = &props.resource_group_name {
         let ok = !group.is_empty() && group.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
         if !ok {
-            out.push(format!("resource_group_name '{group}' must be a stack name of letters, digits, '-' or '_'"));
+            out.push(format!(
+                "resource_group_name '{group}' cannot name a stack; use letters, digits, '-' or '_' only"
+            ));
         }
     }
     out
@@ -110,7 +114,7 @@ pub(crate) fn env_key_problem(key: &str) -> Option<String> {
     if !shape {
         return Some(format!(
             "environment variable name '{key}' must start with a letter and have only letters, digits and '_' \
-             (at least 2 characters)"
+             (at least 2 characters); rename the variable"
         ));
     }
     if RESERVED_ENV.contains(&key) || key == SSM_ENV_CONFIG {

@@ -1,17 +1,21 @@
 //! Puts each role's statements on the role: the identity pool's roles and the
 //! group roles of auth, and the execution roles of functions.
 
+use cfn_types::iam::managed_policy::{CfnManagedPolicy, CfnManagedPolicyProps};
 use cfn_types::iam::policy::{CfnPolicy, CfnPolicyProps};
 use constructs::{Construct, IConstruct, Stack, Value};
 use indexmap::{IndexMap, IndexSet};
 
 use super::policies::{self, Acceptor, AccessPlan};
+use super::policy_size::{self, INLINE_SHARE, MANAGED_SHARE};
 use crate::backend::Backend;
 use crate::iam;
 
 /// The policies made, by role key, and what could not be granted.
 pub(crate) struct Granted {
     pub(crate) policies: IndexMap<String, CfnPolicy>,
+    /// The managed policies a role's statements spilled into, by role key.
+    pub(crate) managed: IndexMap<String, Vec<CfnManagedPolicy>>,
     pub(crate) problems: Vec<String>,
 }
 
@@ -32,7 +36,7 @@ pub(crate) fn attach(
     plan: &AccessPlan,
     triggered_by: &[String],
 ) -> Granted {
-    let mut granted = Granted { policies: IndexMap::new(), problems: Vec::new() };
+    let mut granted = Granted { policies: IndexMap::new(), managed: IndexMap::new(), problems: Vec::new() };
     for (acceptor, by_action) in &plan.grants {
         let statements = policies::statements(bucket_arn, by_action);
         if statements.is_empty() {
@@ -57,8 +61,11 @@ pub(crate) fn attach(
                 let id = format!("{storage_name}.{name}.StorageAccess");
                 let home = Stack::of(role).map(|s| Construct::new(&s, &id));
                 let home = home.unwrap_or_else(|| Construct::new(scope, &format!("{name}Access")));
-                let policy = role_policy(&home, "Resource", &role.ref_(), statements);
+                let (policy, managed) = role_policy(&home, "Resource", &role.ref_(), statements);
                 granted.policies.insert(format!("function:{name}"), policy);
+                if !managed.is_empty() {
+                    granted.managed.insert(format!("function:{name}"), managed);
+                }
                 if !triggered_by.contains(name) {
                     function.add_environment(&env_name(storage_name), bucket_name.clone());
                 }
@@ -90,8 +97,11 @@ pub(crate) fn attach(
                     },
                     Acceptor::Function(_) => continue,
                 };
-                let policy = role_policy(scope, &id, role, statements);
+                let (policy, managed) = role_policy(scope, &id, role, statements);
                 granted.policies.insert(key(acceptor), policy);
+                if !managed.is_empty() {
+                    granted.managed.insert(key(acceptor), managed);
+                }
             }
         }
     }
@@ -114,9 +124,36 @@ pub(crate) fn env_name(storage_name: &str) -> String {
     out
 }
 
-/// An inline policy on one role. Its name is unique in the account (several
+/// An inline policy on one role, and the managed policies (`<id>Managed<n>`)
+/// holding what does not fit its share of the role's inline quota (see
+/// [`policy_size`]). The inline policy's name is unique in the account (several
 /// buckets put policies on the same role): the id and a hash of the path.
-fn role_policy(scope: &impl IConstruct, id: &str, role_name: &Value, statements: Vec<Value>) -> CfnPolicy {
+fn role_policy(
+    scope: &impl IConstruct,
+    id: &str,
+    role_name: &Value,
+    statements: Vec<Value>,
+) -> (CfnPolicy, Vec<CfnManagedPolicy>) {
+    let (inline, spilled) = policy_size::split(statements, INLINE_SHARE, MANAGED_SHARE);
+    let managed = spilled
+        .into_iter()
+        .enumerate()
+        .map(|(i, statements)| {
+            CfnManagedPolicy::new(
+                scope,
+                &format!("{id}Managed{}", i + 1),
+                CfnManagedPolicyProps {
+                    policy_document: iam::document(statements),
+                    roles: Some(vec![role_name.clone()].into()),
+                    ..Default::default()
+                },
+            )
+        })
+        .collect();
+    (inline_policy(scope, id, role_name, inline), managed)
+}
+
+fn inline_policy(scope: &impl IConstruct, id: &str, role_name: &Value, statements: Vec<Value>) -> CfnPolicy {
     let policy_document = iam::document(statements);
     let path = format!("{}/{id}", scope.node().path());
     let unique = constructs::names::make_unique_id(&["StorageAccess", &path]).unwrap_or_default();

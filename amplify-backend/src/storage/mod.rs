@@ -49,6 +49,7 @@ mod grants;
 mod outputs;
 mod paths;
 mod policies;
+mod policy_size;
 mod props;
 mod resources;
 mod triggers;
@@ -169,7 +170,11 @@ impl Definition for StorageDefinition {
                 let (name, arn) = (Value::from(existing.name.as_str()), existing.arn());
                 let granted = grants::attach(backend, &scope, &p.name, &name, &arn, &plan, &[]);
                 problems.extend(granted.problems);
-                BucketPlace::Existing { bucket: existing.clone(), access_policies: granted.policies }
+                BucketPlace::Existing {
+                    bucket: existing.clone(),
+                    access_policies: granted.policies,
+                    access_managed_policies: granted.managed,
+                }
             }
             None => {
                 let (resources, more) = make_bucket(backend, &stack, &scope, &p, &plan);
@@ -248,6 +253,7 @@ fn make_bucket(
         bucket,
         bucket_policy,
         access_policies: granted.policies,
+        access_managed_policies: granted.managed,
         trigger_permissions,
         auto_delete_objects,
     };

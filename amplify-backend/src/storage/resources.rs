@@ -1,6 +1,7 @@
 //! The built storage category: every bucket and every L1 it made, so a user can
 //! override any property.
 
+use cfn_types::iam::managed_policy::CfnManagedPolicy;
 use cfn_types::iam::policy::CfnPolicy;
 use cfn_types::lambda::permission::CfnPermission;
 use cfn_types::s3::bucket::CfnBucket;
@@ -22,6 +23,10 @@ pub struct BucketResources {
     /// One `AWS::IAM::Policy` per role given access, keyed `authenticated`,
     /// `guest`, `group:<name>` or `function:<name>`.
     pub access_policies: IndexMap<String, CfnPolicy>,
+    /// The `AWS::IAM::ManagedPolicy`s a role's statements go to when its inline
+    /// policy would take too much of IAM's 10,240 characters per role (many
+    /// paths), by the same keys; empty for most buckets.
+    pub access_managed_policies: IndexMap<String, Vec<CfnManagedPolicy>>,
     /// The permission S3 invokes each trigger function with, by function name.
     pub trigger_permissions: IndexMap<String, CfnPermission>,
     /// What empties the bucket when a sandbox is deleted (sandboxes only).
@@ -42,7 +47,11 @@ pub(crate) enum BucketPlace {
     /// Made by `define_storage`.
     Made(BucketResources),
     /// Made elsewhere: only the access policies are the backend's.
-    Existing { bucket: ExistingBucket, access_policies: IndexMap<String, CfnPolicy> },
+    Existing {
+        bucket: ExistingBucket,
+        access_policies: IndexMap<String, CfnPolicy>,
+        access_managed_policies: IndexMap<String, Vec<CfnManagedPolicy>>,
+    },
 }
 
 impl Bucket {
@@ -82,6 +91,15 @@ impl Bucket {
         match &self.place {
             BucketPlace::Made(_) => None,
             BucketPlace::Existing { bucket, .. } => Some(bucket),
+        }
+    }
+
+    /// The managed policies holding what did not fit a role's inline access
+    /// policy, by role key (as [`BucketResources::access_managed_policies`]).
+    pub fn access_managed_policies(&self) -> &IndexMap<String, Vec<CfnManagedPolicy>> {
+        match &self.place {
+            BucketPlace::Made(r) => &r.access_managed_policies,
+            BucketPlace::Existing { access_managed_policies, .. } => access_managed_policies,
         }
     }
 

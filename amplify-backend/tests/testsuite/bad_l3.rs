@@ -155,3 +155,156 @@ fn add_output_of_a_string() {
 fn a_function_defined_twice() {
     fails(codes::FUNCTION_PROPS, (handler("twice"), handler("twice")), |_| {});
 }
+
+const FUNCTION: &str = "amplify-chatapp-dev-sandbox-de98f094bc/function";
+const STORAGE: &str = "amplify-chatapp-dev-sandbox-de98f094bc/storage";
+
+fn function(props: FunctionProps) -> amplify_backend::function::FunctionDefinition {
+    define_function(FunctionProps { entry: "tests/fixtures/functions/say-hello/handler.ts".into(), ..props })
+}
+
+fn named(name: &str) -> FunctionProps {
+    FunctionProps { name: name.into(), ..Default::default() }
+}
+
+#[test]
+fn auth_defined_twice_is_one_error_that_says_so() {
+    let backend = Backend::build(app(), (auth(AuthProps::default()), auth(AuthProps::default())));
+    let err = backend.synth().unwrap_err();
+    assert_eq!(err.problems.len(), 1, "one error, no cascade:\n{err}");
+    assert!(err.problems[0].message.contains("auth is defined twice"), "{err}");
+    let d = expect_synth_failure(codes::DEFINED_TWICE, |dir| {
+        backend.app().set_outdir(dir);
+        backend.synth()
+    });
+    assert_eq!(d.path, "amplify-chatapp-dev-sandbox-de98f094bc/auth");
+}
+
+#[test]
+fn auth_group_name_with_a_space() {
+    fails(codes::AUTH_PROPS, (auth(AuthProps { groups: vec!["Admins team".into()], ..Default::default() }),), |_| {});
+}
+
+#[test]
+fn auth_group_named_twice() {
+    let groups = vec!["ADMINS".into(), "ADMINS".into()];
+    fails(codes::AUTH_PROPS, (auth(AuthProps { groups, ..Default::default() }),), |_| {});
+}
+
+#[test]
+fn storage_with_an_empty_name_is_one_error() {
+    let backend = Backend::build(app(), (define_storage(storage("")),));
+    let err = backend.synth().unwrap_err();
+    assert_eq!(err.problems.len(), 1, "one error, no cascade:\n{err}");
+    let d = expect_synth_failure(codes::STORAGE_PROPS, |dir| {
+        backend.app().set_outdir(dir);
+        backend.synth()
+    });
+    assert!(d.path.starts_with(STORAGE), "{d}");
+}
+
+#[test]
+fn storage_trigger_function_missing_from_the_backend() {
+    let triggers = amplify_backend::storage::StorageTriggers { on_upload: Some(handler("stray")), on_delete: None };
+    fails(codes::STORAGE_PROPS, (define_storage(StorageProps { triggers, ..storage("media") }),), |_| {});
+}
+
+#[test]
+fn storage_access_for_a_function_missing_from_the_backend() {
+    let stray = handler("stray");
+    let rules = access(|allow| vec![("photos/*", vec![allow.resource(&stray).to([StorageAction::Read])])]);
+    fails(codes::STORAGE_PROPS, (define_storage(StorageProps { access: rules, ..storage("media") }),), |_| {});
+}
+
+#[test]
+fn function_memory_under_128_mb() {
+    let d = fails(codes::FUNCTION_PROPS, (function(FunctionProps { memory_mb: Some(64), ..named("small") }),), |_| {});
+    assert!(d.message.contains("memory_mb"), "{d}");
+}
+
+#[test]
+fn function_timeout_over_15_minutes() {
+    fails(codes::FUNCTION_PROPS, (function(FunctionProps { timeout_seconds: Some(901), ..named("slow") }),), |_| {});
+}
+
+#[test]
+fn function_sets_a_reserved_environment_variable() {
+    let environment = vec![("AWS_REGION".to_string(), "eu-west-1".into())];
+    fails(codes::FUNCTION_PROPS, (function(FunctionProps { environment, ..named("env") }),), |_| {});
+}
+
+#[test]
+fn function_environment_over_4_kb() {
+    let environment = (0..40).map(|i| (format!("VALUE_{i}"), "v".repeat(120).as_str().into())).collect();
+    let d = fails(
+        cfn_types::codes::LAMBDA_ENVIRONMENT_SIZE,
+        (function(FunctionProps { environment, ..named("big-env") }),),
+        |_| {},
+    );
+    assert!(d.path.starts_with(&format!("{FUNCTION}/big-env-lambda")), "{d}");
+}
+
+#[test]
+fn function_schedule_that_is_not_a_schedule() {
+    let schedule = vec!["every 5 parsecs".into()];
+    fails(codes::FUNCTION_PROPS, (function(FunctionProps { schedule, ..named("tick") }),), |_| {});
+}
+
+#[test]
+fn function_layer_that_is_not_an_arn() {
+    let layers = vec!["my-layer".to_string()];
+    fails(codes::FUNCTION_PROPS, (function(FunctionProps { layers, ..named("layered") }),), |_| {});
+}
+
+#[test]
+fn function_entry_that_does_not_exist() {
+    let d = fails(
+        codes::FUNCTION_PROPS,
+        (define_function(FunctionProps {
+            entry: "tests/fixtures/functions/ghost/handler.ts".into(),
+            ..named("ghost")
+        }),),
+        |_| {},
+    );
+    assert!(d.path.starts_with(&format!("{FUNCTION}/ghost-lambda")), "{d}");
+}
+
+#[test]
+fn function_resource_group_name_with_a_space() {
+    let props = FunctionProps { resource_group_name: Some("my group".into()), ..named("grouped") };
+    fails(codes::FUNCTION_PROPS, (function(props),), |_| {});
+}
+
+#[test]
+fn backend_name_that_is_not_an_identifier() {
+    let app = App::with_props(AppProps {
+        context: [
+            ("amplify-backend-type".to_string(), json!("production")),
+            ("amplify-backend-namespace".to_string(), json!("chatapp")),
+            ("amplify-backend-name".to_string(), json!("dev")),
+        ]
+        .into_iter()
+        .collect(),
+        ..Default::default()
+    });
+    let backend = Backend::build(app, (auth(AuthProps::default()),));
+    expect_synth_failure(codes::BACKEND_IDENTIFIER, |dir| {
+        backend.app().set_outdir(dir);
+        backend.synth()
+    });
+}
+
+/// About 250 functions do not fit one template: the fix is the L3's setting,
+/// not construct-layer advice an L3 user cannot follow.
+#[test]
+fn too_many_functions_for_one_stack_name_resource_group_name() {
+    let functions: Vec<_> = (0..300).map(|i| function(named(&format!("f{i}")))).collect();
+    let backend = Backend::build(app(), functions);
+    let d = expect_synth_failure(constructs::codes::TEMPLATE_QUOTA, |dir| {
+        backend.app().set_outdir(dir);
+        backend.synth()
+    });
+    assert_eq!(d.path, FUNCTION);
+    assert!(d.fix.contains("resource_group_name"), "{d}");
+    assert!(!d.fix.contains("NestedStack"), "{d}");
+}

@@ -301,7 +301,7 @@ fn schema_errors_fail_synthesis_with_the_path_and_the_fix() {
     let err = backend.app().synth_in_memory().expect_err("the schema is invalid").to_string();
     assert!(err.contains("data/amplifyData"), "{err}");
     assert!(err.contains("Chat.messages: `a::has_many(\"Mesage\", ...)` relates to `Mesage`"), "{err}");
-    assert!(err.contains("Fix: declare the model `Mesage`"), "{err}");
+    assert!(err.contains("fix: declare the model `Mesage`"), "{err}");
 }
 
 #[test]

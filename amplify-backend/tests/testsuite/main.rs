@@ -17,6 +17,8 @@ mod backend;
 mod backend_parts;
 mod backend_placement;
 mod bad_l3;
+mod bad_l3_data;
+mod corpus_valid;
 mod data_backups;
 mod data_introspection;
 mod data_lint;

@@ -109,6 +109,7 @@ pub(crate) fn check_template(
         }
     }
     let count = |section: &str| template.get(section).and_then(Json::as_object).map_or(0, |m| m.len());
+    let fix = data.quota_fix.borrow().clone();
     for (section, max) in [
         ("Resources", MAX_RESOURCES),
         ("Outputs", MAX_OUTPUTS),
@@ -121,7 +122,7 @@ pub(crate) fn check_template(
                 Diagnostic::error(
                     codes::TEMPLATE_QUOTA,
                     format!("the template has {n} {}, over CloudFormation's limit of {max}", section.to_lowercase()),
-                    "move some into a NestedStack",
+                    fix.clone().unwrap_or_else(|| "move some into a NestedStack".into()),
                 )
                 .at(&stack_path),
             );
@@ -132,7 +133,7 @@ pub(crate) fn check_template(
             Diagnostic::error(
                 codes::TEMPLATE_SIZE,
                 format!("the template is {size} bytes, over CloudFormation's limit of {MAX_TEMPLATE_BYTES}"),
-                "move resources into a NestedStack",
+                fix.unwrap_or_else(|| "move resources into a NestedStack".into()),
             )
             .at(&stack_path),
         );

@@ -5,12 +5,14 @@
 //! `set_property`, `Intrinsic::RefName`) and parameter types.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 
 use serde_json::Value as Json;
 
 use crate::codes;
 use crate::error::Diagnostic;
+// Names come from the program's own template, so SipHash's defence against
+// chosen keys buys nothing here, and every template is hashed once per synthesis.
+use crate::ptr_hash::{PtrMap as HashMap, PtrSet as HashSet};
 
 /// The pseudo parameters `Ref` accepts.
 const PSEUDO_PARAMETERS: &[&str] = &[

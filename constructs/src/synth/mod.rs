@@ -170,9 +170,15 @@ fn suppress_cascades(problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .filter(|d| d.is_error() && !d.code.starts_with("CX") && !d.code.starts_with("CF"))
         .map(|d| d.path.clone())
         .collect();
+    // An empty or invalid id is reported at its scope, where the L3 reports
+    // the setting it came from.
     let reported_by_l3 = |d: &Diagnostic| {
-        d.code == codes::DUPLICATE_ID
-            && d.path.rsplit_once('/').is_some_and(|(scope, _)| l3_errors.iter().any(|p| p == scope))
+        let scope = match d.code.as_str() {
+            codes::DUPLICATE_ID => d.path.rsplit_once('/').map(|(scope, _)| scope),
+            codes::EMPTY_ID | codes::SLASH_IN_ID => Some(d.path.as_str()),
+            _ => None,
+        };
+        scope.is_some_and(|scope| l3_errors.iter().any(|p| p == scope))
     };
     let explained = |d: &Diagnostic| reported_by_l3(d) || causes.iter().any(|c| below(&d.path, c));
     let mut seen = std::collections::HashSet::new();

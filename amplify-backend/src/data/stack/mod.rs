@@ -158,8 +158,18 @@ impl Definition for DataDefinition {
             Ok(c) => c,
             Err(errors) => {
                 // Reported by synthesis, before any template is written.
-                let messages: Vec<String> = errors.0.iter().map(|e| format!("data schema: {e}")).collect();
-                let problems = crate::codes::from_messages(crate::codes::DATA_SCHEMA, messages);
+                let problems: Vec<constructs::Diagnostic> = errors
+                    .0
+                    .iter()
+                    .map(|e| {
+                        let message = format!("data schema: {}: {}", e.path, e.message);
+                        constructs::Diagnostic::error(
+                            e.code,
+                            message.trim_end_matches('.'),
+                            e.fix.trim_end_matches('.'),
+                        )
+                    })
+                    .collect();
                 scope.node().add_check(move || problems.clone());
                 return Err(errors);
             }

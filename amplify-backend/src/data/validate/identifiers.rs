@@ -159,6 +159,17 @@ pub(super) fn check_items(schema: &Schema, diag: &mut Diagnostics) {
             SchemaItem::Operation(_) => check_field_name(diag, name, name, false),
             SchemaItem::Model(_) => {
                 check_type_name(diag, name, what);
+                if name.len() > MAX_MODEL_NAME {
+                    diag.error(
+                        name.as_str(),
+                        format!(
+                            "the model name is {} characters long: it names the model's table, nested stack and \
+                             template file, which would be over their limits (a file name has 255 bytes).",
+                            name.len()
+                        ),
+                        format!("use a model name of at most {MAX_MODEL_NAME} characters."),
+                    );
+                }
                 if name.starts_with(|c: char| c.is_ascii_lowercase()) {
                     diag.error(
                         name.as_str(),
@@ -174,6 +185,12 @@ pub(super) fn check_items(schema: &Schema, diag: &mut Diagnostics) {
         }
     }
 }
+
+/// The longest model name: its nested stack's template file name also holds
+/// the backend's stack name (up to about 70 characters here) and the path of
+/// the model's stack, within 255 bytes; its table name (`<model>-<api id>-NONE`)
+/// stays far below DynamoDB's 255.
+const MAX_MODEL_NAME: usize = 100;
 
 #[cfg(test)]
 mod tests {

@@ -4,6 +4,7 @@
 
 mod collisions;
 mod fields;
+mod handler_code;
 mod identifiers;
 mod models;
 mod modes;
@@ -78,7 +79,17 @@ pub(crate) struct Diagnostics {
 
 impl Diagnostics {
     pub(crate) fn error(&mut self, path: impl Into<String>, message: impl Into<String>, fix: impl Into<String>) {
-        self.errors.push(DataError { path: path.into(), message: message.into(), fix: fix.into() });
+        self.error_with_code(crate::codes::DATA_SCHEMA, path, message, fix);
+    }
+
+    pub(crate) fn error_with_code(
+        &mut self,
+        code: &'static str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        fix: impl Into<String>,
+    ) {
+        self.errors.push(DataError { path: path.into(), message: message.into(), fix: fix.into(), code });
     }
 }
 

@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use super::fields::{resolve_field, FieldCx, FieldRole};
+use super::handler_code::code_ok;
 use super::rules::{normalize, RuleContext, RuleLevel};
 use super::ItemKind;
 use crate::data::ir::{FieldOrigin, IrDataSource, IrField, IrHandler, IrModel, IrOperation, Rule, TypeRef};
@@ -142,9 +143,9 @@ fn resolve_handlers(
             }
             Handler::Custom { code, data_source } => {
                 let code = match code {
-                    JsCode::Inline(c) => Some(c.clone()),
+                    JsCode::Inline(c) => Some(c.clone()).filter(|c| code_ok(fx, path, "the inline handler", c)),
                     JsCode::File(p) => match std::fs::read_to_string(p) {
-                        Ok(c) => Some(c),
+                        Ok(c) => Some(c).filter(|c| code_ok(fx, path, &p.display().to_string(), c)),
                         Err(e) => {
                             fx.diag.error(
                                 path,

@@ -15,24 +15,8 @@ pub fn cfn_lint() -> PathBuf {
     path
 }
 
-/// The errors (not warnings) cfn-lint reports for these templates, one line each:
-/// rule, file, message.
-pub fn cfn_lint_errors(templates: &[PathBuf]) -> Vec<String> {
-    let out =
-        Command::new(cfn_lint()).args(["--format", "json", "--"]).args(templates).output().expect("cfn-lint runs");
-    let findings: serde_json::Value = serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("cfn-lint output is not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
-    findings
-        .as_array()
-        .expect("a list of findings")
-        .iter()
-        .filter(|f| f["Level"] == "Error")
-        .map(|f| format!("{} {} {}", f["Rule"]["Id"], f["Filename"], f["Message"]))
-        .collect()
-}
-
-/// Every error and warning cfn-lint reports for these templates
-/// (informational findings aside), one line each.
+/// Everything cfn-lint reports for these templates at the error and warning
+/// levels (informational findings aside), one line each: level, rule, file, message.
 pub fn cfn_lint_findings(templates: &[PathBuf]) -> Vec<String> {
     let out =
         Command::new(cfn_lint()).args(["--format", "json", "--"]).args(templates).output().expect("cfn-lint runs");
@@ -45,4 +29,9 @@ pub fn cfn_lint_findings(templates: &[PathBuf]) -> Vec<String> {
         .filter(|f| f["Level"] == "Error" || f["Level"] == "Warning")
         .map(|f| format!("{} {} {} {}", f["Level"], f["Rule"]["Id"], f["Filename"], f["Message"]))
         .collect()
+}
+
+/// The errors (not warnings) cfn-lint reports for these templates, one line each.
+pub fn cfn_lint_errors(templates: &[PathBuf]) -> Vec<String> {
+    cfn_lint_findings(templates).into_iter().filter(|f| f.starts_with("\"Error\"")).collect()
 }

@@ -9,18 +9,7 @@ use std::fmt;
 pub use crate::appsync::errors::GraphQlError;
 
 /// One thing in a resolver's code that AppSync's APPSYNC_JS runtime rejects.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Violation {
-    /// 1-based line.
-    pub line: u32,
-    /// 1-based column, in characters.
-    pub column: u32,
-    /// The rule, named as `@aws-appsync/eslint-plugin` names it (`no-try`), or
-    /// `syntax` / `imports` / `exports` for problems no lint rule covers.
-    pub rule: &'static str,
-    /// What is wrong and what to do instead.
-    pub message: String,
-}
+pub use appsync_js::Violation;
 
 /// Code that cannot be loaded: every violation, with where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
