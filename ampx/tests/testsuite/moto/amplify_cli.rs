@@ -87,11 +87,14 @@ async fn amplifys_generate_outputs_reads_the_chat_backend_as_ours_does() {
     assert_eq!(theirs, ours, "Amplify's amplify_outputs.json differs from ours");
 
     // What the comparison covers: every category, and the models Amplify derived
-    // from the staged model schema (the custom query included).
+    // from the staged model schema (the custom operations included).
     let introspection = &theirs["data"]["model_introspection"];
     let models: Vec<&String> = introspection["models"].as_object().expect("models").keys().collect();
-    assert_eq!(models, ["Chat", "Message"]);
-    assert!(introspection["queries"]["sayHello"].is_object(), "{introspection}");
+    assert_eq!(models, ["Chat", "Message", "Announcement"]);
+    for query in ["sayHello", "fibonacci"] {
+        assert!(introspection["queries"][query].is_object(), "no {query} in {introspection}");
+    }
+    assert!(introspection["mutations"]["announce"].is_object(), "{introspection}");
     for section in ["auth", "data", "storage", "custom", "geo"] {
         assert!(theirs.get(section).is_some(), "no {section} in {theirs}");
     }
