@@ -57,7 +57,7 @@ const DOCUMENTED: &[(&str, &[&str])] = &[
 
 /// The attributes of `type_name`, sorted by name: every read-only property not
 /// under a list (`Fn::GetAtt` cannot index a list), nested ones joined with `.`
-/// (`Endpoint.Address`), and the [`DOCUMENTED`] writable properties.
+/// (`Endpoint.Address`), and the documented (`DOCUMENTED`) writable properties.
 pub fn attributes(type_name: &str, schema: &Json) -> Vec<Attr> {
     let mut names = Names::with_reserved(&[]);
     let mut seen = BTreeSet::new();

@@ -24,7 +24,7 @@
 //! - [`process_env`]: the variables a function sees (secrets, endpoints,
 //!   credentials: the join point of the local IAM service);
 //! - [`secrets`]: the local secret store (`ampx dev secret set`);
-//! - [`http`]: the local SSM and Lambda Invoke endpoints;
+//! - `http`: the local SSM and Lambda Invoke endpoints;
 //! - [`logs`]: functions' output, under their names;
 //! - [`service`]: [`Lambda`], all of it on a runtime of its own;
 //! - [`triggers`]: who calls functions: AppSync data sources, user pool

@@ -4,10 +4,10 @@
 //!
 //! - [s3s](https://crates.io/crates/s3s) speaks the protocol: routing, S3's
 //!   XML and error codes, SigV4 header and presigned-URL verification.
-//! - [`service`] holds the operations: Put/Get (ranges, conditions)/Head/
+//! - `service` holds the operations: Put/Get (ranges, conditions)/Head/
 //!   Delete/DeleteObjects/Copy, ListObjectsV2 ([`listing`]) and multipart
 //!   uploads, over a persistent [`store`] (redb metadata, files for bytes).
-//! - [`access`] maps each operation to its IAM action and resource, and
+//! - `access` maps each operation to its IAM action and resource, and
 //!   [`rules`] decides it with the role policies and bucket policies of the
 //!   assembly ([`policy`] is the evaluator). Callers are found by access key
 //!   id through a [`Principals`] implementation (the local identity pool).
