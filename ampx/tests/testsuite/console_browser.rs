@@ -18,7 +18,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use amplify_backend::auth::{define_auth, AuthProps, LoginWith, Triggers};
-use amplify_backend::Backend;
 use constructs::{App, AppProps};
 use serde_json::json;
 
@@ -38,29 +37,14 @@ fn project() -> tempfile::TempDir {
         .collect(),
         ..Default::default()
     });
-    let say_hello = chat::say_hello::say_hello();
-    let post_confirmation = chat::post_confirmation::post_confirmation();
-    let announce = chat::announce::announce();
-    let fibonacci = chat::fibonacci::fibonacci();
-    let auth = define_auth(AuthProps {
-        login_with: LoginWith { email: Some(Default::default()), ..Default::default() },
-        groups: vec!["Moderators".into()],
-        triggers: Triggers { post_confirmation: Some(post_confirmation.clone()), ..Default::default() },
-        ..Default::default()
+    chat::backend_with_auth(app.clone(), |post_confirmation| {
+        define_auth(AuthProps {
+            login_with: LoginWith { email: Some(Default::default()), ..Default::default() },
+            groups: vec!["Moderators".into()],
+            triggers: Triggers { post_confirmation: Some(post_confirmation.clone()), ..Default::default() },
+            ..Default::default()
+        })
     });
-    let backend = Backend::build(
-        app.clone(),
-        (
-            auth,
-            chat::data::data(&say_hello, &announce, &fibonacci),
-            chat::storage::storage(&say_hello),
-            say_hello,
-            post_confirmation,
-            announce,
-            fibonacci,
-        ),
-    );
-    drop(backend);
     app.synth().unwrap_or_else(|e| panic!("{e}"));
     dir
 }

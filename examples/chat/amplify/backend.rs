@@ -17,9 +17,9 @@ pub mod say_hello;
 #[path = "storage/resource.rs"]
 pub mod storage;
 
-use amplify_backend::auth::Auth;
+use amplify_backend::auth::{Auth, AuthDefinition};
 use amplify_backend::data::{Data, DataErrors};
-use amplify_backend::function::Function;
+use amplify_backend::function::{Function, FunctionDefinition};
 use amplify_backend::storage::Bucket;
 use amplify_backend::Backend;
 use constructs::App;
@@ -32,6 +32,12 @@ pub type Parts = (Auth, Result<Data, DataErrors>, Bucket, Function, Function, Fu
 /// Builds the backend in `app` (the binary passes `App::new()`, which follows the
 /// app protocol; tests pass an app with explicit context).
 pub fn backend(app: App) -> Backend<Parts> {
+    backend_with_auth(app, auth::auth)
+}
+
+/// [`backend`] with another auth, made from the post-confirmation trigger
+/// (tests give it user pool groups, for example).
+pub fn backend_with_auth(app: App, auth: impl FnOnce(&FunctionDefinition) -> AuthDefinition) -> Backend<Parts> {
     let say_hello = say_hello::say_hello();
     let post_confirmation = post_confirmation::post_confirmation();
     let announce = announce::announce();
@@ -39,7 +45,7 @@ pub fn backend(app: App) -> Backend<Parts> {
     let backend = Backend::build(
         app,
         (
-            auth::auth(&post_confirmation),
+            auth(&post_confirmation),
             data::data(&say_hello, &announce, &fibonacci),
             storage::storage(&say_hello),
             say_hello,
