@@ -145,7 +145,8 @@ pages.storage = async (root) => {
 
 // ---- Functions ----
 
-const fns = { name: null };
+// The event typed for each function survives re-renders (switching functions, a reload).
+const fns = { name: null, events: {} };
 
 function logLines(lines) {
   return el('pre', { class: 'log' }, lines.length ? lines.map((l) => el('div', { class: l.is_error ? 'err' : '' },
@@ -161,7 +162,8 @@ pages.functions = async (root) => {
   if (!fns.name || !list.functions.some((f) => f.name === fns.name)) fns.name = list.functions[0].name;
   const fn = list.functions.find((f) => f.name === fns.name);
   const logs = await api('GET', `/api/functions/${encodeURIComponent(fn.name)}/logs`);
-  const event = el('textarea', { id: 'event', rows: 6 }, '{}');
+  const event = el('textarea', { id: 'event', rows: 6, oninput: (e) => { fns.events[fn.name] = e.target.value; } },
+    fns.events[fn.name] ?? '{}');
   const result = el('div', { id: 'invoke-result' });
   const invoke = () => attempt(async () => {
     let parsed;
@@ -175,7 +177,7 @@ pages.functions = async (root) => {
   });
   fill(root, el('div', { class: 'layout' },
     el('div', { class: 'side' }, el('h3', {}, 'Functions'),
-      list.functions.map((f) => el('button', { class: f.name === fn.name ? 'active' : '', onclick: () => { fns.name = f.name; pages.functions(root); } }, f.name))),
+      list.functions.map((f) => el('button', { class: f.name === fn.name ? 'active' : '', onclick: () => { if (f.name !== fns.name) { fns.name = f.name; pages.functions(root); } } }, f.name))),
     el('div', { class: 'grow' },
       el('h2', {}, fn.name), el('p', { class: 'muted' }, `${fn.runtime} · ${fn.handler} · ${fn.timeoutSeconds} s · ${fn.memoryMb} MB`),
       list.problems.map((p) => el('p', { class: 'muted' }, p)),
