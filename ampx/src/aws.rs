@@ -46,6 +46,8 @@ pub struct Aws {
     pub lambda: aws_sdk_lambda::Client,
     /// AppSync (hotswap).
     pub appsync: aws_sdk_appsync::Client,
+    /// CloudWatch Logs (`--stream-function-logs`).
+    pub logs: aws_sdk_cloudwatchlogs::Client,
     sts: aws_sdk_sts::Client,
     /// The region.
     pub region: String,
@@ -118,6 +120,8 @@ impl Aws {
             aws_sdk_lambda::config::Builder::from(config).interceptor(counter()).interceptor(retries()).build();
         let appsync =
             aws_sdk_appsync::config::Builder::from(config).interceptor(counter()).interceptor(retries()).build();
+        let logs =
+            aws_sdk_cloudwatchlogs::config::Builder::from(config).interceptor(counter()).interceptor(retries()).build();
         let sts = aws_sdk_sts::config::Builder::from(config).interceptor(counter()).interceptor(retries()).build();
         Ok(Aws {
             cfn: aws_sdk_cloudformation::Client::from_conf(cfn),
@@ -125,6 +129,7 @@ impl Aws {
             ssm: aws_sdk_ssm::Client::from_conf(ssm),
             lambda: aws_sdk_lambda::Client::from_conf(lambda),
             appsync: aws_sdk_appsync::Client::from_conf(appsync),
+            logs: aws_sdk_cloudwatchlogs::Client::from_conf(logs),
             sts: aws_sdk_sts::Client::from_conf(sts),
             region,
             endpoint,

@@ -163,6 +163,15 @@ pub struct SandboxArgs {
     /// How stacks are deployed: through change sets, or directly (no preview).
     #[arg(long, value_enum, default_value_t = Method::ChangeSet)]
     pub method: Method,
+    /// Print the functions' CloudWatch logs while watching, paused during deployments.
+    #[arg(long, conflicts_with = "once")]
+    pub stream_function_logs: bool,
+    /// Stream only the functions whose name matches this regular expression; repeat for several.
+    #[arg(long, value_name = "REGEX", requires = "stream_function_logs", value_parser = crate::function_logs::parse_filter)]
+    pub logs_filter: Vec<regex::Regex>,
+    /// Append the streamed log lines to this file instead of printing them.
+    #[arg(long, value_name = "FILE", requires = "stream_function_logs")]
+    pub logs_out_file: Option<PathBuf>,
     /// The program and the output directory.
     #[command(flatten)]
     pub app: AppArgs,

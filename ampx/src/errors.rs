@@ -262,6 +262,10 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// `--stream-function-logs` cannot find what to stream.
+    #[error("cannot stream function logs: {0}")]
+    FunctionLogs(String),
+
     /// The local services (`ampx dev`) could not start or reload.
     #[error("{0}")]
     Local(String),

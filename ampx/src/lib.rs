@@ -43,6 +43,7 @@ pub mod events;
 pub mod failures;
 #[cfg(test)]
 mod fake_aws;
+pub mod function_logs;
 pub mod hotswap;
 pub mod index_updates;
 pub mod interrupt;

@@ -12,6 +12,7 @@ use crate::cli::SandboxArgs;
 use crate::commands::{identifier_flags, sandbox_identifier, Context};
 use crate::deploy::{self, DeployOptions};
 use crate::errors::{Error, Result};
+use crate::function_logs::{LogStreamer, StreamOptions};
 use crate::sandbox_record::{self, Record};
 use crate::swapped::Swapped;
 use crate::synth::{self, AppSource};
@@ -24,7 +25,21 @@ pub async fn run(ctx: &Context, args: SandboxArgs) -> Result<()> {
     let aws = Aws::connect(&ctx.aws).await?;
     eprintln!("[sandbox] {} in {}", id.stack_name(), aws.region);
     let session = Session::default();
-    let deploy_once = || deploy_once(ctx, &aws, &source, &id, &args, &session);
+    let streamer = args.stream_function_logs.then(|| {
+        LogStreamer::new(StreamOptions { filters: args.logs_filter.clone(), out_file: args.logs_out_file.clone() })
+    });
+    let deploy_once = || async {
+        // Log lines would interleave with the deployment's events.
+        if let Some(streamer) = &streamer {
+            streamer.pause();
+        }
+        let result = deploy_once(ctx, &aws, &source, &id, &args, &session).await;
+        // After a failed round the functions deployed before still run: their logs matter most.
+        if let (Some(streamer), false) = (&streamer, matches!(result, Err(Error::Cancelled(_)))) {
+            stream_logs(streamer, &aws, &id.stack_name(), &args).await;
+        }
+        result
+    };
     if args.once {
         return deploy_once().await;
     }
@@ -34,6 +49,27 @@ pub async fn run(ctx: &Context, args: SandboxArgs) -> Result<()> {
     eprintln!("[sandbox] watching {}", root.display());
     watch::drive(&mut changes, &ctx.interrupt, deploy_once).await?;
     Ok(())
+}
+
+/// Streams the logs of the functions deployed now. A failure to do so is
+/// reported; the sandbox itself goes on.
+async fn stream_logs(streamer: &LogStreamer, aws: &Aws, stack: &str, args: &SandboxArgs) {
+    match streamer.resume(aws, stack).await {
+        Ok(streamed) if streamed.is_empty() => {
+            let why = if args.logs_filter.is_empty() {
+                "the backend has no function"
+            } else {
+                "no function matches --logs-filter"
+            };
+            eprintln!("[sandbox] {why}; no logs are streamed")
+        }
+        Ok(streamed) => {
+            let names: Vec<&str> = streamed.iter().map(|s| s.friendly_name.as_str()).collect();
+            let to = args.logs_out_file.as_ref().map(|f| format!(" to {}", f.display())).unwrap_or_default();
+            eprintln!("[sandbox] streaming the logs of {}{to}", names.join(", "));
+        }
+        Err(e) => eprintln!("[sandbox] warning: {e}"),
+    }
 }
 
 /// What the rounds of one `ampx sandbox` share.

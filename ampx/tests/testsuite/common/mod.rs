@@ -112,6 +112,10 @@ impl Moto {
         aws_sdk_lambda::Client::new(&self.sdk_config().await)
     }
 
+    pub async fn logs(&self) -> aws_sdk_cloudwatchlogs::Client {
+        aws_sdk_cloudwatchlogs::Client::new(&self.sdk_config().await)
+    }
+
     /// What `cdk bootstrap` leaves that deployments need: the assets bucket and
     /// the version parameter.
     pub async fn bootstrap(&self) {

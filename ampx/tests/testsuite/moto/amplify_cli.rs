@@ -42,7 +42,7 @@ fn amplify(moto: &Moto, cwd: &Path, args: &[&str]) -> common::Run {
 }
 
 /// The chat example, synthesized as the `dev` sandbox of `chatapp`.
-fn synth_chat(dir: &Path) {
+pub(super) fn synth_chat(dir: &Path) {
     let app = App::with_props(AppProps {
         outdir: Some(dir.to_path_buf()),
         context: [

@@ -7,6 +7,7 @@ use crate::common;
 mod amplify_cli;
 mod deploy;
 mod errors;
+mod function_logs;
 mod names;
 mod outputs;
 mod pipeline_outputs;

@@ -11,11 +11,15 @@ Run with moto's Python: `python moto_for_amplify.py -H 127.0.0.1 -p PORT`.
    resources) become stand-ins with a physical id and attributes derived from
    it, instead of being skipped (which leaves every `Fn::GetAtt` on them failing
    the stack). Nothing is created for them: only CloudFormation sees them.
+4. Lambda functions keep their template's `Tags`, as CloudFormation applies
+   them (moto 5.2.5 drops them); `ampx sandbox --stream-function-logs` and
+   Amplify's log streamer find functions by their `amplify:friendly-name` tag.
 """
 
 import json
 import sys
 
+from moto.awslambda.models import LambdaFunction
 from moto.cloudformation import parsing, responses
 from moto.cloudformation.models import Stack
 from moto.core.common_models import CloudFormationModel
@@ -45,6 +49,19 @@ def _nested_output(self, attribute):
 
 Stack.get_cfn_attribute = _nested_output
 Stack.has_cfn_attr = classmethod(lambda cls, attr: True)
+
+
+_create_function = LambdaFunction.create_from_cloudformation_json.__func__
+
+
+def _create_function_with_tags(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+    fn = _create_function(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+    tags = cloudformation_json["Properties"].get("Tags") or []
+    fn.tags.update({t["Key"]: t["Value"] for t in tags})
+    return fn
+
+
+LambdaFunction.create_from_cloudformation_json = classmethod(_create_function_with_tags)
 
 
 class StandIn(CloudFormationModel):
