@@ -104,6 +104,9 @@ pub enum DevSubcommand {
         #[arg(long, conflicts_with = "event")]
         schedule: bool,
     },
+    /// Run the seed program (amplify/seed/seed.ts, with tsx) against the running
+    /// `ampx dev`, which it reaches through amplify_outputs.json.
+    Seed,
 }
 
 /// Where the cloud assembly comes from.
@@ -218,6 +221,12 @@ pub enum SandboxSubcommand {
     /// Manage the sandbox's secrets (SSM SecureString parameters).
     #[command(subcommand)]
     Secret(SecretCommand),
+    /// Run the seed program (amplify/seed/seed.ts, with tsx) against the sandbox.
+    Seed {
+        /// Which sandbox (default: your user name).
+        #[arg(long)]
+        identifier: Option<String>,
+    },
 }
 
 /// `ampx sandbox secret ...`.

@@ -55,6 +55,10 @@ pub async fn run(cli: Cli) -> Result<()> {
                 sandbox::delete(&ctx, &sandbox_identifier(&ctx.cwd, identifier.as_deref())?, yes).await
             }
             Some(SandboxSubcommand::Secret(command)) => run_secret(&ctx, command).await,
+            Some(SandboxSubcommand::Seed { identifier }) => {
+                let id = sandbox_identifier(&ctx.cwd, identifier.as_deref())?;
+                crate::seed::run(&ctx.cwd, &crate::seed::Target::Sandbox(id))
+            }
         },
         Command::PipelineDeploy(args) => pipeline::run(&ctx, args).await,
         Command::Dev(args) => match args.command {
@@ -67,6 +71,20 @@ pub async fn run(cli: Cli) -> Result<()> {
                     (None, false) => crate::dev_invoke::Event::Default,
                 };
                 crate::dev_invoke::run(&ctx, &name, event).await
+            }
+            Some(DevSubcommand::Seed) => {
+                let state = crate::dev::DevState::read(&ctx.cwd)?;
+                if !state.is_running() {
+                    return Err(Error::Local(format!(
+                        "`ampx dev` is not running in {} (start it first)",
+                        ctx.cwd.display()
+                    )));
+                }
+                let (Some((namespace, name)), Some(ca_cert)) = (state.sandbox, state.ca_cert) else {
+                    return Err(Error::Local("the running `ampx dev` is older than this ampx; restart it".into()));
+                };
+                let id = amplify_backend::BackendIdentifier::sandbox(&namespace, &name);
+                crate::seed::run(&ctx.cwd, &crate::seed::Target::Dev { id, ca_cert })
             }
         },
         Command::Generate(GenerateCommand::Outputs(args)) => {

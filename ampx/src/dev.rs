@@ -40,6 +40,12 @@ pub struct DevState {
     pub assembly_dir: PathBuf,
     /// The region of the local ids.
     pub region: String,
+    /// The sandbox it runs as: its namespace and name.
+    #[serde(default)]
+    pub sandbox: Option<(String, String)>,
+    /// The certificate authority of its HTTPS endpoints.
+    #[serde(default)]
+    pub ca_cert: Option<PathBuf>,
 }
 
 const STATE_FILE: &str = "dev.json";
@@ -51,6 +57,16 @@ impl DevState {
         let text = std::fs::read_to_string(&path)
             .map_err(|_| Error::Local(format!("`ampx dev` is not running in {} (start it first)", cwd.display())))?;
         serde_json::from_str(&text).map_err(|e| Error::Local(format!("{} is damaged: {e}", path.display())))
+    }
+
+    /// Whether the `ampx dev` that wrote this state still answers (the file
+    /// stays behind when it stops).
+    pub fn is_running(&self) -> bool {
+        let authority =
+            self.lambda_endpoint.split("://").last().unwrap_or_default().split('/').next().unwrap_or_default();
+        use std::net::ToSocketAddrs;
+        let addresses = authority.to_socket_addrs().map(|a| a.collect::<Vec<_>>()).unwrap_or_default();
+        addresses.iter().any(|a| std::net::TcpStream::connect_timeout(a, std::time::Duration::from_secs(1)).is_ok())
     }
 
     fn write(&self, cwd: &Path) -> Result<()> {
@@ -105,6 +121,8 @@ pub async fn run(ctx: &Context, args: DevArgs) -> Result<()> {
         lambda_endpoint: backend.lambda().endpoint().to_string(),
         assembly_dir: std::path::absolute(&assembly.dir).unwrap_or_else(|_| assembly.dir.clone()),
         region: "us-east-1".into(),
+        sandbox: Some((id.namespace.clone(), id.name.clone())),
+        ca_cert: Some(backend.ca_cert_path().to_path_buf()),
     };
     state.write(&ctx.cwd)?;
     let outputs = write_files(&backend, &id, &assembly.dir, &args.outputs_out_dir)?;

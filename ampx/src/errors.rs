@@ -266,6 +266,10 @@ pub enum Error {
     #[error("cannot stream function logs: {0}")]
     FunctionLogs(String),
 
+    /// The seed program is missing, cannot run, or failed.
+    #[error("{0}")]
+    Seed(String),
+
     /// The local services (`ampx dev`) could not start or reload.
     #[error("{0}")]
     Local(String),

@@ -58,6 +58,7 @@ pub mod reach;
 pub mod sandbox;
 pub mod sandbox_record;
 pub mod secrets;
+pub mod seed;
 pub mod sources;
 pub mod swapped;
 pub mod synth;

@@ -16,4 +16,5 @@ mod dev_storage;
 mod errors;
 mod index_updates;
 mod moto;
+mod seed;
 mod synth;
