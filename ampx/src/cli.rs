@@ -222,7 +222,23 @@ pub enum SandboxSubcommand {
     #[command(subcommand)]
     Secret(SecretCommand),
     /// Run the seed program (amplify/seed/seed.ts, with tsx) against the sandbox.
+    #[command(args_conflicts_with_subcommands = true)]
     Seed {
+        /// Print the IAM policy the seed program needs instead.
+        #[command(subcommand)]
+        command: Option<SeedCommand>,
+        /// Which sandbox (default: your user name).
+        #[arg(long)]
+        identifier: Option<String>,
+    },
+}
+
+/// `ampx sandbox seed ...`.
+#[derive(Debug, Subcommand)]
+pub enum SeedCommand {
+    /// Print the IAM policy a seed program needs against the deployed sandbox:
+    /// creating users and adding them to groups, and its secrets.
+    GeneratePolicy {
         /// Which sandbox (default: your user name).
         #[arg(long)]
         identifier: Option<String>,

@@ -7,7 +7,9 @@ use std::time::Instant;
 use amplify_backend::BackendIdentifier;
 
 use crate::aws::{ApiCalls, Aws, AwsOptions};
-use crate::cli::{Cli, Command, DevSubcommand, GenerateCommand, SandboxSubcommand, SecretCommand, SynthArgs};
+use crate::cli::{
+    Cli, Command, DevSubcommand, GenerateCommand, SandboxSubcommand, SecretCommand, SeedCommand, SynthArgs,
+};
 use crate::errors::{Error, Result};
 use crate::interrupt::Interrupt;
 use crate::synth::{self, AppSource};
@@ -55,9 +57,16 @@ pub async fn run(cli: Cli) -> Result<()> {
                 sandbox::delete(&ctx, &sandbox_identifier(&ctx.cwd, identifier.as_deref())?, yes).await
             }
             Some(SandboxSubcommand::Secret(command)) => run_secret(&ctx, command).await,
-            Some(SandboxSubcommand::Seed { identifier }) => {
+            Some(SandboxSubcommand::Seed { command: None, identifier }) => {
                 let id = sandbox_identifier(&ctx.cwd, identifier.as_deref())?;
                 crate::seed::run(&ctx.cwd, &crate::seed::Target::Sandbox(id))
+            }
+            Some(SandboxSubcommand::Seed { command: Some(SeedCommand::GeneratePolicy { identifier }), .. }) => {
+                let id = sandbox_identifier(&ctx.cwd, identifier.as_deref())?;
+                let aws = Aws::connect(&ctx.aws).await?;
+                let policy = crate::seed::policy(&aws, &id).await?;
+                println!("{}", serde_json::to_string_pretty(&policy).unwrap_or_default());
+                Ok(())
             }
         },
         Command::PipelineDeploy(args) => pipeline::run(&ctx, args).await,

@@ -14,6 +14,8 @@ use std::process::Command;
 use amplify_backend::BackendIdentifier;
 use serde_json::json;
 
+use crate::aws::Aws;
+use crate::deployed;
 use crate::errors::{Error, Result};
 
 /// Where the seed program may be, in the order looked for. Amplify knows only
@@ -56,6 +58,49 @@ pub fn run(cwd: &Path, target: &Target) -> Result<()> {
 /// The sandbox identifier as Amplify's tools read it from the environment.
 pub fn identifier_json(id: &BackendIdentifier) -> String {
     json!({ "namespace": id.namespace, "name": id.name, "type": "sandbox" }).to_string()
+}
+
+/// `ampx sandbox seed generate-policy`: the IAM policy a seed program needs
+/// against the deployed sandbox `id`, as Amplify's command writes it: creating
+/// users and adding them to groups in its user pool, and reading and writing
+/// its secrets and the app's shared ones.
+pub async fn policy(aws: &Aws, id: &BackendIdentifier) -> Result<serde_json::Value> {
+    let stack = id.stack_name();
+    let Some(deployed) = deployed::describe(aws, &stack).await? else {
+        return Err(Error::StackNotFound {
+            stack,
+            region: aws.region.clone(),
+            hint: format!("deploy it with `ampx sandbox --identifier {}`", id.name),
+        });
+    };
+    let (Some(pool), Some(region)) = (deployed.outputs.get("userPoolId"), deployed.outputs.get("authRegion")) else {
+        return Err(Error::Seed(format!(
+            "the sandbox {} has no auth (define_auth), so a seed program has no users to create; add auth and deploy",
+            id.name
+        )));
+    };
+    let account = aws.account().await?;
+    let partition = aws.partition();
+    let secrets = id.secret_prefix();
+    let shared = id.shared_secret_path("");
+    Ok(json!({
+        "Statement": [
+            {
+                "Action": ["cognito-idp:AdminCreateUser", "cognito-idp:AdminAddUserToGroup"],
+                "Effect": "Allow",
+                "Resource": format!("arn:{partition}:cognito-idp:{region}:{account}:userpool/{pool}"),
+            },
+            {
+                "Action": ["ssm:PutParameter", "ssm:GetParameter"],
+                "Effect": "Allow",
+                "Resource": [
+                    format!("arn:{partition}:ssm:*:*:parameter{secrets}*"),
+                    format!("arn:{partition}:ssm:*:*:parameter{shared}*"),
+                ],
+            },
+        ],
+        "Version": "2012-10-17",
+    }))
 }
 
 fn describe(target: &Target) -> String {

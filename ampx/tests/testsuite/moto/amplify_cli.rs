@@ -28,7 +28,7 @@ fn amplify_cli() -> PathBuf {
 }
 
 /// Runs Amplify's `ampx` in `cwd` against moto.
-fn amplify(moto: &Moto, cwd: &Path, args: &[&str]) -> common::Run {
+pub(super) fn amplify(moto: &Moto, cwd: &Path, args: &[&str]) -> common::Run {
     let mut cmd = Command::new(amplify_cli());
     cmd.current_dir(cwd)
         .env("AWS_ENDPOINT_URL", &moto.endpoint)

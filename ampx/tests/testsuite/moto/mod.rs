@@ -12,6 +12,7 @@ mod names;
 mod outputs;
 mod pipeline_outputs;
 mod secrets;
+mod seed_policy;
 mod watch;
 
 use amplify_backend::BackendIdentifier;
