@@ -45,6 +45,12 @@ pub(crate) fn build(crate_dir: &Path, opts: &RustBuild, target: &str) -> Result<
     // `rust-toolchain.toml` apply as when the user builds it by hand.
     cmd.current_dir(crate_dir);
     let shown = describe(&cmd);
+    // A first build compiles every dependency, which takes a while; say why nothing moves.
+    let target_dir =
+        std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| crate_dir.join("target"));
+    if !target_dir.join(target).join("release").is_dir() {
+        eprintln!("building the Rust crate {} for {target} for the first time ({shown})", crate_dir.display());
+    }
     let out = cmd
         .output()
         .map_err(|e| fail(format!("`{shown}` did not start ({e}); install Rust from https://rustup.rs")))?;
