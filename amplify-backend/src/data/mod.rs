@@ -77,9 +77,10 @@ pub use schema::custom_operation::{
 pub use schema::custom_type::CustomType;
 pub use schema::enum_type::EnumType;
 pub use schema::field::{DefaultValue, Field, FieldKind, Scalar};
-pub use schema::index::SecondaryIndex;
+pub use schema::index::{Projection, SecondaryIndex};
 pub use schema::model::{Model, ModelOperation};
 pub use schema::relationship::{Relationship, RelationshipKind};
+pub use schema::validation::{ValidationKind, ValidationRule, Validations};
 pub use schema::{Schema, SchemaItem};
 pub use sources::{DataSourceDefinition, HttpDataSourceOptions, SigV4Signing};
 pub use stack::{Data, DataResources};

@@ -184,6 +184,8 @@ function makeGlobals(step, record) {
       throw new AppSyncError(type ?? 'Error', message);
     },
     autoId: () => crypto.randomUUID(),
+    // Java's String.matches, as AppSync's: the whole value must match.
+    matches: (pattern, value) => new RegExp(`^(?:${pattern})$`).test(String(value)),
     time: { nowISO8601: () => new Date().toISOString() },
     dynamodb: { toMapValues: (v) => structuredClone(v) },
     transform: {

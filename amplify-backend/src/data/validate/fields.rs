@@ -132,6 +132,9 @@ pub(crate) fn resolve_field(
             "put the rules on the model, or on the custom operation.",
         );
     }
+    if !field.validations.is_empty() {
+        check_validations(fx.diag, &path, &ty, field, role);
+    }
     let is_relation = relation.is_some();
     Some(IrField {
         name: name.to_string(),
@@ -143,7 +146,57 @@ pub(crate) fn resolve_field(
         rules: None,
         origin: FieldOrigin::Declared,
         relation,
+        validations: if role == FieldRole::ModelField { field.validations.clone() } else { Vec::new() },
     })
+}
+
+/// `.validate(...)` rules must suit the field, as Amplify's validate transformer
+/// requires: model fields only, no lists, numeric rules on `Int`/`Float`, string
+/// rules on `String`, each kind once per field.
+fn check_validations(diag: &mut Diagnostics, path: &str, ty: &TypeRef, field: &Field, role: FieldRole) {
+    if role != FieldRole::ModelField {
+        diag.error(
+            path,
+            "`.validate(...)` applies to model fields only.",
+            "remove `.validate(...)`, or check the value in the handler.",
+        );
+        return;
+    }
+    if field.array {
+        diag.error(path, "`.validate(...)` cannot check a list field.", "remove `.validate(...)` from the list field.");
+        return;
+    }
+    let mut seen = HashSet::new();
+    for rule in &field.validations {
+        let name = rule.kind.as_str();
+        if !seen.insert(name) {
+            diag.error(
+                path,
+                format!("the validation `{name}` is given twice (`positive` is `gt` 0, `negative` is `lt` 0)."),
+                "keep one rule of each kind per field.",
+            );
+        }
+        let fits = match ty {
+            TypeRef::Scalar(Scalar::Integer | Scalar::Float) => rule.kind.is_numeric(),
+            TypeRef::Scalar(Scalar::String) => !rule.kind.is_numeric(),
+            _ => false,
+        };
+        if !fits {
+            let wants = if rule.kind.is_numeric() { "`a::integer()` and `a::float()`" } else { "`a::string()`" };
+            diag.error(
+                path,
+                format!("the validation `{name}` applies to {wants} fields; this field is `{}`.", ty.graphql_name()),
+                "use a rule for the field's type (gt/lt/gte/lte/positive/negative for numbers; min_length/max_length/starts_with/ends_with/matches for strings).",
+            );
+        }
+        if rule.not_finite {
+            diag.error(
+                path,
+                format!("the validation `{name}` compares with a value that is not a finite number."),
+                "give a finite number.",
+            );
+        }
+    }
 }
 
 fn rel_is_array(relation: &Option<IrRelation>) -> bool {
