@@ -21,6 +21,7 @@ mod bad_l3_data;
 mod corpus_valid;
 mod data_backups;
 mod data_field_validation;
+mod data_index_projection;
 mod data_introspection;
 mod data_lint;
 mod data_logging;
