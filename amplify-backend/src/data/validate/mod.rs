@@ -156,6 +156,7 @@ pub fn validate(
     }
     enums.extend(hoisted.enums);
     custom_types.extend(hoisted.custom_types);
+    operations::add_event_invocation_response(&operations, &mut custom_types, &mut diag);
     fields::mark_input_types(&models, &operations, &mut custom_types);
 
     let ir = Ir::new(models, enums, custom_types, operations, enabled, schema_rules.function_access);
