@@ -27,6 +27,7 @@ mod data_introspection;
 mod data_lint;
 mod data_logging;
 mod data_owner_reads;
+mod data_required_relationships;
 mod data_resolvers;
 mod data_schema;
 mod data_schema_builder;
