@@ -47,6 +47,7 @@
 //!   download it, so `amplify_outputs.json` always holds the schema itself.
 
 pub mod a;
+mod added;
 /// The APPSYNC_JS check custom handlers' code goes through (the `appsync-js` crate).
 pub use appsync_js;
 pub mod auth_modes;
@@ -63,6 +64,7 @@ mod sources;
 pub mod stack;
 pub mod validate;
 
+pub use added::{AddedFunction, AddedResolver, AddedResolverKind};
 pub use auth_modes::{
     ApiKeyAuthorizationMode, AuthMode, AuthorizationModes, DataContext, EnabledModes, LambdaAuthorizationMode,
     OidcAuthorizationMode,

@@ -19,6 +19,7 @@ mod backend_placement;
 mod bad_l3;
 mod bad_l3_data;
 mod corpus_valid;
+mod data_added_resolvers;
 mod data_async_handlers;
 mod data_backups;
 mod data_field_validation;

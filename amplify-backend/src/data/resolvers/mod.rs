@@ -237,6 +237,11 @@ pub fn plan(ir: &Ir) -> ResolverPlan {
         }
     }
     for op in &ir.operations {
+        // A query or mutation without handlers has its resolver added by
+        // `add_resolver` (validation allows nothing else).
+        if op.handlers.is_empty() && op.op_type != OperationType::Subscription {
+            continue;
+        }
         let mut pipeline = vec![auth()];
         for (i, h) in op.handlers.iter().enumerate() {
             match h {

@@ -26,6 +26,9 @@ pub(super) struct OperationCx<'a> {
     pub(super) rules: &'a RuleContext<'a>,
     pub(super) schema_rules: &'a [Rule],
     pub(super) data_sources: &'a [String],
+    /// `Type.field` of resolvers added with `add_resolver`: such a query or
+    /// mutation needs no handler of its own.
+    pub(super) added_resolvers: &'a [String],
 }
 
 pub(super) fn resolve(
@@ -124,11 +127,12 @@ fn resolve_handlers(
     op: &CustomOperation,
     models: &[IrModel],
 ) -> Vec<IrHandler> {
-    if op.handlers.is_empty() && op.op_type != OperationType::Subscription {
+    let resolved_elsewhere = cx.added_resolvers.iter().any(|r| r == path);
+    if op.handlers.is_empty() && op.op_type != OperationType::Subscription && !resolved_elsewhere {
         fx.diag.error(
             path,
             "the operation has no handler, so nothing would answer it.",
-            "add `.handler(a::handler::function(\"name\"))` or `.handler(a::handler::custom(\"path/to/handler.js\"))`.",
+            "add `.handler(a::handler::function(\"name\"))` or `.handler(a::handler::custom(\"path/to/handler.js\"))`, or resolve it with `add_resolver` on `define_data(..)`.",
         );
     }
     let functions =
@@ -173,9 +177,9 @@ fn resolve_handlers(
             ),
             Handler::Custom { code, data_source } => {
                 let code = match code {
-                    JsCode::Inline(c) => Some(c.clone()).filter(|c| code_ok(fx, path, "the inline handler", c)),
+                    JsCode::Inline(c) => Some(c.clone()).filter(|c| code_ok(fx.diag, path, "the inline handler", c)),
                     JsCode::File(p) => match std::fs::read_to_string(p) {
-                        Ok(c) => Some(c).filter(|c| code_ok(fx, path, &p.display().to_string(), c)),
+                        Ok(c) => Some(c).filter(|c| code_ok(fx.diag, path, &p.display().to_string(), c)),
                         Err(e) => {
                             fx.diag.error(
                                 path,
