@@ -22,6 +22,7 @@ mod corpus_valid;
 mod data_added_resolvers;
 mod data_async_handlers;
 mod data_backups;
+mod data_combine;
 mod data_field_validation;
 mod data_index_projection;
 mod data_introspection;
