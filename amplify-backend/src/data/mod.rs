@@ -42,6 +42,10 @@
 //!   compares the deployed template with the new one before every update and
 //!   names each table whose indexes change more than that (add or remove one
 //!   secondary index or has_many/has_one field per deployment).
+//! - No `stackMappings`: each resource's stack follows from its own name (see
+//!   `stack::shards`), so templates stay within CloudFormation's limits without
+//!   hand placement, and no schema change moves a table to another stack (which
+//!   CloudFormation would do by deleting it).
 //! - The model introspection schema is a root stack output, or, above 64 KB, an S3
 //!   object whose `s3://` URI is the output; `ampx generate outputs` (and the sandbox)
 //!   download it, so `amplify_outputs.json` always holds the schema itself.
