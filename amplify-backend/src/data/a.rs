@@ -58,6 +58,46 @@ where
 #[doc(inline)]
 pub use crate::__a_schema as schema;
 
+/// One schema from several (Amplify's `a.combine([...])`, for example a schema
+/// per team or per data source): the items of each, in order, each schema's
+/// `.authorization(...)` applying to its own models and custom operations that
+/// have no rules of their own, and `allow.resource(...)` grants to the whole API.
+/// A name declared by two schemas is a validation error naming it; items of one
+/// schema may refer to items of another.
+///
+/// ```
+/// use amplify_backend::data::a;
+///
+/// let blog = a::schema([("Post", a::model([("title", a::string())]))]).authorization(|allow| [allow.public_api_key()]);
+/// let shop = a::schema([("Order", a::model([("total", a::float())]))]).authorization(|allow| [allow.owner()]);
+/// let schema = a::combine([blog, shop]);
+/// assert_eq!(schema.items().len(), 2);
+/// ```
+pub fn combine(schemas: impl IntoIterator<Item = Schema>) -> Schema {
+    use super::schema::auth_rule::Strategy;
+    let mut out = Schema { items: Vec::new(), rules: Vec::new() };
+    for schema in schemas {
+        let (access, rules): (Vec<_>, Vec<_>) =
+            schema.rules.into_iter().partition(|r| matches!(r.strategy(), Strategy::Resource(_)));
+        out.rules.extend(access);
+        // Custom operations take a schema's rules except item-level ones, as in one schema.
+        let operation_rules: Vec<_> = rules
+            .iter()
+            .filter(|r| !matches!(r.strategy(), Strategy::Owner { .. } | Strategy::GroupsDefinedIn { .. }))
+            .cloned()
+            .collect();
+        for (name, mut item) in schema.items {
+            match &mut item {
+                SchemaItem::Model(m) if m.rules.is_empty() => m.rules = rules.clone(),
+                SchemaItem::Operation(op) if op.rules.is_empty() => op.rules = operation_rules.clone(),
+                _ => {}
+            }
+            out.items.push((name, item));
+        }
+    }
+    out
+}
+
 /// A model from named fields, in order.
 pub fn model<N: Into<String>>(fields: impl IntoIterator<Item = (N, Field)>) -> Model {
     Model::new(fields.into_iter().map(|(n, f)| (n.into(), f)).collect())

@@ -1,14 +1,17 @@
 //! `define_data` and its props: the schema, the authorization modes and any extra
 //! data sources, compiled against the rest of the backend.
 
+use super::added::{self, Added, AddedFunction, AddedResolver};
 use super::auth_modes::{AuthorizationModes, DataContext};
 use super::error::{DataError, DataErrors};
 use super::ir::Ir;
 use super::logging::DataLogging;
 use super::resolvers::{self, ResolverPlan};
+use super::schema::custom_operation::{DataSourceRef, JsCode};
 use super::schema::Schema;
 use super::sources::{self, DataSourceDefinition, HttpDataSourceOptions};
-use super::{introspection, sdl, validate};
+use super::validate::validate_with_resolvers;
+use super::{introspection, sdl};
 
 /// The props of `define_data` (Amplify's `defineData`).
 #[derive(Clone, Debug, PartialEq)]
@@ -29,6 +32,10 @@ pub struct DataProps {
     /// deployments, to keep 35 days of restorable history of real data (Amplify
     /// leaves it off there too). `Some(on)` sets it for every deployment.
     pub point_in_time_recovery: Option<bool>,
+    /// AppSync functions added over any data source (`add_function`).
+    pub appsync_functions: Vec<AddedFunction>,
+    /// Resolvers added for fields nothing resolves yet (`add_resolver`).
+    pub resolvers: Vec<AddedResolver>,
 }
 
 impl Default for DataProps {
@@ -40,6 +47,8 @@ impl Default for DataProps {
             data_sources: Vec::new(),
             logging: None,
             point_in_time_recovery: None,
+            appsync_functions: Vec::new(),
+            resolvers: Vec::new(),
         }
     }
 }
@@ -71,14 +80,45 @@ impl DataDefinition {
                 code: crate::codes::DATA_SCHEMA,
             })
             .collect();
-        match validate(&self.props.schema, &self.props.authorization_modes, context, &names) {
-            Ok(ir) if source_errors.is_empty() => Ok(CompiledData { ir }),
-            Ok(_) => Err(DataErrors(source_errors)),
+        let targets: Vec<String> = self.props.resolvers.iter().map(AddedResolver::target).collect();
+        let validated =
+            validate_with_resolvers(&self.props.schema, &self.props.authorization_modes, context, &names, &targets);
+        match validated {
+            Ok(ir) => {
+                let plan = resolvers::plan(&ir);
+                match added::check(&ir, &plan, &names, &self.props.appsync_functions, &self.props.resolvers) {
+                    Ok(added) if source_errors.is_empty() => Ok(CompiledData { ir, added }),
+                    Ok(_) => Err(DataErrors(source_errors)),
+                    Err(mut errors) => {
+                        errors.extend(source_errors);
+                        Err(DataErrors(errors))
+                    }
+                }
+            }
             Err(DataErrors(mut errors)) => {
                 errors.extend(source_errors);
                 Err(DataErrors(errors))
             }
         }
+    }
+
+    /// An AppSync function over any data source, for added pipeline resolvers
+    /// (Amplify's `backend.data.addFunction`); `data_source` `None` is `NONE`.
+    pub fn add_function(
+        mut self,
+        name: impl Into<String>,
+        data_source: impl Into<Option<DataSourceRef>>,
+        code: JsCode,
+    ) -> Self {
+        self.props.appsync_functions.push(AddedFunction { name: name.into(), data_source: data_source.into(), code });
+        self
+    }
+
+    /// A resolver for a field nothing resolves yet (Amplify's
+    /// `backend.data.addResolver`); see [`AddedResolver`].
+    pub fn add_resolver(mut self, resolver: AddedResolver) -> Self {
+        self.props.resolvers.push(resolver);
+        self
     }
 
     fn with_source(mut self, source: DataSourceDefinition) -> Self {
@@ -131,6 +171,8 @@ impl DataDefinition {
 pub struct CompiledData {
     /// The resolved schema.
     pub ir: Ir,
+    /// Functions and resolvers added with `add_function` / `add_resolver`.
+    added: Added,
 }
 
 impl CompiledData {
@@ -152,6 +194,8 @@ impl CompiledData {
 
     /// The pipeline functions and resolvers, with their APPSYNC_JS code.
     pub fn resolvers(&self) -> ResolverPlan {
-        resolvers::plan(&self.ir)
+        let mut plan = resolvers::plan(&self.ir);
+        self.added.extend(&mut plan);
+        plan
     }
 }

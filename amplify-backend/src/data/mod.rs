@@ -42,11 +42,16 @@
 //!   compares the deployed template with the new one before every update and
 //!   names each table whose indexes change more than that (add or remove one
 //!   secondary index or has_many/has_one field per deployment).
+//! - No `stackMappings`: each resource's stack follows from its own name (see
+//!   `stack::shards`), so templates stay within CloudFormation's limits without
+//!   hand placement, and no schema change moves a table to another stack (which
+//!   CloudFormation would do by deleting it).
 //! - The model introspection schema is a root stack output, or, above 64 KB, an S3
 //!   object whose `s3://` URI is the output; `ampx generate outputs` (and the sandbox)
 //!   download it, so `amplify_outputs.json` always holds the schema itself.
 
 pub mod a;
+mod added;
 /// The APPSYNC_JS check custom handlers' code goes through (the `appsync-js` crate).
 pub use appsync_js;
 pub mod auth_modes;
@@ -63,6 +68,7 @@ mod sources;
 pub mod stack;
 pub mod validate;
 
+pub use added::{AddedFunction, AddedResolver, AddedResolverKind};
 pub use auth_modes::{
     ApiKeyAuthorizationMode, AuthMode, AuthorizationModes, DataContext, EnabledModes, LambdaAuthorizationMode,
     OidcAuthorizationMode,
@@ -77,9 +83,10 @@ pub use schema::custom_operation::{
 pub use schema::custom_type::CustomType;
 pub use schema::enum_type::EnumType;
 pub use schema::field::{DefaultValue, Field, FieldKind, Scalar};
-pub use schema::index::SecondaryIndex;
+pub use schema::index::{Projection, SecondaryIndex};
 pub use schema::model::{Model, ModelOperation};
 pub use schema::relationship::{Relationship, RelationshipKind};
+pub use schema::validation::{ValidationKind, ValidationRule, Validations};
 pub use schema::{Schema, SchemaItem};
 pub use sources::{DataSourceDefinition, HttpDataSourceOptions, SigV4Signing};
 pub use stack::{Data, DataResources};

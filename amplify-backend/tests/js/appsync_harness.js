@@ -183,7 +183,12 @@ function makeGlobals(step, record) {
     error: (message, type) => {
       throw new AppSyncError(type ?? 'Error', message);
     },
+    appendError: (message, type) => {
+      record.appendedErrors = [...(record.appendedErrors ?? []), { message, type }];
+    },
     autoId: () => crypto.randomUUID(),
+    // Java's String.matches, as AppSync's: the whole value must match.
+    matches: (pattern, value) => new RegExp(`^(?:${pattern})$`).test(String(value)),
     time: { nowISO8601: () => new Date().toISOString() },
     dynamodb: { toMapValues: (v) => structuredClone(v) },
     transform: {
@@ -274,7 +279,16 @@ function runStep(plan, env, tables, step) {
           ctx.error = out.error;
         } else if (ds.kind === 'lambda') {
           record.requests.push(structuredClone(req));
-          ctx.result = { function: ds.function, fieldName: req.payload.fieldName, arguments: req.payload.arguments };
+          if (step.lambdaError) {
+            // The step makes Lambda refuse the invocation.
+            ctx.error = step.lambdaError;
+            ctx.result = null;
+          } else if (req.invocationType === 'Event') {
+            // Lambda queues the event and answers nothing.
+            ctx.result = null;
+          } else {
+            ctx.result = { function: ds.function, fieldName: req.payload.fieldName, arguments: req.payload.arguments };
+          }
         } else {
           ctx.result = req.payload;
         }

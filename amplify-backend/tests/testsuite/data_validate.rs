@@ -304,7 +304,7 @@ fn modifiers_and_defaults_that_do_not_fit_the_field() {
         ),
         ("Message", owner_model(vec![("chatId", a::id()), ("chat", a::belongs_to("Chat", "chatId"))])),
     ]));
-    assert_error(&e, "Chat.messages", "takes no `.required()`", "remove the modifier");
+    assert_error(&e, "Chat.messages", "takes no `.required()`", "use `.value_required()`");
     assert_error(
         &e,
         "Chat.count",

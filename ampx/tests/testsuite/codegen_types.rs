@@ -104,6 +104,7 @@ fn wrong_uses_fail_with_their_diagnostic() {
         ),
         ("wrong/wrong_argument_type.ts", "TS2322", "Type 'number' is not assignable to type 'string'"),
         ("wrong/disabled_operation.ts", "TS2339", "Property 'delete' does not exist on type"),
+        ("wrong/async_result.ts", "TS2339", "Property 'title' does not exist on type"),
     ];
     let wrong = c.in_dir("wrong");
     for (file, code, words) in expected {

@@ -1,7 +1,7 @@
 //! Who calls functions locally, and with what event:
 //!
 //! - AppSync's `AWS_LAMBDA` data sources ([`LambdaApi`]): the resolver's
-//!   payload, synchronously;
+//!   payload, synchronously (asynchronously for the `Event` invocation type);
 //! - user pool triggers ([`TriggerInvoker`]): Cognito's trigger events;
 //! - storage notifications ([`ObjectEvents`]): the local S3 reports each
 //!   object change, and each matching `NotificationConfiguration` of the
@@ -19,6 +19,11 @@ use crate::cognito::TriggerInvoker;
 impl LambdaApi for Lambda {
     fn invoke(&self, function: &str, event: &Value) -> Result<Value, (String, String)> {
         self.invoke_blocking(function, event).map_err(|e| e.parts())
+    }
+
+    fn invoke_event(&self, function: &str, event: &Value) -> Result<(), (String, String)> {
+        Lambda::invoke_event(self, function, event);
+        Ok(())
     }
 }
 

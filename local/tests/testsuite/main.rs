@@ -12,6 +12,7 @@ mod s3_support;
 mod appsync_api;
 mod appsync_api_dynamodb;
 mod appsync_api_realtime;
+mod appsync_js_async;
 mod appsync_js_chat;
 mod appsync_js_pipeline;
 mod appsync_js_restrictions;

@@ -3,7 +3,9 @@
 use super::rule::Rule;
 use crate::data::naming::{self, ModelNames};
 use crate::data::schema::field::{DefaultValue, Scalar};
+use crate::data::schema::index::Projection;
 use crate::data::schema::relationship::RelationshipKind;
+use crate::data::schema::validation::ValidationRule;
 
 /// What a field's values are.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,6 +82,8 @@ pub struct IrField {
     pub origin: FieldOrigin,
     /// The relationship, for relationship fields.
     pub relation: Option<IrRelation>,
+    /// What create and update check on its input value, in order.
+    pub validations: Vec<ValidationRule>,
 }
 
 impl IrField {
@@ -95,6 +99,7 @@ impl IrField {
             rules: None,
             origin,
             relation: None,
+            validations: Vec::new(),
         }
     }
 
@@ -173,6 +178,8 @@ pub struct IrIndex {
     pub query_field: Option<String>,
     /// Whether a relationship made it (no query field, not in the introspection).
     pub for_relationship: bool,
+    /// Which attributes it copies.
+    pub projection: Projection,
 }
 
 impl IrIndex {

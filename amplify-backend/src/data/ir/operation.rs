@@ -20,6 +20,8 @@ pub enum IrDataSource {
 pub enum IrHandler {
     /// A Lambda function, by `define_function` name.
     Function(String),
+    /// A Lambda function invoked with the `Event` invocation type.
+    AsyncFunction(String),
     /// APPSYNC_JS code on a data source.
     Custom {
         /// The code.

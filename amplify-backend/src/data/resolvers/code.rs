@@ -15,6 +15,7 @@ const COMMON: &str = include_str!("js/common.js");
 const AUTH: &str = include_str!("js/auth.js");
 const MODEL: &str = include_str!("js/model.js");
 const INVOKE: &str = include_str!("js/invoke.js");
+const INVOKE_ASYNC: &str = include_str!("js/invoke_async.js");
 const RESOLVER: &str = include_str!("js/resolver.js");
 const RESOLVER_REDACT: &str = include_str!("js/resolver_redact.js");
 const RESPONSE: &str = include_str!("js/response.js");
@@ -79,6 +80,15 @@ pub fn invoke_function(function: &str) -> String {
     format!(
         "{}import {{ util }} from '@aws-appsync/utils';\n\n{INVOKE}",
         header(&format!("invokes the function {function}"))
+    )
+}
+
+/// The function that invokes a Lambda handler asynchronously (`Event`).
+pub fn invoke_async_function(function: &str) -> String {
+    format!(
+        "{}import {{ util }} from '@aws-appsync/utils';\n{}",
+        header(&format!("invokes the function {function} asynchronously")),
+        compact(INVOKE_ASYNC)
     )
 }
 

@@ -115,6 +115,12 @@ fn write_config(model: &IrModel, op: Operation, o: &mut Map<String, Value>) {
     if !field_rules.is_empty() {
         o.insert("fieldRules".into(), Value::Object(field_rules));
     }
+    if matches!(op, Operation::Create | Operation::Update) {
+        let checks = validations(model);
+        if !checks.is_empty() {
+            o.insert("validations".into(), Value::Array(checks));
+        }
+    }
     if op == Operation::Create {
         o.insert("autoId".into(), json!(model.generates_id()));
         let defaults: Map<String, Value> = model
@@ -130,6 +136,19 @@ fn write_config(model: &IrModel, op: Operation, o: &mut Map<String, Value>) {
             o.insert("owners".into(), Value::Array(owners));
         }
     }
+}
+
+/// The model's `.validate(...)` rules, one entry per rule in field and rule order
+/// (the order Amplify checks them in), each with the message a failure answers.
+fn validations(model: &IrModel) -> Vec<Value> {
+    model
+        .stored_fields()
+        .flat_map(|f| {
+            f.validations.iter().map(move |r| {
+                json!({"field": f.name, "type": r.kind.as_str(), "value": r.value, "message": r.message_for(&model.name, &f.name)})
+            })
+        })
+        .collect()
 }
 
 /// The generated operations of a model.

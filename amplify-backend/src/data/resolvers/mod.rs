@@ -120,6 +120,12 @@ pub fn invoke_function_name(function: &str) -> String {
     format!("Invoke{}Function", super::naming::capitalize(&clean))
 }
 
+/// The name of the function invoking Lambda `function` asynchronously (no
+/// `Invoke...` name starts with `Async`, so the two never collide).
+pub fn async_invoke_function_name(function: &str) -> String {
+    format!("Async{}", invoke_function_name(function))
+}
+
 fn resolver(
     type_name: &str,
     field_name: &str,
@@ -231,16 +237,23 @@ pub fn plan(ir: &Ir) -> ResolverPlan {
         }
     }
     for op in &ir.operations {
+        // A query or mutation without handlers has its resolver added by
+        // `add_resolver` (validation allows nothing else).
+        if op.handlers.is_empty() && op.op_type != OperationType::Subscription {
+            continue;
+        }
         let mut pipeline = vec![auth()];
         for (i, h) in op.handlers.iter().enumerate() {
             match h {
-                IrHandler::Function(f) => {
-                    let name = invoke_function_name(f);
+                IrHandler::Function(f) | IrHandler::AsyncFunction(f) => {
+                    let sync = matches!(h, IrHandler::Function(_));
+                    let name = if sync { invoke_function_name(f) } else { async_invoke_function_name(f) };
                     if p.function(&name).is_none() {
+                        let code = if sync { code::invoke_function(f) } else { code::invoke_async_function(f) };
                         p.functions.push(PipelineFunction {
                             name: name.clone(),
                             data_source: DataSourceKind::Lambda(f.clone()),
-                            code: code::invoke_function(f).into(),
+                            code: code.into(),
                         });
                     }
                     pipeline.push(name);

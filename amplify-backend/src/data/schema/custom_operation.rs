@@ -121,6 +121,13 @@ impl From<Field> for DataSourceRef {
 pub enum Handler {
     /// A Lambda function of this backend, by its `define_function` name.
     Function(String),
+    /// A Lambda function invoked without waiting for it (Lambda's `Event`
+    /// invocation, Amplify's `a.handler.function(f).async()`): made with
+    /// [`Handler::async_`]. As the last handler, the operation returns
+    /// `EventInvocationResponse` (`{ success: Boolean! }`).
+    AsyncFunction(String),
+    /// `.async_()` on a handler that is not a function (reported by validation).
+    AsyncNotAFunction,
     /// An APPSYNC_JS function (exports `request` and `response`) on a data source;
     /// the `NONE` data source when none is given.
     Custom {
@@ -137,6 +144,25 @@ impl Handler {
         match self {
             Handler::Custom { code, .. } => Handler::Custom { code, data_source: Some(source.into()) },
             other => other,
+        }
+    }
+
+    /// The `define_function` name of a function handler (sync or async).
+    pub fn function_name(&self) -> Option<&str> {
+        match self {
+            Handler::Function(f) | Handler::AsyncFunction(f) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// Invokes the function handler asynchronously (Amplify's `.async()`; `async`
+    /// is a Rust keyword): the operation does not wait for the function, and
+    /// answers `{ success }` (whether Lambda accepted the event) when this is the
+    /// last handler.
+    pub fn async_(self) -> Self {
+        match self {
+            Handler::Function(f) | Handler::AsyncFunction(f) => Handler::AsyncFunction(f),
+            _ => Handler::AsyncNotAFunction,
         }
     }
 }

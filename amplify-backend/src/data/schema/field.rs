@@ -3,6 +3,7 @@
 
 use super::auth_rule::AuthRule;
 use super::relationship::Relationship;
+use super::validation::{ValidationRule, Validations};
 
 /// The scalar types a field can have, named as in Amplify (`a::string()`, ...).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -167,11 +168,22 @@ pub struct Field {
     pub(crate) array_required: bool,
     pub(crate) default: Option<DefaultValue>,
     pub(crate) rules: Vec<AuthRule>,
+    pub(crate) validations: Vec<ValidationRule>,
+    pub(crate) value_required: bool,
 }
 
 impl Field {
     pub(crate) fn new(kind: FieldKind) -> Self {
-        Field { kind, required: false, array: false, array_required: false, default: None, rules: Vec::new() }
+        Field {
+            kind,
+            required: false,
+            array: false,
+            array_required: false,
+            default: None,
+            rules: Vec::new(),
+            validations: Vec::new(),
+            value_required: false,
+        }
     }
 
     /// Makes the value required (`!`). After `.array()` it makes the list itself
@@ -195,6 +207,26 @@ impl Field {
     /// Sets the value the create mutation stores when the input omits the field.
     pub fn default(mut self, value: impl Into<DefaultValue>) -> Self {
         self.default = Some(value.into());
+        self
+    }
+
+    /// Rules the create and update mutations check on the field's input value
+    /// (Amplify's `.validate(v => ...)`): `a::string().validate(|v| v.min_length(3))`.
+    /// See [`Validations`].
+    pub fn validate(mut self, rules: impl FnOnce(Validations) -> Validations) -> Self {
+        self.validations.extend(rules(Validations::default()).rules);
+        self
+    }
+
+    /// The validation rules, in order.
+    pub fn validations(&self) -> &[ValidationRule] {
+        &self.validations
+    }
+
+    /// A has_many whose items are never null (Amplify's `a.hasMany(...).valueRequired()`:
+    /// `[Member!]` in the model schema).
+    pub fn value_required(mut self) -> Self {
+        self.value_required = true;
         self
     }
 

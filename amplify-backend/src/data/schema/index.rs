@@ -21,6 +21,37 @@ pub struct SecondaryIndex {
     pub(crate) sort_keys: Vec<String>,
     pub(crate) name: Option<String>,
     pub(crate) query_field: Option<String>,
+    pub(crate) projection: Projection,
+}
+
+/// Which attributes a secondary index copies from the table (Amplify's
+/// `.projection('KEYS_ONLY' | 'INCLUDE' | 'ALL', [...])`); queries through the
+/// index read only those.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Projection {
+    /// Every attribute (the default, as in Amplify).
+    #[default]
+    All,
+    /// The table's and the index's key attributes only.
+    KeysOnly,
+    /// The keys and these fields.
+    Include(Vec<String>),
+}
+
+impl Projection {
+    /// The keys and `fields`.
+    pub fn include(fields: impl IntoNames) -> Self {
+        Projection::Include(fields.into_names())
+    }
+
+    /// DynamoDB's name of the projection type.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Projection::All => "ALL",
+            Projection::KeysOnly => "KEYS_ONLY",
+            Projection::Include(_) => "INCLUDE",
+        }
+    }
 }
 
 impl SecondaryIndex {
@@ -31,6 +62,7 @@ impl SecondaryIndex {
             sort_keys: Vec::new(),
             name: None,
             query_field: None,
+            projection: Projection::All,
         }
     }
 
@@ -43,6 +75,13 @@ impl SecondaryIndex {
     /// The DynamoDB index name.
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
+        self
+    }
+
+    /// Which attributes the index copies: `Projection::KeysOnly`,
+    /// `Projection::include(["name"])` or `Projection::All` (the default).
+    pub fn projection(mut self, projection: Projection) -> Self {
+        self.projection = projection;
         self
     }
 

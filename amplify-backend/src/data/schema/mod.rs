@@ -12,6 +12,7 @@ pub mod index;
 pub mod model;
 pub mod names;
 pub mod relationship;
+pub mod validation;
 
 use auth_rule::AuthRule;
 use custom_operation::CustomOperation;

@@ -12,6 +12,7 @@ use crate::data::ir::{FieldOrigin, Ir, IrField, IrModel, IrOperation, Rule, Rule
 use crate::data::schema::auth_rule::{Operation, Provider};
 use crate::data::schema::custom_operation::OperationType;
 use crate::data::schema::field::DefaultValue;
+use crate::data::schema::index::Projection;
 use crate::data::schema::relationship::RelationshipKind;
 
 /// The model schema of `ir`: one block per model, enum and custom type, then the
@@ -106,6 +107,13 @@ fn field_directives(m: &IrModel, f: &IrField) -> Vec<String> {
         if let Some(q) = &ix.query_field {
             args.push(format!("queryField: \"{q}\""));
         }
+        match &ix.projection {
+            Projection::All => {}
+            Projection::KeysOnly => args.push("projection: { type: KEYS_ONLY }".into()),
+            Projection::Include(f) => {
+                args.push(format!("projection: {{ type: INCLUDE, nonKeyAttributes: {} }}", strings(f)))
+            }
+        }
         out.push(format!("@index({})", args.join(", ")));
     }
     if let Some(rel) = &f.relation {
@@ -124,6 +132,14 @@ fn field_directives(m: &IrModel, f: &IrField) -> Vec<String> {
             DefaultValue::Bool(b) => b.to_string(),
         };
         out.push(format!("@default(value: {})", quoted(&value)));
+    }
+    // After `@default`, as Amplify's transformer requires.
+    for v in &f.validations {
+        let mut args = format!("type: {}, value: {}", v.kind.as_str(), quoted(&v.value));
+        if let Some(m) = &v.message {
+            let _ = write!(args, ", errorMessage: {}", quoted(m));
+        }
+        out.push(format!("@validate({args})"));
     }
     if let Some(r) = &f.rules {
         out.push(format!("@auth(rules: [{}])", rules(r)));

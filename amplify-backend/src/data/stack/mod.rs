@@ -125,7 +125,7 @@ impl Definition for DataDefinition {
         for (_, item) in self.props.schema.items() {
             if let super::schema::SchemaItem::Operation(op) = item {
                 for h in &op.handlers {
-                    if let super::schema::custom_operation::Handler::Function(f) = h {
+                    if let Some(f) = h.function_name() {
                         links.push(uses(f));
                     }
                 }

@@ -12,6 +12,7 @@ use cfn_types::Val;
 use constructs::IConstruct;
 
 use crate::data::ir::{IrModel, TypeRef};
+use crate::data::schema::index::Projection;
 
 /// The DynamoDB type of an attribute: numbers for numeric scalars, strings for
 /// the rest (composite keys are joined strings).
@@ -24,6 +25,20 @@ fn attribute_type(model: &IrModel, attribute: &str) -> AttributeType {
 
 fn key(attribute: &str, key_type: &str) -> Val<KeySchemaProperty> {
     KeySchemaProperty { attribute_name: attribute.into(), key_type: key_type.into() }.into()
+}
+
+/// An index's projection; `INCLUDE` lists its fields.
+fn projection(p: &Projection) -> ProjectionProperty {
+    let (projection_type, fields) = match p {
+        Projection::All => (ProjectionType::All, None),
+        Projection::KeysOnly => (ProjectionType::KeysOnly, None),
+        Projection::Include(fields) => (ProjectionType::Include, Some(fields)),
+    };
+    ProjectionProperty {
+        projection_type: Some(projection_type.into()),
+        non_key_attributes: fields
+            .map(|f| f.iter().map(|n| Val::from(n.as_str())).collect::<Vec<Val<String>>>().into()),
+    }
 }
 
 /// The table props of `model`; `point_in_time_recovery` turns continuous backups on.
@@ -52,11 +67,7 @@ pub fn table_props(model: &IrModel, point_in_time_recovery: bool) -> CfnTablePro
             GlobalSecondaryIndexProperty {
                 index_name: ix.name.as_str().into(),
                 key_schema: schema.into(),
-                projection: ProjectionProperty {
-                    projection_type: Some(ProjectionType::All.into()),
-                    ..Default::default()
-                }
-                .into(),
+                projection: projection(&ix.projection).into(),
                 ..Default::default()
             }
             .into(),

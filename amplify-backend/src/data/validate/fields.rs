@@ -8,6 +8,7 @@ use super::{Catalog, Diagnostics, Hoisted, ItemKind};
 use crate::data::ir::{FieldOrigin, IrCustomType, IrEnum, IrField, IrModel, IrOperation, IrRelation, TypeRef};
 use crate::data::naming::capitalize;
 use crate::data::schema::field::{DefaultValue, Field, FieldKind, Scalar};
+use crate::data::schema::relationship::RelationshipKind;
 use crate::data::schema::SchemaItem;
 
 /// What field resolution needs.
@@ -101,13 +102,14 @@ pub(crate) fn resolve_field(
                 );
                 return None;
             }
-            if field.required || field.array || field.default.is_some() {
+            if field.array || field.default.is_some() {
                 fx.diag.error(
                     &path,
-                    format!("`{}` takes no `.required()`, `.array()` or `.default(...)`.", rel.kind.builder_name()),
-                    "remove the modifier (has_many is already a list; make the reference fields required instead).",
+                    format!("`{}` takes no `.array()` or `.default(...)`.", rel.kind.builder_name()),
+                    "remove the modifier (has_many is already a list).",
                 );
             }
+            check_relationship_required(fx.diag, &path, rel.kind, field);
             let relation = IrRelation {
                 kind: rel.kind,
                 related: rel.related_model.clone(),
@@ -132,22 +134,113 @@ pub(crate) fn resolve_field(
             "put the rules on the model, or on the custom operation.",
         );
     }
+    if !field.validations.is_empty() {
+        check_validations(fx.diag, &path, &ty, field, role);
+    }
+    if field.value_required && relation.is_none() {
+        fx.diag.error(
+            &path,
+            "`.value_required()` applies to `a::has_many(...)` only.",
+            "use `.required()` (before `.array()` for the items of a list).",
+        );
+    }
     let is_relation = relation.is_some();
+    // Amplify's `hasOne(...).required()` and `hasMany(...).valueRequired()`.
+    let required = match &relation {
+        Some(r) if r.kind == RelationshipKind::HasOne => field.required,
+        Some(r) if r.kind == RelationshipKind::HasMany => field.value_required,
+        Some(_) => false,
+        None => field.required,
+    };
     Some(IrField {
         name: name.to_string(),
         ty,
-        required: field.required && !is_relation,
+        required,
         array: if is_relation { rel_is_array(&relation) } else { field.array },
         array_required: field.array_required && !is_relation,
         default: field.default.clone(),
         rules: None,
         origin: FieldOrigin::Declared,
         relation,
+        validations: if role == FieldRole::ModelField { field.validations.clone() } else { Vec::new() },
     })
 }
 
+/// `.validate(...)` rules must suit the field, as Amplify's validate transformer
+/// requires: model fields only, no lists, numeric rules on `Int`/`Float`, string
+/// rules on `String`, each kind once per field.
+fn check_validations(diag: &mut Diagnostics, path: &str, ty: &TypeRef, field: &Field, role: FieldRole) {
+    if role != FieldRole::ModelField {
+        diag.error(
+            path,
+            "`.validate(...)` applies to model fields only.",
+            "remove `.validate(...)`, or check the value in the handler.",
+        );
+        return;
+    }
+    if field.array {
+        diag.error(path, "`.validate(...)` cannot check a list field.", "remove `.validate(...)` from the list field.");
+        return;
+    }
+    let mut seen = HashSet::new();
+    for rule in &field.validations {
+        let name = rule.kind.as_str();
+        if !seen.insert(name) {
+            diag.error(
+                path,
+                format!("the validation `{name}` is given twice (`positive` is `gt` 0, `negative` is `lt` 0)."),
+                "keep one rule of each kind per field.",
+            );
+        }
+        let fits = match ty {
+            TypeRef::Scalar(Scalar::Integer | Scalar::Float) => rule.kind.is_numeric(),
+            TypeRef::Scalar(Scalar::String) => !rule.kind.is_numeric(),
+            _ => false,
+        };
+        if !fits {
+            let wants = if rule.kind.is_numeric() { "`a::integer()` and `a::float()`" } else { "`a::string()`" };
+            diag.error(
+                path,
+                format!("the validation `{name}` applies to {wants} fields; this field is `{}`.", ty.graphql_name()),
+                "use a rule for the field's type (gt/lt/gte/lte/positive/negative for numbers; min_length/max_length/starts_with/ends_with/matches for strings).",
+            );
+        }
+        if rule.not_finite {
+            diag.error(
+                path,
+                format!("the validation `{name}` compares with a value that is not a finite number."),
+                "give a finite number.",
+            );
+        }
+    }
+}
+
+/// The requirement modifiers each relationship takes, as in Amplify: `has_one`
+/// takes `.required()` (the related item always exists), `has_many` takes
+/// `.value_required()` (no null items), `belongs_to` neither (its reference
+/// fields say whether a parent is required).
+fn check_relationship_required(diag: &mut Diagnostics, path: &str, kind: RelationshipKind, field: &Field) {
+    match kind {
+        RelationshipKind::BelongsTo if field.required || field.value_required => diag.error(
+            path,
+            "`a::belongs_to(...)` takes no `.required()` (Amplify's belongsTo has none).",
+            "make the reference fields required instead (`a::id().required()`).",
+        ),
+        RelationshipKind::HasMany if field.required => diag.error(
+            path,
+            "`a::has_many(...)` takes no `.required()` (Amplify's hasMany has none): the list always exists.",
+            "use `.value_required()` to make its items non-null, as Amplify's `.valueRequired()`.",
+        ),
+        RelationshipKind::HasOne if field.value_required => diag.error(
+            path,
+            "`.value_required()` applies to `a::has_many(...)` only.",
+            "use `.required()` on a has_one.",
+        ),
+        _ => {}
+    }
+}
+
 fn rel_is_array(relation: &Option<IrRelation>) -> bool {
-    use crate::data::schema::relationship::RelationshipKind;
     matches!(relation, Some(r) if r.kind == RelationshipKind::HasMany)
 }
 

@@ -2,16 +2,16 @@
 //! syntax error or a feature the runtime does not support would otherwise pass
 //! synthesis and fail only when AppSync is given the code at deploy time.
 
-use super::fields::FieldCx;
+use super::Diagnostics;
 use crate::codes;
 
 /// Whether the code of a custom handler of operation `path` (`Query.echo`),
 /// read from `origin` (a file, or inline code), is valid APPSYNC_JS; reports
 /// each violation with its line and column otherwise.
-pub(super) fn code_ok(fx: &mut FieldCx<'_, '_>, path: &str, origin: &str, code: &str) -> bool {
+pub(crate) fn code_ok(diag: &mut Diagnostics, path: &str, origin: &str, code: &str) -> bool {
     let violations = appsync_js::check(code);
     for v in &violations {
-        fx.diag.error_with_code(
+        diag.error_with_code(
             codes::DATA_RESOLVER_CODE,
             path,
             format!("{origin}:{}:{}: {} ({})", v.line, v.column, v.message, v.rule),

@@ -4,7 +4,7 @@
 
 mod collisions;
 mod fields;
-mod handler_code;
+pub(crate) mod handler_code;
 mod identifiers;
 mod models;
 mod modes;
@@ -82,6 +82,11 @@ impl Diagnostics {
         self.error_with_code(crate::codes::DATA_SCHEMA, path, message, fix);
     }
 
+    /// The errors collected.
+    pub(crate) fn into_errors(self) -> Vec<DataError> {
+        self.errors
+    }
+
     pub(crate) fn error_with_code(
         &mut self,
         code: &'static str,
@@ -110,6 +115,18 @@ pub fn validate(
     modes: &AuthorizationModes,
     context: &DataContext,
     data_sources: DataSourceNames<'_>,
+) -> Result<Ir, DataErrors> {
+    validate_with_resolvers(schema, modes, context, data_sources, &[])
+}
+
+/// [`validate`], where the queries and mutations `added_resolvers` names
+/// (`Query.search`) get their resolver from `add_resolver` and need no handler.
+pub fn validate_with_resolvers(
+    schema: &Schema,
+    modes: &AuthorizationModes,
+    context: &DataContext,
+    data_sources: DataSourceNames<'_>,
+    added_resolvers: &[String],
 ) -> Result<Ir, DataErrors> {
     let mut diag = Diagnostics::default();
     let catalog = Catalog::new(schema);
@@ -148,7 +165,12 @@ pub fn validate(
     for (name, item) in &schema.items {
         if let SchemaItem::Operation(op) = item {
             let mut fx = fields::FieldCx { catalog: &catalog, diag: &mut diag, hoisted: &mut hoisted };
-            let cx = operations::OperationCx { rules: &rule_cx, schema_rules: &schema_rules.model_rules, data_sources };
+            let cx = operations::OperationCx {
+                rules: &rule_cx,
+                schema_rules: &schema_rules.model_rules,
+                data_sources,
+                added_resolvers,
+            };
             if let Some(op) = operations::resolve(&mut fx, &cx, name, op, &models) {
                 operations.push(op);
             }
@@ -156,6 +178,7 @@ pub fn validate(
     }
     enums.extend(hoisted.enums);
     custom_types.extend(hoisted.custom_types);
+    operations::add_event_invocation_response(&operations, &mut custom_types, &mut diag);
     fields::mark_input_types(&models, &operations, &mut custom_types);
 
     let ir = Ir::new(models, enums, custom_types, operations, enabled, schema_rules.function_access);

@@ -8,6 +8,7 @@ use super::rules::{normalize, RuleContext, RuleLevel};
 use crate::data::ir::{FieldOrigin, IrField, IrIndex, IrModel, ModelOps, PrimaryKey, Rule, TypeRef};
 use crate::data::naming::{default_index_name, default_index_query_field, ModelNames};
 use crate::data::schema::field::Scalar;
+use crate::data::schema::index::Projection;
 use crate::data::schema::model::{Model, ModelOperation};
 
 /// Resolves model `name`; `None` when it is too broken to generate anything from.
@@ -106,8 +107,10 @@ pub(super) fn resolve(
             sort_keys: index.sort_keys.clone(),
             query_field: Some(query_field),
             for_relationship: false,
+            projection: index.projection.clone(),
         });
     }
+    check_projections(fx, name, &fields, &indexes);
 
     Some(IrModel {
         name: name.to_string(),
@@ -216,6 +219,56 @@ fn check_key_field(fx: &mut FieldCx<'_, '_>, model: &str, fields: &[IrField], ke
             )
         }
         Some(_) => {}
+    }
+}
+
+/// DynamoDB projects at most 100 non-key attributes over all of a table's indexes.
+const MAX_PROJECTED_ATTRIBUTES: usize = 100;
+
+/// `Projection::Include` lists stored fields of the model, each once, and at least one.
+fn check_projections(fx: &mut FieldCx<'_, '_>, model: &str, fields: &[IrField], indexes: &[IrIndex]) {
+    let mut projected: HashSet<&str> = HashSet::new();
+    for ix in indexes {
+        let Projection::Include(names) = &ix.projection else { continue };
+        let path = format!("{model} index {}", ix.name);
+        if names.is_empty() {
+            fx.diag.error(
+                &path,
+                "`Projection::include` names no fields.",
+                "list the fields to copy, or use `Projection::KeysOnly`.",
+            );
+        }
+        let mut seen = HashSet::new();
+        for n in names {
+            if !seen.insert(n.as_str()) {
+                fx.diag.error(&path, format!("the projection lists `{n}` twice."), "list each field once.");
+            }
+            match fields.iter().find(|f| &f.name == n) {
+                Some(f) if !f.is_relationship() => {
+                    projected.insert(n);
+                }
+                Some(_) => fx.diag.error(
+                    &path,
+                    format!("the projection lists the relationship field `{n}`, which is not stored."),
+                    "list stored fields (a relationship's reference fields are).",
+                ),
+                None => fx.diag.error(
+                    &path,
+                    format!("the projection lists `{n}`, which `{model}` does not declare."),
+                    "list fields of the model, or fix the name.",
+                ),
+            }
+        }
+    }
+    if projected.len() > MAX_PROJECTED_ATTRIBUTES {
+        fx.diag.error(
+            model,
+            format!(
+                "the indexes project {} fields; DynamoDB allows {MAX_PROJECTED_ATTRIBUTES} per table.",
+                projected.len()
+            ),
+            "project fewer fields (`Projection::All` copies every attribute without listing them).",
+        );
     }
 }
 

@@ -7,19 +7,28 @@ use super::fields::{resolve_field, FieldCx, FieldRole};
 use super::handler_code::code_ok;
 use super::rules::{normalize, RuleContext, RuleLevel};
 use super::ItemKind;
-use crate::data::ir::{FieldOrigin, IrDataSource, IrField, IrHandler, IrModel, IrOperation, Rule, TypeRef};
+use crate::data::ir::{
+    FieldOrigin, IrCustomType, IrDataSource, IrField, IrHandler, IrModel, IrOperation, Rule, TypeRef,
+};
 use crate::data::naming::capitalize;
 use crate::data::schema::custom_operation::{
     CustomOperation, DataSourceRef, Handler, JsCode, ModelMutation, OperationType,
 };
 use crate::data::schema::field::FieldKind;
+use crate::data::schema::field::Scalar;
 use crate::data::schema::SchemaItem;
+
+/// The type a last async function handler makes its operation return.
+pub(crate) const EVENT_INVOCATION_RESPONSE: &str = "EventInvocationResponse";
 
 /// What operations are checked against.
 pub(super) struct OperationCx<'a> {
     pub(super) rules: &'a RuleContext<'a>,
     pub(super) schema_rules: &'a [Rule],
     pub(super) data_sources: &'a [String],
+    /// `Type.field` of resolvers added with `add_resolver`: such a query or
+    /// mutation needs no handler of its own.
+    pub(super) added_resolvers: &'a [String],
 }
 
 pub(super) fn resolve(
@@ -61,7 +70,14 @@ pub(super) fn resolve(
 
     let mutations = subscription_sources(fx, &path, op, models);
     let source_types = source_returns(fx, &path, op, models);
+    // A last async function decides the return type, as in Amplify (whose
+    // `.handler(...)` replaces the one `.returns(...)` gave).
+    let async_last = matches!(op.handlers.last(), Some(Handler::AsyncFunction(_)));
     let returns = match &op.returns {
+        _ if async_last => {
+            let ty = TypeRef::CustomType(EVENT_INVOCATION_RESPONSE.to_string());
+            Some(IrField::new(name, ty, FieldOrigin::Declared))
+        }
         Some(field) => {
             let returns = resolve_field(fx, name, name, field, FieldRole::ReturnType);
             if let (Some(r), Some(s)) = (&returns, source_types.first()) {
@@ -111,14 +127,16 @@ fn resolve_handlers(
     op: &CustomOperation,
     models: &[IrModel],
 ) -> Vec<IrHandler> {
-    if op.handlers.is_empty() && op.op_type != OperationType::Subscription {
+    let resolved_elsewhere = cx.added_resolvers.iter().any(|r| r == path);
+    if op.handlers.is_empty() && op.op_type != OperationType::Subscription && !resolved_elsewhere {
         fx.diag.error(
             path,
             "the operation has no handler, so nothing would answer it.",
-            "add `.handler(a::handler::function(\"name\"))` or `.handler(a::handler::custom(\"path/to/handler.js\"))`.",
+            "add `.handler(a::handler::function(\"name\"))` or `.handler(a::handler::custom(\"path/to/handler.js\"))`, or resolve it with `add_resolver` on `define_data(..)`.",
         );
     }
-    let functions = op.handlers.iter().filter(|h| matches!(h, Handler::Function(_))).count();
+    let functions =
+        op.handlers.iter().filter(|h| matches!(h, Handler::Function(_) | Handler::AsyncFunction(_))).count();
     if functions > 0 && functions < op.handlers.len() {
         fx.diag.error(
             path,
@@ -129,7 +147,7 @@ fn resolve_handlers(
     let mut out = Vec::new();
     for handler in &op.handlers {
         match handler {
-            Handler::Function(f) => {
+            Handler::Function(f) | Handler::AsyncFunction(f) => {
                 if let Some(known) = &cx.rules.context.functions {
                     if !known.contains(f) {
                         fx.diag.error(
@@ -139,13 +157,29 @@ fn resolve_handlers(
                         );
                     }
                 }
-                out.push(IrHandler::Function(f.clone()));
+                if matches!(handler, Handler::AsyncFunction(_)) {
+                    if op.op_type == OperationType::Subscription {
+                        fx.diag.error(
+                            path,
+                            format!("the async handler `{f}` runs a subscription; only queries and mutations invoke functions asynchronously."),
+                            "make it a query or mutation, or remove `.async_()`.",
+                        );
+                    }
+                    out.push(IrHandler::AsyncFunction(f.clone()));
+                } else {
+                    out.push(IrHandler::Function(f.clone()));
+                }
             }
+            Handler::AsyncNotAFunction => fx.diag.error(
+                path,
+                "`.async_()` applies to function handlers only.",
+                "use it on `a::handler::function(...)`, or remove it.",
+            ),
             Handler::Custom { code, data_source } => {
                 let code = match code {
-                    JsCode::Inline(c) => Some(c.clone()).filter(|c| code_ok(fx, path, "the inline handler", c)),
+                    JsCode::Inline(c) => Some(c.clone()).filter(|c| code_ok(fx.diag, path, "the inline handler", c)),
                     JsCode::File(p) => match std::fs::read_to_string(p) {
-                        Ok(c) => Some(c).filter(|c| code_ok(fx, path, &p.display().to_string(), c)),
+                        Ok(c) => Some(c).filter(|c| code_ok(fx.diag, path, &p.display().to_string(), c)),
                         Err(e) => {
                             fx.diag.error(
                                 path,
@@ -321,4 +355,31 @@ fn source_return(fx: &mut FieldCx<'_, '_>, target: &str, models: &[IrModel]) -> 
     f.array = returns.array;
     f.array_required = returns.array_required;
     Some(f)
+}
+
+/// `EventInvocationResponse { success: Boolean! }`, added when an operation's last
+/// handler is an async function (as Amplify adds it). A declared type of that name
+/// must have that shape.
+pub(super) fn add_event_invocation_response(
+    operations: &[IrOperation],
+    custom_types: &mut Vec<IrCustomType>,
+    diag: &mut super::Diagnostics,
+) {
+    let used = operations.iter().any(|o| matches!(o.handlers.last(), Some(IrHandler::AsyncFunction(_))));
+    if !used {
+        return;
+    }
+    let mut success = IrField::new("success", TypeRef::Scalar(Scalar::Boolean), FieldOrigin::Declared);
+    success.required = true;
+    let shape =
+        IrCustomType { name: EVENT_INVOCATION_RESPONSE.to_string(), fields: vec![success], used_as_input: false };
+    match custom_types.iter().find(|c| c.name == EVENT_INVOCATION_RESPONSE) {
+        Some(declared) if declared.fields == shape.fields => {}
+        Some(_) => diag.error(
+            EVENT_INVOCATION_RESPONSE,
+            "async function handlers return `EventInvocationResponse { success: Boolean! }`, but the schema declares another type of that name.",
+            "rename the declared type, or declare it as `a::custom_type([(\"success\", a::boolean().required())])`.",
+        ),
+        None => custom_types.push(shape),
+    }
 }

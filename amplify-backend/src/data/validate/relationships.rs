@@ -151,6 +151,7 @@ pub(super) fn resolve(catalog: &Catalog<'_>, models: &mut [IrModel], diag: &mut 
                     sort_keys: refs[1..].to_vec(),
                     query_field: None,
                     for_relationship: true,
+                    projection: crate::data::schema::index::Projection::All,
                 };
                 (Some(name), Some((ri, ix)))
             };

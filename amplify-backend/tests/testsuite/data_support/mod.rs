@@ -344,3 +344,46 @@ pub fn reference(file: &str) -> String {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../reference/amplify-gen2-chat/output").join(file);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
+
+/// Synthesizes `data` with email sign-in auth and `functions` into a scratch
+/// directory: every stack's resources as one template (ids prefixed with the
+/// stack's position, `3/PostTable`), and what cfn-lint (errors and warnings) and
+/// AWS's AppSync linter (over every inline APPSYNC_JS code) report.
+pub fn synth_and_lint(
+    name: &str,
+    data: DataDefinition,
+    functions: Vec<amplify_backend::function::FunctionDefinition>,
+) -> (constructs::assertions::Template, Vec<String>) {
+    use amplify_backend::auth::{define_auth, AuthProps, LoginWith};
+    let dir = crate::storage_support::scratch_dir(&format!("data-options-{name}"));
+    let app = sandbox_app();
+    app.set_outdir(&dir);
+    let auth = define_auth(AuthProps { login_with: LoginWith::email(), ..Default::default() });
+    let backend = amplify_backend::Backend::build(app, (auth, data, functions));
+    let assembly = backend.synth().unwrap_or_else(|e| panic!("{e}"));
+    let files: Vec<PathBuf> = assembly.stacks.iter().map(|s| dir.join(&s.template_file)).collect();
+    let mut findings = crate::lint_support::cfn_lint_findings(&files);
+    let mut codes = Vec::new();
+    let mut resources = serde_json::Map::new();
+    for (i, s) in assembly.stacks.iter().enumerate() {
+        for (id, r) in s.template["Resources"].as_object().into_iter().flatten() {
+            let p = &r["Properties"];
+            if let Some(code) = p["Code"].as_str() {
+                codes.push((format!("s{i}_{id}"), code.to_string()));
+            } else if p.get("CodeS3Location").is_some() {
+                // Staged as an asset: found in the assembly by its hash.
+                let location = p["CodeS3Location"].to_string();
+                let hash = location.split(|c: char| !c.is_ascii_hexdigit()).find(|w| w.len() == 64);
+                let file = hash.and_then(|h| {
+                    std::fs::read_dir(&dir).ok()?.flatten().find(|e| e.file_name().to_string_lossy().contains(h))
+                });
+                let file = file.unwrap_or_else(|| panic!("{id}: no staged asset for {location}"));
+                codes.push((format!("s{i}_{id}"), std::fs::read_to_string(file.path()).expect("asset code")));
+            }
+            resources.insert(format!("{i}/{id}"), r.clone());
+        }
+    }
+    assert!(!codes.is_empty(), "no inline APPSYNC_JS code in the assembly");
+    findings.extend(crate::lint_support::appsync_lint_findings(&codes));
+    (constructs::assertions::Template::from_json(json!({"Resources": resources})), findings)
+}

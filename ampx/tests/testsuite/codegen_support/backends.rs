@@ -120,6 +120,13 @@ pub fn blog() -> Schema {
                 .handler(a::handler::function("count-posts"))
                 .authorization(|allow| [allow.authenticated()]),
         )
+        .add(
+            "reindex",
+            a::mutation()
+                .arguments([("postId", a::id().required())])
+                .handler(a::handler::function("count-posts").async_())
+                .authorization(|allow| [allow.authenticated()]),
+        )
         .add("published", a::subscription().for_(a::ref_("publish")).authorization(|allow| [allow.authenticated()]))
         .add(
             "postChanges",

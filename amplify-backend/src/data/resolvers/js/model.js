@@ -193,7 +193,45 @@ function parent(ctx, op) {
   return { operation: 'GetItem', key: toMap(keyOf(values, op.key)) };
 }
 
+// Whether `value` passes one `.validate(...)` rule. The limit arrives as text, as
+// Amplify writes it; numbers compare as numbers.
+function passes(rule, value) {
+  switch (rule.type) {
+    case 'gt':
+      return value > Number(rule.value);
+    case 'lt':
+      return value < Number(rule.value);
+    case 'gte':
+      return value >= Number(rule.value);
+    case 'lte':
+      return value <= Number(rule.value);
+    case 'minLength':
+      return value.length >= Number(rule.value);
+    case 'maxLength':
+      return value.length <= Number(rule.value);
+    case 'startsWith':
+      return value.startsWith(rule.value);
+    case 'endsWith':
+      return value.endsWith(rule.value);
+    case 'matches':
+      return util.matches(rule.value, value);
+    default:
+      return false;
+  }
+}
+
+// The field validations, on the caller's input as given (a null or absent value is
+// not checked), as Amplify's validate slot does: the first failure is the error.
+function validateInput(input, rules) {
+  for (const rule of (rules ?? []).filter((r) => input[r.field] != null)) {
+    if (!passes(rule, input[rule.field])) {
+      util.error(rule.message);
+    }
+  }
+}
+
 function create(ctx, op) {
+  validateInput(ctx.args.input, op.validations);
   const item = { ...(ctx.stash.input ?? ctx.args.input) };
   const defaults = op.defaults ?? {};
   for (const field of Object.keys(defaults)) {
@@ -230,6 +268,7 @@ function create(ctx, op) {
 }
 
 function update(ctx, op) {
+  validateInput(ctx.args.input, op.validations);
   const input = { ...ctx.args.input };
   const key = keyOf(input, op.key);
   for (const f of op.key.fields) {

@@ -67,11 +67,14 @@ export async function blog(): Promise<void> {
   // Custom operations.
   const { data: count } = await client.queries.postCount({ status: 'PUBLISHED', authorId: author.id });
   const n: number | null | undefined = count;
+  // An async handler answers whether Lambda accepted the event.
+  const { data: queued } = await client.mutations.reindex({ postId: post.id });
+  const accepted: boolean | undefined = queued?.success;
   const { data: published } = await client.mutations.publish({ postId: post.id, at: '2024-05-01T10:00:00Z' });
   const publishedTitle: string | undefined = published?.title;
   client.subscriptions.published().subscribe({ next: (p) => console.log(p?.title) });
   client.subscriptions.postChanges().subscribe({ next: (p) => console.log(p?.status) });
   client.models.Post.onCreate().subscribe({ next: (p: Post) => console.log(p.title) });
 
-  void [bio, byAuthor, title, postStatus, tags, lat, owner, editors, titles, recent, note, n, publishedTitle];
+  void [bio, byAuthor, title, postStatus, tags, lat, owner, editors, titles, recent, note, n, accepted, publishedTitle];
 }
