@@ -70,7 +70,7 @@
 //!   config = json.loads(os.environ.get("AMPLIFY_SSM_ENV_CONFIG") or "{}")
 //!   ssm = boto3.client("ssm")
 //!   for name, p in config.items():
-//!       for path in (p["path"], p["sharedPath"]):
+//!       for path in filter(None, (p["path"], p.get("sharedPath"))):
 //!           found = ssm.get_parameters(Names=[path], WithDecryption=True)["Parameters"]
 //!           if found:
 //!               os.environ[name] = found[0]["Value"]
@@ -143,8 +143,8 @@ mod esbuild;
 mod function;
 mod packages;
 mod props;
-mod reference;
 mod registry;
+pub mod resource_references;
 mod rust_build;
 mod schedule;
 mod scheduler;
@@ -161,8 +161,7 @@ pub use props::{
     Architecture, EnvValue, FunctionBundling, FunctionLogging, FunctionProps, FunctionSchedule, LogFormat, LogLevel,
     Runtime, RustBuild, RustBuilder, RUST_TARGET_CONTEXT,
 };
-pub(crate) use reference::publish as publish_reference;
-pub use reference::DATA_GRAPHQL_ENDPOINT;
+pub use resource_references::DATA_GRAPHQL_ENDPOINT;
 pub use registry::Functions;
 pub use secret::{secret, Secret, SECRET_PLACEHOLDER, SSM_ENV_CONFIG};
 pub(crate) use validate::RETENTION_DAYS;
