@@ -17,6 +17,11 @@ Run with moto's Python: `python moto_for_amplify.py -H 127.0.0.1 -p PORT`.
    `AWS::AppSync::GraphQLSchema` create the API in moto's AppSync with the
    template's SDL (inline or from S3), so tools that ask AppSync for the schema
    (Amplify's `generate graphql-client-code` and `generate forms`) find it.
+   GetIntrospectionSchema's SDL leaves out AppSync's own scalars and
+   directives, as AppSync does (moto prints them, and Amplify's code generator,
+   which adds them itself, then fails on "only one type named AWSTime").
+5. `AWS::SSM::Parameter` takes its Tags as CloudFormation defines them, a JSON
+   map (moto 5.2.5 expects a Key/Value list and fails the stack with HTTP 500).
 """
 
 import json
@@ -159,6 +164,8 @@ class GraphqlApi(CloudFormationModel):
 class GraphqlSchema(StandIn):
     """`AWS::AppSync::GraphQLSchema`: the SDL given to moto's StartSchemaCreation."""
 
+    __module__ = "moto.cloudformation.stand_in"
+
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
         from moto.appsync.models import appsync_backends
@@ -180,6 +187,38 @@ class GraphqlSchema(StandIn):
         )
         return original_resource
 
+
+from moto.appsync import models as _appsync
+
+_introspection = _appsync.GraphqlSchema.get_introspection_schema
+
+
+def _introspection_without_builtins(self, format_, include_directives):
+    out = _introspection(self, format_, include_directives)
+    if format_ != "SDL":
+        return out
+    from graphql import DocumentNode, parse, print_ast
+
+    builtins = {d.name.value for d in parse(_appsync.AWS_CUSTOM_GRAPHQL).definitions}
+    kept = [d for d in parse(out).definitions if getattr(d, "name", None) is None or d.name.value not in builtins]
+    return print_ast(DocumentNode(definitions=tuple(kept)))
+
+
+_appsync.GraphqlSchema.get_introspection_schema = _introspection_without_builtins
+
+from moto.ssm.models import Parameter as _SsmParameter
+
+_create_parameter = _SsmParameter.create_from_cloudformation_json.__func__
+
+
+def _create_parameter_with_map_tags(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+    tags = cloudformation_json.get("Properties", {}).get("Tags")
+    if isinstance(tags, dict):
+        cloudformation_json["Properties"]["Tags"] = [{"Key": k, "Value": v} for k, v in tags.items()]
+    return _create_parameter(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+
+
+_SsmParameter.create_from_cloudformation_json = classmethod(_create_parameter_with_map_tags)
 
 _resource_class = parsing.resource_class_from_type
 _APPSYNC = {"AWS::AppSync::GraphQLApi": GraphqlApi, "AWS::AppSync::GraphQLSchema": GraphqlSchema}
