@@ -59,7 +59,7 @@ impl Moto {
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(std::fs::File::create("/tmp/interop-moto.err").unwrap())
+            .stderr(Stdio::null())
             .spawn()
             .expect("moto_server starts");
         let moto = Moto { child, port, endpoint: format!("http://127.0.0.1:{port}") };

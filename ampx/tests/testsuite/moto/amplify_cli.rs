@@ -1,15 +1,19 @@
 //! Amplify's own CLI (`@aws-amplify/backend-cli`, pinned in
-//! scripts/tools-amplify-cli) reads a backend that our ampx deployed: the chat
-//! example, deployed to moto, gives the same `amplify_outputs.json` through
-//! Amplify's `generate outputs` as through ours, `model_introspection` included
-//! (Amplify derives it from the model schema named by `amplifyApiModelSchemaS3Uri`).
+//! scripts/tools-amplify-cli) reads a backend that our ampx deployed, the chat
+//! example on moto:
 //!
-//! moto models neither Cognito nor AppSync nor Location: `moto_for_amplify.py`
-//! gives those resources stand-in ids so the stacks deploy, and both CLIs read the
-//! same outputs. `generate graphql-client-code` and `generate forms` ask AppSync
-//! itself for the API's schema (`GetIntrospectionSchema`), which moto cannot
-//! answer for an API it never created; the test pins that failure, so it shows
-//! when the stand-in is taught AppSync.
+//! - `generate outputs` writes the same `amplify_outputs.json` as ours,
+//!   `model_introspection` included (derived from `amplifyApiModelSchemaS3Uri`);
+//! - Amplify's resource references are in SSM, holding what the outputs say;
+//! - `generate graphql-client-code` (statements as GraphQL and as TypeScript with
+//!   `API.ts`) writes the same files, byte for byte, as our
+//!   `ampx generate graphql-client-code`; its `introspection` format is the
+//!   outputs' model introspection; `modelgen` and `generate forms` (formats ours
+//!   does not write) run on it for every model.
+//!
+//! moto models neither Cognito nor Location: `moto_for_amplify.py` gives those
+//! resources stand-in ids so the stacks deploy, and creates the AppSync API and
+//! schema in moto's AppSync, which the code generators ask for the schema.
 
 use super::*;
 
@@ -140,20 +144,60 @@ async fn amplifys_generate_outputs_reads_the_chat_backend_as_ours_does() {
         files.sort();
         files
     };
-    eprintln!("theirs ts: {:?}\nours ts: {:?}", listing(&theirs_ts), listing(&ours_ts));
-    eprintln!("theirs graphql: {:?}\nours graphql: {:?}", listing(&theirs_graphql), listing(&ours_graphql));
-    eprintln!("introspection: {:?}\nmodels: {:?}", listing(&theirs_introspection), listing(&theirs_models));
-    let keep = std::env::var_os("KEEP_CODEGEN").map(PathBuf::from);
-    if let Some(keep) = keep {
+    if let Some(keep) = std::env::var_os("KEEP_CODEGEN").map(PathBuf::from) {
+        // For looking at the files by hand.
         for d in [&theirs_ts, &theirs_graphql, &theirs_introspection, &theirs_models, &ours_ts, &ours_graphql] {
             let to = keep.join(d.file_name().unwrap());
-            let _ = std::process::Command::new("cp").args(["-r", d.to_str().unwrap(), to.to_str().unwrap()]).status();
+            let _ = Command::new("cp").args(["-r", d.to_str().unwrap(), to.to_str().unwrap()]).status();
         }
     }
+    // The same format from both: the same files, byte for byte.
+    for (theirs, ours) in [(&theirs_ts, &ours_ts), (&theirs_graphql, &ours_graphql)] {
+        assert_eq!(listing(theirs), listing(ours));
+        for file in listing(theirs) {
+            let (a, b) = (std::fs::read_to_string(theirs.join(&file)).unwrap(), std::fs::read_to_string(ours.join(&file)).unwrap());
+            assert!(a == b, "{file} differs from Amplify's:\n{}", first_difference(&a, &b));
+        }
+    }
+    assert_eq!(listing(&theirs_ts), ["API.ts", "mutations.ts", "queries.ts", "subscriptions.ts"]);
 
+    // Amplify's introspection format, derived from what AppSync serves, is the
+    // model introspection both `generate outputs` wrote.
+    let introspection = read_json(&theirs_introspection.join("model-introspection.json"));
+    assert_eq!(introspection, theirs["data"]["model_introspection"]);
+
+    // Formats ours does not write (DataStore models; React forms): they run on
+    // what we deployed, for every model.
+    assert_eq!(listing(&theirs_models), ["index.ts", "schema.ts"]);
+    let models = std::fs::read_to_string(theirs_models.join("index.ts")).unwrap();
+    for model in ["Chat", "Message", "Announcement"] {
+        assert!(models.contains(model), "no {model} in the models:\n{models}");
+    }
     let forms = tmp.path().join("forms");
     let run = amplify(&moto, &dir, &["generate", "forms", "--stack", &stack, "--out-dir", forms.to_str().unwrap()]);
-    eprintln!("forms: {}\n{:?}", run.all(), if forms.exists() { listing(&forms) } else { vec![] });
+    assert!(run.success(), "Amplify's generate forms failed:\n{}", run.all());
+    let written = listing(&forms);
+    for model in ["Chat", "Message", "Announcement"] {
+        for form in ["CreateForm", "UpdateForm"] {
+            for ext in ["jsx", "d.ts"] {
+                let file = format!("{model}{form}.{ext}");
+                assert!(written.contains(&file), "no {file} in {written:?}");
+            }
+        }
+    }
+}
+
+/// The first line where two texts differ, for a readable failure.
+fn first_difference(a: &str, b: &str) -> String {
+    let (mut x, mut y) = (a.lines(), b.lines());
+    for n in 1.. {
+        match (x.next(), y.next()) {
+            (None, None) => return "(only line endings differ)".into(),
+            (l, r) if l != r => return format!("line {n}:\n  Amplify: {l:?}\n  ours:    {r:?}"),
+            _ => {}
+        }
+    }
+    unreachable!()
 }
 
 /// Every file under `dir`.
