@@ -161,7 +161,7 @@ pub use props::{
     Architecture, EnvValue, FunctionBundling, FunctionLogging, FunctionProps, FunctionSchedule, LogFormat, LogLevel,
     Runtime, RustBuild, RustBuilder, RUST_TARGET_CONTEXT,
 };
-pub use resource_references::DATA_GRAPHQL_ENDPOINT;
 pub use registry::Functions;
+pub use resource_references::DATA_GRAPHQL_ENDPOINT;
 pub use secret::{secret, Secret, SECRET_PLACEHOLDER, SSM_ENV_CONFIG};
 pub(crate) use validate::RETENTION_DAYS;

@@ -97,7 +97,12 @@ pub(crate) fn ssm_entry(identifier: &BackendIdentifier, variable: &str) -> SsmEn
 /// Publishes `value` as the `String` parameter of `variable`, at
 /// `<scope>/<variable>Parameter/Resource` (Amplify's construct path). Publishing
 /// the same variable in the same scope again keeps the first parameter.
-pub fn publish(scope: &impl IConstruct, identifier: &BackendIdentifier, variable: &str, value: Value) -> ResourceReference {
+pub fn publish(
+    scope: &impl IConstruct,
+    identifier: &BackendIdentifier,
+    variable: &str,
+    value: Value,
+) -> ResourceReference {
     let id = format!("{variable}Parameter");
     if scope.node().try_find_child(&id).is_none() {
         let holder = Construct::new(scope, &id);
@@ -121,10 +126,7 @@ pub fn publish_all(
     identifier: &BackendIdentifier,
     values: Vec<(String, Value)>,
 ) -> Vec<(ResourceReference, Value)> {
-    values
-        .into_iter()
-        .map(|(variable, value)| (publish(scope, identifier, &variable, value.clone()), value))
-        .collect()
+    values.into_iter().map(|(variable, value)| (publish(scope, identifier, &variable, value.clone()), value)).collect()
 }
 
 /// The references data named `data_name` publishes, with their values, as

@@ -184,7 +184,8 @@ fn a_trigger_that_reads_data_gets_the_endpoint_through_ssm_and_deploys() {
         "AMPLIFY_DATA_MODEL_INTROSPECTION_SCHEMA_KEY",
         "AMPLIFY_DATA_DEFAULT_NAME",
     ];
-    let expected: serde_json::Map<String, Value> = names.iter().map(|v| (v.to_string(), json!({"path": path(v)}))).collect();
+    let expected: serde_json::Map<String, Value> =
+        names.iter().map(|v| (v.to_string(), json!({"path": path(v)}))).collect();
     assert_eq!(config, Value::Object(expected));
     assert_eq!(vars["AMPLIFY_DATA_DEFAULT_NAME"], "amplifyData", "the rest of data's environment is still there");
     let (role_id, _) = one(functions, "AWS::IAM::Role");

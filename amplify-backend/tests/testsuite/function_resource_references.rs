@@ -47,7 +47,9 @@ fn media(reader: Option<&amplify_backend::function::FunctionDefinition>) -> Stor
 fn auth(admin: Option<&amplify_backend::function::FunctionDefinition>) -> AuthDefinition {
     define_auth(AuthProps {
         login_with: LoginWith::email(),
-        access: admin.map(|f| auth_access(|allow| vec![allow.resource(f).to([AuthAction::ListUsers])])).unwrap_or_default(),
+        access: admin
+            .map(|f| auth_access(|allow| vec![allow.resource(f).to([AuthAction::ListUsers])]))
+            .unwrap_or_default(),
         ..Default::default()
     })
 }
@@ -104,10 +106,8 @@ fn data_and_storage_publish_the_parameters_amplify_publishes_with_its_ids_paths_
 #[test]
 fn a_function_granted_access_lists_each_reference_in_its_ssm_config_and_may_read_exactly_those() {
     let reader = function("reader");
-    let backend = Backend::build(
-        app("sandbox"),
-        (auth(Some(&reader)), data(None, Some("reader")), media(Some(&reader)), reader),
-    );
+    let backend =
+        Backend::build(app("sandbox"), (auth(Some(&reader)), data(None, Some("reader")), media(Some(&reader)), reader));
     let f = Template::from_stack(&backend.function_stack("reader"));
     let lambda = f.find_resources("AWS::Lambda::Function", Match::any_value());
     let env = &lambda.values().next().unwrap()["Properties"]["Environment"]["Variables"];
@@ -161,8 +161,10 @@ fn a_function_granted_access_lists_each_reference_in_its_ssm_config_and_may_read
 fn data_with_another_name_publishes_the_names_getamplifydataclientconfig_derives_from_it() {
     let reader = function("reader");
     let backend = Backend::build(app("sandbox"), (auth(None), data(Some("chat"), Some("reader")), reader));
-    let names: Vec<String> =
-        parameters(&template(&backend, Category::Data)).into_iter().map(|p| p.1.as_str().unwrap().to_string()).collect();
+    let names: Vec<String> = parameters(&template(&backend, Category::Data))
+        .into_iter()
+        .map(|p| p.1.as_str().unwrap().to_string())
+        .collect();
     let mut expected: Vec<String> = [
         "AMPLIFY_DATACHAT_GRAPHQL_ENDPOINT",
         "AMPLIFY_DATACHAT_MODEL_INTROSPECTION_SCHEMA_BUCKET_NAME",

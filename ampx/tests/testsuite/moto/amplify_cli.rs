@@ -122,8 +122,11 @@ async fn amplifys_generate_outputs_reads_the_chat_backend_as_ours_does() {
     let theirs_introspection = codegen("theirs-introspection", &["--format", "introspection"]);
     let theirs_models = codegen("theirs-models", &["--format", "modelgen", "--model-target", "typescript"]);
     let ours_ts = tmp.path().join("ours-ts");
-    moto.ampx(&dir, &["generate", "graphql-client-code", "--app", assembly.to_str().unwrap(), "--out", ours_ts.to_str().unwrap()])
-        .ok();
+    moto.ampx(
+        &dir,
+        &["generate", "graphql-client-code", "--app", assembly.to_str().unwrap(), "--out", ours_ts.to_str().unwrap()],
+    )
+    .ok();
     let ours_graphql = tmp.path().join("ours-graphql");
     moto.ampx(
         &dir,
@@ -155,7 +158,10 @@ async fn amplifys_generate_outputs_reads_the_chat_backend_as_ours_does() {
     for (theirs, ours) in [(&theirs_ts, &ours_ts), (&theirs_graphql, &ours_graphql)] {
         assert_eq!(listing(theirs), listing(ours));
         for file in listing(theirs) {
-            let (a, b) = (std::fs::read_to_string(theirs.join(&file)).unwrap(), std::fs::read_to_string(ours.join(&file)).unwrap());
+            let (a, b) = (
+                std::fs::read_to_string(theirs.join(&file)).unwrap(),
+                std::fs::read_to_string(ours.join(&file)).unwrap(),
+            );
             assert!(a == b, "{file} differs from Amplify's:\n{}", first_difference(&a, &b));
         }
     }
