@@ -111,12 +111,14 @@
 //! dependency between nested stacks"). When the backend finds no placement
 //! without a cycle, such a function no longer refers to the data stack:
 //!
-//! - the data stack publishes the endpoint as an `AWS::SSM::Parameter` (`String`)
+//! - the data stack publishes the endpoint as an `AWS::SSM::Parameter` (`String`,
+//!   one of Amplify's resource references, which data always publishes: see
+//!   [`resource_references`])
 //!   at `/amplify/resource_reference/<namespace>/<name>-<type>-<hash>/AMPLIFY_DATA_GRAPHQL_ENDPOINT`
 //!   ([`BackendIdentifier::resource_reference_path`](crate::BackendIdentifier::resource_reference_path),
 //!   Amplify's path; no secret can have it);
 //! - the variable holds `<value will be resolved during runtime>` and
-//!   `AMPLIFY_SSM_ENV_CONFIG` lists that path (as `path` and `sharedPath`), so the
+//!   `AMPLIFY_SSM_ENV_CONFIG` lists that path (as `{"path": ...}`, Amplify's entry), so the
 //!   generated loader sets it before the handler is imported; the role may
 //!   `ssm:GetParameters` on exactly that parameter (an ARN built with pseudo
 //!   parameters, not a reference);
