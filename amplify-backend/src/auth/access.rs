@@ -3,11 +3,10 @@
 //! category's name) and a policy with the Cognito actions of its grant.
 
 use constructs::{Construct, Node, Value};
-use heck::ToShoutySnakeCase;
 
 use crate::backend::Backend;
 use crate::codes;
-use crate::function::FunctionDefinition;
+use crate::function::{resource_references, FunctionDefinition};
 use crate::iam::{self, PolicyStatement};
 
 /// What a function may do with the user pool, in Amplify's action names: five
@@ -222,7 +221,7 @@ pub fn auth_access(f: impl FnOnce(&AuthAllow) -> Vec<AuthAccess>) -> Vec<AuthAcc
 /// The variable a granted function reads the user pool id from: Amplify's
 /// `<name>_USERPOOL_ID` in screaming snake case (`AMPLIFY_AUTH_USERPOOL_ID`).
 pub fn user_pool_id_variable(category_name: &str) -> String {
-    format!("{category_name}_USERPOOL_ID").to_shouty_snake_case()
+    crate::function::resource_references::variable_name(&format!("{category_name}_USERPOOL_ID"))
 }
 
 /// The user pool grants are on: made by `define_auth` or named by `reference_auth`.
@@ -246,6 +245,12 @@ pub(crate) fn grant(
     access: &[AuthAccess],
     called_by_pool: &[&str],
 ) {
+    // Amplify publishes the pool's id in SSM for auth with access grants.
+    let reference = (!access.is_empty()).then(|| {
+        let variable = user_pool_id_variable(category_name);
+        let stack = backend.stack(crate::backend::Category::Auth);
+        resource_references::publish(&stack, backend.identifier(), &variable, user_pool.id.clone())
+    });
     for grant in access {
         let name = grant.function.name();
         let Some(function) = backend.functions().get(name) else {
@@ -273,7 +278,11 @@ pub(crate) fn grant(
             iam::attach(&home, "Resource", vec![function.resources().role.ref_()], &[statement]);
         } else {
             function.add_to_role_policy(statement);
-            function.add_environment(&user_pool_id_variable(category_name), user_pool.id.clone());
+        }
+        if let Some(reference) = &reference {
+            // A function the pool invokes reads the id from SSM only (see above).
+            let direct = (!called_by_pool.contains(&name)).then(|| user_pool.id.clone());
+            resource_references::accept(function, reference, direct);
         }
     }
 }
@@ -285,7 +294,7 @@ mod tests {
     #[test]
     fn the_variable_is_named_as_amplify_names_it() {
         assert_eq!(user_pool_id_variable("amplifyAuth"), "AMPLIFY_AUTH_USERPOOL_ID");
-        assert_eq!(user_pool_id_variable("myAuth2"), "MY_AUTH2_USERPOOL_ID");
+        assert_eq!(user_pool_id_variable("myAuth2"), "MY_AUTH_2_USERPOOL_ID");
     }
 
     #[test]

@@ -18,7 +18,7 @@ use indexmap::IndexMap;
 use super::code;
 use super::function::{Function, FunctionResources, ScheduleResources};
 use super::props::{EnvValue, FunctionProps, LogFormat, LogLevel, RUST_TARGET_CONTEXT};
-use super::reference;
+use super::resource_references;
 use super::schedule;
 use super::scheduler;
 use super::secret::{self, SsmEntry, SECRET_PLACEHOLDER, SSM_ENV_CONFIG};
@@ -55,9 +55,9 @@ pub(crate) fn build(name: &str, props: &FunctionProps, backend: &Backend) -> Fun
     if backend.data_through_ssm(name) {
         // Placement found no stack without a cycle: data publishes its endpoint
         // in SSM, and the loader reads it like a secret.
-        let key = reference::DATA_GRAPHQL_ENDPOINT;
+        let key = resource_references::DATA_GRAPHQL_ENDPOINT;
         variables.insert(key.to_string(), Val::Token(SECRET_PLACEHOLDER.into()));
-        ssm.insert(key.to_string(), reference::ssm_entry(backend.identifier(), key));
+        ssm.insert(key.to_string(), resource_references::ssm_entry(backend.identifier(), key));
     }
     variables.insert(SSM_ENV_CONFIG.to_string(), Val::Token(secret::ssm_env_config(&ssm).into()));
 

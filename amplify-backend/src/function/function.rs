@@ -243,7 +243,7 @@ impl Function {
         if let Some(problem) = secret.problem() {
             return self.report(problem);
         }
-        let mut state = self.0.secrets.borrow_mut();
+        let state = self.0.secrets.borrow();
         if !state.loader {
             drop(state);
             return self.report(format!(
@@ -253,12 +253,28 @@ impl Function {
             ));
         }
         let entry = SsmEntry::new(&state.identifier, secret);
+        drop(state);
+        self.read_at_start_up(key, entry, Some(super::secret::SECRET_PLACEHOLDER.into()));
+    }
+
+    /// Whether the code carries the generated loader of `AMPLIFY_SSM_ENV_CONFIG`.
+    pub(crate) fn has_loader(&self) -> bool {
+        self.0.secrets.borrow().loader
+    }
+
+    /// Lists `entry` for `key` in `AMPLIFY_SSM_ENV_CONFIG`, allows
+    /// `ssm:GetParameters` on its paths, and sets the variable to `value` if given.
+    pub(crate) fn read_at_start_up(&self, key: &str, entry: SsmEntry, value: Option<Value>) {
         let mut one = IndexMap::new();
         one.insert(key.to_string(), entry.clone());
-        state.entries.insert(key.to_string(), entry);
-        let config = super::secret::ssm_env_config(&state.entries);
-        drop(state);
-        self.set_variable(key, super::secret::SECRET_PLACEHOLDER.into());
+        let config = {
+            let mut state = self.0.secrets.borrow_mut();
+            state.entries.insert(key.to_string(), entry);
+            super::secret::ssm_env_config(&state.entries)
+        };
+        if let Some(value) = value {
+            self.set_variable(key, value);
+        }
         self.set_variable(super::secret::SSM_ENV_CONFIG, config.into());
         if let Some(statement) = super::secret::read_statement(&one) {
             self.add_to_role_policy(statement);

@@ -70,7 +70,7 @@
 //!   config = json.loads(os.environ.get("AMPLIFY_SSM_ENV_CONFIG") or "{}")
 //!   ssm = boto3.client("ssm")
 //!   for name, p in config.items():
-//!       for path in (p["path"], p["sharedPath"]):
+//!       for path in filter(None, (p["path"], p.get("sharedPath"))):
 //!           found = ssm.get_parameters(Names=[path], WithDecryption=True)["Parameters"]
 //!           if found:
 //!               os.environ[name] = found[0]["Value"]
@@ -111,12 +111,14 @@
 //! dependency between nested stacks"). When the backend finds no placement
 //! without a cycle, such a function no longer refers to the data stack:
 //!
-//! - the data stack publishes the endpoint as an `AWS::SSM::Parameter` (`String`)
+//! - the data stack publishes the endpoint as an `AWS::SSM::Parameter` (`String`,
+//!   one of Amplify's resource references, which data always publishes: see
+//!   [`resource_references`])
 //!   at `/amplify/resource_reference/<namespace>/<name>-<type>-<hash>/AMPLIFY_DATA_GRAPHQL_ENDPOINT`
 //!   ([`BackendIdentifier::resource_reference_path`](crate::BackendIdentifier::resource_reference_path),
 //!   Amplify's path; no secret can have it);
 //! - the variable holds `<value will be resolved during runtime>` and
-//!   `AMPLIFY_SSM_ENV_CONFIG` lists that path (as `path` and `sharedPath`), so the
+//!   `AMPLIFY_SSM_ENV_CONFIG` lists that path (as `{"path": ...}`, Amplify's entry), so the
 //!   generated loader sets it before the handler is imported; the role may
 //!   `ssm:GetParameters` on exactly that parameter (an ARN built with pseudo
 //!   parameters, not a reference);
@@ -143,8 +145,8 @@ mod esbuild;
 mod function;
 mod packages;
 mod props;
-mod reference;
 mod registry;
+pub mod resource_references;
 mod rust_build;
 mod schedule;
 mod scheduler;
@@ -161,8 +163,7 @@ pub use props::{
     Architecture, EnvValue, FunctionBundling, FunctionLogging, FunctionProps, FunctionSchedule, LogFormat, LogLevel,
     Runtime, RustBuild, RustBuilder, RUST_TARGET_CONTEXT,
 };
-pub(crate) use reference::publish as publish_reference;
-pub use reference::DATA_GRAPHQL_ENDPOINT;
 pub use registry::Functions;
+pub use resource_references::DATA_GRAPHQL_ENDPOINT;
 pub use secret::{secret, Secret, SECRET_PLACEHOLDER, SSM_ENV_CONFIG};
 pub(crate) use validate::RETENTION_DAYS;

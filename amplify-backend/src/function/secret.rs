@@ -53,28 +53,36 @@ impl Secret {
     }
 }
 
-/// Where one secret environment variable comes from: the branch's (or sandbox's)
-/// parameter first, then the one shared by every branch of the app.
+/// Where one environment variable comes from at start-up: the branch's (or
+/// sandbox's) parameter first, then, for a secret, the one shared by every
+/// branch of the app (a resource reference has none, as in Amplify).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct SsmEntry {
     pub(crate) path: String,
-    pub(crate) shared_path: String,
+    pub(crate) shared_path: Option<String>,
 }
 
 impl SsmEntry {
     pub(crate) fn new(identifier: &BackendIdentifier, secret: &Secret) -> Self {
         SsmEntry {
             path: identifier.secret_path(secret.name()),
-            shared_path: identifier.shared_secret_path(secret.name()),
+            shared_path: Some(identifier.shared_secret_path(secret.name())),
         }
     }
 }
 
-/// `AMPLIFY_SSM_ENV_CONFIG`: `{"API_KEY": {"path": "...", "sharedPath": "..."}}`.
+/// `AMPLIFY_SSM_ENV_CONFIG`: `{"API_KEY": {"path": "...", "sharedPath": "..."}}`
+/// (`sharedPath` only when there is one).
 pub(crate) fn ssm_env_config(entries: &IndexMap<String, SsmEntry>) -> String {
     let map: serde_json::Map<String, serde_json::Value> = entries
         .iter()
-        .map(|(env, e)| (env.clone(), serde_json::json!({"path": e.path, "sharedPath": e.shared_path})))
+        .map(|(env, e)| {
+            let mut paths = serde_json::json!({ "path": e.path });
+            if let Some(shared) = &e.shared_path {
+                paths["sharedPath"] = shared.clone().into();
+            }
+            (env.clone(), paths)
+        })
         .collect();
     serde_json::Value::Object(map).to_string()
 }
@@ -86,7 +94,7 @@ pub(crate) fn read_statement(entries: &IndexMap<String, SsmEntry>) -> Option<Pol
     }
     let mut paths: Vec<&str> = Vec::new();
     for e in entries.values() {
-        for p in [e.path.as_str(), e.shared_path.as_str()] {
+        for p in std::iter::once(e.path.as_str()).chain(e.shared_path.as_deref()) {
             if !paths.contains(&p) {
                 paths.push(p);
             }
@@ -96,7 +104,7 @@ pub(crate) fn read_statement(entries: &IndexMap<String, SsmEntry>) -> Option<Pol
 }
 
 /// The ARN of a parameter path (which starts with `/`).
-fn parameter_arn(path: &str) -> Value {
+pub(crate) fn parameter_arn(path: &str) -> Value {
     fns::sub(format!("arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter{path}"))
 }
 

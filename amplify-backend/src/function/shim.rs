@@ -30,10 +30,10 @@ if (entries.length > 0) {{
     }}
   }};
   await fetch(entries.map(([, e]) => e.path));
-  await fetch(entries.filter(([, e]) => !values.has(e.path)).map(([, e]) => e.sharedPath));
+  await fetch(entries.filter(([, e]) => e.sharedPath && !values.has(e.path)).map(([, e]) => e.sharedPath));
   for (const [name, e] of entries) {{
     const value = values.get(e.path) ?? values.get(e.sharedPath);
-    if (value === undefined) console.error(`amplify-backend: no SSM parameter ${{e.path}} or ${{e.sharedPath}} for ${{name}}; set the secret`);
+    if (value === undefined) console.error(`amplify-backend: no SSM parameter ${{[e.path, e.sharedPath].filter(Boolean).join(' or ')}} for ${{name}}`);
     else process.env[name] = value;
   }}
 }}
@@ -73,11 +73,12 @@ def _load_secrets():
                 values[p["Name"]] = p["Value"]
 
     fetch([e["path"] for e in config.values()])
-    fetch([e["sharedPath"] for e in config.values() if e["path"] not in values])
+    fetch([e["sharedPath"] for e in config.values() if e.get("sharedPath") and e["path"] not in values])
     for name, e in config.items():
-        value = values.get(e["path"], values.get(e["sharedPath"]))
+        value = values.get(e["path"], values.get(e.get("sharedPath")))
         if value is None:
-            print(f"amplify-backend: no SSM parameter {{e['path']}} or {{e['sharedPath']}} for {{name}}; set the secret")
+            paths = " or ".join(p for p in (e["path"], e.get("sharedPath")) if p)
+            print(f"amplify-backend: no SSM parameter {{paths}} for {{name}}")
         else:
             os.environ[name] = value
 

@@ -9,6 +9,7 @@ use indexmap::{IndexMap, IndexSet};
 use super::policies::{self, Acceptor, AccessPlan};
 use super::policy_size::{self, INLINE_SHARE, MANAGED_SHARE};
 use crate::backend::Backend;
+use crate::function::resource_references;
 use crate::iam;
 
 /// The policies made, by role key, and what could not be granted.
@@ -37,6 +38,14 @@ pub(crate) fn attach(
     triggered_by: &[String],
 ) -> Granted {
     let mut granted = Granted { policies: IndexMap::new(), managed: IndexMap::new(), problems: Vec::new() };
+    // Amplify publishes the bucket's name in SSM for any bucket with access rules.
+    let reference = (!plan.grants.is_empty()).then(|| {
+        let (id, variable, value) = (backend.identifier(), env_name(storage_name), bucket_name.clone());
+        match Stack::of(scope) {
+            Some(stack) => resource_references::publish(&stack, id, &variable, value),
+            None => resource_references::publish(scope, id, &variable, value),
+        }
+    });
     for (acceptor, by_action) in &plan.grants {
         let statements = policies::statements(bucket_arn, by_action);
         if statements.is_empty() {
@@ -66,8 +75,11 @@ pub(crate) fn attach(
                 if !managed.is_empty() {
                     granted.managed.insert(format!("function:{name}"), managed);
                 }
-                if !triggered_by.contains(name) {
-                    function.add_environment(&env_name(storage_name), bucket_name.clone());
+                if let Some(reference) = &reference {
+                    // A function the bucket triggers must not refer to it (a cycle):
+                    // it reads the name from SSM only.
+                    let direct = (!triggered_by.contains(name)).then(|| bucket_name.clone());
+                    resource_references::accept(function, reference, direct);
                 }
             }
             _ => {
@@ -109,19 +121,10 @@ pub(crate) fn attach(
 }
 
 /// The variable a function reads the bucket name from: Amplify's
-/// `<NAME>_BUCKET_NAME`, in screaming snake case (`media` -> `MEDIA_BUCKET_NAME`,
+/// `<NAME>_BUCKET_NAME`, in its screaming snake case (`media` -> `MEDIA_BUCKET_NAME`,
 /// `userFiles` -> `USER_FILES_BUCKET_NAME`).
 pub(crate) fn env_name(storage_name: &str) -> String {
-    let mut out = String::new();
-    let mut previous: Option<char> = None;
-    for c in format!("{storage_name}_BUCKET_NAME").chars() {
-        if c.is_ascii_uppercase() && previous.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit()) {
-            out.push('_');
-        }
-        out.push(if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' });
-        previous = Some(c);
-    }
-    out
+    resource_references::variable_name(&format!("{storage_name}_BUCKET_NAME"))
 }
 
 /// An inline policy on one role, and the managed policies (`<id>Managed<n>`)
@@ -196,6 +199,6 @@ mod tests {
     fn env_names_are_screaming_snake_case() {
         assert_eq!(super::env_name("media"), "MEDIA_BUCKET_NAME");
         assert_eq!(super::env_name("userFiles"), "USER_FILES_BUCKET_NAME");
-        assert_eq!(super::env_name("my-drive2"), "MY_DRIVE2_BUCKET_NAME");
+        assert_eq!(super::env_name("my-drive2"), "MY_DRIVE_2_BUCKET_NAME");
     }
 }

@@ -170,7 +170,7 @@ fn functions_get_the_referenced_user_pool() {
     let granted: Vec<&Json> = policies
         .values()
         .flat_map(|p| p["Properties"]["PolicyDocument"]["Statement"].as_array().unwrap())
-        .filter(|s| s["Action"].as_array().unwrap().contains(&json!("cognito-idp:AdminCreateUser")))
+        .filter(|s| s["Action"].as_array().is_some_and(|a| a.contains(&json!("cognito-idp:AdminCreateUser"))))
         .collect();
     assert_eq!(granted.len(), 1, "{policies:?}");
     let resource = granted[0]["Resource"].to_string();

@@ -85,7 +85,13 @@ fn a_trigger_that_manages_users_moves_in_with_auth() {
     // One stack, plain references; the grant is a policy the function does not
     // wait for, since the pool waits for the function.
     let auth = &assembly.stack(&format!("{ROOT}/auth")).unwrap().template["Resources"];
-    let (id, policy) = auth.as_object().unwrap().iter().find(|(_, r)| r["Type"] == "AWS::IAM::Policy").unwrap();
+    // (The function's own policy only reads the pool's id from SSM.)
+    let (id, policy) = auth
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, r)| r["Type"] == "AWS::IAM::Policy" && r.to_string().contains("cognito-idp"))
+        .unwrap();
     let statement = &policy["Properties"]["PolicyDocument"]["Statement"][0];
     assert_eq!(statement["Action"], "cognito-idp:AdminAddUserToGroup");
     assert_eq!(statement["Resource"]["Fn::GetAtt"][1], "Arn");
@@ -169,25 +175,41 @@ fn a_trigger_that_reads_data_gets_the_endpoint_through_ssm_and_deploys() {
     let vars = &lambda["Properties"]["Environment"]["Variables"];
     assert_eq!(vars["AMPLIFY_DATA_GRAPHQL_ENDPOINT"], SECRET_PLACEHOLDER);
     let config: Value = serde_json::from_str(vars["AMPLIFY_SSM_ENV_CONFIG"].as_str().unwrap()).unwrap();
-    assert_eq!(config, json!({"AMPLIFY_DATA_GRAPHQL_ENDPOINT": {"path": ENDPOINT_PATH, "sharedPath": ENDPOINT_PATH}}));
+    // Every reference of data is listed (Amplify's `{path}` entries); only the
+    // endpoint is read from SSM alone, the others are also given directly.
+    let path = |v: &str| ENDPOINT_PATH.replace("AMPLIFY_DATA_GRAPHQL_ENDPOINT", v);
+    let names = [
+        "AMPLIFY_DATA_GRAPHQL_ENDPOINT",
+        "AMPLIFY_DATA_MODEL_INTROSPECTION_SCHEMA_BUCKET_NAME",
+        "AMPLIFY_DATA_MODEL_INTROSPECTION_SCHEMA_KEY",
+        "AMPLIFY_DATA_DEFAULT_NAME",
+    ];
+    let expected: serde_json::Map<String, Value> =
+        names.iter().map(|v| (v.to_string(), json!({"path": path(v)}))).collect();
+    assert_eq!(config, Value::Object(expected));
     assert_eq!(vars["AMPLIFY_DATA_DEFAULT_NAME"], "amplifyData", "the rest of data's environment is still there");
     let (role_id, _) = one(functions, "AWS::IAM::Role");
     let (_, own) = one(functions, "AWS::IAM::Policy");
     let statements = own["Properties"]["PolicyDocument"]["Statement"].as_array().unwrap();
-    assert_eq!(
-        statements[0],
-        json!({"Effect": "Allow", "Action": "ssm:GetParameters", "Resource": {"Fn::Sub": format!(
-            "arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter{ENDPOINT_PATH}"
-        )}})
-    );
-    assert_eq!(statements[1]["Action"], "s3:GetObject");
-    assert_eq!(statements.len(), 2, "{statements:?}");
+    let ssm: std::collections::BTreeSet<String> = statements
+        .iter()
+        .filter(|s| s["Action"] == "ssm:GetParameters")
+        .map(|s| s["Resource"]["Fn::Sub"].as_str().unwrap().to_string())
+        .collect();
+    let arn = |p: String| format!("arn:${{AWS::Partition}}:ssm:${{AWS::Region}}:${{AWS::AccountId}}:parameter{p}");
+    assert_eq!(ssm, names.iter().map(|v| arn(path(v))).collect());
+    let others: Vec<&Value> = statements.iter().filter(|s| s["Action"] != "ssm:GetParameters").collect();
+    assert_eq!(others.len(), 1, "{statements:?}");
+    assert_eq!(others[0]["Action"], "s3:GetObject");
 
     // The data stack: the parameter holds the endpoint, and a policy there lets
     // the function's role (passed in by the root) call the query.
     let data = nested(&assembly, &backend, "data");
     let (api_id, _) = one(data, "AWS::AppSync::GraphQLApi");
-    let (parameter_id, parameter) = one(data, "AWS::SSM::Parameter");
+    let (parameter_id, parameter) = of_type(data, "AWS::SSM::Parameter")
+        .into_iter()
+        .find(|(_, p)| p["Properties"]["Name"] == ENDPOINT_PATH)
+        .expect("the endpoint's parameter");
     assert!(
         parameter_id.starts_with("AMPLIFYDATAGRAPHQLENDPOINTParameter"),
         "Amplify's construct path: {parameter_id}"

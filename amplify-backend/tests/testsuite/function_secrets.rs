@@ -185,7 +185,11 @@ fn the_node_shim_loads_the_data_endpoint_of_a_trigger_that_reads_data() {
     let vars = &lambda["Properties"]["Environment"]["Variables"];
     let code = staged(&backend, "post-confirmation");
     // The parameter the data stack publishes, with the endpoint it will hold.
-    let (_, parameter) = one(nested(&out, &backend, "data"), "AWS::SSM::Parameter");
+    let data_stack = nested(&out, &backend, "data");
+    let (_, parameter) = of_type(data_stack, "AWS::SSM::Parameter")
+        .into_iter()
+        .find(|(id, _)| id.starts_with("AMPLIFYDATAGRAPHQLENDPOINTParameter"))
+        .expect("the endpoint's parameter");
     fake_node_ssm(&code, &[(parameter["Properties"]["Name"].as_str().unwrap(), ENDPOINT)]);
     // The environment Lambda gives the function, as the template sets it.
     let env: Vec<(&str, &str)> = ["AMPLIFY_SSM_ENV_CONFIG", "AMPLIFY_DATA_GRAPHQL_ENDPOINT"]

@@ -41,6 +41,7 @@ mod function_cfn_lint;
 mod function_errors;
 mod function_grants;
 mod function_options;
+mod function_resource_references;
 mod function_rust;
 mod function_secrets;
 mod function_template;

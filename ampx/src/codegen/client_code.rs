@@ -59,13 +59,9 @@ fn script_file(ops: &[Statement], root: Option<&str>) -> String {
         .unwrap();
     }
     for op in ops {
-        let head = format!("export const {} = /* GraphQL */ `", op.field);
-        let first = op.graphql.lines().next().unwrap_or_default();
-        if head.len() + first.len() <= WIDTH {
-            out.push_str(&head);
-        } else {
-            write!(out, "export const {} =\n  /* GraphQL */ `", op.field).unwrap();
-        }
+        // Amplify never breaks this line, however long (its formatter keeps a
+        // tagged template on the assignment's line).
+        write!(out, "export const {} = /* GraphQL */ `", op.field).unwrap();
         out.push_str(&op.graphql);
         out.push('`');
         match root {

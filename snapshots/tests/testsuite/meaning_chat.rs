@@ -232,15 +232,22 @@ fn the_function_runs_node_with_amplifys_defaults_and_reads_photos() {
     let bucket_name = &lambda["Environment"]["Variables"]["MEDIA_BUCKET_NAME"];
     assert_eq!(chat.follow("data", bucket_name), ("storage".to_string(), json!({"Ref": media.bucket.logical_id()})));
 
-    let (_, policy) = function
+    let all: Vec<Json> = function
         .find_resources(
             "AWS::IAM::Policy",
             Match::object_like([("Properties", json!({"Roles": [{"Ref": f.role.logical_id()}]}))]),
         )
-        .into_iter()
-        .next()
-        .expect("a policy on the function's role");
-    let statements = policy["Properties"]["PolicyDocument"]["Statement"].as_array().expect("statements").clone();
+        .values()
+        .flat_map(|p| p["Properties"]["PolicyDocument"]["Statement"].as_array().expect("statements").clone())
+        .collect();
+    // Besides the bucket, the function may read the bucket's SSM resource
+    // reference, as Amplify's may.
+    let (ssm, statements): (Vec<Json>, Vec<Json>) = all.into_iter().partition(|s| s["Action"] == "ssm:GetParameters");
+    assert_eq!(
+        ssm,
+        [json!({"Effect": "Allow", "Action": "ssm:GetParameters", "Resource": {"Fn::Sub":
+            "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/amplify/resource_reference/chatapp/dev-sandbox-de98f094bc/MEDIA_BUCKET_NAME"}})]
+    );
     assert_eq!(statements.len(), 2, "read is get and list, nothing more: {statements:#?}");
     let arn = |value: &Json| chat.follow("data", value);
     let bucket_arn = ("storage".to_string(), json!({"Fn::GetAtt": [media.bucket.logical_id(), "Arn"]}));

@@ -6,7 +6,7 @@ use constructs::Value;
 
 use crate::backend::Category;
 use crate::data::auth_modes::DataContext;
-use crate::function::{publish_reference, Function, DATA_GRAPHQL_ENDPOINT};
+use crate::function::Function;
 use crate::iam::PolicyStatement;
 use crate::Backend;
 
@@ -51,11 +51,6 @@ pub fn lambda<'a>(backend: &'a Backend, name: &str) -> Option<&'a Function> {
 /// stack where a direct reference would not close a cycle).
 pub fn endpoint_through_ssm(backend: &Backend, name: &str) -> bool {
     backend.data_through_ssm(name)
-}
-
-/// Publishes the GraphQL endpoint in SSM, where those functions' loader reads it.
-pub fn publish_endpoint(backend: &Backend, url: Value) {
-    publish_reference(&backend.stack(Category::Data), backend.identifier(), DATA_GRAPHQL_ENDPOINT, url);
 }
 
 /// Grants a function access with a policy in the data stack, attached to its

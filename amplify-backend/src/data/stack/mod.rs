@@ -49,6 +49,7 @@ use super::ir::{IrDataSource, IrHandler};
 use super::resolvers::{PipelineFunction, Placement, ResolverSpec};
 use super::schema::auth_rule::ResourceOperation;
 use crate::backend::{Category, Definition, FunctionLink};
+use crate::function::resource_references;
 use crate::iam::PolicyStatement;
 use crate::Backend;
 
@@ -253,17 +254,18 @@ fn build_resources(
     }
 }
 
-/// `allow.resource(fn)`: the function may call the API over IAM (the operations it
-/// was given) and read the model introspection, and gets the environment Amplify's
-/// `getAmplifyDataClientConfig` reads.
+/// Publishes Amplify's resource references of data (always, as Amplify does), and
+/// for `allow.resource(fn)`: the function may call the API over IAM (the
+/// operations it was given) and read the model introspection, and gets the
+/// references `getAmplifyDataClientConfig` reads (see
+/// [`resource_references`](crate::function::resource_references)).
 fn grant_function_access(backend: &Backend, name: &str, ir: &super::ir::Ir, api: &ApiResources, asset: &Asset) {
     let url = api.graphql_api.attr_graph_ql_url();
+    let values = resource_references::data_references(name, url, asset.bucket_name(), asset.object_key());
+    let references = resource_references::publish_all(&backend.stack(Category::Data), backend.identifier(), values);
     // A trigger that also reads data would close a cycle between stacks: it gets
-    // the endpoint from SSM, and its policy lives here (see `backend::placement`).
+    // the endpoint from SSM only, and its policy lives here (see `backend::placement`).
     let through_ssm = |f: &str| backend_link::endpoint_through_ssm(backend, f);
-    if ir.function_access.iter().any(|a| through_ssm(&a.function)) {
-        backend_link::publish_endpoint(backend, url.clone());
-    }
     for access in &ir.function_access {
         let Some(f) = backend_link::lambda(backend, &access.function) else { continue };
         let arn = api.graphql_api.attr_arn();
@@ -280,11 +282,11 @@ fn grant_function_access(backend: &Backend, name: &str, ir: &super::ir::Ir, api:
             })
             .collect();
         let statement = PolicyStatement::allow(["appsync:GraphQL"], types);
-        if through_ssm(&access.function) {
+        let ssm_only = through_ssm(&access.function);
+        if ssm_only {
             backend_link::grant_from_data_stack(backend, f, statement);
         } else {
             f.add_to_role_policy(statement);
-            f.add_environment("AMPLIFY_DATA_GRAPHQL_ENDPOINT", url.clone());
         }
         let object = Value::concat([
             "arn:".into(),
@@ -295,8 +297,12 @@ fn grant_function_access(backend: &Backend, name: &str, ir: &super::ir::Ir, api:
             asset.object_key(),
         ]);
         f.add_to_role_policy(PolicyStatement::allow(["s3:GetObject"], [object]));
-        f.add_environment("AMPLIFY_DATA_MODEL_INTROSPECTION_SCHEMA_BUCKET_NAME", asset.bucket_name());
-        f.add_environment("AMPLIFY_DATA_MODEL_INTROSPECTION_SCHEMA_KEY", asset.object_key());
-        f.add_environment("AMPLIFY_DATA_DEFAULT_NAME", name);
+        for (reference, value) in &references {
+            // Only the endpoint refers to the data stack; the rest are the
+            // bootstrap bucket, the asset's key and the name.
+            let is_endpoint = reference.variable.ends_with("_GRAPHQL_ENDPOINT");
+            let direct = (!(ssm_only && is_endpoint)).then(|| value.clone());
+            resource_references::accept(f, reference, direct);
+        }
     }
 }

@@ -7,6 +7,7 @@ use crate::common;
 mod amplify_cli;
 mod deploy;
 mod errors;
+mod existing_resources;
 mod function_logs;
 mod names;
 mod outputs;
