@@ -23,6 +23,7 @@ mod data_backups;
 mod data_introspection;
 mod data_lint;
 mod data_logging;
+mod data_operation_shards;
 mod data_owner_reads;
 mod data_resolvers;
 mod data_schema;
