@@ -32,7 +32,7 @@ fn lambda_backed(
     let mut schema = a::schema([("Note", owned(vec![("text", a::string())]))]);
     for i in 0..ops {
         schema = schema.add(
-            &format!("op{i}"),
+            format!("op{i}"),
             a::query()
                 .arguments([("id", a::id())])
                 .returns(a::string())
