@@ -30,9 +30,9 @@ pub(crate) fn check(template: &Json) -> Vec<(String, Diagnostic)> {
     // of its reference), with the resources that add to it.
     let mut inline: BTreeMap<(&'static str, String), (usize, Vec<String>)> = BTreeMap::new();
     for (lid, r) in resources {
-        let props = r.get("Properties");
+        let (kind, props) = crate::schema_check::type_and_properties(r);
         let get = |k: &str| props.and_then(|p| p.get(k));
-        match r.get("Type").and_then(Json::as_str).unwrap_or_default() {
+        match kind.unwrap_or_default() {
             "AWS::Lambda::Function" => {
                 if let Some(vars) = get("Environment").and_then(|e| e.get("Variables")).and_then(Json::as_object) {
                     let size: usize = vars.iter().map(|(k, v)| k.len() + literal_len(v)).sum();
@@ -79,7 +79,7 @@ pub(crate) fn check(template: &Json) -> Vec<(String, Diagnostic)> {
             }
             "AWS::IAM::RolePolicy" | "AWS::IAM::UserPolicy" | "AWS::IAM::GroupPolicy" => {
                 let size = get("PolicyDocument").map_or(0, policy_len);
-                let (kind, name) = match r["Type"].as_str().unwrap_or_default() {
+                let (kind, name) = match kind.unwrap_or_default() {
                     "AWS::IAM::RolePolicy" => ("role", "RoleName"),
                     "AWS::IAM::UserPolicy" => ("user", "UserName"),
                     _ => ("group", "GroupName"),

@@ -72,8 +72,12 @@ pub fn check_properties(template: &Json) -> Vec<(String, Diagnostic)> {
     let Some(resources) = template.get("Resources").and_then(Json::as_object) else { return out };
     // A template has few types and many resources of each: look each type up once.
     let mut seen: Vec<(&str, Option<&'static Table>)> = Vec::new();
+    let empty = Json::Object(Default::default());
+    // One path buffer for every resource: it is empty again after each.
+    let mut path = Vec::new();
     for (lid, r) in resources {
-        let Some(t) = r.get("Type").and_then(Json::as_str) else { continue };
+        let (t, props) = type_and_properties(r);
+        let Some(t) = t else { continue };
         let table = match seen.iter().find(|(name, _)| *name == t) {
             Some((_, table)) => *table,
             None => {
@@ -87,14 +91,27 @@ pub fn check_properties(template: &Json) -> Vec<(String, Diagnostic)> {
             }
         };
         let Some(table) = table else { continue };
-        let empty = Json::Object(Default::default());
-        let props = r.get("Properties").unwrap_or(&empty);
-        let mut c = Checker { table, type_name: t, out: Vec::new(), path: Vec::new() };
-        c.value(Table::ROOT, props);
+        let mut c = Checker { table, type_name: t, out: Vec::new(), path };
+        c.value(Table::ROOT, props.unwrap_or(&empty));
         out.extend(c.out.into_iter().map(|d| (lid.clone(), d)));
+        path = c.path;
     }
     out.extend(crate::limits::check(template));
     out
+}
+
+/// A resource's `Type` and `Properties`, in one pass over its few keys (a
+/// lookup by key would hash each with SipHash).
+pub(crate) fn type_and_properties(r: &Json) -> (Option<&str>, Option<&Json>) {
+    let (mut t, mut props) = (None, None);
+    for (k, v) in r.as_object().into_iter().flatten() {
+        match k.as_str() {
+            "Type" => t = v.as_str(),
+            "Properties" => props = Some(v),
+            _ => {}
+        }
+    }
+    (t, props)
 }
 
 /// A type name that no registry schema has (and that is not a custom resource).

@@ -44,25 +44,49 @@ pub(crate) struct Node {
     pub(crate) max_items: Option<u64>,
     pub(crate) unique_items: bool,
     pub(crate) items: Option<usize>,
-    /// Sorted by length, then name: most comparisons of a lookup then stop at
-    /// the length, without comparing bytes.
+    /// The named properties and their nodes, sorted by name (for messages).
     pub(crate) properties: Vec<(String, usize)>,
+    /// The properties by a hash of their names, sorted by hash, each with its
+    /// place in `properties`: a lookup compares integers, and the bytes of one
+    /// name only (binary search by name compared the bytes of several, and
+    /// property names share long prefixes).
+    pub(crate) by_hash: Vec<(u64, usize)>,
     pub(crate) pattern_properties: Vec<(Option<&'static Regex>, usize)>,
     pub(crate) additional: Additional,
 }
 
 impl Node {
     pub(crate) fn property(&self, name: &str) -> Option<usize> {
-        self.properties
-            .binary_search_by(|(n, _)| n.len().cmp(&name.len()).then_with(|| n.as_str().cmp(name)))
-            .ok()
-            .map(|i| self.properties[i].1)
+        let h = name_hash(name);
+        let start = self.by_hash.partition_point(|(x, _)| *x < h);
+        self.by_hash[start..]
+            .iter()
+            .take_while(|(x, _)| *x == h)
+            .map(|(_, i)| &self.properties[*i])
+            .find(|(n, _)| n == name)
+            .map(|(_, node)| *node)
     }
 
     /// Whether the node names the type `bit` of [`json_type`].
     pub(crate) fn accepts(&self, bit: u8) -> bool {
         self.type_mask & bit != 0
     }
+}
+
+/// A hash of a property name (multiply-rotate over 8-byte words): names come
+/// from the program's own templates, so no defence against chosen keys is needed.
+pub(crate) fn name_hash(name: &str) -> u64 {
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    let mut h = name.len() as u64;
+    let words = name.as_bytes().chunks_exact(8);
+    let rest = words.remainder();
+    for w in words {
+        let word = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        h = (h.rotate_left(5) ^ word).wrapping_mul(K);
+    }
+    // The last bytes as one word, without copying them through a buffer.
+    let tail = rest.iter().rev().fold(0u64, |acc, b| acc << 8 | u64::from(*b));
+    (h.rotate_left(5) ^ tail).wrapping_mul(K)
 }
 
 /// A compiled table.
@@ -175,7 +199,10 @@ impl<'a> Compiler<'a> {
             .flatten()
             .map(|(k, v)| (k.clone(), self.node(v)))
             .collect();
-        properties.sort_by(|a, b| a.0.len().cmp(&b.0.len()).then_with(|| a.0.cmp(&b.0)));
+        properties.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut by_hash: Vec<(u64, usize)> =
+            properties.iter().enumerate().map(|(i, (name, _))| (name_hash(name), i)).collect();
+        by_hash.sort_unstable();
         let pattern_properties = s
             .get("patternProperties")
             .and_then(Json::as_object)
@@ -206,6 +233,7 @@ impl<'a> Compiler<'a> {
             unique_items: s.get("uniqueItems") == Some(&Json::Bool(true)),
             items,
             properties,
+            by_hash,
             pattern_properties,
             additional,
         }
@@ -253,7 +281,26 @@ fn empty() -> Node {
         unique_items: false,
         items: None,
         properties: Vec::new(),
+        by_hash: Vec::new(),
         pattern_properties: Vec::new(),
         additional: Additional::Any,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_property_is_found_by_its_name_and_no_other_name_is() {
+        let table = table_of("AWS::Lambda::Function").expect("the lambda feature is on for tests");
+        let root = table.root();
+        assert!(root.properties.len() > 10);
+        for (name, node) in &root.properties {
+            assert_eq!(root.property(name), Some(*node), "{name}");
+            assert_eq!(root.property(&name.to_lowercase()), None, "{name} in lower case");
+            assert_eq!(root.property(&format!("{name}x")), None, "{name}x");
+        }
+        assert_eq!(root.property(""), None);
     }
 }

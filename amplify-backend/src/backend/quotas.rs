@@ -17,9 +17,10 @@ pub(crate) fn fix(name: &str) -> String {
             format!("auth holds only what define_auth makes plus the functions placed with it; {function}")
         }
         n if n == Category::Data.stack_name() => format!(
-            "each function given to `a::handler::function` adds a data source, its role and policy and a \
-             pipeline function to the data stack: let one function answer several operations (its event's \
-             `fieldName` tells them apart); for functions placed in the data stack, {function}"
+            "each function of another stack given to `a::handler::function` (or to `allow.resource`) \
+             passes its ARN into the data stack as a parameter, up to 200: let one function answer several \
+             operations (its event's `fieldName` tells them apart); for functions placed in the data stack, \
+             {function}"
         ),
         n if n == Category::Storage.stack_name() => format!(
             "each bucket of define_storage adds a few resources here; define fewer buckets (one bucket \

@@ -28,6 +28,7 @@ mod data_index_projection;
 mod data_introspection;
 mod data_lint;
 mod data_logging;
+mod data_operation_shards;
 mod data_owner_reads;
 mod data_required_relationships;
 mod data_resolvers;

@@ -145,7 +145,7 @@ pub(crate) fn check_template(
         problems.push(found.diagnostic.at(path));
     }
     // (A template with a transform skips the name checks and their graph.)
-    if template.get("Transform").is_some() || !components(&graph).is_empty() {
+    if template.get("Transform").is_some() || !components(graph.len(), |v| graph.successors(v)).is_empty() {
         problems.extend(resource_cycles(stacks, cross, si, template));
     }
     problems
@@ -241,7 +241,7 @@ fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
     let index_of: HashMap<&String, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
     let succ: Vec<Vec<usize>> =
         keys.iter().map(|k| graph[*k].iter().filter_map(|d| index_of.get(d).copied()).collect()).collect();
-    components(&succ)
+    components(succ.len(), |v| &succ[v])
         .into_iter()
         .map(|c| {
             let mut comp: Vec<String> = c.into_iter().map(|i| keys[i].clone()).collect();
@@ -253,15 +253,16 @@ fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
 
 /// Strongly connected components with more than one member of a graph given as
 /// successor lists (Tarjan, iterative).
-fn components(succ: &[Vec<usize>]) -> Vec<Vec<usize>> {
-    let n = succ.len();
+fn components<'a>(n: usize, succ: impl Fn(usize) -> &'a [usize]) -> Vec<Vec<usize>> {
     let (mut index, mut low, mut on) = (vec![usize::MAX; n], vec![0; n], vec![false; n]);
     let (mut stack, mut next, mut out) = (Vec::new(), 0usize, Vec::new());
+    // One work list for every root: almost every resource is a root of its own.
+    let mut work: Vec<(usize, usize)> = Vec::new();
     for root in 0..n {
         if index[root] != usize::MAX {
             continue;
         }
-        let mut work = vec![(root, 0usize)];
+        work.push((root, 0));
         while let Some(&mut (v, ref mut i)) = work.last_mut() {
             if *i == 0 {
                 index[v] = next;
@@ -270,8 +271,9 @@ fn components(succ: &[Vec<usize>]) -> Vec<Vec<usize>> {
                 stack.push(v);
                 on[v] = true;
             }
-            if *i < succ[v].len() {
-                let w = succ[v][*i];
+            let successors = succ(v);
+            if *i < successors.len() {
+                let w = successors[*i];
                 *i += 1;
                 if index[w] == usize::MAX {
                     work.push((w, 0));
@@ -285,6 +287,12 @@ fn components(succ: &[Vec<usize>]) -> Vec<Vec<usize>> {
                 low[parent] = low[parent].min(low[v]);
             }
             if low[v] == index[v] {
+                // A component of one resource (almost all) is no cycle: no list for it.
+                if stack.last() == Some(&v) {
+                    stack.pop();
+                    on[v] = false;
+                    continue;
+                }
                 let mut comp = Vec::new();
                 while let Some(w) = stack.pop() {
                     on[w] = false;
@@ -293,9 +301,7 @@ fn components(succ: &[Vec<usize>]) -> Vec<Vec<usize>> {
                         break;
                     }
                 }
-                if comp.len() > 1 {
-                    out.push(comp);
-                }
+                out.push(comp);
             }
         }
     }

@@ -71,32 +71,32 @@ pub(crate) struct Found {
 /// to (by position): the graph the cycle check needs, found in the same walk.
 /// `attribute(target, type, attribute)` checks each `Fn::GetAtt` of a resource
 /// of the template.
-pub(crate) fn check_names(template: &Json, attribute: &AttributeCheck) -> (Vec<Found>, Vec<Vec<usize>>) {
+pub(crate) fn check_names(template: &Json, attribute: &AttributeCheck) -> (Vec<Found>, Graph) {
     let section = |s: &str| template.get(s).and_then(Json::as_object);
     if template.get("Transform").is_some() {
-        return (Vec::new(), vec![Vec::new(); section("Resources").map_or(0, |r| r.len())]);
+        let n = section("Resources").map_or(0, |r| r.len());
+        return (Vec::new(), Graph { starts: vec![0; n + 1], targets: Vec::new() });
     }
-    let resources: HashMap<&str, (usize, &str)> = section("Resources")
-        .map(|m| {
-            m.iter()
-                .enumerate()
-                .map(|(i, (k, r))| (k.as_str(), (i, r.get("Type").and_then(Json::as_str).unwrap_or_default())))
-                .collect()
-        })
-        .unwrap_or_default();
-    let parameters: HashSet<&str> =
-        section("Parameters").map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default();
+    // Resources and parameters share one namespace (`Ref` names either), so one
+    // map holds both: a parameter is entered as `None`, a resource as its
+    // place in the template and its type.
+    let n_resources = section("Resources").map_or(0, |m| m.len());
+    let mut resources: HashMap<&str, Option<(usize, &str)>> = HashMap::with_capacity_and_hasher(
+        n_resources + section("Parameters").map_or(0, |m| m.len()),
+        Default::default(),
+    );
+    for name in section("Parameters").into_iter().flat_map(|m| m.keys()) {
+        resources.insert(name.as_str(), None);
+    }
+    for (i, (k, r)) in section("Resources").into_iter().flatten().enumerate() {
+        resources.insert(k.as_str(), Some((i, field(r, "Type").and_then(Json::as_str).unwrap_or_default())));
+    }
     let conditions: HashSet<&str> =
         section("Conditions").map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default();
-    let names = Names {
-        resources: &resources,
-        parameters: &parameters,
-        conditions: &conditions,
-        attribute,
-        edges: RefCell::new(Vec::new()),
-    };
+    let names = Names { resources: &resources, conditions: &conditions, attribute, edges: RefCell::new(Vec::new()) };
     let mut out = Vec::new();
-    let mut graph = Vec::with_capacity(resources.len());
+    let mut starts = Vec::with_capacity(n_resources + 1);
+    starts.push(0);
     for (lid, p) in section("Parameters").into_iter().flatten() {
         match p.get("Type").and_then(Json::as_str) {
             Some(t) if is_valid_parameter_type(t) => {}
@@ -112,12 +112,25 @@ pub(crate) fn check_names(template: &Json, attribute: &AttributeCheck) -> (Vec<F
     }
     for (lid, r) in section("Resources").into_iter().flatten() {
         let mut report = |d: Diagnostic| out.push(Found { logical_id: lid.clone(), diagnostic: d });
-        if let Some(d) = r.get("DependsOn") {
+        // One pass over the resource's few keys: cheaper than a hashed lookup per key.
+        let (mut depends_on, mut condition, mut bodies) = (None, None, [None; 4]);
+        for (key, v) in r.as_object().into_iter().flatten() {
+            match key.as_str() {
+                "DependsOn" => depends_on = Some(v),
+                "Condition" => condition = Some(v),
+                "Properties" => bodies[0] = Some(v),
+                "Metadata" => bodies[1] = Some(v),
+                "CreationPolicy" => bodies[2] = Some(v),
+                "UpdatePolicy" => bodies[3] = Some(v),
+                _ => {}
+            }
+        }
+        if let Some(d) = depends_on {
             let list = d.as_array().map_or_else(|| vec![d], |a| a.iter().collect());
             for name in list.into_iter().filter_map(Json::as_str) {
                 if name == lid {
                     report(self_reference(lid, "DependsOn"));
-                } else if let Some((i, _)) = resources.get(name) {
+                } else if let Some(Some((i, _))) = resources.get(name) {
                     names.edges.borrow_mut().push(*i);
                 } else {
                     report(Diagnostic::error(
@@ -128,15 +141,13 @@ pub(crate) fn check_names(template: &Json, attribute: &AttributeCheck) -> (Vec<F
                 }
             }
         }
-        if let Some(c) = r.get("Condition") {
+        if let Some(c) = condition {
             names.condition(c, &mut report);
         }
-        for key in ["Properties", "Metadata", "CreationPolicy", "UpdatePolicy"] {
-            if let Some(v) = r.get(key) {
-                names.walk(v, Some(lid), &mut report);
-            }
+        for v in bodies.into_iter().flatten() {
+            names.walk(v, Some(lid), &mut report);
         }
-        graph.push(std::mem::take(&mut *names.edges.borrow_mut()));
+        starts.push(names.edges.borrow().len());
     }
     for (lid, o) in section("Outputs").into_iter().flatten() {
         let mut report = |d: Diagnostic| out.push(Found { logical_id: lid.clone(), diagnostic: d });
@@ -149,7 +160,33 @@ pub(crate) fn check_names(template: &Json, attribute: &AttributeCheck) -> (Vec<F
         let mut report = |d: Diagnostic| out.push(Found { logical_id: lid.clone(), diagnostic: d });
         names.walk(c, None, &mut report);
     }
-    (out, graph)
+    (out, Graph { starts, targets: names.edges.into_inner() })
+}
+
+/// Which resources each resource of a template refers to, by position: one
+/// list of targets for all, and where each resource's part of it starts (a
+/// list per resource would be an allocation per resource).
+pub(crate) struct Graph {
+    starts: Vec<usize>,
+    targets: Vec<usize>,
+}
+
+impl Graph {
+    /// The number of resources.
+    pub(crate) fn len(&self) -> usize {
+        self.starts.len() - 1
+    }
+
+    /// The resources resource `v` refers to.
+    pub(crate) fn successors(&self, v: usize) -> &[usize] {
+        &self.targets[self.starts[v]..self.starts[v + 1]]
+    }
+}
+
+/// The entry `key` of a template element, found by comparing its few keys
+/// rather than hashing `key` (a map lookup hashes with SipHash).
+pub(crate) fn field<'a>(element: &'a Json, key: &str) -> Option<&'a Json> {
+    element.as_object()?.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
 }
 
 /// Checks `Fn::GetAtt` of one resource: target, its type, the attribute.
@@ -164,11 +201,12 @@ fn self_reference(lid: &str, how: &str) -> Diagnostic {
 }
 
 struct Names<'a> {
-    resources: &'a HashMap<&'a str, (usize, &'a str)>,
-    parameters: &'a HashSet<&'a str>,
+    /// Resources (their place and type) and parameters (`None`), by name.
+    resources: &'a HashMap<&'a str, Option<(usize, &'a str)>>,
     conditions: &'a HashSet<&'a str>,
     attribute: &'a AttributeCheck<'a>,
-    /// The resources the current resource refers to.
+    /// The resources each resource refers to, one after the other (a
+    /// resource's part starts where the last one's ended).
     edges: RefCell<Vec<usize>>,
 }
 
@@ -188,11 +226,11 @@ impl Names<'_> {
     fn reference(&self, name: &str, own: Option<&str>, how: &str, report: &mut dyn FnMut(Diagnostic)) {
         if own == Some(name) {
             report(self_reference(name, how));
-        } else if let Some((i, _)) = self.resources.get(name) {
-            if own.is_some() {
+        } else if let Some(declared) = self.resources.get(name) {
+            if let (Some((i, _)), Some(_)) = (declared, own) {
                 self.edges.borrow_mut().push(*i);
             }
-        } else if !self.parameters.contains(name) && !PSEUDO_PARAMETERS.contains(&name) {
+        } else if !PSEUDO_PARAMETERS.contains(&name) {
             report(Diagnostic::error(
                 codes::REF_MISSING,
                 format!(
@@ -206,7 +244,7 @@ impl Names<'_> {
     fn get_att(&self, name: &str, attr: Option<&str>, own: Option<&str>, report: &mut dyn FnMut(Diagnostic)) {
         if own == Some(name) {
             report(self_reference(name, "Fn::GetAtt"));
-        } else if let Some((i, ty)) = self.resources.get(name) {
+        } else if let Some(Some((i, ty))) = self.resources.get(name) {
             if own.is_some() {
                 self.edges.borrow_mut().push(*i);
             }

@@ -1,6 +1,13 @@
 //! Custom queries, mutations and subscriptions: their data sources (the
 //! backend's Lambda functions, and those added by name), their functions and
 //! resolvers.
+//!
+//! Each operation's resolver (and its own handler steps) goes in the
+//! `Operations` shard of its name; each Lambda handler's data source, role and
+//! invoking function in the `LambdaSources` shard of the data source's name.
+//! So the data stack holds none of them, and a backend with hundreds of
+//! Lambda-backed operations spreads them over 32 templates, each far within
+//! CloudFormation's limits; the data stack takes one parameter per function.
 
 use cfn_types::appsync::data_source::{CfnDataSourceProps, LambdaConfigProperty, Type};
 use cfn_types::appsync::{CfnDataSource, CfnFunctionConfiguration, CfnResolver};
@@ -58,10 +65,12 @@ fn camel(name: &str) -> String {
     out
 }
 
-/// Builds the data sources of Lambda handlers and named data sources in `scope`.
+/// Builds the data sources of Lambda handlers, each in its shard, and named
+/// data sources in `scope`.
 fn data_sources(
     scope: &Construct,
     backend: &Backend,
+    shards: &Shards,
     api: &ApiResources,
     plan: &ResolverPlan,
     named: &[DataSourceDefinition],
@@ -75,16 +84,17 @@ fn data_sources(
             continue;
         }
         let Some(lambda) = super::backend_link::lambda(backend, function) else { continue };
+        let stack = shards.stack(Family::LambdaSources, &name);
         let arn = lambda.arn();
         let versions = Value::concat([arn.clone(), ":*".into()]);
         let role = appsync_role(
-            scope,
+            &stack,
             &format!("{name}Role"),
             api.graphql_api.attr_arn(),
             &[PolicyStatement::allow(["lambda:InvokeFunction"], [arn.clone(), versions])],
         );
         let ds = CfnDataSource::new(
-            scope,
+            &stack,
             &name,
             CfnDataSourceProps {
                 api_id: api_id.clone().into(),
@@ -118,7 +128,7 @@ pub fn build(
     named: &[DataSourceDefinition],
 ) -> OperationResources {
     let mut out = OperationResources::default();
-    data_sources(scope, backend, api, plan, named, &mut out);
+    data_sources(scope, backend, shards, api, plan, named, &mut out);
     let api_id = api.graphql_api.attr_api_id();
     let none = || api.none_data_source.get_att("Name");
     for r in &plan.resolvers {
@@ -144,12 +154,14 @@ pub fn build(
                 }
             };
             let Some(data_source) = data_source else { continue };
-            // Lambda invokes are shared by operations, so they live in the data stack;
-            // custom handler steps belong to their operation.
-            let function = if matches!(spec.data_source, DataSourceKind::Lambda(_)) {
-                appsync::function(scope, api_id.clone(), spec, data_source)
-            } else {
-                appsync::function(&stack, api_id.clone(), spec, data_source)
+            // Lambda invokes are shared by operations, so they live with their data
+            // source; custom handler steps belong to their operation.
+            let function = match &spec.data_source {
+                DataSourceKind::Lambda(f) => {
+                    let home = shards.stack(Family::LambdaSources, &lambda_data_source_name(f));
+                    appsync::function(&home, api_id.clone(), spec, data_source)
+                }
+                _ => appsync::function(&stack, api_id.clone(), spec, data_source),
             };
             ids.push(function.attr_function_id());
             out.functions.insert(name.clone(), function);

@@ -1,6 +1,11 @@
 //! Where resources go. A model's resources live in a nested stack of its own, inside
 //! one of 16 shard stacks chosen by a hash of its name; custom operations are
-//! sharded the same way.
+//! sharded the same way, and so are the data sources of Lambda handlers (with
+//! their roles and invoking functions).
+//!
+//! Operations shards refer to Lambda data source shards, never the other way
+//! round, so two shards never need each other (which CloudFormation would
+//! refuse as a circular dependency between the nested stacks).
 //!
 //! Placement depends only on a resource's own name, never on the rest of the
 //! schema, so adding or removing models never moves a table to another stack (which
@@ -28,6 +33,9 @@ pub enum Family {
     Models,
     /// `Operations<X>`: custom operations.
     Operations,
+    /// `LambdaSources<X>`: the data source of each Lambda handler, its role and
+    /// the AppSync function that invokes it (shared by the operations it answers).
+    LambdaSources,
 }
 
 impl Family {
@@ -35,6 +43,7 @@ impl Family {
         match self {
             Family::Models => "Models",
             Family::Operations => "Operations",
+            Family::LambdaSources => "LambdaSources",
         }
     }
 }
