@@ -86,7 +86,7 @@ fn file(props: &FunctionProps, entry: &Path, with_secrets: bool) -> Result<Code,
     let entry_stem = entry.file_stem().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let (mut files, module_file) = match language {
         Language::Node => {
-            let options = bundle::Options { runtime, minify: props.bundling.minify };
+            let options = bundle::Options { runtime, minify: props.bundling.minify, function: props.name.clone() };
             let bundled = bundle::bundle(entry, &options)?;
             let function = function_name(props, &[&entry_stem, "index"])?;
             if !bundled.exports.contains(&function) {

@@ -34,6 +34,15 @@
 //!   or later must be on `PATH`. Bundles are cached there too, and reused while
 //!   every file esbuild read and the project's `package.json`, `tsconfig.json`
 //!   and lock file keep their content.
+//!
+//!   As in Amplify, `import { env } from '$amplify/env/<name>'` gives the handler
+//!   its environment, typed: synthesis writes
+//!   `.amplify/generated/env/<name>.ts` (map `$amplify/*` to
+//!   `.amplify/generated/*` in `tsconfig.json`) with the Lambda runtime's
+//!   variables and every variable of the function, and the bundle gets
+//!   `process.env` for it, so the code asset does not change with the types.
+//!   The project directory is the backend program's when the entry is in it,
+//!   else the nearest `package.json`'s above the entry.
 //! - **Python** (`.py`) files are deployed alone, as they are, with the handler
 //!   `<file stem>.handler`. Code with imports of its own modules or packages goes
 //!   in a directory.
@@ -152,6 +161,7 @@ mod secret;
 mod shim;
 mod staging;
 pub(crate) mod trigger;
+mod typed_env;
 mod validate;
 
 pub use define::{define_function, FunctionDefinition, FunctionRef};
