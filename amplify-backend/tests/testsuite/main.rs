@@ -32,6 +32,7 @@ mod data_sources;
 mod data_stack;
 mod data_validate;
 mod function_cfn_lint;
+mod function_dir_secrets;
 mod function_env_module;
 mod function_errors;
 mod function_grants;
