@@ -58,8 +58,8 @@ pub struct FunctionResources {
     /// The role's inline policy: secrets and grants from other categories. Made
     /// on the first statement, so `None` until then.
     pub policy: Option<CfnPolicy>,
-    /// The code asset (`None` only when the code could not be found or built,
-    /// which synthesis reports).
+    /// The code asset (`None` for a provided function, or when the code could
+    /// not be found or built, which synthesis reports).
     pub code: Option<Asset>,
     /// Policies on the role that live in a category's stack, because the
     /// function must not refer to that stack (see

@@ -124,6 +124,7 @@ mod esbuild;
 mod function;
 mod packages;
 mod props;
+mod provided;
 mod reference;
 mod registry;
 mod rust_build;
@@ -136,13 +137,14 @@ pub(crate) mod trigger;
 mod typed_env;
 mod validate;
 
-pub use define::{define_function, FunctionDefinition, FunctionRef};
+pub use define::{define_function, define_function_from, FunctionDefinition, FunctionRef};
 pub use entry::entry_path;
 pub use function::{Function, FunctionResources, ScheduleResources, ZonedScheduleResources};
 pub use props::{
     Architecture, EnvValue, FunctionBundling, FunctionLogging, FunctionProps, FunctionSchedule, LogFormat, LogLevel,
     Runtime, RustBuild, RustBuilder, RUST_TARGET_CONTEXT,
 };
+pub use provided::{ProvidedFunction, ProvidedFunctionProps};
 pub(crate) use reference::publish as publish_reference;
 pub use reference::DATA_GRAPHQL_ENDPOINT;
 pub use registry::Functions;

@@ -37,6 +37,7 @@ mod function_env_module;
 mod function_errors;
 mod function_grants;
 mod function_options;
+mod function_provided;
 mod function_rust;
 mod function_secrets;
 mod function_template;
