@@ -57,6 +57,10 @@ pub async fn run(cli: Cli) -> Result<()> {
             Some(SandboxSubcommand::Secret(command)) => run_secret(&ctx, command).await,
         },
         Command::PipelineDeploy(args) => pipeline::run(&ctx, args).await,
+        Command::Info => {
+            print!("{}", crate::info::report(&ctx.cwd));
+            Ok(())
+        }
         Command::Dev(args) => match args.command {
             None => dev::run(&ctx, args).await,
             Some(DevSubcommand::Secret(command)) => crate::dev_secret::run(&ctx, command),

@@ -15,5 +15,6 @@ mod dev_identity;
 mod dev_storage;
 mod errors;
 mod index_updates;
+mod info;
 mod moto;
 mod synth;

@@ -9,6 +9,7 @@ mod deploy;
 mod errors;
 mod names;
 mod outputs;
+mod outputs_formats;
 mod pipeline_outputs;
 mod secrets;
 mod watch;
