@@ -402,7 +402,7 @@ mod tests {
         assert!(message.contains("in 'function': auth -> function -> data -> auth"), "{message}");
         assert!(message.contains("in 'auth': auth -> data -> auth"), "{message}");
         assert!(message.contains("in 'data': auth -> data -> auth"), "{message}");
-        assert!(message.contains("single-file TypeScript, JavaScript or Python handler"), "{message}");
+        assert!(message.contains("TypeScript, JavaScript or Python code"), "{message}");
         assert!(message.contains("A Rust or custom-runtime handler gets no loader"), "{message}");
         assert_eq!(p.stacks["f"], "function", "it stays in its preferred stack");
         assert!(p.data_through_ssm.is_empty());
