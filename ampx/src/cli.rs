@@ -51,6 +51,8 @@ pub enum Command {
     /// Run the backend locally (data API, realtime, user pools) with no AWS account,
     /// reloading it when the backend changes.
     Dev(DevArgs),
+    /// Print the system, tool and package versions a bug report needs.
+    Info,
 }
 
 /// `ampx dev [secret ... | invoke NAME]`.
@@ -160,6 +162,15 @@ pub struct SandboxArgs {
     /// Deploy once and exit instead of watching for changes.
     #[arg(long)]
     pub once: bool,
+    /// The directory to watch for changes, with everything below it (default:
+    /// the backend program's directory).
+    #[arg(long, value_name = "DIR", conflicts_with = "once")]
+    pub dir_to_watch: Option<PathBuf>,
+    /// Paths or glob patterns the watcher ignores: files, directories (all
+    /// below them) or globs such as `**/*.md`, relative to the current directory
+    /// or absolute. Give several after one --exclude or repeat it.
+    #[arg(long, value_name = "PATH", num_args = 1.., conflicts_with = "once")]
+    pub exclude: Vec<String>,
     /// Always run a full deployment, even when only function code changed.
     #[arg(long)]
     pub no_hotswap: bool,

@@ -70,6 +70,10 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
         },
         Command::PipelineDeploy(args) => pipeline::run(&ctx, args).await,
+        Command::Info => {
+            print!("{}", crate::info::report(&ctx.cwd));
+            Ok(())
+        }
         Command::Dev(args) => match args.command {
             None => dev::run(&ctx, args).await,
             Some(DevSubcommand::Secret(command)) => crate::dev_secret::run(&ctx, command),

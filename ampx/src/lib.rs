@@ -40,12 +40,14 @@ pub mod dev_invoke;
 pub mod dev_secret;
 pub mod errors;
 pub mod events;
+pub mod exclude;
 pub mod failures;
 #[cfg(test)]
 mod fake_aws;
 pub mod function_logs;
 pub mod hotswap;
 pub mod index_updates;
+pub mod info;
 pub mod interrupt;
 pub mod intrinsics;
 pub mod outputs;

@@ -19,14 +19,35 @@ pub enum Format {
     Json,
     /// `amplify_outputs.dart`, for Flutter: the same JSON in a Dart constant.
     Dart,
+    /// `amplify_outputs.mjs`: an ES module whose default export is the document.
+    Mjs,
+    /// `amplify_outputs.ts`: the same module, for TypeScript projects.
+    Ts,
+    /// `amplify_outputs.json`, asked for by a mobile project: the Gen 2 document
+    /// serves mobile clients as it is, so this is the JSON file.
+    JsonMobile,
 }
 
 impl Format {
     /// The file's name in this format.
     pub fn file_name(self) -> &'static str {
         match self {
-            Format::Json => "amplify_outputs.json",
+            Format::Json | Format::JsonMobile => "amplify_outputs.json",
             Format::Dart => "amplify_outputs.dart",
+            Format::Mjs => "amplify_outputs.mjs",
+            Format::Ts => "amplify_outputs.ts",
+        }
+    }
+
+    /// The file's text for the document `json` (pretty-printed JSON), as
+    /// Amplify's Gen 2 formatter writes each format.
+    pub fn render(self, json: &str) -> String {
+        let trimmed = json.trim_end();
+        match self {
+            Format::Json | Format::JsonMobile => json.to_string(),
+            // A raw string: `$` in the document is not interpolated.
+            Format::Dart => format!("const amplifyConfig = r'''{trimmed}''';\n"),
+            Format::Mjs | Format::Ts => format!("const amplifyConfig = {trimmed}\nexport default amplifyConfig;\n"),
         }
     }
 }
@@ -37,7 +58,7 @@ impl Format {
 pub struct Destination {
     /// The directory (created when missing).
     pub dir: PathBuf,
-    /// JSON, or Dart for Flutter.
+    /// JSON, Dart for Flutter, or a JavaScript/TypeScript module.
     pub format: Format,
     /// The document's format version.
     pub version: FormatVersion,
@@ -76,10 +97,7 @@ pub async fn generate(aws: &Aws, stack_name: &str, to: &Destination, hint: &str)
     download_staged_introspection(aws, &mut stack_outputs).await?;
     let json = amplify_outputs(&stack_outputs, &metadata, to.version)
         .map_err(|reason| Error::Outputs { stack: stack_name.into(), reason })?;
-    let text = match to.format {
-        Format::Json => json,
-        Format::Dart => format!("const amplifyConfig = r'''{}''';\n", json.trim_end()),
-    };
+    let text = to.format.render(&json);
     std::fs::create_dir_all(&to.dir).map_err(Error::io("cannot create", &to.dir))?;
     let path = to.path();
     std::fs::write(&path, text).map_err(Error::io("cannot write", &path))?;
@@ -133,6 +151,19 @@ fn amplify_outputs(
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn each_format_holds_the_same_document() {
+        let doc = "{\n  \"version\": \"1.4\"\n}\n";
+        assert_eq!(Format::Json.render(doc), doc);
+        assert_eq!(Format::JsonMobile.render(doc), doc);
+        assert_eq!(Format::JsonMobile.file_name(), "amplify_outputs.json");
+        assert_eq!(Format::Dart.render(doc), "const amplifyConfig = r'''{\n  \"version\": \"1.4\"\n}''';\n");
+        let module = "const amplifyConfig = {\n  \"version\": \"1.4\"\n}\nexport default amplifyConfig;\n";
+        assert_eq!(Format::Mjs.render(doc), module);
+        assert_eq!(Format::Ts.render(doc), module);
+        assert_eq!((Format::Mjs.file_name(), Format::Ts.file_name()), ("amplify_outputs.mjs", "amplify_outputs.ts"));
+    }
 
     #[test]
     fn outputs_the_metadata_lists_must_be_there() {

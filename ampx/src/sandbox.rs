@@ -22,6 +22,8 @@ use crate::{deployed, outputs, prompt, secrets, watch};
 pub async fn run(ctx: &Context, args: SandboxArgs) -> Result<()> {
     let source = AppSource::resolve(args.app.app.as_deref(), &ctx.cwd)?;
     let id = sandbox_identifier(&ctx.cwd, args.identifier.as_deref())?;
+    // The watch flags are checked before anything is deployed.
+    let watching = if args.once { None } else { Some((watch_root(ctx, &source, &args)?, exclude(ctx, &args)?)) };
     let aws = Aws::connect(&ctx.aws).await?;
     eprintln!("[sandbox] {} in {}", id.stack_name(), aws.region);
     let session = Session::default();
@@ -40,12 +42,11 @@ pub async fn run(ctx: &Context, args: SandboxArgs) -> Result<()> {
         }
         result
     };
-    if args.once {
+    let Some((root, exclude)) = watching else {
         return deploy_once().await;
-    }
+    };
     let out_dir = std::path::absolute(&args.app.out_dir).unwrap_or_else(|_| args.app.out_dir.clone());
-    let root = source.watch_root(&ctx.cwd);
-    let (_watcher, mut changes) = watch::watch(&root, vec![out_dir])?;
+    let (_watcher, mut changes) = watch::watch_excluding(&root, vec![out_dir], exclude)?;
     eprintln!("[sandbox] watching {}", root.display());
     watch::drive(&mut changes, &ctx.interrupt, deploy_once).await?;
     Ok(())
@@ -70,6 +71,24 @@ async fn stream_logs(streamer: &LogStreamer, aws: &Aws, stack: &str, args: &Sand
         }
         Err(e) => eprintln!("[sandbox] warning: {e}"),
     }
+}
+
+/// `--dir-to-watch`, else the backend program's directory.
+fn watch_root(ctx: &Context, source: &AppSource, args: &SandboxArgs) -> Result<PathBuf> {
+    let Some(dir) = &args.dir_to_watch else {
+        return Ok(source.watch_root(&ctx.cwd));
+    };
+    let dir = ctx.cwd.join(dir);
+    if !dir.is_dir() {
+        return Err(Error::Watch { path: dir, reason: "--dir-to-watch is not a directory".into() });
+    }
+    dir.canonicalize().map_err(Error::io("cannot read", &dir))
+}
+
+/// `--exclude`, relative patterns against the current directory.
+fn exclude(ctx: &Context, args: &SandboxArgs) -> Result<crate::exclude::Exclude> {
+    let cwd = ctx.cwd.canonicalize().unwrap_or_else(|_| ctx.cwd.clone());
+    crate::exclude::Exclude::new(&args.exclude, &cwd)
 }
 
 /// What the rounds of one `ampx sandbox` share.

@@ -15,6 +15,7 @@ const IGNORED_DIRS: &[&str] = &["target", ".git", ".amplify", "node_modules", "c
 pub struct Sources {
     root: PathBuf,
     ignored: Vec<PathBuf>,
+    exclude: crate::exclude::Exclude,
     hashes: HashMap<PathBuf, [u8; 32]>,
 }
 
@@ -22,7 +23,12 @@ impl Sources {
     /// Reads every source file under `root`, except those under `ignored`
     /// (absolute paths: the assembly directory, the outputs directory's files).
     pub fn scan(root: &Path, ignored: Vec<PathBuf>) -> Sources {
-        let mut sources = Sources { root: root.to_path_buf(), ignored, hashes: HashMap::new() };
+        Sources::scan_excluding(root, ignored, crate::exclude::Exclude::default())
+    }
+
+    /// [`Sources::scan`], also leaving out what `exclude` matches (`--exclude`).
+    pub fn scan_excluding(root: &Path, ignored: Vec<PathBuf>, exclude: crate::exclude::Exclude) -> Sources {
+        let mut sources = Sources { root: root.to_path_buf(), ignored, exclude, hashes: HashMap::new() };
         let mut found = Vec::new();
         sources.walk(root, &mut found);
         for path in found {
@@ -38,7 +44,7 @@ impl Sources {
     /// their path below the root, so a root that is itself named `cdk.out`
     /// (`--app cdk.out`) still has sources.
     pub fn is_source(&self, path: &Path) -> bool {
-        if self.ignored.iter().any(|p| path.starts_with(p)) {
+        if self.ignored.iter().any(|p| path.starts_with(p)) || self.exclude.matches(path) {
             return false;
         }
         let relative = path.strip_prefix(&self.root).unwrap_or(path);
@@ -124,14 +130,20 @@ mod tests {
 
     #[test]
     fn build_output_and_our_own_files_are_not_sources() {
-        let sources = Sources { root: "/p".into(), ignored: vec![PathBuf::from("/p/out")], hashes: HashMap::new() };
+        let sources = Sources {
+            root: "/p".into(),
+            ignored: vec![PathBuf::from("/p/out")],
+            exclude: Default::default(),
+            hashes: HashMap::new(),
+        };
         assert!(sources.is_source(Path::new("/p/src/main.rs")));
         assert!(sources.is_source(Path::new("/p/functions/hello/index.js")));
         assert!(!sources.is_source(Path::new("/p/target/debug/app")));
         assert!(!sources.is_source(Path::new("/p/.amplify/artifacts/cdk.out/manifest.json")));
         assert!(!sources.is_source(Path::new("/p/amplify_outputs.json")));
         assert!(!sources.is_source(Path::new("/p/out/x")));
-        let assembly = Sources { root: "/w/cdk.out".into(), ignored: vec![], hashes: HashMap::new() };
+        let assembly =
+            Sources { root: "/w/cdk.out".into(), ignored: vec![], exclude: Default::default(), hashes: HashMap::new() };
         assert!(assembly.is_source(Path::new("/w/cdk.out/manifest.json")), "the root's own name does not count");
     }
 

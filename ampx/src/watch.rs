@@ -37,6 +37,15 @@ pub fn watch(
     root: &Path,
     ignored: Vec<PathBuf>,
 ) -> Result<(notify::RecommendedWatcher, mpsc::UnboundedReceiver<Vec<PathBuf>>)> {
+    watch_excluding(root, ignored, crate::exclude::Exclude::default())
+}
+
+/// [`watch`], also ignoring what `exclude` matches (`ampx sandbox --exclude`).
+pub fn watch_excluding(
+    root: &Path,
+    ignored: Vec<PathBuf>,
+    exclude: crate::exclude::Exclude,
+) -> Result<(notify::RecommendedWatcher, mpsc::UnboundedReceiver<Vec<PathBuf>>)> {
     let fail = |e: notify::Error| Error::Watch { path: root.to_path_buf(), reason: e.to_string() };
     let (raw_tx, raw_rx) = std_mpsc::channel::<PathBuf>();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -49,7 +58,7 @@ pub fn watch(
     .map_err(fail)?;
     // Read the sources before watching, so that what synthesis does later (it
     // reads them) is measured against what was there at the start.
-    let mut sources = Sources::scan(root, ignored);
+    let mut sources = Sources::scan_excluding(root, ignored, exclude);
     watcher.watch(root, RecursiveMode::Recursive).map_err(fail)?;
     let (tx, rx) = mpsc::unbounded_channel();
     let quiet = debounce();

@@ -151,10 +151,10 @@ fn explain(links: &[FunctionLink], dependencies: &[(String, String)], ssm_loader
             placement.stacks.insert(function.clone(), candidates[0].clone());
             let reads = links.iter().any(|l| l.function == function && reads_data(l));
             let hint = if reads && !ssm_loaders.contains(&function) {
-                ". Or deploy it as a single-file TypeScript, JavaScript or Python handler (entry `handler.ts`, \
-                 `handler.mjs` or `handler.py`): amplify-backend then generates a loader that reads \
+                ". Or deploy it as TypeScript, JavaScript or Python code (entry `handler.ts`, `handler.mjs`, \
+                 `handler.py` or a directory of such code): amplify-backend then generates a loader that reads \
                  AMPLIFY_DATA_GRAPHQL_ENDPOINT from SSM Parameter Store, so the function no longer refers to the \
-                 data stack. A Rust, custom-runtime or directory handler gets no loader"
+                 data stack. A Rust or custom-runtime handler gets no loader"
             } else {
                 ""
             };
@@ -402,8 +402,8 @@ mod tests {
         assert!(message.contains("in 'function': auth -> function -> data -> auth"), "{message}");
         assert!(message.contains("in 'auth': auth -> data -> auth"), "{message}");
         assert!(message.contains("in 'data': auth -> data -> auth"), "{message}");
-        assert!(message.contains("single-file TypeScript, JavaScript or Python handler"), "{message}");
-        assert!(message.contains("A Rust, custom-runtime or directory handler gets no loader"), "{message}");
+        assert!(message.contains("TypeScript, JavaScript or Python code"), "{message}");
+        assert!(message.contains("A Rust or custom-runtime handler gets no loader"), "{message}");
         assert_eq!(p.stacks["f"], "function", "it stays in its preferred stack");
         assert!(p.data_through_ssm.is_empty());
     }

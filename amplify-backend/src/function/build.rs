@@ -22,6 +22,7 @@ use super::resource_references;
 use super::schedule;
 use super::scheduler;
 use super::secret::{self, SsmEntry, SECRET_PLACEHOLDER, SSM_ENV_CONFIG};
+use super::typed_env;
 use super::validate;
 use crate::iam;
 use crate::Backend;
@@ -63,14 +64,11 @@ pub(crate) fn build(name: &str, props: &FunctionProps, backend: &Backend) -> Fun
 
     let mut bundled = false;
     let context_target = scope.node().try_get_context(RUST_TARGET_CONTEXT).and_then(|v| v.as_str().map(str::to_string));
-    let code_props = match context_target {
-        Some(target) if props.rust.target.is_none() => {
-            let mut p = props.clone();
-            p.rust.target = Some(target);
-            std::borrow::Cow::Owned(p)
-        }
-        _ => std::borrow::Cow::Borrowed(props),
-    };
+    let mut code_props = props.clone();
+    code_props.name = name.to_string();
+    if let Some(target) = context_target.filter(|_| props.rust.target.is_none()) {
+        code_props.rust.target = Some(target);
+    }
     let (code, runtime, handler, code_error) = match code::resolve(&code_props, &base_dir(), !ssm.is_empty()) {
         Ok(c) => {
             bundled = c.bundled;
@@ -142,6 +140,11 @@ pub(crate) fn build(name: &str, props: &FunctionProps, backend: &Backend) -> Fun
         lambda.add_metadata("aws:asset:property", "Code");
     }
     Tags::of(&scope).add("amplify:friendly-name", name);
+    if bundled {
+        // `$amplify/env/<name>` for the type checker, once every category added its variables.
+        let project = typed_env::project_dir(&entry_path(props), &base_dir());
+        scope.node().add_check(typed_env::check(name.to_string(), project, lambda.clone()));
+    }
 
     let mut schedules = Vec::new();
     let mut zoned = Vec::new();
@@ -192,6 +195,15 @@ pub(crate) fn build(name: &str, props: &FunctionProps, backend: &Backend) -> Fun
         scope.node().add_check(move || problems.clone());
     }
     function
+}
+
+/// The entry as an absolute path.
+fn entry_path(props: &FunctionProps) -> PathBuf {
+    if props.entry.is_absolute() {
+        props.entry.clone()
+    } else {
+        base_dir().join(&props.entry)
+    }
 }
 
 /// Where relative entries are resolved: the crate of the backend program when

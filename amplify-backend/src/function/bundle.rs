@@ -45,6 +45,9 @@ pub(crate) struct Options {
     pub(crate) runtime: Runtime,
     /// Minify the code (Amplify's default).
     pub(crate) minify: bool,
+    /// The function's name: `$amplify/env/<name>` resolves to its environment
+    /// module (see [`super::typed_env`]).
+    pub(crate) function: String,
 }
 
 /// A bundled entry.
@@ -123,9 +126,15 @@ pub(crate) fn bundle_with(
     if !commonjs {
         build["banner"] = json!({ "js": ESM_BANNER });
     }
+    let amplify_env = json!({
+        "prefix": super::typed_env::IMPORT_PREFIX,
+        "name": options.function,
+        "contents": super::typed_env::RUNTIME_CONTENT,
+    });
     let key = {
         let mut h = Sha256::new();
-        for part in [DRIVER, &esbuild.dir.to_string_lossy(), &esbuild.version, &build.to_string()] {
+        let env = amplify_env.to_string();
+        for part in [DRIVER, &esbuild.dir.to_string_lossy(), &esbuild.version, &build.to_string(), &env] {
             h.update((part.len() as u64).to_le_bytes());
             h.update(part.as_bytes());
         }
@@ -139,7 +148,7 @@ pub(crate) fn bundle_with(
     std::fs::create_dir_all(cache).map_err(|e| format!("cannot create the cache '{}': {e}", cache.display()))?;
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let tmp = cache.join(format!(".{key}.{}.{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed)));
-    let result = run_driver(node, esbuild, &build, &tmp.join("out")).and_then(|report| {
+    let result = run_driver(node, esbuild, &build, &amplify_env, &tmp.join("out")).and_then(|report| {
         if !report.ok {
             return Err(describe_errors(entry, &report.errors));
         }
@@ -213,8 +222,14 @@ fn read_bundle(dir: &Path, main: &str, manifest: Manifest) -> Result<Bundle, Str
 }
 
 /// Runs the driver with Node.js: it writes the bundle into `out_dir`.
-fn run_driver(node: &str, esbuild: &Esbuild, build: &serde_json::Value, out_dir: &Path) -> Result<Report, String> {
-    let request = json!({ "esbuild": esbuild.dir, "options": build, "outDir": out_dir });
+fn run_driver(
+    node: &str,
+    esbuild: &Esbuild,
+    build: &serde_json::Value,
+    amplify_env: &serde_json::Value,
+    out_dir: &Path,
+) -> Result<Report, String> {
+    let request = json!({ "esbuild": esbuild.dir, "options": build, "amplifyEnv": amplify_env, "outDir": out_dir });
     let mut child = Command::new(node)
         .args(["--input-type=module", "--eval", DRIVER])
         .stdin(Stdio::piped())
@@ -279,7 +294,7 @@ mod tests {
         std::fs::create_dir_all(&d).unwrap();
         std::fs::write(d.join("handler.ts"), "export const handler = async () => 1;").unwrap();
         let esbuild = Esbuild { dir: d.join("node_modules/esbuild"), version: "0.0.0".into() };
-        let options = Options { runtime: Runtime::Node22, minify: true };
+        let options = Options { runtime: Runtime::Node22, minify: true, function: "f".into() };
         let err = bundle_with(&d.join("handler.ts"), &options, &esbuild, "no-such-node-binary", &d.join("cache"))
             .unwrap_err();
         assert!(err.contains("needs Node.js") && err.contains("`no-such-node-binary` is not on PATH"), "{err}");

@@ -18,9 +18,28 @@ const message = (m) => ({
   lineText: m.location?.lineText ?? null,
 });
 
+// `$amplify/env/<name>`: this function's environment module, by its run-time
+// content (the types live in the generated .ts file the type checker reads).
+const amplifyEnv = (env) => ({
+  name: 'amplify-env',
+  setup(build) {
+    const own = env.prefix + env.name;
+    const filter = new RegExp('^' + env.prefix.replace(/[$/]/g, '\\$&'));
+    build.onResolve({ filter }, (args) => {
+      const asked = args.path.replace(/\.(ts|js|mjs)$/, '');
+      if (asked !== own) {
+        return { errors: [{ text: `'${args.path}' is not this function's environment module; import '${own}'` }] };
+      }
+      return { path: own, namespace: 'amplify-env' };
+    });
+    build.onLoad({ filter: /.*/, namespace: 'amplify-env' }, () => ({ contents: env.contents, loader: 'js' }));
+  },
+});
+
 let report;
 try {
-  const result = await esbuild.build({ ...request.options, write: false, metafile: true, logLevel: 'silent' });
+  const plugins = request.amplifyEnv ? [amplifyEnv(request.amplifyEnv)] : [];
+  const result = await esbuild.build({ ...request.options, plugins, write: false, metafile: true, logLevel: 'silent' });
   const outBase = dirname(request.options.outfile);
   mkdirSync(request.outDir, { recursive: true });
   const outputs = [];

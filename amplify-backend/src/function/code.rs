@@ -47,7 +47,13 @@ pub(crate) fn resolve(props: &FunctionProps, base: &Path, with_secrets: bool) ->
         if entry.join("Cargo.toml").is_file() {
             return rust(props, &entry);
         }
-        return directory(props, &entry);
+        let code = directory(props, &entry)?;
+        if with_secrets && code.runtime.language() != Language::Provided {
+            let (dir, handler) =
+                super::dir_loader::stage_with_loader(&code.dir, &code.handler, code.runtime.language())?;
+            return Ok(Code { dir, handler, ..code });
+        }
+        return Ok(code);
     }
     if entry.file_name().is_some_and(|n| n == "Cargo.toml") {
         return rust(props, entry.parent().unwrap_or(Path::new(".")));
@@ -55,15 +61,20 @@ pub(crate) fn resolve(props: &FunctionProps, base: &Path, with_secrets: bool) ->
     file(props, &entry, with_secrets)
 }
 
-/// Whether `props.entry` is a single Node.js, TypeScript or Python file: code that
-/// [`resolve`] wraps in the generated loader when it has SSM values to read.
-/// Decided from the entry alone, before anything is built (function placement
-/// needs it); a file that turns out unusable fails synthesis anyway.
+/// Whether `props.entry` is a single Node.js, TypeScript or Python file, or a
+/// directory of Node.js or Python code: code that [`resolve`] wraps in the
+/// generated loader when it has SSM values to read. Decided from the entry
+/// alone, before anything is built (function placement needs it); code that
+/// turns out unusable fails synthesis anyway.
 pub(crate) fn gets_ssm_loader(props: &FunctionProps, base: &Path) -> bool {
     if props.entry.as_os_str().is_empty() {
         return false;
     }
     let entry = if props.entry.is_absolute() { props.entry.clone() } else { base.join(&props.entry) };
+    if entry.is_dir() {
+        return !entry.join("Cargo.toml").is_file()
+            && directory(props, &entry).is_ok_and(|c| c.runtime.language() != Language::Provided);
+    }
     let ext = entry.extension().map(|e| e.to_string_lossy().to_string()).unwrap_or_default();
     entry.is_file() && matches!(ext.as_str(), "mjs" | "js" | "cjs" | "ts" | "mts" | "cts" | "py")
 }
@@ -86,7 +97,7 @@ fn file(props: &FunctionProps, entry: &Path, with_secrets: bool) -> Result<Code,
     let entry_stem = entry.file_stem().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let (mut files, module_file) = match language {
         Language::Node => {
-            let options = bundle::Options { runtime, minify: props.bundling.minify };
+            let options = bundle::Options { runtime, minify: props.bundling.minify, function: props.name.clone() };
             let bundled = bundle::bundle(entry, &options)?;
             let function = function_name(props, &[&entry_stem, "index"])?;
             if !bundled.exports.contains(&function) {
@@ -278,7 +289,15 @@ mod tests {
         std::fs::write(d.join("h.py"), "def handler(e, c): return e").unwrap();
         std::fs::write(d.join("Cargo.toml"), "[package]").unwrap();
         assert!(gets_ssm_loader(&props(Path::new("h.py")), &d));
-        assert!(!gets_ssm_loader(&props(&d), &d), "a directory is deployed untouched");
+        assert!(!gets_ssm_loader(&props(&d), &d), "a Rust crate's directory");
+        let py = d.join("py");
+        std::fs::create_dir_all(&py).unwrap();
+        std::fs::write(py.join("handler.py"), "def handler(e, c): return e").unwrap();
+        assert!(gets_ssm_loader(&props(&py), &d), "a directory of Python code is staged with the loader");
+        let custom = d.join("custom");
+        std::fs::create_dir_all(&custom).unwrap();
+        std::fs::write(custom.join("bootstrap"), "#!/bin/sh").unwrap();
+        assert!(!gets_ssm_loader(&props(&custom), &d), "a bootstrap is the process Lambda starts");
         assert!(!gets_ssm_loader(&props(&d.join("Cargo.toml")), &d), "a Rust crate");
         assert!(!gets_ssm_loader(&props(&d.join("missing.mjs")), &d));
     }

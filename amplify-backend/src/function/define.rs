@@ -9,6 +9,7 @@ use super::build;
 use super::code;
 use super::function::Function;
 use super::props::FunctionProps;
+use super::provided::{self, ProvidedFunction, ProvidedFunctionProps, Provider};
 use crate::backend::{Backend, Category, Definition, FunctionLink};
 
 /// Defines a function of the backend, as Amplify's `defineFunction`: pass the
@@ -52,7 +53,45 @@ pub fn define_function(props: FunctionProps) -> FunctionDefinition {
     } else {
         props.name.clone()
     };
-    FunctionDefinition(Rc::new(Inner { name, props }))
+    FunctionDefinition(Rc::new(Inner { name, props, provider: None }))
+}
+
+/// Defines a function the program builds itself, as Amplify's
+/// `defineFunction((scope) => ...)`: `provider` makes the `CfnFunction` and its
+/// role in the scope it is given (`<stack>/<name>-lambda`), and the function
+/// then gets what a defined function gets from categories (grants on its role,
+/// environment variables, triggers, data handlers), its name tag and its place
+/// in `definedFunctions`. Secrets are not loaded for it: its code is its own.
+///
+/// ```
+/// use amplify_backend::function::{define_function_from, ProvidedFunction, ProvidedFunctionProps};
+/// use amplify_backend::iam;
+/// use cfn_types::lambda::function::{CfnFunction, CfnFunctionProps, CodeProperty, Runtime};
+///
+/// let worker = define_function_from(ProvidedFunctionProps { name: "worker".into(), ..Default::default() }, |scope| {
+///     let role = iam::service_role(scope, "Role", iam::Service::Lambda, vec![]);
+///     let lambda = CfnFunction::new(scope, "Function", CfnFunctionProps {
+///         code: CodeProperty { zip_file: Some("exports.handler = async () => 1;".into()), ..Default::default() }.into(),
+///         handler: Some("index.handler".into()),
+///         runtime: Some(Runtime::Nodejs22X.into()),
+///         role: role.get_att("Arn").into(),
+///         ..Default::default()
+///     });
+///     ProvidedFunction { lambda, role }
+/// });
+/// let backend = amplify_backend::Backend::build(constructs::App::new(), (worker,));
+/// backend.parts().0.add_environment("MODE", "batch");
+/// ```
+pub fn define_function_from(
+    props: ProvidedFunctionProps,
+    provider: impl Fn(&constructs::Construct) -> ProvidedFunction + 'static,
+) -> FunctionDefinition {
+    let function_props = FunctionProps {
+        name: props.name.clone(),
+        resource_group_name: props.resource_group_name,
+        ..Default::default()
+    };
+    FunctionDefinition(Rc::new(Inner { name: props.name, props: function_props, provider: Some(Rc::new(provider)) }))
 }
 
 /// A defined function: cheap to clone, so that it can be given to
@@ -60,10 +99,21 @@ pub fn define_function(props: FunctionProps) -> FunctionDefinition {
 #[derive(Clone, Debug)]
 pub struct FunctionDefinition(Rc<Inner>);
 
-#[derive(Debug)]
 struct Inner {
     name: String,
     props: FunctionProps,
+    /// Set for a provided function.
+    provider: Option<Provider>,
+}
+
+impl std::fmt::Debug for Inner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FunctionDefinition")
+            .field("name", &self.name)
+            .field("props", &self.props)
+            .field("provided", &self.provider.is_some())
+            .finish()
+    }
 }
 
 impl FunctionDefinition {
@@ -72,7 +122,13 @@ impl FunctionDefinition {
         &self.0.name
     }
 
-    /// The props it was defined with.
+    /// Whether the program builds it ([`define_function_from`]).
+    pub fn is_provided(&self) -> bool {
+        self.0.provider.is_some()
+    }
+
+    /// The props it was defined with (for a provided function, its name and
+    /// resource group only).
     pub fn props(&self) -> &FunctionProps {
         &self.0.props
     }
@@ -117,7 +173,10 @@ impl Definition for FunctionDefinition {
     }
 
     fn build(self, backend: &mut Backend) -> Function {
-        let function = build::build(&self.0.name, &self.0.props, backend);
+        let function = match &self.0.provider {
+            Some(provider) => provided::build(&self.0.name, provider, backend),
+            None => build::build(&self.0.name, &self.0.props, backend),
+        };
         let stack = function.stack().clone();
         if !backend.built_mut().functions.insert(function.clone()) {
             let message =
@@ -137,7 +196,7 @@ impl Definition for FunctionDefinition {
     /// Single-file Node.js and Python handlers: their loader can read data's
     /// endpoint from SSM when a direct reference would close a cycle.
     fn ssm_environment_loaders(&self) -> Vec<String> {
-        if code::gets_ssm_loader(&self.0.props, &build::base_dir()) {
+        if self.0.provider.is_none() && code::gets_ssm_loader(&self.0.props, &build::base_dir()) {
             vec![self.0.name.clone()]
         } else {
             Vec::new()

@@ -58,8 +58,8 @@ pub struct FunctionResources {
     /// The role's inline policy: secrets and grants from other categories. Made
     /// on the first statement, so `None` until then.
     pub policy: Option<CfnPolicy>,
-    /// The code asset (`None` only when the code could not be found or built,
-    /// which synthesis reports).
+    /// The code asset (`None` for a provided function, or when the code could
+    /// not be found or built, which synthesis reports).
     pub code: Option<Asset>,
     /// Policies on the role that live in a category's stack, because the
     /// function must not refer to that stack (see
@@ -247,9 +247,10 @@ impl Function {
         if !state.loader {
             drop(state);
             return self.report(format!(
-                "secret {key} was added after definition, but the code has no loader to read it at start-up (a \
-                 single-file handler gets one when define_function gives it a secret; directories and Rust crates \
-                 read AMPLIFY_SSM_ENV_CONFIG themselves); give the secret in FunctionProps::environment instead"
+                "secret {key} was added after definition, but the code has no loader to read it at start-up (Node.js \
+                 and Python code gets one when define_function gives it a secret; a Rust or bootstrap handler \
+                 loads its secrets itself, with the amplify-function-runtime crate); give the secret in \
+                 FunctionProps::environment instead"
             ));
         }
         let entry = SsmEntry::new(&state.identifier, secret);

@@ -34,6 +34,15 @@
 //!   or later must be on `PATH`. Bundles are cached there too, and reused while
 //!   every file esbuild read and the project's `package.json`, `tsconfig.json`
 //!   and lock file keep their content.
+//!
+//!   As in Amplify, `import { env } from '$amplify/env/<name>'` gives the handler
+//!   its environment, typed: synthesis writes
+//!   `.amplify/generated/env/<name>.ts` (map `$amplify/*` to
+//!   `.amplify/generated/*` in `tsconfig.json`) with the Lambda runtime's
+//!   variables and every variable of the function, and the bundle gets
+//!   `process.env` for it, so the code asset does not change with the types.
+//!   The project directory is the backend program's when the entry is in it,
+//!   else the nearest `package.json`'s above the entry.
 //! - **Python** (`.py`) files are deployed alone, as they are, with the handler
 //!   `<file stem>.handler`. Code with imports of its own modules or packages goes
 //!   in a directory.
@@ -57,49 +66,20 @@
 //! "sharedPath": "/amplify/shared/<namespace>/API_KEY"}}`. The role may call
 //! `ssm:GetParameters` on exactly those parameters.
 //!
-//! - **Bundled** and single-file **Python** handlers need nothing: a small generated
-//!   module (`amplify_ssm_env`, next to the bundle) becomes the Lambda handler; it loads the
-//!   parameters (branch path first, then the shared one) into the environment with
-//!   the AWS SDK the runtime ships, then imports the handler, which reads
-//!   `process.env.API_KEY` / `os.environ["API_KEY"]` as in Amplify.
-//! - **Directories** are deployed untouched, so their code loads the secrets itself,
-//!   e.g. in Python:
-//!
-//!   ```python
-//!   import boto3, json, os
-//!   config = json.loads(os.environ.get("AMPLIFY_SSM_ENV_CONFIG") or "{}")
-//!   ssm = boto3.client("ssm")
-//!   for name, p in config.items():
-//!       for path in filter(None, (p["path"], p.get("sharedPath"))):
-//!           found = ssm.get_parameters(Names=[path], WithDecryption=True)["Parameters"]
-//!           if found:
-//!               os.environ[name] = found[0]["Value"]
-//!               break
-//!   ```
-//!
-//!   and in Node.js the same with `GetParametersCommand` from `@aws-sdk/client-ssm`.
-//! - **Rust** handlers read them once at start-up (dependencies `aws-config`,
-//!   `aws-sdk-ssm`, `serde_json`), keeping the values rather than changing the
-//!   process environment:
+//! - **Node.js and Python code** needs nothing: a small generated module
+//!   (`amplify_ssm_env`) becomes the Lambda handler; it loads the parameters
+//!   (branch path first, then the shared one) into the environment with the AWS
+//!   SDK the runtime ships, then imports the handler, which reads
+//!   `process.env.API_KEY` / `os.environ["API_KEY"]` as in Amplify. A bundle or
+//!   single Python file gets it next to the code; a directory is deployed as a
+//!   copy with it (the directory itself is never written to).
+//! - **Rust** crates and other `bootstrap` executables are the process Lambda
+//!   starts, so they load their secrets themselves: the `amplify-function-runtime`
+//!   crate reads `AMPLIFY_SSM_ENV_CONFIG` as the generated loader does.
 //!
 //!   ```ignore
-//!   /// The secrets of this function, by environment variable name.
-//!   async fn amplify_secrets() -> Result<std::collections::HashMap<String, String>, aws_sdk_ssm::Error> {
-//!       let raw = std::env::var("AMPLIFY_SSM_ENV_CONFIG").unwrap_or_default();
-//!       let config: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&raw).unwrap_or_default();
-//!       let ssm = aws_sdk_ssm::Client::new(&aws_config::load_from_env().await);
-//!       let mut values = std::collections::HashMap::new();
-//!       for (name, paths) in &config {
-//!           for path in [&paths["path"], &paths["sharedPath"]].into_iter().filter_map(|p| p.as_str()) {
-//!               let out = ssm.get_parameters().names(path).with_decryption(true).send().await?;
-//!               if let Some(value) = out.parameters().first().and_then(|p| p.value()) {
-//!                   values.insert(name.clone(), value.to_string());
-//!                   break;
-//!               }
-//!           }
-//!       }
-//!       Ok(values)
-//!   }
+//!   let secrets = amplify_function_runtime::Secrets::load().await?;
+//!   let api_key = secrets.require("API_KEY")?; // says how to set it when missing
 //!   ```
 //!
 //! # Triggers that use data
@@ -128,8 +108,8 @@
 //!   the other way round.
 //!
 //! Only the functions the cycle needs are changed, so a backend that deploys
-//! without this keeps its templates. Only single-file Node.js and Python handlers
-//! get the loader: a Rust, custom-runtime or directory handler in that situation
+//! without this keeps its templates. Only Node.js and Python code (files and
+//! directories) gets the loader: a Rust or custom-runtime handler in that situation
 //! fails synthesis with each cycle and what to do. Between the function stack's
 //! deployment and the data stack's, a new trigger finds no parameter yet (the
 //! loader logs it): the data stack deploys after the function's, in the same
@@ -139,12 +119,14 @@ mod build;
 mod bundle;
 mod code;
 mod define;
+mod dir_loader;
 mod entry;
 mod esbuild;
 #[allow(clippy::module_inception)]
 mod function;
 mod packages;
 mod props;
+mod provided;
 mod registry;
 pub mod resource_references;
 mod rust_build;
@@ -154,15 +136,17 @@ mod secret;
 mod shim;
 mod staging;
 pub(crate) mod trigger;
+mod typed_env;
 mod validate;
 
-pub use define::{define_function, FunctionDefinition, FunctionRef};
+pub use define::{define_function, define_function_from, FunctionDefinition, FunctionRef};
 pub use entry::entry_path;
 pub use function::{Function, FunctionResources, ScheduleResources, ZonedScheduleResources};
 pub use props::{
     Architecture, EnvValue, FunctionBundling, FunctionLogging, FunctionProps, FunctionSchedule, LogFormat, LogLevel,
     Runtime, RustBuild, RustBuilder, RUST_TARGET_CONTEXT,
 };
+pub use provided::{ProvidedFunction, ProvidedFunctionProps};
 pub use registry::Functions;
 pub use resource_references::DATA_GRAPHQL_ENDPOINT;
 pub use secret::{secret, Secret, SECRET_PLACEHOLDER, SSM_ENV_CONFIG};

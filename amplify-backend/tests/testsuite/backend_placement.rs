@@ -267,8 +267,8 @@ fn a_rust_trigger_that_reads_data_cannot_be_placed_and_the_error_says_what_to_do
         "in 'auth': auth -> data -> auth",
         "in 'data': auth -> data -> auth",
         "split it into one function per role",
-        "single-file TypeScript, JavaScript or Python handler",
-        "A Rust, custom-runtime or directory handler gets no loader",
+        "TypeScript, JavaScript or Python code",
+        "A Rust or custom-runtime handler gets no loader",
     ] {
         assert!(placement.sentence().contains(part), "{part} not in: {}", placement.sentence());
     }

@@ -11,8 +11,8 @@ use amplify_backend::function::{define_function, secret, FunctionProps, SECRET_P
 use function_support::*;
 use serde_json::json;
 
-const PATH: &str = "/amplify/chatapp/dev-sandbox-de98f094bc/API_KEY";
-const SHARED: &str = "/amplify/shared/chatapp/API_KEY";
+pub(crate) const PATH: &str = "/amplify/chatapp/dev-sandbox-de98f094bc/API_KEY";
+pub(crate) const SHARED: &str = "/amplify/shared/chatapp/API_KEY";
 
 fn with_secret(entry: std::path::PathBuf) -> amplify_backend::function::FunctionDefinition {
     define_function(
@@ -81,7 +81,7 @@ fn branch_deployments_read_their_own_branch_path() {
 }
 
 /// The staged code of a function (its asset directory).
-fn staged<P>(backend: &amplify_backend::Backend<P>, name: &str) -> std::path::PathBuf {
+pub(crate) fn staged<P>(backend: &amplify_backend::Backend<P>, name: &str) -> std::path::PathBuf {
     let f = backend.functions().get(name).unwrap();
     let asset = f.resources().code.unwrap();
     let dir = scratch(&format!("staged-{name}-{}", &asset.hash()[..8]));
@@ -90,7 +90,7 @@ fn staged<P>(backend: &amplify_backend::Backend<P>, name: &str) -> std::path::Pa
     dir.join("cdk.out").join(format!("asset.{}", asset.hash()))
 }
 
-fn tool(name: &str) -> String {
+pub(crate) fn tool(name: &str) -> String {
     let ok = Command::new(name).arg("--version").output().is_ok_and(|o| o.status.success());
     assert!(ok, "{name} is needed on PATH to run the secrets shim; install it");
     name.to_string()
@@ -98,7 +98,7 @@ fn tool(name: &str) -> String {
 
 /// The `@aws-sdk/client-ssm` the Lambda runtime provides, faked in `code`: it
 /// knows `known` (name, value) and insists on decryption.
-fn fake_node_ssm(code: &std::path::Path, known: &[(&str, &str)]) {
+pub(crate) fn fake_node_ssm(code: &std::path::Path, known: &[(&str, &str)]) {
     let sdk = code.join("node_modules/@aws-sdk/client-ssm");
     std::fs::create_dir_all(&sdk).unwrap();
     std::fs::write(sdk.join("package.json"), r#"{"name":"@aws-sdk/client-ssm","type":"module","main":"index.js"}"#)
@@ -121,7 +121,7 @@ fn fake_node_ssm(code: &std::path::Path, known: &[(&str, &str)]) {
 }
 
 /// Imports the shim in `code` with `env` and calls the handler: what it printed.
-fn run_node_shim(code: &std::path::Path, env: &[(&str, &str)]) -> String {
+pub(crate) fn run_node_shim(code: &std::path::Path, env: &[(&str, &str)]) -> String {
     let out = Command::new(tool("node"))
         .current_dir(code)
         .envs(env.iter().copied())

@@ -15,6 +15,7 @@ mod dev_identity;
 mod dev_storage;
 mod errors;
 mod index_updates;
+mod info;
 mod moto;
 mod seed;
 mod synth;

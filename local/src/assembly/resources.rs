@@ -49,6 +49,7 @@ pub fn emulation(resource_type: &str) -> Emulation {
         | "AWS::Cognito::UserPoolGroup"
         | "AWS::Lambda::Function"
         | "AWS::Events::Rule"
+        | "AWS::Scheduler::Schedule"
         | "AWS::S3::Bucket"
         | "AWS::S3::BucketPolicy"
         | "AWS::Cognito::IdentityPool"
@@ -212,6 +213,12 @@ pub fn mint(
         "AWS::Events::Rule" => {
             let name = named("Name").unwrap_or(generic);
             set("Arn", format!("arn:aws:events:{region}:{account}:rule/{name}"));
+            (name.clone(), name)
+        }
+        "AWS::Scheduler::Schedule" => {
+            let name = named("Name").unwrap_or(generic);
+            let group = named("GroupName").unwrap_or_else(|| "default".into());
+            set("Arn", format!("arn:aws:scheduler:{region}:{account}:schedule/{group}/{name}"));
             (name.clone(), name)
         }
         "AWS::S3::Bucket" => {

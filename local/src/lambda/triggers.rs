@@ -6,8 +6,9 @@
 //! - storage notifications ([`ObjectEvents`]): the local S3 reports each
 //!   object change, and each matching `NotificationConfiguration` of the
 //!   bucket gets S3's event record, asynchronously;
-//! - schedules ([`Schedule`]): an `AWS::Events::Rule` targeting a function
-//!   runs on demand (`ampx dev invoke`), with EventBridge's scheduled event.
+//! - schedules ([`Schedule`]): an `AWS::Events::Rule` or an EventBridge
+//!   Scheduler `AWS::Scheduler::Schedule` (zoned schedules) targeting a
+//!   function runs on demand (`ampx dev invoke`), with the event its service sends.
 
 use serde_json::{json, Value};
 
@@ -179,10 +180,10 @@ impl ObjectEvents for StorageTriggers {
     }
 }
 
-/// A rule that runs a function on a schedule.
+/// A rule or a schedule that runs a function.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Schedule {
-    /// The rule's local ARN.
+    /// The rule's (or schedule's) local ARN.
     pub rule_arn: String,
     /// `ScheduleExpression` (`rate(5 minutes)`, `cron(...)`).
     pub expression: String,
@@ -190,9 +191,17 @@ pub struct Schedule {
     pub function: String,
     /// The target's `Input`, if it gives one (sent instead of the event).
     pub input: Option<Value>,
+    /// The time zone of an EventBridge Scheduler schedule
+    /// (`ScheduleExpressionTimezone`); `None` for an EventBridge rule, which
+    /// runs in UTC.
+    pub time_zone: Option<String>,
+    /// Whether EventBridge Scheduler runs it (an `AWS::Scheduler::Schedule`)
+    /// rather than an EventBridge rule.
+    pub scheduler: bool,
 }
 
-/// Every scheduled rule of the assembly that targets a function.
+/// Every scheduled rule and EventBridge Scheduler schedule of the assembly
+/// that targets a function, rules first.
 pub fn schedules_of(assembly: &Assembly) -> Vec<Schedule> {
     let mut out = Vec::new();
     for rule in assembly.of_type("AWS::Events::Rule") {
@@ -207,17 +216,46 @@ pub fn schedules_of(assembly: &Assembly) -> Vec<Schedule> {
                 expression: expression.to_string(),
                 function: arn.to_string(),
                 input: t.get("Input").and_then(Value::as_str).and_then(|s| serde_json::from_str(s).ok()),
+                time_zone: None,
+                scheduler: false,
             });
         }
+    }
+    for schedule in assembly.of_type("AWS::Scheduler::Schedule") {
+        let Some(expression) = schedule.str_property("ScheduleExpression") else { continue };
+        if schedule.str_property("State") == Some("DISABLED") {
+            continue;
+        }
+        let target = schedule.properties.get("Target");
+        let Some(arn) = target.and_then(|t| t.get("Arn")).and_then(Value::as_str).filter(|a| a.contains(":function:"))
+        else {
+            continue;
+        };
+        out.push(Schedule {
+            rule_arn: schedule.str_attribute("Arn").unwrap_or_default().to_string(),
+            expression: expression.to_string(),
+            function: arn.to_string(),
+            input: target
+                .and_then(|t| t.get("Input"))
+                .and_then(Value::as_str)
+                .and_then(|s| serde_json::from_str(s).ok()),
+            time_zone: schedule.str_property("ScheduleExpressionTimezone").map(str::to_string),
+            scheduler: true,
+        });
     }
     out
 }
 
 impl Schedule {
-    /// EventBridge's `Scheduled Event` for this rule (or the target's `Input`).
+    /// What the function receives: the target's `Input` if it gives one, else
+    /// EventBridge's `Scheduled Event` for a rule, or an empty object from
+    /// EventBridge Scheduler (a templated Lambda target with no input).
     pub fn event(&self, region: &str, account: &str) -> Value {
         if let Some(input) = &self.input {
             return input.clone();
+        }
+        if self.scheduler {
+            return json!({});
         }
         json!({
             "version": "0",

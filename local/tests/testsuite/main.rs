@@ -34,6 +34,7 @@ mod identity_data;
 mod identity_pools;
 mod identity_sigv4;
 mod lambda_backend;
+mod lambda_schedules;
 mod lambda_service;
 mod s3_amplify;
 mod s3_objects;

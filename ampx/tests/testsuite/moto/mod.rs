@@ -11,6 +11,7 @@ mod existing_resources;
 mod function_logs;
 mod names;
 mod outputs;
+mod outputs_formats;
 mod pipeline_outputs;
 mod secrets;
 mod seed_policy;

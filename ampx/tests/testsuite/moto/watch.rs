@@ -189,3 +189,59 @@ async fn sandbox_stays_quiet_until_a_real_edit_and_deploys_it_once() {
     assert_eq!(function_code_sha(&moto).await, sha_v1);
     sandbox.stop();
 }
+
+/// `--dir-to-watch` chooses what is watched (here not the assembly at all) and
+/// `--exclude` leaves out a directory and a glob: changes there deploy nothing,
+/// a change elsewhere in the watched directory deploys.
+#[tokio::test]
+async fn sandbox_watches_the_dir_it_is_given_without_what_is_excluded() {
+    let (moto, tmp, dir, stack) = sandbox_setup().await;
+    let v1 = backend::synth(tmp.path(), "v1", &Options::new(&stack));
+    let watched = dir.join("amplify");
+    std::fs::create_dir_all(watched.join("seed")).unwrap();
+    std::fs::write(watched.join("backend.rs"), "// v1").unwrap();
+    std::fs::write(watched.join("seed/users.json"), "[]").unwrap();
+    std::fs::write(watched.join("notes.md"), "# notes").unwrap();
+    let mut cmd = moto.ampx_command(&dir);
+    cmd.env("AMPX_WATCH_DEBOUNCE_MS", "100").args([
+        "sandbox",
+        "--identifier",
+        "dev",
+        "--app",
+        v1.to_str().unwrap(),
+        "--dir-to-watch",
+        "amplify",
+        "--exclude",
+        "amplify/seed",
+        "**/*.md",
+    ]);
+    let mut sandbox = Watching::start(cmd);
+    let first = sandbox.until("watching for changes");
+    assert!(first.contains(&format!("watching {}", watched.canonicalize().unwrap().display())), "{first}");
+
+    std::fs::write(watched.join("seed/users.json"), "[{\"name\": \"ana\"}]").unwrap();
+    std::fs::write(watched.join("notes.md"), "# notes, edited").unwrap();
+    let idle = sandbox.for_a_while(std::time::Duration::from_secs(3));
+    assert!(!idle.contains("deploying"), "excluded changes deploy nothing:\n{idle}");
+
+    std::fs::write(watched.join("backend.rs"), "// v2").unwrap();
+    let round = sandbox.until("watching for changes");
+    assert!(round.contains("backend.rs changed; deploying"), "{round}");
+    sandbox.stop();
+}
+
+#[test]
+fn a_dir_to_watch_that_is_not_a_directory_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::run(
+        common::ampx_command(dir.path()),
+        &["sandbox", "--identifier", "dev", "--app", "true", "--dir-to-watch", "missing"],
+        None,
+    );
+    assert!(!out.success());
+    assert!(
+        out.stderr.contains("missing") && out.stderr.contains("--dir-to-watch is not a directory"),
+        "{}",
+        out.stderr
+    );
+}

@@ -1,0 +1,4 @@
+//! The integration tests of amplify-function-runtime: one binary.
+
+mod moto;
+mod secrets_moto;
