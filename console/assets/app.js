@@ -97,6 +97,8 @@ function baseIdentities(config) {
   const modes = config.data.authModes;
   if (modes.includes('apiKey') && config.data.apiKey) ids.push({ label: 'API key', identity: { type: 'apiKey' } });
   if (modes.includes('iam') && config.data.identityPool) ids.push({ label: 'Guest (identity pool)', identity: { type: 'iam' } });
+  // IAM from no identity pool: Amplify's resolvers let it do everything.
+  if (modes.includes('iam') && config.data.admin) ids.push({ label: 'Admin (IAM)', identity: { type: 'admin' } });
   ids.push({ label: 'No credentials', identity: { type: 'none' } });
   return ids;
 }

@@ -31,6 +31,7 @@
 
 mod api;
 mod assets;
+pub mod backend;
 mod error;
 mod guard;
 mod logs;
@@ -41,7 +42,8 @@ use std::sync::{Arc, RwLock};
 use local::backend::LocalBackend;
 use serde_json::{json, Value};
 
-pub use error::ApiError;
+pub use backend::{ConsoleBackend, Identity, LocalConsoleBackend};
+pub use error::{ApiError, ApiResult};
 pub use logs::{LogBook, LoggedLine};
 
 /// Why the console could not start.
@@ -59,9 +61,8 @@ pub enum ConsoleError {
 
 /// What the handlers share.
 pub(crate) struct State {
-    pub backend: Arc<LocalBackend>,
+    pub backend: Arc<dyn ConsoleBackend>,
     pub outputs: RwLock<Value>,
-    pub logs: LogBook,
     pub token: String,
     pub port: u16,
 }
@@ -87,9 +88,16 @@ impl Drop for Console {
 
 impl Console {
     /// Binds 127.0.0.1:`port` (0 picks a free one) and serves the console for
-    /// `backend`; `logs` is the book the backend's function log lines are
-    /// written to. Must run inside a Tokio runtime.
+    /// `ampx dev`'s `backend`; `logs` is the book the backend's function log
+    /// lines are written to. Must run inside a Tokio runtime.
     pub async fn start(backend: Arc<LocalBackend>, logs: LogBook, port: u16) -> Result<Console, ConsoleError> {
+        Console::serve(Arc::new(LocalConsoleBackend::new(backend, logs)), port).await
+    }
+
+    /// Binds 127.0.0.1:`port` (0 picks a free one) and serves the console for
+    /// any backend (a deployed sandbox's, from `ampx console`). Must run
+    /// inside a Tokio runtime.
+    pub async fn serve(backend: Arc<dyn ConsoleBackend>, port: u16) -> Result<Console, ConsoleError> {
         let bind = |e: std::io::Error| {
             let reason = if e.kind() == std::io::ErrorKind::AddrInUse {
                 format!("port {port} is already in use; pick another console port (0 picks a free one)")
@@ -100,8 +108,7 @@ impl Console {
         };
         let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await.map_err(bind)?;
         let addr = listener.local_addr().map_err(bind)?;
-        let state =
-            Arc::new(State { backend, outputs: RwLock::new(json!({})), logs, token: new_token(), port: addr.port() });
+        let state = Arc::new(State { backend, outputs: RwLock::new(json!({})), token: new_token(), port: addr.port() });
         let router = api::router(state.clone())
             .merge(assets::router())
             .layer(axum::middleware::from_fn_with_state(state.clone(), guard::guard));

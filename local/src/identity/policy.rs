@@ -212,6 +212,20 @@ impl Policies {
         Policies { by_role }
     }
 
+    /// Allows the role named `role_name` every action on every resource (a
+    /// role the assembly does not define: the local administrator's).
+    pub fn allow_all(&mut self, role_name: &str) {
+        let statement = Statement {
+            allow: true,
+            actions: vec!["*".into()],
+            not_actions: false,
+            resources: vec!["*".into()],
+            not_resources: false,
+            condition: None,
+        };
+        self.by_role.entry(role_name.to_string()).or_default().push(statement);
+    }
+
     /// Whether the role's policies let it do `action` on `resource`.
     pub fn evaluate(&self, role_arn: &str, action: &str, resource: &str, context: &Context) -> Decision {
         let Some(statements) = self.by_role.get(role_name(role_arn)) else { return Decision::ImplicitDeny };
