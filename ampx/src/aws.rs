@@ -53,6 +53,9 @@ pub struct Aws {
     pub endpoint: Option<String>,
     /// Every API call made through these clients.
     pub calls: ApiCalls,
+    /// The configuration the clients were made from (credentials, region,
+    /// endpoint), for requests made without an SDK client.
+    pub sdk: SdkConfig,
     account: Arc<OnceCell<String>>,
 }
 
@@ -129,6 +132,7 @@ impl Aws {
             region,
             endpoint,
             calls,
+            sdk: config.clone(),
             account: Arc::new(OnceCell::new()),
         })
     }

@@ -51,6 +51,9 @@ pub enum Command {
     /// Run the backend locally (data API, realtime, user pools) with no AWS account,
     /// reloading it when the backend changes.
     Dev(DevArgs),
+    /// Serve the web console (data, users, files, functions) for a deployed
+    /// sandbox on 127.0.0.1, working with your AWS credentials.
+    Console(crate::console::ConsoleArgs),
 }
 
 /// `ampx dev [secret ... | invoke NAME]`.

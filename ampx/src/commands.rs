@@ -69,6 +69,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 crate::dev_invoke::run(&ctx, &name, event).await
             }
         },
+        Command::Console(args) => crate::console::run(&ctx, args).await,
         Command::Generate(GenerateCommand::Outputs(args)) => {
             let destination = args.destination();
             let (stack, hint) = match (args.stack, args.branch, args.app_id) {

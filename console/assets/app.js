@@ -110,8 +110,10 @@ function route() {
   const frame = document.getElementById('playground');
   frame.hidden = page !== 'playground';
   // GraphiQL reads the schema once, as the identity of that moment.
+  // It is loaded when first shown: GraphiQL is most of the console's bytes.
   if (page === 'playground' && state.frameIdentity !== state.identity) {
     if (state.frameIdentity !== undefined) frame.contentWindow.location.reload();
+    else frame.src = 'playground.html';
     state.frameIdentity = state.identity;
   }
   document.getElementById('page').hidden = page === 'playground';

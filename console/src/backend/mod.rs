@@ -11,10 +11,9 @@
 mod identity;
 mod local;
 
-use async_trait::async_trait;
-use axum::body::Bytes;
-use axum::extract::Request;
-use axum::response::Response;
+pub use async_trait::async_trait;
+/// The HTTP types the trait names, for implementations outside this crate.
+pub use axum::{body::Bytes, extract::Request, response::Response};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
