@@ -26,7 +26,14 @@ async fn call(console: &Console, method: &'static str, path: &str, body: Option<
         let response = match method {
             "GET" => agent.get(&url).header("x-console-token", &token).call(),
             "DELETE" => agent.delete(&url).header("x-console-token", &token).call(),
-            "POST" => agent.post(&url).header("x-console-token", &token).send(&body.unwrap_or_default()[..]),
+            "POST" => match body {
+                Some(body) => agent
+                    .post(&url)
+                    .header("x-console-token", &token)
+                    .header("content-type", "application/json")
+                    .send(&body[..]),
+                None => agent.post(&url).header("x-console-token", &token).send_empty(),
+            },
             "PUT" => agent
                 .put(&url)
                 .header("x-console-token", &token)
@@ -97,9 +104,10 @@ async fn sandbox(moto: &Moto) -> (Console, String, String) {
 }
 
 fn find<'a>(list: &'a Value, email: &str) -> Option<&'a Value> {
-    list["users"].as_array()?.iter().find(|u| {
-        u["Attributes"].as_array().into_iter().flatten().any(|a| a["Name"] == "email" && a["Value"] == email)
-    })
+    list["users"]
+        .as_array()?
+        .iter()
+        .find(|u| u["Attributes"].as_array().into_iter().flatten().any(|a| a["Name"] == "email" && a["Value"] == email))
 }
 
 #[tokio::test(flavor = "multi_thread")]
