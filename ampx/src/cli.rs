@@ -172,6 +172,10 @@ pub struct SandboxArgs {
     /// Where and how amplify_outputs.json is written after each deployment.
     #[command(flatten)]
     pub outputs: OutputsFileArgs,
+    /// Also serve the web console for the sandbox (as `ampx console` does),
+    /// updated after each deployment.
+    #[arg(long, conflicts_with = "once")]
+    pub console: bool,
 }
 
 /// `--outputs-out-dir`, `--outputs-format` and `--outputs-version`, as `ampx

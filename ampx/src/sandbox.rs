@@ -24,7 +24,14 @@ pub async fn run(ctx: &Context, args: SandboxArgs) -> Result<()> {
     let aws = Aws::connect(&ctx.aws).await?;
     eprintln!("[sandbox] {} in {}", id.stack_name(), aws.region);
     let session = Session::default();
-    let deploy_once = || deploy_once(ctx, &aws, &source, &id, &args, &session);
+    let console = args.console.then(crate::console::Attached::default);
+    let deploy_once = || async {
+        deploy_once(ctx, &aws, &source, &id, &args, &session).await?;
+        if let Some(console) = &console {
+            console.refresh(&aws, &id.stack_name()).await;
+        }
+        Ok(())
+    };
     if args.once {
         return deploy_once().await;
     }

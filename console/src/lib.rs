@@ -61,13 +61,18 @@ pub enum ConsoleError {
 
 /// What the handlers share.
 pub(crate) struct State {
-    pub backend: Arc<dyn ConsoleBackend>,
+    backend: RwLock<Arc<dyn ConsoleBackend>>,
     pub outputs: RwLock<Value>,
     pub token: String,
     pub port: u16,
 }
 
 impl State {
+    /// The backend served at the moment.
+    pub fn backend(&self) -> Arc<dyn ConsoleBackend> {
+        self.backend.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
     pub fn outputs(&self) -> Value {
         self.outputs.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
@@ -108,7 +113,12 @@ impl Console {
         };
         let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await.map_err(bind)?;
         let addr = listener.local_addr().map_err(bind)?;
-        let state = Arc::new(State { backend, outputs: RwLock::new(json!({})), token: new_token(), port: addr.port() });
+        let state = Arc::new(State {
+            backend: RwLock::new(backend),
+            outputs: RwLock::new(json!({})),
+            token: new_token(),
+            port: addr.port(),
+        });
         let router = api::router(state.clone())
             .merge(assets::router())
             .layer(axum::middleware::from_fn_with_state(state.clone(), guard::guard));
@@ -139,6 +149,12 @@ impl Console {
     /// `x-console-token` header).
     pub fn token(&self) -> &str {
         &self.state.token
+    }
+
+    /// Serves `backend` from now on (a sandbox redeployed); requests under
+    /// way finish with the one they started with.
+    pub fn set_backend(&self, backend: Arc<dyn ConsoleBackend>) {
+        *self.state.backend.write().unwrap_or_else(|e| e.into_inner()) = backend;
     }
 
     /// Sets the `amplify_outputs.json` document the page builds itself from

@@ -53,6 +53,43 @@ fn tempfile_dir() -> Result<std::path::PathBuf> {
     Ok(dir)
 }
 
+/// The console `ampx sandbox --console` keeps beside the sandbox: started
+/// after the first deployment, then pointed at what each later one deployed.
+#[derive(Default)]
+pub struct Attached(tokio::sync::Mutex<Option<Console>>);
+
+impl Attached {
+    /// Reads what `stack` has now and serves it (starting the console the
+    /// first time). A failure is printed, not returned: the sandbox's
+    /// deployment worked, and the next one tries again.
+    pub async fn refresh(&self, aws: &Aws, stack: &str) {
+        if let Err(e) = self.try_refresh(aws, stack).await {
+            eprintln!("[console] not updated: {e}");
+        }
+    }
+
+    async fn try_refresh(&self, aws: &Aws, stack: &str) -> Result<()> {
+        let outputs = sandbox_outputs(aws, stack, "the sandbox's deployment did not finish").await?;
+        let functions = functions::functions(aws, stack).await?;
+        let backend = Arc::new(
+            SandboxConsole::new(aws.clone(), outputs.clone(), functions).map_err(|e| console_error(e.message))?,
+        );
+        let mut slot = self.0.lock().await;
+        match &*slot {
+            Some(console) => console.set_backend(backend),
+            None => {
+                let console = Console::serve(backend, 0).await.map_err(console_error)?;
+                println!("[console] {stack}: {}", console.url());
+                *slot = Some(console);
+            }
+        }
+        if let Some(console) = &*slot {
+            console.set_outputs(outputs);
+        }
+        Ok(())
+    }
+}
+
 /// Serves the console for a deployed sandbox until Ctrl-C.
 pub async fn run(ctx: &Context, args: ConsoleArgs) -> Result<()> {
     let id = sandbox_identifier(&ctx.cwd, args.identifier.as_deref())?;

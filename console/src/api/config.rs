@@ -14,7 +14,7 @@ use crate::State;
 
 /// The page's settings.
 pub async fn config(AxumState(state): AxumState<Arc<State>>) -> ApiResult<Json<Value>> {
-    let mut answer = serde_json::to_value(state.backend.overview().await?).unwrap_or_default();
+    let mut answer = serde_json::to_value(state.backend().overview().await?).unwrap_or_default();
     answer["outputs"] = state.outputs();
     Ok(Json(answer))
 }

@@ -14,7 +14,7 @@ use crate::State;
 
 /// `GET /api/functions`: the functions and why any cannot run.
 pub async fn list(AxumState(state): AxumState<Arc<State>>) -> ApiResult<Json<Value>> {
-    Ok(Json(state.backend.functions().await?))
+    Ok(Json(state.backend().functions().await?))
 }
 
 /// `?since=<seq>` for the log.
@@ -29,7 +29,7 @@ pub async fn logs(
     Path(name): Path<String>,
     Query(q): Query<LogQuery>,
 ) -> ApiResult<Json<Value>> {
-    Ok(Json(state.backend.logs(&name, q.since.unwrap_or(0)).await?))
+    Ok(Json(state.backend().logs(&name, q.since.unwrap_or(0)).await?))
 }
 
 /// `POST /api/functions/{name}/invoke` with `{"event": ...}`: runs the
@@ -40,5 +40,5 @@ pub async fn invoke(
     Json(body): Json<Value>,
 ) -> ApiResult<Json<Value>> {
     let event = body.get("event").cloned().unwrap_or_else(|| json!({}));
-    Ok(Json(state.backend.invoke(&name, event).await?))
+    Ok(Json(state.backend().invoke(&name, event).await?))
 }

@@ -27,5 +27,5 @@ pub struct GraphQlBody {
 
 /// Runs the request as its identity.
 pub async fn graphql(AxumState(state): AxumState<Arc<State>>, Json(body): Json<GraphQlBody>) -> ApiResult<Json<Value>> {
-    Ok(Json(state.backend.graphql(body.request, &body.identity).await?))
+    Ok(Json(state.backend().graphql(body.request, &body.identity).await?))
 }

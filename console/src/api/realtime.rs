@@ -37,7 +37,7 @@ pub async fn realtime(AxumState(state): AxumState<Arc<State>>, request: Request)
         Ok(i) => i,
         Err(e) => return e.into_response(),
     };
-    match state.backend.realtime(&identity, request).await {
+    match state.backend().realtime(&identity, request).await {
         Ok(r) => r,
         Err(e) => e.into_response(),
     }
@@ -53,6 +53,6 @@ pub struct SignBody {
 
 /// The `authorization` of a `start` message.
 pub async fn sign(AxumState(state): AxumState<Arc<State>>, Json(body): Json<SignBody>) -> ApiResult<Json<Value>> {
-    let authorization = state.backend.sign_subscription(&body.identity, &body.data).await?;
+    let authorization = state.backend().sign_subscription(&body.identity, &body.data).await?;
     Ok(Json(json!({"authorization": authorization})))
 }

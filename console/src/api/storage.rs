@@ -36,7 +36,7 @@ pub async fn list(
     Query(q): Query<KeyQuery>,
 ) -> ApiResult<Json<Value>> {
     let prefix = q.prefix.unwrap_or_default();
-    let listing = state.backend.list_objects(&bucket, &prefix).await?;
+    let listing = state.backend().list_objects(&bucket, &prefix).await?;
     Ok(Json(json!({"bucket": bucket, "prefix": prefix, "folders": listing.folders, "objects": listing.objects,
         "truncated": listing.truncated})))
 }
@@ -53,7 +53,7 @@ pub async fn upload(
     let key = key_of(&q)?;
     let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
     let size = body.len();
-    let etag = state.backend.put_object(&bucket, key, body, content_type).await?;
+    let etag = state.backend().put_object(&bucket, key, body, content_type).await?;
     Ok(Json(json!({"bucket": bucket, "key": key, "size": size, "etag": etag})))
 }
 
@@ -64,7 +64,7 @@ pub async fn download(
     Query(q): Query<KeyQuery>,
 ) -> ApiResult<Response> {
     let key = key_of(&q)?;
-    let got = state.backend.get_object(&bucket, key).await?;
+    let got = state.backend().get_object(&bucket, key).await?;
     let name = key.rsplit('/').next().unwrap_or(key).replace(['"', '\\'], "_");
     let kind = got.content_type.unwrap_or_else(|| "application/octet-stream".into());
     Ok((
@@ -81,6 +81,6 @@ pub async fn remove(
     Query(q): Query<KeyQuery>,
 ) -> ApiResult<Json<Value>> {
     let key = key_of(&q)?;
-    state.backend.delete_object(&bucket, key).await?;
+    state.backend().delete_object(&bucket, key).await?;
     Ok(Json(json!({"deleted": key})))
 }

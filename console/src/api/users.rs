@@ -27,7 +27,7 @@ pub struct PoolQuery {
 }
 
 async fn pool_id(state: &State, asked: Option<&str>) -> ApiResult<(String, Vec<String>)> {
-    let pools = state.backend.overview().await?.user_pools;
+    let pools = state.backend().overview().await?.user_pools;
     let found = match asked {
         Some(id) => pools.into_iter().find(|p| p.id == id),
         None => pools.into_iter().next(),
@@ -39,7 +39,7 @@ async fn pool_id(state: &State, asked: Option<&str>) -> ApiResult<(String, Vec<S
 }
 
 async fn call(state: &State, target: &str, body: Value) -> ApiResult<Value> {
-    state.backend.user_pool(target, body).await
+    state.backend().user_pool(target, body).await
 }
 
 /// Plain text searches by prefix what users sign in with (the username, or
@@ -202,7 +202,7 @@ pub async fn act(
             ("AdminRemoveUserFromGroup", with(json!({"GroupName": need(&body.group, "group", &action)?})))
         }
         "sign-in-as" => {
-            let tokens = state.backend.sign_in_as(&pool, &username).await?;
+            let tokens = state.backend().sign_in_as(&pool, &username).await?;
             return Ok(Json(json!({"username": username, "tokens": tokens})));
         }
         other => {
