@@ -259,6 +259,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_role_allowed_everything_is_allowed_everything_and_only_it() {
+        let mut policies = Policies::default();
+        policies.allow_all("admin");
+        let ctx = Context::new();
+        let admin = "arn:aws:iam::123456789012:role/admin";
+        assert_eq!(
+            policies.evaluate(admin, "appsync:GraphQL", "arn:aws:appsync:x:y:apis/a/types/Query/fields/f", &ctx),
+            Decision::Allow
+        );
+        assert_eq!(policies.evaluate(admin, "s3:PutObject", "arn:aws:s3:::b/k", &ctx), Decision::Allow);
+        assert!(policies.names_action(admin, "appsync:GraphQL"));
+        assert_eq!(
+            policies.evaluate("arn:aws:iam::123456789012:role/other", "s3:GetObject", "*", &ctx),
+            Decision::ImplicitDeny
+        );
+    }
+
+    #[test]
     fn wildcards() {
         assert!(wildcard_match("arn:*:s3:::b/photos/*", "arn:aws:s3:::b/photos/a/b.png", false));
         assert!(wildcard_match("s3:Get*", "S3:GETOBJECT", true));
