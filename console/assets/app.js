@@ -95,10 +95,11 @@ function addIdentity(label, identity) {
 function baseIdentities(config) {
   const ids = [];
   const modes = config.data.authModes;
+  // The default, as in Amplify's console: IAM from no identity pool, which
+  // Amplify's resolvers let do everything.
+  if (modes.includes('iam') && config.data.admin) ids.push({ label: 'Admin (IAM)', identity: { type: 'admin' } });
   if (modes.includes('apiKey') && config.data.apiKey) ids.push({ label: 'API key', identity: { type: 'apiKey' } });
   if (modes.includes('iam') && config.data.identityPool) ids.push({ label: 'Guest (identity pool)', identity: { type: 'iam' } });
-  // IAM from no identity pool: Amplify's resolvers let it do everything.
-  if (modes.includes('iam') && config.data.admin) ids.push({ label: 'Admin (IAM)', identity: { type: 'admin' } });
   ids.push({ label: 'No credentials', identity: { type: 'none' } });
   return ids;
 }

@@ -14,6 +14,11 @@
 //! Prints the median and the spread of `RUNS` runs (default 15), the bytes
 //! of one page, and the process's peak resident memory (`VmHWM`, the backend
 //! and the console together) after seeding and after paging.
+//!
+//! With `CHROMIUM` and `TOOLS_NODE_MODULES` set (`source .tools/env`), it
+//! also opens the console in headless Chromium over the full table
+//! (`page_ready.mjs`): navigation to interactive, to the first table drawn,
+//! and a click on the Chat model to its 20 rows.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -44,6 +49,7 @@ fn main() {
         let console = Console::start(backend.clone(), LogBook::default(), 0).await.expect("the console starts");
         (backend, console)
     });
+    console.set_outputs(model_outputs(&backend));
     let client = Client::new(&console);
     println!("records  step        median ms  min ms  max ms  bytes");
     let mut seeded = 0;
@@ -63,7 +69,56 @@ fn main() {
             peak_rss_mib()
         );
     }
+    if let (Some(chromium), Some(modules)) = (std::env::var_os("CHROMIUM"), std::env::var_os("TOOLS_NODE_MODULES")) {
+        in_chromium(&console, &chromium, &modules, runs.min(7));
+    }
     drop(console);
+}
+
+/// The page in headless Chromium (`page_ready.mjs`): the medians of `runs`.
+fn in_chromium(console: &Console, chromium: &std::ffi::OsStr, modules: &std::ffi::OsStr, runs: usize) {
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/page_ready.mjs");
+    let out = std::process::Command::new("node")
+        .arg(script)
+        .env("CONSOLE_URL", console.url())
+        .env("CHROMIUM", chromium)
+        .env("TOOLS_NODE_MODULES", modules)
+        .env("RUNS", runs.to_string())
+        .output()
+        .expect("node runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "the Chromium run failed:\n{text}\n{}", String::from_utf8_lossy(&out.stderr));
+    let column = |name: &str| -> Vec<f64> {
+        let mut v: Vec<f64> =
+            text.lines().filter_map(|l| l.split_whitespace().skip_while(|w| *w != name).nth(1)?.parse().ok()).collect();
+        v.sort_by(f64::total_cmp);
+        v
+    };
+    for (name, step) in [("ready", "interactive"), ("table", "first table"), ("chat", "Chat click")] {
+        let ms = column(name);
+        assert!(!ms.is_empty(), "no `{name}` times in:\n{text}");
+        println!("chromium  {step:<11}  {:>9.0}  {:>6.0}  {:>6.0}", ms[ms.len() / 2], ms[0], ms[ms.len() - 1]);
+    }
+}
+
+/// The part of `amplify_outputs.json` the data manager builds itself from:
+/// the model introspection, inline or staged beside the assembly.
+fn model_outputs(backend: &LocalBackend) -> Value {
+    use amplify_backend::outputs::{MODEL_INTROSPECTION_OUTPUT, MODEL_INTROSPECTION_S3_URI_OUTPUT};
+    let assembly = backend.assembly();
+    let text = assembly
+        .stacks
+        .iter()
+        .find_map(|s| {
+            if let Some(text) = s.outputs.get(MODEL_INTROSPECTION_OUTPUT).and_then(Value::as_str) {
+                return Some(text.to_string());
+            }
+            let uri = s.outputs.get(MODEL_INTROSPECTION_S3_URI_OUTPUT)?.as_str()?;
+            assembly.read_asset(uri, MODEL_INTROSPECTION_S3_URI_OUTPUT).ok()
+        })
+        .expect("the chat backend has a model introspection");
+    let introspection: Value = serde_json::from_str(&text).expect("the introspection is JSON");
+    json!({"version": "1.4", "data": {"model_introspection": introspection}})
 }
 
 /// The chat example with its auth, synthesized into a temporary directory.
