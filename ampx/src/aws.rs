@@ -55,6 +55,9 @@ pub struct Aws {
     pub endpoint: Option<String>,
     /// Every API call made through these clients.
     pub calls: ApiCalls,
+    /// The configuration the clients were made from (credentials, region,
+    /// endpoint), for requests made without an SDK client.
+    pub sdk: SdkConfig,
     account: Arc<OnceCell<String>>,
 }
 
@@ -134,6 +137,7 @@ impl Aws {
             region,
             endpoint,
             calls,
+            sdk: config.clone(),
             account: Arc::new(OnceCell::new()),
         })
     }

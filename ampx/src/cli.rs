@@ -53,6 +53,9 @@ pub enum Command {
     Dev(DevArgs),
     /// Print the system, tool and package versions a bug report needs.
     Info,
+    /// Serve the web console (data, users, files, functions) for a deployed
+    /// sandbox on 127.0.0.1, working with your AWS credentials.
+    Console(crate::console::ConsoleArgs),
 }
 
 /// `ampx dev [secret ... | invoke NAME]`.
@@ -192,6 +195,10 @@ pub struct SandboxArgs {
     /// Where and how amplify_outputs.json is written after each deployment.
     #[command(flatten)]
     pub outputs: OutputsFileArgs,
+    /// Also serve the web console for the sandbox (as `ampx console` does),
+    /// updated after each deployment.
+    #[arg(long, conflicts_with = "once")]
+    pub console: bool,
 }
 
 /// `--outputs-out-dir`, `--outputs-format` and `--outputs-version`, as `ampx

@@ -100,6 +100,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 crate::seed::run(&ctx.cwd, &crate::seed::Target::Dev { id, ca_cert })
             }
         },
+        Command::Console(args) => crate::console::run(&ctx, args).await,
         Command::Generate(GenerateCommand::Outputs(args)) => {
             let destination = args.destination();
             let (stack, hint) = match (args.stack, args.branch, args.app_id) {

@@ -21,6 +21,7 @@
 //! | [`secrets`], [`prompt`] | secrets in SSM, read without echo |
 //! | [`outputs`] | `amplify_outputs.json` |
 //! | [`dev`] | `ampx dev`: the backend served locally by the `local` crate |
+//! | [`console`] | `ampx console`: the web console over a deployed sandbox |
 //! | [`codegen`] | frontend types and GraphQL statements from the assembly |
 //! | [`errors`] | what can go wrong, and what to do |
 
@@ -31,6 +32,7 @@ pub mod changeset;
 pub mod cli;
 pub mod codegen;
 pub mod commands;
+pub mod console;
 pub mod credentials;
 pub mod deploy;
 pub mod deployed;

@@ -27,6 +27,7 @@ pub async fn run(ctx: &Context, args: SandboxArgs) -> Result<()> {
     let aws = Aws::connect(&ctx.aws).await?;
     eprintln!("[sandbox] {} in {}", id.stack_name(), aws.region);
     let session = Session::default();
+    let console = args.console.then(crate::console::Attached::default);
     let streamer = args.stream_function_logs.then(|| {
         LogStreamer::new(StreamOptions { filters: args.logs_filter.clone(), out_file: args.logs_out_file.clone() })
     });
@@ -39,6 +40,9 @@ pub async fn run(ctx: &Context, args: SandboxArgs) -> Result<()> {
         // After a failed round the functions deployed before still run: their logs matter most.
         if let (Some(streamer), false) = (&streamer, matches!(result, Err(Error::Cancelled(_)))) {
             stream_logs(streamer, &aws, &id.stack_name(), &args).await;
+        }
+        if let (Some(console), Ok(())) = (&console, &result) {
+            console.refresh(&aws, &id.stack_name()).await;
         }
         result
     };

@@ -37,7 +37,7 @@ function userRow(user, groups, reload) {
       user.UserStatus === 'UNCONFIRMED' ? el('button', { onclick: () => act('confirm') }, 'Confirm') : null,
       user.Enabled ? el('button', { onclick: () => act('disable') }, 'Disable') : el('button', { onclick: () => act('enable') }, 'Enable'), ' ',
       el('button', { onclick: () => { const p = prompt('New password (the user keeps it)'); if (p) act('password', { password: p, permanent: true }); } }, 'Set password'), ' ',
-      el('button', { class: 'sign-in-as', onclick: () => attempt(async () => { const n = await signInAs(user); reload(`Acting as ${n}`); }) }, 'Sign in as'), ' ',
+      !state.config.signInAs ? null : el('button', { class: 'sign-in-as', onclick: () => attempt(async () => { const n = await signInAs(user); reload(`Acting as ${n}`); }) }, 'Sign in as'), ' ',
       el('button', { class: 'danger', onclick: () => confirm(`Delete ${user.Username}?`) && attempt(async () => {
         await api('DELETE', `/api/users/${encodeURIComponent(user.Username)}`); reload();
       }) }, 'Delete')));

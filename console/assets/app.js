@@ -95,6 +95,9 @@ function addIdentity(label, identity) {
 function baseIdentities(config) {
   const ids = [];
   const modes = config.data.authModes;
+  // The default, as in Amplify's console: IAM from no identity pool, which
+  // Amplify's resolvers let do everything.
+  if (modes.includes('iam') && config.data.admin) ids.push({ label: 'Admin (IAM)', identity: { type: 'admin' } });
   if (modes.includes('apiKey') && config.data.apiKey) ids.push({ label: 'API key', identity: { type: 'apiKey' } });
   if (modes.includes('iam') && config.data.identityPool) ids.push({ label: 'Guest (identity pool)', identity: { type: 'iam' } });
   ids.push({ label: 'No credentials', identity: { type: 'none' } });
@@ -108,8 +111,10 @@ function route() {
   const frame = document.getElementById('playground');
   frame.hidden = page !== 'playground';
   // GraphiQL reads the schema once, as the identity of that moment.
+  // It is loaded when first shown: GraphiQL is most of the console's bytes.
   if (page === 'playground' && state.frameIdentity !== state.identity) {
     if (state.frameIdentity !== undefined) frame.contentWindow.location.reload();
+    else frame.src = 'playground.html';
     state.frameIdentity = state.identity;
   }
   document.getElementById('page').hidden = page === 'playground';

@@ -211,7 +211,10 @@ async function renderModel(container, model) {
   const hasMany = Object.values(model.fields).filter((f) => f.association && ['HAS_MANY', 'HAS_ONE'].includes(f.association.connectionType));
   const belongs = Object.values(model.fields).filter((f) => f.association && f.association.connectionType === 'BELONGS_TO');
   const reload = () => attempt(() => renderModel(container, model));
+  // A later render (another model, page or identity) wins over a slower earlier one.
+  const generation = dm.generation = (dm.generation || 0) + 1;
   const list = await listPage(model, dm.filter, dm.pages[dm.page], dm.size);
+  if (generation !== dm.generation) return;
   dm.rows = list.items;
   dm.pages[dm.page + 1] = list.nextToken;
   const columns = Object.values(model.fields).filter((f) => !isRelation(f));
@@ -222,7 +225,7 @@ async function renderModel(container, model) {
     ...hasMany.map((f) => el('button', { class: 'follow', onclick: () => follow(model, f, row) }, f.name + ' →')),
     ...belongs.map((f) => el('button', { class: 'follow', onclick: () => follow(model, f, row) }, f.name + ' →')),
   ];
-  const table = el('table', { id: 'records' },
+  const table = el('table', { id: 'records', 'data-model': model.name },
     el('thead', {}, el('tr', {}, columns.map((c) => el('th', {}, c.name)), el('th', {}, ''))),
     el('tbody', {}, list.items.map((row) => el('tr', {},
       columns.map((c) => el('td', {}, show(row[c.name]))),

@@ -15,9 +15,29 @@ function isSubscription(query, operationName) {
   return Boolean(op && op[2] === 'subscription');
 }
 
+// Sends the subscription's `start`. AppSync checks an IAM caller's own
+// signature over each subscription, so the console signs it (the page never
+// holds the credentials); other identities ride on the handshake's headers.
+async function startSubscription(socket, who, params) {
+  const data = JSON.stringify({ query: params.query, variables: params.variables || {} });
+  const payload = { data };
+  if (who.type === 'iam' || who.type === 'admin') {
+    const response = await fetch('/api/realtime/sign', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ identity: who, data }),
+    });
+    const body = await response.json();
+    if (!response.ok) throw new Error((body.error && body.error.message) || response.statusText);
+    payload.extensions = { authorization: body.authorization };
+  }
+  socket.send(JSON.stringify({ id: '1', type: 'start', payload }));
+}
+
 // A subscription as an async iterator of results, over one WebSocket.
 function subscribe(params) {
-  const url = `ws://${location.host}/api/realtime?identity=${encodeURIComponent(JSON.stringify(identity()))}`;
+  const who = identity();
+  const url = `ws://${location.host}/api/realtime?identity=${encodeURIComponent(JSON.stringify(who))}`;
   const socket = new WebSocket(url, ['graphql-ws']);
   const queue = [];
   let wake = null;
@@ -27,9 +47,8 @@ function subscribe(params) {
   socket.onopen = () => socket.send(JSON.stringify({ type: 'connection_init' }));
   socket.onmessage = (event) => {
     const m = JSON.parse(event.data);
-    if (m.type === 'connection_ack') {
-      socket.send(JSON.stringify({ id: '1', type: 'start', payload: { data: JSON.stringify({ query: params.query, variables: params.variables || {} }) } }));
-    } else if (m.type === 'data') push(m.payload);
+    if (m.type === 'connection_ack') startSubscription(socket, who, params).catch((e) => { push({ errors: [{ message: e.message }] }); finish(); });
+    else if (m.type === 'data') push(m.payload);
     else if (m.type === 'error' || m.type === 'connection_error') { push({ errors: (m.payload && m.payload.errors) || [m.payload] }); finish(); }
   };
   socket.onerror = () => { push({ errors: [{ message: 'the realtime connection failed' }] }); finish(); };

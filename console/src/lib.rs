@@ -31,6 +31,7 @@
 
 mod api;
 mod assets;
+pub mod backend;
 mod error;
 mod guard;
 mod logs;
@@ -41,7 +42,8 @@ use std::sync::{Arc, RwLock};
 use local::backend::LocalBackend;
 use serde_json::{json, Value};
 
-pub use error::ApiError;
+pub use backend::{ConsoleBackend, Identity, LocalConsoleBackend};
+pub use error::{ApiError, ApiResult};
 pub use logs::{LogBook, LoggedLine};
 
 /// Why the console could not start.
@@ -59,14 +61,18 @@ pub enum ConsoleError {
 
 /// What the handlers share.
 pub(crate) struct State {
-    pub backend: Arc<LocalBackend>,
+    backend: RwLock<Arc<dyn ConsoleBackend>>,
     pub outputs: RwLock<Value>,
-    pub logs: LogBook,
     pub token: String,
     pub port: u16,
 }
 
 impl State {
+    /// The backend served at the moment.
+    pub fn backend(&self) -> Arc<dyn ConsoleBackend> {
+        self.backend.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
     pub fn outputs(&self) -> Value {
         self.outputs.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
@@ -87,9 +93,16 @@ impl Drop for Console {
 
 impl Console {
     /// Binds 127.0.0.1:`port` (0 picks a free one) and serves the console for
-    /// `backend`; `logs` is the book the backend's function log lines are
-    /// written to. Must run inside a Tokio runtime.
+    /// `ampx dev`'s `backend`; `logs` is the book the backend's function log
+    /// lines are written to. Must run inside a Tokio runtime.
     pub async fn start(backend: Arc<LocalBackend>, logs: LogBook, port: u16) -> Result<Console, ConsoleError> {
+        Console::serve(Arc::new(LocalConsoleBackend::new(backend, logs)), port).await
+    }
+
+    /// Binds 127.0.0.1:`port` (0 picks a free one) and serves the console for
+    /// any backend (a deployed sandbox's, from `ampx console`). Must run
+    /// inside a Tokio runtime.
+    pub async fn serve(backend: Arc<dyn ConsoleBackend>, port: u16) -> Result<Console, ConsoleError> {
         let bind = |e: std::io::Error| {
             let reason = if e.kind() == std::io::ErrorKind::AddrInUse {
                 format!("port {port} is already in use; pick another console port (0 picks a free one)")
@@ -100,8 +113,12 @@ impl Console {
         };
         let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port)).await.map_err(bind)?;
         let addr = listener.local_addr().map_err(bind)?;
-        let state =
-            Arc::new(State { backend, outputs: RwLock::new(json!({})), logs, token: new_token(), port: addr.port() });
+        let state = Arc::new(State {
+            backend: RwLock::new(backend),
+            outputs: RwLock::new(json!({})),
+            token: new_token(),
+            port: addr.port(),
+        });
         let router = api::router(state.clone())
             .merge(assets::router())
             .layer(axum::middleware::from_fn_with_state(state.clone(), guard::guard));
@@ -132,6 +149,12 @@ impl Console {
     /// `x-console-token` header).
     pub fn token(&self) -> &str {
         &self.state.token
+    }
+
+    /// Serves `backend` from now on (a sandbox redeployed); requests under
+    /// way finish with the one they started with.
+    pub fn set_backend(&self, backend: Arc<dyn ConsoleBackend>) {
+        *self.state.backend.write().unwrap_or_else(|e| e.into_inner()) = backend;
     }
 
     /// Sets the `amplify_outputs.json` document the page builds itself from

@@ -21,6 +21,7 @@ pub(crate) fn router(state: Arc<State>) -> Router {
         .route("/api/config", get(config::config))
         .route("/api/graphql", post(graphql::graphql))
         .route("/api/realtime", get(realtime::realtime))
+        .route("/api/realtime/sign", post(realtime::sign))
         .route("/api/users", get(users::list).post(users::create))
         .route("/api/users/{username}", axum::routing::delete(users::delete))
         .route("/api/users/{username}/{action}", post(users::act))

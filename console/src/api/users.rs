@@ -26,21 +26,20 @@ pub struct PoolQuery {
     next: Option<String>,
 }
 
-fn pool_id(state: &State, asked: Option<&str>) -> ApiResult<String> {
-    let pools = state.backend.user_pools();
-    let all = pools.pools();
+async fn pool_id(state: &State, asked: Option<&str>) -> ApiResult<(String, Vec<String>)> {
+    let pools = state.backend().overview().await?.user_pools;
     let found = match asked {
-        Some(id) => all.iter().find(|p| p.pool_id == id),
-        None => all.first(),
+        Some(id) => pools.into_iter().find(|p| p.id == id),
+        None => pools.into_iter().next(),
     };
-    found.map(|p| p.pool_id.clone()).ok_or_else(|| match asked {
+    found.map(|p| (p.id, p.username_attributes)).ok_or_else(|| match asked {
         Some(id) => ApiError::not_found(format!("the backend has no user pool {id}")),
         None => ApiError::not_found("the backend has no user pool (define auth to manage users)"),
     })
 }
 
-fn call(state: &State, target: &str, body: Value) -> ApiResult<Value> {
-    Ok(state.backend.user_pools().handle(target, &body)?)
+async fn call(state: &State, target: &str, body: Value) -> ApiResult<Value> {
+    state.backend().user_pool(target, body).await
 }
 
 /// Plain text searches by prefix what users sign in with (the username, or
@@ -54,14 +53,8 @@ fn filter_of(text: &str, sign_in_attribute: &str) -> String {
     }
 }
 
-fn sign_in_attribute(state: &State, pool: &str) -> &'static str {
-    let by_email = state
-        .backend
-        .user_pools()
-        .pools()
-        .iter()
-        .any(|p| p.pool_id == pool && p.username_attributes.iter().any(|a| a == "email"));
-    if by_email {
+fn sign_in_attribute(username_attributes: &[String]) -> &'static str {
+    if username_attributes.iter().any(|a| a == "email") {
         "email"
     } else {
         "username"
@@ -70,19 +63,19 @@ fn sign_in_attribute(state: &State, pool: &str) -> &'static str {
 
 /// `GET /api/users`: one page of users, each with its groups.
 pub async fn list(AxumState(state): AxumState<Arc<State>>, Query(q): Query<PoolQuery>) -> ApiResult<Json<Value>> {
-    let pool = pool_id(&state, q.pool.as_deref())?;
+    let (pool, attributes) = pool_id(&state, q.pool.as_deref()).await?;
     let mut body = json!({"UserPoolId": pool, "Limit": 60});
     if let Some(f) = q.filter.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
-        body["Filter"] = json!(filter_of(f, sign_in_attribute(&state, &pool)));
+        body["Filter"] = json!(filter_of(f, sign_in_attribute(&attributes)));
     }
     if let Some(next) = &q.next {
         body["PaginationToken"] = json!(next);
     }
-    let mut out = call(&state, "ListUsers", body)?;
+    let mut out = call(&state, "ListUsers", body).await?;
     if let Some(users) = out.get_mut("Users").and_then(Value::as_array_mut) {
         for user in users {
             let name = user["Username"].as_str().unwrap_or_default().to_string();
-            let groups = call(&state, "AdminListGroupsForUser", json!({"UserPoolId": pool, "Username": name}))?;
+            let groups = call(&state, "AdminListGroupsForUser", json!({"UserPoolId": pool, "Username": name})).await?;
             let names: Vec<Value> =
                 groups["Groups"].as_array().into_iter().flatten().map(|g| g["GroupName"].clone()).collect();
             user["Groups"] = Value::Array(names);
@@ -113,7 +106,7 @@ pub async fn create(
     Query(q): Query<PoolQuery>,
     Json(user): Json<NewUser>,
 ) -> ApiResult<Json<Value>> {
-    let pool = pool_id(&state, q.pool.as_deref())?;
+    let (pool, _) = pool_id(&state, q.pool.as_deref()).await?;
     if user.username.trim().is_empty() || user.password.is_empty() {
         return Err(ApiError::bad_request("InvalidParameterException", "a user needs a username and a password"));
     }
@@ -133,16 +126,18 @@ pub async fn create(
         "AdminCreateUser",
         json!({"UserPoolId": pool, "Username": user.username, "TemporaryPassword": user.password,
             "UserAttributes": list, "MessageAction": "SUPPRESS"}),
-    )?;
+    )
+    .await?;
     let username = created["User"]["Username"].as_str().unwrap_or(&user.username).to_string();
     if user.confirmed {
         call(
             &state,
             "AdminSetUserPassword",
             json!({"UserPoolId": pool, "Username": username, "Password": user.password, "Permanent": true}),
-        )?;
+        )
+        .await?;
     }
-    let got = call(&state, "AdminGetUser", json!({"UserPoolId": pool, "Username": username}))?;
+    let got = call(&state, "AdminGetUser", json!({"UserPoolId": pool, "Username": username})).await?;
     Ok(Json(got))
 }
 
@@ -152,8 +147,8 @@ pub async fn delete(
     Path(username): Path<String>,
     Query(q): Query<PoolQuery>,
 ) -> ApiResult<Json<Value>> {
-    let pool = pool_id(&state, q.pool.as_deref())?;
-    call(&state, "AdminDeleteUser", json!({"UserPoolId": pool, "Username": username}))?;
+    let (pool, _) = pool_id(&state, q.pool.as_deref()).await?;
+    call(&state, "AdminDeleteUser", json!({"UserPoolId": pool, "Username": username})).await?;
     Ok(Json(json!({"deleted": username})))
 }
 
@@ -183,7 +178,7 @@ pub async fn act(
     Query(q): Query<PoolQuery>,
     body: Option<Json<ActionBody>>,
 ) -> ApiResult<Json<Value>> {
-    let pool = pool_id(&state, q.pool.as_deref())?;
+    let (pool, _) = pool_id(&state, q.pool.as_deref()).await?;
     let body = body.map(|Json(b)| b).unwrap_or_default();
     let user = json!({"UserPoolId": pool, "Username": username});
     let with = |extra: Value| {
@@ -207,7 +202,7 @@ pub async fn act(
             ("AdminRemoveUserFromGroup", with(json!({"GroupName": need(&body.group, "group", &action)?})))
         }
         "sign-in-as" => {
-            let tokens = state.backend.user_pools().issue_tokens_for(&pool, &username)?;
+            let tokens = state.backend().sign_in_as(&pool, &username).await?;
             return Ok(Json(json!({"username": username, "tokens": tokens})));
         }
         other => {
@@ -216,15 +211,15 @@ pub async fn act(
             )))
         }
     };
-    call(&state, target, request)?;
-    let got = call(&state, "AdminGetUser", user)?;
+    call(&state, target, request).await?;
+    let got = call(&state, "AdminGetUser", user).await?;
     Ok(Json(got))
 }
 
 /// `GET /api/groups`: the pool's groups.
 pub async fn groups(AxumState(state): AxumState<Arc<State>>, Query(q): Query<PoolQuery>) -> ApiResult<Json<Value>> {
-    let pool = pool_id(&state, q.pool.as_deref())?;
-    let out = call(&state, "ListGroups", json!({"UserPoolId": pool}))?;
+    let (pool, _) = pool_id(&state, q.pool.as_deref()).await?;
+    let out = call(&state, "ListGroups", json!({"UserPoolId": pool})).await?;
     Ok(Json(json!({"pool": pool, "groups": out["Groups"]})))
 }
 

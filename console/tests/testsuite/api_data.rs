@@ -2,9 +2,9 @@
 //! owner rule decides per user, refusals come back as the API words them,
 //! and subscriptions work through the console's realtime route.
 
-use crate::support::start;
+use crate::support::{read, start, url_encode};
 
-use futures_util::{SinkExt as _, StreamExt as _};
+use futures_util::SinkExt as _;
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
 use tokio_tungstenite::tungstenite::Message;
@@ -75,58 +75,23 @@ async fn a_subscription_through_the_console_receives_the_owners_new_records() {
     let running = start().await;
     let ann = running.user("ann@example.com").await;
     let identity = json!({"type": "userPool", "token": ann});
-    let url = format!("ws://{}/api/realtime?identity={}", running.console.addr(), url_encode(&identity.to_string()));
-    let mut request = url.clone().into_client_request().unwrap();
-    request.headers_mut().insert("sec-websocket-protocol", "graphql-ws".parse().unwrap());
-    request.headers_mut().insert("x-console-token", running.console.token().parse().unwrap());
-    let tcp = tokio::net::TcpStream::connect(running.console.addr()).await.unwrap();
-    let (mut socket, _) = tokio_tungstenite::client_async(request, tcp).await.expect("the console upgrades");
-    socket.send(Message::Text(json!({"type": "connection_init"}).to_string().into())).await.unwrap();
-    let ack = read(&mut socket).await;
-    assert_eq!(ack["type"], "connection_ack", "{ack}");
+    let mut socket = running.realtime(&identity).await;
     let start = json!({"id": "1", "type": "start", "payload": {
         "data": json!({"query": "subscription { onCreateChat { id name } }", "variables": {}}).to_string()}});
     socket.send(Message::Text(start.to_string().into())).await.unwrap();
     let started = read(&mut socket).await;
     assert_eq!(started["type"], "start_ack", "{started}");
-    let made = running.graphql(CREATE, json!({"input": {"name": "live"}}), identity).await;
+    let made = running.graphql(CREATE, json!({"input": {"name": "live"}}), identity.clone()).await;
     assert!(made.get("errors").is_none(), "{made}");
     let data = read(&mut socket).await;
     assert_eq!(data["type"], "data", "{data}");
     assert_eq!(data["payload"]["data"]["onCreateChat"]["name"], "live", "{data}");
 
     // Without the token the upgrade is refused before it reaches the API.
+    let url = format!("ws://{}/api/realtime?identity={}", running.console.addr(), url_encode(&identity.to_string()));
     let mut bare = url.into_client_request().unwrap();
     bare.headers_mut().insert("sec-websocket-protocol", "graphql-ws".parse().unwrap());
     let tcp = tokio::net::TcpStream::connect(running.console.addr()).await.unwrap();
     let refused = tokio_tungstenite::client_async(bare, tcp).await;
     assert!(refused.is_err(), "no token, no socket");
-}
-
-type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
-
-/// The next message other than a keep-alive.
-async fn read(socket: &mut Socket) -> Value {
-    loop {
-        let m = tokio::time::timeout(std::time::Duration::from_secs(10), socket.next())
-            .await
-            .expect("a message within 10 s")
-            .expect("the socket is open")
-            .expect("a message");
-        if let Message::Text(t) = m {
-            let v: Value = serde_json::from_str(&t).unwrap();
-            if v["type"] != "ka" {
-                return v;
-            }
-        }
-    }
-}
-
-fn url_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }

@@ -6,5 +6,6 @@ mod support;
 
 mod api_data;
 mod api_guard;
+mod api_iam;
 mod api_storage_functions;
 mod api_users;

@@ -6,9 +6,12 @@ use std::sync::Arc;
 use amplify_backend::auth::{define_auth, AuthProps, LoginWith, Triggers};
 use ampx_console::{Console, LogBook};
 use constructs::{App, AppProps};
+use futures_util::{SinkExt as _, StreamExt as _};
 use local::backend::{LocalBackend, Options};
 use local::lambda::LogSink;
 use serde_json::{json, Value};
+use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
+use tokio_tungstenite::tungstenite::Message;
 
 /// The chat backend with a group, synthesized into a temporary directory.
 pub fn chat_with_group() -> tempfile::TempDir {
@@ -118,6 +121,20 @@ impl Running {
         body
     }
 
+    /// The console's realtime socket as `identity`, acknowledged.
+    pub async fn realtime(&self, identity: &Value) -> Socket {
+        let url = format!("ws://{}/api/realtime?identity={}", self.console.addr(), url_encode(&identity.to_string()));
+        let mut request = url.into_client_request().unwrap();
+        request.headers_mut().insert("sec-websocket-protocol", "graphql-ws".parse().unwrap());
+        request.headers_mut().insert("x-console-token", self.console.token().parse().unwrap());
+        let tcp = tokio::net::TcpStream::connect(self.console.addr()).await.unwrap();
+        let (mut socket, _) = tokio_tungstenite::client_async(request, tcp).await.expect("the console upgrades");
+        socket.send(Message::Text(json!({"type": "connection_init"}).to_string().into())).await.unwrap();
+        let ack = read(&mut socket).await;
+        assert_eq!(ack["type"], "connection_ack", "{ack}");
+        socket
+    }
+
     /// Creates a confirmed user and signs in as them; answers their access token.
     pub async fn user(&self, email: &str) -> String {
         let (status, made) = self
@@ -129,4 +146,32 @@ impl Running {
         assert_eq!(status, 200, "{signed}");
         signed["tokens"]["AccessToken"].as_str().unwrap().to_string()
     }
+}
+
+pub type Socket = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
+
+/// The next message other than a keep-alive.
+pub async fn read(socket: &mut Socket) -> Value {
+    loop {
+        let m = tokio::time::timeout(std::time::Duration::from_secs(10), socket.next())
+            .await
+            .expect("a message within 10 s")
+            .expect("the socket is open")
+            .expect("a message");
+        if let Message::Text(t) = m {
+            let v: Value = serde_json::from_str(&t).unwrap();
+            if v["type"] != "ka" {
+                return v;
+            }
+        }
+    }
+}
+
+pub fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
 }

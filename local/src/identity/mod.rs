@@ -52,6 +52,12 @@ use store::Store;
 /// The store's file name inside the directory given to [`IdentityPools::open`].
 pub const STORE_FILE: &str = "identity.redb";
 
+/// The local administrator's role: outside every identity pool and allowed
+/// every action, as the deployer's own IAM identity is in a sandbox account.
+/// The console acts as it ("Admin"); AppSync's resolvers give an IAM caller
+/// from no identity pool full access.
+pub const ADMIN_ROLE_NAME: &str = "ampx-local-admin";
+
 /// The roles of an assembly: their policies and unique ids, swapped on reload.
 #[derive(Default)]
 struct Roles {
@@ -131,7 +137,9 @@ impl IdentityPools {
             .filter(|g| g.str_property("UserPoolId").is_some_and(|id| user_pools.contains(id)))
             .filter_map(|g| g.str_property("RoleArn").map(str::to_string))
             .collect();
-        let roles = Roles { policies: Arc::new(Policies::from_assembly(assembly)), ids, group_roles };
+        let mut policies = Policies::from_assembly(assembly);
+        policies.allow_all(ADMIN_ROLE_NAME);
+        let roles = Roles { policies: Arc::new(policies), ids, group_roles };
         *self.roles.write().unwrap_or_else(|e| e.into_inner()) = roles;
     }
 
@@ -172,6 +180,13 @@ impl IdentityPools {
     pub fn credentials_for_role(&self, role_arn: &str, session_name: &str) -> Result<Credentials, IdentityError> {
         let principal = Principal::Role { session_name: session_name.to_string() };
         self.issue(role_arn, principal, credentials::ROLE_CREDENTIALS_SECONDS)
+    }
+
+    /// Credentials for the local administrator ([`ADMIN_ROLE_NAME`]), for
+    /// `session_name` (who acts: `console`). Valid for 12 hours.
+    pub fn admin_credentials(&self, session_name: &str) -> Result<Credentials, IdentityError> {
+        let role_arn = format!("arn:aws:iam::{}:role/{ADMIN_ROLE_NAME}", self.account_id);
+        self.credentials_for_role(&role_arn, session_name)
     }
 
     /// The credentials issued under `access_key_id`, with whose they are;

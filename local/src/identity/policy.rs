@@ -212,6 +212,20 @@ impl Policies {
         Policies { by_role }
     }
 
+    /// Allows the role named `role_name` every action on every resource (a
+    /// role the assembly does not define: the local administrator's).
+    pub fn allow_all(&mut self, role_name: &str) {
+        let statement = Statement {
+            allow: true,
+            actions: vec!["*".into()],
+            not_actions: false,
+            resources: vec!["*".into()],
+            not_resources: false,
+            condition: None,
+        };
+        self.by_role.entry(role_name.to_string()).or_default().push(statement);
+    }
+
     /// Whether the role's policies let it do `action` on `resource`.
     pub fn evaluate(&self, role_arn: &str, action: &str, resource: &str, context: &Context) -> Decision {
         let Some(statements) = self.by_role.get(role_name(role_arn)) else { return Decision::ImplicitDeny };
@@ -243,6 +257,24 @@ impl Policies {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_role_allowed_everything_is_allowed_everything_and_only_it() {
+        let mut policies = Policies::default();
+        policies.allow_all("admin");
+        let ctx = Context::new();
+        let admin = "arn:aws:iam::123456789012:role/admin";
+        assert_eq!(
+            policies.evaluate(admin, "appsync:GraphQL", "arn:aws:appsync:x:y:apis/a/types/Query/fields/f", &ctx),
+            Decision::Allow
+        );
+        assert_eq!(policies.evaluate(admin, "s3:PutObject", "arn:aws:s3:::b/k", &ctx), Decision::Allow);
+        assert!(policies.names_action(admin, "appsync:GraphQL"));
+        assert_eq!(
+            policies.evaluate("arn:aws:iam::123456789012:role/other", "s3:GetObject", "*", &ctx),
+            Decision::ImplicitDeny
+        );
+    }
 
     #[test]
     fn wildcards() {
