@@ -31,10 +31,6 @@ const MODULES: [(&str, &str); 6] = [
 pub(super) const TIME_LIMIT: Duration = Duration::from_secs(5);
 const MEMORY_LIMIT: usize = 256 << 20;
 const STACK_LIMIT: usize = 1 << 20;
-/// Allocation past which QuickJS collects cycles. Reference counting frees a
-/// handler's garbage at once; QuickJS's default (256 KiB) would instead mark
-/// every loaded module's objects every few requests.
-const GC_THRESHOLD: usize = 32 << 20;
 /// Past this many loaded codes a thread's engine starts afresh (QuickJS cannot
 /// unload a module), so reloading code in a long `ampx dev` session stays bounded.
 const MAX_LOADED: usize = 20_000;
@@ -185,7 +181,6 @@ impl Engine {
         let runtime = rquickjs::Runtime::new().map_err(js_err)?;
         runtime.set_memory_limit(MEMORY_LIMIT);
         runtime.set_max_stack_size(STACK_LIMIT);
-        runtime.set_gc_threshold(GC_THRESHOLD);
         runtime
             .set_interrupt_handler(Some(Box::new(|| DEADLINE.with(|d| d.get().is_some_and(|at| Instant::now() > at)))));
         let mut resolver = BuiltinResolver::default();
