@@ -27,6 +27,25 @@ fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 
+/// CPU seconds this process has used (user + system), from /proc/self/stat, so
+/// a run on a busy machine still shows the cost per request; `None` off Linux.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command (which may hold spaces) start at the state, field 3.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    // The kernel reports in USER_HZ, 100 on every Linux ABI.
+    Some(ticks / 100.0)
+}
+
+/// `, X ms CPU per request` since `cpu0`, for `n` requests.
+fn cpu_per_request(cpu0: Option<f64>, n: usize) -> String {
+    match (cpu0, cpu_seconds()) {
+        (Some(a), Some(b)) if n > 0 => format!(", {:.3} ms CPU per request", (b - a) * 1000.0 / n as f64),
+        _ => String::new(),
+    }
+}
+
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
     let subscribers: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(100);
@@ -66,6 +85,7 @@ async fn main() {
     const GET: &str = "query($id: ID!) { getChat(id: $id) { id name owner } }";
     let window = Duration::from_secs(3);
     let done = Arc::new(AtomicUsize::new(0));
+    let cpu0 = cpu_seconds();
     let deadline = Instant::now() + window;
     let callers: Vec<_> = (0..16)
         .map(|_| {
@@ -83,7 +103,8 @@ async fn main() {
         c.await.unwrap();
     }
     let rate = done.load(Ordering::Relaxed) as f64 / window.as_secs_f64();
-    println!("getChat throughput, in process, 16 callers: {rate:.0} req/s");
+    let cpu = cpu_per_request(cpu0, done.load(Ordering::Relaxed));
+    println!("getChat throughput, in process, 16 callers: {rate:.0} req/s{cpu}");
 
     // Fan-out over real WebSockets to the data API's router on plain HTTP.
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -94,6 +115,7 @@ async fn main() {
     let url = format!("http://{host}/graphql");
     let body = json!({"query": GET, "variables": {"id": id}}).to_string();
     let done = Arc::new(AtomicUsize::new(0));
+    let cpu0 = cpu_seconds();
     let deadline = Instant::now() + window;
     let threads: Vec<_> = (0..8)
         .map(|_| {
@@ -118,7 +140,8 @@ async fn main() {
         t.join().unwrap();
     }
     let rate = done.load(Ordering::Relaxed) as f64 / window.as_secs_f64();
-    println!("getChat throughput, HTTP keep-alive, 8 client threads: {rate:.0} req/s");
+    let cpu = cpu_per_request(cpu0, done.load(Ordering::Relaxed));
+    println!("getChat throughput, HTTP keep-alive, 8 client threads: {rate:.0} req/s{cpu}");
 
     let header = json!({"host": host, "Authorization": user.access_token});
     let protocols = format!("graphql-ws, header-{}", URL_SAFE_NO_PAD.encode(header.to_string()));

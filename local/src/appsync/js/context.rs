@@ -91,29 +91,6 @@ pub struct Context {
     pub auth_type: AuthType,
 }
 
-/// The JSON the engine turns into `ctx` (borrowed, so nothing is copied). Absent
-/// values are left out, so they are `undefined` in JavaScript.
-#[derive(Serialize)]
-pub(crate) struct CtxJson<'a> {
-    arguments: &'a Value,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    identity: Option<&'a Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    source: Option<&'a Value>,
-    stash: &'a Value,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    prev: Option<&'a Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    result: Option<&'a Value>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    error: Option<&'a Value>,
-    info: &'a Info,
-    headers: &'a Value,
-    env: &'a Value,
-    #[serde(rename = "authType")]
-    auth_type: &'static str,
-}
-
 static EMPTY: std::sync::LazyLock<Value> = std::sync::LazyLock::new(|| Value::Object(Default::default()));
 
 /// `v`, or `{}` when it is null (arguments, stash, headers and env are objects).
@@ -125,23 +102,27 @@ fn object(v: &Value) -> &Value {
     }
 }
 
+fn text<T: Serialize + ?Sized>(v: &T) -> String {
+    // Values and plain structs always serialize.
+    serde_json::to_string(v).unwrap_or_default()
+}
+
 impl Context {
-    pub(crate) fn to_json(&self) -> String {
-        let json = CtxJson {
-            arguments: object(&self.arguments),
-            identity: self.identity.as_ref(),
-            source: self.source.as_ref(),
-            stash: object(&self.stash),
-            prev: self.prev_result.as_ref(),
-            result: self.result.as_ref(),
-            error: self.error.as_ref(),
-            info: &self.info,
-            headers: object(&self.request_headers),
-            env: object(&self.env),
-            auth_type: self.auth_type.name(),
-        };
-        // Values and plain structs always serialize.
-        serde_json::to_string(&json).unwrap_or_default()
+    /// The parts of `ctx` as JSON text, the way a run hands them to the engine
+    /// (`None`: absent, so `undefined` in JavaScript).
+    pub(crate) fn parts(&self) -> [(&'static str, Option<String>); 10] {
+        [
+            ("arguments", Some(text(object(&self.arguments)))),
+            ("identity", self.identity.as_ref().map(text)),
+            ("source", self.source.as_ref().map(text)),
+            ("stash", Some(text(object(&self.stash)))),
+            ("prev", self.prev_result.as_ref().map(text)),
+            ("result", self.result.as_ref().map(text)),
+            ("error", self.error.as_ref().map(text)),
+            ("info", Some(text(&self.info))),
+            ("headers", Some(text(object(&self.request_headers)))),
+            ("env", Some(text(object(&self.env)))),
+        ]
     }
 }
 

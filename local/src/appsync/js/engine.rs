@@ -1,7 +1,7 @@
 //! The QuickJS engines: one per thread, kept for the thread's life. Code is
 //! compiled to bytecode once ([`compile`]); each engine loads a code's bytecode
-//! the first time it runs it and keeps its handlers, so a request only builds
-//! `ctx` and calls a function.
+//! the first time it runs it and keeps its handlers, so a request only hands
+//! over `ctx` and calls a function (see [`super::run`]).
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -13,8 +13,6 @@ use base64::Engine as _;
 use rquickjs::loader::{BuiltinResolver, Loader};
 use rquickjs::{Context as JsContext, Ctx, Exception, Function, Module, Object, Persistent, Value, WriteOptions};
 
-use super::context::Evaluation;
-use super::errors::ResolverError;
 use super::ids;
 use super::time;
 
@@ -30,7 +28,7 @@ const MODULES: [(&str, &str); 6] = [
 ];
 
 /// How long one handler may run before it is stopped.
-const TIME_LIMIT: Duration = Duration::from_secs(5);
+pub(super) const TIME_LIMIT: Duration = Duration::from_secs(5);
 const MEMORY_LIMIT: usize = 256 << 20;
 const STACK_LIMIT: usize = 1 << 20;
 /// Past this many loaded codes a thread's engine starts afresh (QuickJS cannot
@@ -66,6 +64,9 @@ impl std::fmt::Debug for Code {
 thread_local! {
     static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
     static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+    /// Resolver runs under way on this thread: they hold values of its engine,
+    /// so the engine is not replaced meanwhile.
+    static RUNS: Cell<usize> = const { Cell::new(0) };
 }
 
 struct Handlers {
@@ -73,11 +74,11 @@ struct Handlers {
     response: Option<Persistent<Function<'static>>>,
 }
 
-struct Engine {
+pub(super) struct Engine {
     // Fields drop in order: the values kept alive in the context go first.
-    invoke: Persistent<Function<'static>>,
+    pub(super) invoke: Persistent<Function<'static>>,
     loaded: HashMap<u64, Handlers>,
-    context: JsContext,
+    pub(super) context: JsContext,
     runtime: rquickjs::Runtime,
 }
 
@@ -94,12 +95,12 @@ impl Loader for RuntimeModules {
     }
 }
 
-fn js_err(e: rquickjs::Error) -> String {
+pub(super) fn js_err(e: rquickjs::Error) -> String {
     e.to_string()
 }
 
 /// The message and stack of the pending exception (or of `e`).
-fn exception(ctx: &Ctx<'_>, e: rquickjs::Error) -> (String, Option<String>) {
+pub(super) fn exception(ctx: &Ctx<'_>, e: rquickjs::Error) -> (String, Option<String>) {
     if matches!(e, rquickjs::Error::Exception) {
         let v = ctx.catch();
         if let Some(ex) = v.as_exception() {
@@ -201,10 +202,10 @@ impl Engine {
     }
 
     /// This thread's engine, made on first use.
-    fn with<T>(f: impl FnOnce(&mut Engine) -> Result<T, String>) -> Result<T, String> {
+    pub(super) fn with<T>(f: impl FnOnce(&mut Engine) -> Result<T, String>) -> Result<T, String> {
         ENGINE.with(|cell| {
             let mut slot = cell.borrow_mut();
-            if slot.as_ref().is_some_and(|e| e.loaded.len() >= MAX_LOADED) {
+            if RUNS.get() == 0 && slot.as_ref().is_some_and(|e| e.loaded.len() >= MAX_LOADED) {
                 *slot = None;
             }
             if slot.is_none() {
@@ -212,6 +213,45 @@ impl Engine {
             }
             f(slot.as_mut().expect("made above"))
         })
+    }
+
+    /// The `handler_name` function of `code`, loading the code into this
+    /// engine the first time; `None` when the code exports no such function.
+    pub(super) fn handler<'js>(
+        &mut self,
+        ctx: &Ctx<'js>,
+        code: &Code,
+        handler_name: &str,
+    ) -> Result<Option<Function<'js>>, String> {
+        let handlers = match self.loaded.entry(code.0.id) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let ns = load_module(ctx, &code.0.bytecode).map_err(|e| exception(ctx, e).0)?;
+                let save = |h| handler(&ns, h).map(|f| f.map(|f| Persistent::save(ctx, f))).map_err(js_err);
+                slot.insert(Handlers { request: save("request")?, response: save("response")? })
+            }
+        };
+        let f = match handler_name {
+            "request" => handlers.request.clone(),
+            _ => handlers.response.clone(),
+        };
+        f.map(|f| f.restore(ctx).map_err(js_err)).transpose()
+    }
+}
+
+/// Counts a resolver run under way on this thread while it lives.
+pub(super) struct RunGuard(std::marker::PhantomData<*const ()>);
+
+impl RunGuard {
+    pub(super) fn new() -> RunGuard {
+        RUNS.set(RUNS.get() + 1);
+        RunGuard(std::marker::PhantomData)
+    }
+}
+
+impl Drop for RunGuard {
+    fn drop(&mut self) {
+        RUNS.set(RUNS.get() - 1);
     }
 }
 
@@ -238,80 +278,15 @@ pub(crate) fn compile(name: &str, source: &str) -> Result<Code, String> {
     })
 }
 
-fn with_deadline<T>(f: impl FnOnce() -> T) -> T {
+pub(super) fn with_deadline<T>(f: impl FnOnce() -> T) -> T {
     DEADLINE.with(|d| d.set(Some(Instant::now() + TIME_LIMIT)));
     let out = f();
     DEADLINE.with(|d| d.set(None));
     out
 }
 
-/// Runs `handler` (`request` or `response`) of `code` with the ctx in `ctx_json`.
-pub(crate) fn run(code: &Code, handler_name: &'static str, ctx_json: &str) -> Result<Evaluation, ResolverError> {
-    let fault = |message: String, location: Option<String>| ResolverError {
-        name: code.name().to_string(),
-        handler: Some(handler_name),
-        message,
-        location,
-    };
-    let out = Engine::with(|engine| {
-        let Engine { context, invoke, loaded, .. } = engine;
-        context.with(|ctx| {
-            let handlers = match loaded.entry(code.0.id) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(slot) => {
-                    let ns = load_module(&ctx, &code.0.bytecode).map_err(|e| exception(&ctx, e).0)?;
-                    let save = |h| handler(&ns, h).map(|f| f.map(|f| Persistent::save(&ctx, f))).map_err(js_err);
-                    slot.insert(Handlers { request: save("request")?, response: save("response")? })
-                }
-            };
-            let f = match handler_name {
-                "request" => handlers.request.clone(),
-                _ => handlers.response.clone(),
-            };
-            let Some(f) = f else {
-                return Ok(Err(fault(format!("the code exports no `{handler_name}` function"), None)));
-            };
-            let f = f.restore(&ctx).map_err(js_err)?;
-            let invoke = invoke.clone().restore(&ctx).map_err(js_err)?;
-            match with_deadline(|| invoke.call::<_, String>((f, ctx_json))) {
-                Ok(s) => Ok(Ok(s)),
-                Err(e) => {
-                    let (message, stack) = exception(&ctx, e);
-                    let message = if message.contains("interrupted") {
-                        format!("stopped after running longer than {} s", TIME_LIMIT.as_secs())
-                    } else {
-                        message
-                    };
-                    Ok(Err(fault(message, stack.and_then(|s| location(&s, code.name())))))
-                }
-            }
-        })
-    })
-    .map_err(|e| fault(e, None))??;
-    parse_outcome(&out).map_err(|(message, stack)| fault(message, stack.and_then(|s| location(&s, code.name()))))
-}
-
-#[derive(serde::Deserialize)]
-struct Fault {
-    message: String,
-    stack: Option<String>,
-}
-
-#[derive(serde::Deserialize)]
-struct FaultOnly {
-    fault: Fault,
-}
-
-fn parse_outcome(out: &str) -> Result<Evaluation, (String, Option<String>)> {
-    if out.starts_with("{\"fault\"") {
-        let f: FaultOnly = serde_json::from_str(out).map_err(|e| (e.to_string(), None))?;
-        return Err((f.fault.message, f.fault.stack));
-    }
-    serde_json::from_str(out).map_err(|e| (format!("unreadable handler outcome: {e}"), None))
-}
-
 /// The first stack frame in the resolver's own code (`request (Query.getChat:4:12)`).
-fn location(stack: &str, name: &str) -> Option<String> {
+pub(super) fn location(stack: &str, name: &str) -> Option<String> {
     stack
         .lines()
         .map(|l| l.trim().trim_start_matches("at ").to_string())

@@ -13,6 +13,7 @@ mod engine;
 mod errors;
 mod ids;
 mod pipeline;
+mod run;
 mod time;
 
 pub use check::MODULES;
@@ -49,6 +50,10 @@ impl Runtime {
 
     /// Runs the `phase` handler of `code` with `ctx`.
     pub fn evaluate(&self, code: &Code, phase: Phase, ctx: &Context) -> Result<Evaluation, ResolverError> {
-        engine::run(code, phase.handler(), &ctx.to_json())
+        let run = run::Run::begin(code.name(), ctx)?;
+        let mut ev = run.step(code, phase.handler())?;
+        ev.value = run.value(code, phase.handler())?;
+        ev.stash = run.stash(code)?;
+        Ok(ev)
     }
 }

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use super::context::{Context, Evaluation, Phase};
 use super::engine::Code;
 use super::errors::{GraphQlError, ResolverError};
+use super::run::Run;
 use super::Runtime;
 
 /// Where a handler's request goes.
@@ -56,9 +57,8 @@ pub struct ResolverOutcome {
 }
 
 impl ResolverOutcome {
-    fn absorb(&mut self, ctx: &mut Context, ev: &mut Evaluation) {
+    fn absorb(&mut self, ev: &mut Evaluation) {
         self.errors.append(&mut ev.errors);
-        ctx.stash = std::mem::take(&mut ev.stash);
         for (mine, theirs) in [
             (&mut self.subscription_filter, &mut ev.subscription_filter),
             (&mut self.invalidation_filter, &mut ev.invalidation_filter),
@@ -70,11 +70,18 @@ impl ResolverOutcome {
         }
     }
 
-    fn finish(mut self, ctx: Context, result: Value, raised: Option<GraphQlError>) -> ResolverOutcome {
-        self.result = if raised.is_some() { Value::Null } else { result };
+    /// The outcome once `code`'s `handler` ended the run: the field is null
+    /// when it raised, its value otherwise.
+    fn finish(
+        mut self,
+        run: &Run,
+        last: (&Code, &'static str),
+        raised: Option<GraphQlError>,
+    ) -> Result<ResolverOutcome, ResolverError> {
+        self.result = if raised.is_some() { Value::Null } else { run.value(last.0, last.1)? };
         self.errors.extend(raised);
-        self.stash = ctx.stash;
-        self
+        self.stash = run.stash(last.0)?;
+        Ok(self)
     }
 }
 
@@ -82,9 +89,10 @@ impl ResolverOutcome {
 /// object a handler returned; answers the data source's result or error.
 pub type Invoke<'a> = dyn FnMut(&str, Value) -> Result<Value, GraphQlError> + 'a;
 
-/// Sends `request` to `source`, setting `ctx.result` and `ctx.error` for the
-/// response handler.
-fn call(source: &DataSource, request: Value, ctx: &mut Context, invoke: &mut Invoke<'_>) {
+/// Sends the request `code`'s request handler made to `source`, setting
+/// `ctx.result` and `ctx.error` for the response handler.
+fn call(source: &DataSource, code: &Code, run: &Run, invoke: &mut Invoke<'_>) -> Result<(), ResolverError> {
+    let request = run.value(code, "request")?;
     let (result, error) = match source {
         DataSource::None => (request.get("payload").cloned().unwrap_or(Value::Null), None),
         DataSource::Named(name) => match invoke(name, request) {
@@ -92,14 +100,13 @@ fn call(source: &DataSource, request: Value, ctx: &mut Context, invoke: &mut Inv
             Err(e) => (Value::Null, Some(json!({ "message": e.message, "type": e.error_type }))),
         },
     };
-    ctx.result = Some(result);
-    ctx.error = error;
+    run.set_result(code, Some(&result), error.as_ref())
 }
 
 /// Runs `resolver` for one field. A handler's `util.error` ends the run with the
 /// field null and the error in `errors`; a JavaScript fault is a [`ResolverError`].
 pub fn run_resolver(
-    rt: &Runtime,
+    _rt: &Runtime,
     resolver: &ResolverCode,
     mut ctx: Context,
     invoke: &mut Invoke<'_>,
@@ -107,62 +114,64 @@ pub fn run_resolver(
     let mut out = ResolverOutcome::default();
     ctx.result = None;
     ctx.error = None;
-    // Runs one handler and folds what it reported into `out`; `Err(raised)` when
-    // it stopped the resolver.
-    let step = |code: &Code, phase: Phase, ctx: &mut Context, out: &mut ResolverOutcome| {
-        let mut ev = rt.evaluate(code, phase, ctx)?;
-        out.absorb(ctx, &mut ev);
+    let code = match resolver {
+        ResolverCode::Unit { code, .. } | ResolverCode::Pipeline { code, .. } => code,
+    };
+    let run = Run::begin(code.name(), &ctx)?;
+    // Runs one handler and folds what it reported into `out`.
+    let step = |code: &Code, phase: Phase, out: &mut ResolverOutcome| {
+        let mut ev = run.step(code, phase.handler())?;
+        out.absorb(&mut ev);
         Ok::<_, ResolverError>(ev)
     };
+    const REQUEST: &str = "request";
+    const RESPONSE: &str = "response";
     match resolver {
         ResolverCode::Unit { code, data_source } => {
-            let req = step(code, Phase::Request, &mut ctx, &mut out)?;
+            let req = step(code, Phase::Request, &mut out)?;
             if req.raised.is_some() || req.early_return {
-                return Ok(out.finish(ctx, req.value, req.raised));
+                return out.finish(&run, (code, REQUEST), req.raised);
             }
-            call(data_source, req.value, &mut ctx, invoke);
-            let res = step(code, Phase::Response, &mut ctx, &mut out)?;
-            Ok(out.finish(ctx, res.value, res.raised))
+            call(data_source, code, &run, invoke)?;
+            let res = step(code, Phase::Response, &mut out)?;
+            out.finish(&run, (code, RESPONSE), res.raised)
         }
         ResolverCode::Pipeline { code, functions } => {
-            let before = step(code, Phase::Request, &mut ctx, &mut out)?;
+            let before = step(code, Phase::Request, &mut out)?;
             if before.raised.is_some() {
-                return Ok(out.finish(ctx, Value::Null, before.raised));
+                return out.finish(&run, (code, REQUEST), before.raised);
             }
-            let mut prev = before.value;
+            // `ctx.prev.result` is the value of the last handler that ended a step.
+            run.promote(code)?;
             if !before.early_return {
                 for f in functions {
-                    ctx.prev_result = Some(prev);
-                    ctx.result = None;
-                    ctx.error = None;
-                    let req = step(&f.code, Phase::Request, &mut ctx, &mut out)?;
+                    run.set_result(&f.code, None, None)?;
+                    let req = step(&f.code, Phase::Request, &mut out)?;
                     if req.raised.is_some() {
-                        return Ok(out.finish(ctx, Value::Null, req.raised));
+                        return out.finish(&run, (&f.code, REQUEST), req.raised);
                     }
                     if req.early_return {
                         // The data source and the response handler are skipped.
-                        prev = req.value;
+                        run.promote(&f.code)?;
                         if req.skip_to_end {
                             break;
                         }
                         continue;
                     }
-                    call(&f.data_source, req.value, &mut ctx, invoke);
-                    let res = step(&f.code, Phase::Response, &mut ctx, &mut out)?;
+                    call(&f.data_source, &f.code, &run, invoke)?;
+                    let res = step(&f.code, Phase::Response, &mut out)?;
                     if res.raised.is_some() {
-                        return Ok(out.finish(ctx, Value::Null, res.raised));
+                        return out.finish(&run, (&f.code, RESPONSE), res.raised);
                     }
-                    prev = res.value;
+                    run.promote(&f.code)?;
                     if res.early_return && res.skip_to_end {
                         break;
                     }
                 }
             }
-            ctx.prev_result = Some(prev);
-            ctx.result = None;
-            ctx.error = None;
-            let after = step(code, Phase::Response, &mut ctx, &mut out)?;
-            Ok(out.finish(ctx, after.value, after.raised))
+            run.set_result(code, None, None)?;
+            let after = step(code, Phase::Response, &mut out)?;
+            out.finish(&run, (code, RESPONSE), after.raised)
         }
     }
 }
