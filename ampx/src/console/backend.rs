@@ -1,6 +1,7 @@
 //! The console over a deployed sandbox, with the user's AWS credentials:
-//! users through Cognito's admin API, files through S3, functions through
-//! Lambda `Invoke` and CloudWatch Logs, data through the AppSync endpoint
+//! users through Cognito's admin API (its JSON protocol, passed through and
+//! signed with the SDK's SigV4 signer, as the local user pools speak it), files
+//! through S3, functions through Lambda `Invoke` and CloudWatch Logs, data through the AppSync endpoint
 //! (SigV4-signed as the administrator, or with a user's token, or the API
 //! key). What the page builds itself from comes from the sandbox's
 //! `amplify_outputs.json`.
@@ -38,7 +39,6 @@ pub struct SandboxConsole {
     outputs: Value,
     functions: Vec<DeployedFunction>,
     cognito: String,
-    logs: String,
 }
 
 impl SandboxConsole {
@@ -47,8 +47,7 @@ impl SandboxConsole {
     pub fn new(aws: Aws, outputs: Value, functions: Vec<DeployedFunction>) -> Result<SandboxConsole, ApiError> {
         let signer = Signer::new(&aws.sdk)?;
         let cognito = endpoint(&aws, "cognito-idp");
-        let logs = endpoint(&aws, "logs");
-        Ok(SandboxConsole { aws, signer, outputs, functions, cognito, logs })
+        Ok(SandboxConsole { aws, signer, outputs, functions, cognito })
     }
 
     fn function(&self, name: &str) -> ApiResult<&DeployedFunction> {
@@ -337,27 +336,38 @@ impl ConsoleBackend for SandboxConsole {
         // The first look goes back an hour; later ones from the last line seen.
         let an_hour_ago = UNIX_EPOCH.elapsed().map_or(0, |d| d.saturating_sub(Duration::from_secs(3600)).as_millis());
         let start = if since == 0 { an_hour_ago as u64 } else { since };
-        let request = json!({"logGroupName": format!("/aws/lambda/{}", f.function_name), "startTime": start,
-            "limit": 200});
-        let out = match self.signer.json_call("logs", &self.logs, "Logs_20140328.FilterLogEvents", &request).await {
-            Ok(out) => out,
+        let asked = self
+            .aws
+            .logs
+            .filter_log_events()
+            .log_group_name(format!("/aws/lambda/{}", f.function_name))
+            .start_time(start as i64)
+            .limit(200)
+            .send()
+            .await;
+        let events = match asked {
+            Ok(out) => out.events.unwrap_or_default(),
             // No invocation yet: no log group yet.
-            Err(e) if e.kind == "ResourceNotFoundException" => json!({"events": []}),
-            Err(e) => return Err(e),
+            Err(e) if e.as_service_error().is_some_and(|s| s.is_resource_not_found_exception()) => Vec::new(),
+            Err(e) => {
+                return Err(ApiError {
+                    status: 502,
+                    kind: "CloudWatchLogs.FilterLogEvents".into(),
+                    message: aws_sdk_cloudwatchlogs::error::DisplayErrorContext(&e).to_string(),
+                })
+            }
         };
         let mut last = since;
-        let lines: Vec<LoggedLine> = out["events"]
-            .as_array()
-            .into_iter()
-            .flatten()
+        let lines: Vec<LoggedLine> = events
+            .iter()
             .filter_map(|e| {
-                let at = e["timestamp"].as_u64()?;
+                let at = u64::try_from(e.timestamp?).ok()?;
                 last = last.max(at + 1);
                 Some(LoggedLine {
                     seq: at,
                     at_ms: at,
                     function: f.display_name.clone(),
-                    text: e["message"].as_str()?.trim_end().to_string(),
+                    text: e.message()?.trim_end().to_string(),
                     is_error: false,
                 })
             })

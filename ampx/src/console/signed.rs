@@ -1,7 +1,8 @@
-//! SigV4-signed HTTP calls with the user's AWS credentials, for what `ampx`
-//! has no SDK client for: Cognito user pools' admin API and CloudWatch Logs
-//! (both AWS JSON 1.1: a `POST` of a JSON document naming the operation in
-//! `X-Amz-Target`), and AppSync's GraphQL endpoint. The credentials come
+//! SigV4-signed HTTP calls with the user's AWS credentials, where the console
+//! passes a protocol through rather than calling an SDK operation: Cognito user
+//! pools' admin API (AWS JSON 1.1: a `POST` of a JSON document naming the
+//! operation in `X-Amz-Target`, as the page speaks it to the local user pools
+//! too), and AppSync's GraphQL endpoint. The credentials come
 //! from the SDK's provider chain and the signature from the SDK's signer.
 
 use std::time::SystemTime;
