@@ -171,7 +171,10 @@ async fn a_backend_over_an_existing_bucket_table_endpoint_and_function_deploys_a
         }
     }
     for name in ["Pricing", "Legacy", "Status"] {
-        assert!(sources.iter().any(|s| s.starts_with(&format!("amplifyData{name}"))), "no {name} source in {sources:?}");
+        assert!(
+            sources.iter().any(|s| s.starts_with(&format!("amplifyData{name}"))),
+            "no {name} source in {sources:?}"
+        );
     }
 
     // Deleting the sandbox leaves what existed before it.
