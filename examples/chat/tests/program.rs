@@ -53,7 +53,7 @@ fn it_synthesizes_the_sandbox_and_the_outputs_file_validates() {
     let out = run(dir.path(), Some(sandbox_context()));
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.starts_with("Synthesized 14 stacks ("), "{stdout}");
+    assert!(stdout.starts_with("Synthesized 17 stacks ("), "{stdout}");
     let file = dir.path().join(PREDEPLOY_OUTPUTS_FILE);
     assert!(
         stdout.contains(&format!(
