@@ -290,6 +290,8 @@ async fn deploy_stack(
 }
 
 /// Creates or updates the stack without a change set.
+// The deployment's context as `deploy_stack` holds it, passed down as is.
+#[allow(clippy::too_many_arguments)]
 async fn direct(
     aws: &Aws,
     env: &Environment,
