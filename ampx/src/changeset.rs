@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_sdk_cloudformation::primitives::DateTime;
-use aws_sdk_cloudformation::types::{Capability, ChangeSetStatus, ChangeSetType, Tag};
+use aws_sdk_cloudformation::types::{
+    Capability, ChangeSetStatus, ChangeSetType, DeploymentConfig, DeploymentConfigMode, Tag,
+};
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -53,7 +55,13 @@ pub struct ChangeSet {
 
 /// Creates a change set for `stack` and waits until it is ready; `None` when the
 /// template changes nothing.
-pub async fn create(aws: &Aws, env: &Environment, stack: &Stack, create: bool) -> Result<Option<ChangeSet>> {
+pub async fn create(
+    aws: &Aws,
+    env: &Environment,
+    stack: &Stack,
+    create: bool,
+    express: bool,
+) -> Result<Option<ChangeSet>> {
     let stamp = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis()).unwrap_or(0);
     let name = format!("ampx-{stamp}");
     let request = aws
@@ -65,6 +73,7 @@ pub async fn create(aws: &Aws, env: &Environment, stack: &Stack, create: bool) -
         .include_nested_stacks(true)
         .set_capabilities(Some(capabilities()))
         .set_tags(Some(tags(stack)))
+        .set_deployment_config(deployment_config(express))
         .description("ampx deployment");
     let (body, url) = template_source(env, stack);
     let operation = "CloudFormation.CreateChangeSet";
@@ -166,6 +175,12 @@ async fn changes_of(aws: &Aws, id: &str, stack_id: Option<&str>, nested_in: Vec<
         changes.extend(inner);
     }
     Ok(changes)
+}
+
+/// CloudFormation's Express mode when asked for; otherwise nothing is sent, and
+/// CloudFormation deploys in its standard mode.
+pub fn deployment_config(express: bool) -> Option<DeploymentConfig> {
+    express.then(|| DeploymentConfig::builder().mode(DeploymentConfigMode::Express).build())
 }
 
 /// Runs a change set.

@@ -180,6 +180,10 @@ pub struct SandboxArgs {
     /// How stacks are deployed: through change sets, or directly (no preview).
     #[arg(long, value_enum, default_value_t = Method::ChangeSet)]
     pub method: Method,
+    /// Deploy in CloudFormation's Express mode: resources count as done before
+    /// they finish stabilizing, for faster rounds.
+    #[arg(long)]
+    pub express: bool,
     /// Print the functions' CloudWatch logs while watching, paused during deployments.
     #[arg(long, conflicts_with = "once")]
     pub stream_function_logs: bool,

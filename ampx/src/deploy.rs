@@ -47,6 +47,9 @@ pub struct DeployOptions {
     pub protect_stateful: Option<Vec<String>>,
     /// The code hotswaps put in place, for the stacks' real content.
     pub swapped: Swapped,
+    /// CloudFormation's Express mode (sandboxes, `--express`): a resource counts
+    /// as done before it has finished stabilizing, as Amplify's `--express` asks.
+    pub express: bool,
 }
 
 /// What happened to one stack.
@@ -248,12 +251,12 @@ async fn deploy_stack(
         eprintln!("{name}: published {} asset(s), {} already there", published.uploaded, published.skipped);
     }
     if options.method == Method::Direct && options.protect_stateful.is_none() {
-        return direct(aws, env, assembly, stack, create, interrupt, started).await;
+        return direct(aws, env, assembly, stack, create, options.express, interrupt, started).await;
     }
     // Not raced with Ctrl-C: a change set dropped half-way would stay behind on
     // the stack. Creating one takes seconds and changes nothing; it is deleted
     // below when Ctrl-C came meanwhile.
-    let Some(mut change_set) = changeset::create(aws, env, stack, create).await? else {
+    let Some(mut change_set) = changeset::create(aws, env, stack, create, options.express).await? else {
         eprintln!("{name}: no changes");
         return Ok(StackOutcome::Unchanged);
     };
@@ -287,12 +290,15 @@ async fn deploy_stack(
 }
 
 /// Creates or updates the stack without a change set.
+// The deployment's context as `deploy_stack` holds it, passed down as is.
+#[allow(clippy::too_many_arguments)]
 async fn direct(
     aws: &Aws,
     env: &Environment,
     assembly: &Assembly,
     stack: &Stack,
     create: bool,
+    express: bool,
     interrupt: &Interrupt,
     started: Instant,
 ) -> Result<StackOutcome> {
@@ -309,6 +315,7 @@ async fn direct(
             .set_template_url(url)
             .set_capabilities(Some(changeset::capabilities()))
             .set_tags(Some(changeset::tags(stack)))
+            .set_deployment_config(changeset::deployment_config(express))
             .client_request_token(changeset::token())
             .send()
             .await
@@ -327,6 +334,7 @@ async fn direct(
             .set_template_url(url)
             .set_capabilities(Some(changeset::capabilities()))
             .set_tags(Some(changeset::tags(stack)))
+            .set_deployment_config(changeset::deployment_config(express))
             .client_request_token(changeset::token())
             .send()
             .await;

@@ -81,6 +81,36 @@ fn position(ops: &[String], op: &str) -> usize {
     ops.iter().position(|o| o == op).unwrap_or_else(|| panic!("no {op} in {ops:?}"))
 }
 
+/// A first deployment of `S` through a change set, answered to the end.
+fn first_deployment(call: &Call) -> Reply {
+    if let Some(reply) = bootstrapped(call).or_else(|| change_set(call, "arn:S", "Add")) {
+        return reply;
+    }
+    match (call.operation.as_str(), call.param("StackName")) {
+        ("CloudFormation.DescribeStacks", "S") => {
+            Reply::query_error(400, "ValidationError", "Stack with id S does not exist")
+        }
+        ("CloudFormation.DescribeStacks", "arn:S") => describe_stacks("S", "arn:S", "CREATE_COMPLETE"),
+        ("CloudFormation.DescribeStackEvents", "arn:S") => {
+            stack_events(&[Ev("s1", "S", "S", "AWS::CloudFormation::Stack", "CREATE_COMPLETE", "", "arn:S", 20)])
+        }
+        _ => panic!("unexpected {call:?}"),
+    }
+}
+
+#[tokio::test]
+async fn express_mode_is_asked_of_cloudformation_only_when_chosen() {
+    for express in [false, true] {
+        let (_dir, assembly) = assembly();
+        let (aws, seen) = fake_aws::aws(first_deployment);
+        let options = DeployOptions { express, ..DeployOptions::default() };
+        deploy(&aws, &assembly, &options, &Interrupt::default()).await.unwrap();
+        let create = seen.calls_of("CloudFormation.CreateChangeSet");
+        let mode = create[0].param("DeploymentConfig.Mode");
+        assert_eq!(mode, if express { "EXPRESS" } else { "" }, "{:?}", create[0].params);
+    }
+}
+
 #[tokio::test]
 async fn a_stack_in_rollback_complete_is_deleted_and_created_again() {
     let deleted = AtomicBool::new(false);

@@ -45,6 +45,8 @@ async fn deploy_branch(
         hotswap: false,
         protect_stateful: Some(args.allow_destructive.clone()),
         swapped: Default::default(),
+        // Branches deploy in the standard mode, as Amplify's do.
+        express: false,
     };
     let report = deploy::deploy(aws, &assembly, &options, &ctx.interrupt).await?;
     println!(

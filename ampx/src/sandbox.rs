@@ -26,6 +26,9 @@ pub async fn run(ctx: &Context, args: SandboxArgs) -> Result<()> {
     let watching = if args.once { None } else { Some((watch_root(ctx, &source, &args)?, exclude(ctx, &args)?)) };
     let aws = Aws::connect(&ctx.aws).await?;
     eprintln!("[sandbox] {} in {}", id.stack_name(), aws.region);
+    if args.express {
+        eprintln!("[sandbox] deploying in CloudFormation's Express mode: a resource may still be settling when its stack reports complete");
+    }
     let session = Session::default();
     let console = args.console.then(crate::console::Attached::default);
     let streamer = args.stream_function_logs.then(|| {
@@ -144,6 +147,7 @@ async fn deploy_round(
         hotswap: !args.no_hotswap,
         protect_stateful: None,
         swapped: session.swapped.clone(),
+        express: args.express,
     };
     let report = deploy::deploy(aws, &assembly, &options, &ctx.interrupt).await?;
     let stacks = assembly.stacks.iter().map(|s| s.stack_name.clone()).collect();
