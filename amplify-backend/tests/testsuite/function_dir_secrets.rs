@@ -6,8 +6,6 @@
 use crate::function_secrets::{fake_node_ssm, run_node_shim, staged, tool, PATH, SHARED};
 use crate::function_support::*;
 
-use std::process::Command;
-
 use amplify_backend::function::{define_function, secret, FunctionProps, SECRET_PLACEHOLDER};
 use serde_json::json;
 
@@ -84,16 +82,7 @@ fn a_python_package_directory_gets_the_loader_for_its_dotted_handler() {
         ),
     )
     .unwrap();
-    let out = Command::new(python)
-        .current_dir(&code)
-        .env("AMPLIFY_SSM_ENV_CONFIG", json!({"API_KEY": {"path": PATH, "sharedPath": SHARED}}).to_string())
-        .env("API_KEY", SECRET_PLACEHOLDER)
-        .env("PYTHONDONTWRITEBYTECODE", "1")
-        .args(["-c", "import amplify_ssm_env; print(amplify_ssm_env.handler({}, None))"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "loaded=shared-key");
+    assert_eq!(crate::function_secrets::run_python_loader(&python, &code), "loaded=shared-key");
 }
 
 #[test]

@@ -234,9 +234,16 @@ fn the_python_shim_loads_the_secret_before_the_handler() {
         ),
     )
     .unwrap();
+    assert_eq!(run_python_loader(&python, &code), "py-s3cr3t|py-s3cr3t");
+}
+
+/// Runs the generated Python loader in `code` (beside a boto3 stand-in) as Lambda
+/// would, with `API_KEY` a secret at [`PATH`] or [`SHARED`]; answers what the
+/// handler returned.
+pub(crate) fn run_python_loader(python: &str, code: &std::path::Path) -> String {
     let config = json!({"API_KEY": {"path": PATH, "sharedPath": SHARED}}).to_string();
     let out = Command::new(python)
-        .current_dir(&code)
+        .current_dir(code)
         .env("AMPLIFY_SSM_ENV_CONFIG", config)
         .env("API_KEY", SECRET_PLACEHOLDER)
         .env("PYTHONDONTWRITEBYTECODE", "1")
@@ -244,7 +251,7 @@ fn the_python_shim_loads_the_secret_before_the_handler() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "py-s3cr3t|py-s3cr3t");
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
 #[test]
