@@ -12,9 +12,28 @@ function attr(user, name) {
   return a ? a.Value : '';
 }
 
+// A deployed user pool signs a user in only with their password: the
+// console asks for it (unless it set it itself), and for a new one when
+// the pool says the password is temporary.
+async function signInTokens(user, name) {
+  const path = `/api/users/${encodeURIComponent(user.Username)}/sign-in-as`;
+  const body = {};
+  for (;;) {
+    try {
+      return await api('POST', path, body);
+    } catch (e) {
+      const asked = e.message.startsWith('PasswordNeeded') ? ['password', `Password of ${name}`]
+        : e.message.startsWith('NewPasswordRequired') ? ['newPassword', `${name} must choose a new password`] : null;
+      const answer = asked && prompt(asked[1]);
+      if (!answer) throw e;
+      body[asked[0]] = answer;
+    }
+  }
+}
+
 async function signInAs(user) {
   const name = attr(user, 'email') || user.Username;
-  const out = await api('POST', `/api/users/${encodeURIComponent(user.Username)}/sign-in-as`);
+  const out = await signInTokens(user, name);
   addIdentity(`User ${name}`, { type: 'userPool', token: out.tokens.AccessToken });
   if (state.config.data.authModes.includes('iam') && state.config.data.identityPool) {
     state.identities.push({ label: `User ${name} (identity pool)`, identity: { type: 'iam', idToken: out.tokens.IdToken } });

@@ -1,16 +1,18 @@
 //! The console over a deployed sandbox, with the user's AWS credentials:
 //! users through Cognito's admin API (its JSON protocol, passed through and
-//! signed with the SDK's SigV4 signer, as the local user pools speak it), files
-//! through S3, functions through Lambda `Invoke` and CloudWatch Logs, data through the AppSync endpoint
-//! (SigV4-signed as the administrator, or with a user's token, or the API
-//! key). What the page builds itself from comes from the sandbox's
+//! signed with the SDK's SigV4 signer, as the local user pools speak it), and
+//! "sign in as" through a real SRP sign-in ([`SignIns`]); files through S3;
+//! functions through Lambda `Invoke` and CloudWatch Logs; data and
+//! subscriptions through the AppSync endpoint as the chosen identity
+//! ([`DataApi`]). What the page builds itself from comes from the sandbox's
 //! `amplify_outputs.json`.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use ampx_console::backend::{
     async_trait, Bytes, ConsoleBackend, DataSummary, Download, GraphQlRequest, GroupSummary, Identity, Listing,
-    ObjectSummary, Overview, PoolSummary, Request, Response, LISTING_PAGE,
+    ObjectSummary, Overview, PoolSummary, Request, Response, SignIn, LISTING_PAGE,
 };
 use ampx_console::{ApiError, ApiResult, LoggedLine};
 
@@ -19,18 +21,13 @@ use aws_sdk_lambda::types::LogType;
 use aws_sdk_s3::primitives::ByteStream;
 use serde_json::{json, Value};
 
+use super::data::DataApi;
 use super::functions::DeployedFunction;
-use super::signed::{Outgoing, Signer};
+use super::identity_pool::IdentityPool;
+use super::reach::Reach;
+use super::sign_in::{SignIns, RENEW_BEFORE};
+use super::signed::Signer;
 use crate::aws::Aws;
-
-/// How a service's endpoint is reached: the endpoint override (an
-/// emulator), else the region's.
-fn endpoint(aws: &Aws, service: &str) -> String {
-    match &aws.endpoint {
-        Some(e) => e.trim_end_matches('/').to_string() + "/",
-        None => format!("https://{service}.{}.{}/", aws.region, aws.url_suffix()),
-    }
-}
 
 /// A deployed sandbox, for the console.
 pub struct SandboxConsole {
@@ -39,15 +36,49 @@ pub struct SandboxConsole {
     outputs: Value,
     functions: Vec<DeployedFunction>,
     cognito: String,
+    data: Option<Arc<DataApi>>,
+    sign_ins: Option<Arc<SignIns>>,
 }
 
 impl SandboxConsole {
     /// The console's view of the sandbox whose `amplify_outputs.json` is
     /// `outputs` and whose functions are `functions`.
     pub fn new(aws: Aws, outputs: Value, functions: Vec<DeployedFunction>) -> Result<SandboxConsole, ApiError> {
-        let signer = Signer::new(&aws.sdk)?;
-        let cognito = endpoint(&aws, "cognito-idp");
-        Ok(SandboxConsole { aws, signer, outputs, functions, cognito })
+        SandboxConsole::with_reach(aws, outputs, functions, Reach::default(), RENEW_BEFORE)
+    }
+
+    /// [`SandboxConsole::new`], reaching Cognito as `reach` says and renewing
+    /// users' tokens `renew_before` they expire.
+    pub fn with_reach(
+        aws: Aws,
+        outputs: Value,
+        functions: Vec<DeployedFunction>,
+        reach: Reach,
+        renew_before: Duration,
+    ) -> Result<SandboxConsole, ApiError> {
+        let tls = reach.tls()?;
+        let signer = Signer::with_tls(&aws.sdk, tls.clone())?;
+        let cognito = reach.cognito_idp_url(&aws);
+        let auth = &outputs["auth"];
+        let text = |v: &Value| v.as_str().map(str::to_string);
+        let sign_ins = match (text(&auth["user_pool_id"]), text(&auth["user_pool_client_id"])) {
+            (Some(pool), Some(client)) => {
+                Some(Arc::new(SignIns::new(signer.clone(), cognito.clone(), pool, client).renew_before(renew_before)))
+            }
+            _ => None,
+        };
+        let identity_pool = match text(&auth["identity_pool_id"]) {
+            Some(pool) => {
+                let region = text(&auth["aws_region"]).unwrap_or_else(|| aws.region.clone());
+                Some(IdentityPool::new(&aws, &reach, pool, auth["user_pool_id"].as_str(), &region)?)
+            }
+            None => None,
+        };
+        let data = text(&outputs["data"]["url"]).map(|url| {
+            let key = text(&outputs["data"]["api_key"]);
+            Arc::new(DataApi::new(url, key, signer.clone(), sign_ins.clone(), identity_pool, tls))
+        });
+        Ok(SandboxConsole { aws, signer, outputs, functions, cognito, data, sign_ins })
     }
 
     fn function(&self, name: &str) -> ApiResult<&DeployedFunction> {
@@ -57,8 +88,10 @@ impl SandboxConsole {
             .ok_or_else(|| ApiError::not_found(format!("the sandbox has no function {name}")))
     }
 
-    fn unsupported(message: &str) -> ApiError {
-        ApiError { status: 501, kind: "NotSupportedForSandbox".into(), message: message.into() }
+    fn data(&self) -> ApiResult<&Arc<DataApi>> {
+        self.data
+            .as_ref()
+            .ok_or_else(|| ApiError::not_found("this sandbox has no data API (define data to use the data manager)"))
     }
 }
 
@@ -134,7 +167,8 @@ pub fn overview_of(outputs: &Value, functions: &[DeployedFunction]) -> Overview 
         user_pools,
         buckets,
         functions: functions.iter().map(|f| f.display_name.clone()).collect(),
-        sign_in_as: false,
+        sign_in_as: auth["user_pool_client_id"].is_string(),
+        sign_in_needs_password: true,
     }
 }
 
@@ -145,62 +179,51 @@ impl ConsoleBackend for SandboxConsole {
     }
 
     async fn graphql(&self, request: GraphQlRequest, identity: &Identity) -> ApiResult<Value> {
-        let url = self.outputs["data"]["url"]
-            .as_str()
-            .ok_or_else(|| ApiError::not_found("this sandbox has no data API (define data to use the data manager)"))?;
-        let variables = Some(request.variables).filter(|v| !v.is_null()).unwrap_or_else(|| json!({}));
-        let body = json!({"query": request.query, "variables": variables, "operationName": request.operation_name});
-        let mut headers = vec![("content-type", "application/json".to_string())];
-        let signed = match identity {
-            Identity::Admin => true,
-            Identity::UserPool { token } => {
-                headers.push(("authorization", token.clone()));
-                false
-            }
-            Identity::ApiKey => {
-                let key = self.outputs["data"]["api_key"].as_str().ok_or_else(|| {
-                    ApiError::bad_request("NoApiKey", "the data API has no API key (its schema allows no apiKey mode)")
-                })?;
-                headers.push(("x-api-key", key.to_string()));
-                false
-            }
-            Identity::Iam { .. } => {
-                return Err(Self::unsupported(
-                    "identity pool credentials (guest or a user's) are not fetched for a deployed sandbox yet; act as \
-                     the admin, a user or the API key",
-                ))
-            }
-            Identity::None => false,
-        };
-        let request = Outgoing { service: "appsync", url, headers, body: body.to_string().into_bytes() };
-        let (status, bytes) = self.signer.post(request, signed).await?;
-        serde_json::from_slice(&bytes).map_err(|_| ApiError {
-            status: 502,
-            kind: "AppSync".into(),
-            message: format!("the data API answered {status}: {}", String::from_utf8_lossy(&bytes)),
-        })
+        self.data()?.graphql(request, identity).await
     }
 
-    async fn realtime(&self, _identity: &Identity, _upgrade: Request) -> ApiResult<Response> {
-        Err(Self::unsupported(
-            "subscriptions are not relayed to a deployed sandbox's realtime endpoint yet; run queries and mutations",
-        ))
+    async fn realtime(&self, identity: &Identity, upgrade: Request) -> ApiResult<Response> {
+        self.data()?.clone().realtime(identity, upgrade).await
     }
 
-    async fn sign_subscription(&self, _identity: &Identity, _data: &str) -> ApiResult<Value> {
-        Err(Self::unsupported("subscriptions are not relayed to a deployed sandbox's realtime endpoint yet"))
+    async fn sign_subscription(&self, identity: &Identity, data: &str) -> ApiResult<Value> {
+        self.data()?.authorization(identity, false, data).await
     }
 
     async fn user_pool(&self, operation: &str, request: Value) -> ApiResult<Value> {
         let target = format!("AWSCognitoIdentityProviderService.{operation}");
-        self.signer.json_call("cognito-idp", &self.cognito, &target, &request).await
+        let answer = self.signer.json_call("cognito-idp", &self.cognito, &target, &request).await?;
+        // Passwords the console sets are the ones "sign in as" can use unasked.
+        if let Some(sign_ins) = &self.sign_ins {
+            let asked = request["Username"].as_str().unwrap_or_default();
+            match operation {
+                "AdminCreateUser" => {
+                    if let Some(p) = request["TemporaryPassword"].as_str() {
+                        sign_ins.remember(&[asked, answer["User"]["Username"].as_str().unwrap_or_default()], p);
+                    }
+                }
+                "AdminSetUserPassword" => {
+                    if let Some(p) = request["Password"].as_str() {
+                        sign_ins.remember(&[asked], p);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(answer)
     }
 
-    async fn sign_in_as(&self, _pool: &str, _username: &str) -> ApiResult<Value> {
-        Err(Self::unsupported(
-            "a deployed user pool issues tokens only to a sign-in with the user's password; sign in from your app, or \
-             act as the admin",
-        ))
+    async fn sign_in_as(&self, pool: &str, username: &str, with: &SignIn) -> ApiResult<Value> {
+        let sign_ins = self.sign_ins.as_ref().ok_or_else(|| {
+            ApiError::bad_request(
+                "NoAppClient",
+                "the outputs name no user pool app client (auth.user_pool_client_id) to sign in with",
+            )
+        })?;
+        if self.outputs["auth"]["user_pool_id"].as_str() != Some(pool) {
+            return Err(ApiError::not_found(format!("the sandbox's outputs name no user pool {pool}")));
+        }
+        sign_ins.sign_in(username, with.password.as_deref(), with.new_password.as_deref()).await
     }
 
     async fn list_objects(&self, bucket: &str, prefix: &str) -> ApiResult<Listing> {
@@ -396,7 +419,8 @@ mod tests {
         assert_eq!(o.user_pools[0].groups[0].name, "Moderators");
         assert_eq!(o.user_pools[0].password_minimum_length, Some(8));
         assert_eq!(o.buckets, ["b1"]);
-        assert!(!o.sign_in_as);
+        assert!(!o.sign_in_as, "no app client in the outputs: no sign-in");
+        assert!(o.sign_in_needs_password);
         let bare = overview_of(&json!({}), &[]);
         assert!(!bare.data.available && bare.user_pools.is_empty() && bare.buckets.is_empty());
     }

@@ -5,7 +5,12 @@
 //! implements it over AWS, so the AWS SDK stays in `ampx`.
 
 mod backend;
+mod data;
 pub mod functions;
+mod identity_pool;
+mod reach;
+mod realtime;
+pub mod sign_in;
 pub mod signed;
 
 use std::sync::Arc;
@@ -15,6 +20,7 @@ use ampx_console::Console;
 use serde_json::Value;
 
 pub use backend::{overview_of, SandboxConsole};
+pub use reach::Reach;
 
 use crate::aws::Aws;
 use crate::commands::{identifier_flags, sandbox_identifier, Context};

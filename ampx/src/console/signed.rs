@@ -9,6 +9,7 @@ use std::time::SystemTime;
 
 use aws_config::SdkConfig;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+use aws_credential_types::Credentials;
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4;
 use bytes::Bytes;
@@ -52,19 +53,36 @@ pub struct Outgoing<'a> {
 /// The HTTP status and the body of an answer.
 pub type Answer = (u16, Vec<u8>);
 
+/// Whose SigV4 signature a request carries.
+#[derive(Clone, Debug)]
+pub enum Signing {
+    /// None: the request carries its own authorization, or needs none.
+    Unsigned,
+    /// The developer's (the SDK's credential provider chain).
+    Developer,
+    /// These credentials' (an identity pool's guest or user).
+    As(Credentials),
+}
+
 fn failed(what: &str, e: impl std::fmt::Display) -> ApiError {
     ApiError { status: 502, kind: "AwsRequestFailed".into(), message: format!("{what}: {e}") }
 }
 
 impl Signer {
-    /// The signer for `config`'s credentials and region.
+    /// The signer for `config`'s credentials and region, trusting the
+    /// system's certificate authorities.
     pub fn new(config: &SdkConfig) -> Result<Signer, ApiError> {
+        Signer::with_tls(config, super::Reach::default().tls()?)
+    }
+
+    /// The signer for `config`'s credentials and region, trusting what
+    /// `tls` trusts.
+    pub fn with_tls(config: &SdkConfig, tls: std::sync::Arc<rustls::ClientConfig>) -> Result<Signer, ApiError> {
         let credentials =
             config.credentials_provider().ok_or_else(|| failed("AWS", "no credential provider is configured"))?;
         let region = config.region().map(ToString::to_string).ok_or_else(|| failed("AWS", "no region is set"))?;
         let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_native_roots()
-            .map_err(|e| failed("the system's certificate store", e))?
+            .with_tls_config((*tls).clone())
             .https_or_http()
             .enable_http1()
             .build();
@@ -88,7 +106,19 @@ impl Signer {
         body: &[u8],
     ) -> Result<Vec<(String, String)>, ApiError> {
         let credentials = self.credentials.provide_credentials().await.map_err(|e| failed("the AWS credentials", e))?;
-        let identity = credentials.into();
+        self.sign_with(&credentials, service, url, headers, body)
+    }
+
+    /// [`Signer::sign`] with `credentials` rather than the developer's.
+    pub fn sign_with(
+        &self,
+        credentials: &Credentials,
+        service: &str,
+        url: &str,
+        headers: &[(&str, String)],
+        body: &[u8],
+    ) -> Result<Vec<(String, String)>, ApiError> {
+        let identity = credentials.clone().into();
         let params = v4::SigningParams::builder()
             .identity(&identity)
             .region(&self.region)
@@ -105,15 +135,17 @@ impl Signer {
         Ok(instructions.headers().map(|(k, v)| (k.to_string(), v.to_string())).collect())
     }
 
-    /// Sends `request` signed (or as is, when `signed` is false: a request
-    /// that carries its own authorization); answers the status and body.
-    pub async fn post(&self, request: Outgoing<'_>, signed: bool) -> Result<Answer, ApiError> {
+    /// Sends `request` signed as `signing` says; answers the status and body.
+    pub async fn post(&self, request: Outgoing<'_>, signing: &Signing) -> Result<Answer, ApiError> {
         let uri: http::Uri = request.url.parse().map_err(|e| failed(request.url, e))?;
         let host = uri.authority().map(ToString::to_string).unwrap_or_default();
         let mut headers = request.headers;
         headers.push(("host", host));
-        let signature =
-            if signed { self.sign(request.service, request.url, &headers, &request.body).await? } else { vec![] };
+        let signature = match signing {
+            Signing::Unsigned => vec![],
+            Signing::Developer => self.sign(request.service, request.url, &headers, &request.body).await?,
+            Signing::As(c) => self.sign_with(c, request.service, request.url, &headers, &request.body)?,
+        };
         let mut builder = http::Request::builder().method("POST").uri(uri);
         for (k, v) in headers.iter().map(|(k, v)| (k.to_string(), v.clone())).chain(signature) {
             builder = builder.header(k, v);
@@ -134,13 +166,26 @@ impl Signer {
         target: &str,
         body: &Value,
     ) -> Result<Value, ApiError> {
+        self.json_call_as(&Signing::Developer, service, endpoint, target, body).await
+    }
+
+    /// [`Signer::json_call`], signed as `signing` says (unsigned for the
+    /// public operations, such as `InitiateAuth`).
+    pub async fn json_call_as(
+        &self,
+        signing: &Signing,
+        service: &str,
+        endpoint: &str,
+        target: &str,
+        body: &Value,
+    ) -> Result<Value, ApiError> {
         let request = Outgoing {
             service,
             url: endpoint,
             headers: vec![("content-type", "application/x-amz-json-1.1".into()), ("x-amz-target", target.into())],
             body: body.to_string().into_bytes(),
         };
-        let (status, bytes) = self.post(request, true).await?;
+        let (status, bytes) = self.post(request, signing).await?;
         let answer: Value = if bytes.is_empty() {
             Value::Object(Default::default())
         } else {

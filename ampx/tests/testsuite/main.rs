@@ -8,6 +8,7 @@ mod common;
 mod codegen_client;
 mod codegen_types;
 mod console_aws;
+mod console_aws_local;
 mod console_browser;
 mod dev_amplify;
 mod dev_functions;

@@ -1,7 +1,9 @@
 //! User management over the local user pool's admin calls: list and search,
 //! create (with a temporary password, or confirmed at once), confirm,
 //! disable, enable, delete, set a password, add to and remove from groups,
-//! and "sign in as", which issues the user's tokens without their password.
+//! and "sign in as", which issues the user's tokens: without their password
+//! for a local pool, from a real sign-in (`{"password", "newPassword"?}`, or
+//! the password the console set) for a deployed one.
 //! Cognito's errors are answered with their own type and words.
 //!
 //! The pool is `?pool=<id>`, or the backend's first.
@@ -13,6 +15,7 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use crate::backend::SignIn;
 use crate::error::{ApiError, ApiResult};
 use crate::State;
 
@@ -155,13 +158,16 @@ pub async fn delete(
 /// The body of `POST /api/users/{username}/{action}`.
 #[derive(Debug, Default, Deserialize)]
 pub struct ActionBody {
-    /// `password`: the new password.
+    /// `password`: the new password; `sign-in-as`: the user's password.
     password: Option<String>,
     /// `password`: whether it is the user's own (else they must change it).
     #[serde(default)]
     permanent: bool,
     /// `add-to-group` and `remove-from-group`.
     group: Option<String>,
+    /// `sign-in-as`: the password to set when the pool asks for a new one.
+    #[serde(rename = "newPassword")]
+    new_password: Option<String>,
 }
 
 fn need<'a>(value: &'a Option<String>, what: &str, action: &str) -> ApiResult<&'a str> {
@@ -202,7 +208,8 @@ pub async fn act(
             ("AdminRemoveUserFromGroup", with(json!({"GroupName": need(&body.group, "group", &action)?})))
         }
         "sign-in-as" => {
-            let tokens = state.backend().sign_in_as(&pool, &username).await?;
+            let with = SignIn { password: body.password.clone(), new_password: body.new_password.clone() };
+            let tokens = state.backend().sign_in_as(&pool, &username, &with).await?;
             return Ok(Json(json!({"username": username, "tokens": tokens})));
         }
         other => {

@@ -26,7 +26,7 @@ use tower::ServiceExt;
 
 use super::{
     ConsoleBackend, DataSummary, Download, GraphQlRequest, GroupSummary, Identity, Listing, ObjectSummary, Overview,
-    PoolSummary, LISTING_PAGE,
+    PoolSummary, SignIn, LISTING_PAGE,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::logs::LogBook;
@@ -198,6 +198,7 @@ impl ConsoleBackend for LocalConsoleBackend {
             buckets: backend.s3().buckets().into_keys().collect(),
             functions: backend.lambda().functions().into_iter().map(|f| f.display_name).collect(),
             sign_in_as: true,
+            sign_in_needs_password: false,
         })
     }
 
@@ -255,7 +256,7 @@ impl ConsoleBackend for LocalConsoleBackend {
         Ok(self.backend.user_pools().handle(operation, &request)?)
     }
 
-    async fn sign_in_as(&self, pool: &str, username: &str) -> ApiResult<Value> {
+    async fn sign_in_as(&self, pool: &str, username: &str, _with: &SignIn) -> ApiResult<Value> {
         Ok(self.backend.user_pools().issue_tokens_for(pool, username)?)
     }
 

@@ -10,6 +10,7 @@
 
 mod identity;
 mod local;
+pub mod relay;
 
 pub use async_trait::async_trait;
 /// The HTTP types the trait names, for implementations outside this crate.
@@ -36,9 +37,26 @@ pub struct Overview {
     pub buckets: Vec<String>,
     /// The functions' display names.
     pub functions: Vec<String>,
-    /// Whether "sign in as" can issue a user's tokens without a password
-    /// (only a local user pool can).
+    /// Whether "sign in as" is offered.
     pub sign_in_as: bool,
+    /// Whether "sign in as" needs the user's password (a deployed user pool
+    /// issues tokens only to a real sign-in; a local one issues them
+    /// without), unless the console set that password itself.
+    pub sign_in_needs_password: bool,
+}
+
+/// What "sign in as" is given besides the user: their password (unless the
+/// backend needs none or remembers the one it set), and a new one when the
+/// password is temporary and the user pool asks for a new one.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct SignIn {
+    /// The user's password.
+    #[serde(default)]
+    pub password: Option<String>,
+    /// The password to set when the pool answers `NEW_PASSWORD_REQUIRED`.
+    #[serde(default)]
+    pub new_password: Option<String>,
 }
 
 /// The data API's settings.
@@ -161,9 +179,10 @@ pub trait ConsoleBackend: Send + Sync {
     /// Cognito's JSON documents.
     async fn user_pool(&self, operation: &str, request: Value) -> ApiResult<Value>;
 
-    /// A user's tokens, issued without their password (Cognito's
-    /// `AuthenticationResult` shape).
-    async fn sign_in_as(&self, pool: &str, username: &str) -> ApiResult<Value>;
+    /// A user's tokens (Cognito's `AuthenticationResult` shape): issued
+    /// without a password by a local pool, from a sign-in with `with`'s
+    /// password by a deployed one.
+    async fn sign_in_as(&self, pool: &str, username: &str, with: &SignIn) -> ApiResult<Value>;
 
     /// The folders and objects directly under `prefix` (at most
     /// [`LISTING_PAGE`] entries).
