@@ -122,29 +122,32 @@ impl DataApi {
     /// `start`'s (signing the URL with the subscription's `data`).
     pub async fn authorization(&self, identity: &Identity, connect: bool, data: &str) -> ApiResult<Value> {
         let host = self.host();
-        let signed = |credentials: Option<Credentials>| async move {
-            let own = vec![
-                ("accept", "application/json, text/javascript".to_string()),
-                ("content-encoding", "amz-1.0".to_string()),
-                ("content-type", "application/json; charset=UTF-8".to_string()),
-                ("host", host.clone()),
-            ];
-            let url = if connect { format!("{}/connect", self.url.trim_end_matches('/')) } else { self.url.clone() };
-            let body = if connect { "{}" } else { data };
-            let signature = match credentials {
-                Some(c) => self.signer.sign_with(&c, "appsync", &url, &own, body.as_bytes())?,
-                None => self.signer.sign("appsync", &url, &own, body.as_bytes()).await?,
-            };
-            let all = own.into_iter().map(|(k, v)| (k.to_string(), v)).chain(signature);
-            Ok::<Value, ApiError>(Value::Object(all.map(|(k, v)| (k, json!(v))).collect()))
-        };
+        let url = if connect { format!("{}/connect", self.url.trim_end_matches('/')) } else { self.url.clone() };
+        let body = if connect { "{}" } else { data };
         Ok(match self.auth(identity).await? {
-            Auth::Developer => signed(None).await?,
-            Auth::Iam(c) => signed(Some(c)).await?,
+            Auth::Developer => self.signed(None, &host, &url, body).await?,
+            Auth::Iam(c) => self.signed(Some(&c), &host, &url, body).await?,
             Auth::Token(t) => json!({"host": host, "Authorization": t}),
             Auth::ApiKey(k) => json!({"host": host, "x-api-key": k}),
             Auth::None => json!({"host": host}),
         })
+    }
+
+    /// The headers of a SigV4-signed `POST` of `body` to `url`, as Amplify
+    /// signs realtime messages (with `credentials`, else the developer's).
+    async fn signed(&self, credentials: Option<&Credentials>, host: &str, url: &str, body: &str) -> ApiResult<Value> {
+        let own = vec![
+            ("accept", "application/json, text/javascript".to_string()),
+            ("content-encoding", "amz-1.0".to_string()),
+            ("content-type", "application/json; charset=UTF-8".to_string()),
+            ("host", host.to_string()),
+        ];
+        let signature = match credentials {
+            Some(c) => self.signer.sign_with(c, "appsync", url, &own, body.as_bytes())?,
+            None => self.signer.sign("appsync", url, &own, body.as_bytes()).await?,
+        };
+        let all = own.into_iter().map(|(k, v)| (k.to_string(), v)).chain(signature);
+        Ok(Value::Object(all.map(|(k, v)| (k, json!(v))).collect()))
     }
 
     /// Relays the page's upgrade to the API's realtime endpoint, opened as

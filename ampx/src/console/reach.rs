@@ -68,15 +68,22 @@ fn untrusted(message: String) -> ApiError {
     ApiError { status: 502, kind: "TlsSetup".into(), message }
 }
 
+/// `url` with the path `/` when it has none (an origin); a URL with a path
+/// (a local backend's `/cognito`) is used as it is.
 fn slash(url: &str) -> String {
-    url.trim_end_matches('/').to_string() + "/"
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    if after_scheme.contains('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    }
 }
 
 /// How a service's endpoint is reached: the endpoint override (an
 /// emulator), else the region's.
 pub fn default_endpoint(aws: &Aws, service: &str) -> String {
     match &aws.endpoint {
-        Some(e) => slash(e),
+        Some(e) => slash(e.trim_end_matches('/')),
         None => format!("https://{service}.{}.{}/", aws.region, aws.url_suffix()),
     }
 }

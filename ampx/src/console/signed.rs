@@ -207,8 +207,7 @@ pub fn service_error(status: u16, answer: &Value) -> ApiError {
         .get("message")
         .or_else(|| answer.get("Message"))
         .and_then(Value::as_str)
-        .unwrap_or("the service gave no message")
-        .to_string();
+        .map_or_else(|| format!("the service answered {status}: {answer}"), str::to_string);
     ApiError { status: if status >= 500 { 502 } else { 400 }, kind, message }
 }
 

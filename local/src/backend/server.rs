@@ -38,7 +38,19 @@ pub(crate) type Current = Arc<RwLock<Option<Served>>>;
 /// The router: the user and identity pools (fixed for the process), the
 /// buckets and the current data API.
 pub(crate) fn router(pools: Arc<UserPools>, identity: Arc<IdentityPools>, s3: LocalS3, current: Current) -> Router {
-    Router::new().nest(COGNITO_PATH, cognito::router(pools)).nest(IDENTITY_PATH, identity::router(identity)).fallback(
+    // An AWS SDK given `<origin>/cognito` as its endpoint posts to
+    // `<origin>/cognito/` (the endpoint's path joined with the operation's
+    // `/`); Amplify JS posts to the endpoint as is. Both are served.
+    let at_root = |r: Router| r.map_request(|mut request: Request| {
+        *request.uri_mut() = axum::http::Uri::from_static("/");
+        request
+    });
+    Router::new()
+        .nest(COGNITO_PATH, cognito::router(pools.clone()))
+        .route_service(&format!("{COGNITO_PATH}/"), at_root(cognito::router(pools)))
+        .nest(IDENTITY_PATH, identity::router(identity.clone()))
+        .route_service(&format!("{IDENTITY_PATH}/"), at_root(identity::router(identity)))
+        .fallback(
         move |request: Request| {
             let served = current.read().unwrap_or_else(|e| e.into_inner()).clone();
             let s3 = s3.clone();
