@@ -175,7 +175,10 @@ impl SignIns {
                 .await?;
             self.remember(&[username, &user_id], new_password);
         }
-        let result = answer.get("AuthenticationResult").filter(|r| r.is_object()).ok_or_else(|| unexpected(username, &answer))?;
+        let result = answer
+            .get("AuthenticationResult")
+            .filter(|r| r.is_object())
+            .ok_or_else(|| unexpected(username, &answer))?;
         self.keep(result)?;
         Ok(result.clone())
     }

@@ -1,8 +1,11 @@
 //! `ampx console` over AWS (moto as the judge): the console's JSON API with
 //! the sandbox backend manages a real user pool's users (Cognito's admin
 //! API, signed with SigV4), a bucket's files (S3) and reads a function's
-//! logs (CloudWatch Logs). Lambda `Invoke` needs Docker in moto and data
-//! needs a deployed AppSync API, which moto does not run: neither is here.
+//! logs (CloudWatch Logs); guests sign with identity pool credentials.
+//! Lambda `Invoke` needs Docker in moto, moto runs no AppSync API, and its
+//! SRP challenge is not real (its `SECRET_BLOCK` is not base64, and no
+//! verifier checks the claim): data and "sign in as" are judged against a
+//! local backend instead (`console_aws_local.rs`).
 
 use std::sync::Arc;
 
@@ -212,4 +215,74 @@ async fn a_sandboxs_function_logs_come_from_cloudwatch_logs() {
     let (status, data) =
         api(&console, "POST", "/api/graphql", json!({"query": "{ __typename }", "identity": {"type": "admin"}})).await;
     assert_eq!(status, 404, "{data}");
+}
+
+/// A user pool with an app client as Amplify's (SRP and refresh), an
+/// identity pool trusting it, and the console over them; the data URL is
+/// AppSync's form (moto serves no AppSync: only the signatures are judged).
+async fn with_clients(moto: &Moto) -> Console {
+    let config = moto.sdk_config().await;
+    let aws = Aws::from_config(&config).unwrap();
+    let signer = Signer::new(&config).unwrap();
+    let endpoint = format!("{}/", moto.endpoint);
+    let call = |target: String, service: &'static str, body: Value| {
+        let (signer, endpoint) = (signer.clone(), endpoint.clone());
+        async move { signer.json_call(service, &endpoint, &target, &body).await.unwrap() }
+    };
+    let idp = |op: &str, body: Value| call(format!("AWSCognitoIdentityProviderService.{op}"), "cognito-idp", body);
+    let pool = idp("CreateUserPool", json!({"PoolName": "app", "UsernameAttributes": ["email"]})).await;
+    let pool = pool["UserPool"]["Id"].as_str().unwrap().to_string();
+    idp("CreateGroup", json!({"UserPoolId": pool, "GroupName": "Moderators"})).await;
+    let client = idp(
+        "CreateUserPoolClient",
+        json!({"UserPoolId": pool, "ClientName": "web",
+            "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_CUSTOM_AUTH"]}),
+    )
+    .await;
+    let client = client["UserPoolClient"]["ClientId"].as_str().unwrap().to_string();
+    let identity_pool = call(
+        "AWSCognitoIdentityService.CreateIdentityPool".into(),
+        "cognito-identity",
+        json!({"IdentityPoolName": "app", "AllowUnauthenticatedIdentities": true,
+            "CognitoIdentityProviders": [{"ProviderName": format!("cognito-idp.us-east-1.amazonaws.com/{pool}"),
+                "ClientId": client}]}),
+    )
+    .await;
+    let outputs = json!({"version": "1.4",
+        "auth": {"aws_region": "us-east-1", "user_pool_id": pool, "user_pool_client_id": client,
+            "identity_pool_id": identity_pool["IdentityPoolId"], "username_attributes": ["email"]},
+        "data": {"url": "https://abc.appsync-api.us-east-1.amazonaws.com/graphql", "aws_region": "us-east-1",
+            "default_authorization_type": "AMAZON_COGNITO_USER_POOLS", "authorization_types": ["AWS_IAM"]}});
+    let backend = SandboxConsole::new(aws, outputs.clone(), vec![]).unwrap();
+    let console = Console::serve(Arc::new(backend), 0).await.unwrap();
+    console.set_outputs(outputs);
+    console
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn guests_sign_with_credentials_from_the_identity_pool_not_the_developers() {
+    let moto = Moto::start();
+    let console = with_clients(&moto).await;
+    let sign = |identity: Value| {
+        let body = json!({"identity": identity, "data": "{\"query\":\"subscription { onCreateNote { id } }\"}"});
+        api(&console, "POST", "/api/realtime/sign", body)
+    };
+    let (status, admin) = sign(json!({"type": "admin"})).await;
+    assert_eq!(status, 200, "{admin}");
+    let admin = &admin["authorization"];
+    assert!(admin["authorization"].as_str().unwrap().starts_with("AWS4-HMAC-SHA256 Credential=testing/"), "{admin}");
+    assert_eq!(admin["host"], "abc.appsync-api.us-east-1.amazonaws.com");
+
+    // GetId and GetCredentialsForIdentity: temporary credentials, not the developer's.
+    let (status, guest) = sign(json!({"type": "iam"})).await;
+    assert_eq!(status, 200, "{guest}");
+    let guest = &guest["authorization"];
+    let credential = guest["authorization"].as_str().unwrap();
+    assert!(credential.starts_with("AWS4-HMAC-SHA256 Credential=") && credential.contains("/us-east-1/appsync/"));
+    assert!(!credential.contains("Credential=testing/"), "{guest}");
+    assert!(guest["x-amz-security-token"].as_str().is_some_and(|t| !t.is_empty()), "{guest}");
+    // The same guest keeps its credentials until they near expiry.
+    let (_, again) = sign(json!({"type": "iam"})).await;
+    let key = |a: &Value| a["authorization"].as_str().unwrap().split('/').next().unwrap().to_string();
+    assert_eq!(key(&again["authorization"]), key(guest));
 }

@@ -57,7 +57,8 @@ async fn sandbox(renew_before: Duration) -> Sandbox {
     backends::synth_with_groups(&assembly, schema, &["Moderators"]);
     let data = tempfile::tempdir().unwrap();
     let backend = Arc::new(LocalBackend::start(Options::new(&assembly, data.path())).await.unwrap());
-    let outputs = ampx::dev::local_outputs(&backend, &BackendIdentifier::sandbox("codegen", "test"), &assembly).unwrap();
+    let outputs =
+        ampx::dev::local_outputs(&backend, &BackendIdentifier::sandbox("codegen", "test"), &assembly).unwrap();
     // The developer's own credentials: the local backend's administrator.
     let admin = backend.identity_pools().admin_credentials("developer").unwrap();
     let credentials =
@@ -161,7 +162,8 @@ async fn sign_in_as_is_a_real_srp_sign_in_and_the_users_tokens_carry_their_rules
 
     let ann = create_user(&s.console, "ann@example.com", true).await;
     let bob = create_user(&s.console, "bob@example.com", true).await;
-    let (status, _) = api(&s.console, "POST", &format!("/api/users/{bob}/add-to-group"), json!({"group": "Moderators"})).await;
+    let (status, _) =
+        api(&s.console, "POST", &format!("/api/users/{bob}/add-to-group"), json!({"group": "Moderators"})).await;
     assert_eq!(status, 200);
 
     // The console set their passwords, so it signs in with them unasked.
@@ -261,7 +263,6 @@ async fn guests_and_users_act_with_identity_pool_credentials_signed_with_sigv4()
     let admin = json!({"type": "admin"});
     let by_admin = graphql(&s.console, CREATE_NOTICE, json!({"input": {"text": "by the admin"}}), &admin).await;
     assert!(by_admin.get("errors").is_none(), "{by_admin}");
-
 }
 
 /// The console's realtime socket as `identity`, acknowledged.

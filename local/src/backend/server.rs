@@ -41,17 +41,18 @@ pub(crate) fn router(pools: Arc<UserPools>, identity: Arc<IdentityPools>, s3: Lo
     // An AWS SDK given `<origin>/cognito` as its endpoint posts to
     // `<origin>/cognito/` (the endpoint's path joined with the operation's
     // `/`); Amplify JS posts to the endpoint as is. Both are served.
-    let at_root = |r: Router| r.map_request(|mut request: Request| {
-        *request.uri_mut() = axum::http::Uri::from_static("/");
-        request
-    });
+    let at_root = |r: Router| {
+        r.map_request(|mut request: Request| {
+            *request.uri_mut() = axum::http::Uri::from_static("/");
+            request
+        })
+    };
     Router::new()
         .nest(COGNITO_PATH, cognito::router(pools.clone()))
         .route_service(&format!("{COGNITO_PATH}/"), at_root(cognito::router(pools)))
         .nest(IDENTITY_PATH, identity::router(identity.clone()))
         .route_service(&format!("{IDENTITY_PATH}/"), at_root(identity::router(identity)))
-        .fallback(
-        move |request: Request| {
+        .fallback(move |request: Request| {
             let served = current.read().unwrap_or_else(|e| e.into_inner()).clone();
             let s3 = s3.clone();
             async move {
@@ -66,8 +67,7 @@ pub(crate) fn router(pools: Arc<UserPools>, identity: Arc<IdentityPools>, s3: Lo
                     None => no_api(),
                 }
             }
-        },
-    )
+        })
 }
 
 fn no_api() -> Response {
