@@ -45,6 +45,9 @@ enum Kind {
     Access,
 }
 
+/// A session, shared by its ID and access tokens.
+type Shared = Arc<AsyncMutex<Session>>;
+
 /// The sign-ins the console made on one user pool, and the passwords it set.
 pub struct SignIns {
     signer: Signer,
@@ -52,7 +55,7 @@ pub struct SignIns {
     pool_id: String,
     client_id: String,
     renew_before: Duration,
-    sessions: Mutex<HashMap<String, (Kind, Arc<AsyncMutex<Session>>)>>,
+    sessions: Mutex<HashMap<String, (Kind, Shared)>>,
     passwords: Mutex<HashMap<String, String>>,
 }
 

@@ -133,7 +133,7 @@ async fn sign_in(console: &Console, username: &str, body: Value) -> (u16, Value)
 fn claims(token: &str) -> Value {
     let payload = token.split('.').nth(1).unwrap();
     let mut padded = payload.replace('-', "+").replace('_', "/");
-    while padded.len() % 4 != 0 {
+    while !padded.len().is_multiple_of(4) {
         padded.push('=');
     }
     serde_json::from_slice(&base64::decode(&padded).unwrap()).unwrap()
