@@ -9,8 +9,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use amplify_backend::data::{a, Operation, Provider};
-use amplify_backend::BackendIdentifier;
+use amplify_backend::auth::{define_auth, AuthProps, LoginWith};
+use amplify_backend::data::{a, define_data, AuthorizationModes, DataProps, Operation, Provider};
+use amplify_backend::{Backend, BackendIdentifier};
 use ampx::aws::Aws;
 use ampx::console::{Reach, SandboxConsole};
 use ampx_console::Console;
@@ -23,16 +24,16 @@ use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::codegen_support::backends;
-
 const PASSWORD: &str = "Passw0rd!Passw0rd";
 const CREATE_NOTE: &str = "mutation C($input: CreateNoteInput!) { createNote(input: $input) { id text owner } }";
 const LIST_NOTES: &str = "query { listNotes { items { text owner } } }";
 const CREATE_NOTICE: &str = "mutation C($input: CreateNoticeInput!) { createNotice(input: $input) { id text } }";
+const CREATE_BULLETIN: &str = "mutation C($input: CreateBulletinInput!) { createBulletin(input: $input) { id text } }";
 const LIST_NOTICES: &str = "query { listNotices { items { text } } }";
 
 /// A local backend (notes: owner and `Moderators` rules; notices: guests
-/// read, identity pool users write) and the sandbox console pointed at it.
+/// read, identity pool users write; bulletins: the API key reads) and the
+/// sandbox console pointed at it.
 struct Sandbox {
     _backend: Arc<LocalBackend>,
     outputs: Value,
@@ -42,9 +43,9 @@ struct Sandbox {
     _dirs: (tempfile::TempDir, tempfile::TempDir),
 }
 
-async fn sandbox(renew_before: Duration) -> Sandbox {
-    let project = tempfile::tempdir().unwrap();
-    let assembly = project.path().join("cdk.out");
+/// Synthesizes the backend into `dir`: email sign-in, a `Moderators` group,
+/// and the data API with user pool, IAM and API key modes.
+fn synth(dir: &std::path::Path) {
     let schema = a::schema([
         ("Note", a::model([("text", a::string())]).authorization(|allow| [allow.owner(), allow.group("Moderators")])),
         (
@@ -53,12 +54,40 @@ async fn sandbox(renew_before: Duration) -> Sandbox {
                 [allow.guest().to([Operation::Read]), allow.authenticated().provider(Provider::IdentityPool)]
             }),
         ),
+        (
+            "Bulletin",
+            a::model([("text", a::string())])
+                .authorization(|allow| [allow.public_api_key().to([Operation::Read]), allow.owner()]),
+        ),
     ]);
-    backends::synth_with_groups(&assembly, schema, &["Moderators"]);
+    let context = json!({"amplify-backend-type": "sandbox", "amplify-backend-namespace": "console",
+        "amplify-backend-name": "test"});
+    let app = constructs::App::with_props(constructs::AppProps {
+        outdir: Some(dir.to_path_buf()),
+        context: serde_json::from_value(context).unwrap(),
+        ..Default::default()
+    });
+    let modes =
+        AuthorizationModes { api_key_authorization_mode: Some(Default::default()), ..AuthorizationModes::user_pool() };
+    let auth = define_auth(AuthProps {
+        login_with: LoginWith { email: Some(Default::default()), ..Default::default() },
+        groups: vec!["Moderators".into()],
+        ..Default::default()
+    });
+    let data = define_data(DataProps { schema, authorization_modes: modes, ..Default::default() });
+    if let Err(e) = Backend::build(app, (auth, data)).synth() {
+        panic!("the test backend does not synthesize: {e}");
+    }
+}
+
+async fn sandbox(renew_before: Duration) -> Sandbox {
+    let project = tempfile::tempdir().unwrap();
+    let assembly = project.path().join("cdk.out");
+    synth(&assembly);
     let data = tempfile::tempdir().unwrap();
     let backend = Arc::new(LocalBackend::start(Options::new(&assembly, data.path())).await.unwrap());
     let outputs =
-        ampx::dev::local_outputs(&backend, &BackendIdentifier::sandbox("codegen", "test"), &assembly).unwrap();
+        ampx::dev::local_outputs(&backend, &BackendIdentifier::sandbox("console", "test"), &assembly).unwrap();
     // The developer's own credentials: the local backend's administrator.
     let admin = backend.identity_pools().admin_credentials("developer").unwrap();
     let credentials =
@@ -337,6 +366,19 @@ async fn subscriptions_are_relayed_to_the_realtime_endpoint_as_the_chosen_identi
     graphql(&s.console, CREATE_NOTICE, json!({"input": {"text": "live"}}), &ann_iam).await;
     let got = read(&mut guest_socket).await;
     assert_eq!(got["payload"]["data"]["onCreateNotice"]["text"], "live", "{got}");
+
+    // The API key's (its `x-api-key` on the handshake and on the start).
+    let api_key = json!({"type": "apiKey"});
+    let mut key_socket = realtime(&s.console, &api_key).await;
+    let started = subscribe(&mut key_socket, "subscription { onCreateBulletin { text } }").await;
+    assert_eq!(started["type"], "start_ack", "{started}");
+    let refused_write = graphql(&s.console, CREATE_BULLETIN, json!({"input": {"text": "by key"}}), &api_key).await;
+    assert!(refused(&refused_write), "the key only reads: {refused_write}");
+    graphql(&s.console, CREATE_BULLETIN, json!({"input": {"text": "posted"}}), &as_ann).await;
+    let got = read(&mut key_socket).await;
+    assert_eq!(got["payload"]["data"]["onCreateBulletin"]["text"], "posted", "{got}");
+    let listed = graphql(&s.console, "query { listBulletins { items { text } } }", json!({}), &api_key).await;
+    assert_eq!(texts(&listed, "listBulletins"), ["posted"]);
 
     // A guest may not subscribe to notes: the API's refusal reaches the page.
     let mut refused_socket = realtime(&s.console, &guest).await;
