@@ -87,3 +87,18 @@ pub fn default_endpoint(aws: &Aws, service: &str) -> String {
         None => format!("https://{service}.{}.{}/", aws.region, aws.url_suffix()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::slash;
+
+    #[test]
+    fn an_origin_gets_the_root_path_and_a_path_is_kept() {
+        assert_eq!(slash("http://127.0.0.1:5000"), "http://127.0.0.1:5000/");
+        assert_eq!(slash("https://127.0.0.1:4443/cognito"), "https://127.0.0.1:4443/cognito");
+        assert_eq!(
+            slash("https://cognito-idp.us-east-1.amazonaws.com/"),
+            "https://cognito-idp.us-east-1.amazonaws.com/"
+        );
+    }
+}
