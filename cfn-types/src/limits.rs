@@ -8,6 +8,7 @@ use constructs::Diagnostic;
 use serde_json::Value as Json;
 
 use crate::codes;
+use crate::schema_check::recycle;
 
 /// A Lambda function's environment variables, keys and values, in bytes.
 pub const LAMBDA_ENVIRONMENT_BYTES: usize = 4096;
@@ -22,11 +23,19 @@ pub const MANAGED_POLICY: usize = 6_144;
 
 /// The quotas of one template, checked a resource at a time (the sums of
 /// inline policies per principal at the end).
-#[derive(Default)]
 pub(crate) struct Quotas<'t> {
     out: Vec<(String, Diagnostic)>,
-    /// Inline policy sizes by principal, with the resources that add to them.
+    /// Inline policy sizes by principal.
     inline: Vec<Principal<'t>>,
+    /// The resources that add to each principal's sum (its place in `inline`).
+    by: Vec<(usize, &'t str)>,
+}
+
+/// The lists one template's [`Quotas`] leave to the next.
+#[derive(Default)]
+pub(crate) struct Buffers {
+    inline: Vec<Principal<'static>>,
+    by: Vec<(usize, &'static str)>,
 }
 
 /// The inline policies of one principal in a template.
@@ -34,7 +43,6 @@ struct Principal<'t> {
     kind: &'static str,
     who: Who<'t>,
     size: usize,
-    by: Vec<&'t str>,
 }
 
 /// A principal as the template names it.
@@ -71,6 +79,11 @@ impl Who<'_> {
 }
 
 impl<'t> Quotas<'t> {
+    /// Sums in the lists the last template's left.
+    pub(crate) fn new(b: Buffers) -> Self {
+        Quotas { out: Vec::new(), inline: recycle(b.inline), by: recycle(b.by) }
+    }
+
     /// Checks resource `lid` of type `kind`, and adds its inline policies to
     /// their principals' sums.
     pub(crate) fn resource(&mut self, lid: &'t str, kind: &str, props: Option<&'t Json>) {
@@ -133,23 +146,32 @@ impl<'t> Quotas<'t> {
     /// Adds `size` characters of inline policy from resource `lid` to a principal.
     fn add(&mut self, kind: &'static str, who: Who<'t>, size: usize, lid: &'t str) {
         // A template has few principals: a list is searched faster than a map is built.
-        match self.inline.iter_mut().find(|p| p.kind == kind && p.who == who) {
-            Some(p) => {
-                p.size += size;
-                p.by.push(lid);
+        let i = match self.inline.iter().position(|p| p.kind == kind && p.who == who) {
+            Some(i) => {
+                self.inline[i].size += size;
+                i
             }
-            None => self.inline.push(Principal { kind, who, size, by: vec![lid] }),
-        }
+            None => {
+                self.inline.push(Principal { kind, who, size });
+                self.inline.len() - 1
+            }
+        };
+        self.by.push((i, lid));
     }
 
-    /// The problems: each resource's, then the principals over their sums' quotas.
-    pub(crate) fn finish(self) -> Vec<(String, Diagnostic)> {
+    /// The problems (each resource's, then the principals over their sums'
+    /// quotas) and the emptied lists, for the next template.
+    pub(crate) fn finish(self) -> (Vec<(String, Diagnostic)>, Buffers) {
         let mut out = self.out;
         let mut over: Vec<(&'static str, String, usize, Vec<&str>)> = self
             .inline
-            .into_iter()
-            .filter(|p| p.size > inline_quota(p.kind))
-            .map(|p| (p.kind, p.who.text(), p.size, p.by))
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.size > inline_quota(p.kind))
+            .map(|(i, p)| {
+                let by = self.by.iter().filter(|(j, _)| *j == i).map(|(_, lid)| *lid).collect();
+                (p.kind, p.who.text(), p.size, by)
+            })
             .collect();
         over.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
         for (kind, who, size, by) in over {
@@ -164,7 +186,7 @@ impl<'t> Quotas<'t> {
                 "move statements into managed policies (AWS::IAM::ManagedPolicy, up to 6,144 characters each), or merge statements that share actions",
             )));
         }
-        out
+        (out, Buffers { inline: recycle(self.inline), by: recycle(self.by) })
     }
 }
 

@@ -41,7 +41,7 @@ impl TemplateCheck for SchemaCheck {
     }
 
     fn begin<'t>(&self, _template: &'t Json) -> Box<dyn TemplateChecking<'t> + 't> {
-        Box::new(PropertyChecks::default())
+        Box::new(PropertyChecks::new())
     }
 
     fn attribute(&self, target: &str, resource_type: &str, attribute: &str) -> Option<Diagnostic> {
@@ -74,7 +74,7 @@ pub fn check_template(template: &Json) -> Vec<(String, Diagnostic)> {
 /// Properties and quotas only: what synthesis runs (it checks attributes in the
 /// walk the construct layer makes anyway, through [`TemplateCheck::attribute`]).
 pub fn check_properties(template: &Json) -> Vec<(String, Diagnostic)> {
-    let mut checks = Box::new(PropertyChecks::default());
+    let mut checks = Box::new(PropertyChecks::new());
     for (lid, r) in template.get("Resources").and_then(Json::as_object).into_iter().flatten() {
         checks.resource(lid, r);
     }
@@ -82,7 +82,6 @@ pub fn check_properties(template: &Json) -> Vec<(String, Diagnostic)> {
 }
 
 /// The property and quota checks of one template, a resource at a time.
-#[derive(Default)]
 struct PropertyChecks<'t> {
     /// A template has few types and many resources of each: each type's table
     /// is looked up once.
@@ -91,6 +90,40 @@ struct PropertyChecks<'t> {
     path: Vec<Step<'t>>,
     out: Vec<(String, Diagnostic)>,
     quotas: crate::limits::Quotas<'t>,
+}
+
+/// The lists one template's checks leave to the next: allocating them for each
+/// template cost more than filling them.
+#[derive(Default)]
+struct Buffers {
+    seen: Vec<(&'static str, Option<&'static Table>)>,
+    path: Vec<Step<'static>>,
+    quotas: crate::limits::Buffers,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::Cell<Buffers> = Default::default();
+}
+
+impl PropertyChecks<'_> {
+    /// Checks with the buffers the last template's left (taken, so a check
+    /// that starts inside another gets its own).
+    fn new() -> Self {
+        let b = BUFFERS.take();
+        PropertyChecks {
+            seen: recycle(b.seen),
+            path: recycle(b.path),
+            out: Vec::new(),
+            quotas: crate::limits::Quotas::new(b.quotas),
+        }
+    }
+}
+
+/// The allocation of `v`, emptied, for items of another lifetime: collecting
+/// a vector's items in place keeps its buffer when the layouts are the same.
+pub(crate) fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter().map(|_| unreachable!("the vector is empty")).collect()
 }
 
 impl<'t> TemplateChecking<'t> for PropertyChecks<'t> {
@@ -120,8 +153,10 @@ impl<'t> TemplateChecking<'t> for PropertyChecks<'t> {
     }
 
     fn finish(self: Box<Self>) -> Vec<(String, Diagnostic)> {
-        let mut out = self.out;
-        out.extend(self.quotas.finish());
+        let PropertyChecks { seen, path, mut out, quotas } = *self;
+        let (problems, quotas) = quotas.finish();
+        out.extend(problems);
+        BUFFERS.set(Buffers { seen: recycle(seen), path: recycle(path), quotas });
         out
     }
 }

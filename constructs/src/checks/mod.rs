@@ -271,19 +271,18 @@ fn collect_refs(v: &Json, f: &mut dyn FnMut(&str)) {
 }
 
 /// The `${Name}` variables of an `Fn::Sub` string (not `${!Literal}`).
-fn sub_variables(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
+fn sub_variables(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
-    while let Some(start) = rest.find("${") {
+    std::iter::from_fn(move || loop {
+        let start = rest.find("${")?;
         let after = &rest[start + 2..];
-        let Some(end) = after.find('}') else { break };
+        let end = after.find('}')?;
         let name = &after[..end];
-        if !name.starts_with('!') {
-            out.push(name);
-        }
         rest = &after[end + 1..];
-    }
-    out
+        if !name.starts_with('!') {
+            return Some(name);
+        }
+    })
 }
 
 /// Strongly connected components with more than one member, each sorted.
@@ -509,7 +508,7 @@ mod tests {
 
     #[test]
     fn sub_variables_skip_literals() {
-        assert_eq!(sub_variables("${A}-${!B}-${C.Arn}"), vec!["A", "C.Arn"]);
+        assert_eq!(sub_variables("${A}-${!B}-${C.Arn}").collect::<Vec<_>>(), vec!["A", "C.Arn"]);
     }
 
     #[test]

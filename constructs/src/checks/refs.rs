@@ -140,8 +140,11 @@ pub(crate) fn check_names<'t>(
             }
         }
         if let Some(d) = depends_on {
-            let list = d.as_array().map_or_else(|| vec![d], |a| a.iter().collect());
-            for name in list.into_iter().filter_map(Json::as_str) {
+            let list = match d {
+                Json::Array(a) => a.as_slice(),
+                one => std::slice::from_ref(one),
+            };
+            for name in list.iter().filter_map(Json::as_str) {
                 if name == lid {
                     report(self_reference(lid, "DependsOn"));
                 } else if let Some(Some((i, _))) = declared.get(name) {
@@ -432,6 +435,22 @@ mod tests {
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn declared_names_are_found_and_a_resource_wins_over_a_parameter() {
+        let mut d = Declared::new(Vec::with_capacity(8));
+        d.add("P", None);
+        d.add("Both", None);
+        d.add("Both", Some((1, "X")));
+        d.add("R", Some((0, "Y")));
+        d.sort();
+        assert_eq!(d.get("P"), Some(None));
+        assert_eq!(d.get("R"), Some(Some((0, "Y"))));
+        assert_eq!(d.get("Both"), Some(Some((1, "X"))));
+        assert_eq!(d.get("Nope"), None);
+        // The table's allocation is kept for the next template.
+        assert_eq!(d.into_buffer().capacity(), 8);
     }
 
     #[test]
