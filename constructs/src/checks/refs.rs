@@ -79,11 +79,36 @@ pub(crate) fn check_names<'t>(
     each: &mut dyn FnMut(&'t str, &'t Json),
     scratch: &mut Scratch,
 ) -> Vec<Found> {
-    let section = |s: &str| template.get(s).and_then(Json::as_object);
+    // The sections, in one pass over the template's few keys (a lookup by key
+    // hashes it with SipHash).
+    let (mut transform, mut sections) = (false, [None; 4]);
+    for (k, v) in template.as_object().into_iter().flatten() {
+        let slot = match k.as_str() {
+            "Transform" => {
+                transform = true;
+                continue;
+            }
+            "Resources" => 0,
+            "Parameters" => 1,
+            "Conditions" => 2,
+            "Outputs" => 3,
+            _ => continue,
+        };
+        sections[slot] = v.as_object();
+    }
+    let section = |s: &str| {
+        let slot = match s {
+            "Resources" => 0,
+            "Parameters" => 1,
+            "Conditions" => 2,
+            _ => 3,
+        };
+        sections[slot]
+    };
     scratch.starts.clear();
     scratch.targets.clear();
     scratch.starts.push(0);
-    if template.get("Transform").is_some() {
+    if transform {
         let n = section("Resources").map_or(0, |r| r.len());
         scratch.starts.resize(n + 1, 0);
         for (lid, r) in section("Resources").into_iter().flatten() {
@@ -261,9 +286,16 @@ fn recycle<'b>(mut v: Vec<Name<'_>>) -> Vec<Name<'b>> {
     v.into_iter().map(|_| unreachable!("the vector is empty")).collect()
 }
 
+/// A hash of a name (multiply-rotate over 8-byte words, the last bytes as one
+/// word): names come from the program's own template, so no defence against
+/// chosen keys is needed, and words are read without copying.
 fn hash(name: &str) -> u64 {
-    use std::hash::BuildHasher;
-    std::hash::BuildHasherDefault::<crate::ptr_hash::PtrHasher>::default().hash_one(name)
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    let mix = |h: u64, word: u64| (h.rotate_left(5) ^ word).wrapping_mul(K);
+    let words = name.as_bytes().chunks_exact(8);
+    let tail = words.remainder().iter().rev().fold(0u64, |acc, b| acc << 8 | u64::from(*b));
+    let h = words.fold(name.len() as u64, |h, w| mix(h, u64::from_le_bytes(w.try_into().expect("chunks of 8 bytes"))));
+    mix(h, tail)
 }
 
 /// The entry `key` of a template element, found by comparing its few keys
