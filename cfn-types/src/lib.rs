@@ -63,7 +63,7 @@ mod val;
 
 pub use render::{missing_required, render, ObjectRenderer, Renderer, ToCfn};
 pub use resource::Resource;
-pub use schema_check::{check_properties, check_template, enable_schema_checks};
+pub use schema_check::{check_properties, check_template, enable_schema_checks, schema_check};
 pub use services::*;
 pub use tag::CfnTag;
 pub use val::{List, Literal, Map, Val};

@@ -4,12 +4,11 @@
 //! (intrinsics) count as nothing, so every size here is a lower bound: what is
 //! reported is over the quota for certain.
 
-use std::collections::BTreeMap;
-
 use constructs::Diagnostic;
 use serde_json::Value as Json;
 
 use crate::codes;
+use crate::schema_check::recycle;
 
 /// A Lambda function's environment variables, keys and values, in bytes.
 pub const LAMBDA_ENVIRONMENT_BYTES: usize = 4096;
@@ -22,22 +21,79 @@ pub const GROUP_INLINE_POLICIES: usize = 5_120;
 /// One managed policy document.
 pub const MANAGED_POLICY: usize = 6_144;
 
-/// The quota problems of a template, by logical ID.
-pub(crate) fn check(template: &Json) -> Vec<(String, Diagnostic)> {
-    let mut out = Vec::new();
-    let Some(resources) = template.get("Resources").and_then(Json::as_object) else { return out };
-    // Inline policy sizes by principal (a role, user or group, named by the JSON
-    // of its reference), with the resources that add to it.
-    let mut inline: BTreeMap<(&'static str, String), (usize, Vec<String>)> = BTreeMap::new();
-    for (lid, r) in resources {
-        let (kind, props) = crate::schema_check::type_and_properties(r);
+/// The quotas of one template, checked a resource at a time (the sums of
+/// inline policies per principal at the end).
+pub(crate) struct Quotas<'t> {
+    out: Vec<(String, Diagnostic)>,
+    /// Inline policy sizes by principal.
+    inline: Vec<Principal<'t>>,
+    /// The resources that add to each principal's sum (its place in `inline`).
+    by: Vec<(usize, &'t str)>,
+}
+
+/// The lists one template's [`Quotas`] leave to the next.
+#[derive(Default)]
+pub(crate) struct Buffers {
+    inline: Vec<Principal<'static>>,
+    by: Vec<(usize, &'static str)>,
+}
+
+/// The inline policies of one principal in a template.
+struct Principal<'t> {
+    kind: &'static str,
+    who: Who<'t>,
+    size: usize,
+}
+
+/// A principal as the template names it.
+#[derive(PartialEq)]
+enum Who<'t> {
+    /// A literal name.
+    Name(&'t str),
+    /// `{"Ref": logical ID}`: how policies name a principal of the template.
+    Ref(&'t str),
+    /// Another intrinsic.
+    Other(&'t Json),
+}
+
+impl Who<'_> {
+    fn of(v: &Json) -> Who<'_> {
+        match v {
+            Json::String(s) => Who::Name(s),
+            Json::Object(o) if o.len() == 1 => match o.get("Ref") {
+                Some(Json::String(lid)) => Who::Ref(lid),
+                _ => Who::Other(v),
+            },
+            other => Who::Other(other),
+        }
+    }
+
+    /// The principal as messages name it: the name, or the JSON of its reference.
+    fn text(&self) -> String {
+        match self {
+            Who::Name(s) => s.to_string(),
+            Who::Ref(lid) => reference(lid),
+            Who::Other(v) => v.to_string(),
+        }
+    }
+}
+
+impl<'t> Quotas<'t> {
+    /// Sums in the lists the last template's left.
+    pub(crate) fn new(b: Buffers) -> Self {
+        Quotas { out: Vec::new(), inline: recycle(b.inline), by: recycle(b.by) }
+    }
+
+    /// Checks resource `lid` of type `kind`, and adds its inline policies to
+    /// their principals' sums.
+    pub(crate) fn resource(&mut self, lid: &'t str, kind: &str, props: Option<&'t Json>) {
         let get = |k: &str| props.and_then(|p| p.get(k));
-        match kind.unwrap_or_default() {
+        match kind {
             "AWS::Lambda::Function" => {
                 if let Some(vars) = get("Environment").and_then(|e| e.get("Variables")).and_then(Json::as_object) {
                     let size: usize = vars.iter().map(|(k, v)| k.len() + literal_len(v)).sum();
                     if size > LAMBDA_ENVIRONMENT_BYTES {
-                        out.push((lid.clone(), Diagnostic::error(
+                        self.out.push((lid.to_string(), Diagnostic::error(
                             codes::LAMBDA_ENVIRONMENT_SIZE,
                             format!("the environment variables of this function take at least {size} bytes, over Lambda's {LAMBDA_ENVIRONMENT_BYTES}"),
                             "pass large or many values another way: an SSM parameter or a file in the code, read at start",
@@ -48,59 +104,79 @@ pub(crate) fn check(template: &Json) -> Vec<(String, Diagnostic)> {
             "AWS::IAM::ManagedPolicy" => {
                 let size = get("PolicyDocument").map_or(0, policy_len);
                 if size > MANAGED_POLICY {
-                    out.push((lid.clone(), Diagnostic::error(
+                    self.out.push((lid.to_string(), Diagnostic::error(
                         codes::IAM_POLICY_SIZE,
                         format!("the managed policy document has at least {size} characters, over IAM's {MANAGED_POLICY}"),
                         "split the statements into several managed policies, or use wildcards for resources that share a prefix",
                     )));
                 }
             }
-            kind @ ("AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group") => {
+            "AWS::IAM::Role" | "AWS::IAM::User" | "AWS::IAM::Group" => {
                 let size: usize = get("Policies")
                     .and_then(Json::as_array)
                     .into_iter()
                     .flatten()
                     .map(|p| p.get("PolicyDocument").map_or(0, policy_len))
                     .sum();
-                let key = (principal(kind), reference(lid));
-                let e = inline.entry(key).or_default();
-                e.0 += size;
-                e.1.push(lid.clone());
+                self.add(principal(kind), Who::Ref(lid), size, lid);
             }
             "AWS::IAM::Policy" => {
                 let size = get("PolicyDocument").map_or(0, policy_len);
                 for (kind, list) in [("role", "Roles"), ("user", "Users"), ("group", "Groups")] {
                     for p in get(list).and_then(Json::as_array).into_iter().flatten() {
-                        let e = inline.entry((kind, target(p))).or_default();
-                        e.0 += size;
-                        e.1.push(lid.clone());
+                        self.add(kind, Who::of(p), size, lid);
                     }
                 }
             }
             "AWS::IAM::RolePolicy" | "AWS::IAM::UserPolicy" | "AWS::IAM::GroupPolicy" => {
                 let size = get("PolicyDocument").map_or(0, policy_len);
-                let (kind, name) = match kind.unwrap_or_default() {
+                let (kind, name) = match kind {
                     "AWS::IAM::RolePolicy" => ("role", "RoleName"),
                     "AWS::IAM::UserPolicy" => ("user", "UserName"),
                     _ => ("group", "GroupName"),
                 };
                 if let Some(p) = get(name) {
-                    let e = inline.entry((kind, target(p))).or_default();
-                    e.0 += size;
-                    e.1.push(lid.clone());
+                    self.add(kind, Who::of(p), size, lid);
                 }
             }
             _ => {}
         }
     }
-    for ((kind, who), (size, by)) in inline {
-        let max = match kind {
-            "role" => ROLE_INLINE_POLICIES,
-            "user" => USER_INLINE_POLICIES,
-            _ => GROUP_INLINE_POLICIES,
+
+    /// Adds `size` characters of inline policy from resource `lid` to a principal.
+    fn add(&mut self, kind: &'static str, who: Who<'t>, size: usize, lid: &'t str) {
+        // A template has few principals: a list is searched faster than a map is built.
+        let i = match self.inline.iter().position(|p| p.kind == kind && p.who == who) {
+            Some(i) => {
+                self.inline[i].size += size;
+                i
+            }
+            None => {
+                self.inline.push(Principal { kind, who, size });
+                self.inline.len() - 1
+            }
         };
-        if size > max {
-            let last = by.last().cloned().unwrap_or_default();
+        self.by.push((i, lid));
+    }
+
+    /// The problems (each resource's, then the principals over their sums'
+    /// quotas) and the emptied lists, for the next template.
+    pub(crate) fn finish(self) -> (Vec<(String, Diagnostic)>, Buffers) {
+        let mut out = self.out;
+        let mut over: Vec<(&'static str, String, usize, Vec<&str>)> = self
+            .inline
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.size > inline_quota(p.kind))
+            .map(|(i, p)| {
+                let by = self.by.iter().filter(|(j, _)| *j == i).map(|(_, lid)| *lid).collect();
+                (p.kind, p.who.text(), p.size, by)
+            })
+            .collect();
+        over.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+        for (kind, who, size, by) in over {
+            let max = inline_quota(kind);
+            let last = by.last().map(|l| l.to_string()).unwrap_or_default();
             out.push((last, Diagnostic::error(
                 codes::IAM_POLICY_SIZE,
                 format!(
@@ -110,8 +186,17 @@ pub(crate) fn check(template: &Json) -> Vec<(String, Diagnostic)> {
                 "move statements into managed policies (AWS::IAM::ManagedPolicy, up to 6,144 characters each), or merge statements that share actions",
             )));
         }
+        (out, Buffers { inline: recycle(self.inline), by: recycle(self.by) })
     }
-    out
+}
+
+/// The quota of the inline policies of one principal of `kind`.
+fn inline_quota(kind: &str) -> usize {
+    match kind {
+        "role" => ROLE_INLINE_POLICIES,
+        "user" => USER_INLINE_POLICIES,
+        _ => GROUP_INLINE_POLICIES,
+    }
 }
 
 fn principal(resource_type: &str) -> &'static str {
@@ -125,15 +210,6 @@ fn principal(resource_type: &str) -> &'static str {
 /// How the policies of a template name a principal declared in it.
 fn reference(lid: &str) -> String {
     serde_json::json!({ "Ref": lid }).to_string()
-}
-
-/// The key of a principal as a policy names it: a literal name, or the JSON of
-/// the intrinsic that gives it.
-fn target(v: &Json) -> String {
-    match v {
-        Json::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 /// A policy document's size as IAM counts it (JSON without whitespace), with

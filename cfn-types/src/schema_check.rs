@@ -14,7 +14,7 @@
 use std::fmt::Write as _;
 use std::rc::Rc;
 
-use constructs::checks::TemplateCheck;
+use constructs::checks::{TemplateCheck, TemplateChecking};
 use constructs::{Diagnostic, IConstruct};
 use serde_json::Value as Json;
 
@@ -27,6 +27,12 @@ pub fn enable_schema_checks(scope: &impl IConstruct) {
     constructs::checks::add_template_check(scope, Rc::new(SchemaCheck));
 }
 
+/// The check [`enable_schema_checks`] adds, for tools and benchmarks that run
+/// it themselves (with `constructs::checks::check_template_with`).
+pub fn schema_check() -> Rc<dyn TemplateCheck> {
+    Rc::new(SchemaCheck)
+}
+
 struct SchemaCheck;
 
 impl TemplateCheck for SchemaCheck {
@@ -34,8 +40,8 @@ impl TemplateCheck for SchemaCheck {
         "cfn-types registry schemas"
     }
 
-    fn check(&self, template: &Json) -> Vec<(String, Diagnostic)> {
-        check_properties(template)
+    fn begin<'t>(&self, _template: &'t Json) -> Box<dyn TemplateChecking<'t> + 't> {
+        Box::new(PropertyChecks::new())
     }
 
     fn attribute(&self, target: &str, resource_type: &str, attribute: &str) -> Option<Diagnostic> {
@@ -68,36 +74,91 @@ pub fn check_template(template: &Json) -> Vec<(String, Diagnostic)> {
 /// Properties and quotas only: what synthesis runs (it checks attributes in the
 /// walk the construct layer makes anyway, through [`TemplateCheck::attribute`]).
 pub fn check_properties(template: &Json) -> Vec<(String, Diagnostic)> {
-    let mut out = Vec::new();
-    let Some(resources) = template.get("Resources").and_then(Json::as_object) else { return out };
-    // A template has few types and many resources of each: look each type up once.
-    let mut seen: Vec<(&str, Option<&'static Table>)> = Vec::new();
-    let empty = Json::Object(Default::default());
-    // One path buffer for every resource: it is empty again after each.
-    let mut path = Vec::new();
-    for (lid, r) in resources {
+    let mut checks = Box::new(PropertyChecks::new());
+    for (lid, r) in template.get("Resources").and_then(Json::as_object).into_iter().flatten() {
+        checks.resource(lid, r);
+    }
+    checks.finish()
+}
+
+/// The property and quota checks of one template, a resource at a time.
+struct PropertyChecks<'t> {
+    /// A template has few types and many resources of each: each type's table
+    /// is looked up once.
+    seen: Vec<(&'t str, Option<&'static Table>)>,
+    /// One path buffer for every resource: it is empty again after each.
+    path: Vec<Step<'t>>,
+    out: Vec<(String, Diagnostic)>,
+    quotas: crate::limits::Quotas<'t>,
+}
+
+/// The lists one template's checks leave to the next: allocating them for each
+/// template cost more than filling them.
+#[derive(Default)]
+struct Buffers {
+    seen: Vec<(&'static str, Option<&'static Table>)>,
+    path: Vec<Step<'static>>,
+    quotas: crate::limits::Buffers,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::Cell<Buffers> = Default::default();
+}
+
+impl PropertyChecks<'_> {
+    /// Checks with the buffers the last template's left (taken, so a check
+    /// that starts inside another gets its own).
+    fn new() -> Self {
+        let b = BUFFERS.take();
+        PropertyChecks {
+            seen: recycle(b.seen),
+            path: recycle(b.path),
+            out: Vec::new(),
+            quotas: crate::limits::Quotas::new(b.quotas),
+        }
+    }
+}
+
+/// The allocation of `v`, emptied, for items of another lifetime: collecting
+/// a vector's items in place keeps its buffer when the layouts are the same.
+pub(crate) fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter().map(|_| unreachable!("the vector is empty")).collect()
+}
+
+impl<'t> TemplateChecking<'t> for PropertyChecks<'t> {
+    fn resource(&mut self, lid: &'t str, r: &'t Json) {
         let (t, props) = type_and_properties(r);
-        let Some(t) = t else { continue };
-        let table = match seen.iter().find(|(name, _)| *name == t) {
+        let Some(t) = t else { return };
+        self.quotas.resource(lid, t, props);
+        let table = match self.seen.iter().find(|(name, _)| *name == t) {
             Some((_, table)) => *table,
             None => {
                 if let Some(d) = unknown_type(t) {
-                    out.push((lid.clone(), d));
-                    continue;
+                    self.out.push((lid.to_string(), d));
+                    return;
                 }
                 let table = table_of(t);
-                seen.push((t, table));
+                self.seen.push((t, table));
                 table
             }
         };
-        let Some(table) = table else { continue };
-        let mut c = Checker { table, type_name: t, out: Vec::new(), path };
-        c.value(Table::ROOT, props.unwrap_or(&empty));
-        out.extend(c.out.into_iter().map(|d| (lid.clone(), d)));
-        path = c.path;
+        let Some(table) = table else { return };
+        static EMPTY: std::sync::OnceLock<Json> = std::sync::OnceLock::new();
+        let props = props.unwrap_or_else(|| EMPTY.get_or_init(|| Json::Object(Default::default())));
+        let mut c = Checker { table, type_name: t, out: Vec::new(), path: std::mem::take(&mut self.path) };
+        c.value(Table::ROOT, props);
+        self.out.extend(c.out.into_iter().map(|d| (lid.to_string(), d)));
+        self.path = c.path;
     }
-    out.extend(crate::limits::check(template));
-    out
+
+    fn finish(self: Box<Self>) -> Vec<(String, Diagnostic)> {
+        let PropertyChecks { seen, path, mut out, quotas } = *self;
+        let (problems, quotas) = quotas.finish();
+        out.extend(problems);
+        BUFFERS.set(Buffers { seen: recycle(seen), path: recycle(path), quotas });
+        out
+    }
 }
 
 /// A resource's `Type` and `Properties`, in one pass over its few keys (a

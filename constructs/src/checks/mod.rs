@@ -21,15 +21,26 @@ mod refs;
 pub trait TemplateCheck {
     /// Identifies the check: an app runs each name once.
     fn name(&self) -> &'static str;
-    /// The problems of one template, each with the logical ID of the element it
-    /// is about (the diagnostic's path is filled in from it).
-    fn check(&self, template: &Json) -> Vec<(String, Diagnostic)>;
+    /// Starts the check of one template. Synthesis then gives the returned
+    /// [`TemplateChecking`] each resource of the template, in order, from the walk
+    /// the construct layer makes over the template anyway (so the check reads a
+    /// resource while it is still in the cache), and takes its problems at the end.
+    fn begin<'t>(&self, template: &'t Json) -> Box<dyn TemplateChecking<'t> + 't>;
     /// Checks an attribute `Fn::GetAtt` reads of resource `target` of type
     /// `resource_type` (called from the walk the construct layer makes anyway).
     fn attribute(&self, target: &str, resource_type: &str, attribute: &str) -> Option<Diagnostic> {
         let _ = (target, resource_type, attribute);
         None
     }
+}
+
+/// The check of one template under way (see [`TemplateCheck::begin`]).
+pub trait TemplateChecking<'t> {
+    /// Checks resource `logical_id` of the template.
+    fn resource(&mut self, logical_id: &'t str, resource: &'t Json);
+    /// The problems found, each with the logical ID of the element it is about
+    /// (the diagnostic's path is filled in from it).
+    fn finish(self: Box<Self>) -> Vec<(String, Diagnostic)>;
 }
 
 /// Runs `check` on every template of the app `scope` belongs to, at synthesis.
@@ -46,7 +57,47 @@ pub use refs::is_valid_parameter_type;
 /// declared; no resource refers to itself; parameter types are known), by
 /// logical ID. Public for tools and benchmarks that check templates themselves.
 pub fn check_template_names(template: &Json) -> Vec<(String, Diagnostic)> {
-    refs::check_names(template, &|_, _, _| None).0.into_iter().map(|f| (f.logical_id, f.diagnostic)).collect()
+    check_template_with(template, &[])
+}
+
+/// The name checks of [`check_template_names`] and the checks `extra`, in one
+/// walk over the template, as synthesis runs them; problems by logical ID (the
+/// name checks' first). Public for tools and benchmarks.
+pub fn check_template_with(template: &Json, extra: &[std::rc::Rc<dyn TemplateCheck>]) -> Vec<(String, Diagnostic)> {
+    let (found, _, mut more) = walk(template, extra);
+    let mut out: Vec<(String, Diagnostic)> = found.into_iter().map(|f| (f.logical_id, f.diagnostic)).collect();
+    out.append(&mut more);
+    out
+}
+
+/// The one walk over a template: the name checks, whether the references
+/// between its resources make a cycle, and the problems `extra` finds (each
+/// given every resource right after the name checks read it).
+fn walk<'t>(
+    template: &'t Json,
+    extra: &[std::rc::Rc<dyn TemplateCheck>],
+) -> (Vec<refs::Found>, bool, Vec<(String, Diagnostic)>) {
+    thread_local! {
+        static SCRATCH: std::cell::Cell<(refs::Scratch, Tarjan)> = Default::default();
+    }
+    let attribute = |target: &str, ty: &str, attr: &str| extra.iter().find_map(|c| c.attribute(target, ty, attr));
+    let mut running: Vec<Box<dyn TemplateChecking<'t> + 't>> = extra.iter().map(|c| c.begin(template)).collect();
+    // Taken, not borrowed: a check that checks a template itself gets its own.
+    let (mut scratch, mut tarjan) = SCRATCH.take();
+    let found = refs::check_names(
+        template,
+        &attribute,
+        &mut |lid, r| {
+            for c in running.iter_mut() {
+                c.resource(lid, r);
+            }
+        },
+        &mut scratch,
+    );
+    let cycle = !components(scratch.len(), |v| scratch.successors(v), &mut tarjan).is_empty();
+    SCRATCH.set((scratch, tarjan));
+    let more = running.into_iter().flat_map(|c| c.finish()).collect();
+    (found, cycle, more)
 }
 
 /// CloudFormation quotas per template.
@@ -61,7 +112,8 @@ pub const MAX_MAPPINGS: usize = 200;
 pub const MAX_TEMPLATE_BYTES: usize = 1_000_000;
 
 /// Checks one rendered template: its logical IDs, CloudFormation's limits and
-/// reference cycles between its resources.
+/// reference cycles between its resources; and runs the checks `extra` on it
+/// in the same walk (their problems are the second list).
 pub(crate) fn check_template(
     stacks: &Stacks,
     cross: &[CrossRef],
@@ -69,7 +121,7 @@ pub(crate) fn check_template(
     template: &Json,
     size: usize,
     extra: &[std::rc::Rc<dyn TemplateCheck>],
-) -> Vec<Problem> {
+) -> (Vec<Problem>, Vec<Problem>) {
     let stack = &stacks[si];
     let stack_path = stack.stack.node().path().to_string();
     let mut problems = Vec::new();
@@ -138,17 +190,16 @@ pub(crate) fn check_template(
             .at(&stack_path),
         );
     }
-    let attribute = |target: &str, ty: &str, attr: &str| extra.iter().find_map(|c| c.attribute(target, ty, attr));
-    let (found, graph) = refs::check_names(template, &attribute);
+    let (found, cycle, more) = walk(template, extra);
+    let path_of = |lid: &str| stacks.path_of_logical_id(si, lid).unwrap_or_else(|| stack_path.clone());
     for found in found {
-        let path = stacks.path_of_logical_id(si, &found.logical_id).unwrap_or_else(|| stack_path.clone());
-        problems.push(found.diagnostic.at(path));
+        problems.push(found.diagnostic.at(path_of(&found.logical_id)));
     }
     // (A template with a transform skips the name checks and their graph.)
-    if template.get("Transform").is_some() || !components(graph.len(), |v| graph.successors(v)).is_empty() {
+    if template.get("Transform").is_some() || cycle {
         problems.extend(resource_cycles(stacks, cross, si, template));
     }
-    problems
+    (problems, more.into_iter().map(|(lid, d)| d.at(path_of(&lid))).collect())
 }
 
 /// The resources each resource of a template refers to (Ref, GetAtt, Sub, DependsOn).
@@ -220,19 +271,18 @@ fn collect_refs(v: &Json, f: &mut dyn FnMut(&str)) {
 }
 
 /// The `${Name}` variables of an `Fn::Sub` string (not `${!Literal}`).
-fn sub_variables(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
+fn sub_variables(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = text;
-    while let Some(start) = rest.find("${") {
+    std::iter::from_fn(move || loop {
+        let start = rest.find("${")?;
         let after = &rest[start + 2..];
-        let Some(end) = after.find('}') else { break };
+        let end = after.find('}')?;
         let name = &after[..end];
-        if !name.starts_with('!') {
-            out.push(name);
-        }
         rest = &after[end + 1..];
-    }
-    out
+        if !name.starts_with('!') {
+            return Some(name);
+        }
+    })
 }
 
 /// Strongly connected components with more than one member, each sorted.
@@ -241,7 +291,7 @@ fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
     let index_of: HashMap<&String, usize> = keys.iter().enumerate().map(|(i, k)| (*k, i)).collect();
     let succ: Vec<Vec<usize>> =
         keys.iter().map(|k| graph[*k].iter().filter_map(|d| index_of.get(d).copied()).collect()).collect();
-    components(succ.len(), |v| &succ[v])
+    components(succ.len(), |v| &succ[v], &mut Tarjan::default())
         .into_iter()
         .map(|c| {
             let mut comp: Vec<String> = c.into_iter().map(|i| keys[i].clone()).collect();
@@ -251,13 +301,30 @@ fn cycles(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The work lists of Tarjan's algorithm, kept from one graph to the next.
+#[derive(Default)]
+struct Tarjan {
+    index: Vec<usize>,
+    low: Vec<usize>,
+    on: Vec<bool>,
+    stack: Vec<usize>,
+    work: Vec<(usize, usize)>,
+}
+
 /// Strongly connected components with more than one member of a graph given as
 /// successor lists (Tarjan, iterative).
-fn components<'a>(n: usize, succ: impl Fn(usize) -> &'a [usize]) -> Vec<Vec<usize>> {
-    let (mut index, mut low, mut on) = (vec![usize::MAX; n], vec![0; n], vec![false; n]);
-    let (mut stack, mut next, mut out) = (Vec::new(), 0usize, Vec::new());
+fn components<'a>(n: usize, succ: impl Fn(usize) -> &'a [usize], t: &mut Tarjan) -> Vec<Vec<usize>> {
+    let Tarjan { index, low, on, stack, work } = t;
+    index.clear();
+    index.resize(n, usize::MAX);
+    low.clear();
+    low.resize(n, 0);
+    on.clear();
+    on.resize(n, false);
+    stack.clear();
     // One work list for every root: almost every resource is a root of its own.
-    let mut work: Vec<(usize, usize)> = Vec::new();
+    work.clear();
+    let (mut next, mut out) = (0usize, Vec::new());
     for root in 0..n {
         if index[root] != usize::MAX {
             continue;
@@ -441,7 +508,7 @@ mod tests {
 
     #[test]
     fn sub_variables_skip_literals() {
-        assert_eq!(sub_variables("${A}-${!B}-${C.Arn}"), vec!["A", "C.Arn"]);
+        assert_eq!(sub_variables("${A}-${!B}-${C.Arn}").collect::<Vec<_>>(), vec!["A", "C.Arn"]);
     }
 
     #[test]

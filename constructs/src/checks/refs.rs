@@ -12,7 +12,7 @@ use crate::codes;
 use crate::error::Diagnostic;
 // Names come from the program's own template, so SipHash's defence against
 // chosen keys buys nothing here, and every template is hashed once per synthesis.
-use crate::ptr_hash::{PtrMap as HashMap, PtrSet as HashSet};
+use crate::ptr_hash::PtrSet as HashSet;
 
 /// The pseudo parameters `Ref` accepts.
 const PSEUDO_PARAMETERS: &[&str] = &[
@@ -67,36 +67,75 @@ pub(crate) struct Found {
 /// Checks the names a template uses. A template with a transform is skipped: a
 /// macro may declare what it refers to.
 ///
-/// Also returns, for each resource in template order, the resources it refers
-/// to (by position): the graph the cycle check needs, found in the same walk.
-/// `attribute(target, type, attribute)` checks each `Fn::GetAtt` of a resource
-/// of the template.
-pub(crate) fn check_names(template: &Json, attribute: &AttributeCheck) -> (Vec<Found>, Graph) {
-    let section = |s: &str| template.get(s).and_then(Json::as_object);
-    if template.get("Transform").is_some() {
+/// Also leaves in `scratch`, for each resource in template order, the resources
+/// it refers to (by position): the graph the cycle check needs, found in the
+/// same walk. `attribute(target, type, attribute)` checks each `Fn::GetAtt` of
+/// a resource of the template; `each(logical ID, resource)` is called for every
+/// resource, in template order, right after its names are checked (while it is
+/// in cache).
+pub(crate) fn check_names<'t>(
+    template: &'t Json,
+    attribute: &AttributeCheck,
+    each: &mut dyn FnMut(&'t str, &'t Json),
+    scratch: &mut Scratch,
+) -> Vec<Found> {
+    // The sections, in one pass over the template's few keys (a lookup by key
+    // hashes it with SipHash).
+    let (mut transform, mut sections) = (false, [None; 4]);
+    for (k, v) in template.as_object().into_iter().flatten() {
+        let slot = match k.as_str() {
+            "Transform" => {
+                transform = true;
+                continue;
+            }
+            "Resources" => 0,
+            "Parameters" => 1,
+            "Conditions" => 2,
+            "Outputs" => 3,
+            _ => continue,
+        };
+        sections[slot] = v.as_object();
+    }
+    let section = |s: &str| {
+        let slot = match s {
+            "Resources" => 0,
+            "Parameters" => 1,
+            "Conditions" => 2,
+            _ => 3,
+        };
+        sections[slot]
+    };
+    scratch.starts.clear();
+    scratch.targets.clear();
+    scratch.starts.push(0);
+    if transform {
         let n = section("Resources").map_or(0, |r| r.len());
-        return (Vec::new(), Graph { starts: vec![0; n + 1], targets: Vec::new() });
+        scratch.starts.resize(n + 1, 0);
+        for (lid, r) in section("Resources").into_iter().flatten() {
+            each(lid, r);
+        }
+        return Vec::new();
     }
     // Resources and parameters share one namespace (`Ref` names either), so one
-    // map holds both: a parameter is entered as `None`, a resource as its
+    // table holds both: a parameter is entered as `None`, a resource as its
     // place in the template and its type.
-    let n_resources = section("Resources").map_or(0, |m| m.len());
-    let mut resources: HashMap<&str, Option<(usize, &str)>> = HashMap::with_capacity_and_hasher(
-        n_resources + section("Parameters").map_or(0, |m| m.len()),
-        Default::default(),
-    );
+    let mut declared = Declared::new(std::mem::take(&mut scratch.declared));
     for name in section("Parameters").into_iter().flat_map(|m| m.keys()) {
-        resources.insert(name.as_str(), None);
+        declared.add(name, None);
     }
     for (i, (k, r)) in section("Resources").into_iter().flatten().enumerate() {
-        resources.insert(k.as_str(), Some((i, field(r, "Type").and_then(Json::as_str).unwrap_or_default())));
+        declared.add(k, Some((i, field(r, "Type").and_then(Json::as_str).unwrap_or_default())));
     }
+    declared.sort();
     let conditions: HashSet<&str> =
         section("Conditions").map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default();
-    let names = Names { resources: &resources, conditions: &conditions, attribute, edges: RefCell::new(Vec::new()) };
+    let names = Names {
+        resources: &declared,
+        conditions: &conditions,
+        attribute,
+        edges: RefCell::new(std::mem::take(&mut scratch.targets)),
+    };
     let mut out = Vec::new();
-    let mut starts = Vec::with_capacity(n_resources + 1);
-    starts.push(0);
     for (lid, p) in section("Parameters").into_iter().flatten() {
         match p.get("Type").and_then(Json::as_str) {
             Some(t) if is_valid_parameter_type(t) => {}
@@ -126,12 +165,15 @@ pub(crate) fn check_names(template: &Json, attribute: &AttributeCheck) -> (Vec<F
             }
         }
         if let Some(d) = depends_on {
-            let list = d.as_array().map_or_else(|| vec![d], |a| a.iter().collect());
-            for name in list.into_iter().filter_map(Json::as_str) {
+            let list = match d {
+                Json::Array(a) => a.as_slice(),
+                one => std::slice::from_ref(one),
+            };
+            for name in list.iter().filter_map(Json::as_str) {
                 if name == lid {
                     report(self_reference(lid, "DependsOn"));
-                } else if let Some(Some((i, _))) = resources.get(name) {
-                    names.edges.borrow_mut().push(*i);
+                } else if let Some(Some((i, _))) = declared.get(name) {
+                    names.edges.borrow_mut().push(i);
                 } else {
                     report(Diagnostic::error(
                         codes::DEPENDS_ON_MISSING,
@@ -147,7 +189,8 @@ pub(crate) fn check_names(template: &Json, attribute: &AttributeCheck) -> (Vec<F
         for v in bodies.into_iter().flatten() {
             names.walk(v, Some(lid), &mut report);
         }
-        starts.push(names.edges.borrow().len());
+        scratch.starts.push(names.edges.borrow().len());
+        each(lid, r);
     }
     for (lid, o) in section("Outputs").into_iter().flatten() {
         let mut report = |d: Diagnostic| out.push(Found { logical_id: lid.clone(), diagnostic: d });
@@ -160,27 +203,99 @@ pub(crate) fn check_names(template: &Json, attribute: &AttributeCheck) -> (Vec<F
         let mut report = |d: Diagnostic| out.push(Found { logical_id: lid.clone(), diagnostic: d });
         names.walk(c, None, &mut report);
     }
-    (out, Graph { starts, targets: names.edges.into_inner() })
+    scratch.targets = names.edges.into_inner();
+    scratch.declared = declared.into_buffer();
+    out
 }
 
-/// Which resources each resource of a template refers to, by position: one
-/// list of targets for all, and where each resource's part of it starts (a
-/// list per resource would be an allocation per resource).
-pub(crate) struct Graph {
+/// The buffers the name walk reuses from one template to the next (a table and
+/// lists allocated for each template cost more than filling them), and the
+/// reference graph of the last template walked.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    declared: Vec<Name<'static>>,
+    /// Where each resource's part of `targets` starts (one list for all: a
+    /// list per resource would be an allocation per resource).
     starts: Vec<usize>,
     targets: Vec<usize>,
 }
 
-impl Graph {
-    /// The number of resources.
+impl Scratch {
+    /// The number of resources of the last template walked.
     pub(crate) fn len(&self) -> usize {
-        self.starts.len() - 1
+        self.starts.len().saturating_sub(1)
     }
 
-    /// The resources resource `v` refers to.
+    /// The resources resource `v` of the last template walked refers to.
     pub(crate) fn successors(&self, v: usize) -> &[usize] {
         &self.targets[self.starts[v]..self.starts[v + 1]]
     }
+}
+
+/// One declared name: a resource's place and type, or `None` for a parameter.
+#[derive(Clone, Copy)]
+struct Name<'t> {
+    hash: u64,
+    name: &'t str,
+    resource: Option<(usize, &'t str)>,
+}
+
+/// The names a template declares, sorted by a hash of the name: a lookup
+/// compares integers, then the bytes of one name.
+struct Declared<'t>(Vec<Name<'t>>);
+
+impl<'t> Declared<'t> {
+    /// An empty table in the allocation of `buffer`.
+    fn new(buffer: Vec<Name<'static>>) -> Self {
+        Declared(recycle(buffer))
+    }
+
+    /// The emptied allocation, to reuse.
+    fn into_buffer(self) -> Vec<Name<'static>> {
+        recycle(self.0)
+    }
+
+    fn add(&mut self, name: &'t str, resource: Option<(usize, &'t str)>) {
+        self.0.push(Name { hash: hash(name), name, resource });
+    }
+
+    fn sort(&mut self) {
+        self.0.sort_unstable_by_key(|n| n.hash);
+    }
+
+    /// `None` when nothing has this name. A resource wins over a parameter of
+    /// the same name (the clash itself is reported with the logical IDs).
+    fn get(&self, name: &str) -> Option<Option<(usize, &'t str)>> {
+        let h = hash(name);
+        let start = self.0.partition_point(|n| n.hash < h);
+        let mut found = None;
+        for n in self.0[start..].iter().take_while(|n| n.hash == h).filter(|n| n.name == name) {
+            if n.resource.is_some() {
+                return Some(n.resource);
+            }
+            found = Some(None);
+        }
+        found
+    }
+}
+
+/// The allocation of `v`, emptied, for names of another lifetime: collecting a
+/// vector's items in place keeps its buffer when the layouts are the same.
+fn recycle<'b>(mut v: Vec<Name<'_>>) -> Vec<Name<'b>> {
+    v.clear();
+    v.into_iter().map(|_| unreachable!("the vector is empty")).collect()
+}
+
+/// A hash of a name (multiply-rotate over 8-byte words, the last bytes as one
+/// word): names come from the program's own template, so no defence against
+/// chosen keys is needed, and words are read without copying.
+fn hash(name: &str) -> u64 {
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    let mix = |h: u64, word: u64| (h.rotate_left(5) ^ word).wrapping_mul(K);
+    let words = name.as_bytes().chunks_exact(8);
+    let tail = words.remainder().iter().rev().fold(0u64, |acc, b| acc << 8 | u64::from(*b));
+    let h = words.fold(name.len() as u64, |h, w| mix(h, u64::from_le_bytes(w.try_into().expect("chunks of 8 bytes"))));
+    mix(h, tail)
 }
 
 /// The entry `key` of a template element, found by comparing its few keys
@@ -202,7 +317,7 @@ fn self_reference(lid: &str, how: &str) -> Diagnostic {
 
 struct Names<'a> {
     /// Resources (their place and type) and parameters (`None`), by name.
-    resources: &'a HashMap<&'a str, Option<(usize, &'a str)>>,
+    resources: &'a Declared<'a>,
     conditions: &'a HashSet<&'a str>,
     attribute: &'a AttributeCheck<'a>,
     /// The resources each resource refers to, one after the other (a
@@ -228,7 +343,7 @@ impl Names<'_> {
             report(self_reference(name, how));
         } else if let Some(declared) = self.resources.get(name) {
             if let (Some((i, _)), Some(_)) = (declared, own) {
-                self.edges.borrow_mut().push(*i);
+                self.edges.borrow_mut().push(i);
             }
         } else if !PSEUDO_PARAMETERS.contains(&name) {
             report(Diagnostic::error(
@@ -246,7 +361,7 @@ impl Names<'_> {
             report(self_reference(name, "Fn::GetAtt"));
         } else if let Some(Some((i, ty))) = self.resources.get(name) {
             if own.is_some() {
-                self.edges.borrow_mut().push(*i);
+                self.edges.borrow_mut().push(i);
             }
             if let Some(d) = attr.and_then(|a| (self.attribute)(name, ty, a)) {
                 report(d);
@@ -321,7 +436,10 @@ mod tests {
     use serde_json::json;
 
     fn codes_of(t: &Json) -> Vec<(String, String)> {
-        check_names(t, &|_, _, _| None).0.into_iter().map(|f| (f.logical_id, f.diagnostic.code)).collect()
+        check_names(t, &|_, _, _| None, &mut |_, _| {}, &mut Scratch::default())
+            .into_iter()
+            .map(|f| (f.logical_id, f.diagnostic.code))
+            .collect()
     }
 
     #[test]
@@ -349,6 +467,22 @@ mod tests {
         .map(|(a, b)| (a.to_string(), b.to_string()))
         .collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn declared_names_are_found_and_a_resource_wins_over_a_parameter() {
+        let mut d = Declared::new(Vec::with_capacity(8));
+        d.add("P", None);
+        d.add("Both", None);
+        d.add("Both", Some((1, "X")));
+        d.add("R", Some((0, "Y")));
+        d.sort();
+        assert_eq!(d.get("P"), Some(None));
+        assert_eq!(d.get("R"), Some(Some((0, "Y"))));
+        assert_eq!(d.get("Both"), Some(Some((1, "X"))));
+        assert_eq!(d.get("Nope"), None);
+        // The table's allocation is kept for the next template.
+        assert_eq!(d.into_buffer().capacity(), 8);
     }
 
     #[test]

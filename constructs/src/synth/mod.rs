@@ -65,7 +65,16 @@ pub(crate) fn synthesize(root: &Node, options: &Options) -> Result<CloudAssembly
     let mut refs = references::prepare(&mut stacks, &mut problems);
     let deps = dependencies::compute(root, &stacks);
     let extra = crate::app::template_checks(root);
-    let artifacts = render::render_all(&stacks, &mut refs, &deps, options.path_metadata, &extra, &mut problems);
+    let mut extra_problems = Vec::new();
+    let artifacts = render::render_all(
+        &stacks,
+        &mut refs,
+        &deps,
+        options.path_metadata,
+        &extra,
+        &mut problems,
+        &mut extra_problems,
+    );
     // Imports first, then declared dependencies: the order messages list them in.
     let stack_deps: Vec<StackDependency> = refs.stack_deps.into_iter().chain(deps.stack_deps).collect();
     problems.extend(checks::stack_dependency_cycles(&stacks, &stack_deps));
@@ -77,15 +86,10 @@ pub(crate) fn synthesize(root: &Node, options: &Options) -> Result<CloudAssembly
             .iter()
             .any(|r| r != "<root>" && (path == r || path.strip_prefix(r.as_str()).is_some_and(|t| t.starts_with('/'))))
     };
-    for (si, artifact) in stacks.ids().zip(&artifacts) {
-        for check in &extra {
-            for (lid, d) in check.check(&artifact.template) {
-                let path = stacks.path_of_logical_id(si, &lid).unwrap_or_else(|| artifact.construct_path.clone());
-                if !covered(&path) {
-                    problems.push(d.at(path));
-                }
-            }
-        }
+    // In table order, as the stacks are listed.
+    extra_problems.sort_by_key(|(si, _)| *si);
+    for (_, found) in extra_problems {
+        problems.extend(found.into_iter().filter(|d| !covered(&d.path)));
     }
     let (errors, warnings) = split(problems, options.strict);
     if !errors.is_empty() {

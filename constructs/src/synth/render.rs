@@ -22,7 +22,9 @@ use crate::resource::{apply_override, ResourceData};
 use crate::synthesizer::BootstrapSettings;
 use crate::value::Value;
 
-/// Renders every template and checks it; returns the artifacts in table order.
+/// Renders every template and checks it, right after rendering it (while it is
+/// in cache); returns the artifacts in table order. The problems of the checks
+/// `extra` go to `extra_problems`, by stack.
 pub(crate) fn render_all(
     stacks: &Stacks,
     refs: &mut References,
@@ -30,6 +32,7 @@ pub(crate) fn render_all(
     path_metadata: bool,
     extra: &[std::rc::Rc<dyn checks::TemplateCheck>],
     problems: &mut Vec<Diagnostic>,
+    extra_problems: &mut Vec<(StackId, Vec<Diagnostic>)>,
 ) -> Vec<StackArtifact> {
     let kept = std::mem::take(&mut refs.rendered_properties);
     let mut r = Render { stacks, refs, deps, path_metadata, kept };
@@ -49,7 +52,9 @@ pub(crate) fn render_all(
         if let Some(nested) = nested {
             *nested.template_hash.borrow_mut() = Some(hash.clone());
         }
-        problems.extend(checks::check_template(stacks, &r.refs.cross, si, &template, size, extra));
+        let (found, more) = checks::check_template(stacks, &r.refs.cross, si, &template, size, extra);
+        problems.extend(found);
+        extra_problems.push((si, more));
         artifacts.push((
             si,
             StackArtifact {
