@@ -74,7 +74,7 @@ pub async fn serve(api: DataApi, socket: WebSocket, handshake: Option<Value>) {
     let writer = tokio::spawn(write(sink, rx));
     let out = Outbox(tx);
     let send = |v: Value| out.send(v);
-    let mut subscriptions: HashMap<String, JoinHandle<()>> = HashMap::new();
+    let mut subscriptions: HashMap<String, Running> = HashMap::new();
     let mut keep_alive: Option<JoinHandle<()>> = None;
     let mut retired = api.inner.retired.subscribe();
     loop {
@@ -114,16 +114,15 @@ pub async fn serve(api: DataApi, socket: WebSocket, handshake: Option<Value>) {
             }
             Ok(ClientMessage::Start { id, payload }) => {
                 if let Some(old) = subscriptions.remove(&id) {
-                    old.abort();
+                    old.end();
                 }
-                let handle = start(&api, &id, payload, handshake.as_ref(), out.clone());
-                if let Some(h) = handle {
-                    subscriptions.insert(id, h);
+                if let Some(running) = start(&api, &id, payload, handshake.as_ref(), out.clone()) {
+                    subscriptions.insert(id, running);
                 }
             }
             Ok(ClientMessage::Stop { id }) => {
-                if let Some(h) = subscriptions.remove(&id) {
-                    h.abort();
+                if let Some(running) = subscriptions.remove(&id) {
+                    running.end();
                 }
                 send(protocol::complete(&id));
             }
@@ -133,8 +132,8 @@ pub async fn serve(api: DataApi, socket: WebSocket, handshake: Option<Value>) {
             }]}})),
         }
     }
-    for (_, h) in subscriptions {
-        h.abort();
+    for (_, running) in subscriptions {
+        running.end();
     }
     if let Some(k) = keep_alive {
         k.abort();
@@ -143,16 +142,39 @@ pub async fn serve(api: DataApi, socket: WebSocket, handshake: Option<Value>) {
     let _ = writer.await;
 }
 
+/// A started subscription: the task that holds its place in the hub, and
+/// whether it may still send (cleared, under its lock, before `complete`).
+struct Running {
+    task: JoinHandle<()>,
+    open: Arc<Mutex<bool>>,
+}
+
+impl Running {
+    /// Stops sending at once and leaves the hub.
+    fn end(self) {
+        *self.open.lock().unwrap_or_else(|e| e.into_inner()) = false;
+        self.task.abort();
+    }
+}
+
+/// Sends `text` while the subscription is open; the lock keeps a `data`
+/// message from following the `complete` of a `stop`.
+fn send_open(open: &Mutex<bool>, out: &Outbox, text: impl FnOnce() -> String) {
+    let open = open.lock().unwrap_or_else(|e| e.into_inner());
+    if *open {
+        out.text(text());
+    }
+}
+
 /// Starts one subscription: authorizes it and runs its resolver; once that
-/// passes, joins the hub and acknowledges. Answers the task that holds its
-/// place in the hub (aborting it leaves).
+/// passes, joins the hub and acknowledges.
 fn start(
     api: &DataApi,
     id: &str,
     payload: protocol::StartPayload,
     handshake: Option<&Value>,
     out: Outbox,
-) -> Option<JoinHandle<()>> {
+) -> Option<Running> {
     let request: GraphQlRequest = match serde_json::from_str(&payload.data) {
         Ok(r) => r,
         Err(_) => {
@@ -198,7 +220,10 @@ fn start(
     }
     let api = api.clone();
     let id = id.to_string();
-    Some(tokio::spawn(async move {
+    let open = Arc::new(Mutex::new(true));
+    let still_open = open.clone();
+    let task = tokio::spawn(async move {
+        let open = still_open;
         // A started subscription yields nothing here: its events come from
         // the hub. Anything else answers at once (an error, or a query).
         let answer = api.inner.schema.execute_stream(req).next().await;
@@ -209,13 +234,13 @@ fn start(
                 json!([{"errorType": "UnsupportedOperation",
                         "message": "Only subscriptions can be started through the realtime channel."}])
             });
-            out.send(protocol::error(&id, errors));
+            send_open(&open, &out, || protocol::error(&id, errors).to_string());
             return;
         };
         let prefix = protocol::data_prefix(&id);
         let deliver = {
-            let out = out.clone();
-            Arc::new(move |body: &str| out.text(protocol::data_frame(&prefix, body)))
+            let (out, open) = (out.clone(), open.clone());
+            Arc::new(move |body: &str| send_open(&open, &out, || protocol::data_frame(&prefix, body)))
         };
         let joined = api.inner.shared.hub.join(
             &started.field,
@@ -223,10 +248,11 @@ fn start(
             started.filter,
             deliver,
             || shape.evaluator(api.clone()),
-            || out.send(protocol::start_ack(&id)),
+            || send_open(&open, &out, || protocol::start_ack(&id).to_string()),
         );
         if let Some(_membership) = joined {
             std::future::pending::<()>().await;
         }
-    }))
+    });
+    Some(Running { task, open })
 }
