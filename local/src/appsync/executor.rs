@@ -1,8 +1,8 @@
 //! Field resolution: the auth check, then the field's resolver (with its data
 //! sources) or the source object's property, then the value shaped for the
 //! field's type. Mutations are recorded for publishing; subscription fields
-//! run their resolver at start (to authorize and set filters) and then stream
-//! matching publishes.
+//! run their resolver at start (to authorize and set filters); the realtime
+//! hub then shapes each matching publish with the subscriber's selection set.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -12,13 +12,13 @@ use async_graphql::{Error, Name};
 use async_graphql_parser::types::{BaseType, Type};
 use futures_util::Stream;
 use serde_json::{Map, Value};
-use tokio::sync::{broadcast, oneshot};
+use tokio::sync::oneshot;
 
 use super::auth::{FieldAuth, RequestAuth};
 use super::datasource::DataSource;
 use super::errors::GraphQlError;
 use super::realtime::filter::Subscriber;
-use super::realtime::hub::Hub;
+use super::realtime::hub::{Hub, Started};
 use super::runtime::{Info, ResolverCode, ResolverContext as JsContext, ResolverRuntime};
 use super::schema::Kind;
 
@@ -59,8 +59,13 @@ pub(crate) struct RequestData {
     pub event_mode: bool,
     /// Mutation fields resolved: (field name, response key).
     pub mutations: Mutex<Vec<(String, String)>>,
-    /// Told when a subscription field has started (the resolver passed).
-    pub started: Mutex<Option<oneshot::Sender<()>>>,
+    /// Told when a subscription field has started (the resolver passed),
+    /// with the field and the subscriber's filters.
+    pub started: Mutex<Option<oneshot::Sender<Started>>>,
+    /// A published payload to shape with this request's selection set: the
+    /// subscription field yields it once, with no authorization or resolver
+    /// (each subscriber passed those when it started).
+    pub replay: Mutex<Option<Value>>,
 }
 
 impl RequestData {
@@ -72,6 +77,7 @@ impl RequestData {
             event_mode: false,
             mutations: Mutex::default(),
             started: Mutex::default(),
+            replay: Mutex::default(),
         }
     }
 }
@@ -286,14 +292,20 @@ fn leaf(value: Value, type_name: &Name) -> async_graphql::Value {
 }
 
 /// Starts a subscription field: authorizes, runs its resolver (which may set
-/// an enhanced filter), registers with the hub, and streams matching
-/// publishes.
+/// an enhanced filter) and hands the filters to whoever started it (the
+/// realtime connection registers them with the hub). A request carrying a
+/// published payload (`replay`) instead yields that payload once, for its
+/// selection set to shape.
 pub(crate) fn subscribe<'a>(
     shared: Arc<Shared>,
     plan: Arc<FieldPlan>,
     ctx: ResolverContext<'a>,
 ) -> Result<impl Stream<Item = Result<FieldValue<'a>, Error>> + Send + 'a, Error> {
     let req = request(&ctx)?.clone();
+    if let Some(payload) = req.replay.lock().ok().and_then(|mut r| r.take()) {
+        let value = shape(payload, &plan.output, &shared.kinds).unwrap_or(FieldValue::NULL);
+        return Ok(futures_util::stream::iter(Some(Ok(value))));
+    }
     if !plan.auth.allows(&req.auth) || !req.auth.policy_allows(&plan.type_name, &plan.field_name) {
         return Err(GraphQlError::unauthorized(&plan.field_name, &plan.type_name).into_server_error());
     }
@@ -306,29 +318,14 @@ pub(crate) fn subscribe<'a>(
         }
         enhanced = outcome.subscription_filter;
     }
-    let subscriber = Subscriber::new(&args, &plan.return_fields, enhanced.as_ref())
+    let filter = Subscriber::new(&args, &plan.return_fields, enhanced.as_ref())
         .map_err(|e| GraphQlError::new(e, "BadRequest").into_server_error())?;
-    let rx = shared.hub.subscribe(&plan.field_name).ok_or_else(|| {
-        GraphQlError::new(format!("{} is not a subscription field", plan.field_name), "BadRequest").into_server_error()
-    })?;
-    if let Some(tx) = req.started.lock().ok().and_then(|mut s| s.take()) {
-        let _ = tx.send(());
+    if !shared.hub.has_topic(&plan.field_name) {
+        let message = format!("{} is not a subscription field", plan.field_name);
+        return Err(GraphQlError::new(message, "BadRequest").into_server_error());
     }
-    // Each matching publish becomes the field's value; the subscriber's
-    // selection set then shapes it (nested fields read the payload).
-    Ok(futures_util::stream::unfold((rx, subscriber), move |(mut rx, subscriber)| {
-        let (shared, plan) = (shared.clone(), plan.clone());
-        async move {
-            loop {
-                match rx.recv().await {
-                    Ok(payload) if subscriber.matches(&payload) => {
-                        let value = shape((*payload).clone(), &plan.output, &shared.kinds).unwrap_or(FieldValue::NULL);
-                        return Some((Ok(value), (rx, subscriber)));
-                    }
-                    Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                    Err(broadcast::error::RecvError::Closed) => return None,
-                }
-            }
-        }
-    }))
+    if let Some(tx) = req.started.lock().ok().and_then(|mut s| s.take()) {
+        let _ = tx.send(Started { field: plan.field_name.clone(), filter });
+    }
+    Ok(futures_util::stream::iter(None))
 }

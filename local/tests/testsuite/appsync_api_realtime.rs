@@ -237,6 +237,104 @@ async fn one_mutation_reaches_many_subscriptions() {
     assert_eq!(ids.len(), N);
 }
 
+/// `n` messages from `ws`, sorted by subscription id.
+async fn messages<S: AsyncRead + AsyncWrite + Unpin>(ws: &mut WebSocketStream<S>, n: usize) -> Vec<Value> {
+    let mut out = Vec::new();
+    for _ in 0..n {
+        out.push(next(ws).await);
+    }
+    out.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+    out
+}
+
+/// Opens a socket signed by `token` and starts `(id, query, variables)` on it.
+async fn subscriber(host: &str, token: &str, starts: &[(&str, &str, Value)]) -> WebSocketStream<TcpStream> {
+    let header = json!({"host": host, "Authorization": token});
+    let protocols = format!("graphql-ws, header-{}", URL_SAFE_NO_PAD.encode(header.to_string()));
+    let url = format!("ws://{host}/graphql/realtime");
+    let (mut ws, _) = connect(TcpStream::connect(host).await.unwrap(), &url, Some(protocols)).await;
+    init(&mut ws).await;
+    for (id, query, variables) in starts {
+        send(&mut ws, start(id, query, variables.clone(), header.clone())).await;
+        assert_eq!(next(&mut ws).await, json!({"type": "start_ack", "id": id}));
+    }
+    ws
+}
+
+const NOTES_SECRET: &str = "subscription S($owner: String) { onAddNote(owner: $owner) { id owner secret } }";
+const MINE_SECRET: &str = "subscription { onAddMine { id owner secret } }";
+const ADD_SECRET: &str =
+    "mutation M($id: ID!, $owner: String, $secret: String) { addNote(id: $id, owner: $owner, secret: $secret) { id owner secret } }";
+
+/// Subscribers with the same selection set share the shaping of a payload
+/// only when nothing about them can change it: an admin and a non-admin see
+/// an admins-only field differently, and owner and argument filters stay each
+/// subscriber's own.
+#[tokio::test]
+async fn subscribers_of_one_selection_set_each_get_only_what_they_may_see() {
+    let t = test_api();
+    let port = serve_plain(&t).await;
+    let host = format!("127.0.0.1:{port}");
+    let (ann_token, bob_token, carol_token) = ("user:ann:Admins", "user:bob:", "user:carol:");
+    let mut ann =
+        subscriber(&host, ann_token, &[("a1", NOTES_SECRET, json!({})), ("a2", MINE_SECRET, json!({}))]).await;
+    let mut bob =
+        subscriber(&host, bob_token, &[("b1", NOTES_SECRET, json!({})), ("b2", MINE_SECRET, json!({}))]).await;
+    let mut carol = subscriber(
+        &host,
+        carol_token,
+        &[("c1", NOTES_SECRET, json!({"owner": "carol"})), ("c2", MINE_SECRET, json!({}))],
+    )
+    .await;
+    let add = |token: &'static str, id: &str, owner: &str| {
+        let body = json!({"query": ADD_SECRET, "variables": {"id": id, "owner": owner, "secret": format!("s{id}")}});
+        let api = t.api.clone();
+        async move { post(&api, &[("authorization", token)], body).await }
+    };
+
+    // ann (an admin) adds a note with a secret.
+    let (_, body) = add(ann_token, "1", "ann").await;
+    assert_eq!(body, json!({"data": {"addNote": {"id": "1", "owner": "ann", "secret": "s1"}}}));
+    let note = json!({"onAddNote": {"id": "1", "owner": "ann", "secret": "s1"}});
+    let mine = json!({"onAddMine": {"id": "1", "owner": "ann", "secret": "s1"}});
+    assert_eq!(
+        messages(&mut ann, 2).await,
+        [
+            json!({"type": "data", "id": "a1", "payload": {"data": note}}),
+            json!({"type": "data", "id": "a2", "payload": {"data": mine}})
+        ]
+    );
+    // bob, same document and variables but not an admin: the secret is
+    // withheld; his owner-filtered subscription and all of carol's stay quiet.
+    let m = next(&mut bob).await;
+    assert_eq!((&m["type"], &m["id"]), (&json!("data"), &json!("b1")), "{m}");
+    assert_eq!(m["payload"]["data"], json!({"onAddNote": {"id": "1", "owner": "ann", "secret": null}}), "{m}");
+    quiet(&mut bob).await;
+    quiet(&mut carol).await;
+
+    // bob's own note: both of his subscriptions, ann's unfiltered one only.
+    add(bob_token, "2", "bob").await;
+    let got = messages(&mut bob, 2).await;
+    let bobs = json!({"id": "2", "owner": "bob", "secret": null});
+    assert_eq!(got[0]["payload"]["data"], json!({"onAddNote": bobs}), "{got:?}");
+    assert_eq!(got[1]["payload"]["data"], json!({"onAddMine": bobs}), "{got:?}");
+    let m = next(&mut ann).await;
+    assert_eq!(m["id"], "a1", "{m}");
+    assert_eq!(m["payload"], json!({"data": {"onAddNote": {"id": "2", "owner": "bob", "secret": null}}}));
+    quiet(&mut ann).await;
+    quiet(&mut carol).await;
+
+    // carol's note passes her argument filter and her owner filter.
+    add(carol_token, "3", "carol").await;
+    let got = messages(&mut carol, 2).await;
+    assert_eq!(got.iter().map(|m| m["id"].clone()).collect::<Vec<_>>(), [json!("c1"), json!("c2")]);
+    assert!(got.iter().all(|m| m["payload"]["data"].to_string().contains(r#""owner":"carol""#)), "{got:?}");
+    assert_eq!(messages(&mut ann, 1).await[0]["id"], "a1");
+    assert_eq!(messages(&mut bob, 1).await[0]["id"], "b1");
+    quiet(&mut ann).await;
+    quiet(&mut bob).await;
+}
+
 async fn http_post<S: AsyncRead + AsyncWrite + Unpin>(stream: &mut S, host: &str, key: &str, body: &str) -> String {
     let request = format!(
         "POST /graphql HTTP/1.1\r\nhost: {host}\r\ncontent-type: application/json\r\nx-api-key: {key}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",

@@ -5,3 +5,4 @@ pub mod connection;
 pub mod filter;
 pub mod hub;
 pub mod protocol;
+pub(crate) mod shape;

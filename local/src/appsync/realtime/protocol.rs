@@ -59,9 +59,19 @@ pub fn start_ack(id: &str) -> Value {
     json!({"type": "start_ack", "id": id})
 }
 
-/// `data`.
-pub fn data(id: &str, payload: Value) -> Value {
-    json!({"type": "data", "id": id, "payload": payload})
+/// The start of a `data` message for subscription `id`, up to its payload.
+pub fn data_prefix(id: &str) -> String {
+    format!(r#"{{"type":"data","id":{},"payload":"#, Value::from(id))
+}
+
+/// A `data` message from its [`data_prefix`] and the payload's JSON text
+/// (shaped once for every subscriber of the same shape).
+pub fn data_frame(prefix: &str, payload: &str) -> String {
+    let mut frame = String::with_capacity(prefix.len() + payload.len() + 1);
+    frame.push_str(prefix);
+    frame.push_str(payload);
+    frame.push('}');
+    frame
 }
 
 /// `error` for one subscription.
@@ -123,6 +133,13 @@ mod tests {
         assert_eq!(header_in(&h, "k").as_deref(), Some(">>>"));
         assert!(handshake_headers(&["graphql-ws"], None).is_none());
         assert!(handshake_headers(&["header-!!"], None).is_none());
+    }
+
+    #[test]
+    fn data_frames_are_json_with_the_id_escaped() {
+        let frame = data_frame(&data_prefix("a\"b"), r#"{"data":{"x":1}}"#);
+        let v: Value = serde_json::from_str(&frame).unwrap();
+        assert_eq!(v, json!({"type": "data", "id": "a\"b", "payload": {"data": {"x": 1}}}));
     }
 
     #[test]

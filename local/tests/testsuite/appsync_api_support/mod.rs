@@ -47,7 +47,7 @@ input TagInput {
   data: AWSJSON
 }
 type Mutation {
-  addNote(id: ID!, text: String, owner: String): Note @aws_api_key @aws_cognito_user_pools
+  addNote(id: ID!, text: String, owner: String, secret: String): Note @aws_api_key @aws_cognito_user_pools
 }
 type Subscription {
   onAddNote(owner: String): Note @aws_subscribe(mutations: ["addNote"]) @aws_api_key @aws_cognito_user_pools
