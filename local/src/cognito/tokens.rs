@@ -228,3 +228,44 @@ pub(crate) fn user_groups<'a>(pool: &'a PoolConfig, user: &User) -> Vec<&'a Grou
     groups.sort_by_key(|g| (g.precedence.unwrap_or(i64::MAX), g.name.clone()));
     groups
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> SigningKey {
+        SigningKey::from_pkcs8(&SigningKey::generate_pkcs8(), "test pool").unwrap()
+    }
+
+    fn token(key: &SigningKey, exp: i64) -> String {
+        let claims = json!({"sub": "a", "exp": exp});
+        key.sign(claims.as_object().unwrap())
+    }
+
+    #[test]
+    fn a_remembered_token_still_expires_and_a_forged_one_is_never_remembered() {
+        let key = key();
+        let t = token(&key, 1_000);
+        assert_eq!(key.decode(&t, 10).unwrap()["sub"], "a");
+        assert_eq!(key.decode(&t, 999).unwrap()["sub"], "a");
+        assert_eq!(key.decode(&t, 1_000), Err(TokenProblem::Expired));
+        // Another key's token with the same claims is refused, every time.
+        let forged = token(&self::key(), 1_000);
+        for _ in 0..2 {
+            assert_eq!(key.decode(&forged, 10), Err(TokenProblem::Invalid));
+        }
+    }
+
+    #[test]
+    fn the_remembered_tokens_stay_bounded() {
+        let key = key();
+        let claims = key.decode(&token(&key, 5_000), 0).unwrap();
+        for i in 0..VERIFIED_CAPACITY + 10 {
+            key.remember(&format!("t{i}"), &claims, 1_000 + i as i64, 0);
+        }
+        let verified = key.verified.lock().unwrap();
+        assert!(verified.len() <= VERIFIED_CAPACITY);
+        // The latest-expiring tokens are the ones kept.
+        assert!(verified.contains_key(&format!("t{}", VERIFIED_CAPACITY + 9)));
+    }
+}
