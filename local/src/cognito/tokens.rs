@@ -28,8 +28,11 @@ pub(crate) struct SigningKey {
     /// Tokens whose signature this key has checked, with their claims and
     /// `exp`: a client sends the same token with every request, and an RS256
     /// check costs more than the rest of a small request's authorization.
-    verified: Mutex<HashMap<String, (Map<String, Value>, i64)>>,
+    verified: Mutex<HashMap<String, Verified>>,
 }
+
+/// A checked token's claims and `exp`.
+type Verified = (Map<String, Value>, i64);
 
 /// Tokens remembered per key; past this the oldest half is dropped (expired first).
 const VERIFIED_CAPACITY: usize = 4096;
