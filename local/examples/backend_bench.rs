@@ -24,6 +24,10 @@ use serde_json::json;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::Message;
 
+// As in `ampx`, which serves `ampx dev`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
@@ -37,6 +41,14 @@ fn cpu_seconds() -> Option<f64> {
     let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
     // The kernel reports in USER_HZ, 100 on every Linux ABI.
     Some(ticks / 100.0)
+}
+
+/// CPU seconds the calling thread has used, from /proc/thread-self/schedstat
+/// (nanoseconds on the CPU), so the HTTP clients' own work can be taken out of
+/// the process's; `None` off Linux.
+fn thread_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    Some(stat.split_whitespace().next()?.parse::<f64>().ok()? / 1e9)
 }
 
 /// `, X ms CPU per request` since `cpu0`, for `n` requests.
@@ -122,6 +134,7 @@ async fn main() {
         .map(|_| {
             let (done, url, body, token) = (done.clone(), url.clone(), body.clone(), user.access_token.clone());
             std::thread::spawn(move || {
+                let own0 = thread_cpu_seconds();
                 let agent = ureq::Agent::new_with_defaults();
                 while Instant::now() < deadline {
                     let mut response = agent
@@ -134,15 +147,25 @@ async fn main() {
                     assert!(text.contains("\"name\":\"b\""), "{text}");
                     done.fetch_add(1, Ordering::Relaxed);
                 }
+                own0.zip(thread_cpu_seconds()).map(|(a, b)| b - a)
             })
         })
         .collect();
-    for t in threads {
-        t.join().unwrap();
+    let clients: Option<f64> = threads.into_iter().map(|t| t.join().unwrap()).sum();
+    let n = done.load(Ordering::Relaxed);
+    let rate = n as f64 / window.as_secs_f64();
+    let cpu = cpu_per_request(cpu0, n);
+    println!("getChat throughput, HTTP keep-alive, 8 client threads: {rate:.0} req/s{cpu} (server and clients)");
+    // The clients run in this process: their own CPU (ureq, their half of the
+    // loopback TCP) is taken out to give the server's cost per request.
+    if let (Some(a), Some(b), Some(clients)) = (cpu0, cpu_seconds(), clients) {
+        let server = (b - a - clients) * 1000.0 / n.max(1) as f64;
+        let cores = 2.0;
+        println!(
+            "  of which the server: {server:.3} ms CPU per request, i.e. {:.0} req/s on {cores} cores",
+            cores * 1000.0 / server
+        );
     }
-    let rate = done.load(Ordering::Relaxed) as f64 / window.as_secs_f64();
-    let cpu = cpu_per_request(cpu0, done.load(Ordering::Relaxed));
-    println!("getChat throughput, HTTP keep-alive, 8 client threads: {rate:.0} req/s{cpu}");
 
     let header = json!({"host": host, "Authorization": user.access_token});
     let protocols = format!("graphql-ws, header-{}", URL_SAFE_NO_PAD.encode(header.to_string()));

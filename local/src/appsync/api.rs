@@ -11,6 +11,7 @@ use serde_json::{json, Map, Value};
 
 use super::auth::{ApiKey, AuthConfig, AuthMode, IamVerifier, RequestAuth, TokenVerifier};
 use super::datasource::{DataSource, DynamoApi, LambdaApi};
+use super::documents::Documents;
 use super::errors::{appsync_error, request_error};
 use super::executor::{RequestData, Shared};
 use super::nulls::Caught;
@@ -72,6 +73,8 @@ pub(crate) struct Inner {
     pub api_id: String,
     /// Set once a newer API replaced this one: its realtime connections close.
     pub retired: tokio::sync::watch::Sender<bool>,
+    /// The documents requests sent, parsed.
+    pub documents: Documents,
 }
 
 /// One AppSync API, ready to execute requests. Cheap to clone.
@@ -279,7 +282,9 @@ impl DataApi {
             iam: services.iam.clone(),
         };
         let retired = tokio::sync::watch::Sender::new(false);
-        Ok(DataApi { inner: Arc::new(Inner { schema, auth, shared, api_id, retired }) })
+        Ok(DataApi {
+            inner: Arc::new(Inner { schema, auth, shared, api_id, retired, documents: Documents::default() }),
+        })
     }
 
     /// The HTTP router serving this API (see [`super::http::router`]).
@@ -338,12 +343,16 @@ impl DataApi {
         let variables = request.variables.clone().unwrap_or_else(|| json!({}));
         let data = Arc::new(RequestData::new(auth, headers, variables.clone()));
         let caught = Arc::new(Caught::default());
+        let document = self.inner.documents.get(&request.query);
         let mut req = Request::new(request.query)
             .variables(Variables::from_json(variables))
             .data(data.clone())
             .data(caught.clone());
         if let Some(op) = request.operation_name {
             req = req.operation_name(op);
+        }
+        if let Some(document) = document {
+            req.set_parsed_query(document);
         }
         let mut response = self.inner.schema.execute(req).await;
         response.errors.extend(caught.take());

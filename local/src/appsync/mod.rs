@@ -18,6 +18,7 @@
 pub mod api;
 pub mod auth;
 pub mod datasource;
+mod documents;
 pub mod errors;
 mod executor;
 pub mod http;

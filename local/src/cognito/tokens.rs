@@ -1,6 +1,9 @@
 //! The pools' RS256 signing keys, the ID and access tokens Cognito issues, and
 //! their verification.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rsa::{KeyPair, KeySize};
 use aws_lc_rs::signature::KeyPair as _;
@@ -22,7 +25,17 @@ pub(crate) struct SigningKey {
     decoding: DecodingKey,
     n: String,
     e: String,
+    /// Tokens whose signature this key has checked, with their claims and
+    /// `exp`: a client sends the same token with every request, and an RS256
+    /// check costs more than the rest of a small request's authorization.
+    verified: Mutex<HashMap<String, Verified>>,
 }
+
+/// A checked token's claims and `exp`.
+type Verified = (Map<String, Value>, i64);
+
+/// Tokens remembered per key; past this the oldest half is dropped (expired first).
+const VERIFIED_CAPACITY: usize = 4096;
 
 impl SigningKey {
     /// The pool's key from the store, generated (RSA 2048) the first time.
@@ -56,7 +69,7 @@ impl SigningKey {
         // A stable id derived from the public key, as Cognito's kids are opaque.
         let digest = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, format!("{n}.{e}").as_bytes());
         let kid = STANDARD.encode(&digest.as_ref()[..24]);
-        Ok(SigningKey { kid, encoding, decoding, n, e })
+        Ok(SigningKey { kid, encoding, decoding, n, e, verified: Mutex::default() })
     }
 
     /// The key as one entry of a JWKS.
@@ -72,7 +85,26 @@ impl SigningKey {
     }
 
     /// The claims of `token` if this key signed it and it has not expired.
+    /// The signature is checked once per token; expiry on every call.
     pub fn decode(&self, token: &str, now: i64) -> std::result::Result<Map<String, Value>, TokenProblem> {
+        let known = self.verified.lock().unwrap_or_else(|e| e.into_inner()).get(token).cloned();
+        let (claims, exp) = match known {
+            Some(found) => found,
+            None => {
+                let (claims, exp) = self.check_signature(token)?;
+                self.remember(token, &claims, exp, now);
+                (claims, exp)
+            }
+        };
+        // Checked here, not by the library, so that `now` is the same clock as issuing.
+        if exp <= now {
+            return Err(TokenProblem::Expired);
+        }
+        Ok(claims)
+    }
+
+    /// The claims and `exp` of `token` if this key signed it.
+    fn check_signature(&self, token: &str) -> std::result::Result<(Map<String, Value>, i64), TokenProblem> {
         let mut validation = Validation::new(Algorithm::RS256);
         validation.validate_aud = false;
         validation.validate_exp = false;
@@ -80,11 +112,21 @@ impl SigningKey {
         let data = jsonwebtoken::decode::<Map<String, Value>>(token, &self.decoding, &validation)
             .map_err(|_| TokenProblem::Invalid)?;
         let exp = data.claims.get("exp").and_then(Value::as_i64).ok_or(TokenProblem::Invalid)?;
-        // Checked here, not by the library, so that `now` is the same clock as issuing.
-        if exp <= now {
-            return Err(TokenProblem::Expired);
+        Ok((data.claims, exp))
+    }
+
+    fn remember(&self, token: &str, claims: &Map<String, Value>, exp: i64, now: i64) {
+        let mut verified = self.verified.lock().unwrap_or_else(|e| e.into_inner());
+        if verified.len() >= VERIFIED_CAPACITY {
+            verified.retain(|_, (_, exp)| *exp > now);
+            if verified.len() >= VERIFIED_CAPACITY {
+                let mut by_exp: Vec<i64> = verified.values().map(|(_, exp)| *exp).collect();
+                let (_, median, _) = by_exp.select_nth_unstable(VERIFIED_CAPACITY / 2);
+                let median = *median;
+                verified.retain(|_, (_, exp)| *exp > median);
+            }
         }
-        Ok(data.claims)
+        verified.insert(token.to_string(), (claims.clone(), exp));
     }
 }
 
@@ -188,4 +230,45 @@ pub(crate) fn user_groups<'a>(pool: &'a PoolConfig, user: &User) -> Vec<&'a Grou
     let mut groups: Vec<&GroupConfig> = pool.groups.iter().filter(|g| user.groups.contains(&g.name)).collect();
     groups.sort_by_key(|g| (g.precedence.unwrap_or(i64::MAX), g.name.clone()));
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> SigningKey {
+        SigningKey::from_pkcs8(&SigningKey::generate_pkcs8(), "test pool").unwrap()
+    }
+
+    fn token(key: &SigningKey, exp: i64) -> String {
+        let claims = json!({"sub": "a", "exp": exp});
+        key.sign(claims.as_object().unwrap())
+    }
+
+    #[test]
+    fn a_remembered_token_still_expires_and_a_forged_one_is_never_remembered() {
+        let key = key();
+        let t = token(&key, 1_000);
+        assert_eq!(key.decode(&t, 10).unwrap()["sub"], "a");
+        assert_eq!(key.decode(&t, 999).unwrap()["sub"], "a");
+        assert_eq!(key.decode(&t, 1_000), Err(TokenProblem::Expired));
+        // Another key's token with the same claims is refused, every time.
+        let forged = token(&self::key(), 1_000);
+        for _ in 0..2 {
+            assert_eq!(key.decode(&forged, 10), Err(TokenProblem::Invalid));
+        }
+    }
+
+    #[test]
+    fn the_remembered_tokens_stay_bounded() {
+        let key = key();
+        let claims = key.decode(&token(&key, 5_000), 0).unwrap();
+        for i in 0..VERIFIED_CAPACITY + 10 {
+            key.remember(&format!("t{i}"), &claims, 1_000 + i as i64, 0);
+        }
+        let verified = key.verified.lock().unwrap();
+        assert!(verified.len() <= VERIFIED_CAPACITY);
+        // The latest-expiring tokens are the ones kept.
+        assert!(verified.contains_key(&format!("t{}", VERIFIED_CAPACITY + 9)));
+    }
 }

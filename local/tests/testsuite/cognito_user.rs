@@ -281,3 +281,25 @@ fn disabling_a_user_revokes_its_tokens() {
     h.ok("AdminEnableUser", json!({"UserPoolId": POOL_ID, "Username": "ada@example.com"}));
     assert_eq!(h.pools.verify(&access(&tokens)).unwrap_err().message(), "Access Token has been revoked");
 }
+
+#[test]
+fn a_token_verified_before_is_refused_once_revoked_disabled_or_expired() {
+    // Each token's signature is checked once and remembered; revocation,
+    // the user's state and expiry are still checked on every call.
+    let h = Harness::chat();
+    let (_, ada) = signed_in(&h, "ada@example.com");
+    let (_, bob) = signed_in(&h, "bob@example.com");
+    let (_, eve) = signed_in(&h, "eve@example.com");
+    for tokens in [&ada, &bob, &eve] {
+        h.pools.verify(&access(tokens)).unwrap();
+        h.pools.verify(&access(tokens)).unwrap();
+    }
+    h.ok("GlobalSignOut", json!({"AccessToken": access(&ada)}));
+    assert_eq!(h.pools.verify(&access(&ada)).unwrap_err().message(), "Access Token has been revoked");
+    h.ok("AdminDisableUser", json!({"UserPoolId": POOL_ID, "Username": "bob@example.com"}));
+    // Disabling a user ends its sessions, as Cognito does.
+    assert_eq!(h.pools.verify(&access(&bob)).unwrap_err().message(), "Access Token has been revoked");
+    h.pools.verify(&access(&eve)).unwrap();
+    h.pools.advance_clock(3601);
+    assert_eq!(h.pools.verify(&access(&eve)).unwrap_err().message(), "Token has expired.");
+}

@@ -178,7 +178,8 @@ fn handler<'js>(namespace: &Object<'js>, name: &str) -> rquickjs::Result<Option<
 
 impl Engine {
     fn new() -> Result<Engine, String> {
-        let runtime = rquickjs::Runtime::new().map_err(js_err)?;
+        // Through Rust's global allocator: the one the binary chose.
+        let runtime = rquickjs::Runtime::new_with_alloc(rquickjs::allocator::RustAllocator).map_err(js_err)?;
         runtime.set_memory_limit(MEMORY_LIMIT);
         runtime.set_max_stack_size(STACK_LIMIT);
         runtime

@@ -23,62 +23,103 @@ function settle(obj, key, value) {
   return value;
 }
 
-// `key` of `obj` reads `load()` the first time, then holds it (or what is
-// assigned) like any property.
-function lazy(obj, key, load) {
-  Object.defineProperty(obj, key, {
-    get: () => settle(obj, key, load()),
-    set: (v) => settle(obj, key, v),
+// Where a ctx (and its `prev` and `request`) finds its handler's parts: a
+// property resolver code does not see (not enumerable, not a string key).
+const PARTS = Symbol('parts');
+
+// One handler's parts: each is parsed once, when first read; `arguments` and
+// `args` are one object. A part with a fallback reads as it when null or absent.
+class Parts {
+  constructor(run) {
+    this.run = run;
+    this.parsed = {};
+  }
+
+  get(name, fallback) {
+    const parsed = this.parsed;
+    if (!(name in parsed)) {
+      const value = parse(this.run[name]);
+      parsed[name] = value == null && fallback !== undefined ? fallback : value;
+    }
+    return parsed[name];
+  }
+}
+
+// `key` reads part `name` the first time, then holds it (or what is assigned)
+// like any property. The accessors are made once and shared by every ctx, so a
+// handler's ctx costs no closures, and drops as soon as the handler is done.
+function lazy(key, name, fallback) {
+  return {
+    get() {
+      return settle(this, key, this[PARTS].get(name, fallback));
+    },
+    set(v) {
+      settle(this, key, v);
+    },
     enumerable: true,
     configurable: true,
-  });
+  };
+}
+
+const hidden = (parts) => ({ value: parts, enumerable: false, writable: false, configurable: false });
+const plain = { value: undefined, writable: true, enumerable: true, configurable: true };
+
+// ctx's properties, in the order an object literal would give them.
+const CTX = {
+  arguments: lazy('arguments', 'arguments', {}),
+  args: lazy('args', 'arguments', {}),
+  identity: lazy('identity', 'identity', null),
+  source: lazy('source', 'source', null),
+  stash: lazy('stash', 'stash', {}),
+  prev: plain,
+  result: plain,
+  error: plain,
+  info: lazy('info', 'info', {}),
+  request: plain,
+  env: lazy('env', 'env', {}),
+};
+const RESULT = lazy('result', 'result');
+const ERROR = lazy('error', 'error');
+const PREV_RESULT = lazy('result', 'prev');
+const HEADERS = lazy('headers', 'headers', {});
+
+// What util reads: the info object this handler's ctx was given.
+class Meta {
+  constructor(parts, authType) {
+    this[PARTS] = parts;
+    this.authType = authType;
+  }
+
+  get info() {
+    return this[PARTS].get('info', {});
+  }
 }
 
 function makeCtx(run) {
-  const parts = {};
-  // Each part is parsed once per handler; `arguments` and `args` are one
-  // object. A part with a fallback reads as it when null or absent.
-  const part = (name, fallback) => {
-    if (!(name in parts)) {
-      const value = parse(run[name]);
-      parts[name] = value == null && fallback !== undefined ? fallback : value;
-    }
-    return parts[name];
-  };
+  const parts = new Parts(run);
   const ctx = {};
-  lazy(ctx, 'arguments', () => part('arguments', {}));
-  lazy(ctx, 'args', () => part('arguments', {}));
-  lazy(ctx, 'identity', () => part('identity', null));
-  lazy(ctx, 'source', () => part('source', null));
-  lazy(ctx, 'stash', () => part('stash', {}));
+  Object.defineProperty(ctx, PARTS, hidden(parts));
+  Object.defineProperties(ctx, CTX);
   const prev = {};
   if (run.prev === undefined) {
     prev.result = undefined;
   } else {
-    lazy(prev, 'result', () => part('prev'));
+    Object.defineProperty(prev, PARTS, hidden(parts));
+    Object.defineProperty(prev, 'result', PREV_RESULT);
   }
   ctx.prev = prev;
-  ctx.result = undefined;
   if (run.result !== undefined) {
-    lazy(ctx, 'result', () => part('result'));
+    Object.defineProperty(ctx, 'result', RESULT);
   }
-  ctx.error = undefined;
   if (run.error !== undefined) {
-    lazy(ctx, 'error', () => part('error'));
+    Object.defineProperty(ctx, 'error', ERROR);
   }
-  lazy(ctx, 'info', () => part('info', {}));
   const request = {};
-  lazy(request, 'headers', () => part('headers', {}));
+  Object.defineProperty(request, PARTS, hidden(parts));
+  Object.defineProperty(request, 'headers', HEADERS);
   request.domainName = null;
   ctx.request = request;
-  lazy(ctx, 'env', () => part('env', {}));
-  // What util reads: the info object this handler's ctx was given.
-  state.meta = {
-    get info() {
-      return part('info', {});
-    },
-    authType: run.authType,
-  };
+  state.meta = new Meta(parts, run.authType);
   return ctx;
 }
 
