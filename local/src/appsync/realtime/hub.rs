@@ -1,6 +1,6 @@
 //! Where mutations meet subscriptions. Each subscription field is a topic; a
 //! mutation's result goes to the topics whose `@aws_subscribe(mutations:)`
-//! lists it. A topic's subscribers are grouped by [`ShapeKey`], everything
+//! lists it. A topic's subscribers are grouped by `ShapeKey`, everything
 //! that can change what their selection set makes of a payload: one task per
 //! group shapes each publish once, then hands the same text to every member
 //! whose own filters admit it.
