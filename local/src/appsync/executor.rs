@@ -17,6 +17,7 @@ use tokio::sync::oneshot;
 use super::auth::{FieldAuth, RequestAuth};
 use super::datasource::DataSource;
 use super::errors::GraphQlError;
+use super::nulls::Caught;
 use super::realtime::filter::Subscriber;
 use super::realtime::hub::{Hub, Started};
 use super::runtime::{Info, ResolverCode, ResolverContext as JsContext, ResolverRuntime};
@@ -192,8 +193,14 @@ fn run(
         .map_err(|fault| GraphQlError::new(format!("{}.{}: {fault}", plan.type_name, plan.field_name), "Code"))
 }
 
-fn error_at(ctx: &ResolverContext<'_>, e: GraphQlError) -> async_graphql::ServerError {
-    ctx.set_error_path(e.into_server_error().into_server_error(ctx.item.pos))
+/// Reports `e` at the field being resolved (its path and location), for the
+/// response's `errors`.
+fn report(ctx: &ResolverContext<'_>, e: GraphQlError) {
+    let e = ctx.set_error_path(e.into_server_error().into_server_error(ctx.item.pos));
+    match ctx.data_opt::<Arc<Caught>>() {
+        Some(caught) => caught.add(e),
+        None => ctx.add_error(e),
+    }
 }
 
 /// Resolves one field of an object type. A field error leaves a nullable
@@ -208,7 +215,7 @@ pub(crate) fn resolve<'a>(
     match field_value(shared, plan, &ctx) {
         Ok(v) => Ok(v),
         Err(e) if plan.output.nullable => {
-            ctx.add_error(error_at(&ctx, e));
+            report(&ctx, e);
             Ok(None)
         }
         Err(e) => Err(e.into_server_error()),
@@ -232,13 +239,13 @@ fn field_value<'a>(
             if outcome.result.is_null() {
                 if let Some(first) = errors.next() {
                     for e in errors {
-                        ctx.add_error(error_at(ctx, e));
+                        report(ctx, e);
                     }
                     return Err(first);
                 }
             }
             for e in errors {
-                ctx.add_error(error_at(ctx, e));
+                report(ctx, e);
             }
             outcome.result
         }

@@ -23,6 +23,13 @@ impl Caught {
         std::mem::take(&mut *self.errors.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
+    /// Records an error a nullable field caught itself (its value is null).
+    /// Kept here rather than with `ctx.add_error`, which async-graphql's
+    /// dynamic subscriptions drop.
+    pub fn add(&self, e: ServerError) {
+        self.errors.lock().unwrap_or_else(|p| p.into_inner()).push(e);
+    }
+
     /// Whether a failed non-null field is left with no nullable ancestor to
     /// null: the whole `data` is then null. Clears the record.
     pub fn data_is_null(&self) -> bool {
@@ -81,7 +88,7 @@ impl Extension for NullPropagation {
                     e.path = here.clone();
                 }
                 if nullable {
-                    caught.errors.lock().unwrap_or_else(|p| p.into_inner()).push(e);
+                    caught.add(e);
                     Ok(None)
                 } else {
                     // The object holding this field reports the error; the

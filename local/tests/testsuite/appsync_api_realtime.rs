@@ -309,6 +309,12 @@ async fn subscribers_of_one_selection_set_each_get_only_what_they_may_see() {
     let m = next(&mut bob).await;
     assert_eq!((&m["type"], &m["id"]), (&json!("data"), &json!("b1")), "{m}");
     assert_eq!(m["payload"]["data"], json!({"onAddNote": {"id": "1", "owner": "ann", "secret": null}}), "{m}");
+    // With the reason, as in a query's response.
+    let errors = m["payload"]["errors"].as_array().expect("the withheld field's error");
+    assert_eq!(errors.len(), 1, "{m}");
+    assert_eq!(errors[0]["errorType"], "Unauthorized", "{m}");
+    assert_eq!(errors[0]["path"], json!(["onAddNote", "secret"]), "{m}");
+    assert_eq!(errors[0]["message"], "Not Authorized to access secret on type Note", "{m}");
     quiet(&mut bob).await;
     quiet(&mut carol).await;
 
