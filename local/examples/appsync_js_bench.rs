@@ -16,6 +16,10 @@ use std::time::{Duration, Instant};
 use local::appsync::js::{run_resolver, AuthType, Context, GraphQlError, Info};
 use serde_json::{json, Value};
 
+// As in `ampx`, which serves `ampx dev` (QuickJS allocates through it too).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn ctx() -> Context {
     Context {
         arguments: json!({"id": "m1"}),
