@@ -3,7 +3,7 @@
 //! with an in-memory data source: the median and 99th percentile per request on
 //! one thread, then requests per second on every core.
 //!
-//! `cargo run --release -p local --example appsync_js_bench`
+//! `cargo run --release -p local --example appsync_js_bench [-- --count N]`
 
 // The data source callback answers the API's GraphQL error, as AppSync reports it.
 #![allow(clippy::result_large_err)]
@@ -41,6 +41,17 @@ fn main() {
     };
     for _ in 0..200 {
         once(&loaded.rt);
+    }
+    // `--count N`: N more requests and nothing else, for an instruction
+    // counter (`valgrind --tool=callgrind`; the difference of two counts is
+    // the cost of the requests between them, free of the machine's noise).
+    let mut args = std::env::args().skip(1);
+    if args.next().as_deref() == Some("--count") {
+        let n: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(1_000);
+        for _ in 0..n {
+            once(&loaded.rt);
+        }
+        return;
     }
     let mut times: Vec<Duration> = (0..2_000)
         .map(|_| {
