@@ -7,7 +7,7 @@
 //! process and over HTTP (keep-alive connections to the data API's router).
 //! The callers run on the same machine, so they share its cores with the server.
 //!
-//! `cargo run --release -p local --example backend_bench [N]`
+//! `cargo run --release -p local --example backend_bench [N | --count N | --count-http N]`
 
 #[path = "../tests/testsuite/assembly_support/mod.rs"]
 mod assembly_support;
@@ -81,6 +81,44 @@ async fn main() {
     let created =
         backend.graphql("mutation { createChat(input: {name: \"b\"}) { id } }", json!({}), auth()).await.unwrap();
     let id = created["data"]["createChat"]["id"].as_str().unwrap().to_string();
+
+    // `--count N` / `--count-http N`: N `getChat` requests in process (or over
+    // HTTP from one client thread) and nothing else, for an instruction counter
+    // (`valgrind --tool=callgrind`; the difference of two counts is the cost of
+    // the requests between them, free of the machine's noise).
+    let mut args = std::env::args().skip(1);
+    if let Some(mode @ ("--count" | "--count-http")) = args.next().as_deref() {
+        let n: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(1_000);
+        const GET: &str = "query($id: ID!) { getChat(id: $id) { id name owner } }";
+        if mode == "--count" {
+            for _ in 0..n {
+                let body = backend.graphql(GET, json!({"id": id}), auth()).await.unwrap();
+                assert_eq!(body["data"]["getChat"]["name"], "b");
+            }
+            return;
+        }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/graphql", listener.local_addr().unwrap());
+        let router = backend.data_api().unwrap().router();
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        let body = json!({"query": GET, "variables": {"id": id}}).to_string();
+        let token = user.access_token.clone();
+        tokio::task::spawn_blocking(move || {
+            let agent = ureq::Agent::new_with_defaults();
+            for _ in 0..n {
+                let mut response = agent
+                    .post(&url)
+                    .header("authorization", &token)
+                    .header("content-type", "application/json")
+                    .send(body.as_str())
+                    .unwrap();
+                assert!(response.body_mut().read_to_string().unwrap().contains("\"name\":\"b\""));
+            }
+        })
+        .await
+        .unwrap();
+        return;
+    }
 
     let mut times = Vec::new();
     for _ in 0..500 {

@@ -14,6 +14,7 @@ use rquickjs::loader::{BuiltinResolver, Loader};
 use rquickjs::{Context as JsContext, Ctx, Exception, Function, Module, Object, Persistent, Value, WriteOptions};
 
 use super::ids;
+use super::properties;
 use super::time;
 
 /// The runtime's own modules: the two resolver code may import and the internal
@@ -158,6 +159,7 @@ fn install_host(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
             time::parse_iso(&text).map(|ms| ms as f64).map_err(|e| Exception::throw_message(&ctx, &e))
         })?,
     )?;
+    host.set("definer", Function::new(ctx.clone(), properties::definer)?)?;
     ctx.globals().set("__appsyncHost", host)
 }
 

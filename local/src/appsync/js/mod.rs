@@ -13,6 +13,7 @@ mod engine;
 mod errors;
 mod ids;
 mod pipeline;
+mod properties;
 mod run;
 mod time;
 

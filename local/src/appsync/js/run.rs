@@ -175,6 +175,9 @@ struct FaultOnly {
 }
 
 fn parse_report(out: &str) -> Result<Evaluation, (String, Option<String>)> {
+    if out.is_empty() {
+        return Ok(Evaluation::default());
+    }
     if out.starts_with("{\"fault\"") {
         let f: FaultOnly = serde_json::from_str(out).map_err(|e| (e.to_string(), None))?;
         return Err((f.fault.message, f.fault.stack));

@@ -8,7 +8,7 @@
 // next handler or the engine picks them up; the handler's report (errors, early
 // return, filters) is returned as JSON.
 
-import { state, Stop } from 'appsync:state';
+import { state, Stop, host } from 'appsync:state';
 // Loads util, runtime and extensions as globals too.
 import '@aws-appsync/utils';
 
@@ -49,39 +49,37 @@ class Parts {
 // like any property. The accessors are made once and shared by every ctx, so a
 // handler's ctx costs no closures, and drops as soon as the handler is done.
 function lazy(key, name, fallback) {
-  return {
-    get() {
+  return [
+    key,
+    function () {
       return settle(this, key, this[PARTS].get(name, fallback));
     },
-    set(v) {
+    function (v) {
       settle(this, key, v);
     },
-    enumerable: true,
-    configurable: true,
-  };
+  ];
 }
 
-const hidden = (parts) => ({ value: parts, enumerable: false, writable: false, configurable: false });
-const plain = { value: undefined, writable: true, enumerable: true, configurable: true };
-
-// ctx's properties, in the order an object literal would give them.
-const CTX = {
-  arguments: lazy('arguments', 'arguments', {}),
-  args: lazy('args', 'arguments', {}),
-  identity: lazy('identity', 'identity', null),
-  source: lazy('source', 'source', null),
-  stash: lazy('stash', 'stash', {}),
-  prev: plain,
-  result: plain,
-  error: plain,
-  info: lazy('info', 'info', {}),
-  request: plain,
-  env: lazy('env', 'env', {}),
-};
-const RESULT = lazy('result', 'result');
-const ERROR = lazy('error', 'error');
-const PREV_RESULT = lazy('result', 'prev');
-const HEADERS = lazy('headers', 'headers', {});
+// Each definer gives an object its hidden parts and then these properties, in
+// this order ([key]: a plain property, undefined until set): ctx's are in the
+// order an object literal would give them.
+const defineCtx = host.definer(PARTS, [
+  lazy('arguments', 'arguments', {}),
+  lazy('args', 'arguments', {}),
+  lazy('identity', 'identity', null),
+  lazy('source', 'source', null),
+  lazy('stash', 'stash', {}),
+  ['prev'],
+  ['result'],
+  ['error'],
+  lazy('info', 'info', {}),
+  ['request'],
+  lazy('env', 'env', {}),
+]);
+const defineResult = host.definer(PARTS, [lazy('result', 'result')]);
+const defineError = host.definer(PARTS, [lazy('error', 'error')]);
+const definePrevResult = host.definer(PARTS, [lazy('result', 'prev')]);
+const defineHeaders = host.definer(PARTS, [lazy('headers', 'headers', {})]);
 
 // What util reads: the info object this handler's ctx was given.
 class Meta {
@@ -98,25 +96,22 @@ class Meta {
 function makeCtx(run) {
   const parts = new Parts(run);
   const ctx = {};
-  Object.defineProperty(ctx, PARTS, hidden(parts));
-  Object.defineProperties(ctx, CTX);
+  defineCtx(ctx, parts);
   const prev = {};
   if (run.prev === undefined) {
     prev.result = undefined;
   } else {
-    Object.defineProperty(prev, PARTS, hidden(parts));
-    Object.defineProperty(prev, 'result', PREV_RESULT);
+    definePrevResult(prev, parts);
   }
   ctx.prev = prev;
   if (run.result !== undefined) {
-    Object.defineProperty(ctx, 'result', RESULT);
+    defineResult(ctx, parts);
   }
   if (run.error !== undefined) {
-    Object.defineProperty(ctx, 'error', ERROR);
+    defineError(ctx, parts);
   }
   const request = {};
-  Object.defineProperty(request, PARTS, hidden(parts));
-  Object.defineProperty(request, 'headers', HEADERS);
+  defineHeaders(request, parts);
   request.domainName = null;
   ctx.request = request;
   state.meta = new Meta(parts, run.authType);
@@ -125,6 +120,27 @@ function makeCtx(run) {
 
 function fault(message, stack) {
   return JSON.stringify({ fault: { message, stack } });
+}
+
+// The handler's report as JSON text: empty when it has nothing to tell (most
+// runs), which spares a JSON document each way.
+function report(out) {
+  const { errors, subscriptionFilter, invalidationFilter, invalidation } = state;
+  if (
+    out.raised === undefined &&
+    out.earlyReturn === undefined &&
+    errors.length === 0 &&
+    subscriptionFilter === undefined &&
+    invalidationFilter === undefined &&
+    invalidation === undefined
+  ) {
+    return '';
+  }
+  out.errors = errors;
+  out.subscriptionFilter = subscriptionFilter;
+  out.invalidationFilter = invalidationFilter;
+  out.invalidation = invalidation;
+  return JSON.stringify(out);
 }
 
 export function invoke(handler, run) {
@@ -153,10 +169,6 @@ export function invoke(handler, run) {
   if (value !== null && typeof value === 'object' && typeof value.then === 'function') {
     return fault('The handler returned a Promise; APPSYNC_JS has none', null);
   }
-  out.errors = state.errors;
-  out.subscriptionFilter = state.subscriptionFilter;
-  out.invalidationFilter = state.invalidationFilter;
-  out.invalidation = state.invalidation;
   try {
     // What JSON cannot hold (undefined, functions) reads as null, as it did
     // when the value and stash crossed to the engine as one JSON document.
@@ -169,7 +181,7 @@ export function invoke(handler, run) {
     } else if (run.stash === undefined || run.stash === 'null') {
       run.stash = '{}';
     }
-    return JSON.stringify(out);
+    return report(out);
   } catch (e) {
     return fault(`The result is not JSON: ${e}`, null);
   }
