@@ -23,7 +23,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn ctx() -> Context {
     Context {
         arguments: json!({"id": "m1"}),
-        identity: Some(json!({"sub": "u1", "username": "alice", "claims": {"sub": "u1", "cognito:username": "alice"}})),
+        identity: Some(
+            json!({"sub": "u1", "username": "alice", "claims": {"sub": "u1", "cognito:username": "alice"}}).into(),
+        ),
         info: Info { field_name: "getMessage".into(), parent_type_name: "Query".into(), ..Default::default() },
         auth_type: AuthType::UserPools,
         ..Default::default()

@@ -268,7 +268,7 @@ impl DataApi {
         let shared = Arc::new(Shared {
             runtime: services.runtime.clone(),
             data_sources,
-            env,
+            env: env.into(),
             hub: Hub::new(parsed.info.subscription_fields.clone(), parsed.info.subscriptions_of.clone()),
             kinds: parsed.info.kinds.clone(),
             json_inputs: parsed.info.json_inputs.clone(),

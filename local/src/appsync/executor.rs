@@ -20,7 +20,7 @@ use super::errors::GraphQlError;
 use super::nulls::Caught;
 use super::realtime::filter::Subscriber;
 use super::realtime::hub::{Hub, Started};
-use super::runtime::{Info, ResolverCode, ResolverContext as JsContext, ResolverRuntime};
+use super::runtime::{Info, ResolverCode, ResolverContext as JsContext, ResolverRuntime, SharedJson};
 use super::schema::Kind;
 
 /// What every field resolver shares: the runtime, data sources, environment
@@ -28,7 +28,7 @@ use super::schema::Kind;
 pub(crate) struct Shared {
     pub runtime: Arc<dyn ResolverRuntime>,
     pub data_sources: HashMap<String, DataSource>,
-    pub env: Value,
+    pub env: SharedJson,
     pub hub: Hub,
     pub kinds: HashMap<String, Kind>,
     /// Input types holding AWSJSON values, with their fields' types.
@@ -53,7 +53,9 @@ pub(crate) struct FieldPlan {
 /// Per-request data the field resolvers read.
 pub(crate) struct RequestData {
     pub auth: RequestAuth,
-    pub headers: Value,
+    /// `ctx.identity`, made once for all the request's fields.
+    pub identity: Option<SharedJson>,
+    pub headers: SharedJson,
     pub variables: Value,
     /// Resolving a published payload for a subscriber: nested fields read the
     /// payload and run no resolvers, as AppSync does.
@@ -72,8 +74,9 @@ pub(crate) struct RequestData {
 impl RequestData {
     pub fn new(auth: RequestAuth, headers: Value, variables: Value) -> RequestData {
         RequestData {
+            identity: auth.identity.clone().map(SharedJson::from),
             auth,
-            headers,
+            headers: headers.into(),
             variables,
             event_mode: false,
             mutations: Mutex::default(),
@@ -167,7 +170,7 @@ fn run(
     let (selection_set_list, selection_set_graphql) = selection(ctx);
     let js = JsContext {
         arguments: arguments(shared, plan, ctx),
-        identity: req.auth.identity.clone(),
+        identity: req.identity.clone(),
         source: ctx.parent_value.downcast_ref::<Value>().cloned(),
         stash: Value::Object(Map::new()),
         info: Info {

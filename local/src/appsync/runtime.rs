@@ -22,6 +22,7 @@ use serde_json::Value;
 
 use super::auth::AuthMode;
 use super::errors::GraphQlError;
+pub use super::js::SharedJson;
 
 /// Code compiled by the runtime, opaque to the executor.
 pub type CompiledCode = Arc<dyn Any + Send + Sync>;
@@ -74,18 +75,18 @@ pub struct Info {
 pub struct ResolverContext {
     /// `ctx.arguments`.
     pub arguments: Value,
-    /// `ctx.identity`.
-    pub identity: Option<Value>,
+    /// `ctx.identity` (shared by the request's fields).
+    pub identity: Option<SharedJson>,
     /// `ctx.source`.
     pub source: Option<Value>,
     /// `ctx.stash` (empty object at start).
     pub stash: Value,
     /// `ctx.info`.
     pub info: Info,
-    /// `ctx.request.headers`.
-    pub request_headers: Value,
+    /// `ctx.request.headers` (shared by the request's fields).
+    pub request_headers: SharedJson,
     /// `ctx.env`: the API's environment variables.
-    pub env: Value,
+    pub env: SharedJson,
     /// The mode that signed the request (`util.authType()`).
     pub auth_type: AuthMode,
 }

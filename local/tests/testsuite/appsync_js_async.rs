@@ -82,7 +82,9 @@ fn enqueue(rt: &Runtime) -> ResolverCode {
 fn alice() -> Context {
     Context {
         arguments: json!({"job": "resize"}),
-        identity: Some(json!({"sub": "u1", "username": "alice", "claims": {"sub": "u1", "cognito:username": "alice"}})),
+        identity: Some(
+            json!({"sub": "u1", "username": "alice", "claims": {"sub": "u1", "cognito:username": "alice"}}).into(),
+        ),
         info: Info { field_name: "enqueue".into(), parent_type_name: "Mutation".into(), ..Default::default() },
         auth_type: AuthType::UserPools,
         ..Default::default()

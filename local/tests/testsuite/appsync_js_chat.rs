@@ -14,11 +14,14 @@ fn alice(field: &str, args: Value) -> Context {
     let (type_name, field_name) = field.split_once('.').unwrap();
     Context {
         arguments: args,
-        identity: Some(json!({
-            "sub": "u1", "username": "alice", "issuer": "https://cognito-idp.us-east-1.amazonaws.com/pool",
-            "claims": {"sub": "u1", "cognito:username": "alice"}, "sourceIp": ["127.0.0.1"],
-            "defaultAuthStrategy": "ALLOW", "groups": null
-        })),
+        identity: Some(
+            json!({
+                "sub": "u1", "username": "alice", "issuer": "https://cognito-idp.us-east-1.amazonaws.com/pool",
+                "claims": {"sub": "u1", "cognito:username": "alice"}, "sourceIp": ["127.0.0.1"],
+                "defaultAuthStrategy": "ALLOW", "groups": null
+            })
+            .into(),
+        ),
         info: Info { field_name: field_name.into(), parent_type_name: type_name.into(), ..Default::default() },
         auth_type: AuthType::UserPools,
         ..Default::default()

@@ -37,12 +37,12 @@ fn value(expr: &str) -> Value {
 fn the_handler_sees_the_whole_ctx() {
     let c = Context {
         arguments: json!({"id": "7"}),
-        identity: Some(json!({"sub": "u1", "username": "alice", "claims": {"cognito:groups": ["admins"]}})),
+        identity: Some(json!({"sub": "u1", "username": "alice", "claims": {"cognito:groups": ["admins"]}}).into()),
         source: Some(json!({"chatId": "c1"})),
         stash: json!({"op": "get"}),
         prev_result: Some(json!({"n": 1})),
-        request_headers: json!({"x-api": "h"}),
-        env: json!({"STAGE": "dev"}),
+        request_headers: json!({"x-api": "h"}).into(),
+        env: json!({"STAGE": "dev"}).into(),
         info: Info {
             field_name: "messages".into(),
             parent_type_name: "Chat".into(),

@@ -1,9 +1,12 @@
 //! The `ctx` a handler sees, and what a handler's run leaves behind.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::errors::GraphQlError;
+use super::shared_json::SharedJson;
 
 /// Which handler of a resolver or function to run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,7 +75,7 @@ pub struct Info {
 pub struct Context {
     /// `ctx.arguments` (also `ctx.args`).
     pub arguments: Value,
-    pub identity: Option<Value>,
+    pub identity: Option<SharedJson>,
     /// The parent object, for a field of a type.
     pub source: Option<Value>,
     /// `ctx.stash`: an object shared by every step of a pipeline.
@@ -85,9 +88,9 @@ pub struct Context {
     pub error: Option<Value>,
     pub info: Info,
     /// `ctx.request.headers`.
-    pub request_headers: Value,
+    pub request_headers: SharedJson,
     /// `ctx.env`: the API's environment variables.
-    pub env: Value,
+    pub env: SharedJson,
     pub auth_type: AuthType,
 }
 
@@ -110,18 +113,23 @@ fn text<T: Serialize + ?Sized>(v: &T) -> String {
 impl Context {
     /// The parts of `ctx` as JSON text, the way a run hands them to the engine
     /// (`None`: absent, so `undefined` in JavaScript).
-    pub(crate) fn parts(&self) -> [(&'static str, Option<String>); 10] {
+    pub(crate) fn parts(&self) -> [(&'static str, Option<Cow<'_, str>>); 10] {
+        // Shared parts are objects; null reads as {} in JavaScript.
+        fn shared(s: &SharedJson) -> Cow<'_, str> {
+            Cow::Borrowed(if s.value().is_null() { "{}" } else { s.text() })
+        }
+        let text = |v| Cow::Owned(text(v));
         [
             ("arguments", Some(text(object(&self.arguments)))),
-            ("identity", self.identity.as_ref().map(text)),
+            ("identity", self.identity.as_ref().map(|i| Cow::Borrowed(i.text()))),
             ("source", self.source.as_ref().map(text)),
             ("stash", Some(text(object(&self.stash)))),
             ("prev", self.prev_result.as_ref().map(text)),
             ("result", self.result.as_ref().map(text)),
             ("error", self.error.as_ref().map(text)),
-            ("info", Some(text(&self.info))),
-            ("headers", Some(text(object(&self.request_headers)))),
-            ("env", Some(text(object(&self.env)))),
+            ("info", Some(Cow::Owned(super::context::text(&self.info)))),
+            ("headers", Some(shared(&self.request_headers))),
+            ("env", Some(shared(&self.env))),
         ]
     }
 }

@@ -14,6 +14,7 @@ use rquickjs::loader::{BuiltinResolver, Loader};
 use rquickjs::{Context as JsContext, Ctx, Exception, Function, Module, Object, Persistent, Value, WriteOptions};
 
 use super::ids;
+use super::json_text;
 use super::properties;
 use super::time;
 
@@ -160,6 +161,8 @@ fn install_host(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
         })?,
     )?;
     host.set("definer", Function::new(ctx.clone(), properties::definer)?)?;
+    host.set("settle", Function::new(ctx.clone(), properties::settle)?)?;
+    host.set("stringify", Function::new(ctx.clone(), json_text::stringify)?)?;
     ctx.globals().set("__appsyncHost", host)
 }
 

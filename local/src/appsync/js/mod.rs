@@ -12,9 +12,11 @@ mod context;
 mod engine;
 mod errors;
 mod ids;
+mod json_text;
 mod pipeline;
 mod properties;
 mod run;
+mod shared_json;
 mod time;
 
 pub use check::MODULES;
@@ -22,6 +24,7 @@ pub use context::{AuthType, Context, Evaluation, Info, Phase};
 pub use engine::Code;
 pub use errors::{GraphQlError, LoadError, ResolverError, Violation};
 pub use pipeline::{run_resolver, DataSource, PipelineFunction, ResolverCode, ResolverOutcome};
+pub use shared_json::SharedJson;
 
 /// Compiles and runs APPSYNC_JS code. Cheap to clone and share: each thread that
 /// evaluates code keeps its own engine, so threads never wait on each other.

@@ -1,9 +1,10 @@
-//! `host.definer(hiddenKey, spec)`: a callable that gives an object a fixed
+//! Property definition done natively for the engine's own modules:
+//! `host.definer(hiddenKey, spec)`, a callable that gives an object a fixed
 //! list of properties (accessors shared by every object, plain data
-//! properties, and one hidden value), as `Object.defineProperties` would. Each
-//! handler's `ctx` is built this way: `Object.defineProperties` reads a
-//! descriptor object per property on every call, which cost more than most
-//! handlers themselves.
+//! properties, and one hidden value), as `Object.defineProperties` would, and
+//! `host.settle`, one data property. Each handler's `ctx` is built this way:
+//! `Object.defineProperties` reads a descriptor object per property on every
+//! call, which cost more than most handlers themselves.
 
 use rquickjs::class::{JsCell, JsClass, Readable, Trace, Tracer};
 use rquickjs::function::{Constructor, Params};
@@ -109,4 +110,15 @@ pub(super) fn definer<'js>(ctx: Ctx<'js>, hidden_key: Value<'js>, spec: Vec<Vec<
         });
     }
     Ok(Class::instance(ctx, Definer { hidden_key, entries })?.into_value())
+}
+
+/// `host.settle(obj, key, value)`: makes `key` an own data property of `obj`
+/// holding `value` (enumerable, writable, configurable), as an object literal
+/// would; answers `value`. What a lazy accessor becomes once read or set.
+pub(super) fn settle<'js>(target: Object<'js>, key: Value<'js>, value: Value<'js>) -> Result<Value<'js>> {
+    let ctx = target.ctx().clone();
+    let flags = (SHOWN | qjs::JS_PROP_HAS_VALUE | qjs::JS_PROP_HAS_WRITABLE | qjs::JS_PROP_WRITABLE) as PropertyFlags;
+    let undefined = || Value::new_undefined(ctx.clone());
+    target.prop(key, Flagged(flags, value.clone(), undefined(), undefined()))?;
+    Ok(value)
 }

@@ -45,7 +45,7 @@ impl Run {
                 let state = Object::new(js.clone()).map_err(js_err)?;
                 for (part, json) in ctx.parts() {
                     if let Some(json) = json {
-                        state.set(part, json).map_err(js_err)?;
+                        state.set(part, &*json).map_err(js_err)?;
                     }
                 }
                 state.set("authType", ctx.auth_type.name()).map_err(js_err)?;

@@ -111,14 +111,14 @@ impl ResolverRuntime for FakeRuntime {
                 args.insert("owner".into(), json!(ctx.auth_type.auth_type()));
                 args.insert(
                     "meta".into(),
-                    json!({"env": ctx.env, "selection": ctx.info.selection_set_list, "json": args.get("json")}),
+                    json!({"env": ctx.env.value(), "selection": ctx.info.selection_set_list, "json": args.get("json")}),
                 );
                 outcome(call(json!({"payload": Value::Object(args)})).map_err(|e| e.message)?)
             }
             "mine" => {
-                let id = ctx.identity.clone().unwrap_or(Value::Null);
+                let id = ctx.identity.as_ref().map(|i| i.value().clone()).unwrap_or(Value::Null);
                 outcome(
-                    json!({"id": id["sub"], "owner": id["username"], "secret": "s3cret", "text": ctx.request_headers["x-test"]}),
+                    json!({"id": id["sub"], "owner": id["username"], "secret": "s3cret", "text": ctx.request_headers.value()["x-test"]}),
                 )
             }
             "fails" => ResolverOutcome {
@@ -151,7 +151,7 @@ impl ResolverRuntime for FakeRuntime {
             "add" => outcome(call(json!({"payload": ctx.arguments})).map_err(|e| e.message)?),
             // Subscriptions: `owner-filter` limits to the caller's notes.
             "owner-filter" => {
-                let username = ctx.identity.as_ref().map(|i| i["username"].clone()).unwrap_or(Value::Null);
+                let username = ctx.identity.as_ref().map(|i| i.value()["username"].clone()).unwrap_or(Value::Null);
                 ResolverOutcome {
                     result: Value::Null,
                     subscription_filter: Some(

@@ -17,10 +17,14 @@ function parse(text) {
 }
 
 // Makes `key` of `obj` an own data property holding `value`, as an object
-// literal would.
-function settle(obj, key, value) {
-  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
-  return value;
+// literal would (natively: a descriptor object costs more).
+const settle = host.settle;
+
+// JSON.stringify, done natively for plain data (the engine answers null for
+// anything else, which JSON.stringify then handles).
+function stringify(v) {
+  const text = host.stringify(v);
+  return text === null ? JSON.stringify(v) : text;
 }
 
 // Where a ctx (and its `prev` and `request`) finds its handler's parts: a
@@ -172,12 +176,12 @@ export function invoke(handler, run) {
   try {
     // What JSON cannot hold (undefined, functions) reads as null, as it did
     // when the value and stash crossed to the engine as one JSON document.
-    run.value = JSON.stringify(value ?? null) ?? 'null';
+    run.value = stringify(value ?? null) ?? 'null';
     // A stash the handler neither read nor replaced is the one it was given
     // (an absent one reads as {}).
     const stash = Object.getOwnPropertyDescriptor(ctx, 'stash');
     if (stash?.get === undefined) {
-      run.stash = JSON.stringify(ctx.stash) ?? 'null';
+      run.stash = stringify(ctx.stash) ?? 'null';
     } else if (run.stash === undefined || run.stash === 'null') {
       run.stash = '{}';
     }
