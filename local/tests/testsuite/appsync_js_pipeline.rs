@@ -123,7 +123,7 @@ fn a_pipeline_chains_prev_result_and_shares_the_stash() {
         json!({"last": {"two": "item", "prev": {"one": {"saw": {"from": "before"}}}},
             "trail": ["before", "one", "two", "two-response", "after"]})
     );
-    assert_eq!(out.stash["trail"], json!(["before", "one", "two", "two-response", "after"]));
+    assert_eq!(out.stash()["trail"], json!(["before", "one", "two", "two-response", "after"]));
 }
 
 #[test]

@@ -14,8 +14,9 @@ use rquickjs::loader::{BuiltinResolver, Loader};
 use rquickjs::{Context as JsContext, Ctx, Exception, Function, Module, Object, Persistent, Value, WriteOptions};
 
 use super::ids;
-use super::json_text;
+use super::parse;
 use super::properties;
+use super::stringify;
 use super::time;
 
 /// The runtime's own modules: the two resolver code may import and the internal
@@ -162,7 +163,8 @@ fn install_host(ctx: &Ctx<'_>) -> rquickjs::Result<()> {
     )?;
     host.set("definer", Function::new(ctx.clone(), properties::definer)?)?;
     host.set("settle", Function::new(ctx.clone(), properties::settle)?)?;
-    host.set("stringify", Function::new(ctx.clone(), json_text::stringify)?)?;
+    host.set("stringify", Function::new(ctx.clone(), stringify::stringify)?)?;
+    host.set("parse", Function::new(ctx.clone(), parse::parse)?)?;
     ctx.globals().set("__appsyncHost", host)
 }
 

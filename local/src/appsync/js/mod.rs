@@ -12,11 +12,12 @@ mod context;
 mod engine;
 mod errors;
 mod ids;
-mod json_text;
+mod parse;
 mod pipeline;
 mod properties;
 mod run;
 mod shared_json;
+mod stringify;
 mod time;
 
 pub use check::MODULES;

@@ -49,14 +49,20 @@ pub struct ResolverOutcome {
     /// `util.appendError` errors, then the error that stopped the run
     /// (`util.error`, `util.unauthorized`), if one did.
     pub errors: Vec<GraphQlError>,
-    /// `ctx.stash` at the end.
-    pub stash: Value,
+    /// `ctx.stash` at the end, as JSON text (read with [`ResolverOutcome::stash`]:
+    /// the data API never needs it, so it is not parsed unless asked).
+    stash_text: Option<String>,
     pub subscription_filter: Option<Value>,
     pub invalidation_filter: Option<Value>,
     pub invalidation: Option<Value>,
 }
 
 impl ResolverOutcome {
+    /// `ctx.stash` as the run left it.
+    pub fn stash(&self) -> Value {
+        self.stash_text.as_deref().and_then(|t| serde_json::from_str(t).ok()).unwrap_or(Value::Null)
+    }
+
     fn absorb(&mut self, ev: &mut Evaluation) {
         self.errors.append(&mut ev.errors);
         for (mine, theirs) in [
@@ -80,7 +86,7 @@ impl ResolverOutcome {
     ) -> Result<ResolverOutcome, ResolverError> {
         self.result = if raised.is_some() { Value::Null } else { run.value(last.0, last.1)? };
         self.errors.extend(raised);
-        self.stash = run.stash(last.0)?;
+        self.stash_text = run.stash_text(last.0)?;
         Ok(self)
     }
 }

@@ -24,11 +24,19 @@ enum Entry<'js> {
 pub(super) struct Definer<'js> {
     hidden_key: Value<'js>,
     entries: Vec<Entry<'js>>,
+    /// Objects holding each prefix of the properties. QuickJS finds an
+    /// object's next shape in its shape table only while some object has
+    /// it; these keep every step alive, so a new object's properties are
+    /// added without building (and then freeing) a shape for each.
+    templates: Vec<Object<'js>>,
 }
 
 impl<'js> Trace<'js> for Definer<'js> {
     fn trace<'a>(&self, tracer: Tracer<'a, 'js>) {
         tracer.mark(&self.hidden_key);
+        for t in &self.templates {
+            tracer.mark(t.as_value());
+        }
         for entry in &self.entries {
             match entry {
                 Entry::Accessor { key, get, set } => {
@@ -75,10 +83,18 @@ impl<'js> JsClass<'js> for Definer<'js> {
         let undefined = || Value::new_undefined(ctx.clone());
         let target = Object::from_js(&ctx, params.arg(0).unwrap_or_else(undefined))?;
         let me = this.borrow();
-        let hidden = params.arg(1).unwrap_or_else(undefined);
+        me.define(&ctx, &target, params.arg(1).unwrap_or_else(undefined), me.entries.len())?;
+        Ok(undefined())
+    }
+}
+
+impl<'js> Definer<'js> {
+    /// Defines the hidden key and the first `count` entries on `target`.
+    fn define(&self, ctx: &Ctx<'js>, target: &Object<'js>, hidden: Value<'js>, count: usize) -> Result<()> {
+        let undefined = || Value::new_undefined(ctx.clone());
         let fixed = (HAS_ALL | qjs::JS_PROP_HAS_VALUE | qjs::JS_PROP_HAS_WRITABLE) as PropertyFlags;
-        target.prop(me.hidden_key.clone(), Flagged(fixed, hidden, undefined(), undefined()))?;
-        for entry in &me.entries {
+        target.prop(self.hidden_key.clone(), Flagged(fixed, hidden, undefined(), undefined()))?;
+        for entry in &self.entries[..count] {
             match entry {
                 Entry::Accessor { key, get, set } => {
                     let flags = (SHOWN | qjs::JS_PROP_HAS_GET | qjs::JS_PROP_HAS_SET) as PropertyFlags;
@@ -92,7 +108,7 @@ impl<'js> JsClass<'js> for Definer<'js> {
                 }
             }
         }
-        Ok(undefined())
+        Ok(())
     }
 }
 
@@ -109,7 +125,13 @@ pub(super) fn definer<'js>(ctx: Ctx<'js>, hidden_key: Value<'js>, spec: Vec<Vec<
             _ => Entry::Plain { key },
         });
     }
-    Ok(Class::instance(ctx, Definer { hidden_key, entries })?.into_value())
+    let mut definer = Definer { hidden_key, entries, templates: Vec::new() };
+    for count in 0..=definer.entries.len() {
+        let template = Object::new(ctx.clone())?;
+        definer.define(&ctx, &template, Value::new_undefined(ctx.clone()), count)?;
+        definer.templates.push(template);
+    }
+    Ok(Class::instance(ctx, definer)?.into_value())
 }
 
 /// `host.settle(obj, key, value)`: makes `key` an own data property of `obj`

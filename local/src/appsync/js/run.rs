@@ -134,9 +134,14 @@ impl Run {
 
     /// `ctx.stash` as the last handler left it.
     pub(crate) fn stash(&self, code: &Code) -> Result<Value, ResolverError> {
-        let fault = |message| ResolverError { name: code.name().to_string(), handler: None, message, location: None };
-        let json = self.get("stash").map_err(fault)?;
+        let json = self.stash_text(code)?;
         json.map_or(Ok(Value::Null), |j| read(code.name(), None, &j))
+    }
+
+    /// `ctx.stash` as the last handler left it, as JSON text.
+    pub(crate) fn stash_text(&self, code: &Code) -> Result<Option<String>, ResolverError> {
+        let fault = |message| ResolverError { name: code.name().to_string(), handler: None, message, location: None };
+        self.get("stash").map_err(fault)
     }
 
     /// The last handler's value becomes `ctx.prev.result` for the next ones.

@@ -12,8 +12,14 @@ import { state, Stop, host } from 'appsync:state';
 // Loads util, runtime and extensions as globals too.
 import '@aws-appsync/utils';
 
+// JSON.parse, done natively (the engine answers undefined for what it leaves
+// to JSON.parse: odd escapes, deep nesting, errors).
 function parse(text) {
-  return text === undefined ? undefined : JSON.parse(text);
+  if (text === undefined) {
+    return undefined;
+  }
+  const value = host.parse(text);
+  return value === undefined ? JSON.parse(text) : value;
 }
 
 // Makes `key` of `obj` an own data property holding `value`, as an object
@@ -37,6 +43,8 @@ class Parts {
   constructor(run) {
     this.run = run;
     this.parsed = {};
+    // Properties the handler assigned before reading them.
+    this.assigned = {};
   }
 
   get(name, fallback) {
@@ -59,6 +67,7 @@ function lazy(key, name, fallback) {
       return settle(this, key, this[PARTS].get(name, fallback));
     },
     function (v) {
+      this[PARTS].assigned[key] = true;
       settle(this, key, v);
     },
   ];
@@ -179,8 +188,9 @@ export function invoke(handler, run) {
     run.value = stringify(value ?? null) ?? 'null';
     // A stash the handler neither read nor replaced is the one it was given
     // (an absent one reads as {}).
-    const stash = Object.getOwnPropertyDescriptor(ctx, 'stash');
-    if (stash?.get === undefined) {
+    const parts = ctx[PARTS];
+    const untouched = !('stash' in parts.parsed) && parts.assigned.stash === undefined && Object.hasOwn(ctx, 'stash');
+    if (!untouched) {
       run.stash = stringify(ctx.stash) ?? 'null';
     } else if (run.stash === undefined || run.stash === 'null') {
       run.stash = '{}';
