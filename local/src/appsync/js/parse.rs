@@ -13,7 +13,11 @@ use serde::de::{DeserializeSeed, Error as _, MapAccess, SeqAccess, Visitor};
 
 /// `host.parse(text)`: the value, or `undefined` when `JSON.parse` must decide.
 pub(super) fn parse<'js>(ctx: Ctx<'js>, text: rquickjs::String<'js>) -> Result<Value<'js>> {
-    let text = text.to_string()?;
+    // Text that is not UTF-8 (a raw lone surrogate) is JSON.parse's to read.
+    let Ok(text) = text.to_string() else {
+        let _ = ctx.catch();
+        return Ok(Value::new_undefined(ctx));
+    };
     if negative_zero(&text) {
         return Ok(Value::new_undefined(ctx));
     }
@@ -224,7 +228,7 @@ mod tests {
       ];
       const declined = [
         '-0', '[1,-0]', '{"n":-0}', '"a\\ud800b"', '1e400', '[' + '['.repeat(200) + ']'.repeat(200) + ']',
-        '{"a":1,"a":2,"b":3}',
+        '{"a":1,"a":2,"b":3}', '"raw ' + '\ud800'.slice(0, 1) + '"',
       ];
       const invalid = ['', 'nul', '{"a":}', '[1,]', '{a:1}', "'s'", '01', '1 2', '"\\x"', '"tab\there"', 'NaN'];
       const problems = [];
