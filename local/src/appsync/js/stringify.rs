@@ -3,10 +3,11 @@
 //! builds each key and string as a JavaScript string and keeps its cycle stack
 //! in a JavaScript array; it cost about 240 instructions per byte of output,
 //! a quarter of a request. This walk writes the text directly and answers
-//! `null` for anything that is not plain data (a `toJSON` method, a class
-//! instance such as a Date or a Map, a proxy, a BigInt, a string with a lone
-//! surrogate, a very deep or cyclic value): the caller then uses
-//! `JSON.stringify`, so every result and error is the standard one.
+//! `null` for anything that is not plain data (a `toJSON` method, an object
+//! of a built-in class such as a Date or a Map, a proxy, a BigInt, a string
+//! with a lone surrogate, a very deep or cyclic value): the caller then uses
+//! `JSON.stringify`, so every result and error is the standard one (a value
+//! that turns out not to be plain data partway has its getters read twice).
 
 use std::ffi::c_char;
 use std::io::Write;
